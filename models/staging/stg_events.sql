@@ -1,0 +1,49 @@
+-- One row per click event: typed, and deduplicated on event_id (the producer retries, so some events
+-- were delivered twice; the earliest delivery wins).
+with source as (
+
+    select * from {{ ref('raw_click_events') }}
+
+),
+
+typed as (
+
+    select
+        cast(event_id as varchar) as event_id,
+        cast(user_id as varchar) as user_id,
+        -- The client's own session id: not reliable (reused across visits, reset mid-visit), kept for
+        -- debugging only. Sessions are derived from inactivity in int_events_sessionized.
+        cast(session_id as varchar) as client_session_id,
+        cast(event_type as varchar) as event_type,
+        cast(page_url as varchar) as page_url,
+        cast(referrer_url as varchar) as referrer_url,
+        cast(event_ts as timestamp) as event_ts,
+        cast(received_at as timestamp) as received_at
+    from source
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        row_number() over (
+            partition by event_id
+            order by received_at, client_session_id
+        ) as delivery_number
+    from typed
+
+)
+
+select
+    event_id,
+    user_id,
+    client_session_id,
+    event_type,
+    page_url,
+    referrer_url,
+    event_ts,
+    received_at,
+    {{ seconds_between('event_ts', 'received_at') }} as ingestion_delay_seconds
+from deduplicated
+where delivery_number = 1

@@ -1,0 +1,31 @@
+-- One row per user: the latest version of the profile (the table is synced incrementally from the
+-- application database, so a user who changed plan has several versions).
+with source as (
+
+    select * from {{ ref('user_profiles') }}
+
+),
+
+versions as (
+
+    select
+        cast(user_id as varchar) as user_id,
+        cast(username as varchar) as username,
+        cast(account_type as varchar) as account_type,
+        cast(signup_date as date) as signup_date,
+        cast(country as varchar) as country,
+        cast(updated_at as timestamp) as updated_at,
+        row_number() over (partition by user_id order by updated_at desc) as version_rank
+    from source
+
+)
+
+select
+    user_id,
+    username,
+    account_type,
+    signup_date,
+    country,
+    updated_at
+from versions
+where version_rank = 1

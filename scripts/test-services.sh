@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs beyond npm packages, on a bare Debian 12 machine (run as root):
+# a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster).
+set -euo pipefail
+need=()
+[[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
+if ((${#need[@]})); then
+  echo "installing: ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# The Debian package creates cluster 15/main; make sure it exists (a removed cluster is re-created).
+if ! pg_lsclusters -h 2>/dev/null | awk '{print $1"/"$2}' | grep -qx '15/main'; then
+  pg_createcluster 15 main >/dev/null
+fi

@@ -1,0 +1,186 @@
+// The one adapter interface every warehouse implements (PostgreSQL/PGlite now, ClickHouse next).
+// Core code speaks only to this interface: it asks for SQL, capabilities and introspection here,
+// never branches on the dialect itself (DESIGN.md rule 1). Adapters import only this file,
+// relation.ts and src/errors/ (rule 2).
+
+import type { Relation, RelationDialect, RelationParts, RelationType } from './relation.js';
+
+/** One output of a profile target after env_var rendering: `type` picks the adapter. */
+export interface AdapterTargetConfig {
+  type: string;
+  /** Target name (`dev`, `ci`...). */
+  name: string;
+  schema: string;
+  /** Database (`dbname` for postgres). May be filled in by the adapter. */
+  database?: string;
+  threads: number;
+  /** Every other key of the profile output, unvalidated (host, port, path...). */
+  [key: string]: unknown;
+}
+
+/** Everything an adapter needs from the invocation, passed in (no globals, DESIGN.md rule 3). */
+export interface AdapterContext {
+  /** Project root: relative paths in the profile (pglite `path`) resolve against it. */
+  projectDir: string;
+  /** The project's target-path, absolute; the zero-setup embedded database lives under it. */
+  targetDir: string;
+  /** Called once per statement, after it ends (for --debug SQL logs and timing). */
+  onStatement?: (event: StatementEvent) => void;
+}
+
+export interface StatementEvent {
+  sql: string;
+  durationMs: number;
+  /** The node the statement ran for, when the caller said. */
+  nodeId?: string;
+  error?: Error;
+  response?: AdapterResponse;
+}
+
+/** What dbt shows as `[SELECT 120 in 0.21s]` and stores as `adapter_response` in run_results. */
+export interface AdapterResponse {
+  /** The database's status text, e.g. `SELECT 120`, `INSERT 0 5`, `CREATE VIEW`. */
+  message: string;
+  /** The command word, e.g. `SELECT`, `INSERT`, `CREATE`. */
+  code: string;
+  rowsAffected?: number;
+}
+
+export interface QueryColumn {
+  name: string;
+  /** The database's type name, when the driver reports it. */
+  dataType?: string;
+}
+
+export interface QueryResult {
+  columns: QueryColumn[];
+  rows: Record<string, unknown>[];
+  response: AdapterResponse;
+}
+
+export interface ExecuteOptions {
+  /** Attribute the statement to a node in logs. */
+  nodeId?: string;
+}
+
+/** A column as the warehouse reports it. */
+export interface ColumnInfo {
+  name: string;
+  /** Type name as the warehouse spells it (`integer`, `text`, `timestamp without time zone`...). */
+  dataType: string;
+  /** 1-based position. */
+  position: number;
+  nullable?: boolean;
+  comment?: string | null;
+}
+
+/** The logical column types tsdbt infers for seeds, mapped to dialect types by the adapter. */
+export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text';
+
+/** A column of a bulk load: its name and the dialect's type name. */
+export interface LoadColumn {
+  name: string;
+  dataType: string;
+}
+
+/** One database session. Statements on one connection run in order. */
+export interface Connection {
+  /** Runs one statement (or several separated by `;` where the dialect allows). Always logged. */
+  execute(sql: string, options?: ExecuteOptions): Promise<QueryResult>;
+  /**
+   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws.
+   * On dialects without transactions (capabilities.transactions false) it simply runs `fn`.
+   */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Bulk-loads rows (text values, null for SQL NULL) into an existing relation's columns,
+   * streaming them (COPY on PostgreSQL). Returns the number of rows loaded.
+   */
+  bulkLoad(
+    relation: Relation,
+    columns: LoadColumn[],
+    rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>,
+    options?: ExecuteOptions,
+  ): Promise<number>;
+}
+
+/** What a dialect can do; core code branches on these, never on the adapter's name. */
+export interface AdapterCapabilities {
+  /** DDL (CREATE/DROP/RENAME) is transactional, so a failed build can roll back a swap. */
+  transactionalDdl: boolean;
+  transactions: boolean;
+  /** `MERGE` statement. */
+  merge: boolean;
+}
+
+/** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
+export interface SqlBuilders extends RelationDialect {
+  /** Quotes a string literal. */
+  quoteString(value: string): string;
+  /** `create view ... as <sql>` (replacing an existing view where the dialect can). */
+  createView(relation: Relation, selectSql: string): string;
+  /** `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed). */
+  createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>): string;
+  /** `create table ... (cols)` for seeds and loaders. */
+  createTable(relation: Relation, columns: LoadColumn[], config: Record<string, unknown>): string;
+  dropRelation(relation: Relation, type: RelationType): string;
+  /** Renames `from` to `toIdentifier` in the same schema. */
+  renameRelation(from: Relation, toIdentifier: string): string;
+  createSchema(database: string | null, schema: string): string;
+  truncate(relation: Relation): string;
+  /** The dialect's type for a logical seed type. */
+  typeFor(type: LogicalType): string;
+  /** `select ... limit n` wrapping for tests' `limit` and previews. */
+  limit(selectSql: string, n: number): string;
+  /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */
+  dispatchPrefixes: string[];
+}
+
+export interface WarehouseInfo {
+  /** e.g. `PostgreSQL 15.14` or `PGlite (PostgreSQL 17.4)`. */
+  version: string;
+  /** Where it is: `host:port/db` or the data directory. */
+  location: string;
+}
+
+/** A connected warehouse. Created by `createAdapter` (src/adapters/index.ts). */
+export interface Adapter {
+  /** The profile type (`postgres`, `pglite`, `clickhouse`). Only for display and artifacts. */
+  readonly type: string;
+  readonly target: AdapterTargetConfig;
+  readonly capabilities: AdapterCapabilities;
+  readonly sql: SqlBuilders;
+  /** The database name relations default to. */
+  readonly defaultDatabase: string;
+
+  /** Builds a relation with this dialect's quoting. */
+  relation(parts: RelationParts): Relation;
+
+  /**
+   * Runs `fn` with a connection from the pool (threads > 1 run in parallel where the warehouse
+   * allows; an embedded single-connection warehouse serialises callers).
+   */
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+
+  /** The relation as it exists in the warehouse (with its type), or null. */
+  getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null>;
+  /** Every relation in one schema. */
+  listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
+  getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
+  createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void>;
+
+  /**
+   * Makes `staging` (a fully built table) become `target`, atomically where the dialect can:
+   * inside the caller's transaction, the old target is dropped and views that depended on it
+   * are re-created against the new one (a plain DROP ... CASCADE would lose them).
+   */
+  replaceRelation(conn: Connection, staging: Relation, target: Relation, existing: Relation | null): Promise<void>;
+
+  /** Server version and location, for `tsdbt debug`. */
+  info(): Promise<WarehouseInfo>;
+  /** Closes every connection and releases locks (the PGlite data-directory lock). */
+  close(): Promise<void>;
+}
+
+/** Builds an adapter for a target; registered per profile type. */
+export type AdapterFactory = (target: AdapterTargetConfig, context: AdapterContext) => Promise<Adapter>;

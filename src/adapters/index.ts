@@ -1,0 +1,98 @@
+// The adapter registry: `createAdapter` picks the implementation for a profile target's `type`,
+// and `dialectFor` gives the connection-free part (quoting, SQL builders, dispatch prefixes) to
+// commands that only compile. Drivers are imported on demand (postgres-adapter.ts), so compiling
+// never loads one.
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterContext,
+  AdapterFactory,
+  AdapterTargetConfig,
+  SqlBuilders,
+} from './adapter.js';
+import type { RelationDialect } from './relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES } from './postgres/postgres-adapter.js';
+import { postgresSql } from './postgres/postgres-sql.js';
+
+/** What a target's dialect is without connecting to it. */
+export interface AdapterDialect {
+  type: string;
+  /** Quoting and include rules for Relation. */
+  relation: RelationDialect;
+  sql: SqlBuilders;
+  dispatchPrefixes: string[];
+  /** The database relations default to (`dbname` for postgres, `postgres` for PGlite). */
+  defaultDatabase: string;
+  capabilities: AdapterCapabilities;
+}
+
+interface Registration {
+  create: AdapterFactory;
+  dialect: (target: AdapterTargetConfig) => AdapterDialect;
+}
+
+function configuredDatabase(target: AdapterTargetConfig): string {
+  for (const key of ['dbname', 'database']) {
+    const value = target[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return '';
+}
+
+const REGISTRY: Record<string, Registration> = {
+  postgres: {
+    create: createPostgresAdapter,
+    dialect: (target) => ({
+      type: 'postgres',
+      relation: postgresSql,
+      sql: postgresSql,
+      dispatchPrefixes: postgresSql.dispatchPrefixes,
+      defaultDatabase: configuredDatabase(target),
+      capabilities: POSTGRES_CAPABILITIES,
+    }),
+  },
+  pglite: {
+    create: createPgliteAdapter,
+    dialect: () => ({
+      type: 'pglite',
+      relation: postgresSql,
+      sql: postgresSql,
+      dispatchPrefixes: postgresSql.dispatchPrefixes,
+      defaultDatabase: 'postgres',
+      capabilities: POSTGRES_CAPABILITIES,
+    }),
+  },
+};
+
+/** The profile `type`s tsdbt can connect to. */
+export function knownAdapterTypes(): string[] {
+  return Object.keys(REGISTRY);
+}
+
+function registrationFor(target: AdapterTargetConfig): Registration {
+  const registration = Object.hasOwn(REGISTRY, target.type) ? REGISTRY[target.type] : undefined;
+  if (!registration) {
+    const known = knownAdapterTypes().join(', ');
+    throw new TsdbtError(`unknown adapter type '${target.type}' in profile target '${target.name}' (known types: ${known})`, {
+      code: 'adapter-unknown',
+      category: 'user',
+      hint: `set \`type\` to one of: ${known}`,
+    });
+  }
+  return registration;
+}
+
+/** Connects to a profile target (lazily for servers: the first statement opens the connection). */
+export function createAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
+  try {
+    return registrationFor(target).create(target, context);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+/** The dialect of a target, without connecting (for parsing and compiling). */
+export function dialectFor(target: AdapterTargetConfig): AdapterDialect {
+  return registrationFor(target).dialect(target);
+}

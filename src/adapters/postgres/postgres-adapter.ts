@@ -1,0 +1,111 @@
+// The PostgreSQL adapter: one implementation of the Adapter interface for both connection kinds,
+// the server (`type: postgres`, pg pool) and the embedded PGlite (`type: pglite`). Everything
+// dialect-specific (SQL, introspection, replaceRelation) is shared; only the ConnectionProvider
+// differs. Use `createPostgresAdapter` / `createPgliteAdapter`, or `createAdapter` in ../index.ts.
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterContext,
+  AdapterTargetConfig,
+  ColumnInfo,
+  Connection,
+  SqlBuilders,
+  WarehouseInfo,
+} from '../adapter.js';
+import { Relation, type RelationParts } from '../relation.js';
+import type { ConnectionProvider } from './postgres-connection.js';
+import { findRelation, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
+import { replaceRelation } from './postgres-replace.js';
+import { postgresSql } from './postgres-sql.js';
+import { isTsdbtError } from '../../errors/tsdbt-error.js';
+
+/** PostgreSQL 15+ (the server) and PGlite (PostgreSQL 17+) both have transactional DDL and MERGE. */
+export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
+  transactionalDdl: true,
+  transactions: true,
+  merge: true,
+});
+
+/** SQLSTATEs a concurrent `create schema if not exists` can still raise. */
+const DUPLICATE_SCHEMA_CODES = new Set(['sqlstate-42P06', 'sqlstate-23505']);
+
+/** The Adapter over one ConnectionProvider. */
+export class PostgresAdapter implements Adapter {
+  readonly capabilities = POSTGRES_CAPABILITIES;
+  readonly sql: SqlBuilders = postgresSql;
+
+  constructor(
+    readonly type: string,
+    readonly target: AdapterTargetConfig,
+    readonly defaultDatabase: string,
+    private readonly provider: ConnectionProvider,
+  ) {}
+
+  relation(parts: RelationParts): Relation {
+    return new Relation(parts, this.sql);
+  }
+
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    return this.provider.withConnection(fn);
+  }
+
+  async getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null> {
+    const found = await findRelation(conn, parts);
+    if (!found) return null;
+    return this.relation({
+      database: parts.database ?? this.defaultDatabase,
+      schema: found.schema,
+      identifier: found.identifier,
+      type: found.type,
+    });
+  }
+
+  async listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]> {
+    const found = await listSchemaRelations(conn, schema);
+    return found.map((r) =>
+      this.relation({ database: database ?? this.defaultDatabase, schema: r.schema, identifier: r.identifier, type: r.type }),
+    );
+  }
+
+  getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
+    return listColumns(conn, relation.schema, relation.identifier);
+  }
+
+  async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {
+    if (await schemaExists(conn, schema)) return;
+    try {
+      // In a savepoint when the caller has a transaction open, so a lost race does not abort it.
+      await conn.transaction((tx) => tx.execute(this.sql.createSchema(database, schema)));
+    } catch (err) {
+      if (isTsdbtError(err) && DUPLICATE_SCHEMA_CODES.has(err.code)) return; // created concurrently
+      throw err;
+    }
+  }
+
+  replaceRelation(conn: Connection, staging: Relation, target: Relation, _existing: Relation | null): Promise<void> {
+    // The catalog, not `existing`, decides what to drop: it is read inside the transaction.
+    return replaceRelation(conn, this.sql, staging, target);
+  }
+
+  async info(): Promise<WarehouseInfo> {
+    return { version: await this.provider.version(), location: this.provider.place.location };
+  }
+
+  close(): Promise<void> {
+    return this.provider.close();
+  }
+}
+
+/** `type: postgres`: a PostgreSQL server through a pg pool of `threads` connections. */
+export async function createPostgresAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
+  const { openServer, serverDatabase } = await import('./postgres-server.js');
+  const database = serverDatabase(target);
+  return new PostgresAdapter('postgres', { ...target, database }, database, openServer(target, context));
+}
+
+/** `type: pglite`: an embedded PGlite database in `path` (relative to the project) or in memory. */
+export async function createPgliteAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
+  const { openPglite, PGLITE_DATABASE } = await import('./pglite-connection.js');
+  const provider = await openPglite(target, context);
+  return new PostgresAdapter('pglite', { ...target, database: PGLITE_DATABASE }, PGLITE_DATABASE, provider);
+}

@@ -1,0 +1,160 @@
+// One PostgreSQL session as tsdbt's Connection, for both connection kinds. Every statement goes
+// through `run`, the one logged execute (DESIGN.md rule 5): it times the statement, reports it to
+// `context.onStatement`, and converts driver errors to TsdbtError. What differs between the server
+// (pg) and PGlite is behind the small PostgresSession interface.
+import type { AdapterContext, Connection, ExecuteOptions, LoadColumn, QueryResult } from '../adapter.js';
+import type { Relation } from '../relation.js';
+import { csvBatches, csvChunks, type LoadRows, type RowCounter } from './postgres-csv.js';
+import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
+import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
+import { copyCsvSql } from './postgres-sql.js';
+import { typeNameFor } from './postgres-values.js';
+
+/** One statement's result as a driver returns it (values already parsed, see postgres-values.ts). */
+export interface DriverResult extends DriverOutcome {
+  fields: { name: string; dataTypeID: number }[];
+  rows: Record<string, unknown>[];
+}
+
+/** The driver-specific part of a session. */
+export interface PostgresSession {
+  /** `stdin`: COPY streams; `blob`: COPY reads a whole batch from PGlite's `/dev/blob`. */
+  readonly copySource: 'stdin' | 'blob';
+  /** Runs SQL with the simple query protocol (several statements allowed): one result each. */
+  query(sql: string): Promise<DriverResult[]>;
+  /** Runs `copySql` (a `COPY ... FROM` in CSV format) feeding it `chunks`; returns rows copied. */
+  copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number>;
+}
+
+/** PGlite reads COPY input from one in-memory blob: loads are cut into batches of this many characters. */
+const BLOB_BATCH_CHARS = 32 * 1024 * 1024;
+
+/** A Connection over one PostgresSession. Not shared between concurrent callers. */
+export class PostgresConnection implements Connection {
+  private depth = 0;
+  private savepoints = 0;
+
+  constructor(
+    private readonly session: PostgresSession,
+    private readonly context: AdapterContext,
+    private readonly place: ErrorPlace,
+    private readonly blobBatchChars = BLOB_BATCH_CHARS,
+  ) {}
+
+  /** True inside `transaction()`. */
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    return this.run(sql, options.nodeId, async () => {
+      const results = await this.session.query(sql);
+      const last = results[results.length - 1] ?? { fields: [], rows: [] };
+      return {
+        columns: last.fields.map((f) => {
+          const dataType = typeNameFor(f.dataTypeID);
+          return dataType === undefined ? { name: f.name } : { name: f.name, dataType };
+        }),
+        rows: last.rows,
+        response: toAdapterResponse(last, sql, results.length === 1),
+      };
+    });
+  }
+
+  async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    const nested = this.depth > 0;
+    const savepoint = nested ? `tsdbt_savepoint_${++this.savepoints}` : '';
+    await this.execute(nested ? `savepoint ${savepoint}` : 'begin');
+    this.depth++;
+    let result: T;
+    try {
+      result = await fn(this);
+    } catch (err) {
+      this.depth--;
+      try {
+        await this.execute(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
+      } catch {
+        // The original error matters more; a lost connection is discarded by the pool.
+      }
+      throw err;
+    }
+    this.depth--;
+    await this.execute(nested ? `release savepoint ${savepoint}` : 'commit');
+    return result;
+  }
+
+  async bulkLoad(
+    relation: Relation,
+    columns: LoadColumn[],
+    rows: LoadRows,
+    options: ExecuteOptions = {},
+  ): Promise<number> {
+    const sql = copyCsvSql(relation, columns, this.session.copySource);
+    const counter: RowCounter = { rows: 0 };
+    const chunks = csvChunks(rows, columns.length, counter);
+    if (this.session.copySource === 'stdin') {
+      await this.runCopy(sql, options, chunks, counter);
+      return counter.rows;
+    }
+    // PGlite: one COPY per batch; several batches run in one transaction so a load is all-or-nothing.
+    const batches = csvBatches(chunks, this.blobBatchChars)[Symbol.asyncIterator]();
+    let current = await batches.next();
+    let next = current.done ? current : await batches.next();
+    const load = async (): Promise<number> => {
+      if (current.done) await this.runCopy(sql, options, toAsync([]), counter);
+      while (!current.done) {
+        await this.runCopy(sql, options, toAsync(current.value), counter);
+        current = next;
+        next = current.done ? current : await batches.next();
+      }
+      return counter.rows;
+    };
+    return !next.done && this.depth === 0 ? this.transaction(load) : load();
+  }
+
+  private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter) {
+    const before = counter.rows;
+    await this.run(sql, options.nodeId, async () => {
+      const copied = await this.session.copyCsv(sql, chunks);
+      const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
+      return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
+    });
+  }
+
+  /** The one logged execute: timing, `onStatement`, error conversion. */
+  private async run(sql: string, nodeId: string | undefined, op: () => Promise<QueryResult>): Promise<QueryResult> {
+    const started = performance.now();
+    try {
+      const result = await op();
+      this.report({ sql, durationMs: performance.now() - started, nodeId, response: result.response });
+      return result;
+    } catch (err) {
+      const error = toTsdbtError(err, this.place, nodeId);
+      this.report({ sql, durationMs: performance.now() - started, nodeId, error });
+      throw error;
+    }
+  }
+
+  private report(event: Parameters<NonNullable<AdapterContext['onStatement']>>[0]): void {
+    if (event.nodeId === undefined) delete event.nodeId;
+    try {
+      this.context.onStatement?.(event);
+    } catch {
+      // A logging callback must never break a statement.
+    }
+  }
+}
+
+async function* toAsync(items: readonly string[]): AsyncGenerator<string> {
+  for (const item of items) yield item;
+}
+
+/** One connection kind (server pool or PGlite): hands out connections, reports itself, closes. */
+export interface ConnectionProvider {
+  readonly place: ErrorPlace;
+  /** Runs `fn` with a connection of its own for the duration of the call. */
+  withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
+  /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
+  version(): Promise<string>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,103 @@
+// Reads PostgreSQL's catalog (pg_class, pg_attribute): which relations exist and of what kind, and
+// their columns, for both connection kinds. Names are matched exactly (tsdbt quotes identifiers);
+// a null schema means "as the search_path finds it". Every query goes through Connection.execute.
+import type { ColumnInfo, Connection } from '../adapter.js';
+import type { RelationParts, RelationType } from '../relation.js';
+import { quoteIdentifier, quoteString } from './postgres-sql.js';
+
+/** pg_class.relkind values tsdbt treats as relations, and their RelationType. */
+const KINDS: Record<string, RelationType> = {
+  r: 'table',
+  p: 'table',
+  v: 'view',
+  m: 'materialized_view',
+  f: 'external',
+};
+
+const KIND_LIST = Object.keys(KINDS)
+  .map((k) => `'${k}'`)
+  .join(', ');
+
+/** The RelationType of a pg_class.relkind, or null for indexes, sequences and the like. */
+export function relationTypeOf(relkind: unknown): RelationType | null {
+  return typeof relkind === 'string' ? (KINDS[relkind] ?? null) : null;
+}
+
+/** `to_regclass('"schema"."name"')`: the relation's oid, found exactly as SQL would find it. */
+export function regclassSql(schema: string | null | undefined, identifier: string): string {
+  const name = schema ? `${quoteIdentifier(schema)}.${quoteIdentifier(identifier)}` : quoteIdentifier(identifier);
+  return `to_regclass(${quoteString(name)})`;
+}
+
+/** One relation found in the catalog. */
+export interface CatalogRelation {
+  oid: number;
+  schema: string;
+  identifier: string;
+  type: RelationType;
+}
+
+/** Looks a relation up (tables, views, materialized views, foreign tables only). */
+export async function findRelation(conn: Connection, parts: RelationParts): Promise<CatalogRelation | null> {
+  const result = await conn.execute(
+    [
+      'select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind',
+      'from pg_catalog.pg_class c',
+      'join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+      `where c.oid = ${regclassSql(parts.schema, parts.identifier)} and c.relkind in (${KIND_LIST})`,
+    ].join('\n'),
+  );
+  const row = result.rows[0];
+  const type = relationTypeOf(row?.relkind);
+  if (!row || !type) return null;
+  return { oid: Number(row.oid), schema: String(row.schema_name), identifier: String(row.relation_name), type };
+}
+
+/** Every relation in a schema, ordered by name. */
+export async function listSchemaRelations(conn: Connection, schema: string): Promise<CatalogRelation[]> {
+  const result = await conn.execute(
+    [
+      'select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind',
+      'from pg_catalog.pg_class c',
+      'join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+      `where n.nspname = ${quoteString(schema)} and c.relkind in (${KIND_LIST})`,
+      'order by c.relname',
+    ].join('\n'),
+  );
+  const out: CatalogRelation[] = [];
+  for (const row of result.rows) {
+    const type = relationTypeOf(row.relkind);
+    if (type) out.push({ oid: Number(row.oid), schema: String(row.schema_name), identifier: String(row.relation_name), type });
+  }
+  return out;
+}
+
+/** A relation's columns in order, with `format_type` names; [] when it does not exist. */
+export async function listColumns(conn: Connection, schema: string | null, identifier: string): Promise<ColumnInfo[]> {
+  const result = await conn.execute(
+    [
+      'select a.attname as column_name,',
+      '       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,',
+      '       not a.attnotnull as is_nullable,',
+      '       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment',
+      'from pg_catalog.pg_attribute a',
+      `where a.attrelid = ${regclassSql(schema, identifier)} and a.attnum > 0 and not a.attisdropped`,
+      'order by a.attnum',
+    ].join('\n'),
+  );
+  return result.rows.map((row, i) => ({
+    name: String(row.column_name),
+    dataType: String(row.data_type),
+    position: i + 1,
+    nullable: row.is_nullable === true,
+    comment: row.column_comment === null || row.column_comment === undefined ? null : String(row.column_comment),
+  }));
+}
+
+/** True when the schema exists. */
+export async function schemaExists(conn: Connection, schema: string): Promise<boolean> {
+  const result = await conn.execute(
+    `select 1 as found from pg_catalog.pg_namespace where nspname = ${quoteString(schema)}`,
+  );
+  return result.rows.length > 0;
+}

@@ -1,0 +1,73 @@
+// Profile validation for `type: postgres` targets, and the adapter registry.
+import { describe, expect, it } from 'vitest';
+import { createAdapter, dialectFor, knownAdapterTypes } from '../index.js';
+import { readServerSettings } from './postgres-profile.js';
+
+const base = { type: 'postgres', name: 'dev', schema: 's', threads: 4, host: 'db', user: 'u', dbname: 'd' };
+
+describe('postgres profile', () => {
+  it('reads settings, coercing env_var strings', () => {
+    const s = readServerSettings({
+      ...base,
+      port: '6543',
+      password: 'p',
+      threads: 3,
+      keepalives_idle: '30',
+      connect_timeout: 10,
+      search_path: '"$user", public',
+      role: 'transformer',
+      sslmode: 'require',
+    });
+    expect(s).toMatchObject({
+      host: 'db',
+      port: 6543,
+      user: 'u',
+      password: 'p',
+      database: 'd',
+      threads: 3,
+      connectTimeoutMs: 10_000,
+      keepAliveInitialDelayMs: 30_000,
+      applicationName: 'tsdbt',
+      ssl: { rejectUnauthorized: false },
+    });
+    expect(s.sessionSetup).toEqual(['set role "transformer"', 'set search_path to "$user", public']);
+    expect(readServerSettings({ ...base, dbname: undefined, database: 'other' }).database).toBe('other');
+    expect(readServerSettings(base).ssl).toBe(false);
+    expect(readServerSettings(base).port).toBe(5432);
+  });
+
+  it('explains mistakes', () => {
+    expect(() => readServerSettings({ ...base, host: undefined })).toThrow(/`host` is missing/);
+    try {
+      readServerSettings({ ...base, port: 'abc' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toMatchObject({ code: 'profile-invalid', category: 'user' });
+      expect((err as { hint?: string }).hint).toContain('port');
+    }
+    expect(() => readServerSettings({ ...base, sslmode: 'sometimes' })).toThrow(/unknown sslmode/);
+  });
+});
+
+describe('adapter registry', () => {
+  it('knows postgres and pglite', () => {
+    expect(knownAdapterTypes()).toEqual(['postgres', 'pglite']);
+  });
+
+  it('rejects unknown types, listing the known ones', async () => {
+    await expect(createAdapter({ ...base, type: 'snowflake' }, { projectDir: '/tmp', targetDir: '/tmp/target' })).rejects.toMatchObject({
+      code: 'adapter-unknown',
+      category: 'user',
+      message: expect.stringContaining('postgres, pglite'),
+    });
+    expect(() => dialectFor({ ...base, type: 'oracle' })).toThrow(/unknown adapter type/);
+  });
+
+  it('gives the dialect without connecting', () => {
+    const d = dialectFor(base);
+    expect(d.defaultDatabase).toBe('d');
+    expect(d.dispatchPrefixes).toEqual(['postgres', 'default']);
+    expect(d.relation.quoteIdentifier('a')).toBe('"a"');
+    expect(dialectFor({ ...base, type: 'pglite' }).defaultDatabase).toBe('postgres');
+  });
+});

@@ -1,0 +1,146 @@
+// The server connection kind (`type: postgres`): a pg.Pool sized by `threads`, each checked-out
+// client wrapped as a PostgresConnection. Bulk loads stream CSV through COPY FROM STDIN
+// (pg-copy-streams), so a seed or loader batch never has to fit in memory as one string.
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import pg from 'pg';
+import copyStreams from 'pg-copy-streams';
+import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession } from './postgres-connection.js';
+import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
+import { readServerSettings, type ServerSettings } from './postgres-profile.js';
+import { parserFor } from './postgres-values.js';
+
+/** pg's per-client type parsers: ours for text format, raw buffers for binary (never requested). */
+const typeParsers = {
+  getTypeParser: ((oid: number, format?: string) => (format === 'binary' ? (v: unknown) => v : parserFor(oid))) as never,
+};
+
+function sessionFor(client: pg.PoolClient): PostgresSession {
+  return {
+    copySource: 'stdin',
+    async query(sql: string): Promise<DriverResult[]> {
+      const raw = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      const list = Array.isArray(raw) ? raw : [raw];
+      return list.map((r) => ({
+        command: r.command,
+        rowCount: r.rowCount,
+        fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        rows: r.rows as Record<string, unknown>[],
+      }));
+    },
+    async copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number> {
+      const stream = client.query(copyStreams.from(copySql));
+      try {
+        await pipeline(Readable.from(chunks), stream);
+      } catch (err) {
+        // The input failed or the server refused: wait until the server has answered the CopyFail,
+        // so the next statement does not start while the COPY is still running on this client.
+        if (!stream.closed) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 30_000);
+            stream.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        throw err;
+      }
+      return stream.rowCount;
+    },
+  };
+}
+
+/** True when the error means the session itself is unusable (so the pool must discard it). */
+function isBroken(err: unknown): boolean {
+  if (!(err instanceof TsdbtError)) return true;
+  return err.code === 'warehouse-connection' || /^sqlstate-(08|57P0)/.test(err.code);
+}
+
+class ServerProvider implements ConnectionProvider {
+  readonly place: ErrorPlace;
+  private readonly pool: pg.Pool;
+  private readonly initialized = new WeakSet<pg.PoolClient>();
+  private closed = false;
+
+  constructor(
+    private readonly settings: ServerSettings,
+    private readonly context: AdapterContext,
+  ) {
+    this.place = { kind: 'postgres', location: `${settings.host}:${settings.port}/${settings.database}` };
+    const config: pg.PoolConfig = {
+      host: settings.host,
+      port: settings.port,
+      user: settings.user,
+      database: settings.database,
+      max: settings.threads,
+      ssl: settings.ssl,
+      application_name: settings.applicationName,
+      idleTimeoutMillis: 30_000,
+      allowExitOnIdle: true,
+      keepAlive: true,
+      // Our value parsers read ISO dates; a server configured with another DateStyle must not change that.
+      options: '-c DateStyle=ISO',
+      types: typeParsers,
+    };
+    if (settings.password !== undefined) config.password = settings.password;
+    if (settings.connectTimeoutMs !== undefined) config.connectionTimeoutMillis = settings.connectTimeoutMs;
+    if (settings.keepAliveInitialDelayMs !== undefined) config.keepAliveInitialDelayMillis = settings.keepAliveInitialDelayMs;
+    this.pool = new pg.Pool(config);
+    // Errors of idle clients (server restart...): the pool drops the client; the next checkout reconnects.
+    this.pool.on('error', () => undefined);
+  }
+
+  async withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T> {
+    if (this.closed) {
+      throw new TsdbtError('the adapter is closed', { code: 'adapter-closed', category: 'internal' });
+    }
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw toTsdbtError(err, this.place);
+    }
+    const onError = () => undefined; // a checked-out client that loses its socket must not crash the process
+    client.on('error', onError);
+    const conn = new PostgresConnection(sessionFor(client), this.context, this.place);
+    let broken = false;
+    try {
+      if (!this.initialized.has(client)) {
+        for (const sql of this.settings.sessionSetup) await conn.execute(sql);
+        this.initialized.add(client);
+      }
+      return await fn(conn);
+    } catch (err) {
+      broken = isBroken(err) || conn.inTransaction;
+      throw err;
+    } finally {
+      client.off('error', onError);
+      client.release(broken);
+    }
+  }
+
+  async version(): Promise<string> {
+    const result = await this.withConnection((conn) => conn.execute('select version() as version'));
+    const full = String(result.rows[0]?.version ?? 'PostgreSQL');
+    return full.split(' ').slice(0, 2).join(' ');
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+}
+
+/** Opens (lazily: the first `withConnection` connects) a PostgreSQL server target. */
+export function openServer(target: AdapterTargetConfig, context: AdapterContext): ConnectionProvider {
+  return new ServerProvider(readServerSettings(target), context);
+}
+
+/** The database a server target names (`dbname` or `database`). */
+export function serverDatabase(target: AdapterTargetConfig): string {
+  return readServerSettings(target).database;
+}

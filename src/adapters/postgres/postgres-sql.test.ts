@@ -1,0 +1,69 @@
+// Golden SQL for PostgreSQL's builders: a change in generated SQL shows here in review.
+import { describe, expect, it } from 'vitest';
+import { Relation } from '../relation.js';
+import { copyCsvSql, postgresSql as sql } from './postgres-sql.js';
+
+const rel = (identifier: string, type: 'table' | 'view' | 'materialized_view' | null = null) =>
+  new Relation({ database: 'analytics', schema: 'dbt_dev', identifier, type }, sql);
+
+describe('postgres SQL builders', () => {
+  it('quotes identifiers and strings', () => {
+    expect(sql.quoteIdentifier('my "odd" name')).toBe('"my ""odd"" name"');
+    expect(sql.quoteString("it's")).toBe("'it''s'");
+    expect(sql.quoteString('back\\slash')).toBe("'back\\slash'");
+    expect(rel('orders').render()).toBe('"analytics"."dbt_dev"."orders"');
+  });
+
+  it('creates views and tables', () => {
+    expect(sql.createView(rel('v'), '  select 1 as a\n')).toBe('create view "analytics"."dbt_dev"."v" as (\nselect 1 as a\n)');
+    expect(sql.createTableAs(rel('t'), 'select 1 as a -- trailing comment', {})).toBe(
+      'create table "analytics"."dbt_dev"."t" as (\nselect 1 as a -- trailing comment\n)',
+    );
+    expect(sql.createTableAs(rel('t'), 'select 1', { unlogged: true })).toBe(
+      'create unlogged table "analytics"."dbt_dev"."t" as (\nselect 1\n)',
+    );
+    expect(
+      sql.createTable(
+        rel('seed'),
+        [
+          { name: 'id', dataType: 'integer' },
+          { name: 'Name', dataType: 'text' },
+        ],
+        {},
+      ),
+    ).toBe('create table "analytics"."dbt_dev"."seed" (\n    "id" integer,\n    "Name" text\n)');
+  });
+
+  it('drops, renames, truncates', () => {
+    expect(sql.dropRelation(rel('t'), 'table')).toBe('drop table if exists "analytics"."dbt_dev"."t" cascade');
+    expect(sql.dropRelation(rel('v'), 'view')).toBe('drop view if exists "analytics"."dbt_dev"."v" cascade');
+    expect(sql.dropRelation(rel('m'), 'materialized_view')).toBe(
+      'drop materialized view if exists "analytics"."dbt_dev"."m" cascade',
+    );
+    expect(sql.renameRelation(rel('t__tsdbt_tmp', 'table'), 't')).toBe(
+      'alter table "analytics"."dbt_dev"."t__tsdbt_tmp" rename to "t"',
+    );
+    expect(sql.renameRelation(rel('v__tsdbt_tmp', 'view'), 'v')).toBe(
+      'alter view "analytics"."dbt_dev"."v__tsdbt_tmp" rename to "v"',
+    );
+    expect(sql.truncate(rel('t'))).toBe('truncate table "analytics"."dbt_dev"."t"');
+    expect(sql.createSchema('analytics', 'dbt_dev')).toBe('create schema if not exists "dbt_dev"');
+  });
+
+  it('maps logical types the way dbt-postgres seeds do', () => {
+    expect(
+      (['integer', 'bigint', 'float', 'numeric', 'boolean', 'date', 'timestamp', 'text'] as const).map((t) => sql.typeFor(t)),
+    ).toEqual(['integer', 'bigint', 'float8', 'numeric', 'boolean', 'date', 'timestamp without time zone', 'text']);
+    expect(sql.dispatchPrefixes).toEqual(['postgres', 'default']);
+  });
+
+  it('limits and copies', () => {
+    expect(sql.limit('select * from t\n', 5)).toBe('select * from (\nselect * from t\n) as model_limit_subq\nlimit 5');
+    expect(copyCsvSql(rel('t'), [{ name: 'a' }, { name: 'b"c' }], 'stdin')).toBe(
+      'copy "analytics"."dbt_dev"."t" ("a", "b""c") from stdin with (format csv)',
+    );
+    expect(copyCsvSql(rel('t'), [{ name: 'a' }], 'blob')).toBe(
+      `copy "analytics"."dbt_dev"."t" ("a") from '/dev/blob' with (format csv)`,
+    );
+  });
+});

@@ -1,0 +1,99 @@
+// PostgreSQL's SQL builders (shared by the server and PGlite): pure functions of their inputs, in
+// dbt-postgres's spelling, so golden tests can pin them. Materializations compose these; dropping
+// and renaming around `createView` is the materialization's job, not the builder's.
+import type { LoadColumn, LogicalType, SqlBuilders } from '../adapter.js';
+import type { Relation, RelationType } from '../relation.js';
+
+/** `"name"`, with embedded double quotes doubled. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `'text'`, with embedded single quotes doubled (standard_conforming_strings is on by default). */
+export function quoteString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** dbt-postgres's seed types (agate types -> `integer`, `float8`, `text`...). */
+const LOGICAL_TYPES: Record<LogicalType, string> = {
+  integer: 'integer',
+  bigint: 'bigint',
+  float: 'float8',
+  numeric: 'numeric',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp without time zone',
+  text: 'text',
+};
+
+/** The keyword naming a relation type in DROP / ALTER statements. */
+function objectKeyword(type: RelationType | null | undefined): string {
+  switch (type) {
+    case 'view':
+      return 'view';
+    case 'materialized_view':
+      return 'materialized view';
+    case 'external':
+      return 'foreign table';
+    default:
+      return 'table';
+  }
+}
+
+function tablePrefix(config: Record<string, unknown>): string {
+  return config.unlogged === true || config.unlogged === 'true' ? 'create unlogged table' : 'create table';
+}
+
+/** The `COPY` statement tsdbt uses for bulk loads: CSV, NULL as an unquoted empty field. */
+export function copyCsvSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+  const from = source === 'stdin' ? 'stdin' : `'/dev/blob'`;
+  const cols = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  return `copy ${relation.render()} (${cols}) from ${from} with (format csv)`;
+}
+
+/** PostgreSQL's SqlBuilders. */
+export const postgresSql: SqlBuilders = {
+  quoteIdentifier,
+  quoteString,
+  defaultQuotePolicy: { database: true, schema: true, identifier: true },
+  defaultIncludePolicy: { database: true, schema: true, identifier: true },
+  dispatchPrefixes: ['postgres', 'default'],
+
+  createView(relation, selectSql) {
+    return `create view ${relation.render()} as (\n${selectSql.trim()}\n)`;
+  },
+
+  createTableAs(relation, selectSql, config) {
+    return `${tablePrefix(config)} ${relation.render()} as (\n${selectSql.trim()}\n)`;
+  },
+
+  createTable(relation, columns: LoadColumn[], config) {
+    const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+    return `${tablePrefix(config)} ${relation.render()} (\n${body}\n)`;
+  },
+
+  dropRelation(relation, type) {
+    return `drop ${objectKeyword(type)} if exists ${relation.render()} cascade`;
+  },
+
+  renameRelation(from, toIdentifier) {
+    return `alter ${objectKeyword(from.type)} ${from.render()} rename to ${quoteIdentifier(toIdentifier)}`;
+  },
+
+  createSchema(_database, schema) {
+    // CREATE SCHEMA takes a bare name: PostgreSQL cannot create a schema in another database.
+    return `create schema if not exists ${quoteIdentifier(schema)}`;
+  },
+
+  truncate(relation) {
+    return `truncate table ${relation.render()}`;
+  },
+
+  typeFor(type) {
+    return LOGICAL_TYPES[type];
+  },
+
+  limit(selectSql, n) {
+    return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
+  },
+};

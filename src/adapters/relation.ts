@@ -1,0 +1,139 @@
+// Relation: a database object (table, view, ...) named by database.schema.identifier, the object
+// templates see as `this`, `ref(...)` and `source(...)`. Rendering (quoting, which parts to include)
+// is dialect-specific, so each relation carries its adapter's quoting rule.
+
+export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external';
+
+export interface QuotePolicy {
+  database: boolean;
+  schema: boolean;
+  identifier: boolean;
+}
+
+export interface IncludePolicy {
+  database: boolean;
+  schema: boolean;
+  identifier: boolean;
+}
+
+/** How one dialect renders relation names. Implemented by each adapter. */
+export interface RelationDialect {
+  quoteIdentifier(name: string): string;
+  defaultQuotePolicy: QuotePolicy;
+  defaultIncludePolicy: IncludePolicy;
+}
+
+export interface RelationParts {
+  database?: string | null;
+  schema?: string | null;
+  identifier: string;
+  type?: RelationType | null;
+}
+
+/** An immutable relation. `toString()` renders it, so `{{ this }}` and `{{ ref('x') }}` print SQL. */
+export class Relation {
+  readonly database: string | null;
+  readonly schema: string | null;
+  readonly identifier: string;
+  readonly type: RelationType | null;
+  readonly quote_policy: QuotePolicy;
+  readonly include_policy: IncludePolicy;
+  private readonly dialect: RelationDialect;
+
+  constructor(
+    parts: RelationParts,
+    dialect: RelationDialect,
+    policies: { quote?: Partial<QuotePolicy>; include?: Partial<IncludePolicy> } = {},
+  ) {
+    this.database = parts.database ?? null;
+    this.schema = parts.schema ?? null;
+    this.identifier = parts.identifier;
+    this.type = parts.type ?? null;
+    this.dialect = dialect;
+    this.quote_policy = { ...dialect.defaultQuotePolicy, ...policies.quote };
+    this.include_policy = { ...dialect.defaultIncludePolicy, ...policies.include };
+  }
+
+  get name(): string {
+    return this.identifier;
+  }
+  get table(): string {
+    return this.identifier;
+  }
+  get is_table(): boolean {
+    return this.type === 'table';
+  }
+  get is_view(): boolean {
+    return this.type === 'view';
+  }
+  get is_materialized_view(): boolean {
+    return this.type === 'materialized_view';
+  }
+  get is_cte(): boolean {
+    return this.type === 'cte';
+  }
+
+  /** dbt's `relation.include(database=False, schema=True, identifier=True)`. */
+  include(opts: Partial<IncludePolicy> = {}): Relation {
+    return this.with({}, { include: { ...this.include_policy, ...stripKeywords(opts) } });
+  }
+
+  /** dbt's `relation.quote(...)`. */
+  quote(opts: Partial<QuotePolicy> = {}): Relation {
+    return this.with({}, { quote: { ...this.quote_policy, ...stripKeywords(opts) } });
+  }
+
+  /** dbt's `relation.incorporate(path={...}, type='table')`. */
+  incorporate(opts: { path?: Partial<RelationParts>; type?: RelationType } = {}): Relation {
+    const o = stripKeywords(opts);
+    return this.with({ ...stripKeywords(o.path ?? {}), ...(o.type ? { type: o.type } : {}) });
+  }
+
+  /** dbt's `relation.replace_path(identifier='x')`. */
+  replace_path(parts: Partial<RelationParts> = {}): Relation {
+    return this.with(stripKeywords(parts));
+  }
+
+  with(parts: Partial<RelationParts>, policies: { quote?: QuotePolicy; include?: IncludePolicy } = {}): Relation {
+    return new Relation(
+      {
+        database: parts.database !== undefined ? parts.database : this.database,
+        schema: parts.schema !== undefined ? parts.schema : this.schema,
+        identifier: parts.identifier ?? this.identifier,
+        type: parts.type !== undefined ? parts.type : this.type,
+      },
+      this.dialect,
+      { quote: policies.quote ?? this.quote_policy, include: policies.include ?? this.include_policy },
+    );
+  }
+
+  render(): string {
+    const parts: string[] = [];
+    const add = (value: string | null, include: boolean, quote: boolean) => {
+      if (!include || value === null || value === '') return;
+      parts.push(quote ? this.dialect.quoteIdentifier(value) : value);
+    };
+    add(this.database, this.include_policy.database, this.quote_policy.database);
+    add(this.schema, this.include_policy.schema, this.quote_policy.schema);
+    add(this.identifier, this.include_policy.identifier, this.quote_policy.identifier);
+    return parts.join('.');
+  }
+
+  toString(): string {
+    return this.render();
+  }
+
+  /** Plain data (for manifests and logs). */
+  toJSON(): RelationParts {
+    return { database: this.database, schema: this.schema, identifier: this.identifier, type: this.type };
+  }
+}
+
+/** Template calls may pass keyword arguments as an object marked `__keywords`; drop that marker. */
+function stripKeywords<T extends object>(value: T): T {
+  if (value && typeof value === 'object' && '__keywords' in value) {
+    const { __keywords: _ignored, ...rest } = value as T & { __keywords?: unknown };
+    return rest as T;
+  }
+  return value;
+}

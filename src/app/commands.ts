@@ -1,0 +1,130 @@
+// The programmatic API: one function per command, each returning the exit code the CLI uses
+// (0 ok, 1 a node failed, 2 usage/project error). The CLI and the scheduler both call these.
+import { existsSync, rmSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
+import { Compiler } from '../execution/compiler.js';
+import { compiledPath } from '../execution/node-executor.js';
+import { dialectFor } from '../adapters/index.js';
+import { writeManifest } from '../artifacts/manifest-writer.js';
+import { executePlan, openAdapter } from './execute-plan.js';
+import type { Invocation } from './invocation.js';
+import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
+import { selectForInvocation } from './select.js';
+
+function announceTarget(inv: Invocation, project: LoadedProject): void {
+  if (project.profile.embeddedDefault) {
+    inv.logger.info(`No profiles.yml found: using the embedded PostgreSQL (PGlite) at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
+  }
+  const m = project.parsed.manifest;
+  const count = (type: string) => Object.values(m.nodes).filter((n) => n.resource_type === type).length;
+  inv.logger.info(
+    `Found ${count('model')} models, ${count('seed')} seeds, ${count('test')} data tests, ${Object.keys(m.sources).length} sources, ${Object.keys(m.macros).length} macros`,
+  );
+}
+
+/** run / seed / test / build. */
+export async function runCommand(inv: Invocation, command: Exclude<Command, 'compile'>): Promise<number> {
+  const project = loadProject(inv);
+  announceTarget(inv, project);
+  const { manifest, dag } = project.parsed;
+  const selected = selectForInvocation(inv, manifest, dag);
+  const plan = buildExecutionPlan(manifest, dag, selected, command);
+  const { counts } = await executePlan(inv, project, plan);
+  return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
+
+/** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */
+export async function compileCommand(inv: Invocation): Promise<number> {
+  const project = loadProject(inv);
+  announceTarget(inv, project);
+  const { manifest, dag, refs } = project.parsed;
+  const selected = selectForInvocation(inv, manifest, dag);
+  const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
+  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
+  for (const step of plan.steps) {
+    const sql = compiler.compile(step.node).sql;
+    for (const kind of ['compiled', 'run'] as const) {
+      const file = compiledPath(project.targetDir, kind, step.node);
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, sql);
+    }
+  }
+  await writeManifest({ manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
+  inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
+  return EXIT_OK;
+}
+
+/** parse: loads and validates the project, writes manifest.json. */
+export async function parseCommand(inv: Invocation): Promise<number> {
+  const started = Date.now();
+  const project = loadProject(inv);
+  await writeManifest({ manifest: project.parsed.manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
+  announceTarget(inv, project);
+  inv.logger.info(`Parsed the project in ${((Date.now() - started) / 1000).toFixed(2)}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
+  return EXIT_OK;
+}
+
+/** ls: prints the selected resources (names, paths, or JSON). */
+export async function lsCommand(inv: Invocation, output: 'selector' | 'name' | 'path' | 'json'): Promise<number> {
+  const project = loadProject(inv);
+  const { manifest, dag } = project.parsed;
+  const selected = selectForInvocation(inv, manifest, dag);
+  const ids = [...selected].sort();
+  for (const id of ids) {
+    const node = manifest.nodes[id] ?? manifest.sources[id];
+    if (!node) continue;
+    if (output === 'json') {
+      inv.logger.out(JSON.stringify({ name: node.name, resource_type: node.resource_type, package_name: node.package_name, original_file_path: node.original_file_path, unique_id: node.unique_id, alias: 'alias' in node ? node.alias : node.identifier, config: node.config, tags: node.tags, depends_on: 'depends_on' in node ? node.depends_on : { nodes: [], macros: [] } }));
+    } else if (output === 'name') inv.logger.out(node.name);
+    else if (output === 'path') inv.logger.out(node.original_file_path);
+    else inv.logger.out(node.resource_type === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.'));
+  }
+  return EXIT_OK;
+}
+
+/** debug: checks dbt_project.yml, the profile and the connection. */
+export async function debugCommand(inv: Invocation): Promise<number> {
+  const { logger } = inv;
+  const { config, profile, targetDir } = loadConfigAndProfile(inv);
+  logger.info(`tsdbt debug for project '${config.name}' at ${inv.projectDir}`);
+  logger.info(`  profiles.yml: ${profile.file ?? 'none (embedded PGlite default)'}`);
+  logger.info(`  profile: ${profile.profileName}, target: ${profile.targetName}, type: ${profile.target.type}`);
+  logger.info(`  schema: ${profile.target.schema}, threads: ${profile.target.threads}`);
+  const project = { target: profile.target, targetDir } as LoadedProject;
+  try {
+    const adapter = await openAdapter(inv, project);
+    try {
+      const info = await adapter.info();
+      await adapter.withConnection((conn) => conn.execute('select 1 as ok'));
+      logger.info(`  connection: OK (${info.version} at ${info.location})`);
+    } finally {
+      await adapter.close();
+    }
+  } catch (err) {
+    logger.error(`  connection: ERROR ${err instanceof TsdbtError ? err.format() : String(err)}`);
+    logger.error('1 check failed');
+    return EXIT_NODE_FAILURE;
+  }
+  logger.info(logger.colors.green('All checks passed!'));
+  return EXIT_OK;
+}
+
+/** clean: deletes clean-targets (default: target path). */
+export async function cleanCommand(inv: Invocation): Promise<number> {
+  const { config } = loadConfigAndProfile(inv);
+  const targets = config.cleanTargets.length ? config.cleanTargets : [config.targetPath];
+  for (const rel of targets) {
+    const abs = path.resolve(inv.projectDir, rel);
+    if (!abs.startsWith(inv.projectDir + path.sep)) {
+      inv.logger.warn(`not cleaning ${rel}: it is outside the project`);
+      continue;
+    }
+    if (existsSync(abs)) rmSync(abs, { recursive: true, force: true });
+    inv.logger.info(`Cleaned ${rel}/`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,131 @@
+// Runs an ExecutionPlan against the warehouse: opens the adapter, runs on-run-start hooks, the DAG
+// (threads, skip-on-failure, fail-fast), on-run-end hooks, then writes run_results.json and prints
+// the summary. Returns the results; the caller maps them to an exit code.
+import type { Adapter, StatementEvent } from '../adapters/adapter.js';
+import { createAdapter } from '../adapters/index.js';
+import { writeManifest } from '../artifacts/manifest-writer.js';
+import { writeRunResults } from '../artifacts/run-results-writer.js';
+import { Compiler } from '../execution/compiler.js';
+import { runDag } from '../execution/dag-runner.js';
+import { NodeExecutor } from '../execution/node-executor.js';
+import type { NodeResult } from '../execution/results.js';
+import type { ExecutionPlan, PlanStep } from '../plan/execution-plan.js';
+import type { Invocation } from './invocation.js';
+import type { LoadedProject } from './project-loader.js';
+import { ProgressReporter } from './progress-reporter.js';
+import { reportSummary, type RunCounts } from './run-summary.js';
+import { runProjectHooks } from './project-hooks.js';
+
+export interface PlanOutcome {
+  results: NodeResult[];
+  counts: RunCounts;
+}
+
+/** Opens the adapter for the loaded project, with statement logging wired to --debug. */
+export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>): Promise<Adapter> {
+  return createAdapter(project.target, {
+    projectDir: inv.projectDir,
+    targetDir: project.targetDir,
+    onStatement: (event) => {
+      if (event.nodeId && statements) {
+        const list = statements.get(event.nodeId) ?? [];
+        list.push(event);
+        statements.set(event.nodeId, list);
+      }
+      if (inv.logger.debugEnabled) {
+        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK')} in ${(event.durationMs / 1000).toFixed(3)}s)`, 'SQLQuery');
+      }
+    },
+  });
+}
+
+export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan): Promise<PlanOutcome> {
+  const { logger } = inv;
+  const { manifest } = project.parsed;
+  const started = Date.now();
+  await writeManifest({
+    manifest,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    env: inv.env,
+    adapterType: project.target.type,
+    projectName: project.config.name,
+  });
+  if (plan.steps.length === 0) {
+    logger.warn('Nothing to do. Try checking your model configs and model specification args');
+    return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, total: 0 } };
+  }
+  const statements = new Map<string, StatementEvent[]>();
+  const adapter = await openAdapter(inv, project, statements);
+  let results: NodeResult[] = [];
+  try {
+    const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql);
+    const executor = new NodeExecutor({
+      adapter,
+      compiler,
+      session: project.session,
+      targetDir: project.targetDir,
+      fullRefresh: Boolean(inv.options.fullRefresh),
+      statementsFor: (id) => statements.get(id) ?? [],
+    });
+    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
+    logger.info('');
+    await runProjectHooks(inv, project, adapter, 'on-run-start', []);
+    const reporter = new ProgressReporter(logger, plan.steps.length);
+    let interrupted = false;
+    const onSignal = () => {
+      interrupted = true;
+    };
+    process.once('SIGINT', onSignal);
+    try {
+      results = await runDag<PlanStep>({
+        steps: plan.steps,
+        threads: project.target.threads,
+        failFast: Boolean(inv.options.failFast),
+        execute: (step, thread) => executor.execute(step.node, thread),
+        skip: (step, reason) => ({
+          unique_id: step.id,
+          status: 'skipped',
+          timing: [],
+          thread_id: 'main',
+          execution_time: 0,
+          adapter_response: {},
+          message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : `Skipped because an upstream node failed (${reason})`,
+          failures: null,
+          skipped_because: reason,
+          relation_name: step.node.relation_name,
+        }),
+        onStart: (step) => reporter.start(step.node),
+        onFinish: (step, result) => reporter.finish(step.node, result),
+        cancelled: () => interrupted,
+      });
+    } finally {
+      process.off('SIGINT', onSignal);
+    }
+    await runProjectHooks(inv, project, adapter, 'on-run-end', results);
+  } finally {
+    await adapter.close();
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  await writeRunResults({
+    results,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    elapsedSeconds: elapsed,
+    args: { which: plan.command, select: inv.options.select ?? [], exclude: inv.options.exclude ?? [], threads: project.target.threads, full_refresh: Boolean(inv.options.fullRefresh) },
+    env: inv.env,
+  });
+  await writeManifest({
+    manifest,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    env: inv.env,
+    adapterType: project.target.type,
+    projectName: project.config.name,
+  });
+  const counts = reportSummary(logger, manifest, results, elapsed);
+  return { results, counts };
+}

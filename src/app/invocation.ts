@@ -1,0 +1,61 @@
+// The invocation context: everything one command needs, passed explicitly (DESIGN.md rule 3), so
+// two builds in one process (the scheduler) never share state.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Logger, type LogFormat } from './logger.js';
+
+export interface InvocationOptions {
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  /** `--vars` text (YAML or JSON). */
+  vars?: string;
+  select?: string[];
+  exclude?: string[];
+  selector?: string;
+  resourceTypes?: string[];
+  threads?: number;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  logFormat?: LogFormat;
+  debug?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** The clock (tests control it). */
+  now?: () => Date;
+  /** Output sink (tests capture it); default stdout. */
+  write?: (line: string) => void;
+  writeError?: (line: string) => void;
+  color?: boolean;
+}
+
+export interface Invocation {
+  options: InvocationOptions;
+  projectDir: string;
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  now: () => Date;
+  invocationId: string;
+  startedAt: Date;
+}
+
+export function createInvocation(options: InvocationOptions): Invocation {
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
+  return {
+    options,
+    projectDir: path.resolve(options.projectDir ?? env.DBT_PROJECT_DIR ?? process.cwd()),
+    env,
+    logger: new Logger({
+      format: options.logFormat ?? 'text',
+      debug: options.debug ?? false,
+      write: options.write,
+      writeError: options.writeError,
+      color: options.color,
+      env,
+      now,
+    }),
+    now,
+    invocationId: randomUUID(),
+    startedAt: now(),
+  };
+}

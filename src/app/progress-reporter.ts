@@ -1,0 +1,111 @@
+// dbt-style progress lines and the closing summary:
+//   3 of 12 START sql table model analytics.int_sessions ........................ [RUN]
+//   3 of 12 OK created sql table model analytics.int_sessions ................... [SELECT 120 in 0.21s]
+//   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
+import type { NodeResult } from '../execution/results.js';
+import type { ManifestNode } from '../graph/types.js';
+import type { Logger } from './logger.js';
+
+const LINE_WIDTH = 80;
+
+export class ProgressReporter {
+  private readonly logger: Logger;
+  private readonly total: number;
+  private readonly indexes = new Map<string, number>();
+  private next = 0;
+
+  constructor(logger: Logger, total: number) {
+    this.logger = logger;
+    this.total = total;
+  }
+
+  private indexOf(id: string): number {
+    let index = this.indexes.get(id);
+    if (index === undefined) {
+      index = ++this.next;
+      this.indexes.set(id, index);
+    }
+    return index;
+  }
+
+  start(node: ManifestNode): void {
+    const index = this.indexOf(node.unique_id);
+    const text = `${index} of ${this.total} START ${describe(node)}`;
+    this.logger.info(dots(text, '[RUN]'), 'NodeStart', { node_id: node.unique_id, index, total: this.total });
+  }
+
+  finish(node: ManifestNode, result: NodeResult): void {
+    const index = this.indexOf(node.unique_id);
+    const c = this.logger.colors;
+    const seconds = `${result.execution_time.toFixed(2)}s`;
+    let verb: string;
+    let status: string;
+    switch (result.status) {
+      case 'success':
+        verb = node.resource_type === 'seed' ? `${c.green('OK')} loaded ${describeTarget(node)}` : `${c.green('OK')} created ${describeTarget(node)}`;
+        status = `[${c.green(result.adapter_response.message ?? 'OK')} in ${seconds}]`;
+        break;
+      case 'pass':
+        verb = `${c.green('PASS')} ${node.name}`;
+        status = `[${c.green('PASS')} in ${seconds}]`;
+        break;
+      case 'warn':
+        verb = `${c.yellow(`WARN ${result.failures ?? ''}`.trim())} ${node.name}`;
+        status = `[${c.yellow(`WARN ${result.failures ?? ''}`.trim())} in ${seconds}]`;
+        break;
+      case 'fail':
+        verb = `${c.red(`FAIL ${result.failures ?? ''}`.trim())} ${node.name}`;
+        status = `[${c.red(`FAIL ${result.failures ?? ''}`.trim())} in ${seconds}]`;
+        break;
+      case 'skipped':
+        verb = `${c.yellow('SKIP')} ${describeTarget(node)}`;
+        status = `[${c.yellow('SKIP')}]`;
+        break;
+      default:
+        verb = `${c.red('ERROR')} ${node.resource_type === 'test' ? node.name : `creating ${describeTarget(node)}`}`;
+        status = `[${c.red('ERROR')} in ${seconds}]`;
+    }
+    const level = result.status === 'error' || result.status === 'fail' ? 'error' : result.status === 'warn' ? 'warn' : 'info';
+    this.logger.emit({
+      level: level === 'error' ? 'info' : level,
+      name: 'NodeFinished',
+      message: dots(`${index} of ${this.total} ${verb}`, status),
+      data: {
+        node_id: node.unique_id,
+        index,
+        total: this.total,
+        status: result.status,
+        execution_time: result.execution_time,
+        adapter_response: result.adapter_response,
+        failures: result.failures,
+      },
+    });
+  }
+}
+
+function describe(node: ManifestNode): string {
+  if (node.resource_type === 'test') return `test ${node.name}`;
+  return describeTarget(node);
+}
+
+function describeTarget(node: ManifestNode): string {
+  const where = `${node.schema}.${node.alias}`;
+  switch (node.resource_type) {
+    case 'seed':
+      return `seed file ${where}`;
+    case 'snapshot':
+      return `snapshot ${where}`;
+    case 'test':
+      return `test ${node.name}`;
+    default:
+      return `sql ${node.config.materialized} model ${where}`;
+  }
+}
+
+/** Pads with dots up to the line width, dbt's look; colour codes do not count. */
+function dots(text: string, status: string): string {
+  // eslint-disable-next-line no-control-regex
+  const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
+  const fill = Math.max(3, LINE_WIDTH - visible - 1);
+  return `${text} ${'.'.repeat(fill)} ${status}`;
+}

@@ -1,0 +1,84 @@
+// Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
+// project's files, and the parsed Manifest with its DAG. No database connection is opened here.
+import path from 'node:path';
+import { dialectFor } from '../adapters/index.js';
+import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import { loadProfile, loadProjectConfig, parseCliVars, resolveVars } from '../config/index.js';
+import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
+import { buildManifest, type ParsedManifest } from '../graph/manifest-builder.js';
+import { ParseSession } from '../graph/parse-session.js';
+import { discoverProject } from '../project/index.js';
+import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
+import { globalMacroFiles } from './global-project.js';
+import type { Invocation } from './invocation.js';
+
+export interface LoadedProject {
+  config: ProjectConfig;
+  profile: ResolvedProfile;
+  target: AdapterTargetConfig;
+  targetDir: string;
+  session: ParseSession;
+  parsed: ParsedManifest;
+  cliVars: Record<string, unknown>;
+}
+
+/** What templates see as `target`: the profile output without secrets. */
+export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
+  const { password: _password, ...rest } = target as AdapterTargetConfig & { password?: unknown };
+  return { ...rest, dbname: target.database, target_name: target.name, profile_name: profileName };
+}
+
+export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
+  const config = loadProjectConfig(inv.projectDir);
+  const targetDir = path.resolve(inv.projectDir, config.targetPath);
+  const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
+  const profile = loadProfile({
+    projectDir: inv.projectDir,
+    profilesDir: inv.options.profilesDir,
+    profileName: config.profile ?? config.name,
+    targetName: inv.options.target,
+    env: inv.env,
+    targetDir,
+    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
+  });
+  if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
+  return { config, profile, targetDir, cliVars };
+}
+
+export function loadProject(inv: Invocation): LoadedProject {
+  const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
+  const target = profile.target;
+  const dialect = dialectFor(target);
+  const raw = discoverProject(config);
+  const macroFiles = [
+    ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
+    ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
+  ];
+  const session = new ParseSession(
+    {
+      projectName: config.name,
+      packages: [config.name],
+      targetContext: targetContext(target, profile.profileName),
+      env: inv.env,
+      varsFor: (pkg) => resolveVars(config, pkg, cliVars),
+      invocationId: inv.invocationId,
+      runStartedAt: inv.startedAt,
+      now: inv.now,
+      flags: { FULL_REFRESH: Boolean(inv.options.fullRefresh), WHICH: 'run' },
+      dialect: dialect.relation,
+      dispatchPrefixes: dialect.dispatchPrefixes,
+      dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
+      log: (message, level) => (level === 'warn' ? inv.logger.warn(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
+    },
+    macroFiles,
+  );
+  session.throwIfErrors();
+  const parsed = buildManifest({
+    project: config,
+    files: raw.files,
+    session,
+    target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
+  });
+  for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
+  return { config, profile, target, targetDir, session, parsed, cliVars };
+}

@@ -1,0 +1,77 @@
+// The closing summary of a run, as dbt prints it:
+//   Finished running 2 seeds, 3 view models, 8 data tests in 0 hours 0 minutes and 1.23 seconds (1.23s).
+//   Completed successfully
+//   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
+import type { NodeResult } from '../execution/results.js';
+import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Logger } from './logger.js';
+
+export interface RunCounts {
+  pass: number;
+  warn: number;
+  error: number;
+  skip: number;
+  noop: number;
+  total: number;
+}
+
+export function countResults(results: NodeResult[]): RunCounts {
+  const counts: RunCounts = { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, total: results.length };
+  for (const r of results) {
+    if (r.status === 'success' || r.status === 'pass') counts.pass++;
+    else if (r.status === 'warn') counts.warn++;
+    else if (r.status === 'skipped') counts.skip++;
+    else if (r.status === 'no-op') counts.noop++;
+    else counts.error++;
+  }
+  return counts;
+}
+
+function kindLabel(node: ManifestNode): string {
+  if (node.resource_type === 'model') return `${node.config.materialized} model`;
+  if (node.resource_type === 'test') return 'data test';
+  return node.resource_type;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
+}
+
+export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number): RunCounts {
+  const byKind = new Map<string, number>();
+  for (const r of results) {
+    const node = manifest.nodes[r.unique_id];
+    if (node) byKind.set(kindLabel(node), (byKind.get(kindLabel(node)) ?? 0) + 1);
+  }
+  const kinds = [...byKind.entries()].map(([k, n]) => plural(n, k)).join(', ') || 'nothing';
+  const minutes = Math.floor(elapsedSeconds / 60);
+  const seconds = (elapsedSeconds - minutes * 60).toFixed(2);
+  logger.info('');
+  logger.info(`Finished running ${kinds} in 0 hours ${minutes} minutes and ${seconds} seconds (${elapsedSeconds.toFixed(2)}s).`, 'RunFinished');
+  const counts = countResults(results);
+  const c = logger.colors;
+  logger.info('');
+  if (counts.error === 0 && counts.warn === 0) {
+    logger.info(c.green('Completed successfully'), 'RunResult');
+  } else {
+    const head = counts.error > 0 ? c.red(`Completed with ${plural(counts.error, 'error')}, 0 partial successes, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
+    logger.info(head, 'RunResult');
+    for (const r of results) {
+      if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn') continue;
+      const node = manifest.nodes[r.unique_id];
+      if (!node) continue;
+      logger.info('');
+      const what = r.status === 'warn' ? 'Warning in' : node.resource_type === 'test' && r.status === 'fail' ? 'Failure in' : 'Failure in';
+      logger.info(`${r.status === 'warn' ? c.yellow(what) : c.red(what)} ${node.resource_type} ${node.name} (${node.original_file_path})`, 'RunResultError');
+      if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+      if (node.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
+    }
+  }
+  logger.info('');
+  logger.info(
+    `Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${counts.error} SKIP=${counts.skip} NO-OP=${counts.noop} TOTAL=${counts.total}`,
+    'EndOfRunSummary',
+    { ...counts },
+  );
+  return counts;
+}

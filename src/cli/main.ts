@@ -1,0 +1,127 @@
+// commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
+import { Command, CommanderError, Option } from 'commander';
+import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
+import { createInvocation, type InvocationOptions } from '../app/invocation.js';
+import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+import { tsdbtVersion } from '../artifacts/metadata.js';
+import { reportFatal } from './error-output.js';
+
+interface CommonFlags {
+  projectDir?: string;
+  profilesDir?: string;
+  target?: string;
+  vars?: string;
+  select?: string[];
+  models?: string[];
+  exclude?: string[];
+  selector?: string;
+  threads?: string;
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  logFormat?: 'text' | 'json';
+  debug?: boolean;
+  resourceType?: string[];
+  output?: 'selector' | 'name' | 'path' | 'json';
+}
+
+function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
+  cmd
+    .option('--project-dir <dir>', 'the dbt project folder (default: current folder)')
+    .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)')
+    .option('-t, --target <name>', 'profile target to use (default: the profile\'s target)')
+    .option('--vars <yaml>', "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'")
+    .addOption(new Option('--log-format <format>', 'text lines or one JSON object per line').choices(['text', 'json']).default('text'))
+    .option('-d, --debug', 'print every SQL statement and timing');
+  if (selection) {
+    cmd
+      .option('-s, --select <selector...>', 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)')
+      .option('-m, --models <selector...>', 'alias of --select')
+      .option('--exclude <selector...>', 'nodes to leave out')
+      .option('--selector <name>', 'a named selector from selectors.yml');
+  }
+  return cmd;
+}
+
+function toOptions(flags: CommonFlags): InvocationOptions {
+  const threads = flags.threads === undefined ? undefined : Number(flags.threads);
+  if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
+    throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.threads', `--threads must be a positive whole number, got '${flags.threads}'`);
+  }
+  return {
+    projectDir: flags.projectDir,
+    profilesDir: flags.profilesDir,
+    target: flags.target,
+    vars: flags.vars,
+    select: [...(flags.select ?? []), ...(flags.models ?? [])],
+    exclude: flags.exclude,
+    selector: flags.selector,
+    threads,
+    fullRefresh: flags.fullRefresh,
+    failFast: flags.failFast,
+    logFormat: flags.logFormat,
+    debug: flags.debug,
+    resourceTypes: flags.resourceType,
+  };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command('tsdbt')
+    .description('Run dbt projects: SQL models, seeds and tests on PostgreSQL (embedded PGlite by default).')
+    .version(tsdbtVersion(), '-v, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  const action = (fn: (opts: InvocationOptions, flags: CommonFlags) => Promise<number>) => async (flags: CommonFlags) => {
+    const options = toOptions(flags);
+    try {
+      exitCode = await fn(options, flags);
+    } catch (err) {
+      exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text');
+    }
+  };
+
+  const execCommand = (name: 'run' | 'seed' | 'test' | 'build', description: string) =>
+    withCommonOptions(program.command(name).description(description))
+      .option('--threads <n>', 'how many nodes run at once (default: the profile\'s threads)')
+      .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
+      .option('-x, --fail-fast', 'stop at the first failure')
+      .action(action((opts) => runCommand(createInvocation(opts), name)));
+
+  execCommand('build', 'seed, run and test the selected nodes in DAG order (failing tests skip what depends on them)');
+  execCommand('run', 'build the selected models');
+  execCommand('seed', 'load the CSV files in seed-paths');
+  execCommand('test', 'run data tests');
+
+  withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
+    .option('--threads <n>', 'threads')
+    .action(action((opts) => compileCommand(createInvocation(opts))));
+
+  withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
+    .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')
+    .addOption(new Option('--output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
+    .action(action((opts, flags) => lsCommand(createInvocation(opts), flags.output ?? 'selector')));
+
+  withCommonOptions(program.command('parse').description('parse the project and write target/manifest.json'), { selection: false }).action(
+    action((opts) => parseCommand(createInvocation(opts))),
+  );
+  withCommonOptions(program.command('debug').description('check dbt_project.yml, the profile and the connection'), { selection: false }).action(
+    action((opts) => debugCommand(createInvocation(opts))),
+  );
+  withCommonOptions(program.command('clean').description('delete the folders listed in clean-targets'), { selection: false }).action(
+    action((opts) => cleanCommand(createInvocation(opts))),
+  );
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.exitCode === 0) return 0;
+      if (err.code === 'tsdbt.threads') process.stderr.write(`${err.message}\n`);
+      return EXIT_USAGE_OR_PROJECT_ERROR;
+    }
+    throw err;
+  }
+  return exitCode;
+}

@@ -1,0 +1,148 @@
+// Execute-phase compilation: renders a node with refs resolved to real relations, calls generic
+// test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
+import { Relation, type RelationDialect } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { callMacro } from '../jinja/engine/index.js';
+import { isRenderedArgument } from '../graph/parse-generic-tests.js';
+import type { ParseSession } from '../graph/parse-session.js';
+import type { RefIndex } from '../graph/ref-index.js';
+import type { Manifest, ManifestNode, RefCall } from '../graph/types.js';
+
+export interface CompileOptions {
+  /** `this` for the render (defaults to the node's own relation). */
+  thisRelation?: Relation | null;
+  incremental?: boolean;
+}
+
+export interface CompiledNode {
+  sql: string;
+  /** Ephemeral nodes inlined, in order. */
+  ephemerals: string[];
+}
+
+export class Compiler {
+  private readonly session: ParseSession;
+  private readonly manifest: Manifest;
+  private readonly dialect: RelationDialect;
+  private readonly ephemeralCache = new Map<string, CompiledNode>();
+
+  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: RelationDialect) {
+    this.session = session;
+    this.manifest = manifest;
+    this.dialect = dialect;
+    session.setResolvers(
+      (call: RefCall, from: ManifestNode) => this.relationOf(refs.resolveRef(call, from)),
+      (s: string, t: string, from: ManifestNode) => {
+        const src = refs.resolveSource(s, t, from);
+        return new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
+      },
+    );
+  }
+
+  /** The relation a node builds; ephemeral nodes are CTE names. */
+  relationOf(node: ManifestNode): Relation {
+    if (node.config.materialized === 'ephemeral') {
+      return new Relation({ identifier: `__dbt__cte__${node.name}`, type: 'cte' }, this.dialect, {
+        include: { database: false, schema: false, identifier: true },
+        quote: { database: false, schema: false, identifier: false },
+      });
+    }
+    const type = node.config.materialized === 'view' ? 'view' : 'table';
+    return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type }, this.dialect);
+  }
+
+  compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
+    const body = node.test_metadata ? this.compileGenericTest(node) : this.renderExecute(node, options);
+    const ephemerals = this.ephemeralAncestors(node);
+    const ctes = ephemerals.map((id) => {
+      const eph = this.manifest.nodes[id] as ManifestNode;
+      return { name: `__dbt__cte__${eph.name}`, sql: this.compiledEphemeral(eph) };
+    });
+    const sql = injectCtes(body, ctes);
+    node.compiled_code = sql;
+    node.compiled = true;
+    return { sql, ephemerals };
+  }
+
+  private renderExecute(node: ManifestNode, options: CompileOptions): string {
+    const { sql } = this.session.render(node, {
+      phase: 'execute',
+      refs: [],
+      sources: [],
+      configCalls: [],
+      thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
+      incremental: options.incremental ?? false,
+    });
+    return sql.trim();
+  }
+
+  private compiledEphemeral(node: ManifestNode): string {
+    let compiled = this.ephemeralCache.get(node.unique_id);
+    if (!compiled) {
+      compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };
+      this.ephemeralCache.set(node.unique_id, compiled);
+    }
+    return compiled.sql;
+  }
+
+  /** Every ephemeral ancestor reachable through ephemeral nodes, parents first. */
+  private ephemeralAncestors(node: ManifestNode): string[] {
+    const order: string[] = [];
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      const parent = this.manifest.nodes[id];
+      if (!parent || parent.config.materialized !== 'ephemeral' || seen.has(id)) return;
+      seen.add(id);
+      for (const grand of parent.depends_on.nodes) visit(grand);
+      order.push(id);
+    };
+    for (const id of node.depends_on.nodes) visit(id);
+    return order;
+  }
+
+  private compileGenericTest(node: ManifestNode): string {
+    const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
+    const context = this.session.contextFor(node, { phase: 'execute', thisRelation: null });
+    const attached = node.attached_node ? (this.manifest.nodes[node.attached_node] ?? this.manifest.sources[node.attached_node]) : undefined;
+    if (!attached) throw new TsdbtError(`test ${node.name} is attached to a missing node`, { code: 'test-target-missing', category: 'internal' });
+    const relation =
+      'source_name' in attached
+        ? new Relation({ database: attached.database, schema: attached.schema, identifier: attached.identifier, type: 'table' }, this.dialect)
+        : this.relationOf(attached);
+    const kwargs: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(meta.kwargs)) {
+      if (key === 'model') continue;
+      kwargs[key] = key !== 'column_name' && isRenderedArgument(value) ? this.renderArgument(node, value) : value;
+    }
+    const where = node.config.where;
+    kwargs.model = where ? `(select * from ${relation.render()} where ${String(where)}) dbt_subquery` : relation;
+    const macroName = `test_${meta.name}`;
+    const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
+    const macro = holder?.[macroName];
+    if (typeof macro !== 'function') {
+      throw new TsdbtError(`no generic test named '${meta.namespace ? `${meta.namespace}.` : ''}${meta.name}'`, {
+        code: 'test-macro-not-found',
+        location: { file: node.original_file_path, line: node.line },
+        hint: `define it with {% test ${meta.name}(model, column_name) %} in a macros/ or tests/generic/ file, or install the package that provides it`,
+      });
+    }
+    return String(callMacro(macro as (...args: unknown[]) => unknown, [], kwargs)).trim();
+  }
+
+  private renderArgument(node: ManifestNode, value: string): string {
+    const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
+    return this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [] }, `{{ ${expr} }}`).sql;
+  }
+}
+
+/** Puts CTEs in front of a query, merging with its own `with` if it has one. */
+export function injectCtes(sql: string, ctes: { name: string; sql: string }[]): string {
+  if (ctes.length === 0) return sql;
+  const cteText = ctes.map((c) => `${c.name} as (\n${c.sql}\n)`).join(',\n');
+  const leading = /^((?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*)with(\s+recursive)?\b/i.exec(sql);
+  if (leading) {
+    const recursive = leading[2] ?? '';
+    return `${leading[1]}with${recursive} ${cteText},${sql.slice(leading[0].length)}`;
+  }
+  return `with ${cteText}\n${sql}`;
+}

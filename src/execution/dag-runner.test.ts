@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { runDag, type RunnableStep } from './dag-runner.js';
+import type { NodeResult } from './results.js';
+
+const result = (id: string, status: NodeResult['status']): NodeResult => ({
+  unique_id: id,
+  status,
+  timing: [],
+  thread_id: 't',
+  execution_time: 0,
+  adapter_response: {},
+  message: null,
+  failures: null,
+});
+
+function steps(edges: Record<string, string[]>): RunnableStep[] {
+  return Object.entries(edges).map(([id, dependsOn]) => ({ id, dependsOn }));
+}
+
+describe('runDag', () => {
+  it('runs parents before children and never more than `threads` at once', async () => {
+    const order: string[] = [];
+    let running = 0;
+    let peak = 0;
+    const results = await runDag({
+      steps: steps({ a: [], b: [], c: ['a', 'b'], d: ['c'], e: [] }),
+      threads: 2,
+      failFast: false,
+      execute: async (step) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((r) => setTimeout(r, 5));
+        order.push(step.id);
+        running--;
+        return result(step.id, 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+    });
+    expect(results.map((r) => r.status)).toEqual(['success', 'success', 'success', 'success', 'success']);
+    expect(order.indexOf('c')).toBeGreaterThan(order.indexOf('a'));
+    expect(order.indexOf('c')).toBeGreaterThan(order.indexOf('b'));
+    expect(order.indexOf('d')).toBeGreaterThan(order.indexOf('c'));
+    expect(peak).toBe(2);
+  });
+
+  it('skips every descendant of a failed step and runs the rest', async () => {
+    const results = await runDag({
+      steps: steps({ a: [], b: ['a'], c: ['b'], d: [] }),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => result(step.id, step.id === 'a' ? 'error' : 'success'),
+      skip: (step, reason) => ({ ...result(step.id, 'skipped'), skipped_because: reason }),
+    });
+    const byId = Object.fromEntries(results.map((r) => [r.unique_id, r]));
+    expect(byId.a?.status).toBe('error');
+    expect(byId.b?.status).toBe('skipped');
+    expect(byId.c?.status).toBe('skipped');
+    expect(byId.c?.skipped_because).toBe('a');
+    expect(byId.d?.status).toBe('success');
+  });
+
+  it('a warning does not skip descendants, a failed test does', async () => {
+    const results = await runDag({
+      steps: steps({ t1: [], m1: ['t1'], t2: [], m2: ['t2'] }),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => result(step.id, step.id === 't1' ? 'warn' : step.id === 't2' ? 'fail' : 'success'),
+      skip: (step) => result(step.id, 'skipped'),
+    });
+    const byId = Object.fromEntries(results.map((r) => [r.unique_id, r.status]));
+    expect(byId).toEqual({ t1: 'warn', m1: 'success', t2: 'fail', m2: 'skipped' });
+  });
+
+  it('fail-fast stops scheduling after the first failure', async () => {
+    const executed: string[] = [];
+    const results = await runDag({
+      steps: steps({ a: [], b: [], c: [], d: [] }),
+      threads: 1,
+      failFast: true,
+      execute: async (step) => {
+        executed.push(step.id);
+        return result(step.id, step.id === 'b' ? 'error' : 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+    });
+    expect(executed).toEqual(['a', 'b']);
+    expect(results.filter((r) => r.status === 'skipped').map((r) => r.unique_id).sort()).toEqual(['c', 'd']);
+  });
+});

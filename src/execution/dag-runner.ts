@@ -1,0 +1,104 @@
+// Runs a set of interdependent steps on N worker "threads" (async lanes): a step starts when all
+// of its dependencies finished without blocking; the descendants of a failed step are skipped;
+// with fail-fast the first failure stops scheduling and everything not started is skipped.
+import { blocksDescendants, type NodeResult } from './results.js';
+
+export interface RunnableStep {
+  id: string;
+  /** Ids of steps (within this run) that must finish first. */
+  dependsOn: string[];
+}
+
+export interface DagRunnerOptions<S extends RunnableStep> {
+  steps: S[];
+  threads: number;
+  failFast: boolean;
+  /** Executes one step; must not throw (errors are results). `threadId` is like `Thread-1`. */
+  execute(step: S, threadId: string): Promise<NodeResult>;
+  /** Builds the result of a step that will not run. */
+  skip(step: S, reason: string): NodeResult;
+  onStart?(step: S): void;
+  onFinish?(step: S, result: NodeResult): void;
+  /** Checked before each start; a true value stops scheduling (e.g. Ctrl-C). */
+  cancelled?: () => boolean;
+}
+
+/** Runs the steps; resolves with one result per step, in completion order. */
+export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S>): Promise<NodeResult[]> {
+  const { steps, failFast } = options;
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const waitingOn = new Map<string, number>();
+  const dependents = new Map<string, string[]>();
+  for (const step of steps) {
+    const deps = step.dependsOn.filter((d) => byId.has(d));
+    waitingOn.set(step.id, deps.length);
+    for (const d of deps) {
+      const list = dependents.get(d) ?? [];
+      list.push(step.id);
+      dependents.set(d, list);
+    }
+  }
+  const ready: S[] = steps.filter((s) => waitingOn.get(s.id) === 0);
+  const done = new Map<string, NodeResult>();
+  const results: NodeResult[] = [];
+  let stopped = false;
+  const freeThreads = Array.from({ length: Math.max(1, options.threads) }, (_v, i) => `Thread-${options.threads - i}`);
+
+  const finish = (step: S, result: NodeResult) => {
+    done.set(step.id, result);
+    results.push(result);
+    options.onFinish?.(step, result);
+    if (blocksDescendants(result) && result.status !== 'skipped' && failFast) stopped = true;
+    for (const childId of dependents.get(step.id) ?? []) {
+      const remaining = (waitingOn.get(childId) ?? 0) - 1;
+      waitingOn.set(childId, remaining);
+      const child = byId.get(childId) as S;
+      if (blocksDescendants(result)) {
+        if (!done.has(childId) && !skipped.has(childId)) {
+          skipped.add(childId);
+          const reason = result.status === 'skipped' ? (result.skipped_because ?? step.id) : step.id;
+          // Skip as soon as every dependency has finished, to keep the original order of output.
+          pendingSkips.set(childId, reason);
+        }
+      }
+      if (remaining === 0) {
+        if (pendingSkips.has(childId)) finish(child, options.skip(child, pendingSkips.get(childId) as string));
+        else ready.push(child);
+      }
+    }
+  };
+  const skipped = new Set<string>();
+  const pendingSkips = new Map<string, string>();
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    const pump = () => {
+      if (options.cancelled?.()) stopped = true;
+      while (!stopped && ready.length > 0 && freeThreads.length > 0) {
+        const step = ready.shift() as S;
+        const thread = freeThreads.pop() as string;
+        running++;
+        options.onStart?.(step);
+        void options.execute(step, thread).then((result) => {
+          running--;
+          freeThreads.push(thread);
+          finish(step, result);
+          pump();
+        });
+      }
+      if (running === 0 && (stopped || ready.length === 0)) resolve();
+    };
+    pump();
+  });
+
+  // Anything that never ran (fail-fast, cancellation): skipped.
+  for (const step of steps) {
+    if (!done.has(step.id)) {
+      const result = options.skip(step, stopped ? 'fail-fast' : 'upstream');
+      done.set(step.id, result);
+      results.push(result);
+      options.onFinish?.(step, result);
+    }
+  }
+  return results;
+}

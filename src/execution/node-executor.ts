@@ -1,0 +1,116 @@
+// Executes one planned node: compile (execute-phase render), write target/compiled and target/run,
+// look up the existing relation, render hooks, run the materialization, and turn the outcome or
+// the error into a NodeResult. Never throws: a failure is a result.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter, StatementEvent } from '../adapters/adapter.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { ParseSession } from '../graph/parse-session.js';
+import type { ManifestNode } from '../graph/types.js';
+import { materializationFor } from '../materializations/index.js';
+import type { RenderedHooks } from '../materializations/materialization.js';
+import type { Compiler } from './compiler.js';
+import type { NodeResult, TimingInfo } from './results.js';
+
+export interface NodeExecutorOptions {
+  adapter: Adapter;
+  compiler: Compiler;
+  session: ParseSession;
+  targetDir: string;
+  fullRefresh: boolean;
+  /** Statements run per node, collected from the adapter's statement events. */
+  statementsFor(nodeId: string): StatementEvent[];
+}
+
+export class NodeExecutor {
+  private readonly options: NodeExecutorOptions;
+
+  constructor(options: NodeExecutorOptions) {
+    this.options = options;
+  }
+
+  async execute(node: ManifestNode, threadId: string): Promise<NodeResult> {
+    const started = Date.now();
+    const timing: TimingInfo[] = [];
+    const { adapter, compiler } = this.options;
+    let compiledSql: string | null = null;
+    try {
+      const compileStart = new Date();
+      const relation = compiler.relationOf(node);
+      compiledSql = compiler.compile(node).sql;
+      await this.writeCompiled('compiled', node, compiledSql);
+      timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+
+      const executeStart = new Date();
+      const materialize = materializationFor(node.resource_type, node.config.materialized, { file: node.original_file_path });
+      const outcome = await adapter.withConnection(async (conn) => {
+        const existing =
+          node.resource_type === 'test'
+            ? null
+            : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
+        if (node.resource_type !== 'test') await adapter.createSchemaIfMissing(conn, node.database, node.schema);
+        return materialize({
+          node,
+          adapter,
+          conn,
+          compiledSql: compiledSql as string,
+          relation,
+          existing,
+          fullRefresh: this.options.fullRefresh,
+          hooks: this.renderHooks(node),
+        });
+      });
+      timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
+      await this.writeCompiled('run', node, this.options.statementsFor(node.unique_id).map((s) => `${s.sql.trim()};`).join('\n\n'));
+      const base = {
+        unique_id: node.unique_id,
+        timing,
+        thread_id: threadId,
+        execution_time: (Date.now() - started) / 1000,
+        adapter_response: { _message: outcome.response.message, code: outcome.response.code, rows_affected: outcome.response.rowsAffected, message: outcome.response.message },
+        compiled_code: compiledSql,
+        relation_name: node.relation_name,
+      };
+      if (outcome.test) {
+        const { failures, status } = outcome.test;
+        const message = status === 'pass' ? null : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? String(node.config.error_if) : String(node.config.warn_if)}`;
+        return { ...base, status, message, failures };
+      }
+      return { ...base, status: 'success', message: outcome.response.message, failures: null };
+    } catch (err) {
+      const message = err instanceof TsdbtError ? err.format() : (err as Error).message ?? String(err);
+      return {
+        unique_id: node.unique_id,
+        status: 'error',
+        timing,
+        thread_id: threadId,
+        execution_time: (Date.now() - started) / 1000,
+        adapter_response: {},
+        message: node.resource_type === 'test' && !(err instanceof TsdbtError && err.location) ? message : message,
+        failures: null,
+        compiled_code: compiledSql,
+        relation_name: node.relation_name,
+      };
+    }
+  }
+
+  private renderHooks(node: ManifestNode): RenderedHooks {
+    const render = (sql: string) => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [] }, sql).sql;
+    const hooks: RenderedHooks = { beforeTransaction: [], preInTransaction: [], postInTransaction: [], afterTransaction: [] };
+    for (const hook of node.config.pre_hook) (hook.transaction ? hooks.preInTransaction : hooks.beforeTransaction).push(render(hook.sql));
+    for (const hook of node.config.post_hook) (hook.transaction ? hooks.postInTransaction : hooks.afterTransaction).push(render(hook.sql));
+    return hooks;
+  }
+
+  private async writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): Promise<void> {
+    const file = compiledPath(this.options.targetDir, kind, node);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, sql);
+  }
+}
+
+/** dbt's layout: target/compiled/<package>/<original path>[/<test name>.sql]. */
+export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
+  const rel = node.test_metadata ? path.posix.join(node.original_file_path, `${node.name}.sql`) : node.original_file_path;
+  return path.join(targetDir, kind, node.package_name, rel);
+}

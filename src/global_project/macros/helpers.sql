@@ -1,0 +1,14 @@
+{#- Small helpers from dbt's global project that project macros commonly call. -#}
+
+{% macro should_store_failures() -%}
+    {{ return(config.get('store_failures') or false) }}
+{%- endmacro %}
+
+{% macro get_where_subquery(relation) -%}
+    {%- set where = config.get('where') -%}
+    {%- if where -%}
+        {{ return("(select * from " ~ relation ~ " where " ~ where ~ ") dbt_subquery") }}
+    {%- else -%}
+        {{ return(relation) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,257 @@
+// RawProject -> Manifest: parses every resource, applies property files (descriptions, columns,
+// tests), names relations, links refs/sources into depends_on, and builds the DAG. All user errors
+// are collected and thrown together.
+import type { ProjectConfig } from '../config/types.js';
+import type { ProjectFile, SchemaFile } from '../project/types.js';
+import { parseSchemaFile } from '../project/index.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
+import { Dag, buildParentChildMaps } from './dag.js';
+import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
+import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
+import type { ParseSession } from './parse-session.js';
+import { parseSourceTables, type SourceInput } from './parse-sources.js';
+import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
+import { RefIndex } from './ref-index.js';
+import type { ColumnDef, Manifest, ManifestNode, SourceTable } from './types.js';
+
+export interface BuildManifestInput {
+  project: ProjectConfig;
+  files: ProjectFile[];
+  session: ParseSession;
+  target: { schema: string; database: string };
+}
+
+export interface ParsedManifest {
+  manifest: Manifest;
+  dag: Dag;
+  refs: RefIndex;
+}
+
+interface PatchEntry {
+  name: string;
+  description?: string;
+  config?: Record<string, unknown>;
+  columns?: (ColumnDef & { tests?: GenericTestInput[] })[];
+  tests?: GenericTestInput[];
+  meta?: Record<string, unknown>;
+  docs?: { show?: boolean };
+  location: { file: string; line?: number };
+}
+
+export function buildManifest(input: BuildManifestInput): ParsedManifest {
+  const { project, files, session } = input;
+  const pkg = project.name;
+  const manifest: Manifest = { projectName: pkg, nodes: {}, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
+
+  // Property files first: their config feeds the config layers of the nodes they describe.
+  const schemaFiles: SchemaFile[] = [];
+  for (const file of files.filter((f) => f.kind === 'yaml')) {
+    try {
+      schemaFiles.push(parseSchemaFile(file));
+    } catch (err) {
+      session.fail(err, file.path);
+    }
+  }
+  const patches = collectPatches(schemaFiles, session);
+
+  const disabled: ManifestNode[] = [];
+  const add = (node: ManifestNode | null) => {
+    if (!node) return;
+    if (!node.config.enabled) {
+      disabled.push(node);
+      return;
+    }
+    const existing = manifest.nodes[node.unique_id];
+    if (existing) {
+      session.fail(
+        new TsdbtError(`two ${node.resource_type}s are named '${node.name}': ${existing.original_file_path} and ${node.original_file_path}`, {
+          code: 'duplicate-node',
+          location: { file: node.original_file_path, line: 1 },
+          hint: 'rename one of them (names must be unique within a package)',
+        }),
+      );
+      return;
+    }
+    manifest.nodes[node.unique_id] = node;
+  };
+
+  for (const file of files) {
+    const resourceDir = file.resourceDir ?? '';
+    if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
+      const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
+      const name = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+      const patch = patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
+      const node = parseSqlNode(session, project, { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg }, resourceType === 'model' ? patch?.config : undefined);
+      if (node && resourceType === 'model' && patch) applyPatch(node, patch);
+      if (node) {
+        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS);
+        if (problem) session.fail(problem);
+      }
+      add(node);
+    } else if (file.kind === 'seed') {
+      const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
+      const patch = patches.get(`seed:${name}`);
+      const node = parseSeedNode(project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config);
+      if (patch) applyPatch(node, patch);
+      add(node);
+    }
+  }
+
+  // Sources.
+  for (const schemaFile of schemaFiles) {
+    for (const source of schemaFile.sources as unknown as SourceInput[]) {
+      for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
+        if (table.config.enabled) manifest.sources[table.unique_id] = table;
+      }
+    }
+  }
+
+  // Names (schema, alias, database, relation_name).
+  const naming = namingMacros(session);
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type === 'test' || node.resource_type === 'analysis') {
+      node.schema = input.target.schema;
+      node.database = input.target.database;
+      continue;
+    }
+    try {
+      node.database = nodeDatabase(node, input.target, naming);
+      node.schema = nodeSchema(node, input.target, naming);
+      node.alias = nodeAlias(node, naming);
+      node.relation_name =
+        node.config.materialized === 'ephemeral'
+          ? null
+          : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
+    } catch (err) {
+      session.fail(err, node.original_file_path);
+    }
+  }
+
+  // Generic tests from property files.
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, manifest, session, project, add);
+
+  // Link refs and sources.
+  const refs = new RefIndex(pkg, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  for (const node of Object.values(manifest.nodes)) {
+    const parents = new Set<string>();
+    for (const call of node.refs) {
+      try {
+        parents.add(refs.resolveRef(call, node).unique_id);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+    for (const [s, t] of node.sources) {
+      try {
+        parents.add(refs.resolveSource(s, t, node).unique_id);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+    node.depends_on.nodes = [...parents];
+  }
+  session.throwIfErrors();
+  buildParentChildMaps(manifest);
+  const dag = Dag.fromManifest(manifest);
+  return { manifest, dag, refs };
+}
+
+function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<string, PatchEntry> {
+  const patches = new Map<string, PatchEntry>();
+  for (const file of schemaFiles) {
+    const groups: [string, PatchEntry[]][] = [
+      ['model', file.models as unknown as PatchEntry[]],
+      ['seed', file.seeds as unknown as PatchEntry[]],
+      ['snapshot', file.snapshots as unknown as PatchEntry[]],
+    ];
+    for (const [kind, entries] of groups) {
+      for (const entry of entries ?? []) {
+        const key = `${kind}:${entry.name}`;
+        const previous = patches.get(key);
+        if (previous) {
+          session.fail(
+            new TsdbtError(`${kind} '${entry.name}' is described twice: ${previous.location.file} and ${entry.location.file}`, {
+              code: 'duplicate-patch',
+              location: entry.location,
+              hint: 'keep one property entry per resource',
+            }),
+          );
+          continue;
+        }
+        patches.set(key, entry);
+      }
+    }
+  }
+  return patches;
+}
+
+function applyPatch(node: ManifestNode, patch: PatchEntry): void {
+  node.description = patch.description ?? '';
+  node.patch_path = `${node.package_name}://${patch.location.file}`;
+  if (patch.docs?.show === false) node.docs = { show: false };
+  for (const column of patch.columns ?? []) {
+    node.columns[column.name] = {
+      name: column.name,
+      description: column.description ?? '',
+      data_type: column.data_type ?? null,
+      meta: column.meta ?? {},
+      tags: column.tags ?? [],
+      quote: column.quote ?? null,
+    };
+  }
+  (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
+}
+
+function addGenericTests(
+  schemaFile: SchemaFile,
+  manifest: Manifest,
+  session: ParseSession,
+  project: ProjectConfig,
+  add: (node: ManifestNode | null) => void,
+): void {
+  const byName = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') byName.set(`${node.resource_type}:${node.name}`, node);
+  const groups: [string, PatchEntry[]][] = [
+    ['model', schemaFile.models as unknown as PatchEntry[]],
+    ['seed', schemaFile.seeds as unknown as PatchEntry[]],
+    ['snapshot', schemaFile.snapshots as unknown as PatchEntry[]],
+  ];
+  for (const [kind, entries] of groups) {
+    for (const entry of entries ?? []) {
+      const node = byName.get(`${kind}:${entry.name}`);
+      if (!node) {
+        manifest.warnings.push({ message: `${kind} '${entry.name}' is described but does not exist (or is disabled)`, location: entry.location });
+        continue;
+      }
+      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null }));
+      for (const column of entry.columns ?? []) {
+        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: column.name }));
+      }
+    }
+  }
+  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: (SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: { name: string; tests?: GenericTestInput[] }[] })[] })[]) {
+    for (const table of source.tables) {
+      const id = `source.${project.name}.${source.name}.${table.name}`;
+      const src: SourceTable | undefined = manifest.sources[id];
+      if (!src) continue;
+      const target = (columnName: string | null) => ({ kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name, columnName });
+      for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
+      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column.name)));
+    }
+  }
+}
+
+function namingMacros(session: ParseSession): NamingMacros {
+  const root = session.services.projectName;
+  return {
+    overridden(name) {
+      return session.scope.visibleMacros(root).get(name) !== 'dbt' || session.library.has(root, `default__${name}`) || session.library.has(root, `postgres__${name}`);
+    },
+    call(name, args, node) {
+      const context = session.contextFor(node);
+      const fn = context[name] as (...a: unknown[]) => unknown;
+      return String(fn(...args)).trim();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Builds the skeleton of a manifest node (ids, paths, fqn, checksum) from a file; rendering and
+// config layering happen in the parse stage.
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
+
+export interface NodeSkeletonInput {
+  resourceType: NodeResourceType;
+  packageName: string;
+  name: string;
+  /** Project-relative file path (forward slashes). */
+  originalFilePath: string;
+  /** Path relative to its resource folder (models/, seeds/...). */
+  pathInResourceDir: string;
+  rawCode: string;
+  config: NodeConfig;
+  line?: number;
+  uniqueIdSuffix?: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** dbt's fqn: package, the folders under the resource path, then the name. */
+export function fqnFor(packageName: string, pathInResourceDir: string, name: string): string[] {
+  const dirs = path.posix.dirname(pathInResourceDir).split('/').filter((p) => p && p !== '.');
+  return [packageName, ...dirs, name];
+}
+
+export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
+  const id = `${input.resourceType}.${input.packageName}.${input.name}${input.uniqueIdSuffix ? `.${input.uniqueIdSuffix}` : ''}`;
+  return {
+    unique_id: id,
+    resource_type: input.resourceType,
+    package_name: input.packageName,
+    name: input.name,
+    path: input.pathInResourceDir,
+    original_file_path: input.originalFilePath,
+    line: input.line ?? 1,
+    fqn: fqnFor(input.packageName, input.pathInResourceDir, input.name),
+    raw_code: input.rawCode,
+    language: 'sql',
+    checksum: { name: 'sha256', checksum: sha256(input.rawCode) },
+    config: input.config,
+    tags: input.config.tags,
+    description: '',
+    columns: {},
+    meta: input.config.meta,
+    docs: { show: true },
+    patch_path: null,
+    database: null,
+    schema: '',
+    alias: input.name,
+    relation_name: null,
+    refs: [],
+    sources: [],
+    depends_on: { nodes: [], macros: [] },
+  };
+}
+
+/** Config every node starts from before project / property / in-file layers. */
+export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
+  const materialized = resourceType === 'seed' ? 'seed' : resourceType === 'test' ? 'test' : resourceType === 'snapshot' ? 'snapshot' : 'view';
+  const base: NodeConfig = { enabled: true, materialized, tags: [], meta: {}, pre_hook: [], post_hook: [] };
+  if (resourceType === 'test') Object.assign(base, { severity: 'ERROR', warn_if: '!= 0', error_if: '!= 0', fail_calc: 'count(*)', store_failures: null, where: null, limit: null });
+  if (resourceType === 'seed') Object.assign(base, { quote_columns: null, column_types: {}, delimiter: ',' });
+  return base;
+}

@@ -1,0 +1,34 @@
+// Schema, alias and database names of nodes, through generate_schema_name / generate_alias_name /
+// generate_database_name exactly as dbt calls them. When the project does not override a macro,
+// the built-in rule is computed directly (no template render per node: parsing stays fast).
+import type { ManifestNode } from './types.js';
+
+export interface NamingMacros {
+  /** True when the project (or a package) overrides the macro or its default__ implementation. */
+  overridden(name: 'generate_schema_name' | 'generate_alias_name' | 'generate_database_name'): boolean;
+  /** Calls the macro in the node's context and returns its result as a trimmed string. */
+  call(name: string, args: unknown[], node: ManifestNode): string;
+}
+
+export interface TargetNames {
+  schema: string;
+  database: string;
+}
+
+export function nodeSchema(node: ManifestNode, target: TargetNames, macros: NamingMacros): string {
+  const custom = (node.config.schema as string | null | undefined) ?? null;
+  if (!macros.overridden('generate_schema_name')) return custom === null ? target.schema : `${target.schema}_${custom.trim()}`;
+  return macros.call('generate_schema_name', [custom, node], node);
+}
+
+export function nodeAlias(node: ManifestNode, macros: NamingMacros): string {
+  const custom = (node.config.alias as string | null | undefined) ?? null;
+  if (!macros.overridden('generate_alias_name')) return custom ? custom.trim() : node.name;
+  return macros.call('generate_alias_name', [custom, node], node);
+}
+
+export function nodeDatabase(node: ManifestNode, target: TargetNames, macros: NamingMacros): string {
+  const custom = (node.config.database as string | null | undefined) ?? null;
+  if (!macros.overridden('generate_database_name')) return custom ?? target.database;
+  return macros.call('generate_database_name', [custom, node], node);
+}

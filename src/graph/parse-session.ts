@@ -1,0 +1,126 @@
+// One parse of a project: holds the template environment, the macro library and scope, the
+// services templates use, and the errors collected so far (all reported together at the end,
+// DESIGN.md rule 6).
+import type { RelationDialect, RelationParts } from '../adapters/relation.js';
+import { Relation } from '../adapters/relation.js';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
+import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
+import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
+import type { ManifestNode, RefCall } from './types.js';
+
+export interface ParseServicesInput {
+  projectName: string;
+  packages: string[];
+  targetContext: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  varsFor(packageName: string): Record<string, unknown>;
+  invocationId: string;
+  runStartedAt: Date;
+  now: () => Date;
+  flags: Record<string, unknown>;
+  dialect: RelationDialect;
+  dispatchPrefixes: string[];
+  dispatch: DispatchConfig[];
+  log: TemplateServices['log'];
+  /** Reuse a template environment across parses (compiled templates are cached in it). */
+  jinja?: JinjaEnvironment;
+}
+
+/** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
+export function testBlocksAsMacros(source: string): string {
+  return source
+    .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, '{%$1 macro test_$2(')
+    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
+}
+
+export class ParseSession {
+  readonly jinja: JinjaEnvironment;
+  readonly library: MacroLibrary;
+  readonly scope: MacroScope;
+  readonly services: TemplateServices;
+  readonly errors: TsdbtError[] = [];
+  private resolvers: { ref: TemplateServices['resolveRef']; source: TemplateServices['resolveSource'] } | null = null;
+  private readonly input: ParseServicesInput;
+
+  constructor(input: ParseServicesInput, macroFiles: { source: TemplateSource; namespace: string }[]) {
+    this.input = input;
+    this.jinja = input.jinja ?? new JinjaEnvironment();
+    this.library = new MacroLibrary(this.jinja);
+    for (const file of macroFiles) {
+      try {
+        this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(file.source.source) }, file.namespace);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
+    this.scope = new MacroScope({
+      library: this.library,
+      rootProject: input.projectName,
+      packages: input.packages,
+      dispatch: input.dispatch,
+      dispatchPrefixes: input.dispatchPrefixes,
+    });
+    const dialect = input.dialect;
+    this.services = {
+      projectName: input.projectName,
+      targetContext: input.targetContext,
+      env: input.env,
+      varsFor: input.varsFor,
+      invocationId: input.invocationId,
+      runStartedAt: input.runStartedAt,
+      now: input.now,
+      flags: input.flags,
+      relation: (parts: RelationParts) => new Relation(parts, dialect),
+      quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
+      installMacros: (context, packageName) => this.scope.install(context, packageName),
+      dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
+      log: input.log,
+      resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
+      resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
+    };
+  }
+
+  /** Installs ref/source resolution for the execute phase (after the manifest is linked). */
+  setResolvers(ref: TemplateServices['resolveRef'], source: TemplateServices['resolveSource']): void {
+    this.resolvers = { ref, source };
+  }
+
+  private requireResolvers() {
+    if (!this.resolvers) throw new TsdbtError('ref() resolved before the project was linked', { code: 'internal', category: 'internal' });
+    return this.resolvers;
+  }
+
+  /** Records a problem found while parsing; user errors are reported together later. */
+  fail(err: unknown, nodeFile?: string): void {
+    if (err instanceof TsdbtErrorList) {
+      this.errors.push(...err.errors);
+      return;
+    }
+    if (err instanceof TsdbtError) {
+      if (!err.location && nodeFile) err.location = { file: nodeFile };
+      this.errors.push(err);
+      return;
+    }
+    throw err;
+  }
+
+  /** Throws every collected error at once, if there are any. */
+  throwIfErrors(): void {
+    if (this.errors.length === 1) throw this.errors[0];
+    if (this.errors.length > 1) throw new TsdbtErrorList(this.errors);
+  }
+
+  /** Renders a node's template for a phase, returning the SQL and the render state. */
+  render(node: ManifestNode, state: Omit<NodeRenderState, 'node'>, source: string = node.raw_code): { sql: string; state: NodeRenderState } {
+    const full: NodeRenderState = { node, ...state };
+    const template = this.jinja.compile({ path: node.original_file_path, source });
+    const context = buildNodeContext(this.services, full);
+    return { sql: this.jinja.render(template, context), state: full };
+  }
+
+  /** A context for calling macros from TypeScript on behalf of a node. */
+  contextFor(node: ManifestNode, state: Partial<Omit<NodeRenderState, 'node'>> = {}): Record<string, unknown> {
+    return buildNodeContext(this.services, { node, phase: 'parse', refs: [], sources: [], configCalls: [], ...state });
+  }
+}

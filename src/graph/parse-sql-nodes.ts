@@ -1,0 +1,144 @@
+// Parses SQL-file nodes (models, singular tests, analyses) and seeds: the config layers
+// (project hierarchy < property file < in-file config()), then a parse-phase render that records
+// ref/source/config calls.
+import path from 'node:path';
+import type { ProjectConfig } from '../config/types.js';
+import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { normalizeHooks } from './hooks.js';
+import { defaultConfig, nodeSkeleton } from './node-factory.js';
+import type { ParseSession } from './parse-session.js';
+import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
+
+export interface SqlFileInput {
+  resourceType: NodeResourceType;
+  /** Project-relative path. */
+  path: string;
+  absPath: string;
+  content: string;
+  /** The resource folder it was found under (e.g. `models`). */
+  resourceDir: string;
+  packageName: string;
+}
+
+/** The config tree in dbt_project.yml for a resource type. */
+export function configTreeFor(config: ProjectConfig, resourceType: NodeResourceType): Record<string, unknown> | undefined {
+  switch (resourceType) {
+    case 'model':
+      return config.models as Record<string, unknown> | undefined;
+    case 'seed':
+      return config.seeds as Record<string, unknown> | undefined;
+    case 'test':
+      return config.tests as Record<string, unknown> | undefined;
+    case 'snapshot':
+      return config.snapshots as Record<string, unknown> | undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Layers configs and normalises what dbt normalises (tags list, hooks). */
+export function finalizeConfig(layers: Record<string, unknown>[]): NodeConfig {
+  let merged: Record<string, unknown> = {};
+  for (const layer of layers) merged = mergeConfigs(merged, normalizeConfigKeys(layer));
+  const config = merged as NodeConfig;
+  config.tags = toStringList(config.tags);
+  config.meta = (config.meta as Record<string, unknown> | undefined) ?? {};
+  config.pre_hook = normalizeHooks(config.pre_hook);
+  config.post_hook = normalizeHooks(config.post_hook);
+  config.enabled = config.enabled !== false;
+  return config;
+}
+
+/** `pre-hook` -> `pre_hook`, `post-hook` -> `post_hook`; tags as a list. */
+export function normalizeConfigKeys(layer: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(layer)) {
+    const k = key.startsWith('+') ? key.slice(1) : key;
+    if (k === 'pre-hook' || k === 'pre_hook') out.pre_hook = [...normalizeHooks(out.pre_hook), ...normalizeHooks(value)];
+    else if (k === 'post-hook' || k === 'post_hook') out.post_hook = [...normalizeHooks(out.post_hook), ...normalizeHooks(value)];
+    else if (k === 'tags') out.tags = toStringList(value);
+    else out[k] = value;
+  }
+  return out;
+}
+
+function toStringList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Parses one SQL file into a node (models, singular tests, analyses). */
+export function parseSqlNode(
+  session: ParseSession,
+  project: ProjectConfig,
+  file: SqlFileInput,
+  propertyConfig: Record<string, unknown> | undefined,
+): ManifestNode | null {
+  const name = path.posix.basename(file.path, '.sql');
+  const pathInDir = path.posix.relative(file.resourceDir, file.path);
+  const skeleton = nodeSkeleton({
+    resourceType: file.resourceType,
+    packageName: file.packageName,
+    name,
+    originalFilePath: file.path,
+    pathInResourceDir: pathInDir,
+    rawCode: file.content,
+    config: defaultConfig(file.resourceType),
+  });
+  const projectLayer = resolveHierarchyConfig(configTreeFor(project, file.resourceType), skeleton.fqn, file.resourceType);
+  skeleton.config = finalizeConfig([defaultConfig(file.resourceType), projectLayer, propertyConfig ?? {}]);
+  try {
+    const { state } = session.render(skeleton, { phase: 'parse', refs: [], sources: [], configCalls: [] });
+    skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
+    skeleton.refs = state.refs;
+    skeleton.sources = state.sources;
+  } catch (err) {
+    session.fail(err, file.path);
+    return null;
+  }
+  skeleton.tags = skeleton.config.tags;
+  skeleton.meta = skeleton.config.meta;
+  return skeleton;
+}
+
+/** A seed node: no template, config from the project's `seeds:` tree and its property entry. */
+export function parseSeedNode(
+  project: ProjectConfig,
+  file: { path: string; absPath: string; resourceDir: string; packageName: string },
+  propertyConfig: Record<string, unknown> | undefined,
+): ManifestNode {
+  const name = path.posix.basename(file.path, '.csv');
+  const pathInDir = path.posix.relative(file.resourceDir, file.path);
+  const node = nodeSkeleton({
+    resourceType: 'seed',
+    packageName: file.packageName,
+    name,
+    originalFilePath: file.path,
+    pathInResourceDir: pathInDir,
+    rawCode: '',
+    config: defaultConfig('seed'),
+  });
+  const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'seed'), node.fqn, 'seed');
+  node.config = finalizeConfig([defaultConfig('seed'), projectLayer, propertyConfig ?? {}]);
+  node.tags = node.config.tags;
+  node.meta = node.config.meta;
+  node.seed_file = file.absPath;
+  return node;
+}
+
+/** The error for a materialization nobody implements (checked at parse time: exit 2). */
+export function checkMaterialization(node: ManifestNode, known: string[]): TsdbtError | null {
+  if (node.resource_type !== 'model' || known.includes(node.config.materialized)) return null;
+  return new TsdbtError(`unknown materialization '${node.config.materialized}' in model '${node.name}'`, {
+    code: 'materialization-unknown',
+    location: { file: node.original_file_path, line: lineOfConfig(node.raw_code, node.config.materialized) },
+    hint: `use one of: ${known.join(', ')}`,
+  });
+}
+
+function lineOfConfig(raw: string, value: string): number | undefined {
+  const idx = raw.indexOf(value);
+  if (idx < 0) return undefined;
+  return raw.slice(0, idx).split('\n').length;
+}

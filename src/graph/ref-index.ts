@@ -1,0 +1,75 @@
+// Finds the node a `ref()` or `source()` names, the way dbt resolves them: a package-qualified ref
+// looks only there; an unqualified one prefers the caller's package, then the root project, then
+// any package. Misses become errors with a "did you mean" and the line of the call.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
+import type { ManifestNode, RefCall, SourceTable } from './types.js';
+
+const REFERABLE = new Set(['model', 'seed', 'snapshot']);
+
+export class RefIndex {
+  private readonly byName = new Map<string, ManifestNode[]>();
+  private readonly disabled = new Map<string, ManifestNode>();
+  private readonly sources = new Map<string, SourceTable>();
+  private readonly rootProject: string;
+
+  constructor(rootProject: string, nodes: Iterable<ManifestNode>, disabled: Iterable<ManifestNode>, sources: Iterable<SourceTable>) {
+    this.rootProject = rootProject;
+    for (const node of nodes) {
+      if (!REFERABLE.has(node.resource_type)) continue;
+      const list = this.byName.get(node.name) ?? [];
+      list.push(node);
+      this.byName.set(node.name, list);
+    }
+    for (const node of disabled) if (REFERABLE.has(node.resource_type)) this.disabled.set(node.name, node);
+    for (const s of sources) this.sources.set(`${s.source_name}.${s.name}`, s);
+  }
+
+  /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
+  resolveRef(call: RefCall, from: ManifestNode): ManifestNode {
+    const candidates = (this.byName.get(call.name) ?? []).filter((n) => !call.package || n.package_name === call.package);
+    const pick =
+      candidates.find((n) => n.package_name === from.package_name) ??
+      candidates.find((n) => n.package_name === this.rootProject) ??
+      candidates[0];
+    if (pick) return pick;
+    const location = { file: from.original_file_path, line: refLine(from, call.name) };
+    if (this.disabled.has(call.name)) {
+      return fail(`${describe(from)} depends on '${call.name}', which is disabled`, 'ref-disabled', location, `enable '${call.name}' or remove the ref`);
+    }
+    const suggestion = closestName(call.name, this.byName.keys());
+    const qualified = call.package ? `${call.package}.${call.name}` : call.name;
+    return fail(
+      `ref('${qualified}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
+      'ref-not-found',
+      location,
+      suggestion ? `change it to ref('${suggestion}')` : 'check the model name, or add the model/seed it refers to',
+    );
+  }
+
+  resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable {
+    const found = this.sources.get(`${sourceName}.${tableName}`);
+    if (found) return found;
+    const suggestion = closestName(`${sourceName}.${tableName}`, this.sources.keys());
+    const line = lineOf(from.raw_code, new RegExp(`source\\s*\\(\\s*['"]${escapeRegExp(sourceName)}['"]`));
+    return fail(
+      `source('${sourceName}', '${tableName}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
+      'source-not-found',
+      { file: from.original_file_path, line: line === undefined ? undefined : line + from.line - 1 },
+      'declare it under sources: in a .yml file in your model paths',
+    );
+  }
+}
+
+function refLine(from: ManifestNode, name: string): number | undefined {
+  const line = lineOf(from.raw_code, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(name)}['"]`));
+  return line === undefined ? (from.resource_type === 'test' ? from.line : undefined) : line + from.line - 1;
+}
+
+function describe(node: ManifestNode): string {
+  return `${node.resource_type} '${node.name}'`;
+}
+
+function fail(message: string, code: string, location: { file: string; line?: number }, hint: string): never {
+  throw new TsdbtError(message, { code, location, hint });
+}

@@ -1,0 +1,159 @@
+// The Manifest: every resource of a project after parsing (dbt's manifest.json, in memory).
+// Plain serialisable data; node ids and fields follow dbt's manifest v12 so artifacts are a
+// straight write.
+
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation';
+
+/** Config of a node after layering project, property-file and in-file config. */
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: string;
+  schema?: string | null;
+  database?: string | null;
+  alias?: string | null;
+  tags: string[];
+  meta: Record<string, unknown>;
+  pre_hook: HookConfig[];
+  post_hook: HookConfig[];
+  [key: string]: unknown;
+}
+
+export interface HookConfig {
+  sql: string;
+  transaction: boolean;
+  index?: number;
+}
+
+export interface ColumnDef {
+  name: string;
+  description: string;
+  data_type?: string | null;
+  meta: Record<string, unknown>;
+  tags: string[];
+  quote?: boolean | null;
+}
+
+export interface RefCall {
+  name: string;
+  package?: string | null;
+  version?: string | number | null;
+}
+
+/** A test's generic-test metadata (dbt's `test_metadata`). */
+export interface TestMetadata {
+  name: string;
+  namespace: string | null;
+  kwargs: Record<string, unknown>;
+}
+
+export interface ManifestNode {
+  unique_id: string;
+  resource_type: NodeResourceType;
+  package_name: string;
+  name: string;
+  /** Path relative to the resource folder (dbt's `path`). */
+  path: string;
+  /** Path relative to the project root. */
+  original_file_path: string;
+  /** Line where the node is defined (1 for whole-file nodes; the YAML line for generic tests). */
+  line: number;
+  fqn: string[];
+  raw_code: string;
+  language: 'sql';
+  checksum: { name: 'sha256'; checksum: string };
+  config: NodeConfig;
+  tags: string[];
+  description: string;
+  columns: Record<string, ColumnDef>;
+  meta: Record<string, unknown>;
+  docs: { show: boolean; node_color?: string | null };
+  patch_path: string | null;
+  database: string | null;
+  schema: string;
+  alias: string;
+  /** Rendered relation name, e.g. `"postgres"."analytics"."stg_events"`; null for ephemeral/tests. */
+  relation_name: string | null;
+  refs: RefCall[];
+  sources: [string, string][];
+  depends_on: { nodes: string[]; macros: string[] };
+  /** Filled at compile time. */
+  compiled_code?: string;
+  compiled?: boolean;
+  /** Generic tests only. */
+  test_metadata?: TestMetadata;
+  column_name?: string | null;
+  attached_node?: string | null;
+  /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */
+  seed_file?: string;
+}
+
+export interface SourceTable {
+  unique_id: string;
+  resource_type: 'source';
+  package_name: string;
+  source_name: string;
+  name: string;
+  identifier: string;
+  database: string | null;
+  schema: string;
+  relation_name: string;
+  fqn: string[];
+  path: string;
+  original_file_path: string;
+  line: number;
+  description: string;
+  source_description: string;
+  loader: string;
+  loaded_at_field: string | null;
+  freshness: Record<string, unknown> | null;
+  columns: Record<string, ColumnDef>;
+  meta: Record<string, unknown>;
+  source_meta: Record<string, unknown>;
+  tags: string[];
+  config: { enabled: boolean; [key: string]: unknown };
+  quoting: Record<string, unknown>;
+}
+
+export interface MacroNode {
+  unique_id: string;
+  resource_type: 'macro';
+  package_name: string;
+  name: string;
+  path: string;
+  original_file_path: string;
+  line: number;
+  macro_sql: string;
+  depends_on: { macros: string[] };
+  description: string;
+  arguments: { name: string }[];
+}
+
+export interface DocNode {
+  unique_id: string;
+  resource_type: 'doc';
+  package_name: string;
+  name: string;
+  path: string;
+  original_file_path: string;
+  block_contents: string;
+}
+
+export interface Manifest {
+  projectName: string;
+  nodes: Record<string, ManifestNode>;
+  sources: Record<string, SourceTable>;
+  macros: Record<string, MacroNode>;
+  docs: Record<string, DocNode>;
+  /** unique_id -> parent unique_ids (models, seeds, sources...). */
+  parent_map: Record<string, string[]>;
+  child_map: Record<string, string[]>;
+  /** Non-fatal problems found while parsing (unused config paths, python models...). */
+  warnings: Warning[];
+}
+
+export interface Warning {
+  message: string;
+  location?: SourceLocation;
+}

@@ -1,0 +1,124 @@
+// Makes macros callable from templates the way dbt does: unprefixed names resolve in the node's
+// package, then the root project, then dbt's global project; `pkg.macro(...)` reaches any package;
+// `adapter.dispatch` searches adapter-prefixed implementations in the configured order.
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { bindMacro, type MacroLibrary } from '../engine/index.js';
+
+/** The namespace of dbt's global project macros (`dbt.current_timestamp()`). */
+export const GLOBAL_NAMESPACE = 'dbt';
+
+export interface DispatchConfig {
+  macroNamespace: string;
+  searchOrder: string[];
+}
+
+export interface MacroScopeOptions {
+  library: MacroLibrary;
+  rootProject: string;
+  /** Every package with macros (root project and installed packages), not the global one. */
+  packages: string[];
+  dispatch: DispatchConfig[];
+  /** The adapter's dispatch prefixes, most specific first, ending in `default`. */
+  dispatchPrefixes: string[];
+}
+
+export class MacroScope {
+  private readonly options: MacroScopeOptions;
+  /** Per package: unprefixed macro name -> namespace that provides it. */
+  private readonly lookupCache = new Map<string, Map<string, string>>();
+  private readonly namespaceCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
+  constructor(options: MacroScopeOptions) {
+    this.options = options;
+  }
+
+  /** The namespaces searched for an unprefixed name in `packageName`, in order. */
+  searchPath(packageName: string): string[] {
+    return [...new Set([packageName, this.options.rootProject, GLOBAL_NAMESPACE])];
+  }
+
+  /** Unprefixed macro names visible from a package, each mapped to the namespace that wins. */
+  visibleMacros(packageName: string): Map<string, string> {
+    let visible = this.lookupCache.get(packageName);
+    if (!visible) {
+      visible = new Map();
+      for (const ns of this.searchPath(packageName).reverse()) {
+        for (const name of this.options.library.names(ns)) visible.set(name, ns);
+      }
+      this.lookupCache.set(packageName, visible);
+    }
+    return visible;
+  }
+
+  /** Puts every visible macro and every package namespace into `context` (bound to it). */
+  install(context: Record<string, unknown>, packageName: string): void {
+    const { library } = this.options;
+    for (const [name, ns] of this.visibleMacros(packageName)) {
+      if (name in context) continue;
+      let bound: unknown;
+      Object.defineProperty(context, name, {
+        enumerable: true,
+        configurable: true,
+        get: () => (bound ??= bindMacro(library, ns, name, context)),
+      });
+    }
+    for (const ns of [...this.options.packages, GLOBAL_NAMESPACE]) {
+      if (ns in context && ns !== GLOBAL_NAMESPACE) continue;
+      Object.defineProperty(context, ns, {
+        enumerable: true,
+        configurable: true,
+        get: () => this.namespaceObject(context, ns),
+      });
+    }
+  }
+
+  /** `adapter.dispatch(name, namespace)`: the first `<prefix>__name` found in the search order. */
+  dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown {
+    const { library, dispatchPrefixes } = this.options;
+    const packages = this.dispatchSearchOrder(macroNamespace, packageName);
+    for (const ns of packages) {
+      for (const prefix of dispatchPrefixes) {
+        const candidate = `${prefix}__${macroName}`;
+        if (library.has(ns, candidate)) return bindMacro(library, ns, candidate, context);
+      }
+    }
+    // dbt also accepts an un-prefixed implementation in the searched packages.
+    for (const ns of packages) if (library.has(ns, macroName)) return bindMacro(library, ns, macroName, context);
+    const tried = packages.flatMap((ns) => dispatchPrefixes.map((p) => `${ns}.${p}__${macroName}`));
+    throw new TsdbtError(`adapter.dispatch found no implementation of '${macroName}'`, {
+      code: 'dispatch-not-found',
+      hint: `define one of: ${tried.join(', ')}`,
+    });
+  }
+
+  private dispatchSearchOrder(macroNamespace: string | null, packageName: string): string[] {
+    const { rootProject, dispatch } = this.options;
+    if (macroNamespace === null) return this.searchPath(packageName);
+    const configured = dispatch.find((d) => d.macroNamespace === macroNamespace);
+    if (configured) return configured.searchOrder;
+    if (macroNamespace === GLOBAL_NAMESPACE) return [rootProject, GLOBAL_NAMESPACE];
+    return [macroNamespace];
+  }
+
+  private namespaceObject(context: Record<string, unknown>, ns: string): Record<string, unknown> {
+    let perContext = this.namespaceCache.get(context);
+    if (!perContext) {
+      perContext = new Map();
+      this.namespaceCache.set(context, perContext);
+    }
+    let object = perContext.get(ns);
+    if (!object) {
+      const { library } = this.options;
+      object = {};
+      for (const name of library.names(ns)) {
+        let bound: unknown;
+        Object.defineProperty(object, name, {
+          enumerable: true,
+          get: () => (bound ??= bindMacro(library, ns, name, context)),
+        });
+      }
+      perContext.set(ns, object);
+    }
+    return object;
+  }
+}

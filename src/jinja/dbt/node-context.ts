@@ -1,0 +1,209 @@
+// The context a dbt template renders with: ref, source, config, var, env_var, this, target,
+// is_incremental, execute, log, exceptions, modules, adapter, ... One context object per node
+// render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
+import type { Relation, RelationParts } from '../../adapters/relation.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import type { ManifestNode, RefCall } from '../../graph/types.js';
+import { pythonBuiltins, pythonModules } from './python-builtins.js';
+import { stripKeywords, isKeywords } from './keywords.js';
+
+export type RenderPhase = 'parse' | 'execute';
+
+/** Invocation-wide services templates reach (passed in; no globals — DESIGN.md rule 3). */
+export interface TemplateServices {
+  projectName: string;
+  /** What templates see as `target` (name, schema, type, threads, database, profile_name...). */
+  targetContext: Record<string, unknown>;
+  env: NodeJS.ProcessEnv;
+  varsFor(packageName: string): Record<string, unknown>;
+  invocationId: string;
+  runStartedAt: Date;
+  now: () => Date;
+  flags: Record<string, unknown>;
+  /** Builds a relation with the target dialect's quoting. */
+  relation(parts: RelationParts): Relation;
+  quoteIdentifier(name: string): string;
+  /** Adds macros (and `adapter.dispatch`) to a context; see macro-scope.ts. */
+  installMacros(context: Record<string, unknown>, packageName: string): void;
+  dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
+  log: (message: string, level: 'info' | 'debug' | 'warn') => void;
+  /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
+  resolveRef(call: RefCall, from: ManifestNode): Relation;
+  resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** Extra members of `adapter` (warehouse access at execution time). */
+  adapterMethods?: Record<string, unknown>;
+}
+
+/** What one render of one node records (parse) and knows (execute). */
+export interface NodeRenderState {
+  node: ManifestNode;
+  phase: RenderPhase;
+  refs: RefCall[];
+  sources: [string, string][];
+  /** `config(...)` calls in the file, in order. */
+  configCalls: Record<string, unknown>[];
+  /** Execute phase: the relation being built (`this`). */
+  thisRelation?: Relation | null;
+  /** Execute phase: whether `is_incremental()` is true. */
+  incremental?: boolean;
+  /** Extra variables (materialization `sql`, test kwargs...). */
+  extra?: Record<string, unknown>;
+}
+
+/** Builds the context object for one render. */
+export function buildNodeContext(services: TemplateServices, state: NodeRenderState): Record<string, unknown> {
+  const { node } = state;
+  const parse = state.phase === 'parse';
+  const vars = services.varsFor(node.package_name);
+
+  const ref = (...args: unknown[]): Relation => {
+    const call = refCallFromArgs(args);
+    if (parse) {
+      state.refs.push(call);
+      return services.relation({ database: null, schema: null, identifier: call.name });
+    }
+    return services.resolveRef(call, node);
+  };
+
+  const source = (sourceName: unknown, tableName: unknown): Relation => {
+    if (typeof sourceName !== 'string' || typeof tableName !== 'string') {
+      throw new TsdbtError('source() takes two strings: source(source_name, table_name)', { code: 'source-args' });
+    }
+    if (parse) {
+      state.sources.push([sourceName, tableName]);
+      return services.relation({ database: null, schema: sourceName, identifier: tableName });
+    }
+    return services.resolveSource(sourceName, tableName, node);
+  };
+
+  const config = Object.assign(
+    (...args: unknown[]): string => {
+      if (parse) {
+        const kwargs = args.find(isKeywords) ?? (args[0] && typeof args[0] === 'object' ? args[0] : {});
+        state.configCalls.push(stripKeywords(kwargs as Record<string, unknown>));
+      }
+      return '';
+    },
+    {
+      get: (key: string, fallback: unknown = null): unknown => {
+        const own = state.configCalls.reduce<Record<string, unknown>>((acc, c) => ({ ...acc, ...c }), {});
+        const value = key in own ? own[key] : node.config[key];
+        return value === undefined ? fallback : value;
+      },
+      require: (key: string): unknown => {
+        const value = node.config[key];
+        if (value === undefined || value === null) {
+          if (parse) return null;
+          throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
+            code: 'config-required',
+            hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
+          });
+        }
+        return value;
+      },
+      set: () => '',
+      persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
+      persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
+    },
+  );
+
+  const varFn = (name: string, fallback?: unknown): unknown => {
+    if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+    if (fallback !== undefined) return fallback;
+    if (parse) return null;
+    throw new TsdbtError(`Required var '${name}' not found in config`, {
+      code: 'var-missing',
+      hint: `set it under vars: in dbt_project.yml or pass --vars '{${name}: ...}'`,
+    });
+  };
+  const varObject = Object.assign(varFn, { has_var: (name: string) => Object.prototype.hasOwnProperty.call(vars, name) });
+
+  const envVar = (name: string, fallback?: unknown): unknown => {
+    const value = services.env[name];
+    if (value !== undefined) return value;
+    if (fallback !== undefined) return fallback;
+    throw new TsdbtError(`Env var required but not provided: '${name}'`, {
+      code: 'env-var-missing',
+      hint: `export ${name}=... or give a default: env_var('${name}', 'default')`,
+    });
+  };
+
+  const thisRelation =
+    state.thisRelation ??
+    services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
+
+  const adapter = {
+    quote: (name: string) => services.quoteIdentifier(name),
+    dispatch: (macroName: string, macroNamespace: string | null = null) =>
+      services.dispatch(context, macroName, macroNamespace, node.package_name),
+    type: () => services.targetContext.type,
+    ...(services.adapterMethods ?? {}),
+  };
+
+  const context: Record<string, unknown> = {
+    ...pythonBuiltins(),
+    ref,
+    source,
+    config,
+    var: varObject,
+    env_var: envVar,
+    this: thisRelation,
+    model: node,
+    target: services.targetContext,
+    project_name: services.projectName,
+    schema: node.schema,
+    database: node.database,
+    is_incremental: () => Boolean(state.incremental),
+    should_full_refresh: () => Boolean(services.flags.FULL_REFRESH),
+    execute: !parse,
+    flags: services.flags,
+    invocation_id: services.invocationId,
+    run_started_at: pythonModules(services.now).datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000),
+    modules: pythonModules(services.now),
+    log: (message: unknown, info: unknown = false) => {
+      if (!parse) services.log(String(message), info ? 'info' : 'debug');
+      return '';
+    },
+    print: (message: unknown) => {
+      if (!parse) services.log(String(message), 'info');
+      return '';
+    },
+    exceptions: {
+      raise_compiler_error: (message: string) => {
+        throw new TsdbtError(String(message), { code: 'compiler-error', nodeId: node.unique_id });
+      },
+      warn: (message: string) => {
+        if (!parse) services.log(String(message), 'warn');
+        return '';
+      },
+      raise_not_implemented: (message: string) => {
+        throw new TsdbtError(String(message), { code: 'not-implemented', nodeId: node.unique_id });
+      },
+      raise_database_error: (message: string) => {
+        throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
+      },
+    },
+    adapter,
+    api: { Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(stripKeywords(parts)) } },
+    graph: { nodes: {}, sources: {}, macros: {} },
+    ...(state.extra ?? {}),
+  };
+  context.builtins = { ref, source, config, var: varObject, env_var: envVar };
+  services.installMacros(context, node.package_name);
+  return context;
+}
+
+/** `ref('m')`, `ref('pkg', 'm')`, `ref('m', version=2)` / `v=2`. */
+export function refCallFromArgs(args: unknown[]): RefCall {
+  const kwargs = (args.find(isKeywords) ?? {}) as Record<string, unknown>;
+  const positional = args.filter((a) => !isKeywords(a));
+  if (positional.length === 0 || positional.length > 2 || positional.some((p) => typeof p !== 'string')) {
+    throw new TsdbtError(`ref() takes one or two strings, got ${positional.length} argument(s)`, {
+      code: 'ref-args',
+      hint: "write ref('model_name') or ref('package_name', 'model_name')",
+    });
+  }
+  const version = (kwargs.version ?? kwargs.v ?? null) as string | number | null;
+  if (positional.length === 2) return { package: positional[0] as string, name: positional[1] as string, version };
+  return { name: positional[0] as string, package: null, version };
+}

@@ -1,0 +1,95 @@
+// Compile-time scopes of the template compiler: which Jinja names are local JavaScript
+// variables in which scope (template, for-loop body, macro), following Jinja2's rules:
+// assignments inside a loop or macro stay there; `if` blocks share the enclosing scope.
+import type { AstNode } from './nunjucks-internals.js';
+
+/** A Jinja variable compiled to a JavaScript local. */
+export interface LocalVar {
+  js: string;
+  /** True when always assigned before use (parameters, loop targets); else it may hold NOTSET. */
+  always: boolean;
+  /** A top-level macro of a library file: the render context is consulted first (dbt overrides). */
+  libraryMacro?: boolean;
+}
+
+/** Per JavaScript function: temporaries to declare at its top. */
+export class FnContext {
+  temps: string[] = [];
+}
+
+/** One Jinja scope. */
+export class Scope {
+  readonly vars = new Map<string, LocalVar>();
+  constructor(readonly parent: Scope | null, readonly fn: FnContext) {}
+
+  /** Declarations for the names this scope may assign (`let v1_x = NS, ...;`). */
+  declarations(): string {
+    const lazy = [...this.vars.values()].filter((v) => !v.always).map((v) => `${v.js} = NS`);
+    return lazy.length ? `let ${lazy.join(', ')};\n` : '';
+  }
+}
+
+/** Calls `visit` on every AST node under `node` (not descending into nodes `stop` rejects). */
+export function walk(node: AstNode, visit: (n: AstNode) => void, stop?: (n: AstNode) => boolean): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) walk(n, visit, stop);
+    return;
+  }
+  if (typeof node.typename !== 'string') return;
+  visit(node);
+  if (stop?.(node)) return;
+  for (const key of Object.keys(node)) {
+    if (key === 'lineno' || key === 'colno') continue;
+    const v = node[key];
+    if (v && typeof v === 'object') walk(v, visit, stop);
+  }
+}
+
+/** Names assigned by `set` or `macro` directly in a statement list (through `if`, not loops/macros). */
+export function assignedNames(body: AstNode[]): string[] {
+  const names = new Set<string>();
+  const visit = (stmts: AstNode[]): void => {
+    for (const n of stmts) {
+      if (!n) continue;
+      switch (n.typename) {
+        case 'Set':
+          for (const t of n.targets) if (t.typename === 'Symbol') names.add(t.value);
+          break;
+        case 'Macro':
+          names.add(n.name.value);
+          break;
+        case 'If':
+          visit(n.body.children);
+          if (n.else_) visit(n.else_.typename === 'If' ? [n.else_] : n.else_.children);
+          break;
+        case 'For':
+          if (n.else_) visit(n.else_.children);
+          break;
+        case 'DbtBlock':
+          if (n.kind === 'snapshot') visit(n.body.children);
+          break;
+        case 'NodeList':
+          visit(n.children);
+          break;
+        default:
+          break;
+      }
+    }
+  };
+  visit(body);
+  return [...names];
+}
+
+/** True when a macro body references `name` (for `varargs`, `kwargs`, `caller`). */
+export function references(body: AstNode, name: string): boolean {
+  let found = false;
+  walk(
+    body,
+    (n) => {
+      if (n.typename === 'Symbol' && n.value === name) found = true;
+    },
+    (n) => n.typename === 'Macro',
+  );
+  return found;
+}

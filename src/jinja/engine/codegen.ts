@@ -1,0 +1,253 @@
+// Template compiler, statements: compiles a parsed template to a JavaScript module function.
+// Jinja scopes become JavaScript block scopes (loop bodies and macros are scopes; `if` is not),
+// each function tracks the current template line in `ln` and wraps errors with file:line.
+import type { AstNode } from './nunjucks-internals.js';
+import { ExprCompiler, type CompileEnv } from './codegen-expr.js';
+import { Scope, assignedNames, references } from './codegen-scope.js';
+
+/** Names of runtime helpers the generated code uses (bound once per compiled module). */
+export const RUNTIME_NAMES = [
+  'S', 'TR', 'EQ', 'CMP', 'IN', 'ADD', 'SUB', 'MUL', 'DIV', 'FDIV', 'MOD', 'POW', 'NEG', 'POS', 'CC',
+  'GA', 'GI', 'SL', 'SA', 'CALL', 'CM', 'IT', 'ITP', 'UNPACK', 'KWS', 'KEY', 'TUP', 'PF', 'NS', 'MISSING',
+  'MK', 'LOOP', 'WRAP', 'IFUNDEF', 'NOTPASSED', 'EMPTY',
+] as const;
+
+/** Compiles template ASTs to JavaScript source. */
+export class CodeGen extends ExprCompiler {
+  private out = 'o';
+  /** Enclosing `for` loops in the current JavaScript function (for `break`/`continue`). */
+  private loopDepth = 0;
+
+  constructor(path: string, env: CompileEnv, library: boolean) {
+    super(path, env, library);
+  }
+
+  /**
+   * Source of a function body `(rt, F, TE, L, LS, LM) => root`, where
+   * `root(ctx, exports)` renders the template and fills `exports` with its top-level macros.
+   */
+  compileRoot(root: AstNode): string {
+    const scope = new Scope(null, this.newFn());
+    for (const name of assignedNames(root.children)) {
+      const isMacro = root.children.some((n: AstNode) => n?.typename === 'Macro' && n.name.value === name);
+      scope.vars.set(name, { js: this.id(`v_${name}_`), always: false, libraryMacro: this.library && isMacro });
+    }
+    const body = this.stmts(root.children, scope, true);
+    const used = RUNTIME_NAMES.filter((n) => n === 'WRAP' || n === 'NS' || new RegExp(`\\b${n}\\b`).test(body));
+    const head = used.map((n) => `${n} = rt.${n}`).join(', ');
+    return [
+      `const ${head};`,
+      `const P = ${JSON.stringify(this.path)};`,
+      'return function root(ctx, exp) {',
+      'let ln = 1, o = "";',
+      scope.declarations() + this.tempDecl(scope),
+      'try {',
+      body,
+      '} catch (e) { throw WRAP(e, P, ln); }',
+      'return o;',
+      '};',
+    ].join('\n');
+  }
+
+  private tempDecl(scope: Scope): string {
+    const temps = scope.fn.temps;
+    return temps.length ? `let ${temps.join(', ')};\n` : '';
+  }
+
+  private stmts(nodes: AstNode[], scope: Scope, top = false): string {
+    return nodes.map((n) => (n ? this.stmt(n, scope, top) : '')).join('');
+  }
+
+  private stmt(node: AstNode, scope: Scope, top: boolean): string {
+    const ln = `ln = ${this.line(node)};\n`;
+    switch (node.typename) {
+      case 'Output':
+        return node.children
+          .map((c: AstNode) => {
+            if (c.typename === 'TemplateData') return c.value ? `${this.out} += ${JSON.stringify(c.value)};\n` : '';
+            return `ln = ${this.line(c)}; ${this.out} += S(${this.expr(c, scope)});\n`;
+          })
+          .join('');
+      case 'NodeList':
+        return this.stmts(node.children, scope, top);
+      case 'If': {
+        const otherwise = node.else_
+          ? ` else {\n${node.else_.typename === 'If' ? this.stmt(node.else_, scope, top) : this.stmts(node.else_.children, scope, top)}}`
+          : '';
+        return `${ln}if (TR(${this.expr(node.cond, scope)})) {\n${this.stmts(node.body.children, scope, top)}}${otherwise}\n`;
+      }
+      case 'For':
+        return ln + this.forLoop(node, scope);
+      case 'Set':
+        return ln + this.set(node, scope);
+      case 'Do':
+        return `${ln}${this.expr(node.expr, scope)};\n`;
+      case 'Macro': {
+        const name: string = node.name.value;
+        const v = scope.vars.get(name) ?? this.declare(scope, name);
+        const exportLine = top && !name.startsWith('_') ? `if (exp) exp[${JSON.stringify(name)}] = ${v.js};\n` : '';
+        return `${ln}${v.js} = ${this.macroExpr(node, scope, name)};\n${exportLine}`;
+      }
+      case 'With': {
+        const inner = new Scope(scope, scope.fn);
+        const values = node.values.map((v: AstNode) => this.expr(v, scope));
+        const binds = node.targets.map((t: AstNode, i: number) => {
+          const js = this.id(`v_${t.value}_`);
+          inner.vars.set(t.value, { js, always: true });
+          return `const ${js} = ${values[i]};\n`;
+        });
+        for (const name of assignedNames(node.body.children)) this.declare(inner, name);
+        const body = this.stmts(node.body.children, inner);
+        return `${ln}{\n${binds.join('')}${inner.declarations()}${body}}\n`;
+      }
+      case 'LoopControl':
+        if (this.loopDepth === 0) this.fail(`'${node.kind}' outside of a loop`, node);
+        return `${node.kind};\n`;
+      case 'DbtBlock':
+        return node.kind === 'snapshot' ? this.stmts(node.body.children, scope, top) : '';
+      default:
+        return this.fail(`unsupported statement '${node.typename}'`, node);
+    }
+  }
+
+  private declare(scope: Scope, name: string): { js: string; always: boolean } {
+    const v = { js: this.id(`v_${name}_`), always: false };
+    scope.vars.set(name, v);
+    return v;
+  }
+
+  /** A local in `scope` itself for an assignment target (Jinja: `set` never writes outer scopes). */
+  private target(scope: Scope, name: string): string {
+    return (scope.vars.get(name) ?? this.declare(scope, name)).js;
+  }
+
+  private set(node: AstNode, scope: Scope): string {
+    const value = node.value ? this.expr(node.value, scope) : this.captureExpr(node.body.body, scope);
+    const targets: AstNode[] = node.targets;
+    const assign = (t: AstNode, v: string): string => {
+      if (t.typename === 'Symbol') return `${this.target(scope, t.value)} = ${v};\n`;
+      if (t.typename === 'LookupVal' && t.dot) return `SA(${this.expr(t.target, scope)}, ${JSON.stringify(t.val.value)}, ${v});\n`;
+      return this.fail('can only assign to names and namespace attributes', t);
+    };
+    if (targets.length === 1) return assign(targets[0], value);
+    const tmp = this.id('u');
+    return `{ const ${tmp} = UNPACK(${value}, ${targets.length});\n${targets.map((t, i) => assign(t, `${tmp}[${i}]`)).join('')}}\n`;
+  }
+
+  private bindTargets(nameNode: AstNode, scope: Scope, item: string): string {
+    if (nameNode.typename === 'Symbol') {
+      const js = this.id(`v_${nameNode.value}_`);
+      scope.vars.set(nameNode.value, { js, always: true });
+      return `const ${js} = ${item};\n`;
+    }
+    const names: AstNode[] = nameNode.children;
+    const tmp = this.id('u');
+    let code = `const ${tmp} = UNPACK(${item}, ${names.length});\n`;
+    names.forEach((n, i) => {
+      const js = this.id(`v_${n.value}_`);
+      scope.vars.set(n.value, { js, always: true });
+      code += `const ${js} = ${tmp}[${i}];\n`;
+    });
+    return code;
+  }
+
+  private forLoop(node: AstNode, scope: Scope): string {
+    const arr = this.id('a');
+    const multi = node.name.typename === 'Array';
+    let code = `{\nlet ${arr} = ${multi ? `ITP(${this.expr(node.arr, scope)}, ${node.name.children.length})` : `IT(${this.expr(node.arr, scope)})`};\n`;
+    if (node.cond) {
+      const filterScope = new Scope(scope, scope.fn);
+      const e = this.id('e');
+      const binds = this.bindTargets(node.name, filterScope, e);
+      const kept = this.id('a');
+      code += `const ${kept} = [];\nfor (const ${e} of ${arr}) {\n${binds}if (TR(${this.expr(node.cond, filterScope)})) ${kept}.push(${e});\n}\n${arr} = ${kept};\n`;
+    }
+    const loop = this.id('lp');
+    const i = this.id('i');
+    const body = new Scope(scope, scope.fn);
+    const binds = this.bindTargets(node.name, body, `${arr}[${i}]`);
+    body.vars.set('loop', { js: loop, always: true });
+    for (const name of assignedNames(node.body.children)) if (!body.vars.has(name)) this.declare(body, name);
+    this.loopDepth++;
+    const inner = this.stmts(node.body.children, body);
+    this.loopDepth--;
+    code += `const ${loop} = new LOOP(${arr});\nfor (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {\n${loop}.index0 = ${i};\n${binds}${body.declarations()}${inner}}\n`;
+    if (node.else_) code += `if (${arr}.length === 0) {\n${this.stmts(node.else_.children, scope)}}\n`;
+    return `${code}}\n`;
+  }
+
+  protected captureExpr(body: AstNode, scope: Scope): string {
+    const saved = this.out;
+    const savedDepth = this.loopDepth;
+    const buf = this.id('o');
+    this.out = buf;
+    this.loopDepth = 0;
+    const inner = this.stmts(body.children, scope);
+    this.out = saved;
+    this.loopDepth = savedDepth;
+    return `(() => {\nlet ${buf} = "";\n${inner}return ${buf};\n})()`;
+  }
+
+  /** A macro (or `caller` block) as an expression creating the macro function. */
+  protected macroExpr(node: AstNode, scope: Scope, name: string): string {
+    const fnScope = new Scope(scope, this.newFn());
+    const params: string[] = [];
+    const defaults: [string, AstNode | null][] = [];
+    for (const arg of node.args.children as AstNode[]) {
+      if (arg.typename === 'KeywordArgs') {
+        for (const pair of arg.children) {
+          if (pair.typename !== 'Pair' || pair.key.typename !== 'Symbol') this.fail('invalid macro parameter', pair);
+          params.push(pair.key.value);
+          defaults.push([pair.key.value, pair.value]);
+        }
+      } else if (arg.typename === 'Symbol') {
+        params.push(arg.value);
+        defaults.push([arg.value, null]);
+      } else {
+        this.fail('macro parameters must be names', arg);
+      }
+    }
+    const binds: string[] = [];
+    params.forEach((p, i) => {
+      const js = this.id(`v_${p}_`);
+      fnScope.vars.set(p, { js, always: true });
+      binds.push(`let ${js} = argv[${i}];\n`);
+    });
+    const special = (n: string, src: string): boolean => {
+      const used = !params.includes(n) && references(node.body, n);
+      if (used) {
+        const js = this.id(`v_${n}_`);
+        fnScope.vars.set(n, { js, always: true });
+        binds.push(`const ${js} = ${src};\n`);
+      }
+      return used;
+    };
+    const catchVarargs = special('varargs', 'va');
+    const catchKwargs = special('kwargs', 'kw');
+    const catchCaller = special('caller', 'cl');
+    for (const n of assignedNames(node.body.children)) if (!fnScope.vars.has(n)) this.declare(fnScope, n);
+    const fillDefaults = defaults
+      .map(([p, d]) => {
+        const js = (fnScope.vars.get(p) as { js: string }).js;
+        const dflt = d ? this.expr(d, fnScope) : `NOTPASSED(${JSON.stringify(p)})`;
+        return `if (${js} === MISSING) ${js} = ${dflt};\n`;
+      })
+      .join('');
+    const savedOut = this.out;
+    const savedDepth = this.loopDepth;
+    this.out = 'o';
+    this.loopDepth = 0;
+    const body = this.stmts(node.body.children, fnScope);
+    this.out = savedOut;
+    this.loopDepth = savedDepth;
+    const impl = [
+      'function (argv, va, kw, cl) {',
+      `let ln = ${this.line(node)}, o = "";`,
+      binds.join('') + fnScope.declarations() + (fnScope.fn.temps.length ? `let ${fnScope.fn.temps.join(', ')};\n` : ''),
+      `try {\n${fillDefaults}${body}} catch (e) { throw WRAP(e, P, ln); }`,
+      'return o;\n}',
+    ].join('\n');
+    const meta = `name: ${JSON.stringify(name)}, params: ${JSON.stringify(params)}, catchVarargs: ${catchVarargs}, catchKwargs: ${catchKwargs}, catchCaller: ${catchCaller}`;
+    return `MK({${meta}, impl: ${impl}})`;
+  }
+}

@@ -1,0 +1,169 @@
+// JinjaEnvironment: compiles templates once (cached by path and text) to JavaScript functions
+// with Jinja2 semantics, and renders them synchronously against a context object (which may
+// use getters or be a Proxy: names are read as `context[name]` at the moment they are used).
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { CodeGen } from './codegen.js';
+import { collectionFilters } from './filters-collections.js';
+import { type FilterFn, textFilters } from './filters-text.js';
+import { builtinGlobals } from './globals.js';
+import { type TestFn, builtinTests } from './jinja-tests.js';
+import { isKeywordArgs } from './macro-runtime.js';
+import type { AstNode } from './nunjucks-internals.js';
+import { parseTemplate } from './parse-template.js';
+import { runtime } from './runtime.js';
+import { type MacroInfo, scanAst } from './scan.js';
+import { MacroReturn, Undef, toJs } from './values.js';
+
+/** A template file: `path` is project-relative and appears in error messages. */
+export interface TemplateSource {
+  path: string;
+  source: string;
+}
+
+/** A compiled template (opaque). */
+export interface CompiledTemplate {
+  readonly path: string;
+}
+
+type RootFn = (ctx: Record<string, unknown>, exports: Record<string, unknown> | null) => string;
+
+/** Internal representation of a compiled template. */
+export class Compiled implements CompiledTemplate {
+  constructor(
+    readonly path: string,
+    readonly root: RootFn,
+    readonly blocks: MacroInfo[],
+  ) {}
+}
+
+const OP = Object.prototype as unknown as Record<string, unknown>;
+
+/** Compiles and renders templates with Jinja2 semantics. */
+export class JinjaEnvironment {
+  private readonly cache = new Map<string, Compiled>();
+  private readonly filters: Record<string, FilterFn> = Object.create(null);
+  private readonly tests: Record<string, TestFn> = Object.create(null);
+  private readonly globals: Record<string, unknown> = Object.create(null);
+  private readonly lookup: (ctx: Record<string, unknown>, name: string) => unknown;
+  private readonly lookupSafe: (ctx: Record<string, unknown>, name: string) => unknown;
+
+  constructor() {
+    Object.assign(this.filters, textFilters);
+    Object.assign(
+      this.filters,
+      collectionFilters({
+        filter: (name) => this.filters[name] ?? this.missing(`no filter named '${name}'`),
+        test: (name) => this.tests[name] ?? this.missing(`no test named '${name}'`),
+      }),
+    );
+    Object.assign(this.tests, builtinTests);
+    Object.assign(this.globals, builtinGlobals());
+    const globals = this.globals;
+    this.lookup = (ctx, name) => {
+      const v = ctx[name];
+      if (v !== undefined) return v;
+      const g = globals[name];
+      return g !== undefined ? g : new Undef(`'${name}' is undefined`);
+    };
+    this.lookupSafe = (ctx, name) => {
+      const v = ctx[name];
+      if (v !== undefined && v !== OP[name]) return v;
+      const g = globals[name];
+      return g !== undefined ? g : new Undef(`'${name}' is undefined`);
+    };
+  }
+
+  private missing(message: string): never {
+    throw new TsdbtError(message, { code: 'jinja-render', category: 'user' });
+  }
+
+  /** Adds a filter called as `fn(value, ...args, kwargs?)` (keyword args as a trailing `__keywords` object). */
+  addFilter(name: string, fn: (value: unknown, ...args: unknown[]) => unknown): this {
+    this.filters[name] = (value, args, kw) => {
+      const jsArgs = args.map(toJs);
+      if (Object.keys(kw).length) jsArgs.push({ ...kw, __keywords: true });
+      return fn(toJs(value), ...jsArgs);
+    };
+    return this;
+  }
+
+  /** Adds a test (`x is name(args)`). */
+  addTest(name: string, fn: (value: unknown, ...args: unknown[]) => boolean): this {
+    this.tests[name] = fn;
+    return this;
+  }
+
+  /** Adds a global visible to every template when the render context has no such name. */
+  addGlobal(name: string, value: unknown): this {
+    this.globals[name] = value;
+    return this;
+  }
+
+  /** Compiles a template; the same (path, source) is compiled only once. */
+  compile(src: TemplateSource): CompiledTemplate {
+    return this.compileInternal(src, false);
+  }
+
+  /** Compiles a macro-library file (top-level macro names resolve through the render context first). */
+  compileLibrary(src: TemplateSource): Compiled {
+    return this.compileInternal(src, true);
+  }
+
+  private compileInternal(src: TemplateSource, library: boolean): Compiled {
+    const key = `${library ? 'L' : 'T'}\0${src.path}\0${src.source}`;
+    const hit = this.cache.get(key);
+    if (hit) return hit;
+    const ast: AstNode = parseTemplate(src.source, src.path);
+    const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
+    const code = gen.compileRoot(ast);
+    let root: RootFn;
+    try {
+      const factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', code) as (...a: unknown[]) => RootFn;
+      root = factory(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro);
+    } catch (e) {
+      throw new TsdbtError(`internal error compiling template: ${(e as Error).message}`, {
+        code: 'jinja-syntax', category: 'internal', location: { file: src.path }, cause: e,
+      });
+    }
+    const compiled = new Compiled(src.path, root, scanAst(ast));
+    this.cache.set(key, compiled);
+    return compiled;
+  }
+
+  /** Renders a compiled template with `context` as its variables. */
+  render(tpl: CompiledTemplate, context: Record<string, unknown>): string {
+    return runRoot(tpl as Compiled, context, null);
+  }
+
+  /** Compiles (cached) and renders template text. */
+  renderString(source: string, context: Record<string, unknown>, path = '<string>'): string {
+    return this.render(this.compile({ path, source }), context);
+  }
+
+  /** The top-level macro/test/materialization/docs/snapshot blocks of a file. */
+  scanBlocks(src: TemplateSource): MacroInfo[] {
+    return this.compileInternal(src, false).blocks;
+  }
+}
+
+function lookupMacro(ctx: Record<string, unknown>, name: string, local: unknown): unknown {
+  const v = ctx[name];
+  return v !== undefined ? v : local;
+}
+
+/** Runs a compiled template's top level; `exports` receives its top-level macros. */
+export function runRoot(tpl: Compiled, context: Record<string, unknown>, exports: Record<string, unknown> | null): string {
+  try {
+    return tpl.root(context, exports);
+  } catch (e) {
+    if (e instanceof MacroReturn) {
+      throw new TsdbtError('return() was called outside of a macro', {
+        code: 'jinja-render', category: 'user', location: { file: tpl.path },
+      });
+    }
+    throw e;
+  }
+}
+
+/** True when `v` is a keyword-arguments object passed by templates to JavaScript functions. */
+export const isKeywords = isKeywordArgs;

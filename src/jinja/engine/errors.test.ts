@@ -1,0 +1,119 @@
+// Template errors surface as TsdbtErrors located at the failing template file and line.
+import { describe, expect, it } from 'vitest';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { JinjaEnvironment, MacroLibrary, bindMacro, templateStack } from './index.js';
+
+function failure(fn: () => unknown): TsdbtError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(TsdbtError);
+    return e as TsdbtError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('syntax errors', () => {
+  const env = new JinjaEnvironment();
+  const cases: [string, string, number, string][] = [
+    ['empty expression', 'select 1\n{{ }}', 2, "unexpected token '}}'"],
+    ['stray end tag', 'a\nb\n{% endfor %}', 3, "unknown tag 'endfor'"],
+    ['mismatched end tag', '{% for x in y %}\n{% endif %}', 2, "unknown tag 'endif' (expected 'endfor' or 'else')"],
+    ['unknown tag', '\n{% frobnicate %}', 2, "unknown tag 'frobnicate'"],
+    ['unclosed if', '{% if x %}\nabc\n', 2, 'end of file'],
+    ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
+    ['unknown filter', 'x\n{{ a | nosuchfilter }}', 2, "no filter named 'nosuchfilter'"],
+    ['unknown test', '{{ a is nosuchtest }}', 1, "no test named 'nosuchtest'"],
+  ];
+  for (const [name, source, line, message] of cases) {
+    it(name, () => {
+      const err = failure(() => env.compile({ path: 'models/bad.sql', source }));
+      expect(err.code).toBe('jinja-syntax');
+      expect(err.category).toBe('user');
+      expect(err.location).toEqual({ file: 'models/bad.sql', line });
+      expect(err.message).toContain(message);
+      expect(err.message).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe('render errors', () => {
+  const env = new JinjaEnvironment();
+  const render = (source: string, ctx: Record<string, unknown> = {}) => env.render(env.compile({ path: 'models/m.sql', source }), ctx);
+
+  it('undefined attribute names the missing attribute', () => {
+    const err = failure(() => render('select\n  {{ cfg.foo.bar }}', { cfg: {} }));
+    expect(err.code).toBe('jinja-render');
+    expect(err.message).toBe("'dict object' has no attribute 'foo'");
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 2 });
+  });
+
+  it('attribute of an undefined variable', () => {
+    const err = failure(() => render('\n\n{{ nope.x }}'));
+    expect(err.message).toBe("'nope' is undefined");
+    expect(err.location?.line).toBe(3);
+  });
+
+  it('calling an undefined function', () => {
+    const err = failure(() => render('a\n{{ missing_fn(1) }}'));
+    expect(err.message).toBe("'missing_fn' is undefined");
+    expect(err.location?.line).toBe(2);
+  });
+
+  it('calling a non-function', () => {
+    const err = failure(() => render("{% set s = 'x' %}\n{{ s() }}"));
+    expect(err.message).toBe("'str' object is not callable");
+    expect(err.location?.line).toBe(2);
+  });
+
+  it('plain JS error thrown by a global keeps its message and gets the line', () => {
+    const err = failure(() => render('1\n2\n{{ boom() }}', { boom: () => { throw new Error('kaput'); } }));
+    expect(err.message).toBe('kaput');
+    expect(err.code).toBe('jinja-render');
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 3 });
+  });
+
+  it('TsdbtError thrown by a global keeps code, message and hint, gains the location', () => {
+    const ref = () => {
+      throw new TsdbtError("model 'x' not found", { code: 'ref-not-found', hint: 'check the name' });
+    };
+    const err = failure(() => render("select *\nfrom {{ ref('x') }}", { ref }));
+    expect(err.code).toBe('ref-not-found');
+    expect(err.message).toBe("model 'x' not found");
+    expect(err.hint).toBe('check the name');
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 2 });
+  });
+
+  it('raise_compiler_error style', () => {
+    const exceptions = { raise_compiler_error: (msg: string) => { throw new TsdbtError(msg, { code: 'compiler-error' }); } };
+    const err = failure(() => render("{% if true %}\n  {{ exceptions.raise_compiler_error('bad config') }}\n{% endif %}", { exceptions }));
+    expect(err.message).toBe('bad config');
+    expect(err.location?.line).toBe(2);
+  });
+
+  it('type errors use Python wording', () => {
+    expect(failure(() => render("{{ 'a' + 1 }}")).message).toBe('can only concatenate str (not "int") to str');
+    expect(failure(() => render('{{ none < 1 }}')).message).toBe("'<' not supported between instances of 'NoneType' and 'int'");
+    expect(failure(() => render('{{ 1 // 0 }}')).message).toBe('integer division or modulo by zero');
+  });
+
+  it('error inside a macro is located in the macro file, with the calling template in the stack', () => {
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/helpers.sql', source: '{% macro helper(x) %}\n  {{ x.nope.deeper }}\n{% endmacro %}' }, 'proj');
+    const ctx: Record<string, unknown> = {};
+    Object.defineProperty(ctx, 'helper', { get: () => bindMacro(lib, 'proj', 'helper', ctx) });
+    const err = failure(() => env.render(env.compile({ path: 'models/uses.sql', source: 'select\n\n{{ helper({}) }}' }), ctx));
+    expect(err.message).toBe("'dict object' has no attribute 'nope'");
+    expect(err.location).toEqual({ file: 'macros/helpers.sql', line: 2 });
+    expect(templateStack(err)).toEqual([{ file: 'models/uses.sql', line: 3 }]);
+  });
+
+  it('macro argument errors', () => {
+    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}')).message).toBe("macro 'm' takes not more than 1 argument(s)");
+    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(b=2) }}')).message).toBe("macro 'm' takes no keyword argument 'b'");
+  });
+
+  it('return() outside a macro is an error', () => {
+    expect(failure(() => render('{{ return(1) }}')).message).toContain('outside of a macro');
+  });
+});

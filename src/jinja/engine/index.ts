@@ -1,0 +1,11 @@
+// Public entry of the template engine: Jinja2 semantics on nunjucks' parser, compiled to
+// JavaScript, plus dbt's macro machinery (macro libraries bound to a node's context, return()).
+export { JinjaEnvironment, type CompiledTemplate, type TemplateSource } from './environment.js';
+export { MacroLibrary, bindMacro } from './macro-library.js';
+export { callMacro, isKeywordArgs, MACRO, type MacroFunction } from './macro-runtime.js';
+export type { MacroInfo } from './scan.js';
+export { MacroReturn, Namespace, PyFloat, Undef, tuple } from './values.js';
+export { templateStack, describeTemplateError } from './errors.js';
+export { pyStr, pyRepr } from './py-repr.js';
+export { pyJson } from './filters-text.js';
+export { truthy } from './py-ops.js';

@@ -1,0 +1,170 @@
+// dbt macro machinery: macro files per namespace, bound to the calling node's context.
+import { describe, expect, it } from 'vitest';
+import { JinjaEnvironment, MacroLibrary, bindMacro, callMacro } from './index.js';
+
+const HELPERS = `
+{% macro greet(name, punct='!') %}hello {{ name }}{{ punct }}{% endmacro %}
+{% macro cols() %}{{ return(['a', 'b']) }}{% endmacro %}
+{% macro settings() %}{{ return({'k': 1, 'on': true}) }}{% endmacro %}
+{% macro flag() %}{% if true %}{{ return(false) }}{% endif %}unreachable{% endmacro %}
+{% macro whoami() %}{{ this }}/{{ model.name }}{% endmacro %}
+{% macro calls_sibling() %}[{{ greet('sib') }}]{% endmacro %}
+{% macro calls_other_file() %}<{{ upper_it('x') }}>{% endmacro %}
+{% macro countdown(n) %}{{ n }}{% if n > 0 %},{{ countdown(n - 1) }}{% endif %}{% endmacro %}
+{% macro everything(a, b=2) %}{{ a }}|{{ b }}|{{ varargs }}|{{ kwargs }}{% endmacro %}
+{% macro wrap() %}<{{ caller() }}>{% endmacro %}
+{% macro star(relation, except=[]) %}{{ relation }}-{{ except | join(',') }}{% endmacro %}
+`;
+
+function setup() {
+  const env = new JinjaEnvironment();
+  const lib = new MacroLibrary(env);
+  const infos = lib.addFile({ path: 'macros/helpers.sql', source: HELPERS }, 'proj');
+  lib.addFile({ path: 'macros/other.sql', source: '{% macro upper_it(s) %}{{ s | upper }}{% endmacro %}' }, 'proj');
+  lib.addFile({ path: 'dbt_packages/utils/macros/star.sql', source: '{% macro star(from) %}star({{ from }}, {{ this }}){% endmacro %}' }, 'dbt_utils');
+  /** A node context: every macro of 'proj' as a lazy getter, plus `dbt_utils.*`. */
+  const nodeContext = (extra: Record<string, unknown>): Record<string, unknown> => {
+    const ctx: Record<string, unknown> = { ...extra };
+    for (const name of lib.names('proj')) {
+      Object.defineProperty(ctx, name, { get: () => bindMacro(lib, 'proj', name, ctx), enumerable: true });
+    }
+    const utils = {};
+    for (const name of lib.names('dbt_utils')) {
+      Object.defineProperty(utils, name, { get: () => bindMacro(lib, 'dbt_utils', name, ctx), enumerable: true });
+    }
+    ctx.dbt_utils = utils;
+    return ctx;
+  };
+  const render = (source: string, ctx: Record<string, unknown>) => env.render(env.compile({ path: 'models/m.sql', source }), ctx);
+  return { env, lib, infos, nodeContext, render };
+}
+
+describe('MacroLibrary', () => {
+  it('registers callable names and reports blocks with lines', () => {
+    const { lib, infos } = setup();
+    expect(lib.has('proj', 'greet')).toBe(true);
+    expect(lib.has('proj', 'nope')).toBe(false);
+    expect(lib.names('dbt_utils')).toEqual(['star']);
+    expect(infos.find((i) => i.name === 'greet')).toEqual({ name: 'greet', line: 2, kind: 'macro', args: ['name', 'punct'] });
+  });
+
+  it('cross-file macro calls and namespace calls', () => {
+    const { render, nodeContext } = setup();
+    const ctx = nodeContext({ this: '"db"."s"."m"' });
+    expect(render("{{ greet('bob') }} {{ calls_other_file() }} {{ dbt_utils.star('t') }}", ctx)).toBe('hello bob! <X> star(t, "db"."s"."m")');
+    expect(render('{{ calls_sibling() }}', ctx)).toBe('[hello sib!]');
+  });
+
+  it('return() of list, dict and bool values', () => {
+    const { render, nodeContext } = setup();
+    const ctx = nodeContext({});
+    expect(render("{% for c in cols() %}{{ c }};{% endfor %}{{ settings().k }}{{ settings()['on'] }}|{{ flag() }}", ctx)).toBe('a;b;1True|False');
+    const cols = bindMacro(setup().lib, 'proj', 'cols', ctx);
+    expect(cols()).toEqual(['a', 'b']);
+  });
+
+  it('keyword args, defaults, varargs and kwargs', () => {
+    const { render, nodeContext, lib } = setup();
+    const ctx = nodeContext({});
+    expect(render("{{ greet('a', punct='?') }} {{ greet(name='b') }} {{ everything(1, 3, 4, x=5) }}", ctx)).toBe("hello a? hello b! 1|3|(4,)|{'x': 5}");
+    const greet = bindMacro(lib, 'proj', 'greet', ctx);
+    expect(greet('js')).toBe('hello js!');
+    expect(greet('js', { punct: '.', __keywords: true })).toBe('hello js.');
+    expect(callMacro(greet, ['kw'], { punct: ';' })).toBe('hello kw;');
+    expect(callMacro(bindMacro(lib, 'proj', 'star', ctx), ['rel'], { except: ['a', 'b'] })).toBe('rel-a,b');
+  });
+
+  it('caller() with call blocks', () => {
+    const { render, nodeContext } = setup();
+    expect(render('{% call wrap() %}inside {{ 1 + 1 }}{% endcall %}', nodeContext({}))).toBe('<inside 2>');
+  });
+
+  it("a macro sees the calling node's context, which differs per render", () => {
+    const { render, nodeContext } = setup();
+    const a = nodeContext({ this: 'rel_a', model: { name: 'a' } });
+    const b = nodeContext({ this: 'rel_b', model: { name: 'b' } });
+    expect(render('{{ whoami() }}', a)).toBe('rel_a/a');
+    expect(render('{{ whoami() }}', b)).toBe('rel_b/b');
+    expect(render('{{ whoami() }}', a)).toBe('rel_a/a');
+    expect(render("{{ dbt_utils.star('x') }}", b)).toBe('star(x, rel_b)');
+  });
+
+  it('a macro called from another macro sees the same node context', () => {
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/a.sql', source: '{% macro outer() %}{{ inner() }}{% endmacro %}' }, 'p');
+    lib.addFile({ path: 'macros/b.sql', source: '{% macro inner() %}{{ this }}{% endmacro %}' }, 'p');
+    const make = (thisValue: string) => {
+      const ctx: Record<string, unknown> = { this: thisValue };
+      for (const n of lib.names('p')) Object.defineProperty(ctx, n, { get: () => bindMacro(lib, 'p', n, ctx) });
+      return ctx;
+    };
+    const tpl = env.compile({ path: 'models/x.sql', source: '{{ outer() }}' });
+    expect(env.render(tpl, make('one'))).toBe('one');
+    expect(env.render(tpl, make('two'))).toBe('two');
+  });
+
+  it('works with a Proxy context', () => {
+    const { lib, env } = setup();
+    const base: Record<string, unknown> = { this: 'proxied', model: { name: 'p' } };
+    const ctx: Record<string, unknown> = new Proxy(base, {
+      get: (t, name) => (typeof name === 'string' && lib.has('proj', name) ? bindMacro(lib, 'proj', name, ctx) : t[name as string]),
+    });
+    expect(env.renderString('{{ whoami() }} {{ greet("p") }}', ctx)).toBe('proxied/p hello p!');
+  });
+
+  it('recursion', () => {
+    const { render, nodeContext } = setup();
+    expect(render('{{ countdown(3) }}', nodeContext({}))).toBe('3,2,1,0');
+  });
+
+  it('root-project override wins over a sibling macro of a package file (dbt resolution through the context)', () => {
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'pkg/m.sql', source: '{% macro helper() %}pkg{% endmacro %}{% macro main() %}{{ helper() }}{% endmacro %}' }, 'pkg');
+    lib.addFile({ path: 'macros/o.sql', source: '{% macro helper() %}root{% endmacro %}' }, 'root');
+    const plain: Record<string, unknown> = {};
+    Object.defineProperty(plain, 'main', { get: () => bindMacro(lib, 'pkg', 'main', plain) });
+    expect(env.renderString('{{ main() }}', plain)).toBe('pkg');
+    const overridden: Record<string, unknown> = {};
+    Object.defineProperty(overridden, 'main', { get: () => bindMacro(lib, 'pkg', 'main', overridden) });
+    Object.defineProperty(overridden, 'helper', { get: () => bindMacro(lib, 'root', 'helper', overridden) });
+    expect(env.renderString('{{ main() }}', overridden)).toBe('root');
+  });
+
+  it('return() works in a macro defined inline in a model', () => {
+    const env = new JinjaEnvironment();
+    expect(env.renderString("{% macro pick() %}{{ return({'a': [1, 2]}) }}{% endmacro %}{{ pick().a[1] }}", {})).toBe('2');
+  });
+
+  it('scans tests, materializations, docs and snapshots', () => {
+    const env = new JinjaEnvironment();
+    const src = [
+      '{% test not_null(model, column_name) %}select 1{% endtest %}',
+      "{% materialization table, adapter='postgres' %}{% endmaterialization %}",
+      '{% materialization view, default %}{% endmaterialization %}',
+      '{% docs my_doc %}Some *markdown*{% enddocs %}',
+      '{% snapshot snap %}select {{ 1 }}{% endsnapshot %}',
+    ].join('\n');
+    const blocks = env.scanBlocks({ path: 'macros/x.sql', source: src });
+    expect(blocks).toEqual([
+      { name: 'test_not_null', line: 1, kind: 'test', args: ['model', 'column_name'], blockName: 'not_null' },
+      { name: 'materialization_table_postgres', line: 2, kind: 'materialization', args: [], adapter: 'postgres', blockName: 'table' },
+      { name: 'materialization_view_default', line: 3, kind: 'materialization', args: [], adapter: 'default', blockName: 'view' },
+      { name: 'my_doc', line: 4, kind: 'docs', args: [], body: 'Some *markdown*' },
+      { name: 'snap', line: 5, kind: 'snapshot', args: [], body: 'select {{ 1 }}' },
+    ]);
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/x.sql', source: src }, 'p');
+    expect(lib.names('p')).toEqual(['test_not_null', 'materialization_table_postgres', 'materialization_view_default']);
+    const ctx = {};
+    expect(bindMacro(lib, 'p', 'test_not_null', ctx)('m', 'c')).toBe('select 1');
+  });
+
+  it('compiles each file once (cache by path and source)', () => {
+    const env = new JinjaEnvironment();
+    const a = env.compile({ path: 'models/a.sql', source: 'x' });
+    expect(env.compile({ path: 'models/a.sql', source: 'x' })).toBe(a);
+    expect(env.compile({ path: 'models/a.sql', source: 'y' })).not.toBe(a);
+  });
+});

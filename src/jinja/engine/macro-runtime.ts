@@ -1,0 +1,141 @@
+// Jinja2 macro calling convention: positional and keyword arguments, defaults, `varargs`,
+// `kwargs`, `caller`, and dbt's `return()`; plus the `loop` object of `for` loops.
+import { MacroReturn, Undef, renderError, tuple } from './values.js';
+
+/** Property under which a macro function carries its metadata. */
+export const MACRO: unique symbol = Symbol('jinja.macro');
+
+/** Marks a parameter that was not passed (the macro body then applies the default). */
+export const MISSING: unique symbol = Symbol('jinja.missing');
+
+/** Compiled body of a macro: receives bound parameters; returns the rendered text. */
+export type MacroImpl = (argv: unknown[], varargs: unknown[], kwargs: Record<string, unknown>, caller: unknown) => unknown;
+
+/** What the runtime knows about a macro. */
+export interface MacroMeta {
+  name: string;
+  params: string[];
+  catchVarargs: boolean;
+  catchKwargs: boolean;
+  catchCaller: boolean;
+  impl: MacroImpl;
+}
+
+/** A macro as a JavaScript function: `fn(a, b, {k: 1, __keywords: true})`. */
+export type MacroFunction = ((...args: unknown[]) => unknown) & { [MACRO]: MacroMeta };
+
+/** True for the trailing keyword-argument object nunjucks-style callers pass. */
+export function isKeywordArgs(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && (v as { __keywords?: unknown }).__keywords === true;
+}
+
+/** Calls a macro with already separated positional and keyword arguments. */
+export function invokeMacro(meta: MacroMeta, args: unknown[], kw: Record<string, unknown> | null): unknown {
+  const params = meta.params;
+  const n = params.length;
+  const argv: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) argv[i] = i < args.length ? args[i] : MISSING;
+  let varargs: unknown[] = tuple([]);
+  if (args.length > n) {
+    if (!meta.catchVarargs) {
+      throw renderError(`macro '${meta.name}' takes not more than ${n} argument(s)`);
+    }
+    varargs = tuple(args.slice(n));
+  }
+  const kwargs: Record<string, unknown> = {};
+  let caller: unknown = new Undef(`'caller' is undefined`);
+  if (kw !== null) {
+    for (const key in kw) {
+      if (key === '__keywords') continue;
+      const i = params.indexOf(key);
+      if (i >= 0) {
+        if (i < args.length) throw renderError(`macro '${meta.name}' got multiple values for argument '${key}'`);
+        argv[i] = kw[key];
+      } else if (key === 'caller' && meta.catchCaller) {
+        caller = kw[key];
+      } else if (meta.catchKwargs) {
+        kwargs[key] = kw[key];
+      } else {
+        throw renderError(`macro '${meta.name}' takes no keyword argument '${key}'`);
+      }
+    }
+  }
+  try {
+    return meta.impl(argv, varargs, kwargs, caller);
+  } catch (e) {
+    if (e instanceof MacroReturn) return e.value;
+    throw e;
+  }
+}
+
+/** Wraps compiled macro metadata as a callable function. */
+export function makeMacro(meta: MacroMeta): MacroFunction {
+  const fn = ((...args: unknown[]) => {
+    const last = args[args.length - 1];
+    if (isKeywordArgs(last)) return invokeMacro(meta, args.slice(0, -1), last);
+    return invokeMacro(meta, args, null);
+  }) as MacroFunction;
+  fn[MACRO] = meta;
+  return fn;
+}
+
+/**
+ * Calls a macro (or any template-callable function) from JavaScript with keyword arguments.
+ * Macros receive them as Jinja2 keyword arguments; plain functions get a trailing
+ * `{...kwargs, __keywords: true}` object.
+ */
+export function callMacro(fn: (...args: unknown[]) => unknown, args: unknown[] = [], kwargs: Record<string, unknown> = {}): unknown {
+  const meta = (fn as Partial<MacroFunction>)[MACRO];
+  if (meta) return invokeMacro(meta, args, kwargs);
+  const hasKw = Object.keys(kwargs).length > 0;
+  return hasKw ? fn(...args, { ...kwargs, __keywords: true }) : fn(...args);
+}
+
+/** The `loop` variable inside `{% for %}`. */
+export class LoopInfo {
+  index0 = 0;
+  private lastChanged: unknown[] | undefined;
+  constructor(private readonly items: unknown[]) {}
+  get index(): number {
+    return this.index0 + 1;
+  }
+  get length(): number {
+    return this.items.length;
+  }
+  get revindex(): number {
+    return this.items.length - this.index0;
+  }
+  get revindex0(): number {
+    return this.items.length - this.index0 - 1;
+  }
+  get first(): boolean {
+    return this.index0 === 0;
+  }
+  get last(): boolean {
+    return this.index0 === this.items.length - 1;
+  }
+  get depth(): number {
+    return 1;
+  }
+  get depth0(): number {
+    return 0;
+  }
+  get previtem(): unknown {
+    return this.index0 > 0 ? this.items[this.index0 - 1] : new Undef('there is no previous item');
+  }
+  get nextitem(): unknown {
+    return this.index0 < this.items.length - 1 ? this.items[this.index0 + 1] : new Undef('there is no next item');
+  }
+  /** `loop.cycle('odd', 'even')`. */
+  cycle(...args: unknown[]): unknown {
+    if (args.length === 0) throw renderError('no items for cycling given');
+    return args[this.index0 % args.length];
+  }
+  /** `loop.changed(value)`: true on the first call and whenever the value differs from the last call. */
+  changed(...args: unknown[]): boolean {
+    const same = this.lastChanged !== undefined && this.lastChanged.length === args.length
+      && this.lastChanged.every((v, i) => v === args[i]);
+    this.lastChanged = args;
+    return !same;
+  }
+}

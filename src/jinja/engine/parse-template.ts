@@ -1,0 +1,77 @@
+// Parsing entry point: Jinja2 source conventions (newline normalisation, trailing newline
+// dropped), brace balancing in the lexer, and nunjucks syntax errors turned into Jinja2-style
+// `jinja-syntax` TsdbtErrors with the template line.
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { type AstNode, lexer } from './nunjucks-internals.js';
+import { JinjaParser } from './parser.js';
+
+/** Applies Jinja2's source conventions: `\r\n` → `\n`, and one trailing newline dropped. */
+export function normalizeSource(source: string): string {
+  let s = source.includes('\r') ? source.replace(/\r\n?/g, '\n') : source;
+  if (s.endsWith('\n')) s = s.slice(0, -1);
+  return s;
+}
+
+function cleanMessage(msg: string): string {
+  return msg
+    .replace(/^(parse\w+|compile\w*|assertType): /, '')
+    .replace(/^unexpected token: (.*)$/, "unexpected token '$1'")
+    .replace(/^expected (\w+), got (\w+)$/, "expected $1, got '$2'");
+}
+
+/**
+ * Makes `}}` inside an expression with open `{` close the brace instead of ending the tag, as
+ * Jinja2's lexer does (`{% set d = {'a': {'b': 1}} %}`).
+ */
+function balanceBraces(tokens: any): void {
+  const next = tokens.nextToken.bind(tokens);
+  let depth = 0;
+  tokens.nextToken = () => {
+    const tok = next();
+    if (!tok) return tok;
+    switch (tok.type) {
+      case lexer.TOKEN_LEFT_CURLY:
+        depth++;
+        break;
+      case lexer.TOKEN_RIGHT_CURLY:
+        depth = Math.max(0, depth - 1);
+        break;
+      case lexer.TOKEN_BLOCK_START:
+      case lexer.TOKEN_VARIABLE_START:
+        depth = 0;
+        break;
+      case lexer.TOKEN_VARIABLE_END:
+        if (depth > 0 && tok.value === '}}') {
+          depth--;
+          tokens.in_code = true;
+          tokens.back();
+          return { type: lexer.TOKEN_RIGHT_CURLY, value: '}', lineno: tok.lineno, colno: tok.colno };
+        }
+        break;
+      default:
+        break;
+    }
+    return tok;
+  };
+}
+
+/** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
+export function parseTemplate(source: string, path: string): AstNode {
+  const src = normalizeSource(source);
+  const tokens = lexer.lex(src, {});
+  balanceBraces(tokens);
+  const parser = new JinjaParser(tokens);
+  parser.source = src;
+  try {
+    return parser.parseAsRoot();
+  } catch (e) {
+    const err = e as { message?: string; lineno?: number };
+    const raw = String(err.message ?? e).replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '');
+    const line = typeof err.lineno === 'number' ? err.lineno : (tokens.lineno as number) + 1;
+    throw new TsdbtError(cleanMessage(raw.trim()), {
+      code: 'jinja-syntax',
+      category: 'user',
+      location: { file: path, line },
+    });
+  }
+}

@@ -1,0 +1,398 @@
+// Jinja2 syntax on nunjucks' parser: a subclass adding `{% do %}`, `{% with %}`, dbt's
+// `{% test %}`/`{% materialization %}`/`{% docs %}`/`{% snapshot %}` blocks, `for ... if`,
+// slices, `*args`/`**kwargs` in calls, test arguments without parentheses and tuple
+// assignment, and turning nunjucks' syntax errors into Jinja2-style TsdbtErrors with a line.
+import { type AstNode, lexer, nodes, parserModule } from './nunjucks-internals.js';
+
+const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
+const NO_TEST_ARG = new Set(['and', 'or', 'else', 'if', 'not', 'in', 'is', 'recursive']);
+
+function plain(typename: string, tok: { lineno: number; colno: number }, fields: Record<string, unknown>): AstNode {
+  return { typename, lineno: tok.lineno, colno: tok.colno, ...fields };
+}
+
+const Base = parserModule.Parser as new (tokens: unknown) => any;
+
+/** nunjucks' parser with Jinja2/dbt syntax added. */
+export class JinjaParser extends Base {
+  source = '';
+
+  parseStatement(): AstNode {
+    const tok = this.peekToken();
+    if (tok.type !== lexer.TOKEN_SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
+    const breakOn: string[] | null = this.breakOnBlocks;
+    if (breakOn && breakOn.includes(tok.value)) return null;
+    switch (tok.value) {
+      case 'do':
+        return this.parseDo();
+      case 'with':
+        return this.parseWith();
+      case 'test':
+      case 'materialization':
+        return this.parseDbtMacro(tok.value);
+      case 'docs':
+      case 'snapshot':
+        return this.parseDbtBlock(tok.value);
+      case 'break':
+      case 'continue': {
+        this.nextToken();
+        this.advanceAfterBlockEnd(tok.value);
+        return plain('LoopControl', tok, { kind: tok.value });
+      }
+      default:
+        break;
+    }
+    const known = ['raw', 'if', 'for', 'set', 'macro', 'call', 'filter'];
+    if (UNSUPPORTED.has(tok.value)) this.fail(`tag '${tok.value}' is not supported`, tok.lineno, tok.colno);
+    if (!known.includes(tok.value)) {
+      const expected = breakOn ? ` (expected ${breakOn.map((b) => `'${b}'`).join(' or ')})` : '';
+      this.fail(`unknown tag '${tok.value}'${expected}`, tok.lineno, tok.colno);
+    }
+    return super.parseStatement();
+  }
+
+  /** Jinja2 tolerates a trailing colon in block tags (`{% if x: %}`, `{% else: %}`). */
+  advanceAfterBlockEnd(name?: string): AstNode {
+    if (!name) {
+      const tok = this.peekToken();
+      if (tok && tok.type === lexer.TOKEN_SYMBOL) name = this.nextToken().value;
+    }
+    this.skip(lexer.TOKEN_COLON);
+    return super.advanceAfterBlockEnd(name);
+  }
+
+  parseDo(): AstNode {
+    const tok = this.nextToken();
+    const expr = this.parseExpression();
+    this.advanceAfterBlockEnd(tok.value);
+    return plain('Do', tok, { expr });
+  }
+
+  parseWith(): AstNode {
+    const tok = this.nextToken();
+    const targets: AstNode[] = [];
+    const values: AstNode[] = [];
+    while (this.peekToken().type !== lexer.TOKEN_BLOCK_END) {
+      if (targets.length && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' in with statement");
+      targets.push(this.parsePrimary(true));
+      if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail("expected '=' in with statement");
+      values.push(this.parseExpression());
+    }
+    this.advanceAfterBlockEnd(tok.value);
+    const body = this.parseUntilBlocks('endwith');
+    this.advanceAfterBlockEnd();
+    return plain('With', tok, { targets, values, body });
+  }
+
+  /** `{% test name(args) %}` → macro `test_name`; `{% materialization name, adapter='x' %}` → macro `materialization_name_x`. */
+  parseDbtMacro(kind: 'test' | 'materialization'): AstNode {
+    const tok = this.nextToken();
+    const nameTok = this.nextToken();
+    if (!nameTok || nameTok.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '${kind}'`, tok.lineno, tok.colno);
+    let args: AstNode;
+    let adapter: string | undefined;
+    let name: string;
+    if (kind === 'test') {
+      args = this.parseSignature();
+      name = `test_${nameTok.value}`;
+    } else {
+      adapter = 'default';
+      while (this.skip(lexer.TOKEN_COMMA)) {
+        const key = this.nextToken();
+        if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
+          const value = this.parseExpression();
+          if (key.value === 'adapter') adapter = String(value.value);
+        } else if (key.type === lexer.TOKEN_SYMBOL) {
+          adapter = key.value;
+        }
+      }
+      args = new nodes.NodeList(tok.lineno, tok.colno);
+      name = `materialization_${nameTok.value}_${adapter}`;
+    }
+    this.advanceAfterBlockEnd(tok.value);
+    const node = new nodes.Macro(tok.lineno, tok.colno, new nodes.Symbol(nameTok.lineno, nameTok.colno, name), args);
+    node.body = this.parseUntilBlocks(`end${kind}`);
+    this.advanceAfterBlockEnd();
+    node.dbtKind = kind;
+    node.adapter = adapter;
+    node.blockName = nameTok.value;
+    return node;
+  }
+
+  /** `{% docs name %}` / `{% snapshot name %}`: keeps the raw body text for scanning. */
+  parseDbtBlock(kind: 'docs' | 'snapshot'): AstNode {
+    const tok = this.nextToken();
+    const nameTok = this.nextToken();
+    if (!nameTok || nameTok.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '${kind}'`, tok.lineno, tok.colno);
+    this.advanceAfterBlockEnd(tok.value);
+    const start: number = this.tokens.index;
+    const body = this.parseUntilBlocks(`end${kind}`);
+    const end = this.source.lastIndexOf('{%', this.tokens.index);
+    this.advanceAfterBlockEnd();
+    return plain('DbtBlock', tok, { kind, name: nameTok.value, body, raw: this.source.slice(start, Math.max(start, end)) });
+  }
+
+  parseFor(): AstNode {
+    const forTok = this.nextToken();
+    const node = new nodes.For(forTok.lineno, forTok.colno);
+    node.name = this.parsePrimary(true);
+    if (this.peekToken().type === lexer.TOKEN_COMMA) {
+      const first = node.name;
+      node.name = new nodes.Array(first.lineno, first.colno);
+      node.name.addChild(first);
+      while (this.skip(lexer.TOKEN_COMMA)) node.name.addChild(this.parsePrimary(true));
+    }
+    if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
+    node.arr = this.parseOr();
+    if (this.skipSymbol('if')) node.cond = this.parseExpression();
+    if (this.skipSymbol('recursive')) this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
+    this.advanceAfterBlockEnd(forTok.value);
+    node.body = this.parseUntilBlocks('endfor', 'else');
+    if (this.skipSymbol('else')) {
+      this.advanceAfterBlockEnd('else');
+      node.else_ = this.parseUntilBlocks('endfor');
+    }
+    this.advanceAfterBlockEnd();
+    return node;
+  }
+
+  parseSet(): AstNode {
+    const tag = this.nextToken();
+    const node = new nodes.Set(tag.lineno, tag.colno, []);
+    do node.targets.push(this.parsePrimary());
+    while (this.skip(lexer.TOKEN_COMMA));
+    if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
+      if (!this.skip(lexer.TOKEN_BLOCK_END)) this.fail("expected '=' or end of tag in set", tag.lineno, tag.colno);
+      node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
+      node.value = null;
+      this.advanceAfterBlockEnd();
+      return node;
+    }
+    node.value = this.parseTupleExpression();
+    this.advanceAfterBlockEnd(tag.value);
+    return node;
+  }
+
+  /** `a, b` (an unparenthesised tuple) or a single expression. */
+  parseTupleExpression(): AstNode {
+    const first = this.parseExpression();
+    if (this.peekToken().type !== lexer.TOKEN_COMMA) return first;
+    const group = new nodes.Group(first.lineno, first.colno);
+    group.addChild(first);
+    while (this.skip(lexer.TOKEN_COMMA)) {
+      if (this.peekToken().type === lexer.TOKEN_BLOCK_END) break;
+      group.addChild(this.parseExpression());
+    }
+    group.tuple = true;
+    return group;
+  }
+
+  parsePrimary(noPostfix?: boolean): AstNode {
+    const tok = this.peekToken();
+    if (tok && tok.type === lexer.TOKEN_STRING) {
+      this.nextToken();
+      let value: string = tok.value;
+      while (this.peekToken()?.type === lexer.TOKEN_STRING) value += this.nextToken().value;
+      const lit = new nodes.Literal(tok.lineno, tok.colno, value);
+      return noPostfix ? lit : this.parsePostfix(lit);
+    }
+    const node = super.parsePrimary(noPostfix);
+    if (tok && tok.type === lexer.TOKEN_FLOAT && node.typename === 'Literal') node.isFloat = true;
+    return node;
+  }
+
+  /** `(...)`, `[...]`, `{...}` with trailing commas; `(a, b)` and `()` are tuples; dict keys are expressions. */
+  parseAggregate(): AstNode {
+    const tok = this.nextToken();
+    let node: AstNode;
+    let close: string;
+    switch (tok?.type) {
+      case lexer.TOKEN_LEFT_PAREN:
+        node = new nodes.Group(tok.lineno, tok.colno);
+        close = lexer.TOKEN_RIGHT_PAREN;
+        break;
+      case lexer.TOKEN_LEFT_BRACKET:
+        node = new nodes.Array(tok.lineno, tok.colno);
+        close = lexer.TOKEN_RIGHT_BRACKET;
+        break;
+      case lexer.TOKEN_LEFT_CURLY:
+        node = new nodes.Dict(tok.lineno, tok.colno);
+        close = lexer.TOKEN_RIGHT_CURLY;
+        break;
+      default:
+        if (tok) this.pushToken(tok);
+        return null;
+    }
+    let trailingComma = false;
+    for (;;) {
+      const t = this.peekToken();
+      if (!t) this.fail('unexpected end of template', tok.lineno, tok.colno);
+      if (t.type === close) {
+        this.nextToken();
+        break;
+      }
+      if (node.children.length > 0) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail(`unexpected token '${t.value}', expected ','`, t.lineno, t.colno);
+        trailingComma = true;
+        if (this.peekToken()?.type === close) continue;
+      }
+      trailingComma = false;
+      if (close === lexer.TOKEN_RIGHT_CURLY) {
+        const key = this.parseExpression();
+        if (!this.skip(lexer.TOKEN_COLON)) this.fail("expected ':' after dict key", key.lineno, key.colno);
+        node.addChild(new nodes.Pair(key.lineno, key.colno, key, this.parseExpression()));
+      } else {
+        node.addChild(this.parseExpression());
+      }
+    }
+    if (close === lexer.TOKEN_RIGHT_PAREN && (node.children.length !== 1 || trailingComma)) node.tuple = true;
+    return node;
+  }
+
+  /** Jinja2 conditional expressions chain: `a if c else b if d else e`. */
+  parseInlineIf(): AstNode {
+    let node = this.parseOr();
+    if (this.skipSymbol('if')) {
+      const cond = this.parseOr();
+      const body = node;
+      node = new nodes.InlineIf(node.lineno, node.colno);
+      node.body = body;
+      node.cond = cond;
+      node.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
+    }
+    return node;
+  }
+
+  parsePostfix(node: AstNode): AstNode {
+    let tok = this.peekToken();
+    while (tok) {
+      if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+        node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+      } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+        node = this.parseSubscript(node);
+      } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
+        this.nextToken();
+        const val = this.nextToken();
+        if (!val || (val.type !== lexer.TOKEN_SYMBOL && val.type !== lexer.TOKEN_INT)) {
+          this.fail(`expected name as lookup value, got '${val ? val.value : 'end of file'}'`, tok.lineno, tok.colno);
+        }
+        const key = val.type === lexer.TOKEN_INT ? Number(val.value) : val.value;
+        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, key));
+        node.dot = val.type === lexer.TOKEN_SYMBOL;
+      } else break;
+      tok = this.peekToken();
+    }
+    return node;
+  }
+
+  /** `x[i]` or a slice `x[a:b:c]`. */
+  parseSubscript(target: AstNode): AstNode {
+    const open = this.nextToken();
+    const parts: (AstNode | null)[] = [null];
+    let colons = 0;
+    for (;;) {
+      const t = this.peekToken();
+      if (!t) this.fail("expected ']'", open.lineno, open.colno);
+      if (t.type === lexer.TOKEN_RIGHT_BRACKET) {
+        this.nextToken();
+        break;
+      }
+      if (t.type === lexer.TOKEN_COLON) {
+        this.nextToken();
+        colons++;
+        if (colons > 2) this.fail('invalid slice', t.lineno, t.colno);
+        parts.push(null);
+        continue;
+      }
+      if (parts[parts.length - 1] !== null) this.fail("expected ']' or ':'", t.lineno, t.colno);
+      parts[parts.length - 1] = this.parseExpression();
+    }
+    if (colons === 0) {
+      if (parts[0] === null) this.fail('expected an index', open.lineno, open.colno);
+      return new nodes.LookupVal(open.lineno, open.colno, target, parts[0]);
+    }
+    return plain('Slice', open, { target, start: parts[0], stop: parts[1] ?? null, step: parts[2] ?? null });
+  }
+
+  parseIs(): AstNode {
+    let node = this.parseCompare();
+    if (!this.skipSymbol('is')) return node;
+    const negate = this.skipSymbol('not');
+    const nameTok = this.nextToken();
+    if (!nameTok) this.fail('expected a test name', node.lineno, node.colno);
+    let name = '';
+    if (nameTok.type === lexer.TOKEN_SYMBOL || nameTok.type === lexer.TOKEN_BOOLEAN || nameTok.type === lexer.TOKEN_NONE) {
+      name = nameTok.value;
+      while (this.skipValue(lexer.TOKEN_OPERATOR, '.')) name += `.${this.nextToken().value}`;
+    } else if (nameTok.type === lexer.TOKEN_OPERATOR && ['==', '!=', '<', '>', '<=', '>='].includes(nameTok.value)) {
+      name = nameTok.value;
+    } else {
+      this.fail(`expected a test name, got '${nameTok.value}'`, nameTok.lineno, nameTok.colno);
+    }
+    let args: AstNode[] = [];
+    const next = this.peekToken();
+    if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
+      args = this.parseSignature().children;
+    } else if (next && [lexer.TOKEN_STRING, lexer.TOKEN_INT, lexer.TOKEN_FLOAT, lexer.TOKEN_LEFT_BRACKET, lexer.TOKEN_LEFT_CURLY, lexer.TOKEN_BOOLEAN, lexer.TOKEN_NONE].includes(next.type)
+      || (next && next.type === lexer.TOKEN_SYMBOL && !NO_TEST_ARG.has(next.value))) {
+      args = [this.parsePrimary()];
+    }
+    node = plain('Test', nameTok, { name, value: node, args });
+    return negate ? new nodes.Not(node.lineno, node.colno, node) : node;
+  }
+
+  parseSignature(tolerant?: boolean, noParens?: boolean): AstNode {
+    let tok = this.peekToken();
+    if (!noParens && tok.type !== lexer.TOKEN_LEFT_PAREN) {
+      if (tolerant) return null;
+      this.fail('expected arguments', tok.lineno, tok.colno);
+    }
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) tok = this.nextToken();
+    const args = new nodes.NodeList(tok.lineno, tok.colno);
+    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    let first = true;
+    for (;;) {
+      tok = this.peekToken();
+      if (!tok) this.fail("expected ')'");
+      if (!noParens && tok.type === lexer.TOKEN_RIGHT_PAREN) {
+        this.nextToken();
+        break;
+      }
+      if (noParens && tok.type === lexer.TOKEN_BLOCK_END) break;
+      if (!first && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' or ')' in argument list", tok.lineno, tok.colno);
+      first = false;
+      const t = this.peekToken();
+      if (!noParens && t.type === lexer.TOKEN_RIGHT_PAREN) continue;
+      if (t.type === lexer.TOKEN_OPERATOR && (t.value === '*' || t.value === '**')) {
+        this.nextToken();
+        const spread = plain(t.value === '*' ? 'StarArgs' : 'StarKwargs', t, { expr: this.parseExpression() });
+        (t.value === '*' ? args : kwargs).addChild(spread);
+        continue;
+      }
+      const arg = this.parseExpression();
+      if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
+        kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+      } else {
+        args.addChild(arg);
+      }
+    }
+    if (kwargs.children.length) args.addChild(kwargs);
+    return args;
+  }
+
+  /** Filter arguments: only a parenthesised argument list (no further postfix operators). */
+  parseFilterArgs(): AstNode[] {
+    const tok = this.peekToken();
+    return tok && tok.type === lexer.TOKEN_LEFT_PAREN ? this.parseSignature().children : [];
+  }
+
+  advanceAfterVariableEnd(): void {
+    const tok = this.nextToken();
+    if (tok && tok.type === lexer.TOKEN_VARIABLE_END) {
+      this.dropLeadingWhitespace = tok.value.charAt(tok.value.length - 3) === '-';
+      return;
+    }
+    if (!tok) this.fail("unexpected end of template, expected '}}'");
+    this.fail(`unexpected token '${tok.value}', expected '}}'`, tok.lineno, tok.colno);
+  }
+}

@@ -1,0 +1,123 @@
+// Python `list` and `dict` methods callable on template values: append/extend/pop/insert/...
+// and items/keys/values/get/update/pop/setdefault/copy.
+import { eq, iter, pyCompare } from './py-ops.js';
+import { pyRepr } from './py-repr.js';
+import type { PyMethod } from './py-str-methods.js';
+import { Undef, nullProto, numberOf, renderError, tuple } from './values.js';
+
+function at(args: unknown[], i: number, dflt?: unknown): unknown {
+  const v = args[i];
+  return v === undefined || v instanceof Undef ? dflt : v;
+}
+
+function index(list: unknown[], i: unknown, what: string): number {
+  const n = numberOf(i) ?? 0;
+  const idx = n < 0 ? list.length + n : n;
+  if (idx < 0 || idx >= list.length) throw renderError(`${what} index out of range`);
+  return idx;
+}
+
+/** Python list methods. They mutate the list in place and return None, as in Python. */
+export const listMethods: Record<string, PyMethod<unknown[]>> = nullProto<Record<string, PyMethod<unknown[]>>>({
+  append: (l, a) => {
+    l.push(a[0]);
+    return null;
+  },
+  extend: (l, a) => {
+    l.push(...iter(a[0]));
+    return null;
+  },
+  insert: (l, a) => {
+    const n = numberOf(a[0]) ?? 0;
+    const i = n < 0 ? Math.max(0, l.length + n) : Math.min(n, l.length);
+    l.splice(i, 0, a[1]);
+    return null;
+  },
+  pop: (l, a) => {
+    if (l.length === 0) throw renderError('pop from empty list');
+    return l.splice(index(l, at(a, 0, -1), 'pop'), 1)[0];
+  },
+  remove: (l, a) => {
+    const i = l.findIndex((x) => eq(x, a[0]));
+    if (i < 0) throw renderError('list.remove(x): x not in list');
+    l.splice(i, 1);
+    return null;
+  },
+  index: (l, a) => {
+    const i = l.findIndex((x) => eq(x, a[0]));
+    if (i < 0) throw renderError(`${pyRepr(a[0])} is not in list`);
+    return i;
+  },
+  count: (l, a) => l.filter((x) => eq(x, a[0])).length,
+  reverse: (l) => {
+    l.reverse();
+    return null;
+  },
+  sort: (l, a, k) => {
+    l.sort((x, y) => pyCompare(x, y));
+    if (k.reverse === true || a[1] === true) l.reverse();
+    return null;
+  },
+  copy: (l) => l.slice(),
+  clear: (l) => {
+    l.length = 0;
+    return null;
+  },
+});
+
+type Dict = Record<string, unknown>;
+
+/** The keys of a dict-like object (skips the `__keywords` marker of keyword-argument objects). */
+export function dictKeys(d: object): string[] {
+  return Object.keys(d).filter((k) => k !== '__keywords');
+}
+
+/** Python dict methods. `items()` returns a list of (key, value) tuples. */
+export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<string, PyMethod<Dict>>>({
+  items: (d) => dictKeys(d).map((k) => tuple([k, d[k]])),
+  keys: (d) => dictKeys(d),
+  values: (d) => dictKeys(d).map((k) => d[k]),
+  get: (d, a) => {
+    const key = String(a[0]);
+    return Object.prototype.hasOwnProperty.call(d, key) || (key in d && !(key in Object.prototype))
+      ? d[key]
+      : at(a, 1, null);
+  },
+  update: (d, a, k) => {
+    const other = a[0];
+    if (Array.isArray(other)) {
+      for (const pair of other) {
+        const [key, value] = iter(pair);
+        d[String(key)] = value;
+      }
+    } else if (other && typeof other === 'object' && !(other instanceof Undef)) {
+      for (const key of dictKeys(other)) d[key] = (other as Dict)[key];
+    }
+    for (const key of dictKeys(k)) d[key] = k[key];
+    return null;
+  },
+  pop: (d, a) => {
+    const key = String(a[0]);
+    if (Object.prototype.hasOwnProperty.call(d, key)) {
+      const v = d[key];
+      delete d[key];
+      return v;
+    }
+    if (a.length > 1) return a[1];
+    throw renderError(`KeyError: ${pyRepr(a[0])}`);
+  },
+  setdefault: (d, a) => {
+    const key = String(a[0]);
+    if (!Object.prototype.hasOwnProperty.call(d, key)) d[key] = at(a, 1, null);
+    return d[key];
+  },
+  copy: (d) => {
+    const out: Dict = {};
+    for (const key of dictKeys(d)) out[key] = d[key];
+    return out;
+  },
+  clear: (d) => {
+    for (const key of dictKeys(d)) delete d[key];
+    return null;
+  },
+});

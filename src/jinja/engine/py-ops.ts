@@ -1,0 +1,248 @@
+// Python operator semantics for templates: truthiness, ==, ordering, arithmetic, `in`,
+// iteration and unpacking, with Python's TypeError messages.
+import { pyStr } from './py-repr.js';
+import { percentFormat } from './py-format.js';
+import {
+  Namespace, PyFloat, Undef, isFloat, isPlainObject, makeFloat, numberOf, renderError, tuple, typeName,
+} from './values.js';
+
+/** Raises the error an Undefined carries. */
+export function raiseUndefined(u: Undef): never {
+  throw renderError(u.hint);
+}
+
+/** Python truthiness: empty str/list/dict, 0, 0.0, None, False and Undefined are false. */
+export function truthy(v: unknown): boolean {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string') return v.length > 0;
+  if (typeof v === 'number') return v !== 0 && !Number.isNaN(v);
+  if (v === null || v === undefined || v instanceof Undef) return false;
+  if (typeof v === 'object') {
+    if (Array.isArray(v)) return v.length > 0;
+    if (v instanceof PyFloat) return v.valueOf() !== 0;
+    if (v instanceof Map || v instanceof Set) return v.size > 0;
+    if (isPlainObject(v)) {
+      for (const k in v) if (k !== '__keywords') return true;
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Python `==`. */
+export function eq(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const na = numberOf(a);
+  const nb = numberOf(b);
+  if (na !== undefined && nb !== undefined) return na === nb;
+  if (a instanceof Undef || a === undefined) return b instanceof Undef || b === undefined;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => eq(x, b[i]));
+  }
+  if (isPlainObject(a) || a instanceof Namespace) {
+    if (!(isPlainObject(b) || b instanceof Namespace)) return false;
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && eq((a as any)[k], (b as any)[k]));
+  }
+  return false;
+}
+
+const OP_NAMES: Record<string, string> = { '<': '<', '>': '>', '<=': '<=', '>=': '>=' };
+
+function orderKey(v: unknown): number | string | unknown[] | undefined {
+  const n = numberOf(v);
+  if (n !== undefined) return n;
+  if (typeof v === 'string' || Array.isArray(v)) return v;
+  return undefined;
+}
+
+/** Python ordering comparison `a < b` (raises TypeError for unorderable types). Returns -1/0/1. */
+export function pyCompare(a: unknown, b: unknown, op = '<'): number {
+  const ka = orderKey(a);
+  const kb = orderKey(b);
+  if (typeof ka === 'number' && typeof kb === 'number') return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (typeof ka === 'string' && typeof kb === 'string') return ka < kb ? -1 : ka > kb ? 1 : 0;
+  if (Array.isArray(ka) && Array.isArray(kb)) {
+    for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+      const c = pyCompare(ka[i], kb[i], op);
+      if (c !== 0) return c;
+    }
+    return ka.length - kb.length < 0 ? -1 : ka.length > kb.length ? 1 : 0;
+  }
+  throw renderError(
+    `'${OP_NAMES[op] ?? op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`,
+  );
+}
+
+/** Evaluates one comparison operator. */
+export function compare(op: string, a: unknown, b: unknown): boolean {
+  switch (op) {
+    case '==':
+    case '===':
+      return eq(a, b);
+    case '!=':
+    case '!==':
+      return !eq(a, b);
+    case '<':
+      return pyCompare(a, b, op) < 0;
+    case '>':
+      return pyCompare(a, b, op) > 0;
+    case '<=':
+      return pyCompare(a, b, op) <= 0;
+    case '>=':
+      return pyCompare(a, b, op) >= 0;
+    default:
+      throw renderError(`unknown comparison operator '${op}'`);
+  }
+}
+
+function unsupported(op: string, a: unknown, b: unknown): never {
+  if (a instanceof Undef) raiseUndefined(a);
+  if (b instanceof Undef) raiseUndefined(b);
+  throw renderError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+function numeric(op: string, a: unknown, b: unknown, f: (x: number, y: number) => number, forceFloat = false): unknown {
+  const x = numberOf(a);
+  const y = numberOf(b);
+  if (x === undefined || y === undefined) unsupported(op, a, b);
+  const r = f(x, y);
+  return forceFloat || isFloat(a) || isFloat(b) ? makeFloat(r) : r;
+}
+
+/** Python `+`. */
+export function add(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string' && typeof b === 'string') return a + b;
+  if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
+  if (typeof a === 'string' && !(b instanceof Undef)) {
+    throw renderError(`can only concatenate str (not "${typeName(b)}") to str`);
+  }
+  return numeric('+', a, b, (x, y) => x + y);
+}
+
+export function sub(a: unknown, b: unknown): unknown {
+  return numeric('-', a, b, (x, y) => x - y);
+}
+
+export function mul(a: unknown, b: unknown): unknown {
+  const nb = numberOf(b);
+  const na = numberOf(a);
+  if (typeof a === 'string' && nb !== undefined && Number.isInteger(nb)) return a.repeat(Math.max(0, nb));
+  if (typeof b === 'string' && na !== undefined && Number.isInteger(na)) return b.repeat(Math.max(0, na));
+  if (Array.isArray(a) && nb !== undefined) {
+    const out: unknown[] = [];
+    for (let i = 0; i < nb; i++) out.push(...a);
+    return out;
+  }
+  return numeric('*', a, b, (x, y) => x * y);
+}
+
+function zeroCheck(b: unknown, what: string): void {
+  if (numberOf(b) === 0) throw renderError(what);
+}
+
+/** Python true division `/` (always a float). */
+export function div(a: unknown, b: unknown): unknown {
+  if (numberOf(a) !== undefined) zeroCheck(b, 'division by zero');
+  return numeric('/', a, b, (x, y) => x / y, true);
+}
+
+export function floorDiv(a: unknown, b: unknown): unknown {
+  if (numberOf(a) !== undefined) zeroCheck(b, 'integer division or modulo by zero');
+  return numeric('//', a, b, (x, y) => Math.floor(x / y));
+}
+
+/** Python `%`: string formatting for strings, floored modulo for numbers. */
+export function mod(a: unknown, b: unknown): unknown {
+  if (typeof a === 'string') return percentFormat(a, b);
+  if (numberOf(a) !== undefined) zeroCheck(b, 'integer division or modulo by zero');
+  return numeric('%', a, b, (x, y) => ((x % y) + y) % y);
+}
+
+export function pow(a: unknown, b: unknown): unknown {
+  const y = numberOf(b);
+  return numeric('**', a, b, (p, q) => p ** q, y !== undefined && y < 0);
+}
+
+export function neg(a: unknown): unknown {
+  if (a instanceof PyFloat) return new PyFloat(-a.valueOf());
+  const n = numberOf(a);
+  if (n === undefined) {
+    if (a instanceof Undef) raiseUndefined(a);
+    throw renderError(`bad operand type for unary -: '${typeName(a)}'`);
+  }
+  return -n;
+}
+
+export function pos(a: unknown): unknown {
+  if (numberOf(a) === undefined) {
+    if (a instanceof Undef) raiseUndefined(a);
+    throw renderError(`bad operand type for unary +: '${typeName(a)}'`);
+  }
+  return a;
+}
+
+/** `~`: concatenation of str() of both operands. */
+export function concat(a: unknown, b: unknown): string {
+  return pyStr(a) + pyStr(b);
+}
+
+/** Python `item in container`. */
+export function contains(container: unknown, item: unknown): boolean {
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') {
+      throw renderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);
+    }
+    return container.includes(item);
+  }
+  if (Array.isArray(container)) return container.some((x) => eq(x, item));
+  if (container instanceof Undef || container === undefined) return false;
+  if (container instanceof Map || container instanceof Set) return container.has(item);
+  if (container !== null && typeof container === 'object') {
+    const key = typeof item === 'string' ? item : String(numberOf(item) ?? item);
+    if (Object.prototype.hasOwnProperty.call(container, key)) return true;
+    return key in container && !(key in Object.prototype);
+  }
+  throw renderError(`argument of type '${typeName(container)}' is not iterable`);
+}
+
+/** Iterates a value the way a Python `for` does: lists, strings (chars), dicts (keys). */
+export function iter(v: unknown): unknown[] {
+  if (Array.isArray(v)) return v;
+  if (typeof v === 'string') return Array.from(v);
+  if (v instanceof Undef || v === undefined) return [];
+  if (v instanceof Map) return [...v.keys()];
+  if (v !== null && typeof v === 'object') {
+    if (typeof (v as any)[Symbol.iterator] === 'function') return Array.from(v as Iterable<unknown>);
+    return Object.keys(v).filter((k) => k !== '__keywords');
+  }
+  throw renderError(`'${typeName(v)}' object is not iterable`);
+}
+
+/** Python tuple unpacking `a, b = value`. */
+export function unpack(v: unknown, n: number): unknown[] {
+  const items = iter(v);
+  if (items.length > n) throw renderError(`too many values to unpack (expected ${n})`);
+  if (items.length < n) throw renderError(`not enough values to unpack (expected ${n}, got ${items.length})`);
+  return items;
+}
+
+/** Iterates with `for a, b in x`: a dict iterated with two names yields its items. */
+export function iterPairs(v: unknown, n: number): unknown[] {
+  if (n === 2 && (isPlainObject(v) || v instanceof Namespace)) {
+    return Object.entries(v).filter(([k]) => k !== '__keywords').map((e) => tuple(e));
+  }
+  return iter(v);
+}
+
+/** Python `len()`. */
+export function length(v: unknown): number {
+  if (typeof v === 'string') return Array.from(v).length;
+  if (Array.isArray(v)) return v.length;
+  if (v instanceof Map || v instanceof Set) return v.size;
+  if (v instanceof Undef || v === undefined) return 0;
+  if (v !== null && typeof v === 'object') return iter(v).length;
+  throw renderError(`object of type '${typeName(v)}' has no len()`);
+}

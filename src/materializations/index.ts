@@ -1,0 +1,28 @@
+// The materialization registry: config `materialized` -> implementation.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { KNOWN_MATERIALIZATIONS } from './known.js';
+import type { Materialization } from './materialization.js';
+import { materializeSeed } from './seed.js';
+import { materializeTable } from './table.js';
+import { materializeTest } from './test.js';
+import { materializeView } from './view.js';
+
+const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
+  table: materializeTable,
+  view: materializeView,
+};
+
+
+export function materializationFor(resourceType: string, materialized: string, location?: { file: string; line?: number }): Materialization {
+  if (resourceType === 'seed') return materializeSeed;
+  if (resourceType === 'test') return materializeTest;
+  const found = MODEL_MATERIALIZATIONS[materialized];
+  if (!found) {
+    throw new TsdbtError(`unknown materialization '${materialized}'`, {
+      code: 'materialization-unknown',
+      location,
+      hint: `use one of: ${KNOWN_MATERIALIZATIONS.join(', ')}`,
+    });
+  }
+  return found;
+}

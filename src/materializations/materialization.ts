@@ -1,0 +1,77 @@
+// What every materialization receives and returns. A materialization turns one compiled node into
+// statements through the adapter's SQL builders and primitives; it never branches on the dialect.
+import type { Adapter, AdapterResponse, Connection } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import type { ManifestNode } from '../graph/types.js';
+
+/** Hooks rendered for this node, split by where they run. */
+export interface RenderedHooks {
+  /** `transaction: false` pre-hooks: before the transaction. */
+  beforeTransaction: string[];
+  /** Pre-hooks inside the transaction. */
+  preInTransaction: string[];
+  postInTransaction: string[];
+  afterTransaction: string[];
+}
+
+export interface MaterializationContext {
+  node: ManifestNode;
+  adapter: Adapter;
+  conn: Connection;
+  /** The compiled SELECT (models) or test query. */
+  compiledSql: string;
+  /** The relation to build (`this`). */
+  relation: Relation;
+  /** The relation as it exists now, or null. */
+  existing: Relation | null;
+  fullRefresh: boolean;
+  hooks: RenderedHooks;
+}
+
+export interface MaterializationOutcome {
+  response: AdapterResponse;
+  /** Tests only. */
+  test?: { failures: number; status: 'pass' | 'warn' | 'fail' };
+}
+
+export type Materialization = (ctx: MaterializationContext) => Promise<MaterializationOutcome>;
+
+/** Runs hook statements in order on a connection. */
+export async function runHooks(conn: Connection, statements: string[], nodeId: string): Promise<void> {
+  for (const sql of statements) {
+    if (sql.trim()) await conn.execute(sql, { nodeId });
+  }
+}
+
+/** `<alias>__tsdbt_tmp`, kept within PostgreSQL's 63-byte identifier limit. */
+export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string {
+  const max = 63 - suffix.length;
+  if (Buffer.byteLength(alias) <= max) return `${alias}${suffix}`;
+  let hash = 0;
+  for (const ch of alias) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return `${alias.slice(0, max - 9)}_${hash.toString(16).padStart(8, '0')}${suffix}`;
+}
+
+/**
+ * Builds `relation` beside the old one and swaps it in, all in one transaction: a failed or
+ * killed build leaves the previous relation (and views on it) exactly as they were.
+ */
+export async function buildAndSwap(
+  ctx: MaterializationContext,
+  createSql: (staging: Relation) => string,
+  stagingType: 'table' | 'view',
+): Promise<MaterializationOutcome> {
+  const { adapter, conn, node, hooks } = ctx;
+  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: stagingType });
+  await runHooks(conn, hooks.beforeTransaction, node.unique_id);
+  const response = await conn.transaction(async (tx) => {
+    await runHooks(tx, hooks.preInTransaction, node.unique_id);
+    await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
+    const result = await tx.execute(createSql(staging), { nodeId: node.unique_id });
+    await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
+    await runHooks(tx, hooks.postInTransaction, node.unique_id);
+    return result.response;
+  });
+  await runHooks(conn, hooks.afterTransaction, node.unique_id);
+  return { response };
+}

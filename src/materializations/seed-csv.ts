@@ -1,0 +1,138 @@
+// Reads seed CSV files with a real CSV parser (csv-parse), streaming: one pass infers each column's
+// type (dbt's agate rules: integer, float, boolean, date, timestamp, text), a second pass streams
+// the rows into the warehouse. Malformed CSV is a user error with the file and line.
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import type { LogicalType } from '../adapters/adapter.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export interface SeedColumn {
+  name: string;
+  type: LogicalType;
+}
+
+const INTEGER = /^[-+]?\d+$/;
+const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/;
+const BOOLEAN = /^(true|false|True|False|TRUE|FALSE)$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+const INT32_MAX = 2147483647;
+
+/** The narrowest type every value fits, in agate's order. */
+function widen(current: LogicalType | null, value: string): LogicalType {
+  const candidates: LogicalType[] = current === null ? ['integer', 'bigint', 'float', 'boolean', 'date', 'timestamp', 'text'] : order(current);
+  for (const type of candidates) if (fits(type, value)) return type;
+  return 'text';
+}
+
+function order(current: LogicalType): LogicalType[] {
+  switch (current) {
+    case 'integer':
+      return ['integer', 'bigint', 'float', 'text'];
+    case 'bigint':
+      return ['bigint', 'float', 'text'];
+    case 'float':
+    case 'numeric':
+      return ['float', 'text'];
+    case 'date':
+      return ['date', 'timestamp', 'text'];
+    default:
+      return [current, 'text'];
+  }
+}
+
+function fits(type: LogicalType, value: string): boolean {
+  switch (type) {
+    case 'integer':
+      return INTEGER.test(value) && Math.abs(Number(value)) <= INT32_MAX;
+    case 'bigint':
+      return INTEGER.test(value) && value.replace(/^[-+]/, '').length <= 18;
+    case 'float':
+    case 'numeric':
+      return FLOAT.test(value);
+    case 'boolean':
+      return BOOLEAN.test(value);
+    case 'date':
+      return DATE.test(value);
+    case 'timestamp':
+      return TIMESTAMP.test(value) || DATE.test(value);
+    case 'text':
+      return true;
+  }
+}
+
+function csvParser(file: string, displayPath: string) {
+  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true });
+  const stream = createReadStream(file);
+  stream.pipe(parser);
+  stream.on('error', (err) => parser.destroy(err));
+  return { parser, toUserError: (err: unknown) => csvError(err, displayPath) };
+}
+
+function csvError(err: unknown, displayPath: string): TsdbtError {
+  if (err instanceof TsdbtError) return err;
+  const e = err as { message?: string; lines?: number; code?: string };
+  const message = (e.message ?? String(err)).replace(/^Invalid (Record Length|Closing Quote|Opening Quote):\s*/, (m) => m);
+  return new TsdbtError(`invalid CSV: ${message}`, {
+    code: 'seed-csv-invalid',
+    location: { file: displayPath, line: e.lines },
+    hint: 'fix the CSV: every row needs as many fields as the header, and quotes must be balanced',
+    cause: err,
+  });
+}
+
+/** Reads the header and infers column types; `columnTypes` (dbt's `+column_types`) wins per column. */
+export async function inferSeedColumns(file: string, displayPath: string): Promise<SeedColumn[]> {
+  const { parser, toUserError } = csvParser(file, displayPath);
+  let header: string[] | null = null;
+  let types: (LogicalType | null)[] = [];
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (!header) {
+        header = record.map((h) => h.trim());
+        types = header.map(() => null);
+        const dup = header.find((h, i) => header?.indexOf(h) !== i);
+        if (dup !== undefined) {
+          throw new TsdbtError(`column '${dup}' appears twice in the header`, {
+            code: 'seed-csv-invalid',
+            location: { file: displayPath, line: 1 },
+            hint: 'give every column a distinct name',
+          });
+        }
+        continue;
+      }
+      for (let i = 0; i < record.length; i++) {
+        const value = record[i] as string;
+        if (value === '') continue;
+        types[i] = widen(types[i] ?? null, value);
+      }
+    }
+  } catch (err) {
+    throw toUserError(err);
+  }
+  if (!header) {
+    throw new TsdbtError('the seed file is empty (no header row)', {
+      code: 'seed-csv-invalid',
+      location: { file: displayPath, line: 1 },
+      hint: 'add a header row naming the columns',
+    });
+  }
+  return header.map((name, i) => ({ name, type: types[i] ?? 'text' }));
+}
+
+/** Streams the data rows (header skipped), empty fields as NULL. */
+export async function* readSeedRows(file: string, displayPath: string): AsyncGenerator<(string | null)[]> {
+  const { parser, toUserError } = csvParser(file, displayPath);
+  let first = true;
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (first) {
+        first = false;
+        continue;
+      }
+      yield record.map((v) => (v === '' ? null : v));
+    }
+  } catch (err) {
+    throw toUserError(err);
+  }
+}

@@ -1,0 +1,40 @@
+// `tsdbt seed`: create the table from the CSV's inferred (or configured) column types and bulk-load
+// the rows (COPY on PostgreSQL) into a staging table, then swap it in atomically. `--full-refresh`
+// and a changed header both rebuild; otherwise the same atomic swap keeps readers safe.
+import type { LoadColumn } from '../adapters/adapter.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { runHooks, stagingIdentifier, type Materialization } from './materialization.js';
+import { inferSeedColumns, readSeedRows } from './seed-csv.js';
+
+export const materializeSeed: Materialization = async (ctx) => {
+  const { node, adapter, conn, hooks } = ctx;
+  const file = node.seed_file;
+  if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
+  const inferred = await inferSeedColumns(file, node.original_file_path);
+  const overrides = (node.config.column_types ?? {}) as Record<string, string>;
+  const columns: LoadColumn[] = inferred.map((c) => ({
+    name: c.name,
+    dataType: overrides[c.name] ?? adapter.sql.typeFor(c.type),
+  }));
+  const unknown = Object.keys(overrides).filter((k) => !inferred.some((c) => c.name === k));
+  if (unknown.length) {
+    throw new TsdbtError(`column_types names column(s) not in the CSV header: ${unknown.join(', ')}`, {
+      code: 'seed-column-types',
+      location: { file: node.original_file_path, line: 1 },
+      hint: `the header has: ${inferred.map((c) => c.name).join(', ')}`,
+    });
+  }
+  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
+  await runHooks(conn, hooks.beforeTransaction, node.unique_id);
+  const loaded = await conn.transaction(async (tx) => {
+    await runHooks(tx, hooks.preInTransaction, node.unique_id);
+    await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
+    await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
+    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id });
+    await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: 'table' }), ctx.existing);
+    await runHooks(tx, hooks.postInTransaction, node.unique_id);
+    return count;
+  });
+  await runHooks(conn, hooks.afterTransaction, node.unique_id);
+  return { response: { message: `INSERT ${loaded}`, code: 'INSERT', rowsAffected: loaded } };
+};

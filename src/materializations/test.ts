@@ -1,0 +1,46 @@
+// Data tests: the compiled test query returns failing rows; dbt's wrapper counts them with
+// `fail_calc` and compares the count with `warn_if` / `error_if` in SQL, exactly as dbt does.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { Materialization, MaterializationContext } from './materialization.js';
+
+/** The query that turns failing rows into (failures, should_warn, should_error). */
+export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compiledSql' | 'adapter'>): string {
+  const { config } = ctx.node;
+  const failCalc = String(config.fail_calc ?? 'count(*)');
+  const warnIf = String(config.warn_if ?? '!=0');
+  const errorIf = String(config.error_if ?? '!=0');
+  const limit = config.limit === undefined || config.limit === null ? null : Number(config.limit);
+  const inner = limit === null ? ctx.compiledSql : ctx.adapter.sql.limit(ctx.compiledSql, limit);
+  return [
+    'select',
+    `    ${failCalc} as failures,`,
+    `    case when ${failCalc} ${warnIf} then true else false end as should_warn,`,
+    `    case when ${failCalc} ${errorIf} then true else false end as should_error`,
+    'from (',
+    inner,
+    ') dbt_internal_test',
+  ].join('\n');
+}
+
+export const materializeTest: Materialization = async (ctx) => {
+  const result = await ctx.conn.execute(testWrapperSql(ctx), { nodeId: ctx.node.unique_id });
+  const row = result.rows[0];
+  if (!row) {
+    throw new TsdbtError(`test ${ctx.node.name} returned no summary row`, { code: 'test-no-result', category: 'internal' });
+  }
+  const failures = Number(row.failures ?? 0);
+  const shouldWarn = truthy(row.should_warn);
+  const shouldError = truthy(row.should_error);
+  const severity = String(ctx.node.config.severity ?? 'error').toLowerCase();
+  let status: 'pass' | 'warn' | 'fail' = 'pass';
+  if (severity === 'error' && shouldError) status = 'fail';
+  else if (shouldWarn) status = 'warn';
+  return {
+    response: { ...result.response, rowsAffected: failures },
+    test: { failures, status },
+  };
+};
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 't' || value === 'true' || value === 1 || value === '1';
+}

@@ -1,0 +1,122 @@
+// Behaviour specific to the server connection kind (`type: postgres`): login errors, the pool,
+// session settings from the profile, and retriable lock errors.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Adapter } from '../../src/adapters/adapter.js';
+import { createAdapter } from '../../src/adapters/index.js';
+import { dropTestSchema, serverTarget, testContext } from '../support/postgres-targets.js';
+
+describe('postgres server connections', () => {
+  const target = serverTarget();
+  let adapter: Adapter;
+
+  beforeAll(async () => {
+    adapter = await createAdapter(target, testContext());
+    await adapter.withConnection((conn) => adapter.createSchemaIfMissing(conn, null, target.schema));
+  });
+
+  afterAll(async () => {
+    await adapter?.close();
+    await dropTestSchema(target);
+  });
+
+  it('reports a bad password as a user error with a hint', async () => {
+    const bad = await createAdapter({ ...target, password: 'wrong' }, testContext());
+    try {
+      const error = await bad.withConnection((conn) => conn.execute('select 1')).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'warehouse-auth', category: 'user', retriable: false });
+      expect((error as Error).message).toMatch(/password authentication failed/);
+      expect((error as { hint?: string }).hint).toMatch(/password/);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('reports a missing database and an unreachable server', async () => {
+    const noDb = await createAdapter({ ...target, dbname: 'no_such_database_tsdbt' }, testContext());
+    await expect(noDb.withConnection((c) => c.execute('select 1'))).rejects.toMatchObject({
+      code: 'warehouse-database-missing',
+      category: 'user',
+    });
+    await noDb.close();
+    const down = await createAdapter({ ...target, port: 1, connect_timeout: 2 }, testContext());
+    await expect(down.withConnection((c) => c.execute('select 1'))).rejects.toMatchObject({
+      code: 'warehouse-connection',
+      category: 'database',
+      retriable: true,
+    });
+    await down.close();
+  });
+
+  it('rejects an invalid profile before connecting', async () => {
+    await expect(createAdapter({ ...target, host: undefined }, testContext())).rejects.toMatchObject({
+      code: 'profile-invalid',
+      category: 'user',
+    });
+  });
+
+  it('applies role, search_path and application_name to each session', async () => {
+    const configured = await createAdapter(
+      { ...target, role: target.user, search_path: `${target.schema}, public`, application_name: 'tsdbt-test', threads: 2 },
+      testContext(),
+    );
+    try {
+      const rows = await Promise.all(
+        [1, 2].map(() =>
+          configured.withConnection((conn) =>
+            conn.execute(
+              "select current_setting('search_path') as sp, current_role as r, current_setting('application_name') as app, pg_sleep(0.1)::text as s",
+            ),
+          ),
+        ),
+      );
+      for (const r of rows) {
+        expect(r.rows[0]).toMatchObject({ sp: `${target.schema}, public`, r: target.user, app: 'tsdbt-test' });
+      }
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('runs up to `threads` connections in parallel', async () => {
+    const started = Date.now();
+    await Promise.all([1, 2, 3, 4].map(() => adapter.withConnection((conn) => conn.execute('select pg_sleep(0.4)'))));
+    expect(Date.now() - started).toBeLessThan(1500);
+    const backends = await Promise.all(
+      [1, 2, 3, 4].map(() => adapter.withConnection((conn) => conn.execute('select pg_backend_pid() as pid, pg_sleep(0.1)::text'))),
+    );
+    expect(new Set(backends.map((b) => b.rows[0]?.pid)).size).toBeGreaterThan(1);
+  });
+
+  it('marks lock timeouts retriable', async () => {
+    const t = `${adapter.sql.quoteIdentifier(target.schema)}.locked`;
+    await adapter.withConnection((conn) => conn.execute(`create table ${t} (a int)`));
+    let release!: () => void;
+    const holding = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = adapter.withConnection((conn) =>
+      conn.transaction(async (tx) => {
+        await tx.execute(`lock table ${t} in access exclusive mode`);
+        locked();
+        await holding;
+      }),
+    );
+    await isLocked;
+    try {
+      const error = await adapter
+        .withConnection((conn) => conn.execute(`set lock_timeout = '100ms'; select * from ${t}`))
+        .catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: 'sqlstate-55P03', category: 'database', retriable: true });
+    } finally {
+      release();
+      await holder;
+    }
+  });
+
+  it('refuses work after close', async () => {
+    const closing = await createAdapter(target, testContext());
+    await closing.close();
+    await closing.close();
+    await expect(closing.withConnection((c) => c.execute('select 1'))).rejects.toMatchObject({ code: 'adapter-closed' });
+  });
+});

@@ -1,0 +1,17 @@
+// What the vitest global set-up hands to test files through `provide` / `inject`, and the type
+// augmentation that makes `inject('pgServer')` typed.
+
+/** How tests reach the PostgreSQL server started by test/setup/global-setup.ts. */
+export interface PgServerSettings {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  database: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgServer: PgServerSettings;
+  }
+}
