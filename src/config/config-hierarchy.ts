@@ -1,0 +1,68 @@
+// dbt_project.yml's config trees (`models:`, `seeds:`, `data_tests:` ...): walk a node's fqn
+// through the tree, layering configs from shallow to deep, with dbt's merge rules (tags and hooks
+// accumulate, meta and grants merge, everything else is replaced).
+import { isPlainObject } from './yaml-file.js';
+
+/** Config keys whose values are mappings (so a mapping under them is not a sub-folder). */
+const DICT_CONFIGS = new Set(['persist_docs', 'meta', 'grants', 'docs', 'contract', 'column_types', 'quoting', 'labels', 'freshness', 'snapshot_meta_column_names', 'partition_by', 'settings', 'access']);
+
+/** Configs whose values accumulate across levels instead of being replaced. */
+const APPEND = new Set(['tags', 'pre_hook', 'post_hook']);
+const MERGE = new Set(['meta', 'grants']);
+
+function normalizeKey(key: string): string {
+  const bare = key.startsWith('+') ? key.slice(1) : key;
+  if (bare === 'pre-hook') return 'pre_hook';
+  if (bare === 'post-hook') return 'post_hook';
+  return bare;
+}
+
+function asList(value: unknown): unknown[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Layers `override` over `base` with dbt's rules. */
+export function mergeConfigs(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [rawKey, value] of Object.entries(override)) {
+    const key = normalizeKey(rawKey);
+    if (APPEND.has(key)) {
+      const merged = [...asList(out[key]), ...asList(value)];
+      out[key] = key === 'tags' ? [...new Set(merged.map(String))] : merged;
+    } else if (MERGE.has(key) && isPlainObject(out[key]) && isPlainObject(value)) {
+      out[key] = { ...(out[key] as Record<string, unknown>), ...value };
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** The configs of one level of the tree (keys with `+`, and plain keys that are not folders). */
+function levelConfigs(level: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(level)) {
+    if (key.startsWith('+') || !isPlainObject(value) || DICT_CONFIGS.has(normalizeKey(key))) out[key] = value;
+  }
+  return out;
+}
+
+/**
+ * The config a node gets from a project config tree: the first level is the package name, then
+ * one level per folder in the node's fqn (the last fqn element, the node name, may match too).
+ */
+export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined, fqn: string[], _resourceType: string): Record<string, unknown> {
+  if (!tree) return {};
+  let config: Record<string, unknown> = {};
+  let level: unknown = tree[fqn[0] ?? ''];
+  for (let depth = 1; isPlainObject(level); depth++) {
+    config = mergeConfigs(config, levelConfigs(level));
+    const next = fqn[depth];
+    if (next === undefined) break;
+    const child = level[next];
+    level = isPlainObject(child) && !DICT_CONFIGS.has(next) ? child : undefined;
+  }
+  // Top-level configs apply to every package.
+  return mergeConfigs(levelConfigs(tree), config);
+}

@@ -1,0 +1,105 @@
+// profiles.yml: found as dbt finds it (TSDBT_PROFILES_DIR first, then --profiles-dir,
+// DBT_PROFILES_DIR, the project folder, ~/.dbt), Jinja in values rendered (env_var, as_number),
+// `--target` applied. With no profiles.yml anywhere: an embedded PGlite database under target/.
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import type { ResolvedProfile } from './types.js';
+import { isPlainObject, readYamlFile } from './yaml-file.js';
+
+export interface LoadProfileOptions {
+  projectDir: string;
+  profilesDir?: string;
+  profileName: string;
+  targetName?: string;
+  env: NodeJS.ProcessEnv;
+  targetDir: string;
+  renderValue: (template: string, location: SourceLocation) => unknown;
+}
+
+/** Folders searched for profiles.yml, in order. */
+export function profileSearchPath(opts: Pick<LoadProfileOptions, 'projectDir' | 'profilesDir' | 'env'>): string[] {
+  const dirs = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, opts.env.DBT_PROFILES_DIR, opts.projectDir];
+  const home = opts.env.HOME ?? os.homedir();
+  if (home) dirs.push(path.join(home, '.dbt'));
+  return dirs.filter((d): d is string => typeof d === 'string' && d !== '').map((d) => path.resolve(opts.projectDir, d));
+}
+
+export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
+  const explicit = opts.profilesDir ?? (opts.env.TSDBT_PROFILES_DIR || undefined);
+  const found = profileSearchPath(opts).map((d) => path.join(d, 'profiles.yml')).find((f) => existsSync(f));
+  if (!found) {
+    if (explicit) {
+      throw new TsdbtError(`no profiles.yml in ${path.resolve(opts.projectDir, explicit)}`, {
+        code: 'profile-missing',
+        hint: 'create it there (see profiles.example.yml), or drop the option to use the embedded database',
+      });
+    }
+    return embeddedDefault(opts);
+  }
+  const display = path.relative(opts.projectDir, found).startsWith('..') ? found : path.relative(opts.projectDir, found);
+  const yaml = readYamlFile(found, display);
+  const root = isPlainObject(yaml.value) ? yaml.value : {};
+  const profile = root[opts.profileName];
+  const available = Object.keys(root).filter((k) => k !== 'config');
+  if (!isPlainObject(profile)) {
+    throw new TsdbtError(`profile '${opts.profileName}' not found in ${display}`, {
+      code: 'profile-missing',
+      location: { file: display, line: 1 },
+      hint: available.length ? `profiles in this file: ${available.join(', ')}; set \`profile:\` in dbt_project.yml to one of them` : `add a '${opts.profileName}:' profile`,
+    });
+  }
+  const outputs = isPlainObject(profile.outputs) ? profile.outputs : {};
+  const rawTargetName = opts.targetName ?? profile.target;
+  const targetName = typeof rawTargetName === 'string' ? String(opts.renderValue(rawTargetName, yaml.locate([opts.profileName, 'target']))) : undefined;
+  if (!targetName) {
+    throw new TsdbtError(`profile '${opts.profileName}' has no default target`, {
+      code: 'profile-invalid',
+      location: yaml.locate([opts.profileName]),
+      hint: `add \`target: ${Object.keys(outputs)[0] ?? 'dev'}\` or pass --target`,
+    });
+  }
+  const output = outputs[targetName];
+  if (!isPlainObject(output)) {
+    throw new TsdbtError(`target '${targetName}' not found in profile '${opts.profileName}'`, {
+      code: 'profile-target-missing',
+      location: yaml.locate([opts.profileName, 'outputs']),
+      hint: `targets in this profile: ${Object.keys(outputs).join(', ') || 'none'}`,
+    });
+  }
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(output)) {
+    rendered[key] = typeof value === 'string' ? opts.renderValue(value, yaml.locate([opts.profileName, 'outputs', targetName, key])) : value;
+  }
+  const type = rendered.type;
+  if (typeof type !== 'string') {
+    throw new TsdbtError(`target '${targetName}' has no \`type\``, { code: 'profile-invalid', location: yaml.locate([opts.profileName, 'outputs', targetName]), hint: 'add `type: postgres` (or pglite)' });
+  }
+  const database = rendered.dbname ?? rendered.database;
+  const schema = rendered.schema ?? rendered.dataset;
+  if (typeof schema !== 'string' || schema === '') {
+    throw new TsdbtError(`target '${targetName}' has no \`schema\``, { code: 'profile-invalid', location: yaml.locate([opts.profileName, 'outputs', targetName]), hint: 'add `schema: analytics` (the schema models are built in)' });
+  }
+  const threads = rendered.threads === undefined ? 1 : Number(rendered.threads);
+  const target: AdapterTargetConfig = {
+    ...rendered,
+    type,
+    name: targetName,
+    schema,
+    threads: Number.isInteger(threads) && threads > 0 ? threads : 1,
+    ...(database !== undefined ? { database: String(database) } : {}),
+  };
+  return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false };
+}
+
+function embeddedDefault(opts: LoadProfileOptions): ResolvedProfile {
+  return {
+    target: { type: 'pglite', name: 'dev', path: path.join(opts.targetDir, 'tsdbt.pglite'), schema: 'analytics', threads: 4, database: 'postgres' },
+    profileName: opts.profileName,
+    targetName: 'dev',
+    file: null,
+    embeddedDefault: true,
+  };
+}

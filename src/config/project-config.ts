@@ -1,0 +1,153 @@
+// Loads dbt_project.yml into a ProjectConfig: dbt's defaults for every path, both `tests:` and
+// `data_tests:` blocks, hooks and dispatch, with type errors pointing at the offending line.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import type { DispatchEntry, ProjectConfig } from './types.js';
+import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
+
+const FILE = 'dbt_project.yml';
+
+export function loadProjectConfig(projectDir: string): ProjectConfig {
+  const abs = path.join(projectDir, FILE);
+  if (!existsSync(abs)) {
+    throw new TsdbtError(`no dbt_project.yml in ${projectDir}`, {
+      code: 'project-missing',
+      hint: 'run tsdbt from your dbt project folder, or pass --project-dir <folder>',
+    });
+  }
+  const yaml = readYamlFile(abs, FILE);
+  if (!isPlainObject(yaml.value)) {
+    throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: FILE, line: 1 }, hint: 'start with `name: my_project`' });
+  }
+  const raw = yaml.value;
+  const errors: TsdbtError[] = [];
+  const read = new Reader(yaml, raw, errors);
+  const name = read.string('name');
+  if (!name) errors.push(new TsdbtError('dbt_project.yml has no `name`', { code: 'project-invalid', location: { file: FILE, line: 1 }, hint: 'add `name: my_project`' }));
+  else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    errors.push(new TsdbtError(`project name '${name}' is not a valid identifier`, { code: 'project-invalid', location: yaml.locate(['name']), hint: 'use letters, digits and underscores, starting with a letter' }));
+  }
+  const modelPaths = read.paths('model-paths', ['models'], 'source-paths');
+  const seedPaths = read.paths('seed-paths', ['seeds'], 'data-paths');
+  const macroPaths = read.paths('macro-paths', ['macros']);
+  const testPaths = read.paths('test-paths', ['tests']);
+  const snapshotPaths = read.paths('snapshot-paths', ['snapshots']);
+  const analysisPaths = read.paths('analysis-paths', ['analyses']);
+  const config: ProjectConfig = {
+    projectDir: path.resolve(projectDir),
+    name: name ?? 'project',
+    version: raw.version === undefined || raw.version === null ? null : String(raw.version),
+    profile: read.string('profile') ?? name ?? 'default',
+    configVersion: Number(raw['config-version'] ?? 2),
+    modelPaths,
+    seedPaths,
+    macroPaths,
+    testPaths,
+    snapshotPaths,
+    analysisPaths,
+    docsPaths: read.paths('docs-paths', [...modelPaths, ...seedPaths, ...macroPaths, ...testPaths, ...snapshotPaths, ...analysisPaths]),
+    targetPath: process.env.DBT_TARGET_PATH ?? read.string('target-path') ?? 'target',
+    logPath: read.string('log-path') ?? 'logs',
+    packagesInstallPath: read.string('packages-install-path') ?? 'dbt_packages',
+    cleanTargets: read.paths('clean-targets', []),
+    vars: read.mapping('vars') ?? {},
+    models: read.mapping('models'),
+    seeds: read.mapping('seeds'),
+    tests: mergeTrees(read.mapping('tests'), read.mapping('data_tests')),
+    snapshots: read.mapping('snapshots'),
+    sources: read.mapping('sources'),
+    unitTests: read.mapping('unit_tests'),
+    onRunStart: read.stringList('on-run-start'),
+    onRunEnd: read.stringList('on-run-end'),
+    dispatch: readDispatch(yaml, raw, errors),
+    quoting: read.mapping('quoting') ?? {},
+    requireDbtVersion: raw['require-dbt-version'] ?? null,
+    flags: read.mapping('flags') ?? {},
+    raw,
+    locate: yaml.locate,
+  };
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  return config;
+}
+
+function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const out: Record<string, unknown> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? mergeTrees(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function readDispatch(yaml: YamlFile, raw: Record<string, unknown>, errors: TsdbtError[]): DispatchEntry[] {
+  const value = raw.dispatch;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    errors.push(new TsdbtError('`dispatch` must be a list', { code: 'project-invalid', location: yaml.locate(['dispatch']), hint: 'write `dispatch: [{macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}]`' }));
+    return [];
+  }
+  const out: DispatchEntry[] = [];
+  value.forEach((entry, i) => {
+    if (!isPlainObject(entry) || typeof entry.macro_namespace !== 'string' || !Array.isArray(entry.search_order)) {
+      errors.push(new TsdbtError('each dispatch entry needs `macro_namespace` and a `search_order` list', { code: 'project-invalid', location: yaml.locate(['dispatch', i]), hint: 'e.g. {macro_namespace: dbt_utils, search_order: [my_project, dbt_utils]}' }));
+      return;
+    }
+    out.push({ macroNamespace: entry.macro_namespace, searchOrder: entry.search_order.map(String) });
+  });
+  return out;
+}
+
+/** Typed reads of top-level keys that record an error (with the line) instead of throwing. */
+class Reader {
+  constructor(
+    private readonly yaml: YamlFile,
+    private readonly raw: Record<string, unknown>,
+    private readonly errors: TsdbtError[],
+  ) {}
+
+  private bad(key: string, what: string, example: string): void {
+    this.errors.push(new TsdbtError(`\`${key}\` must be ${what}`, { code: 'project-invalid', location: this.yaml.locate([key]), hint: `for example: ${key}: ${example}` }));
+  }
+
+  string(key: string): string | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string' && typeof v !== 'number') {
+      this.bad(key, 'a string', '"value"');
+      return undefined;
+    }
+    return String(v);
+  }
+
+  paths(key: string, fallback: string[], legacy?: string): string[] {
+    const v = this.raw[key] ?? (legacy ? this.raw[legacy] : undefined);
+    if (v === undefined || v === null) return fallback;
+    if (!Array.isArray(v) || v.some((p) => typeof p !== 'string')) {
+      this.bad(this.raw[key] === undefined && legacy ? legacy : key, 'a list of folder names', `["${fallback[0] ?? 'folder'}"]`);
+      return fallback;
+    }
+    return v as string[];
+  }
+
+  mapping(key: string): Record<string, unknown> | undefined {
+    const v = this.raw[key];
+    if (v === undefined || v === null) return undefined;
+    if (!isPlainObject(v)) {
+      this.bad(key, 'a mapping', '{ ... }');
+      return undefined;
+    }
+    return v;
+  }
+
+  stringList(key: string): string[] {
+    const v = this.raw[key];
+    if (v === undefined || v === null) return [];
+    if (typeof v === 'string') return [v];
+    if (!Array.isArray(v) || v.some((h) => typeof h !== 'string')) {
+      this.bad(key, 'a SQL string or a list of them', '["grant usage on schema x to role y"]');
+      return [];
+    }
+    return v as string[];
+  }
+}

@@ -1,0 +1,53 @@
+// Types of the loaded project configuration and profile.
+import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+export interface DispatchEntry {
+  macroNamespace: string;
+  searchOrder: string[];
+}
+
+/** dbt_project.yml, validated, with dbt's defaults filled in. */
+export interface ProjectConfig {
+  projectDir: string;
+  name: string;
+  version: string | null;
+  profile: string;
+  configVersion: number;
+  modelPaths: string[];
+  seedPaths: string[];
+  macroPaths: string[];
+  testPaths: string[];
+  snapshotPaths: string[];
+  analysisPaths: string[];
+  docsPaths: string[];
+  targetPath: string;
+  logPath: string;
+  packagesInstallPath: string;
+  cleanTargets: string[];
+  /** The raw `vars:` block (global vars and per-package dicts). */
+  vars: Record<string, unknown>;
+  models?: Record<string, unknown>;
+  seeds?: Record<string, unknown>;
+  tests?: Record<string, unknown>;
+  snapshots?: Record<string, unknown>;
+  sources?: Record<string, unknown>;
+  unitTests?: Record<string, unknown>;
+  onRunStart: string[];
+  onRunEnd: string[];
+  dispatch: DispatchEntry[];
+  quoting: Record<string, unknown>;
+  requireDbtVersion: unknown;
+  flags: Record<string, unknown>;
+  raw: Record<string, unknown>;
+  locate(path: (string | number)[]): SourceLocation;
+}
+
+export interface ResolvedProfile {
+  target: AdapterTargetConfig;
+  profileName: string;
+  targetName: string;
+  /** The profiles.yml used, or null for the embedded default. */
+  file: string | null;
+  embeddedDefault: boolean;
+}

@@ -1,0 +1,58 @@
+// Reads YAML files keeping positions, so every error can name the file and line: parse errors,
+// and validation errors on any key path (`locate(['models', 0, 'columns'])`).
+import { readFileSync } from 'node:fs';
+import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+
+export interface YamlFile {
+  /** Project-relative path used in messages. */
+  file: string;
+  /** The parsed value (plain JS). */
+  value: unknown;
+  /** Line of the node at a key path (falls back to the nearest existing parent). */
+  locate(path: (string | number)[]): SourceLocation;
+}
+
+export function parseYamlText(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line ?? (first.pos ? lineCounter.linePos(first.pos[0]).line : undefined);
+    const reason = first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
+    throw new TsdbtError(`invalid YAML: ${reason}`, {
+      code: 'yaml-invalid',
+      location: { file, line },
+      hint: /tab/i.test(first.message) ? 'indent with spaces, not tabs' : 'check the indentation and quoting on this line',
+    });
+  }
+  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  const locate = (path: (string | number)[]): SourceLocation => {
+    let node: unknown = doc.contents;
+    let line: number | undefined = node && (node as Node).range ? lineCounter.linePos((node as Node).range![0]).line : 1;
+    for (const key of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+        if (!pair) break;
+        const keyNode = pair.key as Node | null;
+        if (keyNode?.range) line = lineCounter.linePos(keyNode.range[0]).line;
+        node = pair.value;
+      } else if (isSeq(node) && typeof key === 'number') {
+        const item = node.items[key] as Node | undefined;
+        if (!item) break;
+        if (item.range) line = lineCounter.linePos(item.range[0]).line;
+        node = item;
+      } else break;
+    }
+    return { file, line };
+  };
+  return { file, value, locate };
+}
+
+export function readYamlFile(absPath: string, file: string): YamlFile {
+  return parseYamlText(readFileSync(absPath, 'utf8'), file);
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

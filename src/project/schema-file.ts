@@ -1,0 +1,170 @@
+// Parses a dbt property file (schema.yml): models, seeds, snapshots, analyses, sources with their
+// columns and tests, each entry carrying its file and line. Unknown top-level sections that tsdbt
+// does not use (semantic_models, metrics, saved_queries) are accepted and ignored.
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
+import { parseTestEntry } from './property-tests.js';
+import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef } from './types.js';
+
+type Path = (string | number)[];
+
+export function parseSchemaFile(file: ProjectFile): SchemaFile {
+  const yaml = parseYamlText(file.content ?? '', file.path);
+  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [] };
+  if (yaml.value === null || yaml.value === undefined) return out;
+  const errors: TsdbtError[] = [];
+  if (!isPlainObject(yaml.value)) {
+    throw new TsdbtError('a property file must be a mapping (version: 2, models: ...)', { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
+  }
+  const root = yaml.value;
+  const ctx = new EntryReader(yaml, errors);
+  out.models = ctx.resources(root.models, ['models']);
+  out.seeds = ctx.resources(root.seeds, ['seeds']);
+  out.snapshots = ctx.resources(root.snapshots, ['snapshots']);
+  out.analyses = ctx.resources(root.analyses, ['analyses']);
+  out.sources = ctx.sources(root.sources, ['sources']);
+  out.unitTests = Array.isArray(root.unit_tests) ? root.unit_tests : [];
+  out.macros = Array.isArray(root.macros) ? root.macros : [];
+  out.exposures = Array.isArray(root.exposures) ? root.exposures : [];
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  return out;
+}
+
+class EntryReader {
+  constructor(
+    private readonly yaml: YamlFile,
+    private readonly errors: TsdbtError[],
+  ) {}
+
+  private error(message: string, path: Path, hint: string): void {
+    this.errors.push(new TsdbtError(message, { code: 'schema-invalid', location: this.yaml.locate(path), hint }));
+  }
+
+  private list(value: unknown, path: Path, what: string): unknown[] {
+    if (value === undefined || value === null) return [];
+    if (!Array.isArray(value)) {
+      this.error(`\`${String(path[path.length - 1])}\` must be a list of ${what}`, path, `start each item with '- '`);
+      return [];
+    }
+    return value;
+  }
+
+  private tests(entry: Record<string, unknown>, path: Path): TestDef[] {
+    const tests: TestDef[] = [];
+    for (const key of ['tests', 'data_tests']) {
+      this.list(entry[key], [...path, key], 'tests').forEach((t, i) => {
+        try {
+          tests.push(parseTestEntry(t, this.yaml.locate([...path, key, i])));
+        } catch (err) {
+          if (err instanceof TsdbtError) this.errors.push(err);
+          else throw err;
+        }
+      });
+    }
+    return tests;
+  }
+
+  private columns(entry: Record<string, unknown>, path: Path): ColumnEntry[] {
+    const out: ColumnEntry[] = [];
+    this.list(entry.columns, [...path, 'columns'], 'columns').forEach((c, i) => {
+      const cpath = [...path, 'columns', i];
+      if (!isPlainObject(c) || typeof c.name !== 'string') {
+        this.error('each column needs a `name`', cpath, 'write `- name: column_name`');
+        return;
+      }
+      out.push({
+        name: c.name,
+        description: typeof c.description === 'string' ? c.description : '',
+        data_type: typeof c.data_type === 'string' ? c.data_type : null,
+        meta: isPlainObject(c.meta) ? c.meta : {},
+        tags: toList(c.tags),
+        quote: typeof c.quote === 'boolean' ? c.quote : null,
+        constraints: Array.isArray(c.constraints) ? c.constraints : [],
+        tests: this.tests(c, cpath),
+        location: this.yaml.locate(cpath),
+      });
+    });
+    return out;
+  }
+
+  resources(value: unknown, path: Path): ResourceEntry[] {
+    const out: ResourceEntry[] = [];
+    this.list(value, path, 'entries').forEach((e, i) => {
+      const epath = [...path, i];
+      if (!isPlainObject(e) || typeof e.name !== 'string') {
+        this.error(`each entry under \`${String(path[0])}\` needs a \`name\``, epath, 'write `- name: my_model`');
+        return;
+      }
+      out.push({
+        name: e.name,
+        description: typeof e.description === 'string' ? e.description : '',
+        config: isPlainObject(e.config) ? e.config : {},
+        columns: this.columns(e, epath),
+        tests: this.tests(e, epath),
+        docs: isPlainObject(e.docs) ? (e.docs as { show?: boolean }) : undefined,
+        meta: isPlainObject(e.meta) ? e.meta : {},
+        tags: toList(e.tags),
+        constraints: Array.isArray(e.constraints) ? e.constraints : [],
+        location: this.yaml.locate(epath),
+      });
+    });
+    return out;
+  }
+
+  sources(value: unknown, path: Path): SourceEntry[] {
+    const out: SourceEntry[] = [];
+    this.list(value, path, 'sources').forEach((s, i) => {
+      const spath = [...path, i];
+      if (!isPlainObject(s) || typeof s.name !== 'string') {
+        this.error('each source needs a `name`', spath, 'write `- name: raw`');
+        return;
+      }
+      const tables: SourceTableEntry[] = [];
+      this.list(s.tables, [...spath, 'tables'], 'tables').forEach((t, j) => {
+        const tpath = [...spath, 'tables', j];
+        if (!isPlainObject(t) || typeof t.name !== 'string') {
+          this.error('each source table needs a `name`', tpath, 'write `- name: events`');
+          return;
+        }
+        tables.push({
+          name: t.name,
+          identifier: typeof t.identifier === 'string' ? t.identifier : null,
+          description: typeof t.description === 'string' ? t.description : '',
+          columns: this.columns(t, tpath),
+          tests: this.tests(t, tpath),
+          loaded_at_field: typeof t.loaded_at_field === 'string' ? t.loaded_at_field : undefined,
+          freshness: 'freshness' in t ? (isPlainObject(t.freshness) ? t.freshness : null) : undefined,
+          quoting: isPlainObject(t.quoting) ? t.quoting : undefined,
+          meta: isPlainObject(t.meta) ? t.meta : {},
+          tags: toList(t.tags),
+          config: isPlainObject(t.config) ? t.config : {},
+          external: t.external,
+          location: this.yaml.locate(tpath),
+        });
+      });
+      out.push({
+        name: s.name,
+        description: typeof s.description === 'string' ? s.description : '',
+        database: typeof s.database === 'string' ? s.database : null,
+        schema: typeof s.schema === 'string' ? s.schema : null,
+        loader: typeof s.loader === 'string' ? s.loader : '',
+        loaded_at_field: typeof s.loaded_at_field === 'string' ? s.loaded_at_field : null,
+        loaded_at_query: typeof s.loaded_at_query === 'string' ? s.loaded_at_query : null,
+        freshness: isPlainObject(s.freshness) ? s.freshness : null,
+        quoting: isPlainObject(s.quoting) ? s.quoting : {},
+        meta: isPlainObject(s.meta) ? s.meta : {},
+        tags: toList(s.tags),
+        config: isPlainObject(s.config) ? s.config : {},
+        tables,
+        location: this.yaml.locate(spath),
+      });
+    });
+    return out;
+  }
+}
+
+function toList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}

@@ -1,0 +1,102 @@
+// Types of the project's files as discovered on disk (no rendering) and of parsed property files.
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'docs' | 'yaml';
+
+export interface ProjectFile {
+  kind: ProjectFileKind;
+  /** Project-relative, forward slashes. */
+  path: string;
+  absPath: string;
+  /** The resource folder it was found under (`models`, `seeds`...). */
+  resourceDir: string;
+  /** Text content (not read for seeds). */
+  content?: string;
+}
+
+export interface RawProject {
+  files: ProjectFile[];
+  /** Files tsdbt cannot run (python models), reported as warnings. */
+  unsupported: string[];
+}
+
+export interface TestDef {
+  /** Macro name, maybe namespaced: `unique`, `dbt_utils.expression_is_true`. */
+  testName: string;
+  args: Record<string, unknown>;
+  config: Record<string, unknown>;
+  customName?: string | null;
+  location: SourceLocation;
+}
+
+export interface ColumnEntry {
+  name: string;
+  description: string;
+  data_type: string | null;
+  meta: Record<string, unknown>;
+  tags: string[];
+  quote: boolean | null;
+  constraints: unknown[];
+  tests: TestDef[];
+  location: SourceLocation;
+}
+
+/** A model / seed / snapshot / analysis entry of a property file. */
+export interface ResourceEntry {
+  name: string;
+  description: string;
+  config: Record<string, unknown>;
+  columns: ColumnEntry[];
+  tests: TestDef[];
+  docs: { show?: boolean } | undefined;
+  meta: Record<string, unknown>;
+  tags: string[];
+  constraints: unknown[];
+  location: SourceLocation;
+}
+
+export interface SourceTableEntry {
+  name: string;
+  identifier: string | null;
+  description: string;
+  columns: ColumnEntry[];
+  tests: TestDef[];
+  loaded_at_field?: string | null;
+  freshness?: Record<string, unknown> | null;
+  quoting?: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  tags: string[];
+  config: Record<string, unknown>;
+  external?: unknown;
+  location: SourceLocation;
+}
+
+export interface SourceEntry {
+  name: string;
+  description: string;
+  database: string | null;
+  schema: string | null;
+  loader: string;
+  loaded_at_field: string | null;
+  loaded_at_query?: string | null;
+  freshness: Record<string, unknown> | null;
+  quoting: Record<string, unknown>;
+  meta: Record<string, unknown>;
+  tags: string[];
+  config: Record<string, unknown>;
+  tables: SourceTableEntry[];
+  location: SourceLocation;
+}
+
+export interface SchemaFile {
+  path: string;
+  models: ResourceEntry[];
+  seeds: ResourceEntry[];
+  snapshots: ResourceEntry[];
+  analyses: ResourceEntry[];
+  sources: SourceEntry[];
+  /** Raw `unit_tests:` entries (parsed by the unit-test feature). */
+  unitTests: unknown[];
+  macros: unknown[];
+  exposures: unknown[];
+}
