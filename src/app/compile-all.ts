@@ -12,7 +12,7 @@ export interface CompileTimings {
 }
 
 export async function compileProject(projectDir: string): Promise<CompileTimings> {
-  const inv = createInvocation({ projectDir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: projectDir } });
+  const inv = createInvocation({ projectDir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: projectDir } });
   const t0 = performance.now();
   const project = loadProject(inv);
   const t1 = performance.now();

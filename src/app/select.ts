@@ -3,9 +3,8 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
-type SelectableNode = any; type SelectableGraph = any;
-const parseSelectorsYaml = (_a: string, _b: string) => undefined;
-const selectNodes = (g: any, _r: any, _s: any) => new Set<string>([...g.nodes.keys()].filter((k: string) => !k.startsWith('source.')));
+import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
+import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
 import type { Invocation } from './invocation.js';
 
 export function selectableGraph(manifest: Manifest, dag: Dag): SelectableGraph {
@@ -39,7 +38,7 @@ export function selectableGraph(manifest: Manifest, dag: Dag): SelectableGraph {
       depends_on: [],
     });
   }
-  return { nodes, parents: (id: string) => dag.parents(id), children: (id: string) => dag.children(id) };
+  return { nodes, parents: (id) => dag.parents(id), children: (id) => dag.children(id) };
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */

@@ -42,7 +42,7 @@ interface PatchEntry {
 export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const { project, files, session } = input;
   const pkg = project.name;
-  const manifest: Manifest = { projectName: pkg, nodes: {}, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
+  const manifest: Manifest = { projectName: pkg, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
 
   // Property files first: their config feeds the config layers of the nodes they describe.
   const schemaFiles: SchemaFile[] = [];
@@ -54,6 +54,11 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
   const patches = collectPatches(schemaFiles, session);
+
+  // One JavaScript compilation for all SQL templates instead of one each (most of compile time).
+  session.jinja.compileMany(
+    files.filter((f) => f.kind === 'model' || f.kind === 'test' || f.kind === 'analysis').map((f) => ({ path: f.path, source: f.content ?? '' })),
+  );
 
   const disabled: ManifestNode[] = [];
   const add = (node: ManifestNode | null) => {

@@ -7,7 +7,7 @@ import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
-import type { ManifestNode, RefCall } from './types.js';
+import type { MacroNode, ManifestNode, RefCall } from './types.js';
 
 export interface ParseServicesInput {
   projectName: string;
@@ -40,6 +40,8 @@ export class ParseSession {
   readonly scope: MacroScope;
   readonly services: TemplateServices;
   readonly errors: TsdbtError[] = [];
+  /** Every macro found, as manifest entries. */
+  readonly macros: Record<string, MacroNode> = {};
   private resolvers: { ref: TemplateServices['resolveRef']; source: TemplateServices['resolveSource'] } | null = null;
   private readonly input: ParseServicesInput;
 
@@ -49,7 +51,24 @@ export class ParseSession {
     this.library = new MacroLibrary(this.jinja);
     for (const file of macroFiles) {
       try {
-        this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(file.source.source) }, file.namespace);
+        const infos = this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(file.source.source) }, file.namespace);
+        for (const info of infos) {
+          if (info.kind !== 'macro') continue;
+          const id = `macro.${file.namespace}.${info.name}`;
+          this.macros[id] = {
+            unique_id: id,
+            resource_type: 'macro',
+            package_name: file.namespace,
+            name: info.name,
+            path: file.source.path,
+            original_file_path: file.source.path,
+            line: info.line,
+            macro_sql: '',
+            depends_on: { macros: [] },
+            description: '',
+            arguments: info.args.map((name) => ({ name })),
+          };
+        }
       } catch (err) {
         this.fail(err);
       }

@@ -1,0 +1,28 @@
+// The view of the project the selector grammar works on: nodes with the fields selection methods
+// read, and parent/child edges. The manifest implements it (src/app/select.ts).
+
+export interface SelectableNode {
+  unique_id: string;
+  name: string;
+  /** model | seed | test | snapshot | source | analysis | unit_test | exposure */
+  resource_type: string;
+  package_name: string;
+  fqn: string[];
+  /** Project-relative, forward slashes. */
+  original_file_path: string;
+  tags: string[];
+  config: Record<string, unknown>;
+  source_name?: string;
+  test_type?: 'generic' | 'singular';
+  test_name?: string;
+  /** unique_ids of parents. */
+  depends_on: string[];
+}
+
+export interface SelectableGraph {
+  nodes: ReadonlyMap<string, SelectableNode>;
+  children(id: string): readonly string[];
+  parents(id: string): readonly string[];
+}
+
+export type IndirectSelection = 'eager' | 'cautious' | 'buildable' | 'empty';

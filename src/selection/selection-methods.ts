@@ -1,0 +1,132 @@
+// Selection methods: which nodes one `method:value` matches (tag, path, fqn, config.x, source, ...),
+// with Unix-style wildcards (`*`, `?`, `[abc]`) in values as dbt allows.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { Criterion } from './selection-spec.js';
+import { invalid } from './selection-spec.js';
+import type { SelectableGraph, SelectableNode } from './selectable-graph.js';
+
+const patternCache = new Map<string, RegExp>();
+
+/** fnmatch-style pattern -> RegExp (anchored). */
+export function wildcard(pattern: string): RegExp {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    let src = '';
+    for (let i = 0; i < pattern.length; i++) {
+      const ch = pattern[i] as string;
+      if (ch === '*') src += '.*';
+      else if (ch === '?') src += '.';
+      else if (ch === '[') {
+        const end = pattern.indexOf(']', i + 1);
+        if (end > i) {
+          src += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+          i = end;
+        } else src += '\\[';
+      } else src += ch.replace(/[.+^${}()|\\\]]/g, '\\$&');
+    }
+    re = new RegExp(`^${src}$`);
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+const hasWildcard = (v: string) => /[*?[]/.test(v);
+const matches = (pattern: string, value: string) => (hasWildcard(pattern) ? wildcard(pattern).test(value) : pattern === value);
+
+function fqnMatches(node: SelectableNode, value: string): boolean {
+  if (node.resource_type === 'source') return false;
+  const parts = value.split('.');
+  const { fqn } = node;
+  if (parts.length === 1 && matches(value, node.name)) return true;
+  // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
+  if (parts.length <= fqn.length && parts.every((p, i) => matches(p, fqn[i] as string))) return true;
+  // Without the package name: `staging.stg_events`.
+  if (parts.length < fqn.length && parts.every((p, i) => matches(p, fqn[i + 1] as string))) return true;
+  return false;
+}
+
+function pathMatches(node: SelectableNode, value: string): boolean {
+  const v = value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
+  const file = node.original_file_path;
+  if (hasWildcard(v)) return wildcard(v).test(file) || wildcard(`${v}/*`).test(file);
+  return file === v || file.startsWith(`${v}/`);
+}
+
+function configValue(config: Record<string, unknown>, keys: string[]): unknown {
+  let current: unknown = config;
+  for (const key of keys) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function configMatches(node: SelectableNode, keys: string[], value: string): boolean {
+  const actual = configValue(node.config, keys);
+  if (actual === undefined || actual === null) return false;
+  const list = Array.isArray(actual) ? actual : [actual];
+  return list.some((item) => matches(value, typeof item === 'string' ? item : JSON.stringify(item)) || (typeof item === 'boolean' && value.toLowerCase() === String(item)));
+}
+
+function sourceMatches(node: SelectableNode, value: string): boolean {
+  if (node.resource_type !== 'source') return false;
+  const parts = value.split('.');
+  if (parts.length === 1) return matches(parts[0] as string, node.source_name ?? '') || matches(parts[0] as string, node.package_name);
+  if (parts.length === 2) return matches(parts[0] as string, node.source_name ?? '') && matches(parts[1] as string, node.name);
+  return matches(parts[0] as string, node.package_name) && matches(parts[1] as string, node.source_name ?? '') && matches(parts[2] as string, node.name);
+}
+
+/** The ids of the nodes a criterion's method and value match (before graph operators). */
+export function matchCriterion(graph: SelectableGraph, criterion: Criterion): Set<string> {
+  const { method, value, methodArgs } = criterion;
+  const test = predicate(method, methodArgs, value, criterion.raw);
+  const out = new Set<string>();
+  for (const node of graph.nodes.values()) if (test(node)) out.add(node.unique_id);
+  return out;
+}
+
+function predicate(method: string, args: string[], value: string, raw: string): (node: SelectableNode) => boolean {
+  switch (method) {
+    case 'fqn':
+      return (n) => fqnMatches(n, value) || (value.split('.').length === 1 && n.resource_type !== 'source' && matches(value, n.package_name));
+    case 'tag':
+      return (n) => n.tags.some((t) => matches(value, t));
+    case 'path':
+      return (n) => pathMatches(n, value);
+    case 'file':
+      return (n) => {
+        const base = n.original_file_path.split('/').pop() ?? '';
+        return matches(value, base) || matches(value, base.replace(/\.[^.]+$/, ''));
+      };
+    case 'config':
+      if (args.length === 0) throw invalid(raw, "write config.<key>:<value>, e.g. config.materialized:view");
+      return (n) => configMatches(n, args, value);
+    case 'resource_type':
+      return (n) => matches(value, n.resource_type);
+    case 'source':
+      return (n) => sourceMatches(n, value);
+    case 'package':
+      return (n) => matches(value, n.package_name);
+    case 'test_type':
+      if (value === 'data') return (n) => n.resource_type === 'test';
+      if (value === 'unit') return (n) => n.resource_type === 'unit_test';
+      return (n) => n.resource_type === 'test' && n.test_type === value;
+    case 'test_name':
+      return (n) => n.resource_type === 'test' && n.test_name !== undefined && matches(value, n.test_name);
+    case 'exposure':
+    case 'metric':
+    case 'saved_query':
+    case 'semantic_model':
+      return (n) => n.resource_type === method && matches(value, n.name);
+    case 'unit_test':
+      return (n) => n.resource_type === 'unit_test' && fqnMatches({ ...n, resource_type: 'model' }, value);
+    case 'group':
+    case 'access':
+      return (n) => configMatches(n, [method], value);
+    default:
+      throw new TsdbtError(`selection method '${method}:' is not supported yet`, {
+        code: 'selector-unsupported',
+        hint: method === 'state' ? 'state: selection needs --state artifacts, which tsdbt does not read yet' : 'use name, tag:, path:, config., source:, package:, resource_type:, test_type:, test_name:',
+      });
+  }
+}

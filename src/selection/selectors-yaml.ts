@@ -1,0 +1,87 @@
+// selectors.yml: named selectors whose definitions are CLI strings, method dicts
+// ({method, value, children, parents, childrens_parents, *_depth, indirect_selection}), or
+// union / intersection lists (with `exclude` inside), and `{method: selector, value: other}`.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
+import { parseCriterion, parseSelectionWords, type Criterion, type SelectionSpec } from './selection-spec.js';
+import type { IndirectSelection } from './selectable-graph.js';
+
+export interface SelectorDefinition {
+  name: string;
+  description: string;
+  default: boolean;
+  spec: SelectionSpec;
+}
+
+export type SelectorDefinitions = Map<string, SelectorDefinition>;
+
+type Path = (string | number)[];
+
+export function parseSelectorsYaml(text: string, file: string): SelectorDefinitions {
+  const yaml = parseYamlText(text, file);
+  const out: SelectorDefinitions = new Map();
+  const root = yaml.value;
+  if (!isPlainObject(root) || !Array.isArray(root.selectors)) {
+    throw new TsdbtError('selectors.yml must have a `selectors:` list', { code: 'selector-invalid', location: { file, line: 1 }, hint: 'selectors:\n  - name: nightly\n    definition: tag:nightly' });
+  }
+  root.selectors.forEach((entry, i) => {
+    const path: Path = ['selectors', i];
+    if (!isPlainObject(entry) || typeof entry.name !== 'string' || entry.definition === undefined) {
+      throw fail(yaml, path, 'each selector needs a `name` and a `definition`');
+    }
+    out.set(entry.name, {
+      name: entry.name,
+      description: typeof entry.description === 'string' ? entry.description : '',
+      default: entry.default === true,
+      spec: definition(yaml, entry.definition, [...path, 'definition']),
+    });
+  });
+  if ([...out.values()].filter((s) => s.default).length > 1) throw fail(yaml, ['selectors'], 'only one selector can be `default: true`');
+  return out;
+}
+
+function fail(yaml: YamlFile, path: Path, message: string): TsdbtError {
+  return new TsdbtError(message, { code: 'selector-invalid', location: yaml.locate(path), hint: 'see dbt\'s YAML selectors: union/intersection lists of method dicts or CLI strings' });
+}
+
+function definition(yaml: YamlFile, value: unknown, path: Path): SelectionSpec {
+  if (typeof value === 'string') return parseSelectionWords([value]);
+  if (!isPlainObject(value)) throw fail(yaml, path, 'a selector definition must be a string or a mapping');
+  for (const op of ['union', 'intersection'] as const) {
+    if (op in value) {
+      const list = value[op];
+      if (!Array.isArray(list)) throw fail(yaml, [...path, op], `\`${op}\` must be a list`);
+      const include: SelectionSpec[] = [];
+      const exclude: SelectionSpec[] = [];
+      list.forEach((item, i) => {
+        if (isPlainObject(item) && 'exclude' in item && Object.keys(item).length === 1) {
+          const ex = item.exclude;
+          (Array.isArray(ex) ? ex : [ex]).forEach((e, j) => exclude.push(definition(yaml, e, [...path, op, i, 'exclude', j])));
+        } else include.push(definition(yaml, item, [...path, op, i]));
+      });
+      const combined: SelectionSpec = { kind: op, components: include };
+      return exclude.length ? { kind: 'difference', components: [combined, { kind: 'union', components: exclude }] } : combined;
+    }
+  }
+  if ('exclude' in value && Object.keys(value).length === 1) throw fail(yaml, path, '`exclude` must sit inside a union or intersection list');
+  if (typeof value.method !== 'string' || value.value === undefined) throw fail(yaml, path, 'a method selector needs `method` and `value`');
+  let criterion: Criterion;
+  try {
+    criterion = parseCriterion(`${value.method}:${String(value.value)}`);
+  } catch (err) {
+    if (err instanceof TsdbtError) err.location = yaml.locate(path);
+    throw err;
+  }
+  criterion.parents = value.parents === true || value.parents_depth !== undefined;
+  criterion.parents_depth = typeof value.parents_depth === 'number' ? value.parents_depth : null;
+  criterion.children = value.children === true || value.children_depth !== undefined;
+  criterion.children_depth = typeof value.children_depth === 'number' ? value.children_depth : null;
+  criterion.childrens_parents = value.childrens_parents === true;
+  if (typeof value.indirect_selection === 'string') criterion.indirect_selection = value.indirect_selection as IndirectSelection;
+  const spec: SelectionSpec = criterion;
+  if (value.exclude !== undefined) {
+    const ex = Array.isArray(value.exclude) ? value.exclude : [value.exclude];
+    return { kind: 'difference', components: [spec, { kind: 'union', components: ex.map((e, j) => definition(yaml, e, [...path, 'exclude', j])) }] };
+  }
+  return spec;
+}
