@@ -14,6 +14,7 @@ export interface InvocationOptions {
   exclude?: string[];
   selector?: string;
   resourceTypes?: string[];
+  indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   threads?: number;
   fullRefresh?: boolean;
   failFast?: boolean;

@@ -52,6 +52,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
       exclude: inv.options.exclude,
       selector: inv.options.selector,
       resourceTypes: inv.options.resourceTypes,
+      indirectSelection: inv.options.indirectSelection,
     },
     selectors,
   );

@@ -21,6 +21,7 @@ interface CommonFlags {
   logFormat?: 'text' | 'json';
   debug?: boolean;
   resourceType?: string[];
+  indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: 'selector' | 'name' | 'path' | 'json';
 }
 
@@ -37,7 +38,8 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
       .option('-s, --select <selector...>', 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)')
       .option('-m, --models <selector...>', 'alias of --select')
       .option('--exclude <selector...>', 'nodes to leave out')
-      .option('--selector <name>', 'a named selector from selectors.yml');
+      .option('--selector <name>', 'a named selector from selectors.yml')
+      .addOption(new Option('--indirect-selection <mode>', 'which tests of selected nodes run too').choices(['eager', 'cautious', 'buildable', 'empty']));
   }
   return cmd;
 }
@@ -61,6 +63,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     logFormat: flags.logFormat,
     debug: flags.debug,
     resourceTypes: flags.resourceType,
+    indirectSelection: flags.indirectSelection,
   };
 }
 

@@ -64,5 +64,5 @@ export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined
     level = isPlainObject(child) && !DICT_CONFIGS.has(next) ? child : undefined;
   }
   // Top-level configs apply to every package.
-  return mergeConfigs(levelConfigs(tree), config);
+  return mergeConfigs(mergeConfigs({}, levelConfigs(tree)), config);
 }

@@ -1,0 +1,176 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
+
+const dirs: string[] = [];
+function dir(files: Record<string, string>): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-config-'));
+  dirs.push(d);
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(d, rel)), { recursive: true });
+    writeFileSync(path.join(d, rel), text);
+  }
+  return d;
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function errorOf(fn: () => unknown): TsdbtError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof TsdbtErrorList) return err.errors[0] as TsdbtError;
+    if (err instanceof TsdbtError) return err;
+    throw err;
+  }
+  throw new Error('expected an error');
+}
+
+const fakeRender = (env: Record<string, string>) => (template: string) => {
+  const m = /^\{\{\s*env_var\('([^']+)'(?:,\s*'([^']*)')?\)\s*(\|\s*as_number)?\s*\}\}$/.exec(template);
+  if (!m) return template;
+  const value = env[m[1] as string] ?? m[2] ?? '';
+  return m[3] ? Number(value) : value;
+};
+
+describe('dbt_project.yml', () => {
+  it('fills dbt defaults and reads every path key', () => {
+    const d = dir({ 'dbt_project.yml': 'name: shop\nversion: "1.0"\nprofile: shop_profile\nmodel-paths: ["transform"]\nseed-paths: ["data"]\nmacro-paths: ["m"]\ntest-paths: ["checks"]\nsnapshot-paths: ["snaps"]\nanalysis-paths: ["an"]\ntarget-path: out\nclean-targets: [out, dbt_packages]\n' });
+    const c = loadProjectConfig(d);
+    expect(c).toMatchObject({ name: 'shop', profile: 'shop_profile', modelPaths: ['transform'], seedPaths: ['data'], macroPaths: ['m'], testPaths: ['checks'], snapshotPaths: ['snaps'], analysisPaths: ['an'], targetPath: 'out', cleanTargets: ['out', 'dbt_packages'] });
+    const defaults = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\n' }));
+    expect(defaults).toMatchObject({ profile: 'p', modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], testPaths: ['tests'], targetPath: 'target', packagesInstallPath: 'dbt_packages' });
+  });
+
+  it('merges tests: and data_tests:, reads hooks and dispatch', () => {
+    const c = loadProjectConfig(
+      dir({ 'dbt_project.yml': "name: p\ntests:\n  p:\n    +severity: warn\ndata_tests:\n  p:\n    +store_failures: true\non-run-start: \"create table if not exists audit (x int)\"\non-run-end: [\"select 1\", \"select 2\"]\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [p, dbt_utils]\n" }),
+    );
+    expect(c.tests).toEqual({ p: { '+severity': 'warn', '+store_failures': true } });
+    expect(c.onRunStart).toEqual(['create table if not exists audit (x int)']);
+    expect(c.onRunEnd).toEqual(['select 1', 'select 2']);
+    expect(c.dispatch).toEqual([{ macroNamespace: 'dbt_utils', searchOrder: ['p', 'dbt_utils'] }]);
+  });
+
+  it('points at the line of a wrongly typed key and of a YAML syntax error', () => {
+    const typed = errorOf(() => loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nversion: 1\nmodel-paths: models\n' })));
+    expect(typed.location).toEqual({ file: 'dbt_project.yml', line: 3 });
+    expect(typed.message).toMatch(/model-paths.*list/);
+    const syntax = errorOf(() => loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nmodels:\n  p:\n   +materialized: view\n  bad: [\n' })));
+    expect(syntax.code).toBe('yaml-invalid');
+    expect(syntax.location?.file).toBe('dbt_project.yml');
+    expect(syntax.location?.line).toBeGreaterThanOrEqual(5);
+    expect(errorOf(() => loadProjectConfig(dir({}))).message).toMatch(/no dbt_project.yml/);
+  });
+});
+
+describe('config hierarchy', () => {
+  const tree = {
+    '+tags': ['all'],
+    p: {
+      '+materialized': 'view',
+      '+pre-hook': 'select 1',
+      '+meta': { owner: 'team' },
+      staging: { '+materialized': 'table', '+tags': 'staging', '+meta': { tier: 2 }, '+post-hook': ['select 2'], persist_docs: { relation: true } },
+      marts: { materialized: 'incremental', finance: { '+schema': 'finance', '+enabled': false } },
+    },
+  };
+
+  it('layers deeper folders over shallower ones, accumulating tags and hooks, merging meta', () => {
+    expect(resolveHierarchyConfig(tree, ['p', 'staging', 'stg_x'], 'model')).toEqual({
+      tags: ['all', 'staging'],
+      materialized: 'table',
+      pre_hook: ['select 1'],
+      post_hook: ['select 2'],
+      meta: { owner: 'team', tier: 2 },
+      persist_docs: { relation: true },
+    });
+    expect(resolveHierarchyConfig(tree, ['p', 'marts', 'finance', 'revenue'], 'model')).toMatchObject({ materialized: 'incremental', schema: 'finance', enabled: false });
+    expect(resolveHierarchyConfig(tree, ['other_pkg', 'x'], 'model')).toEqual({ tags: ['all'] });
+  });
+
+  it('mergeConfigs lets later layers override scalars', () => {
+    expect(mergeConfigs({ materialized: 'view', tags: ['a'] }, { materialized: 'table', tags: ['b'], 'post-hook': 'x' })).toEqual({ materialized: 'table', tags: ['a', 'b'], post_hook: ['x'] });
+  });
+});
+
+describe('vars', () => {
+  it('resolves global, per-package and --vars values', () => {
+    const c = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nvars:\n  window: 30\n  region: eu\n  p:\n    region: us\n  other_pkg:\n    x: 1\n' }));
+    expect(resolveVars(c, 'p', {}, ['p', 'other_pkg'])).toEqual({ window: 30, region: 'us' });
+    expect(resolveVars(c, 'p', parseCliVars('{window: 45}'), ['p', 'other_pkg'])).toEqual({ window: 45, region: 'us' });
+    expect(parseCliVars('{"a": 1}')).toEqual({ a: 1 });
+    expect(parseCliVars('a: 1')).toEqual({ a: 1 });
+    expect(() => parseCliVars('{a: [}')).toThrow(/--vars is not valid/);
+    expect(() => parseCliVars('[1, 2]')).toThrow(/mapping/);
+  });
+});
+
+describe('profiles.yml', () => {
+  const profiles = [
+    'shop:',
+    '  target: dev',
+    '  outputs:',
+    '    dev:',
+    '      type: postgres',
+    "      host: \"{{ env_var('PGHOST', 'localhost') }}\"",
+    "      port: \"{{ env_var('PGPORT') | as_number }}\"",
+    '      user: me',
+    "      password: \"{{ env_var('PGPASSWORD') }}\"",
+    '      dbname: shop',
+    '      schema: analytics',
+    '      threads: 8',
+    '    ci:',
+    '      type: pglite',
+    '      path: memory',
+    '      schema: ci',
+    '',
+  ].join('\n');
+  const base = (projectDir: string, env: Record<string, string>, extra: Partial<Parameters<typeof loadProfile>[0]> = {}) =>
+    loadProfile({ projectDir, profileName: 'shop', env: { HOME: projectDir, ...env }, targetDir: path.join(projectDir, 'target'), renderValue: fakeRender(env), ...extra });
+
+  it('renders env_var and as_number, and applies --target', () => {
+    const d = dir({ 'profiles.yml': profiles });
+    const p = base(d, { PGPORT: '6543', PGPASSWORD: 's3cret' });
+    expect(p.target).toMatchObject({ type: 'postgres', name: 'dev', host: 'localhost', port: 6543, password: 's3cret', database: 'shop', schema: 'analytics', threads: 8 });
+    expect(p.embeddedDefault).toBe(false);
+    expect(base(d, {}, { targetName: 'ci' }).target).toMatchObject({ type: 'pglite', name: 'ci', schema: 'ci', threads: 1 });
+  });
+
+  it('searches TSDBT_PROFILES_DIR, --profiles-dir, DBT_PROFILES_DIR, the project, then ~/.dbt', () => {
+    const mk = (schema: string) => profiles.replace('schema: analytics', `schema: ${schema}`);
+    const project = dir({ 'profiles.yml': mk('from_project') });
+    const a = dir({ 'profiles.yml': mk('from_tsdbt_env') });
+    const b = dir({ 'profiles.yml': mk('from_flag') });
+    const c = dir({ 'profiles.yml': mk('from_dbt_env') });
+    const home = dir({ '.dbt/profiles.yml': mk('from_home') });
+    const env = { PGPORT: '1' };
+    const load = (e: Record<string, string>, profilesDir?: string) =>
+      loadProfile({ projectDir: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
+    expect(load({ TSDBT_PROFILES_DIR: a, DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_tsdbt_env');
+    expect(load({ DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_flag');
+    expect(load({ DBT_PROFILES_DIR: c, HOME: home })).toBe('from_dbt_env');
+    expect(load({ HOME: home })).toBe('from_project');
+    rmSync(path.join(project, 'profiles.yml'));
+    expect(load({ HOME: home })).toBe('from_home');
+  });
+
+  it('falls back to the embedded PGlite database when there is no profiles.yml anywhere', () => {
+    const d = dir({});
+    const p = base(d, {});
+    expect(p.embeddedDefault).toBe(true);
+    expect(p.target).toMatchObject({ type: 'pglite', schema: 'analytics', path: path.join(d, 'target', 'tsdbt.pglite') });
+  });
+
+  it('names the available profiles and targets when one is missing', () => {
+    const d = dir({ 'profiles.yml': profiles });
+    const noProfile = errorOf(() => loadProfile({ projectDir: d, profileName: 'nope', env: { HOME: d }, targetDir: 't', renderValue: fakeRender({}) }));
+    expect(noProfile.message).toMatch(/profile 'nope' not found/);
+    expect(noProfile.hint).toMatch(/shop/);
+    const noTarget = errorOf(() => base(d, {}, { targetName: 'prod' }));
+    expect(noTarget.message).toMatch(/target 'prod' not found/);
+    expect(noTarget.hint).toMatch(/dev, ci/);
+  });
+});
