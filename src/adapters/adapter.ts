@@ -130,6 +130,8 @@ export interface SqlBuilders extends RelationDialect {
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;
+  /** A comment on a relation (`column` null) or on one of its columns, for `persist_docs`. */
+  commentOn(relation: Relation, column: string | null, comment: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */

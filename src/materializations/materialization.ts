@@ -69,9 +69,23 @@ export async function buildAndSwap(
     await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
     const result = await tx.execute(createSql(staging), { nodeId: node.unique_id });
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
+    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return result.response;
   });
   await runHooks(conn, hooks.afterTransaction, node.unique_id);
   return { response };
+}
+
+/** `persist_docs: {relation: true, columns: true}`: descriptions as database comments. */
+export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): string[] {
+  const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
+  const statements: string[] = [];
+  if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
+  if (persist.columns) {
+    for (const column of Object.values(ctx.node.columns)) {
+      if (column.description) statements.push(ctx.adapter.sql.commentOn(relation, column.name, column.description));
+    }
+  }
+  return statements;
 }

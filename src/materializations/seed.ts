@@ -3,7 +3,7 @@
 // and a changed header both rebuild; otherwise the same atomic swap keeps readers safe.
 import type { LoadColumn } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { runHooks, stagingIdentifier, type Materialization } from './materialization.js';
+import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization } from './materialization.js';
 import { inferSeedColumns, readSeedRows } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
@@ -32,6 +32,7 @@ export const materializeSeed: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
     const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id });
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: 'table' }), ctx.existing);
+    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: 'table' })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return count;
   });

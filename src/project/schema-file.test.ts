@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import type { TsdbtError} from '../errors/tsdbt-error.js';
+import { TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { parseSchemaFile } from './index.js';
 
 const parse = (content: string) => parseSchemaFile({ kind: 'yaml', path: 'models/schema.yml', absPath: '/x/models/schema.yml', resourceDir: 'models', content });

@@ -93,6 +93,11 @@ export const postgresSql: SqlBuilders = {
     return LOGICAL_TYPES[type];
   },
 
+  commentOn(relation, column, comment) {
+    const target = column === null ? `${objectKeyword(relation.type)} ${relation.render()}` : `column ${relation.render()}.${quoteIdentifier(column)}`;
+    return `comment on ${target} is ${quoteString(comment)}`;
+  },
+
   limit(selectSql, n) {
     return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
   },
