@@ -92,7 +92,7 @@ export class ParseSession {
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect),
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
-      installMacros: (context, packageName) => this.scope.install(context, packageName),
+      macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
       log: input.log,
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),

@@ -50,26 +50,44 @@ export class MacroScope {
     return visible;
   }
 
-  /** Puts every visible macro and every package namespace into `context` (bound to it). */
-  install(context: Record<string, unknown>, packageName: string): void {
+  private readonly protoCache = new Map<string, WeakMap<object, object>>();
+
+  /**
+   * A prototype for node contexts of `packageName`: a getter per visible macro and per package
+   * namespace, each binding the macro to the context it is read from (`this`). Contexts are
+   * created with `Object.create(proto)`, so no per-render work is spent on macros not used.
+   */
+  prototypeFor(packageName: string, base: object): object {
+    let perBase = this.protoCache.get(packageName);
+    if (!perBase) {
+      perBase = new WeakMap();
+      this.protoCache.set(packageName, perBase);
+    }
+    let proto = perBase.get(base);
+    if (proto) return proto;
+    proto = Object.create(base) as object;
     const { library } = this.options;
     for (const [name, ns] of this.visibleMacros(packageName)) {
-      if (name in context) continue;
-      let bound: unknown;
-      Object.defineProperty(context, name, {
+      Object.defineProperty(proto, name, {
         enumerable: true,
         configurable: true,
-        get: () => (bound ??= bindMacro(library, ns, name, context)),
+        get(this: Record<string, unknown>) {
+          return bindMacro(library, ns, name, this);
+        },
       });
     }
+    const scope = this;
     for (const ns of [...this.options.packages, GLOBAL_NAMESPACE]) {
-      if (ns in context && ns !== GLOBAL_NAMESPACE) continue;
-      Object.defineProperty(context, ns, {
+      Object.defineProperty(proto, ns, {
         enumerable: true,
         configurable: true,
-        get: () => this.namespaceObject(context, ns),
+        get(this: Record<string, unknown>) {
+          return scope.namespaceObject(this, ns);
+        },
       });
     }
+    perBase.set(base, proto);
+    return proto;
   }
 
   /** `adapter.dispatch(name, namespace)`: the first `<prefix>__name` found in the search order. */

@@ -23,8 +23,8 @@ export interface TemplateServices {
   /** Builds a relation with the target dialect's quoting. */
   relation(parts: RelationParts): Relation;
   quoteIdentifier(name: string): string;
-  /** Adds macros (and `adapter.dispatch`) to a context; see macro-scope.ts. */
-  installMacros(context: Record<string, unknown>, packageName: string): void;
+  /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
+  macroPrototype(packageName: string, base: object): object;
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
   log: (message: string, level: 'info' | 'debug' | 'warn') => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
@@ -48,6 +48,62 @@ export interface NodeRenderState {
   incremental?: boolean;
   /** Extra variables (materialization `sql`, test kwargs...). */
   extra?: Record<string, unknown>;
+}
+
+const baseCache = new WeakMap<TemplateServices, Record<RenderPhase, Record<string, unknown>>>();
+
+/**
+ * What every context of one invocation and phase shares (builtins, modules, target, flags,
+ * exceptions, log...): built once, then used as the prototype of each node's context, so a
+ * render allocates only the node-specific members.
+ */
+function sharedBase(services: TemplateServices, phase: RenderPhase): Record<string, unknown> {
+  let bases = baseCache.get(services);
+  if (!bases) {
+    const make = (p: RenderPhase): Record<string, unknown> => {
+      const parse = p === 'parse';
+      const modules = pythonModules(services.now);
+      return {
+        ...pythonBuiltins(),
+        target: services.targetContext,
+        project_name: services.projectName,
+        should_full_refresh: () => Boolean(services.flags.FULL_REFRESH),
+        execute: !parse,
+        flags: services.flags,
+        invocation_id: services.invocationId,
+        run_started_at: modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000),
+        modules,
+        log: (message: unknown, info: unknown = false) => {
+          if (!parse) services.log(String(message), info ? 'info' : 'debug');
+          return '';
+        },
+        print: (message: unknown) => {
+          if (!parse) services.log(String(message), 'info');
+          return '';
+        },
+        exceptions: {
+          raise_compiler_error: (message: string) => {
+            throw new TsdbtError(String(message), { code: 'compiler-error' });
+          },
+          warn: (message: string) => {
+            if (!parse) services.log(String(message), 'warn');
+            return '';
+          },
+          raise_not_implemented: (message: string) => {
+            throw new TsdbtError(String(message), { code: 'not-implemented' });
+          },
+          raise_database_error: (message: string) => {
+            throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
+          },
+        },
+        api: { Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(stripKeywords(parts)) } },
+        graph: { nodes: {}, sources: {}, macros: {} },
+      };
+    };
+    bases = { parse: make('parse'), execute: make('execute') };
+    baseCache.set(services, bases);
+  }
+  return bases[phase];
 }
 
 /** Builds the context object for one render. */
@@ -86,8 +142,8 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     },
     {
       get: (key: string, fallback: unknown = null): unknown => {
-        const own = state.configCalls.reduce<Record<string, unknown>>((acc, c) => ({ ...acc, ...c }), {});
-        const value = key in own ? own[key] : node.config[key];
+        let value: unknown = node.config[key];
+        for (const call of state.configCalls) if (key in call) value = call[key];
         return value === undefined ? fallback : value;
       },
       require: (key: string): unknown => {
@@ -128,68 +184,28 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     });
   };
 
-  const thisRelation =
-    state.thisRelation ??
-    services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
-
-  const adapter = {
+  const base = sharedBase(services, state.phase);
+  const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
+  context.ref = ref;
+  context.source = source;
+  context.config = config;
+  context.var = varObject;
+  context.env_var = envVar;
+  context.this =
+    state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
+  context.model = node;
+  context.schema = node.schema;
+  context.database = node.database;
+  context.is_incremental = () => Boolean(state.incremental);
+  context.adapter = {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
     type: () => services.targetContext.type,
     ...(services.adapterMethods ?? {}),
   };
-
-  const context: Record<string, unknown> = {
-    ...pythonBuiltins(),
-    ref,
-    source,
-    config,
-    var: varObject,
-    env_var: envVar,
-    this: thisRelation,
-    model: node,
-    target: services.targetContext,
-    project_name: services.projectName,
-    schema: node.schema,
-    database: node.database,
-    is_incremental: () => Boolean(state.incremental),
-    should_full_refresh: () => Boolean(services.flags.FULL_REFRESH),
-    execute: !parse,
-    flags: services.flags,
-    invocation_id: services.invocationId,
-    run_started_at: pythonModules(services.now).datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000),
-    modules: pythonModules(services.now),
-    log: (message: unknown, info: unknown = false) => {
-      if (!parse) services.log(String(message), info ? 'info' : 'debug');
-      return '';
-    },
-    print: (message: unknown) => {
-      if (!parse) services.log(String(message), 'info');
-      return '';
-    },
-    exceptions: {
-      raise_compiler_error: (message: string) => {
-        throw new TsdbtError(String(message), { code: 'compiler-error', nodeId: node.unique_id });
-      },
-      warn: (message: string) => {
-        if (!parse) services.log(String(message), 'warn');
-        return '';
-      },
-      raise_not_implemented: (message: string) => {
-        throw new TsdbtError(String(message), { code: 'not-implemented', nodeId: node.unique_id });
-      },
-      raise_database_error: (message: string) => {
-        throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
-      },
-    },
-    adapter,
-    api: { Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(stripKeywords(parts)) } },
-    graph: { nodes: {}, sources: {}, macros: {} },
-    ...(state.extra ?? {}),
-  };
   context.builtins = { ref, source, config, var: varObject, env_var: envVar };
-  services.installMacros(context, node.package_name);
+  if (state.extra) Object.assign(context, state.extra);
   return context;
 }
 
