@@ -134,7 +134,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   }
 
   // Generic tests from property files.
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, manifest, session, project, add);
+  const testable = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
 
   // Link refs and sources.
   const refs = new RefIndex(pkg, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
@@ -210,13 +212,12 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
 
 function addGenericTests(
   schemaFile: SchemaFile,
+  byName: Map<string, ManifestNode>,
   manifest: Manifest,
   session: ParseSession,
   project: ProjectConfig,
   add: (node: ManifestNode | null) => void,
 ): void {
-  const byName = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') byName.set(`${node.resource_type}:${node.name}`, node);
   const groups: [string, PatchEntry[]][] = [
     ['model', schemaFile.models as unknown as PatchEntry[]],
     ['seed', schemaFile.seeds as unknown as PatchEntry[]],
