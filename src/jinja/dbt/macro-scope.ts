@@ -76,13 +76,13 @@ export class MacroScope {
         },
       });
     }
-    const scope = this;
+    const namespaceObject = (context: Record<string, unknown>, ns: string) => this.namespaceObject(context, ns);
     for (const ns of [...this.options.packages, GLOBAL_NAMESPACE]) {
       Object.defineProperty(proto, ns, {
         enumerable: true,
         configurable: true,
         get(this: Record<string, unknown>) {
-          return scope.namespaceObject(this, ns);
+          return namespaceObject(this, ns);
         },
       });
     }
