@@ -13,8 +13,8 @@ describe('genericTestName (dbt synthesize_generic_test_names)', () => {
   });
 
   it('sanitises ref() arguments and prefixes namespaced tests', () => {
-    const { name } = genericTestName('relationships', null, 'user_sessions', { column_name: 'user_id', to: "ref('stg_user_profiles')", field: 'user_id' });
-    expect(name).toBe('relationships_user_sessions_user_id__user_id__ref_stg_user_profiles_');
+    const { name } = genericTestName('relationships', null, 'orders', { column_name: 'user_id', to: "ref('users')", field: 'id' });
+    expect(name).toBe('relationships_orders_user_id__id__ref_users_');
     expect(genericTestName('expression_is_true', 'dbt_utils', 'orders', { expression: 'a > 0' }).name).toBe('dbt_utils_expression_is_true_orders_a_0');
   });
 

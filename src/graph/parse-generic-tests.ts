@@ -35,7 +35,7 @@ export function genericTestName(testName: string, namespace: string | null, targ
   }
   const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
   const identifier = namespace ? `${namespace}_${testName}` : testName;
-  const fullName = `${identifier}_${targetName}_${unique}`.replace(/_+$/, '');
+  const fullName = `${identifier}_${targetName}_${unique}`;
   if (fullName.length >= 64) {
     const label = createHash('md5').update(fullName).digest('hex');
     return { name: `${identifier.slice(0, 30)}_${label}`, fullName };
