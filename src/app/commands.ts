@@ -45,6 +45,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const selected = selectForInvocation(inv, manifest, dag);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
+  compiler.prepare(plan.steps.map((s) => s.node));
   for (const step of plan.steps) {
     const sql = compiler.compile(step.node).sql;
     for (const kind of ['compiled', 'run'] as const) {

@@ -18,6 +18,7 @@ export async function compileProject(projectDir: string): Promise<CompileTimings
   const t1 = performance.now();
   const { manifest, refs } = project.parsed;
   const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
+  compiler.prepare(Object.values(manifest.nodes));
   let nodes = 0;
   for (const node of Object.values(manifest.nodes)) {
     compiler.compile(node);

@@ -61,6 +61,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   let results: NodeResult[] = [];
   try {
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql);
+    compiler.prepare(plan.steps.map((s) => s.node));
     const executor = new NodeExecutor({
       adapter,
       compiler,

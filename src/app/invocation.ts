@@ -20,6 +20,8 @@ export interface InvocationOptions {
   failFast?: boolean;
   logFormat?: LogFormat;
   debug?: boolean;
+  /** Ignore target/partial_parse.bin and parse every file again. */
+  noPartialParse?: boolean;
   env?: NodeJS.ProcessEnv;
   /** The clock (tests control it). */
   now?: () => Date;

@@ -5,7 +5,8 @@ import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { loadProfile, loadProjectConfig, parseCliVars, resolveVars } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
-import { buildManifest, type ParsedManifest } from '../graph/manifest-builder.js';
+import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
+import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import { ParseSession } from '../graph/parse-session.js';
 import { discoverProject } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
@@ -54,12 +55,20 @@ export function loadProject(inv: Invocation): LoadedProject {
     ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
   ];
+  const envReads: Record<string, string | null> = {};
+  const cacheKey = parseCacheKey({
+    targetDir,
+    settings: { projectDir: inv.projectDir, config: config.raw, target: targetContext(target, profile.profileName), cliVars, fullRefresh: Boolean(inv.options.fullRefresh) },
+    files: raw.files,
+    globalMacros: globalMacroFiles().map((f) => f.source),
+  });
+  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);
   const session = new ParseSession(
     {
       projectName: config.name,
       packages: [config.name],
       targetContext: targetContext(target, profile.profileName),
-      env: inv.env,
+      env: recordingEnv(inv.env, envReads),
       varsFor: (pkg) => resolveVars(config, pkg, cliVars),
       invocationId: inv.invocationId,
       runStartedAt: inv.startedAt,
@@ -73,12 +82,17 @@ export function loadProject(inv: Invocation): LoadedProject {
     macroFiles,
   );
   session.throwIfErrors();
+  if (cached) {
+    inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
+    return { config, profile, target, targetDir, session, parsed: relinkManifest(cached.manifest, cached.disabled), cliVars };
+  }
   const parsed = buildManifest({
     project: config,
     files: raw.files,
     session,
     target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
   });
+  writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
   for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
   return { config, profile, target, targetDir, session, parsed, cliVars };
 }

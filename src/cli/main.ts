@@ -20,6 +20,7 @@ interface CommonFlags {
   failFast?: boolean;
   logFormat?: 'text' | 'json';
   debug?: boolean;
+  partialParse?: boolean;
   resourceType?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: 'selector' | 'name' | 'path' | 'json';
@@ -32,7 +33,8 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
     .option('-t, --target <name>', 'profile target to use (default: the profile\'s target)')
     .option('--vars <yaml>', "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'")
     .addOption(new Option('--log-format <format>', 'text lines or one JSON object per line').choices(['text', 'json']).default('text'))
-    .option('-d, --debug', 'print every SQL statement and timing');
+    .option('-d, --debug', 'print every SQL statement and timing')
+    .option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.bin');
   if (selection) {
     cmd
       .option('-s, --select <selector...>', 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)')
@@ -62,6 +64,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     failFast: flags.failFast,
     logFormat: flags.logFormat,
     debug: flags.debug,
+    noPartialParse: flags.partialParse === false,
     resourceTypes: flags.resourceType,
     indirectSelection: flags.indirectSelection,
   };

@@ -51,6 +51,13 @@ export class Compiler {
     return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type }, this.dialect);
   }
 
+  /** Compiles the templates of many nodes in one batch (much faster than one by one). */
+  prepare(nodes: Iterable<ManifestNode>): void {
+    const sources = [];
+    for (const node of nodes) if (!node.test_metadata && node.raw_code) sources.push({ path: node.original_file_path, source: node.raw_code });
+    this.session.jinja.compileMany(sources);
+  }
+
   compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
     const body = node.test_metadata ? this.compileGenericTest(node) : this.renderExecute(node, options);
     const ephemerals = this.ephemeralAncestors(node);

@@ -26,6 +26,14 @@ export interface ParsedManifest {
   manifest: Manifest;
   dag: Dag;
   refs: RefIndex;
+  /** Disabled nodes (kept so a ref to one says it is disabled). */
+  disabled: ManifestNode[];
+}
+
+/** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
+export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
+  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
 interface PatchEntry {
@@ -161,7 +169,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   session.throwIfErrors();
   buildParentChildMaps(manifest);
   const dag = Dag.fromManifest(manifest);
-  return { manifest, dag, refs };
+  return { manifest, dag, refs, disabled };
 }
 
 function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<string, PatchEntry> {

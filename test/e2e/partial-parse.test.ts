@@ -1,0 +1,41 @@
+// Partial parsing: a second parse with nothing changed reuses target/partial_parse.bin; a changed
+// model, a changed --vars or a changed env var read by a template parses again.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+const REUSED = 'Reusing the previous parse';
+
+describe('partial parsing', () => {
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/a.sql': "select '{{ env_var(\"REGION\", \"eu\") }}' as region, {{ var('n', 1) }} as n\n",
+    'models/b.sql': "select * from {{ ref('a') }}\n",
+  });
+  afterAll(() => removeDir(dir));
+  const parse = (args: string[] = [], env: Record<string, string> = {}) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args], { env });
+  const manifestNode = (id: string) => (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { raw_code: string; depends_on: { nodes: string[] } }> }).nodes[id];
+
+  it('reuses the previous parse only while its inputs are unchanged', async () => {
+    const first = await parse();
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).not.toContain(REUSED);
+
+    const second = await parse();
+    expect(second.stdout).toContain(REUSED);
+    expect(manifestNode('model.demo.b')?.depends_on.nodes).toEqual(['model.demo.a']);
+
+    writeFileSync(path.join(dir, 'models/b.sql'), "select region from {{ ref('a') }}\n");
+    const edited = await parse();
+    expect(edited.stdout).not.toContain(REUSED);
+    expect(manifestNode('model.demo.b')?.raw_code).toContain('select region');
+
+    expect((await parse(['--vars', '{n: 2}'])).stdout).not.toContain(REUSED);
+    expect((await parse()).stdout).not.toContain(REUSED); // vars back to the default: parsed again
+    expect((await parse()).stdout).toContain(REUSED);
+    expect((await parse([], { REGION: 'us' })).stdout).not.toContain(REUSED);
+    expect((await parse(['--no-partial-parse'])).stdout).not.toContain(REUSED);
+  });
+});
