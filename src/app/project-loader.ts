@@ -51,6 +51,7 @@ export function loadProject(inv: Invocation): LoadedProject {
   const target = profile.target;
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
+  for (const file of raw.unsupported) inv.logger.warn(`${file}: Python models are not supported by tsdbt; skipping it`);
   const macroFiles = [
     ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),

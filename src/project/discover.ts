@@ -43,32 +43,25 @@ export function discoverProject(config: ProjectConfig): RawProject {
   };
   const isYaml = (rel: string) => rel.endsWith('.yml') || rel.endsWith('.yaml');
 
-  scan(config.modelPaths, (rel, dir) => {
-    if (rel.endsWith('.sql')) add('model', rel, dir);
-    else if (rel.endsWith('.py')) unsupported.push(rel);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
-  scan(config.seedPaths, (rel, dir) => {
-    if (rel.endsWith('.csv')) add('seed', rel, dir, false);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
-  scan(config.macroPaths, (rel, dir) => {
-    if (rel.endsWith('.sql')) add('macro', rel, dir);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
-  scan(config.snapshotPaths, (rel, dir) => {
-    if (rel.endsWith('.sql')) add('snapshot', rel, dir);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
-  scan(config.testPaths, (rel, dir) => {
-    const generic = rel.startsWith(`${dir}/generic/`);
-    if (rel.endsWith('.sql')) add(generic ? 'macro' : 'test', rel, dir);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
-  scan(config.analysisPaths, (rel, dir) => {
-    if (rel.endsWith('.sql')) add('analysis', rel, dir);
-    else if (isYaml(rel)) add('yaml', rel, dir);
-  });
+  // Per resource path: the kind of its .sql/.csv files; YAML property files are read everywhere.
+  const sqlFolders: [string[], ProjectFileKind, string][] = [
+    [config.modelPaths, 'model', '.sql'],
+    [config.seedPaths, 'seed', '.csv'],
+    [config.macroPaths, 'macro', '.sql'],
+    [config.snapshotPaths, 'snapshot', '.sql'],
+    [config.testPaths, 'test', '.sql'],
+    [config.analysisPaths, 'analysis', '.sql'],
+  ];
+  for (const [dirs, kind, extension] of sqlFolders) {
+    scan(dirs, (rel, dir) => {
+      if (rel.endsWith(extension)) {
+        // Generic tests in tests/generic/ are macros (`{% test %}` blocks).
+        const actual = kind === 'test' && rel.startsWith(`${dir}/generic/`) ? 'macro' : kind;
+        add(actual, rel, dir, kind !== 'seed');
+      } else if (kind === 'model' && rel.endsWith('.py')) unsupported.push(rel);
+      else if (isYaml(rel)) add('yaml', rel, dir);
+    });
+  }
   scan(config.docsPaths, (rel, dir) => {
     if (rel.endsWith('.md')) add('docs', rel, dir);
   });
