@@ -81,6 +81,8 @@ export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean'
 export interface LoadColumn {
   name: string;
   dataType: string;
+  /** Quote the name (keeping its case); false writes it bare, as dbt's `quote_columns: false`. Default true. */
+  quote?: boolean;
 }
 
 /** One database session. Statements on one connection run in order. */

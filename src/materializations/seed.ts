@@ -12,9 +12,12 @@ export const materializeSeed: Materialization = async (ctx) => {
   if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
   const inferred = await inferSeedColumns(file, node.original_file_path);
   const overrides = (node.config.column_types ?? {}) as Record<string, string>;
+  // dbt's quote_columns: true keeps the CSV header's case; otherwise names are written bare.
+  const quote = node.config.quote_columns === true;
   const columns: LoadColumn[] = inferred.map((c) => ({
     name: c.name,
     dataType: overrides[c.name] ?? adapter.sql.typeFor(c.type),
+    quote,
   }));
   const unknown = Object.keys(overrides).filter((k) => !inferred.some((c) => c.name === k));
   if (unknown.length) {

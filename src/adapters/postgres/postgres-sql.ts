@@ -26,6 +26,11 @@ const LOGICAL_TYPES: Record<LogicalType, string> = {
   text: 'text',
 };
 
+/** A load column's name as written in DDL and COPY: quoted unless the column says not to. */
+function columnName(column: { name: string; quote?: boolean }): string {
+  return column.quote === false ? column.name : quoteIdentifier(column.name);
+}
+
 /** The keyword naming a relation type in DROP / ALTER statements. */
 function objectKeyword(type: RelationType | null | undefined): string {
   switch (type) {
@@ -47,7 +52,7 @@ function tablePrefix(config: Record<string, unknown>): string {
 /** The `COPY` statement tsdbt uses for bulk loads: CSV, NULL as an unquoted empty field. */
 export function copyCsvSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
   const from = source === 'stdin' ? 'stdin' : `'/dev/blob'`;
-  const cols = columns.map((c) => quoteIdentifier(c.name)).join(', ');
+  const cols = columns.map((c) => columnName(c)).join(', ');
   return `copy ${relation.render()} (${cols}) from ${from} with (format csv)`;
 }
 
@@ -68,7 +73,7 @@ export const postgresSql: SqlBuilders = {
   },
 
   createTable(relation, columns: LoadColumn[], config) {
-    const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`).join(',\n');
     return `${tablePrefix(config)} ${relation.render()} (\n${body}\n)`;
   },
 

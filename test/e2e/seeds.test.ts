@@ -1,0 +1,59 @@
+// Seeds as dbt loads them: inferred column types, +column_types overrides, quote_columns, a custom
+// +schema through generate_schema_name, empty fields as NULL, and quoted CSV values.
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsdbt, type CliResult } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+describe('seeds', () => {
+  const dir = testdir({
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    +schema: raw\n    quoted:\n      +quote_columns: true\n    typed:\n      +column_types: {code: varchar(10)}\n`,
+    'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03T00:00:00,010,\n3000000000,1e3,,,,x,line\n',
+    'seeds/quoted/quoted.csv': 'Event_ID,Mixed Case\nA,1\n',
+    'seeds/plain.csv': 'Event_ID,Value\nB,2\n',
+  });
+  let result: CliResult;
+  let db: PGlite;
+  beforeAll(async () => {
+    result = await runTsdbt(['seed', '--project-dir', dir]);
+    db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    removeDir(dir);
+  });
+
+  it('loads every seed into <target schema>_raw', () => {
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/OK loaded seed file analytics_raw\.typed .*\[INSERT 3 in/);
+  });
+
+  it('infers types like dbt and applies column_types', async () => {
+    const { rows } = await db.query<{ column_name: string; data_type: string }>(
+      "select column_name, data_type from information_schema.columns where table_schema = 'analytics_raw' and table_name = 'typed' order by ordinal_position",
+    );
+    expect(rows.map((r) => [r.column_name, r.data_type])).toEqual([
+      ['id', 'bigint'],
+      ['amount', 'double precision'],
+      ['flag', 'boolean'],
+      ['day', 'date'],
+      ['at', 'timestamp without time zone'],
+      ['code', 'character varying'],
+      ['note', 'text'],
+    ]);
+    const data = await db.query('select id::text, amount, flag, day::text, at::text, code, note from analytics_raw.typed order by id');
+    expect(data.rows).toEqual([
+      { id: '1', amount: 2.5, flag: true, day: '2024-01-02', at: '2024-01-02 03:04:05', code: '007', note: 'hello, "world"' },
+      { id: '2', amount: null, flag: false, day: '2024-01-03', at: '2024-01-03 00:00:00', code: '010', note: null },
+      { id: '3000000000', amount: 1000, flag: null, day: null, at: null, code: 'x', note: 'line' },
+    ]);
+  });
+
+  it('keeps header case only with quote_columns: true', async () => {
+    const quoted = await db.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'quoted' order by ordinal_position");
+    expect(quoted.rows.map((r) => r.column_name)).toEqual(['Event_ID', 'Mixed Case']);
+    const plain = await db.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'plain' order by ordinal_position");
+    expect(plain.rows.map((r) => r.column_name)).toEqual(['event_id', 'value']);
+  });
+});
