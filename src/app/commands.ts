@@ -14,6 +14,7 @@ import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
+import { preflightSeeds } from './seed-preflight.js';
 
 function announceTarget(inv: Invocation, project: LoadedProject): void {
   if (project.profile.embeddedDefault) {
@@ -33,6 +34,7 @@ export async function runCommand(inv: Invocation, command: Exclude<Command, 'com
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
+  await preflightSeeds(plan);
   const { counts } = await executePlan(inv, project, plan);
   return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }

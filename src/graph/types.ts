@@ -87,6 +87,8 @@ export interface ManifestNode {
   attached_node?: string | null;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */
   seed_file?: string;
+  /** Seeds: column names and inferred types, filled by the pre-run CSV check. */
+  seed_columns?: { name: string; type: 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text' }[];
 }
 
 export interface SourceTable {

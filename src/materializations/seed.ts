@@ -10,7 +10,7 @@ export const materializeSeed: Materialization = async (ctx) => {
   const { node, adapter, conn, hooks } = ctx;
   const file = node.seed_file;
   if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
-  const inferred = await inferSeedColumns(file, node.original_file_path);
+  const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path));
   const overrides = (node.config.column_types ?? {}) as Record<string, string>;
   // dbt's quote_columns: true keeps the CSV header's case; otherwise names are written bare.
   const quote = node.config.quote_columns === true;
