@@ -72,6 +72,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
+    await createSchemas(adapter, plan);
     await runProjectHooks(inv, project, adapter, 'on-run-start', []);
     const reporter = new ProgressReporter(logger, plan.steps.length);
     let interrupted = false;
@@ -129,4 +130,16 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   });
   const counts = reportSummary(logger, manifest, results, elapsed);
   return { results, counts };
+}
+
+/** Creates every schema the plan builds into before on-run-start hooks run, as dbt does. */
+async function createSchemas(adapter: Adapter, plan: ExecutionPlan): Promise<void> {
+  const schemas = new Map<string, { database: string | null; schema: string }>();
+  for (const { node } of plan.steps) {
+    if (node.resource_type === 'test') continue;
+    schemas.set(`${node.database ?? ''}.${node.schema}`, { database: node.database, schema: node.schema });
+  }
+  await adapter.withConnection(async (conn) => {
+    for (const { database, schema } of schemas.values()) await adapter.createSchemaIfMissing(conn, database, schema);
+  });
 }

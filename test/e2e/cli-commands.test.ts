@@ -1,0 +1,137 @@
+// The commands and their outputs on one small project (embedded PGlite): compile, ls, parse,
+// run with hooks, --log-format json, --debug, secret scrubbing, the artifacts, and build's test
+// gates (an error test skips what depends on it, a warning does not).
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const PROJECT_YML = [
+  'name: demo',
+  'profile: demo',
+  'on-run-start: "create table if not exists {{ target.schema }}.audit (event text, at_step int)"',
+  'on-run-end:',
+  "  - \"insert into {{ target.schema }}.audit values ('end:{{ results | length }}', 99)\"",
+  'models:',
+  '  demo:',
+  "    +pre-hook: \"insert into {{ target.schema }}.audit values ('pre:{{ this.name }}', 1)\"",
+  '',
+].join('\n');
+
+const FILES = {
+  'dbt_project.yml': PROJECT_YML,
+  'models/base.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id, '{{ env_var(\"DBT_ENV_SECRET_TOKEN\") }}' = 'x' as flag\n",
+  'models/orders.sql': "{{ config(materialized='table', post_hook=\"insert into {{ this.schema }}.audit values ('post:{{ this.name }}', 2)\") }}\n{{ log('token is ' ~ env_var('DBT_ENV_SECRET_TOKEN'), info=True) }}\nselect id from {{ ref('base') }}\n",
+  'models/downstream.sql': "select * from {{ ref('orders') }}\n",
+  'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        tests: [not_null]\n',
+};
+
+const env = { DBT_ENV_SECRET_TOKEN: 'hunter2-secret' };
+
+describe('tsdbt commands', () => {
+  const dir = testdir(FILES);
+  afterAll(() => removeDir(dir));
+
+  it('compile resolves refs and inlines ephemeral models as CTEs', async () => {
+    const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const compiled = readFileSync(path.join(dir, 'target/compiled/demo/models/orders.sql'), 'utf8');
+    expect(compiled).toMatch(/^with __dbt__cte__base as \(\nselect 1 as id/);
+    expect(compiled).toContain('select id from __dbt__cte__base');
+    const downstream = readFileSync(path.join(dir, 'target/compiled/demo/models/downstream.sql'), 'utf8');
+    expect(downstream).toBe('select * from "postgres"."analytics"."orders"');
+    expect(existsSync(path.join(dir, 'target/run/demo/models/orders.sql'))).toBe(true);
+    expect(existsSync(path.join(dir, 'target/tsdbt.pglite')), 'compile must not touch the warehouse').toBe(false);
+  });
+
+  it('ls lists by resource type and as JSON', async () => {
+    const names = await runTsdbt(['ls', '--project-dir', dir, '--resource-type', 'model', '--output', 'name'], { env });
+    expect(names.stdout.trim().split('\n').sort()).toEqual(['base', 'downstream', 'orders']);
+    const json = await runTsdbt(['ls', '--project-dir', dir, '--select', 'orders+', '--output', 'json'], { env });
+    const rows = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { unique_id: string; resource_type: string });
+    const ids = rows.map((r) => r.unique_id).sort();
+    expect(ids.slice(0, 2)).toEqual(['model.demo.downstream', 'model.demo.orders']);
+    expect(ids[2]).toMatch(/^test\.demo\.not_null_orders_id\./);
+    expect(ids).toHaveLength(3);
+  });
+
+  it('parse writes a v12 manifest', async () => {
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, any>;
+    expect(manifest.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/manifest/v12.json');
+    expect(manifest.metadata.tsdbt_version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(manifest.nodes['model.demo.downstream'].depends_on.nodes).toEqual(['model.demo.orders']);
+    const children = (manifest.child_map['model.demo.orders'] as string[]).slice().sort();
+    expect(children[0]).toBe('model.demo.downstream');
+    expect(children[1]).toMatch(/^test\.demo\.not_null_orders_id/);
+    expect(manifest.macros['macro.dbt.generate_schema_name']).toBeDefined();
+  });
+
+  it('run: hooks in order, JSON logs, secrets scrubbed, run_results v6', async () => {
+    const result = await runTsdbt(['run', '--project-dir', dir, '--log-format', 'json', '--debug', '--threads', '1'], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; msg: string; data?: Record<string, unknown> });
+    expect(events.filter((e) => e.name === 'NodeFinished').map((e) => [e.data?.node_id, e.data?.status])).toEqual([
+      ['model.demo.orders', 'success'],
+      ['model.demo.downstream', 'success'],
+    ]);
+    expect(events.some((e) => e.name === 'SQLQuery' && /create table/i.test(e.msg))).toBe(true);
+    expect(events.at(-1)?.name).toBe('EndOfRunSummary');
+    expect(result.stdout).not.toContain('hunter2-secret');
+    expect(result.stdout).toContain('token is *****');
+    expect(result.stdout).not.toMatch(/\u001b\[/);
+
+    const db = new PGlite(path.join(dir, 'target/tsdbt.pglite'));
+    try {
+      const audit = await db.query('select event, at_step from analytics.audit order by at_step, event');
+      expect(audit.rows).toEqual([
+        { event: 'pre:downstream', at_step: 1 },
+        { event: 'pre:orders', at_step: 1 },
+        { event: 'post:orders', at_step: 2 },
+        { event: 'end:2', at_step: 99 },
+      ]);
+    } finally {
+      await db.close();
+    }
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as Record<string, any>;
+    expect(runResults.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/run-results/v6.json');
+    const orders = runResults.results.find((r: { unique_id: string }) => r.unique_id === 'model.demo.orders');
+    expect(orders).toMatchObject({ status: 'success', adapter_response: { rows_affected: 1 } });
+    expect(orders.timing.map((t: { name: string }) => t.name)).toEqual(['compile', 'execute']);
+  });
+});
+
+describe('build gates on tests', () => {
+  const files = (severity: string) => ({
+    'dbt_project.yml': 'name: demo\nprofile: demo\n',
+    'models/dupes.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 1\n",
+    'models/after.sql': "select * from {{ ref('dupes') }}\n",
+    'models/schema.yml': `version: 2\nmodels:\n  - name: dupes\n    columns:\n      - name: id\n        tests:\n          - unique:\n              config: {severity: ${severity}}\n`,
+  });
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+
+  it('a failing error-severity test skips the models downstream (exit 1)', async () => {
+    const dir = testdir(files('error'));
+    dirs.push(dir);
+    const result = await runTsdbt(['build', '--project-dir', dir]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/FAIL 1 unique_dupes_id/);
+    expect(result.stdout).toMatch(/SKIP .*analytics\.after/);
+    expect(result.stdout).toMatch(/Done\. PASS=1 WARN=0 ERROR=1 SKIP=1/);
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+    expect(runResults.results.find((r) => r.unique_id === 'model.demo.after')?.status).toBe('skipped');
+  });
+
+  it('a warning is reported and downstream models still run (exit 0)', async () => {
+    const dir = testdir(files('warn'));
+    dirs.push(dir);
+    const result = await runTsdbt(['build', '--project-dir', dir]);
+    expect(result.code, result.stdout).toBe(0);
+    expect(result.stdout).toMatch(/WARN 1 unique_dupes_id/);
+    expect(result.stdout).toMatch(/OK created sql view model analytics\.after/);
+    expect(result.stdout).toMatch(/Done\. PASS=2 WARN=1 ERROR=0 SKIP=0/);
+  });
+});
