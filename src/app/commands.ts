@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
 import { compiledPath } from '../execution/node-executor.js';
@@ -48,14 +48,24 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
   compiler.prepare(plan.steps.map((s) => s.node));
+  const errors: TsdbtError[] = [];
   for (const step of plan.steps) {
-    const sql = compiler.compile(step.node).sql;
+    let sql: string;
+    try {
+      sql = compiler.compile(step.node).sql;
+    } catch (err) {
+      if (!(err instanceof TsdbtError)) throw err;
+      err.location ??= { file: step.node.original_file_path };
+      errors.push(err);
+      continue;
+    }
     for (const kind of ['compiled', 'run'] as const) {
       const file = compiledPath(project.targetDir, kind, step.node);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, sql);
     }
   }
+  if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);
   await writeManifest({ manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   return EXIT_OK;
