@@ -1,10 +1,11 @@
 // The commands and their outputs on one small project (embedded PGlite): compile, ls, parse,
 // run with hooks, --log-format json, --debug, secret scrubbing, the artifacts, and build's test
 // gates (an error test skips what depends on it, a warning does not).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pgServer } from '../support/postgres-targets.js';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
@@ -133,5 +134,37 @@ describe('build gates on tests', () => {
     expect(result.stdout).toMatch(/WARN 1 unique_dupes_id/);
     expect(result.stdout).toMatch(/OK created sql view model analytics\.after/);
     expect(result.stdout).toMatch(/Done\. PASS=2 WARN=1 ERROR=0 SKIP=0/);
+  });
+});
+
+describe('debug and clean', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+
+  it('debug checks the connection: OK on the embedded default, exit 1 with the reason on a bad password', async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n' });
+    dirs.push(dir);
+    const ok = await runTsdbt(['debug', '--project-dir', dir]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/connection: OK \(PGlite/);
+    expect(ok.stdout).toContain('All checks passed!');
+    const s = pgServer();
+    writeFileSync(
+      path.join(dir, 'profiles.yml'),
+      `demo:\n  target: dev\n  outputs:\n    dev: {type: postgres, host: ${s.host}, port: ${s.port}, user: ${s.user}, password: wrong-password, dbname: ${s.database}, schema: x}\n`,
+    );
+    const bad = await runTsdbt(['debug', '--project-dir', dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout + bad.stderr).toMatch(/connection: ERROR .*password/i);
+  });
+
+  it('clean removes the target folder', async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\nclean-targets: [target]\n', 'models/m.sql': 'select 1\n' });
+    dirs.push(dir);
+    expect((await runTsdbt(['parse', '--project-dir', dir])).code).toBe(0);
+    expect(existsSync(path.join(dir, 'target/manifest.json'))).toBe(true);
+    const result = await runTsdbt(['clean', '--project-dir', dir]);
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(dir, 'target'))).toBe(false);
   });
 });
