@@ -132,6 +132,18 @@ export interface SqlBuilders extends RelationDialect {
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;
+  /** `insert into target (cols) select cols from source`. */
+  insertFrom(target: Relation, source: Relation, columns: string[]): string;
+  /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */
+  deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string;
+  /** Upserts source into target on the keys (`merge`): update the other columns, insert new keys. */
+  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[]): string;
+  /** Keys that occur more than once in a relation (at most `limit` samples). */
+  duplicateKeys(relation: Relation, keys: string[], limit: number): string;
+  addColumn(relation: Relation, column: string, dataType: string): string;
+  dropColumn(relation: Relation, column: string): string;
+  /** Changes a column's type, converting existing values. */
+  alterColumnType(relation: Relation, column: string, dataType: string): string;
   /** A comment on a relation (`column` null) or on one of its columns, for `persist_docs`. */
   commentOn(relation: Relation, column: string | null, comment: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */

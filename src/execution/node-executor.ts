@@ -35,29 +35,31 @@ export class NodeExecutor {
     const { adapter, compiler } = this.options;
     let compiledSql: string | null = null;
     try {
-      const compileStart = new Date();
       const relation = compiler.relationOf(node);
-      compiledSql = compiler.compile(node).sql;
-      await this.writeCompiled('compiled', node, compiledSql);
-      timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
-
-      const executeStart = new Date();
       const materialize = materializationFor(node.resource_type, node.config.materialized, { file: node.original_file_path });
+      let executeStart = new Date();
       const outcome = await adapter.withConnection(async (conn) => {
+        const compileStart = new Date();
         const existing =
           node.resource_type === 'test'
             ? null
             : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
+        const incremental = isIncremental(node, existing, this.options.fullRefresh);
+        compiledSql = compiler.compile(node, { incremental }).sql;
+        await this.writeCompiled('compiled', node, compiledSql);
+        timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+        executeStart = new Date();
         if (node.resource_type !== 'test') await adapter.createSchemaIfMissing(conn, node.database, node.schema);
         return materialize({
           node,
           adapter,
           conn,
-          compiledSql: compiledSql as string,
+          compiledSql,
           relation,
           existing,
-          fullRefresh: this.options.fullRefresh,
-          hooks: this.renderHooks(node),
+          fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
+          incremental,
+          hooks: this.renderHooks(node, incremental),
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
@@ -94,8 +96,8 @@ export class NodeExecutor {
     }
   }
 
-  private renderHooks(node: ManifestNode): RenderedHooks {
-    const render = (sql: string) => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [] }, sql).sql;
+  private renderHooks(node: ManifestNode, incremental: boolean): RenderedHooks {
+    const render = (sql: string) => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], incremental }, sql).sql;
     const hooks: RenderedHooks = { beforeTransaction: [], preInTransaction: [], postInTransaction: [], afterTransaction: [] };
     for (const hook of node.config.pre_hook) (hook.transaction ? hooks.preInTransaction : hooks.beforeTransaction).push(render(hook.sql));
     for (const hook of node.config.post_hook) (hook.transaction ? hooks.postInTransaction : hooks.afterTransaction).push(render(hook.sql));
@@ -113,4 +115,15 @@ export class NodeExecutor {
 export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
   const rel = node.test_metadata ? path.posix.join(node.original_file_path, `${node.name}.sql`) : node.original_file_path;
   return path.join(targetDir, kind, node.package_name, rel);
+}
+
+/** dbt's should_full_refresh(): a model's `full_refresh` config wins over the --full-refresh flag. */
+export function shouldFullRefresh(node: ManifestNode, flag: boolean): boolean {
+  const configured = node.config.full_refresh;
+  return configured === undefined || configured === null ? flag : configured === true;
+}
+
+/** dbt's is_incremental(): an incremental model whose table exists and is not fully refreshed. */
+export function isIncremental(node: ManifestNode, existing: { type: string | null } | null, fullRefreshFlag: boolean): boolean {
+  return node.config.materialized === 'incremental' && existing !== null && existing.type === 'table' && !shouldFullRefresh(node, fullRefreshFlag);
 }

@@ -1,6 +1,7 @@
 // The materialization registry: config `materialized` -> implementation.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from './known.js';
+import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
 import { materializeSeed } from './seed.js';
 import { materializeTable } from './table.js';
@@ -8,6 +9,7 @@ import { materializeTest } from './test.js';
 import { materializeView } from './view.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
+  incremental: materializeIncremental,
   table: materializeTable,
   view: materializeView,
 };

@@ -25,6 +25,8 @@ export interface MaterializationContext {
   /** The relation as it exists now, or null. */
   existing: Relation | null;
   fullRefresh: boolean;
+  /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */
+  incremental: boolean;
   hooks: RenderedHooks;
 }
 

@@ -98,6 +98,47 @@ export const postgresSql: SqlBuilders = {
     return LOGICAL_TYPES[type];
   },
 
+  insertFrom(target, source, columns) {
+    const cols = columns.map(quoteIdentifier).join(', ');
+    return `insert into ${target.render()} (${cols})\nselect ${cols} from ${source.render()}`;
+  },
+
+  deleteMatching(target, source, keys, predicates) {
+    const on = keys.map((k) => `dbt_internal_dest.${quoteIdentifier(k)} = dbt_internal_source.${quoteIdentifier(k)}`);
+    return `delete from ${target.render()} as dbt_internal_dest\nusing ${source.render()} as dbt_internal_source\nwhere ${[...on, ...predicates].join('\n  and ')}`;
+  },
+
+  merge(target, source, keys, columns, predicates) {
+    const on = [...keys.map((k) => `dbt_internal_dest.${quoteIdentifier(k)} = dbt_internal_source.${quoteIdentifier(k)}`), ...predicates];
+    const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = dbt_internal_source.${quoteIdentifier(c)}`);
+    const cols = columns.map(quoteIdentifier).join(', ');
+    const values = columns.map((c) => `dbt_internal_source.${quoteIdentifier(c)}`).join(', ');
+    return [
+      `merge into ${target.render()} as dbt_internal_dest`,
+      `using ${source.render()} as dbt_internal_source`,
+      `on (${on.join(' and ')})`,
+      ...(updates.length ? [`when matched then update set ${updates.join(', ')}`] : []),
+      `when not matched then insert (${cols}) values (${values})`,
+    ].join('\n');
+  },
+
+  duplicateKeys(relation, keys, limit) {
+    const cols = keys.map(quoteIdentifier).join(', ');
+    return `select ${cols}, count(*) as n from ${relation.render()} group by ${cols} having count(*) > 1 limit ${Math.max(1, Math.trunc(limit))}`;
+  },
+
+  addColumn(relation, column, dataType) {
+    return `alter table ${relation.render()} add column ${quoteIdentifier(column)} ${dataType}`;
+  },
+
+  dropColumn(relation, column) {
+    return `alter table ${relation.render()} drop column ${quoteIdentifier(column)}`;
+  },
+
+  alterColumnType(relation, column, dataType) {
+    return `alter table ${relation.render()} alter column ${quoteIdentifier(column)} type ${dataType} using ${quoteIdentifier(column)}::${dataType}`;
+  },
+
   commentOn(relation, column, comment) {
     const target = column === null ? `${objectKeyword(relation.type)} ${relation.render()}` : `column ${relation.render()}.${quoteIdentifier(column)}`;
     return `comment on ${target} is ${quoteString(comment)}`;

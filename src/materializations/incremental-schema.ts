@@ -1,0 +1,70 @@
+// on_schema_change for incremental models: compares the new batch's columns with the table's and
+// ignores, fails on, appends, or fully syncs the difference (types included), returning the
+// columns to insert.
+import type { Adapter, ColumnInfo, Connection } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
+
+export interface SchemaDiff {
+  added: ColumnInfo[];
+  removed: ColumnInfo[];
+  changed: { column: string; from: string; to: string }[];
+}
+
+export function diffColumns(target: ColumnInfo[], batch: ColumnInfo[]): SchemaDiff {
+  const byName = new Map(target.map((c) => [c.name, c]));
+  const batchNames = new Set(batch.map((c) => c.name));
+  return {
+    added: batch.filter((c) => !byName.has(c.name)),
+    removed: target.filter((c) => !batchNames.has(c.name)),
+    changed: batch.flatMap((c) => {
+      const old = byName.get(c.name);
+      return old && old.dataType !== c.dataType ? [{ column: c.name, from: old.dataType, to: c.dataType }] : [];
+    }),
+  };
+}
+
+function describe(diff: SchemaDiff): string {
+  return [
+    diff.added.length ? `new columns: ${diff.added.map((c) => `${c.name} ${c.dataType}`).join(', ')}` : '',
+    diff.removed.length ? `missing columns: ${diff.removed.map((c) => c.name).join(', ')}` : '',
+    diff.changed.length ? `changed types: ${diff.changed.map((c) => `${c.column} ${c.from} -> ${c.to}`).join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+/** Applies the policy (inside the caller's transaction) and returns the columns to insert. */
+export async function reconcileSchema(
+  adapter: Adapter,
+  conn: Connection,
+  target: Relation,
+  batch: Relation,
+  policy: OnSchemaChange,
+  nodeId: string,
+  location: { file: string },
+): Promise<string[]> {
+  const targetColumns = await adapter.getColumns(conn, target);
+  const batchColumns = await adapter.getColumns(conn, batch);
+  const diff = diffColumns(targetColumns, batchColumns);
+  const unchanged = !diff.added.length && !diff.removed.length && !diff.changed.length;
+  const common = targetColumns.filter((c) => batchColumns.some((b) => b.name === c.name)).map((c) => c.name);
+  if (unchanged || policy === 'ignore') return common;
+  if (policy === 'fail') {
+    throw new TsdbtError(`the new rows no longer match the table's columns (${describe(diff)})`, {
+      code: 'incremental-schema-changed',
+      nodeId,
+      location,
+      hint: "set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh",
+    });
+  }
+  for (const c of diff.added) await conn.execute(adapter.sql.addColumn(target, c.name, c.dataType), { nodeId });
+  if (policy === 'sync_all_columns') {
+    for (const c of diff.removed) await conn.execute(adapter.sql.dropColumn(target, c.name), { nodeId });
+    for (const c of diff.changed) await conn.execute(adapter.sql.alterColumnType(target, c.column, c.to), { nodeId });
+    return batchColumns.map((c) => c.name);
+  }
+  return [...common, ...diff.added.map((c) => c.name)];
+}

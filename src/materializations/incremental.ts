@@ -1,0 +1,82 @@
+// `materialized='incremental'`: the first run (or --full-refresh) builds the table like `table`;
+// later runs compute the new rows into a staging table and apply them with the configured strategy
+// (append, delete+insert, merge) in ONE transaction, so a failure or a kill leaves the table as it
+// was. dbt-postgres's default: delete+insert with a unique_key, append without.
+import type { Relation } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
+import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { materializeTable } from './table.js';
+
+const STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
+type Strategy = (typeof STRATEGIES)[number];
+
+function uniqueKeys(value: unknown): string[] {
+  if (value === undefined || value === null || value === '') return [];
+  return (Array.isArray(value) ? value : [value]).map((k) => String(k).trim());
+}
+
+function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy {
+  const configured = ctx.node.config.incremental_strategy;
+  const strategy = (configured ?? (keys.length ? 'delete+insert' : 'append')) as Strategy;
+  if (!STRATEGIES.includes(strategy)) {
+    throw new TsdbtError(`unknown incremental_strategy '${String(configured)}' for model '${ctx.node.name}'`, {
+      code: 'incremental-strategy-unknown',
+      location: { file: ctx.node.original_file_path },
+      hint: `use one of: ${STRATEGIES.join(', ')}`,
+    });
+  }
+  if (strategy !== 'append' && keys.length === 0) {
+    throw new TsdbtError(`incremental_strategy '${strategy}' needs a unique_key (model '${ctx.node.name}')`, {
+      code: 'incremental-unique-key-missing',
+      location: { file: ctx.node.original_file_path },
+      hint: "add unique_key='id' (or a list of columns) to the model's config",
+    });
+  }
+  return strategy;
+}
+
+/** dbt-core#1556: a batch with duplicate keys makes MERGE fail with a database error; say which key. */
+async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, keys: string[]): Promise<void> {
+  const { rows } = await ctx.conn.execute(ctx.adapter.sql.duplicateKeys(batch, keys, 1), { nodeId: ctx.node.unique_id });
+  const sample = rows[0];
+  if (!sample) return;
+  const shown = keys.map((k) => `${k}=${JSON.stringify(sample[k])}`).join(', ');
+  throw new TsdbtError(`the new rows of '${ctx.node.name}' repeat the unique_key (${keys.join(', ')}): ${shown} appears ${String(sample.n)} times`, {
+    code: 'incremental-duplicate-key',
+    nodeId: ctx.node.unique_id,
+    location: { file: ctx.node.original_file_path },
+    hint: 'deduplicate the new rows in the model (e.g. row_number() over (partition by the key)) or fix the unique_key',
+  });
+}
+
+export const materializeIncremental: Materialization = async (ctx) => {
+  if (!ctx.incremental) return materializeTable(ctx);
+  const { adapter, conn, node, hooks } = ctx;
+  const keys = uniqueKeys(node.config.unique_key);
+  const strategy = strategyOf(ctx, keys);
+  const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
+  const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
+  const target = ctx.relation.with({ type: 'table' });
+  const batch = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_incr'), type: 'table' });
+  const id = node.unique_id;
+  await runHooks(conn, hooks.beforeTransaction, id);
+  const response = await conn.transaction(async (tx) => {
+    await runHooks(tx, hooks.preInTransaction, id);
+    await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
+    await tx.execute(adapter.sql.createTableAs(batch, ctx.compiledSql, {}), { nodeId: id });
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path });
+    if (strategy === 'merge') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
+    if (strategy === 'delete+insert') await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
+    const applied =
+      strategy === 'merge'
+        ? await tx.execute(adapter.sql.merge(target, batch, keys, columns, predicates), { nodeId: id })
+        : await tx.execute(adapter.sql.insertFrom(target, batch, columns), { nodeId: id });
+    await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
+    await runHooks(tx, persistDocsStatements(ctx, target), id);
+    await runHooks(tx, hooks.postInTransaction, id);
+    return applied.response;
+  });
+  await runHooks(conn, hooks.afterTransaction, id);
+  return { response };
+};

@@ -1,0 +1,176 @@
+// Property: an incremental model fed a stream of events in random batches — with duplicates,
+// late (older) events and out-of-order arrival — ends equal, row for row, to a --full-refresh
+// build over the same events. For each strategy, on the PostgreSQL server and on PGlite.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+interface Event {
+  event_id: string;
+  user_id: string;
+  event_ts: string;
+  amount: number;
+}
+
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Events cut into batches: shuffled (out of order), some redelivered later (duplicates). */
+function eventBatches(seed: number): (Event & { batch_no: number })[][] {
+  const rand = prng(seed);
+  const events: Event[] = Array.from({ length: 60 + Math.floor(rand() * 60) }, (_v, i) => ({
+    event_id: `e${i}`,
+    user_id: `u${Math.floor(rand() * 8)}`,
+    event_ts: new Date(Date.UTC(2024, 0, 1) + Math.floor(rand() * 3 * 86400) * 1000).toISOString().slice(0, 19).replace('T', ' '),
+    amount: Math.floor(rand() * 100),
+  }));
+  const deliveries = [...events, ...events.filter(() => rand() < 0.15)].sort(() => rand() - 0.5);
+  const batchCount = 3 + Math.floor(rand() * 3);
+  const batches: (Event & { batch_no: number })[][] = Array.from({ length: batchCount }, () => []);
+  deliveries.forEach((e) => {
+    const b = Math.floor(rand() * batchCount);
+    batches[b]!.push({ ...e, batch_no: b });
+  });
+  return batches;
+}
+
+const MODELS = {
+  // One row per event; a redelivered event keeps its latest delivery.
+  'models/inc_events.sql': `{{ config(materialized='incremental', unique_key='event_id', incremental_strategy=var('strategy')) }}
+select distinct on (event_id) event_id, user_id, event_ts, amount, batch_no
+from {{ source('raw', 'events') }}
+{% if is_incremental() %}
+where batch_no > (select coalesce(max(batch_no), -1) from {{ this }})
+{% endif %}
+order by event_id, batch_no desc
+`,
+  // Per-user totals, recomputed only for users with new events (late ones included).
+  'models/user_totals.sql': `{{ config(materialized='incremental', unique_key='user_id', incremental_strategy=var('strategy')) }}
+with events as (
+    select distinct on (event_id) event_id, user_id, amount, event_ts
+    from {{ source('raw', 'events') }}
+    order by event_id, batch_no desc
+)
+select user_id, count(*) as events, sum(amount) as amount, min(event_ts) as first_ts, max(event_ts) as last_ts
+from events
+{% if is_incremental() %}
+where user_id in (select user_id from {{ source('raw', 'events') }} where batch_no > (select coalesce(max(batch_no), -1) from {{ ref('inc_events') }}) - 1)
+{% endif %}
+group by user_id
+`,
+  // Append: every delivery, no key.
+  'models/deliveries.sql': `{{ config(materialized='incremental') }}
+select event_id, batch_no from {{ source('raw', 'events') }}
+{% if is_incremental() %}
+where batch_no > (select coalesce(max(batch_no), -1) from {{ this }})
+{% endif %}
+`,
+};
+
+type Query = (sql: string) => Promise<Record<string, unknown>[]>;
+
+interface Warehouse {
+  schema: string;
+  query: Query;
+  close(): Promise<void>;
+}
+
+async function openWarehouse(kind: 'server' | 'pglite', dir: string): Promise<Warehouse> {
+  if (kind === 'pglite') {
+    mkdirSync(path.join(dir, 'target'), { recursive: true });
+    const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+    return { schema: 'analytics', query: async (sql) => (await db.query<Record<string, unknown>>(sql)).rows, close: () => db.close() };
+  }
+  const s = pgServer();
+  const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+  await client.connect();
+  return { schema: '', query: async (sql) => (await client.query(sql)).rows as Record<string, unknown>[], close: () => client.end() };
+}
+
+async function snapshot(db: Warehouse, schema: string): Promise<Record<string, unknown[]>> {
+  return {
+    inc_events: await db.query(`select event_id, user_id, event_ts::text, amount from ${schema}.inc_events order by event_id`),
+    user_totals: await db.query(`select user_id, events::int, amount::int, first_ts::text, last_ts::text from ${schema}.user_totals order by user_id`),
+    deliveries: await db.query(`select event_id, batch_no from ${schema}.deliveries order by event_id, batch_no`),
+  };
+}
+
+const SEEDS = [1, 2, 3];
+
+describe.each(['server', 'pglite'] as const)('incremental == full refresh on %s', (kind) => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  it.each(['merge', 'delete+insert'] as const)('strategy %s over random batches', async (strategy) => {
+    for (const seed of SEEDS) {
+      const schema = kind === 'server' ? uniqueSchema('inc') : 'analytics';
+      const dir = testdir({
+        'dbt_project.yml': 'name: demo\nprofile: demo\n',
+        'models/sources.yml': `version: 2\nsources:\n  - name: raw\n    schema: ${schema}_raw\n    tables:\n      - name: events\n`,
+        ...MODELS,
+      });
+      cleanups.push(() => removeDir(dir));
+      if (kind === 'server') {
+        const target = serverTarget(schema, 2);
+        writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
+        cleanups.push(() => dropTestSchema(target), () => dropTestSchema({ ...target, schema: `${schema}_raw` }));
+      }
+      const run = async (fullRefresh = false) => {
+        const lines: string[] = [];
+        const inv = createInvocation({ projectDir: dir, vars: `{strategy: "${strategy}"}`, fullRefresh, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+        expect(await runCommand(inv, 'run'), lines.join('\n')).toBe(0);
+        return lines.join('\n');
+      };
+      const load = async (rows: (Event & { batch_no: number })[], first: boolean) => {
+        const db = await openWarehouse(kind, dir);
+        try {
+          if (first) {
+            await db.query(`create schema if not exists ${schema}_raw`);
+            await db.query(`create table ${schema}_raw.events (event_id text, user_id text, event_ts timestamp, amount int, batch_no int)`);
+          }
+          for (const r of rows) await db.query(`insert into ${schema}_raw.events values ('${r.event_id}', '${r.user_id}', '${r.event_ts}', ${r.amount}, ${r.batch_no})`);
+        } finally {
+          await db.close();
+        }
+      };
+      const batches = eventBatches(seed);
+      for (const [i, batch] of batches.entries()) {
+        await load(batch, i === 0);
+        const output = await run();
+        // The first run builds the tables; later runs apply only the new rows.
+        const applied = i === 0 ? /inc_events .*\[SELECT \d+/ : strategy === 'merge' ? /inc_events .*\[MERGE \d+/ : /inc_events .*\[INSERT \d+/;
+        expect(output).toMatch(applied);
+        if (i > 0) expect(output).toMatch(/deliveries .*\[INSERT \d+/);
+      }
+      const readAll = async () => {
+        const db = await openWarehouse(kind, dir);
+        try {
+          return await snapshot(db, schema);
+        } finally {
+          await db.close();
+        }
+      };
+      const incremental = await readAll();
+      await run(true);
+      const full = await readAll();
+      expect(incremental.inc_events.length).toBe(new Set(batches.flat().map((e) => e.event_id)).size);
+      expect(incremental.deliveries.length).toBe(batches.flat().length);
+      expect(incremental, `seed ${seed}`).toEqual(full);
+    }
+  }, 300_000);
+});
