@@ -1,0 +1,144 @@
+// Incremental model behaviour on the PostgreSQL server: on_schema_change in its four modes (a type
+// change included), the duplicate-key error for merge, `full_refresh: false`, --full-refresh, and
+// a SIGKILL during the incremental apply leaving the table at its previous contents.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { REPO_ROOT } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+let client: pg.Client;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  const s = pgServer();
+  client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  for (const c of cleanups) await c();
+});
+
+const q = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+
+/** A project on the server whose single model is `sql`; returns helpers to change it and run. */
+function project(sql: string) {
+  const schema = uniqueSchema('incb');
+  const target = serverTarget(schema, 1);
+  const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'models/m.sql': sql, 'profiles.yml': profilesYaml('demo', target) });
+  cleanups.push(() => removeDir(dir), () => dropTestSchema(target));
+  return {
+    schema,
+    dir,
+    write: (text: string) => writeFileSync(path.join(dir, 'models/m.sql'), text),
+    run: async (fullRefresh = false) => {
+      const lines: string[] = [];
+      const inv = createInvocation({ projectDir: dir, fullRefresh, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '' } });
+      const code = await runCommand(inv, 'run');
+      return { code, output: lines.join('\n') };
+    },
+  };
+}
+
+const model = (config: string, select: string) => `{{ config(materialized='incremental', unique_key='id', ${config}) }}\n${select}\n`;
+
+describe('on_schema_change', () => {
+  const v1 = "select 1 as id, 'a'::text as name, 10 as amount";
+  const v2 = "select 2 as id, 'b'::text as name, 20.5::numeric as amount, true as flag {% if is_incremental() %}{% endif %}";
+
+  it('ignore keeps the table\'s columns', async () => {
+    const p = project(model("on_schema_change='ignore'", v1));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("on_schema_change='ignore'", "select 2 as id, 'b'::text as name, true as flag"));
+    expect((await p.run()).code).toBe(0);
+    expect(await q(`select id, name, amount from ${p.schema}.m order by id`)).toEqual([{ id: 1, name: 'a', amount: 10 }, { id: 2, name: 'b', amount: null }]);
+    expect((await q(`select column_name from information_schema.columns where table_schema = '${p.schema}' and table_name = 'm' order by ordinal_position`)).map((r) => r.column_name)).toEqual(['id', 'name', 'amount']);
+  });
+
+  it('fail stops with the difference and leaves the table alone', async () => {
+    const p = project(model("on_schema_change='fail'", v1));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("on_schema_change='fail'", v2));
+    const second = await p.run();
+    expect(second.code).toBe(1);
+    expect(second.output).toMatch(/no longer match the table's columns \(new columns: flag boolean; changed types: amount integer -> numeric\)/);
+    expect(await q(`select id from ${p.schema}.m`)).toEqual([{ id: 1 }]);
+  });
+
+  it('append_new_columns adds columns, keeps types', async () => {
+    const p = project(model("on_schema_change='append_new_columns'", v1));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("on_schema_change='append_new_columns'", "select 2 as id, 'b'::text as name, 20 as amount, true as flag"));
+    expect((await p.run()).code).toBe(0);
+    expect(await q(`select id, name, amount, flag from ${p.schema}.m order by id`)).toEqual([
+      { id: 1, name: 'a', amount: 10, flag: null },
+      { id: 2, name: 'b', amount: 20, flag: true },
+    ]);
+  });
+
+  it('sync_all_columns adds, drops and retypes columns (the type change dbt-adapters#319 gets wrong)', async () => {
+    const p = project(model("on_schema_change='sync_all_columns'", v1));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("on_schema_change='sync_all_columns'", "select 2 as id, 20.5::numeric as amount, true as flag"));
+    expect((await p.run()).code).toBe(0);
+    const columns = await q(`select column_name, data_type from information_schema.columns where table_schema = '${p.schema}' and table_name = 'm' order by ordinal_position`);
+    expect(columns).toEqual([
+      { column_name: 'id', data_type: 'integer' },
+      { column_name: 'amount', data_type: 'numeric' },
+      { column_name: 'flag', data_type: 'boolean' },
+    ]);
+    expect(await q(`select id, amount::text, flag from ${p.schema}.m order by id`)).toEqual([
+      { id: 1, amount: '10', flag: null },
+      { id: 2, amount: '20.5', flag: true },
+    ]);
+  });
+});
+
+describe('keys and refresh', () => {
+  it('merge names the duplicated key in the new rows instead of a database error', async () => {
+    const p = project(model("incremental_strategy='merge'", 'select 1 as id'));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("incremental_strategy='merge'", "select 7 as id union all select 7 union all select 8"));
+    const second = await p.run();
+    expect(second.code).toBe(1);
+    expect(second.output).toMatch(/repeat the unique_key \(id\): id=7 appears 2 times/);
+    expect(await q(`select id from ${p.schema}.m`)).toEqual([{ id: 1 }]);
+  });
+
+  it('composite keys, --full-refresh, and full_refresh: false', async () => {
+    const cfg = "unique_key=['a', 'b'], incremental_strategy='merge'";
+    const p = project(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'x' as v\n`);
+    expect((await p.run()).code).toBe(0);
+    p.write(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'y' as v union all select 1, 2, 'z'\n`);
+    expect((await p.run()).code).toBe(0);
+    expect(await q(`select a, b, v from ${p.schema}.m order by a, b`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 1, b: 2, v: 'z' }]);
+    p.write(`{{ config(materialized='incremental', ${cfg}) }}\nselect 5 as a, 5 as b, 'only' as v\n`);
+    expect((await p.run(true)).code).toBe(0);
+    expect(await q(`select a, b, v from ${p.schema}.m`)).toEqual([{ a: 5, b: 5, v: 'only' }]);
+    p.write(`{{ config(materialized='incremental', full_refresh=false, ${cfg}) }}\nselect 6 as a, 6 as b, 'kept' as v\n`);
+    expect((await p.run(true)).code).toBe(0);
+    expect(await q(`select a, v from ${p.schema}.m order by a`)).toEqual([{ a: 5, v: 'only' }, { a: 6, v: 'kept' }]);
+  });
+});
+
+describe('a killed incremental apply', () => {
+  it('leaves the table at its previous contents', async () => {
+    const p = project(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 5) g'));
+    expect((await p.run()).code).toBe(0);
+    p.write(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 10) g, (select pg_sleep(30)) s'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const active = "select pid from pg_stat_activity where query like '%pg_sleep(30)%' and query not like '%pg_stat_activity%' and state = 'active'";
+    const deadline = Date.now() + 30_000;
+    while ((await q(active)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await q(active)).length, 'the incremental apply never started').toBeGreaterThan(0);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    await q(`select pg_terminate_backend(pid) from (${active}) a`);
+    expect(await q(`select count(*)::int as n, max(id) as top from ${p.schema}.m`)).toEqual([{ n: 5, top: 5 }]);
+  }, 90_000);
+});
