@@ -1,8 +1,17 @@
 -- One row per click event: typed, and deduplicated on event_id (the producer retries, so some events
 -- were delivered twice; the earliest delivery wins).
+--
+-- Incremental: each run reads only deliveries received since the last one (minus a lookback for
+-- late loads) and adds the events not seen before, so an event keeps its first delivery.
+{{ config(materialized='incremental', unique_key='event_id', incremental_strategy='merge') }}
+
 with source as (
 
     select * from {{ ref('raw_click_events') }}
+    {% if is_incremental() %}
+    where cast(received_at as timestamp) > (select max(received_at) from {{ this }})
+        - interval '{{ var("late_arrival_lookback_hours", 6) }} hours'
+    {% endif %}
 
 ),
 
@@ -47,3 +56,6 @@ select
     {{ seconds_between('event_ts', 'received_at') }} as ingestion_delay_seconds
 from deduplicated
 where delivery_number = 1
+{% if is_incremental() %}
+    and event_id not in (select event_id from {{ this }})
+{% endif %}
