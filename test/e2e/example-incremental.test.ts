@@ -20,7 +20,7 @@ describe('example project, incremental runs', () => {
     dir = await makeExampleProjectDir();
     const csvPath = path.join(dir, 'seeds/raw_click_events.csv');
     const full = readFileSync(csvPath, 'utf8');
-    const rows = parse(full, { raw: true, bom: true, skip_empty_lines: true }) as { record: string[]; raw: string }[];
+    const rows = parse(full, { raw: true, bom: true, skip_empty_lines: true }) as unknown as { record: string[]; raw: string }[];
     const [header, ...data] = rows;
     const receivedAt = header!.record.indexOf('received_at');
     const times = data.map((r) => r.record[receivedAt] as string).sort();
