@@ -192,6 +192,12 @@ export interface Adapter {
    */
   replaceRelation(conn: Connection, staging: Relation, target: Relation, existing: Relation | null): Promise<void>;
 
+  /**
+   * Takes a lock on `relation` held until the caller's transaction ends (a PostgreSQL advisory
+   * lock), so two processes never apply changes to one relation at the same time.
+   */
+  lockRelation(conn: Connection, relation: Relation): Promise<void>;
+
   /** Server version and location, for `tsdbt debug`. */
   info(): Promise<WarehouseInfo>;
   /** Closes every connection and releases locks (the PGlite data-directory lock). */

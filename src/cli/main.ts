@@ -87,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   };
 
-  const execCommand = (name: 'run' | 'seed' | 'test' | 'build', description: string) =>
+  const execCommand = (name: 'run' | 'seed' | 'test' | 'build' | 'snapshot', description: string) =>
     withCommonOptions(program.command(name).description(description))
       .option('--threads <n>', 'how many nodes run at once (default: the profile\'s threads)')
       .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
@@ -98,6 +98,7 @@ export async function main(argv: string[]): Promise<number> {
   execCommand('run', 'build the selected models');
   execCommand('seed', 'load the CSV files in seed-paths');
   execCommand('test', 'run data tests');
+  execCommand('snapshot', 'record changes of the selected snapshots (SCD type 2)');
 
   withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
     .option('--threads <n>', 'threads')

@@ -12,6 +12,7 @@ import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.j
 import type { ParseSession } from './parse-session.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
+import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import type { ColumnDef, Manifest, ManifestNode, SourceTable } from './types.js';
 
@@ -102,6 +103,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
         if (problem) session.fail(problem);
       }
       add(node);
+    } else if (file.kind === 'snapshot') {
+      for (const node of parseSnapshotFile(session, project, file, patches, pkg)) add(node);
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
@@ -110,6 +113,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       add(node);
     }
   }
+
+  // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
+  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg)) add(node);
 
   // Sources.
   for (const schemaFile of schemaFiles) {

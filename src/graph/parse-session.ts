@@ -8,6 +8,7 @@ import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/en
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import type { MacroNode, ManifestNode, RefCall } from './types.js';
+import { lineAligned } from './line-aligned.js';
 
 export interface ParseServicesInput {
   projectName: string;
@@ -131,7 +132,7 @@ export class ParseSession {
   }
 
   /** Renders a node's template for a phase, returning the SQL and the render state. */
-  render(node: ManifestNode, state: Omit<NodeRenderState, 'node'>, source: string = node.raw_code): { sql: string; state: NodeRenderState } {
+  render(node: ManifestNode, state: Omit<NodeRenderState, 'node'>, source: string = lineAligned(node.raw_code, node.test_metadata ? 1 : node.line)): { sql: string; state: NodeRenderState } {
     const full: NodeRenderState = { node, ...state };
     const template = this.jinja.compile({ path: node.original_file_path, source });
     const context = buildNodeContext(this.services, full);

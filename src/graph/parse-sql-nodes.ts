@@ -8,6 +8,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import type { ParseSession } from './parse-session.js';
+import { lineAligned } from './line-aligned.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
 
 export interface SqlFileInput {
@@ -19,6 +20,10 @@ export interface SqlFileInput {
   /** The resource folder it was found under (e.g. `models`). */
   resourceDir: string;
   packageName: string;
+  /** Node name when it is not the file's name (snapshot blocks). */
+  name?: string;
+  /** Line where the node's SQL starts in the file (snapshot blocks). */
+  line?: number;
 }
 
 /** The config tree in dbt_project.yml for a resource type. */
@@ -75,7 +80,7 @@ export function parseSqlNode(
   file: SqlFileInput,
   propertyConfig: Record<string, unknown> | undefined,
 ): ManifestNode | null {
-  const name = path.posix.basename(file.path, '.sql');
+  const name = file.name ?? path.posix.basename(file.path, '.sql');
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
   const skeleton = nodeSkeleton({
     resourceType: file.resourceType,
@@ -85,11 +90,12 @@ export function parseSqlNode(
     pathInResourceDir: pathInDir,
     rawCode: file.content,
     config: defaultConfig(file.resourceType),
+    line: file.line,
   });
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, file.resourceType), skeleton.fqn, file.resourceType);
   skeleton.config = finalizeConfig([defaultConfig(file.resourceType), projectLayer, propertyConfig ?? {}]);
   try {
-    const { state } = session.render(skeleton, { phase: 'parse', refs: [], sources: [], configCalls: [] });
+    const { state } = session.render(skeleton, { phase: 'parse', refs: [], sources: [], configCalls: [] }, lineAligned(file.content, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
@@ -142,3 +148,4 @@ function lineOfConfig(raw: string, value: string): number | undefined {
   if (idx < 0) return undefined;
   return raw.slice(0, idx).split('\n').length;
 }
+

@@ -4,6 +4,7 @@ import { KNOWN_MATERIALIZATIONS } from './known.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
 import { materializeSeed } from './seed.js';
+import { materializeSnapshot } from './snapshot.js';
 import { materializeTable } from './table.js';
 import { materializeTest } from './test.js';
 import { materializeView } from './view.js';
@@ -18,6 +19,7 @@ const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
 export function materializationFor(resourceType: string, materialized: string, location?: { file: string; line?: number }): Materialization {
   if (resourceType === 'seed') return materializeSeed;
   if (resourceType === 'test') return materializeTest;
+  if (resourceType === 'snapshot') return materializeSnapshot;
   const found = MODEL_MATERIALIZATIONS[materialized];
   if (!found) {
     throw new TsdbtError(`unknown materialization '${materialized}'`, {

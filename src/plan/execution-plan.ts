@@ -5,7 +5,7 @@
 import type { Dag } from '../graph/dag.js';
 import type { Manifest, ManifestNode } from '../graph/types.js';
 
-export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile';
+export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile' | 'snapshot';
 
 export interface PlanStep {
   id: string;
@@ -23,6 +23,7 @@ const EXECUTED: Record<Command, string[]> = {
   seed: ['seed'],
   test: ['test'],
   build: ['seed', 'model', 'snapshot', 'test'],
+  snapshot: ['snapshot'],
   compile: ['model', 'test', 'analysis', 'snapshot'],
 };
 

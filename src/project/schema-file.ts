@@ -106,6 +106,7 @@ class EntryReader {
         meta: isPlainObject(e.meta) ? e.meta : {},
         tags: toList(e.tags),
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
+        ...(e.relation !== undefined ? { relation: e.relation } : {}),
         location: this.yaml.locate(epath),
       });
     });

@@ -52,6 +52,8 @@ export interface ResourceEntry {
   meta: Record<string, unknown>;
   tags: string[];
   constraints: unknown[];
+  /** Snapshots in YAML (dbt 1.9): the `ref(...)` / `source(...)` they record. */
+  relation?: unknown;
   location: SourceLocation;
 }
 

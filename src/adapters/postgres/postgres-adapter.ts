@@ -16,6 +16,7 @@ import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
+import { quoteString } from './postgres-sql.js';
 import { postgresSql } from './postgres-sql.js';
 import { isTsdbtError } from '../../errors/tsdbt-error.js';
 
@@ -85,6 +86,11 @@ export class PostgresAdapter implements Adapter {
   replaceRelation(conn: Connection, staging: Relation, target: Relation, _existing: Relation | null): Promise<void> {
     // The catalog, not `existing`, decides what to drop: it is read inside the transaction.
     return replaceRelation(conn, this.sql, staging, target);
+  }
+
+  async lockRelation(conn: Connection, relation: Relation): Promise<void> {
+    // Transaction-scoped: released at commit or rollback, and by the server if the process dies.
+    await conn.execute(`select pg_advisory_xact_lock(hashtextextended(${quoteString(`tsdbt:${relation.render()}`)}, 0))`);
   }
 
   async info(): Promise<WarehouseInfo> {

@@ -1,0 +1,71 @@
+// Snapshots: `{% snapshot name %} ... {% endsnapshot %}` blocks in snapshot files, and the dbt 1.9
+// YAML form (`snapshots: - name, relation: ref('x'), config: {...}`). Each becomes a node whose SQL
+// is the block's body (or `select * from <relation>`), parsed like a model.
+import path from 'node:path';
+import type { ProjectConfig } from '../config/types.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { ProjectFile, SchemaFile } from '../project/types.js';
+import type { ParseSession } from './parse-session.js';
+import { parseSqlNode } from './parse-sql-nodes.js';
+import type { ManifestNode } from './types.js';
+
+interface PatchLike {
+  config?: Record<string, unknown>;
+}
+
+export function parseSnapshotFile(
+  session: ParseSession,
+  project: ProjectConfig,
+  file: ProjectFile,
+  patches: Map<string, PatchLike>,
+  packageName: string,
+): ManifestNode[] {
+  let blocks;
+  try {
+    blocks = session.jinja.scanBlocks({ path: file.path, source: file.content ?? '' }).filter((b) => b.kind === 'snapshot');
+  } catch (err) {
+    session.fail(err, file.path);
+    return [];
+  }
+  const nodes: ManifestNode[] = [];
+  for (const block of blocks) {
+    const node = parseSqlNode(
+      session,
+      project,
+      { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line },
+      patches.get(`snapshot:${block.name}`)?.config,
+    );
+    if (node) nodes.push(node);
+  }
+  return nodes;
+}
+
+export function parseYamlSnapshots(session: ParseSession, project: ProjectConfig, schemaFile: SchemaFile, packageName: string): ManifestNode[] {
+  const nodes: ManifestNode[] = [];
+  for (const entry of schemaFile.snapshots) {
+    const relation = entry.relation ?? (entry.config as { relation?: unknown }).relation;
+    if (relation === undefined) continue; // a property entry for a block snapshot
+    if (typeof relation !== 'string') {
+      session.fail(new TsdbtError(`snapshot '${entry.name}': relation must be a ref() or source() call`, { code: 'snapshot-invalid', location: entry.location, hint: "write relation: ref('my_model')" }));
+      continue;
+    }
+    const expr = relation.replace(/^\s*\{\{|\}\}\s*$/g, '').trim();
+    const node = parseSqlNode(
+      session,
+      project,
+      {
+        resourceType: 'snapshot',
+        path: entry.location.file,
+        absPath: path.join(project.projectDir, entry.location.file),
+        content: `select * from {{ ${expr} }}`,
+        resourceDir: entry.location.file.split('/')[0] ?? '',
+        packageName,
+        name: entry.name,
+        line: entry.location.line,
+      },
+      entry.config,
+    );
+    if (node) nodes.push(node);
+  }
+  return nodes;
+}

@@ -1,0 +1,153 @@
+// Snapshots (SCD type 2) on the PostgreSQL server, against hand-computed histories: the timestamp
+// strategy with each hard-delete mode, the check strategy, the YAML form, and two overlapping
+// `tsdbt snapshot` processes that must not write duplicate current rows.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { REPO_ROOT } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+let client: pg.Client;
+const cleanups: (() => Promise<void> | void)[] = [];
+beforeAll(async () => {
+  const s = pgServer();
+  client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+  await client.connect();
+});
+afterAll(async () => {
+  await client.end();
+  for (const c of cleanups) await c();
+});
+const q = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+
+function project(files: Record<string, string>) {
+  const schema = uniqueSchema('snap');
+  const target = serverTarget(schema, 1);
+  const dir = testdir({
+    'dbt_project.yml': 'name: demo\nprofile: demo\n',
+    'profiles.yml': profilesYaml('demo', target),
+    'models/sources.yml': `version: 2\nsources:\n  - name: raw\n    schema: ${schema}_raw\n    tables:\n      - name: users\n`,
+    ...files,
+  });
+  cleanups.push(() => removeDir(dir), () => dropTestSchema(target), () => dropTestSchema({ ...target, schema: `${schema}_raw` }));
+  const raw = `${schema}_raw.users`;
+  return {
+    schema,
+    dir,
+    raw,
+    snapshot: async (vars = '{}') => {
+      const lines: string[] = [];
+      const inv = createInvocation({ projectDir: dir, vars, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '' } });
+      const code = await runCommand(inv, 'snapshot');
+      expect(code, lines.join('\n')).toBe(0);
+      return lines.join('\n');
+    },
+  };
+}
+
+const TIMESTAMP_SNAPSHOT = `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes=var('hard_deletes', 'ignore')) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`;
+
+async function seedUsers(raw: string) {
+  await q(`create schema if not exists ${raw.split('.')[0]}`);
+  await q(`create table ${raw} (id int, status text, updated_at timestamp)`);
+  await q(`insert into ${raw} values (1, 'a', '2024-01-01 00:00'), (2, 'b', '2024-01-01 00:00')`);
+}
+
+async function changeUsers(raw: string) {
+  await q(`update ${raw} set status = 'a2', updated_at = '2024-01-02 00:00' where id = 1`);
+  await q(`delete from ${raw} where id = 2`);
+  await q(`insert into ${raw} values (3, 'c', '2024-01-02 00:00')`);
+}
+
+const history = (schema: string) =>
+  q(`select id, status, to_char(dbt_valid_from, 'MM-DD') as valid_from, case when dbt_valid_to is null then 'current' when dbt_valid_to > now() - interval '1 hour' then 'now' else to_char(dbt_valid_to, 'MM-DD') end as valid_to, dbt_scd_id is not null as has_id
+     from ${schema}.users_snapshot order by id, dbt_valid_from, dbt_valid_to nulls last`);
+
+describe('timestamp strategy', () => {
+  it.each([
+    ['ignore', [
+      { id: 1, status: 'a', valid_from: '01-01', valid_to: '01-02', has_id: true },
+      { id: 1, status: 'a2', valid_from: '01-02', valid_to: 'current', has_id: true },
+      { id: 2, status: 'b', valid_from: '01-01', valid_to: 'current', has_id: true },
+      { id: 3, status: 'c', valid_from: '01-02', valid_to: 'current', has_id: true },
+    ]],
+    ['invalidate', [
+      { id: 1, status: 'a', valid_from: '01-01', valid_to: '01-02', has_id: true },
+      { id: 1, status: 'a2', valid_from: '01-02', valid_to: 'current', has_id: true },
+      { id: 2, status: 'b', valid_from: '01-01', valid_to: 'now', has_id: true },
+      { id: 3, status: 'c', valid_from: '01-02', valid_to: 'current', has_id: true },
+    ]],
+  ] as const)('hard_deletes=%s records the expected history', async (mode, expected) => {
+    const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    await seedUsers(p.raw);
+    await p.snapshot(`{hard_deletes: ${mode}}`);
+    expect(await q(`select count(*)::int as n from ${p.schema}.users_snapshot where dbt_valid_to is null`)).toEqual([{ n: 2 }]);
+    await changeUsers(p.raw);
+    await p.snapshot(`{hard_deletes: ${mode}}`);
+    expect(await history(p.schema)).toEqual(expected);
+    await p.snapshot(`{hard_deletes: ${mode}}`); // nothing changed: nothing recorded
+    expect(await history(p.schema)).toEqual(expected);
+  });
+
+  it('hard_deletes=new_record adds a deleted row, and a returning key gets a new version', async () => {
+    const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    await seedUsers(p.raw);
+    await p.snapshot('{hard_deletes: new_record}');
+    await changeUsers(p.raw);
+    await p.snapshot('{hard_deletes: new_record}');
+    const rows = await q(`select id, status, dbt_is_deleted, dbt_valid_to is null as current from ${p.schema}.users_snapshot where id = 2 order by dbt_valid_from, dbt_is_deleted`);
+    expect(rows).toEqual([
+      { id: 2, status: 'b', dbt_is_deleted: 'False', current: false },
+      { id: 2, status: 'b', dbt_is_deleted: 'True', current: true },
+    ]);
+    await q(`insert into ${p.raw} values (2, 'back', '2024-01-03 00:00')`);
+    await p.snapshot('{hard_deletes: new_record}');
+    const back = await q(`select status, dbt_is_deleted from ${p.schema}.users_snapshot where id = 2 and dbt_valid_to is null`);
+    expect(back).toEqual([{ status: 'back', dbt_is_deleted: 'False' }]);
+  });
+});
+
+describe('check strategy and the YAML form', () => {
+  it('records a new version when a checked column changes, not when others do', async () => {
+    const p = project({
+      'snapshots/users.yml': "snapshots:\n  - name: users_snapshot\n    relation: source('raw', 'users')\n    config:\n      unique_key: id\n      strategy: check\n      check_cols: [status]\n",
+    });
+    await seedUsers(p.raw);
+    await p.snapshot();
+    await q(`update ${p.raw} set updated_at = '2024-05-05' where id = 2`); // not a checked column
+    await q(`update ${p.raw} set status = 'a2' where id = 1`);
+    await p.snapshot();
+    expect(await q(`select id, status, dbt_valid_to is null as current from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, status: 'a', current: false },
+      { id: 1, status: 'a2', current: true },
+      { id: 2, status: 'b', current: true },
+    ]);
+  });
+});
+
+describe('overlapping runs', () => {
+  it('two tsdbt snapshot processes at once never write duplicate current rows', async () => {
+    const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    await seedUsers(p.raw);
+    await p.snapshot();
+    await changeUsers(p.raw);
+    const runOnce = () =>
+      new Promise<number | null>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'snapshot', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+        child.on('exit', resolve);
+      });
+    expect(await Promise.all([runOnce(), runOnce()])).toEqual([0, 0]);
+    const current = await q(`select id, count(*)::int as n from ${p.schema}.users_snapshot where dbt_valid_to is null group by id order by id`);
+    expect(current).toEqual([{ id: 1, n: 1 }, { id: 2, n: 1 }, { id: 3, n: 1 }]);
+    expect(await q(`select count(*)::int as n from ${p.schema}.users_snapshot`)).toEqual([{ n: 4 }]);
+  }, 60_000);
+});
