@@ -56,7 +56,7 @@ describe('project errors exit 2 with file:line and a hint', () => {
   it('an unknown materialization lists the known ones', async () => {
     const out = await failWith(['build'], { 'models/m.sql': "{{ config(materialized='tabel') }}\nselect 1\n" });
     expect(out).toMatch(/models\/m\.sql:1: unknown materialization 'tabel'/);
-    expect(out).toMatch(/table, view, ephemeral/);
+    expect(out).toMatch(/table, view, incremental, ephemeral/);
   });
 
   it('bad seed CSVs are all reported before anything runs', async () => {

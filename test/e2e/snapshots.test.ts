@@ -2,7 +2,6 @@
 // strategy with each hard-delete mode, the check strategy, the YAML form, and two overlapping
 // `tsdbt snapshot` processes that must not write duplicate current rows.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
