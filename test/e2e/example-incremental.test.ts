@@ -46,6 +46,13 @@ describe('example project, incremental runs', () => {
       expect(await readUserSessions(query, 'analytics')).toEqual(expected.userSessions);
       const staged = await query('select count(*)::int as n from analytics.stg_events');
       expect(staged[0]?.n).toBe(expected.events.length);
+      // The snapshot of session metrics: one current row per session, and closed versions for the
+      // sessions the late events extended, merged or replaced.
+      const history = await query(
+        'select count(*) filter (where dbt_valid_to is null)::int as current, count(*) filter (where dbt_valid_to is not null)::int as closed from analytics_snapshots.session_metrics_snapshot',
+      );
+      expect(history[0]?.current).toBe(expected.sessions.length);
+      expect(history[0]?.closed).toBeGreaterThan(0);
     } finally {
       await db.close();
     }
