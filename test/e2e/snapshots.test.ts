@@ -150,3 +150,28 @@ describe('overlapping runs', () => {
     expect(await q(`select count(*)::int as n from ${p.schema}.users_snapshot`)).toEqual([{ n: 4 }]);
   }, 60_000);
 });
+
+describe('meta column names and dbt_valid_to_current', () => {
+  it('uses the configured names and marks current rows with the configured value', async () => {
+    const p = project({
+      'snapshots/users.sql': `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', dbt_valid_to_current="cast('9999-12-31' as timestamp)",
+          snapshot_meta_column_names={'dbt_valid_from': 'valid_from', 'dbt_valid_to': 'valid_to', 'dbt_scd_id': 'scd_id', 'dbt_updated_at': 'changed_at'}) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`,
+    });
+    await seedUsers(p.raw);
+    await p.snapshot();
+    await changeUsers(p.raw);
+    await p.snapshot();
+    const columns = await q(`select column_name from information_schema.columns where table_schema = '${p.schema}' and table_name = 'users_snapshot' order by ordinal_position`);
+    expect(columns.map((c) => c.column_name)).toEqual(['id', 'status', 'updated_at', 'scd_id', 'changed_at', 'valid_from', 'valid_to']);
+    expect(await q(`select id, status, to_char(valid_to, 'YYYY-MM-DD') as valid_to from ${p.schema}.users_snapshot order by id, valid_from`)).toEqual([
+      { id: 1, status: 'a', valid_to: '2024-01-02' },
+      { id: 1, status: 'a2', valid_to: '9999-12-31' },
+      { id: 2, status: 'b', valid_to: '9999-12-31' },
+      { id: 3, status: 'c', valid_to: '9999-12-31' },
+    ]);
+  });
+});
