@@ -3,26 +3,15 @@
 // `tsdbt snapshot` processes that must not write duplicate current rows.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
-import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { dropTestSchema, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { useServerSession } from '../support/server-session.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
-let client: pg.Client;
-const cleanups: (() => Promise<void> | void)[] = [];
-beforeAll(async () => {
-  const s = pgServer();
-  client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
-  await client.connect();
-});
-afterAll(async () => {
-  await client.end();
-  for (const c of cleanups) await c();
-});
-const q = async (sql: string) => (await client.query(sql)).rows as Record<string, unknown>[];
+const { q, cleanups } = useServerSession();
 
 function project(files: Record<string, string>) {
   const schema = uniqueSchema('snap');
