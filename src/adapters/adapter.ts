@@ -136,6 +136,8 @@ export interface SqlBuilders extends RelationDialect {
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
   /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */
   deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string;
+  /** `delete from target where <predicate>` (microbatch windows). */
+  deleteWhere(target: Relation, predicate: string): string;
   /** Upserts source into target on the keys (`merge`): update the other columns, insert new keys. */
   merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[]): string;
   /** Keys that occur more than once in a relation (at most `limit` samples). */

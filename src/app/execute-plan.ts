@@ -68,6 +68,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       session: project.session,
       targetDir: project.targetDir,
       fullRefresh: Boolean(inv.options.fullRefresh),
+      eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
+      now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);

@@ -17,6 +17,9 @@ export interface InvocationOptions {
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   threads?: number;
   fullRefresh?: boolean;
+  /** Microbatch backfill range. */
+  eventTimeStart?: Date;
+  eventTimeEnd?: Date;
   failFast?: boolean;
   logFormat?: LogFormat;
   debug?: boolean;

@@ -18,6 +18,8 @@ interface CommonFlags {
   threads?: string;
   fullRefresh?: boolean;
   failFast?: boolean;
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
   logFormat?: 'text' | 'json';
   debug?: boolean;
   partialParse?: boolean;
@@ -46,6 +48,13 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
   return cmd;
 }
 
+function eventTime(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime())) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
+  return date;
+}
+
 function toOptions(flags: CommonFlags): InvocationOptions {
   const threads = flags.threads === undefined ? undefined : Number(flags.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
@@ -67,6 +76,8 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     noPartialParse: flags.partialParse === false,
     resourceTypes: flags.resourceType,
     indirectSelection: flags.indirectSelection,
+    eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
+    eventTimeEnd: eventTime(flags.eventTimeEnd, '--event-time-end'),
   };
 }
 
@@ -92,6 +103,8 @@ export async function main(argv: string[]): Promise<number> {
       .option('--threads <n>', 'how many nodes run at once (default: the profile\'s threads)')
       .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
       .option('-x, --fail-fast', 'stop at the first failure')
+      .option('--event-time-start <time>', 'microbatch models: first event time to (re)process, e.g. 2024-01-01')
+      .option('--event-time-end <time>', 'microbatch models: event time to stop at (exclusive)')
       .action(action((opts) => runCommand(createInvocation(opts), name)));
 
   execCommand('build', 'seed, run and test the selected nodes in DAG order (failing tests skip what depends on them)');
@@ -125,7 +138,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       if (err.exitCode === 0) return 0;
-      if (err.code === 'tsdbt.threads') process.stderr.write(`${err.message}\n`);
+      if (err.code === 'tsdbt.threads' || err.code === 'tsdbt.flag') process.stderr.write(`${err.message}\n`);
       return EXIT_USAGE_OR_PROJECT_ERROR;
     }
     throw err;

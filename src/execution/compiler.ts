@@ -7,11 +7,14 @@ import { isRenderedArgument } from '../graph/parse-generic-tests.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { RefIndex } from '../graph/ref-index.js';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types.js';
+import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
 export interface CompileOptions {
   /** `this` for the render (defaults to the node's own relation). */
   thisRelation?: Relation | null;
   incremental?: boolean;
+  /** Microbatch: inputs with `event_time` are filtered to this window. */
+  eventTimeWindow?: EventTimeWindow;
 }
 
 export interface CompiledNode {
@@ -31,12 +34,24 @@ export class Compiler {
     this.manifest = manifest;
     this.dialect = dialect;
     session.setResolvers(
-      (call: RefCall, from: ManifestNode) => this.relationOf(refs.resolveRef(call, from)),
+      (call: RefCall, from: ManifestNode) => {
+        const parent = refs.resolveRef(call, from);
+        return this.filtered(this.relationOf(parent), parent.config.event_time);
+      },
       (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
-        return new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
+        const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
+        return this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time);
       },
     );
+  }
+
+  /** The window of the microbatch being compiled (renders are synchronous, so one at a time). */
+  private window: EventTimeWindow | null = null;
+
+  private filtered(relation: Relation, eventTime: unknown): Relation {
+    if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
+    return new EventTimeFilteredRelation(relation, eventTime, this.window);
   }
 
   /** The relation a node builds; ephemeral nodes are CTE names. */
@@ -59,7 +74,13 @@ export class Compiler {
   }
 
   compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
-    const body = node.test_metadata ? this.compileGenericTest(node) : this.renderExecute(node, options);
+    this.window = options.eventTimeWindow ?? null;
+    let body: string;
+    try {
+      body = node.test_metadata ? this.compileGenericTest(node) : this.renderExecute(node, options);
+    } finally {
+      this.window = null;
+    }
     const ephemerals = this.ephemeralAncestors(node);
     const ctes = ephemerals.map((id) => {
       const eph = this.manifest.nodes[id] as ManifestNode;
@@ -84,6 +105,7 @@ export class Compiler {
   }
 
   private compiledEphemeral(node: ManifestNode): string {
+    if (this.window) return this.renderExecute(node, {}); // filtered per batch: never cached
     let compiled = this.ephemeralCache.get(node.unique_id);
     if (!compiled) {
       compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };

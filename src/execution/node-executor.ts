@@ -18,6 +18,9 @@ export interface NodeExecutorOptions {
   session: ParseSession;
   targetDir: string;
   fullRefresh: boolean;
+  /** Microbatch backfill range (`--event-time-start` / `--event-time-end`). */
+  eventTimeRange?: { start?: Date; end?: Date };
+  now?: () => Date;
   /** Statements run per node, collected from the adapter's statement events. */
   statementsFor(nodeId: string): StatementEvent[];
 }
@@ -60,6 +63,9 @@ export class NodeExecutor {
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
           incremental,
           hooks: this.renderHooks(node, incremental),
+          compileForWindow: (window) => compiler.compile(node, { incremental, eventTimeWindow: window }).sql,
+          eventTimeRange: this.options.eventTimeRange,
+          now: this.options.now,
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });

@@ -70,7 +70,7 @@ export function parseSourceTables(
       meta: table.meta ?? {},
       source_meta: source.meta ?? {},
       tags: [...new Set([...(source.tags ?? []), ...(table.tags ?? [])])],
-      config: { enabled: (table.config?.enabled ?? source.config?.enabled) !== false },
+      config: { ...(source.config ?? {}), ...(table.config ?? {}), enabled: (table.config?.enabled ?? source.config?.enabled) !== false },
       quoting: { ...(source.quoting ?? {}), ...(table.quoting ?? {}) },
     };
   });

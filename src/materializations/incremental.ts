@@ -6,9 +6,10 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 
-const STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
+const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
 function uniqueKeys(value: unknown): string[] {
@@ -26,7 +27,7 @@ function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy {
       hint: `use one of: ${STRATEGIES.join(', ')}`,
     });
   }
-  if (strategy !== 'append' && keys.length === 0) {
+  if (strategy !== 'append' && strategy !== 'microbatch' && keys.length === 0) {
     throw new TsdbtError(`incremental_strategy '${strategy}' needs a unique_key (model '${ctx.node.name}')`, {
       code: 'incremental-unique-key-missing',
       location: { file: ctx.node.original_file_path },
@@ -51,9 +52,10 @@ async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, k
 }
 
 export const materializeIncremental: Materialization = async (ctx) => {
+  const keys = uniqueKeys(ctx.node.config.unique_key);
+  if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
   if (!ctx.incremental) return materializeTable(ctx);
   const { adapter, conn, node, hooks } = ctx;
-  const keys = uniqueKeys(node.config.unique_key);
   const strategy = strategyOf(ctx, keys);
   const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;

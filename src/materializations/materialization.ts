@@ -28,6 +28,12 @@ export interface MaterializationContext {
   /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */
   incremental: boolean;
   hooks: RenderedHooks;
+  /** Microbatch: compiles the model for one event-time window (inputs filtered to it). */
+  compileForWindow?: (window: { start: Date; end: Date }) => string;
+  /** Microbatch: an explicit backfill range (`--event-time-start` / `--event-time-end`). */
+  eventTimeRange?: { start?: Date; end?: Date };
+  /** The clock (now) of the invocation. */
+  now?: () => Date;
 }
 
 export interface MaterializationOutcome {

@@ -108,6 +108,10 @@ export const postgresSql: SqlBuilders = {
     return `delete from ${target.render()} as dbt_internal_dest\nusing ${source.render()} as dbt_internal_source\nwhere ${[...on, ...predicates].join('\n  and ')}`;
   },
 
+  deleteWhere(target, predicate) {
+    return `delete from ${target.render()} where ${predicate}`;
+  },
+
   merge(target, source, keys, columns, predicates) {
     const on = [...keys.map((k) => `dbt_internal_dest.${quoteIdentifier(k)} = dbt_internal_source.${quoteIdentifier(k)}`), ...predicates];
     const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = dbt_internal_source.${quoteIdentifier(c)}`);

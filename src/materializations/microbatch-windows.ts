@@ -1,0 +1,83 @@
+// Microbatch windows: `batch_size` of minute, hour, day, month or year, or a multiple such as
+// `5 minute` (dbt stops at hour). Windows are aligned to the unit (UTC) and cover [start, end).
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export type BatchUnit = 'minute' | 'hour' | 'day' | 'month' | 'year';
+
+export interface BatchSize {
+  count: number;
+  unit: BatchUnit;
+}
+
+export interface Window {
+  start: Date;
+  end: Date;
+}
+
+export function parseBatchSize(value: unknown, where: { file: string }): BatchSize {
+  const match = typeof value === 'string' ? /^\s*(\d+)?\s*(minute|hour|day|month|year)s?\s*$/i.exec(value) : null;
+  if (!match) {
+    throw new TsdbtError(`batch_size must be minute, hour, day, month or year, optionally with a count such as '5 minute' (got ${JSON.stringify(value ?? null)})`, {
+      code: 'microbatch-config',
+      location: where,
+      hint: "set batch_size='day' or batch_size='5 minute'",
+    });
+  }
+  const count = match[1] ? Number(match[1]) : 1;
+  if (count < 1) throw new TsdbtError('batch_size count must be at least 1', { code: 'microbatch-config', location: where, hint: "e.g. batch_size='5 minute'" });
+  return { count, unit: (match[2] as string).toLowerCase() as BatchUnit };
+}
+
+/** The start of the window containing `date`. */
+export function floorToBatch(date: Date, size: BatchSize): Date {
+  const d = date;
+  switch (size.unit) {
+    case 'minute': {
+      const minutes = Math.floor(d.getTime() / 60000);
+      return new Date((minutes - (minutes % size.count)) * 60000);
+    }
+    case 'hour': {
+      const hours = Math.floor(d.getTime() / 3600000);
+      return new Date((hours - (hours % size.count)) * 3600000);
+    }
+    case 'day': {
+      const days = Math.floor(d.getTime() / 86400000);
+      return new Date((days - (days % size.count)) * 86400000);
+    }
+    case 'month': {
+      const months = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      const m = months - (months % size.count);
+      return new Date(Date.UTC(Math.floor(m / 12), m % 12, 1));
+    }
+    case 'year': {
+      const y = d.getUTCFullYear() - (d.getUTCFullYear() % size.count);
+      return new Date(Date.UTC(y, 0, 1));
+    }
+  }
+}
+
+/** The next window boundary after a window start. */
+export function addBatches(start: Date, size: BatchSize, n = 1): Date {
+  switch (size.unit) {
+    case 'minute':
+      return new Date(start.getTime() + n * size.count * 60000);
+    case 'hour':
+      return new Date(start.getTime() + n * size.count * 3600000);
+    case 'day':
+      return new Date(start.getTime() + n * size.count * 86400000);
+    case 'month':
+      return new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + n * size.count, 1));
+    case 'year':
+      return new Date(Date.UTC(start.getUTCFullYear() + n * size.count, 0, 1));
+  }
+}
+
+/** Every window from the one containing `from` up to the one containing `to` (exclusive end). */
+export function windowsBetween(from: Date, to: Date, size: BatchSize, limit = 100_000): Window[] {
+  const windows: Window[] = [];
+  for (let start = floorToBatch(from, size); start < to; start = addBatches(start, size)) {
+    windows.push({ start, end: addBatches(start, size) });
+    if (windows.length > limit) throw new TsdbtError(`more than ${limit} batches to run`, { code: 'microbatch-too-many', hint: 'use a larger batch_size or a later begin / --event-time-start' });
+  }
+  return windows;
+}

@@ -1,0 +1,125 @@
+// incremental_strategy='microbatch': the model runs once per event-time window (minute to year, or
+// a multiple such as 5 minutes), each window compiled with its inputs filtered to the window and
+// applied alone (delete the window, insert its rows) in its own transaction. Completed windows are
+// recorded in <schema>.tsdbt_microbatch_batches, so a re-run does only what is missing (plus the
+// `lookback` most recent windows); a failed window is retried once and reported alone.
+import type { Connection } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { timestampLiteral } from '../execution/event-time-filter.js';
+import { stagingIdentifier, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
+
+const STATE_TABLE = 'tsdbt_microbatch_batches';
+
+function requireConfig(ctx: MaterializationContext, key: string, hint: string): string {
+  const value = ctx.node.config[key];
+  if (typeof value !== 'string' || value === '') {
+    throw new TsdbtError(`microbatch model '${ctx.node.name}' needs ${key}`, { code: 'microbatch-config', location: { file: ctx.node.original_file_path }, hint });
+  }
+  return value;
+}
+
+async function ensureStateTable(ctx: MaterializationContext, conn: Connection): Promise<Relation> {
+  const { adapter, node } = ctx;
+  const state = adapter.relation({ database: node.database, schema: node.schema, identifier: STATE_TABLE, type: 'table' });
+  if (!(await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: STATE_TABLE }))) {
+    const text = adapter.sql.typeFor('text');
+    const ts = adapter.sql.typeFor('timestamp');
+    try {
+      await conn.execute(adapter.sql.createTable(state, [{ name: 'model_id', dataType: text }, { name: 'batch_start', dataType: ts }, { name: 'batch_end', dataType: ts }, { name: 'completed_at', dataType: ts }], {}), { nodeId: node.unique_id });
+    } catch (err) {
+      // Another model of the same run may have created it first.
+      if (!(await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: STATE_TABLE }))) throw err;
+    }
+  }
+  return state;
+}
+
+const literal = (ctx: MaterializationContext, text: string) => ctx.adapter.sql.quoteString(text);
+
+export async function materializeMicrobatch(ctx: MaterializationContext): Promise<MaterializationOutcome> {
+  const { adapter, conn, node } = ctx;
+  const where = { file: node.original_file_path };
+  const eventTime = requireConfig(ctx, 'event_time', "set event_time='event_ts' (the column that places a row in a batch)");
+  const size = parseBatchSize(node.config.batch_size, where);
+  const lookback = Number(node.config.lookback ?? 1);
+  const now = ctx.now?.() ?? new Date();
+  const compile = ctx.compileForWindow;
+  if (!compile) throw new TsdbtError('microbatch needs per-window compilation', { code: 'internal', category: 'internal' });
+  const state = await ensureStateTable(ctx, conn);
+  const id = node.unique_id;
+  const rebuild = !ctx.incremental;
+  if (rebuild) await conn.execute(`delete from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
+
+  let windows: Window[];
+  if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
+    const start = ctx.eventTimeRange.start ?? new Date(requireConfig(ctx, 'begin', "set begin='2024-01-01'"));
+    windows = windowsBetween(start, ctx.eventTimeRange.end ?? now, size);
+  } else {
+    const begin = new Date(requireConfig(ctx, 'begin', "set begin='2024-01-01' (the first event time to process)"));
+    if (Number.isNaN(begin.getTime())) throw new TsdbtError(`begin '${String(node.config.begin)}' is not a date`, { code: 'microbatch-config', location: where, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" });
+    // dbt's semantics: every window up to the one containing now (the current batch), and the
+    // current batch plus `lookback` batches before it are always reprocessed.
+    const all = windowsBetween(begin, addBatches(floorToBatch(now, size), size), size);
+    const { rows } = await conn.execute(`select batch_start from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
+    const asDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
+    const done = new Set(rows.map((r) => asDate(r.batch_start).getTime()));
+    const recent = new Set(all.slice(Math.max(0, all.length - 1 - lookback)).map((w) => w.start.getTime()));  // current + lookback
+    windows = all.filter((w) => !done.has(w.start.getTime()) || recent.has(w.start.getTime()));
+  }
+
+  const target = ctx.relation.with({ type: 'table' });
+  let exists = !rebuild;
+  let rows = 0;
+  const failed: { window: Window; error: string }[] = [];
+  for (const window of windows) {
+    let lastError: unknown = null;
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      try {
+        rows += await applyWindow(ctx, target, state, window, compile(window), eventTime, exists);
+        exists = true;
+        lastError = null;
+        break;
+      } catch (err) {
+        lastError = err;
+      }
+    }
+    if (lastError) failed.push({ window, error: lastError instanceof TsdbtError ? lastError.message : String((lastError as Error).message ?? lastError) });
+  }
+  if (failed.length) {
+    const first = failed[0] as { window: Window; error: string };
+    throw new TsdbtError(
+      `${failed.length} of ${windows.length} batches failed (each tried twice); first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
+      { code: 'microbatch-batches-failed', nodeId: id, location: where, hint: 'fix the cause and run again: completed batches are not redone' },
+    );
+  }
+  return { response: { message: `MICROBATCH ${windows.length} batch${windows.length === 1 ? '' : 'es'}, ${rows} rows`, code: 'INSERT', rowsAffected: rows } };
+}
+
+/** One window in one transaction: (re)create or delete the window's rows, insert, record it. */
+async function applyWindow(ctx: MaterializationContext, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean): Promise<number> {
+  const { adapter, node } = ctx;
+  const id = node.unique_id;
+  return ctx.conn.transaction(async (tx) => {
+    const run = (statement: string) => tx.execute(statement, { nodeId: id });
+    let inserted: number;
+    if (!exists) {
+      const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
+      await run(adapter.sql.dropRelation(staging, 'table'));
+      inserted = (await run(adapter.sql.createTableAs(staging, sql, node.config))).response.rowsAffected ?? 0;
+      await adapter.replaceRelation(tx, staging, target, ctx.existing);
+    } else {
+      const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
+      await run(adapter.sql.dropRelation(batch, 'table'));
+      await run(adapter.sql.createTableAs(batch, sql, {}));
+      const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
+      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${timestampLiteral(window.start)} and ${eventTime} < ${timestampLiteral(window.end)}`));
+      inserted = (await run(adapter.sql.insertFrom(target, batch, columns))).response.rowsAffected ?? 0;
+      await run(adapter.sql.dropRelation(batch, 'table'));
+    }
+    await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${timestampLiteral(window.start)}`);
+    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${timestampLiteral(window.start)}, ${timestampLiteral(window.end)}, ${timestampLiteral(new Date())})`);
+    return inserted;
+  });
+}

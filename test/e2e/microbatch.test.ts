@@ -1,0 +1,98 @@
+// Microbatch on the PostgreSQL server with a controlled clock: 5-minute batches (dbt stops at an
+// hour), inputs filtered to each batch's window, completion recorded so a re-run does only what is
+// missing plus the lookback, a backfill range, and a failing batch retried and reported alone.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { dropTestSchema, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { useServerSession } from '../support/server-session.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const { q, cleanups } = useServerSession();
+
+const MODEL = (failWindow = false) => `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts',
+            begin='2024-01-01', batch_size='5 minute', lookback=1) }}
+select event_id, event_ts, amount${failWindow ? " / (case when event_ts >= '2024-01-01 00:20' and event_ts < '2024-01-01 00:25' then 0 else 1 end)" : ''} as amount
+from {{ source('raw', 'events') }}
+`;
+
+function project() {
+  const schema = uniqueSchema('mb');
+  const target = serverTarget(schema, 1);
+  const dir = testdir({
+    'dbt_project.yml': 'name: demo\nprofile: demo\n',
+    'profiles.yml': profilesYaml('demo', target),
+    'models/sources.yml': `version: 2\nsources:\n  - name: raw\n    schema: ${schema}_raw\n    tables:\n      - name: events\n        config: {event_time: event_ts}\n`,
+    'models/m.sql': MODEL(),
+  });
+  cleanups.push(() => removeDir(dir), () => dropTestSchema(target), () => dropTestSchema({ ...target, schema: `${schema}_raw` }));
+  const run = async (now: string, extra: { start?: string; end?: string } = {}) => {
+    const lines: string[] = [];
+    const inv = createInvocation({
+      projectDir: dir,
+      now: () => new Date(`${now}Z`),
+      eventTimeStart: extra.start ? new Date(`${extra.start}Z`) : undefined,
+      eventTimeEnd: extra.end ? new Date(`${extra.end}Z`) : undefined,
+      write: (l) => lines.push(l),
+      writeError: (l) => lines.push(l),
+      env: { ...process.env, TSDBT_PROFILES_DIR: '' },
+    });
+    return { code: await runCommand(inv, 'run'), output: lines.join('\n') };
+  };
+  return { schema, dir, raw: `${schema}_raw.events`, run };
+}
+
+const minutes = (rows: Record<string, unknown>[]) => rows.map((r) => String(r.m));
+
+describe('microbatch', () => {
+  it('runs 5-minute batches with filtered inputs, re-runs only what is missing, and backfills', async () => {
+    const p = project();
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', g from generate_series(0, 29) g`);
+
+    const first = await p.run('2024-01-01 00:30:00');
+    expect(first.code, first.output).toBe(0);
+    // Windows 00:00 ... 00:30 (the current, still empty one included).
+    expect(first.output).toMatch(/MICROBATCH 7 batches, 30 rows/);
+    expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 30, s: 435 }]);
+    const runSql = readFileSync(path.join(p.dir, 'target/run/demo/models/m.sql'), 'utf8');
+    expect(runSql).toContain("where event_ts >= cast('2024-01-01 00:25:00.000' as timestamp) and event_ts < cast('2024-01-01 00:30:00.000' as timestamp)) _dbt_et_filter_subq");
+
+    // New events, and one late event inside an old window (00:12).
+    await q(`insert into ${p.raw} values (100, '2024-01-01 00:31', 1000), (101, '2024-01-01 00:36', 1000), (102, '2024-01-01 00:12:30', 7)`);
+    const second = await p.run('2024-01-01 00:38:00');
+    expect(second.code, second.output).toBe(0);
+    // The current window (00:35, never run) and the lookback one (00:30, run while still empty);
+    // 00:10 is outside the lookback and is not reprocessed.
+    expect(second.output).toMatch(/MICROBATCH 2 batches/);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 32 }]);
+    const state = await q(`select to_char(batch_start, 'HH24:MI') as m from ${p.schema}.tsdbt_microbatch_batches order by 1`);
+    expect(minutes(state)).toEqual(['00:00', '00:05', '00:10', '00:15', '00:20', '00:25', '00:30', '00:35']);
+
+    // A backfill of the late event's window picks it up.
+    const backfill = await p.run('2024-01-01 00:38:00', { start: '2024-01-01 00:10:00', end: '2024-01-01 00:15:00' });
+    expect(backfill.output).toMatch(/MICROBATCH 1 batch,/);
+    expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 33, s: 435 + 2007 }]);
+    expect(await q(`select count(*)::int as n from (select event_id from ${p.schema}.m group by event_id having count(*) > 1) d`)).toEqual([{ n: 0 }]);
+  });
+
+  it('retries a failing batch, reports it, and completes it on a later run', async () => {
+    const p = project();
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', 1 from generate_series(0, 29) g`);
+    writeFileSync(path.join(p.dir, 'models/m.sql'), MODEL(true));
+    const failing = await p.run('2024-01-01 00:30:00');
+    expect(failing.code).toBe(1);
+    expect(failing.output).toMatch(/1 of 7 batches failed \(each tried twice\); first: \[2024-01-01T00:20:00\.000Z, 2024-01-01T00:25:00\.000Z\): division by zero/);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 25 }]);
+    writeFileSync(path.join(p.dir, 'models/m.sql'), MODEL());
+    const fixed = await p.run('2024-01-01 00:30:00');
+    expect(fixed.code, fixed.output).toBe(0);
+    expect(fixed.output).toMatch(/MICROBATCH 3 batches/); // the failed window, the lookback one and the current one
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 30 }]);
+  });
+});
