@@ -39,7 +39,7 @@ async function ensureStateTable(ctx: MaterializationContext, conn: Connection): 
 const literal = (ctx: MaterializationContext, text: string) => ctx.adapter.sql.quoteString(text);
 
 export async function materializeMicrobatch(ctx: MaterializationContext): Promise<MaterializationOutcome> {
-  const { adapter, conn, node } = ctx;
+  const { conn, node } = ctx;
   const where = { file: node.original_file_path };
   const eventTime = requireConfig(ctx, 'event_time', "set event_time='event_ts' (the column that places a row in a batch)");
   const size = parseBatchSize(node.config.batch_size, where);
