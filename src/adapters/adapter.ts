@@ -136,6 +136,12 @@ export interface SqlBuilders extends RelationDialect {
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
   /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */
   deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string;
+  /**
+   * Statements that finish a newly built table from the node's config (dbt-postgres `indexes`).
+   * Generated names start with `naming.table` (the final table name, when `relation` is a staging
+   * table) and include `naming.salt`, so they never clash across rebuilds.
+   */
+  tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[];
   /** `delete from target where <predicate>` (microbatch windows). */
   deleteWhere(target: Relation, predicate: string): string;
   /** Upserts source into target on the keys (`merge`): update the other columns, insert new keys. */

@@ -76,6 +76,7 @@ export async function buildAndSwap(
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
     const result = await tx.execute(createSql(staging), { nodeId: node.unique_id });
+    if (stagingType === 'table') await runHooks(tx, adapter.sql.tableExtras(staging, node.config, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);

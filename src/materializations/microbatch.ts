@@ -108,6 +108,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
       inserted = (await run(adapter.sql.createTableAs(staging, sql, node.config))).response.rowsAffected ?? 0;
+      for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     } else {
       const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });

@@ -146,3 +146,17 @@ describe('incremental_predicates', () => {
     ]);
   });
 });
+
+describe('indexes (dbt-postgres config)', () => {
+  it('creates the configured indexes on the built table, again after a full refresh', async () => {
+    const cfg = "indexes=[{'columns': ['id'], 'unique': True}, {'columns': ['day', 'id']}]";
+    const p = project(model(cfg, 'select 1 as id, 1 as day'));
+    const indexes = async () =>
+      (await q(`select indexdef from pg_indexes where schemaname = '${p.schema}' and tablename = 'm' order by indexdef`)).map((r) => String(r.indexdef).replace(/INDEX m_[0-9a-f]{8}_idx ON/, 'INDEX ON'));
+    expect((await p.run()).code).toBe(0);
+    const expected = [`CREATE INDEX ON ${p.schema}.m USING btree (day, id)`, `CREATE UNIQUE INDEX ON ${p.schema}.m USING btree (id)`];
+    expect(await indexes()).toEqual(expected);
+    expect((await p.run(true)).code).toBe(0);
+    expect(await indexes()).toEqual(expected);
+  });
+});

@@ -26,6 +26,13 @@ const LOGICAL_TYPES: Record<LogicalType, string> = {
   text: 'text',
 };
 
+/** An 8-hex-digit FNV-1a hash, for generated object names. */
+function shortHash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 /** A load column's name as written in DDL and COPY: quoted unless the column says not to. */
 function columnName(column: { name: string; quote?: boolean }): string {
   return column.quote === false ? column.name : quoteIdentifier(column.name);
@@ -106,6 +113,16 @@ export const postgresSql: SqlBuilders = {
   deleteMatching(target, source, keys, predicates) {
     const on = keys.map((k) => `dbt_internal_dest.${quoteIdentifier(k)} = dbt_internal_source.${quoteIdentifier(k)}`);
     return `delete from ${target.render()} as dbt_internal_dest\nusing ${source.render()} as dbt_internal_source\nwhere ${[...on, ...predicates].join('\n  and ')}`;
+  },
+
+  tableExtras(relation, config, naming) {
+    const indexes = Array.isArray(config.indexes) ? (config.indexes as { columns?: unknown; unique?: unknown; type?: unknown }[]) : [];
+    return indexes.map((index, i) => {
+      const columns = (Array.isArray(index.columns) ? index.columns : [index.columns]).map(String);
+      const name = `${naming.table.slice(0, 40)}_${shortHash(`${columns.join(',')}|${naming.salt}|${i}`)}_idx`;
+      const method = typeof index.type === 'string' ? ` using ${index.type}` : '';
+      return `create ${index.unique === true ? 'unique ' : ''}index ${quoteIdentifier(name)} on ${relation.render()}${method} (${columns.map(quoteIdentifier).join(', ')})`;
+    });
   },
 
   deleteWhere(target, predicate) {
