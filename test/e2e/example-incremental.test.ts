@@ -37,6 +37,7 @@ describe('example project, incremental runs', () => {
     expect(second.code, second.stdout + second.stderr).toBe(0);
     expect(second.stdout).toMatch(/analytics\.stg_events .*\[MERGE \d+/);
     expect(second.stdout).toMatch(/analytics\.int_sessions .*\[INSERT \d+/);
+    expect(second.stdout).toMatch(/analytics\.mart_session_metrics .*\[INSERT \d+/);
 
     const expected = expectedFromSeeds(dir);
     const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));

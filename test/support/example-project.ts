@@ -172,4 +172,5 @@ export const MART_COLUMN_TYPES: [string, string][] = [
   ['purchased', 'boolean'],
   ['landing_page', 'text'], // max(case ... end) over varchar resolves to max(text)
   ['exit_page', 'text'],
+  ['last_received_at', 'timestamp without time zone'], // the incremental watermark
 ];
