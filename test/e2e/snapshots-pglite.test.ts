@@ -1,0 +1,79 @@
+// Snapshots on embedded PGlite: the same SQL as on the server (timestamp strategy with
+// new_record hard deletes, and the check strategy), checked against hand-computed histories.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+function project(snapshotConfig: string) {
+  const dir = testdir({
+    'dbt_project.yml': 'name: demo\nprofile: demo\n',
+    'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: users\n',
+    'snapshots/users.sql': `{% snapshot users_snapshot %}\n{{ config(${snapshotConfig}) }}\nselect * from {{ source('raw', 'users') }}\n{% endsnapshot %}\n`,
+  });
+  dirs.push(dir);
+  mkdirSync(path.join(dir, 'target'), { recursive: true });
+  const sql = async (statements: string[]) => {
+    const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+    try {
+      const out: Record<string, unknown>[][] = [];
+      for (const s of statements) out.push((await db.query<Record<string, unknown>>(s)).rows);
+      return out;
+    } finally {
+      await db.close();
+    }
+  };
+  const snapshot = async () => {
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+    expect(await runCommand(inv, 'snapshot'), lines.join('\n')).toBe(0);
+  };
+  return { sql, snapshot };
+}
+
+const SEED = [
+  'create schema raw',
+  'create table raw.users (id int, status text, updated_at timestamp)',
+  "insert into raw.users values (1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')",
+];
+const CHANGE = ["update raw.users set status = 'a2', updated_at = '2024-01-02' where id = 1", 'delete from raw.users where id = 2', "insert into raw.users values (3, 'c', '2024-01-02')"];
+
+describe('snapshots on PGlite', () => {
+  it('timestamp strategy with hard_deletes=new_record', async () => {
+    const p = project("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record'");
+    await p.sql(SEED);
+    await p.snapshot();
+    await p.sql(CHANGE);
+    await p.snapshot();
+    const [rows] = await p.sql([
+      "select id, status, dbt_is_deleted, case when dbt_valid_from > '2024-12-31' then 'run time' else to_char(dbt_valid_from, 'MM-DD') end as valid_from, dbt_valid_to is null as current from analytics.users_snapshot order by id, dbt_valid_from, dbt_is_deleted",
+    ]);
+    expect(rows).toEqual([
+      { id: 1, status: 'a', dbt_is_deleted: 'False', valid_from: '01-01', current: false },
+      { id: 1, status: 'a2', dbt_is_deleted: 'False', valid_from: '01-02', current: true },
+      { id: 2, status: 'b', dbt_is_deleted: 'False', valid_from: '01-01', current: false },
+      { id: 2, status: 'b', dbt_is_deleted: 'True', valid_from: 'run time', current: true },
+      { id: 3, status: 'c', dbt_is_deleted: 'False', valid_from: '01-02', current: true },
+    ]);
+  });
+
+  it('check strategy', async () => {
+    const p = project("unique_key='id', strategy='check', check_cols=['status']");
+    await p.sql(SEED);
+    await p.snapshot();
+    await p.sql(["update raw.users set updated_at = '2024-06-06' where id = 2", "update raw.users set status = 'a2' where id = 1"]);
+    await p.snapshot();
+    const [rows] = await p.sql(['select id, status, dbt_valid_to is null as current from analytics.users_snapshot order by id, dbt_valid_from']);
+    expect(rows).toEqual([
+      { id: 1, status: 'a', current: false },
+      { id: 1, status: 'a2', current: true },
+      { id: 2, status: 'b', current: true },
+    ]);
+  });
+});
