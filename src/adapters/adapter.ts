@@ -146,6 +146,11 @@ export interface SqlBuilders extends RelationDialect {
   deleteWhere(target: Relation, predicate: string): string;
   /** Upserts source into target on the keys (`merge`): update the other columns, insert new keys. */
   merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[]): string;
+  /**
+   * `insert ... on conflict (keys) do update`: the same result as `merge` without predicates, for
+   * a target whose keys carry a unique index (see Adapter.hasUniqueKey).
+   */
+  upsert(target: Relation, source: Relation, keys: string[], columns: string[]): string;
   /** Keys that occur more than once in a relation (at most `limit` samples). */
   duplicateKeys(relation: Relation, keys: string[], limit: number): string;
   addColumn(relation: Relation, column: string, dataType: string): string;
@@ -191,6 +196,11 @@ export interface Adapter {
   /** Every relation in one schema. */
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
+  /**
+   * True when the warehouse enforces uniqueness of exactly `keys` on the relation (a unique index
+   * on PostgreSQL), so `merge` can use `SqlBuilders.upsert`.
+   */
+  hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean>;
   createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void>;
 
   /**

@@ -36,7 +36,7 @@ export async function runCommand(inv: Invocation, command: Exclude<Command, 'com
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan);
   const { counts } = await executePlan(inv, project, plan);
-  return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  return counts.error + counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 
 /** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */

@@ -54,7 +54,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   });
   if (plan.steps.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args');
-    return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, total: 0 } };
+    return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
   }
   const statements = new Map<string, StatementEvent[]>();
   const adapter = await openAdapter(inv, project, statements);
@@ -62,6 +62,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   try {
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql);
     compiler.prepare(plan.steps.map((s) => s.node));
+    const reporter = new ProgressReporter(logger, plan.steps.length);
     const executor = new NodeExecutor({
       adapter,
       compiler,
@@ -71,12 +72,12 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
+      onBatch: (node, event) => reporter.batch(node, event),
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
     await createSchemas(adapter, plan);
     await runProjectHooks(inv, project, adapter, 'on-run-start', []);
-    const reporter = new ProgressReporter(logger, plan.steps.length);
     let interrupted = false;
     const onSignal = () => {
       interrupted = true;

@@ -4,6 +4,7 @@
 //   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
 import type { NodeResult } from '../execution/results.js';
 import type { ManifestNode } from '../graph/types.js';
+import type { BatchEvent } from '../materializations/materialization.js';
 import type { Logger } from './logger.js';
 
 const LINE_WIDTH = 80;
@@ -57,6 +58,12 @@ export class ProgressReporter {
         verb = `${c.red(`FAIL ${result.failures ?? ''}`.trim())} ${node.name}`;
         status = `[${c.red(`FAIL ${result.failures ?? ''}`.trim())} in ${seconds}]`;
         break;
+      case 'partial success': {
+        const done = result.batch_results ? `${result.batch_results.successful.length}/${result.batch_results.successful.length + result.batch_results.failed.length}` : '';
+        verb = `${c.yellow(`PARTIAL SUCCESS (${done})`)} ${describeTarget(node)}`;
+        status = `[${c.yellow('PARTIAL SUCCESS')} in ${seconds}]`;
+        break;
+      }
       case 'skipped':
         verb = `${c.yellow('SKIP')} ${describeTarget(node)}`;
         status = `[${c.yellow('SKIP')}]`;
@@ -65,7 +72,7 @@ export class ProgressReporter {
         verb = `${c.red('ERROR')} ${node.resource_type === 'test' ? node.name : `creating ${describeTarget(node)}`}`;
         status = `[${c.red('ERROR')} in ${seconds}]`;
     }
-    const level = result.status === 'error' || result.status === 'fail' ? 'error' : result.status === 'warn' ? 'warn' : 'info';
+    const level = result.status === 'error' || result.status === 'fail' || result.status === 'partial success' ? 'error' : result.status === 'warn' ? 'warn' : 'info';
     this.logger.emit({
       level: level === 'error' ? 'info' : level,
       name: 'NodeFinished',
@@ -81,6 +88,30 @@ export class ProgressReporter {
       },
     });
   }
+
+  /** A microbatch window: `Batch 2 of 7 OK created batch 2024-01-01 00:05 of analytics.m ... [INSERT 5 in 0.02s]`. */
+  batch(node: ManifestNode, event: BatchEvent): void {
+    const c = this.logger.colors;
+    const label = `batch ${batchLabel(event.window.start)} of ${node.schema}.${node.alias}`;
+    const head = `Batch ${event.index} of ${event.total}`;
+    const data = { node_id: node.unique_id, batch_index: event.index, batch_total: event.total, batch_start: event.window.start.toISOString(), batch_end: event.window.end.toISOString() };
+    if (event.phase === 'start') {
+      this.logger.info(dots(`${head} START ${label}`, '[RUN]'), 'BatchStart', data);
+      return;
+    }
+    const seconds = `${(event.seconds ?? 0).toFixed(2)}s`;
+    const ok = event.status === 'success';
+    const message = ok
+      ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(`INSERT ${event.rows ?? 0}`)} in ${seconds}]`)
+      : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`);
+    this.logger.emit({ level: 'info', name: 'BatchFinished', message, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds, error: event.error } });
+  }
+}
+
+/** `2024-01-01` for windows starting at midnight, `2024-01-01 00:05` otherwise (UTC). */
+function batchLabel(start: Date): string {
+  const iso = start.toISOString();
+  return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
 function describe(node: ManifestNode): string {

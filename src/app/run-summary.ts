@@ -12,16 +12,19 @@ export interface RunCounts {
   error: number;
   skip: number;
   noop: number;
+  /** Microbatch models with some failed windows. */
+  partial: number;
   total: number;
 }
 
 export function countResults(results: NodeResult[]): RunCounts {
-  const counts: RunCounts = { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, total: results.length };
+  const counts: RunCounts = { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: results.length };
   for (const r of results) {
     if (r.status === 'success' || r.status === 'pass') counts.pass++;
     else if (r.status === 'warn') counts.warn++;
     else if (r.status === 'skipped') counts.skip++;
     else if (r.status === 'no-op') counts.noop++;
+    else if (r.status === 'partial success') counts.partial++;
     else counts.error++;
   }
   return counts;
@@ -51,13 +54,14 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const counts = countResults(results);
   const c = logger.colors;
   logger.info('');
-  if (counts.error === 0 && counts.warn === 0) {
+  if (counts.error === 0 && counts.warn === 0 && counts.partial === 0) {
     logger.info(c.green('Completed successfully'), 'RunResult');
   } else {
-    const head = counts.error > 0 ? c.red(`Completed with ${plural(counts.error, 'error')}, 0 partial successes, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
+    const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
+    const head = counts.error + counts.partial > 0 ? c.red(`Completed with ${plural(counts.error, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
     logger.info(head, 'RunResult');
     for (const r of results) {
-      if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn') continue;
+      if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn' && r.status !== 'partial success') continue;
       const node = manifest.nodes[r.unique_id];
       if (!node) continue;
       logger.info('');

@@ -29,7 +29,7 @@ export function runResultsJson(input: RunResultsInput): Record<string, unknown> 
       compiled: r.compiled_code !== undefined && r.compiled_code !== null,
       compiled_code: r.compiled_code ?? null,
       relation_name: r.relation_name ?? null,
-      batch_results: null,
+      batch_results: r.batch_results ?? null,
     })),
     elapsed_time: input.elapsedSeconds,
     args: input.args,

@@ -8,7 +8,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
 import { materializationFor } from '../materializations/index.js';
-import type { RenderedHooks } from '../materializations/materialization.js';
+import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import type { Compiler } from './compiler.js';
 import type { NodeResult, TimingInfo } from './results.js';
 
@@ -23,6 +23,8 @@ export interface NodeExecutorOptions {
   now?: () => Date;
   /** Statements run per node, collected from the adapter's statement events. */
   statementsFor(nodeId: string): StatementEvent[];
+  /** Microbatch windows starting and finishing, for per-batch progress lines. */
+  onBatch?: (node: ManifestNode, event: BatchEvent) => void;
 }
 
 export class NodeExecutor {
@@ -66,6 +68,7 @@ export class NodeExecutor {
           compileForWindow: (window) => compiler.compile(node, { incremental, eventTimeWindow: window }).sql,
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
+          onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
@@ -84,17 +87,19 @@ export class NodeExecutor {
         const message = status === 'pass' ? null : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? String(node.config.error_if) : String(node.config.warn_if)}`;
         return { ...base, status, message, failures };
       }
-      return { ...base, status: 'success', message: outcome.response.message, failures: null };
+      return { ...base, status: 'success', message: outcome.response.message, failures: null, batch_results: outcome.batchResults ?? null };
     } catch (err) {
       const message = err instanceof TsdbtError ? err.format() : (err as Error).message ?? String(err);
+      const batches = err instanceof BatchesFailedError ? err.batchResults : null;
       return {
         unique_id: node.unique_id,
-        status: 'error',
+        status: batches && batches.successful.length > 0 ? 'partial success' : 'error',
+        batch_results: batches,
         timing,
         thread_id: threadId,
         execution_time: (Date.now() - started) / 1000,
         adapter_response: {},
-        message: node.resource_type === 'test' && !(err instanceof TsdbtError && err.location) ? message : message,
+        message,
         failures: null,
         compiled_code: compiledSql,
         relation_name: node.relation_name,

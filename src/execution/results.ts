@@ -2,7 +2,7 @@
 import type { AdapterResponse } from '../adapters/adapter.js';
 
 /** dbt's node statuses: models/seeds/snapshots succeed or error; tests pass, warn, fail or error. */
-export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'no-op' | 'runtime error';
+export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'no-op' | 'runtime error' | 'partial success';
 
 export interface TimingInfo {
   name: 'compile' | 'execute';
@@ -25,9 +25,15 @@ export interface NodeResult {
   relation_name?: string | null;
   /** Why the node was skipped, when it was. */
   skipped_because?: string;
+  /** Microbatch models: the windows that succeeded and failed. */
+  batch_results?: { successful: [string, string][]; failed: [string, string][] } | null;
 }
 
-/** A node failed in a way that should stop its descendants. */
+/**
+ * A node failed in a way that should stop its descendants. A microbatch model with some failed
+ * windows (`partial success`) blocks too: its table is incomplete, and building on it would
+ * publish the gap downstream.
+ */
 export function blocksDescendants(result: NodeResult): boolean {
-  return result.status === 'error' || result.status === 'fail' || result.status === 'skipped' || result.status === 'runtime error';
+  return result.status === 'partial success' || result.status === 'error' || result.status === 'fail' || result.status === 'skipped' || result.status === 'runtime error';
 }

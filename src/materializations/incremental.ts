@@ -2,6 +2,7 @@
 // later runs compute the new rows into a staging table and apply them with the configured strategy
 // (append, delete+insert, merge) in ONE transaction, so a failure or a kill leaves the table as it
 // was. dbt-postgres's default: delete+insert with a unique_key, append without.
+import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
@@ -51,6 +52,18 @@ async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, k
   });
 }
 
+/**
+ * The statement that applies the new rows. `merge` becomes `insert ... on conflict` when the target
+ * has a unique index on exactly the keys and no incremental_predicates narrow the match (a row
+ * outside the predicates would then conflict instead of being inserted, as MERGE does).
+ */
+async function applyStatement(ctx: MaterializationContext, tx: Connection, strategy: Strategy, target: Relation, batch: Relation, keys: string[], columns: string[], predicates: string[]): Promise<string> {
+  const { sql } = ctx.adapter;
+  if (strategy !== 'merge') return sql.insertFrom(target, batch, columns);
+  if (predicates.length === 0 && (await ctx.adapter.hasUniqueKey(tx, target, keys))) return sql.upsert(target, batch, keys, columns);
+  return sql.merge(target, batch, keys, columns, predicates);
+}
+
 export const materializeIncremental: Materialization = async (ctx) => {
   const keys = uniqueKeys(ctx.node.config.unique_key);
   if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
@@ -70,10 +83,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path });
     if (strategy === 'merge') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
     if (strategy === 'delete+insert') await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
-    const applied =
-      strategy === 'merge'
-        ? await tx.execute(adapter.sql.merge(target, batch, keys, columns, predicates), { nodeId: id })
-        : await tx.execute(adapter.sql.insertFrom(target, batch, columns), { nodeId: id });
+    const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await runHooks(tx, persistDocsStatements(ctx, target), id);
     await runHooks(tx, hooks.postInTransaction, id);

@@ -2,6 +2,7 @@
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
 import type { Adapter, AdapterResponse, Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
+import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
 
 /** Hooks rendered for this node, split by where they run. */
@@ -34,12 +35,45 @@ export interface MaterializationContext {
   eventTimeRange?: { start?: Date; end?: Date };
   /** The clock (now) of the invocation. */
   now?: () => Date;
+  /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
+  onBatch?: (event: BatchEvent) => void;
+}
+
+/** One microbatch window starting or finishing. */
+export interface BatchEvent {
+  phase: 'start' | 'finish';
+  /** 1-based. */
+  index: number;
+  total: number;
+  window: { start: Date; end: Date };
+  status?: 'success' | 'error';
+  rows?: number;
+  seconds?: number;
+  error?: string;
+}
+
+/** run_results.json `batch_results` (dbt 1.9): [start, end] ISO pairs. */
+export interface BatchResults {
+  successful: [string, string][];
+  failed: [string, string][];
+}
+
+/** Some microbatch windows failed: the node's status is `partial success` (some succeeded) or `error`. */
+export class BatchesFailedError extends TsdbtError {
+  readonly batchResults: BatchResults;
+
+  constructor(message: string, batchResults: BatchResults, options: TsdbtErrorOptions) {
+    super(message, options);
+    this.batchResults = batchResults;
+  }
 }
 
 export interface MaterializationOutcome {
   response: AdapterResponse;
   /** Tests only. */
   test?: { failures: number; status: 'pass' | 'warn' | 'fail' };
+  /** Microbatch only. */
+  batchResults?: BatchResults;
 }
 
 export type Materialization = (ctx: MaterializationContext) => Promise<MaterializationOutcome>;

@@ -7,7 +7,7 @@ import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { timestampLiteral } from '../execution/event-time-filter.js';
-import { stagingIdentifier, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { BatchesFailedError, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
@@ -72,12 +72,17 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const target = ctx.relation.with({ type: 'table' });
   let exists = !rebuild;
   let rows = 0;
-  const failed: { window: Window; error: string }[] = [];
-  for (const window of windows) {
+  const results: BatchResults = { successful: [], failed: [] };
+  const failures: { window: Window; error: string }[] = [];
+  for (const [i, window] of windows.entries()) {
+    const event = { index: i + 1, total: windows.length, window };
+    ctx.onBatch?.({ ...event, phase: 'start' });
+    const started = Date.now();
     let lastError: unknown = null;
+    let inserted = 0;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        rows += await applyWindow(ctx, target, state, window, compile(window), eventTime, exists);
+        inserted = await applyWindow(ctx, target, state, window, compile(window), eventTime, exists);
         exists = true;
         lastError = null;
         break;
@@ -85,16 +90,31 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
         lastError = err;
       }
     }
-    if (lastError) failed.push({ window, error: lastError instanceof TsdbtError ? lastError.message : String((lastError as Error).message ?? lastError) });
+    const pair: [string, string] = [window.start.toISOString(), window.end.toISOString()];
+    const seconds = (Date.now() - started) / 1000;
+    if (lastError) {
+      const error = lastError instanceof TsdbtError ? lastError.message : String((lastError as Error).message ?? lastError);
+      failures.push({ window, error });
+      results.failed.push(pair);
+      ctx.onBatch?.({ ...event, phase: 'finish', status: 'error', seconds, error });
+    } else {
+      rows += inserted;
+      results.successful.push(pair);
+      ctx.onBatch?.({ ...event, phase: 'finish', status: 'success', rows: inserted, seconds });
+    }
   }
-  if (failed.length) {
-    const first = failed[0] as { window: Window; error: string };
-    throw new TsdbtError(
-      `${failed.length} of ${windows.length} batches failed (each tried twice); first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
+  if (failures.length) {
+    const first = failures[0] as { window: Window; error: string };
+    throw new BatchesFailedError(
+      `${failures.length} of ${windows.length} batches failed (each tried twice); first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
+      results,
       { code: 'microbatch-batches-failed', nodeId: id, location: where, hint: 'fix the cause and run again: completed batches are not redone' },
     );
   }
-  return { response: { message: `MICROBATCH ${windows.length} batch${windows.length === 1 ? '' : 'es'}, ${rows} rows`, code: 'INSERT', rowsAffected: rows } };
+  return {
+    response: { message: `MICROBATCH ${windows.length} batch${windows.length === 1 ? '' : 'es'}, ${rows} rows`, code: 'INSERT', rowsAffected: rows },
+    batchResults: results,
+  };
 }
 
 /** One window in one transaction: (re)create or delete the window's rows, insert, record it. */

@@ -2,7 +2,7 @@
 // change included), the duplicate-key error for merge, `full_refresh: false`, --full-refresh, and
 // a SIGKILL during the incremental apply leaving the table at its previous contents.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -96,6 +96,25 @@ describe('keys and refresh', () => {
     expect(second.code).toBe(1);
     expect(second.output).toMatch(/repeat the unique_key \(id\): id=7 appears 2 times/);
     expect(await q(`select id from ${p.schema}.m`)).toEqual([{ id: 1 }]);
+  });
+
+  it('merge uses insert ... on conflict when a unique index covers the key, MERGE otherwise', async () => {
+    const indexed = "unique_key=['a', 'b'], incremental_strategy='merge', indexes=[{'columns': ['b', 'a'], 'unique': true}]";
+    const p = project(`{{ config(materialized='incremental', ${indexed}) }}\nselect 1 as a, 1 as b, 'x' as v\n`);
+    expect((await p.run()).code).toBe(0);
+    p.write(`{{ config(materialized='incremental', ${indexed}) }}\nselect 1 as a, 1 as b, 'y' as v union all select 1, 2, 'z'\n`);
+    const upserted = await p.run();
+    expect(upserted.code, upserted.output).toBe(0);
+    expect(upserted.output).toMatch(/\[INSERT 0 2 in /);
+    expect(readFileSync(path.join(p.dir, 'target/run/demo/models/m.sql'), 'utf8')).toMatch(/on conflict \("a", "b"\) do update set "v" = excluded\."v"/);
+    expect(await q(`select a, b, v from ${p.schema}.m order by a, b`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 1, b: 2, v: 'z' }]);
+    // With incremental_predicates the match is narrower than the index: MERGE keeps its meaning.
+    const narrowed = `${indexed}, incremental_predicates=['dbt_internal_dest.v <> \\'frozen\\'']`;
+    p.write(`{{ config(materialized='incremental', ${narrowed}) }}\nselect 1 as a, 2 as b, 'w' as v\n`);
+    const merged = await p.run();
+    expect(merged.code, merged.output).toBe(0);
+    expect(merged.output).toMatch(/\[MERGE 1 in /);
+    expect(await q(`select a, b, v from ${p.schema}.m order by a, b`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 1, b: 2, v: 'w' }]);
   });
 
   it('composite keys, --full-refresh, and full_refresh: false', async () => {

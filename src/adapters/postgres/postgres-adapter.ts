@@ -14,7 +14,7 @@ import type {
 } from '../adapter.js';
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
-import { findRelation, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
+import { findRelation, hasUniqueIndexOn, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
 import { quoteString } from './postgres-sql.js';
 import { postgresSql } from './postgres-sql.js';
@@ -70,6 +70,10 @@ export class PostgresAdapter implements Adapter {
 
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
     return listColumns(conn, relation.schema, relation.identifier);
+  }
+
+  hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean> {
+    return hasUniqueIndexOn(conn, relation.schema, relation.identifier, keys);
   }
 
   async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {

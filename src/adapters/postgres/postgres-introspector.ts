@@ -101,3 +101,26 @@ export async function schemaExists(conn: Connection, schema: string): Promise<bo
   );
   return result.rows.length > 0;
 }
+
+/**
+ * True when a unique index (or constraint) covers exactly `keys`, with no predicate or expression,
+ * so `insert ... on conflict (keys)` can use it.
+ */
+export async function hasUniqueIndexOn(conn: Connection, schema: string | null, identifier: string, keys: string[]): Promise<boolean> {
+  if (keys.length === 0) return false;
+  const result = await conn.execute(
+    [
+      'select array_agg(a.attname::text order by a.attname) as columns',
+      'from pg_catalog.pg_index i',
+      'join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)',
+      `where i.indrelid = ${regclassSql(schema, identifier)} and i.indisunique and i.indisvalid`,
+      '  and i.indpred is null and i.indexprs is null',
+      'group by i.indexrelid',
+    ].join('\n'),
+  );
+  const wanted = [...keys].sort().join('\u0000');
+  return result.rows.some((row) => {
+    const columns = Array.isArray(row.columns) ? row.columns.map(String) : String(row.columns ?? '').replace(/^\{|\}$/g, '').split(',');
+    return [...columns].sort().join('\u0000') === wanted;
+  });
+}

@@ -143,6 +143,16 @@ export const postgresSql: SqlBuilders = {
     ].join('\n');
   },
 
+  upsert(target, source, keys, columns) {
+    const cols = columns.map(quoteIdentifier).join(', ');
+    const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`);
+    return [
+      `insert into ${target.render()} (${cols})`,
+      `select ${cols} from ${source.render()}`,
+      `on conflict (${keys.map(quoteIdentifier).join(', ')}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    ].join('\n');
+  },
+
   duplicateKeys(relation, keys, limit) {
     const cols = keys.map(quoteIdentifier).join(', ');
     return `select ${cols}, count(*) as n from ${relation.render()} group by ${cols} having count(*) > 1 limit ${Math.max(1, Math.trunc(limit))}`;
