@@ -22,9 +22,17 @@ function announceTarget(inv: Invocation, project: LoadedProject): void {
   }
   const m = project.parsed.manifest;
   const count = (type: string) => Object.values(m.nodes).filter((n) => n.resource_type === type).length;
-  inv.logger.info(
-    `Found ${count('model')} models, ${count('seed')} seeds, ${count('test')} data tests, ${Object.keys(m.sources).length} sources, ${Object.keys(m.macros).length} macros`,
-  );
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  // dbt's line: only kinds the project has, beyond models, tests, sources and macros.
+  const parts = [
+    plural(count('model'), 'model'),
+    ...(count('snapshot') ? [plural(count('snapshot'), 'snapshot')] : []),
+    ...(count('seed') ? [plural(count('seed'), 'seed')] : []),
+    plural(count('test'), 'data test'),
+    plural(Object.keys(m.sources).length, 'source'),
+    plural(Object.keys(m.macros).length, 'macro'),
+  ];
+  inv.logger.info(`Found ${parts.join(', ')}`);
 }
 
 /** run / seed / test / build. */

@@ -68,7 +68,10 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       const what = r.status === 'warn' ? 'Warning in' : node.resource_type === 'test' && r.status === 'fail' ? 'Failure in' : 'Failure in';
       logger.info(`${r.status === 'warn' ? c.yellow(what) : c.red(what)} ${node.resource_type} ${node.name} (${node.original_file_path})`, 'RunResultError');
       if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
-      if (node.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
+      if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
+        logger.info(`  See test failures:\n  select * from ${node.relation_name}`, 'RunResultError');
+      }
+      if (r.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
     }
   }
   logger.info('');

@@ -8,6 +8,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
+import { storesFailures } from './node-factory.js';
 import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
 import type { ParseSession } from './parse-session.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
@@ -126,10 +127,16 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
 
-  // Names (schema, alias, database, relation_name).
+  // Generic tests from property files.
+  const testable = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
+
+  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
+  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
   const naming = namingMacros(session);
   for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'test' || node.resource_type === 'analysis') {
+    if (node.resource_type === 'analysis') {
       node.schema = input.target.schema;
       node.database = input.target.database;
       continue;
@@ -138,19 +145,15 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       node.database = nodeDatabase(node, input.target, naming);
       node.schema = nodeSchema(node, input.target, naming);
       node.alias = nodeAlias(node, naming);
+      const stored = node.resource_type !== 'test' || storesFailures(node.config) !== null;
       node.relation_name =
-        node.config.materialized === 'ephemeral'
+        node.config.materialized === 'ephemeral' || !stored
           ? null
           : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
     } catch (err) {
       session.fail(err, node.original_file_path);
     }
   }
-
-  // Generic tests from property files.
-  const testable = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
 
   // Link refs and sources.
   const refs = new RefIndex(pkg, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));

@@ -63,7 +63,22 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
 export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
   const materialized = resourceType === 'seed' ? 'seed' : resourceType === 'test' ? 'test' : resourceType === 'snapshot' ? 'snapshot' : 'view';
   const base: NodeConfig = { enabled: true, materialized, tags: [], meta: {}, pre_hook: [], post_hook: [] };
-  if (resourceType === 'test') Object.assign(base, { severity: 'ERROR', warn_if: '!= 0', error_if: '!= 0', fail_calc: 'count(*)', store_failures: null, where: null, limit: null });
+  if (resourceType === 'test') {
+    Object.assign(base, { severity: 'ERROR', warn_if: '!= 0', error_if: '!= 0', fail_calc: 'count(*)', store_failures: null, store_failures_as: null, where: null, limit: null, schema: 'dbt_test__audit' });
+  }
   if (resourceType === 'seed') Object.assign(base, { quote_columns: null, column_types: {}, delimiter: ',' });
   return base;
+}
+
+/**
+ * dbt's store_failures rules: `store_failures_as` (table | view | ephemeral) wins when set, and
+ * `ephemeral` stores nothing; otherwise `store_failures: true` stores a table. Null: not stored.
+ */
+export function storesFailures(config: NodeConfig): 'table' | 'view' | null {
+  const as = config.store_failures_as;
+  if (typeof as === 'string' && as !== '') {
+    const kind = as.toLowerCase();
+    return kind === 'table' || kind === 'view' ? kind : null;
+  }
+  return config.store_failures === true ? 'table' : null;
 }

@@ -1,7 +1,8 @@
 // Data tests: the compiled test query returns failing rows; dbt's wrapper counts them with
 // `fail_calc` and compares the count with `warn_if` / `error_if` in SQL, exactly as dbt does.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Materialization, MaterializationContext } from './materialization.js';
+import { storesFailures } from '../graph/node-factory.js';
+import { stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 
 /** The query that turns failing rows into (failures, should_warn, should_error). */
 export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compiledSql' | 'adapter'>): string {
@@ -22,8 +23,30 @@ export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compi
   ].join('\n');
 }
 
+/**
+ * store_failures: the failing rows become a table or view (built beside the old one and swapped in,
+ * like any relation) in the test's schema (`<target>_dbt_test__audit`), and the test counts them
+ * from there, as dbt does.
+ */
+async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'): Promise<string> {
+  const { adapter, conn, node } = ctx;
+  const id = node.unique_id;
+  const target = ctx.relation.with({ type: kind });
+  const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
+  await adapter.createSchemaIfMissing(conn, node.database, node.schema);
+  await conn.transaction(async (tx) => {
+    await tx.execute(adapter.sql.dropRelation(staging, kind), { nodeId: id });
+    await tx.execute(kind === 'view' ? adapter.sql.createView(staging, ctx.compiledSql) : adapter.sql.createTableAs(staging, ctx.compiledSql, {}), { nodeId: id });
+    const existing = await adapter.getRelation(tx, { database: node.database, schema: node.schema, identifier: target.identifier });
+    await adapter.replaceRelation(tx, staging, target, existing);
+  });
+  return `select * from ${target.render()}`;
+}
+
 export const materializeTest: Materialization = async (ctx) => {
-  const result = await ctx.conn.execute(testWrapperSql(ctx), { nodeId: ctx.node.unique_id });
+  const stored = storesFailures(ctx.node.config);
+  const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
+  const result = await ctx.conn.execute(testWrapperSql({ ...ctx, compiledSql }), { nodeId: ctx.node.unique_id });
   const row = result.rows[0];
   if (!row) {
     throw new TsdbtError(`test ${ctx.node.name} returned no summary row`, { code: 'test-no-result', category: 'internal' });

@@ -1,0 +1,84 @@
+// A throw-away project on one of the two PostgreSQL kinds (the test server or a PGlite data
+// directory), for suites that must pass on both: `describe.each(WAREHOUSES)('%s', (kind) => ...)`.
+// `run` invokes a command in-process and returns its exit code, output and run_results.json;
+// `sql` queries the warehouse directly (opening PGlite only while no command runs).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { runCommand } from '../../src/app/commands.js';
+import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
+
+type CommandName = Parameters<typeof runCommand>[1];
+import { dropTestSchema, pgliteTarget, pgServer, profilesYaml, serverTarget, uniqueSchema } from './postgres-targets.js';
+import { removeDir, testdir } from './testdir.js';
+
+export type WarehouseKind = 'server' | 'pglite';
+export const WAREHOUSES: WarehouseKind[] = ['server', 'pglite'];
+
+export interface RunOutcome {
+  code: number;
+  output: string;
+  /** run_results.json `results`, when the command wrote it. */
+  results: { unique_id: string; status: string; failures: number | null; message: string | null }[];
+}
+
+export interface WarehouseProject {
+  dir: string;
+  /** The target schema. */
+  schema: string;
+  write(file: string, text: string): void;
+  run(command: CommandName, init?: Partial<InvocationOptions>): Promise<RunOutcome>;
+  sql(statement: string): Promise<Record<string, unknown>[]>;
+  cleanup(): Promise<void>;
+}
+
+export function warehouseProject(kind: WarehouseKind, files: Record<string, string>): WarehouseProject {
+  const schema = uniqueSchema('wp');
+  const target = kind === 'server' ? serverTarget(schema, 2) : pgliteTarget('target/tsdbt.pglite', schema, 2);
+  const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', ...files, 'profiles.yml': profilesYaml('demo', target) });
+  const write = (file: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  };
+  const sql = async (statement: string): Promise<Record<string, unknown>[]> => {
+    if (kind === 'pglite') {
+      mkdirSync(path.join(dir, 'target'), { recursive: true });
+      const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+      try {
+        return (await db.query<Record<string, unknown>>(statement)).rows;
+      } finally {
+        await db.close();
+      }
+    }
+    const s = pgServer();
+    const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+    await client.connect();
+    try {
+      return (await client.query(statement)).rows as Record<string, unknown>[];
+    } finally {
+      await client.end();
+    }
+  };
+  const run = async (command: CommandName, init: Partial<InvocationOptions> = {}): Promise<RunOutcome> => {
+    const lines: string[] = [];
+    const inv = createInvocation({
+      projectDir: dir,
+      write: (l) => lines.push(l),
+      writeError: (l) => lines.push(l),
+      env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir },
+      ...init,
+    });
+    const code = await runCommand(inv, command);
+    const file = path.join(dir, 'target', 'run_results.json');
+    const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: RunOutcome['results'] }).results : [];
+    return { code, output: lines.join('\n'), results };
+  };
+  const cleanup = async () => {
+    removeDir(dir);
+    if (kind === 'server') {
+      for (const suffix of ['', '_dbt_test__audit', '_raw']) await dropTestSchema({ ...target, schema: `${schema}${suffix}` });
+    }
+  };
+  return { dir, schema, write, run, sql, cleanup };
+}
