@@ -106,6 +106,9 @@ export interface Connection {
   ): Promise<number>;
 }
 
+/** A literal of a unit-test fixture, as YAML or CSV gave it. */
+export type FixtureValue = string | number | boolean | null;
+
 /** What a dialect can do; core code branches on these, never on the adapter's name. */
 export interface AdapterCapabilities {
   /** DDL (CREATE/DROP/RENAME) is transactional, so a failed build can roll back a swap. */
@@ -159,6 +162,16 @@ export interface SqlBuilders extends RelationDialect {
   alterColumnType(relation: Relation, column: string, dataType: string): string;
   /** A comment on a relation (`column` null) or on one of its columns, for `persist_docs`. */
   commentOn(relation: Relation, column: string | null, comment: string): string;
+  /**
+   * A query returning literal rows (unit-test fixtures): each value cast to its column's type when
+   * the type is known; with no rows, an empty result with those columns.
+   */
+  valuesQuery(columns: { name: string; dataType: string | null }[], rows: FixtureValue[][]): string;
+  /**
+   * Rows of `expected` missing from `actual` and rows of `actual` missing from `expected`, as
+   * multisets over `columns`, each tagged `dbt_side` = 'expected' | 'actual' (unit tests).
+   */
+  rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */
@@ -196,6 +209,8 @@ export interface Adapter {
   /** Every relation in one schema. */
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
+  /** The columns (names and types) a SELECT returns, without running it over data. */
+  describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]>;
   /**
    * True when the warehouse enforces uniqueness of exactly `keys` on the relation (a unique index
    * on PostgreSQL), so `merge` can use `SqlBuilders.upsert`.

@@ -29,6 +29,7 @@ function announceTarget(inv: Invocation, project: LoadedProject): void {
     ...(count('snapshot') ? [plural(count('snapshot'), 'snapshot')] : []),
     ...(count('seed') ? [plural(count('seed'), 'seed')] : []),
     plural(count('test'), 'data test'),
+    ...(count('unit_test') ? [plural(count('unit_test'), 'unit test')] : []),
     plural(Object.keys(m.sources).length, 'source'),
     plural(Object.keys(m.macros).length, 'macro'),
   ];

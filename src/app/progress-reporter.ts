@@ -47,15 +47,15 @@ export class ProgressReporter {
         status = `[${c.green(result.adapter_response.message ?? 'OK')} in ${seconds}]`;
         break;
       case 'pass':
-        verb = `${c.green('PASS')} ${node.name}`;
+        verb = `${c.green('PASS')} ${testLabel(node)}`;
         status = `[${c.green('PASS')} in ${seconds}]`;
         break;
       case 'warn':
-        verb = `${c.yellow(`WARN ${result.failures ?? ''}`.trim())} ${node.name}`;
+        verb = `${c.yellow(`WARN ${result.failures ?? ''}`.trim())} ${testLabel(node)}`;
         status = `[${c.yellow(`WARN ${result.failures ?? ''}`.trim())} in ${seconds}]`;
         break;
       case 'fail':
-        verb = `${c.red(`FAIL ${result.failures ?? ''}`.trim())} ${node.name}`;
+        verb = `${c.red(`FAIL ${result.failures ?? ''}`.trim())} ${testLabel(node)}`;
         status = `[${c.red(`FAIL ${result.failures ?? ''}`.trim())} in ${seconds}]`;
         break;
       case 'partial success': {
@@ -69,7 +69,7 @@ export class ProgressReporter {
         status = `[${c.yellow('SKIP')}]`;
         break;
       default:
-        verb = `${c.red('ERROR')} ${node.resource_type === 'test' ? node.name : `creating ${describeTarget(node)}`}`;
+        verb = `${c.red('ERROR')} ${node.resource_type === 'test' || node.resource_type === 'unit_test' ? testLabel(node) : `creating ${describeTarget(node)}`}`;
         status = `[${c.red('ERROR')} in ${seconds}]`;
     }
     const level = result.status === 'error' || result.status === 'fail' || result.status === 'partial success' ? 'error' : result.status === 'warn' ? 'warn' : 'info';
@@ -114,8 +114,14 @@ function batchLabel(start: Date): string {
   return iso.slice(11, 16) === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
+/** `not_null_users_id`, or `my_model::test_name` for a unit test (dbt's labels). */
+function testLabel(node: ManifestNode): string {
+  return node.resource_type === 'unit_test' ? `${node.unit_test?.model ?? ''}::${node.name}` : node.name;
+}
+
 function describe(node: ManifestNode): string {
   if (node.resource_type === 'test') return `test ${node.name}`;
+  if (node.resource_type === 'unit_test') return `unit_test ${testLabel(node)}`;
   return describeTarget(node);
 }
 
@@ -128,6 +134,8 @@ function describeTarget(node: ManifestNode): string {
       return `snapshot ${where}`;
     case 'test':
       return `test ${node.name}`;
+    case 'unit_test':
+      return `unit_test ${testLabel(node)}`;
     default:
       return `sql ${node.config.materialized} model ${where}`;
   }

@@ -33,6 +33,7 @@ export function countResults(results: NodeResult[]): RunCounts {
 function kindLabel(node: ManifestNode): string {
   if (node.resource_type === 'model') return `${node.config.materialized} model`;
   if (node.resource_type === 'test') return 'data test';
+  if (node.resource_type === 'unit_test') return 'unit test';
   return node.resource_type;
 }
 
@@ -71,7 +72,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
         logger.info(`  See test failures:\n  select * from ${node.relation_name}`, 'RunResultError');
       }
-      if (r.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
+      if (r.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata || node.resource_type === 'unit_test' ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
     }
   }
   logger.info('');

@@ -38,7 +38,11 @@ function nodeJson(node: ManifestNode): Record<string, unknown> {
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {
   const { manifest } = input;
   const nodes: Record<string, unknown> = {};
-  for (const [id, node] of Object.entries(manifest.nodes)) nodes[id] = nodeJson(node);
+  const unitTests: Record<string, unknown> = {};
+  for (const [id, node] of Object.entries(manifest.nodes)) {
+    if (node.resource_type === 'unit_test') unitTests[id] = unitTestJson(node);
+    else nodes[id] = nodeJson(node);
+  }
   return {
     metadata: {
       ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
@@ -60,7 +64,7 @@ export function manifestJson(input: ManifestWriteInput): Record<string, unknown>
     group_map: {},
     saved_queries: {},
     semantic_models: {},
-    unit_tests: {},
+    unit_tests: unitTests,
   };
 }
 
@@ -69,4 +73,25 @@ export async function writeManifest(input: ManifestWriteInput): Promise<string> 
   await mkdir(input.targetDir, { recursive: true });
   await writeFile(file, JSON.stringify(manifestJson(input)));
   return file;
+}
+
+/** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
+function unitTestJson(node: ManifestNode): Record<string, unknown> {
+  const spec = node.unit_test;
+  return {
+    unique_id: node.unique_id,
+    resource_type: 'unit_test',
+    package_name: node.package_name,
+    name: node.name,
+    path: node.path,
+    original_file_path: node.original_file_path,
+    fqn: node.fqn,
+    description: node.description,
+    model: spec?.model,
+    given: spec?.given.map((g) => ({ input: g.input, rows: g.rows, format: g.format })),
+    expect: spec ? { rows: spec.expect.rows, format: spec.expect.format } : null,
+    overrides: spec?.overrides ?? null,
+    depends_on: { nodes: node.depends_on.nodes, macros: [] },
+    config: { tags: node.tags, meta: node.meta, enabled: true },
+  };
 }

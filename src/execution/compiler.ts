@@ -28,18 +28,26 @@ export class Compiler {
   private readonly manifest: Manifest;
   private readonly dialect: RelationDialect;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
+  private readonly refs: RefIndex;
+  /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
+  private fixtures: Map<string, Relation> | null = null;
 
   constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: RelationDialect) {
     this.session = session;
     this.manifest = manifest;
     this.dialect = dialect;
+    this.refs = refs;
     session.setResolvers(
       (call: RefCall, from: ManifestNode) => {
         const parent = refs.resolveRef(call, from);
+        const fixture = this.fixtures?.get(parent.unique_id);
+        if (fixture) return fixture;
         return this.filtered(this.relationOf(parent), parent.config.event_time);
       },
       (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
+        const fixture = this.fixtures?.get(src.unique_id);
+        if (fixture) return fixture;
         const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
         return this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time);
       },
@@ -127,6 +135,61 @@ export class Compiler {
     };
     for (const id of node.depends_on.nodes) visit(id);
     return order;
+  }
+
+  /** The model a unit test tests. */
+  unitTestModel(node: ManifestNode): ManifestNode {
+    const model = this.manifest.nodes[node.depends_on.nodes[0] ?? ''];
+    if (!model || !node.unit_test) throw new TsdbtError(`unit test ${node.name} has no model`, { code: 'internal', category: 'internal' });
+    return model;
+  }
+
+  /**
+   * Each `given` input of a unit test with the relation it replaces (null for an ephemeral parent,
+   * which has none) and the CTE name its fixture gets.
+   */
+  unitTestInputs(node: ManifestNode): { id: string; relation: Relation | null; cte: string }[] {
+    const model = this.unitTestModel(node);
+    return (node.unit_test?.given ?? []).map((input) => {
+      if (input.isThis) return { id: 'this', relation: this.relationOf(model), cte: '__dbt__cte__this' };
+      if (input.ref) {
+        const parent = this.refs.resolveRef(input.ref, model);
+        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.relationOf(parent), cte: `__dbt__cte__${parent.name}` };
+      }
+      const [s, t] = input.source ?? ['', ''];
+      const src = this.refs.resolveSource(s, t, model);
+      return { id: src.unique_id, relation: new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, this.dialect), cte: `__dbt__cte__${s}_${t}` };
+    });
+  }
+
+  /**
+   * A unit test's model SQL: its inputs read fixture CTEs (`fixtureSql`, in `given` order), with
+   * the test's var / env var / macro overrides; `is_incremental()` is false unless overridden.
+   */
+  compileUnitTest(node: ManifestNode, fixtureSql: string[], options: { incremental?: boolean } = {}): string {
+    const model = this.unitTestModel(node);
+    const spec = node.unit_test as NonNullable<ManifestNode['unit_test']>;
+    const inputs = this.unitTestInputs(node);
+    const cte = (name: string) =>
+      new Relation({ identifier: name, type: 'cte' }, this.dialect, { include: { database: false, schema: false, identifier: true }, quote: { database: false, schema: false, identifier: false } });
+    this.fixtures = new Map(inputs.map((i) => [i.id, cte(i.cte)]));
+    let body: string;
+    try {
+      const { sql } = this.session.render(model, {
+        phase: 'execute',
+        refs: [],
+        sources: [],
+        configCalls: [],
+        thisRelation: this.fixtures.get('this') ?? this.relationOf(model),
+        incremental: options.incremental ?? spec.overrides.macros.is_incremental === true,
+        overrides: options.incremental === undefined ? spec.overrides : { ...spec.overrides, macros: { ...spec.overrides.macros, is_incremental: options.incremental } },
+      });
+      body = sql.trim();
+    } finally {
+      this.fixtures = null;
+    }
+    const ctes = inputs.map((input, i) => ({ name: input.cte, sql: fixtureSql[i] ?? '' }));
+    return injectCtes(body, ctes);
   }
 
   private compileGenericTest(node: ManifestNode): string {

@@ -45,16 +45,21 @@ export class NodeExecutor {
       let executeStart = new Date();
       const outcome = await adapter.withConnection(async (conn) => {
         const compileStart = new Date();
+        const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
         const existing =
-          node.resource_type === 'test'
+          isTest
             ? null
             : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
         const incremental = isIncremental(node, existing, this.options.fullRefresh);
-        compiledSql = compiler.compile(node, { incremental }).sql;
-        await this.writeCompiled('compiled', node, compiledSql);
+        const unitTest =
+          node.resource_type === 'unit_test'
+            ? { inputs: compiler.unitTestInputs(node), compile: (fixtures: string[], opts: { incremental?: boolean } = {}) => (compiledSql = compiler.compileUnitTest(node, fixtures, opts)) }
+            : undefined;
+        compiledSql = unitTest ? '' : compiler.compile(node, { incremental }).sql;
+        if (!unitTest) await this.writeCompiled('compiled', node, compiledSql);
         timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
-        if (node.resource_type !== 'test') await adapter.createSchemaIfMissing(conn, node.database, node.schema);
+        if (!isTest) await adapter.createSchemaIfMissing(conn, node.database, node.schema);
         return materialize({
           node,
           adapter,
@@ -69,9 +74,11 @@ export class NodeExecutor {
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
           onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
+          unitTest,
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
+      if (node.resource_type === 'unit_test' && compiledSql) await this.writeCompiled('compiled', node, compiledSql);
       await this.writeCompiled('run', node, this.options.statementsFor(node.unique_id).map((s) => `${s.sql.trim()};`).join('\n\n'));
       const base = {
         unique_id: node.unique_id,
@@ -84,7 +91,7 @@ export class NodeExecutor {
       };
       if (outcome.test) {
         const { failures, status } = outcome.test;
-        const message = status === 'pass' ? null : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? String(node.config.error_if) : String(node.config.warn_if)}`;
+        const message = outcome.test.message !== undefined ? outcome.test.message : status === 'pass' ? null : `Got ${failures} result${failures === 1 ? '' : 's'}, configured to ${status === 'fail' ? 'fail' : 'warn'} if ${status === 'fail' ? String(node.config.error_if) : String(node.config.warn_if)}`;
         return { ...base, status, message, failures };
       }
       return { ...base, status: 'success', message: outcome.response.message, failures: null, batch_results: outcome.batchResults ?? null };
@@ -124,7 +131,7 @@ export class NodeExecutor {
 
 /** dbt's layout: target/compiled/<package>/<original path>[/<test name>.sql]. */
 export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
-  const rel = node.test_metadata ? path.posix.join(node.original_file_path, `${node.name}.sql`) : node.original_file_path;
+  const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, `${node.name}.sql`) : node.original_file_path;
   return path.join(targetDir, kind, node.package_name, rel);
 }
 

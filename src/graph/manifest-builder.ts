@@ -15,7 +15,8 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
-import type { ColumnDef, Manifest, ManifestNode, SourceTable } from './types.js';
+import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
+import type { ColumnDef, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
 
 export interface BuildManifestInput {
   project: ProjectConfig;
@@ -132,11 +133,15 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
 
+  // Unit tests (dbt 1.8 `unit_tests:`).
+  const fixtures = fixtureIndex(files);
+  for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
+
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
   const naming = namingMacros(session);
   for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'analysis') {
+    if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
       node.schema = input.target.schema;
       node.database = input.target.database;
       continue;
@@ -174,6 +179,17 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       }
     }
     node.depends_on.nodes = [...parents];
+  }
+  session.throwIfErrors();
+  const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
+    input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type !== 'unit_test') continue;
+    try {
+      checkUnitTestInputs(node, manifest, resolveInput);
+    } catch (err) {
+      session.fail(err, node.original_file_path);
+    }
   }
   session.throwIfErrors();
   buildParentChildMaps(manifest);

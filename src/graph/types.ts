@@ -4,7 +4,7 @@
 
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation';
+export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation' | 'unit_test';
 
 /** Config of a node after layering project, property-file and in-file config. */
 export interface NodeConfig {
@@ -85,6 +85,8 @@ export interface ManifestNode {
   test_metadata?: TestMetadata;
   column_name?: string | null;
   attached_node?: string | null;
+  /** Unit tests only: the model under test, inputs, expected rows and overrides. */
+  unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */
   seed_file?: string;
   /** Seeds: column names and inferred types, filled by the pre-run CSV check. */
@@ -158,4 +160,33 @@ export interface Manifest {
 export interface Warning {
   message: string;
   location?: SourceLocation;
+}
+
+/** Rows of a unit test's input or expectation, as written (`format` dict, csv or sql). */
+export interface UnitTestRows {
+  format: 'dict' | 'csv' | 'sql';
+  /** dict: a list of mappings; csv / sql: the text (inline, or read from `fixture`). */
+  rows: Record<string, unknown>[] | string;
+}
+
+/** One `given:` input: `ref('m')`, `source('s', 't')` or `this`, with its rows. */
+export interface UnitTestInput extends UnitTestRows {
+  /** As written: `ref('stg_events')`. */
+  input: string;
+  ref?: RefCall;
+  source?: [string, string];
+  /** The input is `this` (the model's existing table, for its incremental branch). */
+  isThis?: boolean;
+}
+
+/** dbt 1.8 `unit_tests:` entry. */
+export interface UnitTestSpec {
+  model: string;
+  given: UnitTestInput[];
+  expect: UnitTestRows;
+  overrides: {
+    vars: Record<string, unknown>;
+    env_vars: Record<string, string>;
+    macros: Record<string, unknown>;
+  };
 }

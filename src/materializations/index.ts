@@ -7,6 +7,7 @@ import { materializeSeed } from './seed.js';
 import { materializeSnapshot } from './snapshot.js';
 import { materializeTable } from './table.js';
 import { materializeTest } from './test.js';
+import { materializeUnitTest } from './unit-test.js';
 import { materializeView } from './view.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
@@ -15,10 +16,10 @@ const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
   view: materializeView,
 };
 
-
 export function materializationFor(resourceType: string, materialized: string, location?: { file: string; line?: number }): Materialization {
   if (resourceType === 'seed') return materializeSeed;
   if (resourceType === 'test') return materializeTest;
+  if (resourceType === 'unit_test') return materializeUnitTest;
   if (resourceType === 'snapshot') return materializeSnapshot;
   const found = MODEL_MATERIALIZATIONS[materialized];
   if (!found) {

@@ -35,6 +35,11 @@ export interface MaterializationContext {
   eventTimeRange?: { start?: Date; end?: Date };
   /** The clock (now) of the invocation. */
   now?: () => Date;
+  /** Unit tests: the inputs to replace and the model's SQL over their fixtures. */
+  unitTest?: {
+    inputs: { id: string; relation: Relation | null; cte: string }[];
+    compile(fixtureSql: string[], options?: { incremental?: boolean }): string;
+  };
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
 }
@@ -71,7 +76,7 @@ export class BatchesFailedError extends TsdbtError {
 export interface MaterializationOutcome {
   response: AdapterResponse;
   /** Tests only. */
-  test?: { failures: number; status: 'pass' | 'warn' | 'fail' };
+  test?: { failures: number; status: 'pass' | 'warn' | 'fail'; message?: string | null };
   /** Microbatch only. */
   batchResults?: BatchResults;
 }

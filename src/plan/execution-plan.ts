@@ -21,8 +21,8 @@ export interface ExecutionPlan {
 const EXECUTED: Record<Command, string[]> = {
   run: ['model'],
   seed: ['seed'],
-  test: ['test'],
-  build: ['seed', 'model', 'snapshot', 'test'],
+  test: ['test', 'unit_test'],
+  build: ['seed', 'model', 'snapshot', 'test', 'unit_test'],
   snapshot: ['snapshot'],
   compile: ['model', 'test', 'analysis', 'snapshot'],
 };
@@ -34,14 +34,49 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
     if (!node || !selected.has(id) || !types.includes(node.resource_type)) return false;
     return command === 'compile' || node.config.materialized !== 'ephemeral';
   };
-  const order = dag.topologicalOrder().filter(runs);
+  const order = unitTestsFirst(dag.topologicalOrder().filter(runs), manifest);
   const inPlan = new Set(order);
   const steps = new Map<string, PlanStep>();
   for (const id of order) {
-    steps.set(id, { id, node: manifest.nodes[id] as ManifestNode, dependsOn: nearestExecutedAncestors(dag, id, inPlan) });
+    const node = manifest.nodes[id] as ManifestNode;
+    // A unit test needs only what its model reads (for the inputs' column types), not the model.
+    const model = node.resource_type === 'unit_test' ? node.depends_on.nodes[0] : undefined;
+    steps.set(id, { id, node, dependsOn: nearestExecutedAncestors(dag, model ?? id, inPlan).filter((d) => d !== id) });
   }
-  if (command === 'build') addTestGates(dag, steps);
+  if (command === 'build') {
+    addTestGates(dag, steps);
+    addUnitTestGates(steps);
+  }
   return { command, steps: order.map((id) => steps.get(id) as PlanStep) };
+}
+
+/** Moves each unit test right before the model it tests (dbt runs them first). */
+function unitTestsFirst(order: string[], manifest: Manifest): string[] {
+  const unitTests = new Map<string, string[]>();
+  for (const id of order) {
+    const node = manifest.nodes[id];
+    if (node?.resource_type !== 'unit_test') continue;
+    const model = node.depends_on.nodes[0] ?? '';
+    unitTests.set(model, [...(unitTests.get(model) ?? []), id]);
+  }
+  if (unitTests.size === 0) return order;
+  const out: string[] = [];
+  for (const id of order) {
+    if (manifest.nodes[id]?.resource_type === 'unit_test') continue;
+    out.push(...(unitTests.get(id) ?? []), id);
+    unitTests.delete(id);
+  }
+  for (const rest of unitTests.values()) out.push(...rest); // model not in the plan
+  return out;
+}
+
+/** In build, a model waits for its unit tests: a failing one skips the model and what follows. */
+function addUnitTestGates(steps: Map<string, PlanStep>): void {
+  for (const step of steps.values()) {
+    if (step.node.resource_type !== 'unit_test') continue;
+    const modelStep = steps.get(step.node.depends_on.nodes[0] ?? '');
+    if (modelStep && !modelStep.dependsOn.includes(step.id)) modelStep.dependsOn.push(step.id);
+  }
 }
 
 function nearestExecutedAncestors(dag: Dag, id: string, inPlan: ReadonlySet<string>): string[] {
@@ -66,7 +101,7 @@ function addTestGates(dag: Dag, steps: Map<string, PlanStep>): void {
     for (const parent of step.node.depends_on.nodes) {
       for (const child of dag.children(parent)) {
         const childStep = steps.get(child);
-        if (!childStep || childStep.node.resource_type === 'test' || child === step.id) continue;
+        if (!childStep || childStep.node.resource_type === 'test' || childStep.node.resource_type === 'unit_test' || child === step.id) continue;
         ancestors ??= dag.ancestors(step.id);
         if (ancestors.has(child)) continue;
         if (!childStep.dependsOn.includes(step.id)) childStep.dependsOn.push(step.id);

@@ -55,9 +55,12 @@ export function discoverProject(config: ProjectConfig): RawProject {
   for (const [dirs, kind, extension] of sqlFolders) {
     scan(dirs, (rel, dir) => {
       if (rel.endsWith(extension)) {
-        // Generic tests in tests/generic/ are macros (`{% test %}` blocks).
-        const actual = kind === 'test' && rel.startsWith(`${dir}/generic/`) ? 'macro' : kind;
+        // Generic tests in tests/generic/ are macros (`{% test %}` blocks); tests/fixtures/ holds
+        // unit-test fixtures, not singular tests.
+        const actual = kind === 'test' && rel.startsWith(`${dir}/generic/`) ? 'macro' : kind === 'test' && rel.startsWith(`${dir}/fixtures/`) ? 'fixture' : kind;
         add(actual, rel, dir, kind !== 'seed');
+      } else if (kind === 'test' && rel.startsWith(`${dir}/fixtures/`) && rel.endsWith('.csv')) {
+        add('fixture', rel, dir);
       } else if (kind === 'model' && rel.endsWith('.py')) unsupported.push(rel);
       else if (isYaml(rel)) add('yaml', rel, dir);
     });

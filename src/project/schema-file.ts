@@ -4,7 +4,7 @@
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
-import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef } from './types.js';
+import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry } from './types.js';
 
 type Path = (string | number)[];
 
@@ -23,7 +23,7 @@ export function parseSchemaFile(file: ProjectFile): SchemaFile {
   out.snapshots = ctx.resources(root.snapshots, ['snapshots']);
   out.analyses = ctx.resources(root.analyses, ['analyses']);
   out.sources = ctx.sources(root.sources, ['sources']);
-  out.unitTests = Array.isArray(root.unit_tests) ? root.unit_tests : [];
+  out.unitTests = ctx.unitTests(root.unit_tests, ['unit_tests']);
   out.macros = Array.isArray(root.macros) ? root.macros : [];
   out.exposures = Array.isArray(root.exposures) ? root.exposures : [];
   if (errors.length === 1) throw errors[0];
@@ -162,6 +162,67 @@ class EntryReader {
       });
     });
     return out;
+  }
+
+  unitTests(value: unknown, path: Path): UnitTestEntry[] {
+    const out: UnitTestEntry[] = [];
+    this.list(value, path, 'unit tests').forEach((e, i) => {
+      const epath = [...path, i];
+      if (!isPlainObject(e) || typeof e.name !== 'string' || typeof e.model !== 'string') {
+        this.error('each unit test needs a `name` and a `model`', epath, 'write `- name: test_x` and `model: my_model`');
+        return;
+      }
+      const given: UnitTestEntry['given'] = [];
+      this.list(e.given, [...epath, 'given'], 'inputs').forEach((g, j) => {
+        const gpath = [...epath, 'given', j];
+        if (!isPlainObject(g) || typeof g.input !== 'string') {
+          this.error('each `given` item needs an `input`', gpath, "write `- input: ref('parent_model')` with `rows:`");
+          return;
+        }
+        const rows = this.unitRows(g, gpath);
+        if (rows) given.push({ ...rows, input: g.input.trim() });
+      });
+      const expectPath = [...epath, 'expect'];
+      const expected = isPlainObject(e.expect) ? this.unitRows(e.expect, expectPath) : null;
+      if (!expected) {
+        if (!isPlainObject(e.expect)) this.error(`unit test '${e.name}' needs \`expect:\` with \`rows:\``, epath, 'add `expect: {rows: [{column: value}]}`');
+        return;
+      }
+      const overrides = isPlainObject(e.overrides) ? e.overrides : {};
+      const envVars = isPlainObject(overrides.env_vars) ? Object.fromEntries(Object.entries(overrides.env_vars).map(([k, v]) => [k, String(v)])) : {};
+      out.push({
+        name: e.name,
+        model: e.model,
+        description: typeof e.description === 'string' ? e.description : '',
+        given,
+        expect: expected,
+        overrides: { vars: isPlainObject(overrides.vars) ? overrides.vars : {}, env_vars: envVars, macros: isPlainObject(overrides.macros) ? overrides.macros : {} },
+        config: isPlainObject(e.config) ? e.config : {},
+        location: this.yaml.locate(epath),
+      });
+    });
+    return out;
+  }
+
+  private unitRows(entry: Record<string, unknown>, path: Path): UnitTestRowsEntry | null {
+    const format = entry.format === undefined ? 'dict' : entry.format;
+    if (format !== 'dict' && format !== 'csv' && format !== 'sql') {
+      this.error(`unknown fixture format '${String(format)}'`, [...path, 'format'], 'use format: dict, csv or sql');
+      return null;
+    }
+    const fixture = typeof entry.fixture === 'string' ? entry.fixture : null;
+    const rows = entry.rows;
+    if (fixture === null) {
+      if (format === 'dict' && rows !== undefined && rows !== null && !(Array.isArray(rows) && rows.every(isPlainObject))) {
+        this.error('`rows` must be a list of mappings (column: value)', [...path, 'rows'], 'write `rows: [{id: 1, name: a}]`, or set format: csv / sql');
+        return null;
+      }
+      if (format !== 'dict' && typeof rows !== 'string') {
+        this.error(`\`rows\` must be text for format: ${format}`, [...path, 'rows'], 'write `rows: |` followed by the lines');
+        return null;
+      }
+    }
+    return { format, rows: (rows ?? null) as UnitTestRowsEntry['rows'], fixture, location: this.yaml.locate(path) };
   }
 }
 

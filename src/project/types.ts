@@ -1,7 +1,7 @@
 // Types of the project's files as discovered on disk (no rendering) and of parsed property files.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'docs' | 'yaml';
+export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'docs' | 'yaml' | 'fixture';
 
 export interface ProjectFile {
   kind: ProjectFileKind;
@@ -97,8 +97,27 @@ export interface SchemaFile {
   snapshots: ResourceEntry[];
   analyses: ResourceEntry[];
   sources: SourceEntry[];
-  /** Raw `unit_tests:` entries (parsed by the unit-test feature). */
-  unitTests: unknown[];
+  unitTests: UnitTestEntry[];
   macros: unknown[];
   exposures: unknown[];
+}
+
+/** Rows as written in a unit test: inline (`rows:`) or in a fixture file (`fixture:`). */
+export interface UnitTestRowsEntry {
+  format: 'dict' | 'csv' | 'sql';
+  rows: Record<string, unknown>[] | string | null;
+  fixture: string | null;
+  location: SourceLocation;
+}
+
+/** A `unit_tests:` entry (dbt 1.8). */
+export interface UnitTestEntry {
+  name: string;
+  model: string;
+  description: string;
+  given: (UnitTestRowsEntry & { input: string })[];
+  expect: UnitTestRowsEntry;
+  overrides: { vars: Record<string, unknown>; env_vars: Record<string, string>; macros: Record<string, unknown> };
+  config: Record<string, unknown>;
+  location: SourceLocation;
 }

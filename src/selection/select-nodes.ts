@@ -23,7 +23,7 @@ function attachedTests(graph: SelectableGraph, selected: Set<string>): Set<strin
   for (const id of selected) {
     for (const child of graph.children(id)) {
       const node = graph.nodes.get(child);
-      if (node && node.resource_type === 'test' && !selected.has(child)) out.add(child);
+      if (node && (node.resource_type === 'test' || node.resource_type === 'unit_test') && !selected.has(child)) out.add(child);
     }
   }
   return out;

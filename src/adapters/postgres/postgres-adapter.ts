@@ -2,6 +2,7 @@
 // the server (`type: postgres`, pg pool) and the embedded PGlite (`type: pglite`). Everything
 // dialect-specific (SQL, introspection, replaceRelation) is shared; only the ConnectionProvider
 // differs. Use `createPostgresAdapter` / `createPgliteAdapter`, or `createAdapter` in ../index.ts.
+import { randomBytes } from 'node:crypto';
 import type {
   Adapter,
   AdapterCapabilities,
@@ -16,7 +17,7 @@ import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
-import { quoteString } from './postgres-sql.js';
+import { quoteIdentifier, quoteString } from './postgres-sql.js';
 import { postgresSql } from './postgres-sql.js';
 import { isTsdbtError } from '../../errors/tsdbt-error.js';
 
@@ -70,6 +71,21 @@ export class PostgresAdapter implements Adapter {
 
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
     return listColumns(conn, relation.schema, relation.identifier);
+  }
+
+  async describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]> {
+    // A temporary view has the query's column names and types without running it; it lives in
+    // this session's pg_temp schema and is dropped at once (inside a savepoint when a transaction
+    // is open, so a failing query does not abort the caller's work).
+    const name = `tsdbt_describe_${randomBytes(6).toString('hex')}`;
+    return conn.transaction(async (tx) => {
+      await tx.execute(`create temporary view ${quoteIdentifier(name)} as\n${selectSql}`);
+      try {
+        return await listColumns(tx, null, name);
+      } finally {
+        await tx.execute(`drop view if exists ${quoteIdentifier(name)}`);
+      }
+    });
   }
 
   hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean> {

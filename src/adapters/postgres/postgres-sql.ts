@@ -1,7 +1,7 @@
 // PostgreSQL's SQL builders (shared by the server and PGlite): pure functions of their inputs, in
 // dbt-postgres's spelling, so golden tests can pin them. Materializations compose these; dropping
 // and renaming around `createView` is the materialization's job, not the builder's.
-import type { LoadColumn, LogicalType, SqlBuilders } from '../adapter.js';
+import type { FixtureValue, LoadColumn, LogicalType, SqlBuilders } from '../adapter.js';
 import type { Relation, RelationType } from '../relation.js';
 
 /** `"name"`, with embedded double quotes doubled. */
@@ -150,6 +150,29 @@ export const postgresSql: SqlBuilders = {
       `insert into ${target.render()} (${cols})`,
       `select ${cols} from ${source.render()}`,
       `on conflict (${keys.map(quoteIdentifier).join(', ')}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    ].join('\n');
+  },
+
+  valuesQuery(columns, rows) {
+    const cell = (value: FixtureValue, type: string | null) => {
+      const literal = value === null ? 'null' : typeof value === 'boolean' ? String(value) : typeof value === 'number' ? String(value) : quoteString(value);
+      return type ? `cast(${literal} as ${type})` : literal;
+    };
+    const select = (values: FixtureValue[]) => `select ${columns.map((c, i) => `${cell(values[i] ?? null, c.dataType)} as ${quoteIdentifier(c.name)}`).join(', ')}`;
+    if (rows.length === 0) return `${select(columns.map(() => null))} where false`;
+    return rows.map(select).join('\nunion all\n');
+  },
+
+  rowsDiff(expectedSql, actualSql, columns) {
+    const cols = columns.map(quoteIdentifier).join(', ');
+    const numbered = (sql: string, alias: string) =>
+      `select ${cols}, row_number() over (partition by ${cols}) as dbt_row_n from (\n${sql}\n) as ${alias}`;
+    return [
+      `with dbt_expected as (${numbered(expectedSql, 'e')}),`,
+      `dbt_actual as (${numbered(actualSql, 'a')})`,
+      `select 'expected' as dbt_side, * from (select * from dbt_expected except all select * from dbt_actual) as missing`,
+      'union all',
+      `select 'actual' as dbt_side, * from (select * from dbt_actual except all select * from dbt_expected) as extra`,
     ].join('\n');
   },
 

@@ -48,6 +48,8 @@ export interface NodeRenderState {
   incremental?: boolean;
   /** Extra variables (materialization `sql`, test kwargs...). */
   extra?: Record<string, unknown>;
+  /** Unit tests: vars, env vars and macros replaced for this render. */
+  overrides?: { vars?: Record<string, unknown>; env_vars?: Record<string, string>; macros?: Record<string, unknown> };
 }
 
 const baseCache = new WeakMap<TemplateServices, Record<RenderPhase, Record<string, unknown>>>();
@@ -163,7 +165,9 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     },
   );
 
+  const overrides = state.overrides;
   const varFn = (name: string, fallback?: unknown): unknown => {
+    if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return overrides.vars[name];
     if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
     if (fallback !== undefined) return fallback;
     if (parse) return null;
@@ -175,7 +179,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const varObject = Object.assign(varFn, { has_var: (name: string) => Object.prototype.hasOwnProperty.call(vars, name) });
 
   const envVar = (name: string, fallback?: unknown): unknown => {
-    const value = services.env[name];
+    const value = overrides?.env_vars?.[name] ?? services.env[name];
     if (value !== undefined) return value;
     if (fallback !== undefined) return fallback;
     throw new TsdbtError(`Env var required but not provided: '${name}'`, {
@@ -206,7 +210,24 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   };
   context.builtins = { ref, source, config, var: varObject, env_var: envVar };
   if (state.extra) Object.assign(context, state.extra);
+  if (overrides?.macros) applyMacroOverrides(context, overrides.macros);
   return context;
+}
+
+/** Unit-test `overrides.macros`: `is_incremental: true`, `dbt_utils.current_timestamp: "..."`. */
+function applyMacroOverrides(context: Record<string, unknown>, macros: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(macros)) {
+    const fn = () => value;
+    const dot = name.indexOf('.');
+    if (dot < 0) {
+      context[name] = fn;
+      continue;
+    }
+    const namespace = name.slice(0, dot);
+    const holder = Object.create((context[namespace] as object | undefined) ?? null) as Record<string, unknown>;
+    holder[name.slice(dot + 1)] = fn;
+    context[namespace] = holder;
+  }
 }
 
 /** `ref('m')`, `ref('pkg', 'm')`, `ref('m', version=2)` / `v=2`. */

@@ -1,0 +1,118 @@
+// `unit_tests:` entries (dbt 1.8) -> unit_test nodes: `unit_test.<package>.<model>.<name>`, depending
+// on the model under test. Inputs are parsed here (`ref(...)`, `source(...)`, `this`), fixture files
+// (tests/fixtures/<name>.csv|.sql) are read into the node, and every input is checked against the
+// model's parents once refs are linked (checkUnitTestInputs).
+import path from 'node:path';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
+import { nodeSkeleton } from './node-factory.js';
+import type { ParseSession } from './parse-session.js';
+import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from './types.js';
+
+/** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
+export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
+  const index = new Map<string, ProjectFile>();
+  for (const file of files) if (file.kind === 'fixture') index.set(path.posix.basename(file.path).replace(/\.(csv|sql)$/, ''), file);
+  return index;
+}
+
+function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): UnitTestRows {
+  if (entry.fixture === null) return { format: entry.format, rows: entry.rows ?? [] };
+  const file = fixtures.get(entry.fixture);
+  const extension = entry.format === 'sql' ? '.sql' : '.csv';
+  if (!file || !file.path.endsWith(extension) || entry.format === 'dict') {
+    throw new TsdbtError(`fixture '${entry.fixture}' not found`, {
+      code: 'unit-test-fixture-missing',
+      location: entry.location,
+      hint: entry.format === 'dict' ? 'fixtures need format: csv or format: sql' : `create tests/fixtures/${entry.fixture}${extension}`,
+    });
+  }
+  return { format: entry.format, rows: file.content ?? '' };
+}
+
+export function parseUnitTest(session: ParseSession, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
+  try {
+    const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
+    const node = nodeSkeleton({
+      resourceType: 'unit_test',
+      packageName,
+      name: entry.name,
+      originalFilePath: entry.location.file,
+      pathInResourceDir: path.posix.join(...ymlDirs, `${entry.name}.yml`),
+      rawCode: '',
+      config: { enabled: entry.config.enabled !== false, materialized: 'unit', tags: tagList(entry.config.tags), meta: (entry.config.meta as Record<string, unknown> | undefined) ?? {}, pre_hook: [], post_hook: [] },
+      line: entry.location.line,
+    });
+    node.unique_id = `unit_test.${packageName}.${entry.model}.${entry.name}`;
+    node.fqn = [packageName, ...ymlDirs, entry.model, entry.name];
+    node.description = entry.description;
+    node.refs.push({ name: entry.model, package: null, version: null });
+    const given: UnitTestInput[] = entry.given.map((g) => ({ ...rowsOf(g, fixtures), ...parseInput(session, node, g) }));
+    node.unit_test = { model: entry.model, given, expect: rowsOf(entry.expect, fixtures), overrides: entry.overrides };
+    return node;
+  } catch (err) {
+    session.fail(err, entry.location.file);
+    return null;
+  }
+}
+
+function tagList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** `ref('m')`, `source('s', 't')` or `this`, recorded by a parse-phase render. */
+function parseInput(session: ParseSession, node: ManifestNode, given: UnitTestEntry['given'][number]): Pick<UnitTestInput, 'input' | 'ref' | 'source' | 'isThis'> {
+  const input = given.input;
+  if (input === 'this') return { input, isThis: true };
+  const bad = () =>
+    new TsdbtError(`unit test input must be a ref(...), source(...) or this, got: ${input}`, {
+      code: 'unit-test-input',
+      location: given.location,
+      hint: "write input: ref('parent_model') or input: source('raw', 'events')",
+    });
+  if (!/^\s*(ref|source)\s*\(.*\)\s*$/s.test(input)) throw bad();
+  const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${input} }}`);
+  if (state.refs.length + state.sources.length !== 1) throw bad();
+  return state.refs[0] ? { input, ref: state.refs[0] } : { input, source: state.sources[0] };
+}
+
+/**
+ * After refs are linked: the model must exist and be SQL, each input must be one of its parents,
+ * and every parent except seeds must be given (dbt reads a seed itself when it is not given).
+ */
+export function checkUnitTestInputs(
+  node: ManifestNode,
+  manifest: Manifest,
+  resolveInput: (input: UnitTestInput, from: ManifestNode) => string,
+): void {
+  const spec = node.unit_test;
+  const model = manifest.nodes[node.depends_on.nodes[0] ?? ''];
+  if (!spec || !model) return;
+  const location = { file: node.original_file_path, line: node.line };
+  if (model.resource_type !== 'model') {
+    throw new TsdbtError(`unit test '${node.name}' tests '${spec.model}', which is a ${model.resource_type}, not a model`, { code: 'unit-test-model', location, hint: 'unit tests test SQL models' });
+  }
+  const given = new Set<string>();
+  for (const input of spec.given) {
+    if (input.isThis) continue;
+    const id = resolveInput(input, model);
+    if (!model.depends_on.nodes.includes(id)) {
+      throw new TsdbtError(`unit test '${node.name}': ${input.input} is not an input of model '${model.name}'`, {
+        code: 'unit-test-input',
+        location,
+        hint: `model '${model.name}' reads: ${model.depends_on.nodes.map((p) => p.split('.').slice(2).join('.')).join(', ') || 'nothing'}`,
+      });
+    }
+    given.add(id);
+  }
+  const missing = model.depends_on.nodes.filter((id) => !given.has(id) && manifest.nodes[id]?.resource_type !== 'seed');
+  if (missing.length) {
+    const names = missing.map((id) => (manifest.sources[id] ? `source('${manifest.sources[id]?.source_name}', '${manifest.sources[id]?.name}')` : `ref('${manifest.nodes[id]?.name ?? id}')`));
+    throw new TsdbtError(`unit test '${node.name}' gives no rows for ${names.join(', ')}, which model '${model.name}' reads`, {
+      code: 'unit-test-input-missing',
+      location,
+      hint: `add \`- input: ${names[0]}\` with \`rows: []\` (or the rows the test needs) under given:`,
+    });
+  }
+}

@@ -1,0 +1,154 @@
+// Unit tests (dbt 1.8): the model's SQL runs over fixture rows instead of its inputs, and its output
+// is compared with the expected rows as multisets, in the warehouse (so `10.5` equals `10.50` the
+// way the column's type says). Fixture values are cast to the real input's column types when the
+// input exists in the warehouse; expected values to the model's output types. A failure reports a
+// readable diff of the rows that differ.
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { ColumnInfo, FixtureValue } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { UnitTestRows } from '../graph/types.js';
+import type { Materialization, MaterializationContext } from './materialization.js';
+
+/** Rows of a dict or csv fixture as (columns, values); null for format: sql. */
+function tabular(rows: UnitTestRows): { columns: string[]; values: Record<string, unknown>[] } | null {
+  if (rows.format === 'sql') return null;
+  const records =
+    rows.format === 'csv'
+      ? (parseCsv(String(rows.rows), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])),
+        )
+      : (rows.rows as Record<string, unknown>[]);
+  const columns: string[] = [];
+  for (const record of records) for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  if (rows.format === 'csv' && typeof rows.rows === 'string' && records.length === 0) columns.push(...(rows.rows.split('\n')[0] ?? '').split(',').map((c) => c.trim()).filter(Boolean));
+  return { columns, values: records };
+}
+
+function fixtureValue(value: unknown): FixtureValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value.toISOString();
+  return JSON.stringify(value);
+}
+
+/** Finds a column by name, case-insensitively (YAML keys are often lower case). */
+function columnNamed(columns: ColumnInfo[], name: string): ColumnInfo | undefined {
+  return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+}
+
+/** The columns of an input as the warehouse has them; [] when it does not exist (yet). */
+async function inputColumns(ctx: MaterializationContext, relation: Relation | null): Promise<ColumnInfo[]> {
+  const { adapter, conn } = ctx;
+  const existing = relation ? await adapter.getRelation(conn, { database: relation.database, schema: relation.schema, identifier: relation.identifier }) : null;
+  return existing ? adapter.getColumns(conn, existing) : [];
+}
+
+async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string): Promise<string> {
+  const table = tabular(rows);
+  if (!table) return String(rows.rows);
+  const { adapter } = ctx;
+  if (real.length === 0) {
+    if (table.columns.length === 0) {
+      throw new TsdbtError(`unit test '${ctx.node.name}': ${input} has no rows and does not exist in the warehouse, so its columns are unknown`, {
+        code: 'unit-test-input-columns',
+        nodeId: ctx.node.unique_id,
+        location: { file: ctx.node.original_file_path, line: ctx.node.line },
+        hint: 'build the input first (tsdbt run -s +<model>), or give its rows with format: sql',
+      });
+    }
+    return adapter.sql.valuesQuery(
+      table.columns.map((name) => ({ name, dataType: null })),
+      table.values.map((r) => table.columns.map((c) => fixtureValue(r[c]))),
+    );
+  }
+  for (const name of table.columns) {
+    if (!columnNamed(real, name)) {
+      throw new TsdbtError(`unit test '${ctx.node.name}': ${input} has no column '${name}'`, {
+        code: 'unit-test-column',
+        nodeId: ctx.node.unique_id,
+        location: { file: ctx.node.original_file_path, line: ctx.node.line },
+        hint: `its columns are: ${real.map((c) => c.name).join(', ')}`,
+      });
+    }
+  }
+  // Every real column, the ones the rows leave out as null (dbt's rule).
+  return adapter.sql.valuesQuery(
+    real.map((c) => ({ name: c.name, dataType: c.dataType })),
+    table.values.map((r) => real.map((c) => fixtureValue(Object.entries(r).find(([k]) => k === c.name || k.toLowerCase() === c.name.toLowerCase())?.[1]))),
+  );
+}
+
+function display(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (value instanceof Date) return value.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/** A small aligned table of the differing rows: `-` expected but missing, `+` returned but not expected. */
+export function formatDiff(columns: string[], rows: Record<string, unknown>[]): string {
+  const ordered = [...rows].sort((a, b) => (a.dbt_side === b.dbt_side ? 0 : a.dbt_side === 'expected' ? -1 : 1));
+  const cells = ordered.map((r) => [r.dbt_side === 'expected' ? '-' : '+', ...columns.map((c) => display(r[c]))]);
+  const header = [' ', ...columns];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => (row[i] ?? '').length)));
+  const line = (row: string[]) => row.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
+  const missing = ordered.filter((r) => r.dbt_side === 'expected').length;
+  const extra = ordered.length - missing;
+  return [
+    `actual differs from expected: ${missing} expected row${missing === 1 ? '' : 's'} missing (-), ${extra} unexpected row${extra === 1 ? '' : 's'} returned (+)`,
+    '',
+    line(header),
+    ...cells.map(line),
+  ].join('\n');
+}
+
+export const materializeUnitTest: Materialization = async (ctx) => {
+  const { adapter, conn, node } = ctx;
+  const support = ctx.unitTest;
+  const spec = node.unit_test;
+  if (!support || !spec) throw new TsdbtError(`unit test ${node.name} cannot run without its model`, { code: 'internal', category: 'internal' });
+  const columns: ColumnInfo[][] = [];
+  for (const input of support.inputs) columns.push(await inputColumns(ctx, input.relation));
+  // `this` before the model's first build: its columns are what the model's full-refresh SQL returns.
+  const thisIndex = support.inputs.findIndex((i) => i.id === 'this');
+  if (thisIndex >= 0 && columns[thisIndex]?.length === 0) {
+    const placeholders = await Promise.all(support.inputs.map((input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id))));
+    columns[thisIndex] = await adapter.describeQuery(conn, support.compile(placeholders, { incremental: false }));
+  }
+  const fixtures: string[] = [];
+  for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input));
+  const modelSql = support.compile(fixtures);
+  const outputs = await adapter.describeQuery(conn, modelSql);
+  const expected = tabular(spec.expect);
+  const expectedSql0 = expected ? null : String(spec.expect.rows);
+  const given = expected ? expected.columns : (await adapter.describeQuery(conn, expectedSql0 as string)).map((c) => c.name);
+  // `expect: {rows: []}` names no column: compare every column the model returns (no rows expected).
+  const names = given.length ? given : outputs.map((c) => c.name);
+  const compared = names.map((name) => {
+    const column = columnNamed(outputs, name);
+    if (!column) {
+      throw new TsdbtError(`unit test '${node.name}' expects a column '${name}' that model '${spec.model}' does not return`, {
+        code: 'unit-test-column',
+        nodeId: node.unique_id,
+        location: { file: node.original_file_path, line: node.line },
+        hint: `the model returns: ${outputs.map((c) => c.name).join(', ')}`,
+      });
+    }
+    return column;
+  });
+  const expectedSql = expected
+    ? adapter.sql.valuesQuery(
+        compared.map((c) => ({ name: c.name, dataType: c.dataType })),
+        expected.values.map((r) => names.map((n) => fixtureValue(r[n]))),
+      )
+    : (expectedSql0 as string);
+  const quoted = compared.map((c) => adapter.sql.quoteIdentifier(c.name)).join(', ');
+  const actualSql = `select ${quoted} from (\n${modelSql}\n) as dbt_internal_unit_test_actual`;
+  const diff = await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, compared.map((c) => c.name)), { nodeId: node.unique_id });
+  const failures = diff.rows.length;
+  return {
+    response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: failures },
+    test: { failures, status: failures ? 'fail' : 'pass', message: failures ? formatDiff(compared.map((c) => c.name), diff.rows) : null },
+  };
+};

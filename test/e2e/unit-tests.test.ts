@@ -1,0 +1,212 @@
+// Unit tests (dbt 1.8 `unit_tests:`) on the PostgreSQL server and on PGlite: dict / csv / sql
+// fixtures, a fixture file, omitted columns as nulls, a passing and a failing test with its diff,
+// `is_incremental` overridden with a `this` input, var and env var overrides, build running unit
+// tests before the model (a failure skips it), and clear errors for inputs that are not parents.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TsdbtError } from '../../src/errors/tsdbt-error.js';
+import { WAREHOUSES, warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
+
+const FILES: Record<string, string> = {
+  'models/stg_events.sql': [
+    'select * from (values',
+    "  (1, 'u1', 10, timestamp '2024-01-01 10:00'),",
+    "  (2, 'u1', 5, timestamp '2024-01-01 11:00'),",
+    "  (3, 'u2', 7, timestamp '2024-01-02 09:00')",
+    ') as t(event_id, user_id, amount, event_ts)',
+    '',
+  ].join('\n'),
+  'models/user_totals.sql': [
+    "{{ config(materialized='incremental', unique_key='user_id') }}",
+    'select user_id, count(event_id) as events, sum(amount) as amount, max(event_ts) as last_ts',
+    "from {{ ref('stg_events') }}",
+    '{% if is_incremental() %}',
+    'where event_ts > (select max(last_ts) from {{ this }})',
+    '{% endif %}',
+    'group by user_id',
+    '',
+  ].join('\n'),
+  'models/user_totals_child.sql': "select * from {{ ref('user_totals') }}\n",
+  'models/flagged.sql': [
+    "select user_id, amount >= {{ var('threshold', 100) }} as big, '{{ env_var('TSDBT_UT_LABEL', 'none') }}' as label",
+    "from {{ ref('stg_events') }}",
+    '',
+  ].join('\n'),
+  'tests/fixtures/two_events.csv': 'event_id,user_id,amount,event_ts\n1,u9,3,2024-03-01 00:00:00\n2,u9,4,2024-03-01 00:05:00\n',
+  'models/_unit_tests.yml': `version: 2
+unit_tests:
+  - name: totals_per_user
+    model: user_totals
+    given:
+      - input: ref('stg_events')
+        rows:
+          - {event_id: 1, user_id: a, amount: 10, event_ts: '2024-01-01 10:00:00'}
+          - {event_id: 2, user_id: a, amount: 2.0, event_ts: '2024-01-01 12:00:00'}
+          - {user_id: b, amount: 1, event_ts: '2024-01-03 00:00:00'}
+    expect:
+      rows:
+        - {user_id: a, events: 2, amount: 12}
+        - {user_id: b, events: 0, amount: 1}
+  - name: totals_wrong
+    model: user_totals
+    given:
+      - input: ref('stg_events')
+        format: csv
+        rows: |
+          event_id,user_id,amount,event_ts
+          1,a,10,2024-01-01 10:00:00
+          2,a,5,2024-01-01 11:00:00
+    expect:
+      rows:
+        - {user_id: a, events: 2, amount: 16}
+  - name: totals_incremental_branch
+    model: user_totals
+    overrides:
+      macros:
+        is_incremental: true
+    given:
+      - input: ref('stg_events')
+        rows:
+          - {event_id: 1, user_id: a, amount: 10, event_ts: '2024-01-01 10:00:00'}
+          - {event_id: 2, user_id: a, amount: 5, event_ts: '2024-01-05 10:00:00'}
+      - input: this
+        rows:
+          - {user_id: a, events: 1, amount: 10, last_ts: '2024-01-02 00:00:00'}
+    expect:
+      format: sql
+      rows: |
+        select 'a' as user_id, 1 as events, 5 as amount
+  - name: totals_from_fixture_file
+    model: user_totals
+    given:
+      - input: ref('stg_events')
+        format: csv
+        fixture: two_events
+    expect:
+      rows:
+        - {user_id: u9, events: 2, amount: 7, last_ts: '2024-03-01 00:05:00'}
+  - name: flagged_overrides
+    model: flagged
+    overrides:
+      vars: {threshold: 5}
+      env_vars: {TSDBT_UT_LABEL: overridden}
+    given:
+      - input: ref('stg_events')
+        rows:
+          - {user_id: a, amount: 4}
+          - {user_id: b, amount: 5}
+    expect:
+      rows:
+        - {user_id: a, big: false, label: overridden}
+        - {user_id: b, big: true, label: overridden}
+  - name: flagged_empty_input
+    model: flagged
+    given:
+      - input: ref('stg_events')
+        rows: []
+    expect:
+      rows: []
+`,
+};
+
+const byName = (outcome: RunOutcome) =>
+  Object.fromEntries(outcome.results.map((r) => [r.unique_id.split('.').slice(2).join('.'), `${r.status}${r.failures === null ? '' : ` ${r.failures}`}`]));
+
+describe.each(WAREHOUSES)('unit tests on %s', (kind) => {
+  let p: WarehouseProject;
+  let build: RunOutcome;
+  beforeAll(async () => {
+    p = warehouseProject(kind, FILES);
+    build = await p.run('build');
+  }, 120_000);
+  afterAll(() => p.cleanup());
+
+  it('runs unit tests before their model in build; a failing one skips the model and what follows', async () => {
+    expect(byName(build)).toEqual({
+      stg_events: 'success',
+      'user_totals.totals_per_user': 'pass 0',
+      'user_totals.totals_wrong': 'fail 2',
+      'user_totals.totals_incremental_branch': 'pass 0',
+      'user_totals.totals_from_fixture_file': 'pass 0',
+      user_totals: 'skipped',
+      user_totals_child: 'skipped',
+      'flagged.flagged_overrides': 'pass 0',
+      'flagged.flagged_empty_input': 'pass 0',
+      flagged: 'success',
+    });
+    expect(build.code).toBe(1);
+    const order = build.results.map((r) => r.unique_id.split('.').slice(2).join('.'));
+    expect(order.indexOf('user_totals.totals_per_user')).toBeLessThan(order.indexOf('user_totals'));
+    expect(build.output).toMatch(/START unit_test user_totals::totals_per_user \.+ \[RUN\]/);
+    expect(build.output).toMatch(/FAIL 2 user_totals::totals_wrong \.+ \[FAIL 2 in/);
+    expect(await p.sql(`select count(*)::int as n from information_schema.tables where table_schema = '${p.schema}' and table_name = 'user_totals'`)).toEqual([{ n: 0 }]);
+    expect(await p.sql(`select user_id, big, label from ${p.schema}.flagged order by user_id, big`)).toEqual([
+      { user_id: 'u1', big: false, label: 'none' },
+      { user_id: 'u1', big: false, label: 'none' },
+      { user_id: 'u2', big: false, label: 'none' },
+    ]);
+  });
+
+  it('prints a readable diff of expected and actual rows', () => {
+    const message = build.results.find((r) => r.unique_id.endsWith('.totals_wrong'))?.message ?? '';
+    expect(message).toContain('actual differs from expected: 1 expected row missing (-), 1 unexpected row returned (+)');
+    const lines = message.split('\n').slice(2);
+    expect(lines[0]).toMatch(/^\s+\| user_id \| events \| amount$/);
+    expect(lines[1]).toMatch(/^- \| a\s+\| 2\s+\| 16$/);
+    expect(lines[2]).toMatch(/^\+ \| a\s+\| 2\s+\| 15$/);
+    expect(build.output).toContain('Failure in unit_test totals_wrong (models/_unit_tests.yml)');
+  });
+
+  it('selects unit tests with test_type:unit and by model', async () => {
+    const unit = await p.run('test', { select: ['test_type:unit'] });
+    expect(Object.keys(byName(unit)).sort()).toEqual([
+      'flagged.flagged_empty_input',
+      'flagged.flagged_overrides',
+      'user_totals.totals_from_fixture_file',
+      'user_totals.totals_incremental_branch',
+      'user_totals.totals_per_user',
+      'user_totals.totals_wrong',
+    ]);
+    const one = await p.run('test', { select: ['flagged'] });
+    expect(byName(one)).toEqual({ 'flagged.flagged_overrides': 'pass 0', 'flagged.flagged_empty_input': 'pass 0' });
+  });
+
+  it('fixes the model: the same unit test passes and build builds it', async () => {
+    p.write('models/_unit_tests.yml', FILES['models/_unit_tests.yml']!.replace('amount: 16}', 'amount: 15}'));
+    const again = await p.run('build', { select: ['+user_totals+'] });
+    expect(again.code, again.output).toBe(0);
+    expect(byName(again)['user_totals.totals_wrong']).toBe('pass 0');
+    expect(await p.sql(`select user_id, events::int as events, amount::int as amount from ${p.schema}.user_totals order by user_id`)).toEqual([
+      { user_id: 'u1', events: 2, amount: 15 },
+      { user_id: 'u2', events: 1, amount: 7 },
+    ]);
+  });
+});
+
+describe('unit test errors', () => {
+  it('names an input that the model does not read, and a parent left without rows', async () => {
+    const p = warehouseProject('pglite', {
+      'models/a.sql': 'select 1 as id\n',
+      'models/b.sql': 'select 2 as id\n',
+      'models/c.sql': "select * from {{ ref('a') }} union all select * from {{ ref('b') }}\n",
+      'models/_ut.yml': `version: 2
+unit_tests:
+  - name: wrong_input
+    model: c
+    given:
+      - input: ref('c')
+        rows: [{id: 1}]
+    expect: {rows: []}
+`,
+    });
+    try {
+      const failure = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
+      expect(failure).toBeInstanceOf(TsdbtError);
+      expect(failure.format()).toMatch(/^models\/_ut\.yml:3: unit test 'wrong_input': ref\('c'\) is not an input of model 'c'\n  hint: model 'c' reads: a, b$/);
+      p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: partial\n    model: c\n    given:\n      - input: ref('a')\n        rows: [{id: 1}]\n    expect: {rows: [{id: 1}]}\n");
+      const second = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
+      expect(second.format()).toMatch(/^models\/_ut\.yml:3: unit test 'partial' gives no rows for ref\('b'\), which model 'c' reads/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
