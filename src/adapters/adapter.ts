@@ -106,6 +106,25 @@ export interface Connection {
   ): Promise<number>;
 }
 
+/**
+ * A model-contract constraint, as core hands it to the adapter: on a column (no `columns`) or on
+ * the table (`columns`); a foreign key's parent is already rendered (`references`).
+ */
+export interface TableConstraint {
+  type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key' | 'custom';
+  name?: string | null;
+  expression?: string | null;
+  columns?: string[];
+  references?: { relation: string; columns: string[] } | null;
+}
+
+/** A column of a contracted table: its declared type and constraints. */
+export interface ContractColumn {
+  name: string;
+  dataType: string;
+  constraints: TableConstraint[];
+}
+
 /** A literal of a unit-test fixture, as YAML or CSV gave it. */
 export type FixtureValue = string | number | boolean | null;
 
@@ -172,6 +191,15 @@ export interface SqlBuilders extends RelationDialect {
    * multisets over `columns`, each tagged `dbt_side` = 'expected' | 'actual' (unit tests).
    */
   rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string;
+  /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
+  canonicalType(dataType: string): string;
+  /**
+   * `create table` with declared column types and constraints (model contracts). Names of
+   * constraints that create indexes start with `naming.table` and include `naming.salt`.
+   */
+  createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
+  /** `insert into target (cols) select cols from (<selectSql>)`. */
+  insertQuery(target: Relation, columns: string[], selectSql: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */

@@ -221,6 +221,11 @@ export class Compiler {
     return String(callMacro(macro as (...args: unknown[]) => unknown, [], kwargs)).trim();
   }
 
+  /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
+  renderExpression(node: ManifestNode, value: string): string {
+    return this.renderArgument(node, value).trim();
+  }
+
   private renderArgument(node: ManifestNode, value: string): string {
     const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
     return this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [] }, `{{ ${expr} }}`).sql;

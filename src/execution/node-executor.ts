@@ -75,6 +75,7 @@ export class NodeExecutor {
           now: this.options.now,
           onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
           unitTest,
+          renderRelation: (expression) => compiler.renderExpression(node, expression),
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });

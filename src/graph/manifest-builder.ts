@@ -16,7 +16,7 @@ import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-n
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
-import type { ColumnDef, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
+import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
 
 export interface BuildManifestInput {
   project: ProjectConfig;
@@ -47,6 +47,7 @@ interface PatchEntry {
   tests?: GenericTestInput[];
   meta?: Record<string, unknown>;
   docs?: { show?: boolean };
+  constraints?: unknown[];
   location: { file: string; line?: number };
 }
 
@@ -160,6 +161,20 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
 
+  // Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9.
+  for (const node of Object.values(manifest.nodes)) {
+    const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
+    for (const constraint of targets) {
+      try {
+        const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
+        node.refs.push(...state.refs);
+        node.sources.push(...state.sources);
+      } catch (err) {
+        session.fail(err, node.original_file_path);
+      }
+    }
+  }
+
   // Link refs and sources.
   const refs = new RefIndex(pkg, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
   for (const node of Object.values(manifest.nodes)) {
@@ -226,6 +241,10 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<s
   return patches;
 }
 
+function isConstraint(value: unknown): value is Constraint {
+  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
 function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   node.description = patch.description ?? '';
   node.patch_path = `${node.package_name}://${patch.location.file}`;
@@ -238,8 +257,10 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
       meta: column.meta ?? {},
       tags: column.tags ?? [],
       quote: column.quote ?? null,
+      constraints: (column.constraints ?? []).filter(isConstraint),
     };
   }
+  node.constraints = (patch.constraints ?? []).filter(isConstraint);
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 

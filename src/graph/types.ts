@@ -33,6 +33,20 @@ export interface ColumnDef {
   meta: Record<string, unknown>;
   tags: string[];
   quote?: boolean | null;
+  /** Column constraints (model contracts). */
+  constraints?: Constraint[];
+}
+
+/** A model-contract constraint (dbt 1.5+): on a column, or on the model with `columns`. */
+export interface Constraint {
+  type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key' | 'custom';
+  name?: string | null;
+  expression?: string | null;
+  /** Model-level constraints: the columns they cover. */
+  columns?: string[];
+  /** foreign_key (dbt 1.9): `ref('parent')` or `source(...)`, and the parent's columns. */
+  to?: string | null;
+  to_columns?: string[];
 }
 
 export interface RefCall {
@@ -85,6 +99,8 @@ export interface ManifestNode {
   test_metadata?: TestMetadata;
   column_name?: string | null;
   attached_node?: string | null;
+  /** Model-level constraints (model contracts). */
+  constraints?: Constraint[];
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

@@ -5,6 +5,7 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
@@ -70,6 +71,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
   if (!ctx.incremental) return materializeTable(ctx);
   const { adapter, conn, node, hooks } = ctx;
   const strategy = strategyOf(ctx, keys);
+  if (contractEnforced(node)) await assertContract(ctx);
   const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });

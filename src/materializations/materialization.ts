@@ -1,6 +1,6 @@
 // What every materialization receives and returns. A materialization turns one compiled node into
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
-import type { Adapter, AdapterResponse, Connection } from '../adapters/adapter.js';
+import type { Adapter, AdapterResponse, Connection, QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -40,6 +40,8 @@ export interface MaterializationContext {
     inputs: { id: string; relation: Relation | null; cte: string }[];
     compile(fixtureSql: string[], options?: { incremental?: boolean }): string;
   };
+  /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
+  renderRelation?: (expression: string) => string;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
 }
@@ -105,7 +107,7 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
  */
 export async function buildAndSwap(
   ctx: MaterializationContext,
-  createSql: (staging: Relation) => string,
+  createSql: (staging: Relation) => string | string[],
   stagingType: 'table' | 'view',
 ): Promise<MaterializationOutcome> {
   const { adapter, conn, node, hooks } = ctx;
@@ -114,7 +116,9 @@ export async function buildAndSwap(
   const response = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
-    const result = await tx.execute(createSql(staging), { nodeId: node.unique_id });
+    let result: QueryResult | null = null;
+    for (const statement of [createSql(staging)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
+    if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
     if (stagingType === 'table') await runHooks(tx, adapter.sql.tableExtras(staging, node.config, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);

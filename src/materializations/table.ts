@@ -1,5 +1,20 @@
-// `materialized='table'`: create the new table beside the old one, then swap atomically.
+// `materialized='table'`: create the new table beside the old one, then swap atomically. With an
+// enforced contract the SQL is checked first, and the table gets the declared types and constraints.
+import { assertContract, contractEnforced, tableConstraint } from './contract.js';
 import { buildAndSwap, type Materialization } from './materialization.js';
 
-export const materializeTable: Materialization = (ctx) =>
-  buildAndSwap(ctx, (staging) => ctx.adapter.sql.createTableAs(staging, ctx.compiledSql, ctx.node.config), 'table');
+export const materializeTable: Materialization = async (ctx) => {
+  const { adapter, node } = ctx;
+  if (!contractEnforced(node)) return buildAndSwap(ctx, (staging) => adapter.sql.createTableAs(staging, ctx.compiledSql, node.config), 'table');
+  const columns = await assertContract(ctx);
+  const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));
+  const naming = { table: ctx.relation.identifier, salt: `${Date.now()}` };
+  return buildAndSwap(
+    ctx,
+    (staging) => [
+      adapter.sql.createContractTable(staging, columns, constraints, naming),
+      adapter.sql.insertQuery(staging, columns.map((c) => c.name), ctx.compiledSql),
+    ],
+    'table',
+  );
+};

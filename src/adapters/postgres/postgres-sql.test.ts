@@ -66,4 +66,26 @@ describe('postgres SQL builders', () => {
       `copy "analytics"."dbt_dev"."t" ("a") from '/dev/blob' with (format csv)`,
     );
   });
+
+  it('spells contract types canonically, ignoring length and precision', () => {
+    expect(['INT', 'int4', 'varchar(20)', 'character varying', 'numeric(10, 2)', 'decimal', 'timestamp(3)', 'timestamptz', 'bool', 'float', 'int[]'].map((t) => sql.canonicalType(t))).toEqual([
+      'integer', 'integer', 'character varying', 'character varying', 'numeric', 'numeric', 'timestamp without time zone', 'timestamp with time zone', 'boolean', 'double precision', 'integer[]',
+    ]);
+  });
+
+  it('builds fixture rows, their multiset diff, and contracted tables', () => {
+    expect(sql.valuesQuery([{ name: 'a', dataType: 'integer' }, { name: 'b', dataType: null }], [[1, "it's"], [null, true]])).toBe(
+      `select cast(1 as integer) as "a", 'it''s' as "b"\nunion all\nselect cast(null as integer) as "a", true as "b"`,
+    );
+    expect(sql.valuesQuery([{ name: 'a', dataType: 'text' }], [])).toBe('select cast(null as text) as "a" where false');
+    expect(sql.rowsDiff('select 1 as a', 'select 2 as a', ['a'])).toContain('except all');
+    expect(
+      sql.createContractTable(
+        rel('t'),
+        [{ name: 'id', dataType: 'int', constraints: [{ type: 'not_null' }, { type: 'primary_key' }] }, { name: 'p', dataType: 'int', constraints: [{ type: 'foreign_key', references: { relation: '"s"."parent"', columns: ['id'] } }] }],
+        [{ type: 'check', name: 'positive', expression: 'id > 0', columns: [] }],
+        { table: 't', salt: 'x' },
+      ),
+    ).toMatch(/^create table "analytics"\."dbt_dev"\."t" \(\n    "id" int not null constraint "t_[0-9a-f]+_pkey" primary key,\n    "p" int references "s"\."parent" \("id"\),\n    constraint "positive" check \(id > 0\)\n\)$/);
+  });
 });

@@ -1,7 +1,7 @@
 // PostgreSQL's SQL builders (shared by the server and PGlite): pure functions of their inputs, in
 // dbt-postgres's spelling, so golden tests can pin them. Materializations compose these; dropping
 // and renaming around `createView` is the materialization's job, not the builder's.
-import type { FixtureValue, LoadColumn, LogicalType, SqlBuilders } from '../adapter.js';
+import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
 import type { Relation, RelationType } from '../relation.js';
 
 /** `"name"`, with embedded double quotes doubled. */
@@ -176,6 +176,53 @@ export const postgresSql: SqlBuilders = {
     ].join('\n');
   },
 
+  canonicalType(dataType) {
+    return canonicalType(dataType);
+  },
+
+  createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming) {
+    let n = 0;
+    const named = (c: TableConstraint, suffix: string) =>
+      c.name ? `constraint ${quoteIdentifier(c.name)} ` : suffix ? `constraint ${quoteIdentifier(`${naming.table.slice(0, 40)}_${shortHash(`${naming.salt}|${n++}`)}_${suffix}`)} ` : '';
+    const clause = (c: TableConstraint, cols: string[] | null): string | null => {
+      const list = cols ? ` (${cols.map(quoteIdentifier).join(', ')})` : '';
+      switch (c.type) {
+        case 'not_null':
+          return cols ? null : 'not null';
+        case 'unique':
+          return `${named(c, 'key')}unique${list}`;
+        case 'primary_key':
+          return `${named(c, 'pkey')}primary key${list}`;
+        case 'check':
+          return c.expression ? `${named(c, '')}check (${c.expression})` : null;
+        case 'foreign_key': {
+          if (c.references) return `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.references.relation} (${c.references.columns.map(quoteIdentifier).join(', ')})`;
+          return c.expression ? `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.expression}` : null;
+        }
+        default:
+          return c.expression ?? null;
+      }
+    };
+    const lines = columns.map((col) => [`    ${quoteIdentifier(col.name)} ${col.dataType}`, ...col.constraints.map((c) => clause(c, null)).filter((x): x is string => !!x)].join(' '));
+    for (const c of constraints) {
+      if (c.type === 'not_null') {
+        for (const name of c.columns ?? []) {
+          const i = columns.findIndex((col) => col.name === name);
+          if (i >= 0) lines[i] = `${lines[i]} not null`;
+        }
+        continue;
+      }
+      const text = clause(c, c.columns ?? []);
+      if (text) lines.push(`    ${text}`);
+    }
+    return `create table ${relation.render()} (\n${lines.join(',\n')}\n)`;
+  },
+
+  insertQuery(target, columns, selectSql) {
+    const cols = columns.map(quoteIdentifier).join(', ');
+    return `insert into ${target.render()} (${cols})\nselect ${cols} from (\n${selectSql}\n) as model_subq`;
+  },
+
   duplicateKeys(relation, keys, limit) {
     const cols = keys.map(quoteIdentifier).join(', ');
     return `select ${cols}, count(*) as n from ${relation.render()} group by ${cols} having count(*) > 1 limit ${Math.max(1, Math.trunc(limit))}`;
@@ -202,3 +249,35 @@ export const postgresSql: SqlBuilders = {
     return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
   },
 };
+
+const TYPE_ALIASES: Record<string, string> = {
+  int: 'integer', int4: 'integer', integer: 'integer', serial: 'integer', serial4: 'integer',
+  int8: 'bigint', bigint: 'bigint', bigserial: 'bigint', serial8: 'bigint',
+  int2: 'smallint', smallint: 'smallint', smallserial: 'smallint',
+  float: 'double precision', float8: 'double precision', double: 'double precision', 'double precision': 'double precision',
+  float4: 'real', real: 'real',
+  decimal: 'numeric', numeric: 'numeric',
+  varchar: 'character varying', 'character varying': 'character varying',
+  char: 'character', character: 'character', bpchar: 'character',
+  text: 'text', string: 'text',
+  bool: 'boolean', boolean: 'boolean',
+  timestamp: 'timestamp without time zone', 'timestamp without time zone': 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone', 'timestamp with time zone': 'timestamp with time zone',
+  time: 'time without time zone', 'time without time zone': 'time without time zone',
+  timetz: 'time with time zone', 'time with time zone': 'time with time zone',
+};
+
+/**
+ * PostgreSQL's spelling of a type, without length or precision (dbt does not enforce those in a
+ * contract): `INT` -> `integer`, `varchar(10)` -> `character varying`, `numeric(10,2)` -> `numeric`.
+ */
+export function canonicalType(dataType: string): string {
+  let text = dataType.trim().toLowerCase().replace(/\s+/g, ' ');
+  let array = '';
+  while (text.endsWith('[]')) {
+    array += '[]';
+    text = text.slice(0, -2).trim();
+  }
+  text = text.replace(/\s*\([^)]*\)/g, '').trim();
+  return `${TYPE_ALIASES[text] ?? text}${array}`;
+}
