@@ -30,9 +30,9 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
 }
 
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
-  const config = loadProjectConfig(inv.projectDir);
-  const targetDir = path.resolve(inv.projectDir, config.targetPath);
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
+  const config = loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
+  const targetDir = path.resolve(inv.projectDir, config.targetPath);
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,

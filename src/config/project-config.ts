@@ -2,13 +2,31 @@
 // `data_tests:` blocks, hooks and dispatch, with type errors pointing at the offending line.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
 
 const FILE = 'dbt_project.yml';
 
-export function loadProjectConfig(projectDir: string): ProjectConfig {
+/** Keys whose values stay templates: rendered later (hooks at run time) or never (vars). */
+const UNRENDERED_KEYS = new Set(['vars', 'on-run-start', 'on-run-end', 'pre-hook', 'post-hook', '+pre-hook', '+post-hook', 'pre_hook', 'post_hook', '+pre_hook', '+post_hook']);
+
+/**
+ * dbt renders dbt_project.yml with `env_var()` and the `--vars` of the command line, except vars
+ * and hooks: `+enabled: "{{ var('x', false) | as_bool }}"` or `+schema: "{{ env_var('S') }}"`.
+ */
+function renderTree(value: unknown, path: (string | number)[], render: ProjectValueRenderer, yaml: YamlFile): unknown {
+  if (typeof value === 'string') return value.includes('{{') || value.includes('{%') ? render(value, yaml.locate(path)) : value;
+  if (Array.isArray(value)) return value.map((v, i) => renderTree(v, [...path, i], render, yaml));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = UNRENDERED_KEYS.has(key) ? v : renderTree(v, [...path, key], render, yaml);
+  return out;
+}
+
+export type ProjectValueRenderer = (template: string, location: SourceLocation) => unknown;
+
+export function loadProjectConfig(projectDir: string, render?: ProjectValueRenderer): ProjectConfig {
   const abs = path.join(projectDir, FILE);
   if (!existsSync(abs)) {
     throw new TsdbtError(`no dbt_project.yml in ${projectDir}`, {
@@ -20,7 +38,7 @@ export function loadProjectConfig(projectDir: string): ProjectConfig {
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: FILE, line: 1 }, hint: 'start with `name: my_project`' });
   }
-  const raw = yaml.value;
+  const raw = (render ? renderTree(yaml.value, [], render, yaml) : yaml.value) as Record<string, unknown>;
   const errors: TsdbtError[] = [];
   const read = new Reader(yaml, raw, errors);
   const name = read.string('name');

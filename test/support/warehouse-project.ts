@@ -2,7 +2,7 @@
 // directory), for suites that must pass on both: `describe.each(WAREHOUSES)('%s', (kind) => ...)`.
 // `run` invokes a command in-process and returns its exit code, output and run_results.json;
 // `sql` queries the warehouse directly (opening PGlite only while no command runs).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import { runCommand } from '../../src/app/commands.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 
 type CommandName = Parameters<typeof runCommand>[1];
+import { EXAMPLE_PROJECT_FILES } from './example-project.js';
+import { REPO_ROOT } from './run-cli.js';
 import { dropTestSchema, pgliteTarget, pgServer, profilesYaml, serverTarget, uniqueSchema } from './postgres-targets.js';
 import { removeDir, testdir } from './testdir.js';
 
@@ -33,10 +35,22 @@ export interface WarehouseProject {
   cleanup(): Promise<void>;
 }
 
-export function warehouseProject(kind: WarehouseKind, files: Record<string, string>): WarehouseProject {
+export interface WarehouseProjectOptions {
+  /** Start from a copy of the example project (the repository root) instead of an empty project. */
+  example?: boolean;
+}
+
+export function warehouseProject(kind: WarehouseKind, files: Record<string, string>, options: WarehouseProjectOptions = {}): WarehouseProject {
   const schema = uniqueSchema('wp');
   const target = kind === 'server' ? serverTarget(schema, 2) : pgliteTarget('target/tsdbt.pglite', schema, 2);
-  const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', ...files, 'profiles.yml': profilesYaml('demo', target) });
+  const profile = options.example ? 'session_analytics' : 'demo';
+  const dir = testdir({ ...(options.example ? {} : { 'dbt_project.yml': 'name: demo\nprofile: demo\n' }), ...files, 'profiles.yml': profilesYaml(profile, target) });
+  if (options.example) {
+    for (const entry of EXAMPLE_PROJECT_FILES) {
+      const from = path.join(REPO_ROOT, entry);
+      if (existsSync(from) && !existsSync(path.join(dir, entry))) cpSync(from, path.join(dir, entry), { recursive: true });
+    }
+  }
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     writeFileSync(path.join(dir, file), text);
@@ -77,7 +91,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
   const cleanup = async () => {
     removeDir(dir);
     if (kind === 'server') {
-      for (const suffix of ['', '_dbt_test__audit', '_raw']) await dropTestSchema({ ...target, schema: `${schema}${suffix}` });
+      for (const suffix of ['', '_dbt_test__audit', '_raw', '_snapshots']) await dropTestSchema({ ...target, schema: `${schema}${suffix}` });
     }
   };
   return { dir, schema, write, run, sql, cleanup };
