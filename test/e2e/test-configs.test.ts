@@ -85,6 +85,13 @@ describe.each(WAREHOUSES)('data tests on %s', (kind) => {
   let build: RunOutcome;
   beforeAll(async () => {
     p = warehouseProject(kind, FILES);
+    await p.sql(`create schema ${p.schema}_raw`);
+    await p.sql(`create table ${p.schema}_raw.events (id int, kind text)`);
+    await p.sql(`insert into ${p.schema}_raw.events values (1, 'a'), (2, 'b'), (null, 'a'), (3, 'zzz')`);
+    p.write(
+      'models/_sources.yml',
+      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        columns:\n          - name: id\n            data_tests: [unique, {not_null: {config: {severity: warn}}}]\n          - name: kind\n            data_tests:\n              - accepted_values: {values: [a, b], config: {where: "id is not null"}}\n`,
+    );
     build = await p.run('build');
   }, 120_000);
   afterAll(() => p.cleanup());
@@ -126,6 +133,12 @@ describe.each(WAREHOUSES)('data tests on %s', (kind) => {
     expect(statusOf(build, 'maybe_unique_override')).toBe('fail 1');
   });
 
+  it('runs tests on sources, named as dbt names them', () => {
+    expect(statusOf(build, 'source_unique_raw_events_id')).toBe('pass 0');
+    expect(statusOf(build, 'source_not_null_raw_events_id')).toBe('warn 1');
+    expect(statusOf(build, 'source_accepted_values_raw_events_kind__a__b')).toBe('fail 1');
+  });
+
   it('runs tests on seeds and snapshots', () => {
     expect(statusOf(build, 'codes_unique')).toBe('warn 1');
     expect(statusOf(build, 'snapshot_n_not_null')).toBe('skipped');
@@ -138,7 +151,7 @@ describe.each(WAREHOUSES)('data tests on %s', (kind) => {
     expect(statusOf(build, 'soft_child')).toBe('success');
     expect(build.code).toBe(1);
     expect(build.output).toMatch(/SKIP sql view model \S+\.nums_child/);
-    expect(build.output).toMatch(/Done\. PASS=\d+ WARN=\d+ ERROR=7 SKIP=3 /);
+    expect(build.output).toMatch(/Done\. PASS=\d+ WARN=\d+ ERROR=8 SKIP=3 /);
     expect(await p.sql(`select count(*)::int as n from ${p.schema}.soft_child`)).toEqual([{ n: 20 }]);
     expect(await p.sql(`select count(*)::int as n from information_schema.tables where table_schema = '${p.schema}' and table_name = 'nums_child'`)).toEqual([{ n: 0 }]);
   });
