@@ -191,6 +191,12 @@ export interface SqlBuilders extends RelationDialect {
    * multisets over `columns`, each tagged `dbt_side` = 'expected' | 'actual' (unit tests).
    */
   rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string;
+  /**
+   * Source freshness: one row with `max_loaded_at_epoch`, the newest load time as seconds since
+   * 1970 (a time without zone read as UTC), from `max(<field>)` over the relation (with `filter`),
+   * or from the single value `loaded_at_query` returns.
+   */
+  freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string;
   /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
   canonicalType(dataType: string): string;
   /**

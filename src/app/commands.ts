@@ -41,7 +41,7 @@ export async function runCommand(inv: Invocation, command: Exclude<Command, 'com
   const project = loadProject(inv);
   announceTarget(inv, project);
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag);
+  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan);
   const { counts } = await executePlan(inv, project, plan);
@@ -53,7 +53,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const project = loadProject(inv);
   announceTarget(inv, project);
   const { manifest, dag, refs } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag);
+  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
   compiler.prepare(plan.steps.map((s) => s.node));
@@ -94,7 +94,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
 export async function lsCommand(inv: Invocation, output: 'selector' | 'name' | 'path' | 'json'): Promise<number> {
   const project = loadProject(inv);
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag);
+  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const ids = [...selected].sort();
   for (const id of ids) {
     const node = manifest.nodes[id] ?? manifest.sources[id];

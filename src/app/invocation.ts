@@ -15,6 +15,8 @@ export interface InvocationOptions {
   selector?: string;
   resourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
+  /** `--state`: a folder with an earlier run's artifacts (sources.json for source_status:). */
+  state?: string;
   threads?: number;
   fullRefresh?: boolean;
   /** Microbatch backfill range. */

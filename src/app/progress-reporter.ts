@@ -142,7 +142,7 @@ function describeTarget(node: ManifestNode): string {
 }
 
 /** Pads with dots up to the line width, dbt's look; colour codes do not count. */
-function dots(text: string, status: string): string {
+export function dots(text: string, status: string): string {
    
   const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
   const fill = Math.max(3, LINE_WIDTH - visible - 1);

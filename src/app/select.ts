@@ -1,13 +1,48 @@
 // Runs the selector grammar over the manifest: a SelectableGraph view of the nodes and sources.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
 import type { Invocation } from './invocation.js';
 
-export function selectableGraph(manifest: Manifest, dag: Dag): SelectableGraph {
+interface FreshnessEntry {
+  unique_id?: string;
+  max_loaded_at?: string | null;
+  status?: string;
+}
+
+function readFreshness(file: string): Map<string, FreshnessEntry> {
+  if (!existsSync(file)) return new Map();
+  let parsed: { results?: FreshnessEntry[] };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as { results?: FreshnessEntry[] };
+  } catch (err) {
+    throw new TsdbtError(`${file} is not valid JSON: ${(err as Error).message}`, { code: 'state-invalid', hint: 'run `tsdbt source freshness` again to rewrite it' });
+  }
+  return new Map((parsed.results ?? []).filter((r) => r.unique_id).map((r) => [String(r.unique_id), r]));
+}
+
+/**
+ * dbt's source_status:fresher: a source whose newest load in this run's target/sources.json is
+ * later than in the --state folder's sources.json (or absent there), and whose check did not fail.
+ */
+export function freshnessStatuses(targetDir: string, stateDir: string): Map<string, 'fresher' | 'unchanged'> {
+  const current = readFreshness(path.join(targetDir, 'sources.json'));
+  const previous = readFreshness(path.join(stateDir, 'sources.json'));
+  const out = new Map<string, 'fresher' | 'unchanged'>();
+  for (const [id, now] of current) {
+    const before = previous.get(id);
+    const ok = now.status !== 'runtime error' && now.max_loaded_at;
+    const newer = !before?.max_loaded_at || Date.parse(String(now.max_loaded_at)) > Date.parse(before.max_loaded_at);
+    out.set(id, ok && newer ? 'fresher' : 'unchanged');
+  }
+  return out;
+}
+
+export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<string, 'fresher' | 'unchanged'> = new Map()): SelectableGraph {
   const nodes = new Map<string, SelectableNode>();
   for (const node of Object.values(manifest.nodes)) {
     nodes.set(node.unique_id, {
@@ -35,6 +70,7 @@ export function selectableGraph(manifest: Manifest, dag: Dag): SelectableGraph {
       tags: source.tags,
       config: source.config,
       source_name: source.source_name,
+      source_status: sourceStatus.get(source.unique_id),
       depends_on: [],
     });
   }
@@ -42,11 +78,19 @@ export function selectableGraph(manifest: Manifest, dag: Dag): SelectableGraph {
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */
-export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag): Set<string> {
+export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, targetDir?: string): Set<string> {
   const file = path.join(inv.projectDir, 'selectors.yml');
   const selectors = existsSync(file) ? parseSelectorsYaml(readFileSync(file, 'utf8'), 'selectors.yml') : undefined;
+  const wantsFreshness = [...(inv.options.select ?? []), ...(inv.options.exclude ?? [])].some((s) => s.includes('source_status:'));
+  if (wantsFreshness && !inv.options.state) {
+    throw new TsdbtError('source_status: selection compares with an earlier run, so it needs --state', {
+      code: 'state-missing',
+      hint: 'keep a copy of target/ from the previous run and pass --state <that folder>; run `tsdbt source freshness` first',
+    });
+  }
+  const statuses = wantsFreshness && inv.options.state ? freshnessStatuses(targetDir ?? path.join(inv.projectDir, 'target'), path.resolve(inv.projectDir, inv.options.state)) : undefined;
   return selectNodes(
-    selectableGraph(manifest, dag),
+    selectableGraph(manifest, dag, statuses),
     {
       select: inv.options.select,
       exclude: inv.options.exclude,

@@ -1,6 +1,7 @@
 // commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
 import { Command, CommanderError, Option } from 'commander';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
+import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
@@ -25,7 +26,8 @@ interface CommonFlags {
   partialParse?: boolean;
   resourceType?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
-  output?: 'selector' | 'name' | 'path' | 'json';
+  output?: string;
+  state?: string;
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
@@ -43,7 +45,8 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
       .option('-m, --models <selector...>', 'alias of --select')
       .option('--exclude <selector...>', 'nodes to leave out')
       .option('--selector <name>', 'a named selector from selectors.yml')
-      .addOption(new Option('--indirect-selection <mode>', 'which tests of selected nodes run too').choices(['eager', 'cautious', 'buildable', 'empty']));
+      .addOption(new Option('--indirect-selection <mode>', 'which tests of selected nodes run too').choices(['eager', 'cautious', 'buildable', 'empty']))
+      .option('--state <dir>', "an earlier run's target folder, for source_status:fresher (compares its sources.json)");
   }
   return cmd;
 }
@@ -76,6 +79,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     noPartialParse: flags.partialParse === false,
     resourceTypes: flags.resourceType,
     indirectSelection: flags.indirectSelection,
+    state: flags.state,
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
     eventTimeEnd: eventTime(flags.eventTimeEnd, '--event-time-end'),
   };
@@ -120,7 +124,12 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
     .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')
     .addOption(new Option('--output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
-    .action(action((opts, flags) => lsCommand(createInvocation(opts), flags.output ?? 'selector')));
+    .action(action((opts, flags) => lsCommand(createInvocation(opts), (flags.output ?? 'selector') as 'selector' | 'name' | 'path' | 'json')));
+
+  const source = program.command('source').description('commands about sources');
+  withCommonOptions(source.command('freshness').description('check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json'))
+    .option('-o, --output <path>', 'where to write the results (default: target/sources.json)')
+    .action(action((opts, flags) => sourceFreshnessCommand(createInvocation(opts), { output: flags.output })));
 
   withCommonOptions(program.command('parse').description('parse the project and write target/manifest.json'), { selection: false }).action(
     action((opts) => parseCommand(createInvocation(opts))),

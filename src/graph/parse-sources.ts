@@ -9,6 +9,7 @@ export interface SourceInput {
   schema?: string | null;
   loader?: string;
   loaded_at_field?: string | null;
+  loaded_at_query?: string | null;
   freshness?: Record<string, unknown> | null;
   quoting?: Record<string, unknown>;
   meta?: Record<string, unknown>;
@@ -24,12 +25,24 @@ export interface SourceTableInput {
   description?: string;
   columns?: { name: string; description?: string; data_type?: string | null; meta?: Record<string, unknown>; tags?: string[]; quote?: boolean | null }[];
   loaded_at_field?: string | null;
+  loaded_at_query?: string | null;
   freshness?: Record<string, unknown> | null;
   quoting?: Record<string, unknown>;
   meta?: Record<string, unknown>;
   tags?: string[];
   config?: Record<string, unknown>;
   location: { file: string; line?: number };
+}
+
+/**
+ * The first value defined, most specific first: the table's `config:` (dbt 1.10), the table, the
+ * source's `config:`, the source. An explicit null (e.g. `freshness: null` on a table) stops there.
+ */
+function layered<T>(key: string, table: SourceTableInput, source: SourceInput): T | null {
+  for (const layer of [table.config, table, source.config, source] as (Record<string, unknown> | undefined)[]) {
+    if (layer && layer[key] !== undefined) return layer[key] as T | null;
+  }
+  return null;
 }
 
 export function parseSourceTables(
@@ -46,7 +59,7 @@ export function parseSourceTables(
     for (const c of table.columns ?? []) {
       columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null };
     }
-    const freshness = table.freshness !== undefined ? table.freshness : (source.freshness ?? null);
+    const freshness = layered<Record<string, unknown>>('freshness', table, source);
     return {
       unique_id: `source.${packageName}.${source.name}.${table.name}`,
       resource_type: 'source',
@@ -64,7 +77,8 @@ export function parseSourceTables(
       description: table.description ?? '',
       source_description: source.description ?? '',
       loader: source.loader ?? '',
-      loaded_at_field: table.loaded_at_field ?? source.loaded_at_field ?? null,
+      loaded_at_field: layered<string>('loaded_at_field', table, source),
+      loaded_at_query: layered<string>('loaded_at_query', table, source),
       freshness,
       columns,
       meta: table.meta ?? {},

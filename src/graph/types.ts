@@ -127,6 +127,8 @@ export interface SourceTable {
   source_description: string;
   loader: string;
   loaded_at_field: string | null;
+  /** dbt 1.10: a query returning the last load time, instead of loaded_at_field. */
+  loaded_at_query: string | null;
   freshness: Record<string, unknown> | null;
   columns: Record<string, ColumnDef>;
   meta: Record<string, unknown>;

@@ -135,6 +135,7 @@ class EntryReader {
           columns: this.columns(t, tpath),
           tests: this.tests(t, tpath),
           loaded_at_field: typeof t.loaded_at_field === 'string' ? t.loaded_at_field : undefined,
+          loaded_at_query: typeof t.loaded_at_query === 'string' ? t.loaded_at_query : undefined,
           freshness: 'freshness' in t ? (isPlainObject(t.freshness) ? t.freshness : null) : undefined,
           quoting: isPlainObject(t.quoting) ? t.quoting : undefined,
           meta: isPlainObject(t.meta) ? t.meta : {},

@@ -64,6 +64,7 @@ export interface SourceTableEntry {
   columns: ColumnEntry[];
   tests: TestDef[];
   loaded_at_field?: string | null;
+  loaded_at_query?: string | null;
   freshness?: Record<string, unknown> | null;
   quoting?: Record<string, unknown>;
   meta: Record<string, unknown>;

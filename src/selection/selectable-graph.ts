@@ -15,6 +15,11 @@ export interface SelectableNode {
   source_name?: string;
   test_type?: 'generic' | 'singular';
   test_name?: string;
+  /**
+   * Sources: `fresher` when target/sources.json shows a newer load than the --state run's
+   * sources.json (or the state has none), for `source_status:fresher`.
+   */
+  source_status?: 'fresher' | 'unchanged';
   /** unique_ids of parents. */
   depends_on: string[];
 }

@@ -123,6 +123,9 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'group':
     case 'access':
       return (n) => configMatches(n, [method], value);
+    case 'source_status':
+      if (value !== 'fresher') throw invalid(raw, 'tsdbt supports source_status:fresher');
+      return (n) => n.resource_type === 'source' && n.source_status === 'fresher';
     default:
       throw new TsdbtError(`selection method '${method}:' is not supported yet`, {
         code: 'selector-unsupported',

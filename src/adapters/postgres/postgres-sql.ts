@@ -176,6 +176,13 @@ export const postgresSql: SqlBuilders = {
     ].join('\n');
   },
 
+  freshnessQuery(from) {
+    // extract(epoch ...) reads a timestamp without time zone as UTC, and a timestamptz as the instant.
+    if ('query' in from) return `select extract(epoch from max_loaded_at)::float8 as max_loaded_at_epoch from (\n${from.query.trim().replace(/;\s*$/, '')}\n) as loaded(max_loaded_at)`;
+    const where = from.filter ? `\nwhere ${from.filter}` : '';
+    return `select extract(epoch from max(${from.field}))::float8 as max_loaded_at_epoch from ${from.relation.render()}${where}`;
+  },
+
   canonicalType(dataType) {
     return canonicalType(dataType);
   },

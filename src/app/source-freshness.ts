@@ -1,0 +1,132 @@
+// `tsdbt source freshness`: for each selected source table with freshness criteria and a
+// loaded_at_field (or loaded_at_query), read the newest load time, compare its age with warn_after
+// / error_after, print dbt's progress lines, write target/sources.json (v3) and exit as dbt does:
+// 1 when a source is stale past error_after or its query failed, else 0.
+//
+// "Now" is the invocation's clock (snapshotted_at), not the warehouse's current_timestamp as in
+// dbt: the same clock drives run_started_at, the scheduler and the tests.
+import path from 'node:path';
+import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
+import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
+import type { SourceTable } from '../graph/types.js';
+import { openAdapter } from './execute-plan.js';
+import type { Invocation } from './invocation.js';
+import { dots } from './progress-reporter.js';
+import { loadProject } from './project-loader.js';
+import { selectForInvocation } from './select.js';
+
+export interface SourceFreshnessOptions {
+  /** Where to write the results (`--output`); default target/sources.json. */
+  output?: string;
+}
+
+interface Check {
+  source: SourceTable;
+  criteria: FreshnessCriteria;
+}
+
+function checksFor(sources: SourceTable[]): Check[] {
+  const checks: Check[] = [];
+  const errors: TsdbtError[] = [];
+  for (const source of sources) {
+    try {
+      const criteria = parseCriteria(source.freshness, { file: source.original_file_path, line: source.line });
+      if (criteria && (source.loaded_at_field || source.loaded_at_query)) checks.push({ source, criteria });
+    } catch (err) {
+      if (err instanceof TsdbtError) errors.push(err);
+      else throw err;
+    }
+  }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  return checks;
+}
+
+export async function sourceFreshnessCommand(inv: Invocation, options: SourceFreshnessOptions = {}): Promise<number> {
+  const { logger } = inv;
+  const project = loadProject(inv);
+  const { manifest, dag } = project.parsed;
+  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
+  logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
+  if (checks.length === 0) {
+    logger.warn('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query');
+    return EXIT_OK;
+  }
+  const started = Date.now();
+  const results: FreshnessResult[] = [];
+  const c = logger.colors;
+  const adapter = await openAdapter(inv, project);
+  try {
+    for (const [i, { source, criteria }] of checks.entries()) {
+      const label = `freshness of ${source.source_name}.${source.name}`;
+      const head = `${i + 1} of ${checks.length}`;
+      logger.info(dots(`${head} START ${label}`, '[RUN]'), 'FreshnessStart', { node_id: source.unique_id });
+      const t0 = new Date();
+      const snapshottedAt = inv.now();
+      const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
+      const sql = adapter.sql.freshnessQuery(source.loaded_at_query ? { query: source.loaded_at_query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
+      let result: FreshnessResult;
+      try {
+        const { rows, response } = await adapter.withConnection((conn) => conn.execute(sql, { nodeId: source.unique_id }));
+        const epoch = rows[0]?.max_loaded_at_epoch;
+        const loadedAt = epoch === null || epoch === undefined ? null : new Date(Number(epoch) * 1000);
+        const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
+        result = {
+          unique_id: source.unique_id,
+          status: freshnessStatus(age, criteria),
+          max_loaded_at: loadedAt?.toISOString() ?? null,
+          snapshotted_at: snapshottedAt.toISOString(),
+          max_loaded_at_time_ago_in_s: age,
+          criteria,
+          execution_time: (Date.now() - t0.getTime()) / 1000,
+          timing: [{ name: 'execute', started_at: t0.toISOString(), completed_at: new Date().toISOString() }],
+          thread_id: 'Thread-1',
+          adapter_response: { _message: response.message, code: response.code, rows_affected: response.rowsAffected },
+        };
+      } catch (err) {
+        result = {
+          unique_id: source.unique_id,
+          status: 'runtime error',
+          max_loaded_at: null,
+          snapshotted_at: snapshottedAt.toISOString(),
+          max_loaded_at_time_ago_in_s: null,
+          criteria,
+          execution_time: (Date.now() - t0.getTime()) / 1000,
+          timing: [],
+          thread_id: 'Thread-1',
+          adapter_response: {},
+          error: err instanceof TsdbtError ? err.format() : String((err as Error).message ?? err),
+        };
+      }
+      results.push(result);
+      const seconds = `${result.execution_time.toFixed(2)}s`;
+      const word = { pass: c.green('PASS'), warn: c.yellow('WARN'), error: c.red('ERROR STALE'), 'runtime error': c.red('ERROR') }[result.status];
+      logger.emit({
+        level: result.status === 'pass' ? 'info' : result.status === 'warn' ? 'warn' : 'error',
+        name: 'FreshnessFinished',
+        message: dots(`${head} ${word} ${label}`, `[${word} in ${seconds}]`),
+        data: { node_id: source.unique_id, status: result.status, max_loaded_at: result.max_loaded_at, age_seconds: result.max_loaded_at_time_ago_in_s },
+      });
+      if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
+    }
+  } finally {
+    await adapter.close();
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  const file = options.output ? path.resolve(inv.projectDir, options.output) : path.join(project.targetDir, 'sources.json');
+  await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env });
+  const count = (s: FreshnessResult['status']) => results.filter((r) => r.status === s).length;
+  const errors = count('error') + count('runtime error');
+  logger.info('');
+  logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s; results in ${path.relative(inv.projectDir, file) || file}`);
+  logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'EndOfRunSummary', {
+    pass: count('pass'),
+    warn: count('warn'),
+    error: errors,
+    total: results.length,
+  });
+  return errors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
