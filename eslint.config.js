@@ -9,6 +9,7 @@ const driverImports = {
     { name: '@electric-sql/pglite', message: 'Database drivers live in src/adapters/ only (DESIGN.md rule 2).' },
     { name: '@clickhouse/client', message: 'Database drivers live in src/adapters/ only (DESIGN.md rule 2).' },
     { name: 'chdb', message: 'Database drivers live in src/adapters/ only (DESIGN.md rule 2).' },
+    { name: 'chdb/connection', message: 'Database drivers live in src/adapters/ only (DESIGN.md rule 2).' },
   ],
 };
 

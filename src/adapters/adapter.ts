@@ -251,6 +251,8 @@ export interface Adapter {
    */
   hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean>;
   createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void>;
+  /** True when the schema (a ClickHouse database) exists. */
+  schemaExists(conn: Connection, database: string | null, schema: string): Promise<boolean>;
 
   /**
    * Makes `staging` (a fully built table) become `target`, atomically where the dialect can:

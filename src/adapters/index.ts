@@ -14,6 +14,8 @@ import type { RelationDialect } from './relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES } from './postgres/postgres-adapter.js';
 import { postgresSql } from './postgres/postgres-sql.js';
+import { CLICKHOUSE_CAPABILITIES, createClickHouseAdapter } from './clickhouse/clickhouse-adapter.js';
+import { clickhouseSql } from './clickhouse/clickhouse-sql.js';
 
 /** What a target's dialect is without connecting to it. */
 export interface AdapterDialect {
@@ -51,6 +53,13 @@ const REGISTRY: Record<string, Registration> = {
       defaultDatabase: configuredDatabase(target),
       capabilities: POSTGRES_CAPABILITIES,
     }),
+  },
+  clickhouse: {
+    create: createClickHouseAdapter,
+    dialect: (target) => {
+      const sql = clickhouseSql({ cluster: typeof target.cluster === 'string' ? target.cluster : null, databaseEngine: typeof target.database_engine === 'string' ? target.database_engine : null });
+      return { type: 'clickhouse', relation: sql, sql, dispatchPrefixes: sql.dispatchPrefixes, defaultDatabase: '', capabilities: CLICKHOUSE_CAPABILITIES };
+    },
   },
   pglite: {
     create: createPgliteAdapter,

@@ -123,6 +123,9 @@ export async function debugCommand(inv: Invocation): Promise<number> {
       const info = await adapter.info();
       await adapter.withConnection((conn) => conn.execute('select 1 as ok'));
       logger.info(`  connection: OK (${info.version} at ${info.location})`);
+      const schema = String(profile.target.schema);
+      const exists = await adapter.withConnection((conn) => adapter.schemaExists(conn, adapter.defaultDatabase || null, schema));
+      logger.info(`  schema '${schema}': ${exists ? 'exists' : 'does not exist yet (the first run creates it)'}`);
     } finally {
       await adapter.close();
     }

@@ -60,7 +60,7 @@ async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, k
  */
 async function applyStatement(ctx: MaterializationContext, tx: Connection, strategy: Strategy, target: Relation, batch: Relation, keys: string[], columns: string[], predicates: string[]): Promise<string> {
   const { sql } = ctx.adapter;
-  if (strategy !== 'merge') return sql.insertFrom(target, batch, columns);
+  if (strategy !== 'merge' || !ctx.adapter.capabilities.merge) return sql.insertFrom(target, batch, columns);
   if (predicates.length === 0 && (await ctx.adapter.hasUniqueKey(tx, target, keys))) return sql.upsert(target, batch, keys, columns);
   return sql.merge(target, batch, keys, columns, predicates);
 }
@@ -84,7 +84,9 @@ export const materializeIncremental: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.createTableAs(batch, ctx.compiledSql, {}), { nodeId: id });
     const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path });
     if (strategy === 'merge') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
-    if (strategy === 'delete+insert') await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
+    // Without MERGE (ClickHouse), a merge is the same delete of the batch's keys plus an insert.
+    const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
+    if (deleteFirst) await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
     const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await runHooks(tx, persistDocsStatements(ctx, target), id);

@@ -3,7 +3,10 @@
 // `run` invokes a command in-process and returns its exit code, output and run_results.json;
 // `sql` queries the warehouse directly (opening PGlite only while no command runs).
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { createClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { runCommand } from '../../src/app/commands.js';
@@ -15,8 +18,14 @@ import { REPO_ROOT } from './run-cli.js';
 import { dropTestSchema, pgliteTarget, pgServer, profilesYaml, serverTarget, uniqueSchema } from './postgres-targets.js';
 import { removeDir, testdir } from './testdir.js';
 
-export type WarehouseKind = 'server' | 'pglite';
-export const WAREHOUSES: WarehouseKind[] = ['server', 'pglite'];
+export type WarehouseKind = 'server' | 'pglite' | 'chdb';
+/** The PostgreSQL kinds (suites whose SQL is PostgreSQL's). */
+export const WAREHOUSES: ('server' | 'pglite')[] = ['server', 'pglite'];
+
+/** chDB binds one data directory per process: every chDB project of a test process shares this one. */
+export function chdbDataDir(): string {
+  return path.join(os.tmpdir(), `tsdbt-chdb-${process.pid}`);
+}
 
 export interface RunOutcome {
   code: number;
@@ -42,7 +51,12 @@ export interface WarehouseProjectOptions {
 
 export function warehouseProject(kind: WarehouseKind, files: Record<string, string>, options: WarehouseProjectOptions = {}): WarehouseProject {
   const schema = uniqueSchema('wp');
-  const target = kind === 'server' ? serverTarget(schema, 2) : pgliteTarget('target/tsdbt.pglite', schema, 2);
+  const target =
+    kind === 'server'
+      ? serverTarget(schema, 2)
+      : kind === 'chdb'
+        ? { type: 'clickhouse', name: 'test', driver: 'chdb', path: chdbDataDir(), schema, threads: 2 }
+        : pgliteTarget('target/tsdbt.pglite', schema, 2);
   const profile = options.example ? 'session_analytics' : 'demo';
   const dir = testdir({ ...(options.example ? {} : { 'dbt_project.yml': 'name: demo\nprofile: demo\n' }), ...files, 'profiles.yml': profilesYaml(profile, target) });
   if (options.example) {
@@ -56,6 +70,18 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
     writeFileSync(path.join(dir, file), text);
   };
   const sql = async (statement: string): Promise<Record<string, unknown>[]> => {
+    if (kind === 'chdb') {
+      const client = createClient({ connection: createChdbConnection({ path: chdbDataDir() }) } as unknown as Parameters<typeof createClient>[0]);
+      try {
+        if (!/^\s*(select|with|show|describe)\b/i.test(statement)) {
+          await client.command({ query: statement });
+          return [];
+        }
+        return await (await client.query({ query: statement, format: 'JSONEachRow' })).json<Record<string, unknown>>();
+      } finally {
+        await client.close();
+      }
+    }
     if (kind === 'pglite') {
       mkdirSync(path.join(dir, 'target'), { recursive: true });
       const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
@@ -90,6 +116,9 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
   };
   const cleanup = async () => {
     removeDir(dir);
+    if (kind === 'chdb') {
+      for (const suffix of ['', '_dbt_test__audit', '_raw', '_snapshots']) await sql(`drop database if exists \`${schema}${suffix}\` sync`);
+    }
     if (kind === 'server') {
       for (const suffix of ['', '_dbt_test__audit', '_raw', '_snapshots']) await dropTestSchema({ ...target, schema: `${schema}${suffix}` });
     }

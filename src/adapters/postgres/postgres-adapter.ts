@@ -92,6 +92,10 @@ export class PostgresAdapter implements Adapter {
     return hasUniqueIndexOn(conn, relation.schema, relation.identifier, keys);
   }
 
+  schemaExists(conn: Connection, _database: string | null, schema: string): Promise<boolean> {
+    return schemaExists(conn, schema);
+  }
+
   async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {
     if (await schemaExists(conn, schema)) return;
     try {

@@ -1,0 +1,177 @@
+// The ClickHouse adapter (`type: clickhouse`): a server over HTTP, or embedded chDB with
+// `driver: chdb` and `path:`, both through `@clickhouse/client`. chDB is an optional dependency
+// (its native library is about 540 MB), loaded only when an embedded target is used.
+// Introspection reads system.tables / system.columns; a rebuilt relation replaces the old one with
+// EXCHANGE TABLES (one atomic step), or a rename when there is nothing to replace.
+import type { ClickHouseClient } from '@clickhouse/client';
+import type {
+  Adapter,
+  AdapterCapabilities,
+  AdapterContext,
+  AdapterTargetConfig,
+  ColumnInfo,
+  Connection,
+  SqlBuilders,
+  WarehouseInfo,
+} from '../adapter.js';
+import { Relation, type RelationParts, type RelationType } from '../relation.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { ClickHouseConnection, clickhouseError } from './clickhouse-connection.js';
+import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
+import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
+
+export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = { transactionalDdl: false, transactions: false, merge: false };
+
+const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
+
+function relationType(engine: unknown): RelationType {
+  const name = String(engine ?? '');
+  if (VIEW_ENGINES.has(name)) return 'view';
+  if (name === 'MaterializedView') return 'materialized_view';
+  return 'table';
+}
+
+async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClient> {
+  const { createClient } = await import('@clickhouse/client');
+  const common = {
+    clickhouse_settings: { ...settings.customSettings, output_format_json_quote_64bit_integers: 1, mutations_sync: '2' } as Record<string, unknown>,
+  };
+  if (settings.driver === 'http') {
+    return createClient({
+      url: settings.url,
+      username: settings.user,
+      password: settings.password,
+      database: 'default',
+      max_open_connections: settings.threads,
+      request_timeout: settings.requestTimeoutMs,
+      ...common,
+      // Progress headers keep long statements alive through proxies' idle timeouts.
+      clickhouse_settings: { ...common.clickhouse_settings, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' },
+    } as Parameters<typeof createClient>[0]);
+  }
+  let chdb: { createChdbConnection(options: { path: string }): unknown };
+  try {
+    chdb = (await import('chdb/connection')) as unknown as typeof chdb;
+  } catch (err) {
+    throw new TsdbtError('the embedded ClickHouse (driver: chdb) needs the optional package `chdb`, which is not installed', {
+      code: 'chdb-missing',
+      category: 'user',
+      hint: 'run `npm install chdb` (about 540 MB: the ClickHouse engine), or point the profile at a ClickHouse server (driver: http)',
+      cause: err,
+    });
+  }
+  return createClient({ connection: chdb.createChdbConnection({ path: String(settings.path) }), ...common } as unknown as Parameters<typeof createClient>[0]);
+}
+
+export class ClickHouseAdapter implements Adapter {
+  readonly type = 'clickhouse';
+  readonly capabilities = CLICKHOUSE_CAPABILITIES;
+  readonly sql: SqlBuilders;
+  readonly defaultDatabase = '';
+  private readonly conn: ClickHouseConnection;
+
+  constructor(
+    readonly target: AdapterTargetConfig,
+    private readonly settings: ClickHouseSettings,
+    private readonly client: ClickHouseClient,
+    context: AdapterContext,
+  ) {
+    this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
+    this.conn = new ClickHouseConnection(client, settings, context.onStatement);
+  }
+
+  relation(parts: RelationParts): Relation {
+    return new Relation({ ...parts, database: null }, this.sql);
+  }
+
+  /** HTTP requests are independent, so callers share one client (its pool holds `threads` sockets). */
+  withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    return fn(this.conn);
+  }
+
+  async getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null> {
+    const database = parts.schema ?? this.settings.database;
+    const { rows } = await conn.execute(`select name, engine from system.tables where database = ${quoteString(database)} and name = ${quoteString(parts.identifier)}`);
+    const row = rows[0];
+    return row ? this.relation({ schema: database, identifier: String(row.name), type: relationType(row.engine) }) : null;
+  }
+
+  async listRelations(conn: Connection, _database: string | null, schema: string): Promise<Relation[]> {
+    const { rows } = await conn.execute(`select name, engine from system.tables where database = ${quoteString(schema)} order by name`);
+    return rows.map((row) => this.relation({ schema, identifier: String(row.name), type: relationType(row.engine) }));
+  }
+
+  async getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
+    const database = relation.schema ?? this.settings.database;
+    const { rows } = await conn.execute(
+      `select name, type, position, comment from system.columns where database = ${quoteString(database)} and table = ${quoteString(relation.identifier)} order by position`,
+    );
+    return rows.map((row) => ({
+      name: String(row.name),
+      dataType: String(row.type),
+      position: Number(row.position),
+      nullable: /^Nullable\(/.test(String(row.type)),
+      comment: row.comment ? String(row.comment) : null,
+    }));
+  }
+
+  async describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]> {
+    const { rows } = await conn.execute(`describe table (\n${selectSql}\n)`);
+    return rows.map((row, i) => ({ name: String(row.name), dataType: String(row.type), position: i + 1, nullable: /^Nullable\(/.test(String(row.type)) }));
+  }
+
+  async hasUniqueKey(): Promise<boolean> {
+    return false; // ClickHouse enforces no unique keys.
+  }
+
+  async schemaExists(conn: Connection, _database: string | null, schema: string): Promise<boolean> {
+    const { rows } = await conn.execute(`select name from system.databases where name = ${quoteString(schema)}`);
+    return rows.length > 0;
+  }
+
+  async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {
+    await conn.execute(this.sql.createSchema(database, schema));
+  }
+
+  async replaceRelation(conn: Connection, staging: Relation, target: Relation, _existing: Relation | null): Promise<void> {
+    const current = await this.getRelation(conn, { schema: target.schema, identifier: target.identifier });
+    if (!current) {
+      await conn.execute(this.sql.renameRelation(staging, target.identifier));
+      return;
+    }
+    if (current.type === (staging.type ?? 'table') || (current.type !== 'view' && staging.type !== 'view')) {
+      // One atomic step: readers see the old or the new relation, never none.
+      const cluster = this.settings.cluster ? ` on cluster ${quoteIdentifier(this.settings.cluster)}` : '';
+      await conn.execute(`exchange tables ${staging.render()} and ${target.render()}${cluster}`);
+      await conn.execute(this.sql.dropRelation(staging.with({ type: current.type }), current.type ?? 'table'));
+      return;
+    }
+    // A table becoming a view (or back): ClickHouse cannot exchange them; drop, then rename.
+    await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
+    await conn.execute(this.sql.renameRelation(staging, target.identifier));
+  }
+
+  /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
+  async lockRelation(): Promise<void> {}
+
+  async info(): Promise<WarehouseInfo> {
+    const { rows } = await this.conn.execute('select version() as version');
+    const place = this.settings.driver === 'chdb' ? `chDB at ${String(this.settings.path)}` : this.settings.url;
+    return { version: `ClickHouse ${String(rows[0]?.version ?? '?')}${this.settings.driver === 'chdb' ? ' (chDB)' : ''}`, location: `${place}, database ${this.settings.database}` };
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+}
+
+export async function createClickHouseAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
+  const settings = clickhouseSettings(target, context.projectDir, context.targetDir);
+  let client: ClickHouseClient;
+  try {
+    client = await openClient(settings);
+  } catch (err) {
+    throw clickhouseError(err, settings);
+  }
+  return new ClickHouseAdapter({ ...target, schema: settings.database, database: '' }, settings, client, context);
+}

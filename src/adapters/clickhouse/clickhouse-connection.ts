@@ -1,0 +1,115 @@
+// One code path for both ClickHouse modes: `@clickhouse/client` over HTTP to a server, or over
+// chDB's in-process connection (`createChdbConnection` from `chdb/connection`) for the embedded
+// mode. Statements that return rows go through `query` (JSON with column types), the rest through
+// `command`; ClickHouse has no transactions, so `transaction(fn)` simply runs `fn`.
+import { Readable } from 'node:stream';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Connection, ExecuteOptions, LoadColumn, QueryResult, StatementEvent } from '../adapter.js';
+import type { Relation } from '../relation.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import type { ClickHouseSettings } from './clickhouse-profile.js';
+import { quoteIdentifier } from './clickhouse-sql.js';
+
+const RETURNS_ROWS = /^\s*(\(\s*)*(select|with|show|describe|desc|exists|explain)\b/i;
+
+/** Leading `--` and `/* *\/` comments, which would hide the statement's first keyword. */
+function stripLeadingComments(sql: string): string {
+  return sql.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, '');
+}
+
+/** ClickHouse's error codes where a retry may succeed (network, timeouts, too many queries). */
+const RETRIABLE = new Set([159, 160, 164, 202, 209, 210, 425, 999, 1000]);
+
+export function clickhouseError(err: unknown, settings: ClickHouseSettings): TsdbtError {
+  if (err instanceof TsdbtError) return err;
+  const e = err as { message?: string; code?: string | number; type?: string };
+  const message = String(e.message ?? err).trim();
+  const code = Number(e.code);
+  if (e.type === 'AUTHENTICATION_FAILED' || code === 516) {
+    return new TsdbtError(`ClickHouse rejected user '${settings.user}': ${message}`, { code: 'clickhouse-auth', category: 'user', hint: 'check user and password in the profile target', cause: err });
+  }
+  const network = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code);
+  if (network) {
+    return new TsdbtError(`cannot reach ClickHouse at ${settings.url}: ${message}`, { code: 'clickhouse-connect', category: 'database', retriable: true, hint: 'check host, port (the HTTP port, 8123 by default) and that the server runs', cause: err });
+  }
+  if (/lock|locked|in use|Resource temporarily unavailable/i.test(message) && settings.driver === 'chdb') {
+    return new TsdbtError(`chDB data directory ${String(settings.path)} is in use: ${message}`, {
+      code: 'chdb-locked',
+      category: 'user',
+      hint: 'chDB binds one data directory per process and locks it against other processes: stop the other tsdbt, or give this one its own `path`',
+      cause: err,
+    });
+  }
+  return new TsdbtError(message, { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+}
+
+function csvField(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[",\n\r\\]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export class ClickHouseConnection implements Connection {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly settings: ClickHouseSettings,
+    private readonly onStatement?: (event: StatementEvent) => void,
+  ) {}
+
+  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    const started = Date.now();
+    const statement = sql.trim().replace(/;\s*$/, '');
+    try {
+      let result: QueryResult;
+      if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
+        const response = await this.client.query({ query: statement, format: 'JSON' });
+        const body = await response.json<Record<string, unknown>>();
+        const columns = (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type }));
+        result = { columns, rows: body.data, response: { message: `SELECT ${body.data.length}`, code: 'SELECT', rowsAffected: body.data.length } };
+      } else {
+        const response = await this.client.command({ query: statement });
+        const written = Number(response.summary?.written_rows ?? 0);
+        const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
+        result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
+      }
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: result.response });
+      return result;
+    } catch (err) {
+      const error = clickhouseError(err, this.settings);
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error });
+      throw error;
+    }
+  }
+
+  /** No transactions in ClickHouse: `fn` runs as is (capabilities.transactions is false). */
+  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+
+  async bulkLoad(relation: Relation, columns: LoadColumn[], rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>, options: ExecuteOptions = {}): Promise<number> {
+    const started = Date.now();
+    let count = 0;
+    async function* lines() {
+      for await (const row of rows as AsyncIterable<(string | null)[]>) {
+        count++;
+        yield `${row.map(csvField).join(',')}\n`;
+      }
+    }
+    const cols = columns.map((c) => (c.quote === false ? c.name : quoteIdentifier(c.name))).join(', ');
+    const sql = `insert into ${relation.render()} (${cols}) format CSV`;
+    try {
+      await this.client.insert({
+        table: relation.render(),
+        columns: columns.map((c) => c.name) as [string, ...string[]],
+        values: Readable.from(lines(), { objectMode: false }),
+        format: 'CSV',
+        clickhouse_settings: { input_format_csv_empty_as_default: 0, input_format_null_as_default: 0 },
+      });
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count } });
+      return count;
+    } catch (err) {
+      const error = clickhouseError(err, this.settings);
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error });
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,63 @@
+// Golden SQL for ClickHouse's builders, single node and ON CLUSTER: a change in generated SQL
+// shows here in review. There is no ClickHouse cluster on the test machines; these strings are
+// what a cluster would receive.
+import { describe, expect, it } from 'vitest';
+import { Relation } from '../relation.js';
+import { canonicalType, clickhouseSql, tableEngineClause } from './clickhouse-sql.js';
+
+const single = clickhouseSql();
+const cluster = clickhouseSql({ cluster: 'analytics_cluster', databaseEngine: 'Atomic' });
+const rel = (identifier: string, sql = single) => new Relation({ database: 'ignored', schema: 'analytics', identifier, type: 'table' }, sql);
+
+describe('ClickHouse SQL', () => {
+  it('renders relations as database.table with backticks', () => {
+    expect(rel('stg_events').render()).toBe('`analytics`.`stg_events`');
+    expect(single.quoteString("it's \\ ok")).toBe("'it\\'s \\\\ ok'");
+  });
+
+  it('builds MergeTree tables from dbt-clickhouse configs', () => {
+    expect(single.createTableAs(rel('t'), 'select 1 as id', {})).toBe('create table `analytics`.`t`\nengine = MergeTree()\norder by tuple()\nas (\nselect 1 as id\n)');
+    expect(
+      tableEngineClause({ engine: 'ReplacingMergeTree(version)', order_by: ['user_id', 'session_id'], partition_by: 'toYYYYMM(session_start)', primary_key: 'user_id', ttl: 'session_start + interval 90 day', settings: { index_granularity: 8192 } }),
+    ).toBe(
+      'engine = ReplacingMergeTree(version)\norder by (user_id, session_id)\npartition by (toYYYYMM(session_start))\nprimary key (user_id)\nttl session_start + interval 90 day\nsettings index_granularity = 8192, allow_nullable_key = 1',
+    );
+    expect(tableEngineClause({ engine: 'Log' })).toBe('engine = Log()');
+  });
+
+  it('puts ON CLUSTER on every DDL when the profile names a cluster', () => {
+    const t = rel('t', cluster);
+    expect(cluster.createTableAs(t, 'select 1', { order_by: 'id' })).toMatch(/^create table `analytics`\.`t` on cluster `analytics_cluster`\n/);
+    expect(cluster.createView(t, 'select 1')).toBe('create or replace view `analytics`.`t` on cluster `analytics_cluster` as (\nselect 1\n)');
+    expect(cluster.dropRelation(t, 'table')).toBe('drop table if exists `analytics`.`t` on cluster `analytics_cluster` sync');
+    expect(cluster.renameRelation(t, 'u')).toBe('rename table `analytics`.`t` to `analytics`.`u` on cluster `analytics_cluster`');
+    expect(cluster.createSchema(null, 'analytics')).toBe('create database if not exists `analytics` on cluster `analytics_cluster` engine = Atomic');
+    expect(cluster.deleteWhere(t, 'a = 1')).toBe('delete from `analytics`.`t` on cluster `analytics_cluster` where a = 1');
+    expect(cluster.addColumn(t, 'c', 'String')).toBe('alter table `analytics`.`t` on cluster `analytics_cluster` add column `c` String');
+  });
+
+  it('deletes matching keys with a lightweight delete', () => {
+    expect(single.deleteMatching(rel('t'), rel('t__batch'), ['a', 'b'], ['a > 0'])).toBe(
+      'delete from `analytics`.`t`\nwhere (`a`, `b`) in (select `a`, `b` from `analytics`.`t__batch`)\n  and a > 0',
+    );
+    expect(single.deleteMatching(rel('t'), rel('t__batch'), ['id'], [])).toBe('delete from `analytics`.`t`\nwhere `id` in (select `id` from `analytics`.`t__batch`)');
+  });
+
+  it('builds fixtures, freshness and contract SQL', () => {
+    expect(single.valuesQuery([{ name: 'a', dataType: 'Int32' }, { name: 'b', dataType: null }], [[1, 'x'], [null, true]])).toBe(
+      "select cast(1 as Int32) as `a`, 'x' as `b`\nunion all\nselect cast(NULL as Nullable(Int32)) as `a`, true as `b`",
+    );
+    expect(single.freshnessQuery({ relation: rel('events'), field: 'loaded_at', filter: null })).toBe(
+      "select toUnixTimestamp64Milli(toDateTime64(maxOrNull(loaded_at), 3, 'UTC')) / 1000 as max_loaded_at_epoch from `analytics`.`events`",
+    );
+    expect(single.createContractTable(rel('c'), [{ name: 'id', dataType: 'Int32', constraints: [{ type: 'check', name: 'pos', expression: 'id > 0' }] }], [], { table: 'c', salt: 's' })).toBe(
+      'create table `analytics`.`c` (\n    `id` Int32,\n    constraint `pos` check id > 0\n)\nengine = MergeTree()\norder by tuple()',
+    );
+  });
+
+  it('spells types canonically for contracts', () => {
+    expect(['Nullable(Int32)', 'LowCardinality(Nullable(String))', 'text', 'INT', "DateTime64(6, 'UTC')", 'Decimal(38, 10)', 'timestamp'].map(canonicalType)).toEqual([
+      'Int32', 'String', 'String', 'Int32', 'DateTime64', 'Decimal', 'DateTime',
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+// The ClickHouse adapter on embedded chDB (a real ClickHouse engine in-process), through the same
+// @clickhouse/client code path as a server: seeds with NULLs bulk-loaded as CSV, views, MergeTree
+// tables from dbt-clickhouse configs, atomic replacement with EXCHANGE TABLES (a failing rebuild
+// leaves the old table), incremental append / delete+insert / merge (as delete+insert), data tests
+// with thresholds, introspection, and `tsdbt debug`.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debugCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +materialized: table\n',
+  'seeds/people.csv': 'id,name,score,joined_at\n1,ana,1.5,2024-01-01 10:00:00\n2,bo,,2024-01-02 00:00:00\n3,,2,\n',
+  'models/people_v.sql': "{{ config(materialized='view') }}\nselect id, name, score from {{ ref('people') }}\n",
+  'models/scores.sql': "{{ config(engine='ReplacingMergeTree()', order_by=['id'], settings={'index_granularity': 1024}) }}\nselect id, coalesce(name, 'none') as name, score * 2 as double_score from {{ ref('people_v') }}\n",
+  'models/events_append.sql': "{{ config(materialized='incremental', order_by='id') }}\nselect number as id from numbers({{ var('n', 3) }})\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}\n",
+  'models/by_key.sql': "{{ config(materialized='incremental', unique_key='id', incremental_strategy=var('strategy', 'delete+insert'), order_by='id') }}\nselect number as id, concat('v', toString({{ var('version', 1) }})) as v from numbers({{ var('n', 3) }})\n{% if is_incremental() %}where id >= {{ var('n', 3) }} - 2{% endif %}\n",
+  'models/_models.yml': `version: 2
+models:
+  - name: scores
+    columns:
+      - name: id
+        data_tests: [unique, not_null]
+      - name: name
+        data_tests:
+          - accepted_values: {values: [ana, bo, none]}
+      - name: double_score
+        data_tests:
+          - not_null: {config: {severity: warn}}
+`,
+};
+
+describe('ClickHouse on chDB', () => {
+  let p: WarehouseProject;
+  let first: RunOutcome;
+  beforeAll(async () => {
+    p = warehouseProject('chdb', FILES);
+    first = await p.run('build');
+  }, 120_000);
+  afterAll(() => p.cleanup());
+
+  it('builds seeds, views, MergeTree tables and runs the data tests', async () => {
+    expect(first.code, first.output).toBe(0);
+    const status = Object.fromEntries(first.results.map((r) => [r.unique_id.split('.')[2], `${r.status}${r.failures === null ? '' : ` ${r.failures}`}`]));
+    expect(status).toMatchObject({ people: 'success', people_v: 'success', scores: 'success', unique_scores_id: 'pass 0', not_null_scores_double_score: 'warn 1' });
+    expect(await p.sql(`select id, name, score from \`${p.schema}\`.people order by id`)).toEqual([
+      { id: 1, name: 'ana', score: 1.5 },
+      { id: 2, name: 'bo', score: null },
+      { id: 3, name: null, score: 2 },
+    ]);
+    const tables = await p.sql(`select name, engine, sorting_key from system.tables where database = '${p.schema}' order by name`);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        { name: 'people_v', engine: 'View', sorting_key: '' },
+        { name: 'scores', engine: 'ReplacingMergeTree', sorting_key: 'id' },
+      ]),
+    );
+    expect(await p.sql(`select id, name, double_score from \`${p.schema}\`.scores order by id`)).toEqual([
+      { id: 1, name: 'ana', double_score: 3 },
+      { id: 2, name: 'bo', double_score: null },
+      { id: 3, name: 'none', double_score: 4 },
+    ]);
+  });
+
+  it('replaces a table with EXCHANGE TABLES, and a failing rebuild leaves the old one', async () => {
+    p.write('models/scores.sql', "{{ config(order_by='id') }}\nselect id, 'changed' as name, 0 as double_score from {{ ref('people_v') }}\n");
+    const rebuilt = await p.run('run', { select: ['scores'] });
+    expect(rebuilt.code, rebuilt.output).toBe(0);
+    expect(await p.sql(`select distinct name from \`${p.schema}\`.scores`)).toEqual([{ name: 'changed' }]);
+    p.write('models/scores.sql', "select id, no_such_column from {{ ref('people_v') }}\n");
+    const broken = await p.run('run', { select: ['scores'] });
+    expect(broken.code).toBe(1);
+    expect(broken.results[0]?.message).toMatch(/no_such_column/);
+    expect(await p.sql(`select count() as n, any(name) as name from \`${p.schema}\`.scores`)).toEqual([{ n: 3, name: 'changed' }]);
+    expect(await p.sql(`select count() as n from system.tables where database = '${p.schema}' and name like '%tsdbt%'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('appends, and applies delete+insert and merge by key', async () => {
+    const appended = await p.run('run', { select: ['events_append'], vars: '{n: 5}' });
+    expect(appended.code, appended.output).toBe(0);
+    expect(await p.sql(`select groupArray(id) as ids from (select id from \`${p.schema}\`.events_append order by id)`)).toEqual([{ ids: [0, 1, 2, 3, 4] }]);
+    for (const strategy of ['delete+insert', 'merge']) {
+      const run = await p.run('run', { select: ['by_key'], vars: `{strategy: "${strategy}", n: 5, version: 2}` });
+      expect(run.code, run.output).toBe(0);
+    }
+    // Keys 3 and 4 arrived once each; the last run rewrote 3 and 4 again (n - 2 = 3) with version 2.
+    expect(await p.sql(`select id, v from \`${p.schema}\`.by_key order by id`)).toEqual([
+      { id: 0, v: 'v1' },
+      { id: 1, v: 'v1' },
+      { id: 2, v: 'v1' },
+      { id: 3, v: 'v2' },
+      { id: 4, v: 'v2' },
+    ]);
+  });
+
+  it('reports the engine version and the database in tsdbt debug', async () => {
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await debugCommand(inv)).toBe(0);
+    expect(lines.join('\n')).toMatch(/ClickHouse 2\d\.\d+[\d.]* \(chDB\)/);
+    expect(lines.join('\n')).toContain(`database ${p.schema}`);
+    expect(lines.join('\n')).toContain(`schema '${p.schema}': exists`);
+  });
+});
