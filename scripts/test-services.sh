@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, on a bare Debian 12 machine (run as root):
-# a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster).
+# a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster) and Debian's
+# ClickHouse server 18.16 (HTTP transport smoke tests; the test set-up starts it).
 set -euo pipefail
 need=()
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
+[[ -x /usr/sbin/clickhouse-server ]] || need+=(clickhouse-server)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

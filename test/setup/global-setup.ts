@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { ensureClickHouseServer } from './clickhouse-server.js';
 import type { PgServerSettings } from './provided-context.js';
 
 const ROLE = 'tsdbt';
@@ -132,4 +133,5 @@ export default async function setup(project: TestProject): Promise<void> {
     }
   }
   project.provide('pgServer', settings);
+  project.provide('clickhouseUrl', await ensureClickHouseServer());
 }

@@ -13,5 +13,7 @@ export interface PgServerSettings {
 declare module 'vitest' {
   export interface ProvidedContext {
     pgServer: PgServerSettings;
+    /** Debian's ClickHouse server (18.16) over HTTP, for transport smoke tests. */
+    clickhouseUrl: string;
   }
 }

@@ -32,9 +32,11 @@ function relationType(engine: unknown): RelationType {
 }
 
 async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClient> {
-  const { createClient } = await import('@clickhouse/client');
+  const { createClient, ClickHouseLogLevel } = await import('@clickhouse/client');
   const common = {
-    clickhouse_settings: { ...settings.customSettings, output_format_json_quote_64bit_integers: 1, mutations_sync: '2' } as Record<string, unknown>,
+    // tsdbt reports failures itself (as TsdbtError, once); the client's own console logging is off.
+    log: { level: ClickHouseLogLevel.OFF },
+    clickhouse_settings: { ...settings.customSettings, output_format_json_quote_64bit_integers: 1 } as Record<string, unknown>,
   };
   if (settings.driver === 'http') {
     return createClient({
@@ -46,7 +48,7 @@ async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClien
       request_timeout: settings.requestTimeoutMs,
       ...common,
       // Progress headers keep long statements alive through proxies' idle timeouts.
-      clickhouse_settings: { ...common.clickhouse_settings, send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '110000' },
+      clickhouse_settings: { ...common.clickhouse_settings, send_progress_in_http_headers: 1 },
     } as Parameters<typeof createClient>[0]);
   }
   let chdb: { createChdbConnection(options: { path: string }): unknown };

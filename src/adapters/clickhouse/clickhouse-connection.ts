@@ -24,8 +24,9 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
   if (err instanceof TsdbtError) return err;
   const e = err as { message?: string; code?: string | number; type?: string };
   const message = String(e.message ?? err).trim();
-  const code = Number(e.code);
-  if (e.type === 'AUTHENTICATION_FAILED' || code === 516) {
+  // Old servers (18.x) put the code only in the text: "Code: 60, e.displayText() = ...".
+  const code = Number(e.code ?? /^Code: (\d+)/.exec(message)?.[1]);
+  if (e.type === 'AUTHENTICATION_FAILED' || code === 516 || code === 192 || code === 193 || code === 194) {
     return new TsdbtError(`ClickHouse rejected user '${settings.user}': ${message}`, { code: 'clickhouse-auth', category: 'user', hint: 'check user and password in the profile target', cause: err });
   }
   const network = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code);
@@ -102,7 +103,6 @@ export class ClickHouseConnection implements Connection {
         columns: columns.map((c) => c.name) as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
-        clickhouse_settings: { input_format_csv_empty_as_default: 0, input_format_null_as_default: 0 },
       });
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count } });
       return count;
