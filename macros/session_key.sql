@@ -3,5 +3,5 @@
   The same events always produce the same keys, so downstream joins and incremental merges are stable.
 -#}
 {% macro session_key(user_id_col, session_number_col) -%}
-    md5(cast({{ user_id_col }} as varchar) || '-' || cast({{ session_number_col }} as varchar))
+    {{ dbt.hash(dbt.concat([dbt.safe_cast(user_id_col, dbt.type_string()), "'-'", dbt.safe_cast(session_number_col, dbt.type_string())])) }}
 {%- endmacro %}

@@ -7,10 +7,7 @@ with sessions as (
         session_id,
         session_start,
         session_end,
-        lag(session_end) over (
-            partition by user_id
-            order by session_start, session_id
-        ) as previous_session_end
+        {{ previous_value('session_end', 'user_id', 'session_start, session_id') }} as previous_session_end
     from {{ ref('mart_session_metrics') }}
 
 )
@@ -18,4 +15,4 @@ with sessions as (
 select *
 from sessions
 where previous_session_end is not null
-    and session_start - previous_session_end <= interval '{{ var("session_timeout_minutes") }} minutes'
+    and {{ seconds_between('previous_session_end', 'session_start') }} <= {{ var("session_timeout_minutes") * 60 }}

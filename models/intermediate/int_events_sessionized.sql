@@ -13,10 +13,7 @@ with_previous as (
 
     select
         *,
-        lag(event_ts) over (
-            partition by user_id
-            order by event_ts, event_id
-        ) as previous_event_ts
+        {{ previous_value('event_ts', 'user_id', 'event_ts, event_id') }} as previous_event_ts
     from events
 
 ),
@@ -27,7 +24,7 @@ flagged as (
         *,
         case
             when previous_event_ts is null then 1
-            when event_ts - previous_event_ts > interval '{{ var("session_timeout_minutes") }} minutes' then 1
+            when {{ seconds_between('previous_event_ts', 'event_ts') }} > {{ var("session_timeout_minutes") * 60 }} then 1
             else 0
         end as is_new_session
     from with_previous

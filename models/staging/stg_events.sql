@@ -9,8 +9,9 @@ with source as (
 
     select * from {{ ref('raw_click_events') }}
     {% if is_incremental() %}
-    where cast(received_at as timestamp) > (select max(received_at) from {{ this }})
-        - interval '{{ var("late_arrival_lookback_hours", 6) }} hours'
+    where cast(received_at as {{ dbt.type_timestamp() }}) > (
+        select {{ dbt.dateadd('hour', -var("late_arrival_lookback_hours", 6), 'max(received_at)') }} from {{ this }}
+    )
     {% endif %}
 
 ),
@@ -18,16 +19,16 @@ with source as (
 typed as (
 
     select
-        cast(event_id as varchar) as event_id,
-        cast(user_id as varchar) as user_id,
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
         -- The client's own session id: not reliable (reused across visits, reset mid-visit), kept for
         -- debugging only. Sessions are derived from inactivity in int_events_sessionized.
-        cast(session_id as varchar) as client_session_id,
-        cast(event_type as varchar) as event_type,
-        cast(page_url as varchar) as page_url,
-        cast(referrer_url as varchar) as referrer_url,
-        cast(event_ts as timestamp) as event_ts,
-        cast(received_at as timestamp) as received_at
+        cast(session_id as {{ dbt.type_string() }}) as client_session_id,
+        cast(event_type as {{ dbt.type_string() }}) as event_type,
+        cast(page_url as {{ dbt.type_string() }}) as page_url,
+        cast(referrer_url as {{ dbt.type_string() }}) as referrer_url,
+        cast(event_ts as {{ dbt.type_timestamp() }}) as event_ts,
+        cast(received_at as {{ dbt.type_timestamp() }}) as received_at
     from source
 
 ),

@@ -9,12 +9,12 @@ with source as (
 versions as (
 
     select
-        cast(user_id as varchar) as user_id,
-        cast(username as varchar) as username,
-        cast(account_type as varchar) as account_type,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(username as {{ dbt.type_string() }}) as username,
+        cast(account_type as {{ dbt.type_string() }}) as account_type,
         cast(signup_date as date) as signup_date,
-        cast(country as varchar) as country,
-        cast(updated_at as timestamp) as updated_at,
+        cast(country as {{ dbt.type_string() }}) as country,
+        cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
         row_number() over (partition by user_id order by updated_at desc) as version_rank
     from source
 

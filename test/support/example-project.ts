@@ -163,14 +163,14 @@ export async function readColumnTypes(query: QueryRows, schema: string, table: s
 /** The data types the mart's SQL produces on PostgreSQL. */
 export const MART_COLUMN_TYPES: [string, string][] = [
   ['session_id', 'text'],
-  ['user_id', 'character varying'],
+  ['user_id', 'text'],
   ['session_start', 'timestamp without time zone'],
   ['session_end', 'timestamp without time zone'],
   ['duration_seconds', 'integer'],
   ['page_views', 'bigint'],
   ['events', 'bigint'],
   ['purchased', 'boolean'],
-  ['landing_page', 'text'], // max(case ... end) over varchar resolves to max(text)
+  ['landing_page', 'text'],
   ['exit_page', 'text'],
   ['last_received_at', 'timestamp without time zone'], // the incremental watermark
 ];

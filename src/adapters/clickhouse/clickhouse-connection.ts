@@ -49,25 +49,50 @@ function csvField(value: string | null): string {
   return /[",\n\r\\]/.test(value) || value === '' ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/**
+ * Settings that give ClickHouse the SQL semantics dbt models are written for: an outer join fills
+ * NULL (not the type's default), and a CAST keeps NULL (21.x and later; older servers lack it).
+ */
+function semanticSettings(version: string): Record<string, 0 | 1> {
+  const major = Number(version.split('.')[0]);
+  return { join_use_nulls: 1, ...(major >= 21 ? { cast_keep_nullable: 1 } : {}) };
+}
+
 export class ClickHouseConnection implements Connection {
+  private sessionSettings: Promise<Record<string, 0 | 1>> | null = null;
+
   constructor(
     private readonly client: ClickHouseClient,
     private readonly settings: ClickHouseSettings,
     private readonly onStatement?: (event: StatementEvent) => void,
   ) {}
 
+  /** Asks the server its version once (lazily, so a bad password surfaces on the first statement). */
+  private semantics(): Promise<Record<string, 0 | 1>> {
+    this.sessionSettings ??= this.client
+      .query({ query: 'select version() as v', format: 'JSONEachRow' })
+      .then((r) => r.json<{ v: string }>())
+      .then((rows) => semanticSettings(String(rows[0]?.v ?? '0')))
+      .catch((err: unknown) => {
+        this.sessionSettings = null;
+        throw err;
+      });
+    return this.sessionSettings;
+  }
+
   async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const started = Date.now();
     const statement = sql.trim().replace(/;\s*$/, '');
     try {
       let result: QueryResult;
+      const clickhouse_settings = await this.semantics();
       if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
-        const response = await this.client.query({ query: statement, format: 'JSON' });
+        const response = await this.client.query({ query: statement, format: 'JSON', clickhouse_settings });
         const body = await response.json<Record<string, unknown>>();
         const columns = (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type }));
         result = { columns, rows: body.data, response: { message: `SELECT ${body.data.length}`, code: 'SELECT', rowsAffected: body.data.length } };
       } else {
-        const response = await this.client.command({ query: statement });
+        const response = await this.client.command({ query: statement, clickhouse_settings });
         const written = Number(response.summary?.written_rows ?? 0);
         const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
         result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
