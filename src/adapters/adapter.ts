@@ -135,6 +135,11 @@ export interface AdapterCapabilities {
   transactions: boolean;
   /** `MERGE` statement. */
   merge: boolean;
+  /**
+   * `UPDATE ... FROM` and correlated `NOT EXISTS`: snapshots update rows in place. Without them
+   * (ClickHouse) a snapshot run rebuilds the table and swaps it in.
+   */
+  updateInPlace: boolean;
 }
 
 /** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
@@ -197,6 +202,12 @@ export interface SqlBuilders extends RelationDialect {
    * or from the single value `loaded_at_query` returns.
    */
   freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string;
+  /** A timestamp literal (a time without zone, written as UTC). */
+  timestamp(at: Date): string;
+  /** A NULL of the timestamp type (snapshots' open `dbt_valid_to`). */
+  nullTimestamp(): string;
+  /** Lower-case hex md5 of the expressions as text joined by `|`, NULL read as '' (`dbt_scd_id`). */
+  hashOf(expressions: string[]): string;
   /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
   canonicalType(dataType: string): string;
   /**

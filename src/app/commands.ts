@@ -55,7 +55,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const { manifest, dag, refs } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
-  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
+  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
   compiler.prepare(plan.steps.map((s) => s.node));
   const errors: TsdbtError[] = [];
   for (const step of plan.steps) {

@@ -17,7 +17,7 @@ export async function compileProject(projectDir: string): Promise<CompileTimings
   const project = loadProject(inv);
   const t1 = performance.now();
   const { manifest, refs } = project.parsed;
-  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).relation);
+  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
   compiler.prepare(Object.values(manifest.nodes));
   let nodes = 0;
   for (const node of Object.values(manifest.nodes)) {

@@ -1,6 +1,7 @@
 // Execute-phase compilation: renders a node with refs resolved to real relations, calls generic
 // test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
-import { Relation, type RelationDialect } from '../adapters/relation.js';
+import type { SqlBuilders } from '../adapters/adapter.js';
+import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
 import { isRenderedArgument } from '../graph/parse-generic-tests.js';
@@ -26,13 +27,13 @@ export interface CompiledNode {
 export class Compiler {
   private readonly session: ParseSession;
   private readonly manifest: Manifest;
-  private readonly dialect: RelationDialect;
+  private readonly dialect: SqlBuilders;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
   private readonly refs: RefIndex;
   /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
   private fixtures: Map<string, Relation> | null = null;
 
-  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: RelationDialect) {
+  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: SqlBuilders) {
     this.session = session;
     this.manifest = manifest;
     this.dialect = dialect;
@@ -59,7 +60,7 @@ export class Compiler {
 
   private filtered(relation: Relation, eventTime: unknown): Relation {
     if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
-    return new EventTimeFilteredRelation(relation, eventTime, this.window);
+    return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
   }
 
   /** The relation a node builds; ephemeral nodes are CTE names. */

@@ -8,18 +8,15 @@ export interface EventTimeWindow {
   end: Date;
 }
 
-/** SQL timestamp literal (UTC, no zone) for a window bound. */
-export function timestampLiteral(date: Date): string {
-  return `cast('${date.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
-}
-
 /** A relation that renders as `(select * from rel where event_time in window) _dbt_et_filter_subq`. */
 export class EventTimeFilteredRelation extends Relation {
   private readonly inner: Relation;
   private readonly eventTime: string;
   private readonly window: EventTimeWindow;
+  private readonly timestamp: (at: Date) => string;
 
-  constructor(inner: Relation, eventTime: string, window: EventTimeWindow) {
+  /** `timestamp` writes a window bound as the dialect's timestamp literal. */
+  constructor(inner: Relation, eventTime: string, window: EventTimeWindow, timestamp: (at: Date) => string) {
     super({ database: inner.database, schema: inner.schema, identifier: inner.identifier, type: inner.type }, dialectOf(inner), {
       quote: inner.quote_policy,
       include: inner.include_policy,
@@ -27,10 +24,11 @@ export class EventTimeFilteredRelation extends Relation {
     this.inner = inner;
     this.eventTime = eventTime;
     this.window = window;
+    this.timestamp = timestamp;
   }
 
   override render(): string {
-    return `(select * from ${this.inner.render()} where ${this.eventTime} >= ${timestampLiteral(this.window.start)} and ${this.eventTime} < ${timestampLiteral(this.window.end)}) _dbt_et_filter_subq`;
+    return `(select * from ${this.inner.render()} where ${this.eventTime} >= ${this.timestamp(this.window.start)} and ${this.eventTime} < ${this.timestamp(this.window.end)}) _dbt_et_filter_subq`;
   }
 }
 

@@ -6,7 +6,6 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { timestampLiteral } from '../execution/event-time-filter.js';
 import { BatchesFailedError, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
@@ -135,12 +134,12 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       await run(adapter.sql.dropRelation(batch, 'table'));
       await run(adapter.sql.createTableAs(batch, sql, {}));
       const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
-      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${timestampLiteral(window.start)} and ${eventTime} < ${timestampLiteral(window.end)}`));
+      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
       inserted = (await run(adapter.sql.insertFrom(target, batch, columns))).response.rowsAffected ?? 0;
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
-    await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${timestampLiteral(window.start)}`);
-    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${timestampLiteral(window.start)}, ${timestampLiteral(window.end)}, ${timestampLiteral(new Date())})`);
+    await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);
+    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${adapter.sql.timestamp(window.start)}, ${adapter.sql.timestamp(window.end)}, ${adapter.sql.timestamp(new Date())})`);
     return inserted;
   });
 }

@@ -2,27 +2,33 @@
 // version of rows that changed (timestamp or check strategy), add their new versions and the new
 // keys, and handle hard deletes (ignore / invalidate / new_record). Each run is one transaction
 // holding a lock on the snapshot table, so overlapping runs never write duplicate current rows.
+// "Now" is one literal from the invocation's clock, the same in every statement of the run (and on
+// every node of a ClickHouse cluster: dbt-clickhouse#493). Where the warehouse cannot update rows in
+// place (ClickHouse), a run builds the snapshot's next version as a new table and swaps it in.
+import type { Relation } from '../adapters/relation.js';
 import { runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
 
-const NOW = 'cast(current_timestamp as timestamp)';
-
-function sql(ctx: MaterializationContext, cfg: SnapshotConfig) {
-  const q = (name: string) => ctx.adapter.sql.quoteIdentifier(name);
+function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string) {
+  const builders = ctx.adapter.sql;
+  const q = (name: string) => builders.quoteIdentifier(name);
   const m = cfg.meta;
-  const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : NOW);
-  const keyText = (alias: string) => cfg.keys.map((k) => `coalesce(cast(${alias}.${q(k)} as varchar), '')`).join(` || '|' || `);
-  const scdId = (alias: string, updatedExpr = updated(alias)) => `md5(${keyText(alias)} || '|' || coalesce(cast(${updatedExpr} as varchar), ''))`;
-  const validToCurrent = cfg.validToCurrent ?? 'cast(null as timestamp)';
+  const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : now);
+  const keyExprs = (alias: string) => cfg.keys.map((k) => `${alias}.${q(k)}`);
+  const scdId = (alias: string, updatedExpr = updated(alias)) => builders.hashOf([...keyExprs(alias), updatedExpr]);
+  const deletedScdId = (alias: string) => builders.hashOf([...keyExprs(alias), "'deleted'", now]);
+  const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
   const keysMatch = (a: string, b: string) => cfg.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' and ');
+  /** Null-safe "differs" that every dialect understands (no IS DISTINCT FROM). */
+  const differs = (a: string, b: string) => `(${a} <> ${b} or (${a} is null) <> (${b} is null))`;
   const deletedFlag = cfg.hardDeletes === 'new_record';
-  return { q, m, updated, scdId, validToCurrent, isCurrent, keysMatch, deletedFlag };
+  return { q, m, now, updated, scdId, deletedScdId, validToCurrent, isCurrent, keysMatch, differs, deletedFlag };
 }
 
 /** The first build: every source row, current, with the snapshot's meta columns. */
-function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig): string {
-  const s = sql(ctx, cfg);
+function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: string): string {
+  const s = sql(ctx, cfg, now);
   return [
     'select src.*,',
     `    ${s.scdId('src')} as ${s.q(s.m.scd_id)},`,
@@ -36,9 +42,11 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig): string
 
 export const materializeSnapshot: Materialization = async (ctx) => {
   const cfg = snapshotConfig(ctx.node);
-  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging) => ctx.adapter.sql.createTableAs(staging, initialSelect(ctx, cfg), ctx.node.config), 'table');
+  const now = ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
+  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging) => ctx.adapter.sql.createTableAs(staging, initialSelect(ctx, cfg, now), ctx.node.config), 'table');
+  if (!ctx.adapter.capabilities.updateInPlace) return rebuildSnapshot(ctx, cfg, now);
   const { adapter, conn, node, hooks } = ctx;
-  const s = sql(ctx, cfg);
+  const s = sql(ctx, cfg, now);
   const id = node.unique_id;
   const target = ctx.relation.with({ type: 'table' });
   const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
@@ -48,29 +56,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     const run = (statement: string) => tx.execute(statement, { nodeId: id });
     await adapter.lockRelation(tx, target);
     await runHooks(tx, hooks.preInTransaction, id);
-    await run(adapter.sql.dropRelation(stage, 'table'));
-    await run(adapter.sql.dropRelation(changes, 'table'));
-    await run(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {}));
-    const sourceColumns = (await adapter.getColumns(tx, stage)).map((c) => c.name).filter((c) => c !== '__tsdbt_updated');
-    const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
-    const changed =
-      cfg.strategy === 'timestamp'
-        ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`
-        : checked.map((c) => `s.${s.q(c)} is distinct from t.${s.q(c)}`).join(' or ') || 'false';
-    const reappeared = s.deletedFlag ? ` or t.${s.q(s.m.is_deleted)} = 'True'` : '';
-    const firstKey = s.q(cfg.keys[0] as string);
-    await run(
-      adapter.sql.createTableAs(
-        changes,
-        [
-          `select s.*, case when t.${firstKey} is null then 'insert' else 'update' end as __tsdbt_change`,
-          `from ${stage.render()} s`,
-          `left join (select * from ${target.render()} c where ${s.isCurrent('c')}) t on ${s.keysMatch('t', 's')}`,
-          `where t.${firstKey} is null or ${changed}${reappeared}`,
-        ].join('\n'),
-        {},
-      ),
-    );
+    const sourceColumns = await prepareChanges(ctx, cfg, s, run, tx, { target, stage, changes });
     // Close the current version of every changed row.
     await run(
       `update ${target.render()} as t set ${s.q(s.m.valid_to)} = c.__tsdbt_updated\nfrom ${changes.render()} c\nwhere ${s.keysMatch('t', 'c')} and c.__tsdbt_change = 'update' and ${s.isCurrent('t')}`,
@@ -84,12 +70,12 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     if (cfg.hardDeletes !== 'ignore') {
       const gone = `select t.* from ${target.render()} t where ${s.isCurrent('t')}${s.deletedFlag ? ` and t.${s.q(s.m.is_deleted)} = 'False'` : ''} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`;
       if (s.deletedFlag) {
-        const deletedValues = [...sourceColumns.map((c) => `g.${s.q(c)}`), `md5(${cfg.keys.map((k) => `coalesce(cast(g.${s.q(k)} as varchar), '')`).join(` || '|' || `)} || '|deleted|' || cast(${NOW} as varchar))`, NOW, NOW, s.validToCurrent, "'True'"].join(', ');
+        const deletedValues = [...sourceColumns.map((c) => `g.${s.q(c)}`), s.deletedScdId('g'), now, now, s.validToCurrent, "'True'"].join(', ');
         const marked = await run(`insert into ${target.render()} (${insertColumns})\nselect ${deletedValues}\nfrom (${gone}) g`);
         affected += marked.response.rowsAffected ?? 0;
-        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${NOW}\nwhere ${s.isCurrent('t')} and t.${s.q(s.m.is_deleted)} = 'False' and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
+        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${s.isCurrent('t')} and t.${s.q(s.m.is_deleted)} = 'False' and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
       } else {
-        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${NOW}\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
+        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
       }
     }
     await run(adapter.sql.dropRelation(changes, 'table'));
@@ -101,3 +87,94 @@ export const materializeSnapshot: Materialization = async (ctx) => {
   return { response };
 };
 
+type Snap = ReturnType<typeof sql>;
+type Run = (statement: string) => Promise<unknown>;
+
+/**
+ * Stages the source (with its `__tsdbt_updated`) and the rows that need a new version: new keys
+ * (`insert`), changed rows and keys that come back after a delete (`update`). Returns the source's
+ * columns.
+ */
+async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<string[]> {
+  const { adapter } = ctx;
+  const { target, stage, changes } = rel;
+  await run(adapter.sql.dropRelation(stage, 'table'));
+  await run(adapter.sql.dropRelation(changes, 'table'));
+  await run(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {}));
+  const sourceColumns = (await adapter.getColumns(conn, stage)).map((c) => c.name).filter((c) => c !== '__tsdbt_updated');
+  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
+  const changed =
+    cfg.strategy === 'timestamp'
+      ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`
+      : checked.map((c) => s.differs(`s.${s.q(c)}`, `t.${s.q(c)}`)).join(' or ') || '1 = 0';
+  const reappeared = s.deletedFlag ? ` or t.${s.q(s.m.is_deleted)} = 'True'` : '';
+  const firstKey = s.q(cfg.keys[0] as string);
+  await run(
+    adapter.sql.createTableAs(
+      changes,
+      [
+        `select s.*, case when t.${firstKey} is null then 'insert' else 'update' end as __tsdbt_change`,
+        `from ${stage.render()} s`,
+        `left join (select * from ${target.render()} c where ${s.isCurrent('c')}) t on ${s.keysMatch('t', 's')}`,
+        `where t.${firstKey} is null or ${changed}${reappeared}`,
+      ].join('\n'),
+      {},
+    ),
+  );
+  return sourceColumns;
+}
+
+/**
+ * Without in-place updates (ClickHouse): the next version of the whole snapshot is one SELECT —
+ * the existing rows with closed versions' valid_to set, the new versions, and (new_record) the
+ * deletion markers — built beside the table and swapped in (EXCHANGE TABLES).
+ */
+async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig, now: string) {
+  const { adapter, conn, node } = ctx;
+  const s = sql(ctx, cfg, now);
+  const target = ctx.relation.with({ type: 'table' });
+  const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
+  const changes = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_chg'), type: 'table' });
+  const run = (statement: string) => conn.execute(statement, { nodeId: node.unique_id });
+  await adapter.lockRelation(conn, target);
+  const sourceColumns = await prepareChanges(ctx, cfg, s, run, conn, { target, stage, changes });
+  const targetColumns = (await adapter.getColumns(conn, target)).map((c) => c.name);
+  const m = s.m;
+  const firstKey = s.q(cfg.keys[0] as string);
+  const keyList = cfg.keys.map(s.q).join(', ');
+  const open = (alias: string) => `${s.isCurrent(alias)}${s.deletedFlag ? ` and ${alias}.${s.q(m.is_deleted)} = 'False'` : ''}`;
+  const gone = cfg.hardDeletes === 'ignore' ? null : `g.${firstKey} is null`;
+  // Existing rows: a current version whose key changed or disappeared gets its valid_to.
+  const closedValidTo = [
+    `case when ${s.isCurrent('t')} and u.${firstKey} is not null then u.__tsdbt_updated`,
+    ...(gone ? [`     when ${open('t')} and ${gone} then ${now}`] : []),
+    `     else t.${s.q(m.valid_to)} end`,
+  ].join('\n');
+  const existing = [
+    // Every column aliased: ClickHouse names an unaliased `t.key` of a join "t.key".
+    `select ${targetColumns.map((c) => `${c === m.valid_to ? closedValidTo : `t.${s.q(c)}`} as ${s.q(c)}`).join(', ')}`,
+    `from ${target.render()} t`,
+    `left join (select ${keyList}, __tsdbt_updated from ${changes.render()} where __tsdbt_change = 'update') u on ${s.keysMatch('t', 'u')}`,
+    ...(gone ? [`left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`] : []),
+  ].join('\n');
+  const metaValues = (alias: string): Record<string, string> => ({
+    [m.scd_id]: s.scdId(alias, `${alias}.__tsdbt_updated`),
+    [m.updated_at]: `${alias}.__tsdbt_updated`,
+    [m.valid_from]: `${alias}.__tsdbt_updated`,
+    [m.valid_to]: s.validToCurrent,
+    ...(s.deletedFlag ? { [m.is_deleted]: "'False'" } : {}),
+  });
+  const pick = (alias: string, meta: Record<string, string>) =>
+    targetColumns.map((c) => `${meta[c] ?? (sourceColumns.includes(c) ? `${alias}.${s.q(c)}` : 'null')} as ${s.q(c)}`).join(', ');
+  const parts = [existing, `select ${pick('c', metaValues('c'))}\nfrom ${changes.render()} c`];
+  if (s.deletedFlag) {
+    const marker = { [m.scd_id]: s.deletedScdId('t'), [m.updated_at]: now, [m.valid_from]: now, [m.valid_to]: s.validToCurrent, [m.is_deleted]: "'True'" };
+    parts.push(
+      [`select ${pick('t', marker)}`, `from ${target.render()} t`, `left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`, `where ${open('t')} and g.${firstKey} is null`].join('\n'),
+    );
+  }
+  const outcome = await buildAndSwap(ctx, (staging) => adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), node.config), 'table');
+  await run(adapter.sql.dropRelation(changes, 'table'));
+  await run(adapter.sql.dropRelation(stage, 'table'));
+  return outcome;
+}

@@ -41,7 +41,12 @@ export async function makeExampleProjectDir(prefix = 'tsdbt-example-'): Promise<
 /** Runs one query and returns its rows (PGlite's `query` or a pg client, adapted). */
 export type QueryRows = (sql: string) => Promise<Record<string, unknown>[]>;
 
-const ts = (col: string): string => `to_char(${col}, 'YYYY-MM-DD"T"HH24:MI:SS') as ${col}`;
+/** Which SQL the readers below speak (the column values they return are the same). */
+export type ReaderDialect = 'postgres' | 'clickhouse';
+
+const timeText = (col: string, separator: 'T' | ' ', dialect: ReaderDialect): string =>
+  dialect === 'clickhouse' ? `formatDateTime(${col}, '%Y-%m-%d${separator}%H:%i:%S')` : `to_char(${col}, 'YYYY-MM-DD${separator === 'T' ? '"T"' : ' '}HH24:MI:SS')`;
+const ts = (col: string, dialect: ReaderDialect = 'postgres'): string => `${timeText(col, 'T', dialect)} as ${col}`;
 
 /** The columns of analytics.mart_session_metrics, in order. */
 export const MART_COLUMNS = [
@@ -90,9 +95,9 @@ function sortBy<T>(rows: T[], key: (row: T) => unknown): T[] {
   return rows.sort((a, b) => byCodeUnit(String(key(a)), String(key(b))));
 }
 
-export async function readSessionMetrics(query: QueryRows, schema: string): Promise<SessionMetrics[]> {
+export async function readSessionMetrics(query: QueryRows, schema: string, dialect: ReaderDialect = 'postgres'): Promise<SessionMetrics[]> {
   const rows = await query(
-    `select session_id, user_id, ${ts('session_start')}, ${ts('session_end')}, duration_seconds, page_views, events,
+    `select session_id, user_id, ${ts('session_start', dialect)}, ${ts('session_end', dialect)}, duration_seconds, page_views, events,
             purchased, landing_page, exit_page
        from ${schema}.mart_session_metrics`,
   );
@@ -113,10 +118,10 @@ export async function readSessionMetrics(query: QueryRows, schema: string): Prom
   );
 }
 
-export async function readUserSessions(query: QueryRows, schema: string): Promise<UserSession[]> {
+export async function readUserSessions(query: QueryRows, schema: string, dialect: ReaderDialect = 'postgres'): Promise<UserSession[]> {
   const rows = await query(
-    `select session_id, user_id, user_session_number, username, account_type, country, ${ts('session_start')},
-            ${ts('session_end')}, duration_seconds, page_views, events, purchased, landing_page, exit_page
+    `select session_id, user_id, user_session_number, username, account_type, country, ${ts('session_start', dialect)},
+            ${ts('session_end', dialect)}, duration_seconds, page_views, events, purchased, landing_page, exit_page
        from ${schema}.user_sessions`,
   );
   return sortBy(
@@ -141,11 +146,11 @@ export async function readUserSessions(query: QueryRows, schema: string): Promis
 }
 
 /** stg_events as the oracle's ClickEvent rows (client_session_id back under its raw name). */
-export async function readStagedEvents(query: QueryRows, schema: string): Promise<ClickEvent[]> {
+export async function readStagedEvents(query: QueryRows, schema: string, dialect: ReaderDialect = 'postgres'): Promise<ClickEvent[]> {
   const rows = await query(
     `select client_session_id as session_id, user_id, event_id, event_type, page_url, referrer_url,
-            to_char(event_ts, 'YYYY-MM-DD HH24:MI:SS') as event_ts,
-            to_char(received_at, 'YYYY-MM-DD HH24:MI:SS') as received_at
+            ${timeText('event_ts', ' ', dialect)} as event_ts,
+            ${timeText('received_at', ' ', dialect)} as received_at
        from ${schema}.stg_events`,
   );
   return sortBy(rows as unknown as ClickEvent[], (r) => r.event_id);

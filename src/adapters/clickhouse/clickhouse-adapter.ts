@@ -20,7 +20,7 @@ import { ClickHouseConnection, clickhouseError } from './clickhouse-connection.j
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
-export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = { transactionalDdl: false, transactions: false, merge: false };
+export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = { transactionalDdl: false, transactions: false, merge: false, updateInPlace: false };
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
 

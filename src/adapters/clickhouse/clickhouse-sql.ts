@@ -206,6 +206,18 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
       ].join('\n');
     },
 
+    timestamp(at) {
+      return `toDateTime64('${at.toISOString().replace('T', ' ').replace('Z', '')}', 3)`;
+    },
+
+    nullTimestamp() {
+      return 'cast(NULL as Nullable(DateTime64(3)))';
+    },
+
+    hashOf(expressions) {
+      return `lower(hex(MD5(concat(${expressions.map((e) => `ifNull(toString(${e}), '')`).join(", '|', ")}))))`;
+    },
+
     freshnessQuery(from) {
       const epoch = (expr: string) => `toUnixTimestamp64Milli(toDateTime64(${expr}, 3, 'UTC')) / 1000`;
       if ('query' in from) return `select ${epoch(`(\n${from.query.trim().replace(/;\s*$/, '')}\n)`)} as max_loaded_at_epoch`;

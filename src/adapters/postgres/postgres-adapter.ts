@@ -25,7 +25,7 @@ import { isTsdbtError } from '../../errors/tsdbt-error.js';
 export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
   transactionalDdl: true,
   transactions: true,
-  merge: true,
+  merge: true, updateInPlace: true,
 });
 
 /** SQLSTATEs a concurrent `create schema if not exists` can still raise. */

@@ -176,6 +176,18 @@ export const postgresSql: SqlBuilders = {
     ].join('\n');
   },
 
+  timestamp(at) {
+    return `cast('${at.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
+  },
+
+  nullTimestamp() {
+    return 'cast(null as timestamp)';
+  },
+
+  hashOf(expressions) {
+    return `md5(${expressions.map((e) => `coalesce(cast(${e} as varchar), '')`).join(` || '|' || `)})`;
+  },
+
   freshnessQuery(from) {
     // extract(epoch ...) reads a timestamp without time zone as UTC, and a timestamptz as the instant.
     if ('query' in from) return `select extract(epoch from max_loaded_at)::float8 as max_loaded_at_epoch from (\n${from.query.trim().replace(/;\s*$/, '')}\n) as loaded(max_loaded_at)`;

@@ -195,7 +195,7 @@
     bool_or({{ expression }})
 {%- endmacro %}
 {% macro clickhouse__bool_or(expression) -%}
-    max({{ expression }})
+    cast(max({{ expression }}) as Bool)
 {%- endmacro %}
 
 {% macro any_value(expression) %}
