@@ -50,15 +50,15 @@ describe('postgres profile', () => {
 });
 
 describe('adapter registry', () => {
-  it('knows postgres and pglite', () => {
-    expect(knownAdapterTypes()).toEqual(['postgres', 'pglite']);
+  it('knows postgres, clickhouse and pglite', () => {
+    expect(knownAdapterTypes()).toEqual(['postgres', 'clickhouse', 'pglite']);
   });
 
   it('rejects unknown types, listing the known ones', async () => {
     await expect(createAdapter({ ...base, type: 'snowflake' }, { projectDir: '/tmp', targetDir: '/tmp/target' })).rejects.toMatchObject({
       code: 'adapter-unknown',
       category: 'user',
-      message: expect.stringContaining('postgres, pglite'),
+      message: expect.stringContaining('postgres, clickhouse, pglite'),
     });
     expect(() => dialectFor({ ...base, type: 'oracle' })).toThrow(/unknown adapter type/);
   });
