@@ -2,19 +2,14 @@
 // fixtures, a fixture file, omitted columns as nulls, a passing and a failing test with its diff,
 // `is_incremental` overridden with a `this` input, var and env var overrides, build running unit
 // tests before the model (a failure skips it), and clear errors for inputs that are not parents.
+// The project is portable SQL: the same suite runs on ClickHouse (chDB).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 import { WAREHOUSES, warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
 const FILES: Record<string, string> = {
-  'models/stg_events.sql': [
-    'select * from (values',
-    "  (1, 'u1', 10, timestamp '2024-01-01 10:00'),",
-    "  (2, 'u1', 5, timestamp '2024-01-01 11:00'),",
-    "  (3, 'u2', 7, timestamp '2024-01-02 09:00')",
-    ') as t(event_id, user_id, amount, event_ts)',
-    '',
-  ].join('\n'),
+  'seeds/raw_events.csv': 'event_id,user_id,amount,event_ts\n1,u1,10,2024-01-01 10:00:00\n2,u1,5,2024-01-01 11:00:00\n3,u2,7,2024-01-02 09:00:00\n',
+  'models/stg_events.sql': "select event_id, user_id, amount, cast(event_ts as {{ dbt.type_timestamp() }}) as event_ts from {{ ref('raw_events') }}\n",
   'models/user_totals.sql': [
     "{{ config(materialized='incremental', unique_key='user_id') }}",
     'select user_id, count(event_id) as events, sum(amount) as amount, max(event_ts) as last_ts',
@@ -27,7 +22,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'models/user_totals_child.sql': "select * from {{ ref('user_totals') }}\n",
   'models/flagged.sql': [
-    "select user_id, amount >= {{ var('threshold', 100) }} as big, '{{ env_var('TSDBT_UT_LABEL', 'none') }}' as label",
+    "select user_id, cast(amount >= {{ var('threshold', 100) }} as {{ dbt.type_boolean() }}) as big, '{{ env_var('TSDBT_UT_LABEL', 'none') }}' as label",
     "from {{ ref('stg_events') }}",
     '',
   ].join('\n'),
@@ -111,7 +106,7 @@ unit_tests:
 const byName = (outcome: RunOutcome) =>
   Object.fromEntries(outcome.results.map((r) => [r.unique_id.split('.').slice(2).join('.'), `${r.status}${r.failures === null ? '' : ` ${r.failures}`}`]));
 
-describe.each(WAREHOUSES)('unit tests on %s', (kind) => {
+describe.each([...WAREHOUSES, 'chdb'] as const)('unit tests on %s', (kind) => {
   let p: WarehouseProject;
   let build: RunOutcome;
   beforeAll(async () => {
@@ -122,6 +117,7 @@ describe.each(WAREHOUSES)('unit tests on %s', (kind) => {
 
   it('runs unit tests before their model in build; a failing one skips the model and what follows', async () => {
     expect(byName(build)).toEqual({
+      raw_events: 'success',
       stg_events: 'success',
       'user_totals.totals_per_user': 'pass 0',
       'user_totals.totals_wrong': 'fail 2',
@@ -138,7 +134,7 @@ describe.each(WAREHOUSES)('unit tests on %s', (kind) => {
     expect(order.indexOf('user_totals.totals_per_user')).toBeLessThan(order.indexOf('user_totals'));
     expect(build.output).toMatch(/START unit_test user_totals::totals_per_user \.+ \[RUN\]/);
     expect(build.output).toMatch(/FAIL 2 user_totals::totals_wrong \.+ \[FAIL 2 in/);
-    expect(await p.sql(`select count(*)::int as n from information_schema.tables where table_schema = '${p.schema}' and table_name = 'user_totals'`)).toEqual([{ n: 0 }]);
+    expect(await p.sql(`select cast(count(*) as int) as n from information_schema.tables where table_schema = '${p.schema}' and table_name = 'user_totals'`)).toEqual([{ n: 0 }]);
     expect(await p.sql(`select user_id, big, label from ${p.schema}.flagged order by user_id, big`)).toEqual([
       { user_id: 'u1', big: false, label: 'none' },
       { user_id: 'u1', big: false, label: 'none' },
@@ -175,7 +171,7 @@ describe.each(WAREHOUSES)('unit tests on %s', (kind) => {
     const again = await p.run('build', { select: ['+user_totals+'] });
     expect(again.code, again.output).toBe(0);
     expect(byName(again)['user_totals.totals_wrong']).toBe('pass 0');
-    expect(await p.sql(`select user_id, events::int as events, amount::int as amount from ${p.schema}.user_totals order by user_id`)).toEqual([
+    expect(await p.sql(`select user_id, cast(events as int) as events, cast(amount as int) as amount from ${p.schema}.user_totals order by user_id`)).toEqual([
       { user_id: 'u1', events: 2, amount: 15 },
       { user_id: 'u2', events: 1, amount: 7 },
     ]);
