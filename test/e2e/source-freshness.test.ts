@@ -1,7 +1,8 @@
 // `tsdbt source freshness` on the PostgreSQL server and on PGlite, with a controlled clock (no
 // sleeps): warn_after / error_after in minutes, hours and days, a filter, loaded_at_query, a table
 // opting out with `freshness: null`, an empty table, sources.json (v3) field by field, dbt's exit
-// codes, and `source_status:fresher` against an earlier run's sources.json (--state).
+// codes, and `source_status:fresher` against an earlier run's sources.json (--state). Also on
+// ClickHouse (chDB).
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,16 +46,20 @@ sources:
         identifier: empty_events
 `;
 
-describe.each(WAREHOUSES)('source freshness on %s', (kind) => {
+describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind) => {
   let p: WarehouseProject;
   beforeAll(async () => {
     p = warehouseProject(kind, { 'models/one.sql': 'select 1 as id\n' });
     p.write('models/sources.yml', sourcesYaml(p.schema));
+    const ch = kind === 'chdb';
+    // On ClickHouse the load times are DateTime('UTC'): a plain DateTime is in the server's zone.
+    const ts = ch ? "DateTime('UTC')" : 'timestamp';
+    const engine = ch ? ' engine = MergeTree order by tuple()' : '';
     for (const statement of [
-      `create schema ${p.schema}_raw`,
-      `create table ${p.schema}_raw.events (id int, kind text, loaded_at timestamp)`,
+      `create ${ch ? 'database' : 'schema'} ${p.schema}_raw`,
+      `create table ${p.schema}_raw.events (id int, kind text, loaded_at ${ts})${engine}`,
       `insert into ${p.schema}_raw.events values (1, 'old', '2024-05-01 11:00:00'), (2, 'new', '2024-05-01 12:00:00')`,
-      `create table ${p.schema}_raw.empty_events (id int, loaded_at timestamp)`,
+      `create table ${p.schema}_raw.empty_events (id int, loaded_at ${ts})${engine}`,
     ]) {
       await p.sql(statement);
     }
