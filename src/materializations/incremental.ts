@@ -7,7 +7,7 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
-import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 
@@ -88,10 +88,12 @@ export const materializeIncremental: Materialization = async (ctx) => {
     const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
     if (deleteFirst) await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
     const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
+    const written = await rowsWritten(tx, applied, batch, id);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await runHooks(tx, persistDocsStatements(ctx, target), id);
     await runHooks(tx, hooks.postInTransaction, id);
-    return applied.response;
+    // Where the driver reports no count (chDB), say how many new rows were applied.
+    return applied.response.rowsAffected === undefined ? { ...applied.response, message: `${applied.response.code} ${written}`, rowsAffected: written } : applied.response;
   });
   await runHooks(conn, hooks.afterTransaction, id);
   return { response };

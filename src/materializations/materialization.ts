@@ -141,3 +141,13 @@ export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' |
   }
   return statements;
 }
+
+/**
+ * Rows a statement wrote: the driver's count, or (where the warehouse does not report one, as chDB)
+ * a count of the relation the rows came from.
+ */
+export async function rowsWritten(conn: Connection, result: QueryResult, source: Relation, nodeId: string): Promise<number> {
+  if (result.response.rowsAffected !== undefined) return result.response.rowsAffected;
+  const { rows } = await conn.execute(`select count(*) as n from ${source.render()}`, { nodeId });
+  return Number(rows[0]?.n ?? 0);
+}

@@ -6,7 +6,7 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { BatchesFailedError, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { BatchesFailedError, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
@@ -126,7 +126,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
     if (!exists) {
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
-      inserted = (await run(adapter.sql.createTableAs(staging, sql, node.config))).response.rowsAffected ?? 0;
+      inserted = await rowsWritten(tx, await run(adapter.sql.createTableAs(staging, sql, node.config)), staging, id);
       for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     } else {
@@ -135,7 +135,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       await run(adapter.sql.createTableAs(batch, sql, {}));
       const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
       await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
-      inserted = (await run(adapter.sql.insertFrom(target, batch, columns))).response.rowsAffected ?? 0;
+      inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id);
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
     await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);

@@ -102,3 +102,37 @@ describe('ClickHouse on chDB', () => {
     expect(lines.join('\n')).toContain(`schema '${p.schema}': exists`);
   });
 });
+
+describe('microbatch on chDB', () => {
+  let p: WarehouseProject;
+  beforeAll(async () => {
+    p = warehouseProject('chdb', {
+      'models/sources.yml': '',
+      'models/m.sql': `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', begin='2024-01-01', batch_size='5 minute', lookback=1, order_by='event_id') }}
+select event_id, event_ts, amount from {{ source('raw', 'events') }}
+`,
+    });
+    p.write('models/sources.yml', `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        config: {event_time: event_ts}\n`);
+    await p.sql(`create database ${p.schema}_raw`);
+    await p.sql(`create table ${p.schema}_raw.events (event_id Int32, event_ts DateTime64(3), amount Int32) engine = MergeTree order by event_id`);
+    await p.sql(`insert into ${p.schema}_raw.events select number, toDateTime64('2024-01-01 00:00:00', 3) + toIntervalMinute(number), number from numbers(30)`);
+  }, 120_000);
+  afterAll(() => p.cleanup());
+
+  const total = async () => p.sql(`select count() as n, sum(amount) as s from \`${p.schema}\`.m`);
+
+  it('runs 5-minute windows, re-runs only what is missing plus the lookback, and backfills', async () => {
+    const first = await p.run('run', { now: () => new Date('2024-01-01T00:30:00Z') });
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/MICROBATCH 7 batches, 30 rows/);
+    expect(first.output).toMatch(/Batch 3 of 7 OK created batch 2024-01-01 00:10 of \S+\.m/);
+    expect(await total()).toEqual([{ n: 30, s: 435 }]);
+    await p.sql(`insert into ${p.schema}_raw.events values (100, '2024-01-01 00:31:00', 1000), (102, '2024-01-01 00:12:30', 7)`);
+    const second = await p.run('run', { now: () => new Date('2024-01-01T00:38:00Z') });
+    expect(second.output).toMatch(/MICROBATCH 2 batches/);
+    expect(await total()).toEqual([{ n: 31, s: 1435 }]);
+    const backfill = await p.run('run', { now: () => new Date('2024-01-01T00:38:00Z'), eventTimeStart: new Date('2024-01-01T00:10:00Z'), eventTimeEnd: new Date('2024-01-01T00:15:00Z') });
+    expect(backfill.output).toMatch(/MICROBATCH 1 batch,/);
+    expect(await total()).toEqual([{ n: 32, s: 1442 }]);
+  });
+});
