@@ -278,6 +278,13 @@ export interface Adapter {
    */
   lockRelation(conn: Connection, relation: Relation): Promise<void>;
 
+  /**
+   * `insert_overwrite`: replaces every partition the query's rows fall into with those rows, and
+   * leaves the other partitions alone (ClickHouse's REPLACE PARTITION). Absent where the warehouse
+   * has no partitions to replace.
+   */
+  replacePartitions?(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse>;
+
   /** Server version and location, for `tsdbt debug`. */
   info(): Promise<WarehouseInfo>;
   /** Closes every connection and releases locks (the PGlite data-directory lock). */

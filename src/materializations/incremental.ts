@@ -11,7 +11,7 @@ import { persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type M
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 
-const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch'] as const;
+const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
 function uniqueKeys(value: unknown): string[] {
@@ -29,7 +29,7 @@ function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy {
       hint: `use one of: ${STRATEGIES.join(', ')}`,
     });
   }
-  if (strategy !== 'append' && strategy !== 'microbatch' && keys.length === 0) {
+  if (strategy !== 'append' && strategy !== 'microbatch' && strategy !== 'insert_overwrite' && keys.length === 0) {
     throw new TsdbtError(`incremental_strategy '${strategy}' needs a unique_key (model '${ctx.node.name}')`, {
       code: 'incremental-unique-key-missing',
       location: { file: ctx.node.original_file_path },
@@ -72,6 +72,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
   const { adapter, conn, node, hooks } = ctx;
   const strategy = strategyOf(ctx, keys);
   if (contractEnforced(node)) await assertContract(ctx);
+  if (strategy === 'insert_overwrite') return insertOverwrite(ctx);
   const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });
@@ -98,3 +99,21 @@ export const materializeIncremental: Materialization = async (ctx) => {
   await runHooks(conn, hooks.afterTransaction, id);
   return { response };
 };
+
+/** `insert_overwrite` (dbt-clickhouse): the partitions the new rows fall into are replaced whole. */
+async function insertOverwrite(ctx: MaterializationContext) {
+  const { adapter, conn, node, hooks } = ctx;
+  if (!adapter.replacePartitions) {
+    throw new TsdbtError(`incremental_strategy 'insert_overwrite' is not available on ${adapter.type} (model '${node.name}')`, {
+      code: 'incremental-strategy-unsupported',
+      location: { file: node.original_file_path },
+      hint: 'use merge or delete+insert with a unique_key, which replace the same rows',
+    });
+  }
+  await runHooks(conn, hooks.beforeTransaction, node.unique_id);
+  await runHooks(conn, hooks.preInTransaction, node.unique_id);
+  const response = await adapter.replacePartitions(conn, ctx.relation.with({ type: 'table' }), ctx.compiledSql, node.unique_id);
+  await runHooks(conn, hooks.postInTransaction, node.unique_id);
+  await runHooks(conn, hooks.afterTransaction, node.unique_id);
+  return { response };
+}

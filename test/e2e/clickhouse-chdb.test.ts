@@ -136,3 +136,42 @@ select event_id, event_ts, amount from {{ source('raw', 'events') }}
     expect(await total()).toEqual([{ n: 32, s: 1442 }]);
   });
 });
+
+describe('insert_overwrite on chDB', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('chdb', {
+      // Days 1..3 on the first run; later runs bring only the days in var('days'), with new values.
+      'models/daily.sql': `{{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by='toYYYYMMDD(day)', order_by='day') }}
+select toDate('2024-01-01') + number as day, number * {{ var('factor', 1) }} as value, arrayJoin([1, 2]) as copy
+from numbers(3)
+{% if is_incremental() %}where number in {{ var('days', '(0)') }}{% endif %}
+`,
+    });
+  });
+  afterAll(() => p.cleanup());
+
+  it('replaces only the partitions the new rows fall into', async () => {
+    expect((await p.run('run')).code).toBe(0);
+    const second = await p.run('run', { vars: '{factor: 10, days: "(1, 2)"}' });
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/\[INSERT 4 \(2 partitions replaced\) in/);
+    expect(await p.sql(`select toString(day) as day, sum(value) as total, count() as n from \`${p.schema}\`.daily group by day order by day`)).toEqual([
+      { day: '2024-01-01', total: 0, n: 2 },
+      { day: '2024-01-02', total: 20, n: 2 },
+      { day: '2024-01-03', total: 40, n: 2 },
+    ]);
+  });
+
+  it('is refused with a clear error where partitions cannot be replaced', async () => {
+    const pg = warehouseProject('pglite', { 'models/m.sql': "{{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}\nselect 1 as id\n" });
+    try {
+      expect((await pg.run('run')).code).toBe(0);
+      const second = await pg.run('run');
+      expect(second.code).toBe(1);
+      expect(second.results[0]?.message).toMatch(/incremental_strategy 'insert_overwrite' is not available on pglite \(model 'm'\)\n\s+hint: use merge or delete\+insert/);
+    } finally {
+      await pg.cleanup();
+    }
+  });
+});

@@ -6,6 +6,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type {
   Adapter,
+  AdapterResponse,
   AdapterCapabilities,
   AdapterContext,
   AdapterTargetConfig,
@@ -151,6 +152,24 @@ export class ClickHouseAdapter implements Adapter {
     // A table becoming a view (or back): ClickHouse cannot exchange them; drop, then rename.
     await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
     await conn.execute(this.sql.renameRelation(staging, target.identifier));
+  }
+
+  async replacePartitions(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse> {
+    // The new rows go to a table of the target's exact structure (engine and partition key
+    // included); each partition they touch then replaces the target's in one step.
+    const staging = target.with({ identifier: `${target.identifier}__tsdbt_overwrite` });
+    await conn.execute(this.sql.dropRelation(staging, 'table'), { nodeId });
+    await conn.execute(`create table ${staging.render()} as ${target.render()}`, { nodeId });
+    try {
+      await conn.execute(`insert into ${staging.render()}\n${selectSql}`, { nodeId });
+      const { rows } = await conn.execute(`select distinct _partition_id as id from ${staging.render()}`, { nodeId });
+      for (const row of rows) await conn.execute(`alter table ${target.render()} replace partition id ${quoteString(String(row.id))} from ${staging.render()}`, { nodeId });
+      const { rows: counted } = await conn.execute(`select count() as n from ${staging.render()}`, { nodeId });
+      const n = Number(counted[0]?.n ?? 0);
+      return { message: `INSERT ${n} (${rows.length} partition${rows.length === 1 ? '' : 's'} replaced)`, code: 'INSERT', rowsAffected: n };
+    } finally {
+      await conn.execute(this.sql.dropRelation(staging, 'table'), { nodeId });
+    }
   }
 
   /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
