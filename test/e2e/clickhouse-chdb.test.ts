@@ -175,3 +175,28 @@ from numbers(3)
     }
   });
 });
+
+describe('ReplacingMergeTree upserts on chDB', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('chdb', {
+      // CDC-style upserts: every run appends the latest versions; the engine keeps the highest version per id.
+      'models/customers.sql': `{{ config(materialized='incremental', incremental_strategy='append', engine='ReplacingMergeTree(version)', unique_key='id') }}
+select number as id, concat('v', toString({{ var('version', 1) }})) as name, toUInt32({{ var('version', 1) }}) as version
+from numbers({{ var('n', 3) }})
+`,
+    });
+  });
+  afterAll(() => p.cleanup());
+
+  it('orders by the unique_key and keeps the newest version of each row', async () => {
+    expect((await p.run('run')).code).toBe(0);
+    expect((await p.run('run', { vars: '{version: 2, n: 2}' })).code).toBe(0);
+    expect(await p.sql(`select sorting_key from system.tables where database = '${p.schema}' and name = 'customers'`)).toEqual([{ sorting_key: 'id' }]);
+    expect(await p.sql(`select id, name from \`${p.schema}\`.customers final order by id`)).toEqual([
+      { id: 0, name: 'v2' },
+      { id: 1, name: 'v2' },
+      { id: 2, name: 'v1' },
+    ]);
+  });
+});

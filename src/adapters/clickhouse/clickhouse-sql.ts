@@ -44,7 +44,9 @@ export function tableEngineClause(config: Record<string, unknown>): string {
   const parts = [`engine = ${/\(/.test(engine) ? engine : `${engine}()`}`];
   const mergeTree = /MergeTree/i.test(engine);
   if (mergeTree) {
-    const orderBy = list(config.order_by);
+    // A ReplacingMergeTree deduplicates rows with equal sorting keys: with no order_by, the model's
+    // unique_key is that key (dbt-clickhouse's upsert pattern, with a version column in the engine).
+    const orderBy = list(config.order_by).length || !/^Replacing/i.test(engine) ? list(config.order_by) : list(config.unique_key);
     parts.push(`order by ${orderBy.length === 0 ? 'tuple()' : orderBy.length === 1 ? orderBy[0] : `(${orderBy.join(', ')})`}`);
     const partitionBy = list(config.partition_by);
     if (partitionBy.length) parts.push(`partition by (${partitionBy.join(', ')})`);
