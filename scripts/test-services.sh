@@ -16,3 +16,11 @@ fi
 if ! pg_lsclusters -h 2>/dev/null | awk '{print $1"/"$2}' | grep -qx '15/main'; then
   pg_createcluster 15 main >/dev/null
 fi
+# Embedded ClickHouse (chDB) for the ClickHouse suites. Not a dependency of tsdbt (its engine is
+# about 540 MB, and the registry lacks its macOS/arm builds, which npm ci's lock check would demand):
+# installed next to the locked packages without touching package.json or the lock file.
+if [[ ! -f node_modules/chdb/package.json ]]; then
+  echo "installing: chdb@3.4.0 (embedded ClickHouse)"
+  npm install --no-save --no-audit --no-fund chdb@3.4.0 >/dev/null
+fi
+

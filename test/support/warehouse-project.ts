@@ -6,7 +6,6 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { runCommand } from '../../src/app/commands.js';
@@ -71,6 +70,8 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
   };
   const sql = async (statement: string): Promise<Record<string, unknown>[]> => {
     if (kind === 'chdb') {
+      const specifier = 'chdb/connection'; // installed by scripts/test-services.sh, not a dependency
+      const { createChdbConnection } = (await import(specifier)) as { createChdbConnection(options: { path: string }): unknown };
       const client = createClient({ connection: createChdbConnection({ path: chdbDataDir() }) } as unknown as Parameters<typeof createClient>[0]);
       try {
         if (!/^\s*(select|with|show|describe)\b/i.test(statement)) {

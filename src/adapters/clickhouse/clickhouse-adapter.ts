@@ -1,6 +1,7 @@
 // The ClickHouse adapter (`type: clickhouse`): a server over HTTP, or embedded chDB with
-// `driver: chdb` and `path:`, both through `@clickhouse/client`. chDB is an optional dependency
-// (its native library is about 540 MB), loaded only when an embedded target is used.
+// `driver: chdb` and `path:`, both through `@clickhouse/client`. chDB is optional (its native
+// library is about 540 MB): not a dependency of tsdbt, installed with `npm install chdb` by those
+// who use it (the test set-up does), and loaded only when an embedded target is used.
 // Introspection reads system.tables / system.columns; a rebuilt relation replaces the old one with
 // EXCHANGE TABLES (one atomic step), or a rename when there is nothing to replace.
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -54,12 +55,15 @@ async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClien
   }
   let chdb: { createChdbConnection(options: { path: string }): unknown };
   try {
-    chdb = (await import('chdb/connection')) as unknown as typeof chdb;
+    // Not a dependency of tsdbt (its engine is about 540 MB): installed by those who use it, so the
+    // specifier is a variable and the compiler does not require its types.
+    const specifier = 'chdb/connection';
+    chdb = (await import(specifier)) as typeof chdb;
   } catch (err) {
     throw new TsdbtError('the embedded ClickHouse (driver: chdb) needs the optional package `chdb`, which is not installed', {
       code: 'chdb-missing',
       category: 'user',
-      hint: 'run `npm install chdb` (about 540 MB: the ClickHouse engine), or point the profile at a ClickHouse server (driver: http)',
+      hint: 'run `npm install chdb@3.4` (about 540 MB: the ClickHouse engine), or point the profile at a ClickHouse server (driver: http)',
       cause: err,
     });
   }
