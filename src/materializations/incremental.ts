@@ -11,7 +11,7 @@ import { persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type M
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 
-const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite'] as const;
+const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
 function uniqueKeys(value: unknown): string[] {
@@ -84,7 +84,14 @@ export const materializeIncremental: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await tx.execute(adapter.sql.createTableAs(batch, ctx.compiledSql, {}), { nodeId: id });
     const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path });
-    if (strategy === 'merge') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
+    if (strategy === 'merge' || strategy === 'legacy') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
+    if (strategy === 'legacy') {
+      const response = await rewriteWithBatch(ctx, tx, target, batch, keys, columns);
+      await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
+      await runHooks(tx, persistDocsStatements(ctx, target), id);
+      await runHooks(tx, hooks.postInTransaction, id);
+      return response;
+    }
     // Without MERGE (ClickHouse), a merge is the same delete of the batch's keys plus an insert.
     const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
     if (deleteFirst) await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
@@ -116,4 +123,28 @@ async function insertOverwrite(ctx: MaterializationContext) {
   await runHooks(conn, hooks.postInTransaction, node.unique_id);
   await runHooks(conn, hooks.afterTransaction, node.unique_id);
   return { response };
+}
+
+/**
+ * `legacy` (dbt-clickhouse's original strategy): a new table holds the old rows whose keys the
+ * batch does not bring, plus the batch; it replaces the old one in one swap (EXCHANGE TABLES on
+ * ClickHouse). Costs a full rewrite, but never leaves the table half-applied without transactions.
+ */
+async function rewriteWithBatch(ctx: MaterializationContext, conn: Connection, target: Relation, batch: Relation, keys: string[], columns: string[]) {
+  const { adapter, node } = ctx;
+  const q = (name: string) => adapter.sql.quoteIdentifier(name);
+  const rewritten = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_new') });
+  const kept = [
+    `select ${columns.map((c) => `t.${q(c)} as ${q(c)}`).join(', ')}`,
+    `from ${target.render()} t`,
+    `left join (select distinct ${keys.map(q).join(', ')} from ${batch.render()}) b on ${keys.map((k) => `t.${q(k)} = b.${q(k)}`).join(' and ')}`,
+    `where b.${q(keys[0] as string)} is null`,
+  ].join('\n');
+  const fresh = `select ${columns.map(q).join(', ')} from ${batch.render()}`;
+  await conn.execute(adapter.sql.dropRelation(rewritten, 'table'), { nodeId: node.unique_id });
+  await conn.execute(adapter.sql.createTableAs(rewritten, `${kept}\nunion all\n${fresh}`, node.config), { nodeId: node.unique_id });
+  for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${Date.now()}` })) await conn.execute(statement, { nodeId: node.unique_id });
+  const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id);
+  await adapter.replaceRelation(conn, rewritten, target, ctx.existing);
+  return { message: `INSERT ${n}`, code: 'INSERT', rowsAffected: n };
 }

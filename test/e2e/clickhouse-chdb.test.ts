@@ -75,11 +75,11 @@ describe('ClickHouse on chDB', () => {
     expect(await p.sql(`select count() as n from system.tables where database = '${p.schema}' and name like '%tsdbt%'`)).toEqual([{ n: 0 }]);
   });
 
-  it('appends, and applies delete+insert and merge by key', async () => {
+  it('appends, and applies delete+insert, merge and legacy (rewrite and exchange) by key', async () => {
     const appended = await p.run('run', { select: ['events_append'], vars: '{n: 5}' });
     expect(appended.code, appended.output).toBe(0);
     expect(await p.sql(`select groupArray(id) as ids from (select id from \`${p.schema}\`.events_append order by id)`)).toEqual([{ ids: [0, 1, 2, 3, 4] }]);
-    for (const strategy of ['delete+insert', 'merge']) {
+    for (const strategy of ['delete+insert', 'merge', 'legacy']) {
       const run = await p.run('run', { select: ['by_key'], vars: `{strategy: "${strategy}", n: 5, version: 2}` });
       expect(run.code, run.output).toBe(0);
     }

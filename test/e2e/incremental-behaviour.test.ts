@@ -117,6 +117,18 @@ describe('keys and refresh', () => {
     expect(await q(`select a, b, v from ${p.schema}.m order by a, b`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 1, b: 2, v: 'w' }]);
   });
 
+  it('legacy rewrites the table with the batch and swaps it in, keeping views on it', async () => {
+    const cfg = "unique_key=['a', 'b'], incremental_strategy='legacy'";
+    const p = project(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'x' as v union all select 2, 2, 'keep'\n`);
+    expect((await p.run()).code).toBe(0);
+    await q(`create view ${p.schema}.m_view as select * from ${p.schema}.m`);
+    p.write(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'y' as v union all select 3, 3, 'new'\n`);
+    const second = await p.run();
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/\[INSERT 2 in /);
+    expect(await q(`select a, b, v from ${p.schema}.m_view order by a`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 2, b: 2, v: 'keep' }, { a: 3, b: 3, v: 'new' }]);
+  });
+
   it('composite keys, --full-refresh, and full_refresh: false', async () => {
     const cfg = "unique_key=['a', 'b'], incremental_strategy='merge'";
     const p = project(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'x' as v\n`);
