@@ -3,7 +3,7 @@
 // what a cluster would receive.
 import { describe, expect, it } from 'vitest';
 import { Relation } from '../relation.js';
-import { canonicalType, clickhouseSql, tableEngineClause } from './clickhouse-sql.js';
+import { canonicalType, clickhouseSql, createDistributedTable, replicatedEngine, tableEngineClause } from './clickhouse-sql.js';
 
 const single = clickhouseSql();
 const cluster = clickhouseSql({ cluster: 'analytics_cluster', databaseEngine: 'Atomic' });
@@ -34,6 +34,21 @@ describe('ClickHouse SQL', () => {
     expect(cluster.createSchema(null, 'analytics')).toBe('create database if not exists `analytics` on cluster `analytics_cluster` engine = Atomic');
     expect(cluster.deleteWhere(t, 'a = 1')).toBe('delete from `analytics`.`t` on cluster `analytics_cluster` where a = 1');
     expect(cluster.addColumn(t, 'c', 'String')).toBe('alter table `analytics`.`t` on cluster `analytics_cluster` add column `c` String');
+  });
+
+  it('uses Replicated engines with the table uuid in the path on a cluster, and Distributed tables', () => {
+    expect(cluster.createTableAs(rel('t', cluster), 'select 1 as id', { order_by: 'id' })).toBe(
+      "create table `analytics`.`t` on cluster `analytics_cluster`\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by id\nsettings allow_nullable_key = 1\nas (\nselect 1 as id\n)",
+    );
+    expect(replicatedEngine('ReplacingMergeTree(version)')).toBe("ReplicatedReplacingMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}', version)");
+    expect(replicatedEngine('ReplicatedMergeTree(\'/p\', \'r\')')).toBe("ReplicatedMergeTree('/p', 'r')");
+    expect(replicatedEngine('Log')).toBe('Log');
+    expect(cluster.createTable(rel('seed', cluster), [{ name: 'a', dataType: 'Nullable(Int64)' }], {})).toBe(
+      "create table `analytics`.`seed` on cluster `analytics_cluster` (\n    `a` Nullable(Int64)\n)\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by tuple()",
+    );
+    expect(createDistributedTable(rel('events', cluster), rel('events_local', cluster), 'analytics_cluster', 'cityHash64(user_id)')).toBe(
+      "create table `analytics`.`events` on cluster `analytics_cluster` as `analytics`.`events_local`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local', cityHash64(user_id))",
+    );
   });
 
   it('deletes matching keys with a lightweight delete', () => {

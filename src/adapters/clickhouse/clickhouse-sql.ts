@@ -39,14 +39,27 @@ function list(value: unknown): string[] {
 }
 
 /** `ENGINE ... ORDER BY ... PARTITION BY ... PRIMARY KEY ... TTL ... SETTINGS ...` from the config. */
-export function tableEngineClause(config: Record<string, unknown>): string {
-  const engine = typeof config.engine === 'string' && config.engine.trim() ? config.engine.trim() : 'MergeTree()';
+/**
+ * On a cluster, a MergeTree-family engine becomes its Replicated twin. The replica path holds the
+ * table's `{uuid}`, so a table re-created under the same name (every rebuild, every snapshot run)
+ * never meets the old replica's metadata (dbt-clickhouse#182).
+ */
+export function replicatedEngine(engine: string): string {
+  const match = /^(\w*MergeTree)\s*(?:\((.*)\))?$/s.exec(engine.trim());
+  if (!match || /^Replicated/i.test(engine.trim())) return engine;
+  const args = (match[2] ?? '').trim();
+  return `Replicated${match[1] as string}('/clickhouse/tables/{uuid}/{shard}', '{replica}'${args ? `, ${args}` : ''})`;
+}
+
+export function tableEngineClause(config: Record<string, unknown>, cluster: string | null = null): string {
+  const named = typeof config.engine === 'string' && config.engine.trim() ? config.engine.trim() : 'MergeTree()';
+  const engine = cluster ? replicatedEngine(named) : named;
   const parts = [`engine = ${/\(/.test(engine) ? engine : `${engine}()`}`];
   const mergeTree = /MergeTree/i.test(engine);
   if (mergeTree) {
     // A ReplacingMergeTree deduplicates rows with equal sorting keys: with no order_by, the model's
     // unique_key is that key (dbt-clickhouse's upsert pattern, with a version column in the engine).
-    const orderBy = list(config.order_by).length || !/^Replacing/i.test(engine) ? list(config.order_by) : list(config.unique_key);
+    const orderBy = list(config.order_by).length || !/^(Replicated)?Replacing/i.test(engine) ? list(config.order_by) : list(config.unique_key);
     parts.push(`order by ${orderBy.length === 0 ? 'tuple()' : orderBy.length === 1 ? orderBy[0] : `(${orderBy.join(', ')})`}`);
     const partitionBy = list(config.partition_by);
     if (partitionBy.length) parts.push(`partition by (${partitionBy.join(', ')})`);
@@ -108,12 +121,12 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     },
 
     createTableAs(relation, selectSql, config) {
-      return `create table ${relation.render()}${onCluster}\n${tableEngineClause(config)}\nas (\n${selectSql}\n)`;
+      return `create table ${relation.render()}${onCluster}\n${tableEngineClause(config, options.cluster ?? null)}\nas (\n${selectSql}\n)`;
     },
 
     createTable(relation, columns: LoadColumn[], config) {
       const body = columns.map((c) => `    ${c.quote === false ? c.name : quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
-      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(config)}`;
+      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(config, options.cluster ?? null)}`;
     },
 
     dropRelation(relation, type: RelationType) {
@@ -238,7 +251,7 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
         .filter((c) => c.type === 'check' && c.expression)
         .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
       const body = [...columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`), ...checks].join(',\n');
-      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause({})}`;
+      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause({}, options.cluster ?? null)}`;
     },
 
     insertQuery(target, columns, selectSql) {
@@ -250,4 +263,13 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
       return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
     },
   };
+}
+
+/**
+ * dbt-clickhouse's distributed tables: `<name>` reads and writes through a Distributed table over
+ * the cluster's `<name>_local` shards (created ON CLUSTER with a Replicated engine).
+ */
+export function createDistributedTable(relation: Relation, local: Relation, cluster: string, shardingKey = 'rand()'): string {
+  const database = quoteString(local.schema ?? 'default');
+  return `create table ${relation.render()} on cluster ${quoteIdentifier(cluster)} as ${local.render()}\nengine = Distributed(${quoteString(cluster)}, ${database}, ${quoteString(local.identifier)}, ${shardingKey})`;
 }
