@@ -285,6 +285,12 @@ export interface Adapter {
    */
   replacePartitions?(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse>;
 
+  /**
+   * Cancels every statement in flight (Ctrl-C): PostgreSQL's pg_cancel_backend, ClickHouse's
+   * KILL QUERY and request abort. A statement that cannot be cancelled (embedded PGlite) finishes.
+   */
+  cancelRunning(): Promise<void>;
+
   /** Server version and location, for `tsdbt debug`. */
   info(): Promise<WarehouseInfo>;
   /** Closes every connection and releases locks (the PGlite data-directory lock). */

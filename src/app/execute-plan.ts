@@ -80,7 +80,11 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     await runProjectHooks(inv, project, adapter, 'on-run-start', []);
     let interrupted = false;
     const onSignal = () => {
+      // Ctrl-C: start nothing new, and cancel what runs; each relation keeps its previous version
+      // (builds are swapped in only when they finish).
       interrupted = true;
+      logger.warn('Interrupted (Ctrl-C): cancelling running statements; nodes not started are skipped');
+      void adapter.cancelRunning();
     };
     process.once('SIGINT', onSignal);
     try {
@@ -96,7 +100,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
           thread_id: 'main',
           execution_time: 0,
           adapter_response: {},
-          message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : `Skipped because an upstream node failed (${reason})`,
+          message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`,
           failures: null,
           skipped_because: reason,
           relation_name: step.node.relation_name,

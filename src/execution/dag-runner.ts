@@ -94,7 +94,7 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
   // Anything that never ran (fail-fast, cancellation): skipped.
   for (const step of steps) {
     if (!done.has(step.id)) {
-      const result = options.skip(step, stopped ? 'fail-fast' : 'upstream');
+      const result = options.skip(step, stopped ? (options.cancelled?.() ? 'cancelled' : 'fail-fast') : 'upstream');
       done.set(step.id, result);
       results.push(result);
       options.onFinish?.(step, result);

@@ -74,4 +74,14 @@ describe('ClickHouse server over HTTP (18.16 smoke test)', () => {
     expect((error as TsdbtError).category).toBe('database');
     expect((error as TsdbtError).message).toMatch(/Table .*nope doesn't exist/);
   });
+
+  it('cancels a running statement (Ctrl-C) with KILL QUERY', async () => {
+    const started = Date.now();
+    const running = adapter.withConnection((c) => c.execute('select count() from numbers(100000000000)')).catch((err: unknown) => err);
+    await new Promise((r) => setTimeout(r, 300));
+    await adapter.cancelRunning();
+    const error = await running;
+    expect(error).toBeInstanceOf(TsdbtError);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
 });

@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
-import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
+import { createAdapter } from '../../src/adapters/index.js';
+import { chdbDataDir, warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +materialized: table\n',
@@ -91,6 +92,20 @@ describe('ClickHouse on chDB', () => {
       { id: 3, v: 'v2' },
       { id: 4, v: 'v2' },
     ]);
+  });
+
+  it('aborts a running statement on Ctrl-C', async () => {
+    const adapter = await createAdapter({ type: 'clickhouse', name: 't', driver: 'chdb', path: chdbDataDir(), schema: p.schema, threads: 1 }, { projectDir: p.dir, targetDir: `${p.dir}/target` });
+    try {
+      const started = Date.now();
+      const running = adapter.withConnection((c) => c.execute('select count() from numbers(100000000000)')).catch((err: unknown) => err);
+      await new Promise((r) => setTimeout(r, 300));
+      await adapter.cancelRunning();
+      expect(((await running) as Error).message).toMatch(/aborted/i);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      await adapter.close();
+    }
   });
 
   it('reports the engine version and the database in tsdbt debug', async () => {

@@ -162,6 +162,34 @@ describe('a killed incremental apply', () => {
   }, 90_000);
 });
 
+describe('Ctrl-C during a run', () => {
+  it('cancels the running statement at once, skips what has not started, and keeps the table', async () => {
+    const p = project(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 5) g'));
+    expect((await p.run()).code).toBe(0);
+    writeFileSync(path.join(p.dir, 'models/after.sql'), "select * from {{ ref('m') }}\n");
+    p.write(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 10) g, (select pg_sleep(60)) s'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const active = "select pid from pg_stat_activity where query like '%pg_sleep(60)%' and query not like '%pg_stat_activity%' and state = 'active'";
+    const deadline = Date.now() + 30_000;
+    while ((await q(active)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await q(active)).length, 'the statement never started').toBeGreaterThan(0);
+    const interruptedAt = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    // Well before pg_sleep(60) would end: the statement was cancelled on the server.
+    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    expect(code).toBe(1);
+    expect(output).toMatch(/Interrupted \(Ctrl-C\): cancelling running statements/);
+    expect(output).toMatch(/canceling statement due to user request/);
+    expect(output).toMatch(/SKIP sql view model \S+\.after/);
+    expect(await q(active)).toEqual([]);
+    expect(await q(`select count(*)::int as n, max(id) as top from ${p.schema}.m`)).toEqual([{ n: 5, top: 5 }]);
+  }, 90_000);
+});
+
 describe('incremental_predicates', () => {
   it('limit which existing rows a delete+insert may touch', async () => {
     const cfg = "incremental_strategy='delete+insert', incremental_predicates=['dbt_internal_dest.day >= 2']";

@@ -179,6 +179,10 @@ export class ClickHouseAdapter implements Adapter {
   /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
   async lockRelation(): Promise<void> {}
 
+  cancelRunning(): Promise<void> {
+    return this.conn.cancelAll();
+  }
+
   async info(): Promise<WarehouseInfo> {
     const { rows } = await this.conn.execute('select version() as version');
     const place = this.settings.driver === 'chdb' ? `chDB at ${String(this.settings.path)}` : this.settings.url;

@@ -2,6 +2,7 @@
 // chDB's in-process connection (`createChdbConnection` from `chdb/connection`) for the embedded
 // mode. Statements that return rows go through `query` (JSON with column types), the rest through
 // `command`; ClickHouse has no transactions, so `transaction(fn)` simply runs `fn`.
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Connection, ExecuteOptions, LoadColumn, QueryResult, StatementEvent } from '../adapter.js';
@@ -60,6 +61,8 @@ function semanticSettings(version: string): Record<string, 0 | 1> {
 
 export class ClickHouseConnection implements Connection {
   private sessionSettings: Promise<Record<string, 0 | 1>> | null = null;
+  /** Statements in flight, by query id, for Ctrl-C. */
+  private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly client: ClickHouseClient,
@@ -86,16 +89,24 @@ export class ClickHouseConnection implements Connection {
     try {
       let result: QueryResult;
       const clickhouse_settings = await this.semantics();
-      if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
-        const response = await this.client.query({ query: statement, format: 'JSON', clickhouse_settings });
-        const body = await response.json<Record<string, unknown>>();
-        const columns = (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type }));
-        result = { columns, rows: body.data, response: { message: `SELECT ${body.data.length}`, code: 'SELECT', rowsAffected: body.data.length } };
-      } else {
-        const response = await this.client.command({ query: statement, clickhouse_settings });
-        const written = Number(response.summary?.written_rows ?? 0);
-        const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
-        result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
+      const query_id = randomUUID();
+      const abort = new AbortController();
+      this.running.set(query_id, abort);
+      const common = { query: statement, clickhouse_settings, query_id, abort_signal: abort.signal };
+      try {
+        if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
+          const response = await this.client.query({ ...common, format: 'JSON' });
+          const body = await response.json<Record<string, unknown>>();
+          const columns = (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type }));
+          result = { columns, rows: body.data, response: { message: `SELECT ${body.data.length}`, code: 'SELECT', rowsAffected: body.data.length } };
+        } else {
+          const response = await this.client.command(common);
+          const written = Number(response.summary?.written_rows ?? 0);
+          const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
+          result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
+        }
+      } finally {
+        this.running.delete(query_id);
       }
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: result.response });
       return result;
@@ -104,6 +115,19 @@ export class ClickHouseConnection implements Connection {
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error });
       throw error;
     }
+  }
+
+  /**
+   * Ctrl-C: asks the server to kill every statement this connection has in flight (by query id),
+   * then aborts their requests.
+   */
+  async cancelAll(): Promise<void> {
+    const ids = [...this.running.keys()];
+    if (ids.length === 0) return;
+    if (this.settings.driver === 'http') {
+      await this.client.command({ query: `kill query where query_id in (${ids.map((id) => `'${id}'`).join(', ')}) async` }).catch(() => undefined);
+    }
+    for (const id of ids) this.running.get(id)?.abort();
   }
 
   /** No transactions in ClickHouse: `fn` runs as is (capabilities.transactions is false). */

@@ -117,6 +117,10 @@ export class PostgresAdapter implements Adapter {
     await conn.execute(`select pg_advisory_xact_lock(hashtextextended(${quoteString(`tsdbt:${relation.render()}`)}, 0))`);
   }
 
+  async cancelRunning(): Promise<void> {
+    await this.provider.cancelAll?.();
+  }
+
   async info(): Promise<WarehouseInfo> {
     return { version: await this.provider.version(), location: this.provider.place.location };
   }

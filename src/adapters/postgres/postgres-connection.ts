@@ -154,6 +154,8 @@ export interface ConnectionProvider {
   readonly place: ErrorPlace;
   /** Runs `fn` with a connection of its own for the duration of the call. */
   withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
+  /** Cancels the statements running on checked-out connections, where the kind can. */
+  cancelAll?(): Promise<void>;
   /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
   version(): Promise<string>;
   close(): Promise<void>;

@@ -63,6 +63,9 @@ class ServerProvider implements ConnectionProvider {
   readonly place: ErrorPlace;
   private readonly pool: pg.Pool;
   private readonly initialized = new WeakSet<pg.PoolClient>();
+  /** Checked-out clients, whose backends Ctrl-C cancels. */
+  private readonly busy = new Set<pg.PoolClient>();
+  private readonly config: pg.PoolConfig;
   private closed = false;
 
   constructor(
@@ -88,6 +91,7 @@ class ServerProvider implements ConnectionProvider {
     if (settings.password !== undefined) config.password = settings.password;
     if (settings.connectTimeoutMs !== undefined) config.connectionTimeoutMillis = settings.connectTimeoutMs;
     if (settings.keepAliveInitialDelayMs !== undefined) config.keepAliveInitialDelayMillis = settings.keepAliveInitialDelayMs;
+    this.config = config;
     this.pool = new pg.Pool(config);
     // Errors of idle clients (server restart...): the pool drops the client; the next checkout reconnects.
     this.pool.on('error', () => undefined);
@@ -105,6 +109,7 @@ class ServerProvider implements ConnectionProvider {
     }
     const onError = () => undefined; // a checked-out client that loses its socket must not crash the process
     client.on('error', onError);
+    this.busy.add(client);
     const conn = new PostgresConnection(sessionFor(client), this.context, this.place);
     let broken = false;
     try {
@@ -117,8 +122,24 @@ class ServerProvider implements ConnectionProvider {
       broken = isBroken(err) || conn.inTransaction;
       throw err;
     } finally {
+      this.busy.delete(client);
       client.off('error', onError);
       client.release(broken);
+    }
+  }
+
+  async cancelAll(): Promise<void> {
+    const pids = [...this.busy].map((c) => (c as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
+    if (pids.length === 0) return;
+    // A connection of its own: the busy ones are waiting on the statements to cancel.
+    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: 5000 } as pg.ClientConfig);
+    try {
+      await client.connect();
+      await client.query(`select pg_cancel_backend(pid) from unnest(array[${pids.join(',')}]::int[]) as pid`);
+    } catch {
+      // Best effort: the server may already be gone.
+    } finally {
+      await client.end().catch(() => undefined);
     }
   }
 
