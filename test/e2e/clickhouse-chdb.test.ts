@@ -215,3 +215,40 @@ from numbers({{ var('n', 3) }})
     ]);
   });
 });
+
+describe('model contracts on chDB', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('chdb', {
+      'models/customers.sql': "{{ config(materialized='table') }}\nselect toInt32(1) as id, 'ana' as name, toDecimal64(10.5, 2) as score\n",
+      'models/_contracts.yml': `version: 2
+models:
+  - name: customers
+    config:
+      contract: {enforced: true}
+    columns:
+      - {name: id, data_type: Int32, constraints: [{type: not_null}]}
+      - {name: name, data_type: String}
+      - {name: score, data_type: 'Decimal(18, 2)', constraints: [{type: check, expression: 'score >= 0'}]}
+`,
+    });
+  });
+  afterAll(() => p.cleanup());
+
+  it('builds the declared types with the CHECK constraint ClickHouse enforces, and fails a drifted model before touching it', async () => {
+    const built = await p.run('run');
+    expect(built.code, built.output).toBe(0);
+    expect(await p.sql(`select name, type from system.columns where database = '${p.schema}' and table = 'customers' order by position`)).toEqual([
+      { name: 'id', type: 'Int32' },
+      { name: 'name', type: 'String' },
+      { name: 'score', type: 'Decimal(18, 2)' },
+    ]);
+    await expect(p.sql(`insert into \`${p.schema}\`.customers values (2, 'neg', -1)`)).rejects.toThrow(/Constraint .* is violated/);
+    p.write('models/customers.sql', "{{ config(materialized='table') }}\nselect toInt32(1) as id, 7 as name\n");
+    const drift = await p.run('run');
+    expect(drift.code).toBe(1);
+    expect(drift.results[0]?.message).toMatch(/\| name\s+\| UInt8\s+\| String\s+\| data type mismatch\s+\|/);
+    expect(drift.results[0]?.message).toMatch(/\| score\s+\|\s+\| Decimal\(18, 2\)\s+\| missing in definition \|/);
+    expect(await p.sql(`select id, name from \`${p.schema}\`.customers`)).toEqual([{ id: 1, name: 'ana' }]);
+  });
+});
