@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond npm packages, on a bare Debian 12 machine (run as root):
-# a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster) and Debian's
-# ClickHouse server 18.16 (HTTP transport smoke tests; the test set-up starts it).
+# a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster), Debian's
+# ClickHouse server 18.16 (HTTP transport smoke tests; the test set-up starts it) and librdkafka
+# (its mock cluster is the tests' Kafka broker).
 set -euo pipefail
 need=()
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
 [[ -x /usr/sbin/clickhouse-server ]] || need+=(clickhouse-server)
+# librdkafka's mock cluster is the Kafka broker of the loader tests (a few lines of C, compiled by
+# the test set-up).
+[[ -f /usr/include/librdkafka/rdkafka_mock.h ]] || need+=(librdkafka-dev)
+command -v cc >/dev/null || need+=(gcc libc6-dev)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -208,6 +208,19 @@ export interface SqlBuilders extends RelationDialect {
   nullTimestamp(): string;
   /** Lower-case hex md5 of the expressions as text joined by `|`, NULL read as '' (`dbt_scd_id`). */
   hashOf(expressions: string[]): string;
+  /** Loader: `create table if not exists` with the columns and, when given, a unique key. */
+  createTableIfMissing(relation: Relation, columns: LoadColumn[], uniqueKey: string[] | null): string;
+  /** Loader: a session-private staging table emptied at each commit (`relation` has no schema). */
+  createBatchTable(relation: Relation, columns: LoadColumn[]): string;
+  /**
+   * Loader: copies the batch into the target in `orderBy` order; with `key`, rows whose key is
+   * already there (or earlier in the batch) are skipped, never duplicated.
+   */
+  insertNewRows(target: Relation, batch: Relation, columns: string[], key: string[] | null, orderBy: string[]): string;
+  /** `insert ... values ...` updating the other columns of rows whose `keys` exist (offsets). */
+  upsertValues(target: Relation, columns: string[], keys: string[], rows: FixtureValue[][]): string;
+  /** A relation of the session's temporary tables (no schema). */
+  temporaryRelation(identifier: string): Relation;
   /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
   canonicalType(dataType: string): string;
   /**

@@ -1,6 +1,7 @@
 // commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
 import { Command, CommanderError, Option } from 'commander';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
+import { loadCommand } from '../app/load-command.js';
 import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
@@ -28,6 +29,8 @@ interface CommonFlags {
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: string;
   state?: string;
+  once?: boolean;
+  brokers?: string;
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
@@ -125,6 +128,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')
     .addOption(new Option('--output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
     .action(action((opts, flags) => lsCommand(createInvocation(opts), (flags.output ?? 'selector') as 'selector' | 'name' | 'path' | 'json')));
+
+  withCommonOptions(program.command('load').description('load Kafka-fed sources (meta.kafka) from their topics, exactly once'))
+    .option('--once', 'consume up to the end offsets seen at the start, then exit (for cron and tests)')
+    .option('--brokers <list>', 'Kafka bootstrap servers, host:port,... (default: TSDBT_KAFKA_BROKERS, then the profile\'s kafka.brokers)')
+    .action(action((opts, flags) => loadCommand(createInvocation(opts), { once: Boolean(flags.once), brokers: flags.brokers })));
 
   const source = program.command('source').description('commands about sources');
   withCommonOptions(source.command('freshness').description('check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json'))

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureClickHouseServer } from './clickhouse-server.js';
+import { startKafkaMock, stopKafkaMock } from './kafka-mock.js';
 import type { PgServerSettings } from './provided-context.js';
 
 const ROLE = 'tsdbt';
@@ -110,7 +111,7 @@ function ensureRoleAndDatabase(port: number): void {
   if (exists !== '1') psqlAsPostgres(port, `create database ${DATABASE} owner ${ROLE}`);
 }
 
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const cluster = ensureCluster();
   const settings: PgServerSettings = {
     host: '127.0.0.1',
@@ -134,4 +135,6 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('pgServer', settings);
   project.provide('clickhouseUrl', await ensureClickHouseServer());
+  project.provide('kafkaBrokers', await startKafkaMock(3));
+  return () => stopKafkaMock();
 }

@@ -15,5 +15,7 @@ declare module 'vitest' {
     pgServer: PgServerSettings;
     /** Debian's ClickHouse server (18.16) over HTTP, for transport smoke tests. */
     clickhouseUrl: string;
+    /** librdkafka's mock cluster: bootstrap servers `host:port,...`. */
+    kafkaBrokers: string;
   }
 }

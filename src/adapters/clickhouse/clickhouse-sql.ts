@@ -4,7 +4,7 @@
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // Pure functions of their inputs, golden-tested in clickhouse-sql.test.ts.
 import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
-import type { Relation, RelationType } from '../relation.js';
+import { Relation, type RelationType } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
   /** `cluster:` of the profile: DDL runs ON CLUSTER. */
@@ -242,6 +242,32 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
 
     canonicalType(dataType) {
       return canonicalType(dataType);
+    },
+
+    // Loader tables (the Kafka loader's ClickHouse path is not finished: these build the shapes
+    // it will use, a ReplacingMergeTree keyed by the idempotency key).
+    createTableIfMissing(relation, columns, uniqueKey) {
+      const body = columns.map((c) => `    ${c.quote === false ? c.name : quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+      const engine = uniqueKey?.length ? { engine: 'ReplacingMergeTree()', order_by: uniqueKey.map(quoteIdentifier) } : {};
+      return `create table if not exists ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(engine, options.cluster ?? null)}`;
+    },
+
+    createBatchTable(relation, columns) {
+      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+      return `create temporary table if not exists ${relation.render()} (\n${body}\n)`;
+    },
+
+    insertNewRows(target, batch, columns) {
+      const cols = columns.map(quoteIdentifier).join(', ');
+      return `insert into ${target.render()} (${cols})\nselect ${cols} from ${batch.render()}`;
+    },
+
+    upsertValues(target, columns, _keys, rows) {
+      return `insert into ${target.render()} (${columns.map(quoteIdentifier).join(', ')}) values ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`;
+    },
+
+    temporaryRelation(identifier) {
+      return new Relation({ identifier, type: 'table' }, this, { include: { database: false, schema: false, identifier: true } });
     },
 
     createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming) {

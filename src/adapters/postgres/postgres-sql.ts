@@ -2,7 +2,7 @@
 // dbt-postgres's spelling, so golden tests can pin them. Materializations compose these; dropping
 // and renaming around `createView` is the materialization's job, not the builder's.
 import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
-import type { Relation, RelationType } from '../relation.js';
+import { Relation, type RelationType } from '../relation.js';
 
 /** `"name"`, with embedded double quotes doubled. */
 export function quoteIdentifier(name: string): string {
@@ -193,6 +193,38 @@ export const postgresSql: SqlBuilders = {
     if ('query' in from) return `select extract(epoch from max_loaded_at)::float8 as max_loaded_at_epoch from (\n${from.query.trim().replace(/;\s*$/, '')}\n) as loaded(max_loaded_at)`;
     const where = from.filter ? `\nwhere ${from.filter}` : '';
     return `select extract(epoch from max(${from.field}))::float8 as max_loaded_at_epoch from ${from.relation.render()}${where}`;
+  },
+
+  createTableIfMissing(relation, columns, uniqueKey) {
+    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`);
+    if (uniqueKey?.length) body.push(`    unique (${uniqueKey.map(quoteIdentifier).join(', ')})`);
+    return `create table if not exists ${relation.render()} (\n${body.join(',\n')}\n)`;
+  },
+
+  createBatchTable(relation, columns) {
+    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`).join(',\n');
+    return `create temporary table if not exists ${relation.render()} (\n${body}\n) on commit delete rows`;
+  },
+
+  insertNewRows(target, batch, columns, key, orderBy) {
+    const cols = columns.map(quoteIdentifier).join(', ');
+    const order = orderBy.length ? `\norder by ${orderBy.map(quoteIdentifier).join(', ')}` : '';
+    const conflict = key?.length ? `\non conflict (${key.map(quoteIdentifier).join(', ')}) do nothing` : '';
+    return `insert into ${target.render()} (${cols})\nselect ${cols} from ${batch.render()}${order}${conflict}`;
+  },
+
+  upsertValues(target, columns, keys, rows) {
+    const literal = (v: FixtureValue) => (v === null ? 'null' : typeof v === 'string' ? quoteString(v) : String(v));
+    const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`);
+    return [
+      `insert into ${target.render()} (${columns.map(quoteIdentifier).join(', ')})`,
+      `values ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`,
+      `on conflict (${keys.map(quoteIdentifier).join(', ')}) do ${updates.length ? `update set ${updates.join(', ')}` : 'nothing'}`,
+    ].join('\n');
+  },
+
+  temporaryRelation(identifier) {
+    return new Relation({ identifier, type: 'table' }, postgresSql, { include: { database: false, schema: false, identifier: true } });
   },
 
   canonicalType(dataType) {

@@ -1,0 +1,39 @@
+// Turns a Kafka message's JSON value into a row of column texts (for COPY), or says why it cannot:
+// not JSON, not an object, or a key column missing. Nested objects land as JSON text (a jsonb or
+// String column keeps them whole).
+import type { KafkaSourceSpec } from './kafka-source.js';
+
+export type Decoded = { ok: true; values: (string | null)[] } | { ok: false; reason: string };
+
+function pathValue(object: Record<string, unknown>, dotted: string): unknown {
+  let current: unknown = object;
+  for (const part of dotted.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function asText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value);
+}
+
+export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
+  if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value.toString('utf8'));
+  } catch (err) {
+    return { ok: false, reason: `not JSON: ${(err as Error).message}` };
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: 'not a JSON object' };
+  const values = spec.columns.map((c) => asText(pathValue(parsed as Record<string, unknown>, spec.fields[c.name] ?? c.name)));
+  if (spec.key) {
+    const keyValue = values[spec.columns.findIndex((c) => c.name === spec.key)];
+    if (keyValue === null || keyValue === undefined || keyValue === '') return { ok: false, reason: `no value for the key '${spec.key}'` };
+  }
+  return { ok: true, values };
+}

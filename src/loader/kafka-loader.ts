@@ -1,0 +1,220 @@
+// Moves one Kafka topic into its source table, exactly once: every batch's rows, its dead letters
+// and the partition's next offset are written in ONE transaction, and the consumer starts from the
+// offsets stored in the warehouse (never from Kafka's committed offsets), so a crash at any
+// instant neither loses nor duplicates an event. The idempotency key makes a producer's duplicate
+// a no-op. A run with `untilEnd` stops at the end offsets seen when it started (`tsdbt load --once`).
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel, type EachBatchPayload } from 'kafkajs';
+import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { decodeMessage } from './decode.js';
+import type { KafkaSourceSpec } from './kafka-source.js';
+
+export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
+export const DEAD_LETTERS_TABLE = 'tsdbt_kafka_dead_letters';
+
+export interface LoadResult {
+  /** New rows written. */
+  loaded: number;
+  /** Messages whose key was already loaded (redeliveries, producer retries). */
+  duplicates: number;
+  /** Messages written to the dead-letter table instead. */
+  deadLetters: number;
+  /** Messages read. */
+  messages: number;
+}
+
+interface Tables {
+  target: Relation;
+  offsets: Relation;
+  deadLetters: Relation;
+  batch: Relation;
+  loadColumns: LoadColumn[];
+}
+
+async function ensureTables(adapter: Adapter, conn: Connection, spec: KafkaSourceSpec): Promise<Tables> {
+  const { source } = spec;
+  const sql = adapter.sql;
+  const relation = (identifier: string) => adapter.relation({ database: source.database, schema: source.schema, identifier, type: 'table' });
+  await adapter.createSchemaIfMissing(conn, source.database, source.schema);
+  const loadColumns: LoadColumn[] = [
+    ...spec.columns.map((c) => ({ name: c.name, dataType: c.dataType })),
+    { name: '_tsdbt_kafka_topic', dataType: sql.typeFor('text') },
+    { name: '_tsdbt_kafka_partition', dataType: sql.typeFor('integer') },
+    { name: '_tsdbt_kafka_offset', dataType: sql.typeFor('bigint') },
+    { name: '_tsdbt_loaded_at', dataType: sql.typeFor('timestamp') },
+  ];
+  const target = relation(source.identifier);
+  await conn.execute(sql.createTableIfMissing(target, loadColumns, spec.key ? [spec.key] : null));
+  const offsets = relation(OFFSETS_TABLE);
+  await conn.execute(
+    sql.createTableIfMissing(
+      offsets,
+      [
+        { name: 'group_id', dataType: sql.typeFor('text') },
+        { name: 'topic', dataType: sql.typeFor('text') },
+        { name: 'partition', dataType: sql.typeFor('integer') },
+        { name: 'next_offset', dataType: sql.typeFor('bigint') },
+        { name: 'updated_at', dataType: sql.typeFor('timestamp') },
+      ],
+      ['group_id', 'topic', 'partition'],
+    ),
+  );
+  const deadLetters = relation(DEAD_LETTERS_TABLE);
+  await conn.execute(
+    sql.createTableIfMissing(
+      deadLetters,
+      [
+        { name: 'topic', dataType: sql.typeFor('text') },
+        { name: 'partition', dataType: sql.typeFor('integer') },
+        { name: 'offset', dataType: sql.typeFor('bigint') },
+        { name: 'message_key', dataType: sql.typeFor('text') },
+        { name: 'payload', dataType: sql.typeFor('text') },
+        { name: 'reason', dataType: sql.typeFor('text') },
+        { name: 'failed_at', dataType: sql.typeFor('timestamp') },
+      ],
+      ['topic', 'partition', 'offset'],
+    ),
+  );
+  return { target, offsets, deadLetters, batch: sql.temporaryRelation(`tsdbt_kafka_batch_${source.identifier}`.slice(0, 60)), loadColumns };
+}
+
+async function storedOffsets(conn: Connection, adapter: Adapter, tables: Tables, spec: KafkaSourceSpec): Promise<Map<number, number>> {
+  const q = adapter.sql.quoteString;
+  const { rows } = await conn.execute(`select partition, next_offset from ${tables.offsets.render()} where group_id = ${q(spec.groupId)} and topic = ${q(spec.topic)}`);
+  return new Map(rows.map((r) => [Number(r.partition), Number(r.next_offset)]));
+}
+
+/** Writes one partition's messages [first, last] and its next offset in one transaction. */
+async function writeBatch(adapter: Adapter, tables: Tables, spec: KafkaSourceSpec, partition: number, messages: { offset: number; key: Buffer | null; value: Buffer | null }[], result: LoadResult): Promise<void> {
+  const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
+  const rows: (string | null)[][] = [];
+  const dead: (string | number | null)[][] = [];
+  for (const m of messages) {
+    const decoded = decodeMessage(spec, m.value);
+    if (decoded.ok) rows.push([...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt]);
+    else dead.push([spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, decoded.reason, loadedAt]);
+  }
+  const next = (messages[messages.length - 1]?.offset ?? -1) + 1;
+  const sql = adapter.sql;
+  await adapter.withConnection((conn) =>
+    conn.transaction(async (tx) => {
+      let inserted = 0;
+      if (rows.length) {
+        await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
+        await tx.bulkLoad(tables.batch, tables.loadColumns, rows);
+        const names = tables.loadColumns.map((c) => c.name);
+        inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? rows.length;
+      }
+      if (dead.length) {
+        await tx.execute(sql.upsertValues(tables.deadLetters, ['topic', 'partition', 'offset', 'message_key', 'payload', 'reason', 'failed_at'], ['topic', 'partition', 'offset'], dead));
+      }
+      await tx.execute(
+        sql.upsertValues(tables.offsets, ['group_id', 'topic', 'partition', 'next_offset', 'updated_at'], ['group_id', 'topic', 'partition'], [[spec.groupId, spec.topic, partition, next, loadedAt]]),
+      );
+      result.loaded += inserted;
+      result.duplicates += rows.length - inserted;
+      result.deadLetters += dead.length;
+      result.messages += messages.length;
+    }),
+  );
+}
+
+export interface LoadOptions {
+  brokers: string[];
+  clientId?: string;
+  /** Stop at the end offsets seen at the start (`--once`). */
+  untilEnd: boolean;
+  /** Continuous mode: stops when aborted. */
+  signal?: AbortSignal;
+}
+
+/** Loads one Kafka-fed source. */
+export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
+  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0 };
+  const tables = await adapter.withConnection((conn) => ensureTables(adapter, conn, spec));
+  const stored = await adapter.withConnection((conn) => storedOffsets(conn, adapter, tables, spec));
+  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const admin = kafka.admin();
+  let ends: { partition: number; low: number; high: number }[];
+  try {
+    await admin.connect();
+    const watermarks = await admin.fetchTopicOffsets(spec.topic);
+    ends = watermarks.map((w) => ({ partition: w.partition, low: Number(w.low), high: Number(w.high) }));
+  } catch (err) {
+    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokers.join(',')}: ${(err as Error).message}`, {
+      code: 'kafka-unreachable',
+      category: 'database',
+      retriable: true,
+      hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
+      cause: err,
+    });
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+  // Where each partition resumes: the warehouse's stored offset, else the configured start.
+  const next = new Map<number, number>();
+  const end = new Map<number, number>();
+  for (const w of ends) {
+    next.set(w.partition, stored.get(w.partition) ?? (spec.start === 'earliest' ? w.low : w.high));
+    end.set(w.partition, w.high);
+  }
+  const pending = () => [...next.entries()].filter(([p, n]) => n < (end.get(p) ?? 0));
+  if (options.untilEnd && pending().length === 0) return result;
+
+  // The positions live in the warehouse, keyed by the source's group_id; the Kafka consumer group
+  // is only the transport, fresh per run, so a run never waits for a previous member's session to
+  // time out before partitions are assigned.
+  const transportGroup = `${spec.groupId}.${randomBytes(4).toString('hex')}`;
+  const consumer = kafka.consumer({ groupId: transportGroup, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
+  let failure: unknown = null;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic: spec.topic, fromBeginning: spec.start === 'earliest' });
+    await new Promise<void>((resolve) => {
+      const finishIfDone = () => {
+        if ((options.untilEnd && pending().length === 0) || options.signal?.aborted) resolve();
+      };
+      options.signal?.addEventListener('abort', () => resolve(), { once: true });
+      void consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
+          const partition = batch.partition;
+          const from = next.get(partition) ?? 0;
+          const stop = options.untilEnd ? (end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
+          const messages = batch.messages
+            .map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }))
+            .filter((m) => m.offset >= from && m.offset < stop);
+          // A fetch that starts past the stored position (before our seek took effect) is never
+          // written: writing it would skip messages. Seek again and wait for the right one.
+          if (messages.length && (messages[0] as { offset: number }).offset !== from) {
+            consumer.seek({ topic: spec.topic, partition, offset: String(from) });
+            return;
+          }
+          try {
+            if (messages.length) {
+              await writeBatch(adapter, tables, spec, partition, messages, result);
+              next.set(partition, (messages[messages.length - 1] as { offset: number }).offset + 1);
+              resolveOffset(String((messages[messages.length - 1] as { offset: number }).offset));
+            }
+            await heartbeat();
+          } catch (err) {
+            failure = err;
+            resolve();
+            throw err;
+          }
+          finishIfDone();
+        },
+      });
+      // Start every partition at the warehouse's position (run() must be called first).
+      for (const [partition, offset] of next) consumer.seek({ topic: spec.topic, partition, offset: String(offset) });
+      finishIfDone();
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+  }
+  if (failure) throw failure;
+  return result;
+}

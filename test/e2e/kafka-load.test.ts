@@ -1,0 +1,107 @@
+// `tsdbt load --once` from a real Kafka protocol broker (librdkafka's mock cluster, started by the
+// test set-up) into PostgreSQL (server and PGlite): rows land once per idempotency key, however
+// often they are delivered; bad messages go to the dead-letter table with their reason; the
+// partition offsets are stored in the warehouse, so the next run reads only what is new.
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadCommand } from '../../src/app/load-command.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+const brokers = inject('kafkaBrokers');
+
+const event = (i: number, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ event_id: `e${i}`, user_id: `u${i % 3}`, event_type: 'page_view', event_ts: `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`, payload: { page: `/p/${i}`, ref: null }, ...extra });
+
+async function produce(topic: string, messages: { key?: string; value: string }[]): Promise<void> {
+  const kafka = new Kafka({ clientId: 'test-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+describe.each(WAREHOUSES)('tsdbt load --once on %s', (kind) => {
+  const topic = `events_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject(kind, {});
+    p.write(
+      'models/sources.yml',
+      `version: 2
+sources:
+  - name: raw
+    schema: ${p.schema}_raw
+    tables:
+      - name: events
+        meta:
+          kafka:
+            topic: ${topic}
+            key: event_id
+            fields: {page: payload.page}
+        columns:
+          - {name: event_id, data_type: text}
+          - {name: user_id, data_type: text}
+          - {name: event_type, data_type: text}
+          - {name: event_ts, data_type: timestamp}
+          - {name: page, data_type: text}
+          - {name: payload, data_type: jsonb}
+`,
+    );
+  });
+  afterAll(() => p.cleanup());
+
+  const load = async () => {
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    const code = await loadCommand(inv, { once: true, brokers });
+    return { code, output: lines.join('\n') };
+  };
+  const raw = () => `${p.schema}_raw`;
+
+  it('loads each event once, sends bad messages to the dead-letter table, and stores the offsets', async () => {
+    await produce(topic, [
+      ...Array.from({ length: 20 }, (_v, i) => ({ key: `e${i}`, value: event(i) })),
+      { key: 'e3', value: event(3, { event_type: 'redelivered' }) }, // a producer retry: the first delivery wins
+      { key: 'bad', value: '{not json' },
+      { key: 'nokey', value: JSON.stringify({ user_id: 'u9' }) },
+    ]);
+    const first = await load();
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/1 of 1 load source raw\.events from topic \S+ \.+ \[LOADED 20, 1 duplicate, 2 dead letters in/);
+    expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${raw()}.events`)).toEqual([{ n: 20, ids: 20 }]);
+    expect(await p.sql(`select event_type, page, payload->>'page' as nested, to_char(event_ts, 'HH24:MI:SS') as ts from ${raw()}.events where event_id = 'e3'`)).toEqual([
+      { event_type: 'page_view', page: '/p/3', nested: '/p/3', ts: '00:00:03' },
+    ]);
+    const dead = await p.sql(`select payload, reason from ${raw()}.tsdbt_kafka_dead_letters order by "offset"`);
+    expect(dead).toEqual([
+      { payload: '{not json', reason: expect.stringMatching(/^not JSON: /) as unknown },
+      { payload: '{"user_id":"u9"}', reason: "no value for the key 'event_id'" },
+    ]);
+    // Every message is accounted for by the stored offsets: rows + duplicates + dead letters.
+    const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
+    expect(stored?.consumed).toBe(23);
+    const [columns] = await p.sql(`select count(*)::int as n from ${raw()}.events where _tsdbt_kafka_topic = '${topic}' and _tsdbt_kafka_offset >= 0 and _tsdbt_loaded_at is not null`);
+    expect(columns?.n).toBe(20);
+  });
+
+  it('reads only what is new on the next run; redeliveries stay no-ops', async () => {
+    const idle = await load();
+    expect(idle.output).toMatch(/\[LOADED 0, 0 duplicates, 0 dead letters in/);
+    await produce(topic, [
+      ...Array.from({ length: 5 }, (_v, i) => ({ key: `e${20 + i}`, value: event(20 + i) })),
+      { key: 'e0', value: event(0) },
+      { key: 'e1', value: event(1) },
+    ]);
+    const second = await load();
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/\[LOADED 5, 2 duplicates, 0 dead letters in/);
+    expect(await p.sql(`select count(*)::int as n from ${raw()}.events`)).toEqual([{ n: 25 }]);
+    const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
+    expect(stored?.consumed).toBe(30);
+  });
+});
