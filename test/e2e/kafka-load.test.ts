@@ -2,11 +2,14 @@
 // test set-up) into PostgreSQL (server and PGlite): rows land once per idempotency key, however
 // often they are delivered; bad messages go to the dead-letter table with their reason; the
 // partition offsets are stored in the warehouse, so the next run reads only what is new.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCommand } from '../../src/app/load-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 const brokers = inject('kafkaBrokers');
@@ -104,4 +107,47 @@ sources:
     const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
     expect(stored?.consumed).toBe(30);
   });
+});
+
+describe('a loader killed mid-stream (SIGKILL)', () => {
+  const topic = `crash_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {});
+    p.write(
+      'models/sources.yml',
+      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
+    );
+  });
+  afterAll(() => p.cleanup());
+
+  it('neither loses nor duplicates an event when the next run resumes', async () => {
+    const total = 30_000;
+    for (let start = 0; start < total; start += 5_000) {
+      await produce(topic, Array.from({ length: 5_000 }, (_v, i) => ({ key: `e${start + i}`, value: JSON.stringify({ event_id: `e${start + i}`, n: start + i }) })));
+    }
+    const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--once', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+    const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' });
+    const offsets = `select coalesce(sum(next_offset), 0)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`;
+    const deadline = Date.now() + 60_000;
+    let consumed = 0;
+    while (Date.now() < deadline) {
+      consumed = Number((await p.sql(offsets).catch(() => [{ consumed: 0 }]))[0]?.consumed ?? 0);
+      if (consumed > 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    expect(consumed, 'the loader never committed a batch').toBeGreaterThan(0);
+    const [partial] = await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`);
+    // The rows and the offsets were committed together: the table holds exactly what was consumed.
+    expect(partial?.n).toBe(Number((await p.sql(offsets))[0]?.consumed));
+    expect(partial?.n).toBeLessThan(total);
+    const resumed = await new Promise<number | null>((resolve) => spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' }).once('exit', resolve));
+    expect(resumed).toBe(0);
+    expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids, sum(n)::bigint::text as s from ${p.schema}_raw.events`)).toEqual([
+      { n: total, ids: total, s: String((total * (total - 1)) / 2) },
+    ]);
+    expect(await p.sql(offsets)).toEqual([{ consumed: total }]);
+  }, 180_000);
 });
