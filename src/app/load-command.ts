@@ -4,6 +4,7 @@
 // target's `kafka: {brokers: ...}`.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { kafkajsTransport } from '../loader/kafka-client.js';
 import { loadSource, type LoadResult } from '../loader/kafka-loader.js';
 import { kafkaSpecOf, type KafkaSourceSpec } from '../loader/kafka-source.js';
 import { openAdapter } from './execute-plan.js';
@@ -56,6 +57,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
+  const transport = kafkajsTransport({ brokers, clientId: `tsdbt-${project.config.name}` });
   const adapter = await openAdapter(inv, project);
   let failed = 0;
   try {
@@ -64,7 +66,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
         const label = `${i + 1} of ${specs.length} load source ${spec.source.source_name}.${spec.source.name} from topic ${spec.topic}`;
         const started = Date.now();
         try {
-          const result: LoadResult = await loadSource(adapter, spec, { brokers, untilEnd: true, signal: abort.signal });
+          const result: LoadResult = await loadSource(adapter, spec, { transport, brokersLabel: brokers.join(','), untilEnd: true, signal: abort.signal });
           const seconds = ((Date.now() - started) / 1000).toFixed(2);
           const c = logger.colors;
           logger.info(dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'}, ${result.deadLetters} dead letter${result.deadLetters === 1 ? '' : 's'} in ${seconds}s]`), 'SourceLoaded', {

@@ -4,15 +4,16 @@
 // instant neither loses nor duplicates an event. The idempotency key makes a producer's duplicate
 // a no-op. A run with `untilEnd` stops at the end offsets seen when it started (`tsdbt load --once`).
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type EachBatchPayload } from 'kafkajs';
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { decodeMessage } from './decode.js';
+import type { KafkaConsumerHandle, KafkaTransport, Watermark } from './kafka-client.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
-export const DEAD_LETTERS_TABLE = 'tsdbt_kafka_dead_letters';
+/** The dead-letter table of a source table: `<table>__dlq`, in the same schema. */
+export const deadLetterTable = (table: string) => `${table}__dlq`;
 
 export interface LoadResult {
   /** New rows written. */
@@ -61,7 +62,7 @@ async function ensureTables(adapter: Adapter, conn: Connection, spec: KafkaSourc
       ['group_id', 'topic', 'partition'],
     ),
   );
-  const deadLetters = relation(DEAD_LETTERS_TABLE);
+  const deadLetters = relation(deadLetterTable(source.identifier));
   await conn.execute(
     sql.createTableIfMissing(
       deadLetters,
@@ -69,9 +70,9 @@ async function ensureTables(adapter: Adapter, conn: Connection, spec: KafkaSourc
         { name: 'topic', dataType: sql.typeFor('text') },
         { name: 'partition', dataType: sql.typeFor('integer') },
         { name: 'offset', dataType: sql.typeFor('bigint') },
-        { name: 'message_key', dataType: sql.typeFor('text') },
+        { name: 'key', dataType: sql.typeFor('text') },
         { name: 'payload', dataType: sql.typeFor('text') },
-        { name: 'reason', dataType: sql.typeFor('text') },
+        { name: 'error', dataType: sql.typeFor('text') },
         { name: 'failed_at', dataType: sql.typeFor('timestamp') },
       ],
       ['topic', 'partition', 'offset'],
@@ -108,7 +109,7 @@ async function writeBatch(adapter: Adapter, tables: Tables, spec: KafkaSourceSpe
         inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? rows.length;
       }
       if (dead.length) {
-        await tx.execute(sql.upsertValues(tables.deadLetters, ['topic', 'partition', 'offset', 'message_key', 'payload', 'reason', 'failed_at'], ['topic', 'partition', 'offset'], dead));
+        await tx.execute(sql.upsertValues(tables.deadLetters, ['topic', 'partition', 'offset', 'key', 'payload', 'error', 'failed_at'], ['topic', 'partition', 'offset'], dead));
       }
       await tx.execute(
         sql.upsertValues(tables.offsets, ['group_id', 'topic', 'partition', 'next_offset', 'updated_at'], ['group_id', 'topic', 'partition'], [[spec.groupId, spec.topic, partition, next, loadedAt]]),
@@ -122,12 +123,13 @@ async function writeBatch(adapter: Adapter, tables: Tables, spec: KafkaSourceSpe
 }
 
 export interface LoadOptions {
-  brokers: string[];
-  clientId?: string;
+  transport: KafkaTransport;
   /** Stop at the end offsets seen at the start (`--once`). */
   untilEnd: boolean;
   /** Continuous mode: stops when aborted. */
   signal?: AbortSignal;
+  /** For messages: where the brokers are. */
+  brokersLabel?: string;
 }
 
 /** Loads one Kafka-fed source. */
@@ -135,23 +137,17 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0 };
   const tables = await adapter.withConnection((conn) => ensureTables(adapter, conn, spec));
   const stored = await adapter.withConnection((conn) => storedOffsets(conn, adapter, tables, spec));
-  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
-  const admin = kafka.admin();
-  let ends: { partition: number; low: number; high: number }[];
+  let ends: Watermark[];
   try {
-    await admin.connect();
-    const watermarks = await admin.fetchTopicOffsets(spec.topic);
-    ends = watermarks.map((w) => ({ partition: w.partition, low: Number(w.low), high: Number(w.high) }));
+    ends = await options.transport.watermarks(spec.topic);
   } catch (err) {
-    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokers.join(',')}: ${(err as Error).message}`, {
+    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
       code: 'kafka-unreachable',
       category: 'database',
       retriable: true,
       hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
       cause: err,
     });
-  } finally {
-    await admin.disconnect().catch(() => undefined);
   }
   // Where each partition resumes: the warehouse's stored offset, else the configured start.
   const next = new Map<number, number>();
@@ -167,53 +163,53 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   // is only the transport, fresh per run, so a run never waits for a previous member's session to
   // time out before partitions are assigned.
   const transportGroup = `${spec.groupId}.${randomBytes(4).toString('hex')}`;
-  const consumer = kafka.consumer({ groupId: transportGroup, allowAutoTopicCreation: false, maxWaitTimeInMs: 250 });
   let failure: unknown = null;
-  await consumer.connect();
+  let handle: KafkaConsumerHandle | null = null;
   try {
-    await consumer.subscribe({ topic: spec.topic, fromBeginning: spec.start === 'earliest' });
     await new Promise<void>((resolve) => {
       const finishIfDone = () => {
         if ((options.untilEnd && pending().length === 0) || options.signal?.aborted) resolve();
       };
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
-      void consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
-          const partition = batch.partition;
+      void options.transport
+        .consume(spec.topic, { groupId: transportGroup, fromBeginning: spec.start === 'earliest' }, async ({ partition, messages: fetched }, control) => {
           const from = next.get(partition) ?? 0;
           const stop = options.untilEnd ? (end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
-          const messages = batch.messages
-            .map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }))
-            .filter((m) => m.offset >= from && m.offset < stop);
+          const messages = fetched.filter((m) => m.offset >= from && m.offset < stop);
+          const first = messages[0];
+          const last = messages[messages.length - 1];
           // A fetch that starts past the stored position (before our seek took effect) is never
           // written: writing it would skip messages. Seek again and wait for the right one.
-          if (messages.length && (messages[0] as { offset: number }).offset !== from) {
-            consumer.seek({ topic: spec.topic, partition, offset: String(from) });
+          if (first && first.offset !== from) {
+            control.seek(partition, from);
             return;
           }
           try {
-            if (messages.length) {
+            if (last) {
               await writeBatch(adapter, tables, spec, partition, messages, result);
-              next.set(partition, (messages[messages.length - 1] as { offset: number }).offset + 1);
-              resolveOffset(String((messages[messages.length - 1] as { offset: number }).offset));
+              next.set(partition, last.offset + 1);
+              control.done(partition, last.offset);
             }
-            await heartbeat();
           } catch (err) {
             failure = err;
             resolve();
             throw err;
           }
           finishIfDone();
-        },
-      });
-      // Start every partition at the warehouse's position (run() must be called first).
-      for (const [partition, offset] of next) consumer.seek({ topic: spec.topic, partition, offset: String(offset) });
-      finishIfDone();
+        })
+        .then((h) => {
+          handle = h;
+          // Start every partition at the warehouse's position.
+          for (const [partition, offset] of next) h.seek(partition, offset);
+          finishIfDone();
+        })
+        .catch((err: unknown) => {
+          failure = err;
+          resolve();
+        });
     });
   } finally {
-    await consumer.disconnect().catch(() => undefined);
+    await (handle as KafkaConsumerHandle | null)?.stop().catch(() => undefined);
   }
   if (failure) throw failure;
   return result;

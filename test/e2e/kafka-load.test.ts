@@ -80,10 +80,10 @@ sources:
     expect(await p.sql(`select event_type, page, payload->>'page' as nested, to_char(event_ts, 'HH24:MI:SS') as ts from ${raw()}.events where event_id = 'e3'`)).toEqual([
       { event_type: 'page_view', page: '/p/3', nested: '/p/3', ts: '00:00:03' },
     ]);
-    const dead = await p.sql(`select payload, reason from ${raw()}.tsdbt_kafka_dead_letters order by "offset"`);
+    const dead = await p.sql(`select key, payload, error from ${raw()}.events__dlq order by "offset"`);
     expect(dead).toEqual([
-      { payload: '{not json', reason: expect.stringMatching(/^not JSON: /) as unknown },
-      { payload: '{"user_id":"u9"}', reason: "no value for the key 'event_id'" },
+      { key: 'bad', payload: '{not json', error: expect.stringMatching(/^not JSON: /) as unknown },
+      { key: 'nokey', payload: '{"user_id":"u9"}', error: "no value for the key 'event_id'" },
     ]);
     // Every message is accounted for by the stored offsets: rows + duplicates + dead letters.
     const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
@@ -109,7 +109,7 @@ sources:
   });
 });
 
-describe('a loader killed mid-stream (SIGKILL)', () => {
+describe('a loader killed mid-stream (SIGKILL), again and again', () => {
   const topic = `crash_${randomBytes(4).toString('hex')}`;
   let p: WarehouseProject;
   beforeAll(() => {
@@ -121,33 +121,35 @@ describe('a loader killed mid-stream (SIGKILL)', () => {
   });
   afterAll(() => p.cleanup());
 
-  it('neither loses nor duplicates an event when the next run resumes', async () => {
-    const total = 30_000;
+  it('neither loses nor duplicates an event across 10 kills and a final run', async () => {
+    const total = 40_000;
     for (let start = 0; start < total; start += 5_000) {
       await produce(topic, Array.from({ length: 5_000 }, (_v, i) => ({ key: `e${start + i}`, value: JSON.stringify({ event_id: `e${start + i}`, n: start + i }) })));
     }
     const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--once', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
-    const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' });
     const offsets = `select coalesce(sum(next_offset), 0)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`;
-    const deadline = Date.now() + 60_000;
-    let consumed = 0;
-    while (Date.now() < deadline) {
-      consumed = Number((await p.sql(offsets).catch(() => [{ consumed: 0 }]))[0]?.consumed ?? 0);
-      if (consumed > 0) break;
-      await new Promise((r) => setTimeout(r, 20));
+    const consumed = async () => Number((await p.sql(offsets).catch(() => [{ consumed: 0 }]))[0]?.consumed ?? 0);
+    let killedMidStream = 0;
+    for (let kill = 0; kill < 10; kill++) {
+      const before = await consumed();
+      const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' });
+      // A random moment: while starting, joining the group, or between and during batches.
+      const wait = Date.now() + 1500 + Math.random() * 3000;
+      while (Date.now() < wait && child.exitCode === null) await new Promise((r) => setTimeout(r, 25));
+      child.kill('SIGKILL');
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+      const after = await consumed();
+      if (after > before && after < total) killedMidStream++;
+      // Rows and offsets are committed together: the table always holds exactly what was consumed.
+      const [rows] = await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]);
+      expect(Number(rows?.n ?? 0)).toBe(after);
     }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
-    expect(consumed, 'the loader never committed a batch').toBeGreaterThan(0);
-    const [partial] = await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`);
-    // The rows and the offsets were committed together: the table holds exactly what was consumed.
-    expect(partial?.n).toBe(Number((await p.sql(offsets))[0]?.consumed));
-    expect(partial?.n).toBeLessThan(total);
-    const resumed = await new Promise<number | null>((resolve) => spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' }).once('exit', resolve));
-    expect(resumed).toBe(0);
+    expect(killedMidStream, 'no kill landed while the loader was making progress').toBeGreaterThan(0);
+    const final = await new Promise<number | null>((resolve) => spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' }).once('exit', resolve));
+    expect(final).toBe(0);
     expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids, sum(n)::bigint::text as s from ${p.schema}_raw.events`)).toEqual([
       { n: total, ids: total, s: String((total * (total - 1)) / 2) },
     ]);
     expect(await p.sql(offsets)).toEqual([{ consumed: total }]);
-  }, 180_000);
+  }, 300_000);
 });
