@@ -34,7 +34,15 @@ export interface KafkaConsumerHandle {
 
 export interface KafkaTransport {
   watermarks(topic: string): Promise<Watermark[]>;
-  consume(topic: string, options: { groupId: string; fromBeginning: boolean }, onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>): Promise<KafkaConsumerHandle>;
+  /**
+   * Joins `groupId` (members of one group share the partitions) and hands over batches.
+   * `onAssigned` is told the partitions this member owns after every rebalance.
+   */
+  consume(
+    topic: string,
+    options: { groupId: string; fromBeginning: boolean; onAssigned?: (partitions: number[]) => void },
+    onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>,
+  ): Promise<KafkaConsumerHandle>;
 }
 
 export interface KafkaTransportOptions {
@@ -57,8 +65,9 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       }
     },
 
-    async consume(topic, { groupId, fromBeginning }, onBatch) {
-      const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200 });
+    async consume(topic, { groupId, fromBeginning, onAssigned }, onBatch) {
+      const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+      if (onAssigned) consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => onAssigned(payload.memberAssignment[topic] ?? []));
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning });
       const seek = (partition: number, offset: number) => consumer.seek({ topic, partition, offset: String(offset) });

@@ -156,23 +156,46 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
     next.set(w.partition, stored.get(w.partition) ?? (spec.start === 'earliest' ? w.low : w.high));
     end.set(w.partition, w.high);
   }
-  const pending = () => [...next.entries()].filter(([p, n]) => n < (end.get(p) ?? 0));
+  const pending = (only?: Set<number>) => [...next.entries()].filter(([p, n]) => n < (end.get(p) ?? 0) && (!only || only.has(p)));
   if (options.untilEnd && pending().length === 0) return result;
+  /** The partitions this member owns (members of one group share them), known after joining. */
+  let assigned: Set<number> | null = null;
 
   // The positions live in the warehouse, keyed by the source's group_id; the Kafka consumer group
   // is only the transport, fresh per run, so a run never waits for a previous member's session to
   // time out before partitions are assigned.
-  const transportGroup = `${spec.groupId}.${randomBytes(4).toString('hex')}`;
+  const transportGroup = spec.groupId;
   let failure: unknown = null;
   let handle: KafkaConsumerHandle | null = null;
   try {
     await new Promise<void>((resolve) => {
       const finishIfDone = () => {
-        if ((options.untilEnd && pending().length === 0) || options.signal?.aborted) resolve();
+        if ((options.untilEnd && assigned && pending(assigned).length === 0) || options.signal?.aborted) resolve();
       };
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
       void options.transport
-        .consume(spec.topic, { groupId: transportGroup, fromBeginning: spec.start === 'earliest' }, async ({ partition, messages: fetched }, control) => {
+        .consume(
+          spec.topic,
+          {
+            groupId: transportGroup,
+            fromBeginning: spec.start === 'earliest',
+            onAssigned: (partitions) => {
+              assigned = new Set(partitions);
+              // Each owned partition starts at the warehouse's position (another member may have
+              // moved it since this process read the offsets).
+              void adapter
+                .withConnection((conn) => storedOffsets(conn, adapter, tables, spec))
+                .then((latest) => {
+                  for (const partition of partitions) {
+                    const offset = Math.max(next.get(partition) ?? 0, latest.get(partition) ?? 0);
+                    next.set(partition, offset);
+                    handle?.seek(partition, offset);
+                  }
+                  finishIfDone();
+                });
+            },
+          },
+          async ({ partition, messages: fetched }, control) => {
           const from = next.get(partition) ?? 0;
           const stop = options.untilEnd ? (end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
           const messages = fetched.filter((m) => m.offset >= from && m.offset < stop);
@@ -199,8 +222,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         })
         .then((h) => {
           handle = h;
-          // Start every partition at the warehouse's position.
-          for (const [partition, offset] of next) h.seek(partition, offset);
+          for (const partition of assigned ?? []) h.seek(partition, next.get(partition) ?? 0);
           finishIfDone();
         })
         .catch((err: unknown) => {
