@@ -3,7 +3,6 @@
 // offsets stored in the warehouse (never from Kafka's committed offsets), so a crash at any
 // instant neither loses nor duplicates an event. The idempotency key makes a producer's duplicate
 // a no-op. A run with `untilEnd` stops at the end offsets seen when it started (`tsdbt load --once`).
-import { randomBytes } from 'node:crypto';
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
