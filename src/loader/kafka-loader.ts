@@ -160,9 +160,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   /** The partitions this member owns (members of one group share them), known after joining. */
   let assigned: Set<number> | null = null;
 
-  // The positions live in the warehouse, keyed by the source's group_id; the Kafka consumer group
-  // is only the transport, fresh per run, so a run never waits for a previous member's session to
-  // time out before partitions are assigned.
+  // The positions live in the warehouse, keyed by the source's group_id. The Kafka consumer group
+  // (the same id) only shares the partitions among processes; its committed offsets are unused.
   const transportGroup = spec.groupId;
   let failure: unknown = null;
   let handle: KafkaConsumerHandle | null = null;
