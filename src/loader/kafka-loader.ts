@@ -134,7 +134,14 @@ export interface LoadOptions {
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
   const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0 };
-  const tables = await adapter.withConnection((conn) => ensureTables(adapter, conn, spec));
+  // Several loaders may start at once: one creates the tables while the others wait on its lock
+  // (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's catalog).
+  const tables = await adapter.withConnection((conn) =>
+    conn.transaction(async (tx) => {
+      await adapter.lockRelation(tx, adapter.relation({ database: spec.source.database, schema: spec.source.schema, identifier: spec.source.identifier, type: 'table' }));
+      return ensureTables(adapter, tx, spec);
+    }),
+  );
   const stored = await adapter.withConnection((conn) => storedOffsets(conn, adapter, tables, spec));
   let ends: Watermark[];
   try {
@@ -151,8 +158,11 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   // Where each partition resumes: the warehouse's stored offset, else the configured start.
   const next = new Map<number, number>();
   const end = new Map<number, number>();
+  /** Where a partition nobody has written yet starts (earliest: its low watermark). */
+  const initial = new Map<number, number>();
   for (const w of ends) {
-    next.set(w.partition, stored.get(w.partition) ?? (spec.start === 'earliest' ? w.low : w.high));
+    initial.set(w.partition, spec.start === 'earliest' ? w.low : w.high);
+    next.set(w.partition, stored.get(w.partition) ?? (initial.get(w.partition) as number));
     end.set(w.partition, w.high);
   }
   const pending = (only?: Set<number>) => [...next.entries()].filter(([p, n]) => n < (end.get(p) ?? 0) && (!only || only.has(p)));
@@ -167,8 +177,25 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   let handle: KafkaConsumerHandle | null = null;
   try {
     await new Promise<void>((resolve) => {
+      // --once ends when the whole topic is loaded up to the end offsets, not just this member's
+      // partitions: another member may leave with work undone, and its partitions move here. The
+      // warehouse's offsets say what every member has written.
+      let checking = false;
       const finishIfDone = () => {
-        if ((options.untilEnd && assigned && pending(assigned).length === 0) || options.signal?.aborted) resolve();
+        if (options.signal?.aborted) return resolve();
+        if (!options.untilEnd || !assigned || pending(assigned).length > 0 || checking) return;
+        checking = true;
+        void adapter
+          .withConnection((conn) => storedOffsets(conn, adapter, tables, spec))
+          .then((latest) => {
+            checking = false;
+            if ([...end.entries()].every(([p, high]) => (latest.get(p) ?? initial.get(p) ?? 0) >= high)) resolve();
+            else setTimeout(finishIfDone, 250);
+          })
+          .catch(() => {
+            checking = false;
+            setTimeout(finishIfDone, 250);
+          });
       };
       options.signal?.addEventListener('abort', () => resolve(), { once: true });
       void options.transport
