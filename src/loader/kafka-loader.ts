@@ -7,7 +7,7 @@ import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { decodeMessage } from './decode.js';
-import type { KafkaConsumerHandle, KafkaTransport, Watermark } from './kafka-client.js';
+import type { KafkaConsumerHandle, KafkaMessage, KafkaTransport, Watermark } from './kafka-client.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
@@ -86,36 +86,75 @@ async function storedOffsets(conn: Connection, adapter: Adapter, tables: Tables,
   return new Map(rows.map((r) => [Number(r.partition), Number(r.next_offset)]));
 }
 
+/** A value the warehouse refused for its column (bad number, date, JSON...): the message's fault. */
+function isDataError(err: unknown): boolean {
+  const e = err as { category?: string; code?: string };
+  return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|27|38|41|53|69|70|72)$)/.test(e.code);
+}
+
+interface Row {
+  values: (string | null)[];
+  message: KafkaMessage;
+}
+
+/**
+ * Copies the decoded rows into the batch table. When the warehouse refuses a value, the batch is
+ * copied again row by row, each in a savepoint, and the refused rows become dead letters with the
+ * warehouse's error: a bad value never stops the stream, and is never dropped silently.
+ */
+async function stageRows(tx: Connection, tables: Tables, rows: Row[], dead: (string | number | null)[][], deadLetter: (m: KafkaMessage, error: string) => (string | number | null)[]): Promise<number> {
+  try {
+    await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, rows.map((r) => r.values)));
+    return rows.length;
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+  }
+  let staged = 0;
+  for (const row of rows) {
+    try {
+      await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row.values]));
+      staged++;
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+      dead.push(deadLetter(row.message, (err as Error).message));
+    }
+  }
+  return staged;
+}
+
 /** Writes one partition's messages [first, last] and its next offset in one transaction. */
-async function writeBatch(adapter: Adapter, tables: Tables, spec: KafkaSourceSpec, partition: number, messages: { offset: number; key: Buffer | null; value: Buffer | null }[], result: LoadResult): Promise<void> {
+async function writeBatch(adapter: Adapter, tables: Tables, spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], result: LoadResult): Promise<void> {
   const loadedAt = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  const rows: (string | null)[][] = [];
+  const rows: Row[] = [];
   const dead: (string | number | null)[][] = [];
+  const deadLetter = (m: KafkaMessage, error: string) => [spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, error, loadedAt];
   for (const m of messages) {
     const decoded = decodeMessage(spec, m.value);
-    if (decoded.ok) rows.push([...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt]);
-    else dead.push([spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, decoded.reason, loadedAt]);
+    if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
+    else dead.push(deadLetter(m, decoded.reason));
   }
   const next = (messages[messages.length - 1]?.offset ?? -1) + 1;
   const sql = adapter.sql;
   await adapter.withConnection((conn) =>
     conn.transaction(async (tx) => {
+      const batchDead = [...dead];
       let inserted = 0;
+      let staged = 0;
       if (rows.length) {
         await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-        await tx.bulkLoad(tables.batch, tables.loadColumns, rows);
+        staged = await stageRows(tx, tables, rows, batchDead, deadLetter);
         const names = tables.loadColumns.map((c) => c.name);
-        inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? rows.length;
+        if (staged) inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
       }
-      if (dead.length) {
-        await tx.execute(sql.upsertValues(tables.deadLetters, ['topic', 'partition', 'offset', 'key', 'payload', 'error', 'failed_at'], ['topic', 'partition', 'offset'], dead));
+      if (batchDead.length) {
+        await tx.execute(sql.upsertValues(tables.deadLetters, ['topic', 'partition', 'offset', 'key', 'payload', 'error', 'failed_at'], ['topic', 'partition', 'offset'], batchDead));
       }
       await tx.execute(
         sql.upsertValues(tables.offsets, ['group_id', 'topic', 'partition', 'next_offset', 'updated_at'], ['group_id', 'topic', 'partition'], [[spec.groupId, spec.topic, partition, next, loadedAt]]),
       );
       result.loaded += inserted;
-      result.duplicates += rows.length - inserted;
-      result.deadLetters += dead.length;
+      result.duplicates += staged - inserted;
+      result.deadLetters += batchDead.length;
       result.messages += messages.length;
     }),
   );

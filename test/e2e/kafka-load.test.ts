@@ -72,22 +72,24 @@ sources:
       { key: 'e3', value: event(3, { event_type: 'redelivered' }) }, // a producer retry: the first delivery wins
       { key: 'bad', value: '{not json' },
       { key: 'nokey', value: JSON.stringify({ user_id: 'u9' }) },
+      { key: 'e99', value: event(99, { event_ts: 'not a time' }) }, // refused by the warehouse for its column type
     ]);
     const first = await load();
     expect(first.code, first.output).toBe(0);
-    expect(first.output).toMatch(/1 of 1 load source raw\.events from topic \S+ \.+ \[LOADED 20, 1 duplicate, 2 dead letters in/);
+    expect(first.output).toMatch(/1 of 1 load source raw\.events from topic \S+ \.+ \[LOADED 20, 1 duplicate, 3 dead letters in/);
     expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${raw()}.events`)).toEqual([{ n: 20, ids: 20 }]);
     expect(await p.sql(`select event_type, page, payload->>'page' as nested, to_char(event_ts, 'HH24:MI:SS') as ts from ${raw()}.events where event_id = 'e3'`)).toEqual([
       { event_type: 'page_view', page: '/p/3', nested: '/p/3', ts: '00:00:03' },
     ]);
-    const dead = await p.sql(`select key, payload, error from ${raw()}.events__dlq order by "offset"`);
+    const dead = await p.sql(`select key, payload, error from ${raw()}.events__dlq order by key`);
     expect(dead).toEqual([
       { key: 'bad', payload: '{not json', error: expect.stringMatching(/^not JSON: /) as unknown },
+      { key: 'e99', payload: event(99, { event_ts: 'not a time' }), error: expect.stringMatching(/invalid input syntax for type timestamp/) as unknown },
       { key: 'nokey', payload: '{"user_id":"u9"}', error: "no value for the key 'event_id'" },
     ]);
     // Every message is accounted for by the stored offsets: rows + duplicates + dead letters.
     const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
-    expect(stored?.consumed).toBe(23);
+    expect(stored?.consumed).toBe(24);
     const [columns] = await p.sql(`select count(*)::int as n from ${raw()}.events where _tsdbt_kafka_topic = '${topic}' and _tsdbt_kafka_offset >= 0 and _tsdbt_loaded_at is not null`);
     expect(columns?.n).toBe(20);
   });
@@ -105,7 +107,7 @@ sources:
     expect(second.output).toMatch(/\[LOADED 5, 2 duplicates, 0 dead letters in/);
     expect(await p.sql(`select count(*)::int as n from ${raw()}.events`)).toEqual([{ n: 25 }]);
     const [stored] = await p.sql(`select sum(next_offset)::int as consumed from ${raw()}.tsdbt_kafka_offsets where topic = '${topic}'`);
-    expect(stored?.consumed).toBe(30);
+    expect(stored?.consumed).toBe(31);
   });
 });
 
