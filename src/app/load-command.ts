@@ -54,36 +54,44 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     return EXIT_OK;
   }
   const brokers = brokersFor(inv, project.target, options.brokers);
+  // Ctrl-C or SIGTERM (a supervisor stopping the loader): the batch in flight finishes and commits
+  // with its offsets, then the loader leaves its group and exits 0.
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  const onSignal = () => {
+    if (!abort.signal.aborted) logger.info('Stopping: finishing the batch in flight');
+    abort.abort();
+  };
   process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   const transport = kafkajsTransport({ brokers, clientId: `tsdbt-${project.config.name}` });
   const adapter = await openAdapter(inv, project);
   let failed = 0;
+  const runOne = async (spec: KafkaSourceSpec, i: number, untilEnd: boolean) => {
+    const label = `${i + 1} of ${specs.length} load source ${spec.source.source_name}.${spec.source.name} from topic ${spec.topic}`;
+    const started = Date.now();
+    try {
+      const result: LoadResult = await loadSource(adapter, spec, { transport, brokersLabel: brokers.join(','), untilEnd, signal: abort.signal });
+      const seconds = ((Date.now() - started) / 1000).toFixed(2);
+      const c = logger.colors;
+      logger.info(dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'}, ${result.deadLetters} dead letter${result.deadLetters === 1 ? '' : 's'} in ${seconds}s]`), 'SourceLoaded', {
+        source: spec.source.unique_id,
+        topic: spec.topic,
+        ...result,
+      });
+    } catch (err) {
+      failed++;
+      logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
+      logger.error(`  ${err instanceof TsdbtError ? err.format().split('\n').join('\n  ') : String((err as Error).message ?? err)}`);
+    }
+  };
   try {
-    do {
-      for (const [i, spec] of specs.entries()) {
-        const label = `${i + 1} of ${specs.length} load source ${spec.source.source_name}.${spec.source.name} from topic ${spec.topic}`;
-        const started = Date.now();
-        try {
-          const result: LoadResult = await loadSource(adapter, spec, { transport, brokersLabel: brokers.join(','), untilEnd: true, signal: abort.signal });
-          const seconds = ((Date.now() - started) / 1000).toFixed(2);
-          const c = logger.colors;
-          logger.info(dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'}, ${result.deadLetters} dead letter${result.deadLetters === 1 ? '' : 's'} in ${seconds}s]`), 'SourceLoaded', {
-            source: spec.source.unique_id,
-            topic: spec.topic,
-            ...result,
-          });
-        } catch (err) {
-          failed++;
-          logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
-          logger.error(`  ${err instanceof TsdbtError ? err.format().split('\n').join('\n  ') : String((err as Error).message ?? err)}`);
-        }
-      }
-      if (!options.once && !abort.signal.aborted) await new Promise((r) => setTimeout(r, 1000));
-    } while (!options.once && !abort.signal.aborted);
+    // --once: one source after the other, each up to its end offsets. Continuous: every source at
+    // once, each consumer running until Ctrl-C or SIGTERM.
+    if (options.once) for (const [i, spec] of specs.entries()) await runOne(spec, i, true);
+    else await Promise.all(specs.map((spec, i) => runOne(spec, i, false)));
   } finally {
     process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await adapter.close();
   }
   return failed ? EXIT_NODE_FAILURE : EXIT_OK;

@@ -214,6 +214,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   const transportGroup = spec.groupId;
   let failure: unknown = null;
   let handle: KafkaConsumerHandle | null = null;
+  /** The batch being written: a stop waits for it to commit. */
+  let inFlight: Promise<void> | null = null;
   try {
     await new Promise<void>((resolve) => {
       // --once ends when the whole topic is loaded up to the end offsets, not just this member's
@@ -273,7 +275,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
           }
           try {
             if (last) {
-              await writeBatch(adapter, tables, spec, partition, messages, result);
+              inFlight = writeBatch(adapter, tables, spec, partition, messages, result);
+              await inFlight;
               next.set(partition, last.offset + 1);
               control.done(partition, last.offset);
             }
@@ -295,6 +298,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         });
     });
   } finally {
+    await (inFlight as Promise<void> | null)?.catch(() => undefined);
     await (handle as KafkaConsumerHandle | null)?.stop().catch(() => undefined);
   }
   if (failure) throw failure;

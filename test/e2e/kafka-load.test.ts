@@ -192,3 +192,44 @@ describe('two loaders in one group', () => {
     expect(await p.sql(`select sum(next_offset)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets where group_id = 'shared'`)).toEqual([{ consumed: total }]);
   }, 180_000);
 });
+
+describe('tsdbt load (continuous) and SIGTERM', () => {
+  const topic = `live_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {});
+    p.write(
+      'models/sources.yml',
+      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
+    );
+  });
+  afterAll(() => p.cleanup());
+
+  it('keeps loading what arrives, and on SIGTERM commits the batch in flight and exits 0', async () => {
+    const batch = (from: number) => Array.from({ length: 1_000 }, (_v, i) => ({ key: `e${from + i}`, value: JSON.stringify({ event_id: `e${from + i}`, n: from + i }) }));
+    await produce(topic, batch(0));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const rows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    const waitFor = async (n: number) => {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && (await rows()) < n) await new Promise((r) => setTimeout(r, 50));
+      return rows();
+    };
+    expect(await waitFor(1_000)).toBe(1_000);
+    // Events produced while the loader runs are picked up by the same run.
+    await produce(topic, batch(1_000));
+    expect(await waitFor(2_000)).toBe(2_000);
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    expect(output).toMatch(/Stopping: finishing the batch in flight/);
+    expect(output).toMatch(/\[LOADED 2000, 0 duplicates, 0 dead letters in/);
+    expect(await p.sql(`select sum(next_offset)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`)).toEqual([{ consumed: 2_000 }]);
+  }, 120_000);
+});
