@@ -111,27 +111,40 @@ sources:
   });
 });
 
+/** A server project whose source raw.events (event_id, n) is fed from `topic`, keyed by event_id. */
+function numberedEventsProject(topic: string, groupId?: string): WarehouseProject {
+  const p = warehouseProject('server', {});
+  const group = groupId ? `, group_id: ${groupId}` : '';
+  p.write(
+    'models/sources.yml',
+    `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id${group}}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
+  );
+  return p;
+}
+
+/** `count` messages e<from>..: {event_id, n}, keyed by event_id. */
+const numbered = (from: number, count: number) => Array.from({ length: count }, (_v, i) => ({ key: `e${from + i}`, value: JSON.stringify({ event_id: `e${from + i}`, n: from + i }) }));
+
+/** The CLI arguments of `tsdbt load` on a project. */
+const loadCli = (p: WarehouseProject, once = true) => ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', ...(once ? ['--once'] : []), '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+
 describe('a loader killed mid-stream (SIGKILL), again and again', () => {
   const topic = `crash_${randomBytes(4).toString('hex')}`;
   let p: WarehouseProject;
   beforeAll(() => {
-    p = warehouseProject('server', {});
-    p.write(
-      'models/sources.yml',
-      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
-    );
+    p = numberedEventsProject(topic);
   });
   afterAll(() => p.cleanup());
 
   it('neither loses nor duplicates an event across 10 kills and a final run', async () => {
-    const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--once', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+    const cli = loadCli(p);
     const offsets = `select coalesce(sum(next_offset), 0)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`;
     const consumed = async () => Number((await p.sql(offsets).catch(() => [{ consumed: 0 }]))[0]?.consumed ?? 0);
     let total = 0;
     let killedMidStream = 0;
     for (let kill = 0; kill < 10; kill++) {
       // New events before every run, so each run has work to be interrupted in.
-      await produce(topic, Array.from({ length: 5_000 }, (_v, i) => ({ key: `e${total + i}`, value: JSON.stringify({ event_id: `e${total + i}`, n: total + i }) })));
+      await produce(topic, numbered(total, 5_000));
       total += 5_000;
       const before = await consumed();
       const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: 'ignore' });
@@ -161,20 +174,16 @@ describe('two loaders in one group', () => {
   const topic = `shared_${randomBytes(4).toString('hex')}`;
   let p: WarehouseProject;
   beforeAll(() => {
-    p = warehouseProject('server', {});
-    p.write(
-      'models/sources.yml',
-      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id, group_id: shared}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
-    );
+    p = numberedEventsProject(topic, 'shared');
   });
   afterAll(() => p.cleanup());
 
   it('share the partitions and together load everything once', async () => {
     const total = 20_000;
     for (let start = 0; start < total; start += 5_000) {
-      await produce(topic, Array.from({ length: 5_000 }, (_v, i) => ({ key: `e${start + i}`, value: JSON.stringify({ event_id: `e${start + i}`, n: start + i }) })));
+      await produce(topic, numbered(start, 5_000));
     }
-    const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--once', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+    const cli = loadCli(p);
     let output = '';
     const exits = await Promise.all(
       [0, 1].map(
@@ -197,21 +206,13 @@ describe('tsdbt load (continuous) and SIGTERM', () => {
   const topic = `live_${randomBytes(4).toString('hex')}`;
   let p: WarehouseProject;
   beforeAll(() => {
-    p = warehouseProject('server', {});
-    p.write(
-      'models/sources.yml',
-      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id}}\n        columns:\n          - {name: event_id, data_type: text}\n          - {name: n, data_type: integer}\n`,
-    );
+    p = numberedEventsProject(topic);
   });
   afterAll(() => p.cleanup());
 
   it('keeps loading what arrives, and on SIGTERM commits the batch in flight and exits 0', async () => {
-    const batch = (from: number) => Array.from({ length: 1_000 }, (_v, i) => ({ key: `e${from + i}`, value: JSON.stringify({ event_id: `e${from + i}`, n: from + i }) }));
-    await produce(topic, batch(0));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    await produce(topic, numbered(0, 1_000));
+    const child = spawn(process.execPath, loadCli(p, false), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -223,7 +224,7 @@ describe('tsdbt load (continuous) and SIGTERM', () => {
     };
     expect(await waitFor(1_000)).toBe(1_000);
     // Events produced while the loader runs are picked up by the same run.
-    await produce(topic, batch(1_000));
+    await produce(topic, numbered(1_000, 1_000));
     expect(await waitFor(2_000)).toBe(2_000);
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
