@@ -6,17 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { benchServer } from './pg-server.js';
 import { runCommand } from '../src/app/commands.js';
 import { createInvocation } from '../src/app/invocation.js';
 
 const env = process.env;
-const server = {
-  host: env.TSDBT_PG_HOST ?? '127.0.0.1',
-  port: Number(env.TSDBT_PG_PORT ?? 5432),
-  user: env.TSDBT_PG_USER ?? 'tsdbt',
-  password: env.TSDBT_PG_PASSWORD ?? 'tsdbt',
-  database: env.TSDBT_PG_DBNAME ?? 'tsdbt_test',
-};
+const server = benchServer;
 const histories = (env.BENCH_INCREMENTAL_HISTORY ?? '1000000,10000000').split(',').map(Number);
 const NEW_EVENTS = 50_000;
 

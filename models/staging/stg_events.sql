@@ -3,11 +3,28 @@
 --
 -- Incremental: each run reads only deliveries received since the last one (minus a lookback for
 -- late loads) and adds the events not seen before, so an event keeps its first delivery.
+--
+-- The events come from the bundled seed by default, or from the Kafka-fed source `raw.click_events`
+-- with `--vars '{events_from: kafka}'` (see README, "Streaming demo").
 {{ config(materialized='incremental', unique_key='event_id', incremental_strategy='merge') }}
 
 with source as (
 
+    {% if var('events_from', 'seed') == 'kafka' %}
+    -- Streamed: the Kafka-fed source `tsdbt load` fills; received_at is when the loader wrote it.
+    select
+        session_id, user_id, event_id, event_type, page_url, referrer_url, event_ts,
+        cast(_tsdbt_loaded_at as {{ dbt.type_string() }}) as received_at
+    from {{ source('raw', 'click_events') }}
+    {% else %}
     select * from {{ ref('raw_click_events') }}
+    {% endif %}
+
+),
+
+recent as (
+
+    select * from source
     {% if is_incremental() %}
     where cast(received_at as {{ dbt.type_timestamp() }}) > (
         select {{ dbt.dateadd('hour', -var("late_arrival_lookback_hours", 6), 'max(received_at)') }} from {{ this }}
@@ -29,7 +46,7 @@ typed as (
         cast(referrer_url as {{ dbt.type_string() }}) as referrer_url,
         cast(event_ts as {{ dbt.type_timestamp() }}) as event_ts,
         cast(received_at as {{ dbt.type_timestamp() }}) as received_at
-    from source
+    from recent
 
 ),
 

@@ -61,6 +61,11 @@ export interface QueryResult {
 export interface ExecuteOptions {
   /** Attribute the statement to a node in logs. */
   nodeId?: string;
+  /**
+   * Bulk loads: an idempotency token where the warehouse has one (ClickHouse's
+   * `insert_deduplication_token`): a retried load with the same token writes nothing twice.
+   */
+  insertToken?: string;
 }
 
 /** A column as the warehouse reports it. */
@@ -208,7 +213,10 @@ export interface SqlBuilders extends RelationDialect {
   nullTimestamp(): string;
   /** Lower-case hex md5 of the expressions as text joined by `|`, NULL read as '' (`dbt_scd_id`). */
   hashOf(expressions: string[]): string;
-  /** Loader: `create table if not exists` with the columns and, when given, a unique key. */
+  /**
+   * Loader: `create table if not exists` with the columns and, when given, a unique key (a
+   * ReplacingMergeTree sorted by it on ClickHouse, which also remembers recent insert tokens).
+   */
   createTableIfMissing(relation: Relation, columns: LoadColumn[], uniqueKey: string[] | null): string;
   /** Loader: a session-private staging table emptied at each commit (`relation` has no schema). */
   createBatchTable(relation: Relation, columns: LoadColumn[]): string;
@@ -234,6 +242,19 @@ export interface SqlBuilders extends RelationDialect {
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */
   dispatchPrefixes: string[];
+  /**
+   * Sharded tables (dbt-clickhouse's `distributed_table`): present only where the target has a
+   * cluster to shard over.
+   */
+  distributed?: DistributedBuilders;
+}
+
+/** A Distributed table over per-shard `_local` tables (ClickHouse on a cluster). */
+export interface DistributedBuilders {
+  /** `<relation>` reading and writing through `local` on every shard, rows placed by `shardingKey`. */
+  createDistributed(relation: Relation, local: Relation, shardingKey: string | null, ifNotExists: boolean): string;
+  /** An insert through a Distributed table that returns only once every shard has its rows. */
+  insertThrough(distributed: Relation, columns: string[], selectSql: string): string;
 }
 
 export interface WarehouseInfo {

@@ -16,7 +16,18 @@ import { selectForInvocation } from './select.js';
 export interface LoadCommandOptions {
   once: boolean;
   brokers?: string;
+  /** Seconds between progress lines (default 10; 0: none). */
+  progressInterval?: number;
 }
+
+/** `lag 15 (p0 3, p1 12)`: the messages still to load, in total and per partition. */
+function lagText(lag: Record<number, number>): string {
+  const entries = Object.entries(lag).sort(([a], [b]) => Number(a) - Number(b));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  return `lag ${total}${entries.length ? ` (${entries.map(([p, n]) => `p${p} ${n}`).join(', ')})` : ''}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function brokersFor(inv: Invocation, target: Record<string, unknown>, flag: string | undefined): string[] {
   const fromProfile = (target.kafka as { brokers?: unknown } | undefined)?.brokers;
@@ -40,7 +51,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
   for (const source of Object.values(manifest.sources)) {
     if (!selected.has(source.unique_id)) continue;
     try {
-      const spec = kafkaSpecOf(source, `tsdbt.${project.config.name}`);
+      const spec = kafkaSpecOf(source, `tsdbt.${project.config.name}`, inv.projectDir);
       if (spec) specs.push(spec);
     } catch (err) {
       if (err instanceof TsdbtError) errors.push(err);
@@ -63,21 +74,47 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  const transport = kafkajsTransport({ brokers, clientId: `tsdbt-${project.config.name}` });
+  // Partitions are written in parallel up to the target's threads (one connection each).
+  const transport = kafkajsTransport({ brokers, clientId: `tsdbt-${project.config.name}`, concurrency: project.target.threads });
   const adapter = await openAdapter(inv, project);
   let failed = 0;
   const runOne = async (spec: KafkaSourceSpec, i: number, untilEnd: boolean) => {
-    const label = `${i + 1} of ${specs.length} load source ${spec.source.source_name}.${spec.source.name} from topic ${spec.topic}`;
+    const name = `${spec.source.source_name}.${spec.source.name}`;
+    const label = `${i + 1} of ${specs.length} load source ${name} from topic ${spec.topic}`;
     const started = Date.now();
-    try {
-      const result: LoadResult = await loadSource(adapter, spec, { transport, brokersLabel: brokers.join(','), untilEnd, signal: abort.signal });
-      const seconds = ((Date.now() - started) / 1000).toFixed(2);
-      const c = logger.colors;
-      logger.info(dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${result.duplicates} duplicate${result.duplicates === 1 ? '' : 's'}, ${result.deadLetters} dead letter${result.deadLetters === 1 ? '' : 's'} in ${seconds}s]`), 'SourceLoaded', {
+    let last = { at: started, loaded: 0 };
+    const onProgress = (r: LoadResult) => {
+      const now = Date.now();
+      const rate = Math.round(((r.loaded - last.loaded) * 1000) / Math.max(1, now - last.at));
+      last = { at: now, loaded: r.loaded };
+      logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}, ${lagText(r.lag)}`, 'LoaderProgress', {
         source: spec.source.unique_id,
         topic: spec.topic,
-        ...result,
+        rows_per_second: rate,
+        ...r,
       });
+    };
+    const onRetry = (error: Error, attempt: number, delayMs: number) =>
+      logger.warn(`  ${name}: ${error.message.split('\n')[0]}; retrying in ${(delayMs / 1000).toFixed(1)}s (attempt ${attempt + 1})`, 'LoaderRetry', { source: spec.source.unique_id, attempt, delay_ms: delayMs });
+    try {
+      const result: LoadResult = await loadSource(adapter, spec, {
+        transport,
+        brokersLabel: brokers.join(','),
+        untilEnd,
+        signal: abort.signal,
+        onProgress,
+        progressMs: (options.progressInterval ?? 10) * 1000,
+        onRetry,
+        debug: (message) => logger.debug(`  ${message}`),
+      });
+      const seconds = (Date.now() - started) / 1000;
+      const c = logger.colors;
+      const rate = Math.round(result.loaded / Math.max(seconds, 0.001));
+      logger.info(
+        dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
+        'SourceLoaded',
+        { source: spec.source.unique_id, topic: spec.topic, seconds, rows_per_second: rate, ...result },
+      );
     } catch (err) {
       failed++;
       logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));

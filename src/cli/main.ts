@@ -2,6 +2,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
 import { loadCommand } from '../app/load-command.js';
+import { produceSampleCommand } from '../app/produce-sample-command.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
@@ -31,6 +33,11 @@ interface CommonFlags {
   state?: string;
   once?: boolean;
   brokers?: string;
+  progressInterval?: string;
+  topic?: string;
+  events?: string;
+  rate?: string;
+  seed?: string;
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
@@ -59,6 +66,13 @@ function eventTime(value: string | undefined, flag: string): Date | undefined {
   const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
   if (Number.isNaN(date.getTime())) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
   return date;
+}
+
+function progressSeconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.progressInterval', `--progress-interval must be a number of seconds, got '${value}'`);
+  return seconds;
 }
 
 function toOptions(flags: CommonFlags): InvocationOptions {
@@ -132,7 +146,8 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(program.command('load').description('load Kafka-fed sources (meta.kafka) from their topics, exactly once'))
     .option('--once', 'consume up to the end offsets seen at the start, then exit (for cron and tests)')
     .option('--brokers <list>', 'Kafka bootstrap servers, host:port,... (default: TSDBT_KAFKA_BROKERS, then the profile\'s kafka.brokers)')
-    .action(action((opts, flags) => loadCommand(createInvocation(opts), { once: Boolean(flags.once), brokers: flags.brokers })));
+    .option('--progress-interval <seconds>', 'seconds between progress lines (messages, rows, rows/s, dead letters, lag per partition); 0 for none', '10')
+    .action(action((opts, flags) => loadCommand(createInvocation(opts), { once: Boolean(flags.once), brokers: flags.brokers, progressInterval: progressSeconds(flags.progressInterval) })));
 
   const source = program.command('source').description('commands about sources');
   withCommonOptions(source.command('freshness').description('check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json'))
@@ -145,6 +160,26 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(program.command('debug').description('check dbt_project.yml, the profile and the connection'), { selection: false }).action(
     action((opts) => debugCommand(createInvocation(opts))),
   );
+  withCommonOptions(program.command('produce-sample').description('write realistic click events to a Kafka topic, for the streaming demo'), { selection: false })
+    .requiredOption('--topic <name>', 'the topic to write to (e.g. session_events)')
+    .option('--events <n>', 'how many events (sessions of page views; a few arrive late or twice)', '1000')
+    .option('--rate <per-second>', 'events per second (default: as fast as the brokers take them)')
+    .option('--seed <n>', 'random seed: the same seed writes the same events', '1')
+    .option('--brokers <list>', 'Kafka bootstrap servers, host:port,... (default: TSDBT_KAFKA_BROKERS)')
+    .action(
+      action((opts, flags) => {
+        const inv = createInvocation(opts);
+        const brokers = (flags.brokers ?? inv.env.TSDBT_KAFKA_BROKERS ?? '').split(',').map((b: string) => b.trim()).filter(Boolean);
+        if (brokers.length === 0) throw new TsdbtError('no Kafka brokers given', { code: 'kafka-brokers-missing', hint: 'pass --brokers host:9092, or set TSDBT_KAFKA_BROKERS' });
+        return produceSampleCommand(inv.logger, {
+          topic: String(flags.topic),
+          events: Number(flags.events),
+          rate: flags.rate === undefined ? undefined : Number(flags.rate),
+          seed: Number(flags.seed),
+          brokers,
+        });
+      }),
+    );
   withCommonOptions(program.command('clean').description('delete the folders listed in clean-targets'), { selection: false }).action(
     action((opts) => cleanCommand(createInvocation(opts))),
   );

@@ -122,7 +122,16 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
   // Sources.
   for (const schemaFile of schemaFiles) {
-    for (const source of schemaFile.sources as unknown as SourceInput[]) {
+    for (const declared of schemaFile.sources as unknown as SourceInput[]) {
+      // dbt renders a source's database, schema and each table's identifier.
+      const render = (value: string | null | undefined, line: number | undefined) =>
+        typeof value === 'string' ? session.renderPropertyValue(value, { file: declared.location.file, line }, pkg) : value;
+      const source: SourceInput = {
+        ...declared,
+        database: render(declared.database, declared.location.line),
+        schema: render(declared.schema, declared.location.line),
+        tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
+      };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
       }

@@ -3,10 +3,11 @@
 // DESIGN.md rule 6).
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import { Relation } from '../adapters/relation.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
+import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, ManifestNode, RefCall } from './types.js';
 import { lineAligned } from './line-aligned.js';
 
@@ -137,6 +138,14 @@ export class ParseSession {
     const template = this.jinja.compile({ path: node.original_file_path, source });
     const context = buildNodeContext(this.services, full);
     return { sql: this.jinja.render(template, context), state: full };
+  }
+
+  /**
+   * A property-file value with Jinja (`schema: "{{ target.schema }}_raw"`), rendered as dbt does:
+   * with `target`, `var` (the package's vars) and `env_var`.
+   */
+  renderPropertyValue(value: string, location: SourceLocation, packageName: string): string {
+    return String(renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext }));
   }
 
   /** A context for calling macros from TypeScript on behalf of a node. */

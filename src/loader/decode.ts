@@ -1,5 +1,6 @@
 // Turns a Kafka message's JSON value into a row of column texts (for COPY), or says why it cannot:
-// not JSON, not an object, or a key column missing. Nested objects land as JSON text (a jsonb or
+// larger than max_message_bytes, not JSON, not an object, a JSON Schema violation, or a key column
+// missing. Nested objects land as JSON text (a jsonb or
 // String column keeps them whole).
 import type { KafkaSourceSpec } from './kafka-source.js';
 
@@ -23,6 +24,7 @@ function asText(value: unknown): string | null {
 
 export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
   if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
+  if (value.length > spec.maxMessageBytes) return { ok: false, reason: `message of ${value.length} bytes is larger than max_message_bytes (${spec.maxMessageBytes})` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value.toString('utf8'));
@@ -30,6 +32,8 @@ export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Deco
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: 'not a JSON object' };
+  const violations = spec.validate?.(parsed);
+  if (violations) return { ok: false, reason: `violates json_schema: ${violations}` };
   const values = spec.columns.map((c) => asText(pathValue(parsed as Record<string, unknown>, spec.fields[c.name] ?? c.name)));
   if (spec.key) {
     const keyValue = values[spec.columns.findIndex((c) => c.name === spec.key)];

@@ -2,7 +2,7 @@
 // watermarks, and a consumer that hands over one partition's batch at a time and can seek.
 // Implemented on kafkajs (pure JavaScript: installs instantly and speaks to every broker tested,
 // including librdkafka's mock cluster; no release since 2023, hence this seam).
-import { Kafka, logLevel, type Consumer, type EachBatchPayload } from 'kafkajs';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
 
 export interface KafkaMessage {
   offset: number;
@@ -13,6 +13,8 @@ export interface KafkaMessage {
 export interface PartitionBatch {
   partition: number;
   messages: KafkaMessage[];
+  /** The partition's end offset (next offset to be produced) as the broker reported it. */
+  highWatermark?: number;
 }
 
 export interface Watermark {
@@ -34,13 +36,23 @@ export interface KafkaConsumerHandle {
 
 export interface KafkaTransport {
   watermarks(topic: string): Promise<Watermark[]>;
+  /** Sends messages (keyed, so one key always lands in one partition), waiting for the brokers' acks. */
+  produce(topic: string, messages: { key: string; value: string }[]): Promise<void>;
+  /** Closes the producer, if one was opened. */
+  close(): Promise<void>;
   /**
    * Joins `groupId` (members of one group share the partitions) and hands over batches.
    * `onAssigned` is told the partitions this member owns after every rebalance.
    */
   consume(
     topic: string,
-    options: { groupId: string; fromBeginning: boolean; onAssigned?: (partitions: number[]) => void },
+    options: {
+      groupId: string;
+      fromBeginning: boolean;
+      onAssigned?: (partitions: number[]) => void;
+      /** Told when the consumer died of an error and rejoins after `delayMs`. */
+      onRestart?: (error: Error, delayMs: number) => void;
+    },
     onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>,
   ): Promise<KafkaConsumerHandle>;
 }
@@ -50,11 +62,28 @@ export interface KafkaTransportOptions {
   clientId?: string;
   /** How long an empty fetch waits (ms). */
   maxWaitMs?: number;
+  /** Partitions whose batches are handled at the same time (the warehouse's threads). */
+  concurrency?: number;
 }
 
 export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport {
-  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, logLevel: logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING, retry: { retries: 3 } });
+  let producer: Promise<Producer> | null = null;
   return {
+    async produce(topic, messages) {
+      producer ??= (async () => {
+        const p = kafka.producer({ allowAutoTopicCreation: true, idempotent: false });
+        await p.connect();
+        return p;
+      })();
+      await (await producer).send({ topic, messages, acks: -1 });
+    },
+
+    async close() {
+      if (producer) await (await producer).disconnect().catch(() => undefined);
+      producer = null;
+    },
+
     async watermarks(topic) {
       const admin = kafka.admin();
       try {
@@ -65,22 +94,55 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       }
     },
 
-    async consume(topic, { groupId, fromBeginning, onAssigned }, onBatch) {
-      const consumer: Consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
-      if (onAssigned) consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => onAssigned(payload.memberAssignment[topic] ?? []));
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning });
-      const seek = (partition: number, offset: number) => consumer.seek({ topic, partition, offset: String(offset) });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
-          const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
-          await onBatch({ partition: batch.partition, messages }, { seek, done: (_p, offset) => resolveOffset(String(offset)) });
-          await heartbeat();
+    async consume(topic, { groupId, fromBeginning, onAssigned, onRestart }, onBatch) {
+      let consumer: Consumer | null = null;
+      let stopped = false;
+      let failures = 0;
+      const seek = (partition: number, offset: number) => consumer?.seek({ topic, partition, offset: String(offset) });
+      const start = async (): Promise<void> => {
+        const current = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+        consumer = current;
+        if (onAssigned) {
+          current.on(current.events.GROUP_JOIN, ({ payload }) => {
+            failures = 0;
+            onAssigned(payload.memberAssignment[topic] ?? []);
+          });
+        }
+        // kafkajs restarts itself after retriable errors; after any other (a broker answering a
+        // group request with an error it does not retry, as during a rebalance race) the consumer
+        // is dead. Rejoin with a new one after a backoff instead of stalling.
+        current.on(current.events.CRASH, ({ payload }) => {
+          if (payload.restart || stopped) return;
+          const delay = Math.min(30_000, 500 * 2 ** failures++);
+          onRestart?.(payload.error, delay);
+          void current
+            .disconnect()
+            .catch(() => undefined)
+            .then(() => new Promise((r) => setTimeout(r, delay)))
+            .then(() => (stopped ? undefined : start()))
+            .catch(() => undefined);
+        });
+        await current.connect();
+        await current.subscribe({ topic, fromBeginning });
+        await current.run({
+          autoCommit: false,
+          partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
+            const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
+            await onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark) }, { seek, done: (_p, offset) => resolveOffset(String(offset)) });
+            await heartbeat();
+          },
+        });
+      };
+      await start();
+      return {
+        seek,
+        stop: async () => {
+          stopped = true;
+          await consumer?.disconnect();
         },
-      });
-      return { seek, stop: () => consumer.disconnect() };
+      };
     },
   };
 }

@@ -1,11 +1,24 @@
 // The Kafka side of a source table, read from its `meta.kafka` and its `columns:` (dbt's
-// `data_type`): which topic feeds it, the idempotency key, the consumer group, where to start,
-// and how JSON fields map to columns. Checked once, with file:line errors.
+// `data_type`): which topic feeds it, the idempotency key, the consumer group, where to start, how
+// JSON fields map to columns, the JSON Schema messages must satisfy, and how batches are cut.
+// Checked once, with file:line errors.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv2019 } from 'ajv/dist/2019.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../graph/types.js';
 
 /** Columns the loader adds to every table it fills (a prefix no dbt user column takes). */
 export const LOADER_COLUMNS = ['_tsdbt_kafka_topic', '_tsdbt_kafka_partition', '_tsdbt_kafka_offset', '_tsdbt_loaded_at'] as const;
+
+/** Defaults of the batch settings: a batch is written at 10,000 messages or 500 ms, whichever first. */
+export const DEFAULT_BATCH_SIZE = 10_000;
+export const DEFAULT_BATCH_MS = 500;
+/** Messages larger than this (bytes) go to the dead-letter table: Kafka's own default limit. */
+export const DEFAULT_MAX_MESSAGE_BYTES = 1_048_576;
 
 export interface KafkaSourceSpec {
   source: SourceTable;
@@ -18,13 +31,62 @@ export interface KafkaSourceSpec {
   fields: Record<string, string>;
   /** The user's columns with their declared types, in order. */
   columns: { name: string; dataType: string }[];
+  /** Checks a parsed message against `json_schema`: null when valid, else the violations. */
+  validate: ((value: unknown) => string | null) | null;
+  /** A batch is written when it holds this many messages... */
+  batchSize: number;
+  /** ...or when its first message has waited this long (ms). */
+  batchMs: number;
+  maxMessageBytes: number;
 }
 
-export function kafkaSpecOf(source: SourceTable, defaultGroup: string): KafkaSourceSpec | null {
+type Fail = (message: string, hint: string) => TsdbtError;
+
+function positiveInteger(value: unknown, name: string, fallback: number, fail: Fail): number {
+  if (value === undefined || value === null) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw fail(`${name} must be a positive whole number, got '${String(value)}'`, `write e.g. \`${name}: ${fallback}\``);
+  return n;
+}
+
+function describeErrors(errors: ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
+}
+
+/** Compiles `json_schema` (a file, relative to the project root) with ajv, formats included. */
+function schemaValidator(file: string, projectDir: string, fail: Fail): (value: unknown) => string | null {
+  const full = path.resolve(projectDir, file);
+  let text: string;
+  try {
+    text = readFileSync(full, 'utf8');
+  } catch {
+    throw fail(`json_schema file ${file} does not exist`, `put the schema at ${path.relative(projectDir, full) || full} (relative to the project root), or remove json_schema`);
+  }
+  let schema: unknown;
+  try {
+    schema = JSON.parse(text);
+  } catch (err) {
+    throw fail(`json_schema file ${file} is not JSON: ${(err as Error).message}`, 'fix the file: a JSON Schema is a JSON document');
+  }
+  // The draft the schema names in `$schema` (2020-12, 2019-09), else draft-07.
+  const draft = String((schema as { $schema?: unknown } | null)?.$schema ?? '');
+  const AjvClass = draft.includes('2020-12') ? Ajv2020 : draft.includes('2019-09') ? Ajv2019 : Ajv;
+  const ajv = new AjvClass({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  let check;
+  try {
+    check = ajv.compile(schema as object);
+  } catch (err) {
+    throw fail(`json_schema file ${file} is not a valid JSON Schema: ${(err as Error).message}`, 'check the schema against https://json-schema.org/');
+  }
+  return (value) => (check(value) ? null : describeErrors(check.errors));
+}
+
+export function kafkaSpecOf(source: SourceTable, defaultGroup: string, projectDir: string): KafkaSourceSpec | null {
   const raw = (source.meta as { kafka?: unknown }).kafka;
   if (raw === undefined || raw === null) return null;
   const location = { file: source.original_file_path, line: source.line };
-  const fail = (message: string, hint: string) => new TsdbtError(`source ${source.source_name}.${source.name}: ${message}`, { code: 'kafka-source-invalid', location, hint });
+  const fail: Fail = (message, hint) => new TsdbtError(`source ${source.source_name}.${source.name}: ${message}`, { code: 'kafka-source-invalid', location, hint });
   if (typeof raw !== 'object' || Array.isArray(raw)) throw fail('meta.kafka must be a mapping', 'write `meta: {kafka: {topic: session_events, key: event_id}}`');
   const kafka = raw as Record<string, unknown>;
   if (typeof kafka.topic !== 'string' || !kafka.topic) throw fail('meta.kafka needs a topic', 'add `topic: <topic name>` under meta.kafka');
@@ -41,5 +103,19 @@ export function kafkaSpecOf(source: SourceTable, defaultGroup: string): KafkaSou
   const format = kafka.format === undefined ? 'json' : kafka.format;
   if (format !== 'json') throw fail(`format '${String(format)}' is not supported yet`, 'use format: json');
   const fields = kafka.fields && typeof kafka.fields === 'object' ? Object.fromEntries(Object.entries(kafka.fields as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
-  return { source, topic: kafka.topic, key, groupId: typeof kafka.group_id === 'string' && kafka.group_id ? kafka.group_id : defaultGroup, start, fields, columns };
+  const schemaFile = kafka.json_schema;
+  if (schemaFile !== undefined && (typeof schemaFile !== 'string' || !schemaFile)) throw fail('json_schema must be a file path', 'write `json_schema: schemas/click_event.json`');
+  return {
+    source,
+    topic: kafka.topic,
+    key,
+    groupId: typeof kafka.group_id === 'string' && kafka.group_id ? kafka.group_id : defaultGroup,
+    start,
+    fields,
+    columns,
+    validate: typeof schemaFile === 'string' ? schemaValidator(schemaFile, projectDir, fail) : null,
+    batchSize: positiveInteger(kafka.batch_size, 'batch_size', DEFAULT_BATCH_SIZE, fail),
+    batchMs: positiveInteger(kafka.batch_ms, 'batch_ms', DEFAULT_BATCH_MS, fail),
+    maxMessageBytes: positiveInteger(kafka.max_message_bytes, 'max_message_bytes', DEFAULT_MAX_MESSAGE_BYTES, fail),
+  };
 }

@@ -1,6 +1,7 @@
 // The materialization registry: config `materialized` -> implementation.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from './known.js';
+import { materializeDistributedTable } from './distributed-table.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
 import { materializeSeed } from './seed.js';
@@ -11,6 +12,7 @@ import { materializeUnitTest } from './unit-test.js';
 import { materializeView } from './view.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
+  distributed_table: materializeDistributedTable,
   incremental: materializeIncremental,
   table: materializeTable,
   view: materializeView,

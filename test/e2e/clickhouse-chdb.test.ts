@@ -191,6 +191,21 @@ from numbers(3)
   });
 });
 
+describe('distributed_table without a cluster', () => {
+  it('is refused with a clear error and leaves the existing table as it was', async () => {
+    const p = warehouseProject('chdb', { 'models/d.sql': "{{ config(materialized=var('m', 'table')) }}\nselect 1 as id\n" });
+    try {
+      expect((await p.run('run')).code).toBe(0);
+      const refused = await p.run('run', { vars: '{m: distributed_table}' });
+      expect(refused.code).toBe(1);
+      expect(refused.results[0]?.message).toMatch(/model d is materialized as distributed_table, which needs a ClickHouse target with a cluster\n\s+hint: set `cluster:` in the profile target/);
+      expect(await p.sql(`select id from ${p.schema}.d`)).toEqual([{ id: 1 }]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
 describe('ReplacingMergeTree upserts on chDB', () => {
   let p: WarehouseProject;
   beforeAll(() => {

@@ -11,6 +11,7 @@ ref1: {{ ref('upstream') }}
 ref2: {{ ref('demo', 'upstream') }}
 builtins_ref: {{ builtins.ref('upstream') }}
 source: {{ source('raw', 'events') }}
+rendered_source: {{ source('landing', 'clicks') }}
 this: {{ this }} | {{ this.schema }} | {{ this.identifier }} | {{ this.name }}
 target: {{ target.name }} {{ target.schema }} {{ target.type }} {{ target.threads }} password={{ target.password is defined }}
 config_get: {{ config.get('materialized') }} {{ config.get('missing', 'fallback') }} {{ config.get('meta')['owner'] }}
@@ -49,7 +50,9 @@ describe('dbt template context', () => {
       'dbt_project.yml': "name: demo\nprofile: demo\nvars:\n  window: 30\nmodels:\n  demo:\n    marts:\n      +schema: marts\n",
       'models/upstream.sql': 'select 1 as id\n',
       'models/marts/model_under_test.sql': MODEL,
-      'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: events\n',
+      'models/sources.yml':
+        'version: 2\nsources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: events\n' +
+        '  - name: landing\n    schema: "{{ target.schema }}_{{ var(\'window\') }}"\n    tables:\n      - name: clicks\n        identifier: "clicks_{{ env_var(\'TSDBT_TEST_REGION\') | replace(\'-\', \'_\') }}"\n',
       'macros/helpers.sql': MACROS,
     });
     result = await runTsdbt(['compile', '--project-dir', dir, '--vars', '{"from_cli": "cli-value"}'], { env: { TSDBT_TEST_REGION: 'eu-west' } });
@@ -64,6 +67,9 @@ describe('dbt template context', () => {
     expect(lines.ref2).toBe(lines.ref1);
     expect(lines.builtins_ref).toBe(lines.ref1);
     expect(lines.source).toBe('"postgres"."landing"."events"');
+  });
+  it("renders a source's schema and identifier with target, var and env_var, as dbt does", () => {
+    expect(lines.rendered_source).toBe('"postgres"."analytics_30"."clicks_eu_west"');
   });
   it('this follows the project generate_schema_name override', () => {
     expect(lines.this).toBe('"postgres"."custom_marts"."model_under_test" | custom_marts | model_under_test | model_under_test');

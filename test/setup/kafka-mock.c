@@ -1,5 +1,8 @@
 /* A Kafka cluster for tests: librdkafka's mock cluster (in-process brokers speaking the Kafka
- * protocol). Prints the bootstrap servers on one line, then serves until stdin closes. */
+ * protocol). Prints the bootstrap servers on one line, then serves until stdin closes. A line
+ * "<topic> <partitions>" on stdin creates a topic (the mock refuses CreateTopics requests); it
+ * answers "created <topic>" or "error <topic>". */
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <librdkafka/rdkafka.h>
@@ -15,7 +18,15 @@ int main(int argc, char **argv) {
   if (!mcluster) { fprintf(stderr, "rd_kafka_mock_cluster_new failed\n"); return 1; }
   printf("%s\n", rd_kafka_mock_cluster_bootstraps(mcluster));
   fflush(stdout);
-  while (getchar() != EOF) {}
+  char line[512];
+  while (fgets(line, sizeof(line), stdin)) {
+    char topic[256];
+    int partitions = 0;
+    if (sscanf(line, "%255s %d", topic, &partitions) != 2 || partitions <= 0) continue;
+    rd_kafka_resp_err_t err = rd_kafka_mock_topic_create(mcluster, topic, partitions, 1);
+    printf("%s %s\n", err ? "error" : "created", topic);
+    fflush(stdout);
+  }
   rd_kafka_mock_cluster_destroy(mcluster);
   rd_kafka_destroy(rk);
   return 0;

@@ -43,6 +43,26 @@ export async function startKafkaMock(brokers = 3): Promise<string> {
   });
 }
 
+/** Creates a topic with `partitions` partitions on the running mock cluster. */
+export async function createMockTopic(topic: string, partitions: number): Promise<void> {
+  const proc = child;
+  if (!proc?.stdin || !proc.stdout) throw new Error('the Kafka mock cluster is not running');
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (text.includes(`created ${topic}`)) done(null);
+      else if (text.includes(`error ${topic}`)) done(new Error(`the mock cluster could not create topic ${topic}`));
+    };
+    const done = (err: Error | null) => {
+      proc.stdout?.off('data', onData);
+      if (err) reject(err);
+      else resolve();
+    };
+    proc.stdout?.on('data', onData);
+    proc.stdin?.write(`${topic} ${partitions}\n`);
+  });
+}
+
 export function stopKafkaMock(): void {
   child?.stdin?.end();
   child?.kill();

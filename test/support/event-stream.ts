@@ -1,5 +1,6 @@
 // Random click-event streams for property tests: events cut into batches, shuffled (out of
 // order), some redelivered in a later batch (duplicates), reproducible from a seed.
+import { seededRandom } from '../../src/loader/sample-events.js';
 
 export interface Event {
   event_id: string;
@@ -8,15 +9,8 @@ export interface Event {
   amount: number;
 }
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seedable numbers in [0, 1): the generator `tsdbt produce-sample` uses. */
+export const prng = seededRandom;
 
 /** Events cut into batches: shuffled (out of order), some redelivered later (duplicates). */
 export function eventBatches(seed: number): (Event & { batch_no: number })[][] {

@@ -20,6 +20,7 @@ export const EXAMPLE_PROJECT_FILES = [
   'tests',
   'snapshots',
   'analyses',
+  'schemas',
 ] as const;
 
 /** Copies the example project from the repository root into `destDir` (created if missing). */

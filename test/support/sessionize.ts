@@ -14,16 +14,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
+import type { SampleEvent } from '../../src/loader/sample-events.js';
 
-export interface ClickEvent {
-  session_id: string;
-  user_id: string;
-  event_id: string;
-  event_type: string;
-  page_url: string;
-  referrer_url: string | null;
-  /** UTC, 'YYYY-MM-DD HH:MM:SS' as in the CSV. */
-  event_ts: string;
+/** A delivered click event: the fields a producer sends (event_ts as 'YYYY-MM-DD HH:MM:SS' UTC), and when it arrived. */
+export interface ClickEvent extends SampleEvent {
   received_at: string;
 }
 

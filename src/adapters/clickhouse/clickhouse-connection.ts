@@ -4,8 +4,8 @@
 // `command`; ClickHouse has no transactions, so `transaction(fn)` simply runs `fn`.
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { ClickHouseClient } from '@clickhouse/client';
-import type { Connection, ExecuteOptions, LoadColumn, QueryResult, StatementEvent } from '../adapter.js';
+import type { ClickHouseClient, ResponseJSON } from '@clickhouse/client';
+import type { Connection, ExecuteOptions, LoadColumn, QueryColumn, QueryResult, StatementEvent } from '../adapter.js';
 import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ClickHouseSettings } from './clickhouse-profile.js';
@@ -34,7 +34,7 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
   if (network) {
     return new TsdbtError(`cannot reach ClickHouse at ${settings.url}: ${message}`, { code: 'clickhouse-connect', category: 'database', retriable: true, hint: 'check host, port (the HTTP port, 8123 by default) and that the server runs', cause: err });
   }
-  if (/lock|locked|in use|Resource temporarily unavailable/i.test(message) && settings.driver === 'chdb') {
+  if (/\b(locked|lock file|in use)\b|Resource temporarily unavailable/i.test(message) && settings.driver === 'chdb') {
     return new TsdbtError(`chDB data directory ${String(settings.path)} is in use: ${message}`, {
       code: 'chdb-locked',
       category: 'user',
@@ -43,6 +43,39 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
     });
   }
   return new TsdbtError(message, { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+}
+
+/**
+ * Reads a result as it streams in (`JSONCompactEachRowWithNamesAndTypes`: a row of names, a row of
+ * types, then one compact array per row), so a large result is parsed chunk by chunk instead of as
+ * one JSON document held twice in memory.
+ */
+async function readRows(stream: AsyncIterable<{ json<T>(): T }[]>): Promise<{ columns: QueryColumn[]; rows: Record<string, unknown>[] }> {
+  let names: string[] | null = null;
+  let columns: QueryColumn[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for await (const chunk of stream) {
+    for (const line of chunk) {
+      const values = line.json<unknown[]>();
+      if (!names) {
+        names = values.map(String);
+        continue;
+      }
+      if (columns.length === 0 && names.length > 0) {
+        columns = names.map((name, i) => ({ name, dataType: String(values[i]) }));
+        continue;
+      }
+      const row: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i++) row[names[i] as string] = values[i];
+      rows.push(row);
+    }
+  }
+  return { columns, rows };
+}
+
+async function readDocument(response: { json<T>(): Promise<ResponseJSON<T>> }): Promise<{ columns: QueryColumn[]; rows: Record<string, unknown>[] }> {
+  const body = await response.json<Record<string, unknown>>();
+  return { columns: (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type })), rows: body.data };
 }
 
 function csvField(value: string | null): string {
@@ -54,13 +87,30 @@ function csvField(value: string | null): string {
  * Settings that give ClickHouse the SQL semantics dbt models are written for: an outer join fills
  * NULL (not the type's default), and a CAST keeps NULL (21.x and later; older servers lack it).
  */
-function semanticSettings(version: string): Record<string, 0 | 1> {
+function semanticSettings(version: string): ServerTraits {
   const major = Number(version.split('.')[0]);
-  return { join_use_nulls: 1, ...(major >= 21 ? { cast_keep_nullable: 1 } : {}) };
+  // Names-and-types row formats arrived in 21.x; an older server sends one JSON document.
+  return {
+    settings: {
+      join_use_nulls: 1,
+      ...(major >= 21 ? { cast_keep_nullable: 1 } : {}),
+      // chDB keeps a setting given with one query for the next ones in its session: an insert
+      // token left behind would make later inserts look like repeats and drop them. Every
+      // statement says "no token" unless it carries its own.
+      ...(major >= 22 ? { insert_deduplication_token: '' } : {}),
+    },
+    streamsRows: major >= 21,
+  };
+}
+
+interface ServerTraits {
+  settings: Record<string, 0 | 1 | string>;
+  /** Results can be read row by row with their column types. */
+  streamsRows: boolean;
 }
 
 export class ClickHouseConnection implements Connection {
-  private sessionSettings: Promise<Record<string, 0 | 1>> | null = null;
+  private sessionSettings: Promise<ServerTraits> | null = null;
   /** Statements in flight, by query id, for Ctrl-C. */
   private readonly running = new Map<string, AbortController>();
 
@@ -71,7 +121,7 @@ export class ClickHouseConnection implements Connection {
   ) {}
 
   /** Asks the server its version once (lazily, so a bad password surfaces on the first statement). */
-  private semantics(): Promise<Record<string, 0 | 1>> {
+  private semantics(): Promise<ServerTraits> {
     this.sessionSettings ??= this.client
       .query({ query: 'select version() as v', format: 'JSONEachRow' })
       .then((r) => r.json<{ v: string }>())
@@ -88,17 +138,18 @@ export class ClickHouseConnection implements Connection {
     const statement = sql.trim().replace(/;\s*$/, '');
     try {
       let result: QueryResult;
-      const clickhouse_settings = await this.semantics();
+      const traits = await this.semantics();
+      const clickhouse_settings = traits.settings;
       const query_id = randomUUID();
       const abort = new AbortController();
       this.running.set(query_id, abort);
       const common = { query: statement, clickhouse_settings, query_id, abort_signal: abort.signal };
       try {
         if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
-          const response = await this.client.query({ ...common, format: 'JSON' });
-          const body = await response.json<Record<string, unknown>>();
-          const columns = (body.meta ?? []).map((m) => ({ name: m.name, dataType: m.type }));
-          result = { columns, rows: body.data, response: { message: `SELECT ${body.data.length}`, code: 'SELECT', rowsAffected: body.data.length } };
+          const { columns, rows } = traits.streamsRows
+            ? await readRows((await this.client.query({ ...common, format: 'JSONCompactEachRowWithNamesAndTypes' })).stream())
+            : await readDocument(await this.client.query({ ...common, format: 'JSON' }));
+          result = { columns, rows, response: { message: `SELECT ${rows.length}`, code: 'SELECT', rowsAffected: rows.length } };
         } else {
           const response = await this.client.command(common);
           const written = Number(response.summary?.written_rows ?? 0);
@@ -152,6 +203,7 @@ export class ClickHouseConnection implements Connection {
         columns: columns.map((c) => c.name) as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
+        clickhouse_settings: { ...(await this.semantics()).settings, ...(options.insertToken ? { insert_deduplication_token: options.insertToken } : {}) },
       });
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count } });
       return count;

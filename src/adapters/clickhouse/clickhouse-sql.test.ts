@@ -3,7 +3,8 @@
 // what a cluster would receive.
 import { describe, expect, it } from 'vitest';
 import { Relation } from '../relation.js';
-import { canonicalType, clickhouseSql, createDistributedTable, replicatedEngine, tableEngineClause } from './clickhouse-sql.js';
+import { distributedTablePlan } from '../../materializations/distributed-table.js';
+import { canonicalType, clickhouseSql, replicatedEngine, tableEngineClause } from './clickhouse-sql.js';
 
 const single = clickhouseSql();
 const cluster = clickhouseSql({ cluster: 'analytics_cluster', databaseEngine: 'Atomic' });
@@ -46,9 +47,26 @@ describe('ClickHouse SQL', () => {
     expect(cluster.createTable(rel('seed', cluster), [{ name: 'a', dataType: 'Nullable(Int64)' }], {})).toBe(
       "create table `analytics`.`seed` on cluster `analytics_cluster` (\n    `a` Nullable(Int64)\n)\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by tuple()",
     );
-    expect(createDistributedTable(rel('events', cluster), rel('events_local', cluster), 'analytics_cluster', 'cityHash64(user_id)')).toBe(
-      "create table `analytics`.`events` on cluster `analytics_cluster` as `analytics`.`events_local`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local', cityHash64(user_id))",
-    );
+  });
+
+  it('plans distributed_table runs: a new local table on every shard, filled through a staging Distributed table', () => {
+    expect(single.distributed).toBeUndefined();
+    const distributed = cluster.distributed;
+    if (!distributed) throw new Error('a cluster target has distributed builders');
+    const plan = distributedTablePlan(cluster, distributed, rel('events', cluster), 'select user_id, ts from raw', ['user_id', 'ts'], { order_by: 'ts', sharding_key: 'cityHash64(user_id)' });
+    expect(plan.local.render()).toBe('`analytics`.`events_local`');
+    expect(plan.stagingLocal.render()).toBe('`analytics`.`events_local__tsdbt_tmp`');
+    expect(plan.build).toEqual([
+      'drop table if exists `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` sync',
+      'drop table if exists `analytics`.`events_local__tsdbt_tmp` on cluster `analytics_cluster` sync',
+      "create table `analytics`.`events_local__tsdbt_tmp` on cluster `analytics_cluster`\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by ts\nsettings allow_nullable_key = 1\nas (\nselect * from (\nselect user_id, ts from raw\n) as model_limit_subq\nlimit 0\n)",
+      "create table `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` as `analytics`.`events_local__tsdbt_tmp`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local__tsdbt_tmp', cityHash64(user_id))",
+      'insert into `analytics`.`events__tsdbt_tmp` (`user_id`, `ts`)\nsettings insert_distributed_sync = 1\nselect `user_id`, `ts` from (\nselect user_id, ts from raw\n) as model_subq',
+    ]);
+    expect(plan.finish).toEqual([
+      'drop table if exists `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` sync',
+      "create table if not exists `analytics`.`events` on cluster `analytics_cluster` as `analytics`.`events_local`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local', cityHash64(user_id))",
+    ]);
   });
 
   it('deletes matching keys with a lightweight delete', () => {

@@ -3,7 +3,7 @@
 // family tables configured by `engine`, `order_by`, `partition_by`, `primary_key`, `ttl` and
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // Pure functions of their inputs, golden-tested in clickhouse-sql.test.ts.
-import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
+import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
 import { Relation, type RelationType } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
@@ -248,7 +248,10 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     // it will use, a ReplacingMergeTree keyed by the idempotency key).
     createTableIfMissing(relation, columns, uniqueKey) {
       const body = columns.map((c) => `    ${c.quote === false ? c.name : quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
-      const engine = uniqueKey?.length ? { engine: 'ReplacingMergeTree()', order_by: uniqueKey.map(quoteIdentifier) } : {};
+      // Inserts carrying an insert_deduplication_token are remembered (the last 1000 per table), so
+      // a retried batch is not written twice; Replicated engines keep such a window by default.
+      const dedup = options.cluster ? {} : { settings: { non_replicated_deduplication_window: 1000 } };
+      const engine = uniqueKey?.length ? { engine: 'ReplacingMergeTree()', order_by: uniqueKey.map(quoteIdentifier), ...dedup } : dedup;
       return `create table if not exists ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(engine, options.cluster ?? null)}`;
     },
 
@@ -288,14 +291,26 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     limit(selectSql, n) {
       return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
     },
+
+    distributed: options.cluster ? distributedBuilders(options.cluster) : undefined,
   };
 }
 
 /**
  * dbt-clickhouse's distributed tables: `<name>` reads and writes through a Distributed table over
- * the cluster's `<name>_local` shards (created ON CLUSTER with a Replicated engine).
+ * the cluster's `<name>_local` shards (created ON CLUSTER with a Replicated engine). Inserts wait
+ * for every shard (`insert_distributed_sync`), so a swap never publishes a half-written table.
  */
-export function createDistributedTable(relation: Relation, local: Relation, cluster: string, shardingKey = 'rand()'): string {
-  const database = quoteString(local.schema ?? 'default');
-  return `create table ${relation.render()} on cluster ${quoteIdentifier(cluster)} as ${local.render()}\nengine = Distributed(${quoteString(cluster)}, ${database}, ${quoteString(local.identifier)}, ${shardingKey})`;
+function distributedBuilders(cluster: string): DistributedBuilders {
+  return {
+    createDistributed(relation, local, shardingKey, ifNotExists) {
+      const database = quoteString(local.schema ?? 'default');
+      return `create table ${ifNotExists ? 'if not exists ' : ''}${relation.render()} on cluster ${quoteIdentifier(cluster)} as ${local.render()}\nengine = Distributed(${quoteString(cluster)}, ${database}, ${quoteString(local.identifier)}, ${shardingKey?.trim() || 'rand()'})`;
+    },
+    insertThrough(distributed, columns, selectSql) {
+      const cols = columns.map(quoteIdentifier).join(', ');
+      return `insert into ${distributed.render()} (${cols})\nsettings insert_distributed_sync = 1\nselect ${cols} from (\n${selectSql}\n) as model_subq`;
+    },
+  };
 }
+

@@ -12,6 +12,8 @@ export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;
   vars: Record<string, unknown>;
   location: SourceLocation;
+  /** `target` (property files see it; dbt_project.yml and profiles.yml do not). */
+  target?: Record<string, unknown>;
 }
 
 export function renderYamlValue(template: string, ctx: YamlRenderContext): unknown {
@@ -29,6 +31,7 @@ export function renderYamlValue(template: string, ctx: YamlRenderContext): unkno
       });
     },
     var: (name: string, fallback?: unknown) => (name in ctx.vars ? ctx.vars[name] : (fallback ?? null)),
+    ...(ctx.target ? { target: ctx.target } : {}),
   };
   const filterMatch = /\|\s*(as_number|as_bool|as_native|as_text)\s*\}\}\s*$/.exec(template);
   const stripped = filterMatch ? template.replace(/\|\s*(as_number|as_bool|as_native|as_text)\s*(?=\}\}\s*$)/, '') : template;

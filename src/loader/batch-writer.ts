@@ -1,0 +1,198 @@
+// Writes one partition's batch of messages and moves the partition's stored position past it, so
+// that a crash at any instant neither loses nor duplicates an event. Two ways, picked by what the
+// warehouse can do:
+// - transactional (PostgreSQL): rows, dead letters and the next offset in ONE transaction, the rows
+//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING;
+// - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
+//   deduplication token made from the offset range, then the offset. The position on start is the
+//   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
+//   so a crash between the steps re-reads nothing that was written.
+import type { Adapter, Connection, FixtureValue } from '../adapters/adapter.js';
+import { decodeMessage } from './decode.js';
+import type { KafkaMessage } from './kafka-client.js';
+import type { KafkaSourceSpec } from './kafka-source.js';
+import { DEAD_LETTER_COLUMNS, OFFSET_COLUMNS, type LoaderTables } from './loader-tables.js';
+
+export interface BatchOutcome {
+  /** New rows written. */
+  inserted: number;
+  /** Messages whose key was already loaded, or came twice in the batch. */
+  duplicates: number;
+  deadLetters: number;
+  /** Messages another member of the group had written already (a rebalance raced this batch). */
+  skipped: number;
+}
+
+export interface BatchWriter {
+  /** Where each partition resumes: every earlier message is in the table or the dead letters. */
+  positions(): Promise<Map<number, number>>;
+  /** Writes contiguous messages of one partition and stores the position after the last. */
+  write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome>;
+}
+
+interface Row {
+  values: (string | null)[];
+  message: KafkaMessage;
+}
+
+type DeadLetter = FixtureValue[];
+
+/** A value the warehouse refused for its column (bad number, date, JSON...): the message's fault. */
+export function isDataError(err: unknown): boolean {
+  const e = err as { category?: string; code?: string };
+  return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|26|27|38|41|53|69|70|72|117)$)/.test(e.code);
+}
+
+const timestampText = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '');
+
+function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
+  const rows: Row[] = [];
+  const dead: DeadLetter[] = [];
+  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, error, loadedAt];
+  for (const m of messages) {
+    const decoded = decodeMessage(spec, m.value);
+    if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
+    else dead.push(deadLetter(m, decoded.reason));
+  }
+  return { rows, dead, deadLetter };
+}
+
+async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
+  const { quoteString: q, quoteIdentifier: id } = adapter.sql;
+  const only = partition === undefined ? '' : ` and ${id('partition')} = ${partition}`;
+  const { rows } = await conn.execute(
+    `select ${id('partition')} as p, max(next_offset) as next_offset from ${tables.offsets.render()} where group_id = ${q(spec.groupId)} and topic = ${q(spec.topic)}${only} group by ${id('partition')}`,
+  );
+  return new Map(rows.map((r) => [Number(r.p), Number(r.next_offset)]));
+}
+
+function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
+  return [spec.groupId, spec.topic, partition, next, at];
+}
+
+/** PostgreSQL: one transaction per batch. */
+export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
+  const sql = adapter.sql;
+  /**
+   * Copies the decoded rows into the batch table. When the warehouse refuses a value, the batch is
+   * copied again row by row, each in a savepoint, and the refused rows become dead letters with
+   * the warehouse's error.
+   */
+  const stageRows = async (tx: Connection, rows: Row[], dead: DeadLetter[], deadLetter: (m: KafkaMessage, error: string) => DeadLetter): Promise<number> => {
+    try {
+      await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, rows.map((r) => r.values)));
+      return rows.length;
+    } catch (err) {
+      if (!isDataError(err)) throw err;
+    }
+    let staged = 0;
+    for (const row of rows) {
+      try {
+        await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row.values]));
+        staged++;
+      } catch (err) {
+        if (!isDataError(err)) throw err;
+        dead.push(deadLetter(row.message, (err as Error).message));
+      }
+    }
+    return staged;
+  };
+
+  return {
+    positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
+
+    write: (partition, messages) =>
+      adapter.withConnection((conn) =>
+        conn.transaction(async (tx) => {
+          // One writer per partition at a time, and never below the stored position: after a
+          // rebalance the previous owner's last batch may still be committing.
+          await adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
+          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+          const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
+          const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
+          const last = fresh[fresh.length - 1];
+          if (!last) return outcome;
+          const loadedAt = timestampText(new Date());
+          const { rows, dead, deadLetter } = prepare(spec, partition, fresh, loadedAt);
+          let staged = 0;
+          if (rows.length) {
+            await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
+            staged = await stageRows(tx, rows, dead, deadLetter);
+            const names = tables.loadColumns.map((c) => c.name);
+            if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+          }
+          if (dead.length) await tx.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
+          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+          outcome.duplicates = staged - outcome.inserted;
+          outcome.deadLetters = dead.length;
+          return outcome;
+        }),
+      ),
+  };
+}
+
+/** ClickHouse: ordered, idempotent inserts (no transactions). */
+export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
+  const sql = adapter.sql;
+  const { quoteString: q, quoteIdentifier: id } = sql;
+  return {
+    positions: () =>
+      adapter.withConnection(async (conn) => {
+        const positions = await storedPositions(conn, adapter, tables, spec);
+        const recorded = [
+          `select _tsdbt_kafka_partition as p, max(_tsdbt_kafka_offset) + 1 as next_offset from ${tables.target.render()} where _tsdbt_kafka_topic = ${q(spec.topic)} group by _tsdbt_kafka_partition`,
+          `select ${id('partition')} as p, max(${id('offset')}) + 1 as next_offset from ${tables.deadLetters.render()} where topic = ${q(spec.topic)} group by ${id('partition')}`,
+        ];
+        for (const query of recorded) {
+          for (const row of (await conn.execute(query)).rows) {
+            const partition = Number(row.p);
+            positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(row.next_offset)));
+          }
+        }
+        return positions;
+      }),
+
+    write: (partition, messages) =>
+      adapter.withConnection(async (conn) => {
+        const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 };
+        const first = messages[0];
+        const last = messages[messages.length - 1];
+        if (!first || !last) return outcome;
+        const loadedAt = timestampText(new Date());
+        const prepared = prepare(spec, partition, messages, loadedAt);
+        // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
+        // the key collapses them when parts merge (or under FINAL), and each message's offset stays
+        // recorded in the table, which is where a restart after a crash resumes from.
+        const rows = prepared.rows;
+        const token = `${spec.topic}/${partition}/${first.offset}-${last.offset}`;
+        const writeDead = async (dead: DeadLetter[]) => {
+          if (dead.length) await conn.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
+          outcome.deadLetters += dead.length;
+        };
+        await writeDead(prepared.dead);
+        if (rows.length) {
+          try {
+            outcome.inserted = await conn.bulkLoad(tables.target, tables.loadColumns, rows.map((r) => r.values), { insertToken: token });
+          } catch (err) {
+            if (!isDataError(err)) throw err;
+            // One row at a time, in offset order, each refused row's dead letter written before the
+            // next row: everything below the highest written offset is accounted for.
+            for (const row of rows) {
+              try {
+                outcome.inserted += await conn.bulkLoad(tables.target, tables.loadColumns, [row.values], { insertToken: `${spec.topic}/${partition}/${row.message.offset}` });
+              } catch (rowErr) {
+                if (!isDataError(rowErr)) throw rowErr;
+                await writeDead([prepared.deadLetter(row.message, (rowErr as Error).message)]);
+              }
+            }
+          }
+        }
+        await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+        return outcome;
+      }),
+  };
+}
+
+export function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
+  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
+}
