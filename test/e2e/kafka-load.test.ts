@@ -6,9 +6,11 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCommand } from '../../src/app/load-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
+import { pgServer } from '../support/postgres-targets.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -113,8 +115,8 @@ describe.each(WAREHOUSES)('tsdbt load --once on %s', (kind) => {
 });
 
 /** A server project whose source raw.events (event_id, n) is fed from `topic`, keyed by event_id. */
-function numberedEventsProject(topic: string, groupId?: string): WarehouseProject {
-  const p = warehouseProject('server', {});
+function numberedEventsProject(topic: string, groupId?: string, target?: Record<string, unknown>): WarehouseProject {
+  const p = warehouseProject('server', {}, { target });
   const group = groupId ? `, group_id: ${groupId}` : '';
   p.write('models/sources.yml', kafkaSourceYaml(p.schema, `{topic: ${topic}, key: event_id${group}}`, [['event_id', 'text'], ['n', 'integer']]));
   return p;
@@ -295,4 +297,59 @@ describe('tsdbt load --once on chdb (ClickHouse: no transactions)', () => {
     expect(await p.sql(`select toUInt32(count()) as n, toUInt32(uniqExact(event_id)) as ids from ${raw()}.events final`)).toEqual([{ n: 25, ids: 25 }]);
     expect(await p.sql(`select toUInt32(count()) as n from ${raw()}.events__dlq final`)).toEqual([{ n: 3 }]);
   });
+});
+
+describe('a warehouse error while loading (continuous, JSON logs)', () => {
+  const topic = `retry_${randomBytes(4).toString('hex')}`;
+  const application = `tsdbt_retry_${randomBytes(3).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = numberedEventsProject(topic, undefined, { application_name: application });
+  });
+  afterAll(() => p.cleanup());
+
+  it('retries the batch with backoff, loads everything once, and reports progress with lag as JSON events', async () => {
+    await produce(topic, numbered(0, 500));
+    const cli = [...loadCli(p, false), '--log-format', 'json', '--progress-interval', '1'];
+    const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const rows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    const until = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !(await check())) await new Promise((r) => setTimeout(r, 50));
+      return check();
+    };
+    expect(await until(async () => (await rows()) === 500), output).toBe(true);
+    // Hold the table, let the loader's next batch wait on it, then kill that session: the batch
+    // fails with a retriable error (the connection was terminated) in the middle of its write.
+    const pool = new pg.Pool({ ...pgServer(), max: 1 });
+    const holder = await pool.connect();
+    try {
+      await holder.query('begin');
+      await holder.query(`lock table ${p.schema}_raw.events in access exclusive mode`);
+      await produce(topic, numbered(500, 500));
+      const waiting = `select pid from pg_stat_activity where application_name = '${application}' and wait_event_type = 'Lock'`;
+      expect(await until(async () => (await holder.query(waiting)).rows.length > 0), output).toBe(true);
+      await holder.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${application}' and wait_event_type = 'Lock'`);
+      await holder.query('commit');
+    } finally {
+      holder.release();
+      await pool.end();
+    }
+    expect(await until(async () => (await rows()) === 1_000), output).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_200)); // one more progress line after the last batch
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(code, output).toBe(0);
+    const events = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { name: string; data?: Record<string, unknown> });
+    const retry = events.find((e) => e.name === 'LoaderRetry');
+    expect(retry?.data, output).toMatchObject({ attempt: 1, delay_ms: 250 });
+    const progress = events.filter((e) => e.name === 'LoaderProgress').map((e) => e.data ?? {});
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress[progress.length - 1]).toMatchObject({ loaded: 1_000, deadLetters: 0, lag: { 0: 0, 1: 0, 2: 0, 3: 0 } });
+    expect(progress.every((e) => typeof e.rows_per_second === 'number')).toBe(true);
+    expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${p.schema}_raw.events`)).toEqual([{ n: 1_000, ids: 1_000 }]);
+  }, 120_000);
 });

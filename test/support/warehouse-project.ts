@@ -46,6 +46,8 @@ export interface WarehouseProject {
 export interface WarehouseProjectOptions {
   /** Start from a copy of the example project (the repository root) instead of an empty project. */
   example?: boolean;
+  /** Extra fields of the profile target (e.g. application_name). */
+  target?: Record<string, unknown>;
 }
 
 export function warehouseProject(kind: WarehouseKind, files: Record<string, string>, options: WarehouseProjectOptions = {}): WarehouseProject {
@@ -56,6 +58,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
       : kind === 'chdb'
         ? { type: 'clickhouse', name: 'test', driver: 'chdb', path: chdbDataDir(), schema, threads: 2 }
         : pgliteTarget('target/tsdbt.pglite', schema, 2);
+  Object.assign(target, options.target ?? {});
   const profile = options.example ? 'session_analytics' : 'demo';
   const dir = testdir({ ...(options.example ? {} : { 'dbt_project.yml': 'name: demo\nprofile: demo\n' }), ...files, 'profiles.yml': profilesYaml(profile, target) });
   if (options.example) {
