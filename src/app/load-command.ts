@@ -5,6 +5,7 @@
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { kafkajsTransport } from '../loader/kafka-client.js';
+import { kafkaConnectionFrom } from '../loader/kafka-connection.js';
 import { loadSource, type LoadResult } from '../loader/kafka-loader.js';
 import { kafkaSpecOf, type KafkaSourceSpec } from '../loader/kafka-source.js';
 import { openAdapter } from './execute-plan.js';
@@ -29,17 +30,6 @@ function lagText(lag: Record<number, number>): string {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-function brokersFor(inv: Invocation, target: Record<string, unknown>, flag: string | undefined): string[] {
-  const fromProfile = (target.kafka as { brokers?: unknown } | undefined)?.brokers;
-  const value = flag ?? inv.env.TSDBT_KAFKA_BROKERS ?? (Array.isArray(fromProfile) ? fromProfile.join(',') : typeof fromProfile === 'string' ? fromProfile : undefined);
-  if (!value) {
-    throw new TsdbtError('no Kafka brokers given', {
-      code: 'kafka-brokers-missing',
-      hint: 'pass --brokers host:9092, set TSDBT_KAFKA_BROKERS, or add `kafka: {brokers: [host:9092]}` to the profile target',
-    });
-  }
-  return value.split(',').map((b) => b.trim()).filter(Boolean);
-}
 
 export async function loadCommand(inv: Invocation, options: LoadCommandOptions): Promise<number> {
   const { logger } = inv;
@@ -64,7 +54,8 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     logger.warn('Nothing to load: no selected source declares meta.kafka (a topic)');
     return EXIT_OK;
   }
-  const brokers = brokersFor(inv, project.target, options.brokers);
+  const connection = kafkaConnectionFrom(project.target.kafka, options.brokers, inv.env);
+  const brokers = connection.brokers;
   // Ctrl-C or SIGTERM (a supervisor stopping the loader): the batch in flight finishes and commits
   // with its offsets, then the loader leaves its group and exits 0.
   const abort = new AbortController();
@@ -75,7 +66,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   // Partitions are written in parallel up to the target's threads (one connection each).
-  const transport = kafkajsTransport({ brokers, clientId: `tsdbt-${project.config.name}`, concurrency: project.target.threads });
+  const transport = kafkajsTransport({ ...connection, clientId: connection.clientId ?? `tsdbt-${project.config.name}`, concurrency: project.target.threads });
   const adapter = await openAdapter(inv, project);
   let failed = 0;
   const runOne = async (spec: KafkaSourceSpec, i: number, untilEnd: boolean) => {

@@ -25,9 +25,15 @@ function asText(value: unknown): string | null {
 export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
   if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
   if (value.length > spec.maxMessageBytes) return { ok: false, reason: `message of ${value.length} bytes is larger than max_message_bytes (${spec.maxMessageBytes})` };
+  let body = value;
+  if (spec.format === 'confluent-json') {
+    // Confluent's wire format: magic byte 0, a 4-byte schema id, then the JSON document.
+    if (value.length < 5 || value[0] !== 0) return { ok: false, reason: 'not in Confluent wire format (expected a zero magic byte and a 4-byte schema id before the JSON)' };
+    body = value.subarray(5);
+  }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(value.toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch (err) {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }

@@ -2,7 +2,8 @@
 // watermarks, and a consumer that hands over one partition's batch at a time and can seek.
 // Implemented on kafkajs (pure JavaScript: installs instantly and speaks to every broker tested,
 // including librdkafka's mock cluster; no release since 2023, hence this seam).
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from 'kafkajs';
+import type { KafkaConnectionSettings } from './kafka-connection.js';
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
 export interface KafkaMessage {
   offset: number;
@@ -57,9 +58,7 @@ export interface KafkaTransport {
   ): Promise<KafkaConsumerHandle>;
 }
 
-export interface KafkaTransportOptions {
-  brokers: string[];
-  clientId?: string;
+export interface KafkaTransportOptions extends KafkaConnectionSettings {
   /** How long an empty fetch waits (ms). */
   maxWaitMs?: number;
   /** Partitions whose batches are handled at the same time (the warehouse's threads). */
@@ -67,7 +66,7 @@ export interface KafkaTransportOptions {
 }
 
 export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport {
-  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING, retry: { retries: 3 } });
+  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, ssl: options.ssl as KafkaConfig['ssl'], sasl: options.sasl as KafkaConfig['sasl'], logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING, retry: { retries: 3 } });
   let producer: Promise<Producer> | null = null;
   return {
     async produce(topic, messages) {

@@ -31,6 +31,8 @@ export interface KafkaSourceSpec {
   fields: Record<string, string>;
   /** The user's columns with their declared types, in order. */
   columns: { name: string; dataType: string }[];
+  /** `json`, or `confluent-json`: Confluent's wire format (a zero byte and a 4-byte schema id, then JSON). */
+  format: 'json' | 'confluent-json';
   /** Checks a parsed message against `json_schema`: null when valid, else the violations. */
   validate: ((value: unknown) => string | null) | null;
   /** A batch is written when it holds this many messages... */
@@ -101,7 +103,7 @@ export function kafkaSpecOf(source: SourceTable, defaultGroup: string, projectDi
   const start = kafka.start === undefined ? 'earliest' : kafka.start;
   if (start !== 'earliest' && start !== 'latest') throw fail(`start must be earliest or latest, got '${String(start)}'`, 'write `start: earliest`');
   const format = kafka.format === undefined ? 'json' : kafka.format;
-  if (format !== 'json') throw fail(`format '${String(format)}' is not supported yet`, 'use format: json');
+  if (format !== 'json' && format !== 'confluent-json') throw fail(`format '${String(format)}' is not supported`, 'use format: json, or confluent-json for Confluent Schema Registry JSON');
   const fields = kafka.fields && typeof kafka.fields === 'object' ? Object.fromEntries(Object.entries(kafka.fields as Record<string, unknown>).map(([k, v]) => [k, String(v)])) : {};
   const schemaFile = kafka.json_schema;
   if (schemaFile !== undefined && (typeof schemaFile !== 'string' || !schemaFile)) throw fail('json_schema must be a file path', 'write `json_schema: schemas/click_event.json`');
@@ -113,6 +115,7 @@ export function kafkaSpecOf(source: SourceTable, defaultGroup: string, projectDi
     start,
     fields,
     columns,
+    format,
     validate: typeof schemaFile === 'string' ? schemaValidator(schemaFile, projectDir, fail) : null,
     batchSize: positiveInteger(kafka.batch_size, 'batch_size', DEFAULT_BATCH_SIZE, fail),
     batchMs: positiveInteger(kafka.batch_ms, 'batch_ms', DEFAULT_BATCH_MS, fail),

@@ -1,0 +1,45 @@
+// Where the brokers are and how to talk to them: `--brokers`, then TSDBT_KAFKA_BROKERS, then the
+// profile target's `kafka:` block, which also carries the client id and the TLS / SASL settings
+// passed through to the client:
+//   kafka: {brokers: [host:9093], client_id: etl, ssl: true, sasl: {mechanism: scram-sha-512, username: u, password: p}}
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export interface KafkaConnectionSettings {
+  brokers: string[];
+  clientId?: string;
+  /** true, or TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`...) as the client takes them. */
+  ssl?: boolean | Record<string, unknown>;
+  sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+}
+
+const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+function profileError(message: string, hint: string): TsdbtError {
+  return new TsdbtError(`profile target kafka settings: ${message}`, { code: 'kafka-profile-invalid', category: 'user', hint });
+}
+
+export function kafkaConnectionFrom(profileKafka: unknown, flag: string | undefined, env: NodeJS.ProcessEnv): KafkaConnectionSettings {
+  const block = profileKafka && typeof profileKafka === 'object' && !Array.isArray(profileKafka) ? (profileKafka as Record<string, unknown>) : {};
+  const fromProfile = Array.isArray(block.brokers) ? block.brokers.join(',') : typeof block.brokers === 'string' ? block.brokers : undefined;
+  const value = flag ?? env.TSDBT_KAFKA_BROKERS ?? fromProfile;
+  if (!value) {
+    throw new TsdbtError('no Kafka brokers given', {
+      code: 'kafka-brokers-missing',
+      hint: 'pass --brokers host:9092, set TSDBT_KAFKA_BROKERS, or add `kafka: {brokers: [host:9092]}` to the profile target',
+    });
+  }
+  const settings: KafkaConnectionSettings = { brokers: value.split(',').map((b) => b.trim()).filter(Boolean) };
+  if (typeof block.client_id === 'string' && block.client_id) settings.clientId = block.client_id;
+  if (block.ssl !== undefined) {
+    if (typeof block.ssl !== 'boolean' && (typeof block.ssl !== 'object' || block.ssl === null)) throw profileError('ssl must be true, false or a mapping of TLS options', 'write `ssl: true`, or `ssl: {rejectUnauthorized: false}`');
+    settings.ssl = block.ssl as boolean | Record<string, unknown>;
+  }
+  if (block.sasl !== undefined) {
+    const sasl = block.sasl as Record<string, unknown> | null;
+    const mechanism = String(sasl?.mechanism ?? '').toLowerCase();
+    if (!(MECHANISMS as readonly string[]).includes(mechanism)) throw profileError(`sasl.mechanism '${String(sasl?.mechanism)}' is not supported`, `use one of: ${MECHANISMS.join(', ')}`);
+    if (typeof sasl?.username !== 'string' || typeof sasl.password !== 'string') throw profileError('sasl needs a username and a password', "write `sasl: {mechanism: plain, username: ..., password: \"{{ env_var('KAFKA_PASSWORD') }}\"}`");
+    settings.sasl = { mechanism: mechanism as (typeof MECHANISMS)[number], username: sasl.username, password: sasl.password };
+  }
+  return settings;
+}
