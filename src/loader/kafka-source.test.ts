@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { SourceTable } from '../graph/types.js';
 import { decodeMessage } from './decode.js';
 import { kafkaConnectionFrom } from './kafka-connection.js';
