@@ -257,6 +257,11 @@ export interface DistributedBuilders {
   insertThrough(distributed: Relation, columns: string[], selectSql: string): string;
 }
 
+/** A lock held across processes until released (see Adapter.acquireRunLock). */
+export interface RunLock {
+  release(): Promise<void>;
+}
+
 export interface WarehouseInfo {
   /** e.g. `PostgreSQL 15.14` or `PGlite (PostgreSQL 17.4)`. */
   version: string;
@@ -318,6 +323,15 @@ export interface Adapter {
    * has no partitions to replace.
    */
   replacePartitions?(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse>;
+
+  /**
+   * Takes the lock `name` for as long as it is held, across every process using this warehouse
+   * (`tsdbt schedule`: two schedulers on one target never build at once), or returns null at once
+   * when another process holds it. Released by `release()`, and by the warehouse when the process
+   * dies. An embedded warehouse whose data directory admits one process at a time is already
+   * exclusive: its lock only needs to exist.
+   */
+  acquireRunLock(name: string): Promise<RunLock | null>;
 
   /**
    * Cancels every statement in flight (Ctrl-C): PostgreSQL's pg_cancel_backend, ClickHouse's

@@ -38,14 +38,19 @@ function announceTarget(inv: Invocation, project: LoadedProject): void {
 
 /** run / seed / test / build. */
 export async function runCommand(inv: Invocation, command: Exclude<Command, 'compile'>): Promise<number> {
+  return (await runCommandWithResults(inv, command)).code;
+}
+
+/** A command's exit code with its node results and counts (the scheduler records them). */
+export async function runCommandWithResults(inv: Invocation, command: Exclude<Command, 'compile'>): Promise<{ code: number } & Awaited<ReturnType<typeof executePlan>>> {
   const project = loadProject(inv);
   announceTarget(inv, project);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan);
-  const { counts } = await executePlan(inv, project, plan);
-  return counts.error + counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  const outcome = await executePlan(inv, project, plan);
+  return { code: outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
 }
 
 /** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */

@@ -87,6 +87,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       void adapter.cancelRunning();
     };
     process.once('SIGINT', onSignal);
+    const abortSignal = inv.options.abortSignal;
+    if (abortSignal?.aborted) onSignal();
+    abortSignal?.addEventListener('abort', onSignal, { once: true });
     try {
       results = await runDag<PlanStep>({
         steps: plan.steps,
@@ -111,6 +114,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       });
     } finally {
       process.off('SIGINT', onSignal);
+      abortSignal?.removeEventListener('abort', onSignal);
     }
     await runProjectHooks(inv, project, adapter, 'on-run-end', results);
   } finally {

@@ -30,6 +30,8 @@ export interface InvocationOptions {
   env?: NodeJS.ProcessEnv;
   /** The clock (tests control it). */
   now?: () => Date;
+  /** Aborting it stops a build as Ctrl-C does (the scheduler's timeout and SIGTERM). */
+  abortSignal?: AbortSignal;
   /** Output sink (tests capture it); default stdout. */
   write?: (line: string) => void;
   writeError?: (line: string) => void;

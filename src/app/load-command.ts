@@ -19,6 +19,10 @@ export interface LoadCommandOptions {
   brokers?: string;
   /** Seconds between progress lines (default 10; 0: none). */
   progressInterval?: number;
+  /** Stops a continuous load (the scheduler's --with-loader); without it, SIGINT / SIGTERM do. */
+  signal?: AbortSignal;
+  /** Told each source's progress (the scheduler's metrics). */
+  onProgress?: (source: string, result: LoadResult, rowsPerSecond: number) => void;
 }
 
 /** `lag 15 (p0 3, p1 12)`: the messages still to load, in total and per partition. */
@@ -63,8 +67,11 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     if (!abort.signal.aborted) logger.info('Stopping: finishing the batch in flight');
     abort.abort();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  if (options.signal) options.signal.addEventListener('abort', onSignal, { once: true });
+  else {
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+  }
   // Partitions are written in parallel up to the target's threads (one connection each).
   const transport = kafkajsTransport({ ...connection, clientId: connection.clientId ?? `tsdbt-${project.config.name}`, concurrency: project.target.threads });
   const adapter = await openAdapter(inv, project);
@@ -78,6 +85,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
       const now = Date.now();
       const rate = Math.round(((r.loaded - last.loaded) * 1000) / Math.max(1, now - last.at));
       last = { at: now, loaded: r.loaded };
+      options.onProgress?.(spec.source.unique_id, r, rate);
       logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}, ${lagText(r.lag)}`, 'LoaderProgress', {
         source: spec.source.unique_id,
         topic: spec.topic,

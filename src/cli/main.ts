@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
 import { loadCommand } from '../app/load-command.js';
 import { produceSampleCommand } from '../app/produce-sample-command.js';
+import { scheduleCommand } from '../app/schedule-command.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
@@ -34,6 +35,11 @@ interface CommonFlags {
   once?: boolean;
   brokers?: string;
   progressInterval?: string;
+  cron?: string;
+  withLoader?: boolean;
+  port?: string;
+  timeout?: string;
+  retries?: string;
   topic?: string;
   events?: string;
   rate?: string;
@@ -66,6 +72,12 @@ function eventTime(value: string | undefined, flag: string): Date | undefined {
   const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
   if (Number.isNaN(date.getTime())) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
   return date;
+}
+
+function wholeNumber(value: string, flag: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a whole number of at least ${min}, got '${value}'`);
+  return n;
 }
 
 function progressSeconds(value: string | undefined): number | undefined {
@@ -133,6 +145,31 @@ export async function main(argv: string[]): Promise<number> {
   execCommand('seed', 'load the CSV files in seed-paths');
   execCommand('test', 'run data tests');
   execCommand('snapshot', 'record changes of the selected snapshots (SCD type 2)');
+
+  withCommonOptions(program.command('schedule').description('build the selection every 5 minutes (or on --cron) until stopped, never overlapping'))
+    .option('--cron <expression>', "when to build, a cron expression in UTC (5 fields, or 6 with seconds)", '*/5 * * * *')
+    .option('--once', 'run a single tick, then exit')
+    .option('--with-loader', 'also run the Kafka loader (tsdbt load) in the same process')
+    .option('--brokers <list>', 'Kafka bootstrap servers for --with-loader')
+    .option('--port <port>', 'serve /health and /metrics (Prometheus) on 127.0.0.1:<port>')
+    .option('--timeout <seconds>', 'cancel a build running longer than this')
+    .option('--retries <n>', 'retries of a build that failed with a retriable error (connection lost, serialization failure)', '2')
+    .option('--threads <n>', 'threads')
+    .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch on every tick')
+    .option('--fail-fast', 'stop at the first failure')
+    .action(
+      action((opts, flags) =>
+        scheduleCommand(createInvocation(opts), {
+          cron: flags.cron,
+          once: Boolean(flags.once),
+          withLoader: Boolean(flags.withLoader),
+          brokers: flags.brokers,
+          port: flags.port === undefined ? undefined : wholeNumber(flags.port, '--port', 0),
+          timeoutSeconds: flags.timeout === undefined ? undefined : wholeNumber(flags.timeout, '--timeout', 1),
+          retries: wholeNumber(flags.retries ?? '2', '--retries', 0),
+        }),
+      ),
+    );
 
   withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
     .option('--threads <n>', 'threads')

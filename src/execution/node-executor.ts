@@ -111,6 +111,7 @@ export class NodeExecutor {
         failures: null,
         compiled_code: compiledSql,
         relation_name: node.relation_name,
+        ...(err instanceof TsdbtError && err.retriable ? { retriable: true } : {}),
       };
     }
   }

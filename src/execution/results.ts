@@ -27,6 +27,8 @@ export interface NodeResult {
   skipped_because?: string;
   /** Microbatch models: the windows that succeeded and failed. */
   batch_results?: { successful: [string, string][]; failed: [string, string][] } | null;
+  /** The error is one a retry may cure (connection lost, serialization failure), not the SQL's. */
+  retriable?: boolean;
 }
 
 /**

@@ -13,12 +13,14 @@ import type {
   AdapterTargetConfig,
   ColumnInfo,
   Connection,
+  RunLock,
   SqlBuilders,
   WarehouseInfo,
 } from '../adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { ClickHouseConnection, clickhouseError } from './clickhouse-connection.js';
+import { acquireLease } from './clickhouse-lease.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
@@ -178,6 +180,11 @@ export class ClickHouseAdapter implements Adapter {
 
   /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
   async lockRelation(): Promise<void> {}
+
+  async acquireRunLock(name: string): Promise<RunLock | null> {
+    if (this.settings.driver === 'chdb') return { release: async () => undefined };
+    return acquireLease(this.conn, this.settings.database, name);
+  }
 
   cancelRunning(): Promise<void> {
     return this.conn.cancelAll();

@@ -10,6 +10,7 @@ import type {
   AdapterTargetConfig,
   ColumnInfo,
   Connection,
+  RunLock,
   SqlBuilders,
   WarehouseInfo,
 } from '../adapter.js';
@@ -110,6 +111,11 @@ export class PostgresAdapter implements Adapter {
   replaceRelation(conn: Connection, staging: Relation, target: Relation, _existing: Relation | null): Promise<void> {
     // The catalog, not `existing`, decides what to drop: it is read inside the transaction.
     return replaceRelation(conn, this.sql, staging, target);
+  }
+
+  async acquireRunLock(name: string): Promise<RunLock | null> {
+    if (this.provider.acquireSessionLock) return this.provider.acquireSessionLock(`tsdbt:run:${name}`);
+    return { release: async () => undefined };
   }
 
   async lockRelation(conn: Connection, relation: Relation): Promise<void> {

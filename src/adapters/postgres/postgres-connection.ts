@@ -156,6 +156,11 @@ export interface ConnectionProvider {
   withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
   /** Cancels the statements running on checked-out connections, where the kind can. */
   cancelAll?(): Promise<void>;
+  /**
+   * A session-level advisory lock on a connection of its own (the server); absent where the
+   * provider is already exclusive to one process (PGlite's data-directory lock).
+   */
+  acquireSessionLock?(key: string): Promise<{ release(): Promise<void> } | null>;
   /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
   version(): Promise<string>;
   close(): Promise<void>;

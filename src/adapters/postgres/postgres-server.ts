@@ -97,6 +97,30 @@ class ServerProvider implements ConnectionProvider {
     this.pool.on('error', () => undefined);
   }
 
+  async acquireSessionLock(key: string): Promise<{ release(): Promise<void> } | null> {
+    // A connection outside the pool: the lock lives as long as this session, and the server
+    // releases it if the process dies.
+    const client = new pg.Client({ ...this.config, application_name: `${this.settings.applicationName} (lock)` });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]);
+      if (!rows[0]?.ok) {
+        await client.end();
+        return null;
+      }
+    } catch (err) {
+      await client.end().catch(() => undefined);
+      throw toTsdbtError(err, this.place);
+    }
+    return {
+      release: async () => {
+        await client.query('select pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch(() => undefined);
+        await client.end().catch(() => undefined);
+      },
+    };
+  }
+
   async withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T> {
     if (this.closed) {
       throw new TsdbtError('the adapter is closed', { code: 'adapter-closed', category: 'internal' });

@@ -1,0 +1,158 @@
+// `tsdbt schedule` with a controllable clock (ticks arrive when the test says, at the times it
+// says): three ticks make three builds; a slow build makes the next ticks skip; two scheduler
+// processes on one PostgreSQL target never build at the same time (the run history says so), and
+// SIGTERM releases the lock; /metrics parses as Prometheus text and /health reports the last run.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvocation } from '../../src/app/invocation.js';
+import { scheduleCommand, type ScheduleClock } from '../../src/app/schedule-command.js';
+import { REPO_ROOT } from '../support/run-cli.js';
+import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+const START = new Date('2026-01-01T00:00:00Z');
+
+/** A clock that reaches each tick after `realDelayMs` of real time. */
+function steppingClock(realDelayMs = 0): ScheduleClock {
+  let current = START;
+  return {
+    now: () => current,
+    sleepUntil: async (at, signal) => {
+      if (realDelayMs) await new Promise((r) => setTimeout(r, realDelayMs));
+      if (!signal.aborted) current = at;
+    },
+  };
+}
+
+/** A clock that reaches each tick only once the previous tick's run is finished (a quick build). */
+function idleClock(): ScheduleClock & { finished(): void } {
+  let current = START;
+  let issued = 0;
+  let finished = 0;
+  return {
+    now: () => current,
+    finished: () => void finished++,
+    sleepUntil: async (at, signal) => {
+      while (finished < issued && !signal.aborted) await new Promise((r) => setTimeout(r, 20));
+      issued++;
+      if (!signal.aborted) current = at;
+    },
+  };
+}
+
+const invocation = (p: WarehouseProject, lines: string[]) =>
+  createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+
+const history = (p: WarehouseProject) =>
+  p.sql(`select status, to_char(started_at, 'HH24:MI') as at, error, nodes_ok from ${p.schema}.tsdbt_runs order by started_at, status`);
+
+describe.each(WAREHOUSES)('tsdbt schedule on %s', (kind) => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject(kind, { 'models/m.sql': 'select 1 as id\n', 'tests/m_has_rows.sql': "select 1 from {{ ref('m') }} having count(*) = 0\n" });
+  });
+  afterAll(() => p.cleanup());
+
+  it('builds once per tick: three ticks, three builds, each in the history and under target/runs', async () => {
+    const lines: string[] = [];
+    const clock = idleClock();
+    const code = await scheduleCommand(invocation(p, lines), { clock, maxTicks: 3, onRunFinished: () => clock.finished() });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(await history(p)).toEqual([
+      { status: 'success', at: '00:05', error: null, nodes_ok: 2 },
+      { status: 'success', at: '00:10', error: null, nodes_ok: 2 },
+      { status: 'success', at: '00:15', error: null, nodes_ok: 2 },
+    ]);
+    const runs = readdirSync(path.join(p.dir, 'target', 'runs'));
+    expect(runs).toHaveLength(3);
+    for (const run of runs) expect(existsSync(path.join(p.dir, 'target', 'runs', run, 'run_results.json'))).toBe(true);
+  });
+});
+
+describe('a slow build on the PostgreSQL server', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', { 'models/slow.sql': "{{ config(materialized='table') }}\n" + 'select pg_sleep(1.5)::text as slept, 1 as id\n' });
+  });
+  afterAll(() => p.cleanup());
+
+  it('makes the ticks that come while it runs skip, and records them', async () => {
+    const lines: string[] = [];
+    const code = await scheduleCommand(invocation(p, lines), { clock: steppingClock(200), maxTicks: 4, cron: '*/5 * * * *' });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(await history(p), lines.join('\n')).toEqual([
+      { status: 'success', at: '00:05', error: null, nodes_ok: 1 },
+      { status: 'skipped', at: '00:10', error: 'the previous build was still running', nodes_ok: 0 },
+      { status: 'skipped', at: '00:15', error: 'the previous build was still running', nodes_ok: 0 },
+      { status: 'skipped', at: '00:20', error: 'the previous build was still running', nodes_ok: 0 },
+    ]);
+    expect(lines.join('\n')).toMatch(/Tick at 2026-01-01T00:10:00.000Z: skipped, the previous build is still running/);
+  });
+
+  it('serves /metrics as Prometheus text and /health with the last run', async () => {
+    const lines: string[] = [];
+    const stop = new AbortController();
+    let port = 0;
+    const scheduler = scheduleCommand(invocation(p, lines), { clock: steppingClock(100), port: 0, onListening: (n) => (port = n), signal: stop.signal });
+    let metrics = '';
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !/tsdbt_runs_total\{status="success"\} [1-9]/.test(metrics)) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (port) metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    }
+    const health = await fetch(`http://127.0.0.1:${port}/health`);
+    stop.abort();
+    expect(await scheduler, lines.join('\n')).toBe(0);
+    // Every line is a comment or `name{labels} value`.
+    for (const line of metrics.split('\n').filter(Boolean)) expect(line).toMatch(/^(# (HELP|TYPE) \w+ .+|[a-zA-Z_:][\w:]*(\{[^}]*\})? -?(\d+(\.\d+)?(e[+-]?\d+)?|NaN|\+Inf|-Inf))$/);
+    expect(metrics, metrics).toMatch(/^tsdbt_last_run_success 1$/m);
+    expect(metrics).toMatch(/^tsdbt_node_duration_seconds\{node="model\.demo\.slow"\} 1\.\d+$/m);
+    expect(metrics).toMatch(/^tsdbt_runs_total\{status="skipped"\} [1-9]\d*$/m);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', last_run_status: 'success' });
+  });
+});
+
+describe('two scheduler processes on one PostgreSQL target', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', { 'models/slow.sql': "{{ config(materialized='table') }}\n" + 'select pg_sleep(0.8)::text as slept, 1 as id\n' });
+  });
+  afterAll(() => p.cleanup());
+
+  const cli = (...args: string[]) => ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'schedule', '--project-dir', p.dir, '--profiles-dir', p.dir, ...args];
+
+  it('never build at the same time, and SIGTERM releases the lock', async () => {
+    let output = '';
+    const children = [0, 1].map(() => {
+      const child = spawn(process.execPath, cli('--cron', '* * * * * *'), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      return child;
+    });
+    const exited = children.map((child) => new Promise<number | null>((resolve) => child.once('exit', resolve)));
+    const runs = async () => (await p.sql(`select status, error, started_at, ended_at from ${p.schema}.tsdbt_runs where status <> 'running' order by started_at`).catch(() => [])) as { status: string; error: string | null; started_at: Date; ended_at: Date }[];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const done = await runs();
+      if (done.filter((r) => r.status === 'success').length >= 3 && done.some((r) => r.error === 'another scheduler holds the run lock')) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    for (const child of children) child.kill('SIGTERM');
+    expect(await Promise.all(exited), output).toEqual([0, 0]);
+    const done = await runs();
+    const builds = done.filter((r) => r.status === 'success' || r.status === 'cancelled');
+    expect(builds.filter((r) => r.status === 'success').length, output).toBeGreaterThanOrEqual(3);
+    expect(done.some((r) => r.status === 'skipped' && r.error === 'another scheduler holds the run lock'), output).toBe(true);
+    for (let i = 1; i < builds.length; i++) {
+      const previous = builds[i - 1] as { ended_at: Date };
+      expect((builds[i] as { started_at: Date }).started_at.getTime(), 'builds overlap').toBeGreaterThanOrEqual(previous.ended_at.getTime());
+    }
+    // The lock went with the processes: a new scheduler builds at once.
+    const once = await new Promise<number | null>((resolve) => spawn(process.execPath, cli('--once'), { cwd: REPO_ROOT, stdio: 'ignore' }).once('exit', resolve));
+    expect(once).toBe(0);
+    const [last] = await p.sql(`select status from ${p.schema}.tsdbt_runs where status <> 'running' order by ended_at desc limit 1`);
+    expect(last).toEqual({ status: 'success' });
+  }, 120_000);
+});
