@@ -197,7 +197,7 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
     return (2 * (schedule.next(first).getTime() - first.getTime())) / 1000;
   };
   const loader = options.withLoader
-    ? loadCommand(inv, { once: false, brokers: options.brokers, signal: stop.signal, onProgress: (source, result, rate) => metrics.recordLoader(source, result, rate) }).catch((err: unknown) => {
+    ? loadCommand(inv, { once: false, brokers: options.brokers, progressInterval: 5, signal: stop.signal, onProgress: (source, result, rate) => metrics.recordLoader(source, result, rate) }).catch((err: unknown) => {
         logger.error(`the loader stopped: ${(err as Error).message}`);
         return EXIT_NODE_FAILURE;
       })

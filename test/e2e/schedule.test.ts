@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { scheduleCommand, type ScheduleClock } from '../../src/app/schedule-command.js';
 import { REPO_ROOT } from '../support/run-cli.js';
@@ -155,4 +156,45 @@ describe('two scheduler processes on one PostgreSQL target', () => {
     const [last] = await p.sql(`select status from ${p.schema}.tsdbt_runs where status <> 'running' order by ended_at desc limit 1`);
     expect(last).toEqual({ status: 'success' });
   }, 120_000);
+});
+
+describe('tsdbt schedule --with-loader', () => {
+  const topic = `sched_${Date.now().toString(36)}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {
+      'models/counted.sql': "{{ config(materialized='table') }}\nselect count(*)::int as n from {{ source('raw', 'events') }}\n",
+    });
+    p.write(
+      'models/sources.yml',
+      `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        meta: {kafka: {topic: ${topic}, key: event_id, batch_ms: 100}}\n        columns:\n          - {name: event_id, data_type: text}\n`,
+    );
+  });
+  afterAll(() => p.cleanup());
+
+  it('keeps the source loaded in the same process while the builds read it, with the loader in /metrics', async () => {
+    const brokers = inject('kafkaBrokers');
+    const kafka = new Kafka({ clientId: 'test-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: Array.from({ length: 300 }, (_v, i) => ({ key: `e${i}`, value: JSON.stringify({ event_id: `e${i}` }) })) });
+    await producer.disconnect();
+    const lines: string[] = [];
+    const stop = new AbortController();
+    let port = 0;
+    const scheduler = scheduleCommand(invocation(p, lines), { withLoader: true, brokers, clock: steppingClock(500), port: 0, onListening: (n) => (port = n), signal: stop.signal });
+    const counted = async () => Number((await p.sql(`select n from ${p.schema}.counted`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    let metrics = '';
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && ((await counted()) < 300 || !/tsdbt_loader_rows_loaded\{source="source\.demo\.raw\.events"\} 300/.test(metrics))) {
+      await new Promise((r) => setTimeout(r, 200));
+      if (port) metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    }
+    stop.abort();
+    expect(await scheduler, lines.join('\n')).toBe(0);
+    expect(await counted(), lines.join('\n')).toBe(300);
+    expect(metrics).toMatch(/^tsdbt_loader_rows_loaded\{source="source\.demo\.raw\.events"\} 300$/m);
+    expect(metrics).toMatch(/^tsdbt_loader_lag_messages\{source="source\.demo\.raw\.events",partition="0"\} 0$/m);
+    expect(await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`)).toEqual([{ n: 300 }]);
+  }, 90_000);
 });
