@@ -293,6 +293,12 @@ export interface Adapter {
   /** Every relation in one schema. */
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
+  /**
+   * Rows per table of one schema, for the docs catalog: exact where the warehouse keeps the count
+   * (ClickHouse's system.tables), else its statistics' estimate (PostgreSQL's reltuples; absent
+   * for a table never analyzed). `approximate` says which.
+   */
+  rowCounts(conn: Connection, database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }>;
   /** The columns (names and types) a SELECT returns, without running it over data. */
   describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]>;
   /**

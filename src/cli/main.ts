@@ -2,6 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
 import { loadCommand } from '../app/load-command.js';
+import { docsGenerateCommand, docsServeCommand } from '../app/docs-command.js';
 import { produceSampleCommand } from '../app/produce-sample-command.js';
 import { scheduleCommand } from '../app/schedule-command.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -36,6 +37,8 @@ interface CommonFlags {
   brokers?: string;
   progressInterval?: string;
   cron?: string;
+  compile?: boolean;
+  emptyCatalog?: boolean;
   withLoader?: boolean;
   port?: string;
   timeout?: string;
@@ -170,6 +173,15 @@ export async function main(argv: string[]): Promise<number> {
         }),
       ),
     );
+
+  const docs = program.command('docs').description('the project documentation site');
+  withCommonOptions(docs.command('generate').description('write target/manifest.json, target/catalog.json and the docs site (target/index.html)'), { selection: false })
+    .option('--no-compile', 'do not compile the SQL (the site shows raw SQL only)')
+    .option('--empty-catalog', 'do not read the warehouse: catalog.json is empty')
+    .action(action((opts, flags) => docsGenerateCommand(createInvocation(opts), { compile: flags.compile !== false, emptyCatalog: Boolean(flags.emptyCatalog) })));
+  withCommonOptions(docs.command('serve').description('serve the docs site in target/ on 127.0.0.1'), { selection: false })
+    .option('--port <port>', 'port', '8080')
+    .action(action((opts, flags) => docsServeCommand(createInvocation(opts), wholeNumber(flags.port ?? '8080', '--port', 0))));
 
   withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
     .option('--threads <n>', 'threads')

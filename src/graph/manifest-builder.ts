@@ -117,6 +117,14 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
 
+  // `{% docs name %}...{% enddocs %}` blocks of .md files, for `{{ doc('name') }}` in descriptions.
+  for (const file of files.filter((f) => f.kind === 'docs')) {
+    for (const match of (file.content ?? '').matchAll(/\{%-?\s*docs\s+([A-Za-z_][\w]*)\s*-?%\}([\s\S]*?)\{%-?\s*enddocs\s*-?%\}/g)) {
+      const name = match[1] as string;
+      manifest.docs[`doc.${pkg}.${name}`] = { unique_id: `doc.${pkg}.${name}`, resource_type: 'doc', package_name: pkg, name, path: file.path, original_file_path: file.path, block_contents: (match[2] as string).trim() };
+    }
+  }
+
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg)) add(node);
 

@@ -181,6 +181,11 @@ export class ClickHouseAdapter implements Adapter {
   /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
   async lockRelation(): Promise<void> {}
 
+  async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {
+    const { rows } = await conn.execute(`select name, total_rows from system.tables where database = ${quoteString(schema)} and total_rows is not null`);
+    return { counts: new Map(rows.map((r) => [String(r.name), Number(r.total_rows)])), approximate: false };
+  }
+
   async acquireRunLock(name: string): Promise<RunLock | null> {
     if (this.settings.driver === 'chdb') return { release: async () => undefined };
     return acquireLease(this.conn, this.settings.database, name);

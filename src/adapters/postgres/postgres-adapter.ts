@@ -113,6 +113,13 @@ export class PostgresAdapter implements Adapter {
     return replaceRelation(conn, this.sql, staging, target);
   }
 
+  async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {
+    const { rows } = await conn.execute(
+      `select c.relname as name, c.reltuples::bigint as n from pg_class c join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = ${quoteString(schema)} and c.relkind in ('r', 'p', 'm') and c.reltuples >= 0`,
+    );
+    return { counts: new Map(rows.map((r) => [String(r.name), Number(r.n)])), approximate: true };
+  }
+
   async acquireRunLock(name: string): Promise<RunLock | null> {
     if (this.provider.acquireSessionLock) return this.provider.acquireSessionLock(`tsdbt:run:${name}`);
     return { release: async () => undefined };

@@ -1,0 +1,93 @@
+// target/catalog.json in dbt's v1 shape: every built relation of the project (models, seeds,
+// snapshots) and every source, with its columns, types, comments and row count, read from the
+// warehouse through the adapter's introspection (information_schema and pg_class on PostgreSQL,
+// system.tables and system.columns on ClickHouse): one listing per schema, then the columns of
+// each documented relation.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Adapter, ColumnInfo } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import type { Manifest } from '../graph/types.js';
+import { artifactMetadata } from './metadata.js';
+
+export interface CatalogTable {
+  metadata: { type: string; schema: string; name: string; database: string | null; comment: string | null; owner: string | null };
+  columns: Record<string, { type: string; index: number; name: string; comment: string | null }>;
+  stats: Record<string, { id: string; label: string; value: unknown; include: boolean; description: string }>;
+  unique_id: string;
+}
+
+export interface Catalog {
+  nodes: Record<string, CatalogTable>;
+  sources: Record<string, CatalogTable>;
+}
+
+interface Documented {
+  id: string;
+  kind: 'nodes' | 'sources';
+  database: string | null;
+  schema: string;
+  identifier: string;
+}
+
+function documentedRelations(manifest: Manifest): Documented[] {
+  const out: Documented[] = [];
+  for (const node of Object.values(manifest.nodes)) {
+    if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;
+    out.push({ id: node.unique_id, kind: 'nodes', database: node.database, schema: node.schema, identifier: node.alias });
+  }
+  for (const source of Object.values(manifest.sources)) out.push({ id: source.unique_id, kind: 'sources', database: source.database, schema: source.schema, identifier: source.identifier });
+  return out;
+}
+
+function table(id: string, relation: Relation, columns: ColumnInfo[], rows: number | undefined, approximate: boolean): CatalogTable {
+  const stats: CatalogTable['stats'] =
+    rows === undefined
+      ? { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } }
+      : {
+          row_count: { id: 'row_count', label: approximate ? 'Approximate Row Count' : 'Row Count', value: rows, include: true, description: approximate ? 'An estimate from the table statistics' : 'Rows in the table' },
+          has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
+        };
+  return {
+    metadata: { type: relation.type === 'view' ? 'VIEW' : 'BASE TABLE', schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: null, owner: null },
+    columns: Object.fromEntries(columns.map((c) => [c.name, { type: c.dataType, index: c.position, name: c.name, comment: c.comment ?? null }])),
+    stats,
+    unique_id: id,
+  };
+}
+
+/** Reads the catalog of every documented relation that exists in the warehouse. */
+export async function readCatalog(adapter: Adapter, manifest: Manifest): Promise<Catalog> {
+  const catalog: Catalog = { nodes: {}, sources: {} };
+  const bySchema = new Map<string, Documented[]>();
+  for (const d of documentedRelations(manifest)) {
+    const key = `${d.database ?? ''}\u0000${d.schema}`;
+    bySchema.set(key, [...(bySchema.get(key) ?? []), d]);
+  }
+  await adapter.withConnection(async (conn) => {
+    for (const entries of bySchema.values()) {
+      const { database, schema } = entries[0] as Documented;
+      if (!(await adapter.schemaExists(conn, database, schema))) continue;
+      const relations = new Map((await adapter.listRelations(conn, database, schema)).map((r) => [r.identifier.toLowerCase(), r]));
+      const { counts, approximate } = await adapter.rowCounts(conn, database, schema);
+      for (const entry of entries) {
+        const relation = relations.get(entry.identifier.toLowerCase());
+        if (!relation) continue;
+        const columns = await adapter.getColumns(conn, relation);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, columns, counts.get(relation.identifier), approximate);
+      }
+    }
+  });
+  return catalog;
+}
+
+export async function writeCatalog(catalog: Catalog, input: { targetDir: string; invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): Promise<void> {
+  const json = {
+    metadata: artifactMetadata({ kind: 'catalog', schemaVersion: 1, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
+    nodes: catalog.nodes,
+    sources: catalog.sources,
+    errors: null,
+  };
+  await mkdir(input.targetDir, { recursive: true });
+  await writeFile(path.join(input.targetDir, 'catalog.json'), `${JSON.stringify(json, null, 2)}\n`);
+}

@@ -1,0 +1,122 @@
+// Everything the docs site shows, computed once at `tsdbt docs generate`: per node its description
+// (Markdown rendered with markdown-it with raw HTML off, so project text can never inject markup;
+// `{{ doc('name') }}` blocks resolved), columns with types from the catalog and their tests, the
+// raw and compiled SQL, config, parents and children, the last run's status and timing; and the
+// lineage graph laid out by dagre, so the page only draws it.
+import dagre from '@dagrejs/dagre';
+import MarkdownIt from 'markdown-it';
+import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { Catalog } from '../artifacts/catalog-writer.js';
+
+export interface SiteColumn {
+  name: string;
+  type: string | null;
+  /** Markdown rendered, `doc()` resolved, raw HTML escaped. */
+  descriptionHtml: string;
+  tests: string[];
+}
+
+export interface SiteNode {
+  id: string;
+  name: string;
+  resourceType: string;
+  package: string;
+  folder: string;
+  path: string;
+  relation: string | null;
+  descriptionHtml: string;
+  columns: SiteColumn[];
+  rawSql: string | null;
+  compiledSql: string | null;
+  config: Record<string, unknown>;
+  tags: string[];
+  parents: string[];
+  children: string[];
+  lastRun: { status: string; seconds: number; message: string | null } | null;
+  rowCount: number | null;
+  /** Position in the lineage graph. */
+  x: number;
+  y: number;
+}
+
+export interface SiteData {
+  project: string;
+  generatedAt: string;
+  nodes: SiteNode[];
+  width: number;
+  height: number;
+}
+
+const markdown = new MarkdownIt({ html: false, linkify: true });
+
+function describe(text: string, manifest: Manifest): string {
+  const resolved = text.replace(/\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (whole, name: string) => {
+    const doc = Object.values(manifest.docs).find((d) => d.name === name);
+    return doc ? doc.block_contents.trim() : whole;
+  });
+  return markdown.render(resolved);
+}
+
+type AnyNode = ManifestNode | SourceTable;
+
+export function buildSiteData(manifest: Manifest, catalog: Catalog | null, runResults: { unique_id: string; status: string; execution_time: number; message: string | null }[], generatedAt: Date): SiteData {
+  const all: AnyNode[] = [...Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test'), ...Object.values(manifest.sources)];
+  const testsOf = new Map<string, string[]>();
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type !== 'test' || !node.test_metadata) continue;
+    const column = (node.test_metadata.kwargs as { column_name?: unknown }).column_name;
+    if (typeof column !== 'string') continue;
+    for (const parent of node.depends_on.nodes) {
+      const key = `${parent}\u0000${column}`;
+      testsOf.set(key, [...(testsOf.get(key) ?? []), node.test_metadata.name]);
+    }
+  }
+  const lastRun = new Map(runResults.map((r) => [r.unique_id, r]));
+  const graph = new dagre.graphlib.Graph();
+  graph.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 60, marginx: 20, marginy: 20 });
+  graph.setDefaultEdgeLabel(() => ({}));
+  const drawn = all.filter((n) => n.resource_type !== 'test');
+  for (const n of drawn) graph.setNode(n.unique_id, { width: Math.min(240, 40 + n.name.length * 7), height: 28 });
+  for (const n of drawn) for (const child of manifest.child_map[n.unique_id] ?? []) if (graph.hasNode(child)) graph.setEdge(n.unique_id, child);
+  dagre.layout(graph);
+
+  const nodes = all.map((n): SiteNode => {
+    const isSource = n.resource_type === 'source';
+    const catalogTable = isSource ? catalog?.sources[n.unique_id] : catalog?.nodes[n.unique_id];
+    const declared = Object.values(n.columns);
+    const names = [...declared.map((c) => c.name), ...Object.keys(catalogTable?.columns ?? {}).filter((c) => !n.columns[c])];
+    const columns = names.map((name) => ({
+      name,
+      type: catalogTable?.columns[name]?.type ?? n.columns[name]?.data_type ?? null,
+      descriptionHtml: describe(n.columns[name]?.description ?? '', manifest),
+      tests: [...(testsOf.get(`${n.unique_id}\u0000${name}`) ?? [])].sort(),
+    }));
+    const node = n as ManifestNode;
+    const position = graph.hasNode(n.unique_id) ? (graph.node(n.unique_id) as { x: number; y: number }) : { x: -1, y: -1 };
+    const run = lastRun.get(n.unique_id);
+    const rows = catalogTable?.stats.row_count?.value;
+    return {
+      id: n.unique_id,
+      name: n.name,
+      resourceType: n.resource_type,
+      package: n.package_name,
+      folder: n.original_file_path.split('/').slice(0, -1).join('/') || '.',
+      path: n.original_file_path,
+      relation: isSource ? (n as SourceTable).relation_name : (node.relation_name ?? null),
+      descriptionHtml: describe(isSource ? n.description || (n as SourceTable).source_description : n.description, manifest),
+      columns,
+      rawSql: isSource ? null : node.raw_code,
+      compiledSql: isSource ? null : (node.compiled_code ?? null),
+      config: isSource ? (n as SourceTable).config : node.config,
+      tags: n.tags,
+      parents: manifest.parent_map[n.unique_id] ?? [],
+      children: manifest.child_map[n.unique_id] ?? [],
+      lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message } : null,
+      rowCount: typeof rows === 'number' ? rows : null,
+      x: position.x,
+      y: position.y,
+    };
+  });
+  const size = graph.graph() as { width?: number; height?: number };
+  return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), nodes, width: size.width ?? 0, height: size.height ?? 0 };
+}

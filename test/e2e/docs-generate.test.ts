@@ -1,0 +1,82 @@
+// `tsdbt docs generate` after a build: catalog.json lists every built relation and source with the
+// columns and types the warehouse reports (PostgreSQL server, PGlite, chDB); the site's data holds
+// the compiled SQL, the column tests and the last run; project text is escaped; `--empty-catalog`
+// and `--no-compile` behave as in dbt.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvocation } from '../../src/app/invocation.js';
+import { docsGenerateCommand } from '../../src/app/docs-command.js';
+import type { SiteData } from '../../src/docs/site-data.js';
+import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
+
+const FILES = {
+  'seeds/people.csv': 'id,name,born\n1,ann,1990-01-02\n2,bo,1985-05-06\n',
+  'models/people_view.sql': "select id, name, born from {{ ref('people') }}\n",
+  'models/people_table.sql': "{{ config(materialized='table') }}\nselect id, upper(name) as name, born, 1.5 as score from {{ ref('people_view') }}\n",
+  'models/schema.yml': `version: 2
+models:
+  - name: people_table
+    description: "People, **shouted**. <script>alert('x')</script>"
+    columns:
+      - name: id
+        description: "{{ doc('person_id') }}"
+        data_tests: [unique, not_null]
+`,
+  'models/docs.md': '{% docs person_id %}The person\'s *id*.{% enddocs %}\n',
+};
+
+const WAREHOUSE_COLUMNS: Record<WarehouseKind, (schema: string, table: string) => string> = {
+  server: (schema, table) => `select column_name as name, data_type as type from information_schema.columns where table_schema = '${schema}' and table_name = '${table}' order by ordinal_position`,
+  pglite: (schema, table) => `select column_name as name, data_type as type from information_schema.columns where table_schema = '${schema}' and table_name = '${table}' order by ordinal_position`,
+  chdb: (schema, table) => `select name, type from system.columns where database = '${schema}' and table = '${table}' order by position`,
+};
+
+describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs generate on %s', (kind) => {
+  let p: WarehouseProject;
+  let catalog: { nodes: Record<string, { metadata: { type: string; name: string }; columns: Record<string, { type: string; index: number }>; stats: Record<string, { value: unknown }> }> };
+  let site: SiteData;
+  let output: string;
+  beforeAll(async () => {
+    p = warehouseProject(kind, FILES);
+    const built = await p.run('build');
+    expect(built.code, built.output).toBe(0);
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
+    output = lines.join('\n');
+    catalog = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as typeof catalog;
+    const data = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8');
+    site = JSON.parse(data.replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as SiteData;
+  });
+  afterAll(() => p.cleanup());
+
+  it('catalogs every built relation with the columns and types the warehouse reports', async () => {
+    expect(output).toMatch(/Catalog written to .*catalog\.json \(3 nodes, 0 sources\)/);
+    expect(Object.keys(catalog.nodes).sort()).toEqual(['model.demo.people_table', 'model.demo.people_view', 'seed.demo.people']);
+    for (const [id, table] of [['model.demo.people_table', 'people_table'], ['model.demo.people_view', 'people_view'], ['seed.demo.people', 'people']] as const) {
+      const expected = (await p.sql(WAREHOUSE_COLUMNS[kind](p.schema, table))).map((r) => [r.name, r.type]);
+      expect(expected.length).toBeGreaterThan(2);
+      const entry = catalog.nodes[id];
+      expect(Object.entries(entry?.columns ?? {}).map(([name, c]) => [name, c.type]), id).toEqual(expected);
+      expect(Object.values(entry?.columns ?? {}).map((c) => c.index)).toEqual(expected.map((_v, i) => i + 1));
+    }
+    expect(catalog.nodes['model.demo.people_view']?.metadata.type).toBe('VIEW');
+    expect(catalog.nodes['model.demo.people_table']?.metadata.type).toBe('BASE TABLE');
+    if (kind === 'chdb') expect(catalog.nodes['model.demo.people_table']?.stats.row_count?.value).toBe(2);
+  });
+
+  it('puts compiled SQL, column tests, the last run and escaped descriptions in the site', () => {
+    const table = site.nodes.find((n) => n.id === 'model.demo.people_table');
+    expect(table?.compiledSql).toMatch(new RegExp(`from ${kind === 'chdb' ? '`' : '"'}?[^ ]*people_view`));
+    expect(table?.descriptionHtml).toBe("<p>People, <strong>shouted</strong>. &lt;script&gt;alert('x')&lt;/script&gt;</p>\n");
+    expect(table?.columns[0]).toMatchObject({ name: 'id', descriptionHtml: "<p>The person's <em>id</em>.</p>\n", tests: ['not_null', 'unique'] });
+    expect(table?.lastRun?.status).toBe('success');
+    expect(table?.parents).toEqual(['model.demo.people_view']);
+    expect(site.nodes.find((n) => n.id === 'model.demo.people_view')?.children).toEqual(['model.demo.people_table']);
+    // Laid out left to right: a parent sits left of its child.
+    const view = site.nodes.find((n) => n.id === 'model.demo.people_view');
+    expect((view?.x ?? 0) < (table?.x ?? 0)).toBe(true);
+    expect(readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8')).not.toMatch(/<script/i);
+  });
+});
