@@ -2,7 +2,7 @@
 # Installs what the test suite needs beyond npm packages, on a bare Debian 12 machine (run as root):
 # a PostgreSQL 15 server (Debian package; the tests start it with pg_ctlcluster), Debian's
 # ClickHouse server 18.16 (HTTP transport smoke tests; the test set-up starts it) and librdkafka
-# (its mock cluster is the tests' Kafka broker).
+# (its mock cluster is the tests' Kafka broker), and Chromium (the docs site's browser test).
 set -euo pipefail
 need=()
 [[ -x /usr/lib/postgresql/15/bin/postgres ]] || need+=(postgresql-15 postgresql-client-15)
@@ -11,6 +11,8 @@ need=()
 # the test set-up).
 [[ -f /usr/include/librdkafka/rdkafka_mock.h ]] || need+=(librdkafka-dev)
 command -v cc >/dev/null || need+=(gcc libc6-dev)
+# Headless Chromium for the docs site's browser test (driven by playwright-core).
+command -v chromium >/dev/null || need+=(chromium)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -19,6 +19,7 @@ main { flex: 1; overflow: auto; padding: 16px 24px; }
 nav a { margin-right: 12px; }
 table { border-collapse: collapse; margin: 8px 0; }
 td, th { border: 1px solid #d0d7de; padding: 4px 8px; text-align: left; vertical-align: top; }
+td p { margin: 0; }
 pre { background: #f6f8fa; padding: 10px; overflow: auto; border-radius: 6px; }
 .tag { background: #eaeef2; border-radius: 10px; padding: 1px 8px; margin-right: 4px; font-size: 12px; }
 #graph { width: 100%; height: calc(100vh - 120px); border: 1px solid #d0d7de; border-radius: 6px; cursor: grab; }
