@@ -242,6 +242,8 @@ export interface SqlBuilders extends RelationDialect {
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */
   dispatchPrefixes: string[];
+  /** node-sql-parser's `database` option closest to this dialect (docs' column lineage). */
+  sqlParserDialect: string;
   /**
    * Sharded tables (dbt-clickhouse's `distributed_table`): present only where the target has a
    * cluster to shard over.

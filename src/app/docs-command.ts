@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeManifest } from '../artifacts/manifest-writer.js';
+import { projectLineage } from '../docs/column-lineage.js';
 import { buildSiteData } from '../docs/site-data.js';
 import { writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
@@ -52,7 +53,6 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       }
     }
   }
-  await writeManifest({ manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
   let catalog: Catalog = { nodes: {}, sources: {} };
   if (!options.emptyCatalog) {
     const adapter = await openAdapter(inv, project);
@@ -62,9 +62,21 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       await adapter.close();
     }
   }
+  // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
+  const lineage = options.compile ? projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect) : {};
+  await writeManifest({
+    manifest,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    env: inv.env,
+    adapterType: project.target.type,
+    projectName: project.config.name,
+    tsdbt: { column_lineage: lineage },
+  });
   await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
   logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
-  await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now()));
+  await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now(), lineage));
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);
   return EXIT_OK;
 }

@@ -13,6 +13,8 @@ export interface ManifestWriteInput {
   env: NodeJS.ProcessEnv;
   adapterType: string;
   projectName: string;
+  /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
+  tsdbt?: Record<string, unknown>;
 }
 
 function nodeJson(node: ManifestNode): Record<string, unknown> {
@@ -65,6 +67,7 @@ export function manifestJson(input: ManifestWriteInput): Record<string, unknown>
     saved_queries: {},
     semantic_models: {},
     unit_tests: unitTests,
+    ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
 }
 

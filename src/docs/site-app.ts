@@ -114,6 +114,26 @@ export const SITE_JS = String.raw`
       });
       main.appendChild(table);
     }
+    if (n.columnLineage) {
+      section('Column lineage');
+      if (n.columnLineage.error) main.appendChild(el('p', 'Not available: ' + n.columnLineage.error, { id: 'lineage-error' }));
+      else {
+        var lt = el('table', null, { id: 'column-lineage' });
+        Object.keys(n.columnLineage.columns).forEach(function (col) {
+          var tr = el('tr');
+          tr.appendChild(el('td', col));
+          var td = el('td');
+          n.columnLineage.columns[col].forEach(function (u, i) {
+            if (i) td.appendChild(document.createTextNode(', '));
+            td.appendChild(link(u.node));
+            td.appendChild(document.createTextNode('.' + u.column));
+          });
+          tr.appendChild(td);
+          lt.appendChild(tr);
+        });
+        main.appendChild(lt);
+      }
+    }
     [['Depends on', n.parents], ['Referenced by', n.children]].forEach(function (pair) {
       if (!pair[1].length) return;
       section(pair[0]);

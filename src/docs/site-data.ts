@@ -7,6 +7,7 @@ import dagre from '@dagrejs/dagre';
 import MarkdownIt from 'markdown-it';
 import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
+import type { ModelLineage } from './column-lineage.js';
 
 export interface SiteColumn {
   name: string;
@@ -34,6 +35,8 @@ export interface SiteNode {
   children: string[];
   lastRun: { status: string; seconds: number; message: string | null } | null;
   rowCount: number | null;
+  /** Models: each output column's upstream columns, or why the SQL could not be read. */
+  columnLineage: ModelLineage | null;
   /** Position in the lineage graph. */
   x: number;
   y: number;
@@ -59,7 +62,13 @@ function describe(text: string, manifest: Manifest): string {
 
 type AnyNode = ManifestNode | SourceTable;
 
-export function buildSiteData(manifest: Manifest, catalog: Catalog | null, runResults: { unique_id: string; status: string; execution_time: number; message: string | null }[], generatedAt: Date): SiteData {
+export function buildSiteData(
+  manifest: Manifest,
+  catalog: Catalog | null,
+  runResults: { unique_id: string; status: string; execution_time: number; message: string | null }[],
+  generatedAt: Date,
+  lineage: Record<string, ModelLineage> = {},
+): SiteData {
   const all: AnyNode[] = [...Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test'), ...Object.values(manifest.sources)];
   const testsOf = new Map<string, string[]>();
   for (const node of Object.values(manifest.nodes)) {
@@ -113,6 +122,7 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, runRe
       children: manifest.child_map[n.unique_id] ?? [],
       lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message } : null,
       rowCount: typeof rows === 'number' ? rows : null,
+      columnLineage: lineage[n.unique_id] ?? null,
       x: position.x,
       y: position.y,
     };

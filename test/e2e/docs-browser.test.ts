@@ -1,6 +1,6 @@
 // The docs site in a real browser: the example project is built and documented, then index.html is
 // opened from file:// in headless Chromium (Debian's, driven by playwright-core): search for a
-// model, open it, check its columns, its compiled SQL and its upstream models, and draw the
+// model, open it, check its columns, its compiled SQL, its column lineage and its upstream models, and draw the
 // lineage graph around it (saved as target/lineage.png for people; the test asserts on the page).
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,8 @@ describe('the docs site in headless Chromium', () => {
     expect(types[columns.indexOf('duration_seconds')]).toMatch(/integer|bigint|numeric/);
     expect(await page.locator('#compiled-sql').textContent()).toMatch(/from "[^"]+"\."[^"]+"\."int_sessions"/);
     expect(await page.locator('main ul li a').allTextContents()).toContain('int_sessions');
+    const lineageRows = await page.locator('#column-lineage tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    expect(lineageRows).toContain('duration_secondsint_sessions.session_end, int_sessions.session_start');
     await page.click('nav a');
     await expect.poll(() => page.locator('#graph g').count()).toBeGreaterThan(3);
     const drawn = await page.locator('#graph g').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-id')));

@@ -115,6 +115,8 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     defaultIncludePolicy: { database: false, schema: true, identifier: true },
     quoteString,
     dispatchPrefixes: ['clickhouse', 'default'],
+    // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
+    sqlParserDialect: 'MySQL',
 
     createView(relation, selectSql) {
       return `create or replace view ${relation.render()}${onCluster} as (\n${selectSql}\n)`;

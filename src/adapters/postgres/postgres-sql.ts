@@ -65,6 +65,7 @@ export function copyCsvSql(relation: Relation, columns: readonly { name: string 
 
 /** PostgreSQL's SqlBuilders. */
 export const postgresSql: SqlBuilders = {
+  sqlParserDialect: 'PostgresQL',
   quoteIdentifier,
   quoteString,
   defaultQuotePolicy: { database: true, schema: true, identifier: true },

@@ -1,0 +1,199 @@
+// Column-level lineage (dbt-core has none; dbt Fusion and SQLMesh do): each compiled model is
+// parsed with node-sql-parser and, for each output column, the upstream columns it is computed
+// from are recorded (through CTEs, subqueries, joins, `select *` and unions). `select *` over a
+// model or source expands with that relation's known columns (its own lineage, the catalog or the
+// YAML). A statement the parser cannot read is reported as such, never guessed.
+import nodeSqlParser from 'node-sql-parser';
+import type { Manifest } from '../graph/types.js';
+import type { Catalog } from '../artifacts/catalog-writer.js';
+
+export interface UpstreamColumn {
+  node: string;
+  column: string;
+}
+
+export type ModelLineage = { columns: Record<string, UpstreamColumn[]> } | { error: string };
+
+/** A relation's columns, each with the upstream columns it comes from. */
+type Scope = Map<string, Set<string>>;
+
+interface Known {
+  id: string;
+  columns: string[] | null;
+}
+
+const key = (u: UpstreamColumn) => `${u.node}\u0000${u.column}`;
+const unkey = (k: string): UpstreamColumn => {
+  const [node, column] = k.split('\u0000') as [string, string];
+  return { node, column };
+};
+
+function nameOf(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object') {
+    const v = value as { expr?: { value?: unknown }; value?: unknown };
+    if (typeof v.expr?.value === 'string') return v.expr.value;
+    if (typeof v.value === 'string') return v.value;
+  }
+  return null;
+}
+
+class LineageResolver {
+  constructor(private readonly resolve: (table: string, schema: string | null) => Known | null) {}
+
+  /** Upstream of every output column of a SELECT (with its WITH list and set operations). */
+  select(stmt: Record<string, unknown>, outer: Map<string, Scope>): Scope {
+    const ctes = new Map(outer);
+    for (const cte of (stmt.with as { name: unknown; stmt: unknown }[] | null) ?? []) {
+      const name = nameOf(cte.name);
+      const body = (cte.stmt as { ast?: unknown }).ast ?? cte.stmt;
+      if (name) ctes.set(name.toLowerCase(), this.select(body as Record<string, unknown>, ctes));
+    }
+    const sources = new Map<string, Scope>();
+    for (const item of (stmt.from as Record<string, unknown>[] | null) ?? []) {
+      const alias = typeof item.as === 'string' ? item.as : null;
+      if (item.expr && (item.expr as { ast?: unknown }).ast) {
+        sources.set((alias ?? `subquery${sources.size}`).toLowerCase(), this.select((item.expr as { ast: Record<string, unknown> }).ast, ctes));
+        continue;
+      }
+      const table = typeof item.table === 'string' ? item.table : null;
+      if (!table) continue;
+      const cte = ctes.get(table.toLowerCase());
+      const scope = cte ?? this.relationScope(table, typeof item.schema === 'string' ? item.schema : null);
+      sources.set((alias ?? table).toLowerCase(), scope);
+    }
+    const output: Scope = new Map();
+    for (const column of (stmt.columns as Record<string, unknown>[] | string | null) === '*' ? [{ expr: { type: 'column_ref', table: null, column: '*' } }] : ((stmt.columns as Record<string, unknown>[]) ?? [])) {
+      const expr = column.expr as Record<string, unknown>;
+      if (expr?.type === 'column_ref' && nameOf(expr.column) === '*') {
+        const only = typeof expr.table === 'string' ? sources.get(expr.table.toLowerCase()) : null;
+        for (const scope of only ? [only] : sources.values()) for (const [name, up] of scope) output.set(name, new Set(up));
+        continue;
+      }
+      const name = (typeof column.as === 'string' ? column.as : nameOf(column.as)) ?? (expr?.type === 'column_ref' ? nameOf(expr.column) : null);
+      if (!name) continue;
+      output.set(name.toLowerCase(), this.expression(expr, sources, ctes));
+    }
+    // UNION / EXCEPT / INTERSECT: columns by position.
+    if (stmt._next) {
+      const next = [...this.select(stmt._next as Record<string, unknown>, outer).values()];
+      [...output.values()].forEach((up, i) => next[i]?.forEach((k) => up.add(k)));
+    }
+    return output;
+  }
+
+  private relationScope(table: string, schema: string | null): Scope {
+    const known = this.resolve(table, schema);
+    const scope: Scope = new Map();
+    if (!known) return scope;
+    for (const c of known.columns ?? []) scope.set(c.toLowerCase(), new Set([key({ node: known.id, column: c.toLowerCase() })]));
+    // Columns not listed still resolve to the relation (`(unknown columns)` marker keeps the link).
+    scope.set('\u0000relation', new Set([known.id]));
+    return scope;
+  }
+
+  /** Every upstream column an expression reads. */
+  private expression(expr: unknown, sources: Map<string, Scope>, ctes: Map<string, Scope>): Set<string> {
+    const found = new Set<string>();
+    const visit = (value: unknown) => {
+      if (Array.isArray(value)) return value.forEach(visit);
+      if (!value || typeof value !== 'object') return;
+      const node = value as Record<string, unknown>;
+      if (node.ast && typeof node.ast === 'object') {
+        for (const up of this.select(node.ast as Record<string, unknown>, ctes).values()) up.forEach((k) => found.add(k));
+        return;
+      }
+      if (node.type === 'column_ref') {
+        const column = nameOf(node.column)?.toLowerCase();
+        if (!column || column === '*') return;
+        const scopes = typeof node.table === 'string' ? [sources.get(node.table.toLowerCase())] : [...sources.values()];
+        for (const scope of scopes) {
+          const up = scope?.get(column);
+          if (up) up.forEach((k) => found.add(k));
+          else if (scope && scopes.length === 1 && scope.has('\u0000relation')) {
+            // A relation whose columns are unknown: the column is still that relation's.
+            for (const id of scope.get('\u0000relation') ?? []) found.add(key({ node: id, column }));
+          }
+        }
+        return;
+      }
+      for (const [k, v] of Object.entries(node)) if (k !== 'type') visit(v);
+    };
+    visit(expr);
+    return found;
+  }
+}
+
+/** Lineage of one compiled statement. */
+export function statementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null): ModelLineage {
+  const parser = new nodeSqlParser.Parser();
+  let ast: unknown;
+  try {
+    ast = parser.astify(sql, { database: parserDialect });
+  } catch (err) {
+    return { error: `the SQL parser could not read this model (${parserDialect}): ${String((err as Error).message).split('\n')[0]}` };
+  }
+  const stmt = (Array.isArray(ast) ? ast[ast.length - 1] : ast) as Record<string, unknown>;
+  if (stmt?.type !== 'select') return { error: 'not a single SELECT statement' };
+  const scope = new LineageResolver(resolve).select(stmt, new Map());
+  return { columns: Object.fromEntries([...scope].map(([column, up]) => [column, [...up].map(unkey).sort((a, b) => (key(a) < key(b) ? -1 : 1))])) };
+}
+
+/** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */
+export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string): Record<string, ModelLineage> {
+  const result: Record<string, ModelLineage> = {};
+  const byRelation = new Map<string, string>();
+  const add = (schema: string, identifier: string, id: string) => {
+    byRelation.set(`${schema}.${identifier}`.toLowerCase(), id);
+    if (!byRelation.has(identifier.toLowerCase())) byRelation.set(identifier.toLowerCase(), id);
+  };
+  for (const n of Object.values(manifest.nodes)) if (['model', 'seed', 'snapshot'].includes(n.resource_type)) add(n.schema, n.alias, n.unique_id);
+  for (const s of Object.values(manifest.sources)) add(s.schema, s.identifier, s.unique_id);
+  const columnsOf = (id: string): string[] | null => {
+    const own = result[id];
+    if (own && 'columns' in own) return Object.keys(own.columns);
+    const cat = catalog?.nodes[id] ?? catalog?.sources[id];
+    if (cat) return Object.keys(cat.columns);
+    const declared = manifest.nodes[id]?.columns ?? manifest.sources[id]?.columns;
+    const names = Object.keys(declared ?? {});
+    const seed = manifest.nodes[id]?.seed_columns?.map((c) => c.name);
+    return names.length ? names : (seed ?? null);
+  };
+  const resolve = (table: string, schema: string | null): Known | null => {
+    const id = byRelation.get(`${schema ?? ''}.${table}`.toLowerCase()) ?? byRelation.get(table.toLowerCase());
+    return id ? { id, columns: columnsOf(id) } : null;
+  };
+  const done = new Set<string>();
+  const visit = (id: string) => {
+    if (done.has(id)) return;
+    done.add(id);
+    for (const parent of manifest.parent_map[id] ?? []) visit(parent);
+    const node = manifest.nodes[id];
+    if (node?.resource_type === 'model' && node.compiled_code) result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
+  };
+  for (const id of Object.keys(manifest.nodes)) visit(id);
+  return result;
+}
+
+/**
+ * The columns `column` of `nodeId` comes from, followed through models until they reach a node
+ * for which `stop` is true (or a node with no lineage: a seed, a source).
+ */
+export function traceColumn(lineage: Record<string, ModelLineage>, nodeId: string, column: string, stop: (id: string) => boolean): UpstreamColumn[] {
+  const found = new Map<string, UpstreamColumn>();
+  const seen = new Set<string>();
+  const walk = (id: string, col: string) => {
+    const k = key({ node: id, column: col });
+    if (seen.has(k)) return;
+    seen.add(k);
+    const own = lineage[id];
+    if (id !== nodeId && (stop(id) || !own || !('columns' in own))) {
+      found.set(k, { node: id, column: col });
+      return;
+    }
+    if (!own || !('columns' in own)) return;
+    for (const up of own.columns[col.toLowerCase()] ?? []) walk(up.node, up.column);
+  };
+  walk(nodeId, column);
+  return [...found.values()];
+}
