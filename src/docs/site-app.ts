@@ -53,7 +53,7 @@ export const SITE_JS = String.raw`
     return a;
   }
 
-  var ORDER = ['model', 'source', 'seed', 'snapshot', 'test', 'analysis'];
+  var ORDER = ['model', 'source', 'seed', 'snapshot', 'test', 'analysis', 'macro'];
   function renderList() {
     var q = search.value.trim().toLowerCase();
     list.textContent = '';
@@ -83,8 +83,7 @@ export const SITE_JS = String.raw`
     main.textContent = '';
     if (!n) { main.appendChild(el('p', 'No such node: ' + id)); return; }
     var nav = el('nav');
-    var g = el('a', 'Lineage graph', { href: '#!/graph/' + encodeURIComponent('+' + n.name + '+') });
-    nav.appendChild(g);
+    if (n.x >= 0) nav.appendChild(el('a', 'Lineage graph', { href: '#!/graph/' + encodeURIComponent('+' + n.name + '+') }));
     main.appendChild(nav);
     main.appendChild(el('h1', n.name));
     var meta = el('p');

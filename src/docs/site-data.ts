@@ -127,6 +127,31 @@ export function buildSiteData(
       y: position.y,
     };
   });
+  // Macros: listed by package and folder with their SQL (not in the graph).
+  for (const m of Object.values(manifest.macros)) {
+    nodes.push({
+      id: m.unique_id,
+      name: m.name,
+      resourceType: 'macro',
+      package: m.package_name,
+      folder: m.original_file_path.split('/').slice(0, -1).join('/') || '.',
+      path: m.original_file_path,
+      relation: null,
+      descriptionHtml: describe(m.description, manifest),
+      columns: [],
+      rawSql: m.macro_sql,
+      compiledSql: null,
+      config: { arguments: m.arguments.map((a) => a.name) },
+      tags: [],
+      parents: [],
+      children: [],
+      lastRun: null,
+      rowCount: null,
+      columnLineage: null,
+      x: -1,
+      y: -1,
+    });
+  }
   const size = graph.graph() as { width?: number; height?: number };
   return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), nodes, width: size.width ?? 0, height: size.height ?? 0 };
 }

@@ -36,6 +36,16 @@ export function testBlocksAsMacros(source: string): string {
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
 }
 
+/** The `{% macro name(...) %} ... {% endmacro %}` text of one macro (or test block) in a file. */
+function macroText(source: string, name: string): string {
+  const start = new RegExp(`\\{%-?\\s*(macro|test)\\s+(test_)?${name.replace(/^test_/, '(test_)?')}\\s*\\(`).exec(source);
+  if (!start) return '';
+  const end = /\{%-?\s*end(macro|test)\s*-?%\}/g;
+  end.lastIndex = start.index;
+  const found = end.exec(source);
+  return source.slice(start.index, found ? found.index + found[0].length : undefined);
+}
+
 export class ParseSession {
   readonly jinja: JinjaEnvironment;
   readonly library: MacroLibrary;
@@ -65,7 +75,7 @@ export class ParseSession {
             path: file.source.path,
             original_file_path: file.source.path,
             line: info.line,
-            macro_sql: '',
+            macro_sql: macroText(file.source.source, info.name),
             depends_on: { macros: [] },
             description: '',
             arguments: info.args.map((name) => ({ name })),

@@ -78,5 +78,18 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     const view = site.nodes.find((n) => n.id === 'model.demo.people_view');
     expect((view?.x ?? 0) < (table?.x ?? 0)).toBe(true);
     expect(readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8')).not.toMatch(/<script/i);
+    // Macros are listed too, by package, with their SQL.
+    expect(site.nodes.find((n) => n.id === 'macro.dbt.dateadd')).toMatchObject({ resourceType: 'macro', package: 'dbt', rawSql: expect.stringContaining('macro dateadd') as unknown });
+  });
+
+  it('--empty-catalog reads nothing from the warehouse, and --no-compile leaves the SQL raw', async () => {
+    const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await docsGenerateCommand(inv, { compile: false, emptyCatalog: true })).toBe(0);
+    const empty = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as { nodes: object; sources: object };
+    expect(empty).toMatchObject({ nodes: {}, sources: {} });
+    const data = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8');
+    const raw = (JSON.parse(data.replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as SiteData).nodes.find((n) => n.id === 'model.demo.people_table');
+    expect(raw?.compiledSql).toBeNull();
+    expect(raw?.columns.map((c) => [c.name, c.type])).toEqual([['id', null]]);
   });
 });

@@ -198,3 +198,40 @@ describe('tsdbt schedule --with-loader', () => {
     expect(await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`)).toEqual([{ n: 300 }]);
   }, 90_000);
 });
+
+describe('per-run timeout and retries', () => {
+  let p: WarehouseProject;
+  beforeAll(async () => {
+    p = warehouseProject('server', {
+      // Fails with a serialization failure (SQLSTATE 40001, retriable) the first time only: the
+      // sequence advances outside the transaction the failure rolls back.
+      'models/flaky.sql':
+        "{{ config(materialized='table', pre_hook=\"do $$ begin if nextval('\" ~ target.schema ~ \".flaky_attempts') = 1 then raise exception 'could not serialize access' using errcode = '40001'; end if; end $$\") }}\nselect 1 as id\n",
+      'models/slow.sql': "{{ config(materialized='table', enabled=var('slow', false)) }}\nselect pg_sleep(5)::text as slept\n",
+    });
+    await p.sql(`create schema if not exists ${p.schema}; create sequence ${p.schema}.flaky_attempts`);
+  });
+  afterAll(() => p.cleanup());
+
+  it('retries a build that failed with a retriable error, and succeeds', async () => {
+    const lines: string[] = [];
+    const code = await scheduleCommand(invocation(p, lines), { once: true, retries: 2 });
+    expect(code, lines.join('\n')).toBe(0);
+    expect(lines.join('\n')).toMatch(/could not serialize access.*; retriable, retrying in 1\.0s \(attempt 2 of 3\)/s);
+    const [row] = await p.sql(`select status, nodes_ok from ${p.schema}.tsdbt_runs`);
+    expect(row).toEqual({ status: 'success', nodes_ok: 1 });
+  });
+
+  it('cancels a build over its timeout and records it', async () => {
+    const lines: string[] = [];
+    const started = Date.now();
+    const inv = createInvocation({ projectDir: p.dir, vars: '{slow: true}', select: ['slow'], write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    const code = await scheduleCommand(inv, { once: true, timeoutSeconds: 1 });
+    expect(code).toBe(1);
+    expect(Date.now() - started).toBeLessThan(4_500);
+    expect(lines.join('\n')).toMatch(/over the 1s timeout, cancelling it/);
+    const rows = await p.sql(`select status from ${p.schema}.tsdbt_runs order by started_at desc limit 1`);
+    expect(rows).toEqual([{ status: 'timeout' }]);
+    expect(await p.sql(`select count(*)::int as n from information_schema.tables where table_schema = '${p.schema}' and table_name = 'slow'`)).toEqual([{ n: 0 }]);
+  });
+});
