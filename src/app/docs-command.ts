@@ -76,7 +76,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   });
   await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
   logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
-  await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now(), lineage));
+  await writeDocsSite(project.targetDir, await buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now(), lineage));
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);
   return EXIT_OK;
 }

@@ -123,6 +123,7 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
     let status: RunStatus = 'error';
     let results: NodeResult[] = [];
     let error: string | null = null;
+    let endedAt = startedAt;
     try {
       await record(base);
       const attempts = 1 + Math.max(0, options.retries ?? 2);
@@ -158,10 +159,11 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
         logger.warn(`Run ${runId}: ${error ?? 'failed'}; retriable, retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${attempts})`, 'ScheduleRetry', { run_id: runId, attempt, delay_ms: delay });
         await realClock.sleepUntil(new Date(Date.now() + delay), stop.signal);
       }
+      // The end is taken while the lock is still held: the next holder starts after it.
+      endedAt = clock.now();
     } finally {
       await lock.release();
     }
-    const endedAt = clock.now();
     const count = (pred: (r: NodeResult) => boolean) => results.filter(pred).length;
     const final: RunRecord = {
       ...base,

@@ -147,7 +147,7 @@ export const SITE_JS = String.raw`
     Array.prototype.forEach.call(list.querySelectorAll('button'), function (b) { b.classList.toggle('active', b.getAttribute('data-id') === id); });
   }
 
-  // Lineage: dagre's layout, drawn as SVG; wheel zooms, drag pans, a click opens the node.
+  // Lineage: ELK's layout, drawn as SVG; wheel zooms, drag pans, a click opens the node.
   // "+name+" shows the node with its ancestors (+ before) and descendants (+ after).
   function focusSet(selector) {
     var m = /^(\+?)([^+]+?)(\+?)$/.exec(selector || '');

@@ -2,8 +2,11 @@
 // (Markdown rendered with markdown-it with raw HTML off, so project text can never inject markup;
 // `{{ doc('name') }}` blocks resolved), columns with types from the catalog and their tests, the
 // raw and compiled SQL, config, parents and children, the last run's status and timing; and the
-// lineage graph laid out by dagre, so the page only draws it.
-import dagre from '@dagrejs/dagre';
+// lineage graph laid out by ELK's layered algorithm (elkjs), so the page only draws it. (dagre
+// was tried first: its crossing minimisation took 37 s at 1,000 models; ELK with longest-path
+// layering and simple node placement lays out 5,000 in about 15 s.)
+import elkModule from 'elkjs/lib/elk.bundled.js';
+import type { ELK as ElkLayout, ElkNode } from 'elkjs/lib/elk-api.js';
 import MarkdownIt from 'markdown-it';
 import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
@@ -62,13 +65,16 @@ function describe(text: string, manifest: Manifest): string {
 
 type AnyNode = ManifestNode | SourceTable;
 
-export function buildSiteData(
+/** elkjs is CommonJS: Node hands its class over as the default export. */
+const ElkClass = ((elkModule as unknown as { default?: unknown }).default ?? elkModule) as new () => ElkLayout;
+
+export async function buildSiteData(
   manifest: Manifest,
   catalog: Catalog | null,
   runResults: { unique_id: string; status: string; execution_time: number; message: string | null }[],
   generatedAt: Date,
   lineage: Record<string, ModelLineage> = {},
-): SiteData {
+): Promise<SiteData> {
   const all: AnyNode[] = [...Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test'), ...Object.values(manifest.sources)];
   const testsOf = new Map<string, string[]>();
   for (const node of Object.values(manifest.nodes)) {
@@ -81,13 +87,25 @@ export function buildSiteData(
     }
   }
   const lastRun = new Map(runResults.map((r) => [r.unique_id, r]));
-  const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 12, ranksep: 60, marginx: 20, marginy: 20 });
-  graph.setDefaultEdgeLabel(() => ({}));
   const drawn = all.filter((n) => n.resource_type !== 'test');
-  for (const n of drawn) graph.setNode(n.unique_id, { width: Math.min(240, 40 + n.name.length * 7), height: 28 });
-  for (const n of drawn) for (const child of manifest.child_map[n.unique_id] ?? []) if (graph.hasNode(child)) graph.setEdge(n.unique_id, child);
-  dagre.layout(graph);
+  const ids = new Set(drawn.map((n) => n.unique_id));
+  const laid: ElkNode = await new ElkClass().layout({
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'RIGHT',
+      'elk.layered.thoroughness': '1',
+      'elk.layered.layering.strategy': 'LONGEST_PATH',
+      'elk.layered.nodePlacement.strategy': 'SIMPLE',
+      'elk.edgeRouting': 'POLYLINE',
+      'elk.spacing.nodeNode': '12',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+    },
+    children: drawn.map((n) => ({ id: n.unique_id, width: Math.min(240, 40 + n.name.length * 7), height: 28 })),
+    edges: drawn.flatMap((n) => (manifest.child_map[n.unique_id] ?? []).filter((c) => ids.has(c)).map((c, i) => ({ id: `${n.unique_id}->${i}`, sources: [n.unique_id], targets: [c] }))),
+  });
+  // Centres, as the page draws boxes around them.
+  const centres = new Map((laid.children ?? []).map((c: ElkNode) => [c.id, { x: (c.x ?? 0) + (c.width ?? 0) / 2 + 20, y: (c.y ?? 0) + (c.height ?? 0) / 2 + 20 }]));
 
   const nodes = all.map((n): SiteNode => {
     const isSource = n.resource_type === 'source';
@@ -101,7 +119,7 @@ export function buildSiteData(
       tests: [...(testsOf.get(`${n.unique_id}\u0000${name}`) ?? [])].sort(),
     }));
     const node = n as ManifestNode;
-    const position = graph.hasNode(n.unique_id) ? (graph.node(n.unique_id) as { x: number; y: number }) : { x: -1, y: -1 };
+    const position = centres.get(n.unique_id) ?? { x: -1, y: -1 };
     const run = lastRun.get(n.unique_id);
     const rows = catalogTable?.stats.row_count?.value;
     return {
@@ -152,6 +170,5 @@ export function buildSiteData(
       y: -1,
     });
   }
-  const size = graph.graph() as { width?: number; height?: number };
-  return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), nodes, width: size.width ?? 0, height: size.height ?? 0 };
+  return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), nodes, width: (laid.width ?? 0) + 40, height: (laid.height ?? 0) + 40 };
 }
