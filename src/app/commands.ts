@@ -9,7 +9,7 @@ import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
 import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor } from '../adapters/index.js';
-import { writeManifest } from '../artifacts/manifest-writer.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
@@ -80,7 +80,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     }
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);
-  await writeManifest({ manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
+  await writeProjectManifest(inv, project);
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   return EXIT_OK;
 }
@@ -89,7 +89,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
 export async function parseCommand(inv: Invocation): Promise<number> {
   const started = Date.now();
   const project = loadProject(inv);
-  await writeManifest({ manifest: project.parsed.manifest, targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, adapterType: project.target.type, projectName: project.config.name });
+  await writeProjectManifest(inv, project);
   announceTarget(inv, project);
   inv.logger.info(`Parsed the project in ${((Date.now() - started) / 1000).toFixed(2)}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
   return EXIT_OK;

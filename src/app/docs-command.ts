@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
-import { writeManifest } from '../artifacts/manifest-writer.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { projectLineage } from '../docs/column-lineage.js';
 import { buildSiteData } from '../docs/site-data.js';
 import { writeDocsSite } from '../docs/site-writer.js';
@@ -64,16 +64,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   }
   // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
   const lineage = options.compile ? projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect) : {};
-  await writeManifest({
-    manifest,
-    targetDir: project.targetDir,
-    invocationId: inv.invocationId,
-    generatedAt: inv.now(),
-    env: inv.env,
-    adapterType: project.target.type,
-    projectName: project.config.name,
-    tsdbt: { column_lineage: lineage },
-  });
+  await writeProjectManifest(inv, project, { column_lineage: lineage });
   await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
   logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
   await writeDocsSite(project.targetDir, await buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now(), lineage));

@@ -3,7 +3,7 @@
 // the summary. Returns the results; the caller maps them to an exit code.
 import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
-import { writeManifest } from '../artifacts/manifest-writer.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
@@ -43,15 +43,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const { logger } = inv;
   const { manifest } = project.parsed;
   const started = Date.now();
-  await writeManifest({
-    manifest,
-    targetDir: project.targetDir,
-    invocationId: inv.invocationId,
-    generatedAt: inv.now(),
-    env: inv.env,
-    adapterType: project.target.type,
-    projectName: project.config.name,
-  });
+  await writeProjectManifest(inv, project);
   if (plan.steps.length === 0) {
     logger.warn('Nothing to do. Try checking your model configs and model specification args');
     return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
@@ -130,15 +122,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     args: { which: plan.command, select: inv.options.select ?? [], exclude: inv.options.exclude ?? [], threads: project.target.threads, full_refresh: Boolean(inv.options.fullRefresh) },
     env: inv.env,
   });
-  await writeManifest({
-    manifest,
-    targetDir: project.targetDir,
-    invocationId: inv.invocationId,
-    generatedAt: inv.now(),
-    env: inv.env,
-    adapterType: project.target.type,
-    projectName: project.config.name,
-  });
+  await writeProjectManifest(inv, project);
   const counts = reportSummary(logger, manifest, results, elapsed);
   return { results, counts };
 }

@@ -71,6 +71,24 @@ export function manifestJson(input: ManifestWriteInput): Record<string, unknown>
   };
 }
 
+/** A loaded project's manifest.json, for one invocation (`tsdbt` extras optional). */
+export function writeProjectManifest(
+  inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
+  project: { parsed: { manifest: Manifest }; targetDir: string; target: { type: string }; config: { name: string } },
+  tsdbt?: Record<string, unknown>,
+): Promise<string> {
+  return writeManifest({
+    manifest: project.parsed.manifest,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    env: inv.env,
+    adapterType: project.target.type,
+    projectName: project.config.name,
+    tsdbt,
+  });
+}
+
 export async function writeManifest(input: ManifestWriteInput): Promise<string> {
   const file = path.join(input.targetDir, 'manifest.json');
   await mkdir(input.targetDir, { recursive: true });
