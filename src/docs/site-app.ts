@@ -120,7 +120,9 @@ export const SITE_JS = String.raw`
         var lt = el('table', null, { id: 'column-lineage' });
         Object.keys(n.columnLineage.columns).forEach(function (col) {
           var tr = el('tr');
-          tr.appendChild(el('td', col));
+          var first = el('td');
+          first.appendChild(el('a', col, { href: '#!/graph/' + encodeURIComponent(n.name + '.' + col), title: 'show in the lineage graph' }));
+          tr.appendChild(first);
           var td = el('td');
           n.columnLineage.columns[col].forEach(function (u, i) {
             if (i) td.appendChild(document.createTextNode(', '));
@@ -160,10 +162,29 @@ export const SITE_JS = String.raw`
     if (m[3]) walk(start.id, 'children');
     return { keep: keep, focus: start.id };
   }
+  // "model.column": the nodes a column comes from, each labelled with the columns on the way.
+  function columnTrace(selector) {
+    var dot = selector.lastIndexOf('.');
+    if (dot < 0) return null;
+    var start = data.nodes.filter(function (n) { return n.name === selector.slice(0, dot) && n.x >= 0; })[0];
+    if (!start) return null;
+    var keep = {}, labels = {};
+    function walk(id, column) {
+      var seen = labels[id] = labels[id] || [];
+      if (seen.indexOf(column) >= 0) return;
+      seen.push(column);
+      keep[id] = true;
+      var l = byId[id] && byId[id].columnLineage;
+      if (!l || !l.columns) return;
+      (l.columns[column.toLowerCase()] || []).forEach(function (u) { walk(u.node, u.column); });
+    }
+    walk(start.id, selector.slice(dot + 1));
+    return { keep: keep, focus: start.id, labels: labels };
+  }
   function renderGraph(selector) {
     main.textContent = '';
     var bar = el('p');
-    var input = el('input', null, { id: 'focus', placeholder: '+model+ to focus', value: selector || '' });
+    var input = el('input', null, { id: 'focus', placeholder: '+model+ to focus, model.column for its lineage', value: selector || '', size: 50 });
     input.onchange = function () { location.hash = '#!/graph/' + encodeURIComponent(input.value); };
     bar.appendChild(input);
     main.appendChild(bar);
@@ -173,7 +194,7 @@ export const SITE_JS = String.raw`
     var view = { x: 0, y: 0, w: Math.max(data.width, 400), h: Math.max(data.height, 300) };
     function apply() { svg.setAttribute('viewBox', view.x + ' ' + view.y + ' ' + view.w + ' ' + view.h); }
     apply();
-    var sel = focusSet(selector);
+    var sel = (selector && selector.indexOf('+') < 0 && columnTrace(selector)) || focusSet(selector);
     var shown = data.nodes.filter(function (n) { return n.x >= 0 && (!sel || sel.keep[n.id]); });
     var on = {}; shown.forEach(function (n) { on[n.id] = n; });
     shown.forEach(function (n) {
@@ -189,12 +210,13 @@ export const SITE_JS = String.raw`
       var g = document.createElementNS(NS, 'g');
       g.setAttribute('class', n.resourceType + (sel && sel.focus === n.id ? ' focus' : ''));
       g.setAttribute('data-id', n.id);
-      var w = Math.min(240, 40 + n.name.length * 7);
+      var label = n.name + (sel && sel.labels && sel.labels[n.id] ? ' · ' + sel.labels[n.id].join(', ') : '');
+      var w = sel && sel.labels ? Math.max(40 + label.length * 6.5, 60) : Math.min(240, 40 + n.name.length * 7);
       var r = document.createElementNS(NS, 'rect');
       r.setAttribute('x', n.x - w / 2); r.setAttribute('y', n.y - 14); r.setAttribute('width', w); r.setAttribute('height', 28);
       var t = document.createElementNS(NS, 'text');
       t.setAttribute('x', n.x - w / 2 + 8); t.setAttribute('y', n.y + 4);
-      t.textContent = n.name;
+      t.textContent = label;
       g.appendChild(r); g.appendChild(t);
       g.addEventListener('click', function () { location.hash = '#!/node/' + encodeURIComponent(n.id); });
       svg.appendChild(g);

@@ -55,6 +55,12 @@ describe('the docs site in headless Chromium', () => {
     await page.screenshot({ path: path.join(p.dir, 'target', 'lineage.png') });
     await page.locator('#graph g[data-id="model.session_analytics.stg_events"]').click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('stg_events');
+    // A column's lineage in the graph: the nodes it comes from, labelled with their columns.
+    await page.goto(`${pathToFileURL(path.join(p.dir, 'target', 'index.html')).href}#!/node/model.session_analytics.mart_session_metrics`);
+    await page.locator('#column-lineage a', { hasText: 'duration_seconds' }).click();
+    await expect.poll(() => page.locator('#graph g').count()).toBeGreaterThan(2);
+    const labels = await page.locator('#graph g text').allTextContents();
+    expect([...labels].sort()).toEqual(['int_sessions · session_end, session_start', 'mart_session_metrics · duration_seconds', 'raw_click_events · event_ts', 'stg_events · event_ts']);
     expect(errors).toEqual([]);
   }, 60_000);
 });

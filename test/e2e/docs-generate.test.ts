@@ -2,12 +2,14 @@
 // columns and types the warehouse reports (PostgreSQL server, PGlite, chDB); the site's data holds
 // the compiled SQL, the column tests and the last run; project text is escaped; `--empty-catalog`
 // and `--no-compile` behave as in dbt.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { docsGenerateCommand } from '../../src/app/docs-command.js';
 import type { SiteData } from '../../src/docs/site-data.js';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
 
 const FILES = {
@@ -91,5 +93,38 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     const raw = (JSON.parse(data.replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as SiteData).nodes.find((n) => n.id === 'model.demo.people_table');
     expect(raw?.compiledSql).toBeNull();
     expect(raw?.columns.map((c) => [c.name, c.type])).toEqual([['id', null]]);
+  });
+});
+
+describe('tsdbt docs serve', () => {
+  let p: WarehouseProject;
+  beforeAll(async () => {
+    p = warehouseProject('pglite', { 'models/m.sql': 'select 1 as id\n' });
+    const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: true })).toBe(0);
+  });
+  afterAll(() => p.cleanup());
+
+  it('serves the site on 127.0.0.1, nothing outside target/, and stops on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--port', '0', '--project-dir', p.dir, '--profiles-dir', p.dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const port = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no port in: ${output}`)), 30_000);
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        const m = /Serving docs at http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1] as string);
+        }
+      });
+    });
+    const index = await fetch(`http://127.0.0.1:${port}/`);
+    expect(index.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await index.text()).toMatch(/<script src="tsdbt-docs-data\.js"><\/script>/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/tsdbt-docs-data.js`)).text()).toMatch(/"id":"model\.demo\.m"/);
+    expect((await fetch(`http://127.0.0.1:${port}/..%2fprofiles.yml`)).status).toBe(403);
+    child.kill('SIGTERM');
+    expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   });
 });
