@@ -2,7 +2,7 @@
 // test set-up) into PostgreSQL (server and PGlite): rows land once per idempotency key, however
 // often they are delivered; bad messages go to the dead-letter table with their reason; the
 // partition offsets are stored in the warehouse, so the next run reads only what is new.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -122,6 +122,18 @@ function numberedEventsProject(topic: string, groupId?: string, target?: Record<
   return p;
 }
 
+/** A loader process with its output collected. */
+function startLoader(cli: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  return { child, output: () => output, exit: new Promise((resolve) => child.once('exit', resolve)) };
+}
+
+/** Rows in the project's raw.events (0 before the loader created it). */
+const eventRows = async (p: WarehouseProject) => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+
 /** `count` messages e<from>..: {event_id, n}, keyed by event_id. */
 const numbered = (from: number, count: number) => Array.from({ length: count }, (_v, i) => ({ key: `e${from + i}`, value: JSON.stringify({ event_id: `e${from + i}`, n: from + i }) }));
 
@@ -189,13 +201,12 @@ describe('two loaders in one group', () => {
       [0, 1].map(
         () =>
           new Promise<number | null>((resolve) => {
-            const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-            child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-            child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+            const loader = startLoader(cli);
             // A member that never finishes fails the test with its output rather than a timeout.
-            const watchdog = setTimeout(() => child.kill('SIGKILL'), 150_000);
-            child.once('exit', (code) => {
+            const watchdog = setTimeout(() => loader.child.kill('SIGKILL'), 150_000);
+            void loader.exit.then((code) => {
               clearTimeout(watchdog);
+              output += loader.output();
               resolve(code);
             });
           }),
@@ -217,11 +228,8 @@ describe('tsdbt load (continuous) and SIGTERM', () => {
 
   it('keeps loading what arrives, and on SIGTERM commits the batch in flight and exits 0', async () => {
     await produce(topic, numbered(0, 1_000));
-    const child = spawn(process.execPath, loadCli(p, false), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const rows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    const { child, output: outputOf, exit } = startLoader(loadCli(p, false));
+    const rows = () => eventRows(p);
     const waitFor = async (n: number) => {
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline && (await rows()) < n) await new Promise((r) => setTimeout(r, 50));
@@ -232,10 +240,10 @@ describe('tsdbt load (continuous) and SIGTERM', () => {
     await produce(topic, numbered(1_000, 1_000));
     expect(await waitFor(2_000)).toBe(2_000);
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code, output).toBe(0);
-    expect(output).toMatch(/Stopping: finishing the batch in flight/);
-    expect(output).toMatch(/\[LOADED 2000, 0 duplicates, 0 dead letters in/);
+    const code = await exit;
+    expect(code, outputOf()).toBe(0);
+    expect(outputOf()).toMatch(/Stopping: finishing the batch in flight/);
+    expect(outputOf()).toMatch(/\[LOADED 2000, 0 duplicates, 0 dead letters in/);
     expect(await p.sql(`select sum(next_offset)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`)).toEqual([{ consumed: 2_000 }]);
   }, 120_000);
 });
@@ -311,17 +319,14 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
   it('retries the batch with backoff, loads everything once, and reports progress with lag as JSON events', async () => {
     await produce(topic, numbered(0, 500));
     const cli = [...loadCli(p, false), '--log-format', 'json', '--progress-interval', '1'];
-    const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const rows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    const { child, output: outputOf, exit } = startLoader(cli);
+    const rows = () => eventRows(p);
     const until = async (check: () => Promise<boolean>) => {
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline && !(await check())) await new Promise((r) => setTimeout(r, 50));
       return check();
     };
-    expect(await until(async () => (await rows()) === 500), output).toBe(true);
+    expect(await until(async () => (await rows()) === 500), outputOf()).toBe(true);
     // Hold the table, let the loader's next batch wait on it, then kill that session: the batch
     // fails with a retriable error (the connection was terminated) in the middle of its write.
     const pool = new pg.Pool({ ...pgServer(), max: 1 });
@@ -331,21 +336,21 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
       await holder.query(`lock table ${p.schema}_raw.events in access exclusive mode`);
       await produce(topic, numbered(500, 500));
       const waiting = `select pid from pg_stat_activity where application_name = '${application}' and wait_event_type = 'Lock'`;
-      expect(await until(async () => (await holder.query(waiting)).rows.length > 0), output).toBe(true);
+      expect(await until(async () => (await holder.query(waiting)).rows.length > 0), outputOf()).toBe(true);
       await holder.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = '${application}' and wait_event_type = 'Lock'`);
       await holder.query('commit');
     } finally {
       holder.release();
       await pool.end();
     }
-    expect(await until(async () => (await rows()) === 1_000), output).toBe(true);
+    expect(await until(async () => (await rows()) === 1_000), outputOf()).toBe(true);
     await new Promise((r) => setTimeout(r, 1_200)); // one more progress line after the last batch
     child.kill('SIGTERM');
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(code, output).toBe(0);
-    const events = output.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { name: string; data?: Record<string, unknown> });
+    const code = await exit;
+    expect(code, outputOf()).toBe(0);
+    const events = outputOf().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { name: string; data?: Record<string, unknown> });
     const retry = events.find((e) => e.name === 'LoaderRetry');
-    expect(retry?.data, output).toMatchObject({ attempt: 1, delay_ms: 250 });
+    expect(retry?.data, outputOf()).toMatchObject({ attempt: 1, delay_ms: 250 });
     const progress = events.filter((e) => e.name === 'LoaderProgress').map((e) => e.data ?? {});
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toMatchObject({ loaded: 1_000, deadLetters: 0, lag: { 0: 0, 1: 0, 2: 0, 3: 0 } });
