@@ -13,6 +13,7 @@ import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
+import { plural } from './run-summary.js';
 import { selectForInvocation } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 
@@ -22,7 +23,6 @@ function announceTarget(inv: Invocation, project: LoadedProject): void {
   }
   const m = project.parsed.manifest;
   const count = (type: string) => Object.values(m.nodes).filter((n) => n.resource_type === type).length;
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   // dbt's line: only kinds the project has, beyond models, tests, sources and macros.
   const parts = [
     plural(count('model'), 'model'),

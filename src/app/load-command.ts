@@ -11,6 +11,7 @@ import { kafkaSpecOf, type KafkaSourceSpec } from '../loader/kafka-source.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
+import { plural } from './run-summary.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 
@@ -31,8 +32,6 @@ function lagText(lag: Record<number, number>): string {
   const total = entries.reduce((sum, [, n]) => sum + n, 0);
   return `lag ${total}${entries.length ? ` (${entries.map(([p, n]) => `p${p} ${n}`).join(', ')})` : ''}`;
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 
 export async function loadCommand(inv: Invocation, options: LoadCommandOptions): Promise<number> {

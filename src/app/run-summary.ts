@@ -37,7 +37,8 @@ function kindLabel(node: ManifestNode): string {
   return node.resource_type;
 }
 
-function plural(n: number, word: string): string {
+/** `1 error`, `2 errors`, `3 successes`. */
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 }
 

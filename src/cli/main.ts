@@ -6,6 +6,7 @@ import { docsGenerateCommand, docsServeCommand } from '../app/docs-command.js';
 import { produceSampleCommand } from '../app/produce-sample-command.js';
 import { scheduleCommand } from '../app/schedule-command.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { brokerList } from '../loader/kafka-connection.js';
 import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
@@ -218,7 +219,7 @@ export async function main(argv: string[]): Promise<number> {
     .action(
       action((opts, flags) => {
         const inv = createInvocation(opts);
-        const brokers = (flags.brokers ?? inv.env.TSDBT_KAFKA_BROKERS ?? '').split(',').map((b: string) => b.trim()).filter(Boolean);
+        const brokers = brokerList(flags.brokers ?? inv.env.TSDBT_KAFKA_BROKERS ?? '');
         if (brokers.length === 0) throw new TsdbtError('no Kafka brokers given', { code: 'kafka-brokers-missing', hint: 'pass --brokers host:9092, or set TSDBT_KAFKA_BROKERS' });
         return produceSampleCommand(inv.logger, {
           topic: String(flags.topic),

@@ -8,6 +8,7 @@
 //   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
 //   so a crash between the steps re-reads nothing that was written.
 import type { Adapter, Connection, FixtureValue } from '../adapters/adapter.js';
+import { utcTimestampText } from '../time/utc-text.js';
 import { decodeMessage } from './decode.js';
 import type { KafkaMessage } from './kafka-client.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
@@ -42,8 +43,6 @@ export function isDataError(err: unknown): boolean {
   const e = err as { category?: string; code?: string };
   return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|26|27|38|41|53|69|70|72|117)$)/.test(e.code);
 }
-
-const timestampText = (at: Date) => at.toISOString().replace('T', ' ').replace('Z', '');
 
 function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
   const rows: Row[] = [];
@@ -112,7 +111,7 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
           const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
           const last = fresh[fresh.length - 1];
           if (!last) return outcome;
-          const loadedAt = timestampText(new Date());
+          const loadedAt = utcTimestampText(new Date());
           const { rows, dead, deadLetter } = prepare(spec, partition, fresh, loadedAt);
           let staged = 0;
           if (rows.length) {
@@ -158,7 +157,7 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         const first = messages[0];
         const last = messages[messages.length - 1];
         if (!first || !last) return outcome;
-        const loadedAt = timestampText(new Date());
+        const loadedAt = utcTimestampText(new Date());
         const prepared = prepare(spec, partition, messages, loadedAt);
         // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
         // the key collapses them when parts merge (or under FINAL), and each message's offset stays

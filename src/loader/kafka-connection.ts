@@ -12,6 +12,11 @@ export interface KafkaConnectionSettings {
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
 }
 
+/** `host:9092, host2:9092` -> [`host:9092`, `host2:9092`]. */
+export function brokerList(value: string): string[] {
+  return value.split(',').map((b) => b.trim()).filter(Boolean);
+}
+
 const MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 
 function profileError(message: string, hint: string): TsdbtError {
@@ -28,7 +33,7 @@ export function kafkaConnectionFrom(profileKafka: unknown, flag: string | undefi
       hint: 'pass --brokers host:9092, set TSDBT_KAFKA_BROKERS, or add `kafka: {brokers: [host:9092]}` to the profile target',
     });
   }
-  const settings: KafkaConnectionSettings = { brokers: value.split(',').map((b) => b.trim()).filter(Boolean) };
+  const settings: KafkaConnectionSettings = { brokers: brokerList(value) };
   if (typeof block.client_id === 'string' && block.client_id) settings.clientId = block.client_id;
   if (block.ssl !== undefined) {
     if (typeof block.ssl !== 'boolean' && (typeof block.ssl !== 'object' || block.ssl === null)) throw profileError('ssl must be true, false or a mapping of TLS options', 'write `ssl: true`, or `ssl: {rejectUnauthorized: false}`');

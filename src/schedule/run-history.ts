@@ -2,6 +2,7 @@
 // status, selection, nodes ok / error / skipped, error text), written when a run starts and again
 // when it ends, so a build that never finished shows as `running`.
 import type { Adapter, FixtureValue } from '../adapters/adapter.js';
+import { utcTimestampText } from '../time/utc-text.js';
 
 export type RunStatus = 'running' | 'success' | 'error' | 'timeout' | 'cancelled' | 'skipped';
 
@@ -20,7 +21,7 @@ export interface RunRecord {
 export const RUNS_TABLE = 'tsdbt_runs';
 const COLUMNS = ['run_id', 'started_at', 'ended_at', 'status', 'selected', 'nodes_ok', 'nodes_error', 'nodes_skipped', 'error'];
 
-const timestamp = (at: Date | null) => (at ? at.toISOString().replace('T', ' ').replace('Z', '') : null);
+const timestamp = (at: Date | null) => (at ? utcTimestampText(at) : null);
 
 export async function recordRun(adapter: Adapter, record: RunRecord): Promise<void> {
   const { sql, target } = adapter;
