@@ -33,15 +33,19 @@ async function project(snapshotConfig: string) {
       `select id, status${columns}, formatDateTime(dbt_valid_from, '%m-%d %H:%i') as valid_from, if(isNull(dbt_valid_to), 'current', formatDateTime(dbt_valid_to, '%m-%d %H:%i')) as valid_to
        from \`${p.schema}_snapshots\`.users_snapshot order by id, dbt_valid_from${columns ? ', dbt_is_deleted' : ''}`,
     );
-  return { p, snapshot, change, history };
+  /** Day 1's snapshot, day 2's changes, day 2's snapshot (run on the mornings after). */
+  const snapshotAroundChange = async () => {
+    await snapshot('2024-01-05 10:00:00');
+    await change();
+    await snapshot('2024-01-06 10:00:00');
+  };
+  return { p, snapshot, history, snapshotAroundChange };
 }
 
 describe('snapshots on ClickHouse', () => {
   it('timestamp strategy, hard deletes ignored', async () => {
     const s = await project("unique_key='id', strategy='timestamp', updated_at='updated_at', schema='snapshots'");
-    await s.snapshot('2024-01-05 10:00:00');
-    await s.change();
-    await s.snapshot('2024-01-06 10:00:00');
+    await s.snapshotAroundChange();
     expect(await s.history()).toEqual([
       { id: 1, status: 'a', valid_from: '01-01 00:00', valid_to: '01-02 00:00' },
       { id: 1, status: 'a2', valid_from: '01-02 00:00', valid_to: 'current' },
@@ -52,9 +56,7 @@ describe('snapshots on ClickHouse', () => {
 
   it('hard_deletes=invalidate closes a deleted key at the run time', async () => {
     const s = await project("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='invalidate', schema='snapshots'");
-    await s.snapshot('2024-01-05 10:00:00');
-    await s.change();
-    await s.snapshot('2024-01-06 10:00:00');
+    await s.snapshotAroundChange();
     expect(await s.history()).toEqual([
       { id: 1, status: 'a', valid_from: '01-01 00:00', valid_to: '01-02 00:00' },
       { id: 1, status: 'a2', valid_from: '01-02 00:00', valid_to: 'current' },
@@ -65,9 +67,7 @@ describe('snapshots on ClickHouse', () => {
 
   it('hard_deletes=new_record adds a deletion row, and a returning key gets a new version', async () => {
     const s = await project("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record', schema='snapshots'");
-    await s.snapshot('2024-01-05 10:00:00');
-    await s.change();
-    await s.snapshot('2024-01-06 10:00:00');
+    await s.snapshotAroundChange();
     await s.p.sql(`insert into ${s.p.schema}_raw.users values (2, 'back', '2024-01-07 00:00:00')`);
     await s.snapshot('2024-01-07 10:00:00');
     expect(await s.history(', dbt_is_deleted')).toEqual([
