@@ -161,6 +161,8 @@ export interface SqlBuilders extends RelationDialect {
   /** Renames `from` to `toIdentifier` in the same schema. */
   renameRelation(from: Relation, toIdentifier: string): string;
   createSchema(database: string | null, schema: string): string;
+  /** Drops a schema (a ClickHouse database) and everything in it, if it exists. */
+  dropSchema(database: string | null, schema: string): string;
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;

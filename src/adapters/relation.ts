@@ -73,6 +73,37 @@ export class Relation {
     return this.type === 'cte';
   }
 
+  /** dbt's `relation.path`: the three name parts. */
+  get path(): { database: string | null; schema: string | null; identifier: string } {
+    return { database: this.database, schema: this.schema, identifier: this.identifier };
+  }
+
+  /**
+   * dbt relations are mappings (dbt_utils checks `obj is mapping` and
+   * `obj.get('metadata', {}).get('type', '').endswith('Relation')`).
+   */
+  get metadata(): { type: string } {
+    return { type: 'BaseRelation' };
+  }
+  keys(): string[] {
+    return ['path', 'type', 'quote_policy', 'include_policy', 'metadata'];
+  }
+  get(key: string, fallback: unknown = null): unknown {
+    return this.keys().includes(key) ? (this as unknown as Record<string, unknown>)[key] : fallback;
+  }
+  items(): [string, unknown][] {
+    return this.keys().map((k) => [k, this.get(k)]);
+  }
+  /** As a dict key, a relation is its rendered name. */
+  __hash__(): string {
+    return this.render();
+  }
+
+  /** dbt's `relation.without_identifier()`: the schema the relation lives in. */
+  without_identifier(): Relation {
+    return this.include({ identifier: false });
+  }
+
   /** dbt's `relation.include(database=False, schema=True, identifier=True)`. */
   include(opts: Partial<IncludePolicy> = {}): Relation {
     return this.with({}, { include: { ...this.include_policy, ...stripKeywords(opts) } });

@@ -7,6 +7,7 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -60,23 +61,48 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const { manifest, dag, refs } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
-  const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-  compiler.prepare(plan.steps.map((s) => s.node));
   const errors: TsdbtError[] = [];
-  for (const step of plan.steps) {
-    let sql: string;
-    try {
-      sql = compiler.compile(step.node).sql;
-    } catch (err) {
-      if (!(err instanceof TsdbtError)) throw err;
-      err.location ??= { file: step.node.original_file_path };
-      errors.push(err);
-      continue;
-    }
+  const write = async (node: (typeof plan.steps)[number]['node'], sql: string) => {
     for (const kind of ['compiled', 'run'] as const) {
-      const file = compiledPath(project.targetDir, kind, step.node);
+      const file = compiledPath(project.targetDir, kind, node);
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, sql);
+    }
+  };
+  const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {
+    if (!(err instanceof TsdbtError)) throw err;
+    err.location ??= { file: node.original_file_path };
+    errors.push(err);
+  };
+  // Without a connection first: the warehouse is opened only if a template asks it something
+  // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
+  const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+  offline.prepare(plan.steps.map((s) => s.node));
+  const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
+  for (const step of plan.steps) {
+    try {
+      await write(step.node, offline.compile(step.node).sql);
+    } catch (err) {
+      if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(step.node);
+      else failed(step.node, err);
+    }
+  }
+  if (needWarehouse.length > 0) {
+    const adapter = await openAdapter(inv, project);
+    try {
+      const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
+      const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
+      await adapter.withConnection(async (conn) => {
+        for (const node of needWarehouse) {
+          try {
+            await write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
+          } catch (err) {
+            failed(node, err);
+          }
+        }
+      });
+    } finally {
+      await adapter.close();
     }
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);

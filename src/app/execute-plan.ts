@@ -6,6 +6,7 @@ import { createAdapter } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../execution/results.js';
@@ -52,7 +53,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const adapter = await openAdapter(inv, project, statements);
   let results: NodeResult[] = [];
   try {
-    const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql);
+    const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
+    const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     compiler.prepare(plan.steps.map((s) => s.node));
     const reporter = new ProgressReporter(logger, plan.steps.length);
     const executor = new NodeExecutor({
@@ -69,7 +71,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
     await createSchemas(adapter, plan);
-    await runProjectHooks(inv, project, adapter, 'on-run-start', []);
+    await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
     let interrupted = false;
     const onSignal = () => {
       // Ctrl-C: start nothing new, and cancel what runs; each relation keeps its previous version
@@ -108,7 +110,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       process.off('SIGINT', onSignal);
       abortSignal?.removeEventListener('abort', onSignal);
     }
-    await runProjectHooks(inv, project, adapter, 'on-run-end', results);
+    await runProjectHooks(inv, project, adapter, compiler, 'on-run-end', results);
   } finally {
     await adapter.close();
   }

@@ -1,6 +1,7 @@
 // on-run-start / on-run-end hooks from dbt_project.yml, rendered with `schemas` and `results`
 // (on-run-end) and run in order on one connection.
 import type { Adapter } from '../adapters/adapter.js';
+import type { Compiler } from '../execution/compiler.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -12,6 +13,7 @@ export async function runProjectHooks(
   inv: Invocation,
   project: LoadedProject,
   adapter: Adapter,
+  compiler: Compiler,
   which: 'on-run-start' | 'on-run-end',
   results: NodeResult[],
 ): Promise<void> {
@@ -35,7 +37,8 @@ export async function runProjectHooks(
     for (const [index, hook] of hooks.entries()) {
       let sql: string;
       try {
-        sql = project.session.render(operation, { phase: 'execute', refs: [], sources: [], configCalls: [], extra: { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) } }, hook).sql;
+        const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
+        sql = await compiler.withWarehouse(conn, operation.unique_id, () => project.session.render(operation, { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, hook).sql);
       } catch (err) {
         if (err instanceof TsdbtError) err.location ??= { file: 'dbt_project.yml' };
         throw err;

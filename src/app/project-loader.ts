@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { loadProfile, loadProjectConfig, parseCliVars, resolveVars } from '../config/index.js';
+import { loadProfile, loadProjectConfig, parseCliVars } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
@@ -11,6 +11,9 @@ import { ParseSession } from '../graph/parse-session.js';
 import { discoverProject } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
+import { loadInstalledPackages } from '../packages/installed-packages.js';
+import { packageVars } from '../packages/package-vars.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { Invocation } from './invocation.js';
 
 export interface LoadedProject {
@@ -23,10 +26,15 @@ export interface LoadedProject {
   cliVars: Record<string, unknown>;
 }
 
-/** What templates see as `target`: the profile output without secrets. */
+/**
+ * What templates see as `target`: the profile output without secrets. `type` is the dbt adapter
+ * the SQL is written for, so an embedded PGlite target is `postgres` (projects branch on
+ * `target.type == 'postgres'`); the profile's own type stays readable as `target.profile_type`.
+ */
 export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
   const { password: _password, ...rest } = target as AdapterTargetConfig & { password?: unknown };
-  return { ...rest, dbname: target.database, target_name: target.name, profile_name: profileName };
+  const type = dialectFor(target).dispatchPrefixes[0] ?? target.type;
+  return { ...rest, type, profile_type: target.type, dbname: target.database, target_name: target.name, profile_name: profileName };
 }
 
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
@@ -52,25 +60,32 @@ export function loadProject(inv: Invocation): LoadedProject {
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warn(`${file}: Python models are not supported by tsdbt; skipping it`);
+  const render = (template: string, location: SourceLocation) => renderYamlValue(template, { env: inv.env, vars: cliVars, location });
+  const packages = loadInstalledPackages(config, render).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   const macroFiles = [
     ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
+    // Package macros are named by their path under the root project (dbt_packages/dbt_utils/macros/...).
+    ...packages.flatMap((p) => p.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: path.join(p.display, f.path), source: f.content ?? '' }, namespace: p.config.name }))),
   ];
+  const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
+  const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
   const envReads: Record<string, string | null> = {};
   const cacheKey = parseCacheKey({
     targetDir,
     settings: { projectDir: inv.projectDir, config: config.raw, target: targetContext(target, profile.profileName), cliVars, fullRefresh: Boolean(inv.options.fullRefresh) },
-    files: raw.files,
+    files: [...raw.files, ...packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path) })))],
     globalMacros: globalMacroFiles().map((f) => f.source),
   });
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);
   const session = new ParseSession(
     {
       projectName: config.name,
-      packages: [config.name],
+      packages: packageNames,
       targetContext: targetContext(target, profile.profileName),
       env: recordingEnv(inv.env, envReads),
-      varsFor: (pkg) => resolveVars(config, pkg, cliVars),
+      varsFor,
       invocationId: inv.invocationId,
       runStartedAt: inv.startedAt,
       now: inv.now,
@@ -90,6 +105,7 @@ export function loadProject(inv: Invocation): LoadedProject {
   const parsed = buildManifest({
     project: config,
     files: raw.files,
+    packages: packages.map((p) => ({ config: p.config, files: p.files })),
     session,
     target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
   });

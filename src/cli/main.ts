@@ -1,5 +1,6 @@
 // commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
 import { Command, CommanderError, Option } from 'commander';
+import { depsCommand } from '../app/deps-command.js';
 import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
 import { loadCommand } from '../app/load-command.js';
 import { docsGenerateCommand, docsServeCommand } from '../app/docs-command.js';
@@ -230,6 +231,9 @@ export async function main(argv: string[]): Promise<number> {
         });
       }),
     );
+  withCommonOptions(program.command('deps').description('install the packages in packages.yml / dependencies.yml into dbt_packages/'), { selection: false }).action(
+    action((opts) => depsCommand(createInvocation(opts))),
+  );
   withCommonOptions(program.command('clean').description('delete the folders listed in clean-targets'), { selection: false }).action(
     action((opts) => cleanCommand(createInvocation(opts))),
   );

@@ -1,6 +1,7 @@
 // Execute-phase compilation: renders a node with refs resolved to real relations, calls generic
 // test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
-import type { SqlBuilders } from '../adapters/adapter.js';
+import type { Connection, SqlBuilders } from '../adapters/adapter.js';
+import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
@@ -33,8 +34,12 @@ export class Compiler {
   /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
   private fixtures: Map<string, Relation> | null = null;
 
-  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: SqlBuilders) {
+  /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
+  private readonly renders: WarehouseRenders | null;
+
+  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: SqlBuilders, renders: WarehouseRenders | null = null) {
     this.session = session;
+    this.renders = renders;
     this.manifest = manifest;
     this.dialect = dialect;
     this.refs = refs;
@@ -53,6 +58,14 @@ export class Compiler {
         return this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time);
       },
     );
+  }
+
+  /**
+   * Runs a synchronous render (`compile`, `compileUnitTest`, a hook) so that the warehouse calls
+   * its templates make run on `conn`, the node's connection (see render-replay.ts).
+   */
+  withWarehouse<T>(conn: Connection, nodeId: string, render: () => T): Promise<T> {
+    return this.renders ? this.renders.render(conn, render, nodeId) : Promise.resolve().then(render);
   }
 
   /** The window of the microbatch being compiled (renders are synchronous, so one at a time). */
@@ -205,7 +218,8 @@ export class Compiler {
     const kwargs: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(meta.kwargs)) {
       if (key === 'model') continue;
-      kwargs[key] = key !== 'column_name' && isRenderedArgument(value) ? this.renderArgument(node, value) : value;
+      // dbt renders these natively: `compare_model: ref('x')` arrives as a relation, not text.
+      kwargs[key] = key !== 'column_name' && isRenderedArgument(value) ? this.evaluateArgument(node, value) : value;
     }
     const where = node.config.where;
     kwargs.model = where ? `(select * from ${relation.render()} where ${String(where)}) dbt_subquery` : relation;
@@ -225,6 +239,18 @@ export class Compiler {
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
   renderExpression(node: ManifestNode, value: string): string {
     return this.renderArgument(node, value).trim();
+  }
+
+  /** The value of `ref('x')` / `var('y')` (with or without braces) in the node's context. */
+  private evaluateArgument(node: ManifestNode, value: string): unknown {
+    const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
+    let captured: unknown = null;
+    const capture = (v: unknown) => {
+      captured = v;
+      return '';
+    };
+    this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], extra: { __tsdbt_capture: capture } }, `{{ __tsdbt_capture(${expr}) }}`);
+    return captured;
   }
 
   private renderArgument(node: ManifestNode, value: string): string {

@@ -3,7 +3,7 @@
 // the error into a NodeResult. Never throws: a failure is a result.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter, StatementEvent } from '../adapters/adapter.js';
+import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -53,9 +53,13 @@ export class NodeExecutor {
         const incremental = isIncremental(node, existing, this.options.fullRefresh);
         const unitTest =
           node.resource_type === 'unit_test'
-            ? { inputs: compiler.unitTestInputs(node), compile: (fixtures: string[], opts: { incremental?: boolean } = {}) => (compiledSql = compiler.compileUnitTest(node, fixtures, opts)) }
+            ? {
+                inputs: compiler.unitTestInputs(node),
+                compile: async (fixtures: string[], opts: { incremental?: boolean } = {}) =>
+                  (compiledSql = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compileUnitTest(node, fixtures, opts))),
+              }
             : undefined;
-        compiledSql = unitTest ? '' : compiler.compile(node, { incremental }).sql;
+        compiledSql = unitTest ? '' : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
         if (!unitTest) await this.writeCompiled('compiled', node, compiledSql);
         timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
@@ -70,7 +74,7 @@ export class NodeExecutor {
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
           incremental,
           hooks: this.renderHooks(node, incremental),
-          compileForWindow: (window) => compiler.compile(node, { incremental, eventTimeWindow: window }).sql,
+          compileForWindow: async (window) => (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }))).sql,
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
           onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
@@ -117,7 +121,8 @@ export class NodeExecutor {
   }
 
   private renderHooks(node: ManifestNode, incremental: boolean): RenderedHooks {
-    const render = (sql: string) => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], incremental }, sql).sql;
+    const render = (sql: string) => (conn: Connection) =>
+      this.options.compiler.withWarehouse(conn, node.unique_id, () => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], incremental }, sql).sql);
     const hooks: RenderedHooks = { beforeTransaction: [], preInTransaction: [], postInTransaction: [], afterTransaction: [] };
     for (const hook of node.config.pre_hook) (hook.transaction ? hooks.preInTransaction : hooks.beforeTransaction).push(render(hook.sql));
     for (const hook of node.config.post_hook) (hook.transaction ? hooks.postInTransaction : hooks.afterTransaction).push(render(hook.sql));

@@ -15,12 +15,21 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
+
+/** One package's config and files (the root project is one too). */
+export interface PackageUnit {
+  config: ProjectConfig;
+  files: ProjectFile[];
+}
 
 export interface BuildManifestInput {
   project: ProjectConfig;
   files: ProjectFile[];
+  /** Installed packages (dbt_packages/), parsed after the root project. */
+  packages?: PackageUnit[];
   session: ParseSession;
   target: { schema: string; database: string };
 }
@@ -52,26 +61,8 @@ interface PatchEntry {
 }
 
 export function buildManifest(input: BuildManifestInput): ParsedManifest {
-  const { project, files, session } = input;
-  const pkg = project.name;
-  const manifest: Manifest = { projectName: pkg, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
-
-  // Property files first: their config feeds the config layers of the nodes they describe.
-  const schemaFiles: SchemaFile[] = [];
-  for (const file of files.filter((f) => f.kind === 'yaml')) {
-    try {
-      schemaFiles.push(parseSchemaFile(file));
-    } catch (err) {
-      session.fail(err, file.path);
-    }
-  }
-  const patches = collectPatches(schemaFiles, session);
-
-  // One JavaScript compilation for all SQL templates instead of one each (most of compile time).
-  session.jinja.compileMany(
-    files.filter((f) => f.kind === 'model' || f.kind === 'test' || f.kind === 'analysis').map((f) => ({ path: f.path, source: f.content ?? '' })),
-  );
-
+  const { project, session } = input;
+  const manifest: Manifest = { projectName: project.name, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
   const disabled: ManifestNode[] = [];
   const add = (node: ManifestNode | null) => {
     if (!node) return;
@@ -92,6 +83,107 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
     manifest.nodes[node.unique_id] = node;
   };
+
+  // The root project, then each installed package with its own paths and config scope.
+  parsePackage({ config: project, files: input.files }, input, manifest, add);
+  for (const pkg of input.packages ?? []) parsePackage(pkg, input, manifest, add);
+
+  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
+  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
+  const naming = namingMacros(session);
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
+      node.schema = input.target.schema;
+      node.database = input.target.database;
+      continue;
+    }
+    try {
+      node.database = nodeDatabase(node, input.target, naming);
+      node.schema = nodeSchema(node, input.target, naming);
+      node.alias = nodeAlias(node, naming);
+      const stored = node.resource_type !== 'test' || storesFailures(node.config) !== null;
+      node.relation_name =
+        node.config.materialized === 'ephemeral' || !stored
+          ? null
+          : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
+    } catch (err) {
+      session.fail(err, node.original_file_path);
+    }
+  }
+
+  // Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9.
+  for (const node of Object.values(manifest.nodes)) {
+    const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
+    for (const constraint of targets) {
+      try {
+        const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
+        node.refs.push(...state.refs);
+        node.sources.push(...state.sources);
+      } catch (err) {
+        session.fail(err, node.original_file_path);
+      }
+    }
+  }
+
+  // Link refs and sources.
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  for (const node of Object.values(manifest.nodes)) {
+    const parents = new Set<string>();
+    for (const call of node.refs) {
+      try {
+        parents.add(refs.resolveRef(call, node).unique_id);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+    for (const [s, t] of node.sources) {
+      try {
+        parents.add(refs.resolveSource(s, t, node).unique_id);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+    node.depends_on.nodes = [...parents];
+  }
+  session.throwIfErrors();
+  const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
+    input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type !== 'unit_test') continue;
+    try {
+      checkUnitTestInputs(node, manifest, resolveInput);
+    } catch (err) {
+      session.fail(err, node.original_file_path);
+    }
+  }
+  session.throwIfErrors();
+  buildParentChildMaps(manifest);
+  const dag = Dag.fromManifest(manifest);
+  return { manifest, dag, refs, disabled };
+}
+
+/** Parses one package's resources (nodes, docs, sources, tests) into the manifest. */
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void): void {
+  const { session } = input;
+  const files = unit.files;
+  const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
+  const pkg = project.name;
+  // Property files first: their config feeds the config layers of the nodes they describe.
+  const schemaFiles: SchemaFile[] = [];
+  for (const file of files.filter((f) => f.kind === 'yaml')) {
+    try {
+      schemaFiles.push(parseSchemaFile(file));
+    } catch (err) {
+      session.fail(err, file.path);
+    }
+  }
+  const patches = collectPatches(schemaFiles, session);
+
+  // One JavaScript compilation for all SQL templates instead of one each (most of compile time).
+  session.jinja.compileMany(
+    files.filter((f) => f.kind === 'model' || f.kind === 'test' || f.kind === 'analysis').map((f) => ({ path: f.path, source: f.content ?? '' })),
+  );
+
 
   for (const file of files) {
     const resourceDir = file.resourceDir ?? '';
@@ -155,78 +247,6 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const fixtures = fixtureIndex(files);
   for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
 
-  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
-  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
-  const naming = namingMacros(session);
-  for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
-      node.schema = input.target.schema;
-      node.database = input.target.database;
-      continue;
-    }
-    try {
-      node.database = nodeDatabase(node, input.target, naming);
-      node.schema = nodeSchema(node, input.target, naming);
-      node.alias = nodeAlias(node, naming);
-      const stored = node.resource_type !== 'test' || storesFailures(node.config) !== null;
-      node.relation_name =
-        node.config.materialized === 'ephemeral' || !stored
-          ? null
-          : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
-    } catch (err) {
-      session.fail(err, node.original_file_path);
-    }
-  }
-
-  // Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9.
-  for (const node of Object.values(manifest.nodes)) {
-    const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
-    for (const constraint of targets) {
-      try {
-        const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
-        node.refs.push(...state.refs);
-        node.sources.push(...state.sources);
-      } catch (err) {
-        session.fail(err, node.original_file_path);
-      }
-    }
-  }
-
-  // Link refs and sources.
-  const refs = new RefIndex(pkg, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
-  for (const node of Object.values(manifest.nodes)) {
-    const parents = new Set<string>();
-    for (const call of node.refs) {
-      try {
-        parents.add(refs.resolveRef(call, node).unique_id);
-      } catch (err) {
-        session.fail(err);
-      }
-    }
-    for (const [s, t] of node.sources) {
-      try {
-        parents.add(refs.resolveSource(s, t, node).unique_id);
-      } catch (err) {
-        session.fail(err);
-      }
-    }
-    node.depends_on.nodes = [...parents];
-  }
-  session.throwIfErrors();
-  const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
-    input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
-  for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type !== 'unit_test') continue;
-    try {
-      checkUnitTestInputs(node, manifest, resolveInput);
-    } catch (err) {
-      session.fail(err, node.original_file_path);
-    }
-  }
-  session.throwIfErrors();
-  buildParentChildMaps(manifest);
-  const dag = Dag.fromManifest(manifest);
-  return { manifest, dag, refs, disabled };
 }
 
 function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<string, PatchEntry> {

@@ -103,5 +103,26 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
     session.fail(err, test.location.file);
     return null;
   }
+  applyMacroConfig(session, node, modelRef, args, [defaultConfig('test'), projectLayer], test.config);
   return node;
+}
+
+/**
+ * dbt renders a generic test's macro while parsing, so `{{ config(fail_calc=...) }}` inside the
+ * test definition configures every test that uses it (property-file config still wins). The
+ * parse render has no warehouse; a macro that fails there is judged when it runs.
+ */
+function applyMacroConfig(session: ParseSession, node: ManifestNode, modelRef: string, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
+  const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
+  const configCalls: Record<string, unknown>[] = [];
+  const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;
+  try {
+    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra: { _dbt_generic_test_kwargs: { ...args } } }, `{{ ${macro}(model=${modelRef}, **_dbt_generic_test_kwargs) }}`);
+  } catch {
+    // Reported when the test runs, with the line in the macro.
+  }
+  if (configCalls.length === 0) return;
+  node.config = finalizeConfig([...below, ...configCalls, ...(above ? [above] : [])]);
+  node.tags = node.config.tags;
+  node.meta = node.config.meta;
 }

@@ -10,6 +10,7 @@ import { buildNodeContext, type NodeRenderState, type TemplateServices } from '.
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, ManifestNode, RefCall } from './types.js';
 import { lineAligned } from './line-aligned.js';
+import type { RenderReplay } from '../jinja/dbt/render-replay.js';
 
 export interface ParseServicesInput {
   projectName: string;
@@ -100,16 +101,42 @@ export class ParseSession {
       varsFor: input.varsFor,
       invocationId: input.invocationId,
       runStartedAt: input.runStartedAt,
-      now: input.now,
+      // A render repeated for its warehouse calls sees the same clock each time.
+      now: () => {
+        const replay = this.currentReplay?.();
+        return replay ? replay.stable(input.now) : input.now();
+      },
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect),
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
-      log: input.log,
+      // A render that reached the warehouse runs again from the start: each log line prints once.
+      log: (message, level) => {
+        const replay = this.currentReplay?.();
+        if (replay && !replay.firstTimeLogged()) return;
+        input.log(message, level);
+      },
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
     };
+  }
+
+  private currentReplay: (() => RenderReplay | null) | null = null;
+
+  /**
+   * Gives templates warehouse access at execution time (`adapter.get_relation`, `run_query`...):
+   * `members` per phase, and the replay of the render in progress (renders repeat: log lines
+   * print once, the clock stands still).
+   */
+  attachWarehouse(members: NonNullable<TemplateServices['warehouse']>, currentReplay: () => RenderReplay | null): void {
+    const perPhase = new Map<string, ReturnType<typeof members>>();
+    this.services.warehouse = (phase) => {
+      let found = perPhase.get(phase);
+      if (!found) perPhase.set(phase, (found = members(phase)));
+      return found;
+    };
+    this.currentReplay = currentReplay;
   }
 
   /** Installs ref/source resolution for the execute phase (after the manifest is linked). */

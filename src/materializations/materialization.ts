@@ -5,14 +5,20 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
 
-/** Hooks rendered for this node, split by where they run. */
+/**
+ * One hook: its SQL, rendered when it runs (a hook may ask the warehouse, e.g.
+ * `adapter.drop_relation(this)` in a post-hook, so it renders after what runs before it).
+ */
+export type HookStatement = string | ((conn: Connection) => Promise<string>);
+
+/** Hooks for this node, split by where they run. */
 export interface RenderedHooks {
   /** `transaction: false` pre-hooks: before the transaction. */
-  beforeTransaction: string[];
+  beforeTransaction: HookStatement[];
   /** Pre-hooks inside the transaction. */
-  preInTransaction: string[];
-  postInTransaction: string[];
-  afterTransaction: string[];
+  preInTransaction: HookStatement[];
+  postInTransaction: HookStatement[];
+  afterTransaction: HookStatement[];
 }
 
 export interface MaterializationContext {
@@ -30,7 +36,7 @@ export interface MaterializationContext {
   incremental: boolean;
   hooks: RenderedHooks;
   /** Microbatch: compiles the model for one event-time window (inputs filtered to it). */
-  compileForWindow?: (window: { start: Date; end: Date }) => string;
+  compileForWindow?: (window: { start: Date; end: Date }) => Promise<string>;
   /** Microbatch: an explicit backfill range (`--event-time-start` / `--event-time-end`). */
   eventTimeRange?: { start?: Date; end?: Date };
   /** The clock (now) of the invocation. */
@@ -38,7 +44,7 @@ export interface MaterializationContext {
   /** Unit tests: the inputs to replace and the model's SQL over their fixtures. */
   unitTest?: {
     inputs: { id: string; relation: Relation | null; cte: string }[];
-    compile(fixtureSql: string[], options?: { incremental?: boolean }): string;
+    compile(fixtureSql: string[], options?: { incremental?: boolean }): Promise<string>;
   };
   /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
   renderRelation?: (expression: string) => string;
@@ -85,9 +91,10 @@ export interface MaterializationOutcome {
 
 export type Materialization = (ctx: MaterializationContext) => Promise<MaterializationOutcome>;
 
-/** Runs hook statements in order on a connection. */
-export async function runHooks(conn: Connection, statements: string[], nodeId: string): Promise<void> {
-  for (const sql of statements) {
+/** Runs hook statements in order on a connection, rendering each as its turn comes. */
+export async function runHooks(conn: Connection, statements: HookStatement[], nodeId: string): Promise<void> {
+  for (const statement of statements) {
+    const sql = typeof statement === 'string' ? statement : await statement(conn);
     if (sql.trim()) await conn.execute(sql, { nodeId });
   }
 }
@@ -129,14 +136,21 @@ export async function buildAndSwap(
   return { response };
 }
 
-/** `persist_docs: {relation: true, columns: true}`: descriptions as database comments. */
-export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): string[] {
+/**
+ * `persist_docs: {relation: true, columns: true}`: descriptions as database comments. As in dbt, a
+ * described column the relation does not have is skipped (its columns are read once, when needed).
+ */
+export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): HookStatement[] {
   const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
-  const statements: string[] = [];
+  const statements: HookStatement[] = [];
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
+    let existing: Promise<Set<string>> | null = null;
+    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name.toLowerCase()))));
     for (const column of Object.values(ctx.node.columns)) {
-      if (column.description) statements.push(ctx.adapter.sql.commentOn(relation, column.name, column.description));
+      if (!column.description) continue;
+      const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);
+      statements.push(async (conn) => ((await columns(conn)).has(column.name.toLowerCase()) ? sql : ''));
     }
   }
   return statements;

@@ -81,7 +81,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     let inserted = 0;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        inserted = await applyWindow(ctx, target, state, window, compile(window), eventTime, exists);
+        inserted = await applyWindow(ctx, target, state, window, await compile(window), eventTime, exists);
         exists = true;
         lastError = null;
         break;

@@ -114,11 +114,11 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const thisIndex = support.inputs.findIndex((i) => i.id === 'this');
   if (thisIndex >= 0 && columns[thisIndex]?.length === 0) {
     const placeholders = await Promise.all(support.inputs.map((input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id))));
-    columns[thisIndex] = await adapter.describeQuery(conn, support.compile(placeholders, { incremental: false }));
+    columns[thisIndex] = await adapter.describeQuery(conn, await support.compile(placeholders, { incremental: false }));
   }
   const fixtures: string[] = [];
   for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input));
-  const modelSql = support.compile(fixtures);
+  const modelSql = await support.compile(fixtures);
   const outputs = await adapter.describeQuery(conn, modelSql);
   const expected = tabular(spec.expect);
   const expectedSql0 = expected ? null : String(spec.expect.rows);

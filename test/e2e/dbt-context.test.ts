@@ -74,7 +74,7 @@ describe('dbt template context', () => {
   it('this follows the project generate_schema_name override', () => {
     expect(lines.this).toBe('"postgres"."custom_marts"."model_under_test" | custom_marts | model_under_test | model_under_test');
   });
-  it('target without the password', () => expect(lines.target).toBe('dev analytics pglite 4 password=False'));
+  it('target without the password', () => expect(lines.target).toBe('dev analytics postgres 4 password=False'));
   it('config.get', () => expect(lines.config_get).toBe('table fallback ana'));
   it('var with project, default and --vars values', () => expect(lines.var).toBe('30 dflt cli-value'));
   it('env_var with and without default', () => expect(lines.env).toBe('eu-west default-env'));

@@ -19,6 +19,8 @@ describe('persist_docs', () => {
       '    columns:',
       '      - name: order_id',
       '        description: The order key',
+      '      - name: dropped_last_week',
+      '        description: Described, but no longer in the model (skipped, as dbt does)',
       '  - name: orders_view',
       '    description: A view on orders',
       '',
@@ -26,7 +28,7 @@ describe('persist_docs', () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('comments the table, its columns and the view', async () => {
+  it('comments the table, its columns and the view, skipping described columns the table lacks', async () => {
     const result = await runTsdbt(['run', '--project-dir', dir]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));

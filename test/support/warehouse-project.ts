@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 
@@ -128,4 +129,22 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
     }
   };
   return { dir, schema, write, run, sql, cleanup };
+}
+
+/**
+ * A project built once for a suite: `build` runs in beforeAll, and afterAll drops the project and
+ * the extra schemas its models created (`<schema><suffix>`). Read `built.project` / `built.out`
+ * inside tests.
+ */
+export function builtOnce(kind: WarehouseKind, files: Record<string, string>, extraSchemaSuffixes: string[] = []): { project: WarehouseProject; out: RunOutcome } {
+  const built = {} as { project: WarehouseProject; out: RunOutcome };
+  beforeAll(async () => {
+    built.project = warehouseProject(kind, files);
+    built.out = await built.project.run('build');
+  }, 120_000);
+  afterAll(async () => {
+    for (const suffix of extraSchemaSuffixes) await built.project.sql(`drop schema if exists "${built.project.schema}${suffix}" cascade`);
+    await built.project.cleanup();
+  });
+  return built;
 }

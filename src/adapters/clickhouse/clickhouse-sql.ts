@@ -139,6 +139,10 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
       return `rename table ${from.render()} to ${from.with({ identifier: toIdentifier }).render()}${onCluster}`;
     },
 
+    dropSchema(_database, schema) {
+      return `drop database if exists ${quoteIdentifier(schema)}${onCluster}`;
+    },
+
     createSchema(_database, schema) {
       const engine = options.databaseEngine ? ` engine = ${options.databaseEngine}` : '';
       return `create database if not exists ${quoteIdentifier(schema)}${onCluster}${engine}`;

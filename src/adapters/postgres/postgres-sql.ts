@@ -93,6 +93,10 @@ export const postgresSql: SqlBuilders = {
     return `alter ${objectKeyword(from.type)} ${from.render()} rename to ${quoteIdentifier(toIdentifier)}`;
   },
 
+  dropSchema(_database, schema) {
+    return `drop schema if exists ${quoteIdentifier(schema)} cascade`;
+  },
+
   createSchema(_database, schema) {
     // CREATE SCHEMA takes a bare name: PostgreSQL cannot create a schema in another database.
     return `create schema if not exists ${quoteIdentifier(schema)}`;

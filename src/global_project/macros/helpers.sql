@@ -12,3 +12,9 @@
         {{ return(relation) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Whether the node is rebuilt from scratch: its `full_refresh` config when set, else --full-refresh. -#}
+{% macro should_full_refresh() -%}
+    {%- set configured = config.get('full_refresh') -%}
+    {{ return(flags.FULL_REFRESH if configured is none else configured) }}
+{%- endmacro %}

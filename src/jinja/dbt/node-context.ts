@@ -6,6 +6,8 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode, RefCall } from '../../graph/types.js';
 import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
+import { apiColumnFactory } from './api-column.js';
+import { offlineWarehouse } from './warehouse-calls.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -30,8 +32,11 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
-  /** Extra members of `adapter` (warehouse access at execution time). */
-  adapterMethods?: Record<string, unknown>;
+  /**
+   * Warehouse access from templates (execution/warehouse-calls.ts): members merged into
+   * `adapter` and top-level functions (`store_result`, `load_result`), per phase.
+   */
+  warehouse?: (phase: RenderPhase) => { adapter: Record<string, unknown>; context: Record<string, unknown> };
 }
 
 /** What one render of one node records (parse) and knows (execute). */
@@ -69,7 +74,6 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         ...pythonBuiltins(),
         target: services.targetContext,
         project_name: services.projectName,
-        should_full_refresh: () => Boolean(services.flags.FULL_REFRESH),
         execute: !parse,
         flags: services.flags,
         invocation_id: services.invocationId,
@@ -98,7 +102,10 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
             throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
           },
         },
-        api: { Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(stripKeywords(parts)) } },
+        api: {
+          Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
+          Column: apiColumnFactory(services.quoteIdentifier),
+        },
         graph: { nodes: {}, sources: {}, macros: {} },
       };
     };
@@ -189,6 +196,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   };
 
   const base = sharedBase(services, state.phase);
+  const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
   const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
   context.ref = ref;
   context.source = source;
@@ -206,8 +214,9 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
     type: () => services.targetContext.type,
-    ...(services.adapterMethods ?? {}),
+    ...warehouse.adapter,
   };
+  Object.assign(context, warehouse.context);
   context.builtins = { ref, source, config, var: varObject, env_var: envVar };
   if (state.extra) Object.assign(context, state.extra);
   if (overrides?.macros) applyMacroOverrides(context, overrides.macros);
@@ -243,4 +252,14 @@ export function refCallFromArgs(args: unknown[]): RefCall {
   const version = (kwargs.version ?? kwargs.v ?? null) as string | number | null;
   if (positional.length === 2) return { package: positional[0] as string, name: positional[1] as string, version };
   return { name: positional[0] as string, package: null, version };
+}
+
+/** `api.Relation.create(database=..., schema=..., identifier=..., type=...)`: unknown types are kept as dbt spells them. */
+function relationParts(parts: Partial<RelationParts>): RelationParts {
+  return {
+    database: parts.database ?? null,
+    schema: parts.schema ?? null,
+    identifier: String(parts.identifier ?? ''),
+    type: parts.type ?? null,
+  };
 }

@@ -85,7 +85,8 @@ export class CodeGen extends ExprCompiler {
       case 'Macro': {
         const name: string = node.name.value;
         const v = scope.vars.get(name) ?? this.declare(scope, name);
-        const exportLine = top && !name.startsWith('_') ? `if (exp) exp[${JSON.stringify(name)}] = ${v.js};\n` : '';
+        // Unlike Jinja2's modules, dbt makes every macro callable, `_private` ones included.
+        const exportLine = top ? `if (exp) exp[${JSON.stringify(name)}] = ${v.js};\n` : '';
         return `${ln}${v.js} = ${this.macroExpr(node, scope, name)};\n${exportLine}`;
       }
       case 'With': {
@@ -138,7 +139,8 @@ export class CodeGen extends ExprCompiler {
     if (nameNode.typename === 'Symbol') {
       const js = this.id(`v_${nameNode.value}_`);
       scope.vars.set(nameNode.value, { js, always: true });
-      return `const ${js} = ${item};\n`;
+      // `let`: Jinja lets a loop body `set` its own loop variable.
+      return `let ${js} = ${item};\n`;
     }
     const names: AstNode[] = nameNode.children;
     const tmp = this.id('u');
@@ -146,7 +148,7 @@ export class CodeGen extends ExprCompiler {
     names.forEach((n, i) => {
       const js = this.id(`v_${n.value}_`);
       scope.vars.set(n.value, { js, always: true });
-      code += `const ${js} = ${tmp}[${i}];\n`;
+      code += `let ${js} = ${tmp}[${i}];\n`;
     });
     return code;
   }

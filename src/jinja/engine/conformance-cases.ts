@@ -12,6 +12,9 @@ export interface ConformanceCase {
 
 export const conformanceCases: ConformanceCase[] = [
   {"name": "set in for is loop-scoped", "template": "{% set x = 0 %}{% for i in [1,2,3] %}{% set x = i %}{{ x }}{% endfor %}[{{ x }}]", "context": {}, "expected": "123[0]"},
+  {"name": "map and select over none are empty", "template": "{{ 'a' in none | map('lower') }} {{ none | select | list }} {{ none | map(attribute='x') | list }}", "context": {}, "expected": "False [] []"},
+  {"name": "set rebinds the loop variable in the body", "template": "{% for x in ['a','b'] %}{% set x = x ~ '!' %}{{ x }}{% endfor %}", "context": {}, "expected": "a!b!"},
+  {"name": "set rebinds an unpacked loop variable", "template": "{% for k, v in [(1, 2)] %}{% set v = v * 10 %}{{ k }}{{ v }}{% endfor %}", "context": {}, "expected": "120"},
   {"name": "namespace carries state out of loop", "template": "{% set ns = namespace(total=0) %}{% for i in [1,2,3] %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}", "context": {}, "expected": "6"},
   {"name": "empty list falsy in if", "template": "{% if [] %}yes{% else %}no{% endif %}", "context": {}, "expected": "no"},
   {"name": "empty dict falsy in if", "template": "{% if {} %}yes{% else %}no{% endif %}", "context": {}, "expected": "no"},

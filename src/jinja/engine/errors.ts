@@ -1,7 +1,7 @@
 // Turns anything thrown while rendering into a TsdbtError located at the template file:line
 // where it happened, and records the chain of templates it propagated through.
 import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
-import { MacroReturn } from './values.js';
+import { MacroReturn, RenderSuspended } from './values.js';
 
 const stacks = new WeakMap<object, SourceLocation[]>();
 
@@ -21,7 +21,7 @@ export function describeTemplateError(err: TsdbtError): string {
 
 /** Used by compiled templates' catch blocks: returns the error to rethrow. */
 export function wrapError(e: unknown, file: string, line: number): unknown {
-  if (e instanceof MacroReturn) return e;
+  if (e instanceof MacroReturn || e instanceof RenderSuspended) return e;
   if (e instanceof TsdbtError) {
     if (!e.location) {
       e.location = { file, line };

@@ -46,8 +46,13 @@ function selectOrReject(r: FilterResolver, keep: boolean, byAttr: boolean): Filt
     }
     const test: TestFn = rest.length ? r.test(String(rest[0])) : (x) => truthy(x);
     const testArgs = rest.slice(1);
-    return iter(value).filter((x) => test(get(x), ...testArgs) === keep);
+    return falsyIsEmpty(value).filter((x) => test(get(x), ...testArgs) === keep);
   };
+}
+
+/** Jinja2's map / select / reject skip a falsy sequence (`none | map('lower')` is empty). */
+function falsyIsEmpty(value: unknown): unknown[] {
+  return truthy(value) ? iter(value) : [];
 }
 
 function sortItems(value: unknown, reverse: boolean, caseSensitive: boolean, attribute: unknown): unknown[] {
@@ -99,11 +104,11 @@ export function collectionFilters(r: FilterResolver): Record<string, FilterFn> {
     },
     items: (v) => (v instanceof Undef ? [] : dictKeys(v as object).map((key) => tuple([key, (v as Record<string, unknown>)[key]]))),
     map: (v, a, k) => {
-      if ('attribute' in k) return iter(v).map(attrGetter(k.attribute, k.default));
+      if ('attribute' in k) return falsyIsEmpty(v).map(attrGetter(k.attribute, k.default));
       if (a.length === 0) throw renderError('map requires a filter name or attribute=');
       const f = r.filter(String(a[0]));
       const rest = a.slice(1);
-      return iter(v).map((x) => f(x, rest, k));
+      return falsyIsEmpty(v).map((x) => f(x, rest, k));
     },
     select: selectOrReject(r, true, false),
     reject: selectOrReject(r, false, false),

@@ -20,7 +20,10 @@ export const builtinTests: Record<string, TestFn> = {
   boolean: (v) => typeof v === 'boolean',
   true: (v) => v === true,
   false: (v) => v === false,
-  mapping: (v) => isPlainObject(v) || v instanceof Map || v instanceof Namespace,
+  // Python's Mapping: dicts, and objects that behave as one (dbt's relations: `.get()`, `.keys()`).
+  mapping: (v) =>
+    isPlainObject(v) || v instanceof Map || v instanceof Namespace
+    || (typeof v === 'object' && v !== null && typeof (v as any).get === 'function' && typeof (v as any).keys === 'function'),
   iterable: (v) =>
     typeof v === 'string' || Array.isArray(v) || v instanceof Map || v instanceof Set || isPlainObject(v)
     || (typeof v === 'object' && v !== null && typeof (v as any)[Symbol.iterator] === 'function'),

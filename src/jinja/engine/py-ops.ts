@@ -40,6 +40,11 @@ export function eq(a: unknown, b: unknown): boolean {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     return a.every((x, i) => eq(x, b[i]));
   }
+  if (a instanceof Set) {
+    // Python sets compare by members, in any order.
+    if (!(b instanceof Set) || a.size !== b.size) return false;
+    return [...a].every((x) => b.has(x) || [...b].some((y) => eq(x, y)));
+  }
   if (isPlainObject(a) || a instanceof Namespace) {
     if (!(isPlainObject(b) || b instanceof Namespace)) return false;
     const ka = Object.keys(a);

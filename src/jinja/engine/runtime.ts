@@ -28,6 +28,8 @@ function dictKey(k: unknown): string {
   const n = numberOf(k);
   if (n !== undefined) return String(n);
   if (k === null) return 'None';
+  // Hashable objects (dbt relations as dict keys) say how they are keyed.
+  if (typeof k === 'object' && typeof (k as { __hash__?: unknown }).__hash__ === 'function') return String((k as { __hash__(): unknown }).__hash__());
   throw renderError(`unhashable or unsupported dict key type`);
 }
 

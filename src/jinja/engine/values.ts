@@ -45,6 +45,18 @@ export class MacroReturn {
   constructor(public value: unknown) {}
 }
 
+/**
+ * Thrown by a context function that needs an asynchronous answer (a database query) while a
+ * template renders synchronously. It passes through templates untouched; whoever started the
+ * render awaits `work`, remembers the answer, and renders again (see jinja/dbt/render-replay.ts).
+ */
+export class RenderSuspended {
+  constructor(
+    readonly description: string,
+    readonly work: () => Promise<unknown>,
+  ) {}
+}
+
 /** A runtime template error (location is added by the template that catches it). */
 export function renderError(message: string): TsdbtError {
   return new TsdbtError(message, { code: 'jinja-render', category: 'user' });

@@ -1,0 +1,206 @@
+{#-
+  dbt's relation and DDL helpers: temporary relations, create table/view as, column changes,
+  comments (persist_docs), hooks and sql_header. Each dispatches through
+  adapter.dispatch(name, 'dbt'): default__ first, postgres__ / clickhouse__ where the SQL differs.
+  Macros returning SQL only build it; the ones that change the warehouse run it with `statement`
+  or `run_query`, which do nothing at parse time.
+-#}
+
+{#- A relation named after base_relation plus a suffix, for intermediate tables. -#}
+{% macro make_temp_relation(base_relation, suffix='__dbt_tmp') -%}
+    {{ return(adapter.dispatch('make_temp_relation', 'dbt')(base_relation, suffix)) }}
+{%- endmacro %}
+{% macro default__make_temp_relation(base_relation, suffix) -%}
+    {{ return(base_relation.incorporate(path={"identifier": base_relation.identifier ~ suffix})) }}
+{%- endmacro %}
+{#- PostgreSQL: a session-local temporary table (no schema) tagged with the run's start time, within 63 characters. -#}
+{% macro postgres__make_temp_relation(base_relation, suffix) -%}
+    {%- set tag = suffix ~ run_started_at.strftime('%H%M%S%f') -%}
+    {%- set identifier = base_relation.identifier[:63 - (tag | length)] ~ tag -%}
+    {{ return(base_relation.incorporate(path={"identifier": identifier}).include(database=False, schema=False)) }}
+{%- endmacro %}
+
+{#- The statement creating `relation` (a temporary table when `temporary`) from a select. -#}
+{% macro get_create_table_as_sql(temporary, relation, sql) -%}
+    {{ return(adapter.dispatch('get_create_table_as_sql', 'dbt')(temporary, relation, sql)) }}
+{%- endmacro %}
+{% macro default__get_create_table_as_sql(temporary, relation, sql) -%}
+    {{ return(dbt.create_table_as(temporary, relation, sql)) }}
+{%- endmacro %}
+
+{#- `create [temporary] table ... as (select)`, with the model's sql_header in front. -#}
+{% macro create_table_as(temporary, relation, compiled_code, language='sql') -%}
+    {%- if language != 'sql' -%}
+        {{ exceptions.raise_compiler_error("create_table_as: only SQL models are supported (got language '" ~ language ~ "')") }}
+    {%- endif -%}
+    {{ return(adapter.dispatch('create_table_as', 'dbt')(temporary, relation, compiled_code)) }}
+{%- endmacro %}
+{% macro default__create_table_as(temporary, relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create {% if temporary %}temporary {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
+    as (
+        {{ sql }}
+    )
+{%- endmacro %}
+{#- PostgreSQL: also honours `unlogged=true`. -#}
+{% macro postgres__create_table_as(temporary, relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create {% if temporary %}temporary {% elif config.get('unlogged') %}unlogged {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
+    as (
+        {{ sql }}
+    )
+{%- endmacro %}
+{#- ClickHouse: a table needs an engine; a "temporary" table is an ordinary one. -#}
+{% macro clickhouse__create_table_as(temporary, relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create table {{ relation }}
+    engine = MergeTree() order by tuple()
+    as {{ sql }}
+{%- endmacro %}
+
+{#- The statement creating view `relation` from a select. -#}
+{% macro get_create_view_as_sql(relation, sql) -%}
+    {{ return(adapter.dispatch('get_create_view_as_sql', 'dbt')(relation, sql)) }}
+{%- endmacro %}
+{% macro default__get_create_view_as_sql(relation, sql) -%}
+    {{ return(dbt.create_view_as(relation, sql)) }}
+{%- endmacro %}
+
+{#- `create view ... as (select)`, with the model's sql_header in front. -#}
+{% macro create_view_as(relation, sql) -%}
+    {{ return(adapter.dispatch('create_view_as', 'dbt')(relation, sql)) }}
+{%- endmacro %}
+{% macro default__create_view_as(relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create view {{ relation }} as (
+        {{ sql }}
+    )
+{%- endmacro %}
+{#- ClickHouse: the select follows `as` unparenthesised. -#}
+{% macro clickhouse__create_view_as(relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    create view {{ relation }} as {{ sql }}
+{%- endmacro %}
+
+{#- Changes a column's type, keeping its values: add a new column, copy, drop the old one, rename. -#}
+{% macro alter_column_type(relation, column_name, new_column_type) -%}
+    {{ return(adapter.dispatch('alter_column_type', 'dbt')(relation, column_name, new_column_type)) }}
+{%- endmacro %}
+{% macro default__alter_column_type(relation, column_name, new_column_type) -%}
+    {%- set column = adapter.quote(column_name) -%}
+    {%- set tmp_column = adapter.quote(column_name ~ '__dbt_alter') -%}
+    {% call statement('alter_column_type') %}
+        alter table {{ relation }} add column {{ tmp_column }} {{ new_column_type }};
+        update {{ relation }} set {{ tmp_column }} = {{ column }};
+        alter table {{ relation }} drop column {{ column }} cascade;
+        alter table {{ relation }} rename column {{ tmp_column }} to {{ column }}
+    {% endcall %}
+{%- endmacro %}
+{#- ClickHouse converts a column in place. -#}
+{% macro clickhouse__alter_column_type(relation, column_name, new_column_type) -%}
+    {% call statement('alter_column_type') %}
+        alter table {{ relation }} modify column {{ adapter.quote(column_name) }} {{ new_column_type }}
+    {% endcall %}
+{%- endmacro %}
+
+{#- Adds and drops columns (api.Column objects: .name, .data_type) in one alter table. -#}
+{% macro alter_relation_add_remove_columns(relation, add_columns=none, remove_columns=none) -%}
+    {{ return(adapter.dispatch('alter_relation_add_remove_columns', 'dbt')(relation, add_columns, remove_columns)) }}
+{%- endmacro %}
+{% macro default__alter_relation_add_remove_columns(relation, add_columns, remove_columns) -%}
+    {%- set changes = [] -%}
+    {%- for column in add_columns or [] -%}
+        {%- do changes.append('add column ' ~ column.name ~ ' ' ~ column.data_type) -%}
+    {%- endfor -%}
+    {%- for column in remove_columns or [] -%}
+        {%- do changes.append('drop column ' ~ column.name) -%}
+    {%- endfor -%}
+    {%- if changes -%}
+        {%- do run_query('alter table ' ~ relation ~ '\n    ' ~ changes | join(',\n    ')) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The statement setting a relation's comment (run it with run_query). -#}
+{% macro alter_relation_comment(relation, relation_comment) -%}
+    {{ return(adapter.dispatch('alter_relation_comment', 'dbt')(relation, relation_comment)) }}
+{%- endmacro %}
+{#- PostgreSQL's `comment on table|view|materialized view`; a relation without a type is looked up. -#}
+{% macro default__alter_relation_comment(relation, relation_comment) -%}
+    {%- set kind = relation.type -%}
+    {%- if not kind and execute -%}
+        {%- set found = adapter.get_relation(relation.database, relation.schema, relation.identifier) -%}
+        {%- set kind = found.type if found else none -%}
+    {%- endif -%}
+    comment on {{ (kind or 'table') | replace('_', ' ') }} {{ relation }} is '{{ dbt.escape_single_quotes(relation_comment) }}'
+{%- endmacro %}
+{% macro clickhouse__alter_relation_comment(relation, relation_comment) -%}
+    alter table {{ relation }} modify comment '{{ dbt.escape_single_quotes(relation_comment) }}'
+{%- endmacro %}
+
+{#- The statements commenting the columns of column_dict ({name: {name, description}}) present in the relation. -#}
+{% macro alter_column_comment(relation, column_dict) -%}
+    {{ return(adapter.dispatch('alter_column_comment', 'dbt')(relation, column_dict)) }}
+{%- endmacro %}
+{% macro default__alter_column_comment(relation, column_dict) -%}
+    {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set statements = [] -%}
+    {%- for name, column in column_dict.items() -%}
+        {%- if column.description and (name | lower) in existing -%}
+            {%- set column_sql = adapter.quote(name) if column.quote else name -%}
+            {%- do statements.append('comment on column ' ~ relation ~ '.' ~ column_sql ~ " is '" ~ dbt.escape_single_quotes(column.description) ~ "'") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ statements | join(';\n') }}
+{%- endmacro %}
+{#- ClickHouse: one `alter table` with a `comment column` per column. -#}
+{% macro clickhouse__alter_column_comment(relation, column_dict) -%}
+    {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set changes = [] -%}
+    {%- for name, column in column_dict.items() -%}
+        {%- if column.description and (name | lower) in existing -%}
+            {%- do changes.append('comment column ' ~ adapter.quote(name) ~ " '" ~ dbt.escape_single_quotes(column.description) ~ "'") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if changes -%}
+        alter table {{ relation }} {{ changes | join(', ') }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Writes the model's descriptions as warehouse comments, as its persist_docs config asks. -#}
+{% macro persist_docs(relation, model, for_relation=true, for_columns=true) -%}
+    {{ return(adapter.dispatch('persist_docs', 'dbt')(relation, model, for_relation, for_columns)) }}
+{%- endmacro %}
+{% macro default__persist_docs(relation, model, for_relation, for_columns) -%}
+    {%- if for_relation and config.persist_relation_docs() and model.description -%}
+        {%- do run_query(dbt.alter_relation_comment(relation, model.description)) -%}
+    {%- endif -%}
+    {%- if for_columns and config.persist_column_docs() and model.columns -%}
+        {%- set column_sql = dbt.alter_column_comment(relation, model.columns) | trim -%}
+        {%- if column_sql -%}
+            {%- do run_query(column_sql) -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Runs hooks ({sql, transaction, index} dicts or SQL strings) whose transaction flag matches inside_transaction. -#}
+{% macro run_hooks(hooks, inside_transaction=True) -%}
+    {%- for hook in hooks or [] -%}
+        {%- set hook_sql = hook if hook is string else hook['sql'] -%}
+        {%- set in_transaction = true if hook is string or hook['transaction'] is not defined or hook['transaction'] is none else hook['transaction'] -%}
+        {%- if (not in_transaction) == (not inside_transaction) and (hook_sql or '') | trim -%}
+            {% call statement(auto_begin=inside_transaction) %}
+                {{ hook_sql }}
+            {% endcall %}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- Sets the model's sql_header config to the call block's body: {% call set_sql_header(config) %}...{% endcall %}. -#}
+{% macro set_sql_header(config) -%}
+    {{ config.set('sql_header', caller()) }}
+{%- endmacro %}

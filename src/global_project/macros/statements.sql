@@ -1,0 +1,99 @@
+{#- dbt's statement machinery: `{% call statement('name', fetch_result=True) %}`, load_result,
+    run_query. adapter.execute, store_result and load_result are tsdbt's (warehouse-calls.ts):
+    at parse time they do nothing, at execution time they run on the node's connection. -#}
+
+{% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
+    {%- if execute -%}
+        {%- set compiled_code = caller() -%}
+        {%- set res, table = adapter.execute(compiled_code, auto_begin=auto_begin, fetch=fetch_result) -%}
+        {%- if name is not none -%}
+            {{ store_result(name, response=res, agate_table=table) }}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro noop_statement(name=None, message=None, code=None, rows_affected=None, res=None) -%}
+    {%- set sql = caller() -%}
+    {%- if name is not none -%}
+        {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro run_query(sql) %}
+    {% call statement("run_query_statement", fetch_result=true, auto_begin=false) %}
+        {{ sql }}
+    {% endcall %}
+    {% set result = load_result("run_query_statement") %}
+    {% do return(result.table if result else none) %}
+{% endmacro %}
+
+{% macro get_columns_in_relation(relation) -%}
+    {{ return(adapter.get_columns_in_relation(relation)) }}
+{%- endmacro %}
+
+{% macro list_relations_without_caching(schema_relation) -%}
+    {{ return(adapter.list_relations_without_caching(schema_relation)) }}
+{%- endmacro %}
+
+{% macro drop_relation(relation) -%}
+    {% do adapter.drop_relation(relation) %}
+{%- endmacro %}
+
+{% macro drop_relation_if_exists(relation) -%}
+    {% if relation is not none %}{% do adapter.drop_relation(relation) %}{% endif %}
+{%- endmacro %}
+
+{% macro truncate_relation(relation) -%}
+    {% do adapter.truncate_relation(relation) %}
+{%- endmacro %}
+
+{% macro rename_relation(from_relation, to_relation) -%}
+    {% do adapter.rename_relation(from_relation, to_relation) %}
+{%- endmacro %}
+
+{% macro create_schema(relation) -%}
+    {% do adapter.create_schema(relation) %}
+{%- endmacro %}
+
+{% macro drop_schema(relation) -%}
+    {% do adapter.drop_schema(relation) %}
+{%- endmacro %}
+
+{% macro check_schema_exists(information_schema, schema) -%}
+    {{ return(adapter.check_schema_exists(information_schema.database if information_schema is not string else none, schema)) }}
+{%- endmacro %}
+
+{% macro get_columns_in_query(select_sql) -%}
+    {{ return(adapter.dispatch('get_columns_in_query', 'dbt')(select_sql)) }}
+{%- endmacro %}
+
+{% macro default__get_columns_in_query(select_sql) %}
+    {% call statement('get_columns_in_query', fetch_result=True, auto_begin=False) -%}
+        {{ get_empty_subquery_sql(select_sql) }}
+    {% endcall %}
+    {% set result = load_result('get_columns_in_query') %}
+    {{ return(result.table.columns | map(attribute='name') | list if result else []) }}
+{% endmacro %}
+
+{% macro get_empty_subquery_sql(select_sql, select_sql_header=none) -%}
+    {{ return(adapter.dispatch('get_empty_subquery_sql', 'dbt')(select_sql, select_sql_header)) }}
+{%- endmacro %}
+
+{% macro default__get_empty_subquery_sql(select_sql, select_sql_header=none) %}
+    {%- if select_sql_header is not none -%}
+    {{ select_sql_header }}
+    {%- endif -%}
+    select * from (
+        {{ select_sql }}
+    ) as __dbt_sbq
+    where false
+    limit 0
+{% endmacro %}
+
+{% macro load_relation(relation) -%}
+    {{ return(adapter.get_relation(database=relation.database, schema=relation.schema, identifier=relation.identifier)) }}
+{%- endmacro %}
+
+{% macro load_cached_relation(relation) -%}
+    {{ return(load_relation(relation)) }}
+{%- endmacro %}

@@ -1,0 +1,110 @@
+// How a synchronous template render reaches the database. Templates render synchronously (the
+// engine compiles them to plain JavaScript functions), but `run_query`, `statement` and the
+// `adapter.*` methods need answers from an asynchronous driver. So a render that asks the
+// warehouse something it has not been told yet stops (RenderSuspended carries the question);
+// `renderWithWarehouse` awaits the answer on the node's own connection, remembers it, and renders
+// again from the start, replaying the answers in order. A template asking n questions renders
+// n + 1 times; every statement still runs exactly once, on the connection (and in the
+// transaction) the node runs on.
+import type { Connection } from '../../adapters/adapter.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { RenderSuspended } from '../engine/index.js';
+
+/** Renders of one template may ask at most this many questions (a loop of queries in Jinja is fine; an endless one is not). */
+const MAX_QUESTIONS = 10_000;
+
+/** The answers one render has received, replayed in order on each new attempt. */
+export class RenderReplay {
+  private readonly answers: { description: string; value: unknown }[] = [];
+  private cursor = 0;
+  private logsThisAttempt = 0;
+  private logsEmitted = 0;
+  private readonly remembered: unknown[] = [];
+  private rememberedCursor = 0;
+  /** `store_result` / `load_result` of the current attempt. */
+  stored = new Map<string, unknown>();
+
+  constructor(
+    readonly conn: Connection,
+    readonly nodeId: string | undefined,
+  ) {}
+
+  rewind(): void {
+    this.cursor = 0;
+    this.logsThisAttempt = 0;
+    this.rememberedCursor = 0;
+    this.stored = new Map();
+  }
+
+  /**
+   * The same value on every attempt of this render (the clock: `modules.datetime.datetime.now()`
+   * in a query must not turn into a different question when the render repeats).
+   */
+  stable<T>(compute: () => T): T {
+    if (this.rememberedCursor < this.remembered.length) return this.remembered[this.rememberedCursor++] as T;
+    const value = compute();
+    this.remembered.push(value);
+    this.rememberedCursor++;
+    return value;
+  }
+
+  /** The answer to the next question, or a suspension that asks for it. */
+  ask<T>(description: string, work: (conn: Connection) => Promise<T>): T {
+    const answer = this.answers[this.cursor];
+    if (answer) {
+      if (answer.description !== description) {
+        throw new TsdbtError(`a template asked the warehouse different things on two renders ("${answer.description}", then "${description}")`, {
+          code: 'render-not-deterministic',
+          hint: 'a template must make the same warehouse calls in the same order each time it renders (no random values or wall-clock times in the SQL it runs)',
+        });
+      }
+      this.cursor++;
+      return answer.value as T;
+    }
+    throw new RenderSuspended(description, () => work(this.conn));
+  }
+
+  record(description: string, value: unknown): void {
+    if (this.answers.length >= MAX_QUESTIONS) {
+      throw new TsdbtError(`a template asked the warehouse more than ${MAX_QUESTIONS} times in one render`, { code: 'render-too-many-queries', hint: 'look for a run_query() inside a loop that never ends' });
+    }
+    this.answers.push({ description, value });
+  }
+
+  /** Whether a `log()` call should print: only the first time an attempt gets this far. */
+  firstTimeLogged(): boolean {
+    this.logsThisAttempt++;
+    if (this.logsThisAttempt <= this.logsEmitted) return false;
+    this.logsEmitted = this.logsThisAttempt;
+    return true;
+  }
+}
+
+/** Holds the render that currently may reach the warehouse (renders are synchronous: one at a time). */
+export class WarehouseRenders {
+  private active: RenderReplay | null = null;
+
+  get current(): RenderReplay | null {
+    return this.active;
+  }
+
+  /** Runs `render` (synchronous) with warehouse access on `conn`, answering its questions. */
+  async render<T>(conn: Connection, render: () => T, nodeId?: string): Promise<T> {
+    const replay = new RenderReplay(conn, nodeId);
+    for (;;) {
+      replay.rewind();
+      const previous = this.active;
+      this.active = replay;
+      let suspended: RenderSuspended;
+      try {
+        return render();
+      } catch (err) {
+        if (!(err instanceof RenderSuspended)) throw err;
+        suspended = err;
+      } finally {
+        this.active = previous;
+      }
+      replay.record(suspended.description, await suspended.work());
+    }
+  }
+}

@@ -1,0 +1,258 @@
+// What templates reach the warehouse through at execution time: `adapter.execute`,
+// `adapter.get_relation`, `adapter.get_columns_in_relation`, ... and the `store_result` /
+// `load_result` pair that dbt's `statement` block and `run_query` are built on. Each call is a
+// question to the current render's replay (render-replay.ts); at parse time (`execute` false) they
+// answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed.
+import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
+import type { Relation, RelationParts, RelationType } from '../../adapters/relation.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { AgateTable } from './agate-table.js';
+import { ApiColumn, columnsFromInfo } from './api-column.js';
+import { callArgs } from './keywords.js';
+import type { RenderPhase } from './node-context.js';
+import { tuple } from '../engine/index.js';
+import { WarehouseRenders as WarehouseRendersImpl, type RenderReplay, type WarehouseRenders } from './render-replay.js';
+
+/** dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `{{ res }}`. */
+export interface TemplateResponse {
+  _message: string;
+  code: string;
+  rows_affected: number | null;
+  toString(): string;
+}
+
+function templateResponse(response: AdapterResponse): TemplateResponse {
+  return { _message: response.message, code: response.code ?? response.message.split(' ')[0] ?? '', rows_affected: response.rowsAffected ?? null, toString: () => response.message };
+}
+
+function relationArg(value: unknown, method: string): Relation {
+  if (value && typeof value === 'object' && typeof (value as Relation).render === 'function' && 'identifier' in value) return value as Relation;
+  throw new TsdbtError(`adapter.${method}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, {
+    code: 'adapter-args',
+    hint: 'pass ref(...), source(...), this, or api.Relation.create(...)',
+  });
+}
+
+export interface TemplateWarehouseOptions {
+  /** Null while parsing, or for commands that do not connect. */
+  adapter: Adapter | null;
+  renders: WarehouseRenders | null;
+  log: (message: string) => void;
+}
+
+/** The warehouse members of a template context for one phase. */
+export interface WarehouseMembers {
+  /** Merged into `adapter`. */
+  adapter: Record<string, unknown>;
+  /** Top-level context functions. */
+  context: Record<string, unknown>;
+}
+
+export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
+  const { renders } = options;
+  const parse = phase === 'parse';
+  const offline = (): Adapter => {
+    throw new TsdbtError('this command does not connect to the warehouse', { code: 'warehouse-unavailable', hint: 'run it with tsdbt run / build / compile, which connect to the target' });
+  };
+  // Only reached inside a replay, which exists only when connected.
+  const adapter = options.adapter ?? (new Proxy({}, { get: offline }) as Adapter);
+  const quote = (name: string) => adapter.sql.quoteIdentifier(name);
+  // print_table() prints through the log, once however often the render repeats.
+  const output = (text: string) => {
+    if (renders?.current?.firstTimeLogged() ?? true) options.log(text.replace(/\n$/, ''));
+  };
+  const emptyTable = () => AgateTable.fromQueryResult([], [], { output });
+
+  /** The current render's replay; outside a warehouse-backed render the call cannot be answered. */
+  const replay = (what: string): RenderReplay => {
+    const current = renders?.current;
+    if (!current) {
+      throw new TsdbtError(`${what} needs the warehouse, which this command does not connect to`, {
+        code: 'warehouse-unavailable',
+        hint: 'run it with tsdbt run / build / compile, which connect to the target',
+      });
+    }
+    return current;
+  };
+  const ask = <T>(what: string, description: string, work: (conn: Connection) => Promise<T>): T => replay(what).ask(description, work);
+  const execute = (conn: Connection, sql: string, nodeId: string | undefined): Promise<QueryResult> => conn.execute(sql, { nodeId });
+  const nodeId = () => renders?.current?.nodeId;
+
+  const existingType = async (conn: Connection, relation: Relation): Promise<RelationType | null> => {
+    if (relation.type) return relation.type;
+    const found = await adapter.getRelation(conn, relation);
+    return found?.type ?? null;
+  };
+  const columnsOf = async (conn: Connection, relation: Relation): Promise<ApiColumn[]> => {
+    const found = await adapter.getRelation(conn, relation);
+    if (!found) return [];
+    return columnsFromInfo(await adapter.getColumns(conn, found), quote);
+  };
+
+  const members: Record<string, unknown> = {
+    /** `adapter.execute(sql, auto_begin=False, fetch=False)` -> (response, table). */
+    execute: (...values: unknown[]) => {
+      const a = callArgs(values, ['sql', 'auto_begin', 'fetch', 'limit']);
+      const sql = String(a.sql ?? '');
+      if (parse) return tuple([templateResponse({ message: 'SELECT 0', code: 'SELECT', rowsAffected: 0 }), emptyTable()]);
+      const id = nodeId();
+      const result = ask('adapter.execute()', `execute:${sql}`, (conn) => execute(conn, sql, id));
+      const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, { output }) : emptyTable();
+      return tuple([templateResponse(result.response), table]);
+    },
+    get_relation: (...values: unknown[]) => {
+      const a = callArgs(values, ['database', 'schema', 'identifier']);
+      if (parse) return null;
+      const parts: RelationParts = { database: (a.database as string | null) ?? null, schema: (a.schema as string | null) ?? null, identifier: String(a.identifier ?? '') };
+      return ask('adapter.get_relation()', `get_relation:${parts.database}.${parts.schema}.${parts.identifier}`, (conn) => adapter.getRelation(conn, parts));
+    },
+    load_relation: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'load_relation');
+      if (parse) return null;
+      return ask('adapter.load_relation()', `get_relation:${r.database}.${r.schema}.${r.identifier}`, (conn) => adapter.getRelation(conn, r));
+    },
+    get_columns_in_relation: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'get_columns_in_relation');
+      if (parse) return [];
+      return ask('adapter.get_columns_in_relation()', `columns:${r.render()}`, (conn) => columnsOf(conn, r));
+    },
+    list_relations_without_caching: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
+      if (parse) return [];
+      return ask('adapter.list_relations_without_caching()', `list:${r.database}.${r.schema}`, (conn) => adapter.listRelations(conn, r.database, r.schema ?? ''));
+    },
+    list_relations: (...values: unknown[]) => {
+      const a = callArgs(values, ['database', 'schema']);
+      if (parse) return [];
+      const database = (a.database as string | null) ?? null;
+      return ask('adapter.list_relations()', `list:${database}.${String(a.schema)}`, (conn) => adapter.listRelations(conn, database, String(a.schema ?? '')));
+    },
+    check_schema_exists: (...values: unknown[]) => {
+      const a = callArgs(values, ['database', 'schema']);
+      if (parse) return false;
+      return ask('adapter.check_schema_exists()', `schema_exists:${String(a.database)}.${String(a.schema)}`, (conn) => adapter.schemaExists(conn, (a.database as string | null) ?? null, String(a.schema ?? '')));
+    },
+    drop_relation: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_relation');
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.drop_relation()', `drop:${r.render()}`, async (conn) => {
+        const type = await existingType(conn, r);
+        if (type) await execute(conn, adapter.sql.dropRelation(r, type), id);
+        return null;
+      });
+      return '';
+    },
+    truncate_relation: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'truncate_relation');
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.truncate_relation()', `truncate:${r.render()}`, (conn) => execute(conn, adapter.sql.truncate(r), id).then(() => null));
+      return '';
+    },
+    rename_relation: (...values: unknown[]) => {
+      const a = callArgs(values, ['from_relation', 'to_relation']);
+      const f = relationArg(a.from_relation, 'rename_relation');
+      const t = relationArg(a.to_relation, 'rename_relation');
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.rename_relation()', `rename:${f.render()}->${t.render()}`, async (conn) => {
+        const type = await existingType(conn, f);
+        await execute(conn, adapter.sql.renameRelation(f.with({ type }), t.identifier), id);
+        return null;
+      });
+      return '';
+    },
+    create_schema: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'create_schema');
+      if (parse) return '';
+      ask('adapter.create_schema()', `create_schema:${r.database}.${r.schema}`, (conn) => adapter.createSchemaIfMissing(conn, r.database, r.schema ?? '').then(() => null));
+      return '';
+    },
+    drop_schema: (...values: unknown[]) => {
+      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_schema');
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.drop_schema()', `drop_schema:${r.database}.${r.schema}`, (conn) => execute(conn, adapter.sql.dropSchema(r.database, r.schema ?? ''), id).then(() => null));
+      return '';
+    },
+    get_missing_columns: (...values: unknown[]) => {
+      const a = callArgs(values, ['from_relation', 'to_relation']);
+      const f = relationArg(a.from_relation, 'get_missing_columns');
+      const t = relationArg(a.to_relation, 'get_missing_columns');
+      if (parse) return [];
+      return ask('adapter.get_missing_columns()', `missing:${f.render()}->${t.render()}`, async (conn) => {
+        const [source, target] = [await columnsOf(conn, f), await columnsOf(conn, t)];
+        const present = new Set(target.map((c) => c.name.toLowerCase()));
+        return source.filter((c) => !present.has(c.name.toLowerCase()));
+      });
+    },
+    expand_target_column_types: (...values: unknown[]) => {
+      const a = callArgs(values, ['from_relation', 'to_relation']);
+      const f = relationArg(a.from_relation, 'expand_target_column_types');
+      const t = relationArg(a.to_relation, 'expand_target_column_types');
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.expand_target_column_types()', `expand:${f.render()}->${t.render()}`, async (conn) => {
+        const source = new Map((await columnsOf(conn, f)).map((c) => [c.name.toLowerCase(), c]));
+        for (const column of await columnsOf(conn, t)) {
+          const wider = source.get(column.name.toLowerCase());
+          if (wider && column.can_expand_to(wider)) {
+            await execute(conn, adapter.sql.alterColumnType(t, column.name, ApiColumn.string_type(wider.string_size())), id);
+          }
+        }
+        return null;
+      });
+      return '';
+    },
+  };
+
+  const storedFor = (what: string): Map<string, unknown> => (parse ? parseStore : replay(what).stored);
+  const parseStore = new Map<string, unknown>();
+  const context: Record<string, unknown> = {
+    /** dbt's `store_result(name, response, agate_table=None)`. */
+    store_result: (...values: unknown[]) => {
+      const a = callArgs(values, ['name', 'response', 'agate_table']);
+      if (parse) return '';
+      const table = (a.agate_table as AgateTable | null | undefined) ?? emptyTable();
+      storedFor('store_result()').set(String(a.name), { response: a.response ?? null, table, data: table.rows.map((row) => row.values()) });
+      return '';
+    },
+    /** dbt's `store_raw_result(name, message=None, code=None, rows_affected=None, agate_table=None)`. */
+    store_raw_result: (...values: unknown[]) => {
+      const a = callArgs(values, ['name', 'message', 'code', 'rows_affected', 'agate_table']);
+      if (parse) return '';
+      const table = (a.agate_table as AgateTable | null | undefined) ?? emptyTable();
+      const response = templateResponse({ message: String(a.message ?? ''), code: String(a.code ?? ''), rowsAffected: a.rows_affected === null || a.rows_affected === undefined ? undefined : Number(a.rows_affected) });
+      storedFor('store_raw_result()').set(String(a.name), { response, table, data: table.rows.map((row) => row.values()) });
+      return '';
+    },
+    /** dbt's `load_result(name)`: `{response, table, data}` or None. */
+    load_result: (name: unknown) => {
+      if (parse) return null;
+      return storedFor('load_result()').get(String(name)) ?? null;
+    },
+  };
+  return { adapter: members, context };
+}
+
+/**
+ * Connects a project's templates to the warehouse for the rest of the command: execute-phase
+ * renders run through the returned WarehouseRenders (Compiler.withWarehouse) answer their
+ * `run_query` / `adapter.*` calls on the connection they are given.
+ */
+/** Warehouse members for renders that are not connected: parse-time answers, and a clear error at execution time. */
+export const offlineWarehouse = (() => {
+  const perPhase = new Map<RenderPhase, WarehouseMembers>();
+  return (phase: RenderPhase): WarehouseMembers => {
+    let members = perPhase.get(phase);
+    if (!members) perPhase.set(phase, (members = warehouseMembers({ adapter: null, renders: null, log: () => undefined }, phase)));
+    return members;
+  };
+})();
+
+export function connectTemplates(session: { attachWarehouse(members: (phase: RenderPhase) => WarehouseMembers, replay: () => RenderReplay | null): void }, adapter: Adapter, log: (message: string) => void): WarehouseRenders {
+  const renders = new WarehouseRendersImpl();
+  session.attachWarehouse((phase) => warehouseMembers({ adapter, renders, log }, phase), () => renders.current);
+  return renders;
+}

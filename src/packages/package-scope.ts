@@ -1,0 +1,30 @@
+// The config scope of a package's resources: the package's own dbt_project.yml trees, with the
+// root project's trees layered over them (`models: dbt_utils: +schema: utils` in the root project
+// wins over the package's own setting), as dbt does.
+import type { ProjectConfig } from '../config/types.js';
+import { isPlainObject } from '../config/yaml-file.js';
+
+type Tree = Record<string, unknown> | undefined;
+
+function layer(base: Tree, over: Tree): Tree {
+  if (!base) return over;
+  if (!over) return base;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? layer(current, value) : value;
+  }
+  return out;
+}
+
+export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectConfig {
+  return {
+    ...pkg,
+    models: layer(pkg.models, root.models),
+    seeds: layer(pkg.seeds, root.seeds),
+    tests: layer(pkg.tests, root.tests),
+    snapshots: layer(pkg.snapshots, root.snapshots),
+    sources: layer(pkg.sources, root.sources),
+    unitTests: layer(pkg.unitTests, root.unitTests),
+  };
+}

@@ -1,0 +1,16 @@
+// The vars a node sees, by package (dbt's rule): the package's own dbt_project.yml vars, then the
+// root project's global vars, then the root project's `vars: {<package>: {...}}` scope, then --vars.
+import { resolveVars } from '../config/vars.js';
+import type { ProjectConfig } from '../config/types.js';
+
+export function packageVars(
+  root: ProjectConfig,
+  pkg: ProjectConfig | null,
+  packageName: string,
+  cliVars: Record<string, unknown>,
+  packageNames: string[],
+): Record<string, unknown> {
+  const fromRoot = resolveVars(root, packageName, cliVars, packageNames);
+  if (!pkg) return fromRoot;
+  return { ...resolveVars(pkg, packageName, {}, packageNames), ...fromRoot };
+}
