@@ -33,8 +33,11 @@ export interface LoadedProject {
  */
 export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
   const { password: _password, ...rest } = target as AdapterTargetConfig & { password?: unknown };
-  const type = dialectFor(target).dispatchPrefixes[0] ?? target.type;
-  return { ...rest, type, profile_type: target.type, dbname: target.database, target_name: target.name, profile_name: profileName };
+  const dialect = dialectFor(target);
+  const type = dialect.dispatchPrefixes[0] ?? target.type;
+  // The database relations are built in, also when the profile leaves it to the default.
+  const database = target.database ?? (dialect.defaultDatabase || null);
+  return { ...rest, type, profile_type: target.type, database, dbname: database, target_name: target.name, profile_name: profileName };
 }
 
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {

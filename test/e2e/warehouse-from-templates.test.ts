@@ -55,6 +55,18 @@ export const FILES: Record<string, string> = {
     '{% set tables = run_query(q) %}',
     "select '{{ tables.columns[0].values() | join(\",\") if execute else '' }}' as matched",
   ].join('\n'),
+  'models/relation_methods.sql': [
+    "{% set r = ref('people') %}",
+    "{% call noop_statement('noop', message='NOOP 7', code='NOOP', rows_affected=7) %}select 1{% endcall %}",
+    "{% set noop = load_result('noop') %}",
+    "select '{{ r.identifier }}' as identifier, '{{ r.schema == target.schema }}' as schema_is_target, '{{ r.database == target.database }}' as database_is_target,",
+    "       '{{ r.include(database=false, schema=false) }}' as only_identifier,",
+    "       '{{ r.replace_path(identifier=\"other\").render() == r.render().replace(\"people\", \"other\") }}' as replaced,",
+    "       '{{ r.incorporate(path={\"schema\": \"s2\"}, type=\"view\").include(database=false) }}' as incorporated,",
+    "       {{ r.incorporate(type='view').is_view }} as incorporated_is_view,",
+    "       {{ r.is_table }} as is_table, {{ r.is_view }} as is_view,",
+    "       '{{ noop.response.code if execute else \"\" }}' as noop_code, {{ noop.response.rows_affected if execute else 0 }} as noop_rows",
+  ].join('\n'),
   // Each statement runs once although the model renders once per question; the clock a render
   // reads stays put while it repeats.
   'models/counted.sql': [
@@ -128,6 +140,24 @@ describe.each(WAREHOUSES)('templates reaching the warehouse on %s', (kind) => {
   it('runs each statement once and keeps the clock still while a render repeats', async () => {
     expect(await built.project.sql(`select v from "${built.project.schema}".calls order by v`)).toEqual([{ v: 'a' }, { v: 'b' }]);
     expect(await built.project.sql(`select seen from "${built.project.schema}".counted`)).toEqual([{ seen: 1 }]);
+  });
+
+  it('relation methods and noop_statement', async () => {
+    expect(await built.project.sql(`select * from "${built.project.schema}".relation_methods`)).toEqual([
+      {
+        identifier: 'people',
+        schema_is_target: 'True',
+        database_is_target: 'True',
+        only_identifier: '"people"',
+        replaced: 'True',
+        incorporated: '"s2"."people"',
+        incorporated_is_view: true,
+        is_table: true,
+        is_view: false,
+        noop_code: 'NOOP',
+        noop_rows: 7,
+      },
+    ]);
   });
 
   it('information_schema queries with like', async () => {

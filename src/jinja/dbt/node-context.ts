@@ -77,7 +77,8 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         execute: !parse,
         flags: services.flags,
         invocation_id: services.invocationId,
-        run_started_at: modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000),
+        // dbt's run_started_at is timezone-aware UTC (so `.astimezone(...)` converts it).
+        run_started_at: modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000, modules.datetime.timezone.utc),
         modules,
         log: (message: unknown, info: unknown = false) => {
           if (!parse) services.log(String(message), info ? 'info' : 'debug');

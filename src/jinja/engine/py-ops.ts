@@ -6,6 +6,25 @@ import {
   Namespace, PyFloat, Undef, isFloat, isPlainObject, makeFloat, numberOf, renderError, tuple, typeName,
 } from './values.js';
 
+/**
+ * Python's operator protocol for objects that implement it (datetime, timedelta...): `a.__add__(b)`
+ * first, then the reflected `b.__radd__(a)`; `undefined` means "not supported" (NotImplemented).
+ */
+function dunder(a: unknown, b: unknown, name: string, reflected: string | null): unknown {
+  const forward = (a as Record<string, unknown> | null)?.[name];
+  if (typeof a === 'object' && a !== null && typeof forward === 'function') {
+    const r = (forward as (o: unknown) => unknown).call(a, b);
+    if (r !== undefined) return r;
+  }
+  const back = reflected ? (b as Record<string, unknown> | null)?.[reflected] : undefined;
+  if (typeof b === 'object' && b !== null && typeof back === 'function') return (back as (o: unknown) => unknown).call(b, a);
+  return undefined;
+}
+
+function hasDunder(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !isPlainObject(v) && !(v instanceof PyFloat) && !(v instanceof Undef);
+}
+
 /** Raises the error an Undefined carries. */
 export function raiseUndefined(u: Undef): never {
   throw renderError(u.hint);
@@ -25,6 +44,7 @@ export function truthy(v: unknown): boolean {
       for (const k in v) if (k !== '__keywords') return true;
       return false;
     }
+    if (typeof (v as { __bool__?: unknown }).__bool__ === 'function') return (v as { __bool__(): boolean }).__bool__() === true;
   }
   return true;
 }
@@ -32,6 +52,10 @@ export function truthy(v: unknown): boolean {
 /** Python `==`. */
 export function eq(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (hasDunder(a) || hasDunder(b)) {
+    const r = dunder(a, b, '__eq__', '__eq__');
+    if (r !== undefined) return r === true;
+  }
   const na = numberOf(a);
   const nb = numberOf(b);
   if (na !== undefined && nb !== undefined) return na === nb;
@@ -65,6 +89,11 @@ function orderKey(v: unknown): number | string | unknown[] | undefined {
 
 /** Python ordering comparison `a < b` (raises TypeError for unorderable types). Returns -1/0/1. */
 export function pyCompare(a: unknown, b: unknown, op = '<'): number {
+  if (hasDunder(a) || hasDunder(b)) {
+    const lt = dunder(a, b, '__lt__', '__gt__');
+    const gt = dunder(a, b, '__gt__', '__lt__');
+    if (lt !== undefined && gt !== undefined) return lt === true ? -1 : gt === true ? 1 : 0;
+  }
   const ka = orderKey(a);
   const kb = orderKey(b);
   if (typeof ka === 'number' && typeof kb === 'number') return ka < kb ? -1 : ka > kb ? 1 : 0;
@@ -109,7 +138,21 @@ function unsupported(op: string, a: unknown, b: unknown): never {
   throw renderError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+const DUNDERS: Record<string, [string, string]> = {
+  '+': ['__add__', '__radd__'],
+  '-': ['__sub__', '__rsub__'],
+  '*': ['__mul__', '__rmul__'],
+  '/': ['__truediv__', '__rtruediv__'],
+  '//': ['__floordiv__', '__rfloordiv__'],
+  '%': ['__mod__', '__rmod__'],
+};
+
 function numeric(op: string, a: unknown, b: unknown, f: (x: number, y: number) => number, forceFloat = false): unknown {
+  const names = DUNDERS[op];
+  if (names && (hasDunder(a) || hasDunder(b))) {
+    const r = dunder(a, b, names[0], names[1]);
+    if (r !== undefined) return r;
+  }
   const x = numberOf(a);
   const y = numberOf(b);
   if (x === undefined || y === undefined) unsupported(op, a, b);
@@ -173,6 +216,7 @@ export function pow(a: unknown, b: unknown): unknown {
 
 export function neg(a: unknown): unknown {
   if (a instanceof PyFloat) return new PyFloat(-a.valueOf());
+  if (hasDunder(a) && typeof (a as { __neg__?: unknown }).__neg__ === 'function') return (a as { __neg__(): unknown }).__neg__();
   const n = numberOf(a);
   if (n === undefined) {
     if (a instanceof Undef) raiseUndefined(a);
