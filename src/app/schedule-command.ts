@@ -108,10 +108,13 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
 
   const runOnce = async (tickAt: Date): Promise<void> => {
     const runId = `${tickAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(16).slice(2, 8)}`;
-    const startedAt = clock.now();
+    const triedAt = clock.now();
+    const lock = await withAdapter((adapter) => adapter.acquireRunLock(lockName));
+    // The start is taken once the lock is held: a build that waited on the previous holder's
+    // release never appears to start before that one ended.
+    const startedAt = lock ? clock.now() : triedAt;
     const started = performance.now();
     const base: RunRecord = { runId, startedAt, endedAt: null, status: 'running', selected, nodesOk: 0, nodesError: 0, nodesSkipped: 0, error: null };
-    const lock = await withAdapter((adapter) => adapter.acquireRunLock(lockName));
     if (!lock) {
       logger.info(`Tick ${runId}: skipped, another scheduler is building ${lockName} (standby)`, 'ScheduleSkipped', { run_id: runId, reason: 'locked' });
       const skipped: RunRecord = { ...base, endedAt: clock.now(), status: 'skipped', error: 'another scheduler holds the run lock' };

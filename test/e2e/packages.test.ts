@@ -157,6 +157,17 @@ describe('tsdbt deps', () => {
     expect(out.output).not.toMatch(/\n\s+at /); // no stack trace
   });
 
+  it('says when a git package cannot be cloned, and why', async () => {
+    const project = path.join(dir, 'gitless');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(path.join(project, 'dbt_project.yml'), 'name: consumer\n');
+    writeFileSync(path.join(project, 'packages.yml'), `packages:\n  - git: "file://${dir}/no-such-repo"\n`);
+    const out = await deps(project);
+    expect(out.code).toBe(2);
+    expect(out.output).toContain(`could not install git: file://${dir}/no-such-repo: git clone failed`);
+    expect(out.output).toContain('vendor it');
+  });
+
   it('keeps a vendored copy of a hub package found in dbt_packages/', async () => {
     const project = path.join(dir, 'hub');
     mkdirSync(path.join(project, 'dbt_packages', 'dbt_utils'), { recursive: true });

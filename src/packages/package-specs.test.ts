@@ -1,0 +1,56 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
+import { removeDir, testdir } from '../../test/support/testdir.js';
+import { describeSpec, readPackageSpecs } from './package-specs.js';
+
+describe('package specs', () => {
+  const dir = testdir({});
+  afterAll(() => removeDir(dir));
+  const project = (name: string, files: Record<string, string>) => {
+    const root = path.join(dir, name);
+    mkdirSync(root, { recursive: true });
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(root, file), text);
+    return root;
+  };
+
+  it('reads every kind of entry from packages.yml, rendering Jinja in values', () => {
+    const root = project('all', {
+      'packages.yml': [
+        'packages:',
+        '  - local: ../shared',
+        "  - git: \"https://{{ env_var('GIT_HOST') }}/org/pkg.git\"",
+        '    revision: v1.2.0',
+        '    subdirectory: sub',
+        '  - package: dbt-labs/dbt_utils',
+        '    version: [">=1.0.0", "<2.0.0"]',
+        '  - tarball: https://example.com/p.tgz',
+        '    name: p',
+      ].join('\n'),
+    });
+    const render = (template: string, location: { file: string; line?: number }) => renderYamlValue(template, { env: { GIT_HOST: 'git.example.com' }, vars: {}, location });
+    const specs = readPackageSpecs(root, render);
+    expect(specs.map(describeSpec)).toEqual([
+      'local: ../shared',
+      'git: https://git.example.com/org/pkg.git@v1.2.0 (sub)',
+      'package: dbt-labs/dbt_utils@>=1.0.0',
+      'tarball: https://example.com/p.tgz',
+    ]);
+    expect(specs.map((s) => s.location.line)).toEqual([2, 3, 6, 8]);
+  });
+
+  it('prefers dependencies.yml, as dbt does', () => {
+    const root = project('deps', { 'dependencies.yml': 'packages:\n  - local: ../a\n', 'packages.yml': 'packages:\n  - local: ../b\n' });
+    expect(readPackageSpecs(root).map(describeSpec)).toEqual(['local: ../a']);
+  });
+
+  it('has no packages without a packages file', () => {
+    expect(readPackageSpecs(project('none', {}))).toEqual([]);
+  });
+
+  it('names the file and line of an entry it cannot read', () => {
+    const root = project('bad', { 'packages.yml': 'packages:\n  - local: ../ok\n  - hub: something\n' });
+    expect(() => readPackageSpecs(root)).toThrow(expect.objectContaining({ message: expect.stringContaining('none of local, git, package or tarball (keys: hub)'), location: { file: 'packages.yml', line: 3 } }));
+  });
+});
