@@ -1,6 +1,8 @@
 // on-run-start / on-run-end hooks from dbt_project.yml, rendered with `schemas` and `results`
 // (on-run-end) and run in order on one connection.
+import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
+import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../execution/compiler.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
@@ -8,6 +10,14 @@ import type { ManifestNode } from '../graph/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
+
+/**
+ * The projects whose hooks run, in dbt's order: installed packages by name, the root project last
+ * (a package such as a run-logging one hooks every run of the projects that install it).
+ */
+function hookProjects(project: LoadedProject): ProjectConfig[] {
+  return [...[...project.packages].sort((a, b) => a.name.localeCompare(b.name)), project.config];
+}
 
 export async function runProjectHooks(
   inv: Invocation,
@@ -17,36 +27,45 @@ export async function runProjectHooks(
   which: 'on-run-start' | 'on-run-end',
   results: NodeResult[],
 ): Promise<void> {
-  const hooks = which === 'on-run-start' ? project.config.onRunStart : project.config.onRunEnd;
-  if (!hooks.length) return;
+  const all = hookProjects(project).flatMap((owner) => (which === 'on-run-start' ? owner.onRunStart : owner.onRunEnd).map((hook, index) => ({ owner, hook, index })));
+  if (!all.length) return;
   const { manifest } = project.parsed;
-  const operation: ManifestNode = nodeSkeleton({
-    resourceType: 'operation',
-    packageName: project.config.name,
-    name: `${project.config.name}-${which}`,
-    originalFilePath: 'dbt_project.yml',
-    pathInResourceDir: `hooks/${project.config.name}-${which}.sql`,
-    rawCode: '',
-    config: { ...defaultConfig('operation'), materialized: 'hook' },
-  });
-  operation.schema = project.target.schema;
-  operation.database = project.target.database ?? null;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
   const templateResults = results.map((r) => ({ ...r, node: manifest.nodes[r.unique_id] ?? null }));
+  const operations = new Map<string, ManifestNode>();
+  const operationFor = (owner: ProjectConfig): ManifestNode => {
+    let operation = operations.get(owner.name);
+    if (!operation) {
+      operation = nodeSkeleton({
+        resourceType: 'operation',
+        packageName: owner.name,
+        name: `${owner.name}-${which}`,
+        originalFilePath: 'dbt_project.yml',
+        pathInResourceDir: `hooks/${owner.name}-${which}.sql`,
+        rawCode: '',
+        config: { ...defaultConfig('operation'), materialized: 'hook' },
+      });
+      operation.schema = project.target.schema;
+      operation.database = project.target.database ?? null;
+      operations.set(owner.name, operation);
+    }
+    return operation;
+  };
   await adapter.withConnection(async (conn) => {
-    for (const [index, hook] of hooks.entries()) {
+    for (const [position, { owner, hook, index }] of all.entries()) {
+      const operation = operationFor(owner);
       let sql: string;
       try {
         const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
         sql = await compiler.withWarehouse(conn, operation.unique_id, () => project.session.render(operation, { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, hook).sql);
       } catch (err) {
-        if (err instanceof TsdbtError) err.location ??= { file: 'dbt_project.yml' };
+        if (err instanceof TsdbtError) err.location ??= { file: owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml` };
         throw err;
       }
       if (!sql.trim()) continue;
       const started = Date.now();
       await conn.execute(sql, { nodeId: operation.unique_id });
-      inv.logger.info(`${index + 1} of ${hooks.length} OK hook: ${project.config.name}.${which}.${index} [OK in ${((Date.now() - started) / 1000).toFixed(2)}s]`);
+      inv.logger.info(`${position + 1} of ${all.length} OK hook: ${owner.name}.${which}.${index} [OK in ${((Date.now() - started) / 1000).toFixed(2)}s]`);
     }
   });
 }

@@ -24,6 +24,8 @@ export interface LoadedProject {
   session: ParseSession;
   parsed: ParsedManifest;
   cliVars: Record<string, unknown>;
+  /** Installed packages (dbt_packages/), by name. */
+  packages: ProjectConfig[];
 }
 
 /**
@@ -103,7 +105,7 @@ export function loadProject(inv: Invocation): LoadedProject {
   session.throwIfErrors();
   if (cached) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
-    return { config, profile, target, targetDir, session, parsed: relinkManifest(cached.manifest, cached.disabled), cliVars };
+    return { config, profile, target, targetDir, session, parsed: relinkManifest(cached.manifest, cached.disabled), cliVars, packages: packages.map((p) => p.config) };
   }
   const parsed = buildManifest({
     project: config,
@@ -114,5 +116,5 @@ export function loadProject(inv: Invocation): LoadedProject {
   });
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
   for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
-  return { config, profile, target, targetDir, session, parsed, cliVars };
+  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
 }

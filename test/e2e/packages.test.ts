@@ -28,6 +28,9 @@ const PACKAGE_FILES: Record<string, string> = {
     '  pkg_a:',
     '    +column_types:',
     '      code: text',
+    // A package's run hooks run too, in its own context (its macros and vars), before the root's.
+    'on-run-end:',
+    '  - "insert into {{ target.schema }}.hook_log (who) values ({{ pkg_a.greet(\'hook\') }})"',
   ].join('\n'),
   'vendor/pkg_a/macros/greet.sql': [
     "{% macro greet(name) %}'{{ var('pkg_greeting') }}, {{ name }}'{% endmacro %}",
@@ -53,6 +56,10 @@ const ROOT_FILES: Record<string, string> = {
     'models:',
     '  pkg_a:',
     '    +schema: pkg_over',
+    'on-run-start:',
+    '  - "create table if not exists {{ target.schema }}.hook_log (n serial, who text)"',
+    'on-run-end:',
+    '  - "insert into {{ target.schema }}.hook_log (who) values (\'root\')"',
   ].join('\n'),
   'packages.yml': 'packages:\n  - local: vendor/pkg_a\n',
   // The root project's implementation wins through dispatch's search order.
@@ -107,6 +114,7 @@ describe.each(WAREHOUSES)('packages on %s', (kind) => {
     // The root's `models: pkg_a: +schema` wins over the package's own `+schema: pkg`.
     const pkgRows = await project.sql(`select greeting, label, private_call from "${project.schema}_pkg_over".pkg_model`);
     expect(pkgRows).toEqual([{ greeting: 'hi, package', label: 'from-package', private_call: 'private-ok' }]);
+    expect(await project.sql(`select who from "${project.schema}".hook_log order by n`)).toEqual([{ who: 'hi, hook' }, { who: 'root' }]);
     // A package macro called from a root model sees the root model's vars (the global one); the
     // package's seed config (column_types: code text) keeps the leading zeros.
     const rows = await project.sql(`select greeting, cents, code from "${project.schema}".uses_package order by code`);
