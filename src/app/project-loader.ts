@@ -30,8 +30,8 @@ export interface LoadedProject {
 
 /**
  * What templates see as `target`: the profile output without secrets. `type` is the dbt adapter
- * the SQL is written for, so an embedded PGlite target is `postgres` (projects branch on
- * `target.type == 'postgres'`); the profile's own type stays readable as `target.profile_type`.
+ * the SQL is written for, so an embedded PGlite target is `postgres` (projects test the target's
+ * type to pick PostgreSQL SQL); the profile's own type stays readable as `target.profile_type`.
  */
 export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
   const { password: _password, ...rest } = target as AdapterTargetConfig & { password?: unknown };

@@ -238,7 +238,7 @@ export class Compiler {
 
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
   renderExpression(node: ManifestNode, value: string): string {
-    return this.renderArgument(node, value).trim();
+    return String(this.evaluateArgument(node, value)).trim();
   }
 
   /** The value of `ref('x')` / `var('y')` (with or without braces) in the node's context. */
@@ -251,11 +251,6 @@ export class Compiler {
     };
     this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], extra: { __tsdbt_capture: capture } }, `{{ __tsdbt_capture(${expr}) }}`);
     return captured;
-  }
-
-  private renderArgument(node: ManifestNode, value: string): string {
-    const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    return this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [] }, `{{ ${expr} }}`).sql;
   }
 }
 
