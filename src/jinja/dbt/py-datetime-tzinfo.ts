@@ -1,4 +1,4 @@
-// The tzinfo protocol (`PyTzinfo`, which pytz zones in py-pytz.ts extend) and the fixed-offset
+// The tzinfo protocol (`PyTzinfo`, which pytz zones in py-pytz-zones.ts extend) and the fixed-offset
 // `datetime.timezone`.
 import { strRepr } from '../engine/py-repr.js';
 import { renderError } from '../engine/values.js';

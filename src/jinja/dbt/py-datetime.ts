@@ -1,5 +1,5 @@
 // Python's `datetime` module for templates: `date`, `time`, `datetime`, `timedelta`,
-// `timezone` and the tzinfo protocol that pytz zones (py-pytz.ts) plug into. Where Python
+// `timezone` and the tzinfo protocol that pytz zones (py-pytz-zones.ts) plug into. Where Python
 // would use the machine's local zone (naive `now()`, `fromtimestamp()`, `astimezone()`),
 // UTC is used. Arithmetic and comparisons are Python's data-model methods (`__add__`,
 // `__sub__`, `__lt__`, `__eq__`...; `undefined` means NotImplemented) so the engine's
