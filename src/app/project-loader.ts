@@ -68,19 +68,28 @@ export function loadProject(inv: Invocation): LoadedProject {
   const render = (template: string, location: SourceLocation) => renderYamlValue(template, { env: inv.env, vars: cliVars, location });
   const packages = loadInstalledPackages(config, render).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
+  // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
+  const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));
   const macroFiles = [
     ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
-    // Package macros are named by their path under the root project (dbt_packages/dbt_utils/macros/...).
-    ...packages.flatMap((p) => p.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: path.join(p.display, f.path), source: f.content ?? '' }, namespace: p.config.name }))),
+    ...packageFiles.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: f.namespace })),
   ];
   const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
   const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
   const envReads: Record<string, string | null> = {};
   const cacheKey = parseCacheKey({
     targetDir,
-    settings: { projectDir: inv.projectDir, config: config.raw, target: targetContext(target, profile.profileName), cliVars, fullRefresh: Boolean(inv.options.fullRefresh) },
-    files: [...raw.files, ...packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path) })))],
+    settings: {
+      projectDir: inv.projectDir,
+      config: config.raw,
+      // A package's dbt_project.yml (its vars, paths and configs) is read by parsing too.
+      packages: packages.map((p) => p.config.raw),
+      target: targetContext(target, profile.profileName),
+      cliVars,
+      fullRefresh: Boolean(inv.options.fullRefresh),
+    },
+    files: [...raw.files, ...packageFiles],
     globalMacros: globalMacroFiles().map((f) => f.source),
   });
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);

@@ -122,6 +122,12 @@ describe.each(WAREHOUSES)('packages on %s', (kind) => {
       { greeting: 'hello, root', cents: 150, code: '007' },
       { greeting: 'hello, root', cents: 200, code: '010' },
     ]);
+    // A change to the package's dbt_project.yml is seen by the next run (not hidden by partial parsing).
+    project.write('vendor/pkg_a/dbt_project.yml', PACKAGE_FILES['vendor/pkg_a/dbt_project.yml']!.replace('+materialized: table', '+materialized: view'));
+    expect((await project.run('run', { select: ['pkg_model'] })).code).toBe(0);
+    const kind = `select table_type from information_schema.tables where table_schema = '${project.schema}_pkg_over' and table_name = 'pkg_model'`;
+    expect(await project.sql(kind)).toEqual([{ table_type: 'VIEW' }]);
+    project.write('vendor/pkg_a/dbt_project.yml', PACKAGE_FILES['vendor/pkg_a/dbt_project.yml']!);
   });
 });
 
