@@ -13,14 +13,18 @@ export function stripKeywords<T extends object>(value: T): T {
   return value;
 }
 
+/** Splits a template call's arguments into the positional ones and the keyword object. */
+export function splitArgs(args: unknown[]): [unknown[], Record<string, unknown>] {
+  const last = args[args.length - 1];
+  return isKeywords(last) ? [args.slice(0, -1), stripKeywords(last)] : [args, {}];
+}
+
 /**
  * A template call's arguments by parameter name, Python-style: positional ones first, then
  * keywords (`f(a, b=2)` with names ['a', 'b'] gives {a, b: 2}).
  */
 export function callArgs(values: unknown[], names: readonly string[]): Record<string, unknown> {
-  const last = values[values.length - 1];
-  const keywords: Record<string, unknown> = isKeywords(last) ? stripKeywords(last) : {};
-  const positional = isKeywords(last) ? values.slice(0, -1) : values;
+  const [positional, keywords] = splitArgs(values);
   const out: Record<string, unknown> = {};
   names.forEach((name, i) => {
     out[name] = i < positional.length ? positional[i] : keywords[name];

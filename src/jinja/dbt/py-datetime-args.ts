@@ -1,17 +1,9 @@
 // Calling-convention helpers for the datetime module: binding a template call's positional and
 // keyword arguments to Python parameter names, and coercing int/number arguments.
-import { PyFloat, renderError } from '../engine/values.js';
-import { isKeywords } from './keywords.js';
+import { PyFloat, renderError, typeName } from '../engine/values.js';
+import { splitArgs } from './keywords.js';
 
-/** Splits a template call's arguments into positional ones and the keyword object. */
-export function splitArgs(args: unknown[]): [unknown[], Record<string, unknown>] {
-  const last = args[args.length - 1];
-  if (isKeywords(last)) {
-    const { __keywords: _k, ...kw } = last;
-    return [args.slice(0, -1), kw];
-  }
-  return [args, {}];
-}
+export { splitArgs };
 
 /** Binds a Python-style call to parameter names (missing ones are `undefined`; None is `null`). */
 export function pyArgs(fn: string, args: unknown[], params: readonly string[], required = 0): Record<string, unknown> {
@@ -40,14 +32,9 @@ export function typeError(message: string): never {
   throw renderError(message);
 }
 
+/** Python's type name of an argument (the engine's `typeName`; a missing argument is None). */
 export function pyType(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'string') return 'str';
-  if (typeof v === 'boolean') return 'bool';
-  if (Array.isArray(v)) return 'list';
-  const name = (v as { constructor?: { name?: string } }).constructor?.name;
-  return name && name !== 'Object' ? name : 'dict';
+  return v === undefined ? 'NoneType' : typeName(v);
 }
 
 /** An integer argument (bool counts, like Python); `dflt` when missing or None is not allowed. */

@@ -4,14 +4,14 @@
 // question to the current render's replay (render-replay.ts); at parse time (`execute` false) they
 // answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed.
 import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
-import type { Relation, RelationParts, RelationType } from '../../adapters/relation.js';
+import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable } from './agate-table.js';
 import { ApiColumn, columnsFromInfo } from './api-column.js';
 import { callArgs } from './keywords.js';
 import type { RenderPhase } from './node-context.js';
 import { tuple } from '../engine/index.js';
-import { WarehouseRenders as WarehouseRendersImpl, type RenderReplay, type WarehouseRenders } from './render-replay.js';
+import { WarehouseRenders, type RenderReplay } from './render-replay.js';
 
 /** dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `{{ res }}`. */
 export interface TemplateResponse {
@@ -25,8 +25,15 @@ function templateResponse(response: AdapterResponse): TemplateResponse {
   return { _message: response.message, code: response.code ?? response.message.split(' ')[0] ?? '', rows_affected: response.rowsAffected ?? null, toString: () => response.message };
 }
 
+function unavailable(what: string): TsdbtError {
+  return new TsdbtError(`${what} needs the warehouse, which this command does not connect to`, {
+    code: 'warehouse-unavailable',
+    hint: 'run it with tsdbt run / build / compile, which connect to the target',
+  });
+}
+
 function relationArg(value: unknown, method: string): Relation {
-  if (value && typeof value === 'object' && typeof (value as Relation).render === 'function' && 'identifier' in value) return value as Relation;
+  if (value instanceof Relation) return value;
   throw new TsdbtError(`adapter.${method}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, {
     code: 'adapter-args',
     hint: 'pass ref(...), source(...), this, or api.Relation.create(...)',
@@ -51,11 +58,14 @@ export interface WarehouseMembers {
 export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
   const { renders } = options;
   const parse = phase === 'parse';
-  const offline = (): Adapter => {
-    throw new TsdbtError('this command does not connect to the warehouse', { code: 'warehouse-unavailable', hint: 'run it with tsdbt run / build / compile, which connect to the target' });
-  };
   // Only reached inside a replay, which exists only when connected.
-  const adapter = options.adapter ?? (new Proxy({}, { get: offline }) as Adapter);
+  const adapter =
+    options.adapter ??
+    (new Proxy({}, {
+      get: () => {
+        throw unavailable('this template');
+      },
+    }) as Adapter);
   const quote = (name: string) => adapter.sql.quoteIdentifier(name);
   // print_table() prints through the log, once however often the render repeats.
   const output = (text: string) => {
@@ -66,12 +76,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
   /** The current render's replay; outside a warehouse-backed render the call cannot be answered. */
   const replay = (what: string): RenderReplay => {
     const current = renders?.current;
-    if (!current) {
-      throw new TsdbtError(`${what} needs the warehouse, which this command does not connect to`, {
-        code: 'warehouse-unavailable',
-        hint: 'run it with tsdbt run / build / compile, which connect to the target',
-      });
-    }
+    if (!current) throw unavailable(what);
     return current;
   };
   const ask = <T>(what: string, description: string, work: (conn: Connection) => Promise<T>): T => replay(what).ask(description, work);
@@ -252,7 +257,7 @@ export const offlineWarehouse = (() => {
 })();
 
 export function connectTemplates(session: { attachWarehouse(members: (phase: RenderPhase) => WarehouseMembers, replay: () => RenderReplay | null): void }, adapter: Adapter, log: (message: string) => void): WarehouseRenders {
-  const renders = new WarehouseRendersImpl();
+  const renders = new WarehouseRenders();
   session.attachWarehouse((phase) => warehouseMembers({ adapter, renders, log }, phase), () => renders.current);
   return renders;
 }
