@@ -6,6 +6,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../execution/compiler.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
+import { nodeJson } from '../artifacts/manifest-writer.js';
 import type { ManifestNode } from '../graph/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
@@ -31,7 +32,11 @@ export async function runProjectHooks(
   if (!all.length) return;
   const { manifest } = project.parsed;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
-  const templateResults = results.map((r) => ({ ...r, node: manifest.nodes[r.unique_id] ?? null }));
+  // Each result's node as dbt hands it to on-run-end: the manifest's dict, with every config key.
+  const templateResults = results.map((r) => {
+    const node = manifest.nodes[r.unique_id];
+    return { ...r, node: node ? nodeJson(node) : null };
+  });
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
     let operation = operations.get(owner.name);
