@@ -92,3 +92,14 @@ export function dbtConfigJson(resourceType: string, config: NodeConfig): Record<
   }
   return out;
 }
+
+/**
+ * A node's config as a template sees dbt's config object (BaseConfig) rather than a dict: a key
+ * that is neither set nor one of dbt's fields reads as None (`config.get(key)` semantics), so
+ * `result.node.config.full_refresh` is None on a test node, which has no such field in dbt.
+ */
+export function dbtConfigObject(config: Record<string, unknown>): Record<string, unknown> {
+  return new Proxy(config, {
+    get: (target, prop, receiver) => (typeof prop !== 'string' || prop in target ? Reflect.get(target, prop, receiver) : null),
+  });
+}

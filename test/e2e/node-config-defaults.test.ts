@@ -12,21 +12,25 @@ describe('node config defaults (dbt config classes)', () => {
       'name: demo',
       'profile: demo',
       'on-run-end:',
-      '  - "create table {{ target.schema }}.hook_seen as select {% for r in results %}{{ \'\' if loop.first else \' union all select \' }}\'{{ r.node.name }}\' as name, \'{{ r.node.config.full_refresh is none }}\' as full_refresh_is_none, \'{{ r.node.config.on_schema_change }}\' as on_schema_change, \'{{ r.node.config.get(\'lookback\') }}\' as lookback, \'{{ r.node.config[\'pre-hook\'] | length }}\' as pre_hooks{% endfor %}"',
+      '  - "create table {{ target.schema }}.hook_seen as select {% for r in results %}{{ \'\' if loop.first else \' union all select \' }}\'{{ r.node.name }}\' as name, \'{{ r.node.config.full_refresh is none }}\' as full_refresh_is_none, \'{{ r.node.config.on_schema_change }}\' as on_schema_change, \'{{ r.node.config.get(\'lookback\') }}\' as lookback, \'{{ r.node.config.no_such_key is none }}\' as other_is_none{% endfor %}"',
       '',
     ].join('\n'),
     'models/plain.sql': 'select 1 as id',
     'models/refreshing.sql': "{{ config(materialized='table', full_refresh=false) }} select 1 as id",
+    'models/schema.yml': 'models:\n  - name: plain\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
   });
   afterAll(() => project.cleanup());
 
   it('results[].node.config has dbt defaults, and set values win', async () => {
-    const run = await project.run('run');
+    const run = await project.run('build');
     expect(run.code, run.output).toBe(0);
     const rows = await project.sql(`select * from "${project.schema}".hook_seen order by name`);
+    // A test node has no full_refresh, on_schema_change or lookback in dbt's TestConfig: like any
+    // other key a config object lacks, they read as None.
     expect(rows).toEqual([
-      { name: 'plain', full_refresh_is_none: 'True', on_schema_change: 'ignore', lookback: '1', pre_hooks: '0' },
-      { name: 'refreshing', full_refresh_is_none: 'False', on_schema_change: 'ignore', lookback: '1', pre_hooks: '0' },
+      { name: 'not_null_plain_id', full_refresh_is_none: 'True', on_schema_change: 'None', lookback: 'None', other_is_none: 'True' },
+      { name: 'plain', full_refresh_is_none: 'True', on_schema_change: 'ignore', lookback: '1', other_is_none: 'True' },
+      { name: 'refreshing', full_refresh_is_none: 'False', on_schema_change: 'ignore', lookback: '1', other_is_none: 'True' },
     ]);
   });
 
