@@ -65,7 +65,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     for (const r of results) {
       if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn' && r.status !== 'partial success') continue;
       const node = manifest.nodes[r.unique_id];
-      if (!node) continue;
+      if (!node) {
+        // A project hook (on-run-end) is no manifest node.
+        logger.info('');
+        logger.info(`${c.red('Failure in')} ${r.unique_id}`, 'RunResultError');
+        if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+        continue;
+      }
       logger.info('');
       const what = r.status === 'warn' ? 'Warning in' : node.resource_type === 'test' && r.status === 'fail' ? 'Failure in' : 'Failure in';
       logger.info(`${r.status === 'warn' ? c.yellow(what) : c.red(what)} ${node.resource_type} ${node.name} (${node.original_file_path})`, 'RunResultError');
