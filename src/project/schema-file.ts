@@ -4,19 +4,24 @@
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
+import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
 import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry } from './types.js';
 
 type Path = (string | number)[];
 
-export function parseSchemaFile(file: ProjectFile): SchemaFile {
+/**
+ * Parses a property file; with `render`, Jinja in its entries renders first as dbt's does
+ * (property-render.ts): configs, names, meta..., but not descriptions, tests or hooks.
+ */
+export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRenderer): SchemaFile {
   const yaml = parseYamlText(file.content ?? '', file.path);
-  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [] };
+  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [], warnings: yaml.warnings };
   if (yaml.value === null || yaml.value === undefined) return out;
   const errors: TsdbtError[] = [];
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError('a property file must be a mapping (version: 2, models: ...)', { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
   }
-  const root = yaml.value;
+  const root = render ? renderPropertyEntries(yaml.value, yaml, render, errors) : yaml.value;
   const ctx = new EntryReader(yaml, errors);
   out.models = ctx.resources(root.models, ['models']);
   out.seeds = ctx.resources(root.seeds, ['seeds']);
