@@ -119,6 +119,7 @@ export class ParseSession {
       },
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
+      renderText: (source, context, path) => this.jinja.renderString(source, context, path),
     };
   }
 
