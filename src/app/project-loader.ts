@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { loadProfile, loadProjectConfig, parseCliVars, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
+import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
@@ -61,6 +61,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config);
   return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
 }

@@ -3,5 +3,6 @@ export { loadProjectConfig, readProjectHeader, type ProjectValueRenderer } from 
 export { loadProfile, profileSearchPath, type LoadProfileOptions } from './profiles.js';
 export { mergeConfigs, resolveHierarchyConfig } from './config-hierarchy.js';
 export { parseCliVars, resolveVars } from './vars.js';
+export { DEFAULT_QUERY_COMMENT, queryCommentSettings, type QueryCommentSettings } from './query-comment.js';
 export { parseYamlText, readYamlFile, isPlainObject, type YamlFile, type YamlWarning } from './yaml-file.js';
 export type { ProjectConfig, ResolvedProfile, DispatchEntry } from './types.js';

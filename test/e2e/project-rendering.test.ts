@@ -165,3 +165,55 @@ describe("errors in a package's dbt_project.yml", () => {
     expect(result.stdout + result.stderr).toMatch(/dbt_packages\/broken\/dbt_project\.yml:4/);
   });
 });
+
+// query-comment (docs: reference/project-configs/query-comment): what the warehouse saw, read back
+// with current_query() from a table built by the statement itself, and checked by a data test.
+describe('query-comment reaches the warehouse', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+  const build = async (projectYml: string, check: string, extra: Record<string, string> = {}) => {
+    const dir = testdir({
+      'dbt_project.yml': projectYml,
+      'models/seen.sql': "{{ config(materialized='table') }}\nselect current_query() as q\n",
+      'tests/comment_as_expected.sql': `select q from {{ ref('seen') }} where not (${check})\n`,
+      ...extra,
+    });
+    dirs.push(dir);
+    const result = await runTsdbt(['build', '--project-dir', dir]);
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+    return { result, statuses: Object.fromEntries(runResults.results.map((r) => [r.unique_id, r.status])) };
+  };
+
+  it("puts dbt's default comment (app tsdbt, the node's id) before every statement", async () => {
+    const { result, statuses } = await build(
+      'name: demo\nprofile: demo\n',
+      `q like '/* {"app": "tsdbt", "dbt_version": "1.10.0", "tsdbt_version": "%", "profile_name": "demo", "target_name": "dev", "node_id": "model.demo.seen"} */%create table%'`,
+    );
+    expect(result.code).toBe(0);
+    expect(statuses).toEqual({ 'model.demo.seen': 'success', 'test.demo.comment_as_expected': 'pass' });
+  });
+
+  it('renders a macro comment per node with target and node, appended when asked', async () => {
+    const { result, statuses } = await build(
+      'name: demo\nprofile: demo\nquery-comment:\n  comment: "{{ my_comment(node) }}"\n  append: true\n',
+      `q like '%create table%/* built by tsdbt on dev for seen */'`,
+      { 'macros/my_comment.sql': "{% macro my_comment(node) %}built by tsdbt on {{ target.name }} for {{ node.name if node is not none else 'nothing' }}{% endmacro %}\n" },
+    );
+    expect(result.code).toBe(0);
+    expect(statuses).toEqual({ 'model.demo.seen': 'success', 'test.demo.comment_as_expected': 'pass' });
+  });
+
+  it('query-comment: null sends statements without a comment', async () => {
+    const { result, statuses } = await build('name: demo\nprofile: demo\nquery-comment: null\n', "q not like '%/*%'");
+    expect(result.code).toBe(0);
+    expect(statuses).toEqual({ 'model.demo.seen': 'success', 'test.demo.comment_as_expected': 'pass' });
+  });
+
+  it('a malformed query-comment is a project error at its line', async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\nquery-comment: [1, 2]\n', 'models/m.sql': 'select 1 as x\n' });
+    dirs.push(dir);
+    const result = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toMatch(/dbt_project\.yml:3: `query-comment` must be text/);
+  });
+});

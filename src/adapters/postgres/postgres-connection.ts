@@ -46,7 +46,8 @@ export class PostgresConnection implements Connection {
     return this.depth > 0;
   }
 
-  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+  async execute(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    const sql = this.context.queryComment ? this.context.queryComment.add(text, options.nodeId) : text;
     return this.run(sql, options.nodeId, async () => {
       const results = await this.session.query(sql);
       const last = results[results.length - 1] ?? { fields: [], rows: [] };
