@@ -17,7 +17,8 @@ function depsProjectConfig(inv: Invocation, cliVars: Record<string, unknown>): P
   try {
     return loadConfigAndProfile(inv).config;
   } catch (err) {
-    if (!(err instanceof TsdbtError) || !err.code.startsWith('profile')) throw err;
+    // No usable profile (or a project error, which the render below reports again).
+    if (!(err instanceof TsdbtError)) throw err;
     return loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, target: {} }));
   }
 }

@@ -60,6 +60,8 @@ describe('dbt_project.yml rendering', () => {
     expect(native('schema_{{ target.name }}')).toBe('schema_dev');
     expect(native('{{ 1 }}{{ 2 }}')).toBe('12');
     expect(native('{% if true %}yes{% endif %}')).toBe('yes');
+    // A var holding a template renders where it is read (dbt's Var.get_rendered_var).
+    expect(native("{{ var('s') }}", { s: '{{ target.name }}_raw' })).toBe('dev_raw');
   });
 
   it('as_native / as_bool / as_number read the text back as a Python literal; as_text keeps text', () => {

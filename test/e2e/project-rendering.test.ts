@@ -217,3 +217,19 @@ describe('query-comment reaches the warehouse', () => {
     expect(result.stdout + result.stderr).toMatch(/dbt_project\.yml:3: `query-comment` must be text/);
   });
 });
+
+describe('tsdbt deps reads dbt_project.yml with target', () => {
+  let dir: string;
+  afterAll(() => removeDir(dir));
+  it('installs a local package when dbt_project.yml tests target.type', async () => {
+    dir = testdir({
+      'dbt_project.yml': "name: demo\nprofile: demo\nmodels:\n  demo:\n    +enabled: \"{{ target.type != 'fabric' }}\"\n",
+      'packages.yml': 'packages:\n  - local: vendor/pkg\n',
+      'vendor/pkg/dbt_project.yml': 'name: pkg\n',
+    });
+    const result = await runTsdbt(['deps', '--project-dir', dir]);
+    expect(result.stdout + result.stderr).not.toMatch(/undefined/);
+    expect(result.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'dbt_packages/pkg/dbt_project.yml'), 'utf8')).toBe('name: pkg\n');
+  });
+});

@@ -104,7 +104,12 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
         hint: `export ${name}=... or give a default: env_var('${name}', 'default')`,
       });
     },
-    var: (name: string, fallback?: unknown) => (Object.prototype.hasOwnProperty.call(ctx.vars, name) ? ctx.vars[name] : (fallback ?? null)),
+    // A var holding a template renders (to text) where it is read, as dbt's Var.get_rendered_var.
+    var: (name: string, fallback?: unknown) => {
+      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return fallback ?? null;
+      const value = ctx.vars[name];
+      return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
+    },
     ...(ctx.target ? { target: ctx.target } : {}),
   };
   try {
