@@ -135,7 +135,7 @@ class EntryReader {
         }
         tables.push({
           name: t.name,
-          identifier: typeof t.identifier === 'string' ? t.identifier : null,
+          identifier: text(t.identifier),
           description: typeof t.description === 'string' ? t.description : '',
           columns: this.columns(t, tpath),
           tests: this.tests(t, tpath),
@@ -153,8 +153,8 @@ class EntryReader {
       out.push({
         name: s.name,
         description: typeof s.description === 'string' ? s.description : '',
-        database: typeof s.database === 'string' ? s.database : null,
-        schema: typeof s.schema === 'string' ? s.schema : null,
+        database: text(s.database),
+        schema: text(s.schema),
         loader: typeof s.loader === 'string' ? s.loader : '',
         loaded_at_field: typeof s.loaded_at_field === 'string' ? s.loaded_at_field : null,
         loaded_at_query: typeof s.loaded_at_query === 'string' ? s.loaded_at_query : null,
@@ -230,6 +230,11 @@ class EntryReader {
     }
     return { format, rows: (rows ?? null) as UnitTestRowsEntry['rows'], fixture, location: this.yaml.locate(path) };
   }
+}
+
+/** A text property; a number (`schema: "{{ var('year') }}"` rendered natively) is its text. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
 function toList(value: unknown): string[] {
