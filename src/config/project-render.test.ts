@@ -51,6 +51,7 @@ describe('dbt_project.yml rendering', () => {
     expect(native("{{ var('load_source_data', false) }}")).toBe(false);
     expect(native("{{ target.type != 'fabric' }}")).toBe(true);
     expect(native('{{ 1 + 1 }}')).toBe(2);
+    expect(native('{{ 2.0 }}')).toBe(2);
     expect(native("{{ var('cols') }}", { cols: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(native('{{ none }}')).toBeNull();
     expect(native("{{ 'x' }}")).toBe('x');

@@ -13,6 +13,7 @@ import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
 import { parseTemplate } from '../engine/parse-template.js';
+import { toJs } from '../engine/values.js';
 import { literalEval } from './py-literal.js';
 
 export interface YamlRenderContext {
@@ -62,7 +63,7 @@ function singleExpression(template: string, file: string): string | null {
 /** dbt's `quoted_native_concat` for one value: markers read back, everything else as is. */
 function nativeValue(value: unknown, location: SourceLocation): unknown {
   if (value instanceof Undef || value === undefined) return null;
-  if (!(value instanceof NativeMarker)) return value;
+  if (!(value instanceof NativeMarker)) return toJs(value);
   if (value.kind === 'text') return value.text;
   const parsed = literalEval(value.text);
   const result = parsed ? parsed.value : value.text;
