@@ -60,6 +60,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
+  for (const w of profile.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config);

@@ -168,6 +168,13 @@ describe('profiles.yml', () => {
     expect(base(d, {}, { targetName: 'ci' }).target).toMatchObject({ type: 'pglite', name: 'ci', schema: 'ci', threads: 1 });
   });
 
+  it('keeps the last of a duplicate key and warns (DuplicateYAMLKeysDeprecation)', () => {
+    const d = dir({ 'profiles.yml': profiles.replace('      threads: 8\n', '      threads: 8\n      threads: 2\n') });
+    const p = base(d, { PGPORT: '1', PGPASSWORD: 'x' });
+    expect(p.target.threads).toBe(2);
+    expect(p.warnings?.map((w) => [w.location.line, w.message])).toEqual([[13, expect.stringMatching(/'threads' is given twice/)]]);
+  });
+
   it('searches TSDBT_PROFILES_DIR, --profiles-dir, DBT_PROFILES_DIR, the project, then ~/.dbt', () => {
     const mk = (schema: string) => profiles.replace('schema: analytics', `schema: ${schema}`);
     const project = dir({ 'profiles.yml': mk('from_project') });

@@ -57,4 +57,6 @@ export interface ResolvedProfile {
   /** The profiles.yml used, or null for the embedded default. */
   file: string | null;
   embeddedDefault: boolean;
+  /** What reading profiles.yml warned about (keys given twice: dbt's DuplicateYAMLKeysDeprecation is about this file). */
+  warnings?: YamlWarning[];
 }
