@@ -9,6 +9,7 @@
 //   literal (dbt's NativeMarker and literal_eval); as_bool must give a boolean and as_number a
 //   number, or the value is an error. `| as_text` keeps the text.
 // - Anything else (text around the braces, several expressions, `{% if %}` blocks) renders to text.
+import { DBT_VERSION } from '../../artifacts/metadata.js';
 import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
@@ -111,8 +112,11 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
       const value = ctx.vars[name];
       return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
     },
+    // dbt's dbt_project.yml and properties.yml contexts also give dbt_version and builtins.
+    dbt_version: DBT_VERSION,
     ...(ctx.target ? { target: ctx.target } : {}),
   };
+  context.builtins = { env_var: context.env_var, var: context.var };
   try {
     const expression = singleExpression(template, templatePath);
     if (expression === null) return env.renderString(template, context, templatePath);
