@@ -209,6 +209,14 @@ describe('query-comment reaches the warehouse', () => {
     expect(statuses).toEqual({ 'model.demo.seen': 'success', 'test.demo.comment_as_expected': 'pass' });
   });
 
+  it("a seed's bulk load carries its node's comment too (--debug shows the statements as sent)", async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'seeds/codes.csv': 'a,b\n1,x\n' });
+    dirs.push(dir);
+    const result = await runTsdbt(['seed', '--project-dir', dir, '--debug']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/On seed\.demo\.codes: \/\* \{"app": "tsdbt", [^\n]*"node_id": "seed\.demo\.codes"\} \*\/\n[^\n]*copy "postgres"\."analytics"\."codes__tsdbt_tmp"/);
+  });
+
   it('a malformed query-comment is a project error at its line', async () => {
     const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\nquery-comment: [1, 2]\n', 'models/m.sql': 'select 1 as x\n' });
     dirs.push(dir);
