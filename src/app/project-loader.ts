@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { loadProfile, loadProjectConfig, parseCliVars } from '../config/index.js';
+import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
@@ -13,7 +13,6 @@ import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
-import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { Invocation } from './invocation.js';
 
 export interface LoadedProject {
@@ -42,21 +41,40 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
   return { ...rest, type, profile_type: target.type, database, dbname: database, target_name: target.name, profile_name: profileName };
 }
 
+/**
+ * dbt_project.yml and the profile, in dbt's order: the project's `profile:` (and target-path) is
+ * read first without `target`, the profile loads, then the whole project renders with `target`
+ * (`+enabled: "{{ target.type != 'fabric' }}"`).
+ */
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const config = loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
-  const targetDir = path.resolve(inv.projectDir, config.targetPath);
+  const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
+  const targetDir = path.resolve(inv.projectDir, process.env.DBT_TARGET_PATH ?? header.targetPath ?? 'target');
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,
-    profileName: config.profile ?? config.name,
+    profileName: header.profile ?? header.name ?? 'default',
     targetName: inv.options.target,
     env: inv.env,
     targetDir,
     renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
-  return { config, profile, targetDir, cliVars };
+  for (const w of profile.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
+  const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
+  logYamlWarnings(inv, config);
+  return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
+}
+
+/** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */
+export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
+  const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
+  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
+}
+
+function logYamlWarnings(inv: Invocation, config: ProjectConfig): void {
+  for (const w of config.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
 }
 
 export function loadProject(inv: Invocation): LoadedProject {
@@ -65,8 +83,8 @@ export function loadProject(inv: Invocation): LoadedProject {
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warn(`${file}: Python models are not supported by tsdbt; skipping it`);
-  const render = (template: string, location: SourceLocation) => renderYamlValue(template, { env: inv.env, vars: cliVars, location });
-  const packages = loadInstalledPackages(config, render).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  for (const p of packages) logYamlWarnings(inv, p.config);
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
   const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));
