@@ -5,7 +5,7 @@ import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
-import { isRenderedArgument } from '../graph/parse-generic-tests.js';
+import { renderNative, renderTestArguments } from '../graph/test-arguments.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { RefIndex } from '../graph/ref-index.js';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types.js';
@@ -215,12 +215,9 @@ export class Compiler {
       'source_name' in attached
         ? new Relation({ database: attached.database, schema: attached.schema, identifier: attached.identifier, type: 'table' }, this.dialect)
         : this.relationOf(attached);
-    const kwargs: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(meta.kwargs)) {
-      if (key === 'model') continue;
-      // dbt renders these natively: `compare_model: ref('x')` arrives as a relation, not text.
-      kwargs[key] = key !== 'column_name' && isRenderedArgument(value) ? this.evaluateArgument(node, value) : value;
-    }
+    const { model: _model, ...raw } = meta.kwargs;
+    // dbt renders every argument natively: `compare_model: ref('x')` arrives as a relation, not text.
+    const kwargs = renderTestArguments(this.session, node, raw, { phase: 'execute', refs: [], sources: [], configCalls: [] });
     const where = node.config.where;
     kwargs.model = where ? `(select * from ${relation.render()} where ${String(where)}) dbt_subquery` : relation;
     const macroName = `test_${meta.name}`;
@@ -238,19 +235,8 @@ export class Compiler {
 
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
   renderExpression(node: ManifestNode, value: string): string {
-    return String(this.evaluateArgument(node, value)).trim();
-  }
-
-  /** The value of `ref('x')` / `var('y')` (with or without braces) in the node's context. */
-  private evaluateArgument(node: ManifestNode, value: string): unknown {
-    const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    let captured: unknown = null;
-    const capture = (v: unknown) => {
-      captured = v;
-      return '';
-    };
-    this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], extra: { __tsdbt_capture: capture } }, `{{ __tsdbt_capture(${expr}) }}`);
-    return captured;
+    const expression = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
+    return String(renderNative(this.session, node, `{{ ${expression} }}`, { phase: 'execute', refs: [], sources: [], configCalls: [] })).trim();
   }
 }
 

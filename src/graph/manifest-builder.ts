@@ -85,8 +85,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  parsePackage({ config: project, files: input.files }, input, manifest, add);
-  for (const pkg of input.packages ?? []) parsePackage(pkg, input, manifest, add);
+  parsePackage({ config: project, files: input.files }, input, manifest, add, disabled);
+  for (const pkg of input.packages ?? []) parsePackage(pkg, input, manifest, add, disabled);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -125,25 +125,25 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
 
-  // Link refs and sources.
+  // Link refs and sources. As in dbt (process_refs), a data test whose ref or source is disabled
+  // or missing is disabled instead of failing the parse (packages switch features off this
+  // way): silently for a disabled ref, with a warning otherwise. Any other node fails.
   const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
-    for (const call of node.refs) {
+    const unresolved: TsdbtError[] = [];
+    const link = (resolve: () => string) => {
       try {
-        parents.add(refs.resolveRef(call, node).unique_id);
+        parents.add(resolve());
       } catch (err) {
-        session.fail(err);
+        if (node.resource_type === 'test' && err instanceof TsdbtError && UNRESOLVED_TARGET.has(err.code)) unresolved.push(err);
+        else session.fail(err);
       }
-    }
-    for (const [s, t] of node.sources) {
-      try {
-        parents.add(refs.resolveSource(s, t, node).unique_id);
-      } catch (err) {
-        session.fail(err);
-      }
-    }
+    };
+    for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
+    for (const [s, t] of node.sources) link(() => refs.resolveSource(s, t, node).unique_id);
     node.depends_on.nodes = [...parents];
+    if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);
   }
   session.throwIfErrors();
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
@@ -162,8 +162,20 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   return { manifest, dag, refs, disabled };
 }
 
+/** Why a ref or source did not resolve to an enabled node. */
+const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-not-found']);
+
+/** dbt's invalid_target_fail_unless_test: the test leaves the graph; only a missing target warns. */
+function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manifest, disabled: ManifestNode[]): void {
+  delete manifest.nodes[node.unique_id];
+  node.config.enabled = false;
+  disabled.push(node);
+  const reason = reasons.find((r) => r.code !== 'ref-disabled');
+  if (reason) manifest.warnings.push({ message: `test '${node.name}' is disabled: ${reason.message}`, location: reason.location ?? { file: node.original_file_path, line: node.line } });
+}
+
 /** Parses one package's resources (nodes, docs, sources, tests) into the manifest. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void): void {
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, disabled: ManifestNode[]): void {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -241,7 +253,9 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   // Generic tests from property files.
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
+  // A disabled node's tests are disabled with it, silently (dbt).
+  const disabledNames = new Set(disabled.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, { testable, disabled: disabledNames }, manifest, session, project, add);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
@@ -303,7 +317,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
 
 function addGenericTests(
   schemaFile: SchemaFile,
-  byName: Map<string, ManifestNode>,
+  nodes: { testable: Map<string, ManifestNode>; disabled: Set<string> },
   manifest: Manifest,
   session: ParseSession,
   project: ProjectConfig,
@@ -316,9 +330,11 @@ function addGenericTests(
   ];
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
-      const node = byName.get(`${kind}:${entry.name}`);
+      const node = nodes.testable.get(`${kind}:${entry.name}`);
       if (!node) {
-        manifest.warnings.push({ message: `${kind} '${entry.name}' is described but does not exist (or is disabled)`, location: entry.location });
+        if (!nodes.disabled.has(`${kind}:${entry.name}`)) {
+          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, location: entry.location });
+        }
         continue;
       }
       for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null }));

@@ -26,6 +26,8 @@ export interface TestDef {
   args: Record<string, unknown>;
   config: Record<string, unknown>;
   customName?: string | null;
+  /** The test's `description:` (a property of the test, not an argument). */
+  description?: string;
   location: SourceLocation;
 }
 
