@@ -2,7 +2,7 @@
 // tests), names relations, links refs/sources into depends_on, and builds the DAG. All user errors
 // are collected and thrown together.
 import type { ProjectConfig } from '../config/types.js';
-import type { ProjectFile, SchemaFile } from '../project/types.js';
+import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
@@ -85,8 +85,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  parsePackage({ config: project, files: input.files }, input, manifest, add, disabled);
-  for (const pkg of input.packages ?? []) parsePackage(pkg, input, manifest, add, disabled);
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, disabled);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, disabled));
+  warnTopLevelArguments(legacyTests, manifest);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -174,8 +175,31 @@ function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manife
   if (reason) manifest.warnings.push({ message: `test '${node.name}' is disabled: ${reason.message}`, location: reason.location ?? { file: node.original_file_path, line: node.line } });
 }
 
-/** Parses one package's resources (nodes, docs, sources, tests) into the manifest. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, disabled: ManifestNode[]): void {
+/**
+ * dbt 1.10 warns once (MissingArgumentsPropertyInGenericTestDeprecation) about generic tests whose
+ * arguments are not under `arguments:`; tsdbt says so once too, with the first one and a count.
+ */
+function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): void {
+  const first = tests[0];
+  if (!first) return;
+  const more = tests.length > 1 ? ` (and ${tests.length - 1} more test${tests.length > 2 ? 's' : ''})` : '';
+  manifest.warnings.push({
+    message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
+    location: first.location,
+  });
+}
+
+/** Every generic test of the property files, in file order. */
+function testDefs(schemaFile: SchemaFile): TestDef[] {
+  const resources = [...schemaFile.models, ...schemaFile.seeds, ...schemaFile.snapshots];
+  return [
+    ...resources.flatMap((r) => [...r.tests, ...r.columns.flatMap((c) => c.tests)]),
+    ...schemaFile.sources.flatMap((s) => s.tables.flatMap((t) => [...t.tests, ...t.columns.flatMap((c) => c.tests)])),
+  ];
+}
+
+/** Parses one package's resources; returns its tests written with top-level arguments. */
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, disabled: ManifestNode[]): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -260,6 +284,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
   for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
+  return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
 
 }
 

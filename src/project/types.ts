@@ -28,6 +28,8 @@ export interface TestDef {
   customName?: string | null;
   /** The test's `description:` (a property of the test, not an argument). */
   description?: string;
+  /** Arguments written beside the test name, not under `arguments:` (deprecated by dbt 1.10). */
+  topLevelArguments?: boolean;
   location: SourceLocation;
 }
 

@@ -152,6 +152,13 @@ describe('generic test arguments and names on pglite', () => {
     expect(build.output).toMatch(/tests\/typo_check\.sql:1: test 'typo_check' is disabled: ref\('no_such_model'\) not found/);
   });
 
+  it('warns once, as dbt 1.10 does, about arguments not under `arguments:`', () => {
+    // The expression_is_true with a var, in_range and not_null (its where / error_if count too).
+    const warnings = build.output.match(/Found top-level arguments to test/g) ?? [];
+    expect(warnings).toHaveLength(1);
+    expect(build.output).toMatch(/models\/_models\.yml:8: Found top-level arguments to test 'expression_is_true' \(and 2 more tests\)\. Arguments to generic tests should be nested under the `arguments` property/);
+  });
+
   it('warns only about described models the project does not have', () => {
     expect(build.output).toMatch(/models\/_models\.yml:\d+: model 'ghost_model' is described but the project has no model of that name/);
   });
