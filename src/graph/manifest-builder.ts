@@ -85,8 +85,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, disabled);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, disabled));
+  const off: Disabled = { nodes: disabled, sources: [] };
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off));
   warnTopLevelArguments(legacyTests, manifest);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
@@ -129,7 +130,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // Link refs and sources. As in dbt (process_refs), a data test whose ref or source is disabled
   // or missing is disabled instead of failing the parse (packages switch features off this
   // way): silently for a disabled ref, with a warning otherwise. Any other node fails.
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources);
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -164,7 +165,13 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 }
 
 /** Why a ref or source did not resolve to an enabled node. */
-const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-not-found']);
+const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-disabled', 'source-not-found']);
+
+/** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
+interface Disabled {
+  nodes: ManifestNode[];
+  sources: string[];
+}
 
 /** dbt's invalid_target_fail_unless_test: the test leaves the graph; only a missing target warns. */
 function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manifest, disabled: ManifestNode[]): void {
@@ -172,7 +179,9 @@ function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manife
   node.config.enabled = false;
   disabled.push(node);
   const reason = reasons.find((r) => r.code !== 'ref-disabled');
-  if (reason) manifest.warnings.push({ message: `test '${node.name}' is disabled: ${reason.message}`, location: reason.location ?? { file: node.original_file_path, line: node.line } });
+  if (!reason) return;
+  const message = reason.code === 'source-disabled' ? `${reason.message}: the test is disabled too` : `test '${node.name}' is disabled: ${reason.message}`;
+  manifest.warnings.push({ message, location: reason.location ?? { file: node.original_file_path, line: node.line } });
 }
 
 /**
@@ -199,7 +208,7 @@ function testDefs(schemaFile: SchemaFile): TestDef[] {
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, disabled: ManifestNode[]): TestDef[] {
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -270,6 +279,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
+        else off.sources.push(`${table.source_name}.${table.name}`);
       }
     }
   }
@@ -278,7 +288,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   // A disabled node's tests are disabled with it, silently (dbt).
-  const disabledNames = new Set(disabled.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
+  const disabledNames = new Set(off.nodes.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
   for (const schemaFile of schemaFiles) addGenericTests(schemaFile, { testable, disabled: disabledNames }, manifest, session, project, add);
 
   // Unit tests (dbt 1.8 `unit_tests:`).

@@ -75,6 +75,17 @@ models:
   - name: ghost_model
     description: Not in the project
 `,
+  'models/_sources.yml': `version: 2
+sources:
+  - name: raw
+    tables:
+      - name: legacy_events
+        config: {enabled: false}
+        columns:
+          - name: id
+            data_tests: [not_null]
+`,
+  'tests/legacy_check.sql': "select * from {{ source('raw', 'legacy_events') }}\n",
   'tests/feature_check.sql': "select * from {{ ref('feature_model') }} where id is null\n",
   'tests/typo_check.sql': "select * from {{ ref('no_such_model') }}\n",
 };
@@ -147,9 +158,12 @@ describe('generic test arguments and names on pglite', () => {
   it('disables tests of disabled models and tests that ref them, silently; a missing ref warns', () => {
     expect(build.code).toBe(1); // the failing tests above
     const ids = build.results.map((r) => r.unique_id);
-    expect(ids.filter((id) => /feature|relationships|typo_check/.test(id))).toEqual([]);
+    expect(ids.filter((id) => /feature|relationships|typo_check|legacy/.test(id))).toEqual([]);
     expect(build.output).not.toMatch(/feature_model/);
     expect(build.output).toMatch(/tests\/typo_check\.sql:1: test 'typo_check' is disabled: ref\('no_such_model'\) not found/);
+    // A disabled source: its own tests silently, a test selecting from it with a warning (dbt).
+    expect(build.output).toMatch(/tests\/legacy_check\.sql:1: test 'legacy_check' depends on source 'raw\.legacy_events', which is disabled: the test is disabled too/);
+    expect(build.output).not.toMatch(/not_null_raw_legacy_events/);
   });
 
   it('warns once, as dbt 1.10 does, about arguments not under `arguments:`', () => {
