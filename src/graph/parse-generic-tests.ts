@@ -115,11 +115,12 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   else node.sources.push([target.sourceName, target.tableName]);
 
   // dbt renders the arguments while parsing too: their ref()/source() calls become dependencies,
-  // and the test macro's parse render (below) sees their values.
+  // and the test macro's parse render (below) sees their values. A disabled test never runs: its
+  // arguments (say, a macro of an adapter it is disabled on) are not rendered.
   const state = { phase: 'parse' as const, refs: [] as RefCall[], sources: [] as [string, string][], configCalls: [] };
   let rendered: Record<string, unknown>;
   try {
-    rendered = hasTemplate(args) ? renderTestArguments(session, node, args, state) : args;
+    rendered = node.config.enabled && hasTemplate(args) ? renderTestArguments(session, node, args, state) : args;
   } catch (err) {
     session.fail(err, test.location.file);
     return null;

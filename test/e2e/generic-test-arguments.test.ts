@@ -40,6 +40,9 @@ models:
           arguments: {expression: "d0 + 1 = d"}
       - expression_is_true:
           arguments: {expression: "d0 - 1 = d"}
+      - expression_is_true:
+          arguments: {expression: "d = {{ otherdb_only.day_after('d0') }}"}
+          config: {enabled: "{{ target.type == 'otherdb' }}"}
     columns:
       - name: d0
         data_tests:
@@ -119,6 +122,8 @@ describe('generic test arguments and names on pglite', () => {
     expect(status(/^test\.demo\.expression_is_true_days_d_datepkg_day_after_d0_\./)).toEqual(['pass 0']);
     // d0 > 1 fails on the row d0 = 1 only.
     expect(status(/^test\.demo\.expression_is_true_days_d0_var_low_\./)).toEqual(['fail 1']);
+    // Disabled by its rendered `enabled` config: its argument (an absent package's macro) is not rendered.
+    expect(status(/otherdb_only/)).toEqual([]);
   });
 
   it('renders strings inside list and mapping arguments to native values', () => {
