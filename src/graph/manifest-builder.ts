@@ -71,6 +71,17 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       return;
     }
     const existing = manifest.nodes[node.unique_id];
+    if (existing && node.test_metadata) {
+      // dbt's unique_id hashes a generic test's name and arguments: only a repeated test collides.
+      session.fail(
+        new TsdbtError(`test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
+          code: 'duplicate-node',
+          location: { file: node.original_file_path, line: node.line },
+          hint: 'remove one, or give them different names with `name:` (tests that differ only in config need their own names)',
+        }),
+      );
+      return;
+    }
     if (existing) {
       session.fail(
         new TsdbtError(`two ${node.resource_type}s are named '${node.name}': ${existing.original_file_path} and ${node.original_file_path}`, {

@@ -198,6 +198,19 @@ describe('generic test argument errors on pglite', () => {
     }
   });
 
+  it('refuses the same test declared twice with the same arguments (dbt: same unique_id)', async () => {
+    const p = warehouseProject('pglite', {
+      'models/m.sql': 'select 1 as n\n',
+      'models/_models.yml': 'version: 2\nmodels:\n  - name: m\n    columns:\n      - name: n\n        data_tests:\n          - not_null\n          - not_null: {config: {where: "n > 0"}}\n',
+    });
+    try {
+      const err = (await p.run('build').then(() => null, (e: unknown) => e)) as TsdbtError | null;
+      expect(err?.format()).toMatch(/^models\/_models\.yml:8: test 'not_null_m_n' is declared twice with the same arguments \(lines 7 and 8\)\n  hint: remove one, or give them different names/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
   it('still refuses a model that refs a disabled model (dbt)', async () => {
     const p = warehouseProject('pglite', {
       'models/off.sql': '{{ config(enabled=false) }}\nselect 1 as id\n',
