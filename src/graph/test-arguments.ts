@@ -13,7 +13,7 @@ import type { ManifestNode } from './types.js';
 type RenderState = Omit<NodeRenderState, 'node'>;
 
 /** dbt's `looks_like_func`: a bare call rendered as if it were written inside `{{ }}`. */
-const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/s;
+const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
 /** dbt's _HAS_RENDER_CHARS_PAT: text without these is returned as it is. */
 const HAS_RENDER_CHARS = /(\{[{%#]|[#}%]\})/;
 /** A template that is one `{{ expression }}` and nothing else: its value is native. */
@@ -86,7 +86,8 @@ function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, s
 export function renderNative(session: ParseSession, node: ManifestNode, text: string, state: RenderState): unknown {
   const template = LOOKS_LIKE_FUNC.test(text) ? `{{ ${text} }}` : text;
   if (!HAS_RENDER_CHARS.test(template)) return template;
-  const single = SINGLE_EXPRESSION.exec(template);
+  // Jinja drops one trailing newline (a YAML block scalar's) before it looks at the template.
+  const single = SINGLE_EXPRESSION.exec(template.endsWith('\n') ? template.slice(0, -1) : template);
   if (single && compiles(session, node, captureTemplate(single[1] as string))) {
     let captured: unknown = null;
     const capture = (v: unknown) => {
