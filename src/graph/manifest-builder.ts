@@ -383,22 +383,36 @@ function addGenericTests(
         }
         continue;
       }
-      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null }));
+      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
       for (const column of entry.columns ?? []) {
-        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: column.name }));
+        const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
+        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
       }
     }
   }
-  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: (SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: { name: string; tests?: GenericTestInput[] }[] })[] })[]) {
+  type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
+  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: TestedTable[] })[]) {
     for (const table of source.tables) {
       const id = `source.${project.name}.${source.name}.${table.name}`;
       const src: SourceTable | undefined = manifest.sources[id];
       if (!src) continue;
-      const target = (columnName: string | null) => ({ kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name, columnName });
+      // dbt: a source test carries the source's and the table's tags, and its column's.
+      const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
+      const target = (column: TestedColumn | null) => ({
+        kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
+        columnName: column ? testedColumn(column, session) : null, tags: [...tags, ...(column?.tags ?? [])],
+      });
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
-      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column.name)));
+      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
     }
   }
+}
+
+type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
+
+/** The column_name a column's tests get: quoted for the warehouse when the column says `quote: true` (dbt). */
+function testedColumn(column: TestedColumn, session: ParseSession): string {
+  return column.quote === true ? session.services.quoteIdentifier(column.name) : column.name;
 }
 
 function namingMacros(session: ParseSession): NamingMacros {

@@ -24,8 +24,8 @@ export interface GenericTestInput {
 
 /** What a test is attached to. */
 export type TestTarget =
-  | { kind: 'node'; node: ManifestNode; columnName: string | null }
-  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null };
+  | { kind: 'node'; node: ManifestNode; columnName: string | null; tags?: string[] }
+  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null; tags?: string[] };
 
 /**
  * dbt's `synthesize_generic_test_names`: `not_null_stg_events_event_id`. `fullName` is the test's
@@ -48,6 +48,10 @@ export function genericTestName(testName: string, namespace: string | null, targ
     return { name: `${identifier.slice(0, 30)}_${label}`, fullName };
   }
   return { name: fullName, fullName };
+}
+
+function toList(value: unknown): string[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
@@ -104,6 +108,8 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
     return null;
   }
   if (!test.customName && synthesized.name !== synthesized.fullName && propertyConfig.alias === undefined) propertyConfig.alias = synthesized.name;
+  // Tags of the column (and of the source and table) the test is on are the test's too (dbt).
+  if (target.tags?.length) propertyConfig.tags = [...new Set([...target.tags, ...toList(propertyConfig.tags)])].sort();
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'test'), node.fqn, 'test');
   node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
   node.tags = node.config.tags;

@@ -60,7 +60,11 @@ models:
               description: Every small row has a value
               where: "d0 < 5"
               error_if: ">5"
+      - name: d
+        quote: true
+        data_tests: [not_null]
       - name: grp
+        tags: [groups]
         data_tests:
           - accepted_values:
               description: Only the known groups
@@ -150,6 +154,13 @@ describe('generic test arguments and names on pglite', () => {
     expect(ids).toContain('test.demo.expression_is_true_days_d0_1_d.3c1eee4416');
     expect(status(/^test\.demo\.expression_is_true_days_d0_1_d\.8f1c7bd7e2$/)).toEqual(['pass 0']);
     expect(status(/^test\.demo\.expression_is_true_days_d0_1_d\.3c1eee4416$/)).toEqual(['fail 3']);
+  });
+
+  it('gives column tests the column\'s tags and its quoted name when the column says quote: true', () => {
+    const grpTests = Object.values(manifest.nodes).filter((n) => n.name.startsWith('accepted_values_days_grp_'));
+    expect(grpTests.map((n) => n.config.tags)).toEqual([['groups'], ['groups']]);
+    expect(manifest.nodes['test.demo.not_null_days__d_.9301146033']?.test_metadata.kwargs.column_name).toBe('"d"');
+    expect(status(/^test\.demo\.not_null_days__d_\.9301146033$/)).toEqual(['pass 0']);
   });
 
   it('names a long test in full and stores its failures under the hashed alias', async () => {
