@@ -209,17 +209,9 @@ export class Compiler {
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
     const context = this.session.contextFor(node, { phase: 'execute', thisRelation: null });
-    const attached = node.attached_node ? (this.manifest.nodes[node.attached_node] ?? this.manifest.sources[node.attached_node]) : undefined;
-    if (!attached) throw new TsdbtError(`test ${node.name} is attached to a missing node`, { code: 'test-target-missing', category: 'internal' });
-    const relation =
-      'source_name' in attached
-        ? new Relation({ database: attached.database, schema: attached.schema, identifier: attached.identifier, type: 'table' }, this.dialect)
-        : this.relationOf(attached);
-    const { model: _model, ...raw } = meta.kwargs;
-    // dbt renders every argument natively: `compare_model: ref('x')` arrives as a relation, not text.
-    const kwargs = renderTestArguments(this.session, node, raw, { phase: 'execute', refs: [], sources: [], configCalls: [] });
-    const where = node.config.where;
-    kwargs.model = where ? `(select * from ${relation.render()} where ${String(where)}) dbt_subquery` : relation;
+    // dbt renders every argument natively, `model` (`{{ get_where_subquery(ref('x')) }}`, a macro
+    // projects may override) included: `compare_model: ref('x')` arrives as a relation, not text.
+    const kwargs = renderTestArguments(this.session, node, meta.kwargs, { phase: 'execute', refs: [], sources: [], configCalls: [] });
     const macroName = `test_${meta.name}`;
     const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
     const macro = holder?.[macroName];

@@ -27,6 +27,17 @@ const FILES: Record<string, string> = {
     '{% endtest %}',
     '',
   ].join('\n'),
+  // dbt's extension point for `where`: the `model` argument is `{{ get_where_subquery(ref(...)) }}`.
+  'macros/get_where_subquery.sql': [
+    '{% macro get_where_subquery(relation) -%}',
+    "  {%- set where = config.get('where') -%}",
+    '  {%- if where -%}',
+    '    {{ return("(select * from " ~ relation ~ " where " ~ where ~ ") /* project where */ filtered") }}',
+    '  {%- endif -%}',
+    '  {{ return(relation) }}',
+    '{%- endmacro %}',
+    '',
+  ].join('\n'),
   'models/_models.yml': `version: 2
 models:
   - name: days
@@ -145,6 +156,11 @@ describe('generic test arguments and names on pglite', () => {
     const groups = Object.values(manifest.nodes).find((n) => n.name === 'accepted_values_days_grp__alpha_value__beta_value');
     expect(groups).toMatchObject({ description: 'Only the known groups', config: { severity: 'warn' } });
     expect(status(/^test\.demo\.accepted_values_days_grp__alpha_value__beta_value\./)).toEqual(['warn 1']);
+  });
+
+  it("renders the model argument through the project's get_where_subquery", () => {
+    const compiled = readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', '_models.yml', 'not_null_days_maybe.sql'), 'utf8');
+    expect(compiled).toContain(`(select * from "postgres"."${p.schema}"."days" where d0 < 5) /* project where */ filtered`);
   });
 
   it("gives tests dbt's unique_ids, so tests named alike both run", () => {
