@@ -83,7 +83,7 @@ models:
               arguments:
                 values: [alpha_value, beta_value]
           - accepted_values:
-              arguments: {values: [alpha_value, beta_value, gamma_value, delta_value]}
+              arguments: {values: [alpha_value, beta_value, delta_value, epsilon_value]}
               config: {store_failures: true}
   - name: feature_model
     description: Only built when the feature is on
@@ -179,12 +179,17 @@ describe('generic test arguments and names on pglite', () => {
     expect(status(/^test\.demo\.not_null_days__d_\.9301146033$/)).toEqual(['pass 0']);
   });
 
-  it('names a long test in full and stores its failures under the hashed alias', async () => {
-    const id = 'test.demo.accepted_values_days_grp__alpha_value__beta_value__gamma_value__delta_value.ef59dd458f';
-    expect(manifest.nodes[id]).toMatchObject({ name: 'accepted_values_days_grp__alpha_value__beta_value__gamma_value__delta_value', alias: 'accepted_values_06178b4ed7abf9c28d6b195e0e2e1e57' });
-    expect(status(new RegExp(`^${id.replace(/\./g, '\\.')}$`))).toEqual(['pass 0']);
-    const stored = await p.sql(`select count(*)::int as n from "${p.schema}_dbt_test__audit".accepted_values_06178b4ed7abf9c28d6b195e0e2e1e57`);
-    expect(stored).toEqual([{ n: 0 }]);
+  it('names a long test in full and stores its failures and compiled SQL under the hashed alias', async () => {
+    const name = 'accepted_values_days_grp__alpha_value__beta_value__delta_value__epsilon_value';
+    const alias = 'accepted_values_21758a80c269bbcbbad7bd33b1d50577';
+    const id = `test.demo.${name}.d596b919ec`;
+    expect(manifest.nodes[id]).toMatchObject({ name, alias });
+    // gamma_value is not accepted.
+    expect(status(new RegExp(`^${id.replace(/\./g, '\\.')}$`))).toEqual(['fail 1']);
+    expect(await p.sql(`select value_field from "${p.schema}_dbt_test__audit".${alias}`)).toEqual([{ value_field: 'gamma_value' }]);
+    expect(build.output).toContain(`Failure in test ${name} (models/_models.yml)`);
+    expect(build.output).toContain(`compiled code at target/compiled/demo/models/_models.yml/${alias}.sql`);
+    expect(readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', '_models.yml', `${alias}.sql`), 'utf8')).toContain("'epsilon_value'");
   });
 
   it('disables tests of disabled models and tests that ref them, silently; a missing ref warns', () => {
