@@ -140,7 +140,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
   // Link refs and sources. As in dbt (process_refs), a data test whose ref or source is disabled
   // or missing is disabled instead of failing the parse (packages switch features off this
-  // way): silently for a disabled ref, with a warning otherwise. Any other node fails.
+  // way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
+  // model (process_models_for_unit_test). Any other node fails.
   const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources);
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
@@ -149,7 +150,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       try {
         parents.add(resolve());
       } catch (err) {
-        if (node.resource_type === 'test' && err instanceof TsdbtError && UNRESOLVED_TARGET.has(err.code)) unresolved.push(err);
+        if (err instanceof TsdbtError && disablesInstead(node, err)) unresolved.push(err);
         else session.fail(err);
       }
     };
@@ -177,6 +178,12 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
 /** Why a ref or source did not resolve to an enabled node. */
 const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-disabled', 'source-not-found']);
+
+/** dbt disables a data test whose target is disabled or missing, and a unit test of a disabled model. */
+function disablesInstead(node: ManifestNode, err: TsdbtError): boolean {
+  if (node.resource_type === 'test') return UNRESOLVED_TARGET.has(err.code);
+  return node.resource_type === 'unit_test' && err.code === 'ref-disabled';
+}
 
 /** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
 interface Disabled {

@@ -92,6 +92,11 @@ models:
         data_tests: [unique]
   - name: ghost_model
     description: Not in the project
+unit_tests:
+  - name: feature_model_unit
+    model: feature_model
+    given: []
+    expect: {rows: [{id: 1}]}
 `,
   'models/_sources.yml': `version: 2
 sources:
@@ -192,7 +197,7 @@ describe('generic test arguments and names on pglite', () => {
     expect(readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', '_models.yml', `${alias}.sql`), 'utf8')).toContain("'epsilon_value'");
   });
 
-  it('disables tests of disabled models and tests that ref them, silently; a missing ref warns', () => {
+  it('disables tests of disabled models, tests that ref them and unit tests of them, silently; a missing ref warns', () => {
     expect(build.code).toBe(1); // the failing tests above
     const ids = build.results.map((r) => r.unique_id);
     expect(ids.filter((id) => /feature|relationships|typo_check|legacy/.test(id))).toEqual([]);
