@@ -1,6 +1,8 @@
 // Generic tests declared in property files (`tests:` / `data_tests:` on models, columns, seeds,
-// sources) become test nodes named and identified the way dbt names them, so `--select
-// not_null_stg_events_event_id` works as in dbt.
+// sources) become test nodes named and identified the way dbt names them (schema_generic_tests.py):
+// the synthesized full name (`not_null_stg_events_event_id`, so `--select` works as in dbt), a
+// hashed alias when that name has 64 characters or more, and a unique_id ending in dbt's md5 of
+// the test's name and metadata, so tests whose names collide still have their own ids.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
@@ -22,7 +24,7 @@ export interface GenericTestInput {
   location: { file: string; line?: number };
 }
 
-/** What a test is attached to. */
+/** What a test is attached to; `tags` are inherited from its column (and source and table). */
 export type TestTarget =
   | { kind: 'node'; node: ManifestNode; columnName: string | null; tags?: string[] }
   | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null; tags?: string[] };
