@@ -2,6 +2,8 @@
 //   Finished running 2 seeds, 3 view models, 8 data tests in 0 hours 0 minutes and 1.23 seconds (1.23s).
 //   Completed successfully
 //   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
+import path from 'node:path';
+import { compiledPath } from '../execution/node-executor.js';
 import type { NodeResult } from '../execution/results.js';
 import type { Manifest, ManifestNode } from '../graph/types.js';
 import type { Logger } from './logger.js';
@@ -79,7 +81,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
         logger.info(`  See test failures:\n  select * from ${node.relation_name}`, 'RunResultError');
       }
-      if (r.compiled_code) logger.info(`  compiled code at target/compiled/${node.package_name}/${node.test_metadata || node.resource_type === 'unit_test' ? `${node.original_file_path}/${node.name}.sql` : node.original_file_path}`);
+      if (r.compiled_code) logger.info(`  compiled code at ${compiledPath('target', 'compiled', node).split(path.sep).join('/')}`);
     }
   }
   logger.info('');

@@ -5,7 +5,7 @@ import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
-import { isRenderedArgument } from '../graph/parse-generic-tests.js';
+import { renderNative, renderTestArguments } from '../graph/test-arguments.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { RefIndex } from '../graph/ref-index.js';
 import type { Manifest, ManifestNode, RefCall } from '../graph/types.js';
@@ -218,20 +218,9 @@ export class Compiler {
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
     const context = this.session.contextFor(node, { phase: 'execute', thisRelation: null });
-    const attached = node.attached_node ? (this.manifest.nodes[node.attached_node] ?? this.manifest.sources[node.attached_node]) : undefined;
-    if (!attached) throw new TsdbtError(`test ${node.name} is attached to a missing node`, { code: 'test-target-missing', category: 'internal' });
-    const relation =
-      'source_name' in attached
-        ? new Relation({ database: attached.database, schema: attached.schema, identifier: attached.identifier, type: 'table' }, this.dialect)
-        : this.relationOf(attached);
-    const kwargs: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(meta.kwargs)) {
-      if (key === 'model') continue;
-      // dbt renders these natively: `compare_model: ref('x')` arrives as a relation, not text.
-      kwargs[key] = key !== 'column_name' && isRenderedArgument(value) ? this.evaluateArgument(node, value) : value;
-    }
-    const where = node.config.where;
-    kwargs.model = where ? `(select * from ${relation.render()} where ${String(where)}) dbt_subquery` : relation;
+    // dbt renders every argument natively, `model` (`{{ get_where_subquery(ref('x')) }}`, a macro
+    // projects may override) included: `compare_model: ref('x')` arrives as a relation, not text.
+    const kwargs = renderTestArguments(this.session, node, meta.kwargs, { phase: 'execute', refs: [], sources: [], configCalls: [] });
     const macroName = `test_${meta.name}`;
     const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
     const macro = holder?.[macroName];
@@ -247,19 +236,8 @@ export class Compiler {
 
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
   renderExpression(node: ManifestNode, value: string): string {
-    return String(this.evaluateArgument(node, value)).trim();
-  }
-
-  /** The value of `ref('x')` / `var('y')` (with or without braces) in the node's context. */
-  private evaluateArgument(node: ManifestNode, value: string): unknown {
-    const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    let captured: unknown = null;
-    const capture = (v: unknown) => {
-      captured = v;
-      return '';
-    };
-    this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], extra: { __tsdbt_capture: capture } }, `{{ __tsdbt_capture(${expr}) }}`);
-    return captured;
+    const expression = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
+    return String(renderNative(this.session, node, `{{ ${expression} }}`, { phase: 'execute', refs: [], sources: [], configCalls: [] })).trim();
   }
 }
 

@@ -137,9 +137,13 @@ export class NodeExecutor {
   }
 }
 
-/** dbt's layout: target/compiled/<package>/<original path>[/<test name>.sql]. */
+/**
+ * dbt's layout: target/compiled/<package>/<original path>[/<test file>.sql]; a generic test's file
+ * is its path's name (its short, possibly hashed, name: full names can be too long for a file).
+ */
 export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
-  const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, `${node.name}.sql`) : node.original_file_path;
+  const file = node.test_metadata ? path.posix.basename(node.path) : `${node.name}.sql`;
+  const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, file) : node.original_file_path;
   return path.join(targetDir, kind, node.package_name, rel);
 }
 

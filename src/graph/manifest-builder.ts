@@ -2,7 +2,7 @@
 // tests), names relations, links refs/sources into depends_on, and builds the DAG. All user errors
 // are collected and thrown together.
 import type { ProjectConfig } from '../config/types.js';
-import type { ProjectFile, SchemaFile } from '../project/types.js';
+import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
@@ -71,6 +71,17 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       return;
     }
     const existing = manifest.nodes[node.unique_id];
+    if (existing && node.test_metadata) {
+      // dbt's unique_id hashes a generic test's name and arguments: only a repeated test collides.
+      session.fail(
+        new TsdbtError(`test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
+          code: 'duplicate-node',
+          location: { file: node.original_file_path, line: node.line },
+          hint: 'remove one, or give them different names with `name:` (tests that differ only in config need their own names)',
+        }),
+      );
+      return;
+    }
     if (existing) {
       session.fail(
         new TsdbtError(`two ${node.resource_type}s are named '${node.name}': ${existing.original_file_path} and ${node.original_file_path}`, {
@@ -85,8 +96,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  parsePackage({ config: project, files: input.files }, input, manifest, add);
-  for (const pkg of input.packages ?? []) parsePackage(pkg, input, manifest, add);
+  const off: Disabled = { nodes: disabled, sources: [] };
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off));
+  warnTopLevelArguments(legacyTests, manifest);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -125,25 +138,26 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
   }
 
-  // Link refs and sources.
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  // Link refs and sources. As in dbt (process_refs), a data test whose ref or source is disabled
+  // or missing is disabled instead of failing the parse (packages switch features off this
+  // way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
+  // model (process_models_for_unit_test). Any other node fails.
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources);
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
-    for (const call of node.refs) {
+    const unresolved: TsdbtError[] = [];
+    const link = (resolve: () => string) => {
       try {
-        parents.add(refs.resolveRef(call, node).unique_id);
+        parents.add(resolve());
       } catch (err) {
-        session.fail(err);
+        if (err instanceof TsdbtError && disablesInstead(node, err)) unresolved.push(err);
+        else session.fail(err);
       }
-    }
-    for (const [s, t] of node.sources) {
-      try {
-        parents.add(refs.resolveSource(s, t, node).unique_id);
-      } catch (err) {
-        session.fail(err);
-      }
-    }
+    };
+    for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
+    for (const [s, t] of node.sources) link(() => refs.resolveSource(s, t, node).unique_id);
     node.depends_on.nodes = [...parents];
+    if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);
   }
   session.throwIfErrors();
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
@@ -162,8 +176,57 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   return { manifest, dag, refs, disabled };
 }
 
-/** Parses one package's resources (nodes, docs, sources, tests) into the manifest. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void): void {
+/** Why a ref or source did not resolve to an enabled node. */
+const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-disabled', 'source-not-found']);
+
+/** dbt disables a data test whose target is disabled or missing, and a unit test of a disabled model. */
+function disablesInstead(node: ManifestNode, err: TsdbtError): boolean {
+  if (node.resource_type === 'test') return UNRESOLVED_TARGET.has(err.code);
+  return node.resource_type === 'unit_test' && err.code === 'ref-disabled';
+}
+
+/** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
+interface Disabled {
+  nodes: ManifestNode[];
+  sources: string[];
+}
+
+/** dbt's invalid_target_fail_unless_test: the test leaves the graph; only a missing target warns. */
+function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manifest, disabled: ManifestNode[]): void {
+  delete manifest.nodes[node.unique_id];
+  node.config.enabled = false;
+  disabled.push(node);
+  const reason = reasons.find((r) => r.code !== 'ref-disabled');
+  if (!reason) return;
+  const message = reason.code === 'source-disabled' ? `${reason.message}: the test is disabled too` : `test '${node.name}' is disabled: ${reason.message}`;
+  manifest.warnings.push({ message, location: reason.location ?? { file: node.original_file_path, line: node.line } });
+}
+
+/**
+ * dbt 1.10 warns once (MissingArgumentsPropertyInGenericTestDeprecation) about generic tests whose
+ * arguments are not under `arguments:`; tsdbt says so once too, with the first one and a count.
+ */
+function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): void {
+  const first = tests[0];
+  if (!first) return;
+  const more = tests.length > 1 ? ` (and ${tests.length - 1} more test${tests.length > 2 ? 's' : ''})` : '';
+  manifest.warnings.push({
+    message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
+    location: first.location,
+  });
+}
+
+/** Every generic test of the property files, in file order. */
+function testDefs(schemaFile: SchemaFile): TestDef[] {
+  const resources = [...schemaFile.models, ...schemaFile.seeds, ...schemaFile.snapshots];
+  return [
+    ...resources.flatMap((r) => [...r.tests, ...r.columns.flatMap((c) => c.tests)]),
+    ...schemaFile.sources.flatMap((s) => s.tables.flatMap((t) => [...t.tests, ...t.columns.flatMap((c) => c.tests)])),
+  ];
+}
+
+/** Parses one package's resources; returns its tests written with top-level arguments. */
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -236,6 +299,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
+        else off.sources.push(`${table.source_name}.${table.name}`);
       }
     }
   }
@@ -243,11 +307,14 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   // Generic tests from property files.
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
+  // A disabled node's tests are disabled with it, silently (dbt).
+  const disabledNames = new Set(off.nodes.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, { testable, disabled: disabledNames }, manifest, session, project, add);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
   for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
+  return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
 
 }
 
@@ -305,7 +372,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
 
 function addGenericTests(
   schemaFile: SchemaFile,
-  byName: Map<string, ManifestNode>,
+  nodes: { testable: Map<string, ManifestNode>; disabled: Set<string> },
   manifest: Manifest,
   session: ParseSession,
   project: ProjectConfig,
@@ -318,27 +385,43 @@ function addGenericTests(
   ];
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
-      const node = byName.get(`${kind}:${entry.name}`);
+      const node = nodes.testable.get(`${kind}:${entry.name}`);
       if (!node) {
-        manifest.warnings.push({ message: `${kind} '${entry.name}' is described but does not exist (or is disabled)`, location: entry.location });
+        if (!nodes.disabled.has(`${kind}:${entry.name}`)) {
+          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, location: entry.location });
+        }
         continue;
       }
-      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null }));
+      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
       for (const column of entry.columns ?? []) {
-        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: column.name }));
+        const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
+        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
       }
     }
   }
-  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: (SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: { name: string; tests?: GenericTestInput[] }[] })[] })[]) {
+  type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
+  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: TestedTable[] })[]) {
     for (const table of source.tables) {
       const id = `source.${project.name}.${source.name}.${table.name}`;
       const src: SourceTable | undefined = manifest.sources[id];
       if (!src) continue;
-      const target = (columnName: string | null) => ({ kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name, columnName });
+      // dbt: a source test carries the source's and the table's tags, and its column's.
+      const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
+      const target = (column: TestedColumn | null) => ({
+        kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
+        columnName: column ? testedColumn(column, session) : null, tags: [...tags, ...(column?.tags ?? [])],
+      });
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
-      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column.name)));
+      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
     }
   }
+}
+
+type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
+
+/** The column_name a column's tests get: quoted for the warehouse when the column says `quote: true` (dbt). */
+function testedColumn(column: TestedColumn, session: ParseSession): string {
+  return column.quote === true ? session.services.quoteIdentifier(column.name) : column.name;
 }
 
 function namingMacros(session: ParseSession): NamingMacros {

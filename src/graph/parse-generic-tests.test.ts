@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { genericTestName, isRenderedArgument } from './parse-generic-tests.js';
+import { genericTestHash, genericTestName } from './parse-generic-tests.js';
 
 describe('genericTestName (dbt synthesize_generic_test_names)', () => {
   it('names column tests test_model_column', () => {
@@ -28,12 +28,25 @@ describe('genericTestName (dbt synthesize_generic_test_names)', () => {
   });
 });
 
-describe('isRenderedArgument', () => {
-  it('renders only single ref/source/var/env_var/doc calls', () => {
-    expect(isRenderedArgument("ref('x')")).toBe(true);
-    expect(isRenderedArgument("{{ source('raw', 'events') }}")).toBe(true);
-    expect(isRenderedArgument("var('limit')")).toBe(true);
-    expect(isRenderedArgument('col_a + col_b = 1')).toBe(false);
-    expect(isRenderedArgument(['a'])).toBe(false);
+describe('genericTestHash (the suffix of dbt\'s generic test unique_ids)', () => {
+  // Expected values computed with dbt's recipe (schema_generic_tests.py create_test_node) in Python.
+  const model = (expr: string) => `{{ get_where_subquery(${expr}) }}`;
+  it('hashes the name with the repr of the sorted test metadata', () => {
+    expect(genericTestHash('not_null_orders_id', { namespace: null, name: 'not_null', kwargs: { column_name: 'id', model: model("ref('orders')") } })).toBe('84ef11d8fe');
+    expect(genericTestHash('source_unique_raw_events_id', { namespace: null, name: 'unique', kwargs: { column_name: 'id', model: model("source('raw', 'events')") } })).toBe('207e922098');
+  });
+
+  it('turns scalars into str() and keeps lists, nested mappings and Python quoting', () => {
+    const values = { namespace: null, name: 'accepted_values', kwargs: { column_name: 'status', values: ['a', 'b'], quote: false, model: model("ref('orders')") } };
+    expect(genericTestHash('accepted_values_orders_status__a__b', values)).toBe('62208087ff');
+    const nested = { namespace: 'dbt_utils', name: 'expression_is_true', kwargs: { expression: 'a = \'x\' and b = "y"\n', nested: { z: 1, a: [1.5, null] }, model: model("ref('orders')") } };
+    expect(genericTestHash('dbt_utils_expression_is_true_orders_a_x_and_b_y_', nested)).toBe('22297d0969');
+  });
+
+  it('tells apart arguments that differ only in punctuation', () => {
+    const a = { namespace: null, name: 'expression_is_true', kwargs: { expression: 'a >= b', model: model("ref('orders')") } };
+    const b = { namespace: null, name: 'expression_is_true', kwargs: { expression: 'a <= b', model: model("ref('orders')") } };
+    expect(genericTestName('expression_is_true', null, 'orders', a.kwargs).fullName).toBe(genericTestName('expression_is_true', null, 'orders', b.kwargs).fullName);
+    expect(genericTestHash('expression_is_true_orders_a_b', a)).not.toBe(genericTestHash('expression_is_true_orders_a_b', b));
   });
 });

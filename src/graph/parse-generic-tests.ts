@@ -1,6 +1,8 @@
 // Generic tests declared in property files (`tests:` / `data_tests:` on models, columns, seeds,
-// sources) become test nodes named and identified the way dbt names them, so `--select
-// not_null_stg_events_event_id` works as in dbt.
+// sources) become test nodes named and identified the way dbt names them (schema_generic_tests.py):
+// the synthesized full name (`not_null_stg_events_event_id`, so `--select` works as in dbt), a
+// hashed alias when that name has 64 characters or more, and a unique_id ending in dbt's md5 of
+// the test's name and metadata, so tests whose names collide still have their own ids.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
@@ -9,6 +11,8 @@ import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig } from './parse-sql-nodes.js';
 import type { ParseSession } from './parse-session.js';
 import type { ManifestNode, RefCall } from './types.js';
+import { pyRepr, pyStr } from '../jinja/engine/index.js';
+import { hasTemplate, renderTestArguments, renderTestConfig } from './test-arguments.js';
 
 export interface GenericTestInput {
   /** `unique`, `accepted_values`, `dbt_utils.expression_is_true`... */
@@ -16,21 +20,26 @@ export interface GenericTestInput {
   args: Record<string, unknown>;
   config: Record<string, unknown>;
   customName?: string | null;
+  description?: string;
   location: { file: string; line?: number };
 }
 
-/** What a test is attached to. */
+/** What a test is attached to; `tags` are inherited from its column (and source and table). */
 export type TestTarget =
-  | { kind: 'node'; node: ManifestNode; columnName: string | null }
-  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null };
+  | { kind: 'node'; node: ManifestNode; columnName: string | null; tags?: string[] }
+  | { kind: 'source'; sourceName: string; tableName: string; uniqueId: string; packageName: string; columnName: string | null; tags?: string[] };
 
-/** dbt's `synthesize_generic_test_names`: `not_null_stg_events_event_id`, hashed when too long. */
+/**
+ * dbt's `synthesize_generic_test_names`: `not_null_stg_events_event_id`. `fullName` is the test's
+ * name (and the last part of its unique_id); `name` is the shorter alias used for its relation
+ * and compiled file: the first 30 characters and an md5 when the full name has 64 or more.
+ */
 export function genericTestName(testName: string, namespace: string | null, targetName: string, args: Record<string, unknown>): { name: string; fullName: string } {
   const flat: string[] = [];
   for (const key of Object.keys(args).sort()) {
     if (key === 'model') continue;
     const value = args[key];
-    const parts = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
+    const parts = Array.isArray(value) ? value : isMapping(value) ? Object.values(value) : [value];
     flat.push(...parts.map((p) => pyStr(p)));
   }
   const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
@@ -43,16 +52,27 @@ export function genericTestName(testName: string, namespace: string | null, targ
   return { name: fullName, fullName };
 }
 
-function pyStr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  return String(value);
+function toList(value: unknown): string[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
-/** Is this argument a Jinja call dbt renders (ref/source/var/env_var/doc)? */
-export function isRenderedArgument(value: unknown): value is string {
-  return typeof value === 'string' && /^\s*(\{\{)?\s*(ref|source|var|env_var|doc)\s*\(.*\)\s*(\}\})?\s*$/s.test(value);
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The 10-hex suffix of a generic test's unique_id, as dbt's create_test_node computes it: md5 of
+ * the test's name followed by the Python repr of its test_metadata with every mapping's keys
+ * sorted and every scalar turned into str() (so tests whose arguments differ only in punctuation,
+ * and share a name, still get different ids). The last 10 hex digits.
+ */
+export function genericTestHash(name: string, metadata: { namespace: string | null; name: string; kwargs: Record<string, unknown> }): string {
+  const hashable = (data: unknown): unknown => {
+    if (Array.isArray(data)) return data.map(hashable);
+    if (isMapping(data)) return Object.fromEntries(Object.keys(data).sort().map((k) => [k, hashable(data[k])]));
+    return data === null || data === undefined ? 'None' : pyStr(data);
+  };
+  return createHash('md5').update(`${name}${pyRepr(hashable(metadata))}`).digest('hex').slice(-10);
 }
 
 export function parseGenericTest(session: ParseSession, project: ProjectConfig, test: GenericTestInput, target: TestTarget): ManifestNode | null {
@@ -63,47 +83,59 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   const targetName = target.kind === 'node' ? target.node.name : `${target.sourceName}_${target.tableName}`;
   const identifier = target.kind === 'source' ? `source_${bare}` : bare;
   const synthesized = genericTestName(identifier, namespace, targetName, args);
-  const name = test.customName ?? synthesized.name;
+  // dbt: the full name is the test's name; a hashed short name becomes its alias.
+  const name = test.customName ?? synthesized.fullName;
   const packageName = target.kind === 'node' ? target.node.package_name : target.packageName;
   const ymlDir = path.posix.dirname(test.location.file);
-  const hash = createHash('md5').update(`${synthesized.fullName}${test.location.file}`).digest('hex').slice(0, 10);
   const modelRef = target.kind === 'node' ? `ref('${target.node.name}')` : `source('${target.sourceName}', '${target.tableName}')`;
+  const metadata = { name: bare, namespace, kwargs: { ...args, model: `{{ get_where_subquery(${modelRef}) }}` } };
   const node = nodeSkeleton({
     resourceType: 'test',
     packageName,
     name,
     originalFilePath: test.location.file,
-    pathInResourceDir: path.posix.join(ymlDir.split('/').slice(1).join('/'), `${name}.sql`),
+    pathInResourceDir: path.posix.join(ymlDir.split('/').slice(1).join('/'), `${test.customName ?? synthesized.name}.sql`),
     rawCode: `{{ ${namespace ? `${namespace}.` : ''}test_${bare}(**_dbt_generic_test_kwargs) }}`,
     config: defaultConfig('test'),
     line: test.location.line,
-    uniqueIdSuffix: hash,
+    uniqueIdSuffix: genericTestHash(name, metadata),
   });
   node.fqn = [packageName, ...ymlDir.split('/').slice(1).filter(Boolean), name];
-  const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'test'), node.fqn, 'test');
-  node.config = finalizeConfig([defaultConfig('test'), projectLayer, test.config]);
-  node.tags = node.config.tags;
-  node.meta = node.config.meta;
-  node.column_name = columnName;
-  node.attached_node = target.kind === 'node' ? target.node.unique_id : target.uniqueId;
-  node.test_metadata = { name: bare, namespace, kwargs: { ...args, model: `{{ get_where_subquery(${modelRef}) }}` } };
-  if (target.kind === 'node') node.refs.push({ name: target.node.name, package: null, version: null } satisfies RefCall);
-  else node.sources.push([target.sourceName, target.tableName]);
-
-  // Arguments that are ref()/source() calls add dependencies, as in dbt.
+  node.test_metadata = metadata;
+  let propertyConfig: Record<string, unknown>;
   try {
-    for (const value of Object.values(test.args)) {
-      if (!isRenderedArgument(value)) continue;
-      const expr = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-      const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${expr} }}`);
-      node.refs.push(...state.refs);
-      node.sources.push(...state.sources);
-    }
+    propertyConfig = renderTestConfig(session, node, test.config);
   } catch (err) {
     session.fail(err, test.location.file);
     return null;
   }
-  applyMacroConfig(session, node, modelRef, args, [defaultConfig('test'), projectLayer], test.config);
+  if (!test.customName && synthesized.name !== synthesized.fullName && propertyConfig.alias === undefined) propertyConfig.alias = synthesized.name;
+  // Tags of the column (and of the source and table) the test is on are the test's too (dbt).
+  if (target.tags?.length) propertyConfig.tags = [...new Set([...target.tags, ...toList(propertyConfig.tags)])].sort();
+  const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'test'), node.fqn, 'test');
+  node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
+  node.tags = node.config.tags;
+  node.meta = node.config.meta;
+  node.description = test.description ?? '';
+  node.column_name = columnName;
+  node.attached_node = target.kind === 'node' ? target.node.unique_id : target.uniqueId;
+  if (target.kind === 'node') node.refs.push({ name: target.node.name, package: null, version: null } satisfies RefCall);
+  else node.sources.push([target.sourceName, target.tableName]);
+
+  // dbt renders the arguments while parsing too: their ref()/source() calls become dependencies,
+  // and the test macro's parse render (below) sees their values. A disabled test never runs: its
+  // arguments (say, a macro of an adapter it is disabled on) are not rendered.
+  const state = { phase: 'parse' as const, refs: [] as RefCall[], sources: [] as [string, string][], configCalls: [] };
+  let rendered: Record<string, unknown>;
+  try {
+    rendered = node.config.enabled && hasTemplate(args) ? renderTestArguments(session, node, args, state) : args;
+  } catch (err) {
+    session.fail(err, test.location.file);
+    return null;
+  }
+  node.refs.push(...state.refs);
+  node.sources.push(...state.sources);
+  applyMacroConfig(session, node, modelRef, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
   return node;
 }
 

@@ -11,9 +11,12 @@ export class RefIndex {
   private readonly byName = new Map<string, ManifestNode[]>();
   private readonly disabled = new Map<string, ManifestNode>();
   private readonly sources = new Map<string, SourceTable>();
+  private readonly disabledSources: Set<string>;
   private readonly rootProject: string;
 
-  constructor(rootProject: string, nodes: Iterable<ManifestNode>, disabled: Iterable<ManifestNode>, sources: Iterable<SourceTable>) {
+  /** `disabledSources`: `source.table` of disabled source tables (a source() of one says so). */
+  constructor(rootProject: string, nodes: Iterable<ManifestNode>, disabled: Iterable<ManifestNode>, sources: Iterable<SourceTable>, disabledSources: Iterable<string> = []) {
+    this.disabledSources = new Set(disabledSources);
     this.rootProject = rootProject;
     for (const node of nodes) {
       if (!REFERABLE.has(node.resource_type)) continue;
@@ -50,12 +53,16 @@ export class RefIndex {
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable {
     const found = this.sources.get(`${sourceName}.${tableName}`);
     if (found) return found;
-    const suggestion = closestName(`${sourceName}.${tableName}`, this.sources.keys());
     const line = lineOf(from.raw_code, new RegExp(`source\\s*\\(\\s*['"]${escapeRegExp(sourceName)}['"]`));
+    const location = { file: from.original_file_path, line: line === undefined ? undefined : line + from.line - 1 };
+    if (this.disabledSources.has(`${sourceName}.${tableName}`)) {
+      return fail(`${describe(from)} depends on source '${sourceName}.${tableName}', which is disabled`, 'source-disabled', location, `enable the source table or remove the source()`);
+    }
+    const suggestion = closestName(`${sourceName}.${tableName}`, this.sources.keys());
     return fail(
       `source('${sourceName}', '${tableName}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
       'source-not-found',
-      { file: from.original_file_path, line: line === undefined ? undefined : line + from.line - 1 },
+      location,
       'declare it under sources: in a .yml file in your model paths',
     );
   }

@@ -1,19 +1,23 @@
-// Normalises every form dbt accepts for a test in a property file into a TestDef:
+// Normalises every form dbt accepts for a test in a property file into a TestDef, as dbt 1.10's
+// TestBuilder does (generic_test_builders.py, with require_generic_test_arguments_property on):
 //   - unique                                   - not_null: {config: {severity: warn}}
 //   - accepted_values: {values: [...]}         - accepted_values: {arguments: {values: [...]}, config: {...}}
 //   - relationships: {to: ref('x'), field: id} - {name: custom, test_name: accepted_values, values: [...]}
+// The keys under `arguments:` are merged over the top-level ones; then `name`, `description`,
+// `config` and dbt's config keys (`where`, `severity`, ...) are taken out wherever they were
+// written, and what is left are the keyword arguments of the test macro.
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import type { TestDef } from './types.js';
 
-/** Keys that configure a test rather than pass it an argument (dbt accepts them beside the args). */
-const TEST_CONFIG_KEYS = new Set([
-  'severity', 'where', 'error_if', 'warn_if', 'tags', 'enabled', 'store_failures', 'store_failures_as',
-  'limit', 'fail_calc', 'meta', 'alias', 'schema', 'database',
-]);
+/** dbt's TestBuilder.CONFIG_ARGS: keys that configure a test when written beside its arguments. */
+export const TEST_CONFIG_KEYS = [
+  'severity', 'tags', 'enabled', 'where', 'limit', 'warn_if', 'error_if', 'fail_calc', 'store_failures',
+  'store_failures_as', 'meta', 'database', 'schema', 'alias',
+] as const;
 
 export function parseTestEntry(entry: unknown, location: SourceLocation): TestDef {
-  if (typeof entry === 'string') return { testName: entry, args: {}, config: {}, location };
+  if (typeof entry === 'string') return { testName: entry, args: {}, config: {}, customName: null, description: '', location };
   if (!isPlainObject(entry)) {
     throw new TsdbtError('a test must be a name or a mapping', {
       code: 'schema-invalid',
@@ -21,40 +25,98 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
       hint: "write `- unique` or `- accepted_values: {values: ['a', 'b']}`",
     });
   }
-  let testName: string;
-  let body: Record<string, unknown>;
-  if (typeof entry.test_name === 'string') {
-    testName = entry.test_name;
-    body = { ...entry };
+  const { testName, body } = testNameAndBody(entry, location);
+  const topLevelArguments = hasTopLevelArguments(body);
+  const args = mergeArguments(testName, body, location);
+  const config = takeConfig(testName, args, location);
+  const description = args.description ?? '';
+  delete args.description;
+  const customName = args.name ?? null;
+  delete args.name;
+  if (customName !== null && typeof customName !== 'string') {
+    throw new TsdbtError(`the name of test '${testName}' must be a string`, { code: 'schema-invalid', location, hint: `e.g. name: ${testName}_my_model` });
+  }
+  if ('model' in args) {
+    throw new TsdbtError(`test '${testName}' has an argument named 'model'`, {
+      code: 'schema-invalid',
+      location,
+      hint: 'dbt passes `model` itself (the resource the test is attached to): rename the argument',
+    });
+  }
+  return { testName, args, config, customName, description: typeof description === 'string' ? description : String(description), topLevelArguments, location };
+}
+
+/**
+ * dbt 1.10's MissingArgumentsPropertyInGenericTestDeprecation: no (or an empty) `arguments:` and
+ * some key other than config, column_name, description and name beside the test name.
+ */
+function hasTopLevelArguments(body: Record<string, unknown>): boolean {
+  const nested = body.arguments;
+  if (isPlainObject(nested) && Object.keys(nested).length > 0) return false;
+  return Object.keys(body).some((key) => !['arguments', 'config', 'column_name', 'description', 'name'].includes(key));
+}
+
+/** `- name_of_test: {...}` or `- {test_name: name_of_test, ...}`. */
+function testNameAndBody(entry: Record<string, unknown>, location: SourceLocation): { testName: string; body: Record<string, unknown> } {
+  if ('test_name' in entry) {
+    const body = { ...entry };
     delete body.test_name;
-  } else {
-    const keys = Object.keys(entry);
-    if (keys.length !== 1) {
-      throw new TsdbtError(`a test entry must have exactly one key (the test's name), found: ${keys.join(', ')}`, {
+    if (typeof entry.test_name !== 'string') throw new TsdbtError('test_name must be a string', { code: 'schema-invalid', location, hint: 'e.g. test_name: accepted_values' });
+    return { testName: entry.test_name, body };
+  }
+  const keys = Object.keys(entry);
+  if (keys.length !== 1) {
+    throw new TsdbtError(`a test entry must have exactly one key (the test's name), found: ${keys.join(', ')}`, {
+      code: 'schema-invalid',
+      location,
+      hint: 'indent the arguments under the test name, e.g. `- accepted_values:` then `arguments: {values: [...]}` on the next lines',
+    });
+  }
+  const testName = keys[0] as string;
+  const value = entry[testName];
+  if (value !== null && value !== undefined && !isPlainObject(value)) {
+    throw new TsdbtError(`the arguments of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {config: {severity: warn}}` });
+  }
+  return { testName, body: { ...((value as Record<string, unknown> | null) ?? {}) } };
+}
+
+/** dbt 1.10: `arguments:` holds the keyword arguments; they are merged over the top-level keys. */
+function mergeArguments(testName: string, body: Record<string, unknown>, location: SourceLocation): Record<string, unknown> {
+  if (!('arguments' in body)) return body;
+  const { arguments: nested, ...rest } = body;
+  if (nested === null || nested === undefined) return rest;
+  if (!isPlainObject(nested)) {
+    throw new TsdbtError(`the arguments of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {arguments: {column_name: id}}` });
+  }
+  return { ...rest, ...nested };
+}
+
+/**
+ * dbt's _process_legacy_args, then `config:`: a config key written beside the arguments (or
+ * under `arguments:`) is config, and `config:` wins over it. The same key set in both places
+ * (both non-empty) is an error, as in dbt.
+ */
+function takeConfig(testName: string, args: Record<string, unknown>, location: SourceLocation): Record<string, unknown> {
+  const nested = args.config;
+  delete args.config;
+  if (nested !== undefined && nested !== null && !isPlainObject(nested)) {
+    throw new TsdbtError(`the config of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {config: {severity: warn}}` });
+  }
+  const inConfig: Record<string, unknown> = { ...((nested as Record<string, unknown> | null | undefined) ?? {}) };
+  const config: Record<string, unknown> = {};
+  for (const key of TEST_CONFIG_KEYS) {
+    if (!(key in args)) continue;
+    const value = args[key];
+    delete args[key];
+    if (value && key in inConfig && inConfig[key] !== undefined && inConfig[key] !== null) {
+      throw new TsdbtError(`test '${testName}' sets '${key}' both beside its arguments and under config:`, {
         code: 'schema-invalid',
         location,
-        hint: 'indent the arguments under the test name, e.g. `- accepted_values:` then `values: [...]` on the next lines',
+        hint: `keep one: dbt reads \`config: {${key}: ...}\``,
       });
     }
-    testName = keys[0] as string;
-    const value = entry[testName];
-    if (value !== null && value !== undefined && !isPlainObject(value)) {
-      throw new TsdbtError(`the arguments of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {config: {severity: warn}}` });
-    }
-    body = { ...((value as Record<string, unknown> | null) ?? {}) };
+    if (value !== null && value !== undefined) config[key] = value;
   }
-  const config: Record<string, unknown> = isPlainObject(body.config) ? { ...body.config } : {};
-  delete body.config;
-  const customName = typeof body.name === 'string' ? body.name : null;
-  delete body.name;
-  let args: Record<string, unknown> = {};
-  if (isPlainObject(body.arguments)) {
-    args = { ...body.arguments };
-    delete body.arguments;
-  }
-  for (const [key, value] of Object.entries(body)) {
-    if (TEST_CONFIG_KEYS.has(key)) config[key] = value;
-    else args[key] = value;
-  }
-  return { testName, args, config, customName, location };
+  for (const [key, value] of Object.entries(inConfig)) if (value !== null && value !== undefined) config[key] = value;
+  return config;
 }

@@ -43,7 +43,7 @@ describe('parseSchemaFile', () => {
     );
     const model = file.models[0]!;
     expect(model).toMatchObject({ name: 'stg_events', description: 'one row per event', config: { materialized: 'table' }, location: { file: 'models/schema.yml', line: 3 } });
-    expect(model.tests).toEqual([{ testName: 'dbt_utils.expression_is_true', args: { expression: 'a > 0' }, config: {}, customName: null, location: { file: 'models/schema.yml', line: 7 } }]);
+    expect(model.tests).toEqual([{ testName: 'dbt_utils.expression_is_true', args: { expression: 'a > 0' }, config: {}, customName: null, description: '', topLevelArguments: true, location: { file: 'models/schema.yml', line: 7 } }]);
     const [eventId, eventType, userId] = model.columns;
     expect(eventId!.data_type).toBe('text');
     expect(eventId!.tests.map((t) => [t.testName, t.config])).toEqual([['unique', {}], ['not_null', { severity: 'warn' }]]);

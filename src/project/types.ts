@@ -27,6 +27,10 @@ export interface TestDef {
   args: Record<string, unknown>;
   config: Record<string, unknown>;
   customName?: string | null;
+  /** The test's `description:` (a property of the test, not an argument). */
+  description?: string;
+  /** Arguments written beside the test name, not under `arguments:` (deprecated by dbt 1.10). */
+  topLevelArguments?: boolean;
   location: SourceLocation;
 }
 

@@ -1,0 +1,116 @@
+// A generic test's keyword arguments rendered as dbt's add_rendered_test_kwargs renders them: every
+// string, at any depth in lists and mappings, is a template rendered natively in the test's
+// context (`compare_model: ref('x')` arrives as a relation, `values: ["{{ var('v') }}"]` as the
+// var's value, `expression: "d = {{ dbt_date.tomorrow('d0') }}"` as text); a bare
+// ref/source/var/env_var/doc call gets its braces added; the column name is never rendered.
+// The same function serves the parse render (collecting refs and sources) and the execute render.
+import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
+import { RenderSuspended } from '../jinja/engine/index.js';
+import type { NodeRenderState } from '../jinja/dbt/node-context.js';
+import type { ParseSession } from './parse-session.js';
+import type { ManifestNode } from './types.js';
+
+type RenderState = Omit<NodeRenderState, 'node'>;
+
+/** dbt's `looks_like_func`: a bare call rendered as if it were written inside `{{ }}`. */
+const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
+/** dbt's _HAS_RENDER_CHARS_PAT: text without these is returned as it is. */
+const HAS_RENDER_CHARS = /(\{[{%#]|[#}%]\})/;
+/** A template that is one `{{ expression }}` and nothing else: its value is native. */
+const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
+
+/** Does this argument hold a template (at any depth)? */
+export function hasTemplate(value: unknown): boolean {
+  if (typeof value === 'string') return LOOKS_LIKE_FUNC.test(value) || HAS_RENDER_CHARS.test(value);
+  if (Array.isArray(value)) return value.some(hasTemplate);
+  if (value && typeof value === 'object') return Object.values(value).some(hasTemplate);
+  return false;
+}
+
+/**
+ * Renders `kwargs` (the test's raw arguments, without `model`) in `node`'s context for `state`'s
+ * phase. A failure names the argument and the property-file line of the test.
+ */
+export function renderTestArguments(session: ParseSession, node: ManifestNode, kwargs: Record<string, unknown>, state: RenderState): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(kwargs)) {
+    out[key] = key === 'column_name' && typeof value === 'string' ? value : located(node, `argument '${key}'`, () => renderDeep(session, node, value, state));
+  }
+  return out;
+}
+
+/**
+ * dbt's _render_values: a test's config values written in its property entry are rendered
+ * natively while parsing (top-level strings only), so `enabled: "{{ target.type != 'x' }}"` is a
+ * boolean and `severity: "{{ 'warn' if ... else 'error' }}"` a word.
+ */
+export function renderTestConfig(session: ParseSession, node: ManifestNode, config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const state: RenderState = { phase: 'parse', refs: [], sources: [], configCalls: [] };
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = typeof value === 'string' ? located(node, `config '${key}'`, () => renderNative(session, node, value, state)) : value;
+  }
+  return out;
+}
+
+/** Runs a render; a user error in it is reported at the test's line in its property file. */
+function located<T>(node: ManifestNode, what: string, render: () => T): T {
+  try {
+    return render();
+  } catch (err) {
+    if (err instanceof RenderSuspended || !(err instanceof TsdbtError) || err.category !== 'user') throw err;
+    const test = node.test_metadata ? `${node.test_metadata.namespace ? `${node.test_metadata.namespace}.` : ''}${node.test_metadata.name}` : node.name;
+    const inner = err.location && err.location.file !== node.original_file_path ? ` (${formatLocation(err.location)})` : '';
+    throw new TsdbtError(`${what} of test '${test}' could not be rendered: ${err.message}${inner}`, {
+      code: 'test-argument-render',
+      location: { file: node.original_file_path, line: node.line },
+      hint: err.hint ?? 'test arguments and configs are Jinja templates: check the expression (macros of packages are called as package.macro(...))',
+      cause: err,
+    });
+  }
+}
+
+function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, state: RenderState): unknown {
+  if (typeof value === 'string') return renderNative(session, node, value, state);
+  if (Array.isArray(value)) return value.map((v) => renderDeep(session, node, v, state));
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(session, node, v, state)]));
+  }
+  return value;
+}
+
+/**
+ * dbt's native rendering (quoted_native_concat): a template that is a single `{{ expression }}`
+ * yields the expression's value (a relation, a list, a number...); anything else renders to text.
+ */
+export function renderNative(session: ParseSession, node: ManifestNode, text: string, state: RenderState): unknown {
+  const template = LOOKS_LIKE_FUNC.test(text) ? `{{ ${text} }}` : text;
+  if (!HAS_RENDER_CHARS.test(template)) return template;
+  // Jinja drops one trailing newline (a YAML block scalar's) before it looks at the template.
+  const single = SINGLE_EXPRESSION.exec(template.endsWith('\n') ? template.slice(0, -1) : template);
+  if (single && compiles(session, node, captureTemplate(single[1] as string))) {
+    let captured: unknown = null;
+    const capture = (v: unknown) => {
+      captured = v;
+      return '';
+    };
+    session.render(node, { ...state, extra: { ...state.extra, __tsdbt_capture: capture } }, captureTemplate(single[1] as string));
+    return captured;
+  }
+  return session.render(node, state, template).sql;
+}
+
+function captureTemplate(expression: string): string {
+  return `{{ __tsdbt_capture(${expression}) }}`;
+}
+
+/** `{{ a }} and {{ b }}` is not one expression: wrapping its inside does not parse. */
+function compiles(session: ParseSession, node: ManifestNode, source: string): boolean {
+  try {
+    session.jinja.compile({ path: node.original_file_path, source });
+    return true;
+  } catch (err) {
+    if (err instanceof TsdbtError && err.code === 'jinja-syntax') return false;
+    throw err;
+  }
+}
