@@ -1,6 +1,7 @@
-// `format: sql` unit-test fixtures are compiled as dbt compiles them: Jinja in the inline rows, in
-// a fixture file (tests/fixtures/<name>.sql) and in `expect` renders in the test's context, with
-// its var overrides, macros and `target` (dbt-audit-helper's struct fixtures call a project macro).
+// `format: sql` unit-test fixtures are compiled as dbt compiles them: a fixture file
+// (tests/fixtures/<name>.sql) renders in the test's context, with its var overrides, macros and
+// `target` (dbt-audit-helper's struct fixtures call a project macro); inline rows in the YAML are
+// rendered with the property file (target, var, env_var), as dbt's SchemaYamlRenderer does.
 import { afterAll, describe, expect, it } from 'vitest';
 import { warehouseProject } from '../support/warehouse-project.js';
 
@@ -14,14 +15,13 @@ describe('unit tests with format: sql fixtures', () => {
       'unit_tests:',
       '  - name: inline_sql',
       '    model: totals',
-      '    overrides: {vars: {base: 4}}',
       '    given:',
       "      - input: ref('src')",
       '        format: sql',
-      "        rows: \"select 1 as id, {{ var('base') }} as amount\"",
+      '        rows: "select 1 as id, {{ 2 + 2 }} as amount"',
       '    expect:',
       '      format: sql',
-      "      rows: \"select 1 as id, {{ var('base') * 10 }} as total\"",
+      '      rows: "select 1 as id, {{ 4 * 10 }} as total"',
       '  - name: fixture_file',
       '    model: totals',
       '    overrides: {vars: {base: 5}}',
