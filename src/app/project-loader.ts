@@ -132,7 +132,9 @@ export function loadProject(inv: Invocation): LoadedProject {
   session.throwIfErrors();
   if (cached) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
-    return { config, profile, target, targetDir, session, parsed: relinkManifest(cached.manifest, cached.disabled), cliVars, packages: packages.map((p) => p.config) };
+    const relinked = relinkManifest(cached.manifest, cached.disabled);
+    session.setManifest(relinked.manifest);
+    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config) };
   }
   const parsed = buildManifest({
     project: config,
@@ -141,6 +143,7 @@ export function loadProject(inv: Invocation): LoadedProject {
     session,
     target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
   });
+  session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
   for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };

@@ -8,7 +8,8 @@ import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/en
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
-import type { MacroNode, ManifestNode, RefCall } from './types.js';
+import type { MacroNode, Manifest, ManifestNode, RefCall } from './types.js';
+import { flatGraph } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';
 
@@ -120,7 +121,16 @@ export class ParseSession {
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
+      overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
+      graph: () => (this.manifest ? flatGraph(this.manifest) : undefined),
     };
+  }
+
+  private manifest: Manifest | null = null;
+
+  /** The parsed manifest: execute-phase renders see it as `graph` (built on first use). */
+  setManifest(manifest: Manifest): void {
+    this.manifest = manifest;
   }
 
   private currentReplay: (() => RenderReplay | null) | null = null;

@@ -8,6 +8,7 @@ import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
+import { emptyGraph } from '../../graph/flat-graph.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -32,6 +33,13 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** Execute phase: dbt's `graph` (the manifest's flat graph), built on first use. */
+  graph?: () => unknown;
+  /**
+   * Names of context members a project or package macro replaces for a package's nodes
+   * (dbt: a macro named `ref` or `source` in the project replaces the builtin; `builtins.ref` keeps it).
+   */
+  overriddenBuiltins?: (packageName: string) => ReadonlySet<string>;
   /**
    * Warehouse access from templates (execution/warehouse-calls.ts): members merged into
    * `adapter` and top-level functions (`store_result`, `load_result`), per phase.
@@ -109,10 +117,13 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
           Column: apiColumnFactory(services.quoteIdentifier),
         },
-        graph: { nodes: {}, sources: {}, macros: {} },
       };
     };
     bases = { parse: make('parse'), execute: make('execute') };
+    // dbt fills `graph` once the manifest is built; parse-time renders see it empty.
+    const empty = emptyGraph();
+    bases.parse.graph = empty;
+    Object.defineProperty(bases.execute, 'graph', { enumerable: true, get: () => services.graph?.() ?? empty });
     baseCache.set(services, bases);
   }
   return bases[phase];
@@ -207,29 +218,43 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const base = sharedBase(services, state.phase);
   const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
   const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
-  context.ref = ref;
-  context.source = source;
-  context.config = config;
-  context.var = varObject;
-  context.env_var = envVar;
-  context.this =
-    state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
-  context.model = node;
-  context.schema = node.schema;
-  context.database = node.database;
-  context.is_incremental = () => Boolean(state.incremental);
-  context.adapter = {
+  const overridden = services.overriddenBuiltins?.(node.package_name);
+  // A macro of the project (or of the node's package) with a builtin's name replaces the builtin,
+  // as in dbt; `builtins.<name>` keeps reaching the original.
+  const member = (name: string, value: unknown) => {
+    if (!overridden?.has(name)) own(context, name, value);
+  };
+  member('ref', ref);
+  member('source', source);
+  member('config', config);
+  member('var', varObject);
+  member('env_var', envVar);
+  member('this', state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }));
+  member('model', node);
+  member('schema', node.schema);
+  member('database', node.database);
+  const isIncremental = () => Boolean(state.incremental);
+  member('is_incremental', isIncremental);
+  member('adapter', {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
     type: () => services.targetContext.type,
     ...warehouse.adapter,
-  };
-  Object.assign(context, warehouse.context);
-  context.builtins = { ref, source, config, var: varObject, env_var: envVar };
-  if (state.extra) Object.assign(context, state.extra);
+  });
+  for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
+  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: isIncremental });
+  // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
+  if (state.extra) {
+    for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
+  }
   if (overrides?.macros) applyMacroOverrides(context, overrides.macros);
   return context;
+}
+
+/** Sets an own member, even over a macro getter of the prototype. */
+function own(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Unit-test `overrides.macros`: `is_incremental: true`, `dbt_utils.current_timestamp: "..."`. */
@@ -238,13 +263,13 @@ function applyMacroOverrides(context: Record<string, unknown>, macros: Record<st
     const fn = () => value;
     const dot = name.indexOf('.');
     if (dot < 0) {
-      context[name] = fn;
+      own(context, name, fn);
       continue;
     }
     const namespace = name.slice(0, dot);
     const holder = Object.create((context[namespace] as object | undefined) ?? null) as Record<string, unknown>;
-    holder[name.slice(dot + 1)] = fn;
-    context[namespace] = holder;
+    own(holder, name.slice(dot + 1), fn);
+    own(context, namespace, holder);
   }
 }
 
