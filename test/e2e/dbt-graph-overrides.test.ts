@@ -43,6 +43,13 @@ incremental: {{ is_incremental() }}
 package_ref: {{ pkg_b.ref_through_package('upstream') }}
 select 1 as id`;
 
+// A dict keyed by relations gives the relations back (dbt-audit-helper, codegen idioms).
+const RELATION_KEYS = `{%- set by_relation = {ref('upstream'): 'first', source('raw', 'events'): 'second'} %}
+keys: {% for rel in by_relation %}{{ rel.identifier }}/{{ rel.schema }} {% endfor %}
+items: {% for rel, label in by_relation.items() %}{{ rel.name }}={{ label }} {% endfor %}
+lookup: {{ by_relation[ref('upstream')] }} {{ ref('upstream') in by_relation }}
+select 1 as id`;
+
 const DISPATCH = `not_installed: {{ adapter.dispatch('cents', 'not_a_package')('amount') }}
 global_fallback: {{ adapter.dispatch('current_timestamp', 'not_a_package')() | trim }}
 installed_package: {{ adapter.dispatch('label', 'pkg_b')() }}
@@ -64,6 +71,7 @@ describe('graph, overridden builtins and dispatch', () => {
       'models/graph_user.sql': GRAPH_MODEL,
       'models/parse_time.sql': PARSE_TIME,
       'models/dispatch_user.sql': DISPATCH,
+      'models/relation_keys.sql': RELATION_KEYS,
       'models/schema.yml':
         'version: 2\nmodels:\n  - name: upstream\n    columns:\n      - name: id\n        description: the key\n        data_tests: [unique]\n' +
         'sources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: events\n',
@@ -80,7 +88,7 @@ describe('graph, overridden builtins and dispatch', () => {
 
   it('graph holds the manifest nodes and sources at execute time', () => {
     const l = compiled('graph_user');
-    expect(l.models).toBe('dispatch_user,graph_user,parse_time,upstream');
+    expect(l.models).toBe('dispatch_user,graph_user,parse_time,relation_keys,upstream');
     expect(l.upstream).toBe('model.demo.upstream model demo models/upstream.sql view the key');
     expect(l.raw).toBe('-- upstream model');
     expect(l.me).toBe('model.demo.upstream upstream reporting');
@@ -120,6 +128,13 @@ describe('graph, overridden builtins and dispatch', () => {
     } finally {
       removeDir(over);
     }
+  });
+
+  it('a dict keyed by relations keeps the relations as keys', () => {
+    const l = compiled('relation_keys');
+    expect(l.keys).toBe('upstream/analytics events/landing ');
+    expect(l.items).toBe('upstream=first events=second ');
+    expect(l.lookup).toBe('first True');
   });
 
   it('adapter.dispatch with a namespace that is no package searches the root project, then the global project', () => {

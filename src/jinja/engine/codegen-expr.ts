@@ -144,12 +144,11 @@ export abstract class ExprCompiler {
   }
 
   private dict(node: AstNode, scope: Scope): string {
-    const parts = node.children.map((pair: AstNode) => {
-      const key = pair.key;
-      const k = key.typename === 'Literal' && typeof key.value === 'string' ? JSON.stringify(key.value) : `[KEY(${this.expr(key, scope)})]`;
-      return `${k}: ${this.expr(pair.value, scope)}`;
-    });
-    return `{${parts.join(', ')}}`;
+    const pairs: AstNode[] = node.children;
+    const constantKeys = pairs.every((pair) => pair.key.typename === 'Literal' && typeof pair.key.value === 'string' && pair.key.value !== '__proto__');
+    // Keys other than string constants (relations, numbers, tuples) keep what they are (py-dict.ts).
+    if (!constantKeys) return `DICT([${pairs.map((pair) => `${this.expr(pair.key, scope)}, ${this.expr(pair.value, scope)}`).join(', ')}])`;
+    return `{${pairs.map((pair) => `${JSON.stringify(pair.key.value)}: ${this.expr(pair.value, scope)}`).join(', ')}}`;
   }
 
   /** Positional args array and keyword object (or `null`) of a call. */

@@ -181,4 +181,11 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "trailing colon in block tags", "template": "{% if x: %}yes{% else: %}no{% endif %}{% for i in [1]: %}{{ i }}{% endfor %}", "context": {"x": 1}, "expected": "yes1"},
   {"name": "break and continue (dbt enables loopcontrols)", "template": "{% for i in [1, 2, 3, 4] %}{% if i == 2 %}{% continue %}{% endif %}{{ i }}{% if i == 3 %}{% break %}{% endif %}{% endfor %}", "context": {}, "expected": "13"},
   {"name": "loop.last with break", "template": "{% for i in [1, 2, 3] %}{{ loop.index }}{% if loop.index == 2 %}{% break %}{% endif %}{% endfor %}", "context": {}, "expected": "12"},
+  // Dict keys keep their type (py-dict.ts)
+  {"name": "dict literal keeps int keys", "template": "{% set d = {1: 'a', 2: 'b'} %}{{ d.keys() | list }} {{ d[1] }} {{ d.items() | list }} {{ d }} {{ d.get(2) }} {{ 1 in d }} {{ 3 in d }}", "context": {}, "expected": "[1, 2] a [(1, 'a'), (2, 'b')] {1: 'a', 2: 'b'} b True False"},
+  {"name": "dict literal keeps tuple keys", "template": "{% set d = {(1, 'x'): 'v', ('a', 'b'): 'w'} %}{% for k in d %}{{ k[1] }}{{ k | length }} {% endfor %}{{ d[(1, 'x')] }} {{ d }}", "context": {}, "expected": "x2 b2 v {(1, 'x'): 'v', ('a', 'b'): 'w'}"},
+  {"name": "dict items unpack non-string keys", "template": "{% for k, v in {10: 'ten', 2.5: 'x'}.items() %}{{ k + 1 }}={{ v }} {% endfor %}", "context": {}, "expected": "11=ten 3.5=x "},
+  {"name": "dict() from pairs and mapping", "template": "{{ dict([('a', 1), ('b', 2)]) }} {{ dict([(1, 'x'), (2, 'y')])[2] }} {{ dict({'x': 1}, y=2) }}", "context": {}, "expected": "{'a': 1, 'b': 2} y {'x': 1, 'y': 2}"},
+  {"name": "dict update setdefault pop copy with int keys", "template": "{% set d = {} %}{% do d.update({3: 'c'}) %}{% do d.update([(4, 'd')]) %}{% do d.setdefault(5, 'e') %}{{ d }} {{ d.pop(3) }} {{ d.copy() }} {{ d.keys() | list | sum }}", "context": {}, "expected": "{3: 'c', 4: 'd', 5: 'e'} c {4: 'd', 5: 'e'} 9"},
+  {"name": "dictsort and items filter keep key types", "template": "{{ {2: 'b', 1: 'a'} | dictsort }} {{ {2: 'b'} | items | list }}", "context": {}, "expected": "[(1, 'a'), (2, 'b')] [(2, 'b')]"},
 ];

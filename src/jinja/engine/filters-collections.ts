@@ -3,7 +3,7 @@
 import { type FilterFn, opt } from './filters-text.js';
 import type { TestFn } from './jinja-tests.js';
 import { getitem } from './member.js';
-import { dictKeys } from './py-collection-methods.js';
+import { dictEntries } from './py-dict.js';
 import { add, eq, iter, pyCompare, truthy } from './py-ops.js';
 import { pyStr } from './py-repr.js';
 import { Undef, isPlainObject, numberOf, renderError, tuple } from './values.js';
@@ -98,11 +98,11 @@ export function collectionFilters(r: FilterResolver): Record<string, FilterFn> {
       const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
       const by = String(opt(a, k, 1, 'by', 'key'));
       const reverse = truthy(opt(a, k, 2, 'reverse', false));
-      const items = dictKeys(v as object).map((key) => tuple([key, (v as Record<string, unknown>)[key]]));
+      const items = dictEntries(v as object).map((e) => tuple(e));
       const idx = by === 'value' ? 1 : 0;
       return sortItems(items, reverse, caseSensitive, idx);
     },
-    items: (v) => (v instanceof Undef ? [] : dictKeys(v as object).map((key) => tuple([key, (v as Record<string, unknown>)[key]]))),
+    items: (v) => (v instanceof Undef ? [] : dictEntries(v as object).map((e) => tuple(e))),
     map: (v, a, k) => {
       if ('attribute' in k) return falsyIsEmpty(v).map(attrGetter(k.attribute, k.default));
       if (a.length === 0) throw renderError('map requires a filter name or attribute=');

@@ -1,7 +1,9 @@
 // Jinja2's global functions available in every template: range, dict, namespace, joiner,
 // cycler, plus dbt's `return()` (stops the enclosing macro with a value).
 import { isKeywordArgs } from './macro-runtime.js';
-import { Namespace, MacroReturn, numberOf, renderError } from './values.js';
+import { Namespace, MacroReturn, Undef, numberOf, renderError } from './values.js';
+import { copyDict, setItem } from './py-dict.js';
+import { unpack } from './py-ops.js';
 
 function splitKw(args: unknown[]): [unknown[], Record<string, unknown>] {
   const last = args[args.length - 1];
@@ -45,7 +47,17 @@ export function builtinGlobals(): Record<string, unknown> {
     range,
     dict: (...args: unknown[]) => {
       const [pos, kw] = splitKw(args);
-      const base = pos[0] && typeof pos[0] === 'object' ? { ...(pos[0] as object) } : {};
+      // dict(mapping), dict(iterable of pairs), dict(**kwargs), as Python.
+      const first = pos[0];
+      let base: Record<string, unknown> = {};
+      if (Array.isArray(first)) {
+        for (const pair of first) {
+          const [key, value] = unpack(pair, 2);
+          setItem(base, key, value);
+        }
+      } else if (first && typeof first === 'object' && !(first instanceof Undef)) {
+        base = copyDict(first);
+      }
       return Object.assign(base, kw);
     },
     namespace: (...args: unknown[]) => {

@@ -4,6 +4,7 @@
 import { dictMethods, listMethods } from './py-collection-methods.js';
 import { raiseUndefined } from './py-ops.js';
 import { strMethods } from './py-str-methods.js';
+import { lookupKey } from './py-dict.js';
 import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
 import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName } from './values.js';
 
@@ -78,7 +79,7 @@ export function getitem(obj: unknown, key: unknown): unknown {
   if (obj === null || obj === undefined) return getattr(obj, String(key));
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   if (typeof obj === 'object' || typeof obj === 'function') {
-    const k = typeof key === 'string' ? key : String(numberOf(key) ?? key);
+    const k = lookupKey(key);
     const v = (obj as Record<string, unknown>)[k];
     if (v !== undefined && !inheritedFromObject(k, v)) return v;
     return getattr(obj, k);
