@@ -52,6 +52,9 @@ export const runtime = {
   UNPACK: unpack,
   KWS: kwSpread,
   DICT: dictLiteral,
+  FAIL: (message: string): never => {
+    throw renderError(message);
+  },
   TUP: tuple,
   PF: PyFloat,
   NS: NOTSET,
