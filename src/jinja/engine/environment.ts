@@ -5,6 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { CodeGen } from './codegen.js';
 import { collectionFilters } from './filters-collections.js';
 import { type FilterFn, textFilters } from './filters-text.js';
+import { formatFilters } from './filters-format.js';
 import { builtinGlobals } from './globals.js';
 import { type TestFn, builtinTests } from './jinja-tests.js';
 import { isKeywordArgs } from './macro-runtime.js';
@@ -56,7 +57,11 @@ export class JinjaEnvironment {
         test: (name) => this.tests[name] ?? this.missing(`no test named '${name}'`),
       }),
     );
+    Object.assign(this.filters, formatFilters);
     Object.assign(this.tests, builtinTests);
+    // Jinja2 3.1's `is filter` / `is test`: whether a filter or test of that name exists.
+    this.tests.filter = (v) => typeof v === 'string' && v in this.filters;
+    this.tests.test = (v) => typeof v === 'string' && v in this.tests;
     Object.assign(this.globals, builtinGlobals());
     const globals = this.globals;
     this.lookup = (ctx, name) => {
