@@ -27,6 +27,8 @@ export interface ParseServicesInput {
   dispatchPrefixes: string[];
   dispatch: DispatchConfig[];
   log: TemplateServices['log'];
+  /** dbt's `invocation_args_dict` (the command's arguments). */
+  invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
   jinja?: JinjaEnvironment;
 }
@@ -123,10 +125,22 @@ export class ParseSession {
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
       overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
       graph: () => (this.manifest ? flatGraph(this.manifest) : undefined),
+      selectedResources: () => this.selected,
+      invocationArgs: () => ({ ...input.invocationArgs, which: input.flags.WHICH }),
     };
   }
 
   private manifest: Manifest | null = null;
+  private selected: string[] = [];
+
+  /**
+   * The command being run and what it selected: templates read them as `flags.WHICH`,
+   * `invocation_args_dict.which` and `selected_resources` (dbt fills them after parsing).
+   */
+  setSelection(which: string, selected: Iterable<string>): void {
+    this.input.flags.WHICH = which;
+    this.selected = [...selected].sort();
+  }
 
   /** The parsed manifest: execute-phase renders see it as `graph` (built on first use). */
   setManifest(manifest: Manifest): void {

@@ -9,6 +9,7 @@ import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
+import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -33,6 +34,10 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** The unique ids the command selected (`selected_resources`). */
+  selectedResources?: () => string[];
+  /** dbt's `invocation_args_dict`. */
+  invocationArgs?: () => Record<string, unknown>;
   /** Execute phase: dbt's `graph` (the manifest's flat graph), built on first use. */
   graph?: () => unknown;
   /**
@@ -80,7 +85,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
     const make = (p: RenderPhase): Record<string, unknown> => {
       const parse = p === 'parse';
       const modules = pythonModules(services.now);
-      return {
+      const base: Record<string, unknown> = {
         ...pythonBuiltins(),
         target: services.targetContext,
         project_name: services.projectName,
@@ -98,26 +103,14 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           if (!parse) services.log(String(message), 'info');
           return '';
         },
-        exceptions: {
-          raise_compiler_error: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'compiler-error' });
-          },
-          warn: (message: string) => {
-            if (!parse) services.log(String(message), 'warn');
-            return '';
-          },
-          raise_not_implemented: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'not-implemented' });
-          },
-          raise_database_error: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
-          },
-        },
+        exceptions: exceptionsNamespace(parse, services.log),
         api: {
           Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
           Column: apiColumnFactory(services.quoteIdentifier),
         },
+        thread_id: 'MainThread',
       };
+      return Object.defineProperties(base, Object.getOwnPropertyDescriptors(dbtContextExtras({ flags: services.flags, env: services.env, selectedResources: services.selectedResources, invocationArgs: services.invocationArgs, log: services.log })));
     };
     bases = { parse: make('parse'), execute: make('execute') };
     // dbt fills `graph` once the manifest is built; parse-time renders see it empty.
@@ -240,6 +233,17 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
     type: () => services.targetContext.type,
+    // dbt's adapter.Relation / adapter.Column are api.Relation / api.Column.
+    Relation: (base.api as Record<string, unknown>).Relation,
+    Column: (base.api as Record<string, unknown>).Column,
+    /** Quotes an identifier when the target's quoting config for that part ('database', 'schema', 'identifier') says so. */
+    quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
+      const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
+      return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
+    },
+    /** A seed column, quoted unless the seed's quote_columns is false. */
+    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => (quoteConfig === false ? String(column) : services.quoteIdentifier(String(column))),
+    commit: () => '',
     ...warehouse.adapter,
   });
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);

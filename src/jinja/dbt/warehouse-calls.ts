@@ -121,6 +121,12 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       if (parse) return [];
       return ask('adapter.get_columns_in_relation()', `columns:${r.render()}`, (conn) => columnsOf(conn, r));
     },
+    /** dbt's `adapter.get_column_schema_from_query(sql)`: the columns (name and type) a select returns. */
+    get_column_schema_from_query: (...values: unknown[]) => {
+      const sql = String(callArgs(values, ['sql']).sql ?? '');
+      if (parse) return [];
+      return ask('adapter.get_column_schema_from_query()', `describe:${sql}`, async (conn) => columnsFromInfo(await adapter.describeQuery(conn, sql), quote));
+    },
     list_relations_without_caching: (...values: unknown[]) => {
       const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
       if (parse) return [];
