@@ -199,7 +199,9 @@ export class ParseSession {
     const full: NodeRenderState = { node, ...state };
     const template = this.jinja.compile({ path: node.original_file_path, source });
     const context = buildNodeContext(this.services, full);
-    return { sql: this.jinja.render(template, context), state: full };
+    // dbt parses with a lenient Undefined: a template reading what only exists at execution
+    // (`graph.nodes[...]`, a query's columns) renders through the parse instead of failing.
+    return { sql: this.jinja.render(template, context, { lenientUndefined: full.phase === 'parse' }), state: full };
   }
 
   /**

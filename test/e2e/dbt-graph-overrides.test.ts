@@ -72,6 +72,8 @@ describe('graph, overridden builtins and dispatch', () => {
       'models/parse_time.sql': PARSE_TIME,
       'models/dispatch_user.sql': DISPATCH,
       'models/relation_keys.sql': RELATION_KEYS,
+      // No `if execute` guard: dbt's parse render reads through the empty graph (lenient Undefined).
+      'models/unguarded.sql': "unguarded: {{ graph.nodes['model.demo.upstream'].config.materialized }}\nselect 1 as id",
       'models/schema.yml':
         'version: 2\nmodels:\n  - name: upstream\n    columns:\n      - name: id\n        description: the key\n        data_tests: [unique]\n' +
         'sources:\n  - name: raw\n    schema: landing\n    tables:\n      - name: events\n',
@@ -88,13 +90,17 @@ describe('graph, overridden builtins and dispatch', () => {
 
   it('graph holds the manifest nodes and sources at execute time', () => {
     const l = compiled('graph_user');
-    expect(l.models).toBe('dispatch_user,graph_user,parse_time,relation_keys,upstream');
+    expect(l.models).toBe('dispatch_user,graph_user,parse_time,relation_keys,unguarded,upstream');
     expect(l.upstream).toBe('model.demo.upstream model demo models/upstream.sql view the key');
     expect(l.raw).toBe('-- upstream model');
     expect(l.me).toBe('model.demo.upstream upstream reporting');
     expect(l.sources).toBe('raw.events=landing');
     expect(l.tests).toBe('unique');
     expect(l.kinds).toBe('0 0 0 0 0 0');
+  });
+
+  it('a template reading the graph without an execute guard parses, and reads the node when it runs', () => {
+    expect(compiled('unguarded').unguarded).toBe('view');
   });
 
   it('graph has every kind of dbt resource, empty at parse time', () => {

@@ -13,7 +13,7 @@ import type { AstNode } from './nunjucks-internals.js';
 import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
-import { MacroReturn, Undef, toJs } from './values.js';
+import { MacroReturn, Undef, toJs, undefinedPolicy } from './values.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
 export interface TemplateSource {
@@ -168,8 +168,18 @@ export class JinjaEnvironment {
   }
 
   /** Renders a compiled template with `context` as its variables. */
-  render(tpl: CompiledTemplate, context: Record<string, unknown>): string {
-    return runRoot(tpl as Compiled, context, null);
+  /**
+   * Renders a compiled template. `lenientUndefined` gives dbt's parse-time Undefined (attribute,
+   * item and call of an Undefined give it back; values.ts `undefinedPolicy`).
+   */
+  render(tpl: CompiledTemplate, context: Record<string, unknown>, options: { lenientUndefined?: boolean } = {}): string {
+    const previous = undefinedPolicy.lenient;
+    undefinedPolicy.lenient = options.lenientUndefined ?? false;
+    try {
+      return runRoot(tpl as Compiled, context, null);
+    } finally {
+      undefinedPolicy.lenient = previous;
+    }
   }
 
   /** Compiles (cached) and renders template text. */

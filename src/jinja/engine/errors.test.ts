@@ -137,3 +137,22 @@ describe('render errors', () => {
     expect(failure(() => render('{{ return(1) }}')).message).toContain('outside of a macro');
   });
 });
+
+// dbt's parse-time Undefined (dbt/clients/jinja.py create_undefined): attribute, item and call of
+// an Undefined give it back while parsing; the execute render raises as Jinja2 does.
+describe('lenient Undefined (dbt parse phase)', () => {
+  const env = new JinjaEnvironment();
+  const template = env.compile({ path: 'models/m.sql', source: "a{{ graph.nodes['model.x'].config.materialized }}{{ nope(1).x }}{% for n in graph.nodes['y'] %}{{ n }}{% endfor %}b" });
+  it('renders through missing values when lenient', () => {
+    expect(env.render(template, { graph: {} }, { lenientUndefined: true })).toBe('ab');
+  });
+  it('raises at the line when strict, and the strict mode is restored after a lenient render', () => {
+    const err = failure(() => env.render(template, { graph: {} }));
+    expect(err.message).toBe("'dict object' has no attribute 'nodes'");
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 1 });
+  });
+  it('arithmetic on an Undefined still raises when lenient (as dbt)', () => {
+    const err = failure(() => env.render(env.compile({ path: 'models/n.sql', source: '{{ missing + 1 }}' }), {}, { lenientUndefined: true }));
+    expect(err.message).toBe("'missing' is undefined");
+  });
+});
