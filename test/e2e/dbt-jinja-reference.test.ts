@@ -30,6 +30,8 @@ const REFERENCE = `{{ config(materialized='table') }}
 -- equals: {{ equals('a', 'b') }} {{ get_true_sql() }}
 -- column_schema: {% for c in get_column_schema_from_query("select 1::int as a, 'x'::text as b") %}{{ c.name }}:{{ c.data_type }} {% endfor %}
 -- relations: {{ make_intermediate_relation(this).identifier }} {{ make_backup_relation(this, 'view').identifier }} {{ make_backup_relation(this, 'view').type }}
+-- last_day: {{ default_last_day("'2024-02-10'::date", 'month') }}
+-- dbt_is_incremental: {{ dbt.is_incremental() }} {{ is_incremental() }}
 -- diff_columns: {{ diff_columns([api.Column('a', 'int'), api.Column('B', 'int')], [api.Column('b', 'int')]) | map(attribute='name') | join(',') }}
 select 1 as id`;
 
@@ -107,6 +109,8 @@ describe('dbt Jinja reference', () => {
     expect(lines.column_schema).toBe('a:integer b:text ');
     expect(lines.relations).toBe('reference__dbt_tmp reference__dbt_backup view');
     expect(lines.diff_columns).toBe('a');
+    expect(lines.last_day).toBe("cast('2024-02-10'::date + ((interval '1 month') * (1)) + ((interval '1 day') * (-1)) as date)".replace("'2024-02-10'::date", "date_trunc('month', '2024-02-10'::date)"));
+    expect(lines.dbt_is_incremental).toBe('False False');
   });
 
   it('get_merge_sql and get_delete_insert_merge_sql run as dbt writes them', async () => {

@@ -307,3 +307,8 @@
     {%- for name in update_columns -%}{%- do quoted.append(adapter.quote(name)) -%}{%- endfor -%}
     {{ return(quoted) }}
 {%- endmacro %}
+
+{#- `dbt.is_incremental()`: the same answer as the context's is_incremental() (an existing table, an incremental model, no full refresh). -#}
+{% macro is_incremental() -%}
+    {{ return(builtins.is_incremental()) }}
+{%- endmacro %}

@@ -121,3 +121,8 @@
     {%- set dt = modules.datetime.datetime.now() -%}
     {% do return(dt.strftime("%Y%m%d%H%M%S%f")) %}
 {%- endmacro %}
+
+{#- The last day of the datepart period holding `date`: the period's start, plus one period, minus a day. -#}
+{% macro default_last_day(date, datepart) -%}
+    cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
+{%- endmacro %}
