@@ -126,12 +126,22 @@ export class ParseSession {
       overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
       graph: () => (this.manifest ? flatGraph(this.manifest) : undefined),
       selectedResources: () => this.selected,
+      threadId: () => {
+        const nodeId = this.currentReplay?.()?.nodeId;
+        return (nodeId && this.threads.get(nodeId)) || 'MainThread';
+      },
       invocationArgs: () => ({ ...input.invocationArgs, which: input.flags.WHICH }),
     };
   }
 
   private manifest: Manifest | null = null;
   private selected: string[] = [];
+  private readonly threads = new Map<string, string>();
+
+  /** The runner thread executing a node: its renders see it as `thread_id`. */
+  setThread(nodeId: string, threadId: string): void {
+    this.threads.set(nodeId, threadId);
+  }
 
   /**
    * The command being run and what it selected: templates read them as `flags.WHICH`,

@@ -56,13 +56,14 @@ describe('dbt Jinja reference', () => {
       'models/columns_of_upstream.sql':
         "select column_name from {{ ref('upstream').information_schema('columns') }} where table_schema = '{{ ref('upstream').schema }}' and table_name = 'upstream'",
       'models/merged.sql': `{{ config(materialized='table', post_hook=[${JSON.stringify(MERGE_HOOK)}]) }}\n-- depends_on: {{ ref('dlins') }}\nselect 1 as id, 10 as amount`,
+      'models/threaded.sql': "{{ config(materialized='table') }}\nselect '{{ thread_id }}' as thread",
       'models/dlins.sql': "{{ config(materialized='table') }}\nselect 1 as id, 10 as amount union all select 3, 30",
     });
     compiled = await runTsdbt(['compile', '--project-dir', p.dir, '--profiles-dir', p.dir, '--select', 'reference', 'upstream'], { env: { DBT_ENV_CUSTOM_ENV_TEAM: 'data', HOME: p.dir } });
     if (compiled.code !== 0) throw new Error(compiled.stdout + compiled.stderr);
     const text = readFileSync(path.join(p.dir, 'target/compiled/demo/models/reference.sql'), 'utf8');
     lines = Object.fromEntries(text.split('\n').filter((l) => l.startsWith('-- ')).map((l) => [l.slice(3, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
-    built = await p.run('build', { select: ['upstream', 'columns_of_upstream', 'dlins', 'merged'] });
+    built = await p.run('build', { select: ['upstream', 'columns_of_upstream', 'dlins', 'merged', 'threaded'] });
   }, 180_000);
   afterAll(() => p.cleanup());
 
@@ -95,6 +96,11 @@ describe('dbt Jinja reference', () => {
     expect(lines.info_schema_name).toBe('"postgres".INFORMATION_SCHEMA');
     const rows = await p.sql(`select column_name from ${p.schema}.columns_of_upstream order by 1`);
     expect(rows.map((r) => r.column_name)).toEqual(['amount', 'id']);
+  });
+
+  it("thread_id names the runner thread executing the node (dbt: 'Thread-1')", async () => {
+    const [row] = await p.sql(`select thread from ${p.schema}.threaded`);
+    expect(String(row?.thread)).toMatch(/^Thread-\d+$/);
   });
 
   it('adapter members: quote_as_configured, quote_seed_column, Relation, Column, commit', () => {

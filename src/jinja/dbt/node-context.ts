@@ -34,6 +34,8 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2`). */
+  threadId?: () => string;
   /** The unique ids the command selected (`selected_resources`). */
   selectedResources?: () => string[];
   /** dbt's `invocation_args_dict`. */
@@ -108,8 +110,8 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
           Column: apiColumnFactory(services.quoteIdentifier),
         },
-        thread_id: 'MainThread',
       };
+      Object.defineProperty(base, 'thread_id', { enumerable: true, get: () => services.threadId?.() ?? 'MainThread' });
       return Object.defineProperties(base, Object.getOwnPropertyDescriptors(dbtContextExtras({ flags: services.flags, env: services.env, selectedResources: services.selectedResources, invocationArgs: services.invocationArgs, log: services.log })));
     };
     bases = { parse: make('parse'), execute: make('execute') };
