@@ -30,6 +30,10 @@ const REFERENCE = `{{ config(materialized='table') }}
 -- equals: {{ equals('a', 'b') }} {{ get_true_sql() }}
 -- column_schema: {% for c in get_column_schema_from_query("select 1::int as a, 'x'::text as b") %}{{ c.name }}:{{ c.data_type }} {% endfor %}
 -- relations: {{ make_intermediate_relation(this).identifier }} {{ make_backup_relation(this, 'view').identifier }} {{ make_backup_relation(this, 'view').type }}
+-- md5: {{ local_md5('hello') }}
+-- as_filters: {{ 'True' | as_bool }} {{ '3' | as_number + 1 }} {{ 4 | as_text }} {{ [1] | as_native }}
+-- set_strict: {{ set_strict([1, 1, 2]) | length }}
+-- printed: {{ print('printed from a model') }}{% do log('logged at info', info=true) %}
 -- last_day: {{ default_last_day("'2024-02-10'::date", 'month') }}
 -- dbt_is_incremental: {{ dbt.is_incremental() }} {{ is_incremental() }}
 -- diff_columns: {{ diff_columns([api.Column('a', 'int'), api.Column('B', 'int')], [api.Column('b', 'int')]) | map(attribute='name') | join(',') }}
@@ -83,6 +87,15 @@ describe('dbt Jinja reference', () => {
     expect(lines.selected).toBe('model.demo.reference,model.demo.upstream');
     expect(lines.args).toBe('compile reference,upstream False');
     expect(lines.flags).toBe('compile False False False');
+  });
+
+  it('local_md5, the as_* filters, set_strict, print and log', () => {
+    expect(lines.md5).toBe('5d41402abc4b2a76b9719d911017c592');
+    expect(lines.as_filters).toBe('True 4 4 [1]');
+    expect(lines.set_strict).toBe('2');
+    expect(lines.printed).toBe('');
+    expect(compiled.stdout).toContain('printed from a model');
+    expect(compiled.stdout).toContain('logged at info');
   });
 
   it('zip / set / fromjson return their default where Python raises; tojson and toyaml sort keys on request', () => {
