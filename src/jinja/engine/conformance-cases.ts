@@ -237,4 +237,5 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "tests escaped sameas", "template": "{{ 'x' is escaped }} {{ none is sameas none }} {{ x is sameas x }} {{ [1] is sameas [1] }}", "context": {"x": [1]}, "expected": "False True True False"},
   {"name": "tests filter and test", "template": "{{ 'upper' is filter }} {{ 'nope' is filter }} {{ 'odd' is test }} {{ 'nope' is test }} {% if 'urlize' is filter %}has{% endif %}", "context": {}, "expected": "True False True False has"},
   {"name": "globals range dict cycler joiner namespace", "template": "{{ range(3) | list }} {{ range(1, 7, 2) | list }} {{ dict(a=1) }} {% set c = cycler('x', 'y') %}{{ c.next() }}{{ c.next() }}{{ c.next() }}{{ c.current }} {% set j = joiner('|') %}{{ j() }}a{{ j() }}b {% set ns = namespace(v=1) %}{% set ns.v = 2 %}{{ ns.v }}", "context": {}, "expected": "[0, 1, 2] [1, 3, 5] {'a': 1} xyxy a|b 2"},
+  {"name": "dict popitem returns the last pair with its key type", "template": "{% set d = {'a': 1, (1, 2): 't'} %}{{ d.popitem() }} {{ d }} {{ d.popitem() }} {{ d }}", "context": {}, "expected": "((1, 2), 't') {'a': 1} ('a', 1) {}"},
 ];

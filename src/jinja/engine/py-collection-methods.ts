@@ -4,7 +4,7 @@ import { eq, iter, pyCompare } from './py-ops.js';
 import { pyRepr } from './py-repr.js';
 import type { PyMethod } from './py-str-methods.js';
 import { Undef, nullProto, numberOf, renderError, tuple } from './values.js';
-import { copyDict, deleteItem, dictEntries, dictKey, dictKeys, lookupKey, setItem, storedKeys } from './py-dict.js';
+import { copyDict, deleteItem, dictEntries, dictKey, dictKeys, keyOf, lookupKey, setItem, storedKeys } from './py-dict.js';
 
 function at(args: unknown[], i: number, dflt?: unknown): unknown {
   const v = args[i];
@@ -108,6 +108,14 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
     const key = dictKey(a[0]);
     if (!Object.prototype.hasOwnProperty.call(d, key)) setItem(d, a[0], at(a, 1, null));
     return d[key];
+  },
+  popitem: (d) => {
+    const keys = storedKeys(d);
+    const last = keys[keys.length - 1];
+    if (last === undefined) throw renderError("KeyError: 'popitem(): dictionary is empty'");
+    const pair = tuple([keyOf(d, last), d[last]]);
+    deleteItem(d, last);
+    return pair;
   },
   copy: (d) => copyDict(d),
   clear: (d) => {
