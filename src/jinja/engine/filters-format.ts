@@ -3,9 +3,9 @@
 // filter writes it (keys sorted, HTML-safe). Written from Jinja2 3.1's filters.py and utils.py.
 import { type FilterFn, opt, pyJson } from './filters-text.js';
 import { dictEntries } from './py-dict.js';
-import { iter, truthy } from './py-ops.js';
+import { iter, pyCompare, truthy } from './py-ops.js';
 import { pyRepr, pyStr } from './py-repr.js';
-import { Undef, isPlainObject, numberOf, renderError } from './values.js';
+import { Undef, isPlainObject, isTuple, numberOf, renderError } from './values.js';
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' };
 
@@ -184,10 +184,45 @@ function htmlSafeJson(v: unknown, indent: number | null): string {
   return pyJson(v, indent, true).replace(/[<>&']/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`);
 }
 
+/** Python's `repr` with dict keys sorted (what pprint prints for a value that fits). */
+function sortedRepr(v: unknown): string {
+  if (isPlainObject(v)) return `{${sortedEntries(v).map(([k, x]) => `${pyRepr(k)}: ${sortedRepr(x)}`).join(', ')}}`;
+  if (Array.isArray(v)) {
+    const items = v.map(sortedRepr);
+    if (isTuple(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
+    return `[${items.join(', ')}]`;
+  }
+  return pyRepr(v);
+}
+
+function sortedEntries(d: object): [unknown, unknown][] {
+  return dictEntries(d).sort(([a], [b]) => pyCompare(a, b));
+}
+
+/**
+ * Python's `pprint.pformat(value)` (width 80, dicts sorted): the repr when it fits, otherwise one
+ * dict item or list element per line, indented under its opening bracket.
+ */
+export function pformat(v: unknown, column = 0, width = 80): string {
+  const flat = sortedRepr(v);
+  if (flat.length <= width - column) return flat;
+  if (isPlainObject(v)) {
+    const entries = sortedEntries(v);
+    if (!entries.length) return flat;
+    const pad = ' '.repeat(column + 1);
+    return `{${entries.map(([k, x]) => `${pyRepr(k)}: ${pformat(x, column + 1 + pyRepr(k).length + 2, width)}`).join(`,\n${pad}`)}}`;
+  }
+  if (Array.isArray(v) && v.length) {
+    const [open, close] = isTuple(v) ? ['(', v.length === 1 ? ',)' : ')'] : ['[', ']'];
+    const pad = ' '.repeat(column + 1);
+    return `${open}${v.map((x) => pformat(x, column + 1, width)).join(`,\n${pad}`)}${close}`;
+  }
+  return flat;
+}
+
 export const formatFilters: Record<string, FilterFn> = {
   filesizeformat: (v, a, k) => filesizeformat(v, truthy(opt(a, k, 0, 'binary', false))),
-  // pprint.pformat: the repr (pformat wraps only values longer than 80 characters).
-  pprint: (v) => pyRepr(v),
+  pprint: (v) => pformat(v),
   random: (v) => {
     const items = iter(v);
     if (!items.length) return new Undef('No random item, sequence was empty.');
