@@ -156,3 +156,14 @@ describe('lenient Undefined (dbt parse phase)', () => {
     expect(err.message).toBe("'missing' is undefined");
   });
 });
+
+describe('read-only dicts', () => {
+  it("changing a frozen dict (the graph's) says it is read-only and how to change a copy", () => {
+    const env = new JinjaEnvironment();
+    const err = failure(() => env.render(env.compile({ path: 'models/g.sql', source: "\n{% do node.update({'x': 1}) %}" }), { node: Object.freeze({ a: 1 }) }));
+    expect(err.message).toContain('read-only');
+    expect(err.message).toContain('node.copy()');
+    expect(err.location).toEqual({ file: 'models/g.sql', line: 2 });
+    expect(env.render(env.compile({ path: 'models/h.sql', source: "{% set c = node.copy() %}{% do c.update({'x': 1}) %}{{ c.x }}" }), { node: Object.freeze({ a: 1 }) })).toBe('1');
+  });
+});

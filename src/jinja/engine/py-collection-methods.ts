@@ -70,6 +70,12 @@ type Dict = Record<string, unknown>;
 
 export { dictKeys } from './py-dict.js';
 
+/** A frozen dict (dbt's `graph`, shared by every render) cannot change: say so, and what to do. */
+function writable(d: Dict): Dict {
+  if (Object.isFrozen(d)) throw renderError('this dict is read-only (graph entries are shared by every render): change a copy, e.g. node.copy()');
+  return d;
+}
+
 /** Python dict methods. `items()` returns a list of (key, value) tuples; keys keep their type (py-dict.ts). */
 export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<string, PyMethod<Dict>>>({
   items: (d) => dictEntries(d).map((e) => tuple(e)),
@@ -82,6 +88,7 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
       : at(a, 1, null);
   },
   update: (d, a, k) => {
+    writable(d);
     const other = a[0];
     if (Array.isArray(other)) {
       for (const pair of other) {
@@ -95,6 +102,7 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
     return null;
   },
   pop: (d, a) => {
+    writable(d);
     const key = lookupKey(a[0]);
     if (Object.prototype.hasOwnProperty.call(d, key)) {
       const v = d[key];
@@ -105,11 +113,13 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
     throw renderError(`KeyError: ${pyRepr(a[0])}`);
   },
   setdefault: (d, a) => {
+    writable(d);
     const key = dictKey(a[0]);
     if (!Object.prototype.hasOwnProperty.call(d, key)) setItem(d, a[0], at(a, 1, null));
     return d[key];
   },
   popitem: (d) => {
+    writable(d);
     const keys = storedKeys(d);
     const last = keys[keys.length - 1];
     if (last === undefined) throw renderError("KeyError: 'popitem(): dictionary is empty'");
@@ -119,6 +129,7 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
   },
   copy: (d) => copyDict(d),
   clear: (d) => {
+    writable(d);
     for (const key of storedKeys(d)) deleteItem(d, key);
     return null;
   },
