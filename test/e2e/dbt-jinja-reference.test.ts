@@ -60,6 +60,8 @@ describe('dbt Jinja reference', () => {
       'models/columns_of_upstream.sql':
         "select column_name from {{ ref('upstream').information_schema('columns') }} where table_schema = '{{ ref('upstream').schema }}' and table_name = 'upstream'",
       'models/merged.sql': `{{ config(materialized='table', post_hook=[${JSON.stringify(MERGE_HOOK)}]) }}\n-- depends_on: {{ ref('dlins') }}\nselect 1 as id, 10 as amount`,
+      'models/deprecated_adapter.sql':
+        "{{ config(materialized='table') }}\n-- depends_on: {{ ref('upstream') }}\nselect '{{ adapter.already_exists(target.schema, 'upstream') }}' as up, '{{ adapter.already_exists(target.schema, 'nope') }}' as nope, '{{ adapter.get_columns_in_table(target.schema, 'upstream') | map(attribute='name') | join(',') }}' as cols",
       'models/threaded.sql': "{{ config(materialized='table') }}\nselect '{{ thread_id }}' as thread",
       'models/dlins.sql': "{{ config(materialized='table') }}\nselect 1 as id, 10 as amount union all select 3, 30",
     });
@@ -67,7 +69,7 @@ describe('dbt Jinja reference', () => {
     if (compiled.code !== 0) throw new Error(compiled.stdout + compiled.stderr);
     const text = readFileSync(path.join(p.dir, 'target/compiled/demo/models/reference.sql'), 'utf8');
     lines = Object.fromEntries(text.split('\n').filter((l) => l.startsWith('-- ')).map((l) => [l.slice(3, l.indexOf(': ')), l.slice(l.indexOf(': ') + 2)]));
-    built = await p.run('build', { select: ['upstream', 'columns_of_upstream', 'dlins', 'merged', 'threaded'] });
+    built = await p.run('build', { select: ['upstream', 'columns_of_upstream', 'dlins', 'merged', 'threaded', 'deprecated_adapter'] });
   }, 180_000);
   afterAll(() => p.cleanup());
 
@@ -114,6 +116,10 @@ describe('dbt Jinja reference', () => {
   it("thread_id names the runner thread executing the node (dbt: 'Thread-1')", async () => {
     const [row] = await p.sql(`select thread from ${p.schema}.threaded`);
     expect(String(row?.thread)).toMatch(/^Thread-\d+$/);
+  });
+
+  it("the adapter's deprecated already_exists and get_columns_in_table still answer", async () => {
+    expect(await p.sql(`select up, nope, cols from ${p.schema}.deprecated_adapter`)).toEqual([{ up: 'True', nope: 'False', cols: 'id,amount' }]);
   });
 
   it('adapter members: quote_as_configured, quote_seed_column, Relation, Column, commit', () => {
