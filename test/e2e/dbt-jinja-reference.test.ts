@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsdbt, type CliResult } from '../support/run-cli.js';
 import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
-const REFERENCE = `{{ config(materialized='table') }}
+const REFERENCE = `{{ config(materialized='table', meta={'owner': 'ana'}) }}
+-- meta: {{ config.meta_get('owner') }} {{ config.meta_get('missing', 'dflt') }} {{ config.meta_require('owner') }} {{ config.get('owner', 'not-in-config') }}
 -- dbt_version: {{ dbt_version }} {{ dbt_version.split('.') | length }}
 -- debug: [{{ debug() }}]
 -- diff: {{ diff_of_two_dicts({'key_x': ['value_1', 'VALUE_2'], 'KEY_Y': ['value_3']}, {'KEY_X': ['value_1'], 'key_z': ['value_4']}) }}
@@ -89,6 +90,10 @@ describe('dbt Jinja reference', () => {
     expect(lines.selected).toBe('model.demo.reference,model.demo.upstream');
     expect(lines.args).toBe('compile reference,upstream False');
     expect(lines.flags).toBe('compile False False False');
+  });
+
+  it('config.meta_get / meta_require read meta; config.get does not', () => {
+    expect(lines.meta).toBe('ana dflt ana not-in-config');
   });
 
   it('local_md5, the as_* filters, set_strict, print and log', () => {

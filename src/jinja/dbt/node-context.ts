@@ -150,6 +150,12 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     return services.resolveSource(sourceName, tableName, node);
   };
 
+  // The node's meta, with what config(meta=...) calls of this file add.
+  const metaOf = (): Record<string, unknown> => {
+    let meta = (node.config.meta ?? {}) as Record<string, unknown>;
+    for (const call of state.configCalls) if (call.meta && typeof call.meta === 'object') meta = { ...meta, ...(call.meta as Record<string, unknown>) };
+    return meta;
+  };
   const config = Object.assign(
     (...args: unknown[]): string => {
       if (parse) {
@@ -176,6 +182,22 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
         return value;
       },
       set: () => '',
+      /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
+      meta_get: (key: string, fallback: unknown = null): unknown => {
+        const value = metaOf()[String(key)];
+        return value === undefined ? fallback : value;
+      },
+      meta_require: (key: string): unknown => {
+        const value = metaOf()[String(key)];
+        if (value === undefined || value === null) {
+          if (parse) return null;
+          throw new TsdbtError(`meta key '${key}' is required for ${node.name} but is not set`, {
+            code: 'config-required',
+            hint: `set it with {{ config(meta={'${key}': ...}) }} or +meta: {${key}: ...} in dbt_project.yml`,
+          });
+        }
+        return value;
+      },
       persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
       persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
     },
