@@ -8,6 +8,7 @@ import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
+import { configObject } from './config-object.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 
@@ -150,58 +151,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     return services.resolveSource(sourceName, tableName, node);
   };
 
-  // The node's meta, with what config(meta=...) calls of this file add.
-  const metaOf = (): Record<string, unknown> => {
-    let meta = (node.config.meta ?? {}) as Record<string, unknown>;
-    for (const call of state.configCalls) if (call.meta && typeof call.meta === 'object') meta = { ...meta, ...(call.meta as Record<string, unknown>) };
-    return meta;
-  };
-  const config = Object.assign(
-    (...args: unknown[]): string => {
-      if (parse) {
-        const kwargs = args.find(isKeywords) ?? (args[0] && typeof args[0] === 'object' ? args[0] : {});
-        state.configCalls.push(stripKeywords(kwargs as Record<string, unknown>));
-      }
-      return '';
-    },
-    {
-      get: (key: string, fallback: unknown = null): unknown => {
-        let value: unknown = node.config[key];
-        for (const call of state.configCalls) if (key in call) value = call[key];
-        return value === undefined ? fallback : value;
-      },
-      require: (key: string): unknown => {
-        const value = node.config[key];
-        if (value === undefined || value === null) {
-          if (parse) return null;
-          throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
-            code: 'config-required',
-            hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
-          });
-        }
-        return value;
-      },
-      set: () => '',
-      /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
-      meta_get: (key: string, fallback: unknown = null): unknown => {
-        const value = metaOf()[String(key)];
-        return value === undefined ? fallback : value;
-      },
-      meta_require: (key: string): unknown => {
-        const value = metaOf()[String(key)];
-        if (value === undefined || value === null) {
-          if (parse) return null;
-          throw new TsdbtError(`meta key '${key}' is required for ${node.name} but is not set`, {
-            code: 'config-required',
-            hint: `set it with {{ config(meta={'${key}': ...}) }} or +meta: {${key}: ...} in dbt_project.yml`,
-          });
-        }
-        return value;
-      },
-      persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
-      persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
-    },
-  );
+  const config = configObject(node, state);
 
   const overrides = state.overrides;
   // dbt's Var.get_rendered_var: a var holding text with Jinja (`v: "{{ 1 + 1 }}"`) renders (to
