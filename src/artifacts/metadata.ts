@@ -2,9 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** The dbt version tsdbt follows: artifacts record it, templates read it as `dbt_version`. */
-export const DBT_VERSION = '1.10.0';
-
 let version: string | null = null;
 
 /** The dbt version whose behaviour (and artifact schemas) tsdbt follows. */
