@@ -38,7 +38,7 @@ export class Relation {
   readonly type: RelationType | null;
   readonly quote_policy: QuotePolicy;
   readonly include_policy: IncludePolicy;
-  private readonly dialect: RelationDialect;
+  protected readonly dialect: RelationDialect;
 
   constructor(
     parts: RelationParts,
@@ -120,6 +120,28 @@ export class Relation {
     return this.with({ ...stripKeywords(o.path ?? {}), ...(o.type ? { type: o.type } : {}) });
   }
 
+  /**
+   * dbt's `relation.information_schema('columns')`: the database's INFORMATION_SCHEMA (its view
+   * named unquoted after it), e.g. `"analytics".INFORMATION_SCHEMA.columns` (dbt-adapters'
+   * InformationSchema: database kept, schema dropped, identifier unquoted).
+   */
+  information_schema(view?: unknown): InformationSchema {
+    return new InformationSchema(
+      { database: this.database, schema: null, identifier: 'INFORMATION_SCHEMA', type: 'view' },
+      this.dialect,
+      {
+        quote: { ...this.quote_policy, identifier: false },
+        include: { ...this.include_policy, database: this.database !== null && this.include_policy.database, schema: false, identifier: true },
+      },
+      typeof view === 'string' ? view : null,
+    );
+  }
+
+  /** dbt's `relation.information_schema_only()`: the information schema without a view. */
+  information_schema_only(): InformationSchema {
+    return this.information_schema();
+  }
+
   /** dbt's `relation.replace_path(identifier='x')`. */
   replace_path(parts: Partial<RelationParts> = {}): Relation {
     return this.with(stripKeywords(parts));
@@ -157,6 +179,31 @@ export class Relation {
   /** Plain data (for manifests and logs). */
   toJSON(): RelationParts {
     return { database: this.database, schema: this.schema, identifier: this.identifier, type: this.type };
+  }
+}
+
+/** dbt's InformationSchema relation: a relation followed by the information-schema view's name. */
+export class InformationSchema extends Relation {
+  readonly information_schema_view: string | null;
+
+  constructor(
+    parts: RelationParts,
+    dialect: RelationDialect,
+    policies: { quote?: Partial<QuotePolicy>; include?: Partial<IncludePolicy> } = {},
+    view: string | null = null,
+  ) {
+    super(parts, dialect, policies);
+    this.information_schema_view = view;
+  }
+
+  override with(parts: Partial<RelationParts>, policies: { quote?: QuotePolicy; include?: IncludePolicy } = {}): Relation {
+    const base = super.with(parts, policies);
+    return new InformationSchema(base, this.dialect, { quote: base.quote_policy, include: base.include_policy }, this.information_schema_view);
+  }
+
+  override render(): string {
+    const base = super.render();
+    return this.information_schema_view ? `${base}.${this.information_schema_view}` : base;
   }
 }
 

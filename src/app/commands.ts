@@ -48,6 +48,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
   announceTarget(inv, project);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  project.session.setSelection(command, selected);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan);
   const outcome = await executePlan(inv, project, plan);
@@ -60,6 +61,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   announceTarget(inv, project);
   const { manifest, dag, refs } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const errors: TsdbtError[] = [];
   const write = async (node: (typeof plan.steps)[number]['node'], sql: string) => {

@@ -77,6 +77,56 @@ function logYamlWarnings(inv: Invocation, config: ProjectConfig): void {
   for (const w of config.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
 }
 
+/** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
+function invocationFlags(inv: Invocation): Record<string, unknown> {
+  const o = inv.options;
+  return {
+    FULL_REFRESH: Boolean(o.fullRefresh),
+    WHICH: 'run',
+    FAIL_FAST: Boolean(o.failFast),
+    DEBUG: Boolean(o.debug),
+    LOG_FORMAT: o.logFormat ?? 'default',
+    PARTIAL_PARSE: !o.noPartialParse,
+    INDIRECT_SELECTION: o.indirectSelection ?? 'eager',
+    STORE_FAILURES: false,
+    WARN_ERROR: false,
+    EMPTY: false,
+    USE_COLORS: o.color !== false,
+    SEND_ANONYMOUS_USAGE_STATS: false,
+    PRINTER_WIDTH: 80,
+    INTROSPECT: true,
+    QUIET: false,
+    WRITE_JSON: true,
+    VERSION_CHECK: true,
+    STATIC_PARSER: true,
+    PROJECT_DIR: inv.projectDir,
+    PROFILES_DIR: o.profilesDir ?? null,
+    TARGET: o.target ?? null,
+    THREADS: o.threads ?? null,
+  };
+}
+
+/** dbt's `invocation_args_dict`: the command's arguments, lower-case as dbt names them. */
+function invocationArgs(inv: Invocation): Record<string, unknown> {
+  const o = inv.options;
+  return {
+    project_dir: inv.projectDir,
+    profiles_dir: o.profilesDir ?? null,
+    target: o.target ?? null,
+    vars: o.vars ?? {},
+    select: o.select ?? [],
+    exclude: o.exclude ?? [],
+    selector: o.selector ?? null,
+    full_refresh: Boolean(o.fullRefresh),
+    threads: o.threads ?? null,
+    fail_fast: Boolean(o.failFast),
+    debug: Boolean(o.debug),
+    log_format: o.logFormat ?? 'default',
+    partial_parse: !o.noPartialParse,
+    indirect_selection: o.indirectSelection ?? 'eager',
+  };
+}
+
 export function loadProject(inv: Invocation): LoadedProject {
   const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
   const target = profile.target;
@@ -121,7 +171,8 @@ export function loadProject(inv: Invocation): LoadedProject {
       invocationId: inv.invocationId,
       runStartedAt: inv.startedAt,
       now: inv.now,
-      flags: { FULL_REFRESH: Boolean(inv.options.fullRefresh), WHICH: 'run' },
+      flags: invocationFlags(inv),
+      invocationArgs: invocationArgs(inv),
       dialect: dialect.relation,
       dispatchPrefixes: dialect.dispatchPrefixes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
@@ -132,7 +183,9 @@ export function loadProject(inv: Invocation): LoadedProject {
   session.throwIfErrors();
   if (cached) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
-    return { config, profile, target, targetDir, session, parsed: relinkManifest(cached.manifest, cached.disabled), cliVars, packages: packages.map((p) => p.config) };
+    const relinked = relinkManifest(cached.manifest, cached.disabled);
+    session.setManifest(relinked.manifest);
+    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config) };
   }
   const parsed = buildManifest({
     project: config,
@@ -141,6 +194,7 @@ export function loadProject(inv: Invocation): LoadedProject {
     session,
     target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
   });
+  session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
   for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };

@@ -97,7 +97,7 @@ export async function writeManifest(input: ManifestWriteInput): Promise<string> 
 }
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
-function unitTestJson(node: ManifestNode): Record<string, unknown> {
+export function unitTestJson(node: ManifestNode): Record<string, unknown> {
   const spec = node.unit_test;
   return {
     unique_id: node.unique_id,

@@ -38,6 +38,7 @@ export class NodeExecutor {
     const started = Date.now();
     const timing: TimingInfo[] = [];
     const { adapter, compiler } = this.options;
+    this.options.session.setThread(node.unique_id, threadId);
     let compiledSql: string | null = null;
     try {
       const relation = compiler.relationOf(node);

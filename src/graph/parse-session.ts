@@ -8,7 +8,8 @@ import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/en
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
-import type { MacroNode, ManifestNode, RefCall } from './types.js';
+import type { MacroNode, Manifest, ManifestNode, RefCall } from './types.js';
+import { flatGraph } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';
 
@@ -26,6 +27,8 @@ export interface ParseServicesInput {
   dispatchPrefixes: string[];
   dispatch: DispatchConfig[];
   log: TemplateServices['log'];
+  /** dbt's `invocation_args_dict` (the command's arguments). */
+  invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
   jinja?: JinjaEnvironment;
 }
@@ -120,7 +123,38 @@ export class ParseSession {
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
+      overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
+      graph: () => (this.manifest ? flatGraph(this.manifest) : undefined),
+      selectedResources: () => this.selected,
+      threadId: () => {
+        const nodeId = this.currentReplay?.()?.nodeId;
+        return (nodeId && this.threads.get(nodeId)) || 'MainThread';
+      },
+      invocationArgs: () => ({ ...input.invocationArgs, which: input.flags.WHICH }),
     };
+  }
+
+  private manifest: Manifest | null = null;
+  private selected: string[] = [];
+  private readonly threads = new Map<string, string>();
+
+  /** The runner thread executing a node: its renders see it as `thread_id`. */
+  setThread(nodeId: string, threadId: string): void {
+    this.threads.set(nodeId, threadId);
+  }
+
+  /**
+   * The command being run and what it selected: templates read them as `flags.WHICH`,
+   * `invocation_args_dict.which` and `selected_resources` (dbt fills them after parsing).
+   */
+  setSelection(which: string, selected: Iterable<string>): void {
+    this.input.flags.WHICH = which;
+    this.selected = [...selected].sort();
+  }
+
+  /** The parsed manifest: execute-phase renders see it as `graph` (built on first use). */
+  setManifest(manifest: Manifest): void {
+    this.manifest = manifest;
   }
 
   private currentReplay: (() => RenderReplay | null) | null = null;
@@ -175,7 +209,9 @@ export class ParseSession {
     const full: NodeRenderState = { node, ...state };
     const template = this.jinja.compile({ path: node.original_file_path, source });
     const context = buildNodeContext(this.services, full);
-    return { sql: this.jinja.render(template, context), state: full };
+    // dbt parses with a lenient Undefined: a template reading what only exists at execution
+    // (`graph.nodes[...]`, a query's columns) renders through the parse instead of failing.
+    return { sql: this.jinja.render(template, context, { lenientUndefined: full.phase === 'parse' }), state: full };
   }
 
   /**

@@ -50,6 +50,22 @@ export class MacroScope {
     return visible;
   }
 
+  private readonly overrideCache = new Map<string, Set<string>>();
+
+  /**
+   * Macro names a package's nodes see from the package itself or the root project (not dbt's
+   * global project): dbt puts macros over the context, so these replace a builtin of that name.
+   */
+  projectMacroNames(packageName: string): ReadonlySet<string> {
+    let names = this.overrideCache.get(packageName);
+    if (!names) {
+      names = new Set();
+      for (const [name, ns] of this.visibleMacros(packageName)) if (ns !== GLOBAL_NAMESPACE) names.add(name);
+      this.overrideCache.set(packageName, names);
+    }
+    return names;
+  }
+
   private readonly protoCache = new Map<string, WeakMap<object, object>>();
 
   /**
@@ -114,8 +130,12 @@ export class MacroScope {
     if (macroNamespace === null) return this.searchPath(packageName);
     const configured = dispatch.find((d) => d.macroNamespace === macroNamespace);
     if (configured) return configured.searchOrder;
-    if (macroNamespace === GLOBAL_NAMESPACE) return [rootProject, GLOBAL_NAMESPACE];
-    return [macroNamespace];
+    // dbt (BaseDatabaseWrapper._get_search_packages): an installed package (or dbt's own) is
+    // searched after the root project, so the project can override a package's implementation;
+    // a namespace that is no package searches every macro by name: the root project first,
+    // then the packages, then dbt's global project.
+    if (macroNamespace === GLOBAL_NAMESPACE || this.options.packages.includes(macroNamespace)) return [...new Set([rootProject, macroNamespace])];
+    return [...new Set([rootProject, ...this.options.packages, GLOBAL_NAMESPACE])];
   }
 
   private namespaceObject(context: Record<string, unknown>, ns: string): Record<string, unknown> {

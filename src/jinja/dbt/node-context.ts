@@ -8,6 +8,9 @@ import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
+import { configObject } from './config-object.js';
+import { emptyGraph } from '../../graph/flat-graph.js';
+import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -32,6 +35,19 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2`). */
+  threadId?: () => string;
+  /** The unique ids the command selected (`selected_resources`). */
+  selectedResources?: () => string[];
+  /** dbt's `invocation_args_dict`. */
+  invocationArgs?: () => Record<string, unknown>;
+  /** Execute phase: dbt's `graph` (the manifest's flat graph), built on first use. */
+  graph?: () => unknown;
+  /**
+   * Names of context members a project or package macro replaces for a package's nodes
+   * (dbt: a macro named `ref` or `source` in the project replaces the builtin; `builtins.ref` keeps it).
+   */
+  overriddenBuiltins?: (packageName: string) => ReadonlySet<string>;
   /**
    * Warehouse access from templates (execution/warehouse-calls.ts): members merged into
    * `adapter` and top-level functions (`store_result`, `load_result`), per phase.
@@ -72,7 +88,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
     const make = (p: RenderPhase): Record<string, unknown> => {
       const parse = p === 'parse';
       const modules = pythonModules(services.now);
-      return {
+      const base: Record<string, unknown> = {
         ...pythonBuiltins(),
         target: services.targetContext,
         project_name: services.projectName,
@@ -90,29 +106,20 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           if (!parse) services.log(String(message), 'info');
           return '';
         },
-        exceptions: {
-          raise_compiler_error: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'compiler-error' });
-          },
-          warn: (message: string) => {
-            if (!parse) services.log(String(message), 'warn');
-            return '';
-          },
-          raise_not_implemented: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'not-implemented' });
-          },
-          raise_database_error: (message: string) => {
-            throw new TsdbtError(String(message), { code: 'database-error', category: 'database' });
-          },
-        },
+        exceptions: exceptionsNamespace(parse, services.log),
         api: {
           Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
           Column: apiColumnFactory(services.quoteIdentifier),
         },
-        graph: { nodes: {}, sources: {}, macros: {} },
       };
+      Object.defineProperty(base, 'thread_id', { enumerable: true, get: () => services.threadId?.() ?? 'MainThread' });
+      return Object.defineProperties(base, Object.getOwnPropertyDescriptors(dbtContextExtras({ flags: services.flags, env: services.env, selectedResources: services.selectedResources, invocationArgs: services.invocationArgs, log: services.log })));
     };
     bases = { parse: make('parse'), execute: make('execute') };
+    // dbt fills `graph` once the manifest is built; parse-time renders see it empty.
+    const empty = emptyGraph();
+    bases.parse.graph = empty;
+    Object.defineProperty(bases.execute, 'graph', { enumerable: true, get: () => services.graph?.() ?? empty });
     baseCache.set(services, bases);
   }
   return bases[phase];
@@ -144,36 +151,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     return services.resolveSource(sourceName, tableName, node);
   };
 
-  const config = Object.assign(
-    (...args: unknown[]): string => {
-      if (parse) {
-        const kwargs = args.find(isKeywords) ?? (args[0] && typeof args[0] === 'object' ? args[0] : {});
-        state.configCalls.push(stripKeywords(kwargs as Record<string, unknown>));
-      }
-      return '';
-    },
-    {
-      get: (key: string, fallback: unknown = null): unknown => {
-        let value: unknown = node.config[key];
-        for (const call of state.configCalls) if (key in call) value = call[key];
-        return value === undefined ? fallback : value;
-      },
-      require: (key: string): unknown => {
-        const value = node.config[key];
-        if (value === undefined || value === null) {
-          if (parse) return null;
-          throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
-            code: 'config-required',
-            hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
-          });
-        }
-        return value;
-      },
-      set: () => '',
-      persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
-      persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
-    },
-  );
+  const config = configObject(node, state);
 
   const overrides = state.overrides;
   // dbt's Var.get_rendered_var: a var holding text with Jinja (`v: "{{ 1 + 1 }}"`) renders (to
@@ -207,29 +185,54 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const base = sharedBase(services, state.phase);
   const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
   const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
-  context.ref = ref;
-  context.source = source;
-  context.config = config;
-  context.var = varObject;
-  context.env_var = envVar;
-  context.this =
-    state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
-  context.model = node;
-  context.schema = node.schema;
-  context.database = node.database;
-  context.is_incremental = () => Boolean(state.incremental);
-  context.adapter = {
+  const overridden = services.overriddenBuiltins?.(node.package_name);
+  // A macro of the project (or of the node's package) with a builtin's name replaces the builtin,
+  // as in dbt; `builtins.<name>` keeps reaching the original.
+  const member = (name: string, value: unknown) => {
+    if (!overridden?.has(name)) own(context, name, value);
+  };
+  member('ref', ref);
+  member('source', source);
+  member('config', config);
+  member('var', varObject);
+  member('env_var', envVar);
+  member('this', state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }));
+  member('model', node);
+  member('schema', node.schema);
+  member('database', node.database);
+  const isIncremental = () => Boolean(state.incremental);
+  member('is_incremental', isIncremental);
+  member('adapter', {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
     type: () => services.targetContext.type,
+    // dbt's adapter.Relation / adapter.Column are api.Relation / api.Column.
+    Relation: (base.api as Record<string, unknown>).Relation,
+    Column: (base.api as Record<string, unknown>).Column,
+    /** Quotes an identifier when the target's quoting config for that part ('database', 'schema', 'identifier') says so. */
+    quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
+      const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
+      return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
+    },
+    /** A seed column, quoted unless the seed's quote_columns is false. */
+    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => (quoteConfig === false ? String(column) : services.quoteIdentifier(String(column))),
+    commit: () => '',
     ...warehouse.adapter,
-  };
-  Object.assign(context, warehouse.context);
-  context.builtins = { ref, source, config, var: varObject, env_var: envVar };
-  if (state.extra) Object.assign(context, state.extra);
+  });
+  for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
+  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: isIncremental });
+  // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
+  if (state.extra) {
+    for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
+  }
   if (overrides?.macros) applyMacroOverrides(context, overrides.macros);
   return context;
+}
+
+/** Sets an own member, even over a macro getter of the prototype. */
+function own(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Unit-test `overrides.macros`: `is_incremental: true`, `dbt_utils.current_timestamp: "..."`. */
@@ -238,13 +241,13 @@ function applyMacroOverrides(context: Record<string, unknown>, macros: Record<st
     const fn = () => value;
     const dot = name.indexOf('.');
     if (dot < 0) {
-      context[name] = fn;
+      own(context, name, fn);
       continue;
     }
     const namespace = name.slice(0, dot);
     const holder = Object.create((context[namespace] as object | undefined) ?? null) as Record<string, unknown>;
-    holder[name.slice(dot + 1)] = fn;
-    context[namespace] = holder;
+    own(holder, name.slice(dot + 1), fn);
+    own(context, namespace, holder);
   }
 }
 

@@ -8,6 +8,7 @@ import { itertoolsModule, zip } from './py-itertools.js';
 import { pytzModule } from './py-pytz.js';
 import { reModule } from './py-re.js';
 import { iter } from '../engine/py-ops.js';
+import { callArgs, splitArgs } from './keywords.js';
 
 /** Python `json.dumps` spacing: `{"a": 1, "b": [1, 2]}`; `sort_keys` optional. */
 export function pyJsonDumps(value: unknown, sortKeys = false): string {
@@ -57,14 +58,51 @@ export function pythonModules(now: () => Date) {
 export function pythonBuiltins() {
   return {
     // Lazy-aware, so `zip(modules.itertools.count(), items)` stops at the shortest.
-    zip,
-    tojson: (value: unknown, sortKeys = false) => pyJsonDumps(value, sortKeys),
-    fromjson: fromJson,
-    toyaml: (value: unknown) => YAML.stringify(value),
-    fromyaml: fromYaml,
+    // dbt's zip / set / tojson / ... return `default` (None) where Python raises; the *_strict
+    // forms raise.
+    zip: (...values: unknown[]) => {
+      const [pos, kw] = splitArgs(values);
+      try {
+        return zip(...pos);
+      } catch {
+        return kw.default ?? null;
+      }
+    },
+    zip_strict: (...values: unknown[]) => zip(...splitArgs(values)[0]),
+    tojson: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default', 'sort_keys']);
+      try {
+        return pyJsonDumps(a.value, Boolean(a.sort_keys));
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    fromjson: (...values: unknown[]) => {
+      const a = callArgs(values, ['string', 'default']);
+      return fromJson(String(a.string), a.default ?? null);
+    },
+    toyaml: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default', 'sort_keys']);
+      try {
+        return YAML.stringify(a.value, { sortMapEntries: Boolean(a.sort_keys) });
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    fromyaml: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default']);
+      return fromYaml(String(a.value), a.default ?? null);
+    },
     // A Python set: unordered equality (`set(a) != set(b)`), membership, iteration, len.
-    set: (items: unknown = []) => new Set(iter(items)),
-    set_strict: (items: unknown[]) => [...new Set(items)],
+    set: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default']);
+      try {
+        return new Set(iter(a.value ?? []));
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    set_strict: (value: unknown) => new Set(iter(value)),
     local_md5: (text: string) => createHash('md5').update(String(text)).digest('hex'),
     try_or_compiler_error: (message: string, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => {
       try {

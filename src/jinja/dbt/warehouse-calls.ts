@@ -121,6 +121,26 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       if (parse) return [];
       return ask('adapter.get_columns_in_relation()', `columns:${r.render()}`, (conn) => columnsOf(conn, r));
     },
+    /** Deprecated in dbt, still called by old packages: `adapter.already_exists(schema, identifier)`. */
+    already_exists: (...values: unknown[]) => {
+      const a = callArgs(values, ['schema', 'name']);
+      if (parse) return false;
+      const parts: RelationParts = { database: null, schema: String(a.schema ?? ''), identifier: String(a.name ?? '') };
+      return ask('adapter.already_exists()', `get_relation:${parts.database}.${parts.schema}.${parts.identifier}`, async (conn) => (await adapter.getRelation(conn, parts)) !== null);
+    },
+    /** Deprecated in dbt: `adapter.get_columns_in_table(schema, identifier)`. */
+    get_columns_in_table: (...values: unknown[]) => {
+      const a = callArgs(values, ['schema', 'identifier']);
+      if (parse) return [];
+      const parts: RelationParts = { database: null, schema: String(a.schema ?? ''), identifier: String(a.identifier ?? '') };
+      return ask('adapter.get_columns_in_table()', `columns:${parts.schema}.${parts.identifier}`, (conn) => columnsOf(conn, adapter.relation(parts)));
+    },
+    /** dbt's `adapter.get_column_schema_from_query(sql)`: the columns (name and type) a select returns. */
+    get_column_schema_from_query: (...values: unknown[]) => {
+      const sql = String(callArgs(values, ['sql']).sql ?? '');
+      if (parse) return [];
+      return ask('adapter.get_column_schema_from_query()', `describe:${sql}`, async (conn) => columnsFromInfo(await adapter.describeQuery(conn, sql), quote));
+    },
     list_relations_without_caching: (...values: unknown[]) => {
       const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
       if (parse) return [];

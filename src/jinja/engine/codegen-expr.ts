@@ -144,12 +144,11 @@ export abstract class ExprCompiler {
   }
 
   private dict(node: AstNode, scope: Scope): string {
-    const parts = node.children.map((pair: AstNode) => {
-      const key = pair.key;
-      const k = key.typename === 'Literal' && typeof key.value === 'string' ? JSON.stringify(key.value) : `[KEY(${this.expr(key, scope)})]`;
-      return `${k}: ${this.expr(pair.value, scope)}`;
-    });
-    return `{${parts.join(', ')}}`;
+    const pairs: AstNode[] = node.children;
+    const constantKeys = pairs.every((pair) => pair.key.typename === 'Literal' && typeof pair.key.value === 'string' && pair.key.value !== '__proto__');
+    // Keys other than string constants (relations, numbers, tuples) keep what they are (py-dict.ts).
+    if (!constantKeys) return `DICT([${pairs.map((pair) => `${this.expr(pair.key, scope)}, ${this.expr(pair.value, scope)}`).join(', ')}])`;
+    return `{${pairs.map((pair) => `${JSON.stringify(pair.key.value)}: ${this.expr(pair.value, scope)}`).join(', ')}}`;
   }
 
   /** Positional args array and keyword object (or `null`) of a call. */
@@ -182,7 +181,10 @@ export abstract class ExprCompiler {
 
   private filter(node: AstNode, scope: Scope): string {
     const name: string = node.name.value;
-    if (!this.env.hasFilter(name)) this.fail(`no filter named '${name}'`, node);
+    // Jinja2 rejects an unknown filter when it compiles the template; dbt compiles each macro
+    // only when it is called, so a package macro using a filter tsdbt lacks must not stop the
+    // parse: the error is raised (at this line) when the expression runs.
+    if (!this.env.hasFilter(name)) return this.unknown(`no filter named '${name}'`, node);
     const [value, ...rest] = node.args.children as AstNode[];
     const [args, kw] = this.callArgs(rest, scope);
     return `F[${JSON.stringify(name)}](${this.expr(value, scope)}, ${args}, ${kw === 'null' ? 'EMPTY' : kw})`;
@@ -190,9 +192,14 @@ export abstract class ExprCompiler {
 
   private test(node: AstNode, scope: Scope): string {
     const name: string = CONSTANTS[node.name] === undefined ? node.name : String(CONSTANTS[node.name]).replace('null', 'none');
-    if (!this.env.hasTest(name)) this.fail(`no test named '${name}'`, node);
+    if (!this.env.hasTest(name)) return this.unknown(`no test named '${name}'`, node);
     const args = node.args.filter((a: AstNode) => a.typename !== 'KeywordArgs').map((a: AstNode) => `, ${this.expr(a, scope)}`);
     return `TE[${JSON.stringify(name)}](${this.expr(node.value, scope)}${args.join('')})`;
+  }
+
+  /** An expression that raises `message` at its line when it runs. */
+  private unknown(message: string, node: AstNode): string {
+    return `(ln = ${this.line(node)}, FAIL(${JSON.stringify(message)}))`;
   }
 
   private compare(node: AstNode, scope: Scope): string {

@@ -8,7 +8,7 @@ import { Scope, assignedNames, references } from './codegen-scope.js';
 /** Names of runtime helpers the generated code uses (bound once per compiled module). */
 export const RUNTIME_NAMES = [
   'S', 'TR', 'EQ', 'CMP', 'IN', 'ADD', 'SUB', 'MUL', 'DIV', 'FDIV', 'MOD', 'POW', 'NEG', 'POS', 'CC',
-  'GA', 'GI', 'SL', 'SA', 'CALL', 'CM', 'IT', 'ITP', 'UNPACK', 'KWS', 'KEY', 'TUP', 'PF', 'NS', 'MISSING',
+  'GA', 'GI', 'SL', 'SA', 'CALL', 'CM', 'IT', 'ITP', 'UNPACK', 'KWS', 'DICT', 'FAIL', 'TUP', 'PF', 'NS', 'MISSING',
   'MK', 'LOOP', 'WRAP', 'IFUNDEF', 'NOTPASSED', 'EMPTY',
 ] as const;
 

@@ -5,6 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { CodeGen } from './codegen.js';
 import { collectionFilters } from './filters-collections.js';
 import { type FilterFn, textFilters } from './filters-text.js';
+import { formatFilters } from './filters-format.js';
 import { builtinGlobals } from './globals.js';
 import { type TestFn, builtinTests } from './jinja-tests.js';
 import { isKeywordArgs } from './macro-runtime.js';
@@ -12,7 +13,7 @@ import type { AstNode } from './nunjucks-internals.js';
 import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
-import { MacroReturn, Undef, toJs } from './values.js';
+import { MacroReturn, Undef, toJs, undefinedPolicy } from './values.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
 export interface TemplateSource {
@@ -56,7 +57,11 @@ export class JinjaEnvironment {
         test: (name) => this.tests[name] ?? this.missing(`no test named '${name}'`),
       }),
     );
+    Object.assign(this.filters, formatFilters);
     Object.assign(this.tests, builtinTests);
+    // Jinja2 3.1's `is filter` / `is test`: whether a filter or test of that name exists.
+    this.tests.filter = (v) => typeof v === 'string' && v in this.filters;
+    this.tests.test = (v) => typeof v === 'string' && v in this.tests;
     Object.assign(this.globals, builtinGlobals());
     const globals = this.globals;
     this.lookup = (ctx, name) => {
@@ -163,8 +168,18 @@ export class JinjaEnvironment {
   }
 
   /** Renders a compiled template with `context` as its variables. */
-  render(tpl: CompiledTemplate, context: Record<string, unknown>): string {
-    return runRoot(tpl as Compiled, context, null);
+  /**
+   * Renders a compiled template. `lenientUndefined` gives dbt's parse-time Undefined (attribute,
+   * item and call of an Undefined give it back; values.ts `undefinedPolicy`).
+   */
+  render(tpl: CompiledTemplate, context: Record<string, unknown>, options: { lenientUndefined?: boolean } = {}): string {
+    const previous = undefinedPolicy.lenient;
+    undefinedPolicy.lenient = options.lenientUndefined ?? false;
+    try {
+      return runRoot(tpl as Compiled, context, null);
+    } finally {
+      undefinedPolicy.lenient = previous;
+    }
   }
 
   /** Compiles (cached) and renders template text. */

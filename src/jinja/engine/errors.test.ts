@@ -22,8 +22,6 @@ describe('syntax errors', () => {
     ['unknown tag', '\n{% frobnicate %}', 2, "unknown tag 'frobnicate'"],
     ['unclosed if', '{% if x %}\nabc\n', 2, 'end of file'],
     ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
-    ['unknown filter', 'x\n{{ a | nosuchfilter }}', 2, "no filter named 'nosuchfilter'"],
-    ['unknown test', '{{ a is nosuchtest }}', 1, "no test named 'nosuchtest'"],
   ];
   for (const [name, source, line, message] of cases) {
     it(name, () => {
@@ -40,6 +38,28 @@ describe('syntax errors', () => {
 describe('render errors', () => {
   const env = new JinjaEnvironment();
   const render = (source: string, ctx: Record<string, unknown> = {}) => env.render(env.compile({ path: 'models/m.sql', source }), ctx);
+
+  // dbt compiles a macro only when it is called: an unknown filter in a macro nobody calls never
+  // fails; one that runs fails at its line.
+  it('an unknown filter or test fails where it runs, not when the file compiles', () => {
+    const source = '{% macro unused() %}{{ a | nosuchfilter }}{% endmacro %}ok\n{% if x %}\n{{ a | nosuchfilter }}{% endif %}{% if y %}{{ a is nosuchtest }}{% endif %}';
+    expect(render(source)).toBe('ok\n');
+    const filterErr = failure(() => render(source, { x: true }));
+    expect(filterErr.message).toBe("no filter named 'nosuchfilter'");
+    expect(filterErr.location).toEqual({ file: 'models/m.sql', line: 3 });
+    const testErr = failure(() => render(source, { y: true }));
+    expect(testErr.message).toBe("no test named 'nosuchtest'");
+    expect(testErr.location).toEqual({ file: 'models/m.sql', line: 3 });
+  });
+
+  it('a macro library file with an unknown filter loads; the macro fails only when called', () => {
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/pkg.sql', source: '{% macro fine() %}fine{% endmacro %}\n{% macro odd(x) %}\n{{ x | no_such_filter }}{% endmacro %}' }, 'pkg');
+    expect(bindMacro(lib, 'pkg', 'fine', {})()).toBe('fine');
+    const err = failure(() => bindMacro(lib, 'pkg', 'odd', {})('v'));
+    expect(err.message).toContain("no filter named 'no_such_filter'");
+    expect(err.location).toEqual({ file: 'macros/pkg.sql', line: 3 });
+  });
 
   it('undefined attribute names the missing attribute', () => {
     const err = failure(() => render('select\n  {{ cfg.foo.bar }}', { cfg: {} }));
@@ -115,5 +135,35 @@ describe('render errors', () => {
 
   it('return() outside a macro is an error', () => {
     expect(failure(() => render('{{ return(1) }}')).message).toContain('outside of a macro');
+  });
+});
+
+// dbt's parse-time Undefined (dbt/clients/jinja.py create_undefined): attribute, item and call of
+// an Undefined give it back while parsing; the execute render raises as Jinja2 does.
+describe('lenient Undefined (dbt parse phase)', () => {
+  const env = new JinjaEnvironment();
+  const template = env.compile({ path: 'models/m.sql', source: "a{{ graph.nodes['model.x'].config.materialized }}{{ nope(1).x }}{% for n in graph.nodes['y'] %}{{ n }}{% endfor %}b" });
+  it('renders through missing values when lenient', () => {
+    expect(env.render(template, { graph: {} }, { lenientUndefined: true })).toBe('ab');
+  });
+  it('raises at the line when strict, and the strict mode is restored after a lenient render', () => {
+    const err = failure(() => env.render(template, { graph: {} }));
+    expect(err.message).toBe("'dict object' has no attribute 'nodes'");
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 1 });
+  });
+  it('arithmetic on an Undefined still raises when lenient (as dbt)', () => {
+    const err = failure(() => env.render(env.compile({ path: 'models/n.sql', source: '{{ missing + 1 }}' }), {}, { lenientUndefined: true }));
+    expect(err.message).toBe("'missing' is undefined");
+  });
+});
+
+describe('read-only dicts', () => {
+  it("changing a frozen dict (the graph's) says it is read-only and how to change a copy", () => {
+    const env = new JinjaEnvironment();
+    const err = failure(() => env.render(env.compile({ path: 'models/g.sql', source: "\n{% do node.update({'x': 1}) %}" }), { node: Object.freeze({ a: 1 }) }));
+    expect(err.message).toContain('read-only');
+    expect(err.message).toContain('node.copy()');
+    expect(err.location).toEqual({ file: 'models/g.sql', line: 2 });
+    expect(env.render(env.compile({ path: 'models/h.sql', source: "{% set c = node.copy() %}{% do c.update({'x': 1}) %}{{ c.x }}" }), { node: Object.freeze({ a: 1 }) })).toBe('1');
   });
 });

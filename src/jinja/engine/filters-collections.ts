@@ -2,8 +2,8 @@
 // rejectattr/batch/dictsort/items/reverse/sum/min/max/attr/groupby/slice.
 import { type FilterFn, opt } from './filters-text.js';
 import type { TestFn } from './jinja-tests.js';
-import { getitem } from './member.js';
-import { dictKeys } from './py-collection-methods.js';
+import { getattr, getitem } from './member.js';
+import { dictEntries } from './py-dict.js';
 import { add, eq, iter, pyCompare, truthy } from './py-ops.js';
 import { pyStr } from './py-repr.js';
 import { Undef, isPlainObject, numberOf, renderError, tuple } from './values.js';
@@ -16,6 +16,11 @@ export interface FilterResolver {
 
 function attrGetter(attribute: unknown, dflt?: unknown): (item: unknown) => unknown {
   if (attribute === null || attribute === undefined) return (x) => x;
+  // sort(attribute='a,b'): several attributes, compared in order.
+  if (typeof attribute === 'string' && attribute.includes(',')) {
+    const getters = attribute.split(',').map((part) => attrGetter(part.trim(), dflt));
+    return (item) => getters.map((get) => get(item));
+  }
   const parts = String(attribute).split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   return (item) => {
     let v = item;
@@ -55,9 +60,10 @@ function falsyIsEmpty(value: unknown): unknown[] {
   return truthy(value) ? iter(value) : [];
 }
 
-function sortItems(value: unknown, reverse: boolean, caseSensitive: boolean, attribute: unknown): unknown[] {
-  const key = sortKey(caseSensitive);
-  const get = attrGetter(attribute);
+function sortItems(value: unknown, reverse: boolean, caseSensitive: boolean, attribute: unknown, dflt?: unknown): unknown[] {
+  const lower = sortKey(caseSensitive);
+  const key = (v: unknown) => (Array.isArray(v) ? v.map(lower) : lower(v));
+  const get = attrGetter(attribute, dflt);
   const items = iter(value).slice();
   items.sort((a, b) => pyCompare(key(get(a)), key(get(b))));
   if (reverse) items.reverse();
@@ -98,11 +104,11 @@ export function collectionFilters(r: FilterResolver): Record<string, FilterFn> {
       const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
       const by = String(opt(a, k, 1, 'by', 'key'));
       const reverse = truthy(opt(a, k, 2, 'reverse', false));
-      const items = dictKeys(v as object).map((key) => tuple([key, (v as Record<string, unknown>)[key]]));
+      const items = dictEntries(v as object).map((e) => tuple(e));
       const idx = by === 'value' ? 1 : 0;
       return sortItems(items, reverse, caseSensitive, idx);
     },
-    items: (v) => (v instanceof Undef ? [] : dictKeys(v as object).map((key) => tuple([key, (v as Record<string, unknown>)[key]]))),
+    items: (v) => (v instanceof Undef ? [] : dictEntries(v as object).map((e) => tuple(e))),
     map: (v, a, k) => {
       if ('attribute' in k) return falsyIsEmpty(v).map(attrGetter(k.attribute, k.default));
       if (a.length === 0) throw renderError('map requires a filter name or attribute=');
@@ -155,11 +161,12 @@ export function collectionFilters(r: FilterResolver): Record<string, FilterFn> {
     },
     min: (v, a, k) => extreme(v, a, k, -1),
     max: (v, a, k) => extreme(v, a, k, 1),
-    attr: (v, a) => getitem(v, a[0]),
+    // `attr` reads an attribute, never a dict item (Jinja2: `{'a': 1} | attr('a')` is undefined).
+    attr: (v, a) => (isPlainObject(v) ? new Undef(`'dict object' has no attribute '${pyStr(a[0])}'`) : getattr(v, pyStr(a[0]))),
     groupby: (v, a, k) => {
       const get = attrGetter(opt(a, k, 0, 'attribute', null), opt(a, k, 1, 'default', undefined));
       const groups: { grouper: unknown; list: unknown[] }[] = [];
-      for (const x of sortItems(v, false, truthy(opt(a, k, 2, 'case_sensitive', false)), opt(a, k, 0, 'attribute', null))) {
+      for (const x of sortItems(v, false, truthy(opt(a, k, 2, 'case_sensitive', false)), opt(a, k, 0, 'attribute', null), opt(a, k, 1, 'default', undefined))) {
         const g = get(x);
         const last = groups[groups.length - 1];
         if (last && eq(last.grouper, g)) last.list.push(x);

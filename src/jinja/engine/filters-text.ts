@@ -117,7 +117,6 @@ export const textFilters: Record<string, FilterFn> = {
   lower: (v) => pyStr(v).toLowerCase(),
   upper: (v) => pyStr(v).toUpperCase(),
   capitalize: (v) => strMethods.capitalize!(pyStr(v), [], {}),
-  title: (v) => strMethods.title!(pyStr(v), [], {}),
   trim: (v, a, k) => strMethods.strip!(pyStr(v), [opt(a, k, 0, 'chars', null)], {}),
   replace: (v, a, k) => strMethods.replace!(pyStr(v), [a[0], a[1], opt(a, k, 2, 'count', -1)], {}),
   center: (v, a, k) => strMethods.center!(pyStr(v), [opt(a, k, 0, 'width', 80)], {}),
@@ -150,10 +149,6 @@ export const textFilters: Record<string, FilterFn> = {
   wordcount: (v) => (pyStr(v).match(/\w+/gu) ?? []).length,
   indent,
   format: (v, a, k) => percentFormat(pyStr(v), Object.keys(k).length ? k : tuple(a)),
-  tojson: (v, a, k) => {
-    const ind = opt(a, k, 0, 'indent', null);
-    return pyJson(v, ind === null ? null : (numberOf(ind) ?? null), truthy(opt(a, k, 1, 'sort_keys', false)));
-  },
   truncate: (v, a, k) => {
     const s = pyStr(v);
     const len = numberOf(opt(a, k, 0, 'length', 255)) ?? 255;
@@ -170,7 +165,6 @@ export const textFilters: Record<string, FilterFn> = {
   forceescape: (v) => pyStr(v).replace(/[&<>"']/g, (c) => HTML[c] as string),
   safe: (v) => v,
   striptags: (v) => pyStr(v).replace(/<[^>]*>/g, '').replace(/\s+/g, ' ').trim(),
-  urlencode: (v) => encodeURIComponent(pyStr(v)).replace(/%2F/g, '/'),
   length: (v) => length(v),
 };
 // dbt's filters: `as_text`/`as_bool`/`as_number`/`as_native` (dbt uses them to request native

@@ -73,3 +73,27 @@ describe('JavaScript interop', () => {
     expect(e.renderString("{{ 'a' | shout(1, k=2) }} {{ 'ab' is short }} {{ answer }}", {})).toBe('A[1,{"k":2,"__keywords":true}] True 42');
   });
 });
+
+describe('lipsum (Jinja2 global)', () => {
+  const env = new JinjaEnvironment();
+  it('renders n paragraphs, as HTML or text, with min..max words each', () => {
+    const html = env.renderString('{{ lipsum(2, min=3, max=5) }}', {}, 'lipsum.sql');
+    const paragraphs = html.split('\n');
+    expect(paragraphs).toHaveLength(2);
+    for (const p of paragraphs) {
+      expect(p).toMatch(/^<p>[A-Z][a-z ]+\.<\/p>$/);
+      const words = p.replace(/<\/?p>|\./g, '').split(' ').length;
+      expect(words).toBeGreaterThanOrEqual(3);
+      expect(words).toBeLessThanOrEqual(5);
+    }
+    expect(env.renderString('{{ lipsum(3, html=false, min=2, max=2) }}', {}, 'lipsum.sql').split('\n\n')).toHaveLength(3);
+  });
+});
+
+describe('random filter (Jinja2)', () => {
+  const env = new JinjaEnvironment();
+  it('picks an item of the sequence', () => {
+    for (let i = 0; i < 20; i++) expect(['a', 'b', 'c']).toContain(env.renderString("{{ ['a', 'b', 'c'] | random }}", {}, 'random.sql'));
+    expect(env.renderString("{{ 'x' | random }}", {}, 'random.sql')).toBe('x');
+  });
+});

@@ -4,8 +4,9 @@
 import { dictMethods, listMethods } from './py-collection-methods.js';
 import { raiseUndefined } from './py-ops.js';
 import { strMethods } from './py-str-methods.js';
+import { lookupKey } from './py-dict.js';
 import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
-import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName } from './values.js';
+import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
 
 const OP = Object.prototype as unknown as Record<string, unknown>;
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
@@ -41,7 +42,7 @@ export function getattr(obj: unknown, name: string): unknown {
   }
   if (obj === null || obj === undefined) return obj === null ? noAttr(obj, name) : raiseUndefined(new Undef(`cannot read attribute '${name}' of an undefined value`));
   if (typeof obj !== 'object' && typeof obj !== 'function') return noAttr(obj, name);
-  if (obj instanceof Undef) raiseUndefined(obj);
+  if (obj instanceof Undef) return undefinedPolicy.lenient ? obj : raiseUndefined(obj);
   if (Array.isArray(obj)) {
     const m = listMethods[name];
     if (m) return bindPy(m, obj);
@@ -74,11 +75,11 @@ export function getitem(obj: unknown, key: unknown): unknown {
     if (typeof key === 'string') return getattr(obj, key);
     return new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   }
-  if (obj instanceof Undef) raiseUndefined(obj);
+  if (obj instanceof Undef) return undefinedPolicy.lenient ? obj : raiseUndefined(obj);
   if (obj === null || obj === undefined) return getattr(obj, String(key));
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   if (typeof obj === 'object' || typeof obj === 'function') {
-    const k = typeof key === 'string' ? key : String(numberOf(key) ?? key);
+    const k = lookupKey(key);
     const v = (obj as Record<string, unknown>)[k];
     if (v !== undefined && !inheritedFromObject(k, v)) return v;
     return getattr(obj, k);
@@ -144,7 +145,7 @@ export function call(f: unknown, args: unknown[], kw: Record<string, unknown> | 
     if (meta) return invokeMacro(meta, args, kw);
     return (f as (...a: unknown[]) => unknown).apply(thisArg, jsArgs(args, kw));
   }
-  if (f instanceof Undef) raiseUndefined(f);
+  if (f instanceof Undef) return undefinedPolicy.lenient ? f : raiseUndefined(f);
   throw renderError(`'${typeName(f)}' object is not callable`);
 }
 

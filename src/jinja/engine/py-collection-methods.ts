@@ -4,6 +4,7 @@ import { eq, iter, pyCompare } from './py-ops.js';
 import { pyRepr } from './py-repr.js';
 import type { PyMethod } from './py-str-methods.js';
 import { Undef, nullProto, numberOf, renderError, tuple } from './values.js';
+import { copyDict, deleteItem, dictEntries, dictKey, dictKeys, keyOf, lookupKey, setItem, storedKeys } from './py-dict.js';
 
 function at(args: unknown[], i: number, dflt?: unknown): unknown {
   const v = args[i];
@@ -67,57 +68,69 @@ export const listMethods: Record<string, PyMethod<unknown[]>> = nullProto<Record
 
 type Dict = Record<string, unknown>;
 
-/** The keys of a dict-like object (skips the `__keywords` marker of keyword-argument objects). */
-export function dictKeys(d: object): string[] {
-  return Object.keys(d).filter((k) => k !== '__keywords');
+export { dictKeys } from './py-dict.js';
+
+/** A frozen dict (dbt's `graph`, shared by every render) cannot change: say so, and what to do. */
+function writable(d: Dict): Dict {
+  if (Object.isFrozen(d)) throw renderError('this dict is read-only (graph entries are shared by every render): change a copy, e.g. node.copy()');
+  return d;
 }
 
-/** Python dict methods. `items()` returns a list of (key, value) tuples. */
+/** Python dict methods. `items()` returns a list of (key, value) tuples; keys keep their type (py-dict.ts). */
 export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<string, PyMethod<Dict>>>({
-  items: (d) => dictKeys(d).map((k) => tuple([k, d[k]])),
+  items: (d) => dictEntries(d).map((e) => tuple(e)),
   keys: (d) => dictKeys(d),
-  values: (d) => dictKeys(d).map((k) => d[k]),
+  values: (d) => storedKeys(d).map((k) => d[k]),
   get: (d, a) => {
-    const key = String(a[0]);
+    const key = lookupKey(a[0]);
     return Object.prototype.hasOwnProperty.call(d, key) || (key in d && !(key in Object.prototype))
       ? d[key]
       : at(a, 1, null);
   },
   update: (d, a, k) => {
+    writable(d);
     const other = a[0];
     if (Array.isArray(other)) {
       for (const pair of other) {
         const [key, value] = iter(pair);
-        d[String(key)] = value;
+        setItem(d, key, value);
       }
     } else if (other && typeof other === 'object' && !(other instanceof Undef)) {
-      for (const key of dictKeys(other)) d[key] = (other as Dict)[key];
+      for (const [key, value] of dictEntries(other)) setItem(d, key, value);
     }
-    for (const key of dictKeys(k)) d[key] = k[key];
+    for (const key of storedKeys(k)) d[key] = k[key];
     return null;
   },
   pop: (d, a) => {
-    const key = String(a[0]);
+    writable(d);
+    const key = lookupKey(a[0]);
     if (Object.prototype.hasOwnProperty.call(d, key)) {
       const v = d[key];
-      delete d[key];
+      deleteItem(d, key);
       return v;
     }
     if (a.length > 1) return a[1];
     throw renderError(`KeyError: ${pyRepr(a[0])}`);
   },
   setdefault: (d, a) => {
-    const key = String(a[0]);
-    if (!Object.prototype.hasOwnProperty.call(d, key)) d[key] = at(a, 1, null);
+    writable(d);
+    const key = dictKey(a[0]);
+    if (!Object.prototype.hasOwnProperty.call(d, key)) setItem(d, a[0], at(a, 1, null));
     return d[key];
   },
-  copy: (d) => {
-    const out: Dict = {};
-    for (const key of dictKeys(d)) out[key] = d[key];
-    return out;
+  popitem: (d) => {
+    writable(d);
+    const keys = storedKeys(d);
+    const last = keys[keys.length - 1];
+    if (last === undefined) throw renderError("KeyError: 'popitem(): dictionary is empty'");
+    const pair = tuple([keyOf(d, last), d[last]]);
+    deleteItem(d, last);
+    return pair;
   },
+  copy: (d) => copyDict(d),
   clear: (d) => {
-    for (const key of dictKeys(d)) delete d[key];
+    writable(d);
+    for (const key of storedKeys(d)) deleteItem(d, key);
     return null;
   },
 });

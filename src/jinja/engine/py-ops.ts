@@ -1,6 +1,7 @@
 // Python operator semantics for templates: truthiness, ==, ordering, arithmetic, `in`,
 // iteration and unpacking, with Python's TypeError messages.
 import { pyStr } from './py-repr.js';
+import { dictEntries, dictKeys, lookupKey } from './py-dict.js';
 import { percentFormat } from './py-format.js';
 import {
   Namespace, PyFloat, Undef, isFloat, isPlainObject, makeFloat, numberOf, renderError, tuple, typeName,
@@ -250,7 +251,7 @@ export function contains(container: unknown, item: unknown): boolean {
   if (container instanceof Undef || container === undefined) return false;
   if (container instanceof Map || container instanceof Set) return container.has(item);
   if (container !== null && typeof container === 'object') {
-    const key = typeof item === 'string' ? item : String(numberOf(item) ?? item);
+    const key = lookupKey(item);
     if (Object.prototype.hasOwnProperty.call(container, key)) return true;
     return key in container && !(key in Object.prototype);
   }
@@ -265,7 +266,7 @@ export function iter(v: unknown): unknown[] {
   if (v instanceof Map) return [...v.keys()];
   if (v !== null && typeof v === 'object') {
     if (typeof (v as any)[Symbol.iterator] === 'function') return Array.from(v as Iterable<unknown>);
-    return Object.keys(v).filter((k) => k !== '__keywords');
+    return dictKeys(v);
   }
   throw renderError(`'${typeName(v)}' object is not iterable`);
 }
@@ -281,7 +282,7 @@ export function unpack(v: unknown, n: number): unknown[] {
 /** Iterates with `for a, b in x`: a dict iterated with two names yields its items. */
 export function iterPairs(v: unknown, n: number): unknown[] {
   if (n === 2 && (isPlainObject(v) || v instanceof Namespace)) {
-    return Object.entries(v).filter(([k]) => k !== '__keywords').map((e) => tuple(e));
+    return dictEntries(v).map((e) => tuple(e));
   }
   return iter(v);
 }

@@ -1,6 +1,7 @@
 // Python's str() and repr() for template values: what `{{ value }}` renders
 // (`True`, `None`, `[1, 'a']`, `{'a': 1}`, `1.0`).
 import { Namespace, PyFloat, Undef, isPlainObject, isTuple } from './values.js';
+import { dictEntries } from './py-dict.js';
 import { MACRO } from './macro-runtime.js';
 
 /** Python repr of a float. */
@@ -75,7 +76,7 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Map) return dictRepr([...v.entries()]);
   if (v instanceof Set) return v.size ? `{${[...v].map(pyRepr).join(', ')}}` : 'set()';
   if (v instanceof Namespace) return `<Namespace ${dictRepr(Object.entries(v))}>`;
-  if (isPlainObject(v)) return dictRepr(Object.entries(v).filter(([k]) => k !== '__keywords'));
+  if (isPlainObject(v)) return dictRepr(dictEntries(v));
   if (typeof v === 'object' && hasCustomToString(v)) return String(v);
   return dictRepr(Object.entries(v as object));
 }

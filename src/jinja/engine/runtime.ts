@@ -7,7 +7,8 @@ import {
   add, compare, concat, contains, div, eq, floorDiv, iter, iterPairs, mod, mul, neg, pos, pow, sub, truthy, unpack,
 } from './py-ops.js';
 import { pyStr } from './py-repr.js';
-import { PyFloat, Undef, isPlainObject, numberOf, renderError, tuple } from './values.js';
+import { dictLiteral } from './py-dict.js';
+import { PyFloat, Undef, isPlainObject, renderError, tuple } from './values.js';
 
 /** Not-yet-assigned marker of template locals. */
 export const NOTSET: unique symbol = Symbol('jinja.notset');
@@ -21,16 +22,6 @@ function kwSpread(v: unknown): Record<string, unknown> {
   if (!isPlainObject(v)) throw renderError('argument after ** must be a mapping');
   const { __keywords: _k, ...rest } = v;
   return rest;
-}
-
-function dictKey(k: unknown): string {
-  if (typeof k === 'string') return k;
-  const n = numberOf(k);
-  if (n !== undefined) return String(n);
-  if (k === null) return 'None';
-  // Hashable objects (dbt relations as dict keys) say how they are keyed.
-  if (typeof k === 'object' && typeof (k as { __hash__?: unknown }).__hash__ === 'function') return String((k as { __hash__(): unknown }).__hash__());
-  throw renderError(`unhashable or unsupported dict key type`);
 }
 
 /** Helpers bound into every compiled template. */
@@ -60,7 +51,10 @@ export const runtime = {
   ITP: iterPairs,
   UNPACK: unpack,
   KWS: kwSpread,
-  KEY: dictKey,
+  DICT: dictLiteral,
+  FAIL: (message: string): never => {
+    throw renderError(message);
+  },
   TUP: tuple,
   PF: PyFloat,
   NS: NOTSET,

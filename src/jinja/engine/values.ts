@@ -12,6 +12,15 @@ export class Undef {
   }
 }
 
+/**
+ * dbt's parse-time Undefined (dbt/clients/jinja.py `create_undefined`): while a render made with
+ * `lenientUndefined` runs, reading an attribute or item of an Undefined, or calling it, gives the
+ * Undefined back instead of raising, so `graph.nodes['x'].config` or `some_macro().x` survive
+ * the parse render as in dbt; the execute render raises as Jinja2 does. Renders are synchronous:
+ * the flag is set and restored around one render (environment.ts).
+ */
+export const undefinedPolicy = { lenient: false };
+
 /** An Undefined for a missing variable. */
 export function undefinedName(name: string): Undef {
   return new Undef(`'${name}' is undefined`);

@@ -1,0 +1,128 @@
+{#-
+  dbt's time helpers: the backward-compatible current timestamps (timestamp without time zone),
+  the snapshot time helpers, and dbt-core's date-string helpers over modules.datetime
+  (convert_datetime, dates_in_range, partition_range, py_current_timestring).
+-#}
+
+{#- The current time as a timestamp without time zone, in the session's time zone. -#}
+{% macro current_timestamp_backcompat() -%}
+    {{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}
+{%- endmacro %}
+{% macro default__current_timestamp_backcompat() -%}
+    current_timestamp::timestamp
+{%- endmacro %}
+{% macro postgres__current_timestamp_backcompat() -%}
+    current_timestamp::{{ type_timestamp() }}
+{%- endmacro %}
+{% macro clickhouse__current_timestamp_backcompat() -%}
+    now()
+{%- endmacro %}
+
+{#- The current UTC time as a timestamp without time zone. -#}
+{% macro current_timestamp_in_utc_backcompat() -%}
+    {{ return(adapter.dispatch('current_timestamp_in_utc_backcompat', 'dbt')()) }}
+{%- endmacro %}
+{% macro default__current_timestamp_in_utc_backcompat() -%}
+    {{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}
+{%- endmacro %}
+{% macro postgres__current_timestamp_in_utc_backcompat() -%}
+    (current_timestamp at time zone 'utc')::{{ type_timestamp() }}
+{%- endmacro %}
+{% macro clickhouse__current_timestamp_in_utc_backcompat() -%}
+    now('UTC')
+{%- endmacro %}
+
+{#- Snapshots' notion of "now" and of a literal time. -#}
+{% macro snapshot_get_time() -%}
+    {{ return(adapter.dispatch('snapshot_get_time', 'dbt')()) }}
+{%- endmacro %}
+{% macro default__snapshot_get_time() -%}
+    {{ current_timestamp() }}
+{%- endmacro %}
+{% macro postgres__snapshot_get_time() -%}
+    {{ current_timestamp() }}::timestamp without time zone
+{%- endmacro %}
+
+{% macro snapshot_string_as_time(timestamp) -%}
+    {{ return(adapter.dispatch('snapshot_string_as_time', 'dbt')(timestamp)) }}
+{%- endmacro %}
+{% macro default__snapshot_string_as_time(timestamp) -%}
+    {{ return("cast('" ~ timestamp ~ "' as " ~ type_timestamp() ~ ")") }}
+{%- endmacro %}
+{% macro postgres__snapshot_string_as_time(timestamp) -%}
+    {{ return("'" ~ timestamp ~ "'::timestamp without time zone") }}
+{%- endmacro %}
+
+{#- md5 of the arguments joined with '|' (nulls as ''): snapshots' dbt_scd_id. -#}
+{% macro snapshot_hash_arguments(args) -%}
+    {{ return(adapter.dispatch('snapshot_hash_arguments', 'dbt')(args)) }}
+{%- endmacro %}
+{% macro default__snapshot_hash_arguments(args) -%}
+    md5({%- for arg in args -%}
+        coalesce(cast({{ arg }} as {{ type_string() }}), ''){% if not loop.last %} || '|' || {% endif %}
+    {%- endfor -%})
+{%- endmacro %}
+{% macro clickhouse__snapshot_hash_arguments(args) -%}
+    lower(hex(MD5(concat({%- for arg in args -%}
+        coalesce(toString({{ arg }}), ''){% if not loop.last %}, '|', {% endif %}
+    {%- endfor -%}))))
+{%- endmacro %}
+
+{#- A date string parsed with a strptime format. -#}
+{% macro convert_datetime(date_str, date_fmt) -%}
+    {%- set error_msg -%}
+        The provided partition date '{{ date_str }}' does not match the expected format '{{ date_fmt }}'
+    {%- endset -%}
+    {%- set res = try_or_compiler_error(error_msg, modules.datetime.datetime.strptime, date_str.strip(), date_fmt) -%}
+    {{ return(res) }}
+{%- endmacro %}
+
+{#- Each day from start_date_str up to end_date_str (included; the start day alone when none). -#}
+{% macro dates_in_range(start_date_str, end_date_str=none, in_fmt="%Y%m%d", out_fmt="%Y%m%d") -%}
+    {%- set end_date_str = start_date_str if end_date_str is none else end_date_str -%}
+    {%- set start_date = convert_datetime(start_date_str, in_fmt) -%}
+    {%- set end_date = convert_datetime(end_date_str, in_fmt) -%}
+    {%- set day_count = (end_date - start_date).days -%}
+    {%- if day_count < 0 -%}
+        {%- set msg -%}
+            Partition start date is after the end date ({{ start_date }}, {{ end_date }})
+        {%- endset -%}
+        {{ exceptions.raise_compiler_error(msg, model) }}
+    {%- endif -%}
+    {%- set date_list = [] -%}
+    {%- for i in range(0, day_count + 1) -%}
+        {%- set the_date = (modules.datetime.timedelta(days=i) + start_date) -%}
+        {%- if not out_fmt -%}
+            {%- do date_list.append(the_date) -%}
+        {%- else -%}
+            {%- do date_list.append(the_date.strftime(out_fmt)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(date_list) }}
+{%- endmacro %}
+
+{#- 'YYYYMMDD' or 'YYYYMMDD,YYYYMMDD': the dates of the partition range. -#}
+{% macro partition_range(raw_partition_date, date_fmt='%Y%m%d') -%}
+    {%- set partition_range = (raw_partition_date | string).split(",") -%}
+    {%- if (partition_range | length) == 1 -%}
+        {%- set start_date = partition_range[0] -%}
+        {%- set end_date = none -%}
+    {%- elif (partition_range | length) == 2 -%}
+        {%- set start_date = partition_range[0] -%}
+        {%- set end_date = partition_range[1] -%}
+    {%- else -%}
+        {{ exceptions.raise_compiler_error("Invalid partition time. Expected format: {Start Date}[,{End Date}]. Got: " ~ raw_partition_date) }}
+    {%- endif -%}
+    {{ return(dates_in_range(start_date, end_date, in_fmt=date_fmt)) }}
+{%- endmacro %}
+
+{#- The current time as YYYYMMDDHHMMSSffffff. -#}
+{% macro py_current_timestring() -%}
+    {%- set dt = modules.datetime.datetime.now() -%}
+    {% do return(dt.strftime("%Y%m%d%H%M%S%f")) %}
+{%- endmacro %}
+
+{#- The last day of the datepart period holding `date`: the period's start, plus one period, minus a day. -#}
+{% macro default_last_day(date, datepart) -%}
+    cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
+{%- endmacro %}

@@ -1,0 +1,64 @@
+// dbt's `config` in templates: `config(...)` records the file's config calls while parsing;
+// `config.get`, `config.require`, `config.meta_get`, `config.meta_require` read the node's
+// config (with those calls), `config.set` is a no-op, and the persist_docs helpers.
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import type { ManifestNode } from '../../graph/types.js';
+import { isKeywords, stripKeywords } from './keywords.js';
+import type { NodeRenderState } from './node-context.js';
+
+/** The `config` object of one render of `node`. */
+export function configObject(node: ManifestNode, state: NodeRenderState) {
+  const parse = state.phase === 'parse';
+  // The node's meta, with what config(meta=...) calls of this file add.
+  const metaOf = (): Record<string, unknown> => {
+    let meta = (node.config.meta ?? {}) as Record<string, unknown>;
+    for (const call of state.configCalls) if (call.meta && typeof call.meta === 'object') meta = { ...meta, ...(call.meta as Record<string, unknown>) };
+    return meta;
+  };
+  return Object.assign(
+    (...args: unknown[]): string => {
+      if (parse) {
+        const kwargs = args.find(isKeywords) ?? (args[0] && typeof args[0] === 'object' ? args[0] : {});
+        state.configCalls.push(stripKeywords(kwargs as Record<string, unknown>));
+      }
+      return '';
+    },
+    {
+      get: (key: string, fallback: unknown = null): unknown => {
+        let value: unknown = node.config[key];
+        for (const call of state.configCalls) if (key in call) value = call[key];
+        return value === undefined ? fallback : value;
+      },
+      require: (key: string): unknown => {
+        const value = node.config[key];
+        if (value === undefined || value === null) {
+          if (parse) return null;
+          throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
+            code: 'config-required',
+            hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
+          });
+        }
+        return value;
+      },
+      set: () => '',
+      /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
+      meta_get: (key: string, fallback: unknown = null): unknown => {
+        const value = metaOf()[String(key)];
+        return value === undefined ? fallback : value;
+      },
+      meta_require: (key: string): unknown => {
+        const value = metaOf()[String(key)];
+        if (value === undefined || value === null) {
+          if (parse) return null;
+          throw new TsdbtError(`meta key '${key}' is required for ${node.name} but is not set`, {
+            code: 'config-required',
+            hint: `set it with {{ config(meta={'${key}': ...}) }} or +meta: {${key}: ...} in dbt_project.yml`,
+          });
+        }
+        return value;
+      },
+      persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
+      persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
+    },
+  );
+}
