@@ -12,6 +12,7 @@ import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
+import { runOperationCommand } from '../app/run-operation.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -49,6 +50,7 @@ interface CommonFlags {
   events?: string;
   rate?: string;
   seed?: string;
+  args?: string;
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
@@ -205,6 +207,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <path>', 'where to write the results (default: target/sources.json)')
     .action(action((opts, flags) => sourceFreshnessCommand(createInvocation(opts), { output: flags.output })));
 
+  withCommonOptions(program.command('run-operation').description('call a macro (package.macro for one of a package) with the warehouse available; on-run-start/end hooks do not run'), { selection: false })
+    .argument('<macro>', 'the macro to call: name, or package.name')
+    .option('--args <yaml>', "the macro's keyword arguments as YAML, e.g. '{days: 7, dry_run: true}'")
+    .action((macro: string, flags: CommonFlags) => action((opts) => runOperationCommand(createInvocation(opts), { macro, args: flags.args }))(flags));
   withCommonOptions(program.command('parse').description('parse the project and write target/manifest.json'), { selection: false }).action(
     action((opts) => parseCommand(createInvocation(opts))),
   );
