@@ -8,6 +8,7 @@ import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
+import { GLOBAL_NAMESPACE } from './macro-scope.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -224,19 +225,36 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   return context;
 }
 
-/** Unit-test `overrides.macros`: `is_incremental: true`, `dbt_utils.current_timestamp: "..."`. */
+/**
+ * Unit-test `overrides.macros`, as dbt's generate_runtime_unit_test_context applies them: the
+ * macro returns the given value when called. `name` replaces the macro the node sees (and
+ * `dbt.name` if dbt has one), `pkg.name` replaces it in that package's namespace (and `name` too
+ * for `dbt.name`). Macros called by other macros see the replacement: they resolve names through
+ * this context. The macros are getters on the context's prototype, so each replacement is an own
+ * property defined over it.
+ */
 function applyMacroOverrides(context: Record<string, unknown>, macros: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(macros)) {
-    const fn = () => value;
-    const dot = name.indexOf('.');
-    if (dot < 0) {
-      context[name] = fn;
-      continue;
+  const replace = (holder: Record<string, unknown>, name: string, value: unknown) =>
+    Object.defineProperty(holder, name, { value: () => value, enumerable: true, configurable: true, writable: true });
+  const namespaces = new Map<string, Record<string, unknown>>();
+  const namespace = (name: string): Record<string, unknown> | null => {
+    let holder = namespaces.get(name);
+    if (!holder) {
+      const original = context[name];
+      if (typeof original !== 'object' || original === null) return null;
+      holder = Object.create(original) as Record<string, unknown>;
+      namespaces.set(name, holder);
+      Object.defineProperty(context, name, { value: holder, enumerable: true, configurable: true, writable: true });
     }
-    const namespace = name.slice(0, dot);
-    const holder = Object.create((context[namespace] as object | undefined) ?? null) as Record<string, unknown>;
-    holder[name.slice(dot + 1)] = fn;
-    context[namespace] = holder;
+    return holder;
+  };
+  for (const [key, value] of Object.entries(macros)) {
+    const dot = key.indexOf('.');
+    const pkg = dot < 0 ? null : key.slice(0, dot);
+    const name = dot < 0 ? key : key.slice(dot + 1);
+    if (pkg === null || pkg === GLOBAL_NAMESPACE) replace(context, name, value);
+    const target = pkg === null ? (name in ((context[GLOBAL_NAMESPACE] as object | undefined) ?? {}) ? namespace(GLOBAL_NAMESPACE) : null) : namespace(pkg);
+    if (target) replace(target, name, value);
   }
 }
 
