@@ -67,6 +67,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),
+      onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');

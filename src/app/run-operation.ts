@@ -4,7 +4,7 @@
 // runs; on-run-start / on-run-end hooks do not run. run_results.json gets one result for the macro.
 // Exit codes: 0 the macro ran, 1 it raised (or a statement failed), 2 an unknown macro or bad --args.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import type { NodeResult, TimingInfo } from '../execution/results.js';
@@ -82,7 +82,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   const finished = new Date();
   timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: finished.toISOString() });
   const elapsed = (finished.getTime() - started.getTime()) / 1000;
-  const message = failure === null ? null : describeFailure(failure, { debug: logger.debugEnabled });
+  const message = failure === null ? null : describeFailure(failure, { debug: false });
   const result: NodeResult = {
     unique_id: macro.node.unique_id,
     status: failure === null ? 'success' : 'error',
@@ -103,7 +103,8 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
     env: inv.env,
   });
   if (message !== null) {
-    logger.error(`Encountered an error while running operation: ${message}`, failure instanceof TsdbtError ? 'RunningOperationCaughtError' : 'RunningOperationUncaughtError');
+    const internal = asTsdbtError(failure).category === 'internal';
+    logger.error(`Encountered an error while running operation: ${describeFailure(failure, { debug: logger.debugEnabled })}`, internal ? 'RunningOperationUncaughtError' : 'RunningOperationCaughtError');
     return EXIT_NODE_FAILURE;
   }
   // dbt prints nothing of the value; JSON log readers get it, text logs show it with --debug.

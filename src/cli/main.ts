@@ -134,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     try {
       exitCode = await fn(options, flags);
     } catch (err) {
-      exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text');
+      exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text', { debug: options.debug });
     }
   };
 

@@ -15,6 +15,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
@@ -107,7 +108,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
           ? null
           : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
     } catch (err) {
-      session.fail(err, node.original_file_path);
+      session.fail(err, node.original_file_path, nodeRefOf(node));
     }
   }
 
@@ -120,7 +121,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
         node.refs.push(...state.refs);
         node.sources.push(...state.sources);
       } catch (err) {
-        session.fail(err, node.original_file_path);
+        session.fail(err, node.original_file_path, nodeRefOf(node));
       }
     }
   }
@@ -153,7 +154,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     try {
       checkUnitTestInputs(node, manifest, resolveInput);
     } catch (err) {
-      session.fail(err, node.original_file_path);
+      session.fail(err, node.original_file_path, nodeRefOf(node));
     }
   }
   session.throwIfErrors();

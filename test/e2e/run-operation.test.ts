@@ -99,7 +99,7 @@ describe('tsdbt run-operation', () => {
     expect(result.code).toBe(1);
     const output = result.stdout + result.stderr;
     expect(output).toContain('Encountered an error while running operation: macros/fixtures.sql:16: refused: not today');
-    expect(output).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+    expect(output).not.toMatch(/\bat .+ \(.+\.(ts|js):\d+:\d+\)/);
     const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; failures: number; message: string }[] };
     expect(runResults.results[0]).toMatchObject({ unique_id: 'macro.shop.refuse', status: 'error', failures: 1, message: 'macros/fixtures.sql:16: refused: not today' });
   });
@@ -110,7 +110,7 @@ describe('tsdbt run-operation', () => {
     // The second `create table` fails in the warehouse: the error points at the macro's line.
     const result = await runTsdbt(['run-operation', 'load_fixture', '--project-dir', dir, '--args', '{table_name: twice}']);
     expect(result.code).toBe(1);
-    expect(result.stdout + result.stderr).toMatch(/relation "twice" already exists[\s\S]*called from macros\/fixtures\.sql:3/);
+    expect(result.stdout + result.stderr).toMatch(/relation "twice" already exists[^\n]*\n[^\n]*call chain: macros\/fixtures\.sql:3 -> /);
   });
 
   it('exits 2 for an unknown macro, suggesting the closest name', async () => {
