@@ -162,7 +162,7 @@ export async function debugCommand(inv: Invocation): Promise<number> {
       await adapter.close();
     }
   } catch (err) {
-    logger.error(`  connection: ERROR ${err instanceof TsdbtError ? err.format() : String(err)}`);
+    logger.error(`  connection: ERROR ${asTsdbtError(err).format()}`);
     logger.error('1 check failed');
     return EXIT_NODE_FAILURE;
   }

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../graph/types.js';
 import { openAdapter } from './execute-plan.js';
@@ -98,7 +98,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
           timing: [],
           thread_id: 'Thread-1',
           adapter_response: {},
-          error: err instanceof TsdbtError ? err.format() : String((err as Error).message ?? err),
+          error: asTsdbtError(err).format(),
         };
       }
       results.push(result);
