@@ -4,7 +4,7 @@
 // runs; on-run-start / on-run-end hooks do not run. run_results.json gets one result for the macro.
 // Exit codes: 0 the macro ran, 1 it raised (or a statement failed), 2 an unknown macro or bad --args.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { asTsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import type { NodeResult, TimingInfo } from '../execution/results.js';
@@ -73,6 +73,11 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
           return callMacro(bindMacro(project.session.library, macro.namespace, macro.name, context), [], kwargs);
         });
       } catch (err) {
+        // An error outside the macro's lines (a wrong --args name) points at its definition.
+        if (err instanceof TsdbtError && !err.location) {
+          err.location = { file: macro.node.original_file_path, line: macro.node.line };
+          err.hint ??= `the macro's arguments are: ${macro.node.arguments.map((a) => a.name).join(', ') || '(none)'}`;
+        }
         failure = err;
       }
     });
