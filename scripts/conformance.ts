@@ -1,9 +1,11 @@
-// Conformance harness: runs `tsdbt deps` and `tsdbt build --full-refresh` on any dbt project on
-// disk against a fresh PostgreSQL schema (embedded PGlite by default, or a server with --server),
-// then summarises target/run_results.json per resource type.
+// Conformance harness: runs `tsdbt deps` and then `tsdbt build --full-refresh` (or the commands a
+// package's upstream CI runs, one `--step` each) on any dbt project on disk against a fresh
+// PostgreSQL schema (embedded PGlite by default, or a server with --server), then summarises the
+// run_results.json of every step per resource type.
 //
 //   npm run conformance -- <dbt-project> [--server postgres://u:p@host:port/db] [--keep]
-//                          [--threads n] [--json file] [--dist] [-- <extra build args>]
+//                          [--threads n] [--json file] [--dist] [--step 'seed --full-refresh' ...]
+//                          [-- <extra args for every step>]
 //
 // Writes nothing into the project except what tsdbt writes (target/, dbt_packages/, logs/); the
 // profiles.yml lives in a temp folder. Exit code: 0 nothing failed, 1 something failed, 2 bad usage.
@@ -29,6 +31,8 @@ interface Options {
   threads?: string;
   json?: string;
   dist?: boolean;
+  step?: string[];
+  chdb?: boolean;
 }
 
 interface Target {
@@ -42,12 +46,14 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
   const program = new Command('conformance')
     .description('run tsdbt deps + build --full-refresh on a dbt project against a fresh schema and summarise the results')
     .argument('<project>', 'the dbt project folder (holding dbt_project.yml)')
-    .argument('[build-args...]', 'after --: extra arguments for `tsdbt build` (e.g. --select, --vars)')
+    .argument('[build-args...]', 'after --: extra arguments for every step (e.g. --select, --vars)')
     .option('--server <url>', 'a PostgreSQL server, postgres://user:pass@host:port/db (default: TSDBT_CONFORMANCE_URL, else embedded PGlite)')
+    .option('--chdb', 'build on embedded ClickHouse (chDB, `npm install chdb@3.4`) instead of PostgreSQL')
     .option('--keep', 'keep the schema (server) or the PGlite folder afterwards')
     .option('--threads <n>', 'threads in the generated profile (default 4)')
     .option('--json <file>', 'also write the summary as JSON')
     .option('--dist', 'run the built CLI (bin/tsdbt.js → dist/) instead of src/ through tsx')
+    .option('--step <command>', "a tsdbt command to run after deps, as upstream CI runs it (repeatable, in order; default 'build --full-refresh'), e.g. --step 'run-operation create_source_table' --step 'seed --full-refresh' --step run --step test", (value: string, previous: string[] = []) => [...previous, value])
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'conformance: ')) });
   program.parse(argv);
@@ -57,7 +63,29 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
   const projectDir = path.resolve(project);
   if (!existsSync(projectDir)) throw new UsageError(`no such folder: ${projectDir}`);
   if (!existsSync(path.join(projectDir, 'dbt_project.yml'))) throw new UsageError(`not a dbt project (no dbt_project.yml): ${projectDir}`);
+  if (options.chdb && options.server) throw new UsageError('--chdb and --server exclude each other: pick one warehouse');
+  for (const step of options.step ?? []) if (splitWords(step).length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
   return { projectDir, options, buildArgs };
+}
+
+/** A command line split into words, with '...' and "..." quoting (no shell). */
+function splitWords(line: string): string[] {
+  const words: string[] = [];
+  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  let word: string | undefined;
+  let end = -1;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const piece = m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3] ?? '');
+    // Adjacent pieces (--vars='{a: 1}') join into one word.
+    if (word !== undefined && m.index === end) word += piece;
+    else {
+      if (word !== undefined) words.push(word);
+      word = piece;
+    }
+    end = m.index + m[0].length;
+  }
+  if (word !== undefined) words.push(word);
+  return words;
 }
 
 function readProjectFile(projectDir: string): { profile: string; targetPath: string } {
@@ -79,6 +107,14 @@ function pgliteTarget(tmp: string, threads: number): Target {
   return {
     output: { type: 'pglite', path: dbDir, schema: 'conformance', database: 'postgres', threads },
     describe: `PGlite at ${dbDir}, schema conformance`,
+  };
+}
+
+function chdbTarget(tmp: string, threads: number): Target {
+  const dbDir = path.join(tmp, 'chdb');
+  return {
+    output: { type: 'clickhouse', driver: 'chdb', path: dbDir, schema: 'conformance', threads },
+    describe: `chDB at ${dbDir}, database conformance`,
   };
 }
 
@@ -150,11 +186,11 @@ async function main(): Promise<number> {
   const { projectDir, options, buildArgs } = parseArgs(process.argv);
   const { profile, targetPath } = readProjectFile(projectDir);
   const threads = Number(options.threads ?? 4);
-  const serverUrl = options.server ?? process.env.TSDBT_CONFORMANCE_URL;
+  const serverUrl = options.chdb ? undefined : (options.server ?? process.env.TSDBT_CONFORMANCE_URL);
 
   const server = serverUrl ? serverTarget(serverUrl, threads) : undefined; // a bad URL stops us before mkdtemp
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-conformance-'));
-  const target = server ?? pgliteTarget(tmp, threads);
+  const target = server ?? (options.chdb ? chdbTarget(tmp, threads) : pgliteTarget(tmp, threads));
   // YAML is a superset of JSON.
   const profiles = { [profile]: { target: 'conformance', outputs: { conformance: target.output } } };
   writeFileSync(path.join(tmp, 'profiles.yml'), `${JSON.stringify(profiles, null, 2)}\n`, { mode: 0o600 });
@@ -167,34 +203,39 @@ async function main(): Promise<number> {
   });
 
   const common = ['--project-dir', projectDir, '--profiles-dir', tmp];
+  const steps = (options.step ?? ['build --full-refresh']).map(splitWords);
   let depsCode = 0;
-  let buildCode = 0;
   let depsSeconds = 0;
-  let buildSeconds = 0;
+  const ran: { command: string; exitCode: number; seconds: number }[] = [];
+  const results: NonNullable<RunResultsLike['results']> = [];
   let summary: ConformanceSummary | undefined;
   try {
-    let t = Date.now();
+    const t = Date.now();
     depsCode = await tsdbt(['deps', ...common], projectDir, options.dist === true);
     depsSeconds = (Date.now() - t) / 1000;
-    if (depsCode !== 0) console.log(`deps exited with code ${depsCode} (output above); building anyway`);
-    if (!interrupted) {
-      t = Date.now();
-      buildCode = await tsdbt(['build', '--full-refresh', ...common, ...buildArgs], projectDir, options.dist === true);
-      buildSeconds = (Date.now() - t) / 1000;
-    }
+    if (depsCode !== 0) console.log(`deps exited with code ${depsCode} (output above); going on anyway`);
     const resultsFile = path.join(targetPath, 'run_results.json');
-    // A run_results.json older than this build is a previous run's.
-    const fresh = existsSync(resultsFile) && statSync(resultsFile).mtimeMs >= t - 1000;
-    const runResults = fresh ? readJson<RunResultsLike>(resultsFile) : undefined;
+    for (const [command = 'build', ...args] of steps) {
+      if (interrupted) break;
+      const stepStarted = Date.now();
+      const previous = existsSync(resultsFile) ? statSync(resultsFile).mtimeMs : undefined;
+      const exitCode = await tsdbt([command, ...args, ...common, ...buildArgs], projectDir, options.dist === true);
+      ran.push({ command: [command, ...args].join(' '), exitCode, seconds: (Date.now() - stepStarted) / 1000 });
+      // An unchanged run_results.json is a previous step's or run's.
+      const fresh = existsSync(resultsFile) && statSync(resultsFile).mtimeMs !== previous;
+      const stepResults = fresh ? readJson<RunResultsLike>(resultsFile) : undefined;
+      if (stepResults) results.push(...(stepResults.results ?? []));
+      else console.log(`${command} wrote no ${fresh ? 'readable ' : ''}${path.relative(projectDir, resultsFile)} (exit code ${exitCode})`);
+    }
     console.log('');
-    if (runResults) {
-      summary = summarise(runResults, readJson<ManifestLike>(path.join(targetPath, 'manifest.json')));
+    if (results.length > 0) {
+      summary = summarise({ results }, readJson<ManifestLike>(path.join(targetPath, 'manifest.json')));
       console.log(formatSummary(summary));
     } else {
-      console.log(`build wrote no ${fresh ? 'readable ' : ''}${path.relative(projectDir, resultsFile)} (exit code ${buildCode}): nothing to summarise`);
+      console.log('no step wrote results: nothing to summarise');
     }
   } finally {
-    if (options.keep) console.log(`\nkept: ${target.drop ? `schema ${String(target.output.schema)}` : `PGlite database in ${tmp}/db`} (profiles.yml in ${tmp})`);
+    if (options.keep) console.log(`\nkept: ${target.drop ? `schema ${String(target.output.schema)}` : `embedded database in ${tmp}`} (profiles.yml in ${tmp})`);
     else {
       await target.drop?.().catch((err: Error) => console.error(`could not drop the schema: ${err.message}`));
       rmSync(tmp, { recursive: true, force: true });
@@ -202,11 +243,13 @@ async function main(): Promise<number> {
   }
 
   const wallSeconds = (Date.now() - started) / 1000;
-  const ok = summary !== undefined && summary.ok && buildCode === 0 && !interrupted;
-  if (summary?.ok && buildCode !== 0) console.log(`\nno node failed, but build exited with code ${buildCode}`);
-  console.log(`\nwall time ${wallSeconds.toFixed(1)}s (deps ${depsSeconds.toFixed(1)}s, build ${buildSeconds.toFixed(1)}s) — ${ok ? 'OK' : 'FAILED'}`);
+  const failedSteps = ran.filter((r) => r.exitCode !== 0);
+  const ok = summary !== undefined && summary.ok && failedSteps.length === 0 && ran.length === steps.length && !interrupted;
+  for (const step of failedSteps) console.log(`\n\`${step.command}\` exited with code ${step.exitCode}`);
+  const timings = [`deps ${depsSeconds.toFixed(1)}s`, ...ran.map((r) => `${r.command} ${r.seconds.toFixed(1)}s`)].join(', ');
+  console.log(`\nwall time ${wallSeconds.toFixed(1)}s (${timings}) — ${ok ? 'OK' : 'FAILED'}`);
   if (options.json) {
-    const report = { project: projectDir, target: target.describe, ok, depsExitCode: depsCode, buildExitCode: buildCode, wallSeconds, depsSeconds, buildSeconds, ...summary };
+    const report = { project: projectDir, target: target.describe, ok, depsExitCode: depsCode, steps: ran, wallSeconds, depsSeconds, ...summary };
     writeFileSync(path.resolve(options.json), `${JSON.stringify(report, null, 2)}\n`);
   }
   return interrupted ? 130 : ok ? 0 : 1;

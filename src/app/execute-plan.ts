@@ -10,6 +10,7 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../execution/results.js';
+import { formatLocation, isTsdbtError } from '../errors/tsdbt-error.js';
 import type { ExecutionPlan, PlanStep } from '../plan/execution-plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
@@ -111,7 +112,14 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       process.off('SIGINT', onSignal);
       abortSignal?.removeEventListener('abort', onSignal);
     }
-    await runProjectHooks(inv, project, adapter, compiler, 'on-run-end', results);
+    // A failing on-run-end hook is the run's last result (dbt's hook operation node): the results
+    // before it are still written and summarised, and the run exits 1.
+    const hooksStarted = Date.now();
+    try {
+      await runProjectHooks(inv, project, adapter, compiler, 'on-run-end', results);
+    } catch (err) {
+      results = [...results, hookFailure(project.config.name, err, (Date.now() - hooksStarted) / 1000)];
+    }
   } finally {
     await adapter.close();
   }
@@ -128,6 +136,21 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   await writeProjectManifest(inv, project);
   const counts = reportSummary(logger, manifest, results, elapsed);
   return { results, counts };
+}
+
+/** The result of an on-run-end hook that failed, as dbt records it (`operation.<project>.<project>-on-run-end-0`). */
+function hookFailure(projectName: string, err: unknown, seconds: number): NodeResult {
+  const message = isTsdbtError(err) ? `${err.location ? `${formatLocation(err.location)}: ` : ''}${err.message}` : String((err as Error)?.message ?? err);
+  return {
+    unique_id: `operation.${projectName}.${projectName}-on-run-end-0`,
+    status: 'error',
+    timing: [],
+    thread_id: 'main',
+    execution_time: seconds,
+    adapter_response: {},
+    message: `on-run-end failed: ${message}`,
+    failures: null,
+  };
 }
 
 /** Creates every schema the plan builds into before on-run-start hooks run, as dbt does. */

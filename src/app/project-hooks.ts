@@ -6,6 +6,8 @@ import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../execution/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
+import { nodeJson } from '../artifacts/manifest-writer.js';
+import { dbtConfigObject } from '../artifacts/config-defaults.js';
 import type { ManifestNode } from '../graph/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
@@ -31,7 +33,14 @@ export async function runProjectHooks(
   if (!all.length) return;
   const { manifest } = project.parsed;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
-  const templateResults = results.map((r) => ({ ...r, node: manifest.nodes[r.unique_id] ?? null }));
+  // Each result's node as dbt hands it to on-run-end: the manifest's node, its config a config
+  // object (every dbt field, and None for any other key).
+  const templateResults = results.map((r) => {
+    const node = manifest.nodes[r.unique_id];
+    if (!node) return { ...r, node: null };
+    const json = nodeJson(node);
+    return { ...r, node: { ...json, config: dbtConfigObject(json.config as Record<string, unknown>) } };
+  });
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
     let operation = operations.get(owner.name);

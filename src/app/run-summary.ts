@@ -71,7 +71,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     // Nodes that failed with the same error (one macro raising for many models) print it once.
     const sameError = new Map<string, NodeResult[]>();
     for (const r of results) {
-      if (r.status !== 'error' || !r.error) continue;
+      if (r.status !== 'error' || !r.error || !manifest.nodes[r.unique_id]) continue;
       const key = sameErrorKey(r.error);
       sameError.set(key, [...(sameError.get(key) ?? []), r]);
     }
@@ -80,7 +80,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn' && r.status !== 'partial success') continue;
       if (printed.has(r)) continue;
       const node = manifest.nodes[r.unique_id];
-      if (!node) continue;
+      if (!node) {
+        // A project hook (on-run-end) is no manifest node.
+        logger.info('');
+        logger.info(`${c.red('Failure in')} ${r.unique_id}`, 'RunResultError');
+        if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+        continue;
+      }
       const group = r.status === 'error' && r.error ? (sameError.get(sameErrorKey(r.error)) ?? [r]) : [r];
       if (group.length > 1) {
         for (const g of group) printed.add(g);

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
+import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 
 export interface ManifestWriteInput {
@@ -17,12 +18,11 @@ export interface ManifestWriteInput {
   tsdbt?: Record<string, unknown>;
 }
 
-function nodeJson(node: ManifestNode): Record<string, unknown> {
+/** A node as dbt's manifest writes it (also what templates see in `graph` and on-run-end `results`). */
+export function nodeJson(node: ManifestNode): Record<string, unknown> {
   const { seed_file: _seedFile, line: _line, ...rest } = node as ManifestNode & { _patch?: unknown };
   delete (rest as { _patch?: unknown })._patch;
-  const config = { ...node.config, 'pre-hook': node.config.pre_hook, 'post-hook': node.config.post_hook } as Record<string, unknown>;
-  delete config.pre_hook;
-  delete config.post_hook;
+  const config = dbtConfigJson(node.resource_type, node.config);
   return {
     ...rest,
     config,

@@ -1,9 +1,12 @@
 // `tsdbt seed`: create the table from the CSV's inferred (or configured) column types and bulk-load
-// the rows (COPY on PostgreSQL) into a staging table, then swap it in atomically. `--full-refresh`
-// and a changed header both rebuild; otherwise the same atomic swap keeps readers safe.
-import type { LoadColumn } from '../adapters/adapter.js';
+// the rows (COPY on PostgreSQL) into a staging table. Then, as dbt does, an existing table whose
+// columns are unchanged is truncated and refilled (inside the transaction, where DDL is
+// transactional), so the views built on it are left alone; `--full-refresh`, changed columns, or a
+// warehouse without transactional DDL swap the staging table in atomically instead.
+import type { Connection, LoadColumn } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization } from './materialization.js';
+import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { inferSeedColumns, readSeedRows } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
@@ -28,7 +31,15 @@ export const materializeSeed: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
     const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id });
-    await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: 'table' }), ctx.existing);
+    const target = ctx.relation.with({ type: 'table' });
+    const sameColumns = await columnsToRefill(ctx, tx, staging);
+    if (sameColumns) {
+      await tx.execute(adapter.sql.truncate(target), { nodeId: node.unique_id });
+      await tx.execute(adapter.sql.insertFrom(target, staging, sameColumns), { nodeId: node.unique_id });
+      await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
+    } else {
+      await adapter.replaceRelation(tx, staging, target, ctx.existing);
+    }
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: 'table' })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return count;
@@ -36,3 +47,17 @@ export const materializeSeed: Materialization = async (ctx) => {
   await runHooks(conn, hooks.afterTransaction, node.unique_id);
   return { response: { message: `INSERT ${loaded}`, code: 'INSERT', rowsAffected: loaded } };
 };
+
+/**
+ * The column names when the existing table can be truncated and refilled from `staging`, else
+ * null: not a full refresh, an existing table, transactional DDL (a failed refill rolls back to the
+ * old rows), and the same columns in the same order with the same types, as the warehouse spells
+ * them for both tables.
+ */
+async function columnsToRefill(ctx: MaterializationContext, tx: Connection, staging: Relation): Promise<string[] | null> {
+  if (ctx.fullRefresh || ctx.existing?.type !== 'table' || !ctx.adapter.capabilities.transactionalDdl) return null;
+  const now = await ctx.adapter.getColumns(tx, ctx.existing);
+  const next = await ctx.adapter.getColumns(tx, staging);
+  const shape = (cols: { name: string; dataType: string }[]) => JSON.stringify(cols.map((c) => [c.name, c.dataType]));
+  return now.length > 0 && shape(now) === shape(next) ? next.map((c) => c.name) : null;
+}

@@ -46,4 +46,28 @@ describe('conformance harness', () => {
     // Nothing but tsdbt's own folders was written into the project.
     expect(existsSync(path.join(dir, 'project', 'profiles.yml'))).toBe(false);
   }, 120_000);
+
+  it('runs the steps an upstream CI runs, in order, and counts the results of all of them', () => {
+    const json = path.join(dir, 'steps.json');
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', path.join(REPO_ROOT, 'scripts/conformance.ts'), path.join(dir, 'project'), '--json', json, '--step', 'seed --full-refresh', '--step', "run --select 'order_totals'", '--step', 'test --select order_totals'],
+      { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } },
+    );
+    const output = run.stdout + run.stderr;
+    // Each step ran (the model only exists if `run` came after `seed`), and nothing failed.
+    expect(output).toContain('$ tsdbt seed --full-refresh');
+    expect(output).toContain('$ tsdbt run --select order_totals');
+    expect(run.status, output).toBe(0);
+    expect(output).toMatch(/seed\s+1\s+0\s+0\s+0\s+0\s+1/);
+    expect(output).toMatch(/model\s+1\s+0\s+0\s+0\s+0\s+1/);
+    expect(output).toMatch(/test\s+1\s+0\s+0\s+0\s+0\s+1/);
+    const summary = JSON.parse(readFileSync(json, 'utf8')) as { ok: boolean; steps: { command: string; exitCode: number }[] };
+    expect(summary.ok).toBe(true);
+    expect(summary.steps.map((s) => [s.command, s.exitCode])).toEqual([
+      ['seed --full-refresh', 0],
+      ['run --select order_totals', 0],
+      ['test --select order_totals', 0],
+    ]);
+  }, 120_000);
 });

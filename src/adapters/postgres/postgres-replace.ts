@@ -72,6 +72,20 @@ export async function dependentViews(conn: Connection, oid: number): Promise<Sav
   }));
 }
 
+/** True when a view is built on relation `oid` (a catalog read that locks no relation). */
+async function hasDependentViews(conn: Connection, oid: number): Promise<boolean> {
+  const result = await conn.execute(
+    [
+      'select 1 from pg_catalog.pg_depend d',
+      'join pg_catalog.pg_rewrite r on r.oid = d.objid',
+      "where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
+      `  and d.refobjid = ${oid}::oid and r.ev_class <> ${oid}::oid`,
+      'limit 1',
+    ].join('\n'),
+  );
+  return result.rows.length > 0;
+}
+
 /** The statements that re-create a saved view: create, comments, grants. */
 export function recreateStatements(view: SavedView): string[] {
   const name = `${quoteIdentifier(view.schema)}.${quoteIdentifier(view.name)}`;
@@ -89,6 +103,15 @@ export function recreateStatements(view: SavedView): string[] {
 }
 
 /**
+ * Taken (until the transaction ends) by every swap that re-creates dependent views. Two nodes of
+ * one run whose relations feed the same view (two seeds under one `union all` view) would
+ * otherwise each drop and re-create that view: each holds its own relation and waits for the view
+ * the other holds (`deadlock detected`), or reads the definition of a view the other just
+ * replaced (`could not open relation with OID`). Swaps without dependents never take it.
+ */
+const DEPENDENT_VIEWS_LOCK = "select pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))";
+
+/**
  * Makes `staging` become `target` in one transaction (a savepoint when the caller has one open),
  * re-creating the views that depended on the old target. A view whose definition no longer fits
  * the new relation (a column it used is gone) is left dropped, as dbt's CASCADE would leave it.
@@ -99,7 +122,11 @@ export async function replaceRelation(conn: Connection, sql: SqlBuilders, stagin
     const stagingFound = await findRelation(tx, { schema: staging.schema, identifier: staging.identifier });
     let saved: SavedView[] = [];
     if (current) {
-      saved = await dependentViews(tx, current.oid);
+      // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
+      if (await hasDependentViews(tx, current.oid)) {
+        await tx.execute(DEPENDENT_VIEWS_LOCK);
+        saved = await dependentViews(tx, current.oid);
+      }
       await tx.execute(sql.dropRelation(target.with({ type: current.type }), current.type));
     }
     await tx.execute(sql.renameRelation(staging.with({ type: stagingFound?.type ?? staging.type }), target.identifier));

@@ -55,10 +55,62 @@ function balanceBraces(tokens: any): void {
   };
 }
 
+/** Python's one-character escapes in string literals. */
+const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
+
+/**
+ * Reads string literals as Jinja2 does (Python's `unicode-escape`): `\n`, `\'`, `\\`, `\x41`,
+ * `\u00e9`, `\101` are escapes, and any other backslash stays in the text, so a regular expression
+ * written in a template (`'\s+\(\d+'`) reaches `modules.re` as written. nunjucks' lexer drops the
+ * backslash of every escape it does not know.
+ */
+function pythonStringLiterals(tokens: any): void {
+  tokens._parseString = function parseString(this: any, delimiter: string): string {
+    this.forward();
+    let str = '';
+    const take = (count: number, pattern: RegExp): string => {
+      let digits = '';
+      while (digits.length < count && !this.isFinished() && pattern.test(this.current())) {
+        digits += this.current();
+        this.forward();
+      }
+      return digits;
+    };
+    while (!this.isFinished() && this.current() !== delimiter) {
+      const cur = this.current();
+      this.forward();
+      if (cur !== '\\' || this.isFinished()) {
+        str += cur;
+        continue;
+      }
+      const c = this.current();
+      if (c in SIMPLE_ESCAPES) {
+        str += SIMPLE_ESCAPES[c];
+        this.forward();
+      } else if (/[0-7]/.test(c)) {
+        str += String.fromCodePoint(parseInt(take(3, /[0-7]/), 8));
+      } else if (c === 'x' || c === 'u' || c === 'U') {
+        this.forward();
+        const width = c === 'x' ? 2 : c === 'u' ? 4 : 8;
+        const digits = take(width, /[0-9a-fA-F]/);
+        const code = parseInt(digits, 16);
+        // A short or out-of-range escape is kept as written (Python would refuse the template).
+        str += digits.length === width && code <= 0x10ffff ? String.fromCodePoint(code) : `\\${c}${digits}`;
+      } else {
+        str += `\\${c}`;
+        this.forward();
+      }
+    }
+    this.forward();
+    return str;
+  };
+}
+
 /** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
 export function parseTemplate(source: string, path: string): AstNode {
   const src = normalizeSource(source);
   const tokens = lexer.lex(src, {});
+  pythonStringLiterals(tokens);
   balanceBraces(tokens);
   const parser = new JinjaParser(tokens);
   parser.source = src;
