@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Logger, type LogFormat } from './logger.js';
+import { truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
   projectDir?: string;
@@ -25,6 +26,14 @@ export interface InvocationOptions {
   failFast?: boolean;
   logFormat?: LogFormat;
   debug?: boolean;
+  /** --quiet / -q: only errors and print() output (default: TSDBT_QUIET, DBT_QUIET). */
+  quiet?: boolean;
+  /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */
+  print?: boolean;
+  /** --warn-error: every warning is an error (default: TSDBT_WARN_ERROR, DBT_WARN_ERROR). */
+  warnError?: boolean;
+  /** --warn-error-options as YAML/JSON (default: TSDBT_WARN_ERROR_OPTIONS, DBT_WARN_ERROR_OPTIONS). */
+  warnErrorOptions?: string;
   /** Ignore target/partial_parse.bin and parse every file again. */
   noPartialParse?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -58,6 +67,9 @@ export function createInvocation(options: InvocationOptions): Invocation {
     logger: new Logger({
       format: options.logFormat ?? 'text',
       debug: options.debug ?? false,
+      quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
+      print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
+      warnError: warnErrorPolicy(options, env),
       write: options.write,
       writeError: options.writeError,
       color: options.color,

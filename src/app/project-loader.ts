@@ -64,7 +64,7 @@ export function loadProject(inv: Invocation): LoadedProject {
   const target = profile.target;
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
-  for (const file of raw.unsupported) inv.logger.warn(`${file}: Python models are not supported by tsdbt; skipping it`);
+  for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
   const render = (template: string, location: SourceLocation) => renderYamlValue(template, { env: inv.env, vars: cliVars, location });
   const packages = loadInstalledPackages(config, render).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
@@ -107,7 +107,7 @@ export function loadProject(inv: Invocation): LoadedProject {
       dialect: dialect.relation,
       dispatchPrefixes: dialect.dispatchPrefixes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
-      log: (message, level) => (level === 'warn' ? inv.logger.warn(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
+      log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },
     macroFiles,
   );
@@ -124,6 +124,6 @@ export function loadProject(inv: Invocation): LoadedProject {
     target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
   });
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
-  for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
+  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
 }

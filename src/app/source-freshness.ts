@@ -52,7 +52,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {
-    logger.warn('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query');
+    logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query', 'NothingToDo');
     return EXIT_OK;
   }
   const started = Date.now();

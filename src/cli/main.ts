@@ -51,10 +51,24 @@ interface CommonFlags {
   rate?: string;
   seed?: string;
   args?: string;
+  quiet?: boolean;
+  print?: boolean;
+  warnError?: boolean;
+  warnErrorOptions?: string;
+}
+
+/** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
+function withGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('-q, --quiet', 'print only errors (and the output of print() in templates)')
+    .option('--print', 'print() in templates writes to stdout (the default)')
+    .option('--no-print', 'drop the output of print() in templates')
+    .option('--warn-error', 'turn every warning into an error')
+    .option('--warn-error-options <yaml>', 'which warnings become errors, stay warnings, or are silenced, by event name, e.g. \'{"error": "all", "warn": ["NothingToDo"], "silence": ["JinjaLogWarning"]}\'');
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
-  cmd
+  withGlobalOptions(cmd)
     .option('--project-dir <dir>', 'the dbt project folder (default: current folder)')
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)')
     .option('-t, --target <name>', 'profile target to use (default: the profile\'s target)')
@@ -118,6 +132,10 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     state: flags.state,
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
     eventTimeEnd: eventTime(flags.eventTimeEnd, '--event-time-end'),
+    quiet: flags.quiet,
+    print: flags.print,
+    warnError: flags.warnError,
+    warnErrorOptions: flags.warnErrorOptions,
   };
 }
 
@@ -128,8 +146,15 @@ export async function main(argv: string[]): Promise<number> {
     .version(tsdbtVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  withGlobalOptions(program);
 
-  const action = (fn: (opts: InvocationOptions, flags: CommonFlags) => Promise<number>) => async (flags: CommonFlags) => {
+  const action = (fn: (opts: InvocationOptions, flags: CommonFlags) => Promise<number>) => async (subcommandFlags: CommonFlags) => {
+    // A global flag given before the subcommand counts unless the subcommand repeats it.
+    const globals = program.opts<CommonFlags>();
+    const flags: CommonFlags = { ...subcommandFlags };
+    for (const key of ['quiet', 'print', 'warnError', 'warnErrorOptions'] as const) {
+      if (flags[key] === undefined && globals[key] !== undefined) (flags as Record<string, unknown>)[key] = globals[key];
+    }
     const options = toOptions(flags);
     try {
       exitCode = await fn(options, flags);

@@ -319,7 +319,7 @@ function addGenericTests(
     for (const entry of entries ?? []) {
       const node = byName.get(`${kind}:${entry.name}`);
       if (!node) {
-        manifest.warnings.push({ message: `${kind} '${entry.name}' is described but does not exist (or is disabled)`, location: entry.location });
+        manifest.warnings.push({ message: `${kind} '${entry.name}' is described but does not exist (or is disabled)`, event: 'NoNodeForYamlKey', location: entry.location });
         continue;
       }
       for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null }));

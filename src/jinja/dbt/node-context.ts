@@ -29,7 +29,7 @@ export interface TemplateServices {
   /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
   macroPrototype(packageName: string, base: object): object;
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
-  log: (message: string, level: 'info' | 'debug' | 'warn') => void;
+  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print') => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
@@ -86,7 +86,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           return '';
         },
         print: (message: unknown) => {
-          if (!parse) services.log(String(message), 'info');
+          if (!parse) services.log(String(message), 'print');
           return '';
         },
         exceptions: {
