@@ -77,10 +77,15 @@ describe('--warn-error and --warn-error-options', () => {
     expect(result.stdout).toContain('Warning in test one_row');
   });
 
-  it('NothingToDo (a selection matching nothing) is an error with DBT_WARN_ERROR: exit 2', async () => {
+  it('NoNodesForSelectionCriteria (a criterion matching nothing) and NothingToDo are warnings, errors when listed: exit 2', async () => {
     const plain = await build(['run', '--select', 'tag:nothing', '--warn-error-options', '{silence: [NoNodeForYamlKey]}']);
     expect(plain.code, plain.stdout + plain.stderr).toBe(0);
     expect(plain.stdout).toContain('Nothing to do');
+    expect(plain.stdout).toContain("The selection criterion 'tag:nothing' does not match any enabled nodes");
+    const criterion = await build(['run', '--select', 'plain tag:nothing,odd', '--warn-error-options', '{error: [NoNodesForSelectionCriteria]}']);
+    expect(criterion.code).toBe(2);
+    expect(criterion.stderr).toContain("The selection criterion 'tag:nothing' does not match any enabled nodes");
+    expect(criterion.stdout).not.toContain('START');
     const strict = await build(['run', '--select', 'tag:nothing', '--warn-error-options', '{error: [NothingToDo]}']);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain('Nothing to do. Try checking your model configs');
