@@ -12,6 +12,7 @@ import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../graph/types.js';
 import { openAdapter } from './execute-plan.js';
+import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
 import { loadProject } from './project-loader.js';
@@ -76,7 +77,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
         result = {
           unique_id: source.unique_id,
-          status: freshnessStatus(age, criteria),
+          status: promotedFreshness(freshnessStatus(age, criteria), logger.warnError),
           max_loaded_at: loadedAt?.toISOString() ?? null,
           snapshotted_at: snapshottedAt.toISOString(),
           max_loaded_at_time_ago_in_s: age,
@@ -129,4 +130,12 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     total: results.length,
   });
   return errors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
+
+/**
+ * dbt's docs (global-configs/warnings): under --warn-error a freshness check past warn_after is an
+ * error (as LogFreshnessResult in --warn-error-options' error list).
+ */
+function promotedFreshness(status: FreshnessResult['status'], policy: WarnErrorPolicy): FreshnessResult['status'] {
+  return status === 'warn' && policy.promotes('LogFreshnessResult') ? 'error' : status;
 }
