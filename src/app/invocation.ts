@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Logger, type LogFormat } from './logger.js';
-import { truthyEnv, warnErrorPolicy } from './warn-error.js';
+import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
   projectDir?: string;
@@ -55,13 +55,17 @@ export interface Invocation {
   now: () => Date;
   invocationId: string;
   startedAt: Date;
+  /** --warn-error(-options) or their env vars were given (they win over dbt_project.yml's flags). */
+  warnErrorFromFlags: boolean;
 }
 
 export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
+  const warnErrorFromFlags = warnErrorPolicy(options, env);
   return {
     options,
+    warnErrorFromFlags: warnErrorFromFlags !== undefined,
     projectDir: path.resolve(options.projectDir ?? env.DBT_PROJECT_DIR ?? process.cwd()),
     env,
     logger: new Logger({
@@ -69,7 +73,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
       debug: options.debug ?? false,
       quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
       print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
-      warnError: warnErrorPolicy(options, env),
+      warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
       write: options.write,
       writeError: options.writeError,
       color: options.color,

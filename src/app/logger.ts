@@ -46,7 +46,8 @@ export class Logger {
   private readonly now: () => Date;
   readonly quiet: boolean;
   private readonly printEnabled: boolean;
-  readonly warnError: WarnErrorPolicy;
+  /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
+  warnError: WarnErrorPolicy;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;

@@ -1,5 +1,6 @@
 // Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
+import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
@@ -45,6 +46,10 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const config = loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
+  if (!inv.warnErrorFromFlags) {
+    const fromProject = projectWarnErrorPolicy(config.flags);
+    if (fromProject) inv.logger.warnError = fromProject;
+  }
   const targetDir = path.resolve(inv.projectDir, config.targetPath);
   const profile = loadProfile({
     projectDir: inv.projectDir,

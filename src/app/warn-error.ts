@@ -68,8 +68,11 @@ export function truthyEnv(value: string | undefined): boolean | undefined {
   return !['0', 'false', 'no', 'off'].includes(value.trim().toLowerCase());
 }
 
-/** The policy from the flags, else from TSDBT_WARN_ERROR(_OPTIONS) / DBT_WARN_ERROR(_OPTIONS). */
-export function warnErrorPolicy(flags: { warnError?: boolean; warnErrorOptions?: string }, env: NodeJS.ProcessEnv): WarnErrorPolicy {
+/**
+ * The policy from the flags, else from TSDBT_WARN_ERROR(_OPTIONS) / DBT_WARN_ERROR(_OPTIONS);
+ * undefined when neither sets one (dbt_project.yml's `flags:` may then, see projectWarnErrorPolicy).
+ */
+export function warnErrorPolicy(flags: { warnError?: boolean; warnErrorOptions?: string }, env: NodeJS.ProcessEnv): WarnErrorPolicy | undefined {
   const warnError = flags.warnError ?? truthyEnv(env.TSDBT_WARN_ERROR ?? env.DBT_WARN_ERROR);
   const optionsText = flags.warnErrorOptions ?? env.TSDBT_WARN_ERROR_OPTIONS ?? env.DBT_WARN_ERROR_OPTIONS;
   if (warnError && optionsText !== undefined && optionsText.trim() !== '') {
@@ -80,6 +83,22 @@ export function warnErrorPolicy(flags: { warnError?: boolean; warnErrorOptions?:
   }
   if (warnError) return WARN_ERROR_ALL;
   if (optionsText !== undefined) return parseWarnErrorOptions(optionsText, flags.warnErrorOptions !== undefined ? '--warn-error-options' : 'DBT_WARN_ERROR_OPTIONS');
-  return NO_WARN_ERROR;
+  if (warnError === false) return NO_WARN_ERROR;
+  return undefined;
+}
+
+/** dbt_project.yml's `flags: {warn_error: true}` or `flags: {warn_error_options: {error: [...], ...}}`. */
+export function projectWarnErrorPolicy(flags: Record<string, unknown>): WarnErrorPolicy | undefined {
+  const options = flags.warn_error_options;
+  const source = 'dbt_project.yml flags.warn_error_options';
+  if (flags.warn_error === true && options !== undefined && options !== null) {
+    throw new TsdbtError('dbt_project.yml: flags.warn_error and flags.warn_error_options cannot be used together', {
+      code: 'warn-error-exclusive',
+      hint: 'keep warn_error_options with error: all, and list exceptions under warn',
+    });
+  }
+  if (flags.warn_error === true) return WARN_ERROR_ALL;
+  if (options !== undefined && options !== null) return parseWarnErrorOptions(typeof options === 'string' ? options : JSON.stringify(options), source);
+  return undefined;
 }
 

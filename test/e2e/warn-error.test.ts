@@ -106,6 +106,23 @@ describe('--warn-error and --warn-error-options', () => {
     expect(notList.stderr).toContain('"warn" must be a list of warning names');
   });
 
+  it("dbt_project.yml's flags.warn_error_options applies when no flag or env var is given; the command line wins", async () => {
+    const flagged = testdir({
+      ...FILES,
+      'dbt_project.yml': `${MINIMAL_PROJECT_YML}flags:\n  warn_error_options:\n    error: [NoNodeForYamlKey]\n`,
+    });
+    try {
+      const fromProject = await runTsdbt(['parse', '--project-dir', flagged]);
+      expect(fromProject.code).toBe(2);
+      expect(fromProject.stderr).toContain('(NoNodeForYamlKey)');
+      const overridden = await runTsdbt(['parse', '--project-dir', flagged, '--no-partial-parse', '--warn-error-options', '{silence: [NoNodeForYamlKey]}']);
+      expect(overridden.code, overridden.stdout + overridden.stderr).toBe(0);
+      expect(overridden.stdout).not.toContain('ghost');
+    } finally {
+      removeDir(flagged);
+    }
+  });
+
   it('tsdbt --warn-error deps (a global flag before the subcommand) runs deps as usual when nothing warns', async () => {
     const quiet = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML });
     try {
