@@ -49,6 +49,13 @@ describe('--quiet, print() and --no-print', () => {
     expect(result.stdout).toContain(`\n${YAML_OUT}`);
   });
 
+  it('with --log-format json, print() output is a PrintEvent line', async () => {
+    const result = await op(['--quiet'], ['--log-format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; msg: string });
+    expect(events).toEqual([expect.objectContaining({ name: 'PrintEvent', msg: YAML_OUT.trimEnd() })]);
+  });
+
   it('--no-print drops print() output', async () => {
     const result = await op(['--quiet', '--no-print']);
     expect(result.code, result.stderr).toBe(0);

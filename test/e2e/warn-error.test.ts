@@ -16,6 +16,7 @@ const FILES: Record<string, string> = {
   'tests/one_row.sql': "{{ config(severity='warn') }}\nselect * from {{ ref('plain') }}\n",
   // A model described in YAML that does not exist (NoNodeForYamlKey, at parse time).
   'models/schema.yml': 'version: 2\nmodels:\n  - name: ghost\n    description: not here\n',
+  'macros/careful.sql': "{% macro careful() %}{% do exceptions.warn('careful now') %}{% endmacro %}\n",
 };
 
 interface Result {
@@ -121,6 +122,15 @@ describe('--warn-error and --warn-error-options', () => {
     } finally {
       removeDir(flagged);
     }
+  });
+
+  it('exceptions.warn in run-operation: a warning, or with JinjaLogWarning promoted the operation fails (exit 1)', async () => {
+    const plain = await build(['run-operation', 'careful', '--warn-error-options', '{silence: [NoNodeForYamlKey]}']);
+    expect(plain.code, plain.stdout + plain.stderr).toBe(0);
+    expect(plain.stdout).toContain('careful now');
+    const strict = await build(['run-operation', 'careful', '--warn-error-options', '{error: [JinjaLogWarning], silence: [NoNodeForYamlKey]}']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout + strict.stderr).toContain('macros/careful.sql:1: careful now');
   });
 
   it('tsdbt --warn-error deps (a global flag before the subcommand) runs deps as usual when nothing warns', async () => {
