@@ -26,6 +26,13 @@ export interface AdapterContext {
   targetDir: string;
   /** Called once per statement, after it ends (for --debug SQL logs and timing). */
   onStatement?: (event: StatementEvent) => void;
+  /** dbt's `query-comment`: every statement executed is sent through `add` (its node's comment on it). */
+  queryComment?: QueryCommenter;
+}
+
+/** Puts the query comment on a statement; the statement's node (or none: the connection's) picks the comment. */
+export interface QueryCommenter {
+  add(sql: string, nodeId: string | undefined): string;
 }
 
 export interface StatementEvent {

@@ -19,6 +19,7 @@ import { reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../graph/types.js';
+import { queryComments } from './query-comments.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -30,6 +31,8 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
   return createAdapter(project.target, {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
+    // `debug` opens the adapter before any parse: no macros to render a query comment with.
+    ...(project.parsed ? { queryComment: queryComments(project) } : {}),
     onStatement: (event) => {
       if (event.nodeId && statements) {
         const list = statements.get(event.nodeId) ?? [];

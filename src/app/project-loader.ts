@@ -4,8 +4,9 @@ import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { loadProfile, loadProjectConfig, parseCliVars } from '../config/index.js';
+import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
+import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import { ParseSession } from '../graph/parse-session.js';
@@ -14,7 +15,6 @@ import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
-import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { Invocation } from './invocation.js';
 
 export interface LoadedProject {
@@ -43,25 +43,46 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
   return { ...rest, type, profile_type: target.type, database, dbname: database, target_name: target.name, profile_name: profileName };
 }
 
+/**
+ * dbt_project.yml and the profile, in dbt's order: the project's `profile:` (and target-path) is
+ * read first without `target`, the profile loads, then the whole project renders with `target`
+ * (`+enabled: "{{ target.type != 'fabric' }}"`).
+ */
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const config = loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
-  if (!inv.warnErrorFromFlags) {
-    const fromProject = projectWarnErrorPolicy(config.flags);
-    if (fromProject) inv.logger.warnError = fromProject;
-  }
-  const targetDir = path.resolve(inv.projectDir, config.targetPath);
+  const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
+  const targetDir = path.resolve(inv.projectDir, process.env.DBT_TARGET_PATH ?? header.targetPath ?? 'target');
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,
-    profileName: config.profile ?? config.name,
+    profileName: header.profile ?? header.name ?? 'default',
     targetName: inv.options.target,
     env: inv.env,
     targetDir,
     renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
-  return { config, profile, targetDir, cliVars };
+  const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
+  if (!inv.warnErrorFromFlags) {
+    const fromProject = projectWarnErrorPolicy(config.flags);
+    if (fromProject) inv.logger.warnError = fromProject;
+  }
+  logYamlWarnings(inv, profile.warnings);
+  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
+  logYamlWarnings(inv, config.warnings);
+  return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
+}
+
+/** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */
+export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
+  const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
+  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
+}
+
+/** A key given twice in a YAML file: dbt's DuplicateYAMLKeysDeprecation. */
+function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
+  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, 'DuplicateYAMLKeysDeprecation');
 }
 
 export function loadProject(inv: Invocation): LoadedProject {
@@ -70,8 +91,8 @@ export function loadProject(inv: Invocation): LoadedProject {
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
-  const render = (template: string, location: SourceLocation) => renderYamlValue(template, { env: inv.env, vars: cliVars, location });
-  const packages = loadInstalledPackages(config, render).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  for (const p of packages) logYamlWarnings(inv, p.config.warnings);
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
   const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 let version: string | null = null;
 
+/** The dbt version whose behaviour (and artifact schemas) tsdbt follows. */
+export const DBT_VERSION = '1.10.0';
+
 /** tsdbt's version from package.json. */
 export function tsdbtVersion(): string {
   if (version) return version;
@@ -31,7 +34,7 @@ export function artifactMetadata(input: ArtifactMetadataInput): Record<string, u
   for (const [k, v] of Object.entries(input.env)) if (k.startsWith('DBT_ENV_CUSTOM_ENV_') && v !== undefined) envVars[k.slice('DBT_ENV_CUSTOM_ENV_'.length)] = v;
   return {
     dbt_schema_version: `https://schemas.getdbt.com/dbt/${input.kind}/v${input.schemaVersion}.json`,
-    dbt_version: '1.10.0',
+    dbt_version: DBT_VERSION,
     tsdbt_version: tsdbtVersion(),
     generated_at: input.generatedAt.toISOString(),
     invocation_id: input.invocationId,

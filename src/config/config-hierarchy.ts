@@ -1,14 +1,17 @@
 // dbt_project.yml's config trees (`models:`, `seeds:`, `data_tests:` ...): walk a node's fqn
-// through the tree, layering configs from shallow to deep, with dbt's merge rules (tags and hooks
-// accumulate, meta and grants merge, everything else is replaced).
+// through the tree, layering configs from shallow to deep, with dbt's merge rules (dbt-core's
+// NodeConfig MergeBehavior): tags, hooks and packages accumulate; meta, quoting, column_types,
+// docs and contract merge key by key; grants merge by privilege (a `+select` key adds grantees
+// instead of replacing them); everything else is replaced.
 import { isPlainObject } from './yaml-file.js';
 
 /** Config keys whose values are mappings (so a mapping under them is not a sub-folder). */
 const DICT_CONFIGS = new Set(['persist_docs', 'meta', 'grants', 'docs', 'contract', 'column_types', 'quoting', 'labels', 'freshness', 'snapshot_meta_column_names', 'partition_by', 'settings', 'access']);
 
-/** Configs whose values accumulate across levels instead of being replaced. */
-const APPEND = new Set(['tags', 'pre_hook', 'post_hook']);
-const MERGE = new Set(['meta', 'grants']);
+/** Configs whose values accumulate across levels instead of being replaced (MergeBehavior.Append). */
+const APPEND = new Set(['tags', 'pre_hook', 'post_hook', 'packages']);
+/** Mappings merged key by key, the deeper level winning per key (MergeBehavior.Update). */
+const UPDATE = new Set(['meta', 'quoting', 'column_types', 'docs', 'contract']);
 
 function normalizeKey(key: string): string {
   const bare = key.startsWith('+') ? key.slice(1) : key;
@@ -22,6 +25,20 @@ function asList(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/**
+ * Grants (MergeBehavior.DictKeyAppend): each privilege's grantees as a list; a deeper level
+ * replaces a privilege's list, or extends it when the key is written `+select`.
+ */
+function mergeGrants(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const [privilege, grantees] of Object.entries(base)) out[privilege] = asList(grantees);
+  for (const [key, grantees] of Object.entries(override)) {
+    const privilege = key.replace(/^\++/, '');
+    out[privilege] = key.startsWith('+') && out[privilege] ? [...out[privilege], ...asList(grantees)] : asList(grantees);
+  }
+  return out;
+}
+
 /** Layers `override` over `base` with dbt's rules. */
 export function mergeConfigs(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
@@ -30,8 +47,10 @@ export function mergeConfigs(base: Record<string, unknown>, override: Record<str
     if (APPEND.has(key)) {
       const merged = [...asList(out[key]), ...asList(value)];
       out[key] = key === 'tags' ? [...new Set(merged.map(String))] : merged;
-    } else if (MERGE.has(key) && isPlainObject(out[key]) && isPlainObject(value)) {
+    } else if (UPDATE.has(key) && isPlainObject(out[key]) && isPlainObject(value)) {
       out[key] = { ...(out[key] as Record<string, unknown>), ...value };
+    } else if (key === 'grants' && isPlainObject(value)) {
+      out[key] = mergeGrants(isPlainObject(out[key]) ? (out[key] as Record<string, unknown>) : {}, value);
     } else {
       out[key] = value;
     }

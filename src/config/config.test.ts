@@ -96,6 +96,35 @@ describe('config hierarchy', () => {
   });
 });
 
+describe("dictionary configs across levels (dbt's MergeBehavior)", () => {
+  it('merges column_types, meta, quoting, docs and contract key by key; replaces persist_docs', () => {
+    const tree = {
+      '+column_types': { a: 'varchar(10)' },
+      '+persist_docs': { relation: true },
+      p: {
+        '+quoting': { identifier: true },
+        '+docs': { show: false },
+        seeds: { '+column_types': { b: 'varchar(20)' }, '+meta': { owner: 'ana' }, '+persist_docs': { columns: true }, '+contract': { enforced: true } },
+      },
+    };
+    expect(resolveHierarchyConfig(tree, ['p', 'seeds', 'codes'], 'seed')).toEqual({
+      column_types: { a: 'varchar(10)', b: 'varchar(20)' },
+      persist_docs: { columns: true },
+      quoting: { identifier: true },
+      docs: { show: false },
+      meta: { owner: 'ana' },
+      contract: { enforced: true },
+    });
+    // A property-file layer merges over the project layer the same way.
+    expect(mergeConfigs({ column_types: { a: 'text' }, meta: { x: 1 } }, { column_types: { b: 'int' }, meta: { y: 2 } })).toEqual({ column_types: { a: 'text', b: 'int' }, meta: { x: 1, y: 2 } });
+  });
+
+  it('grants: a privilege is replaced, or extended when written +select; packages accumulate', () => {
+    const merged = mergeConfigs(mergeConfigs({}, { grants: { select: 'reporter', insert: ['loader'] }, packages: ['a'] }), { grants: { '+select': ['analyst'], insert: 'etl' }, packages: 'b' });
+    expect(merged).toEqual({ grants: { select: ['reporter', 'analyst'], insert: ['etl'] }, packages: ['a', 'b'] });
+  });
+});
+
 describe('vars', () => {
   it('resolves global, per-package and --vars values', () => {
     const c = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nvars:\n  window: 30\n  region: eu\n  p:\n    region: us\n  other_pkg:\n    x: 1\n' }));
@@ -137,6 +166,13 @@ describe('profiles.yml', () => {
     expect(p.target).toMatchObject({ type: 'postgres', name: 'dev', host: 'localhost', port: 6543, password: 's3cret', database: 'shop', schema: 'analytics', threads: 8 });
     expect(p.embeddedDefault).toBe(false);
     expect(base(d, {}, { targetName: 'ci' }).target).toMatchObject({ type: 'pglite', name: 'ci', schema: 'ci', threads: 1 });
+  });
+
+  it('keeps the last of a duplicate key and warns (DuplicateYAMLKeysDeprecation)', () => {
+    const d = dir({ 'profiles.yml': profiles.replace('      threads: 8\n', '      threads: 8\n      threads: 2\n') });
+    const p = base(d, { PGPORT: '1', PGPASSWORD: 'x' });
+    expect(p.target.threads).toBe(2);
+    expect(p.warnings?.map((w) => [w.location.line, w.message])).toEqual([[13, expect.stringMatching(/'threads' is given twice/)]]);
   });
 
   it('searches TSDBT_PROFILES_DIR, --profiles-dir, DBT_PROFILES_DIR, the project, then ~/.dbt', () => {

@@ -1,7 +1,8 @@
 // Loading and validating configuration: dbt_project.yml, profiles.yml, vars, config hierarchy.
-export { loadProjectConfig } from './project-config.js';
+export { loadProjectConfig, readProjectHeader, type ProjectValueRenderer } from './project-config.js';
 export { loadProfile, profileSearchPath, type LoadProfileOptions } from './profiles.js';
 export { mergeConfigs, resolveHierarchyConfig } from './config-hierarchy.js';
 export { parseCliVars, resolveVars } from './vars.js';
-export { parseYamlText, readYamlFile, isPlainObject, type YamlFile } from './yaml-file.js';
+export { DEFAULT_QUERY_COMMENT, queryCommentSettings, type QueryCommentSettings } from './query-comment.js';
+export { parseYamlText, readYamlFile, isPlainObject, type YamlFile, type YamlWarning } from './yaml-file.js';
 export type { ProjectConfig, ResolvedProfile, DispatchEntry } from './types.js';

@@ -91,7 +91,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
     threads: Number.isInteger(threads) && threads > 0 ? threads : 1,
     ...(database !== undefined ? { database: String(database) } : {}),
   };
-  return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false };
+  return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false, warnings: yaml.warnings };
 }
 
 function embeddedDefault(opts: LoadProfileOptions): ResolvedProfile {

@@ -6,43 +6,81 @@ import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
 
-const FILE = 'dbt_project.yml';
+/** Top-level keys dbt leaves unrendered: hooks and the query comment render at run time, vars when read. */
+const UNRENDERED_TOP = new Set(['vars', 'on-run-start', 'on-run-end', 'query-comment']);
+/** Trees whose hooks (`+pre-hook` at any depth) render at run time, each for its node. */
+const HOOK_TREES = new Set(['models', 'seeds', 'snapshots', 'tests', 'data_tests']);
+const HOOK_KEYS = new Set(['pre-hook', 'post-hook', 'pre_hook', 'post_hook']);
 
-/** Keys whose values stay templates: rendered later (hooks at run time) or never (vars). */
-const UNRENDERED_KEYS = new Set(['vars', 'on-run-start', 'on-run-end', 'pre-hook', 'post-hook', '+pre-hook', '+post-hook', 'pre_hook', 'post_hook', '+pre_hook', '+post_hook']);
+/** dbt's DbtProjectYamlRenderer.should_render_keypath. */
+function shouldRender(path: (string | number)[]): boolean {
+  const first = path[0];
+  if (typeof first !== 'string') return true;
+  if (UNRENDERED_TOP.has(first)) return false;
+  if (HOOK_TREES.has(first)) return !path.some((k) => typeof k === 'string' && HOOK_KEYS.has(k.replace(/^[+ ]+/, '')));
+  return true;
+}
 
 /**
- * dbt renders dbt_project.yml with `env_var()` and the `--vars` of the command line, except vars
- * and hooks: `+enabled: "{{ var('x', false) | as_bool }}"` or `+schema: "{{ env_var('S') }}"`.
+ * dbt renders dbt_project.yml natively with `target`, `env_var()` and the `--vars` of the command
+ * line, except vars, hooks and the query comment: `+enabled: "{{ target.name != 'ci' }}"` is a
+ * boolean, `+schema: "{{ env_var('S') }}"` text.
  */
 function renderTree(value: unknown, path: (string | number)[], render: ProjectValueRenderer, yaml: YamlFile): unknown {
+  if (!shouldRender(path)) return value;
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%') ? render(value, yaml.locate(path)) : value;
   if (Array.isArray(value)) return value.map((v, i) => renderTree(v, [...path, i], render, yaml));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = UNRENDERED_KEYS.has(key) ? v : renderTree(v, [...path, key], render, yaml);
+  for (const [key, v] of Object.entries(value)) out[key] = renderTree(v, [...path, key], render, yaml);
   return out;
 }
 
 export type ProjectValueRenderer = (template: string, location: SourceLocation) => unknown;
 
-export function loadProjectConfig(projectDir: string, render?: ProjectValueRenderer): ProjectConfig {
-  const abs = path.join(projectDir, FILE);
+export interface ProjectFileOptions {
+  /** How the file is named in messages: `dbt_project.yml`, or `dbt_packages/x/dbt_project.yml` for a package. */
+  display?: string;
+}
+
+function readProjectFile(projectDir: string, display: string): YamlFile & { value: Record<string, unknown> } {
+  const abs = path.join(projectDir, 'dbt_project.yml');
   if (!existsSync(abs)) {
     throw new TsdbtError(`no dbt_project.yml in ${projectDir}`, {
       code: 'project-missing',
       hint: 'run tsdbt from your dbt project folder, or pass --project-dir <folder>',
     });
   }
-  const yaml = readYamlFile(abs, FILE);
+  const yaml = readYamlFile(abs, display);
   if (!isPlainObject(yaml.value)) {
-    throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: FILE, line: 1 }, hint: 'start with `name: my_project`' });
+    throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: display, line: 1 }, hint: 'start with `name: my_project`' });
   }
+  return yaml as YamlFile & { value: Record<string, unknown> };
+}
+
+/**
+ * What has to be known before the profile loads (dbt's PartialProject): the project's name, the
+ * profile it names and its target-path, rendered without `target`.
+ */
+export function readProjectHeader(projectDir: string, render?: ProjectValueRenderer): { name: string | null; profile: string | null; targetPath: string | null } {
+  const yaml = readProjectFile(projectDir, 'dbt_project.yml');
+  const read = (key: string): string | null => {
+    const value = yaml.value[key];
+    if (typeof value !== 'string' && typeof value !== 'number') return null;
+    const rendered = render && typeof value === 'string' ? render(value, yaml.locate([key])) : value;
+    return rendered === null || rendered === undefined ? null : String(rendered);
+  };
+  return { name: read('name'), profile: read('profile'), targetPath: read('target-path') };
+}
+
+export function loadProjectConfig(projectDir: string, render?: ProjectValueRenderer, options: ProjectFileOptions = {}): ProjectConfig {
+  const file = options.display ?? 'dbt_project.yml';
+  const yaml = readProjectFile(projectDir, file);
   const raw = (render ? renderTree(yaml.value, [], render, yaml) : yaml.value) as Record<string, unknown>;
   const errors: TsdbtError[] = [];
   const read = new Reader(yaml, raw, errors);
   const name = read.string('name');
-  if (!name) errors.push(new TsdbtError('dbt_project.yml has no `name`', { code: 'project-invalid', location: { file: FILE, line: 1 }, hint: 'add `name: my_project`' }));
+  if (!name) errors.push(new TsdbtError('dbt_project.yml has no `name`', { code: 'project-invalid', location: { file, line: 1 }, hint: 'add `name: my_project`' }));
   else if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
     errors.push(new TsdbtError(`project name '${name}' is not a valid identifier`, { code: 'project-invalid', location: yaml.locate(['name']), hint: 'use letters, digits and underscores, starting with a letter' }));
   }
@@ -82,8 +120,11 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     quoting: read.mapping('quoting') ?? {},
     requireDbtVersion: raw['require-dbt-version'] ?? null,
     flags: read.mapping('flags') ?? {},
+    queryComment: raw['query-comment'],
     raw,
     locate: yaml.locate,
+    file,
+    warnings: yaml.warnings,
   };
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new TsdbtErrorList(errors);

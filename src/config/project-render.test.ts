@@ -1,16 +1,22 @@
-// dbt_project.yml is rendered with env_var() and --vars, except vars and hooks (as dbt does).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// dbt_project.yml is rendered natively with target, env_var() and --vars, except vars, hooks and
+// the query comment (dbt's DbtProjectYamlRenderer and get_rendered(..., native=True)).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { loadProjectConfig } from './project-config.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const location = { file: 'dbt_project.yml', line: 7 };
+const native = (template: string, vars: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}) =>
+  renderYamlValue(template, { env, vars, location, target: { name: 'dev', type: 'postgres' } });
+
 describe('dbt_project.yml rendering', () => {
-  it('renders config values but leaves vars and hooks as templates', () => {
+  it('renders config values but leaves vars, hooks and the query comment as templates', () => {
     writeFileSync(
       path.join(dir, 'dbt_project.yml'),
       [
@@ -19,17 +25,73 @@ describe('dbt_project.yml rendering', () => {
         'vars:',
         "  kept: \"{{ var('x') }}\"",
         'on-run-start: ["select \'{{ invocation_id }}\'"]',
+        "query-comment: \"{{ my_comment(node) }}\"",
         'models:',
         '  demo:',
         "    +enabled: \"{{ var('on', false) | as_bool }}\"",
         "    +post-hook: \"grant select on {{ this }} to reporter\"",
+        '    staging:',
+        "      +pre-hook: [\"select '{{ this }}'\"]",
+        "      +materialized: \"{{ 'ephemeral' if target.name == 'trino' else 'table' }}\"",
         '',
       ].join('\n'),
     );
-    const config = loadProjectConfig(dir, (template, location) => renderYamlValue(template, { env: { TSDBT_RENDER_TARGET: 'out' }, vars: { on: true }, location }));
+    const config = loadProjectConfig(dir, (template, loc) => renderYamlValue(template, { env: { TSDBT_RENDER_TARGET: 'out' }, vars: { on: true }, location: loc, target: { name: 'dev' } }));
     expect(config.targetPath).toBe('out');
     expect(config.raw.vars).toEqual({ kept: "{{ var('x') }}" });
     expect(config.raw['on-run-start']).toEqual(["select '{{ invocation_id }}'"]);
-    expect(config.models).toEqual({ demo: { '+enabled': true, '+post-hook': 'grant select on {{ this }} to reporter' } });
+    expect(config.queryComment).toBe('{{ my_comment(node) }}');
+    expect(config.models).toEqual({
+      demo: { '+enabled': true, '+post-hook': 'grant select on {{ this }} to reporter', staging: { '+pre-hook': ["select '{{ this }}'"], '+materialized': 'table' } },
+    });
+  });
+
+  it('renders natively: one expression keeps its type, text around it makes text', () => {
+    expect(native('{{ false }}')).toBe(false);
+    expect(native("{{ var('load_source_data', false) }}")).toBe(false);
+    expect(native("{{ target.type != 'fabric' }}")).toBe(true);
+    expect(native('{{ 1 + 1 }}')).toBe(2);
+    expect(native('{{ 2.0 }}')).toBe(2);
+    // The rest of dbt's dbt_project.yml / properties.yml context.
+    expect(native('{{ dbt_version }}')).toBe('1.10.0');
+    expect(native("{{ builtins.env_var('PORT') }}", {}, { PORT: '1' })).toBe('1');
+    expect(native("{{ var('cols') }}", { cols: ['a', 'b'] })).toEqual(['a', 'b']);
+    expect(native('{{ none }}')).toBeNull();
+    expect(native("{{ 'x' }}")).toBe('x');
+    // A quoted number stays text (only as_native / as_number read text back).
+    expect(native("{{ '5' }}")).toBe('5');
+    expect(native("{{ env_var('PORT') }}", {}, { PORT: '5432' })).toBe('5432');
+    expect(native('schema_{{ target.name }}')).toBe('schema_dev');
+    expect(native('{{ 1 }}{{ 2 }}')).toBe('12');
+    expect(native('{% if true %}yes{% endif %}')).toBe('yes');
+    // A var holding a template renders where it is read (dbt's Var.get_rendered_var).
+    expect(native("{{ var('s') }}", { s: '{{ target.name }}_raw' })).toBe('dev_raw');
+  });
+
+  it('as_native / as_bool / as_number read the text back as a Python literal; as_text keeps text', () => {
+    expect(native("{{ env_var('PORT') | as_number }}", {}, { PORT: '5432' })).toBe(5432);
+    expect(native("{{ env_var('ON') | as_bool }}", {}, { ON: 'True' })).toBe(true);
+    expect(native("{{ env_var('ON') | as_bool }}", {}, { ON: 'false' })).toBe(false);
+    expect(native("{{ '[1, 2]' | as_native }}")).toEqual([1, 2]);
+    expect(native("{{ \"{'a': True, 'b': None}\" | as_native }}")).toEqual({ a: true, b: null });
+    expect(native("{{ 'not a literal' | as_native }}")).toBe('not a literal');
+    expect(native('{{ 5 | as_text }}')).toBe('5');
+    expect(() => native("{{ 'abc' | as_number }}")).toThrow(/could not convert 'abc' into a number/);
+    expect(() => native("{{ 'maybe' | as_bool }}")).toThrow(/into a boolean/);
+  });
+
+  it("reports an error in a package's dbt_project.yml at that file and line", () => {
+    const pkg = path.join(dir, 'pkg');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'dbt_project.yml'), ['name: pkg', 'models:', '  pkg:', "    +enabled: \"{{ nope() }}\"", ''].join('\n'));
+    let error: unknown;
+    try {
+      loadProjectConfig(pkg, (template, loc) => renderYamlValue(template, { env: {}, vars: {}, location: loc }), { display: 'dbt_packages/pkg/dbt_project.yml' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TsdbtError);
+    expect((error as TsdbtError).location).toEqual({ file: 'dbt_packages/pkg/dbt_project.yml', line: 4 });
+    expect((error as TsdbtError).message).toMatch(/nope/);
   });
 });

@@ -1,6 +1,7 @@
 // Types of the loaded project configuration and profile.
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
+import type { YamlWarning } from './yaml-file.js';
 
 export interface DispatchEntry {
   macroNamespace: string;
@@ -39,8 +40,14 @@ export interface ProjectConfig {
   quoting: Record<string, unknown>;
   requireDbtVersion: unknown;
   flags: Record<string, unknown>;
+  /** `query-comment:` as written (unrendered; undefined when absent): rendered per node at run time. */
+  queryComment?: unknown;
   raw: Record<string, unknown>;
   locate(path: (string | number)[]): SourceLocation;
+  /** The file as messages name it (`dbt_project.yml`, `dbt_packages/x/dbt_project.yml`). */
+  file?: string;
+  /** What reading the file warned about (keys given twice). */
+  warnings?: YamlWarning[];
 }
 
 export interface ResolvedProfile {
@@ -50,4 +57,6 @@ export interface ResolvedProfile {
   /** The profiles.yml used, or null for the embedded default. */
   file: string | null;
   embeddedDefault: boolean;
+  /** What reading profiles.yml warned about (keys given twice: dbt's DuplicateYAMLKeysDeprecation is about this file). */
+  warnings?: YamlWarning[];
 }

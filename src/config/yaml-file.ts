@@ -1,8 +1,17 @@
 // Reads YAML files keeping positions, so every error can name the file and line: parse errors,
 // and validation errors on any key path (`locate(['models', 0, 'columns'])`).
+//
+// Read as dbt reads YAML (PyYAML's SafeLoader): merge keys (`<<: *anchor`) are applied, and a
+// key given twice in one mapping keeps its last value. dbt 1.10 warns about such keys
+// (DuplicateYAMLKeysDeprecation); so do we, through `warnings`.
 import { readFileSync } from 'node:fs';
-import YAML, { LineCounter, isMap, isSeq, type Document, type Node } from 'yaml';
+import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+
+export interface YamlWarning {
+  message: string;
+  location: SourceLocation;
+}
 
 export interface YamlFile {
   /** Project-relative path used in messages. */
@@ -11,11 +20,41 @@ export interface YamlFile {
   value: unknown;
   /** Line of the node at a key path (falls back to the nearest existing parent). */
   locate(path: (string | number)[]): SourceLocation;
+  /** What dbt warns about while reading the file (keys given twice). */
+  warnings: YamlWarning[];
+}
+
+function keyOf(node: unknown): unknown {
+  return isScalar(node) ? node.value : node;
+}
+
+/** Keys given twice in one mapping: the later one wins (as in PyYAML), with a warning. */
+function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): YamlWarning[] {
+  const warnings: YamlWarning[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = keyOf(pair.key);
+        if (key === '<<' || (typeof key === 'object' && key !== null)) continue;
+        if (seen.has(key)) {
+          const range = (pair.key as Node | null)?.range;
+          const line = range ? lineCounter.linePos(range[0]).line : undefined;
+          warnings.push({
+            message: `the key '${String(key)}' is given twice in one mapping: the later value wins (dbt warns the same: DuplicateYAMLKeysDeprecation); remove one of them`,
+            location: { file, line },
+          });
+        }
+        seen.add(key);
+      }
+    },
+  });
+  return warnings;
 }
 
 export function parseYamlText(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? (first.pos ? lineCounter.linePos(first.pos[0]).line : undefined);
@@ -32,7 +71,8 @@ export function parseYamlText(text: string, file: string): YamlFile {
     let line: number | undefined = node && (node as Node).range ? lineCounter.linePos((node as Node).range![0]).line : 1;
     for (const key of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === key);
+        // The last pair with the key: the one whose value was kept.
+        const pair = node.items.findLast((p) => keyOf(p.key) === key);
         if (!pair) break;
         const keyNode = pair.key as Node | null;
         if (keyNode?.range) line = lineCounter.linePos(keyNode.range[0]).line;
@@ -46,7 +86,7 @@ export function parseYamlText(text: string, file: string): YamlFile {
     }
     return { file, line };
   };
-  return { file, value, locate };
+  return { file, value, locate, warnings: duplicateKeys(doc, file, lineCounter) };
 }
 
 export function readYamlFile(absPath: string, file: string): YamlFile {

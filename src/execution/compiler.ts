@@ -206,6 +206,15 @@ export class Compiler {
     return injectCtes(body, ctes);
   }
 
+  /**
+   * A `format: sql` fixture of a unit test, rendered in the test's context with its overrides (dbt
+   * compiles such fixtures as nodes: `{{ target.type }}`, macros and vars work in them).
+   */
+  renderUnitTestSql(node: ManifestNode, sql: string): string {
+    const spec = node.unit_test as NonNullable<ManifestNode['unit_test']>;
+    return this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], overrides: spec.overrides }, sql).sql;
+  }
+
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
     const context = this.session.contextFor(node, { phase: 'execute', thisRelation: null });

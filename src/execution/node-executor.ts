@@ -60,6 +60,7 @@ export class NodeExecutor {
                 inputs: compiler.unitTestInputs(node),
                 compile: async (fixtures: string[], opts: { incremental?: boolean } = {}) =>
                   (compiledSql = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compileUnitTest(node, fixtures, opts))),
+                renderSql: (sql: string) => compiler.withWarehouse(conn, node.unique_id, () => compiler.renderUnitTestSql(node, sql)),
               }
             : undefined;
         compiledSql = unitTest ? '' : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;

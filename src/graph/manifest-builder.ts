@@ -173,7 +173,9 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   const schemaFiles: SchemaFile[] = [];
   for (const file of files.filter((f) => f.kind === 'yaml')) {
     try {
-      schemaFiles.push(parseSchemaFile(file));
+      const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
+      for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
+      schemaFiles.push(schemaFile);
     } catch (err) {
       session.fail(err, file.path);
     }

@@ -7,7 +7,7 @@ import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLoca
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
-import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
+import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, ManifestNode, RefCall } from './types.js';
 import { lineAligned } from './line-aligned.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';
@@ -119,6 +119,7 @@ export class ParseSession {
       },
       resolveRef: (call: RefCall, from: ManifestNode) => this.requireResolvers().ref(call, from),
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
+      renderText: (source, context, path) => this.jinja.renderString(source, context, path),
     };
   }
 
@@ -184,7 +185,12 @@ export class ParseSession {
    * with `target`, `var` (the package's vars) and `env_var`.
    */
   renderPropertyValue(value: string, location: SourceLocation, packageName: string): string {
-    return String(renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext }));
+    return renderYamlText(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext });
+  }
+
+  /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */
+  renderPropertyNative(value: string, location: SourceLocation, packageName: string): unknown {
+    return renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext });
   }
 
   /** A context for calling macros from TypeScript on behalf of a node. */

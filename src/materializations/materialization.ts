@@ -45,6 +45,8 @@ export interface MaterializationContext {
   unitTest?: {
     inputs: { id: string; relation: Relation | null; cte: string }[];
     compile(fixtureSql: string[], options?: { incremental?: boolean }): Promise<string>;
+    /** Renders the Jinja in a `format: sql` fixture (inline or a fixture file), as dbt compiles it. */
+    renderSql(sql: string): Promise<string>;
   };
   /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
   renderRelation?: (expression: string) => string;

@@ -44,9 +44,15 @@ async function inputColumns(ctx: MaterializationContext, relation: Relation | nu
   return existing ? adapter.getColumns(conn, existing) : [];
 }
 
+/** A `format: sql` fixture's SQL, its Jinja rendered. */
+function sqlFixture(ctx: MaterializationContext, rows: UnitTestRows): Promise<string> {
+  const sql = String(rows.rows);
+  return ctx.unitTest && (sql.includes('{{') || sql.includes('{%')) ? ctx.unitTest.renderSql(sql) : Promise.resolve(sql);
+}
+
 async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string): Promise<string> {
   const table = tabular(rows);
-  if (!table) return String(rows.rows);
+  if (!table) return sqlFixture(ctx, rows);
   const { adapter } = ctx;
   if (real.length === 0) {
     if (table.columns.length === 0) {
@@ -121,7 +127,7 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const modelSql = await support.compile(fixtures);
   const outputs = await adapter.describeQuery(conn, modelSql);
   const expected = tabular(spec.expect);
-  const expectedSql0 = expected ? null : String(spec.expect.rows);
+  const expectedSql0 = expected ? null : await sqlFixture(ctx, spec.expect);
   const given = expected ? expected.columns : (await adapter.describeQuery(conn, expectedSql0 as string)).map((c) => c.name);
   // `expect: {rows: []}` names no column: compare every column the model returns (no rows expected).
   const names = given.length ? given : outputs.map((c) => c.name);

@@ -1,5 +1,6 @@
-// Discovering a project's files and parsing its property files (no rendering).
+// Discovering a project's files and parsing its property files.
 export { discoverProject } from './discover.js';
 export { parseSchemaFile } from './schema-file.js';
+export type { PropertyValueRenderer } from './property-render.js';
 export { parseTestEntry } from './property-tests.js';
 export type * from './types.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { TsdbtError} from '../errors/tsdbt-error.js';
+import type { SourceLocation, TsdbtError } from '../errors/tsdbt-error.js';
 import { TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { parseSchemaFile } from './index.js';
+import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 
 const parse = (content: string) => parseSchemaFile({ kind: 'yaml', path: 'models/schema.yml', absPath: '/x/models/schema.yml', resourceDir: 'models', content });
 
@@ -81,5 +82,64 @@ describe('parseSchemaFile', () => {
     expect(tab!.location?.line).toBe(2);
     const [cols] = errors('models:\n  - name: m\n    columns: oops\n');
     expect(cols!.location?.line).toBe(3);
+  });
+});
+
+describe('parseSchemaFile with a renderer (dbt SchemaYamlRenderer)', () => {
+  const render = (value: string, location: SourceLocation) => renderYamlValue(value, { env: {}, vars: { s: 'audit', year: 2024 }, location, target: { name: 'dev', type: 'postgres' } });
+  const parseRendered = (content: string) => parseSchemaFile({ kind: 'yaml', path: 'models/schema.yml', absPath: '/x/models/schema.yml', resourceDir: 'models', content }, render);
+
+  it('renders entries natively but leaves descriptions, tests and hooks as written', () => {
+    const file = parseRendered(
+      [
+        'version: 2',
+        'models:',
+        '  - name: m',
+        '    description: "{{ doc(\'m\') }}"',
+        '    config:',
+        "      schema: \"{{ var('s') }}\"",
+        "      enabled: \"{{ target.name == 'dev' }}\"",
+        "      tags: \"{{ ['a', target.type] }}\"",
+        "      post_hook: \"grant select on {{ this }} to r\"",
+        '    data_tests:',
+        "      - expression_is_true: {expression: \"{{ var('s') }}\"}",
+        '    columns:',
+        '      - name: c',
+        '        description: "{{ doc(\'c\') }}"',
+        '        meta: {owner: "{{ target.name }}"}',
+        'seeds:',
+        '  - name: codes',
+        '    config: {column_types: {a: "{{ \'varchar(\' ~ 10 ~ \')\' }}"}}',
+        'sources:',
+        '  - name: raw',
+        "    schema: \"{{ var('year') }}\"",
+        '    tables: [{name: t, description: "{{ x }}"}]',
+        'unit_tests:',
+        '  - name: ut',
+        '    model: m',
+        "    config: {tags: \"{{ 'skip' if target.type != 'snowflake' else 'runnable' }}\"}",
+        '    given: []',
+        '    expect: {rows: [{a: 1}]}',
+        '',
+      ].join('\n'),
+    );
+    const model = file.models[0];
+    expect(model?.description).toBe("{{ doc('m') }}");
+    expect(model?.config).toEqual({ schema: 'audit', enabled: true, tags: ['a', 'postgres'], post_hook: 'grant select on {{ this }} to r' });
+    expect(model?.tests[0]?.args).toEqual({ expression: "{{ var('s') }}" });
+    expect(model?.columns[0]).toMatchObject({ description: "{{ doc('c') }}", meta: { owner: 'dev' } });
+    expect(file.seeds[0]?.config).toEqual({ column_types: { a: 'varchar(10)' } });
+    expect(file.sources[0]).toMatchObject({ schema: '2024', tables: [{ description: '{{ x }}' }] });
+    expect(file.unitTests[0]?.config).toEqual({ tags: 'skip' });
+  });
+
+  it('reports a render error at the line of the value', () => {
+    let error: unknown;
+    try {
+      parseRendered('version: 2\nmodels:\n  - name: m\n    config:\n      alias: "{{ nope() }}"\n');
+    } catch (err) {
+      error = err;
+    }
+    expect((error as TsdbtError).location).toEqual({ file: 'models/schema.yml', line: 5 });
   });
 });

@@ -4,19 +4,24 @@
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
+import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
 import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry } from './types.js';
 
 type Path = (string | number)[];
 
-export function parseSchemaFile(file: ProjectFile): SchemaFile {
+/**
+ * Parses a property file; with `render`, Jinja in its entries renders first as dbt's does
+ * (property-render.ts): configs, names, meta..., but not descriptions, tests or hooks.
+ */
+export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRenderer): SchemaFile {
   const yaml = parseYamlText(file.content ?? '', file.path);
-  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [] };
+  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [], warnings: yaml.warnings };
   if (yaml.value === null || yaml.value === undefined) return out;
   const errors: TsdbtError[] = [];
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError('a property file must be a mapping (version: 2, models: ...)', { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
   }
-  const root = yaml.value;
+  const root = render ? renderPropertyEntries(yaml.value, yaml, render, errors) : yaml.value;
   const ctx = new EntryReader(yaml, errors);
   out.models = ctx.resources(root.models, ['models']);
   out.seeds = ctx.resources(root.seeds, ['seeds']);
@@ -130,7 +135,7 @@ class EntryReader {
         }
         tables.push({
           name: t.name,
-          identifier: typeof t.identifier === 'string' ? t.identifier : null,
+          identifier: text(t.identifier),
           description: typeof t.description === 'string' ? t.description : '',
           columns: this.columns(t, tpath),
           tests: this.tests(t, tpath),
@@ -148,8 +153,8 @@ class EntryReader {
       out.push({
         name: s.name,
         description: typeof s.description === 'string' ? s.description : '',
-        database: typeof s.database === 'string' ? s.database : null,
-        schema: typeof s.schema === 'string' ? s.schema : null,
+        database: text(s.database),
+        schema: text(s.schema),
         loader: typeof s.loader === 'string' ? s.loader : '',
         loaded_at_field: typeof s.loaded_at_field === 'string' ? s.loaded_at_field : null,
         loaded_at_query: typeof s.loaded_at_query === 'string' ? s.loaded_at_query : null,
@@ -225,6 +230,11 @@ class EntryReader {
     }
     return { format, rows: (rows ?? null) as UnitTestRowsEntry['rows'], fixture, location: this.yaml.locate(path) };
   }
+}
+
+/** A text property; a number (`schema: "{{ var('year') }}"` rendered natively) is its text. */
+function text(value: unknown): string | null {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : null;
 }
 
 function toList(value: unknown): string[] {

@@ -1,5 +1,6 @@
 // Types of the project's files as discovered on disk (no rendering) and of parsed property files.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
+import type { YamlWarning } from '../config/yaml-file.js';
 
 export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'docs' | 'yaml' | 'fixture';
 
@@ -101,6 +102,8 @@ export interface SchemaFile {
   unitTests: UnitTestEntry[];
   macros: unknown[];
   exposures: unknown[];
+  /** What reading the file warned about (keys given twice). */
+  warnings?: YamlWarning[];
 }
 
 /** Rows as written in a unit test: inline (`rows:`) or in a fixture file (`fixture:`). */

@@ -113,11 +113,11 @@ describe('a killed build (SIGKILL during the CREATE TABLE) on the PostgreSQL ser
       expect((await runTsdbt(['run', '--project-dir', dir])).code).toBe(0);
       writeFileSync(path.join(dir, 'models/orders.sql'), "{{ config(materialized='table') }}\nselect 9 as id, 'new' as label from (select pg_sleep(30)) s\n");
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir], { cwd: REPO_ROOT, stdio: 'ignore' });
-      // Wait until the slow CREATE TABLE is running in the server, then kill the process.
+      // Wait until the slow CREATE TABLE is running in the server (after its query comment), then kill the process.
       const deadline = Date.now() + 30_000;
       let running = false;
       while (!running && Date.now() < deadline) {
-        const rows = await db.query("select 1 from pg_stat_activity where query like '%pg_sleep(30)%' and query like 'create table%' and state = 'active'");
+        const rows = await db.query("select 1 from pg_stat_activity where query like '%pg_sleep(30)%' and query like '%create table%' and state = 'active' and pid <> pg_backend_pid()");
         running = rows.length > 0;
         if (!running) await new Promise((r) => setTimeout(r, 100));
       }
@@ -126,8 +126,8 @@ describe('a killed build (SIGKILL during the CREATE TABLE) on the PostgreSQL ser
       await new Promise((r) => child.once('exit', r));
       // The server aborts the dead session's transaction; wait for that, then check.
       const settle = Date.now() + 20_000;
-      while (Date.now() < settle && (await db.query("select 1 from pg_stat_activity where query like '%pg_sleep(30)%' and query like 'create table%' and state = 'active'")).length > 0) {
-        await db.query("select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(30)%' and query like 'create table%' and pid <> pg_backend_pid()");
+      while (Date.now() < settle && (await db.query("select 1 from pg_stat_activity where query like '%pg_sleep(30)%' and query like '%create table%' and state = 'active' and pid <> pg_backend_pid()")).length > 0) {
+        await db.query("select pg_terminate_backend(pid) from pg_stat_activity where query like '%pg_sleep(30)%' and query like '%create table%' and pid <> pg_backend_pid()");
         await new Promise((r) => setTimeout(r, 100));
       }
       expect(await db.query(`select id, label from ${db.schema}.orders order by id`)).toEqual([{ id: 1, label: 'first' }, { id: 2, label: 'second' }]);

@@ -133,6 +133,22 @@ describe('--warn-error and --warn-error-options', () => {
     expect(strict.stdout + strict.stderr).toContain('macros/careful.sql:1: careful now');
   });
 
+  it('a key given twice in dbt_project.yml is DuplicateYAMLKeysDeprecation: silenced, or an error', async () => {
+    const twice = testdir({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}version: '2.0.0'\n`, 'models/a.sql': 'select 1 as id\n' });
+    try {
+      const plain = await runTsdbt(['parse', '--project-dir', twice]);
+      expect(plain.code, plain.stdout + plain.stderr).toBe(0);
+      expect(plain.stdout).toMatch(/dbt_project\.yml:\d+: .*version/);
+      const silenced = await runTsdbt(['parse', '--project-dir', twice, '--warn-error-options', '{silence: [DuplicateYAMLKeysDeprecation]}']);
+      expect(silenced.stdout).not.toMatch(/dbt_project\.yml:\d+: .*version/);
+      const strict = await runTsdbt(['parse', '--project-dir', twice, '--warn-error-options', '{error: [DuplicateYAMLKeysDeprecation]}']);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toContain('(DuplicateYAMLKeysDeprecation)');
+    } finally {
+      removeDir(twice);
+    }
+  });
+
   it('tsdbt --warn-error deps (a global flag before the subcommand) runs deps as usual when nothing warns', async () => {
     const quiet = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML });
     try {

@@ -86,7 +86,7 @@ export class ClickHouseAdapter implements Adapter {
     context: AdapterContext,
   ) {
     this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
-    this.conn = new ClickHouseConnection(client, settings, context.onStatement);
+    this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
   }
 
   relation(parts: RelationParts): Relation {

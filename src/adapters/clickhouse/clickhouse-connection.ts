@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ResponseJSON } from '@clickhouse/client';
-import type { Connection, ExecuteOptions, LoadColumn, QueryColumn, QueryResult, StatementEvent } from '../adapter.js';
+import type { Connection, ExecuteOptions, LoadColumn, QueryColumn, QueryCommenter, QueryResult, StatementEvent } from '../adapter.js';
 import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ClickHouseSettings } from './clickhouse-profile.js';
@@ -118,6 +118,7 @@ export class ClickHouseConnection implements Connection {
     private readonly client: ClickHouseClient,
     private readonly settings: ClickHouseSettings,
     private readonly onStatement?: (event: StatementEvent) => void,
+    private readonly queryComment?: QueryCommenter,
   ) {}
 
   /** Asks the server its version once (lazily, so a bad password surfaces on the first statement). */
@@ -133,8 +134,9 @@ export class ClickHouseConnection implements Connection {
     return this.sessionSettings;
   }
 
-  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+  async execute(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const started = Date.now();
+    const sql = this.queryComment ? this.queryComment.add(text, options.nodeId) : text;
     const statement = sql.trim().replace(/;\s*$/, '');
     try {
       let result: QueryResult;

@@ -48,7 +48,13 @@ export class PostgresConnection implements Connection {
     return this.depth > 0;
   }
 
-  async execute(sql: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+  /** The statement with the run's query comment on it (dbt's `query-comment`), as the warehouse gets it. */
+  private commented(sql: string, nodeId: string | undefined): string {
+    return this.context.queryComment ? this.context.queryComment.add(sql, nodeId) : sql;
+  }
+
+  async execute(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    const sql = this.commented(text, options.nodeId);
     return this.run(sql, options.nodeId, async () => {
       const results = await this.session.query(sql);
       const last = results[results.length - 1] ?? { fields: [], rows: [] };
@@ -103,7 +109,7 @@ export class PostgresConnection implements Connection {
     rows: LoadRows,
     options: ExecuteOptions = {},
   ): Promise<number> {
-    const sql = copyCsvSql(relation, columns, this.session.copySource);
+    const sql = this.commented(copyCsvSql(relation, columns, this.session.copySource), options.nodeId);
     const counter: RowCounter = { rows: 0 };
     const chunks = csvChunks(rows, columns.length, counter);
     if (this.session.copySource === 'stdin') {

@@ -38,6 +38,8 @@ export interface TemplateServices {
    * `adapter` and top-level functions (`store_result`, `load_result`), per phase.
    */
   warehouse?: (phase: RenderPhase) => { adapter: Record<string, unknown>; context: Record<string, unknown> };
+  /** Renders template text in a context (a var whose value is a template renders in its caller's context). */
+  renderText?(source: string, context: Record<string, unknown>, path: string): string;
 }
 
 /** What one render of one node records (parse) and knows (execute). */
@@ -175,9 +177,15 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   );
 
   const overrides = state.overrides;
+  // dbt's Var.get_rendered_var: a var holding text with Jinja (`v: "{{ 1 + 1 }}"`) renders (to
+  // text) each time it is read, in the context of the node reading it; other values come as is.
+  const rendered = (name: string, value: unknown): unknown =>
+    typeof value === 'string' && (value.includes('{{') || value.includes('{%')) && services.renderText
+      ? services.renderText(value, context, `var('${name}') in ${node.original_file_path}`)
+      : value;
   const varFn = (name: string, fallback?: unknown): unknown => {
-    if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return overrides.vars[name];
-    if (Object.prototype.hasOwnProperty.call(vars, name)) return vars[name];
+    if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return rendered(name, overrides.vars[name]);
+    if (Object.prototype.hasOwnProperty.call(vars, name)) return rendered(name, vars[name]);
     if (fallback !== undefined) return fallback;
     if (parse) return null;
     throw new TsdbtError(`Required var '${name}' not found in config`, {

@@ -1,25 +1,101 @@
-// Renders Jinja inside YAML values (profiles.yml, dbt_project.yml) the way dbt does: env_var and
-// var are available, and `| as_number`, `| as_bool`, `| as_native`, `| as_text` turn the rendered
-// text into a native value.
-import YAML from 'yaml';
+// Renders Jinja inside YAML values (dbt_project.yml, profiles.yml, property files, packages.yml)
+// the way dbt's renderers do: natively (dbt-common's `get_rendered(..., native=True)`).
+//
+// - A value that is one `{{ expression }}` and nothing else becomes the expression's value, as is:
+//   `"{{ false }}"` is the boolean false, `"{{ 1 + 1 }}"` the number 2, `"{{ var('cols') }}"` the
+//   list the var holds, `"{{ 'x' }}"` the text x. Text stays text: `"{{ env_var('PORT') }}"` is
+//   '5432' (env vars are text), which `| as_number` turns into a number.
+// - `| as_native`, `| as_bool`, `| as_number` on that expression read its text back as a Python
+//   literal (dbt's NativeMarker and literal_eval); as_bool must give a boolean and as_number a
+//   number, or the value is an error. `| as_text` keeps the text.
+// - Anything else (text around the braces, several expressions, `{% if %}` blocks) renders to text.
+import { DBT_VERSION } from '../../artifacts/metadata.js';
 import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { JinjaEnvironment } from '../engine/index.js';
-
-let shared: JinjaEnvironment | null = null;
+import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
+import { parseTemplate } from '../engine/parse-template.js';
+import { toJs } from '../engine/values.js';
+import { literalEval } from './py-literal.js';
 
 export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;
   vars: Record<string, unknown>;
   location: SourceLocation;
-  /** `target` (property files see it; dbt_project.yml and profiles.yml do not). */
+  /** `target` (the profile's target, without secrets), where dbt gives it. */
   target?: Record<string, unknown>;
 }
 
-export function renderYamlValue(template: string, ctx: YamlRenderContext): unknown {
-  if (!template.includes('{{') && !template.includes('{%')) return template;
-  shared ??= new JinjaEnvironment();
-  const context = {
+type MarkerKind = 'text' | 'native' | 'bool' | 'number';
+
+/** What `| as_text` / `| as_native` / `| as_bool` / `| as_number` return here: text with a request. */
+class NativeMarker {
+  constructor(
+    readonly kind: MarkerKind,
+    readonly text: string,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+let shared: JinjaEnvironment | null = null;
+
+function environment(): JinjaEnvironment {
+  if (shared) return shared;
+  shared = new JinjaEnvironment();
+  const kinds: [string, MarkerKind][] = [['as_text', 'text'], ['as_native', 'native'], ['as_bool', 'bool'], ['as_number', 'number']];
+  for (const [name, kind] of kinds) shared.addFilter(name, (value) => new NativeMarker(kind, pyStr(value)));
+  return shared;
+}
+
+function hasJinja(value: string): boolean {
+  return value.includes('{{') || value.includes('{%');
+}
+
+/** The expression of a template that is exactly one `{{ ... }}`, or null. */
+function singleExpression(template: string, file: string): string | null {
+  const root = parseTemplate(template, file) as { children?: { typename: string; children?: { typename: string }[] }[] };
+  const only = root.children?.length === 1 ? root.children[0] : undefined;
+  if (only?.typename !== 'Output' || only.children?.length !== 1 || only.children[0]?.typename === 'TemplateData') return null;
+  return /^\{\{[-+]?([\s\S]*?)[-+]?\}\}$/.exec(template)?.[1] ?? null;
+}
+
+/** dbt's `quoted_native_concat` for one value: markers read back, everything else as is. */
+function nativeValue(value: unknown, location: SourceLocation): unknown {
+  if (value instanceof Undef || value === undefined) return null;
+  if (!(value instanceof NativeMarker)) return toJs(value);
+  if (value.kind === 'text') return value.text;
+  const parsed = literalEval(value.text);
+  const result = parsed ? parsed.value : value.text;
+  if (value.kind === 'bool' && typeof result !== 'boolean') {
+    // dbt accepts only True / False here; the spellings env vars usually carry are accepted too.
+    if (/^\s*(true|yes|on|1)\s*$/i.test(value.text)) return true;
+    if (/^\s*(false|no|off|0)\s*$/i.test(value.text)) return false;
+    throw new TsdbtError(`could not convert '${value.text}' into a boolean (as_bool)`, { code: 'yaml-render', location, hint: 'give it True or False' });
+  }
+  if (value.kind === 'number' && typeof result !== 'number') {
+    throw new TsdbtError(`could not convert '${value.text}' into a number (as_number)`, { code: 'yaml-render', location, hint: 'give it a number' });
+  }
+  return result;
+}
+
+/** Puts an error raised inside the value on the YAML file's line (the template's line 1 is the key's line). */
+function relocate(err: unknown, templatePath: string, location: SourceLocation): unknown {
+  if (!(err instanceof TsdbtError)) return err;
+  if (!err.location || err.location.file === templatePath) {
+    const offset = err.location?.line !== undefined && location.line !== undefined ? err.location.line - 1 : 0;
+    err.location = { file: location.file, ...(location.line !== undefined ? { line: location.line + offset } : {}) };
+  }
+  return err;
+}
+
+/** Renders one YAML value natively (see the file comment); values without Jinja come back unchanged. */
+export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unknown {
+  if (typeof template !== 'string' || !hasJinja(template)) return template;
+  const env = environment();
+  const templatePath = `${ctx.location.file}${ctx.location.line !== undefined ? `:${ctx.location.line}` : ''}`;
+  const context: Record<string, unknown> = {
     env_var: (name: string, fallback?: unknown) => {
       const value = ctx.env[name];
       if (value !== undefined) return value;
@@ -30,25 +106,34 @@ export function renderYamlValue(template: string, ctx: YamlRenderContext): unkno
         hint: `export ${name}=... or give a default: env_var('${name}', 'default')`,
       });
     },
-    var: (name: string, fallback?: unknown) => (name in ctx.vars ? ctx.vars[name] : (fallback ?? null)),
+    // A var holding a template renders (to text) where it is read, as dbt's Var.get_rendered_var.
+    var: (name: string, fallback?: unknown) => {
+      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return fallback ?? null;
+      const value = ctx.vars[name];
+      return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
+    },
+    // dbt's dbt_project.yml and properties.yml contexts also give dbt_version and builtins.
+    dbt_version: DBT_VERSION,
     ...(ctx.target ? { target: ctx.target } : {}),
   };
-  const filterMatch = /\|\s*(as_number|as_bool|as_native|as_text)\s*\}\}\s*$/.exec(template);
-  const stripped = filterMatch ? template.replace(/\|\s*(as_number|as_bool|as_native|as_text)\s*(?=\}\}\s*$)/, '') : template;
-  const text = shared.renderString(stripped, context, ctx.location.file);
-  switch (filterMatch?.[1]) {
-    case 'as_number': {
-      const n = Number(text.trim());
-      if (text.trim() === '' || Number.isNaN(n)) {
-        throw new TsdbtError(`'${text}' is not a number (as_number)`, { code: 'yaml-render', location: ctx.location, hint: 'set the variable to a number' });
-      }
-      return n;
-    }
-    case 'as_bool':
-      return /^(true|1|yes)$/i.test(text.trim());
-    case 'as_native':
-      return YAML.parse(text);
-    default:
-      return text;
+  context.builtins = { env_var: context.env_var, var: context.var };
+  try {
+    const expression = singleExpression(template, templatePath);
+    if (expression === null) return env.renderString(template, context, templatePath);
+    let captured: unknown;
+    context.__tsdbt_native = (value: unknown) => {
+      captured = value;
+      return '';
+    };
+    env.renderString(`{{ __tsdbt_native((${expression})) }}`, context, templatePath);
+    return nativeValue(captured, ctx.location);
+  } catch (err) {
+    throw relocate(err, templatePath, ctx.location);
   }
+}
+
+/** A property-file or project value rendered for text (a schema name, an identifier). */
+export function renderYamlText(template: string, ctx: YamlRenderContext): string {
+  const value = renderYamlValue(template, ctx);
+  return value === null || value === undefined ? '' : pyStr(value);
 }

@@ -106,11 +106,37 @@ function pythonStringLiterals(tokens: any): void {
   };
 }
 
+/**
+ * Jinja2's `{%+` and `+%}` (keep the whitespace that lstrip_blocks / trim_blocks would remove):
+ * dbt enables neither, so they mean `{%` and `%}`. nunjucks lexes the `+` as an operator; it is
+ * dropped here (`{%+ if x %}` failed with "tag name expected").
+ */
+function plusTagMarkers(tokens: any): void {
+  const next = tokens.nextToken.bind(tokens);
+  let previous: any = null;
+  let pending: any = null;
+  tokens.nextToken = () => {
+    let tok = pending ?? next();
+    pending = null;
+    if (tok && tok.type === lexer.TOKEN_OPERATOR && tok.value === '+') {
+      if (previous?.type === lexer.TOKEN_BLOCK_START) tok = next();
+      else {
+        const after = next();
+        if (after?.type === lexer.TOKEN_BLOCK_END) tok = after;
+        else pending = after;
+      }
+    }
+    previous = tok;
+    return tok;
+  };
+}
+
 /** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
 export function parseTemplate(source: string, path: string): AstNode {
   const src = normalizeSource(source);
   const tokens = lexer.lex(src, {});
   pythonStringLiterals(tokens);
+  plusTagMarkers(tokens);
   balanceBraces(tokens);
   const parser = new JinjaParser(tokens);
   parser.source = src;

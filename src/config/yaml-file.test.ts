@@ -1,0 +1,28 @@
+// YAML read as dbt reads it (PyYAML's SafeLoader): merge keys apply, a key given twice keeps its
+// last value, and dbt's DuplicateYAMLKeysDeprecation warning is ours too.
+import { describe, expect, it } from 'vitest';
+import { parseYamlText } from './yaml-file.js';
+
+describe('parseYamlText', () => {
+  it('applies merge keys (<<: *anchor)', () => {
+    const yaml = parseYamlText(['shared: &col', '  data_type: text', '  tests: [not_null]', 'columns:', '  - <<: *col', '    name: a', '  - name: b', '    <<: *col', ''].join('\n'), 'models/x.yml');
+    expect(yaml.value).toEqual({
+      shared: { data_type: 'text', tests: ['not_null'] },
+      columns: [
+        { data_type: 'text', tests: ['not_null'], name: 'a' },
+        { name: 'b', data_type: 'text', tests: ['not_null'] },
+      ],
+    });
+    expect(yaml.warnings).toEqual([]);
+  });
+
+  it('keeps the last of a duplicate key, with a warning at its line', () => {
+    const yaml = parseYamlText(['version: 2', 'models:', '  - name: a', 'models:', '  - name: b', ''].join('\n'), 'models/x.yml');
+    expect(yaml.value).toEqual({ version: 2, models: [{ name: 'b' }] });
+    expect(yaml.warnings).toHaveLength(1);
+    expect(yaml.warnings[0]?.location).toEqual({ file: 'models/x.yml', line: 4 });
+    expect(yaml.warnings[0]?.message).toMatch(/'models' is given twice.*later value wins/);
+    // Locations point at the kept value.
+    expect(yaml.locate(['models', 0])).toEqual({ file: 'models/x.yml', line: 5 });
+  });
+});

@@ -1,0 +1,51 @@
+// Jinja in property files (schema.yml), rendered at parse time as dbt's SchemaYamlRenderer does:
+// every value of a models / seeds / snapshots / analyses / sources / unit_tests entry renders
+// natively with `target`, `var` and `env_var` (`config: {schema: "{{ var('s') }}"}`,
+// `enabled: "{{ target.name == 'ci' }}"`, a unit test's `tags`), except descriptions (rendered
+// later with `doc()`), data tests (their arguments render in the test's own context) and hooks
+// (rendered when they run).
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { isPlainObject, type YamlFile } from '../config/yaml-file.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+
+/** Renders one value natively (strings with Jinja; anything else comes back as is). */
+export type PropertyValueRenderer = (value: string, location: SourceLocation) => unknown;
+
+/** The sections whose entries render (dbt's YamlReader keys). */
+export const RENDERED_SECTIONS = ['models', 'seeds', 'snapshots', 'analyses', 'sources', 'unit_tests'] as const;
+
+/** Keys whose values stay as written, at any depth of an entry. */
+const UNRENDERED = new Set(['description', 'tests', 'data_tests', 'pre_hook', 'post_hook', 'pre-hook', 'post-hook', '+pre-hook', '+post-hook']);
+
+function hasJinja(value: string): boolean {
+  return value.includes('{{') || value.includes('{%');
+}
+
+function renderValue(value: unknown, path: (string | number)[], render: PropertyValueRenderer, yaml: YamlFile, errors: TsdbtError[]): unknown {
+  if (typeof value === 'string') {
+    if (!hasJinja(value)) return value;
+    try {
+      return render(value, yaml.locate(path));
+    } catch (err) {
+      if (!(err instanceof TsdbtError)) throw err;
+      errors.push(err);
+      return value;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v, i) => renderValue(v, [...path, i], render, yaml, errors));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) out[key] = UNRENDERED.has(key) ? v : renderValue(v, [...path, key], render, yaml, errors);
+  return out;
+}
+
+/** The file's top-level mapping with its entries rendered; render errors are collected in `errors`. */
+export function renderPropertyEntries(root: Record<string, unknown>, yaml: YamlFile, render: PropertyValueRenderer, errors: TsdbtError[]): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...root };
+  for (const section of RENDERED_SECTIONS) {
+    const entries = root[section];
+    if (!Array.isArray(entries)) continue;
+    out[section] = entries.map((entry, i) => renderValue(entry, [section, i], render, yaml, errors));
+  }
+  return out;
+}
