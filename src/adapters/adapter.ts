@@ -107,6 +107,12 @@ export interface Connection {
    */
   transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
   /**
+   * dbt's `adapter.commit()`: commits the transaction open on this session (one `transaction()`
+   * runs, or one a template opened with `begin`); inside `transaction()` a new one is opened in its
+   * place so the enclosing transaction goes on. Absent, or nothing open: nothing happens.
+   */
+  commit?(options?: ExecuteOptions): Promise<void>;
+  /**
    * Bulk-loads rows (text values, null for SQL NULL) into an existing relation's columns,
    * streaming them (COPY on PostgreSQL). Returns the number of rows loaded.
    */

@@ -4,7 +4,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
+import { nodeRefOf } from '../graph/node-ref.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
@@ -72,9 +73,9 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     }
   };
   const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {
-    if (!(err instanceof TsdbtError)) throw err;
-    err.location ??= { file: node.original_file_path };
-    errors.push(err);
+    const error = asTsdbtError(err).inNode(nodeRefOf(node));
+    error.location ??= { file: node.original_file_path };
+    errors.push(error);
   };
   // Without a connection first: the warehouse is opened only if a template asks it something
   // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
@@ -163,7 +164,7 @@ export async function debugCommand(inv: Invocation): Promise<number> {
       await adapter.close();
     }
   } catch (err) {
-    logger.error(`  connection: ERROR ${err instanceof TsdbtError ? err.format() : String(err)}`);
+    logger.error(`  connection: ERROR ${asTsdbtError(err).format()}`);
     logger.error('1 check failed');
     return EXIT_NODE_FAILURE;
   }

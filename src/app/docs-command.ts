@@ -13,7 +13,7 @@ import { projectLineage } from '../docs/column-lineage.js';
 import { buildSiteData } from '../docs/site-data.js';
 import { writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
@@ -49,7 +49,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
         node.compiled_code = compiler.compile(node).sql;
       } catch (err) {
         // A template that needs the warehouse while rendering (run_query...) keeps its raw SQL.
-        logger.warn(`${node.original_file_path}: not compiled for the docs: ${err instanceof TsdbtError ? err.message : (err as Error).message}`);
+        logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
       }
     }
   }

@@ -17,6 +17,8 @@ import type { LoadedProject } from './project-loader.js';
 import { ProgressReporter } from './progress-reporter.js';
 import { reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
+import type { WarnErrorPolicy } from './warn-error.js';
+import type { ManifestNode } from '../graph/types.js';
 import { queryComments } from './query-comments.js';
 
 export interface PlanOutcome {
@@ -50,7 +52,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const started = Date.now();
   await writeProjectManifest(inv, project);
   if (plan.steps.length === 0) {
-    logger.warn('Nothing to do. Try checking your model configs and model specification args');
+    logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
   }
   const statements = new Map<string, StatementEvent[]>();
@@ -71,6 +73,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),
+      onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
@@ -93,7 +96,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         steps: plan.steps,
         threads: project.target.threads,
         failFast: Boolean(inv.options.failFast),
-        execute: (step, thread) => executor.execute(step.node, thread),
+        execute: async (step, thread) => promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError),
         skip: (step, reason) => ({
           unique_id: step.id,
           status: 'skipped',
@@ -165,4 +168,15 @@ async function createSchemas(adapter: Adapter, plan: ExecutionPlan): Promise<voi
   await adapter.withConnection(async (conn) => {
     for (const { database, schema } of schemas.values()) await adapter.createSchemaIfMissing(conn, database, schema);
   });
+}
+
+/**
+ * dbt's test runner under --warn-error (or LogTestResult in --warn-error-options' error list): a
+ * test that would warn fails instead ("configured to fail if <warn_if>"), so it fails the run and,
+ * in build, skips what depends on it.
+ */
+export function promoteTestWarning(result: NodeResult, node: ManifestNode, policy: WarnErrorPolicy): NodeResult {
+  if (result.status !== 'warn' || !policy.promotes('LogTestResult')) return result;
+  const failures = result.failures ?? 0;
+  return { ...result, status: 'fail', message: `Got ${failures} result${failures === 1 ? '' : 's'}, configured to fail if ${String(node.config.warn_if)}` };
 }

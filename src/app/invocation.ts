@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Logger, type LogFormat } from './logger.js';
+import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
   projectDir?: string;
@@ -25,6 +26,14 @@ export interface InvocationOptions {
   failFast?: boolean;
   logFormat?: LogFormat;
   debug?: boolean;
+  /** --quiet / -q: only errors and print() output (default: TSDBT_QUIET, DBT_QUIET). */
+  quiet?: boolean;
+  /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */
+  print?: boolean;
+  /** --warn-error: every warning is an error (default: TSDBT_WARN_ERROR, DBT_WARN_ERROR). */
+  warnError?: boolean;
+  /** --warn-error-options as YAML/JSON (default: TSDBT_WARN_ERROR_OPTIONS, DBT_WARN_ERROR_OPTIONS). */
+  warnErrorOptions?: string;
   /** Ignore target/partial_parse.bin and parse every file again. */
   noPartialParse?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -46,18 +55,25 @@ export interface Invocation {
   now: () => Date;
   invocationId: string;
   startedAt: Date;
+  /** --warn-error(-options) or their env vars were given (they win over dbt_project.yml's flags). */
+  warnErrorFromFlags: boolean;
 }
 
 export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
+  const warnErrorFromFlags = warnErrorPolicy(options, env);
   return {
     options,
+    warnErrorFromFlags: warnErrorFromFlags !== undefined,
     projectDir: path.resolve(options.projectDir ?? env.DBT_PROJECT_DIR ?? process.cwd()),
     env,
     logger: new Logger({
       format: options.logFormat ?? 'text',
       debug: options.debug ?? false,
+      quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
+      print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
+      warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
       write: options.write,
       writeError: options.writeError,
       color: options.color,

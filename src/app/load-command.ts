@@ -3,7 +3,7 @@
 // loader keeps going until Ctrl-C. Brokers: --brokers, then TSDBT_KAFKA_BROKERS, then the profile
 // target's `kafka: {brokers: ...}`.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
 import { kafkajsTransport } from '../loader/kafka-client.js';
 import { kafkaConnectionFrom } from '../loader/kafka-connection.js';
 import { loadSource, type LoadResult } from '../loader/kafka-loader.js';
@@ -116,7 +116,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     } catch (err) {
       failed++;
       logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
-      logger.error(`  ${err instanceof TsdbtError ? err.format().split('\n').join('\n  ') : String((err as Error).message ?? err)}`);
+      logger.error(`  ${asTsdbtError(err).format().split('\n').join('\n  ')}`);
     }
   };
   try {

@@ -1,7 +1,10 @@
 // The invocation's logger: dbt-style text lines (`14:03:01  message`) or one JSON object per line
 // (`--log-format json`), colours only on a terminal, and secrets (DBT_ENV_SECRET_* values) scrubbed
-// from everything printed.
+// from everything printed. `--quiet` keeps only errors (and print()); warnings pass through the
+// --warn-error policy (promoted to errors, or silenced) by their dbt event name.
 import { createColors } from 'picocolors';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { NO_WARN_ERROR, type WarnErrorPolicy } from './warn-error.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -23,6 +26,12 @@ export interface LoggerOptions {
   color?: boolean;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** --quiet: only errors and print() output. */
+  quiet?: boolean;
+  /** --no-print: print() output is dropped. */
+  print?: boolean;
+  /** --warn-error / --warn-error-options. */
+  warnError?: WarnErrorPolicy;
 }
 
 export type Colors = ReturnType<typeof createColors>;
@@ -35,10 +44,17 @@ export class Logger {
   private readonly writeError: (line: string) => void;
   private readonly secrets: string[];
   private readonly now: () => Date;
+  readonly quiet: boolean;
+  private readonly printEnabled: boolean;
+  /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
+  warnError: WarnErrorPolicy;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
     this.debugEnabled = options.debug;
+    this.quiet = options.quiet ?? false;
+    this.printEnabled = options.print ?? true;
+    this.warnError = options.warnError ?? NO_WARN_ERROR;
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
     this.writeError = options.writeError ?? this.write;
     const env = options.env ?? process.env;
@@ -60,6 +76,7 @@ export class Logger {
 
   emit(event: LogEvent): void {
     if (event.level === 'debug' && !this.debugEnabled) return;
+    if (this.quiet && event.level !== 'error') return;
     const message = this.scrub(event.message);
     const sink = event.level === 'error' ? this.writeError : this.write;
     if (this.format === 'json') {
@@ -77,14 +94,41 @@ export class Logger {
   debug(message: string, name = 'Debug', data?: Record<string, unknown>): void {
     this.emit({ level: 'debug', name, message, data });
   }
+  /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
   warn(message: string, name = 'Warning', data?: Record<string, unknown>): void {
+    if (this.warnError.silenced(name)) return;
     this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data });
   }
   error(message: string, name = 'Error', data?: Record<string, unknown>): void {
     this.emit({ level: 'error', name, message: this.format === 'text' ? this.colors.red(message) : message, data });
   }
+  /**
+   * A warning dbt routes through warn_or_error: with --warn-error (or its event named in
+   * --warn-error-options' error list) it is raised as an error instead; silenced, it is dropped.
+   */
+  warnOrError(message: string, name: string, data?: Record<string, unknown>): void {
+    if (this.warnError.promotes(name)) throw warningAsError(message, name);
+    this.warn(message, name, data);
+  }
+  /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
+  print(text: string): void {
+    if (!this.printEnabled) return;
+    if (this.format === 'json') {
+      this.write(JSON.stringify({ ts: this.now().toISOString(), level: 'info', name: 'PrintEvent', msg: this.scrub(text) }));
+      return;
+    }
+    this.write(this.scrub(text));
+  }
   /** Raw output (ls, compile --inline results), not a log line. */
   out(text: string): void {
     this.write(this.scrub(text));
   }
+}
+
+/** The error a promoted warning raises (dbt's EventCompilationError). */
+export function warningAsError(message: string, event: string): TsdbtError {
+  return new TsdbtError(message, {
+    code: 'warning-as-error',
+    hint: `this warning (${event}) is an error because of --warn-error / --warn-error-options; to keep it a warning: --warn-error-options '{"error": "all", "warn": ["${event}"]}'`,
+  });
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../execution/compiler.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import { dbtConfigObject } from '../artifacts/config-defaults.js';
@@ -68,8 +68,10 @@ export async function runProjectHooks(
         const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
         sql = await compiler.withWarehouse(conn, operation.unique_id, () => project.session.render(operation, { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, hook).sql);
       } catch (err) {
-        if (err instanceof TsdbtError) err.location ??= { file: owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml` };
-        throw err;
+        const file = owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;
+        const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${owner.name}.${which}.${index}`, file });
+        error.location ??= { file };
+        throw error;
       }
       if (!sql.trim()) continue;
       const started = Date.now();

@@ -1,10 +1,12 @@
 // Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
+import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
+import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import { ParseSession } from '../graph/parse-session.js';
@@ -60,10 +62,15 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
-  for (const w of profile.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
+  if (!inv.warnErrorFromFlags) {
+    const fromProject = projectWarnErrorPolicy(config.flags);
+    if (fromProject) inv.logger.warnError = fromProject;
+  }
+  logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
-  logYamlWarnings(inv, config);
+  logYamlWarnings(inv, config.warnings);
   return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
 }
 
@@ -73,8 +80,9 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
   return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
 }
 
-function logYamlWarnings(inv: Invocation, config: ProjectConfig): void {
-  for (const w of config.warnings ?? []) inv.logger.warn(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`);
+/** A key given twice in a YAML file: dbt's DuplicateYAMLKeysDeprecation. */
+function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
+  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, 'DuplicateYAMLKeysDeprecation');
 }
 
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
@@ -132,9 +140,9 @@ export function loadProject(inv: Invocation): LoadedProject {
   const target = profile.target;
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
-  for (const file of raw.unsupported) inv.logger.warn(`${file}: Python models are not supported by tsdbt; skipping it`);
+  for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
   const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
-  for (const p of packages) logYamlWarnings(inv, p.config);
+  for (const p of packages) logYamlWarnings(inv, p.config.warnings);
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
   const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));
@@ -176,7 +184,7 @@ export function loadProject(inv: Invocation): LoadedProject {
       dialect: dialect.relation,
       dispatchPrefixes: dialect.dispatchPrefixes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
-      log: (message, level) => (level === 'warn' ? inv.logger.warn(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
+      log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },
     macroFiles,
   );
@@ -196,6 +204,6 @@ export function loadProject(inv: Invocation): LoadedProject {
   });
   session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
-  for (const w of parsed.manifest.warnings) inv.logger.warn(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message);
+  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
 }

@@ -4,6 +4,7 @@
 //   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
 import path from 'node:path';
 import { compiledPath } from '../execution/node-executor.js';
+import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import type { Manifest, ManifestNode } from '../graph/types.js';
 import type { Logger } from './logger.js';
@@ -44,6 +45,11 @@ export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : word.endsWith('s') ? 'es' : 's'}`;
 }
 
+/** Errors that read the same apart from the node they happened in. */
+function sameErrorKey(error: TsdbtError): string {
+  return JSON.stringify([error.code, error.headline(), error.hint ?? '']);
+}
+
 export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number): RunCounts {
   const byKind = new Map<string, number>();
   for (const r of results) {
@@ -64,14 +70,32 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
     const head = counts.error + counts.partial > 0 ? c.red(`Completed with ${plural(counts.error, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
     logger.info(head, 'RunResult');
+    // Nodes that failed with the same error (one macro raising for many models) print it once.
+    const sameError = new Map<string, NodeResult[]>();
+    for (const r of results) {
+      if (r.status !== 'error' || !r.error || !manifest.nodes[r.unique_id]) continue;
+      const key = sameErrorKey(r.error);
+      sameError.set(key, [...(sameError.get(key) ?? []), r]);
+    }
+    const printed = new Set<NodeResult>();
     for (const r of results) {
       if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn' && r.status !== 'partial success') continue;
+      if (printed.has(r)) continue;
       const node = manifest.nodes[r.unique_id];
       if (!node) {
         // A project hook (on-run-end) is no manifest node.
         logger.info('');
         logger.info(`${c.red('Failure in')} ${r.unique_id}`, 'RunResultError');
         if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+        continue;
+      }
+      const group = r.status === 'error' && r.error ? (sameError.get(sameErrorKey(r.error)) ?? [r]) : [r];
+      if (group.length > 1) {
+        for (const g of group) printed.add(g);
+        logger.info('');
+        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultError');
+        const text = formatErrors(group.map((g) => g.error as TsdbtError))[0] ?? '';
+        logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError');
         continue;
       }
       logger.info('');

@@ -12,7 +12,7 @@ import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import { ScheduleMetrics, serveMetrics } from '../schedule/metrics.js';
 import { recordRun, type RunRecord, type RunStatus } from '../schedule/run-history.js';
@@ -151,7 +151,7 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
           retriable = status === 'error' && failed.length > 0 && failed.every((r) => r.retriable);
         } catch (err) {
           status = 'error';
-          error = err instanceof TsdbtError ? err.message : String((err as Error).message ?? err);
+          error = asTsdbtError(err).message;
           retriable = err instanceof TsdbtError && err.retriable;
         } finally {
           if (timer) clearTimeout(timer);

@@ -89,8 +89,9 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
     });
   }
   const statuses = wantsFreshness && inv.options.state ? freshnessStatuses(targetDir ?? path.join(inv.projectDir, 'target'), path.resolve(inv.projectDir, inv.options.state)) : undefined;
-  return selectNodes(
-    selectableGraph(manifest, dag, statuses),
+  const graph = selectableGraph(manifest, dag, statuses);
+  const selected = selectNodes(
+    graph,
     {
       select: inv.options.select,
       exclude: inv.options.exclude,
@@ -100,4 +101,19 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
     },
     selectors,
   );
+  warnUnmatchedCriteria(inv, graph, selectors);
+  return selected;
+}
+
+/**
+ * dbt's NoNodesForSelectionCriteria: each --select criterion (each part of an intersection `a,b`)
+ * that matches no node is a warning, an error under --warn-error.
+ */
+function warnUnmatchedCriteria(inv: Invocation, graph: SelectableGraph, selectors: Parameters<typeof selectNodes>[2]): void {
+  const criteria = (inv.options.select ?? []).flatMap((word) => word.split(/\s+/)).flatMap((word) => word.split(',')).filter((c) => c.trim() !== '');
+  for (const criterion of new Set(criteria)) {
+    if (selectNodes(graph, { select: [criterion], indirectSelection: 'empty' }, selectors).size === 0) {
+      inv.logger.warnOrError(`The selection criterion '${criterion}' does not match any enabled nodes`, 'NoNodesForSelectionCriteria', { spec_raw: criterion });
+    }
+  }
 }

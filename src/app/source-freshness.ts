@@ -8,10 +8,11 @@
 import path from 'node:path';
 import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../graph/types.js';
 import { openAdapter } from './execute-plan.js';
+import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
 import { loadProject } from './project-loader.js';
@@ -52,7 +53,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {
-    logger.warn('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query');
+    logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query', 'NothingToDo');
     return EXIT_OK;
   }
   const started = Date.now();
@@ -76,7 +77,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
         result = {
           unique_id: source.unique_id,
-          status: freshnessStatus(age, criteria),
+          status: promotedFreshness(freshnessStatus(age, criteria), logger.warnError),
           max_loaded_at: loadedAt?.toISOString() ?? null,
           snapshotted_at: snapshottedAt.toISOString(),
           max_loaded_at_time_ago_in_s: age,
@@ -98,7 +99,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
           timing: [],
           thread_id: 'Thread-1',
           adapter_response: {},
-          error: err instanceof TsdbtError ? err.format() : String((err as Error).message ?? err),
+          error: asTsdbtError(err).format(),
         };
       }
       results.push(result);
@@ -129,4 +130,12 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     total: results.length,
   });
   return errors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
+
+/**
+ * dbt's docs (global-configs/warnings): under --warn-error a freshness check past warn_after is an
+ * error (as LogFreshnessResult in --warn-error-options' error list).
+ */
+function promotedFreshness(status: FreshnessResult['status'], policy: WarnErrorPolicy): FreshnessResult['status'] {
+  return status === 'warn' && policy.promotes('LogFreshnessResult') ? 'error' : status;
 }

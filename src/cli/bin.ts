@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `tsdbt` executable: runs the CLI and exits with its code.
+import { reportFatal } from './error-output.js';
 import { main } from './main.js';
 
 main(process.argv).then(
@@ -7,7 +8,8 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`internal error: ${String((err as Error)?.stack ?? err)}\n`);
-    process.exitCode = 2;
+    // Only a tsdbt bug gets here: reported as one, its stack only with --debug.
+    const debug = process.argv.includes('--debug') || process.argv.includes('-d');
+    process.exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), 'text', { debug });
   },
 );

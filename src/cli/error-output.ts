@@ -1,7 +1,8 @@
-// Prints a failure the way a user should see it: user and database errors as `file:line: message`
-// plus a hint, never a JavaScript stack; unexpected errors with their stack (they are our bugs).
+// Prints a failure the way a user should see it: `file:line: message`, the node and template call
+// chain it came through, and a hint, each distinct error once; never a JavaScript stack, except
+// for an internal failure (a tsdbt bug) under --debug.
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtErrorList, asTsdbtError, formatErrors, formatLocation, javascriptStack, type TsdbtError } from '../errors/tsdbt-error.js';
 
 /** What to do, for errors raised without a hint of their own. */
 const DEFAULT_HINTS: Record<string, string> = {
@@ -15,21 +16,39 @@ function withDefaultHint(err: TsdbtError): TsdbtError {
   return err;
 }
 
-export function reportFatal(err: unknown, write: (line: string) => void, format: 'text' | 'json'): number {
-  if (err instanceof TsdbtError) {
-    const errors = (err instanceof TsdbtErrorList ? err.errors : [err]).map(withDefaultHint);
-    if (format === 'json') {
-      for (const e of errors) {
-        write(JSON.stringify({ level: 'error', name: 'Error', code: e.code, msg: e.message, file: e.location?.file, line: e.location?.line, hint: e.hint, retriable: e.retriable }));
-      }
-    } else {
-      const head = errors.length > 1 ? `Encountered ${errors.length} errors:` : 'Encountered an error:';
-      write(head);
-      for (const e of errors) write(e.format());
+export interface FatalOutputOptions {
+  /** --debug: an internal failure is followed by its JavaScript stack. */
+  debug?: boolean;
+}
+
+export function reportFatal(err: unknown, write: (line: string) => void, format: 'text' | 'json', options: FatalOutputOptions = {}): number {
+  const error = asTsdbtError(err);
+  const errors = (error instanceof TsdbtErrorList ? error.errors : [error]).map(withDefaultHint);
+  const stacks = options.debug ? errors.filter((e) => e.category === 'internal').map((e) => javascriptStack(e)).filter((s): s is string => s !== undefined) : [];
+  if (format === 'json') {
+    for (const e of errors) {
+      write(
+        JSON.stringify({
+          level: 'error',
+          name: 'Error',
+          code: e.code,
+          msg: e.message,
+          file: e.location?.file,
+          line: e.location?.line,
+          node: e.node ? { resource_type: e.node.resourceType, name: e.node.name, file: e.node.file } : undefined,
+          called_from: e.calledFrom.length ? e.calledFrom.map((l) => formatLocation(l)) : undefined,
+          hint: e.hint,
+          internal: e.category === 'internal' ? true : undefined,
+          retriable: e.retriable,
+          stack: options.debug && e.category === 'internal' ? javascriptStack(e) : undefined,
+        }),
+      );
     }
     return EXIT_USAGE_OR_PROJECT_ERROR;
   }
-  const e = err as Error;
-  write(`internal error (a tsdbt bug, please report it): ${e?.stack ?? String(err)}`);
+  const blocks = formatErrors(errors);
+  write(errors.length > 1 ? `Encountered ${errors.length} errors:` : 'Encountered an error:');
+  for (const block of blocks) write(block);
+  for (const stack of stacks) write(stack);
   return EXIT_USAGE_OR_PROJECT_ERROR;
 }

@@ -12,6 +12,7 @@ import { sourceFreshnessCommand } from '../app/source-freshness.js';
 import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
+import { runOperationCommand } from '../app/run-operation.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -49,10 +50,25 @@ interface CommonFlags {
   events?: string;
   rate?: string;
   seed?: string;
+  args?: string;
+  quiet?: boolean;
+  print?: boolean;
+  warnError?: boolean;
+  warnErrorOptions?: string;
+}
+
+/** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
+function withGlobalOptions(cmd: Command): Command {
+  return cmd
+    .option('-q, --quiet', 'print only errors (and the output of print() in templates)')
+    .option('--print', 'print() in templates writes to stdout (the default)')
+    .option('--no-print', 'drop the output of print() in templates')
+    .option('--warn-error', 'turn every warning into an error')
+    .option('--warn-error-options <yaml>', 'which warnings become errors, stay warnings, or are silenced, by event name, e.g. \'{"error": "all", "warn": ["NothingToDo"], "silence": ["JinjaLogWarning"]}\'');
 }
 
 function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
-  cmd
+  withGlobalOptions(cmd)
     .option('--project-dir <dir>', 'the dbt project folder (default: current folder)')
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)')
     .option('-t, --target <name>', 'profile target to use (default: the profile\'s target)')
@@ -116,6 +132,10 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     state: flags.state,
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
     eventTimeEnd: eventTime(flags.eventTimeEnd, '--event-time-end'),
+    quiet: flags.quiet,
+    print: flags.print,
+    warnError: flags.warnError,
+    warnErrorOptions: flags.warnErrorOptions,
   };
 }
 
@@ -126,13 +146,20 @@ export async function main(argv: string[]): Promise<number> {
     .version(tsdbtVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  withGlobalOptions(program);
 
-  const action = (fn: (opts: InvocationOptions, flags: CommonFlags) => Promise<number>) => async (flags: CommonFlags) => {
+  const action = (fn: (opts: InvocationOptions, flags: CommonFlags) => Promise<number>) => async (subcommandFlags: CommonFlags) => {
+    // A global flag given before the subcommand counts unless the subcommand repeats it.
+    const globals = program.opts<CommonFlags>();
+    const flags: CommonFlags = { ...subcommandFlags };
+    for (const key of ['quiet', 'print', 'warnError', 'warnErrorOptions'] as const) {
+      if (flags[key] === undefined && globals[key] !== undefined) (flags as Record<string, unknown>)[key] = globals[key];
+    }
     const options = toOptions(flags);
     try {
       exitCode = await fn(options, flags);
     } catch (err) {
-      exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text');
+      exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text', { debug: options.debug });
     }
   };
 
@@ -205,6 +232,10 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <path>', 'where to write the results (default: target/sources.json)')
     .action(action((opts, flags) => sourceFreshnessCommand(createInvocation(opts), { output: flags.output })));
 
+  withCommonOptions(program.command('run-operation').description('call a macro (package.macro for one of a package) with the warehouse available; on-run-start/end hooks do not run'), { selection: false })
+    .argument('<macro>', 'the macro to call: name, or package.name')
+    .option('--args <yaml>', "the macro's keyword arguments as YAML, e.g. '{days: 7, dry_run: true}'")
+    .action((macro: string, flags: CommonFlags) => action((opts) => runOperationCommand(createInvocation(opts), { macro, args: flags.args }))(flags));
   withCommonOptions(program.command('parse').description('parse the project and write target/manifest.json'), { selection: false }).action(
     action((opts) => parseCommand(createInvocation(opts))),
   );

@@ -12,6 +12,18 @@ export interface SourceLocation {
   column?: number;
 }
 
+/** The node (model, test, seed, hook, operation...) whose render or run raised an error. */
+export interface NodeRef {
+  /** `model`, `test`, `seed`, `snapshot`, `unit_test`, `operation`... */
+  resourceType: string;
+  name: string;
+  /** Its file, relative to the project. */
+  file: string;
+}
+
+/** How an internal failure (a tsdbt bug, not the project's) is flagged to the user. */
+export const BUG_NOTICE = 'this is a tsdbt bug, not a problem in your project: please report it to the tsdbt maintainers with the command you ran and its output with --debug (which adds the stack)';
+
 export interface TsdbtErrorOptions {
   /** Stable machine-readable code, e.g. `jinja-syntax`, `ref-not-found`, `yaml-invalid`. */
   code: string;
@@ -33,6 +45,14 @@ export class TsdbtError extends Error {
   hint?: string;
   nodeId?: string;
   readonly retriable: boolean;
+  /**
+   * The template lines the error propagated through after it was raised, innermost first: for an
+   * error in a macro, the line that called the macro, the line that called that one, ... up to the
+   * node's own file (the engine records them as the error crosses templates).
+   */
+  calledFrom: SourceLocation[] = [];
+  /** The node it happened in (set by whoever rendered or ran the node; the first one wins). */
+  node?: NodeRef;
 
   constructor(message: string, options: TsdbtErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -45,11 +65,45 @@ export class TsdbtError extends Error {
     this.retriable = options.retriable ?? false;
   }
 
-  /** `file:line: message` followed by the hint on its own line, the way users see it. */
-  format(): string {
+  /** Records the node the error happened in, unless it already names one. */
+  inNode(node: NodeRef): this {
+    this.node ??= node;
+    return this;
+  }
+
+  /** `models/x.sql:3 -> macros/m.sql:2`: from the outermost template line to where it was raised ('' without a chain). */
+  callChain(): string {
+    if (this.calledFrom.length === 0) return '';
+    return [...this.calledFrom].reverse().concat(this.location ? [this.location] : []).map((l) => formatLocation(l)).join(' -> ');
+  }
+
+  /** The first line: `file:line: message` (`internal error: ...` for tsdbt's own failures). */
+  headline(): string {
     const where = formatLocation(this.location);
-    const head = where ? `${where}: ${this.message}` : this.message;
-    return this.hint ? `${head}\n  hint: ${this.hint}` : head;
+    const message = this.category === 'internal' ? `internal error: ${this.message}` : this.message;
+    return where ? `${where}: ${message}` : message;
+  }
+
+  /** Where it happened: `in model x: models/x.sql:3 -> macros/m.sql:2`, `in model x (models/x.sql)`, or the bare chain. */
+  origin(withNode = true): string {
+    const chain = this.callChain();
+    const node = withNode ? this.node : undefined;
+    if (node) return chain ? `in ${node.resourceType} ${node.name}: ${chain}` : `in ${node.resourceType} ${node.name} (${node.file})`;
+    return chain ? `call chain: ${chain}` : '';
+  }
+
+  /** The lines after the origin: the hint, and for an internal failure where to report it. */
+  advice(): string[] {
+    return [...(this.hint ? [`hint: ${this.hint}`] : []), ...(this.category === 'internal' ? [BUG_NOTICE] : [])];
+  }
+
+  /**
+   * `file:line: message`, the node and call chain it came through, and the hint, the way users
+   * see it. `node: false` leaves the node out (where the node is named already, e.g. a result).
+   */
+  format(options: { node?: boolean } = {}): string {
+    const origin = this.origin(options.node !== false);
+    return [this.headline(), ...(origin ? [origin] : []), ...this.advice()].join('\n  ');
   }
 }
 
@@ -66,8 +120,30 @@ export class TsdbtErrorList extends TsdbtError {
   }
 
   override format(): string {
-    return this.errors.map((e) => e.format()).join('\n');
+    return formatErrors(this.errors).join('\n');
   }
+}
+
+/**
+ * Several errors as text, each distinct one once: errors with the same message, place and hint
+ * (a macro failing the same way for 30 models) print one headline followed by the node and call
+ * chain of each occurrence.
+ */
+export function formatErrors(errors: TsdbtError[], options: { node?: boolean } = {}): string[] {
+  const groups = new Map<string, TsdbtError[]>();
+  for (const e of errors) {
+    const key = JSON.stringify([e.code, e.category, e.headline(), e.hint ?? '']);
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  const shown = 20;
+  return [...groups.values()].map((group) => {
+    const first = group[0] as TsdbtError;
+    const origins = [...new Set(group.map((e) => e.origin(options.node !== false)).filter((o) => o !== ''))];
+    const more = origins.length > shown ? [`... and ${origins.length - shown} more`] : [];
+    return [first.headline(), ...origins.slice(0, shown), ...more, ...first.advice()].join('\n  ');
+  });
 }
 
 export function formatLocation(location: SourceLocation | undefined): string {
@@ -78,4 +154,21 @@ export function formatLocation(location: SourceLocation | undefined): string {
 
 export function isTsdbtError(value: unknown): value is TsdbtError {
   return value instanceof TsdbtError;
+}
+
+/**
+ * Any failure as a TsdbtError: a TsdbtError as it is, anything else (a JavaScript TypeError inside
+ * tsdbt...) as an internal error that keeps the original as its `cause`.
+ */
+export function asTsdbtError(err: unknown): TsdbtError {
+  if (err instanceof TsdbtError) return err;
+  const message = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new TsdbtError(message, { code: 'internal', category: 'internal', cause: err });
+}
+
+/** The JavaScript stack at the bottom of a failure (through TsdbtError causes), for --debug. */
+export function javascriptStack(err: unknown): string | undefined {
+  let current: unknown = err;
+  for (let depth = 0; depth < 10 && current instanceof TsdbtError && current.cause !== undefined; depth++) current = current.cause;
+  return current instanceof Error ? current.stack : undefined;
 }

@@ -4,7 +4,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
+import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
 import { materializationFor } from '../materializations/index.js';
@@ -25,6 +26,8 @@ export interface NodeExecutorOptions {
   statementsFor(nodeId: string): StatementEvent[];
   /** Microbatch windows starting and finishing, for per-batch progress lines. */
   onBatch?: (node: ManifestNode, event: BatchEvent) => void;
+  /** Where the JavaScript stack of an internal failure (a tsdbt bug) goes: --debug output. */
+  onInternalError?: (node: ManifestNode, stack: string) => void;
 }
 
 export class NodeExecutor {
@@ -103,7 +106,11 @@ export class NodeExecutor {
       }
       return { ...base, status: 'success', message: outcome.response.message, failures: null, batch_results: outcome.batchResults ?? null };
     } catch (err) {
-      const message = err instanceof TsdbtError ? err.format() : (err as Error).message ?? String(err);
+      // The result names the node: the message says where (call chain), what, and what to do.
+      const error = asTsdbtError(err).inNode(nodeRefOf(node));
+      const stack = error.category === 'internal' ? javascriptStack(error) : undefined;
+      if (stack) this.options.onInternalError?.(node, stack);
+      const message = error.format({ node: false });
       const batches = err instanceof BatchesFailedError ? err.batchResults : null;
       return {
         unique_id: node.unique_id,
@@ -117,7 +124,8 @@ export class NodeExecutor {
         failures: null,
         compiled_code: compiledSql,
         relation_name: node.relation_name,
-        ...(err instanceof TsdbtError && err.retriable ? { retriable: true } : {}),
+        error,
+        ...(error.retriable ? { retriable: true } : {}),
       };
     }
   }

@@ -1,5 +1,6 @@
 // Results of running nodes, in run_results.json v6's vocabulary.
 import type { AdapterResponse } from '../adapters/adapter.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** dbt's node statuses: models/seeds/snapshots succeed or error; tests pass, warn, fail or error. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'no-op' | 'runtime error' | 'partial success';
@@ -29,6 +30,8 @@ export interface NodeResult {
   batch_results?: { successful: [string, string][]; failed: [string, string][] } | null;
   /** The error is one a retry may cure (connection lost, serialization failure), not the SQL's. */
   retriable?: boolean;
+  /** The error of a failed node, naming the node (not written to run_results.json; the summary groups identical ones). */
+  error?: TsdbtError;
 }
 
 /**

@@ -15,6 +15,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
@@ -120,7 +121,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
           ? null
           : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
     } catch (err) {
-      session.fail(err, node.original_file_path);
+      session.fail(err, node.original_file_path, nodeRefOf(node));
     }
   }
 
@@ -133,7 +134,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
         node.refs.push(...state.refs);
         node.sources.push(...state.sources);
       } catch (err) {
-        session.fail(err, node.original_file_path);
+        session.fail(err, node.original_file_path, nodeRefOf(node));
       }
     }
   }
@@ -167,7 +168,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     try {
       checkUnitTestInputs(node, manifest, resolveInput);
     } catch (err) {
-      session.fail(err, node.original_file_path);
+      session.fail(err, node.original_file_path, nodeRefOf(node));
     }
   }
   session.throwIfErrors();
@@ -388,7 +389,7 @@ function addGenericTests(
       const node = nodes.testable.get(`${kind}:${entry.name}`);
       if (!node) {
         if (!nodes.disabled.has(`${kind}:${entry.name}`)) {
-          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, location: entry.location });
+          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, event: 'NoNodeForYamlKey', location: entry.location });
         }
         continue;
       }

@@ -3,7 +3,7 @@
 // DESIGN.md rule 6).
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import { Relation } from '../adapters/relation.js';
-import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
@@ -184,18 +184,20 @@ export class ParseSession {
     return this.resolvers;
   }
 
-  /** Records a problem found while parsing; user errors are reported together later. */
-  fail(err: unknown, nodeFile?: string): void {
+  /**
+   * Records a problem found while parsing; errors are reported together later. `node` is the node
+   * being parsed, named in the message (a macro's error also says which model called it). Anything
+   * that is not a TsdbtError is a tsdbt bug, recorded as an internal error.
+   */
+  fail(err: unknown, nodeFile?: string, node?: NodeRef): void {
     if (err instanceof TsdbtErrorList) {
-      this.errors.push(...err.errors);
+      for (const e of err.errors) this.fail(e, nodeFile, node);
       return;
     }
-    if (err instanceof TsdbtError) {
-      if (!err.location && nodeFile) err.location = { file: nodeFile };
-      this.errors.push(err);
-      return;
-    }
-    throw err;
+    const error = asTsdbtError(err);
+    if (!error.location && nodeFile) error.location = { file: nodeFile };
+    if (node) error.inNode(node);
+    this.errors.push(error);
   }
 
   /** Throws every collected error at once, if there are any. */

@@ -9,6 +9,7 @@ import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import type { ParseSession } from './parse-session.js';
 import { lineAligned } from './line-aligned.js';
+import { nodeRefOf } from './node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
 
 export interface SqlFileInput {
@@ -100,7 +101,7 @@ export function parseSqlNode(
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
   } catch (err) {
-    session.fail(err, file.path);
+    session.fail(err, file.path, nodeRefOf(skeleton));
     return null;
   }
   skeleton.tags = skeleton.config.tags;

@@ -177,6 +177,8 @@ export interface Manifest {
 
 export interface Warning {
   message: string;
+  /** dbt's event name for it (NoNodeForYamlKey...), what --warn-error-options lists. */
+  event?: string;
   location?: SourceLocation;
 }
 

@@ -1,6 +1,9 @@
 // Reads seed CSV files with a real CSV parser (csv-parse), streaming: one pass infers each column's
 // type (dbt's agate rules: integer, float, boolean, date, timestamp, text), a second pass streams
-// the rows into the warehouse. Malformed CSV is a user error with the file and line.
+// the rows into the warehouse. As in dbt (dbt_common's agate_helper), an empty field and the word
+// `null` (any case, blanks around it) are NULL, and a column of nothing but NULLs is an integer
+// column (agate's type tester keeps every type for it and picks the first, dbt's Integer).
+// Malformed CSV is a user error with the file and line.
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
@@ -17,6 +20,15 @@ const BOOLEAN = /^(true|false|True|False|TRUE|FALSE)$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
 const INT32_MAX = 2147483647;
+
+/** The type of a column whose every value is NULL (dbt's agate type tester: Integer). */
+export const ALL_NULL_COLUMN_TYPE: LogicalType = 'integer';
+
+/** dbt's seed null values: `''` and `null`, compared stripped and lower-cased (agate's cast). */
+export function isSeedNull(value: string): boolean {
+  const v = value.trim();
+  return v === '' || v.toLowerCase() === 'null';
+}
 
 /** The narrowest type every value fits, in agate's order. */
 function widen(current: LogicalType | null, value: string): LogicalType {
@@ -103,7 +115,7 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
       }
       for (let i = 0; i < record.length; i++) {
         const value = record[i] as string;
-        if (value === '') continue;
+        if (isSeedNull(value)) continue;
         types[i] = widen(types[i] ?? null, value);
       }
     }
@@ -117,10 +129,10 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
       hint: 'add a header row naming the columns',
     });
   }
-  return header.map((name, i) => ({ name, type: types[i] ?? 'text' }));
+  return header.map((name, i) => ({ name, type: types[i] ?? ALL_NULL_COLUMN_TYPE }));
 }
 
-/** Streams the data rows (header skipped), empty fields as NULL. */
+/** Streams the data rows (header skipped), empty fields and `null` as NULL. */
 export async function* readSeedRows(file: string, displayPath: string): AsyncGenerator<(string | null)[]> {
   const { parser, toUserError } = csvParser(file, displayPath);
   let first = true;
@@ -130,7 +142,7 @@ export async function* readSeedRows(file: string, displayPath: string): AsyncGen
         first = false;
         continue;
       }
-      yield record.map((v) => (v === '' ? null : v));
+      yield record.map((v) => (isSeedNull(v) ? null : v));
     }
   } catch (err) {
     throw toUserError(err);

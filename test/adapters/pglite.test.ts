@@ -146,4 +146,28 @@ describe('pglite connections', () => {
     }
     await expect(adapter.withConnection((c) => c.execute('select 1'))).rejects.toMatchObject({ code: 'adapter-closed' });
   });
+
+  it('commit() (adapter.commit) keeps the work done so far when the enclosing transaction then rolls back; a no-op with none open', async () => {
+    const adapter = await createAdapter(pgliteTarget('memory'), testContext());
+    try {
+      await adapter.withConnection(async (conn) => {
+        await conn.execute('create table kept (step text)');
+        await conn.commit?.();
+        const failing = conn.transaction(async (tx) => {
+          await tx.execute(`insert into kept values ('before commit')`);
+          await tx.transaction(async (inner) => {
+            await inner.execute(`insert into kept values ('in a savepoint')`);
+            await inner.commit?.();
+            await inner.execute(`insert into kept values ('after commit, rolled back')`);
+          });
+          throw new Error('the node fails after its commit');
+        });
+        await expect(failing).rejects.toThrow('the node fails after its commit');
+        const rows = (await conn.execute('select step from kept order by step')).rows;
+        expect(rows).toEqual([{ step: 'before commit' }, { step: 'in a savepoint' }]);
+      });
+    } finally {
+      await adapter.close();
+    }
+  });
 });

@@ -57,3 +57,56 @@ describe('seeds', () => {
     expect(plain.rows.map((r) => r.column_name)).toEqual(['event_id', 'value']);
   });
 });
+
+// dbt's inference (dbt_common agate_helper.build_type_tester: Integer, Number, Date, DateTime,
+// Boolean, Text, with null values '' and 'null'): a column with no value is an integer column, and
+// a `+column_types` set on a folder of seeds applies to the seeds that have the column and is
+// ignored by the others (agate only warns about a forced name the table lacks).
+describe('seeds: all-null columns and folder-level column_types', () => {
+  const dir = testdir({
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    lookups:\n      +column_types: {code: varchar(12), valid_from: date}\n`,
+    'seeds/lookups/countries.csv': 'code,name,retired_at,comment\nDE,Germany,,\nFR,France,,null\nXX,Nowhere,, NULL \n',
+    'seeds/lookups/currencies.csv': 'code,symbol\nEUR,€\n',
+    'seeds/lookups/no_code.csv': 'id,label\n1,one\n',
+  });
+  let result: CliResult;
+  let db: PGlite;
+  beforeAll(async () => {
+    result = await runTsdbt(['seed', '--project-dir', dir]);
+    db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    removeDir(dir);
+  });
+
+  const columnTypes = async (table: string) =>
+    (await db.query<{ column_name: string; data_type: string }>(`select column_name, data_type from information_schema.columns where table_schema = 'analytics' and table_name = '${table}' order by ordinal_position`)).rows.map((r) => [r.column_name, r.data_type]);
+
+  it('loads every seed of the folder, ignoring column_types entries a CSV does not have', async () => {
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await columnTypes('currencies')).toEqual([
+      ['code', 'character varying'],
+      ['symbol', 'text'],
+    ]);
+    expect(await columnTypes('no_code')).toEqual([
+      ['id', 'integer'],
+      ['label', 'text'],
+    ]);
+  });
+
+  it("types a column with only empty values (or 'null') as integer, and loads them as NULL", async () => {
+    expect(await columnTypes('countries')).toEqual([
+      ['code', 'character varying'],
+      ['name', 'text'],
+      ['retired_at', 'integer'],
+      ['comment', 'integer'],
+    ]);
+    const { rows } = await db.query('select code, retired_at, comment from analytics.countries order by code');
+    expect(rows).toEqual([
+      { code: 'DE', retired_at: null, comment: null },
+      { code: 'FR', retired_at: null, comment: null },
+      { code: 'XX', retired_at: null, comment: null },
+    ]);
+  });
+});

@@ -66,13 +66,14 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind)
   }, 120_000);
   afterAll(() => p.cleanup());
 
-  const check = async (now: string, select?: string[], state?: string) => {
+  const check = async (now: string, select?: string[], state?: string, warnErrorOptions?: string) => {
     const lines: string[] = [];
     const inv = createInvocation({
       projectDir: p.dir,
       now: () => new Date(`${now}Z`),
       select,
       state,
+      warnErrorOptions,
       write: (l) => lines.push(l),
       writeError: (l) => lines.push(l),
       env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir },
@@ -124,6 +125,15 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind)
     expect(days.status).toEqual({ 'raw.daily': 'error' });
     const hours = await check('2024-05-01 13:30:00', ['source:raw.daily']);
     expect(hours.status).toEqual({ 'raw.daily': 'warn' });
+  });
+
+  it('a check past warn_after is an error under --warn-error-options listing LogFreshnessResult (exit 1)', async () => {
+    const promoted = await check('2024-05-01 12:14:59', ['source:raw.events', 'source:raw.daily'], undefined, '{error: [LogFreshnessResult]}');
+    expect(promoted.status).toEqual({ 'raw.events': 'error', 'raw.daily': 'pass' });
+    expect(promoted.code).toBe(1);
+    const kept = await check('2024-05-01 12:14:59', ['source:raw.events'], undefined, '{error: all, warn: [LogFreshnessResult]}');
+    expect(kept.status).toEqual({ 'raw.events': 'warn' });
+    expect(kept.code).toBe(0);
   });
 
   it('selects sources loaded since an earlier run with source_status:fresher', async () => {

@@ -33,6 +33,8 @@ const BLOB_BATCH_CHARS = 32 * 1024 * 1024;
 export class PostgresConnection implements Connection {
   private depth = 0;
   private savepoints = 0;
+  /** The savepoints of nested `transaction()` calls, outermost first. */
+  private readonly openSavepoints: string[] = [];
 
   constructor(
     private readonly session: PostgresSession,
@@ -72,11 +74,13 @@ export class PostgresConnection implements Connection {
     const savepoint = nested ? `tsdbt_savepoint_${++this.savepoints}` : '';
     await this.execute(nested ? `savepoint ${savepoint}` : 'begin');
     this.depth++;
+    if (nested) this.openSavepoints.push(savepoint);
     let result: T;
     try {
       result = await fn(this);
     } catch (err) {
       this.depth--;
+      if (nested) this.openSavepoints.pop();
       try {
         await this.execute(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
       } catch {
@@ -85,8 +89,18 @@ export class PostgresConnection implements Connection {
       throw err;
     }
     this.depth--;
+    if (nested) this.openSavepoints.pop();
     await this.execute(nested ? `release savepoint ${savepoint}` : 'commit');
     return result;
+  }
+
+  async commit(options: ExecuteOptions = {}): Promise<void> {
+    // Outside transaction(): COMMIT ends a transaction a template began, and is a no-op (a notice) otherwise.
+    await this.execute('commit', options);
+    if (this.depth === 0) return;
+    // Inside: the work so far is committed; the enclosing transaction() goes on in a new one.
+    await this.execute('begin', options);
+    for (const savepoint of this.openSavepoints) await this.execute(`savepoint ${savepoint}`, options);
   }
 
   async bulkLoad(

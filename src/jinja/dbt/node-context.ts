@@ -11,6 +11,7 @@ import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
+import { GLOBAL_NAMESPACE } from './macro-scope.js';
 
 export type RenderPhase = 'parse' | 'execute';
 
@@ -31,7 +32,7 @@ export interface TemplateServices {
   /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
   macroPrototype(packageName: string, base: object): object;
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
-  log: (message: string, level: 'info' | 'debug' | 'warn') => void;
+  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print') => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
@@ -103,7 +104,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           return '';
         },
         print: (message: unknown) => {
-          if (!parse) services.log(String(message), 'info');
+          if (!parse) services.log(String(message), 'print');
           return '';
         },
         exceptions: exceptionsNamespace(parse, services.log),
@@ -235,19 +236,35 @@ function own(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
-/** Unit-test `overrides.macros`: `is_incremental: true`, `dbt_utils.current_timestamp: "..."`. */
+/**
+ * Unit-test `overrides.macros`, as dbt's generate_runtime_unit_test_context applies them: the
+ * macro returns the given value when called. `name` replaces the macro the node sees (and
+ * `dbt.name` if dbt has one), `pkg.name` replaces it in that package's namespace (and `name` too
+ * for `dbt.name`). Macros called by other macros see the replacement: they resolve names through
+ * this context. The macros are getters on the context's prototype, so each replacement is an own
+ * property defined over it.
+ */
 function applyMacroOverrides(context: Record<string, unknown>, macros: Record<string, unknown>): void {
-  for (const [name, value] of Object.entries(macros)) {
-    const fn = () => value;
-    const dot = name.indexOf('.');
-    if (dot < 0) {
-      own(context, name, fn);
-      continue;
+  const replace = (holder: Record<string, unknown>, name: string, value: unknown) => own(holder, name, () => value);
+  const namespaces = new Map<string, Record<string, unknown>>();
+  const namespace = (name: string): Record<string, unknown> | null => {
+    let holder = namespaces.get(name);
+    if (!holder) {
+      const original = context[name];
+      if (typeof original !== 'object' || original === null) return null;
+      holder = Object.create(original) as Record<string, unknown>;
+      namespaces.set(name, holder);
+      own(context, name, holder);
     }
-    const namespace = name.slice(0, dot);
-    const holder = Object.create((context[namespace] as object | undefined) ?? null) as Record<string, unknown>;
-    own(holder, name.slice(dot + 1), fn);
-    own(context, namespace, holder);
+    return holder;
+  };
+  for (const [key, value] of Object.entries(macros)) {
+    const dot = key.indexOf('.');
+    const pkg = dot < 0 ? null : key.slice(0, dot);
+    const name = dot < 0 ? key : key.slice(dot + 1);
+    if (pkg === null || pkg === GLOBAL_NAMESPACE) replace(context, name, value);
+    const target = pkg === null ? (name in ((context[GLOBAL_NAMESPACE] as object | undefined) ?? {}) ? namespace(GLOBAL_NAMESPACE) : null) : namespace(pkg);
+    if (target) replace(target, name, value);
   }
 }
 

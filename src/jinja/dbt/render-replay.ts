@@ -15,7 +15,7 @@ const MAX_QUESTIONS = 10_000;
 
 /** The answers one render has received, replayed in order on each new attempt. */
 export class RenderReplay {
-  private readonly answers: { description: string; value: unknown }[] = [];
+  private readonly answers: { description: string; value: unknown; failed?: true }[] = [];
   private cursor = 0;
   private logsThisAttempt = 0;
   private logsEmitted = 0;
@@ -59,16 +59,18 @@ export class RenderReplay {
         });
       }
       this.cursor++;
+      // A failed statement fails at the template line that ran it (`macros/m.sql:4: ...`).
+      if (answer.failed) throw answer.value;
       return answer.value as T;
     }
     throw new RenderSuspended(description, () => work(this.conn));
   }
 
-  record(description: string, value: unknown): void {
+  record(description: string, value: unknown, failed = false): void {
     if (this.answers.length >= MAX_QUESTIONS) {
       throw new TsdbtError(`a template asked the warehouse more than ${MAX_QUESTIONS} times in one render`, { code: 'render-too-many-queries', hint: 'look for a run_query() inside a loop that never ends' });
     }
-    this.answers.push({ description, value });
+    this.answers.push(failed ? { description, value, failed } : { description, value });
   }
 
   /** Whether a `log()` call should print: only the first time an attempt gets this far. */
@@ -104,7 +106,16 @@ export class WarehouseRenders {
       } finally {
         this.active = previous;
       }
-      replay.record(suspended.description, await suspended.work());
+      // A failure is an answer too: the next attempt throws it where the template asked.
+      let answer: unknown;
+      let failed = false;
+      try {
+        answer = await suspended.work();
+      } catch (err) {
+        answer = err;
+        failed = true;
+      }
+      replay.record(suspended.description, answer, failed);
     }
   }
 }

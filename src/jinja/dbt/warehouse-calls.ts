@@ -105,6 +105,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, { output }) : emptyTable();
       return tuple([templateResponse(result.response), table]);
     },
+    /** dbt's `adapter.commit()`: commits the open transaction of the node's connection; nothing where none is open. */
+    commit: () => {
+      if (parse) return '';
+      const id = nodeId();
+      ask('adapter.commit()', 'commit', (conn) => (conn.commit ? conn.commit({ nodeId: id }) : Promise.resolve()).then(() => null));
+      return '';
+    },
     get_relation: (...values: unknown[]) => {
       const a = callArgs(values, ['database', 'schema', 'identifier']);
       if (parse) return null;

@@ -3,20 +3,25 @@
 import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
 import { MacroReturn, RenderSuspended } from './values.js';
 
-const stacks = new WeakMap<object, SourceLocation[]>();
-
 /**
  * The templates an error propagated through after its origin, innermost first (for an error in
  * a macro: the template lines that called it). Empty when it did not cross templates.
  */
 export function templateStack(err: unknown): SourceLocation[] {
-  return (typeof err === 'object' && err !== null && stacks.get(err)) || [];
+  return err instanceof TsdbtError ? err.calledFrom : [];
 }
 
-/** Formats an error with its template call chain (`called from models/a.sql:3`). */
+/** Formats an error with its template call chain (`models/a.sql:3 -> macros/m.sql:2`). */
 export function describeTemplateError(err: TsdbtError): string {
-  const frames = templateStack(err).map((f) => `\n  called from ${f.file}${f.line !== undefined ? `:${f.line}` : ''}`);
-  return err.format() + frames.join('');
+  return err.format();
+}
+
+/**
+ * JavaScript errors that only a fault in tsdbt's own code raises (the engine reports a template's
+ * mistakes, such as calling a number or reading an attribute of None, as its own errors).
+ */
+function isInternalFault(e: unknown): boolean {
+  return e instanceof TypeError || e instanceof ReferenceError;
 }
 
 /** Used by compiled templates' catch blocks: returns the error to rethrow. */
@@ -26,12 +31,15 @@ export function wrapError(e: unknown, file: string, line: number): unknown {
     if (!e.location) {
       e.location = { file, line };
     } else if (e.location.file !== file || e.location.line !== line) {
-      const frames = stacks.get(e) ?? [];
+      const frames = e.calledFrom;
       const last = frames[frames.length - 1];
       if (!last || last.file !== file || last.line !== line) frames.push({ file, line });
-      stacks.set(e, frames);
     }
     return e;
+  }
+  if (isInternalFault(e)) {
+    const fault = e as Error;
+    return new TsdbtError(`${fault.name}: ${fault.message}`, { code: 'internal', category: 'internal', location: { file, line }, cause: e });
   }
   const message = e instanceof Error ? e.message : String(e);
   return new TsdbtError(message, { code: 'jinja-render', category: 'user', location: { file, line }, cause: e });

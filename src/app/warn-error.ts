@@ -1,0 +1,104 @@
+// dbt's --warn-error / --warn-error-options: which warnings (by dbt's event name, e.g.
+// NothingToDo, JinjaLogWarning, LogTestResult) become errors, stay warnings, or are silenced.
+// As dbt_common's WarnErrorOptions: `error` ("all" / "*" or a list; dbt 1.x spelled it `include`),
+// `warn` (exceptions to `error`; formerly `exclude`) and `silence` (not printed at all).
+import YAML from 'yaml';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export interface WarnErrorPolicy {
+  /** True when the warning named `event` is raised as an error. */
+  promotes(event: string): boolean;
+  /** True when the warning named `event` is not printed. */
+  silenced(event: string): boolean;
+}
+
+export const NO_WARN_ERROR: WarnErrorPolicy = { promotes: () => false, silenced: () => false };
+
+/** `--warn-error`: every warning is an error. */
+export const WARN_ERROR_ALL: WarnErrorPolicy = { promotes: () => true, silenced: () => false };
+
+function names(value: unknown, key: string, source: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value;
+  throw new TsdbtError(`${source}: "${key}" must be a list of warning names, got ${JSON.stringify(value)}`, {
+    code: 'warn-error-options-invalid',
+    hint: `e.g. --warn-error-options '{"error": "all", "warn": ["NothingToDo"], "silence": ["JinjaLogWarning"]}'`,
+  });
+}
+
+/** Parses the --warn-error-options / DBT_WARN_ERROR_OPTIONS text (YAML or JSON). */
+export function parseWarnErrorOptions(text: string, source = '--warn-error-options'): WarnErrorPolicy {
+  let raw: unknown;
+  try {
+    raw = text.trim() === '' ? {} : YAML.parse(text);
+  } catch (err) {
+    throw new TsdbtError(`${source} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, {
+      code: 'warn-error-options-invalid',
+      hint: `quote it for the shell, e.g. --warn-error-options '{"error": ["NothingToDo"]}'`,
+    });
+  }
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new TsdbtError(`${source} must be a mapping with error / warn / silence, got ${JSON.stringify(raw)}`, {
+      code: 'warn-error-options-invalid',
+      hint: `e.g. --warn-error-options '{"error": "all", "warn": ["NothingToDo"]}'`,
+    });
+  }
+  const map = raw as Record<string, unknown>;
+  const unknownKeys = Object.keys(map).filter((k) => !['error', 'include', 'warn', 'exclude', 'silence'].includes(k));
+  if (unknownKeys.length > 0) {
+    throw new TsdbtError(`${source}: unknown key ${unknownKeys.map((k) => `"${k}"`).join(', ')}`, {
+      code: 'warn-error-options-invalid',
+      hint: 'the keys are error (or include), warn (or exclude) and silence',
+    });
+  }
+  const errorValue = map.error ?? map.include;
+  const all = errorValue === 'all' || errorValue === '*';
+  const error = new Set(all ? [] : names(errorValue, map.error !== undefined ? 'error' : 'include', source));
+  const warn = new Set(names(map.warn ?? map.exclude, map.warn !== undefined ? 'warn' : 'exclude', source));
+  const silence = new Set(names(map.silence, 'silence', source));
+  return {
+    promotes: (event) => (all || error.has(event)) && !warn.has(event),
+    silenced: (event) => silence.has(event),
+  };
+}
+
+export function truthyEnv(value: string | undefined): boolean | undefined {
+  if (value === undefined || value === '') return undefined;
+  return !['0', 'false', 'no', 'off'].includes(value.trim().toLowerCase());
+}
+
+/**
+ * The policy from the flags, else from TSDBT_WARN_ERROR(_OPTIONS) / DBT_WARN_ERROR(_OPTIONS);
+ * undefined when neither sets one (dbt_project.yml's `flags:` may then, see projectWarnErrorPolicy).
+ */
+export function warnErrorPolicy(flags: { warnError?: boolean; warnErrorOptions?: string }, env: NodeJS.ProcessEnv): WarnErrorPolicy | undefined {
+  const warnError = flags.warnError ?? truthyEnv(env.TSDBT_WARN_ERROR ?? env.DBT_WARN_ERROR);
+  const optionsText = flags.warnErrorOptions ?? env.TSDBT_WARN_ERROR_OPTIONS ?? env.DBT_WARN_ERROR_OPTIONS;
+  if (warnError && optionsText !== undefined && optionsText.trim() !== '') {
+    throw new TsdbtError('--warn-error and --warn-error-options cannot be used together', {
+      code: 'warn-error-exclusive',
+      hint: `use --warn-error-options '{"error": "all", ...}' to make every warning an error with exceptions`,
+    });
+  }
+  if (warnError) return WARN_ERROR_ALL;
+  if (optionsText !== undefined) return parseWarnErrorOptions(optionsText, flags.warnErrorOptions !== undefined ? '--warn-error-options' : 'DBT_WARN_ERROR_OPTIONS');
+  if (warnError === false) return NO_WARN_ERROR;
+  return undefined;
+}
+
+/** dbt_project.yml's `flags: {warn_error: true}` or `flags: {warn_error_options: {error: [...], ...}}`. */
+export function projectWarnErrorPolicy(flags: Record<string, unknown>): WarnErrorPolicy | undefined {
+  const options = flags.warn_error_options;
+  const source = 'dbt_project.yml flags.warn_error_options';
+  if (flags.warn_error === true && options !== undefined && options !== null) {
+    throw new TsdbtError('dbt_project.yml: flags.warn_error and flags.warn_error_options cannot be used together', {
+      code: 'warn-error-exclusive',
+      hint: 'keep warn_error_options with error: all, and list exceptions under warn',
+    });
+  }
+  if (flags.warn_error === true) return WARN_ERROR_ALL;
+  if (options !== undefined && options !== null) return parseWarnErrorOptions(typeof options === 'string' ? options : JSON.stringify(options), source);
+  return undefined;
+}
+

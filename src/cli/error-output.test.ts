@@ -1,0 +1,75 @@
+// The error printer: each distinct error once with the node and call chain of every occurrence,
+// internal failures (JavaScript errors inside tsdbt) as tsdbt bugs with their stack only in --debug.
+import { describe, expect, it } from 'vitest';
+import { JinjaEnvironment } from '../jinja/engine/index.js';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { reportFatal } from './error-output.js';
+
+function raisedIn(model: string, callLine: number): TsdbtError {
+  const err = new TsdbtError('guarded() refuses amount', { code: 'compiler-error', location: { file: 'macros/guard.sql', line: 2 } });
+  err.calledFrom.push({ file: `models/${model}.sql`, line: callLine });
+  return err.inNode({ resourceType: 'model', name: model, file: `models/${model}.sql` });
+}
+
+function printed(err: unknown, debug = false): string[] {
+  const lines: string[] = [];
+  const code = reportFatal(err, (line) => lines.push(...line.split('\n')), 'text', { debug });
+  expect(code).toBe(2);
+  return lines;
+}
+
+describe('reportFatal', () => {
+  it('prints an error raised in a macro once, with each node that called it', () => {
+    expect(printed(new TsdbtErrorList([raisedIn('alpha', 2), raisedIn('beta', 4)]))).toEqual([
+      'Encountered 2 errors:',
+      'macros/guard.sql:2: guarded() refuses amount',
+      '  in model alpha: models/alpha.sql:2 -> macros/guard.sql:2',
+      '  in model beta: models/beta.sql:4 -> macros/guard.sql:2',
+      '  hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
+    ]);
+  });
+
+  it('keeps distinct errors apart', () => {
+    const other = new TsdbtError("Required var 'x' not found in config", { code: 'var-missing', location: { file: 'models/gamma.sql', line: 1 } }).inNode({ resourceType: 'model', name: 'gamma', file: 'models/gamma.sql' });
+    const lines = printed(new TsdbtErrorList([raisedIn('alpha', 2), other]));
+    expect(lines).toContain('macros/guard.sql:2: guarded() refuses amount');
+    expect(lines).toContain("models/gamma.sql:1: Required var 'x' not found in config");
+    expect(lines).toContain('  in model gamma (models/gamma.sql)');
+  });
+
+  it('reports a JavaScript error as a tsdbt bug, with its stack only under --debug', () => {
+    const bug = new TypeError("Cannot read properties of null (reading 'replace')");
+    const plain = printed(bug);
+    expect(plain[1]).toBe("internal error: TypeError: Cannot read properties of null (reading 'replace')");
+    expect(plain.join('\n')).toContain('this is a tsdbt bug');
+    expect(plain.join('\n')).not.toContain('error-output.test.ts');
+    const debug = printed(bug, true);
+    expect(debug.join('\n')).toContain('this is a tsdbt bug');
+    expect(debug.join('\n')).toContain('error-output.test.ts');
+  });
+
+  it('a JavaScript TypeError thrown by a function a template calls becomes an internal error at the template line', () => {
+    const env = new JinjaEnvironment();
+    const context = {
+      broken: () => {
+        throw new TypeError('x.slice is not a function');
+      },
+    };
+    let caught: unknown;
+    try {
+      env.render(env.compile({ path: 'models/m.sql', source: 'select 1\n{{ broken() }}' }), context);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(TsdbtError);
+    const lines = printed((caught as TsdbtError).inNode({ resourceType: 'model', name: 'm', file: 'models/m.sql' }));
+    expect(lines.slice(1, 3)).toEqual(['models/m.sql:2: internal error: TypeError: x.slice is not a function', '  in model m (models/m.sql)']);
+    expect(lines.join('\n')).toContain('this is a tsdbt bug');
+  });
+
+  it('JSON lines carry the node, the call chain and whether it is internal', () => {
+    const lines: string[] = [];
+    reportFatal(raisedIn('alpha', 2), (line) => lines.push(line), 'json');
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ code: 'compiler-error', file: 'macros/guard.sql', line: 2, node: { resource_type: 'model', name: 'alpha' }, called_from: ['models/alpha.sql:2'] });
+  });
+});
