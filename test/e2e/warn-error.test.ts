@@ -38,7 +38,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('without them, every warning is printed and the build passes', async () => {
     const result = await build(['build']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain("models/schema.yml:3: model 'ghost' is described but does not exist");
+    expect(result.stdout).toContain("models/schema.yml:3: model 'ghost' is described but the project has no model of that name");
     expect(result.stdout).toContain('odd looks odd');
     expect(runResults(dir)['test.demo.one_row']).toMatchObject({ status: 'warn', message: 'Got 1 result, configured to warn if != 0' });
   });
@@ -46,7 +46,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('--warn-error before the subcommand makes a parse-time warning an error: exit 2, nothing runs', async () => {
     const result = await build(['--warn-error', 'build']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("models/schema.yml:3: model 'ghost' is described but does not exist (or is disabled)");
+    expect(result.stderr).toContain("models/schema.yml:3: model 'ghost' is described but the project has no model of that name");
     expect(result.stderr).toContain('this warning (NoNodeForYamlKey) is an error because of --warn-error');
     expect(result.stdout).not.toContain('START');
   });
@@ -54,7 +54,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('error "all" with exceptions in warn: the warning model errors, the warn test fails, the run exits 1', async () => {
     const result = await build(['build', '--warn-error-options', '{"error": "all", "warn": ["NoNodeForYamlKey"]}']);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain("model 'ghost' is described but does not exist");
+    expect(result.stdout).toContain("model 'ghost' is described but the project has no model of that name");
     const results = runResults(dir);
     expect(results['model.demo.odd']).toMatchObject({ status: 'error' });
     expect(results['model.demo.odd']?.message).toContain('models/odd.sql:1: odd looks odd');
