@@ -197,7 +197,7 @@ unit_tests:
     try {
       const failure = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
       expect(failure).toBeInstanceOf(TsdbtError);
-      expect(failure.format()).toMatch(/^models\/_ut\.yml:3: unit test 'wrong_input': ref\('c'\) is not an input of model 'c'\n  hint: model 'c' reads: a, b$/);
+      expect(failure.format()).toMatch(/^models\/_ut\.yml:3: unit test 'wrong_input': ref\('c'\) is not an input of model 'c'\n  in unit_test wrong_input \(models\/_ut\.yml\)\n  hint: model 'c' reads: a, b$/);
       p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: partial\n    model: c\n    given:\n      - input: ref('a')\n        rows: [{id: 1}]\n    expect: {rows: [{id: 1}]}\n");
       const second = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
       expect(second.format()).toMatch(/^models\/_ut\.yml:3: unit test 'partial' gives no rows for ref\('b'\), which model 'c' reads/);
