@@ -244,7 +244,8 @@ async function main(): Promise<number> {
 
   const wallSeconds = (Date.now() - started) / 1000;
   const failedSteps = ran.filter((r) => r.exitCode !== 0);
-  const ok = summary !== undefined && summary.ok && failedSteps.length === 0 && ran.length === steps.length && !interrupted;
+  // A step that writes no results (debug) passes on its exit code alone.
+  const ok = (summary === undefined || summary.ok) && failedSteps.length === 0 && ran.length === steps.length && !interrupted;
   for (const step of failedSteps) console.log(`\n\`${step.command}\` exited with code ${step.exitCode}`);
   const timings = [`deps ${depsSeconds.toFixed(1)}s`, ...ran.map((r) => `${r.command} ${r.seconds.toFixed(1)}s`)].join(', ');
   console.log(`\nwall time ${wallSeconds.toFixed(1)}s (${timings}) — ${ok ? 'OK' : 'FAILED'}`);
