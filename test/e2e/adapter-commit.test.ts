@@ -1,11 +1,10 @@
 // dbt's adapter.commit() in templates (docs: reference/dbt-jinja-functions/adapter): commits the
 // transaction open on the node's connection, as packages such as dbt-data-reliability call it
 // after the statements they want kept; with no transaction open it does nothing.
-import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { queryProjectPglite } from '../support/pglite-query.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
@@ -25,14 +24,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = new PGlite(path.join(dir, 'target/tsdbt.pglite'));
-  try {
-    return (await db.query<Record<string, unknown>>(sql)).rows;
-  } finally {
-    await db.close();
-  }
-}
+const query = queryProjectPglite;
 
 describe('adapter.commit()', () => {
   const dir = testdir(FILES);

@@ -5,10 +5,10 @@
 // holds one result for the macro; exit 1 when it raises, 2 for an unknown macro (did you mean).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
+import { queryProjectPglite } from '../support/pglite-query.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': [
@@ -47,14 +47,7 @@ const FILES: Record<string, string> = {
   ].join('\n'),
 };
 
-async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = new PGlite(path.join(dir, 'target/tsdbt.pglite'));
-  try {
-    return (await db.query<Record<string, unknown>>(sql)).rows;
-  } finally {
-    await db.close();
-  }
-}
+const query = queryProjectPglite;
 
 describe('tsdbt run-operation', () => {
   const dir = testdir(FILES);
