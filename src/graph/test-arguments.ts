@@ -5,7 +5,7 @@
 // ref/source/var/env_var/doc call gets its braces added; the column name is never rendered.
 // The same function serves the parse render (collecting refs and sources) and the execute render.
 import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
-import { RenderSuspended } from '../jinja/engine/index.js';
+import { MACRO, RenderSuspended, callMacro } from '../jinja/engine/index.js';
 import type { NodeRenderState } from '../jinja/dbt/node-context.js';
 import type { ParseSession } from './parse-session.js';
 import type { ManifestNode } from './types.js';
@@ -18,6 +18,8 @@ const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
 const HAS_RENDER_CHARS = /(\{[{%#]|[#}%]\})/;
 /** A template that is one `{{ expression }}` and nothing else: its value is native. */
 const SINGLE_EXPRESSION = /^\{\{-?([\s\S]*?)-?\}\}$/;
+/** `ref('m')`, `ref('pkg', 'm')`, `source('s', 't')` with literal arguments: the usual argument. */
+const LITERAL_CALL = /^\s*(ref|source)\s*\(\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*(?:,\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*)?\)\s*$/;
 
 /** Does this argument hold a template (at any depth)? */
 export function hasTemplate(value: unknown): boolean {
@@ -88,6 +90,8 @@ export function renderNative(session: ParseSession, node: ManifestNode, text: st
   if (!HAS_RENDER_CHARS.test(template)) return template;
   // Jinja drops one trailing newline (a YAML block scalar's) before it looks at the template.
   const single = SINGLE_EXPRESSION.exec(template.endsWith('\n') ? template.slice(0, -1) : template);
+  const called = single ? literalCall(session, node, single[1] as string, state) : NOT_A_LITERAL_CALL;
+  if (called !== NOT_A_LITERAL_CALL) return called;
   if (single && compiles(session, node, captureTemplate(single[1] as string))) {
     let captured: unknown = null;
     const capture = (v: unknown) => {
@@ -98,6 +102,33 @@ export function renderNative(session: ParseSession, node: ManifestNode, text: st
     return captured;
   }
   return session.render(node, state, template).sql;
+}
+
+const NOT_A_LITERAL_CALL = Symbol('not a literal call');
+
+/** Every generic test's `model` argument: `get_where_subquery(ref('m'))`. */
+const WHERE_SUBQUERY_CALL = /^\s*get_where_subquery\s*\(([^()]*\([^()]*\))\s*\)\s*$/;
+
+/**
+ * `ref('x')` / `source('s', 't')` with literal arguments, and `get_where_subquery(...)` of one
+ * (every test's `model`), called directly in the node's context: the same functions the template
+ * would call, recording the same refs, without compiling a template for each test (each test's text
+ * differs, and compiling it cost as much as the rest of the test's compile). A project macro that
+ * overrides `ref` or `source` goes through the template.
+ */
+function literalCall(session: ParseSession, node: ManifestNode, expression: string, state: RenderState): unknown {
+  const where = WHERE_SUBQUERY_CALL.exec(expression);
+  const m = LITERAL_CALL.exec(where ? (where[1] as string) : expression);
+  if (!m) return NOT_A_LITERAL_CALL;
+  const context = session.contextFor(node, state);
+  const fn = context[m[1] as string];
+  if (typeof fn !== 'function' || MACRO in fn) return NOT_A_LITERAL_CALL;
+  const first = m[2] ?? m[3] ?? '';
+  const second = m[4] ?? m[5];
+  const relation = (fn as (...args: string[]) => unknown)(...(second === undefined ? [first] : [first, second]));
+  if (!where) return relation;
+  const macro = context.get_where_subquery;
+  return typeof macro === 'function' ? callMacro(macro as (...args: unknown[]) => unknown, [relation]) : NOT_A_LITERAL_CALL;
 }
 
 function captureTemplate(expression: string): string {
