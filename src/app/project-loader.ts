@@ -132,6 +132,10 @@ function invocationArgs(inv: Invocation): Record<string, unknown> {
     log_format: o.logFormat ?? 'default',
     partial_parse: !o.noPartialParse,
     indirect_selection: o.indirectSelection ?? 'eager',
+    quiet: Boolean(o.quiet),
+    print: o.print !== false,
+    warn_error: o.warnError ?? null,
+    warn_error_options: o.warnErrorOptions ?? null,
   };
 }
 
