@@ -3,6 +3,7 @@
 // Implemented on kafkajs (pure JavaScript: installs instantly and speaks to every broker tested,
 // including librdkafka's mock cluster; no release since 2023, hence this seam).
 import type { KafkaConnectionSettings } from './kafka-connection.js';
+import { ReadPositions } from './fetch-position.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
 export interface KafkaMessage {
@@ -16,6 +17,11 @@ export interface PartitionBatch {
   messages: KafkaMessage[];
   /** The partition's end offset (next offset to be produced) as the broker reported it. */
   highWatermark?: number;
+  /**
+   * The offset the batch was fetched from: no readable message lies between it and the first
+   * message (offsets in between are transaction markers, aborted or compacted messages).
+   */
+  fetchedOffset?: number;
 }
 
 export interface Watermark {
@@ -97,16 +103,23 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       let consumer: Consumer | null = null;
       let stopped = false;
       let failures = 0;
-      const seek = (partition: number, offset: number) => consumer?.seek({ topic, partition, offset: String(offset) });
+      const reading = new ReadPositions();
+      const seek = (partition: number, offset: number) => {
+        reading.moved(partition, offset);
+        consumer?.seek({ topic, partition, offset: String(offset) });
+      };
       const start = async (): Promise<void> => {
         const current = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
         consumer = current;
-        if (onAssigned) {
-          current.on(current.events.GROUP_JOIN, ({ payload }) => {
-            failures = 0;
-            onAssigned(payload.memberAssignment[topic] ?? []);
-          });
-        }
+        current.on(current.events.GROUP_JOIN, ({ payload }) => {
+          failures = 0;
+          reading.forget();
+          onAssigned?.(payload.memberAssignment[topic] ?? []);
+        });
+        // A fetch of only transaction markers or aborted messages is passed over by kafkajs itself.
+        current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
+          if (payload.topic === topic && payload.batchSize === 0) reading.passed(payload.partition, payload.firstOffset == null ? null : Number(payload.firstOffset), Number(payload.lastOffset));
+        });
         // kafkajs restarts itself after retriable errors; after any other (a broker answering a
         // group request with an error it does not retry, as during a rebalance race) the consumer
         // is dead. Rejoin with a new one after a backoff instead of stalling.
@@ -129,7 +142,14 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
           eachBatchAutoResolve: false,
           eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
             const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
-            await onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark) }, { seek, done: (_p, offset) => resolveOffset(String(offset)) });
+            // Not in kafkajs' types, but set on every batch: the offset the fetch asked for.
+            const asked = Number((batch as unknown as { fetchedOffset?: string }).fetchedOffset);
+            const fetchedOffset = Number.isFinite(asked) ? reading.fetched(batch.partition, asked) : undefined;
+            const done = (partition: number, offset: number) => {
+              reading.moved(partition, offset + 1);
+              resolveOffset(String(offset));
+            };
+            await onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark), fetchedOffset }, { seek, done });
             await heartbeat();
           },
         });

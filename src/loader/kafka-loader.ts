@@ -9,7 +9,8 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { batchWriterFor, type BatchOutcome, type BatchWriter } from './batch-writer.js';
-import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, KafkaTransport, Watermark } from './kafka-client.js';
+import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
+import { decideFetch } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { ensureLoaderTables } from './loader-tables.js';
 
@@ -24,6 +25,8 @@ export interface LoadResult {
   deadLetters: number;
   /** Messages read. */
   messages: number;
+  /** Offsets passed over without a readable message: transaction markers, aborted or compacted messages, retention. */
+  gaps: number;
   /** Messages per partition still to load: the newest offset seen minus the loaded position. */
   lag: Record<number, number>;
 }
@@ -77,7 +80,7 @@ interface PartitionBuffer {
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, lag: {} };
+  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lag: {} };
   // Several loaders may start at once: one creates the tables while the others wait on its lock
   // (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's catalog).
   const tables = await adapter.withConnection((conn) =>
@@ -107,7 +110,10 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   const high = new Map<number, number>();
   /** Where a partition nobody has written yet starts (earliest: its low watermark). */
   const initial = new Map<number, number>();
+  /** The earliest readable offset per partition at the start (retention deleted what is below). */
+  const low = new Map<number, number>();
   for (const w of ends) {
+    low.set(w.partition, w.low);
     initial.set(w.partition, spec.start === 'earliest' ? w.low : w.high);
     next.set(w.partition, stored.get(w.partition) ?? (initial.get(w.partition) as number));
     end.set(w.partition, w.high);
@@ -126,6 +132,11 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
     let buffer = buffers.get(partition);
     if (!buffer) buffers.set(partition, (buffer = { messages: [], since: 0, timer: null, chain: Promise.resolve() }));
     return buffer;
+  };
+  /** The next offset a partition's fetches should start at: after its buffer, else its position. */
+  const resumeAt = (partition: number) => {
+    const bufferedLast = buffers.get(partition)?.messages.at(-1);
+    return bufferedLast ? bufferedLast.offset + 1 : (next.get(partition) ?? 0);
   };
   const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(result), options.progressMs) : null;
 
@@ -188,24 +199,27 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         return buffer.chain;
       };
 
-      const onBatch = async ({ partition, messages: fetched, highWatermark }: { partition: number; messages: KafkaMessage[]; highWatermark?: number }, control: ConsumerControl) => {
+      const onBatch = async ({ partition, messages: fetched, highWatermark, fetchedOffset }: PartitionBatch, control: ConsumerControl) => {
         options.debug?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched[0]?.offset ?? '-'}`);
         if (assigned && !assigned.has(partition)) return;
         if (highWatermark !== undefined) high.set(partition, Math.max(high.get(partition) ?? 0, highWatermark));
         const buffer = bufferOf(partition);
-        const bufferedLast = buffer.messages[buffer.messages.length - 1];
-        const expected = bufferedLast ? bufferedLast.offset + 1 : (next.get(partition) ?? 0);
+        const expected = resumeAt(partition);
         const stop = options.untilEnd ? (end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
-        const messages = fetched.filter((m) => m.offset >= expected && m.offset < stop);
-        const first = messages[0];
-        const last = messages[messages.length - 1];
-        // A fetch that starts past the expected offset (before a seek took effect) is never
-        // written: writing it would skip messages. Seek again and wait for the right one.
-        if (first && first.offset !== expected) {
-          options.debug?.(`${spec.topic}/${partition}: fetched from ${first.offset}, expected ${expected}: seeking`);
-          control.seek(partition, expected);
+        const decision = decideFetch({ messages: fetched, fetchedOffset }, { expected, stop, low: low.get(partition) });
+        if (decision.action === 'seek') {
+          // Before the expected offset: already buffered or written. Past it (the consumer's
+          // position was not moved back yet): writing it would skip messages.
+          options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${decision.offset}`);
+          control.seek(partition, decision.offset);
           return;
         }
+        const messages = decision.action === 'take' ? decision.messages : [];
+        if (decision.action === 'take' && decision.gap > 0) {
+          result.gaps += decision.gap;
+          options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
+        }
+        const last = messages[messages.length - 1];
         if (last) {
           buffer.messages.push(...messages);
           if (!buffer.since) buffer.since = Date.now();
@@ -255,7 +269,9 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
                     next.set(partition, offset);
                     const buffer = buffers.get(partition);
                     if (buffer?.messages.length && (buffer.messages[0] as KafkaMessage).offset !== offset) buffers.delete(partition);
-                    handle?.seek(partition, offset);
+                    // A kept buffer goes on after its last message (seeking to its start had the
+                    // consumer fetch what it holds again).
+                    handle?.seek(partition, resumeAt(partition));
                   }
                   updateLag();
                   finishIfDone();
@@ -267,7 +283,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         )
         .then((h) => {
           handle = h;
-          for (const partition of assigned ?? []) h.seek(partition, next.get(partition) ?? 0);
+          for (const partition of assigned ?? []) h.seek(partition, resumeAt(partition));
           finishIfDone();
         })
         .catch(fail);

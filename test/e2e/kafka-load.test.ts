@@ -218,6 +218,58 @@ describe('two loaders in one group', () => {
   }, 180_000);
 });
 
+describe('a member that keeps buffered partitions through a rebalance', () => {
+  const topic = `rebal_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {});
+    // Batches written only every 20 s: the first messages are still buffered when the group rebalances.
+    p.write('models/sources.yml', kafkaSourceYaml(p.schema, `{topic: ${topic}, key: event_id, group_id: rebal, batch_ms: 20000, batch_size: 100000}`, [['event_id', 'text'], ['n', 'integer']]));
+  });
+  afterAll(() => p.cleanup());
+
+  it('goes on reading its partitions after the rebalance (it used to fetch its buffered batch again forever)', async () => {
+    await produce(topic, numbered(0, 400));
+    const loader = startLoader([...loadCli(p, false), '--debug']);
+    const kafka = new Kafka({ clientId: 'test-member', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+    const member = kafka.consumer({ groupId: 'rebal', sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+    const until = async (check: () => boolean | Promise<boolean>) => {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && loader.child.exitCode === null && !(await check())) await new Promise((r) => setTimeout(r, 50));
+      return check();
+    };
+    const assignments = () => [...loader.output().matchAll(/assigned partitions ([\d, ]+)/g)].map((m) => (m[1] as string).split(', ').map(Number));
+    try {
+      // The loader owns all four partitions and has buffered messages of each (nothing written yet).
+      expect(await until(() => /\/3: fetched [1-9]/.test(loader.output()) && /\/0: fetched [1-9]/.test(loader.output())), loader.output()).toBe(true);
+      expect(await eventRows(p)).toBe(0);
+      // A second member joins: the loader keeps two partitions, with their buffers.
+      await member.connect();
+      await member.subscribe({ topic, fromBeginning: true });
+      await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+      expect(await until(() => assignments().length >= 2), loader.output()).toBe(true);
+      const kept = assignments().at(-1) as number[];
+      expect(kept.length).toBe(2);
+      // New messages on the kept partitions are read and written with the buffered ones.
+      await produce(topic, numbered(400, 400));
+      const admin = kafka.admin();
+      await admin.connect();
+      const highs = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+      const expected = highs.filter((w) => kept.includes(w.partition)).reduce((sum, w) => sum + Number(w.high), 0);
+      const keptRows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events where _tsdbt_kafka_partition in (${kept.join(', ')})`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+      expect(await until(async () => (await keptRows()) >= expected), loader.output()).toBe(true);
+      expect(await keptRows()).toBe(expected);
+    } finally {
+      await member.disconnect();
+      loader.child.kill('SIGTERM');
+      await loader.exit;
+    }
+    // Nothing written twice.
+    const [counts] = await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${p.schema}_raw.events`);
+    expect(counts?.n).toBe(counts?.ids);
+  }, 120_000);
+});
+
 describe('tsdbt load (continuous) and SIGTERM', () => {
   const topic = `live_${randomBytes(4).toString('hex')}`;
   let p: WarehouseProject;
