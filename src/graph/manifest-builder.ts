@@ -9,7 +9,8 @@ import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
-import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
+import type { GenericTestInput } from './parse-generic-tests.js';
+import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
 import type { ParseSession } from './parse-session.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
@@ -18,7 +19,7 @@ import { RefIndex } from './ref-index.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
-import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from './types.js';
+import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from './types.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {
@@ -177,53 +178,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   return { manifest, dag, refs, disabled };
 }
 
-/** Why a ref or source did not resolve to an enabled node. */
-const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-disabled', 'source-not-found']);
-
-/** dbt disables a data test whose target is disabled or missing, and a unit test of a disabled model. */
-function disablesInstead(node: ManifestNode, err: TsdbtError): boolean {
-  if (node.resource_type === 'test') return UNRESOLVED_TARGET.has(err.code);
-  return node.resource_type === 'unit_test' && err.code === 'ref-disabled';
-}
-
 /** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
 interface Disabled {
   nodes: ManifestNode[];
   sources: string[];
-}
-
-/** dbt's invalid_target_fail_unless_test: the test leaves the graph; only a missing target warns. */
-function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manifest, disabled: ManifestNode[]): void {
-  delete manifest.nodes[node.unique_id];
-  node.config.enabled = false;
-  disabled.push(node);
-  const reason = reasons.find((r) => r.code !== 'ref-disabled');
-  if (!reason) return;
-  const message = reason.code === 'source-disabled' ? `${reason.message}: the test is disabled too` : `test '${node.name}' is disabled: ${reason.message}`;
-  manifest.warnings.push({ message, location: reason.location ?? { file: node.original_file_path, line: node.line } });
-}
-
-/**
- * dbt 1.10 warns once (MissingArgumentsPropertyInGenericTestDeprecation) about generic tests whose
- * arguments are not under `arguments:`; tsdbt says so once too, with the first one and a count.
- */
-function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): void {
-  const first = tests[0];
-  if (!first) return;
-  const more = tests.length > 1 ? ` (and ${tests.length - 1} more test${tests.length > 2 ? 's' : ''})` : '';
-  manifest.warnings.push({
-    message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
-    location: first.location,
-  });
-}
-
-/** Every generic test of the property files, in file order. */
-function testDefs(schemaFile: SchemaFile): TestDef[] {
-  const resources = [...schemaFile.models, ...schemaFile.seeds, ...schemaFile.snapshots];
-  return [
-    ...resources.flatMap((r) => [...r.tests, ...r.columns.flatMap((c) => c.tests)]),
-    ...schemaFile.sources.flatMap((s) => s.tables.flatMap((t) => [...t.tests, ...t.columns.flatMap((c) => c.tests)])),
-  ];
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
@@ -369,60 +327,6 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   }
   node.constraints = (patch.constraints ?? []).filter(isConstraint);
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
-}
-
-function addGenericTests(
-  schemaFile: SchemaFile,
-  nodes: { testable: Map<string, ManifestNode>; disabled: Set<string> },
-  manifest: Manifest,
-  session: ParseSession,
-  project: ProjectConfig,
-  add: (node: ManifestNode | null) => void,
-): void {
-  const groups: [string, PatchEntry[]][] = [
-    ['model', schemaFile.models as unknown as PatchEntry[]],
-    ['seed', schemaFile.seeds as unknown as PatchEntry[]],
-    ['snapshot', schemaFile.snapshots as unknown as PatchEntry[]],
-  ];
-  for (const [kind, entries] of groups) {
-    for (const entry of entries ?? []) {
-      const node = nodes.testable.get(`${kind}:${entry.name}`);
-      if (!node) {
-        if (!nodes.disabled.has(`${kind}:${entry.name}`)) {
-          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, event: 'NoNodeForYamlKey', location: entry.location });
-        }
-        continue;
-      }
-      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
-      for (const column of entry.columns ?? []) {
-        const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
-        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
-      }
-    }
-  }
-  type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
-  for (const source of schemaFile.sources as unknown as (SourceInput & { tables: TestedTable[] })[]) {
-    for (const table of source.tables) {
-      const id = `source.${project.name}.${source.name}.${table.name}`;
-      const src: SourceTable | undefined = manifest.sources[id];
-      if (!src) continue;
-      // dbt: a source test carries the source's and the table's tags, and its column's.
-      const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
-      const target = (column: TestedColumn | null) => ({
-        kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
-        columnName: column ? testedColumn(column, session) : null, tags: [...tags, ...(column?.tags ?? [])],
-      });
-      for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
-      for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
-    }
-  }
-}
-
-type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
-
-/** The column_name a column's tests get: quoted for the warehouse when the column says `quote: true` (dbt). */
-function testedColumn(column: TestedColumn, session: ParseSession): string {
-  return column.quote === true ? session.services.quoteIdentifier(column.name) : column.name;
 }
 
 function namingMacros(session: ParseSession): NamingMacros {
