@@ -3,6 +3,7 @@
 // A node's config in manifest.json, in `graph` and in on-run-end's `results` carries them all, so a
 // template can test `node.config.full_refresh is none` (dbt_artifacts does) instead of getting
 // Undefined for a key tsdbt never set.
+import { TEST_CONFIG_DEFAULTS } from '../graph/node-factory.js';
 import type { NodeConfig } from '../graph/types.js';
 
 function nodeDefaults(materialized: string): Record<string, unknown> {
@@ -40,20 +41,12 @@ function nodeDefaults(materialized: string): Record<string, unknown> {
 const TEST_DEFAULTS = {
   enabled: true,
   alias: null,
-  schema: 'dbt_test__audit',
   database: null,
   tags: [],
   meta: {},
   group: null,
   materialized: 'test',
-  severity: 'ERROR',
-  store_failures: null,
-  store_failures_as: null,
-  where: null,
-  limit: null,
-  fail_calc: 'count(*)',
-  warn_if: '!= 0',
-  error_if: '!= 0',
+  ...TEST_CONFIG_DEFAULTS,
 };
 
 /** The config keys dbt always has for `resourceType`, with dbt's defaults. */

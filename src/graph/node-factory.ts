@@ -59,13 +59,24 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
   };
 }
 
+/** dbt's TestConfig fields and their defaults (a test's own configs). */
+export const TEST_CONFIG_DEFAULTS: Readonly<Record<string, unknown>> = Object.freeze({
+  schema: 'dbt_test__audit',
+  severity: 'ERROR',
+  store_failures: null,
+  store_failures_as: null,
+  where: null,
+  limit: null,
+  fail_calc: 'count(*)',
+  warn_if: '!= 0',
+  error_if: '!= 0',
+});
+
 /** Config every node starts from before project / property / in-file layers. */
 export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
   const materialized = resourceType === 'seed' ? 'seed' : resourceType === 'test' ? 'test' : resourceType === 'snapshot' ? 'snapshot' : 'view';
   const base: NodeConfig = { enabled: true, materialized, tags: [], meta: {}, pre_hook: [], post_hook: [] };
-  if (resourceType === 'test') {
-    Object.assign(base, { severity: 'ERROR', warn_if: '!= 0', error_if: '!= 0', fail_calc: 'count(*)', store_failures: null, store_failures_as: null, where: null, limit: null, schema: 'dbt_test__audit' });
-  }
+  if (resourceType === 'test') Object.assign(base, TEST_CONFIG_DEFAULTS);
   if (resourceType === 'seed') Object.assign(base, { quote_columns: null, column_types: {}, delimiter: ',' });
   return base;
 }
