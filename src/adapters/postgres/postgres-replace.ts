@@ -21,16 +21,22 @@ export interface SavedView {
   grants: { grantee: string; privilege: string; grantable: boolean }[];
 }
 
+/** `from ... where ...` of the views (rewrite rules) built directly on relation `oid`. */
+function directDependents(oid: number): string {
+  return [
+    'from pg_catalog.pg_depend d',
+    'join pg_catalog.pg_rewrite r on r.oid = d.objid',
+    "where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
+    `  and d.refobjid = ${oid}::oid and r.ev_class <> ${oid}::oid`,
+  ].join('\n');
+}
+
 /** Views depending (directly or through other views) on relation `oid`, in dependency order. */
 export async function dependentViews(conn: Connection, oid: number): Promise<SavedView[]> {
   const result = await conn.execute(
     [
       'with recursive dependents(oid, depth) as (',
-      '    select r.ev_class, 1',
-      '    from pg_catalog.pg_depend d',
-      '    join pg_catalog.pg_rewrite r on r.oid = d.objid',
-      "    where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
-      `      and d.refobjid = ${oid}::oid and r.ev_class <> ${oid}::oid`,
+      `    select r.ev_class, 1 ${directDependents(oid)}`,
       '  union',
       '    select r.ev_class, dep.depth + 1',
       '    from dependents dep',
@@ -75,13 +81,7 @@ export async function dependentViews(conn: Connection, oid: number): Promise<Sav
 /** True when a view is built on relation `oid` (a catalog read that locks no relation). */
 async function hasDependentViews(conn: Connection, oid: number): Promise<boolean> {
   const result = await conn.execute(
-    [
-      'select 1 from pg_catalog.pg_depend d',
-      'join pg_catalog.pg_rewrite r on r.oid = d.objid',
-      "where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
-      `  and d.refobjid = ${oid}::oid and r.ev_class <> ${oid}::oid`,
-      'limit 1',
-    ].join('\n'),
+    `select 1 ${directDependents(oid)} limit 1`,
   );
   return result.rows.length > 0;
 }
