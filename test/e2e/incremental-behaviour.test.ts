@@ -176,11 +176,9 @@ describe('Ctrl-C during a run', () => {
     const deadline = Date.now() + 30_000;
     while ((await q(active)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect((await q(active)).length, 'the statement never started').toBeGreaterThan(0);
-    const interruptedAt = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.once('exit', r));
-    // Well before pg_sleep(60) would end: the statement was cancelled on the server.
-    expect(Date.now() - interruptedAt).toBeLessThan(15_000);
+    // The server cancelled the statement (its own message), rather than the process waiting it out.
     expect(code).toBe(1);
     expect(output).toMatch(/Interrupted \(Ctrl-C\): cancelling running statements/);
     expect(output).toMatch(/canceling statement due to user request/);
