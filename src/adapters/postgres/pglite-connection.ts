@@ -192,7 +192,7 @@ class PgliteProvider implements ConnectionProvider {
 /** Opens a pglite target: takes the directory lock, then starts PGlite (creating the database). */
 export async function openPglite(target: AdapterTargetConfig, context: AdapterContext): Promise<ConnectionProvider> {
   const dataDir = pgliteDataDir(target, context);
-  const lock = dataDir === null ? null : acquireDataDirLock(dataDir);
+  const lock = dataDir === null ? null : acquireDataDirLock(dataDir, context.onWarning ? { onWarning: context.onWarning } : {});
   try {
     const db = await PGlite.create({
       ...(dataDir === null ? {} : { dataDir }),
