@@ -28,6 +28,8 @@ export interface AdapterContext {
   onStatement?: (event: StatementEvent) => void;
   /** dbt's `query-comment`: every statement executed is sent through `add` (its node's comment on it). */
   queryComment?: QueryCommenter;
+  /** Told what the adapter wants the user to know (e.g. it took over a stale lock). */
+  onWarning?: (message: string) => void;
 }
 
 /** Puts the query comment on a statement; the statement's node (or none: the connection's) picks the comment. */

@@ -1,11 +1,9 @@
 // `tsdbt docs generate`: target/manifest.json (with compiled SQL unless --no-compile),
 // target/catalog.json read from the warehouse (empty with --empty-catalog), and the static docs
-// site (target/index.html and its assets). `tsdbt docs serve` serves target/ on 127.0.0.1.
+// site (target/index.html and its assets). `tsdbt docs serve` serves the site's files (and only
+// them, docs-server.ts) on 127.0.0.1.
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -15,6 +13,7 @@ import { writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
+import { startDocsServer } from './docs-server.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -72,34 +71,16 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   return EXIT_OK;
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.png': 'image/png' };
-
-/** Serves target/ on 127.0.0.1:`port` until Ctrl-C. */
+/** Serves the docs site of target/ on 127.0.0.1:`port` until Ctrl-C (see docs-server.ts for what it serves). */
 export async function docsServeCommand(inv: Invocation, port: number, onListening?: (port: number) => void): Promise<number> {
   const project = loadProject(inv);
   const root = project.targetDir;
   if (!existsSync(path.join(root, 'index.html'))) throw new TsdbtError(`no docs site in ${root}`, { code: 'docs-missing', hint: 'run tsdbt docs generate first' });
-  const server = http.createServer((req, res) => {
-    const wanted = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    const file = path.resolve(root, `.${wanted === '/' ? '/index.html' : wanted}`);
-    if (!file.startsWith(root + path.sep)) {
-      res.writeHead(403).end();
-      return;
-    }
-    readFile(file).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body),
-      () => res.writeHead(404).end('not found\n'),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
-  inv.logger.info(`Serving docs at http://127.0.0.1:${bound} (Ctrl-C stops)`);
-  onListening?.(bound);
+  const server = await startDocsServer(root, port);
+  inv.logger.info(`Serving docs at http://127.0.0.1:${server.port} (Ctrl-C stops)`);
+  onListening?.(server.port);
   await new Promise<void>((resolve) => {
-    const stop = () => server.close(() => resolve());
+    const stop = () => void server.close().then(resolve);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

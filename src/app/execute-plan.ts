@@ -33,6 +33,7 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
     targetDir: project.targetDir,
     // `debug` opens the adapter before any parse: no macros to render a query comment with.
     ...(project.parsed ? { queryComment: queryComments(project) } : {}),
+    onWarning: (message) => inv.logger.warn(message, 'AdapterWarning'),
     onStatement: (event) => {
       if (event.nodeId && statements) {
         const list = statements.get(event.nodeId) ?? [];

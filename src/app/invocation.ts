@@ -8,6 +8,8 @@ import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 export interface InvocationOptions {
   projectDir?: string;
   profilesDir?: string;
+  /** `--profile`: the profile to load instead of dbt_project.yml's `profile:`. */
+  profile?: string;
   target?: string;
   /** `--vars` text (YAML or JSON). */
   vars?: string;

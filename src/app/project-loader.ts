@@ -55,7 +55,8 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,
-    profileName: header.profile ?? header.name ?? 'default',
+    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
+    profileFromFlag: inv.options.profile !== undefined,
     targetName: inv.options.target,
     env: inv.env,
     targetDir,

@@ -18,6 +18,7 @@ import { reportFatal } from './error-output.js';
 interface CommonFlags {
   projectDir?: string;
   profilesDir?: string;
+  profile?: string;
   target?: string;
   vars?: string;
   select?: string[];
@@ -71,6 +72,7 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
   withGlobalOptions(cmd)
     .option('--project-dir <dir>', 'the dbt project folder (default: current folder)')
     .option('--profiles-dir <dir>', 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)')
+    .option('--profile <name>', 'profile to load from profiles.yml (default: `profile:` in dbt_project.yml)')
     .option('-t, --target <name>', 'profile target to use (default: the profile\'s target)')
     .option('--vars <yaml>', "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'")
     .addOption(new Option('--log-format <format>', 'text lines or one JSON object per line').choices(['text', 'json']).default('text'))
@@ -116,6 +118,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
   return {
     projectDir: flags.projectDir,
     profilesDir: flags.profilesDir,
+    profile: flags.profile,
     target: flags.target,
     vars: flags.vars,
     select: [...(flags.select ?? []), ...(flags.models ?? [])],

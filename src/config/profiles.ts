@@ -1,6 +1,7 @@
 // profiles.yml: found as dbt finds it (TSDBT_PROFILES_DIR first, then --profiles-dir,
 // DBT_PROFILES_DIR, the project folder, ~/.dbt), Jinja in values rendered (env_var, as_number),
-// `--target` applied. With no profiles.yml anywhere: an embedded PGlite database under target/.
+// `--profile` and `--target` applied. With no profiles.yml anywhere: an embedded PGlite database
+// under target/, whose one target is `dev`: naming another target or a profile is then an error.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,9 @@ export interface LoadProfileOptions {
   projectDir: string;
   profilesDir?: string;
   profileName: string;
+  /** The profile was named on the command line (`--profile`), not by dbt_project.yml. */
+  profileFromFlag?: boolean;
+  /** `--target`: the target to use instead of the profile's default. */
   targetName?: string;
   env: NodeJS.ProcessEnv;
   targetDir: string;
@@ -37,6 +41,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
         hint: 'create it there (see profiles.example.yml), or drop the option to use the embedded database',
       });
     }
+    refuseNamedTargetWithoutProfiles(opts);
     return embeddedDefault(opts);
   }
   const display = path.relative(opts.projectDir, found).startsWith('..') ? found : path.relative(opts.projectDir, found);
@@ -94,11 +99,35 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false, warnings: yaml.warnings };
 }
 
+/** The target of the embedded default (no profiles.yml anywhere). */
+const EMBEDDED_TARGET = 'dev';
+
+/**
+ * Without a profiles.yml, only the embedded default's own target may be named: a `--target prod`
+ * or `--profile x` that silently built on the embedded database would exit 0 having built nothing
+ * the user asked for.
+ */
+function refuseNamedTargetWithoutProfiles(opts: LoadProfileOptions): void {
+  const searched = profileSearchPath(opts).join(', ');
+  if (opts.profileFromFlag) {
+    throw new TsdbtError(`profile '${opts.profileName}' (--profile) not found: no profiles.yml in ${searched}`, {
+      code: 'profile-missing',
+      hint: 'create profiles.yml in one of those folders (or point --profiles-dir at it), or drop --profile to build on the embedded database',
+    });
+  }
+  if (opts.targetName !== undefined && opts.targetName !== EMBEDDED_TARGET) {
+    throw new TsdbtError(`target '${opts.targetName}' (--target) of profile '${opts.profileName}' not found: no profiles.yml in ${searched}`, {
+      code: 'profile-target-missing',
+      hint: `create profiles.yml with a '${opts.profileName}' profile and its '${opts.targetName}' target in one of those folders (or point --profiles-dir at it); without a profiles.yml the only target is the embedded database's '${EMBEDDED_TARGET}'`,
+    });
+  }
+}
+
 function embeddedDefault(opts: LoadProfileOptions): ResolvedProfile {
   return {
-    target: { type: 'pglite', name: 'dev', path: path.join(opts.targetDir, 'tsdbt.pglite'), schema: 'analytics', threads: 4, database: 'postgres' },
+    target: { type: 'pglite', name: EMBEDDED_TARGET, path: path.join(opts.targetDir, 'tsdbt.pglite'), schema: 'analytics', threads: 4, database: 'postgres' },
     profileName: opts.profileName,
-    targetName: 'dev',
+    targetName: EMBEDDED_TARGET,
     file: null,
     embeddedDefault: true,
   };

@@ -23,6 +23,9 @@ const INDEX_HTML = `<!doctype html>
 </html>
 `;
 
+/** The files of the site, as written into target/ (`tsdbt docs serve` serves these and no others). */
+export const DOCS_SITE_FILES = ['index.html', 'tsdbt-docs.css', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js'] as const;
+
 export async function writeDocsSite(targetDir: string, data: SiteData): Promise<void> {
   await mkdir(targetDir, { recursive: true });
   // JSON inside a script file: "<" escaped so no text can end or open a tag if the data is inlined.

@@ -120,13 +120,33 @@ function installOne(spec: PackageSpec, fromDir: string, installDir: string, opti
   return null;
 }
 
+/** How long a `git clone` may take by default. */
+const GIT_TIMEOUT_SECONDS = 60;
+
+/** The host (and port) a git URL points at, for messages: `https://h:1/x`, `ssh://u@h/x`, `u@h:x`. */
+export function gitHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.host) return parsed.host;
+  } catch {
+    // scp-like syntax below
+  }
+  return /^(?:[^@/]+@)?([^:/]+):/.exec(url)?.[1] ?? url;
+}
+
 function cloneGit(spec: Extract<PackageSpec, { kind: 'git' }>, installDir: string, options: InstallOptions, report: InstallReport): InstalledPackage | null {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-deps-'));
   try {
     const args = ['clone', '--quiet', '--depth', '1', ...(spec.revision ? ['--branch', spec.revision] : []), spec.url, path.join(scratch, 'repo')];
-    const run = spawnSync('git', args, { encoding: 'utf8', timeout: (options.gitTimeoutSeconds ?? 60) * 1000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+    const seconds = options.gitTimeoutSeconds ?? GIT_TIMEOUT_SECONDS;
+    const run = spawnSync('git', args, { encoding: 'utf8', timeout: seconds * 1000, env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
     if (run.status !== 0) {
-      const why = run.error ? run.error.message : (run.stderr || '').trim().split('\n').pop() || `git exited with ${run.status}`;
+      const timedOut = (run.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+      const why = timedOut
+        ? `it did not finish within ${seconds} s (${gitHost(spec.url)} did not answer, or too slowly)`
+        : run.error
+          ? run.error.message
+          : (run.stderr || '').trim().split('\n').pop() || `git exited with ${run.status}`;
       report.unfetched.push({ spec, reason: `git clone failed: ${why}` });
       return null;
     }

@@ -62,8 +62,10 @@ describe('pglite connections', () => {
     const dir = path.join(project, 'warehouse');
     const adapter = await createAdapter(pgliteTarget(dir), testContext(project));
     const lockFile = path.join(dir, 'tsdbt.lock');
-    expect(readFileSync(lockFile, 'utf8').trim()).toBe(String(process.pid));
+    // The owner: this process's pid, and when it started (so a later process given the same pid is not taken for it).
+    expect(readFileSync(lockFile, 'utf8')).toMatch(new RegExp(`^${process.pid}\nstarted=\\d+\n$`));
 
+    // Another process is refused while this live owner holds it.
     const refused = await openInChild(dir, 'close');
     expect(refused.code).toBe('warehouse-locked');
     expect(refused.message).toContain(`in use by pid ${process.pid}`);
@@ -90,8 +92,38 @@ describe('pglite connections', () => {
     // A lock left by a process that died without cleaning up (its pid is gone now).
     writeFileSync(path.join(dir, 'tsdbt.lock'), `${exited.pid}\n`);
     const adapter = await createAdapter(pgliteTarget(dir), testContext(dir));
-    expect(readFileSync(path.join(dir, 'tsdbt.lock'), 'utf8').trim()).toBe(String(process.pid));
+    expect(readFileSync(path.join(dir, 'tsdbt.lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
     await adapter.close();
+  }, 60_000);
+
+  it('takes over, with a warning, a lock naming a live pid that is another process now (the owner died and its pid was reused)', async () => {
+    const dir = tempDir();
+    const lockFile = path.join(dir, 'tsdbt.lock');
+    // A live process that is not tsdbt, holding the pid the lock names.
+    const other = spawn('sleep', ['600'], { stdio: 'ignore' });
+    try {
+      const pid = other.pid as number;
+      const ownStart = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[19];
+      for (const [lock, why] of [
+        // Written by a tsdbt that started at another moment than the process now at that pid.
+        [`${pid}\nstarted=${Number(ownStart) - 1}\n`, `pid ${pid} is now another process (it started after the lock's owner)`],
+        // A lock without a start time (hand-written, or an older tsdbt): the command tells.
+        [`${pid}\n`, `pid ${pid} is \`sleep 600\`, not tsdbt`],
+      ] as const) {
+        writeFileSync(lockFile, lock);
+        const warnings: string[] = [];
+        const adapter = await createAdapter(pgliteTarget(dir), { ...testContext(dir), onWarning: (m) => warnings.push(m) });
+        try {
+          expect(warnings).toEqual([`took over the lock of the PGlite database ${dir}: tsdbt.lock named ${why}, so the tsdbt that held it is gone`]);
+          expect(readFileSync(lockFile, 'utf8').split('\n')[0]).toBe(String(process.pid));
+          expect((await adapter.withConnection((c) => c.execute('select 1 as ok'))).rows).toEqual([{ ok: 1 }]);
+        } finally {
+          await adapter.close();
+        }
+      }
+    } finally {
+      other.kill('SIGKILL');
+    }
   }, 60_000);
 
   it('persists data, resolving `path` against the project and defaulting under target/', async () => {

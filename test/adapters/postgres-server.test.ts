@@ -1,6 +1,6 @@
 // Behaviour specific to the server connection kind (`type: postgres`): login errors, the pool,
 // session settings from the profile, and retriable lock errors.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/index.js';
 import { dropTestSchema, serverTarget, testContext } from '../support/postgres-targets.js';
@@ -38,13 +38,43 @@ describe('postgres server connections', () => {
       category: 'user',
     });
     await noDb.close();
-    const down = await createAdapter({ ...target, port: 1, connect_timeout: 2 }, testContext());
+    const down = await createAdapter({ ...target, port: 1, connect_timeout: 2, retries: 0 }, testContext());
     await expect(down.withConnection((c) => c.execute('select 1'))).rejects.toMatchObject({
       code: 'warehouse-connection',
       category: 'database',
       retriable: true,
     });
     await down.close();
+  });
+
+  it('applies connect_timeout to opening a session, not to waiting for a busy one', async () => {
+    // One pooled session, busy for longer than connect_timeout while a second caller waits for it:
+    // the wait is not a connection attempt and must not time out (pg's pool would apply its
+    // connection timeout to it). The clock is faked once the session is open, so "longer" is exact.
+    const single = await createAdapter({ ...target, threads: 1, connect_timeout: 1 }, testContext());
+    try {
+      await single.withConnection((c) => c.execute('select 1'));
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const first = single.withConnection(async (c) => {
+        await held;
+        return c.execute('select 1 as n');
+      });
+      const second = single.withConnection((c) => c.execute('select 2 as n'));
+      const outcome = second.then(
+        (r) => r.rows,
+        (e: unknown) => e,
+      );
+      await vi.advanceTimersByTimeAsync(5000);
+      vi.useRealTimers();
+      release();
+      expect((await first).rows).toEqual([{ n: 1 }]);
+      expect(await outcome).toEqual([{ n: 2 }]);
+    } finally {
+      vi.useRealTimers();
+      await single.close();
+    }
   });
 
   it('rejects an invalid profile before connecting', async () => {

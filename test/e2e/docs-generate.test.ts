@@ -123,7 +123,7 @@ describe('tsdbt docs serve', () => {
     expect(index.headers.get('content-type')).toMatch(/text\/html/);
     expect(await index.text()).toMatch(/<script src="tsdbt-docs-data\.js"><\/script>/);
     expect(await (await fetch(`http://127.0.0.1:${port}/tsdbt-docs-data.js`)).text()).toMatch(/"id":"model\.demo\.m"/);
-    expect((await fetch(`http://127.0.0.1:${port}/..%2fprofiles.yml`)).status).toBe(403);
+    expect((await fetch(`http://127.0.0.1:${port}/..%2fprofiles.yml`)).status).toBe(404);
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);
   });

@@ -21,6 +21,16 @@ function stripLeadingComments(sql: string): string {
 /** ClickHouse's error codes where a retry may succeed (network, timeouts, too many queries). */
 const RETRIABLE = new Set([159, 160, 164, 202, 209, 210, 425, 999, 1000]);
 
+/** A server that did not answer within the profile's limit: which server, which limit, what to do. Retriable. */
+export function unansweredError(settings: ClickHouseSettings, limit: 'connect_timeout' | 'send_receive_timeout', cause: unknown): TsdbtError {
+  const seconds = (limit === 'connect_timeout' ? settings.connectTimeoutMs : settings.requestTimeoutMs) / 1000;
+  const hint =
+    limit === 'connect_timeout'
+      ? 'check that ClickHouse runs there and that `port` is its HTTP port (8123, or 8443 with `secure: true`): a wrong port or a firewall can accept connections and never answer; raise `connect_timeout` (seconds) in profiles.yml if the server is slow to answer'
+      : 'the server stopped answering a statement: check that it is up; raise `send_receive_timeout` (seconds) in profiles.yml for statements that run longer';
+  return new TsdbtError(`ClickHouse at ${settings.url} did not answer within ${seconds} s (${limit})`, { code: 'clickhouse-timeout', category: 'database', retriable: true, hint, cause });
+}
+
 export function clickhouseError(err: unknown, settings: ClickHouseSettings): TsdbtError {
   if (err instanceof TsdbtError) return err;
   const e = err as { message?: string; code?: string | number; type?: string };
@@ -30,6 +40,8 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
   if (e.type === 'AUTHENTICATION_FAILED' || code === 516 || code === 192 || code === 193 || code === 194) {
     return new TsdbtError(`ClickHouse rejected user '${settings.user}': ${message}`, { code: 'clickhouse-auth', category: 'user', hint: 'check user and password in the profile target', cause: err });
   }
+  // @clickhouse/client's request_timeout (the profile's send_receive_timeout) ran out.
+  if (settings.driver === 'http' && /^Timeout error\.?$/.test(message)) return unansweredError(settings, 'send_receive_timeout', err);
   const network = typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code);
   if (network) {
     return new TsdbtError(`cannot reach ClickHouse at ${settings.url}: ${message}`, { code: 'clickhouse-connect', category: 'database', retriable: true, hint: 'check host, port (the HTTP port, 8123 by default) and that the server runs', cause: err });
@@ -121,17 +133,39 @@ export class ClickHouseConnection implements Connection {
     private readonly queryComment?: QueryCommenter,
   ) {}
 
-  /** Asks the server its version once (lazily, so a bad password surfaces on the first statement). */
+  /**
+   * Asks the server its version once (lazily, so a bad password surfaces on the first statement).
+   * This first request is the connection: a server must answer it within `connect_timeout`.
+   */
   private semantics(): Promise<ServerTraits> {
-    this.sessionSettings ??= this.client
-      .query({ query: 'select version() as v', format: 'JSONEachRow' })
-      .then((r) => r.json<{ v: string }>())
-      .then((rows) => semanticSettings(String(rows[0]?.v ?? '0')))
+    this.sessionSettings ??= this.serverVersion()
+      .then((version) => semanticSettings(version))
       .catch((err: unknown) => {
         this.sessionSettings = null;
         throw err;
       });
     return this.sessionSettings;
+  }
+
+  private async serverVersion(): Promise<string> {
+    const limit = this.settings.driver === 'http' ? this.settings.connectTimeoutMs : null;
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer =
+      limit === null
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true;
+            abort.abort();
+          }, limit);
+    try {
+      const rows = await (await this.client.query({ query: 'select version() as v', format: 'JSONEachRow', abort_signal: abort.signal })).json<{ v: string }>();
+      return String(rows[0]?.v ?? '0');
+    } catch (err) {
+      throw timedOut ? unansweredError(this.settings, 'connect_timeout', err) : err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async execute(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {

@@ -3,7 +3,9 @@
 // session, so `withConnection` serialises callers with a mutex: one thread's transaction never
 // interleaves with another thread's statements. A `withConnection` nested inside another (same async
 // context) re-enters instead of deadlocking, and gets the outer connection (and its transaction). Bulk loads use COPY ... FROM '/dev/blob' with the
-// rows encoded as CSV into a Blob, one COPY per 32 MB batch (see postgres-connection.ts).
+// rows encoded as CSV into a Blob, one COPY per 32 MB batch (see postgres-connection.ts). A fault
+// PGlite's wasm throws and PGlite swallows (JavaScript stack exhausted) fails the statement, with its
+// transaction rolled back (`trapEngineFaults`).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -32,7 +34,60 @@ class Mutex {
   }
 }
 
+/** The status of PostgreSQL's own error longjmp out of PGlite's wasm, which PGlite handles itself. */
+const POSTGRES_MAIN_LONGJMP = 100;
+
+/**
+ * PGlite runs each protocol message through the wasm export `_PostgresMainLoopOnce` and swallows
+ * whatever it throws, apart from PostgreSQL's own error longjmp. A statement nested so deeply that it
+ * exhausts the JavaScript stack (some 7,000 UNION ALLs at Node's default stack) then ends without an
+ * error message and reads as a success, and the next statement fails with a misleading error. The
+ * export is wrapped here to record such a fault; `take()` returns it once (null when there was none).
+ */
+function trapEngineFaults(db: PGlite): { take(): unknown } {
+  let fault: unknown = null;
+  const mod = (db as unknown as { mod?: Record<string, unknown> }).mod;
+  const loopOnce = mod?._PostgresMainLoopOnce;
+  if (mod && typeof loopOnce === 'function') {
+    mod._PostgresMainLoopOnce = (...args: unknown[]) => {
+      try {
+        return (loopOnce as (...a: unknown[]) => unknown)(...args);
+      } catch (err) {
+        if ((err as { status?: unknown } | null)?.status !== POSTGRES_MAIN_LONGJMP) fault ??= err;
+        throw err;
+      }
+    };
+  }
+  return {
+    take() {
+      const found = fault;
+      fault = null;
+      return found;
+    },
+  };
+}
+
+/**
+ * The statement's real failure, shaped as a PostgreSQL error (SQLSTATE 54001, as the server reports
+ * "stack depth limit exceeded"; XX000 for any other fault of the engine).
+ */
+function engineFaultError(fault: unknown): Error {
+  const what = fault instanceof Error ? `${fault.name}: ${fault.message}` : String(fault);
+  const stack = fault instanceof RangeError && /call stack/i.test(fault.message);
+  const error = new Error(
+    stack
+      ? `stack depth limit exceeded: the embedded PostgreSQL (PGlite) ran out of JavaScript stack running this statement (${what}); its transaction was rolled back`
+      : `the embedded PostgreSQL (PGlite) failed running this statement (${what}); its transaction was rolled back`,
+  ) as Error & { code: string; hint: string };
+  error.code = stack ? '54001' : 'XX000';
+  error.hint = stack
+    ? 'the statement is nested too deeply for the embedded database (thousands of UNION ALLs, or deeply nested expressions): split the model into smaller models, or build on a PostgreSQL server'
+    : 'run it again with --debug; if it fails again, report it with the statement';
+  return error;
+}
+
 function sessionFor(db: PGlite): PostgresSession {
+  const faults = trapEngineFaults(db);
   const toDriver = (results: Awaited<ReturnType<PGlite['exec']>>): DriverResult[] =>
     results.map((r) => ({
       command: r.command ?? null,
@@ -40,15 +95,27 @@ function sessionFor(db: PGlite): PostgresSession {
       fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
       rows: r.rows as Record<string, unknown>[],
     }));
+  /** Runs `run`, failing with the engine's fault if PGlite swallowed one. */
+  const checked = async <T>(run: () => Promise<T>): Promise<T> => {
+    faults.take();
+    const result = await run();
+    const fault = faults.take();
+    if (fault === null) return result;
+    // The statement stopped half-way without PostgreSQL's error handling: roll back whatever
+    // transaction it was in (explicit or implicit), so none of its work is ever committed.
+    await db.exec('rollback').catch(() => undefined);
+    faults.take();
+    throw engineFaultError(fault);
+  };
   return {
     copySource: 'blob',
     async query(sql: string): Promise<DriverResult[]> {
-      return toDriver(await db.exec(sql));
+      return toDriver(await checked(() => db.exec(sql)));
     },
     async copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number> {
       const parts: string[] = [];
       for await (const chunk of chunks) parts.push(chunk);
-      const results = toDriver(await db.exec(copySql, { blob: new Blob(parts) }));
+      const results = toDriver(await checked(() => db.exec(copySql, { blob: new Blob(parts) })));
       return results[results.length - 1]?.rowCount ?? Number.NaN;
     },
   };
@@ -125,7 +192,7 @@ class PgliteProvider implements ConnectionProvider {
 /** Opens a pglite target: takes the directory lock, then starts PGlite (creating the database). */
 export async function openPglite(target: AdapterTargetConfig, context: AdapterContext): Promise<ConnectionProvider> {
   const dataDir = pgliteDataDir(target, context);
-  const lock = dataDir === null ? null : acquireDataDirLock(dataDir);
+  const lock = dataDir === null ? null : acquireDataDirLock(dataDir, context.onWarning ? { onWarning: context.onWarning } : {});
   try {
     const db = await PGlite.create({
       ...(dataDir === null ? {} : { dataDir }),

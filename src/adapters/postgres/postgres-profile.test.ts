@@ -36,6 +36,14 @@ describe('postgres profile', () => {
     expect(readServerSettings(base).port).toBe(5432);
   });
 
+  it("bounds opening a session by dbt-postgres' defaults (connect_timeout 10 s, 1 retry), and honours the profile's", () => {
+    expect(readServerSettings(base)).toMatchObject({ connectTimeoutMs: 10_000, connectRetries: 1 });
+    expect(readServerSettings({ ...base, connect_timeout: '3', retries: '0' })).toMatchObject({ connectTimeoutMs: 3000, connectRetries: 0 });
+    // connect_timeout: 0 waits for ever, as in libpq.
+    expect(readServerSettings({ ...base, connect_timeout: 0 }).connectTimeoutMs).toBeNull();
+    expect(() => readServerSettings({ ...base, connect_timeout: 'soon' })).toThrow(/`connect_timeout` must be a whole number/);
+  });
+
   it('explains mistakes', () => {
     expect(() => readServerSettings({ ...base, host: undefined })).toThrow(/`host` is missing/);
     try {

@@ -24,7 +24,13 @@ export interface ServerSettings {
   threads: number;
   ssl: false | ServerTls;
   applicationName: string;
-  connectTimeoutMs?: number;
+  /**
+   * How long opening a session may take, TCP connect to ready-for-query (`connect_timeout`,
+   * default 10 s as in dbt-postgres); null with `connect_timeout: 0` (wait for ever, as libpq).
+   */
+  connectTimeoutMs: number | null;
+  /** Further attempts to open a session after a connection failure (`retries`, default 1 as in dbt-postgres). */
+  connectRetries: number;
   keepAliveInitialDelayMs?: number;
   /** Statements run once on each new session (`set role`, `set search_path`). */
   sessionSetup: string[];
@@ -96,6 +102,10 @@ function tlsFor(target: AdapterTargetConfig): false | ServerTls {
   }
 }
 
+/** dbt-postgres' defaults: `connect_timeout: 10`, `retries: 1`. */
+const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+const DEFAULT_CONNECT_RETRIES = 1;
+
 function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
@@ -120,12 +130,12 @@ export function readServerSettings(target: AdapterTargetConfig): ServerSettings 
     threads,
     ssl: tlsFor(target),
     applicationName: text(target, 'application_name') ?? 'tsdbt',
+    connectTimeoutMs: (integer(target, 'connect_timeout') ?? DEFAULT_CONNECT_TIMEOUT_SECONDS) * 1000 || null,
+    connectRetries: integer(target, 'retries') ?? DEFAULT_CONNECT_RETRIES,
     sessionSetup,
   };
   const password = text(target, 'password') ?? text(target, 'pass');
   if (password !== undefined) settings.password = password;
-  const connectTimeout = integer(target, 'connect_timeout');
-  if (connectTimeout !== undefined && connectTimeout > 0) settings.connectTimeoutMs = connectTimeout * 1000;
   const keepalivesIdle = integer(target, 'keepalives_idle');
   if (keepalivesIdle !== undefined && keepalivesIdle > 0) settings.keepAliveInitialDelayMs = keepalivesIdle * 1000;
   return settings;

@@ -8,6 +8,7 @@ import copyStreams from 'pg-copy-streams';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession } from './postgres-connection.js';
+import { openWithRetries } from './postgres-connect.js';
 import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { readServerSettings, type ServerSettings } from './postgres-profile.js';
 import { parserFor } from './postgres-values.js';
@@ -89,10 +90,20 @@ class ServerProvider implements ConnectionProvider {
       types: typeParsers,
     };
     if (settings.password !== undefined) config.password = settings.password;
-    if (settings.connectTimeoutMs !== undefined) config.connectionTimeoutMillis = settings.connectTimeoutMs;
     if (settings.keepAliveInitialDelayMs !== undefined) config.keepAliveInitialDelayMillis = settings.keepAliveInitialDelayMs;
+    // connect_timeout bounds opening a session (the client's own timer, TCP connect to
+    // ready-for-query), not the wait for a free pooled session: pg's pool would apply its
+    // connectionTimeoutMillis to both, failing a thread that merely waits for a busy one.
+    if (settings.connectTimeoutMs !== null) config.connectionTimeoutMillis = settings.connectTimeoutMs;
     this.config = config;
-    this.pool = new pg.Pool(config);
+    const { connectionTimeoutMillis, ...poolConfig } = config;
+    class TimedClient extends pg.Client {
+      constructor(options?: pg.ClientConfig) {
+        // pg's pool keeps `password` non-enumerable: copied by name, as a spread drops it.
+        super({ ...options, password: options?.password, connectionTimeoutMillis });
+      }
+    }
+    this.pool = new pg.Pool({ ...poolConfig, Client: TimedClient });
     // Errors of idle clients (server restart...): the pool drops the client; the next checkout reconnects.
     this.pool.on('error', () => undefined);
   }
@@ -100,10 +111,22 @@ class ServerProvider implements ConnectionProvider {
   async acquireSessionLock(key: string): Promise<{ release(): Promise<void> } | null> {
     // A connection outside the pool: the lock lives as long as this session, and the server
     // releases it if the process dies.
-    const client = new pg.Client({ ...this.config, application_name: `${this.settings.applicationName} (lock)` });
-    client.on('error', () => undefined);
+    const client = await openWithRetries(
+      this.settings,
+      async () => {
+        const attempt = new pg.Client({ ...this.config, application_name: `${this.settings.applicationName} (lock)` });
+        attempt.on('error', () => undefined);
+        try {
+          await attempt.connect();
+          return attempt;
+        } catch (err) {
+          await attempt.end().catch(() => undefined);
+          throw err;
+        }
+      },
+      (err) => toTsdbtError(err, this.place),
+    );
     try {
-      await client.connect();
       const { rows } = await client.query<{ ok: boolean }>('select pg_try_advisory_lock(hashtextextended($1, 0)) as ok', [key]);
       if (!rows[0]?.ok) {
         await client.end();
@@ -125,12 +148,7 @@ class ServerProvider implements ConnectionProvider {
     if (this.closed) {
       throw new TsdbtError('the adapter is closed', { code: 'adapter-closed', category: 'internal' });
     }
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw toTsdbtError(err, this.place);
-    }
+    const client = await openWithRetries(this.settings, () => this.pool.connect(), (err) => toTsdbtError(err, this.place));
     const onError = () => undefined; // a checked-out client that loses its socket must not crash the process
     client.on('error', onError);
     this.busy.add(client);

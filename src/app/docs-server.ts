@@ -1,0 +1,84 @@
+// `tsdbt docs serve`'s HTTP server. target/ also holds the embedded database's files, the parse
+// cache, compiled SQL and logs, so the server serves only the docs site's own files (what
+// docs/site-writer.ts writes) and dbt's two docs artifacts, manifest.json and catalog.json, by
+// exact name from an allow-list: no request path is ever joined to a folder, so no `..`, encoded
+// or not, and no absolute path can reach another file. Anything else is 404; methods other than
+// GET and HEAD are 405.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { DOCS_SITE_FILES } from '../docs/site-writer.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+/** dbt's docs artifacts, which tools read from a docs server. */
+const ARTIFACTS = ['manifest.json', 'catalog.json'] as const;
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json' };
+
+/** The files served, by name (the URL path without its leading slash); `/` is index.html. */
+export const SERVED_FILES: readonly string[] = [...DOCS_SITE_FILES, ...ARTIFACTS];
+
+export interface DocsServer {
+  /** The port it listens on (the one asked for, or the one the system chose for 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The served file a request target names, or null (404). */
+export function servedFile(requestTarget: string): string | null {
+  // Only origin-form targets (`/name?query`); an absolute-form or `*` target names nothing here.
+  if (!requestTarget.startsWith('/')) return null;
+  const pathname = requestTarget.split(/[?#]/, 1)[0] ?? '';
+  const name = pathname === '/' ? 'index.html' : pathname.slice(1);
+  return SERVED_FILES.includes(name) ? name : null;
+}
+
+function handler(root: string): http.RequestListener {
+  return (req, res) => {
+    const headers = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-cache' };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed\n');
+      return;
+    }
+    const name = servedFile(req.url ?? '/');
+    if (name === null) {
+      res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    readFile(path.join(root, name)).then(
+      (body) => res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(name)] ?? 'application/octet-stream' }).end(req.method === 'HEAD' ? undefined : body),
+      () => res.writeHead(404, { ...headers, 'content-type': 'text/plain' }).end('not found\n'),
+    );
+  };
+}
+
+/** Serves the docs site in `root` (a target folder) on `host`:`port` (0: any free port). */
+export async function startDocsServer(root: string, port: number, host = '127.0.0.1'): Promise<DocsServer> {
+  const server = http.createServer(handler(root));
+  await new Promise<void>((resolve, reject) => {
+    const failed = (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE' || err.code === 'EACCES'
+          ? new TsdbtError(`cannot serve the docs on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`, {
+              code: 'port-unavailable',
+              hint: 'pick another port with --port (0 lets the system choose one)',
+              cause: err,
+            })
+          : err,
+      );
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
