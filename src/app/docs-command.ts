@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -15,6 +14,7 @@ import { writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
+import { listenOnLoopback } from '../http/listen.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -91,11 +91,7 @@ export async function docsServeCommand(inv: Invocation, port: number, onListenin
       () => res.writeHead(404).end('not found\n'),
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  const bound = (server.address() as AddressInfo).port;
+  const bound = await listenOnLoopback(server, port, { serving: 'the docs site', portFlag: '--port' });
   inv.logger.info(`Serving docs at http://127.0.0.1:${bound} (Ctrl-C stops)`);
   onListening?.(bound);
   await new Promise<void>((resolve) => {
