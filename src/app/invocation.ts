@@ -39,6 +39,8 @@ export interface InvocationOptions {
   env?: NodeJS.ProcessEnv;
   /** The clock (tests control it). */
   now?: () => Date;
+  /** The invocation_id (artifacts, Jinja's `invocation_id`); a new UUID when absent. The scheduler passes its run id. */
+  invocationId?: string;
   /** Aborting it stops a build as Ctrl-C does (the scheduler's timeout and SIGTERM). */
   abortSignal?: AbortSignal;
   /** Output sink (tests capture it); default stdout. */
@@ -81,7 +83,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
       now,
     }),
     now,
-    invocationId: randomUUID(),
+    invocationId: options.invocationId ?? randomUUID(),
     startedAt: now(),
   };
 }
