@@ -88,7 +88,7 @@ describe('a slow build on the PostgreSQL server', () => {
       { status: 'skipped', at: '00:15', error: 'the previous build was still running', nodes_ok: 0 },
       { status: 'skipped', at: '00:20', error: 'the previous build was still running', nodes_ok: 0 },
     ]);
-    expect(lines.join('\n')).toMatch(/Tick at 2026-01-01T00:10:00.000Z: skipped, the previous build is still running/);
+    expect(lines.join('\n')).toMatch(/Run [0-9a-f-]{36} \(tick at 2026-01-01T00:10:00.000Z\): skipped, the previous build \(run [0-9a-f-]{36}\) is still running/);
   });
 
   it('serves /metrics as Prometheus text and /health with the last run', async () => {
