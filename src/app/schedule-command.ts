@@ -237,7 +237,8 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
   try {
     if (options.once) {
       const now = clock.now();
-      options.onRunFinished?.(await runOnce(now, tick(now)));
+      const final = await runOnce(now, tick(now));
+      options.onRunFinished?.(final);
       return lastExit;
     }
     logger.info(`Scheduling build on '${schedule.expression}' (UTC); Ctrl-C or SIGTERM stops`);
