@@ -16,6 +16,12 @@ export interface ListenPurpose {
 
 /** Listens on 127.0.0.1:`port` (0: any free port); resolves with the bound port. */
 export async function listenOnLoopback(server: Server, port: number, purpose: ListenPurpose): Promise<number> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new TsdbtError(`cannot serve ${purpose.serving}: ${purpose.portFlag} ${port} is not a TCP port`, {
+      code: 'port-invalid',
+      hint: `give ${purpose.portFlag} a port from 1 to 65535, or 0 for any free port`,
+    });
+  }
   await new Promise<void>((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, port, purpose));
     server.once('error', onError);

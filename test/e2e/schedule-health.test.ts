@@ -251,6 +251,15 @@ describe('a port already in use', () => {
     expect(existsSync(path.join(dir, 'target', 'runs'))).toBe(false);
   });
 
+  it('a port out of range is a user error too', async () => {
+    const result = await runTsdbt(['schedule', '--project-dir', dir, '--port', '70000', '--once'], { env: { HOME: dir }, timeoutMs: 60_000 });
+    const output = result.stdout + result.stderr;
+    expect(result.code, output).toBe(2);
+    expect(output).toContain('cannot serve /health and /metrics: --port 70000 is not a TCP port');
+    expect(output).toContain('hint: give --port a port from 1 to 65535, or 0 for any free port');
+    expect(output).not.toMatch(/internal error|tsdbt bug|\n\s+at /);
+  });
+
   it('tsdbt docs serve --port: the same', async () => {
     const result = await runTsdbt(['docs', 'serve', '--project-dir', dir, '--port', String(port)], { env: { HOME: dir }, timeoutMs: 60_000 });
     expectPortError(result, 'the docs site');
