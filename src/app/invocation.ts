@@ -65,6 +65,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const warnErrorFromFlags = warnErrorPolicy(options, env);
+  const invocationId = options.invocationId ?? randomUUID();
   return {
     options,
     warnErrorFromFlags: warnErrorFromFlags !== undefined,
@@ -81,9 +82,10 @@ export function createInvocation(options: InvocationOptions): Invocation {
       color: options.color,
       env,
       now,
+      invocationId,
     }),
     now,
-    invocationId: options.invocationId ?? randomUUID(),
+    invocationId,
     startedAt: now(),
   };
 }

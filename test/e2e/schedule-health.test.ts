@@ -221,6 +221,33 @@ describe('health, metrics and run ids of a scheduler on the PostgreSQL server', 
   });
 });
 
+describe('JSON logs of a scheduled run on the PostgreSQL server', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', { 'models/m.sql': 'select 1 as id\n' });
+  });
+  afterAll(() => p.cleanup());
+
+  it("name the run by its run id: the scheduler's lines in run_id, the build's lines in invocation_id", async () => {
+    const lines: string[] = [];
+    const runs = runQueue();
+    const inv = createInvocation({ projectDir: p.dir, logFormat: 'json', write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await scheduleCommand(inv, { once: true, onRunFinished: (r) => runs.push(r) }), lines.join('\n')).toBe(0);
+    const { runId } = await runs.next();
+    const events = lines.map((l) => JSON.parse(l) as { name: string; invocation_id?: string; msg: string; data?: { run_id?: string } });
+    const scheduler = events.filter((e) => e.name.startsWith('ScheduleRun'));
+    expect(scheduler.map((e) => [e.name, e.data?.run_id])).toEqual([
+      ['ScheduleRunStarted', runId],
+      ['ScheduleRunFinished', runId],
+    ]);
+    // The build's own lines (its progress and summary) carry the run id as their invocation_id.
+    const build = events.filter((e) => e.invocation_id === runId);
+    expect(build.length).toBeGreaterThan(2);
+    expect(build.some((e) => /Completed successfully/.test(e.msg))).toBe(true);
+    expect(events.filter((e) => !e.name.startsWith('Schedule') && e.invocation_id !== runId && e.invocation_id !== inv.invocationId)).toEqual([]);
+  });
+});
+
 describe('a port already in use', () => {
   let dir: string;
   let occupied: net.Server;
