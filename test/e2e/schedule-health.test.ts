@@ -9,10 +9,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/index.js';
 import { createInvocation } from '../../src/app/invocation.js';
-import { runLockName, scheduleCommand, timerClock, type ScheduleClock, type Timers } from '../../src/app/schedule-command.js';
-import type { RunRecord } from '../../src/schedule/run-history.js';
+import { runLockName, scheduleCommand, timerClock } from '../../src/app/schedule-command.js';
 import { serverTarget } from '../support/postgres-targets.js';
 import { runTsdbt } from '../support/run-cli.js';
+import { fakeTimers, manualClock, runQueue } from '../support/schedule-clock.js';
 import { removeDir, testdir } from '../support/testdir.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -20,94 +20,6 @@ const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]
 
 const invocation = (p: WarehouseProject, lines: string[]) =>
   createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
-
-/** Runs as the scheduler finishes them, taken one by one in order. */
-function runQueue() {
-  const all: RunRecord[] = [];
-  let taken = 0;
-  let waiter: (() => void) | null = null;
-  return {
-    all,
-    push(r: RunRecord) {
-      all.push(r);
-      waiter?.();
-    },
-    async next(): Promise<RunRecord> {
-      while (taken >= all.length) await new Promise<void>((resolve) => (waiter = resolve));
-      waiter = null;
-      return all[taken++] as RunRecord;
-    },
-  };
-}
-
-/**
- * Timers the test moves by hand, with Node's rule for delays: one over 2^31-1 ms (or under 1 ms)
- * fires after 1 ms (Node prints a TimeoutOverflowWarning and does the same).
- */
-function fakeTimers(start: Date) {
-  let now = start.getTime();
-  let nextId = 1;
-  const pending = new Map<number, { at: number; fn: () => void }>();
-  let onArmed: (() => void) | null = null;
-  const timers: Timers = {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const delay = ms >= 1 && ms <= 2 ** 31 - 1 ? ms : 1;
-      const id = nextId++;
-      pending.set(id, { at: now + delay, fn });
-      onArmed?.();
-      return id;
-    },
-    clearTimeout(id) {
-      pending.delete(id as number);
-    },
-  };
-  return {
-    timers,
-    pending: () => pending.size,
-    /** Resolves once a timer is pending (the scheduler sleeps). */
-    armed: () => new Promise<void>((resolve) => (pending.size ? resolve() : (onArmed = () => ((onArmed = null), resolve())))),
-    /** Moves time to `to`, firing the timers due on the way in order. */
-    advanceTo(to: Date) {
-      for (;;) {
-        const due = [...pending.entries()].filter(([, t]) => t.at <= to.getTime()).sort((a, b) => a[1].at - b[1].at)[0];
-        if (!due) break;
-        pending.delete(due[0]);
-        now = due[1].at;
-        due[1].fn();
-      }
-      now = to.getTime();
-    },
-  };
-}
-
-/** A clock whose ticks come when the test calls tick(); set() moves time without a tick. */
-function manualClock(start: Date): ScheduleClock & { tick(): Promise<void>; set(at: Date): void } {
-  let now = start;
-  let wake: (() => void) | null = null;
-  let sleeping: () => void = () => undefined;
-  let asleep = new Promise<void>((resolve) => (sleeping = resolve));
-  return {
-    now: () => now,
-    sleepUntil: (at, signal) =>
-      new Promise<void>((resolve) => {
-        signal.addEventListener('abort', () => resolve(), { once: true });
-        wake = () => {
-          if (!signal.aborted) now = at;
-          resolve();
-        };
-        sleeping();
-      }),
-    async tick() {
-      await asleep;
-      asleep = new Promise<void>((resolve) => (sleeping = resolve));
-      const go = wake;
-      wake = null;
-      go?.();
-    },
-    set: (at) => void (now = at),
-  };
-}
 
 async function get(port: number, url: string): Promise<{ status: number; text: string }> {
   const response = await fetch(`http://127.0.0.1:${port}${url}`);
