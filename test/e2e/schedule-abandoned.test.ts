@@ -74,27 +74,29 @@ interface Gate {
  * Kills a scheduler once its run is recorded `running` and its build waits at the gate, then starts
  * another and stops it after its first build. Returns both run ids and the second one's output.
  */
-async function killMidRunThenRecover(p: WarehouseProject, gate: Gate, readRunStatus?: (runId: string) => Promise<unknown>) {
+async function killMidRunThenRecover(p: WarehouseProject, gate: Gate, readRun?: (runId: string) => Promise<Record<string, unknown> | undefined>) {
   const first = startScheduler(p.dir, ['--once', '--vars', gate.vars]);
   let killedRun: string;
+  let whileRunning: Record<string, unknown> | undefined;
   try {
     killedRun = (await first.waitFor(STARTED))[1] as string;
     await gate.reached();
-    if (readRunStatus) expect(await readRunStatus(killedRun), first.output()).toBe('running');
+    whileRunning = await readRun?.(killedRun);
+    if (readRun) expect(whileRunning?.status, first.output()).toBe('running');
   } finally {
     first.child.kill('SIGKILL');
   }
   expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
   await gate.open();
   // Nothing changes it while no scheduler takes the lock.
-  if (readRunStatus) expect(await readRunStatus(killedRun)).toBe('running');
+  if (readRun) expect(await readRun(killedRun)).toEqual(whileRunning);
   const second = startScheduler(p.dir, ['--cron', '* * * * * *']);
   try {
     const finder = (await second.waitFor(STARTED))[1] as string;
     await second.waitFor(new RegExp(`Run ${finder}: (success|error)`));
     second.child.kill('SIGTERM');
     expect((await second.exited).code, second.output()).toBe(0);
-    return { killedRun, finder, output: second.output() };
+    return { killedRun, finder, output: second.output(), whileRunning };
   } finally {
     second.child.kill('SIGKILL');
   }
@@ -138,12 +140,12 @@ describe('a scheduler killed with kill -9 mid-run, on the PostgreSQL server', ()
       },
     };
     try {
-      const status = async (runId: string) => (await p.sql(`select status from ${p.schema}.tsdbt_runs where run_id = '${runId}'`))[0]?.status;
-      const { killedRun, finder, output } = await killMidRunThenRecover(p, gate, status);
-      const rows = await p.sql(`select run_id, status, ended_at, nodes_ok, error from ${p.schema}.tsdbt_runs where status <> 'skipped' order by started_at`);
+      const readRun = async (runId: string) => (await p.sql(`select status, started_at from ${p.schema}.tsdbt_runs where run_id = '${runId}'`))[0];
+      const { killedRun, finder, output, whileRunning } = await killMidRunThenRecover(p, gate, readRun);
+      const rows = await p.sql(`select run_id, status, started_at, ended_at, nodes_ok, error from ${p.schema}.tsdbt_runs where status <> 'skipped' order by started_at`);
       expect(rows, output).toEqual([
-        { run_id: killedRun, status: 'abandoned', ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
-        { run_id: finder, status: 'success', ended_at: expect.any(Date), nodes_ok: 1, error: null },
+        { run_id: killedRun, status: 'abandoned', started_at: whileRunning?.started_at, ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
+        { run_id: finder, status: 'success', started_at: expect.any(Date), ended_at: expect.any(Date), nodes_ok: 1, error: null },
       ]);
       expect(output).toMatch(abandonedLine(killedRun));
       expect(await p.sql(`select id from ${p.schema}.gated`)).toEqual([{ id: 1 }]);
@@ -176,11 +178,21 @@ describe('a scheduler killed with kill -9 mid-run, on chDB', () => {
     // The test process opens chDB's data directory only once both schedulers are gone (one process
     // at a time): the 'running' row is known from the first scheduler's `started` line.
     const gateEntered = new Promise<void>((resolve) => gate.once('request', () => resolve()));
-    const { killedRun, finder, output } = await killMidRunThenRecover(p, { vars: `{gate: '${gateUrl}'}`, reached: () => gateEntered, open: async () => gate.closeAllConnections() });
-    const rows = await p.sql(`select run_id, status, ended_at, nodes_ok, error from \`${p.schema}\`.tsdbt_runs final where status <> 'skipped' order by started_at`);
+    const before = Date.now();
+    let killedAt = 0;
+    const reached = async () => {
+      await gateEntered;
+      killedAt = Date.now();
+    };
+    const { killedRun, finder, output } = await killMidRunThenRecover(p, { vars: `{gate: '${gateUrl}'}`, reached, open: async () => gate.closeAllConnections() });
+    const rows = await p.sql(`select run_id, status, toString(started_at) as started_at, ended_at, nodes_ok, error from \`${p.schema}\`.tsdbt_runs final where status <> 'skipped' order by started_at`);
+    // Its start is kept: the time it was recorded at, within the first scheduler's lifetime.
+    const started = Date.parse(`${String(rows[0]?.started_at).replace(' ', 'T')}Z`);
+    expect(started).toBeGreaterThanOrEqual(before);
+    expect(started).toBeLessThanOrEqual(killedAt);
     expect(rows, output).toEqual([
-      { run_id: killedRun, status: 'abandoned', ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
-      { run_id: finder, status: 'success', ended_at: expect.any(String), nodes_ok: 1, error: null },
+      { run_id: killedRun, status: 'abandoned', started_at: expect.any(String), ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
+      { run_id: finder, status: 'success', started_at: expect.any(String), ended_at: expect.any(String), nodes_ok: 1, error: null },
     ]);
     expect(output).toMatch(abandonedLine(killedRun));
   }, 120_000);
