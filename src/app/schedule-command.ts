@@ -13,7 +13,7 @@
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
-import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { EXIT_NODE_FAILURE, EXIT_OK, EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import { longTimeout, realClock, type ScheduleClock } from '../schedule/clock.js';
@@ -126,7 +126,8 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
       logger.error(`${tickText(tickAt, runId)}: error, ${error}`, 'ScheduleRunFinished', { run_id: runId, status: 'error', error });
       const failed: RunRecord = { ...base, endedAt: clock.now(), status: 'error', error };
       health.buildFinished(runId, 'error', failed.endedAt ?? triedAt);
-      lastExit = EXIT_NODE_FAILURE;
+      // As a build that cannot reach its warehouse: the invocation could not run (--once exits 2).
+      lastExit = EXIT_USAGE_OR_PROJECT_ERROR;
       return finishWithoutBuild(failed);
     }
     if (!lock) {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapter } from '../../src/adapters/index.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { runLockName, scheduleCommand, timerClock } from '../../src/app/schedule-command.js';
-import { serverTarget } from '../support/postgres-targets.js';
+import { profilesYaml, serverTarget } from '../support/postgres-targets.js';
 import { runTsdbt } from '../support/run-cli.js';
 import { fakeTimers, manualClock, runQueue } from '../support/schedule-clock.js';
 import { removeDir, testdir } from '../support/testdir.js';
@@ -130,6 +130,48 @@ describe('health, metrics and run ids of a scheduler on the PostgreSQL server', 
       await other.close();
     }
     expect(await scheduler, lines.join('\n')).toBe(0);
+  });
+});
+
+describe('a warehouse that refuses connections', () => {
+  let dir: string;
+  beforeAll(async () => {
+    // A port nothing listens on any more: connections are refused at once.
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const closed = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'models/m.sql': 'select 1 as id\n', 'profiles.yml': profilesYaml('demo', { ...serverTarget('s'), host: '127.0.0.1', port: closed }) });
+  });
+  afterAll(() => removeDir(dir));
+
+  const inv = (lines: string[]) => createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+
+  it('makes each tick a failed run (not a standby, not a crash): /health degraded, --once exits 2', async () => {
+    const lines: string[] = [];
+    const clock = manualClock(new Date('2026-01-01T00:00:00Z'));
+    const runs = runQueue();
+    const stop = new AbortController();
+    let listening: (port: number) => void = () => undefined;
+    const bound = new Promise<number>((resolve) => (listening = resolve));
+    const scheduler = scheduleCommand(inv(lines), { clock, port: 0, onListening: (n) => listening(n), signal: stop.signal, onRunFinished: (r) => runs.push(r) });
+    try {
+      const port = await bound;
+      await clock.tick();
+      const run = await runs.next();
+      expect(run).toMatchObject({ status: 'error', error: expect.stringMatching(/^could not take the run lock: /) });
+      const { status, text } = await get(port, '/health');
+      expect(status).toBe(503);
+      expect(JSON.parse(text)).toMatchObject({ status: 'degraded', role: 'active', reasons: [`the last build (run ${run.runId}) ended error`] });
+      expect((await get(port, '/metrics')).text).toMatch(/^tsdbt_last_run_success 0$/m);
+    } finally {
+      stop.abort();
+    }
+    expect(await scheduler, lines.join('\n')).toBe(0);
+    expect(lines.join('\n')).toMatch(/Run [0-9a-f-]{36} \(tick at 2026-01-01T00:05:00.000Z\): error, could not take the run lock: /);
+
+    const once: string[] = [];
+    expect(await scheduleCommand(inv(once), { once: true }), once.join('\n')).toBe(2);
   });
 });
 
