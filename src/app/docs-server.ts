@@ -6,10 +6,9 @@
 // GET and HEAD are 405.
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { DOCS_SITE_FILES } from '../docs/site-writer.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { listenOnLoopback } from '../http/listen.js';
 
 /** dbt's docs artifacts, which tools read from a docs server. */
 const ARTIFACTS = ['manifest.json', 'catalog.json'] as const;
@@ -53,28 +52,12 @@ function handler(root: string): http.RequestListener {
   };
 }
 
-/** Serves the docs site in `root` (a target folder) on `host`:`port` (0: any free port). */
-export async function startDocsServer(root: string, port: number, host = '127.0.0.1'): Promise<DocsServer> {
+/** Serves the docs site in `root` (a target folder) on 127.0.0.1:`port` (0: any free port). */
+export async function startDocsServer(root: string, port: number): Promise<DocsServer> {
   const server = http.createServer(handler(root));
-  await new Promise<void>((resolve, reject) => {
-    const failed = (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE' || err.code === 'EACCES'
-          ? new TsdbtError(`cannot serve the docs on ${host}:${port}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}`, {
-              code: 'port-unavailable',
-              hint: 'pick another port with --port (0 lets the system choose one)',
-              cause: err,
-            })
-          : err,
-      );
-    server.once('error', failed);
-    server.listen(port, host, () => {
-      server.off('error', failed);
-      resolve();
-    });
-  });
+  const bound = await listenOnLoopback(server, port, { serving: 'the docs site', portFlag: '--port' });
   return {
-    port: (server.address() as AddressInfo).port,
+    port: bound,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

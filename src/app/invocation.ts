@@ -41,6 +41,8 @@ export interface InvocationOptions {
   env?: NodeJS.ProcessEnv;
   /** The clock (tests control it). */
   now?: () => Date;
+  /** The invocation_id (artifacts, Jinja's `invocation_id`); a new UUID when absent. The scheduler passes its run id. */
+  invocationId?: string;
   /** Aborting it stops a build as Ctrl-C does (the scheduler's timeout and SIGTERM). */
   abortSignal?: AbortSignal;
   /** Output sink (tests capture it); default stdout. */
@@ -65,6 +67,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const warnErrorFromFlags = warnErrorPolicy(options, env);
+  const invocationId = options.invocationId ?? randomUUID();
   return {
     options,
     warnErrorFromFlags: warnErrorFromFlags !== undefined,
@@ -81,9 +84,10 @@ export function createInvocation(options: InvocationOptions): Invocation {
       color: options.color,
       env,
       now,
+      invocationId,
     }),
     now,
-    invocationId: randomUUID(),
+    invocationId,
     startedAt: now(),
   };
 }

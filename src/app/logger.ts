@@ -32,6 +32,8 @@ export interface LoggerOptions {
   print?: boolean;
   /** --warn-error / --warn-error-options. */
   warnError?: WarnErrorPolicy;
+  /** Put on every JSON line as `invocation_id` (dbt puts it in each event's info). */
+  invocationId?: string;
 }
 
 export type Colors = ReturnType<typeof createColors>;
@@ -44,6 +46,7 @@ export class Logger {
   private readonly writeError: (line: string) => void;
   private readonly secrets: string[];
   private readonly now: () => Date;
+  private readonly invocationId: string | undefined;
   readonly quiet: boolean;
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
@@ -61,6 +64,7 @@ export class Logger {
     const color = options.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR && options.format === 'text');
     this.colors = createColors(color);
     this.now = options.now ?? (() => new Date());
+    this.invocationId = options.invocationId;
     this.secrets = Object.entries(env)
       .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && v && v.length > 0)
       .map(([, v]) => v as string)
@@ -81,7 +85,7 @@ export class Logger {
     const sink = event.level === 'error' ? this.writeError : this.write;
     if (this.format === 'json') {
       const data = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
-      sink(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, msg: message, ...(data ? { data } : {}) }));
+      sink(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));
       return;
     }
     const time = this.now().toISOString().slice(11, 19);
@@ -114,7 +118,7 @@ export class Logger {
   print(text: string): void {
     if (!this.printEnabled) return;
     if (this.format === 'json') {
-      this.write(JSON.stringify({ ts: this.now().toISOString(), level: 'info', name: 'PrintEvent', msg: this.scrub(text) }));
+      this.write(JSON.stringify({ ts: this.now().toISOString(), level: 'info', name: 'PrintEvent', invocation_id: this.invocationId, msg: this.scrub(text) }));
       return;
     }
     this.write(this.scrub(text));

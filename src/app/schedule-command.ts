@@ -4,18 +4,23 @@
 // a ClickHouse server) keeps two schedulers on one target from building at once, so a second one
 // is a safe standby. Each run: a per-run `--timeout`, `--retries` with backoff on retriable errors
 // (connection lost, serialization failure; never SQL errors), a row in `<schema>.tsdbt_runs`, and
-// its run_results.json under target/runs/<run id>/. `--with-loader` runs the Kafka loader in the
-// same process; `--port` serves /health and /metrics on 127.0.0.1. SIGTERM / SIGINT: the running
-// build is cancelled cleanly (every relation keeps its previous version), the lock is released,
-// exit 0; a second signal exits at once.
+// its run_results.json under target/runs/<run id>/ (one run id everywhere: see schedule/run-id.ts).
+// The holder of the run lock first marks `abandoned` the runs a killed scheduler left `running`.
+// `--with-loader` runs the Kafka loader in the same process; `--port` serves /health (see
+// schedule/health.ts) and /metrics on 127.0.0.1, bound before anything runs. SIGTERM / SIGINT: the
+// running build is cancelled cleanly (every relation keeps its previous version), the lock is
+// released, exit 0; a second signal exits at once.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
-import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { EXIT_NODE_FAILURE, EXIT_OK, EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
+import { longTimeout, realClock, type ScheduleClock } from '../schedule/clock.js';
+import { SchedulerHealth } from '../schedule/health.js';
 import { ScheduleMetrics, serveMetrics } from '../schedule/metrics.js';
-import { recordRun, type RunRecord, type RunStatus } from '../schedule/run-history.js';
+import { markAbandonedRuns, recordRun, type RunRecord, type RunStatus } from '../schedule/run-history.js';
+import { newRunId } from '../schedule/run-id.js';
 import { tickSchedule } from '../schedule/ticks.js';
 import { runCommandWithResults } from './commands.js';
 import { openAdapter } from './execute-plan.js';
@@ -23,26 +28,7 @@ import { createInvocation, type Invocation } from './invocation.js';
 import { loadCommand } from './load-command.js';
 import { loadProject } from './project-loader.js';
 
-/** The scheduler's clock: real by default; tests pass one that jumps to each tick. */
-export interface ScheduleClock {
-  now(): Date;
-  /** Resolves at `at`, or early when `signal` aborts. */
-  sleepUntil(at: Date, signal: AbortSignal): Promise<void>;
-}
-
-export const realClock: ScheduleClock = {
-  now: () => new Date(),
-  sleepUntil: (at, signal) =>
-    new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, at.getTime() - Date.now()));
-      function done() {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      }
-      signal.addEventListener('abort', done, { once: true });
-    }),
-};
+export { realClock, timerClock, type ScheduleClock, type Timers } from '../schedule/clock.js';
 
 export interface ScheduleOptions {
   cron?: string;
@@ -62,11 +48,16 @@ export interface ScheduleOptions {
   onListening?: (port: number) => void;
   /** Stops the scheduler as SIGTERM does (tests). */
   signal?: AbortSignal;
-  /** Told when each tick's run is recorded (its final row). */
+  /** Told when each tick's run is recorded (its final row), skipped ticks included, once the scheduler can build again. */
   onRunFinished?: (record: RunRecord) => void;
 }
 
 const RETRY_BASE_MS = 1_000;
+
+/** The run lock two schedulers of one project on one target share (Adapter.acquireRunLock). */
+export function runLockName(projectName: string, target: { name: string; schema: string }): string {
+  return `${projectName}/${target.name}/${target.schema}`;
+}
 
 export async function scheduleCommand(inv: Invocation, options: ScheduleOptions): Promise<number> {
   const { logger } = inv;
@@ -74,11 +65,19 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
   const schedule = tickSchedule(options.cron);
   const project = loadProject(inv);
   const target = project.target;
-  const lockName = `${project.config.name}/${target.name}/${target.schema}`;
+  const lockName = runLockName(project.config.name, target);
   const selected = [...(inv.options.select ?? []), ...(inv.options.exclude ?? []).map((e) => `--exclude ${e}`)].join(' ') || '(all)';
   const metrics = new ScheduleMetrics();
+  const health = new SchedulerHealth(schedule, clock.now());
+  // Bound first: a port that cannot be served is a user error before anything runs.
+  const server = options.port !== undefined ? await serveMetrics(metrics, options.port, () => health.report(clock.now())) : null;
+  if (server) {
+    logger.info(`Serving /health and /metrics on http://127.0.0.1:${server.port}`);
+    options.onListening?.(server.port);
+  }
   const stop = new AbortController();
   let running: Promise<void> | null = null;
+  let runningId: string | null = null;
   let currentBuild: AbortController | null = null;
   let lastExit = EXIT_OK;
 
@@ -104,46 +103,78 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
     }
   };
   const record = (r: RunRecord) =>
-    withAdapter((adapter) => recordRun(adapter, r)).catch((err: unknown) => logger.warn(`could not record run ${r.runId} in tsdbt_runs: ${(err as Error).message}`));
+    withAdapter((adapter) => recordRun(adapter, r)).catch((err: unknown) => logger.warn(`could not record run ${r.runId} in tsdbt_runs: ${asTsdbtError(err).message}`));
+  const tickText = (at: Date, runId: string) => `Run ${runId} (tick at ${at.toISOString()})`;
 
-  const runOnce = async (tickAt: Date): Promise<void> => {
-    const runId = `${tickAt.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${Math.random().toString(16).slice(2, 8)}`;
+  /** A run that did not build: recorded and counted. */
+  const finishWithoutBuild = async (r: RunRecord): Promise<RunRecord> => {
+    await record(r);
+    metrics.recordRun(r.runId, r.status, 0, r.endedAt ?? r.startedAt, []);
+    return r;
+  };
+
+  /** One tick's run: takes the run lock and builds, or skips; resolves with its final record. */
+  const runOnce = async (tickAt: Date, runId: string): Promise<RunRecord> => {
     const triedAt = clock.now();
-    const lock = await withAdapter((adapter) => adapter.acquireRunLock(lockName));
+    const base: RunRecord = { runId, startedAt: triedAt, endedAt: null, status: 'running', selected, nodesOk: 0, nodesError: 0, nodesSkipped: 0, error: null };
+    let lock: Awaited<ReturnType<Adapter['acquireRunLock']>>;
+    try {
+      lock = await withAdapter((adapter) => adapter.acquireRunLock(lockName));
+    } catch (err) {
+      // The warehouse could not be asked: a failed run of this scheduler, not a standby.
+      const error = `could not take the run lock: ${asTsdbtError(err).message}`;
+      logger.error(`${tickText(tickAt, runId)}: error, ${error}`, 'ScheduleRunFinished', { run_id: runId, status: 'error', error });
+      const failed: RunRecord = { ...base, endedAt: clock.now(), status: 'error', error };
+      health.buildFinished(runId, 'error', failed.endedAt ?? triedAt);
+      // As a build that cannot reach its warehouse: the invocation could not run (--once exits 2).
+      lastExit = EXIT_USAGE_OR_PROJECT_ERROR;
+      return finishWithoutBuild(failed);
+    }
+    if (!lock) {
+      logger.info(`${tickText(tickAt, runId)}: skipped, another scheduler is building ${lockName} (standby)`, 'ScheduleSkipped', { run_id: runId, reason: 'locked' });
+      health.standby();
+      return finishWithoutBuild({ ...base, endedAt: clock.now(), status: 'skipped', error: 'another scheduler holds the run lock' });
+    }
     // The start is taken once the lock is held: a build that waited on the previous holder's
     // release never appears to start before that one ended.
-    const startedAt = lock ? clock.now() : triedAt;
+    const startedAt = clock.now();
     const started = performance.now();
-    const base: RunRecord = { runId, startedAt, endedAt: null, status: 'running', selected, nodesOk: 0, nodesError: 0, nodesSkipped: 0, error: null };
-    if (!lock) {
-      logger.info(`Tick ${runId}: skipped, another scheduler is building ${lockName} (standby)`, 'ScheduleSkipped', { run_id: runId, reason: 'locked' });
-      const skipped: RunRecord = { ...base, endedAt: clock.now(), status: 'skipped', error: 'another scheduler holds the run lock' };
-      await record(skipped);
-      metrics.recordRun('skipped', 0, clock.now(), []);
-      options.onRunFinished?.(skipped);
-      return;
-    }
+    const begun: RunRecord = { ...base, startedAt };
+    health.buildStarted(startedAt);
     let status: RunStatus = 'error';
     let results: NodeResult[] = [];
     let error: string | null = null;
     let endedAt = startedAt;
     try {
-      await record(base);
+      // Holding the lock, no other scheduler is building: a run still `running` lost its scheduler.
+      const abandoned = await withAdapter(async (adapter) => {
+        const marked = await markAbandonedRuns(adapter, runId);
+        await recordRun(adapter, begun);
+        return marked;
+      }).catch((err: unknown) => {
+        logger.warn(`could not record run ${runId} in tsdbt_runs: ${asTsdbtError(err).message}`);
+        return [];
+      });
+      for (const r of abandoned) {
+        logger.warn(`Run ${r.runId} (started ${r.startedAt.toISOString()}) was still 'running' with no scheduler building it (its scheduler was killed or crashed): marked abandoned`, 'ScheduleRunAbandoned', { run_id: r.runId, found_by: runId });
+      }
+      logger.info(`${tickText(tickAt, runId)}: started, building ${selected}`, 'ScheduleRunStarted', { run_id: runId, started_at: startedAt.toISOString() });
       const attempts = 1 + Math.max(0, options.retries ?? 2);
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const build = new AbortController();
         currentBuild = build;
         let timedOut = false;
-        const timer = options.timeoutSeconds
-          ? setTimeout(() => {
+        const cancelTimer = options.timeoutSeconds
+          ? longTimeout(options.timeoutSeconds * 1000, () => {
               timedOut = true;
               logger.warn(`Run ${runId}: over the ${options.timeoutSeconds}s timeout, cancelling it`);
               build.abort();
-            }, options.timeoutSeconds * 1000)
+            })
           : null;
         let retriable = false;
         try {
-          const outcome = await runCommandWithResults(createInvocation({ ...inv.options, abortSignal: build.signal, now: () => clock.now() }), 'build');
+          // The build's invocation_id is the run id: run_results.json and Jinja's invocation_id name this run.
+          const outcome = await runCommandWithResults(createInvocation({ ...inv.options, invocationId: runId, abortSignal: build.signal, now: () => clock.now() }), 'build');
           results = outcome.results;
           status = timedOut ? 'timeout' : stop.signal.aborted ? 'cancelled' : outcome.code === EXIT_OK ? 'success' : 'error';
           const failed = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success');
@@ -154,7 +185,7 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
           error = asTsdbtError(err).message;
           retriable = err instanceof TsdbtError && err.retriable;
         } finally {
-          if (timer) clearTimeout(timer);
+          cancelTimer?.();
           currentBuild = null;
         }
         if (!retriable || attempt === attempts || stop.signal.aborted) break;
@@ -169,7 +200,7 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
     }
     const count = (pred: (r: NodeResult) => boolean) => results.filter(pred).length;
     const final: RunRecord = {
-      ...base,
+      ...begun,
       endedAt,
       status,
       nodesOk: count((r) => r.status === 'success' || r.status === 'pass' || r.status === 'warn'),
@@ -178,39 +209,37 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
       error,
     };
     await record(final);
-    options.onRunFinished?.(final);
     const runResults = path.join(project.targetDir, 'run_results.json');
     if (existsSync(runResults)) {
       const dir = path.join(project.targetDir, 'runs', runId);
       mkdirSync(dir, { recursive: true });
       copyFileSync(runResults, path.join(dir, 'run_results.json'));
     }
-    metrics.recordRun(status, (performance.now() - started) / 1000, endedAt, results);
+    metrics.recordRun(runId, status, (performance.now() - started) / 1000, endedAt, results);
+    health.buildFinished(runId, status, endedAt);
     lastExit = status === 'success' ? EXIT_OK : EXIT_NODE_FAILURE;
     logger.info(`Run ${runId}: ${status} (${final.nodesOk} ok, ${final.nodesError} error, ${final.nodesSkipped} skipped)`, 'ScheduleRunFinished', { run_id: runId, ...final });
+    return final;
   };
 
-  const server = options.port !== undefined ? await serveMetrics(metrics, options.port, () => metrics.health(clock.now(), staleAfter())) : null;
-  if (server) {
-    logger.info(`Serving /health and /metrics on http://127.0.0.1:${server.port}`);
-    options.onListening?.(server.port);
-  }
-  // Degraded when no run ended within two intervals of the schedule.
-  const staleAfter = () => {
-    const now = clock.now();
-    const first = schedule.next(now);
-    return (2 * (schedule.next(first).getTime() - first.getTime())) / 1000;
+  const tick = (at: Date): string => {
+    health.ticked(at);
+    metrics.recordTick(at);
+    return newRunId(at);
   };
+
   const loader = options.withLoader
     ? loadCommand(inv, { once: false, brokers: options.brokers, progressInterval: 5, signal: stop.signal, onProgress: (source, result, rate) => metrics.recordLoader(source, result, rate) }).catch((err: unknown) => {
-        logger.error(`the loader stopped: ${(err as Error).message}`);
+        logger.error(`the loader stopped: ${asTsdbtError(err).message}`);
         return EXIT_NODE_FAILURE;
       })
     : null;
 
   try {
     if (options.once) {
-      await runOnce(clock.now());
+      const now = clock.now();
+      const final = await runOnce(now, tick(now));
+      options.onRunFinished?.(final);
       return lastExit;
     }
     logger.info(`Scheduling build on '${schedule.expression}' (UTC); Ctrl-C or SIGTERM stops`);
@@ -223,21 +252,32 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
       // Catch-up: ticks missed while the process slept become this one tick.
       last = clock.now();
       ticks++;
+      const runId = tick(last);
       if (running) {
-        const runId = `${last.toISOString()}-skipped`;
-        logger.info(`Tick at ${last.toISOString()}: skipped, the previous build is still running`, 'ScheduleSkipped', { reason: 'running' });
-        metrics.recordRun('skipped', 0, last, []);
+        logger.info(`${tickText(last, runId)}: skipped, the previous build (run ${runningId}) is still running`, 'ScheduleSkipped', { run_id: runId, reason: 'running' });
+        metrics.recordRun(runId, 'skipped', 0, last, []);
         // Written once the build ends: an embedded warehouse admits one connection at a time.
         skipped.push({ runId, startedAt: last, endedAt: last, status: 'skipped', selected, nodesOk: 0, nodesError: 0, nodesSkipped: 0, error: 'the previous build was still running' });
         continue;
       }
-      running = runOnce(last)
-        .catch((err: unknown) => logger.error(`Run failed: ${(err as Error).message}`))
-        .then(async () => {
-          for (const r of skipped.splice(0)) await record(r);
+      runningId = runId;
+      running = runOnce(last, runId)
+        .catch((err: unknown) => {
+          logger.error(`Run ${runId} failed: ${asTsdbtError(err).message}`);
+          return null;
         })
-        .finally(() => {
+        .then(async (final) => {
+          const alsoSkipped: RunRecord[] = [];
+          while (skipped.length) {
+            for (const r of skipped.splice(0)) {
+              await record(r);
+              alsoSkipped.push(r);
+            }
+          }
           running = null;
+          runningId = null;
+          // Told once the scheduler is idle again: the next tick can build.
+          for (const r of [...(final ? [final] : []), ...alsoSkipped]) options.onRunFinished?.(r);
         });
     }
     await running;

@@ -1,19 +1,24 @@
-// What the scheduler exposes on 127.0.0.1: `/health` (ok, or degraded with the last run's age and
-// status, as HTTP 503) and `/metrics` in Prometheus' text format (prom-client), so Grafana can chart
-// and alert on runs, models, tests and the loader.
+// What the scheduler exposes on 127.0.0.1: `/health` (ok, or degraded as HTTP 503 with the reasons,
+// see health.ts) and `/metrics` in Prometheus' text format (prom-client), so Grafana can chart and
+// alert on runs, models, tests and the loader. The last run's gauges are absent until this
+// scheduler has finished a build (a 0 would read as a failed run; a standby never has one).
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { NodeResult } from '../execution/results.js';
 import type { LoadResult } from '../loader/kafka-loader.js';
+import type { HealthReport } from './health.js';
+import { listenOnLoopback } from '../http/listen.js';
 import type { RunStatus } from './run-history.js';
 
 export class ScheduleMetrics {
   readonly registry = new Registry();
   private readonly runs = new Counter({ name: 'tsdbt_runs_total', help: 'Scheduled runs by status', labelNames: ['status'], registers: [this.registry] });
-  private readonly lastStatus = new Gauge({ name: 'tsdbt_last_run_success', help: '1 when the last run succeeded, 0 when it failed', registers: [this.registry] });
-  private readonly lastDuration = new Gauge({ name: 'tsdbt_last_run_duration_seconds', help: 'Duration of the last run', registers: [this.registry] });
-  private readonly lastEnd = new Gauge({ name: 'tsdbt_last_run_timestamp_seconds', help: 'When the last run ended (Unix time)', registers: [this.registry] });
+  // Registered at the first finished build: before it they have no value to show.
+  private readonly lastStatus = new Gauge({ name: 'tsdbt_last_run_success', help: '1 when the last run succeeded, 0 when it failed', registers: [] });
+  private readonly lastDuration = new Gauge({ name: 'tsdbt_last_run_duration_seconds', help: 'Duration of the last run', registers: [] });
+  private readonly lastEnd = new Gauge({ name: 'tsdbt_last_run_timestamp_seconds', help: 'When the last run ended (Unix time)', registers: [] });
+  private readonly lastInfo = new Gauge({ name: 'tsdbt_last_run_info', help: 'The last run: its run_id (tsdbt_runs.run_id, run_results.json invocation_id) and status; always 1', labelNames: ['run_id', 'status'], registers: [] });
+  private readonly lastTick = new Gauge({ name: 'tsdbt_last_tick_timestamp_seconds', help: 'When the scheduler last ticked (Unix time), whether it built or skipped', registers: [] });
   private readonly rows = new Gauge({ name: 'tsdbt_node_rows_affected', help: 'Rows affected per node in the last run', labelNames: ['node'], registers: [this.registry] });
   private readonly nodeSeconds = new Gauge({ name: 'tsdbt_node_duration_seconds', help: 'Execution time per node in the last run', labelNames: ['node'], registers: [this.registry] });
   private readonly testFailures = new Gauge({ name: 'tsdbt_test_failures', help: 'Failing rows per data test in the last run', labelNames: ['test'], registers: [this.registry] });
@@ -21,12 +26,22 @@ export class ScheduleMetrics {
   private readonly loaderRows = new Gauge({ name: 'tsdbt_loader_rows_loaded', help: 'Rows loaded since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
   private readonly loaderRate = new Gauge({ name: 'tsdbt_loader_rows_per_second', help: 'Recent loader throughput per source', labelNames: ['source'], registers: [this.registry] });
 
-  last: { status: RunStatus; endedAt: Date } | null = null;
+  private ticked = false;
+  private built = false;
 
-  recordRun(status: RunStatus, seconds: number, endedAt: Date, results: NodeResult[]): void {
+  recordTick(at: Date): void {
+    if (!this.ticked) this.registry.registerMetric(this.lastTick);
+    this.ticked = true;
+    this.lastTick.set(at.getTime() / 1000);
+  }
+
+  recordRun(runId: string, status: RunStatus, seconds: number, endedAt: Date, results: NodeResult[]): void {
     this.runs.inc({ status });
     if (status === 'skipped') return;
-    this.last = { status, endedAt };
+    if (!this.built) for (const gauge of [this.lastStatus, this.lastDuration, this.lastEnd, this.lastInfo]) this.registry.registerMetric(gauge);
+    this.built = true;
+    this.lastInfo.reset();
+    this.lastInfo.set({ run_id: runId, status }, 1);
     this.lastStatus.set(status === 'success' ? 1 : 0);
     this.lastDuration.set(seconds);
     this.lastEnd.set(endedAt.getTime() / 1000);
@@ -43,18 +58,10 @@ export class ScheduleMetrics {
     this.loaderRows.set({ source }, result.loaded);
     this.loaderRate.set({ source }, rowsPerSecond);
   }
-
-  /** ok, or degraded when the last run failed or is older than `staleAfterSeconds`. */
-  health(now: Date, staleAfterSeconds: number): { status: 'ok' | 'degraded'; last_run_status: RunStatus | null; last_run_age_seconds: number | null } {
-    if (!this.last) return { status: 'ok', last_run_status: null, last_run_age_seconds: null };
-    const age = Math.round((now.getTime() - this.last.endedAt.getTime()) / 1000);
-    const degraded = this.last.status !== 'success' || age > staleAfterSeconds;
-    return { status: degraded ? 'degraded' : 'ok', last_run_status: this.last.status, last_run_age_seconds: age };
-  }
 }
 
 /** Serves /health and /metrics on 127.0.0.1:`port` (0: any free port); resolves with the bound port. */
-export async function serveMetrics(metrics: ScheduleMetrics, port: number, health: () => ReturnType<ScheduleMetrics['health']>): Promise<{ port: number; close(): Promise<void> }> {
+export async function serveMetrics(metrics: ScheduleMetrics, port: number, health: () => HealthReport): Promise<{ port: number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     if (req.url === '/health') {
       const body = health();
@@ -70,9 +77,6 @@ export async function serveMetrics(metrics: ScheduleMetrics, port: number, healt
       res.end('not found: try /health or /metrics\n');
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { port: (server.address() as AddressInfo).port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  const bound = await listenOnLoopback(server, port, { serving: '/health and /metrics', portFlag: '--port' });
+  return { port: bound, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -132,8 +132,8 @@ describe('docs serve', () => {
     const second = await runTsdbt(['docs', 'serve', '--project-dir', dir, '--port', String(server.port)], { env: { HOME: dir, DBT_PROFILES_DIR: '' }, timeoutMs: 60_000 });
     const out = second.stdout + second.stderr;
     expect(second.code, out).toBe(2);
-    expect(out).toContain(`cannot serve the docs on 127.0.0.1:${server.port}: the port is in use`);
-    expect(out).toContain('hint: pick another port with --port');
+    expect(out).toContain(`cannot serve the docs site on 127.0.0.1:${server.port}: port ${server.port} is already in use`);
+    expect(out).toContain('pick another port with --port');
     expect(out).not.toMatch(/internal error|\n\s+at /);
   });
 });

@@ -1,0 +1,54 @@
+// Binding tsdbt's HTTP servers (the scheduler's /health and /metrics, `docs serve`) to 127.0.0.1.
+// A port that cannot be bound is the user's to fix, not a tsdbt bug: it is reported as a user error
+// naming the address, why (in use, not permitted) and what to do, instead of Node's EADDRINUSE stack.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+export const LOOPBACK = '127.0.0.1';
+
+export interface ListenPurpose {
+  /** What the server would serve, for the message: `/health and /metrics`, `the docs site`. */
+  serving: string;
+  /** The flag that chooses the port, for the hint: `--port`. */
+  portFlag: string;
+}
+
+/** Listens on 127.0.0.1:`port` (0: any free port); resolves with the bound port. */
+export async function listenOnLoopback(server: Server, port: number, purpose: ListenPurpose): Promise<number> {
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new TsdbtError(`cannot serve ${purpose.serving}: ${purpose.portFlag} ${port} is not a TCP port`, {
+      code: 'port-invalid',
+      hint: `give ${purpose.portFlag} a port from 1 to 65535, or 0 for any free port`,
+    });
+  }
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => reject(listenError(err, port, purpose));
+    server.once('error', onError);
+    server.listen(port, LOOPBACK, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
+}
+
+function listenError(err: NodeJS.ErrnoException, port: number, { serving, portFlag }: ListenPurpose): TsdbtError {
+  const address = `${LOOPBACK}:${port}`;
+  const otherPort = `pick another port with ${portFlag} <port> (${portFlag} 0 takes any free port and prints it)`;
+  if (err.code === 'EADDRINUSE') {
+    return new TsdbtError(`cannot serve ${serving} on ${address}: port ${port} is already in use by another program (or another tsdbt)`, {
+      code: 'port-in-use',
+      hint: `stop the program listening on port ${port} (e.g. find it with \`lsof -i :${port}\`), or ${otherPort}`,
+      cause: err,
+    });
+  }
+  if (err.code === 'EACCES' || err.code === 'EPERM') {
+    return new TsdbtError(`cannot serve ${serving} on ${address}: not permitted to listen on port ${port} (ports below 1024 need extra privileges)`, {
+      code: 'port-not-permitted',
+      hint: otherPort,
+      cause: err,
+    });
+  }
+  return new TsdbtError(`cannot serve ${serving} on ${address}: ${err.message}`, { code: 'listen-failed', hint: otherPort, cause: err });
+}
