@@ -16,6 +16,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { Unparsed } from './unparsed.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
@@ -99,8 +100,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
   // The root project, then each installed package with its own paths and config scope.
   const off: Disabled = { nodes: disabled, sources: [] };
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off));
+  const unparsed = new Unparsed();
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed));
   warnTopLevelArguments(legacyTests, manifest);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
@@ -144,7 +146,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // or missing is disabled instead of failing the parse (packages switch features off this
   // way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
   // model (process_models_for_unit_test). Any other node fails.
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources);
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed);
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -152,6 +154,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       try {
         parents.add(resolve());
       } catch (err) {
+        // A ref to what did not parse: that node's own error is the one to report.
+        if (err instanceof TsdbtError && UNPARSED.has(err.code)) return;
         if (err instanceof TsdbtError && disablesInstead(node, err)) unresolved.push(err);
         else session.fail(err);
       }
@@ -178,6 +182,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   return { manifest, dag, refs, disabled };
 }
 
+/** A ref or source() that failed because its target did not parse (see Unparsed). */
+const UNPARSED = new Set(['ref-unparsed', 'source-unparsed']);
+
 /** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
 interface Disabled {
   nodes: ManifestNode[];
@@ -185,7 +192,7 @@ interface Disabled {
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled): TestDef[] {
+function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled, unparsed: Unparsed): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -199,6 +206,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       schemaFiles.push(schemaFile);
     } catch (err) {
       session.fail(err, file.path);
+      unparsed.propertyFile(file.content ?? '');
     }
   }
   const patches = collectPatches(schemaFiles, session);
@@ -216,14 +224,15 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       const name = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
       const patch = patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
       const node = parseSqlNode(session, project, { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg }, resourceType === 'model' ? patch?.config : undefined);
+      if (!node) unparsed.node(name);
       if (node && resourceType === 'model' && patch) applyPatch(node, patch);
       if (node) {
-        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS);
+        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS, { patch, project: unit.config });
         if (problem) session.fail(problem);
       }
       add(node);
     } else if (file.kind === 'snapshot') {
-      for (const node of parseSnapshotFile(session, project, file, patches, pkg)) add(node);
+      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(node);
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
@@ -242,7 +251,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   }
 
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
-  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg)) add(node);
+  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(node);
 
   // Sources.
   for (const schemaFile of schemaFiles) {
