@@ -80,9 +80,9 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
   return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
 }
 
-/** A key given twice in a YAML file: dbt's DuplicateYAMLKeysDeprecation. */
+/** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
 function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
-  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, 'DuplicateYAMLKeysDeprecation');
+  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, w.event ?? 'DuplicateYAMLKeysDeprecation');
 }
 
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */

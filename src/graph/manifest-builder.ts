@@ -17,6 +17,7 @@ import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-n
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { Unparsed } from './unparsed.js';
+import { patchTargetWarnings } from './patch-targets.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
@@ -101,9 +102,12 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // The root project, then each installed package with its own paths and config scope.
   const off: Disabled = { nodes: disabled, sources: [] };
   const unparsed = new Unparsed();
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed));
+  const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
   warnTopLevelArguments(legacyTests, manifest);
+  // Entries describing no node, once every package is parsed (a root file may describe a package's node).
+  manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -192,7 +196,15 @@ interface Disabled {
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled, unparsed: Unparsed): TestDef[] {
+function parsePackage(
+  unit: PackageUnit,
+  input: BuildManifestInput,
+  manifest: Manifest,
+  add: (node: ManifestNode | null) => void,
+  off: Disabled,
+  unparsed: Unparsed,
+  propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
+): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -204,6 +216,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
       schemaFiles.push(schemaFile);
+      propertyFiles.push({ packageName: pkg, schemaFile });
     } catch (err) {
       session.fail(err, file.path);
       unparsed.propertyFile(file.content ?? '');
@@ -275,9 +288,8 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   // Generic tests from property files.
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
-  // A disabled node's tests are disabled with it, silently (dbt).
-  const disabledNames = new Set(off.nodes.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, { testable, disabled: disabledNames }, manifest, session, project, add);
+  // A disabled or missing node's tests have no target: they are left out (a missing one is warned about).
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
