@@ -85,6 +85,11 @@ function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): 
   for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, w.event ?? 'DuplicateYAMLKeysDeprecation');
 }
 
+/** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
+function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
+  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
+}
+
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
 function invocationFlags(inv: Invocation): Record<string, unknown> {
   const o = inv.options;
@@ -197,6 +202,8 @@ export function loadProject(inv: Invocation): LoadedProject {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
     const relinked = relinkManifest(cached.manifest, cached.disabled);
     session.setManifest(relinked.manifest);
+    // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
+    logParseWarnings(inv, relinked);
     return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config) };
   }
   const parsed = buildManifest({
@@ -208,6 +215,6 @@ export function loadProject(inv: Invocation): LoadedProject {
   });
   session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
-  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
+  logParseWarnings(inv, parsed);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
 }

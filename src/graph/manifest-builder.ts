@@ -18,6 +18,7 @@ import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
+import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
@@ -100,7 +101,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  const off: Disabled = { nodes: disabled, sources: [] };
+  const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
   const unparsed = new Unparsed();
   const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
   const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
@@ -182,6 +183,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   }
   session.throwIfErrors();
   buildParentChildMaps(manifest);
+  const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
+  if (unused) manifest.warnings.push(unused);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
 }
@@ -193,6 +196,8 @@ const UNPARSED = new Set(['ref-unparsed', 'source-unparsed']);
 interface Disabled {
   nodes: ManifestNode[];
   sources: string[];
+  /** The fqns of the disabled source tables. */
+  sourceFqns: string[][];
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
@@ -280,7 +285,10 @@ function parsePackage(
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
-        else off.sources.push(`${table.source_name}.${table.name}`);
+        else {
+          off.sources.push(`${table.source_name}.${table.name}`);
+          off.sourceFqns.push(table.fqn);
+        }
       }
     }
   }

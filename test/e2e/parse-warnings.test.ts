@@ -252,6 +252,40 @@ describe('property entries describing nothing', () => {
   });
 });
 
+describe('dbt_project.yml config paths that configure nothing', () => {
+  it('a misspelt folder is UnusedResourceConfigPath, listing each path with its line; folders reached, disabled nodes and dict configs are not', async () => {
+    const r = await tsdbt(
+      {
+        'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  +materialized: view\n  demo:\n    persist_docs: {relation: true}\n    staging:\n      +materialized: table\n    stagin:\n      +materialized: table\n    legacy:\n      +enabled: false\nseeds:\n  demo:\n    countries:\n      +quote_columns: true\n`,
+        'models/staging/stg.sql': 'select 1 as id\n',
+        'models/legacy/old.sql': 'select 1 as id\n',
+      },
+      ['parse'],
+    );
+    expect(r.code, r.output).toBe(0);
+    const at = r.lines.findIndex((l) => l.startsWith('dbt_project.yml:11: Configuration paths exist in your dbt_project.yml file which do not apply to any resources.'));
+    expect(at, r.output).toBeGreaterThanOrEqual(0);
+    expect(r.lines.slice(at + 1, at + 4)).toEqual(['There are 2 unused configuration paths:', '- models.demo.stagin (dbt_project.yml:11)', '- seeds.demo.countries (dbt_project.yml:17)']);
+    const strict = await runTsdbt(['parse', '--project-dir', r.dir, '--warn-error-options', '{error: [UnusedResourceConfigPath]}']);
+    expect(strict.code).toBe(2);
+  });
+});
+
+describe('a cached parse', () => {
+  it('warns again, so --warn-error stops a build after a parse that only warned', async () => {
+    const r = await tsdbt({ 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' }, ['parse']);
+    expect(r.code, r.output).toBe(0);
+    const first = await runTsdbt(['parse', '--project-dir', r.dir]);
+    const cached = await runTsdbt(['parse', '--project-dir', r.dir, '--debug']);
+    expect(cached.stdout).toContain('Reusing the previous parse');
+    expect(first.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
+    expect(cached.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
+    const strict = await runTsdbt(['--warn-error', 'run', '--project-dir', r.dir]);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).not.toContain('START');
+  });
+});
+
 describe('selection criteria matching nothing', () => {
   const files = { 'models/a.sql': 'select 1 as id\n', 'models/b.sql': "select * from {{ ref('a') }}\n" };
 
