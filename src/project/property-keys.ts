@@ -104,7 +104,7 @@ const NESTED_MAPS: Partial<Record<EntryKind, [string, EntryKind][]>> = {
 };
 
 export interface PropertyKeyWarning extends YamlWarning {
-  event: 'CustomTopLevelKeyDeprecation' | 'CustomKeyInObjectDeprecation' | 'PropertyMovedToConfigDeprecation';
+  event: 'CustomTopLevelKeyDeprecation' | 'CustomKeyInObjectDeprecation' | 'PropertyMovedToConfigDeprecation' | 'SourceOverrideDeprecation';
 }
 
 type Path = (string | number)[];
@@ -145,6 +145,13 @@ export function propertyKeyWarnings(root: unknown, file: string, locate: (path: 
 function checkEntry(entry: unknown, kind: EntryKind, path: Path, file: string, locate: (path: Path) => SourceLocation, out: PropertyKeyWarning[]): void {
   if (!isMapping(entry)) return;
   const read = READ[kind];
+  if (kind === 'source' && entry.overrides !== undefined) {
+    out.push({
+      event: 'SourceOverrideDeprecation',
+      message: `The source property \`overrides\` is deprecated but was found on source \`${String(entry.name)}\` in file \`${file}\`. Instead, \`enabled\` should be used to disable the unwanted source. tsdbt does not apply \`overrides\`: the package's source is used unchanged.`,
+      location: locate([...path, 'overrides']),
+    });
+  }
   for (const key of Object.keys(entry)) {
     if (read.has(key) || key === '<<') continue;
     const where = keyPath(path);
