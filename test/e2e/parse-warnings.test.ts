@@ -273,14 +273,15 @@ describe('dbt_project.yml config paths that configure nothing', () => {
 
 describe('a cached parse', () => {
   it('warns again, so --warn-error stops a build after a parse that only warned', async () => {
-    const r = await tsdbt({ 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' }, ['parse']);
-    expect(r.code, r.output).toBe(0);
-    const first = await runTsdbt(['parse', '--project-dir', r.dir]);
-    const cached = await runTsdbt(['parse', '--project-dir', r.dir, '--debug']);
+    const dir = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' });
+    dirs.push(dir);
+    const first = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    const cached = await runTsdbt(['parse', '--project-dir', dir, '--debug']);
     expect(cached.stdout).toContain('Reusing the previous parse');
     expect(first.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
     expect(cached.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
-    const strict = await runTsdbt(['--warn-error', 'run', '--project-dir', r.dir]);
+    const strict = await runTsdbt(['--warn-error', 'run', '--project-dir', dir]);
     expect(strict.code).toBe(2);
     expect(strict.stdout).not.toContain('START');
   });
