@@ -87,7 +87,13 @@ function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): 
 
 /** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
 function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
-  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
+  const seen = new Set<string>();
+  for (const w of parsed.manifest.warnings) {
+    const text = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message;
+    if (seen.has(text)) continue; // once each
+    seen.add(text);
+    inv.logger.warnOrError(text, w.event ?? 'ParseWarning');
+  }
 }
 
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
