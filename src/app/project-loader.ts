@@ -81,9 +81,20 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
   return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
 }
 
-/** A key given twice in a YAML file: dbt's DuplicateYAMLKeysDeprecation. */
+/** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
 function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
-  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, 'DuplicateYAMLKeysDeprecation');
+  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, w.event ?? 'DuplicateYAMLKeysDeprecation');
+}
+
+/** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
+function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
+  const seen = new Set<string>();
+  for (const w of parsed.manifest.warnings) {
+    const text = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message;
+    if (seen.has(text)) continue; // once each
+    seen.add(text);
+    inv.logger.warnOrError(text, w.event ?? 'ParseWarning');
+  }
 }
 
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
@@ -198,6 +209,8 @@ export function loadProject(inv: Invocation): LoadedProject {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
     const relinked = relinkManifest(cached.manifest, cached.disabled);
     session.setManifest(relinked.manifest);
+    // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
+    logParseWarnings(inv, relinked);
     return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config) };
   }
   const parsed = buildManifest({
@@ -209,6 +222,6 @@ export function loadProject(inv: Invocation): LoadedProject {
   });
   session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
-  for (const w of parsed.manifest.warnings) inv.logger.warnOrError(w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message, w.event ?? 'ParseWarning');
+  logParseWarnings(inv, parsed);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
 }

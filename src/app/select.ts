@@ -106,11 +106,12 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
 }
 
 /**
- * dbt's NoNodesForSelectionCriteria: each --select criterion (each part of an intersection `a,b`)
- * that matches no node is a warning, an error under --warn-error.
+ * dbt's NoNodesForSelectionCriteria: each criterion of --select and of --exclude (a word, or an
+ * intersection `a,b` as a whole, as dbt's parse_union names it) that matches no enabled node is a
+ * warning, an error under --warn-error. Each is named once.
  */
 function warnUnmatchedCriteria(inv: Invocation, graph: SelectableGraph, selectors: Parameters<typeof selectNodes>[2]): void {
-  const criteria = (inv.options.select ?? []).flatMap((word) => word.split(/\s+/)).flatMap((word) => word.split(',')).filter((c) => c.trim() !== '');
+  const criteria = [...(inv.options.select ?? []), ...(inv.options.exclude ?? [])].flatMap((word) => word.split(/\s+/)).filter((c) => c.trim() !== '');
   for (const criterion of new Set(criteria)) {
     if (selectNodes(graph, { select: [criterion], indirectSelection: 'empty' }, selectors).size === 0) {
       inv.logger.warnOrError(`The selection criterion '${criterion}' does not match any enabled nodes`, 'NoNodesForSelectionCriteria', { spec_raw: criterion });

@@ -21,7 +21,7 @@ function printed(err: unknown, debug = false): string[] {
 describe('reportFatal', () => {
   it('prints an error raised in a macro once, with each node that called it', () => {
     expect(printed(new TsdbtErrorList([raisedIn('alpha', 2), raisedIn('beta', 4)]))).toEqual([
-      'Encountered 2 errors:',
+      'Encountered an error:',
       'macros/guard.sql:2: guarded() refuses amount',
       '  in model alpha: models/alpha.sql:2 -> macros/guard.sql:2',
       '  in model beta: models/beta.sql:4 -> macros/guard.sql:2',

@@ -47,7 +47,8 @@ export function reportFatal(err: unknown, write: (line: string) => void, format:
     return EXIT_USAGE_OR_PROJECT_ERROR;
   }
   const blocks = formatErrors(errors);
-  write(errors.length > 1 ? `Encountered ${errors.length} errors:` : 'Encountered an error:');
+  // One line per distinct error: a macro failing the same way for 30 models is one error.
+  write(blocks.length > 1 ? `Encountered ${blocks.length} errors:` : 'Encountered an error:');
   for (const block of blocks) write(block);
   for (const stack of stacks) write(stack);
   return EXIT_USAGE_OR_PROJECT_ERROR;

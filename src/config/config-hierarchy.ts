@@ -58,11 +58,16 @@ export function mergeConfigs(base: Record<string, unknown>, override: Record<str
   return out;
 }
 
+/** True when a key of a config tree is a folder (a package or sub-folder), not a config. */
+export function isFolderKey(key: string, value: unknown): boolean {
+  return !key.startsWith('+') && isPlainObject(value) && !DICT_CONFIGS.has(normalizeKey(key));
+}
+
 /** The configs of one level of the tree (keys with `+`, and plain keys that are not folders). */
 function levelConfigs(level: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(level)) {
-    if (key.startsWith('+') || !isPlainObject(value) || DICT_CONFIGS.has(normalizeKey(key))) out[key] = value;
+    if (!isFolderKey(key, value)) out[key] = value;
   }
   return out;
 }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
+import { projectKeyWarnings } from './project-keys.js';
 
 /** Top-level keys dbt leaves unrendered: hooks and the query comment render at run time, vars when read. */
 const UNRENDERED_TOP = new Set(['vars', 'on-run-start', 'on-run-end', 'query-comment']);
@@ -124,7 +125,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     raw,
     locate: yaml.locate,
     file,
-    warnings: yaml.warnings,
+    warnings: [...yaml.warnings, ...projectKeyWarnings(yaml.value, file, yaml.locate)],
   };
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new TsdbtErrorList(errors);

@@ -11,6 +11,8 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 export interface YamlWarning {
   message: string;
   location: SourceLocation;
+  /** dbt's event name (DuplicateYAMLKeysDeprecation, CustomKeyInObjectDeprecation...), what --warn-error-options lists. */
+  event?: string;
 }
 
 export interface YamlFile {
@@ -43,6 +45,7 @@ function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): Y
           warnings.push({
             message: `the key '${String(key)}' is given twice in one mapping: the later value wins (dbt warns the same: DuplicateYAMLKeysDeprecation); remove one of them`,
             location: { file, line },
+            event: 'DuplicateYAMLKeysDeprecation',
           });
         }
         seen.add(key);

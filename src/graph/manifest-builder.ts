@@ -16,6 +16,9 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { Unparsed } from './unparsed.js';
+import { patchTargetWarnings } from './patch-targets.js';
+import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
@@ -98,10 +101,14 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   };
 
   // The root project, then each installed package with its own paths and config scope.
-  const off: Disabled = { nodes: disabled, sources: [] };
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off));
+  const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
+  const unparsed = new Unparsed();
+  const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
   warnTopLevelArguments(legacyTests, manifest);
+  // Entries describing no node, once every package is parsed (a root file may describe a package's node).
+  manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -144,7 +151,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // or missing is disabled instead of failing the parse (packages switch features off this
   // way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
   // model (process_models_for_unit_test). Any other node fails.
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources);
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed);
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -152,6 +159,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       try {
         parents.add(resolve());
       } catch (err) {
+        // A ref to what did not parse: that node's own error is the one to report.
+        if (err instanceof TsdbtError && UNPARSED.has(err.code)) return;
         if (err instanceof TsdbtError && disablesInstead(node, err)) unresolved.push(err);
         else session.fail(err);
       }
@@ -174,18 +183,33 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   }
   session.throwIfErrors();
   buildParentChildMaps(manifest);
+  const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
+  if (unused) manifest.warnings.push(unused);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
 }
+
+/** A ref or source() that failed because its target did not parse (see Unparsed). */
+const UNPARSED = new Set(['ref-unparsed', 'source-unparsed']);
 
 /** What parsing left out because it is disabled: nodes, and source tables (`source.table`). */
 interface Disabled {
   nodes: ManifestNode[];
   sources: string[];
+  /** The fqns of the disabled source tables. */
+  sourceFqns: string[][];
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
-function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Manifest, add: (node: ManifestNode | null) => void, off: Disabled): TestDef[] {
+function parsePackage(
+  unit: PackageUnit,
+  input: BuildManifestInput,
+  manifest: Manifest,
+  add: (node: ManifestNode | null) => void,
+  off: Disabled,
+  unparsed: Unparsed,
+  propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
+): TestDef[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -197,8 +221,10 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
       schemaFiles.push(schemaFile);
+      propertyFiles.push({ packageName: pkg, schemaFile });
     } catch (err) {
       session.fail(err, file.path);
+      unparsed.propertyFile(file.content ?? '');
     }
   }
   const patches = collectPatches(schemaFiles, session);
@@ -216,14 +242,15 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       const name = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
       const patch = patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
       const node = parseSqlNode(session, project, { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg }, resourceType === 'model' ? patch?.config : undefined);
+      if (!node) unparsed.node(name);
       if (node && resourceType === 'model' && patch) applyPatch(node, patch);
       if (node) {
-        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS);
+        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS, { patch, project: unit.config });
         if (problem) session.fail(problem);
       }
       add(node);
     } else if (file.kind === 'snapshot') {
-      for (const node of parseSnapshotFile(session, project, file, patches, pkg)) add(node);
+      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(node);
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
@@ -242,7 +269,7 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   }
 
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
-  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg)) add(node);
+  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(node);
 
   // Sources.
   for (const schemaFile of schemaFiles) {
@@ -258,7 +285,10 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
-        else off.sources.push(`${table.source_name}.${table.name}`);
+        else {
+          off.sources.push(`${table.source_name}.${table.name}`);
+          off.sourceFqns.push(table.fqn);
+        }
       }
     }
   }
@@ -266,9 +296,8 @@ function parsePackage(unit: PackageUnit, input: BuildManifestInput, manifest: Ma
   // Generic tests from property files.
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
-  // A disabled node's tests are disabled with it, silently (dbt).
-  const disabledNames = new Set(off.nodes.filter((n) => n.package_name === pkg).map((n) => `${n.resource_type}:${n.name}`));
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, { testable, disabled: disabledNames }, manifest, session, project, add);
+  // A disabled or missing node's tests have no target: they are left out (a missing one is warned about).
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);

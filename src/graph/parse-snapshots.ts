@@ -8,6 +8,7 @@ import type { ProjectFile, SchemaFile } from '../project/types.js';
 import type { ParseSession } from './parse-session.js';
 import { parseSqlNode } from './parse-sql-nodes.js';
 import type { ManifestNode } from './types.js';
+import type { Unparsed } from './unparsed.js';
 
 interface PatchLike {
   config?: Record<string, unknown>;
@@ -19,12 +20,14 @@ export function parseSnapshotFile(
   file: ProjectFile,
   patches: Map<string, PatchLike>,
   packageName: string,
+  unparsed: Unparsed,
 ): ManifestNode[] {
   let blocks;
   try {
     blocks = session.jinja.scanBlocks({ path: file.path, source: file.content ?? '' }).filter((b) => b.kind === 'snapshot');
   } catch (err) {
     session.fail(err, file.path);
+    unparsed.snapshotFile(file.content ?? '');
     return [];
   }
   const nodes: ManifestNode[] = [];
@@ -36,11 +39,12 @@ export function parseSnapshotFile(
       patches.get(`snapshot:${block.name}`)?.config,
     );
     if (node) nodes.push(node);
+    else unparsed.node(block.name);
   }
   return nodes;
 }
 
-export function parseYamlSnapshots(session: ParseSession, project: ProjectConfig, schemaFile: SchemaFile, packageName: string): ManifestNode[] {
+export function parseYamlSnapshots(session: ParseSession, project: ProjectConfig, schemaFile: SchemaFile, packageName: string, unparsed: Unparsed): ManifestNode[] {
   const nodes: ManifestNode[] = [];
   for (const entry of schemaFile.snapshots) {
     const relation = entry.relation ?? (entry.config as { relation?: unknown }).relation;
@@ -66,6 +70,7 @@ export function parseYamlSnapshots(session: ParseSession, project: ProjectConfig
       entry.config,
     );
     if (node) nodes.push(node);
+    else unparsed.node(entry.name);
   }
   return nodes;
 }

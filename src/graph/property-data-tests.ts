@@ -35,7 +35,7 @@ export function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest:
   const reason = reasons.find((r) => r.code !== 'ref-disabled');
   if (!reason) return;
   const message = reason.code === 'source-disabled' ? `${reason.message}: the test is disabled too` : `test '${node.name}' is disabled: ${reason.message}`;
-  manifest.warnings.push({ message, location: reason.location ?? { file: node.original_file_path, line: node.line } });
+  manifest.warnings.push({ message, event: 'NodeNotFoundOrDisabled', location: reason.location ?? { file: node.original_file_path, line: node.line } });
 }
 
 /**
@@ -48,6 +48,7 @@ export function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): voi
   const more = tests.length > 1 ? ` (and ${tests.length - 1} more test${tests.length > 2 ? 's' : ''})` : '';
   manifest.warnings.push({
     message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
+    event: 'MissingArgumentsPropertyInGenericTestDeprecation',
     location: first.location,
   });
 }
@@ -63,7 +64,7 @@ export function testDefs(schemaFile: SchemaFile): TestDef[] {
 
 export function addGenericTests(
   schemaFile: SchemaFile,
-  nodes: { testable: Map<string, ManifestNode>; disabled: Set<string> },
+  testable: Map<string, ManifestNode>,
   manifest: Manifest,
   session: ParseSession,
   project: ProjectConfig,
@@ -76,13 +77,9 @@ export function addGenericTests(
   ];
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
-      const node = nodes.testable.get(`${kind}:${entry.name}`);
-      if (!node) {
-        if (!nodes.disabled.has(`${kind}:${entry.name}`)) {
-          manifest.warnings.push({ message: `${kind} '${entry.name}' is described but the project has no ${kind} of that name`, event: 'NoNodeForYamlKey', location: entry.location });
-        }
-        continue;
-      }
+      const node = testable.get(`${kind}:${entry.name}`);
+      // An entry naming no node is warned about by patchTargetWarnings; its tests have no target.
+      if (!node) continue;
       for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
       for (const column of entry.columns ?? []) {
         const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };

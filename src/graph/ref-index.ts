@@ -4,6 +4,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
 import type { ManifestNode, RefCall, SourceTable } from './types.js';
+import type { Unparsed } from './unparsed.js';
 
 const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
@@ -14,9 +15,15 @@ export class RefIndex {
   private readonly disabledSources: Set<string>;
   private readonly rootProject: string;
 
-  /** `disabledSources`: `source.table` of disabled source tables (a source() of one says so). */
-  constructor(rootProject: string, nodes: Iterable<ManifestNode>, disabled: Iterable<ManifestNode>, sources: Iterable<SourceTable>, disabledSources: Iterable<string> = []) {
+  private readonly unparsed: Unparsed | undefined;
+
+  /**
+   * `disabledSources`: `source.table` of disabled source tables (a source() of one says so);
+   * `unparsed`: what failed to parse (a ref to it fails with code `ref-unparsed`, not reported again).
+   */
+  constructor(rootProject: string, nodes: Iterable<ManifestNode>, disabled: Iterable<ManifestNode>, sources: Iterable<SourceTable>, disabledSources: Iterable<string> = [], unparsed?: Unparsed) {
     this.disabledSources = new Set(disabledSources);
+    this.unparsed = unparsed;
     this.rootProject = rootProject;
     for (const node of nodes) {
       if (!REFERABLE.has(node.resource_type)) continue;
@@ -40,7 +47,11 @@ export class RefIndex {
     if (this.disabled.has(call.name)) {
       return fail(`${describe(from)} depends on '${call.name}', which is disabled`, 'ref-disabled', location, `enable '${call.name}' or remove the ref`);
     }
-    const suggestion = closestName(call.name, this.byName.keys());
+    if (this.unparsed?.explainsRef(call.name)) {
+      return fail(`ref('${call.name}'): '${call.name}' did not parse (reported above)`, 'ref-unparsed', location, `fix the error in '${call.name}'`);
+    }
+    // A node never refers to itself: suggesting its own name would be a cycle.
+    const suggestion = closestName(call.name, [...this.byName.keys()].filter((n) => n !== from.name));
     const qualified = call.package ? `${call.package}.${call.name}` : call.name;
     return fail(
       `ref('${qualified}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
@@ -57,6 +68,9 @@ export class RefIndex {
     const location = { file: from.original_file_path, line: line === undefined ? undefined : line + from.line - 1 };
     if (this.disabledSources.has(`${sourceName}.${tableName}`)) {
       return fail(`${describe(from)} depends on source '${sourceName}.${tableName}', which is disabled`, 'source-disabled', location, `enable the source table or remove the source()`);
+    }
+    if (this.unparsed?.explainsSource(sourceName, tableName)) {
+      return fail(`source('${sourceName}', '${tableName}'): the property file declaring it did not load (reported above)`, 'source-unparsed', location, 'fix the error in that property file');
     }
     const suggestion = closestName(`${sourceName}.${tableName}`, this.sources.keys());
     return fail(

@@ -4,6 +4,7 @@
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
+import { propertyKeyWarnings } from './property-keys.js';
 import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
 import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry } from './types.js';
 
@@ -15,7 +16,9 @@ type Path = (string | number)[];
  */
 export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRenderer): SchemaFile {
   const yaml = parseYamlText(file.content ?? '', file.path);
-  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [], warnings: yaml.warnings };
+  // Keys dbt does not read (`descripton`) are warned about, as dbt 1.10's schema validation does.
+  const warnings = [...yaml.warnings, ...propertyKeyWarnings(yaml.value, file.path, yaml.locate)];
+  const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [], warnings };
   if (yaml.value === null || yaml.value === undefined) return out;
   const errors: TsdbtError[] = [];
   if (!isPlainObject(yaml.value)) {
@@ -31,6 +34,11 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   out.unitTests = ctx.unitTests(root.unit_tests, ['unit_tests']);
   out.macros = Array.isArray(root.macros) ? root.macros : [];
   out.exposures = Array.isArray(root.exposures) ? root.exposures : [];
+  out.namedPatches = (['macros', 'data_tests', 'tests'] as const).flatMap((section) =>
+    (Array.isArray(root[section]) ? (root[section] as unknown[]) : []).flatMap((e, i) =>
+      isPlainObject(e) && typeof e.name === 'string' ? [{ section, name: e.name, location: yaml.locate([section, i]) }] : [],
+    ),
+  );
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new TsdbtErrorList(errors);
   return out;

@@ -106,8 +106,10 @@ export interface SchemaFile {
   unitTests: UnitTestEntry[];
   macros: unknown[];
   exposures: unknown[];
-  /** What reading the file warned about (keys given twice). */
+  /** What reading the file warned about (keys given twice, keys dbt does not know). */
   warnings?: YamlWarning[];
+  /** Entries describing macros and singular data tests: each must name one that exists. */
+  namedPatches?: { section: 'macros' | 'data_tests' | 'tests'; name: string; location: SourceLocation }[];
 }
 
 /** Rows as written in a unit test: inline (`rows:`) or in a fixture file (`fixture:`). */

@@ -52,7 +52,7 @@ describe('errors raised in a macro name the nodes that called it', () => {
       expect(result.code).toBe(2);
       const lines = result.stderr.trim().split('\n');
       expect(lines).toEqual([
-        'Encountered 2 errors:',
+        'Encountered an error:',
         'macros/guard.sql:6: strict_guard() refuses a',
         '  in model alpha: models/alpha.sql:1 -> macros/guard.sql:6',
         '  in model beta: models/beta.sql:2 -> macros/guard.sql:6',

@@ -38,7 +38,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('without them, every warning is printed and the build passes', async () => {
     const result = await build(['build']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toContain("models/schema.yml:3: model 'ghost' is described but the project has no model of that name");
+    expect(result.stdout).toContain("models/schema.yml:3: Did not find matching node for patch with name 'ghost' in the 'models' section of file 'models/schema.yml'");
     expect(result.stdout).toContain('odd looks odd');
     expect(runResults(dir)['test.demo.one_row']).toMatchObject({ status: 'warn', message: 'Got 1 result, configured to warn if != 0' });
   });
@@ -46,7 +46,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('--warn-error before the subcommand makes a parse-time warning an error: exit 2, nothing runs', async () => {
     const result = await build(['--warn-error', 'build']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("models/schema.yml:3: model 'ghost' is described but the project has no model of that name");
+    expect(result.stderr).toContain("models/schema.yml:3: Did not find matching node for patch with name 'ghost' in the 'models' section of file 'models/schema.yml'");
     expect(result.stderr).toContain('this warning (NoNodeForYamlKey) is an error because of --warn-error');
     expect(result.stdout).not.toContain('START');
   });
@@ -54,7 +54,7 @@ describe('--warn-error and --warn-error-options', () => {
   it('error "all" with exceptions in warn: the warning model errors, the warn test fails, the run exits 1', async () => {
     const result = await build(['build', '--warn-error-options', '{"error": "all", "warn": ["NoNodeForYamlKey"]}']);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toContain("model 'ghost' is described but the project has no model of that name");
+    expect(result.stdout).toContain("Did not find matching node for patch with name 'ghost' in the 'models' section of file 'models/schema.yml'");
     const results = runResults(dir);
     expect(results['model.demo.odd']).toMatchObject({ status: 'error' });
     expect(results['model.demo.odd']?.message).toContain('models/odd.sql:1: odd looks odd');
@@ -85,7 +85,8 @@ describe('--warn-error and --warn-error-options', () => {
     expect(plain.stdout).toContain("The selection criterion 'tag:nothing' does not match any enabled nodes");
     const criterion = await build(['run', '--select', 'plain tag:nothing,odd', '--warn-error-options', '{error: [NoNodesForSelectionCriteria]}']);
     expect(criterion.code).toBe(2);
-    expect(criterion.stderr).toContain("The selection criterion 'tag:nothing' does not match any enabled nodes");
+    // dbt names an intersection as written (parse_union's raw spec), not each of its parts.
+    expect(criterion.stderr).toContain("The selection criterion 'tag:nothing,odd' does not match any enabled nodes");
     expect(criterion.stdout).not.toContain('START');
     const strict = await build(['run', '--select', 'tag:nothing', '--warn-error-options', '{error: [NothingToDo]}']);
     expect(strict.code).toBe(2);

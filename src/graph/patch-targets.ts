@@ -1,0 +1,59 @@
+// Property-file entries that describe nothing, warned about as dbt does: an entry under models /
+// seeds / snapshots / analyses / data_tests naming no such node is NoNodeForYamlKey, one naming a
+// node of another kind (a seed under `models:`) WrongResourceSchemaFile, and a macro entry naming
+// no macro of its package MacroNotFoundForPatch. Their descriptions and tests would otherwise be
+// dropped without a word. A disabled node is not missing.
+import type { SchemaFile } from '../project/types.js';
+import type { Manifest, ManifestNode, Warning } from './types.js';
+
+const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', data_tests: 'test', tests: 'test' };
+const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', test: 'data_tests' };
+const REFERABLE = new Set(['model', 'seed', 'snapshot']);
+
+export function patchTargetWarnings(files: { packageName: string; schemaFile: SchemaFile }[], manifest: Manifest, disabled: ManifestNode[]): Warning[] {
+  const byName = new Map<string, ManifestNode[]>();
+  for (const node of [...Object.values(manifest.nodes), ...disabled]) {
+    if (node.resource_type === 'test' && node.test_metadata) continue; // generic tests are not described by name
+    const list = byName.get(node.name) ?? [];
+    list.push(node);
+    byName.set(node.name, list);
+  }
+  const out: Warning[] = [];
+  for (const { packageName, schemaFile } of files) {
+    const entries: { section: string; name: string; location: Warning['location']; yamlSnapshot?: boolean }[] = [
+      ...schemaFile.models.map((e) => ({ section: 'models', name: e.name, location: e.location })),
+      ...schemaFile.seeds.map((e) => ({ section: 'seeds', name: e.name, location: e.location })),
+      // A snapshot with `relation:` is defined by its entry (dbt 1.9), not described by it.
+      ...schemaFile.snapshots.map((e) => ({ section: 'snapshots', name: e.name, location: e.location, yamlSnapshot: e.relation !== undefined || (e.config as { relation?: unknown }).relation !== undefined })),
+      ...schemaFile.analyses.map((e) => ({ section: 'analyses', name: e.name, location: e.location })),
+      ...(schemaFile.namedPatches ?? []).filter((p) => p.section !== 'macros'),
+    ];
+    for (const entry of entries) {
+      if (entry.yamlSnapshot) continue;
+      const wanted = SECTION_TYPE[entry.section] as string;
+      const named = byName.get(entry.name) ?? [];
+      if (named.some((n) => n.resource_type === wanted)) continue;
+      // dbt's ref lookup: a model, seed or snapshot of that name under the wrong section.
+      const other = REFERABLE.has(wanted) ? named.find((n) => REFERABLE.has(n.resource_type)) : undefined;
+      if (other) {
+        const plural = PLURAL[other.resource_type] as string;
+        out.push({
+          event: 'WrongResourceSchemaFile',
+          message: `'${entry.name}' is a ${other.resource_type} node, but it is specified in the ${entry.section} section of ${schemaFile.path}. To fix this error, place the \`${entry.name}\` specification under the ${plural} key instead.`,
+          location: entry.location,
+        });
+        continue;
+      }
+      out.push({
+        event: 'NoNodeForYamlKey',
+        message: `Did not find matching node for patch with name '${entry.name}' in the '${entry.section}' section of file '${schemaFile.path}'`,
+        location: entry.location,
+      });
+    }
+    for (const patch of (schemaFile.namedPatches ?? []).filter((p) => p.section === 'macros')) {
+      if (manifest.macros[`macro.${packageName}.${patch.name}`]) continue;
+      out.push({ event: 'MacroNotFoundForPatch', message: `Found patch for macro "${patch.name}" which was not found`, location: patch.location });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,67 @@
+// dbt's UnusedResourceConfigPath: a folder path in dbt_project.yml's config trees (`models: demo:
+// stagin: +materialized: table`) that no resource's fqn reaches configures nothing, most often
+// because of a typo in a folder or package name. dbt lists them in one warning after parsing
+// (RuntimeConfig.warn_for_unused_resource_config_paths); tsdbt does too, each with its line.
+import { isFolderKey } from '../config/index.js';
+import type { ProjectConfig } from '../config/types.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+import type { Manifest, ManifestNode, Warning } from './types.js';
+
+/** The config trees checked, and the resource type whose fqns they configure. */
+const TREES: [string, string][] = [
+  ['models', 'model'],
+  ['seeds', 'seed'],
+  ['snapshots', 'snapshot'],
+  ['sources', 'source'],
+  ['data_tests', 'test'],
+  ['tests', 'test'],
+  ['unit_tests', 'unit_test'],
+];
+
+/** Every path of a config tree that holds a config (dbt's _get_config_paths). */
+function configPaths(tree: Record<string, unknown>, path: string[] = [], out: string[][] = []): string[][] {
+  let holdsConfig = false;
+  for (const [key, value] of Object.entries(tree)) {
+    if (isFolderKey(key, value)) configPaths(value as Record<string, unknown>, [...path, key], out);
+    else holdsConfig = true;
+  }
+  if (holdsConfig) out.push(path);
+  return out;
+}
+
+function isPrefix(path: string[], fqn: string[]): boolean {
+  return path.length <= fqn.length && path.every((part, i) => fqn[i] === part);
+}
+
+/**
+ * The warning for config paths of the root project that reach no resource, or null. Disabled
+ * resources count as reached (their config is what disabled them).
+ */
+export function unusedConfigPathWarning(project: ProjectConfig, manifest: Manifest, disabledFqns: string[][]): Warning | null {
+  const fqnsByType = new Map<string, string[][]>();
+  const nodes: { resource_type: string; fqn: string[] }[] = [...Object.values(manifest.nodes), ...Object.values(manifest.sources).map((s) => ({ resource_type: 'source', fqn: s.fqn }))];
+  for (const node of nodes) fqnsByType.set(node.resource_type, [...(fqnsByType.get(node.resource_type) ?? []), node.fqn]);
+  const unused: { path: string; location: SourceLocation }[] = [];
+  for (const [key, type] of TREES) {
+    const tree = project.raw[key];
+    if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) continue;
+    const fqns = [...(fqnsByType.get(type) ?? []), ...disabledFqns];
+    for (const path of configPaths(tree as Record<string, unknown>)) {
+      if (fqns.some((fqn) => isPrefix(path, fqn))) continue;
+      unused.push({ path: [key, ...path].join('.'), location: project.locate([key, ...path]) });
+    }
+  }
+  const first = unused[0];
+  if (!first) return null;
+  const list = unused.map((u) => `- ${u.path} (${u.location.file}${u.location.line ? `:${u.location.line}` : ''})`).join('\n');
+  return {
+    event: 'UnusedResourceConfigPath',
+    message: `Configuration paths exist in your dbt_project.yml file which do not apply to any resources.\nThere are ${unused.length} unused configuration paths:\n${list}`,
+    location: first.location,
+  };
+}
+
+/** The fqns of disabled nodes (kept by the parse) and of disabled source tables. */
+export function disabledFqns(disabled: ManifestNode[], disabledSources: string[][]): string[][] {
+  return [...disabled.map((n) => n.fqn), ...disabledSources];
+}
