@@ -103,6 +103,14 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
       if (!header) {
         header = record.map((h) => h.trim());
         types = header.map(() => null);
+        const blank = header.findIndex((h) => h === '');
+        if (blank >= 0) {
+          throw new TsdbtError(`column ${blank + 1} of the header has no name`, {
+            code: 'seed-csv-invalid',
+            location: { file: displayPath, line: 1 },
+            hint: 'name every column in the header row',
+          });
+        }
         const dup = header.find((h, i) => header?.indexOf(h) !== i);
         if (dup !== undefined) {
           throw new TsdbtError(`column '${dup}' appears twice in the header`, {

@@ -1,12 +1,14 @@
-// `tsdbt seed`: create the table from the CSV's inferred (or configured) column types and bulk-load
+// `tsdbt seed`: create the table from the CSV's header (names quoted, see seed-columns.ts) and inferred
+// (or configured) column types, and bulk-load
 // the rows (COPY on PostgreSQL) into a staging table. Then, as dbt does, an existing table whose
 // columns are unchanged is truncated and refilled (inside the transaction, where DDL is
 // transactional), so the views built on it are left alone; `--full-refresh`, changed columns, or a
 // warehouse without transactional DDL swap the staging table in atomically instead.
-import type { Connection, LoadColumn } from '../adapters/adapter.js';
+import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
@@ -14,16 +16,7 @@ export const materializeSeed: Materialization = async (ctx) => {
   const file = node.seed_file;
   if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
   const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path));
-  // A column_types entry for a column this CSV does not have is ignored, as dbt does: projects set
-  // types for a folder of seeds at once (agate's type tester only warns about such a name).
-  const overrides = (node.config.column_types ?? {}) as Record<string, string>;
-  // dbt's quote_columns: true keeps the CSV header's case; otherwise names are written bare.
-  const quote = node.config.quote_columns === true;
-  const columns: LoadColumn[] = inferred.map((c) => ({
-    name: c.name,
-    dataType: Object.prototype.hasOwnProperty.call(overrides, c.name) ? String(overrides[c.name]) : adapter.sql.typeFor(c.type),
-    quote,
-  }));
+  const columns = seedLoadColumns(node, inferred, adapter.sql);
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   await runHooks(conn, hooks.beforeTransaction, node.unique_id);
   const loaded = await conn.transaction(async (tx) => {

@@ -197,12 +197,13 @@ export class ClickHouseConnection implements Connection {
         yield `${row.map(csvField).join(',')}\n`;
       }
     }
-    const cols = columns.map((c) => (c.quote === false ? c.name : quoteIdentifier(c.name))).join(', ');
-    const sql = `insert into ${relation.render()} (${cols}) format CSV`;
+    // @clickhouse/client writes `columns` into the INSERT as given: they must be quoted here.
+    const quoted = columns.map((c) => quoteIdentifier(c.name));
+    const sql = `insert into ${relation.render()} (${quoted.join(', ')}) format CSV`;
     try {
       await this.client.insert({
         table: relation.render(),
-        columns: columns.map((c) => c.name) as [string, ...string[]],
+        columns: quoted as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
         clickhouse_settings: { ...(await this.semantics()).settings, ...(options.insertToken ? { insert_deduplication_token: options.insertToken } : {}) },
