@@ -5,11 +5,12 @@
 // transactional), so the views built on it are left alone; `--full-refresh`, changed columns, or a
 // warehouse without transactional DDL swap the staging table in atomically instead.
 import type { Connection } from '../adapters/adapter.js';
+import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
-import { seedLoadColumns } from './seed-columns.js';
-import { inferSeedColumns, readSeedRows } from './seed-csv.js';
+import { preview, seedLoadColumns } from './seed-columns.js';
+import { inferSeedColumns, readSeedRows, seedRowLine } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
   const { node, adapter, conn, hooks } = ctx;
@@ -23,7 +24,9 @@ export const materializeSeed: Materialization = async (ctx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
-    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id });
+    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id }).catch(async (err: unknown) => {
+      throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
+    });
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
@@ -53,4 +56,20 @@ async function columnsToRefill(ctx: MaterializationContext, tx: Connection, stag
   const next = await ctx.adapter.getColumns(tx, staging);
   const shape = (cols: { name: string; dataType: string }[]) => JSON.stringify(cols.map((c) => [c.name, c.dataType]));
   return now.length > 0 && shape(now) === shape(next) ? next.map((c) => c.name) : null;
+}
+
+/** A row the warehouse refused, as the CSV line it came from and the header's name of the column. */
+async function atCsvLine(err: unknown, file: string, displayPath: string, header: string[], loaded: string[]): Promise<unknown> {
+  if (!(err instanceof BulkLoadRowError)) return err;
+  const line = await seedRowLine(file, displayPath, err.row);
+  const at = err.column === null ? -1 : loaded.indexOf(err.column);
+  const column = at >= 0 ? `column ${preview(header[at] ?? err.column ?? '')}: ` : '';
+  return new TsdbtError(`${column}${err.message}`, {
+    code: err.code,
+    category: 'user',
+    location: { file: displayPath, ...(line === undefined ? {} : { line }) },
+    hint: "fix the value on this line of the CSV, or the column's type (`column_types`)",
+    nodeId: err.nodeId,
+    cause: err,
+  });
 }
