@@ -2,7 +2,8 @@
 // property file (models/schema.yml), each as random text built from YAML's syntax (anchors, tags,
 // flow collections, block scalars, tabs, Jinja) and as random structures under the keys dbt reads,
 // with random values. `tsdbt parse` runs in-process on each; it must either succeed or stop with a
-// clear project error (exit 2) that names the file and, where it can, the line: never an internal
+// clear project error (exit 2) that names the file (or the model a config from it applies to) and,
+// where it can, the line: never an internal
 // error (a tsdbt bug), never a JavaScript stack. A fixed fast-check seed (FUZZ_SEED overrides it)
 // makes every run the same; fast-check prints the seed and the input with any failure.
 import fc from 'fast-check';
@@ -63,6 +64,22 @@ const propertyStructure = fc
   )
   .map((doc) => YAML.stringify(doc));
 
+// Mostly well-formed property files, so parsing goes on to tests, their arguments and configs.
+const scalar = fc.oneof(fc.constantFrom(null, true, 1, 'a', "{{ var('v', 1) }}", '{{ 1 / 0 }}', "{{ ref('m') }}", "ref('nope')"), fc.string({ unit: 'grapheme', maxLength: 6 }));
+const genericTest = fc.oneof(
+  fc.constantFrom('not_null', 'unique', 'not_a_test'),
+  fc.record({ accepted_values: fc.record({ arguments: fc.record({ values: fc.array(scalar, { maxLength: 3 }), quote: fc.boolean() }, { requiredKeys: ['values'] }), config: fc.record({ severity: fc.constantFrom('warn', 'error', 'loud'), where: scalar }, { requiredKeys: [] }) }, { requiredKeys: [] }) }),
+  fc.record({ relationships: fc.record({ arguments: fc.record({ to: fc.constantFrom("ref('m')", "ref('nope')", "source('s', 't')", 'm'), field: fc.constantFrom('id', '"UserId"', '') }) }) }),
+);
+const wellFormedProperties = fc
+  .record({
+    name: fc.constantFrom('m', 'm', 'nope'),
+    description: scalar,
+    config: fc.record({ materialized: fc.constantFrom('view', 'table', 'nonsense'), tags: fc.array(scalar, { maxLength: 2 }), enabled: fc.oneof(fc.boolean(), scalar) }, { requiredKeys: [] }),
+    columns: fc.array(fc.record({ name: fc.constantFrom('id', 'from', 'UserId'), quote: fc.oneof(fc.boolean(), scalar), data_tests: fc.array(genericTest, { maxLength: 3 }) }, { requiredKeys: ['name'] }), { maxLength: 3 }),
+  }, { requiredKeys: ['name'] })
+  .map((model) => YAML.stringify({ version: 2, models: [model] }));
+
 type Case = { file: 'dbt_project.yml' | 'models/schema.yml'; text: string };
 const cases: fc.Arbitrary<Case> = fc.oneof(
   garbage.map((text) => ({ file: 'dbt_project.yml' as const, text })),
@@ -71,6 +88,8 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
   garbage.map((text) => ({ file: 'models/schema.yml' as const, text })),
   garbage.map((text) => ({ file: 'models/schema.yml' as const, text: `version: 2\nmodels:\n  - name: m\n${text}` })),
   propertyStructure.map((text) => ({ file: 'models/schema.yml' as const, text })),
+  wellFormedProperties.map((text) => ({ file: 'models/schema.yml' as const, text })),
+  wellFormedProperties.map((text) => ({ file: 'models/schema.yml' as const, text })),
 );
 
 describe('fuzz: dbt_project.yml and property files', () => {
@@ -106,9 +125,10 @@ describe('fuzz: dbt_project.yml and property files', () => {
           return;
         }
         counts.refused++;
-        const named = new RegExp(`(^|\\s)${file.replace('.', '\\.')}(:(\\d+))?: `, 'm').exec(output);
+        // The file at fault: the fuzzed one, or the model a config from it applies to.
+        const named = /(^|\s)(dbt_project\.yml|models\/schema\.yml|models\/m\.sql)(:(\d+))?: /m.exec(output);
         expect(named, output).not.toBeNull();
-        if (named?.[3]) counts.refusedWithLine++;
+        if (named?.[4]) counts.refusedWithLine++;
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
