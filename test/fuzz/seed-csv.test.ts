@@ -15,7 +15,7 @@ import { runAsCli } from '../support/cli-outcome.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 15_2026);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
 
 const TRICKY = ['', '"', '""', ';', ',', '\r\n', '\u0000', '\uFEFF', 'select', 'from', 'UserName', 'a b', 'we"ird', "it's", '`x`', '{{ x }}', '$1', 'ß', 'Ä', '名前', '😀', 'id'];
 const PIECES = [...TRICKY, 'x int); drop table canary; --', ' text); commit; create table pwned (y int); create temp table q (z', '--', '/*', '*/'];

@@ -129,6 +129,7 @@ describe('fuzz: dbt_project.yml and property files', () => {
         const named = /(^|\s)(dbt_project\.yml|models\/schema\.yml|models\/m\.sql)(:(\d+))?: /m.exec(output);
         expect(named, output).not.toBeNull();
         if (named?.[4]) counts.refusedWithLine++;
+        else if (process.env.FUZZ_VERBOSE) console.log(`refused without a line:\n${output}`);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
