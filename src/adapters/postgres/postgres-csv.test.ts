@@ -21,3 +21,41 @@ describe('rowAtCopyLine', () => {
     expect([1, 2].map((line) => rowAtCopyLine(counter, 3, line))).toEqual([3, 4]);
   });
 });
+
+describe('a refused row in a load cut into several COPYs (PGlite)', () => {
+  it('is named by its place in the whole load', async () => {
+    const { PGlite } = await import('@electric-sql/pglite');
+    const { PostgresConnection } = await import('./postgres-connection.js');
+    const { BulkLoadRowError } = await import('../bulk-load-error.js');
+    const { Relation } = await import('../relation.js');
+    const { postgresSql } = await import('./postgres-sql.js');
+    const db = new PGlite();
+    try {
+      await db.exec('create table t (n int, note text)');
+      const session = {
+        copySource: 'blob' as const,
+        query: async (sql: string) => (await db.exec(sql)).map((r) => ({ command: null, rowCount: r.affectedRows ?? null, fields: r.fields, rows: r.rows as Record<string, unknown>[] })),
+        copyCsv: async (sql: string, chunks: AsyncIterable<string>) => {
+          const parts: string[] = [];
+          for await (const c of chunks) parts.push(c);
+          const results = await db.exec(sql, { blob: new Blob(parts) });
+          return results[results.length - 1]?.affectedRows ?? Number.NaN;
+        },
+      };
+      // Values of 40 KB with 8,000 newlines each: a 64 KB chunk holds two rows, and with batches of
+      // 20 characters each chunk is a COPY of its own, whose line numbers start again at 1.
+      const copies: string[] = [];
+      const counting = { ...session, copyCsv: (sql: string, chunks: AsyncIterable<string>) => (copies.push(sql), session.copyCsv(sql, chunks)) };
+      const conn = new PostgresConnection(counting, { projectDir: '.', targetDir: '.' }, { kind: 'pglite', location: 'memory' }, 20);
+      const rows = Array.from({ length: 12 }, (_v, i) => [i === 8 ? 'x' : String(i + 1), i % 3 ? 'line\n'.repeat(8000) : 'plain']);
+      const table = new Relation({ schema: 'public', identifier: 't' }, postgresSql);
+      const err = await conn.bulkLoad(table, [{ name: 'n', dataType: 'int' }, { name: 'note', dataType: 'text' }], rows).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(BulkLoadRowError);
+      expect(copies.length).toBeGreaterThan(2);
+      expect(err).toMatchObject({ row: 9, column: 'n' });
+      expect((await db.query('select count(*)::int as n from t')).rows).toEqual([{ n: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+});
