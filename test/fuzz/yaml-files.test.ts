@@ -15,7 +15,7 @@ import { reportFatal } from '../../src/cli/error-output.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 15_2026);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
 
 const JINJA = ["{{ var('x') }}", '{{ 1 / 0 }}', "{{ env_var('TSDBT_FUZZ_UNSET') }}", '{{', '{% if %}', '{{ target.name }}', "{{ ref('m') }}", '{# c #}', '{{ none.x }}'];
 const TOKENS = [
