@@ -91,12 +91,13 @@ export interface ColumnInfo {
 /** The logical column types tsdbt infers for seeds, mapped to dialect types by the adapter. */
 export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text';
 
-/** A column of a bulk load: its name and the dialect's type name. */
+/**
+ * A column of a bulk load: its name, exactly as the warehouse stores it (the builders always quote
+ * it), and the dialect's type name.
+ */
 export interface LoadColumn {
   name: string;
   dataType: string;
-  /** Quote the name (keeping its case); false writes it bare, as dbt's `quote_columns: false`. Default true. */
-  quote?: boolean;
 }
 
 /** One database session. Statements on one connection run in order. */
@@ -181,6 +182,8 @@ export interface SqlBuilders extends RelationDialect {
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;
+  /** Why no column of this warehouse can be named `name`, even quoted (too long, a NUL character), or null. */
+  columnNameProblem(name: string): string | null;
   /** `insert into target (cols) select cols from source`. */
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
   /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */

@@ -19,6 +19,12 @@ export interface IncludePolicy {
 /** How one dialect renders relation names. Implemented by each adapter. */
 export interface RelationDialect {
   quoteIdentifier(name: string): string;
+  /**
+   * The name the warehouse gives `name` written bare, unquoted (PostgreSQL folds ASCII letters to
+   * lower case), or null when `name` is not an identifier that can be written bare at all
+   * (spaces, punctuation, quotes, a leading digit).
+   */
+  bareIdentifierName(name: string): string | null;
   defaultQuotePolicy: QuotePolicy;
   defaultIncludePolicy: IncludePolicy;
 }

@@ -1,17 +1,21 @@
 // Checks every seed CSV a run will load before anything runs: a malformed file is a project error
-// (exit 2, all of them reported together, nothing built), not a failure halfway through a run.
+// (exit 2, all of them reported together, nothing built), not a failure halfway through a run;
+// so is a header the warehouse cannot take as column names (seed-columns.ts).
 // The inferred column types are kept on the node, so loading reads each file only once more.
+import type { SqlBuilders } from '../adapters/adapter.js';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { seedLoadColumns } from '../materializations/seed-columns.js';
 import { inferSeedColumns } from '../materializations/seed-csv.js';
 import type { ExecutionPlan } from '../plan/execution-plan.js';
 
-export async function preflightSeeds(plan: ExecutionPlan): Promise<void> {
+export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders): Promise<void> {
   const errors: TsdbtError[] = [];
   for (const step of plan.steps) {
     const node = step.node;
     if (node.resource_type !== 'seed' || !node.seed_file) continue;
     try {
       node.seed_columns = await inferSeedColumns(node.seed_file, node.original_file_path);
+      seedLoadColumns(node, node.seed_columns, sql);
     } catch (err) {
       if (err instanceof TsdbtError) errors.push(err);
       else throw err;

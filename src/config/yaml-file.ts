@@ -55,6 +55,22 @@ function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): Y
   return warnings;
 }
 
+/** The line of the first alias that resolves to nothing, or else of the first merge key. */
+function resolutionFailureLine(doc: Document, lineCounter: LineCounter): number | undefined {
+  let line: number | undefined;
+  let mergeLine: number | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (line === undefined && alias.range && alias.resolve(doc) === undefined) line = lineCounter.linePos(alias.range[0]).line;
+    },
+    Pair(_, pair) {
+      const key = pair.key as Node | null;
+      if (mergeLine === undefined && isScalar(key) && key.source === '<<' && key.range) mergeLine = lineCounter.linePos(key.range[0]).line;
+    },
+  });
+  return line ?? mergeLine;
+}
+
 export function parseYamlText(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
@@ -68,7 +84,20 @@ export function parseYamlText(text: string, file: string): YamlFile {
       hint: /tab/i.test(first.message) ? 'indent with spaces, not tabs' : 'check the indentation and quoting on this line',
     });
   }
-  const value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 }) as unknown;
+  } catch (err) {
+    // Resolving the document failed: an alias before (or without) its anchor, a merge key (`<<`)
+    // over something that is not a mapping, too many aliases (a "billion laughs").
+    const reason = (err as Error).message.split('\n')[0] ?? 'invalid YAML';
+    throw new TsdbtError(`invalid YAML: ${reason}`, {
+      code: 'yaml-invalid',
+      location: { file, line: resolutionFailureLine(doc, lineCounter) },
+      hint: 'define each anchor (`&name`) before its alias (`*name`), merge (`<<:`) only mappings, and use fewer aliases',
+      cause: err,
+    });
+  }
   const locate = (path: (string | number)[]): SourceLocation => {
     let node: unknown = doc.contents;
     let line: number | undefined = node && (node as Node).range ? lineCounter.linePos((node as Node).range![0]).line : 1;

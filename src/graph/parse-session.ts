@@ -112,6 +112,7 @@ export class ParseSession {
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect),
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
+      bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
       // A render that reached the warehouse runs again from the start: each log line prints once.

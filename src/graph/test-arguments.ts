@@ -50,9 +50,20 @@ export function renderTestConfig(session: ParseSession, node: ManifestNode, conf
   const out: Record<string, unknown> = {};
   const state: RenderState = { phase: 'parse', refs: [], sources: [], configCalls: [] };
   for (const [key, value] of Object.entries(config)) {
-    out[key] = typeof value === 'string' ? located(node, `config '${key}'`, () => renderNative(session, node, value, state)) : value;
+    out[key] = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(session, node, value, state))) : value;
   }
   return out;
+}
+
+/**
+ * A rendered config value as data the manifest (and the parse cache) can hold: an object of the
+ * template context, such as the relation `{{ ref('m') }}` gives, becomes its text, as Jinja prints it.
+ */
+function plainData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(plainData);
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? String(value) : value;
+  if (Object.getPrototypeOf(value) === Object.prototype) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
+  return String(value);
 }
 
 /** Runs a render; a user error in it is reported at the test's line in its property file. */

@@ -73,8 +73,8 @@ function fits(type: LogicalType, value: string): boolean {
   }
 }
 
-function csvParser(file: string, displayPath: string) {
-  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true });
+function csvParser(file: string, displayPath: string, info = false) {
+  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));
@@ -103,6 +103,14 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
       if (!header) {
         header = record.map((h) => h.trim());
         types = header.map(() => null);
+        const blank = header.findIndex((h) => h === '');
+        if (blank >= 0) {
+          throw new TsdbtError(`column ${blank + 1} of the header has no name`, {
+            code: 'seed-csv-invalid',
+            location: { file: displayPath, line: 1 },
+            hint: 'name every column in the header row',
+          });
+        }
         const dup = header.find((h, i) => header?.indexOf(h) !== i);
         if (dup !== undefined) {
           throw new TsdbtError(`column '${dup}' appears twice in the header`, {
@@ -147,4 +155,23 @@ export async function* readSeedRows(file: string, displayPath: string): AsyncGen
   } catch (err) {
     throw toUserError(err);
   }
+}
+
+/** The line of the file where data row `row` (1-based, header excluded) starts, if the file has it. */
+export async function seedRowLine(file: string, displayPath: string, row: number): Promise<number | undefined> {
+  const { parser } = csvParser(file, displayPath, true);
+  let index = -1;
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (++index < row) continue;
+      // csv-parse counts lines up to the end of the record: step back over its values' newlines.
+      const inside = record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+      return info.lines - inside;
+    }
+  } catch {
+    // The file changed since it was loaded: there is no line to point at.
+  } finally {
+    parser.destroy();
+  }
+  return undefined;
 }

@@ -1,36 +1,32 @@
-// `tsdbt seed`: create the table from the CSV's inferred (or configured) column types and bulk-load
+// `tsdbt seed`: create the table from the CSV's header (names quoted, see seed-columns.ts) and inferred
+// (or configured) column types, and bulk-load
 // the rows (COPY on PostgreSQL) into a staging table. Then, as dbt does, an existing table whose
 // columns are unchanged is truncated and refilled (inside the transaction, where DDL is
 // transactional), so the views built on it are left alone; `--full-refresh`, changed columns, or a
 // warehouse without transactional DDL swap the staging table in atomically instead.
-import type { Connection, LoadColumn } from '../adapters/adapter.js';
+import type { Connection } from '../adapters/adapter.js';
+import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
-import { inferSeedColumns, readSeedRows } from './seed-csv.js';
+import { preview, seedLoadColumns } from './seed-columns.js';
+import { inferSeedColumns, readSeedRows, seedRowLine } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
   const { node, adapter, conn, hooks } = ctx;
   const file = node.seed_file;
   if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
   const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path));
-  // A column_types entry for a column this CSV does not have is ignored, as dbt does: projects set
-  // types for a folder of seeds at once (agate's type tester only warns about such a name).
-  const overrides = (node.config.column_types ?? {}) as Record<string, string>;
-  // dbt's quote_columns: true keeps the CSV header's case; otherwise names are written bare.
-  const quote = node.config.quote_columns === true;
-  const columns: LoadColumn[] = inferred.map((c) => ({
-    name: c.name,
-    dataType: Object.prototype.hasOwnProperty.call(overrides, c.name) ? String(overrides[c.name]) : adapter.sql.typeFor(c.type),
-    quote,
-  }));
+  const columns = seedLoadColumns(node, inferred, adapter.sql);
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   await runHooks(conn, hooks.beforeTransaction, node.unique_id);
   const loaded = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
-    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id });
+    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id }).catch(async (err: unknown) => {
+      throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
+    });
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
@@ -60,4 +56,20 @@ async function columnsToRefill(ctx: MaterializationContext, tx: Connection, stag
   const next = await ctx.adapter.getColumns(tx, staging);
   const shape = (cols: { name: string; dataType: string }[]) => JSON.stringify(cols.map((c) => [c.name, c.dataType]));
   return now.length > 0 && shape(now) === shape(next) ? next.map((c) => c.name) : null;
+}
+
+/** A row the warehouse refused, as the CSV line it came from and the header's name of the column. */
+async function atCsvLine(err: unknown, file: string, displayPath: string, header: string[], loaded: string[]): Promise<unknown> {
+  if (!(err instanceof BulkLoadRowError)) return err;
+  const line = await seedRowLine(file, displayPath, err.row);
+  const at = err.column === null ? -1 : loaded.indexOf(err.column);
+  const column = at >= 0 ? `column ${preview(header[at] ?? err.column ?? '')}: ` : '';
+  return new TsdbtError(`${column}${err.message}`, {
+    code: err.code,
+    category: 'user',
+    location: { file: displayPath, ...(line === undefined ? {} : { line }) },
+    hint: "fix the value on this line of the CSV, or the column's type (`column_types`)",
+    nodeId: err.nodeId,
+    cause: err,
+  });
 }

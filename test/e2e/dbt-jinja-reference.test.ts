@@ -24,7 +24,7 @@ const REFERENCE = `{{ config(materialized='table', meta={'owner': 'ana'}) }}
 -- toyaml: {{ toyaml({'b': 1, 'a': [1, 2]}, sort_keys=True) | replace('\\n', '|') }}
 -- info_schema: {{ ref('upstream').information_schema('columns') }} {{ ref('upstream').information_schema() }} {{ ref('upstream').information_schema_only() }}
 -- info_schema_name: {{ information_schema_name(target.database) }}
--- adapter: {{ adapter.quote_as_configured('x', 'identifier') }} {{ adapter.quote_seed_column('c', false) }} {{ adapter.quote_seed_column('c') }} {{ adapter.Relation.create(schema='s', identifier='t') }} {{ adapter.Column('id', 'integer').quoted }} [{{ adapter.commit() }}]
+-- adapter: {{ adapter.quote_as_configured('x', 'identifier') }} {{ adapter.quote_seed_column('c', false) }} {{ adapter.quote_seed_column('c') }} {{ adapter.quote_seed_column('a"b); --', false) }} {{ adapter.Relation.create(schema='s', identifier='t') }} {{ adapter.Column('id', 'integer').quoted }} [{{ adapter.commit() }}]
 -- backcompat: {{ dbt.current_timestamp_backcompat() }} | {{ current_timestamp_in_utc_backcompat() }}
 -- dates: {{ dates_in_range('20240227', '20240302') | join(',') }} {{ partition_range('20240101,20240102') | join(',') }} {{ convert_datetime('2024-01-05', '%Y-%m-%d').day }}
 -- hooks: {{ before_begin('select 1').transaction }} {{ after_commit('select 2').sql }} {{ in_transaction('select 3').transaction }}
@@ -128,7 +128,8 @@ describe('dbt Jinja reference', () => {
   });
 
   it('adapter members: quote_as_configured, quote_seed_column, Relation, Column, commit', () => {
-    expect(lines.adapter).toBe('"x" c "c" "s"."t" "id" []');
+    // quote_seed_column(name, false) is bare only for a plain name: anything else is quoted anyway.
+    expect(lines.adapter).toBe('"x" c "c" "a""b); --" "s"."t" "id" []');
   });
 
   it('global macros: backcompat timestamps, date helpers, hook configs, equals, column schema, relations, diff_columns', () => {

@@ -1,4 +1,4 @@
-// Seeds as dbt loads them: inferred column types, +column_types overrides, quote_columns, a custom
+// Seeds as dbt loads them: inferred column types, +column_types overrides, quote_columns (default: quoted), a custom
 // +schema through generate_schema_name, empty fields as NULL, and quoted CSV values.
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -8,10 +8,11 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
 describe('seeds', () => {
   const dir = testdir({
-    'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    +schema: raw\n    quoted:\n      +quote_columns: true\n    typed:\n      +column_types: {code: varchar(10)}\n`,
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    +schema: raw\n    quoted:\n      +quote_columns: true\n    folded:\n      +quote_columns: false\n    typed:\n      +column_types: {code: varchar(10)}\n`,
     'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03T00:00:00,010,\n3000000000,1e3,,,,x,line\n',
     'seeds/quoted/quoted.csv': 'Event_ID,Mixed Case\nA,1\n',
     'seeds/plain.csv': 'Event_ID,Value\nB,2\n',
+    'seeds/folded/folded.csv': 'Event_ID,Value\nC,3\n',
   });
   let result: CliResult;
   let db: PGlite;
@@ -50,11 +51,12 @@ describe('seeds', () => {
     ]);
   });
 
-  it('keeps header case only with quote_columns: true', async () => {
-    const quoted = await db.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'quoted' order by ordinal_position");
-    expect(quoted.rows.map((r) => r.column_name)).toEqual(['Event_ID', 'Mixed Case']);
-    const plain = await db.query<{ column_name: string }>("select column_name from information_schema.columns where table_name = 'plain' order by ordinal_position");
-    expect(plain.rows.map((r) => r.column_name)).toEqual(['event_id', 'value']);
+  it("keeps the header's names by default and with quote_columns: true (dbt-postgres quotes seed columns); false folds them", async () => {
+    const names = async (table: string) =>
+      (await db.query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = '${table}' order by ordinal_position`)).rows.map((r) => r.column_name);
+    expect(await names('quoted')).toEqual(['Event_ID', 'Mixed Case']);
+    expect(await names('plain')).toEqual(['Event_ID', 'Value']);
+    expect(await names('folded')).toEqual(['event_id', 'value']);
   });
 });
 

@@ -8,6 +8,7 @@ import type { ClickHouseClient, ResponseJSON } from '@clickhouse/client';
 import type { Connection, ExecuteOptions, LoadColumn, QueryColumn, QueryCommenter, QueryResult, StatementEvent } from '../adapter.js';
 import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { BulkLoadRowError } from '../bulk-load-error.js';
 import type { ClickHouseSettings } from './clickhouse-profile.js';
 import { quoteIdentifier } from './clickhouse-sql.js';
 
@@ -231,12 +232,13 @@ export class ClickHouseConnection implements Connection {
         yield `${row.map(csvField).join(',')}\n`;
       }
     }
-    const cols = columns.map((c) => (c.quote === false ? c.name : quoteIdentifier(c.name))).join(', ');
-    const sql = `insert into ${relation.render()} (${cols}) format CSV`;
+    // @clickhouse/client writes `columns` into the INSERT as given: they must be quoted here.
+    const quoted = columns.map((c) => quoteIdentifier(c.name));
+    const sql = `insert into ${relation.render()} (${quoted.join(', ')}) format CSV`;
     try {
       await this.client.insert({
         table: relation.render(),
-        columns: columns.map((c) => c.name) as [string, ...string[]],
+        columns: quoted as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
         clickhouse_settings: { ...(await this.semantics()).settings, ...(options.insertToken ? { insert_deduplication_token: options.insertToken } : {}) },
@@ -246,7 +248,19 @@ export class ClickHouseConnection implements Connection {
     } catch (err) {
       const error = clickhouseError(err, this.settings);
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error });
-      throw error;
+      throw refusedRow(error, columns.map((c) => c.name));
     }
   }
+}
+
+/**
+ * An insert's error that names the row ClickHouse could not parse (`(at row 3)`, counted in the
+ * data sent, which has no header) and the column (`name: n, type: Int32, ERROR: ...`).
+ */
+function refusedRow(error: TsdbtError, columns: string[]): TsdbtError {
+  const row = /\(at row (\d+)\)/.exec(error.message);
+  if (!row) return error;
+  const failing = error.message.split('\n').find((line) => /\bERROR: /.test(line)) ?? '';
+  const column = [...columns].sort((a, b) => b.length - a.length).find((c) => failing.includes(`name: ${c}, `)) ?? null;
+  return new BulkLoadRowError(Number(row[1]), column, error);
 }

@@ -13,6 +13,9 @@ export interface ClickHouseSqlOptions {
   databaseEngine?: string | null;
 }
 
+/** ClickHouse's bare identifier: a letter or `_`, then letters, digits and `_`. */
+const BARE_IDENTIFIER = /^[a-zA-Z_][0-9a-zA-Z_]*$/;
+
 export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
@@ -127,7 +130,7 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     },
 
     createTable(relation, columns: LoadColumn[], config) {
-      const body = columns.map((c) => `    ${c.quote === false ? c.name : quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
       return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(config, options.cluster ?? null)}`;
     },
 
@@ -155,6 +158,10 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     typeFor(type) {
       return LOGICAL_TYPES[type];
     },
+
+    // ClickHouse identifiers are case-sensitive, quoted or not: a bare name stands for itself.
+    bareIdentifierName: (name) => (BARE_IDENTIFIER.test(name) ? name : null),
+    columnNameProblem: (name) => (name.includes('\u0000') ? 'contains a NUL character, which ClickHouse names cannot hold' : null),
 
     insertFrom(target, source, columns) {
       const cols = columns.map(quoteIdentifier).join(', ');
@@ -253,7 +260,7 @@ export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
     // Loader tables (the Kafka loader's ClickHouse path is not finished: these build the shapes
     // it will use, a ReplacingMergeTree keyed by the idempotency key).
     createTableIfMissing(relation, columns, uniqueKey) {
-      const body = columns.map((c) => `    ${c.quote === false ? c.name : quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
+      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
       // Inserts carrying an insert_deduplication_token are remembered (the last 1000 per table), so
       // a retried batch is not written twice; Replicated engines keep such a window by default.
       const dedup = options.cluster ? {} : { settings: { non_replicated_deduplication_window: 1000 } };

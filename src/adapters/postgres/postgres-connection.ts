@@ -4,8 +4,9 @@
 // (pg) and PGlite is behind the small PostgresSession interface.
 import type { AdapterContext, Connection, ExecuteOptions, LoadColumn, QueryResult } from '../adapter.js';
 import type { Relation } from '../relation.js';
-import { csvBatches, csvChunks, type LoadRows, type RowCounter } from './postgres-csv.js';
-import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
+import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
 import { copyCsvSql } from './postgres-sql.js';
 import { typeNameFor } from './postgres-values.js';
@@ -24,6 +25,12 @@ export interface PostgresSession {
   query(sql: string): Promise<DriverResult[]>;
   /** Runs `copySql` (a `COPY ... FROM` in CSV format) feeding it `chunks`; returns rows copied. */
   copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number>;
+}
+
+function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** PGlite reads COPY input from one in-memory blob: loads are cut into batches of this many characters. */
@@ -112,8 +119,9 @@ export class PostgresConnection implements Connection {
     const sql = this.commented(copyCsvSql(relation, columns, this.session.copySource), options.nodeId);
     const counter: RowCounter = { rows: 0 };
     const chunks = csvChunks(rows, columns.length, counter);
+    const names = columns.map((c) => c.name);
     if (this.session.copySource === 'stdin') {
-      await this.runCopy(sql, options, chunks, counter);
+      await this.runCopy(sql, options, chunks, counter, 0, names);
       return counter.rows;
     }
     // PGlite: one COPY per batch; several batches run in one transaction so a load is all-or-nothing.
@@ -121,9 +129,11 @@ export class PostgresConnection implements Connection {
     let current = await batches.next();
     let next = current.done ? current : await batches.next();
     const load = async (): Promise<number> => {
-      if (current.done) await this.runCopy(sql, options, toAsync([]), counter);
+      if (current.done) await this.runCopy(sql, options, toAsync([]), counter, 0, names);
+      let lineBase = 0;
       while (!current.done) {
-        await this.runCopy(sql, options, toAsync(current.value), counter);
+        await this.runCopy(sql, options, toAsync(current.value), counter, lineBase, names);
+        for (const part of current.value) lineBase += countNewlines(part);
         current = next;
         next = current.done ? current : await batches.next();
       }
@@ -132,13 +142,18 @@ export class PostgresConnection implements Connection {
     return !next.done && this.depth === 0 ? this.transaction(load) : load();
   }
 
-  private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter) {
+  /** One COPY; `lineBase` is how many lines of the load earlier COPYs took (COPY numbers its own lines from 1). */
+  private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter, lineBase: number, columns: string[]) {
     const before = counter.rows;
-    await this.run(sql, options.nodeId, async () => {
-      const copied = await this.session.copyCsv(sql, chunks);
-      const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
-      return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
-    });
+    try {
+      await this.run(sql, options.nodeId, async () => {
+        const copied = await this.session.copyCsv(sql, chunks);
+        const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
+        return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
+      });
+    } catch (err) {
+      throw err instanceof TsdbtError ? copyRowError(err, (line) => rowAtCopyLine(counter, lineBase, line), columns) : err;
+    }
   }
 
   /** The one logged execute: timing, `onStatement`, error conversion. */

@@ -6,9 +6,44 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 /** Rows as the Connection.bulkLoad interface receives them. */
 export type LoadRows = AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>;
 
-/** Counts rows while `csvChunks` runs. */
+/** Counts rows while `csvChunks` runs, and the lines of CSV they took (for COPY's `line N`). */
 export interface RowCounter {
   rows: number;
+  /** Lines written so far: one per row, plus the newlines inside its values. */
+  lines?: number;
+  /** The rows that took more than one line (a value with a newline): row, first and last line, in order. */
+  multiline?: { row: number; first: number; last: number }[];
+}
+
+/** The row (1-based, in load order) on line `line` of the CSV a load wrote (COPY counts lines, not rows). */
+export function rowAtLine(counter: RowCounter, line: number): number {
+  let extra = 0;
+  for (const m of counter.multiline ?? []) {
+    if (line < m.first) break;
+    if (line <= m.last) return m.row;
+    extra += m.last - m.first;
+  }
+  return line - extra;
+}
+
+/**
+ * The row (1-based, in load order) on line `line` of one COPY whose input began after `lineBase`
+ * lines of the load. PostgreSQL counts the newlines inside quoted values, except in the COPY's
+ * first record (the line ending is only known once that record has ended), and names a record by
+ * its last line.
+ */
+export function rowAtCopyLine(counter: RowCounter, lineBase: number, line: number): number {
+  const first = rowAtLine(counter, lineBase + 1);
+  if (line <= 1) return first;
+  const span = counter.multiline?.find((m) => m.row === first);
+  return rowAtLine(counter, lineBase + line + (span ? span.last - span.first : 0));
+}
+
+function newlines(value: unknown): number {
+  if (typeof value !== 'string') return 0;
+  let n = 0;
+  for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** One CSV field. */
@@ -40,6 +75,11 @@ export async function* csvChunks(
     }
     chunk += csvLine(row);
     counter.rows++;
+    const first = (counter.lines ?? 0) + 1;
+    let span = 1;
+    for (const value of row) span += newlines(value);
+    counter.lines = first + span - 1;
+    if (span > 1) (counter.multiline ??= []).push({ row: counter.rows, first, last: counter.lines });
     if (chunk.length >= chunkChars) {
       yield chunk;
       chunk = '';

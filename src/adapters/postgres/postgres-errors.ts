@@ -3,6 +3,7 @@
 // `retriable` for the failures a retry can cure, and `user` for profile mistakes (bad password,
 // unknown database or host) with a hint saying what to fix.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { BulkLoadRowError } from '../bulk-load-error.js';
 
 /** The fields PostgreSQL error responses carry (both drivers expose them on the error). */
 interface ServerErrorFields {
@@ -99,4 +100,18 @@ export function toTsdbtError(err: unknown, place: ErrorPlace, nodeId?: string): 
     });
   }
   return new TsdbtError(message, { code: 'database-error', category: 'database', nodeId, cause: err });
+}
+
+/**
+ * A COPY's error that names its input line (`where`: `COPY t, line 3, column n: "abc"`), as the
+ * row of the load it came from (`lineAt`: COPY counts lines, and a value with a newline takes
+ * several); other errors pass through.
+ */
+export function copyRowError(error: TsdbtError, lineAt: (line: number) => number, columns: readonly string[]): TsdbtError {
+  const where = fieldsOf(error.cause).where;
+  const match = typeof where === 'string' ? /^COPY .*?, line (\d+)(, column (.*))?/s.exec(where) : null;
+  if (!match) return error;
+  const rest = match[3];
+  const column = rest === undefined ? null : ([...columns].sort((a, b) => b.length - a.length).find((c) => rest === c || rest.startsWith(`${c}: `)) ?? null);
+  return new BulkLoadRowError(lineAt(Number(match[1])), column, error);
 }

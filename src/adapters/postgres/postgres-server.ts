@@ -18,6 +18,23 @@ const typeParsers = {
   getTypeParser: ((oid: number, format?: string) => (format === 'binary' ? (v: unknown) => v : parserFor(oid))) as never,
 };
 
+/**
+ * After a COPY failed: when our input failed, the stream sends a CopyFail; wait (at most `waitMs`)
+ * until the server has answered it, so the next statement does not start while the COPY still
+ * runs on this client. When the server refused the data itself (an ErrorResponse), the COPY is
+ * over already and no answer will come: return at once instead of holding the error back.
+ */
+export async function settleFailedCopy(stream: { readonly closed: boolean; once(event: 'close', listener: () => void): unknown }, err: unknown, waitMs = 30_000): Promise<void> {
+  if (err instanceof pg.DatabaseError || stream.closed) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, waitMs);
+    stream.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
 function sessionFor(client: pg.PoolClient): PostgresSession {
   return {
     copySource: 'stdin',
@@ -36,17 +53,7 @@ function sessionFor(client: pg.PoolClient): PostgresSession {
       try {
         await pipeline(Readable.from(chunks), stream);
       } catch (err) {
-        // The input failed or the server refused: wait until the server has answered the CopyFail,
-        // so the next statement does not start while the COPY is still running on this client.
-        if (!stream.closed) {
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, 30_000);
-            stream.once('close', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-          });
-        }
+        await settleFailedCopy(stream, err);
         throw err;
       }
       return stream.rowCount;

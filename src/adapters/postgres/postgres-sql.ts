@@ -33,9 +33,21 @@ function shortHash(text: string): string {
   return h.toString(16).padStart(8, '0');
 }
 
-/** A load column's name as written in DDL and COPY: quoted unless the column says not to. */
-function columnName(column: { name: string; quote?: boolean }): string {
-  return column.quote === false ? column.name : quoteIdentifier(column.name);
+/** PostgreSQL's bare identifier (scan.l): a letter or `_`, then letters, digits, `_` and `$` (non-ASCII letters included). */
+const BARE_IDENTIFIER = /^[\p{L}_][\p{L}\p{M}\p{N}_$]*$/u;
+/** NAMEDATALEN - 1: PostgreSQL cuts longer names (in bytes) short, silently. */
+const MAX_IDENTIFIER_BYTES = 63;
+
+/** A bare identifier's name: PostgreSQL folds ASCII letters to lower case (downcase_identifier). */
+export function bareIdentifierName(name: string): string | null {
+  return BARE_IDENTIFIER.test(name) ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : null;
+}
+
+export function columnNameProblem(name: string): string | null {
+  if (name.includes('\u0000')) return 'contains a NUL character, which PostgreSQL names cannot hold';
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > MAX_IDENTIFIER_BYTES) return `is ${bytes} bytes long: PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES} bytes of a name`;
+  return null;
 }
 
 /** The keyword naming a relation type in DROP / ALTER statements. */
@@ -59,7 +71,7 @@ function tablePrefix(config: Record<string, unknown>): string {
 /** The `COPY` statement tsdbt uses for bulk loads: CSV, NULL as an unquoted empty field. */
 export function copyCsvSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
   const from = source === 'stdin' ? 'stdin' : `'/dev/blob'`;
-  const cols = columns.map((c) => columnName(c)).join(', ');
+  const cols = columns.map((c) => quoteIdentifier(c.name)).join(', ');
   return `copy ${relation.render()} (${cols}) from ${from} with (format csv)`;
 }
 
@@ -81,7 +93,7 @@ export const postgresSql: SqlBuilders = {
   },
 
   createTable(relation, columns: LoadColumn[], config) {
-    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`).join(',\n');
+    const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
     return `${tablePrefix(config)} ${relation.render()} (\n${body}\n)`;
   },
 
@@ -109,6 +121,9 @@ export const postgresSql: SqlBuilders = {
   typeFor(type) {
     return LOGICAL_TYPES[type];
   },
+
+  bareIdentifierName,
+  columnNameProblem,
 
   insertFrom(target, source, columns) {
     const cols = columns.map(quoteIdentifier).join(', ');
@@ -201,13 +216,13 @@ export const postgresSql: SqlBuilders = {
   },
 
   createTableIfMissing(relation, columns, uniqueKey) {
-    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`);
+    const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`);
     if (uniqueKey?.length) body.push(`    unique (${uniqueKey.map(quoteIdentifier).join(', ')})`);
     return `create table if not exists ${relation.render()} (\n${body.join(',\n')}\n)`;
   },
 
   createBatchTable(relation, columns) {
-    const body = columns.map((c) => `    ${columnName(c)} ${c.dataType}`).join(',\n');
+    const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
     return `create temporary table if not exists ${relation.render()} (\n${body}\n) on commit delete rows`;
   },
 

@@ -162,7 +162,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Column names, quoted where the seed's quote_columns asks, joined with ', '. -#}
+{#- Column names, each quoted (dbt's get_quoted_csv), joined with ', '. -#}
 {% macro get_quoted_csv(column_names) -%}
     {%- set quoted = [] -%}
     {%- for col in column_names -%}

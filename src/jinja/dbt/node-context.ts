@@ -29,6 +29,8 @@ export interface TemplateServices {
   /** Builds a relation with the target dialect's quoting. */
   relation(parts: RelationParts): Relation;
   quoteIdentifier(name: string): string;
+  /** The dialect's name for a bare identifier, or null when `name` cannot be written bare (RelationDialect). */
+  bareIdentifierName(name: string): string | null;
   /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
   macroPrototype(packageName: string, base: object): object;
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
@@ -216,8 +218,14 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
       const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
       return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
     },
-    /** A seed column, quoted unless the seed's quote_columns is false. */
-    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => (quoteConfig === false ? String(column) : services.quoteIdentifier(String(column))),
+    /**
+     * A seed column, quoted unless the seed's quote_columns is false (dbt's default is to quote);
+     * a name that is not a plain identifier is quoted even then, never pasted into SQL bare.
+     */
+    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => {
+      const name = String(column);
+      return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
+    },
     commit: () => '',
     ...warehouse.adapter,
   });
