@@ -29,6 +29,12 @@ export interface BatchWriter {
   positions(): Promise<Map<number, number>>;
   /** Writes contiguous messages of one partition and stores the position after the last. */
   write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome>;
+  /**
+   * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
+   * after the log moved under it), unless another member moved it meanwhile. Returns the position
+   * stored afterwards.
+   */
+  reposition(partition: number, from: number | undefined, to: number): Promise<number>;
 }
 
 interface Row {
@@ -97,15 +103,27 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
     return staged;
   };
 
+  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
   return {
     positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
+
+    reposition: (partition, from, to) =>
+      adapter.withConnection((conn) =>
+        conn.transaction(async (tx) => {
+          await lockPartition(tx, partition);
+          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+          if (stored !== from) return stored ?? to;
+          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))]));
+          return to;
+        }),
+      ),
 
     write: (partition, messages) =>
       adapter.withConnection((conn) =>
         conn.transaction(async (tx) => {
           // One writer per partition at a time, and never below the stored position: after a
           // rebalance the previous owner's last batch may still be committing.
-          await adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
+          await lockPartition(tx, partition);
           const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
           const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
           const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
@@ -150,6 +168,13 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         }
         return positions;
       }),
+
+    // Only the stored offset moves: the rows and dead letters keep their offsets, and positions()
+    // takes the furthest of them, so a reset below them (a recreated topic) does not hold here.
+    reposition: async (partition, _from, to) => {
+      await adapter.withConnection((conn) => conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))])));
+      return to;
+    },
 
     write: (partition, messages) =>
       adapter.withConnection(async (conn) => {

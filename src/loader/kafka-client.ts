@@ -56,6 +56,8 @@ export interface KafkaTransport {
     options: {
       groupId: string;
       fromBeginning: boolean;
+      /** Also hand over messages of open and aborted transactions (default: only committed ones). */
+      readUncommitted?: boolean;
       onAssigned?: (partitions: number[]) => void;
       /** Told when the consumer died of an error and rejoins after `delayMs`. */
       onRestart?: (error: Error, delayMs: number) => void;
@@ -99,7 +101,7 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       }
     },
 
-    async consume(topic, { groupId, fromBeginning, onAssigned, onRestart }, onBatch) {
+    async consume(topic, { groupId, fromBeginning, readUncommitted = false, onAssigned, onRestart }, onBatch) {
       let consumer: Consumer | null = null;
       let stopped = false;
       let failures = 0;
@@ -109,7 +111,7 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         consumer?.seek({ topic, partition, offset: String(offset) });
       };
       const start = async (): Promise<void> => {
-        const current = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+        const current = kafka.consumer({ groupId, readUncommitted, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
         consumer = current;
         current.on(current.events.GROUP_JOIN, ({ payload }) => {
           failures = 0;
