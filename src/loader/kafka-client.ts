@@ -3,6 +3,7 @@
 // Implemented on kafkajs (pure JavaScript: installs instantly and speaks to every broker tested,
 // including librdkafka's mock cluster; no release since 2023, hence this seam).
 import type { KafkaConnectionSettings } from './kafka-connection.js';
+import { BrokerSockets } from './broker-sockets.js';
 import { ReadPositions } from './fetch-position.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
@@ -73,8 +74,26 @@ export interface KafkaTransportOptions extends KafkaConnectionSettings {
   concurrency?: number;
 }
 
+/** How long opening a connection to a broker may take (dbt-postgres' connect_timeout is 10 s too). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long a broker may take to answer a request (Kafka's own request.timeout.ms default). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport {
-  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, ssl: options.ssl as KafkaConfig['ssl'], sasl: options.sasl as KafkaConfig['sasl'], logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING, retry: { retries: 3 } });
+  const timeouts = { connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, requestMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+  const sockets = new BrokerSockets(timeouts);
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'tsdbt',
+    brokers: options.brokers,
+    ssl: options.ssl as KafkaConfig['ssl'],
+    sasl: options.sasl as KafkaConfig['sasl'],
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout: timeouts.requestMs,
+    enforceRequestTimeout: true,
+    socketFactory: sockets.factory,
+    logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
   let producer: Promise<Producer> | null = null;
   return {
     async produce(topic, messages) {
@@ -83,7 +102,11 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         await p.connect();
         return p;
       })();
-      await (await producer).send({ topic, messages, acks: -1 });
+      try {
+        await (await producer).send({ topic, messages, acks: -1 });
+      } catch (err) {
+        throw sockets.wrap(err);
+      }
     },
 
     async close() {
@@ -96,6 +119,8 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       try {
         await admin.connect();
         return (await admin.fetchTopicOffsets(topic)).map((w) => ({ partition: w.partition, low: Number(w.low), high: Number(w.high) }));
+      } catch (err) {
+        throw sockets.wrap(err);
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
@@ -156,7 +181,11 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
           },
         });
       };
-      await start();
+      try {
+        await start();
+      } catch (err) {
+        throw sockets.wrap(err);
+      }
       return {
         seek,
         stop: async () => {
