@@ -59,6 +59,8 @@ export interface KafkaTransport {
       fromBeginning: boolean;
       /** Also hand over messages of open and aborted transactions (default: only committed ones). */
       readUncommitted?: boolean;
+      /** Told when the client passed over offsets `first`..`last` (`first` null: none at or after the fetched offset) holding no readable message. */
+      onPassed?: (partition: number, first: number | null, last: number) => void;
       onAssigned?: (partitions: number[]) => void;
       /** Told when the consumer died of an error and rejoins after `delayMs`. */
       onRestart?: (error: Error, delayMs: number) => void;
@@ -126,7 +128,7 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       }
     },
 
-    async consume(topic, { groupId, fromBeginning, readUncommitted = false, onAssigned, onRestart }, onBatch) {
+    async consume(topic, { groupId, fromBeginning, readUncommitted = false, onPassed, onAssigned, onRestart }, onBatch) {
       let consumer: Consumer | null = null;
       let stopped = false;
       let failures = 0;
@@ -145,7 +147,10 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         });
         // A fetch of only transaction markers or aborted messages is passed over by kafkajs itself.
         current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
-          if (payload.topic === topic && payload.batchSize === 0) reading.passed(payload.partition, payload.firstOffset == null ? null : Number(payload.firstOffset), Number(payload.lastOffset));
+          if (payload.topic !== topic || payload.batchSize !== 0) return;
+          const first = payload.firstOffset == null ? null : Number(payload.firstOffset);
+          reading.passed(payload.partition, first, Number(payload.lastOffset));
+          onPassed?.(payload.partition, first, Number(payload.lastOffset));
         });
         // kafkajs restarts itself after retriable errors; after any other (a broker answering a
         // group request with an error it does not retry, as during a rebalance race) the consumer

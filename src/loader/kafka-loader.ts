@@ -209,6 +209,39 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         result.deadLetters += outcome.deadLetters;
         result.messages += count - outcome.skipped;
       };
+      /**
+       * Offsets without a readable message that the client passed over by itself (a fetch of only a
+       * transaction marker, aborted or compacted messages), right after what the partition has read:
+       * where such a run ends (+1). Kept until the buffer before it is written.
+       */
+      const passedTo = new Map<number, number>();
+      /**
+       * With nothing buffered, stores the position after such a run: a log that ends with a commit
+       * marker has no message after it to move the position, and --once would wait for it forever.
+       */
+      const settlePassed = async (partition: number): Promise<void> => {
+        const to = passedTo.get(partition);
+        if (to === undefined || bufferOf(partition).messages.length) return;
+        passedTo.delete(partition);
+        const at = next.get(partition) ?? 0;
+        if (at >= to) return;
+        const now = await withRetries(() => writer.reposition(partition, at, to), options);
+        if (now === to) {
+          result.gaps += to - at;
+          options.debug?.(`${spec.topic}/${partition}: offsets ${at}..${to - 1} hold no readable message (transaction markers, aborted or compacted messages): stored position ${to}`);
+        }
+        next.set(partition, Math.max(at, now));
+        updateLag();
+      };
+      const onPassed = (partition: number, first: number | null, last: number) => {
+        if (assigned && !assigned.has(partition)) return;
+        const from = resumeAt(partition);
+        if ((first ?? last) > from || last < from) return;
+        passedTo.set(partition, Math.max(passedTo.get(partition) ?? 0, last + 1));
+        const buffer = bufferOf(partition);
+        buffer.chain = buffer.chain.then(() => settlePassed(partition)).then(finishIfDone, fail);
+      };
+
       /** Writes the partition's buffer in batches: all of it (`all`), or while a full batch is there. */
       const flush = (partition: number, all: boolean): Promise<void> => {
         const buffer = bufferOf(partition);
@@ -224,6 +257,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
             next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
             updateLag();
           }
+          await settlePassed(partition);
           buffer.since = buffer.messages.length ? Date.now() : 0;
           if (buffer.messages.length) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
         });
@@ -302,6 +336,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
             groupId: spec.groupId,
             fromBeginning: spec.start === 'earliest',
             readUncommitted: spec.isolationLevel === 'read_uncommitted',
+            onPassed,
             onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka consumer stopped (${error.message}); rejoining the group`), 0, delayMs),
             onAssigned: (partitions) => {
               options.debug?.(`${spec.topic}: assigned partitions ${partitions.join(', ') || '(none)'}`);
