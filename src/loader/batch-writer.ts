@@ -50,10 +50,18 @@ export function isDataError(err: unknown): boolean {
   return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|26|27|38|41|53|69|70|72|117)$)/.test(e.code);
 }
 
+/**
+ * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
+ * as U+FFFD (PostgreSQL's text cannot hold NUL, and a NUL in a statement breaks its wire protocol:
+ * the message's batch would fail again on every retry).
+ */
+const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
+
 function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
   const rows: Row[] = [];
   const dead: DeadLetter[] = [];
-  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, error, loadedAt];
+  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
   for (const m of messages) {
     const decoded = decodeMessage(spec, m.value);
     if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
