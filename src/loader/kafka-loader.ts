@@ -266,7 +266,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
 
       /** Reads the partition's log range again; when `expected` fell outside it, applies offset_reset and returns where to go on. */
       const recheck = async (partition: number, expected: number): Promise<number | null> => {
-        const range = (await watermarks()).find((w) => w.partition === partition);
+        // Brokers that cannot say: seek as decided (the next fetch asks again).
+        const range = (await watermarks().catch(() => [] as Watermark[])).find((w) => w.partition === partition);
         if (!range || (expected >= range.low && expected <= range.high)) return null;
         // What is buffered is still readable here: write it, then move the stored position.
         await flush(partition, true);

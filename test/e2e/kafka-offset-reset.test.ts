@@ -4,9 +4,14 @@
 // does) and a topic deleted and recreated (the stored position is past the end of the log).
 // `offset_reset` decides: earliest (the default) goes on from the log start with a warning that
 // counts the lost messages, latest goes on from the end, fail stops with an error.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kafkaSourceYaml, loadOnce, produce, topicRange } from '../support/kafka.js';
+import { brokers, kafkaSourceYaml, loadOnce, produce, topicRange } from '../support/kafka.js';
+import { pgServer } from '../support/postgres-targets.js';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 /** A message of about 100 kB: {event_id: b<i>, n: i, pad}. */
@@ -99,4 +104,64 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     expect(await rows()).toBe(before + 3);
     expect(await stored()).toBe(high + 2);
   }, 60_000);
+});
+
+describe('retention passing a running loader (continuous, PostgreSQL server)', () => {
+  const topic = `retlive_${randomBytes(4).toString('hex')}`;
+  const application = `tsdbt_retlive_${randomBytes(3).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {}, { target: { application_name: application } });
+    // Every message is written before the next fetch (back-pressure): while a write waits, the
+    // consumer reads nothing more, and retention can pass it.
+    p.write('models/sources.yml', sourceYaml(p, topic, ', batch_size: 1'));
+  });
+  afterAll(() => p.cleanup());
+
+  it('goes on from the new log start with a warning, instead of seeking back to a deleted offset forever', async () => {
+    await produce(topic, Array.from({ length: 10 }, (_v, i) => small(i)));
+    const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+    const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const rows = async () => Number((await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+    const until = async (check: () => Promise<boolean>) => {
+      const deadline = Date.now() + 45_000;
+      while (Date.now() < deadline && child.exitCode === null && !(await check())) await new Promise((r) => setTimeout(r, 50));
+      return check();
+    };
+    const pool = new pg.Pool({ ...pgServer(), max: 1 });
+    let range = { low: 0, high: 0 };
+    try {
+      expect(await until(async () => (await rows()) === 10), output).toBe(true);
+      // The loader's next batch waits on a lock while retention deletes what comes after it.
+      const holder = await pool.connect();
+      try {
+        await holder.query('begin');
+        await holder.query(`lock table ${p.schema}_raw.events in access exclusive mode`);
+        await produce(topic, [small(10)]);
+        const waiting = `select pid from pg_stat_activity where application_name = '${application}' and wait_event_type = 'Lock'`;
+        expect(await until(async () => (await holder.query(waiting)).rows.length > 0), output).toBe(true);
+        for (let b = 0; b < 7; b++) await produce(topic, Array.from({ length: 10 }, (_v, i) => big(b * 10 + i)));
+        await holder.query('commit');
+      } finally {
+        holder.release();
+      }
+      range = (await topicRange(topic)).get(0) as { low: number; high: number };
+      const { low, high } = range;
+      expect(low).toBeGreaterThan(11);
+      expect(await until(async () => (await rows()) === 11 + high - low), output).toBe(true);
+      expect(await p.sql(`select count(*) filter (where _tsdbt_kafka_offset < 11)::int as before, min(_tsdbt_kafka_offset) filter (where _tsdbt_kafka_offset >= 11)::int as after from ${p.schema}_raw.events`)).toEqual([
+        { before: 11, after: low },
+      ]);
+      expect(output).toContain(`topic ${topic} partition 0: the stored offset 11 is below the log start ${low}: retention deleted ${low - 11} messages before they were loaded; going on from the log start ${low} (offset_reset: earliest)`);
+    } finally {
+      await pool.end();
+      child.kill('SIGTERM');
+    }
+    expect(await exit, output).toBe(0);
+    expect(output).toMatch(new RegExp(`\\[LOADED ${11 + range.high - range.low}, 0 duplicates, 0 dead letters, ${range.low - 11} lost in `));
+  }, 120_000);
 });
