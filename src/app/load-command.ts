@@ -33,9 +33,9 @@ function lagText(lag: Record<number, number>): string {
   return `lag ${total}${entries.length ? ` (${entries.map(([p, n]) => `p${p} ${n}`).join(', ')})` : ''}`;
 }
 
-/** `, 3 offsets without a message, 490 lost`: the log's gaps and lost messages, when there are any. */
+/** `, 3 offsets without a message, 490 messages lost`: the log's gaps and lost messages, when there are any. */
 function gapsText(r: LoadResult): string {
-  return `${r.gaps ? `, ${plural(r.gaps, 'offset')} without a message` : ''}${r.lost ? `, ${r.lost} lost` : ''}`;
+  return `${r.gaps ? `, ${plural(r.gaps, 'offset')} without a message` : ''}${r.lost ? `, ${plural(r.lost, 'message')} lost` : ''}`;
 }
 
 export async function loadCommand(inv: Invocation, options: LoadCommandOptions): Promise<number> {

@@ -48,7 +48,7 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     expect(second.output).toContain(
       `source raw.events: topic ${topic} partition 0: the stored offset 10 is below the log start ${range.low}: retention deleted ${lost} messages before they were loaded; going on from the log start ${range.low} (offset_reset: earliest)`,
     );
-    expect(second.output).toMatch(new RegExp(`\\[LOADED ${range.high - range.low}, 0 duplicates, 0 dead letters, ${lost} lost in `));
+    expect(second.output).toMatch(new RegExp(`\\[LOADED ${range.high - range.low}, 0 duplicates, 0 dead letters, ${lost} messages lost in `));
     expect(await rows()).toBe(10 + range.high - range.low);
     expect(await p.sql(`select min(_tsdbt_kafka_offset)::int as first, max(_tsdbt_kafka_offset)::int as last from ${p.schema}_raw.events where _tsdbt_kafka_partition = 0 and event_id like 'b%'`)).toEqual([
       { first: range.low, last: range.high - 1 },
@@ -162,6 +162,6 @@ describe('retention passing a running loader (continuous, PostgreSQL server)', (
       child.kill('SIGTERM');
     }
     expect(await exit, output).toBe(0);
-    expect(output).toMatch(new RegExp(`\\[LOADED ${11 + range.high - range.low}, 0 duplicates, 0 dead letters, ${range.low - 11} lost in `));
+    expect(output).toMatch(new RegExp(`\\[LOADED ${11 + range.high - range.low}, 0 duplicates, 0 dead letters, ${range.low - 11} messages lost in `));
   }, 120_000);
 });
