@@ -33,6 +33,10 @@ function lagText(lag: Record<number, number>): string {
   return `lag ${total}${entries.length ? ` (${entries.map(([p, n]) => `p${p} ${n}`).join(', ')})` : ''}`;
 }
 
+/** `, 3 offsets without a message, 490 messages lost`: the log's gaps and lost messages, when there are any. */
+function gapsText(r: LoadResult): string {
+  return `${r.gaps ? `, ${plural(r.gaps, 'offset')} without a message` : ''}${r.lost ? `, ${plural(r.lost, 'message')} lost` : ''}`;
+}
 
 export async function loadCommand(inv: Invocation, options: LoadCommandOptions): Promise<number> {
   const { logger } = inv;
@@ -85,7 +89,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
       const rate = Math.round(((r.loaded - last.loaded) * 1000) / Math.max(1, now - last.at));
       last = { at: now, loaded: r.loaded };
       options.onProgress?.(spec.source.unique_id, r, rate);
-      logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}, ${lagText(r.lag)}`, 'LoaderProgress', {
+      logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}${gapsText(r)}, ${lagText(r.lag)}`, 'LoaderProgress', {
         source: spec.source.unique_id,
         topic: spec.topic,
         rows_per_second: rate,
@@ -103,13 +107,14 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
         onProgress,
         progressMs: (options.progressInterval ?? 10) * 1000,
         onRetry,
+        onWarning: (message) => logger.warn(`  ${message}`, 'LoaderOffsetReset', { source: spec.source.unique_id, topic: spec.topic }),
         debug: (message) => logger.debug(`  ${message}`),
       });
       const seconds = (Date.now() - started) / 1000;
       const c = logger.colors;
       const rate = Math.round(result.loaded / Math.max(seconds, 0.001));
       logger.info(
-        dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
+        dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')}${gapsText(result)} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
         'SourceLoaded',
         { source: spec.source.unique_id, topic: spec.topic, seconds, rows_per_second: rate, ...result },
       );

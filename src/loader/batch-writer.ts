@@ -29,6 +29,12 @@ export interface BatchWriter {
   positions(): Promise<Map<number, number>>;
   /** Writes contiguous messages of one partition and stores the position after the last. */
   write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome>;
+  /**
+   * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
+   * after the log moved under it), unless another member moved it meanwhile. Returns the position
+   * stored afterwards.
+   */
+  reposition(partition: number, from: number | undefined, to: number): Promise<number>;
 }
 
 interface Row {
@@ -44,10 +50,18 @@ export function isDataError(err: unknown): boolean {
   return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|26|27|38|41|53|69|70|72|117)$)/.test(e.code);
 }
 
+/**
+ * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
+ * as U+FFFD (PostgreSQL's text cannot hold NUL, and a NUL in a statement breaks its wire protocol:
+ * the message's batch would fail again on every retry).
+ */
+const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
+const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
+
 function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
   const rows: Row[] = [];
   const dead: DeadLetter[] = [];
-  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, m.key?.toString('utf8') ?? null, m.value?.toString('utf8') ?? null, error, loadedAt];
+  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
   for (const m of messages) {
     const decoded = decodeMessage(spec, m.value);
     if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
@@ -97,15 +111,27 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
     return staged;
   };
 
+  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
   return {
     positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
+
+    reposition: (partition, from, to) =>
+      adapter.withConnection((conn) =>
+        conn.transaction(async (tx) => {
+          await lockPartition(tx, partition);
+          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+          if (stored !== from) return stored ?? to;
+          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))]));
+          return to;
+        }),
+      ),
 
     write: (partition, messages) =>
       adapter.withConnection((conn) =>
         conn.transaction(async (tx) => {
           // One writer per partition at a time, and never below the stored position: after a
           // rebalance the previous owner's last batch may still be committing.
-          await adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
+          await lockPartition(tx, partition);
           const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
           const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
           const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
@@ -150,6 +176,13 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         }
         return positions;
       }),
+
+    // Only the stored offset moves: the rows and dead letters keep their offsets, and positions()
+    // takes the furthest of them, so a reset below them (a recreated topic) does not hold here.
+    reposition: async (partition, _from, to) => {
+      await adapter.withConnection((conn) => conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))])));
+      return to;
+    },
 
     write: (partition, messages) =>
       adapter.withConnection(async (conn) => {

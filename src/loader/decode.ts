@@ -1,7 +1,7 @@
 // Turns a Kafka message's JSON value into a row of column texts (for COPY), or says why it cannot:
-// larger than max_message_bytes, not JSON, not an object, a JSON Schema violation, or a key column
-// missing. Nested objects land as JSON text (a jsonb or
-// String column keeps them whole).
+// larger than max_message_bytes, not JSON, not an object, nested deeper than MAX_JSON_DEPTH, a JSON
+// Schema violation, or a key column missing. Nested objects land as JSON text (a jsonb or String
+// column keeps them whole). Never throws: whatever the bytes, a row or a reason.
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export type Decoded = { ok: true; values: (string | null)[] } | { ok: false; reason: string };
@@ -22,7 +22,37 @@ function asText(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
+/**
+ * Documents nested deeper than this are dead letters: JSON.parse reads any depth, but writing a
+ * nested value back as text (and validating it) recurses, and a few thousand levels overflow the
+ * stack, which would stop the loader on the same message on every restart.
+ */
+export const MAX_JSON_DEPTH = 1000;
+
+/** How deep `value` nests (a scalar is 0), counted without recursion; stops past `limit`. */
+function depthOf(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    if (depth + 1 > deepest) deepest = depth + 1;
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(current)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
+  try {
+    return decode(spec, value);
+  } catch (err) {
+    // Not expected (every known case is a reason above); a message must never stop the loader.
+    return { ok: false, reason: `cannot decode the message: ${(err as Error).message}` };
+  }
+}
+
+function decode(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
   if (value === null) return { ok: false, reason: 'empty message (tombstone)' };
   if (value.length > spec.maxMessageBytes) return { ok: false, reason: `message of ${value.length} bytes is larger than max_message_bytes (${spec.maxMessageBytes})` };
   let body = value;
@@ -38,6 +68,7 @@ export function decodeMessage(spec: KafkaSourceSpec, value: Buffer | null): Deco
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: 'not a JSON object' };
+  if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { ok: false, reason: `JSON nested more than ${MAX_JSON_DEPTH} levels deep` };
   const violations = spec.validate?.(parsed);
   if (violations) return { ok: false, reason: `violates json_schema: ${violations}` };
   const values = spec.columns.map((c) => asText(pathValue(parsed as Record<string, unknown>, spec.fields[c.name] ?? c.name)));

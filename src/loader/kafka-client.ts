@@ -3,6 +3,7 @@
 // Implemented on kafkajs (pure JavaScript: installs instantly and speaks to every broker tested,
 // including librdkafka's mock cluster; no release since 2023, hence this seam).
 import type { KafkaConnectionSettings } from './kafka-connection.js';
+import { BrokerSockets } from './broker-sockets.js';
 import { ReadPositions } from './fetch-position.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
@@ -56,6 +57,10 @@ export interface KafkaTransport {
     options: {
       groupId: string;
       fromBeginning: boolean;
+      /** Also hand over messages of open and aborted transactions (default: only committed ones). */
+      readUncommitted?: boolean;
+      /** Told when the client passed over offsets `first`..`last` (`first` null: none at or after the fetched offset) holding no readable message. */
+      onPassed?: (partition: number, first: number | null, last: number) => void;
       onAssigned?: (partitions: number[]) => void;
       /** Told when the consumer died of an error and rejoins after `delayMs`. */
       onRestart?: (error: Error, delayMs: number) => void;
@@ -71,8 +76,26 @@ export interface KafkaTransportOptions extends KafkaConnectionSettings {
   concurrency?: number;
 }
 
+/** How long opening a connection to a broker may take (dbt-postgres' connect_timeout is 10 s too). */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
+/** How long a broker may take to answer a request (Kafka's own request.timeout.ms default). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport {
-  const kafka = new Kafka({ clientId: options.clientId ?? 'tsdbt', brokers: options.brokers, ssl: options.ssl as KafkaConfig['ssl'], sasl: options.sasl as KafkaConfig['sasl'], logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING, retry: { retries: 3 } });
+  const timeouts = { connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, requestMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
+  const sockets = new BrokerSockets(timeouts);
+  const kafka = new Kafka({
+    clientId: options.clientId ?? 'tsdbt',
+    brokers: options.brokers,
+    ssl: options.ssl as KafkaConfig['ssl'],
+    sasl: options.sasl as KafkaConfig['sasl'],
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout: timeouts.requestMs,
+    enforceRequestTimeout: true,
+    socketFactory: sockets.factory,
+    logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
   let producer: Promise<Producer> | null = null;
   return {
     async produce(topic, messages) {
@@ -81,7 +104,11 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         await p.connect();
         return p;
       })();
-      await (await producer).send({ topic, messages, acks: -1 });
+      try {
+        await (await producer).send({ topic, messages, acks: -1 });
+      } catch (err) {
+        throw sockets.wrap(err);
+      }
     },
 
     async close() {
@@ -94,12 +121,14 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       try {
         await admin.connect();
         return (await admin.fetchTopicOffsets(topic)).map((w) => ({ partition: w.partition, low: Number(w.low), high: Number(w.high) }));
+      } catch (err) {
+        throw sockets.wrap(err);
       } finally {
         await admin.disconnect().catch(() => undefined);
       }
     },
 
-    async consume(topic, { groupId, fromBeginning, onAssigned, onRestart }, onBatch) {
+    async consume(topic, { groupId, fromBeginning, readUncommitted = false, onPassed, onAssigned, onRestart }, onBatch) {
       let consumer: Consumer | null = null;
       let stopped = false;
       let failures = 0;
@@ -109,7 +138,7 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         consumer?.seek({ topic, partition, offset: String(offset) });
       };
       const start = async (): Promise<void> => {
-        const current = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+        const current = kafka.consumer({ groupId, readUncommitted, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
         consumer = current;
         current.on(current.events.GROUP_JOIN, ({ payload }) => {
           failures = 0;
@@ -118,7 +147,10 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         });
         // A fetch of only transaction markers or aborted messages is passed over by kafkajs itself.
         current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
-          if (payload.topic === topic && payload.batchSize === 0) reading.passed(payload.partition, payload.firstOffset == null ? null : Number(payload.firstOffset), Number(payload.lastOffset));
+          if (payload.topic !== topic || payload.batchSize !== 0) return;
+          const first = payload.firstOffset == null ? null : Number(payload.firstOffset);
+          reading.passed(payload.partition, first, Number(payload.lastOffset));
+          onPassed?.(payload.partition, first, Number(payload.lastOffset));
         });
         // kafkajs restarts itself after retriable errors; after any other (a broker answering a
         // group request with an error it does not retry, as during a rebalance race) the consumer
@@ -154,7 +186,11 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
           },
         });
       };
-      await start();
+      try {
+        await start();
+      } catch (err) {
+        throw sockets.wrap(err);
+      }
       return {
         seek,
         stop: async () => {

@@ -1,7 +1,8 @@
 // Where the brokers are and how to talk to them: `--brokers`, then TSDBT_KAFKA_BROKERS, then the
 // profile target's `kafka:` block, which also carries the client id and the TLS / SASL settings
 // passed through to the client:
-//   kafka: {brokers: [host:9093], client_id: etl, ssl: true, sasl: {mechanism: scram-sha-512, username: u, password: p}}
+//   kafka: {brokers: [host:9093], client_id: etl, ssl: true, sasl: {mechanism: scram-sha-512, username: u, password: p},
+//           connect_timeout: 10, request_timeout: 30}   (seconds; these are the defaults)
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 export interface KafkaConnectionSettings {
@@ -10,6 +11,10 @@ export interface KafkaConnectionSettings {
   /** true, or TLS options (`ca`, `cert`, `key`, `rejectUnauthorized`...) as the client takes them. */
   ssl?: boolean | Record<string, unknown>;
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+  /** `connect_timeout` (seconds): how long opening a connection to a broker may take. */
+  connectTimeoutMs?: number;
+  /** `request_timeout` (seconds): how long a broker may take to answer. */
+  requestTimeoutMs?: number;
 }
 
 /** `host:9092, host2:9092` -> [`host:9092`, `host2:9092`]. */
@@ -38,6 +43,13 @@ export function kafkaConnectionFrom(profileKafka: unknown, flag: string | undefi
   if (block.ssl !== undefined) {
     if (typeof block.ssl !== 'boolean' && (typeof block.ssl !== 'object' || block.ssl === null)) throw profileError('ssl must be true, false or a mapping of TLS options', 'write `ssl: true`, or `ssl: {rejectUnauthorized: false}`');
     settings.ssl = block.ssl as boolean | Record<string, unknown>;
+  }
+  for (const [key, field] of [['connect_timeout', 'connectTimeoutMs'], ['request_timeout', 'requestTimeoutMs']] as const) {
+    const value = block[key];
+    if (value === undefined || value === null) continue;
+    const seconds = Number(value);
+    if (typeof value === 'boolean' || !Number.isFinite(seconds) || seconds <= 0) throw profileError(`${key} must be a positive number of seconds, got '${String(value)}'`, `write e.g. \`${key}: ${key === 'connect_timeout' ? 10 : 30}\``);
+    settings[field] = Math.round(seconds * 1000);
   }
   if (block.sasl !== undefined) {
     const sasl = block.sasl as Record<string, unknown> | null;

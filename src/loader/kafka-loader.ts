@@ -13,6 +13,7 @@ import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, KafkaTransport
 import { decideFetch } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { ensureLoaderTables } from './loader-tables.js';
+import { checkPosition, type LogRange } from './offset-range.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 
@@ -27,6 +28,8 @@ export interface LoadResult {
   messages: number;
   /** Offsets passed over without a readable message: transaction markers, aborted or compacted messages, retention. */
   gaps: number;
+  /** Messages that will never be loaded: deleted by retention first, or passed over by `offset_reset: latest`. */
+  lost: number;
   /** Messages per partition still to load: the newest offset seen minus the loaded position. */
   lag: Record<number, number>;
 }
@@ -46,6 +49,8 @@ export interface LoadOptions {
   /** Told every `progressMs` while the source loads. */
   onProgress?: (result: LoadResult) => void;
   progressMs?: number;
+  /** Told when the log moved under a stored position and offset_reset went on elsewhere. */
+  onWarning?: (message: string) => void;
   /** Told of rebalances, seeks and writes (`--debug`). */
   debug?: (message: string) => void;
 }
@@ -80,7 +85,7 @@ interface PartitionBuffer {
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lag: {} };
+  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lost: 0, lag: {} };
   // Several loaders may start at once: one creates the tables while the others wait on its lock
   // (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's catalog).
   const tables = await adapter.withConnection((conn) =>
@@ -91,18 +96,43 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   );
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
   const stored = await writer.positions();
-  let ends: Watermark[];
-  try {
-    ends = await options.transport.watermarks(spec.topic);
-  } catch (err) {
-    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
-      code: 'kafka-unreachable',
-      category: 'database',
-      retriable: true,
-      hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
-      cause: err,
-    });
-  }
+  const watermarks = async (): Promise<Watermark[]> => {
+    try {
+      return await options.transport.watermarks(spec.topic);
+    } catch (err) {
+      throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
+        code: 'kafka-unreachable',
+        category: 'database',
+        retriable: true,
+        hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
+        cause: err,
+      });
+    }
+  };
+  const ends = await watermarks();
+  const subject = (partition: number) => ({
+    source: `${spec.source.source_name}.${spec.source.name}`,
+    topic: spec.topic,
+    partition,
+    offsetsTable: tables.offsets.render(),
+    groupId: spec.groupId,
+    location: { file: spec.source.original_file_path, line: spec.source.line },
+  });
+  /**
+   * A stored position outside the partition's log: offset_reset says where to go on (stored in the
+   * warehouse at once, so the loss is reported once) or fails. Returns the position to go on from.
+   */
+  const inRange = async (partition: number, position: number, range: LogRange): Promise<number> => {
+    const decision = checkPosition(position, range, spec.offsetReset, subject(partition));
+    if (decision.action === 'keep') return position;
+    if (decision.action === 'fail') throw decision.error;
+    const now = await writer.reposition(partition, position, decision.to);
+    if (now === decision.to) {
+      result.lost += decision.lost;
+      options.onWarning?.(decision.message);
+    }
+    return now;
+  };
   // Where each partition resumes: the warehouse's stored position, else the configured start.
   const next = new Map<number, number>();
   const end = new Map<number, number>();
@@ -115,7 +145,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   for (const w of ends) {
     low.set(w.partition, w.low);
     initial.set(w.partition, spec.start === 'earliest' ? w.low : w.high);
-    next.set(w.partition, stored.get(w.partition) ?? (initial.get(w.partition) as number));
+    const position = stored.get(w.partition);
+    next.set(w.partition, position === undefined ? (initial.get(w.partition) as number) : await inRange(w.partition, position, w));
     end.set(w.partition, w.high);
     high.set(w.partition, w.high);
   }
@@ -178,6 +209,39 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         result.deadLetters += outcome.deadLetters;
         result.messages += count - outcome.skipped;
       };
+      /**
+       * Offsets without a readable message that the client passed over by itself (a fetch of only a
+       * transaction marker, aborted or compacted messages), right after what the partition has read:
+       * where such a run ends (+1). Kept until the buffer before it is written.
+       */
+      const passedTo = new Map<number, number>();
+      /**
+       * With nothing buffered, stores the position after such a run: a log that ends with a commit
+       * marker has no message after it to move the position, and --once would wait for it forever.
+       */
+      const settlePassed = async (partition: number): Promise<void> => {
+        const to = passedTo.get(partition);
+        if (to === undefined || bufferOf(partition).messages.length) return;
+        passedTo.delete(partition);
+        const at = next.get(partition) ?? 0;
+        if (at >= to) return;
+        const now = await withRetries(() => writer.reposition(partition, at, to), options);
+        if (now === to) {
+          result.gaps += to - at;
+          options.debug?.(`${spec.topic}/${partition}: offsets ${at}..${to - 1} hold no readable message (transaction markers, aborted or compacted messages): stored position ${to}`);
+        }
+        next.set(partition, Math.max(at, now));
+        updateLag();
+      };
+      const onPassed = (partition: number, first: number | null, last: number) => {
+        if (assigned && !assigned.has(partition)) return;
+        const from = resumeAt(partition);
+        if ((first ?? last) > from || last < from) return;
+        passedTo.set(partition, Math.max(passedTo.get(partition) ?? 0, last + 1));
+        const buffer = bufferOf(partition);
+        buffer.chain = buffer.chain.then(() => settlePassed(partition)).then(finishIfDone, fail);
+      };
+
       /** Writes the partition's buffer in batches: all of it (`all`), or while a full batch is there. */
       const flush = (partition: number, all: boolean): Promise<void> => {
         const buffer = bufferOf(partition);
@@ -193,10 +257,26 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
             next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
             updateLag();
           }
+          await settlePassed(partition);
           buffer.since = buffer.messages.length ? Date.now() : 0;
           if (buffer.messages.length) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
         });
         return buffer.chain;
+      };
+
+      /** Reads the partition's log range again; when `expected` fell outside it, applies offset_reset and returns where to go on. */
+      const recheck = async (partition: number, expected: number): Promise<number | null> => {
+        // Brokers that cannot say: seek as decided (the next fetch asks again).
+        const range = (await watermarks().catch(() => [] as Watermark[])).find((w) => w.partition === partition);
+        if (!range || (expected >= range.low && expected <= range.high)) return null;
+        // What is buffered is still readable here: write it, then move the stored position.
+        await flush(partition, true);
+        const position = resumeAt(partition);
+        low.set(partition, range.low);
+        const to = await inRange(partition, position, range);
+        next.set(partition, to);
+        updateLag();
+        return to;
       };
 
       const onBatch = async ({ partition, messages: fetched, highWatermark, fetchedOffset }: PartitionBatch, control: ConsumerControl) => {
@@ -209,9 +289,18 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         const decision = decideFetch({ messages: fetched, fetchedOffset }, { expected, stop, low: low.get(partition) });
         if (decision.action === 'seek') {
           // Before the expected offset: already buffered or written. Past it (the consumer's
-          // position was not moved back yet): writing it would skip messages.
-          options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${decision.offset}`);
-          control.seek(partition, decision.offset);
+          // position was not moved back yet): writing it would skip messages. Unless the log
+          // itself moved (retention past the expected offset, a recreated topic): then the client
+          // reset its position, and seeking back would fetch out of range again and again.
+          let offset = decision.offset;
+          try {
+            offset = await recheck(partition, expected) ?? offset;
+          } catch (err) {
+            fail(err);
+            throw err;
+          }
+          options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${offset}`);
+          control.seek(partition, offset);
           return;
         }
         const messages = decision.action === 'take' ? decision.messages : [];
@@ -247,6 +336,8 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
             // consumer group (the same id) only shares the partitions among processes.
             groupId: spec.groupId,
             fromBeginning: spec.start === 'earliest',
+            readUncommitted: spec.isolationLevel === 'read_uncommitted',
+            onPassed,
             onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka consumer stopped (${error.message}); rejoining the group`), 0, delayMs),
             onAssigned: (partitions) => {
               options.debug?.(`${spec.topic}: assigned partitions ${partitions.join(', ') || '(none)'}`);

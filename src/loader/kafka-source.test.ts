@@ -43,11 +43,13 @@ const failure = (kafka: unknown, columns?: Record<string, string | null>) => {
 describe('meta.kafka', () => {
   it('reads the defaults and the batch settings', () => {
     const s = spec({ batch_size: 500, batch_ms: 50 });
-    expect({ topic: s.topic, key: s.key, group: s.groupId, start: s.start, format: s.format, batchSize: s.batchSize, batchMs: s.batchMs, max: s.maxMessageBytes }).toEqual({
+    expect({ topic: s.topic, key: s.key, group: s.groupId, start: s.start, reset: s.offsetReset, isolation: s.isolationLevel, format: s.format, batchSize: s.batchSize, batchMs: s.batchMs, max: s.maxMessageBytes }).toEqual({
       topic: 't',
       key: 'id',
       group: 'tsdbt.demo',
       start: 'earliest',
+      reset: 'earliest',
+      isolation: 'read_committed',
       format: 'json',
       batchSize: 500,
       batchMs: 50,
@@ -61,6 +63,8 @@ describe('meta.kafka', () => {
       [{ topic: 't', key: 'nope' }, /the key 'nope' is not one of its columns/, /id, n, city/],
       [{ topic: 't', batch_size: 0 }, /batch_size must be a positive whole number, got '0'/, /batch_size: 10000/],
       [{ topic: 't', format: 'avro' }, /format 'avro' is not supported/, /confluent-json/],
+      [{ topic: 't', offset_reset: 'smallest' }, /offset_reset must be one of earliest, latest, fail, got 'smallest'/, /offset_reset: earliest/],
+      [{ topic: 't', isolation_level: 'committed' }, /isolation_level must be one of read_committed, read_uncommitted, got 'committed'/, /isolation_level: read_committed/],
       [{ topic: 't', json_schema: 'missing.json' }, /json_schema file missing\.json does not exist/, /relative to the project root/],
     ];
     for (const [kafka, message, hint] of cases) {

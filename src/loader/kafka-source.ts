@@ -1,6 +1,7 @@
 // The Kafka side of a source table, read from its `meta.kafka` and its `columns:` (dbt's
 // `data_type`): which topic feeds it, the idempotency key, the consumer group, where to start, how
-// JSON fields map to columns, the JSON Schema messages must satisfy, and how batches are cut.
+// JSON fields map to columns, the JSON Schema messages must satisfy, how batches are cut, what to do
+// when the stored position is outside the log (offset_reset), and the isolation level.
 // Checked once, with file:line errors.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -27,6 +28,15 @@ export interface KafkaSourceSpec {
   key: string | null;
   groupId: string;
   start: 'earliest' | 'latest';
+  /**
+   * What to do when the stored position is outside the partition's log: below its start (retention
+   * deleted messages before they were loaded) or past its end (the topic was deleted and recreated,
+   * or truncated). `earliest` (the default) goes on from the log start with a warning that counts
+   * the lost messages; `latest` goes on from the end; `fail` stops with an error.
+   */
+  offsetReset: OffsetReset;
+  /** `read_committed` (the default): messages of aborted transactions are never loaded. */
+  isolationLevel: IsolationLevel;
   /** Column -> dotted path in the JSON value (`payload.user.id`); by default the column's name. */
   fields: Record<string, string>;
   /** The user's columns with their declared types, in order. */
@@ -42,7 +52,18 @@ export interface KafkaSourceSpec {
   maxMessageBytes: number;
 }
 
+export const OFFSET_RESETS = ['earliest', 'latest', 'fail'] as const;
+export type OffsetReset = (typeof OFFSET_RESETS)[number];
+export const ISOLATION_LEVELS = ['read_committed', 'read_uncommitted'] as const;
+export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
+
 type Fail = (message: string, hint: string) => TsdbtError;
+
+function oneOf<T extends string>(value: unknown, name: string, allowed: readonly T[], fallback: T, fail: Fail): T {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw fail(`${name} must be one of ${allowed.join(', ')}, got '${String(value)}'`, `write e.g. \`${name}: ${fallback}\``);
+}
 
 function positiveInteger(value: unknown, name: string, fallback: number, fail: Fail): number {
   if (value === undefined || value === null) return fallback;
@@ -113,6 +134,8 @@ export function kafkaSpecOf(source: SourceTable, defaultGroup: string, projectDi
     key,
     groupId: typeof kafka.group_id === 'string' && kafka.group_id ? kafka.group_id : defaultGroup,
     start,
+    offsetReset: oneOf(kafka.offset_reset, 'offset_reset', OFFSET_RESETS, 'earliest', fail),
+    isolationLevel: oneOf(kafka.isolation_level, 'isolation_level', ISOLATION_LEVELS, 'read_committed', fail),
     fields,
     columns,
     format,

@@ -25,6 +25,9 @@ export class ScheduleMetrics {
   private readonly loaderLag = new Gauge({ name: 'tsdbt_loader_lag_messages', help: 'Messages still to load per source partition', labelNames: ['source', 'partition'], registers: [this.registry] });
   private readonly loaderRows = new Gauge({ name: 'tsdbt_loader_rows_loaded', help: 'Rows loaded since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
   private readonly loaderRate = new Gauge({ name: 'tsdbt_loader_rows_per_second', help: 'Recent loader throughput per source', labelNames: ['source'], registers: [this.registry] });
+  private readonly loaderDead = new Gauge({ name: 'tsdbt_loader_dead_letters', help: 'Messages sent to the dead-letter table since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
+  private readonly loaderGaps = new Gauge({ name: 'tsdbt_loader_offset_gaps', help: 'Offsets passed over without a readable message (transaction markers, aborted or compacted messages) since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
+  private readonly loaderLost = new Gauge({ name: 'tsdbt_loader_messages_lost', help: 'Messages never loaded (deleted by retention first, or passed over by offset_reset: latest) since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
 
   private ticked = false;
   private built = false;
@@ -57,6 +60,9 @@ export class ScheduleMetrics {
     for (const [partition, lag] of Object.entries(result.lag)) this.loaderLag.set({ source, partition }, lag);
     this.loaderRows.set({ source }, result.loaded);
     this.loaderRate.set({ source }, rowsPerSecond);
+    this.loaderDead.set({ source }, result.deadLetters);
+    this.loaderGaps.set({ source }, result.gaps);
+    this.loaderLost.set({ source }, result.lost);
   }
 }
 

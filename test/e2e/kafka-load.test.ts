@@ -7,40 +7,14 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loadCommand } from '../../src/app/load-command.js';
-import { createInvocation } from '../../src/app/invocation.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brokers, kafkaSourceYaml, loadOnce, produce } from '../support/kafka.js';
 import { pgServer } from '../support/postgres-targets.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
-const brokers = inject('kafkaBrokers');
-
 const event = (i: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ event_id: `e${i}`, user_id: `u${i % 3}`, event_type: 'page_view', event_ts: `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`, payload: { page: `/p/${i}`, ref: null }, ...extra });
-
-async function produce(topic: string, messages: { key?: string; value: string }[]): Promise<void> {
-  const kafka = new Kafka({ clientId: 'test-producer', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
-  const producer = kafka.producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages });
-  } finally {
-    await producer.disconnect();
-  }
-}
-
-/** models/sources.yml declaring raw.events (in `<schema>_raw`), fed from Kafka with `kafka` as meta.kafka. */
-const kafkaSourceYaml = (schema: string, kafka: string, columns: [string, string][]) =>
-  `version: 2\nsources:\n  - name: raw\n    schema: ${schema}_raw\n    tables:\n      - name: events\n        meta:\n          kafka: ${kafka}\n        columns:\n${columns.map(([name, type]) => `          - {name: ${name}, data_type: "${type}"}`).join('\n')}\n`;
-
-/** `tsdbt load --once` in this process: its exit code and output. */
-async function loadOnce(p: WarehouseProject): Promise<{ code: number; output: string }> {
-  const lines: string[] = [];
-  const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
-  const code = await loadCommand(inv, { once: true, brokers, progressInterval: 0 });
-  return { code, output: lines.join('\n') };
-}
 
 describe.each(WAREHOUSES)('tsdbt load --once on %s', (kind) => {
   const topic = `events_${randomBytes(4).toString('hex')}`;
