@@ -106,7 +106,10 @@ function wholeNumber(value: string, flag: string, min: number): number {
 function progressSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.progressInterval', `--progress-interval must be a number of seconds, got '${value}'`);
+  // A Node timer holds at most 2^31-1 ms (about 24.8 days); a longer interval would fire every millisecond.
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > 2 ** 31 - 1) {
+    throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.progressInterval', `--progress-interval must be a number of seconds from 0 to 2147483, got '${value}'`);
+  }
   return seconds;
 }
 
@@ -162,6 +165,9 @@ export async function main(argv: string[]): Promise<number> {
     try {
       exitCode = await fn(options, flags);
     } catch (err) {
+      // A flag checked once the command runs (--progress-interval, --event-time-start ...) is a
+      // usage error like one commander rejects, not a tsdbt bug.
+      if (err instanceof CommanderError && err.code.startsWith('tsdbt.')) throw err;
       exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), options.logFormat ?? 'text', { debug: options.debug });
     }
   };
@@ -278,7 +284,7 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       if (err.exitCode === 0) return 0;
-      if (err.code === 'tsdbt.threads' || err.code === 'tsdbt.flag') process.stderr.write(`${err.message}\n`);
+      if (err.code.startsWith('tsdbt.')) process.stderr.write(`${err.message}\n`);
       return EXIT_USAGE_OR_PROJECT_ERROR;
     }
     throw err;

@@ -62,6 +62,8 @@ describe('meta.kafka', () => {
       [{ key: 'id' }, /meta\.kafka needs a topic/, /add `topic:/],
       [{ topic: 't', key: 'nope' }, /the key 'nope' is not one of its columns/, /id, n, city/],
       [{ topic: 't', batch_size: 0 }, /batch_size must be a positive whole number, got '0'/, /batch_size: 10000/],
+      // Longer than a Node timer can wait: it would fire at once, flushing every message alone.
+      [{ topic: 't', batch_ms: 2 ** 31 }, /batch_ms must be at most 2147483647, got '2147483648'/, /batch_ms: /],
       [{ topic: 't', format: 'avro' }, /format 'avro' is not supported/, /confluent-json/],
       [{ topic: 't', offset_reset: 'smallest' }, /offset_reset must be one of earliest, latest, fail, got 'smallest'/, /offset_reset: earliest/],
       [{ topic: 't', isolation_level: 'committed' }, /isolation_level must be one of read_committed, read_uncommitted, got 'committed'/, /isolation_level: read_committed/],

@@ -65,12 +65,16 @@ function oneOf<T extends string>(value: unknown, name: string, allowed: readonly
   throw fail(`${name} must be one of ${allowed.join(', ')}, got '${String(value)}'`, `write e.g. \`${name}: ${fallback}\``);
 }
 
-function positiveInteger(value: unknown, name: string, fallback: number, fail: Fail): number {
+function positiveInteger(value: unknown, name: string, fallback: number, fail: Fail, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined || value === null) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw fail(`${name} must be a positive whole number, got '${String(value)}'`, `write e.g. \`${name}: ${fallback}\``);
+  if (n > max) throw fail(`${name} must be at most ${max}, got '${String(value)}'`, `write e.g. \`${name}: ${fallback}\``);
   return n;
 }
+
+/** The longest wait a Node timer can hold (about 24.8 days); a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function describeErrors(errors: ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`).join('; ');
@@ -141,7 +145,7 @@ export function kafkaSpecOf(source: SourceTable, defaultGroup: string, projectDi
     format,
     validate: typeof schemaFile === 'string' ? schemaValidator(schemaFile, projectDir, fail) : null,
     batchSize: positiveInteger(kafka.batch_size, 'batch_size', DEFAULT_BATCH_SIZE, fail),
-    batchMs: positiveInteger(kafka.batch_ms, 'batch_ms', DEFAULT_BATCH_MS, fail),
+    batchMs: positiveInteger(kafka.batch_ms, 'batch_ms', DEFAULT_BATCH_MS, fail, MAX_TIMER_MS),
     maxMessageBytes: positiveInteger(kafka.max_message_bytes, 'max_message_bytes', DEFAULT_MAX_MESSAGE_BYTES, fail),
   };
 }

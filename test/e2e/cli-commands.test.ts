@@ -168,3 +168,17 @@ describe('debug and clean', () => {
     expect(existsSync(path.join(dir, 'target'))).toBe(false);
   });
 });
+
+describe('timer-sized flags', () => {
+  it('refuses a --progress-interval longer than a Node timer can wait (it would fire every millisecond)', async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n' });
+    try {
+      const result = await runTsdbt(['load', '--once', '--project-dir', dir, '--progress-interval', '3000000']);
+      expect(result.code).toBe(2);
+      expect(result.stdout + result.stderr).toContain("--progress-interval must be a number of seconds from 0 to 2147483, got '3000000'");
+      expect(result.stdout + result.stderr).not.toMatch(/internal error|\n\s+at /);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
