@@ -11,7 +11,7 @@ import { KILL_AFTER_STATEMENT_ENV } from '../../src/app/fault-injection.js';
 import { runTsdbt } from '../support/run-cli.js';
 import { writeFiles } from '../support/testdir.js';
 import { RELATIONS, VERSIONS, type RelationName } from './fault-project.js';
-import { expectedVersions, KILL_POINTS, statementsFromLog, type Statement } from './kill-points.js';
+import { expectedVersions, killPoints, statementsFromLog, type Statement } from './kill-points.js';
 import { observe, type Observation, type Query } from './observe.js';
 
 /** The target schema of the fault project on every kind. */
@@ -28,6 +28,8 @@ export interface PointProject {
 /** One warehouse kind: builds v1 once, then hands out independent copies of that state. */
 export interface FaultWarehouse {
   name: string;
+  /** Kill around every relation's COMMIT (both sides), or alternately (see killPoints). */
+  aroundEveryCommit: boolean;
   /** Writes the v1 project and builds it (in-process). */
   setUp(build: (dir: string) => Promise<void>): Promise<void>;
   /** A fresh project (v1 files) over a copy of the v1 warehouse. */
@@ -149,7 +151,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
       }
     }
 
-    it.each(KILL_POINTS)('killed after $label: each relation is v1 or v2 as committed; a rerun converges to v2', async (killPoint) => {
+    it.each(killPoints(warehouse.aroundEveryCommit))('killed after $label: each relation is v1 or v2 as committed; a rerun converges to v2', async (killPoint) => {
       expect(reference.length, 'the reference run must pass first').toBeGreaterThan(0);
       const record = await killAt(killPoint.find(reference), killPoint.label);
       expect(record.problems).toEqual([]);

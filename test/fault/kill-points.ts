@@ -41,16 +41,20 @@ function relationOf(node: string): RelationName | null {
   return name !== undefined && name in RELATIONS ? (name as RelationName) : null;
 }
 
-/** Where each relation's transaction commits (the first COMMIT after its first statement), in build order. */
+/**
+ * Where each relation's work is committed, in build order: the LAST COMMIT between its first
+ * statement and the next node's. (Today each node has one transaction, so there is one COMMIT; were
+ * a node to commit part of its work early, the points before its last COMMIT would expect it old
+ * and find it half-built.)
+ */
 export function commits(statements: Statement[]): { relation: RelationName; index: number }[] {
-  const out: { relation: RelationName; index: number }[] = [];
+  const last = new Map<RelationName, number>();
   let current: RelationName | null = null;
   for (const s of statements) {
-    const relation = relationOf(s.node);
-    if (relation) current = relation;
-    if (s.text.toLowerCase() === 'commit' && current && !out.some((c) => c.relation === current)) out.push({ relation: current, index: s.index });
+    if (s.node !== 'connection') current = relationOf(s.node);
+    if (s.text.toLowerCase() === 'commit' && current) last.set(current, s.index);
   }
-  return out;
+  return [...last].map(([relation, index]) => ({ relation, index })).sort((a, b) => a.index - b.index);
 }
 
 /** The version each relation must hold after a kill following statement `n`. */
@@ -96,31 +100,36 @@ function seeded(seed: number): () => number {
 const SEEDED_POINTS = 3;
 const SEED = 4;
 
+const seededPoints: KillPoint[] = Array.from({ length: SEEDED_POINTS }, (_, i): KillPoint => ({
+  label: `seeded point ${i + 1} of ${SEEDED_POINTS} (seed ${SEED})`,
+  find: (s) => {
+    const next = seeded(SEED);
+    let n = 1;
+    for (let k = 0; k <= i; k++) n = 1 + Math.floor(next() * s.length);
+    return n;
+  },
+}));
+
+const beforeCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: all done but its last COMMIT`, find: (s) => commitOf(relation, s) - 1 });
+const atCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: committed`, find: (s) => commitOf(relation, s) });
+
 /**
- * The kill points: the first statement; for every relation in build order, alternately the last
- * statement before its COMMIT (built and swapped, not committed) and its COMMIT itself; and three
- * points inside a transaction where a half-done state would be visible if it leaked: the old `orders`
- * table dropped before its dependent view is re-created, the snapshot's open versions closed before
- * their new versions are inserted, and delete+insert's keys deleted before the rows are inserted;
- * and a few anywhere, drawn from a fixed seed.
+ * The kill points. The first statement. Around each relation's last COMMIT: the statement just
+ * before it (everything built and swapped in, nothing committed: any work committed early would
+ * show here as a missing, half-built or leftover relation) and the COMMIT itself (committed work
+ * must survive the kill): both for every relation (`aroundEveryCommit`), or alternately one or the
+ * other. Three points inside a transaction where a half-done state would be visible if it leaked:
+ * the old `orders` table dropped before its dependent view is re-created, the snapshot's open
+ * versions closed before their new versions are inserted, and delete+insert's keys deleted before
+ * its rows are inserted. And a few anywhere, drawn from a fixed seed.
  */
-export const KILL_POINTS: KillPoint[] = [
-  { label: 'the first statement', find: () => 1 },
-  ...BUILD_ORDER.map((relation, i): KillPoint =>
-    i % 2 === 0
-      ? { label: `${relation}: swapped in, not committed`, find: (s) => commitOf(relation, s) - 1 }
-      : { label: `${relation}: committed`, find: (s) => commitOf(relation, s) },
-  ),
-  { label: 'orders: old table dropped, dependent view not re-created', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
-  { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
-  { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
-  ...Array.from({ length: SEEDED_POINTS }, (_, i): KillPoint => ({
-    label: `seeded point ${i + 1} of ${SEEDED_POINTS} (seed ${SEED})`,
-    find: (s) => {
-      const next = seeded(SEED);
-      let n = 1;
-      for (let k = 0; k <= i; k++) n = 1 + Math.floor(next() * s.length);
-      return n;
-    },
-  })),
-];
+export function killPoints(aroundEveryCommit: boolean): KillPoint[] {
+  return [
+    { label: 'the first statement', find: () => 1 },
+    ...BUILD_ORDER.flatMap((relation, i) => (aroundEveryCommit ? [beforeCommit(relation), atCommit(relation)] : [i % 2 === 0 ? beforeCommit(relation) : atCommit(relation)])),
+    { label: 'orders: old table dropped, dependent view not re-created', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
+    { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
+    { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
+    ...seededPoints,
+  ];
+}
