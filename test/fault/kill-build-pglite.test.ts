@@ -39,16 +39,15 @@ function pgliteWarehouse(): FaultWarehouse {
       cpSync(template, dir, { recursive: true });
       return {
         dir,
-        async inspect(fn) {
-          // Read a copy: the original stays exactly as the killed process left it for the rerun.
-          const copy = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-fault-inspect-'));
-          cpSync(path.join(dir, DATA_DIR), copy, { recursive: true });
-          const db = new PGlite(copy);
+        async inspect(fn, untouched = false) {
+          const dataDir = untouched ? mkdtempSync(path.join(os.tmpdir(), 'tsdbt-fault-inspect-')) : path.join(dir, DATA_DIR);
+          if (untouched) cpSync(path.join(dir, DATA_DIR), dataDir, { recursive: true });
+          const db = new PGlite(dataDir);
           try {
             return await fn(async (sql) => (await db.query<Record<string, unknown>>(sql)).rows);
           } finally {
             await db.close();
-            removeDir(copy);
+            if (untouched) removeDir(dataDir);
           }
         },
         async cleanup() {

@@ -20,8 +20,12 @@ export const SCHEMA = 'fault';
 /** A project directory whose warehouse holds the v1 build. */
 export interface PointProject {
   dir: string;
-  /** Runs `fn` against the warehouse as tsdbt left it (no tsdbt process may be running). */
-  inspect<T>(fn: (query: Query) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` against the warehouse as tsdbt left it (no tsdbt process may be running). `untouched`:
+   * the next tsdbt run must find it exactly as it is (PGlite: read a copy, so no recovery or
+   * checkpoint of ours runs on it).
+   */
+  inspect<T>(fn: (query: Query) => Promise<T>, untouched?: boolean): Promise<T>;
   cleanup(): Promise<void>;
 }
 
@@ -131,7 +135,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
         if (withoutDatabase(record.killedAfter).slice(0, 120) !== want) problem(`killed after "${record.killedAfter}", but statement ${n} of the reference run is "${want}"`);
         for (const text of warehouse.afterKill?.(point.dir) ?? []) problem(text);
 
-        const after: Observation = await point.inspect((q) => observe(q, SCHEMA));
+        const after: Observation = await point.inspect((q) => observe(q, SCHEMA), true);
         record.leftovers = after.leftovers;
         after.problems.forEach(problem);
         record.newRelations = Object.values(after.versions).filter((v) => v === 'v2').length;
