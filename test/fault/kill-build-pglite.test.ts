@@ -26,7 +26,7 @@ function pgliteWarehouse(): FaultWarehouse {
   let template = '';
   const dirs: string[] = [];
   return {
-    aroundEveryCommit: false,
+    coverage: 'sampled',
     name: 'PGlite',
     async setUp(build) {
       template = testdir({ ...VERSIONS.v1, 'profiles.yml': profilesYaml('fault', pgliteTarget(DATA_DIR, SCHEMA, 1)) }, 'tsdbt-fault-pglite-');

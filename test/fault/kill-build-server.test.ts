@@ -50,7 +50,7 @@ function serverWarehouse(): FaultWarehouse {
   const admin = <T>(fn: (client: pg.Client) => Promise<T>) => withClient(pgServer().database, fn);
   const project = (database: string) => testdir({ ...VERSIONS.v1, 'profiles.yml': profilesYaml('fault', { ...serverTarget(SCHEMA, 1), dbname: database }) }, 'tsdbt-fault-server-');
   return {
-    aroundEveryCommit: true,
+    coverage: 'thorough',
     name: 'the PostgreSQL server',
     async setUp(build) {
       await admin((c) => c.query(`create database "${template}"`));

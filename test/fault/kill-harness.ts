@@ -32,8 +32,8 @@ export interface PointProject {
 /** One warehouse kind: builds v1 once, then hands out independent copies of that state. */
 export interface FaultWarehouse {
   name: string;
-  /** Kill around every relation's COMMIT (both sides), or alternately (see killPoints). */
-  aroundEveryCommit: boolean;
+  /** Which kill points (see killPoints). */
+  coverage: 'thorough' | 'sampled';
   /** Writes the v1 project and builds it (in-process). */
   setUp(build: (dir: string) => Promise<void>): Promise<void>;
   /** A fresh project (v1 files) over a copy of the v1 warehouse. */
@@ -155,7 +155,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
       }
     }
 
-    it.each(killPoints(warehouse.aroundEveryCommit))('killed after $label: each relation is v1 or v2 as committed; a rerun converges to v2', async (killPoint) => {
+    it.each(killPoints(warehouse.coverage))('killed after $label: each relation is v1 or v2 as committed; a rerun converges to v2', async (killPoint) => {
       expect(reference.length, 'the reference run must pass first').toBeGreaterThan(0);
       const record = await killAt(killPoint.find(reference), killPoint.label);
       expect(record.problems).toEqual([]);
