@@ -20,6 +20,7 @@ import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../graph/types.js';
 import { queryComments } from './query-comments.js';
+import { statementKiller } from './fault-injection.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -28,6 +29,7 @@ export interface PlanOutcome {
 
 /** Opens the adapter for the loaded project, with statement logging wired to --debug. */
 export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>): Promise<Adapter> {
+  const killer = statementKiller(inv.env); // test-only (fault-injection.ts): null unless the suite sets it
   return createAdapter(project.target, {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
@@ -43,6 +45,7 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
       if (inv.logger.debugEnabled) {
         inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK')} in ${(event.durationMs / 1000).toFixed(3)}s)`, 'SQLQuery');
       }
+      killer?.(event);
     },
   });
 }

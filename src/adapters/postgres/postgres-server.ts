@@ -61,6 +61,16 @@ function sessionFor(client: pg.PoolClient): PostgresSession {
   };
 }
 
+/**
+ * A process killed while the server runs one of its statements (kill -9, the OOM killer) leaves
+ * that statement running to its end, holding its locks: a rerun creating the same staging table
+ * waits for it. PostgreSQL 14+ can poll the client's socket during a query and abort it
+ * once the client is gone (`client_connection_check_interval`, on Linux and most Unixes). Set only
+ * where the server knows the setting; a server that refuses it (an unsupported platform) keeps
+ * running without it.
+ */
+const DEAD_CLIENT_CHECK = "select pg_catalog.set_config(name, '5000', false) from pg_catalog.pg_settings where name = 'client_connection_check_interval'";
+
 /** True when the error means the session itself is unusable (so the pool must discard it). */
 function isBroken(err: unknown): boolean {
   if (!(err instanceof TsdbtError)) return true;
@@ -164,6 +174,7 @@ class ServerProvider implements ConnectionProvider {
     try {
       if (!this.initialized.has(client)) {
         for (const sql of this.settings.sessionSetup) await conn.execute(sql);
+        await conn.execute(DEAD_CLIENT_CHECK).catch(() => undefined);
         this.initialized.add(client);
       }
       return await fn(conn);

@@ -1,0 +1,137 @@
+// Kill points: positions in the statement sequence of the v2 build (one thread, so the sequence is
+// the same on every run), read from an uninterrupted reference run's `--debug --log-format json`
+// output. Each point is chosen by a rule that names what it interrupts, so points follow the code if
+// a statement is added or removed; the relations that must be new at a point are those whose
+// transaction committed at or before it.
+import { RELATIONS, type RelationName } from './fault-project.js';
+import type { Version } from './observe.js';
+
+export interface Statement {
+  /** 1-based position, as TSDBT_TEST_KILL_AFTER_STATEMENT counts. */
+  index: number;
+  /** The node it ran for, or `connection`. */
+  node: string;
+  /** Without comments, whitespace collapsed. */
+  text: string;
+}
+
+/** The SQL as the kill hook prints it and as points compare it. */
+export function normalizeSql(sql: string): string {
+  return sql.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** The statements of a run from its JSON log lines (`SQLQuery` events: `On <node>: <sql>\n(<status> in <s>s)`). */
+export function statementsFromLog(lines: string[]): Statement[] {
+  const statements: Statement[] = [];
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const event = JSON.parse(line) as { name: string; msg: string };
+    if (event.name !== 'SQLQuery') continue;
+    const match = /^On ([^:]+): ([\s\S]*)\n\([^\n]*\)$/.exec(event.msg);
+    if (!match) throw new Error(`unexpected SQLQuery message: ${event.msg.slice(0, 200)}`);
+    statements.push({ index: statements.length + 1, node: match[1] as string, text: normalizeSql(match[2] as string) });
+  }
+  return statements;
+}
+
+/** The relation a node builds (`seed.fault.orders` → `orders`), or null (tests, the connection). */
+function relationOf(node: string): RelationName | null {
+  const [type, , name] = node.split('.');
+  if (type !== 'seed' && type !== 'model' && type !== 'snapshot') return null;
+  return name !== undefined && name in RELATIONS ? (name as RelationName) : null;
+}
+
+/**
+ * Where each relation's work is committed, in build order: the LAST COMMIT between its first
+ * statement and the next node's. (Today each node has one transaction, so there is one COMMIT; were
+ * a node to commit part of its work early, the points before its last COMMIT would expect it old
+ * and find it half-built.)
+ */
+export function commits(statements: Statement[]): { relation: RelationName; index: number }[] {
+  const last = new Map<RelationName, number>();
+  let current: RelationName | null = null;
+  for (const s of statements) {
+    if (s.node !== 'connection') current = relationOf(s.node);
+    if (s.text.toLowerCase() === 'commit' && current) last.set(current, s.index);
+  }
+  return [...last].map(([relation, index]) => ({ relation, index })).sort((a, b) => a.index - b.index);
+}
+
+/** The version each relation must hold after a kill following statement `n`. */
+export function expectedVersions(statements: Statement[], n: number): Record<RelationName, Version> {
+  const committed = new Set(commits(statements).filter((c) => c.index <= n).map((c) => c.relation));
+  return Object.fromEntries(Object.keys(RELATIONS).map((r) => [r, committed.has(r as RelationName) ? 'v2' : 'v1'])) as Record<RelationName, Version>;
+}
+
+export interface KillPoint {
+  label: string;
+  /** The statement after which the build is killed. */
+  find(statements: Statement[]): number;
+}
+
+function commitOf(relation: RelationName, statements: Statement[]): number {
+  const found = commits(statements).find((c) => c.relation === relation);
+  if (!found) throw new Error(`no COMMIT for ${relation} in the reference run`);
+  return found.index;
+}
+
+function firstOf(relation: RelationName, pattern: RegExp, statements: Statement[]): number {
+  const found = statements.find((s) => relationOf(s.node) === relation && pattern.test(s.text)) ?? statements.find((s) => s.node === 'connection' && pattern.test(s.text));
+  if (!found) throw new Error(`no statement of ${relation} matches ${pattern}`);
+  return found.index;
+}
+
+/** Build order of the v2 build (one thread), which the points below alternate over. */
+const BUILD_ORDER: RelationName[] = ['orders', 'customers', 'stg_orders', 'customers_snap', 'orders_merge', 'orders_di', 'customer_totals', 'orders_append', 'customer_report', 'report_view'];
+
+/** mulberry32: a small seeded generator, so "random" points are the same on every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Points drawn from a fixed seed: positions anywhere in the build, the same on every run. */
+const SEEDED_POINTS = 3;
+const SEED = 4;
+
+const seededPoints: KillPoint[] = Array.from({ length: SEEDED_POINTS }, (_, i): KillPoint => ({
+  label: `seeded point ${i + 1} of ${SEEDED_POINTS} (seed ${SEED})`,
+  find: (s) => {
+    const next = seeded(SEED);
+    let n = 1;
+    for (let k = 0; k <= i; k++) n = 1 + Math.floor(next() * s.length);
+    return n;
+  },
+}));
+
+const beforeCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: all done but its last COMMIT`, find: (s) => commitOf(relation, s) - 1 });
+const atCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: committed`, find: (s) => commitOf(relation, s) });
+
+/**
+ * The kill points. The first statement. Around each relation's last COMMIT: the statement just
+ * before it (everything built and swapped in, nothing committed: any work committed early would
+ * show here as a missing, half-built or leftover relation) and the COMMIT itself (committed work
+ * must survive the kill). Three points inside a transaction where a half-done state would be
+ * visible if it leaked: the old `orders` table dropped before its dependent view is re-created, the
+ * snapshot's open versions closed before their new versions are inserted, and delete+insert's keys
+ * deleted before its rows are inserted. `thorough`: both sides of every relation's COMMIT, and a
+ * few points anywhere, drawn from a fixed seed (27 points); `sampled`: one side of each COMMIT,
+ * alternately, for a kind whose every kill costs seconds (14 points).
+ */
+export function killPoints(coverage: 'thorough' | 'sampled'): KillPoint[] {
+  const thorough = coverage === 'thorough';
+  return [
+    { label: 'the first statement', find: () => 1 },
+    ...BUILD_ORDER.flatMap((relation, i) => (thorough ? [beforeCommit(relation), atCommit(relation)] : [i % 2 === 0 ? beforeCommit(relation) : atCommit(relation)])),
+    { label: 'orders: old table dropped, dependent view not re-created', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
+    { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
+    { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
+    ...(thorough ? seededPoints : []),
+  ];
+}
