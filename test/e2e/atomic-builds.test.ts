@@ -147,12 +147,14 @@ describe('a killed build on embedded PGlite', () => {
       expect((await runTsdbt(['run', '--project-dir', dir])).code).toBe(0);
       // A rebuild that takes seconds inside the embedded engine.
       writeFileSync(path.join(dir, 'models/orders.sql'), "{{ config(materialized='table') }}\nselect g as id, md5(g::text) as label from generate_series(1, 3000000) g\n");
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir, '--debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+      // --debug prints each statement when it ends: once the staging table's drop has ended, the
+      // next statement is the multi-second CREATE TABLE, so the kill lands while PGlite writes it.
       await new Promise<void>((resolve) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (out.includes('START sql table model analytics.orders')) setTimeout(resolve, 500);
+          if (/orders__tsdbt_tmp" cascade\s*\n[^\n]*\(DROP TABLE in/.test(out)) resolve();
         });
       });
       child.kill('SIGKILL');
