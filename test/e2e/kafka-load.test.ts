@@ -370,7 +370,16 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
       await pool.end();
     }
     expect(await until(async () => (await rows()) === 1_000), outputOf()).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_200)); // one more progress line after the last batch
+    // The next progress line (one a second) reports the last batch: wait for it in the output.
+    const lastProgressLoadedAll = () =>
+      outputOf()
+        .split('\n')
+        .filter((l) => l.startsWith('{') && l.includes('"LoaderProgress"'))
+        .some((l) => {
+          const data = (JSON.parse(l) as { data?: { loaded?: number; lag?: Record<string, number> } }).data;
+          return data?.loaded === 1_000 && Object.values(data.lag ?? { none: 1 }).every((lag) => lag === 0);
+        });
+    expect(await until(async () => lastProgressLoadedAll()), outputOf()).toBe(true);
     child.kill('SIGTERM');
     const code = await exit;
     expect(code, outputOf()).toBe(0);
