@@ -2,22 +2,12 @@
 // models, calls a macro, has a config block, and has a schema.yml test.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { mulberry32 } from '../scripts/seeded-random.js';
 
-/** A small deterministic PRNG (mulberry32), so every run generates the same project. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateProject(dir: string, models: number, seed = 42): void {
   rmSync(dir, { recursive: true, force: true });
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   mkdirSync(path.join(dir, 'macros'), { recursive: true });
   writeFileSync(
     path.join(dir, 'dbt_project.yml'),

@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './seeded-random.js';
 
 const SEED = 20240304;
 const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../seeds');
@@ -22,18 +23,6 @@ const TIMEOUT = 30 * 60; // seconds
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness (mulberry32).
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const rand = mulberry32(SEED);
 const int = (lo: number, hi: number): number => lo + Math.floor(rand() * (hi - lo + 1));
 const chance = (p: number): boolean => rand() < p;

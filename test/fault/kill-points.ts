@@ -5,6 +5,7 @@
 // transaction committed at or before it.
 import { RELATIONS, type RelationName } from './fault-project.js';
 import type { Version } from './observe.js';
+import { mulberry32 } from '../../scripts/seeded-random.js';
 
 export interface Statement {
   /** 1-based position, as TSDBT_TEST_KILL_AFTER_STATEMENT counts. */
@@ -84,17 +85,6 @@ function firstOf(relation: RelationName, pattern: RegExp, statements: Statement[
 /** Build order of the v2 build (one thread), which the points below alternate over. */
 const BUILD_ORDER: RelationName[] = ['orders', 'customers', 'stg_orders', 'customers_snap', 'orders_merge', 'orders_di', 'customer_totals', 'orders_append', 'customer_report', 'report_view'];
 
-/** mulberry32: a small seeded generator, so "random" points are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Points drawn from a fixed seed: positions anywhere in the build, the same on every run. */
 const SEEDED_POINTS = 3;
@@ -103,7 +93,7 @@ const SEED = 4;
 const seededPoints: KillPoint[] = Array.from({ length: SEEDED_POINTS }, (_, i): KillPoint => ({
   label: `seeded point ${i + 1} of ${SEEDED_POINTS} (seed ${SEED})`,
   find: (s) => {
-    const next = seeded(SEED);
+    const next = mulberry32(SEED);
     let n = 1;
     for (let k = 0; k <= i; k++) n = 1 + Math.floor(next() * s.length);
     return n;
