@@ -137,7 +137,14 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         reading.moved(partition, offset);
         consumer?.seek({ topic, partition, offset: String(offset) });
       };
+      /** Disconnects `c` when the handle was stopped meanwhile; true when it did. */
+      const stoppedMeanwhile = async (c: Consumer): Promise<boolean> => {
+        if (!stopped) return false;
+        await c.disconnect().catch(() => undefined);
+        return true;
+      };
       const start = async (): Promise<void> => {
+        if (stopped) return;
         const current = kafka.consumer({ groupId, readUncommitted, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
         consumer = current;
         current.on(current.events.GROUP_JOIN, ({ payload }) => {
@@ -156,7 +163,10 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         // group request with an error it does not retry, as during a rebalance race) the consumer
         // is dead. Rejoin with a new one after a backoff instead of stalling.
         current.on(current.events.CRASH, ({ payload }) => {
-          if (payload.restart || stopped) return;
+          // Only the live consumer restarts, once: a replaced one (a late event of a consumer being
+          // disconnected) must not start a second member that nothing would ever stop.
+          if (payload.restart || stopped || consumer !== current) return;
+          consumer = null;
           const delay = Math.min(30_000, 500 * 2 ** failures++);
           onRestart?.(payload.error, delay);
           void current
@@ -166,8 +176,12 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
             .then(() => (stopped ? undefined : start()))
             .catch(() => undefined);
         });
+        // stop() may come while this consumer is still connecting (a restart racing the end of a
+        // --once load): then it is disconnected here, since stop() could not reach it yet.
         await current.connect();
+        if (await stoppedMeanwhile(current)) return;
         await current.subscribe({ topic, fromBeginning });
+        if (await stoppedMeanwhile(current)) return;
         await current.run({
           autoCommit: false,
           partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
@@ -185,6 +199,7 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
             await heartbeat();
           },
         });
+        await stoppedMeanwhile(current);
       };
       try {
         await start();

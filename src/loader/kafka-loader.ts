@@ -173,8 +173,18 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
 
   let failure: unknown = null;
   let handle: KafkaConsumerHandle | null = null;
+  /** The consumer being started: the load may end before it is (nothing left to read), and must still stop it. */
+  let consuming: Promise<KafkaConsumerHandle | null> = Promise.resolve(null);
   try {
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((settle) => {
+      // Once the load has ended nothing may schedule more work: a pending "are the other members
+      // done?" re-check would otherwise poll the closed warehouse every 250 ms, keeping the
+      // process alive after its summary.
+      let ended = false;
+      const resolve = () => {
+        ended = true;
+        settle();
+      };
       const fail = (err: unknown) => {
         failure ??= err;
         resolve();
@@ -184,6 +194,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
       // warehouse's positions say what every member has written.
       let checking = false;
       const finishIfDone = () => {
+        if (ended) return;
         if (options.signal?.aborted) return resolve();
         if (!options.untilEnd || !assigned || pending(assigned).length > 0 || checking) return;
         checking = true;
@@ -328,7 +339,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         finishIfDone();
       };
 
-      void options.transport
+      consuming = options.transport
         .consume(
           spec.topic,
           {
@@ -376,8 +387,12 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
           handle = h;
           for (const partition of assigned ?? []) h.seek(partition, resumeAt(partition));
           finishIfDone();
+          return h;
         })
-        .catch(fail);
+        .catch((err: unknown) => {
+          fail(err);
+          return null;
+        });
     });
   } finally {
     if (progress) clearInterval(progress);
@@ -385,7 +400,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
     // A stop lets the batches being written commit; messages still only buffered are simply read
     // again next time (their positions were never stored).
     await Promise.all([...buffers.values()].map((b) => b.chain.catch(() => undefined)));
-    await (handle as KafkaConsumerHandle | null)?.stop().catch(() => undefined);
+    await (handle ?? (await consuming))?.stop().catch(() => undefined);
   }
   if (failure) throw failure;
   updateLag();
