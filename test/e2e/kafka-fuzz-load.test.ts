@@ -56,7 +56,7 @@ describe('a load of fuzzed messages (PostgreSQL server)', () => {
   afterAll(() => p.cleanup());
 
   it('ends with every message a row, a duplicate or a dead letter with its reason, and the schema untouched', async () => {
-    const messages: Message[] = fc.sample(fc.record({ key: keyArb, value: valueArb, headers: headersArb }), { numRuns: 400, seed: 15 });
+    const messages: Message[] = fc.sample(fc.record({ key: keyArb, value: valueArb, headers: headersArb }), { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? 15) });
     for (let i = 0; i < messages.length; i += 100) await produce(topic, messages.slice(i, i + 100));
     const run = await loadOnce(p);
     expect(run.code, run.output).toBe(0);
