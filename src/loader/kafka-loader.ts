@@ -14,6 +14,7 @@ import { decideFetch } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { ensureLoaderTables } from './loader-tables.js';
 import { checkPosition, type LogRange } from './offset-range.js';
+import { withRetries, type RetryOptions } from './write-retries.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 
@@ -34,18 +35,13 @@ export interface LoadResult {
   lag: Record<number, number>;
 }
 
-export interface LoadOptions {
+/** `attempts`, `onRetry` and `signal` (continuous mode stops when aborted) as the writes' retries read them. */
+export interface LoadOptions extends RetryOptions {
   transport: KafkaTransport;
   /** Stop at the end offsets seen at the start (`--once`). */
   untilEnd: boolean;
-  /** Continuous mode: stops when aborted. */
-  signal?: AbortSignal;
   /** For messages: where the brokers are. */
   brokersLabel?: string;
-  /** Attempts per batch on a retriable warehouse error (default: 5 with untilEnd, else unlimited). */
-  attempts?: number;
-  /** Told before each retry. */
-  onRetry?: (error: Error, attempt: number, delayMs: number) => void;
   /** Told every `progressMs` while the source loads. */
   onProgress?: (result: LoadResult) => void;
   progressMs?: number;
@@ -53,25 +49,6 @@ export interface LoadOptions {
   onWarning?: (message: string) => void;
   /** Told of rebalances, seeks and writes (`--debug`). */
   debug?: (message: string) => void;
-}
-
-function retriable(err: unknown): boolean {
-  return err instanceof TsdbtError && err.retriable;
-}
-
-/** Runs `write`, retrying a retriable failure with exponential backoff (250 ms doubling, 30 s at most). */
-async function withRetries<T>(write: () => Promise<T>, options: LoadOptions): Promise<T> {
-  const attempts = options.attempts ?? (options.untilEnd ? 5 : Number.POSITIVE_INFINITY);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (!retriable(err) || attempt >= attempts || options.signal?.aborted) throw err;
-      const delay = Math.min(30_000, 250 * 2 ** (attempt - 1));
-      options.onRetry?.(err as Error, attempt, delay);
-      await new Promise((r) => setTimeout(r, delay));
-    }
-  }
 }
 
 interface PartitionBuffer {
@@ -400,7 +377,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
     // A stop lets the batches being written commit; messages still only buffered are simply read
     // again next time (their positions were never stored).
     await Promise.all([...buffers.values()].map((b) => b.chain.catch(() => undefined)));
-    await (handle ?? (await consuming))?.stop().catch(() => undefined);
+    await (await consuming)?.stop().catch(() => undefined);
   }
   if (failure) throw failure;
   updateLag();
