@@ -169,8 +169,12 @@ export interface SqlBuilders extends RelationDialect {
   quoteString(value: string): string;
   /** `create view ... as <sql>` (replacing an existing view where the dialect can). */
   createView(relation: Relation, selectSql: string): string;
-  /** `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed). */
-  createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>): string;
+  /**
+   * `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed).
+   * `temporary`: a table of the session only, where the warehouse has them (dbt's
+   * `create_table_as(temporary=True, ...)`); elsewhere an ordinary table.
+   */
+  createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>, options?: { temporary?: boolean }): string;
   /** `create table ... (cols)` for seeds and loaders. */
   createTable(relation: Relation, columns: LoadColumn[], config: Record<string, unknown>): string;
   dropRelation(relation: Relation, type: RelationType): string;

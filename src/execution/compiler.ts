@@ -68,6 +68,27 @@ export class Compiler {
     return this.renders ? this.renders.render(conn, render, nodeId) : Promise.resolve().then(render);
   }
 
+  /**
+   * Calls the macro `name` as the node's templates see it (its package, the root project, dbt's
+   * global project) in the node's execute-phase context, on the node's connection: what a
+   * built-in materialization does when a project overrides one of its building blocks. Returns
+   * the macro's `return()` value, or its output as text.
+   */
+  callMacro(conn: Connection, node: ManifestNode, name: string, args: unknown[], options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null } = {}): Promise<unknown> {
+    return this.withWarehouse(conn, node.unique_id, () => {
+      const context = this.session.contextFor(node, {
+        phase: 'execute',
+        thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
+        incremental: options.incremental ?? false,
+      });
+      const macro = context[name];
+      if (typeof macro !== 'function') {
+        throw new TsdbtError(`no macro named '${name}' is visible from ${node.package_name}`, { code: 'macro-not-found', location: { file: node.original_file_path } });
+      }
+      return callMacro(macro as (...args: unknown[]) => unknown, args, options.kwargs ?? {});
+    });
+  }
+
   /** The window of the microbatch being compiled (renders are synchronous, so one at a time). */
   private window: EventTimeWindow | null = null;
 

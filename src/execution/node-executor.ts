@@ -10,6 +10,8 @@ import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
 import { materializationFor } from '../materializations/index.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
+import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
+import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import type { Compiler } from './compiler.js';
 import type { NodeResult, TimingInfo } from './results.js';
 
@@ -79,6 +81,7 @@ export class NodeExecutor {
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
           incremental,
           hooks: this.renderHooks(node, incremental),
+          blocks: new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)),
           compileForWindow: async (window) => (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }))).sql,
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
@@ -128,6 +131,20 @@ export class NodeExecutor {
         ...(error.retriable ? { retriable: true } : {}),
       };
     }
+  }
+
+  /** How the node's materialization reaches the project's replacements of dbt's macros. */
+  private macroCaller(node: ManifestNode, incremental: boolean): MacroCaller {
+    const { session, compiler, adapter } = this.options;
+    return {
+      overridden: (name) => session.scope.overrideOf(node.package_name, name) !== null,
+      call: (conn, name, args, kwargs) => compiler.callMacro(conn, node, name, args, { kwargs, incremental }),
+      columns: async (conn, relation, names) => {
+        const byName = new Map((await adapter.getColumns(conn, relation)).map((c) => [c.name, c]));
+        const picked = names.map((name) => byName.get(name)).filter((c) => c !== undefined);
+        return columnsFromInfo(picked, (name: string) => adapter.sql.quoteIdentifier(name));
+      },
+    };
   }
 
   private renderHooks(node: ManifestNode, incremental: boolean): RenderedHooks {

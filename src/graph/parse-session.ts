@@ -1,6 +1,7 @@
 // One parse of a project: holds the template environment, the macro library and scope, the
 // services templates use, and the errors collected so far (all reported together at the end,
 // DESIGN.md rule 6).
+import type { SqlBuilders } from '../adapters/adapter.js';
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
@@ -24,6 +25,8 @@ export interface ParseServicesInput {
   now: () => Date;
   flags: Record<string, unknown>;
   dialect: RelationDialect;
+  /** The target's SQL builders (absent in tests that only parse). */
+  sql?: SqlBuilders;
   dispatchPrefixes: string[];
   dispatch: DispatchConfig[];
   log: TemplateServices['log'];
@@ -111,6 +114,7 @@ export class ParseSession {
       },
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect),
+      sqlBuilders: input.sql,
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),

@@ -2,6 +2,7 @@
 // ignores, fails on, appends, or fully syncs the difference (types included), returning the
 // columns to insert.
 import type { Adapter, ColumnInfo, Connection } from '../adapters/adapter.js';
+import type { BuildingBlocks } from './building-blocks.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
@@ -45,6 +46,7 @@ export async function reconcileSchema(
   policy: OnSchemaChange,
   nodeId: string,
   location: { file: string },
+  blocks?: BuildingBlocks,
 ): Promise<string[]> {
   const targetColumns = await adapter.getColumns(conn, target);
   const batchColumns = await adapter.getColumns(conn, batch);
@@ -63,7 +65,9 @@ export async function reconcileSchema(
   for (const c of diff.added) await conn.execute(adapter.sql.addColumn(target, c.name, c.dataType), { nodeId });
   if (policy === 'sync_all_columns') {
     for (const c of diff.removed) await conn.execute(adapter.sql.dropColumn(target, c.name), { nodeId });
-    for (const c of diff.changed) await conn.execute(adapter.sql.alterColumnType(target, c.column, c.to), { nodeId });
+    for (const c of diff.changed) {
+      if (!(await blocks?.alterColumnType(conn, target, c.column, c.to))) await conn.execute(adapter.sql.alterColumnType(target, c.column, c.to), { nodeId });
+    }
     return batchColumns.map((c) => c.name);
   }
   return [...common, ...diff.added.map((c) => c.name)];

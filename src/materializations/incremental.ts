@@ -10,6 +10,7 @@ import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
+import { strategyMacroName } from './building-blocks.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
 type Strategy = (typeof STRATEGIES)[number];
@@ -19,14 +20,19 @@ function uniqueKeys(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map((k) => String(k).trim());
 }
 
-function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy {
+/**
+ * The model's strategy: a built-in, or a custom one dbt finds as a macro `get_incremental_<name>_sql`
+ * visible from the model ("custom incremental strategies"), returned as `custom`.
+ */
+function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { custom: string } {
   const configured = ctx.node.config.incremental_strategy;
   const strategy = (configured ?? (keys.length ? 'delete+insert' : 'append')) as Strategy;
   if (!STRATEGIES.includes(strategy)) {
+    if (typeof configured === 'string' && ctx.blocks.hasStrategy(configured)) return { custom: configured };
     throw new TsdbtError(`unknown incremental_strategy '${String(configured)}' for model '${ctx.node.name}'`, {
       code: 'incremental-strategy-unknown',
       location: { file: ctx.node.original_file_path },
-      hint: `use one of: ${STRATEGIES.join(', ')}`,
+      hint: `use one of: ${STRATEGIES.join(', ')}, or define a macro ${strategyMacroName(String(configured))}(arg_dict) returning the SQL that applies the new rows`,
     });
   }
   if (strategy !== 'append' && strategy !== 'microbatch' && strategy !== 'insert_overwrite' && keys.length === 0) {
@@ -70,7 +76,8 @@ export const materializeIncremental: Materialization = async (ctx) => {
   if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
   if (!ctx.incremental) return materializeTable(ctx);
   const { adapter, conn, node, hooks } = ctx;
-  const strategy = strategyOf(ctx, keys);
+  const chosen = strategyOf(ctx, keys);
+  const strategy = typeof chosen === 'string' ? chosen : null;
   if (contractEnforced(node)) await assertContract(ctx);
   if (strategy === 'insert_overwrite') return insertOverwrite(ctx);
   const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
@@ -82,8 +89,17 @@ export const materializeIncremental: Materialization = async (ctx) => {
   const response = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, id);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
-    await tx.execute(adapter.sql.createTableAs(batch, ctx.compiledSql, {}), { nodeId: id });
-    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path });
+    await tx.execute(await ctx.blocks.createTableAs(tx, batch, ctx.compiledSql, { config: {} }), { nodeId: id });
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
+    // A custom strategy, or a built-in one whose macro the project replaced: its SQL applies the batch.
+    const projectSql = await ctx.blocks.incrementalSql(tx, strategy ?? (chosen as { custom: string }).custom, { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
+    if (projectSql !== null || strategy === null) {
+      const applied = await tx.execute(projectSql ?? '', { nodeId: id });
+      await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
+      await runHooks(tx, persistDocsStatements(ctx, target), id);
+      await runHooks(tx, hooks.postInTransaction, id);
+      return applied.response;
+    }
     if (strategy === 'merge' || strategy === 'legacy') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
     if (strategy === 'legacy') {
       const response = await rewriteWithBatch(ctx, tx, target, batch, keys, columns);

@@ -4,6 +4,7 @@ import type { Adapter, AdapterResponse, Connection, QueryResult } from '../adapt
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
+import type { BuildingBlocks } from './building-blocks.js';
 
 /**
  * One hook: its SQL, rendered when it runs (a hook may ask the warehouse, e.g.
@@ -35,6 +36,8 @@ export interface MaterializationContext {
   /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */
   incremental: boolean;
   hooks: RenderedHooks;
+  /** The SQL of each step, from dbt's overridable macros when a project replaced them, else the adapter's builders. */
+  blocks: BuildingBlocks;
   /** Microbatch: compiles the model for one event-time window (inputs filtered to it). */
   compileForWindow?: (window: { start: Date; end: Date }) => Promise<string>;
   /** Microbatch: an explicit backfill range (`--event-time-start` / `--event-time-end`). */
@@ -116,7 +119,7 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
  */
 export async function buildAndSwap(
   ctx: MaterializationContext,
-  createSql: (staging: Relation) => string | string[],
+  createSql: (staging: Relation, tx: Connection) => Promise<string | string[]> | string | string[],
   stagingType: 'table' | 'view',
 ): Promise<MaterializationOutcome> {
   const { adapter, conn, node, hooks } = ctx;
@@ -126,10 +129,11 @@ export async function buildAndSwap(
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
     let result: QueryResult | null = null;
-    for (const statement of [createSql(staging)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
+    for (const statement of [await createSql(staging, tx)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
     if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    if (stagingType === 'table') await runHooks(tx, adapter.sql.tableExtras(staging, node.config, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
+    if (stagingType === 'table') await runHooks(tx, ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
+    if (stagingType === 'table') await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: 'table' })), node.unique_id);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return result.response;

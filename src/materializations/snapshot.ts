@@ -43,7 +43,7 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
 export const materializeSnapshot: Materialization = async (ctx) => {
   const cfg = snapshotConfig(ctx.node);
   const now = ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
-  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging) => ctx.adapter.sql.createTableAs(staging, initialSelect(ctx, cfg, now), ctx.node.config), 'table');
+  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, initialSelect(ctx, cfg, now)), 'table');
   if (!ctx.adapter.capabilities.updateInPlace) return rebuildSnapshot(ctx, cfg, now);
   const { adapter, conn, node, hooks } = ctx;
   const s = sql(ctx, cfg, now);
@@ -173,7 +173,7 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
       [`select ${pick('t', marker)}`, `from ${target.render()} t`, `left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`, `where ${open('t')} and g.${firstKey} is null`].join('\n'),
     );
   }
-  const outcome = await buildAndSwap(ctx, (staging) => adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), node.config), 'table');
+  const outcome = await buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, parts.join('\nunion all\n')), 'table');
   await run(adapter.sql.dropRelation(changes, 'table'));
   await run(adapter.sql.dropRelation(stage, 'table'));
   return outcome;

@@ -5,14 +5,14 @@ import { buildAndSwap, type Materialization } from './materialization.js';
 
 export const materializeTable: Materialization = async (ctx) => {
   const { adapter, node } = ctx;
-  if (!contractEnforced(node)) return buildAndSwap(ctx, (staging) => adapter.sql.createTableAs(staging, ctx.compiledSql, node.config), 'table');
+  if (!contractEnforced(node)) return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, ctx.compiledSql), 'table');
   const columns = await assertContract(ctx);
   const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));
   const naming = { table: ctx.relation.identifier, salt: `${Date.now()}` };
   return buildAndSwap(
     ctx,
     (staging) => [
-      adapter.sql.createContractTable(staging, columns, constraints, naming),
+      ctx.blocks.headed(adapter.sql.createContractTable(staging, columns, constraints, naming)),
       adapter.sql.insertQuery(staging, columns.map((c) => c.name), ctx.compiledSql),
     ],
     'table',

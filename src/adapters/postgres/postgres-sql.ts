@@ -88,7 +88,9 @@ export const postgresSql: SqlBuilders = {
     return `create view ${relation.render()} as (\n${selectSql.trim()}\n)`;
   },
 
-  createTableAs(relation, selectSql, config) {
+  createTableAs(relation, selectSql, config, options = {}) {
+    // A temporary table lives in the session's own schema: its name takes no database or schema.
+    if (options.temporary) return `create temporary table ${relation.include({ database: false, schema: false }).render()} as (\n${selectSql.trim()}\n)`;
     return `${tablePrefix(config)} ${relation.render()} as (\n${selectSql.trim()}\n)`;
   },
 

@@ -28,7 +28,9 @@
     {{ return(dbt.create_table_as(temporary, relation, sql)) }}
 {%- endmacro %}
 
-{#- `create [temporary] table ... as (select)`, with the model's sql_header in front. -#}
+{#- `create [temporary] table ... as (select)`, with the model's sql_header in front. The statement is
+    the adapter's builder (adapter.tsdbt_sql), the one the built-in materializations send: a
+    ClickHouse engine, ORDER BY and ON CLUSTER, PostgreSQL's `unlogged`, all from the config. -#}
 {% macro create_table_as(temporary, relation, compiled_code, language='sql') -%}
     {%- if language != 'sql' -%}
         {{ exceptions.raise_compiler_error("create_table_as: only SQL models are supported (got language '" ~ language ~ "')") }}
@@ -38,27 +40,7 @@
 {% macro default__create_table_as(temporary, relation, sql) -%}
     {%- set sql_header = config.get('sql_header', none) -%}
     {{ sql_header if sql_header is not none }}
-    create {% if temporary %}temporary {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
-    as (
-        {{ sql }}
-    )
-{%- endmacro %}
-{#- PostgreSQL: also honours `unlogged=true`. -#}
-{% macro postgres__create_table_as(temporary, relation, sql) -%}
-    {%- set sql_header = config.get('sql_header', none) -%}
-    {{ sql_header if sql_header is not none }}
-    create {% if temporary %}temporary {% elif config.get('unlogged') %}unlogged {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
-    as (
-        {{ sql }}
-    )
-{%- endmacro %}
-{#- ClickHouse: a table needs an engine; a "temporary" table is an ordinary one. -#}
-{% macro clickhouse__create_table_as(temporary, relation, sql) -%}
-    {%- set sql_header = config.get('sql_header', none) -%}
-    {{ sql_header if sql_header is not none }}
-    create table {{ relation }}
-    engine = MergeTree() order by tuple()
-    as {{ sql }}
+    {{ adapter.tsdbt_sql.create_table_as(relation, sql, temporary=temporary) }}
 {%- endmacro %}
 
 {#- The statement creating view `relation` from a select. -#}
@@ -69,22 +51,34 @@
     {{ return(dbt.create_view_as(relation, sql)) }}
 {%- endmacro %}
 
-{#- `create view ... as (select)`, with the model's sql_header in front. -#}
+{#- `create view ... as (select)`, with the model's sql_header in front (the adapter's builder). -#}
 {% macro create_view_as(relation, sql) -%}
     {{ return(adapter.dispatch('create_view_as', 'dbt')(relation, sql)) }}
 {%- endmacro %}
 {% macro default__create_view_as(relation, sql) -%}
     {%- set sql_header = config.get('sql_header', none) -%}
     {{ sql_header if sql_header is not none }}
-    create view {{ relation }} as (
-        {{ sql }}
-    )
+    {{ adapter.tsdbt_sql.create_view_as(relation, sql) }}
 {%- endmacro %}
-{#- ClickHouse: the select follows `as` unparenthesised. -#}
-{% macro clickhouse__create_view_as(relation, sql) -%}
-    {%- set sql_header = config.get('sql_header', none) -%}
-    {{ sql_header if sql_header is not none }}
-    create view {{ relation }} as {{ sql }}
+
+{#- Indexes from the `indexes` config (dbt-postgres): one get_create_index_sql per index dict, run in turn. -#}
+{% macro create_indexes(relation) -%}
+    {{ adapter.dispatch('create_indexes', 'dbt')(relation) }}
+{%- endmacro %}
+{% macro default__create_indexes(relation) -%}
+    {%- for index_dict in config.get('indexes', default=[]) or [] -%}
+        {%- set create_index_sql = get_create_index_sql(relation, index_dict) -%}
+        {%- if create_index_sql -%}
+            {%- do run_query(create_index_sql) -%}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+{#- The statement creating one index ({columns, unique, type}), or none where the warehouse has no indexes. -#}
+{% macro get_create_index_sql(relation, index_dict) -%}
+    {{ return(adapter.dispatch('get_create_index_sql', 'dbt')(relation, index_dict)) }}
+{%- endmacro %}
+{% macro default__get_create_index_sql(relation, index_dict) -%}
+    {{ return(adapter.tsdbt_sql.create_index(relation, index_dict)) }}
 {%- endmacro %}
 
 {#- Changes a column's type, keeping its values: add a new column, copy, drop the old one, rename. -#}

@@ -1,6 +1,6 @@
 // dbt's `config` in templates: `config(...)` records the file's config calls while parsing;
 // `config.get`, `config.require`, `config.meta_get`, `config.meta_require` read the node's
-// config (with those calls), `config.set` is a no-op, and the persist_docs helpers.
+// config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
 import { isKeywords, stripKeywords } from './keywords.js';
@@ -40,7 +40,14 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         }
         return value;
       },
-      set: () => '',
+      /**
+       * dbt's `config.set(name, value)`: while parsing it is a config call (how
+       * `{% call set_sql_header(config) %}` sets `sql_header`); at execution it does nothing.
+       */
+      set: (name: unknown, value: unknown): string => {
+        if (parse) state.configCalls.push({ [String(name)]: value });
+        return '';
+      },
       /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
       meta_get: (key: string, fallback: unknown = null): unknown => {
         const value = metaOf()[String(key)];

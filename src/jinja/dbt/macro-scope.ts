@@ -125,6 +125,36 @@ export class MacroScope {
     });
   }
 
+  private readonly overrideOfCache = new Map<string, { namespace: string; macro: string } | null>();
+
+  /**
+   * Where a project or package replaces dbt's global macro `name` for nodes of `packageName`: a
+   * macro of that name visible from the package (its own or the root project's), or the first
+   * `<prefix>__name` that `adapter.dispatch(name, 'dbt')` finds outside dbt's global project (the
+   * `dispatch:` search order of the `dbt` namespace applies). Null when dbt's own implementation
+   * wins, so built-in materializations keep their TypeScript fast path. Cached per package.
+   */
+  overrideOf(packageName: string, name: string): { namespace: string; macro: string } | null {
+    const key = `${packageName}\u0000${name}`;
+    const cached = this.overrideOfCache.get(key);
+    if (cached !== undefined) return cached;
+    let found: { namespace: string; macro: string } | null = null;
+    const visible = this.visibleMacros(packageName).get(name);
+    if (visible !== undefined && visible !== GLOBAL_NAMESPACE) found = { namespace: visible, macro: name };
+    else {
+      search: for (const ns of this.dispatchSearchOrder(GLOBAL_NAMESPACE, packageName)) {
+        for (const prefix of this.options.dispatchPrefixes) {
+          const candidate = `${prefix}__${name}`;
+          if (!this.options.library.has(ns, candidate)) continue;
+          if (ns !== GLOBAL_NAMESPACE) found = { namespace: ns, macro: candidate };
+          break search;
+        }
+      }
+    }
+    this.overrideOfCache.set(key, found);
+    return found;
+  }
+
   private dispatchSearchOrder(macroNamespace: string | null, packageName: string): string[] {
     const { rootProject, dispatch } = this.options;
     if (macroNamespace === null) return this.searchPath(packageName);

@@ -1,7 +1,9 @@
 // The context a dbt template renders with: ref, source, config, var, env_var, this, target,
 // is_incremental, execute, log, exceptions, modules, adapter, ... One context object per node
 // render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
+import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
+import { templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode, RefCall } from '../../graph/types.js';
 import { pythonBuiltins, pythonModules } from './python-builtins.js';
@@ -28,6 +30,11 @@ export interface TemplateServices {
   flags: Record<string, unknown>;
   /** Builds a relation with the target dialect's quoting. */
   relation(parts: RelationParts): Relation;
+  /**
+   * The target's SQL builders: the global project's DDL macros (`default__create_table_as`, ...)
+   * are thin wrappers over them, so a template and a built-in materialization send the same SQL.
+   */
+  sqlBuilders?: SqlBuilders;
   quoteIdentifier(name: string): string;
   /** The dialect's name for a bare identifier, or null when `name` cannot be written bare (RelationDialect). */
   bareIdentifierName(name: string): string | null;
@@ -227,6 +234,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
       return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
     },
     commit: () => '',
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node) } : {}),
     ...warehouse.adapter,
   });
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);

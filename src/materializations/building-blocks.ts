@@ -1,0 +1,155 @@
+// The building blocks of the built-in materializations, looked up as dbt looks them up: each block
+// is one of dbt's overridable macros (`create_table_as`, `get_create_view_as_sql`, `get_merge_sql`,
+// `get_incremental_<strategy>_sql`, `alter_column_type`, `get_create_index_sql`, ...). When a
+// project or package replaces the macro (a macro of that name, or a `<adapter>__` / `default__`
+// implementation found by `adapter.dispatch(name, 'dbt')` before dbt's own), the block renders it
+// in the node's context; otherwise it is the adapter's SQL builder, with no template rendered.
+import type { Adapter, Connection } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
+import type { ManifestNode } from '../graph/types.js';
+
+/** How blocks reach a node's macros (absent: nothing can be overridden, e.g. in unit tests of a materialization). */
+export interface MacroCaller {
+  /** True when a project or package replaces dbt's macro `name` for this node. */
+  overridden(name: string): boolean;
+  /** Calls the macro `name` as the node sees it, on `conn` (inside the materialization's transaction). */
+  call(conn: Connection, name: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /** The relation's columns named in `names` (in that order) as templates see columns (dbt's api.Column). */
+  columns(conn: Connection, relation: Relation, names: string[]): Promise<unknown[]>;
+}
+
+/** What an incremental strategy's macro is given (dbt's `arg_dict`), before its columns are read. */
+export interface IncrementalArgs {
+  target: Relation;
+  temp: Relation;
+  uniqueKey: unknown;
+  /** The columns to write (after on_schema_change). */
+  columns: string[];
+  predicates: string[];
+}
+
+/** dbt's macros that produce one block, outermost first: replacing any of them replaces the block. */
+const BLOCK_MACROS = {
+  createTable: ['get_create_table_as_sql', 'create_table_as'],
+  createView: ['get_create_view_as_sql', 'create_view_as'],
+  createIndex: ['create_indexes', 'get_create_index_sql'],
+  alterColumnType: ['alter_column_type'],
+  addRemoveColumns: ['alter_relation_add_remove_columns'],
+} as const;
+
+/** The macros behind dbt's built-in incremental strategies (`delete+insert` is `get_incremental_delete_insert_sql`). */
+const STRATEGY_MACROS: Record<string, string[]> = {
+  append: ['get_incremental_append_sql', 'get_insert_into_sql'],
+  'delete+insert': ['get_incremental_delete_insert_sql', 'get_delete_insert_merge_sql'],
+  merge: ['get_incremental_merge_sql', 'get_merge_sql'],
+  microbatch: ['get_incremental_microbatch_sql'],
+  insert_overwrite: ['get_incremental_insert_overwrite_sql'],
+  legacy: ['get_incremental_legacy_sql'],
+  default: ['get_incremental_default_sql'],
+};
+
+/** dbt's name of a strategy's macro: `get_incremental_<strategy>_sql`, `+` read as `_`. */
+export function strategyMacroName(strategy: string): string {
+  return `get_incremental_${strategy.replace(/\+/g, '_')}_sql`;
+}
+
+export class BuildingBlocks {
+  constructor(
+    private readonly node: ManifestNode,
+    private readonly adapter: Adapter,
+    private readonly macros: MacroCaller | null,
+  ) {}
+
+  private replaced(names: readonly string[]): boolean {
+    return this.macros !== null && names.some((name) => this.macros?.overridden(name));
+  }
+
+  private async sql(conn: Connection, name: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<string> {
+    const value = await (this.macros as MacroCaller).call(conn, name, args, kwargs);
+    return value === null || value === undefined ? '' : String(value).trim();
+  }
+
+  /** The model's `sql_header` config (`{% call set_sql_header(config) %}`), or null. */
+  private header(): string | null {
+    const header = this.node.config.sql_header;
+    return typeof header === 'string' && header.trim() ? header.trim() : null;
+  }
+
+  /** As dbt's create_table_as / create_view_as: the header in front of the statement, sent with it. */
+  private withHeader(statement: string): string {
+    const header = this.header();
+    return header === null ? statement : `${header}\n${statement}`;
+  }
+
+  /** `create table <relation> as (<sql>)`: dbt's `get_create_table_as_sql(temporary, relation, sql)`. */
+  async createTableAs(conn: Connection, relation: Relation, selectSql: string, options: { temporary?: boolean; config?: Record<string, unknown> } = {}): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.createTable)) return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql]);
+    return this.withHeader(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config));
+  }
+
+  /** `create view <relation> as <sql>`: dbt's `get_create_view_as_sql(relation, sql)`. */
+  async createViewAs(conn: Connection, relation: Relation, selectSql: string): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.createView)) return this.sql(conn, 'get_create_view_as_sql', [relation, selectSql]);
+    return this.withHeader(this.adapter.sql.createView(relation, selectSql));
+  }
+
+  /** The `sql_header` in front of a statement the materialization writes itself (a contract's create table). */
+  headed(statement: string): string {
+    return this.withHeader(statement);
+  }
+
+  /**
+   * What finishes a new table from its config (dbt-postgres's `indexes`), run on the staging table
+   * before the swap. Empty when a project replaced `get_create_index_sql` / `create_indexes`: those
+   * run on the final relation after the swap (`indexesAfterSwap`), where dbt's table
+   * materialization calls `create_indexes(target_relation)`, so names derived from it stay unique.
+   */
+  tableExtras(relation: Relation, naming: { table: string; salt: string }): string[] {
+    return this.replaced(BLOCK_MACROS.createIndex) ? [] : this.adapter.sql.tableExtras(relation, this.node.config, naming);
+  }
+
+  /** One `get_create_index_sql(relation, index_dict)` per index of the config, when a project replaced it. */
+  async indexesAfterSwap(conn: Connection, relation: Relation): Promise<string[]> {
+    if (!this.replaced(BLOCK_MACROS.createIndex)) return [];
+    const indexes = Array.isArray(this.node.config.indexes) ? (this.node.config.indexes as unknown[]) : [];
+    const statements: string[] = [];
+    for (const index of indexes) {
+      const sql = await this.sql(conn, 'get_create_index_sql', [relation, index]);
+      if (sql && sql !== 'None') statements.push(sql);
+    }
+    return statements;
+  }
+
+  /**
+   * The statement(s) applying an incremental batch when the strategy's macro is the project's: a
+   * custom strategy (`get_incremental_<name>_sql`) or a replaced built-in one. Null when the
+   * strategy is a built-in nobody replaced (the TypeScript path applies it).
+   */
+  async incrementalSql(conn: Connection, strategy: string, args: IncrementalArgs): Promise<string | null> {
+    const builtin = STRATEGY_MACROS[strategy];
+    if (builtin && !this.replaced(builtin)) return null;
+    const argDict = {
+      target_relation: args.target,
+      temp_relation: args.temp,
+      unique_key: args.uniqueKey,
+      dest_columns: await (this.macros as MacroCaller).columns(conn, args.target, args.columns),
+      incremental_predicates: args.predicates.length ? args.predicates : null,
+    };
+    return this.sql(conn, strategyMacroName(strategy), [argDict]);
+  }
+
+  /** True when the strategy has a macro the node can call: a built-in, or a project's `get_incremental_<name>_sql`. */
+  hasStrategy(strategy: string): boolean {
+    return strategy in STRATEGY_MACROS || (this.macros?.overridden(strategyMacroName(strategy)) ?? false);
+  }
+
+  /**
+   * Runs dbt's `alter_column_type(relation, column, type)` when a project replaced it (the macro
+   * runs its own statements) and says so; false: the caller runs the adapter's statement.
+   */
+  async alterColumnType(conn: Connection, relation: Relation, column: string, dataType: string): Promise<boolean> {
+    if (!this.replaced(BLOCK_MACROS.alterColumnType)) return false;
+    await this.sql(conn, 'alter_column_type', [relation, column, dataType]);
+    return true;
+  }
+}

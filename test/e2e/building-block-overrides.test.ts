@@ -1,0 +1,200 @@
+// dbt's extension model for the built-in materializations (docs: "Materializations", "Custom
+// incremental strategies", "adapter.dispatch", resource config `sql_header`): a project or package
+// replaces a building block (`postgres__create_table_as`, `default__get_merge_sql` through
+// `dispatch: search_order`, `get_incremental_<name>_sql`, `get_create_index_sql`,
+// `alter_column_type`), or sets a `sql_header`, and the built-in table / view / incremental /
+// snapshot send its SQL. Checked in the warehouse's catalog and rows, on both PostgreSQL kinds and,
+// for the ClickHouse building block, on chDB.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { depsCommand } from '../../src/app/deps-command.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+/** A project `postgres__create_table_as`: dbt-postgres's, plus a storage parameter on every permanent table. */
+const CREATE_TABLE_AS = `{% macro postgres__create_table_as(temporary, relation, sql) -%}
+  {%- set sql_header = config.get('sql_header', none) -%}
+  {{ sql_header if sql_header is not none }}
+  create {% if temporary %}temporary {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
+  {% if not temporary %}with (fillfactor=70){% endif %}
+  as (
+    {{ sql }}
+  )
+{%- endmacro %}
+`;
+
+/** dbt's documented custom strategy: insert the new keys, never touch existing rows. */
+const INSERT_ONLY = `{% macro get_incremental_insert_only_sql(arg_dict) %}
+  {%- set target = arg_dict["target_relation"] -%}
+  {%- set columns = get_quoted_csv(arg_dict["dest_columns"] | map(attribute="name")) -%}
+  insert into {{ target }} ({{ columns }})
+  select {{ columns }} from {{ arg_dict["temp_relation"] }} as s
+  where not exists (select 1 from {{ target }} as t where t.{{ arg_dict["unique_key"] }} = s.{{ arg_dict["unique_key"] }})
+{% endmacro %}
+`;
+
+/** A package's merge: dbt's own, plus the batch's size written to an audit table. */
+const AUDITED_MERGE = `{% macro default__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates=none) -%}
+  insert into {{ target.schema }}.merge_audit (batch_rows) select count(*) from {{ source }};
+  {{ dbt.default__get_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) }}
+{%- endmacro %}
+`;
+
+const HEADER_MODEL = `{{ config(materialized='table') }}
+{% call set_sql_header(config) %}
+set local timezone = 'Asia/Tokyo';
+create or replace function pg_temp.twice(x integer) returns integer language sql as $$ select x * 2 $$;
+{% endcall %}
+select pg_temp.twice(21) as doubled, current_setting('TimeZone') as tz
+`;
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': `name: demo
+profile: demo
+dispatch:
+  - macro_namespace: dbt
+    search_order: ['demo', 'merge_pkg', 'dbt']
+`,
+  'packages.yml': 'packages:\n  - local: vendor/merge_pkg\n',
+  'vendor/merge_pkg/dbt_project.yml': 'name: merge_pkg\n',
+  'vendor/merge_pkg/macros/merge.sql': AUDITED_MERGE,
+  'macros/create_table_as.sql': CREATE_TABLE_AS,
+  'macros/insert_only.sql': INSERT_ONLY,
+  'macros/indexes.sql': `{% macro postgres__get_create_index_sql(relation, index_dict) -%}
+  create index {{ relation.identifier }}_custom_idx on {{ relation }} ({{ index_dict['columns'] | join(', ') }}) with (fillfactor=50)
+{%- endmacro %}
+`,
+  'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
+  'models/plain_table.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
+  'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id']}]) }}\nselect 1 as id\n",
+  'models/from_seed.sql': "{{ config(materialized='incremental', unique_key='id') }}\nselect id, v from {{ ref('raw_events') }}\n",
+  'models/insert_only.sql': "{{ config(materialized='incremental', unique_key='id', incremental_strategy='insert_only') }}\nselect id, v from {{ ref('raw_events') }}\n",
+  'models/merged.sql': [
+    "{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge',",
+    "          pre_hook='create table if not exists {{ this.schema }}.merge_audit (batch_rows integer)') }}",
+    "select id, v from {{ ref('raw_events') }}",
+    '',
+  ].join('\n'),
+  'models/with_header.sql': HEADER_MODEL,
+  'models/header_view.sql': "{{ config(materialized='view') }}\n{% call set_sql_header(config) %}set local search_path = pg_catalog;{% endcall %}\nselect 1 as id\n",
+};
+
+async function deps(dir: string): Promise<number> {
+  const inv = createInvocation({ projectDir: dir, write: () => {}, writeError: () => {}, env: { ...process.env, HOME: dir } });
+  return depsCommand(inv);
+}
+
+describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) => {
+  let project: WarehouseProject;
+  let first: Awaited<ReturnType<WarehouseProject['run']>>;
+  let second: Awaited<ReturnType<WarehouseProject['run']>>;
+  const fillfactor = async (table: string) =>
+    (await project.sql(`select array_to_string(c.reloptions, ',') as options from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${project.schema}' and c.relname = '${table}'`))[0]?.options;
+  const rows = async (table: string) => (await project.sql(`select id, v from "${project.schema}"."${table}" order by id`)).map((r) => `${String(r.id)}:${String(r.v)}`);
+
+  beforeAll(async () => {
+    project = warehouseProject(kind, FILES);
+    expect(await deps(project.dir)).toBe(0);
+    first = await project.run('build');
+    // New events: id 2 changes, id 3 arrives.
+    project.write('seeds/raw_events.csv', 'id,v\n1,a\n2,B\n3,c\n');
+    second = await project.run('build');
+  }, 180_000);
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  it('both builds succeed', () => {
+    expect(first.code, first.output).toBe(0);
+    expect(second.code, second.output).toBe(0);
+  });
+
+  it("the built-in table sends the project's postgres__create_table_as", async () => {
+    expect(await fillfactor('plain_table')).toBe('fillfactor=70');
+  });
+
+  it("an incremental model's first build (on a seed) sends it too", async () => {
+    // The table from_seed was created by the first build and kept by the second (an incremental run).
+    expect(await fillfactor('from_seed')).toBe('fillfactor=70');
+    expect(await rows('from_seed')).toEqual(['1:a', '2:B', '3:c']);
+  });
+
+  it("a table's indexes come from the project's get_create_index_sql", async () => {
+    const found = await project.sql(`select indexname, indexdef from pg_indexes where schemaname = '${project.schema}' and tablename = 'indexed'`);
+    expect(found.map((r) => r.indexname)).toEqual(['indexed_custom_idx']);
+    expect(String(found[0]?.indexdef)).toMatch(/fillfactor='?50/);
+  });
+
+  it("a package's default__get_merge_sql is found through dispatch's search_order", async () => {
+    expect(await rows('merged')).toEqual(['1:a', '2:B', '3:c']);
+    // The audit row is the package's: one merge, of the three rows of the second build.
+    expect((await project.sql(`select batch_rows from "${project.schema}".merge_audit`)).map((r) => Number(r.batch_rows))).toEqual([3]);
+  });
+
+  it('a custom strategy get_incremental_insert_only_sql applies the batch', async () => {
+    // id 2 keeps its first value: insert_only never updates.
+    expect(await rows('insert_only')).toEqual(['1:a', '2:b', '3:c']);
+  });
+
+  it('sql_header runs before the create statement, in its transaction', async () => {
+    const [row] = await project.sql(`select doubled, tz from "${project.schema}".with_header`);
+    expect(row).toEqual({ doubled: 42, tz: 'Asia/Tokyo' });
+    // `set local` ended with the build's transaction: the view built with its own header is there.
+    expect(await project.sql(`select id from "${project.schema}".header_view`)).toEqual([{ id: 1 }]);
+  });
+});
+
+describe('without dispatch configured, a package cannot replace dbt\'s merge', () => {
+  let project: WarehouseProject;
+  beforeAll(() => {
+    project = warehouseProject('pglite', { ...FILES, 'dbt_project.yml': 'name: demo\nprofile: demo\n' });
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  it("dbt's own merge applies the batch and the package's audit stays empty", async () => {
+    expect(await deps(project.dir)).toBe(0);
+    const first = await project.run('build');
+    expect(first.code, first.output).toBe(0);
+    project.write('seeds/raw_events.csv', 'id,v\n1,a\n2,B\n3,c\n');
+    const out = await project.run('build');
+    expect(out.code, out.output).toBe(0);
+    expect((await project.sql(`select id, v from "${project.schema}".merged order by id`)).map((r) => `${String(r.id)}:${String(r.v)}`)).toEqual(['1:a', '2:B', '3:c']);
+    expect(await project.sql(`select batch_rows from "${project.schema}".merge_audit`)).toEqual([]);
+  });
+});
+
+describe('a ClickHouse building block, on chDB', () => {
+  let project: WarehouseProject;
+  beforeAll(() => {
+    project = warehouseProject('chdb', {
+      'macros/create_table_as.sql': `{% macro clickhouse__create_table_as(temporary, relation, sql) -%}
+  create table {{ relation }} engine = Log as {{ sql }}
+{%- endmacro %}
+`,
+      'models/logged.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2 as id\n",
+      // dbt's create_table_as called from a template sends the adapter's statement: the engine from the config.
+      'models/engined.sql': [
+        "{{ config(materialized='view', engine='TinyLog',",
+        "   post_hook=\"{% do run_query(dbt.default__create_table_as(False, this.incorporate(path={'identifier': 'engined_copy'}), 'select 7 as x')) %}\") }}",
+        'select 1 as id',
+        '',
+      ].join('\n'),
+    });
+  });
+  afterAll(async () => {
+    await project.cleanup();
+  });
+
+  it("the built-in table sends the project's clickhouse__create_table_as", async () => {
+    const out = await project.run('build');
+    expect(out.code, out.output).toBe(0);
+    expect(await project.sql(`select engine from system.tables where database = '${project.schema}' and name = 'logged'`)).toEqual([{ engine: 'Log' }]);
+    expect((await project.sql(`select count() as n from \`${project.schema}\`.logged`)).map((r) => Number(r.n))).toEqual([2]);
+  });
+
+  it("a template's create_table_as gets the adapter's statement, engine from the model's config", async () => {
+    expect(await project.sql(`select engine from system.tables where database = '${project.schema}' and name = 'engined_copy'`)).toEqual([{ engine: 'TinyLog' }]);
+    expect(await project.sql(`select x from \`${project.schema}\`.engined_copy`)).toEqual([{ x: 7 }]);
+  });
+});
