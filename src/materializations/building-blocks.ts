@@ -35,6 +35,9 @@ const BLOCK_MACROS = {
   createIndex: ['create_indexes', 'get_create_index_sql'],
   alterColumnType: ['alter_column_type'],
   addRemoveColumns: ['alter_relation_add_remove_columns'],
+  truncate: ['truncate_relation', 'get_truncate_sql'],
+  testSql: ['get_test_sql'],
+  unitTestSql: ['get_unit_test_sql'],
 } as const;
 
 /** The macros behind dbt's built-in incremental strategies (`delete+insert` is `get_incremental_delete_insert_sql`). */
@@ -141,6 +144,31 @@ export class BuildingBlocks {
   /** True when the strategy has a macro the node can call: a built-in, or a project's `get_incremental_<name>_sql`. */
   hasStrategy(strategy: string): boolean {
     return strategy in STRATEGY_MACROS || (this.macros?.overridden(strategyMacroName(strategy)) ?? false);
+  }
+
+  /**
+   * Truncates through dbt's `truncate_relation(relation)` when a project replaced it (or
+   * `get_truncate_sql`) and says so; false: the caller runs the adapter's statement.
+   */
+  async truncate(conn: Connection, relation: Relation): Promise<boolean> {
+    if (!this.replaced(BLOCK_MACROS.truncate)) return false;
+    await this.sql(conn, 'truncate_relation', [relation]);
+    return true;
+  }
+
+  /** A data test's summary query from the project's `get_test_sql`, or null (the built-in query). */
+  async testSql(conn: Connection, mainSql: string, config: { failCalc: string; warnIf: string; errorIf: string; limit: number | null }): Promise<string | null> {
+    if (!this.replaced(BLOCK_MACROS.testSql)) return null;
+    return this.sql(conn, 'get_test_sql', [mainSql, config.failCalc, config.warnIf, config.errorIf, config.limit]);
+  }
+
+  /**
+   * A unit test's actual and expected rows, tagged `actual_or_expected`, from the project's
+   * `get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names)`, or null.
+   */
+  async unitTestSql(conn: Connection, mainSql: string, expectedSql: string, columnNames: string[]): Promise<string | null> {
+    if (!this.replaced(BLOCK_MACROS.unitTestSql)) return null;
+    return this.sql(conn, 'get_unit_test_sql', [mainSql, expectedSql, columnNames]);
   }
 
   /**

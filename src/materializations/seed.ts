@@ -30,7 +30,7 @@ export const materializeSeed: Materialization = async (ctx) => {
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
-      await tx.execute(adapter.sql.truncate(target), { nodeId: node.unique_id });
+      if (!(await ctx.blocks.truncate(tx, target))) await tx.execute(adapter.sql.truncate(target), { nodeId: node.unique_id });
       await tx.execute(adapter.sql.insertFrom(target, staging, sameColumns), { nodeId: node.unique_id });
       await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     } else {

@@ -6,11 +6,7 @@ import { stagingIdentifier, type Materialization, type MaterializationContext } 
 
 /** The query that turns failing rows into (failures, should_warn, should_error). */
 export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compiledSql' | 'adapter'>): string {
-  const { config } = ctx.node;
-  const failCalc = String(config.fail_calc ?? 'count(*)');
-  const warnIf = String(config.warn_if ?? '!=0');
-  const errorIf = String(config.error_if ?? '!=0');
-  const limit = config.limit === undefined || config.limit === null ? null : Number(config.limit);
+  const { failCalc, warnIf, errorIf, limit } = testConfig(ctx.node);
   const inner = limit === null ? ctx.compiledSql : ctx.adapter.sql.limit(ctx.compiledSql, limit);
   return [
     'select',
@@ -21,6 +17,17 @@ export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compi
     inner,
     ') dbt_internal_test',
   ].join('\n');
+}
+
+/** The test's fail_calc, warn_if, error_if and limit configs, with dbt's defaults. */
+function testConfig(node: MaterializationContext['node']) {
+  const { config } = node;
+  return {
+    failCalc: String(config.fail_calc ?? 'count(*)'),
+    warnIf: String(config.warn_if ?? '!=0'),
+    errorIf: String(config.error_if ?? '!=0'),
+    limit: config.limit === undefined || config.limit === null ? null : Number(config.limit),
+  };
 }
 
 /**
@@ -36,7 +43,7 @@ async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'
   await adapter.createSchemaIfMissing(conn, node.database, node.schema);
   await conn.transaction(async (tx) => {
     await tx.execute(adapter.sql.dropRelation(staging, kind), { nodeId: id });
-    await tx.execute(kind === 'view' ? adapter.sql.createView(staging, ctx.compiledSql) : adapter.sql.createTableAs(staging, ctx.compiledSql, {}), { nodeId: id });
+    await tx.execute(kind === 'view' ? await ctx.blocks.createViewAs(tx, staging, ctx.compiledSql) : await ctx.blocks.createTableAs(tx, staging, ctx.compiledSql, { config: {} }), { nodeId: id });
     const existing = await adapter.getRelation(tx, { database: node.database, schema: node.schema, identifier: target.identifier });
     await adapter.replaceRelation(tx, staging, target, existing);
   });
@@ -46,7 +53,8 @@ async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'
 export const materializeTest: Materialization = async (ctx) => {
   const stored = storesFailures(ctx.node.config);
   const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
-  const result = await ctx.conn.execute(testWrapperSql({ ...ctx, compiledSql }), { nodeId: ctx.node.unique_id });
+  const summarySql = (await ctx.blocks.testSql(ctx.conn, compiledSql, testConfig(ctx.node))) ?? testWrapperSql({ ...ctx, compiledSql });
+  const result = await ctx.conn.execute(summarySql, { nodeId: ctx.node.unique_id });
   const row = result.rows[0];
   if (!row) {
     throw new TsdbtError(`test ${ctx.node.name} returned no summary row`, { code: 'test-no-result', category: 'internal' });

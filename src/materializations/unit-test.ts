@@ -151,10 +151,35 @@ export const materializeUnitTest: Materialization = async (ctx) => {
     : (expectedSql0 as string);
   const quoted = compared.map((c) => adapter.sql.quoteIdentifier(c.name)).join(', ');
   const actualSql = `select ${quoted} from (\n${modelSql}\n) as dbt_internal_unit_test_actual`;
-  const diff = await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, compared.map((c) => c.name)), { nodeId: node.unique_id });
+  const columnNames = compared.map((c) => c.name);
+  const projectSql = await ctx.blocks.unitTestSql(conn, modelSql, expectedSql, columnNames.map((n) => adapter.sql.quoteIdentifier(n)));
+  const diff = projectSql === null ? await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, columnNames), { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
   const failures = diff.rows.length;
   return {
     response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: failures },
-    test: { failures, status: failures ? 'fail' : 'pass', message: failures ? formatDiff(compared.map((c) => c.name), diff.rows) : null },
+    test: { failures, status: failures ? 'fail' : 'pass', message: failures ? formatDiff(columnNames, diff.rows) : null },
   };
 };
+
+/**
+ * The rows of a project's `get_unit_test_sql` (each tagged `actual_or_expected`) compared as
+ * multisets over `columns`: what one side has more often than the other, tagged `dbt_side` as
+ * the built-in diff query tags them.
+ */
+export function multisetDiff(rows: Record<string, unknown>[], columns: string[]): Record<string, unknown>[] {
+  const valueOf = (row: Record<string, unknown>, column: string) => row[column] ?? Object.entries(row).find(([k]) => k.toLowerCase() === column.toLowerCase())?.[1] ?? null;
+  const keyOf = (row: Record<string, unknown>) => JSON.stringify(columns.map((c) => display(valueOf(row, c))));
+  const sides = { actual: new Map<string, Record<string, unknown>[]>(), expected: new Map<string, Record<string, unknown>[]>() };
+  for (const row of rows) {
+    const side = String(valueOf(row, 'actual_or_expected')) === 'actual' ? sides.actual : sides.expected;
+    const key = keyOf(row);
+    side.set(key, [...(side.get(key) ?? []), row]);
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const [name, mine, theirs] of [['expected', sides.expected, sides.actual], ['actual', sides.actual, sides.expected]] as const) {
+    for (const [key, list] of mine) {
+      for (const row of list.slice(theirs.get(key)?.length ?? 0)) out.push({ ...Object.fromEntries(columns.map((c) => [c, valueOf(row, c)])), dbt_side: name });
+    }
+  }
+  return out;
+}

@@ -50,6 +50,8 @@ select pg_temp.twice(21) as doubled, current_setting('TimeZone') as tz
 const FILES: Record<string, string> = {
   'dbt_project.yml': `name: demo
 profile: demo
+on-run-start:
+  - "create table if not exists {{ target.schema }}.truncate_audit (name text)"
 dispatch:
   - macro_namespace: dbt
     search_order: ['demo', 'merge_pkg', 'dbt']
@@ -62,6 +64,44 @@ dispatch:
   'macros/indexes.sql': `{% macro postgres__get_create_index_sql(relation, index_dict) -%}
   create index {{ relation.identifier }}_custom_idx on {{ relation }} ({{ index_dict['columns'] | join(', ') }}) with (fillfactor=50)
 {%- endmacro %}
+`,
+  // A summary whose failures count tenfold: shows the project's get_test_sql is the one sent.
+  'macros/test_sql.sql': `{% macro default__get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}
+  select {{ fail_calc }} * 10 as failures, false as should_warn, {{ fail_calc }} {{ error_if }} as should_error
+  from ({{ main_sql }}) dbt_internal_test
+{%- endmacro %}
+`,
+  // Unit tests compared case-insensitively.
+  'macros/unit_test_sql.sql': `{% macro default__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
+  {%- set upper = [] -%}{%- for name in expected_column_names -%}{%- do upper.append('upper(cast(' ~ name ~ ' as text)) as ' ~ name) -%}{%- endfor -%}
+  select {{ upper | join(', ') }}, 'actual' as actual_or_expected from ({{ main_sql }}) a
+  union all
+  select {{ upper | join(', ') }}, 'expected' as actual_or_expected from ({{ expected_fixture_sql }}) e
+{%- endmacro %}
+`,
+  // A seed refilled on its second build is emptied by the project's truncate_relation.
+  'macros/truncate.sql': `{% macro postgres__truncate_relation(relation) -%}
+  {% call statement('truncate_relation') %}delete from {{ relation }}{% endcall %}
+  {% do run_query("insert into " ~ relation.schema ~ ".truncate_audit values ('" ~ relation.identifier ~ "')") %}
+{%- endmacro %}
+`,
+  'models/tests.yml': `version: 2
+models:
+  - name: plain_table
+    columns:
+      - name: id
+        data_tests:
+          - accepted_values:
+              arguments: {values: [2]}
+              config: {severity: warn}
+unit_tests:
+  - name: from_seed_upper
+    model: from_seed
+    given:
+      - input: ref('raw_events')
+        rows: [{id: 1, v: x}]
+    expect:
+      rows: [{id: 1, v: X}]
 `,
   'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
   'models/plain_table.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
@@ -135,6 +175,21 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
     expect(await rows('insert_only')).toEqual(['1:a', '2:b', '3:c']);
   });
 
+  it("a data test's summary is the project's get_test_sql", () => {
+    const result = second.results.find((r) => r.unique_id.startsWith('test.demo.accepted_values_plain_table_id'));
+    // Its should_warn is always false: a warn-severity test passes however many failures it counts.
+    expect(result).toMatchObject({ status: 'pass', failures: 10 });
+  });
+
+  it("a unit test's rows are compared through the project's get_unit_test_sql", () => {
+    expect(second.results.find((r) => r.unique_id === 'unit_test.demo.from_seed.from_seed_upper')).toMatchObject({ status: 'pass' });
+  });
+
+  it("a seed refilled in place is emptied by the project's truncate_relation", async () => {
+    expect(await rows('raw_events')).toEqual(['1:a', '2:B', '3:c']);
+    expect((await project.sql(`select name from "${project.schema}".truncate_audit`)).map((r) => r.name)).toEqual(['raw_events']);
+  });
+
   it('sql_header runs before the create statement, in its transaction', async () => {
     const [row] = await project.sql(`select doubled, tz from "${project.schema}".with_header`);
     expect(row).toEqual({ doubled: 42, tz: 'Asia/Tokyo' });
@@ -146,7 +201,7 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
 describe('without dispatch configured, a package cannot replace dbt\'s merge', () => {
   let project: WarehouseProject;
   beforeAll(() => {
-    project = warehouseProject('pglite', { ...FILES, 'dbt_project.yml': 'name: demo\nprofile: demo\n' });
+    project = warehouseProject('pglite', { ...FILES, 'dbt_project.yml': FILES['dbt_project.yml']?.replace(/dispatch:[\s\S]*$/, '') ?? '' });
   });
   afterAll(async () => {
     await project.cleanup();

@@ -312,3 +312,44 @@
 {% macro is_incremental() -%}
     {{ return(builtins.is_incremental()) }}
 {%- endmacro %}
+
+{#- A data test's summary row (failures, should_warn, should_error) over its failing rows; the built-in
+    test materialization sends the same statement unless a project replaces this macro. -#}
+{% macro get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}
+    {{ adapter.dispatch('get_test_sql', 'dbt')(main_sql, fail_calc, warn_if, error_if, limit) }}
+{%- endmacro %}
+{% macro default__get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}
+    select
+        {{ fail_calc }} as failures,
+        case when {{ fail_calc }} {{ warn_if }} then true else false end as should_warn,
+        case when {{ fail_calc }} {{ error_if }} then true else false end as should_error
+    from (
+        {{ main_sql }}
+        {{ "limit " ~ limit if limit != none }}
+    ) dbt_internal_test
+{%- endmacro %}
+
+{#- A unit test's rows: the model's (actual) and the expected ones, tagged in actual_or_expected (dbt's
+    get_unit_test_sql); tsdbt compares them as multisets when a project replaces this macro. -#}
+{% macro get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
+    {{ adapter.dispatch('get_unit_test_sql', 'dbt')(main_sql, expected_fixture_sql, expected_column_names) }}
+{%- endmacro %}
+{% macro default__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
+with dbt_internal_unit_test_actual as (
+  select
+    {% for name in expected_column_names %}{{ name }}{% if not loop.last -%},{% endif %}{%- endfor -%}, {{ dbt.string_literal("actual") }} as {{ adapter.quote("actual_or_expected") }}
+  from (
+    {{ main_sql }}
+  ) _dbt_internal_unit_test_actual
+),
+dbt_internal_unit_test_expected as (
+  select
+    {% for name in expected_column_names %}{{ name }}{% if not loop.last -%}, {% endif %}{%- endfor -%}, {{ dbt.string_literal("expected") }} as {{ adapter.quote("actual_or_expected") }}
+  from (
+    {{ expected_fixture_sql }}
+  ) _dbt_internal_unit_test_expected
+)
+select * from dbt_internal_unit_test_actual
+union all
+select * from dbt_internal_unit_test_expected
+{%- endmacro %}

@@ -43,8 +43,20 @@
     {% if relation is not none %}{% do adapter.drop_relation(relation) %}{% endif %}
 {%- endmacro %}
 
+{#- dbt-adapters: truncate_relation dispatches; default__ runs get_truncate_sql (the adapter's statement). -#}
 {% macro truncate_relation(relation) -%}
-    {% do adapter.truncate_relation(relation) %}
+    {{ return(adapter.dispatch('truncate_relation', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__truncate_relation(relation) -%}
+    {% call statement('truncate_relation') -%}
+        {{ get_truncate_sql(relation) }}
+    {%- endcall %}
+{%- endmacro %}
+{% macro get_truncate_sql(relation) -%}
+    {{ return(adapter.dispatch('get_truncate_sql', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__get_truncate_sql(relation) -%}
+    {{ return(adapter.tsdbt_sql.truncate(relation)) }}
 {%- endmacro %}
 
 {% macro rename_relation(from_relation, to_relation) -%}

@@ -29,6 +29,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode): Record<s
       const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${Date.now()}` });
       return statement ?? null;
     },
+    truncate: (...values: unknown[]) => sql.truncate(relationOf(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
       return sql.createView(relationOf(a.relation, 'create_view_as'), String(a.sql ?? ''));
