@@ -38,6 +38,8 @@ const BLOCK_MACROS = {
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
   unitTestSql: ['get_unit_test_sql'],
+  snapshotTime: ['snapshot_get_time'],
+  snapshotHash: ['snapshot_hash_arguments'],
 } as const;
 
 /** The macros behind dbt's built-in incremental strategies (`delete+insert` is `get_incremental_delete_insert_sql`). */
@@ -169,6 +171,28 @@ export class BuildingBlocks {
   async unitTestSql(conn: Connection, mainSql: string, expectedSql: string, columnNames: string[]): Promise<string | null> {
     if (!this.replaced(BLOCK_MACROS.unitTestSql)) return null;
     return this.sql(conn, 'get_unit_test_sql', [mainSql, expectedSql, columnNames]);
+  }
+
+  /** A snapshot's "now" from the project's `snapshot_get_time()` (an SQL expression), or null. */
+  async snapshotTime(conn: Connection): Promise<string | null> {
+    return this.replaced(BLOCK_MACROS.snapshotTime) ? this.sql(conn, 'snapshot_get_time', []) : null;
+  }
+
+  /**
+   * The project's `snapshot_hash_arguments(args)` as a function of SQL expressions, or null. The
+   * macro is rendered once per number of arguments needed (`arities`) over placeholders that the
+   * function replaces with the real expressions.
+   */
+  async hashArguments(conn: Connection, arities: number[]): Promise<((expressions: string[]) => string) | null> {
+    if (!this.replaced(BLOCK_MACROS.snapshotHash)) return null;
+    const placeholder = (i: number) => `__tsdbt_hash_argument_${i}__`;
+    const templates = new Map<number, string>();
+    for (const n of arities) templates.set(n, await this.sql(conn, 'snapshot_hash_arguments', [Array.from({ length: n }, (_, i) => placeholder(i))]));
+    return (expressions) => {
+      const template = templates.get(expressions.length);
+      if (template === undefined) throw new Error(`snapshot_hash_arguments was not rendered for ${expressions.length} arguments`);
+      return template.replace(/__tsdbt_hash_argument_(\d+)__/g, (_, i: string) => expressions[Number(i)] ?? '');
+    };
   }
 
   /**

@@ -126,16 +126,23 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
     if (!exists) {
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
-      inserted = await rowsWritten(tx, await run(adapter.sql.createTableAs(staging, sql, node.config)), staging, id);
-      for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
+      inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id);
+      for (const statement of ctx.blocks.tableExtras(staging, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
+      for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
     } else {
       const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
       await run(adapter.sql.dropRelation(batch, 'table'));
-      await run(adapter.sql.createTableAs(batch, sql, {}));
+      await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
       const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
-      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
-      inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id);
+      const inWindow = `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`;
+      // A project's get_incremental_microbatch_sql applies the window's rows (its predicate in incremental_predicates).
+      const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates: [inWindow] });
+      if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id);
+      else {
+        await run(adapter.sql.deleteWhere(target, inWindow));
+        inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id);
+      }
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
     await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);

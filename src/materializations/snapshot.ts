@@ -9,14 +9,17 @@ import type { Relation } from '../adapters/relation.js';
 import { runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
 
-function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string) {
+/** A hash of SQL expressions: the adapter's md5, or the project's `snapshot_hash_arguments`. */
+type Hash = (expressions: string[]) => string;
+
+function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash: Hash) {
   const builders = ctx.adapter.sql;
   const q = (name: string) => builders.quoteIdentifier(name);
   const m = cfg.meta;
   const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : now);
   const keyExprs = (alias: string) => cfg.keys.map((k) => `${alias}.${q(k)}`);
-  const scdId = (alias: string, updatedExpr = updated(alias)) => builders.hashOf([...keyExprs(alias), updatedExpr]);
-  const deletedScdId = (alias: string) => builders.hashOf([...keyExprs(alias), "'deleted'", now]);
+  const scdId = (alias: string, updatedExpr = updated(alias)) => hash([...keyExprs(alias), updatedExpr]);
+  const deletedScdId = (alias: string) => hash([...keyExprs(alias), "'deleted'", now]);
   const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
   const keysMatch = (a: string, b: string) => cfg.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' and ');
@@ -27,8 +30,8 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string) {
 }
 
 /** The first build: every source row, current, with the snapshot's meta columns. */
-function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: string): string {
-  const s = sql(ctx, cfg, now);
+function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash: Hash): string {
+  const s = sql(ctx, cfg, now, hash);
   return [
     'select src.*,',
     `    ${s.scdId('src')} as ${s.q(s.m.scd_id)},`,
@@ -42,11 +45,13 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
 
 export const materializeSnapshot: Materialization = async (ctx) => {
   const cfg = snapshotConfig(ctx.node);
-  const now = ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
-  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, initialSelect(ctx, cfg, now)), 'table');
-  if (!ctx.adapter.capabilities.updateInPlace) return rebuildSnapshot(ctx, cfg, now);
+  // dbt's snapshot_get_time() and snapshot_hash_arguments(args), when a project replaced them.
+  const now = (await ctx.blocks.snapshotTime(ctx.conn)) ?? ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
+  const hash: Hash = (await ctx.blocks.hashArguments(ctx.conn, [cfg.keys.length + 1, cfg.keys.length + 2])) ?? ((e) => ctx.adapter.sql.hashOf(e));
+  if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, initialSelect(ctx, cfg, now, hash)), 'table');
+  if (!ctx.adapter.capabilities.updateInPlace) return rebuildSnapshot(ctx, cfg, now, hash);
   const { adapter, conn, node, hooks } = ctx;
-  const s = sql(ctx, cfg, now);
+  const s = sql(ctx, cfg, now, hash);
   const id = node.unique_id;
   const target = ctx.relation.with({ type: 'table' });
   const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
@@ -129,9 +134,9 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
  * the existing rows with closed versions' valid_to set, the new versions, and (new_record) the
  * deletion markers — built beside the table and swapped in (EXCHANGE TABLES).
  */
-async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig, now: string) {
+async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash: Hash) {
   const { adapter, conn, node } = ctx;
-  const s = sql(ctx, cfg, now);
+  const s = sql(ctx, cfg, now, hash);
   const target = ctx.relation.with({ type: 'table' });
   const stage = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_snap'), type: 'table' });
   const changes = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_chg'), type: 'table' });

@@ -103,6 +103,13 @@ unit_tests:
     expect:
       rows: [{id: 1, v: X}]
 `,
+  // A snapshot's clock and hash from the project (dbt's snapshot_get_time / snapshot_hash_arguments).
+  'macros/snapshot_time.sql': `{% macro postgres__snapshot_get_time() -%} '2030-01-02 03:04:05'::timestamp {%- endmacro %}
+{% macro default__snapshot_hash_arguments(args) -%}
+  md5('tsdbt:' || {% for arg in args %}coalesce(cast({{ arg }} as varchar), ''){% if not loop.last %} || '|' || {% endif %}{% endfor %})
+{%- endmacro %}
+`,
+  'snapshots/snap.sql': "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols=['v']) }}\nselect id, v from {{ ref('raw_events') }}\n{% endsnapshot %}\n",
   'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
   'models/plain_table.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
   'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id']}]) }}\nselect 1 as id\n",
@@ -188,6 +195,20 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
   it("a seed refilled in place is emptied by the project's truncate_relation", async () => {
     expect(await rows('raw_events')).toEqual(['1:a', '2:B', '3:c']);
     expect((await project.sql(`select name from "${project.schema}".truncate_audit`)).map((r) => r.name)).toEqual(['raw_events']);
+  });
+
+  it("a snapshot's time and hash come from the project's snapshot_get_time and snapshot_hash_arguments", async () => {
+    const versions = await project.sql(
+      `select id, v, to_char(dbt_valid_from, 'YYYY-MM-DD HH24:MI:SS') as valid_from,
+              dbt_scd_id = md5('tsdbt:' || coalesce(cast(id as varchar), '') || '|' || coalesce(cast(dbt_updated_at as varchar), '')) as custom_hash
+       from "${project.schema}".snap order by id, v`,
+    );
+    expect(versions.map((r) => `${String(r.id)}:${String(r.v)}:${String(r.valid_from)}:${String(r.custom_hash)}`)).toEqual([
+      '1:a:2030-01-02 03:04:05:true',
+      '2:B:2030-01-02 03:04:05:true',
+      '2:b:2030-01-02 03:04:05:true',
+      '3:c:2030-01-02 03:04:05:true',
+    ]);
   });
 
   it('sql_header runs before the create statement, in its transaction', async () => {
