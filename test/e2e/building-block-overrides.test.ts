@@ -10,15 +10,30 @@ import { depsCommand } from '../../src/app/deps-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
-/** A project `postgres__create_table_as`: dbt-postgres's, plus a storage parameter on every permanent table. */
+/**
+ * A project `postgres__create_table_as` in the shape projects copy from dbt-postgres (unlogged, the
+ * contract branch, sql_header), plus a storage parameter on every permanent table.
+ */
 const CREATE_TABLE_AS = `{% macro postgres__create_table_as(temporary, relation, sql) -%}
+  {%- set unlogged = config.get('unlogged', default=false) -%}
   {%- set sql_header = config.get('sql_header', none) -%}
   {{ sql_header if sql_header is not none }}
-  create {% if temporary %}temporary {% endif %}table {{ relation.include(database=(not temporary), schema=(not temporary)) }}
-  {% if not temporary %}with (fillfactor=70){% endif %}
-  as (
+  create {% if temporary -%} temporary {%- elif unlogged -%} unlogged {%- endif %} table {{ relation }}
+  {% set contract_config = config.get('contract') %}
+  {% if contract_config.enforced %}
+    {{ get_assert_columns_equivalent(sql) }}
+  {% endif -%}
+  {% if contract_config.enforced and (not temporary) -%}
+    {{ get_table_columns_and_constraints() }} ;
+    insert into {{ relation }} ({{ adapter.dispatch('get_column_names', 'dbt')() }})
+    {%- set sql = get_select_subquery(sql) %}
+  {% else %}
+    {% if not temporary %}with (fillfactor=70){% endif %}
+    as
+  {% endif %}
+  (
     {{ sql }}
-  )
+  );
 {%- endmacro %}
 `;
 
