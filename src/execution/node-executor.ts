@@ -12,6 +12,7 @@ import { materializationFor } from '../materializations/index.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
+import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from './compiler.js';
 import type { NodeResult, TimingInfo } from './results.js';
 
@@ -138,7 +139,8 @@ export class NodeExecutor {
     const { session, compiler, adapter } = this.options;
     return {
       overridden: (name) => session.scope.overrideOf(node.package_name, name) !== null,
-      call: (conn, name, args, kwargs) => compiler.callMacro(conn, node, name, args, { kwargs, incremental }),
+      call: (conn, name, args, options = {}) => compiler.callMacro(conn, node, name, args, { ...options, incremental }),
+      seedTable: (columns) => seedAgateTable(columns),
       columns: async (conn, relation, names) => {
         const byName = new Map((await adapter.getColumns(conn, relation)).map((c) => [c.name, c]));
         const picked = names.map((name) => byName.get(name)).filter((c) => c !== undefined);

@@ -4,7 +4,7 @@
 // project or package replaces the macro (a macro of that name, or a `<adapter>__` / `default__`
 // implementation found by `adapter.dispatch(name, 'dbt')` before dbt's own), the block renders it
 // in the node's context; otherwise it is the adapter's SQL builder, with no template rendered.
-import type { Adapter, Connection } from '../adapters/adapter.js';
+import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import type { ManifestNode } from '../graph/types.js';
 
@@ -12,8 +12,13 @@ import type { ManifestNode } from '../graph/types.js';
 export interface MacroCaller {
   /** True when a project or package replaces dbt's macro `name` for this node. */
   overridden(name: string): boolean;
-  /** Calls the macro `name` as the node sees it, on `conn` (inside the materialization's transaction). */
-  call(conn: Connection, name: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<unknown>;
+  /**
+   * Calls the macro `name` as the node sees it, on `conn` (inside the materialization's
+   * transaction); `thisRelation` is what the macro sees as `this` (default: the node's relation).
+   */
+  call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation }): Promise<unknown>;
+  /** A seed's agate table for dbt's seed macros: its columns, with the types tsdbt gives them. */
+  seedTable(columns: readonly LoadColumn[]): unknown;
   /** The relation's columns named in `names` (in that order) as templates see columns (dbt's api.Column). */
   columns(conn: Connection, relation: Relation, names: string[]): Promise<unknown[]>;
 }
@@ -37,6 +42,7 @@ const BLOCK_MACROS = {
   addRemoveColumns: ['alter_relation_add_remove_columns'],
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
+  createCsvTable: ['create_csv_table'],
   unitTestSql: ['get_unit_test_sql'],
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
@@ -69,8 +75,8 @@ export class BuildingBlocks {
     return this.macros !== null && names.some((name) => this.macros?.overridden(name));
   }
 
-  private async sql(conn: Connection, name: string, args: unknown[], kwargs?: Record<string, unknown>): Promise<string> {
-    const value = await (this.macros as MacroCaller).call(conn, name, args, kwargs);
+  private async sql(conn: Connection, name: string, args: unknown[], thisRelation?: Relation): Promise<string> {
+    const value = await (this.macros as MacroCaller).call(conn, name, args, thisRelation ? { thisRelation } : {});
     return value === null || value === undefined ? '' : String(value).trim();
   }
 
@@ -155,6 +161,18 @@ export class BuildingBlocks {
   async truncate(conn: Connection, relation: Relation): Promise<boolean> {
     if (!this.replaced(BLOCK_MACROS.truncate)) return false;
     await this.sql(conn, 'truncate_relation', [relation]);
+    return true;
+  }
+
+  /**
+   * Creates a seed's (staging) table through the project's `create_csv_table(model, agate_table)`
+   * (it runs its own statement, with `this` the table to create) and says so; false: the caller
+   * runs the adapter's statement.
+   */
+  async createCsvTable(conn: Connection, relation: Relation, columns: readonly LoadColumn[]): Promise<boolean> {
+    if (!this.replaced(BLOCK_MACROS.createCsvTable)) return false;
+    const macros = this.macros as MacroCaller;
+    await this.sql(conn, 'create_csv_table', [this.node, macros.seedTable(columns)], relation);
     return true;
   }
 

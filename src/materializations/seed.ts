@@ -23,7 +23,7 @@ export const materializeSeed: Materialization = async (ctx) => {
   const loaded = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
-    await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
+    if (!(await ctx.blocks.createCsvTable(tx, staging, columns))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
     const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id }).catch(async (err: unknown) => {
       throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
     });

@@ -125,6 +125,19 @@ unit_tests:
 {%- endmacro %}
 `,
   'snapshots/snap.sql': "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols=['v']) }}\nselect id, v from {{ ref('raw_events') }}\n{% endsnapshot %}\n",
+  // A seed's table from the project's create_csv_table (dbt's default, plus a storage parameter).
+  'macros/csv_table.sql': `{% macro postgres__create_csv_table(model, agate_table) %}
+  {% set sql %}
+    create table {{ this.render() }} (
+      {%- for col_name in agate_table.column_names -%}
+        {{ adapter.quote_seed_column(col_name, none) }} {{ adapter.convert_type(agate_table, loop.index0) }}{{ ',' if not loop.last }}
+      {%- endfor -%}
+    ) with (fillfactor=60)
+  {% endset %}
+  {% call statement('_') %}{{ sql }}{% endcall %}
+  {{ return(sql) }}
+{% endmacro %}
+`,
   'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
   'models/plain_table.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
   'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id']}]) }}\nselect 1 as id\n",
@@ -205,6 +218,12 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
 
   it("a unit test's rows are compared through the project's get_unit_test_sql", () => {
     expect(second.results.find((r) => r.unique_id === 'unit_test.demo.from_seed.from_seed_upper')).toMatchObject({ status: 'pass' });
+  });
+
+  it("a seed's table comes from the project's create_csv_table, with tsdbt's column types", async () => {
+    expect(await fillfactor('raw_events')).toBe('fillfactor=60');
+    const types = await project.sql(`select column_name, data_type from information_schema.columns where table_schema = '${project.schema}' and table_name = 'raw_events' order by ordinal_position`);
+    expect(types).toEqual([{ column_name: 'id', data_type: 'integer' }, { column_name: 'v', data_type: 'text' }]);
   });
 
   it("a seed refilled in place is emptied by the project's truncate_relation", async () => {

@@ -81,6 +81,20 @@
     {{ return(adapter.tsdbt_sql.create_index(relation, index_dict)) }}
 {%- endmacro %}
 
+{#- A seed's table, created from its agate table (the CSV's header; types from adapter.convert_type and
+    the column_types config); run here, as dbt's seed macros run it, and returned. `this` is the
+    table being created. The adapter's builder writes the statement. -#}
+{% macro create_csv_table(model, agate_table) -%}
+    {{ return(adapter.dispatch('create_csv_table', 'dbt')(model, agate_table)) }}
+{%- endmacro %}
+{% macro default__create_csv_table(model, agate_table) -%}
+    {%- set sql = adapter.tsdbt_sql.create_csv_table(this, agate_table) -%}
+    {% call statement('_') -%}
+        {{ sql }}
+    {%- endcall %}
+    {{ return(sql) }}
+{%- endmacro %}
+
 {#- Changes a column's type, keeping its values: add a new column, copy, drop the old one, rename. -#}
 {% macro alter_column_type(relation, column_name, new_column_type) -%}
     {{ return(adapter.dispatch('alter_column_type', 'dbt')(relation, column_name, new_column_type)) }}

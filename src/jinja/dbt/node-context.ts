@@ -3,7 +3,7 @@
 // render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
 import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
-import { templateBuilders } from './template-builders.js';
+import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode, RefCall } from '../../graph/types.js';
 import { pythonBuiltins, pythonModules } from './python-builtins.js';
@@ -234,7 +234,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
       return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
     },
     commit: () => '',
-    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node) } : {}),
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
   });
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);

@@ -6,6 +6,7 @@ import { Relation } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
 import { callArgs } from './keywords.js';
+import { AgateTable } from './agate-table.js';
 
 /**
  * tsdbt's SQL builders as templates call them (`adapter.tsdbt_sql.create_table_as(relation, sql)`),
@@ -30,9 +31,53 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode): Record<s
       return statement ?? null;
     },
     truncate: (...values: unknown[]) => sql.truncate(relationOf(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
+    /** dbt's default__create_csv_table: the seed's table from the CSV's header, types from convert_type and column_types. */
+    create_csv_table: (...values: unknown[]) => {
+      const a = callArgs(values, ['relation', 'agate_table']);
+      const table = a.agate_table;
+      if (!(table instanceof AgateTable)) throw new TsdbtError('create_csv_table() needs the seed\'s agate table', { code: 'adapter-args' });
+      const overrides = (node.config.column_types ?? {}) as Record<string, unknown>;
+      const columns = table.column_names.map((name, i) => ({ name, dataType: String(overrides[name] ?? convertType(sql, table, i)) }));
+      return sql.createTable(relationOf(a.relation, 'create_csv_table'), columns, node.config);
+    },
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
       return sql.createView(relationOf(a.relation, 'create_view_as'), String(a.sql ?? ''));
     },
   };
+}
+
+/** The warehouse types of a seed's columns, as tsdbt inferred them, for the seed's agate table. */
+const seedTypes = new WeakMap<AgateTable, readonly string[]>();
+
+/** A seed's agate table as dbt's seed macros receive it: the header, with tsdbt's column types attached. */
+export function seedAgateTable(columns: readonly { name: string; dataType: string }[]): AgateTable {
+  const table = new AgateTable(columns.map((c) => c.name), [], []);
+  seedTypes.set(table, columns.map((c) => c.dataType));
+  return table;
+}
+
+/**
+ * dbt's `adapter.convert_type(agate_table, col_idx)`: the warehouse type for a column of an agate
+ * table. A seed's table answers with the types tsdbt inferred; any other maps its agate type.
+ */
+export function convertType(sql: SqlBuilders, table: unknown, index: unknown): string {
+  if (!(table instanceof AgateTable)) throw new TsdbtError('adapter.convert_type() needs an agate table', { code: 'adapter-args' });
+  const i = Number(index);
+  const known = seedTypes.get(table)?.[i];
+  if (known !== undefined) return known;
+  switch (table.column_types[i]) {
+    case 'Integer':
+      return sql.typeFor('integer');
+    case 'Number':
+      return sql.typeFor('numeric');
+    case 'Boolean':
+      return sql.typeFor('boolean');
+    case 'Date':
+      return sql.typeFor('date');
+    case 'DateTime':
+      return sql.typeFor('timestamp');
+    default:
+      return sql.typeFor('text');
+  }
 }
