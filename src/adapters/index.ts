@@ -2,20 +2,26 @@
 // and `dialectFor` gives the connection-free part (quoting, SQL builders, dispatch prefixes) to
 // commands that only compile. Drivers are imported on demand (postgres-adapter.ts), so compiling
 // never loads one.
+import path from 'node:path';
 import type {
   Adapter,
   AdapterCapabilities,
   AdapterContext,
   AdapterFactory,
   AdapterTargetConfig,
+  CoreQueries,
+  DialectRules,
   SqlBuilders,
 } from './adapter.js';
 import type { RelationDialect } from './relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES } from './postgres/postgres-adapter.js';
+import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES, POSTGRES_QUERIES } from './postgres/postgres-adapter.js';
+import { postgresRules } from './postgres/postgres-rules.js';
 import { postgresSql } from './postgres/postgres-sql.js';
 import { CLICKHOUSE_CAPABILITIES, createClickHouseAdapter } from './clickhouse/clickhouse-adapter.js';
 import { clickhouseSql } from './clickhouse/clickhouse-sql.js';
+import { clickhouseRules } from './clickhouse/clickhouse-rules.js';
+import { coreQueries } from './default-queries.js';
 
 /** What a target's dialect is without connecting to it. */
 export interface AdapterDialect {
@@ -27,6 +33,10 @@ export interface AdapterDialect {
   /** The database relations default to (`dbname` for postgres, `postgres` for PGlite). */
   defaultDatabase: string;
   capabilities: AdapterCapabilities;
+  /** How its type names and errors read (Adapter.rules). */
+  rules: DialectRules;
+  /** The statements core code runs on relations it owns (Adapter.queries). */
+  queries: CoreQueries;
 }
 
 interface Registration {
@@ -52,13 +62,15 @@ const REGISTRY: Record<string, Registration> = {
       dispatchPrefixes: postgresSql.dispatchPrefixes,
       defaultDatabase: configuredDatabase(target),
       capabilities: POSTGRES_CAPABILITIES,
+      rules: postgresRules,
+      queries: POSTGRES_QUERIES,
     }),
   },
   clickhouse: {
     create: createClickHouseAdapter,
     dialect: (target) => {
       const sql = clickhouseSql({ cluster: typeof target.cluster === 'string' ? target.cluster : null, databaseEngine: typeof target.database_engine === 'string' ? target.database_engine : null });
-      return { type: 'clickhouse', relation: sql, sql, dispatchPrefixes: sql.dispatchPrefixes, defaultDatabase: '', capabilities: CLICKHOUSE_CAPABILITIES };
+      return { type: 'clickhouse', relation: sql, sql, dispatchPrefixes: sql.dispatchPrefixes, defaultDatabase: '', capabilities: CLICKHOUSE_CAPABILITIES, rules: clickhouseRules, queries: coreQueries(sql) };
     },
   },
   pglite: {
@@ -70,9 +82,22 @@ const REGISTRY: Record<string, Registration> = {
       dispatchPrefixes: postgresSql.dispatchPrefixes,
       defaultDatabase: 'postgres',
       capabilities: POSTGRES_CAPABILITIES,
+      rules: postgresRules,
+      queries: POSTGRES_QUERIES,
     }),
   },
 };
+
+/**
+ * The warehouse a project builds on when no profiles.yml exists: an embedded PGlite database under
+ * the target path (PGlite's one database is `postgres`).
+ */
+export const EMBEDDED_DEFAULT = Object.freeze({
+  /** How the log names it. */
+  label: 'the embedded PostgreSQL (PGlite)',
+  /** The profile output's `type`, where the database lives and its database name. */
+  target: (targetDir: string) => ({ type: 'pglite', path: path.join(targetDir, 'tsdbt.pglite'), database: 'postgres' }),
+});
 
 /** The profile `type`s tsdbt can connect to. */
 export function knownAdapterTypes(): string[] {

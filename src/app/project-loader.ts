@@ -199,6 +199,7 @@ export function loadProject(inv: Invocation): LoadedProject {
       invocationArgs: invocationArgs(inv),
       dialect: dialect.relation,
       dispatchPrefixes: dialect.dispatchPrefixes,
+      columnTypes: dialect.rules.columnTypes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },

@@ -2,6 +2,7 @@
 // services templates use, and the errors collected so far (all reported together at the end,
 // DESIGN.md rule 6).
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
+import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
@@ -31,6 +32,8 @@ export interface ParseServicesInput {
   invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
   jinja?: JinjaEnvironment;
+  /** The dialect's `api.Column` type families (AdapterDialect.rules.columnTypes). */
+  columnTypes?: ColumnTypeRules;
 }
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -113,6 +116,7 @@ export class ParseSession {
       relation: (parts: RelationParts) => new Relation(parts, dialect),
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),
+      columnTypes: input.columnTypes,
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
       // A render that reached the warehouse runs again from the start: each log line prints once.

@@ -10,6 +10,8 @@ import { BatchesFailedError, rowsWritten, stagingIdentifier, type BatchResults, 
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
+/** The state table's columns: the model, its window, when the window was applied. */
+const STATE_COLUMNS = ['model_id', 'batch_start', 'batch_end', 'completed_at'];
 
 function requireConfig(ctx: MaterializationContext, key: string, hint: string): string {
   const value = ctx.node.config[key];
@@ -26,7 +28,7 @@ async function ensureStateTable(ctx: MaterializationContext, conn: Connection): 
     const text = adapter.sql.typeFor('text');
     const ts = adapter.sql.typeFor('timestamp');
     try {
-      await conn.execute(adapter.sql.createTable(state, [{ name: 'model_id', dataType: text }, { name: 'batch_start', dataType: ts }, { name: 'batch_end', dataType: ts }, { name: 'completed_at', dataType: ts }], {}), { nodeId: node.unique_id });
+      await conn.execute(adapter.sql.createTable(state, STATE_COLUMNS.map((name, i) => ({ name, dataType: i === 0 ? text : ts })), {}), { nodeId: node.unique_id });
     } catch (err) {
       // Another model of the same run may have created it first.
       if (!(await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: STATE_TABLE }))) throw err;
@@ -49,7 +51,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const state = await ensureStateTable(ctx, conn);
   const id = node.unique_id;
   const rebuild = !ctx.incremental;
-  if (rebuild) await conn.execute(`delete from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
+  if (rebuild) await conn.execute(ctx.adapter.queries.deleteWhereEqual(state, [['model_id', literal(ctx, id)]]), { nodeId: id });
 
   let windows: Window[];
   if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
@@ -61,7 +63,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     // dbt's semantics: every window up to the one containing now (the current batch), and the
     // current batch plus `lookback` batches before it are always reprocessed.
     const all = windowsBetween(begin, addBatches(floorToBatch(now, size), size), size);
-    const { rows } = await conn.execute(`select batch_start from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
+    const { rows } = await conn.execute(ctx.adapter.queries.selectWhereEqual(state, ['batch_start'], [['model_id', literal(ctx, id)]]), { nodeId: id });
     const asDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
     const done = new Set(rows.map((r) => asDate(r.batch_start).getTime()));
     const recent = new Set(all.slice(Math.max(0, all.length - 1 - lookback)).map((w) => w.start.getTime()));  // current + lookback
@@ -126,7 +128,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
     if (!exists) {
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
-      inserted = await rowsWritten(tx, await run(adapter.sql.createTableAs(staging, sql, node.config)), staging, id);
+      inserted = await rowsWritten(tx, await run(adapter.sql.createTableAs(staging, sql, node.config)), staging, id, adapter.queries);
       for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     } else {
@@ -135,11 +137,12 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       await run(adapter.sql.createTableAs(batch, sql, {}));
       const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
       await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
-      inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id);
+      inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
-    await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);
-    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${adapter.sql.timestamp(window.start)}, ${adapter.sql.timestamp(window.end)}, ${adapter.sql.timestamp(new Date())})`);
+    const [model, start] = [adapter.sql.quoteString(id), adapter.sql.timestamp(window.start)];
+    await run(adapter.queries.deleteWhereEqual(state, [['model_id', model], ['batch_start', start]]));
+    await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(new Date())]]));
     return inserted;
   });
 }
