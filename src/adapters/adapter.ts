@@ -445,4 +445,10 @@ export interface CoreQueries {
    * (the loader's stored and recorded offsets per partition).
    */
   maxByGroup(relation: Relation, group: string, value: string, where: [column: string, literal: string][]): string;
+  /**
+   * One row per value of column `key` whose every row in `relation` has `column` equal to the SQL
+   * `literal`, with `key` and the smallest value of each of `least` under their own names (the
+   * scheduler's runs that never recorded an end).
+   */
+  keysWhereEveryRow(relation: Relation, key: string, equal: [column: string, literal: string], least: string[]): string;
 }

@@ -31,6 +31,9 @@ export function coreQueries(sql: Quoting, own: Partial<CoreQueries> = {}): CoreQ
     maxByGroup: (relation, group, value, where) =>
       `select ${q(group)} as group_value, max(${q(value)}) as max_value from ${relation.render()} where ${matching(where)} group by ${q(group)}`,
 
+    keysWhereEveryRow: (relation, key, [column, literal], least) =>
+      `select ${[`${q(key)} as ${q(key)}`, ...least.map((c) => `min(${q(c)}) as ${q(c)}`)].join(', ')} from ${relation.render()} group by ${q(key)} having sum(case when ${q(column)} = ${literal} then 0 else 1 end) = 0`,
+
     insertLiterals: (relation, columns, rows) => `insert into ${relation.render()} (${columns.map(q).join(', ')}) values ${rows.map((r) => `(${r.join(', ')})`).join(', ')}`,
   };
   return Object.freeze({ ...defaults, ...own });
