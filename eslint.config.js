@@ -30,6 +30,13 @@ const dialectKnowledge = [
   { selector: "BinaryExpression[operator=/^[!=]==?$/] > MemberExpression[property.name='type'][object.property.name=/^(adapter|target|dialect)$/]", message: 'Branching on the adapter type outside src/adapters/: ask the adapter.' },
   { selector: "SwitchStatement > MemberExpression.discriminant[property.name='type'][object.name=/^(adapter|target|dialect)$/]", message: 'Branching on the adapter type outside src/adapters/: ask the adapter.' },
 ];
+// Statements core code needs come from the adapter (SqlBuilders, Adapter.queries); these folders
+// write none of their own.
+const SQL_STATEMENT = /^\s*(select|insert into|delete from|update \S+ set|create (or replace )?(temporary )?(table|view|schema)|alter table|drop (table|view|schema))\s/i;
+const sqlText = [
+  { selector: `Literal[value=${SQL_STATEMENT}]`, message: 'SQL text in core code: ask the adapter (SqlBuilders, Adapter.queries), whose dialect writes it.' },
+  { selector: `TemplateElement[value.raw=${SQL_STATEMENT}]`, message: 'SQL text in core code: ask the adapter (SqlBuilders, Adapter.queries), whose dialect writes it.' },
+];
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'target/**', 'bench/out/**', 'test/.tmp/**'] },
@@ -43,6 +50,11 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/adapters/**', 'src/**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...dialectKnowledge] },
+  },
+  {
+    files: ['src/loader/**/*.ts', 'src/schedule/**/*.ts', 'src/artifacts/**/*.ts', 'src/docs/**/*.ts', 'src/time/**/*.ts', 'src/freshness/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...dialectKnowledge, ...sqlText] },
   },
   {
     rules: {

@@ -41,6 +41,14 @@ describe('dialect knowledge stays in src/adapters/', () => {
     });
   }
 
+  it('rejects SQL text in the loader, the scheduler, artifacts and docs, accepts it in an adapter', async () => {
+    // src/loader/batch-writer.ts storedPositions, before Adapter.queries.maxByGroup
+    const code = 'export const positions = (offsets: string) => `select partition as p, max(next_offset) as next_offset from ${offsets} group by partition`;\n';
+    expect(await boundaryErrors(code, 'src/loader/boundary-example.ts')).toHaveLength(1);
+    expect(await boundaryErrors(code, 'src/adapters/example/boundary-example.ts')).toEqual([]);
+    expect(await boundaryErrors("export const isSelect = (type: string) => type === 'select';\n", 'src/docs/boundary-example.ts')).toEqual([]);
+  });
+
   it('accepts asking the adapter', async () => {
     const code = [
       "import type { Adapter } from '../adapters/adapter.js';",
