@@ -418,6 +418,10 @@ export interface DialectRules {
    * NOT NULL column): the data's fault, not the statement's, so the loader dead-letters the row.
    */
   isDataError(err: unknown): boolean;
+  /** The moment a value of a timestamp column holds, as the driver returns it (a time without zone is UTC). */
+  readTimestamp(value: unknown): Date;
+  /** A relation's `metadata.type` in catalog.json (dbt's get_catalog `table_type`). */
+  catalogTableType(type: RelationType | null): string;
 }
 
 /**

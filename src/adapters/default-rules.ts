@@ -3,6 +3,7 @@
 // from their SQLSTATE (class 22, data exception, and 23502, a NULL in a NOT NULL column), which
 // the adapter's errors carry as `sqlstate-<SQLSTATE>` codes.
 import type { AgateTypeName, ColumnTypeRules, DialectRules } from './adapter.js';
+import type { RelationType } from './relation.js';
 
 /**
  * dbt-adapters' base `Column` (its type families and `string_type`), with dbt-postgres's rendering
@@ -44,6 +45,19 @@ export function databaseErrorCode(err: unknown): string | null {
 }
 
 /**
+ * A timestamp as drivers return it: a Date, or text (`2026-01-01 10:05:00.123`, read as UTC unless
+ * it carries a zone).
+ */
+export function readTimestamp(value: unknown): Date {
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/** information_schema's `table_type`, as dbt-postgres's catalog reports it. */
+const standardTableType = (type: RelationType | null) => (type === 'view' ? 'VIEW' : 'BASE TABLE');
+
+/**
  * Builds a dialect's rules over the shared defaults: `agateType` and `timeZoneAware` ask the
  * dialect first (its answer null: the standard reading), the other members replace the default.
  */
@@ -52,6 +66,8 @@ export function dialectRules(own: {
   timeZoneAware?: (type: string) => boolean;
   columnTypes?: ColumnTypeRules;
   isDataError?: (err: unknown) => boolean;
+  readTimestamp?: (value: unknown) => Date;
+  catalogTableType?: (type: RelationType | null) => string;
 } = {}): DialectRules {
   return Object.freeze({
     agateType(dataType: string): AgateTypeName | null {
@@ -64,5 +80,7 @@ export function dialectRules(own: {
     },
     columnTypes: own.columnTypes ?? DEFAULT_COLUMN_TYPES,
     isDataError: own.isDataError ?? ((err: unknown) => /^sqlstate-(?:22|23502$)/.test(databaseErrorCode(err) ?? '')),
+    readTimestamp: own.readTimestamp ?? readTimestamp,
+    catalogTableType: own.catalogTableType ?? standardTableType,
   });
 }

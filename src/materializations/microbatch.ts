@@ -64,8 +64,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     // current batch plus `lookback` batches before it are always reprocessed.
     const all = windowsBetween(begin, addBatches(floorToBatch(now, size), size), size);
     const { rows } = await conn.execute(ctx.adapter.queries.selectWhereEqual(state, ['batch_start'], [['model_id', literal(ctx, id)]]), { nodeId: id });
-    const asDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
-    const done = new Set(rows.map((r) => asDate(r.batch_start).getTime()));
+    const done = new Set(rows.map((r) => ctx.adapter.rules.readTimestamp(r.batch_start).getTime()));
     const recent = new Set(all.slice(Math.max(0, all.length - 1 - lookback)).map((w) => w.start.getTime()));  // current + lookback
     windows = all.filter((w) => !done.has(w.start.getTime()) || recent.has(w.start.getTime()));
   }

@@ -51,13 +51,6 @@ export async function recordRun(adapter: Adapter, record: RunRecord): Promise<vo
   });
 }
 
-/** A timestamp as the drivers return it: a Date (PostgreSQL) or the UTC text (ClickHouse). */
-function readTimestamp(value: unknown): Date {
-  if (value instanceof Date) return value;
-  const text = String(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
-
 /**
  * Marks `abandoned` every run still `running` in the history: called by the holder of the run lock
  * before it builds, when no other scheduler can be running one. Its end stays unknown (null); the
@@ -72,7 +65,7 @@ export async function markAbandonedRuns(adapter: Adapter, byRunId: string): Prom
     const { rows } = await conn.execute(adapter.queries.keysWhereEveryRow(table, 'run_id', ['status', adapter.sql.quoteString('running')], ['started_at', 'selected']));
     const abandoned: RunRecord[] = rows.map((row) => ({
       runId: String(row.run_id),
-      startedAt: readTimestamp(row.started_at),
+      startedAt: adapter.rules.readTimestamp(row.started_at),
       endedAt: null,
       status: 'abandoned',
       selected: String(row.selected),

@@ -30,6 +30,15 @@ describe('refused values (the loader dead-letters the row)', () => {
     expect(rules.timeZoneAware('timestamp with time zone')).toBe(true);
     expect(rules.agateType('decimal(10,2)')).toBe('Number');
     expect(rules.columnTypes.stringType(20)).toBe('character varying(20)');
+    expect(rules.catalogTableType('view')).toBe('VIEW');
+    expect(rules.catalogTableType('table')).toBe('BASE TABLE');
+  });
+
+  it('timestamps read the same whether the driver gives a Date (PostgreSQL) or UTC text (ClickHouse)', () => {
+    const at = new Date(Date.UTC(2026, 0, 1, 10, 5, 0, 123));
+    expect(postgres.rules.readTimestamp(at)).toBe(at);
+    expect(clickhouse.rules.readTimestamp('2026-01-01 10:05:00.123').getTime()).toBe(at.getTime());
+    expect(clickhouse.rules.readTimestamp('2026-01-01T12:05:00.123+02:00').getTime()).toBe(at.getTime());
   });
 });
 
