@@ -17,7 +17,7 @@ const driverImports = {
 // no code names a dialect, spells a warehouse's own type names, or reads its error codes; it asks
 // the adapter (Adapter.rules, Adapter.queries, SqlBuilders, capabilities, dispatchPrefixes).
 const DIALECT_NAME = /^(postgres|pglite|clickhouse|chdb)$/;
-const DIALECT_PREFIX = /(^|[^a-z])(postgres|pglite|clickhouse|chdb)(__|-[0-9]|-$)/i;
+const DIALECT_PREFIX = /(^|[^a-z])(postgres|pglite|clickhouse|chdb|sqlstate)(__|-[0-9A-Z]|-$)/i;
 const WAREHOUSE_TYPE = /^(Nullable|LowCardinality|U?Int(8|16|32|64|128|256)|Float(32|64)|Decimal(32|64|128|256)|DateTime64|DateTime\(|Date32|timestamptz|timestamp (with|without) time zone|double precision|character varying|int[248]|float[48])\b/;
 const WAREHOUSE_PATTERN = /sqlstate|clickhouse|timestamptz|datetime64|nullable|lowcardinality|with time zone/i;
 const dialectKnowledge = [

@@ -18,6 +18,7 @@ async function boundaryErrors(code: string, file: string): Promise<string[]> {
 const CASES: Record<string, string> = {
   // src/loader/batch-writer.ts isDataError, before Adapter.rules.isDataError
   'error codes': "export const isDataError = (code: string) => /^(sqlstate-22|clickhouse-(6|27)$)/.test(code);\n",
+  'an error code': "export const duplicate = (code: string) => code === 'sqlstate-42P06';\n",
   // src/jinja/dbt/agate-values.ts, before Adapter.rules.agateType
   'type-name patterns': "export const isTime = (t: string) => /^(?:timestamp|timestamptz|datetime64)\\b/.test(t);\n",
   // src/jinja/dbt/api-column.ts, before Adapter.rules.columnTypes
