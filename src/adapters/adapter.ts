@@ -456,3 +456,28 @@ export interface CoreQueries {
    */
   keysWhereEveryRow(relation: Relation, key: string, equal: [column: string, literal: string], least: string[]): string;
 }
+
+/** What a target's dialect is without connecting to it (for parsing and compiling). */
+export interface AdapterDialect {
+  type: string;
+  /** Quoting and include rules for Relation. */
+  relation: RelationDialect;
+  sql: SqlBuilders;
+  dispatchPrefixes: string[];
+  /** The database relations default to (`dbname` for postgres, `postgres` for PGlite). */
+  defaultDatabase: string;
+  capabilities: AdapterCapabilities;
+  /** How its type names and errors read (Adapter.rules). */
+  rules: DialectRules;
+  /** The statements core code runs on relations it owns (Adapter.queries). */
+  queries: CoreQueries;
+}
+
+/**
+ * One profile `type`, as its adapter folder exports it and src/adapters/index.ts lists it: how to
+ * connect, and the dialect without connecting.
+ */
+export interface AdapterRegistration {
+  create: AdapterFactory;
+  dialect(target: AdapterTargetConfig): AdapterDialect;
+}
