@@ -10,7 +10,7 @@ import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { compiledPath } from '../execution/node-executor.js';
-import { dialectFor } from '../adapters/index.js';
+import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
@@ -21,7 +21,7 @@ import { preflightSeeds } from './seed-preflight.js';
 
 function announceTarget(inv: Invocation, project: LoadedProject): void {
   if (project.profile.embeddedDefault) {
-    inv.logger.info(`No profiles.yml found: using the embedded PostgreSQL (PGlite) at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
+    inv.logger.info(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
   const m = project.parsed.manifest;
   const count = (type: string) => Object.values(m.nodes).filter((n) => n.resource_type === type).length;

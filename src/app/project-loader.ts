@@ -200,6 +200,7 @@ export function loadProject(inv: Invocation): LoadedProject {
       dialect: dialect.relation,
       sql: dialect.sql,
       dispatchPrefixes: dialect.dispatchPrefixes,
+      columnTypes: dialect.rules.columnTypes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },

@@ -40,7 +40,7 @@ function documentedRelations(manifest: Manifest): Documented[] {
   return out;
 }
 
-function table(id: string, relation: Relation, columns: ColumnInfo[], rows: number | undefined, approximate: boolean): CatalogTable {
+function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], rows: number | undefined, approximate: boolean): CatalogTable {
   const stats: CatalogTable['stats'] =
     rows === undefined
       ? { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } }
@@ -49,7 +49,7 @@ function table(id: string, relation: Relation, columns: ColumnInfo[], rows: numb
           has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
         };
   return {
-    metadata: { type: relation.type === 'view' ? 'VIEW' : 'BASE TABLE', schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: null, owner: null },
+    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: null, owner: null },
     columns: Object.fromEntries(columns.map((c) => [c.name, { type: c.dataType, index: c.position, name: c.name, comment: c.comment ?? null }])),
     stats,
     unique_id: id,
@@ -74,7 +74,7 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest): Promise
         const relation = relations.get(entry.identifier.toLowerCase());
         if (!relation) continue;
         const columns = await adapter.getColumns(conn, relation);
-        catalog[entry.kind][entry.id] = table(entry.id, relation, columns, counts.get(relation.identifier), approximate);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns, counts.get(relation.identifier), approximate);
       }
     }
   });

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import { EMBEDDED_DEFAULT, knownAdapterTypes } from '../adapters/index.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { ResolvedProfile } from './types.js';
 import { isPlainObject, readYamlFile } from './yaml-file.js';
@@ -80,7 +81,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   }
   const type = rendered.type;
   if (typeof type !== 'string') {
-    throw new TsdbtError(`target '${targetName}' has no \`type\``, { code: 'profile-invalid', location: yaml.locate([opts.profileName, 'outputs', targetName]), hint: 'add `type: postgres` (or pglite)' });
+    throw new TsdbtError(`target '${targetName}' has no \`type\``, { code: 'profile-invalid', location: yaml.locate([opts.profileName, 'outputs', targetName]), hint: `add \`type:\` (one of: ${knownAdapterTypes().join(', ')})` });
   }
   const database = rendered.dbname ?? rendered.database;
   const schema = rendered.schema ?? rendered.dataset;
@@ -124,8 +125,9 @@ function refuseNamedTargetWithoutProfiles(opts: LoadProfileOptions): void {
 }
 
 function embeddedDefault(opts: LoadProfileOptions): ResolvedProfile {
+  const { type, path: file, database } = EMBEDDED_DEFAULT.target(opts.targetDir);
   return {
-    target: { type: 'pglite', name: EMBEDDED_TARGET, path: path.join(opts.targetDir, 'tsdbt.pglite'), schema: 'analytics', threads: 4, database: 'postgres' },
+    target: { type, name: EMBEDDED_TARGET, path: file, schema: 'analytics', threads: 4, database },
     profileName: opts.profileName,
     targetName: EMBEDDED_TARGET,
     file: null,

@@ -362,7 +362,7 @@ function namingMacros(session: ParseSession): NamingMacros {
   const root = session.services.projectName;
   return {
     overridden(name) {
-      return session.scope.visibleMacros(root).get(name) !== 'dbt' || session.library.has(root, `default__${name}`) || session.library.has(root, `postgres__${name}`);
+      return session.scope.visibleMacros(root).get(name) !== 'dbt' || session.scope.dispatchPrefixes.some((prefix) => session.library.has(root, `${prefix}__${name}`));
     },
     call(name, args, node) {
       const context = session.contextFor(node);

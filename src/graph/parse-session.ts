@@ -3,6 +3,7 @@
 // DESIGN.md rule 6).
 import type { SqlBuilders } from '../adapters/adapter.js';
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
+import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
@@ -34,6 +35,8 @@ export interface ParseServicesInput {
   invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
   jinja?: JinjaEnvironment;
+  /** The dialect's `api.Column` type families (AdapterDialect.rules.columnTypes). */
+  columnTypes?: ColumnTypeRules;
 }
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -117,6 +120,7 @@ export class ParseSession {
       sqlBuilders: input.sql,
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),
+      columnTypes: input.columnTypes,
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
       // A render that reached the warehouse runs again from the start: each log line prints once.

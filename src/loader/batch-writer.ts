@@ -44,12 +44,6 @@ interface Row {
 
 type DeadLetter = FixtureValue[];
 
-/** A value the warehouse refused for its column (bad number, date, JSON...): the message's fault. */
-export function isDataError(err: unknown): boolean {
-  const e = err as { category?: string; code?: string };
-  return e.category === 'database' && typeof e.code === 'string' && /^(sqlstate-22|sqlstate-23502|clickhouse-(6|26|27|38|41|53|69|70|72|117)$)/.test(e.code);
-}
-
 /**
  * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
  * as U+FFFD (PostgreSQL's text cannot hold NUL, and a NUL in a statement breaks its wire protocol:
@@ -70,13 +64,12 @@ function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessag
   return { rows, dead, deadLetter };
 }
 
+/** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
-  const { quoteString: q, quoteIdentifier: id } = adapter.sql;
-  const only = partition === undefined ? '' : ` and ${id('partition')} = ${partition}`;
-  const { rows } = await conn.execute(
-    `select ${id('partition')} as p, max(next_offset) as next_offset from ${tables.offsets.render()} where group_id = ${q(spec.groupId)} and topic = ${q(spec.topic)}${only} group by ${id('partition')}`,
-  );
-  return new Map(rows.map((r) => [Number(r.p), Number(r.next_offset)]));
+  const q = adapter.sql.quoteString;
+  const where: [string, string][] = [['group_id', q(spec.groupId)], ['topic', q(spec.topic)], ...(partition === undefined ? [] : [['partition', String(partition)] as [string, string]])];
+  const { rows } = await conn.execute(adapter.queries.maxByGroup(tables.offsets, 'partition', 'next_offset', where));
+  return new Map(rows.map((r) => [Number(r.group_value), Number(r.max_value)]));
 }
 
 function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
@@ -86,6 +79,8 @@ function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: s
 /** PostgreSQL: one transaction per batch. */
 export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
+  // A value the warehouse refused for its column (bad number, date, JSON...): the message's fault.
+  const isDataError = (err: unknown) => adapter.rules.isDataError(err);
   /**
    * Copies the decoded rows into the batch table. When the warehouse refuses a value, the batch is
    * copied again row by row, each in a savepoint, and the refused rows become dead letters with
@@ -159,19 +154,21 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
 /** ClickHouse: ordered, idempotent inserts (no transactions). */
 export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
-  const { quoteString: q, quoteIdentifier: id } = sql;
+  const isDataError = (err: unknown) => adapter.rules.isDataError(err);
+  const q = sql.quoteString;
   return {
     positions: () =>
       adapter.withConnection(async (conn) => {
         const positions = await storedPositions(conn, adapter, tables, spec);
+        // The highest offset recorded per partition, in the rows and in the dead letters.
         const recorded = [
-          `select _tsdbt_kafka_partition as p, max(_tsdbt_kafka_offset) + 1 as next_offset from ${tables.target.render()} where _tsdbt_kafka_topic = ${q(spec.topic)} group by _tsdbt_kafka_partition`,
-          `select ${id('partition')} as p, max(${id('offset')}) + 1 as next_offset from ${tables.deadLetters.render()} where topic = ${q(spec.topic)} group by ${id('partition')}`,
+          adapter.queries.maxByGroup(tables.target, '_tsdbt_kafka_partition', '_tsdbt_kafka_offset', [['_tsdbt_kafka_topic', q(spec.topic)]]),
+          adapter.queries.maxByGroup(tables.deadLetters, 'partition', 'offset', [['topic', q(spec.topic)]]),
         ];
         for (const query of recorded) {
           for (const row of (await conn.execute(query)).rows) {
-            const partition = Number(row.p);
-            positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(row.next_offset)));
+            const partition = Number(row.group_value);
+            positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(row.max_value) + 1));
           }
         }
         return positions;

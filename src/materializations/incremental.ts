@@ -112,7 +112,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
     if (deleteFirst) await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
     const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
-    const written = await rowsWritten(tx, applied, batch, id);
+    const written = await rowsWritten(tx, applied, batch, id, adapter.queries);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await runHooks(tx, persistDocsStatements(ctx, target), id);
     await runHooks(tx, hooks.postInTransaction, id);
@@ -148,19 +148,11 @@ async function insertOverwrite(ctx: MaterializationContext) {
  */
 async function rewriteWithBatch(ctx: MaterializationContext, conn: Connection, target: Relation, batch: Relation, keys: string[], columns: string[]) {
   const { adapter, node } = ctx;
-  const q = (name: string) => adapter.sql.quoteIdentifier(name);
   const rewritten = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_new') });
-  const kept = [
-    `select ${columns.map((c) => `t.${q(c)} as ${q(c)}`).join(', ')}`,
-    `from ${target.render()} t`,
-    `left join (select distinct ${keys.map(q).join(', ')} from ${batch.render()}) b on ${keys.map((k) => `t.${q(k)} = b.${q(k)}`).join(' and ')}`,
-    `where b.${q(keys[0] as string)} is null`,
-  ].join('\n');
-  const fresh = `select ${columns.map(q).join(', ')} from ${batch.render()}`;
   await conn.execute(adapter.sql.dropRelation(rewritten, 'table'), { nodeId: node.unique_id });
-  await conn.execute(adapter.sql.createTableAs(rewritten, `${kept}\nunion all\n${fresh}`, node.config), { nodeId: node.unique_id });
+  await conn.execute(adapter.sql.createTableAs(rewritten, adapter.queries.keptRowsAndBatch(target, batch, keys, columns), node.config), { nodeId: node.unique_id });
   for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${Date.now()}` })) await conn.execute(statement, { nodeId: node.unique_id });
-  const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id);
+  const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id, adapter.queries);
   await adapter.replaceRelation(conn, rewritten, target, ctx.existing);
   return { message: `INSERT ${n}`, code: 'INSERT', rowsAffected: n };
 }

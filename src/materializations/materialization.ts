@@ -1,6 +1,6 @@
 // What every materialization receives and returns. A materialization turns one compiled node into
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
-import type { Adapter, AdapterResponse, Connection, QueryResult } from '../adapters/adapter.js';
+import type { Adapter, AdapterResponse, Connection, CoreQueries, QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -166,8 +166,8 @@ export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' |
  * Rows a statement wrote: the driver's count, or (where the warehouse does not report one, as chDB)
  * a count of the relation the rows came from.
  */
-export async function rowsWritten(conn: Connection, result: QueryResult, source: Relation, nodeId: string): Promise<number> {
+export async function rowsWritten(conn: Connection, result: QueryResult, source: Relation, nodeId: string, queries: CoreQueries): Promise<number> {
   if (result.response.rowsAffected !== undefined) return result.response.rowsAffected;
-  const { rows } = await conn.execute(`select count(*) as n from ${source.render()}`, { nodeId });
+  const { rows } = await conn.execute(queries.countRows(source), { nodeId });
   return Number(rows[0]?.n ?? 0);
 }

@@ -10,6 +10,8 @@ import { BatchesFailedError, rowsWritten, stagingIdentifier, type BatchResults, 
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
+/** The state table's columns: the model, its window, when the window was applied. */
+const STATE_COLUMNS = ['model_id', 'batch_start', 'batch_end', 'completed_at'];
 
 function requireConfig(ctx: MaterializationContext, key: string, hint: string): string {
   const value = ctx.node.config[key];
@@ -26,7 +28,7 @@ async function ensureStateTable(ctx: MaterializationContext, conn: Connection): 
     const text = adapter.sql.typeFor('text');
     const ts = adapter.sql.typeFor('timestamp');
     try {
-      await conn.execute(adapter.sql.createTable(state, [{ name: 'model_id', dataType: text }, { name: 'batch_start', dataType: ts }, { name: 'batch_end', dataType: ts }, { name: 'completed_at', dataType: ts }], {}), { nodeId: node.unique_id });
+      await conn.execute(adapter.sql.createTable(state, STATE_COLUMNS.map((name, i) => ({ name, dataType: i === 0 ? text : ts })), {}), { nodeId: node.unique_id });
     } catch (err) {
       // Another model of the same run may have created it first.
       if (!(await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: STATE_TABLE }))) throw err;
@@ -49,7 +51,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const state = await ensureStateTable(ctx, conn);
   const id = node.unique_id;
   const rebuild = !ctx.incremental;
-  if (rebuild) await conn.execute(`delete from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
+  if (rebuild) await conn.execute(ctx.adapter.queries.deleteWhereEqual(state, [['model_id', literal(ctx, id)]]), { nodeId: id });
 
   let windows: Window[];
   if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
@@ -61,9 +63,8 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     // dbt's semantics: every window up to the one containing now (the current batch), and the
     // current batch plus `lookback` batches before it are always reprocessed.
     const all = windowsBetween(begin, addBatches(floorToBatch(now, size), size), size);
-    const { rows } = await conn.execute(`select batch_start from ${state.render()} where model_id = ${literal(ctx, id)}`, { nodeId: id });
-    const asDate = (v: unknown) => (v instanceof Date ? v : new Date(`${String(v).replace(' ', 'T')}Z`));
-    const done = new Set(rows.map((r) => asDate(r.batch_start).getTime()));
+    const { rows } = await conn.execute(ctx.adapter.queries.selectWhereEqual(state, ['batch_start'], [['model_id', literal(ctx, id)]]), { nodeId: id });
+    const done = new Set(rows.map((r) => ctx.adapter.rules.readTimestamp(r.batch_start).getTime()));
     const recent = new Set(all.slice(Math.max(0, all.length - 1 - lookback)).map((w) => w.start.getTime()));  // current + lookback
     windows = all.filter((w) => !done.has(w.start.getTime()) || recent.has(w.start.getTime()));
   }
@@ -126,7 +127,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
     if (!exists) {
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
-      inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id);
+      inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id, adapter.queries);
       for (const statement of ctx.blocks.tableExtras(staging, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
       for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
@@ -138,15 +139,16 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const inWindow = `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`;
       // A project's get_incremental_microbatch_sql applies the window's rows (its predicate in incremental_predicates).
       const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates: [inWindow] });
-      if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id);
+      if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id, adapter.queries);
       else {
         await run(adapter.sql.deleteWhere(target, inWindow));
-        inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id);
+        inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
       }
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
-    await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);
-    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${adapter.sql.timestamp(window.start)}, ${adapter.sql.timestamp(window.end)}, ${adapter.sql.timestamp(new Date())})`);
+    const [model, start] = [adapter.sql.quoteString(id), adapter.sql.timestamp(window.start)];
+    await run(adapter.queries.deleteWhereEqual(state, [['model_id', model], ['batch_start', start]]));
+    await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(new Date())]]));
     return inserted;
   });
 }

@@ -51,13 +51,6 @@ export async function recordRun(adapter: Adapter, record: RunRecord): Promise<vo
   });
 }
 
-/** A timestamp as the drivers return it: a Date (PostgreSQL) or the UTC text (ClickHouse). */
-function readTimestamp(value: unknown): Date {
-  if (value instanceof Date) return value;
-  const text = String(value);
-  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-}
-
 /**
  * Marks `abandoned` every run still `running` in the history: called by the holder of the run lock
  * before it builds, when no other scheduler can be running one. Its end stays unknown (null); the
@@ -65,17 +58,14 @@ function readTimestamp(value: unknown): Date {
  */
 export async function markAbandonedRuns(adapter: Adapter, byRunId: string): Promise<RunRecord[]> {
   const table = runsTable(adapter);
-  const { quoteIdentifier: id, quoteString: q } = adapter.sql;
   return adapter.withConnection(async (conn) => {
     await ensureRunsTable(adapter, conn, table);
     // Where an upsert is an insert read back last-wins (ClickHouse), a run has a `running` row and
     // maybe a final one: a run is abandoned when every row of it says `running`.
-    const { rows } = await conn.execute(
-      `select ${id('run_id')} as run_id, min(${id('started_at')}) as started_at, min(${id('selected')}) as selected from ${table.render()} group by ${id('run_id')} having sum(case when ${id('status')} = ${q('running')} then 0 else 1 end) = 0`,
-    );
+    const { rows } = await conn.execute(adapter.queries.keysWhereEveryRow(table, 'run_id', ['status', adapter.sql.quoteString('running')], ['started_at', 'selected']));
     const abandoned: RunRecord[] = rows.map((row) => ({
       runId: String(row.run_id),
-      startedAt: readTimestamp(row.started_at),
+      startedAt: adapter.rules.readTimestamp(row.started_at),
       endedAt: null,
       status: 'abandoned',
       selected: String(row.selected),

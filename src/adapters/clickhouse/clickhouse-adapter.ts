@@ -13,6 +13,7 @@ import type {
   AdapterTargetConfig,
   ColumnInfo,
   Connection,
+  CoreQueries,
   RunLock,
   SqlBuilders,
   WarehouseInfo,
@@ -21,6 +22,8 @@ import { Relation, type RelationParts, type RelationType } from '../relation.js'
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { ClickHouseConnection, clickhouseError } from './clickhouse-connection.js';
 import { acquireLease } from './clickhouse-lease.js';
+import { clickhouseRules } from './clickhouse-rules.js';
+import { coreQueries } from '../default-queries.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
@@ -78,6 +81,8 @@ export class ClickHouseAdapter implements Adapter {
   readonly sql: SqlBuilders;
   readonly defaultDatabase = '';
   private readonly conn: ClickHouseConnection;
+  readonly rules = clickhouseRules;
+  readonly queries: CoreQueries;
 
   constructor(
     readonly target: AdapterTargetConfig,
@@ -86,6 +91,7 @@ export class ClickHouseAdapter implements Adapter {
     context: AdapterContext,
   ) {
     this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
+    this.queries = coreQueries(this.sql);
     this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
   }
 

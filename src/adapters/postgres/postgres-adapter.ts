@@ -18,6 +18,8 @@ import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
+import { postgresRules } from './postgres-rules.js';
+import { coreQueries } from '../default-queries.js';
 import { quoteIdentifier, quoteString } from './postgres-sql.js';
 import { postgresSql } from './postgres-sql.js';
 import { isTsdbtError } from '../../errors/tsdbt-error.js';
@@ -29,6 +31,9 @@ export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
   merge: true, updateInPlace: true,
 });
 
+/** The statements core code runs on its own relations: the ANSI ones. */
+export const POSTGRES_QUERIES = coreQueries(postgresSql);
+
 /** SQLSTATEs a concurrent `create schema if not exists` can still raise. */
 const DUPLICATE_SCHEMA_CODES = new Set(['sqlstate-42P06', 'sqlstate-23505']);
 
@@ -36,6 +41,8 @@ const DUPLICATE_SCHEMA_CODES = new Set(['sqlstate-42P06', 'sqlstate-23505']);
 export class PostgresAdapter implements Adapter {
   readonly capabilities = POSTGRES_CAPABILITIES;
   readonly sql: SqlBuilders = postgresSql;
+  readonly rules = postgresRules;
+  readonly queries = POSTGRES_QUERIES;
 
   constructor(
     readonly type: string,

@@ -2,6 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../engine/index.js';
 import { AgateTable, agateTypeOf, decimalToNumber, setAgateTableOutput } from './agate-table.js';
 import { PyDatetime } from './py-datetime.js';
+import { postgresRules } from '../../adapters/postgres/postgres-rules.js';
+import { clickhouseRules } from '../../adapters/clickhouse/clickhouse-rules.js';
+
+const RULES = postgresRules;
 
 const env = new JinjaEnvironment();
 const render = (template: string, context: Record<string, unknown>) => env.renderString(template, context);
@@ -18,6 +22,7 @@ function sample(): AgateTable {
       { id: 2, name: 'b', amount: null },
       { id: 3, name: 'a', amount: '123456789012345678901234.5' },
     ],
+    RULES,
   );
 }
 
@@ -49,6 +54,7 @@ describe('AgateTable from a query result', () => {
         { name: 'dec', dataType: 'Decimal(38, 10)' },
       ],
       [{ big: 42n, huge: 9007199254740993n, ts: when, tstz: when, doc: { a: [1, 2] }, u64: '18446744073709551615', chts: '2024-01-02 03:04:05', dec: '1.2500000000' }],
+      clickhouseRules,
     );
     const [big, huge, ts, tstz, doc, u64, chts, dec] = t.rows[0]!.values();
     expect(big).toBe(42);
@@ -70,31 +76,41 @@ describe('AgateTable from a query result', () => {
         { i: 1, f: 1.5, b: true, s: 'x', n: null },
         { i: 2n, f: 2, b: false, s: 'y', n: null },
       ],
+    RULES,
     );
     expect([...t.column_types]).toEqual(['Integer', 'Number', 'Boolean', 'Text', 'Text']);
   });
 
   it('takes the columns from the rows when the result lists none, and renames repeated names', () => {
-    expect([...AgateTable.fromQueryResult([], [{ x: 1, y: 2 }]).column_names]).toEqual(['x', 'y']);
-    const dup = AgateTable.fromQueryResult([{ name: 'a' }, { name: 'a' }], [{ a: 1 }]);
+    expect([...AgateTable.fromQueryResult([], [{ x: 1, y: 2 }], RULES).column_names]).toEqual(['x', 'y']);
+    const dup = AgateTable.fromQueryResult([{ name: 'a' }, { name: 'a' }], [{ a: 1 }], RULES);
     expect([...dup.column_names]).toEqual(['a', 'a_2']);
   });
 
-  it('maps warehouse type names to agate types', () => {
-    expect(agateTypeOf('integer')).toBe('Integer');
-    expect(agateTypeOf('Int64')).toBe('Integer');
-    expect(agateTypeOf('LowCardinality(Nullable(UInt8))')).toBe('Integer');
-    expect(agateTypeOf('numeric(10,2)')).toBe('Number');
-    expect(agateTypeOf('double precision')).toBe('Number');
-    expect(agateTypeOf('Float64')).toBe('Number');
-    expect(agateTypeOf('interval')).toBe('Text');
-    expect(agateTypeOf('integer[]')).toBe('Text');
-    expect(agateTypeOf('Array(Int32)')).toBe('Text');
-    expect(agateTypeOf('boolean')).toBe('Boolean');
-    expect(agateTypeOf('date')).toBe('Date');
-    expect(agateTypeOf('DateTime64(3)')).toBe('DateTime');
-    expect(agateTypeOf('character varying(20)')).toBe('Text');
-    expect(agateTypeOf(null)).toBeNull();
+  it('maps warehouse type names to agate types, as each dialect reads them', () => {
+    expect(agateTypeOf('integer', postgresRules)).toBe('Integer');
+    expect(agateTypeOf('int4', postgresRules)).toBe('Integer');
+    expect(agateTypeOf('oid', postgresRules)).toBe('Integer');
+    expect(agateTypeOf('numeric(10,2)', postgresRules)).toBe('Number');
+    expect(agateTypeOf('double precision', postgresRules)).toBe('Number');
+    expect(agateTypeOf('float8', postgresRules)).toBe('Number');
+    expect(agateTypeOf('interval', postgresRules)).toBe('Text');
+    expect(agateTypeOf('integer[]', postgresRules)).toBe('Text');
+    expect(agateTypeOf('boolean', postgresRules)).toBe('Boolean');
+    expect(agateTypeOf('date', postgresRules)).toBe('Date');
+    expect(agateTypeOf('timestamptz', postgresRules)).toBe('DateTime');
+    expect(agateTypeOf('timestamp(3) without time zone', postgresRules)).toBe('DateTime');
+    expect(agateTypeOf('character varying(20)', postgresRules)).toBe('Text');
+    expect(agateTypeOf('Int64', clickhouseRules)).toBe('Integer');
+    expect(agateTypeOf('LowCardinality(Nullable(UInt8))', clickhouseRules)).toBe('Integer');
+    expect(agateTypeOf('Float64', clickhouseRules)).toBe('Number');
+    expect(agateTypeOf('Decimal64(2)', clickhouseRules)).toBe('Number');
+    expect(agateTypeOf('Array(Int32)', clickhouseRules)).toBe('Text');
+    expect(agateTypeOf('Date32', clickhouseRules)).toBe('Date');
+    expect(agateTypeOf('DateTime64(3)', clickhouseRules)).toBe('DateTime');
+    expect(agateTypeOf("Nullable(DateTime('UTC'))", clickhouseRules)).toBe('DateTime');
+    expect(agateTypeOf('Bool', clickhouseRules)).toBe('Boolean');
+    expect(agateTypeOf(null, postgresRules)).toBeNull();
   });
 
   it('converts decimal text only when the number has exactly its value', () => {
@@ -111,6 +127,7 @@ describe('AgateTable from a query result', () => {
     const t = AgateTable.fromQueryResult(
       [{ name: 'id', dataType: 'integer' }, { name: 'at', dataType: 'timestamp' }],
       [{ id: 1, at: new Date(Date.UTC(2024, 0, 1)) }],
+      RULES,
     );
     expect(JSON.parse(JSON.stringify(t))).toEqual([{ id: 1, at: '2024-01-01T00:00:00' }]);
   });
@@ -160,7 +177,7 @@ describe('AgateTable in templates', () => {
   it('names, types, length, truthiness, tojson', () => {
     expect(render("{{ t.column_names | join(',') }} {{ t.column_types | join(',') }}", { t })).toBe('id,name,amount Integer,Text,Number');
     expect(render('{{ t | length }} {{ t.rows | length }} {{ t.rows[0] | length }}', { t })).toBe('3 3 3');
-    const empty = AgateTable.fromQueryResult([{ name: 'x', dataType: 'integer' }], []);
+    const empty = AgateTable.fromQueryResult([{ name: 'x', dataType: 'integer' }], [], RULES);
     expect(render('{% if e %}truthy{% endif %} {{ e | length }} {{ e.rows | length }}', { e: empty })).toBe('truthy 0 0');
     expect(render("{{ t.select(['id']) | tojson }}", { t })).toBe('[{"id": 1}, {"id": 2}, {"id": 3}]');
     expect(render("{{ 'id' in t.column_names }} {{ t.rows[0].name == 'a' }}", { t })).toBe('True True');
@@ -176,7 +193,7 @@ describe('AgateTable in templates', () => {
   });
 
   it('a column named like a method reads through get()', () => {
-    const m = AgateTable.fromQueryResult([{ name: 'values', dataType: 'integer' }, { name: '1', dataType: 'text' }], [{ values: 7, 1: 'one' }]);
+    const m = AgateTable.fromQueryResult([{ name: 'values', dataType: 'integer' }, { name: '1', dataType: 'text' }], [{ values: 7, 1: 'one' }], RULES);
     expect(render("{{ r.get('values') }} {{ r.get('1') }} {{ r[1] }}", { r: m.rows[0] })).toBe('7 one one');
   });
 });
@@ -189,7 +206,8 @@ describe('print_table', () => {
     const t = AgateTable.fromQueryResult(
       [{ name: 'id', dataType: 'integer' }, { name: 'label', dataType: 'text' }, { name: 'amount', dataType: 'numeric' }],
       [{ id: 1, label: 'a', amount: '1234.5' }, { id: 22, label: null, amount: '2.25' }],
-      { output: (text) => (out += text) },
+      RULES,
+      { output: (text: string) => (out += text) },
     );
     expect(render('[{{ t.print_table() }}]', { t })).toBe('[]');
     expect(out).toBe(
@@ -209,6 +227,7 @@ describe('print_table', () => {
     const t = AgateTable.fromQueryResult(
       [{ name: 'a', dataType: 'text' }, { name: 'b', dataType: 'text' }, { name: 'c', dataType: 'text' }],
       [{ a: 'x'.repeat(30), b: 'y', c: 'z' }, { a: 'p', b: 'q', c: 'r' }, { a: 's', b: 't', c: 'u' }],
+      RULES,
     );
     render('{% do t.print_table(max_rows=1, max_columns=2, max_column_width=10) %}', { t });
     expect(out).toBe(

@@ -20,13 +20,13 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { Column, columnIndexing } from './agate-column.js';
 import { printTable, type TableOutput } from './agate-print.js';
 import { MappedSequence, Row, VALUES, withAccessors } from './agate-sequence.js';
-import { agateTypeOf, cellValue, inferType, type AgateTypeName } from './agate-values.js';
+import { agateTypeOf, cellValue, inferType, type AgateTypeName, type AgateTypeRules } from './agate-values.js';
 import { callArgs } from './keywords.js';
 
 export { Column } from './agate-column.js';
 export { setAgateTableOutput, type TableOutput } from './agate-print.js';
 export { MappedSequence, Row } from './agate-sequence.js';
-export { agateTypeOf, decimalToNumber, type AgateTypeName } from './agate-values.js';
+export { agateTypeOf, decimalToNumber, type AgateTypeName, type AgateTypeRules } from './agate-values.js';
 
 function tableError(message: string): TsdbtError {
   return new TsdbtError(message, { code: 'agate-table' });
@@ -85,18 +85,20 @@ export class AgateTable implements Iterable<Row> {
   /**
    * A table from an adapter's query result: rows keyed by column name, values as drivers give
    * them. Types come from the warehouse's type names (`integer`, `numeric(10,2)`, `Nullable(Int64)`,
-   * `timestamp with time zone`...), or from the values when a column has none.
+   * `timestamp with time zone`...) as the adapter's `rules` read them, or from the values when a
+   * column has none.
    */
   static fromQueryResult(
     columns: readonly { name: string; dataType?: string | null }[],
     rows: readonly Record<string, unknown>[],
+    rules: AgateTypeRules,
     options: AgateTableOptions = {},
   ): AgateTable {
     const cols: readonly { name: string; dataType?: string | null }[] =
       columns.length > 0 || rows.length === 0 ? columns : Object.keys(rows[0] ?? {}).map((name) => ({ name }));
     const raw = rows.map((r) => cols.map((c) => r[c.name]));
-    const types = cols.map((c, i) => agateTypeOf(c.dataType) ?? inferType(raw.map((r) => r[i])));
-    const aware = cols.map((c) => /with time zone|timestamptz/i.test(c.dataType ?? ''));
+    const types = cols.map((c, i) => agateTypeOf(c.dataType, rules) ?? inferType(raw.map((r) => r[i])));
+    const aware = cols.map((c) => (c.dataType ? rules.timeZoneAware(c.dataType) : false));
     const data = raw.map((r) => r.map((v, i) => cellValue(v, types[i] ?? 'Text', aware[i] ?? false)));
     return new AgateTable(cols.map((c) => c.name), types, data, options);
   }

@@ -2,37 +2,20 @@
 // values), and driver values (bigint, Date, decimal text, JSON) converted to template values.
 import { pyJson } from '../engine/index.js';
 import { PyDatetime } from './py-datetime.js';
+import type { AgateTypeName, DialectRules } from '../../adapters/adapter.js';
 
 /** agate's type names (`Integer` is dbt's addition for integral columns). */
-export type AgateTypeName = 'Text' | 'Number' | 'Integer' | 'Boolean' | 'Date' | 'DateTime' | 'TimeDelta';
+export type { AgateTypeName };
+
+/** How a dialect's type names read as agate types (DialectRules, from the adapter). */
+export type AgateTypeRules = Pick<DialectRules, 'agateType' | 'timeZoneAware'>;
 
 // ---- Types and values from query results ----
 
-/** Strips ClickHouse's Nullable(...) / LowCardinality(...) wrappers; lower case. */
-function baseType(dataType: string): string {
-  let t = dataType.trim();
-  for (;;) {
-    const m = /^(?:Nullable|LowCardinality)\((.*)\)$/i.exec(t);
-    if (!m || m[1] === undefined) break;
-    t = m[1].trim();
-  }
-  return t.toLowerCase();
-}
-
-const INTEGER_TYPE = /^(?:u?int(?:8|16|32|64|128|256)?|int[248]|tinyint|smallint|mediumint|integer|bigint|hugeint|uhugeint|oid|(?:small|big)?serial[248]?)(?![a-z0-9_ ])/;
-const NUMBER_TYPE = /^(?:numeric|decimal(?:32|64|128|256)?|number|float(?:4|8|32|64)?|double(?: precision)?|real|bfloat16)(?![a-z0-9_])/;
-
-/** The agate type of a column from the warehouse's type name; null when the name is unknown. */
-export function agateTypeOf(dataType: string | null | undefined): AgateTypeName | null {
+/** The agate type of a column from the warehouse's type name, as its dialect reads it; null when there is none. */
+export function agateTypeOf(dataType: string | null | undefined, rules: AgateTypeRules): AgateTypeName | null {
   if (dataType === null || dataType === undefined || dataType.trim() === '') return null;
-  const t = baseType(dataType);
-  if (t.endsWith(']') || /^(?:array|map|tuple|nested|json|object)\b/.test(t)) return 'Text';
-  if (INTEGER_TYPE.test(t)) return 'Integer';
-  if (NUMBER_TYPE.test(t)) return 'Number';
-  if (t === 'boolean' || t === 'bool') return 'Boolean';
-  if (t === 'date' || t === 'date32') return 'Date';
-  if (/^(?:timestamp|timestamptz|datetime|datetime64)\b/.test(t)) return 'DateTime';
-  return 'Text';
+  return rules.agateType(dataType);
 }
 
 function isContainer(v: unknown): boolean {

@@ -18,7 +18,7 @@ describe('ApiColumn', () => {
   it('keeps text and unsized varchar by default (dbt-postgres); the base rendering sizes them', () => {
     expect(new ApiColumn('a', 'text').data_type).toBe('text');
     expect(new ApiColumn('a', 'character varying').data_type).toBe('character varying');
-    const base = { keepUnsizedStrings: false };
+    const base = { keepsStringType: () => false };
     expect(new ApiColumn('a', 'text', null, null, null, base).data_type).toBe('character varying(256)');
     expect(new ApiColumn('a', 'character varying', null, null, null, base).data_type).toBe('character varying(256)');
   });

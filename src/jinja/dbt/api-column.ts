@@ -2,33 +2,28 @@
 // `api.Column('id', 'integer')`): its name, quoted name, rendered type (`character varying(256)`,
 // `numeric(28,6)`), type tests (`is_string()`, `is_number()`...) and the string-widening check
 // snapshots and incremental models use (`can_expand_to`). Quoting and the rendering of unsized
-// strings depend on the dialect, passed as an ApiColumnDialect.
+// strings depend on the dialect: its quoting and its ColumnTypeRules (the adapter's
+// `rules.columnTypes`; dbt's base Column when none is given), passed as an ApiColumnDialect.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import type { ColumnTypeRules } from '../../adapters/adapter.js';
+import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import { pyStr } from '../engine/index.js';
 import { callArgs } from './keywords.js';
 
 export type QuoteFn = (name: string) => string;
 
-/** How one dialect renders columns. */
-export interface ApiColumnDialect {
+/** How one dialect renders columns: its quoting and its type families (ColumnTypeRules). */
+export interface ApiColumnDialect extends ColumnTypeRules {
   /** Quotes a column name (`"id"` by default). */
   quote: QuoteFn;
-  /**
-   * dbt-postgres: `text` and `character varying` without a size render as written. false gives
-   * the base column's `character varying(256)` for them. Default true.
-   */
-  keepUnsizedStrings: boolean;
-  /** The type of a string column of `size` characters (`character varying(size)` by default). */
-  stringType: (size: number) => string;
 }
 
 /** A quote function, or part of a dialect (the rest defaulted). */
 export type ApiColumnDialectInput = QuoteFn | Partial<ApiColumnDialect>;
 
 const DEFAULT_DIALECT: ApiColumnDialect = {
+  ...DEFAULT_COLUMN_TYPES,
   quote: (name) => `"${name}"`,
-  keepUnsizedStrings: true,
-  stringType: (size) => `character varying(${size})`,
 };
 
 function dialectOf(input: ApiColumnDialectInput | undefined): ApiColumnDialect {
@@ -56,14 +51,6 @@ const TYPE_LABELS: Readonly<Record<string, string>> = {
   INTEGER: 'INT',
   BOOLEAN: 'BOOLEAN',
 };
-
-const STRING_TYPES = new Set(['text', 'character varying', 'character', 'varchar']);
-const FLOAT_TYPES = new Set(['real', 'float4', 'float', 'double precision', 'float8', 'double']);
-const INTEGER_TYPES = new Set([
-  'smallint', 'integer', 'bigint', 'smallserial', 'serial', 'bigserial',
-  'int2', 'int4', 'int8', 'serial2', 'serial4', 'serial8',
-]);
-const NUMERIC_TYPES = new Set(['numeric', 'decimal']);
 
 /** The default size of a string column whose size is unknown (`text`, unsized varchar). */
 const DEFAULT_STRING_SIZE = 256;
@@ -149,10 +136,7 @@ export class ApiColumn {
   /** The type as DDL spells it: sized strings, numerics with precision and scale, else `dtype`. */
   get data_type(): string {
     if (this.is_string()) {
-      const lower = this.dtype.toLowerCase();
-      if (this[DIALECT].keepUnsizedStrings && (lower === 'text' || (this.char_size === null && (lower === 'character varying' || lower === 'varchar')))) {
-        return this.dtype;
-      }
+      if (this[DIALECT].keepsStringType(this.dtype, this.char_size)) return this.dtype;
       return this[DIALECT].stringType(this.string_size());
     }
     if (this.is_numeric()) return ApiColumn.numeric_type(this.dtype, this.numeric_precision, this.numeric_scale);
@@ -160,7 +144,7 @@ export class ApiColumn {
   }
 
   is_string(): boolean {
-    return STRING_TYPES.has(this.dtype.toLowerCase());
+    return this[DIALECT].stringTypes.has(this.dtype.toLowerCase());
   }
 
   is_number(): boolean {
@@ -168,15 +152,15 @@ export class ApiColumn {
   }
 
   is_float(): boolean {
-    return FLOAT_TYPES.has(this.dtype.toLowerCase());
+    return this[DIALECT].floatTypes.has(this.dtype.toLowerCase());
   }
 
   is_integer(): boolean {
-    return INTEGER_TYPES.has(this.dtype.toLowerCase());
+    return this[DIALECT].integerTypes.has(this.dtype.toLowerCase());
   }
 
   is_numeric(): boolean {
-    return NUMERIC_TYPES.has(this.dtype.toLowerCase());
+    return this[DIALECT].numericTypes.has(this.dtype.toLowerCase());
   }
 
   /** The size of a string column (256 for `text` and unsized strings); an error for other types. */
@@ -227,6 +211,7 @@ const SIZED = /^\s*([^()]+?)\s*\(\s*([^()]*?)\s*\)\s*$/;
  * `Nullable(String)`) is kept whole, so `data_type` gives it back unchanged.
  */
 export function columnsFromInfo(info: readonly ColumnInfoLike[], dialect?: ApiColumnDialectInput): ApiColumn[] {
+  const types = dialectOf(dialect);
   return info.map((c) => {
     let dtype = c.dataType;
     let charSize = c.charMaxLength ?? null;
@@ -238,16 +223,16 @@ export function columnsFromInfo(info: readonly ColumnInfoLike[], dialect?: ApiCo
       const parts = sized[2].split(',').map((p) => p.trim());
       const ints = parts.every((p) => /^\d+$/.test(p));
       const lower = base.toLowerCase();
-      if (ints && STRING_TYPES.has(lower) && parts.length === 1) {
+      if (ints && types.stringTypes.has(lower) && parts.length === 1) {
         dtype = base;
         charSize ??= Number(parts[0]);
-      } else if (ints && NUMERIC_TYPES.has(lower) && parts.length <= 2 && base === lower) {
+      } else if (ints && types.numericTypes.has(lower) && parts.length <= 2 && base === lower) {
         dtype = base;
         precision ??= Number(parts[0]);
         scale ??= parts.length === 2 ? Number(parts[1]) : 0;
       }
     }
-    return new ApiColumn(c.name, dtype, charSize, precision, scale, dialect);
+    return new ApiColumn(c.name, dtype, charSize, precision, scale, types);
   });
 }
 

@@ -32,6 +32,11 @@ export class MacroScope {
     this.options = options;
   }
 
+  /** The target dialect's dispatch prefixes, most specific first (`['postgres', 'default']`). */
+  get dispatchPrefixes(): readonly string[] {
+    return this.options.dispatchPrefixes;
+  }
+
   /** The namespaces searched for an unprefixed name in `packageName`, in order. */
   searchPath(packageName: string): string[] {
     return [...new Set([packageName, this.options.rootProject, GLOBAL_NAMESPACE])];

@@ -9,6 +9,7 @@ import type { ManifestNode, RefCall } from '../../graph/types.js';
 import { pythonBuiltins, pythonModules } from './python-builtins.js';
 import { stripKeywords, isKeywords } from './keywords.js';
 import { apiColumnFactory } from './api-column.js';
+import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
@@ -65,6 +66,8 @@ export interface TemplateServices {
   warehouse?: (phase: RenderPhase) => { adapter: Record<string, unknown>; context: Record<string, unknown> };
   /** Renders template text in a context (a var whose value is a template renders in its caller's context). */
   renderText?(source: string, context: Record<string, unknown>, path: string): string;
+  /** The dialect's `api.Column` type families (the adapter's `rules.columnTypes`); dbt's base Column when absent. */
+  columnTypes?: ColumnTypeRules;
 }
 
 /** What one render of one node records (parse) and knows (execute). */
@@ -119,7 +122,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         exceptions: exceptionsNamespace(parse, services.log),
         api: {
           Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
-          Column: apiColumnFactory(services.quoteIdentifier),
+          Column: apiColumnFactory({ ...services.columnTypes, quote: services.quoteIdentifier }),
         },
       };
       Object.defineProperty(base, 'thread_id', { enumerable: true, get: () => services.threadId?.() ?? 'MainThread' });

@@ -6,7 +6,7 @@
 import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { AgateTable } from './agate-table.js';
+import { AgateTable, type AgateTypeRules } from './agate-table.js';
 import { ApiColumn, columnsFromInfo } from './api-column.js';
 import { callArgs } from './keywords.js';
 import type { RenderPhase } from './node-context.js';
@@ -24,6 +24,9 @@ export interface TemplateResponse {
 function templateResponse(response: AdapterResponse): TemplateResponse {
   return { _message: response.message, code: response.code ?? response.message.split(' ')[0] ?? '', rows_affected: response.rowsAffected ?? null, toString: () => response.message };
 }
+
+/** A table with no columns has no types to read. */
+const UNTYPED: AgateTypeRules = { agateType: () => null, timeZoneAware: () => false };
 
 function unavailable(what: string): TsdbtError {
   return new TsdbtError(`${what} needs the warehouse, which this command does not connect to`, {
@@ -67,11 +70,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       },
     }) as Adapter);
   const quote = (name: string) => adapter.sql.quoteIdentifier(name);
+  /** `api.Column` as the adapter reads its types (only asked once connected). */
+  const columnDialect = () => ({ ...adapter.rules.columnTypes, quote });
   // print_table() prints through the log, once however often the render repeats.
   const output = (text: string) => {
     if (renders?.current?.firstTimeLogged() ?? true) options.log(text.replace(/\n$/, ''));
   };
-  const emptyTable = () => AgateTable.fromQueryResult([], [], { output });
+  const emptyTable = () => AgateTable.fromQueryResult([], [], UNTYPED, { output });
 
   /** The current render's replay; outside a warehouse-backed render the call cannot be answered. */
   const replay = (what: string): RenderReplay => {
@@ -91,7 +96,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
   const columnsOf = async (conn: Connection, relation: Relation): Promise<ApiColumn[]> => {
     const found = await adapter.getRelation(conn, relation);
     if (!found) return [];
-    return columnsFromInfo(await adapter.getColumns(conn, found), quote);
+    return columnsFromInfo(await adapter.getColumns(conn, found), columnDialect());
   };
 
   const members: Record<string, unknown> = {
@@ -102,7 +107,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       if (parse) return tuple([templateResponse({ message: 'SELECT 0', code: 'SELECT', rowsAffected: 0 }), emptyTable()]);
       const id = nodeId();
       const result = ask('adapter.execute()', `execute:${sql}`, (conn) => execute(conn, sql, id));
-      const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, { output }) : emptyTable();
+      const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, adapter.rules, { output }) : emptyTable();
       return tuple([templateResponse(result.response), table]);
     },
     /** dbt's `adapter.commit()`: commits the open transaction of the node's connection; nothing where none is open. */
@@ -146,7 +151,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
     get_column_schema_from_query: (...values: unknown[]) => {
       const sql = String(callArgs(values, ['sql']).sql ?? '');
       if (parse) return [];
-      return ask('adapter.get_column_schema_from_query()', `describe:${sql}`, async (conn) => columnsFromInfo(await adapter.describeQuery(conn, sql), quote));
+      return ask('adapter.get_column_schema_from_query()', `describe:${sql}`, async (conn) => columnsFromInfo(await adapter.describeQuery(conn, sql), columnDialect()));
     },
     list_relations_without_caching: (...values: unknown[]) => {
       const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
@@ -230,7 +235,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
         for (const column of await columnsOf(conn, t)) {
           const wider = source.get(column.name.toLowerCase());
           if (wider && column.can_expand_to(wider)) {
-            await execute(conn, adapter.sql.alterColumnType(t, column.name, ApiColumn.string_type(wider.string_size())), id);
+            await execute(conn, adapter.sql.alterColumnType(t, column.name, ApiColumn.string_type(wider.string_size(), columnDialect())), id);
           }
         }
         return null;

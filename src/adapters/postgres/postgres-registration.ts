@@ -1,0 +1,49 @@
+// `type: postgres` (a server) and `type: pglite` (embedded) as the registry (../index.ts) lists
+// them: one dialect, two ways to connect.
+import path from 'node:path';
+import type { AdapterDialect, AdapterRegistration, AdapterTargetConfig } from '../adapter.js';
+import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES, POSTGRES_QUERIES } from './postgres-adapter.js';
+import { postgresRules } from './postgres-rules.js';
+import { postgresSql } from './postgres-sql.js';
+
+function postgresDialect(type: string, defaultDatabase: string): AdapterDialect {
+  return {
+    type,
+    relation: postgresSql,
+    sql: postgresSql,
+    dispatchPrefixes: postgresSql.dispatchPrefixes,
+    defaultDatabase,
+    capabilities: POSTGRES_CAPABILITIES,
+    rules: postgresRules,
+    queries: POSTGRES_QUERIES,
+  };
+}
+
+function configuredDatabase(target: AdapterTargetConfig): string {
+  for (const key of ['dbname', 'database']) {
+    const value = target[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return '';
+}
+
+export const postgresRegistration: AdapterRegistration = {
+  create: createPostgresAdapter,
+  dialect: (target) => postgresDialect('postgres', configuredDatabase(target)),
+};
+
+/** PGlite's one database (pglite-connection.ts's PGLITE_DATABASE, not imported: that module loads the driver). */
+const PGLITE_DATABASE = 'postgres';
+
+export const pgliteRegistration: AdapterRegistration = {
+  create: createPgliteAdapter,
+  dialect: () => postgresDialect('pglite', PGLITE_DATABASE),
+};
+
+/** PGlite as the warehouse of a project without profiles.yml: a database under the target path. */
+export const pgliteEmbeddedDefault = Object.freeze({
+  /** How the log names it. */
+  label: 'the embedded PostgreSQL (PGlite)',
+  /** The profile output's `type`, where the database lives and its database name. */
+  target: (targetDir: string) => ({ type: 'pglite', path: path.join(targetDir, 'tsdbt.pglite'), database: PGLITE_DATABASE }),
+});

@@ -1,0 +1,20 @@
+// PostgreSQL's DialectRules: the standard ones (../default-rules.ts) plus its own type spellings
+// (`int4`, `serial`, `oid`, `float8`, `timestamptz`). Its errors carry SQLSTATEs, which the
+// default reads.
+import type { AgateTypeName } from '../adapter.js';
+import { dialectRules } from '../default-rules.js';
+
+const INTEGER = /^(?:int[248]|oid|(?:small|big)?serial[248]?)(?![a-z0-9_ ])/;
+
+function agateType(type: string): AgateTypeName | null {
+  if (type.endsWith(']')) return null;
+  if (INTEGER.test(type)) return 'Integer';
+  if (/^float[48](?![a-z0-9_])/.test(type)) return 'Number';
+  if (/^timestamptz\b/.test(type)) return 'DateTime';
+  return null;
+}
+
+export const postgresRules = dialectRules({
+  agateType,
+  timeZoneAware: (type) => /with time zone|timestamptz/i.test(type),
+});
