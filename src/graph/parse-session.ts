@@ -135,6 +135,11 @@ export class ParseSession {
     };
   }
 
+  /** The adapter's dispatch prefixes, most specific first, ending in `default`. */
+  get dispatchPrefixes(): string[] {
+    return this.input.dispatchPrefixes;
+  }
+
   private manifest: Manifest | null = null;
   private selected: string[] = [];
   private readonly threads = new Map<string, string>();

@@ -1,0 +1,127 @@
+// Materializations written in Jinja (docs.getdbt.com/guides/create-new-materializations): a
+// `{% materialization name, default %}` in the project or in a package, chosen by
+// `config(materialized=...)`, runs with dbt's materialization context; its `statement('main')` is
+// the node's status line and run_results adapter_response; a failure before `adapter.commit()`
+// leaves the previous relation and its rows exactly as they were (PostgreSQL: the transaction
+// statement's auto_begin opened is rolled back).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
+
+/** dbt's documentation pattern: build into an intermediate relation, swap it in, hooks, commit, return. */
+const SWAP_MATERIALIZATION = (name: string) => `
+{% materialization ${name}, default %}
+  {%- set existing_relation = load_cached_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set intermediate_relation = make_intermediate_relation(target_relation) -%}
+  {%- set backup_relation = make_backup_relation(target_relation, 'table') -%}
+  {%- set grant_config = config.get('grants') -%}
+  {{ drop_relation_if_exists(load_cached_relation(intermediate_relation)) }}
+  {{ drop_relation_if_exists(load_cached_relation(backup_relation)) }}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {% call statement('main') -%}
+    {{ get_create_table_as_sql(False, intermediate_relation, sql) }}
+  {%- endcall %}
+
+  {% if config.get('fail_after_build') %}
+    {% do exceptions.raise_compiler_error('stopped after building ' ~ intermediate_relation) %}
+  {% endif %}
+
+  {% if existing_relation is not none %}
+    {{ adapter.rename_relation(existing_relation, backup_relation) }}
+  {% endif %}
+  {{ adapter.rename_relation(intermediate_relation, target_relation) }}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {% do apply_grants(target_relation, grant_config, should_revoke=should_revoke(existing_relation, full_refresh_mode=True)) %}
+  {% do persist_docs(target_relation, model) %}
+
+  {{ adapter.commit() }}
+
+  {{ drop_relation_if_exists(backup_relation) }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+interface RunResult {
+  unique_id: string;
+  status: string;
+  message: string | null;
+  adapter_response: Record<string, unknown>;
+}
+
+function runResults(p: WarehouseProject): RunResult[] {
+  return (JSON.parse(readFileSync(path.join(p.dir, 'target', 'run_results.json'), 'utf8')) as { results: RunResult[] }).results;
+}
+
+function resultOf(p: WarehouseProject, name: string): RunResult | undefined {
+  return runResults(p).find((r) => r.unique_id.endsWith(`.${name}`));
+}
+
+/** The statements a node ran, as written to target/run/. */
+function runStatements(p: WarehouseProject, pkg: string, file: string): string {
+  return readFileSync(path.join(p.dir, 'target', 'run', pkg, file), 'utf8');
+}
+
+const q = (kind: WarehouseKind, schema: string, table: string) => (kind === 'chdb' ? `\`${schema}\`.${table}` : `"${schema}".${table}`);
+
+const PROJECT: Record<string, string> = {
+  'dbt_project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    audited:\n      +pre-hook: ["{{ log(\'pre \' ~ this.identifier, info=True) }}"]\n',
+  'macros/my_materialization.sql': SWAP_MATERIALIZATION('my_materialization_name'),
+  'dbt_packages/mat_pkg/dbt_project.yml': "name: mat_pkg\nversion: '1.0.0'\nconfig-version: 2\n",
+  'dbt_packages/mat_pkg/macros/swap.sql': SWAP_MATERIALIZATION('package_swap'),
+  'models/orders.sql': "{{ config(materialized='my_materialization_name') }}\nselect 1 as id, 'a' as label\nunion all select 2, 'b'\nunion all select 3, 'c'\n",
+  'models/audited/from_package.sql': "{{ config(materialized='package_swap', post_hook=\"insert into {{ this.schema }}.hook_log select '{{ this.identifier }}'\") }}\nselect id * 10 as id from {{ ref('orders') }}\n",
+  'models/hook_log.sql': "{{ config(materialized='table') }}\nselect cast('x' as varchar(50)) as seen where 1 = 0\n",
+};
+
+describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('a materialization written in Jinja on %s', (kind) => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+
+  it("from the project and from a package, chosen by config(materialized=...): the data, the status line and run_results' adapter_response come from statement('main')", async () => {
+    const files = { ...PROJECT };
+    if (kind === 'chdb') files['models/hook_log.sql'] = "{{ config(materialized='table') }}\nselect 'x' as seen where 1 = 0\n";
+    const p = warehouseProject(kind, files);
+    projects.push(p);
+    const out = await p.run('build');
+    expect(out.code, out.output).toBe(0);
+    expect(await p.sql(`select id, label from ${q(kind, p.schema, 'orders')} order by id`)).toEqual([
+      { id: 1, label: 'a' },
+      { id: 2, label: 'b' },
+      { id: 3, label: 'c' },
+    ]);
+    expect(await p.sql(`select id from ${q(kind, p.schema, 'from_package')} order by id`)).toEqual([{ id: 10 }, { id: 20 }, { id: 30 }]);
+    // The package's post-hook ran (rendered in the model's context), the pre-hook logged.
+    expect(await p.sql(`select seen from ${q(kind, p.schema, 'hook_log')}`)).toEqual([{ seen: 'from_package' }]);
+    expect(out.output).toContain('pre from_package');
+    // Nothing left behind by the swap.
+    const leftovers = kind === 'chdb' ? await p.sql(`select name from system.tables where database = '${p.schema}' and name like '%__dbt_%'`) : await p.sql(`select table_name from information_schema.tables where table_schema = '${p.schema}' and table_name like '%__dbt_%'`);
+    expect(leftovers).toEqual([]);
+    if (kind !== 'chdb') {
+      expect(out.output).toMatch(/OK created sql my_materialization_name model [^\n]*orders \.+ \[SELECT 3 in \d+\.\d+s\]/);
+      expect(out.output).toMatch(/OK created sql package_swap model [^\n]*from_package \.+ \[SELECT 3 in \d+\.\d+s\]/);
+      expect(resultOf(p, 'orders')).toMatchObject({ status: 'success', message: 'SELECT 3', adapter_response: { _message: 'SELECT 3', code: 'SELECT', rows_affected: 3 } });
+      // The statements went to target/run/ in order: build the intermediate, swap, commit.
+      const statements = runStatements(p, 'demo', 'models/orders.sql');
+      expect(statements).toMatch(/create\s+table [^\n]*"orders__dbt_tmp"[\s\S]*alter table [^\n]*"orders__dbt_tmp" rename to "orders"/i);
+    } else {
+      expect(resultOf(p, 'orders')?.status).toBe('success');
+    }
+
+    // A second build swaps the new version in through the backup relation.
+    p.write('models/orders.sql', "{{ config(materialized='my_materialization_name') }}\nselect 7 as id, 'z' as label\n");
+    const second = await p.run('run', { select: ['orders'] });
+    expect(second.code, second.output).toBe(0);
+    expect(await p.sql(`select id, label from ${q(kind, p.schema, 'orders')}`)).toEqual([{ id: 7, label: 'z' }]);
+    if (kind !== 'chdb') expect(second.output).toMatch(/\[SELECT 1 in /);
+  });
+});
