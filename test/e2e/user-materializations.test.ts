@@ -125,3 +125,49 @@ describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('a materializatio
     if (kind !== 'chdb') expect(second.output).toMatch(/\[SELECT 1 in /);
   });
 });
+
+describe.each(['pglite', 'server'] as WarehouseKind[])('a failing materialization written in Jinja on %s', (kind) => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+
+  const V1 = "{{ config(materialized='my_materialization_name') }}\nselect 1 as id, 'old' as label\nunion all select 2, 'old'\n";
+  const objects = (p: WarehouseProject) => p.sql(`select table_name from information_schema.tables where table_schema = '${p.schema}' order by table_name`);
+
+  it('an error after the intermediate was built, before the swap: the previous table and rows stay, the intermediate is rolled back', async () => {
+    const p = warehouseProject(kind, { 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'macros/my_materialization.sql': SWAP_MATERIALIZATION('my_materialization_name'), 'models/orders.sql': V1 });
+    projects.push(p);
+    expect((await p.run('run')).code).toBe(0);
+    p.write('models/orders.sql', "{{ config(materialized='my_materialization_name', fail_after_build=true) }}\nselect 9 as id, 'new' as label\n");
+    const failed = await p.run('run');
+    expect(failed.code, failed.output).toBe(1);
+    expect(failed.output).toContain('stopped after building');
+    expect(await p.sql(`select id, label from "${p.schema}".orders order by id`)).toEqual([
+      { id: 1, label: 'old' },
+      { id: 2, label: 'old' },
+    ]);
+    expect(await objects(p)).toEqual([{ table_name: 'orders' }]);
+  });
+
+  it('a post-hook failing inside the transaction, after both renames and before the commit: everything is rolled back', async () => {
+    const p = warehouseProject(kind, { 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'macros/my_materialization.sql': SWAP_MATERIALIZATION('my_materialization_name'), 'models/orders.sql': V1 });
+    projects.push(p);
+    expect((await p.run('run')).code).toBe(0);
+    p.write('models/orders.sql', "{{ config(materialized='my_materialization_name', post_hook='select 1 / (select count(*) - 1 from {{ this }})') }}\nselect 9 as id, 'new' as label\n");
+    const failed = await p.run('run', { debug: true });
+    expect(failed.code, failed.output).toBe(1);
+    expect(failed.output).toMatch(/division by zero/);
+    // The post-hook ran after `orders` became the backup and the intermediate became `orders`.
+    expect(failed.output).toMatch(/rename to "orders__dbt_backup"[\s\S]*rename to "orders"[\s\S]*select 1 \/ \(select count[\s\S]*rollback/);
+    expect(await p.sql(`select id, label from "${p.schema}".orders order by id`)).toEqual([
+      { id: 1, label: 'old' },
+      { id: 2, label: 'old' },
+    ]);
+    expect(await objects(p)).toEqual([{ table_name: 'orders' }]);
+    // The connection is clean for the next run: the same model without the hook builds.
+    p.write('models/orders.sql', "{{ config(materialized='my_materialization_name') }}\nselect 9 as id, 'new' as label\n");
+    expect((await p.run('run')).code).toBe(0);
+    expect(await p.sql(`select id, label from "${p.schema}".orders`)).toEqual([{ id: 9, label: 'new' }]);
+  });
+});
