@@ -171,3 +171,117 @@ describe.each(['pglite', 'server'] as WarehouseKind[])('a failing materializatio
     expect(await p.sql(`select id, label from "${p.schema}".orders`)).toEqual([{ id: 9, label: 'new' }]);
   });
 });
+
+/**
+ * In the manner of dbt-labs' experimental insert_by_period: the first run creates the table empty,
+ * then every run inserts one period per statement (committing each), resuming after the latest
+ * period already loaded.
+ */
+const INSERT_BY_PERIOD = `
+{% materialization insert_by_period, default %}
+  {%- set timestamp_field = config.require('timestamp_field') -%}
+  {%- set start_date = config.require('start_date') -%}
+  {%- set stop_date = config.require('stop_date') -%}
+  {%- if '__PERIOD_FILTER__' not in sql -%}
+    {{ exceptions.raise_compiler_error("Model '" ~ model.unique_id ~ "' does not include __PERIOD_FILTER__ in its sql") }}
+  {%- endif -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set existing_relation = load_relation(this) -%}
+  {%- set datetime = modules.datetime.datetime -%}
+  {%- set state = namespace(start=datetime.strptime(start_date, '%Y-%m-%d'), total=0) -%}
+  {%- set stop = datetime.strptime(stop_date, '%Y-%m-%d') -%}
+
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+  {%- if existing_relation is none or should_full_refresh() -%}
+    {{ drop_relation_if_exists(existing_relation) }}
+    {% call statement('create_empty') -%}
+      {{ get_create_table_as_sql(False, target_relation, sql | replace('__PERIOD_FILTER__', '1 = 0')) }}
+    {%- endcall %}
+    {{ adapter.commit() }}
+  {%- else -%}
+    {%- set latest = run_query('select max(cast(' ~ timestamp_field ~ ' as text)) as latest from ' ~ target_relation).columns[0].values()[0] -%}
+    {%- if latest -%}
+      {%- set resume = datetime.strptime(latest[:10], '%Y-%m-%d') + modules.datetime.timedelta(days=1) -%}
+      {%- if resume > state.start -%}{%- set state.start = resume -%}{%- endif -%}
+    {%- endif -%}
+  {%- endif -%}
+
+  {%- set periods = (stop - state.start).days -%}
+  {%- for i in range(periods) -%}
+    {%- set window_start = (state.start + modules.datetime.timedelta(days=i)).strftime('%Y-%m-%d') -%}
+    {%- set window_end = (state.start + modules.datetime.timedelta(days=i + 1)).strftime('%Y-%m-%d') -%}
+    {%- set filter = timestamp_field ~ " >= cast('" ~ window_start ~ "' as date) and " ~ timestamp_field ~ " < cast('" ~ window_end ~ "' as date)" -%}
+    {{ log('period ' ~ (i + 1) ~ ' of ' ~ periods ~ ': ' ~ window_start, info=True) }}
+    {% call statement('main') -%}
+      insert into {{ target_relation }} select * from ({{ sql | replace('__PERIOD_FILTER__', filter) }}) as period_rows
+    {%- endcall %}
+    {%- set state.total = state.total + (load_result('main').response.rows_affected or 0) -%}
+    {{ adapter.commit() }}
+  {%- endfor -%}
+
+  {% call noop_statement('main', 'INSERT ' ~ state.total, 'INSERT', state.total) -%}
+    -- the periods' inserts are done
+  {%- endcall %}
+
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+const EVENTS_V1 = [
+  "{{ config(materialized='view') }}",
+  "select cast('2024-01-01' as date) as d, 10 as amount",
+  "union all select cast('2024-01-02' as date), 20",
+  "union all select cast('2024-01-02' as date), 5",
+  "union all select cast('2024-01-04' as date), 7",
+  '',
+].join('\n');
+
+describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('an insert-by-period materialization on %s', (kind) => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+
+  it('creates the table empty, then inserts one period per statement; the next run resumes after the latest period', async () => {
+    const p = warehouseProject(kind, {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/insert_by_period.sql': INSERT_BY_PERIOD,
+      'models/events.sql': EVENTS_V1,
+      'models/daily.sql': "{{ config(materialized='insert_by_period', timestamp_field='d', start_date='2024-01-01', stop_date=var('stop', '2024-01-05')) }}\nselect d, amount from {{ ref('events') }}\nwhere __PERIOD_FILTER__\n",
+    });
+    projects.push(p);
+    const first = await p.run('run');
+    expect(first.code, first.output).toBe(0);
+    const rows = () => p.sql(`select cast(d as text) as d, amount from ${q(kind, p.schema, 'daily')} order by d, amount`);
+    expect(await rows()).toEqual([
+      { d: '2024-01-01', amount: 10 },
+      { d: '2024-01-02', amount: 5 },
+      { d: '2024-01-02', amount: 20 },
+      { d: '2024-01-04', amount: 7 },
+    ]);
+    // One create (empty) and one insert per period, in order.
+    const statements = runStatements(p, 'demo', 'models/daily.sql');
+    const inserts = [...statements.matchAll(/insert into [^\n]*daily[^\n]* select \* from \(select d, amount from [\s\S]*?d >= cast\('(\d{4}-\d\d-\d\d)' as date\)/g)].map((m) => m[1]);
+    expect(inserts).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
+    expect(statements.indexOf('1 = 0')).toBeLessThan(statements.indexOf('insert into'));
+    expect(first.output).toContain('period 4 of 4: 2024-01-04');
+    // The status is the final noop_statement('main')'s; chDB reports no row count for insert ... select.
+    const inserted = kind === 'chdb' ? 0 : 4;
+    expect(resultOf(p, 'daily')).toMatchObject({ status: 'success', message: `INSERT ${inserted}`, adapter_response: { _message: `INSERT ${inserted}`, code: 'INSERT', rows_affected: inserted } });
+    expect(first.output).toMatch(new RegExp(`OK created sql insert_by_period model [^\\n]*daily \\.+ \\[INSERT ${inserted} in `));
+
+    // New events for two more days: only those periods are inserted.
+    p.write('models/events.sql', `${EVENTS_V1.trimEnd()}\nunion all select cast('2024-01-05' as date), 3\n`);
+    const second = await p.run('run', { vars: '{stop: "2024-01-07"}' });
+    expect(second.code, second.output).toBe(0);
+    const resumed = [...runStatements(p, 'demo', 'models/daily.sql').matchAll(/d >= cast\('(\d{4}-\d\d-\d\d)' as date\)/g)].map((m) => m[1]);
+    expect(resumed).toEqual(['2024-01-05', '2024-01-06']);
+    expect((await rows()).map((r) => `${String(r.d)}:${String(r.amount)}`)).toEqual(['2024-01-01:10', '2024-01-02:5', '2024-01-02:20', '2024-01-04:7', '2024-01-05:3']);
+    expect(resultOf(p, 'daily')?.message).toBe(kind === 'chdb' ? 'INSERT 0' : 'INSERT 1');
+  });
+});
