@@ -8,7 +8,7 @@
 // renames it before committing leaves the previous relation as it was when it fails.
 import type { AdapterResponse } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Compiler } from '../execution/compiler.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -68,44 +68,49 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
         'warn',
       );
     }
-    return { relations: materializationRelations(result.returned, node), response: mainResponse(result.main) };
+    const info = session.library.info(macro.namespace, macro.macroName);
+    const where: SourceLocation = info ? { file: info.path, line: info.line } : { file: node.original_file_path };
+    const relations = materializationRelations(result.returned, node, where);
+    session.services.log(`${node.unique_id}: materialization '${node.config.materialized}' (${info?.path ?? macro.namespace}) built ${relations.map((r) => r.render()).join(', ') || 'no relation'}`, 'debug');
+    return { relations, response: mainResponse(result.main, where) };
   };
 }
 
-function invalid(message: string, node: ManifestNode): TsdbtError {
+function invalid(message: string, location: SourceLocation): TsdbtError {
   return new TsdbtError(message, {
     code: 'materialization-return',
-    location: { file: node.original_file_path },
+    location,
     hint: "end the materialization with {{ return({'relations': [target_relation]}) }}",
   });
 }
 
 /** dbt's ModelRunner._materialization_relations: the returned dict's `relations`, each a Relation. */
-export function materializationRelations(returned: unknown, node: ManifestNode): Relation[] {
+export function materializationRelations(returned: unknown, node: ManifestNode, location: SourceLocation): Relation[] {
   const materialized = node.config.materialized;
   // A macro without return() gives its rendered text.
   if (typeof returned === 'string' || returned instanceof String) {
-    throw invalid(`The materialization ("${materialized}") did not explicitly return a list of relations to add to the cache.`, node);
+    throw invalid(`The materialization ("${materialized}") did not explicitly return a list of relations to add to the cache.`, location);
   }
   if (typeof returned !== 'object' || returned === null || Array.isArray(returned)) {
-    throw invalid(`Invalid return value from materialization, expected a dict with key "relations", got: ${returned === null || returned === undefined ? 'None' : String(returned)}`, node);
+    throw invalid(`Invalid return value from materialization, expected a dict with key "relations", got: ${returned === null || returned === undefined ? 'None' : String(returned)}`, location);
   }
   const dict = returned as Record<string, unknown>;
-  if (!('relations' in dict)) throw invalid(`Invalid return value from materialization, "relations" not found, got keys: ${JSON.stringify(Object.keys(dict))}`, node);
+  if (!('relations' in dict)) throw invalid(`Invalid return value from materialization, "relations" not found, got keys: ${JSON.stringify(Object.keys(dict))}`, location);
   const relations = dict.relations;
-  if (!Array.isArray(relations)) throw invalid(`Invalid return value from materialization, "relations" not a list, got: ${String(relations)}`, node);
+  if (!Array.isArray(relations)) throw invalid(`Invalid return value from materialization, "relations" not a list, got: ${String(relations)}`, location);
   for (const relation of relations) {
-    if (!(relation instanceof Relation)) throw invalid(`Invalid return value from materialization, "relations" contains non-Relation: ${String(relation)}`, node);
+    if (!(relation instanceof Relation)) throw invalid(`Invalid return value from materialization, "relations" contains non-Relation: ${String(relation)}`, location);
   }
   return relations as Relation[];
 }
 
 /** dbt's _build_run_model_result: the node's response is `statement('main')`'s. */
-function mainResponse(main: unknown): AdapterResponse {
+function mainResponse(main: unknown, location: SourceLocation): AdapterResponse {
   const response = (main as { response?: { _message?: unknown; code?: unknown; rows_affected?: unknown } } | null)?.response;
   if (!main || !response) {
     throw new TsdbtError('main is not being called during running model', {
       code: 'materialization-no-main',
+      location,
       hint: "run the model's SQL in {% call statement('main') %} ... {% endcall %} (its result is the node's status and adapter_response)",
     });
   }

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
 
 /** dbt's documentation pattern: build into an intermediate relation, swap it in, hooks, commit, return. */
@@ -283,5 +284,108 @@ describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('an insert-by-per
     expect(resumed).toEqual(['2024-01-05', '2024-01-06']);
     expect((await rows()).map((r) => `${String(r.d)}:${String(r.amount)}`)).toEqual(['2024-01-01:10', '2024-01-02:5', '2024-01-02:20', '2024-01-04:7', '2024-01-05:3']);
     expect(resultOf(p, 'daily')?.message).toBe(kind === 'chdb' ? 'INSERT 0' : 'INSERT 1');
+  });
+});
+
+/** A `table` materialization that says it ran, builds directly, and returns its relation. */
+const LOGGING_TABLE = (name: string, who: string, adapter = 'default') => `
+{% materialization ${name}, ${adapter === 'default' ? 'default' : `adapter='${adapter}'`} %}
+  {{ log('${who} built ' ~ this.identifier, info=True) }}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {{ drop_relation_if_exists(load_relation(this)) }}
+  {% call statement('main') -%}
+    {{ get_create_table_as_sql(False, target_relation, sql) }}
+  {%- endcall %}
+  {{ adapter.commit() }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+describe('which materialization runs (dbt: adapter-specific beats default, project beats package beats built-in)', () => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+  const pkg = (flags = '') => ({
+    'dbt_project.yml': `name: demo\nprofile: demo\n${flags}`,
+    'dbt_packages/mat_pkg/dbt_project.yml': "name: mat_pkg\nversion: '1.0.0'\nconfig-version: 2\n",
+    'dbt_packages/mat_pkg/macros/view.sql': LOGGING_TABLE('view', 'the package'),
+    'models/v.sql': "{{ config(materialized='view') }}\nselect 1 as id\n",
+  });
+
+  it("PostgreSQL: the project's {% materialization table, default %} replaces the built-in; its adapter='postgres' one wins over it", async () => {
+    const p = warehouseProject('pglite', {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/table.sql': LOGGING_TABLE('table', 'the project'),
+      'models/t.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
+    });
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain('the project built t');
+    expect(await p.sql(`select id from "${p.schema}".t`)).toEqual([{ id: 1 }]);
+    p.write('macros/table_pg.sql', LOGGING_TABLE('table', 'the postgres one', 'postgres'));
+    const specific = await p.run('run');
+    expect(specific.code, specific.output).toBe(0);
+    expect(specific.output).toContain('the postgres one built t');
+    expect(specific.output).not.toContain('the project built t');
+  });
+
+  it("a package's materialization named like a built-in is not used unless the project sets the flag; the warning says how", async () => {
+    const p = warehouseProject('pglite', pkg());
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).not.toContain('the package built v');
+    expect(out.output).toContain("package 'mat_pkg' defines the built-in materialization 'view'");
+    expect(await p.sql(`select table_type from information_schema.tables where table_schema = '${p.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'VIEW' }]);
+
+    const legacy = warehouseProject('pglite', pkg('flags:\n  require_explicit_package_overrides_for_builtin_materializations: false\n'));
+    projects.push(legacy);
+    const overridden = await legacy.run('run');
+    expect(overridden.code, overridden.output).toBe(0);
+    expect(overridden.output).toContain('the package built v');
+    expect(await legacy.sql(`select table_type from information_schema.tables where table_schema = '${legacy.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'BASE TABLE' }]);
+  });
+
+  it("ClickHouse implements table itself (dbt-clickhouse's adapter='clickhouse'): a project default does not replace it", async () => {
+    const p = warehouseProject('chdb', {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/table.sql': LOGGING_TABLE('table', 'the project'),
+      'models/t.sql': "{{ config(materialized='table', order_by='id') }}\nselect 1 as id\n",
+    });
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).not.toContain('the project built t');
+    expect(await p.sql(`select sorting_key from system.tables where database = '${p.schema}' and name = 't'`)).toEqual([{ sorting_key: 'id' }]);
+  });
+
+  it('clear errors: an unknown materialization at parse time (exit 2), no return value, no statement main', async () => {
+    const p = warehouseProject('pglite', {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/bad.sql': [
+        '{% materialization no_return, default %}',
+        "  {% call statement('main') %}select 1{% endcall %}",
+        '{% endmaterialization %}',
+        '{% materialization no_main, default %}',
+        "  {{ return({'relations': [this]}) }}",
+        '{% endmaterialization %}',
+      ].join('\n'),
+      'models/a.sql': "{{ config(materialized='no_return') }}\nselect 1 as id\n",
+      'models/b.sql': "{{ config(materialized='no_main') }}\nselect 1 as id\n",
+      'models/c.sql': "{{ config(materialized='no_such_thing') }}\nselect 1 as id\n",
+    });
+    projects.push(p);
+    const parse = await runTsdbt(['parse', '--project-dir', p.dir]);
+    expect(parse.code).toBe(2);
+    expect(parse.stderr + parse.stdout).toMatch(/models\/c\.sql:1: unknown materialization 'no_such_thing' in model 'c'/);
+    expect(parse.stderr + parse.stdout).toMatch(/use one of: [^\n]*no_main/);
+    p.write('models/c.sql', 'select 1 as id\n');
+    const out = await p.run('run');
+    expect(out.code).toBe(1);
+    expect(out.output).toContain('macros/bad.sql:1: The materialization ("no_return") did not explicitly return a list of relations to add to the cache.');
+    expect(out.output).toContain('macros/bad.sql:4: main is not being called during running model');
+    expect(out.output).not.toMatch(/\n\s+at /); // no JavaScript stack
   });
 });
