@@ -389,3 +389,43 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(out.output).not.toMatch(/\n\s+at /); // no JavaScript stack
   });
 });
+
+const KEEP_TABLE = `
+{% materialization keep_table, default %}
+  {%- set existing = load_relation(this) -%}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {% if existing is none %}
+    {% call statement('main') -%}{{ get_create_table_as_sql(False, target_relation, sql) }}{%- endcall %}
+  {% else %}
+    {% call statement('main') -%}insert into {{ target_relation }} {{ sql }}{%- endcall %}
+  {% endif %}
+  {% do apply_grants(target_relation, config.get('grants'), should_revoke=should_revoke(existing, full_refresh_mode=False)) %}
+  {{ adapter.commit() }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+describe.each(['pglite', 'server'] as WarehouseKind[])('apply_grants in a materialization on %s', (kind) => {
+  // Predefined roles every PostgreSQL has: the test user may not create roles on the server.
+  const roles = ['pg_monitor', 'pg_read_all_stats'];
+  let p: WarehouseProject;
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it("grants what config.grants lists; on a kept table, revokes the grantees it no longer lists (dbt's diff of show grants)", async () => {
+    p = warehouseProject(kind, {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/keep_table.sql': KEEP_TABLE,
+      'models/kept.sql': "{{ config(materialized='keep_table', grants={'select': [var('grantee')]}) }}\nselect 1 as id\n",
+    });
+    const grants = () => p.sql(`select grantee, privilege_type from information_schema.role_table_grants where table_schema = '${p.schema}' and table_name = 'kept' and grantee in ('${roles[0]}', '${roles[1]}')`);
+    const first = await p.run('run', { vars: `{grantee: ${roles[0]}}` });
+    expect(first.code, first.output).toBe(0);
+    expect(await grants()).toEqual([{ grantee: roles[0], privilege_type: 'SELECT' }]);
+    const second = await p.run('run', { vars: `{grantee: ${roles[1]}}` });
+    expect(second.code, second.output).toBe(0);
+    expect(await grants()).toEqual([{ grantee: roles[1], privilege_type: 'SELECT' }]);
+    expect(await p.sql(`select count(*)::int as n from "${p.schema}".kept`)).toEqual([{ n: 2 }]);
+  });
+});
