@@ -53,10 +53,32 @@ export class NodeMaterializations {
     this.resolver = materializationResolver(deps.session, settings);
   }
 
+  private readonly checkedKinds = new Set<string>();
+
+  /**
+   * Seeds, snapshots, tests and unit tests always run tsdbt's built-in: a project's or package's
+   * `{% materialization seed, default %}` is said to be unused, once, rather than silently ignored.
+   */
+  private warnIfReplaced(resourceType: string): void {
+    const kind = resourceType === 'unit_test' ? 'unit' : resourceType;
+    if (this.checkedKinds.has(kind)) return;
+    this.checkedKinds.add(kind);
+    const user = this.resolver.candidates(kind).find((c) => c.namespace !== null && c.namespace !== GLOBAL_NAMESPACE);
+    if (!user?.namespace) return;
+    const info = this.deps.session.library.info(user.namespace, user.macroName);
+    this.deps.session.services.log(
+      `${info ? `${info.path}:${info.line}: ` : ''}the ${kind} materialization '${user.macroName}' of '${user.namespace}' is not used: tsdbt runs its built-in ${kind} materialization (materializations written in Jinja apply to models)`,
+      'warn',
+    );
+  }
+
   /** What materializes `node`. */
   for(node: ManifestNode): Materialization {
     const location = { file: node.original_file_path };
-    if (node.resource_type !== 'model') return materializationFor(node.resource_type, node.config.materialized, location);
+    if (node.resource_type !== 'model') {
+      this.warnIfReplaced(node.resource_type);
+      return materializationFor(node.resource_type, node.config.materialized, location);
+    }
     const name = node.config.materialized;
     const chosen = this.resolver.resolve(name);
     if (!chosen) {

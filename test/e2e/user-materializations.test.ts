@@ -361,6 +361,19 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(await p.sql(`select sorting_key from system.tables where database = '${p.schema}' and name = 't'`)).toEqual([{ sorting_key: 'id' }]);
   });
 
+  it('a seed materialization written in Jinja is said to be unused (seeds, snapshots and tests run the built-ins)', async () => {
+    const p = warehouseProject('pglite', {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/seed.sql': LOGGING_TABLE('seed', 'the project'),
+      'seeds/people.csv': 'id,name\n1,ana\n',
+    });
+    projects.push(p);
+    const out = await p.run('seed');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain("macros/seed.sql:2: the seed materialization 'materialization_seed_default' of 'demo' is not used: tsdbt runs its built-in seed materialization");
+    expect(await p.sql(`select id, name from "${p.schema}".people`)).toEqual([{ id: 1, name: 'ana' }]);
+  });
+
   it('clear errors: an unknown materialization at parse time (exit 2), no return value, no statement main', async () => {
     const p = warehouseProject('pglite', {
       'dbt_project.yml': 'name: demo\nprofile: demo\n',
