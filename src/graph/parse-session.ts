@@ -165,6 +165,11 @@ export class ParseSession {
 
   private currentReplay: (() => RenderReplay | null) | null = null;
 
+  /** The warehouse-backed render in progress (execution/compiler.ts withWarehouse), if any. */
+  get replay(): RenderReplay | null {
+    return this.currentReplay?.() ?? null;
+  }
+
   /**
    * Gives templates warehouse access at execution time (`adapter.get_relation`, `run_query`...):
    * `members` per phase, and the replay of the render in progress (renders repeat: log lines

@@ -14,8 +14,13 @@ import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';
-import type { Materialization, MaterializationOutcome } from './materialization.js';
+import { materializationFor } from './index.js';
+import { materializationMacroName } from './materialization-candidates.js';
+import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
+
+/** The built-ins a materialization written in Jinja may call (`dbt.materialization_table_default()`). */
+const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table'];
 
 export interface UserMaterializationDeps {
   session: ParseSession;
@@ -50,6 +55,7 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
         enumerable: true,
         configurable: true,
       });
+      own(context, 'dbt', withBuiltinMaterializations(context, { ...ctx, conn }, deps));
       const returned = callMacro(bindMacro(session.library, macro.namespace, macro.macroName, context));
       return { returned, main: (context.load_result as (name: string) => unknown)('main') };
     };
@@ -74,6 +80,36 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     session.services.log(`${node.unique_id}: materialization '${node.config.materialized}' (${info?.path ?? macro.namespace}) built ${relations.map((r) => r.render()).join(', ') || 'no relation'}`, 'debug');
     return { relations, response: mainResponse(result.main, where) };
   };
+}
+
+function own(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/**
+ * `dbt` with the built-in model materializations callable, as dbt's global project has them
+ * (`dbt.materialization_table_default()`): a project's own `table` can wrap the built-in. The
+ * TypeScript built-in runs as one warehouse question of the render (so once, however often the
+ * render repeats); its response is stored as `main` and the relation it built is returned.
+ */
+function withBuiltinMaterializations(context: Record<string, unknown>, ctx: MaterializationContext, deps: UserMaterializationDeps): Record<string, unknown> {
+  const namespace = Object.create((context.dbt as object | undefined) ?? null) as Record<string, unknown>;
+  const { session } = deps;
+  const adapterName = session.dispatchPrefixes[0] ?? 'default';
+  for (const name of MODEL_BUILTINS) {
+    const run = () => {
+      const replay = session.replay;
+      if (!replay) throw new TsdbtError(`dbt.materialization_${name}_default() runs only while a model is built`, { code: 'warehouse-unavailable' });
+      const builtin = materializationFor('model', name, { file: ctx.node.original_file_path });
+      const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => builtin({ ...ctx, conn }));
+      const { response } = outcome;
+      (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null);
+      return { relations: [ctx.relation.with({ type: name === 'view' ? 'view' : 'table' })] };
+    };
+    own(namespace, materializationMacroName(name, 'default'), run);
+    if (adapterName !== 'default') own(namespace, materializationMacroName(name, adapterName), run);
+  }
+  return namespace;
 }
 
 function invalid(message: string, location: SourceLocation): TsdbtError {

@@ -361,6 +361,32 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(await p.sql(`select sorting_key from system.tables where database = '${p.schema}' and name = 't'`)).toEqual([{ sorting_key: 'id' }]);
   });
 
+  it("the project's table can wrap the built-in (dbt.materialization_table_default()), and can opt in to a package's view explicitly", async () => {
+    const p = warehouseProject('pglite', {
+      ...pkg(),
+      'macros/table.sql': [
+        '{% materialization table, default %}',
+        "  {{ log('wrapping the built-in for ' ~ this.identifier, info=True) }}",
+        '  {%- set result = dbt.materialization_table_default() -%}',
+        "  {% do run_query('comment on table ' ~ this ~ \" is 'wrapped'\") %}",
+        '  {{ return(result) }}',
+        '{% endmaterialization %}',
+        '{% materialization view, default %}',
+        '  {{ return(mat_pkg.materialization_view_default()) }}',
+        '{% endmaterialization %}',
+      ].join('\n'),
+      'models/t.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2\n",
+    });
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain('wrapping the built-in for t');
+    expect(out.output).toMatch(/OK created sql table model [^\n]*\.t \.+ \[SELECT 2 in /);
+    expect(await p.sql(`select obj_description('"${p.schema}".t'::regclass) as comment, (select count(*)::int from "${p.schema}".t) as n`)).toEqual([{ comment: 'wrapped', n: 2 }]);
+    expect(out.output).toContain('the package built v');
+    expect(await p.sql(`select table_type from information_schema.tables where table_schema = '${p.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'BASE TABLE' }]);
+  });
+
   it('a seed materialization written in Jinja is said to be unused (seeds, snapshots and tests run the built-ins)', async () => {
     const p = warehouseProject('pglite', {
       'dbt_project.yml': 'name: demo\nprofile: demo\n',
