@@ -80,6 +80,7 @@ const PROJECT: Record<string, string> = {
   'models/orders.sql': "{{ config(materialized='my_materialization_name') }}\nselect 1 as id, 'a' as label\nunion all select 2, 'b'\nunion all select 3, 'c'\n",
   'models/audited/from_package.sql': "{{ config(materialized='package_swap', post_hook=\"insert into {{ this.schema }}.hook_log select '{{ this.identifier }}'\") }}\nselect id * 10 as id from {{ ref('orders') }}\n",
   'models/hook_log.sql': "{{ config(materialized='table') }}\nselect cast('x' as varchar(50)) as seen where 1 = 0\n",
+  'models/_models.yml': 'version: 2\nmodels:\n  - name: orders\n    description: Orders, swapped in whole\n    config:\n      persist_docs: {relation: true}\n',
 };
 
 describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('a materialization written in Jinja on %s', (kind) => {
@@ -101,6 +102,9 @@ describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('a materializatio
       { id: 3, label: 'c' },
     ]);
     expect(await p.sql(`select id from ${q(kind, p.schema, 'from_package')} order by id`)).toEqual([{ id: 10 }, { id: 20 }, { id: 30 }]);
+    // persist_docs(target_relation, model) wrote the description.
+    const comment = kind === 'chdb' ? await p.sql(`select comment from system.tables where database = '${p.schema}' and name = 'orders'`) : await p.sql(`select obj_description('"${p.schema}".orders'::regclass) as comment`);
+    expect(comment).toEqual([{ comment: 'Orders, swapped in whole' }]);
     // The package's post-hook ran (rendered in the model's context), the pre-hook logged.
     expect(await p.sql(`select seen from ${q(kind, p.schema, 'hook_log')}`)).toEqual([{ seen: 'from_package' }]);
     expect(out.output).toContain('pre from_package');
