@@ -288,6 +288,14 @@ describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('an insert-by-per
     expect(resumed).toEqual(['2024-01-05', '2024-01-06']);
     expect((await rows()).map((r) => `${String(r.d)}:${String(r.amount)}`)).toEqual(['2024-01-01:10', '2024-01-02:5', '2024-01-02:20', '2024-01-04:7', '2024-01-05:3']);
     expect(resultOf(p, 'daily')?.message).toBe(kind === 'chdb' ? 'INSERT 0' : 'INSERT 1');
+
+    // --full-refresh: should_full_refresh() is true, so the table is created empty again and every period reloads.
+    const refreshed = await p.run('run', { vars: '{stop: "2024-01-07"}', fullRefresh: true });
+    expect(refreshed.code, refreshed.output).toBe(0);
+    const reloaded = runStatements(p, 'demo', 'models/daily.sql');
+    expect(reloaded).toContain('1 = 0');
+    expect([...reloaded.matchAll(/d >= cast\('(\d{4}-\d\d-\d\d)' as date\)/g)].map((m) => m[1])).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-06']);
+    expect(await rows()).toHaveLength(5);
   });
 });
 
