@@ -116,6 +116,12 @@ export interface Connection {
    */
   commit?(options?: ExecuteOptions): Promise<void>;
   /**
+   * dbt's `auto_begin`: opens a transaction that stays open until `commit()` (or a rollback), unless
+   * one is open. Only the connection a materialization written in Jinja runs on has it
+   * (materializations/template-transaction.ts); elsewhere a statement's auto_begin does nothing.
+   */
+  begin?(options?: ExecuteOptions): Promise<void>;
+  /**
    * Bulk-loads rows (text values, null for SQL NULL) into an existing relation's columns,
    * streaming them (COPY on PostgreSQL). Returns the number of rows loaded.
    */
@@ -161,6 +167,12 @@ export interface AdapterCapabilities {
    * (ClickHouse) a snapshot run rebuilds the table and swaps it in.
    */
   updateInPlace: boolean;
+  /**
+   * Built-in materializations this adapter implements itself, as dbt-clickhouse defines `table`
+   * with `adapter='clickhouse'`: a project's `{% materialization table, default %}` does not replace
+   * them (dbt's specificity). Absent: every built-in is dbt's `default` one.
+   */
+  ownMaterializations?: readonly string[];
 }
 
 /** SQL builders: pure functions of their inputs, so their output can be golden-tested. */

@@ -78,6 +78,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),
       onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
+      materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');

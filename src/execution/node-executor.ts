@@ -8,7 +8,7 @@ import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
-import { materializationFor } from '../materializations/index.js';
+import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
@@ -31,13 +31,17 @@ export interface NodeExecutorOptions {
   onBatch?: (node: ManifestNode, event: BatchEvent) => void;
   /** Where the JavaScript stack of an internal failure (a tsdbt bug) goes: --debug output. */
   onInternalError?: (node: ManifestNode, stack: string) => void;
+  /** How a model's `materialized` is resolved among built-ins and `{% materialization %}` macros. */
+  materializations?: ResolverSettings;
 }
 
 export class NodeExecutor {
   private readonly options: NodeExecutorOptions;
+  private readonly materializations: NodeMaterializations;
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
+    this.materializations = new NodeMaterializations(options, options.materializations ?? { capabilities: options.adapter.capabilities });
   }
 
   async execute(node: ManifestNode, threadId: string): Promise<NodeResult> {
@@ -48,7 +52,7 @@ export class NodeExecutor {
     let compiledSql: string | null = null;
     try {
       const relation = compiler.relationOf(node);
-      const materialize = materializationFor(node.resource_type, node.config.materialized, { file: node.original_file_path });
+      const materialize = this.materializations.for(node);
       let executeStart = new Date();
       const outcome = await adapter.withConnection(async (conn) => {
         const compileStart = new Date();

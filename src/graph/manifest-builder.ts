@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { KNOWN_MATERIALIZATIONS } from '../materializations/known.js';
+import { knownMaterializations } from '../materializations/node-materialization.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
@@ -245,7 +245,7 @@ function parsePackage(
       if (!node) unparsed.node(name);
       if (node && resourceType === 'model' && patch) applyPatch(node, patch);
       if (node) {
-        const problem = checkMaterialization(node, KNOWN_MATERIALIZATIONS, { patch, project: unit.config });
+        const problem = checkMaterialization(node, knownMaterializations(session), { patch, project: unit.config });
         if (problem) session.fail(problem);
       }
       add(node);

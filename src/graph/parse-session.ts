@@ -143,6 +143,11 @@ export class ParseSession {
     };
   }
 
+  /** The adapter's dispatch prefixes, most specific first, ending in `default`. */
+  get dispatchPrefixes(): string[] {
+    return this.input.dispatchPrefixes;
+  }
+
   private manifest: Manifest | null = null;
   private selected: string[] = [];
   private readonly threads = new Map<string, string>();
@@ -167,6 +172,11 @@ export class ParseSession {
   }
 
   private currentReplay: (() => RenderReplay | null) | null = null;
+
+  /** The warehouse-backed render in progress (execution/compiler.ts withWarehouse), if any. */
+  get replay(): RenderReplay | null {
+    return this.currentReplay?.() ?? null;
+  }
 
   /**
    * Gives templates warehouse access at execution time (`adapter.get_relation`, `run_query`...):

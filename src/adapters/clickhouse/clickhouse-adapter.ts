@@ -27,7 +27,14 @@ import { coreQueries } from '../default-queries.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
-export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = { transactionalDdl: false, transactions: false, merge: false, updateInPlace: false };
+export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
+  transactionalDdl: false,
+  transactions: false,
+  merge: false,
+  updateInPlace: false,
+  // dbt-clickhouse defines these with adapter='clickhouse'.
+  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table'],
+};
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
 

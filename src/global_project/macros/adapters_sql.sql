@@ -195,15 +195,25 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Runs hooks ({sql, transaction, index} dicts or SQL strings) whose transaction flag matches inside_transaction. -#}
+{#- Runs hooks ({sql, transaction, index} dicts or SQL strings) whose transaction flag matches
+    inside_transaction, as dbt does: a hook dict's SQL is a template, rendered now (`render`, in a
+    materialization's context); before the first hook outside the transaction, what is open commits. -#}
 {% macro run_hooks(hooks, inside_transaction=True) -%}
+    {%- set state = namespace(committed=false) -%}
     {%- for hook in hooks or [] -%}
-        {%- set hook_sql = hook if hook is string else hook['sql'] -%}
         {%- set in_transaction = true if hook is string or hook['transaction'] is not defined or hook['transaction'] is none else hook['transaction'] -%}
-        {%- if (not in_transaction) == (not inside_transaction) and (hook_sql or '') | trim -%}
-            {% call statement(auto_begin=inside_transaction) %}
-                {{ hook_sql }}
-            {% endcall %}
+        {%- if (not in_transaction) == (not inside_transaction) -%}
+            {%- if not inside_transaction and not state.committed -%}
+                {%- do adapter.commit() -%}
+                {%- set state.committed = true -%}
+            {%- endif -%}
+            {%- set hook_sql = hook if hook is string else hook['sql'] -%}
+            {%- set rendered = ((render(hook_sql) if hook is not string and render is defined else hook_sql) or '') | trim -%}
+            {%- if rendered -%}
+                {% call statement(auto_begin=inside_transaction) %}
+                    {{ rendered }}
+                {% endcall %}
+            {%- endif -%}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}

@@ -106,7 +106,9 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       const sql = String(a.sql ?? '');
       if (parse) return tuple([templateResponse({ message: 'SELECT 0', code: 'SELECT', rowsAffected: 0 }), emptyTable()]);
       const id = nodeId();
-      const result = ask('adapter.execute()', `execute:${sql}`, (conn) => execute(conn, sql, id));
+      // auto_begin opens a transaction where the warehouse has them and the connection honours it (template-transaction.ts).
+      const begin = (conn: Connection) => (a.auto_begin && adapter.capabilities.transactions && conn.begin ? conn.begin({ nodeId: id }) : Promise.resolve());
+      const result = ask('adapter.execute()', `execute:${sql}`, (conn) => begin(conn).then(() => execute(conn, sql, id)));
       const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, adapter.rules, { output }) : emptyTable();
       return tuple([templateResponse(result.response), table]);
     },

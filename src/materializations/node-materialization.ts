@@ -1,0 +1,95 @@
+// Picks what materializes a node: a model's `materialized` resolved among the built-ins and the
+// project's and packages' `{% materialization %}` macros (materialization-candidates.ts); seeds,
+// snapshots, tests and unit tests run their built-in. With no user materialization anywhere, a
+// model's lookup is one cached map read before the TypeScript built-in runs.
+import type { AdapterCapabilities } from '../adapters/adapter.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { Compiler } from '../execution/compiler.js';
+import type { ParseSession } from '../graph/parse-session.js';
+import type { ManifestNode } from '../graph/types.js';
+import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
+import { materializationFor } from './index.js';
+import { KNOWN_MATERIALIZATIONS } from './known.js';
+import { MaterializationResolver } from './materialization-candidates.js';
+import type { Materialization } from './materialization.js';
+import { userMaterialization } from './user-materialization.js';
+
+export interface ResolverSettings {
+  capabilities?: Pick<AdapterCapabilities, 'ownMaterializations'>;
+  /** dbt_project.yml `flags: require_explicit_package_overrides_for_builtin_materializations` (default true). */
+  requireExplicitPackageOverrides?: boolean;
+}
+
+/** The resolver over a parse session's macros. */
+export function materializationResolver(session: ParseSession, settings: ResolverSettings = {}): MaterializationResolver {
+  return new MaterializationResolver({
+    macros: session.library,
+    rootProject: session.services.projectName,
+    coreNamespaces: new Set([GLOBAL_NAMESPACE]),
+    prefixes: session.dispatchPrefixes,
+    builtins: KNOWN_MATERIALIZATIONS,
+    ownBuiltins: settings.capabilities?.ownMaterializations ?? [],
+    requireExplicitPackageOverrides: settings.requireExplicitPackageOverrides ?? true,
+    warn: (message) => session.services.log(message, 'warn'),
+  });
+}
+
+const knownCache = new WeakMap<ParseSession, string[]>();
+
+/** Every materialization a model of this session may name (parse-time check). */
+export function knownMaterializations(session: ParseSession): string[] {
+  let known = knownCache.get(session);
+  if (!known) knownCache.set(session, (known = materializationResolver(session).names()));
+  return known;
+}
+
+export class NodeMaterializations {
+  private readonly resolver: MaterializationResolver;
+
+  constructor(
+    private readonly deps: { session: ParseSession; compiler: Compiler },
+    settings: ResolverSettings,
+  ) {
+    this.resolver = materializationResolver(deps.session, settings);
+  }
+
+  private readonly checkedKinds = new Set<string>();
+
+  /**
+   * Seeds, snapshots, tests and unit tests always run tsdbt's built-in: a project's or package's
+   * `{% materialization seed, default %}` is said to be unused, once, rather than silently ignored.
+   */
+  private warnIfReplaced(resourceType: string): void {
+    const kind = resourceType === 'unit_test' ? 'unit' : resourceType;
+    if (this.checkedKinds.has(kind)) return;
+    this.checkedKinds.add(kind);
+    const user = this.resolver.candidates(kind).find((c) => c.namespace !== null && c.namespace !== GLOBAL_NAMESPACE);
+    if (!user?.namespace) return;
+    const info = this.deps.session.library.info(user.namespace, user.macroName);
+    this.deps.session.services.log(
+      `${info ? `${info.path}:${info.line}: ` : ''}the ${kind} materialization '${user.macroName}' of '${user.namespace}' is not used: tsdbt runs its built-in ${kind} materialization (materializations written in Jinja apply to models)`,
+      'warn',
+    );
+  }
+
+  /** What materializes `node`. */
+  for(node: ManifestNode): Materialization {
+    const location = { file: node.original_file_path };
+    if (node.resource_type !== 'model') {
+      this.warnIfReplaced(node.resource_type);
+      return materializationFor(node.resource_type, node.config.materialized, location);
+    }
+    const name = node.config.materialized;
+    const chosen = this.resolver.resolve(name);
+    if (!chosen) {
+      const prefixes = this.deps.session.dispatchPrefixes;
+      throw new TsdbtError(`No materialization '${name}' was found for adapter ${prefixes[0] ?? 'default'}! (searched types ${prefixes.map((p) => `'${p}'`).join(' and ')})`, {
+        code: 'materialization-unknown',
+        location,
+        hint: `use one of: ${this.resolver.names().join(', ')}, or define {% materialization ${name}, default %} in macros/`,
+      });
+    }
+    if (chosen.namespace === null) return materializationFor(node.resource_type, name, location);
+    return userMaterialization(this.deps, { namespace: chosen.namespace, macroName: chosen.macroName });
+  }
+}
