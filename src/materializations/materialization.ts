@@ -128,7 +128,7 @@ export async function buildAndSwap(
     let result: QueryResult | null = null;
     for (const statement of [createSql(staging)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
     if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    if (stagingType === 'table') await runHooks(tx, adapter.sql.tableExtras(staging, node.config, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
+    if (stagingType === 'table') await runHooks(tx, adapter.sql.tableExtras(staging, node.config, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` }), node.unique_id);
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);

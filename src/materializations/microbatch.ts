@@ -127,7 +127,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
       inserted = await rowsWritten(tx, await run(adapter.sql.createTableAs(staging, sql, node.config)), staging, id);
-      for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
+      for (const statement of adapter.sql.tableExtras(staging, node.config, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     } else {
       const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
@@ -139,7 +139,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       await run(adapter.sql.dropRelation(batch, 'table'));
     }
     await run(`delete from ${state.render()} where model_id = ${adapter.sql.quoteString(id)} and batch_start = ${adapter.sql.timestamp(window.start)}`);
-    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${adapter.sql.timestamp(window.start)}, ${adapter.sql.timestamp(window.end)}, ${adapter.sql.timestamp(new Date())})`);
+    await run(`insert into ${state.render()} values (${adapter.sql.quoteString(id)}, ${adapter.sql.timestamp(window.start)}, ${adapter.sql.timestamp(window.end)}, ${adapter.sql.timestamp(ctx.now?.() ?? new Date())})`);
     return inserted;
   });
 }
