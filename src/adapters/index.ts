@@ -2,76 +2,19 @@
 // and `dialectFor` gives the connection-free part (quoting, SQL builders, dispatch prefixes) to
 // commands that only compile. Drivers are imported on demand (postgres-adapter.ts), so compiling
 // never loads one.
-import type {
-  Adapter,
-  AdapterCapabilities,
-  AdapterContext,
-  AdapterFactory,
-  AdapterTargetConfig,
-  SqlBuilders,
-} from './adapter.js';
-import type { RelationDialect } from './relation.js';
+import type { Adapter, AdapterContext, AdapterTargetConfig } from './adapter.js';
+import type { AdapterDialect, AdapterRegistration } from './registration.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES } from './postgres/postgres-adapter.js';
-import { postgresSql } from './postgres/postgres-sql.js';
-import { CLICKHOUSE_CAPABILITIES, createClickHouseAdapter } from './clickhouse/clickhouse-adapter.js';
-import { clickhouseSql } from './clickhouse/clickhouse-sql.js';
+import { clickhouseRegistration } from './clickhouse/clickhouse-registration.js';
+import { pgliteRegistration, postgresRegistration } from './postgres/postgres-registration.js';
 
-/** What a target's dialect is without connecting to it. */
-export interface AdapterDialect {
-  type: string;
-  /** Quoting and include rules for Relation. */
-  relation: RelationDialect;
-  sql: SqlBuilders;
-  dispatchPrefixes: string[];
-  /** The database relations default to (`dbname` for postgres, `postgres` for PGlite). */
-  defaultDatabase: string;
-  capabilities: AdapterCapabilities;
-}
+export type { AdapterDialect } from './registration.js';
 
-interface Registration {
-  create: AdapterFactory;
-  dialect: (target: AdapterTargetConfig) => AdapterDialect;
-}
-
-function configuredDatabase(target: AdapterTargetConfig): string {
-  for (const key of ['dbname', 'database']) {
-    const value = target[key];
-    if (typeof value === 'string' && value !== '') return value;
-  }
-  return '';
-}
-
-const REGISTRY: Record<string, Registration> = {
-  postgres: {
-    create: createPostgresAdapter,
-    dialect: (target) => ({
-      type: 'postgres',
-      relation: postgresSql,
-      sql: postgresSql,
-      dispatchPrefixes: postgresSql.dispatchPrefixes,
-      defaultDatabase: configuredDatabase(target),
-      capabilities: POSTGRES_CAPABILITIES,
-    }),
-  },
-  clickhouse: {
-    create: createClickHouseAdapter,
-    dialect: (target) => {
-      const sql = clickhouseSql({ cluster: typeof target.cluster === 'string' ? target.cluster : null, databaseEngine: typeof target.database_engine === 'string' ? target.database_engine : null });
-      return { type: 'clickhouse', relation: sql, sql, dispatchPrefixes: sql.dispatchPrefixes, defaultDatabase: '', capabilities: CLICKHOUSE_CAPABILITIES };
-    },
-  },
-  pglite: {
-    create: createPgliteAdapter,
-    dialect: () => ({
-      type: 'pglite',
-      relation: postgresSql,
-      sql: postgresSql,
-      dispatchPrefixes: postgresSql.dispatchPrefixes,
-      defaultDatabase: 'postgres',
-      capabilities: POSTGRES_CAPABILITIES,
-    }),
-  },
+/** One line per profile `type`; each adapter folder exports its registration. */
+const REGISTRY: Record<string, AdapterRegistration> = {
+  postgres: postgresRegistration,
+  clickhouse: clickhouseRegistration,
+  pglite: pgliteRegistration,
 };
 
 /** The profile `type`s tsdbt can connect to. */
@@ -79,7 +22,7 @@ export function knownAdapterTypes(): string[] {
   return Object.keys(REGISTRY);
 }
 
-function registrationFor(target: AdapterTargetConfig): Registration {
+function registrationFor(target: AdapterTargetConfig): AdapterRegistration {
   const registration = Object.hasOwn(REGISTRY, target.type) ? REGISTRY[target.type] : undefined;
   if (!registration) {
     const known = knownAdapterTypes().join(', ');
