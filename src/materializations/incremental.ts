@@ -151,7 +151,7 @@ async function rewriteWithBatch(ctx: MaterializationContext, conn: Connection, t
   const rewritten = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_new') });
   await conn.execute(adapter.sql.dropRelation(rewritten, 'table'), { nodeId: node.unique_id });
   await conn.execute(adapter.sql.createTableAs(rewritten, adapter.queries.keptRowsAndBatch(target, batch, keys, columns), node.config), { nodeId: node.unique_id });
-  for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${Date.now()}` })) await conn.execute(statement, { nodeId: node.unique_id });
+  for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await conn.execute(statement, { nodeId: node.unique_id });
   const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id, adapter.queries);
   await adapter.replaceRelation(conn, rewritten, target, ctx.existing);
   return { message: `INSERT ${n}`, code: 'INSERT', rowsAffected: n };

@@ -131,7 +131,7 @@ export async function buildAndSwap(
     let result: QueryResult | null = null;
     for (const statement of [await createSql(staging, tx)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
     if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    if (stagingType === 'table') await runHooks(tx, ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${Date.now()}` }), node.unique_id);
+    if (stagingType === 'table') await runHooks(tx, ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` }), node.unique_id);
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
     if (stagingType === 'table') await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: 'table' })), node.unique_id);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);

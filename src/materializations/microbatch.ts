@@ -128,7 +128,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
       inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id, adapter.queries);
-      for (const statement of ctx.blocks.tableExtras(staging, { table: target.identifier, salt: `${Date.now()}` })) await run(statement);
+      for (const statement of ctx.blocks.tableExtras(staging, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
       for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
     } else {
@@ -148,7 +148,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
     }
     const [model, start] = [adapter.sql.quoteString(id), adapter.sql.timestamp(window.start)];
     await run(adapter.queries.deleteWhereEqual(state, [['model_id', model], ['batch_start', start]]));
-    await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(new Date())]]));
+    await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(ctx.now?.() ?? new Date())]]));
     return inserted;
   });
 }

@@ -8,7 +8,7 @@ export const materializeTable: Materialization = async (ctx) => {
   if (!contractEnforced(node)) return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, ctx.compiledSql), 'table');
   const columns = await assertContract(ctx);
   const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));
-  const naming = { table: ctx.relation.identifier, salt: `${Date.now()}` };
+  const naming = { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
   return buildAndSwap(
     ctx,
     (staging) => [

@@ -2,9 +2,11 @@
 // profile's `schema` is the ClickHouse database, there is no third part); tables are MergeTree
 // family tables configured by `engine`, `order_by`, `partition_by`, `primary_key`, `ttl` and
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
-// Pure functions of their inputs, golden-tested in clickhouse-sql.test.ts.
+// The default (ANSI) builders of ../default-sql.ts with ClickHouse's differences. Pure functions
+// of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
 import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
-import { Relation, type RelationType } from '../relation.js';
+import { AnsiSqlBuilders } from '../default-sql.js';
+import type { Relation, RelationType } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
   /** `cluster:` of the profile: DDL runs ON CLUSTER. */
@@ -107,206 +109,197 @@ export function canonicalType(dataType: string): string {
   return base;
 }
 
+/** ClickHouse's SqlBuilders: the ANSI defaults, with ClickHouse's differences. */
+export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
+  override readonly defaultQuotePolicy = { database: false, schema: true, identifier: true };
+  override readonly defaultIncludePolicy = { database: false, schema: true, identifier: true };
+  override readonly dispatchPrefixes = ['clickhouse', 'default'];
+  // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
+  override readonly sqlParserDialect = 'MySQL';
+  protected override readonly warehouseName = 'ClickHouse';
+  protected override readonly logicalTypes = LOGICAL_TYPES;
+  readonly distributed: DistributedBuilders | undefined;
+  private readonly cluster: string | null;
+  private readonly onCluster: string;
+
+  constructor(private readonly options: ClickHouseSqlOptions = {}) {
+    super();
+    this.cluster = options.cluster ?? null;
+    this.onCluster = options.cluster ? ` on cluster ${quoteIdentifier(options.cluster)}` : '';
+    this.distributed = options.cluster ? distributedBuilders(options.cluster) : undefined;
+  }
+
+  // ---- hooks ----
+
+  /** With `cluster:`, every DDL statement and mutation runs ON CLUSTER. */
+  protected override clustered(name: string): string {
+    return `${name}${this.onCluster}`;
+  }
+
+  protected override tableOptions(config: Record<string, unknown>): string {
+    return `\n${tableEngineClause(config, this.cluster)}`;
+  }
+
+  protected override limitClause(n: number): string {
+    return `limit ${n}`;
+  }
+
+  protected override countRows(): string {
+    return 'count()';
+  }
+
+  /** ClickHouse's EXCEPT is a multiset difference already (it has no EXCEPT ALL). */
+  protected override exceptAll(): string {
+    return 'except';
+  }
+
+  protected override literal(value: FixtureValue): string {
+    return value === null ? 'NULL' : super.literal(value);
+  }
+
+  /** A NULL cast to a type that cannot hold it is cast to its Nullable twin. */
+  protected override fixtureCell(value: FixtureValue, dataType: string | null): string {
+    return super.fixtureCell(value, dataType && value === null && !/^Nullable/.test(dataType) ? `Nullable(${dataType})` : dataType);
+  }
+
+  protected override falseCondition(): string {
+    return '0';
+  }
+
+  // ---- names and literals ----
+
+  override quoteIdentifier(name: string): string {
+    return quoteIdentifier(name);
+  }
+
+  override quoteString(value: string): string {
+    return quoteString(value);
+  }
+
+  /** ClickHouse identifiers are case-sensitive, quoted or not: a bare name stands for itself. */
+  override bareIdentifierName(name: string): string | null {
+    return BARE_IDENTIFIER.test(name) ? name : null;
+  }
+
+  override canonicalType(dataType: string): string {
+    return canonicalType(dataType);
+  }
+
+  override timestamp(at: Date): string {
+    return `toDateTime64('${at.toISOString().replace('T', ' ').replace('Z', '')}', 3)`;
+  }
+
+  override nullTimestamp(): string {
+    return 'cast(NULL as Nullable(DateTime64(3)))';
+  }
+
+  override hashOf(expressions: string[]): string {
+    return `lower(hex(MD5(concat(${expressions.map((e) => `ifNull(toString(${e}), '')`).join(", '|', ")}))))`;
+  }
+
+  // ---- DDL ----
+
+  override createView(relation: Relation, selectSql: string): string {
+    return `create or replace view ${this.clustered(relation.render())} as (\n${selectSql}\n)`;
+  }
+
+  override createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>): string {
+    return `create table ${this.clustered(relation.render())}${this.tableOptions(config)}\nas (\n${selectSql}\n)`;
+  }
+
+  /** No CASCADE; `sync` waits until the table's data is gone, so its name can be used again at once. */
+  override dropRelation(relation: Relation, type: RelationType): string {
+    return `drop ${this.objectKeyword(type)} if exists ${this.clustered(relation.render())} sync`;
+  }
+
+  override renameRelation(from: Relation, toIdentifier: string): string {
+    return `rename table ${from.render()} to ${this.clustered(from.with({ identifier: toIdentifier }).render())}`;
+  }
+
+  /** The profile's schema is a ClickHouse database. */
+  override createSchema(_database: string | null, schema: string): string {
+    const engine = this.options.databaseEngine ? ` engine = ${this.options.databaseEngine}` : '';
+    return `create database if not exists ${this.clustered(quoteIdentifier(schema))}${engine}`;
+  }
+
+  override dropSchema(_database: string | null, schema: string): string {
+    return `drop database if exists ${this.clustered(quoteIdentifier(schema))}`;
+  }
+
+  override truncate(relation: Relation): string {
+    return `truncate table if exists ${this.clustered(relation.render())}`;
+  }
+
+  override alterColumnType(relation: Relation, column: string, dataType: string): string {
+    return `alter table ${this.clustered(relation.render())} modify column ${quoteIdentifier(column)} ${dataType}`;
+  }
+
+  override commentOn(relation: Relation, column: string | null, comment: string): string {
+    return column === null
+      ? `alter table ${this.clustered(relation.render())} modify comment ${quoteString(comment)}`
+      : `alter table ${this.clustered(relation.render())} comment column ${quoteIdentifier(column)} ${quoteString(comment)}`;
+  }
+
+  /** ClickHouse enforces CHECK constraints and non-Nullable types; it has no keys to enforce. */
+  override createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
+    let n = 0;
+    const checks = [...columns.flatMap((c) => c.constraints), ...constraints]
+      .filter((c) => c.type === 'check' && c.expression)
+      .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
+    const body = [...this.columnDefinitions(columns), ...checks].join(',\n');
+    return `create table ${this.clustered(relation.render())} (\n${body}\n)${this.tableOptions({})}`;
+  }
+
+  // ---- DML ----
+
+  /** A lightweight delete of the batch's keys (no USING or correlated EXISTS; predicates name columns bare). */
+  override deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string {
+    const cols = this.columnList(keys);
+    const key = keys.length === 1 ? cols : `(${cols})`;
+    return [`delete from ${this.clustered(target.render())}`, `where ${key} in (select ${cols} from ${source.render()})`, ...predicates.map((p) => `  and ${p}`)].join('\n');
+  }
+
+  /**
+   * ClickHouse has no MERGE (capabilities.merge is false): callers delete the matching keys and
+   * insert; this is the insert half, kept for completeness (and `upsert`'s default).
+   */
+  override merge(target: Relation, source: Relation, _keys: string[], columns: string[]): string {
+    return this.insertFrom(target, source, columns);
+  }
+
+  override freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string {
+    const epoch = (expr: string) => `toUnixTimestamp64Milli(toDateTime64(${expr}, 3, 'UTC')) / 1000`;
+    if ('query' in from) return `select ${epoch(`(\n${from.query.trim().replace(/;\s*$/, '')}\n)`)} as max_loaded_at_epoch`;
+    const where = from.filter ? `\nwhere ${from.filter}` : '';
+    return `select ${epoch(`maxOrNull(${from.field})`)} as max_loaded_at_epoch from ${from.relation.render()}${where}`;
+  }
+
+  // ---- loader: a ReplacingMergeTree keyed by the idempotency key ----
+
+  override createTableIfMissing(relation: Relation, columns: LoadColumn[], uniqueKey: string[] | null): string {
+    // Inserts carrying an insert_deduplication_token are remembered (the last 1000 per table), so
+    // a retried batch is not written twice; Replicated engines keep such a window by default.
+    const dedup = this.cluster ? {} : { settings: { non_replicated_deduplication_window: 1000 } };
+    const engine = uniqueKey?.length ? { engine: 'ReplacingMergeTree()', order_by: uniqueKey.map(quoteIdentifier), ...dedup } : dedup;
+    return `create table if not exists ${this.clustered(relation.render())} (\n${this.columnDefinitions(columns).join(',\n')}\n)${this.tableOptions(engine)}`;
+  }
+
+  override createBatchTable(relation: Relation, columns: LoadColumn[]): string {
+    return `create temporary table if not exists ${relation.render()} (\n${this.columnDefinitions(columns).join(',\n')}\n)`;
+  }
+
+  /** The ReplacingMergeTree drops repeated keys itself. */
+  override insertNewRows(target: Relation, batch: Relation, columns: string[]): string {
+    return this.insertFrom(target, batch, columns);
+  }
+
+  override upsertValues(target: Relation, columns: string[], _keys: string[], rows: FixtureValue[][]): string {
+    return `insert into ${target.render()} (${this.columnList(columns)}) values ${rows.map((r) => `(${r.map((v) => this.literal(v)).join(', ')})`).join(', ')}`;
+  }
+}
+
 export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
-  const onCluster = options.cluster ? ` on cluster ${quoteIdentifier(options.cluster)}` : '';
-  const literal = (value: FixtureValue) =>
-    value === null ? 'NULL' : typeof value === 'boolean' ? String(value) : typeof value === 'number' ? String(value) : quoteString(value);
-
-  return {
-    quoteIdentifier,
-    defaultQuotePolicy: { database: false, schema: true, identifier: true },
-    defaultIncludePolicy: { database: false, schema: true, identifier: true },
-    quoteString,
-    dispatchPrefixes: ['clickhouse', 'default'],
-    // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
-    sqlParserDialect: 'MySQL',
-
-    createView(relation, selectSql) {
-      return `create or replace view ${relation.render()}${onCluster} as (\n${selectSql}\n)`;
-    },
-
-    createTableAs(relation, selectSql, config) {
-      return `create table ${relation.render()}${onCluster}\n${tableEngineClause(config, options.cluster ?? null)}\nas (\n${selectSql}\n)`;
-    },
-
-    createTable(relation, columns: LoadColumn[], config) {
-      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
-      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(config, options.cluster ?? null)}`;
-    },
-
-    dropRelation(relation, type: RelationType) {
-      return `drop ${type === 'view' ? 'view' : 'table'} if exists ${relation.render()}${onCluster} sync`;
-    },
-
-    renameRelation(from, toIdentifier) {
-      return `rename table ${from.render()} to ${from.with({ identifier: toIdentifier }).render()}${onCluster}`;
-    },
-
-    dropSchema(_database, schema) {
-      return `drop database if exists ${quoteIdentifier(schema)}${onCluster}`;
-    },
-
-    createSchema(_database, schema) {
-      const engine = options.databaseEngine ? ` engine = ${options.databaseEngine}` : '';
-      return `create database if not exists ${quoteIdentifier(schema)}${onCluster}${engine}`;
-    },
-
-    truncate(relation) {
-      return `truncate table if exists ${relation.render()}${onCluster}`;
-    },
-
-    typeFor(type) {
-      return LOGICAL_TYPES[type];
-    },
-
-    // ClickHouse identifiers are case-sensitive, quoted or not: a bare name stands for itself.
-    bareIdentifierName: (name) => (BARE_IDENTIFIER.test(name) ? name : null),
-    columnNameProblem: (name) => (name.includes('\u0000') ? 'contains a NUL character, which ClickHouse names cannot hold' : null),
-
-    insertFrom(target, source, columns) {
-      const cols = columns.map(quoteIdentifier).join(', ');
-      return `insert into ${target.render()} (${cols})\nselect ${cols} from ${source.render()}`;
-    },
-
-    deleteMatching(target, source, keys, predicates) {
-      const cols = keys.map(quoteIdentifier).join(', ');
-      const key = keys.length === 1 ? cols : `(${cols})`;
-      return [`delete from ${target.render()}${onCluster}`, `where ${key} in (select ${cols} from ${source.render()})`, ...predicates.map((p) => `  and ${p}`)].join('\n');
-    },
-
-    tableExtras() {
-      return [];
-    },
-
-    deleteWhere(target, predicate) {
-      return `delete from ${target.render()}${onCluster} where ${predicate}`;
-    },
-
-    merge(target, source, keys, columns) {
-      // ClickHouse has no MERGE (capabilities.merge is false): callers delete the matching keys and
-      // insert; this is the insert half, kept for completeness.
-      return this.insertFrom(target, source, columns);
-    },
-
-    upsert(target, source, _keys, columns) {
-      return this.insertFrom(target, source, columns);
-    },
-
-    duplicateKeys(relation, keys, limit) {
-      const cols = keys.map(quoteIdentifier).join(', ');
-      return `select ${cols}, count() as n from ${relation.render()} group by ${cols} having count() > 1 limit ${Math.max(1, Math.trunc(limit))}`;
-    },
-
-    addColumn(relation, column, dataType) {
-      return `alter table ${relation.render()}${onCluster} add column ${quoteIdentifier(column)} ${dataType}`;
-    },
-
-    dropColumn(relation, column) {
-      return `alter table ${relation.render()}${onCluster} drop column ${quoteIdentifier(column)}`;
-    },
-
-    alterColumnType(relation, column, dataType) {
-      return `alter table ${relation.render()}${onCluster} modify column ${quoteIdentifier(column)} ${dataType}`;
-    },
-
-    commentOn(relation, column, comment) {
-      return column === null
-        ? `alter table ${relation.render()}${onCluster} modify comment ${quoteString(comment)}`
-        : `alter table ${relation.render()}${onCluster} comment column ${quoteIdentifier(column)} ${quoteString(comment)}`;
-    },
-
-    valuesQuery(columns, rows) {
-      const cell = (value: FixtureValue, type: string | null) => (type ? `cast(${literal(value)} as ${value === null && !/^Nullable/.test(type) ? `Nullable(${type})` : type})` : literal(value));
-      const select = (values: FixtureValue[]) => `select ${columns.map((c, i) => `${cell(values[i] ?? null, c.dataType)} as ${quoteIdentifier(c.name)}`).join(', ')}`;
-      if (rows.length === 0) return `${select(columns.map(() => null))} where 0`;
-      return rows.map(select).join('\nunion all\n');
-    },
-
-    rowsDiff(expectedSql, actualSql, columns) {
-      const cols = columns.map(quoteIdentifier).join(', ');
-      const numbered = (sql: string, alias: string) => `select ${cols}, row_number() over (partition by ${cols}) as dbt_row_n from (\n${sql}\n) as ${alias}`;
-      return [
-        `with dbt_expected as (${numbered(expectedSql, 'e')}),`,
-        `dbt_actual as (${numbered(actualSql, 'a')})`,
-        `select 'expected' as dbt_side, * from (select * from dbt_expected except select * from dbt_actual) as missing`,
-        'union all',
-        `select 'actual' as dbt_side, * from (select * from dbt_actual except select * from dbt_expected) as extra`,
-      ].join('\n');
-    },
-
-    timestamp(at) {
-      return `toDateTime64('${at.toISOString().replace('T', ' ').replace('Z', '')}', 3)`;
-    },
-
-    nullTimestamp() {
-      return 'cast(NULL as Nullable(DateTime64(3)))';
-    },
-
-    hashOf(expressions) {
-      return `lower(hex(MD5(concat(${expressions.map((e) => `ifNull(toString(${e}), '')`).join(", '|', ")}))))`;
-    },
-
-    freshnessQuery(from) {
-      const epoch = (expr: string) => `toUnixTimestamp64Milli(toDateTime64(${expr}, 3, 'UTC')) / 1000`;
-      if ('query' in from) return `select ${epoch(`(\n${from.query.trim().replace(/;\s*$/, '')}\n)`)} as max_loaded_at_epoch`;
-      const where = from.filter ? `\nwhere ${from.filter}` : '';
-      return `select ${epoch(`maxOrNull(${from.field})`)} as max_loaded_at_epoch from ${from.relation.render()}${where}`;
-    },
-
-    canonicalType(dataType) {
-      return canonicalType(dataType);
-    },
-
-    // Loader tables (the Kafka loader's ClickHouse path is not finished: these build the shapes
-    // it will use, a ReplacingMergeTree keyed by the idempotency key).
-    createTableIfMissing(relation, columns, uniqueKey) {
-      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
-      // Inserts carrying an insert_deduplication_token are remembered (the last 1000 per table), so
-      // a retried batch is not written twice; Replicated engines keep such a window by default.
-      const dedup = options.cluster ? {} : { settings: { non_replicated_deduplication_window: 1000 } };
-      const engine = uniqueKey?.length ? { engine: 'ReplacingMergeTree()', order_by: uniqueKey.map(quoteIdentifier), ...dedup } : dedup;
-      return `create table if not exists ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause(engine, options.cluster ?? null)}`;
-    },
-
-    createBatchTable(relation, columns) {
-      const body = columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`).join(',\n');
-      return `create temporary table if not exists ${relation.render()} (\n${body}\n)`;
-    },
-
-    insertNewRows(target, batch, columns) {
-      const cols = columns.map(quoteIdentifier).join(', ');
-      return `insert into ${target.render()} (${cols})\nselect ${cols} from ${batch.render()}`;
-    },
-
-    upsertValues(target, columns, _keys, rows) {
-      return `insert into ${target.render()} (${columns.map(quoteIdentifier).join(', ')}) values ${rows.map((r) => `(${r.map(literal).join(', ')})`).join(', ')}`;
-    },
-
-    temporaryRelation(identifier) {
-      return new Relation({ identifier, type: 'table' }, this, { include: { database: false, schema: false, identifier: true } });
-    },
-
-    createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming) {
-      // ClickHouse enforces CHECK constraints and non-Nullable types; it has no keys to enforce.
-      let n = 0;
-      const checks = [...columns.flatMap((c) => c.constraints), ...constraints]
-        .filter((c) => c.type === 'check' && c.expression)
-        .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
-      const body = [...columns.map((c) => `    ${quoteIdentifier(c.name)} ${c.dataType}`), ...checks].join(',\n');
-      return `create table ${relation.render()}${onCluster} (\n${body}\n)\n${tableEngineClause({}, options.cluster ?? null)}`;
-    },
-
-    insertQuery(target, columns, selectSql) {
-      const cols = columns.map(quoteIdentifier).join(', ');
-      return `insert into ${target.render()} (${cols})\nselect ${cols} from (\n${selectSql}\n) as model_subq`;
-    },
-
-    limit(selectSql, n) {
-      return `select * from (\n${selectSql.trim()}\n) as model_limit_subq\nlimit ${Math.max(0, Math.trunc(n))}`;
-    },
-
-    distributed: options.cluster ? distributedBuilders(options.cluster) : undefined,
-  };
+  return new ClickHouseSqlBuilders(options);
 }
 
 /**

@@ -2,7 +2,6 @@
 // the server (`type: postgres`, pg pool) and the embedded PGlite (`type: pglite`). Everything
 // dialect-specific (SQL, introspection, replaceRelation) is shared; only the ConnectionProvider
 // differs. Use `createPostgresAdapter` / `createPgliteAdapter`, or `createAdapter` in ../index.ts.
-import { randomBytes } from 'node:crypto';
 import type {
   Adapter,
   AdapterCapabilities,
@@ -43,6 +42,8 @@ export class PostgresAdapter implements Adapter {
   readonly sql: SqlBuilders = postgresSql;
   readonly rules = postgresRules;
   readonly queries = POSTGRES_QUERIES;
+  /** describeQuery's temporary views so far (their names). */
+  private describeCount = 0;
 
   constructor(
     readonly type: string,
@@ -85,7 +86,8 @@ export class PostgresAdapter implements Adapter {
     // A temporary view has the query's column names and types without running it; it lives in
     // this session's pg_temp schema and is dropped at once (inside a savepoint when a transaction
     // is open, so a failing query does not abort the caller's work).
-    const name = `tsdbt_describe_${randomBytes(6).toString('hex')}`;
+    // Numbered, not random: unique within the session, and the same statements on every run.
+    const name = `tsdbt_describe_${++this.describeCount}`;
     return conn.transaction(async (tx) => {
       await tx.execute(`create temporary view ${quoteIdentifier(name)} as\n${selectSql}`);
       try {

@@ -1,0 +1,41 @@
+-- ==== run 1: run ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'log';
+create database if not exists `golden`;
+
+-- [model.demo.log]
+drop table if exists `golden`.`log__tsdbt_tmp` sync;
+create table `golden`.`log__tsdbt_tmp`
+engine = MergeTree()
+order by tuple()
+as (
+select 'start' as event
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'log';
+rename table `golden`.`log__tsdbt_tmp` to `golden`.`log`;
+select name, engine from system.tables where database = 'golden' and name = 't';
+create database if not exists `golden`;
+
+-- [model.demo.t]
+insert into `golden`.`log` (event) values ('pre outside');
+insert into `golden`.`log` (event) values ('pre inside');
+drop table if exists `golden`.`t__tsdbt_tmp` sync;
+create table `golden`.`t__tsdbt_tmp`
+engine = MergeTree()
+order by tuple()
+as (
+select 1 as id
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 't';
+rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+
+-- [model.demo.t]
+insert into `golden`.`log` (event) values ('post inside');
+insert into `golden`.`log` (event) values ('post outside');
+

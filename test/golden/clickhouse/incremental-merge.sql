@@ -1,0 +1,53 @@
+-- ==== run 1: run ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'inc';
+create database if not exists `golden`;
+
+-- [model.demo.inc]
+drop table if exists `golden`.`inc__tsdbt_tmp` sync;
+create table `golden`.`inc__tsdbt_tmp`
+engine = MergeTree()
+order by tuple()
+as (
+select 1 as id, 'v1' as v
+union all
+select 2 as id, 'v1' as v
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'inc';
+rename table `golden`.`inc__tsdbt_tmp` to `golden`.`inc`;
+
+-- ==== run 2: run vars="{version: 2}" ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'inc';
+create database if not exists `golden`;
+
+-- [model.demo.inc]
+drop table if exists `golden`.`inc__tsdbt_incr` sync;
+create table `golden`.`inc__tsdbt_incr`
+engine = MergeTree()
+order by tuple()
+as (
+select 2 as id, 'v2' as v
+union all
+select 3 as id, 'v2' as v
+);
+
+-- [no node]
+select name, type, position, comment from system.columns where database = 'golden' and table = 'inc' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__tsdbt_incr' order by position;
+
+-- [model.demo.inc]
+select `id`, count() as n from `golden`.`inc__tsdbt_incr` group by `id` having count() > 1 limit 1;
+delete from `golden`.`inc`
+where `id` in (select `id` from `golden`.`inc__tsdbt_incr`);
+insert into `golden`.`inc` (`id`, `v`)
+select `id`, `v` from `golden`.`inc__tsdbt_incr`;
+select count(*) as n from `golden`.`inc__tsdbt_incr`;
+drop table if exists `golden`.`inc__tsdbt_incr` sync;
+

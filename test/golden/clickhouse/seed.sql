@@ -1,0 +1,45 @@
+-- ==== run 1: seed ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'people';
+create database if not exists `golden`;
+
+-- [seed.demo.people]
+drop table if exists `golden`.`people__tsdbt_tmp` sync;
+create table `golden`.`people__tsdbt_tmp` (
+    `id` Nullable(Int64),
+    `name` Nullable(String),
+    `joined` Nullable(Date)
+)
+engine = MergeTree()
+order by tuple();
+insert into `golden`.`people__tsdbt_tmp` (`id`, `name`, `joined`) format CSV;
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'people';
+rename table `golden`.`people__tsdbt_tmp` to `golden`.`people`;
+
+-- ==== run 2: seed ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'people';
+create database if not exists `golden`;
+
+-- [seed.demo.people]
+drop table if exists `golden`.`people__tsdbt_tmp` sync;
+create table `golden`.`people__tsdbt_tmp` (
+    `id` Nullable(Int64),
+    `name` Nullable(String),
+    `joined` Nullable(Date)
+)
+engine = MergeTree()
+order by tuple();
+insert into `golden`.`people__tsdbt_tmp` (`id`, `name`, `joined`) format CSV;
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'people';
+exchange tables `golden`.`people__tsdbt_tmp` and `golden`.`people`;
+drop table if exists `golden`.`people__tsdbt_tmp` sync;
+

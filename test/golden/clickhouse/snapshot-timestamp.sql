@@ -1,0 +1,91 @@
+-- ==== run 1: snapshot ====
+
+-- [no node]
+create database if not exists `golden_snapshots`;
+select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
+create database if not exists `golden_snapshots`;
+
+-- [snapshot.demo.snap]
+drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
+create table `golden_snapshots`.`snap__tsdbt_tmp`
+engine = MergeTree()
+order by tuple()
+as (
+select src.*,
+    lower(hex(MD5(concat(ifNull(toString(src.`id`), ''), '|', ifNull(toString(src.`updated_at`), ''))))) as `dbt_scd_id`,
+    src.`updated_at` as `dbt_updated_at`,
+    src.`updated_at` as `dbt_valid_from`,
+    cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+from (
+select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
+rename table `golden_snapshots`.`snap__tsdbt_tmp` to `golden_snapshots`.`snap`;
+
+-- ==== run 2: snapshot vars="{status: a2, updated: '2024-01-02 00:00:00'}" ====
+
+-- [no node]
+create database if not exists `golden_snapshots`;
+select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
+create database if not exists `golden_snapshots`;
+
+-- [snapshot.demo.snap]
+drop table if exists `golden_snapshots`.`snap__tsdbt_snap` sync;
+drop table if exists `golden_snapshots`.`snap__tsdbt_chg` sync;
+create table `golden_snapshots`.`snap__tsdbt_snap`
+engine = MergeTree()
+order by tuple()
+as (
+select src.*, src.`updated_at` as __tsdbt_updated from (
+select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
+
+-- [no node]
+select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap__tsdbt_snap' order by position;
+
+-- [snapshot.demo.snap]
+create table `golden_snapshots`.`snap__tsdbt_chg`
+engine = MergeTree()
+order by tuple()
+as (
+select s.*, case when t.`id` is null then 'insert' else 'update' end as __tsdbt_change
+from `golden_snapshots`.`snap__tsdbt_snap` s
+left join (select * from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
+where t.`id` is null or s.__tsdbt_updated > t.`dbt_updated_at`
+);
+
+-- [no node]
+select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
+
+-- [snapshot.demo.snap]
+drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
+create table `golden_snapshots`.`snap__tsdbt_tmp`
+engine = MergeTree()
+order by tuple()
+as (
+select t.`id` as `id`, t.`status` as `status`, t.`updated_at` as `updated_at`, t.`dbt_scd_id` as `dbt_scd_id`, t.`dbt_updated_at` as `dbt_updated_at`, t.`dbt_valid_from` as `dbt_valid_from`, case when t.`dbt_valid_to` is null and u.`id` is not null then u.__tsdbt_updated
+     else t.`dbt_valid_to` end as `dbt_valid_to`
+from `golden_snapshots`.`snap` t
+left join (select `id`, __tsdbt_updated from `golden_snapshots`.`snap__tsdbt_chg` where __tsdbt_change = 'update') u on t.`id` = u.`id`
+union all
+select c.`id` as `id`, c.`status` as `status`, c.`updated_at` as `updated_at`, lower(hex(MD5(concat(ifNull(toString(c.`id`), ''), '|', ifNull(toString(c.__tsdbt_updated), ''))))) as `dbt_scd_id`, c.__tsdbt_updated as `dbt_updated_at`, c.__tsdbt_updated as `dbt_valid_from`, cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
+from `golden_snapshots`.`snap__tsdbt_chg` c
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
+exchange tables `golden_snapshots`.`snap__tsdbt_tmp` and `golden_snapshots`.`snap`;
+drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
+
+-- [snapshot.demo.snap]
+drop table if exists `golden_snapshots`.`snap__tsdbt_chg` sync;
+drop table if exists `golden_snapshots`.`snap__tsdbt_snap` sync;
+

@@ -1,0 +1,35 @@
+-- ==== run 1: run ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'v';
+create database if not exists `golden`;
+
+-- [model.demo.v]
+drop view if exists `golden`.`v__tsdbt_tmp` sync;
+create or replace view `golden`.`v__tsdbt_tmp` as (
+select 1 as id, 'a' as name
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'v';
+rename table `golden`.`v__tsdbt_tmp` to `golden`.`v`;
+
+-- ==== run 2: run ====
+
+-- [no node]
+create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' and name = 'v';
+create database if not exists `golden`;
+
+-- [model.demo.v]
+drop view if exists `golden`.`v__tsdbt_tmp` sync;
+create or replace view `golden`.`v__tsdbt_tmp` as (
+select 1 as id, 'a' as name
+);
+
+-- [no node]
+select name, engine from system.tables where database = 'golden' and name = 'v';
+exchange tables `golden`.`v__tsdbt_tmp` and `golden`.`v`;
+drop view if exists `golden`.`v__tsdbt_tmp` sync;
+

@@ -1,0 +1,106 @@
+-- ==== run 1: run ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create schema if not exists "golden";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create temporary view "tsdbt_describe_1" as
+select 1 as id, 'a' as name;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"tsdbt_describe_1"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+drop view if exists "tsdbt_describe_1";
+commit;
+begin;
+
+-- [model.demo.c]
+drop table if exists "postgres"."golden"."c__tsdbt_tmp" cascade;
+create table "postgres"."golden"."c__tsdbt_tmp" (
+    "id" integer not null constraint "c_4e75a318_pkey" primary key,
+    "name" text constraint "c_4f75a4ab_key" unique,
+    constraint "id_positive" check (id > 0)
+);
+insert into "postgres"."golden"."c__tsdbt_tmp" ("id", "name")
+select "id", "name" from (
+select 1 as id, 'a' as name
+) as model_subq;
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."c__tsdbt_tmp" rename to "c";
+release savepoint tsdbt_savepoint_1;
+commit;
+
+-- ==== run 2: run ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create temporary view "tsdbt_describe_1" as
+select 1 as id, 'a' as name;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"tsdbt_describe_1"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+drop view if exists "tsdbt_describe_1";
+commit;
+begin;
+
+-- [model.demo.c]
+drop table if exists "postgres"."golden"."c__tsdbt_tmp" cascade;
+create table "postgres"."golden"."c__tsdbt_tmp" (
+    "id" integer not null constraint "c_c467437b_pkey" primary key,
+    "name" text constraint "c_c36741e8_key" unique,
+    constraint "id_positive" check (id > 0)
+);
+insert into "postgres"."golden"."c__tsdbt_tmp" ("id", "name")
+select "id", "name" from (
+select 1 as id, 'a' as name
+) as model_subq;
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."c__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 from pg_catalog.pg_depend d
+join pg_catalog.pg_rewrite r on r.oid = d.objid
+where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+  and d.refobjid = <oid>::oid and r.ev_class <> <oid>::oid limit 1;
+drop table if exists "postgres"."golden"."c" cascade;
+alter table "postgres"."golden"."c__tsdbt_tmp" rename to "c";
+release savepoint tsdbt_savepoint_1;
+commit;
+

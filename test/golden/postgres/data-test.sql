@@ -1,0 +1,73 @@
+-- ==== run 1: build ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create schema if not exists "golden";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."t"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.t]
+drop table if exists "postgres"."golden"."t__tsdbt_tmp" cascade;
+create table "postgres"."golden"."t__tsdbt_tmp" as (
+select 1 as id, 'a' as name
+union all
+select 2 as id, null as name
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."t"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."t__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."t__tsdbt_tmp" rename to "t";
+release savepoint tsdbt_savepoint_1;
+commit;
+
+-- [test.demo.unique_t_id.8ad39b758b]
+select
+    count(*) as failures,
+    case when count(*) != 0 then true else false end as should_warn,
+    case when count(*) != 0 then true else false end as should_error
+from (
+select
+    id as unique_field,
+    count(*) as n_records
+from "postgres"."golden"."t"
+where id is not null
+group by id
+having count(*) > 1
+) dbt_internal_test;
+
+-- [test.demo.not_null_t_id.a3af787eb8]
+select
+    count(*) as failures,
+    case when count(*) != 0 then true else false end as should_warn,
+    case when count(*) != 0 then true else false end as should_error
+from (
+select id
+from "postgres"."golden"."t"
+where id is null
+) dbt_internal_test;
+
+-- [test.demo.not_null_t_name.2e6ed18fa1]
+select
+    count(*) as failures,
+    case when count(*) != 0 then true else false end as should_warn,
+    case when count(*) != 0 then true else false end as should_error
+from (
+select name
+from "postgres"."golden"."t"
+where name is null
+) dbt_internal_test;
+

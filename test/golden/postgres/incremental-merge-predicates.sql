@@ -1,0 +1,83 @@
+-- ==== run 1: run ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create schema if not exists "golden";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.inc]
+drop table if exists "postgres"."golden"."inc__tsdbt_tmp" cascade;
+create table "postgres"."golden"."inc__tsdbt_tmp" as (
+select 1 as id, 'v1' as v
+union all
+select 2 as id, 'v1' as v
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."inc__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."inc__tsdbt_tmp" rename to "inc";
+release savepoint tsdbt_savepoint_1;
+commit;
+
+-- ==== run 2: run vars="{version: 2}" ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.inc]
+drop table if exists "postgres"."golden"."inc__tsdbt_incr" cascade;
+create table "postgres"."golden"."inc__tsdbt_incr" as (
+select 2 as id, 'v2' as v
+union all
+select 3 as id, 'v2' as v
+);
+
+-- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."inc"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."inc__tsdbt_incr"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+
+-- [model.demo.inc]
+select "id", count(*) as n from "postgres"."golden"."inc__tsdbt_incr" group by "id" having count(*) > 1 limit 1;
+merge into "postgres"."golden"."inc" as dbt_internal_dest
+using "postgres"."golden"."inc__tsdbt_incr" as dbt_internal_source
+on (dbt_internal_dest."id" = dbt_internal_source."id" and dbt_internal_dest.id > 2)
+when matched then update set "v" = dbt_internal_source."v"
+when not matched then insert ("id", "v") values (dbt_internal_source."id", dbt_internal_source."v");
+drop table if exists "postgres"."golden"."inc__tsdbt_incr" cascade;
+
+-- [no node]
+commit;
+

@@ -1,0 +1,184 @@
+-- ==== run 1: run ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create schema if not exists "golden";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."events"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.events]
+drop table if exists "postgres"."golden"."events__tsdbt_tmp" cascade;
+create table "postgres"."golden"."events__tsdbt_tmp" as (
+select 1 as id, cast('2024-02-29 10:00:00' as timestamp) as event_ts
+union all
+select 2 as id, cast('2024-03-01 10:00:00' as timestamp) as event_ts
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."events"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."events__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."events__tsdbt_tmp" rename to "events";
+release savepoint tsdbt_savepoint_1;
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."mb"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."tsdbt_microbatch_batches"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+
+-- [model.demo.mb]
+create table "postgres"."golden"."tsdbt_microbatch_batches" (
+    "model_id" text,
+    "batch_start" timestamp without time zone,
+    "batch_end" timestamp without time zone,
+    "completed_at" timestamp without time zone
+);
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
+select batch_start from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
+
+-- [no node]
+begin;
+
+-- [model.demo.mb]
+drop table if exists "postgres"."golden"."mb__tsdbt_tmp" cascade;
+create table "postgres"."golden"."mb__tsdbt_tmp" as (
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-02-29 00:00:00.000' as timestamp) and event_ts < cast('2024-03-01 00:00:00.000' as timestamp)) _dbt_et_filter_subq
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."mb"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."mb__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."mb__tsdbt_tmp" rename to "mb";
+release savepoint tsdbt_savepoint_1;
+
+-- [model.demo.mb]
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-02-29 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-02-29 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
+
+-- [no node]
+commit;
+begin;
+
+-- [model.demo.mb]
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+create table "postgres"."golden"."mb__tsdbt_batch" as (
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp)) _dbt_et_filter_subq
+);
+
+-- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+
+-- [model.demo.mb]
+delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."mb" ("id", "event_ts")
+select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-01 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
+
+-- [no node]
+commit;
+
+-- ==== run 2: run select=["mb"] ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."mb"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."tsdbt_microbatch_batches"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+
+-- [model.demo.mb]
+select batch_start from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
+
+-- [no node]
+begin;
+
+-- [model.demo.mb]
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+create table "postgres"."golden"."mb__tsdbt_batch" as (
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp)) _dbt_et_filter_subq
+);
+
+-- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+
+-- [model.demo.mb]
+delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."mb" ("id", "event_ts")
+select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-01 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
+
+-- [no node]
+commit;
+begin;
+
+-- [model.demo.mb]
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+create table "postgres"."golden"."mb__tsdbt_batch" as (
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-02 00:00:00.000' as timestamp) and event_ts < cast('2024-03-03 00:00:00.000' as timestamp)) _dbt_et_filter_subq
+);
+
+-- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+
+-- [model.demo.mb]
+delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-02 00:00:00.000' as timestamp) and event_ts < cast('2024-03-03 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."mb" ("id", "event_ts")
+select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
+drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-02 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-03 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
+
+-- [no node]
+commit;
+

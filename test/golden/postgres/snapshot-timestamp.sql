@@ -1,0 +1,94 @@
+-- ==== run 1: snapshot ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden_snapshots';
+begin;
+create schema if not exists "golden_snapshots";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden_snapshots';
+begin;
+
+-- [snapshot.demo.snap]
+drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_tmp" cascade;
+create table "postgres"."golden_snapshots"."snap__tsdbt_tmp" as (
+select src.*,
+    md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(src."updated_at" as varchar), '')) as "dbt_scd_id",
+    src."updated_at" as "dbt_updated_at",
+    src."updated_at" as "dbt_valid_from",
+    cast(null as timestamp) as "dbt_valid_to"
+from (
+select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden_snapshots"."snap__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden_snapshots"."snap__tsdbt_tmp" rename to "snap";
+release savepoint tsdbt_savepoint_1;
+commit;
+
+-- ==== run 2: snapshot vars="{status: a2, updated: '2024-01-02 00:00:00'}" ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden_snapshots';
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden_snapshots';
+begin;
+select pg_advisory_xact_lock(hashtextextended('tsdbt:"postgres"."golden_snapshots"."snap"', 0));
+
+-- [snapshot.demo.snap]
+drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
+drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
+create table "postgres"."golden_snapshots"."snap__tsdbt_snap" as (
+select src.*, src."updated_at" as __tsdbt_updated from (
+select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
+
+-- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden_snapshots"."snap__tsdbt_snap"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+
+-- [snapshot.demo.snap]
+create table "postgres"."golden_snapshots"."snap__tsdbt_chg" as (
+select s.*, case when t."id" is null then 'insert' else 'update' end as __tsdbt_change
+from "postgres"."golden_snapshots"."snap__tsdbt_snap" s
+left join (select * from "postgres"."golden_snapshots"."snap" c where c."dbt_valid_to" is null) t on t."id" = s."id"
+where t."id" is null or s.__tsdbt_updated > t."dbt_updated_at"
+);
+update "postgres"."golden_snapshots"."snap" as t set "dbt_valid_to" = c.__tsdbt_updated
+from "postgres"."golden_snapshots"."snap__tsdbt_chg" c
+where t."id" = c."id" and c.__tsdbt_change = 'update' and t."dbt_valid_to" is null;
+insert into "postgres"."golden_snapshots"."snap" ("id", "status", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
+select c."id", c."status", c."updated_at", md5(coalesce(cast(c."id" as varchar), '') || '|' || coalesce(cast(c.__tsdbt_updated as varchar), '')), c.__tsdbt_updated, c.__tsdbt_updated, cast(null as timestamp)
+from "postgres"."golden_snapshots"."snap__tsdbt_chg" c;
+drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
+drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
+
+-- [no node]
+commit;
+

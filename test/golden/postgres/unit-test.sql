@@ -1,0 +1,110 @@
+-- ==== run 1: build ====
+
+-- [no node]
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+create schema if not exists "golden";
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."src"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.src]
+drop view if exists "postgres"."golden"."src__tsdbt_tmp" cascade;
+create view "postgres"."golden"."src__tsdbt_tmp" as (
+select 1 as id, 10 as amount
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."src"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."src__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter view "postgres"."golden"."src__tsdbt_tmp" rename to "src";
+release savepoint tsdbt_savepoint_1;
+commit;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."src"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."src"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+begin;
+create temporary view "tsdbt_describe_1" as
+with __dbt__cte__src as (
+select cast(1 as integer) as "id", cast(3 as integer) as "amount"
+union all
+select cast(2 as integer) as "id", cast(4 as integer) as "amount"
+)
+select id, amount * 2 as amount from __dbt__cte__src;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"tsdbt_describe_1"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+drop view if exists "tsdbt_describe_1";
+commit;
+
+-- [unit_test.demo.doubled.doubles]
+with dbt_expected as (select "id", "amount", row_number() over (partition by "id", "amount") as dbt_row_n from (
+select cast(1 as integer) as "id", cast(6 as integer) as "amount"
+union all
+select cast(2 as integer) as "id", cast(8 as integer) as "amount"
+) as e),
+dbt_actual as (select "id", "amount", row_number() over (partition by "id", "amount") as dbt_row_n from (
+select "id", "amount" from (
+with __dbt__cte__src as (
+select cast(1 as integer) as "id", cast(3 as integer) as "amount"
+union all
+select cast(2 as integer) as "id", cast(4 as integer) as "amount"
+)
+select id, amount * 2 as amount from __dbt__cte__src
+) as dbt_internal_unit_test_actual
+) as a)
+select 'expected' as dbt_side, * from (select * from dbt_expected except all select * from dbt_actual) as missing
+union all
+select 'actual' as dbt_side, * from (select * from dbt_actual except all select * from dbt_expected) as extra;
+
+-- [no node]
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."doubled"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+begin;
+
+-- [model.demo.doubled]
+drop table if exists "postgres"."golden"."doubled__tsdbt_tmp" cascade;
+create table "postgres"."golden"."doubled__tsdbt_tmp" as (
+select id, amount * 2 as amount from "postgres"."golden"."src"
+);
+
+-- [no node]
+savepoint tsdbt_savepoint_1;
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."doubled"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.oid = to_regclass('"golden"."doubled__tsdbt_tmp"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
+alter table "postgres"."golden"."doubled__tsdbt_tmp" rename to "doubled";
+release savepoint tsdbt_savepoint_1;
+commit;
+
