@@ -32,8 +32,8 @@ create table `golden`.`tsdbt_microbatch_batches` (
 )
 engine = MergeTree()
 order by tuple();
-delete from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb';
-select batch_start from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb';
+delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
+select `batch_start` from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
 drop table if exists `golden`.`mb__tsdbt_tmp` sync;
 create table `golden`.`mb__tsdbt_tmp`
 engine = MergeTree()
@@ -48,8 +48,8 @@ select name, engine from system.tables where database = 'golden' and name = 'mb'
 rename table `golden`.`mb__tsdbt_tmp` to `golden`.`mb`;
 
 -- [model.demo.mb]
-delete from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb' and batch_start = toDateTime64('2024-02-29 00:00:00.000', 3);
-insert into `golden`.`tsdbt_microbatch_batches` values ('model.demo.mb', toDateTime64('2024-02-29 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
+delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-02-29 00:00:00.000', 3);
+insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-02-29 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
 create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
@@ -67,8 +67,8 @@ insert into `golden`.`mb` (`id`, `event_ts`)
 select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
 select count(*) as n from `golden`.`mb__tsdbt_batch`;
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
-delete from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb' and batch_start = toDateTime64('2024-03-01 00:00:00.000', 3);
-insert into `golden`.`tsdbt_microbatch_batches` values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
+delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-01 00:00:00.000', 3);
+insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
 
 -- ==== run 2: run select=["mb"] ====
 
@@ -79,7 +79,7 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' and name = 'tsdbt_microbatch_batches';
 
 -- [model.demo.mb]
-select batch_start from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb';
+select `batch_start` from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
 create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
@@ -97,8 +97,8 @@ insert into `golden`.`mb` (`id`, `event_ts`)
 select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
 select count(*) as n from `golden`.`mb__tsdbt_batch`;
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
-delete from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb' and batch_start = toDateTime64('2024-03-01 00:00:00.000', 3);
-insert into `golden`.`tsdbt_microbatch_batches` values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
+delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-01 00:00:00.000', 3);
+insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
 create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
@@ -116,6 +116,6 @@ insert into `golden`.`mb` (`id`, `event_ts`)
 select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
 select count(*) as n from `golden`.`mb__tsdbt_batch`;
 drop table if exists `golden`.`mb__tsdbt_batch` sync;
-delete from `golden`.`tsdbt_microbatch_batches` where model_id = 'model.demo.mb' and batch_start = toDateTime64('2024-03-02 00:00:00.000', 3);
-insert into `golden`.`tsdbt_microbatch_batches` values ('model.demo.mb', toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-03 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
+delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-02 00:00:00.000', 3);
+insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-03 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
 

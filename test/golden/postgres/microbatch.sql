@@ -50,8 +50,8 @@ create table "postgres"."golden"."tsdbt_microbatch_batches" (
     "batch_end" timestamp without time zone,
     "completed_at" timestamp without time zone
 );
-delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
-select batch_start from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb';
+select "batch_start" from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb';
 
 -- [no node]
 begin;
@@ -76,8 +76,8 @@ alter table "postgres"."golden"."mb__tsdbt_tmp" rename to "mb";
 release savepoint tsdbt_savepoint_1;
 
 -- [model.demo.mb]
-delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-02-29 00:00:00.000' as timestamp);
-insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-02-29 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-02-29 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-02-29 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
 
 -- [no node]
 commit;
@@ -103,8 +103,8 @@ delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00
 insert into "postgres"."golden"."mb" ("id", "event_ts")
 select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-01 00:00:00.000' as timestamp);
-insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
 
 -- [no node]
 commit;
@@ -124,7 +124,7 @@ join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden"."tsdbt_microbatch_batches"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
 
 -- [model.demo.mb]
-select batch_start from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb';
+select "batch_start" from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb';
 
 -- [no node]
 begin;
@@ -149,8 +149,8 @@ delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00
 insert into "postgres"."golden"."mb" ("id", "event_ts")
 select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-01 00:00:00.000' as timestamp);
-insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 
 -- [no node]
 commit;
@@ -176,8 +176,8 @@ delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-02 00:00:00
 insert into "postgres"."golden"."mb" ("id", "event_ts")
 select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-delete from "postgres"."golden"."tsdbt_microbatch_batches" where model_id = 'model.demo.mb' and batch_start = cast('2024-03-02 00:00:00.000' as timestamp);
-insert into "postgres"."golden"."tsdbt_microbatch_batches" values ('model.demo.mb', cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-03 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
+delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-02 00:00:00.000' as timestamp);
+insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-03 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 
 -- [no node]
 commit;
