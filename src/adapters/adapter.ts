@@ -212,13 +212,16 @@ export interface SqlBuilders extends RelationDialect {
   tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[];
   /** `delete from target where <predicate>` (microbatch windows). */
   deleteWhere(target: Relation, predicate: string): string;
-  /** Upserts source into target on the keys (`merge`): update the other columns, insert new keys. */
-  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[]): string;
+  /**
+   * Upserts source into target on the keys (`merge`): update the other columns (or only
+   * `updateColumns`, dbt's merge_update_columns / merge_exclude_columns), insert new keys.
+   */
+  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[], updateColumns?: string[]): string;
   /**
    * `insert ... on conflict (keys) do update`: the same result as `merge` without predicates, for
    * a target whose keys carry a unique index (see Adapter.hasUniqueKey).
    */
-  upsert(target: Relation, source: Relation, keys: string[], columns: string[]): string;
+  upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns?: string[]): string;
   /** Keys that occur more than once in a relation (at most `limit` samples). */
   duplicateKeys(relation: Relation, keys: string[], limit: number): string;
   addColumn(relation: Relation, column: string, dataType: string): string;

@@ -293,9 +293,9 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return `delete from ${this.clustered(target.render())} where ${predicate}`;
   }
 
-  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[]): string {
+  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[], updateColumns: string[] = columns): string {
     const q = (c: string) => this.quoteIdentifier(c);
-    const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${q(c)} = dbt_internal_source.${q(c)}`);
+    const updates = updateColumns.filter((c) => !keys.includes(c)).map((c) => `${q(c)} = dbt_internal_source.${q(c)}`);
     return [
       `merge into ${target.render()} as dbt_internal_dest`,
       `using ${source.render()} as dbt_internal_source`,
@@ -306,8 +306,8 @@ export class AnsiSqlBuilders implements SqlBuilders {
   }
 
   /** SQL has no upsert statement: a MERGE without predicates has its result. */
-  upsert(target: Relation, source: Relation, keys: string[], columns: string[]): string {
-    return this.merge(target, source, keys, columns, []);
+  upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns: string[] = columns): string {
+    return this.merge(target, source, keys, columns, [], updateColumns);
   }
 
   duplicateKeys(relation: Relation, keys: string[], limit: number): string {

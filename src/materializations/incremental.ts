@@ -67,8 +67,29 @@ async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, k
 async function applyStatement(ctx: MaterializationContext, tx: Connection, strategy: Strategy, target: Relation, batch: Relation, keys: string[], columns: string[], predicates: string[]): Promise<string> {
   const { sql } = ctx.adapter;
   if (strategy !== 'merge' || !ctx.adapter.capabilities.merge) return sql.insertFrom(target, batch, columns);
-  if (predicates.length === 0 && (await ctx.adapter.hasUniqueKey(tx, target, keys))) return sql.upsert(target, batch, keys, columns);
-  return sql.merge(target, batch, keys, columns, predicates);
+  const updates = mergeUpdateColumns(ctx, columns);
+  if (predicates.length === 0 && (await ctx.adapter.hasUniqueKey(tx, target, keys))) return sql.upsert(target, batch, keys, columns, updates);
+  return sql.merge(target, batch, keys, columns, predicates, updates);
+}
+
+/**
+ * The columns a merge updates on a match (dbt's get_merge_update_columns): `merge_update_columns`,
+ * or every column but `merge_exclude_columns` (matched case-insensitively), or all of them.
+ */
+export function mergeUpdateColumns(ctx: Pick<MaterializationContext, 'node'>, columns: string[]): string[] {
+  const list = (value: unknown): string[] | null => (Array.isArray(value) && value.length ? value.map(String) : null);
+  const only = list(ctx.node.config.merge_update_columns);
+  const except = list(ctx.node.config.merge_exclude_columns);
+  if (only && except) {
+    throw new TsdbtError('Model cannot specify merge_update_columns and merge_exclude_columns. Please update model to use only one config', {
+      code: 'incremental-merge-columns',
+      location: { file: ctx.node.original_file_path },
+      hint: 'keep one of merge_update_columns (the columns to update) and merge_exclude_columns (the columns to leave alone)',
+    });
+  }
+  if (only) return columns.filter((c) => only.some((o) => o.toLowerCase() === c.toLowerCase()));
+  if (except) return columns.filter((c) => !except.some((e) => e.toLowerCase() === c.toLowerCase()));
+  return columns;
 }
 
 export const materializeIncremental: Materialization = async (ctx) => {

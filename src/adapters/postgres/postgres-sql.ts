@@ -97,9 +97,9 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return `delete from ${target.render()} as dbt_internal_dest\nusing ${source.render()} as dbt_internal_source\nwhere ${[...this.keysMatch(keys), ...predicates].join('\n  and ')}`;
   }
 
-  override upsert(target: Relation, source: Relation, keys: string[], columns: string[]): string {
+  override upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns: string[] = columns): string {
     const cols = this.columnList(columns);
-    return [`insert into ${target.render()} (${cols})`, `select ${cols} from ${source.render()}`, onConflict(keys, columns)].join('\n');
+    return [`insert into ${target.render()} (${cols})`, `select ${cols} from ${source.render()}`, onConflict(keys, updateColumns)].join('\n');
   }
 
   override freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string {
