@@ -275,6 +275,11 @@ export interface SqlBuilders extends RelationDialect {
    * constraints that create indexes start with `naming.table` and include `naming.salt`.
    */
   createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
+  /**
+   * The column list of a contracted table: `(name type constraints, ..., table constraints)`, what
+   * dbt's get_table_columns_and_constraints() renders (createContractTable puts it after the name).
+   */
+  contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
   /** `insert into target (cols) select cols from (<selectSql>)`. */
   insertQuery(target: Relation, columns: string[], selectSql: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */

@@ -235,6 +235,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
   }
 
   createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
+    return `create table ${this.clustered(relation.render())} ${this.contractColumns(columns, constraints, naming)}${this.tableOptions({})}`;
+  }
+
+  contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
     let n = 0;
     const named = (c: TableConstraint, suffix: string) =>
       c.name ? `constraint ${this.quoteIdentifier(c.name)} ` : suffix ? `constraint ${this.quoteIdentifier(generatedName(naming.table, `${naming.salt}|${n++}`, suffix))} ` : '';
@@ -269,7 +273,7 @@ export class AnsiSqlBuilders implements SqlBuilders {
       const text = clause(c, c.columns ?? []);
       if (text) lines.push(`    ${text}`);
     }
-    return `create table ${this.clustered(relation.render())} (\n${lines.join(',\n')}\n)${this.tableOptions({})}`;
+    return `(\n${lines.join(',\n')}\n)`;
   }
 
   // ---- DML ----

@@ -74,12 +74,19 @@ export class Compiler {
    * built-in materialization does when a project overrides one of its building blocks. Returns
    * the macro's `return()` value, or its output as text.
    */
-  callMacro(conn: Connection, node: ManifestNode, name: string, args: unknown[], options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null } = {}): Promise<unknown> {
+  callMacro(
+    conn: Connection,
+    node: ManifestNode,
+    name: string,
+    args: unknown[],
+    options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null; extra?: Record<string, unknown> } = {},
+  ): Promise<unknown> {
     return this.withWarehouse(conn, node.unique_id, () => {
       const context = this.session.contextFor(node, {
         phase: 'execute',
         thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
         incremental: options.incremental ?? false,
+        ...(options.extra ? { extra: options.extra } : {}),
       });
       const macro = context[name];
       if (typeof macro !== 'function') {

@@ -16,7 +16,7 @@ export interface MacroCaller {
    * Calls the macro `name` as the node sees it, on `conn` (inside the materialization's
    * transaction); `thisRelation` is what the macro sees as `this` (default: the node's relation).
    */
-  call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation }): Promise<unknown>;
+  call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation; extra?: Record<string, unknown> }): Promise<unknown>;
   /** A seed's agate table for dbt's seed macros: its columns, with the types tsdbt gives them. */
   seedTable(columns: readonly LoadColumn[]): unknown;
   /** The relation's columns named in `names` (in that order) as templates see columns (dbt's api.Column). */
@@ -75,8 +75,8 @@ export class BuildingBlocks {
     return this.macros !== null && names.some((name) => this.macros?.overridden(name));
   }
 
-  private async sql(conn: Connection, name: string, args: unknown[], thisRelation?: Relation): Promise<string> {
-    const value = await (this.macros as MacroCaller).call(conn, name, args, thisRelation ? { thisRelation } : {});
+  private async sql(conn: Connection, name: string, args: unknown[], options: { thisRelation?: Relation; extra?: Record<string, unknown> } = {}): Promise<string> {
+    const value = await (this.macros as MacroCaller).call(conn, name, args, options);
     return value === null || value === undefined ? '' : String(value).trim();
   }
 
@@ -92,9 +92,21 @@ export class BuildingBlocks {
     return header === null ? statement : `${header}\n${statement}`;
   }
 
-  /** `create table <relation> as (<sql>)`: dbt's `get_create_table_as_sql(temporary, relation, sql)`. */
-  async createTableAs(conn: Connection, relation: Relation, selectSql: string, options: { temporary?: boolean; config?: Record<string, unknown> } = {}): Promise<string> {
-    if (this.replaced(BLOCK_MACROS.createTable)) return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql]);
+  /** True when a project replaced how tables are created (a contracted table then goes through it too). */
+  replacesCreateTable(): boolean {
+    return this.replaced(BLOCK_MACROS.createTable);
+  }
+
+  /**
+   * `create table <relation> as (<sql>)`: dbt's `get_create_table_as_sql(temporary, relation, sql)`.
+   * `contractColumns`: an enforced contract's checked column list, which the project's macro gets
+   * from dbt's `get_table_columns_and_constraints()`.
+   */
+  async createTableAs(conn: Connection, relation: Relation, selectSql: string, options: { temporary?: boolean; config?: Record<string, unknown>; contractColumns?: string } = {}): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.createTable)) {
+      const extra = options.contractColumns === undefined ? undefined : { tsdbt_contract_columns: options.contractColumns };
+      return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql], { extra });
+    }
     return this.withHeader(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config));
   }
 
@@ -172,7 +184,7 @@ export class BuildingBlocks {
   async createCsvTable(conn: Connection, relation: Relation, columns: readonly LoadColumn[]): Promise<boolean> {
     if (!this.replaced(BLOCK_MACROS.createCsvTable)) return false;
     const macros = this.macros as MacroCaller;
-    await this.sql(conn, 'create_csv_table', [this.node, macros.seedTable(columns)], relation);
+    await this.sql(conn, 'create_csv_table', [this.node, macros.seedTable(columns)], { thisRelation: relation });
     return true;
   }
 

@@ -6,6 +6,7 @@
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Constraint, ManifestNode } from '../graph/types.js';
+import { tableConstraint as toTableConstraint } from '../graph/contract-constraints.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {
@@ -71,11 +72,5 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
 
 /** A constraint with its foreign key's `to: ref(...)` rendered to a relation. */
 export function tableConstraint(ctx: MaterializationContext, constraint: Constraint): TableConstraint {
-  const out: TableConstraint = { type: constraint.type, name: constraint.name ?? null, expression: constraint.expression ?? null };
-  if (constraint.columns) out.columns = constraint.columns.map(String);
-  if (constraint.type === 'foreign_key' && constraint.to) {
-    const relation = ctx.renderRelation ? ctx.renderRelation(constraint.to) : constraint.to;
-    out.references = { relation, columns: (constraint.to_columns ?? []).map(String) };
-  }
-  return out;
+  return toTableConstraint(constraint, ctx.renderRelation);
 }

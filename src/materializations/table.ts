@@ -9,6 +9,12 @@ export const materializeTable: Materialization = async (ctx) => {
   const columns = await assertContract(ctx);
   const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));
   const naming = { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+  // A project's create_table_as builds the contracted table too (dbt-postgres's checks the contract
+  // in it); tsdbt has checked the columns above and hands it the declared column list.
+  if (ctx.blocks.replacesCreateTable()) {
+    const contractColumns = adapter.sql.contractColumns(columns, constraints, naming);
+    return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, ctx.compiledSql, { contractColumns }), 'table');
+  }
   return buildAndSwap(
     ctx,
     (staging) => [

@@ -24,7 +24,7 @@ const CREATE_TABLE_AS = `{% macro postgres__create_table_as(temporary, relation,
     {{ get_assert_columns_equivalent(sql) }}
   {% endif -%}
   {% if contract_config.enforced and (not temporary) -%}
-    {{ get_table_columns_and_constraints() }} ;
+    {{ get_table_columns_and_constraints() }} with (fillfactor=80);
     insert into {{ relation }} ({{ adapter.dispatch('get_column_names', 'dbt')() }})
     {%- set sql = get_select_subquery(sql) %}
   {% else %}
@@ -102,6 +102,15 @@ dispatch:
 `,
   'models/tests.yml': `version: 2
 models:
+  - name: contracted
+    config:
+      contract: {enforced: true}
+    columns:
+      - name: id
+        data_type: integer
+        constraints: [{type: not_null}]
+      - name: name
+        data_type: text
   - name: plain_table
     columns:
       - name: id
@@ -139,6 +148,13 @@ unit_tests:
 {% endmacro %}
 `,
   'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
+  // dbt's contract helpers called from a template: the check passes, the column list builds a copy.
+  'models/contracted.sql': `{{ config(materialized='table', post_hook=[
+  "{{ get_assert_columns_equivalent(\\"select 2 as id, 'y' as name\\") }}",
+  "{% do run_query('create table if not exists ' ~ this.schema ~ '.contract_copy ' ~ get_table_columns_and_constraints()) %}"
+]) }}
+select 1 as id, 'x' as name
+`,
   'models/plain_table.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
   'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id']}]) }}\nselect 1 as id\n",
   'models/from_seed.sql': "{{ config(materialized='incremental', unique_key='id') }}\nselect id, v from {{ ref('raw_events') }}\n",
@@ -185,6 +201,19 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
 
   it("the built-in table sends the project's postgres__create_table_as", async () => {
     expect(await fillfactor('plain_table')).toBe('fillfactor=70');
+  });
+
+  it("a contracted table is built by the project's create_table_as, with the contract's columns and constraints", async () => {
+    expect(await fillfactor('contracted')).toBe('fillfactor=80');
+    const columns = await project.sql(`select column_name, data_type, is_nullable from information_schema.columns where table_schema = '${project.schema}' and table_name = 'contracted' order by ordinal_position`);
+    expect(columns).toEqual([
+      { column_name: 'id', data_type: 'integer', is_nullable: 'NO' },
+      { column_name: 'name', data_type: 'text', is_nullable: 'YES' },
+    ]);
+    expect(await project.sql(`select id, name from "${project.schema}".contracted`)).toEqual([{ id: 1, name: 'x' }]);
+    // A hook's get_table_columns_and_constraints() is the adapter's column list for the contract.
+    const copy = await project.sql(`select column_name, data_type, is_nullable from information_schema.columns where table_schema = '${project.schema}' and table_name = 'contract_copy' order by ordinal_position`);
+    expect(copy).toEqual(columns);
   });
 
   it("an incremental model's first build (on a seed) sends it too", async () => {

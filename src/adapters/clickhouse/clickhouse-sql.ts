@@ -241,13 +241,12 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   }
 
   /** ClickHouse enforces CHECK constraints and non-Nullable types; it has no keys to enforce. */
-  override createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
+  override contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
     let n = 0;
     const checks = [...columns.flatMap((c) => c.constraints), ...constraints]
       .filter((c) => c.type === 'check' && c.expression)
       .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
-    const body = [...this.columnDefinitions(columns), ...checks].join(',\n');
-    return `create table ${this.clustered(relation.render())} (\n${body}\n)${this.tableOptions({})}`;
+    return `(\n${[...this.columnDefinitions(columns), ...checks].join(',\n')}\n)`;
   }
 
   // ---- DML ----

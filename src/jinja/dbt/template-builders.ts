@@ -6,6 +6,7 @@ import { Relation } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
 import { callArgs } from './keywords.js';
+import { contractColumnsOf, tableConstraint } from '../../graph/contract-constraints.js';
 import { AgateTable } from './agate-table.js';
 
 /**
@@ -13,7 +14,7 @@ import { AgateTable } from './agate-table.js';
  * with the node's config (a ClickHouse engine, PostgreSQL's `unlogged`): what dbt's global DDL
  * macros return, written once, in the adapter.
  */
-export function templateBuilders(sql: SqlBuilders, node: ManifestNode): Record<string, unknown> {
+export function templateBuilders(sql: SqlBuilders, node: ManifestNode, renderRelation?: (expression: string) => string): Record<string, unknown> {
   const relationOf = (value: unknown, macro: string): Relation => {
     if (value instanceof Relation) return value;
     throw new TsdbtError(`${macro}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, { code: 'adapter-args', hint: 'pass this, ref(...) or api.Relation.create(...)' });
@@ -40,6 +41,9 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode): Record<s
       const columns = table.column_names.map((name, i) => ({ name, dataType: String(overrides[name] ?? convertType(sql, table, i)) }));
       return sql.createTable(relationOf(a.relation, 'create_csv_table'), columns, node.config);
     },
+    /** dbt's get_table_columns_and_constraints(): the model's declared columns and constraints, as the adapter writes them. */
+    contract_columns: () =>
+      sql.contractColumns(contractColumnsOf(node, renderRelation), (node.constraints ?? []).map((c) => tableConstraint(c, renderRelation)), { table: node.alias, salt: node.unique_id }),
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
       return sql.createView(relationOf(a.relation, 'create_view_as'), String(a.sql ?? ''));
