@@ -495,6 +495,11 @@ export interface AdapterDialect {
   rules: DialectRules;
   /** The statements core code runs on relations it owns (Adapter.queries). */
   queries: CoreQueries;
+  /**
+   * The folder of the adapter's own Jinja macros (its `<adapter>__` implementations of dbt's
+   * dispatched macros), loaded into dbt's namespace after the global project's; null: none.
+   */
+  macroDir: string | null;
 }
 
 /**

@@ -163,7 +163,7 @@ export function loadProject(inv: Invocation): LoadedProject {
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
   const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));
   const macroFiles = [
-    ...globalMacroFiles().map((source) => ({ source, namespace: 'dbt' })),
+    ...globalMacroFiles(dialect.macroDir).map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
     ...packageFiles.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: f.namespace })),
   ];
@@ -182,7 +182,7 @@ export function loadProject(inv: Invocation): LoadedProject {
       fullRefresh: Boolean(inv.options.fullRefresh),
     },
     files: [...raw.files, ...packageFiles],
-    globalMacros: globalMacroFiles().map((f) => f.source),
+    globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
   });
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);
   const session = new ParseSession(

@@ -5,6 +5,9 @@ import type { AdapterDialect, AdapterRegistration, AdapterTargetConfig } from '.
 import { createPgliteAdapter, createPostgresAdapter, POSTGRES_CAPABILITIES, POSTGRES_QUERIES } from './postgres-adapter.js';
 import { postgresRules } from './postgres-rules.js';
 import { postgresSql } from './postgres-sql.js';
+import { adapterMacroDir } from '../adapter-macros.js';
+
+const MACRO_DIR = adapterMacroDir(import.meta.url);
 
 function postgresDialect(type: string, defaultDatabase: string): AdapterDialect {
   return {
@@ -16,6 +19,7 @@ function postgresDialect(type: string, defaultDatabase: string): AdapterDialect 
     capabilities: POSTGRES_CAPABILITIES,
     rules: postgresRules,
     queries: POSTGRES_QUERIES,
+    macroDir: MACRO_DIR,
   };
 }
 

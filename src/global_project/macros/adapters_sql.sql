@@ -13,12 +13,6 @@
 {% macro default__make_temp_relation(base_relation, suffix) -%}
     {{ return(base_relation.incorporate(path={"identifier": base_relation.identifier ~ suffix})) }}
 {%- endmacro %}
-{#- PostgreSQL: a session-local temporary table (no schema) tagged with the run's start time, within 63 characters. -#}
-{% macro postgres__make_temp_relation(base_relation, suffix) -%}
-    {%- set tag = suffix ~ run_started_at.strftime('%H%M%S%f') -%}
-    {%- set identifier = base_relation.identifier[:63 - (tag | length)] ~ tag -%}
-    {{ return(base_relation.incorporate(path={"identifier": identifier}).include(database=False, schema=False)) }}
-{%- endmacro %}
 
 {#- The statement creating `relation` (a temporary table when `temporary`) from a select. -#}
 {% macro get_create_table_as_sql(temporary, relation, sql) -%}
@@ -109,12 +103,6 @@
         alter table {{ relation }} rename column {{ tmp_column }} to {{ column }}
     {% endcall %}
 {%- endmacro %}
-{#- ClickHouse converts a column in place. -#}
-{% macro clickhouse__alter_column_type(relation, column_name, new_column_type) -%}
-    {% call statement('alter_column_type') %}
-        alter table {{ relation }} modify column {{ adapter.quote(column_name) }} {{ new_column_type }}
-    {% endcall %}
-{%- endmacro %}
 
 {#- Adds and drops columns (api.Column objects: .name, .data_type) in one alter table. -#}
 {% macro alter_relation_add_remove_columns(relation, add_columns=none, remove_columns=none) -%}
@@ -146,9 +134,6 @@
     {%- endif -%}
     comment on {{ (kind or 'table') | replace('_', ' ') }} {{ relation }} is '{{ dbt.escape_single_quotes(relation_comment) }}'
 {%- endmacro %}
-{% macro clickhouse__alter_relation_comment(relation, relation_comment) -%}
-    alter table {{ relation }} modify comment '{{ dbt.escape_single_quotes(relation_comment) }}'
-{%- endmacro %}
 
 {#- The statements commenting the columns of column_dict ({name: {name, description}}) present in the relation. -#}
 {% macro alter_column_comment(relation, column_dict) -%}
@@ -164,19 +149,6 @@
         {%- endif -%}
     {%- endfor -%}
     {{ statements | join(';\n') }}
-{%- endmacro %}
-{#- ClickHouse: one `alter table` with a `comment column` per column. -#}
-{% macro clickhouse__alter_column_comment(relation, column_dict) -%}
-    {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
-    {%- set changes = [] -%}
-    {%- for name, column in column_dict.items() -%}
-        {%- if column.description and (name | lower) in existing -%}
-            {%- do changes.append('comment column ' ~ adapter.quote(name) ~ " '" ~ dbt.escape_single_quotes(column.description) ~ "'") -%}
-        {%- endif -%}
-    {%- endfor -%}
-    {%- if changes -%}
-        alter table {{ relation }} {{ changes | join(', ') }}
-    {%- endif -%}
 {%- endmacro %}
 
 {#- Writes the model's descriptions as warehouse comments, as its persist_docs config asks. -#}

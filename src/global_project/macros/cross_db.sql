@@ -10,48 +10,12 @@
 {% macro default__dateadd(datepart, interval, from_date_or_timestamp) -%}
     dateadd({{ datepart }}, {{ interval }}, {{ from_date_or_timestamp }})
 {%- endmacro %}
-{% macro postgres__dateadd(datepart, interval, from_date_or_timestamp) -%}
-    {{ from_date_or_timestamp }} + ((interval '1 {{ datepart }}') * ({{ interval }}))
-{%- endmacro %}
-{% macro clickhouse__dateadd(datepart, interval, from_date_or_timestamp) -%}
-    date_add({{ datepart | trim("'") }}, {{ interval }}, {{ from_date_or_timestamp }})
-{%- endmacro %}
 
 {% macro datediff(first_date, second_date, datepart) %}
   {{ return(adapter.dispatch('datediff', 'dbt')(first_date, second_date, datepart)) }}
 {% endmacro %}
 {% macro default__datediff(first_date, second_date, datepart) -%}
     datediff({{ datepart }}, {{ first_date }}, {{ second_date }})
-{%- endmacro %}
-{% macro postgres__datediff(first_date, second_date, datepart) -%}
-    {%- set part = datepart | trim("'") | lower -%}
-    {%- if part == 'year' -%}
-        (date_part('year', ({{ second_date }})::date) - date_part('year', ({{ first_date }})::date))
-    {%- elif part == 'quarter' -%}
-        ({{ datediff(first_date, second_date, 'year') }} * 4 + date_part('quarter', ({{ second_date }})::date) - date_part('quarter', ({{ first_date }})::date))
-    {%- elif part == 'month' -%}
-        ({{ datediff(first_date, second_date, 'year') }} * 12 + date_part('month', ({{ second_date }})::date) - date_part('month', ({{ first_date }})::date))
-    {%- elif part == 'day' -%}
-        (({{ second_date }})::date - ({{ first_date }})::date)
-    {%- elif part == 'week' -%}
-        ({{ datediff(first_date, second_date, 'day') }} / 7 + case
-            when date_part('dow', ({{ first_date }})::timestamp) <= date_part('dow', ({{ second_date }})::timestamp) then
-                case when {{ first_date }} <= {{ second_date }} then 0 else -1 end
-            else
-                case when {{ first_date }} <= {{ second_date }} then 1 else 0 end
-        end)
-    {%- elif part == 'hour' -%}
-        ({{ datediff(first_date, second_date, 'day') }} * 24 + date_part('hour', ({{ second_date }})::timestamp) - date_part('hour', ({{ first_date }})::timestamp))
-    {%- elif part == 'minute' -%}
-        ({{ datediff(first_date, second_date, 'hour') }} * 60 + date_part('minute', ({{ second_date }})::timestamp) - date_part('minute', ({{ first_date }})::timestamp))
-    {%- elif part == 'second' -%}
-        ({{ datediff(first_date, second_date, 'minute') }} * 60 + floor(date_part('second', ({{ second_date }})::timestamp)) - floor(date_part('second', ({{ first_date }})::timestamp)))
-    {%- else -%}
-        {{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ part ~ "' (use year, quarter, month, week, day, hour, minute or second)") }}
-    {%- endif -%}
-{%- endmacro %}
-{% macro clickhouse__datediff(first_date, second_date, datepart) -%}
-    dateDiff('{{ datepart | trim("'") }}', {{ first_date }}, {{ second_date }})
 {%- endmacro %}
 
 {% macro date_trunc(datepart, date) %}
@@ -60,18 +24,12 @@
 {% macro default__date_trunc(datepart, date) -%}
     date_trunc('{{ datepart | trim("'") }}', {{ date }})
 {%- endmacro %}
-{% macro clickhouse__date_trunc(datepart, date) -%}
-    toDateTime(date_trunc('{{ datepart | trim("'") }}', {{ date }}))
-{%- endmacro %}
 
 {% macro last_day(date, datepart) %}
   {{ return(adapter.dispatch('last_day', 'dbt')(date, datepart)) }}
 {% endmacro %}
 {% macro default__last_day(date, datepart) -%}
     cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
-{%- endmacro %}
-{% macro clickhouse__last_day(date, datepart) -%}
-    toDate({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }})
 {%- endmacro %}
 
 {% macro current_timestamp() %}
@@ -80,44 +38,27 @@
 {% macro default__current_timestamp() -%}
     current_timestamp
 {%- endmacro %}
-{% macro postgres__current_timestamp() -%}
-    now()
-{%- endmacro %}
-{% macro clickhouse__current_timestamp() -%}
-    now()
-{%- endmacro %}
 
 {%- macro type_string() %}{{ return(adapter.dispatch('type_string', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_string() %}{{ return('varchar') }}{% endmacro %}
-{%- macro postgres__type_string() %}{{ return('text') }}{% endmacro %}
-{%- macro clickhouse__type_string() %}{{ return('String') }}{% endmacro %}
 {%- macro type_int() %}{{ return(adapter.dispatch('type_int', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_int() %}{{ return('integer') }}{% endmacro %}
-{%- macro clickhouse__type_int() %}{{ return('Int32') }}{% endmacro %}
 {%- macro type_bigint() %}{{ return(adapter.dispatch('type_bigint', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_bigint() %}{{ return('bigint') }}{% endmacro %}
-{%- macro clickhouse__type_bigint() %}{{ return('Int64') }}{% endmacro %}
 {%- macro type_float() %}{{ return(adapter.dispatch('type_float', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_float() %}{{ return('float') }}{% endmacro %}
-{%- macro clickhouse__type_float() %}{{ return('Float64') }}{% endmacro %}
 {%- macro type_numeric() %}{{ return(adapter.dispatch('type_numeric', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_numeric() %}{{ return('numeric(28,6)') }}{% endmacro %}
-{%- macro clickhouse__type_numeric() %}{{ return('Decimal(28, 6)') }}{% endmacro %}
 {%- macro type_timestamp() %}{{ return(adapter.dispatch('type_timestamp', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_timestamp() %}{{ return('timestamp') }}{% endmacro %}
-{%- macro clickhouse__type_timestamp() %}{{ return('DateTime') }}{% endmacro %}
 {%- macro type_boolean() %}{{ return(adapter.dispatch('type_boolean', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_boolean() %}{{ return('boolean') }}{% endmacro %}
-{%- macro clickhouse__type_boolean() %}{{ return('Bool') }}{% endmacro %}
 
 {% macro safe_cast(field, type) %}
   {{ return(adapter.dispatch('safe_cast', 'dbt')(field, type)) }}
 {% endmacro %}
 {% macro default__safe_cast(field, type) -%}
     cast({{ field }} as {{ type }})
-{%- endmacro %}
-{% macro clickhouse__safe_cast(field, type) -%}
-    accurateCastOrNull({{ field }}, '{{ type }}')
 {%- endmacro %}
 
 {% macro split_part(string_text, delimiter_text, part_number) %}
@@ -126,9 +67,6 @@
 {% macro default__split_part(string_text, delimiter_text, part_number) -%}
     split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }})
 {%- endmacro %}
-{% macro clickhouse__split_part(string_text, delimiter_text, part_number) -%}
-    splitByString({{ delimiter_text }}, {{ string_text }})[{{ part_number }}]
-{%- endmacro %}
 
 {% macro concat(fields) %}
   {{ return(adapter.dispatch('concat', 'dbt')(fields)) }}
@@ -136,18 +74,12 @@
 {% macro default__concat(fields) -%}
     {{ fields | join(' || ') }}
 {%- endmacro %}
-{% macro clickhouse__concat(fields) -%}
-    concat({{ fields | join(', ') }})
-{%- endmacro %}
 
 {% macro hash(field) %}
   {{ return(adapter.dispatch('hash', 'dbt')(field)) }}
 {% endmacro %}
 {% macro default__hash(field) -%}
     md5(cast({{ field }} as {{ dbt.type_string() }}))
-{%- endmacro %}
-{% macro clickhouse__hash(field) -%}
-    lower(hex(MD5(toString({{ field }}))))
 {%- endmacro %}
 
 {% macro listagg(measure, delimiter_text="','", order_by_clause=none, limit_num=none) %}
@@ -159,16 +91,6 @@
     {%- else -%}
     string_agg({{ measure }}, {{ delimiter_text }} {{ order_by_clause or '' }})
     {%- endif -%}
-{%- endmacro %}
-{% macro clickhouse__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {%- set values -%}
-        {%- if order_by_clause -%}
-        arrayMap(x -> x.2, arraySort(x -> x.1, groupArray(({{ order_by_clause | replace('order by', '') | replace('ORDER BY', '') | trim }}, {{ measure }}))))
-        {%- else -%}
-        groupArray({{ measure }})
-        {%- endif -%}
-    {%- endset -%}
-    arrayStringConcat({% if limit_num %}arraySlice({{ values }}, 1, {{ limit_num }}){% else %}{{ values }}{% endif %}, {{ delimiter_text }})
 {%- endmacro %}
 
 {% macro string_literal(value) %}
@@ -184,18 +106,12 @@
 {% macro default__escape_single_quotes(expression) -%}
 {{ expression | replace("'", "''") }}
 {%- endmacro %}
-{% macro clickhouse__escape_single_quotes(expression) -%}
-{{ expression | replace('\\', '\\\\') | replace("'", "\\'") }}
-{%- endmacro %}
 
 {% macro bool_or(expression) %}
   {{ return(adapter.dispatch('bool_or', 'dbt')(expression)) }}
 {% endmacro %}
 {% macro default__bool_or(expression) -%}
     bool_or({{ expression }})
-{%- endmacro %}
-{% macro clickhouse__bool_or(expression) -%}
-    cast(max({{ expression }}) as Bool)
 {%- endmacro %}
 
 {% macro any_value(expression) %}
@@ -204,12 +120,6 @@
 {% macro default__any_value(expression) -%}
     any_value({{ expression }})
 {%- endmacro %}
-{% macro postgres__any_value(expression) -%}
-    min({{ expression }})
-{%- endmacro %}
-{% macro clickhouse__any_value(expression) -%}
-    any({{ expression }})
-{%- endmacro %}
 
 {% macro cast_bool_to_text(field) %}
   {{ return(adapter.dispatch('cast_bool_to_text', 'dbt')(field)) }}
@@ -217,25 +127,17 @@
 {% macro default__cast_bool_to_text(field) -%}
     cast({{ field }} as {{ dbt.type_string() }})
 {%- endmacro %}
-{% macro clickhouse__cast_bool_to_text(field) -%}
-    toString(cast({{ field }} as Bool))
-{%- endmacro %}
 
 {% macro except() %}{{ return(adapter.dispatch('except', 'dbt')()) }}{% endmacro %}
 {% macro default__except() %}except{% endmacro %}
-{% macro clickhouse__except() %}except distinct{% endmacro %}
 {% macro intersect() %}{{ return(adapter.dispatch('intersect', 'dbt')()) }}{% endmacro %}
 {% macro default__intersect() %}intersect{% endmacro %}
-{% macro clickhouse__intersect() %}intersect distinct{% endmacro %}
 
 {% macro length(expression) %}
   {{ return(adapter.dispatch('length', 'dbt')(expression)) }}
 {% endmacro %}
 {% macro default__length(expression) -%}
     length({{ expression }})
-{%- endmacro %}
-{% macro clickhouse__length(expression) -%}
-    lengthUTF8({{ expression }})
 {%- endmacro %}
 
 {% macro position(substring_text, string_text) %}
@@ -244,9 +146,6 @@
 {% macro default__position(substring_text, string_text) -%}
     position({{ substring_text }} in {{ string_text }})
 {%- endmacro %}
-{% macro clickhouse__position(substring_text, string_text) -%}
-    positionUTF8({{ string_text }}, {{ substring_text }})
-{%- endmacro %}
 
 {% macro replace(field, old_chars, new_chars) %}
   {{ return(adapter.dispatch('replace', 'dbt')(field, old_chars, new_chars)) }}
@@ -254,18 +153,12 @@
 {% macro default__replace(field, old_chars, new_chars) -%}
     replace({{ field }}, {{ old_chars }}, {{ new_chars }})
 {%- endmacro %}
-{% macro clickhouse__replace(field, old_chars, new_chars) -%}
-    replaceAll({{ field }}, {{ old_chars }}, {{ new_chars }})
-{%- endmacro %}
 
 {% macro right(string_text, length_expression) %}
   {{ return(adapter.dispatch('right', 'dbt')(string_text, length_expression)) }}
 {% endmacro %}
 {% macro default__right(string_text, length_expression) -%}
     right({{ string_text }}, {{ length_expression }})
-{%- endmacro %}
-{% macro clickhouse__right(string_text, length_expression) -%}
-    rightUTF8({{ string_text }}, {{ length_expression }})
 {%- endmacro %}
 
 {% macro array_construct(inputs=[], data_type='integer') %}
@@ -276,12 +169,5 @@
     array[ {{ inputs | join(' , ') }} ]
     {%- else -%}
     array[]::{{ data_type }}[]
-    {%- endif -%}
-{%- endmacro %}
-{% macro clickhouse__array_construct(inputs, data_type) -%}
-    {%- if inputs | length > 0 -%}
-    [ {{ inputs | join(' , ') }} ]
-    {%- else -%}
-    emptyArrayInt32()
     {%- endif -%}
 {%- endmacro %}

@@ -12,9 +12,6 @@
 {% macro default__copy_grants() -%}
     {{ return(True) }}
 {%- endmacro %}
-{% macro postgres__copy_grants() -%}
-    {{ return(False) }}
-{%- endmacro %}
 
 {% macro support_multiple_grantees_per_dcl_statement() -%}
     {{ return(adapter.dispatch('support_multiple_grantees_per_dcl_statement', 'dbt')()) }}
@@ -39,19 +36,6 @@
 {%- endmacro %}
 {% macro default__get_show_grant_sql(relation) -%}
     show grants on {{ relation.render() }}
-{%- endmacro %}
-{% macro postgres__get_show_grant_sql(relation) -%}
-    select grantee, privilege_type
-    from {{ relation.information_schema('role_table_grants') }}
-    where grantor = current_role
-      and grantee != current_role
-      and table_schema = '{{ relation.schema }}'
-      and table_name = '{{ relation.identifier }}'
-{%- endmacro %}
-{% macro clickhouse__get_show_grant_sql(relation) -%}
-    select access_type as privilege_type, coalesce(user_name, role_name) as grantee
-    from system.grants
-    where table = '{{ relation.identifier }}' and database = '{{ relation.schema }}'
 {%- endmacro %}
 
 {% macro get_grant_sql(relation, privilege, grantees) -%}
@@ -99,12 +83,6 @@
             {{ dcl_statement }};
         {% endfor %}
     {% endcall %}
-{%- endmacro %}
-{#- ClickHouse takes one statement per request. -#}
-{% macro clickhouse__call_dcl_statements(dcl_statement_list) -%}
-    {%- for dcl_statement in dcl_statement_list -%}
-        {% call statement('grants') %}{{ dcl_statement }}{% endcall %}
-    {%- endfor -%}
 {%- endmacro %}
 
 {% macro apply_grants(relation, grant_config, should_revoke=True) -%}

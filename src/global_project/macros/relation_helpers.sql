@@ -42,9 +42,6 @@
 {% macro default__get_drop_sql(relation) -%}
     drop {{ (relation.type or 'table') | replace('_', ' ') }} if exists {{ relation }} cascade
 {%- endmacro %}
-{% macro clickhouse__get_drop_sql(relation) -%}
-    drop {{ 'view' if relation.type == 'view' else 'table' }} if exists {{ relation }}
-{%- endmacro %}
 {% macro drop_table(relation) -%}
     {{ return(get_drop_sql(relation.incorporate(type='table'))) }}
 {%- endmacro %}

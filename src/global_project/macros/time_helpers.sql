@@ -11,12 +11,6 @@
 {% macro default__current_timestamp_backcompat() -%}
     current_timestamp::timestamp
 {%- endmacro %}
-{% macro postgres__current_timestamp_backcompat() -%}
-    current_timestamp::{{ type_timestamp() }}
-{%- endmacro %}
-{% macro clickhouse__current_timestamp_backcompat() -%}
-    now()
-{%- endmacro %}
 
 {#- The current UTC time as a timestamp without time zone. -#}
 {% macro current_timestamp_in_utc_backcompat() -%}
@@ -24,12 +18,6 @@
 {%- endmacro %}
 {% macro default__current_timestamp_in_utc_backcompat() -%}
     {{ return(adapter.dispatch('current_timestamp_backcompat', 'dbt')()) }}
-{%- endmacro %}
-{% macro postgres__current_timestamp_in_utc_backcompat() -%}
-    (current_timestamp at time zone 'utc')::{{ type_timestamp() }}
-{%- endmacro %}
-{% macro clickhouse__current_timestamp_in_utc_backcompat() -%}
-    now('UTC')
 {%- endmacro %}
 
 {#- Snapshots' notion of "now" and of a literal time. -#}
@@ -39,18 +27,12 @@
 {% macro default__snapshot_get_time() -%}
     {{ current_timestamp() }}
 {%- endmacro %}
-{% macro postgres__snapshot_get_time() -%}
-    {{ current_timestamp() }}::timestamp without time zone
-{%- endmacro %}
 
 {% macro snapshot_string_as_time(timestamp) -%}
     {{ return(adapter.dispatch('snapshot_string_as_time', 'dbt')(timestamp)) }}
 {%- endmacro %}
 {% macro default__snapshot_string_as_time(timestamp) -%}
     {{ return("cast('" ~ timestamp ~ "' as " ~ type_timestamp() ~ ")") }}
-{%- endmacro %}
-{% macro postgres__snapshot_string_as_time(timestamp) -%}
-    {{ return("'" ~ timestamp ~ "'::timestamp without time zone") }}
 {%- endmacro %}
 
 {#- md5 of the arguments joined with '|' (nulls as ''): snapshots' dbt_scd_id. -#}
@@ -61,11 +43,6 @@
     md5({%- for arg in args -%}
         coalesce(cast({{ arg }} as {{ type_string() }}), ''){% if not loop.last %} || '|' || {% endif %}
     {%- endfor -%})
-{%- endmacro %}
-{% macro clickhouse__snapshot_hash_arguments(args) -%}
-    lower(hex(MD5(concat({%- for arg in args -%}
-        coalesce(toString({{ arg }}), ''){% if not loop.last %}, '|', {% endif %}
-    {%- endfor -%}))))
 {%- endmacro %}
 
 {#- A date string parsed with a strptime format. -#}

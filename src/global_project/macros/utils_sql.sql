@@ -82,9 +82,6 @@
 {% macro default__array_append(array, new_element) -%}
     array_append({{ array }}, {{ new_element }})
 {%- endmacro %}
-{% macro clickhouse__array_append(array, new_element) -%}
-    arrayPushBack({{ array }}, {{ new_element }})
-{%- endmacro %}
 
 {#- Two arrays joined end to end. -#}
 {% macro array_concat(array_1, array_2) -%}
@@ -92,9 +89,6 @@
 {%- endmacro %}
 {% macro default__array_concat(array_1, array_2) -%}
     array_cat({{ array_1 }}, {{ array_2 }})
-{%- endmacro %}
-{% macro clickhouse__array_concat(array_1, array_2) -%}
-    arrayConcat({{ array_1 }}, {{ array_2 }})
 {%- endmacro %}
 
 {#- A plain (failing) cast of an expression to a type. -#}
@@ -111,7 +105,4 @@
 {%- endmacro %}
 {% macro default__date(year, month, day) -%}
     cast('{{ "%04d-%02d-%02d" | format(year | int, month | int, day | int) }}' as date)
-{%- endmacro %}
-{% macro clickhouse__date(year, month, day) -%}
-    toDate('{{ "%04d-%02d-%02d" | format(year | int, month | int, day | int) }}')
 {%- endmacro %}
