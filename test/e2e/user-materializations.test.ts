@@ -78,7 +78,7 @@ const PROJECT: Record<string, string> = {
   'dbt_packages/mat_pkg/dbt_project.yml': "name: mat_pkg\nversion: '1.0.0'\nconfig-version: 2\n",
   'dbt_packages/mat_pkg/macros/swap.sql': SWAP_MATERIALIZATION('package_swap'),
   'models/orders.sql': "{{ config(materialized='my_materialization_name') }}\nselect 1 as id, 'a' as label\nunion all select 2, 'b'\nunion all select 3, 'c'\n",
-  'models/audited/from_package.sql': "{{ config(materialized='package_swap', post_hook=\"insert into {{ this.schema }}.hook_log select '{{ this.identifier }}'\") }}\nselect id * 10 as id from {{ ref('orders') }}\n",
+  'models/audited/from_package.sql': "{{ config(materialized='package_swap', post_hook=\"insert into {{ this.schema }}.hook_log select '{{ this.identifier }}'\") }}\n-- depends_on: {{ ref('hook_log') }}\nselect id * 10 as id from {{ ref('orders') }}\n",
   'models/hook_log.sql': "{{ config(materialized='table') }}\nselect cast('x' as varchar(50)) as seen where 1 = 0\n",
   'models/_models.yml': 'version: 2\nmodels:\n  - name: orders\n    description: Orders, swapped in whole\n    config:\n      persist_docs: {relation: true}\n',
 };
