@@ -161,6 +161,12 @@ export class BuildingBlocks {
     return this.sql(conn, strategyMacroName(strategy), [argDict]);
   }
 
+  /** True when a project replaced the macro of a built-in strategy (or its building block). */
+  replacesStrategy(strategy: string): boolean {
+    const builtin = STRATEGY_MACROS[strategy];
+    return builtin !== undefined && this.replaced(builtin);
+  }
+
   /** True when the strategy has a macro the node can call: a built-in, or a project's `get_incremental_<name>_sql`. */
   hasStrategy(strategy: string): boolean {
     return strategy in STRATEGY_MACROS || (this.macros?.overridden(strategyMacroName(strategy)) ?? false);

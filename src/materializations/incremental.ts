@@ -100,7 +100,8 @@ export const materializeIncremental: Materialization = async (ctx) => {
   const chosen = strategyOf(ctx, keys);
   const strategy = typeof chosen === 'string' ? chosen : null;
   if (contractEnforced(node)) await assertContract(ctx);
-  if (strategy === 'insert_overwrite') return insertOverwrite(ctx);
+  // A project's get_incremental_insert_overwrite_sql takes the batch like any strategy's macro.
+  if (strategy === 'insert_overwrite' && !ctx.blocks.replacesStrategy(strategy)) return insertOverwrite(ctx);
   const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });

@@ -312,6 +312,12 @@ describe('a ClickHouse building block, on chDB', () => {
 {%- endmacro %}
 `,
       'models/logged.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2 as id\n",
+      // A project's insert_overwrite: appends the batch instead of replacing its partitions.
+      'macros/insert_overwrite.sql': `{% macro get_incremental_insert_overwrite_sql(arg_dict) -%}
+  insert into {{ arg_dict['target_relation'] }} select * from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+`,
+      'models/overwritten.sql': "{{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by='p', order_by='id') }}\nselect 1 as id, 1 as p\n",
       // dbt's create_table_as called from a template sends the adapter's statement: the engine from the config.
       'models/engined.sql': [
         "{{ config(materialized='view', engine='TinyLog',",
@@ -330,6 +336,13 @@ describe('a ClickHouse building block, on chDB', () => {
     expect(out.code, out.output).toBe(0);
     expect(await project.sql(`select engine from system.tables where database = '${project.schema}' and name = 'logged'`)).toEqual([{ engine: 'Log' }]);
     expect((await project.sql(`select count() as n from \`${project.schema}\`.logged`)).map((r) => Number(r.n))).toEqual([2]);
+  });
+
+  it("a project's get_incremental_insert_overwrite_sql applies the batch instead of the partition swap", async () => {
+    const again = await project.run('run', { select: ['overwritten'] });
+    expect(again.code, again.output).toBe(0);
+    // The built-in would replace partition 1 (one row); the project's macro appended.
+    expect((await project.sql(`select count() as n from \`${project.schema}\`.overwritten`)).map((r) => Number(r.n))).toEqual([2]);
   });
 
   it("a template's create_table_as gets the adapter's statement, engine from the model's config", async () => {
