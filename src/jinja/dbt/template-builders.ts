@@ -14,7 +14,11 @@ import { AgateTable } from './agate-table.js';
  * with the node's config (a ClickHouse engine, PostgreSQL's `unlogged`): what dbt's global DDL
  * macros return, written once, in the adapter.
  */
-export function templateBuilders(sql: SqlBuilders, node: ManifestNode, renderRelation?: (expression: string) => string): Record<string, unknown> {
+export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, renderRelation?: (expression: string) => string): Record<string, unknown> {
+  // Index names carry a salt (so a rebuild never clashes with the old table's indexes) that is the
+  // same on every render of this node (render replay asks the warehouse the same things each time):
+  // the invocation's start, and the how-manieth index this render creates.
+  let indexes = 0;
   const relationOf = (value: unknown, macro: string): Relation => {
     if (value instanceof Relation) return value;
     throw new TsdbtError(`${macro}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, { code: 'adapter-args', hint: 'pass this, ref(...) or api.Relation.create(...)' });
@@ -28,7 +32,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, renderRel
     create_index: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'index_dict']);
       const relation = relationOf(a.relation, 'get_create_index_sql');
-      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${Date.now()}` });
+      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${indexes++}` });
       return statement ?? null;
     },
     truncate: (...values: unknown[]) => sql.truncate(relationOf(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
