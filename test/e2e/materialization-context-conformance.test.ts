@@ -51,3 +51,49 @@ describe.each(WAREHOUSES)("the materialization context as packages use it, on %s
     expect(await p.sql(`select id, name from "${p.schema}".indexed`)).toEqual([{ id: 1, name: 'a' }]);
   });
 });
+
+/** dbt's documented pattern with hooks: pre-hooks in the transaction, build, indexes, commit. */
+const HOOKED_TABLE = `
+{% materialization hooked_table, default %}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {{ drop_relation_if_exists(load_relation(this)) }}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {% call statement('main') -%}
+    {{ get_create_table_as_sql(False, target_relation, sql) }}
+  {%- endcall %}
+  {% do create_indexes(target_relation) %}
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+describe.each(WAREHOUSES)('a hook whose SQL ends the transaction itself, on %s', (kind) => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+
+  // Packages write `begin; ...; commit;` in hooks so Redshift commits; on PostgreSQL the statement
+  // commits the transaction the materialization opened. dbt goes on (psycopg2 runs the rest);
+  // so must tsdbt: the hook's work is committed, and the model is built.
+  it("a pre-hook's run_query('begin; delete ...; commit;') inside a view's and a Jinja materialization's transaction: the delete is kept, the models build", async () => {
+    const p = warehouseProject(kind, {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/delete_rows.sql': "{% macro delete_rows(rel, id) %}{% if execute %}{% set s %}begin;\ndelete from {{ rel }} where id = {{ id }};\ncommit;{% endset %}{% do run_query(s) %}{% endif %}{% endmacro %}\n",
+      'macros/hooked_table.sql': HOOKED_TABLE,
+      'models/manifest.sql': "{{ config(materialized='table') }}\nselect 1 as id union all select 2 union all select 3\n",
+      'models/after_view.sql': "{{ config(materialized='view', pre_hook=\"{{ delete_rows(ref('manifest'), 1) }}\") }}\nselect * from {{ ref('manifest') }}\n",
+      'models/after_jinja.sql': "{{ config(materialized='hooked_table', pre_hook=\"{{ delete_rows(ref('manifest'), 2) }}\", indexes=[{'columns': ['id']}]) }}\nselect * from {{ ref('after_view') }}\n",
+    });
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(await p.sql(`select id from "${p.schema}".manifest order by id`)).toEqual([{ id: 3 }]);
+    expect(await p.sql(`select id from "${p.schema}".after_view order by id`)).toEqual([{ id: 3 }]);
+    expect(await p.sql(`select id from "${p.schema}".after_jinja order by id`)).toEqual([{ id: 3 }]);
+    expect(await p.sql(`select count(*)::int as n from pg_indexes where schemaname = '${p.schema}' and tablename = 'after_jinja'`)).toEqual([{ n: 1 }]);
+  });
+});
