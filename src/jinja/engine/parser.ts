@@ -338,7 +338,9 @@ export class JinjaParser extends Base {
       args = [this.parsePrimary()];
     }
     node = plain('Test', nameTok, { name, value: node, args });
-    return negate ? new nodes.Not(node.lineno, node.colno, node) : node;
+    if (negate) node = new nodes.Not(node.lineno, node.colno, node);
+    // Jinja applies filters after a test to its result: `x is not true | as_bool` is as_bool(not (x is true)).
+    return this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(node) : node;
   }
 
   parseSignature(tolerant?: boolean, noParens?: boolean): AstNode {
