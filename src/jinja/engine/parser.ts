@@ -290,12 +290,20 @@ export class JinjaParser extends Base {
     const open = this.nextToken();
     const parts: (AstNode | null)[] = [null];
     let colons = 0;
+    // `x[a, b]` subscripts with the tuple (a, b), as in Python (dbt's `validation.any[list, basestring]`).
+    let items: AstNode[] | null = null;
     for (;;) {
       const t = this.peekToken();
       if (!t) this.fail("expected ']'", open.lineno, open.colno);
       if (t.type === lexer.TOKEN_RIGHT_BRACKET) {
         this.nextToken();
         break;
+      }
+      if (t.type === lexer.TOKEN_COMMA && colons === 0 && parts[0] !== null) {
+        this.nextToken();
+        items = [...(items ?? []), parts[0]];
+        parts[0] = null;
+        continue;
       }
       if (t.type === lexer.TOKEN_COLON) {
         this.nextToken();
@@ -306,6 +314,12 @@ export class JinjaParser extends Base {
       }
       if (parts[parts.length - 1] !== null) this.fail("expected ']' or ':'", t.lineno, t.colno);
       parts[parts.length - 1] = this.parseExpression();
+    }
+    if (items && colons === 0) {
+      const group = new nodes.Group(open.lineno, open.colno);
+      for (const item of parts[0] === null ? items : [...items, parts[0]]) group.addChild(item);
+      group.tuple = true;
+      return new nodes.LookupVal(open.lineno, open.colno, target, group);
     }
     if (colons === 0) {
       if (parts[0] === null) this.fail('expected an index', open.lineno, open.colno);
