@@ -196,6 +196,12 @@ export class JinjaParser extends Base {
       const lit = new nodes.Literal(tok.lineno, tok.colno, value);
       return noPostfix ? lit : this.parsePostfix(lit);
     }
+    // Jinja2 has no `null` literal (nunjucks does): `null` is a name, undefined unless the context sets it.
+    if (tok && tok.type === lexer.TOKEN_NONE && tok.value === 'null') {
+      this.nextToken();
+      const name = new nodes.Symbol(tok.lineno, tok.colno, 'null');
+      return noPostfix ? name : this.parsePostfix(name);
+    }
     const node = super.parsePrimary(noPostfix);
     if (tok && tok.type === lexer.TOKEN_FLOAT && node.typename === 'Literal') node.isFloat = true;
     return node;
