@@ -97,3 +97,58 @@ describe.each(WAREHOUSES)('a hook whose SQL ends the transaction itself, on %s',
     expect(await p.sql(`select count(*)::int as n from pg_indexes where schemaname = '${p.schema}' and tablename = 'after_jinja'`)).toEqual([{ n: 1 }]);
   });
 });
+
+/**
+ * The loop of period materializations (AutomateDV's vault_insert_by_period, dbt-labs' insert_by_period):
+ * each period a new make_temp_relation(this), created temporary, read back with
+ * `tmp.include(schema=True)`, committed, and the next period's temporary table beside it.
+ */
+const PERIOD_LOOP = `
+{% materialization period_loop, default %}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {{ drop_relation_if_exists(load_relation(this)) }}
+  {% call statement('create_empty') -%}
+    {{ get_create_table_as_sql(False, target_relation, 'select * from (' ~ sql ~ ') s where 1 = 0') }}
+  {%- endcall %}
+  {% do adapter.commit() %}
+  {% set names = [] %}
+  {% for i in range(3) %}
+    {% set tmp_relation = make_temp_relation(target_relation) %}
+    {% do names.append(tmp_relation.identifier) %}
+    {% call statement() -%}
+      {{ create_table_as(True, tmp_relation, 'select * from (' ~ sql ~ ') s where n = ' ~ i) }}
+    {%- endcall %}
+    {% call statement('main') -%}
+      insert into {{ target_relation }} select * from {{ tmp_relation.include(schema=True) }}
+    {%- endcall %}
+    {% do adapter.commit() %}
+  {% endfor %}
+  {{ log('temp names: ' ~ (names | unique | list | length) ~ ' distinct, schema ' ~ make_temp_relation(this).schema, info=True) }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
+describe.each(WAREHOUSES)("make_temp_relation as dbt-postgres makes it, on %s", (kind) => {
+  const projects: WarehouseProject[] = [];
+  afterAll(async () => {
+    for (const p of projects) await p.cleanup();
+  });
+
+  it('a temporary relation has no schema (include(schema=True) renders the bare name), and each call names a new one, so a loop can create one per period', async () => {
+    const p = warehouseProject(kind, {
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/period_loop.sql': PERIOD_LOOP,
+      'models/periods.sql': "{{ config(materialized='period_loop') }}\nselect 0 as n, 'a' as v union all select 1, 'b' union all select 2, 'c' union all select 2, 'd'\n",
+    });
+    projects.push(p);
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain('temp names: 3 distinct, schema None');
+    expect(await p.sql(`select n, v from "${p.schema}".periods order by n, v`)).toEqual([
+      { n: 0, v: 'a' },
+      { n: 1, v: 'b' },
+      { n: 2, v: 'c' },
+      { n: 2, v: 'd' },
+    ]);
+  });
+});
