@@ -80,6 +80,16 @@ describe('dbt_project.yml rendering', () => {
     expect(() => native("{{ 'maybe' | as_bool }}")).toThrow(/into a boolean/);
   });
 
+  it("a marker is still its text inside the expression (dbt's markers are str): the filter binding to the literal does not change ==, != or in", () => {
+    // `a == 'b' | as_bool()` is `a == ('b' | as_bool())`: a comparison with the text 'b'.
+    expect(native("{{ target.type == 'postgres' | as_bool() }}")).toBe(true);
+    expect(native("{{ target.type == 'bigquery' | as_bool() }}")).toBe(false);
+    expect(native("{{ target.type != 'bigquery' | as_bool() }}")).toBe(true);
+    // `in` a marker is a substring test on the list's text, as in Python.
+    expect(native("{{ target.type in ['redshift', 'postgres'] | as_bool() }}")).toBe(true);
+    expect(native("{{ target.type in ['bigquery', 'snowflake'] | as_bool() }}")).toBe(false);
+  });
+
   it("reports an error in a package's dbt_project.yml at that file and line", () => {
     const pkg = path.join(dir, 'pkg');
     mkdirSync(pkg, { recursive: true });

@@ -118,6 +118,7 @@ function sessionFor(db: PGlite): PostgresSession {
       const results = toDriver(await checked(() => db.exec(copySql, { blob: new Blob(parts) })));
       return results[results.length - 1]?.rowCount ?? Number.NaN;
     },
+    inTransaction: () => db.isInTransaction(),
   };
 }
 

@@ -25,6 +25,8 @@ export interface PostgresSession {
   query(sql: string): Promise<DriverResult[]>;
   /** Runs `copySql` (a `COPY ... FROM` in CSV format) feeding it `chunks`; returns rows copied. */
   copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number>;
+  /** Whether the server says a transaction is open (or failed) after the last statement; null when the driver cannot tell. */
+  inTransaction(): boolean | null;
 }
 
 function countNewlines(text: string): number {
@@ -61,6 +63,22 @@ export class PostgresConnection implements Connection {
   }
 
   async execute(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+    const result = await this.statement(text, options);
+    // A statement that ended the transaction itself (a hook's `begin; delete ...; commit;`, as
+    // packages write for Redshift): its work is committed, as in dbt; the enclosing transaction()
+    // goes on in a new one, as after commit(), so its savepoints and its commit still work.
+    if (this.depth > 0 && this.session.inTransaction() === false) await this.reopen(options);
+    return result;
+  }
+
+  /** Opens a new transaction with the open savepoints of the nested transaction() calls. */
+  private async reopen(options: ExecuteOptions): Promise<void> {
+    await this.statement('begin', options);
+    for (const savepoint of this.openSavepoints) await this.statement(`savepoint ${savepoint}`, options);
+  }
+
+  /** One statement, logged; tsdbt's own transaction statements go here directly. */
+  private async statement(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const sql = this.commented(text, options.nodeId);
     return this.run(sql, options.nodeId, async () => {
       const results = await this.session.query(sql);
@@ -79,7 +97,7 @@ export class PostgresConnection implements Connection {
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     const nested = this.depth > 0;
     const savepoint = nested ? `tsdbt_savepoint_${++this.savepoints}` : '';
-    await this.execute(nested ? `savepoint ${savepoint}` : 'begin');
+    await this.statement(nested ? `savepoint ${savepoint}` : 'begin');
     this.depth++;
     if (nested) this.openSavepoints.push(savepoint);
     let result: T;
@@ -89,7 +107,7 @@ export class PostgresConnection implements Connection {
       this.depth--;
       if (nested) this.openSavepoints.pop();
       try {
-        await this.execute(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
+        await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
       } catch {
         // The original error matters more; a lost connection is discarded by the pool.
       }
@@ -97,17 +115,16 @@ export class PostgresConnection implements Connection {
     }
     this.depth--;
     if (nested) this.openSavepoints.pop();
-    await this.execute(nested ? `release savepoint ${savepoint}` : 'commit');
+    await this.statement(nested ? `release savepoint ${savepoint}` : 'commit');
     return result;
   }
 
   async commit(options: ExecuteOptions = {}): Promise<void> {
     // Outside transaction(): COMMIT ends a transaction a template began, and is a no-op (a notice) otherwise.
-    await this.execute('commit', options);
+    await this.statement('commit', options);
     if (this.depth === 0) return;
     // Inside: the work so far is committed; the enclosing transaction() goes on in a new one.
-    await this.execute('begin', options);
-    for (const savepoint of this.openSavepoints) await this.execute(`savepoint ${savepoint}`, options);
+    await this.reopen(options);
   }
 
   async bulkLoad(

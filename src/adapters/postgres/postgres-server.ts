@@ -58,6 +58,11 @@ function sessionFor(client: pg.PoolClient): PostgresSession {
       }
       return stream.rowCount;
     },
+    // The server's ReadyForQuery status: I idle, T in a transaction, E in a failed one.
+    inTransaction: () => {
+      const status = client.getTransactionStatus();
+      return status === null || status === undefined ? null : status !== 'I';
+    },
   };
 }
 

@@ -26,6 +26,13 @@ function sample(): AgateTable {
   );
 }
 
+describe('AgateTable indexing (agate Table.__getitem__ is its rows)', () => {
+  it("run_query(sql)[0] is the first row; a negative index counts from the end; past the end is undefined", () => {
+    const t = sample();
+    expect(render('{% set first = t[0] %}{{ first[0] }}/{{ first[1] }}|{{ t[-1][0] }}|{% set a, b = t[1][0], t[1][1] %}{{ a }}{{ b }}|{{ t[3] is defined }}|{{ t | length }}', { t })).toBe('1/a|3|2b|False|3');
+  });
+});
+
 describe('AgateTable from a query result', () => {
   it('has column names, agate types, rows and columns', () => {
     const t = sample();

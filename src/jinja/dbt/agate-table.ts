@@ -52,6 +52,17 @@ export interface AgateTableOptions {
 
 const OUTPUT: unique symbol = Symbol('agate.output');
 
+/** `table[i]` (negative from the end), as agate's Table indexes its rows. */
+const tableIndexing: ProxyHandler<AgateTable> = {
+  get(target, prop, receiver) {
+    if (typeof prop === 'string' && /^-?\d+$/.test(prop)) {
+      const i = Number(prop) < 0 ? target.rows.length + Number(prop) : Number(prop);
+      return i >= 0 && i < target.rows.length ? target.rows[i] : undefined;
+    }
+    return Reflect.get(target, prop, receiver) as unknown;
+  },
+};
+
 /** agate's Table: column names and types, rows, columns. */
 export class AgateTable implements Iterable<Row> {
   readonly column_names: string[];
@@ -80,6 +91,8 @@ export class AgateTable implements Iterable<Row> {
     this.rows = data.map((values) => new RowClass(names, values));
     const columns = names.map((name, i) => new Proxy(new Column(i, name, types[i] ?? 'Text', data), columnIndexing));
     this.columns = new (withAccessors(MappedSequence<Column>, names))(names, columns);
+    // agate's Table.__getitem__ is its rows': `run_query(sql)[0]` is the first row.
+    return new Proxy(this, tableIndexing);
   }
 
   /**

@@ -3,7 +3,7 @@
 // config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
-import { isKeywords, stripKeywords } from './keywords.js';
+import { callArgs, isKeywords, stripKeywords } from './keywords.js';
 import type { NodeRenderState } from './node-context.js';
 
 /** The `config` object of one render of `node`. */
@@ -24,7 +24,10 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
       return '';
     },
     {
-      get: (key: string, fallback: unknown = null): unknown => {
+      /** dbt's `config.get(name, default=None, validator=None)`; the default may come by keyword. */
+      get: (...args: unknown[]): unknown => {
+        const { name, default: fallback = null } = callArgs(args, ['name', 'default']);
+        const key = String(name);
         let value: unknown = node.config[key];
         for (const call of state.configCalls) if (key in call) value = call[key];
         return value === undefined ? fallback : value;
@@ -49,8 +52,9 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         return '';
       },
       /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
-      meta_get: (key: string, fallback: unknown = null): unknown => {
-        const value = metaOf()[String(key)];
+      meta_get: (...args: unknown[]): unknown => {
+        const { name, default: fallback = null } = callArgs(args, ['name', 'default']);
+        const value = metaOf()[String(name)];
         return value === undefined ? fallback : value;
       },
       meta_require: (key: string): unknown => {

@@ -237,7 +237,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
       return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
     },
     commit: () => '',
-    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
   });
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);

@@ -14,7 +14,14 @@ import { AgateTable } from './agate-table.js';
  * with the node's config (a ClickHouse engine, PostgreSQL's `unlogged`): what dbt's global DDL
  * macros return, written once, in the adapter.
  */
-export function templateBuilders(sql: SqlBuilders, node: ManifestNode, renderRelation?: (expression: string) => string): Record<string, unknown> {
+export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, renderRelation?: (expression: string) => string): Record<string, unknown> {
+  // Index names carry a salt (so a rebuild never clashes with the old table's indexes) that is the
+  // same on every render of this node (render replay asks the warehouse the same things each time):
+  // the invocation's start, and the how-manieth index this render creates.
+  let indexes = 0;
+  // Temporary relations: dbt-postgres tags each with the time (%H%M%S%f), so every call gets its own
+  // name; here the invocation's start plus one microsecond per call of this render.
+  let temps = 0;
   const relationOf = (value: unknown, macro: string): Relation => {
     if (value instanceof Relation) return value;
     throw new TsdbtError(`${macro}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, { code: 'adapter-args', hint: 'pass this, ref(...) or api.Relation.create(...)' });
@@ -28,8 +35,14 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, renderRel
     create_index: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'index_dict']);
       const relation = relationOf(a.relation, 'get_create_index_sql');
-      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${Date.now()}` });
+      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${indexes++}` });
       return statement ?? null;
+    },
+    /** The next temporary relation's tag: HHMMSSffffff (UTC) of the invocation's start, one microsecond later per call. */
+    temp_tag: () => {
+      const micros = (runStartedAt.getUTCMilliseconds() * 1000 + temps++) % 1_000_000;
+      const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+      return `${pad(runStartedAt.getUTCHours())}${pad(runStartedAt.getUTCMinutes())}${pad(runStartedAt.getUTCSeconds())}${pad(micros, 6)}`;
     },
     truncate: (...values: unknown[]) => sql.truncate(relationOf(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
     /** dbt's default__create_csv_table: the seed's table from the CSV's header, types from convert_type and column_types. */

@@ -14,7 +14,7 @@ import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
 import { parseTemplate } from '../engine/parse-template.js';
-import { toJs } from '../engine/values.js';
+import { renderError, toJs } from '../engine/values.js';
 import { literalEval } from './py-literal.js';
 
 export interface YamlRenderContext {
@@ -27,7 +27,13 @@ export interface YamlRenderContext {
 
 type MarkerKind = 'text' | 'native' | 'bool' | 'number';
 
-/** What `| as_text` / `| as_native` / `| as_bool` / `| as_number` return here: text with a request. */
+/**
+ * What `| as_text` / `| as_native` / `| as_bool` / `| as_number` return here: text with a request.
+ * dbt's markers are `str` subclasses, so inside the expression they still compare and contain as
+ * their text: `target.type == 'postgres' | as_bool()` (the filter binds to the literal) is true on
+ * PostgreSQL, and `target.type in ['redshift', 'postgres'] | as_bool()` a substring test on the
+ * list's text.
+ */
 class NativeMarker {
   constructor(
     readonly kind: MarkerKind,
@@ -36,6 +42,15 @@ class NativeMarker {
 
   toString(): string {
     return this.text;
+  }
+
+  __eq__(other: unknown): boolean {
+    return this.text === (other instanceof NativeMarker ? other.text : other);
+  }
+
+  __contains__(item: unknown): boolean {
+    if (typeof item !== 'string' && !(item instanceof NativeMarker)) throw renderError(`'in <string>' requires string as left operand`);
+    return this.text.includes(String(item));
   }
 }
 

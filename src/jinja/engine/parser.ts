@@ -196,6 +196,12 @@ export class JinjaParser extends Base {
       const lit = new nodes.Literal(tok.lineno, tok.colno, value);
       return noPostfix ? lit : this.parsePostfix(lit);
     }
+    // Jinja2 has no `null` literal (nunjucks does): `null` is a name, undefined unless the context sets it.
+    if (tok && tok.type === lexer.TOKEN_NONE && tok.value === 'null') {
+      this.nextToken();
+      const name = new nodes.Symbol(tok.lineno, tok.colno, 'null');
+      return noPostfix ? name : this.parsePostfix(name);
+    }
     const node = super.parsePrimary(noPostfix);
     if (tok && tok.type === lexer.TOKEN_FLOAT && node.typename === 'Literal') node.isFloat = true;
     return node;
@@ -290,12 +296,20 @@ export class JinjaParser extends Base {
     const open = this.nextToken();
     const parts: (AstNode | null)[] = [null];
     let colons = 0;
+    // `x[a, b]` subscripts with the tuple (a, b), as in Python (dbt's `validation.any[list, basestring]`).
+    let items: AstNode[] | null = null;
     for (;;) {
       const t = this.peekToken();
       if (!t) this.fail("expected ']'", open.lineno, open.colno);
       if (t.type === lexer.TOKEN_RIGHT_BRACKET) {
         this.nextToken();
         break;
+      }
+      if (t.type === lexer.TOKEN_COMMA && colons === 0 && parts[0] !== null) {
+        this.nextToken();
+        items = [...(items ?? []), parts[0]];
+        parts[0] = null;
+        continue;
       }
       if (t.type === lexer.TOKEN_COLON) {
         this.nextToken();
@@ -306,6 +320,12 @@ export class JinjaParser extends Base {
       }
       if (parts[parts.length - 1] !== null) this.fail("expected ']' or ':'", t.lineno, t.colno);
       parts[parts.length - 1] = this.parseExpression();
+    }
+    if (items && colons === 0) {
+      const group = new nodes.Group(open.lineno, open.colno);
+      for (const item of parts[0] === null ? items : [...items, parts[0]]) group.addChild(item);
+      group.tuple = true;
+      return new nodes.LookupVal(open.lineno, open.colno, target, group);
     }
     if (colons === 0) {
       if (parts[0] === null) this.fail('expected an index', open.lineno, open.colno);
@@ -338,7 +358,9 @@ export class JinjaParser extends Base {
       args = [this.parsePrimary()];
     }
     node = plain('Test', nameTok, { name, value: node, args });
-    return negate ? new nodes.Not(node.lineno, node.colno, node) : node;
+    if (negate) node = new nodes.Not(node.lineno, node.colno, node);
+    // Jinja applies filters after a test to its result: `x is not true | as_bool` is as_bool(not (x is true)).
+    return this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(node) : node;
   }
 
   parseSignature(tolerant?: boolean, noParens?: boolean): AstNode {

@@ -249,6 +249,8 @@ export function contains(container: unknown, item: unknown): boolean {
   }
   if (Array.isArray(container)) return container.some((x) => eq(x, item));
   if (container instanceof Undef || container === undefined) return false;
+  // Python's protocol: an object that defines __contains__ answers `in` itself.
+  if (hasDunder(container) && typeof (container as { __contains__?: unknown }).__contains__ === 'function') return (container as { __contains__(x: unknown): unknown }).__contains__(item) === true;
   if (container instanceof Map || container instanceof Set) return container.has(item);
   if (container !== null && typeof container === 'object') {
     const key = lookupKey(item);
