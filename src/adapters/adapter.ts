@@ -198,8 +198,13 @@ export interface SqlBuilders extends RelationDialect {
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;
-  /** Why no column of this warehouse can be named `name`, even quoted (too long, a NUL character), or null. */
+  /** Why no column of this warehouse can be named `name`, even quoted (a NUL character), or null. */
   columnNameProblem(name: string): string | null;
+  /**
+   * The name the warehouse stores for a column named `name` (PostgreSQL keeps the first 63 bytes
+   * of a longer name, cut at a character); the name itself where it keeps every name whole.
+   */
+  storedColumnName(name: string): string;
   /** `insert into target (cols) select cols from source`. */
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
   /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */

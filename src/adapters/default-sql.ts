@@ -146,6 +146,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return REGULAR_IDENTIFIER.test(name) ? name.toUpperCase() : null;
   }
 
+  storedColumnName(name: string): string {
+    return name;
+  }
+
   columnNameProblem(name: string): string | null {
     return name.includes('\u0000') ? `contains a NUL character, which ${this.warehouseName} names cannot hold` : null;
   }

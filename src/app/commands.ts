@@ -51,7 +51,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   project.session.setSelection(command, selected);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
-  await preflightSeeds(plan, dialectFor(project.target).sql);
+  await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
   const outcome = await executePlan(inv, project, plan);
   return { code: outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
 }

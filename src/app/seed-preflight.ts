@@ -8,14 +8,14 @@ import { seedLoadColumns } from '../materializations/seed-columns.js';
 import { inferSeedColumns } from '../materializations/seed-csv.js';
 import type { ExecutionPlan } from '../plan/execution-plan.js';
 
-export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders): Promise<void> {
+export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders, warn?: (message: string) => void): Promise<void> {
   const errors: TsdbtError[] = [];
   for (const step of plan.steps) {
     const node = step.node;
     if (node.resource_type !== 'seed' || !node.seed_file) continue;
     try {
       node.seed_columns = await inferSeedColumns(node.seed_file, node.original_file_path);
-      seedLoadColumns(node, node.seed_columns, sql);
+      seedLoadColumns(node, node.seed_columns, sql, warn);
     } catch (err) {
       if (err instanceof TsdbtError) errors.push(err);
       else throw err;

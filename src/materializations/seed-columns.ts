@@ -28,7 +28,7 @@ export function seedQuotesColumns(node: SeedNodeConfig): boolean {
 }
 
 /** The load columns of a seed: names as the warehouse will store them, with their types. */
-export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql: SqlBuilders): LoadColumn[] {
+export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql: SqlBuilders, warn?: (message: string) => void): LoadColumn[] {
   const quote = seedQuotesColumns(node);
   const overrides = (node.config.column_types ?? {}) as Record<string, unknown>;
   const where = { file: node.original_file_path, line: 1 };
@@ -38,20 +38,26 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
     if (problem !== null) {
       throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) ${problem}`, { code: 'seed-column-invalid', location: where, hint: 'rename the column in the CSV header' });
     }
-    const name = quote ? column.name : sql.bareIdentifierName(column.name);
-    if (name === null) {
+    const written = quote ? column.name : sql.bareIdentifierName(column.name);
+    if (written === null) {
       throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) is not a plain SQL name, and this seed sets quote_columns: false`, {
         code: 'seed-column-invalid',
         location: where,
         hint: 'rename the column to letters, digits and underscores, or remove `quote_columns: false` so the name is quoted as written',
       });
     }
+    // As dbt-postgres loads it: a name over the warehouse's limit is stored shortened (said here, where PostgreSQL only says NOTICE).
+    const name = sql.storedColumnName(written);
+    if (name !== written) {
+      warn?.(`${where.file}:1: column ${i + 1} of the header (${preview(column.name)}) is ${Buffer.byteLength(written, 'utf8')} bytes long; the warehouse stores it as ${preview(name)}`);
+    }
     const earlier = seen.get(name);
     if (earlier !== undefined) {
-      throw new TsdbtError(`columns ${preview(earlier)} and ${preview(column.name)} of the header are both named ${preview(name)} once unquoted (quote_columns: false)`, {
+      const folded = name === written;
+      throw new TsdbtError(`columns ${preview(earlier)} and ${preview(column.name)} of the header are both named ${preview(name)} ${folded ? 'once unquoted (quote_columns: false)' : 'once the warehouse shortens them'}`, {
         code: 'seed-column-invalid',
         location: where,
-        hint: 'give the columns names that differ in more than letter case, or remove `quote_columns: false`',
+        hint: folded ? 'give the columns names that differ in more than letter case, or remove `quote_columns: false`' : 'give the columns names that differ within their first 63 bytes',
       });
     }
     seen.set(name, column.name);

@@ -3,6 +3,8 @@
 // quotes, mixed case and SQL text are all just names, on the PostgreSQL server, PGlite and chDB.
 // With `quote_columns: false` names fold as unquoted SQL names do, and a header that is no SQL name
 // at all is an error naming the file and the column (dbt would paste it into its DDL).
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsCli } from '../support/cli-outcome.js';
 import { WAREHOUSES, warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
@@ -106,15 +108,24 @@ describe('seed headers the warehouse cannot take (PGlite)', () => {
   });
   afterAll(() => p?.cleanup());
 
-  it('an empty header name, a name over 63 bytes and a non-boolean quote_columns are project errors (exit 2) with file:line', async () => {
+  it('an empty header name, names equal in their first 63 bytes and a non-boolean quote_columns are project errors (exit 2) with file:line', async () => {
     p.write('seeds/a.csv', 'id,,x\n1,2,3\n');
-    p.write('seeds/b.csv', `id,${'é'.repeat(32)}\n1,2\n`);
+    p.write('seeds/b.csv', `id,${'x'.repeat(63)}1,${'x'.repeat(63)}2\n1,2,3\n`);
     p.write('seeds/c.csv', 'id\n1\n');
     p.write('seeds/c.yml', 'version: 2\nseeds:\n  - name: c\n    config: {quote_columns: "yes"}\n');
     const out = await runAsCli(p, 'seed');
     expect(out.code).toBe(2);
     expect(out.output).toContain('seeds/a.csv:1: column 2 of the header has no name');
-    expect(out.output).toContain(`seeds/b.csv:1: column 2 of the header ('${'é'.repeat(32)}') is 64 bytes long: PostgreSQL keeps only the first 63 bytes of a name`);
+    expect(out.output).toContain(`seeds/b.csv:1: columns '${'x'.repeat(63)}1' and '${'x'.repeat(63)}2' of the header are both named '${'x'.repeat(63)}' once the warehouse shortens them`);
     expect(out.output).toContain('seeds/c.csv: seed c: quote_columns must be true or false, not "yes"');
+  });
+
+  it('a name over 63 bytes loads as PostgreSQL stores it (its first 63 bytes, cut at a character), with a warning', async () => {
+    for (const f of ['a.csv', 'b.csv', 'c.csv', 'c.yml']) rmSync(path.join(p.dir, 'seeds', f), { force: true });
+    p.write('seeds/long.csv', `id,${'é'.repeat(32)}\n1,2\n`);
+    const out = await runAsCli(p, 'seed');
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain(`seeds/long.csv:1: column 2 of the header ('${'é'.repeat(32)}') is 64 bytes long; the warehouse stores it as '${'é'.repeat(31)}'`);
+    expect(await p.sql(`select "${'é'.repeat(31)}" as v from "${p.schema}".long`)).toEqual([{ v: 2 }]);
   });
 });

@@ -69,9 +69,15 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return BARE_IDENTIFIER.test(name) ? name.replace(/[A-Z]+/g, (m) => m.toLowerCase()) : null;
   }
 
-  override columnNameProblem(name: string): string | null {
-    const bytes = Buffer.byteLength(name, 'utf8');
-    return super.columnNameProblem(name) ?? (bytes > MAX_IDENTIFIER_BYTES ? `is ${bytes} bytes long: PostgreSQL keeps only the first ${MAX_IDENTIFIER_BYTES} bytes of a name` : null);
+  /** PostgreSQL's truncate_identifier: the first 63 bytes of a longer name, cut at a character (pg_mbcliplen). */
+  override storedColumnName(name: string): string {
+    if (Buffer.byteLength(name, 'utf8') <= MAX_IDENTIFIER_BYTES) return name;
+    let kept = '';
+    for (const ch of name) {
+      if (Buffer.byteLength(kept + ch, 'utf8') > MAX_IDENTIFIER_BYTES) break;
+      kept += ch;
+    }
+    return kept;
   }
 
   override canonicalType(dataType: string): string {
