@@ -73,6 +73,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       session: project.session,
       targetDir: project.targetDir,
       fullRefresh: Boolean(inv.options.fullRefresh),
+      storeFailures: Boolean(inv.options.storeFailures),
       eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],

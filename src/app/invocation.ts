@@ -22,6 +22,8 @@ export interface InvocationOptions {
   state?: string;
   threads?: number;
   fullRefresh?: boolean;
+  /** `--store-failures`: tests whose store_failures config is unset store their failing rows. */
+  storeFailures?: boolean;
   /** Microbatch backfill range. */
   eventTimeStart?: Date;
   eventTimeEnd?: Date;

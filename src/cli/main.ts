@@ -27,6 +27,7 @@ interface CommonFlags {
   selector?: string;
   threads?: string;
   fullRefresh?: boolean;
+  storeFailures?: boolean;
   failFast?: boolean;
   eventTimeStart?: string;
   eventTimeEnd?: string;
@@ -129,6 +130,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     selector: flags.selector,
     threads,
     fullRefresh: flags.fullRefresh,
+    storeFailures: flags.storeFailures,
     failFast: flags.failFast,
     logFormat: flags.logFormat,
     debug: flags.debug,
@@ -176,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
     withCommonOptions(program.command(name).description(description))
       .option('--threads <n>', 'how many nodes run at once (default: the profile\'s threads)')
       .option('--full-refresh', 'rebuild incremental models and reload seeds from scratch')
+      .option('--store-failures', "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)")
       .option('-x, --fail-fast', 'stop at the first failure')
       .option('--event-time-start <time>', 'microbatch models: first event time to (re)process, e.g. 2024-01-01')
       .option('--event-time-end <time>', 'microbatch models: event time to stop at (exclusive)')

@@ -22,6 +22,8 @@ export interface NodeExecutorOptions {
   session: ParseSession;
   targetDir: string;
   fullRefresh: boolean;
+  /** `--store-failures` (tests whose config leaves store_failures unset). */
+  storeFailures?: boolean;
   /** Microbatch backfill range (`--event-time-start` / `--event-time-end`). */
   eventTimeRange?: { start?: Date; end?: Date };
   now?: () => Date;
@@ -84,6 +86,7 @@ export class NodeExecutor {
           relation,
           existing,
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
+          storeFailures: this.options.storeFailures ?? false,
           incremental,
           hooks: this.renderHooks(node, incremental),
           blocks: new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)),

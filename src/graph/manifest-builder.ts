@@ -123,7 +123,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       node.database = nodeDatabase(node, input.target, naming);
       node.schema = nodeSchema(node, input.target, naming);
       node.alias = nodeAlias(node, naming);
-      const stored = node.resource_type !== 'test' || storesFailures(node.config) !== null;
+      const stored = node.resource_type !== 'test' || storesFailures(node.config, session.services.flags.STORE_FAILURES === true) !== null;
       node.relation_name =
         node.config.materialized === 'ephemeral' || !stored
           ? null

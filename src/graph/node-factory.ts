@@ -85,11 +85,13 @@ export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
  * dbt's store_failures rules: `store_failures_as` (table | view | ephemeral) wins when set, and
  * `ephemeral` stores nothing; otherwise `store_failures: true` stores a table. Null: not stored.
  */
-export function storesFailures(config: NodeConfig): 'table' | 'view' | null {
+export function storesFailures(config: NodeConfig, flag = false): 'table' | 'view' | null {
   const as = config.store_failures_as;
   if (typeof as === 'string' && as !== '') {
     const kind = as.toLowerCase();
     return kind === 'table' || kind === 'view' ? kind : null;
   }
-  return config.store_failures === true ? 'table' : null;
+  // dbt's should_store_failures: the config when set, else the --store-failures flag.
+  const configured = config.store_failures;
+  return (configured === undefined || configured === null ? flag : configured === true) ? 'table' : null;
 }

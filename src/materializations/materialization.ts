@@ -33,6 +33,8 @@ export interface MaterializationContext {
   /** The relation as it exists now, or null. */
   existing: Relation | null;
   fullRefresh: boolean;
+  /** `--store-failures`: a test whose config leaves store_failures unset stores its failing rows. */
+  storeFailures?: boolean;
   /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */
   incremental: boolean;
   hooks: RenderedHooks;

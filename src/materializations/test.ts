@@ -51,7 +51,7 @@ async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'
 }
 
 export const materializeTest: Materialization = async (ctx) => {
-  const stored = storesFailures(ctx.node.config);
+  const stored = storesFailures(ctx.node.config, ctx.storeFailures ?? false);
   const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
   const summarySql = (await ctx.blocks.testSql(ctx.conn, compiledSql, testConfig(ctx.node))) ?? testWrapperSql({ ...ctx, compiledSql });
   const result = await ctx.conn.execute(summarySql, { nodeId: ctx.node.unique_id });
