@@ -46,6 +46,7 @@ const BLOCK_MACROS = {
   unitTestSql: ['get_unit_test_sql'],
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
+  snapshotMerge: ['snapshot_merge_sql'],
 } as const;
 
 /** The macros behind dbt's built-in incremental strategies (`delete+insert` is `get_incremental_delete_insert_sql`). */
@@ -207,6 +208,19 @@ export class BuildingBlocks {
   async unitTestSql(conn: Connection, mainSql: string, expectedSql: string, columnNames: string[]): Promise<string | null> {
     if (!this.replaced(BLOCK_MACROS.unitTestSql)) return null;
     return this.sql(conn, 'get_unit_test_sql', [mainSql, expectedSql, columnNames]);
+  }
+
+  /** True when a project replaced dbt's `snapshot_merge_sql`. */
+  replacesSnapshotMerge(): boolean {
+    return this.replaced(BLOCK_MACROS.snapshotMerge);
+  }
+
+  /**
+   * The project's `snapshot_merge_sql(target, source, insert_cols)`: applies dbt's snapshot staging
+   * table (rows tagged `dbt_change_type` insert / update / delete) to the snapshot.
+   */
+  async snapshotMergeSql(conn: Connection, target: Relation, source: Relation, insertColumns: string[]): Promise<string> {
+    return this.sql(conn, 'snapshot_merge_sql', [target, source, insertColumns]);
   }
 
   /** A snapshot's "now" from the project's `snapshot_get_time()` (an SQL expression), or null. */

@@ -62,6 +62,14 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     await adapter.lockRelation(tx, target);
     await runHooks(tx, hooks.preInTransaction, id);
     const sourceColumns = await prepareChanges(ctx, cfg, s, run, tx, { target, stage, changes });
+    // A project's snapshot_merge_sql applies dbt's staging table instead of tsdbt's statements.
+    if (cfg.hardDeletes !== 'new_record' && ctx.blocks.replacesSnapshotMerge()) {
+      const affected = await mergeThroughProject(ctx, cfg, s, run, tx, { target, stage, changes }, sourceColumns);
+      await run(adapter.sql.dropRelation(changes, 'table'));
+      await run(adapter.sql.dropRelation(stage, 'table'));
+      await runHooks(tx, hooks.postInTransaction, id);
+      return { message: `INSERT ${affected}`, code: 'INSERT', rowsAffected: affected };
+    }
     // Close the current version of every changed row.
     await run(
       `update ${target.render()} as t set ${s.q(s.m.valid_to)} = c.__tsdbt_updated\nfrom ${changes.render()} c\nwhere ${s.keysMatch('t', 'c')} and c.__tsdbt_change = 'update' and ${s.isCurrent('t')}`,
@@ -91,6 +99,35 @@ export const materializeSnapshot: Materialization = async (ctx) => {
   await runHooks(conn, hooks.afterTransaction, id);
   return { response };
 };
+
+/**
+ * dbt's snapshot staging table, built from tsdbt's changes: the new versions (`insert`), the
+ * current versions they close (`update`, valid_to the change's time) and, with hard_deletes
+ * invalidate, the current versions of deleted keys (`delete`), passed to the project's
+ * snapshot_merge_sql with the snapshot's quoted columns. Returns the number of new versions.
+ */
+async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }, sourceColumns: string[]): Promise<number> {
+  const { adapter } = ctx;
+  const { target, stage, changes } = rel;
+  const { q, m } = s;
+  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__dbt_tmp'), type: 'table' });
+  const source = (alias: string) => sourceColumns.map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
+  const kept = (alias: string) => [m.scd_id, m.updated_at, m.valid_from].map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
+  const parts = [
+    `select ${source('c')}, ${s.scdId('c', 'c.__tsdbt_updated')} as ${q(m.scd_id)}, c.__tsdbt_updated as ${q(m.updated_at)}, c.__tsdbt_updated as ${q(m.valid_from)}, ${s.validToCurrent} as ${q(m.valid_to)}, 'insert' as dbt_change_type\nfrom ${changes.render()} c`,
+    `select ${source('c')}, ${kept('t')}, c.__tsdbt_updated as ${q(m.valid_to)}, 'update' as dbt_change_type\nfrom ${changes.render()} c\njoin ${target.render()} t on ${s.keysMatch('t', 'c')} and ${s.isCurrent('t')}\nwhere c.__tsdbt_change = 'update'`,
+  ];
+  if (cfg.hardDeletes === 'invalidate') {
+    parts.push(`select ${source('t')}, ${kept('t')}, ${s.now} as ${q(m.valid_to)}, 'delete' as dbt_change_type\nfrom ${target.render()} t\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} g where ${s.keysMatch('g', 't')})`);
+  }
+  await run(adapter.sql.dropRelation(staging, 'table'));
+  await run(adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), {}));
+  const insertColumns = (await adapter.getColumns(conn, target)).map((c) => q(c.name));
+  await run(await ctx.blocks.snapshotMergeSql(conn, target, staging, insertColumns));
+  const { rows } = await conn.execute(adapter.queries.countRows(changes), { nodeId: ctx.node.unique_id });
+  await run(adapter.sql.dropRelation(staging, 'table'));
+  return Number(rows[0]?.n ?? 0);
+}
 
 type Snap = ReturnType<typeof sql>;
 type Run = (statement: string) => Promise<unknown>;

@@ -67,6 +67,7 @@ const FILES: Record<string, string> = {
 profile: demo
 on-run-start:
   - "create table if not exists {{ target.schema }}.truncate_audit (name text)"
+  - "create table if not exists {{ target.schema }}.snapshot_audit (change_type text, n integer)"
 dispatch:
   - macro_namespace: dbt
     search_order: ['demo', 'merge_pkg', 'dbt']
@@ -131,6 +132,12 @@ unit_tests:
   'macros/snapshot_time.sql': `{% macro postgres__snapshot_get_time() -%} '2030-01-02 03:04:05'::timestamp {%- endmacro %}
 {% macro default__snapshot_hash_arguments(args) -%}
   md5('tsdbt:' || {% for arg in args %}coalesce(cast({{ arg }} as varchar), ''){% if not loop.last %} || '|' || {% endif %}{% endfor %})
+{%- endmacro %}
+`,
+  // dbt-postgres's snapshot merge, with the staging table's changes counted in an audit table.
+  'macros/snapshot_merge.sql': `{% macro postgres__snapshot_merge_sql(target, source, insert_cols) -%}
+  insert into {{ target.schema }}.snapshot_audit select dbt_change_type, count(*) from {{ source }} group by 1;
+  {{ dbt.postgres__snapshot_merge_sql(target, source, insert_cols) }}
 {%- endmacro %}
 `,
   'snapshots/snap.sql': "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols=['v']) }}\nselect id, v from {{ ref('raw_events') }}\n{% endsnapshot %}\n",
@@ -272,6 +279,14 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
       '2:b:2030-01-02 03:04:05:true',
       '3:c:2030-01-02 03:04:05:true',
     ]);
+  });
+
+  it("a snapshot's changes are applied by the project's snapshot_merge_sql, from dbt's staging table", async () => {
+    // The second build: id 2 changed (its current version closed, a new one inserted), id 3 is new.
+    const audit = await project.sql(`select change_type, n from "${project.schema}".snapshot_audit order by change_type`);
+    expect(audit).toEqual([{ change_type: 'insert', n: 2 }, { change_type: 'update', n: 1 }]);
+    const open = await project.sql(`select id, v from "${project.schema}".snap where dbt_valid_to is null order by id`);
+    expect(open.map((r) => `${String(r.id)}:${String(r.v)}`)).toEqual(['1:a', '2:B', '3:c']);
   });
 
   it('sql_header runs before the create statement, in its transaction', async () => {

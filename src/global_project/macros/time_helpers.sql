@@ -103,3 +103,25 @@
 {% macro default_last_day(date, datepart) -%}
     cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
 {%- endmacro %}
+
+{#- Applies dbt's snapshot staging table (dbt_change_type insert / update / delete) to the snapshot:
+    tsdbt's snapshot sends its own statements, and builds this table and calls the macro only when a
+    project replaces it. -#}
+{% macro snapshot_merge_sql(target, source, insert_cols) -%}
+    {{ adapter.dispatch('snapshot_merge_sql', 'dbt')(target, source, insert_cols) }}
+{%- endmacro %}
+{% macro default__snapshot_merge_sql(target, source, insert_cols) -%}
+    {%- set insert_cols_csv = insert_cols | join(', ') -%}
+    merge into {{ target.render() }} as DBT_INTERNAL_DEST
+    using {{ source }} as DBT_INTERNAL_SOURCE
+    on DBT_INTERNAL_SOURCE.dbt_scd_id = DBT_INTERNAL_DEST.dbt_scd_id
+    when matched
+     and DBT_INTERNAL_DEST.dbt_valid_to is null
+     and DBT_INTERNAL_SOURCE.dbt_change_type in ('update', 'delete')
+        then update
+        set dbt_valid_to = DBT_INTERNAL_SOURCE.dbt_valid_to
+    when not matched
+     and DBT_INTERNAL_SOURCE.dbt_change_type = 'insert'
+        then insert ({{ insert_cols_csv }})
+        values ({{ insert_cols_csv }})
+{%- endmacro %}
