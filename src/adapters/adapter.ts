@@ -1,9 +1,13 @@
 // The one adapter interface every warehouse implements (PostgreSQL/PGlite now, ClickHouse next).
 // Core code speaks only to this interface: it asks for SQL, capabilities and introspection here,
-// never branches on the dialect itself (DESIGN.md rule 1). Adapters import only this file,
-// relation.ts and src/errors/ (rule 2).
+// never branches on the dialect itself (DESIGN.md rule 1). Adapters import only this file (with
+// the SQL builders' interface in sql-builders.ts, re-exported here), relation.ts and src/errors/
+// (rule 2).
 
 import type { Relation, RelationDialect, RelationParts, RelationType } from './relation.js';
+import type { LoadColumn, SqlBuilders } from './sql-builders.js';
+
+export type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './sql-builders.js';
 
 /** One output of a profile target after env_var rendering: `type` picks the adapter. */
 export interface AdapterTargetConfig {
@@ -88,18 +92,6 @@ export interface ColumnInfo {
   comment?: string | null;
 }
 
-/** The logical column types tsdbt infers for seeds, mapped to dialect types by the adapter. */
-export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text';
-
-/**
- * A column of a bulk load: its name, exactly as the warehouse stores it (the builders always quote
- * it), and the dialect's type name.
- */
-export interface LoadColumn {
-  name: string;
-  dataType: string;
-}
-
 /** One database session. Statements on one connection run in order. */
 export interface Connection {
   /** Runs one statement (or several separated by `;` where the dialect allows). Always logged. */
@@ -133,28 +125,6 @@ export interface Connection {
   ): Promise<number>;
 }
 
-/**
- * A model-contract constraint, as core hands it to the adapter: on a column (no `columns`) or on
- * the table (`columns`); a foreign key's parent is already rendered (`references`).
- */
-export interface TableConstraint {
-  type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key' | 'custom';
-  name?: string | null;
-  expression?: string | null;
-  columns?: string[];
-  references?: { relation: string; columns: string[] } | null;
-}
-
-/** A column of a contracted table: its declared type and constraints. */
-export interface ContractColumn {
-  name: string;
-  dataType: string;
-  constraints: TableConstraint[];
-}
-
-/** A literal of a unit-test fixture, as YAML or CSV gave it. */
-export type FixtureValue = string | number | boolean | null;
-
 /** What a dialect can do; core code branches on these, never on the adapter's name. */
 export interface AdapterCapabilities {
   /** DDL (CREATE/DROP/RENAME) is transactional, so a failed build can roll back a swap. */
@@ -173,139 +143,6 @@ export interface AdapterCapabilities {
    * them (dbt's specificity). Absent: every built-in is dbt's `default` one.
    */
   ownMaterializations?: readonly string[];
-}
-
-/** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
-export interface SqlBuilders extends RelationDialect {
-  /** Quotes a string literal. */
-  quoteString(value: string): string;
-  /** `create view ... as <sql>` (replacing an existing view where the dialect can). */
-  createView(relation: Relation, selectSql: string): string;
-  /**
-   * `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed).
-   * `temporary`: a table of the session only, where the warehouse has them (dbt's
-   * `create_table_as(temporary=True, ...)`); elsewhere an ordinary table.
-   */
-  createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>, options?: { temporary?: boolean }): string;
-  /** `create table ... (cols)` for seeds and loaders. */
-  createTable(relation: Relation, columns: LoadColumn[], config: Record<string, unknown>): string;
-  dropRelation(relation: Relation, type: RelationType): string;
-  /** Renames `from` to `toIdentifier` in the same schema. */
-  renameRelation(from: Relation, toIdentifier: string): string;
-  createSchema(database: string | null, schema: string): string;
-  /** Drops a schema (a ClickHouse database) and everything in it, if it exists. */
-  dropSchema(database: string | null, schema: string): string;
-  truncate(relation: Relation): string;
-  /** The dialect's type for a logical seed type. */
-  typeFor(type: LogicalType): string;
-  /** Why no column of this warehouse can be named `name`, even quoted (a NUL character), or null. */
-  columnNameProblem(name: string): string | null;
-  /**
-   * The name the warehouse stores for a column named `name` (PostgreSQL keeps the first 63 bytes
-   * of a longer name, cut at a character); the name itself where it keeps every name whole.
-   */
-  storedColumnName(name: string): string;
-  /** `insert into target (cols) select cols from source`. */
-  insertFrom(target: Relation, source: Relation, columns: string[]): string;
-  /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */
-  deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string;
-  /**
-   * Statements that finish a newly built table from the node's config (dbt-postgres `indexes`).
-   * Generated names start with `naming.table` (the final table name, when `relation` is a staging
-   * table) and include `naming.salt`, so they never clash across rebuilds.
-   */
-  tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[];
-  /** `delete from target where <predicate>` (microbatch windows). */
-  deleteWhere(target: Relation, predicate: string): string;
-  /**
-   * Upserts source into target on the keys (`merge`): update the other columns (or only
-   * `updateColumns`, dbt's merge_update_columns / merge_exclude_columns), insert new keys.
-   */
-  merge(target: Relation, source: Relation, keys: string[], columns: string[], predicates: string[], updateColumns?: string[]): string;
-  /**
-   * `insert ... on conflict (keys) do update`: the same result as `merge` without predicates, for
-   * a target whose keys carry a unique index (see Adapter.hasUniqueKey).
-   */
-  upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns?: string[]): string;
-  /** Keys that occur more than once in a relation (at most `limit` samples). */
-  duplicateKeys(relation: Relation, keys: string[], limit: number): string;
-  addColumn(relation: Relation, column: string, dataType: string): string;
-  dropColumn(relation: Relation, column: string): string;
-  /** Changes a column's type, converting existing values. */
-  alterColumnType(relation: Relation, column: string, dataType: string): string;
-  /** A comment on a relation (`column` null) or on one of its columns, for `persist_docs`. */
-  commentOn(relation: Relation, column: string | null, comment: string): string;
-  /**
-   * A query returning literal rows (unit-test fixtures): each value cast to its column's type when
-   * the type is known; with no rows, an empty result with those columns.
-   */
-  valuesQuery(columns: { name: string; dataType: string | null }[], rows: FixtureValue[][]): string;
-  /**
-   * Rows of `expected` missing from `actual` and rows of `actual` missing from `expected`, as
-   * multisets over `columns`, each tagged `dbt_side` = 'expected' | 'actual' (unit tests).
-   */
-  rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string;
-  /**
-   * Source freshness: one row with `max_loaded_at_epoch`, the newest load time as seconds since
-   * 1970 (a time without zone read as UTC), from `max(<field>)` over the relation (with `filter`),
-   * or from the single value `loaded_at_query` returns.
-   */
-  freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string;
-  /** A timestamp literal (a time without zone, written as UTC). */
-  timestamp(at: Date): string;
-  /** A NULL of the timestamp type (snapshots' open `dbt_valid_to`). */
-  nullTimestamp(): string;
-  /** Lower-case hex md5 of the expressions as text joined by `|`, NULL read as '' (`dbt_scd_id`). */
-  hashOf(expressions: string[]): string;
-  /**
-   * Loader: `create table if not exists` with the columns and, when given, a unique key (a
-   * ReplacingMergeTree sorted by it on ClickHouse, which also remembers recent insert tokens).
-   */
-  createTableIfMissing(relation: Relation, columns: LoadColumn[], uniqueKey: string[] | null): string;
-  /** Loader: a session-private staging table emptied at each commit (`relation` has no schema). */
-  createBatchTable(relation: Relation, columns: LoadColumn[]): string;
-  /**
-   * Loader: copies the batch into the target in `orderBy` order; with `key`, rows whose key is
-   * already there (or earlier in the batch) are skipped, never duplicated.
-   */
-  insertNewRows(target: Relation, batch: Relation, columns: string[], key: string[] | null, orderBy: string[]): string;
-  /** `insert ... values ...` updating the other columns of rows whose `keys` exist (offsets). */
-  upsertValues(target: Relation, columns: string[], keys: string[], rows: FixtureValue[][]): string;
-  /** A relation of the session's temporary tables (no schema). */
-  temporaryRelation(identifier: string): Relation;
-  /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
-  canonicalType(dataType: string): string;
-  /**
-   * `create table` with declared column types and constraints (model contracts). Names of
-   * constraints that create indexes start with `naming.table` and include `naming.salt`.
-   */
-  createContractTable(relation: Relation, columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
-  /**
-   * The column list of a contracted table: `(name type constraints, ..., table constraints)`, what
-   * dbt's get_table_columns_and_constraints() renders (createContractTable puts it after the name).
-   */
-  contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
-  /** `insert into target (cols) select cols from (<selectSql>)`. */
-  insertQuery(target: Relation, columns: string[], selectSql: string): string;
-  /** `select ... limit n` wrapping for tests' `limit` and previews. */
-  limit(selectSql: string, n: number): string;
-  /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */
-  dispatchPrefixes: string[];
-  /** node-sql-parser's `database` option closest to this dialect (docs' column lineage). */
-  sqlParserDialect: string;
-  /**
-   * Sharded tables (dbt-clickhouse's `distributed_table`): present only where the target has a
-   * cluster to shard over.
-   */
-  distributed?: DistributedBuilders;
-}
-
-/** A Distributed table over per-shard `_local` tables (ClickHouse on a cluster). */
-export interface DistributedBuilders {
-  /** `<relation>` reading and writing through `local` on every shard, rows placed by `shardingKey`. */
-  createDistributed(relation: Relation, local: Relation, shardingKey: string | null, ifNotExists: boolean): string;
-  /** An insert through a Distributed table that returns only once every shard has its rows. */
-  insertThrough(distributed: Relation, columns: string[], selectSql: string): string;
 }
 
 /** A lock held across processes until released (see Adapter.acquireRunLock). */
