@@ -39,7 +39,6 @@ const BLOCK_MACROS = {
   createView: ['get_create_view_as_sql', 'create_view_as'],
   createIndex: ['create_indexes', 'get_create_index_sql'],
   alterColumnType: ['alter_column_type'],
-  addRemoveColumns: ['alter_relation_add_remove_columns'],
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
   createCsvTable: ['create_csv_table'],
@@ -87,8 +86,11 @@ export class BuildingBlocks {
     return typeof header === 'string' && header.trim() ? header.trim() : null;
   }
 
-  /** As dbt's create_table_as / create_view_as: the header in front of the statement, sent with it. */
-  private withHeader(statement: string): string {
+  /**
+   * As dbt's create_table_as / create_view_as: the `sql_header` in front of the statement, sent with
+   * it (also for statements the materialization writes itself, a contract's create table).
+   */
+  headed(statement: string): string {
     const header = this.header();
     return header === null ? statement : `${header}\n${statement}`;
   }
@@ -108,18 +110,13 @@ export class BuildingBlocks {
       const extra = options.contractColumns === undefined ? undefined : { tsdbt_contract_columns: options.contractColumns };
       return this.sql(conn, 'get_create_table_as_sql', [options.temporary ?? false, relation, selectSql], { extra });
     }
-    return this.withHeader(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config));
+    return this.headed(this.adapter.sql.createTableAs(relation, selectSql, options.config ?? this.node.config));
   }
 
   /** `create view <relation> as <sql>`: dbt's `get_create_view_as_sql(relation, sql)`. */
   async createViewAs(conn: Connection, relation: Relation, selectSql: string): Promise<string> {
     if (this.replaced(BLOCK_MACROS.createView)) return this.sql(conn, 'get_create_view_as_sql', [relation, selectSql]);
-    return this.withHeader(this.adapter.sql.createView(relation, selectSql));
-  }
-
-  /** The `sql_header` in front of a statement the materialization writes itself (a contract's create table). */
-  headed(statement: string): string {
-    return this.withHeader(statement);
+    return this.headed(this.adapter.sql.createView(relation, selectSql));
   }
 
   /**
@@ -150,8 +147,7 @@ export class BuildingBlocks {
    * strategy is a built-in nobody replaced (the TypeScript path applies it).
    */
   async incrementalSql(conn: Connection, strategy: string, args: IncrementalArgs): Promise<string | null> {
-    const builtin = STRATEGY_MACROS[strategy];
-    if (builtin && !this.replaced(builtin)) return null;
+    if (strategy in STRATEGY_MACROS && !this.replacesStrategy(strategy)) return null;
     const argDict = {
       target_relation: args.target,
       temp_relation: args.temp,

@@ -2,10 +2,10 @@
 // (`default__create_table_as`, `default__create_view_as`) are thin wrappers over these, so a
 // template calling `create_table_as(...)` and a built-in materialization send the same statement.
 import type { SqlBuilders } from '../../adapters/adapter.js';
-import { Relation } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
 import { callArgs } from './keywords.js';
+import { relationArgument } from './warehouse-calls.js';
 import { contractColumnsOf, tableConstraint } from '../../graph/contract-constraints.js';
 import { AgateTable } from './agate-table.js';
 
@@ -22,19 +22,15 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
   // Temporary relations: dbt-postgres tags each with the time (%H%M%S%f), so every call gets its own
   // name; here the invocation's start plus one microsecond per call of this render.
   let temps = 0;
-  const relationOf = (value: unknown, macro: string): Relation => {
-    if (value instanceof Relation) return value;
-    throw new TsdbtError(`${macro}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, { code: 'adapter-args', hint: 'pass this, ref(...) or api.Relation.create(...)' });
-  };
   return {
     create_table_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql', 'temporary']);
-      return sql.createTableAs(relationOf(a.relation, 'create_table_as'), String(a.sql ?? ''), node.config, { temporary: a.temporary === true });
+      return sql.createTableAs(relationArgument(a.relation, 'create_table_as'), String(a.sql ?? ''), node.config, { temporary: a.temporary === true });
     },
     /** One index of dbt-postgres's `indexes` config ({columns, unique, type}), or None where the warehouse has none. */
     create_index: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'index_dict']);
-      const relation = relationOf(a.relation, 'get_create_index_sql');
+      const relation = relationArgument(a.relation, 'get_create_index_sql');
       const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${indexes++}` });
       return statement ?? null;
     },
@@ -44,7 +40,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
       const pad = (n: number, width = 2) => String(n).padStart(width, '0');
       return `${pad(runStartedAt.getUTCHours())}${pad(runStartedAt.getUTCMinutes())}${pad(runStartedAt.getUTCSeconds())}${pad(micros, 6)}`;
     },
-    truncate: (...values: unknown[]) => sql.truncate(relationOf(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
+    truncate: (...values: unknown[]) => sql.truncate(relationArgument(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
     /** dbt's default__create_csv_table: the seed's table from the CSV's header, types from convert_type and column_types. */
     create_csv_table: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'agate_table']);
@@ -52,14 +48,14 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
       if (!(table instanceof AgateTable)) throw new TsdbtError('create_csv_table() needs the seed\'s agate table', { code: 'adapter-args' });
       const overrides = (node.config.column_types ?? {}) as Record<string, unknown>;
       const columns = table.column_names.map((name, i) => ({ name, dataType: String(overrides[name] ?? convertType(sql, table, i)) }));
-      return sql.createTable(relationOf(a.relation, 'create_csv_table'), columns, node.config);
+      return sql.createTable(relationArgument(a.relation, 'create_csv_table'), columns, node.config);
     },
     /** dbt's get_table_columns_and_constraints(): the model's declared columns and constraints, as the adapter writes them. */
     contract_columns: () =>
       sql.contractColumns(contractColumnsOf(node, renderRelation), (node.constraints ?? []).map((c) => tableConstraint(c, renderRelation)), { table: node.alias, salt: node.unique_id }),
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
-      return sql.createView(relationOf(a.relation, 'create_view_as'), String(a.sql ?? ''));
+      return sql.createView(relationArgument(a.relation, 'create_view_as'), String(a.sql ?? ''));
     },
   };
 }

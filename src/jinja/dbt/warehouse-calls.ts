@@ -35,13 +35,16 @@ function unavailable(what: string): TsdbtError {
   });
 }
 
-function relationArg(value: unknown, method: string): Relation {
+/** The relation a template passed to `call` (e.g. `adapter.drop_relation`), or the error saying what to pass. */
+export function relationArgument(value: unknown, call: string): Relation {
   if (value instanceof Relation) return value;
-  throw new TsdbtError(`adapter.${method}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, {
+  throw new TsdbtError(`${call}() needs a relation (got ${value === null || value === undefined ? 'None' : typeof value})`, {
     code: 'adapter-args',
     hint: 'pass ref(...), source(...), this, or api.Relation.create(...)',
   });
 }
+
+const relationArg = (value: unknown, method: string): Relation => relationArgument(value, `adapter.${method}`);
 
 export interface TemplateWarehouseOptions {
   /** Null while parsing, or for commands that do not connect. */
