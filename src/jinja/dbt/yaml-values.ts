@@ -30,9 +30,9 @@ type MarkerKind = 'text' | 'native' | 'bool' | 'number';
 /**
  * What `| as_text` / `| as_native` / `| as_bool` / `| as_number` return here: text with a request.
  * dbt's markers are `str` subclasses, so inside the expression they still compare and contain as
- * their text: `target.type == 'postgres' | as_bool()` (the filter binds to the literal) is true on
- * PostgreSQL, and `target.type in ['redshift', 'postgres'] | as_bool()` a substring test on the
- * list's text.
+ * their text: `target.name == 'prod' | as_bool()` (the filter binds to the literal) is true on the
+ * prod target, and `target.name in ['ci', 'prod'] | as_bool()` a substring test on the list's
+ * text.
  */
 class NativeMarker {
   constructor(
