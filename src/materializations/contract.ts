@@ -6,7 +6,7 @@
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Constraint, ManifestNode } from '../graph/types.js';
-import { tableConstraint as toTableConstraint } from '../graph/contract-constraints.js';
+import { contractColumnsOf, tableConstraint as toTableConstraint } from '../graph/contract-constraints.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {
@@ -67,7 +67,7 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
       hint: 'change the model so it returns exactly the declared columns and types, or update the contract',
     });
   }
-  return declared.map((c) => ({ name: c.name, dataType: String(c.data_type), constraints: (c.constraints ?? []).map((k) => tableConstraint(ctx, k)) }));
+  return contractColumnsOf(node, ctx.renderRelation);
 }
 
 /** A constraint with its foreign key's `to: ref(...)` rendered to a relation. */
