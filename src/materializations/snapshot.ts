@@ -142,7 +142,8 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const { target, stage, changes } = rel;
   await run(adapter.sql.dropRelation(stage, 'table'));
   await run(adapter.sql.dropRelation(changes, 'table'));
-  await run(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {}));
+  // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
+  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {})));
   const sourceColumns = (await adapter.getColumns(conn, stage)).map((c) => c.name).filter((c) => c !== '__tsdbt_updated');
   const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
   const changed =

@@ -67,7 +67,7 @@ const FILES: Record<string, string> = {
 profile: demo
 on-run-start:
   - "create table if not exists {{ target.schema }}.truncate_audit (name text)"
-  - "create table if not exists {{ target.schema }}.snapshot_audit (change_type text, n integer)"
+  - "create table if not exists {{ target.schema }}.snapshot_audit (snapshot text, change_type text, n integer)"
 dispatch:
   - macro_namespace: dbt
     search_order: ['demo', 'merge_pkg', 'dbt']
@@ -136,7 +136,7 @@ unit_tests:
 `,
   // dbt-postgres's snapshot merge, with the staging table's changes counted in an audit table.
   'macros/snapshot_merge.sql': `{% macro postgres__snapshot_merge_sql(target, source, insert_cols) -%}
-  insert into {{ target.schema }}.snapshot_audit select dbt_change_type, count(*) from {{ source }} group by 1;
+  insert into {{ target.schema }}.snapshot_audit select '{{ target.identifier }}', dbt_change_type, count(*) from {{ source }} group by 2;
   {{ dbt.postgres__snapshot_merge_sql(target, source, insert_cols) }}
 {%- endmacro %}
 `,
@@ -173,7 +173,10 @@ select 1 as id, 'x' as name
     '',
   ].join('\n'),
   'models/with_header.sql': HEADER_MODEL,
-  'models/header_view.sql': "{{ config(materialized='view') }}\n{% call set_sql_header(config) %}set local search_path = pg_catalog;{% endcall %}\nselect 1 as id\n",
+  // The view names plain_table unqualified: it is created only if its header's search_path applies.
+  'models/header_view.sql': "{{ config(materialized='view') }}\n-- depends_on: {{ ref('plain_table') }}\n{% call set_sql_header(config) %}set local search_path = {{ target.schema }};{% endcall %}\nselect id from plain_table\n",
+  // A snapshot's query calls a function its header creates, on the first build and on the next.
+  'snapshots/headed_snap.sql': "{% snapshot headed_snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\n{% call set_sql_header(config) %}create or replace function pg_temp.thrice(x integer) returns integer language sql as $$ select x * 3 $$;{% endcall %}\nselect id, pg_temp.thrice(id) as tripled from {{ ref('raw_events') }}\n{% endsnapshot %}\n",
 };
 
 async function deps(dir: string): Promise<number> {
@@ -283,7 +286,7 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
 
   it("a snapshot's changes are applied by the project's snapshot_merge_sql, from dbt's staging table", async () => {
     // The second build: id 2 changed (its current version closed, a new one inserted), id 3 is new.
-    const audit = await project.sql(`select change_type, n from "${project.schema}".snapshot_audit order by change_type`);
+    const audit = await project.sql(`select change_type, n from "${project.schema}".snapshot_audit where snapshot = 'snap' order by change_type`);
     expect(audit).toEqual([{ change_type: 'insert', n: 2 }, { change_type: 'update', n: 1 }]);
     const open = await project.sql(`select id, v from "${project.schema}".snap where dbt_valid_to is null order by id`);
     expect(open.map((r) => `${String(r.id)}:${String(r.v)}`)).toEqual(['1:a', '2:B', '3:c']);
@@ -294,6 +297,9 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
     expect(row).toEqual({ doubled: 42, tz: 'Asia/Tokyo' });
     // `set local` ended with the build's transaction: the view built with its own header is there.
     expect(await project.sql(`select id from "${project.schema}".header_view`)).toEqual([{ id: 1 }]);
+    // dbt's docs: models and snapshots; the snapshot's second run stages its query with the header too.
+    const snapped = await project.sql(`select id, tripled from "${project.schema}".headed_snap where dbt_valid_to is null order by id`);
+    expect(snapped).toEqual([{ id: 1, tripled: 3 }, { id: 2, tripled: 6 }, { id: 3, tripled: 9 }]);
   });
 });
 
