@@ -181,7 +181,7 @@ export class ClickHouseAdapter implements Adapter {
     await conn.execute(`create table ${staging.render()} as ${target.render()}`, { nodeId });
     try {
       await conn.execute(`insert into ${staging.render()}\n${selectSql}`, { nodeId });
-      const { rows } = await conn.execute(`select distinct _partition_id as id from ${staging.render()}`, { nodeId });
+      const { rows } = await conn.execute(`select distinct _partition_id as id from ${staging.render()} order by id`, { nodeId });
       for (const row of rows) await conn.execute(`alter table ${target.render()} replace partition id ${quoteString(String(row.id))} from ${staging.render()}`, { nodeId });
       const { rows: counted } = await conn.execute(`select count() as n from ${staging.render()}`, { nodeId });
       const n = Number(counted[0]?.n ?? 0);

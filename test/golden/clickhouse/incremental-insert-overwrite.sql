@@ -36,9 +36,9 @@ insert into `golden`.`inc__tsdbt_overwrite`
 select 2 as id, 'v2' as v
 union all
 select 3 as id, 'v2' as v;
-select distinct _partition_id as id from `golden`.`inc__tsdbt_overwrite`;
-alter table `golden`.`inc` replace partition id '3' from `golden`.`inc__tsdbt_overwrite`;
+select distinct _partition_id as id from `golden`.`inc__tsdbt_overwrite` order by id;
 alter table `golden`.`inc` replace partition id '2' from `golden`.`inc__tsdbt_overwrite`;
+alter table `golden`.`inc` replace partition id '3' from `golden`.`inc__tsdbt_overwrite`;
 select count() as n from `golden`.`inc__tsdbt_overwrite`;
 drop table if exists `golden`.`inc__tsdbt_overwrite` sync;
 
