@@ -1,13 +1,29 @@
-// `tsdbt deps`: installs packages.yml / dependencies.yml into packages-install-path, and says
-// which packages need the network it does not have, with how to vendor them.
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+// `tsdbt deps`: resolves packages.yml / dependencies.yml (hub, git, tarball, local packages),
+// keeps package-lock.yml, and installs into packages-install-path (src/packages/deps.ts).
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import { installPackages, unfetchedHelp } from '../packages/install-packages.js';
+import { DBT_VERSION } from '../artifacts/metadata.js';
+import { runDeps, type DepsReport } from '../packages/deps.js';
+import { addPackage, parseAddPackage, type PackageSource } from '../packages/add-package.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { loadProjectConfig, parseCliVars } from '../config/index.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile } from './project-loader.js';
+import { truthyEnv } from './warn-error.js';
+
+export interface DepsFlags {
+  /** `--upgrade`: resolve again even when package-lock.yml matches packages.yml. */
+  upgrade?: boolean;
+  /** `--lock`: write package-lock.yml without installing. */
+  lock?: boolean;
+  /** `--add-package org/name@version`. */
+  addPackage?: string;
+  /** `--source hub|git|local` for --add-package (default hub). */
+  source?: PackageSource;
+  /** Seconds a git command may take. */
+  gitTimeoutSeconds?: number;
+}
 
 /**
  * dbt_project.yml as deps reads it: rendered with the profile's `target` as every command does;
@@ -23,17 +39,35 @@ function depsProjectConfig(inv: Invocation, cliVars: Record<string, unknown>): P
   }
 }
 
-export async function depsCommand(inv: Invocation): Promise<number> {
+export async function depsCommand(inv: Invocation, flags: DepsFlags = {}): Promise<number> {
+  await runDepsCommand(inv, flags);
+  return EXIT_OK;
+}
+
+/** `tsdbt deps`, returning what it did (tests read the request counts). */
+export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Promise<DepsReport> {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const config = depsProjectConfig(inv, cliVars);
-  const report = installPackages({
+  if (flags.addPackage) {
+    const source = flags.source ?? 'hub';
+    const added = parseAddPackage(flags.addPackage, source);
+    const { file, removed } = addPackage(inv.projectDir, added, source);
+    for (const r of removed) inv.logger.info(`Found duplicate package in ${file}, removing: ${r}`, 'DepsFoundDuplicatePackage');
+    inv.logger.info(`Added new package ${added.name}@${added.version ?? 'None'} to ${file}`, 'DepsAddPackage');
+  }
+  const versionCheck = truthyEnv(inv.env.TSDBT_VERSION_CHECK ?? inv.env.DBT_VERSION_CHECK) ?? true;
+  return runDeps({
     projectDir: inv.projectDir,
+    projectName: config.name,
     installPath: config.packagesInstallPath,
     render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
-    log: (line) => inv.logger.info(line),
+    env: inv.env,
+    dbtVersion: versionCheck ? DBT_VERSION : null,
+    upgrade: flags.upgrade,
+    lockOnly: flags.lock,
+    gitTimeoutSeconds: flags.gitTimeoutSeconds,
+    log: (line) => inv.logger.info(line, 'DepsInfo'),
+    warn: (message, event) => inv.logger.warnOrError(message, event),
+    debug: (line) => inv.logger.debug(line),
   });
-  if (report.installed.length === 0 && report.unfetched.length === 0) inv.logger.info('Nothing to install: no packages.yml or dependencies.yml lists packages');
-  else inv.logger.info(`Installed ${report.installed.length} package(s) in ${config.packagesInstallPath}/`);
-  if (report.unfetched.length > 0) throw new TsdbtErrorList(unfetchedHelp(report.unfetched, config.packagesInstallPath));
-  return EXIT_OK;
 }

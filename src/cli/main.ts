@@ -57,6 +57,10 @@ interface CommonFlags {
   print?: boolean;
   warnError?: boolean;
   warnErrorOptions?: string;
+  upgrade?: boolean;
+  lock?: boolean;
+  addPackage?: string;
+  source?: 'hub' | 'git' | 'local';
 }
 
 /** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
@@ -274,9 +278,12 @@ export async function main(argv: string[]): Promise<number> {
         });
       }),
     );
-  withCommonOptions(program.command('deps').description('install the packages in packages.yml / dependencies.yml into dbt_packages/'), { selection: false }).action(
-    action((opts) => depsCommand(createInvocation(opts))),
-  );
+  withCommonOptions(program.command('deps').description('install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them'), { selection: false })
+    .option('--upgrade', 'resolve the versions again (newest that packages.yml allows) and rewrite package-lock.yml')
+    .option('--lock', 'write package-lock.yml without installing the packages')
+    .option('--add-package <package@version>', 'add a package to packages.yml, e.g. dbt-labs/dbt_utils@1.3.0 (then install)')
+    .addOption(new Option('--source <source>', 'where --add-package takes the package from').choices(['hub', 'git', 'local']).default('hub'))
+    .action(action((opts, flags) => depsCommand(createInvocation(opts), { upgrade: flags.upgrade, lock: flags.lock, addPackage: flags.addPackage, source: flags.source })));
   withCommonOptions(program.command('clean').description('delete the folders listed in clean-targets'), { selection: false }).action(
     action((opts) => cleanCommand(createInvocation(opts))),
   );

@@ -33,11 +33,14 @@ describe('package specs', () => {
     const specs = readPackageSpecs(root, render);
     expect(specs.map(describeSpec)).toEqual([
       'local: ../shared',
-      'git: https://git.example.com/org/pkg.git@v1.2.0 (sub)',
-      'package: dbt-labs/dbt_utils@>=1.0.0',
+      // Messages show the URL as written: a rendered token never reaches a log line.
+      "git: https://{{ env_var('GIT_HOST') }}/org/pkg.git@v1.2.0 (sub)",
+      'package: dbt-labs/dbt_utils@>=1.0.0, <2.0.0',
       'tarball: https://example.com/p.tgz',
     ]);
     expect(specs.map((s) => s.location.line)).toEqual([2, 3, 6, 8]);
+    expect(specs[1]).toMatchObject({ kind: 'git', url: 'https://git.example.com/org/pkg.git', urlTemplate: "https://{{ env_var('GIT_HOST') }}/org/pkg.git" });
+    expect(specs[2]).toMatchObject({ kind: 'hub', versions: ['>=1.0.0', '<2.0.0'], installPrerelease: false });
   });
 
   it('prefers dependencies.yml, as dbt does', () => {

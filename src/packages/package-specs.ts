@@ -1,20 +1,108 @@
 // packages.yml and dependencies.yml: the packages a project depends on, as typed specs with the
-// line each was declared on. Jinja in values (`{{ env_var('GIT_TOKEN') }}`) is rendered as dbt does.
+// line each was declared on. Jinja in values (`{{ env_var('GIT_TOKEN') }}`) is rendered as dbt's
+// PackageRenderer does; each spec keeps its entry as written (`raw`) too, for package-lock.yml
+// (which keeps templates, never rendered secrets) and the lock's sha1_hash.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
 import { isPlainObject, readYamlFile } from '../config/yaml-file.js';
 
+interface SpecBase {
+  location: SourceLocation;
+  /** The entry as written (templates unrendered). */
+  raw: Record<string, unknown>;
+  /** The entry with its templates rendered. */
+  rendered: Record<string, unknown>;
+}
+
 export type PackageSpec =
-  | { kind: 'local'; path: string; location: SourceLocation }
-  | { kind: 'git'; url: string; revision: string | null; subdirectory: string | null; location: SourceLocation }
-  | { kind: 'hub'; name: string; version: string | null; location: SourceLocation }
-  | { kind: 'tarball'; url: string; name: string | null; location: SourceLocation };
+  | (SpecBase & { kind: 'local'; path: string })
+  | (SpecBase & { kind: 'git'; url: string; urlTemplate: string; revision: string | null; subdirectory: string | null; warnUnpinned: boolean })
+  | (SpecBase & { kind: 'hub'; name: string; versions: string[]; installPrerelease: boolean })
+  | (SpecBase & { kind: 'tarball'; url: string; urlTemplate: string; name: string | null });
 
 export type ValueRenderer = (template: string, location: SourceLocation) => unknown;
 
 /** The files dbt reads package lists from, in its order (`dependencies.yml` wins when both list packages). */
-const SPEC_FILES = ['dependencies.yml', 'packages.yml'];
+export const SPEC_FILES = ['dependencies.yml', 'packages.yml'];
+
+/** The file of `projectDir` that lists its packages (null: neither does). */
+export function packageSpecFile(projectDir: string): string | null {
+  for (const file of SPEC_FILES) {
+    const abs = path.join(projectDir, file);
+    if (!existsSync(abs)) continue;
+    const yaml = readYamlFile(abs, file);
+    const root = isPlainObject(yaml.value) ? yaml.value : {};
+    if (root.packages !== undefined && root.packages !== null) return file;
+  }
+  return null;
+}
+
+/** Renders every text in an entry (lists too), as dbt's PackageRenderer does. */
+function renderEntry(entry: Record<string, unknown>, render: ValueRenderer, location: SourceLocation): Record<string, unknown> {
+  const one = (value: unknown): unknown => (typeof value === 'string' ? render(value, location) : Array.isArray(value) ? value.map(one) : value);
+  return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, one(v)]));
+}
+
+function str(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return String(value);
+}
+
+function bool(value: unknown): boolean | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : null;
+}
+
+/** One packages.yml entry (or one requirement from the hub) as a spec. */
+export function specFromEntry(entry: unknown, location: SourceLocation, render: ValueRenderer = (t) => t): PackageSpec {
+  if (!isPlainObject(entry)) {
+    throw new TsdbtError('each package entry must be a mapping', { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package` or `- package: dbt-labs/dbt_utils` with `version:`' });
+  }
+  const rendered = renderEntry(entry, render, location);
+  const base = { location, raw: entry, rendered };
+  const empty = (key: string) => new TsdbtError(`the ${key} of a package entry is empty`, { code: 'packages-invalid', location, hint: `give a value after \`${key}:\` (an env_var that is not set renders empty)` });
+  if ('local' in rendered) {
+    const p = str(rendered.local);
+    if (!p) throw empty('local');
+    return { ...base, kind: 'local', path: p };
+  }
+  if ('git' in rendered) {
+    const url = str(rendered.git);
+    if (!url) throw empty('git');
+    return {
+      ...base,
+      kind: 'git',
+      url,
+      urlTemplate: str(entry.git) ?? url,
+      revision: str(rendered.revision),
+      subdirectory: str(rendered.subdirectory),
+      warnUnpinned: bool(rendered['warn-unpinned'] ?? rendered.warn_unpinned) !== false,
+    };
+  }
+  if ('package' in rendered) {
+    const name = str(rendered.package);
+    if (!name) throw empty('package');
+    if (!name.includes('/')) {
+      throw new TsdbtError(`${name} was not found in the package index: packages on the index require a namespace, e.g. dbt-labs/dbt_utils`, { code: 'packages-invalid', location, hint: 'write the hub package as `org/name`' });
+    }
+    const version = rendered.version;
+    const versions = Array.isArray(version) ? version.map(String) : version === undefined || version === null || version === '' ? [] : [String(version)];
+    if (versions.length === 0) {
+      throw new TsdbtError(`${name} is missing the version. When installing from the Hub package index, version is a required property`, { code: 'packages-invalid', location, hint: 'add e.g. `version: [">=1.1.0", "<2.0.0"]` under the package' });
+    }
+    const prerelease = bool(rendered.install_prerelease ?? rendered['install-prerelease']) === true;
+    return { ...base, kind: 'hub', name, versions, installPrerelease: prerelease };
+  }
+  if ('tarball' in rendered) {
+    const url = str(rendered.tarball);
+    if (!url) throw empty('tarball');
+    return { ...base, kind: 'tarball', url, urlTemplate: str(entry.tarball) ?? url, name: str(rendered.name) };
+  }
+  throw new TsdbtError(`package entry has none of local, git, package or tarball (keys: ${Object.keys(entry).join(', ') || 'none'})`, { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package`' });
+}
 
 /** The package specs of the project in `projectDir`; `display` is how that folder is named in messages. */
 export function readPackageSpecs(projectDir: string, render: ValueRenderer = (t) => t, display = ''): PackageSpec[] {
@@ -31,21 +119,11 @@ export function readPackageSpecs(projectDir: string, render: ValueRenderer = (t)
     const errors: TsdbtError[] = [];
     const specs: PackageSpec[] = [];
     list.forEach((entry, i) => {
-      const location = yaml.locate(['packages', i]);
-      const text = (key: string): string | null => {
-        const value = isPlainObject(entry) ? entry[key] : undefined;
-        if (value === undefined || value === null) return null;
-        const raw = Array.isArray(value) ? String(value[0]) : String(value);
-        return String(render(raw, location));
-      };
-      if (!isPlainObject(entry)) {
-        errors.push(new TsdbtError('each package entry must be a mapping', { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package` or `- package: dbt-labs/dbt_utils` with `version:`' }));
-      } else if (text('local') !== null) specs.push({ kind: 'local', path: text('local') as string, location });
-      else if (text('git') !== null) specs.push({ kind: 'git', url: text('git') as string, revision: text('revision'), subdirectory: text('subdirectory'), location });
-      else if (text('package') !== null) specs.push({ kind: 'hub', name: text('package') as string, version: text('version'), location });
-      else if (text('tarball') !== null) specs.push({ kind: 'tarball', url: text('tarball') as string, name: text('name'), location });
-      else {
-        errors.push(new TsdbtError(`package entry has none of local, git, package or tarball (keys: ${Object.keys(entry).join(', ') || 'none'})`, { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package`' }));
+      try {
+        specs.push(specFromEntry(entry, yaml.locate(['packages', i]), render));
+      } catch (err) {
+        if (!(err instanceof TsdbtError)) throw err;
+        errors.push(err);
       }
     });
     if (errors.length === 1) throw errors[0];
@@ -55,16 +133,21 @@ export function readPackageSpecs(projectDir: string, render: ValueRenderer = (t)
   return [];
 }
 
-/** How a spec reads in messages: `local: ../`, `dbt-labs/dbt_utils@1.1.1`, a git URL. */
+/** A git or tarball URL as messages show it: the template as written when rendering changed it (a token). */
+export function shownUrl(spec: Extract<PackageSpec, { kind: 'git' | 'tarball' }>): string {
+  return spec.urlTemplate;
+}
+
+/** How a spec reads in messages: `local: ../`, `dbt-labs/dbt_utils@>=1.1.0, <2.0.0`, a git URL. */
 export function describeSpec(spec: PackageSpec): string {
   switch (spec.kind) {
     case 'local':
       return `local: ${spec.path}`;
     case 'git':
-      return `git: ${spec.url}${spec.revision ? `@${spec.revision}` : ''}${spec.subdirectory ? ` (${spec.subdirectory})` : ''}`;
+      return `git: ${shownUrl(spec)}${spec.revision ? `@${spec.revision}` : ''}${spec.subdirectory ? ` (${spec.subdirectory})` : ''}`;
     case 'hub':
-      return `package: ${spec.name}${spec.version ? `@${spec.version}` : ''}`;
+      return `package: ${spec.name}@${spec.versions.join(', ')}`;
     case 'tarball':
-      return `tarball: ${spec.url}`;
+      return `tarball: ${shownUrl(spec)}`;
   }
 }
