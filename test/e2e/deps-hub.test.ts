@@ -268,6 +268,15 @@ describe('tsdbt deps from a package hub', () => {
     expect(refused.code).toBe(2);
     expect(refused.output).toContain(`could not check out git package ${template} at ${sha}`);
     expect(refused.output).not.toContain(wrong);
+    // A token in an env var without dbt's DBT_ENV_SECRET_ prefix (which the logger scrubs) is not printed either:
+    // messages and the lock show the URL as written.
+    const plainTemplate = url.replace('http://', "http://x-access-token:{{ env_var('PLAIN_GIT_TOKEN') }}@");
+    const plain = project('private_plain', `packages:\n  - git: "${plainTemplate}"\n    revision: ${sha}\n`);
+    const plainOut = await deps(plain, {}, { PLAIN_GIT_TOKEN: token });
+    expect(plainOut.code, plainOut.output).toBe(0);
+    expect(plainOut.output).toContain(`Installing ${plainTemplate}`);
+    expect(plainOut.output).not.toContain(token);
+    expect(readFileSync(path.join(plain, 'package-lock.yml'), 'utf8')).not.toContain(token);
   });
 
   it('--add-package adds the entry to packages.yml (keeping its comments) and installs it; --lock writes the lock only', async () => {
