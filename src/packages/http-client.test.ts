@@ -10,6 +10,7 @@ describe('HTTP for tsdbt deps', () => {
   let base: string;
   const hits = new Map<string, number>();
   const sockets = new Set<Socket>();
+  const slowResponses: (() => void)[] = [];
   beforeAll(async () => {
     server = createServer((req, res) => {
       const n = (hits.get(req.url!) ?? 0) + 1;
@@ -17,6 +18,13 @@ describe('HTTP for tsdbt deps', () => {
       if (req.url === '/flaky' && n <= 2) return void res.writeHead(503).end('busy');
       if (req.url === '/flaky') return void res.writeHead(200).end('ok');
       if (req.url === '/silent') return; // never answers
+      if (req.url === '/slow') {
+        // Half the body, then the rest once the client has printed its progress line.
+        res.writeHead(200, { 'content-length': 3_000_000 });
+        res.write(Buffer.alloc(1_500_000));
+        slowResponses.push(() => res.end(Buffer.alloc(1_500_000)));
+        return;
+      }
       res.writeHead(404).end('no');
     });
     server.on('connection', (s) => sockets.add(s));
@@ -40,6 +48,19 @@ describe('HTTP for tsdbt deps', () => {
   it('gives up after the retries on a server that never answers, saying so', async () => {
     await expect(httpGet(`${base}/silent`, { settings: settings({ timeoutMs: 300, retries: 1 }) })).rejects.toThrow('no answer within 0.3 s');
     expect(hits.get('/silent')).toBe(2);
+  });
+
+  it('prints one progress line, with the size, for a download still running after progressAfterMs', async () => {
+    const lines: string[] = [];
+    const body = await httpGet(`${base}/slow`, {
+      settings: settings({ progressAfterMs: 0 }),
+      onSlow: (bytes) => {
+        lines.push(`Downloading (${bytes} bytes)`);
+        slowResponses.shift()?.();
+      },
+    });
+    expect(body.length).toBe(3_000_000);
+    expect(lines).toEqual(['Downloading (3000000 bytes)']);
   });
 
   it('does not retry a 404', async () => {

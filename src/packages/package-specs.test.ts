@@ -4,6 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { removeDir, testdir } from '../../test/support/testdir.js';
 import { describeSpec, readPackageSpecs } from './package-specs.js';
+import { hubUrl } from './hub-client.js';
+import { packageCacheDir } from './download-cache.js';
 
 describe('package specs', () => {
   const dir = testdir({});
@@ -55,5 +57,24 @@ describe('package specs', () => {
   it('names the file and line of an entry it cannot read', () => {
     const root = project('bad', { 'packages.yml': 'packages:\n  - local: ../ok\n  - hub: something\n' });
     expect(() => readPackageSpecs(root)).toThrow(expect.objectContaining({ message: expect.stringContaining('none of local, git, package or tarball (keys: hub)'), location: { file: 'packages.yml', line: 3 } }));
+  });
+
+  it("finds the hub as dbt does (DBT_PACKAGE_HUB_URL) and tsdbt's override first", () => {
+    expect(hubUrl({})).toBe('https://hub.getdbt.com/');
+    expect(hubUrl({ DBT_PACKAGE_HUB_URL: 'https://mirror.example/hub' })).toBe('https://mirror.example/hub/');
+    expect(hubUrl({ DBT_PACKAGE_HUB_URL: 'https://a/', TSDBT_PACKAGE_HUB_URL: 'http://127.0.0.1:9/' })).toBe('http://127.0.0.1:9/');
+  });
+
+  it('keeps downloads in TSDBT_CACHE_DIR, else the XDG cache, else ~/.cache', () => {
+    expect(packageCacheDir({ TSDBT_CACHE_DIR: '/tmp/c', XDG_CACHE_HOME: '/x' })).toBe('/tmp/c');
+    expect(packageCacheDir({ XDG_CACHE_HOME: '/x' })).toBe('/x/tsdbt/packages');
+    expect(packageCacheDir({ HOME: '/home/u' })).toBe('/home/u/.cache/tsdbt/packages');
+  });
+
+  it('refuses a hub package without a version or an org, as dbt does', () => {
+    const noVersion = project('nover', { 'packages.yml': 'packages:\n  - package: dbt-labs/dbt_utils\n' });
+    expect(() => readPackageSpecs(noVersion)).toThrow('dbt-labs/dbt_utils is missing the version');
+    const noOrg = project('noorg', { 'packages.yml': 'packages:\n  - package: dbt_utils\n    version: 1.0.0\n' });
+    expect(() => readPackageSpecs(noOrg)).toThrow('packages on the index require a namespace, e.g. dbt-labs/dbt_utils');
   });
 });
