@@ -10,7 +10,7 @@ import { preparePackage, removeScratch, type FetchContext, type PreparedPackage 
 import { networkSettings } from './http-client.js';
 import { HubClient, hubUrl } from './hub-client.js';
 import { installPinned, lockEntry, type InstallResult } from './install-packages.js';
-import { LOCK_FILE, packagesHash, readLockFile, writeLockFile } from './package-lock.js';
+import { LOCK_FILE, packagesHash, readLockFile, writeLockFile, type LockEntry } from './package-lock.js';
 import { packageSpecFile, readPackageSpecs, specFromEntry, type PackageSpec, type ValueRenderer } from './package-specs.js';
 import { resolvePackages, type PinnedPackage } from './resolver.js';
 
@@ -38,6 +38,25 @@ export interface DepsReport {
   install: InstallResult | null;
   hubRequests: number;
   downloads: number;
+}
+
+/**
+ * A lock entry without the values of DBT_ENV_SECRET_* variables written literally into packages.yml
+ * (dbt's DepsScrubbedPackageName: the lock gets `*****` and a warning; templates are kept as they are).
+ */
+function scrubEntry(entry: LockEntry, env: NodeJS.ProcessEnv, warn: DepsOptions['warn']): LockEntry {
+  const secrets = Object.entries(env)
+    .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && v)
+    .map(([, v]) => v!);
+  const out: LockEntry = {};
+  for (const [key, value] of Object.entries(entry)) {
+    const scrubbed = secrets.reduce((text, secret) => text.split(secret).join('*****'), value);
+    if (scrubbed !== value) {
+      warn(`Detected secret env var in ${scrubbed}. tsdbt will write a scrubbed representation to the lock file. This will cause issues with subsequent 'tsdbt deps' using the lock file, requiring 'tsdbt deps --upgrade'`, 'DepsScrubbedPackageName');
+    }
+    out[key] = scrubbed;
+  }
+  return out;
 }
 
 function shortName(pkg: string): string {
@@ -116,7 +135,7 @@ export async function runDeps(options: DepsOptions): Promise<DepsReport> {
       ready.forEach(removeScratch);
       throw err;
     }
-    writeLockFile(lockPath, pinned.map(lockEntry), hash);
+    writeLockFile(lockPath, pinned.map((p) => scrubEntry(lockEntry(p), env, options.warn)), hash);
     options.log(`Updating lock file in file path: ${lockPath}`);
   } else {
     options.debug(`${LOCK_FILE} was written for these packages (sha1_hash ${hash}): installing the versions it locks`);

@@ -199,6 +199,13 @@ describe('tsdbt deps from a package hub', () => {
     expect(readFileSync(path.join(dir, 'dbt_packages', 't_pkg', 'macros', 't.sql'), 'utf8')).toContain('t_answer');
     expect(readFileSync(path.join(dir, 'package-lock.yml'), 'utf8')).toContain(`packages:\n  - name: t_pkg\n    tarball: ${url}\n`);
     expect(out.output).toContain(`Installed from tarball (url: ${url})`);
+    // A secret written literally into packages.yml is scrubbed from the lock, with dbt's warning.
+    const literal = project('tarball_literal', `packages:\n  - tarball: ${url}?sig=l1teral-s3cret\n    name: t_pkg\n`);
+    const scrubbed = await deps(literal, {}, { DBT_ENV_SECRET_SIG: 'l1teral-s3cret' });
+    expect(scrubbed.code, scrubbed.output).toBe(0);
+    expect(readFileSync(path.join(literal, 'package-lock.yml'), 'utf8')).toContain(`    tarball: ${url}?sig=*****\n`);
+    expect(scrubbed.output).toContain('Detected secret env var in');
+    expect(scrubbed.output).not.toContain('l1teral-s3cret');
   });
 
   it('checks out a git package at a commit sha, from a subdirectory, and locks the sha', async () => {
