@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayUrl, httpGet, networkSettings, type NetworkSettings } from './http-client.js';
+import { HubClient } from './hub-client.js';
 
 describe('HTTP for tsdbt deps', () => {
   let server: Server;
@@ -76,5 +77,17 @@ describe('HTTP for tsdbt deps', () => {
 
   it('shows URLs without credentials or query', () => {
     expect(displayUrl('https://user:tok@host.example/x.tar.gz?sig=abc')).toBe('https://host.example/x.tar.gz?…');
+  });
+
+  it('names the hub host, never the credentials of a private hub URL, when it does not answer', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const hub = new HubClient(`http://mirror-user:hub-pa55word@127.0.0.1:${port}/`, settings({ retries: 0 }));
+    const err = (await hub.packageIndex('dbt-labs/dbt_utils').catch((e: unknown) => e)) as Error & { code: string; hint: string };
+    expect(err.message).toBe(`the package hub 127.0.0.1:${port} did not answer for dbt-labs/dbt_utils (connection refused) after 1 attempt(s): GET http://127.0.0.1:${port}/api/v1/dbt-labs/dbt_utils.json`);
+    expect(err.code).toBe('hub-unreachable');
+    expect(err.hint).toContain('vendor the package');
   });
 });

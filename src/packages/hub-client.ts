@@ -5,7 +5,7 @@
 // `/api/v1/index.json` (every package on the hub) to say "not found"; a 404 on the package's own
 // index says the same without downloading the whole list.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { DEFAULT_NETWORK, HttpFailure, hostOf, httpGet, type NetworkSettings } from './http-client.js';
+import { DEFAULT_NETWORK, HttpFailure, displayUrl, hostOf, httpGet, type NetworkSettings } from './http-client.js';
 
 export const DEFAULT_HUB_URL = 'https://hub.getdbt.com/';
 
@@ -40,7 +40,7 @@ export function offlineHint(): string {
 function invalid(pkg: string, url: string, what: string): TsdbtError {
   return new TsdbtError(`the package hub's answer for ${pkg} is not a package index: ${what}`, {
     code: 'hub-response-invalid',
-    hint: `check that ${url} serves dbt's hub API (TSDBT_PACKAGE_HUB_URL / DBT_PACKAGE_HUB_URL set to the hub's base URL)`,
+    hint: `check that ${displayUrl(url)} serves dbt's hub API (TSDBT_PACKAGE_HUB_URL / DBT_PACKAGE_HUB_URL set to the hub's base URL)`,
   });
 }
 
@@ -93,11 +93,11 @@ export class HubClient {
 
   private async fetchIndex(pkg: string): Promise<HubPackage> {
     const url = this.indexUrl(pkg);
-    this.debug(`Making package registry request: GET ${url}`);
+    this.debug(`Making package registry request: GET ${displayUrl(url)}`);
     let body: Buffer;
     try {
       this.requests++;
-      body = await httpGet(url, { settings: this.settings, onRetry: (n, why) => this.debug(`Retrying ${url} (attempt ${n + 1}): ${why}`) });
+      body = await httpGet(url, { settings: this.settings, onRetry: (n, why) => this.debug(`Retrying ${displayUrl(url)} (attempt ${n + 1}): ${why}`) });
     } catch (err) {
       if (err instanceof HttpFailure && err.status === 404) {
         throw new TsdbtError(`package ${pkg} was not found on the package hub (${this.host})`, {
@@ -106,7 +106,7 @@ export class HubClient {
         });
       }
       if (err instanceof HttpFailure) {
-        throw new TsdbtError(`the package hub ${this.host} did not answer for ${pkg} (${err.message}) after ${this.settings.retries + 1} attempt(s): GET ${url}`, {
+        throw new TsdbtError(`the package hub ${this.host} did not answer for ${pkg} (${err.message}) after ${this.settings.retries + 1} attempt(s): GET ${displayUrl(url)}`, {
           code: 'hub-unreachable',
           hint: offlineHint(),
           retriable: true,
