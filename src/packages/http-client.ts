@@ -79,7 +79,7 @@ function reasonOf(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `no answer within ${timeoutMs / 1000} s`;
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code === 'ENOTFOUND' ? 'host not found' : cause.code;
-  return err instanceof Error ? err.message : String(err);
+  return (err instanceof Error ? err.message : String(err)).replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi, (u) => displayUrl(u));
 }
 
 export interface GetOptions {
@@ -90,9 +90,20 @@ export interface GetOptions {
   onRetry?: (attempt: number, reason: string) => void;
 }
 
+/** fetch() refuses URLs with credentials: they become a basic Authorization header. */
+function withoutCredentials(url: string): { href: string; headers: Record<string, string> } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { href: url, headers: {} };
+  const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+  u.username = '';
+  u.password = '';
+  return { href: u.toString(), headers: { authorization: `Basic ${basic}` } };
+}
+
 async function getOnce(url: string, options: GetOptions): Promise<Buffer> {
   const { timeoutMs, progressAfterMs } = options.settings;
-  const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  const { href, headers } = withoutCredentials(url);
+  const response = await fetch(href, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   if (!response.ok) {
     await response.body?.cancel();
     throw new HttpFailure(`HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`, url, response.status);

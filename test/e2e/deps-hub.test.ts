@@ -199,6 +199,17 @@ describe('tsdbt deps from a package hub', () => {
     expect(readFileSync(path.join(dir, 'dbt_packages', 't_pkg', 'macros', 't.sql'), 'utf8')).toContain('t_answer');
     expect(readFileSync(path.join(dir, 'package-lock.yml'), 'utf8')).toContain(`packages:\n  - name: t_pkg\n    tarball: ${url}\n`);
     expect(out.output).toContain(`Installed from tarball (url: ${url})`);
+    // A private tarball: basic credentials in the URL, the token from an env var, never printed.
+    const privateDir = path.join(work, 'private-tarballs');
+    mkdirSync(privateDir, { recursive: true });
+    writeFileSync(path.join(privateDir, 't.tar.gz'), body);
+    const privateUrl = `${hub.serveFolder('tarballs-private', privateDir, 'ci:tarball-t0ken')}/t.tar.gz`;
+    const privateTemplate = privateUrl.replace('http://', "http://ci:{{ env_var('DBT_ENV_SECRET_TARBALL_TOKEN') }}@");
+    const priv = project('tarball_private', `packages:\n  - tarball: "${privateTemplate}"\n    name: t_pkg\n`);
+    const privOut = await deps(priv, {}, { DBT_ENV_SECRET_TARBALL_TOKEN: 'tarball-t0ken' });
+    expect(privOut.code, privOut.output).toBe(0);
+    expect(existsSync(path.join(priv, 'dbt_packages', 't_pkg', 'macros', 't.sql'))).toBe(true);
+    expect(readFileSync(path.join(priv, 'package-lock.yml'), 'utf8')).toContain(`    tarball: ${privateTemplate}\n`);
     // A secret written literally into packages.yml is scrubbed from the lock, with dbt's warning.
     const literal = project('tarball_literal', `packages:\n  - tarball: ${url}?sig=l1teral-s3cret\n    name: t_pkg\n`);
     const scrubbed = await deps(literal, {}, { DBT_ENV_SECRET_SIG: 'l1teral-s3cret' });
