@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 let version: string | null = null;
 
-/** The dbt version whose behaviour (and artifact schemas) tsdbt follows. */
-export const DBT_VERSION = '1.10.0';
+/** The dbt version whose behaviour (and artifact schemas) tsdbt follows: the newest 1.10 patch, so packages whose require-dbt-version asks for a 1.10 patch (dbt_date 0.16.1+ wants >=1.10.5) resolve and parse. */
+export const DBT_VERSION = '1.10.23';
 
 /** tsdbt's version from package.json. */
 export function tsdbtVersion(): string {
