@@ -13,6 +13,7 @@ import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
+import { cloneCommand } from '../app/clone-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -248,6 +249,13 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
     .option('--threads <n>', 'threads')
     .action(action((opts) => compileCommand(createInvocation(opts))));
+
+  withCommonOptions(program.command('clone').description("create each selected model, seed and snapshot in this target as a clone of the --state run's relation (a view where the warehouse cannot clone tables)"))
+    .option('--threads <n>', 'how many nodes are cloned at once (default: the profile\'s threads)')
+    .option('--full-refresh', 'replace relations that already exist in this target')
+    .option('--resource-type <type...>', 'only these resource types (model, seed, snapshot)')
+    .option('-x, --fail-fast', 'stop at the first failure')
+    .action(action((opts) => cloneCommand(createInvocation(opts))));
 
   withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
     .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')

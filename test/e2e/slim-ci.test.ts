@@ -10,17 +10,20 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
+import { cloneCommand } from '../../src/app/clone-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { dropTestSchema, pgServer, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
 
 const prodSchema = uniqueSchema('prod');
 const ciSchema = uniqueSchema('ci');
+const cloneSchema = uniqueSchema('clone');
 
 function profiles(): string {
   const { name: _prod, ...prod } = serverTarget(prodSchema, 2);
   const { name: _ci, ...ci } = serverTarget(ciSchema, 2);
-  return `${JSON.stringify({ demo: { target: 'prod', outputs: { prod, ci } } }, null, 2)}\n`;
+  const { name: _clone, ...clone } = serverTarget(cloneSchema, 2);
+  return `${JSON.stringify({ demo: { target: 'prod', outputs: { prod, ci, clone } } }, null, 2)}\n`;
 }
 
 const FILES: Record<string, string> = {
@@ -70,10 +73,10 @@ interface Outcome {
 
 let dir: string;
 
-async function tsdbt(command: Parameters<typeof runCommand>[1], options: Partial<InvocationOptions>): Promise<Outcome> {
+async function tsdbt(command: Parameters<typeof runCommand>[1] | 'clone', options: Partial<InvocationOptions>): Promise<Outcome> {
   const lines: string[] = [];
   const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir }, ...options });
-  const code = await runCommand(inv, command);
+  const code = command === 'clone' ? await cloneCommand(inv) : await runCommand(inv, command);
   const results = (JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Outcome['results'] }).results;
   return { code, output: lines.join('\n'), results };
 }
@@ -113,7 +116,7 @@ describe('slim CI: build state:modified+ with --defer against production artifac
   }, 120_000);
   afterAll(async () => {
     removeDir(dir);
-    for (const schema of [prodSchema, ciSchema]) {
+    for (const schema of [prodSchema, ciSchema, cloneSchema]) {
       await dropTestSchema({ ...serverTarget(schema), schema: `${schema}_dbt_test__audit` });
       await dropTestSchema(serverTarget(schema));
     }
@@ -175,5 +178,46 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     const lines: string[] = [];
     const inv = createInvocation({ projectDir: dir, target: 'ci', defer: true, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir } });
     await expect(runCommand(inv, 'run')).rejects.toThrow('--defer needs the artifacts of the run to defer to');
+  });
+
+  it('clone makes every model and seed of production a view in a fresh schema, with production\'s rows', async () => {
+    const cloned = await tsdbt('clone', { target: 'clone', state: 'prod-artifacts' });
+    expect(cloned.code, cloned.output).toBe(0);
+    expect(cloned.results.map((r) => [r.unique_id, r.status]).sort()).toEqual(
+      ['configured', 'customer_names', 'customer_orders', 'documented', 'order_cents', 'stg_customers', 'stg_orders', 'undocumented'].map((m) => [`model.demo.${m}`, 'success']).concat([['seed.demo.raw_customers', 'success'], ['seed.demo.raw_orders', 'success']]).sort(),
+    );
+    // PostgreSQL cannot clone tables without copying them: dbt-postgres makes views of production's relations.
+    const kinds = await query(`select table_name, table_type from information_schema.tables where table_schema = '${cloneSchema}' order by 1`);
+    expect(kinds.map((k) => k.table_type)).toEqual(Array(10).fill('VIEW'));
+    expect(await query(`select pg_get_viewdef('"${cloneSchema}".customer_orders'::regclass) as def`)).toEqual([{ def: expect.stringContaining(`${prodSchema}.customer_orders`) }]);
+    expect(await query(`select customer_id, name, total::int as total from "${cloneSchema}".customer_orders order by customer_id`)).toEqual([
+      { customer_id: 1, name: 'ann', total: 12 },
+      { customer_id: 2, name: 'bob', total: 3 },
+    ]);
+    expect(await query(`select count(*)::int as n from "${cloneSchema}".raw_orders`)).toEqual([{ n: 3 }]);
+  });
+
+  it('clone leaves relations that exist alone unless --full-refresh; a project\'s can_clone_table / create_or_replace_clone are used', async () => {
+    const again = await tsdbt('clone', { target: 'clone', state: 'prod-artifacts', select: ['stg_orders', 'raw_customers'] });
+    expect(again.code, again.output).toBe(0);
+    expect(again.results.map((r) => r.message)).toEqual(['No-op', 'No-op']);
+    expect(again.output).toContain(`Relation "${pgServer().database}"."${cloneSchema}"."stg_orders" already exists`);
+    // The project says this warehouse can clone tables, and how: a copy. Seeds are tables in production.
+    writeFiles(dir, {
+      'macros/clone_as_copy.sql':
+        '{% macro postgres__can_clone_table() %}{{ return(true) }}{% endmacro %}\n{% macro postgres__create_or_replace_clone(this_relation, defer_relation) %}create table {{ this_relation }} as select * from {{ defer_relation }}{% endmacro %}\n',
+    });
+    const replaced = await tsdbt('clone', { target: 'clone', state: 'prod-artifacts', select: ['stg_orders', 'raw_customers'], fullRefresh: true });
+    expect(replaced.code, replaced.output).toBe(0);
+    expect(await query(`select table_name, table_type from information_schema.tables where table_schema = '${cloneSchema}' and table_name in ('raw_customers', 'stg_orders') order by 1`)).toEqual([
+      { table_name: 'raw_customers', table_type: 'BASE TABLE' }, // cloned by the project's macro (production's seed is a table)
+      { table_name: 'stg_orders', table_type: 'VIEW' }, // production's stg_orders is a view: a view of it
+    ]);
+    expect(await query(`select name from "${cloneSchema}".raw_customers order by id`)).toEqual([{ name: 'ann' }, { name: 'bob' }, { name: 'cy' }]);
+  });
+
+  it('clone without --state is a usage error (exit 2)', async () => {
+    const inv = createInvocation({ projectDir: dir, target: 'clone', write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir } });
+    await expect(cloneCommand(inv)).rejects.toThrow('clone copies the relations of an earlier run, so it needs --state');
   });
 });
