@@ -68,7 +68,7 @@ models:
 interface Outcome {
   code: number;
   output: string;
-  results: { unique_id: string; status: string }[];
+  results: { unique_id: string; status: string; message: string | null }[];
 }
 
 let dir: string;
