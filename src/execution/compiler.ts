@@ -210,7 +210,8 @@ export class Compiler {
       if (input.isThis) return { id: 'this', relation: this.relationOf(model), cte: '__dbt__cte__this' };
       if (input.ref) {
         const parent = this.refs.resolveRef(input.ref, model);
-        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.relationOf(parent), cte: `__dbt__cte__${parent.name}` };
+        // The relation whose columns type the fixture: under --defer, the state's where this target lacks it (dbt's get_fixture_sql).
+        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.refRelationOf(parent), cte: `__dbt__cte__${parent.name}` };
       }
       const [s, t] = input.source ?? ['', ''];
       const src = this.refs.resolveSource(s, t, model);

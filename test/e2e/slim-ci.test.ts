@@ -62,6 +62,16 @@ models:
   - name: configured
     config:
       materialized: view
+unit_tests:
+  - name: totals_per_customer
+    model: customer_orders
+    given:
+      - input: ref('stg_customers')
+        rows: [{id: 1}]
+      - input: ref('stg_orders')
+        rows: [{customer_id: 1, amount: 5}, {customer_id: 1, amount: 2}]
+    expect:
+      rows: [{customer_id: 1, total: 7}]
 `,
 };
 
@@ -131,6 +141,8 @@ describe('slim CI: build state:modified+ with --defer against production artifac
       'model.demo.order_cents', // the macro it calls, and a child of stg_orders
       'model.demo.stg_orders', // its SQL
       'test.demo.not_null_customer_orders_customer_id', // the test of a selected node
+      // Its unit test: the fixture of stg_customers (only `id` given) takes its columns from production's relation.
+      'unit_test.demo.customer_orders.totals_per_customer',
     ]);
     expect(ci.results.every((r) => r.status === 'success' || r.status === 'pass')).toBe(true);
   });
