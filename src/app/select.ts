@@ -6,7 +6,7 @@ import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
-import { compareWithState, stateArtifactsFor, type NodeState } from '../state/index.js';
+import { compareWithState, contractBreaks, stateArtifactsFor, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
 import type { Invocation } from './invocation.js';
 
 interface FreshnessEntry {
@@ -107,6 +107,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   const stateDir = inv.options.state;
   const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
   const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir) : undefined);
+  if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir);
   const selected = selectNodes(
     graph,
     {
@@ -126,6 +127,17 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
 function stateFacts(inv: Invocation, manifest: Manifest, dir: string): StateFacts {
   const artifacts = stateArtifactsFor(inv, inv.projectDir, dir);
   return { nodes: compareWithState(manifest, artifacts.manifest), results: artifacts.results };
+}
+
+/**
+ * dbt's UnversionedBreakingChange: a contracted model whose contract this project breaks (columns
+ * removed or retyped, enforcement or enforced constraints removed, the model deleted). Versioned
+ * models' breaks are errors in dbt; `contractBreaks` reports them with their version for that.
+ */
+function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string): void {
+  for (const b of contractBreaks(manifest, stateArtifactsFor(inv, inv.projectDir, dir).manifest)) {
+    if (b.version === null || b.version === undefined) inv.logger.warnOrError(unversionedBreakingChangeMessage(b), 'UnversionedBreakingChange');
+  }
 }
 
 /**

@@ -206,3 +206,25 @@ describe('result: and --state errors', () => {
     expect(badSub.code).toBe(2);
   }, 60_000);
 });
+
+describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChange)', () => {
+  it('warns with dbt\'s text when a column of an unversioned contracted model changes type or disappears; an added column is no break', async () => {
+    const dir = await projectWithState();
+    writeFiles(dir, schemaYml((t) => t.replace('data_type: integer', 'data_type: bigint')));
+    const retyped = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(retyped.code).toBe(0);
+    const text = (lines: string[]) => lines.map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/, '')).join('\n');
+    expect(text(retyped.lines)).toContain(
+      'Breaking change to contracted, unversioned model contracted (models/contracted.sql)\nWhile comparing to previous project state, dbt detected a breaking change to an unversioned model.\n  - Columns with data_type changes: \n    - id (integer -> bigint)',
+    );
+    writeFiles(dir, schemaYml((t) => t.replace('      - name: id\n        data_type: integer\n', '      - name: id\n        data_type: integer\n      - name: extra\n        data_type: text\n')));
+    writeFiles(dir, { 'models/contracted.sql': 'select 1 as id, \'x\' as extra\n' });
+    const added = await invoke(dir, 'ls', { select: ['state:modified.contract'], state: 'state' });
+    expect(added.lines).toEqual(['contracted']);
+    removeDir(path.join(dir, 'models', 'contracted.sql'));
+    writeFiles(dir, schemaYml((t) => t.replace(/  - name: contracted[\s\S]*$/, '')));
+    const deleted = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state', warnError: true });
+    expect(deleted.code).toBe(2);
+    expect(text(deleted.lines)).toContain("Contracted model 'model.demo.contracted' was deleted or renamed.");
+  }, 60_000);
+});
