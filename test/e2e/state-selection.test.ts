@@ -29,7 +29,9 @@ models:
   'profiles.yml': PROFILES,
   'seeds/codes.csv': 'code,label\n1,one\n2,two\n',
   'macros/cents.sql': '{% macro cents(x) %}({{ x }} * {{ factor() }}){% endmacro %}\n{% macro factor() %}100{% endmacro %}\n',
+  'macros/shout.sql': "{% macro shout(x) %}{{ return(adapter.dispatch('shout')(x)) }}{% endmacro %}\n{% macro default__shout(x) %}upper({{ x }}){% endmacro %}\n",
   'models/plain.sql': "select code from {{ ref('codes') }}\n",
+  'models/shouted.sql': "select {{ shout(\"'a'\") }} as v\n",
   'models/priced.sql': "select code, {{ cents('code') }} as price from {{ ref('codes') }}\n",
   'models/documented.sql': 'select 1 as id\n',
   'models/undocumented.sql': 'select 1 as id\n',
@@ -153,6 +155,13 @@ const ROWS: Row[] = [
   { change: 'a column description without persist_docs', node: 'undocumented', apply: schemaYml((t) => t.replace('a model without persist_docs\n    columns:\n      - name: id\n        description: the id', 'a model without persist_docs\n    columns:\n      - name: id\n        description: the identifier')), selectedBy: UNCHANGED },
   { change: 'a macro the model calls', node: 'priced', apply: { 'macros/cents.sql': '{% macro cents(x) %}round({{ x }} * {{ factor() }}){% endmacro %}\n{% macro factor() %}100{% endmacro %}\n' }, selectedBy: OLD_MODIFIED('macros') },
   { change: 'a macro called by that macro', node: 'priced', apply: { 'macros/cents.sql': '{% macro cents(x) %}({{ x }} * {{ factor() }}){% endmacro %}\n{% macro factor() %}1000{% endmacro %}\n' }, selectedBy: OLD_MODIFIED('macros') },
+  {
+    // dbt records only the dispatching macro; tsdbt also follows adapter.dispatch to the implementations.
+    change: 'the implementation a dispatched macro reaches',
+    node: 'shouted',
+    apply: { 'macros/shout.sql': "{% macro shout(x) %}{{ return(adapter.dispatch('shout')(x)) }}{% endmacro %}\n{% macro default__shout(x) %}lower({{ x }}){% endmacro %}\n" },
+    selectedBy: OLD_MODIFIED('macros'),
+  },
   { change: "an enforced contract's column type", node: 'contracted', apply: schemaYml((t) => t.replace('data_type: integer', 'data_type: bigint')), selectedBy: OLD_MODIFIED('contract') },
   { change: 'a new model', node: 'brand_new', apply: { 'models/brand_new.sql': 'select 2 as id\n' }, selectedBy: [...MODIFIED('body', 'configs', 'relation', 'persisted_descriptions', 'contract'), 'state:new'] },
   { change: "a seed's contents", node: 'codes', apply: { 'seeds/codes.csv': 'code,label\n1,one\n2,deux\n' }, selectedBy: OLD_MODIFIED('body') },
