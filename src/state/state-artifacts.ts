@@ -81,7 +81,10 @@ function readJson(file: string, flag: string, what: string): Record<string, unkn
   }
 }
 
-const objectOf = <T>(value: unknown): Record<string, T> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, T>) : {});
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A mapping of the artifact, keeping only entries that are objects (a hand-edited or truncated file loses the rest). */
+const objectOf = <T>(value: unknown): Record<string, T> => (isObject(value) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<string, T>) : {});
 
 /**
  * Reads `<dir>/manifest.json` (required) and `<dir>/run_results.json` (when present). `flag` names
