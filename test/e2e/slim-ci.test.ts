@@ -9,7 +9,7 @@ import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/app/commands.js';
+import { compileCommand, runCommand } from '../../src/app/commands.js';
 import { cloneCommand } from '../../src/app/clone-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { dropTestSchema, pgServer, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
@@ -184,6 +184,16 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     // Without --defer the same test fails: CI has no stg_customers.
     const plain = await tsdbt('test', { target: 'ci', select: ['stg_customers'] });
     expect(plain.code).toBe(1);
+  });
+
+  it('compile --defer renders refs to what CI lacks as production\'s relations', async () => {
+    const compile = async (options: Partial<InvocationOptions>) => {
+      const inv = createInvocation({ projectDir: dir, target: 'ci', select: ['customer_names'], write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir }, ...options });
+      expect(await compileCommand(inv)).toBe(0);
+      return compiled('customer_names');
+    };
+    expect(await compile({ defer: true, state: 'prod-artifacts' })).toContain(`"${prodSchema}"."stg_customers"`);
+    expect(await compile({})).toContain(`"${ciSchema}"."stg_customers"`);
   });
 
   it('--defer without --state is a usage error (exit 2)', async () => {
