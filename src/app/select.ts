@@ -106,7 +106,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   const wantsState = /\b(state|result):/.test(words) || (existsSync(file) && /method:\s*['"]?(state|result)\b/.test(readFileSync(file, 'utf8')));
   const stateDir = inv.options.state;
   const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
-  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir) : undefined);
+  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState) : undefined);
   if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir);
   const selected = selectNodes(
     graph,
@@ -124,9 +124,10 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
 }
 
 /** This project against the --state folder's manifest.json and run_results.json. */
-function stateFacts(inv: Invocation, manifest: Manifest, dir: string): StateFacts {
+function stateFacts(inv: Invocation, manifest: Manifest, dir: string, warn: boolean): StateFacts {
   const artifacts = stateArtifactsFor(inv, inv.projectDir, dir);
-  return { nodes: compareWithState(manifest, artifacts.manifest), results: artifacts.results };
+  // The comparison's warnings (seeds too large to checksum) are said when state: selection asks, as in dbt.
+  return { nodes: compareWithState(manifest, artifacts.manifest, warn ? (message, event) => inv.logger.warnOrError(message, event) : undefined), results: artifacts.results };
 }
 
 /**

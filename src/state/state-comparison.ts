@@ -136,13 +136,29 @@ function reachesChangedMacro(start: string[], current: Manifest, changed: Set<st
   return false;
 }
 
+/** A warning of the comparison, with dbt's event name (for --warn-error-options). */
+export type StateWarn = (message: string, event: string) => void;
+
+/**
+ * dbt's SeedNode.same_seeds warnings: a seed over 1MB is checksummed by its path, so whether its
+ * contents changed is a guess, said so.
+ */
+function seedSizeWarning(node: ManifestNode, now: StateNode, before: StateNode, warn: StateWarn): void {
+  if (now.checksum?.name !== 'path') return;
+  const seed = `Found a seed (${node.package_name}.${node.name}) >1MB in size`;
+  if (before.checksum?.name !== 'path') warn(`${seed}. The previous file was <=1MB, so it has changed`, 'SeedIncreased');
+  else if (sameJson(now.checksum, before.checksum)) warn(`${seed} at the same path, dbt cannot tell if it has changed: assuming they are the same`, 'SeedExceedsLimitSamePath');
+  else warn(`${seed}. The previous file was in a different location, assuming it has changed`, 'SeedExceedsLimitAndPathChanged');
+}
+
 /** The state of every node and source of `current` against the state manifest. */
-export function compareWithState(current: Manifest, state: StateManifest): Map<string, NodeState> {
+export function compareWithState(current: Manifest, state: StateManifest, warn: StateWarn = () => undefined): Map<string, NodeState> {
   const out = new Map<string, NodeState>();
   const changedMacros = modifiedMacros(current, state);
   for (const node of Object.values(current.nodes)) {
     const now = (node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJson(node)) as StateNode;
     const before = node.resource_type === 'unit_test' ? state.unit_tests[node.unique_id] : state.nodes[node.unique_id];
+    if (before && node.resource_type === 'seed') seedSizeWarning(node, now, before, warn);
     out.set(node.unique_id, compareNode(node, now, before, current, changedMacros));
   }
   for (const source of Object.values(current.sources)) {

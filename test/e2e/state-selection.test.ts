@@ -237,3 +237,21 @@ describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChan
     expect(text(deleted.lines)).toContain("Contracted model 'model.demo.contracted' was deleted or renamed.");
   }, 60_000);
 });
+
+describe('seeds over 1MB (dbt compares them by path)', () => {
+  const big = (label: string) => `code,label\n${Array.from({ length: 120_000 }, (_v, i) => `${i},${label}`).join('\n')}\n`;
+  it('a seed grown past 1MB is modified; one over 1MB at the same path is assumed unchanged, with dbt\'s warnings', async () => {
+    const dir = await projectWithState();
+    writeFiles(dir, { 'seeds/codes.csv': big('grown') });
+    const grown = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(grown.lines.filter((l) => /^\w+$/.test(l))).toEqual(['codes']);
+    expect(grown.lines.join('\n')).toContain('Found a seed (demo.codes) >1MB in size. The previous file was <=1MB, so it has changed');
+    // The state now has the big seed; its contents change but its path does not.
+    await invoke(dir, 'parse', { noPartialParse: true });
+    cpSync(path.join(dir, 'target', 'manifest.json'), path.join(dir, 'state', 'manifest.json'));
+    writeFiles(dir, { 'seeds/codes.csv': big('changed') });
+    const same = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(same.lines.filter((l) => /^\w+$/.test(l))).toEqual([]);
+    expect(same.lines.join('\n')).toContain('Found a seed (demo.codes) >1MB in size at the same path, dbt cannot tell if it has changed: assuming they are the same');
+  }, 60_000);
+});
