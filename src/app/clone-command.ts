@@ -18,7 +18,7 @@ import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { reportSummary } from './run-summary.js';
-import { selectForInvocation } from './select.js';
+import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
   const dir = inv.options.state ?? inv.options.deferState;
@@ -31,7 +31,7 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
   const { logger } = inv;
   const started = Date.now();
   const project = loadProject(inv);
-  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state');
+  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state', warnIfStateIsTarget(inv, project.targetDir));
   const { manifest, dag } = project.parsed;
   const types = (inv.options.resourceTypes?.length ? inv.options.resourceTypes : CLONABLE).filter((t) => CLONABLE.includes(t));
   const selected = [...selectForInvocation(inv, manifest, dag, project.targetDir)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));

@@ -6,7 +6,7 @@ import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
-import { compareWithState, contractBreaks, stateArtifactsFor, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
+import { compareWithState, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
 import type { Invocation } from './invocation.js';
 
 interface FreshnessEntry {
@@ -106,7 +106,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   const wantsState = /\b(state|result):/.test(words) || (existsSync(file) && /method:\s*['"]?(state|result)\b/.test(readFileSync(file, 'utf8')));
   const stateDir = inv.options.state;
   const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
-  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState) : undefined);
+  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState, targetDir ?? path.join(inv.projectDir, 'target')) : undefined);
   if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir);
   const selected = selectNodes(
     graph,
@@ -124,10 +124,17 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
 }
 
 /** This project against the --state folder's manifest.json and run_results.json. */
-function stateFacts(inv: Invocation, manifest: Manifest, dir: string, warn: boolean): StateFacts {
-  const artifacts = stateArtifactsFor(inv, inv.projectDir, dir);
+function stateFacts(inv: Invocation, manifest: Manifest, dir: string, warn: boolean, targetDir: string): StateFacts {
+  const artifacts = stateArtifactsFor(inv, inv.projectDir, dir, '--state', warnIfStateIsTarget(inv, targetDir));
   // The comparison's warnings (seeds too large to checksum) are said when state: selection asks, as in dbt.
   return { nodes: compareWithState(manifest, artifacts.manifest, warn ? (message, event) => inv.logger.warnOrError(message, event) : undefined), results: artifacts.results };
+}
+
+/** dbt's WarnStateTargetEqual, for stateArtifactsFor: the --state folder is this run's target folder. */
+export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: string) => void {
+  return (abs) => {
+    if (path.resolve(abs) === path.resolve(targetDir)) inv.logger.warnOrError(stateIsTargetMessage(abs), 'WarnStateTargetEqual');
+  };
 }
 
 /**

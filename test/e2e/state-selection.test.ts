@@ -213,6 +213,10 @@ describe('result: and --state errors', () => {
     expect(broken.lines.join('\n')).toMatch(/manifest\.json \(--state\) is not a valid dbt artifact/);
     const badSub = await invoke(dir, 'ls', { select: ['state:modified.bodies'], state: 'state' });
     expect(badSub.code).toBe(2);
+    // The target folder itself as --state: dbt's WarnStateTargetEqual (an error under --warn-error).
+    const itself = await invoke(dir, 'ls', { select: ['state:modified'], state: 'target', warnError: true });
+    expect(itself.code).toBe(2);
+    expect(itself.lines.join('\n')).toContain(`Warning: The state and target directories are the same: '${path.join(dir, 'target')}'.`);
   }, 60_000);
 });
 
