@@ -2,6 +2,7 @@
 // seed and snapshot gets, in this target, a clone of the relation the state manifest records for it
 // (src/state/clone-node.ts: a zero-copy table clone where the warehouse has them, else a view).
 // Nodes run independently (no DAG order), on the target's threads; results go to run_results.json.
+import type { StatementEvent } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -42,7 +43,8 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     return EXIT_OK;
   }
-  const adapter = await openAdapter(inv, project);
+  const statements = new Map<string, StatementEvent[]>();
+  const adapter = await openAdapter(inv, project, statements);
   let results: NodeResult[] = [];
   try {
     const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
@@ -54,7 +56,7 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
       targetDir: project.targetDir,
       fullRefresh: Boolean(inv.options.fullRefresh),
       now: inv.now,
-      statementsFor: () => [],
+      statementsFor: (id) => statements.get(id) ?? [],
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
     const ctx = { adapter, compiler, session: project.session, executor, state: state.manifest, fullRefresh: Boolean(inv.options.fullRefresh), log: (m: string) => logger.info(m) };

@@ -82,7 +82,7 @@ export async function cloneNode(ctx: CloneContext, node: ManifestNode, threadId:
         if (same) return { action: 'same' as const, existing };
         await adapter.createSchemaIfMissing(conn, node.database, node.schema);
         if (existing && existing.type !== 'table') await conn.execute(adapter.sql.dropRelation(existing, existing.type ?? 'view'), { nodeId: node.unique_id });
-        const response = await conn.execute(await blocks.createOrReplaceClone(conn, target.with({ type: 'table' }) as Relation, defer), { nodeId: node.unique_id });
+        const response = await conn.execute(await blocks.createOrReplaceClone(conn, target.with({ type: 'table' }), defer), { nodeId: node.unique_id });
         return { action: 'clone' as const, existing, response: response.response };
       }
       return { action: 'view' as const, existing };

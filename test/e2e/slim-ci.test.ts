@@ -217,6 +217,9 @@ describe('slim CI: build state:modified+ with --defer against production artifac
       { customer_id: 2, name: 'bob', total: 3 },
     ]);
     expect(await query(`select count(*)::int as n from "${cloneSchema}".raw_orders`)).toEqual([{ n: 3 }]);
+    // target/run has the statements, as for any build: a view selecting from production's relation.
+    const run = readFileSync(path.join(dir, 'target', 'run', 'demo', 'models', 'customer_orders.sql'), 'utf8');
+    expect(run).toContain(`select * from "${pgServer().database}"."${prodSchema}"."customer_orders"`);
   });
 
   it('clone leaves relations that exist alone unless --full-refresh; a project\'s can_clone_table / create_or_replace_clone are used', async () => {
