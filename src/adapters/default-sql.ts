@@ -181,6 +181,16 @@ export class AnsiSqlBuilders implements SqlBuilders {
 
   // ---- DDL ----
 
+  /** dbt's default__can_clone_table: no zero-copy clones (tsdbt clone makes views). */
+  canCloneTable(_config: Record<string, unknown>): boolean {
+    return false;
+  }
+
+  /** dbt's default__create_or_replace_clone. */
+  createOrReplaceClone(target: Relation, source: Relation): string {
+    return `create or replace table ${this.clustered(target.render())} clone ${source.render()}`;
+  }
+
   createView(relation: Relation, selectSql: string): string {
     return `create view ${this.clustered(relation.render())} as (\n${selectSql.trim()}\n)`;
   }

@@ -53,6 +53,13 @@ export interface SqlBuilders extends RelationDialect {
   /** `create table ... (cols)` for seeds and loaders. */
   createTable(relation: Relation, columns: LoadColumn[], config: Record<string, unknown>): string;
   dropRelation(relation: Relation, type: RelationType): string;
+  /**
+   * dbt's `can_clone_table()`: whether `tsdbt clone` can make a zero-copy clone of a table with this
+   * config here; where it cannot (PostgreSQL), clone makes a view selecting from the state's table.
+   */
+  canCloneTable(config: Record<string, unknown>): boolean;
+  /** dbt's `create_or_replace_clone(this_relation, defer_relation)`: `target` as a clone of the table `source`. */
+  createOrReplaceClone(target: Relation, source: Relation): string;
   /** Renames `from` to `toIdentifier` in the same schema. */
   renameRelation(from: Relation, toIdentifier: string): string;
   createSchema(database: string | null, schema: string): string;

@@ -16,8 +16,9 @@ import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
-import { selectForInvocation } from './select.js';
+import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
+import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 
 function announceTarget(inv: Invocation, project: LoadedProject): void {
   if (project.profile.embeddedDefault) {
@@ -52,8 +53,16 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
   project.session.setSelection(command, selected);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
-  const outcome = await executePlan(inv, project, plan);
+  const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)) });
   return { code: outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
+}
+
+/** The --defer settings of an invocation as a Deferral (null without --defer); `builds`: what the command builds. */
+export function deferralFor(inv: Invocation, targetDir: string, selected: ReadonlySet<string>, builds: Iterable<string>): Deferral | null {
+  const dir = deferStateDir(inv.options);
+  if (dir === null) return null;
+  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.deferState ? '--defer-state' : '--state', warnIfStateIsTarget(inv, targetDir));
+  return new Deferral({ state: state.manifest, selected, builds: new Set(builds), favorState: Boolean(inv.options.favorState) });
 }
 
 /** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */
@@ -81,6 +90,17 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
   const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
   offline.prepare(plan.steps.map((s) => s.node));
+  // --defer asks the warehouse once which of this target's relations exist.
+  const deferral = deferralFor(inv, project.targetDir, selected, []);
+  if (deferral) {
+    const adapter = await openAdapter(inv, project);
+    try {
+      await deferral.scan(adapter, manifest);
+    } finally {
+      await adapter.close();
+    }
+    offline.deferTo(deferral);
+  }
   const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
   for (const step of plan.steps) {
     try {
@@ -95,6 +115,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     try {
       const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
       const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
+      if (deferral) compiler.deferTo(deferral);
       await adapter.withConnection(async (conn) => {
         for (const node of needWarehouse) {
           try {

@@ -21,6 +21,7 @@ import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../graph/types.js';
 import { queryComments } from './query-comments.js';
 import { statementKiller } from './fault-injection.js';
+import type { Deferral } from '../state/index.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -50,7 +51,12 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
   });
 }
 
-export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan): Promise<PlanOutcome> {
+export interface ExecuteOptions {
+  /** --defer: refs to nodes this target lacks read the state's relations (looked up once the adapter is open). */
+  deferral?: Deferral | null;
+}
+
+export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan, options: ExecuteOptions = {}): Promise<PlanOutcome> {
   const { logger } = inv;
   const { manifest } = project.parsed;
   const started = Date.now();
@@ -66,6 +72,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     compiler.prepare(plan.steps.map((s) => s.node));
+    if (options.deferral) {
+      await options.deferral.scan(adapter, manifest);
+      compiler.deferTo(options.deferral);
+    }
     const reporter = new ProgressReporter(logger, plan.steps.length);
     const executor = new NodeExecutor({
       adapter,

@@ -18,8 +18,14 @@ export interface InvocationOptions {
   selector?: string;
   resourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
-  /** `--state`: a folder with an earlier run's artifacts (sources.json for source_status:). */
+  /** `--state`: a folder with an earlier run's artifacts (manifest.json for state:, run_results.json for result:, sources.json for source_status:). */
   state?: string;
+  /** `--defer`: refs to nodes not built in this target resolve to the --state (or --defer-state) manifest's relations. */
+  defer?: boolean;
+  /** `--defer-state`: the artifacts --defer reads, when they differ from --state's. */
+  deferState?: string;
+  /** `--favor-state`: under --defer, refs to unselected nodes use the state's relations even where this target has them. */
+  favorState?: boolean;
   threads?: number;
   fullRefresh?: boolean;
   /** `--store-failures`: tests whose store_failures config is unset store their failing rows. */

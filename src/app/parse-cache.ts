@@ -2,7 +2,7 @@
 // the target, --vars, the env vars templates read, tsdbt itself), the manifest of the previous
 // parse is reused from target/partial_parse.bin instead of rendering every file again.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../graph/types.js';
@@ -10,7 +10,7 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 1;
+const FORMAT = 2;
 
 export interface ParseCacheInputs {
   targetDir: string;
@@ -35,8 +35,18 @@ export function parseCacheKey(inputs: ParseCacheInputs): string {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${tsdbtVersion()}\0${JSON.stringify(inputs.settings)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
-  for (const file of inputs.files) hash.update(`${file.kind}\0${file.path}\0${file.content ?? ''}\0`);
+  for (const file of inputs.files) hash.update(`${file.kind}\0${file.path}\0${file.content ?? unreadStamp(file.absPath)}\0`);
   return hash.digest('hex');
+}
+
+/** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time. */
+function unreadStamp(absPath: string): string {
+  try {
+    const stat = statSync(absPath);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return '';
+  }
 }
 
 /** The cached manifest, if it was parsed from the same inputs and env. */

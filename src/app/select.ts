@@ -6,6 +6,7 @@ import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
+import { compareWithState, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
 import type { Invocation } from './invocation.js';
 
 interface FreshnessEntry {
@@ -42,7 +43,13 @@ export function freshnessStatuses(targetDir: string, stateDir: string): Map<stri
   return out;
 }
 
-export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<string, 'fresher' | 'unchanged'> = new Map()): SelectableGraph {
+/** What --state says about each node: its comparison with the state manifest and its result there. */
+export interface StateFacts {
+  nodes: Map<string, NodeState>;
+  results: Map<string, string> | null;
+}
+
+export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<string, 'fresher' | 'unchanged'> = new Map(), state?: StateFacts): SelectableGraph {
   const nodes = new Map<string, SelectableNode>();
   for (const node of Object.values(manifest.nodes)) {
     nodes.set(node.unique_id, {
@@ -56,6 +63,8 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       config: node.config,
       test_type: node.resource_type === 'test' ? (node.test_metadata ? 'generic' : 'singular') : undefined,
       test_name: node.test_metadata?.name,
+      state: state?.nodes.get(node.unique_id),
+      result_status: state?.results?.get(node.unique_id),
       depends_on: node.depends_on.nodes,
     });
   }
@@ -71,10 +80,12 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       config: source.config,
       source_name: source.source_name,
       source_status: sourceStatus.get(source.unique_id),
+      state: state?.nodes.get(source.unique_id),
+      result_status: state?.results?.get(source.unique_id),
       depends_on: [],
     });
   }
-  return { nodes, parents: (id) => dag.parents(id), children: (id) => dag.children(id) };
+  return { nodes, parents: (id) => dag.parents(id), children: (id) => dag.children(id), state: state ? { manifest: true, results: state.results !== null } : undefined };
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */
@@ -89,7 +100,14 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
     });
   }
   const statuses = wantsFreshness && inv.options.state ? freshnessStatuses(targetDir ?? path.join(inv.projectDir, 'target'), path.resolve(inv.projectDir, inv.options.state)) : undefined;
-  const graph = selectableGraph(manifest, dag, statuses);
+  // state: / result: need the --state manifest (a clear error when it is missing); a --state folder
+  // given only for source_status: may hold just sources.json.
+  const words = [...(inv.options.select ?? []), ...(inv.options.exclude ?? [])].join(' ');
+  const wantsState = /\b(state|result):/.test(words) || (existsSync(file) && /method:\s*['"]?(state|result)\b/.test(readFileSync(file, 'utf8')));
+  const stateDir = inv.options.state;
+  const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
+  const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState, targetDir ?? path.join(inv.projectDir, 'target')) : undefined);
+  if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir);
   const selected = selectNodes(
     graph,
     {
@@ -103,6 +121,31 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   );
   warnUnmatchedCriteria(inv, graph, selectors);
   return selected;
+}
+
+/** This project against the --state folder's manifest.json and run_results.json. */
+function stateFacts(inv: Invocation, manifest: Manifest, dir: string, warn: boolean, targetDir: string): StateFacts {
+  const artifacts = stateArtifactsFor(inv, inv.projectDir, dir, '--state', warnIfStateIsTarget(inv, targetDir));
+  // The comparison's warnings (seeds too large to checksum) are said when state: selection asks, as in dbt.
+  return { nodes: compareWithState(manifest, artifacts.manifest, warn ? (message, event) => inv.logger.warnOrError(message, event) : undefined), results: artifacts.results };
+}
+
+/** dbt's WarnStateTargetEqual, for stateArtifactsFor: the --state folder is this run's target folder. */
+export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: string) => void {
+  return (abs) => {
+    if (path.resolve(abs) === path.resolve(targetDir)) inv.logger.warnOrError(stateIsTargetMessage(abs), 'WarnStateTargetEqual');
+  };
+}
+
+/**
+ * dbt's UnversionedBreakingChange: a contracted model whose contract this project breaks (columns
+ * removed or retyped, enforcement or enforced constraints removed, the model deleted). Versioned
+ * models' breaks are errors in dbt; `contractBreaks` reports them with their version for that.
+ */
+function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string): void {
+  for (const b of contractBreaks(manifest, stateArtifactsFor(inv, inv.projectDir, dir).manifest)) {
+    if (b.version === null || b.version === undefined) inv.logger.warnOrError(unversionedBreakingChangeMessage(b), 'UnversionedBreakingChange');
+  }
 }
 
 /**

@@ -3,6 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
+import { contractChecksum } from '../graph/contract-constraints.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 
@@ -27,14 +28,20 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
     ...rest,
     config,
     build_path: null,
-    unrendered_config: {},
+    unrendered_config: node.unrendered_config ?? {},
     created_at: 0,
-    contract: { enforced: false, alias_types: true },
+    contract: contractJson(node),
     access: node.resource_type === 'model' ? 'protected' : undefined,
     group: null,
     constraints: [],
     deferred: false,
   };
+}
+
+/** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */
+function contractJson(node: ManifestNode): Record<string, unknown> {
+  const config = (node.config.contract ?? {}) as { enforced?: unknown; alias_types?: unknown };
+  return { enforced: config.enforced === true, alias_types: config.alias_types !== false, checksum: contractChecksum(node) };
 }
 
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {

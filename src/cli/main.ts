@@ -13,6 +13,7 @@ import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
+import { cloneCommand } from '../app/clone-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -38,6 +39,9 @@ interface CommonFlags {
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: string;
   state?: string;
+  defer?: boolean;
+  deferState?: string;
+  favorState?: boolean;
   once?: boolean;
   brokers?: string;
   progressInterval?: string;
@@ -90,7 +94,10 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
       .option('--exclude <selector...>', 'nodes to leave out')
       .option('--selector <name>', 'a named selector from selectors.yml')
       .addOption(new Option('--indirect-selection <mode>', 'which tests of selected nodes run too').choices(['eager', 'cautious', 'buildable', 'empty']))
-      .option('--state <dir>', "an earlier run's target folder, for source_status:fresher (compares its sources.json)");
+      .option('--state <dir>', "an earlier run's artifacts (a copy of its target/): state:, result: and source_status: selection, and --defer (default: DBT_STATE)")
+      .option('--defer', "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)")
+      .option('--defer-state <dir>', 'the artifacts --defer reads, when not those of --state (default: DBT_DEFER_STATE)')
+      .option('--favor-state', 'with --defer, refs to unselected nodes read the state run\'s relations even where this target has them (default: DBT_FAVOR_STATE)');
   }
   return cmd;
 }
@@ -118,6 +125,21 @@ function progressSeconds(value: string | undefined): number | undefined {
   return seconds;
 }
 
+/** --state / --defer / --defer-state / --favor-state, else dbt's env vars (DBT_ENGINE_* of dbt 1.11, then DBT_*). */
+function stateFlags(flags: CommonFlags, env: NodeJS.ProcessEnv = process.env): Pick<InvocationOptions, 'state' | 'defer' | 'deferState' | 'favorState'> {
+  const text = (name: string) => env[`TSDBT_${name}`] ?? env[`DBT_ENGINE_${name}`] ?? env[`DBT_${name}`];
+  const bool = (name: string) => {
+    const value = text(name);
+    return value === undefined || value === '' ? undefined : /^(1|true|yes|on)$/i.test(value);
+  };
+  return {
+    state: flags.state ?? text('STATE'),
+    defer: flags.defer ?? bool('DEFER'),
+    deferState: flags.deferState ?? text('DEFER_STATE'),
+    favorState: flags.favorState ?? bool('FAVOR_STATE'),
+  };
+}
+
 function toOptions(flags: CommonFlags): InvocationOptions {
   const threads = flags.threads === undefined ? undefined : Number(flags.threads);
   if (threads !== undefined && (!Number.isInteger(threads) || threads < 1)) {
@@ -141,7 +163,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     noPartialParse: flags.partialParse === false,
     resourceTypes: flags.resourceType,
     indirectSelection: flags.indirectSelection,
-    state: flags.state,
+    ...stateFlags(flags),
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
     eventTimeEnd: eventTime(flags.eventTimeEnd, '--event-time-end'),
     quiet: flags.quiet,
@@ -231,6 +253,13 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(program.command('compile').description('render the selected nodes to SQL in target/compiled'))
     .option('--threads <n>', 'threads')
     .action(action((opts) => compileCommand(createInvocation(opts))));
+
+  withCommonOptions(program.command('clone').description("create each selected model, seed and snapshot in this target as a clone of the --state run's relation (a view where the warehouse cannot clone tables)"))
+    .option('--threads <n>', 'how many nodes are cloned at once (default: the profile\'s threads)')
+    .option('--full-refresh', 'replace relations that already exist in this target')
+    .option('--resource-type <type...>', 'only these resource types (model, seed, snapshot)')
+    .option('-x, --fail-fast', 'stop at the first failure')
+    .action(action((opts) => cloneCommand(createInvocation(opts))));
 
   withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
     .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')

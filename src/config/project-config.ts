@@ -115,6 +115,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     snapshots: read.mapping('snapshots'),
     sources: read.mapping('sources'),
     unitTests: read.mapping('unit_tests'),
+    unrenderedTrees: unrenderedTrees(yaml.value),
     onRunStart: read.stringList('on-run-start'),
     onRunEnd: read.stringList('on-run-end'),
     dispatch: readDispatch(yaml, raw, errors),
@@ -130,6 +131,11 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
   if (errors.length === 1) throw errors[0];
   if (errors.length > 1) throw new TsdbtErrorList(errors);
   return config;
+}
+
+function unrenderedTrees(value: Record<string, unknown>): NonNullable<ProjectConfig['unrenderedTrees']> {
+  const tree = (key: string) => (isPlainObject(value[key]) ? value[key] : undefined);
+  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots') };
 }
 
 function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

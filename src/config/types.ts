@@ -34,6 +34,12 @@ export interface ProjectConfig {
   snapshots?: Record<string, unknown>;
   sources?: Record<string, unknown>;
   unitTests?: Record<string, unknown>;
+  /**
+   * The config trees as written, before rendering (`+materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"`
+   * stays that text): what a node's `unrendered_config` takes from dbt_project.yml, so state comparison
+   * across targets sees no change where only the target differs, as in dbt.
+   */
+  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown> };
   onRunStart: string[];
   onRunEnd: string[];
   dispatch: DispatchEntry[];

@@ -2,7 +2,7 @@
 // test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
-import { Relation } from '../adapters/relation.js';
+import { Relation, type RelationParts } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from '../graph/test-arguments.js';
@@ -48,7 +48,7 @@ export class Compiler {
         const parent = refs.resolveRef(call, from);
         const fixture = this.fixtures?.get(parent.unique_id);
         if (fixture) return fixture;
-        return this.filtered(this.relationOf(parent), parent.config.event_time);
+        return this.filtered(this.refRelationOf(parent), parent.config.event_time);
       },
       (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
@@ -102,6 +102,20 @@ export class Compiler {
   private filtered(relation: Relation, eventTime: unknown): Relation {
     if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
     return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
+  }
+
+  /** `--defer`: where refs to nodes not built in this target point instead (state/deferral.ts). */
+  private deferral: { relationFor(node: ManifestNode): RelationParts | null } | null = null;
+
+  /** Makes refs (in models, tests and hooks alike) defer to the state's relations, as `--defer` asks. */
+  deferTo(deferral: { relationFor(node: ManifestNode): RelationParts | null }): void {
+    this.deferral = deferral;
+  }
+
+  /** What `ref()` to `node` renders: its relation, or under --defer the state's relation for it. */
+  private refRelationOf(node: ManifestNode): Relation {
+    const deferred = this.deferral?.relationFor(node);
+    return deferred ? new Relation(deferred, this.dialect) : this.relationOf(node);
   }
 
   /** The relation a node builds; ephemeral nodes are CTE names. */
@@ -196,7 +210,8 @@ export class Compiler {
       if (input.isThis) return { id: 'this', relation: this.relationOf(model), cte: '__dbt__cte__this' };
       if (input.ref) {
         const parent = this.refs.resolveRef(input.ref, model);
-        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.relationOf(parent), cte: `__dbt__cte__${parent.name}` };
+        // The relation whose columns type the fixture: under --defer, the state's where this target lacks it (dbt's get_fixture_sql).
+        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.refRelationOf(parent), cte: `__dbt__cte__${parent.name}` };
       }
       const [s, t] = input.source ?? ['', ''];
       const src = this.refs.resolveSource(s, t, model);

@@ -16,6 +16,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
+import { linkMacroDependencies } from './macro-dependencies.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
@@ -185,6 +186,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   buildParentChildMaps(manifest);
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
+  linkMacroDependencies(manifest, session.scope);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
 }

@@ -41,7 +41,8 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
     fqn: fqnFor(input.packageName, input.pathInResourceDir, input.name),
     raw_code: input.rawCode,
     language: 'sql',
-    checksum: { name: 'sha256', checksum: sha256(input.rawCode) },
+    // dbt hashes the file's text stripped of leading and trailing whitespace (read_files.py).
+    checksum: { name: 'sha256', checksum: sha256(input.rawCode.trim()) },
     config: input.config,
     tags: input.config.tags,
     description: '',

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
-import { configTreeFor, finalizeConfig } from './parse-sql-nodes.js';
+import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
 import type { ParseSession } from './parse-session.js';
 import type { ManifestNode, RefCall } from './types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
@@ -114,6 +114,7 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   if (target.tags?.length) propertyConfig.tags = [...new Set([...target.tags, ...toList(propertyConfig.tags)])].sort();
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'test'), node.fqn, 'test');
   node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
+  node.unrendered_config = unrenderedConfig(project, 'test', node.fqn, [propertyConfig]);
   node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.description = test.description ?? '';

@@ -1,12 +1,13 @@
 // Parses SQL-file nodes (models, singular tests, analyses) and seeds: the config layers
 // (project hierarchy < property file < in-file config()), then a parse-phase render that records
 // ref/source/config calls.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { normalizeHooks } from './hooks.js';
-import { defaultConfig, nodeSkeleton } from './node-factory.js';
+import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import type { ParseSession } from './parse-session.js';
 import { lineAligned } from './line-aligned.js';
 import { nodeRefOf } from './node-ref.js';
@@ -41,6 +42,29 @@ export function configTreeFor(config: ProjectConfig, resourceType: NodeResourceT
     default:
       return undefined;
   }
+}
+
+/** The dbt_project.yml tree of a resource type as written (before rendering). */
+function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType): Record<string, unknown> | undefined {
+  const trees = config.unrenderedTrees;
+  if (!trees) return configTreeFor(config, resourceType);
+  if (resourceType === 'model') return trees.models;
+  if (resourceType === 'seed') return trees.seeds;
+  if (resourceType === 'test') return trees.tests;
+  if (resourceType === 'snapshot') return trees.snapshots;
+  return undefined;
+}
+
+/**
+ * dbt's `unrendered_config`: only the keys a layer sets (no defaults), dbt_project.yml's as
+ * written, then the property file's and the `config()` calls' (rendered, as dbt records them).
+ */
+export function unrenderedConfig(project: ProjectConfig, resourceType: NodeResourceType, fqn: string[], layers: Record<string, unknown>[]): Record<string, unknown> {
+  let merged: Record<string, unknown> = {};
+  for (const layer of [resolveHierarchyConfig(unrenderedTreeFor(project, resourceType), fqn, resourceType), ...layers]) merged = mergeConfigs(merged, normalizeConfigKeys(layer));
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(merged)) out[key === 'pre_hook' ? 'pre-hook' : key === 'post_hook' ? 'post-hook' : key] = value;
+  return out;
 }
 
 /** Layers configs and normalises what dbt normalises (tags list, hooks). */
@@ -98,6 +122,7 @@ export function parseSqlNode(
   try {
     const { state } = session.render(skeleton, { phase: 'parse', refs: [], sources: [], configCalls: [] }, lineAligned(file.content, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
+    skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [propertyConfig ?? {}, ...state.configCalls]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
   } catch (err) {
@@ -128,11 +153,26 @@ export function parseSeedNode(
   });
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'seed'), node.fqn, 'seed');
   node.config = finalizeConfig([defaultConfig('seed'), projectLayer, propertyConfig ?? {}]);
+  node.unrendered_config = unrenderedConfig(project, 'seed', node.fqn, [propertyConfig ?? {}]);
+  node.checksum = seedChecksum(file.absPath, file.path);
   node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.seed_file = file.absPath;
   return node;
 }
+
+/** dbt's seed checksum: the stripped file text's sha256 up to 1 MiB; beyond that, the path (dbt cannot compare contents then). */
+export function seedChecksum(absPath: string, relPath: string): ManifestNode['checksum'] {
+  try {
+    if (statSync(absPath).size > SEED_HASH_LIMIT) return { name: 'path', checksum: relPath };
+    return { name: 'sha256', checksum: sha256(readFileSync(absPath, 'utf8').trim()) };
+  } catch {
+    return { name: 'path', checksum: relPath };
+  }
+}
+
+/** dbt's MAXIMUM_SEED_SIZE (1 MiB): larger seeds are compared by path only. */
+const SEED_HASH_LIMIT = 1024 * 1024;
 
 /**
  * The error for a materialization nobody implements (checked at parse time: exit 2), at the line

@@ -76,8 +76,15 @@ export interface ManifestNode {
   fqn: string[];
   raw_code: string;
   language: 'sql';
-  checksum: { name: 'sha256'; checksum: string };
+  /** dbt's FileHash: sha256 of the file's stripped text; a seed over 1 MiB is checksummed by its path (`name: 'path'`). */
+  checksum: { name: 'sha256' | 'path'; checksum: string };
   config: NodeConfig;
+  /**
+   * The config as written, before rendering, layer by layer (dbt's `unrendered_config`): what
+   * `state:modified.configs` and `.relation` compare. dbt_project.yml keys keep their Jinja text;
+   * property files and `config()` calls give their rendered values, as in dbt.
+   */
+  unrendered_config?: Record<string, unknown>;
   tags: string[];
   description: string;
   columns: Record<string, ColumnDef>;

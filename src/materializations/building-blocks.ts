@@ -46,6 +46,8 @@ const BLOCK_MACROS = {
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
   snapshotMerge: ['snapshot_merge_sql'],
+  canCloneTable: ['can_clone_table'],
+  cloneTable: ['create_or_replace_clone'],
 } as const;
 
 /** The macros behind dbt's built-in incremental strategies (`delete+insert` is `get_incremental_delete_insert_sql`). */
@@ -114,6 +116,18 @@ export class BuildingBlocks {
   }
 
   /** `create view <relation> as <sql>`: dbt's `get_create_view_as_sql(relation, sql)`. */
+  /** dbt's `can_clone_table()` (tsdbt clone): the project's macro, else the adapter's answer for the node's config. */
+  async canCloneTable(conn: Connection): Promise<boolean> {
+    if (this.replaced(BLOCK_MACROS.canCloneTable)) return (await (this.macros as MacroCaller).call(conn, 'can_clone_table', [])) === true;
+    return this.adapter.sql.canCloneTable(this.node.config);
+  }
+
+  /** dbt's `create_or_replace_clone(this_relation, defer_relation)` (tsdbt clone). */
+  async createOrReplaceClone(conn: Connection, target: Relation, source: Relation): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.cloneTable)) return this.sql(conn, 'create_or_replace_clone', [target, source]);
+    return this.adapter.sql.createOrReplaceClone(target, source);
+  }
+
   async createViewAs(conn: Connection, relation: Relation, selectSql: string): Promise<string> {
     if (this.replaced(BLOCK_MACROS.createView)) return this.sql(conn, 'get_create_view_as_sql', [relation, selectSql]);
     return this.headed(this.adapter.sql.createView(relation, selectSql));

@@ -26,5 +26,11 @@ export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectCo
     snapshots: layer(pkg.snapshots, root.snapshots),
     sources: layer(pkg.sources, root.sources),
     unitTests: layer(pkg.unitTests, root.unitTests),
+    unrenderedTrees: {
+      models: layer(pkg.unrenderedTrees?.models, root.unrenderedTrees?.models),
+      seeds: layer(pkg.unrenderedTrees?.seeds, root.unrenderedTrees?.seeds),
+      tests: layer(pkg.unrenderedTrees?.tests, root.unrenderedTrees?.tests),
+      snapshots: layer(pkg.unrenderedTrees?.snapshots, root.unrenderedTrees?.snapshots),
+    },
   };
 }

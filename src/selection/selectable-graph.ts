@@ -20,12 +20,22 @@ export interface SelectableNode {
    * sources.json (or the state has none), for `source_status:fresher`.
    */
   source_status?: 'fresher' | 'unchanged';
+  /**
+   * Against the --state manifest (absent without --state): whether it has this node, and which of
+   * dbt's `state:modified` criteria changed (body, configs, relation, persisted_descriptions,
+   * macros, contract, other).
+   */
+  state?: { old: boolean; modified: readonly string[] };
+  /** The node's status in the --state run_results.json (`result:<status>`), when it ran there. */
+  result_status?: string;
   /** unique_ids of parents. */
   depends_on: string[];
 }
 
 export interface SelectableGraph {
   nodes: ReadonlyMap<string, SelectableNode>;
+  /** A --state manifest was read (`state:` needs it); `result:` also needs its run_results.json. */
+  state?: { manifest: boolean; results: boolean };
   children(id: string): readonly string[];
   parents(id: string): readonly string[];
 }

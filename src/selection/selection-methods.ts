@@ -76,9 +76,39 @@ function sourceMatches(node: SelectableNode, value: string): boolean {
   return matches(parts[0] as string, node.package_name) && matches(parts[1] as string, node.source_name ?? '') && matches(parts[2] as string, node.name);
 }
 
+/** `state:` compares with --state's manifest.json, `result:` reads its run_results.json. */
+function requireState(graph: SelectableGraph, method: 'state' | 'result', raw: string): void {
+  if (!graph.state?.manifest) {
+    throw new TsdbtError(`'${raw}' compares with an earlier run, so it needs --state`, {
+      code: 'state-missing',
+      hint: 'pass --state <folder> with the artifacts (manifest.json, run_results.json) of the run to compare with, e.g. a copy of its target/ folder',
+    });
+  }
+  if (method === 'result' && !graph.state.results) {
+    throw new TsdbtError(`'${raw}' reads the earlier run's results, but the --state folder has no run_results.json`, {
+      code: 'state-missing',
+      hint: 'copy target/run_results.json of that run (written by run, build, test, seed, snapshot) into the --state folder',
+    });
+  }
+}
+
+/** dbt's state checks: `new`, `old`, `modified` (any criterion), `modified.<criterion>`, `unmodified`. */
+const STATE_SUBSELECTORS = ['body', 'configs', 'relation', 'persisted_descriptions', 'macros', 'contract'];
+
+function statePredicate(value: string, raw: string): (node: SelectableNode) => boolean {
+  if (value === 'new') return (n) => n.state !== undefined && !n.state.old;
+  if (value === 'old') return (n) => n.state !== undefined && n.state.old;
+  if (value === 'modified') return (n) => n.state !== undefined && n.state.modified.length > 0;
+  if (value === 'unmodified') return (n) => n.state !== undefined && n.state.modified.length === 0;
+  const sub = value.startsWith('modified.') ? value.slice('modified.'.length) : null;
+  if (sub !== null && STATE_SUBSELECTORS.includes(sub)) return (n) => n.state !== undefined && n.state.modified.includes(sub);
+  throw invalid(raw, `use one of: ${['new', 'old', 'modified', 'unmodified', ...STATE_SUBSELECTORS.map((s) => `modified.${s}`)].map((s) => `state:${s}`).join(', ')}`);
+}
+
 /** The ids of the nodes a criterion's method and value match (before graph operators). */
 export function matchCriterion(graph: SelectableGraph, criterion: Criterion): Set<string> {
   const { method, value, methodArgs } = criterion;
+  if (method === 'state' || method === 'result') requireState(graph, method, criterion.raw);
   const test = predicate(method, methodArgs, value, criterion.raw);
   const out = new Set<string>();
   for (const node of graph.nodes.values()) if (test(node)) out.add(node.unique_id);
@@ -126,10 +156,14 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'source_status':
       if (value !== 'fresher') throw invalid(raw, 'tsdbt supports source_status:fresher');
       return (n) => n.resource_type === 'source' && n.source_status === 'fresher';
+    case 'state':
+      return statePredicate(value, raw);
+    case 'result':
+      return (n) => n.result_status !== undefined && n.result_status === value;
     default:
       throw new TsdbtError(`selection method '${method}:' is not supported yet`, {
         code: 'selector-unsupported',
-        hint: method === 'state' ? 'state: selection needs --state artifacts, which tsdbt does not read yet' : 'use name, tag:, path:, config., source:, package:, resource_type:, test_type:, test_name:',
+        hint: 'use name, tag:, path:, config., source:, package:, resource_type:, test_type:, test_name:, state:, result:',
       });
   }
 }

@@ -26,6 +26,16 @@ describe('ClickHouse SQL', () => {
     expect(tableEngineClause({ engine: 'Log' })).toBe('engine = Log()');
   });
 
+  it('clones MergeTree tables with CLONE AS (dbt-clickhouse), and says other engines and distributed tables cannot be cloned', () => {
+    expect(single.canCloneTable({})).toBe(true);
+    expect(single.canCloneTable({ engine: 'ReplacingMergeTree(version)' })).toBe(true);
+    expect(single.canCloneTable({ engine: 'Log' })).toBe(false);
+    expect(single.canCloneTable({ materialized: 'distributed_table' })).toBe(false);
+    const prod = new Relation({ schema: 'prod', identifier: 't', type: 'table' }, single);
+    expect(single.createOrReplaceClone(rel('t'), prod)).toBe('create or replace table `analytics`.`t` clone as `prod`.`t`');
+    expect(cluster.createOrReplaceClone(rel('t', cluster), prod)).toBe('create or replace table `analytics`.`t` on cluster `analytics_cluster` clone as `prod`.`t`');
+  });
+
   it('puts ON CLUSTER on every DDL when the profile names a cluster', () => {
     const t = rel('t', cluster);
     expect(cluster.createTableAs(t, 'select 1', { order_by: 'id' })).toMatch(/^create table `analytics`\.`t` on cluster `analytics_cluster`\n/);

@@ -207,6 +207,20 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `create table ${this.clustered(relation.render())}${this.tableOptions(config)}\nas (\n${selectSql}\n)`;
   }
 
+  /**
+   * dbt-clickhouse's clickhouse__can_clone_table: MergeTree-family tables clone (`CLONE AS` shares
+   * their parts); other engines and distributed tables do not, and clone makes a view of them.
+   */
+  override canCloneTable(config: Record<string, unknown>): boolean {
+    if (String(config.materialized ?? '').startsWith('distributed_')) return false;
+    return String(config.engine ?? 'MergeTree()').includes('MergeTree');
+  }
+
+  /** dbt-clickhouse's clickhouse__create_or_replace_clone. */
+  override createOrReplaceClone(target: Relation, source: Relation): string {
+    return `create or replace table ${this.clustered(target.render())} clone as ${source.render()}`;
+  }
+
   /** No CASCADE; `sync` waits until the table's data is gone, so its name can be used again at once. */
   override dropRelation(relation: Relation, type: RelationType): string {
     return `drop ${this.objectKeyword(type)} if exists ${this.clustered(relation.render())} sync`;

@@ -194,3 +194,18 @@
 {% macro set_sql_header(config) -%}
     {{ config.set('sql_header', caller()) }}
 {%- endmacro %}
+
+{#- dbt clone: whether this warehouse can clone the node's table without copying it (else clone makes
+    a view), and the statement making `this_relation` a clone of the state's `defer_relation`. -#}
+{% macro can_clone_table() -%}
+    {{ return(adapter.dispatch('can_clone_table', 'dbt')()) }}
+{%- endmacro %}
+{% macro default__can_clone_table() -%}
+    {{ return(adapter.tsdbt_sql.can_clone_table()) }}
+{%- endmacro %}
+{% macro create_or_replace_clone(this_relation, defer_relation) -%}
+    {{ return(adapter.dispatch('create_or_replace_clone', 'dbt')(this_relation, defer_relation)) }}
+{%- endmacro %}
+{% macro default__create_or_replace_clone(this_relation, defer_relation) -%}
+    {{ adapter.tsdbt_sql.create_or_replace_clone(this_relation, defer_relation) }}
+{%- endmacro %}

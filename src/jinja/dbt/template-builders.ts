@@ -53,6 +53,11 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
     /** dbt's get_table_columns_and_constraints(): the model's declared columns and constraints, as the adapter writes them. */
     contract_columns: () =>
       sql.contractColumns(contractColumnsOf(node, renderRelation), (node.constraints ?? []).map((c) => tableConstraint(c, renderRelation)), { table: node.alias, salt: node.unique_id }),
+    can_clone_table: () => sql.canCloneTable(node.config),
+    create_or_replace_clone: (...values: unknown[]) => {
+      const a = callArgs(values, ['this_relation', 'defer_relation']);
+      return sql.createOrReplaceClone(relationArgument(a.this_relation, 'create_or_replace_clone'), relationArgument(a.defer_relation, 'create_or_replace_clone'));
+    },
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
       return sql.createView(relationArgument(a.relation, 'create_view_as'), String(a.sql ?? ''));

@@ -1,0 +1,95 @@
+// `tsdbt clone --state <dir> [--select ...] [--full-refresh]` (dbt's CloneTask): each selected model,
+// seed and snapshot gets, in this target, a clone of the relation the state manifest records for it
+// (src/state/clone-node.ts: a zero-copy table clone where the warehouse has them, else a view).
+// Nodes run independently (no DAG order), on the target's threads; results go to run_results.json.
+import type { StatementEvent } from '../adapters/adapter.js';
+import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { writeRunResults } from '../artifacts/run-results-writer.js';
+import { Compiler } from '../execution/compiler.js';
+import { runDag } from '../execution/dag-runner.js';
+import { NodeExecutor } from '../execution/node-executor.js';
+import type { NodeResult } from '../execution/results.js';
+import type { ManifestNode } from '../graph/types.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
+import { CLONABLE, cloneNode } from '../state/clone-node.js';
+import { stateArtifactsFor } from '../state/index.js';
+import { openAdapter } from './execute-plan.js';
+import type { Invocation } from './invocation.js';
+import { loadProject } from './project-loader.js';
+import { reportSummary } from './run-summary.js';
+import { selectForInvocation, warnIfStateIsTarget } from './select.js';
+
+export async function cloneCommand(inv: Invocation): Promise<number> {
+  const dir = inv.options.state ?? inv.options.deferState;
+  if (!dir) {
+    throw new TsdbtError('clone copies the relations of an earlier run, so it needs --state', {
+      code: 'state-missing',
+      hint: "pass --state <folder> holding that run's manifest.json, e.g. a copy of production's target/ folder",
+    });
+  }
+  const { logger } = inv;
+  const started = Date.now();
+  const project = loadProject(inv);
+  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state', warnIfStateIsTarget(inv, project.targetDir));
+  const { manifest, dag } = project.parsed;
+  const types = (inv.options.resourceTypes?.length ? inv.options.resourceTypes : CLONABLE).filter((t) => CLONABLE.includes(t));
+  const selected = [...selectForInvocation(inv, manifest, dag, project.targetDir)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));
+  project.session.setSelection('clone', selected);
+  await writeProjectManifest(inv, project);
+  const nodes = selected.map((id) => manifest.nodes[id] as ManifestNode).sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));
+  if (nodes.length === 0) {
+    logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    return EXIT_OK;
+  }
+  const statements = new Map<string, StatementEvent[]>();
+  const adapter = await openAdapter(inv, project, statements);
+  let results: NodeResult[] = [];
+  try {
+    const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
+    const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
+    const executor = new NodeExecutor({
+      adapter,
+      compiler,
+      session: project.session,
+      targetDir: project.targetDir,
+      fullRefresh: Boolean(inv.options.fullRefresh),
+      now: inv.now,
+      statementsFor: (id) => statements.get(id) ?? [],
+      materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
+    });
+    const ctx = { adapter, compiler, session: project.session, executor, state: state.manifest, fullRefresh: Boolean(inv.options.fullRefresh), log: (m: string) => logger.info(m) };
+    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
+    let done = 0;
+    results = await runDag({
+      steps: nodes.map((node) => ({ id: node.unique_id, node, dependsOn: [] })),
+      threads: project.target.threads,
+      failFast: Boolean(inv.options.failFast),
+      execute: async (step, thread) => {
+        const outcome = await cloneNode(ctx, step.node, thread);
+        done += 1;
+        const what = outcome.action === 'clone' ? `cloned ${outcome.from}` : outcome.action === 'view' ? `view of ${outcome.from}` : 'no-op';
+        const line = `${done} of ${nodes.length} ${outcome.result.status === 'error' ? 'ERROR' : 'OK'} clone ${step.node.resource_type} ${step.node.relation_name ?? step.node.name}: ${what}`;
+        if (outcome.result.status === 'error') logger.error(`${line}\n  ${outcome.result.message ?? ''}`);
+        else logger.info(line);
+        return outcome.result;
+      },
+      skip: (step, reason) => ({ unique_id: step.id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : `Skipped (${reason})`, failures: null }),
+    });
+  } finally {
+    await adapter.close();
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  await writeRunResults({
+    results,
+    targetDir: project.targetDir,
+    invocationId: inv.invocationId,
+    generatedAt: inv.now(),
+    elapsedSeconds: elapsed,
+    args: { which: 'clone', select: inv.options.select ?? [], exclude: inv.options.exclude ?? [], state: dir, full_refresh: Boolean(inv.options.fullRefresh) },
+    env: inv.env,
+  });
+  const counts = reportSummary(logger, manifest, results, elapsed);
+  return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}

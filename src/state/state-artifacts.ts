@@ -1,0 +1,148 @@
+// The artifacts of an earlier run that `--state <dir>` (and `--defer-state <dir>`) point at:
+// manifest.json (what the project was and where each node lived), run_results.json (how each node
+// ended) and sources.json (source freshness). Read once per invocation; a missing or unreadable file
+// is a user error naming the file and what to do (exit 2).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+
+/** A column as the state manifest records it. */
+export interface StateColumn {
+  name: string;
+  description?: string;
+  data_type?: string | null;
+  constraints?: unknown[];
+}
+
+/** A node of the state manifest: the fields state comparison and deferral read. */
+export interface StateNode {
+  unique_id: string;
+  resource_type: string;
+  name: string;
+  package_name?: string;
+  fqn?: string[];
+  raw_code?: string;
+  checksum?: { name: string; checksum: string };
+  config?: Record<string, unknown>;
+  unrendered_config?: Record<string, unknown>;
+  description?: string;
+  columns?: Record<string, StateColumn>;
+  database?: string | null;
+  schema?: string;
+  alias?: string;
+  relation_name?: string | null;
+  contract?: { enforced?: boolean; checksum?: string | null };
+  depends_on?: { nodes?: string[]; macros?: string[] };
+  test_metadata?: unknown;
+  access?: string;
+  version?: unknown;
+  latest_version?: unknown;
+  deprecation_date?: unknown;
+  [key: string]: unknown;
+}
+
+export interface StateMacro {
+  unique_id: string;
+  macro_sql: string;
+}
+
+export interface StateManifest {
+  nodes: Record<string, StateNode>;
+  sources: Record<string, StateNode>;
+  macros: Record<string, StateMacro>;
+  unit_tests: Record<string, StateNode>;
+}
+
+export interface StateArtifacts {
+  /** The folder, as given (resolved against the project). */
+  dir: string;
+  manifest: StateManifest;
+  /** unique_id -> status of the state's run_results.json; null when it has none. */
+  results: Map<string, string> | null;
+}
+
+function stateError(message: string, hint: string): TsdbtError {
+  return new TsdbtError(message, { code: 'state-invalid', category: 'user', hint });
+}
+
+function readJson(file: string, flag: string, what: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw stateError(`cannot read ${file} (${flag}): ${(err as Error).message}`, `check the folder's permissions, or copy ${what} there again`);
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    return parsed as Record<string, unknown>;
+  } catch (err) {
+    throw stateError(`${file} (${flag}) is not a valid dbt artifact: ${(err as Error).message}`, `copy ${what} from a complete run (tsdbt writes it into target/) into that folder again`);
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** A mapping of the artifact, keeping only entries that are objects (a hand-edited or truncated file loses the rest). */
+const objectOf = <T>(value: unknown): Record<string, T> => (isObject(value) ? (Object.fromEntries(Object.entries(value).filter(([, v]) => isObject(v))) as Record<string, T>) : {});
+
+/**
+ * Reads `<dir>/manifest.json` (required) and `<dir>/run_results.json` (when present). `flag` names
+ * the option in messages (`--state`, `--defer-state`).
+ */
+export function readStateArtifacts(projectDir: string, dir: string, flag = '--state'): StateArtifacts {
+  const abs = path.resolve(projectDir, dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw stateError(`the ${flag} folder ${abs} does not exist`, 'pass the folder holding the artifacts (manifest.json, run_results.json) of the run to compare with, e.g. a copy of its target/ folder');
+  }
+  const manifestFile = path.join(abs, 'manifest.json');
+  if (!existsSync(manifestFile)) {
+    throw stateError(`${flag} ${abs} has no manifest.json`, 'copy target/manifest.json of the production run into that folder (tsdbt writes it on parse, compile, run and build)');
+  }
+  const raw = readJson(manifestFile, flag, 'manifest.json');
+  if (typeof raw.nodes !== 'object' || raw.nodes === null) {
+    throw stateError(`${manifestFile} (${flag}) has no "nodes": it is not a manifest.json`, 'copy target/manifest.json of the production run into that folder');
+  }
+  const manifest: StateManifest = {
+    nodes: objectOf<StateNode>(raw.nodes),
+    sources: objectOf<StateNode>(raw.sources),
+    macros: objectOf<StateMacro>(raw.macros),
+    unit_tests: objectOf<StateNode>(raw.unit_tests),
+  };
+  const resultsFile = path.join(abs, 'run_results.json');
+  let results: Map<string, string> | null = null;
+  if (existsSync(resultsFile)) {
+    const runResults = readJson(resultsFile, flag, 'run_results.json');
+    const list = Array.isArray(runResults.results) ? (runResults.results as { unique_id?: unknown; status?: unknown }[]) : [];
+    results = new Map(list.filter((r) => typeof r?.unique_id === 'string').map((r) => [String(r.unique_id), String(r.status)]));
+  }
+  return { dir: abs, manifest, results };
+}
+
+/** The state's manifest entry for `uniqueId`, whatever kind of resource it is. */
+export function stateNodeOf(manifest: StateManifest, uniqueId: string): StateNode | undefined {
+  return manifest.nodes[uniqueId] ?? manifest.sources[uniqueId] ?? manifest.unit_tests[uniqueId];
+}
+
+const perOwner = new WeakMap<object, Map<string, StateArtifacts>>();
+
+/**
+ * readStateArtifacts, read once per `owner` (an invocation): selection and deferral share it.
+ * `onFirstRead` is told the folder's absolute path when it is read (dbt warns then if it is the target folder).
+ */
+export function stateArtifactsFor(owner: object, projectDir: string, dir: string, flag = '--state', onFirstRead?: (abs: string) => void): StateArtifacts {
+  let cache = perOwner.get(owner);
+  if (!cache) perOwner.set(owner, (cache = new Map()));
+  const key = path.resolve(projectDir, dir);
+  let found = cache.get(key);
+  if (!found) {
+    cache.set(key, (found = readStateArtifacts(projectDir, dir, flag)));
+    onFirstRead?.(key);
+  }
+  return found;
+}
+
+/** dbt's WarnStateTargetEqual text: the state folder is the one this run writes its artifacts to. */
+export function stateIsTargetMessage(abs: string): string {
+  return `Warning: The state and target directories are the same: '${abs}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`;
+}

@@ -1,0 +1,198 @@
+// dbt's state comparison (StateSelectorMethod over ParsedNode.same_*): for each node of this
+// project, whether the state manifest has it, and which of dbt's criteria say it changed:
+//   body                    raw code (stripped, as dbt stores files), a seed's file checksum
+//   configs                 unrendered config, without database/schema/alias/tags/group (tests: their
+//                           severity/where/limit/fail_calc/warn_if/error_if/store_failures(_as) only)
+//   relation                unrendered database/schema/alias (not what target or generate_x_name made of them)
+//   persisted_descriptions  the relation / column descriptions, only where persist_docs writes them
+//   macros                  a macro the node calls, directly or through other macros, changed
+//   contract                the enforced contract's checksum (columns, types, constraints)
+//   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting
+// Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
+import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
+import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { StateManifest, StateNode } from './state-artifacts.js';
+
+export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';
+
+export interface NodeState {
+  /** The state manifest has a node with this unique_id. */
+  old: boolean;
+  /** What changed (every kind for a new node, as dbt's sub-selectors select new nodes). */
+  modified: ModifiedKind[];
+}
+
+/** dbt's NodeAndTestConfig fields excluded from config comparison (they are the relation or metadata). */
+const CONFIG_EXCLUDED = new Set(['alias', 'schema', 'database', 'tags', 'group']);
+/** TestConfig.same_contents: the only keys compared for tests. */
+const TEST_MODIFIERS = ['severity', 'where', 'limit', 'fail_calc', 'warn_if', 'error_if', 'store_failures', 'store_failures_as'];
+
+/** Deep equality of JSON values (key order ignored). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  return stableText(a) === stableText(b);
+}
+
+function stableText(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableText).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableText(v)}`).join(',')}}`;
+}
+
+/** dbt-common's BaseConfig.compare_key: absent on both sides is equal, absent on one is not. */
+function sameKey(a: Record<string, unknown>, b: Record<string, unknown>, key: string): boolean {
+  const inA = key in a;
+  const inB = key in b;
+  if (!inA && !inB) return true;
+  if (inA !== inB) return false;
+  return sameJson(a[key], b[key]);
+}
+
+function sameConfig(resourceType: string, now: Record<string, unknown>, before: Record<string, unknown>): boolean {
+  if (resourceType === 'test') return TEST_MODIFIERS.every((key) => sameKey(now, before, key));
+  for (const key of new Set([...Object.keys(now), ...Object.keys(before)])) {
+    if (!CONFIG_EXCLUDED.has(key) && !sameKey(now, before, key)) return false;
+  }
+  return true;
+}
+
+function sameRelation(now: Record<string, unknown>, before: Record<string, unknown>): boolean {
+  return ['database', 'schema', 'alias'].every((key) => sameJson(now[key] ?? null, before[key] ?? null));
+}
+
+/** dbt strips a file's leading and trailing whitespace when it reads it: that is no change. */
+const stripped = (code: unknown) => (typeof code === 'string' ? code.trim() : '');
+
+function sameBody(now: StateNode, before: StateNode): boolean {
+  if (now.resource_type === 'seed') return sameJson(now.checksum, before.checksum);
+  return stripped(now.raw_code) === stripped(before.raw_code);
+}
+
+function persistDocs(node: StateNode): { relation: boolean; columns: boolean } {
+  const config = (node.config?.persist_docs ?? {}) as Record<string, unknown>;
+  return { relation: Boolean(config.relation), columns: Boolean(config.columns) };
+}
+
+function samePersistedDescriptions(now: StateNode, before: StateNode): boolean {
+  const persist = persistDocs(now);
+  if (persist.relation && (now.description ?? '') !== (before.description ?? '')) return false;
+  if (persist.columns) {
+    const descriptions = (node: StateNode) => Object.fromEntries(Object.entries(node.columns ?? {}).map(([k, c]) => [k, c.description ?? '']));
+    if (!sameJson(descriptions(now), descriptions(before))) return false;
+  }
+  return true;
+}
+
+/** ModelNode.same_contract (the breaking-change check aside): enforcement or the checksum changed. */
+function sameContract(now: StateNode, before: StateNode): boolean {
+  if (now.resource_type !== 'model') return true;
+  const was = before.contract?.enforced === true;
+  const is = now.contract?.enforced === true;
+  if (!was && !is) return true;
+  if (was !== is) return false;
+  return (now.contract?.checksum ?? null) === (before.contract?.checksum ?? null);
+}
+
+function sameOther(now: StateNode, before: StateNode): boolean {
+  if (!sameJson(now.fqn, before.fqn)) return false;
+  if (now.resource_type === 'model') {
+    // ModelNode.same_ref_representation: what downstream refs depend on.
+    return sameJson(now.latest_version ?? null, before.latest_version ?? null) && sameJson(now.access ?? null, before.access ?? null) && sameJson(now.deprecation_date ?? null, before.deprecation_date ?? null);
+  }
+  return true;
+}
+
+/** SourceDefinition.same_contents: where it lives, its quoting, freshness, external and config. */
+function sameSource(now: StateNode, before: StateNode): boolean {
+  const fields = ['database', 'schema', 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
+  return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameConfig('source', now.config ?? {}, before.config ?? {});
+}
+
+const NEW_NODE_KINDS: ModifiedKind[] = ['body', 'configs', 'relation', 'persisted_descriptions', 'contract', 'other'];
+
+/** Macro unique_ids whose text differs from the state's, or that one side lacks (dbt's _macros_modified). */
+function modifiedMacros(current: Manifest, state: StateManifest): Set<string> {
+  const out = new Set<string>();
+  for (const [id, macro] of Object.entries(current.macros)) if (state.macros[id]?.macro_sql !== macro.macro_sql) out.add(id);
+  for (const id of Object.keys(state.macros)) if (!current.macros[id]) out.add(id);
+  return out;
+}
+
+/** True when a macro the node calls, directly or through other macros, is in `changed`. */
+function reachesChangedMacro(start: string[], current: Manifest, changed: Set<string>): boolean {
+  if (changed.size === 0) return false;
+  const seen = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    if (changed.has(id)) return true;
+    stack.push(...(current.macros[id]?.depends_on.macros ?? []));
+  }
+  return false;
+}
+
+/** A warning of the comparison, with dbt's event name (for --warn-error-options). */
+export type StateWarn = (message: string, event: string) => void;
+
+/**
+ * dbt's SeedNode.same_seeds warnings: a seed over 1MB is checksummed by its path, so whether its
+ * contents changed is a guess, said so.
+ */
+function seedSizeWarning(node: ManifestNode, now: StateNode, before: StateNode, warn: StateWarn): void {
+  if (now.checksum?.name !== 'path') return;
+  const seed = `Found a seed (${node.package_name}.${node.name}) >1MB in size`;
+  if (before.checksum?.name !== 'path') warn(`${seed}. The previous file was <=1MB, so it has changed`, 'SeedIncreased');
+  else if (sameJson(now.checksum, before.checksum)) warn(`${seed} at the same path, dbt cannot tell if it has changed: assuming they are the same`, 'SeedExceedsLimitSamePath');
+  else warn(`${seed}. The previous file was in a different location, assuming it has changed`, 'SeedExceedsLimitAndPathChanged');
+}
+
+/** The state of every node and source of `current` against the state manifest. */
+export function compareWithState(current: Manifest, state: StateManifest, warn: StateWarn = () => undefined): Map<string, NodeState> {
+  const out = new Map<string, NodeState>();
+  const changedMacros = modifiedMacros(current, state);
+  for (const node of Object.values(current.nodes)) {
+    const now = (node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJson(node)) as StateNode;
+    const before = node.resource_type === 'unit_test' ? state.unit_tests[node.unique_id] : state.nodes[node.unique_id];
+    if (before && node.resource_type === 'seed') seedSizeWarning(node, now, before, warn);
+    out.set(node.unique_id, compareNode(node, now, before, current, changedMacros));
+  }
+  for (const source of Object.values(current.sources)) {
+    const before = state.sources[source.unique_id];
+    out.set(source.unique_id, compareSource(source, before));
+  }
+  return out;
+}
+
+function compareNode(node: ManifestNode, now: StateNode, before: StateNode | undefined, current: Manifest, changedMacros: Set<string>): NodeState {
+  const macros = reachesChangedMacro(node.depends_on.macros, current, changedMacros);
+  // dbt's sub-selectors select a new node (no old one to compare with), except `.macros`, which only asks about macros.
+  if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])] };
+  const modified: ModifiedKind[] = [];
+  if (node.resource_type === 'unit_test') {
+    // UnitTestDefinition.same_contents: its definition (model, given, expect, overrides) and config.
+    const definition = (n: StateNode) => ({ model: n.model, given: n.given, expect: n.expect, overrides: n.overrides, config: n.config });
+    if (!sameJson(definition(now), definition(before))) modified.push('body');
+    if (macros) modified.push('macros');
+    return { old: true, modified };
+  }
+  const isGenericTest = node.resource_type === 'test' && node.test_metadata !== undefined;
+  if (!isGenericTest && !sameBody(now, before)) modified.push('body');
+  if (!sameConfig(node.resource_type, now.unrendered_config ?? {}, before.unrendered_config ?? {})) modified.push('configs');
+  if (!isGenericTest && !sameRelation(now.unrendered_config ?? {}, before.unrendered_config ?? {})) modified.push('relation');
+  if (!isGenericTest && !samePersistedDescriptions(now, before)) modified.push('persisted_descriptions');
+  if (macros) modified.push('macros');
+  if (!sameContract(now, before)) modified.push('contract');
+  if (!sameOther(now, before)) modified.push('other');
+  return { old: true, modified };
+}
+
+function compareSource(source: SourceTable, before: StateNode | undefined): NodeState {
+  // A new source is state:modified (dbt's docs: "all new nodes"); sources have no body, config or relation sub-selector.
+  if (!before) return { old: false, modified: ['other'] };
+  return { old: true, modified: sameSource(source as unknown as StateNode, before) ? [] : ['other'] };
+}
