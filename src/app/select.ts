@@ -1,12 +1,12 @@
 // Runs the selector grammar over the manifest: a SelectableGraph view of the nodes and sources.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../graph/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
-import { compareWithState, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
+import { compareWithState, contractBreakingChangeMessage, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
 import type { Invocation } from './invocation.js';
 
 interface FreshnessEntry {
@@ -138,14 +138,25 @@ export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: s
 }
 
 /**
- * dbt's UnversionedBreakingChange: a contracted model whose contract this project breaks (columns
- * removed or retyped, enforcement or enforced constraints removed, the model deleted). Versioned
- * models' breaks are errors in dbt; `contractBreaks` reports them with their version for that.
+ * A contracted model whose contract this project breaks (columns removed or retyped, enforcement
+ * or enforced constraints removed, the model deleted), as dbt's same_contract reports it: for an
+ * unversioned model the UnversionedBreakingChange warning; for a versioned one (its contract is an
+ * API other teams pin) dbt's ContractBreakingChangeError, one error per model, exit 2.
  */
 function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string): void {
+  const errors: TsdbtError[] = [];
   for (const b of contractBreaks(manifest, stateArtifactsFor(inv, inv.projectDir, dir).manifest)) {
     if (b.version === null || b.version === undefined) inv.logger.warnOrError(unversionedBreakingChangeMessage(b), 'UnversionedBreakingChange');
+    else {
+      errors.push(new TsdbtError(contractBreakingChangeMessage(b), {
+        code: 'contract-breaking-change',
+        location: b.file ? { file: b.file } : undefined,
+        hint: `keep version ${String(b.version)} as it was and add the change as a new version (versions: - v: ...), or make the change additive`,
+      }));
+    }
   }
+  if (errors.length === 1) throw errors[0];
+  if (errors.length > 1) throw new TsdbtErrorList(errors);
 }
 
 /**

@@ -94,3 +94,8 @@ export function contractBreaks(current: Manifest, state: StateManifest): Contrac
 export function unversionedBreakingChangeMessage(b: ContractBreak): string {
   return `Breaking change to contracted, unversioned model ${b.name} (${b.file})\nWhile comparing to previous project state, dbt detected a breaking change to an unversioned model.\n  - ${b.changes.join('\n  - ')}\n`;
 }
+
+/** dbt's ContractBreakingChangeError text, for a versioned model (whose contract is its API: an error). */
+export function contractBreakingChangeMessage(b: ContractBreak): string {
+  return `Breaking Change to Contract Error in model ${b.name}.v${String(b.version)} (${b.file})\nWhile comparing to previous project state, dbt detected a breaking change to an enforced contract.\n  - ${b.changes.join('\n  - ')}\nConsider making an additive (non-breaking) change instead, if possible.\nOtherwise, create a new model version: https://docs.getdbt.com/docs/collaborate/govern/model-versions`;
+}

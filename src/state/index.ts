@@ -3,4 +3,4 @@
 export { readStateArtifacts, stateArtifactsFor, stateIsTargetMessage, stateNodeOf, type StateArtifacts, type StateManifest, type StateNode } from './state-artifacts.js';
 export { compareWithState, type ModifiedKind, type NodeState } from './state-comparison.js';
 export { Deferral, deferStateDir, type DeferSettings } from './deferral.js';
-export { breakingChanges, contractBreaks, unversionedBreakingChangeMessage, type ContractBreak } from './contract-changes.js';
+export { breakingChanges, contractBreakingChangeMessage, contractBreaks, unversionedBreakingChangeMessage, type ContractBreak } from './contract-changes.js';
