@@ -56,6 +56,8 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       config: node.config,
       test_type: node.resource_type === 'test' ? (node.test_metadata ? 'generic' : 'singular') : undefined,
       test_name: node.test_metadata?.name,
+      version: node.version ?? null,
+      latest_version: node.latest_version ?? null,
       depends_on: node.depends_on.nodes,
     });
   }

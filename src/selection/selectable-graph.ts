@@ -20,6 +20,9 @@ export interface SelectableNode {
    * sources.json (or the state has none), for `source_status:fresher`.
    */
   source_status?: 'fresher' | 'unchanged';
+  /** Versioned models: the node's version and its model's latest (`version:` selection, `m.v2`). */
+  version?: string | number | null;
+  latest_version?: string | number | null;
   /** unique_ids of parents. */
   depends_on: string[];
 }
