@@ -21,7 +21,7 @@ import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
-import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
+import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from './types.js';
 
@@ -311,7 +311,15 @@ function parsePackage(
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
-  for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
+  for (const schemaFile of schemaFiles) {
+    for (const entry of schemaFile.unitTests) {
+      try {
+        for (const node of unitTestPerVersion(parseUnitTest(session, entry, pkg, fixtures), entry, manifest)) add(node);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+  }
   return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
 
 }

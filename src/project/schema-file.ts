@@ -297,6 +297,7 @@ class EntryReader {
         expect: expected,
         overrides: { vars: isPlainObject(overrides.vars) ? overrides.vars : {}, env_vars: envVars, macros: isPlainObject(overrides.macros) ? overrides.macros : {} },
         config: isPlainObject(e.config) ? e.config : {},
+        versions: isPlainObject(e.versions) ? { include: versionList(e.versions.include), exclude: versionList(e.versions.exclude) } : null,
         location: this.yaml.locate(epath),
       });
     });
@@ -323,6 +324,11 @@ class EntryReader {
     }
     return { format, rows: (rows ?? null) as UnitTestRowsEntry['rows'], fixture, location: this.yaml.locate(path) };
   }
+}
+
+function versionList(value: unknown): (string | number)[] | null {
+  if (value === undefined || value === null) return null;
+  return (Array.isArray(value) ? value : [value]).filter(isVersionId);
 }
 
 function isVersionId(value: unknown): value is string | number {

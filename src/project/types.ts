@@ -156,5 +156,7 @@ export interface UnitTestEntry {
   expect: UnitTestRowsEntry;
   overrides: { vars: Record<string, unknown>; env_vars: Record<string, string>; macros: Record<string, unknown> };
   config: Record<string, unknown>;
+  /** A versioned model's versions to test (`versions: {include: [2]}` / `{exclude: [1]}`); null: all. */
+  versions?: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;
   location: SourceLocation;
 }

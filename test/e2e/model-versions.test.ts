@@ -40,6 +40,24 @@ const FILES: Record<string, string> = {
   'models/marts/dim_customers_v1.sql': "select customer_id, name, country from {{ ref('raw_customers') }}\n",
   'models/marts/dim_customers_v2.sql': "select customer_id, name, upper(country) as country_code from {{ ref('raw_customers') }}\n",
   'models/marts/schema.yml': schemaYml(1),
+  // dbt: a unit test of a versioned model runs once per version, unless `versions:` narrows it.
+  'models/marts/unit.yml': `unit_tests:
+  - name: keeps_names
+    model: dim_customers
+    given:
+      - input: ref('raw_customers')
+        rows: [{customer_id: 7, name: Cy, country: fr}]
+    expect:
+      rows: [{customer_id: 7, name: Cy}]
+  - name: upper_codes
+    model: dim_customers
+    versions: {include: [2]}
+    given:
+      - input: ref('raw_customers')
+        rows: [{customer_id: 7, name: Cy, country: fr}]
+    expect:
+      rows: [{customer_id: 7, country_code: FR}]
+`,
   // Unpinned: the latest version. Pinned: its version, even a prerelease one.
   'models/latest_reader.sql': "{{ config(materialized='table') }}\nselect * from {{ ref('dim_customers') }}\n",
   'models/pinned_v1_reader.sql': "{{ config(materialized='table') }}\n-- pinned\nselect * from {{ ref('dim_customers', v=1) }}\n",
@@ -86,6 +104,12 @@ describe('versioned models on PGlite', () => {
       'test.demo.unique_dim_customers_v2_customer_id',
     ]);
     expect(out.results.filter((r) => r.unique_id.startsWith('test.')).every((r) => r.status === 'pass')).toBe(true);
+    const unitTests = out.results.filter((r) => r.unique_id.startsWith('unit_test.'));
+    expect(unitTests.map((r) => [r.unique_id, r.status]).sort()).toEqual([
+      ['unit_test.demo.dim_customers.keeps_names_v1', 'pass'],
+      ['unit_test.demo.dim_customers.keeps_names_v2', 'pass'],
+      ['unit_test.demo.dim_customers.upper_codes_v2', 'pass'],
+    ]);
 
     // Before the deprecation date: UpcomingReferenceDeprecation for each model reading v1, at its ref's line.
     // v1 is the latest version here: no newer one to suggest.
@@ -156,6 +180,61 @@ describe('versioned models on PGlite', () => {
     });
     // Before the date it is not a DeprecatedModel, so the same options let the run pass.
     expect((await p.run('run', { now: BEFORE, warnErrorOptions: '{"error": ["DeprecatedModel"]}', select: ['latest_reader'] })).code).toBe(0);
+  });
+});
+
+describe('where versions live and what they are configured as', () => {
+  it('the latest version in <model>.sql, another in its defined_in file with its own config and alias', async () => {
+    const p = warehouseProject('pglite', {
+      // v2 is the latest: it may live in orders.sql. v1 lives where defined_in says, as a view
+      // kept at the relation name `orders` (alias), as dbt's docs suggest for a first version.
+      'models/orders.sql': 'select 1 as order_id, 10 as amount_cents\n',
+      'models/legacy/orders_before_cents.sql': 'select 1 as order_id, 0.1 as amount\n',
+      'models/schema.yml': `version: 2
+models:
+  - name: orders
+    config: {materialized: table, tags: [shop]}
+    versions:
+      - v: 2
+      - v: 1
+        defined_in: orders_before_cents
+        config: {materialized: view, alias: orders}
+`,
+    });
+    try {
+      const out = await p.run('run');
+      expect(out.code, out.output).toBe(0);
+      const kinds = await p.sql(
+        `select table_name, table_type from information_schema.tables where table_schema = '${p.schema}' order by table_name`,
+      );
+      expect(kinds).toEqual([
+        { table_name: 'orders', table_type: 'VIEW' },
+        { table_name: 'orders_v2', table_type: 'BASE TABLE' },
+      ]);
+      expect(await p.sql(`select amount from "${p.schema}".orders`)).toEqual([{ amount: '0.1' }]);
+      const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { fqn: string[]; config: { tags: string[] } }> };
+      expect(manifest.nodes['model.demo.orders.v1']?.fqn).toEqual(['demo', 'legacy', 'orders', 'v1']);
+      expect(manifest.nodes['model.demo.orders.v2']?.fqn).toEqual(['demo', 'orders', 'v2']);
+      expect(manifest.nodes['model.demo.orders.v1']?.config.tags).toEqual(['shop']);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  it('<model>.sql beside versions that all live elsewhere is an error, not a second model of that name', async () => {
+    const p = warehouseProject('pglite', {
+      'models/orders.sql': 'select 1 as id\n',
+      'models/orders_v1.sql': 'select 1 as id\n',
+      'models/orders_v2.sql': 'select 2 as id\n',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    versions:\n      - v: 1\n      - v: 2\n',
+    });
+    try {
+      const out = await runTsdbt(['parse', '--project-dir', p.dir, '--profiles-dir', p.dir, '--no-partial-parse']);
+      expect(out.code).toBe(2);
+      expect(out.stderr).toContain("models/orders.sql:1: model file models/orders.sql is named like the versioned model 'orders' but is none of its versions (v1 in orders_v1.sql, v2 in orders_v2.sql)");
+    } finally {
+      await p.cleanup();
+    }
   });
 });
 
