@@ -63,6 +63,7 @@ interface PatchEntry {
   meta?: Record<string, unknown>;
   docs?: { show?: boolean };
   constraints?: unknown[];
+  deprecation_date?: string | null;
   location: { file: string; line?: number };
 }
 
@@ -394,6 +395,8 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
     };
   }
   node.constraints = (patch.constraints ?? []).filter(isConstraint);
+  // A model's deprecation_date (a version's comes with its version, see versioned-models.ts).
+  if (node.resource_type === 'model' && node.version === undefined) node.deprecation_date = patch.deprecation_date ?? null;
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseSchemaFile } from '../project/index.js';
 import { normalizeDeprecationDate } from '../project/deprecation-date.js';
-import type { TsdbtError} from '../errors/tsdbt-error.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
 import { TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { compareVersions, greatestVersion } from './model-versions.js';
 import { nodeSkeleton, defaultConfig } from './node-factory.js';

@@ -238,6 +238,35 @@ models:
   });
 });
 
+describe('deprecation_date without versions', () => {
+  it('an unversioned model past its date warns as DeprecatedModel, a model reading it as DeprecatedReference, without a version', async () => {
+    const p = warehouseProject('pglite', {
+      'models/old_orders.sql': 'select 1 as id\n',
+      'models/report.sql': "select * from {{ ref('old_orders') }}\n",
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: old_orders\n    deprecation_date: 2025-06-01\n',
+    });
+    try {
+      const out = await p.run('compile', { now: () => new Date('2025-06-03T00:00:00Z') });
+      expect(out.code, out.output).toBe(0);
+      const date = normalizedLocalDate('2025-06-01');
+      expect(out.output).toContain(`models/schema.yml:3: Model old_orders has passed its deprecation date of ${date}. This model should be disabled or removed.`);
+      expect(out.output.split('\n')).toContain(`00:00:00  models/report.sql:1: While compiling 'report': Found a reference to old_orders, which was deprecated on '${date}'.`);
+      const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, Record<string, unknown>> };
+      expect(manifest.nodes['model.demo.old_orders']).toMatchObject({ version: null, latest_version: null, deprecation_date: date });
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
+/** A date without an offset is in the system time zone (dbt's normalize_date), written with that offset. */
+function normalizedLocalDate(day: string): string {
+  const local = new Date(`${day}T00:00:00`);
+  const offset = -local.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  return `${day}T00:00:00${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
 describe('versioned model errors', () => {
   const parse = (p: WarehouseProject) => runTsdbt(['parse', '--project-dir', p.dir, '--profiles-dir', p.dir, '--no-partial-parse']);
 
