@@ -246,7 +246,7 @@ describe('deprecation_date without versions', () => {
       'models/schema.yml': 'version: 2\nmodels:\n  - name: old_orders\n    deprecation_date: 2025-06-01\n',
     });
     try {
-      const out = await p.run('compile', { now: () => new Date('2025-06-03T00:00:00Z') });
+      const out = await p.run('run', { now: () => new Date('2025-06-03T00:00:00Z') });
       expect(out.code, out.output).toBe(0);
       const date = normalizedLocalDate('2025-06-01');
       expect(out.output).toContain(`models/schema.yml:3: Model old_orders has passed its deprecation date of ${date}. This model should be disabled or removed.`);
