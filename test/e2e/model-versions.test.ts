@@ -221,6 +221,48 @@ models:
     }
   });
 
+  it('an enforced contract checks each version against its own columns and constraints', async () => {
+    const p = warehouseProject('pglite', {
+      'models/dim_customers_v1.sql': "select 1 as customer_id, 'uk' as country_name\n",
+      'models/dim_customers_v2.sql': 'select 1 as customer_id\n',
+      'models/schema.yml': `version: 2
+models:
+  - name: dim_customers
+    latest_version: 1
+    config: {materialized: table, contract: {enforced: true}}
+    columns:
+      - name: customer_id
+        data_type: int
+        constraints: [{type: not_null}]
+      - name: country_name
+        data_type: text
+    versions:
+      - v: 1
+      - v: 2
+        columns:
+          - include: all
+            exclude: [country_name]
+`,
+    });
+    try {
+      const out = await p.run('run');
+      expect(out.code, out.output).toBe(0);
+      const notNull = await p.sql(
+        `select table_name, column_name, is_nullable from information_schema.columns where table_schema = '${p.schema}' order by table_name, ordinal_position`,
+      );
+      expect(notNull).toEqual([
+        { table_name: 'dim_customers_v1', column_name: 'customer_id', is_nullable: 'NO' },
+        { table_name: 'dim_customers_v1', column_name: 'country_name', is_nullable: 'YES' },
+        { table_name: 'dim_customers_v2', column_name: 'customer_id', is_nullable: 'NO' },
+      ]);
+      const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { constraints: unknown[] }> }> };
+      expect(Object.keys(manifest.nodes['model.demo.dim_customers.v2']?.columns ?? {})).toEqual(['customer_id']);
+      expect(manifest.nodes['model.demo.dim_customers.v2']?.columns.customer_id?.constraints).toEqual([{ type: 'not_null' }]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
   it('<model>.sql beside versions that all live elsewhere is an error, not a second model of that name', async () => {
     const p = warehouseProject('pglite', {
       'models/orders.sql': 'select 1 as id\n',
