@@ -8,6 +8,7 @@ import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, rea
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
+import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import { ParseSession } from '../graph/parse-session.js';
 import { discoverProject } from '../project/index.js';
@@ -89,7 +90,8 @@ function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): 
 /** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
 function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
   const seen = new Set<string>();
-  for (const w of parsed.manifest.warnings) {
+  // Model deprecations depend on today's date: computed on each load, a cached parse included.
+  for (const w of [...parsed.manifest.warnings, ...modelDeprecationWarnings(parsed.manifest, inv.now())]) {
     const text = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message;
     if (seen.has(text)) continue; // once each
     seen.add(text);

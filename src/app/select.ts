@@ -65,6 +65,8 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       test_name: node.test_metadata?.name,
       state: state?.nodes.get(node.unique_id),
       result_status: state?.results?.get(node.unique_id),
+      version: node.version ?? null,
+      latest_version: node.latest_version ?? null,
       depends_on: node.depends_on.nodes,
     });
   }

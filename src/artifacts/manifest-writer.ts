@@ -33,7 +33,9 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
     contract: contractJson(node),
     access: node.resource_type === 'model' ? 'protected' : undefined,
     group: null,
-    constraints: [],
+    // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
+    ...(node.resource_type === 'model' ? { version: node.version ?? null, latest_version: node.latest_version ?? null, deprecation_date: node.deprecation_date ?? null } : {}),
+    constraints: node.resource_type === 'model' ? (node.constraints ?? []) : [],
     deferred: false,
   };
 }

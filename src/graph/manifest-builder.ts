@@ -13,7 +13,7 @@ import type { GenericTestInput } from './parse-generic-tests.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
 import type { ParseSession } from './parse-session.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
-import { checkMaterialization, parseSeedNode, parseSqlNode } from './parse-sql-nodes.js';
+import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
@@ -22,7 +22,8 @@ import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
-import { checkUnitTestInputs, fixtureIndex, parseUnitTest } from './parse-unit-tests.js';
+import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
+import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from './types.js';
 
 /** One package's config and files (the root project is one too). */
@@ -63,6 +64,7 @@ interface PatchEntry {
   meta?: Record<string, unknown>;
   docs?: { show?: boolean };
   constraints?: unknown[];
+  deprecation_date?: string | null;
   location: { file: string; line?: number };
 }
 
@@ -230,6 +232,8 @@ function parsePackage(
     }
   }
   const patches = collectPatches(schemaFiles, session);
+  const versioned = modelVersions(schemaFiles, files, session);
+  manifest.warnings.push(...versioned.warnings);
 
   // One JavaScript compilation for all SQL templates instead of one each (most of compile time).
   session.jinja.compileMany(
@@ -241,9 +245,16 @@ function parsePackage(
     const resourceDir = file.resourceDir ?? '';
     if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
       const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
-      const name = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
-      const patch = patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
-      const node = parseSqlNode(session, project, { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg }, resourceType === 'model' ? patch?.config : undefined);
+      const fileName = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+      const version = resourceType === 'model' ? versioned.byFile.get(fileName) : undefined;
+      if (resourceType === 'model' && !version && versioned.versionedNames.has(fileName)) {
+        session.fail(unversionedFileOfVersionedModel(file.path, fileName, versioned));
+        continue;
+      }
+      const name = version?.name ?? fileName;
+      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
+      const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
+      const node = parseSqlNode(session, project, input, resourceType === 'model' ? patch?.config : undefined);
       if (!node) unparsed.node(name);
       if (node && resourceType === 'model' && patch) applyPatch(node, patch);
       if (node) {
@@ -303,9 +314,38 @@ function parsePackage(
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
-  for (const schemaFile of schemaFiles) for (const entry of schemaFile.unitTests) add(parseUnitTest(session, entry, pkg, fixtures));
+  for (const schemaFile of schemaFiles) {
+    for (const entry of schemaFile.unitTests) {
+      try {
+        for (const node of unitTestPerVersion(parseUnitTest(session, entry, pkg, fixtures), entry, manifest)) add(node);
+      } catch (err) {
+        session.fail(err);
+      }
+    }
+  }
   return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
 
+}
+
+/** Which model files define versions of versioned models (none when that fails: its error is reported). */
+function modelVersions(schemaFiles: SchemaFile[], files: ProjectFile[], session: ParseSession): VersionedFiles {
+  const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => f.path.replace(/^.*\//, '').replace(/\.sql$/, '')));
+  try {
+    return versionedModelFiles(schemaFiles.flatMap((f) => f.models), modelFiles);
+  } catch (err) {
+    session.fail(err);
+    return { byFile: new Map(), versionedNames: new Set(), warnings: [] };
+  }
+}
+
+/** `dim_customers.sql` beside a versioned `dim_customers` whose versions all live in other files. */
+function unversionedFileOfVersionedModel(filePath: string, name: string, versioned: VersionedFiles): TsdbtError {
+  const files = [...versioned.byFile.entries()].filter(([, v]) => v.name === name).map(([file, v]) => `v${String(v.v)} in ${file}.sql`);
+  return new TsdbtError(`model file ${filePath} is named like the versioned model '${name}' but is none of its versions (${files.join(', ') || 'no version file found'})`, {
+    code: 'version-file-unused',
+    location: { file: filePath, line: 1 },
+    hint: `rename or remove it, or make it a version with \`defined_in: ${name}\` under that version in the property file`,
+  });
 }
 
 function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<string, PatchEntry> {
@@ -357,6 +397,8 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
     };
   }
   node.constraints = (patch.constraints ?? []).filter(isConstraint);
+  // A model's deprecation_date (a version's comes with its version, see versioned-models.ts).
+  if (node.resource_type === 'model' && node.version === undefined) node.deprecation_date = patch.deprecation_date ?? null;
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 

@@ -25,7 +25,8 @@ export function nodeSchema(node: ManifestNode, target: TargetNames, macros: Nami
 
 export function nodeAlias(node: ManifestNode, macros: NamingMacros): string {
   const custom = (node.config.alias as string | null | undefined) ?? null;
-  if (!macros.overridden('generate_alias_name')) return custom ? custom.trim() : node.name;
+  // dbt's default__generate_alias_name: a version's relation is `<name>_v<v>` ('.' in v becomes '_').
+  if (!macros.overridden('generate_alias_name')) return custom ? custom.trim() : node.version ? `${node.name}_v${String(node.version).replaceAll('.', '_')}` : node.name;
   return macros.call('generate_alias_name', [custom, node], node);
 }
 

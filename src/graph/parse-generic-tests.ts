@@ -80,14 +80,16 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   const columnName = target.columnName;
   const args: Record<string, unknown> = { ...test.args };
   if (columnName !== null) args.column_name = columnName;
-  const targetName = target.kind === 'node' ? target.node.name : `${target.sourceName}_${target.tableName}`;
+  // dbt: a version's tests are named after `<model>_v<v>` and ref that version.
+  const version = target.kind === 'node' ? target.node.version ?? null : null;
+  const targetName = target.kind === 'node' ? (version !== null ? `${target.node.name}_v${String(version)}` : target.node.name) : `${target.sourceName}_${target.tableName}`;
   const identifier = target.kind === 'source' ? `source_${bare}` : bare;
   const synthesized = genericTestName(identifier, namespace, targetName, args);
   // dbt: the full name is the test's name; a hashed short name becomes its alias.
   const name = test.customName ?? synthesized.fullName;
   const packageName = target.kind === 'node' ? target.node.package_name : target.packageName;
   const ymlDir = path.posix.dirname(test.location.file);
-  const modelRef = target.kind === 'node' ? `ref('${target.node.name}')` : `source('${target.sourceName}', '${target.tableName}')`;
+  const modelRef = target.kind === 'node' ? (version !== null ? `ref('${target.node.name}', version='${String(version)}')` : `ref('${target.node.name}')`) : `source('${target.sourceName}', '${target.tableName}')`;
   const metadata = { name: bare, namespace, kwargs: { ...args, model: `{{ get_where_subquery(${modelRef}) }}` } };
   const node = nodeSkeleton({
     resourceType: 'test',
@@ -120,7 +122,7 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   node.description = test.description ?? '';
   node.column_name = columnName;
   node.attached_node = target.kind === 'node' ? target.node.unique_id : target.uniqueId;
-  if (target.kind === 'node') node.refs.push({ name: target.node.name, package: null, version: null } satisfies RefCall);
+  if (target.kind === 'node') node.refs.push({ name: target.node.name, package: null, version } satisfies RefCall);
   else node.sources.push([target.sourceName, target.tableName]);
 
   // dbt renders the arguments while parsing too: their ref()/source() calls become dependencies,

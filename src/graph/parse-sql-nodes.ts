@@ -26,6 +26,8 @@ export interface SqlFileInput {
   name?: string;
   /** Line where the node's SQL starts in the file (snapshot blocks). */
   line?: number;
+  /** A version of a versioned model (`name` is then the model's): its unique_id and fqn end in `v<v>`. */
+  version?: { v: string | number; latest: string | number; deprecationDate: string | null };
 }
 
 /** The config tree in dbt_project.yml for a resource type. */
@@ -116,7 +118,15 @@ export function parseSqlNode(
     rawCode: file.content,
     config: defaultConfig(file.resourceType),
     line: file.line,
+    ...(file.version ? { uniqueIdSuffix: `v${String(file.version.v)}` } : {}),
   });
+  if (file.version) {
+    // dbt: a version's fqn is the model's name then `v<v>`; project config follows that path.
+    skeleton.fqn.push(`v${String(file.version.v)}`);
+    skeleton.version = file.version.v;
+    skeleton.latest_version = file.version.latest;
+    skeleton.deprecation_date = file.version.deprecationDate;
+  }
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, file.resourceType), skeleton.fqn, file.resourceType);
   skeleton.config = finalizeConfig([defaultConfig(file.resourceType), projectLayer, propertyConfig ?? {}]);
   try {

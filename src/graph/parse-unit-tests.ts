@@ -56,6 +56,42 @@ export function parseUnitTest(session: ParseSession, entry: UnitTestEntry, packa
   }
 }
 
+/**
+ * dbt's process_models_for_unit_test: a unit test of a versioned model is one unit test per version
+ * (`unit_test.<pkg>.<model>.<name>_v<v>`, testing that version), narrowed by its `versions:`
+ * include / exclude. Any other unit test is returned as it is.
+ */
+export function unitTestPerVersion(node: ManifestNode | null, entry: UnitTestEntry, manifest: Manifest): (ManifestNode | null)[] {
+  if (!node) return [node];
+  const versions = Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.name === entry.model && n.package_name === node.package_name && n.version !== null && n.version !== undefined);
+  const location = { file: entry.location.file, line: entry.location.line };
+  const narrowed = entry.versions && ((entry.versions.include?.length ?? 0) > 0 || (entry.versions.exclude?.length ?? 0) > 0);
+  if (versions.length === 0) {
+    if (!narrowed) return [node];
+    throw new TsdbtError(`Unit test '${entry.name}' should not have a versions include or exclude when referencing non-versioned model '${entry.model}'`, {
+      code: 'unit-test-versions',
+      location,
+      hint: 'remove `versions:` from the unit test, or declare versions for the model',
+    });
+  }
+  const listed = (list: (string | number)[] | null | undefined, v: string | number | null | undefined) => (list ?? []).some((x) => String(x) === String(v));
+  const chosen = versions.filter((n) => (entry.versions?.exclude?.length ? !listed(entry.versions.exclude, n.version) : entry.versions?.include?.length ? listed(entry.versions.include, n.version) : true));
+  if (chosen.length === 0) {
+    throw new TsdbtError(`Unit test '${entry.name}' referenced a version of '${entry.model}' which was not found.`, {
+      code: 'unit-test-versions',
+      location,
+      hint: `'${entry.model}' has versions ${versions.map((n) => String(n.version)).join(', ')}`,
+    });
+  }
+  return chosen.map((model) => {
+    const copy = structuredClone(node);
+    copy.unique_id = `${node.unique_id}_v${String(model.version)}`;
+    copy.version = model.version ?? null;
+    copy.refs = [{ name: entry.model, package: null, version: model.version ?? null }, ...node.refs.slice(1)];
+    return copy;
+  });
+}
+
 function tagList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);

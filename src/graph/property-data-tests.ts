@@ -9,10 +9,12 @@ import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.j
 import type { ParseSession } from './parse-session.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from './types.js';
+import type { VersionPatch } from './versioned-models.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */
 interface TestedEntry {
   name: string;
+  versions?: unknown[];
   columns?: (TestedColumn & { tests?: GenericTestInput[] })[];
   tests?: GenericTestInput[];
   location: { file: string; line?: number };
@@ -77,14 +79,14 @@ export function addGenericTests(
   ];
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
+      if (kind === 'model' && (entry.versions?.length ?? 0) > 0) {
+        for (const version of versionNodes(manifest, project.name, entry.name)) addEntryTests(versionTests(version), version, session, project, add);
+        continue;
+      }
       const node = testable.get(`${kind}:${entry.name}`);
       // An entry naming no node is warned about by patchTargetWarnings; its tests have no target.
       if (!node) continue;
-      for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
-      for (const column of entry.columns ?? []) {
-        const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
-        for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
-      }
+      addEntryTests(entry, node, session, project, add);
     }
   }
   type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
@@ -103,6 +105,26 @@ export function addGenericTests(
       for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
     }
   }
+}
+
+/** The tests of one entry (or of one version's entry) on its node, then on its columns. */
+function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns'>, node: ManifestNode, session: ParseSession, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
+  for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
+  for (const column of entry.columns ?? []) {
+    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
+    for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
+  }
+}
+
+/** The enabled versions of a versioned model of this package, in version order of their files. */
+function versionNodes(manifest: Manifest, packageName: string, name: string): ManifestNode[] {
+  return Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.package_name === packageName && n.name === name && n.version !== null && n.version !== undefined);
+}
+
+/** dbt's parse_versioned_tests: the version's tests (else the model's), and the tests of the columns it has. */
+function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'> {
+  const patch = (node as ManifestNode & { _patch?: VersionPatch })._patch;
+  return { tests: patch?.tests as GenericTestInput[] | undefined, columns: patch?.testedColumns as TestedEntry['columns'] };
 }
 
 type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };

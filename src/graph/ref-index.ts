@@ -3,6 +3,7 @@
 // any package. Misses become errors with a "did you mean" and the line of the call.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
+import { compareVersions, sameVersion } from './model-versions.js';
 import type { ManifestNode, RefCall, SourceTable } from './types.js';
 import type { Unparsed } from './unparsed.js';
 
@@ -37,7 +38,8 @@ export class RefIndex {
 
   /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
   resolveRef(call: RefCall, from: ManifestNode): ManifestNode {
-    const candidates = (this.byName.get(call.name) ?? []).filter((n) => !call.package || n.package_name === call.package);
+    const named = (this.byName.get(call.name) ?? []).filter((n) => !call.package || n.package_name === call.package);
+    const candidates = pickVersion(named, call, from);
     const pick =
       candidates.find((n) => n.package_name === from.package_name) ??
       candidates.find((n) => n.package_name === this.rootProject) ??
@@ -80,6 +82,31 @@ export class RefIndex {
       'declare it under sources: in a .yml file in your model paths',
     );
   }
+}
+
+/**
+ * The nodes a ref's version asks for, as dbt's ref lookup keys them: pinned (`v=2`), the node
+ * of that version; unpinned, an unversioned node or a model's latest version.
+ */
+function pickVersion(named: ManifestNode[], call: RefCall, from: ManifestNode): ManifestNode[] {
+  const pinned = call.version !== null && call.version !== undefined;
+  if (!pinned) return named.filter((n) => n.version === null || n.version === undefined || sameVersion(n.version, n.latest_version));
+  const found = named.filter((n) => sameVersion(n.version, call.version));
+  if (found.length > 0 || named.length === 0) return found;
+  const location = { file: from.original_file_path, line: refLine(from, call.name) };
+  const versions = named.filter((n) => n.version !== null && n.version !== undefined).map((n) => n.version as string | number);
+  const written = `ref('${call.package ? `${call.package}', '` : ''}${call.name}', v=${typeof call.version === 'string' ? `'${call.version}'` : String(call.version)})`;
+  if (versions.length === 0) {
+    return fail(`${written}: model '${call.name}' is not versioned`, 'ref-version-not-found', location, `drop the version: ref('${call.name}'), or declare \`versions:\` for '${call.name}' in its property file`);
+  }
+  const sorted = [...new Set(versions.map(String))].sort(compareVersions);
+  const latest = named.find((n) => n.version !== null && n.version !== undefined)?.latest_version;
+  return fail(
+    `${written}: model '${call.name}' has no version ${String(call.version)}; its versions are ${sorted.join(', ')} (latest: ${String(latest)})`,
+    'ref-version-not-found',
+    location,
+    `use one of v=${sorted.join(', v=')}, or ref('${call.name}') for the latest`,
+  );
 }
 
 function refLine(from: ManifestNode, name: string): number | undefined {

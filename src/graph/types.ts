@@ -108,6 +108,11 @@ export interface ManifestNode {
   attached_node?: string | null;
   /** Model-level constraints (model contracts). */
   constraints?: Constraint[];
+  /** Versioned models: this node's `v` (its unique_id ends in `.v<v>`), the model's latest one. */
+  version?: string | number | null;
+  latest_version?: string | number | null;
+  /** Models: `deprecation_date` as an ISO 8601 text with its offset (dbt's isoformat()). */
+  deprecation_date?: string | null;
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

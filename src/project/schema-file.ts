@@ -6,7 +6,9 @@ import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file
 import { parseTestEntry } from './property-tests.js';
 import { propertyKeyWarnings } from './property-keys.js';
 import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
-import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry } from './types.js';
+import { normalizeDeprecationDate } from './deprecation-date.js';
+import { greatestVersion } from '../graph/model-versions.js';
+import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry, VersionEntry } from './types.js';
 
 type Path = (string | number)[];
 
@@ -78,10 +80,11 @@ class EntryReader {
     return tests;
   }
 
-  private columns(entry: Record<string, unknown>, path: Path): ColumnEntry[] {
+  private columns(entry: Record<string, unknown>, path: Path, skip?: (column: unknown) => boolean): ColumnEntry[] {
     const out: ColumnEntry[] = [];
     this.list(entry.columns, [...path, 'columns'], 'columns').forEach((c, i) => {
       const cpath = [...path, 'columns', i];
+      if (skip?.(c)) return;
       if (!isPlainObject(c) || typeof c.name !== 'string') {
         this.error('each column needs a `name`', cpath, 'write `- name: column_name`');
         return;
@@ -120,10 +123,92 @@ class EntryReader {
         tags: toList(e.tags),
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
+        ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
         location: this.yaml.locate(epath),
       });
     });
     return out;
+  }
+
+  /** A model's `versions:`, `latest_version` and `deprecation_date`, checked as dbt's UnparsedModelUpdate does. */
+  private versioning(e: Record<string, unknown>, epath: Path): Pick<ResourceEntry, 'versions' | 'latest_version' | 'deprecation_date'> {
+    const versions: VersionEntry[] = [];
+    const seen = new Set<string>();
+    this.list(e.versions, [...epath, 'versions'], 'versions').forEach((item, i) => {
+      const vpath = [...epath, 'versions', i];
+      if (!isPlainObject(item) || !isVersionId(item.v)) {
+        this.error(`each version of model '${String(e.name)}' needs a \`v\` (a number or a string)`, vpath, 'write `- v: 2`');
+        return;
+      }
+      if (seen.has(String(item.v))) {
+        this.error(`Found duplicate version: '${String(item.v)}' in versions list of model '${String(e.name)}'`, [...vpath, 'v'], 'give each version its own `v`');
+        return;
+      }
+      seen.add(String(item.v));
+      const scope = this.includeExclude(item, vpath);
+      const hasTests = item.tests !== undefined || item.data_tests !== undefined;
+      versions.push({
+        v: item.v,
+        defined_in: typeof item.defined_in === 'string' && item.defined_in !== '' ? item.defined_in.replace(/\.(sql|py)$/, '') : null,
+        description: typeof item.description === 'string' ? item.description : null,
+        config: isPlainObject(item.config) ? item.config : {},
+        constraints: Array.isArray(item.constraints) ? item.constraints : null,
+        docs: isPlainObject(item.docs) ? (item.docs as { show?: boolean }) : undefined,
+        include: scope.include,
+        exclude: scope.exclude,
+        columns: this.columns(item, vpath, isIncludeExclude),
+        tests: hasTests ? this.tests(item, vpath) : null,
+        deprecation_date: this.deprecationDate(item, vpath),
+        location: this.yaml.locate(vpath),
+      });
+    });
+    let latest: string | number | null = null;
+    if (e.latest_version !== undefined && e.latest_version !== null) {
+      const known = versions.map((v) => v.v);
+      const wanted = e.latest_version;
+      const match = isVersionId(wanted) ? known.find((v) => String(v) === String(wanted)) : undefined;
+      if (match === undefined) {
+        this.error(
+          `latest_version: ${String(wanted)} is not one of model '${String(e.name)}' versions: [${known.map(String).join(', ')}]`,
+          [...epath, 'latest_version'],
+          known.length ? `set latest_version to one of ${known.map(String).join(', ')}, or add a version \`- v: ${String(wanted)}\`` : 'list the versions under `versions:`',
+        );
+      } else latest = match;
+    } else if (versions.length > 0) latest = greatestVersion(versions.map((v) => v.v)) ?? null;
+    return { versions, latest_version: latest, deprecation_date: this.deprecationDate(e, epath) };
+  }
+
+  private deprecationDate(entry: Record<string, unknown>, path: Path): string | null {
+    const value = entry.deprecation_date;
+    if (value === undefined || value === null) return null;
+    const normalized = normalizeDeprecationDate(value);
+    if (normalized === null) {
+      this.error(`deprecation_date '${String(value)}' is not a date`, [...path, 'deprecation_date'], 'write YYYY-MM-DD, or YYYY-MM-DD hh:mm:ss with an optional offset like +00:00');
+    }
+    return normalized;
+  }
+
+  /** The version's `- include: ... / exclude: ...` element of `columns` (at most one; default: all). */
+  private includeExclude(item: Record<string, unknown>, vpath: Path): { include: 'all' | string[]; exclude: string[] } {
+    const elements = (Array.isArray(item.columns) ? item.columns : []).map((c, i) => [c, i] as const).filter(([c]) => isIncludeExclude(c));
+    if (elements.length === 0) return { include: 'all', exclude: [] };
+    if (elements.length > 1) this.error('version can have at most one include/exclude element', [...vpath, 'columns', elements[1]?.[1] ?? 0], 'merge them into one `- include: ... exclude: [...]`');
+    const [element, index] = elements[0] as readonly [Record<string, unknown>, number];
+    const cpath = [...vpath, 'columns', index];
+    const include = element.include === undefined ? 'all' : element.include;
+    const names = (value: unknown): string[] | null => (Array.isArray(value) && value.every((n) => typeof n === 'string') ? (value as string[]) : null);
+    const all = include === 'all' || include === '*';
+    if (!all && names(include) === null) {
+      this.error(`include must be one of 'all', '*' or a list of column names, got ${JSON.stringify(include)}`, [...cpath, 'include'], "write `include: all` or `include: [col_a, col_b]`");
+      return { include: 'all', exclude: [] };
+    }
+    const exclude = element.exclude === undefined || element.exclude === null ? [] : names(element.exclude);
+    if (exclude === null) {
+      this.error('exclude must be a list of column names', [...cpath, 'exclude'], 'write `exclude: [col_a]`');
+      return { include: all ? 'all' : (names(include) as string[]), exclude: [] };
+    }
+    if (exclude.length > 0 && !all) this.error(`exclude can only be specified if include is one of 'all' or '*'`, [...cpath, 'exclude'], 'use `include: all` with `exclude`, or list only the columns to include');
+    return { include: all ? 'all' : (names(include) as string[]), exclude };
   }
 
   sources(value: unknown, path: Path): SourceEntry[] {
@@ -212,6 +297,7 @@ class EntryReader {
         expect: expected,
         overrides: { vars: isPlainObject(overrides.vars) ? overrides.vars : {}, env_vars: envVars, macros: isPlainObject(overrides.macros) ? overrides.macros : {} },
         config: isPlainObject(e.config) ? e.config : {},
+        versions: isPlainObject(e.versions) ? { include: versionList(e.versions.include), exclude: versionList(e.versions.exclude) } : null,
         location: this.yaml.locate(epath),
       });
     });
@@ -238,6 +324,20 @@ class EntryReader {
     }
     return { format, rows: (rows ?? null) as UnitTestRowsEntry['rows'], fixture, location: this.yaml.locate(path) };
   }
+}
+
+function versionList(value: unknown): (string | number)[] | null {
+  if (value === undefined || value === null) return null;
+  return (Array.isArray(value) ? value : [value]).filter(isVersionId);
+}
+
+function isVersionId(value: unknown): value is string | number {
+  return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '');
+}
+
+/** A version's `columns` element that says which top-level columns it has, not a column. */
+function isIncludeExclude(value: unknown): value is Record<string, unknown> {
+  return isPlainObject(value) && value.name === undefined && ('include' in value || 'exclude' in value);
 }
 
 /** A text property; a number (`schema: "{{ var('year') }}"` rendered natively) is its text. */

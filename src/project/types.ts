@@ -59,6 +59,33 @@ export interface ResourceEntry {
   constraints: unknown[];
   /** Snapshots in YAML (dbt 1.9): the `ref(...)` / `source(...)` they record. */
   relation?: unknown;
+  /** Models: `versions:` (empty when the model is not versioned), `latest_version`, `deprecation_date`. */
+  versions?: VersionEntry[];
+  latest_version?: string | number | null;
+  /** ISO 8601 with its offset (see project/deprecation-date.ts). */
+  deprecation_date?: string | null;
+  location: SourceLocation;
+}
+
+/** One item of a model's `versions:` (dbt's UnparsedVersion). */
+export interface VersionEntry {
+  v: string | number;
+  /** The model file's name without `.sql`; null: `<model>_v<v>`. */
+  defined_in: string | null;
+  /** Null: the model's. */
+  description: string | null;
+  config: Record<string, unknown>;
+  /** Null: the model's. */
+  constraints: unknown[] | null;
+  docs: { show?: boolean } | undefined;
+  /** Which top-level columns the version has: `all` or a list; minus `exclude`. */
+  include: 'all' | string[];
+  exclude: string[];
+  /** The version's own columns (added, or replacing a top-level column of the same name). */
+  columns: ColumnEntry[];
+  /** Null: the model's tests. */
+  tests: TestDef[] | null;
+  deprecation_date: string | null;
   location: SourceLocation;
 }
 
@@ -129,5 +156,7 @@ export interface UnitTestEntry {
   expect: UnitTestRowsEntry;
   overrides: { vars: Record<string, unknown>; env_vars: Record<string, string>; macros: Record<string, unknown> };
   config: Record<string, unknown>;
+  /** A versioned model's versions to test (`versions: {include: [2]}` / `{exclude: [1]}`); null: all. */
+  versions?: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;
   location: SourceLocation;
 }

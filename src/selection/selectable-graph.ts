@@ -28,6 +28,9 @@ export interface SelectableNode {
   state?: { old: boolean; modified: readonly string[] };
   /** The node's status in the --state run_results.json (`result:<status>`), when it ran there. */
   result_status?: string;
+  /** Versioned models: the node's version and its model's latest (`version:` selection, `m.v2`). */
+  version?: string | number | null;
+  latest_version?: string | number | null;
   /** unique_ids of parents. */
   depends_on: string[];
 }

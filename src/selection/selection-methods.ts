@@ -4,6 +4,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Criterion } from './selection-spec.js';
 import { invalid } from './selection-spec.js';
 import type { SelectableGraph, SelectableNode } from './selectable-graph.js';
+import { versionStatus } from '../graph/model-versions.js';
 
 const patternCache = new Map<string, RegExp>();
 
@@ -38,11 +39,31 @@ function fqnMatches(node: SelectableNode, value: string): boolean {
   const parts = value.split('.');
   const { fqn } = node;
   if (parts.length === 1 && matches(value, node.name)) return true;
+  if (isVersioned(node) && versionedFqnMatches(fqn, parts)) return true;
   // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
   if (parts.length <= fqn.length && parts.every((p, i) => matches(p, fqn[i] as string))) return true;
   // Without the package name: `staging.stg_events`.
   if (parts.length < fqn.length && parts.every((p, i) => matches(p, fqn[i + 1] as string))) return true;
   return false;
+}
+
+function isVersioned(node: SelectableNode): boolean {
+  return node.version !== null && node.version !== undefined;
+}
+
+/**
+ * dbt's is_selected_node for a version (fqn `[..., name, v2]`): the last two parts of the
+ * selector name it with `.` or `_` (`dim_customers.v2`, `dim_customers_v2`).
+ */
+function versionedFqnMatches(fqn: string[], parts: string[]): boolean {
+  if (fqn.length < 2) return false;
+  return fqn.slice(-2).join('_') === parts.slice(-2).join('_');
+}
+
+/** `version:latest|prerelease|old|none` (models only, as dbt's VersionSelectorMethod). */
+function versionPredicate(value: string, raw: string): (node: SelectableNode) => boolean {
+  if (!['latest', 'prerelease', 'old', 'none'].includes(value)) throw invalid(raw, 'write version:latest, version:prerelease, version:old or version:none');
+  return (n) => n.resource_type === 'model' && versionStatus(n.version, n.latest_version) === value;
 }
 
 function pathMatches(node: SelectableNode, value: string): boolean {
@@ -153,6 +174,8 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'group':
     case 'access':
       return (n) => configMatches(n, [method], value);
+    case 'version':
+      return versionPredicate(value, raw);
     case 'source_status':
       if (value !== 'fresher') throw invalid(raw, 'tsdbt supports source_status:fresher');
       return (n) => n.resource_type === 'source' && n.source_status === 'fresher';

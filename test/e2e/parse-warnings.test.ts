@@ -115,6 +115,7 @@ models:
     access: public
     group: finance
     latest_version: 1
+    versions: [{v: 1, defined_in: orders, description: the first, columns: [{include: all, exclude: []}]}]
     deprecation_date: 2030-01-01
     config: {tags: [core], contract: {enforced: false}, custom_key: 1}
     constraints: [{type: primary_key, columns: [id]}]

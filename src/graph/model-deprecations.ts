@@ -1,0 +1,54 @@
+// dbt's model deprecation warnings (parser/manifest.py check_for_model_deprecations), given on every
+// load of the project: DeprecatedModel for a model past its deprecation_date, and for each model
+// that refs a model with a deprecation_date, DeprecatedReference (date passed) or
+// UpcomingReferenceDeprecation (date to come). They depend on today's date, so they are computed
+// on each load, never cached with the parse.
+import type { SourceLocation } from '../errors/tsdbt-error.js';
+import { escapeRegExp, lineOf } from './did-you-mean.js';
+import type { Manifest, ManifestNode, Warning } from './types.js';
+
+export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning[] {
+  const out: Warning[] = [];
+  const models = Object.values(manifest.nodes)
+    .filter((n) => n.resource_type === 'model' && typeof n.deprecation_date === 'string')
+    .sort((a, b) => a.unique_id.localeCompare(b.unique_id));
+  for (const node of models) {
+    const date = node.deprecation_date as string;
+    const past = Date.parse(date) < now.getTime();
+    const version = node.version !== null && node.version !== undefined ? `.v${String(node.version)}` : '';
+    if (past) {
+      out.push({
+        event: 'DeprecatedModel',
+        message: `Model ${node.name}${version} has passed its deprecation date of ${date}. This model should be disabled or removed.`,
+        location: declaredAt(node),
+      });
+    }
+    const children = [...(manifest.child_map[node.unique_id] ?? [])].sort();
+    for (const childId of children) {
+      const child = manifest.nodes[childId];
+      if (!child || child.resource_type !== 'model') continue;
+      const newer = version !== '' && String(node.version) !== String(node.latest_version);
+      const coda = newer
+        ? ` A new version of '${node.name}' is available. ${past ? 'Migrate now' : 'Try it out'}: {{ ref('${node.package_name}', '${node.name}', v='${String(node.latest_version)}') }}.`
+        : '';
+      out.push({
+        event: past ? 'DeprecatedReference' : 'UpcomingReferenceDeprecation',
+        message: `While compiling '${child.name}': Found a reference to ${node.name}${version}, which ${past ? 'was deprecated on' : 'is slated for deprecation on'} '${date}'.${coda}`,
+        location: refAt(child, node.name),
+      });
+    }
+  }
+  return out;
+}
+
+/** Where the deprecation_date is declared: the model's (or version's) property entry. */
+function declaredAt(node: ManifestNode): SourceLocation {
+  const patch = (node as ManifestNode & { _patch?: { location?: SourceLocation } })._patch;
+  return patch?.location ?? { file: node.patch_path?.replace(/^[^:]+:\/\//, '') ?? node.original_file_path };
+}
+
+/** The line of the child's `ref(... 'name' ...)`. */
+function refAt(child: ManifestNode, name: string): SourceLocation {
+  const line = lineOf(child.raw_code, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(name)}['"]`));
+  return { file: child.original_file_path, line: line === undefined ? child.line : line + child.line - 1 };
+}
