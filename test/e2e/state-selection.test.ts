@@ -242,6 +242,46 @@ describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChan
   }, 60_000);
 });
 
+describe('breaking changes to a versioned model\'s contract (dbt: ContractBreakingChangeError)', () => {
+  const versioned = (dataType: string) => `version: 2
+models:
+  - name: api
+    latest_version: 1
+    config:
+      materialized: table
+      contract: {enforced: true}
+    columns:
+      - name: id
+        data_type: ${dataType}
+    versions:
+      - v: 1
+`;
+  it('fails with dbt\'s error naming the version and the way out (a new version), which then passes', async () => {
+    const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'profiles.yml': PROFILES, 'models/api_v1.sql': 'select 1 as id\n', 'models/schema.yml': versioned('integer') });
+    dirs.push(dir);
+    expect((await invoke(dir, 'parse', { noPartialParse: true })).code).toBe(0);
+    mkdirSync(path.join(dir, 'state'));
+    cpSync(path.join(dir, 'target', 'manifest.json'), path.join(dir, 'state', 'manifest.json'));
+    writeFiles(dir, { 'models/schema.yml': versioned('bigint') });
+    const broken = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(broken.code).toBe(2);
+    const text = broken.lines.join('\n');
+    expect(text).toContain(
+      'Breaking Change to Contract Error in model api.v1 (models/api_v1.sql)\nWhile comparing to previous project state, dbt detected a breaking change to an enforced contract.\n  - Columns with data_type changes: \n    - id (integer -> bigint)\nConsider making an additive (non-breaking) change instead, if possible.\nOtherwise, create a new model version',
+    );
+    expect(text.match(/Breaking Change to Contract Error/g)).toHaveLength(1);
+    expect(text).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+    // The way out dbt names: the change as a new version, v1 kept as it was.
+    writeFiles(dir, {
+      'models/api_v2.sql': "select 'x'::text as id\n",
+      'models/schema.yml': versioned('integer').replace('    versions:\n      - v: 1\n', '    versions:\n      - v: 1\n      - v: 2\n        columns:\n          - include: all\n          - name: id\n            data_type: text\n'),
+    });
+    const added = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(added.code, added.lines.join('\n')).toBe(0);
+    expect(added.lines.filter((l) => /^[\w.]+$/.test(l))).toEqual(['api']);
+  }, 60_000);
+});
+
 describe('seeds over 1MB (dbt compares them by path)', () => {
   const big = (label: string) => `code,label\n${Array.from({ length: 120_000 }, (_v, i) => `${i},${label}`).join('\n')}\n`;
   it('a seed grown past 1MB is modified; one over 1MB at the same path is assumed unchanged, with dbt\'s warnings', async () => {
