@@ -33,7 +33,7 @@ describe('conformance harness', () => {
     });
     const output = run.stdout + run.stderr;
     expect(run.status, output).toBe(1);
-    expect(output).toContain('Installed helpers');
+    expect(output).toContain('Installed from <local @ ../helpers>');
     expect(output).toMatch(/seed\s+1\s+0\s+0\s+0\s+0\s+1/);
     // The failing test on the seed gates what builds on it (as dbt build does): skipped.
     expect(output).toMatch(/model\s+0\s+0\s+0\s+1\s+1\s+2/);
