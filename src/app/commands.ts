@@ -19,7 +19,8 @@ import { plural } from './run-summary.js';
 import { selectForInvocation } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 
-function announceTarget(inv: Invocation, project: LoadedProject): void {
+/** The `Found 3 models, ...` line (and the embedded default's notice). */
+export function announceTarget(inv: Invocation, project: LoadedProject): void {
   if (project.profile.embeddedDefault) {
     inv.logger.info(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }

@@ -13,6 +13,7 @@ import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
+import { retryCommand } from '../app/retry-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -189,6 +190,11 @@ export async function main(argv: string[]): Promise<number> {
   execCommand('seed', 'load the CSV files in seed-paths');
   execCommand('test', 'run data tests');
   execCommand('snapshot', 'record changes of the selected snapshots (SCD type 2)');
+
+  withCommonOptions(program.command('retry').description('re-run the previous run/build/test/seed/snapshot (target/run_results.json) with its flags, only for the nodes that errored, failed or were skipped'), { selection: false })
+    .option('--state <dir>', 'read run_results.json from this folder instead of the target path')
+    .option('--threads <n>', 'threads (default: the recorded run\'s)')
+    .action(action((opts) => retryCommand(createInvocation(opts))));
 
   withCommonOptions(program.command('schedule').description('build the selection every 5 minutes (or on --cron) until stopped, never overlapping'))
     .option('--cron <expression>', "when to build, a cron expression in UTC (5 fields, or 6 with seconds)", '*/5 * * * *')
