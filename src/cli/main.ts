@@ -1,7 +1,8 @@
 // commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
 import { Command, CommanderError, Option } from 'commander';
 import { depsCommand } from '../app/deps-command.js';
-import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
+import { cleanCommand, compileCommand, debugCommand, parseCommand, runCommand } from '../app/commands.js';
+import { lsCommand, parseOutputKeys, type LsOutput } from '../app/ls-command.js';
 import { loadCommand } from '../app/load-command.js';
 import { docsGenerateCommand, docsServeCommand } from '../app/docs-command.js';
 import { produceSampleCommand } from '../app/produce-sample-command.js';
@@ -36,6 +37,7 @@ interface CommonFlags {
   debug?: boolean;
   partialParse?: boolean;
   resourceType?: string[];
+  resourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: string;
   state?: string;
@@ -58,6 +60,7 @@ interface CommonFlags {
   print?: boolean;
   warnError?: boolean;
   warnErrorOptions?: string;
+  outputKeys?: string[];
 }
 
 /** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
@@ -136,7 +139,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     logFormat: flags.logFormat,
     debug: flags.debug,
     noPartialParse: flags.partialParse === false,
-    resourceTypes: flags.resourceType,
+    resourceTypes: flags.resourceType ?? flags.resourceTypes,
     indirectSelection: flags.indirectSelection,
     state: flags.state,
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
@@ -234,10 +237,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--threads <n>', 'threads')
     .action(action((opts) => compileCommand(createInvocation(opts))));
 
-  withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
-    .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')
-    .addOption(new Option('--output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
-    .action(action((opts, flags) => lsCommand(createInvocation(opts), (flags.output ?? 'selector') as 'selector' | 'name' | 'path' | 'json')));
+  withCommonOptions(program.command('ls').alias('list').description('list the selected resources (default: all but analyses); never connects'))
+    .option('--resource-type, --resource-types <type...>', 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)')
+    .addOption(new Option('-o, --output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
+    .option('--output-keys <keys...>', "with --output json, only these keys, in this order (e.g. 'name resource_type config.materialized')")
+    .action(
+      action((opts, flags) =>
+        lsCommand(createInvocation(opts), { output: (flags.output ?? 'selector') as LsOutput, outputKeys: parseOutputKeys(flags.outputKeys), modelsFlag: Boolean(flags.models?.length) }),
+      ),
+    );
 
   withCommonOptions(program.command('load').description('load Kafka-fed sources (meta.kafka) from their topics, exactly once'))
     .option('--once', 'consume up to the end offsets seen at the start, then exit (for cron and tests)')
