@@ -15,6 +15,7 @@ import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
 import { retryCommand } from '../app/retry-command.js';
+import { showCommand } from '../app/show-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -61,6 +62,8 @@ interface CommonFlags {
   warnError?: boolean;
   warnErrorOptions?: string;
   outputKeys?: string[];
+  inline?: string;
+  limit?: string;
 }
 
 /** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
@@ -105,6 +108,12 @@ function eventTime(value: string | undefined, flag: string): Date | undefined {
 function wholeNumber(value: string, flag: string, min: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a whole number of at least ${min}, got '${value}'`);
+  return n;
+}
+
+function integerFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a whole number, got '${value}'`);
   return n;
 }
 
@@ -244,6 +253,16 @@ export async function main(argv: string[]): Promise<number> {
     .action(
       action((opts, flags) =>
         lsCommand(createInvocation(opts), { output: (flags.output ?? 'selector') as LsOutput, outputKeys: parseOutputKeys(flags.outputKeys), modelsFlag: Boolean(flags.models?.length) }),
+      ),
+    );
+
+  withCommonOptions(program.command('show').description('preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built'))
+    .option('--inline <sql>', "a query to preview, with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"")
+    .option('--limit <n>', 'rows to fetch (the limit goes into the SQL); -1 for all', '5')
+    .addOption(new Option('--output <format>', 'a table, or JSON as dbt prints it').choices(['text', 'json']).default('text'))
+    .action(
+      action((opts, flags) =>
+        showCommand(createInvocation(opts), { inline: flags.inline, limit: integerFlag(flags.limit ?? '5', '--limit'), output: flags.output === 'json' ? 'json' : 'text' }),
       ),
     );
 
