@@ -16,6 +16,7 @@ import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
 import { retryCommand } from '../app/retry-command.js';
 import { showCommand } from '../app/show-command.js';
+import { initCommand } from '../app/init-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -64,6 +65,19 @@ interface CommonFlags {
   outputKeys?: string[];
   inline?: string;
   limit?: string;
+}
+
+interface InitFlags {
+  skipProfileSetup?: boolean;
+  adapter?: string;
+  host?: string;
+  port?: string;
+  user?: string;
+  password?: string;
+  dbname?: string;
+  schema?: string;
+  path?: string;
+  secure?: string;
 }
 
 /** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
@@ -306,6 +320,38 @@ export async function main(argv: string[]): Promise<number> {
           brokers,
         });
       }),
+    );
+  withGlobalOptions(program.command('init').description("create dbt's starter project in a new folder and a profile for it in profiles.yml (asked on a terminal, else from flags)"))
+    .argument('[project_name]', 'the project (and its folder and profile) name')
+    .option('--profiles-dir <dir>', 'where profiles.yml is written (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, ~/.dbt)')
+    .option('-s, --skip-profile-setup', 'write the project only, no profile')
+    .option('--profile <name>', 'use this existing profile instead of writing one')
+    .option('--adapter <name>', 'the warehouse: postgres, pglite (embedded), clickhouse or chdb (embedded)')
+    .option('--host <host>', 'profile answer: host')
+    .option('--port <port>', 'profile answer: port')
+    .option('--user <user>', 'profile answer: user')
+    .option('--password <password>', 'profile answer: password')
+    .option('--dbname <name>', 'profile answer: database (postgres)')
+    .option('--schema <name>', 'profile answer: schema')
+    .option('--threads <n>', 'profile answer: threads')
+    .option('--path <dir>', 'profile answer: the database folder (pglite, chdb)')
+    .option('--secure <bool>', 'profile answer: https (clickhouse)')
+    .action((projectName: string | undefined, flags: CommonFlags & InitFlags) =>
+      action(() =>
+        initCommand({
+          projectName,
+          cwd: process.cwd(),
+          profilesDir: flags.profilesDir,
+          env: process.env,
+          skipProfileSetup: Boolean(flags.skipProfileSetup),
+          profile: flags.profile,
+          adapter: flags.adapter,
+          answers: { host: flags.host, port: flags.port, user: flags.user, password: flags.password, dbname: flags.dbname, schema: flags.schema, threads: flags.threads, path: flags.path, secure: flags.secure },
+          streams: { input: process.stdin, output: process.stdout },
+          interactive: Boolean(process.stdin.isTTY),
+          say: (line) => process.stdout.write(`${line}\n`),
+        }),
+      )({ ...flags, threads: undefined }),
     );
   withCommonOptions(program.command('deps').description('install the packages in packages.yml / dependencies.yml into dbt_packages/'), { selection: false }).action(
     action((opts) => depsCommand(createInvocation(opts))),
