@@ -29,7 +29,7 @@ export function createPrompter(streams: PromptStreams): Prompter {
       done();
     },
   });
-  const rl: Interface = createInterface({ input: streams.input, output: echo, terminal });
+  const rl: Interface = createInterface({ input: streams.input, output: echo, terminal, prompt: '' });
   const lines = rl[Symbol.asyncIterator]();
   const readLine = async (): Promise<string> => {
     const next = await lines.next();
