@@ -72,9 +72,16 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
           ? `select * from ${compiler.relationOf(node).render()}`
           : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
       const query = compiled.replace(/[\s;]+$/, '');
-      const limited = options.limit >= 0 ? adapter.sql.limit(query, options.limit) : query;
-      const header = typeof node.config.sql_header === 'string' && node.config.sql_header.trim() !== '' ? `${node.config.sql_header.trim().replace(/;?$/, ';')}\n` : '';
-      const result = await conn.execute(header + limited, { nodeId: node.unique_id });
+      const limit = options.limit >= 0 ? options.limit : null;
+      const header = typeof node.config.sql_header === 'string' && node.config.sql_header.trim() !== '' ? node.config.sql_header.trim() : null;
+      // dbt's get_show_sql: a project's replacement of it (or of get_limit_subquery_sql) renders;
+      // otherwise the adapter's limit builder wraps the query, with no template rendered.
+      const scope = project.session.scope;
+      const replaced = ['get_show_sql', 'get_limit_subquery_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
+      const sql = replaced
+        ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
+        : `${header === null ? '' : `${header.replace(/;?$/, ';')}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
+      const result = await conn.execute(sql, { nodeId: node.unique_id });
       return AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules);
     });
   } finally {

@@ -98,6 +98,18 @@ describe('tsdbt show', () => {
     expect(none.output).toContain('Either --select or --inline must be passed to show');
   });
 
+  it("a project's get_limit_subquery_sql replaces the adapter's limit (dbt's get_show_sql chain)", async () => {
+    const dir2 = testdir({ ...FILES, 'macros/limits.sql': "{% macro postgres__get_limit_subquery_sql(sql, limit) %}select * from ({{ sql }}) as doubled order by id desc limit {{ limit * 2 }}{% endmacro %}\n" });
+    try {
+      const lines: string[] = [];
+      const inv = createInvocation({ projectDir: dir2, write: (l) => lines.push(l), env: { ...env, HOME: dir2 }, color: false });
+      expect(await showCommand(inv, { limit: 2, output: 'json', inline: "select id from {{ ref('base') }}" })).toBe(0);
+      expect(JSON.parse(lines.join('\n'))).toEqual({ show: [{ id: 12 }, { id: 11 }, { id: 10 }, { id: 9 }] });
+    } finally {
+      removeDir(dir2);
+    }
+  });
+
   it('the CLI: --limit -1 and --output json on stdout', async () => {
     const out = await runTsdbt(['show', '--project-dir', dir, '--inline', "select id from {{ ref('orders') }} where id > 9", '--limit', '-1', '--output', 'json'], { env: { HOME: dir } });
     expect(out.code, out.stderr).toBe(0);
