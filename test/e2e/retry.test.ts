@@ -1,7 +1,7 @@
 // tsdbt retry (dbt's RetryTask) on embedded PGlite: a build where one model errors and what depends
 // on it is skipped; once the cause is fixed, retry builds exactly those nodes, with the recorded
 // flags, and leaves the successful ones alone.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -130,6 +130,21 @@ describe('tsdbt retry', () => {
       { id: 1, r: 5 },
       { id: 2, r: 5 },
     ]);
+  });
+
+  it('tsdbt test: a failed test is retried (dbt retries fail), the passing one is not', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'dbt_project.yml'), projectYml(5));
+    mkdirSync(path.join(dir, 'tests'));
+    writeFileSync(path.join(dir, 'tests/no_big_ids.sql'), "select * from {{ ref('base') }} where id > {{ var('max_id', 1) }}\n");
+    expect((await invoke(dir, (inv) => runCommand(inv, 'run'))).code).toBe(0);
+    const tested = await invoke(dir, (inv) => runCommand(inv, 'test'));
+    expect(tested.code).toBe(1);
+    expect(statuses(tested)).toEqual({ 'test.demo.no_big_ids': 'fail', 'test.demo.not_null_ratio_r': 'pass' });
+    const retried = await invoke(dir, retryCommand, { vars: '{max_id: 2}' });
+    expect(retried.code, retried.output).toBe(0);
+    expect(statuses(retried)).toEqual({ 'test.demo.no_big_ids': 'pass' });
+    expect(retried.args).toMatchObject({ which: 'test' });
   });
 
   it('without a previous run: a clear error and exit 2', async () => {
