@@ -6,6 +6,7 @@
 
 import type { Relation, RelationDialect, RelationParts, RelationType } from './relation.js';
 import type { LoadColumn, SqlBuilders } from './sql-builders.js';
+import type { ProfileTemplate } from './profile-template.js';
 
 export type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './sql-builders.js';
 
@@ -351,4 +352,6 @@ export interface AdapterDialect {
 export interface AdapterRegistration {
   create: AdapterFactory;
   dialect(target: AdapterTargetConfig): AdapterDialect;
+  /** What `tsdbt init` asks to write a target of this type (dbt's profile_template.yml); several for one type's drivers. */
+  profileTemplates?: ProfileTemplate[];
 }

@@ -9,6 +9,8 @@ import { pgliteEmbeddedDefault, pgliteRegistration, postgresRegistration } from 
 import { clickhouseRegistration } from './clickhouse/clickhouse-registration.js';
 
 export type { AdapterDialect } from './adapter.js';
+export type { ProfilePrompt, ProfileTemplate } from './profile-template.js';
+import type { ProfileTemplate } from './profile-template.js';
 
 /** The profile `type`s: each adapter folder exports its registration, listed here once. */
 const REGISTRY: Record<string, AdapterRegistration> = {
@@ -19,6 +21,12 @@ const REGISTRY: Record<string, AdapterRegistration> = {
 
 /** The warehouse a project builds on when no profiles.yml exists. */
 export const EMBEDDED_DEFAULT = pgliteEmbeddedDefault;
+
+/** What `tsdbt init` offers, in its order: each adapter's profile templates (dbt's profile_template.yml). */
+export function profileTemplates(): ProfileTemplate[] {
+  const order = ['postgres', 'pglite', 'clickhouse'];
+  return order.flatMap((type) => REGISTRY[type]?.profileTemplates ?? []);
+}
 
 /** The profile `type`s tsdbt can connect to. */
 export function knownAdapterTypes(): string[] {

@@ -20,7 +20,10 @@ import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 
-function announceTarget(inv: Invocation, project: LoadedProject): void {
+export { lsCommand } from './ls-command.js';
+
+/** The `Found 3 models, ...` line (and the embedded default's notice). */
+export function announceTarget(inv: Invocation, project: LoadedProject): void {
   if (project.profile.embeddedDefault) {
     inv.logger.info(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
@@ -142,24 +145,6 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   await writeProjectManifest(inv, project);
   announceTarget(inv, project);
   inv.logger.info(`Parsed the project in ${((Date.now() - started) / 1000).toFixed(2)}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
-  return EXIT_OK;
-}
-
-/** ls: prints the selected resources (names, paths, or JSON). */
-export async function lsCommand(inv: Invocation, output: 'selector' | 'name' | 'path' | 'json'): Promise<number> {
-  const project = loadProject(inv);
-  const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
-  const ids = [...selected].sort();
-  for (const id of ids) {
-    const node = manifest.nodes[id] ?? manifest.sources[id];
-    if (!node) continue;
-    if (output === 'json') {
-      inv.logger.out(JSON.stringify({ name: node.name, resource_type: node.resource_type, package_name: node.package_name, original_file_path: node.original_file_path, unique_id: node.unique_id, alias: 'alias' in node ? node.alias : node.identifier, config: node.config, tags: node.tags, depends_on: 'depends_on' in node ? node.depends_on : { nodes: [], macros: [] } }));
-    } else if (output === 'name') inv.logger.out(node.name);
-    else if (output === 'path') inv.logger.out(node.original_file_path);
-    else inv.logger.out(node.resource_type === 'source' ? `source:${node.fqn.join('.')}` : node.fqn.join('.'));
-  }
   return EXIT_OK;
 }
 

@@ -22,6 +22,7 @@ import type { ManifestNode } from '../graph/types.js';
 import { queryComments } from './query-comments.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
+import { runArgs } from './run-args.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -151,7 +152,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     invocationId: inv.invocationId,
     generatedAt: inv.now(),
     elapsedSeconds: elapsed,
-    args: { which: plan.command, select: inv.options.select ?? [], exclude: inv.options.exclude ?? [], threads: project.target.threads, full_refresh: Boolean(inv.options.fullRefresh) },
+    args: runArgs(inv.options, plan.command, project.cliVars),
     env: inv.env,
   });
   await writeProjectManifest(inv, project);

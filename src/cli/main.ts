@@ -1,7 +1,8 @@
 // commander wiring: parses flags into InvocationOptions and calls the programmatic API (src/app/).
 import { Command, CommanderError, Option } from 'commander';
 import { depsCommand } from '../app/deps-command.js';
-import { cleanCommand, compileCommand, debugCommand, lsCommand, parseCommand, runCommand } from '../app/commands.js';
+import { cleanCommand, compileCommand, debugCommand, parseCommand, runCommand } from '../app/commands.js';
+import { lsCommand, parseOutputKeys, type LsOutput } from '../app/ls-command.js';
 import { loadCommand } from '../app/load-command.js';
 import { docsGenerateCommand, docsServeCommand } from '../app/docs-command.js';
 import { produceSampleCommand } from '../app/produce-sample-command.js';
@@ -14,6 +15,9 @@ import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { runOperationCommand } from '../app/run-operation.js';
 import { cloneCommand } from '../app/clone-command.js';
+import { retryCommand } from '../app/retry-command.js';
+import { showCommand } from '../app/show-command.js';
+import { initCommand } from '../app/init-command.js';
 import { reportFatal } from './error-output.js';
 
 interface CommonFlags {
@@ -36,6 +40,7 @@ interface CommonFlags {
   debug?: boolean;
   partialParse?: boolean;
   resourceType?: string[];
+  resourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   output?: string;
   state?: string;
@@ -65,6 +70,22 @@ interface CommonFlags {
   lock?: boolean;
   addPackage?: string;
   source?: 'hub' | 'git' | 'local';
+  outputKeys?: string[];
+  inline?: string;
+  limit?: string;
+}
+
+interface InitFlags {
+  skipProfileSetup?: boolean;
+  adapter?: string;
+  host?: string;
+  port?: string;
+  user?: string;
+  password?: string;
+  dbname?: string;
+  schema?: string;
+  path?: string;
+  secure?: string;
 }
 
 /** dbt's global flags, accepted before the subcommand (`tsdbt --warn-error run`) and after it. */
@@ -115,6 +136,12 @@ function wholeNumber(value: string, flag: string, min: number): number {
   return n;
 }
 
+function integerFlag(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.flag', `${flag} must be a whole number, got '${value}'`);
+  return n;
+}
+
 function progressSeconds(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = Number(value);
@@ -161,7 +188,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     logFormat: flags.logFormat,
     debug: flags.debug,
     noPartialParse: flags.partialParse === false,
-    resourceTypes: flags.resourceType,
+    resourceTypes: flags.resourceType ?? flags.resourceTypes,
     indirectSelection: flags.indirectSelection,
     ...stateFlags(flags),
     eventTimeStart: eventTime(flags.eventTimeStart, '--event-time-start'),
@@ -216,6 +243,11 @@ export async function main(argv: string[]): Promise<number> {
   execCommand('test', 'run data tests');
   execCommand('snapshot', 'record changes of the selected snapshots (SCD type 2)');
 
+  withCommonOptions(program.command('retry').description('re-run the previous run/build/test/seed/snapshot (target/run_results.json) with its flags, only for the nodes that errored, failed or were skipped'), { selection: false })
+    .option('--state <dir>', 'read run_results.json from this folder instead of the target path')
+    .option('--threads <n>', 'threads (default: the recorded run\'s)')
+    .action(action((opts) => retryCommand(createInvocation(opts))));
+
   withCommonOptions(program.command('schedule').description('build the selection every 5 minutes (or on --cron) until stopped, never overlapping'))
     .option('--cron <expression>', "when to build, a cron expression in UTC (5 fields, or 6 with seconds)", '*/5 * * * *')
     .option('--once', 'run a single tick, then exit')
@@ -261,10 +293,25 @@ export async function main(argv: string[]): Promise<number> {
     .option('-x, --fail-fast', 'stop at the first failure')
     .action(action((opts) => cloneCommand(createInvocation(opts))));
 
-  withCommonOptions(program.command('ls').alias('list').description('list the selected resources'))
-    .option('--resource-type <type...>', 'only these resource types (model, seed, test, source, ...)')
-    .addOption(new Option('--output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
-    .action(action((opts, flags) => lsCommand(createInvocation(opts), (flags.output ?? 'selector') as 'selector' | 'name' | 'path' | 'json')));
+  withCommonOptions(program.command('ls').alias('list').description('list the selected resources (default: all but analyses); never connects'))
+    .option('--resource-type, --resource-types <type...>', 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)')
+    .addOption(new Option('-o, --output <format>', 'how to print each resource').choices(['selector', 'name', 'path', 'json']).default('selector'))
+    .option('--output-keys <keys...>', "with --output json, only these keys, in this order (e.g. 'name resource_type config.materialized')")
+    .action(
+      action((opts, flags) =>
+        lsCommand(createInvocation(opts), { output: (flags.output ?? 'selector') as LsOutput, outputKeys: parseOutputKeys(flags.outputKeys), modelsFlag: Boolean(flags.models?.length) }),
+      ),
+    );
+
+  withCommonOptions(program.command('show').description('preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built'))
+    .option('--inline <sql>', "a query to preview, with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"")
+    .option('--limit <n>', 'rows to fetch (the limit goes into the SQL); -1 for all', '5')
+    .addOption(new Option('--output <format>', 'a table, or JSON as dbt prints it').choices(['text', 'json']).default('text'))
+    .action(
+      action((opts, flags) =>
+        showCommand(createInvocation(opts), { inline: flags.inline, limit: integerFlag(flags.limit ?? '5', '--limit'), output: flags.output === 'json' ? 'json' : 'text' }),
+      ),
+    );
 
   withCommonOptions(program.command('load').description('load Kafka-fed sources (meta.kafka) from their topics, exactly once'))
     .option('--once', 'consume up to the end offsets seen at the start, then exit (for cron and tests)')
@@ -306,6 +353,38 @@ export async function main(argv: string[]): Promise<number> {
           brokers,
         });
       }),
+    );
+  withGlobalOptions(program.command('init').description("create dbt's starter project in a new folder and a profile for it in profiles.yml (asked on a terminal, else from flags)"))
+    .argument('[project_name]', 'the project (and its folder and profile) name')
+    .option('--profiles-dir <dir>', 'where profiles.yml is written (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, ~/.dbt)')
+    .option('-s, --skip-profile-setup', 'write the project only, no profile')
+    .option('--profile <name>', 'use this existing profile instead of writing one')
+    .option('--adapter <name>', 'the warehouse: postgres, pglite (embedded), clickhouse or chdb (embedded)')
+    .option('--host <host>', 'profile answer: host')
+    .option('--port <port>', 'profile answer: port')
+    .option('--user <user>', 'profile answer: user')
+    .option('--password <password>', 'profile answer: password')
+    .option('--dbname <name>', 'profile answer: database (postgres)')
+    .option('--schema <name>', 'profile answer: schema')
+    .option('--threads <n>', 'profile answer: threads')
+    .option('--path <dir>', 'profile answer: the database folder (pglite, chdb)')
+    .option('--secure <bool>', 'profile answer: https (clickhouse)')
+    .action((projectName: string | undefined, flags: CommonFlags & InitFlags) =>
+      action(() =>
+        initCommand({
+          projectName,
+          cwd: process.cwd(),
+          profilesDir: flags.profilesDir,
+          env: process.env,
+          skipProfileSetup: Boolean(flags.skipProfileSetup),
+          profile: flags.profile,
+          adapter: flags.adapter,
+          answers: { host: flags.host, port: flags.port, user: flags.user, password: flags.password, dbname: flags.dbname, schema: flags.schema, threads: flags.threads, path: flags.path, secure: flags.secure },
+          streams: { input: process.stdin, output: process.stdout },
+          interactive: Boolean(process.stdin.isTTY),
+          say: (line) => process.stdout.write(`${line}\n`),
+        }),
+      )({ ...flags, threads: undefined }),
     );
   withCommonOptions(program.command('deps').description('install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them'), { selection: false })
     .option('--upgrade', 'resolve the versions again (newest that packages.yml allows) and rewrite package-lock.yml')

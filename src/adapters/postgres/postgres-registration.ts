@@ -31,9 +31,28 @@ function configuredDatabase(target: AdapterTargetConfig): string {
   return '';
 }
 
+const THREADS_PROMPT = { key: 'threads', hint: '1 or more', type: 'int', default: 1 } as const;
+
 export const postgresRegistration: AdapterRegistration = {
   create: createPostgresAdapter,
   dialect: (target) => postgresDialect('postgres', configuredDatabase(target)),
+  // dbt-postgres's profile_template.yml (`password` for its `pass`).
+  profileTemplates: [
+    {
+      name: 'postgres',
+      description: 'a PostgreSQL server',
+      fixed: { type: 'postgres' },
+      prompts: [
+        { key: 'host', hint: 'hostname for the instance', default: 'localhost' },
+        { key: 'port', type: 'int', default: 5432 },
+        { key: 'user', hint: 'dev username' },
+        { key: 'password', hint: 'dev password', hideInput: true },
+        { key: 'dbname', hint: 'default database that dbt will build objects in' },
+        { key: 'schema', hint: 'default schema that dbt will build objects in', default: 'analytics' },
+        THREADS_PROMPT,
+      ],
+    },
+  ],
 };
 
 /** PGlite's one database (pglite-connection.ts's PGLITE_DATABASE, not imported: that module loads the driver). */
@@ -42,6 +61,18 @@ const PGLITE_DATABASE = 'postgres';
 export const pgliteRegistration: AdapterRegistration = {
   create: createPgliteAdapter,
   dialect: () => postgresDialect('pglite', PGLITE_DATABASE),
+  profileTemplates: [
+    {
+      name: 'pglite',
+      description: 'embedded PostgreSQL (PGlite) in a folder of the project, no server (the default)',
+      fixed: { type: 'pglite' },
+      prompts: [
+        { key: 'path', hint: 'the database folder, relative to the project', default: 'target/tsdbt.pglite' },
+        { key: 'schema', hint: 'default schema that dbt will build objects in', default: 'analytics' },
+        THREADS_PROMPT,
+      ],
+    },
+  ],
 };
 
 /** PGlite as the warehouse of a project without profiles.yml: a database under the target path. */

@@ -69,7 +69,8 @@ export function printTable(
   writeTo(output, tableText(names, types, rows, maxRows, maxColumns, maxWidth, maxPrecision));
 }
 
-function tableText(
+/** The text `print_table()` writes (agate's defaults: 20 rows, 6 columns, 20 characters, 3 decimals; Infinity for all). */
+export function tableText(
   names: readonly string[],
   types: readonly AgateTypeName[],
   rows: readonly (readonly unknown[])[],
@@ -84,27 +85,28 @@ function tableText(
   const moreRows = rows.length > shownRows.length;
   const clip = (s: string) => (s.length > maxWidth ? `${s.slice(0, maxWidth - 3)}...` : s);
 
-  const numeric: boolean[] = [];
+  // agate right-justifies every column but Text; only Number gets grouping and fixed decimals
+  // (dbt's Integer is its own type, printed as str()).
+  const rightAligned: boolean[] = [];
   const header: string[] = [];
   const cells: string[][] = shownRows.map(() => []);
   for (let c = 0; c < shownCols; c++) {
     const type = types[c];
-    const isNum = type === 'Number' || type === 'Integer';
     const values = rows.map((r) => r[c]);
-    const format = isNum ? formatNumbers(values, maxPrecision) : cellText;
-    numeric.push(isNum);
+    const format = type === 'Number' ? formatNumbers(values, maxPrecision) : cellText;
+    rightAligned.push(type !== undefined && type !== 'Text');
     header.push(clip(names[c] ?? ''));
     shownRows.forEach((r, i) => cells[i]?.push(clip(format(r[c]))));
   }
   if (moreCols) {
-    numeric.push(false);
+    rightAligned.push(false);
     header.push('...');
     for (const row of cells) row.push('...');
   }
   if (moreRows) cells.push(header.map(() => '...'));
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (row[c] ?? '').length)));
   const line = (row: readonly string[], alignNumbers: boolean) =>
-    `| ${row.map((s, c) => (alignNumbers && numeric[c] ? s.padStart(widths[c] ?? 0) : s.padEnd(widths[c] ?? 0))).join(' | ')} |\n`;
+    `| ${row.map((s, c) => (alignNumbers && rightAligned[c] ? s.padStart(widths[c] ?? 0) : s.padEnd(widths[c] ?? 0))).join(' | ')} |\n`;
   return [
     line(header, true),
     line(widths.map((w) => '-'.repeat(w)), false),

@@ -228,6 +228,18 @@ describe('print_table', () => {
     );
   });
 
+  it("as agate: dbt's Integer prints as str() (no grouping), every column but Text is right-justified", () => {
+    let out = '';
+    const t = AgateTable.fromQueryResult(
+      [{ name: 'record_count', dataType: 'bigint' }, { name: 'ok', dataType: 'boolean' }, { name: 'day', dataType: 'date' }],
+      [{ record_count: 12184, ok: true, day: '2024-01-02' }],
+      RULES,
+      { output: (text: string) => (out += text) },
+    );
+    render('{% do t.print_table() %}', { t });
+    expect(out).toBe(['| record_count |   ok |        day |', '| ------------ | ---- | ---------- |', '|        12184 | True | 2024-01-02 |', ''].join('\n'));
+  });
+
   it('truncates rows, columns and wide values; the module output receives it', () => {
     let out = '';
     setAgateTableOutput({ write: (text: string) => (out += text) });

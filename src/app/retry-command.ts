@@ -1,0 +1,93 @@
+// tsdbt retry, as dbt's RetryTask: reads the previous run_results.json (target/, or --state), and
+// runs its command again with its recorded flags, only for the nodes that errored, failed or were
+// skipped, in DAG order. Flags of the invocation itself (project and profiles folders, logging,
+// --warn-error) are today's; --vars and --threads given now override the recorded ones.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readProjectHeader } from '../config/index.js';
+import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { buildExecutionPlan } from '../plan/execution-plan.js';
+import { dialectFor } from '../adapters/index.js';
+import { announceTarget } from './commands.js';
+import { executePlan } from './execute-plan.js';
+import { createInvocation, type Invocation, type InvocationOptions } from './invocation.js';
+import { loadProject } from './project-loader.js';
+import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from './run-args.js';
+import { preflightSeeds } from './seed-preflight.js';
+
+/** dbt's RETRYABLE_STATUSES (`warn` too under --warn-error). */
+const RETRYABLE_STATUSES = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
+
+interface PreviousRun {
+  file: string;
+  which: RetryableCommand;
+  args: Record<string, unknown>;
+  results: { unique_id: string; status: string }[];
+}
+
+function readPreviousRun(inv: Invocation): PreviousRun {
+  const header = readProjectHeader(inv.projectDir);
+  const stateDir = inv.options.state ?? inv.env.DBT_TARGET_PATH ?? header.targetPath ?? 'target';
+  const dir = path.resolve(inv.projectDir, stateDir);
+  const file = path.join(dir, 'run_results.json');
+  const shown = path.relative(inv.projectDir, file) || file;
+  if (!existsSync(file)) {
+    throw new TsdbtError(`Could not find previous run in '${path.relative(inv.projectDir, dir) || dir}' target directory (no run_results.json)`, {
+      code: 'retry-no-previous-run',
+      hint: 'run the command first (tsdbt build / run / test / seed / snapshot); retry repeats what it left failed or skipped',
+    });
+  }
+  let parsed: { args?: unknown; results?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
+  } catch (err) {
+    throw new TsdbtError(`${shown} is not valid JSON: ${(err as Error).message}`, { code: 'retry-invalid-run-results', location: { file: shown }, hint: 'run the command again instead of retrying it' });
+  }
+  const args = parsed.args && typeof parsed.args === 'object' ? (parsed.args as Record<string, unknown>) : {};
+  const which = args.which;
+  if (typeof which !== 'string' || !(RETRYABLE_COMMANDS as readonly string[]).includes(which)) {
+    throw new TsdbtError(`${shown} was written by ${typeof which === 'string' ? `'${which}'` : 'a command that did not record itself (args.which)'}, which tsdbt retry cannot repeat`, {
+      code: 'retry-unsupported-command',
+      location: { file: shown },
+      hint: `retry repeats ${RETRYABLE_COMMANDS.join(', ')}`,
+    });
+  }
+  const results = Array.isArray(parsed.results) ? (parsed.results as { unique_id?: unknown; status?: unknown }[]) : [];
+  return {
+    file: shown,
+    which: which as RetryableCommand,
+    args,
+    results: results.filter((r) => typeof r.unique_id === 'string').map((r) => ({ unique_id: String(r.unique_id), status: String(r.status) })),
+  };
+}
+
+/** The options of the retried command: the recorded ones, with today's invocation settings. */
+export function retryOptions(current: InvocationOptions, recorded: Record<string, unknown>): InvocationOptions {
+  const previous = optionsFromRunArgs(recorded);
+  return {
+    ...current,
+    ...previous,
+    // dbt's ALLOW_CLI_OVERRIDE_FLAGS: given on the retry's command line, they win.
+    ...(current.vars !== undefined ? { vars: current.vars } : {}),
+    ...(current.threads !== undefined ? { threads: current.threads } : {}),
+  };
+}
+
+export async function retryCommand(inv: Invocation): Promise<number> {
+  const previous = readPreviousRun(inv);
+  const retryInv = createInvocation({ ...retryOptions(inv.options, previous.args), invocationId: inv.invocationId });
+  const project = loadProject(retryInv);
+  const retryable = new Set(RETRYABLE_STATUSES);
+  if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
+  announceTarget(retryInv, project);
+  const { manifest, dag } = project.parsed;
+  // Operation nodes (a failed on-run-end hook) are not retried, as in dbt; nor nodes gone since.
+  const ids = new Set(previous.results.filter((r) => retryable.has(r.status) && !r.unique_id.startsWith('operation.') && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
+  if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${previous.results.length} nodes of the previous \`${previous.which}\` (${previous.file})`);
+  project.session.setSelection(previous.which, ids);
+  const plan = buildExecutionPlan(manifest, dag, ids, previous.which);
+  await preflightSeeds(plan, dialectFor(project.target).sql, (message) => retryInv.logger.warnOrError(message, 'SeedColumnNameShortened'));
+  const outcome = await executePlan(retryInv, project, plan);
+  return outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
