@@ -9,7 +9,7 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { dialectFor } from '../adapters/index.js';
-import { announceTarget } from './commands.js';
+import { announceTarget, deferralFor } from './commands.js';
 import { executePlan } from './execute-plan.js';
 import { createInvocation, type Invocation, type InvocationOptions } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -88,6 +88,8 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   project.session.setSelection(previous.which, ids);
   const plan = buildExecutionPlan(manifest, dag, ids, previous.which);
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => retryInv.logger.warnOrError(message, 'SeedColumnNameShortened'));
-  const outcome = await executePlan(retryInv, project, plan);
+  // A retried slim-CI build reads production's relations as the build did (--defer recorded in args).
+  const deferral = deferralFor(retryInv, project.targetDir, ids, previous.which === 'test' ? [] : plan.steps.map((s) => s.id));
+  const outcome = await executePlan(retryInv, project, plan, { deferral });
   return outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }

@@ -26,6 +26,9 @@ export function runArgs(options: InvocationOptions, which: string, cliVars: Reco
     event_time_start: options.eventTimeStart?.toISOString() ?? null,
     event_time_end: options.eventTimeEnd?.toISOString() ?? null,
     state: options.state ?? null,
+    defer: Boolean(options.defer),
+    defer_state: options.deferState ?? null,
+    favor_state: Boolean(options.favorState),
     warn_error: options.warnError ?? null,
     warn_error_options: options.warnErrorOptions ?? null,
   };
@@ -62,5 +65,9 @@ export function optionsFromRunArgs(args: Record<string, unknown>): Partial<Invoc
     eventTimeStart: date(args.event_time_start),
     eventTimeEnd: date(args.event_time_end),
     state: text(args.state),
+    // A slim-CI build retried must read the same production relations it deferred to.
+    defer: args.defer === true,
+    deferState: text(args.defer_state),
+    favorState: args.favor_state === true,
   };
 }

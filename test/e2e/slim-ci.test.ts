@@ -11,6 +11,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileCommand, runCommand } from '../../src/app/commands.js';
 import { cloneCommand } from '../../src/app/clone-command.js';
+import { retryCommand } from '../../src/app/retry-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { dropTestSchema, pgServer, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
@@ -83,10 +84,10 @@ interface Outcome {
 
 let dir: string;
 
-async function tsdbt(command: Parameters<typeof runCommand>[1] | 'clone', options: Partial<InvocationOptions>): Promise<Outcome> {
+async function tsdbt(command: Parameters<typeof runCommand>[1] | 'clone' | 'retry', options: Partial<InvocationOptions>): Promise<Outcome> {
   const lines: string[] = [];
   const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir }, ...options });
-  const code = command === 'clone' ? await cloneCommand(inv) : await runCommand(inv, command);
+  const code = command === 'clone' ? await cloneCommand(inv) : command === 'retry' ? await retryCommand(inv) : await runCommand(inv, command);
   const results = (JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Outcome['results'] }).results;
   return { code, output: lines.join('\n'), results };
 }
@@ -240,6 +241,27 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     ]);
     expect(await query(`select name from "${cloneSchema}".raw_customers order by id`)).toEqual([{ name: 'ann' }, { name: 'bob' }, { name: 'cy' }]);
   });
+
+  it('retry of a failed slim-CI build defers as the build did: the fixed model reads production\'s unchanged parents', async () => {
+    const good = readFileSync(path.join(dir, 'models', 'customer_orders.sql'), 'utf8');
+    writeFiles(dir, { 'models/customer_orders.sql': good.replace('sum(o.amount)', 'sum(o.no_such_column)') });
+    const failed = await tsdbt('build', { target: 'ci', select: ['customer_orders'], defer: true, state: 'prod-artifacts' });
+    expect(failed.code).toBe(1);
+    // Its unit test errors first, so the model is skipped, as dbt's build does.
+    expect(failed.results.find((r) => r.unique_id === 'unit_test.demo.customer_orders.totals_per_customer')?.status).toBe('error');
+    expect(failed.results.find((r) => r.unique_id === 'model.demo.customer_orders')?.status).toBe('skipped');
+    writeFiles(dir, { 'models/customer_orders.sql': good });
+    // stg_customers is unchanged, so CI never built it: only --defer, recorded in run_results.json, finds it.
+    expect(await query(`select 1 from information_schema.tables where table_schema = '${ciSchema}' and table_name = 'stg_customers'`)).toEqual([]);
+    const retried = await tsdbt('retry', {});
+    expect(retried.code, JSON.stringify(retried.results)).toBe(0);
+    expect(retried.results.map((r) => nodeName(r.unique_id)).sort()).toEqual(['model.demo.customer_orders', 'test.demo.not_null_customer_orders_customer_id', 'unit_test.demo.customer_orders.totals_per_customer']);
+    expect(compiled('customer_orders')).toContain(`"${prodSchema}"."stg_customers"`);
+    expect(await query(`select customer_id, total::int as total from "${ciSchema}".customer_orders order by 1`)).toEqual([
+      { customer_id: 1, total: 24 },
+      { customer_id: 2, total: 6 },
+    ]);
+  }, 120_000);
 
   it('clone without --state is a usage error (exit 2)', async () => {
     const inv = createInvocation({ projectDir: dir, target: 'clone', write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir } });
