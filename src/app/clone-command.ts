@@ -19,6 +19,7 @@ import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { reportSummary } from './run-summary.js';
+import { runArgs } from './run-args.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
@@ -87,7 +88,7 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
     invocationId: inv.invocationId,
     generatedAt: inv.now(),
     elapsedSeconds: elapsed,
-    args: { which: 'clone', select: inv.options.select ?? [], exclude: inv.options.exclude ?? [], state: dir, full_refresh: Boolean(inv.options.fullRefresh) },
+    args: runArgs({ ...inv.options, state: dir }, 'clone', project.cliVars),
     env: inv.env,
   });
   const counts = reportSummary(logger, manifest, results, elapsed);

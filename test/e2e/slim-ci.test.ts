@@ -221,6 +221,9 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     // target/run has the statements, as for any build: a view selecting from production's relation.
     const run = readFileSync(path.join(dir, 'target', 'run', 'demo', 'models', 'customer_orders.sql'), 'utf8');
     expect(run).toContain(`select * from "${pgServer().database}"."${prodSchema}"."customer_orders"`);
+    // run_results.json records the clone's flags as every command's are (dbt's args keys).
+    const args = (JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { args: Record<string, unknown> }).args;
+    expect(args).toMatchObject({ which: 'clone', target: 'clone', state: 'prod-artifacts', full_refresh: false, defer: false });
   });
 
   it('clone leaves relations that exist alone unless --full-refresh; a project\'s can_clone_table / create_or_replace_clone are used', async () => {

@@ -278,7 +278,7 @@ models:
     });
     const added = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
     expect(added.code, added.lines.join('\n')).toBe(0);
-    expect(added.lines.filter((l) => /^[\w.]+$/.test(l))).toEqual(['api']);
+    expect(added.lines.filter((l) => /^[\w.]+$/.test(l))).toEqual(['api.v2']);
   }, 60_000);
 });
 
