@@ -13,6 +13,8 @@ need=()
 command -v cc >/dev/null || need+=(gcc libc6-dev)
 # Headless Chromium for the docs site's browser test (driven by playwright-core).
 command -v chromium >/dev/null || need+=(chromium)
+# git (with git-http-backend) for the deps tests' git packages, served over file:// and HTTP.
+[[ -x /usr/lib/git-core/git-http-backend ]] || need+=(git)
 if ((${#need[@]})); then
   echo "installing: ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
