@@ -2,8 +2,15 @@
 // NothingToDo, JinjaLogWarning, LogTestResult) become errors, stay warnings, or are silenced.
 // As dbt_common's WarnErrorOptions: `error` ("all" / "*" or a list; dbt 1.x spelled it `include`),
 // `warn` (exceptions to `error`; formerly `exclude`) and `silence` (not printed at all).
-import YAML from 'yaml';
+import { createRequire } from 'node:module';
+import type YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+
+/** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
+function parseYaml(text: string): unknown {
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof YAML;
+  return parse(text);
+}
 
 export interface WarnErrorPolicy {
   /** True when the warning named `event` is raised as an error. */
@@ -30,7 +37,7 @@ function names(value: unknown, key: string, source: string): string[] {
 export function parseWarnErrorOptions(text: string, source = '--warn-error-options'): WarnErrorPolicy {
   let raw: unknown;
   try {
-    raw = text.trim() === '' ? {} : YAML.parse(text);
+    raw = text.trim() === '' ? {} : parseYaml(text);
   } catch (err) {
     throw new TsdbtError(`${source} is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, {
       code: 'warn-error-options-invalid',

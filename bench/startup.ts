@@ -1,0 +1,30 @@
+// `npm run bench` (part 6): start-up. `tsdbt --version` and `tsdbt --help` from the built CLI
+// (dist/), against `node -e 0` measured in the same run as the reference (Node's own start-up).
+// Each is run BENCH_STARTUP_RUNS times (default 10); the median wall time is printed with the
+// ratio and tsdbt's own cost (median minus Node's). Issue 18's goal: under 0.1 s on the 2-core machine.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli', 'bin.js');
+
+function median(args: string[]): number {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const started = process.hrtime.bigint();
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`node ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
+    times.push(Number(process.hrtime.bigint() - started) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+const node = median(['-e', '0']);
+console.log(`start-up (median of ${RUNS}): node -e 0 ${node.toFixed(3)} s`);
+for (const flag of ['--version', '--help']) {
+  const t = median([cli, flag]);
+  console.log(`  tsdbt ${flag.padEnd(9)} ${t.toFixed(3)} s  = ${(t / node).toFixed(2)}x node's start-up, tsdbt's own ${((t - node) * 1000).toFixed(0)} ms (goal: < 0.100 s)`);
+}
