@@ -6,7 +6,6 @@ import type { StatementEvent } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
@@ -15,11 +14,10 @@ import type { ManifestNode } from '../graph/types.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { CLONABLE, cloneNode } from '../state/clone-node.js';
 import { stateArtifactsFor } from '../state/index.js';
-import { openAdapter } from './execute-plan.js';
+import { openAdapter, writeCommandRunResults } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { reportSummary } from './run-summary.js';
-import { runArgs } from './run-args.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
@@ -82,15 +80,7 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
     await adapter.close();
   }
   const elapsed = (Date.now() - started) / 1000;
-  await writeRunResults({
-    results,
-    targetDir: project.targetDir,
-    invocationId: inv.invocationId,
-    generatedAt: inv.now(),
-    elapsedSeconds: elapsed,
-    args: runArgs({ ...inv.options, state: dir }, 'clone', project.cliVars),
-    env: inv.env,
-  });
+  await writeCommandRunResults(inv, project, results, elapsed, 'clone', { ...inv.options, state: dir });
   const counts = reportSummary(logger, manifest, results, elapsed);
   return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }

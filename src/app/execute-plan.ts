@@ -146,18 +146,27 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     await adapter.close();
   }
   const elapsed = (Date.now() - started) / 1000;
+  await writeCommandRunResults(inv, project, results, elapsed, plan.command);
+  await writeProjectManifest(inv, project);
+  const counts = reportSummary(logger, manifest, results, elapsed);
+  return { results, counts };
+}
+
+/**
+ * target/run_results.json of a command that ran nodes (build, run, ..., clone), with its flags as
+ * dbt's `args` (run-args.ts, which `tsdbt retry` reads back); `options` when they differ from the
+ * invocation's (clone records the state folder it resolved).
+ */
+export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: NodeResult[], elapsedSeconds: number, which: string, options = inv.options): Promise<void> {
   await writeRunResults({
     results,
     targetDir: project.targetDir,
     invocationId: inv.invocationId,
     generatedAt: inv.now(),
-    elapsedSeconds: elapsed,
-    args: runArgs(inv.options, plan.command, project.cliVars),
+    elapsedSeconds,
+    args: runArgs(options, which, project.cliVars),
     env: inv.env,
   });
-  await writeProjectManifest(inv, project);
-  const counts = reportSummary(logger, manifest, results, elapsed);
-  return { results, counts };
 }
 
 /** The result of an on-run-end hook that failed, as dbt records it (`operation.<project>.<project>-on-run-end-0`). */

@@ -7,34 +7,8 @@ import { createInvocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { reportFatal } from './error-output.js';
+import { cleanCommand, cloneCommand, compileCommand, debugCommand, depsCommand, docsGenerateCommand, docsServeCommand, initCommand, loadCommand, lsModule, parseCommand, produceSampleCommand, retryCommand, runCommand, runOperationCommand, scheduleCommand, showCommand, sourceFreshnessCommand } from './lazy-commands.js';
 
-/**
- * A command's module loads when that command runs, not at start-up: `--version`, `--help` and
- * every other command skip the warehouse drivers, the Jinja engine, Kafka, ELK and the SQL parser
- * they pull in (issue 18: start-up under 0.1 s).
- */
-function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never {
-  const call = async (...args: unknown[]) => ((await load())[name] as (...a: unknown[]) => unknown)(...args);
-  return call as never;
-}
-const depsCommand = lazy(() => import('../app/deps-command.js'), 'depsCommand');
-const cleanCommand = lazy(() => import('../app/commands.js'), 'cleanCommand');
-const compileCommand = lazy(() => import('../app/commands.js'), 'compileCommand');
-const debugCommand = lazy(() => import('../app/commands.js'), 'debugCommand');
-const parseCommand = lazy(() => import('../app/commands.js'), 'parseCommand');
-const runCommand = lazy(() => import('../app/commands.js'), 'runCommand');
-const loadCommand = lazy(() => import('../app/load-command.js'), 'loadCommand');
-const docsGenerateCommand = lazy(() => import('../app/docs-command.js'), 'docsGenerateCommand');
-const docsServeCommand = lazy(() => import('../app/docs-command.js'), 'docsServeCommand');
-const produceSampleCommand = lazy(() => import('../app/produce-sample-command.js'), 'produceSampleCommand');
-const scheduleCommand = lazy(() => import('../app/schedule-command.js'), 'scheduleCommand');
-const sourceFreshnessCommand = lazy(() => import('../app/source-freshness.js'), 'sourceFreshnessCommand');
-const runOperationCommand = lazy(() => import('../app/run-operation.js'), 'runOperationCommand');
-const cloneCommand = lazy(() => import('../app/clone-command.js'), 'cloneCommand');
-const retryCommand = lazy(() => import('../app/retry-command.js'), 'retryCommand');
-const showCommand = lazy(() => import('../app/show-command.js'), 'showCommand');
-const initCommand = lazy(() => import('../app/init-command.js'), 'initCommand');
-const lsModule = () => import('../app/ls-command.js');
 
 interface CommonFlags {
   projectDir?: string;
