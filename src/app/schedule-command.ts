@@ -145,6 +145,8 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
     let results: NodeResult[] = [];
     let error: string | null = null;
     let endedAt = startedAt;
+    let final: RunRecord = begun;
+    const count = (pred: (r: NodeResult) => boolean) => results.filter(pred).length;
     try {
       // Holding the lock, no other scheduler is building: a run still `running` lost its scheduler.
       const abandoned = await withAdapter(async (adapter) => {
@@ -193,27 +195,29 @@ export async function scheduleCommand(inv: Invocation, options: ScheduleOptions)
         logger.warn(`Run ${runId}: ${error ?? 'failed'}; retriable, retrying in ${(delay / 1000).toFixed(1)}s (attempt ${attempt + 1} of ${attempts})`, 'ScheduleRetry', { run_id: runId, attempt, delay_ms: delay });
         await realClock.sleepUntil(new Date(Date.now() + delay), stop.signal);
       }
-      // The end is taken while the lock is still held: the next holder starts after it.
+      // The end is taken and written while the lock is still held: the next holder starts after
+      // it, and the next holder's sweep of runs still `running` (marked abandoned) cannot read this
+      // one before its end is written and then overwrite that end.
       endedAt = clock.now();
+      final = {
+        ...begun,
+        endedAt,
+        status,
+        nodesOk: count((r) => r.status === 'success' || r.status === 'pass' || r.status === 'warn'),
+        nodesError: count((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success'),
+        nodesSkipped: count((r) => r.status === 'skipped'),
+        error,
+      };
+      await record(final);
+      // Copied under the lock too: another scheduler on this project writes the same run_results.json.
+      const runResults = path.join(project.targetDir, 'run_results.json');
+      if (existsSync(runResults)) {
+        const dir = path.join(project.targetDir, 'runs', runId);
+        mkdirSync(dir, { recursive: true });
+        copyFileSync(runResults, path.join(dir, 'run_results.json'));
+      }
     } finally {
       await lock.release();
-    }
-    const count = (pred: (r: NodeResult) => boolean) => results.filter(pred).length;
-    const final: RunRecord = {
-      ...begun,
-      endedAt,
-      status,
-      nodesOk: count((r) => r.status === 'success' || r.status === 'pass' || r.status === 'warn'),
-      nodesError: count((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success'),
-      nodesSkipped: count((r) => r.status === 'skipped'),
-      error,
-    };
-    await record(final);
-    const runResults = path.join(project.targetDir, 'run_results.json');
-    if (existsSync(runResults)) {
-      const dir = path.join(project.targetDir, 'runs', runId);
-      mkdirSync(dir, { recursive: true });
-      copyFileSync(runResults, path.join(dir, 'run_results.json'));
     }
     metrics.recordRun(runId, status, (performance.now() - started) / 1000, endedAt, results);
     health.buildFinished(runId, status, endedAt);

@@ -185,6 +185,9 @@ describe('two scheduler processes on one PostgreSQL target', () => {
     const builds = done.filter((r) => r.status === 'success' || r.status === 'cancelled');
     expect(builds.filter((r) => r.status === 'success').length, output).toBeGreaterThanOrEqual(3);
     expect(done.some((r) => r.status === 'skipped' && r.error === 'another scheduler holds the run lock'), output).toBe(true);
+    // Every run's end was written before its lock went to the other scheduler, whose sweep of runs
+    // still `running` would otherwise overwrite a just-finished run with `abandoned`.
+    expect(done.filter((r) => r.status === 'abandoned' || r.status === 'running'), output).toEqual([]);
     for (let i = 1; i < builds.length; i++) {
       const previous = builds[i - 1] as { ended_at: Date };
       expect((builds[i] as { started_at: Date }).started_at.getTime(), 'builds overlap').toBeGreaterThanOrEqual(previous.ended_at.getTime());
