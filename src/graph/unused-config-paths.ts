@@ -29,25 +29,42 @@ function configPaths(tree: Record<string, unknown>, path: string[] = [], out: st
   return out;
 }
 
-function isPrefix(path: string[], fqn: string[]): boolean {
-  return path.length <= fqn.length && path.every((part, i) => fqn[i] === part);
+/** Every prefix of every fqn (the empty one too), as one key each: a config path is used when it is one of them. */
+function addPrefixes(prefixes: Set<string>, fqn: string[]): void {
+  let key = '';
+  prefixes.add(key);
+  for (const part of fqn) {
+    key += `${part}\0`;
+    prefixes.add(key);
+  }
 }
+
+const pathKey = (path: string[]) => path.map((part) => `${part}\0`).join('');
 
 /**
  * The warning for config paths of the root project that reach no resource, or null. Disabled
  * resources count as reached (their config is what disabled them).
  */
 export function unusedConfigPathWarning(project: ProjectConfig, manifest: Manifest, disabledFqns: string[][]): Warning | null {
-  const fqnsByType = new Map<string, string[][]>();
-  const nodes: { resource_type: string; fqn: string[] }[] = [...Object.values(manifest.nodes), ...Object.values(manifest.sources).map((s) => ({ resource_type: 'source', fqn: s.fqn }))];
-  for (const node of nodes) fqnsByType.set(node.resource_type, [...(fqnsByType.get(node.resource_type) ?? []), node.fqn]);
+  // One set of fqn prefixes per resource type: linear in the nodes, whatever the number of paths.
+  const prefixesByType = new Map<string, Set<string>>();
+  const prefixesOf = (type: string) => {
+    let set = prefixesByType.get(type);
+    if (!set) prefixesByType.set(type, (set = new Set()));
+    return set;
+  };
+  for (const node of Object.values(manifest.nodes)) addPrefixes(prefixesOf(node.resource_type), node.fqn);
+  for (const source of Object.values(manifest.sources)) addPrefixes(prefixesOf('source'), source.fqn);
+  const disabledPrefixes = new Set<string>();
+  for (const fqn of disabledFqns) addPrefixes(disabledPrefixes, fqn);
   const unused: { path: string; location: SourceLocation }[] = [];
   for (const [key, type] of TREES) {
     const tree = project.raw[key];
     if (typeof tree !== 'object' || tree === null || Array.isArray(tree)) continue;
-    const fqns = [...(fqnsByType.get(type) ?? []), ...disabledFqns];
+    const prefixes = prefixesByType.get(type);
     for (const path of configPaths(tree as Record<string, unknown>)) {
-      if (fqns.some((fqn) => isPrefix(path, fqn))) continue;
+      const k = pathKey(path);
+      if (prefixes?.has(k) || disabledPrefixes.has(k)) continue;
       unused.push({ path: [key, ...path].join('.'), location: project.locate([key, ...path]) });
     }
   }
