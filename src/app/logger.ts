@@ -98,6 +98,8 @@ export class Logger {
   debug(message: string, name = 'Debug', data?: Record<string, unknown>): void {
     this.emit({ level: 'debug', name, message, data });
   }
+  /** Told of every warnOrError warning (tsdbt parse keeps them to repeat when nothing changed). */
+  onWarnOrError?: (message: string, name: string) => void;
   /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
   warn(message: string, name = 'Warning', data?: Record<string, unknown>): void {
     if (this.warnError.silenced(name)) return;
@@ -111,6 +113,7 @@ export class Logger {
    * --warn-error-options' error list) it is raised as an error instead; silenced, it is dropped.
    */
   warnOrError(message: string, name: string, data?: Record<string, unknown>): void {
+    this.onWarnOrError?.(message, name);
     if (this.warnError.promotes(name)) throw warningAsError(message, name);
     this.warn(message, name, data);
   }

@@ -50,14 +50,14 @@ function unreadStamp(absPath: string): string {
 }
 
 /** The cached manifest, if it was parsed from the same inputs and env. */
-export function readParseCache(targetDir: string, key: string, env: NodeJS.ProcessEnv): { manifest: Manifest; disabled: ManifestNode[] } | null {
+export function readParseCache(targetDir: string, key: string, env: NodeJS.ProcessEnv): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null> } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return null;
   try {
     const entry = deserialize(readFileSync(file)) as CacheEntry;
     if (entry.format !== FORMAT || entry.key !== key) return null;
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
-    return { manifest: entry.manifest, disabled: entry.disabled };
+    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }

@@ -4,12 +4,13 @@ import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
+import { loadProfile, loadProjectConfig, profileSearchPath, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
 import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
+import type { ParseInputs } from './parse-index.js';
 import { ParseSession } from '../graph/parse-session.js';
 import { discoverProject } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
@@ -28,6 +29,8 @@ export interface LoadedProject {
   cliVars: Record<string, unknown>;
   /** Installed packages (dbt_packages/), by name. */
   packages: ProjectConfig[];
+  /** The files, folders and env vars the load read. */
+  inputs: ParseInputs;
 }
 
 /**
@@ -153,13 +156,16 @@ function invocationArgs(inv: Invocation): Record<string, unknown> {
   };
 }
 
-export function loadProject(inv: Invocation): LoadedProject {
+export function loadProject(invocation: Invocation): LoadedProject {
+  // Every env var the load reads, dbt_project.yml's and profiles.yml's included (parse-index.ts).
+  const envReads: Record<string, string | null> = {};
+  const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
   const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
   const target = profile.target;
   const dialect = dialectFor(target);
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
-  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, files: discoverProject(installed.config).files }));
+  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
   for (const p of packages) logYamlWarnings(inv, p.config.warnings);
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
@@ -171,7 +177,6 @@ export function loadProject(inv: Invocation): LoadedProject {
   ];
   const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
   const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
-  const envReads: Record<string, string | null> = {};
   const cacheKey = parseCacheKey({
     targetDir,
     settings: {
@@ -188,12 +193,24 @@ export function loadProject(inv: Invocation): LoadedProject {
     globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
   });
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);
+  /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
+  const inputs = (): ParseInputs => ({
+    files: [
+      ...[...raw.files, ...packageFiles].map((f) => f.absPath),
+      ...[config, ...packages.map((p) => p.config)].map((c) => path.join(c.projectDir, 'dbt_project.yml')),
+      ...['packages.yml', 'dependencies.yml'].map((f) => path.join(config.projectDir, f)),
+      // Every profiles.yml candidate, absent ones too: one created earlier in the search wins.
+      ...profileSearchPath({ projectDir: inv.projectDir, profilesDir: inv.options.profilesDir, env: inv.env }).map((d) => path.resolve(inv.projectDir, d, 'profiles.yml')),
+    ],
+    dirs: [...raw.dirs, ...packages.flatMap((p) => p.dirs), path.resolve(config.projectDir, config.packagesInstallPath)],
+    envReads: { ...envReads },
+  });
   const session = new ParseSession(
     {
       projectName: config.name,
       packages: packageNames,
       targetContext: targetContext(target, profile.profileName),
-      env: recordingEnv(inv.env, envReads),
+      env: inv.env,
       varsFor,
       invocationId: inv.invocationId,
       runStartedAt: inv.startedAt,
@@ -216,7 +233,8 @@ export function loadProject(inv: Invocation): LoadedProject {
     session.setManifest(relinked.manifest);
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
     logParseWarnings(inv, relinked);
-    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config) };
+    Object.assign(envReads, cached.envReads);
+    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
   }
   const parsed = buildManifest({
     project: config,
@@ -228,5 +246,5 @@ export function loadProject(inv: Invocation): LoadedProject {
   session.setManifest(parsed.manifest);
   writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
-  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config) };
+  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
 }

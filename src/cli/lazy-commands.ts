@@ -13,7 +13,7 @@ export const depsCommand = lazy(() => import('../app/deps-command.js'), 'depsCom
 export const cleanCommand = lazy(() => import('../app/commands.js'), 'cleanCommand');
 export const compileCommand = lazy(() => import('../app/commands.js'), 'compileCommand');
 export const debugCommand = lazy(() => import('../app/commands.js'), 'debugCommand');
-export const parseCommand = lazy(() => import('../app/commands.js'), 'parseCommand');
+export const parseCommand = lazy(() => import('../app/parse-command.js'), 'parseCommand');
 export const runCommand = lazy(() => import('../app/commands.js'), 'runCommand');
 export const loadCommand = lazy(() => import('../app/load-command.js'), 'loadCommand');
 export const docsGenerateCommand = lazy(() => import('../app/docs-command.js'), 'docsGenerateCommand');

@@ -138,8 +138,16 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   }
   node.refs.push(...state.refs);
   node.sources.push(...state.sources);
-  applyMacroConfig(session, node, modelRef, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
+  const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : ({} as Record<string, string>) } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
+  applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
   return node;
+}
+
+/** The `ref(...)` or `source(...)` call that gives a generic test its `model` argument. */
+interface ModelCall {
+  fn: 'ref' | 'source';
+  args: string[];
+  kwargs: Record<string, string>;
 }
 
 /**
@@ -147,12 +155,15 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
  * test definition configures every test that uses it (property-file config still wins). The
  * parse render has no warehouse; a macro that fails there is judged when it runs.
  */
-function applyMacroConfig(session: ParseSession, node: ManifestNode, modelRef: string, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
+function applyMacroConfig(session: ParseSession, node: ManifestNode, model: ModelCall, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
   const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
   const configCalls: Record<string, unknown>[] = [];
   const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;
+  // The template text names only the macro and ref/source, the call's arguments come from the
+  // context: one compiled template serves every test of a macro (compiled once, not once per test).
+  const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
   try {
-    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra: { _dbt_generic_test_kwargs: { ...args } } }, `{{ ${macro}(model=${modelRef}, **_dbt_generic_test_kwargs) }}`);
+    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
   } catch {
     // Reported when the test runs, with the line in the macro.
   }

@@ -5,10 +5,13 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, ProjectFileKind, RawProject } from './types.js';
 
-function walk(root: string, rel: string, out: string[], skip: Set<string>): void {
+function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs: string[]): void {
   let entries;
+  const abs = path.join(root, rel);
+  // Listed even when missing: a resource folder created later is a change (parse-index.ts).
+  dirs.push(abs);
   try {
-    entries = readdirSync(path.join(root, rel), { withFileTypes: true });
+    entries = readdirSync(abs, { withFileTypes: true });
   } catch {
     return;
   }
@@ -16,7 +19,7 @@ function walk(root: string, rel: string, out: string[], skip: Set<string>): void
     if (entry.name.startsWith('.')) continue;
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
-      if (!skip.has(childRel)) walk(root, childRel, out, skip);
+      if (!skip.has(childRel)) walk(root, childRel, out, skip, dirs);
     } else if (entry.isFile() || entry.isSymbolicLink()) out.push(childRel);
   }
 }
@@ -27,6 +30,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
   const files: ProjectFile[] = [];
   const seen = new Set<string>();
   const unsupported: string[] = [];
+  const searched: string[] = [];
   const add = (kind: ProjectFileKind, rel: string, resourceDir: string, read = true) => {
     const key = `${kind}:${rel}`;
     if (seen.has(key)) return;
@@ -37,7 +41,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
   const scan = (dirs: string[], visit: (rel: string, dir: string) => void) => {
     for (const dir of dirs) {
       const found: string[] = [];
-      walk(root, dir.replace(/\/$/, ''), found, skip);
+      walk(root, dir.replace(/\/$/, ''), found, skip, searched);
       for (const rel of found.sort()) visit(rel, dir.replace(/\/$/, ''));
     }
   };
@@ -68,5 +72,5 @@ export function discoverProject(config: ProjectConfig): RawProject {
   scan(config.docsPaths, (rel, dir) => {
     if (rel.endsWith('.md')) add('docs', rel, dir);
   });
-  return { files, unsupported };
+  return { files, unsupported, dirs: searched };
 }

@@ -19,6 +19,8 @@ export interface RawProject {
   files: ProjectFile[];
   /** Files tsdbt cannot run (python models), reported as warnings. */
   unsupported: string[];
+  /** Every folder searched (absolute; missing ones too): adding or removing a file changes one's mtime. */
+  dirs: string[];
 }
 
 export interface TestDef {

@@ -278,10 +278,14 @@ describe('a cached parse', () => {
     dirs.push(dir);
     const first = await runTsdbt(['parse', '--project-dir', dir]);
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    const cached = await runTsdbt(['parse', '--project-dir', dir, '--debug']);
+    const cached = await runTsdbt(['ls', '--project-dir', dir, '--debug']);
     expect(cached.stdout).toContain('Reusing the previous parse');
     expect(first.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
     expect(cached.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
+    // `parse` with nothing changed answers from its index, and repeats the warning too.
+    const unchanged = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(unchanged.stdout).toContain('nothing changed since the last parse');
+    expect(unchanged.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
     const strict = await runTsdbt(['--warn-error', 'run', '--project-dir', dir]);
     expect(strict.code).toBe(2);
     expect(strict.stdout).not.toContain('START');

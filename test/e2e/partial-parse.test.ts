@@ -1,12 +1,14 @@
-// Partial parsing: a second parse with nothing changed reuses target/partial_parse.bin; a changed
-// model, a changed --vars or a changed env var read by a template parses again.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Partial parsing: a second parse with nothing changed answers from the index of file stamps
+// (parse-index.ts) or, when stamps changed but contents did not, reuses target/partial_parse.bin;
+// a changed model, a changed --vars or a changed env var read by a template parses again.
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
 const REUSED = 'Reusing the previous parse';
+const UNCHANGED = 'nothing changed since the last parse';
 
 describe('partial parsing', () => {
   const dir = testdir({
@@ -24,18 +26,25 @@ describe('partial parsing', () => {
     expect(first.stdout).not.toContain(REUSED);
 
     const second = await parse();
-    expect(second.stdout).toContain(REUSED);
+    expect(second.stdout).toContain(UNCHANGED);
     expect(manifestNode('model.demo.b')?.depends_on.nodes).toEqual(['model.demo.a']);
+    // Stamps changed, contents did not: the cached parse, read by content.
+    const later = new Date(Date.now() + 5000);
+    utimesSync(path.join(dir, 'models/b.sql'), later, later);
+    const touched = await parse();
+    expect(touched.stdout).toContain(REUSED);
+    expect(touched.stdout).not.toContain(UNCHANGED);
 
     writeFileSync(path.join(dir, 'models/b.sql'), "select region from {{ ref('a') }}\n");
     const edited = await parse();
     expect(edited.stdout).not.toContain(REUSED);
     expect(manifestNode('model.demo.b')?.raw_code).toContain('select region');
 
-    expect((await parse(['--vars', '{n: 2}'])).stdout).not.toContain(REUSED);
-    expect((await parse()).stdout).not.toContain(REUSED); // vars back to the default: parsed again
-    expect((await parse()).stdout).toContain(REUSED);
-    expect((await parse([], { REGION: 'us' })).stdout).not.toContain(REUSED);
-    expect((await parse(['--no-partial-parse'])).stdout).not.toContain(REUSED);
+    const neither = (out: string) => !out.includes(REUSED) && !out.includes(UNCHANGED);
+    expect(neither((await parse(['--vars', '{n: 2}'])).stdout)).toBe(true);
+    expect(neither((await parse()).stdout)).toBe(true); // vars back to the default: parsed again
+    expect((await parse()).stdout).toContain(UNCHANGED);
+    expect(neither((await parse([], { REGION: 'us' })).stdout)).toBe(true);
+    expect(neither((await parse(['--no-partial-parse'])).stdout)).toBe(true);
   });
 });
