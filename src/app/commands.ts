@@ -34,7 +34,9 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
     lines.push(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
   const m = project.parsed.manifest;
-  const count = (type: string) => Object.values(m.nodes).filter((n) => n.resource_type === type).length;
+  const counts = new Map<string, number>();
+  for (const node of Object.values(m.nodes)) counts.set(node.resource_type, (counts.get(node.resource_type) ?? 0) + 1);
+  const count = (type: string) => counts.get(type) ?? 0;
   // dbt's line: only kinds the project has, beyond models, tests, sources and macros.
   const parts = [
     plural(count('model'), 'model'),

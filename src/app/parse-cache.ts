@@ -1,6 +1,8 @@
 // Partial parsing: when nothing that parsing reads has changed (project files, dbt_project.yml,
 // the target, --vars, the env vars templates read, tsdbt itself), the manifest of the previous
-// parse is reused from target/partial_parse.bin instead of rendering every file again.
+// parse is reused from target/partial_parse.bin instead of rendering every file again. When only
+// some files changed, the cache says which (by a digest per file), so the loader can parse just
+// those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,7 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 2;
+const FORMAT = 3;
 
 export interface ParseCacheInputs {
   targetDir: string;
@@ -21,22 +23,30 @@ export interface ParseCacheInputs {
   globalMacros: string[];
 }
 
+/** The cache's keys: everything but the files, and a digest per file (`kind:path`). */
+export interface ParseCacheKeys {
+  settings: string;
+  files: Record<string, string>;
+}
+
 interface CacheEntry {
   format: number;
   key: string;
+  files: Record<string, string>;
   /** Env vars templates read while parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
   manifest: Manifest;
   disabled: ManifestNode[];
 }
 
-/** The key of everything parsing reads except env vars. */
-export function parseCacheKey(inputs: ParseCacheInputs): string {
+/** The keys of everything parsing reads except env vars. */
+export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${tsdbtVersion()}\0${JSON.stringify(inputs.settings)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
-  for (const file of inputs.files) hash.update(`${file.kind}\0${file.path}\0${file.content ?? unreadStamp(file.absPath)}\0`);
-  return hash.digest('hex');
+  const files: Record<string, string> = {};
+  for (const file of inputs.files) files[`${file.kind}:${file.path}`] = createHash('sha1').update(file.content ?? unreadStamp(file.absPath)).digest('base64');
+  return { settings: hash.digest('hex'), files };
 }
 
 /** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time. */
@@ -49,26 +59,31 @@ function unreadStamp(absPath: string): string {
   }
 }
 
-/** The cached manifest, if it was parsed from the same inputs and env. */
-export function readParseCache(targetDir: string, key: string, env: NodeJS.ProcessEnv): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null> } | null {
+/**
+ * The cached manifest, if it was parsed with the same settings and env, with the files (`kind:path`)
+ * changed, added or removed since (none: the whole parse can be reused).
+ */
+export function readParseCache(targetDir: string, keys: ParseCacheKeys, env: NodeJS.ProcessEnv): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[] } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return null;
   try {
     const entry = deserialize(readFileSync(file)) as CacheEntry;
-    if (entry.format !== FORMAT || entry.key !== key) return null;
+    if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
-    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads };
+    const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
+    for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
+    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
 }
 
 /** Writes the cache atomically (temp file + rename), so a crash never leaves a torn cache. */
-export function writeParseCache(targetDir: string, key: string, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): void {
+export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): void {
   mkdirSync(targetDir, { recursive: true });
   const file = path.join(targetDir, FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, serialize({ format: FORMAT, key, envReads, manifest, disabled } satisfies CacheEntry));
+  writeFileSync(tmp, serialize({ format: FORMAT, key: keys.settings, files: keys.files, envReads, manifest, disabled } satisfies CacheEntry));
   renameSync(tmp, file);
 }
 

@@ -9,7 +9,9 @@ import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
-import { parseCacheKey, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
+import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
+import { plural } from './run-summary.js';
+import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
 import { ParseSession } from '../graph/parse-session.js';
 import { discoverProject } from '../project/index.js';
@@ -177,7 +179,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
   ];
   const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
   const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
-  const cacheKey = parseCacheKey({
+  const cacheKeys = parseCacheKeys({
     targetDir,
     settings: {
       projectDir: inv.projectDir,
@@ -192,7 +194,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
     files: [...raw.files, ...packageFiles],
     globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
   });
-  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKey, inv.env);
+  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env);
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
     files: [
@@ -227,7 +229,24 @@ export function loadProject(invocation: Invocation): LoadedProject {
     macroFiles,
   );
   session.throwIfErrors();
-  if (cached) {
+  const buildTarget = { schema: target.schema, database: target.database ?? dialect.defaultDatabase };
+  if (cached && cached.changedFiles.length > 0) {
+    // Only some files changed: the root project's edited SQL files are parsed again on their own.
+    const rootFiles = new Map(raw.files.map((f) => [`${f.kind}:${f.path}`, f]));
+    const changed = cached.changedFiles.map((key) => rootFiles.get(key));
+    const reparsed = changed.every((f) => f !== undefined)
+      ? reparseSqlFiles({ manifest: cached.manifest, disabled: cached.disabled, files: changed, project: config, session, target: buildTarget })
+      : null;
+    if (reparsed) {
+      inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
+      session.setManifest(reparsed.manifest);
+      Object.assign(envReads, cached.envReads, envReads);
+      writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled);
+      logParseWarnings(inv, reparsed);
+      return { config, profile, target, targetDir, session, parsed: reparsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
+    }
+  }
+  if (cached && cached.changedFiles.length === 0) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
     const relinked = relinkManifest(cached.manifest, cached.disabled);
     session.setManifest(relinked.manifest);
@@ -241,10 +260,10 @@ export function loadProject(invocation: Invocation): LoadedProject {
     files: raw.files,
     packages: packages.map((p) => ({ config: p.config, files: p.files })),
     session,
-    target: { schema: target.schema, database: target.database ?? dialect.defaultDatabase },
+    target: buildTarget,
   });
   session.setManifest(parsed.manifest);
-  writeParseCache(targetDir, cacheKey, envReads, parsed.manifest, parsed.disabled);
+  writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
 }

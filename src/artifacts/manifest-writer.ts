@@ -21,23 +21,38 @@ export interface ManifestWriteInput {
 
 /** A node as dbt's manifest writes it (also what templates see in `graph` and on-run-end `results`). */
 export function nodeJson(node: ManifestNode): Record<string, unknown> {
-  const { seed_file: _seedFile, line: _line, ...rest } = node as ManifestNode & { _patch?: unknown };
-  delete (rest as { _patch?: unknown })._patch;
-  const config = dbtConfigJson(node.resource_type, node.config);
-  return {
-    ...rest,
-    config,
-    build_path: null,
-    unrendered_config: node.unrendered_config ?? {},
-    created_at: 0,
-    contract: contractJson(node),
-    access: node.resource_type === 'model' ? 'protected' : undefined,
-    group: null,
+  const json = nodeJsonWithGaps(node);
+  for (const key of INTERNAL_KEYS) delete json[key];
+  return json;
+}
+
+/** tsdbt's own fields of a node, not in dbt's manifest. */
+const INTERNAL_KEYS = ['seed_file', 'line', '_patch'] as const;
+
+/**
+ * nodeJson with tsdbt's own fields left as undefined rather than deleted, which JSON.stringify
+ * omits: a spread copy with fields assigned stays a fast object, where a rest-destructured copy
+ * with a field deleted is slow to build and to stringify (0.45 s against 0.1 s for 30,000 nodes).
+ */
+function nodeJsonWithGaps(node: ManifestNode): Record<string, unknown> {
+  const json: Record<string, unknown> = { ...node };
+  for (const key of INTERNAL_KEYS) if (key in json) json[key] = undefined;
+  json.config = dbtConfigJson(node.resource_type, node.config);
+  json.build_path = null;
+  json.unrendered_config = node.unrendered_config ?? {};
+  json.created_at = 0;
+  json.contract = contractJson(node);
+  if (node.resource_type === 'model') {
+    json.access = 'protected';
     // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
-    ...(node.resource_type === 'model' ? { version: node.version ?? null, latest_version: node.latest_version ?? null, deprecation_date: node.deprecation_date ?? null } : {}),
-    constraints: node.resource_type === 'model' ? (node.constraints ?? []) : [],
-    deferred: false,
-  };
+    json.version = node.version ?? null;
+    json.latest_version = node.latest_version ?? null;
+    json.deprecation_date = node.deprecation_date ?? null;
+  } else if ('access' in json) json.access = undefined;
+  json.group = null;
+  json.constraints = node.resource_type === 'model' ? (node.constraints ?? []) : [];
+  json.deferred = false;
+  return json;
 }
 
 /** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */
@@ -52,7 +67,7 @@ export function manifestJson(input: ManifestWriteInput): Record<string, unknown>
   const unitTests: Record<string, unknown> = {};
   for (const [id, node] of Object.entries(manifest.nodes)) {
     if (node.resource_type === 'unit_test') unitTests[id] = unitTestJson(node);
-    else nodes[id] = nodeJson(node);
+    else nodes[id] = nodeJsonWithGaps(node);
   }
   return {
     metadata: {

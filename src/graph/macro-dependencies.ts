@@ -63,7 +63,8 @@ export function linkMacroDependencies(manifest: Manifest, scope: MacroScope): vo
   for (const node of Object.values(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope);
 }
 
-function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope): string[] {
+/** The macros a node's template, test macro and hooks call (its `depends_on.macros`). */
+export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope): string[] {
   if (node.resource_type === 'seed' || node.resource_type === 'unit_test') return [];
   const found = new Set(resolveCalls(node.raw_code, node.package_name, manifest, scope));
   // A generic test depends on its test macro (dbt's `macro.<package>.test_<name>`).

@@ -55,7 +55,7 @@ export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): Pa
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
-interface PatchEntry {
+export interface PatchEntry {
   name: string;
   description?: string;
   config?: Record<string, unknown>;
@@ -116,25 +116,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
   const naming = namingMacros(session);
-  for (const node of Object.values(manifest.nodes)) {
-    if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
-      node.schema = input.target.schema;
-      node.database = input.target.database;
-      continue;
-    }
-    try {
-      node.database = nodeDatabase(node, input.target, naming);
-      node.schema = nodeSchema(node, input.target, naming);
-      node.alias = nodeAlias(node, naming);
-      const stored = node.resource_type !== 'test' || storesFailures(node.config, session.services.flags.STORE_FAILURES === true) !== null;
-      node.relation_name =
-        node.config.materialized === 'ephemeral' || !stored
-          ? null
-          : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
-    } catch (err) {
-      session.fail(err, node.original_file_path, nodeRefOf(node));
-    }
-  }
+  for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
 
   // Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9.
   for (const node of Object.values(manifest.nodes)) {
@@ -191,6 +173,25 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   linkMacroDependencies(manifest, session.scope);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
+}
+
+/** A node's database, schema, alias and relation_name (a test's: where store_failures writes). */
+export function nameNode(node: ManifestNode, target: BuildManifestInput['target'], naming: NamingMacros, session: ParseSession): void {
+  if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
+    node.schema = target.schema;
+    node.database = target.database;
+    return;
+  }
+  try {
+    node.database = nodeDatabase(node, target, naming);
+    node.schema = nodeSchema(node, target, naming);
+    node.alias = nodeAlias(node, naming);
+    const stored = node.resource_type !== 'test' || storesFailures(node.config, session.services.flags.STORE_FAILURES === true) !== null;
+    node.relation_name =
+      node.config.materialized === 'ephemeral' || !stored ? null : session.services.relation({ database: node.database, schema: node.schema, identifier: node.alias }).render();
+  } catch (err) {
+    session.fail(err, node.original_file_path, nodeRefOf(node));
+  }
 }
 
 /** A ref or source() that failed because its target did not parse (see Unparsed). */
@@ -253,14 +254,8 @@ function parsePackage(
       }
       const name = version?.name ?? fileName;
       const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
-      const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir, packageName: pkg, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
-      const node = parseSqlNode(session, project, input, resourceType === 'model' ? patch?.config : undefined);
+      const node = parseSqlFile(session, project, unit.config, file, patch, version);
       if (!node) unparsed.node(name);
-      if (node && resourceType === 'model' && patch) applyPatch(node, patch);
-      if (node) {
-        const problem = checkMaterialization(node, knownMaterializations(session), { patch, project: unit.config });
-        if (problem) session.fail(problem);
-      }
       add(node);
     } else if (file.kind === 'snapshot') {
       for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(node);
@@ -325,6 +320,31 @@ function parsePackage(
   }
   return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
 
+}
+
+/**
+ * The node of a model, singular test or analysis file: its template rendered for refs, sources and
+ * config, the property-file entry describing it applied (models), its materialization checked.
+ * Null when it failed to parse (the error is in the session).
+ */
+export function parseSqlFile(
+  session: ParseSession,
+  project: ProjectConfig,
+  packageConfig: ProjectConfig,
+  file: ProjectFile,
+  patch: PatchEntry | undefined,
+  version?: VersionedFiles['byFile'] extends Map<string, infer V> ? V : never,
+): ManifestNode | null {
+  const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
+  const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+  const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
+  const node = parseSqlNode(session, project, input, resourceType === 'model' ? patch?.config : undefined);
+  if (node && resourceType === 'model' && patch) applyPatch(node, patch);
+  if (node) {
+    const problem = checkMaterialization(node, knownMaterializations(session), { patch, project: packageConfig });
+    if (problem) session.fail(problem);
+  }
+  return node;
 }
 
 /** Which model files define versions of versioned models (none when that fails: its error is reported). */
@@ -402,7 +422,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 
-function namingMacros(session: ParseSession): NamingMacros {
+export function namingMacros(session: ParseSession): NamingMacros {
   const root = session.services.projectName;
   return {
     overridden(name) {

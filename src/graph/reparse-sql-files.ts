@@ -1,0 +1,73 @@
+// Partial parsing of edited SQL files: when the only files changed since the cached parse are the
+// root project's model, singular-test or analysis files that already had a node, each is parsed
+// again on its own and its node replaced in the cached manifest, as dbt's partial parsing
+// re-parses a changed file and keeps the rest of the manifest. Whatever this does not know how
+// to patch in place answers null, and the loader parses the whole project instead.
+import type { ProjectConfig } from '../config/types.js';
+import type { ProjectFile } from '../project/types.js';
+import type { ParseSession } from './parse-session.js';
+import { nodeMacros } from './macro-dependencies.js';
+import { buildParentChildMaps } from './dag.js';
+import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifestInput, type ParsedManifest, type PatchEntry } from './manifest-builder.js';
+import { RefIndex } from './ref-index.js';
+import type { Manifest, ManifestNode } from './types.js';
+
+const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
+
+export interface ReparseInput {
+  manifest: Manifest;
+  disabled: ManifestNode[];
+  /** The changed files: all of the root project (the caller checks). */
+  files: ProjectFile[];
+  project: ProjectConfig;
+  session: ParseSession;
+  target: BuildManifestInput['target'];
+}
+
+/** The cached manifest with the nodes of `files` parsed again, or null when a whole parse is needed. */
+export function reparseSqlFiles(input: ReparseInput): ParsedManifest | null {
+  const { manifest, disabled, project, session } = input;
+  if (!input.files.every((f) => REPARSED_KINDS.has(f.kind))) return null;
+  const byFile = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.package_name === project.name && !node.test_metadata && node.resource_type !== 'unit_test') byFile.set(node.original_file_path, node);
+  }
+  // Giving up leaves the session as it was: the whole parse then reports each problem once.
+  const errorsBefore = session.errors.length;
+  const failed = () => session.errors.length > errorsBefore;
+  const giveUp = () => {
+    session.errors.length = errorsBefore;
+    return null;
+  };
+  const naming = namingMacros(session);
+  const replaced: ManifestNode[] = [];
+  for (const file of input.files) {
+    const old = byFile.get(file.path);
+    // New files, versions, disabled nodes: their neighbours change too; parsed as a whole.
+    if (!old || (old.version !== undefined && old.version !== null)) return giveUp();
+    const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
+    const node = parseSqlFile(session, project, project, file, patch);
+    if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return giveUp();
+    // Contract foreign keys are rendered against the whole manifest: parsed as a whole.
+    if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return giveUp();
+    nameNode(node, input.target, naming, session);
+    if (failed()) return giveUp();
+    replaced.push(node);
+  }
+  for (const node of replaced) manifest.nodes[node.unique_id] = node;
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  try {
+    for (const node of replaced) {
+      const parents = new Set<string>();
+      for (const call of node.refs) parents.add(refs.resolveRef(call, node).unique_id);
+      for (const [s, t] of node.sources) parents.add(refs.resolveSource(s, t, node).unique_id);
+      node.depends_on.nodes = [...parents];
+    }
+  } catch {
+    return giveUp(); // a ref that no longer resolves: the whole parse reports it as it always does
+  }
+  buildParentChildMaps(manifest);
+  // Macros did not change (a changed macro file parses the whole project): only these nodes' calls did.
+  for (const node of replaced) node.depends_on.macros = nodeMacros(node, manifest, session.scope);
+  return relinkManifest(manifest, disabled);
+}

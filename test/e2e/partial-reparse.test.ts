@@ -1,0 +1,86 @@
+// Partial parsing of edited SQL files: after editing models or a singular test, only those files
+// are parsed again and their nodes replaced in the cached manifest; the manifest is the one a
+// whole parse (--no-partial-parse) writes. Edits it cannot patch in place (a disabled model, a
+// broken ref, a changed macro) parse the whole project, with each error reported once.
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+const PARTIAL = 'Partial parse: 1 changed file parsed again';
+
+describe('partial parsing of edited SQL files', () => {
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'macros/twice.sql': '{% macro twice(x) %}({{ x }} * 2){% endmacro %}\n',
+    'models/a.sql': 'select 1 as id\n',
+    'models/b.sql': "select id, {{ twice('id') }} as d from {{ ref('a') }}\n",
+    'models/c.sql': 'select 2 as id\n',
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: the b model\n    config:\n      tags: [from_yml]\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+    'tests/no_negative.sql': "select * from {{ ref('a') }} where id < 0\n",
+  });
+  afterAll(() => removeDir(dir));
+  const parse = (...args: string[]) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args]);
+  const manifest = () => {
+    const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
+    delete m.metadata;
+    return m;
+  };
+  /** Parses after an edit; returns whether the partial path ran and checks the manifest equals a whole parse's. */
+  const parseAfterEdit = async (file: string, text: string) => {
+    writeFileSync(path.join(dir, file), text);
+    const partial = await parse();
+    expect(partial.code, partial.stdout + partial.stderr).toBe(0);
+    const afterPartial = manifest();
+    const whole = await parse('--no-partial-parse');
+    expect(whole.code).toBe(0);
+    expect(afterPartial).toEqual(manifest());
+    return { partial: partial.stdout.includes(PARTIAL), manifest: afterPartial as { nodes: Record<string, { depends_on: { nodes: string[]; macros: string[] }; description: string; tags: string[]; raw_code: string }>; child_map: Record<string, string[]> } };
+  };
+
+  it('parses only the edited model, keeping its property-file entry, and writes what a whole parse writes', async () => {
+    expect((await parse()).code).toBe(0);
+    const edited = await parseAfterEdit('models/b.sql', "{{ config(materialized='table') }}\nselect id from {{ ref('c') }}\n");
+    expect(edited.partial).toBe(true);
+    const b = edited.manifest.nodes['model.demo.b'];
+    expect(b?.depends_on).toEqual({ nodes: ['model.demo.c'], macros: [] });
+    expect(b?.description).toBe('the b model');
+    expect(b?.tags).toEqual(['from_yml']);
+    expect(edited.manifest.child_map['model.demo.a']).toEqual(['test.demo.no_negative']);
+    expect(edited.manifest.child_map['model.demo.c']).toEqual(['model.demo.b']);
+  });
+
+  it('parses an edited singular test on its own too', async () => {
+    const edited = await parseAfterEdit('tests/no_negative.sql', "select * from {{ ref('c') }} where id < 0\n");
+    expect(edited.partial).toBe(true);
+    expect(edited.manifest.nodes['test.demo.no_negative']?.depends_on.nodes).toEqual(['model.demo.c']);
+  });
+
+  it('parses the whole project when the edit disables a node or a macro changed', async () => {
+    // Nothing refs `a` any more (the edits above moved b and the test to c).
+    const disabled = await parseAfterEdit('models/a.sql', "{{ config(enabled=false) }}\nselect 1 as id\n");
+    expect(disabled.partial).toBe(false);
+    expect(disabled.manifest.nodes['model.demo.a']).toBeUndefined();
+    writeFileSync(path.join(dir, 'models/a.sql'), 'select 1 as id\n');
+    writeFileSync(path.join(dir, 'models/b.sql'), "select id, {{ twice('id') }} as d from {{ ref('a') }}\n");
+    expect((await parse()).code).toBe(0);
+    const macro = await parseAfterEdit('macros/twice.sql', '{% macro twice(x) %}({{ x }} + {{ x }}){% endmacro %}\n');
+    expect(macro.partial).toBe(false);
+    expect(macro.manifest.nodes['model.demo.b']?.depends_on.macros).toEqual(['macro.demo.twice']);
+  });
+
+  it('reports a ref the edit broke once, as a whole parse does', async () => {
+    writeFileSync(path.join(dir, 'models/b.sql'), "select * from {{ ref('nope') }}\n");
+    const broken = await parse();
+    expect(broken.code).toBe(2);
+    const output = broken.stdout + broken.stderr;
+    expect(output.match(/nope/g)?.length, output).toBe(1);
+    expect(output).not.toContain(PARTIAL);
+    // A template error found by the partial attempt is not reported a second time by the whole parse.
+    writeFileSync(path.join(dir, 'models/b.sql'), 'select {{ unclosed_call( }} as x\n');
+    const syntax = await parse();
+    expect(syntax.code).toBe(2);
+    expect((syntax.stdout + syntax.stderr).match(/unexpected token/g)?.length, syntax.stdout + syntax.stderr).toBe(1);
+  });
+});
