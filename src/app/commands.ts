@@ -1,6 +1,6 @@
 // The programmatic API: one function per command, each returning the exit code the CLI uses
 // (0 ok, 1 a node failed, 2 usage/project error). The CLI and the scheduler both call these.
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
@@ -16,6 +16,7 @@ import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
 import { writeParseIndex } from './parse-index.js';
+import { fileWriter } from './background-writer.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
@@ -86,63 +87,61 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const errors: TsdbtError[] = [];
-  // target/compiled only, as dbt's compile (target/run holds what a build ran). Written
-  // synchronously with each folder made once: 10,000 awaited mkdir + writeFile pairs idled 15 s.
-  const folders = new Set<string>();
-  const write = (node: (typeof plan.steps)[number]['node'], sql: string) => {
-    const file = compiledPath(project.targetDir, 'compiled', node);
-    const folder = path.dirname(file);
-    if (!folders.has(folder)) mkdirSync(folder, { recursive: true });
-    folders.add(folder);
-    writeFileSync(file, sql);
-  };
+  // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
+  // written by a worker thread while this one renders (background-writer.ts).
+  const files = fileWriter(plan.steps.length);
+  const write = (node: (typeof plan.steps)[number]['node'], sql: string) => files.write(compiledPath(project.targetDir, 'compiled', node), sql);
   const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {
     const error = asTsdbtError(err).inNode(nodeRefOf(node));
     error.location ??= { file: node.original_file_path };
     errors.push(error);
   };
-  // Without a connection first: the warehouse is opened only if a template asks it something
-  // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
-  const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-  offline.prepare(plan.steps.map((s) => s.node));
-  // --defer asks the warehouse once which of this target's relations exist.
-  const deferral = deferralFor(inv, project.targetDir, selected, []);
-  if (deferral) {
-    const adapter = await openAdapter(inv, project);
-    try {
-      await deferral.scan(adapter, manifest);
-    } finally {
-      await adapter.close();
+  try {
+    // Without a connection first: the warehouse is opened only if a template asks it something
+    // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
+    const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+    offline.prepare(plan.steps.map((s) => s.node));
+    // --defer asks the warehouse once which of this target's relations exist.
+    const deferral = deferralFor(inv, project.targetDir, selected, []);
+    if (deferral) {
+      const adapter = await openAdapter(inv, project);
+      try {
+        await deferral.scan(adapter, manifest);
+      } finally {
+        await adapter.close();
+      }
+      offline.deferTo(deferral);
     }
-    offline.deferTo(deferral);
-  }
-  const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
-  for (const step of plan.steps) {
-    try {
-      write(step.node, offline.compile(step.node).sql);
-    } catch (err) {
-      if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(step.node);
-      else failed(step.node, err);
+    const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
+    for (const step of plan.steps) {
+      try {
+        write(step.node, offline.compile(step.node).sql);
+      } catch (err) {
+        if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(step.node);
+        else failed(step.node, err);
+      }
     }
-  }
-  if (needWarehouse.length > 0) {
-    const adapter = await openAdapter(inv, project);
-    try {
-      const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
-      const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
-      if (deferral) compiler.deferTo(deferral);
-      await adapter.withConnection(async (conn) => {
-        for (const node of needWarehouse) {
-          try {
-            write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
-          } catch (err) {
-            failed(node, err);
+    if (needWarehouse.length > 0) {
+      const adapter = await openAdapter(inv, project);
+      try {
+        const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
+        const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
+        if (deferral) compiler.deferTo(deferral);
+        await adapter.withConnection(async (conn) => {
+          for (const node of needWarehouse) {
+            try {
+              write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
+            } catch (err) {
+              failed(node, err);
+            }
           }
-        }
-      });
-    } finally {
-      await adapter.close();
+        });
+      } finally {
+        await adapter.close();
+      }
     }
+  } finally {
+    await files.close();
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);
   await writeProjectManifest(inv, project);
@@ -150,7 +149,6 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   return EXIT_OK;
 }
 
-/** parse: loads and validates the project, writes manifest.json. */
 /**
  * parse: the whole parse, then manifest.json and the index that lets the next parse answer from
  * file stamps alone when nothing changed (parse-command.ts asks it first).

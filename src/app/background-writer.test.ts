@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileWriter } from './background-writer.js';
+
+describe('fileWriter', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-writer-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([10, 1500])('writes %i files with their folders, in place or from a worker, all on disk once close() resolves', async (count) => {
+    const root = path.join(dir, `n${count}`);
+    const writer = fileWriter(count);
+    for (let i = 0; i < count; i++) writer.write(path.join(root, `f${i % 7}`, `${i}.sql`), `select ${i}`);
+    await writer.close();
+    const written = readdirSync(root).flatMap((folder) => readdirSync(path.join(root, folder)).map((f) => readFileSync(path.join(root, folder, f), 'utf8')));
+    expect(written.length).toBe(count);
+    expect(new Set(written)).toEqual(new Set(Array.from({ length: count }, (_, i) => `select ${i}`)));
+  });
+
+  it('rejects naming the file it could not write', async () => {
+    const blocker = path.join(dir, 'a-file');
+    writeFileSync(blocker, 'not a folder');
+    const writer = fileWriter(1500);
+    for (let i = 0; i < 1500; i++) writer.write(path.join(dir, 'ok', `${i}.sql`), 'x');
+    writer.write(path.join(blocker, 'inside.sql'), 'x');
+    await expect(writer.close()).rejects.toThrow(`could not write ${path.join(blocker, 'inside.sql')}`);
+  });
+});
