@@ -13,6 +13,7 @@ import type { ParseSession } from './parse-session.js';
 import type { ManifestNode, RefCall } from './types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
 import { hasTemplate, renderTestArguments, renderTestConfig } from './test-arguments.js';
+import { macroMayCallConfig } from './macro-dependencies.js';
 
 export interface GenericTestInput {
   /** `unique`, `accepted_values`, `dbt_utils.expression_is_true`... */
@@ -143,6 +144,9 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   return node;
 }
 
+/** Per parse session: whether each macro may call config() (macro-dependencies.ts). */
+const configCallMemos = new WeakMap<ParseSession, Map<string, boolean>>();
+
 /** The `ref(...)` or `source(...)` call that gives a generic test its `model` argument. */
 interface ModelCall {
   fn: 'ref' | 'source';
@@ -159,6 +163,11 @@ function applyMacroConfig(session: ParseSession, node: ManifestNode, model: Mode
   const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
   const configCalls: Record<string, unknown>[] = [];
   const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;
+  const namespace = meta.namespace ?? session.scope.visibleMacros(node.package_name).get(`test_${meta.name}`);
+  let memo = configCallMemos.get(session);
+  if (!memo) configCallMemos.set(session, (memo = new Map()));
+  // A test macro that cannot call config() (nor any macro it reaches) configures nothing: no render.
+  if (namespace && !macroMayCallConfig(`macro.${namespace}.test_${meta.name}`, session, session.scope, memo)) return;
   // The template text names only the macro and ref/source, the call's arguments come from the
   // context: one compiled template serves every test of a macro (compiled once, not once per test).
   const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
