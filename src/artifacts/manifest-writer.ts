@@ -1,6 +1,7 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
 import { contractChecksum } from '../graph/contract-constraints.js';
@@ -62,13 +63,18 @@ function contractJson(node: ManifestNode): Record<string, unknown> {
 }
 
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {
-  const { manifest } = input;
   const nodes: Record<string, unknown> = {};
   const unitTests: Record<string, unknown> = {};
-  for (const [id, node] of Object.entries(manifest.nodes)) {
+  for (const [id, node] of Object.entries(input.manifest.nodes)) {
     if (node.resource_type === 'unit_test') unitTests[id] = unitTestJson(node);
     else nodes[id] = nodeJsonWithGaps(node);
   }
+  return manifestShape(input, nodes, unitTests);
+}
+
+/** The manifest's top level, in dbt's key order, with `nodes` and `unit_tests` as given. */
+function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unknown): Record<string, unknown> {
+  const { manifest } = input;
   return {
     metadata: {
       ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
@@ -113,11 +119,84 @@ export function writeProjectManifest(
   });
 }
 
+/** Where `nodes` and `unit_tests` go in the streamed manifest. */
+const NODES = Symbol('nodes');
+const UNIT_TESTS = Symbol('unit_tests');
+
+/**
+ * Writes manifest.json node by node (the same text JSON.stringify(manifestJson(...)) gives): no
+ * second copy of every node and no 60 MB string for a 10,000-model project, which kept the peak
+ * memory of a parse 100 MB higher. Written through a temporary file and a rename: a killed
+ * command leaves the previous manifest.json whole.
+ */
 export async function writeManifest(input: ManifestWriteInput): Promise<string> {
   const file = path.join(input.targetDir, 'manifest.json');
   await mkdir(input.targetDir, { recursive: true });
-  await writeFile(file, JSON.stringify(manifestJson(input)));
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = new ChunkedWriter(tmp);
+  try {
+    const entries = (unit: boolean, json: (node: ManifestNode) => unknown) => {
+      out.write('{');
+      let first = true;
+      for (const [id, node] of Object.entries(input.manifest.nodes)) {
+        if ((node.resource_type === 'unit_test') !== unit) continue;
+        out.write(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(json(node))}`);
+        first = false;
+      }
+      out.write('}');
+    };
+    out.write('{');
+    let first = true;
+    for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS))) {
+      out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
+      first = false;
+      if (value === NODES) entries(false, nodeJsonWithGaps);
+      else if (value === UNIT_TESTS) entries(true, unitTestJson);
+      else out.write(JSON.stringify(value) ?? 'null');
+    }
+    out.write('}');
+    out.close();
+    renameSync(tmp, file);
+  } catch (err) {
+    out.close();
+    rmSync(tmp, { force: true });
+    throw err;
+  }
   return file;
+}
+
+/** Appends text to a file in chunks of about a megabyte. */
+class ChunkedWriter {
+  private readonly fd: number;
+  private parts: string[] = [];
+  private size = 0;
+  private closed = false;
+
+  constructor(file: string) {
+    this.fd = openSync(file, 'w');
+  }
+
+  write(text: string): void {
+    this.parts.push(text);
+    this.size += text.length;
+    if (this.size >= 1 << 20) this.flush();
+  }
+
+  private flush(): void {
+    if (this.parts.length) writeSync(this.fd, this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
 }
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
