@@ -4,7 +4,7 @@
 // some files changed, the cache says which (by a digest per file), so the loader can parse just
 // those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../graph/types.js';
@@ -12,7 +12,9 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 3;
+const FORMAT = 4;
+/** Nodes per serialized chunk of the cache file. */
+const NODES_PER_CHUNK = 2000;
 
 export interface ParseCacheInputs {
   targetDir: string;
@@ -67,23 +69,52 @@ export function readParseCache(targetDir: string, keys: ParseCacheKeys, env: Nod
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return null;
   try {
-    const entry = deserialize(readFileSync(file)) as CacheEntry;
+    const chunks = readChunks(readFileSync(file));
+    const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
     const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
     for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
+    for (const chunk of chunks) for (const node of deserialize(chunk) as ManifestNode[]) entry.manifest.nodes[node.unique_id] = node;
     return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
 }
 
-/** Writes the cache atomically (temp file + rename), so a crash never leaves a torn cache. */
+/** The length-prefixed chunks of a cache file. */
+function* readChunks(data: Buffer): Generator<Buffer> {
+  let offset = 0;
+  while (offset < data.length) {
+    const length = data.readUInt32LE(offset);
+    yield data.subarray(offset + 4, offset + 4 + length);
+    offset += 4 + length;
+  }
+}
+
+/**
+ * Writes the cache atomically (temp file + rename), so a crash never leaves a torn cache. The
+ * nodes go in chunks of NODES_PER_CHUNK, each serialized on its own: one buffer for the whole
+ * manifest (and the serializer's doublings on the way to it) added 100 MB to a big parse's peak.
+ */
 export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): void {
   mkdirSync(targetDir, { recursive: true });
   const file = path.join(targetDir, FILE);
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, serialize({ format: FORMAT, key: keys.settings, files: keys.files, envReads, manifest, disabled } satisfies CacheEntry));
+  const fd = openSync(tmp, 'w');
+  try {
+    const writeChunk = (data: Buffer) => {
+      const length = Buffer.alloc(4);
+      length.writeUInt32LE(data.length);
+      writeSync(fd, length);
+      writeSync(fd, data);
+    };
+    writeChunk(serialize({ format: FORMAT, key: keys.settings, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry));
+    const nodes = Object.values(manifest.nodes);
+    for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) writeChunk(serialize(nodes.slice(i, i + NODES_PER_CHUNK)));
+  } finally {
+    closeSync(fd);
+  }
   renameSync(tmp, file);
 }
 
