@@ -3,7 +3,7 @@
 // parse is reused from target/partial_parse.bin instead of rendering every file again. When only
 // some files changed, the cache says which (by a digest per file), so the loader can parse just
 // those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -34,6 +34,8 @@ export interface ParseCacheKeys {
 interface CacheEntry {
   format: number;
   key: string;
+  /** A new id each time the cache is written: what a manifest.json layout says it was written from. */
+  generation: string;
   files: Record<string, string>;
   /** Env vars templates read while parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
@@ -65,7 +67,11 @@ function unreadStamp(absPath: string): string {
  * The cached manifest, if it was parsed with the same settings and env, with the files (`kind:path`)
  * changed, added or removed since (none: the whole parse can be reused).
  */
-export function readParseCache(targetDir: string, keys: ParseCacheKeys, env: NodeJS.ProcessEnv): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[] } | null {
+export function readParseCache(
+  targetDir: string,
+  keys: ParseCacheKeys,
+  env: NodeJS.ProcessEnv,
+): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return null;
   try {
@@ -76,7 +82,7 @@ export function readParseCache(targetDir: string, keys: ParseCacheKeys, env: Nod
     const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
     for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
     for (const chunk of chunks) for (const node of deserialize(chunk) as ManifestNode[]) entry.manifest.nodes[node.unique_id] = node;
-    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles };
+    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
@@ -97,7 +103,8 @@ function* readChunks(data: Buffer): Generator<Buffer> {
  * nodes go in chunks of NODES_PER_CHUNK, each serialized on its own: one buffer for the whole
  * manifest (and the serializer's doublings on the way to it) added 100 MB to a big parse's peak.
  */
-export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): void {
+export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): string {
+  const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
   const file = path.join(targetDir, FILE);
   const tmp = `${file}.${process.pid}.tmp`;
@@ -109,13 +116,14 @@ export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envRead
       writeSync(fd, length);
       writeSync(fd, data);
     };
-    writeChunk(serialize({ format: FORMAT, key: keys.settings, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry));
+    writeChunk(serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry));
     const nodes = Object.values(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) writeChunk(serialize(nodes.slice(i, i + NODES_PER_CHUNK)));
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
+  return generation;
 }
 
 /** An env object that records every variable read through it. */

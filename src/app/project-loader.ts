@@ -33,6 +33,17 @@ export interface LoadedProject {
   packages: ProjectConfig[];
   /** The files, folders and env vars the load read. */
   inputs: ParseInputs;
+  /** Which parse the manifest came from, for rewriting only what changed in manifest.json. */
+  basis: ParseBasis;
+}
+
+export interface ParseBasis {
+  /** The partial_parse.bin generation the manifest was loaded from (null: parsed whole). */
+  loadedFrom: string | null;
+  /** The generation now in partial_parse.bin. */
+  generation: string;
+  /** The nodes parsed again since `loadedFrom`. */
+  changed: string[];
 }
 
 /**
@@ -241,9 +252,10 @@ export function loadProject(invocation: Invocation): LoadedProject {
       inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
       session.setManifest(reparsed.manifest);
       Object.assign(envReads, cached.envReads, envReads);
-      writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled);
+      const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled);
       logParseWarnings(inv, reparsed);
-      return { config, profile, target, targetDir, session, parsed: reparsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
+      const basis = { loadedFrom: cached.generation, generation, changed: reparsed.reparsed };
+      return { config, profile, target, targetDir, session, parsed: reparsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
     }
   }
   if (cached && cached.changedFiles.length === 0) {
@@ -253,7 +265,8 @@ export function loadProject(invocation: Invocation): LoadedProject {
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
     logParseWarnings(inv, relinked);
     Object.assign(envReads, cached.envReads);
-    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
+    const basis = { loadedFrom: cached.generation, generation: cached.generation, changed: [] };
+    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
   }
   const parsed = buildManifest({
     project: config,
@@ -263,7 +276,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
     target: buildTarget,
   });
   session.setManifest(parsed.manifest);
-  writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
+  const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
-  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs() };
+  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis: { loadedFrom: null, generation, changed: [] } };
 }

@@ -21,7 +21,8 @@ describe('writeManifest', () => {
     ].map((n) => [n.unique_id, n]));
     const manifest = { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: { 'model.p.a': [] }, child_map: { 'model.p.a': [] }, warnings: [] } as unknown as Manifest;
     const input: ManifestWriteInput = { manifest, targetDir: dir, invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: { column_lineage: {} } };
-    await writeManifest(input);
+    const { layout } = await writeManifest(input);
+    expect(layout.nodes.length).toBe(6);
     const text = readFileSync(path.join(dir, 'manifest.json'), 'utf8');
     expect(text).toBe(JSON.stringify(manifestJson(input)));
     const written = JSON.parse(text) as { nodes: Record<string, Record<string, unknown>>; unit_tests: Record<string, unknown>; tsdbt: unknown };
@@ -31,5 +32,33 @@ describe('writeManifest', () => {
     expect(written.nodes['model.p.a']).toMatchObject({ access: 'protected', config: { 'pre-hook': [], 'post-hook': [] } });
     expect(written.tsdbt).toEqual({ column_lineage: {} });
     expect(readdirSync(dir)).toEqual(['manifest.json']);
+  });
+
+  it('rewrites only the changed nodes, metadata and maps of the manifest.json its layout describes, and all of it otherwise', async () => {
+    const out = mkdtempSync(path.join(dir, 'reuse-'));
+    const nodes = Object.fromEntries(['a', 'b', 'c'].map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'` })).map((n) => [n.unique_id, n]));
+    const manifest = { projectName: 'p', nodes, sources: { 'source.p.s.t': { unique_id: 'source.p.s.t' } }, macros: { 'macro.p.m': { name: 'm' } }, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+    const input = (invocationId: string): ManifestWriteInput => ({ manifest, targetDir: out, invocationId, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' });
+    const first = await writeManifest(input('one'), undefined, 'gen-1');
+    // b is edited: a new raw_code and a parent; the macros part is changed behind the layout's back,
+    // so a copy is visible as the old text (the layout says those bytes did not change).
+    (manifest.nodes['model.p.b'] as unknown as Record<string, unknown>).raw_code = "select 'B'";
+    manifest.parent_map = { 'model.p.b': ['model.p.a'] };
+    manifest.macros = { 'macro.p.m': { name: 'changed behind the layout' } } as never;
+    const spliced = await writeManifest(input('two'), { layout: first.layout, basis: 'gen-1', changed: new Set(['model.p.b']) }, 'gen-2');
+    const written = JSON.parse(readFileSync(spliced.file, 'utf8')) as { metadata: { invocation_id: string }; nodes: Record<string, { raw_code: string }>; parent_map: unknown; macros: Record<string, { name: string }> };
+    expect(written.metadata.invocation_id).toBe('two');
+    expect(written.nodes['model.p.b']?.raw_code).toBe("select 'B'");
+    expect(written.parent_map).toEqual({ 'model.p.b': ['model.p.a'] });
+    expect(written.macros['macro.p.m']?.name).toBe('m');
+    expect(spliced.layout.basis).toBe('gen-2');
+    // The new layout describes the new file: spliced again with nothing changed, it is the same text.
+    const again = await writeManifest(input('two'), { layout: spliced.layout, basis: 'gen-2', changed: new Set() }, 'gen-2');
+    manifest.macros = { 'macro.p.m': { name: 'm' } } as never;
+    expect(readFileSync(again.file, 'utf8')).toBe(JSON.stringify(manifestJson(input('two'))));
+    // Another basis (or another writer's file) is written whole, so the changed macros show.
+    manifest.macros = { 'macro.p.m': { name: 'changed' } } as never;
+    const whole = await writeManifest(input('three'), { layout: again.layout, basis: 'gen-other', changed: new Set() }, 'gen-3');
+    expect(readFileSync(whole.file, 'utf8')).toBe(JSON.stringify(manifestJson(input('three'))));
   });
 });

@@ -1,6 +1,7 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
-import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
@@ -107,16 +108,31 @@ export function writeProjectManifest(
   project: { parsed: { manifest: Manifest }; targetDir: string; target: { type: string }; config: { name: string } },
   tsdbt?: Record<string, unknown>,
 ): Promise<string> {
-  return writeManifest({
-    manifest: project.parsed.manifest,
-    targetDir: project.targetDir,
-    invocationId: inv.invocationId,
-    generatedAt: inv.now(),
-    env: inv.env,
-    adapterType: project.target.type,
-    projectName: project.config.name,
-    tsdbt,
-  });
+  return writeManifestWithLayout(inv, project, tsdbt).then((w) => w.file);
+}
+
+/** writeProjectManifest, also rewriting only what changed (see ManifestReuse), with the new layout. */
+export function writeManifestWithLayout(
+  inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
+  project: { parsed: { manifest: Manifest }; targetDir: string; target: { type: string }; config: { name: string } },
+  tsdbt?: Record<string, unknown>,
+  reuse?: ManifestReuse,
+  basis?: string,
+): Promise<{ file: string; layout: ManifestLayout }> {
+  return writeManifest(
+    {
+      manifest: project.parsed.manifest,
+      targetDir: project.targetDir,
+      invocationId: inv.invocationId,
+      generatedAt: inv.now(),
+      env: inv.env,
+      adapterType: project.target.type,
+      projectName: project.config.name,
+      tsdbt,
+    },
+    reuse,
+    basis,
+  );
 }
 
 /** Where `nodes` and `unit_tests` go in the streamed manifest. */
@@ -124,24 +140,76 @@ const NODES = Symbol('nodes');
 const UNIT_TESTS = Symbol('unit_tests');
 
 /**
+ * Where each part of a written manifest.json lies (byte ranges of the top-level values and of each
+ * node's value), so the next parse can rewrite only what changed: after an edit of one model of
+ * 10,000, the metadata, that node and the parent and child maps, instead of 58 MB of JSON.
+ */
+export interface ManifestLayout {
+  /** manifest.json's size and mtime as written: any other writer makes the layout stale. */
+  stamp: [number, number];
+  /** The parse (partial_parse.bin generation) whose nodes the file holds. */
+  basis: string;
+  /** A digest of the node ids in order. */
+  ids: string;
+  parts: Record<string, [number, number]>;
+  /** [start, end] of each node's value, flat, in manifest order (unit tests excluded). */
+  nodes: number[];
+}
+
+/** Rewrite only these nodes of the manifest.json laid out as `layout` (and its metadata and maps). */
+export interface ManifestReuse {
+  layout: ManifestLayout;
+  /** The parse the manifest being written was loaded from: must be the layout's basis. */
+  basis: string;
+  changed: ReadonlySet<string>;
+}
+
+const nodeIdsDigest = (manifest: Manifest) => {
+  const hash = createHash('sha1');
+  for (const [id, node] of Object.entries(manifest.nodes)) if (node.resource_type !== 'unit_test') hash.update(id).update('\0');
+  return hash.digest('base64');
+};
+
+/** The previous manifest.json's bytes when `reuse` still describes it, else null. */
+function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined): Buffer | null {
+  if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return null;
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return null;
+  for (const id of reuse.changed) if (input.manifest.nodes[id]?.resource_type === 'unit_test') return null;
+  if (nodeIdsDigest(input.manifest) !== reuse.layout.ids) return null;
+  const data = readFileSync(file);
+  return data.length === reuse.layout.stamp[0] ? data : null;
+}
+
+/**
  * Writes manifest.json node by node (the same text JSON.stringify(manifestJson(...)) gives): no
  * second copy of every node and no 60 MB string for a 10,000-model project, which kept the peak
- * memory of a parse 100 MB higher. Written through a temporary file and a rename: a killed
- * command leaves the previous manifest.json whole.
+ * memory of a parse 100 MB higher. With `reuse` (tsdbt parse after a partial parse) the parts
+ * that did not change are copied from the previous file. Written through a temporary file and a
+ * rename: a killed command leaves the previous manifest.json whole. Returns the new layout.
  */
-export async function writeManifest(input: ManifestWriteInput): Promise<string> {
+export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestReuse, basis = ''): Promise<{ file: string; layout: ManifestLayout }> {
   const file = path.join(input.targetDir, 'manifest.json');
   await mkdir(input.targetDir, { recursive: true });
+  const previous = reusable(file, input, reuse);
   const tmp = `${file}.${process.pid}.tmp`;
   const out = new ChunkedWriter(tmp);
+  const layout: ManifestLayout = { stamp: [0, 0], basis, ids: nodeIdsDigest(input.manifest), parts: {}, nodes: [] };
   try {
     const entries = (unit: boolean, json: (node: ManifestNode) => unknown) => {
       out.write('{');
       let first = true;
+      let index = 0;
       for (const [id, node] of Object.entries(input.manifest.nodes)) {
         if ((node.resource_type === 'unit_test') !== unit) continue;
-        out.write(`${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(json(node))}`);
+        out.write(`${first ? '' : ','}${JSON.stringify(id)}:`);
         first = false;
+        const start = out.offset;
+        const old = unit ? undefined : (reuse?.layout.nodes.slice(2 * index, 2 * index + 2) as [number, number]);
+        if (previous && old && !reuse?.changed.has(id)) out.write(previous.subarray(old[0], old[1]));
+        else out.write(JSON.stringify(json(node)));
+        if (!unit) layout.nodes.push(start, out.offset);
+        index++;
       }
       out.write('}');
     };
@@ -150,9 +218,13 @@ export async function writeManifest(input: ManifestWriteInput): Promise<string> 
     for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS))) {
       out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
+      const start = out.offset;
+      const old = reuse?.layout.parts[key];
       if (value === NODES) entries(false, nodeJsonWithGaps);
+      else if (previous && old && !FRESH_PARTS.has(key)) out.write(previous.subarray(old[0], old[1]));
       else if (value === UNIT_TESTS) entries(true, unitTestJson);
       else out.write(JSON.stringify(value) ?? 'null');
+      layout.parts[key] = [start, out.offset];
     }
     out.write('}');
     out.close();
@@ -162,28 +234,37 @@ export async function writeManifest(input: ManifestWriteInput): Promise<string> 
     rmSync(tmp, { force: true });
     throw err;
   }
-  return file;
+  const stat = statSync(file);
+  layout.stamp = [stat.size, stat.mtimeMs];
+  return { file, layout };
 }
 
-/** Appends text to a file in chunks of about a megabyte. */
+/** Parts written afresh even when the rest is copied: the metadata, and the maps a changed ref changes. */
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map']);
+
+/** Appends text to a file in chunks of about a megabyte, counting the bytes written. */
 class ChunkedWriter {
   private readonly fd: number;
-  private parts: string[] = [];
+  private parts: (string | Buffer)[] = [];
   private size = 0;
   private closed = false;
+  /** Bytes written so far (flushed or not). */
+  offset = 0;
 
   constructor(file: string) {
     this.fd = openSync(file, 'w');
   }
 
-  write(text: string): void {
-    this.parts.push(text);
-    this.size += text.length;
+  write(data: string | Buffer): void {
+    const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    this.parts.push(data);
+    this.size += bytes;
+    this.offset += bytes;
     if (this.size >= 1 << 20) this.flush();
   }
 
   private flush(): void {
-    if (this.parts.length) writeSync(this.fd, this.parts.join(''));
+    if (this.parts.length) writeSync(this.fd, Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p))));
     this.parts = [];
     this.size = 0;
   }

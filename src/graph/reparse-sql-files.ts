@@ -24,8 +24,8 @@ export interface ReparseInput {
   target: BuildManifestInput['target'];
 }
 
-/** The cached manifest with the nodes of `files` parsed again, or null when a whole parse is needed. */
-export function reparseSqlFiles(input: ReparseInput): ParsedManifest | null {
+/** The cached manifest with the nodes of `files` parsed again (their ids in `reparsed`), or null when a whole parse is needed. */
+export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { reparsed: string[] }) | null {
   const { manifest, disabled, project, session } = input;
   if (!input.files.every((f) => REPARSED_KINDS.has(f.kind))) return null;
   const byFile = new Map<string, ManifestNode>();
@@ -69,5 +69,5 @@ export function reparseSqlFiles(input: ReparseInput): ParsedManifest | null {
   buildParentChildMaps(manifest);
   // Macros did not change (a changed macro file parses the whole project): only these nodes' calls did.
   for (const node of replaced) node.depends_on.macros = nodeMacros(node, manifest, session.scope);
-  return relinkManifest(manifest, disabled);
+  return { ...relinkManifest(manifest, disabled), reparsed: replaced.map((n) => n.unique_id) };
 }
