@@ -71,7 +71,7 @@ export function readParseCache(
   targetDir: string,
   keys: ParseCacheKeys,
   env: NodeJS.ProcessEnv,
-): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string } | null {
+): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return null;
   try {
@@ -81,11 +81,22 @@ export function readParseCache(
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
     const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
     for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
-    for (const chunk of chunks) for (const node of deserialize(chunk) as ManifestNode[]) entry.manifest.nodes[node.unique_id] = node;
-    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation };
+    const nodeChunks: NodeChunk[] = [];
+    for (const data of chunks) {
+      const nodes = deserialize(data) as ManifestNode[];
+      for (const node of nodes) entry.manifest.nodes[node.unique_id] = node;
+      nodeChunks.push({ ids: nodes.map((n) => n.unique_id), data });
+    }
+    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
+}
+
+/** One serialized chunk of nodes as read from the cache, reusable as it is when none of its nodes changed. */
+export interface NodeChunk {
+  ids: string[];
+  data: Buffer;
 }
 
 /** The length-prefixed chunks of a cache file. */
@@ -103,7 +114,14 @@ function* readChunks(data: Buffer): Generator<Buffer> {
  * nodes go in chunks of NODES_PER_CHUNK, each serialized on its own: one buffer for the whole
  * manifest (and the serializer's doublings on the way to it) added 100 MB to a big parse's peak.
  */
-export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envReads: Record<string, string | null>, manifest: Manifest, disabled: ManifestNode[]): string {
+export function writeParseCache(
+  targetDir: string,
+  keys: ParseCacheKeys,
+  envReads: Record<string, string | null>,
+  manifest: Manifest,
+  disabled: ManifestNode[],
+  reuse?: { chunks: NodeChunk[]; changed: ReadonlySet<string> },
+): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
   const file = path.join(targetDir, FILE);
@@ -118,7 +136,13 @@ export function writeParseCache(targetDir: string, keys: ParseCacheKeys, envRead
     };
     writeChunk(serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry));
     const nodes = Object.values(manifest.nodes);
-    for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) writeChunk(serialize(nodes.slice(i, i + NODES_PER_CHUNK)));
+    for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
+      const slice = nodes.slice(i, i + NODES_PER_CHUNK);
+      // After a partial parse, a chunk of the cache read whose nodes are all unchanged is copied.
+      const old = reuse?.chunks[i / NODES_PER_CHUNK];
+      const same = old && old.ids.length === slice.length && slice.every((n, k) => n.unique_id === old.ids[k] && !reuse?.changed.has(n.unique_id));
+      writeChunk(same ? old.data : serialize(slice));
+    }
   } finally {
     closeSync(fd);
   }

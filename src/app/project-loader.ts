@@ -252,7 +252,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
       inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
       session.setManifest(reparsed.manifest);
       Object.assign(envReads, cached.envReads, envReads);
-      const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled);
+      const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) });
       logParseWarnings(inv, reparsed);
       const basis = { loadedFrom: cached.generation, generation, changed: reparsed.reparsed };
       return { config, profile, target, targetDir, session, parsed: reparsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };

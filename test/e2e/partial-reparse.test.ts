@@ -51,6 +51,18 @@ describe('partial parsing of edited SQL files', () => {
     expect(edited.manifest.child_map['model.demo.c']).toEqual(['model.demo.b']);
   });
 
+  it('builds on its own output: two partial parses in a row read the cache the first one wrote', async () => {
+    writeFileSync(path.join(dir, 'models/c.sql'), 'select 3 as id\n');
+    expect((await parse()).stdout).toContain(PARTIAL);
+    writeFileSync(path.join(dir, 'models/a.sql'), 'select 11 as id\n');
+    expect((await parse()).stdout).toContain(PARTIAL);
+    const twice = manifest() as { nodes: Record<string, { raw_code: string }> };
+    expect(twice.nodes['model.demo.c']?.raw_code).toBe('select 3 as id\n');
+    expect(twice.nodes['model.demo.a']?.raw_code).toBe('select 11 as id\n');
+    expect((await parse('--no-partial-parse')).code).toBe(0);
+    expect(twice).toEqual(manifest());
+  });
+
   it('parses an edited singular test on its own too', async () => {
     const edited = await parseAfterEdit('tests/no_negative.sql', "select * from {{ ref('c') }} where id < 0\n");
     expect(edited.partial).toBe(true);
