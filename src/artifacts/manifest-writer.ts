@@ -171,12 +171,12 @@ const nodeIdsDigest = (manifest: Manifest) => {
 };
 
 /** The previous manifest.json's bytes when `reuse` still describes it, else null. */
-function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined): Buffer | null {
+function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined, ids: string): Buffer | null {
   if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return null;
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return null;
   for (const id of reuse.changed) if (input.manifest.nodes[id]?.resource_type === 'unit_test') return null;
-  if (nodeIdsDigest(input.manifest) !== reuse.layout.ids) return null;
+  if (ids !== reuse.layout.ids) return null;
   const data = readFileSync(file);
   return data.length === reuse.layout.stamp[0] ? data : null;
 }
@@ -191,10 +191,11 @@ function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse 
 export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestReuse, basis = ''): Promise<{ file: string; layout: ManifestLayout }> {
   const file = path.join(input.targetDir, 'manifest.json');
   await mkdir(input.targetDir, { recursive: true });
-  const previous = reusable(file, input, reuse);
+  const ids = nodeIdsDigest(input.manifest);
+  const previous = reusable(file, input, reuse, ids);
   const tmp = `${file}.${process.pid}.tmp`;
   const out = new ChunkedWriter(tmp);
-  const layout: ManifestLayout = { stamp: [0, 0], basis, ids: nodeIdsDigest(input.manifest), parts: {}, nodes: [] };
+  const layout: ManifestLayout = { stamp: [0, 0], basis, ids, parts: {}, nodes: [] };
   try {
     const entries = (unit: boolean, json: (node: ManifestNode) => unknown) => {
       out.write('{');
