@@ -1,42 +1,84 @@
-// `npm run bench`: parse+compile time and peak memory for generated projects of 1,000 and 10,000
-// models (cold, then warm with nothing changed), each in a fresh child process so the numbers are
-// independent. Prints ratios against the goal; never asserts (benchmarks are not tests).
+// `npm run bench` (last part): issue 18's parse rows, each a fresh process of the built CLI
+// (dist/cli/bin.js, as users run it) on generated projects (bench/generate-project.ts: refs to
+// 1-3 parents, a config block, a macro call, an is_incremental() branch and two schema tests per
+// model): cold `tsdbt parse` (no target/), `parse` with nothing changed, `parse` after editing one
+// model, and `tsdbt compile` of every node; wall time and peak memory (the child's maxRSS, printed
+// by a preload on exit). Prints each against its goal, and (unless DATAFORM=0) Dataform's CLI
+// compiling the same graph at 1,000 models (installed into a temporary folder, never a
+// dependency). Exits 1 when the 10,000-model cold parse peaks above 600 MB (a guard, not the goal).
+// Knobs: BENCH_SIZES (default 1000,10000), BENCH_RUNS (runs per measure, median; default 3).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateProject } from './generate-project.js';
+import { dataformPeer } from './dataform-peer.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli', 'bin.js');
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const MEMORY_GUARD_MB = 600;
+const PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('\\nBENCH_MAXRSS '+process.resourceUsage().maxRSS+'\\n'))`;
 
 interface Measure {
-  parseSeconds: number;
-  compileSeconds: number;
-  peakRssMb: number;
-  nodes: number;
+  seconds: number;
+  peakMb: number;
 }
 
-function measure(dir: string): Measure {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', path.join(here, 'parse-compile.ts'), dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (out.status !== 0) throw new Error(`bench child failed: ${out.stderr}`);
-  return JSON.parse(out.stdout.trim().split('\n').pop() as string) as Measure;
+function once(dir: string, args: string[], before?: () => void): Measure {
+  before?.();
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['--import', PRELOAD, cli, ...args, '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.status !== 0) throw new Error(`tsdbt ${args.join(' ')} exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  const rss = /BENCH_MAXRSS (\d+)/.exec(run.stderr);
+  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
-console.log('tsdbt parse+compile benchmark (each run in a fresh process)');
-console.log('goal for 10,000 models: < 1 s cold, < 0.2 s when nothing changed, < 400 MB\n');
+/** The median run (by time) of RUNS, each after `before`. */
+function median(dir: string, args: string[], before?: () => void): Measure {
+  const runs = Array.from({ length: RUNS }, () => once(dir, args, before)).sort((a, b) => a.seconds - b.seconds);
+  return runs[Math.floor(runs.length / 2)] as Measure;
+}
+
+const rows: { label: string; m: Measure; goal?: { seconds?: number; mb?: number } }[] = [];
+let guardFailed = false;
+console.log(`\ntsdbt parse and compile (dist/, fresh process each, median of ${RUNS})`);
 for (const n of sizes) {
   const dir = mkdtempSync(path.join(os.tmpdir(), `tsdbt-bench-${n}-`));
-  generateProject(dir, n);
-  const cold = measure(dir);
-  const warm = measure(dir);
-  const line = (label: string, m: Measure) =>
-    `${String(n).padStart(6)} models  ${label.padEnd(5)}  parse ${m.parseSeconds.toFixed(3)}s  compile ${m.compileSeconds.toFixed(3)}s  total ${(m.parseSeconds + m.compileSeconds).toFixed(3)}s  peak RSS ${m.peakRssMb.toFixed(0)} MB  (${m.nodes} nodes)`;
-  console.log(line('cold', cold));
-  console.log(line('warm', warm));
-  if (n === 10000) {
-    console.log(`  ratio to goal: cold ${((cold.parseSeconds + cold.compileSeconds) / 1).toFixed(2)}x of 1 s, warm ${((warm.parseSeconds + warm.compileSeconds) / 0.2).toFixed(2)}x of 0.2 s, memory ${(cold.peakRssMb / 400).toFixed(2)}x of 400 MB`);
+  try {
+    generateProject(dir, n);
+    writeFileSync(path.join(dir, 'profiles.yml'), `bench:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: ${path.join(dir, 'target', 'bench.pglite')}\n      schema: main\n`);
+    const cold = median(dir, ['parse'], () => rmSync(path.join(dir, 'target'), { recursive: true, force: true }));
+    once(dir, ['parse']); // the parse the next ones start from
+    const unchanged = median(dir, ['parse']);
+    let edits = 0;
+    const edited = median(dir, ['parse'], () => appendFileSync(path.join(dir, 'models', 'layer_0', 'model_7.sql'), `-- edit ${++edits}\n`));
+    const compile = median(dir, ['compile'], () => rmSync(path.join(dir, 'target', 'compiled'), { recursive: true, force: true }));
+    const big = n === 10000;
+    rows.push(
+      { label: `${n} models: cold parse`, m: cold, goal: big ? { seconds: 1, mb: 400 } : undefined },
+      { label: `${n} models: parse, nothing changed`, m: unchanged, goal: big ? { seconds: 0.2 } : undefined },
+      { label: `${n} models: parse after editing one model`, m: edited, goal: big ? { seconds: 0.3 } : undefined },
+      { label: `${n} models: compile of every node`, m: compile, goal: big ? { seconds: 2 } : undefined },
+    );
+    if (big && cold.peakMb > MEMORY_GUARD_MB) guardFailed = true;
+    if (n === 1000 && process.env.DATAFORM !== '0') {
+      const peer = dataformPeer(dir, n);
+      if (peer.seconds !== null) console.log(`  peer: Dataform CLI ${peer.version} compiles the same ${n}-model graph in ${peer.seconds.toFixed(2)} s; tsdbt's cold parse ${cold.seconds.toFixed(2)} s = ${(peer.seconds / cold.seconds).toFixed(1)}x faster`);
+      else console.log(`  peer: Dataform skipped (${peer.reason})`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
+}
+for (const { label, m, goal } of rows) {
+  const ratios = [goal?.seconds ? `${(m.seconds / goal.seconds).toFixed(2)}x of the ${goal.seconds} s goal` : '', goal?.mb ? `${(m.peakMb / goal.mb).toFixed(2)}x of the ${goal.mb} MB goal` : ''].filter(Boolean).join(', ');
+  console.log(`  ${label.padEnd(46)} ${m.seconds.toFixed(3).padStart(7)} s  ${m.peakMb.toFixed(0).padStart(5)} MB${ratios ? `  (${ratios})` : ''}`);
+}
+if (guardFailed) {
+  console.log(`memory guard: the 10,000-model cold parse peaked above ${MEMORY_GUARD_MB} MB`);
+  process.exit(1);
 }
