@@ -1,19 +1,28 @@
 // `npm run bench` (part 2): tsdbt's cost per node. A project of 300 trivial models (every third a
-// table, the rest views, each reading the one before) is built twice with `tsdbt run` on the
-// PostgreSQL server (the first build creates every relation, the second replaces them), and the
-// same DDL is run by one plain `pg` session as the reference. Prints both times, their ratio and
-// tsdbt's overhead per node. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults:
-// the test set-up's); BENCH_BUILD_MODELS changes the size.
+// table, the rest views, each reading the one before) is built with `tsdbt run` from the built CLI
+// (a fresh process, as users run it: start-up, parse and connection included) on the PostgreSQL
+// server, twice: the first build creates every relation, the rebuild replaces them (keeping the
+// views on each replaced relation alive, which the reference does not do). The reference, measured
+// in the same run: psql running the same DDL from a file in one session (`drop ... cascade` and
+// `create`, each statement its own transaction), or, without psql, one plain `pg` session. Prints
+// the medians of BENCH_BUILD_RUNS (default 3), their ratio and tsdbt's overhead per node; issue
+// 18's goal is a ratio under 1.5 (under 2 ms per node). Server settings: TSDBT_PG_HOST/PORT/USER/
+// PASSWORD/DBNAME (defaults: the test set-up's); BENCH_BUILD_MODELS changes the size.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchServer as server } from './pg-server.js';
-import { runCommand } from '../src/app/commands.js';
-import { createInvocation } from '../src/app/invocation.js';
+import { recordRow } from './summary.js';
 
 const MODELS = Number(process.env.BENCH_BUILD_MODELS ?? 300);
+const RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
 const SCHEMA = 'bench_build';
+const REFERENCE_SCHEMA = `${SCHEMA}_ref`;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const cli = path.join(root, 'dist', 'cli', 'bin.js');
 
 const kindOf = (i: number) => (i % 3 === 0 ? 'table' : 'view');
 const selectOf = (i: number, from: (j: number) => string) => (i === 0 ? 'select 1 as id, 2 as value' : `select id, value + 1 as value from ${from(i - 1)}`);
@@ -28,24 +37,52 @@ function writeProject(dir: string): void {
   }
 }
 
-async function tsdbtRun(dir: string): Promise<number> {
-  const inv = createInvocation({ projectDir: dir, write: () => {}, writeError: (l) => process.stderr.write(`${l}\n`), env: { ...process.env, TSDBT_PROFILES_DIR: dir } });
-  const started = performance.now();
-  const code = await runCommand(inv, 'run');
-  if (code !== 0) throw new Error(`tsdbt run failed with exit code ${code}`);
-  return (performance.now() - started) / 1000;
+/** The reference's DDL: every relation created (first build), or dropped and created (rebuild). */
+function referenceStatements(replace: boolean): string[] {
+  const name = (i: number) => `"${REFERENCE_SCHEMA}"."m${i}"`;
+  const statements: string[] = [];
+  for (let i = 0; i < MODELS; i++) {
+    if (replace) statements.push(`drop ${kindOf(i)} if exists ${name(i)} cascade`);
+    statements.push(`create ${kindOf(i)} ${name(i)} as (${selectOf(i, name)})`);
+  }
+  return statements;
 }
 
-/** The reference: the same relations built by one session, each statement sent on its own. */
-async function plainRun(client: pg.Client, replace: boolean): Promise<number> {
-  const started = performance.now();
-  const name = (i: number) => `"${SCHEMA}_ref"."m${i}"`;
-  for (let i = 0; i < MODELS; i++) {
-    if (replace) await client.query(`drop ${kindOf(i)} if exists ${name(i)} cascade`);
-    await client.query(`create ${kindOf(i)} ${name(i)} as (${selectOf(i, name)})`);
-  }
-  return (performance.now() - started) / 1000;
+function seconds(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
+
+function tsdbtRun(dir: string): number {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, [cli, 'run', '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const elapsed = seconds(started);
+  if (run.status !== 0) throw new Error(`tsdbt run exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
+  return elapsed;
+}
+
+const hasPsql = spawnSync('psql', ['--version'], { encoding: 'utf8' }).status === 0;
+
+/** The same DDL from psql (a process and one session, as the issue measured it), or from one pg session. */
+async function referenceRun(dir: string, client: pg.Client, replace: boolean): Promise<number> {
+  const statements = referenceStatements(replace);
+  if (hasPsql) {
+    const file = path.join(dir, replace ? 'rebuild.sql' : 'first.sql');
+    writeFileSync(file, statements.map((s) => `${s};`).join('\n'));
+    const started = process.hrtime.bigint();
+    const run = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', file], {
+      encoding: 'utf8',
+      env: { ...process.env, PGPASSWORD: server.password },
+    });
+    const elapsed = seconds(started);
+    if (run.status !== 0) throw new Error(`psql exited ${run.status}: ${run.stderr}`);
+    return elapsed;
+  }
+  const started = process.hrtime.bigint();
+  for (const statement of statements) await client.query(statement);
+  return seconds(started);
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 const client = new pg.Client(server);
 try {
@@ -54,19 +91,29 @@ try {
   console.log(`\nbuild benchmark skipped: no PostgreSQL server at ${server.host}:${server.port} (${(err as Error).message}); start one (npm run test:all does) or set TSDBT_PG_*`);
   process.exit(0);
 }
-console.log(`\ntsdbt build benchmark (PostgreSQL server): ${MODELS} trivial models, tsdbt run against the same DDL from one plain session`);
+const referenceName = hasPsql ? 'psql' : 'one pg session';
+console.log(`\ntsdbt build benchmark (PostgreSQL server): ${MODELS} trivial models, \`tsdbt run\` (built CLI, fresh process) against the same DDL from ${referenceName}, median of ${RUNS}`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-bench-build-'));
 try {
-  await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${SCHEMA}_ref cascade; create schema ${SCHEMA}_ref`);
   writeProject(dir);
-  for (const [label, replace] of [['first build', false], ['rebuild', true]] as const) {
-    const reference = await plainRun(client, replace);
-    const tsdbt = await tsdbtRun(dir);
+  const times = { first: { tsdbt: [] as number[], reference: [] as number[] }, rebuild: { tsdbt: [] as number[], reference: [] as number[] } };
+  for (let run = 0; run < RUNS; run++) {
+    await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade; create schema ${REFERENCE_SCHEMA}`);
+    times.first.reference.push(await referenceRun(dir, client, false));
+    times.first.tsdbt.push(tsdbtRun(dir));
+    times.rebuild.reference.push(await referenceRun(dir, client, true));
+    times.rebuild.tsdbt.push(tsdbtRun(dir));
+  }
+  for (const [label, t] of [['first build', times.first], ['rebuild', times.rebuild]] as const) {
+    const tsdbt = median(t.tsdbt);
+    const reference = median(t.reference);
+    const ratio = tsdbt / reference;
     const perNode = ((tsdbt - reference) / MODELS) * 1000;
-    console.log(`  ${label.padEnd(11)}  tsdbt ${tsdbt.toFixed(2)}s  plain session ${reference.toFixed(2)}s  ratio ${(tsdbt / reference).toFixed(2)}x  overhead ${perNode.toFixed(1)} ms per node`);
+    console.log(`  ${label.padEnd(11)}  tsdbt ${tsdbt.toFixed(2)}s  ${referenceName} ${reference.toFixed(2)}s  ratio ${ratio.toFixed(2)}x  overhead ${perNode.toFixed(1)} ms per node (goal: < 1.5x, < 2 ms per node)`);
+    recordRow({ measure: `tsdbt run, ${MODELS} trivial models (${label}) vs ${referenceName}`, value: `${tsdbt.toFixed(2)} s vs ${reference.toFixed(2)} s = ${ratio.toFixed(2)}x, ${perNode.toFixed(1)} ms/node`, goal: '< 1.5x', ratio: ratio / 1.5 });
   }
 } finally {
-  await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${SCHEMA}_ref cascade`);
+  await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade`);
   await client.end();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -93,6 +93,12 @@ export interface ColumnInfo {
   comment?: string | null;
 }
 
+/** Runs a statement whose result nobody reads: with the next one where the connection can queue (Connection.queue), else at once. */
+export async function queueStatement(conn: Connection, sql: string, options?: ExecuteOptions): Promise<void> {
+  if (conn.queue) return conn.queue(sql, options);
+  await conn.execute(sql, options);
+}
+
 /** One database session. Statements on one connection run in order. */
 export interface Connection {
   /** Runs one statement (or several separated by `;` where the dialect allows). Always logged. */
@@ -102,6 +108,17 @@ export interface Connection {
    * On dialects without transactions (capabilities.transactions false) it simply runs `fn`.
    */
   transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /** True inside `transaction()`, where the connection keeps track (absent: unknown). */
+  readonly inTransaction?: boolean;
+  /**
+   * A statement whose result nobody reads (BEGIN, a DROP ... IF EXISTS, a RENAME): sent with the
+   * next statement in one round trip where the connection can (PostgreSQL's simple query protocol,
+   * inside a transaction), reported in order as its own statement; an error in it fails the
+   * statement it travels with. Absent, or outside a transaction: it runs at once. Use `queueStatement`.
+   * (Its result is not returned: in a trip with a statement of several statements, whose result is
+   * whose cannot be told.)
+   */
+  queue?(sql: string, options?: ExecuteOptions): Promise<void>;
   /**
    * dbt's `adapter.commit()`: commits the transaction open on this session (one `transaction()`
    * runs, or one a template opened with `begin`); inside `transaction()` a new one is opened in its

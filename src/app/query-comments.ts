@@ -29,6 +29,8 @@ export function queryComments(project: LoadedProject): QueryComments {
   return new QueryComments(settings, (template, nodeId, connectionName) => {
     const node = nodeId ? project.parsed.manifest.nodes[nodeId] : undefined;
     const extra = { node: node ?? null, connection_name: connectionName, dbt_version: DBT_VERSION, tsdbt_version: tsdbtVersion() };
-    return project.session.render(node ?? connectionNode(), { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, template).sql.trim();
+    // One path for every node: the template is the same text, compiled once for the run.
+    const path = settings.location.file;
+    return project.session.render(node ?? connectionNode(), { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, template, path).sql.trim();
   });
 }

@@ -8,6 +8,7 @@ import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
+import { readsExisting } from '../materializations/index.js';
 import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
@@ -40,10 +41,26 @@ export interface NodeExecutorOptions {
 export class NodeExecutor {
   private readonly options: NodeExecutorOptions;
   private readonly materializations: NodeMaterializations;
+  /**
+   * Schemas this run has made sure of: as dbt creates a run's schemas once, before its nodes, a
+   * schema is checked (and created) by the first node built in it, not by every node.
+   */
+  private readonly ensuredSchemas = new Map<string, Promise<void>>();
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
     this.materializations = new NodeMaterializations(options, options.materializations ?? { capabilities: options.adapter.capabilities });
+  }
+
+  /** createSchemaIfMissing once per schema and run (a failed attempt is tried again by the next node). */
+  private async ensureSchema(conn: Connection, node: ManifestNode): Promise<void> {
+    const key = `${node.database ?? ''}\u0000${node.schema}`;
+    const known = this.ensuredSchemas.get(key);
+    if (known) return known;
+    const made = this.options.adapter.createSchemaIfMissing(conn, node.database, node.schema);
+    this.ensuredSchemas.set(key, made);
+    made.catch(() => this.ensuredSchemas.delete(key));
+    return made;
   }
 
   async execute(node: ManifestNode, threadId: string): Promise<NodeResult> {
@@ -60,7 +77,7 @@ export class NodeExecutor {
         const compileStart = new Date();
         const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
         const existing =
-          isTest
+          isTest || !readsExisting(materialize)
             ? null
             : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
         const incremental = isIncremental(node, existing, this.options.fullRefresh);
@@ -77,7 +94,7 @@ export class NodeExecutor {
         if (!unitTest) await this.writeCompiled('compiled', node, compiledSql);
         timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
-        if (!isTest) await adapter.createSchemaIfMissing(conn, node.database, node.schema);
+        if (!isTest) await this.ensureSchema(conn, node);
         return materialize({
           node,
           adapter,

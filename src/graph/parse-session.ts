@@ -225,10 +225,19 @@ export class ParseSession {
     if (this.errors.length > 1) throw new TsdbtErrorList(this.errors);
   }
 
-  /** Renders a node's template for a phase, returning the SQL and the render state. */
-  render(node: ManifestNode, state: Omit<NodeRenderState, 'node'>, source: string = lineAligned(node.raw_code, node.test_metadata ? 1 : node.line)): { sql: string; state: NodeRenderState } {
+  /**
+   * Renders a node's template for a phase, returning the SQL and the render state. `path` names the
+   * template in error messages and keys its compiled code: text shared by many nodes (the query
+   * comment) passes one path so it compiles once.
+   */
+  render(
+    node: ManifestNode,
+    state: Omit<NodeRenderState, 'node'>,
+    source: string = lineAligned(node.raw_code, node.test_metadata ? 1 : node.line),
+    path: string = node.original_file_path,
+  ): { sql: string; state: NodeRenderState } {
     const full: NodeRenderState = { node, ...state };
-    const template = this.jinja.compile({ path: node.original_file_path, source });
+    const template = this.jinja.compile({ path, source });
     const context = buildNodeContext(this.services, full);
     // dbt parses with a lenient Undefined: a template reading what only exists at execution
     // (`graph.nodes[...]`, a query's columns) renders through the parse instead of failing.

@@ -18,6 +18,17 @@ const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
   view: materializeView,
 };
 
+/**
+ * The built-ins that never read `ctx.existing` (their swap reads the catalog inside its own
+ * transaction), so the executor need not look the relation up before running them.
+ */
+const IGNORE_EXISTING: ReadonlySet<Materialization> = new Set([materializeTable, materializeView]);
+
+/** Whether `materialize` reads `ctx.existing` (a project's materialization, or a built-in that does). */
+export function readsExisting(materialize: Materialization): boolean {
+  return !IGNORE_EXISTING.has(materialize);
+}
+
 export function materializationFor(resourceType: string, materialized: string, location?: { file: string; line?: number }): Materialization {
   if (resourceType === 'seed') return materializeSeed;
   if (resourceType === 'test') return materializeTest;

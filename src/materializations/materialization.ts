@@ -1,6 +1,6 @@
 // What every materialization receives and returns. A materialization turns one compiled node into
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
-import type { Adapter, AdapterResponse, Connection, CoreQueries, QueryResult } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type AdapterResponse, type Connection, type CoreQueries, type QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -30,7 +30,7 @@ export interface MaterializationContext {
   compiledSql: string;
   /** The relation to build (`this`). */
   relation: Relation;
-  /** The relation as it exists now, or null. */
+  /** The relation as it exists now, or null (also null for the built-ins that do not read it: `readsExisting`). */
   existing: Relation | null;
   fullRefresh: boolean;
   /** `--store-failures`: a test whose config leaves store_failures unset stores its failing rows. */
@@ -129,7 +129,7 @@ export async function buildAndSwap(
   await runHooks(conn, hooks.beforeTransaction, node.unique_id);
   const response = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
-    await tx.execute(adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
+    await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
     let result: QueryResult | null = null;
     for (const statement of [await createSql(staging, tx)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
     if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });

@@ -6,7 +6,7 @@
 // code never writes BEGIN / COMMIT itself, and a nested `transaction()` (a swap inside it) becomes
 // a savepoint. Only user materializations run on this connection: the built-ins keep managing their
 // own transactions, and `auto_begin` means nothing to them.
-import type { Connection, ExecuteOptions, LoadColumn, QueryResult } from '../adapters/adapter.js';
+import { queueStatement, type Connection, type ExecuteOptions, type LoadColumn, type QueryResult } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 
 /** Thrown inside the held transaction to make the adapter roll it back. */
@@ -34,6 +34,14 @@ export class TemplateTransactionConnection implements Connection {
 
   transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     return this.inner.transaction(() => fn(this));
+  }
+
+  get inTransaction(): boolean | undefined {
+    return this.inner.inTransaction;
+  }
+
+  queue(sql: string, options?: ExecuteOptions): Promise<void> {
+    return queueStatement(this.inner, sql, options);
   }
 
   bulkLoad(relation: Relation, columns: LoadColumn[], rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>, options?: ExecuteOptions): Promise<number> {

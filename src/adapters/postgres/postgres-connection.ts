@@ -38,12 +38,33 @@ function countNewlines(text: string): number {
 /** PGlite reads COPY input from one in-memory blob: loads are cut into batches of this many characters. */
 const BLOB_BATCH_CHARS = 32 * 1024 * 1024;
 
+/** A statement waiting for the next one, its query comment already on it. */
+interface QueuedStatement {
+  sql: string;
+  nodeId: string | undefined;
+}
+
+/** The QueryResult of a statement from its driver results (one per statement in the text; the last one counts). */
+function toQueryResult(results: DriverResult[], sql: string): QueryResult {
+  const last = results[results.length - 1] ?? { fields: [], rows: [] };
+  return {
+    columns: last.fields.map((f) => {
+      const dataType = typeNameFor(f.dataTypeID);
+      return dataType === undefined ? { name: f.name } : { name: f.name, dataType };
+    }),
+    rows: last.rows,
+    response: toAdapterResponse(last, sql, results.length === 1),
+  };
+}
+
 /** A Connection over one PostgresSession. Not shared between concurrent callers. */
 export class PostgresConnection implements Connection {
   private depth = 0;
   private savepoints = 0;
   /** The savepoints of nested `transaction()` calls, outermost first. */
   private readonly openSavepoints: string[] = [];
+  /** Statements waiting to travel with the next one (`queue`). */
+  private readonly queued: QueuedStatement[] = [];
 
   constructor(
     private readonly session: PostgresSession,
@@ -77,27 +98,66 @@ export class PostgresConnection implements Connection {
     for (const savepoint of this.openSavepoints) await this.statement(`savepoint ${savepoint}`, options);
   }
 
-  /** One statement, logged; tsdbt's own transaction statements go here directly. */
+  /**
+   * Queued statements travel with the next statement (one simple-query round trip); outside a
+   * transaction there is nothing to travel with safely, so the statement runs at once.
+   */
+  async queue(text: string, options: ExecuteOptions = {}): Promise<void> {
+    if (this.depth === 0) {
+      await this.execute(text, options);
+      return;
+    }
+    this.queued.push({ sql: this.commented(text, options.nodeId), nodeId: options.nodeId });
+  }
+
+  /** One statement, logged, with the queued ones before it; tsdbt's own transaction statements go here directly. */
   private async statement(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
     const sql = this.commented(text, options.nodeId);
-    return this.run(sql, options.nodeId, async () => {
-      const results = await this.session.query(sql);
-      const last = results[results.length - 1] ?? { fields: [], rows: [] };
-      return {
-        columns: last.fields.map((f) => {
-          const dataType = typeNameFor(f.dataTypeID);
-          return dataType === undefined ? { name: f.name } : { name: f.name, dataType };
-        }),
-        rows: last.rows,
-        response: toAdapterResponse(last, sql, results.length === 1),
-      };
+    if (this.queued.length > 0) return this.batch([...this.queued.splice(0), { sql, nodeId: options.nodeId }]);
+    return this.run(sql, options.nodeId, async () => toQueryResult(await this.session.query(sql), sql));
+  }
+
+  /**
+   * Sends statements in one round trip; each is reported on its own, in order, and the last one's
+   * result is returned. A failure fails the whole trip (the server stops at the failing
+   * statement) and is reported once, with the trip's text.
+   */
+  private async batch(items: QueuedStatement[]): Promise<QueryResult> {
+    const last = items[items.length - 1] as QueuedStatement;
+    // `;` on a line of its own: a statement ending in a `--` comment must not swallow it.
+    const text = items.map((item) => item.sql.replace(/;\s*$/, '')).join('\n;\n');
+    const started = performance.now();
+    let results: DriverResult[];
+    try {
+      results = await this.session.query(text);
+    } catch (err) {
+      // The node of the trip: the last statement's, or the last one that names a node.
+      const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
+      const error = toTsdbtError(err, this.place, nodeId);
+      this.report({ sql: text, durationMs: performance.now() - started, nodeId, error });
+      throw error;
+    }
+    const durationMs = performance.now() - started;
+    const own = results.slice(items.length - 1);
+    // Queued statements are reported with the trip's first results: exact while each is one
+    // statement (tsdbt's own are); the trip's time goes to the statement that carried them.
+    items.slice(0, -1).forEach((item, i) => {
+      const response = toQueryResult(results[i] ? [results[i]] : [], item.sql).response;
+      this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response });
     });
+    const result = toQueryResult(own, last.sql);
+    this.report({ sql: last.sql, durationMs, nodeId: last.nodeId, response: result.response });
+    return result;
   }
 
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     const nested = this.depth > 0;
     const savepoint = nested ? `tsdbt_savepoint_${++this.savepoints}` : '';
-    await this.statement(nested ? `savepoint ${savepoint}` : 'begin');
+    // BEGIN travels with the transaction's first statement. A savepoint is sent at once (with what
+    // is queued before it), so an error the caller catches from inside it was made inside it.
+    const begin: QueuedStatement = { sql: this.commented('begin', undefined), nodeId: undefined };
+    if (nested) await this.statement(`savepoint ${savepoint}`);
+    else this.queued.push(begin);
     this.depth++;
     if (nested) this.openSavepoints.push(savepoint);
     let result: T;
@@ -106,16 +166,30 @@ export class PostgresConnection implements Connection {
     } catch (err) {
       this.depth--;
       if (nested) this.openSavepoints.pop();
+      // What is still queued belongs to the work being undone: never sent. A transaction whose
+      // BEGIN was never sent has nothing to roll back.
+      const started = nested || !this.queued.includes(begin);
+      this.queued.length = 0;
       try {
-        await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
+        if (started) await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
       } catch {
         // The original error matters more; a lost connection is discarded by the pool.
       }
       throw err;
     }
     this.depth--;
-    if (nested) this.openSavepoints.pop();
-    await this.statement(nested ? `release savepoint ${savepoint}` : 'commit');
+    if (nested) {
+      this.openSavepoints.pop();
+      this.queued.push({ sql: this.commented(`release savepoint ${savepoint}`, undefined), nodeId: undefined });
+      return result;
+    }
+    try {
+      await this.statement('commit'); // with the statements still queued: one round trip
+    } catch (err) {
+      // A queued statement failed, so COMMIT never ran: the server holds a failed transaction.
+      if (this.session.inTransaction() !== false) await this.statement('rollback').catch(() => undefined);
+      throw err;
+    }
     return result;
   }
 
@@ -162,6 +236,7 @@ export class PostgresConnection implements Connection {
   /** One COPY; `lineBase` is how many lines of the load earlier COPYs took (COPY numbers its own lines from 1). */
   private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter, lineBase: number, columns: string[]) {
     const before = counter.rows;
+    if (this.queued.length > 0) await this.batch(this.queued.splice(0)); // COPY travels alone
     try {
       await this.run(sql, options.nodeId, async () => {
         const copied = await this.session.copyCsv(sql, chunks);

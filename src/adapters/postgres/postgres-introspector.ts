@@ -14,7 +14,8 @@ const KINDS: Record<string, RelationType> = {
   f: 'external',
 };
 
-const KIND_LIST = Object.keys(KINDS)
+/** The relkinds above as an SQL list: `c.relkind in (${KIND_LIST})`. */
+export const KIND_LIST = Object.keys(KINDS)
   .map((k) => `'${k}'`)
   .join(', ');
 

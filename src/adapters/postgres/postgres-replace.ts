@@ -4,9 +4,9 @@
 // (pg_get_viewdef), options, comments and grants are saved first and the views re-created, in
 // dependency order, against the new relation. The old relation is dropped before the staging one
 // is renamed (same outcome as rename-to-backup + drop inside one transaction, without a backup name).
-import type { Connection, SqlBuilders } from '../adapter.js';
-import type { Relation } from '../relation.js';
-import { findRelation } from './postgres-introspector.js';
+import { queueStatement, type Connection, type SqlBuilders } from '../adapter.js';
+import type { Relation, RelationType } from '../relation.js';
+import { KIND_LIST, regclassSql, relationTypeOf } from './postgres-introspector.js';
 import { quoteIdentifier, quoteString } from './postgres-sql.js';
 
 /** A dependent view (or materialized view) as saved before the drop. */
@@ -21,13 +21,13 @@ export interface SavedView {
   grants: { grantee: string; privilege: string; grantable: boolean }[];
 }
 
-/** `from ... where ...` of the views (rewrite rules) built directly on relation `oid`. */
-function directDependents(oid: number): string {
+/** `from ... where ...` of the views (rewrite rules) built directly on the relation whose oid `oid` (SQL) is. */
+function directDependents(oid: string): string {
   return [
     'from pg_catalog.pg_depend d',
     'join pg_catalog.pg_rewrite r on r.oid = d.objid',
     "where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
-    `  and d.refobjid = ${oid}::oid and r.ev_class <> ${oid}::oid`,
+    `  and d.refobjid = ${oid} and r.ev_class <> ${oid}`,
   ].join('\n');
 }
 
@@ -36,7 +36,7 @@ export async function dependentViews(conn: Connection, oid: number): Promise<Sav
   const result = await conn.execute(
     [
       'with recursive dependents(oid, depth) as (',
-      `    select r.ev_class, 1 ${directDependents(oid)}`,
+      `    select r.ev_class, 1 ${directDependents(`${oid}::oid`)}`,
       '  union',
       '    select r.ev_class, dep.depth + 1',
       '    from dependents dep',
@@ -78,12 +78,34 @@ export async function dependentViews(conn: Connection, oid: number): Promise<Sav
   }));
 }
 
-/** True when a view is built on relation `oid` (a catalog read that locks no relation). */
-async function hasDependentViews(conn: Connection, oid: number): Promise<boolean> {
+/** What a swap needs to know, read from the catalog inside its transaction. */
+interface SwapFacts {
+  /** The relation now at the target's name (null: none). */
+  current: { oid: number; type: RelationType } | null;
+  /** Whether a view is built on it. */
+  hasDependents: boolean;
+  /** What the staging relation is (null: not found, e.g. a project's macro built it elsewhere). */
+  stagingType: RelationType | null;
+}
+
+/** The target's oid and kind, whether views are built on it, and the staging relation's kind: one catalog read that locks no relation. */
+async function swapFacts(conn: Connection, staging: Relation, target: Relation): Promise<SwapFacts> {
   const result = await conn.execute(
-    `select 1 ${directDependents(oid)} limit 1`,
+    [
+      'select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind,',
+      `       t.oid is not null and exists (select 1 ${directDependents('t.oid')}) as has_dependents`,
+      'from (select 1) as one',
+      `left join pg_catalog.pg_class t on t.oid = ${regclassSql(target.schema, target.identifier)} and t.relkind in (${KIND_LIST})`,
+      `left join pg_catalog.pg_class s on s.oid = ${regclassSql(staging.schema, staging.identifier)} and s.relkind in (${KIND_LIST})`,
+    ].join('\n'),
   );
-  return result.rows.length > 0;
+  const row = result.rows[0] ?? {};
+  const currentType = relationTypeOf(row.target_kind);
+  return {
+    current: currentType && row.target_oid !== null && row.target_oid !== undefined ? { oid: Number(row.target_oid), type: currentType } : null,
+    hasDependents: row.has_dependents === true,
+    stagingType: relationTypeOf(row.staging_kind),
+  };
 }
 
 /** The statements that re-create a saved view: create, comments, grants. */
@@ -103,6 +125,22 @@ export function recreateStatements(view: SavedView): string[] {
 }
 
 /**
+ * One statement that re-creates the saved views in order, each in a subtransaction of its own (a
+ * PL/pgSQL block with an exception handler is one): a view whose definition no longer fits the new
+ * relation is left dropped, as dbt's CASCADE would leave it, and the others are still re-created.
+ * Being one statement, it travels with the swap and the commit.
+ */
+export function recreateViewsBlock(views: SavedView[]): string {
+  const blocks = views.map((view) =>
+    ['  begin', ...recreateStatements(view).map((statement) => `    execute ${quoteString(statement)};`), '  exception when others then null;', '  end;'].join('\n'),
+  );
+  const body = ['begin', ...blocks, 'end'].join('\n');
+  let tag = '$tsdbt$';
+  while (body.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
+  return `do ${tag}\n${body}\n${tag}`;
+}
+
+/**
  * Taken (until the transaction ends) by every swap that re-creates dependent views. Two nodes of
  * one run whose relations feed the same view (two seeds under one `union all` view) would
  * otherwise each drop and re-create that view: each holds its own relation and waits for the view
@@ -112,32 +150,26 @@ export function recreateStatements(view: SavedView): string[] {
 const DEPENDENT_VIEWS_LOCK = "select pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))";
 
 /**
- * Makes `staging` become `target` in one transaction (a savepoint when the caller has one open),
- * re-creating the views that depended on the old target. A view whose definition no longer fits
- * the new relation (a column it used is gone) is left dropped, as dbt's CASCADE would leave it.
+ * Makes `staging` become `target` in one transaction (the caller's, when one is open), re-creating
+ * the views that depended on the old target. A view whose definition no longer fits the new
+ * relation (a column it used is gone) is left dropped, as dbt's CASCADE would leave it. The drop,
+ * the rename and the re-creation are queued: they reach the server with the next statement (the
+ * commit), so a swap costs one catalog read of its own (two with dependent views).
  */
 export async function replaceRelation(conn: Connection, sql: SqlBuilders, staging: Relation, target: Relation): Promise<void> {
-  await conn.transaction(async (tx) => {
-    const current = await findRelation(tx, { schema: target.schema, identifier: target.identifier });
-    const stagingFound = await findRelation(tx, { schema: staging.schema, identifier: staging.identifier });
+  const swap = async (tx: Connection): Promise<void> => {
+    const facts = await swapFacts(tx, staging, target);
     let saved: SavedView[] = [];
-    if (current) {
+    if (facts.current) {
       // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
-      if (await hasDependentViews(tx, current.oid)) {
-        await tx.execute(DEPENDENT_VIEWS_LOCK);
-        saved = await dependentViews(tx, current.oid);
+      if (facts.hasDependents) {
+        await queueStatement(tx, DEPENDENT_VIEWS_LOCK); // travels with the read below
+        saved = await dependentViews(tx, facts.current.oid);
       }
-      await tx.execute(sql.dropRelation(target.with({ type: current.type }), current.type));
+      await queueStatement(tx, sql.dropRelation(target.with({ type: facts.current.type }), facts.current.type));
     }
-    await tx.execute(sql.renameRelation(staging.with({ type: stagingFound?.type ?? staging.type }), target.identifier));
-    for (const view of saved) {
-      try {
-        await tx.transaction(async (inner) => {
-          for (const statement of recreateStatements(view)) await inner.execute(statement);
-        });
-      } catch {
-        // Rolled back to the savepoint: this view (and views on it, which then fail too) stays dropped.
-      }
-    }
-  });
+    await queueStatement(tx, sql.renameRelation(staging.with({ type: facts.stagingType ?? staging.type }), target.identifier));
+    if (saved.length > 0) await queueStatement(tx, recreateViewsBlock(saved));
+  };
+  await (conn.inTransaction ? swap(conn) : conn.transaction(swap));
 }

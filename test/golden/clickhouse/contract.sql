@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'c';
 create database if not exists `golden`;
 describe table (
 select toInt32(1) as id, 'a' as name
@@ -30,7 +29,6 @@ rename table `golden`.`c__tsdbt_tmp` to `golden`.`c`;
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'c';
 create database if not exists `golden`;
 describe table (
 select toInt32(1) as id, 'a' as name

@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 't';
 create database if not exists `golden`;
 
 -- [model.demo.t]

@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'log';
 create database if not exists `golden`;
 
 -- [model.demo.log]
@@ -17,8 +16,6 @@ select 'start' as event
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'log';
 rename table `golden`.`log__tsdbt_tmp` to `golden`.`log`;
-select name, engine from system.tables where database = 'golden' and name = 't';
-create database if not exists `golden`;
 
 -- [model.demo.t]
 insert into `golden`.`log` (event) values ('pre outside');

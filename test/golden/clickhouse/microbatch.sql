@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'events';
 create database if not exists `golden`;
 
 -- [model.demo.events]
@@ -20,7 +19,6 @@ select 2 as id, cast('2024-03-01 10:00:00' as timestamp) as event_ts
 select name, engine from system.tables where database = 'golden' and name = 'events';
 rename table `golden`.`events__tsdbt_tmp` to `golden`.`events`;
 select name, engine from system.tables where database = 'golden' and name = 'mb';
-create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' and name = 'tsdbt_microbatch_batches';
 
 -- [model.demo.mb]

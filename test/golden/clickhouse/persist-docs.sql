@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 't';
 create database if not exists `golden`;
 
 -- [model.demo.t]
@@ -26,10 +25,6 @@ select name, type, position, comment from system.columns where database = 'golde
 
 -- [model.demo.t]
 alter table `golden`.`t` comment column `id` 'The key';
-
--- [no node]
-select name, engine from system.tables where database = 'golden' and name = 'v';
-create database if not exists `golden`;
 
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;

@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'src';
 create database if not exists `golden`;
 
 -- [model.demo.src]
@@ -44,10 +43,6 @@ select id, amount * 2 as amount from __dbt__cte__src
 select 'expected' as dbt_side, * from (select * from dbt_expected except select * from dbt_actual) as missing
 union all
 select 'actual' as dbt_side, * from (select * from dbt_actual except select * from dbt_expected) as extra;
-
--- [no node]
-select name, engine from system.tables where database = 'golden' and name = 'doubled';
-create database if not exists `golden`;
 
 -- [model.demo.doubled]
 drop table if exists `golden`.`doubled__tsdbt_tmp` sync;

@@ -2,7 +2,6 @@
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'v';
 create database if not exists `golden`;
 
 -- [model.demo.v]
@@ -19,7 +18,6 @@ rename table `golden`.`v__tsdbt_tmp` to `golden`.`v`;
 
 -- [no node]
 create database if not exists `golden`;
-select name, engine from system.tables where database = 'golden' and name = 'v';
 create database if not exists `golden`;
 
 -- [model.demo.v]
