@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordRow } from './summary.js';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,4 +28,5 @@ console.log(`start-up (median of ${RUNS}): node -e 0 ${node.toFixed(3)} s`);
 for (const flag of ['--version', '--help']) {
   const t = median([cli, flag]);
   console.log(`  tsdbt ${flag.padEnd(9)} ${t.toFixed(3)} s  = ${(t / node).toFixed(2)}x node's start-up, tsdbt's own ${((t - node) * 1000).toFixed(0)} ms (goal: < 0.100 s)`);
+  recordRow({ measure: `tsdbt ${flag}`, value: `${t.toFixed(3)} s (node -e 0: ${node.toFixed(3)} s)`, goal: '< 0.1 s', ratio: t / 0.1 });
 }

@@ -1,7 +1,7 @@
 // Issue 18's table in one place: each part of `npm run bench` records the rows it measured (one
-// JSON line each, in target/bench-summary.jsonl) and the last step prints them together with the
-// ratio to each goal. `node --import tsx bench/summary.ts reset` starts a new table (the first step
-// of `npm run bench`); `... print` prints it (the last step).
+// JSON line each, in target/bench-summary.jsonl) and the last part (bench/run.ts) prints them
+// together with the ratio to each goal. `node --import tsx bench/summary.ts reset` starts a new
+// table (the first step of `npm run bench`); `... print` prints it.
 import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -49,6 +49,12 @@ export interface StatementEvent {
   nodeId?: string;
   error?: Error;
   response?: AdapterResponse;
+  /**
+   * Sent in one round trip with the statement reported after it (Connection.queue): the server ran
+   * both before the client heard of either, so no client, and no kill of this process, can see a
+   * moment between them.
+   */
+  sentWithNext?: boolean;
 }
 
 /** What dbt shows as `[SELECT 120 in 0.21s]` and stores as `adapter_response` in run_results. */

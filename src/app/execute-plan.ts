@@ -45,7 +45,9 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
         statements.set(event.nodeId, list);
       }
       if (inv.logger.debugEnabled) {
-        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK')} in ${(event.durationMs / 1000).toFixed(3)}s)`, 'SQLQuery');
+        const outcome = event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK');
+        const timing = event.sentWithNext ? 'sent with the next statement' : `in ${(event.durationMs / 1000).toFixed(3)}s`;
+        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${outcome} ${timing})`, 'SQLQuery', event.sentWithNext ? { sent_with_next: true } : undefined);
       }
       killer?.(event);
     },

@@ -3,6 +3,12 @@
 // output. Each point is chosen by a rule that names what it interrupts, so points follow the code if
 // a statement is added or removed; the relations that must be new at a point are those whose
 // transaction committed at or before it.
+//
+// Statements sent in one round trip (the adapter's Connection.queue: a BEGIN, a DROP ... IF EXISTS,
+// the swap's renames travelling with the next statement) reach the server together, and the process
+// hears of them together: a kill "after" one of them lands after the whole trip. So a point's
+// expectation runs to the end of its round trip, and "just before COMMIT" means just before the
+// trip that carries the COMMIT.
 import { RELATIONS, type RelationName } from './fault-project.js';
 import type { Version } from './observe.js';
 import { mulberry32 } from '../../scripts/seeded-random.js';
@@ -14,6 +20,8 @@ export interface Statement {
   node: string;
   /** Without comments, whitespace collapsed. */
   text: string;
+  /** Sent in one round trip with the next statement (the log's `sent_with_next`). */
+  sentWithNext: boolean;
 }
 
 /** The SQL as the kill hook prints it and as points compare it. */
@@ -26,11 +34,11 @@ export function statementsFromLog(lines: string[]): Statement[] {
   const statements: Statement[] = [];
   for (const line of lines) {
     if (!line.startsWith('{')) continue;
-    const event = JSON.parse(line) as { name: string; msg: string };
+    const event = JSON.parse(line) as { name: string; msg: string; data?: { sent_with_next?: boolean } };
     if (event.name !== 'SQLQuery') continue;
     const match = /^On ([^:]+): ([\s\S]*)\n\([^\n]*\)$/.exec(event.msg);
     if (!match) throw new Error(`unexpected SQLQuery message: ${event.msg.slice(0, 200)}`);
-    statements.push({ index: statements.length + 1, node: match[1] as string, text: normalizeSql(match[2] as string) });
+    statements.push({ index: statements.length + 1, node: match[1] as string, text: normalizeSql(match[2] as string), sentWithNext: event.data?.sent_with_next === true });
   }
   return statements;
 }
@@ -58,9 +66,24 @@ export function commits(statements: Statement[]): { relation: RelationName; inde
   return [...last].map(([relation, index]) => ({ relation, index })).sort((a, b) => a.index - b.index);
 }
 
-/** The version each relation must hold after a kill following statement `n`. */
+/** The last statement of statement `n`'s round trip: what a kill after `n` comes after. */
+export function tripEnd(statements: Statement[], n: number): number {
+  let end = n;
+  while (end < statements.length && statements[end - 1]?.sentWithNext) end++;
+  return end;
+}
+
+/** The first statement of statement `n`'s round trip. */
+function tripStart(statements: Statement[], n: number): number {
+  let start = n;
+  while (start > 1 && statements[start - 2]?.sentWithNext) start--;
+  return start;
+}
+
+/** The version each relation must hold after a kill following statement `n` (and so its whole round trip). */
 export function expectedVersions(statements: Statement[], n: number): Record<RelationName, Version> {
-  const committed = new Set(commits(statements).filter((c) => c.index <= n).map((c) => c.relation));
+  const end = tripEnd(statements, n);
+  const committed = new Set(commits(statements).filter((c) => c.index <= end).map((c) => c.relation));
   return Object.fromEntries(Object.keys(RELATIONS).map((r) => [r, committed.has(r as RelationName) ? 'v2' : 'v1'])) as Record<RelationName, Version>;
 }
 
@@ -100,15 +123,16 @@ const seededPoints: KillPoint[] = Array.from({ length: SEEDED_POINTS }, (_, i): 
   },
 }));
 
-const beforeCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: all done but its last COMMIT`, find: (s) => commitOf(relation, s) - 1 });
+const beforeCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: all done but the round trip of its last COMMIT`, find: (s) => tripStart(s, commitOf(relation, s)) - 1 });
 const atCommit = (relation: RelationName): KillPoint => ({ label: `${relation}: committed`, find: (s) => commitOf(relation, s) });
 
 /**
  * The kill points. The first statement. Around each relation's last COMMIT: the statement just
- * before it (everything built and swapped in, nothing committed: any work committed early would
- * show here as a missing, half-built or leftover relation) and the COMMIT itself (committed work
- * must survive the kill). Three points inside a transaction where a half-done state would be
- * visible if it leaked: the old `orders` table dropped before its dependent view is re-created, the
+ * before the round trip that carries it (everything built, nothing committed: any work committed
+ * early would show here as a missing, half-built or leftover relation) and the COMMIT itself
+ * (committed work must survive the kill). Three points inside a transaction where a half-done state
+ * would be visible if it leaked: the old `orders` table dropped before its dependent view is
+ * re-created (today one round trip with the COMMIT, so the point checks that trip is whole), the
  * snapshot's open versions closed before their new versions are inserted, and delete+insert's keys
  * deleted before its rows are inserted. `thorough`: both sides of every relation's COMMIT, and a
  * few points anywhere, drawn from a fixed seed (27 points); `sampled`: one side of each COMMIT,
@@ -119,7 +143,7 @@ export function killPoints(coverage: 'thorough' | 'sampled'): KillPoint[] {
   return [
     { label: 'the first statement', find: () => 1 },
     ...BUILD_ORDER.flatMap((relation, i) => (thorough ? [beforeCommit(relation), atCommit(relation)] : [i % 2 === 0 ? beforeCommit(relation) : atCommit(relation)])),
-    { label: 'orders: old table dropped, dependent view not re-created', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
+    { label: 'orders: after the trip that drops the old table (and re-creates its dependent view)', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
     { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
     { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
     ...(thorough ? seededPoints : []),

@@ -143,7 +143,7 @@ export class PostgresConnection implements Connection {
     // statement (tsdbt's own are); the trip's time goes to the statement that carried them.
     items.slice(0, -1).forEach((item, i) => {
       const response = toQueryResult(results[i] ? [results[i]] : [], item.sql).response;
-      this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response });
+      this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response, sentWithNext: true });
     });
     const result = toQueryResult(own, last.sql);
     this.report({ sql: last.sql, durationMs, nodeId: last.nodeId, response: result.response });
