@@ -46,6 +46,8 @@ export interface InvocationOptions {
   warnErrorOptions?: string;
   /** Ignore target/partial_parse.bin and parse every file again. */
   noPartialParse?: boolean;
+  /** dbt's STATIC_PARSER off (`--no-static-parser`): every SQL file is rendered while parsing. */
+  noStaticParser?: boolean;
   env?: NodeJS.ProcessEnv;
   /** The clock (tests control it). */
   now?: () => Date;

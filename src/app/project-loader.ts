@@ -1,6 +1,6 @@
 // Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
-import { projectWarnErrorPolicy } from './warn-error.js';
+import { projectWarnErrorPolicy, truthyEnv } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
@@ -115,8 +115,16 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
   }
 }
 
+/** dbt's STATIC_PARSER: the flag, else TSDBT_STATIC_PARSER / DBT_STATIC_PARSER, else dbt_project.yml's `flags: static_parser`, else on. */
+function staticParser(inv: Invocation, config: ProjectConfig): boolean {
+  if (inv.options.noStaticParser) return false;
+  const fromEnv = truthyEnv(inv.env.TSDBT_STATIC_PARSER ?? inv.env.DBT_STATIC_PARSER);
+  if (fromEnv !== undefined) return fromEnv;
+  return config.flags.static_parser !== false;
+}
+
 /** dbt's `flags` as templates see them (the command's WHICH is set once it is known). */
-function invocationFlags(inv: Invocation): Record<string, unknown> {
+function invocationFlags(inv: Invocation, config: ProjectConfig): Record<string, unknown> {
   const o = inv.options;
   return {
     FULL_REFRESH: Boolean(o.fullRefresh),
@@ -136,7 +144,7 @@ function invocationFlags(inv: Invocation): Record<string, unknown> {
     QUIET: false,
     WRITE_JSON: true,
     VERSION_CHECK: true,
-    STATIC_PARSER: true,
+    STATIC_PARSER: staticParser(inv, config),
     PROJECT_DIR: inv.projectDir,
     PROFILES_DIR: o.profilesDir ?? null,
     TARGET: o.target ?? null,
@@ -228,7 +236,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
       invocationId: inv.invocationId,
       runStartedAt: inv.startedAt,
       now: inv.now,
-      flags: invocationFlags(inv),
+      flags: invocationFlags(inv, config),
       invocationArgs: invocationArgs(inv),
       dialect: dialect.relation,
       sql: dialect.sql,
@@ -276,6 +284,9 @@ export function loadProject(invocation: Invocation): LoadedProject {
     target: buildTarget,
   });
   session.setManifest(parsed.manifest);
+  const { read, rendered } = session.staticParserCounts;
+  if (read + rendered > 0) inv.logger.debug(`Static parser: ${read} of ${read + rendered} SQL files read from their syntax, ${rendered} rendered`, 'StaticParserSummary');
+  for (const { path: file, reason } of session.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
   const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis: { loadedFrom: null, generation, changed: [] } };

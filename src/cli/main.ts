@@ -29,6 +29,7 @@ interface CommonFlags {
   logFormat?: 'text' | 'json';
   debug?: boolean;
   partialParse?: boolean;
+  staticParser?: boolean;
   resourceType?: string[];
   resourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
@@ -97,7 +98,8 @@ function withCommonOptions(cmd: Command, { selection = true } = {}): Command {
     .option('--vars <yaml>', "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'")
     .addOption(new Option('--log-format <format>', 'text lines or one JSON object per line').choices(['text', 'json']).default('text'))
     .option('-d, --debug', 'print every SQL statement and timing')
-    .option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.bin');
+    .option('--no-partial-parse', 'parse every file again instead of reusing target/partial_parse.bin')
+    .option('--no-static-parser', "render every model while parsing instead of reading its ref/source/config calls from the template's syntax (default: DBT_STATIC_PARSER)");
   if (selection) {
     cmd
       .option('-s, --select <selector...>', 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)')
@@ -178,6 +180,7 @@ function toOptions(flags: CommonFlags): InvocationOptions {
     logFormat: flags.logFormat,
     debug: flags.debug,
     noPartialParse: flags.partialParse === false,
+    ...(flags.staticParser === false ? { noStaticParser: true } : {}),
     resourceTypes: flags.resourceType ?? flags.resourceTypes,
     indirectSelection: flags.indirectSelection,
     ...stateFlags(flags),

@@ -236,9 +236,10 @@ function parsePackage(
   const versioned = modelVersions(schemaFiles, files, session);
   manifest.warnings.push(...versioned.warnings);
 
-  // One JavaScript compilation for all SQL templates instead of one each (most of compile time).
-  session.jinja.compileMany(
+  // The static parser reads what it can; the rest compile in one JavaScript compilation (most of compile time).
+  session.parseSqlFiles(
     files.filter((f) => f.kind === 'model' || f.kind === 'test' || f.kind === 'analysis').map((f) => ({ path: f.path, source: f.content ?? '' })),
+    pkg,
   );
 
 

@@ -14,6 +14,9 @@ import type { MacroNode, Manifest, ManifestNode, RefCall } from './types.js';
 import { flatGraph } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';
+import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type StaticParseOutcome, type StaticParseScope } from '../jinja/dbt/static-parser.js';
+import { parseTemplate } from '../jinja/engine/parse-template.js';
+import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 
 export interface ParseServicesInput {
   projectName: string;
@@ -255,6 +258,156 @@ export class ParseSession {
   /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */
   renderPropertyNative(value: string, location: SourceLocation, packageName: string): unknown {
     return renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext });
+  }
+
+  /**
+   * The parse of a batch of SQL files (models, singular tests, analyses) of one package: each file
+   * whose parse render the static parser can stand for (static-parser.ts) gets what that render
+   * would record, and is not compiled; the others are compiled together (one JavaScript
+   * compilation) for their parse render. dbt's STATIC_PARSER flag (`--no-static-parser`) off:
+   * every file is rendered. A file with a syntax error is left to its render, which reports it.
+   */
+  parseSqlFiles(files: TemplateSource[], packageName: string): void {
+    const enabled = this.staticParserEnabled;
+    const rendered: { src: TemplateSource; tree: () => unknown }[] = [];
+    for (const src of files) {
+      if (!enabled || this.jinja.isCompiled(src)) {
+        rendered.push({ src, tree: () => parseTemplate(src.source, src.path) });
+        continue;
+      }
+      let tree: unknown;
+      try {
+        tree = parseTemplate(src.source, src.path);
+      } catch {
+        continue; // compiled (and reported) by its render
+      }
+      const outcome = staticParse(tree, this.staticScope(packageName));
+      this.staticResults.set(`${src.path}\u0000${src.source}`, outcome);
+      if ('rendered' in outcome) rendered.push({ src, tree: () => tree });
+    }
+    this.jinja.compileTrees(rendered);
+  }
+
+  /** dbt's STATIC_PARSER flag (on unless `--no-static-parser`, DBT_STATIC_PARSER=false or `flags: static_parser: false`). */
+  get staticParserEnabled(): boolean {
+    return this.input.flags.STATIC_PARSER !== false;
+  }
+
+  /** How many SQL nodes parseCalls answered from the syntax tree, and how many it rendered. */
+  readonly staticParserCounts = { read: 0, rendered: 0 };
+
+  /** The files the static parser left to their render, and why (for --debug). */
+  readonly staticParserRendered: { path: string; reason: string }[] = [];
+
+  /** The static parser's answer per `path\0source`; parseSqlFiles fills it. */
+  private readonly staticResults = new Map<string, StaticParseOutcome>();
+
+  /**
+   * What parsing a SQL node records (its ref, source and config calls): the static parser's
+   * answer for its text where it has one, else its parse-phase render's.
+   */
+  parseCalls(node: ManifestNode, source: string, path: string = node.original_file_path): Pick<NodeRenderState, 'refs' | 'sources' | 'configCalls'> {
+    const key = `${path}\u0000${source}`;
+    let outcome = this.staticResults.get(key);
+    if (outcome === undefined && this.staticParserEnabled && !this.jinja.isCompiled({ path, source })) {
+      try {
+        outcome = staticParse(parseTemplate(source, path), this.staticScope(node.package_name));
+      } catch {
+        // a syntax error: the render reports it
+      }
+    }
+    // Each use gets its own arrays (callers keep them on the node).
+    if (outcome && 'calls' in outcome) {
+      this.staticParserCounts.read++;
+      const found = outcome.calls;
+      return { refs: [...found.refs], sources: [...found.sources], configCalls: [...found.configCalls] };
+    }
+    this.staticParserCounts.rendered++;
+    if (outcome) this.staticParserRendered.push({ path, reason: outcome.rendered });
+    return this.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, source, path).state;
+  }
+
+  private readonly staticScopes = new Map<string, StaticParseScope>();
+  /** Per macro (`ns.name`): null when rendering it provably has no parse-time effect, else what it may do. */
+  private readonly macroEffects = new Map<string, string | null>();
+
+  /**
+   * What the static parser needs to know, as seen from `packageName`: for a node of that package,
+   * or for a macro of that namespace (which reads the vars of whichever node calls it, so any
+   * package's var that holds Jinja counts).
+   */
+  private staticScope(packageName: string, role: 'node' | 'macro' = 'node'): StaticParseScope {
+    const key = `${role}\u0000${packageName}`;
+    const cached = this.staticScopes.get(key);
+    if (cached) return cached;
+    const visible = this.scope.visibleMacros(packageName);
+    const namespaces = new Set([...this.input.packages, GLOBAL_NAMESPACE]);
+    const context = this.contextFor({ package_name: packageName, config: { meta: {} }, database: null, schema: '', alias: '', original_file_path: '' } as unknown as ManifestNode);
+    const templated = (v: unknown) => typeof v === 'string' && (v.includes('{{') || v.includes('{%'));
+    const varsOf = (pkg: string) => this.services.varsFor(pkg);
+    const scope: StaticParseScope = {
+      overridden: this.scope.projectMacroNames(packageName),
+      macroNamespace: (name) => visible.get(name),
+      isNamespace: (name) => namespaces.has(name),
+      hasMacro: (ns, name) => this.library.has(ns, name),
+      macroEffect: (ns, name, args) => this.macroEffect(ns, name, args),
+      dispatchTargets: (name, ns) => this.scope.dispatchCandidates(name, ns),
+      inContext: (name) => name in context && !visible.has(name) && !namespaces.has(name),
+      templatedVar: (name) => {
+        const sets = role === 'macro' ? this.input.packages.map(varsOf) : [varsOf(packageName)];
+        return sets.some((vars) => (name === null ? Object.values(vars).some(templated) : Object.prototype.hasOwnProperty.call(vars, name) && templated(vars[name])));
+      },
+      env: this.services.env,
+      target: this.services.targetContext,
+      varValue: (name) => {
+        if (role === 'macro') return undefined;
+        const vars = varsOf(packageName);
+        return { value: Object.prototype.hasOwnProperty.call(vars, name) ? vars[name] : undefined };
+      },
+      hasFilter: (name) => this.jinja.hasFilter(name),
+      hasTest: (name) => this.jinja.hasTest(name),
+    };
+    this.staticScopes.set(key, scope);
+    return scope;
+  }
+
+  /** Macros being analysed (a macro reaching one of them assumes it inert, see macroEffect). */
+  private readonly macrosInProgress = new Set<string>();
+  /** Inert answers that assumed a macro in progress was inert: kept only if it turns out so. */
+  private tentativeInert: string[] = [];
+  private assumedInert = false;
+
+  /**
+   * Null when rendering macro `ns.name` provably has no parse-time effect, else what it may do.
+   * Recursion (`datediff` dispatching to an implementation that calls `datediff`) assumes the
+   * macro in progress inert; an effect found anywhere is real, and answers that leaned on the
+   * assumption are kept only once the outermost macro is found inert.
+   */
+  private macroEffect(ns: string, name: string, args: MacroCallArgs): string | null {
+    const key = `${ns}.${name}(${macroCallKey(args)})`;
+    const known = this.macroEffects.get(key);
+    if (known !== undefined) return known;
+    if (this.macrosInProgress.has(key)) {
+      this.assumedInert = true;
+      return null;
+    }
+    const outermost = this.macrosInProgress.size === 0;
+    this.macrosInProgress.add(key);
+    const text = this.macros[`macro.${ns}.${name}`]?.macro_sql;
+    let effect: string | null;
+    try {
+      effect = text === undefined || text === '' ? 'is not a macro tsdbt can read' : macroTextEffect(text, this.staticScope(ns, 'macro'), args);
+    } finally {
+      this.macrosInProgress.delete(key);
+    }
+    if (effect !== null || !this.assumedInert) this.macroEffects.set(key, effect);
+    else this.tentativeInert.push(key);
+    if (outermost) {
+      if (effect === null) for (const k of this.tentativeInert) this.macroEffects.set(k, null);
+      this.tentativeInert = [];
+      this.assumedInert = false;
+    }
+    return effect;
   }
 
   /** A context for calling macros from TypeScript on behalf of a node. */

@@ -130,7 +130,7 @@ export function parseSqlNode(
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, file.resourceType), skeleton.fqn, file.resourceType);
   skeleton.config = finalizeConfig([defaultConfig(file.resourceType), projectLayer, propertyConfig ?? {}]);
   try {
-    const { state } = session.render(skeleton, { phase: 'parse', refs: [], sources: [], configCalls: [] }, lineAligned(file.content, skeleton.line));
+    const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [propertyConfig ?? {}, ...state.configCalls]);
     skeleton.refs = state.refs;

@@ -120,14 +120,24 @@ export class JinjaEnvironment {
    * Templates with syntax errors are skipped here and reported by their own `compile`.
    */
   compileMany(sources: TemplateSource[]): void {
+    this.compileTrees(sources.map((src) => ({ src, tree: () => parseTemplate(src.source, src.path) })));
+  }
+
+  /** Whether `src` is compiled already (compileTrees skips it). */
+  isCompiled(src: TemplateSource): boolean {
+    return this.cache.has(`T\0${src.path}\0${src.source}`);
+  }
+
+  /** compileMany for templates whose syntax trees the caller has (or makes on demand); a tree that throws is skipped. */
+  compileTrees(items: { src: TemplateSource; tree: () => AstNode }[]): void {
     // Each template's blocks are taken from its tree at once: 10,000 trees held until the batch
     // compiles were the largest thing alive in a big project's parse.
     const pending: { src: TemplateSource; key: string; code: string; blocks: MacroInfo[] }[] = [];
-    for (const src of sources) {
+    for (const { src, tree } of items) {
       const key = `T\0${src.path}\0${src.source}`;
       if (this.cache.has(key)) continue;
       try {
-        const ast: AstNode = parseTemplate(src.source, src.path);
+        const ast: AstNode = tree();
         const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, false);
         pending.push({ src, key, code: gen.compileRoot(ast), blocks: scanAst(ast) });
       } catch {
@@ -187,6 +197,14 @@ export class JinjaEnvironment {
   /** Compiles (cached) and renders template text. */
   renderString(source: string, context: Record<string, unknown>, path = '<string>'): string {
     return this.render(this.compile({ path, source }), context);
+  }
+
+  /** Whether `name` is a filter / test of this environment (a template using an unknown one fails where it does). */
+  hasFilter(name: string): boolean {
+    return name in this.filters;
+  }
+  hasTest(name: string): boolean {
+    return name in this.tests;
   }
 
   /** The top-level macro/test/materialization/docs/snapshot blocks of a file. */

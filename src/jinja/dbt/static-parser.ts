@@ -1,0 +1,696 @@
+// dbt's static parser, widened: what a parse-phase render of a SQL file would record (its ref(),
+// source() and config() calls), read from the template's syntax tree instead of compiling and
+// running it. dbt (docs: "Project Parsing", static parser) only handles models whose Jinja is
+// nothing but ref/source/config calls; this also follows what a parse render provably skips or
+// cannot observe: the `is_incremental()` and `execute` branches (both false while parsing), any
+// expression without effects (`{{ var('x') }}`, filters, `this`, arithmetic), and calls to
+// macros whose own text, and every macro they reach (dispatch included), can record nothing,
+// raise nothing and read no environment variable. Anything else, or anything this cannot prove,
+// answers null and the file is rendered as before. `--no-static-parser` renders every file.
+import type { AstNode } from '../engine/nunjucks-internals.js';
+import { parseTemplate } from '../engine/parse-template.js';
+import type { RefCall } from '../../graph/types.js';
+import { refCallFromArgs } from './node-context.js';
+
+/** What the parse render records. */
+export interface StaticParseResult {
+  refs: RefCall[];
+  sources: [string, string][];
+  configCalls: Record<string, unknown>[];
+}
+
+/** The arguments of a macro call: each a constant's value, or UNKNOWN. */
+export interface MacroCallArgs {
+  positional: unknown[];
+  keywords: Record<string, unknown>;
+}
+
+/** What the parser needs to know of the project, for the package whose file it reads. */
+export interface StaticParseScope {
+  /** Builtins (ref, source, config, var...) the package or the root project replaces with a macro. */
+  overridden: ReadonlySet<string>;
+  /** The namespace whose macro `name` a bare call reaches, if any. */
+  macroNamespace(name: string): string | undefined;
+  /** Whether `name` is a package namespace (`dbt_utils.star(...)`, `dbt.current_timestamp()`). */
+  isNamespace(name: string): boolean;
+  /** Whether macro `name` exists in namespace `ns`. */
+  hasMacro(ns: string, name: string): boolean;
+  /**
+   * Null when rendering macro `macro.<ns>.<name>` with these arguments (constants where known,
+   * UNKNOWN where not) provably has no parse-time effect, else why it may (memoised by the caller:
+   * see macroCallKey).
+   */
+  macroEffect(ns: string, name: string, args: MacroCallArgs): string | null;
+  /** Every macro `adapter.dispatch(name, namespace)` may reach, as [namespace, name]; empty when none. */
+  dispatchTargets(name: string, macroNamespace: string | null): [string, string][];
+  /** A name the parse context defines (a builtin function or value), other than macros. */
+  inContext(name: string): boolean;
+  /**
+   * Whether reading var `name` (null: a name not known here) may render a template: a var whose
+   * value holds Jinja renders in the reading node's context, which may do anything.
+   */
+  templatedVar(name: string | null): boolean;
+  /** The environment as the render reads it (reads are recorded for partial parsing). */
+  env: NodeJS.ProcessEnv;
+  /** `target` as templates see it. */
+  target: Record<string, unknown>;
+  /**
+   * The value `var(name)` gives while parsing, where it is the same for every reader (a node's
+   * own package); undefined where it is not known here (inside a macro: the caller's vars).
+   */
+  varValue(name: string): { value: unknown } | undefined;
+  hasFilter(name: string): boolean;
+  hasTest(name: string): boolean;
+}
+
+/** Raised inside the walk when something cannot be proven (its message says what, and where); caught by the entry points. */
+class NotStatic extends Error {}
+
+const notStatic = (reason: string, node?: AstNode): never => {
+  throw new NotStatic(node && typeof node.lineno === 'number' ? `line ${node.lineno + 1}: ${reason}` : reason);
+};
+
+/** Jinja constants as the code generator reads them (before any context lookup). */
+const CONSTANTS: Record<string, unknown> = Object.setPrototypeOf({ True: true, true: true, False: false, false: false, None: null, none: null }, null);
+
+/** Context functions without parse-time effects (their values are never needed here). */
+const PURE_CALLS = new Set([
+  'range', 'dict', 'list', 'zip', 'zip_strict', 'tojson', 'fromjson', 'toyaml', 'fromyaml', 'set', 'set_strict', 'len', 'local_md5',
+  'diff_of_two_dicts', 'log', 'print', 'lipsum', 'cycler', 'joiner', 'namespace', 'is_incremental', 'var', 'env_var', 'debug',
+]);
+/** Members of `adapter` that only read. */
+const PURE_ADAPTER = new Set(['quote', 'quote_as_configured', 'quote_seed_column', 'type']);
+/** Members of `config` that only read. */
+const PURE_CONFIG = new Set(['get', 'require', 'meta_get', 'meta_require', 'persist_relation_docs', 'persist_column_docs']);
+/** Names whose members raise, run SQL or reach any macro by a computed name. */
+const OPAQUE_ROOTS = new Set(['exceptions', 'builtins', 'context', 'caller']);
+
+/** `collect`: unconditional code of the file itself, where ref/source/config are recorded; `pure`: code that must have no effect. */
+type Mode = 'collect' | 'pure';
+
+class Walker {
+  readonly result: StaticParseResult = { refs: [], sources: [], configCalls: [] };
+  /**
+   * Names assigned by `set`, `for` or macro parameters, with their value where it is certain
+   * (UNKNOWN otherwise): calling one is not followed; a condition on a known one is decided.
+   */
+  private readonly locals = new Map<string, unknown>();
+  /** Inside a branch or loop that may or may not run: an assignment there makes its name UNKNOWN. */
+  private uncertain = 0;
+
+  constructor(
+    private readonly scope: StaticParseScope,
+    /** Inside a macro body, `return(...)` is allowed. */
+    private readonly inMacro: boolean,
+  ) {}
+
+  bind(names: string[], value: unknown = UNKNOWN): void {
+    for (const name of names) this.locals.set(name, this.uncertain > 0 ? UNKNOWN : value);
+  }
+
+  /** Walks what may or may not run (an undecided branch, a loop body): it must have no effect. */
+  private maybe<T>(walk: () => T): T {
+    this.uncertain++;
+    try {
+      return walk();
+    } finally {
+      this.uncertain--;
+    }
+  }
+
+  /** Walks statements in order; true when one of them certainly ran `return(...)` (what follows never runs). */
+  statements(nodes: AstNode[] | undefined, mode: Mode): boolean {
+    for (const node of nodes ?? []) if (node && this.statement(node, mode)) return true;
+    return false;
+  }
+
+  private statement(node: AstNode, mode: Mode): boolean {
+    switch (node.typename) {
+      case 'Root':
+      case 'NodeList':
+        return this.statements(node.children, mode);
+      case 'Output': {
+        let returned = false;
+        for (const child of node.children as AstNode[]) {
+          if (child.typename === 'TemplateData') continue;
+          this.expr(child, mode);
+          if (this.inMacro && child.typename === 'FunCall' && child.name.typename === 'Symbol' && child.name.value === 'return' && !this.locals.has('return')) returned = true;
+          if (returned) return true;
+        }
+        return false;
+      }
+      case 'If': {
+        const decided = this.decide(node.cond);
+        if (decided === null) {
+          this.expr(node.cond, mode);
+          const body = this.maybe(() => this.statements(node.body?.children, 'pure'));
+          const otherwise = node.else_ ? this.maybe(() => this.branch(node.else_, 'pure')) : false;
+          return body && otherwise;
+        }
+        if (decided) return this.statements(node.body?.children, mode);
+        return node.else_ ? this.branch(node.else_, mode) : false;
+      }
+      case 'For': {
+        this.expr(node.arr, mode);
+        this.maybe(() => {
+          this.bind(targetNames(node.name));
+          if (node.cond) this.expr(node.cond, 'pure');
+          this.statements(node.body?.children, 'pure');
+          if (node.else_) this.statements(node.else_.children, 'pure');
+        });
+        return false;
+      }
+      case 'Set': {
+        // A captured block's text is never output: a return() inside it ends the macro only there.
+        if (node.value) this.expr(node.value, mode);
+        else if (node.body?.typename === 'Capture') this.statements(node.body.body?.children, mode);
+        else notStatic(`'set' of this form`, node);
+        const targets = node.targets as AstNode[];
+        const value = targets.length === 1 && node.value ? this.constant(node.value) : UNKNOWN;
+        for (const t of targets) {
+          if (t.typename === 'Symbol') this.bind([t.value], value);
+          else if (t.typename === 'LookupVal') this.expr(t.target, mode);
+          else notStatic(`assigns to something other than a name`, t);
+        }
+        return false;
+      }
+      case 'Do':
+        this.expr(node.expr, mode);
+        return false;
+      case 'With':
+        for (const v of node.values as AstNode[]) this.expr(v, mode);
+        this.bind((node.targets as AstNode[]).map((t) => String(t.value)));
+        return this.statements(node.body?.children, mode);
+      case 'LoopControl':
+        return false;
+      default:
+        // Macros, call blocks, filter blocks, dbt blocks: rendered.
+        return notStatic(`{% ${node.typename === 'Macro' ? 'macro' : node.typename === 'CallExtension' ? 'call' : node.typename.toLowerCase()} %} block`, node);
+    }
+  }
+
+  /** An `else` part: a NodeList, or the If of an `elif`. */
+  private branch(node: AstNode, mode: Mode): boolean {
+    return node.typename === 'If' ? this.statement(node, mode) : this.statements(node.children, mode);
+  }
+
+  /**
+   * The truth of a condition while parsing, where it is known: `is_incremental()` and `execute`
+   * are false; `var(...)`, `target.<x>`, `env_var(...)` and constants compared with `==`, `!=`,
+   * `in`, combined with `not`, `and`, `or`. Null when it is not known.
+   */
+  private decide(cond: AstNode): boolean | null {
+    const value = this.constant(cond);
+    return value === UNKNOWN ? null : pyTruthy(value);
+  }
+
+  /** The value of an expression while parsing, where it is certain and a plain value; UNKNOWN otherwise. */
+  private constant(node: AstNode): unknown {
+    const literal = literalValue(node);
+    if (literal !== NOT_LITERAL) return literal;
+    switch (node.typename) {
+      case 'Symbol':
+        if (this.locals.has(node.value)) return this.locals.get(node.value);
+        return node.value === 'execute' ? false : UNKNOWN;
+      case 'Filter': {
+        const [value, ...rest] = node.args.children as AstNode[];
+        const text = value ? this.constant(value) : UNKNOWN;
+        const args = rest.map(literalValue);
+        if (typeof text !== 'string' || args.includes(NOT_LITERAL)) return UNKNOWN;
+        return stringFilter(String(node.name.value), text, args);
+      }
+      case 'Not': {
+        const inner = this.constant(node.target);
+        return inner === UNKNOWN ? UNKNOWN : !pyTruthy(inner);
+      }
+      case 'And':
+      case 'Or': {
+        const left = this.constant(node.left);
+        if (left === UNKNOWN) return UNKNOWN;
+        // Python's and/or give an operand back; only its truth is used here, where it decides.
+        if (node.typename === 'And' ? !pyTruthy(left) : pyTruthy(left)) return left;
+        return this.constant(node.right);
+      }
+      case 'Compare': {
+        if (node.ops.length !== 1 || (node.ops[0].type !== '==' && node.ops[0].type !== '!=')) return UNKNOWN;
+        const [a, b] = [this.constant(node.expr), this.constant(node.ops[0].expr)];
+        const same = plainEquals(a, b);
+        return same === null ? UNKNOWN : node.ops[0].type === '==' ? same : !same;
+      }
+      case 'In': {
+        const [item, list] = [this.constant(node.left), this.constant(node.right)];
+        if (!Array.isArray(list)) return UNKNOWN;
+        let found = false;
+        for (const entry of list) {
+          const same = plainEquals(item, entry);
+          if (same === null) return UNKNOWN;
+          found ||= same;
+        }
+        return found;
+      }
+      case 'LookupVal':
+        if (node.dot && node.target.typename === 'Symbol' && node.target.value === 'target' && !this.locals.has('target')) {
+          const value = this.scope.target[String(node.val.value)];
+          return value === undefined ? null : value;
+        }
+        return UNKNOWN;
+      case 'FunCall': {
+        const name = node.name.typename === 'Symbol' ? String(node.name.value) : '';
+        if (this.locals.has(name) || this.scope.overridden.has(name)) return UNKNOWN;
+        if (name === 'is_incremental' && (node.args?.children ?? []).length === 0) return false;
+        if (name !== 'var' && name !== 'env_var') return UNKNOWN;
+        const args = (node.args?.children ?? []) as AstNode[];
+        if (args.length < 1 || args.length > 2 || args.some((a) => a.typename === 'KeywordArgs')) return UNKNOWN;
+        const [key, fallback] = args.map(literalValue);
+        if (typeof key !== 'string' || fallback === NOT_LITERAL) return UNKNOWN;
+        if (name === 'env_var') {
+          const value = this.scope.env[key];
+          return value !== undefined ? value : args.length === 2 ? fallback : UNKNOWN;
+        }
+        if (this.scope.templatedVar(key)) return UNKNOWN;
+        const known = this.scope.varValue(key);
+        if (known === undefined) return UNKNOWN;
+        // While parsing, a var nobody set is None unless a default is given.
+        return known.value !== undefined ? known.value : args.length === 2 ? fallback : null;
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private exprs(nodes: AstNode[] | undefined, mode: Mode): void {
+    for (const node of nodes ?? []) if (node) this.expr(node, mode);
+  }
+
+  private expr(node: AstNode, mode: Mode): void {
+    switch (node.typename) {
+      case 'Literal':
+      case 'Symbol':
+      case 'TemplateData':
+        return;
+      case 'Group':
+      case 'Array':
+        return this.exprs(node.children, mode);
+      case 'Dict':
+        for (const pair of node.children as AstNode[]) {
+          this.expr(pair.key, mode);
+          this.expr(pair.value, mode);
+        }
+        return;
+      case 'LookupVal':
+        if (node.target.typename === 'Symbol' && OPAQUE_ROOTS.has(node.target.value) && !this.locals.has(node.target.value)) notStatic(`uses ${node.target.value}`, node);
+        this.expr(node.target, mode);
+        return this.expr(node.val, mode);
+      case 'Slice':
+        this.expr(node.target, mode);
+        for (const part of [node.start, node.stop, node.step]) if (part) this.expr(part, mode);
+        return;
+      case 'Compare':
+        this.expr(node.expr, mode);
+        for (const op of node.ops as AstNode[]) this.expr(op.expr, mode);
+        return;
+      case 'In':
+        this.expr(node.left, mode);
+        return this.expr(node.right, mode);
+      case 'Not':
+      case 'Neg':
+      case 'Pos':
+        return this.expr(node.target, mode);
+      case 'And':
+      case 'Or':
+        this.expr(node.left, mode);
+        return this.maybe(() => this.expr(node.right, 'pure')); // evaluated only sometimes
+      case 'InlineIf':
+        this.expr(node.cond, mode);
+        return this.maybe(() => {
+          this.expr(node.body, 'pure');
+          if (node.else_) this.expr(node.else_, 'pure');
+        });
+      case 'Filter': {
+        if (!this.scope.hasFilter(node.name.value)) notStatic(`unknown filter '${node.name.value}'`, node); // the render reports it
+        return this.exprs(node.args.children, mode);
+      }
+      case 'Test': {
+        const name = typeof node.name === 'string' ? node.name : String(node.name?.value ?? '');
+        if (!this.scope.hasTest(name) && !(name in CONSTANTS)) notStatic(`unknown test '${name}'`, node);
+        this.expr(node.value, mode);
+        return this.exprs(node.args, mode);
+      }
+      case 'FunCall':
+        return this.call(node, mode);
+      case 'Add':
+      case 'Concat':
+      case 'Sub':
+      case 'Mul':
+      case 'Div':
+      case 'FloorDiv':
+      case 'Mod':
+      case 'Pow':
+        this.expr(node.left, mode);
+        return this.expr(node.right, mode);
+      default:
+        return notStatic(`${node.typename} expression`, node);
+    }
+  }
+
+  /** The arguments of a call, walked (they are evaluated before it) and, where all are literals, their values. */
+  private args(node: AstNode, mode: Mode): { positional: unknown[]; keywords: Record<string, unknown> | null; literal: boolean; call: MacroCallArgs } {
+    const positional: unknown[] = [];
+    let keywords: Record<string, unknown> | null = null;
+    let literal = true;
+    // For a macro call: each argument's value where certain (constants, known locals).
+    const call: MacroCallArgs | null = { positional: [], keywords: {} };
+    let spread = false;
+    for (const arg of node.args.children as AstNode[]) {
+      if (arg.typename === 'KeywordArgs') {
+        for (const pair of arg.children as AstNode[]) {
+          if (pair.typename === 'StarKwargs') {
+            this.expr(pair.expr, mode);
+            literal = false;
+            spread = true;
+            continue;
+          }
+          this.expr(pair.value, mode);
+          const key = String(pair.key.value);
+          call.keywords[key] = this.constant(pair.value);
+          const value = literalValue(pair.value);
+          if (value === NOT_LITERAL) literal = false;
+          else (keywords ??= {})[key] = value;
+        }
+      } else if (arg.typename === 'StarArgs') {
+        this.expr(arg.expr, mode);
+        literal = false;
+        spread = true;
+      } else {
+        this.expr(arg, mode);
+        call.positional.push(this.constant(arg));
+        const value = literalValue(arg);
+        if (value === NOT_LITERAL) literal = false;
+        else positional.push(value);
+      }
+    }
+    // `*args` / `**kwargs`: which parameter gets what is not known.
+    return { positional, keywords, literal, call: spread ? SPREAD_CALL : call };
+  }
+
+  private call(node: AstNode, mode: Mode): void {
+    try {
+      this.callAt(node, mode);
+    } catch (err) {
+      if (err instanceof NotStatic && !err.message.startsWith('line ')) notStatic(err.message, node);
+      throw err;
+    }
+  }
+
+  private callAt(node: AstNode, mode: Mode): void {
+    const callee = node.name;
+    const { positional, keywords, literal, call } = this.args(node, mode);
+    this.callArgs = call;
+    if (callee.typename === 'Symbol') return this.namedCall(callee.value, positional, keywords, literal, mode);
+    if (callee.typename === 'LookupVal' && callee.dot && callee.target.typename === 'Symbol' && !this.locals.has(callee.target.value)) {
+      return this.memberCall(callee.target.value, String(callee.val.value), positional, keywords, literal, mode);
+    }
+    if (callee.typename === 'FunCall') return this.dispatchedCall(callee, mode, call);
+    // A method of a value (`'a,b'.split(',')`, `modules.datetime.date.today()`): reads only,
+    // unless its chain starts at something that can act.
+    const root = rootSymbol(callee);
+    if (root !== null && !this.locals.has(root) && (OPAQUE_ROOTS.has(root) || root === 'adapter' || root === 'config')) notStatic(`calls a member of ${root}`, callee);
+    this.expr(callee, mode);
+  }
+
+  private namedCall(name: string, positional: unknown[], keywords: Record<string, unknown> | null, literal: boolean, mode: Mode): void {
+    if (this.locals.has(name)) return notStatic(`calls '${name}', a value set in the template`);
+    const builtin = !this.scope.overridden.has(name);
+    if (builtin && (name === 'ref' || name === 'source' || name === 'config')) {
+      if (mode !== 'collect' || !literal) return notStatic(`${name}() ${mode === 'collect' ? 'with arguments that are not constants' : 'inside a condition or loop'}`);
+      this.record(name, positional, keywords);
+      return;
+    }
+    if (builtin && name === 'var') return this.readVar(positional, literal);
+    if (builtin && name === 'env_var') return this.readEnv(positional, keywords, literal);
+    // The context's own is_incremental (false while parsing) shadows dbt's macro of that name.
+    if (builtin && name === 'is_incremental') return;
+    if (name === 'return') return this.inMacro ? undefined : notStatic(`return() outside a macro`);
+    const ns = this.scope.macroNamespace(name);
+    if (ns !== undefined) return this.macro(ns, name);
+    if (PURE_CALLS.has(name)) return;
+    // Something else the context defines may act (run_query, store_result...); an undefined name
+    // called while parsing gives back an Undefined.
+    if (this.scope.inContext(name)) notStatic(`calls '${name}'`);
+  }
+
+  private memberCall(root: string, member: string, positional: unknown[], keywords: Record<string, unknown> | null, literal: boolean, mode: Mode): void {
+    if (OPAQUE_ROOTS.has(root)) return notStatic(`uses ${root}`);
+    if (root === 'adapter') return PURE_ADAPTER.has(member) ? undefined : notStatic(`calls adapter.${member}`);
+    if (root === 'config' && !this.scope.overridden.has('config')) {
+      if (PURE_CONFIG.has(member)) return;
+      if (member !== 'set' || mode !== 'collect' || !literal || positional.length !== 2 || keywords !== null) return notStatic(`config.${member}(...)`);
+      this.result.configCalls.push({ [String(positional[0])]: positional[1] });
+      return;
+    }
+    if (root === 'var' && member === 'has_var') return;
+    if (this.scope.isNamespace(root)) {
+      if (!this.scope.hasMacro(root, member)) return; // an Undefined while parsing
+      return this.macro(root, member);
+    }
+    // A method of a value the context holds (`this.render()`, `model.config.get(...)`, `modules...`).
+    if (root === 'api' || root === 'modules' || root === 'this' || root === 'model' || root === 'target' || root === 'graph' || root === 'flags') return;
+    if (this.scope.macroNamespace(root) !== undefined || this.scope.inContext(root)) notStatic(`calls ${root}.${member}`);
+  }
+
+  /** The arguments of the call being judged (namedCall and memberCall pass them on to a macro). */
+  private callArgs: MacroCallArgs = SPREAD_CALL;
+
+  /** `adapter.dispatch('name', ...)(args)`: every implementation it may reach must be inert. */
+  private dispatchedCall(inner: AstNode, mode: Mode, outer: MacroCallArgs): void {
+    const name = inner.name;
+    if (name.typename !== 'LookupVal' || !name.dot || name.target.typename !== 'Symbol' || name.target.value !== 'adapter' || name.val.value !== 'dispatch') return notStatic(`calls the result of a call`, inner);
+    const { positional, keywords, literal } = this.args(inner, mode);
+    const macroName = positional[0] ?? keywords?.macro_name;
+    const macroNamespace = positional[1] ?? keywords?.macro_namespace ?? null;
+    if (!literal || typeof macroName !== 'string' || (macroNamespace !== null && typeof macroNamespace !== 'string')) return notStatic(`adapter.dispatch of a name that is not a constant`, inner);
+    const targets = this.scope.dispatchTargets(macroName, macroNamespace);
+    if (targets.length === 0) notStatic(`adapter.dispatch('${macroName}') finds no implementation`, inner);
+    for (const [ns, macro] of targets) this.macro(ns, macro, outer);
+  }
+
+  /** A call of macro `ns.name`: allowed when it provably does nothing while parsing. */
+  private macro(ns: string, name: string, args: MacroCallArgs = this.callArgs): void {
+    const effect = this.scope.macroEffect(ns, name, args);
+    if (effect !== null) notStatic(`calls macro ${ns}.${name}, which ${effect}`);
+  }
+
+  private record(name: string, positional: unknown[], keywords: Record<string, unknown> | null): void {
+    const args = keywords ? [...positional, { ...keywords, __keywords: true }] : positional;
+    if (name === 'ref') {
+      try {
+        this.result.refs.push(refCallFromArgs(args));
+      } catch {
+        notStatic(`ref() with arguments it does not take`); // the render reports the bad call
+      }
+    } else if (name === 'source') {
+      if (keywords !== null || positional.length !== 2 || !positional.every((p) => typeof p === 'string')) notStatic(`source() with arguments it does not take`);
+      this.result.sources.push([positional[0] as string, positional[1] as string]);
+    } else {
+      const dict = keywords ?? (positional.length === 1 && isPlainRecord(positional[0]) ? positional[0] : null);
+      if (dict === null || (keywords !== null && positional.length > 0)) return notStatic(`config() with arguments it does not take`);
+      this.result.configCalls.push({ ...dict });
+    }
+  }
+
+  /** `var('x')`: a var whose value holds Jinja renders in the node's context, so only plain values pass. */
+  private readVar(positional: unknown[], literal: boolean): void {
+    if (this.scope.templatedVar(literal && typeof positional[0] === 'string' ? positional[0] : null)) notStatic(`reads a var whose value holds Jinja`);
+  }
+
+  /** `env_var('X', default)`: read (so partial parsing records it); missing without a default raises. */
+  private readEnv(positional: unknown[], keywords: Record<string, unknown> | null, literal: boolean): void {
+    if (!literal || typeof positional[0] !== 'string') return notStatic(`env_var() of a name that is not a constant`);
+    const value = this.scope.env[positional[0]];
+    if (value === undefined && positional.length < 2 && !(keywords && 'default' in keywords)) notStatic(`env_var('${String(positional[0])}') is not set and has no default`);
+  }
+}
+
+/** Returned by literalValue for anything that is not a constant. */
+const NOT_LITERAL: unique symbol = Symbol('not a literal');
+/** Returned by Walker.constant for anything whose value while parsing is not certain. */
+const UNKNOWN: unique symbol = Symbol('unknown');
+
+/** The arguments of a call with `*args` or `**kwargs`: nothing is known of any parameter. */
+const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) }) as MacroCallArgs;
+
+/** A text key for memoising a macro's answer per call (UNKNOWN as `?`); null for a call with a spread. */
+export function macroCallKey(args: MacroCallArgs): string {
+  if (args === SPREAD_CALL) return '*';
+  return JSON.stringify([args.positional, Object.entries(args.keywords).sort(([a], [b]) => a.localeCompare(b))], (_k, v: unknown) => (v === UNKNOWN ? { '?': 1 } : v));
+}
+
+/** The string filters a condition may apply to a known value (`datepart | trim("'") | lower`). */
+function stringFilter(name: string, text: string, args: unknown[]): unknown {
+  if (name === 'lower' && args.length === 0) return text.toLowerCase();
+  if (name === 'upper' && args.length === 0) return text.toUpperCase();
+  if (name === 'trim' && args.length <= 1) {
+    const chars = args.length === 1 ? String(args[0]) : null;
+    if (chars === null) return text.trim();
+    let [start, end] = [0, text.length];
+    while (start < end && chars.includes(text[start] as string)) start++;
+    while (end > start && chars.includes(text[end - 1] as string)) end--;
+    return text.slice(start, end);
+  }
+  return UNKNOWN;
+}
+
+/** Python's truth of a plain value; UNKNOWN never reaches here. */
+function pyTruthy(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
+/** Python's `==` of two plain scalars (strings, numbers, booleans, None) of one kind; null when not such a pair. */
+function plainEquals(a: unknown, b: unknown): boolean | null {
+  const scalar = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  if (!scalar(a) || !scalar(b)) return null; // booleans (True == 1), lists, dicts, UNKNOWN: not judged here
+  if (a === null || b === null) return a === b;
+  if (typeof a !== typeof b) return false; // 'a' == 1 is False in Python
+  return a === b;
+}
+
+/** A constant expression's value as the compiled template would build it, or NOT_LITERAL. */
+function literalValue(node: AstNode): unknown {
+  switch (node.typename) {
+    case 'Literal': {
+      const v = node.value;
+      if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
+      // An integral float is a PyFloat object at render: left to the render.
+      if (typeof v === 'number') return node.isFloat && Number.isInteger(v) ? NOT_LITERAL : v;
+      return NOT_LITERAL;
+    }
+    case 'Symbol':
+      return node.value in CONSTANTS ? CONSTANTS[node.value] : NOT_LITERAL;
+    case 'Array': {
+      const out: unknown[] = [];
+      for (const child of node.children as AstNode[]) {
+        const v = literalValue(child);
+        if (v === NOT_LITERAL) return NOT_LITERAL;
+        out.push(v);
+      }
+      return out;
+    }
+    case 'Dict': {
+      const out: Record<string, unknown> = {};
+      for (const pair of node.children as AstNode[]) {
+        if (pair.key.typename !== 'Literal' || typeof pair.key.value !== 'string' || pair.key.value === '__proto__') return NOT_LITERAL;
+        const v = literalValue(pair.value);
+        if (v === NOT_LITERAL) return NOT_LITERAL;
+        out[pair.key.value] = v;
+      }
+      return out;
+    }
+    case 'Neg': {
+      const v = literalValue(node.target);
+      return typeof v === 'number' && node.target.typename === 'Literal' && !node.target.isFloat ? -v : NOT_LITERAL;
+    }
+    default:
+      return NOT_LITERAL;
+  }
+}
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Whether a syntax tree reads `name` anywhere (a macro using `varargs` or `kwargs`). */
+function readsName(node: unknown, name: string): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const n = node as AstNode;
+  if (n.typename === 'Symbol' && n.value === name) return true;
+  for (const key of Object.keys(n)) {
+    if (key === 'typename' || key === 'lineno' || key === 'colno') continue;
+    const child = n[key];
+    if (Array.isArray(child) ? child.some((c) => readsName(c, name)) : typeof child === 'object' && readsName(child, name)) return true;
+  }
+  return false;
+}
+
+/** The names a `for` binds (`x`, or `k, v`). */
+function targetNames(node: AstNode): string[] {
+  if (node.typename === 'Symbol') return [node.value];
+  return ((node.children ?? []) as AstNode[]).flatMap(targetNames);
+}
+
+/** The symbol a member chain starts from (`modules.datetime.date.today` -> `modules`), or null. */
+function rootSymbol(node: AstNode): string | null {
+  let current = node;
+  while (current.typename === 'LookupVal' || current.typename === 'FunCall') current = current.typename === 'LookupVal' ? current.target : current.name;
+  return current.typename === 'Symbol' ? String(current.value) : null;
+}
+
+/** What a parse render of a template records (`calls`), or why that needs the render (`rendered`, with the line). */
+export type StaticParseOutcome = { calls: StaticParseResult } | { rendered: string };
+
+/** What a parse render of this template would record, or why only the render can tell. */
+export function staticParse(ast: AstNode, scope: StaticParseScope): StaticParseOutcome {
+  const walker = new Walker(scope, false);
+  try {
+    walker.statements(ast.children, 'collect');
+  } catch (err) {
+    if (err instanceof NotStatic) return { rendered: err.message };
+    throw err;
+  }
+  return { calls: walker.result };
+}
+
+/** Syntax trees of macro texts (a macro is judged once per distinct call; parsed once); null: does not parse. */
+const macroTrees = new Map<string, AstNode | null>();
+
+/**
+ * Null when a macro's text (one `{% macro %}` block) provably does nothing a parse render could
+ * observe: records no ref/source/config, raises nothing, reads no env var it may lack, and reaches
+ * only macros of which the same holds (checked through `scope`, which memoises); else what it may
+ * do, with the line in the macro's text.
+ */
+export function macroTextEffect(text: string, scope: StaticParseScope, args: MacroCallArgs = SPREAD_CALL): string | null {
+  let root = macroTrees.get(text);
+  if (root === undefined) {
+    try {
+      root = parseTemplate(text, '<macro>');
+    } catch {
+      root = null;
+    }
+    macroTrees.set(text, root);
+  }
+  if (root === null) return 'does not parse on its own';
+  const blocks = (root.children as AstNode[]).filter((n) => n && !(n.typename === 'Output' && n.children.every((c: AstNode) => c.typename === 'TemplateData')));
+  const macro = blocks[0];
+  if (blocks.length !== 1 || macro?.typename !== 'Macro' || macro.dbtKind) return 'is not one macro block';
+  const walker = new Walker(scope, true);
+  walker.bind(['varargs', 'kwargs']);
+  // The parameters, in order: [name, default expression or null].
+  const params: [string, AstNode | null][] = [];
+  for (const p of (macro.args?.children ?? []) as AstNode[]) {
+    if (p.typename === 'Symbol') params.push([String(p.value), null]);
+    else if (p.typename === 'KeywordArgs') for (const pair of p.children as AstNode[]) params.push([String(pair.key?.value), pair.value]);
+  }
+  if (args !== SPREAD_CALL) {
+    // Jinja2 raises for arguments a macro does not take (unless it reads varargs / kwargs).
+    const names = new Set(params.map(([name]) => name));
+    if (args.positional.length > params.length && !readsName(macro.body, 'varargs')) return 'is called with more arguments than it takes';
+    const extra = Object.keys(args.keywords).find((k) => !names.has(k));
+    if (extra !== undefined && !readsName(macro.body, 'kwargs')) return `is called with an argument it does not take (${extra})`;
+    if (params.slice(0, args.positional.length).some(([name]) => name in args.keywords)) return 'is called with an argument given twice';
+  }
+  try {
+    params.forEach(([name, fallback], i) => {
+      if (fallback) walker.statements([{ typename: 'Do', expr: fallback }], 'pure');
+      const given = args === SPREAD_CALL ? UNKNOWN : i < args.positional.length ? args.positional[i] : name in args.keywords ? args.keywords[name] : fallback ? literalValue(fallback) : null;
+      walker.bind([name], given === NOT_LITERAL ? UNKNOWN : given);
+    });
+    walker.statements(macro.body?.children, 'pure');
+    return null;
+  } catch (err) {
+    if (err instanceof NotStatic) return err.message.startsWith('calls macro ') ? err.message.replace(/^calls macro /, 'calls ') : `may act (${err.message})`;
+    throw err;
+  }
+}
