@@ -6,6 +6,7 @@
 // (DuplicateYAMLKeysDeprecation); so do we, through `warnings`.
 import { readFileSync } from 'node:fs';
 import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 
 export interface YamlWarning {
@@ -42,11 +43,7 @@ function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): Y
         if (seen.has(key)) {
           const range = (pair.key as Node | null)?.range;
           const line = range ? lineCounter.linePos(range[0]).line : undefined;
-          warnings.push({
-            message: `the key '${String(key)}' is given twice in one mapping: the later value wins (dbt warns the same: DuplicateYAMLKeysDeprecation); remove one of them`,
-            location: { file, line },
-            event: 'DuplicateYAMLKeysDeprecation',
-          });
+          warnings.push(duplicateKeyWarning(String(key), { file, line }));
         }
         seen.add(key);
       }
@@ -71,7 +68,162 @@ function resolutionFailureLine(doc: Document, lineCounter: LineCounter): number 
   return line ?? mergeLine;
 }
 
+/**
+ * Reads YAML text. Most files take the fast path (js-yaml's event parser: about eight times
+ * quicker than the `yaml` library's document model, which a 10,000-model project's property
+ * files spent half a second in); anything it cannot vouch for (an error, a tag, many aliases,
+ * several documents) is read by the `yaml` library as before, so errors and their lines are
+ * the same.
+ */
 export function parseYamlText(text: string, file: string): YamlFile {
+  return fastYaml(text, file) ?? parseYamlDocument(text, file);
+}
+
+/** YAML 1.2's core schema as the `yaml` library resolves it, with merge keys (`<<`). */
+const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+/** More aliases than this: the `yaml` library judges the file (it refuses alias bombs). */
+const FAST_MAX_ALIASES = 100;
+
+/** A node of the fast path's position tree: where it starts, and its children (a mapping's alternate key, value). */
+interface PositionNode {
+  kind: 'map' | 'seq' | 'scalar' | 'alias';
+  start: number;
+  /** Scalars: the key identity (plain text resolved to a non-string is kept apart from the same text quoted). */
+  key?: string;
+  children?: PositionNode[];
+}
+
+/** The fast path alone: null where it leaves the file to the `yaml` library (exported for the test comparing the two). */
+export function fastYaml(text: string, file: string): YamlFile | null {
+  // A document end marker (`...`), a byte-order mark, a tab in a line's indentation: the `yaml`
+  // library reads (or refuses) them its own way.
+  if (/^\.\.\.(?:[ \t]|$)/m.test(text) || text.includes('\uFEFF') || /^ *\t/m.test(text)) return null;
+  let events: Event[];
+  let documents: unknown[];
+  try {
+    events = parseEvents(text, {});
+    documents = constructFromEvents(events, { source: text, schema: FAST_SCHEMA, json: true, maxAliases: FAST_MAX_ALIASES });
+  } catch {
+    return null;
+  }
+  if (documents.length > 1) return null;
+  const root: PositionNode = { kind: 'seq', start: 0, children: [] };
+  const stack: PositionNode[] = [root];
+  let documentCount = 0;
+  for (const event of events) {
+    const parent = stack[stack.length - 1] as PositionNode;
+    switch (event.type) {
+      case EVENT_ID.DOCUMENT:
+        // One document, not closed by `...` (the `yaml` library counts what follows as another).
+        if (++documentCount > 1 || event.explicitEnd) return null;
+        stack.push(parent); // the document's POP closes it
+        break;
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        // A tag on a collection (`!!omap`, `!custom`): left to the `yaml` library.
+        if (event.tagStart !== -1) return null;
+        const node: PositionNode = { kind: event.type === EVENT_ID.MAPPING ? 'map' : 'seq', start: event.start, children: [] };
+        parent.children?.push(node);
+        stack.push(node);
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        if (event.tagStart !== -1) return null;
+        // An empty node (`-` alone, an empty document) has no place of its own: the `yaml`
+        // library gives it one, which a sequence item's or the document's line would read.
+        if (event.valueStart === -1 && parent.kind !== 'map') return null;
+        const value = getScalarValue(text, event);
+        const plainNonString = event.style === SCALAR_STYLE.PLAIN && !isCoreString(value);
+        // A block scalar starts at its `|` / `>` indicator, the line before its text.
+        const block = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
+        const start = block ? Math.max(text.lastIndexOf('|', event.valueStart - 1), text.lastIndexOf('>', event.valueStart - 1), 0) : event.valueStart;
+        parent.children?.push({ kind: 'scalar', start, key: `${plainNonString ? 'p' : 's'}:${value}` });
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        parent.children?.push({ kind: 'alias', start: Math.max(0, event.anchorStart - 1) });
+        break;
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+      default:
+        return null;
+    }
+  }
+  const top = root.children?.[0];
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineOf = (offset: number): number => {
+    let [lo, hi] = [0, lineStarts.length - 1];
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  const keyText = (node: PositionNode | undefined) => (node?.kind === 'scalar' ? node.key : undefined);
+  const locate = (path: (string | number)[]): SourceLocation => {
+    let node = top;
+    let line = node ? lineOf(node.start) : 1;
+    for (const key of path) {
+      const children = node?.children ?? [];
+      if (node?.kind === 'map') {
+        // The last pair with the key: the one whose value was kept.
+        const wanted = typeof key === 'number' ? [`p:${key}`, `s:${key}`] : [`s:${key}`, `p:${key}`];
+        let found = -1;
+        for (let i = 0; i + 1 < children.length; i += 2) if (wanted.includes(keyText(children[i]) ?? '')) found = i;
+        if (found === -1) break;
+        line = lineOf((children[found] as PositionNode).start);
+        node = children[found + 1];
+      } else if (node?.kind === 'seq' && typeof key === 'number') {
+        const item = children[key];
+        if (!item) break;
+        line = lineOf(item.start);
+        node = item;
+      } else break;
+    }
+    return { file, line };
+  };
+  const warnings: YamlWarning[] = [];
+  /** Collects duplicate keys; false where a key is one the two libraries turn into text differently. */
+  const visitMaps = (node: PositionNode | undefined): boolean => {
+    if (!node?.children) return true;
+    if (node.kind === 'map') {
+      const seen = new Set<string>();
+      for (let i = 0; i + 1 < node.children.length; i += 2) {
+        const key = keyText(node.children[i]);
+        // A collection, alias, null or float key: left to the `yaml` library.
+        if (key === undefined || (key.startsWith('p:') && !PLAIN_KEY.test(key.slice(2)))) return false;
+        if (key === 'p:<<') continue;
+        if (seen.has(key)) warnings.push(duplicateKeyWarning(key.slice(2), { file, line: lineOf((node.children[i] as PositionNode).start) }));
+        seen.add(key);
+      }
+    }
+    return node.children.every(visitMaps);
+  };
+  if (!visitMaps(top)) return null;
+  return { file, value: documents.length === 0 ? null : documents[0], locate, warnings };
+}
+
+/** Plain non-string keys both libraries turn into the same text: booleans, decimal integers, `<<`. */
+const PLAIN_KEY = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|<<)$/;
+
+/** A plain scalar YAML 1.2's core schema reads as a string (not null, a boolean or a number). */
+function isCoreString(text: string): boolean {
+  return !/^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/.test(text);
+}
+
+function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning {
+  return {
+    message: `the key '${key}' is given twice in one mapping: the later value wins (dbt warns the same: DuplicateYAMLKeysDeprecation); remove one of them`,
+    location,
+    event: 'DuplicateYAMLKeysDeprecation',
+  };
+}
+
+/** The `yaml` library's reading (the document model, with every position). */
+export function parseYamlDocument(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
   const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
   const first = doc.errors[0];
