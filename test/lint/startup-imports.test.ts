@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(__dirname, '..', '..', 'src');
-const HEAVY = ['pg', 'pg-copy-streams', '@electric-sql/pglite', '@clickhouse/client', 'chdb', 'kafkajs', 'nunjucks', 'elkjs', 'node-sql-parser', 'markdown-it', 'ajv', 'yaml', 'csv-parse', 'prom-client', 'croner', 'tar', 'semver', 'playwright-core'];
+const HEAVY = ['pg', 'pg-copy-streams', '@electric-sql/pglite', '@clickhouse/client', 'chdb', 'kafkajs', 'nunjucks', 'elkjs', 'node-sql-parser', 'markdown-it', 'ajv', 'yaml', 'js-yaml', 'csv-parse', 'prom-client', 'croner', 'tar', 'semver', 'playwright-core'];
 
 /** The value (not type-only) imports of a module: `import x from '...'`, `export ... from '...'`. */
 function staticImports(file: string): string[] {
