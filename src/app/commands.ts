@@ -143,6 +143,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     }
   } finally {
     await files.close();
+    project.session.jinja.saveCode();
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);
   await writeProjectManifest(inv, project);

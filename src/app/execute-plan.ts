@@ -146,6 +146,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     }
   } finally {
     await adapter.close();
+    project.session.jinja.saveCode();
   }
   const elapsed = (Date.now() - started) / 1000;
   await writeCommandRunResults(inv, project, results, elapsed, plan.command);

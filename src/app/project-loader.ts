@@ -178,6 +178,13 @@ function invocationArgs(inv: Invocation): Record<string, unknown> {
 }
 
 export function loadProject(invocation: Invocation): LoadedProject {
+  const loaded = parseProject(invocation);
+  // The code of the templates this parse compiled (macro files, rendered SQL files), for the next run.
+  loaded.session.jinja.saveCode();
+  return loaded;
+}
+
+function parseProject(invocation: Invocation): LoadedProject {
   // Every env var the load reads, dbt_project.yml's and profiles.yml's included (parse-index.ts).
   const envReads: Record<string, string | null> = {};
   const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
@@ -228,6 +235,7 @@ export function loadProject(invocation: Invocation): LoadedProject {
   });
   const session = new ParseSession(
     {
+      codeCacheFile: path.join(targetDir, 'template_code.bin'),
       projectName: config.name,
       packages: packageNames,
       targetContext: targetContext(target, profile.profileName),

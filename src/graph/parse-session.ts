@@ -38,6 +38,8 @@ export interface ParseServicesInput {
   invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
   jinja?: JinjaEnvironment;
+  /** Where compiled template code is kept between runs (target/template_code.bin); none: not kept. */
+  codeCacheFile?: string;
   /** The dialect's `api.Column` type families (AdapterDialect.rules.columnTypes). */
   columnTypes?: ColumnTypeRules;
 }
@@ -73,6 +75,7 @@ export class ParseSession {
   constructor(input: ParseServicesInput, macroFiles: { source: TemplateSource; namespace: string }[]) {
     this.input = input;
     this.jinja = input.jinja ?? new JinjaEnvironment();
+    if (input.codeCacheFile) this.jinja.useCodeCache(input.codeCacheFile);
     this.library = new MacroLibrary(this.jinja);
     for (const file of macroFiles) {
       try {

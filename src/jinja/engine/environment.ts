@@ -14,6 +14,7 @@ import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
 import { MacroReturn, Undef, toJs, undefinedPolicy } from './values.js';
+import { TemplateCodeCache, type CompiledCode } from './code-cache.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
 export interface TemplateSource {
@@ -104,6 +105,35 @@ export class JinjaEnvironment {
     return this;
   }
 
+  private codeCache: TemplateCodeCache | null = null;
+
+  /**
+   * Keeps the code templates compile to in `file` (code-cache.ts), so another process skips
+   * parsing and code generation for templates it has seen; `saveCode()` writes what was added.
+   */
+  useCodeCache(file: string): void {
+    if (this.codeCache) return;
+    // A template's code depends on which filters and tests exist (an unknown one compiles to an error).
+    this.codeCache = new TemplateCodeCache(file, `${Object.keys(this.filters).sort().join(',')}\0${Object.keys(this.tests).sort().join(',')}`);
+  }
+
+  /** Writes the code cache (if one is used and gained entries). */
+  saveCode(): void {
+    this.codeCache?.save();
+  }
+
+  /** A template's code and blocks: from the code cache, else parsed and generated (and cached). */
+  private generate(src: TemplateSource, library: boolean, tree?: () => AstNode): CompiledCode {
+    const key = this.codeCache?.key(library ? 'L' : 'T', src.path, src.source);
+    const cached = key === undefined ? undefined : this.codeCache?.get(key);
+    if (cached) return cached;
+    const ast: AstNode = tree ? tree() : parseTemplate(src.source, src.path);
+    const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
+    const generated = { code: gen.compileRoot(ast), blocks: scanAst(ast) };
+    if (key !== undefined) this.codeCache?.set(key, generated);
+    return generated;
+  }
+
   /** Compiles a template; the same (path, source) is compiled only once. */
   compile(src: TemplateSource): CompiledTemplate {
     return this.compileInternal(src, false);
@@ -137,9 +167,8 @@ export class JinjaEnvironment {
       const key = `T\0${src.path}\0${src.source}`;
       if (this.cache.has(key)) continue;
       try {
-        const ast: AstNode = tree();
-        const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, false);
-        pending.push({ src, key, code: gen.compileRoot(ast), blocks: scanAst(ast) });
+        const { code, blocks } = this.generate(src, false, tree);
+        pending.push({ src, key, code, blocks });
       } catch {
         // reported with its location when the template is compiled on its own
       }
@@ -162,9 +191,7 @@ export class JinjaEnvironment {
     const key = `${library ? 'L' : 'T'}\0${src.path}\0${src.source}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const ast: AstNode = parseTemplate(src.source, src.path);
-    const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
-    const code = gen.compileRoot(ast);
+    const { code, blocks } = this.generate(src, library);
     let root: RootFn;
     try {
       const factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', code) as (...a: unknown[]) => RootFn;
@@ -174,7 +201,7 @@ export class JinjaEnvironment {
         code: 'jinja-syntax', category: 'internal', location: { file: src.path }, cause: e,
       });
     }
-    const compiled = new Compiled(src.path, root, scanAst(ast));
+    const compiled = new Compiled(src.path, root, blocks);
     this.cache.set(key, compiled);
     return compiled;
   }

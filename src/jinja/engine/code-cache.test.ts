@@ -1,0 +1,54 @@
+// The template code cache: a second environment (another process) reuses the code the first one
+// generated for the same template, never code generated for other text or another set of filters,
+// and a damaged cache file is ignored.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { afterEach, describe, expect, it } from 'vitest';
+import { JinjaEnvironment } from './environment.js';
+
+describe('the template code cache', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const cacheFile = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-code-cache-'));
+    dirs.push(dir);
+    return path.join(dir, 'template_code.bin');
+  };
+  const render = (file: string, source: string, env = new JinjaEnvironment()) => {
+    env.useCodeCache(file);
+    const out = env.renderString(source, { who: 'world' }, 'models/m.sql');
+    env.saveCode();
+    return out;
+  };
+  /** Rewrites every cached code's `from` text to `FROM` (what only the cache can make a render say). */
+  const tamper = (file: string) => {
+    const data = deserialize(readFileSync(file)) as { format: number; entries: [string, { code: string; blocks: unknown[] }][] };
+    for (const [, entry] of data.entries) entry.code = entry.code.replaceAll('hello', 'HELLO');
+    writeFileSync(file, serialize(data));
+  };
+
+  it("a second environment renders from the first one's code, without generating it again", () => {
+    const file = cacheFile();
+    expect(render(file, 'hello {{ who }}')).toBe('hello world');
+    tamper(file);
+    expect(render(file, 'hello {{ who }}')).toBe('HELLO world'); // the cached code ran
+    expect(render(file, 'hello {{ who }}!')).toBe('hello world!'); // other text: generated afresh
+  });
+
+  it('code made with other filters is not reused (an unknown filter compiles to an error)', () => {
+    const file = cacheFile();
+    expect(render(file, 'hello {{ who | shout }}', new JinjaEnvironment().addFilter('shout', (v) => String(v).toUpperCase()))).toBe('hello WORLD');
+    tamper(file);
+    expect(() => render(file, 'hello {{ who | shout }}')).toThrow(/no filter named 'shout'/);
+  });
+
+  it('a damaged cache file is ignored and replaced', () => {
+    const file = cacheFile();
+    writeFileSync(file, 'not a cache');
+    expect(render(file, 'hello {{ who }}')).toBe('hello world');
+    tamper(file);
+    expect(render(file, 'hello {{ who }}')).toBe('HELLO world');
+  });
+});
