@@ -30,6 +30,6 @@ fi
 # installed next to the locked packages without touching package.json or the lock file.
 if [[ ! -f node_modules/chdb/package.json ]]; then
   echo "installing: chdb@3.4.0 (embedded ClickHouse)"
-  npm install --no-save --no-audit --no-fund chdb@3.4.0 >/dev/null
+  npm install --no-save --no-audit --no-fund --ignore-scripts chdb@3.4.0 >/dev/null
 fi
 
