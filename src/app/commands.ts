@@ -16,7 +16,9 @@ import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
-import { writeParseIndex } from './parse-index.js';
+import { writeParseIndex, type SqlFileEntry } from './parse-index.js';
+import { NODES_PER_CHUNK } from './parse-cache.js';
+import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { fileWriter } from './background-writer.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
@@ -175,9 +177,25 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   const { warn_error, warn_error_options } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
   const dated = Object.values(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } });
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project));
   inv.logger.info(`Parsed the project in ${((performance.now() - started) / 1000).toFixed(2)}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
   return EXIT_OK;
+}
+
+/** The root project's model, singular-test and analysis files that each make one node, for an edit of their text alone (parse-text-edit.ts). */
+function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
+  const entries: Record<string, SqlFileEntry> = {};
+  const kinds: Record<string, string> = { model: 'model', test: 'test', analysis: 'analysis' };
+  let position = 0;
+  Object.values(project.parsed.manifest.nodes).forEach((node, order) => {
+    const inManifest = node.resource_type !== 'unit_test' ? position++ : -1;
+    const kind = kinds[node.resource_type];
+    if (!kind || node.package_name !== project.config.name || node.test_metadata || (node.version !== undefined && node.version !== null)) return;
+    const skeleton = jinjaSkeleton(node.raw_code);
+    if (skeleton === null) return;
+    entries[path.join(project.config.projectDir, node.original_file_path)] = { id: node.unique_id, cacheKey: `${kind}:${node.original_file_path}`, chunk: Math.floor(order / NODES_PER_CHUNK), position: inManifest, skeleton };
+  });
+  return entries;
 }
 
 /** debug: checks dbt_project.yml, the profile and the connection. */

@@ -14,7 +14,7 @@ import { tsdbtVersion } from '../artifacts/metadata.js';
 const FILE = 'partial_parse.bin';
 const FORMAT = 4;
 /** Nodes per serialized chunk of the cache file. */
-const NODES_PER_CHUNK = 2000;
+export const NODES_PER_CHUNK = 2000;
 
 export interface ParseCacheInputs {
   targetDir: string;

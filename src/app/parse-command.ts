@@ -1,26 +1,40 @@
 // `tsdbt parse`: when the index of the last parse says nothing changed (parse-index.ts), it
 // repeats what that parse printed and stops, without loading the Jinja engine or reading a file;
-// otherwise the whole parse runs (commands.ts).
+// when only SQL files changed, and only outside their Jinja tags, it patches their text into the
+// artifacts (parse-text-edit.ts) and does the same; otherwise the whole parse runs (commands.ts).
 import path from 'node:path';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
 import { currentParseIndex, defaultIndexDir, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
+import { patchTextEdits } from './parse-text-edit.js';
 
 export async function parseCommand(inv: Invocation): Promise<number> {
   const started = performance.now();
   const key = parseOptionsKey(inv.projectDir, inv.options);
   const targetDir = defaultIndexDir(inv.projectDir, inv.env);
-  const index = inv.options.noPartialParse ? null : currentParseIndex(targetDir, key, inv.env);
-  if (!index) return (await import('./commands.js')).fullParse(inv, key, started);
-  const { infoLines, warnings, warnErrorFlags } = index.replay;
+  const current = inv.options.noPartialParse ? null : currentParseIndex(targetDir, key, inv.env);
+  const fullParse = async () => (await import('./commands.js')).fullParse(inv, key, started);
+  if (!current) return fullParse();
+  const { infoLines, warnings, warnErrorFlags } = current.index.replay;
   if (!inv.warnErrorFromFlags) {
     const fromProject = projectWarnErrorPolicy(warnErrorFlags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
+  let patched = 0;
+  if (current.changed.length > 0) {
+    // A warning that is now an error fails the parse: the whole parse reports it, writing nothing.
+    if (warnings.some((w) => inv.logger.warnError.promotes(w.event))) return fullParse();
+    // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
+    const count = patchTextEdits(targetDir, current.index, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    if (count === null) return fullParse();
+    patched = count;
+    inv.logger.debug(`Partial parse: ${patched} changed ${patched === 1 ? 'file differs' : 'files differ'} only outside ${patched === 1 ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
+  }
   for (const w of warnings) inv.logger.warnOrError(w.text, w.event);
   for (const line of infoLines) inv.logger.info(line);
   const manifest = path.relative(inv.projectDir, path.join(targetDir, 'manifest.json'));
-  inv.logger.info(`Parsed the project in ${((performance.now() - started) / 1000).toFixed(2)}s: nothing changed since the last parse, ${manifest} is current`);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  inv.logger.info(patched > 0 ? `Parsed the project in ${seconds}s; wrote ${manifest}` : `Parsed the project in ${seconds}s: nothing changed since the last parse, ${manifest} is current`);
   return EXIT_OK;
 }

@@ -14,7 +14,7 @@ import { tsdbtVersion } from '../artifacts/metadata.js';
 import type { InvocationOptions } from './invocation.js';
 
 const FILE = 'partial_parse.index.json';
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
 type Stamp = [size: number, mtimeMs: number];
@@ -30,6 +30,23 @@ export interface ParseIndex {
   /** manifest.json as this parse wrote it: rewritten or removed since, the index is not used. */
   manifest: Stamp;
   replay: ParseReplay;
+  /** The partial_parse.bin generation (and manifest.layout.json basis) this parse wrote. */
+  generation: string;
+  /** The root project's SQL files (absolute path) that each make one node: what an edit of their text alone needs. */
+  sqlFiles: Record<string, SqlFileEntry>;
+}
+
+/** One SQL file's node: where it sits in partial_parse.bin and manifest.json, and its Jinja tags' digest. */
+export interface SqlFileEntry {
+  id: string;
+  /** The cache's key of the file (`model:models/x.sql`). */
+  cacheKey: string;
+  /** Which node chunk of partial_parse.bin holds it. */
+  chunk: number;
+  /** Its place among manifest.json's nodes (manifest.layout.json's order). */
+  position: number;
+  /** tag-skeleton.ts digest of its text. */
+  skeleton: string;
 }
 
 /** What the parse printed besides its timing line, and dbt_project.yml's warn-error flags, to do again. */
@@ -59,11 +76,6 @@ export function defaultIndexDir(projectDir: string, env: NodeJS.ProcessEnv): str
   return path.resolve(projectDir, env.DBT_TARGET_PATH ?? 'target');
 }
 
-function stampOf(file: string): Stamp {
-  const stat = statSync(file, { throwIfNoEntry: false });
-  return stat ? [stat.size, stat.mtimeMs] : [-1, 0];
-}
-
 const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
 
 /**
@@ -71,7 +83,7 @@ const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
  * own mtime may have changed after it was read without its stamp showing it (timestamps are as
  * coarse as the kernel's clock tick): then no index is written, as git treats "racily clean" files.
  */
-export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay): void {
+export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: Record<string, SqlFileEntry>): void {
   const file = path.join(targetDir, FILE);
   rmSync(file, { force: true });
   const manifest = stampOf(path.join(targetDir, 'manifest.json'));
@@ -79,15 +91,35 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   const files = [...new Set(inputs.files)].map((f): [string, ...Stamp] => [f, ...stampOf(f)]);
   const dirs = [...new Set(inputs.dirs)].map((d): [string, number] => [d, stampOf(d)[1]]);
   if (files.some(([, , mtime]) => mtime >= manifest[1]) || dirs.some(([, mtime]) => mtime >= manifest[1])) return;
-  const index: ParseIndex = { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay };
+  saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFiles });
+}
+
+/** Writes an index (temp file + rename). */
+export function saveParseIndex(targetDir: string, index: ParseIndex): void {
+  const file = path.join(targetDir, FILE);
   mkdirSync(targetDir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(index));
   renameSync(tmp, file);
 }
 
-/** The index, when nothing it lists changed (same options, env values, stamps and manifest.json); else null. */
-export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): ParseIndex | null {
+/** Drops the index (a parse that patched the files it describes, then failed to describe them again). */
+export function removeParseIndex(targetDir: string): void {
+  rmSync(path.join(targetDir, FILE), { force: true });
+}
+
+/** A file's size and mtime now ([-1, 0] when it does not exist). */
+export function stampOf(file: string): Stamp {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  return stat ? [stat.size, stat.mtimeMs] : [-1, 0];
+}
+
+/**
+ * The index, with the files whose stamps changed since (none: nothing changed), when only files
+ * it lists changed and every one of them is a SQL file of `sqlFiles` (same options, env values,
+ * folders and manifest.json); else null.
+ */
+export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[] } | null {
   let index: ParseIndex;
   try {
     index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
@@ -98,6 +130,11 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
   if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest)) return null;
   for (const [dir, mtime] of index.dirs) if (stampOf(dir)[1] !== mtime) return null;
-  for (const [file, size, mtime] of index.files) if (!sameStamp(stampOf(file), [size, mtime])) return null;
-  return index;
+  const changed: string[] = [];
+  for (const [file, size, mtime] of index.files) {
+    if (sameStamp(stampOf(file), [size, mtime])) continue;
+    if (!index.sqlFiles[file]) return null;
+    changed.push(file);
+  }
+  return { index, changed };
 }

@@ -52,13 +52,13 @@ describe('partial parsing of edited SQL files', () => {
   });
 
   it('builds on its own output: two partial parses in a row read the cache the first one wrote', async () => {
-    writeFileSync(path.join(dir, 'models/c.sql'), 'select 3 as id\n');
+    writeFileSync(path.join(dir, 'models/c.sql'), "{{ config(tags=['c']) }}\nselect 3 as id\n");
     expect((await parse()).stdout).toContain(PARTIAL);
-    writeFileSync(path.join(dir, 'models/a.sql'), 'select 11 as id\n');
+    writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(tags=['a']) }}\nselect 11 as id\n");
     expect((await parse()).stdout).toContain(PARTIAL);
     const twice = manifest() as { nodes: Record<string, { raw_code: string }> };
-    expect(twice.nodes['model.demo.c']?.raw_code).toBe('select 3 as id\n');
-    expect(twice.nodes['model.demo.a']?.raw_code).toBe('select 11 as id\n');
+    expect(twice.nodes['model.demo.c']?.raw_code).toBe("{{ config(tags=['c']) }}\nselect 3 as id\n");
+    expect(twice.nodes['model.demo.a']?.raw_code).toBe("{{ config(tags=['a']) }}\nselect 11 as id\n");
     expect((await parse('--no-partial-parse')).code).toBe(0);
     expect(twice).toEqual(manifest());
   });
@@ -94,5 +94,54 @@ describe('partial parsing of edited SQL files', () => {
     const syntax = await parse();
     expect(syntax.code).toBe(2);
     expect((syntax.stdout + syntax.stderr).match(/unexpected token/g)?.length, syntax.stdout + syntax.stderr).toBe(1);
+  });
+});
+
+describe('an edit outside the Jinja tags of SQL files', () => {
+  const TEXT_EDIT = /Partial parse: (\d+) changed files? differs? only outside (its|their) Jinja tags/;
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/a.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
+    'models/b.sql': "select id from {{ ref('a') }} -- the {{ \"}}\" }} literal is a tag\n",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+    'analyses/look.sql': "select * from {{ ref('b') }}\n",
+  });
+  afterAll(() => removeDir(dir));
+  const parse = (...args: string[]) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args], { env: { HOME: dir } });
+  const manifestText = () => {
+    const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
+    delete m.metadata;
+    return JSON.stringify(m);
+  };
+  /** Edits, parses (the patch path or not), and checks the manifest is the one a whole parse writes. */
+  const edit = async (files: Record<string, string>) => {
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+    const out = await parse();
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    const patched = TEXT_EDIT.exec(out.stdout)?.[1];
+    const after = manifestText();
+    const whole = await parse('--no-partial-parse');
+    expect(whole.code).toBe(0);
+    expect(after).toBe(manifestText());
+    return patched === undefined ? 0 : Number(patched);
+  };
+
+  it('patches the text of the edited files without parsing, and writes what a whole parse writes', async () => {
+    expect((await parse()).code).toBe(0);
+    expect(await edit({ 'models/a.sql': "{{ config(materialized='table') }}\nselect 2 as id -- now two\n", 'analyses/look.sql': "select *\nfrom {{ ref('b') }}\n" })).toBe(2);
+    // The next parse finds nothing changed; a command reusing partial_parse.bin sees the new text.
+    expect((await parse()).stdout).toContain('nothing changed since the last parse');
+    const compiled = await runTsdbt(['compile', '--select', 'a', '--debug', '--project-dir', dir], { env: { HOME: dir } });
+    expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+    expect(compiled.stdout).toContain('Reusing the previous parse');
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/a.sql'), 'utf8')).toContain('select 2 as id -- now two');
+  });
+
+  it('parses what changed inside a tag, a string literal of a tag included, or beside another kind of file', async () => {
+    expect(await edit({ 'models/b.sql': "select id from {{ ref('a') }} -- the {{ \"}} \" }} literal is a tag\n" })).toBe(0);
+    expect(await edit({ 'models/a.sql': "{{ config(materialized='view') }}\nselect 2 as id -- now two\n" })).toBe(0);
+    expect(await edit({ 'models/a.sql': "{{ config(materialized='view') }}\nselect 3 as id\n", 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n' })).toBe(0);
+    // Back on the patch path once the index is current again.
+    expect(await edit({ 'models/a.sql': "{{ config(materialized='view') }}\nselect 4 as id\n" })).toBe(1);
   });
 });

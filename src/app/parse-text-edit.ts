@@ -1,0 +1,172 @@
+// `tsdbt parse` after SQL files were edited only outside their Jinja tags: the most common edit
+// while developing a model. The parse of such a file records the same refs, sources and configs
+// (tag-skeleton.ts), so its node differs only in `raw_code` and `checksum`: both are patched into
+// partial_parse.bin (one chunk re-serialized) and manifest.json (that node's bytes and the
+// metadata replaced, the rest copied), the layout and the index are brought up to date, and the
+// project is not loaded at all. Anything unexpected (a stale file, an id or text that does not
+// match) gives up before writing, and the ordinary parse runs. Imports nothing heavy.
+import { createHash, randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { artifactMetadata } from '../artifacts/metadata.js';
+import type { ManifestLayout } from '../artifacts/manifest-writer.js';
+import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
+import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry } from './parse-index.js';
+
+/** A node of partial_parse.bin, as far as this patch reads it. */
+interface CachedNode {
+  unique_id: string;
+  raw_code: string;
+  checksum: { name: string; checksum: string };
+}
+
+interface CacheHeader {
+  generation: string;
+  files: Record<string, string>;
+}
+
+/** What one edited file changes: its node's text, and the cache's digest of the file. */
+interface Edit {
+  file: string;
+  entry: SqlFileEntry;
+  text: string;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Patches the parse artifacts for `changed` files (absolute paths of `index.sqlFiles`) when every
+ * one was edited outside its Jinja tags; returns how many were patched, or null when the
+ * ordinary parse must run (nothing written then).
+ */
+export function patchTextEdits(targetDir: string, index: ParseIndex, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): number | null {
+  const edits: Edit[] = [];
+  for (const file of changed) {
+    const entry = index.sqlFiles[file];
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return null;
+    }
+    if (!entry || jinjaSkeleton(text) !== entry.skeleton) return null;
+    edits.push({ file, entry, text });
+  }
+  const cacheFile = path.join(targetDir, 'partial_parse.bin');
+  const manifestFile = path.join(targetDir, 'manifest.json');
+  const layoutFile = path.join(targetDir, 'manifest.layout.json');
+  let layout: ManifestLayout;
+  let cache: Buffer[];
+  let manifest: Buffer;
+  try {
+    layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as ManifestLayout;
+    cache = chunksOf(readFileSync(cacheFile));
+    manifest = readFileSync(manifestFile);
+  } catch {
+    return null;
+  }
+  if (layout.basis !== index.generation || manifest.length !== layout.stamp[0] || statSync(manifestFile).mtimeMs !== layout.stamp[1]) return null;
+
+  // partial_parse.bin: the header's file digests and generation, and each edited node's chunk.
+  const header = deserialize(cache[0] as Buffer) as CacheHeader;
+  if (header.generation !== index.generation) return null;
+  const generation = randomUUID();
+  header.generation = generation;
+  const chunks = new Map<number, CachedNode[]>();
+  for (const edit of edits) {
+    const nodes = chunks.get(edit.entry.chunk) ?? (deserialize(cache[edit.entry.chunk + 1] ?? Buffer.alloc(0)) as CachedNode[]);
+    chunks.set(edit.entry.chunk, nodes);
+    const node = Array.isArray(nodes) ? nodes.find((n) => n.unique_id === edit.entry.id) : undefined;
+    if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
+    node.raw_code = edit.text;
+    node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
+    header.files[edit.entry.cacheKey] = createHash('sha1').update(edit.text).digest('base64');
+  }
+
+  // manifest.json: new metadata and the edited nodes' values; every other byte copied.
+  const replacements: { range: [number, number]; text: string }[] = [];
+  const metadataRange = layout.parts.metadata;
+  if (!metadataRange) return null;
+  const oldMetadata = JSON.parse(manifest.subarray(...metadataRange).toString('utf8')) as Record<string, unknown>;
+  const freshMetadata = { ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, ...metadata }), project_name: oldMetadata.project_name, adapter_type: oldMetadata.adapter_type, send_anonymous_usage_stats: false };
+  replacements.push({ range: metadataRange, text: JSON.stringify(freshMetadata) });
+  for (const edit of edits) {
+    const range = layout.nodes.slice(2 * edit.entry.position, 2 * edit.entry.position + 2) as [number, number];
+    if (range.length !== 2) return null;
+    const oldText = manifest.subarray(...range).toString('utf8');
+    const json = JSON.parse(oldText) as CachedNode;
+    // The node's bytes must be what this rewrite gives back for them unchanged.
+    if (json.unique_id !== edit.entry.id || JSON.stringify(json) !== oldText) return null;
+    json.raw_code = edit.text;
+    json.checksum = { ...json.checksum, checksum: sha256(edit.text.trim()) };
+    replacements.push({ range, text: JSON.stringify(json) });
+  }
+  replacements.sort((a, b) => a.range[0] - b.range[0]);
+
+  // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
+  // and index of its generation), then manifest.json, the layout, the index.
+  writeAtomically(cacheFile, [serialize(header), ...cache.slice(1).map((data, i) => (chunks.has(i) ? serialize(chunks.get(i)) : data))].flatMap(lengthPrefixed));
+  const parts: Buffer[] = [];
+  let at = 0;
+  const shift = (offset: number) => {
+    let delta = 0;
+    for (const r of replacements) if (r.range[1] <= offset) delta += Buffer.byteLength(r.text) - (r.range[1] - r.range[0]);
+    return offset + delta;
+  };
+  for (const r of replacements) {
+    parts.push(manifest.subarray(at, r.range[0]), Buffer.from(r.text));
+    at = r.range[1];
+  }
+  parts.push(manifest.subarray(at));
+  writeAtomically(manifestFile, parts);
+  const stat = statSync(manifestFile);
+  const moved = (range: [number, number]): [number, number] => {
+    const replaced = replacements.find((r) => r.range[0] === range[0] && r.range[1] === range[1]);
+    const start = shift(range[0]);
+    return [start, replaced ? start + Buffer.byteLength(replaced.text) : shift(range[1])];
+  };
+  const newLayout: ManifestLayout = {
+    ...layout,
+    stamp: [stat.size, stat.mtimeMs],
+    basis: generation,
+    parts: Object.fromEntries(Object.entries(layout.parts).map(([key, range]) => [key, key === 'metadata' ? moved(range) : [shift(range[0]), shift(range[1])]])),
+    nodes: layout.nodes.map((offset, i) => (i % 2 === 0 ? moved([offset, layout.nodes[i + 1] as number])[0] : moved([layout.nodes[i - 1] as number, offset])[1])),
+  };
+  writeAtomically(layoutFile, [Buffer.from(JSON.stringify(newLayout))]);
+  // The index: the edited files' stamps, unless one changed again at or after manifest.json's
+  // mtime (racily clean, as the ordinary parse judges it): then the next parse reads the files.
+  const files = index.files.map(([file, size, mtime]): [string, number, number] => (edits.some((e) => e.file === file) ? [file, ...stampOf(file)] : [file, size, mtime]));
+  if (files.some(([, , mtime]) => mtime >= stat.mtimeMs)) rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
+  else saveParseIndex(targetDir, { ...index, files, manifest: [stat.size, stat.mtimeMs], generation });
+  return edits.length;
+}
+
+/** The length-prefixed chunks of partial_parse.bin (parse-cache.ts writes them). */
+function chunksOf(data: Buffer): Buffer[] {
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < data.length; ) {
+    const length = data.readUInt32LE(offset);
+    chunks.push(data.subarray(offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return chunks;
+}
+
+function lengthPrefixed(data: Buffer): Buffer[] {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(data.length);
+  return [length, data];
+}
+
+/** Writes `parts` to a temporary file and renames it over `file`: a killed parse leaves the previous file whole. */
+function writeAtomically(file: string, parts: Buffer[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const part of parts) writeSync(fd, part);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
