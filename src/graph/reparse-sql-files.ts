@@ -2,7 +2,9 @@
 // root project's model, singular-test or analysis files that already had a node, each is parsed
 // again on its own and its node replaced in the cached manifest, as dbt's partial parsing
 // re-parses a changed file and keeps the rest of the manifest. Whatever this does not know how
-// to patch in place answers null, and the loader parses the whole project instead.
+// to patch in place answers null, and the loader parses the whole project instead. A file edited
+// only outside its Jinja tags records what it recorded before: its node takes the new text
+// without a render.
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile } from '../project/types.js';
 import type { ParseSession } from './parse-session.js';
@@ -10,6 +12,8 @@ import { nodeMacros } from './macro-dependencies.js';
 import { buildParentChildMaps } from './dag.js';
 import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifestInput, type ParsedManifest, type PatchEntry } from './manifest-builder.js';
 import { RefIndex } from './ref-index.js';
+import { sha256 } from './node-factory.js';
+import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from './types.js';
 
 const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
@@ -41,10 +45,18 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   };
   const naming = namingMacros(session);
   const replaced: ManifestNode[] = [];
+  const textEdits: ManifestNode[] = [];
   for (const file of input.files) {
     const old = byFile.get(file.path);
     // New files, versions, disabled nodes: their neighbours change too; parsed as a whole.
     if (!old || (old.version !== undefined && old.version !== null)) return giveUp();
+    // Edited only outside its Jinja tags: the same refs, sources and configs, a new text.
+    const text = file.content ?? '';
+    const skeleton = jinjaSkeleton(text);
+    if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) {
+      textEdits.push({ ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(text.trim()) } });
+      continue;
+    }
     const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
     const node = parseSqlFile(session, project, project, file, patch);
     if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return giveUp();
@@ -54,6 +66,8 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
     if (failed()) return giveUp();
     replaced.push(node);
   }
+  for (const node of textEdits) manifest.nodes[node.unique_id] = node;
+  if (replaced.length === 0) return { ...relinkManifest(manifest, disabled), reparsed: textEdits.map((n) => n.unique_id) };
   for (const node of replaced) manifest.nodes[node.unique_id] = node;
   const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
   try {
@@ -69,5 +83,5 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   buildParentChildMaps(manifest);
   // Macros did not change (a changed macro file parses the whole project): only these nodes' calls did.
   for (const node of replaced) node.depends_on.macros = nodeMacros(node, manifest, session.scope);
-  return { ...relinkManifest(manifest, disabled), reparsed: replaced.map((n) => n.unique_id) };
+  return { ...relinkManifest(manifest, disabled), reparsed: [...textEdits, ...replaced].map((n) => n.unique_id) };
 }

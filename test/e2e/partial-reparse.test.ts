@@ -135,6 +135,16 @@ describe('an edit outside the Jinja tags of SQL files', () => {
     expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
     expect(compiled.stdout).toContain('Reusing the previous parse');
     expect(readFileSync(path.join(dir, 'target/compiled/demo/models/a.sql'), 'utf8')).toContain('select 2 as id -- now two');
+    // A command other than parse after such an edit takes the new text without rendering the file.
+    writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(materialized='table') }}\nselect 5 as id\n");
+    const again = await runTsdbt(['compile', '--select', 'a', '--debug', '--project-dir', dir], { env: { HOME: dir } });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(again.stdout).toContain(PARTIAL);
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/a.sql'), 'utf8')).toBe('select 5 as id');
+    expect((await parse()).code).toBe(0);
+    const afterCompile = manifestText();
+    expect((await parse('--no-partial-parse')).code).toBe(0);
+    expect(afterCompile).toBe(manifestText());
   });
 
   it('parses what changed inside a tag, a string literal of a tag included, or beside another kind of file', async () => {
