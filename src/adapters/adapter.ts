@@ -35,6 +35,8 @@ export interface AdapterContext {
   queryComment?: QueryCommenter;
   /** Told what the adapter wants the user to know (e.g. it took over a stale lock). */
   onWarning?: (message: string) => void;
+  /** A line for the user about something that takes a while (creating the embedded database). */
+  onInfo?: (message: string) => void;
 }
 
 /** Puts the query comment on a statement; the statement's node (or none: the connection's) picks the comment. */
@@ -312,6 +314,13 @@ export interface DialectRules {
   readTimestamp(value: unknown): Date;
   /** A relation's `metadata.type` in catalog.json (dbt's get_catalog `table_type`). */
   catalogTableType(type: RelationType | null): string;
+  /**
+   * The status of rows a materialization inserted as the warehouse reports an insert (PostgreSQL:
+   * `INSERT 0 5`), for the steps that count their rows themselves (snapshots, batches, rewrites),
+   * so their lines read as the models' whose status the warehouse gives. Seeds keep dbt-core's own
+   * `INSERT 5`.
+   */
+  insertedRows(rows: number): AdapterResponse;
 }
 
 /**

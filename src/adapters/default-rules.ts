@@ -2,7 +2,7 @@
 // read as the SQL standard (and dbt's base `Column`) spell them, and errors refusing a value read
 // from their SQLSTATE (class 22, data exception, and 23502, a NULL in a NOT NULL column), which
 // the adapter's errors carry as `sqlstate-<SQLSTATE>` codes.
-import type { AgateTypeName, ColumnTypeRules, DialectRules } from './adapter.js';
+import type { AdapterResponse, AgateTypeName, ColumnTypeRules, DialectRules } from './adapter.js';
 import type { RelationType } from './relation.js';
 
 /**
@@ -68,8 +68,10 @@ export function dialectRules(own: {
   isDataError?: (err: unknown) => boolean;
   readTimestamp?: (value: unknown) => Date;
   catalogTableType?: (type: RelationType | null) => string;
+  insertedRows?: (rows: number) => AdapterResponse;
 } = {}): DialectRules {
   return Object.freeze({
+    insertedRows: own.insertedRows ?? ((rows: number): AdapterResponse => ({ message: `INSERT ${rows}`, code: 'INSERT', rowsAffected: rows })),
     agateType(dataType: string): AgateTypeName | null {
       if (dataType.trim() === '') return null;
       const type = dataType.trim().toLowerCase();

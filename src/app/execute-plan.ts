@@ -38,6 +38,7 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
     // `debug` opens the adapter before any parse: no macros to render a query comment with.
     ...(project.parsed ? { queryComment: queryComments(project) } : {}),
     onWarning: (message) => inv.logger.warn(message, 'AdapterWarning'),
+    onInfo: (message) => inv.logger.info(message, 'AdapterInfo'),
     onStatement: (event) => {
       if (event.nodeId && statements) {
         const list = statements.get(event.nodeId) ?? [];

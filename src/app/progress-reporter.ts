@@ -102,7 +102,7 @@ export class ProgressReporter {
     const seconds = `${(event.seconds ?? 0).toFixed(2)}s`;
     const ok = event.status === 'success';
     const message = ok
-      ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(`INSERT ${event.rows ?? 0}`)} in ${seconds}]`)
+      ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(event.message ?? `INSERT ${event.rows ?? 0}`)} in ${seconds}]`)
       : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`);
     this.logger.emit({ level: 'info', name: 'BatchFinished', message, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds, error: event.error } });
   }

@@ -176,5 +176,5 @@ async function rewriteWithBatch(ctx: MaterializationContext, conn: Connection, t
   for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await conn.execute(statement, { nodeId: node.unique_id });
   const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id, adapter.queries);
   await adapter.replaceRelation(conn, rewritten, target, ctx.existing);
-  return { message: `INSERT ${n}`, code: 'INSERT', rowsAffected: n };
+  return adapter.rules.insertedRows(n);
 }

@@ -68,6 +68,8 @@ export interface BatchEvent {
   window: { start: Date; end: Date };
   status?: 'success' | 'error';
   rows?: number;
+  /** The status of a finished batch as the warehouse reports its insert (`INSERT 0 5`). */
+  message?: string;
   seconds?: number;
   error?: string;
 }

@@ -100,7 +100,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     } else {
       rows += inserted;
       results.successful.push(pair);
-      ctx.onBatch?.({ ...event, phase: 'finish', status: 'success', rows: inserted, seconds });
+      ctx.onBatch?.({ ...event, phase: 'finish', status: 'success', rows: inserted, message: ctx.adapter.rules.insertedRows(inserted).message, seconds });
     }
   }
   if (failures.length) {

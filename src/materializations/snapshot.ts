@@ -68,7 +68,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
       await run(adapter.sql.dropRelation(changes, 'table'));
       await run(adapter.sql.dropRelation(stage, 'table'));
       await runHooks(tx, hooks.postInTransaction, id);
-      return { message: `INSERT ${affected}`, code: 'INSERT', rowsAffected: affected };
+      return adapter.rules.insertedRows(affected);
     }
     // Close the current version of every changed row.
     await run(
@@ -94,7 +94,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     await run(adapter.sql.dropRelation(changes, 'table'));
     await run(adapter.sql.dropRelation(stage, 'table'));
     await runHooks(tx, hooks.postInTransaction, id);
-    return { message: `INSERT ${affected}`, code: 'INSERT', rowsAffected: affected };
+    return adapter.rules.insertedRows(affected);
   });
   await runHooks(conn, hooks.afterTransaction, id);
   return { response };

@@ -125,7 +125,7 @@ describe('keys and refresh', () => {
     p.write(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'y' as v union all select 3, 3, 'new'\n`);
     const second = await p.run();
     expect(second.code, second.output).toBe(0);
-    expect(second.output).toMatch(/\[INSERT 2 in /);
+    expect(second.output).toMatch(/\[INSERT 0 2 in /);
     expect(await q(`select a, b, v from ${p.schema}.m_view order by a`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 2, b: 2, v: 'keep' }, { a: 3, b: 3, v: 'new' }]);
   });
 

@@ -90,9 +90,9 @@ describe('microbatch', () => {
     expect(failing.output).toMatch(/1 of 7 batches failed \(each tried twice\); first: \[2024-01-01T00:20:00\.000Z, 2024-01-01T00:25:00\.000Z\): division by zero/);
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 25 }]);
     // Each batch has its own progress line; the failed one is reported alone.
-    expect(failing.output).toMatch(/Batch 1 of 7 OK created batch 2024-01-01 of \S+\.m \.+ \[INSERT 5 in /);
+    expect(failing.output).toMatch(/Batch 1 of 7 OK created batch 2024-01-01 of \S+\.m \.+ \[INSERT 0 5 in /);
     expect(failing.output).toMatch(/Batch 5 of 7 ERROR creating batch 2024-01-01 00:20 of \S+\.m \.+ \[ERROR in /);
-    expect(failing.output).toMatch(/Batch 7 of 7 OK created batch 2024-01-01 00:30 of \S+\.m \.+ \[INSERT 0 in /);
+    expect(failing.output).toMatch(/Batch 7 of 7 OK created batch 2024-01-01 00:30 of \S+\.m \.+ \[INSERT 0 0 in /);
     expect(failing.output).toMatch(/1 of 1 PARTIAL SUCCESS \(6\/7\) sql incremental model/);
     expect(failing.output).toMatch(/Completed with 0 errors, 1 partial success, and 0 warnings/);
     const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { status: string; batch_results: { successful: string[][]; failed: string[][] } }[] };

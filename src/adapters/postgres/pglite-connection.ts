@@ -7,6 +7,7 @@
 // PGlite's wasm throws and PGlite swallows (JavaScript stack exhausted) fails the statement, with its
 // transaction rolled back (`trapEngineFaults`).
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
@@ -194,6 +195,10 @@ class PgliteProvider implements ConnectionProvider {
 export async function openPglite(target: AdapterTargetConfig, context: AdapterContext): Promise<ConnectionProvider> {
   const dataDir = pgliteDataDir(target, context);
   const lock = dataDir === null ? null : acquireDataDirLock(dataDir, context.onWarning ? { onWarning: context.onWarning } : {});
+  // PGlite's initdb takes seconds: say so rather than going quiet on a first run.
+  if (dataDir !== null && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    context.onInfo?.(`Creating the embedded database in ${path.relative(context.projectDir, dataDir) || dataDir} (a few seconds, first run only)`);
+  }
   try {
     const db = await PGlite.create({
       ...(dataDir === null ? {} : { dataDir }),

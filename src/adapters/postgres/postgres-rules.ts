@@ -17,4 +17,6 @@ function agateType(type: string): AgateTypeName | null {
 export const postgresRules = dialectRules({
   agateType,
   timeZoneAware: (type) => /with time zone|timestamptz/i.test(type),
+  // PostgreSQL's command tag for an insert (the oid field is always 0).
+  insertedRows: (rows) => ({ message: `INSERT 0 ${rows}`, code: 'INSERT', rowsAffected: rows }),
 });
