@@ -23,6 +23,7 @@ import { queryComments } from './query-comments.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
 import { runArgs } from './run-args.js';
+import { slowStepAfterMs } from '../time/slow-step.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -92,6 +93,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),
+      onSlowStep: (node, text) => logger.info(`${node.name}: ${text}`, 'NodeProgress', { node_id: node.unique_id }),
+      slowStepAfterMs: slowStepAfterMs(inv.env),
       onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });

@@ -9,6 +9,7 @@ import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../graph/types.js';
 import { readsExisting } from '../materializations/index.js';
+import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
@@ -32,6 +33,10 @@ export interface NodeExecutorOptions {
   statementsFor(nodeId: string): StatementEvent[];
   /** Microbatch windows starting and finishing, for per-batch progress lines. */
   onBatch?: (node: ManifestNode, event: BatchEvent) => void;
+  /** A step of a node still running after a while (a large seed loading): its progress line. */
+  onSlowStep?: (node: ManifestNode, text: string) => void;
+  /** Milliseconds before a step's first progress line (slow-step.ts; default two seconds). */
+  slowStepAfterMs?: number;
   /** Where the JavaScript stack of an internal failure (a tsdbt bug) goes: --debug output. */
   onInternalError?: (node: ManifestNode, stack: string) => void;
   /** How a model's `materialized` is resolved among built-ins and `{% materialization %}` macros. */
@@ -111,6 +116,7 @@ export class NodeExecutor {
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
           onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
+          whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
           renderRelation: (expression) => compiler.renderExpression(node, expression),
         });

@@ -57,6 +57,8 @@ export interface MaterializationContext {
   renderRelation?: (expression: string) => string;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
+  /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
+  whileSlow?: (status: () => string) => () => void;
 }
 
 /** One microbatch window starting or finishing. */

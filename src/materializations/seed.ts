@@ -24,9 +24,14 @@ export const materializeSeed: Materialization = async (ctx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     if (!(await ctx.blocks.createCsvTable(tx, staging, columns))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
-    const count = await tx.bulkLoad(staging, columns, readSeedRows(file, node.original_file_path), { nodeId: node.unique_id }).catch(async (err: unknown) => {
-      throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
-    });
+    const progress = { rows: 0 };
+    const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
+    const count = await tx
+      .bulkLoad(staging, columns, counted(readSeedRows(file, node.original_file_path), progress), { nodeId: node.unique_id })
+      .catch(async (err: unknown) => {
+        throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
+      })
+      .finally(() => stop?.());
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
@@ -72,4 +77,12 @@ async function atCsvLine(err: unknown, file: string, displayPath: string, header
     nodeId: err.nodeId,
     cause: err,
   });
+}
+
+/** The rows of `rows`, counted in `progress` as they are read. */
+async function* counted<T>(rows: AsyncIterable<T>, progress: { rows: number }): AsyncGenerator<T> {
+  for await (const row of rows) {
+    progress.rows++;
+    yield row;
+  }
 }
