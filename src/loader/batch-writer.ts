@@ -2,7 +2,9 @@
 // that a crash at any instant neither loses nor duplicates an event. Two ways, picked by what the
 // warehouse can do:
 // - transactional (PostgreSQL): rows, dead letters and the next offset in ONE transaction, the rows
-//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING;
+//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or, when the
+//   batch's keys are distinct and the table's unique index on the key refuses any key it holds
+//   already, COPYed straight into the table in a savepoint (see `copyDirect`);
 // - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
 //   deduplication token made from the offset range, then the offset. The position on start is the
 //   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
@@ -76,6 +78,9 @@ function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: s
   return [spec.groupId, spec.topic, partition, next, at];
 }
 
+/** After the table refused a direct COPY, this many batches go through the staging table before the next try. */
+export const DIRECT_RETRY_AFTER = 16;
+
 /** PostgreSQL: one transaction per batch. */
 export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
@@ -106,6 +111,48 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
     return staged;
   };
 
+  /**
+   * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
+   * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
+   * index on exactly the key must exist (a table made before the key was declared may lack it:
+   * there the staging path's ON CONFLICT fails as it always did). Read once per load.
+   */
+  let directAllowed: Promise<boolean> | null = null;
+  /** Batches left to write through the staging table after the table refused a direct COPY. */
+  let stagedAfterRefusal = 0;
+  /**
+   * COPYs the rows straight into the table in a savepoint, when that inserts exactly what the
+   * staging path would: every row, since no two rows of the batch share a key (checked here on the
+   * key's text) and the table's unique index refuses the whole COPY if one of them is already in
+   * it (or is being written by a concurrent batch, which COPY waits for like ON CONFLICT). Any
+   * refusal (a key taken, a value the column's type refuses, any other constraint) rolls the
+   * savepoint back and returns false: the staging path then handles the batch as it always did.
+   * A batch with keys already in the table costs a COPY in vain, so after a refusal the next
+   * DIRECT_RETRY_AFTER batches go through the staging table without trying.
+   */
+  const copyDirect = async (tx: Connection, rows: Row[]): Promise<boolean> => {
+    if (stagedAfterRefusal > 0) {
+      stagedAfterRefusal--;
+      return false;
+    }
+    directAllowed ??= spec.key ? adapter.hasUniqueKey(tx, tables.target, [spec.key]) : Promise.resolve(true);
+    if (!(await directAllowed)) return false;
+    if (keyIndex >= 0) {
+      const keys = new Set<string | null>();
+      for (const row of rows) keys.add(row.values[keyIndex] as string);
+      if (keys.size !== rows.length) return false;
+    }
+    try {
+      await tx.transaction((sp) => sp.bulkLoad(tables.target, tables.loadColumns, rows.map((r) => r.values)));
+      return true;
+    } catch (err) {
+      if (!isDataError(err) && !adapter.rules.isConstraintViolation(err)) throw err;
+      stagedAfterRefusal = DIRECT_RETRY_AFTER;
+      return false;
+    }
+  };
+  const keyIndex = spec.key ? spec.columns.findIndex((c) => c.name === spec.key) : -1;
+
   const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
   return {
     positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
@@ -135,7 +182,9 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
           const loadedAt = utcTimestampText(new Date());
           const { rows, dead, deadLetter } = prepare(spec, partition, fresh, loadedAt);
           let staged = 0;
-          if (rows.length) {
+          if (rows.length && (await copyDirect(tx, rows))) {
+            staged = outcome.inserted = rows.length;
+          } else if (rows.length) {
             await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
             staged = await stageRows(tx, rows, dead, deadLetter);
             const names = tables.loadColumns.map((c) => c.name);
