@@ -54,17 +54,44 @@ type DeadLetter = FixtureValue[];
 const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
 
-function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
-  const rows: Row[] = [];
-  const dead: DeadLetter[] = [];
+/** Turns one partition's messages into rows (the source's columns, then the loader's) or dead letters. */
+function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
+  const partitionText = String(partition);
   const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
-  for (const m of messages) {
+  /** The message's row, or null with its dead letter added to `dead`. */
+  const rowOf = (m: KafkaMessage, dead: DeadLetter[]): (string | null)[] | null => {
     const decoded = decodeMessage(spec, m.value);
-    if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
-    else dead.push(deadLetter(m, decoded.reason));
+    if (!decoded.ok) {
+      dead.push(deadLetter(m, decoded.reason));
+      return null;
+    }
+    decoded.values.push(spec.topic, partitionText, String(m.offset), loadedAt);
+    return decoded.values;
+  };
+  /**
+   * The rows of `messages`, decoded as a bulk load reads them (no row outlives its line of the
+   * load), the dead letters added to `dead` on the way. Each call decodes again.
+   */
+  function* rows(messages: KafkaMessage[], dead: DeadLetter[]): Generator<(string | null)[]> {
+    for (const m of messages) {
+      const row = rowOf(m, dead);
+      if (row) yield row;
+    }
   }
-  return { rows, dead, deadLetter };
+  /** Every row with its message, and the dead letters (decoded at once). */
+  const all = (messages: KafkaMessage[]) => {
+    const dead: DeadLetter[] = [];
+    const decoded: Row[] = [];
+    for (const message of messages) {
+      const values = rowOf(message, dead);
+      if (values) decoded.push({ values, message });
+    }
+    return { rows: decoded, dead };
+  };
+  return { rowOf, rows, all, deadLetter };
 }
+
+type BatchDecoder = ReturnType<typeof batchDecoder>;
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
@@ -87,28 +114,32 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
   // A value the warehouse refused for its column (bad number, date, JSON...): the message's fault.
   const isDataError = (err: unknown) => adapter.rules.isDataError(err);
   /**
-   * Copies the decoded rows into the batch table. When the warehouse refuses a value, the batch is
-   * copied again row by row, each in a savepoint, and the refused rows become dead letters with
-   * the warehouse's error.
+   * Copies the messages' rows into the batch table, decoding them as the COPY reads them. When the
+   * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
+   * refused rows become dead letters with the warehouse's error.
    */
-  const stageRows = async (tx: Connection, rows: Row[], dead: DeadLetter[], deadLetter: (m: KafkaMessage, error: string) => DeadLetter): Promise<number> => {
+  const stageRows = async (tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> => {
     try {
-      await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, rows.map((r) => r.values)));
-      return rows.length;
+      const dead: DeadLetter[] = [];
+      const staged = await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, decoder.rows(messages, dead)));
+      return { staged, dead };
     } catch (err) {
       if (!isDataError(err)) throw err;
     }
+    const dead: DeadLetter[] = [];
     let staged = 0;
-    for (const row of rows) {
+    for (const message of messages) {
+      const row = decoder.rowOf(message, dead);
+      if (!row) continue;
       try {
-        await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row.values]));
+        await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row]));
         staged++;
       } catch (err) {
         if (!isDataError(err)) throw err;
-        dead.push(deadLetter(row.message, (err as Error).message));
+        dead.push(decoder.deadLetter(message, (err as Error).message));
       }
     }
-    return staged;
+    return { staged, dead };
   };
 
   /**
@@ -122,36 +153,29 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
   let stagedAfterRefusal = 0;
   /**
    * COPYs the rows straight into the table in a savepoint, when that inserts exactly what the
-   * staging path would: every row, since no two rows of the batch share a key (checked here on the
-   * key's text) and the table's unique index refuses the whole COPY if one of them is already in
-   * it (or is being written by a concurrent batch, which COPY waits for like ON CONFLICT). Any
-   * refusal (a key taken, a value the column's type refuses, any other constraint) rolls the
-   * savepoint back and returns false: the staging path then handles the batch as it always did.
-   * A batch with keys already in the table costs a COPY in vain, so after a refusal the next
-   * DIRECT_RETRY_AFTER batches go through the staging table without trying.
+   * staging path would: every row, since the table's unique index refuses the whole COPY if a key
+   * is already in it, comes twice in the batch, or is being written by a concurrent batch (COPY
+   * waits for it, as ON CONFLICT does). Any refusal (a key taken, a value the column's type
+   * refuses, any other constraint) rolls the savepoint back and returns null: the staging path then
+   * handles the batch as it always did. Otherwise returns the rows inserted; `rows` is read once,
+   * its dead letters are the batch's. A refused batch costs a COPY in vain, so after a refusal the
+   * next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  const copyDirect = async (tx: Connection, rows: Row[]): Promise<boolean> => {
+  const copyDirect = async (tx: Connection, rows: () => Iterable<(string | null)[]>): Promise<number | null> => {
     if (stagedAfterRefusal > 0) {
       stagedAfterRefusal--;
-      return false;
+      return null;
     }
     directAllowed ??= spec.key ? adapter.hasUniqueKey(tx, tables.target, [spec.key]) : Promise.resolve(true);
-    if (!(await directAllowed)) return false;
-    if (keyIndex >= 0) {
-      const keys = new Set<string | null>();
-      for (const row of rows) keys.add(row.values[keyIndex] as string);
-      if (keys.size !== rows.length) return false;
-    }
+    if (!(await directAllowed)) return null;
     try {
-      await tx.transaction((sp) => sp.bulkLoad(tables.target, tables.loadColumns, rows.map((r) => r.values)));
-      return true;
+      return await tx.transaction((sp) => sp.bulkLoad(tables.target, tables.loadColumns, rows()));
     } catch (err) {
       if (!isDataError(err) && !adapter.rules.isConstraintViolation(err)) throw err;
       stagedAfterRefusal = DIRECT_RETRY_AFTER;
-      return false;
+      return null;
     }
   };
-  const keyIndex = spec.key ? spec.columns.findIndex((c) => c.name === spec.key) : -1;
 
   const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
   return {
@@ -180,13 +204,16 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
           const last = fresh[fresh.length - 1];
           if (!last) return outcome;
           const loadedAt = utcTimestampText(new Date());
-          const { rows, dead, deadLetter } = prepare(spec, partition, fresh, loadedAt);
+          const decoder = batchDecoder(spec, partition, loadedAt);
+          // The rows are decoded as the COPY reads them, each pass anew (its dead letters with it).
+          let dead: DeadLetter[] = [];
           let staged = 0;
-          if (rows.length && (await copyDirect(tx, rows))) {
-            staged = outcome.inserted = rows.length;
-          } else if (rows.length) {
+          const direct = await copyDirect(tx, () => decoder.rows(fresh, (dead = [])));
+          if (direct !== null) {
+            staged = outcome.inserted = direct;
+          } else {
             await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-            staged = await stageRows(tx, rows, dead, deadLetter);
+            ({ staged, dead } = await stageRows(tx, fresh, decoder));
             const names = tables.loadColumns.map((c) => c.name);
             if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
           }
@@ -237,7 +264,8 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         const last = messages[messages.length - 1];
         if (!first || !last) return outcome;
         const loadedAt = utcTimestampText(new Date());
-        const prepared = prepare(spec, partition, messages, loadedAt);
+        const decoder = batchDecoder(spec, partition, loadedAt);
+        const prepared = decoder.all(messages);
         // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
         // the key collapses them when parts merge (or under FINAL), and each message's offset stays
         // recorded in the table, which is where a restart after a crash resumes from.
@@ -260,7 +288,7 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
                 outcome.inserted += await conn.bulkLoad(tables.target, tables.loadColumns, [row.values], { insertToken: `${spec.topic}/${partition}/${row.message.offset}` });
               } catch (rowErr) {
                 if (!isDataError(rowErr)) throw rowErr;
-                await writeDead([prepared.deadLetter(row.message, (rowErr as Error).message)]);
+                await writeDead([decoder.deadLetter(row.message, (rowErr as Error).message)]);
               }
             }
           }
