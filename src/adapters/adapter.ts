@@ -231,9 +231,10 @@ export interface Adapter {
 
   /**
    * Takes a lock on `relation` held until the caller's transaction ends (a PostgreSQL advisory
-   * lock), so two processes never apply changes to one relation at the same time.
+   * lock), so two processes never apply changes to one relation at the same time. With `queue`,
+   * the lock travels with the caller's next statement (Connection.queue), which runs holding it.
    */
-  lockRelation(conn: Connection, relation: Relation): Promise<void>;
+  lockRelation(conn: Connection, relation: Relation, options?: { queue?: boolean }): Promise<void>;
 
   /**
    * `insert_overwrite`: replaces every partition the query's rows fall into with those rows, and

@@ -2,14 +2,14 @@
 // that a crash at any instant neither loses nor duplicates an event. Two ways, picked by what the
 // warehouse can do:
 // - transactional (PostgreSQL): rows, dead letters and the next offset in ONE transaction, the rows
-//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or, when the
-//   batch's keys are distinct and the table's unique index on the key refuses any key it holds
-//   already, COPYed straight into the table in a savepoint (see `copyDirect`);
+//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or first
+//   COPYed straight into the table when its unique index on the key refuses any key it holds
+//   already or that comes twice (see `copyDirect`: a refusal rolls back, then the staging table);
 // - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
 //   deduplication token made from the offset range, then the offset. The position on start is the
 //   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
 //   so a crash between the steps re-reads nothing that was written.
-import type { Adapter, Connection, FixtureValue } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type Connection, type FixtureValue } from '../adapters/adapter.js';
 import { utcTimestampText } from '../time/utc-text.js';
 import { decodeMessage } from './decode.js';
 import type { KafkaMessage } from './kafka-client.js';
@@ -108,6 +108,9 @@ function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: s
 /** After the table refused a direct COPY, this many batches go through the staging table before the next try. */
 export const DIRECT_RETRY_AFTER = 16;
 
+/** The table refused a batch's direct COPY (its transaction is rolled back; the staging table takes the batch). */
+class DirectCopyRefused extends Error {}
+
 /** PostgreSQL: one transaction per batch. */
 export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
@@ -149,35 +152,43 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
    * there the staging path's ON CONFLICT fails as it always did). Read once per load.
    */
   let directAllowed: Promise<boolean> | null = null;
+  const canCopyDirect = (conn: Connection): Promise<boolean> => {
+    directAllowed ??= (spec.key ? adapter.hasUniqueKey(conn, tables.target, [spec.key]) : Promise.resolve(true)).catch((err: unknown) => {
+      directAllowed = null; // asked again next time
+      throw err;
+    });
+    return directAllowed;
+  };
   /** Batches left to write through the staging table after the table refused a direct COPY. */
   let stagedAfterRefusal = 0;
   /**
-   * COPYs the rows straight into the table in a savepoint, when that inserts exactly what the
-   * staging path would: every row, since the table's unique index refuses the whole COPY if a key
-   * is already in it, comes twice in the batch, or is being written by a concurrent batch (COPY
-   * waits for it, as ON CONFLICT does). Any refusal (a key taken, a value the column's type
-   * refuses, any other constraint) rolls the savepoint back and returns null: the staging path then
-   * handles the batch as it always did. Otherwise returns the rows inserted; `rows` is read once,
-   * its dead letters are the batch's. A refused batch costs a COPY in vain, so after a refusal the
-   * next DIRECT_RETRY_AFTER batches go through the staging table without trying.
+   * COPYs the rows straight into the table, which inserts exactly what the staging path would:
+   * every row, since the table's unique index refuses the whole COPY if a key is already in it,
+   * comes twice in the batch, or is being written by a concurrent batch (COPY waits for it, as ON
+   * CONFLICT does). Any refusal (a key taken, a value the column's type refuses, any other
+   * constraint) throws DirectCopyRefused: the batch's transaction is rolled back and the batch
+   * written again through the staging table. A refused batch costs a COPY in vain, so after a
+   * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  const copyDirect = async (tx: Connection, rows: () => Iterable<(string | null)[]>): Promise<number | null> => {
-    if (stagedAfterRefusal > 0) {
-      stagedAfterRefusal--;
-      return null;
-    }
-    directAllowed ??= spec.key ? adapter.hasUniqueKey(tx, tables.target, [spec.key]) : Promise.resolve(true);
-    if (!(await directAllowed)) return null;
+  const copyDirect = async (tx: Connection, rows: Iterable<(string | null)[]>): Promise<number> => {
     try {
-      return await tx.transaction((sp) => sp.bulkLoad(tables.target, tables.loadColumns, rows()));
+      return await tx.bulkLoad(tables.target, tables.loadColumns, rows);
     } catch (err) {
       if (!isDataError(err) && !adapter.rules.isConstraintViolation(err)) throw err;
       stagedAfterRefusal = DIRECT_RETRY_AFTER;
-      return null;
+      throw new DirectCopyRefused();
     }
   };
+  const tryDirect = async (conn: Connection): Promise<boolean> => {
+    if (stagedAfterRefusal > 0) {
+      stagedAfterRefusal--;
+      return false;
+    }
+    return canCopyDirect(conn);
+  };
 
-  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
+  // The lock travels with the position read (one round trip).
+  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }), { queue: true });
   return {
     positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
 
@@ -193,37 +204,47 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
       ),
 
     write: (partition, messages) =>
-      adapter.withConnection((conn) =>
-        conn.transaction(async (tx) => {
-          // One writer per partition at a time, and never below the stored position: after a
-          // rebalance the previous owner's last batch may still be committing.
-          await lockPartition(tx, partition);
-          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-          const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
-          const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-          const last = fresh[fresh.length - 1];
-          if (!last) return outcome;
-          const loadedAt = utcTimestampText(new Date());
-          const decoder = batchDecoder(spec, partition, loadedAt);
-          // The rows are decoded as the COPY reads them, each pass anew (its dead letters with it).
-          let dead: DeadLetter[] = [];
-          let staged = 0;
-          const direct = await copyDirect(tx, () => decoder.rows(fresh, (dead = [])));
-          if (direct !== null) {
-            staged = outcome.inserted = direct;
-          } else {
-            await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-            ({ staged, dead } = await stageRows(tx, fresh, decoder));
-            const names = tables.loadColumns.map((c) => c.name);
-            if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+      adapter.withConnection(async (conn) => {
+        /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
+        const attempt = (direct: boolean) =>
+          conn.transaction(async (tx) => {
+            // One writer per partition at a time, and never below the stored position: after a
+            // rebalance the previous owner's last batch may still be committing.
+            await lockPartition(tx, partition);
+            const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+            const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
+            const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
+            const last = fresh[fresh.length - 1];
+            if (!last) return outcome;
+            const loadedAt = utcTimestampText(new Date());
+            const decoder = batchDecoder(spec, partition, loadedAt);
+            // The rows are decoded as the COPY reads them (the dead letters found on the way).
+            let dead: DeadLetter[] = [];
+            let staged = 0;
+            if (direct) {
+              staged = outcome.inserted = await copyDirect(tx, decoder.rows(fresh, dead));
+            } else {
+              await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
+              ({ staged, dead } = await stageRows(tx, fresh, decoder));
+              const names = tables.loadColumns.map((c) => c.name);
+              if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+            }
+            // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
+            if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
+            await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+            outcome.duplicates = staged - outcome.inserted;
+            outcome.deadLetters = dead.length;
+            return outcome;
+          });
+        if (await tryDirect(conn)) {
+          try {
+            return await attempt(true);
+          } catch (err) {
+            if (!(err instanceof DirectCopyRefused)) throw err;
           }
-          if (dead.length) await tx.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
-          outcome.duplicates = staged - outcome.inserted;
-          outcome.deadLetters = dead.length;
-          return outcome;
-        }),
-      ),
+        }
+        return attempt(false);
+      }),
   };
 }
 
