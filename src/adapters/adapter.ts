@@ -233,9 +233,10 @@ export interface Adapter {
 
   /**
    * Takes a lock on `relation` held until the caller's transaction ends (a PostgreSQL advisory
-   * lock), so two processes never apply changes to one relation at the same time.
+   * lock), so two processes never apply changes to one relation at the same time. With `queue`,
+   * the lock travels with the caller's next statement (Connection.queue), which runs holding it.
    */
-  lockRelation(conn: Connection, relation: Relation): Promise<void>;
+  lockRelation(conn: Connection, relation: Relation, options?: { queue?: boolean }): Promise<void>;
 
   /**
    * `insert_overwrite`: replaces every partition the query's rows fall into with those rows, and
@@ -310,6 +311,12 @@ export interface DialectRules {
    * NOT NULL column): the data's fault, not the statement's, so the loader dead-letters the row.
    */
   isDataError(err: unknown): boolean;
+  /**
+   * True when rows broke a constraint of the table they were written to (a unique key already
+   * taken, a check, a foreign key; SQL's integrity constraint violations): the loader's direct COPY
+   * then goes the way that handles them (the staging table and its ON CONFLICT).
+   */
+  isConstraintViolation(err: unknown): boolean;
   /** The moment a value of a timestamp column holds, as the driver returns it (a time without zone is UTC). */
   readTimestamp(value: unknown): Date;
   /** A relation's `metadata.type` in catalog.json (dbt's get_catalog `table_type`). */

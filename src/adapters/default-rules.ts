@@ -66,6 +66,7 @@ export function dialectRules(own: {
   timeZoneAware?: (type: string) => boolean;
   columnTypes?: ColumnTypeRules;
   isDataError?: (err: unknown) => boolean;
+  isConstraintViolation?: (err: unknown) => boolean;
   readTimestamp?: (value: unknown) => Date;
   catalogTableType?: (type: RelationType | null) => string;
   insertedRows?: (rows: number) => AdapterResponse;
@@ -82,6 +83,7 @@ export function dialectRules(own: {
     },
     columnTypes: own.columnTypes ?? DEFAULT_COLUMN_TYPES,
     isDataError: own.isDataError ?? ((err: unknown) => /^sqlstate-(?:22|23502$)/.test(databaseErrorCode(err) ?? '')),
+    isConstraintViolation: own.isConstraintViolation ?? ((err: unknown) => /^sqlstate-23/.test(databaseErrorCode(err) ?? '')),
     readTimestamp: own.readTimestamp ?? readTimestamp,
     catalogTableType: own.catalogTableType ?? standardTableType,
   });

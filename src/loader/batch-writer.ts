@@ -2,12 +2,14 @@
 // that a crash at any instant neither loses nor duplicates an event. Two ways, picked by what the
 // warehouse can do:
 // - transactional (PostgreSQL): rows, dead letters and the next offset in ONE transaction, the rows
-//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING;
+//   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or first
+//   COPYed straight into the table when its unique index on the key refuses any key it holds
+//   already or that comes twice (see `copyDirect`: a refusal rolls back, then the staging table);
 // - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
 //   deduplication token made from the offset range, then the offset. The position on start is the
 //   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
 //   so a crash between the steps re-reads nothing that was written.
-import type { Adapter, Connection, FixtureValue } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type Connection, type FixtureValue } from '../adapters/adapter.js';
 import { utcTimestampText } from '../time/utc-text.js';
 import { decodeMessage } from './decode.js';
 import type { KafkaMessage } from './kafka-client.js';
@@ -52,17 +54,44 @@ type DeadLetter = FixtureValue[];
 const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
 
-function prepare(spec: KafkaSourceSpec, partition: number, messages: KafkaMessage[], loadedAt: string) {
-  const rows: Row[] = [];
-  const dead: DeadLetter[] = [];
+/** Turns one partition's messages into rows (the source's columns, then the loader's) or dead letters. */
+function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
+  const partitionText = String(partition);
   const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
-  for (const m of messages) {
+  /** The message's row, or null with its dead letter added to `dead`. */
+  const rowOf = (m: KafkaMessage, dead: DeadLetter[]): (string | null)[] | null => {
     const decoded = decodeMessage(spec, m.value);
-    if (decoded.ok) rows.push({ values: [...decoded.values, spec.topic, String(partition), String(m.offset), loadedAt], message: m });
-    else dead.push(deadLetter(m, decoded.reason));
+    if (!decoded.ok) {
+      dead.push(deadLetter(m, decoded.reason));
+      return null;
+    }
+    decoded.values.push(spec.topic, partitionText, String(m.offset), loadedAt);
+    return decoded.values;
+  };
+  /**
+   * The rows of `messages`, decoded as a bulk load reads them (no row outlives its line of the
+   * load), the dead letters added to `dead` on the way. Each call decodes again.
+   */
+  function* rows(messages: KafkaMessage[], dead: DeadLetter[]): Generator<(string | null)[]> {
+    for (const m of messages) {
+      const row = rowOf(m, dead);
+      if (row) yield row;
+    }
   }
-  return { rows, dead, deadLetter };
+  /** Every row with its message, and the dead letters (decoded at once). */
+  const all = (messages: KafkaMessage[]) => {
+    const dead: DeadLetter[] = [];
+    const decoded: Row[] = [];
+    for (const message of messages) {
+      const values = rowOf(message, dead);
+      if (values) decoded.push({ values, message });
+    }
+    return { rows: decoded, dead };
+  };
+  return { rowOf, rows, all, deadLetter };
 }
+
+type BatchDecoder = ReturnType<typeof batchDecoder>;
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
@@ -76,37 +105,90 @@ function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: s
   return [spec.groupId, spec.topic, partition, next, at];
 }
 
+/** After the table refused a direct COPY, this many batches go through the staging table before the next try. */
+export const DIRECT_RETRY_AFTER = 16;
+
+/** The table refused a batch's direct COPY (its transaction is rolled back; the staging table takes the batch). */
+class DirectCopyRefused extends Error {}
+
 /** PostgreSQL: one transaction per batch. */
 export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
   // A value the warehouse refused for its column (bad number, date, JSON...): the message's fault.
   const isDataError = (err: unknown) => adapter.rules.isDataError(err);
   /**
-   * Copies the decoded rows into the batch table. When the warehouse refuses a value, the batch is
-   * copied again row by row, each in a savepoint, and the refused rows become dead letters with
-   * the warehouse's error.
+   * Copies the messages' rows into the batch table, decoding them as the COPY reads them. When the
+   * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
+   * refused rows become dead letters with the warehouse's error.
    */
-  const stageRows = async (tx: Connection, rows: Row[], dead: DeadLetter[], deadLetter: (m: KafkaMessage, error: string) => DeadLetter): Promise<number> => {
+  const stageRows = async (tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> => {
     try {
-      await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, rows.map((r) => r.values)));
-      return rows.length;
+      const dead: DeadLetter[] = [];
+      const staged = await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, decoder.rows(messages, dead)));
+      return { staged, dead };
     } catch (err) {
       if (!isDataError(err)) throw err;
     }
+    const dead: DeadLetter[] = [];
     let staged = 0;
-    for (const row of rows) {
+    for (const message of messages) {
+      const row = decoder.rowOf(message, dead);
+      if (!row) continue;
       try {
-        await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row.values]));
+        await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row]));
         staged++;
       } catch (err) {
         if (!isDataError(err)) throw err;
-        dead.push(deadLetter(row.message, (err as Error).message));
+        dead.push(decoder.deadLetter(message, (err as Error).message));
       }
     }
-    return staged;
+    return { staged, dead };
   };
 
-  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }));
+  /**
+   * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
+   * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
+   * index on exactly the key must exist (a table made before the key was declared may lack it:
+   * there the staging path's ON CONFLICT fails as it always did). Read once per load.
+   */
+  let directAllowed: Promise<boolean> | null = null;
+  const canCopyDirect = (conn: Connection): Promise<boolean> => {
+    directAllowed ??= (spec.key ? adapter.hasUniqueKey(conn, tables.target, [spec.key]) : Promise.resolve(true)).catch((err: unknown) => {
+      directAllowed = null; // asked again next time
+      throw err;
+    });
+    return directAllowed;
+  };
+  /** Batches left to write through the staging table after the table refused a direct COPY. */
+  let stagedAfterRefusal = 0;
+  /**
+   * COPYs the rows straight into the table, which inserts exactly what the staging path would:
+   * every row, since the table's unique index refuses the whole COPY if a key is already in it,
+   * comes twice in the batch, or is being written by a concurrent batch (COPY waits for it, as ON
+   * CONFLICT does). Any refusal (a key taken, a value the column's type refuses, any other
+   * constraint) throws DirectCopyRefused: the batch's transaction is rolled back and the batch
+   * written again through the staging table. A refused batch costs a COPY in vain, so after a
+   * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
+   */
+  const copyDirect = async (tx: Connection, rows: Iterable<(string | null)[]>): Promise<number> => {
+    try {
+      return await tx.bulkLoad(tables.target, tables.loadColumns, rows);
+    } catch (err) {
+      if (!isDataError(err) && !adapter.rules.isConstraintViolation(err)) throw err;
+      stagedAfterRefusal = DIRECT_RETRY_AFTER;
+      throw new DirectCopyRefused();
+    }
+  };
+  const tryDirect = async (conn: Connection): Promise<boolean> => {
+    if (stagedAfterRefusal > 0) {
+      stagedAfterRefusal--;
+      return false;
+    }
+    return canCopyDirect(conn);
+  };
+
+  // The lock travels with the position read (one round trip).
+  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }), { queue: true });
   return {
     positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
 
@@ -122,32 +204,47 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
       ),
 
     write: (partition, messages) =>
-      adapter.withConnection((conn) =>
-        conn.transaction(async (tx) => {
-          // One writer per partition at a time, and never below the stored position: after a
-          // rebalance the previous owner's last batch may still be committing.
-          await lockPartition(tx, partition);
-          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-          const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
-          const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-          const last = fresh[fresh.length - 1];
-          if (!last) return outcome;
-          const loadedAt = utcTimestampText(new Date());
-          const { rows, dead, deadLetter } = prepare(spec, partition, fresh, loadedAt);
-          let staged = 0;
-          if (rows.length) {
-            await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-            staged = await stageRows(tx, rows, dead, deadLetter);
-            const names = tables.loadColumns.map((c) => c.name);
-            if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+      adapter.withConnection(async (conn) => {
+        /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
+        const attempt = (direct: boolean) =>
+          conn.transaction(async (tx) => {
+            // One writer per partition at a time, and never below the stored position: after a
+            // rebalance the previous owner's last batch may still be committing.
+            await lockPartition(tx, partition);
+            const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+            const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
+            const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
+            const last = fresh[fresh.length - 1];
+            if (!last) return outcome;
+            const loadedAt = utcTimestampText(new Date());
+            const decoder = batchDecoder(spec, partition, loadedAt);
+            // The rows are decoded as the COPY reads them (the dead letters found on the way).
+            let dead: DeadLetter[] = [];
+            let staged = 0;
+            if (direct) {
+              staged = outcome.inserted = await copyDirect(tx, decoder.rows(fresh, dead));
+            } else {
+              await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
+              ({ staged, dead } = await stageRows(tx, fresh, decoder));
+              const names = tables.loadColumns.map((c) => c.name);
+              if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+            }
+            // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
+            if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
+            await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+            outcome.duplicates = staged - outcome.inserted;
+            outcome.deadLetters = dead.length;
+            return outcome;
+          });
+        if (await tryDirect(conn)) {
+          try {
+            return await attempt(true);
+          } catch (err) {
+            if (!(err instanceof DirectCopyRefused)) throw err;
           }
-          if (dead.length) await tx.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
-          outcome.duplicates = staged - outcome.inserted;
-          outcome.deadLetters = dead.length;
-          return outcome;
-        }),
-      ),
+        }
+        return attempt(false);
+      }),
   };
 }
 
@@ -188,7 +285,8 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         const last = messages[messages.length - 1];
         if (!first || !last) return outcome;
         const loadedAt = utcTimestampText(new Date());
-        const prepared = prepare(spec, partition, messages, loadedAt);
+        const decoder = batchDecoder(spec, partition, loadedAt);
+        const prepared = decoder.all(messages);
         // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
         // the key collapses them when parts merge (or under FINAL), and each message's offset stays
         // recorded in the table, which is where a restart after a crash resumes from.
@@ -211,7 +309,7 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
                 outcome.inserted += await conn.bulkLoad(tables.target, tables.loadColumns, [row.values], { insertToken: `${spec.topic}/${partition}/${row.message.offset}` });
               } catch (rowErr) {
                 if (!isDataError(rowErr)) throw rowErr;
-                await writeDead([prepared.deadLetter(row.message, (rowErr as Error).message)]);
+                await writeDead([decoder.deadLetter(row.message, (rowErr as Error).message)]);
               }
             }
           }

@@ -6,9 +6,33 @@ import type { KafkaSourceSpec } from './kafka-source.js';
 
 export type Decoded = { ok: true; values: (string | null)[] } | { ok: false; reason: string };
 
-function pathValue(object: Record<string, unknown>, dotted: string): unknown {
+/** Where each column's value is read: a top-level field, or the parts of a dotted path. */
+interface DecodePlan {
+  paths: (string | string[])[];
+  /** The key column's position, -1 without a key. */
+  keyIndex: number;
+}
+
+const plans = new WeakMap<KafkaSourceSpec, DecodePlan>();
+
+/** The spec's paths split once, not once per message. */
+function planOf(spec: KafkaSourceSpec): DecodePlan {
+  let plan = plans.get(spec);
+  if (!plan) {
+    const paths = spec.columns.map((c) => {
+      const parts = (spec.fields[c.name] ?? c.name).split('.');
+      return parts.length === 1 ? (parts[0] as string) : parts;
+    });
+    plan = { paths, keyIndex: spec.key ? spec.columns.findIndex((c) => c.name === spec.key) : -1 };
+    plans.set(spec, plan);
+  }
+  return plan;
+}
+
+function pathValue(object: Record<string, unknown>, path: string | string[]): unknown {
+  if (typeof path === 'string') return object[path];
   let current: unknown = object;
-  for (const part of dotted.split('.')) {
+  for (const part of path) {
     if (current === null || typeof current !== 'object') return undefined;
     current = (current as Record<string, unknown>)[part];
   }
@@ -68,12 +92,15 @@ function decode(spec: KafkaSourceSpec, value: Buffer | null): Decoded {
     return { ok: false, reason: `not JSON: ${(err as Error).message}` };
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return { ok: false, reason: 'not a JSON object' };
-  if (depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { ok: false, reason: `JSON nested more than ${MAX_JSON_DEPTH} levels deep` };
+  // Each level of nesting takes an opening and a closing bracket: a shorter document cannot be too deep.
+  if (body.length >= 2 * (MAX_JSON_DEPTH + 1) && depthOf(parsed, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { ok: false, reason: `JSON nested more than ${MAX_JSON_DEPTH} levels deep` };
   const violations = spec.validate?.(parsed);
   if (violations) return { ok: false, reason: `violates json_schema: ${violations}` };
-  const values = spec.columns.map((c) => asText(pathValue(parsed as Record<string, unknown>, spec.fields[c.name] ?? c.name)));
-  if (spec.key) {
-    const keyValue = values[spec.columns.findIndex((c) => c.name === spec.key)];
+  const { paths, keyIndex } = planOf(spec);
+  const values: (string | null)[] = [];
+  for (const path of paths) values.push(asText(pathValue(parsed as Record<string, unknown>, path)));
+  if (keyIndex >= 0) {
+    const keyValue = values[keyIndex];
     if (keyValue === null || keyValue === undefined || keyValue === '') return { ok: false, reason: `no value for the key '${spec.key}'` };
   }
   return { ok: true, values };

@@ -2,9 +2,11 @@
 // into batches (`batch_size` messages or `batch_ms` milliseconds, whichever comes first); each batch
 // is written with the partition's next offset by a BatchWriter, and the consumer starts from the
 // positions stored in the warehouse (never from Kafka's committed offsets), so a crash at any
-// instant neither loses nor duplicates an event. A partition's fetching waits while its batch is
-// written (back-pressure: a slow warehouse slows the consumer, memory stays at about one batch per
-// partition). A retriable warehouse error is retried with backoff. A run with `untilEnd` stops at
+// instant neither loses nor duplicates an event. Batches are written while fetching goes on (one
+// partition's after the other, up to the target's threads at once); a partition's fetching waits
+// while its buffer holds a full batch, the one being written included (back-pressure: a slow
+// warehouse slows the consumer, memory stays at about one batch per partition). A retriable
+// warehouse error is retried with backoff. A run with `untilEnd` stops at
 // the end offsets seen when it started (`tsdbt load --once`).
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -58,6 +60,10 @@ interface PartitionBuffer {
   timer: NodeJS.Timeout | null;
   /** Flushes of this partition, one after the other. */
   chain: Promise<void>;
+  /** A flush is on the chain and has not started: later calls join it. */
+  flushQueued: boolean;
+  /** That flush writes everything buffered when it starts, not only full batches. */
+  flushAll: boolean;
 }
 
 /** Loads one Kafka-fed source. */
@@ -138,7 +144,7 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
   const buffers = new Map<number, PartitionBuffer>();
   const bufferOf = (partition: number) => {
     let buffer = buffers.get(partition);
-    if (!buffer) buffers.set(partition, (buffer = { messages: [], since: 0, timer: null, chain: Promise.resolve() }));
+    if (!buffer) buffers.set(partition, (buffer = { messages: [], since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false }));
     return buffer;
   };
   /** The next offset a partition's fetches should start at: after its buffer, else its position. */
@@ -230,14 +236,25 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         buffer.chain = buffer.chain.then(() => settlePassed(partition)).then(finishIfDone, fail);
       };
 
-      /** Writes the partition's buffer in batches: all of it (`all`), or while a full batch is there. */
+      /**
+       * Writes the partition's buffer in batches, after the writes already on its chain: everything
+       * buffered when the flush starts (`all`), then while a full batch is there (messages keep
+       * arriving while a batch is written). Calls made before a queued flush starts join it.
+       */
       const flush = (partition: number, all: boolean): Promise<void> => {
         const buffer = bufferOf(partition);
+        buffer.flushAll ||= all;
+        if (buffer.flushQueued) return buffer.chain;
+        buffer.flushQueued = true;
         buffer.chain = buffer.chain.then(async () => {
+          buffer.flushQueued = false;
+          let owed = buffer.flushAll ? buffer.messages.length : 0;
+          buffer.flushAll = false;
           if (buffer.timer) clearTimeout(buffer.timer);
           buffer.timer = null;
-          while (buffer.messages.length >= (all ? 1 : spec.batchSize) && !failure) {
+          while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !failure) {
             const batch = buffer.messages.slice(0, spec.batchSize);
+            owed -= batch.length;
             options.debug?.(`${spec.topic}/${partition}: writing offsets ${(batch[0] as KafkaMessage).offset}..${(batch[batch.length - 1] as KafkaMessage).offset}`);
             const outcome = await withRetries(() => writer.write(partition, batch), options);
             buffer.messages.splice(0, batch.length);
@@ -304,14 +321,20 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
         }
         const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last?.offset ?? -1) + 1 >= stop;
         const due = buffer.since > 0 && Date.now() - buffer.since >= spec.batchMs;
-        try {
-          // Awaited: this partition's next fetch waits until its batch is written (back-pressure).
-          if (buffer.messages.length >= spec.batchSize || due || reachedEnd) await flush(partition, due || reachedEnd);
-          else if (buffer.messages.length && !buffer.timer) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
-        } catch (err) {
-          fail(err);
-          throw err;
-        }
+        if (buffer.messages.length >= spec.batchSize || due || reachedEnd) {
+          // Batches are written while fetching goes on, one partition's after the other and up to
+          // the target's threads at once. Back-pressure: this partition's next fetch waits while
+          // its buffer holds a full batch, the one being written included.
+          const writing = flush(partition, due || reachedEnd);
+          if (buffer.messages.length >= spec.batchSize) {
+            try {
+              await writing;
+            } catch (err) {
+              fail(err);
+              throw err;
+            }
+          } else void writing.then(finishIfDone, fail);
+        } else if (buffer.messages.length && !buffer.timer) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
         updateLag();
         finishIfDone();
       };

@@ -23,6 +23,13 @@ describe('refused values (the loader dead-letters the row)', () => {
     expect(['clickhouse-60', 'clickhouse-1170', 'sqlstate-22P02', 'clickhouse-timeout'].map((c) => clickhouse.rules.isDataError(refused(c)))).toEqual([false, false, false, false]);
   });
 
+  it('constraint violations (the loader then goes through its staging table): SQLSTATE class 23 where there are SQLSTATEs', () => {
+    expect(['sqlstate-23505', 'sqlstate-23514', 'sqlstate-23503'].map((c) => postgres.rules.isConstraintViolation(refused(c)))).toEqual([true, true, true]);
+    expect(['sqlstate-22P02', 'sqlstate-40001', 'sqlstate-42P10', 'database-error'].map((c) => postgres.rules.isConstraintViolation(refused(c)))).toEqual([false, false, false, false]);
+    expect(postgres.rules.isConstraintViolation(new TsdbtError('x', { code: 'sqlstate-23505', category: 'user' }))).toBe(false);
+    expect(['clickhouse-6', 'clickhouse-timeout'].map((c) => clickhouse.rules.isConstraintViolation(refused(c)))).toEqual([false, false]);
+  });
+
   it('a new SQL adapter whose errors carry SQLSTATEs gets the standard reading without writing one', () => {
     const rules = dialectRules();
     expect(rules.isDataError(refused('sqlstate-22007'))).toBe(true);

@@ -88,6 +88,58 @@ describe.each(WAREHOUSES)('tsdbt load --once on %s', (kind) => {
   });
 });
 
+// A batch whose keys are distinct is COPYed straight into the table (its unique index refuses a
+// key it holds); whatever the table refuses goes the staging table's way, with the same result.
+describe.each(WAREHOUSES)('the direct COPY of a batch on %s', (kind) => {
+  const topic = `direct_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject(kind, {});
+    p.write('models/sources.yml', kafkaSourceYaml(p.schema, `{topic: ${topic}, key: event_id}`, [['event_id', 'text'], ['n', 'integer']]));
+  });
+  afterAll(() => p.cleanup());
+  const numberedAt = (partition: number, ns: (number | string)[]) => ns.map((n) => ({ partition, key: `e${n}`, value: JSON.stringify({ event_id: `e${n}`, n }) }));
+  const rows = () => p.sql(`select event_id, n from ${p.schema}_raw.events order by event_id`);
+
+  it('refused for a key the table holds or a value its column refuses: the batch still lands once, bad rows as dead letters', async () => {
+    await produce(topic, numberedAt(0, [1, 2, 3]));
+    const first = await loadOnce(p);
+    expect(first.output).toMatch(/\[LOADED 3, 0 duplicates, 0 dead letters in/);
+    // Distinct keys, one of them (e2) already loaded: COPY refused, ON CONFLICT skips it.
+    await produce(topic, numberedAt(0, [4, 2, 5]));
+    const second = await loadOnce(p);
+    expect(second.output).toMatch(/\[LOADED 2, 1 duplicate, 0 dead letters in/);
+    // Distinct new keys, one value not an integer: COPY refused, the row goes to the dead letters.
+    await produce(topic, numberedAt(1, [6, 'x7', 8]).map((m) => (m.key === 'ex7' ? { ...m, value: JSON.stringify({ event_id: 'ex7', n: 'seven' }) } : m)));
+    const third = await loadOnce(p);
+    expect(third.output).toMatch(/\[LOADED 2, 0 duplicates, 1 dead letter in/);
+    expect((await rows()).map((r) => r.event_id)).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e8']);
+    expect(await p.sql(`select key from ${p.schema}_raw.events__dlq`)).toEqual([{ key: 'ex7' }]);
+    expect(await p.sql(`select sum(next_offset)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`)).toEqual([{ consumed: 9 }]);
+  });
+});
+
+describe.each(WAREHOUSES)('a keyed source whose existing table has no unique index on the key, on %s', (kind) => {
+  const topic = `nounique_${randomBytes(4).toString('hex')}`;
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject(kind, {});
+    p.write('models/sources.yml', kafkaSourceYaml(p.schema, `{topic: ${topic}, key: event_id}`, [['event_id', 'text'], ['n', 'integer']]));
+  });
+  afterAll(() => p.cleanup());
+
+  it('is not loaded: nothing there would keep a redelivered key out (no direct COPY without the index)', async () => {
+    const raw = `${p.schema}_raw`;
+    await p.sql(`create schema ${raw}`);
+    await p.sql(`create table ${raw}.events (event_id text, n integer, _tsdbt_kafka_topic text, _tsdbt_kafka_partition integer, _tsdbt_kafka_offset bigint, _tsdbt_loaded_at timestamp)`);
+    await produce(topic, numbered(0, 3));
+    const run = await loadOnce(p);
+    expect(run.code, run.output).not.toBe(0);
+    expect(run.output).toMatch(/no unique or exclusion constraint matching the ON CONFLICT specification/);
+    expect(await p.sql(`select count(*)::int as n from ${raw}.events`)).toEqual([{ n: 0 }]);
+  });
+});
+
 /** A server project whose source raw.events (event_id, n) is fed from `topic`, keyed by event_id. */
 function numberedEventsProject(topic: string, groupId?: string, target?: Record<string, unknown>): WarehouseProject {
   const p = warehouseProject('server', {}, { target });

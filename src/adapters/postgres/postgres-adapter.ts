@@ -2,16 +2,17 @@
 // the server (`type: postgres`, pg pool) and the embedded PGlite (`type: pglite`). Everything
 // dialect-specific (SQL, introspection, replaceRelation) is shared; only the ConnectionProvider
 // differs. Use `createPostgresAdapter` / `createPgliteAdapter`, or `createAdapter` in ../index.ts.
-import type {
-  Adapter,
-  AdapterCapabilities,
-  AdapterContext,
-  AdapterTargetConfig,
-  ColumnInfo,
-  Connection,
-  RunLock,
-  SqlBuilders,
-  WarehouseInfo,
+import {
+  queueStatement,
+  type Adapter,
+  type AdapterCapabilities,
+  type AdapterContext,
+  type AdapterTargetConfig,
+  type ColumnInfo,
+  type Connection,
+  type RunLock,
+  type SqlBuilders,
+  type WarehouseInfo,
 } from '../adapter.js';
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
@@ -134,9 +135,11 @@ export class PostgresAdapter implements Adapter {
     return { release: async () => undefined };
   }
 
-  async lockRelation(conn: Connection, relation: Relation): Promise<void> {
+  async lockRelation(conn: Connection, relation: Relation, options: { queue?: boolean } = {}): Promise<void> {
     // Transaction-scoped: released at commit or rollback, and by the server if the process dies.
-    await conn.execute(`select pg_advisory_xact_lock(hashtextextended(${quoteString(`tsdbt:${relation.render()}`)}, 0))`);
+    const lock = `select pg_advisory_xact_lock(hashtextextended(${quoteString(`tsdbt:${relation.render()}`)}, 0))`;
+    if (options.queue) await queueStatement(conn, lock);
+    else await conn.execute(lock);
   }
 
   async cancelRunning(): Promise<void> {

@@ -39,8 +39,7 @@ export function rowAtCopyLine(counter: RowCounter, lineBase: number, line: numbe
   return rowAtLine(counter, lineBase + line + (span ? span.last - span.first : 0));
 }
 
-function newlines(value: unknown): number {
-  if (typeof value !== 'string') return 0;
+function newlines(value: string): number {
   let n = 0;
   for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) n++;
   return n;
@@ -50,12 +49,61 @@ function newlines(value: unknown): number {
 export function csvField(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   const text = typeof value === 'string' ? value : String(value);
-  return `"${text.replace(/"/g, '""')}"`;
+  return text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`;
 }
 
 /** One CSV line (with its newline). */
 export function csvLine(row: readonly (string | null)[]): string {
-  return `${row.map(csvField).join(',')}\n`;
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += i === 0 ? csvField(row[i]) : `,${csvField(row[i])}`;
+  return `${line}\n`;
+}
+
+/**
+ * Encodes rows as CSV text in chunks of about `chunkChars` characters, counting rows and lines in
+ * `counter`. A sync iterable is read without an await per row.
+ */
+class CsvEncoder {
+  private chunk = '';
+
+  constructor(
+    private readonly width: number,
+    private readonly counter: RowCounter,
+    private readonly chunkChars: number,
+  ) {}
+
+  /** Adds a row; returns a full chunk to send, or null. */
+  add(row: readonly (string | null)[]): string | null {
+    const counter = this.counter;
+    if (row.length !== this.width) {
+      throw new TsdbtError(`bulk load row ${counter.rows + 1} has ${row.length} values, expected ${this.width}`, {
+        code: 'bulk-load-row-width',
+        category: 'user',
+      });
+    }
+    let line = '';
+    let span = 1;
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      const field = csvField(value);
+      line += i === 0 ? field : `,${field}`;
+      if (typeof value === 'string' && value.includes('\n')) span += newlines(value);
+    }
+    this.chunk += `${line}\n`;
+    counter.rows++;
+    const first = (counter.lines ?? 0) + 1;
+    counter.lines = first + span - 1;
+    if (span > 1) (counter.multiline ??= []).push({ row: counter.rows, first, last: counter.lines });
+    if (this.chunk.length < this.chunkChars) return null;
+    const full = this.chunk;
+    this.chunk = '';
+    return full;
+  }
+
+  /** What is left to send. */
+  rest(): string | null {
+    return this.chunk || null;
+  }
 }
 
 /** Yields the rows as CSV text in chunks of about `chunkChars` characters. */
@@ -65,27 +113,20 @@ export async function* csvChunks(
   counter: RowCounter,
   chunkChars = 64 * 1024,
 ): AsyncGenerator<string> {
-  let chunk = '';
-  for await (const row of rows) {
-    if (row.length !== width) {
-      throw new TsdbtError(`bulk load row ${counter.rows + 1} has ${row.length} values, expected ${width}`, {
-        code: 'bulk-load-row-width',
-        category: 'user',
-      });
+  const encoder = new CsvEncoder(width, counter, chunkChars);
+  if (Symbol.iterator in rows) {
+    for (const row of rows) {
+      const full = encoder.add(row);
+      if (full !== null) yield full;
     }
-    chunk += csvLine(row);
-    counter.rows++;
-    const first = (counter.lines ?? 0) + 1;
-    let span = 1;
-    for (const value of row) span += newlines(value);
-    counter.lines = first + span - 1;
-    if (span > 1) (counter.multiline ??= []).push({ row: counter.rows, first, last: counter.lines });
-    if (chunk.length >= chunkChars) {
-      yield chunk;
-      chunk = '';
+  } else {
+    for await (const row of rows) {
+      const full = encoder.add(row);
+      if (full !== null) yield full;
     }
   }
-  if (chunk) yield chunk;
+  const rest = encoder.rest();
+  if (rest !== null) yield rest;
 }
 
 /** Groups chunks into batches of about `batchChars` characters (for COPY from a blob). */
