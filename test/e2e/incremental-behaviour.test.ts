@@ -117,6 +117,18 @@ describe('keys and refresh', () => {
     expect(await q(`select a, b, v from ${p.schema}.m order by a, b`)).toEqual([{ a: 1, b: 1, v: 'y' }, { a: 1, b: 2, v: 'w' }]);
   });
 
+  it('a deferrable unique constraint is no arbiter: merge stays a MERGE (PostgreSQL refuses ON CONFLICT on it)', async () => {
+    const cfg = "unique_key='id', incremental_strategy='merge'";
+    const p = project(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as id, 'x' as v\n`);
+    expect((await p.run()).code).toBe(0);
+    await q(`alter table ${p.schema}.m add constraint m_id_unique unique (id) deferrable initially deferred`);
+    p.write(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as id, 'y' as v union all select 2, 'z'\n`);
+    const second = await p.run();
+    expect(second.code, second.output).toBe(0);
+    expect(readFileSync(path.join(p.dir, 'target/run/demo/models/m.sql'), 'utf8')).not.toMatch(/on conflict/);
+    expect(await q(`select id, v from ${p.schema}.m order by id`)).toEqual([{ id: 1, v: 'y' }, { id: 2, v: 'z' }]);
+  });
+
   it('legacy rewrites the table with the batch and swaps it in, keeping views on it', async () => {
     const cfg = "unique_key=['a', 'b'], incremental_strategy='legacy'";
     const p = project(`{{ config(materialized='incremental', ${cfg}) }}\nselect 1 as a, 1 as b, 'x' as v union all select 2, 2, 'keep'\n`);
