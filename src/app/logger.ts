@@ -44,6 +44,13 @@ export class Logger {
   readonly colors: Colors;
   private readonly write: (line: string) => void;
   private readonly writeError: (line: string) => void;
+  /** Where log lines go while stdout carries data: the given error sink, else stderr. */
+  private readonly writeLog: (line: string) => void;
+  /**
+   * Set by a command whose stdout is data (show --output json): its log lines go to stderr
+   * (or writeError), so stdout parses as it is documented to.
+   */
+  dataOnStdout = false;
   private readonly secrets: string[];
   private readonly now: () => Date;
   private readonly invocationId: string | undefined;
@@ -60,6 +67,7 @@ export class Logger {
     this.warnError = options.warnError ?? NO_WARN_ERROR;
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
     this.writeError = options.writeError ?? this.write;
+    this.writeLog = options.writeError ?? ((line) => process.stderr.write(`${line}\n`));
     const env = options.env ?? process.env;
     const color = options.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR && options.format === 'text');
     this.colors = createColors(color);
@@ -82,7 +90,7 @@ export class Logger {
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
     const message = this.scrub(event.message);
-    const sink = event.level === 'error' ? this.writeError : this.write;
+    const sink = event.level === 'error' ? this.writeError : this.dataOnStdout ? this.writeLog : this.write;
     if (this.format === 'json') {
       const data = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
       sink(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));

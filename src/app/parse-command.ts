@@ -22,19 +22,27 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (fromProject) inv.logger.warnError = fromProject;
   }
   let patched = 0;
+  let touched = 0;
   if (current.changed.length > 0) {
     // A warning that is now an error fails the parse: the whole parse reports it, writing nothing.
     if (warnings.some((w) => inv.logger.warnError.promotes(w.event))) return fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
-    const count = patchTextEdits(targetDir, current.index, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
-    if (count === null) return fullParse();
-    patched = count;
-    inv.logger.debug(`Partial parse: ${patched} changed ${patched === 1 ? 'file differs' : 'files differ'} only outside ${patched === 1 ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
+    const outcome = patchTextEdits(targetDir, current.index, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    if (outcome === null) return fullParse();
+    ({ patched, touched } = outcome);
+    if (touched > 0) inv.logger.debug(`Reusing the previous parse: ${touched} ${touched === 1 ? 'file was' : 'files were'} touched with ${touched === 1 ? 'its' : 'their'} contents unchanged`);
+    if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${patched === 1 ? 'file differs' : 'files differ'} only outside ${patched === 1 ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
   }
   for (const w of warnings) inv.logger.warnOrError(w.text, w.event);
   for (const line of infoLines) inv.logger.info(line);
   const manifest = path.relative(inv.projectDir, path.join(targetDir, 'manifest.json'));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  inv.logger.info(patched > 0 ? `Parsed the project in ${seconds}s; wrote ${manifest}` : `Parsed the project in ${seconds}s: nothing changed since the last parse, ${manifest} is current`);
+  const summary =
+    patched > 0
+      ? `; wrote ${manifest}`
+      : touched > 0
+        ? `: ${manifest} is current (files touched, their contents unchanged)`
+        : `: nothing changed since the last parse, ${manifest} is current`;
+  inv.logger.info(`Parsed the project in ${seconds}s${summary}`);
   return EXIT_OK;
 }

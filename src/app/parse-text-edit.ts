@@ -40,7 +40,14 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * one was edited outside its Jinja tags; returns how many were patched, or null when the
  * ordinary parse must run (nothing written then).
  */
-export function patchTextEdits(targetDir: string, index: ParseIndex, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): number | null {
+export interface TextEditOutcome {
+  /** Files whose text changed, patched into the artifacts. */
+  patched: number;
+  /** Files whose stamps changed but whose contents did not: only the index was updated. */
+  touched: number;
+}
+
+export function patchTextEdits(targetDir: string, index: ParseIndex, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): TextEditOutcome | null {
   const edits: Edit[] = [];
   for (const file of changed) {
     const entry = index.sqlFiles[file];
@@ -71,6 +78,13 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   // partial_parse.bin: the header's file digests and generation, and each edited node's chunk.
   const header = deserialize(cache[0] as Buffer) as CacheHeader;
   if (header.generation !== index.generation) return null;
+  // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
+  const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
+  const touched = edits.filter((e) => header.files[e.entry.cacheKey] === sha1(e.text));
+  if (touched.length === edits.length) {
+    restamp(targetDir, index, touched, layout.stamp[1], index.generation);
+    return { patched: 0, touched: touched.length };
+  }
   const generation = randomUUID();
   header.generation = generation;
   const chunks = new Map<number, CachedNode[]>();
@@ -81,7 +95,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
     if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
     node.raw_code = edit.text;
     node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
-    header.files[edit.entry.cacheKey] = createHash('sha1').update(edit.text).digest('base64');
+    header.files[edit.entry.cacheKey] = sha1(edit.text);
   }
 
   // manifest.json: new metadata and the edited nodes' values; every other byte copied.
@@ -134,12 +148,18 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
     nodes: layout.nodes.map((offset, i) => (i % 2 === 0 ? moved([offset, layout.nodes[i + 1] as number])[0] : moved([layout.nodes[i - 1] as number, offset])[1])),
   };
   writeAtomically(layoutFile, [Buffer.from(JSON.stringify(newLayout))]);
-  // The index: the edited files' stamps, unless one changed again at or after manifest.json's
-  // mtime (racily clean, as the ordinary parse judges it): then the next parse reads the files.
+  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
+  return { patched: edits.length - touched.length, touched: touched.length };
+}
+
+/**
+ * The index with `edits`' new stamps, unless one changed again at or after manifest.json's
+ * mtime (racily clean, as the ordinary parse judges it): then the next parse reads the files.
+ */
+function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMtime: number, generation: string): void {
   const files = index.files.map(([file, size, mtime]): [string, number, number] => (edits.some((e) => e.file === file) ? [file, ...stampOf(file)] : [file, size, mtime]));
-  if (files.some(([, , mtime]) => mtime >= stat.mtimeMs)) rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
-  else saveParseIndex(targetDir, { ...index, files, manifest: [stat.size, stat.mtimeMs], generation });
-  return edits.length;
+  if (files.some(([, , mtime]) => mtime >= manifestMtime)) rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
+  else saveParseIndex(targetDir, { ...index, files, generation });
 }
 
 /** The length-prefixed chunks of partial_parse.bin (parse-cache.ts writes them). */

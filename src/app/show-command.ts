@@ -58,6 +58,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   if (!hasSelect && options.inline === undefined) {
     throw new TsdbtError('Either --select or --inline must be passed to show', { code: 'show-selection', hint: "e.g. tsdbt show --select my_model, or tsdbt show --inline \"select * from {{ ref('my_model') }}\"" });
   }
+  if (options.output === 'json') inv.logger.dataOnStdout = true;
   const project = loadProject(inv);
   if (options.output === 'text') announceTarget(inv, project);
   const node = options.inline !== undefined ? inlineQueryNode(project, options.inline) : selectedNode(inv, project);

@@ -2,7 +2,7 @@
 // exactly as they were; a successful rebuild keeps dependent views alive. Run on the PostgreSQL
 // server and on PGlite, through the CLI in a child process, checking the data left behind.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -148,15 +148,22 @@ describe('a killed build on embedded PGlite', () => {
       // A rebuild that takes seconds inside the embedded engine.
       writeFileSync(path.join(dir, 'models/orders.sql'), "{{ config(materialized='table') }}\nselect g as id, md5(g::text) as label from generate_series(1, 3000000) g\n");
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir, '--debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-      // --debug prints each statement when it ends: once the staging table's drop has ended, the
-      // next statement is the multi-second CREATE TABLE, so the kill lands while PGlite writes it.
+      // The node's START line comes before its build, whose CREATE TABLE takes seconds inside the
+      // embedded engine (statements are logged when their round trip ends, and BEGIN and the staging
+      // drop travel with the CREATE): the kill waits for START, then for the data directory to grow
+      // by 16 MB, so it lands while PGlite is writing the new table's pages.
+      const dataDir = path.join(dir, 'target', 'tsdbt.pglite');
       await new Promise<void>((resolve) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (/orders__tsdbt_tmp" cascade\s*\n[^\n]*\(DROP TABLE in/.test(out)) resolve();
+          if (/START sql table model analytics\.orders/.test(out)) resolve();
         });
       });
+      const startSize = directorySize(dataDir);
+      // A poll of that condition (not a wait for time), until the build has written 16 MB.
+      while (child.exitCode === null && directorySize(dataDir) < startSize + 16 * 1024 * 1024) await new Promise((r) => setTimeout(r, 25));
+      expect(child.exitCode, 'the build was still running when killed').toBeNull();
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
       expect(await db.query('select id, label from analytics.orders order by id')).toEqual([{ id: 1, label: 'first' }, { id: 2, label: 'second' }]);
@@ -172,3 +179,17 @@ describe('a killed build on embedded PGlite', () => {
     }
   }, 120_000);
 });
+
+/** Bytes in the files under `dir` (a PGlite data directory). */
+function directorySize(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile()) continue;
+    try {
+      total += statSync(path.join(entry.parentPath, entry.name)).size;
+    } catch {
+      // removed between the listing and the stat (a WAL segment recycled)
+    }
+  }
+  return total;
+}

@@ -1,7 +1,7 @@
 // Partial parsing: a second parse with nothing changed answers from the index of file stamps
 // (parse-index.ts) or, when stamps changed but contents did not, reuses target/partial_parse.bin;
 // a changed model, a changed --vars or a changed env var read by a template parses again.
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -31,9 +31,13 @@ describe('partial parsing', () => {
     // Stamps changed, contents did not: the cached parse, read by content.
     const later = new Date(Date.now() + 5000);
     utimesSync(path.join(dir, 'models/b.sql'), later, later);
+    const manifestStamp = () => statSync(path.join(dir, 'target/manifest.json')).mtimeMs;
+    const before = manifestStamp();
     const touched = await parse();
     expect(touched.stdout).toContain(REUSED);
     expect(touched.stdout).not.toContain(UNCHANGED);
+    expect(touched.stdout).toContain('is current (files touched, their contents unchanged)');
+    expect(manifestStamp()).toBe(before); // same contents: manifest.json is not rewritten
 
     writeFileSync(path.join(dir, 'models/b.sql'), "select region from {{ ref('a') }}\n");
     const edited = await parse();

@@ -74,7 +74,7 @@ select "id", count(*) as n from "postgres"."golden"."inc__tsdbt_incr" group by "
 select array_agg(a.attname::text order by a.attname) as columns
 from pg_catalog.pg_index i
 join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey)
-where i.indrelid = to_regclass('"golden"."inc"') and i.indisunique and i.indisvalid
+where i.indrelid = to_regclass('"golden"."inc"') and i.indisunique and i.indisvalid and i.indimmediate
   and i.indpred is null and i.indexprs is null
 group by i.indexrelid;
 
