@@ -1,4 +1,5 @@
-// Every PromQL expression of the Grafana dashboard names only metrics tsdbt exports: a real
+// Every PromQL expression of the Grafana dashboard parses (Prometheus' own grammar, once Grafana's
+// variables are replaced) and names only metrics tsdbt exports: a real
 // scheduler (a manual clock, one tick, one build with a failing test) is scraped at /metrics, and
 // so are the loader's metrics, from the registry the scheduler feeds with `--with-loader` (the
 // loader's own run is test/e2e/schedule.test.ts, "tsdbt schedule --with-loader"). A metric renamed
@@ -7,11 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { scheduleCommand } from '../../src/app/schedule-command.js';
 import { ScheduleMetrics, serveMetrics } from '../../src/schedule/metrics.js';
-import { loadDashboard, panelQueries, promqlMetricNames } from '../support/grafana-dashboard.js';
+import { interpolatePromql, loadDashboard, panelQueries, promqlMetricNames, type TimeRange } from '../support/grafana-dashboard.js';
 import { manualClock, runQueue } from '../support/schedule-clock.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
-const expressions = panelQueries(loadDashboard()).filter((q) => q.type === 'prometheus');
+const RANGE: TimeRange = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-01T06:00:00Z') };
+/** Each PromQL target as Prometheus receives it: Grafana's variables ($__range...) replaced. */
+const expressions = panelQueries(loadDashboard())
+  .filter((q) => q.type === 'prometheus')
+  .map((q) => ({ ...q, text: interpolatePromql(q.text, RANGE) }));
 
 /** The metric names with at least one sample in a /metrics text (HELP and TYPE lines alone do not count). */
 function sampled(text: string): Set<string> {
@@ -101,13 +106,20 @@ describe('the dashboard PromQL', () => {
   });
 });
 
-describe('promqlMetricNames', () => {
+describe('promqlMetricNames and interpolatePromql', () => {
   it.each([
     ['sum by (status) (increase(tsdbt_runs_total[$__range]))', ['tsdbt_runs_total']],
     ['time() - max(max_over_time((a_seconds and (b_success == 1))[1d:1m]))', ['a_seconds', 'b_success']],
     ['x{node=~"(unit_)?test\\\\..+", status=~"fail|error"} offset 5m', ['x']],
-    ['rate(y[5m]) / on (instance) group_left (job) z > bool 1e3', ['y', 'z']],
+    ['rate(y[$__rate_interval]) / on (instance) group_left (job) z > bool 1e3', ['y', 'z']],
   ])('%s', (expr, names) => {
-    expect(promqlMetricNames(expr)).toEqual(names);
+    expect(promqlMetricNames(interpolatePromql(expr, RANGE))).toEqual(names);
+  });
+
+  it('refuses what Prometheus would refuse, and a variable it does not replace', () => {
+    expect(() => promqlMetricNames('sum(x')).toThrow(/not PromQL/);
+    expect(() => promqlMetricNames('sum by status (x)')).toThrow(/not PromQL/);
+    expect(() => interpolatePromql('x{node="$node"}', RANGE)).toThrow(/not interpolated: \$node/);
+    expect(interpolatePromql('increase(x[$__range]) / ${__range}', RANGE)).toBe('increase(x[21600s]) / 21600s');
   });
 });

@@ -14,6 +14,7 @@
 //      `$__timeFilter(col)`       -> `col >= toDateTime(<from s>) AND col <= toDateTime(<to s>)`
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parser } from '@prometheus-io/lezer-promql';
 import { REPO_ROOT } from './run-cli.js';
 
 export const GRAFANA_DIR = path.join(REPO_ROOT, 'grafana');
@@ -159,25 +160,37 @@ export function expandClickHouseMacros(sql: string, range: TimeRange): string {
   });
 }
 
-/** PromQL words that are not metric names. */
-const PROMQL_KEYWORDS = new Set(['and', 'or', 'unless', 'bool', 'offset', 'by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'inf', 'nan', 'start', 'end']);
+/**
+ * Grafana's global variables in a PromQL expression, as the browser replaces them for the time
+ * range before the query goes to Prometheus: `$__range` (the range, in seconds), `$__interval`
+ * and `$__rate_interval` (as for a 15 s scrape interval and 1 minute resolution).
+ */
+export function interpolatePromql(expr: string, range: TimeRange): string {
+  const values: Record<string, string> = {
+    __range: `${Math.round((range.to.getTime() - range.from.getTime()) / 1000)}s`,
+    __interval: '1m',
+    __rate_interval: '1m15s',
+  };
+  const out = expr.replace(/\$\{(__\w+)\}|\$(__\w+)/g, (match, braced: string | undefined, bare: string | undefined) => values[braced ?? bare ?? ''] ?? match);
+  const left = /\$\S*/.exec(out);
+  if (left) throw new Error(`not interpolated: ${left[0]} in ${out}`);
+  return out;
+}
 
 /**
- * The metric names a PromQL expression selects: identifiers that are not functions or
- * aggregations (followed by `(`), keywords, label names (inside `{}`, `by (...)`, `on (...)`),
- * durations or strings.
+ * The metric names a PromQL expression selects (the name of each vector selector), parsed with
+ * Prometheus' own grammar (@prometheus-io/lezer-promql, the parser of Prometheus' and Grafana's
+ * query editors); a syntax error throws.
  */
 export function promqlMetricNames(expr: string): string[] {
-  let text = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
-  text = text.replace(/\{[^}]*\}/g, ' ').replace(/\[[^\]]*\]/g, ' ');
-  text = text.replace(/\b(by|without|on|ignoring|group_left|group_right)\s*\([^)]*\)/g, ' ');
   const names = new Set<string>();
-  for (const match of text.matchAll(/[A-Za-z_:][\w:]*/g)) {
-    const before = text[match.index - 1] ?? ' ';
-    if (/[\d.$]/.test(before)) continue; // 1e3, 5m, $__range
-    if (text.slice(match.index + match[0].length).trimStart().startsWith('(')) continue;
-    if (PROMQL_KEYWORDS.has(match[0].toLowerCase())) continue;
-    names.add(match[0]);
-  }
+  const errors: number[] = [];
+  parser.parse(expr).iterate({
+    enter: (node) => {
+      if (node.type.isError) errors.push(node.from);
+      if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') names.add(expr.slice(node.from, node.to));
+    },
+  });
+  if (errors.length) throw new Error(`not PromQL, at ${errors[0]}: ${expr}`);
   return [...names];
 }
