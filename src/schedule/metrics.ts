@@ -1,7 +1,8 @@
 // What the scheduler exposes on 127.0.0.1: `/health` (ok, or degraded as HTTP 503 with the reasons,
 // see health.ts) and `/metrics` in Prometheus' text format (prom-client), so Grafana can chart and
-// alert on runs, models, tests and the loader. The last run's gauges are absent until this
-// scheduler has finished a build (a 0 would read as a failed run; a standby never has one).
+// alert on runs, models, tests and the loader (grafana/ holds a dashboard of them). The last run's
+// gauges are absent until this scheduler has finished a build (a 0 would read as a failed run, or
+// as tests that pass; a standby never has one).
 import http from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { NodeResult } from '../execution/results.js';
@@ -22,6 +23,8 @@ export class ScheduleMetrics {
   private readonly rows = new Gauge({ name: 'tsdbt_node_rows_affected', help: 'Rows affected per node in the last run', labelNames: ['node'], registers: [this.registry] });
   private readonly nodeSeconds = new Gauge({ name: 'tsdbt_node_duration_seconds', help: 'Execution time per node in the last run', labelNames: ['node'], registers: [this.registry] });
   private readonly testFailures = new Gauge({ name: 'tsdbt_test_failures', help: 'Failing rows per data test in the last run', labelNames: ['test'], registers: [this.registry] });
+  private readonly nodeStatus = new Gauge({ name: 'tsdbt_node_status', help: 'Each node of the last build with its status (success, error, skipped, pass, fail, warn, ...); always 1', labelNames: ['node', 'status'], registers: [this.registry] });
+  private readonly testsFailing = new Gauge({ name: 'tsdbt_tests_failing', help: 'Data and unit tests that failed or errored in the last build', registers: [] });
   private readonly loaderLag = new Gauge({ name: 'tsdbt_loader_lag_messages', help: 'Messages still to load per source partition', labelNames: ['source', 'partition'], registers: [this.registry] });
   private readonly loaderRows = new Gauge({ name: 'tsdbt_loader_rows_loaded', help: 'Rows loaded since the scheduler started, per source', labelNames: ['source'], registers: [this.registry] });
   private readonly loaderRate = new Gauge({ name: 'tsdbt_loader_rows_per_second', help: 'Recent loader throughput per source', labelNames: ['source'], registers: [this.registry] });
@@ -41,9 +44,12 @@ export class ScheduleMetrics {
   recordRun(runId: string, status: RunStatus, seconds: number, endedAt: Date, results: NodeResult[]): void {
     this.runs.inc({ status });
     if (status === 'skipped') return;
-    if (!this.built) for (const gauge of [this.lastStatus, this.lastDuration, this.lastEnd, this.lastInfo]) this.registry.registerMetric(gauge);
+    if (!this.built) for (const gauge of [this.lastStatus, this.lastDuration, this.lastEnd, this.lastInfo, this.testsFailing]) this.registry.registerMetric(gauge);
     this.built = true;
     this.lastInfo.reset();
+    // Replaced by each build: a node that passes again (or is no longer built) leaves the failing set.
+    this.nodeStatus.reset();
+    this.testsFailing.set(results.filter((r) => isTest(r.unique_id) && (r.status === 'fail' || r.status === 'error')).length);
     this.lastInfo.set({ run_id: runId, status }, 1);
     this.lastStatus.set(status === 'success' ? 1 : 0);
     this.lastDuration.set(seconds);
@@ -53,6 +59,7 @@ export class ScheduleMetrics {
       const affected = r.adapter_response.rows_affected;
       if (typeof affected === 'number') this.rows.set({ node: r.unique_id }, affected);
       this.nodeSeconds.set({ node: r.unique_id }, r.execution_time);
+      this.nodeStatus.set({ node: r.unique_id, status: r.status }, 1);
     }
   }
 
@@ -64,6 +71,12 @@ export class ScheduleMetrics {
     this.loaderGaps.set({ source }, result.gaps);
     this.loaderLost.set({ source }, result.lost);
   }
+}
+
+/** A data test (`test.`) or unit test (`unit_test.`): the resource type leads its unique_id. */
+function isTest(uniqueId: string): boolean {
+  const resourceType = uniqueId.slice(0, uniqueId.indexOf('.'));
+  return resourceType === 'test' || resourceType === 'unit_test';
 }
 
 /** Serves /health and /metrics on 127.0.0.1:`port` (0: any free port); resolves with the bound port. */
