@@ -10,6 +10,7 @@ export const SITE_CSS = `
 }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: #1f2328; display: flex; height: 100vh; overflow: hidden; }
+body.graph-mode:not(.show-list) #side { display: none; }
 #side { width: 300px; flex: none; border-right: 1px solid var(--line); display: flex; flex-direction: column; }
 #side header { padding: 12px; border-bottom: 1px solid var(--line); }
 #side h1 { font-size: 16px; margin: 0 0 8px; cursor: pointer; }

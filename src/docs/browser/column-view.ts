@@ -4,7 +4,7 @@
 // longest label, so nothing overlaps or is cut.
 import type { SiteNode } from '../site-types.js';
 import { box, el, link, svg, textWidth } from './dom.js';
-import { arrowMarker, edgePath, graphRoute, legend, nodeLabel } from './graph-view.js';
+import { arrowMarker, edgePath, graphRoute, legend, nodeLabel, sideToggle } from './graph-view.js';
 import { layout, type ElkNode } from './layout.js';
 import { lineageSelector } from './selection.js';
 import { TYPE_LABEL, type Site } from './site.js';
@@ -127,7 +127,7 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
   };
   main.append(
     box('nav', { class: 'links' }, link(`${node.name} page`, `node/${encodeURIComponent(node.id)}`), link('Lineage graph', graphRoute({ select: lineageSelector(node) }))),
-    box('div', { class: 'toolbar' }, box('strong', null, 'Column lineage of ', el('code', `${node.name}.${p.column}`)), box('label', null, 'upstream hops', depthSelect('depth-up', p.up, (up) => go(columnRoute({ ...p, up })))), box('label', null, 'downstream hops', depthSelect('depth-down', p.down, (down) => go(columnRoute({ ...p, down }))))),
+    box('div', { class: 'toolbar' }, sideToggle(), box('strong', null, 'Column lineage of ', el('code', `${node.name}.${p.column}`)), box('label', null, 'upstream hops', depthSelect('depth-up', p.up, (up) => go(columnRoute({ ...p, up })))), box('label', null, 'downstream hops', depthSelect('depth-down', p.down, (down) => go(columnRoute({ ...p, down }))))),
   );
   const lineage = node.columnLineage;
   if (lineage && 'error' in lineage) main.append(el('p', `The lineage of ${node.name} is not available: ${lineage.error}`, { class: 'error', id: 'lineage-error' }));
@@ -215,7 +215,8 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
   frame.append(legend(new Set([...trace.boxes.keys()].map((id) => site.get(id)?.resourceType ?? 'model'))));
   view.fit({ x: 0, y: 0, width: laid.width ?? 0, height: laid.height ?? 0 });
   drawing.dataset.state = 'ready';
-  status.textContent = `${trace.boxes.size} node${trace.boxes.size === 1 ? '' : 's'}, ${trace.edges.length} column edge${trace.edges.length === 1 ? '' : 's'}; click a column to follow it. Laid out in ${Math.round(layoutMs)} ms.`;
+  status.textContent = `${trace.boxes.size} node${trace.boxes.size === 1 ? '' : 's'}, ${trace.edges.length} column edge${trace.edges.length === 1 ? '' : 's'}; click a column to follow it.`;
+  drawing.dataset.layoutMs = layoutMs.toFixed(1);
 }
 
 /** The columns of a model page's lineage table link here. */

@@ -66,7 +66,7 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   const submit = () => go(graphRoute({ select: select.value.trim(), exclude: exclude.value.trim() }));
   update.addEventListener('click', submit);
   for (const input of [select, exclude]) input.addEventListener('keydown', (e) => e.key === 'Enter' && submit());
-  main.append(box('div', { class: 'toolbar' }, box('label', null, '--select', select), box('label', null, '--exclude', exclude), update));
+  main.append(box('div', { class: 'toolbar' }, sideToggle(), box('label', null, '--select', select), box('label', null, '--exclude', exclude), update));
   const error = el('div', null, { id: 'selection-error', class: 'error' });
   const frame = el('div', null, { class: 'frame', id: 'graph-frame' });
   // What it draws, for whoever waits for this drawing (and not the previous one) to be ready.
@@ -102,7 +102,7 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   const graph: ElkNode = {
     id: 'root',
     layoutOptions: lineageOptions(nodes.length),
-    children: nodes.map((n) => ({ id: n.id, width: Math.max(60, Math.ceil(textWidth(nodeLabel(n))) + 24), height: NODE_HEIGHT })),
+    children: nodes.map((n) => ({ id: n.id, width: Math.max(48, Math.ceil(textWidth(nodeLabel(n))) + 20), height: NODE_HEIGHT })),
     edges: edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   };
   status.textContent = `Laying out ${nodes.length} nodes...`;
@@ -128,7 +128,7 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
     g.append(svg('title', undefined, `${TYPE_LABEL[n.resourceType] ?? n.resourceType} ${n.id}`));
     const rect = svg('rect', { width: c.width ?? 0, height: c.height ?? 0, rx: 6 });
     rect.style.fill = `var(--c-${n.resourceType})`;
-    g.append(rect, svg('text', { x: 12, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n)));
+    g.append(rect, svg('text', { x: 10, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n)));
     g.addEventListener('click', () => view.moved < 5 && go(`node/${encodeURIComponent(n.id)}`));
     g.addEventListener('pointerenter', () => edgeEls.forEach((p) => (p.dataset.from === n.id || p.dataset.to === n.id) && p.classList.add('hot')));
     g.addEventListener('pointerleave', () => edgeEls.forEach((p) => p.classList.remove('hot')));
@@ -138,7 +138,14 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   view.fit({ x: 0, y: 0, width: laid.width ?? 0, height: laid.height ?? 0 });
   drawing.dataset.state = 'ready';
   drawing.dataset.layoutMs = layoutMs.toFixed(1);
-  status.textContent = `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}; data flows along the arrows. Laid out in ${Math.round(layoutMs)} ms.`;
+  status.textContent = `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}; data flows along the arrows. Click a node to open it.`;
+}
+
+/** Shows or hides the list beside a graph (hidden by default, so the graph has the whole width). */
+export function sideToggle(): HTMLButtonElement {
+  const b = el('button', '\u2630 List', { type: 'button', id: 'toggle-list', title: 'show or hide the list of resources' });
+  b.addEventListener('click', () => document.body.classList.toggle('show-list'));
+  return b;
 }
 
 /** The colours of the resource types drawn. */

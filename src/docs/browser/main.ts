@@ -40,10 +40,12 @@ async function show(): Promise<void> {
   const params = new URLSearchParams(query);
   main.classList.remove('wide');
   main.scrollTop = 0;
+  // Graphs take the whole window (the list comes back with its button in the graph's toolbar).
+  document.body.classList.toggle('graph-mode', /^(graph|columns)\b/.test(path));
   if (path.startsWith('node/')) {
     const id = decodeURIComponent(path.slice('node/'.length));
     sidebar.setActive(id);
-    renderNode(main, site, id, go);
+    renderNode(main, site, id);
     return;
   }
   sidebar.setActive(null);
@@ -62,5 +64,6 @@ async function show(): Promise<void> {
 
 window.addEventListener('hashchange', () => void show());
 sidebar.setView('project');
-warmUp();
+// Opened on a graph, that graph's layout starts ELK; otherwise it is warmed up meanwhile.
+if (!/^(graph|columns)\b/.test(current())) warmUp();
 void show();

@@ -69,7 +69,7 @@ export function renderOverview(main: HTMLElement, site: Site): void {
   }
 }
 
-export function renderNode(main: HTMLElement, site: Site, id: string, go: (route: string) => void): void {
+export function renderNode(main: HTMLElement, site: Site, id: string): void {
   main.textContent = '';
   const n = site.get(id);
   if (!n) {
@@ -152,7 +152,6 @@ export function renderNode(main: HTMLElement, site: Site, id: string, go: (route
   }
   section(main, 'Config');
   main.append(el('pre', json(n.config), { id: 'config' }));
-  void go;
 }
 
 function details(site: Site, n: SiteNode): HTMLTableElement {
