@@ -21,6 +21,7 @@ body.graph-mode:not(.show-list) #side { display: none; }
 #list { overflow: auto; flex: 1; padding: 4px 0 16px; }
 #list h2 { font-size: 12px; text-transform: uppercase; color: var(--muted); margin: 12px 12px 2px; }
 #list h3 { font-size: 12px; color: var(--muted); margin: 6px 12px 2px 20px; font-weight: normal; overflow-wrap: anywhere; }
+#list > * { content-visibility: auto; contain-intrinsic-size: auto 22px; }
 #list button { display: block; width: 100%; text-align: left; border: 0; background: none; padding: 2px 12px 2px 28px; cursor: pointer; font: inherit; overflow-wrap: anywhere; }
 #list button:hover, #list button.active { background: #ddf4ff; }
 #list button[data-kind]::after { content: " " attr(data-kind); color: var(--muted); font-size: 12px; }

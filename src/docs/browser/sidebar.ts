@@ -29,15 +29,21 @@ export class Sidebar {
     this.render();
   }
 
+  /** Marks the button of the page shown (touching two buttons, not the whole list: a large project lists thousands). */
   setActive(id: string | null): void {
+    if (id === this.active) return;
+    this.buttons.get(this.active ?? '')?.classList.remove('active');
+    this.buttons.get(id ?? '')?.classList.add('active');
     this.active = id;
-    for (const b of this.list.querySelectorAll('button')) b.classList.toggle('active', b.getAttribute('data-id') === id);
   }
+
+  private buttons = new Map<string, HTMLButtonElement>();
 
   private item(n: SiteNode, text: string, kind?: string): HTMLButtonElement {
     // The kind, when shown, comes from the style sheet (not part of the name's text).
     const b = el('button', text, { 'data-id': n.id, title: n.id, type: 'button', ...(kind ? { 'data-kind': kind } : {}) });
     if (n.id === this.active) b.classList.add('active');
+    this.buttons.set(n.id, b);
     b.addEventListener('click', () => this.go(`node/${encodeURIComponent(n.id)}`));
     return b;
   }
@@ -46,6 +52,7 @@ export class Sidebar {
     const q = this.search.value.trim().toLowerCase();
     const matches = (n: SiteNode) => !q || `${n.name} ${n.id} ${n.path} ${n.relation ?? ''}`.toLowerCase().includes(q);
     this.list.textContent = '';
+    this.buttons.clear();
     const out = document.createDocumentFragment();
     let shown = 0;
     let hidden = 0;

@@ -22,6 +22,8 @@ export class Viewport {
   /** Pointer travel during the current press, so a drag does not count as a click. */
   moved = 0;
   private readonly observer: ResizeObserver;
+  /** The frame's size, as the ResizeObserver last reported it (reading it from the DOM forces a layout). */
+  private frameSize: { w: number; h: number };
 
   constructor(
     private readonly frame: HTMLElement,
@@ -58,7 +60,12 @@ export class Viewport {
       },
       { passive: false },
     );
-    this.observer = new ResizeObserver(() => this.apply());
+    this.frameSize = { w: Math.max(frame.clientWidth, 1), h: Math.max(frame.clientHeight, 1) };
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (box) this.frameSize = { w: Math.max(box.width, 1), h: Math.max(box.height, 1) };
+      this.apply();
+    });
     this.observer.observe(frame);
     const zoom = el('div', null, { class: 'zoom' });
     const button = (id: string, text: string, title: string, act: () => void) => {
@@ -73,7 +80,7 @@ export class Viewport {
   }
 
   private size(): { w: number; h: number } {
-    return { w: Math.max(this.frame.clientWidth, 1), h: Math.max(this.frame.clientHeight, 1) };
+    return this.frameSize;
   }
 
   /** Shows the whole drawing (`bounds`, in drawing units), centred. */
