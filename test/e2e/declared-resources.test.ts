@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { parseCommand } from '../../src/app/parse-command.js';
 import { parseDependency } from '../../src/graph/declared-resources.js';
@@ -14,6 +15,9 @@ const FILES = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
   'models/staging/orders.sql': 'select 1 as id, 10 as amount, current_date as ordered_at\n',
   'models/marts/customers.sql': "select id from {{ ref('orders') }}\n",
+  // Templates see them in `graph`, as dbt's flat graph has them (packages such as dbt_project_evaluator read it).
+  'analyses/graph_kinds.sql': "{% if execute %}{% for kind in ['exposures', 'groups', 'semantic_models', 'metrics', 'saved_queries'] %}{{ kind }}={{ graph[kind].values() | map(attribute='name') | sort | join('+') }};{% endfor %}{{ graph.exposures['exposure.demo.weekly_report'].depends_on.nodes | join('+') }}{% endif %}\n",
+  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
   'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    tables: [{name: payments}]\n',
   'models/marts/_exposures.yml': `version: 2
 groups:
@@ -108,6 +112,14 @@ describe('declared resources in manifest.json', () => {
     expect(manifest.metrics?.['metric.demo.orders_placed']).toMatchObject({ depends_on: { nodes: ['semantic_model.demo.orders_sm'] } });
     expect(manifest.metrics?.['metric.demo.revenue_per_order']).toMatchObject({ type: 'ratio', depends_on: { nodes: ['metric.demo.revenue', 'metric.demo.orders_placed'] } });
     expect(manifest.saved_queries?.['saved_query.demo.revenue_by_day']).toMatchObject({ depends_on: { nodes: ['metric.demo.revenue', 'metric.demo.revenue_per_order'] } });
+  });
+
+  it("puts them in templates' graph", async () => {
+    const inv = createInvocation({ projectDir: dir, write: () => {}, writeError: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+    expect(await compileCommand(inv)).toBe(0);
+    expect(readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'graph_kinds.sql'), 'utf8').trim()).toBe(
+      'exposures=weekly_report;groups=finance;semantic_models=orders_sm;metrics=orders_placed+revenue+revenue_per_order;saved_queries=revenue_by_day;model.demo.customers+source.demo.raw.payments',
+    );
   });
 
   it('keeps them out of the DAG and the nodes', () => {
