@@ -1,6 +1,7 @@
 // `tsdbt docs generate`: target/manifest.json (with compiled SQL unless --no-compile),
 // target/catalog.json read from the warehouse (empty with --empty-catalog), and the static docs
-// site (target/index.html and its assets). `tsdbt docs serve` serves the site's files (and only
+// site (target/index.html and its assets; with --static also target/static_index.html, the site
+// in one file) showing the last run's results and source freshness found in target/. `tsdbt docs serve` serves the site's files (and only
 // them, docs-server.ts) on 127.0.0.1.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,8 +9,8 @@ import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { projectLineage } from '../docs/column-lineage.js';
-import { buildSiteData } from '../docs/site-data.js';
-import { writeDocsSite } from '../docs/site-writer.js';
+import { buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
+import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
@@ -23,16 +24,26 @@ export interface DocsGenerateOptions {
   compile: boolean;
   /** `--empty-catalog`: do not read the warehouse. */
   emptyCatalog: boolean;
+  /** `--static`: also write target/static_index.html, the whole site in one file. */
+  static?: boolean;
 }
 
-function lastRunResults(targetDir: string): { unique_id: string; status: string; execution_time: number; message: string | null }[] {
-  const file = path.join(targetDir, 'run_results.json');
-  if (!existsSync(file)) return [];
+/** An artifact's `results` and `metadata.generated_at`, or nothing when it is missing or unreadable. */
+function readResults<T>(file: string): { results: T[]; generatedAt: string | null } {
+  if (!existsSync(file)) return { results: [], generatedAt: null };
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { results?: { unique_id: string; status: string; execution_time: number; message: string | null }[] }).results ?? [];
+    const json = JSON.parse(readFileSync(file, 'utf8')) as { results?: T[]; metadata?: { generated_at?: string } };
+    return { results: Array.isArray(json.results) ? json.results : [], generatedAt: json.metadata?.generated_at ?? null };
   } catch {
-    return [];
+    return { results: [], generatedAt: null };
   }
+}
+
+/** What the last run left in target/: node results (run_results.json) and source freshness (sources.json). */
+export function lastRun(targetDir: string): LastRun {
+  const run = readResults<RunResultEntry>(path.join(targetDir, 'run_results.json'));
+  const freshness = readResults<FreshnessEntry>(path.join(targetDir, 'sources.json'));
+  return { results: run.results, generatedAt: run.generatedAt, freshness: freshness.results, freshnessGeneratedAt: freshness.generatedAt };
 }
 
 export async function docsGenerateCommand(inv: Invocation, options: DocsGenerateOptions): Promise<number> {
@@ -66,8 +77,9 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   await writeProjectManifest(inv, project, { column_lineage: lineage });
   await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
   logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
-  await writeDocsSite(project.targetDir, await buildSiteData(manifest, catalog, lastRunResults(project.targetDir), inv.now(), lineage));
+  await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);
+  if (options.static) logger.info(`Docs site in one file: ${path.join(project.targetDir, STATIC_SITE_FILE)} (to share by mail or object storage)`);
   return EXIT_OK;
 }
 

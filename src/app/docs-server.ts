@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { DOCS_SITE_FILES } from '../docs/site-writer.js';
+import { DOCS_SITE_FILES, STATIC_SITE_FILE } from '../docs/site-writer.js';
 import { listenOnLoopback } from '../http/listen.js';
 
 /** dbt's docs artifacts, which tools read from a docs server. */
@@ -16,7 +16,7 @@ const ARTIFACTS = ['manifest.json', 'catalog.json'] as const;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json' };
 
 /** The files served, by name (the URL path without its leading slash); `/` is index.html. */
-export const SERVED_FILES: readonly string[] = [...DOCS_SITE_FILES, ...ARTIFACTS];
+export const SERVED_FILES: readonly string[] = [...DOCS_SITE_FILES, STATIC_SITE_FILE, ...ARTIFACTS];
 
 export interface DocsServer {
   /** The port it listens on (the one asked for, or the one the system chose for 0). */

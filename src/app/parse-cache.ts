@@ -12,7 +12,7 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 4;
+const FORMAT = 5;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 2000;
 

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest, ManifestNode } from '../graph/types.js';
 import { contractChecksum } from '../graph/contract-constraints.js';
+import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 
@@ -87,19 +88,26 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     sources: manifest.sources,
     macros: manifest.macros,
     docs: manifest.docs,
-    exposures: {},
-    metrics: {},
-    groups: {},
+    exposures: declaredSection(manifest, 'exposures'),
+    metrics: declaredSection(manifest, 'metrics'),
+    groups: declaredSection(manifest, 'groups'),
     selectors: {},
     disabled: {},
     parent_map: manifest.parent_map,
     child_map: manifest.child_map,
     group_map: {},
-    saved_queries: {},
-    semantic_models: {},
+    saved_queries: declaredSection(manifest, 'saved_queries'),
+    semantic_models: declaredSection(manifest, 'semantic_models'),
     unit_tests: unitTests,
     ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
+}
+
+/** Exposures, groups, metrics, saved queries or semantic models, as dbt lists them. */
+function declaredSection(manifest: Manifest, section: (typeof DECLARED_SECTIONS)[keyof typeof DECLARED_SECTIONS]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const resource of Object.values(manifest.declared ?? {})) if (DECLARED_SECTIONS[resource.resource_type] === section) out[resource.unique_id] = declaredJson(resource);
+  return out;
 }
 
 /** A loaded project's manifest.json, for one invocation (`tsdbt` extras optional). */

@@ -44,6 +44,7 @@ interface CommonFlags {
   cron?: string;
   compile?: boolean;
   emptyCatalog?: boolean;
+  static?: boolean;
   withLoader?: boolean;
   port?: string;
   timeout?: string;
@@ -270,7 +271,8 @@ export async function main(argv: string[]): Promise<number> {
   withCommonOptions(docs.command('generate').description('write target/manifest.json, target/catalog.json and the docs site (target/index.html)'), { selection: false })
     .option('--no-compile', 'do not compile the SQL (the site shows raw SQL only)')
     .option('--empty-catalog', 'do not read the warehouse: catalog.json is empty')
-    .action(action((opts, flags) => docsGenerateCommand(createInvocation(opts), { compile: flags.compile !== false, emptyCatalog: Boolean(flags.emptyCatalog) })));
+    .option('--static', 'also write target/static_index.html: the whole site in one file, to share by mail or object storage')
+    .action(action((opts, flags) => docsGenerateCommand(createInvocation(opts), { compile: flags.compile !== false, emptyCatalog: Boolean(flags.emptyCatalog), static: Boolean(flags.static) })));
   withCommonOptions(docs.command('serve').description('serve the docs site in target/ on 127.0.0.1'), { selection: false })
     .option('--port <port>', 'port', '8080')
     .action(action((opts, flags) => docsServeCommand(createInvocation(opts), wholeNumber(flags.port ?? '8080', '--port', 0))));

@@ -142,10 +142,11 @@ export function statementLineage(sql: string, parserDialect: string, resolve: (t
 /** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */
 export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
-  const byRelation = new Map<string, string>();
+  // A relation may be known under several ids (a seed also declared as a source): a model's own
+  // parent is the one it reads.
+  const byRelation = new Map<string, string[]>();
   const add = (schema: string, identifier: string, id: string) => {
-    byRelation.set(`${schema}.${identifier}`.toLowerCase(), id);
-    if (!byRelation.has(identifier.toLowerCase())) byRelation.set(identifier.toLowerCase(), id);
+    for (const k of [`${schema}.${identifier}`.toLowerCase(), `\u0000${identifier.toLowerCase()}`]) byRelation.set(k, [...(byRelation.get(k) ?? []), id]);
   };
   for (const n of Object.values(manifest.nodes)) if (['model', 'seed', 'snapshot'].includes(n.resource_type)) add(n.schema, n.alias, n.unique_id);
   for (const s of Object.values(manifest.sources)) add(s.schema, s.identifier, s.unique_id);
@@ -159,8 +160,10 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     const seed = manifest.nodes[id]?.seed_columns?.map((c) => c.name);
     return names.length ? names : (seed ?? null);
   };
+  let parents = new Set<string>();
   const resolve = (table: string, schema: string | null): Known | null => {
-    const id = byRelation.get(`${schema ?? ''}.${table}`.toLowerCase()) ?? byRelation.get(table.toLowerCase());
+    const ids = byRelation.get(`${schema ?? ''}.${table}`.toLowerCase()) ?? byRelation.get(`\u0000${table.toLowerCase()}`) ?? [];
+    const id = ids.find((i) => parents.has(i)) ?? ids[0];
     return id ? { id, columns: columnsOf(id) } : null;
   };
   const done = new Set<string>();
@@ -169,7 +172,10 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     done.add(id);
     for (const parent of manifest.parent_map[id] ?? []) visit(parent);
     const node = manifest.nodes[id];
-    if (node?.resource_type === 'model' && node.compiled_code) result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
+    if (node?.resource_type === 'model' && node.compiled_code) {
+      parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
+      result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
+    }
   };
   for (const id of Object.keys(manifest.nodes)) visit(id);
   return result;

@@ -1,81 +1,68 @@
-// Everything the docs site shows, computed once at `tsdbt docs generate`: per node its description
-// (Markdown rendered with markdown-it with raw HTML off, so project text can never inject markup;
-// `{{ doc('name') }}` blocks resolved), columns with types from the catalog and their tests, the
-// raw and compiled SQL, config, parents and children, the last run's status and timing; and the
-// lineage graph laid out by ELK's layered algorithm (elkjs), so the page only draws it. (dagre
-// was tried first: its crossing minimisation took 37 s at 1,000 models; ELK with longest-path
-// layering and simple node placement lays out 5,000 in about 15 s.)
-import elkModule from 'elkjs/lib/elk.bundled.js';
-import type { ELK as ElkLayout, ElkNode } from 'elkjs/lib/elk-api.js';
+// Everything the docs site shows, computed once at `tsdbt docs generate`: per resource its
+// description (Markdown rendered by markdown-it with raw HTML off, so project text can never
+// inject markup; `{{ doc('name') }}` blocks resolved), columns with types from the catalog and
+// their tests, the raw and compiled SQL, config, parents and children, the last run's result
+// (target/run_results.json) and, for sources, the last freshness check (target/sources.json).
+// Exposures, groups, semantic models, metrics, saved queries and unit tests come with their own
+// properties. No layout: the page lays out the part of the graph a reader looks at, in the
+// browser (browser/layout.ts), so generating the site costs no more for a larger project than
+// writing its data.
 import MarkdownIt from 'markdown-it';
-import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../graph/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import type { ModelLineage } from './column-lineage.js';
+import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';
 
-export interface SiteColumn {
-  name: string;
-  type: string | null;
-  /** Markdown rendered, `doc()` resolved, raw HTML escaped. */
-  descriptionHtml: string;
-  tests: string[];
+export type { SiteColumn, SiteData, SiteNode } from './site-types.js';
+
+/** One entry of target/run_results.json's `results`. */
+export interface RunResultEntry {
+  unique_id: string;
+  status: string;
+  execution_time: number;
+  message: string | null;
+  failures?: number | null;
 }
 
-export interface SiteNode {
-  id: string;
-  name: string;
-  resourceType: string;
-  package: string;
-  folder: string;
-  path: string;
-  relation: string | null;
-  descriptionHtml: string;
-  columns: SiteColumn[];
-  rawSql: string | null;
-  compiledSql: string | null;
-  config: Record<string, unknown>;
-  tags: string[];
-  parents: string[];
-  children: string[];
-  lastRun: { status: string; seconds: number; message: string | null } | null;
-  rowCount: number | null;
-  /** Models: each output column's upstream columns, or why the SQL could not be read. */
-  columnLineage: ModelLineage | null;
-  /** Position in the lineage graph. */
-  x: number;
-  y: number;
+/** One entry of target/sources.json's `results`. */
+export interface FreshnessEntry {
+  unique_id: string;
+  status: string;
+  max_loaded_at?: string | null;
+  snapshotted_at?: string | null;
+  max_loaded_at_time_ago_in_s?: number | null;
+  criteria?: Record<string, unknown> | null;
+  error?: string | null;
 }
 
-export interface SiteData {
-  project: string;
-  generatedAt: string;
-  nodes: SiteNode[];
-  width: number;
-  height: number;
+export interface LastRun {
+  results: RunResultEntry[];
+  generatedAt: string | null;
+  freshness: FreshnessEntry[];
+  freshnessGeneratedAt: string | null;
 }
 
 const markdown = new MarkdownIt({ html: false, linkify: true });
 
-function describe(text: string, manifest: Manifest): string {
-  const resolved = text.replace(/\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (whole, name: string) => {
-    const doc = Object.values(manifest.docs).find((d) => d.name === name);
-    return doc ? doc.block_contents.trim() : whole;
-  });
-  return markdown.render(resolved);
+function describer(manifest: Manifest): (text: string) => string {
+  const docs = new Map(Object.values(manifest.docs).map((d) => [d.name, d.block_contents.trim()]));
+  const cache = new Map<string, string>();
+  return (text) => {
+    if (!text) return '';
+    let html = cache.get(text);
+    if (html === undefined) {
+      const resolved = text.replace(/\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (whole, name: string) => docs.get(name) ?? whole);
+      html = markdown.render(resolved);
+      cache.set(text, html);
+    }
+    return html;
+  };
 }
 
-type AnyNode = ManifestNode | SourceTable;
+const folderOf = (file: string) => file.split('/').slice(0, -1).join('/') || '.';
 
-/** elkjs is CommonJS: Node hands its class over as the default export. */
-const ElkClass = ((elkModule as unknown as { default?: unknown }).default ?? elkModule) as new () => ElkLayout;
-
-export async function buildSiteData(
-  manifest: Manifest,
-  catalog: Catalog | null,
-  runResults: { unique_id: string; status: string; execution_time: number; message: string | null }[],
-  generatedAt: Date,
-  lineage: Record<string, ModelLineage> = {},
-): Promise<SiteData> {
-  const all: AnyNode[] = [...Object.values(manifest.nodes).filter((n) => n.resource_type !== 'unit_test'), ...Object.values(manifest.sources)];
+export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastRun: LastRun, generatedAt: Date, lineage: Record<string, ModelLineage> = {}): SiteData {
+  const describe = describer(manifest);
   const testsOf = new Map<string, string[]>();
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'test' || !node.test_metadata) continue;
@@ -86,65 +73,80 @@ export async function buildSiteData(
       testsOf.set(key, [...(testsOf.get(key) ?? []), node.test_metadata.name]);
     }
   }
-  const lastRun = new Map(runResults.map((r) => [r.unique_id, r]));
-  const drawn = all.filter((n) => n.resource_type !== 'test');
-  const ids = new Set(drawn.map((n) => n.unique_id));
-  const laid: ElkNode = await new ElkClass().layout({
-    id: 'root',
-    layoutOptions: {
-      'elk.algorithm': 'layered',
-      'elk.direction': 'RIGHT',
-      'elk.layered.thoroughness': '1',
-      'elk.layered.layering.strategy': 'LONGEST_PATH',
-      'elk.layered.nodePlacement.strategy': 'SIMPLE',
-      'elk.edgeRouting': 'POLYLINE',
-      'elk.spacing.nodeNode': '12',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
-    },
-    children: drawn.map((n) => ({ id: n.unique_id, width: Math.min(240, 40 + n.name.length * 7), height: 28 })),
-    edges: drawn.flatMap((n) => (manifest.child_map[n.unique_id] ?? []).filter((c) => ids.has(c)).map((c, i) => ({ id: `${n.unique_id}->${i}`, sources: [n.unique_id], targets: [c] }))),
-  });
-  // Centres, as the page draws boxes around them.
-  const centres = new Map((laid.children ?? []).map((c: ElkNode) => [c.id, { x: (c.x ?? 0) + (c.width ?? 0) / 2 + 20, y: (c.y ?? 0) + (c.height ?? 0) / 2 + 20 }]));
+  const results = new Map(lastRun.results.map((r) => [r.unique_id, r]));
+  const freshness = new Map(lastRun.freshness.map((r) => [r.unique_id, r]));
+  const declared = Object.values(manifest.declared ?? {});
+  // Children of each node among the declared resources (an exposure reads a model...).
+  const declaredChildren = new Map<string, string[]>();
+  for (const d of declared) for (const parent of d.depends_on.nodes) declaredChildren.set(parent, [...(declaredChildren.get(parent) ?? []), d.unique_id]);
 
-  const nodes = all.map((n): SiteNode => {
-    const isSource = n.resource_type === 'source';
-    const catalogTable = isSource ? catalog?.sources[n.unique_id] : catalog?.nodes[n.unique_id];
-    const declared = Object.values(n.columns);
-    const names = [...declared.map((c) => c.name), ...Object.keys(catalogTable?.columns ?? {}).filter((c) => !n.columns[c])];
-    const columns = names.map((name) => ({
-      name,
-      type: catalogTable?.columns[name]?.type ?? n.columns[name]?.data_type ?? null,
-      descriptionHtml: describe(n.columns[name]?.description ?? '', manifest),
-      tests: [...(testsOf.get(`${n.unique_id}\u0000${name}`) ?? [])].sort(),
-    }));
-    const node = n as ManifestNode;
-    const position = centres.get(n.unique_id) ?? { x: -1, y: -1 };
-    const run = lastRun.get(n.unique_id);
-    const rows = catalogTable?.stats.row_count?.value;
+  const nodes: SiteNode[] = [];
+  const common = (id: string) => {
+    const run = results.get(id);
     return {
+      children: [...(manifest.child_map[id] ?? []), ...(declaredChildren.get(id) ?? [])],
+      lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message, failures: run.failures ?? null } : null,
+    };
+  };
+  for (const n of [...Object.values(manifest.nodes), ...Object.values(manifest.sources)]) {
+    const isSource = n.resource_type === 'source';
+    const node = n as ManifestNode;
+    const source = n as SourceTable;
+    const catalogTable = isSource ? catalog?.sources[n.unique_id] : catalog?.nodes[n.unique_id];
+    const declaredColumns = Object.values(n.columns);
+    const names = [...declaredColumns.map((c) => c.name), ...Object.keys(catalogTable?.columns ?? {}).filter((c) => !n.columns[c])];
+    const rows = catalogTable?.stats.row_count?.value;
+    const fresh = isSource ? freshness.get(n.unique_id) : undefined;
+    const site: SiteNode = {
       id: n.unique_id,
       name: n.name,
       resourceType: n.resource_type,
       package: n.package_name,
-      folder: n.original_file_path.split('/').slice(0, -1).join('/') || '.',
+      folder: folderOf(n.original_file_path),
       path: n.original_file_path,
-      relation: isSource ? (n as SourceTable).relation_name : (node.relation_name ?? null),
-      descriptionHtml: describe(isSource ? n.description || (n as SourceTable).source_description : n.description, manifest),
-      columns,
-      rawSql: isSource ? null : node.raw_code,
+      fqn: n.fqn,
+      relation: isSource ? source.relation_name : (node.relation_name ?? null),
+      database: n.database ?? null,
+      schema: n.resource_type === 'test' || n.resource_type === 'unit_test' ? null : n.schema,
+      identifier: isSource ? source.identifier : node.alias,
+      descriptionHtml: describe(isSource ? n.description || source.source_description : n.description),
+      columns: names.map((name) => ({
+        name,
+        type: catalogTable?.columns[name]?.type ?? n.columns[name]?.data_type ?? null,
+        descriptionHtml: describe(n.columns[name]?.description ?? ''),
+        tests: [...(testsOf.get(`${n.unique_id}\u0000${name}`) ?? [])].sort(),
+      })),
+      rawSql: isSource || n.resource_type === 'unit_test' ? null : node.raw_code,
       compiledSql: isSource ? null : (node.compiled_code ?? null),
-      config: isSource ? (n as SourceTable).config : node.config,
+      config: isSource ? source.config : node.config,
       tags: n.tags,
-      parents: manifest.parent_map[n.unique_id] ?? [],
-      children: manifest.child_map[n.unique_id] ?? [],
-      lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message } : null,
+      parents: manifest.parent_map[n.unique_id] ?? (isSource ? [] : node.depends_on.nodes),
+      ...common(n.unique_id),
       rowCount: typeof rows === 'number' ? rows : null,
       columnLineage: lineage[n.unique_id] ?? null,
-      x: position.x,
-      y: position.y,
     };
-  });
+    if (isSource) {
+      site.sourceName = source.source_name;
+      site.freshness = fresh ? freshnessOf(fresh) : null;
+      site.properties = { loader: source.loader, loaded_at_field: source.loaded_at_field, freshness: source.freshness };
+    }
+    if (n.resource_type === 'test') {
+      site.testType = node.test_metadata ? 'generic' : 'singular';
+      site.testName = node.test_metadata?.name;
+      site.testColumn = node.column_name ?? null;
+      if (node.test_metadata) site.testKwargs = node.test_metadata.kwargs;
+    }
+    if (n.resource_type === 'model') {
+      site.version = node.version ?? null;
+      site.latestVersion = node.latest_version ?? null;
+    }
+    if (n.resource_type === 'unit_test' && node.unit_test) {
+      const spec = node.unit_test;
+      site.properties = { model: spec.model, given: spec.given.map((g) => ({ input: g.input, format: g.format, rows: g.rows })), expect: spec.expect, overrides: spec.overrides };
+    }
+    nodes.push(site);
+  }
+  for (const d of declared) nodes.push(declaredNode(d, describe, common(d.unique_id)));
   // Macros: listed by package and folder with their SQL (not in the graph).
   for (const m of Object.values(manifest.macros)) {
     nodes.push({
@@ -152,10 +154,14 @@ export async function buildSiteData(
       name: m.name,
       resourceType: 'macro',
       package: m.package_name,
-      folder: m.original_file_path.split('/').slice(0, -1).join('/') || '.',
+      folder: folderOf(m.original_file_path),
       path: m.original_file_path,
+      fqn: [m.package_name, m.name],
       relation: null,
-      descriptionHtml: describe(m.description, manifest),
+      database: null,
+      schema: null,
+      identifier: null,
+      descriptionHtml: describe(m.description),
       columns: [],
       rawSql: m.macro_sql,
       compiledSql: null,
@@ -166,9 +172,46 @@ export async function buildSiteData(
       lastRun: null,
       rowCount: null,
       columnLineage: null,
-      x: -1,
-      y: -1,
     });
   }
-  return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), nodes, width: (laid.width ?? 0) + 40, height: (laid.height ?? 0) + 40 };
+  return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), runGeneratedAt: lastRun.generatedAt, freshnessGeneratedAt: lastRun.freshnessGeneratedAt, nodes };
+}
+
+function declaredNode(d: DeclaredResource, describe: (text: string) => string, common: Pick<SiteNode, 'children' | 'lastRun'>): SiteNode {
+  return {
+    id: d.unique_id,
+    name: d.name,
+    resourceType: d.resource_type,
+    package: d.package_name,
+    folder: folderOf(d.original_file_path),
+    path: d.original_file_path,
+    fqn: d.fqn,
+    relation: null,
+    database: null,
+    schema: null,
+    identifier: null,
+    descriptionHtml: describe(d.description),
+    columns: [],
+    rawSql: null,
+    compiledSql: null,
+    config: d.config,
+    tags: d.tags,
+    parents: d.depends_on.nodes,
+    ...common,
+    rowCount: null,
+    columnLineage: null,
+    properties: d.properties,
+    label: d.label,
+  };
+}
+
+function freshnessOf(entry: FreshnessEntry): SiteFreshness {
+  return {
+    status: entry.status,
+    maxLoadedAt: entry.max_loaded_at ?? null,
+    snapshottedAt: entry.snapshotted_at ?? null,
+    ageSeconds: typeof entry.max_loaded_at_time_ago_in_s === 'number' ? entry.max_loaded_at_time_ago_in_s : null,
+    criteria: entry.criteria ?? null,
+    error: entry.error ?? null,
+  };
 }

@@ -2,6 +2,7 @@
 // unique ids to the same dicts manifest.json holds. Built once per manifest, on first use (a
 // template that never reads `graph` costs nothing), and frozen: every render shares it.
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
+import { DECLARED_SECTIONS, declaredJson } from './declared-resources.js';
 import type { Manifest } from './types.js';
 
 /** The resource kinds dbt's flat graph holds, in dbt's order. */
@@ -9,8 +10,6 @@ export const GRAPH_KINDS = ['exposures', 'groups', 'metrics', 'nodes', 'sources'
 
 export type FlatGraph = Record<(typeof GRAPH_KINDS)[number], Readonly<Record<string, unknown>>>;
 
-/** Manifest sections tsdbt may not parse yet are read when present. */
-type OptionalSections = Partial<Record<'exposures' | 'groups' | 'metrics' | 'semantic_models' | 'saved_queries', Record<string, unknown>>>;
 
 /** The graph before the manifest exists (parse time): every kind present, all empty. */
 export function emptyGraph(): FlatGraph {
@@ -31,16 +30,18 @@ export function flatGraph(manifest: Manifest): FlatGraph {
   }
   const sources: Record<string, unknown> = {};
   for (const [id, source] of Object.entries(manifest.sources)) sources[id] = Object.freeze({ ...source });
-  const optional = manifest as Manifest & OptionalSections;
-  const section = (s: Record<string, unknown> | undefined) => Object.freeze({ ...(s ?? {}) });
+  // Exposures, groups, metrics, semantic models and saved queries as manifest.json lists them.
+  const declared: Record<string, Record<string, unknown>> = { exposures: {}, groups: {}, metrics: {}, semantic_models: {}, saved_queries: {} };
+  for (const resource of Object.values(manifest.declared ?? {})) (declared[DECLARED_SECTIONS[resource.resource_type]] as Record<string, unknown>)[resource.unique_id] = Object.freeze(declaredJson(resource));
+  const section = (kind: string) => Object.freeze({ ...declared[kind] });
   graph = Object.freeze({
-    exposures: section(optional.exposures),
-    groups: section(optional.groups),
-    metrics: section(optional.metrics),
+    exposures: section('exposures'),
+    groups: section('groups'),
+    metrics: section('metrics'),
     nodes: Object.freeze(nodes),
     sources: Object.freeze(sources),
-    semantic_models: section(optional.semantic_models),
-    saved_queries: section(optional.saved_queries),
+    semantic_models: section('semantic_models'),
+    saved_queries: section('saved_queries'),
     unit_tests: Object.freeze(unitTests),
   });
   built.set(manifest, graph);

@@ -17,6 +17,7 @@ import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } 
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
+import { addDeclaredResources } from './declared-resources.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
@@ -168,6 +169,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   }
   session.throwIfErrors();
   buildParentChildMaps(manifest);
+  addDeclaredResources(manifest, propertyFiles, refs);
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);

@@ -174,12 +174,47 @@ export interface DocNode {
   block_contents: string;
 }
 
+/**
+ * What property files declare besides nodes and sources: exposures, groups, and the semantic
+ * layer's semantic models, metrics and saved queries. tsdbt runs none of them; they are parsed for
+ * the docs site and manifest.json (dbt's sections of the same names), and take no part in the DAG
+ * commands build from.
+ */
+export type DeclaredResourceType = 'exposure' | 'group' | 'semantic_model' | 'metric' | 'saved_query';
+
+export interface DeclaredResource {
+  unique_id: string;
+  resource_type: DeclaredResourceType;
+  package_name: string;
+  name: string;
+  /** The property file, relative to its resource folder (dbt's `path`) and to the project. */
+  path: string;
+  original_file_path: string;
+  line: number;
+  fqn: string[];
+  label: string | null;
+  description: string;
+  tags: string[];
+  meta: Record<string, unknown>;
+  config: { enabled: boolean; [key: string]: unknown };
+  /** What it reads: models, seeds, snapshots and sources (exposures, semantic models), semantic models and metrics (metrics), metrics (saved queries). */
+  depends_on: { nodes: string[]; macros: string[] };
+  /**
+   * The kind's own properties as written: an exposure's type, maturity, url and owner; a group's
+   * owner; a semantic model's model, entities, dimensions, measures and defaults; a metric's type,
+   * type_params and filter; a saved query's query_params and exports.
+   */
+  properties: Record<string, unknown>;
+}
+
 export interface Manifest {
   projectName: string;
   nodes: Record<string, ManifestNode>;
   sources: Record<string, SourceTable>;
   macros: Record<string, MacroNode>;
   docs: Record<string, DocNode>;
+  /** Exposures, groups, semantic models, metrics and saved queries, by unique_id (absent: none parsed). */
+  declared?: Record<string, DeclaredResource>;
   /** unique_id -> parent unique_ids (models, seeds, sources...). */
   parent_map: Record<string, string[]>;
   child_map: Record<string, string[]>;

@@ -1,6 +1,6 @@
 // Parses a dbt property file (schema.yml): models, seeds, snapshots, analyses, sources with their
-// columns and tests, each entry carrying its file and line. Unknown top-level sections that tsdbt
-// does not use (semantic_models, metrics, saved_queries) are accepted and ignored.
+// columns and tests, each entry carrying its file and line. Exposures, groups and the semantic
+// layer's sections (semantic_models, metrics, saved_queries) are kept as written, for the docs.
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
@@ -36,6 +36,12 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   out.unitTests = ctx.unitTests(root.unit_tests, ['unit_tests']);
   out.macros = Array.isArray(root.macros) ? root.macros : [];
   out.exposures = Array.isArray(root.exposures) ? root.exposures : [];
+  out.resourceDir = file.resourceDir;
+  out.declared = (['exposures', 'groups', 'semantic_models', 'metrics', 'saved_queries'] as const).flatMap((section) =>
+    (Array.isArray(root[section]) ? (root[section] as unknown[]) : []).flatMap((entry, i) =>
+      isPlainObject(entry) && typeof entry.name === 'string' ? [{ section, entry, location: yaml.locate([section, i]) }] : [],
+    ),
+  );
   out.namedPatches = (['macros', 'data_tests', 'tests'] as const).flatMap((section) =>
     (Array.isArray(root[section]) ? (root[section] as unknown[]) : []).flatMap((e, i) =>
       isPlainObject(e) && typeof e.name === 'string' ? [{ section, name: e.name, location: yaml.locate([section, i]) }] : [],

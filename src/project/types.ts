@@ -135,10 +135,21 @@ export interface SchemaFile {
   unitTests: UnitTestEntry[];
   macros: unknown[];
   exposures: unknown[];
+  /** Exposures, groups, semantic models, metrics and saved queries as written, with their line. */
+  declared?: DeclaredEntry[];
+  /** The resource folder the file lies in (`models`), for the fqn of what it declares. */
+  resourceDir?: string;
   /** What reading the file warned about (keys given twice, keys dbt does not know). */
   warnings?: YamlWarning[];
   /** Entries describing macros and singular data tests: each must name one that exists. */
   namedPatches?: { section: 'macros' | 'data_tests' | 'tests'; name: string; location: SourceLocation }[];
+}
+
+/** One entry of a property file's `exposures:`, `groups:`, `semantic_models:`, `metrics:` or `saved_queries:`. */
+export interface DeclaredEntry {
+  section: 'exposures' | 'groups' | 'semantic_models' | 'metrics' | 'saved_queries';
+  entry: Record<string, unknown>;
+  location: SourceLocation;
 }
 
 /** Rows as written in a unit test: inline (`rows:`) or in a fixture file (`fixture:`). */

@@ -50,6 +50,9 @@ describe('column lineage of select * over a join, and of SQL the parser cannot r
       'models/joined.sql': "select * from {{ ref('a') }} as a join {{ ref('b') }} as b using (id)\n",
       'models/downstream.sql': "select x + y as total from {{ ref('joined') }}\n",
       'models/odd.sql': "select a.x operator(pg_catalog.+) 1 as z from {{ ref('a') }} as a\n",
+      // The seed `a` is also declared as a source: each model's lineage names what it reads.
+      'models/sources.yml': 'version: 2\nsources:\n  - name: landed\n    schema: "{{ target.schema }}"\n    tables: [{name: a}]\n',
+      'models/from_source.sql': "select x from {{ source('landed', 'a') }}\n",
     });
     lineage = await generate(p);
   }, 120_000);
@@ -62,6 +65,12 @@ describe('column lineage of select * over a join, and of SQL the parser cannot r
       { node: 'seed.demo.a', column: 'x' },
       { node: 'seed.demo.b', column: 'y' },
     ]);
+  });
+
+  it('names the parent a model reads when a relation is both a seed and a source', () => {
+    expect(lineage['model.demo.from_source']).toEqual({ columns: { x: [{ node: 'source.demo.landed.a', column: 'x' }] } });
+    const joined = lineage['model.demo.joined'];
+    expect(joined && 'columns' in joined ? joined.columns.x : joined).toEqual([{ node: 'seed.demo.a', column: 'x' }]);
   });
 
   it('says when a model cannot be parsed', () => {

@@ -1,66 +1,363 @@
-// The docs site in a real browser: the example project is built and documented, then index.html is
-// opened from file:// in headless Chromium (Debian's, driven by playwright-core): search for a
-// model, open it, check its columns, its compiled SQL, its column lineage and its upstream models, and draw the
-// lineage graph around it (saved as target/lineage.png for people; the test asserts on the page).
+// The docs site in a real browser: the example project (plus an exposure, a group, a semantic
+// model with metrics and a saved query, a unit test and a source with freshness criteria:
+// test/support/docs-fixtures.ts) is built, checked for freshness and documented with --static,
+// then index.html is opened from file:// in headless Chromium (Debian's, driven by playwright-core)
+// with every request that is not a file refused. Screenshots of each view are saved under the
+// repository's target/docs-screenshots/ for people; the test asserts on the DOM: arrowheads at
+// the children, no two boxes overlapping, every edge of the selection drawn, the drawing filling
+// its frame, the selection box selecting what the CLI selects, column lineage at three depths, a
+// page per resource type with tests' last status and sources' freshness, and static_index.html
+// working on its own.
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { docsGenerateCommand } from '../../src/app/docs-command.js';
+import { loadProject } from '../../src/app/project-loader.js';
+import { selectForInvocation } from '../../src/app/select.js';
+import { sourceFreshnessCommand } from '../../src/app/source-freshness.js';
+import { DOCS_FIXTURE_FILES, withMartsGroup } from '../support/docs-fixtures.js';
+import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+// Functions the test runs in the page (page.evaluate) use the browser's globals; the test itself is
+// compiled without the DOM library.
+declare const document: any;
+declare const location: { hash: string };
+
+const SHOTS = path.join(REPO_ROOT, 'target', 'docs-screenshots');
+const P = 'session_analytics';
+/** What the fixtures declare downstream of the marts (all drawn in the graph). */
+const DECLARED_DOWNSTREAM = [
+  `exposure.${P}.partner_export`,
+  `exposure.${P}.sessions_dashboard`,
+  `metric.${P}.average_session_duration`,
+  `metric.${P}.session_count`,
+  `metric.${P}.total_session_duration`,
+  `saved_query.${P}.sessions_by_day`,
+  `semantic_model.${P}.sessions`,
+];
+const CLI_TYPES = /^(model|seed|snapshot|source|analysis)\./;
+
+interface Box {
+  id: string;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+/** The drawing of a graph or column view: boxes, edges (with where each ends), the frame. */
+async function drawing(page: Page, svgSelector: string, boxSelector: string) {
+  return page.evaluate(
+    ({ svgSelector, boxSelector }) => {
+      const svg = document.querySelector(svgSelector);
+      const rect = (e: any) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
+      };
+      const boxes = [...svg.querySelectorAll(boxSelector)].map((g) => ({ id: g.getAttribute('data-id') ?? '', ...rect(g.querySelector('rect')) }));
+      const edges = [...svg.querySelectorAll('path.edge')].map((p) => {
+        const end = p.getPointAtLength(p.getTotalLength());
+        const m = p.getScreenCTM();
+        return { from: p.getAttribute('data-from') ?? '', to: p.getAttribute('data-to') ?? '', marker: p.getAttribute('marker-end') ?? '', end: { x: m.a * end.x + m.c * end.y + m.e, y: m.b * end.x + m.d * end.y + m.f } };
+      });
+      const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', ...rect(t), box: rect(t.closest('g.node, g.table').querySelector('rect')) }));
+      return { frame: rect(svg), boxes, edges, texts, arrow: svg.querySelector('marker#arrow path') !== null, legend: [...document.querySelectorAll('#legend span')].map((s) => s.getAttribute('data-type')) };
+    },
+    { svgSelector, boxSelector },
+  );
+}
+
+function overlapping(boxes: Box[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i] as Box;
+      const b = boxes[j] as Box;
+      if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5) out.push([a.id, b.id]);
+    }
+  }
+  return out;
+}
 
 describe('the docs site in headless Chromium', () => {
   let p: WarehouseProject;
   let browser: Browser;
+  let url: string;
+  let site: { nodes: { id: string; parents: string[]; resourceType: string }[] };
+  /** What `tsdbt ls --select ... --exclude ...` selects (tests left out), by the CLI's code path. */
+  let cliSelect: (select: string, exclude?: string) => string[];
+  const requests: string[] = [];
+  const errors: string[] = [];
+
   beforeAll(async () => {
     p = warehouseProject('pglite', {}, { example: true });
+    for (const [file, text] of Object.entries(DOCS_FIXTURE_FILES)) p.write(file, text);
+    p.write('dbt_project.yml', withMartsGroup(readFileSync(path.join(p.dir, 'dbt_project.yml'), 'utf8')));
     const built = await p.run('build');
     expect(built.code, built.output).toBe(0);
-    const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
-    expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
+    const inv = (options: { select?: string[]; exclude?: string[] } = {}) =>
+      createInvocation({ projectDir: p.dir, write: () => {}, writeError: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir }, ...options });
+    expect(await sourceFreshnessCommand(inv())).toBe(0);
+    expect(await docsGenerateCommand(inv(), { compile: true, emptyCatalog: false, static: true })).toBe(0);
+    site = JSON.parse(readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8').replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as typeof site;
+    cliSelect = (select, exclude) => {
+      const i = inv({ select: [select], exclude: exclude ? [exclude] : [] });
+      const project = loadProject(i);
+      return [...selectForInvocation(i, project.parsed.manifest, project.parsed.dag, project.targetDir)].filter((id) => CLI_TYPES.test(id)).sort();
+    };
+    mkdirSync(SHOTS, { recursive: true });
+    url = pathToFileURL(path.join(p.dir, 'target', 'index.html')).href;
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
-    await p.cleanup();
+    await p?.cleanup();
   });
 
-  it('finds a model, shows its columns, compiled SQL and lineage', async () => {
+  /** A page that may read files and blobs only: any other request is recorded and refused. */
+  async function open(hash = '', file = url): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(pathToFileURL(path.join(p.dir, 'target', 'index.html')).href);
+    await page.route('**/*', (route) => {
+      const target = route.request().url();
+      if (target.startsWith('file:') || target.startsWith('blob:') || target.startsWith('data:')) return route.continue();
+      requests.push(target);
+      return route.abort();
+    });
+    await page.goto(`${file}${hash}`);
+    return page;
+  }
+
+  /** Sets the hash and waits for the drawing of that selection to be ready. */
+  async function graph(page: Page, select: string, exclude = ''): Promise<void> {
+    const q = new URLSearchParams();
+    if (select) q.set('select', select);
+    if (exclude) q.set('exclude', exclude);
+    await page.evaluate((h) => (location.hash = h), `#!/graph?${q.toString()}`);
+    await page.waitForFunction(([s, e]) => {
+      const svg = document.querySelector('#graph');
+      return svg?.getAttribute('data-select') === s && svg.getAttribute('data-exclude') === e && ['ready', 'error', 'empty'].includes(svg.getAttribute('data-state') ?? '');
+    }, [select, exclude]);
+  }
+
+  it('shows the overview and finds a model whose page lists columns, tests with their last status, lineage and SQL', async () => {
+    const page = await open();
+    await expect.poll(() => page.locator('main h1').textContent()).toBe(P);
+    const counts = await page.locator('#counts tr td:first-child').allTextContents();
+    expect(counts).toEqual(expect.arrayContaining(['Models', 'Sources', 'Seeds', 'Snapshots', 'Exposures', 'Semantic models', 'Metrics', 'Saved queries', 'Groups', 'Unit tests', 'Data tests']));
+    expect(await page.locator('#run-summary').textContent()).toMatch(/pass/);
+    await page.screenshot({ path: path.join(SHOTS, 'index.png') });
     await page.fill('#search', 'mart_session');
     const found = await page.locator('#list button').evaluateAll((bs) => bs.map((b) => b.getAttribute('title') ?? ''));
     expect(found.length).toBeGreaterThan(1);
-    expect(found.length).toBeLessThan(20);
     expect(found.every((id) => id.includes('mart_session'))).toBe(true);
-    await page.locator('#list button[title="model.session_analytics.mart_session_metrics"]').click();
+    await page.locator(`#list button[title="model.${P}.mart_session_metrics"]`).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('mart_session_metrics');
     const columns = await page.locator('#columns tr td:first-child').allTextContents();
     expect(columns).toEqual(expect.arrayContaining(['session_id', 'user_id', 'session_start', 'duration_seconds', 'page_views']));
     const types = await page.locator('#columns tr td:nth-child(2)').allTextContents();
     expect(types[columns.indexOf('duration_seconds')]).toMatch(/integer|bigint|numeric/);
+    // Each column test with its last status, and the tests table (data tests and the unit test).
+    expect(await page.locator(`#columns .column-test[data-test^="test.${P}.unique_mart_session_metrics_session_id."] .status`).textContent()).toBe('pass');
+    const tests = await page.locator('#tests tr').evaluateAll((rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(tests).toEqual(expect.arrayContaining([['single_event_session_lasts_zero_seconds', 'unit test', '', 'pass', ''], ['unique_mart_session_metrics_session_id', 'data test', 'session_id', 'pass', '']]));
+    expect(tests.length).toBeGreaterThan(8);
+    expect(await page.locator('#details').textContent()).toMatch(/Groupanalytics/);
     expect(await page.locator('#compiled-sql').textContent()).toMatch(/from "[^"]+"\."[^"]+"\."int_sessions"/);
-    expect(await page.locator('main ul li a').allTextContents()).toContain('int_sessions');
+    expect(await page.locator('#depends-on li a').allTextContents()).toContain('int_sessions');
+    expect(await page.locator('#referenced-by li a').allTextContents()).toEqual(expect.arrayContaining(['sessions_dashboard', 'sessions', 'session_metrics_snapshot']));
     const lineageRows = await page.locator('#column-lineage tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
     expect(lineageRows).toContain('duration_secondsint_sessions.session_end, int_sessions.session_start');
-    await page.click('nav a');
-    await expect.poll(() => page.locator('#graph g').count()).toBeGreaterThan(3);
-    const drawn = await page.locator('#graph g').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-id')));
-    expect(drawn).toContain('model.session_analytics.mart_session_metrics');
-    expect(drawn).toContain('model.session_analytics.stg_events');
-    expect(drawn).not.toContain('model.session_analytics.stg_user_profiles'); // not upstream or downstream of the focus
-    await page.screenshot({ path: path.join(p.dir, 'target', 'lineage.png') });
-    await page.locator('#graph g[data-id="model.session_analytics.stg_events"]').click();
+    await page.screenshot({ path: path.join(SHOTS, 'model.png') });
+    await page.close();
+  });
+
+  it('draws the graph around +int_sessions+: every edge with an arrowhead at the child, no overlapping boxes, fitted to the frame', async () => {
+    const page = await open();
+    await graph(page, '+int_sessions+');
+    const d = await drawing(page, '#graph', 'g.node');
+    const expected = [...cliSelect('+int_sessions+'), ...DECLARED_DOWNSTREAM].sort();
+    expect(d.boxes.map((b) => b.id).sort()).toEqual(expected);
+    const byId = new Map(site.nodes.map((n) => [n.id, n]));
+    const expectedEdges = expected.flatMap((id) => [...new Set(byId.get(id)?.parents ?? [])].filter((p) => expected.includes(p)).map((p) => `${p} -> ${id}`)).sort();
+    expect(expectedEdges.length).toBeGreaterThan(15);
+    expect(d.edges.map((e) => `${e.from} -> ${e.to}`).sort()).toEqual(expectedEdges);
+    expect(d.arrow).toBe(true);
+    const boxOf = new Map(d.boxes.map((b) => [b.id, b]));
+    for (const e of d.edges) {
+      expect(e.marker).toBe('url(#arrow)');
+      // The edge ends (where its arrowhead is) on the left side of the child's box: data flows to it.
+      const child = boxOf.get(e.to) as Box;
+      expect(Math.abs(e.end.x - child.left), `${e.from} -> ${e.to}`).toBeLessThan(2);
+      expect(e.end.y).toBeGreaterThanOrEqual(child.top - 1);
+      expect(e.end.y).toBeLessThanOrEqual(child.bottom + 1);
+    }
+    expect(overlapping(d.boxes)).toEqual([]);
+    for (const t of d.texts) expect(t.right, t.text).toBeLessThanOrEqual(t.box.right);
+    // Fitted: every box inside the frame, the drawing spanning most of it one way or the other.
+    const left = Math.min(...d.boxes.map((b) => b.left));
+    const right = Math.max(...d.boxes.map((b) => b.right));
+    const top = Math.min(...d.boxes.map((b) => b.top));
+    const bottom = Math.max(...d.boxes.map((b) => b.bottom));
+    expect(left).toBeGreaterThanOrEqual(d.frame.left);
+    expect(right).toBeLessThanOrEqual(d.frame.right);
+    expect(top).toBeGreaterThanOrEqual(d.frame.top);
+    expect(bottom).toBeLessThanOrEqual(d.frame.bottom);
+    expect(Math.max((right - left) / (d.frame.right - d.frame.left), (bottom - top) / (d.frame.bottom - d.frame.top))).toBeGreaterThan(0.8);
+    expect(await page.locator('#graph g.node.focus').getAttribute('data-id')).toBe(`model.${P}.int_sessions`);
+    expect(d.legend).toEqual(['model', 'seed', 'snapshot', 'exposure', 'semantic_model', 'metric', 'saved_query']);
+    await page.screenshot({ path: path.join(SHOTS, 'graph-int_sessions.png') });
+    // Zoom buttons change the scale; fit brings the whole drawing back.
+    const fitted = Number(await page.locator('#graph').getAttribute('data-scale'));
+    await page.click('#zoom-in');
+    expect(Number(await page.locator('#graph').getAttribute('data-scale'))).toBeCloseTo(fitted * 1.25, 3);
+    await page.click('#zoom-fit');
+    expect(Number(await page.locator('#graph').getAttribute('data-scale'))).toBeCloseTo(fitted, 3);
+    // A click on a box opens its page.
+    await page.locator(`#graph g.node[data-id="model.${P}.stg_events"]`).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('stg_events');
-    // A column's lineage in the graph: the nodes it comes from, labelled with their columns.
-    await page.goto(`${pathToFileURL(path.join(p.dir, 'target', 'index.html')).href}#!/node/model.session_analytics.mart_session_metrics`);
+    await page.close();
+  });
+
+  it('selects with the CLI selection syntax in the box: tag:marts+, unions, intersections, --exclude, and says what is wrong with a bad selector', async () => {
+    const page = await open();
+    await graph(page, '+int_sessions+');
+    await page.fill('#select', 'tag:marts+');
+    await page.click('#update');
+    await page.waitForFunction(() => document.querySelector('#graph')?.getAttribute('data-select') === 'tag:marts+' && document.querySelector('#graph')?.getAttribute('data-state') === 'ready');
+    const drawn = (await drawing(page, '#graph', 'g.node')).boxes.map((b) => b.id).sort();
+    expect(drawn).toEqual([...cliSelect('tag:marts+'), ...DECLARED_DOWNSTREAM].sort());
+    expect(drawn).toContain(`snapshot.${P}.session_metrics_snapshot`);
+    await page.screenshot({ path: path.join(SHOTS, 'graph-tag_marts.png') });
+    for (const [select, exclude] of [
+      ['path:models/staging tag:marts', ''],
+      ['tag:marts,config.materialized:incremental', ''],
+      ['+mart_session_metrics', 'resource_type:seed stg_events'],
+      ['@stg_user_profiles', 'user_sessions+'],
+    ] as const) {
+      await graph(page, select, exclude);
+      const ids = (await drawing(page, '#graph', 'g.node')).boxes.map((b) => b.id).filter((id) => CLI_TYPES.test(id)).sort();
+      expect(ids, `--select ${select} --exclude ${exclude}`).toEqual(cliSelect(select, exclude));
+    }
+    await graph(page, 'colour:red');
+    expect(await page.locator('#selection-error').textContent()).toMatch(/invalid selector 'colour:red': unknown selection method 'colour'/);
+    await page.close();
+  });
+
+  it('draws the column lineage of mart_session_metrics.duration_seconds at one, two and three hops: a box per model listing its columns, an edge per column', async () => {
+    const page = await open(`#!/node/model.${P}.mart_session_metrics`);
     await page.locator('#column-lineage a', { hasText: 'duration_seconds' }).click();
-    await expect.poll(() => page.locator('#graph g').count()).toBeGreaterThan(2);
-    const labels = await page.locator('#graph g text').allTextContents();
-    expect([...labels].sort()).toEqual(['int_sessions · session_end, session_start', 'mart_session_metrics · duration_seconds', 'raw_click_events · event_ts', 'stg_events · event_ts']);
+    const mart = `model.${P}.mart_session_metrics`;
+    const expected: Record<number, { boxes: Record<string, string[]>; edges: string[] }> = {
+      1: {
+        boxes: { [mart]: ['duration_seconds'], [`model.${P}.int_sessions`]: ['session_end', 'session_start'] },
+        edges: [`model.${P}.int_sessions|session_end -> ${mart}|duration_seconds`, `model.${P}.int_sessions|session_start -> ${mart}|duration_seconds`],
+      },
+      2: {
+        boxes: { [`model.${P}.stg_events`]: ['event_ts'] },
+        edges: [`model.${P}.stg_events|event_ts -> model.${P}.int_sessions|session_end`, `model.${P}.stg_events|event_ts -> model.${P}.int_sessions|session_start`],
+      },
+      3: { boxes: { [`seed.${P}.raw_click_events`]: ['event_ts'] }, edges: [`seed.${P}.raw_click_events|event_ts -> model.${P}.stg_events|event_ts`] },
+    };
+    const boxes: Record<string, string[]> = {};
+    const edges: string[] = [];
+    for (const depth of [1, 2, 3]) {
+      await page.selectOption('#depth-down', '0');
+      await page.waitForFunction(() => document.querySelector('#column-graph')?.getAttribute('data-down') === '0' && document.querySelector('#column-graph')?.getAttribute('data-state') === 'ready');
+      await page.selectOption('#depth-up', String(depth));
+      await page.waitForFunction((n) => document.querySelector('#column-graph')?.getAttribute('data-up') === String(n) && document.querySelector('#column-graph')?.getAttribute('data-state') === 'ready', depth);
+      Object.assign(boxes, (expected[depth] as { boxes: Record<string, string[]> }).boxes);
+      edges.push(...(expected[depth] as { edges: string[] }).edges);
+      const drawn = await page.locator('#column-graph g.table').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-id'), [...g.querySelectorAll('g.row')].map((r) => r.getAttribute('data-column')).sort()]));
+      expect(Object.fromEntries(drawn), `${depth} hops`).toEqual(boxes);
+      const d = await drawing(page, '#column-graph', 'g.table');
+      expect(d.edges.map((e) => `${e.from} -> ${e.to}`).sort(), `${depth} hops`).toEqual([...edges].sort());
+      expect(overlapping(d.boxes), `${depth} hops`).toEqual([]);
+      for (const t of d.texts) {
+        expect(t.left, t.text).toBeGreaterThanOrEqual(t.box.left);
+        expect(t.right, t.text).toBeLessThanOrEqual(t.box.right);
+      }
+      for (const e of d.edges) expect(e.marker).toBe('url(#arrow)');
+      await page.screenshot({ path: path.join(SHOTS, `columns-${depth}-hops.png`) });
+    }
+    expect(await page.locator('#column-graph g.row.focus').getAttribute('data-column')).toBe('duration_seconds');
+    await page.close();
+  });
+
+  it('has a page for exposures, semantic models, metrics, saved queries, groups, unit tests, data tests and sources (with their freshness), and a Database view', async () => {
+    const page = await open(`#!/node/exposure.${P}.sessions_dashboard`);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('sessions_dashboard');
+    expect(await page.locator('#details').textContent()).toMatch(/Exposure typedashboardMaturityhighURLhttps:\/\/bi\.example\.com\/sessionsOwnerAnn Analyst <ann@example\.com>/);
+    expect(await page.locator('#details a[href="https://bi.example.com/sessions"]').count()).toBe(1);
+    expect(await page.locator('#depends-on li a').allTextContents()).toEqual(['mart_session_metrics', 'user_sessions']);
+    await page.click('#lineage-link');
+    await page.waitForFunction(() => document.querySelector('#graph')?.getAttribute('data-state') === 'ready');
+    expect(await page.locator('#graph g.node.focus').getAttribute('data-id')).toBe(`exposure.${P}.sessions_dashboard`);
+    expect(await page.locator(`#graph path.edge[data-to="exposure.${P}.sessions_dashboard"]`).count()).toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'graph-exposure.png') });
+    // Project text stays text: no markup from a label or description, no javascript: link.
+    await page.evaluate(() => (location.hash = '#!/node/exposure.session_analytics.partner_export'));
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('partner_export');
+    expect(await page.locator('main p.label').textContent()).toBe('<b>Partner</b> export');
+    expect(await page.locator('main .description').textContent()).toMatch(/<img src=x onerror=alert\(1\)>/);
+    expect(await page.locator('main img, main b, a[href^="javascript"]').count()).toBe(0);
+
+    const visit = async (id: string, name: string) => {
+      await page.evaluate((h) => (location.hash = h), `#!/node/${id}`);
+      await expect.poll(() => page.locator('main h1').textContent()).toBe(name);
+    };
+    await visit(`semantic_model.${P}.sessions`, 'sessions');
+    expect(await page.locator('#semantic-model-heading + table a').textContent()).toBe('mart_session_metrics');
+    expect(await page.locator('#measures tr td:first-child').allTextContents()).toEqual(['session_count', 'total_duration_seconds']);
+    await visit(`metric.${P}.average_session_duration`, 'average_session_duration');
+    expect(JSON.parse((await page.locator('#metric-definition').textContent()) ?? '{}')).toMatchObject({ type: 'ratio', type_params: { numerator: 'total_session_duration', denominator: 'session_count' } });
+    expect(await page.locator('#depends-on li a').allTextContents()).toEqual(['total_session_duration', 'session_count']);
+    await visit(`saved_query.${P}.sessions_by_day`, 'sessions_by_day');
+    expect(await page.locator('#query-params a').allTextContents()).toEqual(['session_count', 'average_session_duration']);
+    await visit(`group.${P}.analytics`, 'analytics');
+    expect((await page.locator('#members tr td:first-child').allTextContents()).sort()).toEqual(['mart_session_metrics', 'user_sessions']);
+    expect(await page.locator('#details').textContent()).toMatch(/OwnerAnalytics team <analytics@example\.com>/);
+    await visit(`unit_test.${P}.mart_session_metrics.single_event_session_lasts_zero_seconds`, 'single_event_session_lasts_zero_seconds');
+    expect(await page.locator('#last-run .status').textContent()).toBe('pass');
+    expect(await page.locator('#expect-heading + table').textContent()).toBe('session_idduration_secondss10');
+    await visit(`source.${P}.landed.raw_click_events`, 'raw_click_events');
+    expect(await page.locator('#freshness tr').evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.textContent))).toEqual(['Status', 'Last loaded', 'Checked at', 'Criteria']);
+    expect(await page.locator('#freshness .status').textContent()).toBe('warn');
+    await page.screenshot({ path: path.join(SHOTS, 'source-freshness.png') });
+    const test = site.nodes.find((n) => n.id.startsWith(`test.${P}.not_null_mart_session_metrics_duration_seconds`))?.id as string;
+    await visit(test, 'not_null_mart_session_metrics_duration_seconds');
+    expect(await page.locator('#test-of td').allTextContents()).toEqual(['mart_session_metrics', 'duration_seconds', 'not_null', '{\n  "column_name": "duration_seconds",\n  "model": "{{ get_where_subquery(ref(\'mart_session_metrics\')) }}"\n}']);
+    expect(await page.locator('#last-run .status').textContent()).toBe('pass');
+    // The Database view: relations by database and schema.
+    await page.click('#tab-database');
+    expect(await page.locator('#list h2').allTextContents()).toEqual(['postgres']);
+    const schemas = await page.locator('#list h3').allTextContents();
+    expect(schemas).toEqual([p.schema, `${p.schema}_raw`, `${p.schema}_snapshots`]);
+    expect(await page.locator('#list button').allTextContents()).toEqual(expect.arrayContaining(['mart_session_metrics', 'raw_click_events', 'session_metrics_snapshot']));
+    expect(await page.locator('#list button', { hasText: 'int_events_sessionized' }).count()).toBe(0); // ephemeral: no relation
+    await page.screenshot({ path: path.join(SHOTS, 'database-view.png') });
+    await page.close();
+  });
+
+  it('static_index.html is the whole site in one file: no other file, no network', async () => {
+    const file = path.join(p.dir, 'target', 'static_index.html');
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    const page = await open(`#!/graph?select=${encodeURIComponent('+sessions_dashboard')}`, pathToFileURL(file).href);
+    await page.waitForFunction(() => document.querySelector('#graph')?.getAttribute('data-state') === 'ready');
+    expect(await page.locator('#graph g.node').count()).toBeGreaterThan(5);
+    await page.evaluate(() => (location.hash = '#!/node/model.session_analytics.mart_session_metrics'));
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('mart_session_metrics');
+    await page.close();
+  });
+
+  it('made no request beyond its own files and raised no error', () => {
+    expect(requests).toEqual([]);
     expect(errors).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -1,0 +1,69 @@
+// The docs site's page script (bundled by src/docs/bundle-app.ts): reads the project's data
+// (window.TSDBT_DOCS, from tsdbt-docs-data.js or inlined in static_index.html) and routes
+// `#!/overview`, `#!/node/<id>`, `#!/graph?select=..&exclude=..` and `#!/columns?node=..&column=..`.
+import type { SiteData } from '../site-types.js';
+import { parseDepth, renderColumns } from './column-view.js';
+import { renderGraph } from './graph-view.js';
+import { warmUp } from './layout.js';
+import { renderNode, renderOverview } from './pages.js';
+import { Sidebar } from './sidebar.js';
+import { Site } from './site.js';
+
+declare global {
+  interface Window {
+    TSDBT_DOCS: SiteData;
+  }
+}
+
+const site = new Site(window.TSDBT_DOCS);
+const main = document.getElementById('main') as HTMLElement;
+const title = document.getElementById('title') as HTMLElement;
+title.textContent = `${site.data.project} docs`;
+title.addEventListener('click', () => go('overview'));
+
+function current(): string {
+  return location.hash.replace(/^#!?\/?/, '');
+}
+
+function go(route: string): void {
+  if (current() === route) void show();
+  else location.hash = `#!/${route}`;
+}
+
+const sidebar = new Sidebar(site, document.getElementById('list') as HTMLElement, document.getElementById('search') as HTMLInputElement, go);
+document.getElementById('tab-project')?.addEventListener('click', () => sidebar.setView('project'));
+document.getElementById('tab-database')?.addEventListener('click', () => sidebar.setView('database'));
+
+async function show(): Promise<void> {
+  const route = current();
+  const [path = '', query = ''] = route.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(query);
+  main.classList.remove('wide');
+  main.scrollTop = 0;
+  // Graphs take the whole window (the list comes back with its button in the graph's toolbar).
+  document.body.classList.toggle('graph-mode', /^(graph|columns)\b/.test(path));
+  if (path.startsWith('node/')) {
+    const id = decodeURIComponent(path.slice('node/'.length));
+    sidebar.setActive(id);
+    renderNode(main, site, id);
+    return;
+  }
+  sidebar.setActive(null);
+  if (path === 'graph' || path.startsWith('graph/')) {
+    // `#!/graph/+model+` (links of earlier sites) selects like `?select=+model+`.
+    const legacy = path.startsWith('graph/') ? decodeURIComponent(path.slice('graph/'.length)) : '';
+    await renderGraph(main, site, { select: params.get('select') ?? legacy, exclude: params.get('exclude') ?? '', all: params.get('all') === '1' }, go);
+    return;
+  }
+  if (path === 'columns') {
+    await renderColumns(main, site, { node: params.get('node') ?? '', column: params.get('column') ?? '', up: parseDepth(params.get('up'), null), down: parseDepth(params.get('down'), 0) }, go);
+    return;
+  }
+  renderOverview(main, site);
+}
+
+window.addEventListener('hashchange', () => void show());
+sidebar.setView('project');
+// Opened on a graph, that graph's layout starts ELK; otherwise it is warmed up meanwhile.
+if (!/^(graph|columns)\b/.test(current())) warmUp();
+void show();

@@ -1,0 +1,120 @@
+// Pan and zoom of an SVG drawing in its frame, through the viewBox: fit (the whole drawing in the
+// frame, never enlarged past MAX_SCALE, so three nodes do not fill a wall), zoom buttons, the
+// wheel (about the pointer), drag to pan. The frame's size is followed (ResizeObserver).
+import { el } from './dom.js';
+
+const MAX_SCALE = 1.6;
+const MIN_SCALE = 0.02;
+const PAD = 24;
+
+export interface Bounds {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export class Viewport {
+  private scale = 1;
+  private cx = 0;
+  private cy = 0;
+  private bounds: Bounds = { x: 0, y: 0, width: 1, height: 1 };
+  /** Pointer travel during the current press, so a drag does not count as a click. */
+  moved = 0;
+  private readonly observer: ResizeObserver;
+  /** The frame's size, as the ResizeObserver last reported it (reading it from the DOM forces a layout). */
+  private frameSize: { w: number; h: number };
+
+  constructor(
+    private readonly frame: HTMLElement,
+    private readonly svg: SVGSVGElement,
+  ) {
+    let drag: { x: number; y: number } | null = null;
+    svg.addEventListener('pointerdown', (e) => {
+      drag = { x: e.clientX, y: e.clientY };
+      this.moved = 0;
+      svg.style.cursor = 'grabbing';
+    });
+    svg.addEventListener('pointermove', (e) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      this.moved += Math.abs(dx) + Math.abs(dy);
+      this.cx -= dx / this.scale;
+      this.cy -= dy / this.scale;
+      drag = { x: e.clientX, y: e.clientY };
+      this.apply();
+    });
+    const end = () => {
+      drag = null;
+      svg.style.cursor = '';
+    };
+    svg.addEventListener('pointerup', end);
+    svg.addEventListener('pointerleave', end);
+    svg.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = svg.getBoundingClientRect();
+        this.zoomAt(e.deltaY > 0 ? 1 / 1.15 : 1.15, e.clientX - r.left, e.clientY - r.top);
+      },
+      { passive: false },
+    );
+    this.frameSize = { w: Math.max(frame.clientWidth, 1), h: Math.max(frame.clientHeight, 1) };
+    this.observer = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (box) this.frameSize = { w: Math.max(box.width, 1), h: Math.max(box.height, 1) };
+      this.apply();
+    });
+    this.observer.observe(frame);
+    const zoom = el('div', null, { class: 'zoom' });
+    const button = (id: string, text: string, title: string, act: () => void) => {
+      const b = el('button', text, { id, title, type: 'button' });
+      b.addEventListener('click', act);
+      zoom.append(b);
+    };
+    button('zoom-in', '+', 'zoom in', () => this.zoomAt(1.25));
+    button('zoom-out', '\u2212', 'zoom out', () => this.zoomAt(0.8));
+    button('zoom-fit', 'fit', 'fit the graph to the frame', () => this.fit());
+    frame.append(zoom);
+  }
+
+  private size(): { w: number; h: number } {
+    return this.frameSize;
+  }
+
+  /** Shows the whole drawing (`bounds`, in drawing units), centred. */
+  fit(bounds: Bounds = this.bounds): void {
+    this.bounds = bounds;
+    const { w, h } = this.size();
+    this.scale = Math.min(w / (bounds.width + 2 * PAD), h / (bounds.height + 2 * PAD), MAX_SCALE);
+    this.cx = bounds.x + bounds.width / 2;
+    this.cy = bounds.y + bounds.height / 2;
+    this.apply();
+  }
+
+  /** Zooms by `factor` about a point of the frame (its centre by default). */
+  zoomAt(factor: number, px?: number, py?: number): void {
+    const { w, h } = this.size();
+    const x = px ?? w / 2;
+    const y = py ?? h / 2;
+    const gx = this.cx + (x - w / 2) / this.scale;
+    const gy = this.cy + (y - h / 2) / this.scale;
+    this.scale = Math.min(Math.max(this.scale * factor, MIN_SCALE), 8);
+    this.cx = gx - (x - w / 2) / this.scale;
+    this.cy = gy - (y - h / 2) / this.scale;
+    this.apply();
+  }
+
+  private apply(): void {
+    const { w, h } = this.size();
+    const vw = w / this.scale;
+    const vh = h / this.scale;
+    this.svg.setAttribute('viewBox', `${this.cx - vw / 2} ${this.cy - vh / 2} ${vw} ${vh}`);
+    this.svg.dataset.scale = this.scale.toFixed(4);
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+  }
+}

@@ -1,0 +1,19 @@
+// The docs site's page script: the file `npm run build` bundled (dist/docs/tsdbt-docs-app.js, next
+// to this module once compiled), or, run from the sources, bundled now from src/docs/browser/
+// (bundle-app.ts) and kept for the rest of the process.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The prebuilt script's name, beside the compiled site-assets.js. */
+export const DOCS_APP_FILE = 'tsdbt-docs-app.js';
+
+let bundled: Promise<string> | null = null;
+
+export function docsAppScript(): Promise<string> {
+  const prebuilt = path.join(path.dirname(fileURLToPath(import.meta.url)), DOCS_APP_FILE);
+  if (existsSync(prebuilt)) return readFile(prebuilt, 'utf8');
+  bundled ??= import('./bundle-app.js').then((m) => m.bundleDocsApp());
+  return bundled;
+}

@@ -1,0 +1,183 @@
+// Exposures, groups, semantic models, metrics and saved queries from property files, in dbt's
+// manifest shape (unique_id `exposure.<package>.<name>`..., fqn, depends_on): what the docs site
+// shows and manifest.json lists under dbt's sections of the same names. tsdbt runs none of them,
+// so they stay out of the DAG that commands build from; a dependency that does not resolve is a
+// warning (dbt fails the parse), so a project tsdbt parsed before still parses.
+import { isPlainObject } from '../config/yaml-file.js';
+import type { DeclaredEntry, SchemaFile } from '../project/types.js';
+import type { RefIndex } from './ref-index.js';
+import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from './types.js';
+
+const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
+  exposures: 'exposure',
+  groups: 'group',
+  semantic_models: 'semantic_model',
+  metrics: 'metric',
+  saved_queries: 'saved_query',
+};
+
+/** The properties every kind shares, read into DeclaredResource's own fields; the rest are `properties`. */
+const COMMON = new Set(['name', 'description', 'label', 'tags', 'meta', 'config']);
+
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+const record = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : typeof value === 'string' ? [value] : []);
+
+/** `ref('m')`, `ref('pkg', 'm')`, `ref('m', v=2)`, `source('s', 't')`, `metric('m')` as written in YAML. */
+export function parseDependency(written: string): { ref: RefCall } | { source: [string, string] } | { metric: string } | null {
+  const call = /^\s*(ref|source|metric)\s*\((.*)\)\s*$/s.exec(written);
+  if (!call) return null;
+  const args: string[] = [];
+  let version: string | number | null = null;
+  for (const part of (call[2] as string).split(',')) {
+    const named = /^\s*(?:v|version)\s*=\s*(?:['"]([^'"]*)['"]|(\d+(?:\.\d+)?))\s*$/.exec(part);
+    if (named) {
+      version = named[1] ?? Number(named[2]);
+      continue;
+    }
+    const quoted = /^\s*['"]([^'"]*)['"]\s*$/.exec(part);
+    if (!quoted) return null;
+    args.push(quoted[1] as string);
+  }
+  if (call[1] === 'source') return args.length === 2 ? { source: [args[0] as string, args[1] as string] } : null;
+  if (call[1] === 'metric') return args.length === 1 ? { metric: args[0] as string } : null;
+  if (args.length === 1) return { ref: { name: args[0] as string, package: null, version } };
+  if (args.length === 2) return { ref: { name: args[1] as string, package: args[0] as string, version } };
+  return null;
+}
+
+/** The names a metric's type_params read: measures (of semantic models) and other metrics. */
+function metricInputs(typeParams: Record<string, unknown>): { measures: string[]; metrics: string[] } {
+  const nameOf = (v: unknown) => (typeof v === 'string' ? v : isPlainObject(v) && typeof v.name === 'string' ? v.name : null);
+  const measures: string[] = [];
+  const metrics: string[] = [];
+  const measure = nameOf(typeParams.measure);
+  if (measure) measures.push(measure);
+  const conversion = record(typeParams.conversion_type_params);
+  for (const m of [conversion.base_measure, conversion.conversion_measure]) {
+    const name = nameOf(m);
+    if (name) measures.push(name);
+  }
+  for (const m of [typeParams.numerator, typeParams.denominator]) {
+    const name = nameOf(m);
+    if (name) metrics.push(name);
+  }
+  for (const m of Array.isArray(typeParams.metrics) ? typeParams.metrics : []) {
+    const name = nameOf(m);
+    if (name) metrics.push(name);
+  }
+  return { measures, metrics };
+}
+
+/** Parses every declared resource of the property files and links what it depends on. */
+export function addDeclaredResources(manifest: Manifest, propertyFiles: { packageName: string; schemaFile: SchemaFile }[], refs: RefIndex): void {
+  const declared: Record<string, DeclaredResource> = {};
+  const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
+  for (const { packageName, schemaFile } of propertyFiles) {
+    const resourceDir = schemaFile.resourceDir ?? schemaFile.path.split('/')[0] ?? '';
+    const relative = resourceDir && schemaFile.path.startsWith(`${resourceDir}/`) ? schemaFile.path.slice(resourceDir.length + 1) : schemaFile.path;
+    const folders = relative.split('/').slice(0, -1);
+    for (const { section, entry, location } of schemaFile.declared ?? []) {
+      const kind = KIND[section];
+      const name = entry.name as string;
+      const config = { enabled: true, ...record(entry.config) } as DeclaredResource['config'];
+      if (config.enabled === false) continue;
+      const unique_id = `${kind}.${packageName}.${name}`;
+      if (declared[unique_id]) {
+        manifest.warnings.push({ message: `${kind} '${name}' is declared twice: ${declared[unique_id].original_file_path} and ${schemaFile.path} (the first is kept)`, location });
+        continue;
+      }
+      const properties: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(entry)) if (!COMMON.has(key)) properties[key] = value;
+      const resource: DeclaredResource = {
+        unique_id,
+        resource_type: kind,
+        package_name: packageName,
+        name,
+        path: relative,
+        original_file_path: schemaFile.path,
+        line: location.line ?? 1,
+        fqn: kind === 'group' ? [packageName, name] : [packageName, ...folders, name],
+        label: typeof entry.label === 'string' ? entry.label : null,
+        description: text(entry.description),
+        tags: [...new Set([...strings(entry.tags), ...strings(config.tags)])],
+        meta: { ...record(entry.meta), ...record(config.meta) },
+        config,
+        depends_on: { nodes: [], macros: [] },
+        properties,
+      };
+      declared[unique_id] = resource;
+      pending.push({ resource, entry });
+    }
+  }
+  // Links, once every resource is known (a metric may read a semantic model declared in a later file).
+  const byName = (kind: DeclaredResourceType, name: string, pkg: string) => declared[`${kind}.${pkg}.${name}`] ?? Object.values(declared).find((d) => d.resource_type === kind && d.name === name);
+  const measureOwner = new Map<string, string>();
+  for (const d of Object.values(declared)) {
+    if (d.resource_type !== 'semantic_model') continue;
+    for (const m of Array.isArray(d.properties.measures) ? d.properties.measures : []) if (isPlainObject(m) && typeof m.name === 'string' && !measureOwner.has(m.name)) measureOwner.set(m.name, d.unique_id);
+  }
+  for (const { resource, entry } of pending) {
+    const nodes = new Set<string>();
+    const warn = (what: string) =>
+      manifest.warnings.push({ message: `${resource.resource_type} '${resource.name}' depends on ${what}, which was not found`, location: { file: resource.original_file_path, line: resource.line } });
+    const from = { resource_type: resource.resource_type, name: resource.name, package_name: resource.package_name, original_file_path: resource.original_file_path, raw_code: '', line: resource.line } as unknown as ManifestNode;
+    const link = (written: string) => {
+      const dependency = parseDependency(written);
+      try {
+        if (dependency && 'ref' in dependency) nodes.add(refs.resolveRef(dependency.ref, from).unique_id);
+        else if (dependency && 'source' in dependency) nodes.add(refs.resolveSource(dependency.source[0], dependency.source[1], from).unique_id);
+        else if (dependency && 'metric' in dependency) {
+          const metric = byName('metric', dependency.metric, resource.package_name);
+          if (metric) nodes.add(metric.unique_id);
+          else warn(`metric '${dependency.metric}'`);
+        } else warn(`'${written}' (write ref('name'), source('source', 'table') or metric('name'))`);
+      } catch {
+        warn(`'${written}'`);
+      }
+    };
+    if (resource.resource_type === 'exposure') strings(entry.depends_on).forEach(link);
+    else if (resource.resource_type === 'semantic_model' && typeof entry.model === 'string') link(entry.model);
+    else if (resource.resource_type === 'metric') {
+      const inputs = metricInputs(record(entry.type_params));
+      for (const measure of inputs.measures) {
+        const owner = measureOwner.get(measure);
+        if (owner) nodes.add(owner);
+        else warn(`measure '${measure}'`);
+      }
+      for (const name of inputs.metrics) {
+        const metric = byName('metric', name, resource.package_name);
+        if (metric) nodes.add(metric.unique_id);
+        else warn(`metric '${name}'`);
+      }
+    } else if (resource.resource_type === 'saved_query') {
+      for (const name of strings(record(entry.query_params).metrics)) {
+        const metric = byName('metric', name, resource.package_name);
+        if (metric) nodes.add(metric.unique_id);
+        else warn(`metric '${name}'`);
+      }
+    }
+    resource.depends_on.nodes = [...nodes];
+  }
+  manifest.declared = declared;
+}
+
+/** The manifest.json section each kind is listed in. */
+export const DECLARED_SECTIONS: Record<DeclaredResourceType, 'exposures' | 'groups' | 'semantic_models' | 'metrics' | 'saved_queries'> = {
+  exposure: 'exposures',
+  group: 'groups',
+  semantic_model: 'semantic_models',
+  metric: 'metrics',
+  saved_query: 'saved_queries',
+};
+
+/** A declared resource as dbt's manifest.json lists it: its own properties at the top level. */
+export function declaredJson(resource: DeclaredResource): Record<string, unknown> {
+  const { properties, line: _line, ...rest } = resource;
+  const json: Record<string, unknown> = { ...properties, ...rest, unrendered_config: {}, created_at: 0 };
+  if (resource.resource_type === 'group') {
+    delete json.depends_on;
+    delete json.fqn;
+  }
+  return json;
+}

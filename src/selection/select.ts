@@ -1,0 +1,48 @@
+// selectNodes: the selection a request (`--select`, `--exclude`, `--selector`, resource types,
+// indirect selection) makes over a SelectableGraph. Free of Node.js modules (selectors.yml is read
+// by the caller), so the docs site runs this same code in the browser.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { evaluate } from './select-nodes.js';
+import { parseSelectionWords, type SelectionSpec } from './selection-spec.js';
+import type { IndirectSelection, SelectableGraph } from './selectable-graph.js';
+import type { SelectorDefinitions } from './selectors-yaml.js';
+
+export interface SelectionRequest {
+  select?: string[];
+  exclude?: string[];
+  selector?: string;
+  resourceTypes?: string[];
+  indirectSelection?: IndirectSelection;
+}
+
+const EVERYTHING: SelectionSpec = { kind: 'union', components: [{ kind: 'criterion', method: 'fqn', methodArgs: [], value: '*', childrens_parents: false, parents: false, parents_depth: null, children: false, children_depth: null, raw: '*' }, { kind: 'criterion', method: 'source', methodArgs: [], value: '*', childrens_parents: false, parents: false, parents_depth: null, children: false, children_depth: null, raw: 'source:*' }] };
+
+export function selectNodes(graph: SelectableGraph, req: SelectionRequest, selectors?: SelectorDefinitions): Set<string> {
+  const lookup = (name: string, seen: string[] = []): SelectionSpec => {
+    const found = selectors?.get(name);
+    if (!found) {
+      throw new TsdbtError(`no selector named '${name}'`, {
+        code: 'selector-invalid',
+        hint: selectors?.size ? `selectors.yml defines: ${[...selectors.keys()].join(', ')}` : 'define it in selectors.yml at the project root',
+      });
+    }
+    if (seen.includes(name)) throw new TsdbtError(`selector '${name}' refers to itself (${[...seen, name].join(' -> ')})`, { code: 'selector-invalid', hint: 'remove the cycle' });
+    return found.spec;
+  };
+  let include: SelectionSpec;
+  const hasSelect = (req.select ?? []).some((s) => s.trim() !== '');
+  if (req.selector) {
+    if (hasSelect) throw new TsdbtError('--selector cannot be combined with --select', { code: 'selector-invalid', hint: 'put the extra criteria in the YAML selector' });
+    include = lookup(req.selector);
+  } else if (hasSelect) include = parseSelectionWords(req.select ?? []);
+  else {
+    const fallback = selectors ? [...selectors.values()].find((s) => s.default) : undefined;
+    include = fallback ? fallback.spec : EVERYTHING;
+  }
+  const excludeWords = (req.exclude ?? []).filter((s) => s.trim() !== '');
+  const spec: SelectionSpec = excludeWords.length ? { kind: 'difference', components: [include, parseSelectionWords(excludeWords)] } : include;
+  const { direct } = evaluate(graph, spec, { indirectSelection: req.indirectSelection ?? 'eager', resolveSelector: (name) => lookup(name) });
+  if (!req.resourceTypes?.length) return direct;
+  const types = new Set(req.resourceTypes);
+  return new Set([...direct].filter((id) => types.has(graph.nodes.get(id)?.resource_type ?? '')));
+}
