@@ -145,16 +145,21 @@ describe('a killed build on embedded PGlite', () => {
     const db = KINDS[1]!.setUp(dir);
     try {
       expect((await runTsdbt(['run', '--project-dir', dir])).code).toBe(0);
-      // A rebuild that takes seconds inside the embedded engine.
-      writeFileSync(path.join(dir, 'models/orders.sql'), "{{ config(materialized='table') }}\nselect g as id, md5(g::text) as label from generate_series(1, 3000000) g\n");
+      // A rebuild that takes seconds inside the embedded engine. Its pre-hook is the last statement
+      // sent on its own before the build: the staging table's drop and the CREATE TABLE travel
+      // together, and the swap with them, so no statement ends between them.
+      writeFileSync(
+        path.join(dir, 'models/orders.sql'),
+        "{{ config(materialized='table', pre_hook='select 1 as before_the_build') }}\nselect g as id, md5(g::text) as label from generate_series(1, 3000000) g\n",
+      );
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir, '--debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
-      // --debug prints each statement when it ends: once the staging table's drop has ended, the
-      // next statement is the multi-second CREATE TABLE, so the kill lands while PGlite writes it.
+      // --debug prints each statement when it ends: once the pre-hook has ended, the next round trip
+      // holds the multi-second CREATE TABLE, so the kill lands while PGlite writes it.
       await new Promise<void>((resolve) => {
         let out = '';
         child.stdout.on('data', (d: Buffer) => {
           out += d.toString();
-          if (/orders__tsdbt_tmp" cascade\s*\n[^\n]*\(DROP TABLE in/.test(out)) resolve();
+          if (/select 1 as before_the_build\s*\n[^\n]*\(SELECT 1 in/.test(out)) resolve();
         });
       });
       child.kill('SIGKILL');
