@@ -101,10 +101,34 @@ export interface ColumnInfo {
   comment?: string | null;
 }
 
-/** Runs a statement whose result nobody reads: with the next one where the connection can queue (Connection.queue), else at once. */
-export async function queueStatement(conn: Connection, sql: string, options?: ExecuteOptions): Promise<void> {
+/** Options of Connection.queue. */
+export interface QueueOptions extends ExecuteOptions {
+  /**
+   * The text may hold several statements (a project's SQL: a `sql_header` before the statement, a
+   * macro's output). A round trip carries at most one such text (its results are those the other
+   * statements, one each, leave), so a second one sends the first. Absent: exactly one statement.
+   */
+  several?: boolean;
+}
+
+/** A statement given to Connection.queue: sent with a later one, its result read once that round trip is back. */
+export interface QueuedStatement {
+  /**
+   * The statement's result (the last one of its text). Asked while the statement still waits, it
+   * is sent at once with what waits before it. Rejects with the error of the round trip that
+   * carried it, or, when its transaction ended without sending it, with an error saying so.
+   */
+  result(): Promise<QueryResult>;
+}
+
+/**
+ * Runs a statement with the next one where the connection can queue (Connection.queue), else at
+ * once; its result, when wanted, comes from `result()` once its round trip is back.
+ */
+export async function queueStatement(conn: Connection, sql: string, options?: QueueOptions): Promise<QueuedStatement> {
   if (conn.queue) return conn.queue(sql, options);
-  await conn.execute(sql, options);
+  const result = await conn.execute(sql, options);
+  return { result: () => Promise.resolve(result) };
 }
 
 /** One database session. Statements on one connection run in order. */
@@ -119,14 +143,13 @@ export interface Connection {
   /** True inside `transaction()`, where the connection keeps track (absent: unknown). */
   readonly inTransaction?: boolean;
   /**
-   * A statement whose result nobody reads (BEGIN, a DROP ... IF EXISTS, a RENAME): sent with the
-   * next statement in one round trip where the connection can (PostgreSQL's simple query protocol,
-   * inside a transaction), reported in order as its own statement; an error in it fails the
-   * statement it travels with. Absent, or outside a transaction: it runs at once. Use `queueStatement`.
-   * (Its result is not returned: in a trip with a statement of several statements, whose result is
-   * whose cannot be told.)
+   * A statement nobody needs the result of before the next one is sent (BEGIN, a DROP ... IF
+   * EXISTS, a RENAME, the build of a staging relation): sent with the next statement in one round
+   * trip where the connection can (PostgreSQL's simple query protocol, inside a transaction),
+   * reported in order as its own statement; an error in it fails the statement it travels with.
+   * Absent, or outside a transaction: it runs at once. Use `queueStatement`.
    */
-  queue?(sql: string, options?: ExecuteOptions): Promise<void>;
+  queue?(sql: string, options?: QueueOptions): Promise<QueuedStatement>;
   /**
    * dbt's `adapter.commit()`: commits the transaction open on this session (one `transaction()`
    * runs, or one a template opened with `begin`); inside `transaction()` a new one is opened in its

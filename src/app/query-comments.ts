@@ -1,12 +1,15 @@
 // The query comments of a run (execution/query-comment.ts), rendered with the loaded project: a
 // node's comment in that node's context (its package's macros, `target`, `var`, `env_var`) with
 // `node` set; the comment of statements for no node in the root project's context, `node` none.
-import { queryCommentSettings } from '../config/query-comment.js';
+import { DEFAULT_QUERY_COMMENT, queryCommentSettings } from '../config/query-comment.js';
 import { DBT_VERSION, tsdbtVersion } from '../artifacts/metadata.js';
 import { QueryComments } from '../execution/query-comment.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { ManifestNode } from '../graph/types.js';
 import type { LoadedProject } from './project-loader.js';
+
+/** The unique_id a node's default comment is rendered with once for its package (query-comments below). */
+const STAND_IN_ID = 'tsdbt.query_comment.stand_in_node_id';
 
 export function queryComments(project: LoadedProject): QueryComments {
   const settings = queryCommentSettings(project.config);
@@ -26,11 +29,32 @@ export function queryComments(project: LoadedProject): QueryComments {
     );
     return connection;
   };
-  return new QueryComments(settings, (template, nodeId, connectionName) => {
-    const node = nodeId ? project.parsed.manifest.nodes[nodeId] : undefined;
+  const render = (template: string, node: ManifestNode | undefined, connectionName: string): string => {
     const extra = { node: node ?? null, connection_name: connectionName, dbt_version: DBT_VERSION, tsdbt_version: tsdbtVersion() };
     // One path for every node: the template is the same text, compiled once for the run.
     const path = settings.location.file;
     return project.session.render(node ?? connectionNode(), { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, template, path).sql.trim();
+  };
+  // The default comment reads nothing of a node but its unique_id: rendered once per package with
+  // a stand-in id, each node's comment is that text with its own id (JSON-encoded as `tojson`
+  // encodes it). Not where a project replaces `tojson`, or where the stand-in is not found once.
+  const shared = new Map<string, string | null>();
+  const sharedFor = (template: string, node: ManifestNode): string | null => {
+    let text = shared.get(node.package_name);
+    if (text === undefined) {
+      text = null;
+      if (project.session.scope.overrideOf(node.package_name, 'tojson') === null) {
+        const rendered = render(template, { ...node, unique_id: STAND_IN_ID }, node.unique_id);
+        if (rendered.split(JSON.stringify(STAND_IN_ID)).length === 2) text = rendered;
+      }
+      shared.set(node.package_name, text);
+    }
+    return text;
+  };
+  return new QueryComments(settings, (template, nodeId, connectionName) => {
+    const node = nodeId ? project.parsed.manifest.nodes[nodeId] : undefined;
+    const text = node && settings.comment === DEFAULT_QUERY_COMMENT ? sharedFor(template, node) : null;
+    if (node && text !== null) return text.replace(JSON.stringify(STAND_IN_ID), () => JSON.stringify(node.unique_id));
+    return render(template, node, connectionName);
   });
 }

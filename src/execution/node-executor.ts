@@ -1,7 +1,6 @@
 // Executes one planned node: compile (execute-phase render), write target/compiled and target/run,
 // look up the existing relation, render hooks, run the materialization, and turn the outcome or
 // the error into a NodeResult. Never throws: a failure is a result.
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
@@ -16,6 +15,7 @@ import { BuildingBlocks, type MacroCaller } from '../materializations/building-b
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from './compiler.js';
+import { writeFileIfChanged } from './write-file.js';
 import type { NodeResult, TimingInfo } from './results.js';
 
 export interface NodeExecutorOptions {
@@ -96,7 +96,7 @@ export class NodeExecutor {
               }
             : undefined;
         compiledSql = unitTest ? '' : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
-        if (!unitTest) await this.writeCompiled('compiled', node, compiledSql);
+        if (!unitTest) this.writeCompiled('compiled', node, compiledSql);
         timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
         if (!isTest) await this.ensureSchema(conn, node);
@@ -122,8 +122,8 @@ export class NodeExecutor {
         });
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
-      if (node.resource_type === 'unit_test' && compiledSql) await this.writeCompiled('compiled', node, compiledSql);
-      await this.writeCompiled('run', node, this.options.statementsFor(node.unique_id).map((s) => `${s.sql.trim()};`).join('\n\n'));
+      if (node.resource_type === 'unit_test' && compiledSql) this.writeCompiled('compiled', node, compiledSql);
+      this.writeCompiled('run', node, this.options.statementsFor(node.unique_id).map((s) => `${s.sql.trim()};`).join('\n\n'));
       const base = {
         unique_id: node.unique_id,
         timing,
@@ -188,10 +188,9 @@ export class NodeExecutor {
     return hooks;
   }
 
-  private async writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): Promise<void> {
-    const file = compiledPath(this.options.targetDir, kind, node);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, sql);
+  /** Written in place, and only when changed (write-file.ts): plain system calls, no trips through libuv's thread pool. */
+  private writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): void {
+    writeFileIfChanged(compiledPath(this.options.targetDir, kind, node), sql);
   }
 }
 

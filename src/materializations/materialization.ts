@@ -1,6 +1,6 @@
 // What every materialization receives and returns. A materialization turns one compiled node into
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
-import { queueStatement, type Adapter, type AdapterResponse, type Connection, type CoreQueries, type QueryResult } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type AdapterResponse, type Connection, type CoreQueries, type QueryResult, type QueuedStatement } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../graph/types.js';
@@ -121,7 +121,9 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
 
 /**
  * Builds `relation` beside the old one and swaps it in, all in one transaction: a failed or
- * killed build leaves the previous relation (and views on it) exactly as they were.
+ * killed build leaves the previous relation (and views on it) exactly as they were. Nothing reads
+ * the build's result before the swap, so where the connection queues (Connection.queue) the build
+ * travels with what follows it, down to the commit: one round trip for a node without hooks.
  */
 export async function buildAndSwap(
   ctx: MaterializationContext,
@@ -129,22 +131,28 @@ export async function buildAndSwap(
   stagingType: 'table' | 'view',
 ): Promise<MaterializationOutcome> {
   const { adapter, conn, node, hooks } = ctx;
+  const nodeId = node.unique_id;
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: stagingType });
-  await runHooks(conn, hooks.beforeTransaction, node.unique_id);
-  const response = await conn.transaction(async (tx) => {
-    await runHooks(tx, hooks.preInTransaction, node.unique_id);
-    await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId: node.unique_id });
-    let result: QueryResult | null = null;
-    for (const statement of [await createSql(staging, tx)].flat()) result = await tx.execute(statement, { nodeId: node.unique_id });
-    if (!result) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    if (stagingType === 'table') await runHooks(tx, ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` }), node.unique_id);
+  await runHooks(conn, hooks.beforeTransaction, nodeId);
+  const built = await conn.transaction(async (tx) => {
+    await runHooks(tx, hooks.preInTransaction, nodeId);
+    await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId });
+    let created: QueuedStatement | null = null;
+    // A project's macro may put several statements in one text (a sql_header, its own SQL).
+    for (const statement of [await createSql(staging, tx)].flat()) created = await queueStatement(tx, statement, { nodeId, several: true });
+    if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
+    if (stagingType === 'table') {
+      for (const statement of ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await queueStatement(tx, statement, { nodeId });
+    }
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
-    if (stagingType === 'table') await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: 'table' })), node.unique_id);
-    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), node.unique_id);
-    await runHooks(tx, hooks.postInTransaction, node.unique_id);
-    return result.response;
+    if (stagingType === 'table') await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: 'table' })), nodeId);
+    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), nodeId);
+    await runHooks(tx, hooks.postInTransaction, nodeId);
+    return created;
   });
-  await runHooks(conn, hooks.afterTransaction, node.unique_id);
+  // Committed: the build's round trip is back.
+  const { response } = await built.result();
+  await runHooks(conn, hooks.afterTransaction, nodeId);
   return { response };
 }
 

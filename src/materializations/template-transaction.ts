@@ -6,7 +6,7 @@
 // code never writes BEGIN / COMMIT itself, and a nested `transaction()` (a swap inside it) becomes
 // a savepoint. Only user materializations run on this connection: the built-ins keep managing their
 // own transactions, and `auto_begin` means nothing to them.
-import { queueStatement, type Connection, type ExecuteOptions, type LoadColumn, type QueryResult } from '../adapters/adapter.js';
+import { queueStatement, type Connection, type ExecuteOptions, type LoadColumn, type QueryResult, type QueueOptions, type QueuedStatement } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 
 /** Thrown inside the held transaction to make the adapter roll it back. */
@@ -40,7 +40,7 @@ export class TemplateTransactionConnection implements Connection {
     return this.inner.inTransaction;
   }
 
-  queue(sql: string, options?: ExecuteOptions): Promise<void> {
+  queue(sql: string, options?: QueueOptions): Promise<QueuedStatement> {
     return queueStatement(this.inner, sql, options);
   }
 

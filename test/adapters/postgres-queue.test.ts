@@ -99,6 +99,38 @@ describe.each(TARGET_KINDS)('queued statements on $name', (kind) => {
     });
   });
 
+  it("gives each queued statement its own result, a text of several statements the last of its own", async () => {
+    await adapter.withConnection(async (conn) => {
+      events.length = 0;
+      const seen = await conn.transaction(async (tx) => {
+        const a = await queueStatement(tx, 'select 1 as a');
+        const several = await queueStatement(tx, 'select 2 as b;\nselect 3 as c', { several: true });
+        const d = await queueStatement(tx, 'select 4 as d');
+        const e = await queueStatement(tx, 'select 5 as e');
+        const last = (await e.result()).rows; // sends the four
+        return [(await a.result()).rows, (await several.result()).rows, (await d.result()).rows, last];
+      });
+      expect(seen).toEqual([[{ a: 1 }], [{ c: 3 }], [{ d: 4 }], [{ e: 5 }]]);
+      // One round trip for the four, one for the commit.
+      expect(events.filter((e) => !e.sentWithNext).map((e) => e.sql.replace(/^\/\*.*?\*\/\s*/s, ''))).toEqual(['select 5 as e', 'commit']);
+    });
+  });
+
+  it('sends a second text of several statements in a trip after the first one, results still apart', async () => {
+    await adapter.withConnection(async (conn) => {
+      events.length = 0;
+      const seen = await conn.transaction(async (tx) => {
+        const first = await queueStatement(tx, 'select 1 as x;\nselect 2 as y', { several: true });
+        const second = await queueStatement(tx, 'select 3 as x;\nselect 4 as z', { several: true });
+        // Asked before anything carried it: sent at once.
+        const early = (await second.result()).rows;
+        return [(await first.result()).rows, early];
+      });
+      expect(seen).toEqual([[{ y: 2 }], [{ z: 4 }]]);
+      expect(events.filter((e) => !e.sentWithNext).map((e) => e.sql.replace(/^\/\*.*?\*\/\s*/s, '').split('\n')[0])).toEqual(['select 1 as x;', 'select 3 as x;', 'commit']);
+    });
+  });
+
   it('runs a queued statement at once outside a transaction', async () => {
     await adapter.withConnection((conn) => queueStatement(conn, `create table ${t('at_once')} (id int)`));
     const found = await adapter.withConnection((conn) => adapter.getRelation(conn, { schema: target.schema, identifier: 'at_once' }));

@@ -18,6 +18,7 @@ import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
+import { RelationCache } from './postgres-relation-cache.js';
 import { postgresRules } from './postgres-rules.js';
 import { coreQueries } from '../default-queries.js';
 import { quoteIdentifier, quoteString } from './postgres-sql.js';
@@ -45,6 +46,8 @@ export class PostgresAdapter implements Adapter {
   readonly queries = POSTGRES_QUERIES;
   /** describeQuery's temporary views so far (their names). */
   private describeCount = 0;
+  /** The relations of the schemas this adapter's swaps built into, as far as it knows (a guess the server checks). */
+  private readonly relations = new RelationCache();
 
   constructor(
     readonly type: string,
@@ -108,10 +111,13 @@ export class PostgresAdapter implements Adapter {
   }
 
   async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {
-    if (await schemaExists(conn, schema)) return;
+    // Checking the schema lists its relations for the run's swaps (dbt lists each schema once too);
+    // a schema listed already is known to exist.
+    if (this.relations.listed(schema) || (await this.relations.list(conn, schema))) return;
     try {
       // In a savepoint when the caller has a transaction open, so a lost race does not abort it.
       await conn.transaction((tx) => tx.execute(this.sql.createSchema(database, schema)));
+      this.relations.created(schema);
     } catch (err) {
       if (isTsdbtError(err) && DUPLICATE_SCHEMA_CODES.has(err.code)) return; // created concurrently
       throw err;
@@ -119,8 +125,9 @@ export class PostgresAdapter implements Adapter {
   }
 
   replaceRelation(conn: Connection, staging: Relation, target: Relation, _existing: Relation | null): Promise<void> {
-    // The catalog, not `existing`, decides what to drop: it is read inside the transaction.
-    return replaceRelation(conn, this.sql, staging, target);
+    // The catalog, not `existing`, decides what to drop: read inside the transaction, or guessed
+    // from the run's relation cache and checked by the server.
+    return replaceRelation(conn, this.sql, staging, target, this.relations);
   }
 
   async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {

@@ -2,7 +2,7 @@
 // through `run`, the one logged execute (DESIGN.md rule 5): it times the statement, reports it to
 // `context.onStatement`, and converts driver errors to TsdbtError. What differs between the server
 // (pg) and PGlite is behind the small PostgresSession interface.
-import type { AdapterContext, Connection, ExecuteOptions, LoadColumn, QueryResult } from '../adapter.js';
+import type { AdapterContext, Connection, ExecuteOptions, LoadColumn, QueryResult, QueueOptions, QueuedStatement } from '../adapter.js';
 import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
@@ -39,10 +39,27 @@ function countNewlines(text: string): number {
 const BLOB_BATCH_CHARS = 32 * 1024 * 1024;
 
 /** A statement waiting for the next one, its query comment already on it. */
-interface QueuedStatement {
+interface Waiting {
   sql: string;
   nodeId: string | undefined;
+  /** The text may hold several statements (QueueOptions.several). */
+  several: boolean;
+  /** Set when its round trip is back (or when it will never be sent). */
+  outcome?: { result: QueryResult } | { error: Error };
+  /** The attempt it belongs to (PostgresConnection.attempt). */
+  attempt?: Attempt;
 }
+
+/** How statements queued as an attempt are done another way when their round trip fails (PostgresConnection.attempt). */
+export interface Attempt {
+  /** True for the errors the other way can cure (others fail the trip as usual). */
+  recoverable(error: TsdbtError): boolean;
+  /** Does in the attempt's place, in the same transaction, what its statements were to do. */
+  instead(conn: PostgresConnection): Promise<void>;
+}
+
+/** What a statement replaced by another way (an attempt that failed) reports as its result. */
+const REPLACED: QueryResult = { columns: [], rows: [], response: { message: 'OK', code: 'OK' } };
 
 /** The QueryResult of a statement from its driver results (one per statement in the text; the last one counts). */
 function toQueryResult(results: DriverResult[], sql: string): QueryResult {
@@ -64,7 +81,9 @@ export class PostgresConnection implements Connection {
   /** The savepoints of nested `transaction()` calls, outermost first. */
   private readonly openSavepoints: string[] = [];
   /** Statements waiting to travel with the next one (`queue`). */
-  private readonly queued: QueuedStatement[] = [];
+  private readonly queued: Waiting[] = [];
+  /** The BEGIN of the open transaction (outermost `transaction()`). */
+  private openBegin: Waiting | null = null;
 
   constructor(
     private readonly session: PostgresSession,
@@ -94,36 +113,117 @@ export class PostgresConnection implements Connection {
 
   /** Opens a new transaction with the open savepoints of the nested transaction() calls. */
   private async reopen(options: ExecuteOptions): Promise<void> {
-    await this.statement('begin', options);
-    for (const savepoint of this.openSavepoints) await this.statement(`savepoint ${savepoint}`, options);
+    await this.statement('begin', options, false);
+    for (const savepoint of this.openSavepoints) await this.statement(`savepoint ${savepoint}`, options, false);
   }
 
   /**
    * Queued statements travel with the next statement (one simple-query round trip); outside a
    * transaction there is nothing to travel with safely, so the statement runs at once.
    */
-  async queue(text: string, options: ExecuteOptions = {}): Promise<void> {
+  async queue(text: string, options: QueueOptions = {}): Promise<QueuedStatement> {
     if (this.depth === 0) {
-      await this.execute(text, options);
-      return;
+      const result = await this.execute(text, options);
+      return { result: () => Promise.resolve(result) };
     }
-    this.queued.push({ sql: this.commented(text, options.nodeId), nodeId: options.nodeId });
+    const several = options.several === true;
+    // One text of unknown length per trip: its results are told apart from the others' by count.
+    if (several && this.queued.some((w) => w.several)) await this.flush();
+    const waiting: Waiting = { sql: this.commented(text, options.nodeId), nodeId: options.nodeId, several };
+    this.queued.push(waiting);
+    return { result: () => this.outcomeOf(waiting) };
   }
 
-  /** One statement, logged, with the queued ones before it; tsdbt's own transaction statements go here directly. */
-  private async statement(text: string, options: ExecuteOptions = {}): Promise<QueryResult> {
+  /** A queued statement's result: sent now if it still waits. */
+  private async outcomeOf(waiting: Waiting): Promise<QueryResult> {
+    if (!waiting.outcome && this.queued.includes(waiting)) await this.flush();
+    const outcome = waiting.outcome ?? { error: new TsdbtError('a queued statement was never sent', { code: 'internal', category: 'internal' }) };
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
+  }
+
+  /** Sends what is queued (the last queued statement carries the others). */
+  private async flush(): Promise<void> {
+    if (this.queued.length > 0) await this.batch(this.queued.splice(0));
+  }
+
+  /**
+   * Queues statements that may fail for a reason `attempt.instead` can cure (say, what they
+   * assumed of the catalog no longer holds). They travel like any queued statement; if their round
+   * trip fails with an error `attempt.recoverable` accepts, the transaction, which that trip began,
+   * is rolled back and done again: what the trip held before the attempt is queued again,
+   * `attempt.instead` takes the attempt's place, and the rest of the trip follows. Nothing of the
+   * transaction is lost, and the statement that carried the trip gets its own result. Only a
+   * transaction that has sent nothing yet can be done again so: otherwise `instead` runs at once.
+   */
+  async attempt(statements: string[], attempt: Attempt): Promise<void> {
+    if (statements.length === 0 || !this.openBegin || !this.queued.includes(this.openBegin)) {
+      await attempt.instead(this);
+      return;
+    }
+    for (const text of statements) this.queued.push({ sql: this.commented(text, undefined), nodeId: undefined, several: false, attempt });
+  }
+
+  /**
+   * After a failed round trip: if it began the transaction and held an attempt whose error is
+   * curable, does the transaction again with the attempt's other way (see `attempt`); true when
+   * it did, and every statement of the trip has its outcome.
+   */
+  private async redo(items: Waiting[], error: TsdbtError): Promise<boolean> {
+    const first = items.findIndex((item) => item.attempt);
+    const attempt = items[first]?.attempt;
+    if (!attempt || items[0] !== this.openBegin || !attempt.recoverable(error)) return false;
+    const end = items.findLastIndex((item) => item.attempt === attempt) + 1;
+    try {
+      await this.statement('rollback', {}, false);
+    } catch {
+      return false; // the session is gone: the original error says more
+    }
+    const before = items.slice(0, first);
+    for (const item of before) delete item.outcome;
+    for (const item of items.slice(first, end)) item.outcome = { result: REPLACED };
+    this.queued.push(...before);
+    await attempt.instead(this);
+    const rest = items.slice(end);
+    for (const item of rest) delete item.outcome;
+    this.queued.push(...rest);
+    if (rest.length > 0) await this.batch(this.queued.splice(0));
+    return true;
+  }
+
+  /** Statements that were queued and will never be sent (their transaction ended first). */
+  private dropQueued(): void {
+    for (const waiting of this.queued.splice(0)) {
+      waiting.outcome ??= { error: new TsdbtError('a queued statement was not sent: its transaction was rolled back first', { code: 'internal', category: 'internal' }) };
+    }
+  }
+
+  /**
+   * One statement, logged, with the queued ones before it; tsdbt's own transaction statements go
+   * here directly (`several` false: exactly one statement, which may travel with a queued text of
+   * unknown length).
+   */
+  private async statement(text: string, options: ExecuteOptions = {}, several = true): Promise<QueryResult> {
     const sql = this.commented(text, options.nodeId);
-    if (this.queued.length > 0) return this.batch([...this.queued.splice(0), { sql, nodeId: options.nodeId }]);
+    if (this.queued.length > 0) {
+      const own: Waiting = { sql, nodeId: options.nodeId, several };
+      // A second text of unknown length goes in a trip of its own, after the queued ones.
+      if (several && this.queued.some((w) => w.several)) await this.flush();
+      else {
+        await this.batch([...this.queued.splice(0), own]);
+        return this.outcomeOf(own);
+      }
+    }
     return this.run(sql, options.nodeId, async () => toQueryResult(await this.session.query(sql), sql));
   }
 
   /**
-   * Sends statements in one round trip; each is reported on its own, in order, and the last one's
-   * result is returned. A failure fails the whole trip (the server stops at the failing
-   * statement) and is reported once, with the trip's text.
+   * Sends statements in one round trip; each is reported on its own, in order, with its own
+   * result. A failure fails the whole trip (the server stops at the failing statement): it is
+   * reported once, with the trip's text, and is every statement's outcome.
    */
-  private async batch(items: QueuedStatement[]): Promise<QueryResult> {
-    const last = items[items.length - 1] as QueuedStatement;
+  private async batch(items: Waiting[]): Promise<void> {
+    const last = items[items.length - 1] as Waiting;
     // `;` on a line of its own: a statement ending in a `--` comment must not swallow it.
     const text = items.map((item) => item.sql.replace(/;\s*$/, '')).join('\n;\n');
     const started = performance.now();
@@ -134,20 +234,25 @@ export class PostgresConnection implements Connection {
       // The node of the trip: the last statement's, or the last one that names a node.
       const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
       const error = toTsdbtError(err, this.place, nodeId);
+      for (const item of items) item.outcome = { error };
       this.report({ sql: text, durationMs: performance.now() - started, nodeId, error });
+      if (await this.redo(items, error)) return;
       throw error;
     }
     const durationMs = performance.now() - started;
-    const own = results.slice(items.length - 1);
-    // Queued statements are reported with the trip's first results: exact while each is one
-    // statement (tsdbt's own are); the trip's time goes to the statement that carried them.
-    items.slice(0, -1).forEach((item, i) => {
-      const response = toQueryResult(results[i] ? [results[i]] : [], item.sql).response;
-      this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response, sentWithNext: true });
+    // Each text is one statement but (at most) one of unknown length, which has what the others leave.
+    const free = items.findIndex((item) => item.several);
+    const widthOf = (i: number) => (i === (free < 0 ? items.length - 1 : free) ? results.length - (items.length - 1) : 1);
+    let at = 0;
+    items.forEach((item, i) => {
+      const width = widthOf(i);
+      const result = toQueryResult(results.slice(at, at + width), item.sql);
+      at += width;
+      item.outcome = { result };
+      // The trip's time goes to the statement that carried the others.
+      if (i < items.length - 1) this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response: result.response, sentWithNext: true });
+      else this.report({ sql: item.sql, durationMs, nodeId: item.nodeId, response: result.response });
     });
-    const result = toQueryResult(own, last.sql);
-    this.report({ sql: last.sql, durationMs, nodeId: last.nodeId, response: result.response });
-    return result;
   }
 
   async transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
@@ -155,9 +260,12 @@ export class PostgresConnection implements Connection {
     const savepoint = nested ? `tsdbt_savepoint_${++this.savepoints}` : '';
     // BEGIN travels with the transaction's first statement. A savepoint is sent at once (with what
     // is queued before it), so an error the caller catches from inside it was made inside it.
-    const begin: QueuedStatement = { sql: this.commented('begin', undefined), nodeId: undefined };
-    if (nested) await this.statement(`savepoint ${savepoint}`);
-    else this.queued.push(begin);
+    const begin: Waiting = { sql: this.commented('begin', undefined), nodeId: undefined, several: false };
+    if (nested) await this.statement(`savepoint ${savepoint}`, {}, false);
+    else {
+      this.queued.push(begin);
+      this.openBegin = begin;
+    }
     this.depth++;
     if (nested) this.openSavepoints.push(savepoint);
     let result: T;
@@ -166,12 +274,13 @@ export class PostgresConnection implements Connection {
     } catch (err) {
       this.depth--;
       if (nested) this.openSavepoints.pop();
+      else this.openBegin = null;
       // What is still queued belongs to the work being undone: never sent. A transaction whose
       // BEGIN was never sent has nothing to roll back.
       const started = nested || !this.queued.includes(begin);
-      this.queued.length = 0;
+      this.dropQueued();
       try {
-        if (started) await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback');
+        if (started) await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback', {}, false);
       } catch {
         // The original error matters more; a lost connection is discarded by the pool.
       }
@@ -180,22 +289,24 @@ export class PostgresConnection implements Connection {
     this.depth--;
     if (nested) {
       this.openSavepoints.pop();
-      this.queued.push({ sql: this.commented(`release savepoint ${savepoint}`, undefined), nodeId: undefined });
+      this.queued.push({ sql: this.commented(`release savepoint ${savepoint}`, undefined), nodeId: undefined, several: false });
       return result;
     }
     try {
-      await this.statement('commit'); // with the statements still queued: one round trip
+      await this.statement('commit', {}, false); // with the statements still queued: one round trip
     } catch (err) {
       // A queued statement failed, so COMMIT never ran: the server holds a failed transaction.
-      if (this.session.inTransaction() !== false) await this.statement('rollback').catch(() => undefined);
+      if (this.session.inTransaction() !== false) await this.statement('rollback', {}, false).catch(() => undefined);
       throw err;
+    } finally {
+      this.openBegin = null;
     }
     return result;
   }
 
   async commit(options: ExecuteOptions = {}): Promise<void> {
     // Outside transaction(): COMMIT ends a transaction a template began, and is a no-op (a notice) otherwise.
-    await this.statement('commit', options);
+    await this.statement('commit', options, false);
     if (this.depth === 0) return;
     // Inside: the work so far is committed; the enclosing transaction() goes on in a new one.
     await this.reopen(options);
@@ -236,7 +347,7 @@ export class PostgresConnection implements Connection {
   /** One COPY; `lineBase` is how many lines of the load earlier COPYs took (COPY numbers its own lines from 1). */
   private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter, lineBase: number, columns: string[]) {
     const before = counter.rows;
-    if (this.queued.length > 0) await this.batch(this.queued.splice(0)); // COPY travels alone
+    await this.flush(); // COPY travels alone
     try {
       await this.run(sql, options.nodeId, async () => {
         const copied = await this.session.copyCsv(sql, chunks);

@@ -4,9 +4,11 @@
 // (pg_get_viewdef), options, comments and grants are saved first and the views re-created, in
 // dependency order, against the new relation. The old relation is dropped before the staging one
 // is renamed (same outcome as rename-to-backup + drop inside one transaction, without a backup name).
-import { queueStatement, type Connection, type SqlBuilders } from '../adapter.js';
+import { queueStatement, type Connection, type QueryResult, type SqlBuilders } from '../adapter.js';
 import type { Relation, RelationType } from '../relation.js';
+import { PostgresConnection } from './postgres-connection.js';
 import { KIND_LIST, regclassSql, relationTypeOf } from './postgres-introspector.js';
+import type { RelationCache } from './postgres-relation-cache.js';
 import { quoteIdentifier, quoteString } from './postgres-sql.js';
 
 /** A dependent view (or materialized view) as saved before the drop. */
@@ -31,41 +33,42 @@ function directDependents(oid: string): string {
   ].join('\n');
 }
 
-/** Views depending (directly or through other views) on relation `oid`, in dependency order. */
-export async function dependentViews(conn: Connection, oid: number): Promise<SavedView[]> {
-  const result = await conn.execute(
-    [
-      'with recursive dependents(oid, depth) as (',
-      `    select r.ev_class, 1 ${directDependents(`${oid}::oid`)}`,
-      '  union',
-      '    select r.ev_class, dep.depth + 1',
-      '    from dependents dep',
-      '    join pg_catalog.pg_depend d on d.refobjid = dep.oid',
-      "      and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
-      '    join pg_catalog.pg_rewrite r on r.oid = d.objid',
-      '    where r.ev_class <> dep.oid',
-      ')',
-      'select n.nspname as schema_name, c.relname as view_name, c.relkind::text as relkind,',
-      '       max(dep.depth) as depth,',
-      '       pg_catalog.pg_get_viewdef(c.oid) as definition,',
-      "       coalesce(c.reloptions, '{}') as options,",
-      "       pg_catalog.obj_description(c.oid, 'pg_class') as comment,",
-      "       (select coalesce(json_agg(json_build_object('name', a.attname, 'comment', ds.description)), '[]')",
-      '          from pg_catalog.pg_attribute a',
-      '          join pg_catalog.pg_description ds on ds.objoid = a.attrelid and ds.objsubid = a.attnum',
-      "            and ds.classoid = 'pg_catalog.pg_class'::regclass",
-      '         where a.attrelid = c.oid and a.attnum > 0) as column_comments,',
-      "       (select coalesce(json_agg(json_build_object('grantee', case when x.grantee = 0 then 'public'",
-      "                 else quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end,",
-      "               'privilege', x.privilege_type, 'grantable', x.is_grantable)), '[]')",
-      '          from pg_catalog.aclexplode(c.relacl) x where x.grantee <> c.relowner) as grants',
-      'from dependents dep',
-      'join pg_catalog.pg_class c on c.oid = dep.oid',
-      'join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
-      'group by c.oid, n.nspname, c.relname, c.relkind, c.reloptions',
-      'order by max(dep.depth), c.oid',
-    ].join('\n'),
-  );
+/** The query of the views depending (directly or through other views) on the relation whose oid `oid` (SQL) is, in dependency order. */
+function dependentViewsSql(oid: string): string {
+  return [
+    'with recursive dependents(oid, depth) as (',
+    `    select r.ev_class, 1 ${directDependents(oid)}`,
+    '  union',
+    '    select r.ev_class, dep.depth + 1',
+    '    from dependents dep',
+    '    join pg_catalog.pg_depend d on d.refobjid = dep.oid',
+    "      and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
+    '    join pg_catalog.pg_rewrite r on r.oid = d.objid',
+    '    where r.ev_class <> dep.oid',
+    ')',
+    'select n.nspname as schema_name, c.relname as view_name, c.relkind::text as relkind,',
+    '       max(dep.depth) as depth,',
+    '       pg_catalog.pg_get_viewdef(c.oid) as definition,',
+    "       coalesce(c.reloptions, '{}') as options,",
+    "       pg_catalog.obj_description(c.oid, 'pg_class') as comment,",
+    "       (select coalesce(json_agg(json_build_object('name', a.attname, 'comment', ds.description)), '[]')",
+    '          from pg_catalog.pg_attribute a',
+    '          join pg_catalog.pg_description ds on ds.objoid = a.attrelid and ds.objsubid = a.attnum',
+    "            and ds.classoid = 'pg_catalog.pg_class'::regclass",
+    '         where a.attrelid = c.oid and a.attnum > 0) as column_comments,',
+    "       (select coalesce(json_agg(json_build_object('grantee', case when x.grantee = 0 then 'public'",
+    "                 else quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end,",
+    "               'privilege', x.privilege_type, 'grantable', x.is_grantable)), '[]')",
+    '          from pg_catalog.aclexplode(c.relacl) x where x.grantee <> c.relowner) as grants',
+    'from dependents dep',
+    'join pg_catalog.pg_class c on c.oid = dep.oid',
+    'join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+    'group by c.oid, n.nspname, c.relname, c.relkind, c.reloptions',
+    'order by max(dep.depth), c.oid',
+  ].join('\n');
+}
+
+function savedViews(result: QueryResult): SavedView[] {
   return result.rows.map((row) => ({
     schema: String(row.schema_name),
     name: String(row.view_name),
@@ -78,32 +81,29 @@ export async function dependentViews(conn: Connection, oid: number): Promise<Sav
   }));
 }
 
-/** What a swap needs to know, read from the catalog inside its transaction. */
+/** What a swap needs to know of the two relations, read from the catalog inside its transaction. */
 interface SwapFacts {
   /** The relation now at the target's name (null: none). */
   current: { oid: number; type: RelationType } | null;
-  /** Whether a view is built on it. */
-  hasDependents: boolean;
   /** What the staging relation is (null: not found, e.g. a project's macro built it elsewhere). */
   stagingType: RelationType | null;
 }
 
-/** The target's oid and kind, whether views are built on it, and the staging relation's kind: one catalog read that locks no relation. */
-async function swapFacts(conn: Connection, staging: Relation, target: Relation): Promise<SwapFacts> {
-  const result = await conn.execute(
-    [
-      'select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind,',
-      `       t.oid is not null and exists (select 1 ${directDependents('t.oid')}) as has_dependents`,
-      'from (select 1) as one',
-      `left join pg_catalog.pg_class t on t.oid = ${regclassSql(target.schema, target.identifier)} and t.relkind in (${KIND_LIST})`,
-      `left join pg_catalog.pg_class s on s.oid = ${regclassSql(staging.schema, staging.identifier)} and s.relkind in (${KIND_LIST})`,
-    ].join('\n'),
-  );
+/** The target's oid and kind and the staging relation's kind: a catalog read that locks no relation. */
+function swapFactsSql(staging: Relation, target: Relation): string {
+  return [
+    'select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind',
+    'from (select 1) as one',
+    `left join pg_catalog.pg_class t on t.oid = ${regclassSql(target.schema, target.identifier)} and t.relkind in (${KIND_LIST})`,
+    `left join pg_catalog.pg_class s on s.oid = ${regclassSql(staging.schema, staging.identifier)} and s.relkind in (${KIND_LIST})`,
+  ].join('\n');
+}
+
+function swapFacts(result: QueryResult): SwapFacts {
   const row = result.rows[0] ?? {};
   const currentType = relationTypeOf(row.target_kind);
   return {
     current: currentType && row.target_oid !== null && row.target_oid !== undefined ? { oid: Number(row.target_oid), type: currentType } : null,
-    hasDependents: row.has_dependents === true,
     stagingType: relationTypeOf(row.staging_kind),
   };
 }
@@ -149,27 +149,52 @@ export function recreateViewsBlock(views: SavedView[]): string {
  */
 const DEPENDENT_VIEWS_LOCK = "select pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))";
 
+/** What the careful swap cures when the relation cache's guess was wrong (see `replaceRelation`). */
+const STALE_GUESS = new Set(['sqlstate-2BP01', 'sqlstate-42809', 'sqlstate-42P07']);
+
 /**
- * Makes `staging` become `target` in one transaction (the caller's, when one is open), re-creating
- * the views that depended on the old target. A view whose definition no longer fits the new
- * relation (a column it used is gone) is left dropped, as dbt's CASCADE would leave it. The drop,
- * the rename and the re-creation are queued: they reach the server with the next statement (the
- * commit), so a swap costs one catalog read of its own (two with dependent views).
+ * Makes `staging` become `target` in one transaction (the caller's, when one is open).
+ *
+ * Where the run's relation cache says nothing depends on the target (or that there is no target),
+ * the swap is a guess sent with the caller's statements: drop the target without CASCADE, rename
+ * the staging relation. The server checks the guess: a view or a foreign key on the target (the
+ * drop fails), another kind of relation (the drop fails), a target the cache did not know of (the
+ * rename fails). Then the connection does the transaction again with the careful swap in place of
+ * the guess (PostgresConnection.attempt), so a wrong guess costs time, never a relation.
+ *
+ * The careful swap re-creates the views that depended on the old target. A view whose definition
+ * no longer fits the new relation (a column it used is gone) is left dropped, as dbt's CASCADE
+ * would leave it. The lock (only when views are built on the target) and the reads travel with
+ * what the caller queued (the staging relation's build); the drop, the rename and the re-creation
+ * are queued in turn and reach the server with the next statement (the commit).
  */
-export async function replaceRelation(conn: Connection, sql: SqlBuilders, staging: Relation, target: Relation): Promise<void> {
-  const swap = async (tx: Connection): Promise<void> => {
-    const facts = await swapFacts(tx, staging, target);
-    let saved: SavedView[] = [];
-    if (facts.current) {
-      // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
-      if (facts.hasDependents) {
-        await queueStatement(tx, DEPENDENT_VIEWS_LOCK); // travels with the read below
-        saved = await dependentViews(tx, facts.current.oid);
-      }
-      await queueStatement(tx, sql.dropRelation(target.with({ type: facts.current.type }), facts.current.type));
-    }
-    await queueStatement(tx, sql.renameRelation(staging.with({ type: facts.stagingType ?? staging.type }), target.identifier));
+export async function replaceRelation(conn: Connection, sql: SqlBuilders, staging: Relation, target: Relation, cache: RelationCache): Promise<void> {
+  const careful = async (tx: Connection): Promise<void> => {
+    const targetOid = regclassSql(target.schema, target.identifier);
+    // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
+    await queueStatement(tx, `${DEPENDENT_VIEWS_LOCK}\nwhere exists (select 1 ${directDependents(targetOid)})`);
+    const factsRead = await queueStatement(tx, swapFactsSql(staging, target));
+    const dependentsRead = await queueStatement(tx, dependentViewsSql(targetOid));
+    const saved = savedViews(await dependentsRead.result()); // sends the trip
+    const facts = swapFacts(await factsRead.result());
+    const stagingType = facts.stagingType ?? staging.type;
+    if (facts.current) await queueStatement(tx, sql.dropRelation(target.with({ type: facts.current.type }), facts.current.type));
+    await queueStatement(tx, sql.renameRelation(staging.with({ type: stagingType }), target.identifier));
     if (saved.length > 0) await queueStatement(tx, recreateViewsBlock(saved));
+    if (target.schema && stagingType) cache.record(target.schema, target.identifier, { type: stagingType, hasDependents: saved.length > 0 });
+  };
+  const swap = async (tx: Connection): Promise<void> => {
+    const guess = tx instanceof PostgresConnection && target.schema && staging.type ? await cache.lookup(tx, target.schema, target.identifier) : undefined;
+    if (!(tx instanceof PostgresConnection) || !target.schema || !staging.type || guess === undefined || (guess && (guess.hasDependents || (guess.type !== 'table' && guess.type !== 'view')))) {
+      await careful(tx);
+      return;
+    }
+    const statements: string[] = [];
+    // Without CASCADE: should anything depend on it after all, the drop fails instead.
+    if (guess) statements.push(`drop ${guess.type} if exists ${target.render()}`);
+    statements.push(sql.renameRelation(staging, target.identifier));
+    cache.record(target.schema, target.identifier, { type: staging.type, hasDependents: false });
+    await tx.attempt(statements, { recoverable: (error) => STALE_GUESS.has(error.code), instead: careful });
   };
   await (conn.inTransaction ? swap(conn) : conn.transaction(swap));
 }

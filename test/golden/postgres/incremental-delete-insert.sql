@@ -1,7 +1,14 @@
 -- ==== run 1: run ====
 
 -- [no node]
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as relkind,
+       exists (select 1 from pg_catalog.pg_depend d
+               where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
+                 and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+from (select 1) as one
+left join pg_catalog.pg_namespace n on n.nspname = 'golden'
+left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
 create schema if not exists "golden";
 commit;
@@ -9,7 +16,6 @@ select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.rel
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
 begin;
 
 -- [model.demo.inc]
@@ -21,26 +27,24 @@ select 2 as id, 'v1' as v
 );
 
 -- [no node]
-select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind,
-       t.oid is not null and exists (select 1 from pg_catalog.pg_depend d
-join pg_catalog.pg_rewrite r on r.oid = d.objid
-where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-  and d.refobjid = t.oid and r.ev_class <> t.oid) as has_dependents
-from (select 1) as one
-left join pg_catalog.pg_class t on t.oid = to_regclass('"golden"."inc"') and t.relkind in ('r', 'p', 'v', 'm', 'f')
-left join pg_catalog.pg_class s on s.oid = to_regclass('"golden"."inc__tsdbt_tmp"') and s.relkind in ('r', 'p', 'v', 'm', 'f');
 alter table "postgres"."golden"."inc__tsdbt_tmp" rename to "inc";
 commit;
 
 -- ==== run 2: run vars="{version: 2}" ====
 
 -- [no node]
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as relkind,
+       exists (select 1 from pg_catalog.pg_depend d
+               where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
+                 and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+from (select 1) as one
+left join pg_catalog.pg_namespace n on n.nspname = 'golden'
+left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
 select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
 begin;
 
 -- [model.demo.inc]

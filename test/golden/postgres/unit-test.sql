@@ -1,11 +1,17 @@
 -- ==== run 1: build ====
 
 -- [no node]
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
+select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as relkind,
+       exists (select 1 from pg_catalog.pg_depend d
+               where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
+                 and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+from (select 1) as one
+left join pg_catalog.pg_namespace n on n.nspname = 'golden'
+left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
 create schema if not exists "golden";
 commit;
-select 1 as found from pg_catalog.pg_namespace where nspname = 'golden';
 begin;
 
 -- [model.demo.src]
@@ -15,14 +21,6 @@ select 1 as id, 10 as amount
 );
 
 -- [no node]
-select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind,
-       t.oid is not null and exists (select 1 from pg_catalog.pg_depend d
-join pg_catalog.pg_rewrite r on r.oid = d.objid
-where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-  and d.refobjid = t.oid and r.ev_class <> t.oid) as has_dependents
-from (select 1) as one
-left join pg_catalog.pg_class t on t.oid = to_regclass('"golden"."src"') and t.relkind in ('r', 'p', 'v', 'm', 'f')
-left join pg_catalog.pg_class s on s.oid = to_regclass('"golden"."src__tsdbt_tmp"') and s.relkind in ('r', 'p', 'v', 'm', 'f');
 alter view "postgres"."golden"."src__tsdbt_tmp" rename to "src";
 commit;
 select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
@@ -84,14 +82,6 @@ select id, amount * 2 as amount from "postgres"."golden"."src"
 );
 
 -- [no node]
-select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind,
-       t.oid is not null and exists (select 1 from pg_catalog.pg_depend d
-join pg_catalog.pg_rewrite r on r.oid = d.objid
-where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-  and d.refobjid = t.oid and r.ev_class <> t.oid) as has_dependents
-from (select 1) as one
-left join pg_catalog.pg_class t on t.oid = to_regclass('"golden"."doubled"') and t.relkind in ('r', 'p', 'v', 'm', 'f')
-left join pg_catalog.pg_class s on s.oid = to_regclass('"golden"."doubled__tsdbt_tmp"') and s.relkind in ('r', 'p', 'v', 'm', 'f');
 alter table "postgres"."golden"."doubled__tsdbt_tmp" rename to "doubled";
 commit;
 
