@@ -231,6 +231,11 @@ export interface Adapter {
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
   /**
+   * The columns of every relation in one schema, by identifier, in one query (the docs catalog
+   * reads a schema at a time, as dbt's get_catalog does, instead of a query per relation).
+   */
+  getSchemaColumns(conn: Connection, database: string | null, schema: string): Promise<Map<string, ColumnInfo[]>>;
+  /**
    * Rows per table of one schema, for the docs catalog: exact where the warehouse keeps the count
    * (ClickHouse's system.tables), else its statistics' estimate (PostgreSQL's reltuples; absent
    * for a table never analyzed). `approximate` says which.

@@ -14,6 +14,7 @@ import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
+import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { startDocsServer } from './docs-server.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
@@ -50,34 +51,44 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   const { logger } = inv;
   const project = loadProject(inv);
   const { manifest, refs } = project.parsed;
-  if (options.compile) {
-    const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-    const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test');
-    compiler.prepare(nodes);
-    for (const node of nodes) {
+  // "A line whenever something takes more than two seconds": each phase says where it is.
+  const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });
+  try {
+    if (options.compile) {
+      const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+      const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test');
+      compiler.prepare(nodes);
+      nodes.forEach((node, i) => {
+        progress.update(`compiling ${i + 1} of ${nodes.length} nodes`);
+        try {
+          node.compiled_code = compiler.compile(node).sql;
+        } catch (err) {
+          // A template that needs the warehouse while rendering (run_query...) keeps its raw SQL.
+          logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
+        }
+      });
+    }
+    let catalog: Catalog = { nodes: {}, sources: {} };
+    if (!options.emptyCatalog) {
+      progress.update('opening the warehouse for the catalog');
+      const adapter = await openAdapter(inv, project);
       try {
-        node.compiled_code = compiler.compile(node).sql;
-      } catch (err) {
-        // A template that needs the warehouse while rendering (run_query...) keeps its raw SQL.
-        logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
+        catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`));
+      } finally {
+        await adapter.close();
       }
     }
+    // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
+    const lineage = options.compile ? projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`)) : {};
+    progress.update('writing manifest.json and catalog.json');
+    await writeProjectManifest(inv, project, { column_lineage: lineage });
+    await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
+    progress.update('writing the site');
+    await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });
+  } finally {
+    progress.stop();
   }
-  let catalog: Catalog = { nodes: {}, sources: {} };
-  if (!options.emptyCatalog) {
-    const adapter = await openAdapter(inv, project);
-    try {
-      catalog = await readCatalog(adapter, manifest);
-    } finally {
-      await adapter.close();
-    }
-  }
-  // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
-  const lineage = options.compile ? projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect) : {};
-  await writeProjectManifest(inv, project, { column_lineage: lineage });
-  await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
-  logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
-  await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);
   if (options.static) logger.info(`Docs site in one file: ${path.join(project.targetDir, STATIC_SITE_FILE)} (to share by mail or object storage)`);
   return EXIT_OK;

@@ -57,7 +57,12 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
 }
 
 /** Reads the catalog of every documented relation that exists in the warehouse. */
-export async function readCatalog(adapter: Adapter, manifest: Manifest): Promise<Catalog> {
+/**
+ * The catalog of the manifest's relations: per schema, its relations, row counts and every
+ * relation's columns in one query each (dbt's get_catalog reads schemas, not relations).
+ * `onSchema` is told before each schema is read.
+ */
+export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema?: (schema: string, index: number, count: number) => void): Promise<Catalog> {
   const catalog: Catalog = { nodes: {}, sources: {} };
   const bySchema = new Map<string, Documented[]>();
   for (const d of documentedRelations(manifest)) {
@@ -65,16 +70,18 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest): Promise
     bySchema.set(key, [...(bySchema.get(key) ?? []), d]);
   }
   await adapter.withConnection(async (conn) => {
+    let index = 0;
     for (const entries of bySchema.values()) {
       const { database, schema } = entries[0] as Documented;
+      onSchema?.(schema, index++, bySchema.size);
       if (!(await adapter.schemaExists(conn, database, schema))) continue;
       const relations = new Map((await adapter.listRelations(conn, database, schema)).map((r) => [r.identifier.toLowerCase(), r]));
       const { counts, approximate } = await adapter.rowCounts(conn, database, schema);
+      const columns = await adapter.getSchemaColumns(conn, database, schema);
       for (const entry of entries) {
         const relation = relations.get(entry.identifier.toLowerCase());
         if (!relation) continue;
-        const columns = await adapter.getColumns(conn, relation);
-        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns, counts.get(relation.identifier), approximate);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], counts.get(relation.identifier), approximate);
       }
     }
   });

@@ -140,7 +140,7 @@ export function statementLineage(sql: string, parserDialect: string, resolve: (t
 }
 
 /** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */
-export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string): Record<string, ModelLineage> {
+export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
   // A relation may be known under several ids (a seed also declared as a source): a model's own
   // parent is the one it reads.
@@ -167,12 +167,15 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     return id ? { id, columns: columnsOf(id) } : null;
   };
   const done = new Set<string>();
+  const models = onModel ? Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.compiled_code).length : 0;
+  let traced = 0;
   const visit = (id: string) => {
     if (done.has(id)) return;
     done.add(id);
     for (const parent of manifest.parent_map[id] ?? []) visit(parent);
     const node = manifest.nodes[id];
     if (node?.resource_type === 'model' && node.compiled_code) {
+      onModel?.(++traced, models);
       parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
       result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
     }

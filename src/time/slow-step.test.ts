@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { reportWhileSlow, slowStepAfterMs } from './slow-step.js';
+import { reportWhileSlow, slowProgress, slowStepAfterMs } from './slow-step.js';
 
 describe('reportWhileSlow', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -33,5 +33,37 @@ describe('reportWhileSlow', () => {
     expect(slowStepAfterMs({})).toBe(2000);
     expect(slowStepAfterMs({ TSDBT_SLOW_STEP_MS: '0' })).toBe(0);
     expect(slowStepAfterMs({ TSDBT_SLOW_STEP_MS: 'soon' })).toBe(2000);
+  });
+});
+
+describe('slowProgress', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('reports from a synchronous loop once a line is due, at most every ten seconds, and from its timer while waiting', () => {
+    const lines: string[] = [];
+    const progress = slowProgress((l) => lines.push(l));
+    progress.update('1 of 3');
+    expect(lines).toEqual([]); // not yet two seconds
+    vi.advanceTimersByTime(2000); // waiting (a query): the timer reports the last status
+    expect(lines).toEqual(['1 of 3']);
+    progress.update('2 of 3');
+    expect(lines).toEqual(['1 of 3']); // the next line is due ten seconds later
+    vi.setSystemTime(Date.now() + 10_000); // a synchronous loop: time passes without timers firing
+    progress.update('3 of 3');
+    expect(lines).toEqual(['1 of 3', '3 of 3']);
+    progress.stop();
+    vi.advanceTimersByTime(60_000);
+    expect(lines).toEqual(['1 of 3', '3 of 3']);
+  });
+
+  it('a step that ends within two seconds says nothing', () => {
+    const lines: string[] = [];
+    const progress = slowProgress((l) => lines.push(l));
+    progress.update('working');
+    vi.advanceTimersByTime(1999);
+    progress.stop();
+    vi.advanceTimersByTime(60_000);
+    expect(lines).toEqual([]);
   });
 });

@@ -30,3 +30,48 @@ export function reportWhileSlow(report: (text: string) => void, status: () => st
     if (repeat) clearInterval(repeat);
   };
 }
+
+export interface SlowProgress {
+  /** The step's current status; reported at once when a line is due (sync loops have no timers). */
+  update(status: string): void;
+  /** The step has ended: no more lines. */
+  stop(): void;
+}
+
+/**
+ * A step made of many small parts, some synchronous (a compile loop, where timers cannot fire):
+ * each `update` records what it is doing and, when a line is due, reports it; a timer reports it
+ * during asynchronous waits. First line after `afterMs`, then every `everyMs`.
+ */
+export function slowProgress(report: (text: string) => void, options: SlowStepOptions = {}): SlowProgress {
+  const afterMs = options.afterMs ?? 2000;
+  const everyMs = options.everyMs ?? 10_000;
+  let due = Date.now() + afterMs;
+  let status = '';
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const reportIfDue = () => {
+    if (stopped || status === '' || Date.now() < due) return;
+    report(status);
+    due = Date.now() + everyMs;
+  };
+  const arm = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      reportIfDue();
+      arm();
+    }, Math.max(0, due - Date.now()));
+    timer.unref?.();
+  };
+  arm();
+  return {
+    update(next) {
+      status = next;
+      reportIfDue();
+    },
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -44,7 +44,8 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     const built = await p.run('build');
     expect(built.code, built.output).toBe(0);
     const lines: string[] = [];
-    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    // TSDBT_SLOW_STEP_MS=0: the progress line of a slow generation is due at once.
+    const inv = createInvocation({ projectDir: p.dir, debug: true, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir, TSDBT_SLOW_STEP_MS: '0' } });
     expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
     output = lines.join('\n');
     catalog = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as typeof catalog;
@@ -66,6 +67,13 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     expect(catalog.nodes['model.demo.people_view']?.metadata.type).toBe('VIEW');
     expect(catalog.nodes['model.demo.people_table']?.metadata.type).toBe('BASE TABLE');
     if (kind === 'chdb') expect(catalog.nodes['model.demo.people_table']?.stats.row_count?.value).toBe(2);
+  });
+
+  it('reads the columns of a schema in one query, and says what it is doing when generation is slow', () => {
+    // One schema holds the seed and both models: one columns query for the three relations.
+    const columnQueries = output.split('\n').filter((l) => /from pg_catalog\.pg_attribute a|from system\.columns/.test(l));
+    expect(columnQueries).toHaveLength(1);
+    expect(output).toMatch(/Generating the docs: compiling 1 of \d+ nodes/);
   });
 
   it('puts compiled SQL, column tests, the last run and escaped descriptions in the site', () => {

@@ -128,13 +128,19 @@ export class ClickHouseAdapter implements Adapter {
     const { rows } = await conn.execute(
       `select name, type, position, comment from system.columns where database = ${quoteString(database)} and table = ${quoteString(relation.identifier)} order by position`,
     );
-    return rows.map((row) => ({
-      name: String(row.name),
-      dataType: String(row.type),
-      position: Number(row.position),
-      nullable: /^Nullable\(/.test(String(row.type)),
-      comment: row.comment ? String(row.comment) : null,
-    }));
+    return rows.map(columnOf);
+  }
+
+  async getSchemaColumns(conn: Connection, _database: string | null, schema: string): Promise<Map<string, ColumnInfo[]>> {
+    const { rows } = await conn.execute(`select table, name, type, position, comment from system.columns where database = ${quoteString(schema)} order by table, position`);
+    const out = new Map<string, ColumnInfo[]>();
+    for (const row of rows) {
+      const table = String(row.table);
+      const columns = out.get(table) ?? [];
+      if (columns.length === 0) out.set(table, columns);
+      columns.push(columnOf(row));
+    }
+    return out;
   }
 
   async describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]> {
@@ -228,4 +234,15 @@ export async function createClickHouseAdapter(target: AdapterTargetConfig, conte
     throw clickhouseError(err, settings);
   }
   return new ClickHouseAdapter({ ...target, schema: settings.database, database: '' }, settings, client, context);
+}
+
+/** A row of system.columns as a column. */
+function columnOf(row: Record<string, unknown>): ColumnInfo {
+  return {
+    name: String(row.name),
+    dataType: String(row.type),
+    position: Number(row.position),
+    nullable: /^Nullable\(/.test(String(row.type)),
+    comment: row.comment ? String(row.comment) : null,
+  };
 }

@@ -16,7 +16,7 @@ import {
 } from '../adapter.js';
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
-import { findRelation, hasUniqueIndexOn, listColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
+import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
 import { replaceRelation } from './postgres-replace.js';
 import { RelationCache } from './postgres-relation-cache.js';
 import { postgresRules } from './postgres-rules.js';
@@ -84,6 +84,10 @@ export class PostgresAdapter implements Adapter {
 
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
     return listColumns(conn, relation.schema, relation.identifier);
+  }
+
+  getSchemaColumns(conn: Connection, _database: string | null, schema: string): Promise<Map<string, ColumnInfo[]>> {
+    return listSchemaColumns(conn, schema);
   }
 
   async describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]> {

@@ -73,26 +73,54 @@ export async function listSchemaRelations(conn: Connection, schema: string): Pro
   return out;
 }
 
+const COLUMN_FIELDS = [
+  'a.attname as column_name,',
+  '       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,',
+  '       not a.attnotnull as is_nullable,',
+  '       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment',
+];
+
+const columnInfo = (row: Record<string, unknown>, position: number): ColumnInfo => ({
+  name: String(row.column_name),
+  dataType: String(row.data_type),
+  position,
+  nullable: row.is_nullable === true,
+  comment: row.column_comment === null || row.column_comment === undefined ? null : String(row.column_comment),
+});
+
 /** A relation's columns in order, with `format_type` names; [] when it does not exist. */
 export async function listColumns(conn: Connection, schema: string | null, identifier: string): Promise<ColumnInfo[]> {
   const result = await conn.execute(
     [
-      'select a.attname as column_name,',
-      '       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,',
-      '       not a.attnotnull as is_nullable,',
-      '       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment',
+      `select ${COLUMN_FIELDS.join('\n')}`,
       'from pg_catalog.pg_attribute a',
       `where a.attrelid = ${regclassSql(schema, identifier)} and a.attnum > 0 and not a.attisdropped`,
       'order by a.attnum',
     ].join('\n'),
   );
-  return result.rows.map((row, i) => ({
-    name: String(row.column_name),
-    dataType: String(row.data_type),
-    position: i + 1,
-    nullable: row.is_nullable === true,
-    comment: row.column_comment === null || row.column_comment === undefined ? null : String(row.column_comment),
-  }));
+  return result.rows.map((row, i) => columnInfo(row, i + 1));
+}
+
+/** The columns of every relation in a schema, by relation name, each in order. */
+export async function listSchemaColumns(conn: Connection, schema: string): Promise<Map<string, ColumnInfo[]>> {
+  const result = await conn.execute(
+    [
+      `select c.relname as relation_name, ${COLUMN_FIELDS.join('\n')}`,
+      'from pg_catalog.pg_attribute a',
+      'join pg_catalog.pg_class c on c.oid = a.attrelid',
+      'join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+      `where n.nspname = ${quoteString(schema)} and c.relkind in (${KIND_LIST}) and a.attnum > 0 and not a.attisdropped`,
+      'order by c.relname, a.attnum',
+    ].join('\n'),
+  );
+  const out = new Map<string, ColumnInfo[]>();
+  for (const row of result.rows) {
+    const name = String(row.relation_name);
+    const columns = out.get(name) ?? [];
+    if (columns.length === 0) out.set(name, columns);
+    columns.push(columnInfo(row, columns.length + 1));
+  }
+  return out;
 }
 
 /** True when the schema exists. */
