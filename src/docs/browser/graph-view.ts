@@ -1,10 +1,12 @@
 // The lineage graph: a --select / --exclude box (the CLI's selection syntax, selection.ts), the
-// selected nodes laid out by ELK in a worker (layout.ts), drawn as SVG with arrowheads showing
+// selected nodes laid out by ELK in a worker (layout.ts; above SMALL_GRAPH nodes by the layered
+// layout, layered-layout.ts), drawn as SVG with arrowheads showing
 // which way data flows, coloured by resource type with a legend, fitted to the frame on open and
 // on every new selection, with zoom buttons, a fit button, the wheel and drag to pan.
 import type { SiteNode } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
-import { layout, lineageOptions, type ElkExtendedEdge, type ElkNode } from './layout.js';
+import { layeredLayout } from './layered-layout.js';
+import { SMALL_GRAPH, layout, lineageOptions, type ElkExtendedEdge, type ElkNode } from './layout.js';
 import { selectForGraph } from './selection.js';
 import { RESOURCE_TYPES, TYPE_LABEL, type Site } from './site.js';
 import { Viewport } from './viewport.js';
@@ -107,7 +109,9 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   };
   status.textContent = `Laying out ${nodes.length} nodes...`;
   const started = performance.now();
-  const laid = await layout(graph);
+  // Small graphs: ELK's thorough layout in its worker. Larger ones: the layered layout here, in
+  // milliseconds where ELK takes hundreds of them or seconds (layered-layout.ts).
+  const laid = nodes.length > SMALL_GRAPH ? layeredLayout(graph) : await layout(graph);
   if (!laid || token !== rendering) return;
   const layoutMs = performance.now() - started;
 
