@@ -1,11 +1,12 @@
 // Prints a failure the way a user should see it: `file:line: message`, the node and template call
 // chain it came through, and a hint, each distinct error once; never a JavaScript stack, except
 // for an internal failure (a tsdbt bug) under --debug.
+import type { ErrorCode } from '../errors/codes.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { TsdbtErrorList, asTsdbtError, formatErrors, formatLocation, javascriptStack, type TsdbtError } from '../errors/tsdbt-error.js';
 
 /** What to do, for errors raised without a hint of their own. */
-const DEFAULT_HINTS: Record<string, string> = {
+const DEFAULT_HINTS: Partial<Record<ErrorCode, string>> = {
   'jinja-syntax': 'check the {% ... %} and {{ ... }} tags on and above this line (every block tag needs its end tag)',
   'jinja-render': 'check the names used on this line: variables come from the model context, macros, or --vars',
   'compiler-error': 'this error was raised by exceptions.raise_compiler_error in the project; read the message above',

@@ -1,6 +1,7 @@
 // TsdbtError: the one error type tsdbt raises on purpose. It carries a stable code, where the
 // problem is (file:line), what to do about it, and whether retrying can help, so the CLI can print
 // a user mistake without a stack trace and a scheduler can act on retriable failures.
+import type { ErrorCode } from './codes.js';
 
 /** Who is at fault: the user's project, the warehouse, or tsdbt itself. */
 export type ErrorCategory = 'user' | 'database' | 'internal';
@@ -25,8 +26,8 @@ export interface NodeRef {
 export const BUG_NOTICE = 'this is a tsdbt bug, not a problem in your project: please report it to the tsdbt maintainers with the command you ran and its output with --debug (which adds the stack)';
 
 export interface TsdbtErrorOptions {
-  /** Stable machine-readable code, e.g. `jinja-syntax`, `ref-not-found`, `yaml-invalid`. */
-  code: string;
+  /** Stable machine-readable code, e.g. `jinja-syntax`, `ref-not-found`, `yaml-invalid`: one of the catalogue's (codes.ts). */
+  code: ErrorCode;
   category?: ErrorCategory;
   location?: SourceLocation;
   /** What the user should do, one sentence. */
@@ -39,7 +40,7 @@ export interface TsdbtErrorOptions {
 }
 
 export class TsdbtError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly category: ErrorCategory;
   location?: SourceLocation;
   hint?: string;

@@ -1,6 +1,7 @@
 // Finds the node a `ref()` or `source()` names, the way dbt resolves them: a package-qualified ref
 // looks only there; an unqualified one prefers the caller's package, then the root project, then
 // any package. Misses become errors with a "did you mean" and the line of the call.
+import type { ErrorCode } from '../errors/codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
 import { compareVersions, sameVersion } from './model-versions.js';
@@ -118,6 +119,6 @@ function describe(node: ManifestNode): string {
   return `${node.resource_type} '${node.name}'`;
 }
 
-function fail(message: string, code: string, location: { file: string; line?: number }, hint: string): never {
+function fail(message: string, code: ErrorCode, location: { file: string; line?: number }, hint: string): never {
   throw new TsdbtError(message, { code, location, hint });
 }

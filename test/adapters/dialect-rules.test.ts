@@ -5,11 +5,12 @@ import { Relation } from '../../src/adapters/relation.js';
 import { coreQueries } from '../../src/adapters/default-queries.js';
 import { dialectRules } from '../../src/adapters/default-rules.js';
 import { dialectFor } from '../../src/adapters/index.js';
+import type { ErrorCode } from '../../src/errors/codes.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 
 const postgres = dialectFor({ type: 'postgres', name: 'dev', schema: 'analytics', threads: 1, dbname: 'warehouse' });
 const clickhouse = dialectFor({ type: 'clickhouse', name: 'dev', schema: 'analytics', threads: 1 });
-const refused = (code: string) => new TsdbtError('refused', { code, category: 'database' });
+const refused = (code: string) => new TsdbtError('refused', { code: code as ErrorCode, category: 'database' });
 
 describe('refused values (the loader dead-letters the row)', () => {
   it('PostgreSQL: SQLSTATE class 22 and 23502 (NULL in a NOT NULL column), nothing else', () => {

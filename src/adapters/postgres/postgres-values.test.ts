@@ -131,7 +131,7 @@ describe('error mapping', () => {
       code: 'warehouse-host-unknown',
       category: 'user',
     });
-    const own = new TsdbtError('x', { code: 'mine' });
+    const own = new TsdbtError('x', { code: 'compiler-error' });
     expect(toTsdbtError(own, place)).toBe(own);
   });
 });

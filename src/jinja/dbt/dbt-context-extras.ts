@@ -1,6 +1,7 @@
 // Context members of dbt's Jinja reference beyond the node's own (docs "dbt Jinja functions"):
 // dbt_version, debug, diff_of_two_dicts, thread_id, invocation_args_dict, dbt_metadata_envs,
 // selected_resources, and the `exceptions` namespace. Shared by every render of an invocation.
+import type { ErrorCode } from '../../errors/codes.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { DBT_VERSION } from '../../artifacts/metadata.js';
 import { dictEntries } from '../engine/py-dict.js';
@@ -48,10 +49,10 @@ const message = (args: unknown[]) => pyStr(args.find((a) => !isKeywords(a)) ?? '
 
 /** dbt's `exceptions` namespace: raise_* functions stop the render with dbt's message; warn logs. */
 export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log']): Record<string, unknown> {
-  const raise = (code: string, category: 'user' | 'database' = 'user') => (...args: unknown[]) => {
+  const raise = (code: ErrorCode, category: 'user' | 'database' = 'user') => (...args: unknown[]) => {
     throw new TsdbtError(message(args), { code, category });
   };
-  const fixed = (code: string, text: (...args: unknown[]) => string) => (...args: unknown[]) => {
+  const fixed = (code: ErrorCode, text: (...args: unknown[]) => string) => (...args: unknown[]) => {
     throw new TsdbtError(text(...args.map((a) => (isKeywords(a) ? stripKeywords(a) : a))), { code });
   };
   return {
