@@ -3,7 +3,7 @@
 // config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
-import { callArgs, isKeywords, stripKeywords } from './keywords.js';
+import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
 import type { NodeRenderState } from './node-context.js';
 
 /** The `config` object of one render of `node`. */
