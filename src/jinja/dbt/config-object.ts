@@ -4,7 +4,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
-import type { NodeRenderState } from './node-context.js';
+import type { NodeRenderState } from './render-state.js';
 
 /** The `config` object of one render of `node`. */
 export function configObject(node: ManifestNode, state: NodeRenderState) {

@@ -9,7 +9,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
 import { ApiColumn, columnsFromInfo } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
-import type { RenderPhase } from './node-context.js';
+import type { RenderPhase } from './render-state.js';
 import { tuple } from '../engine/index.js';
 import { WarehouseRenders, type RenderReplay } from './render-replay.js';
 
