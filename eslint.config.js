@@ -38,13 +38,27 @@ const sqlText = [
   { selector: `TemplateElement[value.raw=${SQL_STATEMENT}]`, message: 'SQL text in core code: ask the adapter (SqlBuilders, Adapter.queries), whose dialect writes it.' },
 ];
 
+// jinja/pylib/: one folder per emulated Python module (datetime, re, pytz, ...); code outside a
+// module reaches it only through its entry module, index.ts (ARCHITECTURE.md, "jinja/").
+const PYLIB_ENTRY = 'A pylib module is imported through its entry module (pylib/<module>/index.js), not its inner files.';
+const pylibFromOutside = { regex: '/pylib/[^/]+/(?!index\\.js$)[^/]+$', message: PYLIB_ENTRY };
+const pylibFromSibling = { regex: '^\\.\\./(?!\\.\\.?/)[^/]+/(?!index\\.js$)[^/]+$', message: PYLIB_ENTRY };
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'target/**', 'bench/out/**', 'test/.tmp/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts'],
     ignores: ['src/adapters/**'],
-    rules: { 'no-restricted-imports': ['error', driverImports] },
+    rules: { 'no-restricted-imports': ['error', { ...driverImports, patterns: [pylibFromOutside] }] },
+  },
+  {
+    files: ['src/jinja/pylib/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { ...driverImports, patterns: [pylibFromSibling] }] },
+  },
+  {
+    files: ['src/adapters/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [pylibFromOutside] }] },
   },
   {
     files: ['src/**/*.ts'],

@@ -8,7 +8,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import { pyStr } from '../engine/index.js';
-import { callArgs } from './keywords.js';
+import { callArgs } from '../pylib/args/index.js';
 
 export type QuoteFn = (name: string) => string;
 

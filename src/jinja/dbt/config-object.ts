@@ -3,8 +3,8 @@
 // config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
-import { callArgs, isKeywords, stripKeywords } from './keywords.js';
-import type { NodeRenderState } from './node-context.js';
+import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
+import type { NodeRenderState } from './render-state.js';
 
 /** The `config` object of one render of `node`. */
 export function configObject(node: ManifestNode, state: NodeRenderState) {

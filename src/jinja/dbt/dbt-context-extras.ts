@@ -7,7 +7,7 @@ import { DBT_VERSION } from '../../artifacts/metadata.js';
 import { dictEntries } from '../engine/py-dict.js';
 import { iter } from '../engine/py-ops.js';
 import { pyRepr, pyStr } from '../engine/py-repr.js';
-import { isKeywords, stripKeywords } from './keywords.js';
+import { isKeywords, stripKeywords } from '../pylib/args/index.js';
 
 /** What the invocation knows about itself, read when a template asks. */
 export interface InvocationFacts {

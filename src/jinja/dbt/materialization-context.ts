@@ -6,7 +6,7 @@
 // `cache_dropped` / `cache_renamed` (tsdbt keeps no relation cache: they do nothing).
 import type { HookConfig, ManifestNode } from '../../graph/types.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { callArgs } from './keywords.js';
+import { callArgs } from '../pylib/args/index.js';
 
 /** dbt's Hook as templates see it: `hook.sql`, `hook['transaction']`, `hook.get('sql')`. */
 function hookDicts(hooks: readonly HookConfig[]): Record<string, unknown>[] {

@@ -5,88 +5,18 @@ import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
 import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { ManifestNode, RefCall } from '../../graph/types.js';
-import { pythonBuiltins, pythonModules } from './python-builtins.js';
-import { stripKeywords, isKeywords } from './keywords.js';
+import type { RefCall } from '../../graph/types.js';
+import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
+import { stripKeywords, isKeywords } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
-import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 import { GLOBAL_NAMESPACE } from './macro-scope.js';
+import type { NodeRenderState, RenderPhase, TemplateServices } from './render-state.js';
 
-export type RenderPhase = 'parse' | 'execute';
-
-/** Invocation-wide services templates reach (passed in; no globals — DESIGN.md rule 3). */
-export interface TemplateServices {
-  projectName: string;
-  /** What templates see as `target` (name, schema, type, threads, database, profile_name...). */
-  targetContext: Record<string, unknown>;
-  env: NodeJS.ProcessEnv;
-  varsFor(packageName: string): Record<string, unknown>;
-  invocationId: string;
-  runStartedAt: Date;
-  now: () => Date;
-  flags: Record<string, unknown>;
-  /** Builds a relation with the target dialect's quoting. */
-  relation(parts: RelationParts): Relation;
-  /**
-   * The target's SQL builders: the global project's DDL macros (`default__create_table_as`, ...)
-   * are thin wrappers over them, so a template and a built-in materialization send the same SQL.
-   */
-  sqlBuilders?: SqlBuilders;
-  quoteIdentifier(name: string): string;
-  /** The dialect's name for a bare identifier, or null when `name` cannot be written bare (RelationDialect). */
-  bareIdentifierName(name: string): string | null;
-  /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
-  macroPrototype(packageName: string, base: object): object;
-  dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
-  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print') => void;
-  /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
-  resolveRef(call: RefCall, from: ManifestNode): Relation;
-  resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
-  /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2`). */
-  threadId?: () => string;
-  /** The unique ids the command selected (`selected_resources`). */
-  selectedResources?: () => string[];
-  /** dbt's `invocation_args_dict`. */
-  invocationArgs?: () => Record<string, unknown>;
-  /** Execute phase: dbt's `graph` (the manifest's flat graph), built on first use. */
-  graph?: () => unknown;
-  /**
-   * Names of context members a project or package macro replaces for a package's nodes
-   * (dbt: a macro named `ref` or `source` in the project replaces the builtin; `builtins.ref` keeps it).
-   */
-  overriddenBuiltins?: (packageName: string) => ReadonlySet<string>;
-  /**
-   * Warehouse access from templates (execution/warehouse-calls.ts): members merged into
-   * `adapter` and top-level functions (`store_result`, `load_result`), per phase.
-   */
-  warehouse?: (phase: RenderPhase) => { adapter: Record<string, unknown>; context: Record<string, unknown> };
-  /** Renders template text in a context (a var whose value is a template renders in its caller's context). */
-  renderText?(source: string, context: Record<string, unknown>, path: string): string;
-  /** The dialect's `api.Column` type families (the adapter's `rules.columnTypes`); dbt's base Column when absent. */
-  columnTypes?: ColumnTypeRules;
-}
-
-/** What one render of one node records (parse) and knows (execute). */
-export interface NodeRenderState {
-  node: ManifestNode;
-  phase: RenderPhase;
-  refs: RefCall[];
-  sources: [string, string][];
-  /** `config(...)` calls in the file, in order. */
-  configCalls: Record<string, unknown>[];
-  /** Execute phase: the relation being built (`this`). */
-  thisRelation?: Relation | null;
-  /** Execute phase: whether `is_incremental()` is true. */
-  incremental?: boolean;
-  /** Extra variables (materialization `sql`, test kwargs...). */
-  extra?: Record<string, unknown>;
-  /** Unit tests: vars, env vars and macros replaced for this render. */
-  overrides?: { vars?: Record<string, unknown>; env_vars?: Record<string, string>; macros?: Record<string, unknown> };
-}
+export type { NodeRenderState, RenderPhase, TemplateServices } from './render-state.js';
 
 const baseCache = new WeakMap<TemplateServices, Record<RenderPhase, Record<string, unknown>>>();
 

@@ -4,10 +4,10 @@
 import type { SqlBuilders } from '../../adapters/adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../graph/types.js';
-import { callArgs } from './keywords.js';
+import { callArgs } from '../pylib/args/index.js';
 import { relationArgument } from './warehouse-calls.js';
 import { contractColumnsOf, tableConstraint } from '../../graph/contract-constraints.js';
-import { AgateTable } from './agate-table.js';
+import { AgateTable } from '../pylib/agate/index.js';
 
 /**
  * tsdbt's SQL builders as templates call them (`adapter.tsdbt_sql.create_table_as(relation, sql)`),

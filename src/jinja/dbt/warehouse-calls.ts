@@ -6,10 +6,10 @@
 import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { AgateTable, type AgateTypeRules } from './agate-table.js';
+import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
 import { ApiColumn, columnsFromInfo } from './api-column.js';
-import { callArgs } from './keywords.js';
-import type { RenderPhase } from './node-context.js';
+import { callArgs } from '../pylib/args/index.js';
+import type { RenderPhase } from './render-state.js';
 import { tuple } from '../engine/index.js';
 import { WarehouseRenders, type RenderReplay } from './render-replay.js';
 

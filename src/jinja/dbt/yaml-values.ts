@@ -15,7 +15,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { renderError, toJs } from '../engine/values.js';
-import { literalEval } from './py-literal.js';
+import { literalEval } from '../pylib/ast/index.js';
 
 export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;

@@ -1,0 +1,176 @@
+// The agate table dbt hands macros as query results (`run_query()`, `load_result('x').table`,
+// `adapter.execute(..., fetch=True)[1]`): `table.columns[0].values()`, `table.rows[0]['id']`,
+// `{% for row in table %}`, `table | length`, `table.print_table()`.
+//
+// Rows and the column sequence are agate MappedSequences: indexable by position (`row[0]`,
+// `row[-1]`) and by name (`row['id']`), with names also readable as attributes (`row.id`). Those
+// accessors are getters on a prototype made once per table (one per column layout), so a row is
+// only its value array. A name that is also a method (`keys`, `values`, `items`, `dict`, `get`)
+// or a number gives the method or the position; `row.get('values')` still reads the column.
+//
+// Values are what dbt's agate gives, in JavaScript: numeric columns hold numbers (a value that
+// would lose digits as a double stays the decimal string), timestamps PyDatetime, JSON and array
+// values their JSON text (as dbt does), NULL None.
+//
+// This file is the table itself; rows and the column sequence are in sequence.ts, columns
+// in column.ts, type names and driver-value conversion in values.ts, and
+// print_table's text in print.ts; index.ts is the entry.
+import { tuple } from '../../engine/index.js';
+import { TsdbtError } from '../../../errors/tsdbt-error.js';
+import { Column, columnIndexing } from './column.js';
+import { printTable, type TableOutput } from './print.js';
+import { MappedSequence, Row, VALUES, withAccessors } from './sequence.js';
+import { agateTypeOf, cellValue, inferType, type AgateTypeName, type AgateTypeRules } from './values.js';
+import { callArgs } from '../args/index.js';
+
+function tableError(message: string): TsdbtError {
+  return new TsdbtError(message, { code: 'agate-table' });
+}
+
+/** Names made unique the way agate does: a repeated `a` becomes `a_2`, `a_3`... */
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((name) => {
+    let out = name;
+    for (let i = 2; seen.has(out); i++) out = `${name}_${i}`;
+    seen.add(out);
+    return out;
+  });
+}
+
+// ---- The table ----
+
+export interface AgateTableOptions {
+  /** Where `print_table()` writes (else setAgateTableOutput's, else process.stdout). */
+  output?: TableOutput;
+}
+
+const OUTPUT: unique symbol = Symbol('agate.output');
+
+/** `table[i]` (negative from the end), as agate's Table indexes its rows. */
+const tableIndexing: ProxyHandler<AgateTable> = {
+  get(target, prop, receiver) {
+    if (typeof prop === 'string' && /^-?\d+$/.test(prop)) {
+      const i = Number(prop) < 0 ? target.rows.length + Number(prop) : Number(prop);
+      return i >= 0 && i < target.rows.length ? target.rows[i] : undefined;
+    }
+    return Reflect.get(target, prop, receiver) as unknown;
+  },
+};
+
+/** agate's Table: column names and types, rows, columns. */
+export class AgateTable implements Iterable<Row> {
+  readonly column_names: string[];
+  readonly column_types: AgateTypeName[];
+  readonly rows: Row[];
+  readonly columns: MappedSequence<Column>;
+  readonly row_names: null = null;
+  readonly [VALUES]: readonly (readonly unknown[])[];
+  readonly [OUTPUT]: TableOutput | undefined;
+
+  /** A table of values already in template form (see fromQueryResult for driver values). */
+  constructor(
+    columnNames: readonly string[],
+    columnTypes: readonly AgateTypeName[],
+    rows: readonly (readonly unknown[])[],
+    options: AgateTableOptions = {},
+  ) {
+    const names = uniqueNames(columnNames.map(String));
+    const types = names.map((_n, i) => columnTypes[i] ?? 'Text');
+    const data = rows.map((r) => names.map((_n, i) => (r[i] === undefined ? null : r[i])));
+    this.column_names = tuple(names) as string[];
+    this.column_types = tuple(types) as AgateTypeName[];
+    this[VALUES] = data;
+    this[OUTPUT] = options.output;
+    const RowClass = withAccessors(Row, names);
+    this.rows = data.map((values) => new RowClass(names, values));
+    const columns = names.map((name, i) => new Proxy(new Column(i, name, types[i] ?? 'Text', data), columnIndexing));
+    this.columns = new (withAccessors(MappedSequence<Column>, names))(names, columns);
+    // agate's Table.__getitem__ is its rows': `run_query(sql)[0]` is the first row.
+    return new Proxy(this, tableIndexing);
+  }
+
+  /**
+   * A table from an adapter's query result: rows keyed by column name, values as drivers give
+   * them. Types come from the warehouse's type names (`integer`, `numeric(10,2)`, `Nullable(Int64)`,
+   * `timestamp with time zone`...) as the adapter's `rules` read them, or from the values when a
+   * column has none.
+   */
+  static fromQueryResult(
+    columns: readonly { name: string; dataType?: string | null }[],
+    rows: readonly Record<string, unknown>[],
+    rules: AgateTypeRules,
+    options: AgateTableOptions = {},
+  ): AgateTable {
+    const cols: readonly { name: string; dataType?: string | null }[] =
+      columns.length > 0 || rows.length === 0 ? columns : Object.keys(rows[0] ?? {}).map((name) => ({ name }));
+    const raw = rows.map((r) => cols.map((c) => r[c.name]));
+    const types = cols.map((c, i) => agateTypeOf(c.dataType, rules) ?? inferType(raw.map((r) => r[i])));
+    const aware = cols.map((c) => (c.dataType ? rules.timeZoneAware(c.dataType) : false));
+    const data = raw.map((r) => r.map((v, i) => cellValue(v, types[i] ?? 'Text', aware[i] ?? false)));
+    return new AgateTable(cols.map((c) => c.name), types, data, options);
+  }
+
+  [Symbol.iterator](): Iterator<Row> {
+    return this.rows[Symbol.iterator]();
+  }
+
+  /** The columns given (a name or a list of names), in that order. */
+  select(...args: unknown[]): AgateTable {
+    return this.subset(this.keyList(callArgs(args, ['key']).key, 'select'));
+  }
+
+  /** All columns but those given. */
+  exclude(...args: unknown[]): AgateTable {
+    const drop = new Set(this.keyList(callArgs(args, ['key']).key, 'exclude'));
+    return this.subset(this.column_names.filter((n) => !drop.has(n)));
+  }
+
+  /** `limit(n)` the first n rows; `limit(start, stop[, step])` a slice of them. */
+  limit(...args: unknown[]): AgateTable {
+    const a = callArgs(args, ['start_or_stop', 'stop', 'step']);
+    const num = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+    const [start, stop] = a.stop === undefined || a.stop === null ? [0, num(a.start_or_stop)] : [num(a.start_or_stop) ?? 0, num(a.stop)];
+    const step = num(a.step) ?? 1;
+    const picked = this[VALUES].slice(start, stop).filter((_r, i) => i % step === 0);
+    return new AgateTable(this.column_names, this.column_types, picked, { output: this[OUTPUT] });
+  }
+
+  /**
+   * Writes the table as text (`| a | b |` lines) and returns '' so `{{ t.print_table() }}`
+   * renders nothing. Arguments as agate's: max_rows=20, max_columns=6, output, max_column_width=20,
+   * locale (ignored), max_precision=3; None for max_rows / max_columns means all.
+   */
+  print_table(...args: unknown[]): string {
+    printTable(this.column_names, this.column_types, this[VALUES], this[OUTPUT], args);
+    return '';
+  }
+
+  /** `table | tojson`: the rows as dicts. */
+  toJSON(): unknown[] {
+    return this.rows.map((r) => r.toJSON());
+  }
+
+  toString(): string {
+    return `<agate.Table: ${this.column_names.length} columns, ${this.rows.length} rows>`;
+  }
+
+  private keyList(key: unknown, method: string): string[] {
+    const keys = typeof key === 'string' ? [key] : Array.isArray(key) ? key.map(String) : null;
+    if (keys === null) throw tableError(`${method}() needs a column name or a list of column names`);
+    for (const k of keys) {
+      if (!this.column_names.includes(k)) throw tableError(`${method}(): the table has no column '${k}' (columns: ${this.column_names.join(', ')})`);
+    }
+    return keys;
+  }
+
+  private subset(names: readonly string[]): AgateTable {
+    const idx = names.map((n) => this.column_names.indexOf(n));
+    return new AgateTable(
+      names,
+      idx.map((i) => this.column_types[i] ?? 'Text'),
+      this[VALUES].map((r) => idx.map((i) => r[i])),
+      { output: this[OUTPUT] },
+    );
+  }
+}

@@ -1,0 +1,115 @@
+// Python builtins dbt exposes to templates besides Jinja's own: zip, tojson/fromjson,
+// toyaml/fromyaml, set, local_md5, and the `modules` namespace (datetime, pytz, re, itertools).
+import { createHash } from 'node:crypto';
+import YAML from 'yaml';
+import { TsdbtError } from '../../../errors/tsdbt-error.js';
+import { datetimeModule } from '../datetime/index.js';
+import { itertoolsModule, zip } from '../itertools/index.js';
+import { pytzModule } from '../pytz/index.js';
+import { reModule } from '../re/index.js';
+import { iter } from '../../engine/py-ops.js';
+import { callArgs, splitArgs } from '../args/index.js';
+
+/** Python `json.dumps` spacing: `{"a": 1, "b": [1, 2]}`; `sort_keys` optional. */
+export function pyJsonDumps(value: unknown, sortKeys = false): string {
+  const walk = (v: unknown): string => {
+    if (v === null || v === undefined) return 'null';
+    if (Array.isArray(v)) return `[${v.map(walk).join(', ')}]`;
+    if (v instanceof Date) return JSON.stringify(v.toISOString());
+    if (typeof v === 'object') {
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk((v as { toJSON(): unknown }).toJSON());
+      const keys = Object.keys(v).filter((k) => k !== '__keywords');
+      if (sortKeys) keys.sort();
+      return `{${keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+    }
+    if (typeof v === 'number' && !Number.isFinite(v)) return v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
+    return JSON.stringify(v);
+  };
+  return walk(value);
+}
+
+function fromJson(text: string, fallback: unknown = null): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fallback;
+  }
+}
+
+function fromYaml(text: string, fallback: unknown = null): unknown {
+  try {
+    return YAML.parse(text);
+  } catch {
+    return fallback;
+  }
+}
+
+/** The `modules` object: `modules.datetime`, `modules.pytz`, `modules.re`, `modules.itertools`. */
+export function pythonModules(now: () => Date) {
+  return {
+    datetime: datetimeModule(now),
+    pytz: pytzModule(),
+    re: reModule(),
+    itertools: itertoolsModule(),
+  };
+}
+
+/** Globals every dbt template sees that do not depend on the node. */
+export function pythonBuiltins() {
+  return {
+    // Lazy-aware, so `zip(modules.itertools.count(), items)` stops at the shortest.
+    // dbt's zip / set / tojson / ... return `default` (None) where Python raises; the *_strict
+    // forms raise.
+    zip: (...values: unknown[]) => {
+      const [pos, kw] = splitArgs(values);
+      try {
+        return zip(...pos);
+      } catch {
+        return kw.default ?? null;
+      }
+    },
+    zip_strict: (...values: unknown[]) => zip(...splitArgs(values)[0]),
+    tojson: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default', 'sort_keys']);
+      try {
+        return pyJsonDumps(a.value, Boolean(a.sort_keys));
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    fromjson: (...values: unknown[]) => {
+      const a = callArgs(values, ['string', 'default']);
+      return fromJson(String(a.string), a.default ?? null);
+    },
+    toyaml: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default', 'sort_keys']);
+      try {
+        return YAML.stringify(a.value, { sortMapEntries: Boolean(a.sort_keys) });
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    fromyaml: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default']);
+      return fromYaml(String(a.value), a.default ?? null);
+    },
+    // A Python set: unordered equality (`set(a) != set(b)`), membership, iteration, len.
+    set: (...values: unknown[]) => {
+      const a = callArgs(values, ['value', 'default']);
+      try {
+        return new Set(iter(a.value ?? []));
+      } catch {
+        return a.default ?? null;
+      }
+    },
+    set_strict: (value: unknown) => new Set(iter(value)),
+    local_md5: (text: string) => createHash('md5').update(String(text)).digest('hex'),
+    try_or_compiler_error: (message: string, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => {
+      try {
+        return fn(...args);
+      } catch {
+        throw new TsdbtError(message, { code: 'compiler-error' });
+      }
+    },
+  };
+}

@@ -1,0 +1,3 @@
+// Python's `itertools` for templates (`modules.itertools`), and the lazy-aware `zip` dbt's
+// context builds on.
+export { itertoolsModule, zip } from './itertools.js';
