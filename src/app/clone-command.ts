@@ -10,7 +10,7 @@ import { Compiler } from '../execution/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../execution/results.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { CLONABLE, cloneNode } from '../state/clone-node.js';
 import { stateArtifactsFor } from '../state/index.js';

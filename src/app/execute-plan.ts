@@ -18,7 +18,7 @@ import { ProgressReporter } from './progress-reporter.js';
 import { reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { queryComments } from './query-comments.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';

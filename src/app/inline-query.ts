@@ -4,7 +4,7 @@
 // manifest.
 import { dialectFor } from '../adapters/index.js';
 import { parseSqlNode } from '../graph/parse-sql-nodes.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import type { LoadedProject } from './project-loader.js';
 
 /** What errors in the inline query are located at. */

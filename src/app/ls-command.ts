@@ -6,7 +6,7 @@
 // stdout, so the output pipes into jq or xargs; it never connects to the warehouse.
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';

@@ -3,7 +3,7 @@
 //   3 of 12 OK created sql table model analytics.int_sessions ................... [SELECT 120 in 0.21s]
 //   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
 import type { NodeResult } from '../execution/results.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import type { BatchEvent } from '../materializations/materialization.js';
 import type { Logger } from './logger.js';
 

@@ -8,7 +8,7 @@ import { asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult } from '../execution/results.js';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import { dbtConfigObject } from '../artifacts/config-defaults.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';

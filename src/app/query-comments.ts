@@ -5,7 +5,7 @@ import { DEFAULT_QUERY_COMMENT, queryCommentSettings } from '../config/query-com
 import { DBT_VERSION, tsdbtVersion } from '../artifacts/metadata.js';
 import { QueryComments } from '../execution/query-comment.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import type { LoadedProject } from './project-loader.js';
 
 /** The unique_id a node's default comment is rendered with once for its package (query-comments below). */

@@ -9,7 +9,7 @@ import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import type { NodeResult, TimingInfo } from '../execution/results.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { bindMacro, callMacro, pyJson, pyStr } from '../jinja/engine/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { openAdapter } from './execute-plan.js';

@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import type { Dag } from '../graph/dag.js';
-import type { Manifest } from '../graph/types.js';
+import type { Manifest } from '../manifest/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
 import { compareWithState, contractBreakingChangeMessage, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';

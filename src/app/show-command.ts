@@ -7,7 +7,7 @@
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { AgateTable, tableText } from '../jinja/pylib/agate/index.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';

@@ -10,7 +10,7 @@ import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-wri
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
-import type { SourceTable } from '../graph/types.js';
+import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, ColumnInfo } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
-import type { Manifest } from '../graph/types.js';
+import type { Manifest } from '../manifest/types.js';
 import { artifactMetadata } from './metadata.js';
 
 export interface CatalogTable {

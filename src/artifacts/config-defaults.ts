@@ -4,7 +4,7 @@
 // template can test `node.config.full_refresh is none` (dbt_artifacts does) instead of getting
 // Undefined for a key tsdbt never set.
 import { TEST_CONFIG_DEFAULTS } from '../graph/node-factory.js';
-import type { NodeConfig } from '../graph/types.js';
+import type { NodeConfig } from '../manifest/types.js';
 
 function nodeDefaults(materialized: string): Record<string, unknown> {
   return {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { manifestJson, writeManifest, type ManifestWriteInput } from './manifest-writer.js';
 
 const node = (id: string, type: string, extra: Record<string, unknown> = {}) =>

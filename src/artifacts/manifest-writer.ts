@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { contractChecksum } from '../graph/contract-constraints.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { dbtConfigJson } from './config-defaults.js';

@@ -4,7 +4,7 @@
 // model or source expands with that relation's known columns (its own lineage, the catalog or the
 // YAML). A statement the parser cannot read is reported as such, never guessed.
 import nodeSqlParser from 'node-sql-parser';
-import type { Manifest } from '../graph/types.js';
+import type { Manifest } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 
 export interface UpstreamColumn {

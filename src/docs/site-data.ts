@@ -8,7 +8,7 @@
 // browser (browser/layout.ts), so generating the site costs no more for a larger project than
 // writing its data.
 import MarkdownIt from 'markdown-it';
-import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import type { ModelLineage } from './column-lineage.js';
 import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';

@@ -8,7 +8,7 @@ import { callMacro } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from '../graph/test-arguments.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { RefIndex } from '../graph/ref-index.js';
-import type { Manifest, ManifestNode, RefCall } from '../graph/types.js';
+import type { Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
 export interface CompileOptions {

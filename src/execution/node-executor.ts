@@ -6,7 +6,7 @@ import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';

@@ -2,7 +2,7 @@
 // and the model-level constraints, a foreign key's `to: ref(...)` rendered to a relation by the caller.
 import { createHash } from 'node:crypto';
 import type { ContractColumn, TableConstraint } from '../adapters/adapter.js';
-import type { Constraint, ManifestNode } from './types.js';
+import type { Constraint, ManifestNode } from '../manifest/types.js';
 
 /** A constraint with its foreign key's `to` rendered by `renderRelation` (kept as written without one). */
 export function tableConstraint(constraint: Constraint, renderRelation?: (expression: string) => string): TableConstraint {

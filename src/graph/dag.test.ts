@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dag } from './dag.js';
-import type { Manifest, ManifestNode } from './types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 /** A manifest of model ids and their parents, in the given order. */
 function manifest(nodes: [string, string[]][]): Manifest {

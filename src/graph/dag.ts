@@ -4,7 +4,7 @@
 // then predecessors depth-first), so the build order is the one tsdbt always had; building it is
 // several times cheaper than graphlib's edge objects (0.3 s for 30,000 nodes, every command).
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Manifest } from './types.js';
+import type { Manifest } from '../manifest/types.js';
 
 export class Dag {
   /** Node ids in the order they were first seen (as a node or as a parent). */

@@ -6,7 +6,7 @@
 import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredEntry, SchemaFile } from '../project/types.js';
 import type { RefIndex } from './ref-index.js';
-import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from './types.js';
+import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
   exposures: 'exposure',

@@ -3,7 +3,7 @@
 // template that never reads `graph` costs nothing), and frozen: every render shares it.
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
 import { DECLARED_SECTIONS, declaredJson } from './declared-resources.js';
-import type { Manifest } from './types.js';
+import type { Manifest } from '../manifest/types.js';
 
 /** The resource kinds dbt's flat graph holds, in dbt's order. */
 export const GRAPH_KINDS = ['exposures', 'groups', 'metrics', 'nodes', 'sources', 'semantic_models', 'saved_queries', 'unit_tests'] as const;

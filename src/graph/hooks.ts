@@ -1,6 +1,6 @@
 // Normalises pre-hook / post-hook config values (a string, a list, `{sql, transaction}` dicts) to
 // HookConfig[], the shape manifest.json uses.
-import type { HookConfig } from './types.js';
+import type { HookConfig } from '../manifest/types.js';
 
 export function normalizeHooks(value: unknown): HookConfig[] {
   if (value === undefined || value === null) return [];

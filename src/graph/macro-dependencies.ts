@@ -5,7 +5,7 @@
 // which reaches every `<prefix>__name` implementation this adapter could dispatch to (dbt only
 // records the dispatching macro itself, so a change of `postgres__name` went unseen).
 import type { MacroScope } from '../jinja/dbt/macro-scope.js';
-import type { Manifest, ManifestNode } from './types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 const TAG = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 const CALL = /(?<![\w.])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\(/g;

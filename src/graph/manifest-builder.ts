@@ -25,7 +25,7 @@ import { nodeRefOf } from './node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
-import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from './types.js';
+import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {

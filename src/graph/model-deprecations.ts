@@ -5,7 +5,7 @@
 // on each load, never cached with the parse.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { escapeRegExp, lineOf } from './did-you-mean.js';
-import type { Manifest, ManifestNode, Warning } from './types.js';
+import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 
 export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning[] {
   const out: Warning[] = [];

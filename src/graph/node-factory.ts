@@ -2,7 +2,7 @@
 // config layering happen in the parse stage.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
+import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 
 export interface NodeSkeletonInput {
   resourceType: NodeResourceType;

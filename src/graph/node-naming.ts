@@ -1,7 +1,7 @@
 // Schema, alias and database names of nodes, through generate_schema_name / generate_alias_name /
 // generate_database_name exactly as dbt calls them. When the project does not override a macro,
 // the built-in rule is computed directly (no template render per node: parsing stays fast).
-import type { ManifestNode } from './types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 export interface NamingMacros {
   /** True when the project (or a package) overrides the macro or its default__ implementation. */

@@ -10,7 +10,7 @@ import { resolveHierarchyConfig } from '../config/index.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
 import type { ParseSession } from './parse-session.js';
-import type { ManifestNode, RefCall } from './types.js';
+import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
 import { hasTemplate, renderTestArguments, renderTestConfig } from './test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';

@@ -10,7 +10,7 @@ import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/en
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
-import type { MacroNode, Manifest, ManifestNode, RefCall } from './types.js';
+import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { flatGraph } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';

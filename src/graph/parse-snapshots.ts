@@ -7,7 +7,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
 import type { ParseSession } from './parse-session.js';
 import { parseSqlNode } from './parse-sql-nodes.js';
-import type { ManifestNode } from './types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
 
 interface PatchLike {

@@ -1,6 +1,6 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
 import type { Relation } from '../adapters/relation.js';
-import type { SourceTable, ColumnDef } from './types.js';
+import type { SourceTable, ColumnDef } from '../manifest/types.js';
 
 export interface SourceInput {
   name: string;

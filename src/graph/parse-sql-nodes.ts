@@ -11,7 +11,7 @@ import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import type { ParseSession } from './parse-session.js';
 import { lineAligned } from './line-aligned.js';
 import { nodeRefOf } from './node-ref.js';
-import type { ManifestNode, NodeConfig, NodeResourceType } from './types.js';
+import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 
 export interface SqlFileInput {
   resourceType: NodeResourceType;

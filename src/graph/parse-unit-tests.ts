@@ -7,7 +7,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
 import { nodeSkeleton } from './node-factory.js';
 import type { ParseSession } from './parse-session.js';
-import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from './types.js';
+import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from '../manifest/types.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
 export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {

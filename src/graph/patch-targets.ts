@@ -4,7 +4,7 @@
 // no macro of its package MacroNotFoundForPatch. Their descriptions and tests would otherwise be
 // dropped without a word. A disabled node is not missing.
 import type { SchemaFile } from '../project/types.js';
-import type { Manifest, ManifestNode, Warning } from './types.js';
+import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 
 const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', data_tests: 'test', tests: 'test' };
 const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', test: 'data_tests' };

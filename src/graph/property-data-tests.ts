@@ -8,7 +8,7 @@ import type { SchemaFile, TestDef } from '../project/types.js';
 import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
 import type { ParseSession } from './parse-session.js';
 import type { SourceInput } from './parse-sources.js';
-import type { Manifest, ManifestNode, SourceTable } from './types.js';
+import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { VersionPatch } from './versioned-models.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */

@@ -5,7 +5,7 @@ import type { ErrorCode } from '../errors/codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
 import { compareVersions, sameVersion } from './model-versions.js';
-import type { ManifestNode, RefCall, SourceTable } from './types.js';
+import type { ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
 
 const REFERABLE = new Set(['model', 'seed', 'snapshot']);

@@ -14,7 +14,7 @@ import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifes
 import { RefIndex } from './ref-index.js';
 import { sha256 } from './node-factory.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import type { Manifest, ManifestNode } from './types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
 

@@ -8,7 +8,7 @@ import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
 import { MACRO, RenderSuspended, callMacro } from '../jinja/engine/index.js';
 import type { NodeRenderState } from '../jinja/dbt/node-context.js';
 import type { ParseSession } from './parse-session.js';
-import type { ManifestNode } from './types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 type RenderState = Omit<NodeRenderState, 'node'>;
 

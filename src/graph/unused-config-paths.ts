@@ -5,7 +5,7 @@
 import { isFolderKey } from '../config/index.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
-import type { Manifest, ManifestNode, Warning } from './types.js';
+import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 
 /** The config trees checked, and the resource type whose fqns they configure. */
 const TREES: [string, string][] = [

@@ -9,7 +9,7 @@ import { compareVersions, greatestVersion } from './model-versions.js';
 import { nodeSkeleton, defaultConfig } from './node-factory.js';
 import { RefIndex } from './ref-index.js';
 import { versionedModelFiles } from './versioned-models.js';
-import type { ManifestNode } from './types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 const parse = (content: string) => parseSchemaFile({ kind: 'yaml', path: 'models/schema.yml', absPath: '/x/models/schema.yml', resourceDir: 'models', content });
 

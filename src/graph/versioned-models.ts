@@ -5,7 +5,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ColumnEntry, ResourceEntry, TestDef, VersionEntry } from '../project/types.js';
 import { sameVersion, type VersionId } from './model-versions.js';
-import type { Warning } from './types.js';
+import type { Warning } from '../manifest/types.js';
 
 /** A version's property entry, shaped as an unversioned model's (what applyPatch reads). */
 export interface VersionPatch {

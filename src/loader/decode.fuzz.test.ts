@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SourceTable } from '../graph/types.js';
+import type { SourceTable } from '../manifest/types.js';
 import { decodeMessage, MAX_JSON_DEPTH, type Decoded } from './decode.js';
 import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';
 

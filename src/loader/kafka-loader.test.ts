@@ -6,7 +6,7 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Adapter, Connection } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
-import type { SourceTable } from '../graph/types.js';
+import type { SourceTable } from '../manifest/types.js';
 import type { ConsumerControl, KafkaTransport, PartitionBatch } from './kafka-client.js';
 import { loadSource, type LoadResult } from './kafka-loader.js';
 import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
-import type { SourceTable } from '../graph/types.js';
+import type { SourceTable } from '../manifest/types.js';
 import { decodeMessage } from './decode.js';
 import { kafkaConnectionFrom } from './kafka-connection.js';
 import { kafkaSpecOf } from './kafka-source.js';

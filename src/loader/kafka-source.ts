@@ -10,7 +10,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { SourceTable } from '../graph/types.js';
+import type { SourceTable } from '../manifest/types.js';
 
 /** Columns the loader adds to every table it fills (a prefix no dbt user column takes). */
 export const LOADER_COLUMNS = ['_tsdbt_kafka_topic', '_tsdbt_kafka_partition', '_tsdbt_kafka_offset', '_tsdbt_loaded_at'] as const;

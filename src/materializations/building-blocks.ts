@@ -6,7 +6,7 @@
 // in the node's context; otherwise it is the adapter's SQL builder, with no template rendered.
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 /** How blocks reach a node's macros (absent: nothing can be overridden, e.g. in unit tests of a materialization). */
 export interface MacroCaller {

@@ -5,7 +5,7 @@
 // leaves the existing relation untouched.
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import type { Constraint, ManifestNode } from '../graph/types.js';
+import type { Constraint, ManifestNode } from '../manifest/types.js';
 import { contractColumnsOf, tableConstraint as toTableConstraint } from '../graph/contract-constraints.js';
 import type { MaterializationContext } from './materialization.js';
 

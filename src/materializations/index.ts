@@ -1,6 +1,6 @@
 // The materialization registry: config `materialized` -> implementation.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { KNOWN_MATERIALIZATIONS } from './known.js';
+import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { materializeDistributedTable } from './distributed-table.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';

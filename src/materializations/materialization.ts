@@ -3,7 +3,7 @@
 import { queueStatement, type Adapter, type AdapterResponse, type Connection, type CoreQueries, type QueryResult, type QueuedStatement } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import type { BuildingBlocks } from './building-blocks.js';
 
 /**

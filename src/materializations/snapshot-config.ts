@@ -1,7 +1,7 @@
 // A snapshot's configuration, read and checked once: strategy, keys, meta column names,
 // hard-delete mode and the current-row marker (dbt's snapshot configs, 1.9 names included).
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 export interface SnapshotConfig {
   strategy: 'timestamp' | 'check';

@@ -7,7 +7,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import type { ColumnInfo, FixtureValue } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { UnitTestRows } from '../graph/types.js';
+import type { UnitTestRows } from '../manifest/types.js';
 import type { Materialization, MaterializationContext } from './materialization.js';
 
 /** Rows of a dict or csv fixture as (columns, values); null for format: sql. */

@@ -11,7 +11,7 @@ import { Relation } from '../adapters/relation.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Compiler } from '../execution/compiler.js';
 import type { ParseSession } from '../graph/parse-session.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';
 import { materializationFor } from './index.js';

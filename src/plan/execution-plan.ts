@@ -3,7 +3,7 @@
 // nodes); in `build`, a node also waits for the tests of its parents, so a failing test skips
 // everything downstream (dbt's build semantics).
 import type { Dag } from '../graph/dag.js';
-import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile' | 'snapshot';
 

@@ -12,7 +12,7 @@ import type { Compiler } from '../execution/compiler.js';
 import type { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../execution/results.js';
 import type { ParseSession } from '../graph/parse-session.js';
-import type { ManifestNode } from '../graph/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { nodeRefOf } from '../graph/node-ref.js';

@@ -4,7 +4,7 @@
 // materialization enforced them, a materialization that enforced constraints changed, a contracted
 // model deleted or renamed. dbt warns about them for unversioned models (UnversionedBreakingChange)
 // and fails for versioned ones (ContractBreakingChangeError); the texts are dbt's.
-import type { Manifest } from '../graph/types.js';
+import type { Manifest } from '../manifest/types.js';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 import { sameJson } from './state-comparison.js';

@@ -3,7 +3,7 @@
 // --favor-state asks for it on an unselected node or the node's relation is missing here.
 import { describe, expect, it } from 'vitest';
 import type { Adapter } from '../adapters/adapter.js';
-import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { Deferral } from './deferral.js';
 import type { StateManifest } from './state-artifacts.js';
 

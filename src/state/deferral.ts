@@ -8,7 +8,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { RelationParts } from '../adapters/relation.js';
-import type { Manifest, ManifestNode } from '../graph/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 
 /** dbt's REFABLE_NODE_TYPES. */

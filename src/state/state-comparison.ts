@@ -10,7 +10,7 @@
 //   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting
 // Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
-import type { Manifest, ManifestNode, SourceTable } from '../graph/types.js';
+import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 
 export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';

@@ -2,7 +2,7 @@
 // `config.get`, `config.require`, `config.meta_get`, `config.meta_require` read the node's
 // config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { ManifestNode } from '../../graph/types.js';
+import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
 import type { NodeRenderState } from './render-state.js';
 

@@ -4,7 +4,7 @@
 // `run_hooks` through `render`), `diff_of_two_dicts` (grants), and the adapter methods packages call
 // from materializations: `standardize_grants_dict` and the relation cache's `cache_added` /
 // `cache_dropped` / `cache_renamed` (tsdbt keeps no relation cache: they do nothing).
-import type { HookConfig, ManifestNode } from '../../graph/types.js';
+import type { HookConfig, ManifestNode } from '../../manifest/types.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { callArgs } from '../pylib/args/index.js';
 

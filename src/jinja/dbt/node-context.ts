@@ -5,7 +5,7 @@ import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
 import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { RefCall } from '../../graph/types.js';
+import type { RefCall } from '../../manifest/types.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { stripKeywords, isKeywords } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';

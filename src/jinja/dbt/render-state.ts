@@ -4,7 +4,7 @@
 // importing the context that assembles them from those parts; node-context.ts re-exports them.
 import type { ColumnTypeRules, SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
-import type { ManifestNode, RefCall } from '../../graph/types.js';
+import type { ManifestNode, RefCall } from '../../manifest/types.js';
 
 export type RenderPhase = 'parse' | 'execute';
 

@@ -9,7 +9,7 @@
 // answers null and the file is rendered as before. `--no-static-parser` renders every file.
 import type { AstNode } from '../engine/nunjucks-internals.js';
 import { parseTemplate } from '../engine/parse-template.js';
-import type { RefCall } from '../../graph/types.js';
+import type { RefCall } from '../../manifest/types.js';
 import { refCallFromArgs } from './node-context.js';
 
 /** What the parse render records. */

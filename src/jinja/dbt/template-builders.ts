@@ -3,7 +3,7 @@
 // template calling `create_table_as(...)` and a built-in materialization send the same statement.
 import type { SqlBuilders } from '../../adapters/adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { ManifestNode } from '../../graph/types.js';
+import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs } from '../pylib/args/index.js';
 import { relationArgument } from './warehouse-calls.js';
 import { contractColumnsOf, tableConstraint } from '../../graph/contract-constraints.js';
