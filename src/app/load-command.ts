@@ -16,7 +16,8 @@ import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 
 export interface LoadCommandOptions {
-  once: boolean;
+  /** `--once`: stop at the end offsets seen at the start. */
+  once?: boolean;
   brokers?: string;
   /** Seconds between progress lines (default 10; 0: none). */
   progressInterval?: number;

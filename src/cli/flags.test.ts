@@ -1,0 +1,213 @@
+// The flag table (flags.ts) and the CLI built from it: each flag is in the help of exactly the
+// commands it is declared for, values parse to their declared types and defaults, env vars fill in
+// for flags not given, and a flag a command does not take is a usage error (exit 2). The app's
+// commands are replaced by recorders (no project is read).
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { addFlags, COMMANDS, FLAGS, flagsOf, readFlags, type CommandName, type FlagSpec } from './flags.js';
+import { main } from './main.js';
+
+const calls = vi.hoisted(() => [] as { command: string; args: unknown[] }[]);
+
+vi.mock('./lazy-commands.js', () => {
+  const recorder = (command: string) => async (...args: unknown[]) => {
+    // An Invocation is recorded as its options.
+    calls.push({ command, args: args.map((a) => (a && typeof a === 'object' && 'options' in a && 'logger' in a ? (a as { options: unknown }).options : a)) });
+    return 0;
+  };
+  const names = ['depsCommand', 'cleanCommand', 'compileCommand', 'debugCommand', 'parseCommand', 'runCommand', 'loadCommand', 'docsGenerateCommand', 'docsServeCommand', 'produceSampleCommand', 'scheduleCommand', 'sourceFreshnessCommand', 'runOperationCommand', 'cloneCommand', 'retryCommand', 'showCommand', 'initCommand'];
+  return {
+    ...Object.fromEntries(names.map((n) => [n, recorder(n)])),
+    lsModule: async () => ({ lsCommand: recorder('lsCommand'), parseOutputKeys: (keys: string[] | undefined) => keys }),
+  };
+});
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  calls.length = 0;
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** `tsdbt <args>` in this process: its exit code, and the one app command it called with its arguments. */
+async function tsdbt(...args: string[]): Promise<{ code: number; call?: { command: string; args: unknown[] } }> {
+  calls.length = 0;
+  err = '';
+  const code = await main(['node', 'tsdbt', ...args]);
+  expect(calls.length).toBeLessThanOrEqual(1);
+  return { code, call: calls[0] };
+}
+
+/** The options a command passed to createInvocation. */
+async function invocationOf(...args: string[]): Promise<Record<string, unknown>> {
+  const { code, call } = await tsdbt(...args);
+  expect(code, err).toBe(0);
+  return call?.args[0] as Record<string, unknown>;
+}
+
+/** The option terms of a help text (`-s, --select <selector...>`): the lines indented by two spaces. */
+function optionTerms(help: string): string[] {
+  return [...help.matchAll(/^ {2}(-\S.*?)(?: {2,}|$)/gm)].map((m) => m[1] as string);
+}
+
+const specs = FLAGS as readonly FlagSpec[];
+const longOf = (spec: FlagSpec) => /--[\w-]+(?=[^,]*$)/.exec(spec.flags.replace(/ <.*$/, ''))?.[0];
+const shortOf = (spec: FlagSpec) => /(^|\s)(-\w)\b/.exec(spec.flags)?.[2];
+const termsOf = (spec: FlagSpec) => [spec.flags, ...(spec.negatable ? [`--no-${longOf(spec)?.slice(2)}`] : [])];
+
+describe('the flag table', () => {
+  it('names only known commands, and gives no command two flags with the same spelling', () => {
+    for (const spec of specs) for (const c of spec.commands) expect(COMMANDS).toContain(c);
+    for (const command of COMMANDS) {
+      const declared = flagsOf(command);
+      const longs = declared.map(longOf);
+      const shorts = declared.map(shortOf).filter(Boolean);
+      expect(new Set(longs).size, `${command}: ${longs.join(' ')}`).toBe(longs.length);
+      expect(new Set(shorts).size, `${command}: ${shorts.join(' ')}`).toBe(shorts.length);
+      for (const spec of declared) for (const c of Object.keys(spec.helpIn ?? {})) expect(spec.commands, `${spec.flags}: help for ${c}`).toContain(c);
+    }
+  });
+
+  it('declares every global flag for every command', () => {
+    for (const spec of flagsOf('tsdbt')) expect([...spec.commands].sort()).toEqual([...COMMANDS].sort());
+  });
+
+  it('has a parser or choices that accept its default', () => {
+    for (const spec of specs.filter((s) => s.default !== undefined)) {
+      if (spec.choices) expect(spec.choices).toContain(spec.default);
+      expect(() => spec.parse?.(spec.default as string, spec.flags)).not.toThrow();
+    }
+  });
+});
+
+describe('help', () => {
+  const helpOf = async (command: CommandName | 'tsdbt') => {
+    out = '';
+    expect(await main(['node', 'tsdbt', ...(command === 'tsdbt' ? [] : command.split(' ')), '--help'])).toBe(0);
+    return out;
+  };
+
+  it.each([...COMMANDS, 'tsdbt' as const])('%s lists exactly the flags declared for it, with their help', async (command) => {
+    const help = await helpOf(command);
+    const declared = flagsOf(command);
+    const expected = [...(command === 'tsdbt' ? ['-v, --version'] : []), ...declared.flatMap(termsOf), '-h, --help'];
+    expect(optionTerms(help)).toEqual(expected);
+    const text = help.replace(/\s+/g, ' ');
+    for (const spec of declared) {
+      const line = (command !== 'tsdbt' && spec.helpIn?.[command]) || spec.help;
+      expect(text).toContain(line.replace(/\s+/g, ' '));
+      if (spec.default !== undefined) expect(text).toContain(`default: "${spec.default}"`);
+    }
+  });
+
+  it('a flag is refused by the commands it is not declared for', async () => {
+    for (const spec of specs) {
+      const long = longOf(spec) as string;
+      const other = COMMANDS.find((c) => !flagsOf(c).some((s) => longOf(s) === long));
+      if (!other) continue;
+      err = '';
+      expect(await main(['node', 'tsdbt', ...other.split(' '), long, ...(other === 'run-operation' ? ['m'] : [])]), `${other} ${long}`).toBe(2);
+      expect(err).toContain(`unknown option '${long}'`);
+    }
+  });
+});
+
+describe('parsing', () => {
+  it('an unknown flag is a usage error: the message, the help hint, exit 2', async () => {
+    expect((await tsdbt('run', '--bogus')).code).toBe(2);
+    expect(err).toBe("error: unknown option '--bogus'\n(run with --help for usage)\n");
+    expect(calls).toEqual([]);
+  });
+
+  it('numbers parse as numbers, and a bad one names its flag (exit 2)', async () => {
+    expect((await invocationOf('run', '--threads', '4')).threads).toBe(4);
+    expect((await tsdbt('run', '--threads', '0')).code).toBe(2);
+    expect(err).toBe("--threads must be a positive whole number, got '0'\n");
+    expect((await tsdbt('show', '--limit', '1.5')).code).toBe(2);
+    expect(err).toContain("--limit must be a whole number, got '1.5'");
+    expect(calls).toEqual([]);
+  });
+
+  it('repeated list flags collect, and --models adds to --select', async () => {
+    const options = await invocationOf('run', '-s', 'a', 'b', '--select', 'c', '-m', 'd', '--exclude', 'x', '--exclude', 'y');
+    expect(options.select).toEqual(['a', 'b', 'c', 'd']);
+    expect(options.exclude).toEqual(['x', 'y']);
+    expect((await invocationOf('parse')).select).toEqual([]);
+  });
+
+  it('--no-partial-parse and --no-static-parser negate (false when not given)', async () => {
+    expect(await invocationOf('run')).toMatchObject({ noPartialParse: false, noStaticParser: false });
+    expect(await invocationOf('run', '--no-partial-parse', '--no-static-parser')).toMatchObject({ noPartialParse: true, noStaticParser: true });
+    expect((await tsdbt('run', '--partial-parse')).code).toBe(2);
+  });
+
+  it('--print and --no-print: undefined unless given', async () => {
+    expect((await invocationOf('run')).print).toBeUndefined();
+    expect((await invocationOf('run', '--no-print')).print).toBe(false);
+    expect((await invocationOf('run', '--print')).print).toBe(true);
+  });
+
+  it('global flags count before the command, and the command\'s own win', async () => {
+    expect(await invocationOf('--quiet', '--warn-error', 'run')).toMatchObject({ quiet: true, warnError: true });
+    expect((await invocationOf('--no-print', 'run', '--print')).print).toBe(true);
+  });
+
+  it('timestamps, choices and defaults', async () => {
+    const run = await invocationOf('run', '--event-time-start', '2024-01-01', '--event-time-end', '2024-01-02T00:00:00+02:00', '--log-format', 'json', '--indirect-selection', 'cautious');
+    expect(run).toMatchObject({ eventTimeStart: new Date('2024-01-01T00:00:00Z'), eventTimeEnd: new Date('2024-01-01T22:00:00Z'), logFormat: 'json', indirectSelection: 'cautious' });
+    expect((await invocationOf('run')).logFormat).toBe('text');
+    expect((await tsdbt('run', '--log-format', 'xml')).code).toBe(2);
+    expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
+
+    expect((await tsdbt('show', '--select', 'x')).call?.args[1]).toEqual({ inline: undefined, limit: 5, output: 'text' });
+    expect((await tsdbt('docs', 'serve')).call?.args[1]).toBe(8080);
+    expect((await tsdbt('schedule', '--timeout', '60')).call?.args[1]).toEqual({ cron: '*/5 * * * *', once: undefined, withLoader: undefined, brokers: undefined, port: undefined, retries: 2, timeoutSeconds: 60 });
+    expect((await tsdbt('load')).call?.args[1]).toEqual({ once: undefined, brokers: undefined, progressInterval: 10 });
+  });
+
+  it('each command gets its own options', async () => {
+    expect((await tsdbt('ls', '-m', 'a', '--resource-types', 'model', '-o', 'json')).call?.args[1]).toEqual({ output: 'json', outputKeys: undefined, modelsFlag: true });
+    expect((await invocationOf('clone', '--resource-type', 'seed')).resourceTypes).toEqual(['seed']);
+    expect((await tsdbt('run-operation', 'pkg.m', '--args', '{a: 1}')).call?.args[1]).toEqual({ macro: 'pkg.m', args: '{a: 1}' });
+    expect((await tsdbt('docs', 'generate', '--no-compile')).call?.args[1]).toEqual({ compile: false, emptyCatalog: false, static: false });
+    expect((await tsdbt('deps', '--add-package', 'a/b@1')).call?.args[1]).toEqual({ upgrade: undefined, lock: undefined, addPackage: 'a/b@1', source: 'hub' });
+    expect((await tsdbt('produce-sample', '--topic', 't', '--brokers', 'k:1, k:2', '--events', '10')).call?.args[1]).toEqual({ topic: 't', events: 10, rate: undefined, seed: 1, brokers: ['k:1', 'k:2'] });
+    const init = (await tsdbt('init', 'shop', '-s', '--profiles-dir', 'pd', '--threads', '4', '--port', '5432')).call?.args[0] as Record<string, unknown>;
+    expect(init).toMatchObject({ projectName: 'shop', skipProfileSetup: true, profilesDir: 'pd', answers: { threads: '4', port: '5432', host: undefined } });
+  });
+});
+
+describe('env vars', () => {
+  /** readFlags for `tsdbt <command> <args>` with these env vars. */
+  function read<C extends CommandName>(command: C, args: string[], env: NodeJS.ProcessEnv) {
+    const cmd = addFlags(new Command(command).exitOverride(), command);
+    cmd.parse(args, { from: 'user' });
+    return readFlags(command, cmd, undefined, env);
+  }
+
+  it('the state flags fall back to TSDBT_*, then DBT_ENGINE_*, then DBT_*', () => {
+    expect(read('build', [], { DBT_STATE: 'dbt', DBT_ENGINE_STATE: 'engine' }).invocation.state).toBe('engine');
+    expect(read('build', [], { DBT_STATE: 'dbt', TSDBT_STATE: 'tsdbt' }).invocation.state).toBe('tsdbt');
+    expect(read('build', ['--state', 'flag'], { DBT_STATE: 'dbt' }).invocation.state).toBe('flag');
+    expect(read('build', [], { DBT_DEFER_STATE: 'd' }).invocation.deferState).toBe('d');
+  });
+
+  it('a boolean env var is true for 1/true/yes/on, false otherwise, unset when empty', () => {
+    expect(read('build', [], { DBT_DEFER: 'yes', DBT_FAVOR_STATE: '0' }).invocation).toMatchObject({ defer: true, favorState: false });
+    expect(read('build', [], { DBT_DEFER: '' }).invocation.defer).toBeUndefined();
+    expect(read('build', [], {}).invocation.defer).toBeUndefined();
+  });
+
+  it('apply to commands without the flag too (retry re-runs with DBT_STATE)', () => {
+    expect(read('retry', [], { DBT_STATE: 's', DBT_DEFER: 'true' }).invocation).toMatchObject({ state: 's', defer: true });
+  });
+
+  it('--brokers falls back to TSDBT_KAFKA_BROKERS', () => {
+    expect(read('produce-sample', ['--topic', 't'], { TSDBT_KAFKA_BROKERS: 'k:9092' }).command.brokers).toBe('k:9092');
+    expect(read('load', ['--brokers', 'flag:1'], { TSDBT_KAFKA_BROKERS: 'k:9092' }).command.brokers).toBe('flag:1');
+  });
+});

@@ -1,0 +1,366 @@
+// Every command-line flag, declared once (FLAGS): its syntax, help, default, env vars and the
+// commands that take it. commander's options (addFlags) and the typed values handed to the app
+// (readFlags: InvocationOptions and each command's own options) are both derived from it, and so
+// are their TypeScript types (FlagsFor<'show'> is { inline?: string; limit: number; ... }).
+// Adding a flag is one entry here (plus the field the app reads it from). Start-up cost matters
+// (issue 18): this module imports commander and nothing heavy.
+import { CommanderError, Option, type Command } from 'commander';
+import type { InvocationOptions } from '../app/invocation.js';
+import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+
+/** The commands that take flags, as typed after `tsdbt` (`docs generate` is `docs`'s `generate`). */
+export const COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot', 'retry', 'schedule', 'docs generate', 'docs serve', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness', 'run-operation', 'parse', 'debug', 'produce-sample', 'init', 'deps', 'clean'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/** The commands that run nodes of the DAG (dbt's build, run, seed, test, snapshot). */
+export const EXEC_COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot'] as const;
+/** The commands that read a project (all but init). */
+const PROJECT = COMMANDS.filter((c) => c !== 'init') as readonly Exclude<CommandName, 'init'>[];
+/** The commands that select nodes (--select, --exclude, --state ...). */
+const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness'] as const;
+
+/** Turns a flag's text into its value, or throws a usage error naming the flag (exit 2). */
+export type FlagParser<T> = (value: string, flag: string) => T;
+
+export interface FlagSpec {
+  /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given). The value's name is the last long flag in camelCase. */
+  readonly flags: string;
+  /** The value's name where it is not the long flag's (clone's `--resource-type` sets `resourceTypes`, as ls's `--resource-types` does). */
+  readonly name?: string;
+  readonly help: string;
+  /** The help where a command says it differently. */
+  readonly helpIn?: Partial<Record<CommandName, string>>;
+  readonly commands: readonly CommandName[];
+  /** Also accepted before the command (`tsdbt --warn-error run`); the command's own wins. */
+  readonly global?: boolean;
+  /** The value when the flag is not given, as it would be typed (shown in the help, then parsed). */
+  readonly default?: string;
+  readonly choices?: readonly string[];
+  readonly parse?: FlagParser<unknown>;
+  /** Read when the flag is not given: the first of these that is set (for a boolean flag, 1/true/yes/on; empty is unset). */
+  readonly env?: readonly string[];
+  /** A boolean flag with a `--no-` form too (undefined when neither is given): the `--no-` form's help. */
+  readonly negatable?: string;
+  readonly required?: boolean;
+  /** The value is an `InvocationOptions` field (every command's); otherwise one of the command's own options. */
+  readonly invocation?: true;
+  /** An alias whose values are added to this invocation list flag's (`--models` to `--select`). */
+  readonly addsTo?: 'select';
+  /** The value goes into this object of the command's options (init's `answers`). */
+  readonly group?: 'answers';
+}
+
+function usageError(code: string, message: string): CommanderError {
+  return new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, code, message);
+}
+
+/** A whole number of at least 1 (--threads). */
+export const positiveWholeNumber: FlagParser<number> = (value, flag) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usageError('tsdbt.threads', `${flag} must be a positive whole number, got '${value}'`);
+  return n;
+};
+
+/** A whole number of at least `min`. */
+export function wholeNumber(min: number): FlagParser<number> {
+  return (value, flag) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw usageError('tsdbt.flag', `${flag} must be a whole number of at least ${min}, got '${value}'`);
+    return n;
+  };
+}
+
+/** Any whole number, negative too (show's --limit -1). */
+export const integer: FlagParser<number> = (value, flag) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw usageError('tsdbt.flag', `${flag} must be a whole number, got '${value}'`);
+  return n;
+};
+
+/** JavaScript's Number(): the command checks the value (produce-sample's --events, --rate, --seed). */
+export const number: FlagParser<number> = (value) => Number(value);
+
+/** Seconds a Node timer can wait: it holds at most 2^31-1 ms (about 24.8 days); a longer interval would fire every millisecond. */
+export const timerSeconds: FlagParser<number> = (value, flag) => {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > 2 ** 31 - 1) {
+    throw usageError('tsdbt.progressInterval', `${flag} must be a number of seconds from 0 to 2147483, got '${value}'`);
+  }
+  return seconds;
+};
+
+/** A date or a timestamp, UTC unless it names its offset. */
+export const timestamp: FlagParser<Date> = (value, flag) => {
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime())) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
+  return date;
+};
+
+/** dbt's env vars for the state flags: tsdbt's own, then DBT_ENGINE_* (dbt 1.11), then DBT_*. */
+const dbtEnv = (name: string) => [`TSDBT_${name}`, `DBT_ENGINE_${name}`, `DBT_${name}`] as const;
+
+/** Each flag once, in the order the help lists them. One spelling may have two entries for different commands where its meaning or type differs (`--port`, `--output`, `--threads`); two entries may set one value (`resourceTypes`: clone's `--resource-type`, ls's `--resource-type, --resource-types`). */
+export const FLAGS = [
+  // dbt's global flags: before the command or after it.
+  { flags: '-q, --quiet', help: 'print only errors (and the output of print() in templates)', commands: COMMANDS, global: true, invocation: true },
+  { flags: '--print', help: 'print() in templates writes to stdout (the default)', negatable: 'drop the output of print() in templates', commands: COMMANDS, global: true, invocation: true },
+  { flags: '--warn-error', help: 'turn every warning into an error', commands: COMMANDS, global: true, invocation: true },
+  {
+    flags: '--warn-error-options <yaml>',
+    help: 'which warnings become errors, stay warnings, or are silenced, by event name, e.g. \'{"error": "all", "warn": ["NothingToDo"], "silence": ["JinjaLogWarning"]}\'',
+    commands: COMMANDS,
+    global: true,
+    invocation: true,
+  },
+
+  // The project, the profile and how it is parsed.
+  { flags: '--project-dir <dir>', help: 'the dbt project folder (default: current folder)', commands: PROJECT, invocation: true },
+  {
+    flags: '--profiles-dir <dir>',
+    help: 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)',
+    helpIn: { init: 'where profiles.yml is written (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, ~/.dbt)' },
+    commands: COMMANDS,
+    invocation: true,
+  },
+  { flags: '-s, --skip-profile-setup', help: 'write the project only, no profile', commands: ['init'] },
+  {
+    flags: '--profile <name>',
+    help: 'profile to load from profiles.yml (default: `profile:` in dbt_project.yml)',
+    helpIn: { init: 'use this existing profile instead of writing one' },
+    commands: COMMANDS,
+    invocation: true,
+  },
+  { flags: '--adapter <name>', help: 'the warehouse: postgres, pglite (embedded), clickhouse or chdb (embedded)', commands: ['init'] },
+  { flags: '--host <host>', help: 'profile answer: host', commands: ['init'], group: 'answers' },
+  { flags: '--port <port>', help: 'profile answer: port', commands: ['init'], group: 'answers' },
+  { flags: '--user <user>', help: 'profile answer: user', commands: ['init'], group: 'answers' },
+  { flags: '--password <password>', help: 'profile answer: password', commands: ['init'], group: 'answers' },
+  { flags: '--dbname <name>', help: 'profile answer: database (postgres)', commands: ['init'], group: 'answers' },
+  { flags: '--schema <name>', help: 'profile answer: schema', commands: ['init'], group: 'answers' },
+  { flags: '--threads <n>', help: 'profile answer: threads', commands: ['init'], group: 'answers' },
+  { flags: '--path <dir>', help: 'profile answer: the database folder (pglite, chdb)', commands: ['init'], group: 'answers' },
+  { flags: '--secure <bool>', help: 'profile answer: https (clickhouse)', commands: ['init'], group: 'answers' },
+  { flags: '-t, --target <name>', help: "profile target to use (default: the profile's target)", commands: PROJECT, invocation: true },
+  { flags: '--vars <yaml>', help: "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'", commands: PROJECT, invocation: true },
+  { flags: '--log-format <format>', help: 'text lines or one JSON object per line', choices: ['text', 'json'], default: 'text', commands: PROJECT, invocation: true },
+  { flags: '-d, --debug', help: 'print every SQL statement and timing', commands: PROJECT, invocation: true },
+  { flags: '--no-partial-parse', help: 'parse every file again instead of reusing target/partial_parse.bin', commands: PROJECT, invocation: true },
+  {
+    flags: '--no-static-parser',
+    help: "render every model while parsing instead of reading its ref/source/config calls from the template's syntax (default: DBT_STATIC_PARSER)",
+    commands: PROJECT,
+    invocation: true,
+  },
+
+  // Selection, state and deferral.
+  { flags: '-s, --select <selector...>', help: 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)', commands: SELECTING, invocation: true },
+  { flags: '-m, --models <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
+  { flags: '--exclude <selector...>', help: 'nodes to leave out', commands: SELECTING, invocation: true },
+  { flags: '--selector <name>', help: 'a named selector from selectors.yml', commands: SELECTING, invocation: true },
+  { flags: '--indirect-selection <mode>', help: 'which tests of selected nodes run too', choices: ['eager', 'cautious', 'buildable', 'empty'], commands: SELECTING, invocation: true },
+  {
+    flags: '--state <dir>',
+    help: "an earlier run's artifacts (a copy of its target/): state:, result: and source_status: selection, and --defer (default: DBT_STATE)",
+    helpIn: { retry: 'read run_results.json from this folder instead of the target path' },
+    env: dbtEnv('STATE'),
+    commands: [...SELECTING, 'retry'],
+    invocation: true,
+  },
+  { flags: '--defer', help: "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)", env: dbtEnv('DEFER'), commands: SELECTING, invocation: true },
+  { flags: '--defer-state <dir>', help: 'the artifacts --defer reads, when not those of --state (default: DBT_DEFER_STATE)', env: dbtEnv('DEFER_STATE'), commands: SELECTING, invocation: true },
+  {
+    flags: '--favor-state',
+    help: "with --defer, refs to unselected nodes read the state run's relations even where this target has them (default: DBT_FAVOR_STATE)",
+    env: dbtEnv('FAVOR_STATE'),
+    commands: SELECTING,
+    invocation: true,
+  },
+
+  // schedule, load and produce-sample.
+  { flags: '--cron <expression>', help: 'when to build, a cron expression in UTC (5 fields, or 6 with seconds)', default: '*/5 * * * *', commands: ['schedule'] },
+  { flags: '--once', help: 'run a single tick, then exit', helpIn: { load: 'consume up to the end offsets seen at the start, then exit (for cron and tests)' }, commands: ['schedule', 'load'] },
+  { flags: '--with-loader', help: 'also run the Kafka loader (tsdbt load) in the same process', commands: ['schedule'] },
+  { flags: '--topic <name>', help: 'the topic to write to (e.g. session_events)', required: true, commands: ['produce-sample'] },
+  { flags: '--events <n>', help: 'how many events (sessions of page views; a few arrive late or twice)', default: '1000', parse: number, commands: ['produce-sample'] },
+  { flags: '--rate <per-second>', help: 'events per second (default: as fast as the brokers take them)', parse: number, commands: ['produce-sample'] },
+  { flags: '--seed <n>', help: 'random seed: the same seed writes the same events', default: '1', parse: number, commands: ['produce-sample'] },
+  {
+    flags: '--brokers <list>',
+    help: 'Kafka bootstrap servers, host:port,... (default: TSDBT_KAFKA_BROKERS)',
+    helpIn: { schedule: 'Kafka bootstrap servers for --with-loader', load: "Kafka bootstrap servers, host:port,... (default: TSDBT_KAFKA_BROKERS, then the profile's kafka.brokers)" },
+    env: ['TSDBT_KAFKA_BROKERS'],
+    commands: ['schedule', 'load', 'produce-sample'],
+  },
+  { flags: '--progress-interval <seconds>', help: 'seconds between progress lines (messages, rows, rows/s, dead letters, lag per partition); 0 for none', default: '10', parse: timerSeconds, commands: ['load'] },
+  { flags: '--port <port>', help: 'serve /health and /metrics (Prometheus) on 127.0.0.1:<port>', parse: wholeNumber(0), commands: ['schedule'] },
+  { flags: '--timeout <seconds>', help: 'cancel a build running longer than this', parse: wholeNumber(1), commands: ['schedule'] },
+  { flags: '--retries <n>', help: 'retries of a build that failed with a retriable error (connection lost, serialization failure)', default: '2', parse: wholeNumber(0), commands: ['schedule'] },
+
+  // Running nodes.
+  {
+    flags: '--threads <n>',
+    help: "how many nodes run at once (default: the profile's threads)",
+    helpIn: { retry: "threads (default: the recorded run's)", clone: "how many nodes are cloned at once (default: the profile's threads)", compile: "override the profile's threads (what target.threads reads; compile renders one node at a time)" },
+    parse: positiveWholeNumber,
+    commands: [...EXEC_COMMANDS, 'retry', 'schedule', 'compile', 'clone'],
+    invocation: true,
+  },
+  {
+    flags: '--full-refresh',
+    help: 'rebuild incremental models and reload seeds from scratch',
+    helpIn: { schedule: 'rebuild incremental models and reload seeds from scratch on every tick', clone: 'replace relations that already exist in this target' },
+    commands: [...EXEC_COMMANDS, 'schedule', 'clone'],
+    invocation: true,
+  },
+  { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", commands: EXEC_COMMANDS, invocation: true },
+  { flags: '--resource-type <type...>', name: 'resourceTypes', help: 'only these resource types (model, seed, snapshot)', commands: ['clone'], invocation: true },
+  { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)', commands: ['ls'], invocation: true },
+  { flags: '-x, --fail-fast', help: 'stop at the first failure', commands: [...EXEC_COMMANDS, 'schedule', 'clone'], invocation: true },
+  { flags: '--event-time-start <time>', help: 'microbatch models: first event time to (re)process, e.g. 2024-01-01', parse: timestamp, commands: EXEC_COMMANDS, invocation: true },
+  { flags: '--event-time-end <time>', help: 'microbatch models: event time to stop at (exclusive)', parse: timestamp, commands: EXEC_COMMANDS, invocation: true },
+
+  // One command's own.
+  { flags: '--no-compile', help: 'do not compile the SQL (the site shows raw SQL only)', commands: ['docs generate'] },
+  { flags: '--empty-catalog', help: 'do not read the warehouse: catalog.json is empty', commands: ['docs generate'] },
+  { flags: '--static', help: 'also write target/static_index.html: the whole site in one file, to share by mail or object storage', commands: ['docs generate'] },
+  { flags: '--port <port>', help: 'port', default: '8080', parse: wholeNumber(0), commands: ['docs serve'] },
+  { flags: '-o, --output <format>', help: 'how to print each resource', choices: ['selector', 'name', 'path', 'json'], default: 'selector', commands: ['ls'] },
+  { flags: '--output-keys <keys...>', help: "with --output json, only these keys, in this order (e.g. 'name resource_type config.materialized')", commands: ['ls'] },
+  { flags: '--inline <sql>', help: "a query to preview, with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"", commands: ['show'] },
+  { flags: '--limit <n>', help: 'rows to fetch (the limit goes into the SQL); -1 for all', default: '5', parse: integer, commands: ['show'] },
+  { flags: '--output <format>', help: 'a table, or JSON as dbt prints it', choices: ['text', 'json'], default: 'text', commands: ['show'] },
+  { flags: '-o, --output <path>', help: 'where to write the results (default: target/sources.json)', commands: ['source freshness'] },
+  { flags: '--args <yaml>', help: "the macro's keyword arguments as YAML, e.g. '{days: 7, dry_run: true}'", commands: ['run-operation'] },
+  { flags: '--upgrade', help: 'resolve the versions again (newest that packages.yml allows) and rewrite package-lock.yml', commands: ['deps'] },
+  { flags: '--lock', help: 'write package-lock.yml without installing the packages', commands: ['deps'] },
+  { flags: '--add-package <package@version>', help: 'add a package to packages.yml, e.g. dbt-labs/dbt_utils@1.3.0 (then install)', commands: ['deps'] },
+  { flags: '--source <source>', help: 'where --add-package takes the package from', choices: ['hub', 'git', 'local'], default: 'hub', commands: ['deps'] },
+] as const satisfies readonly FlagSpec[];
+
+// ---- The types, read off the table ----
+
+type Flag = (typeof FLAGS)[number];
+/** `--resource-type, --resource-types <type...>` -> `resource-types`: the last long flag, as commander names the value. */
+type LongName<F extends string> = F extends `${string}--${infer Rest}` ? (Rest extends `${string}--${string}` ? LongName<Rest> : Rest extends `${infer Name} ${string}` ? Name : Rest) : never;
+type CamelCase<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head}${Capitalize<CamelCase<Tail>>}` : S;
+/** The value's name: `noPartialParse`, `resourceTypes`, `failFast`. */
+type NameOf<S extends FlagSpec> = S extends { name: infer N extends string } ? N : CamelCase<LongName<S['flags']>>;
+/** `<x...>`: a list, `<x>`: a text, no value: a boolean; unless a parser or choices say more. */
+type Given<S extends FlagSpec> = S['flags'] extends `${string}...>` ? string[] : S['flags'] extends `${string}<${string}` ? string : boolean;
+type ValueOf<S extends FlagSpec> = S extends { parse: FlagParser<infer T> } ? T : S extends { choices: readonly (infer C)[] } ? C : Given<S>;
+/** Defined even when the flag is not given: it has a default, is required, or is a negation (false). */
+type AlwaysSet<S extends FlagSpec> = S extends { default: string } | { required: true } ? true : LongName<S['flags']> extends `no-${string}` ? true : false;
+type Values<S extends FlagSpec> = { [F in S as AlwaysSet<F> extends true ? NameOf<F> : never]: ValueOf<F> } & { [F in S as AlwaysSet<F> extends true ? never : NameOf<F>]?: ValueOf<F> };
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+
+type DeclaredFor<C extends CommandName, F extends Flag = Flag> = F extends Flag ? (C extends F['commands'][number] ? F : never) : never;
+type Grouped<F extends Flag> = Extract<F, { group: 'answers' }>;
+type OwnFlag<F extends Flag> = F extends { invocation: true } ? never : F;
+
+/** The values of these flags by name, a group's in its object. */
+type ByName<F extends Flag> = Simplify<Values<Exclude<F, Grouped<Flag>>> & (Grouped<F> extends never ? unknown : { answers: Simplify<Values<Grouped<F>>> })>;
+
+/** Every flag the command takes, by name (init's profile answers in `answers`). */
+export type FlagsFor<C extends CommandName> = ByName<DeclaredFor<C>>;
+/** The command's own options (the flags that are not InvocationOptions fields). */
+export type CommandFlags<C extends CommandName> = ByName<OwnFlag<DeclaredFor<C>>>;
+/** The InvocationOptions the flags set (an alias adds to its list instead). */
+export type InvocationFlags = Simplify<Values<Exclude<Extract<Flag, { invocation: true }>, { addsTo: string }>>>;
+
+// Every invocation flag is an InvocationOptions field of the same type (a type error here names the flag).
+type MustBeNever<T extends never> = T;
+type MustBeTrue<T extends true> = T;
+type _EveryInvocationFlagIsAnOption = MustBeNever<Exclude<keyof InvocationFlags, keyof InvocationOptions>>;
+type _InvocationFlagsFitTheOptions = MustBeTrue<InvocationFlags extends InvocationOptions ? true : false>;
+
+// ---- commander's options, and the values read back ----
+
+const namesOf = new Map<FlagSpec, { attribute: string; name: string; long: string }>();
+/** The key commander stores the flag's value under, the value's name, and the flag as messages name it (`--threads`). */
+function names(spec: FlagSpec): { attribute: string; name: string; long: string } {
+  let found = namesOf.get(spec);
+  if (!found) {
+    const option = new Option(spec.flags);
+    found = { attribute: option.attributeName(), name: spec.name ?? option.name().replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), long: option.long ?? spec.flags };
+    namesOf.set(spec, found);
+  }
+  return found;
+}
+
+const isNegation = (spec: FlagSpec) => /(^|[\s,])--no-/.test(spec.flags);
+
+/** The flags declared for a command (or, for the program itself, the global ones). */
+export function flagsOf(command: CommandName | 'tsdbt'): readonly FlagSpec[] {
+  return (FLAGS as readonly FlagSpec[]).filter((spec) => (command === 'tsdbt' ? spec.global === true : spec.commands.includes(command)));
+}
+
+/** Adds the command's flags to its commander Command, in the table's order. */
+export function addFlags(cmd: Command, command: CommandName | 'tsdbt'): Command {
+  for (const spec of flagsOf(command)) {
+    const option = new Option(spec.flags, (command !== 'tsdbt' && spec.helpIn?.[command]) || spec.help);
+    if (spec.choices) option.choices(spec.choices);
+    if (spec.default !== undefined) option.default(spec.default);
+    if (spec.required) option.makeOptionMandatory();
+    cmd.addOption(option);
+    if (spec.negatable !== undefined) cmd.addOption(new Option(`--no-${names(spec).long.replace(/^--/, '')}`, spec.negatable));
+  }
+  return cmd;
+}
+
+function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | boolean | undefined {
+  const text = spec.env?.map((name) => env[name]).find((value) => value !== undefined);
+  if (text === undefined || spec.flags.includes('<')) return text;
+  return text === '' ? undefined : /^(1|true|yes|on)$/i.test(text);
+}
+
+/** The flag's value for a command: see readFlags. */
+function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Command | undefined, env: NodeJS.ProcessEnv): unknown {
+  const { attribute, long } = names(spec);
+  // commander stores the default as the value; it counts after the env vars.
+  const typed = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
+  const value = typed ?? (declared && spec.global ? program?.getOptionValue(attribute) : undefined) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
+  if (isNegation(spec)) return value === false;
+  return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
+}
+
+export interface ParsedFlags<C extends CommandName> {
+  /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
+  invocation: InvocationFlags & { select: string[] };
+  /** The command's own options. */
+  command: CommandFlags<C>;
+  /** Both, by name: every flag the command declares. */
+  flags: FlagsFor<C>;
+}
+
+/**
+ * The values of a parsed command's flags: as given after the command, else before it (a global
+ * flag), else from its env var, else its default; then parsed (a bad value is a usage error that
+ * names the flag, exit 2).
+ */
+export function readFlags<C extends CommandName>(command: C, cmd: Command, program?: Command, env: NodeJS.ProcessEnv = process.env): ParsedFlags<C> {
+  const invocation: Record<string, unknown> = {};
+  const commandValues: Record<string, unknown> = {};
+  const flags: Record<string, unknown> = {};
+  const aliases: [string, unknown][] = [];
+  for (const spec of FLAGS as readonly FlagSpec[]) {
+    const declared = spec.commands.includes(command);
+    if (!declared && !spec.invocation) continue;
+    const { name } = names(spec);
+    const value = valueOf(spec, declared, cmd, program, env);
+    if (declared) {
+      const into = spec.group ? ((flags[spec.group] ??= {}) as Record<string, unknown>) : flags;
+      into[name] = value;
+      if (!spec.invocation) {
+        if (spec.group) commandValues[spec.group] = into;
+        else commandValues[name] = value;
+      }
+    }
+    if (spec.invocation) {
+      if (spec.addsTo) aliases.push([spec.addsTo, value]);
+      // Two entries may set one option for different commands: the command's own wins.
+      else if (declared || !(name in invocation)) invocation[name] = value;
+    }
+  }
+  for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
+  return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
+}
