@@ -4,6 +4,8 @@ import { createHash } from 'node:crypto';
 import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import { dialectFor } from '../adapters/index.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { contractChecksum } from '../graph/contract-constraints.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
@@ -26,6 +28,8 @@ export interface ManifestWriteInput {
 export function nodeJson(node: ManifestNode): Record<string, unknown> {
   const json = nodeJsonWithGaps(node);
   for (const key of INTERNAL_KEYS) delete json[key];
+  // The fields dbt's node of this type does not have (left as gaps below), absent here too.
+  for (const key of ABSENT_BY_TYPE) if (key in json && json[key] === undefined) delete json[key];
   return json;
 }
 
@@ -53,10 +57,22 @@ function nodeJsonWithGaps(node: ManifestNode): Record<string, unknown> {
     json.deprecation_date = node.deprecation_date ?? null;
   } else if ('access' in json) json.access = undefined;
   json.group = null;
-  json.constraints = node.resource_type === 'model' ? (node.constraints ?? []) : [];
-  json.deferred = false;
+  // dbt's v12 nodes: only models have `constraints`, and none has a `deferred` field.
+  json.constraints = node.resource_type === 'model' ? (node.constraints ?? []) : undefined;
+  if (node.resource_type === 'seed') {
+    // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
+    // depends on macros only.
+    for (const key of SEED_ABSENT_KEYS) json[key] = undefined;
+    json.depends_on = { macros: node.depends_on.macros };
+  }
   return json;
 }
+
+/** The compiled-node fields dbt's SeedNode does not have. */
+const SEED_ABSENT_KEYS = ['language', 'refs', 'sources', 'contract', 'compiled', 'compiled_code'] as const;
+
+/** The fields nodeJsonWithGaps may leave as gaps because dbt's node of that type has none. */
+const ABSENT_BY_TYPE = ['access', 'constraints', ...SEED_ABSENT_KEYS] as const;
 
 /** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */
 function contractJson(node: ManifestNode): Record<string, unknown> {
@@ -85,8 +101,8 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
       send_anonymous_usage_stats: false,
     },
     nodes,
-    sources: manifest.sources,
-    macros: manifest.macros,
+    sources: withoutLine(manifest.sources),
+    macros: withoutLine(manifest.macros),
     docs: manifest.docs,
     exposures: declaredSection(manifest, 'exposures'),
     metrics: declaredSection(manifest, 'metrics'),
@@ -103,6 +119,13 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
   };
 }
 
+/** Sources or macros as dbt lists them: without the line tsdbt keeps for its messages. */
+function withoutLine(entries: Record<string, { line: number }>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, entry] of Object.entries(entries)) out[id] = { ...entry, line: undefined };
+  return out;
+}
+
 /** Exposures, groups, metrics, saved queries or semantic models, as dbt lists them. */
 function declaredSection(manifest: Manifest, section: (typeof DECLARED_SECTIONS)[keyof typeof DECLARED_SECTIONS]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -110,10 +133,19 @@ function declaredSection(manifest: Manifest, section: (typeof DECLARED_SECTIONS)
   return out;
 }
 
+/**
+ * The manifest's `adapter_type`: the dbt adapter the target's SQL is written for, as `target.type`
+ * reads in templates (`postgres` for an embedded PGlite target), so tools that read dbt's artifacts
+ * know the warehouse.
+ */
+function dbtAdapterType(target: AdapterTargetConfig): string {
+  return dialectFor(target).dispatchPrefixes[0] ?? target.type;
+}
+
 /** A loaded project's manifest.json, for one invocation (`tsdbt` extras optional). */
 export function writeProjectManifest(
   inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
-  project: { parsed: { manifest: Manifest }; targetDir: string; target: { type: string }; config: { name: string } },
+  project: { parsed: { manifest: Manifest }; targetDir: string; target: AdapterTargetConfig; config: { name: string } },
   tsdbt?: Record<string, unknown>,
 ): Promise<string> {
   return writeManifestWithLayout(inv, project, tsdbt).then((w) => w.file);
@@ -122,7 +154,7 @@ export function writeProjectManifest(
 /** writeProjectManifest, also rewriting only what changed (see ManifestReuse), with the new layout. */
 export function writeManifestWithLayout(
   inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
-  project: { parsed: { manifest: Manifest }; targetDir: string; target: { type: string }; config: { name: string } },
+  project: { parsed: { manifest: Manifest }; targetDir: string; target: AdapterTargetConfig; config: { name: string } },
   tsdbt?: Record<string, unknown>,
   reuse?: ManifestReuse,
   basis?: string,
@@ -134,7 +166,7 @@ export function writeManifestWithLayout(
       invocationId: inv.invocationId,
       generatedAt: inv.now(),
       env: inv.env,
-      adapterType: project.target.type,
+      adapterType: dbtAdapterType(project.target),
       projectName: project.config.name,
       tsdbt,
     },

@@ -22,6 +22,9 @@ interface Known {
   columns: string[] | null;
 }
 
+/** Where a relation's scope keeps the relation itself, for columns it does not list: never an output column. */
+const RELATION = '\u0000relation';
+
 const key = (u: UpstreamColumn) => `${u.node}\u0000${u.column}`;
 const unkey = (k: string): UpstreamColumn => {
   const [node, column] = k.split('\u0000') as [string, string];
@@ -88,7 +91,7 @@ class LineageResolver {
     if (!known) return scope;
     for (const c of known.columns ?? []) scope.set(c.toLowerCase(), new Set([key({ node: known.id, column: c.toLowerCase() })]));
     // Columns not listed still resolve to the relation (`(unknown columns)` marker keeps the link).
-    scope.set('\u0000relation', new Set([known.id]));
+    scope.set(RELATION, new Set([known.id]));
     return scope;
   }
 
@@ -110,9 +113,9 @@ class LineageResolver {
         for (const scope of scopes) {
           const up = scope?.get(column);
           if (up) up.forEach((k) => found.add(k));
-          else if (scope && scopes.length === 1 && scope.has('\u0000relation')) {
+          else if (scope && scopes.length === 1 && scope.has(RELATION)) {
             // A relation whose columns are unknown: the column is still that relation's.
-            for (const id of scope.get('\u0000relation') ?? []) found.add(key({ node: id, column }));
+            for (const id of scope.get(RELATION) ?? []) found.add(key({ node: id, column }));
           }
         }
         return;
@@ -136,7 +139,10 @@ export function statementLineage(sql: string, parserDialect: string, resolve: (t
   const stmt = (Array.isArray(ast) ? ast[ast.length - 1] : ast) as Record<string, unknown>;
   if (stmt?.type !== 'select') return { error: 'not a single SELECT statement' };
   const scope = new LineageResolver(resolve).select(stmt, new Map());
-  return { columns: Object.fromEntries([...scope].map(([column, up]) => [column, [...up].map(unkey).sort((a, b) => (key(a) < key(b) ? -1 : 1))])) };
+  // `select *` carries the relation marker along (a later CTE may still name its columns); the
+  // model's own columns are the named ones.
+  const named = [...scope].filter(([column]) => column !== RELATION);
+  return { columns: Object.fromEntries(named.map(([column, up]) => [column, [...up].map(unkey).sort((a, b) => (key(a) < key(b) ? -1 : 1))])) };
 }
 
 /** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */

@@ -1,6 +1,6 @@
 // Selection -> ExecutionPlan (pure, no database): which nodes each command executes, and what each
 // waits for. Dependencies are the nearest executed ancestors (through unselected or ephemeral
-// nodes); in `build`, a node also waits for the tests of its parents, so a failing test skips
+// nodes); in `build`, a node also waits for the tests upstream of it, so a failing test skips
 // everything downstream (dbt's build semantics).
 import type { Dag } from '../graph/dag.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
@@ -93,19 +93,52 @@ function nearestExecutedAncestors(dag: Dag, id: string, inPlan: ReadonlySet<stri
   return [...found];
 }
 
-/** A test of P gates P's children C (unless C is the test's own ancestor, which would cycle). */
+/**
+ * dbt's test edges (Linker.add_test_edges): a data test gates each node that descends from every
+ * node the test reads, so a failing test skips what is built on what it tests. A test of one node
+ * gates that node's nearest planned descendants, through ephemeral and unselected nodes; a test of
+ * several (a relationships test) gates only what descends from all of them: with one parent
+ * downstream of the other, the children of the most-downstream parent. Gating the nearest such
+ * nodes is enough: what is built on them waits for them.
+ */
 function addTestGates(dag: Dag, steps: Map<string, PlanStep>): void {
+  const descendants = new Map<string, Set<string>>();
+  const descendantsOf = (id: string): Set<string> => {
+    let found = descendants.get(id);
+    if (found) return found;
+    found = new Set<string>();
+    const stack = [...dag.children(id)];
+    while (stack.length) {
+      const next = stack.pop() as string;
+      if (found.has(next)) continue;
+      found.add(next);
+      stack.push(...dag.children(next));
+    }
+    descendants.set(id, found);
+    return found;
+  };
   for (const step of steps.values()) {
     if (step.node.resource_type !== 'test') continue;
-    let ancestors: Set<string> | null = null;
-    for (const parent of step.node.depends_on.nodes) {
-      for (const child of dag.children(parent)) {
-        const childStep = steps.get(child);
-        if (!childStep || childStep.node.resource_type === 'test' || childStep.node.resource_type === 'unit_test' || child === step.id) continue;
-        ancestors ??= dag.ancestors(step.id);
-        if (ancestors.has(child)) continue;
-        if (!childStep.dependsOn.includes(step.id)) childStep.dependsOn.push(step.id);
+    const reads = [...new Set(step.node.depends_on.nodes)];
+    // Walk from the most-downstream of what it reads (the fewest descendants), check the rest.
+    if (reads.length > 1) reads.sort((a, b) => descendantsOf(a).size - descendantsOf(b).size);
+    const [first, ...others] = reads;
+    if (first === undefined) continue;
+    const readsAll = (id: string) => others.every((other) => descendantsOf(other).has(id));
+    const seen = new Set<string>();
+    const stack = [...dag.children(first)];
+    while (stack.length) {
+      const id = stack.pop() as string;
+      if (seen.has(id) || id === step.id) continue;
+      seen.add(id);
+      const gated = steps.get(id);
+      const type = gated?.node.resource_type;
+      if (type === 'test' || type === 'unit_test') continue;
+      if (gated && readsAll(id)) {
+        if (!gated.dependsOn.includes(step.id)) gated.dependsOn.push(step.id);
+        continue;
       }
+      stack.push(...dag.children(id));
     }
   }
 }
