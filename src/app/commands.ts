@@ -25,7 +25,6 @@ import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 
 export { lsCommand } from './ls-command.js';
-export { parseCommand } from './parse-command.js';
 
 /** The `Found 3 models, ...` line (and the embedded default's notice). */
 export function announceTarget(inv: Invocation, project: LoadedProject): void {

@@ -10,7 +10,7 @@
 // (its position was never moved back, e.g. after a rebalance) would taking the batch skip readable
 // messages: then it seeks back. A batch entirely before the expected offset (a redelivery of what
 // is already buffered or written) seeks forward, or the consumer would fetch it again forever.
-import type { KafkaMessage } from './kafka-client.js';
+import type { KafkaMessage } from './kafka-message.js';
 
 export interface FetchedBatch {
   messages: KafkaMessage[];

@@ -7,11 +7,9 @@ import { BrokerSockets } from './broker-sockets.js';
 import { ReadPositions } from './fetch-position.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
-export interface KafkaMessage {
-  offset: number;
-  key: Buffer | null;
-  value: Buffer | null;
-}
+import type { KafkaMessage } from './kafka-message.js';
+
+export type { KafkaMessage };
 
 export interface PartitionBatch {
   partition: number;

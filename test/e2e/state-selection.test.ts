@@ -6,7 +6,8 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lsCommand, parseCommand } from '../../src/app/commands.js';
+import { lsCommand } from '../../src/app/commands.js';
+import { parseCommand } from '../../src/app/parse-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { reportFatal } from '../../src/cli/error-output.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/app/commands.js';
+import { parseCommand } from '../../src/app/parse-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { reportFatal } from '../../src/cli/error-output.js';
 import { removeDir, testdir } from '../support/testdir.js';

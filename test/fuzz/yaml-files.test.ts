@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCommand } from '../../src/app/commands.js';
+import { parseCommand } from '../../src/app/parse-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { reportFatal } from '../../src/cli/error-output.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
