@@ -41,15 +41,44 @@ interface Item {
   y: number;
 }
 
+/** The input as indices: each edge's source and target child, and whether it constrains the layers. */
+interface Indexed {
+  children: ElkNode[];
+  edges: { from: number; to: number }[];
+  /** False for an edge to itself or to an unknown node, and (after topologicalOrder) one closing a cycle. */
+  forward: boolean[];
+}
+
+/** Where the items are: the layers' item lists, each edge's chain of items, the columns. */
+interface Placed {
+  items: Item[];
+  layers: number[][];
+  chains: number[][];
+  columnX: number[];
+  columnWidth: number[];
+}
+
 /** Lays out `graph` (children with width and height, edges with one source and one target). */
 export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING): ElkNode {
+  const input = indexed(graph);
+  const order = topologicalOrder(input);
+  const rank = layersOf(input, order);
+  const { items, layers, chains } = layerItems(input, order, rank, spacing);
+  orderLayers(items, layers);
+  const columns = placeItems(input, items, layers, spacing);
+  return drawing(graph, input, rank, { items, layers, chains, ...columns }, spacing);
+}
+
+function indexed(graph: ElkNode): Indexed {
   const children = graph.children ?? [];
   const index = new Map(children.map((c, i) => [c.id, i]));
-  const n = children.length;
   const edges = (graph.edges ?? []).map((e) => ({ from: index.get(e.sources[0] ?? '') ?? -1, to: index.get(e.targets[0] ?? '') ?? -1 }));
-  const forward = edges.map((e) => e.from >= 0 && e.to >= 0 && e.from !== e.to);
+  return { children, edges, forward: edges.map((e) => e.from >= 0 && e.to >= 0 && e.from !== e.to) };
+}
 
-  // 1. Layers, in a topological order (Kahn's; a cycle's member with fewest unplaced parents goes first).
+/** The nodes in a topological order (Kahn's; a cycle's member with fewest unplaced parents goes first); an edge against it closes a cycle and no longer counts as forward. */
+function topologicalOrder({ children, edges, forward }: Indexed): number[] {
+  const n = children.length;
   const parents: number[][] = Array.from({ length: n }, () => []);
   const kids: number[][] = Array.from({ length: n }, () => []);
   edges.forEach((e, i) => {
@@ -75,10 +104,15 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
   }
   const position = new Array<number>(n);
   order.forEach((v, i) => (position[v] = i));
-  // An edge against the order closes a cycle: drawn, but not a layering constraint.
   edges.forEach((e, i) => {
     if (forward[i] && (position[e.from] as number) > (position[e.to] as number)) forward[i] = false;
   });
+  return order;
+}
+
+/** Each node's layer: one right of its furthest parent, then pulled right to just before its nearest child. */
+function layersOf({ children, edges, forward }: Indexed, order: number[]): number[] {
+  const n = children.length;
   const rank = new Array<number>(n).fill(0);
   const ins: number[][] = Array.from({ length: n }, () => []);
   const outs: number[][] = Array.from({ length: n }, () => []);
@@ -93,8 +127,12 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
     const next = outs[v] ?? [];
     if (next.length > 0) rank[v] = Math.max(rank[v] as number, Math.min(...next.map((k) => rank[k] as number)) - 1);
   }
+  return rank;
+}
 
-  // 2. Items per layer: the nodes, and a placeholder per layer an edge passes through.
+/** The items of each layer: its nodes (in the topological order), then a placeholder for each edge passing through. */
+function layerItems({ children, edges, forward }: Indexed, order: number[], rank: number[], spacing: LayeredSpacing): Pick<Placed, 'items' | 'layers' | 'chains'> {
+  const n = children.length;
   const layerCount = n === 0 ? 0 : Math.max(...rank) + 1;
   const items: Item[] = children.map((c, i) => ({ node: i, height: c.height ?? 0, up: [], down: [], layer: rank[i] as number, y: 0 }));
   const chains: number[][] = edges.map((e, i) => {
@@ -112,11 +150,13 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
     return chain;
   });
   const layers: number[][] = Array.from({ length: layerCount }, () => []);
-  // Initial order: nodes in the topological order, placeholders after them.
   for (const v of order) layers[rank[v] as number]?.push(v);
   for (let i = n; i < items.length; i++) layers[(items[i] as Item).layer]?.push(i);
+  return { items, layers, chains };
+}
 
-  // 3. Order within layers.
+/** Orders each layer by barycentre sweeps down and up, keeping the order with the fewest crossings. */
+function orderLayers(items: Item[], layers: number[][]): void {
   const slot = new Array<number>(items.length).fill(0);
   const number = () => layers.forEach((layer) => layer.forEach((item, i) => (slot[item] = i)));
   number();
@@ -152,9 +192,10 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
     }
   }
   best.forEach((layer, l) => (layers[l] = layer));
-  number();
+}
 
-  // 4. Positions.
+/** Columns as wide as their widest box; each item's vertical position fitted to its neighbours' centres, sweeping right and left. */
+function placeItems({ children }: Indexed, items: Item[], layers: number[][], spacing: LayeredSpacing): Pick<Placed, 'columnX' | 'columnWidth'> {
   const widthOf = (item: Item) => (item.node >= 0 ? (children[item.node]?.width ?? 0) : 0);
   const columnWidth = layers.map((layer) => Math.max(0, ...layer.map((i) => widthOf(items[i] as Item))));
   const columnX: number[] = [];
@@ -185,23 +226,28 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
       place(layer.map((i) => items[i] as Item), wanted, spacing.node);
     }
   }
+  return { columnX, columnWidth };
+}
+
+/** ELK's shapes: each child at its column and position, each edge horizontal through columns and straight across the gaps. */
+function drawing(graph: ElkNode, { children, edges }: Indexed, rank: number[], placed: Placed, spacing: LayeredSpacing): ElkNode {
+  const { items, chains, columnX, columnWidth } = placed;
   const top = Math.min(0, ...items.map((i) => i.y));
   const bottom = Math.max(0, ...items.map((i) => i.y + i.height));
-
+  const right = columnX.length === 0 ? 0 : (columnX[columnX.length - 1] as number) + (columnWidth[columnWidth.length - 1] as number) + spacing.margin;
   const out: ElkNode = {
     id: graph.id,
     x: 0,
     y: 0,
-    width: Math.max(0, x - spacing.layer + spacing.margin),
+    width: right,
     height: bottom - top + 2 * spacing.margin,
     children: children.map((c, i) => ({ ...c, x: columnX[rank[i] as number] as number, y: (items[i] as Item).y - top + spacing.margin })),
   };
   const at = (i: number) => (items[i] as Item).y - top + spacing.margin;
-
-  // 5. Edges.
+  const layerOf = (i: number) => (items[i] as Item).layer;
+  const box = (v: number) => out.children?.[v] as Required<Pick<ElkNode, 'x' | 'y' | 'width' | 'height'>>;
   out.edges = (graph.edges ?? []).map((e, k): ElkExtendedEdge => {
     const { from, to } = edges[k] as { from: number; to: number };
-    const box = (v: number) => out.children?.[v] as Required<Pick<ElkNode, 'x' | 'y' | 'width' | 'height'>>;
     if (from < 0 || to < 0) return { ...e, sections: [] };
     const a = box(from);
     const b = box(to);
@@ -210,7 +256,6 @@ export function layeredLayout(graph: ElkNode, spacing: LayeredSpacing = SPACING)
     const chain = chains[k] ?? [];
     const bends: { x: number; y: number }[] = [];
     if (chain.length > 0) {
-      const layerOf = (i: number) => (items[i] as Item).layer;
       const sourceEnd = (columnX[layerOf(from)] as number) + (columnWidth[layerOf(from)] as number);
       if (sourceEnd > start.x) bends.push({ x: sourceEnd, y: start.y });
       for (const i of chain.slice(1, -1)) {
