@@ -12,9 +12,9 @@ import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { batchWriterFor, type BatchOutcome, type BatchWriter } from './batch-writer.js';
 import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
-import { decideFetch } from './fetch-position.js';
+import { decideFetch, type FetchDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
-import { ensureLoaderTables } from './loader-tables.js';
+import { ensureLoaderTables, type LoaderTables } from './loader-tables.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries, type RetryOptions } from './write-retries.js';
 
@@ -68,341 +68,446 @@ interface PartitionBuffer {
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lost: 0, lag: {} };
-  // Several loaders may start at once: one creates the tables while the others wait on its lock
-  // (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's catalog).
-  const tables = await adapter.withConnection((conn) =>
+  const tables = await lockedLoaderTables(adapter, spec);
+  const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
+  const stored = await writer.positions();
+  const ends = await topicWatermarks(spec, options);
+  const load = new SourceLoad(spec, options, writer, tables);
+  await load.startPositions(stored, ends);
+  if (options.untilEnd && load.pending().length === 0) return load.result;
+  const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(load.result), options.progressMs) : null;
+  try {
+    await load.consumeUntilEnded();
+  } finally {
+    if (progress) clearInterval(progress);
+    await load.stop();
+  }
+  return load.finished();
+}
+
+/**
+ * The source's loader tables, made if missing. Several loaders may start at once: one creates the
+ * tables while the others wait on its lock (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's
+ * catalog).
+ */
+function lockedLoaderTables(adapter: Adapter, spec: KafkaSourceSpec): Promise<LoaderTables> {
+  return adapter.withConnection((conn) =>
     conn.transaction(async (tx) => {
       await adapter.lockRelation(tx, adapter.relation({ database: spec.source.database, schema: spec.source.schema, identifier: spec.source.identifier, type: 'table' }));
       return ensureLoaderTables(adapter, tx, spec);
     }),
   );
-  const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
-  const stored = await writer.positions();
-  const watermarks = async (): Promise<Watermark[]> => {
-    try {
-      return await options.transport.watermarks(spec.topic);
-    } catch (err) {
-      throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
-        code: 'kafka-unreachable',
-        category: 'database',
-        retriable: true,
-        hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
-        cause: err,
-      });
-    }
-  };
-  const ends = await watermarks();
-  const subject = (partition: number) => ({
+}
+
+/** The topic's partitions with their log ranges, or the error saying Kafka could not be read. */
+async function topicWatermarks(spec: KafkaSourceSpec, options: LoadOptions): Promise<Watermark[]> {
+  try {
+    return await options.transport.watermarks(spec.topic);
+  } catch (err) {
+    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
+      code: 'kafka-unreachable',
+      category: 'database',
+      retriable: true,
+      hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
+      cause: err,
+    });
+  }
+}
+
+/** What an offset_reset decision about one partition's stored position names. */
+function positionSubject(spec: KafkaSourceSpec, tables: LoaderTables, partition: number) {
+  return {
     source: `${spec.source.source_name}.${spec.source.name}`,
     topic: spec.topic,
     partition,
     offsetsTable: tables.offsets.render(),
     groupId: spec.groupId,
     location: { file: spec.source.original_file_path, line: spec.source.line },
-  });
+  };
+}
+
+/**
+ * One source's load once its tables exist: where each partition stands, what each buffers, and the
+ * consumer. The consumer's callbacks, the batch writes and their timers all read and move this
+ * state, so it lives in one object; the callbacks handed out are bound (arrow properties).
+ */
+class SourceLoad {
+  readonly result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lost: 0, lag: {} };
+  // Where each partition resumes: the warehouse's stored position, else the configured start.
+  private readonly next = new Map<number, number>();
+  private readonly end = new Map<number, number>();
+  /** The newest offset + 1 seen per partition (for lag). */
+  private readonly high = new Map<number, number>();
+  /** Where a partition nobody has written yet starts (earliest: its low watermark). */
+  private readonly initial = new Map<number, number>();
+  /** The earliest readable offset per partition at the start (retention deleted what is below). */
+  private readonly low = new Map<number, number>();
+  /** The partitions this member owns (members of one group share them), known after joining. */
+  private assigned: Set<number> | null = null;
+  private readonly buffers = new Map<number, PartitionBuffer>();
+  /**
+   * Offsets without a readable message that the client passed over by itself (a fetch of only a
+   * transaction marker, aborted or compacted messages), right after what the partition has read:
+   * where such a run ends (+1). Kept until the buffer before it is written.
+   */
+  private readonly passedTo = new Map<number, number>();
+  private failure: unknown = null;
+  private handle: KafkaConsumerHandle | null = null;
+  /** The consumer being started: the load may end before it is (nothing left to read), and must still stop it. */
+  private consuming: Promise<KafkaConsumerHandle | null> = Promise.resolve(null);
+  // Once the load has ended nothing may schedule more work: a pending "are the other members
+  // done?" re-check would otherwise poll the closed warehouse every 250 ms, keeping the
+  // process alive after its summary.
+  private ended = false;
+  private settle: () => void = () => undefined;
+  /** finishIfDone is reading the warehouse's positions. */
+  private checking = false;
+
+  constructor(
+    private readonly spec: KafkaSourceSpec,
+    private readonly options: LoadOptions,
+    private readonly writer: BatchWriter,
+    private readonly tables: LoaderTables,
+  ) {}
+
+  /** Where each partition resumes: the warehouse's stored position (offset_reset applied when the log moved under it), else the configured start. */
+  async startPositions(stored: Map<number, number>, ends: Watermark[]): Promise<void> {
+    const { spec } = this;
+    for (const w of ends) {
+      this.low.set(w.partition, w.low);
+      this.initial.set(w.partition, spec.start === 'earliest' ? w.low : w.high);
+      const position = stored.get(w.partition);
+      this.next.set(w.partition, position === undefined ? (this.initial.get(w.partition) as number) : await this.inRange(w.partition, position, w));
+      this.end.set(w.partition, w.high);
+      this.high.set(w.partition, w.high);
+    }
+    this.updateLag();
+  }
+
   /**
    * A stored position outside the partition's log: offset_reset says where to go on (stored in the
    * warehouse at once, so the loss is reported once) or fails. Returns the position to go on from.
    */
-  const inRange = async (partition: number, position: number, range: LogRange): Promise<number> => {
-    const decision = checkPosition(position, range, spec.offsetReset, subject(partition));
+  private async inRange(partition: number, position: number, range: LogRange): Promise<number> {
+    const decision = checkPosition(position, range, this.spec.offsetReset, positionSubject(this.spec, this.tables, partition));
     if (decision.action === 'keep') return position;
     if (decision.action === 'fail') throw decision.error;
-    const now = await writer.reposition(partition, position, decision.to);
+    const now = await this.writer.reposition(partition, position, decision.to);
     if (now === decision.to) {
-      result.lost += decision.lost;
-      options.onWarning?.(decision.message);
+      this.result.lost += decision.lost;
+      this.options.onWarning?.(decision.message);
     }
     return now;
-  };
-  // Where each partition resumes: the warehouse's stored position, else the configured start.
-  const next = new Map<number, number>();
-  const end = new Map<number, number>();
-  /** The newest offset + 1 seen per partition (for lag). */
-  const high = new Map<number, number>();
-  /** Where a partition nobody has written yet starts (earliest: its low watermark). */
-  const initial = new Map<number, number>();
-  /** The earliest readable offset per partition at the start (retention deleted what is below). */
-  const low = new Map<number, number>();
-  for (const w of ends) {
-    low.set(w.partition, w.low);
-    initial.set(w.partition, spec.start === 'earliest' ? w.low : w.high);
-    const position = stored.get(w.partition);
-    next.set(w.partition, position === undefined ? (initial.get(w.partition) as number) : await inRange(w.partition, position, w));
-    end.set(w.partition, w.high);
-    high.set(w.partition, w.high);
   }
-  const updateLag = () => {
-    for (const [partition, position] of next) result.lag[partition] = Math.max(0, (high.get(partition) ?? 0) - position);
-  };
-  updateLag();
-  const pending = (only?: Set<number>) => [...next.entries()].filter(([p, n]) => n < (end.get(p) ?? 0) && (!only || only.has(p)));
-  if (options.untilEnd && pending().length === 0) return result;
-  /** The partitions this member owns (members of one group share them), known after joining. */
-  let assigned: Set<number> | null = null;
-  const buffers = new Map<number, PartitionBuffer>();
-  const bufferOf = (partition: number) => {
-    let buffer = buffers.get(partition);
-    if (!buffer) buffers.set(partition, (buffer = { messages: [], since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false }));
+
+  private updateLag(): void {
+    for (const [partition, position] of this.next) this.result.lag[partition] = Math.max(0, (this.high.get(partition) ?? 0) - position);
+  }
+
+  /** The partitions (of `only`, when given) not yet loaded up to their end offsets. */
+  pending(only?: Set<number>): [number, number][] {
+    return [...this.next.entries()].filter(([p, n]) => n < (this.end.get(p) ?? 0) && (!only || only.has(p)));
+  }
+
+  private bufferOf(partition: number): PartitionBuffer {
+    let buffer = this.buffers.get(partition);
+    if (!buffer) this.buffers.set(partition, (buffer = { messages: [], since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false }));
     return buffer;
-  };
-  /** The next offset a partition's fetches should start at: after its buffer, else its position. */
-  const resumeAt = (partition: number) => {
-    const bufferedLast = buffers.get(partition)?.messages.at(-1);
-    return bufferedLast ? bufferedLast.offset + 1 : (next.get(partition) ?? 0);
-  };
-  const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(result), options.progressMs) : null;
-
-  let failure: unknown = null;
-  let handle: KafkaConsumerHandle | null = null;
-  /** The consumer being started: the load may end before it is (nothing left to read), and must still stop it. */
-  let consuming: Promise<KafkaConsumerHandle | null> = Promise.resolve(null);
-  try {
-    await new Promise<void>((settle) => {
-      // Once the load has ended nothing may schedule more work: a pending "are the other members
-      // done?" re-check would otherwise poll the closed warehouse every 250 ms, keeping the
-      // process alive after its summary.
-      let ended = false;
-      const resolve = () => {
-        ended = true;
-        settle();
-      };
-      const fail = (err: unknown) => {
-        failure ??= err;
-        resolve();
-      };
-      // --once ends when the whole topic is loaded up to the end offsets, not just this member's
-      // partitions: another member may leave with work undone, and its partitions move here. The
-      // warehouse's positions say what every member has written.
-      let checking = false;
-      const finishIfDone = () => {
-        if (ended) return;
-        if (options.signal?.aborted) return resolve();
-        if (!options.untilEnd || !assigned || pending(assigned).length > 0 || checking) return;
-        checking = true;
-        void writer
-          .positions()
-          .then((latest) => {
-            checking = false;
-            const behind = [...end.entries()].filter(([p, last]) => (latest.get(p) ?? initial.get(p) ?? 0) < last);
-            if (behind.length === 0) return resolve();
-            options.debug?.(`${spec.topic}: waiting for ${behind.map(([p, last]) => `partition ${p} (at ${latest.get(p) ?? initial.get(p) ?? 0} of ${last})`).join(', ')}`);
-            setTimeout(finishIfDone, 250);
-          })
-          .catch(() => {
-            checking = false;
-            setTimeout(finishIfDone, 250);
-          });
-      };
-      options.signal?.addEventListener('abort', () => resolve(), { once: true });
-
-      const record = (outcome: BatchOutcome, count: number) => {
-        result.loaded += outcome.inserted;
-        result.duplicates += outcome.duplicates;
-        result.deadLetters += outcome.deadLetters;
-        result.messages += count - outcome.skipped;
-      };
-      /**
-       * Offsets without a readable message that the client passed over by itself (a fetch of only a
-       * transaction marker, aborted or compacted messages), right after what the partition has read:
-       * where such a run ends (+1). Kept until the buffer before it is written.
-       */
-      const passedTo = new Map<number, number>();
-      /**
-       * With nothing buffered, stores the position after such a run: a log that ends with a commit
-       * marker has no message after it to move the position, and --once would wait for it forever.
-       */
-      const settlePassed = async (partition: number): Promise<void> => {
-        const to = passedTo.get(partition);
-        if (to === undefined || bufferOf(partition).messages.length) return;
-        passedTo.delete(partition);
-        const at = next.get(partition) ?? 0;
-        if (at >= to) return;
-        const now = await withRetries(() => writer.reposition(partition, at, to), options);
-        if (now === to) {
-          result.gaps += to - at;
-          options.debug?.(`${spec.topic}/${partition}: offsets ${at}..${to - 1} hold no readable message (transaction markers, aborted or compacted messages): stored position ${to}`);
-        }
-        next.set(partition, Math.max(at, now));
-        updateLag();
-      };
-      const onPassed = (partition: number, first: number | null, last: number) => {
-        if (assigned && !assigned.has(partition)) return;
-        const from = resumeAt(partition);
-        if ((first ?? last) > from || last < from) return;
-        passedTo.set(partition, Math.max(passedTo.get(partition) ?? 0, last + 1));
-        const buffer = bufferOf(partition);
-        buffer.chain = buffer.chain.then(() => settlePassed(partition)).then(finishIfDone, fail);
-      };
-
-      /**
-       * Writes the partition's buffer in batches, after the writes already on its chain: everything
-       * buffered when the flush starts (`all`), then while a full batch is there (messages keep
-       * arriving while a batch is written). Calls made before a queued flush starts join it.
-       */
-      const flush = (partition: number, all: boolean): Promise<void> => {
-        const buffer = bufferOf(partition);
-        buffer.flushAll ||= all;
-        if (buffer.flushQueued) return buffer.chain;
-        buffer.flushQueued = true;
-        buffer.chain = buffer.chain.then(async () => {
-          buffer.flushQueued = false;
-          let owed = buffer.flushAll ? buffer.messages.length : 0;
-          buffer.flushAll = false;
-          if (buffer.timer) clearTimeout(buffer.timer);
-          buffer.timer = null;
-          while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !failure) {
-            const batch = buffer.messages.slice(0, spec.batchSize);
-            owed -= batch.length;
-            options.debug?.(`${spec.topic}/${partition}: writing offsets ${(batch[0] as KafkaMessage).offset}..${(batch[batch.length - 1] as KafkaMessage).offset}`);
-            const outcome = await withRetries(() => writer.write(partition, batch), options);
-            buffer.messages.splice(0, batch.length);
-            record(outcome, batch.length);
-            next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
-            updateLag();
-          }
-          await settlePassed(partition);
-          buffer.since = buffer.messages.length ? Date.now() : 0;
-          if (buffer.messages.length) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
-        });
-        return buffer.chain;
-      };
-
-      /** Reads the partition's log range again; when `expected` fell outside it, applies offset_reset and returns where to go on. */
-      const recheck = async (partition: number, expected: number): Promise<number | null> => {
-        // Brokers that cannot say: seek as decided (the next fetch asks again).
-        const range = (await watermarks().catch(() => [] as Watermark[])).find((w) => w.partition === partition);
-        if (!range || (expected >= range.low && expected <= range.high)) return null;
-        // What is buffered is still readable here: write it, then move the stored position.
-        await flush(partition, true);
-        const position = resumeAt(partition);
-        low.set(partition, range.low);
-        const to = await inRange(partition, position, range);
-        next.set(partition, to);
-        updateLag();
-        return to;
-      };
-
-      const onBatch = async ({ partition, messages: fetched, highWatermark, fetchedOffset }: PartitionBatch, control: ConsumerControl) => {
-        options.debug?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched[0]?.offset ?? '-'}`);
-        if (assigned && !assigned.has(partition)) return;
-        if (highWatermark !== undefined) high.set(partition, Math.max(high.get(partition) ?? 0, highWatermark));
-        const buffer = bufferOf(partition);
-        const expected = resumeAt(partition);
-        const stop = options.untilEnd ? (end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
-        const decision = decideFetch({ messages: fetched, fetchedOffset }, { expected, stop, low: low.get(partition) });
-        if (decision.action === 'seek') {
-          // Before the expected offset: already buffered or written. Past it (the consumer's
-          // position was not moved back yet): writing it would skip messages. Unless the log
-          // itself moved (retention past the expected offset, a recreated topic): then the client
-          // reset its position, and seeking back would fetch out of range again and again.
-          let offset = decision.offset;
-          try {
-            offset = await recheck(partition, expected) ?? offset;
-          } catch (err) {
-            fail(err);
-            throw err;
-          }
-          options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${offset}`);
-          control.seek(partition, offset);
-          return;
-        }
-        const messages = decision.action === 'take' ? decision.messages : [];
-        if (decision.action === 'take' && decision.gap > 0) {
-          result.gaps += decision.gap;
-          options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
-        }
-        const last = messages[messages.length - 1];
-        if (last) {
-          buffer.messages.push(...messages);
-          if (!buffer.since) buffer.since = Date.now();
-          control.done(partition, last.offset);
-        }
-        const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last?.offset ?? -1) + 1 >= stop;
-        const due = buffer.since > 0 && Date.now() - buffer.since >= spec.batchMs;
-        if (buffer.messages.length >= spec.batchSize || due || reachedEnd) {
-          // Batches are written while fetching goes on, one partition's after the other and up to
-          // the target's threads at once. Back-pressure: this partition's next fetch waits while
-          // its buffer holds a full batch, the one being written included.
-          const writing = flush(partition, due || reachedEnd);
-          if (buffer.messages.length >= spec.batchSize) {
-            try {
-              await writing;
-            } catch (err) {
-              fail(err);
-              throw err;
-            }
-          } else void writing.then(finishIfDone, fail);
-        } else if (buffer.messages.length && !buffer.timer) buffer.timer = setTimeout(() => void flush(partition, true).then(finishIfDone, fail), spec.batchMs);
-        updateLag();
-        finishIfDone();
-      };
-
-      consuming = options.transport
-        .consume(
-          spec.topic,
-          {
-            // The positions live in the warehouse, keyed by the source's group_id. The Kafka
-            // consumer group (the same id) only shares the partitions among processes.
-            groupId: spec.groupId,
-            fromBeginning: spec.start === 'earliest',
-            readUncommitted: spec.isolationLevel === 'read_uncommitted',
-            onPassed,
-            onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka consumer stopped (${error.message}); rejoining the group`), 0, delayMs),
-            onAssigned: (partitions) => {
-              options.debug?.(`${spec.topic}: assigned partitions ${partitions.join(', ') || '(none)'}`);
-              const owned = new Set(partitions);
-              // Partitions that moved to another member: their unwritten buffers are dropped (the
-              // new owner reads them again from the warehouse's position).
-              for (const [partition, buffer] of buffers) {
-                if (owned.has(partition)) continue;
-                if (buffer.timer) clearTimeout(buffer.timer);
-                buffers.delete(partition);
-              }
-              assigned = owned;
-              // Each owned partition starts at the warehouse's position (another member may have
-              // moved it since this process read the positions).
-              void writer
-                .positions()
-                .then((latest) => {
-                  for (const partition of partitions) {
-                    const offset = Math.max(next.get(partition) ?? 0, latest.get(partition) ?? 0);
-                    next.set(partition, offset);
-                    const buffer = buffers.get(partition);
-                    if (buffer?.messages.length && (buffer.messages[0] as KafkaMessage).offset !== offset) buffers.delete(partition);
-                    // A kept buffer goes on after its last message (seeking to its start had the
-                    // consumer fetch what it holds again).
-                    handle?.seek(partition, resumeAt(partition));
-                  }
-                  updateLag();
-                  finishIfDone();
-                })
-                .catch(fail);
-            },
-          },
-          onBatch,
-        )
-        .then((h) => {
-          handle = h;
-          for (const partition of assigned ?? []) h.seek(partition, resumeAt(partition));
-          finishIfDone();
-          return h;
-        })
-        .catch((err: unknown) => {
-          fail(err);
-          return null;
-        });
-    });
-  } finally {
-    if (progress) clearInterval(progress);
-    for (const buffer of buffers.values()) if (buffer.timer) clearTimeout(buffer.timer);
-    // A stop lets the batches being written commit; messages still only buffered are simply read
-    // again next time (their positions were never stored).
-    await Promise.all([...buffers.values()].map((b) => b.chain.catch(() => undefined)));
-    await (await consuming)?.stop().catch(() => undefined);
   }
-  if (failure) throw failure;
-  updateLag();
-  return result;
+
+  /** The next offset a partition's fetches should start at: after its buffer, else its position. */
+  private resumeAt(partition: number): number {
+    const bufferedLast = this.buffers.get(partition)?.messages.at(-1);
+    return bufferedLast ? bufferedLast.offset + 1 : (this.next.get(partition) ?? 0);
+  }
+
+  /** Runs the consumer until the load ends: loaded up to the end offsets (--once), aborted, or failed. */
+  consumeUntilEnded(): Promise<void> {
+    return new Promise<void>((settle) => {
+      this.settle = settle;
+      this.options.signal?.addEventListener('abort', () => this.endLoad(), { once: true });
+      this.consuming = this.startConsumer();
+    });
+  }
+
+  private endLoad(): void {
+    this.ended = true;
+    this.settle();
+  }
+
+  private readonly fail = (err: unknown): void => {
+    this.failure ??= err;
+    this.endLoad();
+  };
+
+  // --once ends when the whole topic is loaded up to the end offsets, not just this member's
+  // partitions: another member may leave with work undone, and its partitions move here. The
+  // warehouse's positions say what every member has written.
+  private readonly finishIfDone = (): void => {
+    const { spec, options } = this;
+    if (this.ended) return;
+    if (options.signal?.aborted) return this.endLoad();
+    if (!options.untilEnd || !this.assigned || this.pending(this.assigned).length > 0 || this.checking) return;
+    this.checking = true;
+    void this.writer
+      .positions()
+      .then((latest) => {
+        this.checking = false;
+        const behind = [...this.end.entries()].filter(([p, last]) => (latest.get(p) ?? this.initial.get(p) ?? 0) < last);
+        if (behind.length === 0) return this.endLoad();
+        options.debug?.(`${spec.topic}: waiting for ${behind.map(([p, last]) => `partition ${p} (at ${latest.get(p) ?? this.initial.get(p) ?? 0} of ${last})`).join(', ')}`);
+        setTimeout(this.finishIfDone, 250);
+      })
+      .catch(() => {
+        this.checking = false;
+        setTimeout(this.finishIfDone, 250);
+      });
+  };
+
+  /** Joins the consumer group; the consumer hands over fetched batches, passed-over offsets and assignments. */
+  private startConsumer(): Promise<KafkaConsumerHandle | null> {
+    const { spec, options } = this;
+    return options.transport
+      .consume(
+        spec.topic,
+        {
+          // The positions live in the warehouse, keyed by the source's group_id. The Kafka
+          // consumer group (the same id) only shares the partitions among processes.
+          groupId: spec.groupId,
+          fromBeginning: spec.start === 'earliest',
+          readUncommitted: spec.isolationLevel === 'read_uncommitted',
+          onPassed: this.onPassed,
+          onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka consumer stopped (${error.message}); rejoining the group`), 0, delayMs),
+          onAssigned: this.onAssigned,
+        },
+        this.onBatch,
+      )
+      .then((h) => {
+        this.handle = h;
+        for (const partition of this.assigned ?? []) h.seek(partition, this.resumeAt(partition));
+        this.finishIfDone();
+        return h;
+      })
+      .catch((err: unknown) => {
+        this.fail(err);
+        return null;
+      });
+  }
+
+  /** After a rebalance: drops the buffers of partitions that moved away, and starts each owned one at the warehouse's position. */
+  private readonly onAssigned = (partitions: number[]): void => {
+    this.options.debug?.(`${this.spec.topic}: assigned partitions ${partitions.join(', ') || '(none)'}`);
+    const owned = new Set(partitions);
+    // Partitions that moved to another member: their unwritten buffers are dropped (the
+    // new owner reads them again from the warehouse's position).
+    for (const [partition, buffer] of this.buffers) {
+      if (owned.has(partition)) continue;
+      if (buffer.timer) clearTimeout(buffer.timer);
+      this.buffers.delete(partition);
+    }
+    this.assigned = owned;
+    // Each owned partition starts at the warehouse's position (another member may have
+    // moved it since this process read the positions).
+    void this.writer
+      .positions()
+      .then((latest) => {
+        for (const partition of partitions) {
+          const offset = Math.max(this.next.get(partition) ?? 0, latest.get(partition) ?? 0);
+          this.next.set(partition, offset);
+          const buffer = this.buffers.get(partition);
+          if (buffer?.messages.length && (buffer.messages[0] as KafkaMessage).offset !== offset) this.buffers.delete(partition);
+          // A kept buffer goes on after its last message (seeking to its start had the
+          // consumer fetch what it holds again).
+          this.handle?.seek(partition, this.resumeAt(partition));
+        }
+        this.updateLag();
+        this.finishIfDone();
+      })
+      .catch(this.fail);
+  };
+
+  /** One fetched batch of a partition: buffered, or the consumer moved to the offset expected; the buffer written when due. */
+  private readonly onBatch = async ({ partition, messages: fetched, highWatermark, fetchedOffset }: PartitionBatch, control: ConsumerControl): Promise<void> => {
+    const { spec, options } = this;
+    options.debug?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched[0]?.offset ?? '-'}`);
+    if (this.assigned && !this.assigned.has(partition)) return;
+    if (highWatermark !== undefined) this.high.set(partition, Math.max(this.high.get(partition) ?? 0, highWatermark));
+    const buffer = this.bufferOf(partition);
+    const expected = this.resumeAt(partition);
+    const stop = options.untilEnd ? (this.end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
+    const decision = decideFetch({ messages: fetched, fetchedOffset }, { expected, stop, low: this.low.get(partition) });
+    if (decision.action === 'seek') {
+      // Before the expected offset: already buffered or written. Past it (the consumer's
+      // position was not moved back yet): writing it would skip messages. Unless the log
+      // itself moved (retention past the expected offset, a recreated topic): then the client
+      // reset its position, and seeking back would fetch out of range again and again.
+      let offset = decision.offset;
+      try {
+        offset = await this.recheck(partition, expected) ?? offset;
+      } catch (err) {
+        this.fail(err);
+        throw err;
+      }
+      options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${offset}`);
+      control.seek(partition, offset);
+      return;
+    }
+    const last = this.take(partition, buffer, decision, expected, control);
+    const backPressure = this.writeWhenDue(partition, buffer, last, stop);
+    if (backPressure) {
+      try {
+        await backPressure;
+      } catch (err) {
+        this.fail(err);
+        throw err;
+      }
+    }
+    this.updateLag();
+    this.finishIfDone();
+  };
+
+  /** Buffers the messages a fetch brought (counting the offsets it passed over); returns the last of them. */
+  private take(partition: number, buffer: PartitionBuffer, decision: Exclude<FetchDecision, { action: 'seek' }>, expected: number, control: ConsumerControl): KafkaMessage | undefined {
+    const { spec, options } = this;
+    const messages = decision.action === 'take' ? decision.messages : [];
+    if (decision.action === 'take' && decision.gap > 0) {
+      this.result.gaps += decision.gap;
+      options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
+    }
+    const last = messages[messages.length - 1];
+    if (last) {
+      buffer.messages.push(...messages);
+      if (!buffer.since) buffer.since = Date.now();
+      control.done(partition, last.offset);
+    }
+    return last;
+  }
+
+  /**
+   * Starts writing the partition's buffer once it holds a full batch, waited `batch_ms`, or reached
+   * the end offset (else arms the `batch_ms` timer). Returns the write when the buffer holds a full
+   * batch: the partition's next fetch waits for it.
+   */
+  private writeWhenDue(partition: number, buffer: PartitionBuffer, last: KafkaMessage | undefined, stop: number): Promise<void> | null {
+    const { spec, options } = this;
+    const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last?.offset ?? -1) + 1 >= stop;
+    const due = buffer.since > 0 && Date.now() - buffer.since >= spec.batchMs;
+    if (buffer.messages.length >= spec.batchSize || due || reachedEnd) {
+      // Batches are written while fetching goes on, one partition's after the other and up to
+      // the target's threads at once. Back-pressure: this partition's next fetch waits while
+      // its buffer holds a full batch, the one being written included.
+      const writing = this.flush(partition, due || reachedEnd);
+      if (buffer.messages.length >= spec.batchSize) return writing;
+      void writing.then(this.finishIfDone, this.fail);
+    } else if (buffer.messages.length && !buffer.timer) this.flushAfterBatchMs(partition, buffer);
+    return null;
+  }
+
+  /** Writes what the partition buffers once `batch_ms` has passed. */
+  private flushAfterBatchMs(partition: number, buffer: PartitionBuffer): void {
+    buffer.timer = setTimeout(() => void this.flush(partition, true).then(this.finishIfDone, this.fail), this.spec.batchMs);
+  }
+
+  /**
+   * Writes the partition's buffer in batches, after the writes already on its chain: everything
+   * buffered when the flush starts (`all`), then while a full batch is there (messages keep
+   * arriving while a batch is written). Calls made before a queued flush starts join it.
+   */
+  private flush(partition: number, all: boolean): Promise<void> {
+    const { spec, options, writer } = this;
+    const buffer = this.bufferOf(partition);
+    buffer.flushAll ||= all;
+    if (buffer.flushQueued) return buffer.chain;
+    buffer.flushQueued = true;
+    buffer.chain = buffer.chain.then(async () => {
+      buffer.flushQueued = false;
+      let owed = buffer.flushAll ? buffer.messages.length : 0;
+      buffer.flushAll = false;
+      if (buffer.timer) clearTimeout(buffer.timer);
+      buffer.timer = null;
+      while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !this.failure) {
+        const batch = buffer.messages.slice(0, spec.batchSize);
+        owed -= batch.length;
+        options.debug?.(`${spec.topic}/${partition}: writing offsets ${(batch[0] as KafkaMessage).offset}..${(batch[batch.length - 1] as KafkaMessage).offset}`);
+        const outcome = await withRetries(() => writer.write(partition, batch), options);
+        buffer.messages.splice(0, batch.length);
+        this.record(outcome, batch.length);
+        this.next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
+        this.updateLag();
+      }
+      await this.settlePassed(partition);
+      buffer.since = buffer.messages.length ? Date.now() : 0;
+      if (buffer.messages.length) this.flushAfterBatchMs(partition, buffer);
+    });
+    return buffer.chain;
+  }
+
+  private record(outcome: BatchOutcome, count: number): void {
+    this.result.loaded += outcome.inserted;
+    this.result.duplicates += outcome.duplicates;
+    this.result.deadLetters += outcome.deadLetters;
+    this.result.messages += count - outcome.skipped;
+  }
+
+  /** The client passed over offsets `first`..`last` without a readable message: right after what the partition has read, the position moves past them once the buffer before them is written. */
+  private readonly onPassed = (partition: number, first: number | null, last: number): void => {
+    if (this.assigned && !this.assigned.has(partition)) return;
+    const from = this.resumeAt(partition);
+    if ((first ?? last) > from || last < from) return;
+    this.passedTo.set(partition, Math.max(this.passedTo.get(partition) ?? 0, last + 1));
+    const buffer = this.bufferOf(partition);
+    buffer.chain = buffer.chain.then(() => this.settlePassed(partition)).then(this.finishIfDone, this.fail);
+  };
+
+  /**
+   * With nothing buffered, stores the position after a passed-over run (passedTo): a log that ends with a commit
+   * marker has no message after it to move the position, and --once would wait for it forever.
+   */
+  private async settlePassed(partition: number): Promise<void> {
+    const { spec, options, writer } = this;
+    const to = this.passedTo.get(partition);
+    if (to === undefined || this.bufferOf(partition).messages.length) return;
+    this.passedTo.delete(partition);
+    const at = this.next.get(partition) ?? 0;
+    if (at >= to) return;
+    const now = await withRetries(() => writer.reposition(partition, at, to), options);
+    if (now === to) {
+      this.result.gaps += to - at;
+      options.debug?.(`${spec.topic}/${partition}: offsets ${at}..${to - 1} hold no readable message (transaction markers, aborted or compacted messages): stored position ${to}`);
+    }
+    this.next.set(partition, Math.max(at, now));
+    this.updateLag();
+  }
+
+  /** Reads the partition's log range again; when `expected` fell outside it, applies offset_reset and returns where to go on. */
+  private async recheck(partition: number, expected: number): Promise<number | null> {
+    // Brokers that cannot say: seek as decided (the next fetch asks again).
+    const range = (await topicWatermarks(this.spec, this.options).catch(() => [] as Watermark[])).find((w) => w.partition === partition);
+    if (!range || (expected >= range.low && expected <= range.high)) return null;
+    // What is buffered is still readable here: write it, then move the stored position.
+    await this.flush(partition, true);
+    const position = this.resumeAt(partition);
+    this.low.set(partition, range.low);
+    const to = await this.inRange(partition, position, range);
+    this.next.set(partition, to);
+    this.updateLag();
+    return to;
+  }
+
+  /**
+   * Stops the consumer once the load has ended. A stop lets the batches being written commit;
+   * messages still only buffered are simply read again next time (their positions were never stored).
+   */
+  async stop(): Promise<void> {
+    for (const buffer of this.buffers.values()) if (buffer.timer) clearTimeout(buffer.timer);
+    await Promise.all([...this.buffers.values()].map((b) => b.chain.catch(() => undefined)));
+    await (await this.consuming)?.stop().catch(() => undefined);
+  }
+
+  /** The load's result, or the failure that ended it. */
+  finished(): LoadResult {
+    if (this.failure) throw this.failure;
+    this.updateLag();
+    return this.result;
+  }
 }
