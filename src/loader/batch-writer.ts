@@ -113,21 +113,116 @@ class DirectCopyRefused extends Error {}
 
 /** PostgreSQL: one transaction per batch. */
 export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  const sql = adapter.sql;
+  return new TransactionalBatchWriter(adapter, tables, spec);
+}
+
+/** transactionalBatchWriter's writer: what it remembers between batches is whether to try the direct COPY. */
+class TransactionalBatchWriter implements BatchWriter {
+  /**
+   * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
+   * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
+   * index on exactly the key must exist (a table made before the key was declared may lack it:
+   * there the staging path's ON CONFLICT fails as it always did). Read once per load.
+   */
+  private directAllowed: Promise<boolean> | null = null;
+  /** Batches left to write through the staging table after the table refused a direct COPY. */
+  private stagedAfterRefusal = 0;
+
+  constructor(
+    private readonly adapter: Adapter,
+    private readonly tables: LoaderTables,
+    private readonly spec: KafkaSourceSpec,
+  ) {}
+
+  positions(): Promise<Map<number, number>> {
+    return this.adapter.withConnection((conn) => storedPositions(conn, this.adapter, this.tables, this.spec));
+  }
+
+  reposition(partition: number, from: number | undefined, to: number): Promise<number> {
+    const { adapter, tables, spec } = this;
+    return adapter.withConnection((conn) =>
+      conn.transaction(async (tx) => {
+        await this.lockPartition(tx, partition);
+        const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+        if (stored !== from) return stored ?? to;
+        await tx.execute(adapter.sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))]));
+        return to;
+      }),
+    );
+  }
+
+  write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome> {
+    return this.adapter.withConnection(async (conn) => {
+      if (await this.tryDirect(conn)) {
+        try {
+          return await this.attempt(conn, partition, messages, true);
+        } catch (err) {
+          if (!(err instanceof DirectCopyRefused)) throw err;
+        }
+      }
+      return this.attempt(conn, partition, messages, false);
+    });
+  }
+
+  /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
+  private attempt(conn: Connection, partition: number, messages: KafkaMessage[], direct: boolean): Promise<BatchOutcome> {
+    const { adapter, tables, spec } = this;
+    const sql = adapter.sql;
+    return conn.transaction(async (tx) => {
+      // One writer per partition at a time, and never below the stored position: after a
+      // rebalance the previous owner's last batch may still be committing.
+      await this.lockPartition(tx, partition);
+      const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
+      const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
+      const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
+      const last = fresh[fresh.length - 1];
+      if (!last) return outcome;
+      const loadedAt = utcTimestampText(new Date());
+      const decoder = batchDecoder(spec, partition, loadedAt);
+      // The rows are decoded as the COPY reads them (the dead letters found on the way).
+      let dead: DeadLetter[] = [];
+      let staged = 0;
+      if (direct) {
+        staged = outcome.inserted = await this.copyDirect(tx, decoder.rows(fresh, dead));
+      } else {
+        await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
+        ({ staged, dead } = await this.stageRows(tx, fresh, decoder));
+        const names = tables.loadColumns.map((c) => c.name);
+        if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
+      }
+      // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
+      if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
+      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+      outcome.duplicates = staged - outcome.inserted;
+      outcome.deadLetters = dead.length;
+      return outcome;
+    });
+  }
+
+  // The lock travels with the position read (one round trip).
+  private lockPartition(tx: Connection, partition: number): Promise<void> {
+    const { adapter, tables, spec } = this;
+    return adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }), { queue: true });
+  }
+
   // A value the warehouse refused for its column (bad number, date, JSON...): the message's fault.
-  const isDataError = (err: unknown) => adapter.rules.isDataError(err);
+  private isDataError(err: unknown): boolean {
+    return this.adapter.rules.isDataError(err);
+  }
+
   /**
    * Copies the messages' rows into the batch table, decoding them as the COPY reads them. When the
    * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
    * refused rows become dead letters with the warehouse's error.
    */
-  const stageRows = async (tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> => {
+  private async stageRows(tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> {
+    const { tables } = this;
     try {
       const dead: DeadLetter[] = [];
       const staged = await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, decoder.rows(messages, dead)));
       return { staged, dead };
     } catch (err) {
-      if (!isDataError(err)) throw err;
+      if (!this.isDataError(err)) throw err;
     }
     const dead: DeadLetter[] = [];
     let staged = 0;
@@ -138,29 +233,22 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
         await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, [row]));
         staged++;
       } catch (err) {
-        if (!isDataError(err)) throw err;
+        if (!this.isDataError(err)) throw err;
         dead.push(decoder.deadLetter(message, (err as Error).message));
       }
     }
     return { staged, dead };
-  };
+  }
 
-  /**
-   * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
-   * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
-   * index on exactly the key must exist (a table made before the key was declared may lack it:
-   * there the staging path's ON CONFLICT fails as it always did). Read once per load.
-   */
-  let directAllowed: Promise<boolean> | null = null;
-  const canCopyDirect = (conn: Connection): Promise<boolean> => {
-    directAllowed ??= (spec.key ? adapter.hasUniqueKey(conn, tables.target, [spec.key]) : Promise.resolve(true)).catch((err: unknown) => {
-      directAllowed = null; // asked again next time
+  private canCopyDirect(conn: Connection): Promise<boolean> {
+    const { adapter, tables, spec } = this;
+    this.directAllowed ??= (spec.key ? adapter.hasUniqueKey(conn, tables.target, [spec.key]) : Promise.resolve(true)).catch((err: unknown) => {
+      this.directAllowed = null; // asked again next time
       throw err;
     });
-    return directAllowed;
-  };
-  /** Batches left to write through the staging table after the table refused a direct COPY. */
-  let stagedAfterRefusal = 0;
+    return this.directAllowed;
+  }
+
   /**
    * COPYs the rows straight into the table, which inserts exactly what the staging path would:
    * every row, since the table's unique index refuses the whole COPY if a key is already in it,
@@ -170,82 +258,23 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
    * written again through the staging table. A refused batch costs a COPY in vain, so after a
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  const copyDirect = async (tx: Connection, rows: Iterable<(string | null)[]>): Promise<number> => {
+  private async copyDirect(tx: Connection, rows: Iterable<(string | null)[]>): Promise<number> {
     try {
-      return await tx.bulkLoad(tables.target, tables.loadColumns, rows);
+      return await tx.bulkLoad(this.tables.target, this.tables.loadColumns, rows);
     } catch (err) {
-      if (!isDataError(err) && !adapter.rules.isConstraintViolation(err)) throw err;
-      stagedAfterRefusal = DIRECT_RETRY_AFTER;
+      if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
+      this.stagedAfterRefusal = DIRECT_RETRY_AFTER;
       throw new DirectCopyRefused();
     }
-  };
-  const tryDirect = async (conn: Connection): Promise<boolean> => {
-    if (stagedAfterRefusal > 0) {
-      stagedAfterRefusal--;
+  }
+
+  private async tryDirect(conn: Connection): Promise<boolean> {
+    if (this.stagedAfterRefusal > 0) {
+      this.stagedAfterRefusal--;
       return false;
     }
-    return canCopyDirect(conn);
-  };
-
-  // The lock travels with the position read (one round trip).
-  const lockPartition = (tx: Connection, partition: number) => adapter.lockRelation(tx, tables.offsets.with({ identifier: `${tables.offsets.identifier}/${spec.groupId}/${spec.topic}/${partition}` }), { queue: true });
-  return {
-    positions: () => adapter.withConnection((conn) => storedPositions(conn, adapter, tables, spec)),
-
-    reposition: (partition, from, to) =>
-      adapter.withConnection((conn) =>
-        conn.transaction(async (tx) => {
-          await lockPartition(tx, partition);
-          const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-          if (stored !== from) return stored ?? to;
-          await tx.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))]));
-          return to;
-        }),
-      ),
-
-    write: (partition, messages) =>
-      adapter.withConnection(async (conn) => {
-        /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
-        const attempt = (direct: boolean) =>
-          conn.transaction(async (tx) => {
-            // One writer per partition at a time, and never below the stored position: after a
-            // rebalance the previous owner's last batch may still be committing.
-            await lockPartition(tx, partition);
-            const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-            const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
-            const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-            const last = fresh[fresh.length - 1];
-            if (!last) return outcome;
-            const loadedAt = utcTimestampText(new Date());
-            const decoder = batchDecoder(spec, partition, loadedAt);
-            // The rows are decoded as the COPY reads them (the dead letters found on the way).
-            let dead: DeadLetter[] = [];
-            let staged = 0;
-            if (direct) {
-              staged = outcome.inserted = await copyDirect(tx, decoder.rows(fresh, dead));
-            } else {
-              await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-              ({ staged, dead } = await stageRows(tx, fresh, decoder));
-              const names = tables.loadColumns.map((c) => c.name);
-              if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
-            }
-            // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
-            if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-            await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
-            outcome.duplicates = staged - outcome.inserted;
-            outcome.deadLetters = dead.length;
-            return outcome;
-          });
-        if (await tryDirect(conn)) {
-          try {
-            return await attempt(true);
-          } catch (err) {
-            if (!(err instanceof DirectCopyRefused)) throw err;
-          }
-        }
-        return attempt(false);
-      }),
-  };
+    return this.canCopyDirect(conn);
+  }
 }
 
 /** ClickHouse: ordered, idempotent inserts (no transactions). */

@@ -82,18 +82,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport {
   const timeouts = { connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS, requestMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS };
   const sockets = new BrokerSockets(timeouts);
-  const kafka = new Kafka({
-    clientId: options.clientId ?? 'tsdbt',
-    brokers: options.brokers,
-    ssl: options.ssl as KafkaConfig['ssl'],
-    sasl: options.sasl as KafkaConfig['sasl'],
-    connectionTimeout: timeouts.connectMs,
-    requestTimeout: timeouts.requestMs,
-    enforceRequestTimeout: true,
-    socketFactory: sockets.factory,
-    logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING,
-    retry: { retries: 3 },
-  });
+  const kafka = kafkaClient(options, sockets, timeouts);
   let producer: Promise<Producer> | null = null;
   return {
     async produce(topic, messages) {
@@ -126,91 +115,140 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
       }
     },
 
-    async consume(topic, { groupId, fromBeginning, readUncommitted = false, onPassed, onAssigned, onRestart }, onBatch) {
-      let consumer: Consumer | null = null;
-      let stopped = false;
-      let failures = 0;
-      const reading = new ReadPositions();
-      const seek = (partition: number, offset: number) => {
-        reading.moved(partition, offset);
-        consumer?.seek({ topic, partition, offset: String(offset) });
-      };
-      /** Disconnects `c` when the handle was stopped meanwhile; true when it did. */
-      const stoppedMeanwhile = async (c: Consumer): Promise<boolean> => {
-        if (!stopped) return false;
-        await c.disconnect().catch(() => undefined);
-        return true;
-      };
-      const start = async (): Promise<void> => {
-        if (stopped) return;
-        const current = kafka.consumer({ groupId, readUncommitted, allowAutoTopicCreation: false, maxWaitTimeInMs: options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
-        consumer = current;
-        current.on(current.events.GROUP_JOIN, ({ payload }) => {
-          failures = 0;
-          reading.forget();
-          onAssigned?.(payload.memberAssignment[topic] ?? []);
-        });
-        // A fetch of only transaction markers or aborted messages is passed over by kafkajs itself.
-        current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
-          if (payload.topic !== topic || payload.batchSize !== 0) return;
-          const first = payload.firstOffset == null ? null : Number(payload.firstOffset);
-          reading.passed(payload.partition, first, Number(payload.lastOffset));
-          onPassed?.(payload.partition, first, Number(payload.lastOffset));
-        });
-        // kafkajs restarts itself after retriable errors; after any other (a broker answering a
-        // group request with an error it does not retry, as during a rebalance race) the consumer
-        // is dead. Rejoin with a new one after a backoff instead of stalling.
-        current.on(current.events.CRASH, ({ payload }) => {
-          // Only the live consumer restarts, once: a replaced one (a late event of a consumer being
-          // disconnected) must not start a second member that nothing would ever stop.
-          if (payload.restart || stopped || consumer !== current) return;
-          consumer = null;
-          const delay = Math.min(30_000, 500 * 2 ** failures++);
-          onRestart?.(payload.error, delay);
-          void current
-            .disconnect()
-            .catch(() => undefined)
-            .then(() => new Promise((r) => setTimeout(r, delay)))
-            .then(() => (stopped ? undefined : start()))
-            .catch(() => undefined);
-        });
-        // stop() may come while this consumer is still connecting (a restart racing the end of a
-        // --once load): then it is disconnected here, since stop() could not reach it yet.
-        await current.connect();
-        if (await stoppedMeanwhile(current)) return;
-        await current.subscribe({ topic, fromBeginning });
-        if (await stoppedMeanwhile(current)) return;
-        await current.run({
-          autoCommit: false,
-          partitionsConsumedConcurrently: Math.max(1, options.concurrency ?? 1),
-          eachBatchAutoResolve: false,
-          eachBatch: async ({ batch, resolveOffset, heartbeat }: EachBatchPayload) => {
-            const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
-            // Not in kafkajs' types, but set on every batch: the offset the fetch asked for.
-            const asked = Number((batch as unknown as { fetchedOffset?: string }).fetchedOffset);
-            const fetchedOffset = Number.isFinite(asked) ? reading.fetched(batch.partition, asked) : undefined;
-            const done = (partition: number, offset: number) => {
-              reading.moved(partition, offset + 1);
-              resolveOffset(String(offset));
-            };
-            await onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark), fetchedOffset }, { seek, done });
-            await heartbeat();
-          },
-        });
-        await stoppedMeanwhile(current);
-      };
+    async consume(topic, consumeOptions, onBatch) {
+      const member = new GroupMember(kafka, options, topic, consumeOptions, onBatch);
       try {
-        await start();
+        await member.start();
       } catch (err) {
         throw sockets.wrap(err);
       }
-      return {
-        seek,
-        stop: async () => {
-          stopped = true;
-          await consumer?.disconnect();
-        },
-      };
+      return { seek: member.seek, stop: member.stop };
     },
+  };
+}
+
+/** The kafkajs client: the brokers' connection settings, its sockets opened through `sockets`. */
+function kafkaClient(options: KafkaTransportOptions, sockets: BrokerSockets, timeouts: { connectMs: number; requestMs: number }): Kafka {
+  return new Kafka({
+    clientId: options.clientId ?? 'tsdbt',
+    brokers: options.brokers,
+    ssl: options.ssl as KafkaConfig['ssl'],
+    sasl: options.sasl as KafkaConfig['sasl'],
+    connectionTimeout: timeouts.connectMs,
+    requestTimeout: timeouts.requestMs,
+    enforceRequestTimeout: true,
+    socketFactory: sockets.factory,
+    logLevel: process.env.TSDBT_KAFKA_LOG === 'debug' ? logLevel.DEBUG : logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
+}
+
+type ConsumeOptions = Parameters<KafkaTransport['consume']>[1];
+
+/**
+ * One member of the consumer group, as KafkaTransport.consume hands it out: a kafkajs consumer
+ * that hands over batches, replaced by a new one after a crash, until stopped. `seek` and `stop`
+ * are bound (the handle passes them on).
+ */
+class GroupMember {
+  private consumer: Consumer | null = null;
+  private stopped = false;
+  private failures = 0;
+  private readonly reading = new ReadPositions();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaTransportOptions,
+    private readonly topic: string,
+    private readonly consumeOptions: ConsumeOptions,
+    private readonly onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>,
+  ) {}
+
+  readonly seek = (partition: number, offset: number): void => {
+    this.reading.moved(partition, offset);
+    this.consumer?.seek({ topic: this.topic, partition, offset: String(offset) });
+  };
+
+  readonly stop = async (): Promise<void> => {
+    this.stopped = true;
+    await this.consumer?.disconnect();
+  };
+
+  /** Disconnects `c` when the handle was stopped meanwhile; true when it did. */
+  private async stoppedMeanwhile(c: Consumer): Promise<boolean> {
+    if (!this.stopped) return false;
+    await c.disconnect().catch(() => undefined);
+    return true;
+  }
+
+  /** Joins the group with a new consumer and runs it. */
+  async start(): Promise<void> {
+    if (this.stopped) return;
+    const { groupId, fromBeginning, readUncommitted = false } = this.consumeOptions;
+    const current = this.kafka.consumer({ groupId, readUncommitted, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitMs ?? 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+    this.consumer = current;
+    this.listen(current);
+    // stop() may come while this consumer is still connecting (a restart racing the end of a
+    // --once load): then it is disconnected here, since stop() could not reach it yet.
+    await current.connect();
+    if (await this.stoppedMeanwhile(current)) return;
+    await current.subscribe({ topic: this.topic, fromBeginning });
+    if (await this.stoppedMeanwhile(current)) return;
+    await current.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: Math.max(1, this.options.concurrency ?? 1),
+      eachBatchAutoResolve: false,
+      eachBatch: this.eachBatch,
+    });
+    await this.stoppedMeanwhile(current);
+  }
+
+  /** The consumer's events: a (re)join's assignment, offsets passed over, a crash. */
+  private listen(current: Consumer): void {
+    const { topic } = this;
+    const { onPassed, onAssigned, onRestart } = this.consumeOptions;
+    current.on(current.events.GROUP_JOIN, ({ payload }) => {
+      this.failures = 0;
+      this.reading.forget();
+      onAssigned?.(payload.memberAssignment[topic] ?? []);
+    });
+    // A fetch of only transaction markers or aborted messages is passed over by kafkajs itself.
+    current.on(current.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== topic || payload.batchSize !== 0) return;
+      const first = payload.firstOffset == null ? null : Number(payload.firstOffset);
+      this.reading.passed(payload.partition, first, Number(payload.lastOffset));
+      onPassed?.(payload.partition, first, Number(payload.lastOffset));
+    });
+    // kafkajs restarts itself after retriable errors; after any other (a broker answering a
+    // group request with an error it does not retry, as during a rebalance race) the consumer
+    // is dead. Rejoin with a new one after a backoff instead of stalling.
+    current.on(current.events.CRASH, ({ payload }) => {
+      // Only the live consumer restarts, once: a replaced one (a late event of a consumer being
+      // disconnected) must not start a second member that nothing would ever stop.
+      if (payload.restart || this.stopped || this.consumer !== current) return;
+      this.consumer = null;
+      const delay = Math.min(30_000, 500 * 2 ** this.failures++);
+      onRestart?.(payload.error, delay);
+      void current
+        .disconnect()
+        .catch(() => undefined)
+        .then(() => new Promise((r) => setTimeout(r, delay)))
+        .then(() => (this.stopped ? undefined : this.start()))
+        .catch(() => undefined);
+    });
+  }
+
+  /** Hands one fetched batch over, with the offset it was fetched from; then heartbeats. */
+  private readonly eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+    const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
+    // Not in kafkajs' types, but set on every batch: the offset the fetch asked for.
+    const asked = Number((batch as unknown as { fetchedOffset?: string }).fetchedOffset);
+    const fetchedOffset = Number.isFinite(asked) ? this.reading.fetched(batch.partition, asked) : undefined;
+    const done = (partition: number, offset: number) => {
+      this.reading.moved(partition, offset + 1);
+      resolveOffset(String(offset));
+    };
+    await this.onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark), fetchedOffset }, { seek: this.seek, done });
+    await heartbeat();
   };
 }
