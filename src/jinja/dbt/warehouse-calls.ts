@@ -7,7 +7,7 @@ import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../ad
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
-import { ApiColumn, columnsFromInfo } from './api-column.js';
+import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
 import { tuple } from '../engine/index.js';
@@ -61,7 +61,31 @@ export interface WarehouseMembers {
   context: Record<string, unknown>;
 }
 
+/** The `adapter.*` calls and context functions a template reaches the warehouse through, for one render phase. */
 export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
+  const w = warehouseAccess(options, phase);
+  return {
+    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w) },
+    context: resultStore(w),
+  };
+}
+
+/** What the members of one phase share: the adapter, and the questions they put to the current render's replay. */
+interface WarehouseAccess {
+  adapter: Adapter;
+  parse: boolean;
+  columnDialect: () => ApiColumnDialectInput;
+  output: (text: string) => void;
+  emptyTable: () => AgateTable;
+  replay: (what: string) => RenderReplay;
+  ask: <T>(what: string, description: string, work: (conn: Connection) => Promise<T>) => T;
+  execute: (conn: Connection, sql: string, nodeId: string | undefined) => Promise<QueryResult>;
+  nodeId: () => string | undefined;
+  existingType: (conn: Connection, relation: Relation) => Promise<RelationType | null>;
+  columnsOf: (conn: Connection, relation: Relation) => Promise<ApiColumn[]>;
+}
+
+function warehouseAccess(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseAccess {
   const { renders } = options;
   const parse = phase === 'parse';
   // Only reached inside a replay, which exists only when connected.
@@ -101,8 +125,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
     if (!found) return [];
     return columnsFromInfo(await adapter.getColumns(conn, found), columnDialect());
   };
+  return { adapter, parse, columnDialect, output, emptyTable, replay, ask, execute, nodeId, existingType, columnsOf };
+}
 
-  const members: Record<string, unknown> = {
+/** `adapter.execute` and `adapter.commit`: statements of the template's own. */
+function statementCalls(w: WarehouseAccess): Record<string, unknown> {
+  const { adapter, parse, output, emptyTable, ask, execute, nodeId } = w;
+  return {
     /** `adapter.execute(sql, auto_begin=False, fetch=False)` -> (response, table). */
     execute: (...values: unknown[]) => {
       const a = callArgs(values, ['sql', 'auto_begin', 'fetch', 'limit']);
@@ -122,6 +151,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       ask('adapter.commit()', 'commit', (conn) => (conn.commit ? conn.commit({ nodeId: id }) : Promise.resolve()).then(() => null));
       return '';
     },
+  };
+}
+
+/** What the warehouse holds: relations, their columns, a query's columns, schemas. */
+function relationQuestions(w: WarehouseAccess): Record<string, unknown> {
+  const { adapter, parse, columnDialect, ask, columnsOf } = w;
+  return {
     get_relation: (...values: unknown[]) => {
       const a = callArgs(values, ['database', 'schema', 'identifier']);
       if (parse) return null;
@@ -174,6 +210,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       if (parse) return false;
       return ask('adapter.check_schema_exists()', `schema_exists:${String(a.database)}.${String(a.schema)}`, (conn) => adapter.schemaExists(conn, (a.database as string | null) ?? null, String(a.schema ?? '')));
     },
+  };
+}
+
+/** Relations and schemas dropped, truncated, renamed, created. */
+function relationChanges(w: WarehouseAccess): Record<string, unknown> {
+  const { adapter, parse, ask, execute, nodeId, existingType } = w;
+  return {
     drop_relation: (...values: unknown[]) => {
       const r = relationArg(callArgs(values, ['relation']).relation, 'drop_relation');
       if (parse) return '';
@@ -218,6 +261,13 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       ask('adapter.drop_schema()', `drop_schema:${r.database}.${r.schema}`, (conn) => execute(conn, adapter.sql.dropSchema(r.database, r.schema ?? ''), id).then(() => null));
       return '';
     },
+  };
+}
+
+/** One relation's columns against another's: the missing ones, the ones to widen. */
+function columnComparisons(w: WarehouseAccess): Record<string, unknown> {
+  const { adapter, parse, columnDialect, ask, execute, nodeId, columnsOf } = w;
+  return {
     get_missing_columns: (...values: unknown[]) => {
       const a = callArgs(values, ['from_relation', 'to_relation']);
       const f = relationArg(a.from_relation, 'get_missing_columns');
@@ -248,10 +298,14 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       return '';
     },
   };
+}
 
+/** dbt's `store_result` / `store_raw_result` / `load_result`: results kept by name for the render (its replay). */
+function resultStore(w: WarehouseAccess): Record<string, unknown> {
+  const { parse, emptyTable, replay } = w;
   const storedFor = (what: string): Map<string, unknown> => (parse ? parseStore : replay(what).stored);
   const parseStore = new Map<string, unknown>();
-  const context: Record<string, unknown> = {
+  return {
     /** dbt's `store_result(name, response, agate_table=None)`. */
     store_result: (...values: unknown[]) => {
       const a = callArgs(values, ['name', 'response', 'agate_table']);
@@ -275,7 +329,6 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
       return storedFor('load_result()').get(String(name)) ?? null;
     },
   };
-  return { adapter: members, context };
 }
 
 /**
