@@ -9,7 +9,7 @@ import type { RefCall } from '../../manifest/types.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { stripKeywords, isKeywords } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
-import { offlineWarehouse } from './warehouse-calls.js';
+import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../graph/flat-graph.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
@@ -71,9 +71,44 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
 /** Builds the context object for one render. */
 export function buildNodeContext(services: TemplateServices, state: NodeRenderState): Record<string, unknown> {
   const { node } = state;
-  const parse = state.phase === 'parse';
-  const vars = services.varsFor(node.package_name);
+  const { varObject, envVar } = variableCalls(services, state, () => context);
+  const { ref, source } = relationCalls(services, state);
+  const config = configObject(node, state);
+  const base = sharedBase(services, state.phase);
+  const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
+  const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
+  const overridden = services.overriddenBuiltins?.(node.package_name);
+  // A macro of the project (or of the node's package) with a builtin's name replaces the builtin,
+  // as in dbt; `builtins.<name>` keeps reaching the original.
+  const member = (name: string, value: unknown) => {
+    if (!overridden?.has(name)) own(context, name, value);
+  };
+  member('ref', ref);
+  member('source', source);
+  member('config', config);
+  member('var', varObject);
+  member('env_var', envVar);
+  member('this', state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }));
+  member('model', node);
+  member('schema', node.schema);
+  member('database', node.database);
+  const isIncremental = () => Boolean(state.incremental);
+  member('is_incremental', isIncremental);
+  member('adapter', adapterNamespace(services, node, base, context, warehouse));
+  for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
+  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: isIncremental });
+  // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
+  if (state.extra) {
+    for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
+  }
+  if (state.overrides?.macros) applyMacroOverrides(context, state.overrides.macros);
+  return context;
+}
 
+/** `ref()` and `source()`: recorded while parsing, resolved to relations when executing. */
+function relationCalls(services: TemplateServices, state: NodeRenderState) {
+  const { node } = state;
+  const parse = state.phase === 'parse';
   const ref = (...args: unknown[]): Relation => {
     const call = refCallFromArgs(args);
     if (parse) {
@@ -93,15 +128,20 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     }
     return services.resolveSource(sourceName, tableName, node);
   };
+  return { ref, source };
+}
 
-  const config = configObject(node, state);
-
+/** `var()` (with `var.has_var`) and `env_var()`, unit-test overrides first; `context` is the one a Jinja var renders in. */
+function variableCalls(services: TemplateServices, state: NodeRenderState, contextOf: () => Record<string, unknown>) {
+  const { node } = state;
+  const parse = state.phase === 'parse';
+  const vars = services.varsFor(node.package_name);
   const overrides = state.overrides;
   // dbt's Var.get_rendered_var: a var holding text with Jinja (`v: "{{ 1 + 1 }}"`) renders (to
   // text) each time it is read, in the context of the node reading it; other values come as is.
   const rendered = (name: string, value: unknown): unknown =>
     typeof value === 'string' && (value.includes('{{') || value.includes('{%')) && services.renderText
-      ? services.renderText(value, context, `var('${name}') in ${node.original_file_path}`)
+      ? services.renderText(value, contextOf(), `var('${name}') in ${node.original_file_path}`)
       : value;
   const varFn = (name: string, fallback?: unknown): unknown => {
     if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return rendered(name, overrides.vars[name]);
@@ -124,28 +164,12 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
       hint: `export ${name}=... or give a default: env_var('${name}', 'default')`,
     });
   };
+  return { varObject, envVar };
+}
 
-  const base = sharedBase(services, state.phase);
-  const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
-  const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
-  const overridden = services.overriddenBuiltins?.(node.package_name);
-  // A macro of the project (or of the node's package) with a builtin's name replaces the builtin,
-  // as in dbt; `builtins.<name>` keeps reaching the original.
-  const member = (name: string, value: unknown) => {
-    if (!overridden?.has(name)) own(context, name, value);
-  };
-  member('ref', ref);
-  member('source', source);
-  member('config', config);
-  member('var', varObject);
-  member('env_var', envVar);
-  member('this', state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }));
-  member('model', node);
-  member('schema', node.schema);
-  member('database', node.database);
-  const isIncremental = () => Boolean(state.incremental);
-  member('is_incremental', isIncremental);
-  member('adapter', {
+/** The node's `adapter`: quoting, dispatch, api.Relation / api.Column, the SQL builders, and the warehouse calls of the phase. */
+function adapterNamespace(services: TemplateServices, node: NodeRenderState['node'], base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+  return {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
       services.dispatch(context, macroName, macroNamespace, node.package_name),
@@ -169,15 +193,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     commit: () => '',
     ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
-  });
-  for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
-  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: isIncremental });
-  // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
-  if (state.extra) {
-    for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
-  }
-  if (overrides?.macros) applyMacroOverrides(context, overrides.macros);
-  return context;
+  };
 }
 
 /** Sets an own member, even over a macro getter of the prototype. */
