@@ -73,7 +73,41 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const { project, session } = input;
   const manifest: Manifest = { projectName: project.name, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
   const disabled: ManifestNode[] = [];
-  const add = (node: ManifestNode | null) => {
+  const add = nodeAdder(manifest, disabled, session);
+
+  // The root project, then each installed package with its own paths and config scope.
+  const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
+  const unparsed = new Unparsed();
+  const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
+  warnTopLevelArguments(legacyTests, manifest);
+  // Entries describing no node, once every package is parsed (a root file may describe a package's node).
+  manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
+
+  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
+  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
+  const naming = namingMacros(session);
+  for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
+
+  linkForeignKeys(manifest, session);
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed);
+  linkRefsAndSources(manifest, refs, disabled, session);
+  session.throwIfErrors();
+  checkUnitTests(manifest, refs, session);
+  session.throwIfErrors();
+  buildParentChildMaps(manifest);
+  addDeclaredResources(manifest, propertyFiles, refs);
+  const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
+  if (unused) manifest.warnings.push(unused);
+  linkMacroDependencies(manifest, session.scope);
+  const dag = Dag.fromManifest(manifest);
+  return { manifest, dag, refs, disabled };
+}
+
+/** Adds a parsed node to the manifest (a disabled one to `disabled`); a second node of one name fails. */
+function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseSession): (node: ManifestNode | null) => void {
+  return (node: ManifestNode | null) => {
     if (!node) return;
     if (!node.config.enabled) {
       disabled.push(node);
@@ -103,23 +137,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }
     manifest.nodes[node.unique_id] = node;
   };
+}
 
-  // The root project, then each installed package with its own paths and config scope.
-  const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
-  const unparsed = new Unparsed();
-  const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
-  warnTopLevelArguments(legacyTests, manifest);
-  // Entries describing no node, once every package is parsed (a root file may describe a package's node).
-  manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
-
-  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
-  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
-  const naming = namingMacros(session);
-  for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
-
-  // Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9.
+/** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
+function linkForeignKeys(manifest: Manifest, session: ParseSession): void {
   for (const node of Object.values(manifest.nodes)) {
     const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
     for (const constraint of targets) {
@@ -132,12 +153,15 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       }
     }
   }
+}
 
-  // Link refs and sources. As in dbt (process_refs), a data test whose ref or source is disabled
-  // or missing is disabled instead of failing the parse (packages switch features off this
-  // way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
-  // model (process_models_for_unit_test). Any other node fails.
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed);
+/**
+ * Link refs and sources into depends_on. As in dbt (process_refs), a data test whose ref or source
+ * is disabled or missing is disabled instead of failing the parse (packages switch features off
+ * this way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
+ * model (process_models_for_unit_test). Any other node fails.
+ */
+function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: ManifestNode[], session: ParseSession): void {
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -156,7 +180,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     node.depends_on.nodes = [...parents];
     if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);
   }
-  session.throwIfErrors();
+}
+
+/** Each unit test against its model: the model exists and is SQL, and the inputs given are its parents (checkUnitTestInputs). */
+function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParseSession): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
   for (const node of Object.values(manifest.nodes)) {
@@ -167,14 +194,6 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       session.fail(err, node.original_file_path, nodeRefOf(node));
     }
   }
-  session.throwIfErrors();
-  buildParentChildMaps(manifest);
-  addDeclaredResources(manifest, propertyFiles, refs);
-  const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
-  if (unused) manifest.warnings.push(unused);
-  linkMacroDependencies(manifest, session.scope);
-  const dag = Dag.fromManifest(manifest);
-  return { manifest, dag, refs, disabled };
 }
 
 /** A node's database, schema, alias and relation_name (a test's: where store_failures writes). */
