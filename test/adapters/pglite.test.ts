@@ -81,7 +81,7 @@ describe('pglite connections', () => {
     expect(existsSync(lockFile)).toBe(false);
     expect(await openInChild(dir, 'close')).toMatchObject({ ok: true });
     expect(existsSync(lockFile)).toBe(false);
-  }, 60_000);
+  }, 300_000);
 
   it('drops the lock when the process exits, and takes over stale locks', async () => {
     const dir = tempDir();
@@ -94,7 +94,7 @@ describe('pglite connections', () => {
     const adapter = await createAdapter(pgliteTarget(dir), testContext(dir));
     expect(readFileSync(path.join(dir, 'tsdbt.lock'), 'utf8').split('\n')[0]).toBe(String(process.pid));
     await adapter.close();
-  }, 60_000);
+  }, 300_000);
 
   it('takes over, with a warning, a lock naming a live pid that is another process now (the owner died and its pid was reused)', async () => {
     const dir = tempDir();
@@ -124,7 +124,7 @@ describe('pglite connections', () => {
     } finally {
       other.kill('SIGKILL');
     }
-  }, 60_000);
+  }, 300_000);
 
   it('persists data, resolving `path` against the project and defaulting under target/', async () => {
     const project = tempDir();
@@ -141,7 +141,7 @@ describe('pglite connections', () => {
     const fallback = await createAdapter(withoutPath, testContext(project));
     expect((await fallback.info()).location).toBe(path.join(project, 'target', 'pglite'));
     await fallback.close();
-  }, 60_000);
+  }, 300_000);
 
   it('serialises callers so transactions never interleave, and re-enters when nested', async () => {
     const adapter = await createAdapter(pgliteTarget('memory'), testContext());

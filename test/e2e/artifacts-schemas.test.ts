@@ -199,7 +199,7 @@ describe('the manifest of the example project with every kind of declared resour
     expect(await docsGenerateCommand(invocation(p), { compile: false, emptyCatalog: true })).toBe(0);
     manifest = read(p, 'manifest.json') as unknown as Manifest;
     catalog = read(p, 'catalog.json');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('is valid v12 and consistent, exposures, groups, semantic models, metrics and saved queries included', () => {

@@ -136,7 +136,7 @@ describe('a killed build (SIGKILL during the CREATE TABLE) on the PostgreSQL ser
       await db.close();
       removeDir(dir);
     }
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('a killed build on embedded PGlite', () => {
@@ -175,5 +175,5 @@ describe('a killed build on embedded PGlite', () => {
       await db.close();
       removeDir(dir);
     }
-  }, 120_000);
+  }, 300_000);
 });

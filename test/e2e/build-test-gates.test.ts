@@ -35,7 +35,7 @@ describe('build test gates on PGlite', () => {
   beforeAll(async () => {
     p = warehouseProject('pglite', FILES);
     out = await p.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   /** The status of the result whose unique_id starts with `id` (generic tests end in a hash). */

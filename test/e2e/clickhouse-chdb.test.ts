@@ -37,7 +37,7 @@ describe('ClickHouse on chDB', () => {
   beforeAll(async () => {
     p = warehouseProject('chdb', FILES);
     first = await p.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('builds seeds, views, MergeTree tables and runs the data tests', async () => {
@@ -137,7 +137,7 @@ select event_id, event_ts, amount from {{ source('raw', 'events') }}
     await p.sql(`create database ${p.schema}_raw`);
     await p.sql(`create table ${p.schema}_raw.events (event_id Int32, event_ts DateTime64(3), amount Int32) engine = MergeTree order by event_id`);
     await p.sql(`insert into ${p.schema}_raw.events select number, toDateTime64('2024-01-01 00:00:00', 3) + toIntervalMinute(number), number from numbers(30)`);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   const total = async () => p.sql(`select count() as n, sum(amount) as s from \`${p.schema}\`.m`);

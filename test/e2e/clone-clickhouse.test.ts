@@ -31,7 +31,7 @@ describe('clone on ClickHouse (chDB)', () => {
     const inv = createInvocation({ projectDir: p.dir, target: 'ci', state: 'prod-artifacts', write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
     code = await cloneCommand(inv);
     output = lines.join('\n');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await p.sql(`drop database if exists \`${ci}\` sync`);
     await p.sql(`drop database if exists \`${ci}2\` sync`);

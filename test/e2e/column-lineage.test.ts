@@ -23,7 +23,7 @@ describe('column lineage of the example project', () => {
   beforeAll(async () => {
     p = warehouseProject('pglite', {}, { example: true });
     lineage = await generate(p);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('traces mart_session_metrics.duration_seconds to exactly the event timestamp of stg_events', () => {
@@ -55,7 +55,7 @@ describe('column lineage of select * over a join, and of SQL the parser cannot r
       'models/from_source.sql': "select x from {{ source('landed', 'a') }}\n",
     });
     lineage = await generate(p);
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('expands select * with the columns the catalog reports, and follows them downstream', () => {

@@ -45,7 +45,7 @@ describe('conformance harness', () => {
     expect(summary.totals).toMatchObject({ passed: 1, failed: 1, errored: 1, skipped: 2, total: 5 });
     // Nothing but tsdbt's own folders was written into the project.
     expect(existsSync(path.join(dir, 'project', 'profiles.yml'))).toBe(false);
-  }, 120_000);
+  }, 300_000);
 
   it('runs the steps an upstream CI runs, in order, and counts the results of all of them', () => {
     const json = path.join(dir, 'steps.json');
@@ -69,5 +69,5 @@ describe('conformance harness', () => {
       ['run --select order_totals', 0],
       ['test --select order_totals', 0],
     ]);
-  }, 120_000);
+  }, 300_000);
 });

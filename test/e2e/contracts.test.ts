@@ -63,7 +63,7 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
   beforeAll(async () => {
     p = warehouseProject(kind, FILES);
     first = await p.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   const fails = async (statement: string) => {

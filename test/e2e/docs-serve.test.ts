@@ -64,7 +64,7 @@ describe('docs serve', () => {
       child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
       child.on('exit', (code) => reject(new Error(`docs serve exited (${code}) before serving:\n${out}`)));
     });
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     if (child.exitCode === null) {
       const exited = new Promise((resolve) => child.once('exit', resolve));

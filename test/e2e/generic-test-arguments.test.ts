@@ -134,7 +134,7 @@ describe('generic test arguments and names on pglite', () => {
     p = warehouseProject('pglite', FILES);
     build = await p.run('build');
     manifest = JSON.parse(readFileSync(path.join(p.dir, 'target', 'manifest.json'), 'utf8')) as typeof manifest;
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('renders Jinja in arguments, with package macros and vars, in both forms', () => {

@@ -171,7 +171,7 @@ describe('a killed incremental apply', () => {
     await new Promise((r) => child.once('exit', r));
     await q(`select pg_terminate_backend(pid) from (${active}) a`);
     expect(await q(`select count(*)::int as n, max(id) as top from ${p.schema}.m`)).toEqual([{ n: 5, top: 5 }]);
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('Ctrl-C during a run', () => {
@@ -197,7 +197,7 @@ describe('Ctrl-C during a run', () => {
     expect(output).toMatch(/SKIP sql view model \S+\.after/);
     expect(await q(active)).toEqual([]);
     expect(await q(`select count(*)::int as n, max(id) as top from ${p.schema}.m`)).toEqual([{ n: 5, top: 5 }]);
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('incremental_predicates', () => {

@@ -77,5 +77,5 @@ describe('a load of fuzzed messages (PostgreSQL server)', () => {
     expect(tables.map((t) => t.table_name)).toEqual(['canary', 'events', 'events__dlq', 'tsdbt_kafka_offsets']);
     const reasons = await p.sql(`select regexp_replace(left(split_part(error, ':', 1), 40), '[0-9]+', 'N', 'g') as reason, count(*)::int as n from ${raw}.events__dlq group by 1 order by 2 desc`);
     console.log(`fuzzed load: ${messages.length} messages, ${loaded} rows, ${duplicates} duplicates, ${dead} dead letters: ${reasons.map((r) => `${String(r.reason)} ${String(r.n)}`).join('; ')}`);
-  }, 120_000);
+  }, 300_000);
 });

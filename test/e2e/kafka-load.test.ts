@@ -293,7 +293,7 @@ describe('a member that keeps buffered partitions through a rebalance', () => {
     // Nothing written twice.
     const [counts] = await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${p.schema}_raw.events`);
     expect(counts?.n).toBe(counts?.ids);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('tsdbt load (continuous) and SIGTERM', () => {
@@ -323,7 +323,7 @@ describe('tsdbt load (continuous) and SIGTERM', () => {
     expect(outputOf()).toMatch(/Stopping: finishing the batch in flight/);
     expect(outputOf()).toMatch(/\[LOADED 2000, 0 duplicates, 0 dead letters in/);
     expect(await p.sql(`select sum(next_offset)::int as consumed from ${p.schema}_raw.tsdbt_kafka_offsets`)).toEqual([{ consumed: 2_000 }]);
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('tsdbt load --once on chdb (ClickHouse: no transactions)', () => {
@@ -443,5 +443,5 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
     expect(progress[progress.length - 1]).toMatchObject({ loaded: 1_000, deadLetters: 0, lag: { 0: 0, 1: 0, 2: 0, 3: 0 } });
     expect(progress.every((e) => typeof e.rows_per_second === 'number')).toBe(true);
     expect(await p.sql(`select count(*)::int as n, count(distinct event_id)::int as ids from ${p.schema}_raw.events`)).toEqual([{ n: 1_000, ids: 1_000 }]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -58,7 +58,7 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     const third = await loadOnce(p);
     expect(third.output).not.toContain('retention deleted');
     expect(third.output).toMatch(/\[LOADED 0, 0 duplicates, 0 dead letters in /);
-  }, 60_000);
+  }, 300_000);
 
   it('offset_reset: fail stops with an error that names the partition, the offsets and what to do, and loads nothing', async () => {
     const range = (await topicRange(topic)).get(0) as { low: number; high: number };
@@ -73,7 +73,7 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     expect(run.output).not.toMatch(/\n\s+at /); // no stack
     expect(await rows()).toBe(before);
     expect(await stored()).toBe(3);
-  }, 60_000);
+  }, 300_000);
 
   it('offset_reset: latest goes on from the end of the log, counting every message it passes over', async () => {
     p.write('models/sources.yml', sourceYaml(p, topic, ', offset_reset: latest'));
@@ -85,7 +85,7 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     expect(run.output).toContain(`going on from the end ${range.high} (offset_reset: latest), ${range.high - 3} messages not loaded`);
     expect(await rows()).toBe(before);
     expect(await stored()).toBe(range.high);
-  }, 60_000);
+  }, 300_000);
 
   it('a stored offset past the end of the log (the topic was recreated): goes on from the log start instead of waiting forever', async () => {
     p.write('models/sources.yml', sourceYaml(p, topic));
@@ -103,7 +103,7 @@ describe('a stored offset outside the log (PostgreSQL server)', () => {
     expect(run.output).toMatch(new RegExp(`\\[LOADED 3, ${high - low - 1} duplicates, 0 dead letters in `));
     expect(await rows()).toBe(before + 3);
     expect(await stored()).toBe(high + 2);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('retention passing a running loader (continuous, PostgreSQL server)', () => {
@@ -163,5 +163,5 @@ describe('retention passing a running loader (continuous, PostgreSQL server)', (
     }
     expect(await exit, output).toBe(0);
     expect(output).toMatch(new RegExp(`\\[LOADED ${11 + range.high - range.low}, 0 duplicates, 0 dead letters, ${range.low - 11} messages lost in `));
-  }, 120_000);
+  }, 300_000);
 });

@@ -62,7 +62,7 @@ describe('transactions: commit markers are gaps in the log (PostgreSQL server)',
     const again = await loadOnce(p);
     expect(again.code, again.output).toBe(0);
     expect(again.output).toMatch(/\[LOADED 0, 0 duplicates, 0 dead letters in /);
-  }, 90_000);
+  }, 300_000);
 });
 
 /** The isolation level of every Fetch request this process sends to the test brokers. */
@@ -101,7 +101,7 @@ describe('the isolation level the loader asks for', () => {
     expect(run.code, run.output).toBe(0);
     expect(fetches.levels.length).toBeGreaterThan(0);
     expect(new Set(fetches.levels)).toEqual(new Set([1]));
-  }, 60_000);
+  }, 300_000);
 
   it('is read_uncommitted with isolation_level: read_uncommitted (isolation level 0)', async () => {
     p.write('models/sources.yml', kafkaSourceYaml(p.schema, `{topic: ${topic}, key: event_id, group_id: iso0, isolation_level: read_uncommitted}`, [['event_id', 'text'], ['n', 'integer']]));
@@ -110,5 +110,5 @@ describe('the isolation level the loader asks for', () => {
     expect(run.code, run.output).toBe(0);
     expect(fetches.levels.length).toBeGreaterThan(0);
     expect(new Set(fetches.levels)).toEqual(new Set([0]));
-  }, 60_000);
+  }, 300_000);
 });

@@ -29,7 +29,7 @@ describe.each(WAREHOUSES)('merge_update_columns and merge_exclude_columns on %s'
     expect(first.code, first.output).toBe(0);
     project.write('seeds/src.csv', 'id,v,note\n1,a,first\n2,B,second\n3,c,second\n');
     second = await project.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await project.cleanup();
   });

@@ -152,7 +152,7 @@ describe('a scheduler killed with kill -9 mid-run, on the PostgreSQL server', ()
     } finally {
       await gate.open();
     }
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('a scheduler killed with kill -9 mid-run, on chDB', () => {
@@ -195,5 +195,5 @@ describe('a scheduler killed with kill -9 mid-run, on chDB', () => {
       { run_id: finder, status: 'success', started_at: expect.any(String), ended_at: expect.any(String), nodes_ok: 1, error: null },
     ]);
     expect(output).toMatch(abandonedLine(killedRun));
-  }, 120_000);
+  }, 300_000);
 });

@@ -197,7 +197,7 @@ describe('two scheduler processes on one PostgreSQL target', () => {
     expect(once).toBe(0);
     const [last] = await p.sql(`select status from ${p.schema}.tsdbt_runs where status <> 'running' order by ended_at desc limit 1`);
     expect(last).toEqual({ status: 'success' });
-  }, 120_000);
+  }, 300_000);
 });
 
 describe('tsdbt schedule --with-loader', () => {
@@ -249,7 +249,7 @@ describe('tsdbt schedule --with-loader', () => {
     expect(metrics).toMatch(/^tsdbt_loader_rows_loaded\{source="source\.demo\.raw\.events"\} 300$/m);
     expect(metrics).toMatch(/^tsdbt_loader_lag_messages\{source="source\.demo\.raw\.events",partition="0"\} 0$/m);
     expect(await p.sql(`select count(*)::int as n from ${p.schema}_raw.events`)).toEqual([{ n: 300 }]);
-  }, 90_000);
+  }, 300_000);
 });
 
 describe('per-run timeout and retries', () => {

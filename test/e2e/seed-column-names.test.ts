@@ -33,7 +33,7 @@ describe.each(KINDS)('seed column names on %s', (kind) => {
     p.write('seeds/odd.csv', `${csvHeader}\n1,s1,ab1,w1,u1,i1,f1\n2,,"x, y","q""q",u2,i2,f2\n`);
     first = await p.run('build');
     second = await p.run('seed');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p?.cleanup());
 
   it('creates the columns exactly as the header names them, and the canary table survives', async () => {

@@ -57,5 +57,5 @@ describe('seeds rebuilt under the views built on them (PostgreSQL server, --thre
     expect(type).toEqual([{ data_type: 'double precision' }]);
     const rows = await project.sql(`select amount::float8 as amount from "${project.schema}".all_seeds where id in (11, 12) order by id`);
     expect(rows).toEqual([{ amount: 2.5 }, { amount: 2.5 }]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -124,7 +124,7 @@ describe('slim CI: build state:modified+ with --defer against production artifac
         .replace('materialized: view', 'materialized: table'),
     });
     ci = await tsdbt('build', { target: 'ci', select: ['state:modified+'], defer: true, state: 'prod-artifacts' });
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     removeDir(dir);
     for (const schema of [prodSchema, ciSchema, cloneSchema]) {
@@ -264,7 +264,7 @@ describe('slim CI: build state:modified+ with --defer against production artifac
       { customer_id: 1, total: 24 },
       { customer_id: 2, total: 6 },
     ]);
-  }, 120_000);
+  }, 300_000);
 
   it('clone without --state is a usage error (exit 2)', async () => {
     const inv = createInvocation({ projectDir: dir, target: 'clone', write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir } });

@@ -137,7 +137,7 @@ describe('overlapping runs', () => {
     const current = await q(`select id, count(*)::int as n from ${p.schema}.users_snapshot where dbt_valid_to is null group by id order by id`);
     expect(current).toEqual([{ id: 1, n: 1 }, { id: 2, n: 1 }, { id: 3, n: 1 }]);
     expect(await q(`select count(*)::int as n from ${p.schema}.users_snapshot`)).toEqual([{ n: 4 }]);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('meta column names and dbt_valid_to_current', () => {

@@ -63,7 +63,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind)
     ]) {
       await p.sql(statement);
     }
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   const check = async (now: string, select?: string[], state?: string, warnErrorOptions?: string) => {

@@ -176,7 +176,7 @@ describe('state: selection, each kind of change as dbt documents it', () => {
     expect(selected.get(row.node) ?? []).toEqual(row.selectedBy);
     // Nothing else is modified: every other node is old and unmodified.
     for (const [name, selectors] of selected) if (name !== row.node) expect({ name, selectors }).toEqual({ name, selectors: UNCHANGED });
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('result: and --state errors', () => {
@@ -191,7 +191,7 @@ describe('result: and --state errors', () => {
     // With graph operators: the children of every errored node.
     expect(await names('result:error+', ['model'])).toEqual(['plain', 'priced']);
     expect(await names('result:success')).toEqual(['priced']);
-  }, 60_000);
+  }, 300_000);
 
   it('a missing --state folder, manifest or run_results.json, or a broken manifest, is exit 2 naming the file', async () => {
     const dir = await projectWithState();
@@ -218,7 +218,7 @@ describe('result: and --state errors', () => {
     const itself = await invoke(dir, 'ls', { select: ['state:modified'], state: 'target', warnError: true });
     expect(itself.code).toBe(2);
     expect(itself.lines.join('\n')).toContain(`Warning: The state and target directories are the same: '${path.join(dir, 'target')}'.`);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChange)', () => {
@@ -240,7 +240,7 @@ describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChan
     const deleted = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state', warnError: true });
     expect(deleted.code).toBe(2);
     expect(text(deleted.lines)).toContain("Contracted model 'model.demo.contracted' was deleted or renamed.");
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('breaking changes to a versioned model\'s contract (dbt: ContractBreakingChangeError)', () => {
@@ -280,7 +280,7 @@ models:
     const added = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
     expect(added.code, added.lines.join('\n')).toBe(0);
     expect(added.lines.filter((l) => /^[\w.]+$/.test(l))).toEqual(['api.v2']);
-  }, 60_000);
+  }, 300_000);
 });
 
 describe('seeds over 1MB (dbt compares them by path)', () => {
@@ -298,5 +298,5 @@ describe('seeds over 1MB (dbt compares them by path)', () => {
     const same = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
     expect(same.lines.filter((l) => /^\w+$/.test(l))).toEqual([]);
     expect(same.lines.join('\n')).toContain('Found a seed (demo.codes) >1MB in size at the same path, dbt cannot tell if it has changed: assuming they are the same');
-  }, 60_000);
+  }, 300_000);
 });

@@ -95,7 +95,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('data tests on %s', (kind) => {
       `version: 2\nsources:\n  - name: raw\n    schema: ${p.schema}_raw\n    tables:\n      - name: events\n        columns:\n          - name: id\n            data_tests: [unique, {not_null: {config: {severity: warn}}}]\n          - name: kind\n            data_tests:\n              - accepted_values: {values: [a, b], config: {where: "id is not null"}}\n`,
     );
     build = await p.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('compares failures with warn_if / error_if exactly as dbt', () => {

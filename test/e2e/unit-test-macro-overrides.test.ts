@@ -61,7 +61,7 @@ describe('unit test overrides of project, package and dbt macros (PGlite)', () =
   beforeAll(async () => {
     project = warehouseProject('pglite', FILES);
     out = await project.run('test');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => project.cleanup());
 
   it('returns the overriding value wherever the macro is called', () => {

@@ -112,7 +112,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('unit tests on %s', (kind) => {
   beforeAll(async () => {
     p = warehouseProject(kind, FILES);
     build = await p.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(() => p.cleanup());
 
   it('runs unit tests before their model in build; a failing one skips the model and what follows', async () => {

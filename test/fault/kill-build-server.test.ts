@@ -137,5 +137,5 @@ describe('kill -9 of build while the server runs one of its statements', () => {
       relations: (await c.query(`select relname from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '${SCHEMA}' and relkind in ('r', 'v') order by 1`)).rows,
     }));
     expect(after).toEqual({ rows: [{ id: 3, label: 'new' }], orphan: [], relations: [{ relname: 'orders' }] });
-  }, 90_000);
+  }, 300_000);
 });

@@ -85,7 +85,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
         const v1 = await buildInProcess(dir);
         expect(v1.code, v1.lines.join('\n')).toBe(0);
       });
-    }, 120_000);
+    }, 300_000);
     afterAll(async () => {
       await warehouse.tearDown();
       const failures = records.filter((r) => r.problems.length > 0 || r.leftovers.length > 0);
@@ -159,7 +159,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
       expect(reference.length, 'the reference run must pass first').toBeGreaterThan(0);
       const record = await killAt(killPoint.find(reference), killPoint.label);
       expect(record.problems).toEqual([]);
-    }, 120_000);
+    }, 300_000);
 
     // Off in CI: TSDBT_FAULT_EVERY_STATEMENT=1 kills the build after every statement in turn.
     it.runIf(process.env.TSDBT_FAULT_EVERY_STATEMENT === '1')('killed after every statement in turn (TSDBT_FAULT_EVERY_STATEMENT=1)', async () => {

@@ -71,7 +71,7 @@ describe('fuzz: seed CSV headers and values (PGlite)', () => {
     p = warehouseProject('pglite', { 'models/canary.sql': "{{ config(materialized='table') }}\nselect 42 as alive\n" });
     const built = await runAsCli(p, 'run');
     expect(built.code, built.output).toBe(0);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     console.log(`seed CSV fuzz: ${counts.inputs} inputs (seed ${SEED}): ${counts.loaded} loaded, ${counts.refused} refused (exit 2), ${counts.failedNode} failed the node (exit 1)`);
     for (const [text, n] of reasons) console.log(`  ${n} x ${text}`);

@@ -141,7 +141,7 @@ export function builtOnce(kind: WarehouseKind, files: Record<string, string>, ex
   beforeAll(async () => {
     built.project = warehouseProject(kind, files);
     built.out = await built.project.run('build');
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     for (const suffix of extraSchemaSuffixes) await built.project.sql(`drop schema if exists "${built.project.schema}${suffix}" cascade`);
     await built.project.cleanup();
