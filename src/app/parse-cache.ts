@@ -49,8 +49,13 @@ export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   hash.update(`${FORMAT}\0${tsdbtVersion()}\0${JSON.stringify(inputs.settings)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
   const files: Record<string, string> = {};
-  for (const file of inputs.files) files[`${file.kind}:${file.path}`] = createHash('sha1').update(file.content ?? unreadStamp(file.absPath)).digest('base64');
+  for (const file of inputs.files) files[`${file.kind}:${file.path}`] = fileDigest(file.content ?? unreadStamp(file.absPath));
   return { settings: hash.digest('hex'), files };
+}
+
+/** The cache's digest of a file's text (parse-text-edit.ts compares and updates it too). */
+export function fileDigest(text: string): string {
+  return createHash('sha1').update(text).digest('base64');
 }
 
 /** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time. */
@@ -99,8 +104,8 @@ export interface NodeChunk {
   data: Buffer;
 }
 
-/** The length-prefixed chunks of a cache file. */
-function* readChunks(data: Buffer): Generator<Buffer> {
+/** The length-prefixed chunks of a cache file (the header first, then the node chunks). */
+export function* readChunks(data: Buffer): Generator<Buffer> {
   let offset = 0;
   while (offset < data.length) {
     const length = data.readUInt32LE(offset);
@@ -124,30 +129,41 @@ export function writeParseCache(
 ): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
-  const file = path.join(targetDir, FILE);
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    const writeChunk = (data: Buffer) => {
-      const length = Buffer.alloc(4);
-      length.writeUInt32LE(data.length);
-      writeSync(fd, length);
-      writeSync(fd, data);
-    };
-    writeChunk(serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry));
+  const header = serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry);
+  function* nodeChunks(): Generator<Buffer> {
     const nodes = Object.values(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
       const slice = nodes.slice(i, i + NODES_PER_CHUNK);
       // After a partial parse, a chunk of the cache read whose nodes are all unchanged is copied.
       const old = reuse?.chunks[i / NODES_PER_CHUNK];
       const same = old && old.ids.length === slice.length && slice.every((n, k) => n.unique_id === old.ids[k] && !reuse?.changed.has(n.unique_id));
-      writeChunk(same ? old.data : serialize(slice));
+      yield same ? old.data : serialize(slice);
+    }
+  }
+  writeChunks(path.join(targetDir, FILE), [header], nodeChunks());
+  return generation;
+}
+
+/**
+ * Writes length-prefixed chunks to `file` atomically (temp file + rename), so a crash never leaves
+ * a torn cache; chunks are written as they are made, never held all at once.
+ */
+export function writeChunks(file: string, ...parts: Iterable<Buffer>[]): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    for (const part of parts) {
+      for (const data of part) {
+        const length = Buffer.alloc(4);
+        length.writeUInt32LE(data.length);
+        writeSync(fd, length);
+        writeSync(fd, data);
+      }
     }
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, file);
-  return generation;
 }
 
 /** An env object that records every variable read through it. */

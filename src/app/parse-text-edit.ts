@@ -12,6 +12,7 @@ import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-writer.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
+import { fileDigest, readChunks, writeChunks } from './parse-cache.js';
 import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry } from './parse-index.js';
 
 /** A node of partial_parse.bin, as far as this patch reads it. */
@@ -68,7 +69,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   let manifest: Buffer;
   try {
     layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as ManifestLayout;
-    cache = chunksOf(readFileSync(cacheFile));
+    cache = [...readChunks(readFileSync(cacheFile))];
     manifest = readFileSync(manifestFile);
   } catch {
     return null;
@@ -79,8 +80,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   const header = deserialize(cache[0] as Buffer) as CacheHeader;
   if (header.generation !== index.generation) return null;
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
-  const sha1 = (text: string) => createHash('sha1').update(text).digest('base64');
-  const touched = edits.filter((e) => header.files[e.entry.cacheKey] === sha1(e.text));
+  const touched = edits.filter((e) => header.files[e.entry.cacheKey] === fileDigest(e.text));
   if (touched.length === edits.length) {
     restamp(targetDir, index, touched, layout.stamp[1], index.generation);
     return { patched: 0, touched: touched.length };
@@ -95,7 +95,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
     if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
     node.raw_code = edit.text;
     node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
-    header.files[edit.entry.cacheKey] = sha1(edit.text);
+    header.files[edit.entry.cacheKey] = fileDigest(edit.text);
   }
 
   // manifest.json: new metadata and the edited nodes' values; every other byte copied.
@@ -120,7 +120,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
 
   // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
   // and index of its generation), then manifest.json, the layout, the index.
-  writeAtomically(cacheFile, [serialize(header), ...cache.slice(1).map((data, i) => (chunks.has(i) ? serialize(chunks.get(i)) : data))].flatMap(lengthPrefixed));
+  writeChunks(cacheFile, [serialize(header)], cache.slice(1).map((data, i) => (chunks.has(i) ? serialize(chunks.get(i)) : data)));
   const parts: Buffer[] = [];
   let at = 0;
   const shift = (offset: number) => {
@@ -160,23 +160,6 @@ function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMt
   const files = index.files.map(([file, size, mtime]): [string, number, number] => (edits.some((e) => e.file === file) ? [file, ...stampOf(file)] : [file, size, mtime]));
   if (files.some(([, , mtime]) => mtime >= manifestMtime)) rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
   else saveParseIndex(targetDir, { ...index, files, generation });
-}
-
-/** The length-prefixed chunks of partial_parse.bin (parse-cache.ts writes them). */
-function chunksOf(data: Buffer): Buffer[] {
-  const chunks: Buffer[] = [];
-  for (let offset = 0; offset < data.length; ) {
-    const length = data.readUInt32LE(offset);
-    chunks.push(data.subarray(offset + 4, offset + 4 + length));
-    offset += 4 + length;
-  }
-  return chunks;
-}
-
-function lengthPrefixed(data: Buffer): Buffer[] {
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(data.length);
-  return [length, data];
 }
 
 /** Writes `parts` to a temporary file and renames it over `file`: a killed parse leaves the previous file whole. */
