@@ -20,6 +20,7 @@ import { writeParseIndex, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { fileWriter } from './background-writer.js';
+import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
@@ -92,6 +93,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
   // written by a worker thread while this one renders (background-writer.ts).
   const files = fileWriter(plan.steps.length);
+  const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
   const write = (node: (typeof plan.steps)[number]['node'], sql: string) => files.write(compiledPath(project.targetDir, 'compiled', node), sql);
   const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {
     const error = asTsdbtError(err).inNode(nodeRefOf(node));
@@ -115,7 +117,8 @@ export async function compileCommand(inv: Invocation): Promise<number> {
       offline.deferTo(deferral);
     }
     const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
-    for (const step of plan.steps) {
+    for (const [i, step] of plan.steps.entries()) {
+      progress.update(`${progressCount(i, plan.steps.length)} nodes`);
       try {
         write(step.node, offline.compile(step.node).sql);
       } catch (err) {
@@ -143,7 +146,9 @@ export async function compileCommand(inv: Invocation): Promise<number> {
       }
     }
   } finally {
+    progress.update('writing the compiled files');
     await files.close();
+    progress.stop();
     project.session.jinja.saveCode();
   }
   if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);

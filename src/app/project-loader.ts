@@ -20,6 +20,7 @@ import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import type { Invocation } from './invocation.js';
+import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 
 export interface LoadedProject {
   config: ProjectConfig;
@@ -178,19 +179,26 @@ function invocationArgs(inv: Invocation): Record<string, unknown> {
 }
 
 export function loadProject(invocation: Invocation): LoadedProject {
-  const loaded = parseProject(invocation);
-  // The code of the templates this parse compiled (macro files, rendered SQL files), for the next run.
-  loaded.session.jinja.saveCode();
-  return loaded;
+  // "A line whenever something takes more than two seconds": a large project's parse says where it is.
+  const progress = slowProgress((text) => invocation.logger.info(`Parsing the project: ${text}`, 'ParseProgress'), { afterMs: slowStepAfterMs(invocation.env) });
+  try {
+    const loaded = parseProject(invocation, progress);
+    // The code of the templates this parse compiled (macro files, rendered SQL files), for the next run.
+    loaded.session.jinja.saveCode();
+    return loaded;
+  } finally {
+    progress.stop();
+  }
 }
 
-function parseProject(invocation: Invocation): LoadedProject {
+function parseProject(invocation: Invocation, progress: SlowProgress): LoadedProject {
   // Every env var the load reads, dbt_project.yml's and profiles.yml's included (parse-index.ts).
   const envReads: Record<string, string | null> = {};
   const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
   const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
   const target = profile.target;
   const dialect = dialectFor(target);
+  progress.update("reading the project's files");
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
   const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
@@ -220,6 +228,7 @@ function parseProject(invocation: Invocation): LoadedProject {
     files: [...raw.files, ...packageFiles],
     globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
   });
+  progress.update(`checking ${plural(raw.files.length + packageFiles.length, 'file')} against target/partial_parse.bin`);
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env);
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
@@ -251,6 +260,7 @@ function parseProject(invocation: Invocation): LoadedProject {
       dispatchPrefixes: dialect.dispatchPrefixes,
       columnTypes: dialect.rules.columnTypes,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
+      progress: (status) => progress.update(status),
       log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },
     macroFiles,
@@ -268,6 +278,7 @@ function parseProject(invocation: Invocation): LoadedProject {
       inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
       session.setManifest(reparsed.manifest);
       Object.assign(envReads, cached.envReads, envReads);
+      progress.update('writing target/partial_parse.bin');
       const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) });
       logParseWarnings(inv, reparsed);
       const basis = { loadedFrom: cached.generation, generation, changed: reparsed.reparsed };
@@ -295,6 +306,7 @@ function parseProject(invocation: Invocation): LoadedProject {
   const { read, rendered } = session.staticParserCounts;
   if (read + rendered > 0) inv.logger.debug(`Static parser: ${read} of ${read + rendered} SQL files read from their syntax, ${rendered} rendered`, 'StaticParserSummary');
   for (const { path: file, reason } of session.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
+  progress.update('writing target/partial_parse.bin');
   const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
   return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis: { loadedFrom: null, generation, changed: [] } };

@@ -12,6 +12,7 @@ import { storesFailures } from './node-factory.js';
 import type { GenericTestInput } from './parse-generic-tests.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
 import type { ParseSession } from './parse-session.js';
+import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
@@ -87,6 +88,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
+  session.progress(`naming and linking ${Object.keys(manifest.nodes).length.toLocaleString('en-US')} nodes`);
   const naming = namingMacros(session);
   for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
 
@@ -242,7 +244,9 @@ function parsePackage(
   const pkg = project.name;
   // Property files first: their config feeds the config layers of the nodes they describe.
   const schemaFiles: SchemaFile[] = [];
-  for (const file of files.filter((f) => f.kind === 'yaml')) {
+  const yamlFiles = files.filter((f) => f.kind === 'yaml');
+  for (const [i, file] of yamlFiles.entries()) {
+    session.progress(`${pkg}: reading property files, ${progressCount(i, yamlFiles.length)}`);
     try {
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
@@ -264,7 +268,8 @@ function parsePackage(
   );
 
 
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
+    session.progress(`${pkg}: parsing nodes, ${progressCount(i, files.length)} files`);
     const resourceDir = file.resourceDir ?? '';
     if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
       const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';

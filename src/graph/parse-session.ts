@@ -13,6 +13,7 @@ import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { flatGraph } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
+import { progressCount } from '../time/slow-step.js';
 import type { RenderReplay } from '../jinja/dbt/render-replay.js';
 import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type StaticParseOutcome, type StaticParseScope } from '../jinja/dbt/static-parser.js';
 import { parseTemplate } from '../jinja/engine/parse-template.js';
@@ -34,6 +35,8 @@ export interface ParseServicesInput {
   dispatchPrefixes: string[];
   dispatch: DispatchConfig[];
   log: TemplateServices['log'];
+  /** What the parse is doing now ("parsing SQL files: 4,000 of 10,000"), for a slow parse's progress line. */
+  progress?: (status: string) => void;
   /** dbt's `invocation_args_dict` (the command's arguments). */
   invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
@@ -273,7 +276,8 @@ export class ParseSession {
   parseSqlFiles(files: TemplateSource[], packageName: string): void {
     const enabled = this.staticParserEnabled;
     const rendered: { src: TemplateSource; tree: () => unknown }[] = [];
-    for (const src of files) {
+    for (const [i, src] of files.entries()) {
+      this.progress(`${packageName}: reading the Jinja of SQL files, ${progressCount(i, files.length)}`);
       if (!enabled || this.jinja.isCompiled(src)) {
         rendered.push({ src, tree: () => parseTemplate(src.source, src.path) });
         continue;
@@ -288,7 +292,13 @@ export class ParseSession {
       this.staticResults.set(`${src.path}\u0000${src.source}`, outcome);
       if ('rendered' in outcome) rendered.push({ src, tree: () => tree });
     }
+    this.progress(`${packageName}: compiling ${rendered.length} templates`);
     this.jinja.compileTrees(rendered);
+  }
+
+  /** Tells the parse's progress line what it is doing now (reported only when a line is due). */
+  progress(status: string): void {
+    this.input.progress?.(status);
   }
 
   /** dbt's STATIC_PARSER flag (on unless `--no-static-parser`, DBT_STATIC_PARSER=false or `flags: static_parser: false`). */

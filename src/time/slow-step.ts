@@ -75,3 +75,8 @@ export function slowProgress(report: (text: string) => void, options: SlowStepOp
     },
   };
 }
+
+/** "4,000 of 10,000": how far a loop over `total` items is at index `i`, for a progress line. */
+export function progressCount(i: number, total: number): string {
+  return `${i.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
+}
