@@ -5,7 +5,7 @@
 import YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
-import { closestName } from '../graph/did-you-mean.js';
+import { closestName } from '../errors/did-you-mean.js';
 import type { MacroNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 

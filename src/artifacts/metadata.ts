@@ -1,11 +1,11 @@
 // The `metadata` block every artifact carries, stamped with its dbt schema version and tsdbt's.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { DBT_VERSION } from '../manifest/dbt-version.js';
+
+export { DBT_VERSION };
 
 let version: string | null = null;
-
-/** The dbt version whose behaviour (and artifact schemas) tsdbt follows: the newest 1.10 patch, so packages whose require-dbt-version asks for a 1.10 patch (dbt_date 0.16.1+ wants >=1.10.5) resolve and parse. */
-export const DBT_VERSION = '1.10.23';
 
 /** tsdbt's version from package.json. */
 export function tsdbtVersion(): string {

@@ -3,7 +3,7 @@
 // is silently ignored otherwise, and the models are not found), and about the pre-1.0 names
 // `source-paths` / `data-paths` (ConfigSourcePathDeprecation, ConfigDataPathDeprecation).
 import type { SourceLocation } from '../errors/tsdbt-error.js';
-import { closestName } from '../graph/did-you-mean.js';
+import { closestName } from '../errors/did-you-mean.js';
 import type { YamlWarning } from './yaml-file.js';
 
 /** The top-level keys of dbt-core 1.11's dbt_project.yml schema (core/dbt/jsonschemas/project). */

@@ -4,7 +4,7 @@
 // UpcomingReferenceDeprecation (date to come). They depend on today's date, so they are computed
 // on each load, never cached with the parse.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
-import { escapeRegExp, lineOf } from './did-you-mean.js';
+import { escapeRegExp, lineOf } from '../errors/did-you-mean.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 
 export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning[] {

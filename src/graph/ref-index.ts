@@ -3,8 +3,8 @@
 // any package. Misses become errors with a "did you mean" and the line of the call.
 import type { ErrorCode } from '../errors/codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { closestName, escapeRegExp, lineOf } from './did-you-mean.js';
-import { compareVersions, sameVersion } from './model-versions.js';
+import { closestName, escapeRegExp, lineOf } from '../errors/did-you-mean.js';
+import { compareVersions, sameVersion } from '../manifest/model-versions.js';
 import type { ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
 

@@ -2,7 +2,7 @@
 // Jinja does not parse is one error, not one more "ref('m1') not found" for each of its children;
 // a property file that does not load is one error, not one "source not found" per model reading
 // a source it declares. Each root cause is reported once (its own error was already recorded).
-import { escapeRegExp } from './did-you-mean.js';
+import { escapeRegExp } from '../errors/did-you-mean.js';
 
 export class Unparsed {
   /** Names of models, seeds and snapshots whose file or block failed to parse. */

@@ -5,7 +5,7 @@ import { parseSchemaFile } from '../project/index.js';
 import { normalizeDeprecationDate } from '../project/deprecation-date.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import { TsdbtErrorList } from '../errors/tsdbt-error.js';
-import { compareVersions, greatestVersion } from './model-versions.js';
+import { compareVersions, greatestVersion } from '../manifest/model-versions.js';
 import { nodeSkeleton, defaultConfig } from './node-factory.js';
 import { RefIndex } from './ref-index.js';
 import { versionedModelFiles } from './versioned-models.js';

@@ -4,7 +4,7 @@
 // with the version's own on top (`columns` narrowed by include / exclude, config deep-merged).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ColumnEntry, ResourceEntry, TestDef, VersionEntry } from '../project/types.js';
-import { sameVersion, type VersionId } from './model-versions.js';
+import { sameVersion, type VersionId } from '../manifest/model-versions.js';
 import type { Warning } from '../manifest/types.js';
 
 /** A version's property entry, shaped as an unversioned model's (what applyPatch reads). */

@@ -11,7 +11,7 @@
 // Semantic-layer sections (metrics, semantic_models, saved_queries) and model versions (which take
 // any key in dbt's schema) are not checked either.
 import type { YamlWarning } from '../config/yaml-file.js';
-import { closestName } from '../graph/did-you-mean.js';
+import { closestName } from '../errors/did-you-mean.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
 const words = (text: string) => new Set(text.split(' '));

@@ -7,7 +7,7 @@ import { parseTestEntry } from './property-tests.js';
 import { propertyKeyWarnings } from './property-keys.js';
 import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
 import { normalizeDeprecationDate } from './deprecation-date.js';
-import { greatestVersion } from '../graph/model-versions.js';
+import { greatestVersion } from '../manifest/model-versions.js';
 import type { ColumnEntry, ProjectFile, ResourceEntry, SchemaFile, SourceEntry, SourceTableEntry, TestDef, UnitTestEntry, UnitTestRowsEntry, VersionEntry } from './types.js';
 
 type Path = (string | number)[];

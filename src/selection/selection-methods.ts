@@ -4,7 +4,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Criterion } from './selection-spec.js';
 import { invalid } from './selection-spec.js';
 import type { SelectableGraph, SelectableNode } from './selectable-graph.js';
-import { versionStatus } from '../graph/model-versions.js';
+import { versionStatus } from '../manifest/model-versions.js';
 
 const patternCache = new Map<string, RegExp>();
 

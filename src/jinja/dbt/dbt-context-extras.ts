@@ -3,7 +3,7 @@
 // selected_resources, and the `exceptions` namespace. Shared by every render of an invocation.
 import type { ErrorCode } from '../../errors/codes.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { DBT_VERSION } from '../../artifacts/metadata.js';
+import { DBT_VERSION } from '../../manifest/dbt-version.js';
 import { dictEntries } from '../engine/py-dict.js';
 import { iter } from '../engine/py-ops.js';
 import { pyRepr, pyStr } from '../engine/py-repr.js';

@@ -9,7 +9,7 @@
 //   literal (dbt's NativeMarker and literal_eval); as_bool must give a boolean and as_number a
 //   number, or the value is an error. `| as_text` keeps the text.
 // - Anything else (text around the braces, several expressions, `{% if %}` blocks) renders to text.
-import { DBT_VERSION } from '../../artifacts/metadata.js';
+import { DBT_VERSION } from '../../manifest/dbt-version.js';
 import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
