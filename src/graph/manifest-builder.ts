@@ -318,7 +318,7 @@ function parsePackage(
         schema: render(declared.schema, declared.location.line),
         tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
       };
-      for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation)) {
+      for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation, project.sources)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
         else {
           off.sources.push(`${table.source_name}.${table.name}`);

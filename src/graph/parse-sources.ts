@@ -1,6 +1,7 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
 import type { Relation } from '../adapters/relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
+import { sourceTableConfig } from './source-config.js';
 
 export interface SourceInput {
   name: string;
@@ -34,22 +35,12 @@ export interface SourceTableInput {
   location: { file: string; line?: number };
 }
 
-/**
- * The first value defined, most specific first: the table's `config:` (dbt 1.10), the table, the
- * source's `config:`, the source. An explicit null (e.g. `freshness: null` on a table) stops there.
- */
-function layered<T>(key: string, table: SourceTableInput, source: SourceInput): T | null {
-  for (const layer of [table.config, table, source.config, source] as (Record<string, unknown> | undefined)[]) {
-    if (layer && layer[key] !== undefined) return layer[key] as T | null;
-  }
-  return null;
-}
-
 export function parseSourceTables(
   source: SourceInput,
   packageName: string,
   defaults: { database: string },
   relation: (parts: { database: string | null; schema: string; identifier: string }) => Relation,
+  projectTree?: Record<string, unknown>,
 ): SourceTable[] {
   return source.tables.map((table) => {
     const database = source.database ?? defaults.database;
@@ -59,7 +50,8 @@ export function parseSourceTables(
     for (const c of table.columns ?? []) {
       columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null };
     }
-    const freshness = layered<Record<string, unknown>>('freshness', table, source);
+    const fqn = [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name];
+    const config = sourceTableConfig(projectTree, fqn, source, table);
     return {
       unique_id: `source.${packageName}.${source.name}.${table.name}`,
       resource_type: 'source',
@@ -70,21 +62,22 @@ export function parseSourceTables(
       database,
       schema,
       relation_name: relation({ database, schema, identifier }).render(),
-      fqn: [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name],
+      fqn,
       path: source.location.file,
       original_file_path: source.location.file,
       line: table.location.line ?? 1,
       description: table.description ?? '',
       source_description: source.description ?? '',
       loader: source.loader ?? '',
-      loaded_at_field: layered<string>('loaded_at_field', table, source),
-      loaded_at_query: layered<string>('loaded_at_query', table, source),
-      freshness,
+      loaded_at_field: config.loaded_at_field as string | null,
+      loaded_at_query: config.loaded_at_query as string | null,
+      freshness: config.freshness as Record<string, unknown> | null,
       columns,
-      meta: table.meta ?? {},
-      source_meta: source.meta ?? {},
-      tags: [...new Set([...(source.tags ?? []), ...(table.tags ?? [])])],
-      config: { ...(source.config ?? {}), ...(table.config ?? {}), enabled: (table.config?.enabled ?? source.config?.enabled) !== false },
+      meta: config.meta as Record<string, unknown>,
+      // dbt: the source's meta and its config's, before the table's are merged in.
+      source_meta: { ...(source.meta ?? {}), ...((source.config?.meta as Record<string, unknown> | undefined) ?? {}) },
+      tags: config.tags as string[],
+      config: config as SourceTable['config'],
       quoting: { ...(source.quoting ?? {}), ...(table.quoting ?? {}) },
     };
   });

@@ -116,7 +116,7 @@ export interface SourceEntry {
   loader: string;
   loaded_at_field: string | null;
   loaded_at_query?: string | null;
-  freshness: Record<string, unknown> | null;
+  freshness?: Record<string, unknown> | null;
   quoting: Record<string, unknown>;
   meta: Record<string, unknown>;
   tags: string[];

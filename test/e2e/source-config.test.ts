@@ -1,0 +1,91 @@
+// A source table's config as dbt 1.10 builds it (docs: "Source configurations", "freshness",
+// "meta", "tags"; dbt-core parser/sources.py): dbt_project.yml's `sources:` tree applies by fqn
+// (enabled, meta, tags, freshness), the property entry's settings override it, freshness merges
+// threshold by threshold from the source down to the table (a table's `freshness: null` turns it
+// off), meta merges key by key, tags are the sorted union; and every source's config carries dbt's
+// SourceConfig keys, so templates may read `source.config.freshness.warn_after.count` of any source,
+// as dbt-project-evaluator does.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+const FILES = {
+  'dbt_project.yml': `${MINIMAL_PROJECT_YML}sources:
+  demo:
+    +meta: {owner: data-eng, tier: 2}
+    +tags: [raw]
+    crm:
+      +enabled: "{{ target.name != 'dev' }}"
+    shop:
+      +freshness: {warn_after: {count: 3, period: day}}
+      +loaded_at_field: _loaded_at
+`,
+  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
+  'models/sources.yml': `version: 2
+sources:
+  - name: shop
+    meta: {tier: 1}
+    tags: [shop]
+    freshness:
+      warn_after: {count: 12, period: hour}
+    tables:
+      - name: orders
+        meta: {pii: false}
+        config: {tags: [finance]}
+        freshness:
+          error_after: {count: 24, period: hour}
+      - name: products
+        freshness: null
+      - name: customers
+        loaded_at_field: updated_at
+  - name: web
+    tables:
+      - name: events
+  - name: crm
+    tables:
+      - name: accounts
+`,
+  'analyses/source_freshness.sql': `{% if execute %}{% for s in graph.sources.values() | sort(attribute='unique_id') %}{{ s.name }}: {{ s.config.freshness.warn_after.count if s.config.freshness != none else 'off' }};{% endfor %}{% endif %}\n`,
+};
+
+describe('source configs (dbt 1.10)', () => {
+  let dir: string;
+  let sources: Record<string, Record<string, unknown>>;
+  let analysis: string;
+  beforeAll(async () => {
+    dir = testdir(FILES);
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+    expect(await compileCommand(inv), lines.join('\n')).toBe(0);
+    sources = (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { sources: typeof sources }).sources;
+    analysis = readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'source_freshness.sql'), 'utf8');
+  });
+  afterAll(() => removeDir(dir));
+
+  it("applies dbt_project.yml's sources: tree by fqn, rendered with target", () => {
+    expect(Object.keys(sources).sort()).toEqual(['source.demo.shop.customers', 'source.demo.shop.orders', 'source.demo.shop.products', 'source.demo.web.events']);
+    expect(sources['source.demo.web.events']).toMatchObject({ meta: { owner: 'data-eng', tier: 2 }, tags: ['raw'], config: { enabled: true, meta: { owner: 'data-eng', tier: 2 }, tags: ['raw'] } });
+  });
+
+  it('merges freshness from the source down to the table, and a table can turn it off', () => {
+    const orders = sources['source.demo.shop.orders'] as { freshness: unknown; config: { freshness: unknown } };
+    const merged = { warn_after: { count: 12, period: 'hour' }, error_after: { count: 24, period: 'hour' }, filter: null };
+    expect(orders.freshness).toEqual(merged);
+    expect(orders.config.freshness).toEqual(merged);
+    expect(sources['source.demo.shop.products']).toMatchObject({ freshness: null, config: { freshness: null } });
+    // Nothing in the property file: dbt_project.yml's freshness.
+    expect(sources['source.demo.web.events']?.freshness).toEqual({ warn_after: { count: null, period: null }, error_after: { count: null, period: null }, filter: null });
+  });
+
+  it('merges meta key by key and takes the union of tags; loaded_at_field from the table, else the project', () => {
+    expect(sources['source.demo.shop.orders']).toMatchObject({ meta: { owner: 'data-eng', tier: 1, pii: false }, source_meta: { tier: 1 }, tags: ['finance', 'raw', 'shop'], loaded_at_field: '_loaded_at' });
+    expect(sources['source.demo.shop.customers']).toMatchObject({ loaded_at_field: 'updated_at', config: { loaded_at_field: 'updated_at', loaded_at_query: null, event_time: null } });
+  });
+
+  it("gives every source dbt's SourceConfig keys, so templates read them", () => {
+    expect(analysis.trim()).toBe('customers: 12;orders: 12;products: off;events: None;');
+  });
+});
