@@ -50,13 +50,15 @@ function nodeJsonWithGaps(node: ManifestNode): Record<string, unknown> {
   json.created_at = 0;
   json.contract = contractJson(node);
   if (node.resource_type === 'model') {
-    json.access = 'protected';
+    // dbt's ModelNode: `access` and `group` are the config's (protected and none by default).
+    json.access = typeof node.config.access === 'string' ? node.config.access : 'protected';
     // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
     json.version = node.version ?? null;
     json.latest_version = node.latest_version ?? null;
     json.deprecation_date = node.deprecation_date ?? null;
+    json.time_spine = node.time_spine ?? null;
   } else if ('access' in json) json.access = undefined;
-  json.group = null;
+  json.group = typeof node.config.group === 'string' ? node.config.group : null;
   // dbt's v12 nodes: only models have `constraints`, and none has a `deferred` field.
   json.constraints = node.resource_type === 'model' ? (node.constraints ?? []) : undefined;
   if (node.resource_type === 'seed') {

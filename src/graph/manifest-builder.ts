@@ -67,6 +67,7 @@ export interface PatchEntry {
   docs?: { show?: boolean };
   constraints?: unknown[];
   deprecation_date?: string | null;
+  time_spine?: ManifestNode['time_spine'];
   location: { file: string; line?: number };
 }
 
@@ -446,6 +447,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   node.constraints = (patch.constraints ?? []).filter(isConstraint);
   // A model's deprecation_date (a version's comes with its version, see versioned-models.ts).
   if (node.resource_type === 'model' && node.version === undefined) node.deprecation_date = patch.deprecation_date ?? null;
+  if (node.resource_type === 'model' && patch.time_spine) node.time_spine = patch.time_spine;
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 

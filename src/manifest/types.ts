@@ -113,6 +113,8 @@ export interface ManifestNode {
   latest_version?: string | number | null;
   /** Models: `deprecation_date` as an ISO 8601 text with its offset (dbt's isoformat()). */
   deprecation_date?: string | null;
+  /** Models: MetricFlow's time spine (`time_spine:` in the property entry), as dbt's TimeSpine. */
+  time_spine?: { standard_granularity_column: unknown; custom_granularities: unknown[] } | null;
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

@@ -110,6 +110,24 @@ class EntryReader {
     return out;
   }
 
+  /**
+   * An entry's config with dbt's top-level shorthands moved in (SchemaParser.normalize_*_attribute):
+   * `meta`, `docs`, `group`, `contract` and `access` written beside `config:` are config values;
+   * written in both places, dbt stops, and so does tsdbt.
+   */
+  private normalizedConfig(e: Record<string, unknown>, epath: Path): Record<string, unknown> {
+    const config = isPlainObject(e.config) ? { ...e.config } : {};
+    for (const key of ['meta', 'docs', 'group', 'contract', 'access']) {
+      if (e[key] === undefined) continue;
+      if (config[key] !== undefined) {
+        this.error(`\`${key}\` is set both under \`config:\` and as a top-level key`, [...epath, key], `remove the top-level \`${key}\` and define it under \`config:\` only`);
+        continue;
+      }
+      config[key] = e[key];
+    }
+    return config;
+  }
+
   resources(value: unknown, path: Path): ResourceEntry[] {
     const out: ResourceEntry[] = [];
     this.list(value, path, 'entries').forEach((e, i) => {
@@ -121,7 +139,7 @@ class EntryReader {
       out.push({
         name: e.name,
         description: typeof e.description === 'string' ? e.description : '',
-        config: isPlainObject(e.config) ? e.config : {},
+        config: this.normalizedConfig(e, epath),
         columns: this.columns(e, epath),
         tests: this.tests(e, epath),
         docs: isPlainObject(e.docs) ? (e.docs as { show?: boolean }) : undefined,
@@ -130,6 +148,9 @@ class EntryReader {
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
         ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
+        ...(path[0] === 'models' && isPlainObject(e.time_spine)
+          ? { time_spine: { standard_granularity_column: e.time_spine.standard_granularity_column ?? null, custom_granularities: Array.isArray(e.time_spine.custom_granularities) ? e.time_spine.custom_granularities : [] } }
+          : {}),
         location: this.yaml.locate(epath),
       });
     });

@@ -66,6 +66,8 @@ export interface ResourceEntry {
   latest_version?: string | number | null;
   /** ISO 8601 with its offset (see project/deprecation-date.ts). */
   deprecation_date?: string | null;
+  /** Models: MetricFlow's `time_spine:` (dbt 1.9), as dbt's TimeSpine. */
+  time_spine?: { standard_granularity_column: unknown; custom_granularities: unknown[] } | null;
   location: SourceLocation;
 }
 
