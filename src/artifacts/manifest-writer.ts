@@ -57,6 +57,7 @@ function nodeJsonWithGaps(node: ManifestNode): Record<string, unknown> {
     json.latest_version = node.latest_version ?? null;
     json.deprecation_date = node.deprecation_date ?? null;
     json.time_spine = node.time_spine ?? null;
+    json.primary_key = node.primary_key ?? [];
   } else if ('access' in json) json.access = undefined;
   json.group = typeof node.config.group === 'string' ? node.config.group : null;
   // dbt's v12 nodes: only models have `constraints`, and none has a `deferred` field.

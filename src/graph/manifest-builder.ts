@@ -14,6 +14,7 @@ import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelAr
 import type { ParseSession } from './parse-session.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
+import { inferPrimaryKeys } from './primary-key.js';
 import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
@@ -100,6 +101,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkUnitTests(manifest, refs, session);
   session.throwIfErrors();
   buildParentChildMaps(manifest);
+  inferPrimaryKeys(manifest, disabled);
   addDeclaredResources(manifest, propertyFiles, refs);
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);

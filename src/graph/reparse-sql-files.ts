@@ -64,6 +64,8 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
     if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return giveUp();
     nameNode(node, input.target, naming, session);
     if (failed()) return giveUp();
+    // Its primary key comes from its property entry's constraints and tests, which did not change.
+    if (old.primary_key) node.primary_key = old.primary_key;
     replaced.push(node);
   }
   for (const node of textEdits) manifest.nodes[node.unique_id] = node;

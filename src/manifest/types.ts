@@ -113,6 +113,8 @@ export interface ManifestNode {
   latest_version?: string | number | null;
   /** Models: `deprecation_date` as an ISO 8601 text with its offset (dbt's isoformat()). */
   deprecation_date?: string | null;
+  /** Models: the columns dbt infers as the primary key (graph/primary-key.ts). */
+  primary_key?: string[];
   /** Models: MetricFlow's time spine (`time_spine:` in the property entry), as dbt's TimeSpine. */
   time_spine?: { standard_granularity_column: unknown; custom_granularities: unknown[] } | null;
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */

@@ -2,7 +2,8 @@
 // from its config, and a property entry's top-level `access:` / `group:` is moved into it): in
 // manifest.json and in `graph` they are what the config says, protected and none by default. Its
 // `time_spine` (dbt 1.9, MetricFlow) is the entry's, none by default. dbt-project-evaluator's
-// governance checks read `node.access` from `graph`, its naming checks `node.time_spine`.
+// governance checks read `node.access` from `graph`, its naming checks `node.time_spine`. A model's
+// `primary_key` is inferred as dbt infers it (graph/primary-key.ts).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,13 +28,16 @@ models:
     config: {group: finance}
     time_spine:
       standard_granularity_column: id
+    columns:
+      - name: id
+        data_tests: [unique, not_null]
 `,
   'analyses/access.sql': "{% if execute %}{% for n in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | sort(attribute='name') %}{{ n.name }}={{ n.access }}/{{ n.group }}/{{ n.time_spine.standard_granularity_column if n.time_spine is not none else 'none' }};{% endfor %}{% endif %}\n",
 };
 
 describe("a model's access, group and time spine", () => {
   let dir: string;
-  let nodes: Record<string, { access?: string; group?: string | null }>;
+  let nodes: Record<string, { access?: string; group?: string | null; primary_key?: string[] }>;
   let analysis: string;
   beforeAll(async () => {
     dir = testdir(FILES);
@@ -48,6 +52,9 @@ describe("a model's access, group and time spine", () => {
   it('are the config values in manifest.json', () => {
     expect(nodes['model.demo.report']).toMatchObject({ access: 'public', group: 'finance', time_spine: null });
     expect(nodes['model.demo.orders']).toMatchObject({ access: 'private', group: 'finance', time_spine: { standard_granularity_column: 'id', custom_granularities: [] } });
+    // dbt's inferred primary key: a column with unique and not_null tests.
+    expect(nodes['model.demo.orders']).toMatchObject({ primary_key: ['id'] });
+    expect(nodes['model.demo.report']).toMatchObject({ primary_key: [] });
   });
 
   it('are the config values in graph', () => {
