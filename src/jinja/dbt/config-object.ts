@@ -1,6 +1,7 @@
 // dbt's `config` in templates: `config(...)` records the file's config calls while parsing;
 // `config.get`, `config.require`, `config.meta_get`, `config.meta_require` read the node's
-// config (with those calls), `config.set` is a config call while parsing, and the persist_docs helpers.
+// config (with those calls) when it runs, and answer "" while parsing, as dbt's ParseConfigObject
+// does; `config.set` is a config call while parsing, and the persist_docs helpers.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
@@ -26,6 +27,10 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
     {
       /** dbt's `config.get(name, default=None, validator=None)`; the default may come by keyword. */
       get: (...args: unknown[]): unknown => {
+        // While parsing, dbt's config object (ParseConfigObject) answers "" to every question:
+        // what a template decides on config.get then is what dbt decides (dbt-unit-testing's
+        // `'unit-test' in config.get('tags')` must be false while parsing, so its ref() records).
+        if (parse) return '';
         const { name, default: fallback = null } = callArgs(args, ['name', 'default']);
         const key = String(name);
         let value: unknown = node.config[key];
@@ -33,9 +38,9 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         return value === undefined ? fallback : value;
       },
       require: (key: string): unknown => {
+        if (parse) return '';
         const value = node.config[key];
         if (value === undefined || value === null) {
-          if (parse) return null;
           throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
             code: 'config-required',
             hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
@@ -53,14 +58,15 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
       },
       /** dbt 1.10: a key of the node's `meta` config (config.get does not read meta). */
       meta_get: (...args: unknown[]): unknown => {
+        if (parse) return '';
         const { name, default: fallback = null } = callArgs(args, ['name', 'default']);
         const value = metaOf()[String(name)];
         return value === undefined ? fallback : value;
       },
       meta_require: (key: string): unknown => {
+        if (parse) return '';
         const value = metaOf()[String(key)];
         if (value === undefined || value === null) {
-          if (parse) return null;
           throw new TsdbtError(`meta key '${key}' is required for ${node.name} but is not set`, {
             code: 'config-required',
             hint: `set it with {{ config(meta={'${key}': ...}) }} or +meta: {${key}: ...} in dbt_project.yml`,
@@ -68,8 +74,8 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         }
         return value;
       },
-      persist_relation_docs: () => Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
-      persist_column_docs: () => Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
+      persist_relation_docs: () => !parse && Boolean((node.config.persist_docs as { relation?: boolean } | undefined)?.relation),
+      persist_column_docs: () => !parse && Boolean((node.config.persist_docs as { columns?: boolean } | undefined)?.columns),
     },
   );
 }

@@ -7,7 +7,7 @@ import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
-import { stripKeywords, isKeywords } from '../pylib/args/index.js';
+import { callArgs, stripKeywords, isKeywords } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
@@ -102,7 +102,34 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
   }
   if (state.overrides?.macros) applyMacroOverrides(context, state.overrides.macros);
+  own(context, 'context', contextDict(context));
+  // dbt's render(string): the text rendered as a template in this render's context.
+  if (services.renderText) {
+    const renderText = services.renderText;
+    member('render', (text: unknown) => renderText(String(text), context, node.original_file_path));
+  }
   return context;
+}
+
+/**
+ * dbt's `context`: the render's context as a dict (dbt sets ctx["context"] = ctx), which templates
+ * read and extend (`context.get('k', {})`, `context.update({'k': v})`; dbt-unit-testing keeps its
+ * state in it across the macros of one render). Written keys become members of this render's context.
+ */
+function contextDict(context: Record<string, unknown>): Record<string, unknown> {
+  const has = (key: string) => key in context && context[key] !== undefined;
+  return {
+    get: (...args: unknown[]): unknown => {
+      const { key, default: fallback = null } = callArgs(args, ['key', 'default']);
+      return has(String(key)) ? context[String(key)] : fallback;
+    },
+    update: (...args: unknown[]): null => {
+      for (const arg of args) for (const [k, v] of Object.entries(stripKeywords(arg as Record<string, unknown>))) context[k] = v;
+      return null;
+    },
+    keys: (): string[] => Object.keys(context),
+    __contains__: (key: unknown): boolean => has(String(key)),
+  };
 }
 
 /** `ref()` and `source()`: recorded while parsing, resolved to relations when executing. */

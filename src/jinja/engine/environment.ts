@@ -206,14 +206,14 @@ export class JinjaEnvironment {
     return compiled;
   }
 
-  /** Renders a compiled template with `context` as its variables. */
   /**
-   * Renders a compiled template. `lenientUndefined` gives dbt's parse-time Undefined (attribute,
-   * item and call of an Undefined give it back; values.ts `undefinedPolicy`).
+   * Renders a compiled template with `context` as its variables. `lenientUndefined` gives dbt's
+   * parse-time Undefined (attribute, item and call of an Undefined give it back; values.ts
+   * `undefinedPolicy`); unsaid, a render inside another (dbt's `render()`) keeps the outer one's.
    */
   render(tpl: CompiledTemplate, context: Record<string, unknown>, options: { lenientUndefined?: boolean } = {}): string {
     const previous = undefinedPolicy.lenient;
-    undefinedPolicy.lenient = options.lenientUndefined ?? false;
+    undefinedPolicy.lenient = options.lenientUndefined ?? previous;
     try {
       return runRoot(tpl as Compiled, context, null);
     } finally {

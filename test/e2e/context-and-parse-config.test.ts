@@ -1,0 +1,56 @@
+// Two corners of dbt's template context that packages lean on (dbt-unit-testing does both):
+// - `context` is the render's context as a dict (dbt-core base.py: ctx["context"] = ctx): macros
+//   keep state in it with context.get / context.update for the rest of one node's render, and the
+//   next node starts without it.
+// - `render(text)` renders text as a template in the same context (dbt-core providers.py).
+// - While parsing, dbt's config object answers "" to config.get / require / meta_get (and False to
+//   persist_*_docs), so what a template decides on them then, and the refs it records, are dbt's.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+const FILES = {
+  'dbt_project.yml': MINIMAL_PROJECT_YML,
+  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
+  'macros/cache.sql': `{% macro remember(k, v) %}{% set cache = context.get('__CACHE__', {}) %}{% do cache.update({k: v}) %}{% do context.update({'__CACHE__': cache}) %}{% endmacro %}
+{% macro recall(k) %}{{ return(context.get('__CACHE__', {}).get(k, 'missing')) }}{% endmacro %}
+`,
+  'models/a.sql': 'select 1 as id\n',
+  'models/b.sql': 'select 2 as id\n',
+  'models/first.sql': "{{ remember('x', 1) }}{{ remember('y', 2) }}select '{{ recall('x') }}{{ recall('y') }}{{ recall('z') }}' as v, '{{ context.get('absent', 'fallback') }}' as w\n",
+  'models/second.sql': "select '{{ recall('x') }}' as v\n",
+  'models/rendered.sql': "{{ remember('x', 'kept') }}select '{{ render(\"{{ this.identifier }}-{{ recall('x') }}\") }}' as v\n",
+  'models/decides.sql': "{{ config(tags=['unit-test'], meta={'k': 'v'}) }}\n{% if not execute and ('unit-test' in config.get('tags', [])) %}{{ ref('a') }}{% endif %}\nselect '{{ config.get('tags') | join(',') }}' as tags, '{{ config.meta_get('k') }}' as k from {{ ref('b') }}\n",
+};
+
+describe("the `context` dict and config while parsing", () => {
+  let dir: string;
+  const compiled = (name: string) => readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'models', `${name}.sql`), 'utf8');
+  let nodes: Record<string, { depends_on: { nodes: string[] } }>;
+  beforeAll(async () => {
+    dir = testdir(FILES);
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
+    expect(await compileCommand(inv), lines.join('\n')).toBe(0);
+    nodes = (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: typeof nodes }).nodes;
+  });
+  afterAll(() => removeDir(dir));
+
+  it('keeps what macros put in context for the rest of the render, and only for it', () => {
+    expect(compiled('first')).toContain("select '12missing' as v, 'fallback' as w");
+    expect(compiled('second')).toContain("select 'missing' as v");
+  });
+
+  it('renders text with render() in the same context', () => {
+    expect(compiled('rendered')).toContain("select 'rendered-kept' as v");
+  });
+
+  it('answers "" to config.get while parsing, so only the refs dbt records are dependencies', () => {
+    expect(nodes['model.demo.decides']?.depends_on.nodes).toEqual(['model.demo.b']);
+    // Executing, config.get reads the node's config.
+    expect(compiled('decides')).toContain("select 'unit-test' as tags, 'v' as k from");
+  });
+});
