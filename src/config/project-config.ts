@@ -115,6 +115,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     snapshots: read.mapping('snapshots'),
     sources: read.mapping('sources'),
     unitTests: read.mapping('unit_tests'),
+    declaredTrees: { exposure: read.mapping('exposures'), metric: read.mapping('metrics'), semantic_model: read.mapping('semantic-models'), saved_query: read.mapping('saved-queries') },
     unrenderedTrees: unrenderedTrees(yaml.value),
     onRunStart: read.stringList('on-run-start'),
     onRunEnd: read.stringList('on-run-end'),

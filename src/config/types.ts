@@ -34,6 +34,8 @@ export interface ProjectConfig {
   snapshots?: Record<string, unknown>;
   sources?: Record<string, unknown>;
   unitTests?: Record<string, unknown>;
+  /** dbt_project.yml's `exposures:`, `metrics:`, `semantic-models:` and `saved-queries:` trees (+enabled, +meta, +tags, +group ...). */
+  declaredTrees?: { exposure?: Record<string, unknown>; metric?: Record<string, unknown>; semantic_model?: Record<string, unknown>; saved_query?: Record<string, unknown> };
   /**
    * The config trees as written, before rendering (`+materialized: "{{ 'table' if target.name == 'prod' else 'view' }}"`
    * stays that text): what a node's `unrendered_config` takes from dbt_project.yml, so state comparison

@@ -3,6 +3,7 @@
 // shows and manifest.json lists under dbt's sections of the same names. tsdbt runs none of them,
 // so they stay out of the DAG that commands build from; a dependency that does not resolve is a
 // warning (dbt fails the parse), so a project tsdbt parsed before still parses.
+import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredEntry, SchemaFile } from '../project/types.js';
 import type { RefIndex } from './ref-index.js';
@@ -70,7 +71,12 @@ function metricInputs(typeParams: Record<string, unknown>): { measures: string[]
 }
 
 /** Parses every declared resource of the property files and links what it depends on. */
-export function addDeclaredResources(manifest: Manifest, propertyFiles: { packageName: string; schemaFile: SchemaFile }[], refs: RefIndex): void {
+export function addDeclaredResources(
+  manifest: Manifest,
+  propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
+  refs: RefIndex,
+  projectTree: (packageName: string, kind: DeclaredResourceType) => Record<string, unknown> | undefined = () => undefined,
+): void {
   const declared: Record<string, DeclaredResource> = {};
   const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
   for (const { packageName, schemaFile } of propertyFiles) {
@@ -80,7 +86,9 @@ export function addDeclaredResources(manifest: Manifest, propertyFiles: { packag
     for (const { section, entry, location } of schemaFile.declared ?? []) {
       const kind = KIND[section];
       const name = entry.name as string;
-      const config = { enabled: true, ...record(entry.config) } as DeclaredResource['config'];
+      const fqn = kind === 'group' ? [packageName, name] : [packageName, ...folders, name];
+      // dbt_project.yml's tree for the kind (by fqn), then the entry's own config.
+      const config = { enabled: true, ...mergeConfigs(resolveHierarchyConfig(projectTree(packageName, kind), fqn, kind), record(entry.config)) } as DeclaredResource['config'];
       if (config.enabled === false) continue;
       const unique_id = `${kind}.${packageName}.${name}`;
       if (declared[unique_id]) {
@@ -97,7 +105,7 @@ export function addDeclaredResources(manifest: Manifest, propertyFiles: { packag
         path: relative,
         original_file_path: schemaFile.path,
         line: location.line ?? 1,
-        fqn: kind === 'group' ? [packageName, name] : [packageName, ...folders, name],
+        fqn,
         label: typeof entry.label === 'string' ? entry.label : null,
         description: text(entry.description),
         tags: [...new Set([...strings(entry.tags), ...strings(config.tags)])],

@@ -102,7 +102,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   session.throwIfErrors();
   buildParentChildMaps(manifest);
   inferPrimaryKeys(manifest, disabled);
-  addDeclaredResources(manifest, propertyFiles, refs);
+  const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
+  addDeclaredResources(manifest, propertyFiles, refs, (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>]);
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);

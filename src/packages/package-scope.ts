@@ -26,6 +26,12 @@ export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectCo
     snapshots: layer(pkg.snapshots, root.snapshots),
     sources: layer(pkg.sources, root.sources),
     unitTests: layer(pkg.unitTests, root.unitTests),
+    declaredTrees: {
+      exposure: layer(pkg.declaredTrees?.exposure, root.declaredTrees?.exposure),
+      metric: layer(pkg.declaredTrees?.metric, root.declaredTrees?.metric),
+      semantic_model: layer(pkg.declaredTrees?.semantic_model, root.declaredTrees?.semantic_model),
+      saved_query: layer(pkg.declaredTrees?.saved_query, root.declaredTrees?.saved_query),
+    },
     unrenderedTrees: {
       models: layer(pkg.unrenderedTrees?.models, root.unrenderedTrees?.models),
       seeds: layer(pkg.unrenderedTrees?.seeds, root.unrenderedTrees?.seeds),
