@@ -12,6 +12,7 @@ import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../m
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import type { ModelLineage } from './column-lineage.js';
 import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';
+import { hasThreshold } from '../freshness/criteria.js';
 
 export type { SiteColumn, SiteData, SiteNode } from './site-types.js';
 
@@ -128,7 +129,7 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastR
     if (isSource) {
       site.sourceName = source.source_name;
       site.freshness = fresh ? freshnessOf(fresh) : null;
-      site.properties = { loader: source.loader, loaded_at_field: source.loaded_at_field, freshness: source.freshness };
+      site.properties = { loader: source.loader, loaded_at_field: source.loaded_at_field, freshness: hasThreshold(source.freshness) ? source.freshness : null };
     }
     if (n.resource_type === 'test') {
       site.testType = node.test_metadata ? 'generic' : 'singular';

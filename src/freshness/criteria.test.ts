@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { freshnessStatus, parseCriteria, thresholdSeconds } from './criteria.js';
+import { freshnessStatus, hasThreshold, parseCriteria, thresholdSeconds } from './criteria.js';
 
 const at = { file: 'models/sources.yml', line: 7 };
 
@@ -23,6 +23,13 @@ describe('freshness criteria', () => {
       error_after: { count: 1, period: 'hour' },
       filter: 'x > 1',
     });
+  });
+
+  it("tells dbt's empty threshold (every source carries one) from a set one", () => {
+    expect(hasThreshold({ warn_after: { count: null, period: null }, error_after: { count: null, period: null }, filter: null })).toBe(false);
+    expect(hasThreshold({ warn_after: { count: 1, period: null }, error_after: { count: null, period: 'hour' } })).toBe(false);
+    expect(hasThreshold({ warn_after: { count: null, period: null }, error_after: { count: 2, period: 'hour' } })).toBe(true);
+    expect(hasThreshold(null)).toBe(false);
   });
 
   it('rejects an unknown period with the file, the line and a fix', () => {

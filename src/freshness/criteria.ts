@@ -19,6 +19,13 @@ export interface FreshnessCriteria {
 
 export type FreshnessStatus = 'pass' | 'warn' | 'error';
 
+/** Whether a source's `freshness` sets a threshold (dbt's FreshnessThreshold is false without one; sources carry the empty one). */
+export function hasThreshold(freshness: unknown): boolean {
+  if (typeof freshness !== 'object' || freshness === null) return false;
+  const set = (t: unknown) => typeof t === 'object' && t !== null && (t as { count?: unknown }).count != null && (t as { period?: unknown }).period != null;
+  return set((freshness as Record<string, unknown>).warn_after) || set((freshness as Record<string, unknown>).error_after);
+}
+
 function threshold(value: unknown, key: string, location: SourceLocation): Threshold | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
