@@ -22,6 +22,8 @@ describe('syntax errors', () => {
     ['unknown tag', '\n{% frobnicate %}', 2, "unknown tag 'frobnicate'"],
     ['unclosed if', '{% if x %}\nabc\n', 2, 'end of file'],
     ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
+    // nunjucks' parser failed here with "Cannot read properties of null (reading 'type')".
+    ['file ending inside a block tag', 'select 1\n{% for x', 2, 'unexpected end of file inside a tag'],
   ];
   for (const [name, source, line, message] of cases) {
     it(name, () => {

@@ -144,7 +144,12 @@ export function parseTemplate(source: string, path: string): AstNode {
     return parser.parseAsRoot();
   } catch (e) {
     const err = e as { message?: string; lineno?: number };
-    const raw = String(err.message ?? e).replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '');
+    // nunjucks' parser reads a null token when the text ends inside a tag (`{% for x`) and fails
+    // with a JavaScript TypeError: that is a tag left open at the end of the file.
+    const endedInTag = e instanceof TypeError && /of null|of undefined/.test(err.message ?? '');
+    const raw = endedInTag
+      ? 'unexpected end of file inside a tag: a {% ... %} or {{ ... }} tag is not closed'
+      : String(err.message ?? e).replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '');
     const line = typeof err.lineno === 'number' ? err.lineno : (tokens.lineno as number) + 1;
     throw new TsdbtError(cleanMessage(raw.trim()), {
       code: 'jinja-syntax',
