@@ -24,7 +24,7 @@ describe('a Kafka broker that never answers', () => {
   afterAll(async () => {
     for (const socket of sockets) socket.destroy();
     await new Promise((resolve) => server.close(resolve));
-    p.cleanup();
+    await p.cleanup();
   });
 
   it('fails the load after request_timeout, naming the broker that did not answer', async () => {
