@@ -51,7 +51,7 @@ export function createAdapter(target: AdapterTargetConfig, context: AdapterConte
   try {
     return registrationFor(target).create(target, context);
   } catch (err) {
-    return Promise.reject(err);
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 }
 

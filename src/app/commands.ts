@@ -3,7 +3,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../execution/compiler.js';
@@ -151,7 +151,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     progress.stop();
     project.session.jinja.saveCode();
   }
-  if (errors.length) throw errors.length === 1 ? errors[0] : new TsdbtErrorList(errors);
+  throwCollected(errors);
   await writeProjectManifest(inv, project);
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   return EXIT_OK;

@@ -3,7 +3,7 @@
 // loader keeps going until Ctrl-C. Brokers: --brokers, then TSDBT_KAFKA_BROKERS, then the profile
 // target's `kafka: {brokers: ...}`.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.js';
 import { kafkajsTransport } from '../loader/kafka-client.js';
 import { kafkaConnectionFrom } from '../loader/kafka-connection.js';
 import { loadSource, type LoadResult } from '../loader/kafka-loader.js';
@@ -56,8 +56,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
       else throw err;
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
   if (specs.length === 0) {
     logger.warn('Nothing to load: no selected source declares meta.kafka (a topic)');
     return EXIT_OK;

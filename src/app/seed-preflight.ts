@@ -3,7 +3,7 @@
 // so is a header the warehouse cannot take as column names (seed-columns.ts).
 // The inferred column types are kept on the node, so loading reads each file only once more.
 import type { SqlBuilders } from '../adapters/adapter.js';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { seedLoadColumns } from '../materializations/seed-columns.js';
 import { inferSeedColumns } from '../materializations/seed-csv.js';
 import type { ExecutionPlan } from '../plan/execution-plan.js';
@@ -21,6 +21,5 @@ export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders, warn
       else throw err;
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
 }

@@ -1,7 +1,7 @@
 // Runs the selector grammar over the manifest: a SelectableGraph view of the nodes and sources.
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import type { Dag } from '../graph/dag.js';
 import type { Manifest } from '../manifest/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
@@ -157,8 +157,7 @@ function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string): v
       }));
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
 }
 
 /**

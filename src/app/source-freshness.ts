@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, TsdbtErrorList, asTsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
@@ -40,8 +40,7 @@ function checksFor(sources: SourceTable[]): Check[] {
       else throw err;
     }
   }
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
   return checks;
 }
 

@@ -2,7 +2,7 @@
 // `data_tests:` blocks, hooks and dispatch, with type errors pointing at the offending line.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
 import { projectKeyWarnings } from './project-keys.js';
@@ -129,8 +129,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     file,
     warnings: [...yaml.warnings, ...projectKeyWarnings(yaml.value, file, yaml.locate)],
   };
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
   return config;
 }
 

@@ -125,6 +125,13 @@ export class TsdbtErrorList extends TsdbtError {
   }
 }
 
+/** Reports what a pass collected: nothing, the one error as it is, or several as one TsdbtErrorList. */
+export function throwCollected(errors: TsdbtError[]): void {
+  const [first] = errors;
+  if (errors.length === 1 && first) throw first;
+  if (errors.length > 1) throw new TsdbtErrorList(errors);
+}
+
 /**
  * Several errors as text, each distinct one once: errors with the same message, place and hint
  * (a macro failing the same way for 30 models) print one headline followed by the node and call

@@ -5,7 +5,7 @@ import type { SqlBuilders } from '../adapters/adapter.js';
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
-import { TsdbtError, TsdbtErrorList, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError, TsdbtErrorList, throwCollected, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
 import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
@@ -230,8 +230,7 @@ export class ParseSession {
 
   /** Throws every collected error at once, if there are any. */
   throwIfErrors(): void {
-    if (this.errors.length === 1) throw this.errors[0];
-    if (this.errors.length > 1) throw new TsdbtErrorList(this.errors);
+    throwCollected(this.errors);
   }
 
   /**

@@ -506,7 +506,7 @@ class SourceLoad {
 
   /** The load's result, or the failure that ended it. */
   finished(): LoadResult {
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
     this.updateLag();
     return this.result;
   }

@@ -119,7 +119,7 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   // `this` before the model's first build: its columns are what the model's full-refresh SQL returns.
   const thisIndex = support.inputs.findIndex((i) => i.id === 'this');
   if (thisIndex >= 0 && columns[thisIndex]?.length === 0) {
-    const placeholders = await Promise.all(support.inputs.map((input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id))));
+    const placeholders = await Promise.all(support.inputs.map(async (input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id))));
     columns[thisIndex] = await adapter.describeQuery(conn, await support.compile(placeholders, { incremental: false }));
   }
   const fixtures: string[] = [];

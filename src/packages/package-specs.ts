@@ -4,7 +4,7 @@
 // (which keeps templates, never rendered secrets) and the lock's sha1_hash.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { TsdbtError, TsdbtErrorList, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected, type SourceLocation } from '../errors/tsdbt-error.js';
 import { isPlainObject, readYamlFile } from '../config/yaml-file.js';
 
 interface SpecBase {
@@ -126,8 +126,7 @@ export function readPackageSpecs(projectDir: string, render: ValueRenderer = (t)
         errors.push(err);
       }
     });
-    if (errors.length === 1) throw errors[0];
-    if (errors.length > 1) throw new TsdbtErrorList(errors);
+    throwCollected(errors);
     return specs;
   }
   return [];

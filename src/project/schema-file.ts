@@ -1,7 +1,7 @@
 // Parses a dbt property file (schema.yml): models, seeds, snapshots, analyses, sources with their
 // columns and tests, each entry carrying its file and line. Exposures, groups and the semantic
 // layer's sections (semantic_models, metrics, saved_queries) are kept as written, for the docs.
-import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
 import { propertyKeyWarnings } from './property-keys.js';
@@ -47,8 +47,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
       isPlainObject(e) && typeof e.name === 'string' ? [{ section, name: e.name, location: yaml.locate([section, i]) }] : [],
     ),
   );
-  if (errors.length === 1) throw errors[0];
-  if (errors.length > 1) throw new TsdbtErrorList(errors);
+  throwCollected(errors);
   return out;
 }
 

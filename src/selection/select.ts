@@ -5,7 +5,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { evaluate } from './select-nodes.js';
 import { parseSelectionWords, type SelectionSpec } from './selection-spec.js';
 import type { IndirectSelection, SelectableGraph } from './selectable-graph.js';
-import type { SelectorDefinitions } from './selectors-yaml.js';
+import type { SelectorDefinitions } from './selection-spec.js';
 
 export interface SelectionRequest {
   select?: string[];

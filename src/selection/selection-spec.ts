@@ -86,3 +86,13 @@ export function invalid(raw: string, why: string): TsdbtError {
     hint: 'see dbt node selection syntax: name, +name, name+, @name, tag:x, path:models/x, config.materialized:view, source:raw.events',
   });
 }
+
+/** A named selector of selectors.yml (selectors-yaml.ts reads them). */
+export interface SelectorDefinition {
+  name: string;
+  description: string;
+  default: boolean;
+  spec: SelectionSpec;
+}
+
+export type SelectorDefinitions = Map<string, SelectorDefinition>;

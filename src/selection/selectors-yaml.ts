@@ -6,14 +6,10 @@ import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file
 import { parseCriterion, parseSelectionWords, type Criterion, type SelectionSpec } from './selection-spec.js';
 import type { IndirectSelection } from './selectable-graph.js';
 
-export interface SelectorDefinition {
-  name: string;
-  description: string;
-  default: boolean;
-  spec: SelectionSpec;
-}
-
-export type SelectorDefinitions = Map<string, SelectorDefinition>;
+// The definitions' types live with the selection grammar (selection-spec.ts), so the selection code
+// compiled for the docs page does not reach the YAML reader.
+import type { SelectorDefinition, SelectorDefinitions } from './selection-spec.js';
+export type { SelectorDefinition, SelectorDefinitions };
 
 type Path = (string | number)[];
 

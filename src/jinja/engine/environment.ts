@@ -177,6 +177,7 @@ export class JinjaEnvironment {
     let roots: RootFn[];
     try {
       const body = `return [${pending.map((p) => `function(){${p.code}\n}`).join(',\n')}];`;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
       const factories = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(
         runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
       ) as (() => RootFn)[];
@@ -194,6 +195,7 @@ export class JinjaEnvironment {
     const { code, blocks } = this.generate(src, library);
     let root: RootFn;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above: the compiler's output
       const factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', code) as (...a: unknown[]) => RootFn;
       root = factory(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro);
     } catch (e) {

@@ -1,7 +1,9 @@
 // Python's `ast.literal_eval` for the literals dbt's native rendering reads back: numbers,
 // strings, True / False / None, lists, tuples and dicts. Anything else is not a literal.
 
-const NOT_A_LITERAL = Symbol('not a literal');
+/** Thrown inside the reader when the text is no Python literal; caught by literalEval. */
+class NotALiteral extends Error {}
+const NOT_A_LITERAL = new NotALiteral('not a literal');
 
 class LiteralReader {
   private pos = 0;
