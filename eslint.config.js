@@ -106,6 +106,18 @@ function layeredImports() {
   return [...blocks, ...exceptions];
 }
 
+/** The type-aware rules (they need the project service; test/lint turns them off for snippets). */
+export const TYPE_AWARE_RULES = {
+  '@typescript-eslint/no-floating-promises': 'error',
+  '@typescript-eslint/await-thenable': 'error',
+  '@typescript-eslint/no-misused-promises': 'error',
+  '@typescript-eslint/prefer-promise-reject-errors': 'error',
+  '@typescript-eslint/no-implied-eval': 'error',
+  // The template engine's control flow is thrown on purpose and is no Error: a macro's return()
+  // value, a render suspended for a warehouse call.
+  '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'file', name: ['MacroReturn', 'RenderSuspended'] }], allowThrowingUnknown: true }],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'target/**', 'bench/out/**', 'test/.tmp/**'] },
   ...tseslint.configs.recommended,
@@ -132,16 +144,7 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
-    rules: {
-      '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/await-thenable': 'error',
-      '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/prefer-promise-reject-errors': 'error',
-      '@typescript-eslint/no-implied-eval': 'error',
-      // The template engine's control flow is thrown on purpose and is no Error: a macro's return()
-      // value, a render suspended for a warehouse call, literal_eval's "not a literal".
-      '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'file', name: ['MacroReturn', 'RenderSuspended'] }], allowThrowingUnknown: true }],
-    },
+    rules: TYPE_AWARE_RULES,
   },
   {
     rules: {

@@ -4,7 +4,8 @@
 // it passes.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
+import { snippetLinter } from '../support/snippet-linter.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -32,7 +33,7 @@ const CASES: Record<string, string> = {
 
 describe('dialect knowledge stays in src/adapters/', () => {
   beforeAll(() => {
-    eslint = new ESLint({ cwd: root });
+    eslint = snippetLinter(root);
   });
 
   for (const [what, code] of Object.entries(CASES)) {

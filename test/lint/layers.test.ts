@@ -4,7 +4,8 @@
 // tests may import across layers; the named exceptions stay allowed, and only for their own file.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
+import type { ESLint } from 'eslint';
+import { snippetLinter } from '../support/snippet-linter.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,7 +32,7 @@ const UPWARD: [string, string, string][] = [
 
 describe('layers of src/', () => {
   beforeAll(() => {
-    eslint = new ESLint({ cwd: root });
+    eslint = snippetLinter(root);
   });
 
   for (const [lower, specifier, upper] of UPWARD) {
