@@ -5,16 +5,12 @@
 // - `render(text)` renders text as a template in the same context (dbt-core providers.py).
 // - While parsing, dbt's config object answers "" to config.get / require / meta_get (and False to
 //   persist_*_docs), so what a template decides on them then, and the refs it records, are dbt's.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
-import { createInvocation } from '../../src/app/invocation.js';
-import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { offlineProject, type OfflineProject } from '../support/offline-project.js';
+import { MINIMAL_PROJECT_YML, removeDir } from '../support/testdir.js';
 
 const FILES = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
-  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
   'macros/cache.sql': `{% macro remember(k, v) %}{% set cache = context.get('__CACHE__', {}) %}{% do cache.update({k: v}) %}{% do context.update({'__CACHE__': cache}) %}{% endmacro %}
 {% macro recall(k) %}{{ return(context.get('__CACHE__', {}).get(k, 'missing')) }}{% endmacro %}
 `,
@@ -27,17 +23,14 @@ const FILES = {
 };
 
 describe("the `context` dict and config while parsing", () => {
-  let dir: string;
-  const compiled = (name: string) => readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'models', `${name}.sql`), 'utf8');
+  let project: OfflineProject;
+  const compiled = (name: string) => project.compiled(name);
   let nodes: Record<string, { depends_on: { nodes: string[] } }>;
   beforeAll(async () => {
-    dir = testdir(FILES);
-    const lines: string[] = [];
-    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
-    expect(await compileCommand(inv), lines.join('\n')).toBe(0);
-    nodes = (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: typeof nodes }).nodes;
+    project = await offlineProject(FILES);
+    nodes = project.manifest<{ nodes: typeof nodes }>().nodes;
   });
-  afterAll(() => removeDir(dir));
+  afterAll(() => removeDir(project.dir));
 
   it('keeps what macros put in context for the rest of the render, and only for it', () => {
     expect(compiled('first')).toContain("select '12missing' as v, 'fallback' as w");

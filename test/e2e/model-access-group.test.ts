@@ -4,16 +4,12 @@
 // `time_spine` (dbt 1.9, MetricFlow) is the entry's, none by default. dbt-project-evaluator's
 // governance checks read `node.access` from `graph`, its naming checks `node.time_spine`. A model's
 // `primary_key` is inferred as dbt infers it (graph/primary-key.ts).
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
-import { createInvocation } from '../../src/app/invocation.js';
-import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { offlineProject, type OfflineProject } from '../support/offline-project.js';
+import { MINIMAL_PROJECT_YML, removeDir } from '../support/testdir.js';
 
 const FILES = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
-  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
   'models/orders.sql': 'select 1 as id\n',
   'models/report.sql': "{{ config(group='finance') }}\nselect id from {{ ref('orders') }}\n",
   'models/props.yml': `version: 2
@@ -36,18 +32,15 @@ models:
 };
 
 describe("a model's access, group and time spine", () => {
-  let dir: string;
+  let project: OfflineProject;
   let nodes: Record<string, { access?: string; group?: string | null; primary_key?: string[] }>;
   let analysis: string;
   beforeAll(async () => {
-    dir = testdir(FILES);
-    const lines: string[] = [];
-    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
-    expect(await compileCommand(inv), lines.join('\n')).toBe(0);
-    nodes = (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: typeof nodes }).nodes;
-    analysis = readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'access.sql'), 'utf8');
+    project = await offlineProject(FILES);
+    nodes = project.manifest<{ nodes: typeof nodes }>().nodes;
+    analysis = project.compiled('access', 'analyses');
   });
-  afterAll(() => removeDir(dir));
+  afterAll(() => removeDir(project.dir));
 
   it('are the config values in manifest.json', () => {
     expect(nodes['model.demo.report']).toMatchObject({ access: 'public', group: 'finance', time_spine: null });

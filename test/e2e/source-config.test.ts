@@ -5,12 +5,9 @@
 // off), meta merges key by key, tags are the sorted union; and every source's config carries dbt's
 // SourceConfig keys, so templates may read `source.config.freshness.warn_after.count` of any source,
 // as dbt-project-evaluator does.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
-import { createInvocation } from '../../src/app/invocation.js';
-import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { offlineProject, type OfflineProject } from '../support/offline-project.js';
+import { MINIMAL_PROJECT_YML, removeDir } from '../support/testdir.js';
 
 const FILES = {
   'dbt_project.yml': `${MINIMAL_PROJECT_YML}sources:
@@ -23,7 +20,6 @@ const FILES = {
       +freshness: {warn_after: {count: 3, period: day}}
       +loaded_at_field: _loaded_at
 `,
-  'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',
   'models/sources.yml': `version: 2
 sources:
   - name: shop
@@ -52,18 +48,15 @@ sources:
 };
 
 describe('source configs (dbt 1.10)', () => {
-  let dir: string;
+  let project: OfflineProject;
   let sources: Record<string, Record<string, unknown>>;
   let analysis: string;
   beforeAll(async () => {
-    dir = testdir(FILES);
-    const lines: string[] = [];
-    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
-    expect(await compileCommand(inv), lines.join('\n')).toBe(0);
-    sources = (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { sources: typeof sources }).sources;
-    analysis = readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'source_freshness.sql'), 'utf8');
+    project = await offlineProject(FILES);
+    sources = project.manifest<{ sources: typeof sources }>().sources;
+    analysis = project.compiled('source_freshness', 'analyses');
   });
-  afterAll(() => removeDir(dir));
+  afterAll(() => removeDir(project.dir));
 
   it("applies dbt_project.yml's sources: tree by fqn, rendered with target", () => {
     expect(Object.keys(sources).sort()).toEqual(['source.demo.shop.customers', 'source.demo.shop.orders', 'source.demo.shop.products', 'source.demo.web.events']);
