@@ -3,7 +3,8 @@
 // header's spelling unless the seed says `quote_columns: false`; then each name is folded the way
 // the warehouse folds an unquoted identifier (PostgreSQL: lower case), and a header that could not
 // be written unquoted at all (`a b`, `we"ird`, `x); drop table t; --`) is an error naming the file
-// and the column, where dbt would paste it into its DDL. Types are inferred from the values, or
+// and the column, where dbt would paste it into its DDL. A header that is itself one double-quoted
+// name (`"a-b c"`, as fivetran's seeds write one) is what dbt's pasting makes of it: the name inside. Types are inferred from the values, or
 // given per header name by `column_types`.
 import type { LoadColumn, SqlBuilders } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -38,7 +39,7 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
     if (problem !== null) {
       throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) ${problem}`, { code: 'seed-column-invalid', location: where, hint: 'rename the column in the CSV header' });
     }
-    const written = quote ? column.name : sql.bareIdentifierName(column.name);
+    const written = quote ? column.name : (sql.bareIdentifierName(column.name) ?? quotedHeaderName(column.name));
     if (written === null) {
       throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) is not a plain SQL name, and this seed sets quote_columns: false`, {
         code: 'seed-column-invalid',
@@ -65,6 +66,14 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
     const override = Object.hasOwn(overrides, column.name) ? overrides[column.name] : Object.hasOwn(overrides, name) ? overrides[name] : undefined;
     return { name, dataType: override === undefined || override === null ? sql.typeFor(column.type) : String(override) };
   });
+}
+
+/**
+ * The name inside a header written as one double-quoted identifier, which every warehouse here
+ * reads as that name (no quote or backslash inside, so no escaping rule differs); else null.
+ */
+function quotedHeaderName(header: string): string | null {
+  return /^"([^"\\]+)"$/.exec(header)?.[1] ?? null;
 }
 
 /** A header name for a message: JSON-quoted (so blanks and control characters show), cut short. */

@@ -2,7 +2,8 @@
 // quoted (dbt-adapters' quote_seed_column quotes unless `quote_columns: false`), so keywords, blanks,
 // quotes, mixed case and SQL text are all just names, on the PostgreSQL server, PGlite and chDB.
 // With `quote_columns: false` names fold as unquoted SQL names do, and a header that is no SQL name
-// at all is an error naming the file and the column (dbt would paste it into its DDL).
+// at all is an error naming the file and the column (dbt would paste it into its DDL), unless it is
+// one double-quoted name, which names what is inside.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +64,8 @@ describe.each(KINDS)('seeds with quote_columns: false on %s', (kind) => {
       'dbt_project.yml': `name: demo\nprofile: demo\nseeds:\n  demo:\n    +quote_columns: false\n    typed:\n      +column_types: {Amount: varchar(12)}\n`,
       'seeds/plain.csv': 'Event_ID,value,select\nA,1,x\n',
       'seeds/typed.csv': 'Id,Amount\n1,007\n',
+      // fivetran's seeds: a header that is one quoted name, pasted by dbt into its DDL as it is.
+      'seeds/funky.csv': 'id,"""property_all-funky syntax"""\n1,2\n',
     });
   });
   afterAll(() => p?.cleanup());
@@ -78,6 +81,7 @@ describe.each(KINDS)('seeds with quote_columns: false on %s', (kind) => {
     expect((await columns('plain')).map((c) => c[0])).toEqual(folded);
     const typed = await columns('typed');
     expect(typed[1]).toEqual(kind === 'chdb' ? ['Amount', 'String'] : ['amount', 'character varying']);
+    expect((await columns('funky')).map((c) => c[0])).toEqual(['id', 'property_all-funky syntax']);
   });
 
   it('refuses a header that is not a SQL name, naming the file, the column and the fix; nothing is built', async () => {
