@@ -33,11 +33,14 @@ interface Options {
   dist?: boolean;
   step?: string[];
   chdb?: boolean;
+  schema?: string;
 }
 
 interface Target {
   output: Record<string, string | number>;
   describe: string;
+  /** Throws a UsageError when the run cannot start (a named server schema that exists already). */
+  check?: () => Promise<void>;
   /** Drops what the run created (server schemas); undefined for PGlite. */
   drop?: () => Promise<void>;
 }
@@ -49,6 +52,7 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
     .argument('[build-args...]', 'after --: extra arguments for every step (e.g. --select, --vars)')
     .option('--server <url>', 'a PostgreSQL server, postgres://user:pass@host:port/db (default: TSDBT_CONFORMANCE_URL, else embedded PGlite)')
     .option('--chdb', 'build on embedded ClickHouse (chDB, `npm install chdb@3.4`) instead of PostgreSQL')
+    .option('--schema <name>', "the server schema to build in (default conformance_<time>_<hex>), for a CI whose vars name its schema; it must not exist yet, and it is dropped afterwards unless --keep")
     .option('--keep', 'keep the schema (server) or the PGlite folder afterwards')
     .option('--threads <n>', 'threads in the generated profile (default 4)')
     .option('--json <file>', 'also write the summary as JSON')
@@ -64,6 +68,7 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
   if (!existsSync(projectDir)) throw new UsageError(`no such folder: ${projectDir}`);
   if (!existsSync(path.join(projectDir, 'dbt_project.yml'))) throw new UsageError(`not a dbt project (no dbt_project.yml): ${projectDir}`);
   if (options.chdb && options.server) throw new UsageError('--chdb and --server exclude each other: pick one warehouse');
+  if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new UsageError(`--schema must be a lower-case SQL name, got '${options.schema}'`);
   for (const step of options.step ?? []) if (splitWords(step).length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
   return { projectDir, options, buildArgs };
 }
@@ -118,7 +123,7 @@ function chdbTarget(tmp: string, threads: number): Target {
   };
 }
 
-function serverTarget(url: string, threads: number): Target {
+function serverTarget(url: string, threads: number, named?: string): Target {
   let u: URL;
   try {
     u = new URL(url);
@@ -127,7 +132,7 @@ function serverTarget(url: string, threads: number): Target {
   }
   if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') throw new UsageError(`--server must be a postgres:// URL, got ${u.protocol}//…`);
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
-  const schema = `conformance_${stamp}_${randomBytes(3).toString('hex')}`;
+  const schema = named ?? `conformance_${stamp}_${randomBytes(3).toString('hex')}`;
   const conn = {
     host: u.hostname || 'localhost',
     port: Number(u.port || 5432),
@@ -135,13 +140,28 @@ function serverTarget(url: string, threads: number): Target {
     password: decodeURIComponent(u.password),
     dbname: decodeURIComponent(u.pathname.slice(1)) || 'postgres',
   };
+  const connect = async (): Promise<pg.Client> => {
+    const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.dbname });
+    await client.connect();
+    return client;
+  };
   return {
     output: { type: 'postgres', ...conn, schema, threads },
+    // A named schema is dropped afterwards, so it must be ours: refuse one that is there already.
+    check: async () => {
+      if (named === undefined) return;
+      const client = await connect();
+      try {
+        const found = await client.query(`select 1 from pg_namespace where nspname = $1`, [schema]);
+        if (found.rows.length > 0) throw new UsageError(`--schema ${schema}: that schema exists already; drop it first or pick another name`);
+      } finally {
+        await client.end();
+      }
+    },
     describe: `PostgreSQL ${conn.user}@${conn.host}:${conn.port}/${conn.dbname}, schema ${schema}`,
     // The schema and any custom schemas built from it (`<schema>_<custom>`, dbt's generate_schema_name).
     drop: async () => {
-      const client = new pg.Client({ host: conn.host, port: conn.port, user: conn.user, password: conn.password, database: conn.dbname });
-      await client.connect();
+      const client = await connect();
       try {
         const found = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname = $1 or nspname like $2`, [schema, `${schema}\\_%`]);
         for (const { nspname } of found.rows) await client.query(`drop schema if exists "${nspname.replace(/"/g, '""')}" cascade`);
@@ -188,7 +208,9 @@ async function main(): Promise<number> {
   const threads = Number(options.threads ?? 4);
   const serverUrl = options.chdb ? undefined : (options.server ?? process.env.TSDBT_CONFORMANCE_URL);
 
-  const server = serverUrl ? serverTarget(serverUrl, threads) : undefined; // a bad URL stops us before mkdtemp
+  if (options.schema !== undefined && !serverUrl) throw new UsageError('--schema names a server schema: give --server too');
+  const server = serverUrl ? serverTarget(serverUrl, threads, options.schema) : undefined; // a bad URL stops us before mkdtemp
+  await server?.check?.();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-conformance-'));
   const target = server ?? (options.chdb ? chdbTarget(tmp, threads) : pgliteTarget(tmp, threads));
   // YAML is a superset of JSON.
