@@ -18,6 +18,7 @@ import type { RenderReplay } from '../jinja/dbt/render-replay.js';
 import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type StaticParseOutcome, type StaticParseScope } from '../jinja/dbt/static-parser.js';
 import { parseTemplate } from '../jinja/engine/parse-template.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
+import { runtimeConfigObject, type RuntimeConfigFacts } from '../jinja/dbt/runtime-config.js';
 
 export interface ParseServicesInput {
   projectName: string;
@@ -45,6 +46,8 @@ export interface ParseServicesInput {
   codeCacheFile?: string;
   /** The dialect's `api.Column` type families (AdapterDialect.rules.columnTypes). */
   columnTypes?: ColumnTypeRules;
+  /** What `ref.config` (dbt's RuntimeConfig) tells, but the command's arguments (those are `invocationArgs`). */
+  runtime?: Omit<RuntimeConfigFacts, 'invocationArgs'>;
 }
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -150,6 +153,7 @@ export class ParseSession {
       },
       invocationArgs: () => ({ ...input.invocationArgs, which: input.flags.WHICH }),
     };
+    if (input.runtime) this.services.runtimeConfig = runtimeConfigObject({ ...input.runtime, invocationArgs: () => this.services.invocationArgs?.() ?? {} });
   }
 
   /** The adapter's dispatch prefixes, most specific first, ending in `default`. */

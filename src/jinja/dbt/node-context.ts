@@ -144,6 +144,8 @@ function relationCalls(services: TemplateServices, state: NodeRenderState) {
     }
     return services.resolveRef(call, node);
   };
+  // dbt's ref resolver carries the run's config (`builtins.ref.config`, runtime-config.ts).
+  if (services.runtimeConfig) Object.assign(ref, { config: services.runtimeConfig });
 
   const source = (sourceName: unknown, tableName: unknown): Relation => {
     if (typeof sourceName !== 'string' || typeof tableName !== 'string') {

@@ -58,6 +58,8 @@ export interface TemplateServices {
   renderText?(source: string, context: Record<string, unknown>, path: string): string;
   /** The dialect's `api.Column` type families (the adapter's `rules.columnTypes`); dbt's base Column when absent. */
   columnTypes?: ColumnTypeRules;
+  /** dbt's RuntimeConfig as `ref.config` gives it (runtime-config.ts). */
+  runtimeConfig?: Record<string, unknown>;
 }
 
 /** What one render of one node records (parse) and knows (execute). */
