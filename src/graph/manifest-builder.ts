@@ -445,6 +445,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
       tags: column.tags ?? [],
       quote: column.quote ?? null,
       constraints: (column.constraints ?? []).filter(isConstraint),
+      config: column.config ?? { meta: column.meta ?? {}, tags: column.tags ?? [] },
     };
   }
   node.constraints = (patch.constraints ?? []).filter(isConstraint);

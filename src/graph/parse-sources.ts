@@ -24,7 +24,7 @@ export interface SourceTableInput {
   name: string;
   identifier?: string | null;
   description?: string;
-  columns?: { name: string; description?: string; data_type?: string | null; meta?: Record<string, unknown>; tags?: string[]; quote?: boolean | null }[];
+  columns?: { name: string; description?: string; data_type?: string | null; meta?: Record<string, unknown>; tags?: string[]; quote?: boolean | null; config?: { meta: Record<string, unknown>; tags: string[] } }[];
   loaded_at_field?: string | null;
   loaded_at_query?: string | null;
   freshness?: Record<string, unknown> | null;
@@ -48,7 +48,7 @@ export function parseSourceTables(
     const identifier = table.identifier ?? table.name;
     const columns: Record<string, ColumnDef> = {};
     for (const c of table.columns ?? []) {
-      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null };
+      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null, config: c.config ?? { meta: c.meta ?? {}, tags: c.tags ?? [] } };
     }
     const fqn = [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name];
     const config = sourceTableConfig(projectTree, fqn, source, table);

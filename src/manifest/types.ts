@@ -35,6 +35,8 @@ export interface ColumnDef {
   quote?: boolean | null;
   /** Column constraints (model contracts). */
   constraints?: Constraint[];
+  /** dbt 1.10's column config: meta and tags (the top-level ones merged in). */
+  config?: { meta: Record<string, unknown>; tags: string[] };
 }
 
 /** A model-contract constraint (dbt 1.5+): on a column, or on the model with `columns`. */

@@ -94,14 +94,19 @@ class EntryReader {
         this.error('each column needs a `name`', cpath, 'write `- name: column_name`');
         return;
       }
+      const meta = isPlainObject(c.meta) ? c.meta : {};
+      const tags = toList(c.tags);
+      const config = isPlainObject(c.config) ? c.config : {};
       out.push({
         name: c.name,
         description: typeof c.description === 'string' ? c.description : '',
         data_type: typeof c.data_type === 'string' ? c.data_type : null,
-        meta: isPlainObject(c.meta) ? c.meta : {},
-        tags: toList(c.tags),
+        meta,
+        tags,
         quote: typeof c.quote === 'boolean' ? c.quote : null,
         constraints: Array.isArray(c.constraints) ? c.constraints : [],
+        // dbt 1.10 moved a column's meta and tags under `config:`; the top-level ones still count.
+        config: { meta: { ...meta, ...(isPlainObject(config.meta) ? config.meta : {}) }, tags: [...new Set([...tags, ...toList(config.tags)])] },
         tests: this.tests(c, cpath),
         location: this.yaml.locate(cpath),
       });

@@ -44,8 +44,16 @@ export interface ColumnEntry {
   tags: string[];
   quote: boolean | null;
   constraints: unknown[];
+  /** dbt 1.10's column `config:` (meta and tags), with the top-level meta and tags merged in. */
+  config: ColumnConfig;
   tests: TestDef[];
   location: SourceLocation;
+}
+
+/** A column's config (dbt 1.10 ColumnConfig): `columns[].config.meta` / `.tags`. */
+export interface ColumnConfig {
+  meta: Record<string, unknown>;
+  tags: string[];
 }
 
 /** A model / seed / snapshot / analysis entry of a property file. */
