@@ -145,7 +145,7 @@ export class ParseSession {
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
       overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
-      graph: () => (this.manifest ? flatGraph(this.manifest) : undefined),
+      graph: () => this.runGraph(),
       selectedResources: () => this.selected,
       threadId: () => {
         const nodeId = this.currentReplay?.()?.nodeId;
@@ -182,6 +182,19 @@ export class ParseSession {
   /** The parsed manifest: execute-phase renders see it as `graph` (built on first use). */
   setManifest(manifest: Manifest): void {
     this.manifest = manifest;
+  }
+
+  private graphOfRun: { manifest: Manifest; graph: Record<string, unknown> } | null = null;
+
+  /**
+   * `graph` for this run: the manifest's frozen flat graph under a top-level dict of the run's own,
+   * which templates may extend, as in dbt (Elementary keeps its run state in `graph['elementary']`,
+   * set by `graph.setdefault(...)` in an on-run-start hook and read by every later render).
+   */
+  private runGraph(): Record<string, unknown> | undefined {
+    if (!this.manifest) return undefined;
+    if (this.graphOfRun?.manifest !== this.manifest) this.graphOfRun = { manifest: this.manifest, graph: { ...flatGraph(this.manifest) } };
+    return this.graphOfRun.graph;
   }
 
   private currentReplay: (() => RenderReplay | null) | null = null;
