@@ -149,6 +149,18 @@ describe('AgateTable from a query result', () => {
     expect(t.limit(2).rows).toHaveLength(2);
     expect(() => t.select(['nope'])).toThrow(/no column 'nope'/);
   });
+
+  it('rename takes a dict (old to new; the rest stay) or a list of every name, and keeps types and rows', () => {
+    const upper = AgateTable.fromQueryResult([{ name: 'ID', dataType: 'integer' }, { name: 'Name', dataType: 'text' }], [{ ID: 7, Name: 'x' }], RULES);
+    // Elementary's run_query: {% set t = t.rename({c: c.lower() ...}) %}
+    const lowered = render("{% set m = {} %}{% for c in t.column_names %}{% do m.update({c: c.lower()}) %}{% endfor %}{% set r = t.rename(m) %}{{ r.column_names }} {{ r.rows[0]['id'] }} {{ r.rows[0].name }}", { t: upper });
+    expect(lowered).toBe("('id', 'name') 7 x");
+    const renamed = sample().rename({ name: 'label' });
+    expect([...renamed.column_names]).toEqual(['id', 'label', 'amount']);
+    expect([...renamed.column_types]).toEqual(['Integer', 'Text', 'Number']);
+    expect([...sample().rename(['a', 'b', 'c']).column_names]).toEqual(['a', 'b', 'c']);
+    expect(() => sample().rename(['a'])).toThrow(/1 names given for 3 columns/);
+  });
 });
 
 describe('AgateTable in templates', () => {

@@ -137,6 +137,29 @@ export class AgateTable implements Iterable<Row> {
   }
 
   /**
+   * agate's `rename(column_names)`: new column names from a dict (old name to new; names not in it
+   * stay) or a list (every name, in order). Elementary lower-cases query result columns with it.
+   * Row names and slugs (`row_names`, `slug_columns`, `slug_rows`) are not supported.
+   */
+  rename(...args: unknown[]): AgateTable {
+    const a = callArgs(args, ['column_names', 'row_names', 'slug_columns', 'slug_rows']);
+    if ((a.row_names !== undefined && a.row_names !== null) || a.slug_columns === true || a.slug_rows === true) {
+      throw tableError('rename(): only column_names is supported (row names and slugs are not)');
+    }
+    const given = a.column_names;
+    let names: string[];
+    if (given === undefined || given === null) names = [...this.column_names];
+    else if (Array.isArray(given)) {
+      if (given.length !== this.column_names.length) throw tableError(`rename(): ${given.length} names given for ${this.column_names.length} columns`);
+      names = given.map(String);
+    } else if (typeof given === 'object') {
+      const map = given as Record<string, unknown>;
+      names = this.column_names.map((n) => (Object.hasOwn(map, n) ? String(map[n]) : n));
+    } else throw tableError('rename(): column_names must be a dict (old name to new) or a list of names');
+    return new AgateTable(names, this.column_types, this[VALUES], { output: this[OUTPUT] });
+  }
+
+  /**
    * Writes the table as text (`| a | b |` lines) and returns '' so `{{ t.print_table() }}`
    * renders nothing. Arguments as agate's: max_rows=20, max_columns=6, output, max_column_width=20,
    * locale (ignored), max_precision=3; None for max_rows / max_columns means all.
