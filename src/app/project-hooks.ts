@@ -13,6 +13,11 @@ import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 
+/** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
+function withToDict<T extends object>(value: T, toDict: () => unknown): T {
+  return Object.defineProperty(value, 'to_dict', { value: toDict, enumerable: false });
+}
+
 /**
  * The projects whose hooks run, in dbt's order: installed packages by name, the root project last
  * (a package such as a run-logging one hooks every run of the projects that install it).
@@ -34,12 +39,14 @@ export async function runProjectHooks(
   const { manifest } = project.parsed;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
   // Each result's node as dbt hands it to on-run-end: the manifest's node, its config a config
-  // object (every dbt field, and None for any other key).
+  // object (every dbt field, and None for any other key). The result, its timing entries and its
+  // node are dbt objects with `to_dict()` (Elementary's dbt_object_to_dict calls it on each).
   const templateResults = results.map((r) => {
     const node = manifest.nodes[r.unique_id];
-    if (!node) return { ...r, node: null };
-    const json = nodeJson(node);
-    return { ...r, node: { ...json, config: dbtConfigObject(json.config as Record<string, unknown>) } };
+    const json = node ? nodeJson(node) : null;
+    const timing = r.timing.map((t) => withToDict({ ...t }, () => ({ ...t })));
+    const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
+    return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
   });
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
