@@ -11,10 +11,10 @@ import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
-import { flatGraph } from './flat-graph.js';
+import { flatGraph, GRAPH_KINDS } from './flat-graph.js';
 import { lineAligned } from './line-aligned.js';
 import { progressCount } from '../time/slow-step.js';
-import type { RenderReplay } from '../jinja/dbt/render-replay.js';
+import type { RenderReplay, RunState } from '../jinja/dbt/render-replay.js';
 import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type StaticParseOutcome, type StaticParseScope } from '../jinja/dbt/static-parser.js';
 import { parseTemplate } from '../jinja/engine/parse-template.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
@@ -65,6 +65,19 @@ function macroText(source: string, name: string): string {
   end.lastIndex = start.index;
   const found = end.exec(source);
   return source.slice(start.index, found ? found.index + found[0].length : undefined);
+}
+
+const GRAPH_KIND_SET: ReadonlySet<string> = new Set(GRAPH_KINDS);
+
+/** A copy of the dicts and lists in `value`, deep; anything else (relations, tables) as is. */
+function copyPlain(value: unknown): unknown {
+  if (Object.isFrozen(value)) return value; // tuples and frozen graph entries cannot change
+  if (Array.isArray(value)) return value.map(copyPlain);
+  if (value !== null && typeof value === 'object') {
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto === Object.prototype || proto === null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)]));
+  }
+  return value;
 }
 
 export class ParseSession {
@@ -196,6 +209,23 @@ export class ParseSession {
     if (this.graphOfRun?.manifest !== this.manifest) this.graphOfRun = { manifest: this.manifest, graph: { ...flatGraph(this.manifest) } };
     return this.graphOfRun.graph;
   }
+
+  /** What templates added to `graph`, undone for a render attempt that stops to ask the warehouse. */
+  readonly runState: RunState = {
+    snapshot: () => {
+      // Not built yet (most renders never read graph): nothing was added, and building it costs.
+      const graph = this.graphOfRun?.manifest === this.manifest ? this.graphOfRun?.graph : undefined;
+      if (!graph) return {};
+      const added = Object.keys(graph).filter((k) => !GRAPH_KIND_SET.has(k));
+      return added.length === 0 ? {} : Object.fromEntries(added.map((k) => [k, copyPlain(graph[k])]));
+    },
+    restore: (saved) => {
+      const graph = this.graphOfRun?.graph;
+      if (!graph) return;
+      for (const k of Object.keys(graph)) if (!GRAPH_KIND_SET.has(k)) delete graph[k];
+      Object.assign(graph, saved);
+    },
+  };
 
   private currentReplay: (() => RenderReplay | null) | null = null;
 

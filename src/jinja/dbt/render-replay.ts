@@ -82,9 +82,21 @@ export class RenderReplay {
   }
 }
 
+/**
+ * State that outlives one render (dbt's `graph`, which packages extend): an attempt that stops to
+ * ask the warehouse is undone, since it renders again from the start. Renders are synchronous, so
+ * between an attempt's snapshot and its stop no other render runs.
+ */
+export interface RunState {
+  snapshot(): unknown;
+  restore(saved: unknown): void;
+}
+
 /** Holds the render that currently may reach the warehouse (renders are synchronous: one at a time). */
 export class WarehouseRenders {
   private active: RenderReplay | null = null;
+  /** Undone when an attempt stops to ask the warehouse (ParseSession's run graph). */
+  runState: RunState | null = null;
 
   get current(): RenderReplay | null {
     return this.active;
@@ -98,11 +110,13 @@ export class WarehouseRenders {
       const previous = this.active;
       this.active = replay;
       let suspended: RenderSuspended;
+      const saved = this.runState?.snapshot();
       try {
         return render();
       } catch (err) {
         if (!(err instanceof RenderSuspended)) throw err;
         suspended = err;
+        this.runState?.restore(saved);
       } finally {
         this.active = previous;
       }

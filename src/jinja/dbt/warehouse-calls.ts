@@ -11,7 +11,7 @@ import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-co
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
 import { tuple } from '../engine/index.js';
-import { WarehouseRenders, type RenderReplay } from './render-replay.js';
+import { WarehouseRenders, type RenderReplay, type RunState } from './render-replay.js';
 
 /** dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `{{ res }}`. */
 export interface TemplateResponse {
@@ -346,8 +346,9 @@ export const offlineWarehouse = (() => {
   };
 })();
 
-export function connectTemplates(session: { attachWarehouse(members: (phase: RenderPhase) => WarehouseMembers, replay: () => RenderReplay | null): void }, adapter: Adapter, log: (message: string) => void): WarehouseRenders {
+export function connectTemplates(session: { attachWarehouse(members: (phase: RenderPhase) => WarehouseMembers, replay: () => RenderReplay | null): void; runState?: RunState }, adapter: Adapter, log: (message: string) => void): WarehouseRenders {
   const renders = new WarehouseRenders();
+  renders.runState = session.runState ?? null;
   session.attachWarehouse((phase) => warehouseMembers({ adapter, renders, log }, phase), () => renders.current);
   return renders;
 }
