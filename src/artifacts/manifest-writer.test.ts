@@ -34,6 +34,24 @@ describe('writeManifest', () => {
     expect(readdirSync(dir)).toEqual(['manifest.json']);
   });
 
+  it('writes a config shared by nodes of different types with the defaults of each type, and text larger than its buffer whole', async () => {
+    const out = mkdtempSync(path.join(dir, 'shared-'));
+    const config = { enabled: true, materialized: 'view', pre_hook: [], post_hook: [], tags: ['é'], meta: {} };
+    const big = `select '${'ü€'.repeat(1_500_000)}'`;
+    const nodes = Object.fromEntries([
+      node('model.p.a', 'model', { config, raw_code: big }),
+      node('analysis.p.b', 'analysis', { config, raw_code: 'select 1' }),
+      node('model.p.c', 'model', { config, raw_code: "select '\u2028'" }),
+    ].map((n) => [n.unique_id, n]));
+    const manifest = { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+    const input: ManifestWriteInput = { manifest, targetDir: out, invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' };
+    const { file, layout } = await writeManifest(input);
+    const data = readFileSync(file);
+    expect(data.toString('utf8')).toBe(JSON.stringify(manifestJson(input)));
+    const [start, end] = layout.nodes.slice(4, 6) as [number, number];
+    expect(JSON.parse(data.subarray(start, end).toString('utf8'))).toMatchObject({ unique_id: 'model.p.c', config: { access: 'protected', tags: ['é'] } });
+  });
+
   it('rewrites only the changed nodes, metadata and maps of the manifest.json its layout describes, and all of it otherwise', async () => {
     const out = mkdtempSync(path.join(dir, 'reuse-'));
     const nodes = Object.fromEntries(['a', 'b', 'c'].map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'` })).map((n) => [n.unique_id, n]));

@@ -60,13 +60,24 @@ export function linkMacroDependencies(manifest: Manifest, scope: MacroScope): vo
   for (const macro of Object.values(manifest.macros)) {
     macro.depends_on.macros = resolveCalls(macro.macro_sql, macro.package_name, manifest, scope, macro.unique_id);
   }
-  for (const node of Object.values(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope);
+  // Generic tests of one macro share their text (`{{ test_not_null(**_dbt_generic_test_kwargs) }}`): resolved once.
+  const memo = new Map<string, string[]>();
+  for (const node of Object.values(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope, memo);
 }
 
-/** The macros a node's template, test macro and hooks call (its `depends_on.macros`). */
-export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope): string[] {
+/**
+ * The macros a node's template, test macro and hooks call (its `depends_on.macros`); `memo`
+ * keeps the calls of texts already seen (by package), for texts many nodes share.
+ */
+export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope, memo?: Map<string, string[]>): string[] {
   if (node.resource_type === 'seed' || node.resource_type === 'unit_test') return [];
-  const found = new Set(resolveCalls(node.raw_code, node.package_name, manifest, scope));
+  const key = memo && node.test_metadata ? `${node.package_name}\0${node.raw_code}` : undefined;
+  let calls = key === undefined ? undefined : memo?.get(key);
+  if (!calls) {
+    calls = resolveCalls(node.raw_code, node.package_name, manifest, scope);
+    if (key !== undefined) memo?.set(key, calls);
+  }
+  const found = new Set(calls);
   // A generic test depends on its test macro (dbt's `macro.<package>.test_<name>`).
   const meta = node.test_metadata;
   if (meta) {

@@ -19,6 +19,7 @@ import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } 
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
+import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
@@ -107,6 +108,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
+  shareEqualConfigs([...Object.values(manifest.nodes), ...disabled]);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
 }

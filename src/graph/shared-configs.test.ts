@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { ManifestNode } from '../manifest/types.js';
+import { shareEqualConfigs } from './shared-configs.js';
+
+const node = (config: Record<string, unknown>) => {
+  const full = { enabled: true, materialized: 'test', tags: ['a'], meta: { owner: 'x' }, pre_hook: [], post_hook: [], ...config };
+  return { config: full, tags: full.tags, meta: full.meta, unrendered_config: {}, docs: { show: true } } as unknown as ManifestNode;
+};
+
+describe('shareEqualConfigs', () => {
+  it('makes equal configs, unrendered configs and docs one frozen object, with tags and meta following the config', () => {
+    const nodes = [node({}), node({}), node({ severity: 'warn' })];
+    shareEqualConfigs(nodes);
+    const [a, b, c] = nodes as [ManifestNode, ManifestNode, ManifestNode];
+    expect(b.config).toBe(a.config);
+    expect(b.tags).toBe(a.config.tags);
+    expect(b.meta).toBe(a.config.meta);
+    expect(b.unrendered_config).toBe(a.unrendered_config);
+    expect(c.docs).toBe(a.docs);
+    expect(c.config).not.toBe(a.config);
+    expect(c.config).toMatchObject({ severity: 'warn', tags: ['a'] });
+    expect(() => (a.config.tags as string[]).push('b')).toThrow(TypeError);
+    expect(() => ((a.config.meta as Record<string, unknown>).owner = 'y')).toThrow(TypeError);
+  });
+
+  it('keeps apart configs that differ in key order and leaves alone what is not plain data', () => {
+    const ordered = [node({ alias: 'x', schema: 's' }), node({ schema: 's', alias: 'x' })];
+    shareEqualConfigs(ordered);
+    expect(ordered[1]?.config).not.toBe(ordered[0]?.config);
+    const odd = [node({ where: undefined }), node({ where: undefined }), node({ at: new Date(0) }), node({ at: new Date(0) }), node({ n: Number.NaN }), node({ n: Number.NaN })];
+    shareEqualConfigs(odd);
+    for (let i = 0; i < odd.length; i += 2) {
+      expect(odd[i + 1]?.config).not.toBe(odd[i]?.config);
+      expect(Object.isFrozen(odd[i]?.config)).toBe(false);
+    }
+  });
+});

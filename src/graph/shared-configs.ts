@@ -1,0 +1,59 @@
+// One frozen object for each distinct node config: a project's nodes repeat a few configs many
+// times (the 10,000-model bench's 30,000 nodes have 22), so after the parse equal configs (and
+// unrendered configs and docs) are made one shared, frozen object. The manifest then holds 22 where
+// it held 30,000 (less for the collector to walk), manifest.json's writer serializes each once
+// (manifest-writer.ts), and partial_parse.bin's serializer writes each once per chunk. Frozen, so a
+// later write to one node's config throws instead of changing every node that shares it.
+import type { ManifestNode, NodeConfig } from '../manifest/types.js';
+
+/** Makes equal configs, unrendered configs and docs of `nodes` one frozen object each. */
+export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
+  const shared = new Map<string, object>();
+  const share = <T extends object>(value: T): T => {
+    const key = plainJsonKey(value);
+    if (key === null) return value;
+    const seen = shared.get(key);
+    if (seen) return seen as T;
+    shared.set(key, deepFreeze(value));
+    return value;
+  };
+  for (const node of nodes) {
+    const config = share(node.config);
+    if (config !== node.config) {
+      // tags and meta are the config's own (node-factory.ts, parse-sql-nodes.ts): they follow it.
+      if (node.tags === node.config.tags) node.tags = config.tags;
+      if (node.meta === node.config.meta) node.meta = config.meta;
+      node.config = config as NodeConfig;
+    }
+    if (node.unrendered_config) node.unrendered_config = share(node.unrendered_config);
+    if (node.docs) node.docs = share(node.docs);
+  }
+}
+
+/** `value` as JSON text when it is plain JSON data (so equal text means equal data), else null. */
+function plainJsonKey(value: object): string | null {
+  return isPlainJson(value, 0) ? `${Array.isArray(value) ? 'a' : 'o'}${JSON.stringify(value)}` : null;
+}
+
+/** Plain objects, arrays, strings, booleans, null and finite numbers (not -0) only, not too deep. */
+function isPlainJson(value: unknown, depth: number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object' || depth > 32) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
+    return Object.getPrototypeOf(value) === Array.prototype;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+  return Object.getOwnPropertySymbols(value).length === 0;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
