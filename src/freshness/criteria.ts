@@ -19,11 +19,15 @@ export interface FreshnessCriteria {
 
 export type FreshnessStatus = 'pass' | 'warn' | 'error';
 
+/** Whether one threshold (`warn_after`, `error_after`) is set: a count and a period (dbt's Time is false without). */
+export function isTimeSet(t: unknown): boolean {
+  return typeof t === 'object' && t !== null && (t as { count?: unknown }).count != null && (t as { period?: unknown }).period != null;
+}
+
 /** Whether a source's `freshness` sets a threshold (dbt's FreshnessThreshold is false without one; sources carry the empty one). */
 export function hasThreshold(freshness: unknown): boolean {
   if (typeof freshness !== 'object' || freshness === null) return false;
-  const set = (t: unknown) => typeof t === 'object' && t !== null && (t as { count?: unknown }).count != null && (t as { period?: unknown }).period != null;
-  return set((freshness as Record<string, unknown>).warn_after) || set((freshness as Record<string, unknown>).error_after);
+  return isTimeSet((freshness as Record<string, unknown>).warn_after) || isTimeSet((freshness as Record<string, unknown>).error_after);
 }
 
 function threshold(value: unknown, key: string, location: SourceLocation): Threshold | null {

@@ -7,6 +7,7 @@
 // source (dbt-project-evaluator reads it) as it is in dbt.
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
+import { hasThreshold, isTimeSet } from '../freshness/criteria.js';
 
 type Dict = Record<string, unknown>;
 type Time = { count: unknown; period: unknown } & Dict;
@@ -27,9 +28,6 @@ export interface SourceConfigLayer {
   config?: Dict;
 }
 
-const timeSet = (t: Time | null | undefined): boolean => Boolean(t) && t!.count !== null && t!.count !== undefined && t!.period !== null && t!.period !== undefined;
-const thresholdSet = (f: Threshold | null): boolean => f !== null && (timeSet(f.warn_after) || timeSet(f.error_after));
-
 /** A freshness as written (absent: the empty threshold; null: none). */
 function threshold(value: unknown): Threshold | null {
   if (value === null) return null;
@@ -40,9 +38,9 @@ function threshold(value: unknown): Threshold | null {
 
 /** dbt's merge_freshness_time_thresholds. */
 function mergeTime(base: Time | null, update: Time | null): Time | null {
-  if (timeSet(base) && timeSet(update)) return { ...base!, ...Object.fromEntries(Object.entries(update!).filter(([, v]) => v !== null && v !== undefined)) } as Time;
+  if (isTimeSet(base) && isTimeSet(update)) return { ...base!, ...Object.fromEntries(Object.entries(update!).filter(([, v]) => v !== null && v !== undefined)) } as Time;
   if (update === null) return null;
-  return timeSet(update) ? update : base;
+  return isTimeSet(update) ? update : base;
 }
 
 /** dbt's merge_source_freshness: each threshold over the one before; a null stops what comes before. */
@@ -52,7 +50,7 @@ export function mergeFreshness(thresholds: (Threshold | null)[]): Threshold | nu
     if (merged !== null && update !== null) {
       const over = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== null && v !== undefined));
       merged = { ...merged, ...over, warn_after: mergeTime(merged.warn_after, update.warn_after), error_after: mergeTime(merged.error_after, update.error_after) } as Threshold;
-    } else if (merged === null && thresholdSet(update)) merged = update;
+    } else if (merged === null && hasThreshold(update)) merged = update;
     else merged = null;
   }
   return merged;
@@ -77,7 +75,7 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
     threshold('freshness' in tableConfig ? tableConfig.freshness : undefined),
   ]);
   if (freshness === null) precedence.freshness = null;
-  else if (thresholdSet(freshness)) precedence.freshness = freshness;
+  else if (hasThreshold(freshness)) precedence.freshness = freshness;
   else delete precedence.freshness;
   // A table's `loaded_at_field: null` turns the source's off (dbt: metadata-based freshness for it).
   const tableFieldPresent = table.loaded_at_field !== undefined;
@@ -89,7 +87,8 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
   const tableQuery = text(table.loaded_at_query) ?? text(tableConfig.loaded_at_query);
   precedence.loaded_at_query = tableQuery ?? (tableFieldPresent ? null : (text(source.loaded_at_query) ?? text(sourceConfig.loaded_at_query)));
   precedence.meta = { ...dictOf(source.meta), ...dictOf(sourceConfig.meta), ...dictOf(table.meta), ...dictOf(tableConfig.meta) };
-  precedence.tags = [...new Set([...tagsOf(source.tags), ...tagsOf(sourceConfig.tags), ...tagsOf(table.tags), ...tagsOf(tableConfig.tags)])].sort();
+  // The union, sorted below once the project's tags are merged in.
+  precedence.tags = [...tagsOf(source.tags), ...tagsOf(sourceConfig.tags), ...tagsOf(table.tags), ...tagsOf(tableConfig.tags)];
   const project = resolveHierarchyConfig(projectTree, fqn, 'source');
   const config: Dict = { enabled: true, event_time: null, freshness: emptyFreshness(), loaded_at_field: null, loaded_at_query: null, meta: {}, tags: [], ...mergeConfigs(project, precedence) };
   // A project-level value stands where the entry leaves one unset.
