@@ -118,7 +118,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     }
     const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
     for (const [i, step] of plan.steps.entries()) {
-      progress.update(`${progressCount(i, plan.steps.length)} nodes`);
+      progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
       try {
         write(step.node, offline.compile(step.node).sql);
       } catch (err) {

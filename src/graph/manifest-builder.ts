@@ -252,7 +252,7 @@ function parsePackage(
   const schemaFiles: SchemaFile[] = [];
   const yamlFiles = files.filter((f) => f.kind === 'yaml');
   for (const [i, file] of yamlFiles.entries()) {
-    session.progress(`${pkg}: reading property files, ${progressCount(i, yamlFiles.length)}`);
+    session.progress(() => `${pkg}: reading property files, ${progressCount(i, yamlFiles.length)}`);
     try {
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
@@ -275,7 +275,7 @@ function parsePackage(
 
 
   for (const [i, file] of files.entries()) {
-    session.progress(`${pkg}: parsing nodes, ${progressCount(i, files.length)} files`);
+    session.progress(() => `${pkg}: parsing nodes, ${progressCount(i, files.length)} files`);
     const resourceDir = file.resourceDir ?? '';
     if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
       const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';

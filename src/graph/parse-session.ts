@@ -37,7 +37,7 @@ export interface ParseServicesInput {
   dispatch: DispatchConfig[];
   log: TemplateServices['log'];
   /** What the parse is doing now ("parsing SQL files: 4,000 of 10,000"), for a slow parse's progress line. */
-  progress?: (status: string) => void;
+  progress?: (status: string | (() => string)) => void;
   /** dbt's `invocation_args_dict` (the command's arguments). */
   invocationArgs?: Record<string, unknown>;
   /** Reuse a template environment across parses (compiled templates are cached in it). */
@@ -323,7 +323,7 @@ export class ParseSession {
     const enabled = this.staticParserEnabled;
     const rendered: { src: TemplateSource; tree: () => unknown }[] = [];
     for (const [i, src] of files.entries()) {
-      this.progress(`${packageName}: reading the Jinja of SQL files, ${progressCount(i, files.length)}`);
+      this.progress(() => `${packageName}: reading the Jinja of SQL files, ${progressCount(i, files.length)}`);
       if (!enabled || this.jinja.isCompiled(src)) {
         rendered.push({ src, tree: () => parseTemplate(src.source, src.path) });
         continue;
@@ -343,7 +343,7 @@ export class ParseSession {
   }
 
   /** Tells the parse's progress line what it is doing now (reported only when a line is due). */
-  progress(status: string): void {
+  progress(status: string | (() => string)): void {
     this.input.progress?.(status);
   }
 

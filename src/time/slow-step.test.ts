@@ -57,6 +57,18 @@ describe('slowProgress', () => {
     expect(lines).toEqual(['1 of 3', '3 of 3']);
   });
 
+  it('builds a status given as a function only when its line is due', () => {
+    const lines: string[] = [];
+    let built = 0;
+    const progress = slowProgress((l) => lines.push(l));
+    for (let i = 0; i < 1000; i++) progress.update(() => `${++built} built`);
+    expect(built).toBe(0);
+    vi.setSystemTime(Date.now() + 2000);
+    progress.update(() => `${++built} built`);
+    expect(lines).toEqual(['1 built']);
+    progress.stop();
+  });
+
   it('a step that ends within two seconds says nothing', () => {
     const lines: string[] = [];
     const progress = slowProgress((l) => lines.push(l));

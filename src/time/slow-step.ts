@@ -32,8 +32,11 @@ export function reportWhileSlow(report: (text: string) => void, status: () => st
 }
 
 export interface SlowProgress {
-  /** The step's current status; reported at once when a line is due (sync loops have no timers). */
-  update(status: string): void;
+  /**
+   * The step's current status; reported at once when a line is due (sync loops have no timers). A
+   * function is called only then, so a loop over 10,000 files builds no text for lines never printed.
+   */
+  update(status: string | (() => string)): void;
   /** The step has ended: no more lines. */
   stop(): void;
 }
@@ -47,12 +50,12 @@ export function slowProgress(report: (text: string) => void, options: SlowStepOp
   const afterMs = options.afterMs ?? 2000;
   const everyMs = options.everyMs ?? 10_000;
   let due = Date.now() + afterMs;
-  let status = '';
+  let status: string | (() => string) = '';
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const reportIfDue = () => {
     if (stopped || status === '' || Date.now() < due) return;
-    report(status);
+    report(typeof status === 'function' ? status() : status);
     due = Date.now() + everyMs;
   };
   const arm = () => {
