@@ -11,7 +11,7 @@ import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
-import { flatGraph, GRAPH_KINDS } from './flat-graph.js';
+import { RunGraph } from './run-graph.js';
 import { lineAligned } from './line-aligned.js';
 import { progressCount } from '../time/slow-step.js';
 import type { RenderReplay, RunState } from '../jinja/dbt/render-replay.js';
@@ -65,19 +65,6 @@ function macroText(source: string, name: string): string {
   end.lastIndex = start.index;
   const found = end.exec(source);
   return source.slice(start.index, found ? found.index + found[0].length : undefined);
-}
-
-const GRAPH_KIND_SET: ReadonlySet<string> = new Set(GRAPH_KINDS);
-
-/** A copy of the dicts and lists in `value`, deep; anything else (relations, tables) as is. */
-function copyPlain(value: unknown): unknown {
-  if (Object.isFrozen(value)) return value; // tuples and frozen graph entries cannot change
-  if (Array.isArray(value)) return value.map(copyPlain);
-  if (value !== null && typeof value === 'object') {
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto === Object.prototype || proto === null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, copyPlain(v)]));
-  }
-  return value;
 }
 
 export class ParseSession {
@@ -158,7 +145,7 @@ export class ParseSession {
       resolveSource: (s: string, t: string, from: ManifestNode) => this.requireResolvers().source(s, t, from),
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
       overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
-      graph: () => this.runGraph(),
+      graph: () => this.runGraph.graph(),
       selectedResources: () => this.selected,
       threadId: () => {
         const nodeId = this.currentReplay?.()?.nodeId;
@@ -197,35 +184,11 @@ export class ParseSession {
     this.manifest = manifest;
   }
 
-  private graphOfRun: { manifest: Manifest; graph: Record<string, unknown> } | null = null;
-
-  /**
-   * `graph` for this run: the manifest's frozen flat graph under a top-level dict of the run's own,
-   * which templates may extend, as in dbt (Elementary keeps its run state in `graph['elementary']`,
-   * set by `graph.setdefault(...)` in an on-run-start hook and read by every later render).
-   */
-  private runGraph(): Record<string, unknown> | undefined {
-    if (!this.manifest) return undefined;
-    if (this.graphOfRun?.manifest !== this.manifest) this.graphOfRun = { manifest: this.manifest, graph: { ...flatGraph(this.manifest) } };
-    return this.graphOfRun.graph;
-  }
+  /** `graph` as the run's state (run-graph.ts). */
+  private readonly runGraph = new RunGraph(() => this.manifest);
 
   /** What templates added to `graph`, undone for a render attempt that stops to ask the warehouse. */
-  readonly runState: RunState = {
-    snapshot: () => {
-      // Not built yet (most renders never read graph): nothing was added, and building it costs.
-      const graph = this.graphOfRun?.manifest === this.manifest ? this.graphOfRun?.graph : undefined;
-      if (!graph) return {};
-      const added = Object.keys(graph).filter((k) => !GRAPH_KIND_SET.has(k));
-      return added.length === 0 ? {} : Object.fromEntries(added.map((k) => [k, copyPlain(graph[k])]));
-    },
-    restore: (saved) => {
-      const graph = this.graphOfRun?.graph;
-      if (!graph) return;
-      for (const k of Object.keys(graph)) if (!GRAPH_KIND_SET.has(k)) delete graph[k];
-      Object.assign(graph, saved);
-    },
-  };
+  readonly runState: RunState = this.runGraph.runState;
 
   private currentReplay: (() => RenderReplay | null) | null = null;
 
