@@ -35,11 +35,47 @@ export async function settleFailedCopy(stream: { readonly closed: boolean; once(
   });
 }
 
+/** What of pg's client `untilReadyForQuery` reads: public in behaviour, not in pg's types. */
+interface ClientProtocolState {
+  readyForQuery?: boolean;
+  connection?: { once(event: 'readyForQuery' | 'end', listener: () => void): unknown; off(event: 'readyForQuery' | 'end', listener: () => void): unknown };
+}
+
+/**
+ * pg rejects a failed query on the server's ErrorResponse, before the ReadyForQuery that follows
+ * it and carries the transaction status; when the two arrive in separate reads (a loaded machine),
+ * `getTransactionStatus()` still says the status from before the query ('I' for a trip that
+ * began with BEGIN and failed inside it), and the transaction would go back to the pool aborted
+ * with no ROLLBACK sent. Waits for that ReadyForQuery (or the connection's end); only after an
+ * ErrorResponse, which the server always follows with one.
+ */
+function untilReadyForQuery(client: pg.PoolClient): Promise<void> {
+  const state = client as unknown as ClientProtocolState;
+  const connection = state.connection;
+  if (state.readyForQuery !== false || !connection) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      connection.off('readyForQuery', done);
+      connection.off('end', done);
+      resolve();
+    };
+    connection.once('readyForQuery', done);
+    connection.once('end', done);
+  });
+}
+
 function sessionFor(client: pg.PoolClient): PostgresSession {
   return {
     copySource: 'stdin',
     async query(sql: string): Promise<DriverResult[]> {
-      const raw = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      let raw: pg.QueryResult | pg.QueryResult[];
+      try {
+        raw = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+      } catch (err) {
+        // The server's refusal: its ReadyForQuery is on the way. (A lost connection has none.)
+        if (err instanceof pg.DatabaseError) await untilReadyForQuery(client);
+        throw err;
+      }
       const list = Array.isArray(raw) ? raw : [raw];
       return list.map((r) => ({
         command: r.command,
