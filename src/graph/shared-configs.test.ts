@@ -4,11 +4,11 @@ import { shareEqualConfigs } from './shared-configs.js';
 
 const node = (config: Record<string, unknown>) => {
   const full = { enabled: true, materialized: 'test', tags: ['a'], meta: { owner: 'x' }, pre_hook: [], post_hook: [], ...config };
-  return { config: full, tags: full.tags, meta: full.meta, unrendered_config: {}, docs: { show: true } } as unknown as ManifestNode;
+  return { config: full, tags: full.tags, meta: full.meta, unrendered_config: {}, docs: { show: true }, checksum: { name: 'sha256', checksum: 'abc' }, depends_on: { nodes: ['model.p.m'], macros: ['macro.dbt.test_not_null'] }, columns: {}, sources: [] } as unknown as ManifestNode;
 };
 
 describe('shareEqualConfigs', () => {
-  it('makes equal configs, unrendered configs and docs one frozen object, with tags and meta following the config', () => {
+  it('makes equal configs, unrendered configs, docs, checksums, macro lists and empty columns one frozen object, with tags and meta following the config', () => {
     const nodes = [node({}), node({}), node({ severity: 'warn' })];
     shareEqualConfigs(nodes);
     const [a, b, c] = nodes as [ManifestNode, ManifestNode, ManifestNode];
@@ -17,6 +17,11 @@ describe('shareEqualConfigs', () => {
     expect(b.meta).toBe(a.config.meta);
     expect(b.unrendered_config).toBe(a.unrendered_config);
     expect(c.docs).toBe(a.docs);
+    expect(c.checksum).toBe(a.checksum);
+    expect(c.depends_on.macros).toBe(a.depends_on.macros);
+    expect(c.depends_on.nodes).not.toBe(a.depends_on.nodes);
+    expect(c.columns).toBe(a.columns);
+    expect(c.sources).toBe(a.sources);
     expect(c.config).not.toBe(a.config);
     expect(c.config).toMatchObject({ severity: 'warn', tags: ['a'] });
     expect(() => (a.config.tags as string[]).push('b')).toThrow(TypeError);

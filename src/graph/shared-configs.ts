@@ -1,12 +1,13 @@
 // One frozen object for each distinct node config: a project's nodes repeat a few configs many
 // times (the 10,000-model bench's 30,000 nodes have 22), so after the parse equal configs (and
-// unrendered configs and docs) are made one shared, frozen object. The manifest then holds 22 where
-// it held 30,000 (less for the collector to walk), manifest.json's writer serializes each once
-// (manifest-writer.ts), and partial_parse.bin's serializer writes each once per chunk. Frozen, so a
-// later write to one node's config throws instead of changing every node that shares it.
+// unrendered configs, docs, checksums, macro lists and empty columns and sources) are made one
+// shared, frozen object. The manifest then holds 22 where it held 30,000 (less for the collector
+// to walk), manifest.json's writer serializes each config once (manifest-writer.ts), and
+// partial_parse.bin's serializer writes each value once per chunk. Frozen, so a later write to one
+// node's config throws instead of changing every node that shares it.
 import type { ManifestNode, NodeConfig } from '../manifest/types.js';
 
-/** Makes equal configs, unrendered configs and docs of `nodes` one frozen object each. */
+/** Makes equal configs (and the other values above) of `nodes` one frozen object each. */
 export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
   const shared = new Map<string, object>();
   const share = <T extends object>(value: T): T => {
@@ -27,6 +28,11 @@ export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
     }
     if (node.unrendered_config) node.unrendered_config = share(node.unrendered_config);
     if (node.docs) node.docs = share(node.docs);
+    // Generic tests of one macro share their text (so its checksum) and their macros.
+    if (node.checksum) node.checksum = share(node.checksum);
+    if (node.depends_on?.macros) node.depends_on.macros = share(node.depends_on.macros);
+    if (node.columns && Object.keys(node.columns).length === 0) node.columns = share(node.columns);
+    if (node.sources?.length === 0) node.sources = share(node.sources);
   }
 }
 

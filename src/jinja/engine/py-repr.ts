@@ -27,9 +27,14 @@ export function pyStr(v: unknown): string {
   return pyRepr(v);
 }
 
+/** Characters strRepr writes as escapes (besides the quote). */
+const NEEDS_ESCAPE = /[\x00-\x1f\x7f\\]/;
+
 /** Python string repr: single quotes unless the text contains `'` and no `"`. */
 export function strRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  // Nothing to escape (the common case): no walk through the characters.
+  if (!NEEDS_ESCAPE.test(s) && !(quote === "'" && s.includes("'"))) return quote + s + quote;
   let out = '';
   for (const ch of s) {
     if (ch === '\\') out += '\\\\';
