@@ -12,9 +12,9 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 5;
+const FORMAT = 6;
 /** Nodes per serialized chunk of the cache file. */
-export const NODES_PER_CHUNK = 2000;
+export const NODES_PER_CHUNK = 250;
 
 export interface ParseCacheInputs {
   targetDir: string;
@@ -31,6 +31,17 @@ export interface ParseCacheKeys {
   files: Record<string, string>;
 }
 
+/**
+ * The file: length-prefixed chunks, the header (CacheEntry: keys, digests, the manifest without
+ * its nodes and maps) first, then parent_map and child_map (a third of a big project's header,
+ * which an edit of one file's text leaves as they are, so parse-text-edit.ts copies them unread),
+ * then the nodes, NODES_PER_CHUNK a chunk.
+ */
+export const MAPS_CHUNK = 1;
+export const FIRST_NODE_CHUNK = 2;
+
+type DependencyMaps = Pick<Manifest, 'parent_map' | 'child_map'>;
+
 interface CacheEntry {
   format: number;
   key: string;
@@ -39,7 +50,7 @@ interface CacheEntry {
   files: Record<string, string>;
   /** Env vars templates read while parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
-  manifest: Manifest;
+  manifest: Omit<Manifest, 'parent_map' | 'child_map'>;
   disabled: ManifestNode[];
 }
 
@@ -83,16 +94,18 @@ export function readParseCache(
     const chunks = readChunks(readFileSync(file));
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
+    const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
+    const manifest: Manifest = { ...entry.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
     const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
     for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
     const nodeChunks: NodeChunk[] = [];
     for (const data of chunks) {
       const nodes = deserialize(data) as ManifestNode[];
-      for (const node of nodes) entry.manifest.nodes[node.unique_id] = node;
+      for (const node of nodes) manifest.nodes[node.unique_id] = node;
       nodeChunks.push({ ids: nodes.map((n) => n.unique_id), data });
     }
-    return { manifest: entry.manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
+    return { manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
@@ -129,7 +142,9 @@ export function writeParseCache(
 ): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
-  const header = serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...manifest, nodes: {} }, disabled } satisfies CacheEntry);
+  const { parent_map, child_map, ...rest } = manifest;
+  const header = serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...rest, nodes: {} }, disabled } satisfies CacheEntry);
+  const maps = serialize({ parent_map, child_map } satisfies DependencyMaps);
   function* nodeChunks(): Generator<Buffer> {
     const nodes = Object.values(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
@@ -140,7 +155,7 @@ export function writeParseCache(
       yield same ? old.data : serialize(slice);
     }
   }
-  writeChunks(path.join(targetDir, FILE), [header], nodeChunks());
+  writeChunks(path.join(targetDir, FILE), [header, maps], nodeChunks());
   return generation;
 }
 

@@ -27,7 +27,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     // A warning that is now an error fails the parse: the whole parse reports it, writing nothing.
     if (warnings.some((w) => inv.logger.warnError.promotes(w.event))) return fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
-    const outcome = patchTextEdits(targetDir, current.index, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    if (!current.sqlFiles) return fullParse();
+    const outcome = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
     if (touched > 0) inv.logger.debug(`Reusing the previous parse: ${touched} ${touched === 1 ? 'file was' : 'files were'} touched with ${touched === 1 ? 'its' : 'their'} contents unchanged`);

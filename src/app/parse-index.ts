@@ -7,17 +7,27 @@
 // partial_parse.bin when the contents, rather than the stamps, are unchanged).
 //
 // This module imports nothing heavy: it runs before the Jinja engine and the YAML parser load.
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsdbtVersion } from '../artifacts/metadata.js';
+import { isWalked } from '../project/discover.js';
 import type { InvocationOptions } from './invocation.js';
 
 const FILE = 'partial_parse.index.json';
-const FORMAT = 2;
+/** The SQL files' entries, read only when a file changed (most of the index's size: 2 MB at 10,000 models). */
+const SQL_FILES = 'partial_parse.sqlfiles.json';
+const FORMAT = 3;
 
 /** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
 type Stamp = [size: number, mtimeMs: number];
+
+/** Files and their stamps, column by column: three arrays, not one small array per file, to read. */
+export interface StampedFiles {
+  paths: string[];
+  sizes: number[];
+  mtimes: number[];
+}
 
 export interface ParseIndex {
   format: number;
@@ -25,16 +35,23 @@ export interface ParseIndex {
   key: string;
   /** Env vars read while loading and parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
-  files: [string, ...Stamp][];
-  dirs: [string, number][];
+  files: StampedFiles;
+  /** The folders searched: mtime, and a digest of the entries a parse walks (`listingDigest`). */
+  dirs: [string, number, string][];
   /** manifest.json as this parse wrote it: rewritten or removed since, the index is not used. */
   manifest: Stamp;
   replay: ParseReplay;
   /** The partial_parse.bin generation (and manifest.layout.json basis) this parse wrote. */
   generation: string;
-  /** The root project's SQL files (absolute path) that each make one node: what an edit of their text alone needs. */
-  sqlFiles: Record<string, SqlFileEntry>;
+  /** Which partial_parse.sqlfiles.json goes with this index (its `token`). */
+  sqlFilesToken: string;
 }
+
+/**
+ * The root project's SQL files (absolute path) that each make one node: what an edit of their
+ * text alone needs. Kept in a file of its own beside the index.
+ */
+export type SqlFiles = Record<string, SqlFileEntry>;
 
 /** One SQL file's node: where it sits in partial_parse.bin and manifest.json, and its Jinja tags' digest. */
 export interface SqlFileEntry {
@@ -83,29 +100,63 @@ const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
  * own mtime may have changed after it was read without its stamp showing it (timestamps are as
  * coarse as the kernel's clock tick): then no index is written, as git treats "racily clean" files.
  */
-export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: Record<string, SqlFileEntry>): void {
+export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles): void {
   const file = path.join(targetDir, FILE);
   rmSync(file, { force: true });
   const manifest = stampOf(path.join(targetDir, 'manifest.json'));
   if (manifest[0] < 0) return;
-  const files = [...new Set(inputs.files)].map((f): [string, ...Stamp] => [f, ...stampOf(f)]);
-  const dirs = [...new Set(inputs.dirs)].map((d): [string, number] => [d, stampOf(d)[1]]);
-  if (files.some(([, , mtime]) => mtime >= manifest[1]) || dirs.some(([, mtime]) => mtime >= manifest[1])) return;
-  saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFiles });
+  const files: StampedFiles = { paths: [], sizes: [], mtimes: [] };
+  for (const f of new Set(inputs.files)) {
+    const [size, mtime] = stampOf(f);
+    if (mtime >= manifest[1]) return;
+    files.paths.push(f);
+    files.sizes.push(size);
+    files.mtimes.push(mtime);
+  }
+  const dirs = [...new Set(inputs.dirs)].map((d): [string, number, string] => [d, stampOf(d)[1], listingDigest(d)]);
+  if (dirs.some(([, mtime]) => mtime >= manifest[1])) return;
+  const sqlFilesToken = randomBytes(8).toString('hex');
+  writeAtomically(path.join(targetDir, SQL_FILES), JSON.stringify({ token: sqlFilesToken, entries: sqlFiles }));
+  saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFilesToken });
 }
 
-/** Writes an index (temp file + rename). */
+/** Writes an index (temp file + rename); its SQL files' entries are written by `writeParseIndex` only. */
 export function saveParseIndex(targetDir: string, index: ParseIndex): void {
-  const file = path.join(targetDir, FILE);
   mkdirSync(targetDir, { recursive: true });
+  writeAtomically(path.join(targetDir, FILE), JSON.stringify(index));
+}
+
+function writeAtomically(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(index));
+  writeFileSync(tmp, text);
   renameSync(tmp, file);
+}
+
+/** The SQL files' entries that go with `index`, or null (missing, damaged, or of another index). */
+export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | null {
+  try {
+    const stored = JSON.parse(readFileSync(path.join(targetDir, SQL_FILES), 'utf8')) as { token?: unknown; entries?: SqlFiles };
+    return stored.token === index.sqlFilesToken && stored.entries ? stored.entries : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Drops the index (a parse that patched the files it describes, then failed to describe them again). */
 export function removeParseIndex(targetDir: string): void {
   rmSync(path.join(targetDir, FILE), { force: true });
+}
+
+/** A digest of the entries of `dir` a parse walks (names, and which are folders); '' when it does not exist. */
+export function listingDigest(dir: string): string {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return '';
+  }
+  const names = entries.filter((e) => isWalked(e.name)).map((e) => `${e.isDirectory() ? 'd' : 'f'}${e.name}`);
+  return createHash('sha1').update(names.sort().join('\0')).digest('base64');
 }
 
 /** A file's size and mtime now ([-1, 0] when it does not exist). */
@@ -116,10 +167,10 @@ export function stampOf(file: string): Stamp {
 
 /**
  * The index, with the files whose stamps changed since (none: nothing changed), when only files
- * it lists changed and every one of them is a SQL file of `sqlFiles` (same options, env values,
- * folders and manifest.json); else null.
+ * it lists changed and every one of them is a SQL file of its SQL files' entries (same options,
+ * env values, folders and manifest.json); else null. The entries are read only when a file changed.
  */
-export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[] } | null {
+export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
   let index: ParseIndex;
   try {
     index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
@@ -129,12 +180,19 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   if (index.format !== FORMAT || index.key !== key) return null;
   for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
   if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest)) return null;
-  for (const [dir, mtime] of index.dirs) if (stampOf(dir)[1] !== mtime) return null;
+  // A folder's mtime also moves when a file in it is replaced by a rename (sed -i, editors' safe
+  // writes) or a hidden file comes and goes (swap files): only a change of what is walked counts.
+  for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return null;
   const changed: string[] = [];
-  for (const [file, size, mtime] of index.files) {
-    if (sameStamp(stampOf(file), [size, mtime])) continue;
-    if (!index.sqlFiles[file]) return null;
+  let sqlFiles: SqlFiles | null = null;
+  const { paths, sizes, mtimes } = index.files;
+  for (let i = 0; i < paths.length; i++) {
+    const file = paths[i] as string;
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (stat ? stat.size === sizes[i] && stat.mtimeMs === mtimes[i] : sizes[i] === -1) continue;
+    sqlFiles ??= readSqlFiles(targetDir, index);
+    if (!sqlFiles?.[file]) return null;
     changed.push(file);
   }
-  return { index, changed };
+  return { index, changed, sqlFiles };
 }

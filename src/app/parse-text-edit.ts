@@ -12,8 +12,11 @@ import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-writer.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { fileDigest, readChunks, writeChunks } from './parse-cache.js';
-import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry } from './parse-index.js';
+import { fileDigest, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { chunkRanges, prefixed, RangeReader, writeSpliced, type Piece } from './file-splice.js';
+import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+
+const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
 /** A node of partial_parse.bin, as far as this patch reads it. */
 interface CachedNode {
@@ -37,7 +40,7 @@ interface Edit {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Patches the parse artifacts for `changed` files (absolute paths of `index.sqlFiles`) when every
+ * Patches the parse artifacts for `changed` files (absolute paths of `sqlFiles`) when every
  * one was edited outside its Jinja tags; returns how many were patched, or null when the
  * ordinary parse must run (nothing written then).
  */
@@ -48,10 +51,10 @@ export interface TextEditOutcome {
   touched: number;
 }
 
-export function patchTextEdits(targetDir: string, index: ParseIndex, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): TextEditOutcome | null {
+export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): TextEditOutcome | null {
   const edits: Edit[] = [];
   for (const file of changed) {
-    const entry = index.sqlFiles[file];
+    const entry = sqlFiles[file];
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -61,23 +64,44 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
     if (!entry || jinjaSkeleton(text) !== entry.skeleton) return null;
     edits.push({ file, entry, text });
   }
-  const cacheFile = path.join(targetDir, 'partial_parse.bin');
   const manifestFile = path.join(targetDir, 'manifest.json');
   const layoutFile = path.join(targetDir, 'manifest.layout.json');
-  let layout: ManifestLayout;
-  let cache: Buffer[];
-  let manifest: Buffer;
+  let cache: RangeReader | undefined;
+  let manifest: RangeReader | undefined;
   try {
-    layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as ManifestLayout;
-    cache = [...readChunks(readFileSync(cacheFile))];
-    manifest = readFileSync(manifestFile);
+    const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as ManifestLayout;
+    cache = new RangeReader(cacheFile(targetDir));
+    manifest = new RangeReader(manifestFile);
+    if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return null;
+    return patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest, layoutFile });
   } catch {
-    return null;
+    return null; // missing, damaged or of another generation: the ordinary parse
+  } finally {
+    cache?.close();
+    manifest?.close();
   }
-  if (layout.basis !== index.generation || manifest.length !== layout.stamp[0] || statSync(manifestFile).mtimeMs !== layout.stamp[1]) return null;
+}
 
+interface PatchInputs {
+  targetDir: string;
+  index: ParseIndex;
+  edits: Edit[];
+  metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv };
+  layout: ManifestLayout;
+  cache: RangeReader;
+  manifest: RangeReader;
+  layoutFile: string;
+}
+
+/** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
+function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest, layoutFile }: PatchInputs): TextEditOutcome | null {
   // partial_parse.bin: the header's file digests and generation, and each edited node's chunk.
-  const header = deserialize(cache[0] as Buffer) as CacheHeader;
+  const ranges = chunkRanges(cache);
+  const chunkData = (i: number) => {
+    const range = ranges[i];
+    return range ? cache.read(range[0] + 4, range[1]) : Buffer.alloc(0);
+  };
+  const header = deserialize(chunkData(0)) as CacheHeader;
   if (header.generation !== index.generation) return null;
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
   const touched = edits.filter((e) => header.files[e.entry.cacheKey] === fileDigest(e.text));
@@ -89,8 +113,9 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   header.generation = generation;
   const chunks = new Map<number, CachedNode[]>();
   for (const edit of edits) {
-    const nodes = chunks.get(edit.entry.chunk) ?? (deserialize(cache[edit.entry.chunk + 1] ?? Buffer.alloc(0)) as CachedNode[]);
-    chunks.set(edit.entry.chunk, nodes);
+    const at = edit.entry.chunk + FIRST_NODE_CHUNK;
+    const nodes = chunks.get(at) ?? (deserialize(chunkData(at)) as CachedNode[]);
+    chunks.set(at, nodes);
     const node = Array.isArray(nodes) ? nodes.find((n) => n.unique_id === edit.entry.id) : undefined;
     if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
     node.raw_code = edit.text;
@@ -102,13 +127,13 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   const replacements: { range: [number, number]; text: string }[] = [];
   const metadataRange = layout.parts.metadata;
   if (!metadataRange) return null;
-  const oldMetadata = JSON.parse(manifest.subarray(...metadataRange).toString('utf8')) as Record<string, unknown>;
+  const oldMetadata = JSON.parse(manifest.read(...metadataRange).toString('utf8')) as Record<string, unknown>;
   const freshMetadata = { ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, ...metadata }), project_name: oldMetadata.project_name, adapter_type: oldMetadata.adapter_type, send_anonymous_usage_stats: false };
   replacements.push({ range: metadataRange, text: JSON.stringify(freshMetadata) });
   for (const edit of edits) {
     const range = layout.nodes.slice(2 * edit.entry.position, 2 * edit.entry.position + 2) as [number, number];
     if (range.length !== 2) return null;
-    const oldText = manifest.subarray(...range).toString('utf8');
+    const oldText = manifest.read(...range).toString('utf8');
     const json = JSON.parse(oldText) as CachedNode;
     // The node's bytes must be what this rewrite gives back for them unchanged.
     if (json.unique_id !== edit.entry.id || JSON.stringify(json) !== oldText) return null;
@@ -119,33 +144,47 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
   replacements.sort((a, b) => a.range[0] - b.range[0]);
 
   // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
-  // and index of its generation), then manifest.json, the layout, the index.
-  writeChunks(cacheFile, [serialize(header)], cache.slice(1).map((data, i) => (chunks.has(i) ? serialize(chunks.get(i)) : data)));
-  const parts: Buffer[] = [];
+  // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
+  // edit touched (the dependency maps' chunk among them) are copied unread.
+  writeSpliced(
+    cacheFile(targetDir),
+    cache,
+    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serialize(chunks.get(i))) } : { copy: range })),
+  );
+  // Each replacement encoded once, with how far it moves the bytes after it.
+  const encoded = replacements.map((r) => {
+    const bytes = Buffer.from(r.text);
+    return { range: r.range, bytes, delta: bytes.length - (r.range[1] - r.range[0]) };
+  });
+  const pieces: Piece[] = [];
   let at = 0;
-  const shift = (offset: number) => {
-    let delta = 0;
-    for (const r of replacements) if (r.range[1] <= offset) delta += Buffer.byteLength(r.text) - (r.range[1] - r.range[0]);
-    return offset + delta;
-  };
-  for (const r of replacements) {
-    parts.push(manifest.subarray(at, r.range[0]), Buffer.from(r.text));
+  for (const r of encoded) {
+    pieces.push({ copy: [at, r.range[0]] }, { bytes: r.bytes });
     at = r.range[1];
   }
-  parts.push(manifest.subarray(at));
-  writeAtomically(manifestFile, parts);
+  pieces.push({ copy: [at, manifest.size] });
+  const manifestFile = manifest.file;
+  writeSpliced(manifestFile, manifest, pieces);
   const stat = statSync(manifestFile);
-  const moved = (range: [number, number]): [number, number] => {
-    const replaced = replacements.find((r) => r.range[0] === range[0] && r.range[1] === range[1]);
-    const start = shift(range[0]);
-    return [start, replaced ? start + Buffer.byteLength(replaced.text) : shift(range[1])];
+  const shift = (offset: number) => {
+    let delta = 0;
+    for (const r of encoded) if (r.range[1] <= offset) delta += r.delta;
+    return offset + delta;
   };
+  const replacedAt = new Map(encoded.map((r) => [r.range[0], r]));
+  const moved = (range: [number, number]): [number, number] => {
+    const replaced = replacedAt.get(range[0]);
+    const start = shift(range[0]);
+    return [start, replaced && replaced.range[1] === range[1] ? start + replaced.bytes.length : shift(range[1])];
+  };
+  const nodes: number[] = new Array<number>(layout.nodes.length);
+  for (let i = 0; i + 1 < layout.nodes.length; i += 2) [nodes[i], nodes[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
   const newLayout: ManifestLayout = {
     ...layout,
     stamp: [stat.size, stat.mtimeMs],
     basis: generation,
     parts: Object.fromEntries(Object.entries(layout.parts).map(([key, range]) => [key, key === 'metadata' ? moved(range) : [shift(range[0]), shift(range[1])]])),
-    nodes: layout.nodes.map((offset, i) => (i % 2 === 0 ? moved([offset, layout.nodes[i + 1] as number])[0] : moved([layout.nodes[i - 1] as number, offset])[1])),
+    nodes,
   };
   writeAtomically(layoutFile, [Buffer.from(JSON.stringify(newLayout))]);
   restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
@@ -157,9 +196,18 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, changed: st
  * mtime (racily clean, as the ordinary parse judges it): then the next parse reads the files.
  */
 function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMtime: number, generation: string): void {
-  const files = index.files.map(([file, size, mtime]): [string, number, number] => (edits.some((e) => e.file === file) ? [file, ...stampOf(file)] : [file, size, mtime]));
-  if (files.some(([, , mtime]) => mtime >= manifestMtime)) rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
-  else saveParseIndex(targetDir, { ...index, files, generation });
+  const mtimes = [...index.files.mtimes];
+  const sizes = [...index.files.sizes];
+  for (const edit of edits) {
+    const i = index.files.paths.indexOf(edit.file);
+    if (i < 0) continue;
+    [sizes[i], mtimes[i]] = stampOf(edit.file);
+    if ((mtimes[i] as number) >= manifestMtime) {
+      rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
+      return;
+    }
+  }
+  saveParseIndex(targetDir, { ...index, files: { paths: index.files.paths, sizes, mtimes }, generation });
 }
 
 /** Writes `parts` to a temporary file and renames it over `file`: a killed parse leaves the previous file whole. */

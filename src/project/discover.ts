@@ -5,6 +5,9 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, ProjectFileKind, RawProject } from './types.js';
 
+/** Whether a folder entry is walked: hidden ones (`.git`, an editor's `.x.sql.swp`) are not. */
+export const isWalked = (name: string): boolean => !name.startsWith('.');
+
 function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs: string[]): void {
   let entries;
   const abs = path.join(root, rel);
@@ -16,7 +19,7 @@ function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs:
     return;
   }
   for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
+    if (!isWalked(entry.name)) continue;
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       if (!skip.has(childRel)) walk(root, childRel, out, skip, dirs);

@@ -2,7 +2,7 @@
 // are parsed again and their nodes replaced in the cached manifest; the manifest is the one a
 // whole parse (--no-partial-parse) writes. Edits it cannot patch in place (a disabled model, a
 // broken ref, a changed macro) parse the whole project, with each error reported once.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -153,5 +153,21 @@ describe('an edit outside the Jinja tags of SQL files', () => {
     expect(await edit({ 'models/a.sql': "{{ config(materialized='view') }}\nselect 3 as id\n", 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n' })).toBe(0);
     // Back on the patch path once the index is current again.
     expect(await edit({ 'models/a.sql': "{{ config(materialized='view') }}\nselect 4 as id\n" })).toBe(1);
+  });
+
+  it("takes a file replaced by a rename (sed -i, an editor's safe write) as an edit of that file, and a new file as a change of its folder", async () => {
+    expect((await parse()).code).toBe(0);
+    // The rename moves the folder's mtime, as does a swap file coming and going.
+    const replaceByRename = (file: string, text: string) => {
+      writeFileSync(path.join(dir, 'models/.a.sql.swp'), 'swap');
+      writeFileSync(path.join(dir, `${file}.tmp`), text);
+      renameSync(path.join(dir, `${file}.tmp`), path.join(dir, file));
+      rmSync(path.join(dir, 'models/.a.sql.swp'));
+      return {};
+    };
+    expect(await edit(replaceByRename('models/a.sql', "{{ config(materialized='view') }}\nselect 6 as id\n"))).toBe(1);
+    expect(manifestText()).toContain('select 6 as id');
+    expect(await edit({ 'models/c.sql': 'select 7 as id\n' })).toBe(0);
+    expect(manifestText()).toContain('model.demo.c');
   });
 });
