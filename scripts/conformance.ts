@@ -20,6 +20,7 @@ import { Command, CommanderError } from 'commander';
 import pg from 'pg';
 import { parse as parseYaml } from 'yaml';
 import { formatSummary, summarise, type ConformanceSummary, type ManifestLike, type RunResultsLike } from './conformance-summary.js';
+import { splitWords } from './split-words.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,28 +70,16 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
   if (!existsSync(path.join(projectDir, 'dbt_project.yml'))) throw new UsageError(`not a dbt project (no dbt_project.yml): ${projectDir}`);
   if (options.chdb && options.server) throw new UsageError('--chdb and --server exclude each other: pick one warehouse');
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new UsageError(`--schema must be a lower-case SQL name, got '${options.schema}'`);
-  for (const step of options.step ?? []) if (splitWords(step).length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
-  return { projectDir, options, buildArgs };
-}
-
-/** A command line split into words, with '...' and "..." quoting (no shell). */
-function splitWords(line: string): string[] {
-  const words: string[] = [];
-  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  let word: string | undefined;
-  let end = -1;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const piece = m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3] ?? '');
-    // Adjacent pieces (--vars='{a: 1}') join into one word.
-    if (word !== undefined && m.index === end) word += piece;
-    else {
-      if (word !== undefined) words.push(word);
-      word = piece;
+  for (const step of options.step ?? []) {
+    let words: string[];
+    try {
+      words = splitWords(step);
+    } catch (err) {
+      throw new UsageError(`--step: ${(err as Error).message}`);
     }
-    end = m.index + m[0].length;
+    if (words.length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
   }
-  if (word !== undefined) words.push(word);
-  return words;
+  return { projectDir, options, buildArgs };
 }
 
 function readProjectFile(projectDir: string): { profile: string; targetPath: string } {
