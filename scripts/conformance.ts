@@ -18,7 +18,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import pg from 'pg';
-import { parse as parseYaml } from 'yaml';
+import { projectFileFields, type ProjectFileFields } from './conformance-project.js';
 import { formatSummary, summarise, type ConformanceSummary, type ManifestLike, type RunResultsLike } from './conformance-summary.js';
 import { splitWords } from './split-words.js';
 
@@ -83,17 +83,15 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
 }
 
 function readProjectFile(projectDir: string): { profile: string; targetPath: string } {
-  let doc: unknown;
+  const file = path.join(projectDir, 'dbt_project.yml');
+  let fields: ProjectFileFields;
   try {
-    doc = parseYaml(readFileSync(path.join(projectDir, 'dbt_project.yml'), 'utf8'));
+    fields = projectFileFields(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read ${path.join(projectDir, 'dbt_project.yml')}: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const project = (doc ?? {}) as Record<string, unknown>;
-  const profile = project.profile ?? project.name;
-  if (typeof profile !== 'string' || profile === '') throw new UsageError('dbt_project.yml has neither `profile:` nor `name:`');
-  const targetPath = process.env.DBT_TARGET_PATH ?? (typeof project['target-path'] === 'string' ? project['target-path'] : 'target');
-  return { profile, targetPath: path.resolve(projectDir, targetPath) };
+  const targetPath = process.env.DBT_TARGET_PATH ?? fields.targetPath ?? 'target';
+  return { profile: fields.profile, targetPath: path.resolve(projectDir, targetPath) };
 }
 
 function pgliteTarget(tmp: string, threads: number): Target {
