@@ -18,8 +18,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import pg from 'pg';
-import { parse as parseYaml } from 'yaml';
+import { projectFileFields, type ProjectFileFields } from './conformance-project.js';
 import { formatSummary, summarise, type ConformanceSummary, type ManifestLike, type RunResultsLike } from './conformance-summary.js';
+import { splitWords } from './split-words.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,42 +70,28 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
   if (!existsSync(path.join(projectDir, 'dbt_project.yml'))) throw new UsageError(`not a dbt project (no dbt_project.yml): ${projectDir}`);
   if (options.chdb && options.server) throw new UsageError('--chdb and --server exclude each other: pick one warehouse');
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new UsageError(`--schema must be a lower-case SQL name, got '${options.schema}'`);
-  for (const step of options.step ?? []) if (splitWords(step).length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
+  for (const step of options.step ?? []) {
+    let words: string[];
+    try {
+      words = splitWords(step);
+    } catch (err) {
+      throw new UsageError(`--step: ${(err as Error).message}`);
+    }
+    if (words.length === 0) throw new UsageError('--step needs a tsdbt command, e.g. --step run');
+  }
   return { projectDir, options, buildArgs };
 }
 
-/** A command line split into words, with '...' and "..." quoting (no shell). */
-function splitWords(line: string): string[] {
-  const words: string[] = [];
-  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  let word: string | undefined;
-  let end = -1;
-  for (let m = re.exec(line); m; m = re.exec(line)) {
-    const piece = m[1] ?? (m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : m[3] ?? '');
-    // Adjacent pieces (--vars='{a: 1}') join into one word.
-    if (word !== undefined && m.index === end) word += piece;
-    else {
-      if (word !== undefined) words.push(word);
-      word = piece;
-    }
-    end = m.index + m[0].length;
-  }
-  if (word !== undefined) words.push(word);
-  return words;
-}
-
 function readProjectFile(projectDir: string): { profile: string; targetPath: string } {
-  let doc: unknown;
+  const file = path.join(projectDir, 'dbt_project.yml');
+  let fields: ProjectFileFields;
   try {
-    doc = parseYaml(readFileSync(path.join(projectDir, 'dbt_project.yml'), 'utf8'));
+    fields = projectFileFields(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new UsageError(`cannot read ${path.join(projectDir, 'dbt_project.yml')}: ${(err as Error).message.split('\n')[0]}`);
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const project = (doc ?? {}) as Record<string, unknown>;
-  const profile = project.profile ?? project.name;
-  if (typeof profile !== 'string' || profile === '') throw new UsageError('dbt_project.yml has neither `profile:` nor `name:`');
-  const targetPath = process.env.DBT_TARGET_PATH ?? (typeof project['target-path'] === 'string' ? project['target-path'] : 'target');
-  return { profile, targetPath: path.resolve(projectDir, targetPath) };
+  const targetPath = process.env.DBT_TARGET_PATH ?? fields.targetPath ?? 'target';
+  return { profile: fields.profile, targetPath: path.resolve(projectDir, targetPath) };
 }
 
 function pgliteTarget(tmp: string, threads: number): Target {

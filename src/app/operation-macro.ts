@@ -45,7 +45,8 @@ export function parseOperationArgs(text: string | undefined): Record<string, unk
   if (text === undefined || text.trim() === '') return {};
   let value: unknown;
   try {
-    value = YAML.parse(text);
+    // As dbt (PyYAML's SafeLoader): a key given twice keeps its last value.
+    value = YAML.parse(text, { uniqueKeys: false, merge: true });
   } catch (err) {
     throw new TsdbtError(`--args is not valid YAML: ${(err as Error).message.split('\n')[0]}`, {
       code: 'args-invalid',

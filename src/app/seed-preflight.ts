@@ -14,7 +14,7 @@ export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders, warn
     const node = step.node;
     if (node.resource_type !== 'seed' || !node.seed_file) continue;
     try {
-      node.seed_columns = await inferSeedColumns(node.seed_file, node.original_file_path);
+      node.seed_columns = await inferSeedColumns(node.seed_file, node.original_file_path, warn);
       seedLoadColumns(node, node.seed_columns, sql, warn);
     } catch (err) {
       if (err instanceof TsdbtError) errors.push(err);

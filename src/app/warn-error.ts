@@ -9,7 +9,8 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 /** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
 function parseYaml(text: string): unknown {
   const { parse } = createRequire(import.meta.url)('yaml') as typeof YAML;
-  return parse(text);
+  // As dbt (PyYAML's SafeLoader): a key given twice keeps its last value.
+  return parse(text, { uniqueKeys: false, merge: true });
 }
 
 export interface WarnErrorPolicy {

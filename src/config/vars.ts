@@ -8,7 +8,8 @@ import { isPlainObject } from './yaml-file.js';
 export function parseCliVars(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = YAML.parse(text);
+    // dbt reads --vars with PyYAML's SafeLoader: a key given twice keeps its last value, no error.
+    value = YAML.parse(text, { uniqueKeys: false, merge: true });
   } catch (err) {
     throw new TsdbtError(`--vars is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, {
       code: 'vars-invalid',

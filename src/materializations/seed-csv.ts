@@ -93,8 +93,24 @@ function csvError(err: unknown, displayPath: string): TsdbtError {
   });
 }
 
+/**
+ * A header's names as agate's Table names them when dbt loads a seed: a name given again becomes
+ * `name_2` (then `name_3`, ...), skipping any name already taken, with a warning (agate's
+ * DuplicateColumnWarning). snowplow-ecommerce's integration tests seed `schema_name,schema_name`.
+ */
+export function deduplicateHeader(header: string[], warn?: (message: string) => void): string[] {
+  const taken = new Set<string>();
+  return header.map((name) => {
+    let final = name;
+    for (let n = 2; taken.has(final); n++) final = `${name}_${n}`;
+    if (final !== name) warn?.(`column name '${name}' appears again in the header; as dbt (agate) does, the later one is named '${final}'`);
+    taken.add(final);
+    return final;
+  });
+}
+
 /** Reads the header and infers column types; `columnTypes` (dbt's `+column_types`) wins per column. */
-export async function inferSeedColumns(file: string, displayPath: string): Promise<SeedColumn[]> {
+export async function inferSeedColumns(file: string, displayPath: string, warn?: (message: string) => void): Promise<SeedColumn[]> {
   const { parser, toUserError } = csvParser(file, displayPath);
   let header: string[] | null = null;
   let types: (LogicalType | null)[] = [];
@@ -111,14 +127,7 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
             hint: 'name every column in the header row',
           });
         }
-        const dup = header.find((h, i) => header?.indexOf(h) !== i);
-        if (dup !== undefined) {
-          throw new TsdbtError(`column '${dup}' appears twice in the header`, {
-            code: 'seed-csv-invalid',
-            location: { file: displayPath, line: 1 },
-            hint: 'give every column a distinct name',
-          });
-        }
+        header = deduplicateHeader(header, (message) => warn?.(`${displayPath}:1: ${message}`));
         continue;
       }
       for (let i = 0; i < record.length; i++) {

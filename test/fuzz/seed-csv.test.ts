@@ -37,7 +37,7 @@ interface Input {
   quoteColumns: boolean;
 }
 
-// Mostly distinct names (after trimming, as the header is read), so most inputs get as far as loading.
+// Mostly distinct names (after trimming, as the header is read); a repeated name loads renamed (agate's name_2).
 const header = fc.oneof(
   { weight: 3, arbitrary: fc.uniqueArray(headerName, { minLength: 1, maxLength: 5, selector: (h) => h.trim() }) },
   { weight: 1, arbitrary: fc.array(headerName, { minLength: 1, maxLength: 5 }) },
@@ -94,7 +94,14 @@ describe('fuzz: seed CSV headers and values (PGlite)', () => {
           else break;
           return kept;
         };
-        const names = example.header.map((h) => h.trim()).map((h) => stored(example.quoteColumns ? h : h.replace(/[A-Z]+/g, (m) => m.toLowerCase())));
+        // A name given again is renamed as agate renames it when dbt loads the seed: name_2, name_3, ...
+        const taken: string[] = [];
+        for (const h of example.header.map((x) => x.trim())) {
+          let n = 1;
+          while (taken.includes(n === 1 ? h : `${h}_${n}`)) n++;
+          taken.push(n === 1 ? h : `${h}_${n}`);
+        }
+        const names = taken.map((h) => stored(example.quoteColumns ? h : h.replace(/[A-Z]+/g, (m) => m.toLowerCase())));
         const sqlName = (n: string) => `"${n.replaceAll('"', '""')}"`;
         // One query (one PGlite open) per input: the canary, no injected table, and what was loaded.
         const [state] = await p.sql(
