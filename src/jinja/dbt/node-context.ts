@@ -7,7 +7,7 @@ import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
-import { callArgs, stripKeywords, isKeywords } from '../pylib/args/index.js';
+import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
@@ -172,10 +172,17 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
     typeof value === 'string' && (value.includes('{{') || value.includes('{%')) && services.renderText
       ? services.renderText(value, contextOf(), `var('${name}') in ${node.original_file_path}`)
       : value;
-  const varFn = (name: string, fallback?: unknown): unknown => {
+  // dbt's Var.__call__(var_name, default=_VAR_NOTSET): any default given, by position or keyword,
+  // counts, even one that is Undefined or None (`var('x', FALSE)`, where `FALSE` is an undefined
+  // name in Jinja, gives that Undefined back rather than failing on a missing var).
+  const varFn = (...args: unknown[]): unknown => {
+    const [positional, keywords] = splitArgs(args);
+    const name = (positional.length > 0 ? positional[0] : keywords.var_name) as string;
+    const hasFallback = positional.length > 1 || Object.prototype.hasOwnProperty.call(keywords, 'default');
+    const fallback = positional.length > 1 ? positional[1] : keywords.default;
     if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return rendered(name, overrides.vars[name]);
     if (Object.prototype.hasOwnProperty.call(vars, name)) return rendered(name, vars[name]);
-    if (fallback !== undefined) return fallback;
+    if (hasFallback) return fallback;
     if (parse) return null;
     throw new TsdbtError(`Required var '${name}' not found in config`, {
       code: 'var-missing',
