@@ -92,7 +92,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('model', node);
   member('schema', node.schema);
   member('database', node.database);
-  const isIncremental = () => Boolean(state.incremental);
+  const isIncremental = () => state.incremental ?? askIncremental(services, state, warehouse);
   member('is_incremental', isIncremental);
   member('adapter', adapterNamespace(services, node, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
@@ -158,6 +158,22 @@ function relationCalls(services: TemplateServices, state: NodeRenderState) {
     return services.resolveSource(sourceName, tableName, node);
   };
   return { ref, source };
+}
+
+/**
+ * dbt's is_incremental() where the caller did not decide it (compile, show, docs): false while
+ * parsing; otherwise an incremental model not fully refreshed (its `full_refresh` config, else
+ * the --full-refresh flag) is incremental when its relation exists as a table, which is asked of
+ * the warehouse as dbt's macro does (`adapter.get_relation(this.database, this.schema, this.table)`).
+ */
+function askIncremental(services: TemplateServices, state: NodeRenderState, warehouse: WarehouseMembers): boolean {
+  const { node } = state;
+  if (state.phase === 'parse' || node.resource_type !== 'model' || node.config.materialized !== 'incremental') return false;
+  const configured = node.config.full_refresh;
+  const fullRefresh = configured === undefined || configured === null ? Boolean(services.flags.FULL_REFRESH) : configured === true;
+  if (fullRefresh) return false;
+  const getRelation = warehouse.adapter.get_relation as (database: unknown, schema: unknown, identifier: unknown) => Relation | null;
+  return getRelation(node.database, node.schema, node.alias)?.type === 'table';
 }
 
 /** `var()` (with `var.has_var`) and `env_var()`, unit-test overrides first; `context` is the one a Jinja var renders in. */
