@@ -207,7 +207,9 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
   };
   const varObject = Object.assign(varFn, { has_var: (name: string) => Object.prototype.hasOwnProperty.call(vars, name) });
 
-  const envVar = (name: string, fallback?: unknown): unknown => {
+  // dbt's env_var(var, default=None): the default may come by keyword too.
+  const envVar = (...args: unknown[]): unknown => {
+    const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
     const value = overrides?.env_vars?.[name] ?? services.env[name];
     if (value !== undefined) return value;
     if (fallback !== undefined) return fallback;
