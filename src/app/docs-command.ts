@@ -5,6 +5,7 @@
 // them, docs-server.ts) on 127.0.0.1.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Adapter } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -14,6 +15,8 @@ import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../execution/compiler.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { startDocsServer } from './docs-server.js';
 import { openAdapter } from './execute-plan.js';
@@ -54,6 +57,10 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });
   try {
+    // Compiled without a connection first; a node whose render asks the warehouse (an incremental
+    // model's is_incremental(), run_query...) is compiled again once it is open, as dbt's docs
+    // generate compiles connected.
+    const needWarehouse: ManifestNode[] = [];
     if (options.compile) {
       const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
       const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test');
@@ -63,17 +70,18 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
         try {
           node.compiled_code = compiler.compile(node).sql;
         } catch (err) {
-          // A template that needs the warehouse while rendering (run_query...) keeps its raw SQL.
-          logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
+          if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(node);
+          else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
         }
       });
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
-    if (!options.emptyCatalog) {
-      progress.update('opening the warehouse for the catalog');
+    if (!options.emptyCatalog || needWarehouse.length > 0) {
+      progress.update('opening the warehouse');
       const adapter = await openAdapter(inv, project);
       try {
-        catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`));
+        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (message) => logger.info(message), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
+        if (!options.emptyCatalog) catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`));
       } finally {
         await adapter.close();
       }
@@ -92,6 +100,21 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);
   if (options.static) logger.info(`Docs site in one file: ${path.join(project.targetDir, STATIC_SITE_FILE)} (to share by mail or object storage)`);
   return EXIT_OK;
+}
+
+/** Compiles `nodes` with the warehouse open (their renders ask it something); a failure keeps the node's raw SQL. */
+async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], log: (message: string) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
+  const renders = connectTemplates(project.session, adapter, log);
+  const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
+  await adapter.withConnection(async (conn) => {
+    for (const node of nodes) {
+      try {
+        node.compiled_code = (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
+      } catch (err) {
+        failed(node, err);
+      }
+    }
+  });
 }
 
 /** Serves the docs site of target/ on 127.0.0.1:`port` until Ctrl-C (see docs-server.ts for what it serves). */

@@ -208,8 +208,13 @@ export const FLAGS = [
   {
     flags: '--full-refresh',
     help: 'rebuild incremental models and reload seeds from scratch',
-    helpIn: { schedule: 'rebuild incremental models and reload seeds from scratch on every tick', clone: 'replace relations that already exist in this target' },
-    commands: [...EXEC_COMMANDS, 'schedule', 'clone'],
+    helpIn: {
+      schedule: 'rebuild incremental models and reload seeds from scratch on every tick',
+      clone: 'replace relations that already exist in this target',
+      compile: 'render incremental models as a full refresh would (is_incremental() false)',
+      show: 'render incremental models as a full refresh would (is_incremental() false)',
+    },
+    commands: [...EXEC_COMMANDS, 'schedule', 'clone', 'compile', 'show'],
     invocation: true,
   },
   { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", commands: EXEC_COMMANDS, invocation: true },

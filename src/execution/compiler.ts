@@ -163,7 +163,8 @@ export class Compiler {
       sources: [],
       configCalls: [],
       thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
-      incremental: options.incremental ?? false,
+      // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
+      ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
     return sql.trim();
   }

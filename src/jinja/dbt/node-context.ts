@@ -7,7 +7,7 @@ import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
-import { callArgs, stripKeywords, isKeywords } from '../pylib/args/index.js';
+import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
@@ -92,7 +92,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('model', node);
   member('schema', node.schema);
   member('database', node.database);
-  const isIncremental = () => Boolean(state.incremental);
+  const isIncremental = () => state.incremental ?? askIncremental(services, state, warehouse);
   member('is_incremental', isIncremental);
   member('adapter', adapterNamespace(services, node, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
@@ -160,6 +160,22 @@ function relationCalls(services: TemplateServices, state: NodeRenderState) {
   return { ref, source };
 }
 
+/**
+ * dbt's is_incremental() where the caller did not decide it (compile, show, docs): false while
+ * parsing; otherwise an incremental model not fully refreshed (its `full_refresh` config, else
+ * the --full-refresh flag) is incremental when its relation exists as a table, which is asked of
+ * the warehouse as dbt's macro does (`adapter.get_relation(this.database, this.schema, this.table)`).
+ */
+function askIncremental(services: TemplateServices, state: NodeRenderState, warehouse: WarehouseMembers): boolean {
+  const { node } = state;
+  if (state.phase === 'parse' || node.resource_type !== 'model' || node.config.materialized !== 'incremental') return false;
+  const configured = node.config.full_refresh;
+  const fullRefresh = configured === undefined || configured === null ? Boolean(services.flags.FULL_REFRESH) : configured === true;
+  if (fullRefresh) return false;
+  const getRelation = warehouse.adapter.get_relation as (database: unknown, schema: unknown, identifier: unknown) => Relation | null;
+  return getRelation(node.database, node.schema, node.alias)?.type === 'table';
+}
+
 /** `var()` (with `var.has_var`) and `env_var()`, unit-test overrides first; `context` is the one a Jinja var renders in. */
 function variableCalls(services: TemplateServices, state: NodeRenderState, contextOf: () => Record<string, unknown>) {
   const { node } = state;
@@ -172,10 +188,17 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
     typeof value === 'string' && (value.includes('{{') || value.includes('{%')) && services.renderText
       ? services.renderText(value, contextOf(), `var('${name}') in ${node.original_file_path}`)
       : value;
-  const varFn = (name: string, fallback?: unknown): unknown => {
+  // dbt's Var.__call__(var_name, default=_VAR_NOTSET): any default given, by position or keyword,
+  // counts, even one that is Undefined or None (`var('x', FALSE)`, where `FALSE` is an undefined
+  // name in Jinja, gives that Undefined back rather than failing on a missing var).
+  const varFn = (...args: unknown[]): unknown => {
+    const [positional, keywords] = splitArgs(args);
+    const name = (positional.length > 0 ? positional[0] : keywords.var_name) as string;
+    const hasFallback = positional.length > 1 || Object.prototype.hasOwnProperty.call(keywords, 'default');
+    const fallback = positional.length > 1 ? positional[1] : keywords.default;
     if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return rendered(name, overrides.vars[name]);
     if (Object.prototype.hasOwnProperty.call(vars, name)) return rendered(name, vars[name]);
-    if (fallback !== undefined) return fallback;
+    if (hasFallback) return fallback;
     if (parse) return null;
     throw new TsdbtError(`Required var '${name}' not found in config`, {
       code: 'var-missing',
@@ -184,7 +207,9 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
   };
   const varObject = Object.assign(varFn, { has_var: (name: string) => Object.prototype.hasOwnProperty.call(vars, name) });
 
-  const envVar = (name: string, fallback?: unknown): unknown => {
+  // dbt's env_var(var, default=None): the default may come by keyword too.
+  const envVar = (...args: unknown[]): unknown => {
+    const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
     const value = overrides?.env_vars?.[name] ?? services.env[name];
     if (value !== undefined) return value;
     if (fallback !== undefined) return fallback;

@@ -16,6 +16,7 @@ import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { renderError, toJs } from '../engine/values.js';
 import { literalEval } from '../pylib/ast/index.js';
+import { callArgs } from '../pylib/args/index.js';
 
 export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;
@@ -111,7 +112,8 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
   const env = environment();
   const templatePath = `${ctx.location.file}${ctx.location.line !== undefined ? `:${ctx.location.line}` : ''}`;
   const context: Record<string, unknown> = {
-    env_var: (name: string, fallback?: unknown) => {
+    env_var: (...args: unknown[]) => {
+      const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
       const value = ctx.env[name];
       if (value !== undefined) return value;
       if (fallback !== undefined) return fallback;
@@ -122,7 +124,8 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
       });
     },
     // A var holding a template renders (to text) where it is read, as dbt's Var.get_rendered_var.
-    var: (name: string, fallback?: unknown) => {
+    var: (...args: unknown[]) => {
+      const { var_name: name, default: fallback } = callArgs(args, ['var_name', 'default']) as { var_name: string; default?: unknown };
       if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return fallback ?? null;
       const value = ctx.vars[name];
       return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
