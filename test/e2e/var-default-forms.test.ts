@@ -34,6 +34,6 @@ describe('var() defaults', () => {
         'version: 2\nmodels:\n  - name: m\n    config:\n      tags:\n' +
         "        - \"{{ var('missing', default='v-kw') }}\"\n        - \"{{ env_var('TSDBT_SURELY_UNSET_VAR', default='e-kw') }}\"\n",
     }, 'parse');
-    expect((project.manifest().nodes['model.demo.m']?.config as { tags: string[] }).tags).toEqual(['v-kw', 'e-kw']);
+    expect(project.manifest<{ nodes: Record<string, { config: { tags: string[] } }> }>().nodes['model.demo.m']?.config.tags).toEqual(['v-kw', 'e-kw']);
   });
 });
