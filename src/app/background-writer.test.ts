@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,5 +25,25 @@ describe('fileWriter', () => {
     for (let i = 0; i < 1500; i++) writer.write(path.join(dir, 'ok', `${i}.sql`), 'x');
     writer.write(path.join(blocker, 'inside.sql'), 'x');
     await expect(writer.close()).rejects.toThrow(`could not write ${path.join(blocker, 'inside.sql')}`);
+  });
+
+  it.each([10, 1500])('with an index, rewrites only the files of %i whose text changed, or that were deleted or edited since', async (count) => {
+    const root = path.join(dir, `indexed${count}`);
+    const indexFile = path.join(root, 'index.json');
+    const file = (i: number) => path.join(root, 'out', `${i}.sql`);
+    const writeAll = async (text: (i: number) => string) => {
+      const writer = fileWriter(count, { indexFile });
+      for (let i = 0; i < count; i++) writer.write(file(i), text(i));
+      await writer.close();
+    };
+    await writeAll((i) => `select ${i}`);
+    const mtime = (i: number) => statSync(file(i)).mtimeMs;
+    const before = Array.from({ length: count }, (_, i) => mtime(i));
+    unlinkSync(file(1));
+    writeFileSync(file(2), 'edited');
+    await writeAll((i) => (i === 0 ? 'select zero' : `select ${i}`));
+    expect([0, 1, 2].map((i) => readFileSync(file(i), 'utf8'))).toEqual(['select zero', 'select 1', 'select 2']);
+    expect(mtime(0)).not.toBe(before[0]);
+    expect(Array.from({ length: count - 3 }, (_, k) => mtime(k + 3))).toEqual(before.slice(3));
   });
 });

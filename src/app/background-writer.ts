@@ -3,34 +3,111 @@
 // the machine's second core can take instead. Below a few hundred files a worker costs more than
 // it saves, so they are written in place. Files are written in the order given; a failure (a full
 // disk, a read-only folder) is reported by close(), with the file named.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+//
+// With an index file (compile's target/compiled.index.json), a file whose text is the one written
+// last time is not written again: creating 30,000 files is most of a compile's system time. The
+// index holds each file's text hash and what stat said after the write (size, mtime, ctime,
+// inode); a file is skipped only when its hash and its stat both still match, so a file deleted,
+// edited by hand or a target/ wiped is written again.
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 const BATCH = 256;
 
-// Plain CommonJS run with eval: no module to resolve, the same under tsx and in dist/.
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { mkdirSync, writeFileSync } = require('node:fs');
+/**
+ * The write loop, plain CommonJS: the worker evaluates it (no module to resolve, the same under
+ * tsx and in dist/) and the in-place writer builds it with `new Function`, so both write alike.
+ * `makeWriter(indexFile)` returns { write(file, text), close() }; write throws on a failed write.
+ */
+const WRITER_SOURCE = `
+const fs = require('node:fs');
 const path = require('node:path');
-const made = new Set();
+const crypto = require('node:crypto');
+function makeWriter(indexFile) {
+  const made = new Set();
+  let old = Object.create(null);
+  const seen = Object.create(null);
+  if (indexFile) {
+    try {
+      const saved = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
+      if (saved && saved.version === 1 && saved.files && typeof saved.files === 'object') old = Object.assign(Object.create(null), saved.files);
+    } catch {
+      // no index yet (or an unreadable one): every file is written
+    }
+  }
+  return {
+    write(file, text) {
+      const hash = indexFile ? crypto.hash('sha1', text) : '';
+      if (indexFile) {
+        const was = old[file];
+        if (Array.isArray(was) && was[0] === hash) {
+          const st = fs.statSync(file, { throwIfNoEntry: false });
+          if (st && st.size === was[1] && st.mtimeMs === was[2] && st.ctimeMs === was[3] && st.ino === was[4]) {
+            seen[file] = was;
+            return;
+          }
+        }
+      }
+      const dir = path.dirname(file);
+      if (!made.has(dir)) fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+      const fd = fs.openSync(file, 'w');
+      try {
+        fs.writeFileSync(fd, text);
+        if (indexFile) {
+          const st = fs.fstatSync(fd);
+          seen[file] = [hash, st.size, st.mtimeMs, st.ctimeMs, st.ino];
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    },
+    close() {
+      if (!indexFile) return;
+      // Files not written this time (not selected, or of a deleted node: left on disk, as dbt
+      // does) keep their entries: a stat still checks them before any skip.
+      for (const file in old) if (!(file in seen)) seen[file] = old[file];
+      fs.mkdirSync(path.dirname(indexFile), { recursive: true });
+      const partial = indexFile + '.' + process.pid + '.tmp';
+      fs.writeFileSync(partial, JSON.stringify({ version: 1, files: seen }));
+      fs.renameSync(partial, indexFile);
+    },
+  };
+}
+`;
+
+const WORKER_SOURCE = `${WRITER_SOURCE}
+const { parentPort, workerData } = require('node:worker_threads');
+const writer = makeWriter(workerData.indexFile);
+let failed = false;
+const fail = (file, err) => {
+  if (!failed) parentPort.postMessage({ failed: file, message: err.message });
+  failed = true;
+};
 parentPort.on('message', (batch) => {
-  if (batch === null) return parentPort.postMessage({ done: true });
+  if (batch === null) {
+    try {
+      writer.close();
+    } catch (err) {
+      fail(workerData.indexFile, err);
+    }
+    return parentPort.postMessage({ done: true });
+  }
   for (const [file, text] of batch) {
     try {
-      const dir = path.dirname(file);
-      if (!made.has(dir)) mkdirSync(dir, { recursive: true });
-      made.add(dir);
-      writeFileSync(file, text);
+      writer.write(file, text);
     } catch (err) {
-      parentPort.postMessage({ failed: file, message: err.message });
-      return;
+      fail(file, err);
     }
   }
 });
 `;
+
+interface Writer {
+  write(file: string, text: string): void;
+  close(): void;
+}
 
 export interface FileWriter {
   write(file: string, text: string): void;
@@ -38,36 +115,57 @@ export interface FileWriter {
   close(): Promise<void>;
 }
 
-/** A writer for about `expected` files: a worker thread when there are many, plain writes otherwise. */
-export function fileWriter(expected: number): FileWriter {
-  return expected >= 1000 ? new WorkerWriter() : new InPlaceWriter();
+export interface FileWriterOptions {
+  /** Where the hashes of the written files are kept; with it, files whose text is unchanged are not rewritten. */
+  indexFile?: string;
 }
 
+/** A writer for about `expected` files: a worker thread when there are many, plain writes otherwise. */
+export function fileWriter(expected: number, options: FileWriterOptions = {}): FileWriter {
+  return expected >= 1000 ? new WorkerWriter(options) : new InPlaceWriter(options);
+}
+
+function writeFailed(file: string | undefined, message: string | undefined): TsdbtError {
+  return new TsdbtError(`could not write ${file ?? 'a compiled file'}: ${message ?? 'unknown error'}`, { code: 'write-failed', hint: 'check that the target folder is writable and the disk has room' });
+}
+
+let makeWriter: ((indexFile: string | undefined) => Writer) | undefined;
+
+/** Writes as it is called: a failed write throws there, for the caller to pin on its node. */
 class InPlaceWriter implements FileWriter {
-  private readonly made = new Set<string>();
+  private readonly writer: Writer;
+
+  constructor(options: FileWriterOptions) {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the worker's own source, see WRITER_SOURCE
+    makeWriter ??= new Function('require', `${WRITER_SOURCE}\nreturn makeWriter;`)(createRequire(import.meta.url)) as (indexFile: string | undefined) => Writer;
+    this.writer = makeWriter(options.indexFile);
+  }
 
   write(file: string, text: string): void {
-    const dir = path.dirname(file);
-    if (!this.made.has(dir)) mkdirSync(dir, { recursive: true });
-    this.made.add(dir);
-    writeFileSync(file, text);
+    this.writer.write(file, text);
   }
 
   close(): Promise<void> {
+    try {
+      this.writer.close();
+    } catch (err) {
+      return Promise.reject(writeFailed(undefined, (err as Error).message));
+    }
     return Promise.resolve();
   }
 }
 
 class WorkerWriter implements FileWriter {
-  private readonly worker = new Worker(WORKER_SOURCE, { eval: true });
+  private readonly worker: Worker;
   private batch: [string, string][] = [];
   private readonly finished: Promise<void>;
 
-  constructor() {
+  constructor(options: FileWriterOptions) {
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { indexFile: options.indexFile } });
     this.finished = new Promise((resolve, reject) => {
       this.worker.on('message', (m: { done?: boolean; failed?: string; message?: string }) => {
         if (m.done) resolve();
-        else reject(new TsdbtError(`could not write ${m.failed ?? 'a compiled file'}: ${m.message ?? 'unknown error'}`, { code: 'write-failed', hint: 'check that the target folder is writable and the disk has room' }));
+        else reject(writeFailed(m.failed, m.message));
       });
       this.worker.on('error', reject);
     });

@@ -91,8 +91,9 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const errors: TsdbtError[] = [];
   // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
-  // written by a worker thread while this one renders (background-writer.ts).
-  const files = fileWriter(plan.steps.length);
+  // written by a worker thread while this one renders, and only those whose text changed since the
+  // last compile (background-writer.ts, with target/compiled.index.json).
+  const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
   const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
   const write = (node: (typeof plan.steps)[number]['node'], sql: string) => files.write(compiledPath(project.targetDir, 'compiled', node), sql);
   const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {

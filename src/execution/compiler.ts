@@ -261,10 +261,13 @@ export class Compiler {
 
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
-    const context = this.session.contextFor(node, { phase: 'execute', thisRelation: null });
+    const state = { phase: 'execute' as const, refs: [], sources: [], configCalls: [] };
+    // One context for the arguments and the macro, as dbt renders them (and one context per test
+    // instead of two: 20,000 tests make 20,000 fewer contexts and macro-file instances).
+    const context = this.session.contextFor(node, state);
     // dbt renders every argument natively, `model` (`{{ get_where_subquery(ref('x')) }}`, a macro
     // projects may override) included: `compare_model: ref('x')` arrives as a relation, not text.
-    const kwargs = renderTestArguments(this.session, node, meta.kwargs, { phase: 'execute', refs: [], sources: [], configCalls: [] });
+    const kwargs = renderTestArguments(this.session, node, meta.kwargs, state, context);
     const macroName = `test_${meta.name}`;
     const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
     const macro = holder?.[macroName];

@@ -31,12 +31,15 @@ export function hasTemplate(value: unknown): boolean {
 
 /**
  * Renders `kwargs` (the test's raw arguments, without `model`) in `node`'s context for `state`'s
- * phase. A failure names the argument and the property-file line of the test.
+ * phase. A failure names the argument and the property-file line of the test. `context`: the
+ * test's context for `state`, when the caller has made it already (the execute render calls the
+ * test macro in it, as dbt renders the arguments in the context the macro gets); literal
+ * ref/source calls are made in it rather than in a new one.
  */
-export function renderTestArguments(session: ParseSession, node: ManifestNode, kwargs: Record<string, unknown>, state: RenderState): Record<string, unknown> {
+export function renderTestArguments(session: ParseSession, node: ManifestNode, kwargs: Record<string, unknown>, state: RenderState, context?: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) {
-    out[key] = key === 'column_name' && typeof value === 'string' ? value : located(node, `argument '${key}'`, () => renderDeep(session, node, value, state));
+    out[key] = key === 'column_name' && typeof value === 'string' ? value : located(node, `argument '${key}'`, () => renderDeep(session, node, value, state, context));
   }
   return out;
 }
@@ -83,11 +86,11 @@ function located<T>(node: ManifestNode, what: string, render: () => T): T {
   }
 }
 
-function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, state: RenderState): unknown {
-  if (typeof value === 'string') return renderNative(session, node, value, state);
-  if (Array.isArray(value)) return value.map((v) => renderDeep(session, node, v, state));
+function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, state: RenderState, context?: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderNative(session, node, value, state, context);
+  if (Array.isArray(value)) return value.map((v) => renderDeep(session, node, v, state, context));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(session, node, v, state)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(session, node, v, state, context)]));
   }
   return value;
 }
@@ -95,13 +98,14 @@ function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, s
 /**
  * dbt's native rendering (quoted_native_concat): a template that is a single `{{ expression }}`
  * yields the expression's value (a relation, a list, a number...); anything else renders to text.
+ * `context`: the node's context for `state`, if the caller has one (literal calls are made in it).
  */
-export function renderNative(session: ParseSession, node: ManifestNode, text: string, state: RenderState): unknown {
+export function renderNative(session: ParseSession, node: ManifestNode, text: string, state: RenderState, context?: Record<string, unknown>): unknown {
   const template = LOOKS_LIKE_FUNC.test(text) ? `{{ ${text} }}` : text;
   if (!HAS_RENDER_CHARS.test(template)) return template;
   // Jinja drops one trailing newline (a YAML block scalar's) before it looks at the template.
   const single = SINGLE_EXPRESSION.exec(template.endsWith('\n') ? template.slice(0, -1) : template);
-  const called = single ? literalCall(session, node, single[1] as string, state) : NOT_A_LITERAL_CALL;
+  const called = single ? literalCall(session, node, single[1] as string, state, context) : NOT_A_LITERAL_CALL;
   if (called !== NOT_A_LITERAL_CALL) return called;
   if (single && compiles(session, node, captureTemplate(single[1] as string))) {
     let captured: unknown = null;
@@ -127,11 +131,11 @@ const WHERE_SUBQUERY_CALL = /^\s*get_where_subquery\s*\(([^()]*\([^()]*\))\s*\)\
  * differs, and compiling it cost as much as the rest of the test's compile). A project macro that
  * overrides `ref` or `source` goes through the template.
  */
-function literalCall(session: ParseSession, node: ManifestNode, expression: string, state: RenderState): unknown {
+function literalCall(session: ParseSession, node: ManifestNode, expression: string, state: RenderState, given?: Record<string, unknown>): unknown {
   const where = WHERE_SUBQUERY_CALL.exec(expression);
   const m = LITERAL_CALL.exec(where ? (where[1] as string) : expression);
   if (!m) return NOT_A_LITERAL_CALL;
-  const context = session.contextFor(node, state);
+  const context = given ?? session.contextFor(node, state);
   const fn = context[m[1] as string];
   if (typeof fn !== 'function' || MACRO in fn) return NOT_A_LITERAL_CALL;
   const first = m[2] ?? m[3] ?? '';

@@ -9,6 +9,7 @@
 // answers null and the file is rendered as before. `--no-static-parser` renders every file.
 import type { AstNode } from '../engine/nunjucks-internals.js';
 import { parseTemplate } from '../engine/parse-template.js';
+import { keywordObject } from '../engine/macro-runtime.js';
 import type { RefCall } from '../../manifest/types.js';
 import { refCallFromArgs } from './node-context.js';
 
@@ -481,7 +482,7 @@ class Walker {
   }
 
   private record(name: string, positional: unknown[], keywords: Record<string, unknown> | null): void {
-    const args = keywords ? [...positional, { ...keywords, __keywords: true }] : positional;
+    const args = keywords ? [...positional, keywordObject(keywords)] : positional;
     if (name === 'ref') {
       try {
         this.result.refs.push(refCallFromArgs(args));

@@ -8,7 +8,7 @@ import { type FilterFn, textFilters } from './filters-text.js';
 import { formatFilters } from './filters-format.js';
 import { builtinGlobals } from './globals.js';
 import { type TestFn, builtinTests } from './jinja-tests.js';
-import { isKeywordArgs } from './macro-runtime.js';
+import { isKeywordArgs, keywordObject } from './macro-runtime.js';
 import type { AstNode } from './nunjucks-internals.js';
 import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
@@ -87,7 +87,7 @@ export class JinjaEnvironment {
   addFilter(name: string, fn: (value: unknown, ...args: unknown[]) => unknown): this {
     this.filters[name] = (value, args, kw) => {
       const jsArgs = args.map(toJs);
-      if (Object.keys(kw).length) jsArgs.push({ ...kw, __keywords: true });
+      if (Object.keys(kw).length) jsArgs.push(keywordObject(kw));
       return fn(toJs(value), ...jsArgs);
     };
     return this;

@@ -88,7 +88,18 @@ export function callMacro(fn: (...args: unknown[]) => unknown, args: unknown[] =
   const meta = (fn as Partial<MacroFunction>)[MACRO];
   if (meta) return invokeMacro(meta, args, kwargs);
   const hasKw = Object.keys(kwargs).length > 0;
-  return hasKw ? fn(...args, { ...kwargs, __keywords: true }) : fn(...args);
+  return hasKw ? fn(...args, keywordObject(kwargs)) : fn(...args);
+}
+
+/**
+ * `{...kwargs, __keywords: true}`, the trailing object of a call with keyword arguments, made with
+ * Object.assign: in Node 20 a spread copy that gains a key gets a hidden class of its own, slow to
+ * make and to collect (config-hierarchy.ts), and templates make one per call with keywords.
+ */
+export function keywordObject(kwargs: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.assign({}, kwargs);
+  out.__keywords = true;
+  return out;
 }
 
 /** The `loop` variable inside `{% for %}`. */
