@@ -1,8 +1,8 @@
 // A layered (Sugiyama) layout for lineage graphs, left to right, fast enough to draw a
 // neighbourhood of hundreds of nodes within a frame (a few milliseconds where ELK's layered
-// algorithm takes hundreds), used above SMALL_GRAPH nodes (layout.ts keeps ELK's thorough layout
-// for small graphs). No DOM, no worker: it runs where it is called and returns ELK's shapes, so
-// graph-view.ts draws either the same way.
+// algorithm takes hundreds), for graphs of every size (ELK, layout.ts, lays out the column view
+// only). No DOM, no worker: it runs where it is called and returns ELK's shapes (edges with
+// sections), so graph-view.ts draws them as it would draw ELK's.
 //
 // 1. Layers: each node one right of its furthest parent (longest path), then pulled right to just
 //    before its nearest child (sources sit next to what reads them). A cycle (never in a dbt DAG)
