@@ -2,7 +2,10 @@
 // parsed with node-sql-parser and, for each output column, the upstream columns it is computed
 // from are recorded (through CTEs, subqueries, joins, `select *` and unions). `select *` over a
 // model or source expands with that relation's known columns (its own lineage, the catalog or the
-// YAML). A statement the parser cannot read is reported as such, never guessed.
+// YAML). A statement the parser cannot read is reported as such, never guessed. Parsing is most of
+// the time `docs generate` takes: a statement traced before with the same SQL and the same
+// upstream columns is taken from a cache instead (lineage-cache.ts keeps it in target/).
+import { createHash } from 'node:crypto';
 import nodeSqlParser from 'node-sql-parser';
 import type { Manifest } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
@@ -145,8 +148,62 @@ export function statementLineage(sql: string, parserDialect: string, resolve: (t
   return { columns: Object.fromEntries(named.map(([column, up]) => [column, [...up].map(unkey).sort((a, b) => (key(a) < key(b) ? -1 : 1))])) };
 }
 
-/** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */
-export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void): Record<string, ModelLineage> {
+/**
+ * What a statement's lineage was computed from besides its SQL: each relation it looked up (table,
+ * schema) with the id and columns it resolved to then (null: unknown).
+ */
+export type LineageLookup = [table: string, schema: string | null, id: string | null, columns: string[] | null];
+
+/** A statement's lineage and the lookups it was computed with. */
+export interface CachedLineage {
+  lookups: LineageLookup[];
+  lineage: ModelLineage;
+}
+
+/**
+ * Lineage computed before (lineage-cache.ts keeps it in target/), by `lineageKey` of the dialect
+ * and SQL: an entry is reused when each of its lookups resolves as it did then, so what it says
+ * is what parsing the SQL again would say. `used` collects this run's entries, to be kept.
+ */
+export interface LineageCache {
+  entries: Map<string, CachedLineage>;
+  used: Map<string, CachedLineage>;
+}
+
+/** The cache key of a statement: its parser dialect and SQL. */
+export function lineageKey(parserDialect: string, sql: string): string {
+  return createHash('sha1').update(parserDialect).update('\0').update(sql).digest('base64');
+}
+
+const sameColumns = (a: string[] | null, b: string[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((c, i) => c === b[i]));
+
+/** `statementLineage`, or the cached lineage of the same SQL when every relation it read resolves as it did then. */
+function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined): ModelLineage {
+  if (!cache) return statementLineage(sql, parserDialect, resolve);
+  const k = lineageKey(parserDialect, sql);
+  const hit = cache.entries.get(k);
+  if (hit && hit.lookups.every(([table, schema, id, columns]) => {
+    const now = resolve(table, schema);
+    return (now?.id ?? null) === id && sameColumns(now?.columns ?? null, columns);
+  })) {
+    cache.used.set(k, hit);
+    return hit.lineage;
+  }
+  const lookups: LineageLookup[] = [];
+  const lineage = statementLineage(sql, parserDialect, (table, schema) => {
+    const known = resolve(table, schema);
+    lookups.push([table, schema, known?.id ?? null, known?.columns ? [...known.columns] : null]);
+    return known;
+  });
+  cache.used.set(k, { lookups, lineage });
+  return lineage;
+}
+
+/**
+ * Lineage of every compiled model, in DAG order so `select *` sees its parents' columns; with a
+ * cache, a model whose SQL and upstream columns are unchanged is not parsed again.
+ */
+export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
   // A relation may be known under several ids (a seed also declared as a source): a model's own
   // parent is the one it reads.
@@ -183,7 +240,7 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     if (node?.resource_type === 'model' && node.compiled_code) {
       onModel?.(++traced, models);
       parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
-      result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
+      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache);
     }
   };
   for (const id of Object.keys(manifest.nodes)) visit(id);
