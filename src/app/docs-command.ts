@@ -68,6 +68,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
           logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
         }
       });
+      // The code of the templates compiled here, for the next run (as `tsdbt compile` keeps it).
+      project.session.jinja.saveCode();
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
     if (!options.emptyCatalog) {
