@@ -10,6 +10,7 @@ import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { projectLineage } from '../docs/column-lineage.js';
+import { readLineageCache, writeLineageCache } from '../docs/lineage-cache.js';
 import { buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
 import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
@@ -74,6 +75,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
           else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
         }
       });
+      // The code of the templates compiled here, for the next run (as `tsdbt compile` keeps it).
+      project.session.jinja.saveCode();
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
     if (!options.emptyCatalog || needWarehouse.length > 0) {
@@ -87,7 +90,13 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       }
     }
     // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
-    const lineage = options.compile ? projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`)) : {};
+    // Traced again only where a model's SQL or its upstream columns changed since the last time.
+    let lineage = {};
+    if (options.compile) {
+      const cache = readLineageCache(project.targetDir);
+      lineage = projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`), cache);
+      writeLineageCache(project.targetDir, cache);
+    }
     progress.update('writing manifest.json and catalog.json');
     await writeProjectManifest(inv, project, { column_lineage: lineage });
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });

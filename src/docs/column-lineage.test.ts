@@ -3,7 +3,7 @@
 // through CTEs, joins, `select *` and unions; SQL the parser cannot read is said so.
 import { describe, expect, it } from 'vitest';
 import type { Manifest } from '../manifest/types.js';
-import { projectLineage, statementLineage, traceColumn } from './column-lineage.js';
+import { lineageKey, projectLineage, statementLineage, traceColumn, type CachedLineage, type LineageCache } from './column-lineage.js';
 
 /** Relations by name: their id and known columns (null: unknown). */
 const RELATIONS: Record<string, { id: string; columns: string[] | null }> = {
@@ -71,5 +71,31 @@ describe('projectLineage and traceColumn', () => {
     // stg's email comes from a table tsdbt does not know: the trail names no origin past it.
     expect(traceColumn(all, 'model.p.report', 'contact', () => false)).toEqual([]);
     expect(traceColumn(all, 'model.p.report', 'contact', (id) => id === 'model.p.stg')).toEqual([{ node: 'model.p.stg', column: 'email' }]);
+  });
+
+  it('takes a model from the cache while its SQL and the columns of what it reads are unchanged, and traces it again when they change', () => {
+    const first: LineageCache = { entries: new Map(), used: new Map() };
+    const traced = projectLineage(manifest, null, 'postgresql', undefined, first);
+    expect(first.used.size).toBe(3);
+    // report's cached lineage replaced by a marker: taken from the cache, report shows the marker.
+    const report = manifest.nodes['model.p.report'] as { compiled_code: string };
+    const marker = { error: 'from the cache' };
+    const marked = (): LineageCache => {
+      const entries = new Map(first.used);
+      const k = lineageKey('postgresql', report.compiled_code);
+      entries.set(k, { ...(entries.get(k) as CachedLineage), lineage: marker });
+      return { entries, used: new Map() };
+    };
+    const again = marked();
+    const reused = projectLineage(manifest, null, 'postgresql', undefined, again);
+    expect(reused).toEqual({ ...traced, 'model.p.report': marker });
+    expect(again.used.size).toBe(3);
+    // stg gains a column: stg (new SQL), users (`select *` over stg) and report (reads users, whose columns changed) are traced again.
+    const stg = manifest.nodes['model.p.stg'] as { compiled_code: string };
+    const changed = { ...manifest, nodes: { ...manifest.nodes, 'model.p.stg': { ...stg, compiled_code: 'select cast(id as int) as id, lower(email) as email, name from raw_users' } } } as unknown as Manifest;
+    const retraced = projectLineage(changed, null, 'postgresql', undefined, marked());
+    expect(retraced['model.p.users']).toEqual({ columns: { id: [{ node: 'model.p.stg', column: 'id' }], email: [{ node: 'model.p.stg', column: 'email' }], name: [{ node: 'model.p.stg', column: 'name' }] } });
+    expect(retraced['model.p.report']).toEqual(traced['model.p.report']);
+    expect(retraced['model.p.stg']).toMatchObject({ columns: { name: [] } });
   });
 });

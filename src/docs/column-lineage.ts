@@ -2,8 +2,11 @@
 // parsed with node-sql-parser and, for each output column, the upstream columns it is computed
 // from are recorded (through CTEs, subqueries, joins, `select *` and unions). `select *` over a
 // model or source expands with that relation's known columns (its own lineage, the catalog or the
-// YAML). A statement the parser cannot read is reported as such, never guessed.
-import nodeSqlParser from 'node-sql-parser';
+// YAML). A statement the parser cannot read is reported as such, never guessed. Parsing is most of
+// the time `docs generate` takes: a statement traced before with the same SQL and the same
+// upstream columns is taken from a cache instead (lineage-cache.ts keeps it in target/).
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Manifest } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 
@@ -127,12 +130,34 @@ class LineageResolver {
   }
 }
 
+type SqlParser = { astify(sql: string, options: { database: string }): unknown };
+
+/** node-sql-parser's builds of one dialect each (the package's main file holds every dialect). */
+const DIALECT_BUILDS = new Set(['postgresql', 'mysql', 'mariadb', 'bigquery', 'snowflake', 'redshift', 'sqlite', 'transactsql', 'trino', 'hive', 'db2', 'athena', 'flinksql', 'noql']);
+const parsers = new Map<string, SqlParser>();
+
+/**
+ * The parser of a dialect: its own build of node-sql-parser (a tenth of the whole package's 2.5 MB,
+ * which took about half a second to load), loaded by require (an ESM import also has Node scan
+ * the CommonJS text for its exports).
+ */
+function parserFor(dialect: string): SqlParser {
+  const build = dialect.toLowerCase();
+  let parser = parsers.get(build);
+  if (!parser) {
+    const require = createRequire(import.meta.url);
+    const mod = require(DIALECT_BUILDS.has(build) ? `node-sql-parser/build/${build}` : 'node-sql-parser') as { Parser: new () => SqlParser };
+    parser = new mod.Parser();
+    parsers.set(build, parser);
+  }
+  return parser;
+}
+
 /** Lineage of one compiled statement. */
 export function statementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null): ModelLineage {
-  const parser = new nodeSqlParser.Parser();
   let ast: unknown;
   try {
-    ast = parser.astify(sql, { database: parserDialect });
+    ast = parserFor(parserDialect).astify(sql, { database: parserDialect });
   } catch (err) {
     return { error: `the SQL parser could not read this model (${parserDialect}): ${String((err as Error).message).split('\n')[0]}` };
   }
@@ -145,8 +170,62 @@ export function statementLineage(sql: string, parserDialect: string, resolve: (t
   return { columns: Object.fromEntries(named.map(([column, up]) => [column, [...up].map(unkey).sort((a, b) => (key(a) < key(b) ? -1 : 1))])) };
 }
 
-/** Lineage of every compiled model, in DAG order so `select *` sees its parents' columns. */
-export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void): Record<string, ModelLineage> {
+/**
+ * What a statement's lineage was computed from besides its SQL: each relation it looked up (table,
+ * schema) with the id and columns it resolved to then (null: unknown).
+ */
+export type LineageLookup = [table: string, schema: string | null, id: string | null, columns: string[] | null];
+
+/** A statement's lineage and the lookups it was computed with. */
+export interface CachedLineage {
+  lookups: LineageLookup[];
+  lineage: ModelLineage;
+}
+
+/**
+ * Lineage computed before (lineage-cache.ts keeps it in target/), by `lineageKey` of the dialect
+ * and SQL: an entry is reused when each of its lookups resolves as it did then, so what it says
+ * is what parsing the SQL again would say. `used` collects this run's entries, to be kept.
+ */
+export interface LineageCache {
+  entries: Map<string, CachedLineage>;
+  used: Map<string, CachedLineage>;
+}
+
+/** The cache key of a statement: its parser dialect and SQL. */
+export function lineageKey(parserDialect: string, sql: string): string {
+  return createHash('sha1').update(parserDialect).update('\0').update(sql).digest('base64');
+}
+
+const sameColumns = (a: string[] | null, b: string[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((c, i) => c === b[i]));
+
+/** `statementLineage`, or the cached lineage of the same SQL when every relation it read resolves as it did then. */
+function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined): ModelLineage {
+  if (!cache) return statementLineage(sql, parserDialect, resolve);
+  const k = lineageKey(parserDialect, sql);
+  const hit = cache.entries.get(k);
+  if (hit && hit.lookups.every(([table, schema, id, columns]) => {
+    const now = resolve(table, schema);
+    return (now?.id ?? null) === id && sameColumns(now?.columns ?? null, columns);
+  })) {
+    cache.used.set(k, hit);
+    return hit.lineage;
+  }
+  const lookups: LineageLookup[] = [];
+  const lineage = statementLineage(sql, parserDialect, (table, schema) => {
+    const known = resolve(table, schema);
+    lookups.push([table, schema, known?.id ?? null, known?.columns ? [...known.columns] : null]);
+    return known;
+  });
+  cache.used.set(k, { lookups, lineage });
+  return lineage;
+}
+
+/**
+ * Lineage of every compiled model, in DAG order so `select *` sees its parents' columns; with a
+ * cache, a model whose SQL and upstream columns are unchanged is not parsed again.
+ */
+export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
   // A relation may be known under several ids (a seed also declared as a source): a model's own
   // parent is the one it reads.
@@ -183,7 +262,7 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     if (node?.resource_type === 'model' && node.compiled_code) {
       onModel?.(++traced, models);
       parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
-      result[id] = statementLineage(node.compiled_code, parserDialect, resolve);
+      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache);
     }
   };
   for (const id of Object.keys(manifest.nodes)) visit(id);

@@ -34,17 +34,32 @@ export function wildcard(pattern: string): RegExp {
 const hasWildcard = (v: string) => /[*?[]/.test(v);
 const matches = (pattern: string, value: string) => (hasWildcard(pattern) ? wildcard(pattern).test(value) : pattern === value);
 
-function fqnMatches(node: SelectableNode, value: string): boolean {
-  if (node.resource_type === 'source') return false;
+/** A matcher of one pattern, compiled once for all the nodes it is tried on. */
+function matcher(pattern: string): (value: string) => boolean {
+  if (!hasWildcard(pattern)) return (value) => value === pattern;
+  const re = wildcard(pattern);
+  return (value) => re.test(value);
+}
+
+/**
+ * dbt's fqn match of `value`, compiled once (a selection tries it on every node of a project:
+ * splitting the value and testing it for wildcards per node was most of a selection's time).
+ */
+function fqnMatcher(value: string): (node: SelectableNode) => boolean {
   const parts = value.split('.');
-  const { fqn } = node;
-  if (parts.length === 1 && matches(value, node.name)) return true;
-  if (isVersioned(node) && versionedFqnMatches(fqn, parts)) return true;
-  // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
-  if (parts.length <= fqn.length && parts.every((p, i) => matches(p, fqn[i] as string))) return true;
-  // Without the package name: `staging.stg_events`.
-  if (parts.length < fqn.length && parts.every((p, i) => matches(p, fqn[i + 1] as string))) return true;
-  return false;
+  const partMatchers = parts.map(matcher);
+  const whole = matcher(value);
+  const prefixOf = (fqn: string[], skip: number) => partMatchers.every((m, i) => m(fqn[i + skip] as string));
+  return (node) => {
+    if (node.resource_type === 'source') return false;
+    const { fqn } = node;
+    if (parts.length === 1 && whole(node.name)) return true;
+    if (isVersioned(node) && versionedFqnMatches(fqn, parts)) return true;
+    // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
+    if (parts.length <= fqn.length && prefixOf(fqn, 0)) return true;
+    // Without the package name: `staging.stg_events`.
+    return parts.length < fqn.length && prefixOf(fqn, 1);
+  };
 }
 
 function isVersioned(node: SelectableNode): boolean {
@@ -138,8 +153,11 @@ export function matchCriterion(graph: SelectableGraph, criterion: Criterion): Se
 
 function predicate(method: string, args: string[], value: string, raw: string): (node: SelectableNode) => boolean {
   switch (method) {
-    case 'fqn':
-      return (n) => fqnMatches(n, value) || (value.split('.').length === 1 && n.resource_type !== 'source' && matches(value, n.package_name));
+    case 'fqn': {
+      const fqn = fqnMatcher(value);
+      const packageName = value.includes('.') ? null : matcher(value);
+      return (n) => fqn(n) || (packageName !== null && n.resource_type !== 'source' && packageName(n.package_name));
+    }
     case 'tag':
       return (n) => n.tags.some((t) => matches(value, t));
     case 'path':
@@ -169,8 +187,10 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'saved_query':
     case 'semantic_model':
       return (n) => n.resource_type === method && matches(value, n.name);
-    case 'unit_test':
-      return (n) => n.resource_type === 'unit_test' && fqnMatches({ ...n, resource_type: 'model' }, value);
+    case 'unit_test': {
+      const fqn = fqnMatcher(value);
+      return (n) => n.resource_type === 'unit_test' && fqn({ ...n, resource_type: 'model' });
+    }
     case 'group':
     case 'access':
       return (n) => configMatches(n, [method], value);

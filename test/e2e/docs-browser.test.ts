@@ -209,6 +209,9 @@ describe('the docs site in headless Chromium', () => {
     expect(bottom).toBeLessThanOrEqual(d.frame.bottom);
     expect(Math.max((right - left) / (d.frame.right - d.frame.left), (bottom - top) / (d.frame.bottom - d.frame.top))).toBeGreaterThan(0.8);
     expect(await page.locator('#graph g.node.focus').getAttribute('data-id')).toBe(`model.${P}.int_sessions`);
+    // Laid out by the layered layout in the page, as graphs of every size (ELK's worker took
+    // hundreds of milliseconds even for a graph this small).
+    expect(await page.locator('#graph').getAttribute('data-layout')).toBe('layered');
     expect(d.legend).toEqual(['model', 'seed', 'snapshot', 'exposure', 'semantic_model', 'metric', 'saved_query']);
     await page.screenshot({ path: path.join(SHOTS, 'graph-int_sessions.png') });
     // Zoom buttons change the scale; fit brings the whole drawing back.

@@ -1,12 +1,12 @@
 // The lineage graph: a --select / --exclude box (the CLI's selection syntax, selection.ts), the
-// selected nodes laid out by ELK in a worker (layout.ts; above SMALL_GRAPH nodes by the layered
-// layout, layered-layout.ts), drawn as SVG with arrowheads showing
+// selected nodes laid out by the layered layout (layered-layout.ts, synchronously, in
+// milliseconds for hundreds of nodes), drawn as SVG with arrowheads showing
 // which way data flows, coloured by resource type with a legend, fitted to the frame on open and
 // on every new selection, with zoom buttons, a fit button, the wheel and drag to pan.
 import type { SiteNode } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
 import { layeredLayout } from './layered-layout.js';
-import { SMALL_GRAPH, layout, lineageOptions, type ElkExtendedEdge, type ElkNode } from './layout.js';
+import type { ElkExtendedEdge, ElkNode } from './layout.js';
 import { selectForGraph } from './selection.js';
 import { RESOURCE_TYPES, TYPE_LABEL, type Site } from './site.js';
 import { Viewport } from './viewport.js';
@@ -18,7 +18,7 @@ export interface GraphParams {
   all: boolean;
 }
 
-/** Above this many nodes the page asks before laying out (ELK takes seconds for thousands). */
+/** Above this many nodes the page asks before laying out (thousands of boxes make a slow page). */
 export const DRAW_LIMIT = 1500;
 const NODE_HEIGHT = 30;
 
@@ -54,11 +54,9 @@ export function edgePath(edge: ElkExtendedEdge): string {
     .join(' ');
 }
 
-let rendering = 0;
 let viewport: Viewport | null = null;
 
-export async function renderGraph(main: HTMLElement, site: Site, params: GraphParams, go: (route: string) => void): Promise<void> {
-  const token = ++rendering;
+export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, go: (route: string) => void): void {
   viewport?.dispose();
   main.textContent = '';
   main.classList.add('wide');
@@ -103,16 +101,13 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   for (const n of nodes) for (const parent of new Set(n.parents)) if (chosen.has(parent)) edges.push({ from: parent, to: n.id });
   const graph: ElkNode = {
     id: 'root',
-    layoutOptions: lineageOptions(nodes.length),
     children: nodes.map((n) => ({ id: n.id, width: Math.max(48, Math.ceil(textWidth(nodeLabel(n))) + 20), height: NODE_HEIGHT })),
     edges: edges.map((e, i) => ({ id: `e${i}`, sources: [e.from], targets: [e.to] })),
   };
-  status.textContent = `Laying out ${nodes.length} nodes...`;
   const started = performance.now();
-  // Small graphs: ELK's thorough layout in its worker. Larger ones: the layered layout here, in
-  // milliseconds where ELK takes hundreds of them or seconds (layered-layout.ts).
-  const laid = nodes.length > SMALL_GRAPH ? layeredLayout(graph) : await layout(graph);
-  if (!laid || token !== rendering) return;
+  // Every size by the layered layout, here and now: ELK in its worker took hundreds of
+  // milliseconds even for 30 nodes (its thorough options), seconds for hundreds.
+  const laid = layeredLayout(graph);
   const layoutMs = performance.now() - started;
 
   drawing.append(arrowMarker());
@@ -142,6 +137,7 @@ export async function renderGraph(main: HTMLElement, site: Site, params: GraphPa
   view.fit({ x: 0, y: 0, width: laid.width ?? 0, height: laid.height ?? 0 });
   drawing.dataset.state = 'ready';
   drawing.dataset.layoutMs = layoutMs.toFixed(1);
+  drawing.dataset.layout = 'layered';
   status.textContent = `${nodes.length} node${nodes.length === 1 ? '' : 's'}, ${edges.length} edge${edges.length === 1 ? '' : 's'}; data flows along the arrows. Click a node to open it.`;
 }
 

@@ -1,8 +1,8 @@
 // A layered (Sugiyama) layout for lineage graphs, left to right, fast enough to draw a
 // neighbourhood of hundreds of nodes within a frame (a few milliseconds where ELK's layered
-// algorithm takes hundreds), used above SMALL_GRAPH nodes (layout.ts keeps ELK's thorough layout
-// for small graphs). No DOM, no worker: it runs where it is called and returns ELK's shapes, so
-// graph-view.ts draws either the same way.
+// algorithm takes hundreds), for graphs of every size (ELK, layout.ts, lays out the column view
+// only). No DOM, no worker: it runs where it is called and returns ELK's shapes (edges with
+// sections), so graph-view.ts draws them as it would draw ELK's.
 //
 // 1. Layers: each node one right of its furthest parent (longest path), then pulled right to just
 //    before its nearest child (sources sit next to what reads them). A cycle (never in a dbt DAG)
@@ -157,19 +157,12 @@ function layerItems({ children, edges, forward }: Indexed, order: number[], rank
 
 /** Orders each layer by barycentre sweeps down and up, keeping the order with the fewest crossings. */
 function orderLayers(items: Item[], layers: number[][]): void {
-  const slot = new Array<number>(items.length).fill(0);
+  const slot = new Int32Array(items.length);
   const number = () => layers.forEach((layer) => layer.forEach((item, i) => (slot[item] = i)));
   number();
-  const crossings = () => {
-    let total = 0;
-    for (let l = 0; l + 1 < layers.length; l++) {
-      const pairs: [number, number][] = [];
-      for (const item of layers[l] as number[]) for (const d of (items[item] as Item).down) pairs.push([slot[item] as number, slot[d] as number]);
-      pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-      total += inversions(pairs.map((p) => p[1]));
-    }
-    return total;
-  };
+  const crossings = () => countCrossings(items, layers, slot);
+  const centre = new Float64Array(items.length);
+  const byCentre = (a: number, b: number) => (centre[a] as number) - (centre[b] as number);
   let best = layers.map((l) => [...l]);
   let fewest = crossings();
   for (let sweep = 0; sweep < 8 && fewest > 0; sweep++) {
@@ -177,12 +170,13 @@ function orderLayers(items: Item[], layers: number[][]): void {
     const range = down ? [...layers.keys()].slice(1) : [...layers.keys()].reverse().slice(1);
     for (const l of range) {
       const layer = layers[l] as number[];
-      const centre = new Map<number, number>();
       for (const item of layer) {
         const near = down ? (items[item] as Item).up : (items[item] as Item).down;
-        centre.set(item, near.length === 0 ? (slot[item] as number) : near.reduce((s, k) => s + (slot[k] as number), 0) / near.length);
+        let sum = 0;
+        for (const k of near) sum += slot[k] as number;
+        centre[item] = near.length === 0 ? (slot[item] as number) : sum / near.length;
       }
-      layer.sort((a, b) => (centre.get(a) as number) - (centre.get(b) as number));
+      layer.sort(byCentre);
       layer.forEach((item, i) => (slot[item] = i));
     }
     const count = crossings();
@@ -192,6 +186,37 @@ function orderLayers(items: Item[], layers: number[][]): void {
     }
   }
   best.forEach((layer, l) => (layers[l] = layer));
+}
+
+/**
+ * Edge crossings between each pair of adjacent layers: the segments taken by their upper end's
+ * slot, then their lower end's, and counted as pairs out of order in the lower ends (with a
+ * Fenwick tree over the lower layer's slots: this count ran after every sweep and was most of
+ * the layout's time when done by sorting and merge-sorting arrays of pairs).
+ */
+function countCrossings(items: Item[], layers: number[][], slot: Int32Array): number {
+  let total = 0;
+  const ends: number[] = [];
+  for (let l = 0; l + 1 < layers.length; l++) {
+    const size = (layers[l + 1] as number[]).length;
+    const tree = new Int32Array(size + 1);
+    let seen = 0;
+    // A layer's items are in slot order; each one's segments by their lower end.
+    for (const item of layers[l] as number[]) {
+      const down = (items[item] as Item).down;
+      ends.length = 0;
+      for (const d of down) ends.push(slot[d] as number);
+      if (ends.length > 1) ends.sort((a, b) => a - b);
+      for (const end of ends) {
+        let atMost = 0;
+        for (let i = end + 1; i > 0; i -= i & -i) atMost += tree[i] as number;
+        total += seen - atMost;
+        for (let i = end + 1; i <= size; i += i & -i) (tree[i] as number)++;
+        seen++;
+      }
+    }
+  }
+  return total;
 }
 
 /** Columns as wide as their widest box; each item's vertical position fitted to its neighbours' centres, sweeping right and left. */
@@ -299,26 +324,4 @@ function place(layer: Item[], wanted: number[], gap: number): void {
       item.y = level + (offset[i] as number) - item.height / 2;
     }
   }
-}
-
-/** Pairs out of order in `values` (edge crossings between two layers), by merge sort. */
-function inversions(values: number[]): number {
-  if (values.length < 2) return 0;
-  const mid = values.length >> 1;
-  const left = values.slice(0, mid);
-  const right = values.slice(mid);
-  let count = inversions(left) + inversions(right);
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < left.length && j < right.length) {
-    if ((left[i] as number) <= (right[j] as number)) values[k++] = left[i++] as number;
-    else {
-      values[k++] = right[j++] as number;
-      count += left.length - i;
-    }
-  }
-  while (i < left.length) values[k++] = left[i++] as number;
-  while (j < right.length) values[k++] = right[j++] as number;
-  return count;
 }

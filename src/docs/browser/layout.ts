@@ -1,7 +1,8 @@
-// Layout in the browser: ELK's layered algorithm (elkjs) in a Web Worker, for the part of the graph
-// on screen only. The worker runs elkjs's own worker script, started from a Blob (a page opened
-// from file:// may not load a worker from a file), and is started when the page opens so its
-// 1.6 MB of code is ready by the time a graph is asked for.
+// Layout in the browser for the column-lineage view: ELK's layered algorithm (elkjs) in a Web
+// Worker, for the part on screen only (the lineage graph has its own, layered-layout.ts). The
+// worker runs elkjs's own worker script, started from a Blob (a page opened from file:// may not
+// load a worker from a file), and is started when the page opens so its 1.6 MB of code is ready by
+// the time a column view is asked for.
 import ELK from 'elkjs/lib/elk-api.js';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
 import workerSource from 'tsdbt:elk-worker-source';
@@ -18,6 +19,9 @@ function engine(): InstanceType<typeof ELK> {
   return elk;
 }
 
+/** ELK's options for the warm-up: those of the column view (layered, orthogonal edges). */
+const WARM_UP_OPTIONS: Record<string, string> = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL' };
+
 /**
  * Starts the worker and has it lay out graphs shaped like lineage (a few dozen nodes over many
  * layers, long edges): ELK's compiled Java runs several times faster once the engine has
@@ -32,7 +36,7 @@ export function warmUp(): void {
   let seed = 7;
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 1; i < nodes; i++) for (let k = 0; k < 1 + Math.floor(next() * 3); k++) edges.push({ id: `e${edges.length}`, sources: [`n${Math.floor(next() * i)}`], targets: [`n${i}`] });
-  const graph = (n: number) => ({ id: 'warm-up', layoutOptions: lineageOptions(n), children: children.slice(0, n), edges: edges.filter((e) => Number(e.sources[0]?.slice(1)) < n && Number(e.targets[0]?.slice(1)) < n) });
+  const graph = (n: number) => ({ id: 'warm-up', layoutOptions: WARM_UP_OPTIONS, children: children.slice(0, n), edges: edges.filter((e) => Number(e.sources[0]?.slice(1)) < n && Number(e.targets[0]?.slice(1)) < n) });
   void [graph(2), graph(nodes), graph(20), graph(nodes)].reduce((done: Promise<unknown>, g) => done.then(() => engine_.layout(g)), Promise.resolve()).catch(() => undefined);
 }
 
@@ -47,35 +51,3 @@ export async function layout(graph: ElkNode): Promise<ElkNode | null> {
   const laid = await engine().layout(graph);
   return ticket === latest ? laid : null;
 }
-
-/**
- * ELK's options for a lineage graph of `nodes` nodes: for a small graph the thorough ones (network
- * simplex layering, fewest crossings, orthogonal edges); above SMALL_GRAPH the fast ones (one
- * crossing-minimisation pass, straight edge segments; network simplex layering still, as its short
- * edges need fewer dummy nodes than longest-path layering: 35% less time on the bench's
- * neighbourhoods of 30-317 nodes).
- */
-export function lineageOptions(nodes: number): Record<string, string> {
-  const common = {
-    'elk.algorithm': 'layered',
-    'elk.direction': 'RIGHT',
-    'elk.spacing.nodeNode': '16',
-    'elk.layered.spacing.nodeNodeBetweenLayers': '32',
-    'elk.layered.spacing.edgeNodeBetweenLayers': '12',
-    'elk.spacing.componentComponent': '32',
-  };
-  if (nodes <= SMALL_GRAPH) {
-    return { ...common, 'elk.edgeRouting': 'ORTHOGONAL', 'elk.layered.layering.strategy': 'NETWORK_SIMPLEX', 'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF', 'elk.layered.thoroughness': '7' };
-  }
-  return {
-    ...common,
-    'elk.edgeRouting': 'POLYLINE',
-    'elk.layered.layering.strategy': 'NETWORK_SIMPLEX',
-    'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
-    'elk.layered.thoroughness': '1',
-    'elk.layered.crossingMinimization.greedySwitch.type': 'OFF',
-  };
-}
-
-/** Up to this many nodes a graph gets ELK's thorough options. */
-export const SMALL_GRAPH = 40;

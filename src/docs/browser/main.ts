@@ -35,11 +35,13 @@ document.getElementById('tab-project')?.addEventListener('click', () => sidebar.
 document.getElementById('tab-database')?.addEventListener('click', () => sidebar.setView('database'));
 
 async function show(): Promise<void> {
+  // Scrolled back first, while the page's layout is still clean: after any change to the page,
+  // setting scrollTop would force a layout of the whole page (its list of every resource).
+  main.scrollTop = 0;
   const route = current();
   const [path = '', query = ''] = route.split('?', 2) as [string, string?];
   const params = new URLSearchParams(query);
   main.classList.remove('wide');
-  main.scrollTop = 0;
   // Graphs take the whole window (the list comes back with its button in the graph's toolbar).
   document.body.classList.toggle('graph-mode', /^(graph|columns)\b/.test(path));
   if (path.startsWith('node/')) {
@@ -52,7 +54,7 @@ async function show(): Promise<void> {
   if (path === 'graph' || path.startsWith('graph/')) {
     // `#!/graph/+model+` (links of earlier sites) selects like `?select=+model+`.
     const legacy = path.startsWith('graph/') ? decodeURIComponent(path.slice('graph/'.length)) : '';
-    await renderGraph(main, site, { select: params.get('select') ?? legacy, exclude: params.get('exclude') ?? '', all: params.get('all') === '1' }, go);
+    renderGraph(main, site, { select: params.get('select') ?? legacy, exclude: params.get('exclude') ?? '', all: params.get('all') === '1' }, go);
     return;
   }
   if (path === 'columns') {
