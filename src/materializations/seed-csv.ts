@@ -3,7 +3,10 @@
 // the rows into the warehouse. As in dbt (dbt_common's agate_helper), an empty field and the word
 // `null` (any case, blanks around it) are NULL, and a column of nothing but NULLs is an integer
 // column (agate's type tester keeps every type for it and picks the first, dbt's Integer).
-// Malformed CSV is a user error with the file and line.
+// As Python's csv module (agate's reader, excel dialect, not strict), a quote inside a field that
+// does not start with one is an ordinary character (`{ "a": 1 }` reads as is). Malformed CSV (a
+// row with more fields than the header, a quoted field never closed) is a user error with the file
+// and line.
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
@@ -74,7 +77,7 @@ function fits(type: LogicalType, value: string): boolean {
 }
 
 function csvParser(file: string, displayPath: string, info = false) {
-  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info });
+  const parser = parse({ bom: true, relax_column_count: false, relax_quotes: true, skip_empty_lines: true, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));

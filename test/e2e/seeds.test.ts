@@ -112,3 +112,32 @@ describe('seeds: all-null columns and folder-level column_types', () => {
     ]);
   });
 });
+
+// dbt reads seeds with Python's csv module (through agate), which is not strict: a quote inside a field that does not
+// start with one is kept as an ordinary character. Fivetran's seeds hold JSON this way (dbt_shopify's
+// shopify_transaction_data.csv: `...,{ "charges": { "data": [...] }}`).
+describe('seeds: quotes inside an unquoted field', () => {
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'seeds/payloads.csv': 'id,receipt,note\n1,{ "charges": { "rate": null } },say "hi" there\n2,"a ""b""",\n',
+  });
+  let result: CliResult;
+  let db: PGlite;
+  beforeAll(async () => {
+    result = await runTsdbt(['seed', '--project-dir', dir]);
+    db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    removeDir(dir);
+  });
+
+  it('are loaded verbatim, as dbt loads them', async () => {
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const { rows } = await db.query('select id, receipt, note from analytics.payloads order by id');
+    expect(rows).toEqual([
+      { id: 1, receipt: '{ "charges": { "rate": null } }', note: 'say "hi" there' },
+      { id: 2, receipt: 'a "b"', note: null },
+    ]);
+  });
+});
