@@ -9,7 +9,7 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 describe('seeds', () => {
   const dir = testdir({
     'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    +schema: raw\n    quoted:\n      +quote_columns: true\n    folded:\n      +quote_columns: false\n    typed:\n      +column_types: {code: varchar(10)}\n`,
-    'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03T00:00:00,010,\n3000000000,1e3,,,,x,line\n',
+    'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03 00:00:00,010,\n3000000000,1e3,,,,x,line\n',
     'seeds/quoted/quoted.csv': 'Event_ID,Mixed Case\nA,1\n',
     'seeds/plain.csv': 'Event_ID,Value\nB,2\n',
     'seeds/folded/folded.csv': 'Event_ID,Value\nC,3\n',
