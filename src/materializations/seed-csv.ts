@@ -4,9 +4,9 @@
 // `null` (any case, blanks around it) are NULL, and a column of nothing but NULLs is an integer
 // column (agate's type tester keeps every type for it and picks the first, dbt's Integer).
 // As Python's csv module (agate's reader, excel dialect, not strict), a quote inside a field that
-// does not start with one is an ordinary character (`{ "a": 1 }` reads as is). Malformed CSV (a
-// row with more fields than the header, a quoted field never closed) is a user error with the file
-// and line.
+// does not start with one is an ordinary character (`{ "a": 1 }` reads as is). As agate's Table, a
+// row with fewer fields than the header is padded with NULLs. Malformed CSV (a row with more fields
+// than the header, a quoted field never closed) is a user error with the file and line.
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
@@ -28,7 +28,7 @@ export function isSeedNull(value: string): boolean {
 }
 
 function csvParser(file: string, displayPath: string, info = false) {
-  const parser = parse({ bom: true, relax_column_count: false, relax_quotes: true, skip_empty_lines: true, info });
+  const parser = parse({ bom: true, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: true, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));
@@ -94,17 +94,19 @@ export async function inferSeedColumns(file: string, displayPath: string): Promi
   return header.map((name, i) => ({ name, type: types[i]?.type(ALL_NULL_COLUMN_TYPE) ?? ALL_NULL_COLUMN_TYPE }));
 }
 
-/** Streams the data rows (header skipped), empty fields and `null` as NULL. */
+/** Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL. */
 export async function* readSeedRows(file: string, displayPath: string): AsyncGenerator<(string | null)[]> {
   const { parser, toUserError } = csvParser(file, displayPath);
-  let first = true;
+  let width = -1;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      if (first) {
-        first = false;
+      if (width < 0) {
+        width = record.length;
         continue;
       }
-      yield record.map((v) => (isSeedNull(v) ? null : v));
+      const row: (string | null)[] = record.map((v) => (isSeedNull(v) ? null : v));
+      while (row.length < width) row.push(null);
+      yield row;
     }
   } catch (err) {
     throw toUserError(err);

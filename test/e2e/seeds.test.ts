@@ -115,11 +115,13 @@ describe('seeds: all-null columns and folder-level column_types', () => {
 
 // dbt reads seeds with Python's csv module (through agate), which is not strict: a quote inside a field that does not
 // start with one is kept as an ordinary character. Fivetran's seeds hold JSON this way (dbt_shopify's
-// shopify_transaction_data.csv: `...,{ "charges": { "data": [...] }}`).
-describe('seeds: quotes inside an unquoted field', () => {
+// shopify_transaction_data.csv: `...,{ "charges": { "data": [...] }}`). agate's Table pads a row shorter than the
+// header with NULLs (a longer one is an error, see project-errors.test.ts).
+describe('seeds: quotes inside an unquoted field, short rows', () => {
   const dir = testdir({
     'dbt_project.yml': MINIMAL_PROJECT_YML,
     'seeds/payloads.csv': 'id,receipt,note\n1,{ "charges": { "rate": null } },say "hi" there\n2,"a ""b""",\n',
+    'seeds/short_rows.csv': 'id,name,note\n1,ann\n2,bo,x\n3\n',
   });
   let result: CliResult;
   let db: PGlite;
@@ -138,6 +140,15 @@ describe('seeds: quotes inside an unquoted field', () => {
     expect(rows).toEqual([
       { id: 1, receipt: '{ "charges": { "rate": null } }', note: 'say "hi" there' },
       { id: 2, receipt: 'a "b"', note: null },
+    ]);
+  });
+
+  it('a row with fewer fields than the header has NULLs for the missing ones, as in dbt', async () => {
+    const { rows } = await db.query('select id, name, note from analytics.short_rows order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'ann', note: null },
+      { id: 2, name: 'bo', note: 'x' },
+      { id: 3, name: null, note: null },
     ]);
   });
 });
