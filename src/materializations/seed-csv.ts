@@ -1,25 +1,22 @@
 // Reads seed CSV files with a real CSV parser (csv-parse), streaming: one pass infers each column's
-// type (dbt's agate rules: integer, float, boolean, date, timestamp, text), a second pass streams
+// type (dbt's agate rules, seed-types.ts), a second pass streams
 // the rows into the warehouse. As in dbt (dbt_common's agate_helper), an empty field and the word
 // `null` (any case, blanks around it) are NULL, and a column of nothing but NULLs is an integer
 // column (agate's type tester keeps every type for it and picks the first, dbt's Integer).
-// Malformed CSV is a user error with the file and line.
+// As Python's csv module (agate's reader, excel dialect, not strict), a quote inside a field that
+// does not start with one is an ordinary character (`{ "a": 1 }` reads as is). As agate's Table, a
+// row with fewer fields than the header is padded with NULLs. Malformed CSV (a row with more fields
+// than the header, a quoted field never closed) is a user error with the file and line.
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { SeedTypeTester } from './seed-types.js';
 
 export interface SeedColumn {
   name: string;
   type: LogicalType;
 }
-
-const INTEGER = /^[-+]?\d+$/;
-const FLOAT = /^[-+]?(\d+\.\d*|\.\d+|\d+)([eE][-+]?\d+)?$/;
-const BOOLEAN = /^(true|false|True|False|TRUE|FALSE)$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
-const INT32_MAX = 2147483647;
 
 /** The type of a column whose every value is NULL (dbt's agate type tester: Integer). */
 export const ALL_NULL_COLUMN_TYPE: LogicalType = 'integer';
@@ -30,51 +27,8 @@ export function isSeedNull(value: string): boolean {
   return v === '' || v.toLowerCase() === 'null';
 }
 
-/** The narrowest type every value fits, in agate's order. */
-function widen(current: LogicalType | null, value: string): LogicalType {
-  const candidates: LogicalType[] = current === null ? ['integer', 'bigint', 'float', 'boolean', 'date', 'timestamp', 'text'] : order(current);
-  for (const type of candidates) if (fits(type, value)) return type;
-  return 'text';
-}
-
-function order(current: LogicalType): LogicalType[] {
-  switch (current) {
-    case 'integer':
-      return ['integer', 'bigint', 'float', 'text'];
-    case 'bigint':
-      return ['bigint', 'float', 'text'];
-    case 'float':
-    case 'numeric':
-      return ['float', 'text'];
-    case 'date':
-      return ['date', 'timestamp', 'text'];
-    default:
-      return [current, 'text'];
-  }
-}
-
-function fits(type: LogicalType, value: string): boolean {
-  switch (type) {
-    case 'integer':
-      return INTEGER.test(value) && Math.abs(Number(value)) <= INT32_MAX;
-    case 'bigint':
-      return INTEGER.test(value) && value.replace(/^[-+]/, '').length <= 18;
-    case 'float':
-    case 'numeric':
-      return FLOAT.test(value);
-    case 'boolean':
-      return BOOLEAN.test(value);
-    case 'date':
-      return DATE.test(value);
-    case 'timestamp':
-      return TIMESTAMP.test(value) || DATE.test(value);
-    case 'text':
-      return true;
-  }
-}
-
 function csvParser(file: string, displayPath: string, info = false) {
-  const parser = parse({ bom: true, relax_column_count: false, skip_empty_lines: true, info });
+  const parser = parse({ bom: true, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: true, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));
@@ -113,12 +67,12 @@ export function deduplicateHeader(header: string[], warn?: (message: string) => 
 export async function inferSeedColumns(file: string, displayPath: string, warn?: (message: string) => void): Promise<SeedColumn[]> {
   const { parser, toUserError } = csvParser(file, displayPath);
   let header: string[] | null = null;
-  let types: (LogicalType | null)[] = [];
+  let types: SeedTypeTester[] = [];
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!header) {
         header = record.map((h) => h.trim());
-        types = header.map(() => null);
+        types = header.map(() => new SeedTypeTester());
         const blank = header.findIndex((h) => h === '');
         if (blank >= 0) {
           throw new TsdbtError(`column ${blank + 1} of the header has no name`, {
@@ -133,7 +87,7 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
       for (let i = 0; i < record.length; i++) {
         const value = record[i] as string;
         if (isSeedNull(value)) continue;
-        types[i] = widen(types[i] ?? null, value);
+        types[i]?.see(value);
       }
     }
   } catch (err) {
@@ -146,20 +100,22 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
       hint: 'add a header row naming the columns',
     });
   }
-  return header.map((name, i) => ({ name, type: types[i] ?? ALL_NULL_COLUMN_TYPE }));
+  return header.map((name, i) => ({ name, type: types[i]?.type(ALL_NULL_COLUMN_TYPE) ?? ALL_NULL_COLUMN_TYPE }));
 }
 
-/** Streams the data rows (header skipped), empty fields and `null` as NULL. */
+/** Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL. */
 export async function* readSeedRows(file: string, displayPath: string): AsyncGenerator<(string | null)[]> {
   const { parser, toUserError } = csvParser(file, displayPath);
-  let first = true;
+  let width = -1;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
-      if (first) {
-        first = false;
+      if (width < 0) {
+        width = record.length;
         continue;
       }
-      yield record.map((v) => (isSeedNull(v) ? null : v));
+      const row: (string | null)[] = record.map((v) => (isSeedNull(v) ? null : v));
+      while (row.length < width) row.push(null);
+      yield row;
     }
   } catch (err) {
     throw toUserError(err);

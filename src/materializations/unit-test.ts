@@ -10,12 +10,15 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { UnitTestRows } from '../manifest/types.js';
 import type { Materialization, MaterializationContext } from './materialization.js';
 
-/** Rows of a dict or csv fixture as (columns, values); null for format: sql. */
-function tabular(rows: UnitTestRows): { columns: string[]; values: Record<string, unknown>[] } | null {
+/**
+ * Rows of a dict or csv fixture as (columns, values); null for format: sql. A csv fixture is read as
+ * dbt reads it (Python's csv.DictReader): a quote inside an unquoted field is an ordinary character.
+ */
+export function tabular(rows: UnitTestRows): { columns: string[]; values: Record<string, unknown>[] } | null {
   if (rows.format === 'sql') return null;
   const records =
     rows.format === 'csv'
-      ? (parseCsv(String(rows.rows), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[]).map((r) =>
+      ? (parseCsv(String(rows.rows), { columns: true, skip_empty_lines: true, trim: true, relax_quotes: true }) as Record<string, string>[]).map((r) =>
           Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])),
         )
       : (rows.rows as Record<string, unknown>[]);

@@ -9,7 +9,7 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 describe('seeds', () => {
   const dir = testdir({
     'dbt_project.yml': `${MINIMAL_PROJECT_YML}seeds:\n  demo:\n    +schema: raw\n    quoted:\n      +quote_columns: true\n    folded:\n      +quote_columns: false\n    typed:\n      +column_types: {code: varchar(10)}\n`,
-    'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03T00:00:00,010,\n3000000000,1e3,,,,x,line\n',
+    'seeds/typed.csv': 'id,amount,flag,day,at,code,note\n1,2.5,true,2024-01-02,2024-01-02 03:04:05,007,"hello, ""world"""\n2,,false,2024-01-03,2024-01-03 00:00:00,010,\n3000000000,1e3,,,,x,line\n',
     'seeds/quoted/quoted.csv': 'Event_ID,Mixed Case\nA,1\n',
     'seeds/plain.csv': 'Event_ID,Value\nB,2\n',
     'seeds/folded/folded.csv': 'Event_ID,Value\nC,3\n',
@@ -109,6 +109,46 @@ describe('seeds: all-null columns and folder-level column_types', () => {
       { code: 'DE', retired_at: null, comment: null },
       { code: 'FR', retired_at: null, comment: null },
       { code: 'XX', retired_at: null, comment: null },
+    ]);
+  });
+});
+
+// dbt reads seeds with Python's csv module (through agate), which is not strict: a quote inside a field that does not
+// start with one is kept as an ordinary character. Fivetran's seeds hold JSON this way (dbt_shopify's
+// shopify_transaction_data.csv: `...,{ "charges": { "data": [...] }}`). agate's Table pads a row shorter than the
+// header with NULLs (a longer one is an error, see project-errors.test.ts).
+describe('seeds: quotes inside an unquoted field, short rows', () => {
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'seeds/payloads.csv': 'id,receipt,note\n1,{ "charges": { "rate": null } },say "hi" there\n2,"a ""b""",\n',
+    'seeds/short_rows.csv': 'id,name,note\n1,ann\n2,bo,x\n3\n',
+  });
+  let result: CliResult;
+  let db: PGlite;
+  beforeAll(async () => {
+    result = await runTsdbt(['seed', '--project-dir', dir]);
+    db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+  });
+  afterAll(async () => {
+    await db?.close();
+    removeDir(dir);
+  });
+
+  it('are loaded verbatim, as dbt loads them', async () => {
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const { rows } = await db.query('select id, receipt, note from analytics.payloads order by id');
+    expect(rows).toEqual([
+      { id: 1, receipt: '{ "charges": { "rate": null } }', note: 'say "hi" there' },
+      { id: 2, receipt: 'a "b"', note: null },
+    ]);
+  });
+
+  it('a row with fewer fields than the header has NULLs for the missing ones, as in dbt', async () => {
+    const { rows } = await db.query('select id, name, note from analytics.short_rows order by id');
+    expect(rows).toEqual([
+      { id: 1, name: 'ann', note: null },
+      { id: 2, name: 'bo', note: 'x' },
+      { id: 3, name: null, note: null },
     ]);
   });
 });
