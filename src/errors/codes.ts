@@ -194,7 +194,7 @@ export const ERROR_CODES = {
   'microbatch-too-many': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model would run more batches than the limit.' },
   'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed (each tried twice); the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },
-  'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank or repeated header name, unbalanced quotes, ragged rows." },
+  'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank header name, a quoted field never closed, a row longer than the header." },
   'seed-column-invalid': { area: 'build', exit: STOPS, meaning: "A seed's header names a column the warehouse cannot take, or two that become the same." },
   'seed-config-invalid': { area: 'build', exit: STOPS, meaning: "A seed's `quote_columns` is not true or false." },
   'bulk-load-row-width': { area: 'build', exit: FAILS_NODE, meaning: 'A bulk-loaded row (a seed or loader row) has another number of values than the table has columns.' },
