@@ -37,28 +37,6 @@ export class RangeReader {
   }
 }
 
-/**
- * The [start, end) ranges of a file of length-prefixed chunks (a 4-byte little-endian length,
- * then that many bytes), each range with its prefix; throws on a torn file.
- */
-export function chunkRanges(reader: RangeReader): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let at = 0; at < reader.size; ) {
-    const end = at + 4 + reader.read(at, at + 4).readUInt32LE(0);
-    if (end > reader.size) throw new Error(`${reader.file}: a chunk runs past the end of the file`);
-    ranges.push([at, end]);
-    at = end;
-  }
-  return ranges;
-}
-
-/** A length-prefixed chunk of `data`, as `chunkRanges` reads it. */
-export function prefixed(data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(data.length);
-  return Buffer.concat([length, data]);
-}
-
 /** What the new file is made of, in order: ranges of the old file and new bytes. */
 export type Piece = { copy: [number, number] } | { bytes: Buffer };
 

@@ -10,6 +10,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
+import type { RangeReader } from './file-splice.js';
 
 const FILE = 'partial_parse.bin';
 const FORMAT = 6;
@@ -37,7 +38,6 @@ export interface ParseCacheKeys {
  * which an edit of one file's text leaves as they are, so parse-text-edit.ts copies them unread),
  * then the nodes, NODES_PER_CHUNK a chunk.
  */
-export const MAPS_CHUNK = 1;
 export const FIRST_NODE_CHUNK = 2;
 
 type DependencyMaps = Pick<Manifest, 'parent_map' | 'child_map'>;
@@ -125,6 +125,28 @@ export function* readChunks(data: Buffer): Generator<Buffer> {
     yield data.subarray(offset + 4, offset + 4 + length);
     offset += 4 + length;
   }
+}
+
+/**
+ * The [start, end) ranges of a file of length-prefixed chunks (a 4-byte little-endian length,
+ * then that many bytes), each range with its prefix; throws on a torn file.
+ */
+export function chunkRanges(reader: RangeReader): [number, number][] {
+  const ranges: [number, number][] = [];
+  for (let at = 0; at < reader.size; ) {
+    const end = at + 4 + reader.read(at, at + 4).readUInt32LE(0);
+    if (end > reader.size) throw new Error(`${reader.file}: a chunk runs past the end of the file`);
+    ranges.push([at, end]);
+    at = end;
+  }
+  return ranges;
+}
+
+/** A length-prefixed chunk of `data`, as `chunkRanges` reads it. */
+export function prefixed(data: Buffer): Buffer {
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(data.length);
+  return Buffer.concat([length, data]);
 }
 
 /**

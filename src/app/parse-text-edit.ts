@@ -6,14 +6,15 @@
 // project is not loaded at all. Anything unexpected (a stale file, an id or text that does not
 // match) gives up before writing, and the ordinary parse runs. Imports nothing heavy.
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-writer.js';
+import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { fileDigest, FIRST_NODE_CHUNK } from './parse-cache.js';
-import { chunkRanges, prefixed, RangeReader, writeSpliced, type Piece } from './file-splice.js';
+import { chunkRanges, fileDigest, FIRST_NODE_CHUNK, prefixed } from './parse-cache.js';
+import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
 import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
@@ -64,16 +65,15 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
     if (!entry || jinjaSkeleton(text) !== entry.skeleton) return null;
     edits.push({ file, entry, text });
   }
-  const manifestFile = path.join(targetDir, 'manifest.json');
-  const layoutFile = path.join(targetDir, 'manifest.layout.json');
+  const layout = readManifestLayout(targetDir);
+  if (!layout) return null;
   let cache: RangeReader | undefined;
   let manifest: RangeReader | undefined;
   try {
-    const layout = JSON.parse(readFileSync(layoutFile, 'utf8')) as ManifestLayout;
     cache = new RangeReader(cacheFile(targetDir));
-    manifest = new RangeReader(manifestFile);
+    manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
     if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return null;
-    return patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest, layoutFile });
+    return patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest });
   } catch {
     return null; // missing, damaged or of another generation: the ordinary parse
   } finally {
@@ -90,11 +90,10 @@ interface PatchInputs {
   layout: ManifestLayout;
   cache: RangeReader;
   manifest: RangeReader;
-  layoutFile: string;
 }
 
 /** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
-function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest, layoutFile }: PatchInputs): TextEditOutcome | null {
+function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest }: PatchInputs): TextEditOutcome | null {
   // partial_parse.bin: the header's file digests and generation, and each edited node's chunk.
   const ranges = chunkRanges(cache);
   const chunkData = (i: number) => {
@@ -186,7 +185,7 @@ function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest
     parts: Object.fromEntries(Object.entries(layout.parts).map(([key, range]) => [key, key === 'metadata' ? moved(range) : [shift(range[0]), shift(range[1])]])),
     nodes,
   };
-  writeAtomically(layoutFile, [Buffer.from(JSON.stringify(newLayout))]);
+  writeManifestLayout(targetDir, newLayout);
   restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
   return { patched: edits.length - touched.length, touched: touched.length };
 }
@@ -208,16 +207,4 @@ function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMt
     }
   }
   saveParseIndex(targetDir, { ...index, files: { paths: index.files.paths, sizes, mtimes }, generation });
-}
-
-/** Writes `parts` to a temporary file and renames it over `file`: a killed parse leaves the previous file whole. */
-function writeAtomically(file: string, parts: Buffer[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const part of parts) writeSync(fd, part);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
 }
