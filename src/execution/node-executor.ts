@@ -7,6 +7,7 @@ import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import type { ParseSession } from '../graph/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
+import { isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
 import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';
@@ -85,7 +86,7 @@ export class NodeExecutor {
           isTest || !readsExisting(materialize)
             ? null
             : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
-        const incremental = isIncremental(node, existing, this.options.fullRefresh);
+        const incremental = isIncremental(node, this.options.fullRefresh, () => existing);
         const unitTest =
           node.resource_type === 'unit_test'
             ? {
@@ -202,15 +203,4 @@ export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: 
   const file = node.test_metadata ? path.posix.basename(node.path) : `${node.name}.sql`;
   const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, file) : node.original_file_path;
   return path.join(targetDir, kind, node.package_name, rel);
-}
-
-/** dbt's should_full_refresh(): a model's `full_refresh` config wins over the --full-refresh flag. */
-export function shouldFullRefresh(node: ManifestNode, flag: boolean): boolean {
-  const configured = node.config.full_refresh;
-  return configured === undefined || configured === null ? flag : configured === true;
-}
-
-/** dbt's is_incremental(): an incremental model whose table exists and is not fully refreshed. */
-export function isIncremental(node: ManifestNode, existing: { type: string | null } | null, fullRefreshFlag: boolean): boolean {
-  return node.config.materialized === 'incremental' && existing !== null && existing.type === 'table' && !shouldFullRefresh(node, fullRefreshFlag);
 }

@@ -6,6 +6,7 @@ import type { Relation, RelationParts } from '../../adapters/relation.js';
 import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
+import { isIncremental } from '../../manifest/incremental-state.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
@@ -92,11 +93,11 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('model', node);
   member('schema', node.schema);
   member('database', node.database);
-  const isIncremental = () => state.incremental ?? askIncremental(services, state, warehouse);
-  member('is_incremental', isIncremental);
+  const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);
+  member('is_incremental', incrementalMember);
   member('adapter', adapterNamespace(services, node, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
-  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: isIncremental });
+  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: incrementalMember });
   // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
   if (state.extra) {
     for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
@@ -168,12 +169,9 @@ function relationCalls(services: TemplateServices, state: NodeRenderState) {
  */
 function askIncremental(services: TemplateServices, state: NodeRenderState, warehouse: WarehouseMembers): boolean {
   const { node } = state;
-  if (state.phase === 'parse' || node.resource_type !== 'model' || node.config.materialized !== 'incremental') return false;
-  const configured = node.config.full_refresh;
-  const fullRefresh = configured === undefined || configured === null ? Boolean(services.flags.FULL_REFRESH) : configured === true;
-  if (fullRefresh) return false;
+  if (state.phase === 'parse' || node.resource_type !== 'model') return false;
   const getRelation = warehouse.adapter.get_relation as (database: unknown, schema: unknown, identifier: unknown) => Relation | null;
-  return getRelation(node.database, node.schema, node.alias)?.type === 'table';
+  return isIncremental(node, Boolean(services.flags.FULL_REFRESH), () => getRelation(node.database, node.schema, node.alias));
 }
 
 /** `var()` (with `var.has_var`) and `env_var()`, unit-test overrides first; `context` is the one a Jinja var renders in. */
