@@ -32,13 +32,17 @@ export function wildcard(pattern: string): RegExp {
 }
 
 const hasWildcard = (v: string) => /[*?[]/.test(v);
-const matches = (pattern: string, value: string) => (hasWildcard(pattern) ? wildcard(pattern).test(value) : pattern === value);
 
-/** A matcher of one pattern, compiled once for all the nodes it is tried on. */
-function matcher(pattern: string): (value: string) => boolean {
+type Match = (value: string) => boolean;
+
+/**
+ * A matcher of one pattern (exact, or with shell wildcards), compiled once for all the nodes it is
+ * tried on, on its first use (a method that never tries it never compiles it).
+ */
+function matcher(pattern: string): Match {
   if (!hasWildcard(pattern)) return (value) => value === pattern;
-  const re = wildcard(pattern);
-  return (value) => re.test(value);
+  let re: RegExp | undefined;
+  return (value) => (re ??= wildcard(pattern)).test(value);
 }
 
 /**
@@ -97,19 +101,24 @@ function configValue(config: Record<string, unknown>, keys: string[]): unknown {
   return current;
 }
 
-function configMatches(node: SelectableNode, keys: string[], value: string): boolean {
+function configMatches(node: SelectableNode, keys: string[], value: string, is: (value: string) => boolean): boolean {
   const actual = configValue(node.config, keys);
   if (actual === undefined || actual === null) return false;
   const list = Array.isArray(actual) ? actual : [actual];
-  return list.some((item) => matches(value, typeof item === 'string' ? item : JSON.stringify(item)) || (typeof item === 'boolean' && value.toLowerCase() === String(item)));
+  return list.some((item) => is(typeof item === 'string' ? item : JSON.stringify(item)) || (typeof item === 'boolean' && value.toLowerCase() === String(item)));
 }
 
-function sourceMatches(node: SelectableNode, value: string): boolean {
-  if (node.resource_type !== 'source') return false;
-  const parts = value.split('.');
-  if (parts.length === 1) return matches(parts[0] as string, node.source_name ?? '') || matches(parts[0] as string, node.package_name);
-  if (parts.length === 2) return matches(parts[0] as string, node.source_name ?? '') && matches(parts[1] as string, node.name);
-  return matches(parts[0] as string, node.package_name) && matches(parts[1] as string, node.source_name ?? '') && matches(parts[2] as string, node.name);
+/** `source:` matching `value` (`source`, `source.table` or `package.source.table`), compiled once. */
+function sourceMatcher(value: string): (node: SelectableNode) => boolean {
+  const parts = value.split('.').map(matcher);
+  const [first, second, third] = parts as [Match, Match, Match];
+  return (node) => {
+    if (node.resource_type !== 'source') return false;
+    const source = node.source_name ?? '';
+    if (parts.length === 1) return first(source) || first(node.package_name);
+    if (parts.length === 2) return first(source) && second(node.name);
+    return first(node.package_name) && second(source) && third(node.name);
+  };
 }
 
 /** `state:` compares with --state's manifest.json, `result:` reads its run_results.json. */
@@ -152,48 +161,50 @@ export function matchCriterion(graph: SelectableGraph, criterion: Criterion): Se
 }
 
 function predicate(method: string, args: string[], value: string, raw: string): (node: SelectableNode) => boolean {
+  // The value as a pattern, compiled once for every node it is tried on.
+  const is = matcher(value);
   switch (method) {
     case 'fqn': {
       const fqn = fqnMatcher(value);
-      const packageName = value.includes('.') ? null : matcher(value);
+      const packageName = value.includes('.') ? null : is;
       return (n) => fqn(n) || (packageName !== null && n.resource_type !== 'source' && packageName(n.package_name));
     }
     case 'tag':
-      return (n) => n.tags.some((t) => matches(value, t));
+      return (n) => n.tags.some(is);
     case 'path':
       return (n) => pathMatches(n, value);
     case 'file':
       return (n) => {
         const base = n.original_file_path.split('/').pop() ?? '';
-        return matches(value, base) || matches(value, base.replace(/\.[^.]+$/, ''));
+        return is(base) || is(base.replace(/\.[^.]+$/, ''));
       };
     case 'config':
       if (args.length === 0) throw invalid(raw, "write config.<key>:<value>, e.g. config.materialized:view");
-      return (n) => configMatches(n, args, value);
+      return (n) => configMatches(n, args, value, is);
     case 'resource_type':
-      return (n) => matches(value, n.resource_type);
+      return (n) => is(n.resource_type);
     case 'source':
-      return (n) => sourceMatches(n, value);
+      return sourceMatcher(value);
     case 'package':
-      return (n) => matches(value, n.package_name);
+      return (n) => is(n.package_name);
     case 'test_type':
       if (value === 'data') return (n) => n.resource_type === 'test';
       if (value === 'unit') return (n) => n.resource_type === 'unit_test';
       return (n) => n.resource_type === 'test' && n.test_type === value;
     case 'test_name':
-      return (n) => n.resource_type === 'test' && n.test_name !== undefined && matches(value, n.test_name);
+      return (n) => n.resource_type === 'test' && n.test_name !== undefined && is(n.test_name);
     case 'exposure':
     case 'metric':
     case 'saved_query':
     case 'semantic_model':
-      return (n) => n.resource_type === method && matches(value, n.name);
+      return (n) => n.resource_type === method && is(n.name);
     case 'unit_test': {
       const fqn = fqnMatcher(value);
       return (n) => n.resource_type === 'unit_test' && fqn({ ...n, resource_type: 'model' });
     }
     case 'group':
     case 'access':
-      return (n) => configMatches(n, [method], value);
+      return (n) => configMatches(n, [method], value, is);
     case 'version':
       return versionPredicate(value, raw);
     case 'source_status':
