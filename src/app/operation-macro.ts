@@ -8,6 +8,7 @@ import { isPlainObject } from '../config/yaml-file.js';
 import { closestName } from '../errors/did-you-mean.js';
 import type { MacroNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
+import { PYYAML_SAFE_LOAD } from '../config/pyyaml-options.js';
 
 export interface OperationMacro {
   /** The namespace (package) the macro is defined in. */
@@ -45,8 +46,7 @@ export function parseOperationArgs(text: string | undefined): Record<string, unk
   if (text === undefined || text.trim() === '') return {};
   let value: unknown;
   try {
-    // As dbt (PyYAML's SafeLoader): a key given twice keeps its last value.
-    value = YAML.parse(text, { uniqueKeys: false, merge: true });
+    value = YAML.parse(text, PYYAML_SAFE_LOAD);
   } catch (err) {
     throw new TsdbtError(`--args is not valid YAML: ${(err as Error).message.split('\n')[0]}`, {
       code: 'args-invalid',

@@ -5,12 +5,12 @@
 import { createRequire } from 'node:module';
 import type YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { PYYAML_SAFE_LOAD } from '../config/pyyaml-options.js';
 
 /** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
 function parseYaml(text: string): unknown {
   const { parse } = createRequire(import.meta.url)('yaml') as typeof YAML;
-  // As dbt (PyYAML's SafeLoader): a key given twice keeps its last value.
-  return parse(text, { uniqueKeys: false, merge: true });
+  return parse(text, PYYAML_SAFE_LOAD);
 }
 
 export interface WarnErrorPolicy {

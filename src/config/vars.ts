@@ -4,12 +4,12 @@ import YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectConfig } from './types.js';
 import { isPlainObject } from './yaml-file.js';
+import { PYYAML_SAFE_LOAD } from './pyyaml-options.js';
 
 export function parseCliVars(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    // dbt reads --vars with PyYAML's SafeLoader: a key given twice keeps its last value, no error.
-    value = YAML.parse(text, { uniqueKeys: false, merge: true });
+    value = YAML.parse(text, PYYAML_SAFE_LOAD);
   } catch (err) {
     throw new TsdbtError(`--vars is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, {
       code: 'vars-invalid',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { PYYAML_SAFE_LOAD } from './pyyaml-options.js';
 
 export interface YamlWarning {
   message: string;
@@ -225,7 +226,7 @@ function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning
 /** The `yaml` library's reading (the document model, with every position). */
 export function parseYamlDocument(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, ...PYYAML_SAFE_LOAD });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? (first.pos ? lineCounter.linePos(first.pos[0]).line : undefined);

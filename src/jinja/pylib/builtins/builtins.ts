@@ -38,7 +38,8 @@ function fromJson(text: string, fallback: unknown = null): unknown {
 
 function fromYaml(text: string, fallback: unknown = null): unknown {
   try {
-    // dbt's fromyaml is PyYAML's safe_load: a key given twice keeps its last value.
+    // dbt's fromyaml is PyYAML's safe_load: a key given twice keeps its last value (config/pyyaml-options.ts,
+    // which this layer does not import).
     return YAML.parse(text, { uniqueKeys: false, merge: true });
   } catch {
     return fallback;
