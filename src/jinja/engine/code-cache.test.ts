@@ -22,10 +22,10 @@ describe('the template code cache', () => {
     env.saveCode();
     return out;
   };
-  /** Rewrites every cached code's `from` text to `FROM` (what only the cache can make a render say). */
+  /** Rewrites every cached template's `hello` text (one of its constants) to `HELLO` (what only the cache can make a render say). */
   const tamper = (file: string) => {
-    const data = deserialize(readFileSync(file)) as { format: number; entries: [string, { code: string; blocks: unknown[] }][] };
-    for (const [, entry] of data.entries) entry.code = entry.code.replaceAll('hello', 'HELLO');
+    const data = deserialize(readFileSync(file)) as { format: number; entries: [string, { code: string; constants: unknown[]; blocks: unknown[] }][] };
+    for (const [, entry] of data.entries) entry.constants = entry.constants.map((c) => (typeof c === 'string' ? c.replaceAll('hello', 'HELLO') : c));
     writeFileSync(file, serialize(data));
   };
 

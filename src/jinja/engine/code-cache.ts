@@ -14,10 +14,12 @@ import type { MacroInfo } from './scan.js';
 /** What a template compiles to, before JavaScript compiles it. */
 export interface CompiledCode {
   code: string;
+  /** The constants the code reads as `K[i]` (codegen-expr.ts). */
+  constants: (string | number)[];
   blocks: MacroInfo[];
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
 /** Entries kept at most (the oldest go first). */
 const MAX_ENTRIES = 60_000;
 

@@ -21,6 +21,13 @@ export interface CompileEnv {
 /** Expression compilation; statement compilation (codegen.ts) extends it. */
 export abstract class ExprCompiler {
   protected nextId = 0;
+  /**
+   * The template's constants (its text, string and number literals, names, line numbers), which
+   * the code reads as `K[i]`: templates that differ only in them compile to the same code, and
+   * share one JavaScript function (environment.ts), which V8 compiles once and optimizes as it
+   * gets hot, instead of compiling a function per template.
+   */
+  readonly constants: (string | number)[] = [];
   constructor(
     protected readonly path: string,
     protected readonly env: CompileEnv,
@@ -36,6 +43,15 @@ export abstract class ExprCompiler {
       category: 'user',
       location: { file: this.path, line: (node?.lineno ?? 0) + 1 },
     });
+  }
+
+  /**
+   * The code reading constant `value`: a slot per occurrence, never shared between equal values,
+   * so the code depends on the template's structure only (a line number equal to a literal
+   * elsewhere would otherwise change which slots the code reads).
+   */
+  protected k(value: string | number): string {
+    return `K[${this.constants.push(value) - 1}]`;
   }
 
   protected id(base: string): string {
@@ -57,15 +73,16 @@ export abstract class ExprCompiler {
     for (let s = scope; s; s = s.parent) {
       const v = s.vars.get(name);
       if (!v) continue;
-      if (v.libraryMacro) return `LM(ctx, ${JSON.stringify(name)}, ${v.js})`;
+      if (v.libraryMacro) return `LM(ctx, ${this.k(name)}, ${v.js})`;
       if (v.always) return v.js;
       return `(${v.js} !== NS ? ${v.js} : ${this.resolve(name, s.parent)})`;
     }
-    return `${OBJECT_PROTO_NAMES.has(name) ? 'LS' : 'L'}(ctx, ${JSON.stringify(name)})`;
+    return `${OBJECT_PROTO_NAMES.has(name) ? 'LS' : 'L'}(ctx, ${this.k(name)})`;
   }
 
-  protected line(node: AstNode): number {
-    return (node?.lineno ?? 0) + 1;
+  /** The code reading `node`'s line number (a constant, so templates differing only in lines share code). */
+  protected line(node: AstNode): string {
+    return this.k((node?.lineno ?? 0) + 1);
   }
 
   protected expr(node: AstNode, scope: Scope): string {
@@ -83,7 +100,7 @@ export abstract class ExprCompiler {
         return this.dict(node, scope);
       case 'LookupVal':
         return node.dot
-          ? `GA(${this.expr(node.target, scope)}, ${JSON.stringify(node.val.value)})`
+          ? `GA(${this.expr(node.target, scope)}, ${this.k(node.val.value)})`
           : `GI(${this.expr(node.target, scope)}, ${this.expr(node.val, scope)})`;
       case 'Slice':
         return `SL(${this.expr(node.target, scope)}, ${this.optExpr(node.start, scope)}, ${this.optExpr(node.stop, scope)}, ${this.optExpr(node.step, scope)})`;
@@ -136,10 +153,10 @@ export abstract class ExprCompiler {
 
   private literal(node: AstNode): string {
     const v = node.value;
-    if (typeof v === 'string') return JSON.stringify(v);
+    if (typeof v === 'string') return this.k(v);
     if (v === null) return 'null';
     if (typeof v === 'boolean') return String(v);
-    if (typeof v === 'number') return node.isFloat && Number.isInteger(v) ? `new PF(${v})` : String(v);
+    if (typeof v === 'number') return node.isFloat && Number.isInteger(v) ? `new PF(${this.k(v)})` : this.k(v);
     return this.fail('regular expression literals are not supported', node);
   }
 
@@ -174,7 +191,7 @@ export abstract class ExprCompiler {
     const [args, kw] = this.callArgs(node.args.children, scope);
     const callee = node.name;
     if (callee.typename === 'LookupVal' && callee.dot) {
-      return `(ln = ${this.line(node)}, CM(${this.expr(callee.target, scope)}, ${JSON.stringify(callee.val.value)}, ${args}, ${kw}))`;
+      return `(ln = ${this.line(node)}, CM(${this.expr(callee.target, scope)}, ${this.k(callee.val.value)}, ${args}, ${kw}))`;
     }
     return `(ln = ${this.line(node)}, CALL(${this.expr(callee, scope)}, ${args}, ${kw}))`;
   }
@@ -199,7 +216,7 @@ export abstract class ExprCompiler {
 
   /** An expression that raises `message` at its line when it runs. */
   private unknown(message: string, node: AstNode): string {
-    return `(ln = ${this.line(node)}, FAIL(${JSON.stringify(message)}))`;
+    return `(ln = ${this.line(node)}, FAIL(${this.k(message)}))`;
   }
 
   private compare(node: AstNode, scope: Scope): string {

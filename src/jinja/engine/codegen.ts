@@ -23,8 +23,9 @@ export class CodeGen extends ExprCompiler {
   }
 
   /**
-   * Source of a function body `(rt, F, TE, L, LS, LM) => root`, where
-   * `root(ctx, exports)` renders the template and fills `exports` with its top-level macros.
+   * Source of a function body `(rt, F, TE, L, LS, LM, K) => root`, where `root(ctx, exports)`
+   * renders the template and fills `exports` with its top-level macros, and `K` is the template's
+   * `constants` (read after this call).
    */
   compileRoot(root: AstNode): string {
     const scope = new Scope(null, this.newFn());
@@ -37,7 +38,7 @@ export class CodeGen extends ExprCompiler {
     const head = used.map((n) => `${n} = rt.${n}`).join(', ');
     return [
       `const ${head};`,
-      `const P = ${JSON.stringify(this.path)};`,
+      `const P = ${this.k(this.path)};`,
       'return function root(ctx, exp) {',
       'let ln = 1, o = "";',
       scope.declarations() + this.tempDecl(scope),
@@ -64,7 +65,7 @@ export class CodeGen extends ExprCompiler {
       case 'Output':
         return node.children
           .map((c: AstNode) => {
-            if (c.typename === 'TemplateData') return c.value ? `${this.out} += ${JSON.stringify(c.value)};\n` : '';
+            if (c.typename === 'TemplateData') return c.value ? `${this.out} += ${this.k(c.value)};\n` : '';
             return `ln = ${this.line(c)}; ${this.out} += S(${this.expr(c, scope)});\n`;
           })
           .join('');
@@ -86,7 +87,7 @@ export class CodeGen extends ExprCompiler {
         const name: string = node.name.value;
         const v = scope.vars.get(name) ?? this.declare(scope, name);
         // Unlike Jinja2's modules, dbt makes every macro callable, `_private` ones included.
-        const exportLine = top ? `if (exp) exp[${JSON.stringify(name)}] = ${v.js};\n` : '';
+        const exportLine = top ? `if (exp) exp[${this.k(name)}] = ${v.js};\n` : '';
         return `${ln}${v.js} = ${this.macroExpr(node, scope, name)};\n${exportLine}`;
       }
       case 'With': {
@@ -127,7 +128,7 @@ export class CodeGen extends ExprCompiler {
     const targets: AstNode[] = node.targets;
     const assign = (t: AstNode, v: string): string => {
       if (t.typename === 'Symbol') return `${this.target(scope, t.value)} = ${v};\n`;
-      if (t.typename === 'LookupVal' && t.dot) return `SA(${this.expr(t.target, scope)}, ${JSON.stringify(t.val.value)}, ${v});\n`;
+      if (t.typename === 'LookupVal' && t.dot) return `SA(${this.expr(t.target, scope)}, ${this.k(t.val.value)}, ${v});\n`;
       return this.fail('can only assign to names and namespace attributes', t);
     };
     if (targets.length === 1) return assign(targets[0], value);
@@ -231,7 +232,7 @@ export class CodeGen extends ExprCompiler {
     const fillDefaults = defaults
       .map(([p, d]) => {
         const js = (fnScope.vars.get(p) as { js: string }).js;
-        const dflt = d ? this.expr(d, fnScope) : `NOTPASSED(${JSON.stringify(p)})`;
+        const dflt = d ? this.expr(d, fnScope) : `NOTPASSED(${this.k(p)})`;
         return `if (${js} === MISSING) ${js} = ${dflt};\n`;
       })
       .join('');
@@ -249,7 +250,7 @@ export class CodeGen extends ExprCompiler {
       `try {\n${fillDefaults}${body}} catch (e) { throw WRAP(e, P, ln); }`,
       'return o;\n}',
     ].join('\n');
-    const meta = `name: ${JSON.stringify(name)}, params: ${JSON.stringify(params)}, catchVarargs: ${catchVarargs}, catchKwargs: ${catchKwargs}, catchCaller: ${catchCaller}`;
+    const meta = `name: ${this.k(name)}, params: ${JSON.stringify(params)}, catchVarargs: ${catchVarargs}, catchKwargs: ${catchKwargs}, catchCaller: ${catchCaller}`;
     return `MK({${meta}, impl: ${impl}})`;
   }
 }

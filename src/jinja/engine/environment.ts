@@ -28,6 +28,8 @@ export interface CompiledTemplate {
 }
 
 type RootFn = (ctx: Record<string, unknown>, exports: Record<string, unknown> | null) => string;
+/** A template's compiled code with its constants left out: given them (`K`), the template's root function. */
+type RootFactory = (constants: (string | number)[]) => RootFn;
 
 /** Internal representation of a compiled template. */
 export class Compiled implements CompiledTemplate {
@@ -43,6 +45,12 @@ const OP = Object.prototype as unknown as Record<string, unknown>;
 /** Compiles and renders templates with Jinja2 semantics. */
 export class JinjaEnvironment {
   private readonly cache = new Map<string, Compiled>();
+  /**
+   * One JavaScript function per distinct compiled code: templates that differ only in their
+   * constants (text, literals, names, lines; codegen-expr.ts) share it, so 10,000 models of a
+   * few shapes are a few functions for V8 to compile and optimize, not 10,000.
+   */
+  private readonly shapes = new Map<string, RootFactory>();
   private readonly filters: Record<string, FilterFn> = Object.create(null);
   private readonly tests: Record<string, TestFn> = Object.create(null);
   private readonly globals: Record<string, unknown> = Object.create(null);
@@ -129,7 +137,8 @@ export class JinjaEnvironment {
     if (cached) return cached;
     const ast: AstNode = tree ? tree() : parseTemplate(src.source, src.path);
     const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
-    const generated = { code: gen.compileRoot(ast), blocks: scanAst(ast) };
+    const code = gen.compileRoot(ast);
+    const generated = { code, constants: gen.constants, blocks: scanAst(ast) };
     if (key !== undefined) this.codeCache?.set(key, generated);
     return generated;
   }
@@ -153,6 +162,11 @@ export class JinjaEnvironment {
     this.compileTrees(sources.map((src) => ({ src, tree: () => parseTemplate(src.source, src.path) })));
   }
 
+  /** How many distinct JavaScript functions the templates compiled so far share (tests). */
+  get sharedFunctionCount(): number {
+    return this.shapes.size;
+  }
+
   /** Whether `src` is compiled already (compileTrees skips it). */
   isCompiled(src: TemplateSource): boolean {
     return this.cache.has(`T\0${src.path}\0${src.source}`);
@@ -162,42 +176,52 @@ export class JinjaEnvironment {
   compileTrees(items: { src: TemplateSource; tree: () => AstNode }[]): void {
     // Each template's blocks are taken from its tree at once: 10,000 trees held until the batch
     // compiles were the largest thing alive in a big project's parse.
-    const pending: { src: TemplateSource; key: string; code: string; blocks: MacroInfo[] }[] = [];
+    const pending: { src: TemplateSource; key: string; generated: CompiledCode }[] = [];
     for (const { src, tree } of items) {
       const key = `T\0${src.path}\0${src.source}`;
       if (this.cache.has(key)) continue;
       try {
-        const { code, blocks } = this.generate(src, false, tree);
-        pending.push({ src, key, code, blocks });
+        pending.push({ src, key, generated: this.generate(src, false, tree) });
       } catch {
         // reported with its location when the template is compiled on its own
       }
     }
     if (pending.length === 0) return;
-    let roots: RootFn[];
-    try {
-      const body = `return [${pending.map((p) => `function(){${p.code}\n}`).join(',\n')}];`;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
-      const factories = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(
-        runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
-      ) as (() => RootFn)[];
-      roots = factories.map((f) => f());
-    } catch {
-      return; // fall back to compiling one by one
+    const shapes = [...new Set(pending.map((p) => p.generated.code))].filter((code) => !this.shapes.has(code));
+    if (shapes.length > 0) {
+      try {
+        const body = `return [${shapes.map((code) => `function(K){${code}\n}`).join(',\n')}];`;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
+        const factories = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(
+          runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
+        ) as RootFactory[];
+        shapes.forEach((code, i) => this.shapes.set(code, factories[i] as RootFactory));
+      } catch {
+        return; // fall back to compiling one by one
+      }
     }
-    pending.forEach((p, i) => this.cache.set(p.key, new Compiled(p.src.path, roots[i] as RootFn, p.blocks)));
+    for (const { src, key, generated } of pending) {
+      const root = (this.shapes.get(generated.code) as RootFactory)(generated.constants);
+      this.cache.set(key, new Compiled(src.path, root, generated.blocks));
+    }
   }
 
   private compileInternal(src: TemplateSource, library: boolean): Compiled {
     const key = `${library ? 'L' : 'T'}\0${src.path}\0${src.source}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const { code, blocks } = this.generate(src, library);
+    const { code, constants, blocks } = this.generate(src, library);
     let root: RootFn;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above: the compiler's output
-      const factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', code) as (...a: unknown[]) => RootFn;
-      root = factory(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro);
+      let factory = this.shapes.get(code);
+      if (!factory) {
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above: the compiler's output
+        factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', `return function(K){${code}\n};`)(
+          runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
+        ) as RootFactory;
+        this.shapes.set(code, factory);
+      }
+      root = factory(constants);
     } catch (e) {
       throw new TsdbtError(`internal error compiling template: ${(e as Error).message}`, {
         code: 'jinja-syntax', category: 'internal', location: { file: src.path }, cause: e,
