@@ -27,7 +27,7 @@ describe('fileWriter', () => {
     await expect(writer.close()).rejects.toThrow(`could not write ${path.join(blocker, 'inside.sql')}`);
   });
 
-  it.each([10, 1500])('with an index, rewrites only the files of %i whose text changed, or that were deleted or edited since', async (count) => {
+  it.each([10, 150, 1500])('with an index, rewrites only the files of %i whose text changed, or that were deleted or edited since', async (count) => {
     const root = path.join(dir, `indexed${count}`);
     const indexFile = path.join(root, 'index.json');
     const file = (i: number) => path.join(root, 'out', `${i}.sql`);
@@ -45,5 +45,29 @@ describe('fileWriter', () => {
     expect([0, 1, 2].map((i) => readFileSync(file(i), 'utf8'))).toEqual(['select zero', 'select 1', 'select 2']);
     expect(mtime(0)).not.toBe(before[0]);
     expect(Array.from({ length: count - 3 }, (_, k) => mtime(k + 3))).toEqual(before.slice(3));
+  });
+
+  it('writes a few files without reading or writing the index, which then never skips a file they changed', async () => {
+    const root = path.join(dir, 'few');
+    const indexFile = path.join(root, 'index.json');
+    const file = (i: number) => path.join(root, 'out', `${i}.sql`);
+    const writeMany = async (text: (i: number) => string) => {
+      const writer = fileWriter(150, { indexFile });
+      for (let i = 0; i < 150; i++) writer.write(file(i), text(i));
+      await writer.close();
+    };
+    await writeMany((i) => `select ${i}`);
+    const index = readFileSync(indexFile, 'utf8');
+    // A compile of one node: its file is written, the index neither read into nor rewritten.
+    const few = fileWriter(1, { indexFile });
+    few.write(file(0), 'select zero');
+    await few.close();
+    expect(readFileSync(file(0), 'utf8')).toBe('select zero');
+    expect(readFileSync(indexFile, 'utf8')).toBe(index);
+    // The whole compile again: file 0's entry (the text of the first write) no longer matches the file.
+    const before = statSync(file(1)).mtimeMs;
+    await writeMany((i) => `select ${i}`);
+    expect(readFileSync(file(0), 'utf8')).toBe('select 0');
+    expect(statSync(file(1)).mtimeMs).toBe(before);
   });
 });

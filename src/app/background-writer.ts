@@ -9,7 +9,9 @@
 // index holds each file's text hash and what stat said after the write (size, mtime, ctime,
 // inode); a file is skipped only when its hash and its stat both still match, so a file deleted,
 // edited by hand or a target/ wiped is written again.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
@@ -120,9 +122,42 @@ export interface FileWriterOptions {
   indexFile?: string;
 }
 
-/** A writer for about `expected` files: a worker thread when there are many, plain writes otherwise. */
+/**
+ * A writer for about `expected` files: a worker thread when there are many, plain writes otherwise.
+ * A few files of an indexed folder (compile -s of one model) are compared with what is on disk
+ * instead: reading and rewriting the index of a whole project's files (5 MB for 30,000) costs more
+ * than reading them. Such a write leaves the index's entry for its file stale, never wrong: the
+ * entry holds the stat of the write it recorded, and a write changes the file's ctime, so the
+ * entry no longer matches and the next indexed writer writes the file.
+ */
 export function fileWriter(expected: number, options: FileWriterOptions = {}): FileWriter {
-  return expected >= 1000 ? new WorkerWriter(options) : new InPlaceWriter(options);
+  if (expected >= 1000) return new WorkerWriter(options);
+  if (options.indexFile && expected < FEW_FILES) return new ComparingWriter();
+  return new InPlaceWriter(options);
+}
+
+/** Below this many files, an indexed folder's files are compared with the disk, not the index. */
+const FEW_FILES = 100;
+
+/** Writes a file only when its text is not already what the file holds (no index read or written). */
+class ComparingWriter implements FileWriter {
+  private readonly made = new Set<string>();
+
+  write(file: string, text: string): void {
+    try {
+      if (readFileSync(file, 'utf8') === text) return;
+    } catch {
+      // not there yet (or unreadable): written
+    }
+    const dir = path.dirname(file);
+    if (!this.made.has(dir)) mkdirSync(dir, { recursive: true });
+    this.made.add(dir);
+    writeFileSync(file, text);
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
 
 function writeFailed(file: string | undefined, message: string | undefined): TsdbtError {
