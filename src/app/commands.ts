@@ -10,8 +10,7 @@ import { Compiler } from '../execution/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
-import { writeManifestWithLayout, writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
@@ -172,11 +171,8 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.onWarnOrError = undefined;
   }
   // After a partial parse, only the changed nodes (and metadata and maps) of manifest.json are rewritten.
-  const layout = readManifestLayout(project.targetDir);
+  await writeProjectManifest(inv, project);
   const { basis } = project;
-  const reuse = layout && basis.loadedFrom ? { layout, basis: basis.loadedFrom, changed: new Set(basis.changed) } : undefined;
-  const written = await writeManifestWithLayout(inv, project, undefined, reuse, basis.generation);
-  writeManifestLayout(project.targetDir, written.layout);
   const lines = targetAnnouncement(inv, project);
   for (const line of lines) inv.logger.info(line);
   const { warn_error, warn_error_options } = project.config.flags;

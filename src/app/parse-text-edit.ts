@@ -66,7 +66,8 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
     edits.push({ file, entry, text });
   }
   const layout = readManifestLayout(targetDir);
-  if (!layout) return null;
+  // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
+  if (!layout || layout.compiled?.length) return null;
   let cache: RangeReader | undefined;
   let manifest: RangeReader | undefined;
   try {

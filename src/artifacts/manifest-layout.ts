@@ -1,9 +1,31 @@
-// target/manifest.layout.json: where each part of the manifest.json `tsdbt parse` wrote lies, so
-// the next parse after a partial parse rewrites only what changed (manifest-writer.ts). Written
-// only by parse; any other writer of manifest.json changes its stamp, and the layout is ignored.
+// target/manifest.layout.json: where each part of the manifest.json last written lies, so the
+// next writer rewrites only what changed (manifest-writer.ts): a parse after a partial parse, and
+// every command's manifest.json. A manifest.json written by anything else (another tool, a docs
+// generation with column lineage) changes its stamp, and the layout is ignored.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ManifestLayout } from './manifest-writer.js';
+
+/**
+ * Where each part of a written manifest.json lies (byte ranges of the top-level values and of each
+ * node's value), so the next parse can rewrite only what changed: after an edit of one model of
+ * 10,000, the metadata, that node and the parent and child maps, instead of 58 MB of JSON.
+ */
+export interface ManifestLayout {
+  /** manifest.json's size and mtime as written: any other writer makes the layout stale. */
+  stamp: [number, number];
+  /** The parse (partial_parse.bin generation) whose nodes the file holds. */
+  basis: string;
+  /** A digest of the node ids in order. */
+  ids: string;
+  parts: Record<string, [number, number]>;
+  /** [start, end] of each node's value, flat, in manifest order (unit tests excluded). */
+  nodes: number[];
+  /**
+   * The nodes written with what a command's compilation added (`compiled_code`): written afresh
+   * by a later write that copies the others, whose command may not have compiled them.
+   */
+  compiled?: string[];
+}
 
 const FILE = 'manifest.layout.json';
 

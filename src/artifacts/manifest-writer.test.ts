@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
-import { manifestJson, writeManifest, type ManifestWriteInput } from './manifest-writer.js';
+import { manifestJson, writeManifest, writeProjectManifest, type ManifestWriteInput } from './manifest-writer.js';
+import { readManifestLayout } from './manifest-layout.js';
 
 const node = (id: string, type: string, extra: Record<string, unknown> = {}) =>
   ({ unique_id: id, resource_type: type, name: id.split('.').pop(), package_name: 'p', config: { enabled: true, materialized: 'view', pre_hook: [], post_hook: [], tags: [], meta: {} }, depends_on: { nodes: [], macros: [] }, columns: {}, refs: [], sources: [], line: 3, ...extra }) as unknown as ManifestNode;
@@ -15,7 +16,7 @@ describe('writeManifest', () => {
   it('streams the same text JSON.stringify gives, leaving out tsdbt-only fields, through a rename', async () => {
     const nodes = Object.fromEntries([
       node('model.p.a', 'model', { _patch: { name: 'a' } }),
-      node('seed.p.s', 'seed', { seed_file: '/abs/s.csv' }),
+      node('seed.p.s', 'seed', { seed_file: '/abs/s.csv', seed_columns: [{ name: 'id', type: 'integer' }] }),
       node('unit_test.p.a.t', 'unit_test', { unit_test: { model: 'a', given: [], expect: { rows: [], format: 'dict' } } }),
       node('test.p.not_null_a_id.1234567890', 'test', { test_metadata: { name: 'not_null', namespace: null, kwargs: {} } }),
     ].map((n) => [n.unique_id, n]));
@@ -28,7 +29,7 @@ describe('writeManifest', () => {
     const written = JSON.parse(text) as { nodes: Record<string, Record<string, unknown>>; unit_tests: Record<string, unknown>; tsdbt: unknown };
     expect(Object.keys(written.nodes)).toEqual(['model.p.a', 'seed.p.s', 'test.p.not_null_a_id.1234567890']);
     expect(Object.keys(written.unit_tests)).toEqual(['unit_test.p.a.t']);
-    for (const n of Object.values(written.nodes)) for (const key of ['line', 'seed_file', '_patch']) expect(n).not.toHaveProperty(key);
+    for (const n of Object.values(written.nodes)) for (const key of ['line', 'seed_file', 'seed_columns', '_patch']) expect(n).not.toHaveProperty(key);
     expect(written.nodes['model.p.a']).toMatchObject({ access: 'protected', config: { 'pre-hook': [], 'post-hook': [] } });
     expect(written.tsdbt).toEqual({ column_lineage: {} });
     expect(readdirSync(dir)).toEqual(['manifest.json']);
@@ -78,5 +79,50 @@ describe('writeManifest', () => {
     manifest.macros = { 'macro.p.m': { name: 'changed' } } as never;
     const whole = await writeManifest(input('three'), { layout: again.layout, basis: 'gen-other', changed: new Set() }, 'gen-3');
     expect(readFileSync(whole.file, 'utf8')).toBe(JSON.stringify(manifestJson(input('three'))));
+  });
+
+  it("writes a command's manifest.json from the last one's bytes, but for the nodes this command or the last one compiled", async () => {
+    const out = mkdtempSync(path.join(dir, 'commands-'));
+    const fresh = () => Object.fromEntries(['a', 'b', 'c'].map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'` })).map((n) => [n.unique_id, n]));
+    const project = (nodes: Record<string, ManifestNode>, basis: { loadedFrom: string | null; generation: string; changed: string[] }) => ({
+      parsed: { manifest: { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest },
+      targetDir: out,
+      target: { type: 'postgres' } as never,
+      config: { name: 'p' },
+      basis,
+    });
+    let invocation = 0;
+    const inv = () => ({ invocationId: `i${++invocation}`, now: () => new Date(0), env: {} });
+    const text = () => readFileSync(path.join(out, 'manifest.json'), 'utf8');
+    /** What a whole write of `p` gives (then the file is put back as it was). */
+    const whole = async (p: ReturnType<typeof project>, id: string) => {
+      const saved = text();
+      await writeManifest({ manifest: p.parsed.manifest, targetDir: out, invocationId: id, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' });
+      const expected = text();
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(path.join(out, 'manifest.json'), saved);
+      return expected;
+    };
+    // A parse, then a command in a new process compiles b: only b gains compiled code.
+    await writeProjectManifest(inv(), project(fresh(), { loadedFrom: null, generation: 'g1', changed: [] }));
+    const nodes = fresh();
+    const compiling = project(nodes, { loadedFrom: 'g1', generation: 'g1', changed: [] });
+    Object.assign(nodes['model.p.b'] as object, { compiled: true, compiled_code: "select 'b' -- compiled" });
+    // a changed behind the layout's back: a copied node shows its old text.
+    Object.assign(nodes['model.p.a'] as object, { raw_code: 'changed behind the layout' });
+    await writeProjectManifest(inv(), compiling);
+    expect(readManifestLayout(out)?.compiled).toEqual(['model.p.b']);
+    const afterCompile = JSON.parse(text()) as { nodes: Record<string, Record<string, unknown>> };
+    expect(afterCompile.nodes['model.p.b']?.compiled_code).toBe("select 'b' -- compiled");
+    expect(afterCompile.nodes['model.p.a']?.raw_code).toBe("select 'a'");
+    // The next command compiles c: b, copied from the last file, would keep code this command did not make.
+    const next = fresh();
+    Object.assign(next['model.p.c'] as object, { compiled: true, compiled_code: "select 'c' -- compiled" });
+    const nextProject = project(next, { loadedFrom: 'g1', generation: 'g1', changed: [] });
+    await writeProjectManifest(inv(), nextProject);
+    const written = JSON.parse(text()) as { nodes: Record<string, Record<string, unknown>> };
+    expect(written.nodes['model.p.b']).not.toHaveProperty('compiled_code');
+    expect(written.nodes['model.p.c']?.compiled_code).toBe("select 'c' -- compiled");
+    expect(text()).toBe(await whole(nextProject, `i${invocation}`));
   });
 });

@@ -11,6 +11,9 @@ import { contractChecksum } from '../graph/contract-constraints.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
+import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
+
+export type { ManifestLayout } from './manifest-layout.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -30,7 +33,7 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
 }
 
 /** tsdbt's own fields of a node, not in dbt's manifest. */
-const INTERNAL_KEYS = new Set(['seed_file', 'line', '_patch']);
+const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch']);
 /** dbt's v12 nodes: only models have `access` and `constraints`. */
 const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
 /** The compiled-node fields dbt's SeedNode does not have. */
@@ -144,23 +147,40 @@ function dbtAdapterType(target: AdapterTargetConfig): string {
   return dialectFor(target).dispatchPrefixes[0] ?? target.type;
 }
 
-/** A loaded project's manifest.json, for one invocation (`tsdbt` extras optional). */
-export function writeProjectManifest(
-  inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
-  project: { parsed: { manifest: Manifest }; targetDir: string; target: AdapterTargetConfig; config: { name: string } },
-  tsdbt?: Record<string, unknown>,
-): Promise<string> {
-  return writeManifestWithLayout(inv, project, tsdbt).then((w) => w.file);
+/** What writeProjectManifest needs of a loaded project. */
+export interface ManifestProject {
+  parsed: { manifest: Manifest };
+  targetDir: string;
+  target: AdapterTargetConfig;
+  config: { name: string };
+  /** Which parse the manifest came from (app/project-loader.ts ParseBasis). */
+  basis?: { loadedFrom: string | null; generation: string; changed: string[] };
 }
 
-/** writeProjectManifest, also rewriting only what changed (see ManifestReuse), with the new layout. */
-export function writeManifestWithLayout(
-  inv: { invocationId: string; now(): Date; env: NodeJS.ProcessEnv },
-  project: { parsed: { manifest: Manifest }; targetDir: string; target: AdapterTargetConfig; config: { name: string } },
-  tsdbt?: Record<string, unknown>,
-  reuse?: ManifestReuse,
-  basis?: string,
-): Promise<{ file: string; layout: ManifestLayout }> {
+/**
+ * A loaded project's manifest.json, for one invocation (`tsdbt` extras optional), with its
+ * layout: when the manifest.json there was written from this parse (or the one it was loaded
+ * from), only the nodes that changed since (parsed again, compiled by this command or by the
+ * command that wrote it) and the metadata and maps are written; the rest is copied. A build of one
+ * model of 10,000 so writes that model, not 58 MB of JSON, at its start and at its end.
+ */
+export async function writeProjectManifest(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>): Promise<string> {
+  const layout = tsdbt ? null : readManifestLayout(project.targetDir);
+  const basis = project.basis;
+  let reuse: ManifestReuse | undefined;
+  if (layout && basis) {
+    if (layout.basis === basis.generation) reuse = { layout, basis: basis.generation, changed: new Set() };
+    else if (basis.loadedFrom !== null && layout.basis === basis.loadedFrom) reuse = { layout, basis: basis.loadedFrom, changed: new Set(basis.changed) };
+  }
+  const written = await writeManifestWithLayout(inv, project, tsdbt, reuse, basis?.generation);
+  writeManifestLayout(project.targetDir, written.layout);
+  return written.file;
+}
+
+type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv };
+
+/** The manifest.json of `project` with its layout, rewriting only what changed (see ManifestReuse). */
+export function writeManifestWithLayout(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>, reuse?: ManifestReuse, basis?: string): Promise<{ file: string; layout: ManifestLayout }> {
   return writeManifest(
     {
       manifest: project.parsed.manifest,
@@ -182,23 +202,9 @@ const NODES = Symbol('nodes');
 const UNIT_TESTS = Symbol('unit_tests');
 
 /**
- * Where each part of a written manifest.json lies (byte ranges of the top-level values and of each
- * node's value), so the next parse can rewrite only what changed: after an edit of one model of
- * 10,000, the metadata, that node and the parent and child maps, instead of 58 MB of JSON.
+ * Rewrite only these nodes of the manifest.json laid out as `layout` (and its metadata and maps),
+ * besides the nodes compiled by the command writing it or by the one that wrote the layout.
  */
-export interface ManifestLayout {
-  /** manifest.json's size and mtime as written: any other writer makes the layout stale. */
-  stamp: [number, number];
-  /** The parse (partial_parse.bin generation) whose nodes the file holds. */
-  basis: string;
-  /** A digest of the node ids in order. */
-  ids: string;
-  parts: Record<string, [number, number]>;
-  /** [start, end] of each node's value, flat, in manifest order (unit tests excluded). */
-  nodes: number[];
-}
-
-/** Rewrite only these nodes of the manifest.json laid out as `layout` (and its metadata and maps). */
 export interface ManifestReuse {
   layout: ManifestLayout;
   /** The parse the manifest being written was loaded from: must be the layout's basis. */
@@ -238,6 +244,8 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   const tmp = `${file}.${process.pid}.tmp`;
   const out = new ChunkedWriter(tmp);
   const layout: ManifestLayout = { stamp: [0, 0], basis, ids, parts: {}, nodes: [] };
+  const compiled: string[] = [];
+  const compiledBefore = previous && reuse?.layout.compiled?.length ? new Set(reuse.layout.compiled) : null;
   try {
     const nodeText = nodeTexts();
     const entries = (unit: boolean, text: (node: ManifestNode) => string) => {
@@ -250,9 +258,10 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
         first = false;
         const start = out.offset;
         const old = unit ? undefined : (reuse?.layout.nodes.slice(2 * index, 2 * index + 2) as [number, number]);
-        if (previous && old && !reuse?.changed.has(id)) out.write(previous.subarray(old[0], old[1]));
+        if (previous && old && !node.compiled && !reuse?.changed.has(id) && !compiledBefore?.has(id)) out.write(previous.subarray(old[0], old[1]));
         else out.write(text(node));
         if (!unit) layout.nodes.push(start, out.offset);
+        if (!unit && node.compiled) compiled.push(id);
         index++;
       }
       out.write('}');
@@ -280,6 +289,7 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   }
   const stat = statSync(file);
   layout.stamp = [stat.size, stat.mtimeMs];
+  if (compiled.length > 0) layout.compiled = compiled;
   return { file, layout };
 }
 
@@ -304,8 +314,11 @@ function nodeTexts(): (node: ManifestNode) => string {
   };
 }
 
-/** Parts written afresh even when the rest is copied: the metadata, and the maps a changed ref changes. */
-const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map']);
+/**
+ * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
+ * and the unit tests (a few, and what a command did to them is not tracked).
+ */
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests']);
 
 /**
  * Appends text to a file through a 4 MB buffer, counting the bytes written: each string is encoded
