@@ -13,7 +13,7 @@ import { tsdbtVersion } from '../artifacts/metadata.js';
 import type { RangeReader } from './file-splice.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 6;
+const FORMAT = 7;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -26,11 +26,23 @@ export interface ParseCacheInputs {
   globalMacros: string[];
 }
 
-/** The cache's keys: everything but the files, and a digest per file (`kind:path`). */
+/** The cache's keys: everything but the files, and the files (`kind:path`), whose digests are made once needed. */
 export interface ParseCacheKeys {
   settings: string;
-  files: Record<string, string>;
+  files: Map<string, ProjectFile>;
+  /** Each file's digest, once made: readParseCache makes them, with the cache's recorded stamps. */
+  digests?: Record<string, string>;
 }
+
+/** [size, mtimeMs] of a file as the cache recorded it with its digest. */
+type RecordedStamp = [number, number];
+
+/**
+ * How long before its stamp was taken a file must have been last modified for the stamp to be
+ * recorded: an edit within the same clock tick (coarse, and 2 s on some file systems) could leave
+ * size and mtime as they were.
+ */
+const RACY_MS = 2000;
 
 /**
  * The file: length-prefixed chunks, the header (CacheEntry: keys, digests, the manifest without
@@ -48,6 +60,8 @@ interface CacheEntry {
   /** A new id each time the cache is written: what a manifest.json layout says it was written from. */
   generation: string;
   files: Record<string, string>;
+  /** Each file's [size, mtimeMs] when its digest was made, where trusted (RACY_MS): unchanged, it is not read again. */
+  stamps: Record<string, RecordedStamp>;
   /** Env vars templates read while parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
   manifest: Omit<Manifest, 'parent_map' | 'child_map'>;
@@ -59,9 +73,36 @@ export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${tsdbtVersion()}\0${JSON.stringify(inputs.settings)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
-  const files: Record<string, string> = {};
-  for (const file of inputs.files) files[`${file.kind}:${file.path}`] = fileDigest(file.content ?? unreadStamp(file.absPath));
-  return { settings: hash.digest('hex'), files };
+  return { settings: hash.digest('hex'), files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
+}
+
+/**
+ * Each file's digest: the cache's own where the file's stamp is the one the cache recorded with
+ * it (the file is then not read), else made from its text (or, for a file parsing does not read,
+ * a seed, from its stamp).
+ */
+function fileDigests(files: Map<string, ProjectFile>, known?: { files: Record<string, string>; stamps: Record<string, RecordedStamp> }): Record<string, string> {
+  const digests: Record<string, string> = {};
+  for (const [key, file] of files) {
+    const recorded = known?.stamps[key];
+    const cached = known?.files[key];
+    if (recorded && cached !== undefined && file.stamp && file.stamp.size === recorded[0] && file.stamp.mtimeMs === recorded[1]) {
+      digests[key] = cached;
+      continue;
+    }
+    digests[key] = fileDigest(file.content ?? (file.stamp ? `${file.stamp.size}:${file.stamp.mtimeMs}` : unreadStamp(file.absPath)));
+  }
+  return digests;
+}
+
+/** The stamps to record with the digests: of files last modified well before their stamp was taken (RACY_MS). */
+function trustedStamps(files: Map<string, ProjectFile>): Record<string, RecordedStamp> {
+  const stamps: Record<string, RecordedStamp> = {};
+  for (const [key, file] of files) {
+    const stamp = file.stamp;
+    if (stamp && stamp.size >= 0 && stamp.mtimeMs < stamp.takenAt - RACY_MS) stamps[key] = [stamp.size, stamp.mtimeMs];
+  }
+  return stamps;
 }
 
 /** The cache's digest of a file's text (parse-text-edit.ts compares and updates it too). */
@@ -97,8 +138,9 @@ export function readParseCache(
     const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
     const manifest: Manifest = { ...entry.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
-    const changedFiles = Object.keys(keys.files).filter((f) => entry.files[f] !== keys.files[f]);
-    for (const f of Object.keys(entry.files)) if (!(f in keys.files)) changedFiles.push(f);
+    const digests = (keys.digests = fileDigests(keys.files, entry));
+    const changedFiles = Object.keys(digests).filter((f) => entry.files[f] !== digests[f]);
+    for (const f of Object.keys(entry.files)) if (!(f in digests)) changedFiles.push(f);
     const nodeChunks: NodeChunk[] = [];
     for (const data of chunks) {
       const nodes = deserialize(data) as ManifestNode[];
@@ -165,7 +207,8 @@ export function writeParseCache(
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
   const { parent_map, child_map, ...rest } = manifest;
-  const header = serialize({ format: FORMAT, key: keys.settings, generation, files: keys.files, envReads, manifest: { ...rest, nodes: {} }, disabled } satisfies CacheEntry);
+  const files = (keys.digests ??= fileDigests(keys.files));
+  const header = serialize({ format: FORMAT, key: keys.settings, generation, files, stamps: trustedStamps(keys.files), envReads, manifest: { ...rest, nodes: {} }, disabled } satisfies CacheEntry);
   const maps = serialize({ parent_map, child_map } satisfies DependencyMaps);
   function* nodeChunks(): Generator<Buffer> {
     const nodes = Object.values(manifest.nodes);

@@ -14,7 +14,7 @@ import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
 import { ParseSession } from '../graph/parse-session.js';
-import { discoverProject } from '../project/index.js';
+import { discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
@@ -205,7 +205,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
   for (const p of packages) logYamlWarnings(inv, p.config.warnings);
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
-  const packageFiles = packages.flatMap((p) => p.files.map((f) => ({ ...f, path: path.join(p.display, f.path), namespace: p.config.name })));
+  const packageFiles = packages.flatMap((p) => p.files.map((f) => Object.assign(relocatedFile(f, path.join(p.display, f.path)), { namespace: p.config.name })));
   const macroFiles = [
     ...globalMacroFiles(dialect.macroDir).map((source) => ({ source, namespace: 'dbt' })),
     ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),

@@ -1,9 +1,68 @@
 // Finds a project's files under its configured paths (models, seeds, macros, snapshots, tests,
 // analyses, docs, property files) without rendering anything. Sorted, so parsing is deterministic.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
-import type { ProjectFile, ProjectFileKind, RawProject } from './types.js';
+import type { FileStamp, ProjectFile, ProjectFileKind, RawProject } from './types.js';
+
+/**
+ * A file on disk, read when its content is first asked for: a command whose parse is reused from
+ * target/partial_parse.bin reads only the files whose stamp changed since (app/parse-cache.ts),
+ * not the 10,000 of a big project. Its stamp is taken before its content is read, so an edit
+ * made in between shows as a changed stamp next time.
+ */
+class DiskSource {
+  private text: string | undefined | null = null;
+  private stamped: FileStamp | null = null;
+
+  constructor(
+    readonly absPath: string,
+    private readonly readable: boolean,
+  ) {}
+
+  get stamp(): FileStamp {
+    if (!this.stamped) {
+      const takenAt = Date.now();
+      const stat = statSync(this.absPath, { throwIfNoEntry: false });
+      this.stamped = { size: stat?.size ?? -1, mtimeMs: stat?.mtimeMs ?? -1, takenAt };
+    }
+    return this.stamped;
+  }
+
+  get content(): string | undefined {
+    if (this.text === null) {
+      void this.stamp;
+      this.text = this.readable ? readFileSync(this.absPath, 'utf8') : undefined;
+    }
+    return this.text;
+  }
+}
+
+/** A project file over its DiskSource; `relocated` names the same file otherwise (a package's, as the root project shows it). */
+export class DiskFile implements ProjectFile {
+  constructor(
+    readonly kind: ProjectFileKind,
+    readonly path: string,
+    private readonly source: DiskSource,
+    readonly resourceDir: string,
+  ) {}
+
+  get absPath(): string {
+    return this.source.absPath;
+  }
+
+  get content(): string | undefined {
+    return this.source.content;
+  }
+
+  get stamp(): FileStamp {
+    return this.source.stamp;
+  }
+
+  relocated(shownAs: string): DiskFile {
+    return new DiskFile(this.kind, shownAs, this.source, this.resourceDir);
+  }
+}
 
 /** Whether a folder entry is walked: hidden ones (`.git`, an editor's `.x.sql.swp`) are not. */
 export const isWalked = (name: string): boolean => !name.startsWith('.');
@@ -27,6 +86,12 @@ function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs:
   }
 }
 
+/** `file` under another project-relative path (a package's file as the root project shows it), still read lazily. */
+export function relocatedFile(file: ProjectFile, shownAs: string): ProjectFile {
+  if (file instanceof DiskFile) return file.relocated(shownAs);
+  return { kind: file.kind, path: shownAs, absPath: file.absPath, resourceDir: file.resourceDir, content: file.content };
+}
+
 export function discoverProject(config: ProjectConfig): RawProject {
   const root = config.projectDir;
   const skip = new Set([config.targetPath, config.packagesInstallPath, 'node_modules', config.logPath].map((p) => p.replace(/\/$/, '')));
@@ -38,8 +103,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
     const key = `${kind}:${rel}`;
     if (seen.has(key)) return;
     seen.add(key);
-    const absPath = path.join(root, rel);
-    files.push({ kind, path: rel, absPath, resourceDir, content: read ? readFileSync(absPath, 'utf8') : undefined });
+    files.push(new DiskFile(kind, rel, new DiskSource(path.join(root, rel), read), resourceDir));
   };
   const scan = (dirs: string[], visit: (rel: string, dir: string) => void) => {
     for (const dir of dirs) {

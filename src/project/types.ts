@@ -13,6 +13,18 @@ export interface ProjectFile {
   resourceDir: string;
   /** Text content (not read for seeds). */
   content?: string;
+  /**
+   * The file's [size, mtimeMs] and when they were taken (Date.now()), taken before its content is
+   * read (discover.ts reads files when first asked); absent for files made in memory.
+   */
+  readonly stamp?: FileStamp;
+}
+
+/** A file's size and modification time, and the moment they were read. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  takenAt: number;
 }
 
 export interface RawProject {

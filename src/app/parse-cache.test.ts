@@ -1,0 +1,54 @@
+// The parse cache decides which files changed by their stamps where it can: a file whose size and
+// mtime are those recorded with its digest is not read again (a big project's command reads only
+// what was edited), and a file modified too close to when its stamp was taken has no recorded
+// stamp, so its text is always compared.
+import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ProjectConfig } from '../config/types.js';
+import type { Manifest } from '../manifest/types.js';
+import { discoverProject } from '../project/index.js';
+import { parseCacheKeys, readParseCache, writeParseCache } from './parse-cache.js';
+
+describe('the parse cache and file stamps', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const config = { projectDir: root, modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], testPaths: ['tests'], snapshotPaths: [], analysisPaths: [], docsPaths: [], targetPath: 'target', logPath: 'logs', packagesInstallPath: 'dbt_packages' } as unknown as ProjectConfig;
+  const targetDir = path.join(root, 'target');
+  const manifest = { projectName: 'p', nodes: {}, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+  const keys = () => parseCacheKeys({ targetDir, settings: { a: 1 }, files: discoverProject(config).files, globalMacros: [] });
+  const changed = () => readParseCache(targetDir, keys(), {})?.changedFiles;
+  const model = (name: string) => path.join(root, 'models', `${name}.sql`);
+  /** Sets a file's mtime `secondsAgo` in the past. */
+  const age = (file: string, secondsAgo: number) => {
+    const at = new Date(Date.now() - secondsAgo * 1000);
+    utimesSync(file, at, at);
+  };
+
+  it('takes the digest of a file whose stamp it recorded, and reads a file whose stamp moved', () => {
+    mkdirSync(path.join(root, 'models'), { recursive: true });
+    writeFileSync(model('old'), 'select 1');
+    writeFileSync(model('edited'), 'select 2');
+    age(model('old'), 60);
+    age(model('edited'), 60);
+    writeParseCache(targetDir, keys(), {}, manifest, []);
+    expect(changed()).toEqual([]);
+    // Same size, same mtime, other text: the cache trusts the stamp it recorded (as git does).
+    const { mtime } = statSync(model('old'));
+    writeFileSync(model('old'), 'select 3');
+    utimesSync(model('old'), mtime, mtime);
+    // An edit moves the stamp: the file is read and its digest compared.
+    writeFileSync(model('edited'), 'select 22');
+    expect(changed()).toEqual(['model:models/edited.sql']);
+  });
+
+  it('records no stamp for a file modified just before it was stamped, so an edit keeping size and mtime still shows', () => {
+    writeFileSync(model('racy'), 'select 4');
+    writeParseCache(targetDir, keys(), {}, manifest, []);
+    const { mtime } = statSync(model('racy'));
+    writeFileSync(model('racy'), 'select 5');
+    utimesSync(model('racy'), mtime, mtime);
+    expect(changed()).toContain('model:models/racy.sql');
+  });
+});
