@@ -125,4 +125,29 @@ describe('writeManifest', () => {
     expect(written.nodes['model.p.c']?.compiled_code).toBe("select 'c' -- compiled");
     expect(text()).toBe(await whole(nextProject, `i${invocation}`));
   });
+
+  it('copies runs of unchanged nodes in one piece, and its layout points at every node of the new file', async () => {
+    const out = mkdtempSync(path.join(dir, 'runs-'));
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const nodes = Object.fromEntries(names.map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'` })).map((n) => [n.unique_id, n]));
+    nodes['unit_test.p.a.t'] = node('unit_test.p.a.t', 'unit_test', { unit_test: { model: 'a', given: [], expect: { rows: [] } } });
+    const manifest = { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+    const input = (invocationId: string): ManifestWriteInput => ({ manifest, targetDir: out, invocationId, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' });
+    let last = await writeManifest(input('one'), undefined, 'gen-1');
+    // Edits that leave runs of one, two and several copied nodes, longer or shorter each time, so
+    // every later node moves; each write is spliced from the one before it.
+    const edits = [['b', 'f'], ['a', 'h'], ['c', 'd'], ['e']];
+    for (const [round, edited] of edits.entries()) {
+      for (const n of edited) (manifest.nodes[`model.p.${n}`] as unknown as Record<string, unknown>).raw_code = `select '${n}' -- ${'edit '.repeat(round + 1)}`;
+      const spliced = await writeManifest(input('two'), { layout: last.layout, basis: `gen-${round + 1}`, changed: new Set(edited.map((n) => `model.p.${n}`)) }, `gen-${round + 2}`);
+      const bytes = readFileSync(spliced.file);
+      expect(bytes.toString('utf8')).toBe(JSON.stringify(manifestJson(input('two'))));
+      const parsed = JSON.parse(bytes.toString('utf8')) as { nodes: Record<string, unknown> };
+      names.forEach((n, i) => {
+        const [start, end] = spliced.layout.nodes.slice(2 * i, 2 * i + 2) as [number, number];
+        expect(JSON.parse(bytes.subarray(start, end).toString('utf8'))).toEqual(parsed.nodes[`model.p.${n}`]);
+      });
+      last = spliced;
+    }
+  });
 });
