@@ -47,7 +47,7 @@ interface Pending {
   fromDir: string;
 }
 
-function nonHubKey(spec: Exclude<PackageSpec, { kind: 'hub' }>, fromDir: string): string {
+function nonHubKey(spec: NonHubSpec, fromDir: string): string {
   switch (spec.kind) {
     case 'local':
       return `local:${path.resolve(fromDir, spec.path)}`;
@@ -65,113 +65,146 @@ function compatibleVersions(index: HubPackage, dbtVersion: string | null): strin
 
 const MAX_ROUNDS = 10;
 
+type NonHubSpec = Exclude<PackageSpec, { kind: 'hub' }>;
+
+/** What one round's walk of the dependency tree found, given the versions chosen so far. */
+interface RoundTree {
+  /** Every requirement on each hub package. */
+  reqs: Map<string, VersionRequirement[]>;
+  /** Package keys (`hub:<name>` or nonHubKey) in the order first reached: the pinned list's order. */
+  order: string[];
+  /** Each git, local or tarball package, with the revisions asked for and who asked. */
+  nonHub: Map<string, { spec: NonHubSpec; fromDir: string; revisions: Set<string>; requirers: string[] }>;
+}
+
+/** The project's packages, resolved: each round walks the tree with the last round's choices until they settle. */
 export async function resolvePackages(rootSpecs: PackageSpec[], ctx: ResolveContext): Promise<PinnedPackage[]> {
   const fetched = new Map<string, Promise<FetchedPackage>>();
-  const fetchOnce = (key: string, spec: Exclude<PackageSpec, { kind: 'hub' }>, fromDir: string) => {
-    let found = fetched.get(key);
-    if (!found) {
-      found = ctx.fetch(spec, fromDir);
-      fetched.set(key, found);
-    }
-    return found;
-  };
   let chosen = new Map<string, VersionChoice>();
   let failure: TsdbtError | null = null;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const reqs = new Map<string, VersionRequirement[]>();
-    const order: string[] = [];
-    const nonHub = new Map<string, { spec: Exclude<PackageSpec, { kind: 'hub' }>; fromDir: string; revisions: Set<string>; requirers: string[] }>();
-    const expanded = new Set<string>();
-    const queue: Pending[] = rootSpecs.map((spec) => ({ spec, requirer: ctx.specFile, fromDir: ctx.projectDir }));
-    while (queue.length > 0) {
-      const { spec, requirer, fromDir } = queue.shift()!;
-      if (spec.kind === 'hub') {
-        const key = `hub:${spec.name}`;
-        const list = reqs.get(spec.name) ?? [];
-        list.push({ specifiers: spec.versions, requirer, location: requirer === ctx.specFile ? spec.location : undefined, installPrerelease: spec.installPrerelease });
-        reqs.set(spec.name, list);
-        if (expanded.has(key)) continue;
-        expanded.add(key);
-        order.push(key);
-        let index: HubPackage;
-        try {
-          index = await ctx.hub.packageIndex(spec.name);
-        } catch (err) {
-          if (err instanceof TsdbtError && !err.location && requirer === ctx.specFile) err.location = spec.location;
-          throw err;
-        }
-        if (index.redirect) ctx.warn(`The \`${spec.name}\` package is deprecated in favor of \`${index.redirect}\`. Please update your \`packages.yml\` configuration to use \`${index.redirect}\` instead.`, 'PackageRedirectDeprecation');
-        let version = chosen.get(spec.name)?.version;
-        if (!version) {
-          try {
-            version = chooseVersion(spec.name, compatibleVersions(index, ctx.dbtVersion), list).version;
-          } catch {
-            continue; // reported at the end of the round, with every requirement known
-          }
-        }
-        const meta = index.versions.get(version);
-        for (const [i, entry] of (meta?.packages ?? []).entries()) {
-          queue.push({ spec: specFromEntry(entry, { file: `${spec.name}@${version} (package hub)`, line: i + 1 }, ctx.render), requirer: `${spec.name}@${version}`, fromDir: ctx.projectDir });
-        }
-      } else {
-        const key = nonHubKey(spec, fromDir);
-        const seen = nonHub.get(key) ?? { spec, fromDir, revisions: new Set<string>(), requirers: [] };
-        if (spec.kind === 'git') seen.revisions.add(spec.revision ?? 'HEAD');
-        seen.requirers.push(requirer);
-        nonHub.set(key, seen);
-        if (expanded.has(key)) continue;
-        expanded.add(key);
-        order.push(key);
-        let pkg: FetchedPackage;
-        try {
-          pkg = await fetchOnce(key, spec, fromDir);
-        } catch (err) {
-          if (err instanceof TsdbtError && !err.location && requirer === ctx.specFile) err.location = spec.location;
-          throw err;
-        }
-        for (const dep of ctx.dependenciesOf(pkg)) queue.push({ spec: dep, requirer: pkg.name, fromDir: pkg.dir });
-      }
-    }
-    // Git packages asked for at two revisions (dbt's MultipleVersionGitDepsError).
-    for (const { spec, revisions, requirers } of nonHub.values()) {
-      if (spec.kind === 'git' && revisions.size > 1) {
-        throw new TsdbtError(`git package ${spec.urlTemplate} is required at several revisions (${[...revisions].join(', ')}) by ${requirers.join(', ')}`, {
-          code: 'package-git-revisions',
-          location: spec.location,
-          hint: 'require one revision of a git package everywhere it is listed',
-        });
-      }
-    }
-    const next = new Map<string, VersionChoice>();
-    failure = null;
-    for (const [name, list] of reqs) {
-      try {
-        next.set(name, chooseVersion(name, compatibleVersions(await ctx.hub.packageIndex(name), ctx.dbtVersion), list));
-      } catch (err) {
-        if (!(err instanceof TsdbtError)) throw err;
-        failure ??= err;
-      }
-    }
-    const settled = next.size === chosen.size && [...next].every(([n, c]) => chosen.get(n)?.version === c.version);
-    chosen = next;
+    const tree = await walkTree(rootSpecs, ctx, chosen, fetched);
+    checkGitRevisions(tree);
+    const choice = await chooseVersions(tree, ctx);
+    failure = choice.failure;
+    const settled = choice.chosen.size === chosen.size && [...choice.chosen].every(([n, c]) => chosen.get(n)?.version === c.version);
+    chosen = choice.chosen;
     if (!settled && round < MAX_ROUNDS - 1) continue;
     if (failure) throw failure;
     if (!settled) throw new TsdbtError('the package versions did not settle: requirements keep changing with the versions chosen', { code: 'package-resolution-unsettled', hint: 'pin the hub packages to exact versions in packages.yml' });
-    const pinned: PinnedPackage[] = [];
-    for (const key of order) {
-      if (key.startsWith('hub:')) {
-        const name = key.slice(4);
-        const choice = chosen.get(name)!;
-        const meta = (await ctx.hub.packageIndex(name)).versions.get(choice.version)!;
-        pinned.push({ kind: 'hub', package: name, version: choice.version, latest: choice.latest, name: meta.name, tarball: meta.tarball, sha1: meta.sha1 });
-      } else {
-        pinned.push((await fetched.get(key)!).pinned);
-      }
-    }
+    const pinned = await pinAll(tree.order, chosen, fetched, ctx);
     checkNames(pinned, ctx.projectName);
     return pinned;
   }
   throw failure ?? new TsdbtError('package resolution did not finish', { code: 'package-resolution-unsettled' });
+}
+
+/**
+ * One breadth-first walk from packages.yml: a hub package is expanded at the version chosen by the
+ * last round (or the best for the requirements seen so far), a git, local or tarball package is
+ * fetched once per run (`fetched`) and its own packages.yml followed.
+ */
+async function walkTree(rootSpecs: PackageSpec[], ctx: ResolveContext, chosen: Map<string, VersionChoice>, fetched: Map<string, Promise<FetchedPackage>>): Promise<RoundTree> {
+  const tree: RoundTree = { reqs: new Map(), order: [], nonHub: new Map() };
+  const expanded = new Set<string>();
+  const queue: Pending[] = rootSpecs.map((spec) => ({ spec, requirer: ctx.specFile, fromDir: ctx.projectDir }));
+  while (queue.length > 0) {
+    const { spec, requirer, fromDir } = queue.shift()!;
+    if (spec.kind === 'hub') {
+      const key = `hub:${spec.name}`;
+      const list = tree.reqs.get(spec.name) ?? [];
+      list.push({ specifiers: spec.versions, requirer, location: requirer === ctx.specFile ? spec.location : undefined, installPrerelease: spec.installPrerelease });
+      tree.reqs.set(spec.name, list);
+      if (expanded.has(key)) continue;
+      expanded.add(key);
+      tree.order.push(key);
+      queue.push(...(await hubDependencies(spec, requirer, list, ctx, chosen)));
+    } else {
+      const key = nonHubKey(spec, fromDir);
+      const seen = tree.nonHub.get(key) ?? { spec, fromDir, revisions: new Set<string>(), requirers: [] };
+      if (spec.kind === 'git') seen.revisions.add(spec.revision ?? 'HEAD');
+      seen.requirers.push(requirer);
+      tree.nonHub.set(key, seen);
+      if (expanded.has(key)) continue;
+      expanded.add(key);
+      tree.order.push(key);
+      let found = fetched.get(key);
+      if (!found) fetched.set(key, (found = ctx.fetch(spec, fromDir)));
+      const pkg = await withSpecLocation(found, spec, requirer, ctx);
+      for (const dep of ctx.dependenciesOf(pkg)) queue.push({ spec: dep, requirer: pkg.name, fromDir: pkg.dir });
+    }
+  }
+  return tree;
+}
+
+/** The packages a hub package requires at the version this round expands it at (none when no version fits yet). */
+async function hubDependencies(spec: Extract<PackageSpec, { kind: 'hub' }>, requirer: string, requirements: VersionRequirement[], ctx: ResolveContext, chosen: Map<string, VersionChoice>): Promise<Pending[]> {
+  const index = await withSpecLocation(ctx.hub.packageIndex(spec.name), spec, requirer, ctx);
+  if (index.redirect) ctx.warn(`The \`${spec.name}\` package is deprecated in favor of \`${index.redirect}\`. Please update your \`packages.yml\` configuration to use \`${index.redirect}\` instead.`, 'PackageRedirectDeprecation');
+  let version = chosen.get(spec.name)?.version;
+  if (!version) {
+    try {
+      version = chooseVersion(spec.name, compatibleVersions(index, ctx.dbtVersion), requirements).version;
+    } catch {
+      return []; // reported at the end of the round, with every requirement known
+    }
+  }
+  const meta = index.versions.get(version);
+  return (meta?.packages ?? []).map((entry, i) => ({ spec: specFromEntry(entry, { file: `${spec.name}@${version} (package hub)`, line: i + 1 }, ctx.render), requirer: `${spec.name}@${version}`, fromDir: ctx.projectDir }));
+}
+
+/** Awaits `work`; an error without a place, for a spec of packages.yml itself, gets the spec's line. */
+async function withSpecLocation<T>(work: Promise<T>, spec: PackageSpec, requirer: string, ctx: ResolveContext): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof TsdbtError && !err.location && requirer === ctx.specFile) err.location = spec.location;
+    throw err;
+  }
+}
+
+/** Git packages asked for at two revisions (dbt's MultipleVersionGitDepsError). */
+function checkGitRevisions(tree: RoundTree): void {
+  for (const { spec, revisions, requirers } of tree.nonHub.values()) {
+    if (spec.kind === 'git' && revisions.size > 1) {
+      throw new TsdbtError(`git package ${spec.urlTemplate} is required at several revisions (${[...revisions].join(', ')}) by ${requirers.join(', ')}`, {
+        code: 'package-git-revisions',
+        location: spec.location,
+        hint: 'require one revision of a git package everywhere it is listed',
+      });
+    }
+  }
+}
+
+/** The highest version of each hub package that meets all its requirements; the first conflict, if any. */
+async function chooseVersions(tree: RoundTree, ctx: ResolveContext): Promise<{ chosen: Map<string, VersionChoice>; failure: TsdbtError | null }> {
+  const chosen = new Map<string, VersionChoice>();
+  let failure: TsdbtError | null = null;
+  for (const [name, list] of tree.reqs) {
+    try {
+      chosen.set(name, chooseVersion(name, compatibleVersions(await ctx.hub.packageIndex(name), ctx.dbtVersion), list));
+    } catch (err) {
+      if (!(err instanceof TsdbtError)) throw err;
+      failure ??= err;
+    }
+  }
+  return { chosen, failure };
+}
+
+/** The pinned list in the order packages were reached: hub packages at their chosen version, the rest as fetched. */
+async function pinAll(order: string[], chosen: Map<string, VersionChoice>, fetched: Map<string, Promise<FetchedPackage>>, ctx: ResolveContext): Promise<PinnedPackage[]> {
+  const pinned: PinnedPackage[] = [];
+  for (const key of order) {
+    if (key.startsWith('hub:')) {
+      const name = key.slice(4);
+      const choice = chosen.get(name)!;
+      const meta = (await ctx.hub.packageIndex(name)).versions.get(choice.version)!;
+      pinned.push({ kind: 'hub', package: name, version: choice.version, latest: choice.latest, name: meta.name, tarball: meta.tarball, sha1: meta.sha1 });
+    } else {
+      pinned.push((await fetched.get(key)!).pinned);
+    }
+  }
+  return pinned;
 }
 
 /** Two packages with one project name, or one named as the root project (dbt's duplicate checks). */
