@@ -4,7 +4,8 @@
 // target's `kafka: {brokers: ...}`.
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.js';
-import { kafkajsTransport } from '../loader/kafka-client.js';
+import type { Adapter } from '../adapters/adapter.js';
+import { kafkajsTransport, type KafkaTransport } from '../loader/kafka-client.js';
 import { kafkaConnectionFrom } from '../loader/kafka-connection.js';
 import { loadSource, type LoadResult } from '../loader/kafka-loader.js';
 import { kafkaSpecOf, type KafkaSourceSpec } from '../loader/kafka-source.js';
@@ -12,7 +13,7 @@ import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
 import { plural } from './run-summary.js';
-import { loadProject } from './project-loader.js';
+import { loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 
 export interface LoadCommandOptions {
@@ -39,9 +40,35 @@ function gapsText(r: LoadResult): string {
   return `${r.gaps ? `, ${plural(r.gaps, 'offset')} without a message` : ''}${r.lost ? `, ${plural(r.lost, 'message')} lost` : ''}`;
 }
 
+/** `tsdbt load`: the selected Kafka-fed sources' specs, a stop signal, then each source loaded (loadOne). */
 export async function loadCommand(inv: Invocation, options: LoadCommandOptions): Promise<number> {
-  const { logger } = inv;
   const project = loadProject(inv);
+  const specs = selectedKafkaSpecs(inv, project);
+  if (specs.length === 0) {
+    inv.logger.warn('Nothing to load: no selected source declares meta.kafka (a topic)');
+    return EXIT_OK;
+  }
+  const connection = kafkaConnectionFrom(project.target.kafka, options.brokers, inv.env);
+  const stop = stopSignal(inv, options);
+  // Partitions are written in parallel up to the target's threads (one connection each).
+  const transport = kafkajsTransport({ ...connection, clientId: connection.clientId ?? `tsdbt-${project.config.name}`, concurrency: project.target.threads });
+  const adapter = await openAdapter(inv, project);
+  const loading: Loading = { inv, options, adapter, transport, brokersLabel: connection.brokers.join(','), signal: stop.signal, count: specs.length };
+  let failed = 0;
+  try {
+    // --once: one source after the other, each up to its end offsets. Continuous: every source at
+    // once, each consumer running until Ctrl-C or SIGTERM.
+    if (options.once) for (const [i, spec] of specs.entries()) failed += (await loadOne(loading, spec, i, true)) ? 0 : 1;
+    else failed = (await Promise.all(specs.map((spec, i) => loadOne(loading, spec, i, false)))).filter((ok) => !ok).length;
+  } finally {
+    stop.release();
+    await adapter.close();
+  }
+  return failed ? EXIT_NODE_FAILURE : EXIT_OK;
+}
+
+/** The selected sources that declare meta.kafka, as load specs; every bad declaration reported at once. */
+function selectedKafkaSpecs(inv: Invocation, project: LoadedProject): KafkaSourceSpec[] {
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const specs: KafkaSourceSpec[] = [];
@@ -57,17 +84,18 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     }
   }
   throwCollected(errors);
-  if (specs.length === 0) {
-    logger.warn('Nothing to load: no selected source declares meta.kafka (a topic)');
-    return EXIT_OK;
-  }
-  const connection = kafkaConnectionFrom(project.target.kafka, options.brokers, inv.env);
-  const brokers = connection.brokers;
-  // Ctrl-C or SIGTERM (a supervisor stopping the loader): the batch in flight finishes and commits
-  // with its offsets, then the loader leaves its group and exits 0.
+  return specs;
+}
+
+/**
+ * Ctrl-C or SIGTERM (a supervisor stopping the loader), or the caller's signal (the scheduler's
+ * --with-loader): the batch in flight finishes and commits with its offsets, then the loader
+ * leaves its group and exits 0. `release` removes the process handlers.
+ */
+function stopSignal(inv: Invocation, options: LoadCommandOptions): { signal: AbortSignal; release: () => void } {
   const abort = new AbortController();
   const onSignal = () => {
-    if (!abort.signal.aborted) logger.info('Stopping: finishing the batch in flight');
+    if (!abort.signal.aborted) inv.logger.info('Stopping: finishing the batch in flight');
     abort.abort();
   };
   if (options.signal) options.signal.addEventListener('abort', onSignal, { once: true });
@@ -75,64 +103,72 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
   }
-  // Partitions are written in parallel up to the target's threads (one connection each).
-  const transport = kafkajsTransport({ ...connection, clientId: connection.clientId ?? `tsdbt-${project.config.name}`, concurrency: project.target.threads });
-  const adapter = await openAdapter(inv, project);
-  let failed = 0;
-  const runOne = async (spec: KafkaSourceSpec, i: number, untilEnd: boolean) => {
-    const name = `${spec.source.source_name}.${spec.source.name}`;
-    const label = `${i + 1} of ${specs.length} load source ${name} from topic ${spec.topic}`;
-    const started = Date.now();
-    let last = { at: started, loaded: 0 };
-    const onProgress = (r: LoadResult) => {
-      const now = Date.now();
-      const rate = Math.round(((r.loaded - last.loaded) * 1000) / Math.max(1, now - last.at));
-      last = { at: now, loaded: r.loaded };
-      options.onProgress?.(spec.source.unique_id, r, rate);
-      logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}${gapsText(r)}, ${lagText(r.lag)}`, 'LoaderProgress', {
-        source: spec.source.unique_id,
-        topic: spec.topic,
-        rows_per_second: rate,
-        ...r,
-      });
-    };
-    const onRetry = (error: Error, attempt: number, delayMs: number) =>
-      logger.warn(`  ${name}: ${error.message.split('\n')[0]}; retrying in ${(delayMs / 1000).toFixed(1)}s (attempt ${attempt + 1})`, 'LoaderRetry', { source: spec.source.unique_id, attempt, delay_ms: delayMs });
-    try {
-      const result: LoadResult = await loadSource(adapter, spec, {
-        transport,
-        brokersLabel: brokers.join(','),
-        untilEnd,
-        signal: abort.signal,
-        onProgress,
-        progressMs: (options.progressInterval ?? 10) * 1000,
-        onRetry,
-        onWarning: (message) => logger.warn(`  ${message}`, 'LoaderOffsetReset', { source: spec.source.unique_id, topic: spec.topic }),
-        debug: (message) => logger.debug(`  ${message}`),
-      });
-      const seconds = (Date.now() - started) / 1000;
-      const c = logger.colors;
-      const rate = Math.round(result.loaded / Math.max(seconds, 0.001));
-      logger.info(
-        dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')}${gapsText(result)} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
-        'SourceLoaded',
-        { source: spec.source.unique_id, topic: spec.topic, seconds, rows_per_second: rate, ...result },
-      );
-    } catch (err) {
-      failed++;
-      logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
-      logger.error(`  ${asTsdbtError(err).format().split('\n').join('\n  ')}`);
-    }
+  return {
+    signal: abort.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
   };
+}
+
+/** What loading each source shares. */
+interface Loading {
+  inv: Invocation;
+  options: LoadCommandOptions;
+  adapter: Adapter;
+  transport: KafkaTransport;
+  brokersLabel: string;
+  signal: AbortSignal;
+  /** How many sources are loaded (the progress lines' `i of n`). */
+  count: number;
+}
+
+/** Loads one source with its progress lines and its result line; false when it failed (reported). */
+async function loadOne(loading: Loading, spec: KafkaSourceSpec, i: number, untilEnd: boolean): Promise<boolean> {
+  const { logger } = loading.inv;
+  const name = `${spec.source.source_name}.${spec.source.name}`;
+  const label = `${i + 1} of ${loading.count} load source ${name} from topic ${spec.topic}`;
+  const started = Date.now();
+  let last = { at: started, loaded: 0 };
+  const onProgress = (r: LoadResult) => {
+    const now = Date.now();
+    const rate = Math.round(((r.loaded - last.loaded) * 1000) / Math.max(1, now - last.at));
+    last = { at: now, loaded: r.loaded };
+    loading.options.onProgress?.(spec.source.unique_id, r, rate);
+    logger.info(`  ${name}: ${plural(r.messages, 'message')}, ${plural(r.loaded, 'row')} (${rate} rows/s), ${plural(r.duplicates, 'duplicate')}, ${plural(r.deadLetters, 'dead letter')}${gapsText(r)}, ${lagText(r.lag)}`, 'LoaderProgress', {
+      source: spec.source.unique_id,
+      topic: spec.topic,
+      rows_per_second: rate,
+      ...r,
+    });
+  };
+  const onRetry = (error: Error, attempt: number, delayMs: number) =>
+    logger.warn(`  ${name}: ${error.message.split('\n')[0]}; retrying in ${(delayMs / 1000).toFixed(1)}s (attempt ${attempt + 1})`, 'LoaderRetry', { source: spec.source.unique_id, attempt, delay_ms: delayMs });
   try {
-    // --once: one source after the other, each up to its end offsets. Continuous: every source at
-    // once, each consumer running until Ctrl-C or SIGTERM.
-    if (options.once) for (const [i, spec] of specs.entries()) await runOne(spec, i, true);
-    else await Promise.all(specs.map((spec, i) => runOne(spec, i, false)));
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await adapter.close();
+    const result: LoadResult = await loadSource(loading.adapter, spec, {
+      transport: loading.transport,
+      brokersLabel: loading.brokersLabel,
+      untilEnd,
+      signal: loading.signal,
+      onProgress,
+      progressMs: (loading.options.progressInterval ?? 10) * 1000,
+      onRetry,
+      onWarning: (message) => logger.warn(`  ${message}`, 'LoaderOffsetReset', { source: spec.source.unique_id, topic: spec.topic }),
+      debug: (message) => logger.debug(`  ${message}`),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const c = logger.colors;
+    const rate = Math.round(result.loaded / Math.max(seconds, 0.001));
+    logger.info(
+      dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')}${gapsText(result)} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
+      'SourceLoaded',
+      { source: spec.source.unique_id, topic: spec.topic, seconds, rows_per_second: rate, ...result },
+    );
+    return true;
+  } catch (err) {
+    logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
+    logger.error(`  ${asTsdbtError(err).format().split('\n').join('\n  ')}`);
+    return false;
   }
-  return failed ? EXIT_NODE_FAILURE : EXIT_OK;
 }
