@@ -9,7 +9,7 @@ import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { Compiler } from '../execution/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { CLONABLE, cloneNode } from '../state/clone-node.js';

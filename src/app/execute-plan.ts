@@ -9,7 +9,7 @@ import { Compiler } from '../execution/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import { formatLocation, isTsdbtError } from '../errors/tsdbt-error.js';
 import type { ExecutionPlan, PlanStep } from '../plan/execution-plan.js';
 import type { Invocation } from './invocation.js';

@@ -17,7 +17,7 @@ import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from './compiler.js';
 import { writeFileIfChanged } from './write-file.js';
-import type { NodeResult, TimingInfo } from './results.js';
+import type { NodeResult, TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
