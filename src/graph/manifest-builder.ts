@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { knownMaterializations } from '../materializations/node-materialization.js';
+import { knownMaterializations } from './materialization-resolver.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';

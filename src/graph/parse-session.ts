@@ -12,6 +12,7 @@ import { buildNodeContext, type NodeRenderState, type TemplateServices } from '.
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { RunGraph } from './run-graph.js';
+import type { FlatGraph } from '../manifest/flat-graph-kinds.js';
 import { lineAligned } from './line-aligned.js';
 import { progressCount } from '../time/slow-step.js';
 import type { RenderReplay, RunState } from '../jinja/dbt/render-replay.js';
@@ -48,6 +49,8 @@ export interface ParseServicesInput {
   columnTypes?: ColumnTypeRules;
   /** What `ref.config` (dbt's RuntimeConfig) tells, but the command's arguments (those are `invocationArgs`). */
   runtime?: Omit<RuntimeConfigFacts, 'invocationArgs'>;
+  /** `graph` of a manifest for execute-phase renders (artifacts/flat-graph.ts, built once per manifest). */
+  flatGraph: (manifest: Manifest) => FlatGraph;
 }
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -185,7 +188,7 @@ export class ParseSession {
   }
 
   /** `graph` as the run's state (run-graph.ts). */
-  private readonly runGraph = new RunGraph(() => this.manifest);
+  private readonly runGraph = new RunGraph(() => this.manifest, (manifest) => this.input.flatGraph(manifest));
 
   /** What templates added to `graph`, undone for a render attempt that stops to ask the warehouse. */
   readonly runState: RunState = this.runGraph.runState;

@@ -15,7 +15,7 @@ import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';
 import { materializationFor } from './index.js';
-import { materializationMacroName } from './materialization-candidates.js';
+import { materializationMacroName } from '../manifest/materialization-candidates.js';
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
 
