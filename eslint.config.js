@@ -54,6 +54,7 @@ const LAYERS = [
   ['config', 'jinja/pylib'],
   ['packages', 'project', 'selection', 'loader'],
   ['jinja/dbt'],
+  ['compile'],
   ['graph'],
   ['plan', 'artifacts'],
   ['execution', 'materializations'],

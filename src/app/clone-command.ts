@@ -6,7 +6,7 @@ import type { StatementEvent } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { Compiler } from '../execution/compiler.js';
+import { Compiler } from '../compile/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';

@@ -5,7 +5,7 @@ import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
-import { Compiler } from '../execution/compiler.js';
+import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';

@@ -13,7 +13,7 @@ import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
-import { ParseSession } from '../graph/parse-session.js';
+import { ParseSession } from '../compile/parse-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';

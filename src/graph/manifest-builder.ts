@@ -11,7 +11,7 @@ import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-n
 import { storesFailures } from './node-factory.js';
 import type { GenericTestInput } from './parse-generic-tests.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';

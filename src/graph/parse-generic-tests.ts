@@ -9,10 +9,10 @@ import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
-import { hasTemplate, renderTestArguments, renderTestConfig } from './test-arguments.js';
+import { hasTemplate, renderTestArguments, renderTestConfig } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
 
 export interface GenericTestInput {

@@ -3,8 +3,8 @@
 // snapshots, tests and unit tests run their built-in. With no user materialization anywhere, a
 // model's lookup is one cached map read before the TypeScript built-in runs.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Compiler } from '../execution/compiler.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { Compiler } from '../compile/compiler.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { materializationFor } from './index.js';

@@ -9,8 +9,8 @@
 import type { AdapterResponse } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import type { Compiler } from '../execution/compiler.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { Compiler } from '../compile/compiler.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';

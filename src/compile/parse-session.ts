@@ -1,6 +1,8 @@
-// One parse of a project: holds the template environment, the macro library and scope, the
-// services templates use, and the errors collected so far (all reported together at the end,
-// DESIGN.md rule 6).
+// The render session of a project, both phases (compile/, ARCHITECTURE.md "Rendering"): the parse
+// phase (graph/'s parsers record each node's ref, source and config calls through parseCalls and
+// render) and the execute phase (compiler.ts renders with refs resolved). Holds the template
+// environment, the macro library and scope, the services templates use, and the errors collected
+// while parsing (all reported together at the end, DESIGN.md rule 6).
 import type { SqlBuilders } from '../adapters/adapter.js';
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import type { ColumnTypeRules } from '../adapters/adapter.js';
@@ -195,7 +197,7 @@ export class ParseSession {
 
   private currentReplay: (() => RenderReplay | null) | null = null;
 
-  /** The warehouse-backed render in progress (execution/compiler.ts withWarehouse), if any. */
+  /** The warehouse-backed render in progress (compile/compiler.ts withWarehouse), if any. */
   get replay(): RenderReplay | null {
     return this.currentReplay?.() ?? null;
   }
