@@ -7,6 +7,7 @@
 import type { Relation, RelationDialect, RelationParts, RelationType } from './relation.js';
 import type { LoadColumn, SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
+import type { AdapterResponse } from '../manifest/results.js';
 
 export type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './sql-builders.js';
 
@@ -60,13 +61,8 @@ export interface StatementEvent {
 }
 
 /** What dbt shows as `[SELECT 120 in 0.21s]` and stores as `adapter_response` in run_results. */
-export interface AdapterResponse {
-  /** The database's status text, e.g. `SELECT 120`, `INSERT 0 5`, `CREATE VIEW`. */
-  message: string;
-  /** The command word, e.g. `SELECT`, `INSERT`, `CREATE`. */
-  code: string;
-  rowsAffected?: number;
-}
+// The response type sits with the results it is recorded in (manifest/results.ts).
+export type { AdapterResponse } from '../manifest/results.js';
 
 export interface QueryColumn {
   name: string;

@@ -6,7 +6,7 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
-import { Compiler } from '../execution/compiler.js';
+import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';

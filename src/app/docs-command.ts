@@ -15,7 +15,7 @@ import { buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry }
 import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
-import { Compiler } from '../execution/compiler.js';
+import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';

@@ -2,7 +2,7 @@
 //   3 of 12 START sql table model analytics.int_sessions ........................ [RUN]
 //   3 of 12 OK created sql table model analytics.int_sessions ................... [SELECT 120 in 0.21s]
 //   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { BatchEvent } from '../materializations/materialization.js';
 import type { Logger } from './logger.js';

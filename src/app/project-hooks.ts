@@ -3,9 +3,9 @@
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { ProjectConfig } from '../config/types.js';
-import type { Compiler } from '../execution/compiler.js';
+import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import { dbtConfigObject } from '../artifacts/config-defaults.js';
 import type { ManifestNode } from '../manifest/types.js';

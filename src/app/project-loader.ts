@@ -13,7 +13,8 @@ import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
-import { ParseSession } from '../graph/parse-session.js';
+import { ParseSession } from '../compile/parse-session.js';
+import { flatGraph } from '../artifacts/flat-graph.js';
 import { discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
@@ -267,6 +268,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
       sql: dialect.sql,
       dispatchPrefixes: dialect.dispatchPrefixes,
       columnTypes: dialect.rules.columnTypes,
+      flatGraph,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       progress: (status) => progress.update(status),
       log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),

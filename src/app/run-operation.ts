@@ -6,8 +6,8 @@
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
-import { Compiler } from '../execution/compiler.js';
-import type { NodeResult, TimingInfo } from '../execution/results.js';
+import { Compiler } from '../compile/compiler.js';
+import type { NodeResult, TimingInfo } from '../manifest/results.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { bindMacro, callMacro, pyJson, pyStr } from '../jinja/engine/index.js';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { compiledPath } from '../execution/node-executor.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { Logger } from './logger.js';
 

@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK, EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import { longTimeout, realClock, type ScheduleClock } from '../schedule/clock.js';
 import { SchedulerHealth } from '../schedule/health.js';
 import { ScheduleMetrics, serveMetrics } from '../schedule/metrics.js';

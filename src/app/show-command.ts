@@ -6,7 +6,7 @@
 // The model is not built: its SQL runs as a query, as in dbt.
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { Compiler } from '../execution/compiler.js';
+import { Compiler } from '../compile/compiler.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { AgateTable, tableText } from '../jinja/pylib/agate/index.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { Manifest, ManifestNode, NodeResourceType } from '../manifest/types.js';
 import { manifestConsistencyErrors, schemaErrors } from '../../test/support/artifact-schemas.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
-import { contractChecksum } from '../graph/contract-constraints.js';
+import { contractChecksum } from '../manifest/contract-checksum.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';

@@ -1,7 +1,7 @@
 // Writes target/run_results.json in dbt's run_results v6 shape.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import { artifactMetadata } from './metadata.js';
 
 export interface RunResultsInput {

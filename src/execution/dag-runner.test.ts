@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runDag, type RunnableStep } from './dag-runner.js';
-import type { NodeResult } from './results.js';
+import type { NodeResult } from '../manifest/results.js';
 
 const result = (id: string, status: NodeResult['status']): NodeResult => ({
   unique_id: id,

@@ -1,7 +1,7 @@
 // Runs a set of interdependent steps on N worker "threads" (async lanes): a step starts when all
 // of its dependencies finished without blocking; the descendants of a failed step are skipped;
 // with fail-fast the first failure stops scheduling and everything not started is skipped.
-import { blocksDescendants, type NodeResult } from './results.js';
+import { blocksDescendants, type NodeResult } from '../manifest/results.js';
 
 export interface RunnableStep {
   id: string;

@@ -5,19 +5,20 @@ import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
 import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
-import { NodeMaterializations, type ResolverSettings } from '../materializations/node-materialization.js';
+import { NodeMaterializations } from '../materializations/node-materialization.js';
+import type { ResolverSettings } from '../graph/materialization-resolver.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
-import type { Compiler } from './compiler.js';
+import type { Compiler } from '../compile/compiler.js';
 import { writeFileIfChanged } from './write-file.js';
-import type { NodeResult, TimingInfo } from './results.js';
+import type { NodeResult, TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;

@@ -9,10 +9,10 @@ import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
-import { hasTemplate, renderTestArguments, renderTestConfig } from './test-arguments.js';
+import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
 
 export interface GenericTestInput {
@@ -150,17 +150,11 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
 /** Per parse session: whether each macro may call config() (macro-dependencies.ts). */
 const configCallMemos = new WeakMap<ParseSession, Map<string, boolean>>();
 
-/** The `ref(...)` or `source(...)` call that gives a generic test its `model` argument. */
-interface ModelCall {
-  fn: 'ref' | 'source';
-  args: string[];
-  kwargs: Record<string, string>;
-}
-
 /**
  * dbt renders a generic test's macro while parsing, so `{{ config(fail_calc=...) }}` inside the
  * test definition configures every test that uses it (property-file config still wins). The
- * parse render has no warehouse; a macro that fails there is judged when it runs.
+ * parse render (compile/test-arguments.ts: collectTestMacroConfig) has no warehouse; a macro that
+ * fails there is judged when it runs.
  */
 function applyMacroConfig(session: ParseSession, node: ManifestNode, model: ModelCall, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
   const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
@@ -171,14 +165,7 @@ function applyMacroConfig(session: ParseSession, node: ManifestNode, model: Mode
   if (!memo) configCallMemos.set(session, (memo = new Map()));
   // A test macro that cannot call config() (nor any macro it reaches) configures nothing: no render.
   if (namespace && !macroMayCallConfig(`macro.${namespace}.test_${meta.name}`, session, session.scope, memo)) return;
-  // The template text names only the macro and ref/source, the call's arguments come from the
-  // context: one compiled template serves every test of a macro (compiled once, not once per test).
-  const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
-  try {
-    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
-  } catch {
-    // Reported when the test runs, with the line in the macro.
-  }
+  collectTestMacroConfig(session, node, macro, model, args, configCalls);
   if (configCalls.length === 0) return;
   node.config = finalizeConfig([...below, ...configCalls, ...(above ? [above] : [])]);
   node.tags = node.config.tags;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import { parseSqlNode } from './parse-sql-nodes.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';

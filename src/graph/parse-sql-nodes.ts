@@ -8,8 +8,8 @@ import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
-import type { ParseSession } from './parse-session.js';
-import { lineAligned } from './line-aligned.js';
+import type { ParseSession } from '../compile/parse-session.js';
+import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from './node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
 import { nodeSkeleton } from './node-factory.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from '../manifest/types.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */

@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { SchemaFile, TestDef } from '../project/types.js';
 import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { VersionPatch } from './versioned-models.js';

@@ -7,7 +7,7 @@
 // without a render.
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile } from '../project/types.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import { nodeMacros } from './macro-dependencies.js';
 import { buildParentChildMaps } from './dag.js';
 import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifestInput, type ParsedManifest, type PatchEntry } from './manifest-builder.js';

@@ -6,7 +6,7 @@
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Constraint, ManifestNode } from '../manifest/types.js';
-import { contractColumnsOf, tableConstraint as toTableConstraint } from '../graph/contract-constraints.js';
+import { contractColumnsOf, tableConstraint as toTableConstraint } from '../adapters/contract-columns.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {

@@ -1,47 +1,17 @@
 // Picks what materializes a node: a model's `materialized` resolved among the built-ins and the
-// project's and packages' `{% materialization %}` macros (materialization-candidates.ts); seeds,
+// project's and packages' `{% materialization %}` macros (manifest/materialization-candidates.ts); seeds,
 // snapshots, tests and unit tests run their built-in. With no user materialization anywhere, a
 // model's lookup is one cached map read before the TypeScript built-in runs.
-import type { AdapterCapabilities } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Compiler } from '../execution/compiler.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { Compiler } from '../compile/compiler.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { materializationFor } from './index.js';
-import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
-import { MaterializationResolver } from './materialization-candidates.js';
+import { materializationResolver, type ResolverSettings } from '../graph/materialization-resolver.js';
+import type { MaterializationResolver } from '../manifest/materialization-candidates.js';
 import type { Materialization } from './materialization.js';
 import { userMaterialization } from './user-materialization.js';
-
-export interface ResolverSettings {
-  capabilities?: Pick<AdapterCapabilities, 'ownMaterializations'>;
-  /** dbt_project.yml `flags: require_explicit_package_overrides_for_builtin_materializations` (default true). */
-  requireExplicitPackageOverrides?: boolean;
-}
-
-/** The resolver over a parse session's macros. */
-export function materializationResolver(session: ParseSession, settings: ResolverSettings = {}): MaterializationResolver {
-  return new MaterializationResolver({
-    macros: session.library,
-    rootProject: session.services.projectName,
-    coreNamespaces: new Set([GLOBAL_NAMESPACE]),
-    prefixes: session.dispatchPrefixes,
-    builtins: KNOWN_MATERIALIZATIONS,
-    ownBuiltins: settings.capabilities?.ownMaterializations ?? [],
-    requireExplicitPackageOverrides: settings.requireExplicitPackageOverrides ?? true,
-    warn: (message) => session.services.log(message, 'warn'),
-  });
-}
-
-const knownCache = new WeakMap<ParseSession, string[]>();
-
-/** Every materialization a model of this session may name (parse-time check). */
-export function knownMaterializations(session: ParseSession): string[] {
-  let known = knownCache.get(session);
-  if (!known) knownCache.set(session, (known = materializationResolver(session).names()));
-  return known;
-}
 
 export class NodeMaterializations {
   private readonly resolver: MaterializationResolver;

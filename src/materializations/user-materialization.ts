@@ -9,13 +9,13 @@
 import type { AdapterResponse } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import type { Compiler } from '../execution/compiler.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { Compiler } from '../compile/compiler.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';
 import { materializationFor } from './index.js';
-import { materializationMacroName } from './materialization-candidates.js';
+import { materializationMacroName } from '../manifest/materialization-candidates.js';
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
 

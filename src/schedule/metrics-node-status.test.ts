@@ -2,7 +2,7 @@
 // how many data and unit tests failed or errored in it (tsdbt_tests_failing), both replaced by each
 // build, so a test that passes again leaves the failing set.
 import { describe, expect, it } from 'vitest';
-import type { NodeResult, NodeStatus } from '../execution/results.js';
+import type { NodeResult, NodeStatus } from '../manifest/results.js';
 import { ScheduleMetrics } from './metrics.js';
 
 const result = (unique_id: string, status: NodeStatus, failures: number | null = null): NodeResult => ({

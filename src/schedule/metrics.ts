@@ -5,7 +5,7 @@
 // as tests that pass; a standby never has one).
 import http from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { NodeResult } from '../execution/results.js';
+import type { NodeResult } from '../manifest/results.js';
 import type { LoadResult } from '../loader/kafka-loader.js';
 import type { HealthReport } from './health.js';
 import { listenOnLoopback } from '../http/listen.js';

@@ -8,10 +8,10 @@
 //     grants, persist_docs and the atomic swap included), as dbt reuses it.
 import type { Adapter } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
-import type { Compiler } from '../execution/compiler.js';
+import type { Compiler } from '../compile/compiler.js';
 import type { NodeExecutor } from '../execution/node-executor.js';
-import type { NodeResult } from '../execution/results.js';
-import type { ParseSession } from '../graph/parse-session.js';
+import type { NodeResult } from '../manifest/results.js';
+import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';

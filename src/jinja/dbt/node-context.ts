@@ -12,7 +12,7 @@ import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/in
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
-import { emptyGraph } from '../../graph/flat-graph.js';
+import { emptyGraph } from '../../manifest/flat-graph-kinds.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 import { GLOBAL_NAMESPACE } from './macro-scope.js';
 import type { NodeRenderState, RenderPhase, TemplateServices } from './render-state.js';

@@ -6,7 +6,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs } from '../pylib/args/index.js';
 import { relationArgument } from './warehouse-calls.js';
-import { contractColumnsOf, tableConstraint } from '../../graph/contract-constraints.js';
+import { contractColumnsOf, tableConstraint } from '../../adapters/contract-columns.js';
 import { AgateTable } from '../pylib/agate/index.js';
 
 /**

@@ -1,20 +1,12 @@
 // The `graph` context variable: dbt's `manifest.flat_graph`, a dict per resource kind mapping
 // unique ids to the same dicts manifest.json holds. Built once per manifest, on first use (a
-// template that never reads `graph` costs nothing), and frozen: every render shares it.
-import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
-import { DECLARED_SECTIONS, declaredJson } from './declared-resources.js';
+// template that never reads `graph` costs nothing), and frozen: every render shares it. The parse
+// session is handed this function (app/project-loader.ts), and its empty graph is
+// manifest/flat-graph-kinds.ts.
+import { nodeJson, unitTestJson } from './manifest-writer.js';
+import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
+import type { FlatGraph } from '../manifest/flat-graph-kinds.js';
 import type { Manifest } from '../manifest/types.js';
-
-/** The resource kinds dbt's flat graph holds, in dbt's order. */
-export const GRAPH_KINDS = ['exposures', 'groups', 'metrics', 'nodes', 'sources', 'semantic_models', 'saved_queries', 'unit_tests'] as const;
-
-export type FlatGraph = Record<(typeof GRAPH_KINDS)[number], Readonly<Record<string, unknown>>>;
-
-
-/** The graph before the manifest exists (parse time): every kind present, all empty. */
-export function emptyGraph(): FlatGraph {
-  return Object.freeze(Object.fromEntries(GRAPH_KINDS.map((k) => [k, Object.freeze({})]))) as FlatGraph;
-}
 
 const built = new WeakMap<Manifest, FlatGraph>();
 

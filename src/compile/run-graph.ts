@@ -5,7 +5,7 @@
 // (render-replay.ts renders it again from the start, so each change counts once).
 import type { RunState } from '../jinja/dbt/render-replay.js';
 import type { Manifest } from '../manifest/types.js';
-import { flatGraph, GRAPH_KINDS } from './flat-graph.js';
+import { GRAPH_KINDS, type FlatGraph } from '../manifest/flat-graph-kinds.js';
 
 const GRAPH_KIND_SET: ReadonlySet<string> = new Set(GRAPH_KINDS);
 
@@ -24,14 +24,20 @@ function copyPlain(value: unknown): unknown {
 export class RunGraph {
   private ofRun: { manifest: Manifest; graph: Record<string, unknown> } | null = null;
 
-  /** @param manifest the session's manifest now (none while parsing). */
-  constructor(private readonly manifest: () => Manifest | null) {}
+  /**
+   * @param manifest the session's manifest now (none while parsing).
+   * @param flatGraph the manifest's flat graph (artifacts/flat-graph.ts: nodes in manifest.json's shape).
+   */
+  constructor(
+    private readonly manifest: () => Manifest | null,
+    private readonly flatGraph: (manifest: Manifest) => FlatGraph,
+  ) {}
 
   /** The run's graph, built on first use. */
   graph(): Record<string, unknown> | undefined {
     const manifest = this.manifest();
     if (!manifest) return undefined;
-    if (this.ofRun?.manifest !== manifest) this.ofRun = { manifest, graph: { ...flatGraph(manifest) } };
+    if (this.ofRun?.manifest !== manifest) this.ofRun = { manifest, graph: { ...this.flatGraph(manifest) } };
     return this.ofRun.graph;
   }
 

@@ -5,10 +5,9 @@ import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, type RelationParts } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
-import { renderNative, renderTestArguments } from '../graph/test-arguments.js';
-import type { ParseSession } from '../graph/parse-session.js';
-import type { RefIndex } from '../graph/ref-index.js';
-import type { Manifest, ManifestNode, RefCall } from '../manifest/types.js';
+import { renderNative, renderTestArguments } from './test-arguments.js';
+import type { ParseSession } from './parse-session.js';
+import type { Manifest, ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
 export interface CompileOptions {
@@ -25,19 +24,26 @@ export interface CompiledNode {
   ephemerals: string[];
 }
 
+/** How the compiler resolves `ref` and `source` (graph/ref-index.ts's RefIndex, built when the manifest is linked). */
+export interface RefResolution {
+  /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
+  resolveRef(call: RefCall, from: ManifestNode): ManifestNode;
+  resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable;
+}
+
 export class Compiler {
   private readonly session: ParseSession;
   private readonly manifest: Manifest;
   private readonly dialect: SqlBuilders;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
-  private readonly refs: RefIndex;
+  private readonly refs: RefResolution;
   /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
   private fixtures: Map<string, Relation> | null = null;
 
   /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
   private readonly renders: WarehouseRenders | null;
 
-  constructor(session: ParseSession, manifest: Manifest, refs: RefIndex, dialect: SqlBuilders, renders: WarehouseRenders | null = null) {
+  constructor(session: ParseSession, manifest: Manifest, refs: RefResolution, dialect: SqlBuilders, renders: WarehouseRenders | null = null) {
     this.session = session;
     this.renders = renders;
     this.manifest = manifest;

@@ -1,6 +1,8 @@
-// One parse of a project: holds the template environment, the macro library and scope, the
-// services templates use, and the errors collected so far (all reported together at the end,
-// DESIGN.md rule 6).
+// The render session of a project, both phases (compile/, ARCHITECTURE.md "Rendering"): the parse
+// phase (graph/'s parsers record each node's ref, source and config calls through parseCalls and
+// render) and the execute phase (compiler.ts renders with refs resolved). Holds the template
+// environment, the macro library and scope, the services templates use, and the errors collected
+// while parsing (all reported together at the end, DESIGN.md rule 6).
 import type { SqlBuilders } from '../adapters/adapter.js';
 import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import type { ColumnTypeRules } from '../adapters/adapter.js';
@@ -12,6 +14,7 @@ import { buildNodeContext, type NodeRenderState, type TemplateServices } from '.
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { MacroNode, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { RunGraph } from './run-graph.js';
+import type { FlatGraph } from '../manifest/flat-graph-kinds.js';
 import { lineAligned } from './line-aligned.js';
 import { progressCount } from '../time/slow-step.js';
 import type { RenderReplay, RunState } from '../jinja/dbt/render-replay.js';
@@ -48,6 +51,8 @@ export interface ParseServicesInput {
   columnTypes?: ColumnTypeRules;
   /** What `ref.config` (dbt's RuntimeConfig) tells, but the command's arguments (those are `invocationArgs`). */
   runtime?: Omit<RuntimeConfigFacts, 'invocationArgs'>;
+  /** `graph` of a manifest for execute-phase renders (artifacts/flat-graph.ts, built once per manifest). */
+  flatGraph: (manifest: Manifest) => FlatGraph;
 }
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -185,14 +190,14 @@ export class ParseSession {
   }
 
   /** `graph` as the run's state (run-graph.ts). */
-  private readonly runGraph = new RunGraph(() => this.manifest);
+  private readonly runGraph = new RunGraph(() => this.manifest, (manifest) => this.input.flatGraph(manifest));
 
   /** What templates added to `graph`, undone for a render attempt that stops to ask the warehouse. */
   readonly runState: RunState = this.runGraph.runState;
 
   private currentReplay: (() => RenderReplay | null) | null = null;
 
-  /** The warehouse-backed render in progress (execution/compiler.ts withWarehouse), if any. */
+  /** The warehouse-backed render in progress (compile/compiler.ts withWarehouse), if any. */
   get replay(): RenderReplay | null {
     return this.currentReplay?.() ?? null;
   }

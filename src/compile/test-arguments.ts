@@ -160,3 +160,27 @@ function compiles(session: ParseSession, node: ManifestNode, source: string): bo
     throw err;
   }
 }
+
+/** The `ref(...)` or `source(...)` call that gives a generic test its `model` argument. */
+export interface ModelCall {
+  fn: 'ref' | 'source';
+  args: string[];
+  kwargs: Record<string, string>;
+}
+
+/**
+ * The parse render of a generic test's macro (`macro`: `[namespace.]test_<name>`), called with the
+ * test's `model` and arguments: its `config()` calls are pushed to `configCalls`
+ * (graph/parse-generic-tests.ts applies them). The parse render has no warehouse; a macro that
+ * fails there is judged when it runs.
+ */
+export function collectTestMacroConfig(session: ParseSession, node: ManifestNode, macro: string, model: ModelCall, args: Record<string, unknown>, configCalls: Record<string, unknown>[]): void {
+  // The template text names only the macro and ref/source, the call's arguments come from the
+  // context: one compiled template serves every test of a macro (compiled once, not once per test).
+  const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
+  try {
+    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
+  } catch {
+    // Reported when the test runs, with the line in the macro.
+  }
+}

@@ -1,6 +1,14 @@
 // Results of running nodes, in run_results.json v6's vocabulary.
-import type { AdapterResponse } from '../adapters/adapter.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
+
+/** What the warehouse said about a statement (adapters/adapter.ts re-exports it). */
+export interface AdapterResponse {
+  /** The database's status text, e.g. `SELECT 120`, `INSERT 0 5`, `CREATE VIEW`. */
+  message: string;
+  /** The command word, e.g. `SELECT`, `INSERT`, `CREATE`. */
+  code: string;
+  rowsAffected?: number;
+}
 
 /** dbt's node statuses: models/seeds/snapshots succeed or error; tests pass, warn, fail or error. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'no-op' | 'runtime error' | 'partial success';
