@@ -6,7 +6,7 @@
 // project is not loaded at all. Anything unexpected (a stale file, an id or text that does not
 // match) gives up before writing, and the ordinary parse runs. Imports nothing heavy.
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
@@ -94,8 +94,8 @@ interface PatchInputs {
 }
 
 /** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
-function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest }: PatchInputs): TextEditOutcome | null {
-  // partial_parse.bin: the header's file digests and generation, and each edited node's chunk.
+function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
+  const { targetDir, index, edits, layout, cache } = inputs;
   const ranges = chunkRanges(cache);
   const chunkData = (i: number) => {
     const range = ranges[i];
@@ -111,6 +111,27 @@ function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest
   }
   const generation = randomUUID();
   header.generation = generation;
+  const chunks = editedChunks(header, edits, chunkData);
+  const replacements = chunks && manifestReplacements(inputs);
+  if (!chunks || !replacements) return null;
+  // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
+  // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
+  // edit touched (the dependency maps' chunk among them) are copied unread.
+  writeSpliced(
+    cacheFile(targetDir),
+    cache,
+    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serialize(chunks.get(i))) } : { copy: range })),
+  );
+  const stat = writePatchedManifest(inputs, replacements, generation);
+  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
+  return { patched: edits.length - touched.length, touched: touched.length };
+}
+
+/**
+ * partial_parse.bin's node chunks that hold the edited nodes, with their new raw_code and checksum
+ * (and the header's file digests); null when a node is not as the index describes it.
+ */
+function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number) => Buffer): Map<number, CachedNode[]> | null {
   const chunks = new Map<number, CachedNode[]>();
   for (const edit of edits) {
     const at = edit.entry.chunk + FIRST_NODE_CHUNK;
@@ -122,9 +143,12 @@ function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest
     node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
     header.files[edit.entry.cacheKey] = fileDigest(edit.text);
   }
+  return chunks;
+}
 
-  // manifest.json: new metadata and the edited nodes' values; every other byte copied.
-  const replacements: { range: [number, number]; text: string }[] = [];
+/** manifest.json's new metadata and the edited nodes' new text, by byte range, in file order; null when a node's bytes are not as expected. */
+function manifestReplacements({ edits, metadata, layout, manifest }: PatchInputs): Replacement[] | null {
+  const replacements: Replacement[] = [];
   const metadataRange = layout.parts.metadata;
   if (!metadataRange) return null;
   const oldMetadata = JSON.parse(manifest.read(...metadataRange).toString('utf8')) as Record<string, unknown>;
@@ -141,16 +165,16 @@ function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest
     json.checksum = { ...json.checksum, checksum: sha256(edit.text.trim()) };
     replacements.push({ range, text: JSON.stringify(json) });
   }
-  replacements.sort((a, b) => a.range[0] - b.range[0]);
+  return replacements.sort((a, b) => a.range[0] - b.range[0]);
+}
 
-  // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
-  // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
-  // edit touched (the dependency maps' chunk among them) are copied unread.
-  writeSpliced(
-    cacheFile(targetDir),
-    cache,
-    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serialize(chunks.get(i))) } : { copy: range })),
-  );
+interface Replacement {
+  range: [number, number];
+  text: string;
+}
+
+/** manifest.json with `replacements` spliced in (every other byte copied), and its layout moved to match; the new file's stat. */
+function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, replacements: Replacement[], generation: string): Stats {
   // Each replacement encoded once, with how far it moves the bytes after it.
   const encoded = replacements.map((r) => {
     const bytes = Buffer.from(r.text);
@@ -187,8 +211,7 @@ function patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest
     nodes,
   };
   writeManifestLayout(targetDir, newLayout);
-  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
-  return { patched: edits.length - touched.length, touched: touched.length };
+  return stat;
 }
 
 /**
