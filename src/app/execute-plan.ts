@@ -11,7 +11,7 @@ import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
 import { formatLocation, isTsdbtError } from '../errors/tsdbt-error.js';
-import type { ExecutionPlan, PlanStep } from '../plan/execution-plan.js';
+import type { ExecutionPlan, PlanStep } from '../manifest/plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { ProgressReporter } from './progress-reporter.js';

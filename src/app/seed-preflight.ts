@@ -6,7 +6,7 @@ import type { SqlBuilders } from '../adapters/adapter.js';
 import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { seedLoadColumns } from '../materializations/seed-columns.js';
 import { inferSeedColumns } from '../materializations/seed-csv.js';
-import type { ExecutionPlan } from '../plan/execution-plan.js';
+import type { ExecutionPlan } from '../manifest/plan.js';
 
 export async function preflightSeeds(plan: ExecutionPlan, sql: SqlBuilders, warn?: (message: string) => void): Promise<void> {
   const errors: TsdbtError[] = [];

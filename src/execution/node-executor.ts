@@ -11,7 +11,7 @@ import { isIncremental, shouldFullRefresh } from '../manifest/incremental-state.
 import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations } from '../materializations/node-materialization.js';
-import type { ResolverSettings } from '../graph/materialization-resolver.js';
+import type { ResolverSettings } from '../compile/materialization-resolver.js';
 import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';

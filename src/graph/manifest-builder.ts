@@ -5,7 +5,8 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { knownMaterializations } from './materialization-resolver.js';
+import { knownMaterializations } from '../compile/materialization-resolver.js';
+import { callParseMacro, expressionCalls } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
@@ -153,7 +154,7 @@ function linkForeignKeys(manifest: Manifest, session: ParseSession): void {
     const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
     for (const constraint of targets) {
       try {
-        const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, '')} }}`);
+        const state = expressionCalls(session, node, String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, ''));
         node.refs.push(...state.refs);
         node.sources.push(...state.sources);
       } catch (err) {
@@ -464,9 +465,7 @@ export function namingMacros(session: ParseSession): NamingMacros {
       return session.scope.visibleMacros(root).get(name) !== 'dbt' || session.scope.dispatchPrefixes.some((prefix) => session.library.has(root, `${prefix}__${name}`));
     },
     call(name, args, node) {
-      const context = session.contextFor(node);
-      const fn = context[name] as (...a: unknown[]) => unknown;
-      return String(fn(...args)).trim();
+      return callParseMacro(session, node, name, args);
     },
   };
 }

@@ -6,6 +6,7 @@ import type { ProjectConfig } from '../config/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
 import type { ParseSession } from '../compile/parse-session.js';
+import { snapshotBlocks } from '../compile/parse-phase.js';
 import { parseSqlNode } from './parse-sql-nodes.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
@@ -24,7 +25,7 @@ export function parseSnapshotFile(
 ): ManifestNode[] {
   let blocks;
   try {
-    blocks = session.jinja.scanBlocks({ path: file.path, source: file.content ?? '' }).filter((b) => b.kind === 'snapshot');
+    blocks = snapshotBlocks(session, file);
   } catch (err) {
     session.fail(err, file.path);
     unparsed.snapshotFile(file.content ?? '');

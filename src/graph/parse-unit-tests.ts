@@ -7,6 +7,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
 import { nodeSkeleton } from './node-factory.js';
 import type { ParseSession } from '../compile/parse-session.js';
+import { expressionCalls } from '../compile/parse-phase.js';
 import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from '../manifest/types.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
@@ -108,7 +109,7 @@ function parseInput(session: ParseSession, node: ManifestNode, given: UnitTestEn
       hint: "write input: ref('parent_model') or input: source('raw', 'events')",
     });
   if (!/^\s*(ref|source)\s*\(.*\)\s*$/s.test(input)) throw bad();
-  const { state } = session.render(node, { phase: 'parse', refs: [], sources: [], configCalls: [] }, `{{ ${input} }}`);
+  const state = expressionCalls(session, node, input);
   if (state.refs.length + state.sources.length !== 1) throw bad();
   return state.refs[0] ? { input, ref: state.refs[0] } : { input, source: state.sources[0] };
 }

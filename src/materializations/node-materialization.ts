@@ -8,7 +8,7 @@ import type { ParseSession } from '../compile/parse-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { materializationFor } from './index.js';
-import { materializationResolver, type ResolverSettings } from '../graph/materialization-resolver.js';
+import { materializationResolver, type ResolverSettings } from '../compile/materialization-resolver.js';
 import type { MaterializationResolver } from '../manifest/materialization-candidates.js';
 import type { Materialization } from './materialization.js';
 import { userMaterialization } from './user-materialization.js';

@@ -3,20 +3,10 @@
 // nodes); in `build`, a node also waits for the tests upstream of it, so a failing test skips
 // everything downstream (dbt's build semantics).
 import type { Dag } from '../graph/dag.js';
+import type { Command, ExecutionPlan, PlanStep } from '../manifest/plan.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 
-export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile' | 'snapshot';
-
-export interface PlanStep {
-  id: string;
-  node: ManifestNode;
-  dependsOn: string[];
-}
-
-export interface ExecutionPlan {
-  command: Command;
-  steps: PlanStep[];
-}
+export type { Command, ExecutionPlan, PlanStep } from '../manifest/plan.js';
 
 const EXECUTED: Record<Command, string[]> = {
   run: ['model'],

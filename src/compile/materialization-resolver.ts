@@ -2,7 +2,7 @@
 // its macros): parsing checks a model's `materialized` against the names it knows, and
 // materializations/node-materialization.ts picks what materializes a node with it.
 import type { AdapterCapabilities } from '../adapters/adapter.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { ParseSession } from './parse-session.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { MaterializationResolver } from '../manifest/materialization-candidates.js';

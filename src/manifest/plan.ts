@@ -1,0 +1,16 @@
+// The plan's data model: what a command executes (ExecutionPlan) and each step of it, with the steps
+// it waits for. Built by plan/execution-plan.ts, read by app/ and what runs the steps.
+import type { ManifestNode } from './types.js';
+
+export type Command = 'run' | 'seed' | 'test' | 'build' | 'compile' | 'snapshot';
+
+export interface PlanStep {
+  id: string;
+  node: ManifestNode;
+  dependsOn: string[];
+}
+
+export interface ExecutionPlan {
+  command: Command;
+  steps: PlanStep[];
+}
