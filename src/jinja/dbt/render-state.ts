@@ -20,7 +20,7 @@ export interface TemplateServices {
   now: () => Date;
   flags: Record<string, unknown>;
   /** Builds a relation with the target dialect's quoting. */
-  relation(parts: RelationParts): Relation;
+  relation: (parts: RelationParts) => Relation;
   /**
    * The target's SQL builders: the global project's DDL macros (`default__create_table_as`, ...)
    * are thin wrappers over them, so a template and a built-in materialization send the same SQL.

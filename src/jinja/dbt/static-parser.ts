@@ -518,7 +518,7 @@ const NOT_LITERAL: unique symbol = Symbol('not a literal');
 const UNKNOWN: unique symbol = Symbol('unknown');
 
 /** The arguments of a call with `*args` or `**kwargs`: nothing is known of any parameter. */
-const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) }) as MacroCallArgs;
+const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) });
 
 /** A text key for memoising a macro's answer per call (UNKNOWN as `?`); null for a call with a spread. */
 export function macroCallKey(args: MacroCallArgs): string {

@@ -83,5 +83,5 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Namespace) return `<Namespace ${dictRepr(Object.entries(v))}>`;
   if (isPlainObject(v)) return dictRepr(dictEntries(v));
   if (typeof v === 'object' && hasCustomToString(v)) return String(v);
-  return dictRepr(Object.entries(v as object));
+  return dictRepr(Object.entries(v));
 }
