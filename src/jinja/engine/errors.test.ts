@@ -24,6 +24,10 @@ describe('syntax errors', () => {
     ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
     // nunjucks' parser failed here with "Cannot read properties of null (reading 'type')".
     ['file ending inside a block tag', 'select 1\n{% for x', 2, 'unexpected end of file inside a tag'],
+    // A loop over a literal target failed while rendering, "Cannot read properties of undefined".
+    ['a literal as a loop target', 'a\n{% for 1 in [1, 2] %}x{% endfor %}', 2, "can't assign to 'const'"],
+    ['a literal among loop targets', '{% for a, 1 in [[1, 2]] %}x{% endfor %}', 1, "can't assign to 'const'"],
+    ['a literal among parenthesised loop targets', '{% for (a, 1) in [[1, 2]] %}x{% endfor %}', 1, "can't assign to 'const'"],
   ];
   for (const [name, source, line, message] of cases) {
     it(name, () => {
