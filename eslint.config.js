@@ -127,8 +127,9 @@ export const TYPE_AWARE_RULES = {
  * per folder (issue 19): each entry goes when its folder is clean of it.
  */
 const NOT_YET = [
-  { files: ['src/jinja/engine/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-assignment', 'no-unsafe-argument', 'no-explicit-any', 'no-unsafe-return', 'no-unnecessary-type-assertion', 'no-redundant-type-constituents', 'no-base-to-string'] },
-  { files: ['src/jinja/dbt/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-argument', 'no-base-to-string', 'no-unsafe-assignment', 'unbound-method', 'no-unsafe-call', 'no-redundant-type-constituents', 'no-unsafe-return'] },
+  // The nunjucks AST is `AstNode = any` (nunjucks-internals.ts): every read of a node's field.
+  { files: ['src/jinja/engine/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-assignment', 'no-unsafe-argument', 'no-explicit-any', 'no-unsafe-return', 'no-redundant-type-constituents'] },
+  { files: ['src/jinja/dbt/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-argument', 'no-unsafe-assignment', 'no-unsafe-call', 'no-redundant-type-constituents', 'no-unsafe-return'] },
   // The functions it runs in the page (page.evaluate) use the browser's globals, the test has no DOM types.
   { files: ['test/e2e/docs-browser.test.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-assignment', 'no-unsafe-return', 'no-unsafe-argument', 'no-explicit-any'] },
 ].map(({ files, rules }) => ({ files, rules: Object.fromEntries(rules.map((r) => [`@typescript-eslint/${r}`, 'off'])) }));
