@@ -102,17 +102,33 @@ function layeredImports() {
   return [...blocks, ...exceptions];
 }
 
-/** The type-aware rules (they need the project service; test/lint turns them off for snippets). */
+/**
+ * The type-aware rules (they need the project service; test/lint turns them off for snippets):
+ * typescript-eslint's recommendedTypeChecked less what `recommended`, on everywhere, already has.
+ */
 export const TYPE_AWARE_RULES = {
-  '@typescript-eslint/no-floating-promises': 'error',
-  '@typescript-eslint/await-thenable': 'error',
-  '@typescript-eslint/no-misused-promises': 'error',
-  '@typescript-eslint/prefer-promise-reject-errors': 'error',
-  '@typescript-eslint/no-implied-eval': 'error',
+  ...tseslint.configs.recommendedTypeCheckedOnly.at(-1).rules,
   // The template engine's control flow is thrown on purpose and is no Error: a macro's return()
   // value, a render suspended for a warehouse call.
   '@typescript-eslint/only-throw-error': ['error', { allow: [{ from: 'file', name: ['MacroReturn', 'RenderSuspended'] }], allowThrowingUnknown: true }],
+  // `{}` is an `unknown` narrowed to "not null": a YAML or template value whose String() is Python's
+  // str() of it, as the rule already takes `unknown` (checkUnknown: false).
+  '@typescript-eslint/no-base-to-string': ['error', { ignoredTypeNames: ['Error', 'RegExp', 'URL', 'URLSearchParams', '{}'] }],
+  // A Relation prints its SQL name (toString is render()), as `{{ this }}` does in a template.
+  '@typescript-eslint/restrict-template-expressions': ['error', { allow: [{ name: ['Error', 'URL', 'URLSearchParams'], from: 'lib' }, { name: 'Relation', from: 'file', path: 'src/adapters/relation.ts' }] }],
 };
+
+/**
+ * Where recommendedTypeChecked (with no-explicit-any) still has findings, the rules not yet kept,
+ * per folder (issue 19): each entry goes when its folder is clean of it.
+ */
+const NOT_YET = [
+  // The nunjucks AST is `AstNode = any` (nunjucks-internals.ts): every read of a node's field.
+  { files: ['src/jinja/engine/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-assignment', 'no-unsafe-argument', 'no-explicit-any', 'no-unsafe-return', 'no-redundant-type-constituents'] },
+  { files: ['src/jinja/dbt/**/*.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-argument', 'no-unsafe-assignment', 'no-unsafe-call', 'no-redundant-type-constituents', 'no-unsafe-return'] },
+  // The functions it runs in the page (page.evaluate) use the browser's globals, the test has no DOM types.
+  { files: ['test/e2e/docs-browser.test.ts'], rules: ['no-unsafe-member-access', 'no-unsafe-call', 'no-unsafe-assignment', 'no-unsafe-return', 'no-unsafe-argument', 'no-explicit-any'] },
+].map(({ files, rules }) => ({ files, rules: Object.fromEntries(rules.map((r) => [`@typescript-eslint/${r}`, 'off'])) }));
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'target/**', 'bench/out/**', 'test/.tmp/**'] },
@@ -132,19 +148,15 @@ export default tseslint.config(
     ignores: ['src/**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', ...dialectKnowledge, ...sqlText] },
   },
-  // Type-aware rules (issue 19), the bug-catching ones first: a promise nobody awaits, awaiting what
-  // is no promise, a promise where a callback's result is ignored, throwing or rejecting with what is
-  // no Error, eval. The rest of recommendedTypeChecked (no-unsafe-* over the untyped nunjucks AST,
-  // 1,285 findings in src/jinja; no-base-to-string, restrict-template-expressions, unbound-method,
-  // no-unnecessary-type-assertion, require-await) is still to come: the counts are in the notes.
+  // typescript-eslint's recommendedTypeChecked, with no-explicit-any (issue 19), less NOT_YET.
   {
     files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: TYPE_AWARE_RULES,
   },
+  ...NOT_YET,
   {
     rules: {
-      '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },

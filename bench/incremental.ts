@@ -54,8 +54,8 @@ async function benchOne(client: pg.Client, history: number): Promise<number> {
       `insert into ${schema}_raw.events select case when g <= 45000 then ${history} + g else g end, g % 5000, timestamp '2024-01-01' + (${history} + g) * interval '1 second', timestamp '2030-01-01' + g * interval '1 millisecond', 7 from generate_series(1, ${NEW_EVENTS}) g`,
     );
     const seconds = await run(dir);
-    const { rows } = await client.query(`select count(*)::bigint as n from ${schema}.inc_events`);
-    console.log(`${String(history).padStart(9)} events of history + ${NEW_EVENTS} new: incremental run ${seconds.toFixed(2)}s (table now ${rows[0].n} rows)`);
+    const { rows } = await client.query<{ n: string }>(`select count(*)::bigint as n from ${schema}.inc_events`);
+    console.log(`${String(history).padStart(9)} events of history + ${NEW_EVENTS} new: incremental run ${seconds.toFixed(2)}s (table now ${rows[0]?.n} rows)`);
     return seconds;
   } finally {
     await client.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_raw cascade`);

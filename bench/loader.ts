@@ -110,6 +110,7 @@ async function rawCopy(client: pg.Client, schema: string): Promise<{ seconds: nu
   const started = performance.now();
   const cpu = process.cpuUsage();
   const stream = client.query(copyFrom(`copy ${schema}.copy_reference from stdin`));
+  // eslint-disable-next-line @typescript-eslint/require-await -- the rows as a stream for pipeline()
   async function* lines() {
     for (let i = 0; i < EVENTS; i++) {
       const e = event(i);
@@ -159,7 +160,7 @@ async function main(): Promise<void> {
     const loadSeconds = (performance.now() - started) / 1000;
     const loadCpu = cpuSeconds(cpu);
     if (code !== 0) throw new Error(`tsdbt load failed with exit code ${code}`);
-    const { rows } = await client.query(`select count(*)::int as n from ${schema}_raw.events`);
+    const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ${schema}_raw.events`);
     if (rows[0]?.n !== EVENTS) throw new Error(`loaded ${String(rows[0]?.n)} rows, expected ${EVENTS}`);
     const copyRate = EVENTS / copySeconds;
     const loadRate = EVENTS / loadSeconds;

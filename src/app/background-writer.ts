@@ -172,7 +172,8 @@ class InPlaceWriter implements FileWriter {
 
   constructor(options: FileWriterOptions) {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the worker's own source, see WRITER_SOURCE
-    makeWriter ??= new Function('require', `${WRITER_SOURCE}\nreturn makeWriter;`)(createRequire(import.meta.url)) as (indexFile: string | undefined) => Writer;
+    const load = new Function('require', `${WRITER_SOURCE}\nreturn makeWriter;`) as (require: NodeJS.Require) => (indexFile: string | undefined) => Writer;
+    makeWriter ??= load(createRequire(import.meta.url));
     this.writer = makeWriter(options.indexFile);
   }
 

@@ -230,6 +230,7 @@ export async function debugCommand(inv: Invocation): Promise<number> {
 }
 
 /** clean: deletes clean-targets (default: target path). */
+// eslint-disable-next-line @typescript-eslint/require-await -- a command's signature: what it throws is a rejection
 export async function cleanCommand(inv: Invocation): Promise<number> {
   const { config } = loadConfigAndProfile(inv);
   const targets = config.cleanTargets.length ? config.cleanTargets : [config.targetPath];

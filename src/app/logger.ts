@@ -92,7 +92,7 @@ export class Logger {
     const message = this.scrub(event.message);
     const sink = event.level === 'error' ? this.writeError : this.dataOnStdout ? this.writeLog : this.write;
     if (this.format === 'json') {
-      const data = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
+      const data: unknown = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
       sink(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));
       return;
     }

@@ -225,7 +225,7 @@ function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMt
     const i = index.files.paths.indexOf(edit.file);
     if (i < 0) continue;
     [sizes[i], mtimes[i]] = stampOf(edit.file);
-    if ((mtimes[i] as number) >= manifestMtime) {
+    if (mtimes[i] >= manifestMtime) {
       rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
       return;
     }

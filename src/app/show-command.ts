@@ -88,7 +88,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
     await adapter.close();
   }
   const inline = options.inline !== undefined;
-  const values = table.rows.map((row) => row.values() as unknown[]);
+  const values = table.rows.map((row) => row.values());
   if (options.output === 'json') {
     const rows = values.map((r) => Object.fromEntries(table.column_names.map((name, i) => [name, jsonValue(r[i])])));
     inv.logger.out(JSON.stringify(inline ? { show: rows } : { node: node.name, show: rows }, null, 2));

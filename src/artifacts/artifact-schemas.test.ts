@@ -222,7 +222,7 @@ describe('manifest.json (v12)', () => {
       expect(written.metadata, type).toMatchObject({ adapter_type: adapterType, project_name: 'p' });
       expect(schemaErrors('manifest', written)).toEqual([]);
     }
-    const pglite = JSON.parse(JSON.stringify(manifestJson({ ...input, adapterType: 'pglite' })));
+    const pglite: unknown = JSON.parse(JSON.stringify(manifestJson({ ...input, adapterType: 'pglite' })));
     expect(schemaErrors('manifest', pglite).join('\n')).toMatch(/adapter_type must NOT be valid/);
   });
 });

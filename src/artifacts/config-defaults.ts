@@ -93,6 +93,6 @@ export function dbtConfigJson(resourceType: string, config: NodeConfig): Record<
  */
 export function dbtConfigObject(config: Record<string, unknown>): Record<string, unknown> {
   return new Proxy(config, {
-    get: (target, prop, receiver) => (typeof prop !== 'string' || prop in target ? Reflect.get(target, prop, receiver) : null),
+    get: (target, prop, receiver): unknown => (typeof prop !== 'string' || prop in target ? Reflect.get(target, prop, receiver) : null),
   });
 }

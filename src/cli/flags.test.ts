@@ -10,15 +10,15 @@ import { main } from './main.js';
 const calls = vi.hoisted(() => [] as { command: string; args: unknown[] }[]);
 
 vi.mock('./lazy-commands.js', () => {
-  const recorder = (command: string) => async (...args: unknown[]) => {
+  const recorder = (command: string) => (...args: unknown[]) => {
     // An Invocation is recorded as its options.
     calls.push({ command, args: args.map((a) => (a && typeof a === 'object' && 'options' in a && 'logger' in a ? (a as { options: unknown }).options : a)) });
-    return 0;
+    return Promise.resolve(0);
   };
   const names = ['depsCommand', 'cleanCommand', 'compileCommand', 'debugCommand', 'parseCommand', 'runCommand', 'loadCommand', 'docsGenerateCommand', 'docsServeCommand', 'produceSampleCommand', 'scheduleCommand', 'sourceFreshnessCommand', 'runOperationCommand', 'cloneCommand', 'retryCommand', 'showCommand', 'initCommand'];
   return {
     ...Object.fromEntries(names.map((n) => [n, recorder(n)])),
-    lsModule: async () => ({ lsCommand: recorder('lsCommand'), parseOutputKeys: (keys: string[] | undefined) => keys }),
+    lsModule: () => Promise.resolve({ lsCommand: recorder('lsCommand'), parseOutputKeys: (keys: string[] | undefined) => keys }),
   };
 });
 

@@ -322,8 +322,8 @@ function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | boolean | und
 function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Command | undefined, env: NodeJS.ProcessEnv): unknown {
   const { attribute, long } = names(spec);
   // commander stores the default as the value; it counts after the env vars.
-  const typed = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
-  const value = typed ?? (declared && spec.global ? program?.getOptionValue(attribute) : undefined) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
+  const typed: unknown = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
+  const value: unknown = typed ?? (declared && spec.global ? program?.getOptionValue(attribute) : undefined) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
   if (isNegation(spec)) return value === false;
   return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
 }

@@ -28,7 +28,7 @@ export interface ParseServicesInput {
   packages: string[];
   targetContext: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
-  varsFor(packageName: string): Record<string, unknown>;
+  varsFor: (packageName: string) => Record<string, unknown>;
   invocationId: string;
   runStartedAt: Date;
   now: () => Date;
@@ -293,7 +293,7 @@ export class ParseSession {
     for (const [i, src] of files.entries()) {
       this.progress(() => `${packageName}: reading the Jinja of SQL files, ${progressCount(i, files.length)}`);
       if (!enabled || this.jinja.isCompiled(src)) {
-        rendered.push({ src, tree: () => parseTemplate(src.source, src.path) });
+        rendered.push({ src, tree: (): unknown => parseTemplate(src.source, src.path) });
         continue;
       }
       let tree: unknown;

@@ -66,6 +66,7 @@ function plainData(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(plainData);
   if (value === null || typeof value !== 'object') return typeof value === 'function' ? String(value) : value;
   if (Object.getPrototypeOf(value) === Object.prototype) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainData(v)]));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a context object's own toString (a relation's name)
   return String(value);
 }
 

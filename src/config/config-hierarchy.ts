@@ -52,9 +52,9 @@ export function mergeConfigs(base: Record<string, unknown>, override: Record<str
       const merged = [...asList(out[key]), ...asList(value)];
       out[key] = key === 'tags' ? [...new Set(merged.map(String))] : merged;
     } else if (UPDATE.has(key) && isPlainObject(out[key]) && isPlainObject(value)) {
-      out[key] = { ...(out[key] as Record<string, unknown>), ...value };
+      out[key] = { ...out[key], ...value };
     } else if (key === 'grants' && isPlainObject(value)) {
-      out[key] = mergeGrants(isPlainObject(out[key]) ? (out[key] as Record<string, unknown>) : {}, value);
+      out[key] = mergeGrants(isPlainObject(out[key]) ? out[key] : {}, value);
     } else {
       out[key] = value;
     }

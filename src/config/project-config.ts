@@ -142,7 +142,7 @@ function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, un
   if (!a) return b;
   if (!b) return a;
   const out: Record<string, unknown> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? mergeTrees(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(b)) out[k] = isPlainObject(out[k]) && isPlainObject(v) ? mergeTrees(out[k], v) : v;
   return out;
 }
 

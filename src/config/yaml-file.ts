@@ -23,7 +23,7 @@ export interface YamlFile {
   /** The parsed value (plain JS). */
   value: unknown;
   /** Line of the node at a key path (falls back to the nearest existing parent). */
-  locate(path: (string | number)[]): SourceLocation;
+  locate: (path: (string | number)[]) => SourceLocation;
   /** What dbt warns about while reading the file (keys given twice). */
   warnings: YamlWarning[];
 }

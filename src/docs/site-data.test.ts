@@ -28,7 +28,7 @@ const orders = node('model', 'orders', 'models/marts/orders.sql', {
     status: { name: 'status', description: "{{ doc('order_status') }}", data_type: 'varchar', meta: {}, tags: [] },
     order_id: { name: 'order_id', description: 'The id.', data_type: 'int', meta: {}, tags: [] },
     note: { name: 'note', description: '', data_type: 'text', meta: {}, tags: [] },
-  } as ManifestNode['columns'],
+  },
   depends_on: { nodes: ['model.shop.stg_orders'], macros: [] },
 });
 const stgOrders = node('model', 'stg_orders', 'models/staging/stg_orders.sql', { depends_on: { nodes: ['source.shop.app.orders'], macros: [] } });
@@ -266,7 +266,7 @@ describe('buildSiteData', () => {
       resourceType: 'macro',
       fqn: ['shop', 'cents_to_dollars'],
       folder: 'macros',
-      rawSql: expect.stringContaining('{% macro cents_to_dollars(column, scale=2) %}'),
+      rawSql: expect.stringContaining('{% macro cents_to_dollars(column, scale=2) %}') as unknown,
       descriptionHtml: '<p>Cents to <em>dollars</em>.</p>\n',
       config: { arguments: ['column', 'scale'] },
       parents: [],

@@ -48,7 +48,7 @@ describe('runDag', () => {
       steps: steps({ a: [], b: ['a'], c: ['b'], d: [] }),
       threads: 1,
       failFast: false,
-      execute: async (step) => result(step.id, step.id === 'a' ? 'error' : 'success'),
+      execute: (step) => Promise.resolve(result(step.id, step.id === 'a' ? 'error' : 'success')),
       skip: (step, reason) => ({ ...result(step.id, 'skipped'), skipped_because: reason }),
     });
     const byId = Object.fromEntries(results.map((r) => [r.unique_id, r]));
@@ -64,7 +64,7 @@ describe('runDag', () => {
       steps: steps({ t1: [], m1: ['t1'], t2: [], m2: ['t2'] }),
       threads: 1,
       failFast: false,
-      execute: async (step) => result(step.id, step.id === 't1' ? 'warn' : step.id === 't2' ? 'fail' : 'success'),
+      execute: (step) => Promise.resolve(result(step.id, step.id === 't1' ? 'warn' : step.id === 't2' ? 'fail' : 'success')),
       skip: (step) => result(step.id, 'skipped'),
     });
     const byId = Object.fromEntries(results.map((r) => [r.unique_id, r.status]));
@@ -77,9 +77,9 @@ describe('runDag', () => {
       steps: steps({ a: [], b: [], c: [], d: [] }),
       threads: 1,
       failFast: true,
-      execute: async (step) => {
+      execute: (step) => {
         executed.push(step.id);
-        return result(step.id, step.id === 'b' ? 'error' : 'success');
+        return Promise.resolve(result(step.id, step.id === 'b' ? 'error' : 'success'));
       },
       skip: (step) => result(step.id, 'skipped'),
     });

@@ -4,8 +4,8 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 /** A manifest of model ids and their parents, in the given order. */
 function manifest(nodes: [string, string[]][]): Manifest {
-  const entries = nodes.map(([id, parents]) => [id, { unique_id: id, name: id.split('.').pop(), original_file_path: `models/${id}.sql`, depends_on: { nodes: parents, macros: [] } } as unknown as ManifestNode]);
-  return { projectName: 'p', nodes: Object.fromEntries(entries), sources: { 'source.p.raw.t': {} as never }, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+  const entries = nodes.map(([id, parents]): [string, ManifestNode] => [id, { unique_id: id, name: id.split('.').pop(), original_file_path: `models/${id}.sql`, depends_on: { nodes: parents, macros: [] } } as unknown as ManifestNode]);
+  return { projectName: 'p', nodes: Object.fromEntries(entries), sources: { 'source.p.raw.t': {} as never }, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
 }
 
 describe('Dag', () => {

@@ -43,7 +43,7 @@ export function parseDependency(written: string): { ref: RefCall } | { source: [
   if (call[1] === 'source') return args.length === 2 ? { source: [args[0] as string, args[1] as string] } : null;
   if (call[1] === 'metric') return args.length === 1 ? { metric: args[0] as string } : null;
   if (args.length === 1) return { ref: { name: args[0] as string, package: null, version } };
-  if (args.length === 2) return { ref: { name: args[1] as string, package: args[0] as string, version } };
+  if (args.length === 2) return { ref: { name: args[1] as string, package: args[0], version } };
   return null;
 }
 

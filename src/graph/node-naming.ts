@@ -18,13 +18,13 @@ export interface TargetNames {
 export function nodeSchema(node: ManifestNode, target: TargetNames, macros: NamingMacros): string {
   // Snapshots' legacy `target_schema` is used as written (dbt < 1.9 semantics, still honoured).
   if (node.resource_type === 'snapshot' && typeof node.config.target_schema === 'string') return node.config.target_schema;
-  const custom = (node.config.schema as string | null | undefined) ?? null;
+  const custom = node.config.schema ?? null;
   if (!macros.overridden('generate_schema_name')) return custom === null ? target.schema : `${target.schema}_${custom.trim()}`;
   return macros.call('generate_schema_name', [custom, node], node);
 }
 
 export function nodeAlias(node: ManifestNode, macros: NamingMacros): string {
-  const custom = (node.config.alias as string | null | undefined) ?? null;
+  const custom = node.config.alias ?? null;
   // dbt's default__generate_alias_name: a version's relation is `<name>_v<v>` ('.' in v becomes '_').
   if (!macros.overridden('generate_alias_name')) return custom ? custom.trim() : node.version ? `${node.name}_v${String(node.version).replaceAll('.', '_')}` : node.name;
   return macros.call('generate_alias_name', [custom, node], node);
@@ -32,7 +32,7 @@ export function nodeAlias(node: ManifestNode, macros: NamingMacros): string {
 
 export function nodeDatabase(node: ManifestNode, target: TargetNames, macros: NamingMacros): string {
   if (node.resource_type === 'snapshot' && typeof node.config.target_database === 'string') return node.config.target_database;
-  const custom = (node.config.database as string | null | undefined) ?? null;
+  const custom = node.config.database ?? null;
   if (!macros.overridden('generate_database_name')) return custom ?? target.database;
   return macros.call('generate_database_name', [custom, node], node);
 }

@@ -142,7 +142,7 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   }
   node.refs.push(...state.refs);
   node.sources.push(...state.sources);
-  const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : ({} as Record<string, string>) } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
+  const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : {} } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
   applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
   return node;
 }
@@ -162,7 +162,7 @@ function applyMacroConfig(session: ParseSession, node: ManifestNode, model: Mode
   const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;
   const namespace = meta.namespace ?? session.scope.visibleMacros(node.package_name).get(`test_${meta.name}`);
   let memo = configCallMemos.get(session);
-  if (!memo) configCallMemos.set(session, (memo = new Map()));
+  if (!memo) configCallMemos.set(session, (memo = new Map<string, boolean>()));
   // A test macro that cannot call config() (nor any macro it reaches) configures nothing: no render.
   if (namespace && !macroMayCallConfig(`macro.${namespace}.test_${meta.name}`, session, session.scope, memo)) return;
   collectTestMacroConfig(session, node, macro, model, args, configCalls);

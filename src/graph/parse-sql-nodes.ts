@@ -34,13 +34,13 @@ export interface SqlFileInput {
 export function configTreeFor(config: ProjectConfig, resourceType: NodeResourceType): Record<string, unknown> | undefined {
   switch (resourceType) {
     case 'model':
-      return config.models as Record<string, unknown> | undefined;
+      return config.models;
     case 'seed':
-      return config.seeds as Record<string, unknown> | undefined;
+      return config.seeds;
     case 'test':
-      return config.tests as Record<string, unknown> | undefined;
+      return config.tests;
     case 'snapshot':
-      return config.snapshots as Record<string, unknown> | undefined;
+      return config.snapshots;
     default:
       return undefined;
   }
@@ -75,7 +75,7 @@ export function finalizeConfig(layers: Record<string, unknown>[]): NodeConfig {
   for (const layer of layers) merged = mergeConfigs(merged, normalizeConfigKeys(layer));
   const config = merged as NodeConfig;
   config.tags = toStringList(config.tags);
-  config.meta = (config.meta as Record<string, unknown> | undefined) ?? {};
+  config.meta = config.meta ?? {};
   config.pre_hook = normalizeHooks(config.pre_hook);
   config.post_hook = normalizeHooks(config.post_hook);
   config.enabled = config.enabled !== false;

@@ -73,9 +73,9 @@ export function addGenericTests(
   add: (node: ManifestNode | null) => void,
 ): void {
   const groups: [string, TestedEntry[]][] = [
-    ['model', schemaFile.models as unknown as TestedEntry[]],
-    ['seed', schemaFile.seeds as unknown as TestedEntry[]],
-    ['snapshot', schemaFile.snapshots as unknown as TestedEntry[]],
+    ['model', schemaFile.models],
+    ['seed', schemaFile.seeds],
+    ['snapshot', schemaFile.snapshots],
   ];
   for (const [kind, entries] of groups) {
     for (const entry of entries ?? []) {
@@ -124,7 +124,7 @@ function versionNodes(manifest: Manifest, packageName: string, name: string): Ma
 /** dbt's parse_versioned_tests: the version's tests (else the model's), and the tests of the columns it has. */
 function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'> {
   const patch = (node as ManifestNode & { _patch?: VersionPatch })._patch;
-  return { tests: patch?.tests as GenericTestInput[] | undefined, columns: patch?.testedColumns as TestedEntry['columns'] };
+  return { tests: patch?.tests, columns: patch?.testedColumns };
 }
 
 type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };

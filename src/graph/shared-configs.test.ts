@@ -24,8 +24,8 @@ describe('shareEqualConfigs', () => {
     expect(c.sources).toBe(a.sources);
     expect(c.config).not.toBe(a.config);
     expect(c.config).toMatchObject({ severity: 'warn', tags: ['a'] });
-    expect(() => (a.config.tags as string[]).push('b')).toThrow(TypeError);
-    expect(() => ((a.config.meta as Record<string, unknown>).owner = 'y')).toThrow(TypeError);
+    expect(() => a.config.tags.push('b')).toThrow(TypeError);
+    expect(() => (a.config.meta.owner = 'y')).toThrow(TypeError);
   });
 
   it('keeps apart configs that differ in key order and leaves alone what is not plain data', () => {

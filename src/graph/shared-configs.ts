@@ -5,7 +5,7 @@
 // to walk), manifest.json's writer serializes each config once (manifest-writer.ts), and
 // partial_parse.bin's serializer writes each value once per chunk. Frozen, so a later write to one
 // node's config throws instead of changing every node that shares it.
-import type { ManifestNode, NodeConfig } from '../manifest/types.js';
+import type { ManifestNode } from '../manifest/types.js';
 
 /** Makes equal configs (and the other values above) of `nodes` one frozen object each. */
 export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
@@ -24,7 +24,7 @@ export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
       // tags and meta are the config's own (node-factory.ts, parse-sql-nodes.ts): they follow it.
       if (node.tags === node.config.tags) node.tags = config.tags;
       if (node.meta === node.config.meta) node.meta = config.meta;
-      node.config = config as NodeConfig;
+      node.config = config;
     }
     if (node.unrendered_config) node.unrendered_config = share(node.unrendered_config);
     if (node.docs) node.docs = share(node.docs);

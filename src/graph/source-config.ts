@@ -38,7 +38,7 @@ function threshold(value: unknown): Threshold | null {
 
 /** dbt's merge_freshness_time_thresholds. */
 function mergeTime(base: Time | null, update: Time | null): Time | null {
-  if (isTimeSet(base) && isTimeSet(update)) return { ...base!, ...Object.fromEntries(Object.entries(update!).filter(([, v]) => v !== null && v !== undefined)) } as Time;
+  if (isTimeSet(base) && isTimeSet(update)) return { ...base!, ...Object.fromEntries(Object.entries(update!).filter(([, v]) => v !== null && v !== undefined)) };
   if (update === null) return null;
   return isTimeSet(update) ? update : base;
 }
@@ -49,7 +49,7 @@ export function mergeFreshness(thresholds: (Threshold | null)[]): Threshold | nu
   for (const update of thresholds.slice(1)) {
     if (merged !== null && update !== null) {
       const over = Object.fromEntries(Object.entries(update).filter(([, v]) => v !== null && v !== undefined));
-      merged = { ...merged, ...over, warn_after: mergeTime(merged.warn_after, update.warn_after), error_after: mergeTime(merged.error_after, update.error_after) } as Threshold;
+      merged = { ...merged, ...over, warn_after: mergeTime(merged.warn_after, update.warn_after), error_after: mergeTime(merged.error_after, update.error_after) };
     } else if (merged === null && hasThreshold(update)) merged = update;
     else merged = null;
   }

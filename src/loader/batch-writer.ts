@@ -95,7 +95,7 @@ type BatchDecoder = ReturnType<typeof batchDecoder>;
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
-  const q = adapter.sql.quoteString;
+  const q = (value: string) => adapter.sql.quoteString(value);
   const where: [string, string][] = [['group_id', q(spec.groupId)], ['topic', q(spec.topic)], ...(partition === undefined ? [] : [['partition', String(partition)] as [string, string]])];
   const { rows } = await conn.execute(adapter.queries.maxByGroup(tables.offsets, 'partition', 'next_offset', where));
   return new Map(rows.map((r) => [Number(r.group_value), Number(r.max_value)]));
@@ -281,7 +281,7 @@ class TransactionalBatchWriter implements BatchWriter {
 export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
   const sql = adapter.sql;
   const isDataError = (err: unknown) => adapter.rules.isDataError(err);
-  const q = sql.quoteString;
+  const q = (value: string) => sql.quoteString(value);
   return {
     positions: () =>
       adapter.withConnection(async (conn) => {

@@ -132,7 +132,7 @@ function kafkaClient(options: KafkaTransportOptions, sockets: BrokerSockets, tim
   return new Kafka({
     clientId: options.clientId ?? 'tsdbt',
     brokers: options.brokers,
-    ssl: options.ssl as KafkaConfig['ssl'],
+    ssl: options.ssl,
     sasl: options.sasl as KafkaConfig['sasl'],
     connectionTimeout: timeouts.connectMs,
     requestTimeout: timeouts.requestMs,
@@ -239,16 +239,17 @@ class GroupMember {
   }
 
   /** Hands one fetched batch over, with the offset it was fetched from; then heartbeats. */
-  private readonly eachBatch = async ({ batch, resolveOffset, heartbeat }: EachBatchPayload): Promise<void> => {
+  private readonly eachBatch = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
     const messages = batch.messages.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
     // Not in kafkajs' types, but set on every batch: the offset the fetch asked for.
     const asked = Number((batch as unknown as { fetchedOffset?: string }).fetchedOffset);
     const fetchedOffset = Number.isFinite(asked) ? this.reading.fetched(batch.partition, asked) : undefined;
     const done = (partition: number, offset: number) => {
       this.reading.moved(partition, offset + 1);
-      resolveOffset(String(offset));
+      payload.resolveOffset(String(offset));
     };
     await this.onBatch({ partition: batch.partition, messages, highWatermark: Number(batch.highWatermark), fetchedOffset }, { seek: this.seek, done });
-    await heartbeat();
+    await payload.heartbeat();
   };
 }

@@ -102,7 +102,7 @@ function takeConfig(testName: string, args: Record<string, unknown>, location: S
   if (nested !== undefined && nested !== null && !isPlainObject(nested)) {
     throw new TsdbtError(`the config of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {config: {severity: warn}}` });
   }
-  const inConfig: Record<string, unknown> = { ...((nested as Record<string, unknown> | null | undefined) ?? {}) };
+  const inConfig: Record<string, unknown> = { ...(nested ?? {}) };
   const config: Record<string, unknown> = {};
   for (const key of TEST_CONFIG_KEYS) {
     if (!(key in args)) continue;

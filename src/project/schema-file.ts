@@ -146,7 +146,7 @@ class EntryReader {
         config: this.normalizedConfig(e, epath),
         columns: this.columns(e, epath),
         tests: this.tests(e, epath),
-        docs: isPlainObject(e.docs) ? (e.docs as { show?: boolean }) : undefined,
+        docs: isPlainObject(e.docs) ? e.docs : undefined,
         meta: isPlainObject(e.meta) ? e.meta : {},
         tags: toList(e.tags),
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
@@ -184,7 +184,7 @@ class EntryReader {
         description: typeof item.description === 'string' ? item.description : null,
         config: isPlainObject(item.config) ? item.config : {},
         constraints: Array.isArray(item.constraints) ? item.constraints : null,
-        docs: isPlainObject(item.docs) ? (item.docs as { show?: boolean }) : undefined,
+        docs: isPlainObject(item.docs) ? item.docs : undefined,
         include: scope.include,
         exclude: scope.exclude,
         columns: this.columns(item, vpath, isIncludeExclude),
@@ -227,7 +227,7 @@ class EntryReader {
     const [element, index] = elements[0] as readonly [Record<string, unknown>, number];
     const cpath = [...vpath, 'columns', index];
     const include = element.include === undefined ? 'all' : element.include;
-    const names = (value: unknown): string[] | null => (Array.isArray(value) && value.every((n) => typeof n === 'string') ? (value as string[]) : null);
+    const names = (value: unknown): string[] | null => (Array.isArray(value) && value.every((n) => typeof n === 'string') ? value : null);
     const all = include === 'all' || include === '*';
     if (!all && names(include) === null) {
       this.error(`include must be one of 'all', '*' or a list of column names, got ${JSON.stringify(include)}`, [...cpath, 'include'], "write `include: all` or `include: [col_a, col_b]`");

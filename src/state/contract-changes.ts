@@ -53,7 +53,7 @@ export function breakingChanges(now: StateNode, before: StateNode): string[] {
     if (oldConstraints.length > 0) columnConstraints = true;
     if (current && oldEnforces) {
       for (const constraint of oldConstraints) {
-        if (!((current.constraints ?? []) as unknown[]).some((c) => sameJson(c, constraint))) constraintsGone.push(`'${constraintName(constraint)}' constraint on column ${key}`);
+        if (!(current.constraints ?? []).some((c) => sameJson(c, constraint))) constraintsGone.push(`'${constraintName(constraint)}' constraint on column ${key}`);
       }
     }
   }

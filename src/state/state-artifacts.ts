@@ -132,7 +132,7 @@ const perOwner = new WeakMap<object, Map<string, StateArtifacts>>();
  */
 export function stateArtifactsFor(owner: object, projectDir: string, dir: string, flag = '--state', onFirstRead?: (abs: string) => void): StateArtifacts {
   let cache = perOwner.get(owner);
-  if (!cache) perOwner.set(owner, (cache = new Map()));
+  if (!cache) perOwner.set(owner, (cache = new Map<string, StateArtifacts>()));
   const key = path.resolve(projectDir, dir);
   let found = cache.get(key);
   if (!found) {

@@ -74,7 +74,7 @@ describe('pglite connections', () => {
     await expect(createAdapter(pgliteTarget(dir), testContext(project))).rejects.toMatchObject({
       code: 'warehouse-locked',
       category: 'user',
-      hint: expect.stringContaining('tsdbt.lock'),
+      hint: expect.stringContaining('tsdbt.lock') as unknown,
     });
 
     await adapter.close();

@@ -112,6 +112,7 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
         t: i % 11 === 0 ? null : `2024-01-${String((i % 28) + 1).padStart(2, '0')} 10:00:00`,
       });
     }
+    // eslint-disable-next-line @typescript-eslint/require-await -- bulkLoad's async-iterable path
     async function* rows() {
       for (const r of expected) yield [String(r.id), r.s, r.n === null ? null : String(r.n), r.t];
     }
@@ -144,6 +145,7 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
         code: 'sqlstate-22P02',
         category: 'database',
       });
+      // eslint-disable-next-line @typescript-eslint/require-await -- a stream that fails after a row
       async function* failing() {
         yield ['1'];
         throw new Error('source broke');
@@ -236,6 +238,6 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
   it('describes itself', async () => {
     const info = await adapter.info();
     expect(info.version).toMatch(kind.name === 'pglite' ? /^PGlite [\d.]+ \(PostgreSQL \d+/ : /^PostgreSQL 1\d/);
-    expect(info.location).toBe(kind.name === 'pglite' ? ':memory:' : `${target.host}:${target.port}/${target.dbname}`);
+    expect(info.location).toBe(kind.name === 'pglite' ? ':memory:' : `${String(target.host)}:${String(target.port)}/${String(target.dbname)}`);
   });
 });

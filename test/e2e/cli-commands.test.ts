@@ -9,6 +9,18 @@ import { pgServer } from '../support/postgres-targets.js';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
+/** What these tests read of manifest.json and run_results.json. */
+interface ManifestJson {
+  metadata: { dbt_schema_version: string; tsdbt_version: string };
+  nodes: Record<string, { depends_on: { nodes: string[] } } | undefined>;
+  child_map: Record<string, string[] | undefined>;
+  macros: Record<string, unknown>;
+}
+interface RunResultsJson {
+  metadata: { dbt_schema_version: string };
+  results: { unique_id: string; timing: { name: string }[] }[];
+}
+
 const PROJECT_YML = [
   'name: demo',
   'profile: demo',
@@ -61,11 +73,11 @@ describe('tsdbt commands', () => {
 
   it('parse writes a v12 manifest', async () => {
     expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, any>;
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as ManifestJson;
     expect(manifest.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/manifest/v12.json');
     expect(manifest.metadata.tsdbt_version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(manifest.nodes['model.demo.downstream'].depends_on.nodes).toEqual(['model.demo.orders']);
-    const children = (manifest.child_map['model.demo.orders'] as string[]).slice().sort();
+    expect(manifest.nodes['model.demo.downstream']?.depends_on.nodes).toEqual(['model.demo.orders']);
+    const children = (manifest.child_map['model.demo.orders'] ?? []).slice().sort();
     expect(children[0]).toBe('model.demo.downstream');
     expect(children[1]).toMatch(/^test\.demo\.not_null_orders_id/);
     expect(manifest.macros['macro.dbt.generate_schema_name']).toBeDefined();
@@ -97,11 +109,11 @@ describe('tsdbt commands', () => {
     } finally {
       await db.close();
     }
-    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as Record<string, any>;
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as RunResultsJson;
     expect(runResults.metadata.dbt_schema_version).toBe('https://schemas.getdbt.com/dbt/run-results/v6.json');
-    const orders = runResults.results.find((r: { unique_id: string }) => r.unique_id === 'model.demo.orders');
+    const orders = runResults.results.find((r) => r.unique_id === 'model.demo.orders');
     expect(orders).toMatchObject({ status: 'success', adapter_response: { rows_affected: 1 } });
-    expect(orders.timing.map((t: { name: string }) => t.name)).toEqual(['compile', 'execute']);
+    expect(orders?.timing.map((t) => t.name)).toEqual(['compile', 'execute']);
   });
 });
 

@@ -42,7 +42,7 @@ describe('ClickHouse on chDB', () => {
 
   it('builds seeds, views, MergeTree tables and runs the data tests', async () => {
     expect(first.code, first.output).toBe(0);
-    const status = Object.fromEntries(first.results.map((r) => [r.unique_id.split('.')[2], `${r.status}${r.failures === null ? '' : ` ${r.failures}`}`]));
+    const status: unknown = Object.fromEntries(first.results.map((r) => [r.unique_id.split('.')[2], `${r.status}${r.failures === null ? '' : ` ${r.failures}`}`]));
     expect(status).toMatchObject({ people: 'success', people_v: 'success', scores: 'success', unique_scores_id: 'pass 0', not_null_scores_double_score: 'warn 1' });
     expect(await p.sql(`select id, name, score from \`${p.schema}\`.people order by id`)).toEqual([
       { id: 1, name: 'ana', score: 1.5 },

@@ -60,7 +60,7 @@ const normalise = (rows: Record<string, unknown>[]) => rows.map((r) => Object.fr
 describe('cross-database macros on PostgreSQL and ClickHouse', () => {
   let pg: WarehouseProject;
   let ch: WarehouseProject;
-  beforeAll(async () => {
+  beforeAll(() => {
     const files = { 'models/exprs.sql': `{{ config(materialized='table') }}\n${MODEL}`, 'models/aggs.sql': `{{ config(materialized='table') }}\n${AGGREGATES}` };
     pg = warehouseProject('pglite', files);
     ch = warehouseProject('chdb', files);

@@ -8,6 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsdbt, type CliResult } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
+/** What these tests read of manifest.json. */
+interface ManifestJson {
+  nodes: Record<string, { config: { meta: Record<string, unknown> }; depends_on: { nodes: string[] } } | undefined>;
+}
+
 const GRAPH_MODEL = `{{ config(materialized='table', tags=['reporting']) }}
 from_ref: {{ ref('upstream') }}
 {%- if execute %}
@@ -104,8 +109,8 @@ describe('graph, overridden builtins and dispatch', () => {
   });
 
   it('graph has every kind of dbt resource, empty at parse time', () => {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
-    expect(manifest.nodes['model.demo.parse_time'].config.meta.parse_time_graph).toEqual([0, 0, 0]);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as ManifestJson;
+    expect(manifest.nodes['model.demo.parse_time']?.config.meta.parse_time_graph).toEqual([0, 0, 0]);
   });
 
   it('a project macro named ref / source / is_incremental replaces the builtin; builtins.* reach the originals', async () => {
@@ -129,8 +134,8 @@ describe('graph, overridden builtins and dispatch', () => {
       // A package macro called from the project's node sees the project's ref, as in dbt.
       expect(l.package_ref).toBe('"postgres"."override_analytics"."upstream"');
       // The overriding ref still records the dependency (the DAG is intact).
-      const manifest = JSON.parse(readFileSync(path.join(over, 'target/manifest.json'), 'utf8'));
-      expect(manifest.nodes['model.demo.uses_overrides'].depends_on.nodes).toEqual(['model.demo.upstream', 'source.demo.raw.events']);
+      const manifest = JSON.parse(readFileSync(path.join(over, 'target/manifest.json'), 'utf8')) as ManifestJson;
+      expect(manifest.nodes['model.demo.uses_overrides']?.depends_on.nodes).toEqual(['model.demo.upstream', 'source.demo.raw.events']);
     } finally {
       removeDir(over);
     }

@@ -74,7 +74,7 @@ describe.each(WAREHOUSES)('dbt package idioms on %s', (kind) => {
     expect(built.out.results).toHaveLength(6); // 4 seeds, 1 model, 1 test
   });
 
-  it('a generic test configures itself and compares against a relation argument', async () => {
+  it('a generic test configures itself and compares against a relation argument', () => {
     const test = built.out.results.find((r) => r.unique_id.startsWith('test.demo.same_columns_sum'));
     expect(test).toMatchObject({ status: 'pass', failures: 0 });
     const manifest = JSON.parse(readFileSync(path.join(built.project.dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { config: { fail_calc: string }; depends_on: { nodes: string[] } }> };

@@ -144,7 +144,7 @@ describe.each(WAREHOUSES)('global project macros on %s', (kind) => {
   });
 
   it('should_full_refresh follows --full-refresh unless the model pins full_refresh', async () => {
-    const read = async () => Object.fromEntries(await Promise.all(['refresh_default', 'refresh_pinned'].map(async (m) => [m, (await p.sql(`select full_refresh from ${p.schema}.${m}`))[0]?.full_refresh])));
+    const read = async () => Object.fromEntries(await Promise.all(['refresh_default', 'refresh_pinned'].map(async (m): Promise<[string, unknown]> => [m, (await p.sql(`select full_refresh from ${p.schema}.${m}`))[0]?.full_refresh])));
     expect(await read()).toEqual({ refresh_default: 'False', refresh_pinned: 'False' });
     const again = await p.run('run', { select: ['refresh_default', 'refresh_pinned'], fullRefresh: true });
     expect(again.code, again.output).toBe(0);
@@ -259,7 +259,7 @@ describe('global project macros on ClickHouse (chDB)', () => {
   it('persist_docs sets table and column comments', async () => {
     const comments = async (table: string) => ({
       relation: (await p.sql(`select comment from system.tables where database = '${p.schema}' and name = '${table}'`))[0]?.comment,
-      columns: Object.fromEntries((await p.sql(`select name, comment from system.columns where database = '${p.schema}' and table = '${table}' order by position`)).map((c) => [c.name, c.comment])),
+      columns: Object.fromEntries((await p.sql(`select name, comment from system.columns where database = '${p.schema}' and table = '${table}' order by position`)).map((c): [string, unknown] => [String(c.name), c.comment])),
     });
     expect(await comments('documented_copy')).toEqual({ relation: "It's the documented model", columns: { id: 'The key', name: "Who's who" } });
     expect(await comments('documented_narrow')).toEqual({ relation: "It's the documented model", columns: { id: 'The key' } });

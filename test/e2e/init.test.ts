@@ -50,7 +50,7 @@ function cli(args: string[], cwd: string): Promise<{ code: number; stdout: strin
   });
 }
 
-const profiles = (home: string) => parse(readFileSync(path.join(home, '.dbt/profiles.yml'), 'utf8')) as Record<string, any>;
+const profiles = (home: string) => parse(readFileSync(path.join(home, '.dbt/profiles.yml'), 'utf8')) as Record<string, unknown>;
 
 describe('tsdbt init', () => {
   const dirs: string[] = [];
@@ -71,7 +71,7 @@ describe('tsdbt init', () => {
     expect(readdirSync(project).sort()).toEqual(['.gitignore', 'README.md', 'analyses', 'dbt_project.yml', 'macros', 'models', 'seeds', 'snapshots', 'tests']);
     for (const folder of ['analyses', 'macros', 'seeds', 'snapshots', 'tests']) expect(readdirSync(path.join(project, folder))).toEqual(['.gitkeep']);
     expect(readdirSync(path.join(project, 'models/example')).sort()).toEqual(['my_first_dbt_model.sql', 'my_second_dbt_model.sql', 'schema.yml']);
-    const projectYml = parse(readFileSync(path.join(project, 'dbt_project.yml'), 'utf8')) as Record<string, any>;
+    const projectYml = parse(readFileSync(path.join(project, 'dbt_project.yml'), 'utf8')) as Record<string, unknown>;
     expect(projectYml).toMatchObject({ name: 'shop', version: '1.0.0', profile: 'shop', 'model-paths': ['models'], 'seed-paths': ['seeds'], models: { shop: { example: { '+materialized': 'view' } } } });
     expect(readFileSync(path.join(project, 'models/example/my_second_dbt_model.sql'), 'utf8')).toContain("from {{ ref('my_first_dbt_model') }}\nwhere id = 1");
     expect(readFileSync(path.join(project, '.gitignore'), 'utf8').split('\n')).toEqual(expect.arrayContaining(['target/', 'dbt_packages/', 'logs/']));

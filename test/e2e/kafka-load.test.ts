@@ -272,7 +272,7 @@ describe('a member that keeps buffered partitions through a rebalance', () => {
       // A second member joins: the loader keeps two partitions, with their buffers.
       await member.connect();
       await member.subscribe({ topic, fromBeginning: true });
-      await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: async () => undefined });
+      await member.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: () => Promise.resolve() });
       expect(await until(() => assignments().length >= 2), loader.output()).toBe(true);
       const kept = assignments().at(-1) as number[];
       expect(kept.length).toBe(2);
@@ -431,7 +431,7 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
           const data = (JSON.parse(l) as { data?: { loaded?: number; lag?: Record<string, number> } }).data;
           return data?.loaded === 1_000 && Object.values(data.lag ?? { none: 1 }).every((lag) => lag === 0);
         });
-    expect(await until(async () => lastProgressLoadedAll()), outputOf()).toBe(true);
+    expect(await until(() => Promise.resolve(lastProgressLoadedAll())), outputOf()).toBe(true);
     child.kill('SIGTERM');
     const code = await exit;
     expect(code, outputOf()).toBe(0);

@@ -69,6 +69,7 @@ describe('transactions: commit markers are gaps in the log (PostgreSQL server)',
 function watchFetches(): { levels: number[] } {
   const ports = new Set(brokers.split(',').map((b) => Number(b.split(':')[1])));
   const seen = { levels: [] as number[] };
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- the original write, called with the socket as this
   const write = net.Socket.prototype.write;
   vi.spyOn(net.Socket.prototype, 'write').mockImplementation(function (this: net.Socket, ...args: Parameters<net.Socket['write']>) {
     const [chunk] = args;

@@ -70,7 +70,7 @@ describe('tsdbt ls output formats', () => {
 
   it("--output json: one object per line with dbt's ALLOWED_KEYS in dbt's order", async () => {
     const lines = await ls({ output: 'json' }, { select: ['orders', 'source:raw.events', 'countries'], indirectSelection: 'empty' });
-    const rows = lines.map((l) => JSON.parse(l) as Record<string, any>);
+    const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(Object.keys(rows[0] ?? {})).toEqual(['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on']);
     expect(rows[0]).toMatchObject({
       name: 'orders',

@@ -145,7 +145,7 @@ describe('a scheduler killed with kill -9 mid-run, on the PostgreSQL server', ()
       const rows = await p.sql(`select run_id, status, started_at, ended_at, nodes_ok, error from ${p.schema}.tsdbt_runs where status <> 'skipped' order by started_at`);
       expect(rows, output).toEqual([
         { run_id: killedRun, status: 'abandoned', started_at: whileRunning?.started_at, ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
-        { run_id: finder, status: 'success', started_at: expect.any(Date), ended_at: expect.any(Date), nodes_ok: 1, error: null },
+        { run_id: finder, status: 'success', started_at: expect.any(Date) as unknown, ended_at: expect.any(Date) as unknown, nodes_ok: 1, error: null },
       ]);
       expect(output).toMatch(abandonedLine(killedRun));
       expect(await p.sql(`select id from ${p.schema}.gated`)).toEqual([{ id: 1 }]);
@@ -184,15 +184,15 @@ describe('a scheduler killed with kill -9 mid-run, on chDB', () => {
       await gateEntered;
       killedAt = Date.now();
     };
-    const { killedRun, finder, output } = await killMidRunThenRecover(p, { vars: `{gate: '${gateUrl}'}`, reached, open: async () => gate.closeAllConnections() });
+    const { killedRun, finder, output } = await killMidRunThenRecover(p, { vars: `{gate: '${gateUrl}'}`, reached, open: () => Promise.resolve(gate.closeAllConnections()) });
     const rows = await p.sql(`select run_id, status, toString(started_at) as started_at, ended_at, nodes_ok, error from \`${p.schema}\`.tsdbt_runs final where status <> 'skipped' order by started_at`);
     // Its start is kept: the time it was recorded at, within the first scheduler's lifetime.
     const started = Date.parse(`${String(rows[0]?.started_at).replace(' ', 'T')}Z`);
     expect(started).toBeGreaterThanOrEqual(before);
     expect(started).toBeLessThanOrEqual(killedAt);
     expect(rows, output).toEqual([
-      { run_id: killedRun, status: 'abandoned', started_at: expect.any(String), ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
-      { run_id: finder, status: 'success', started_at: expect.any(String), ended_at: expect.any(String), nodes_ok: 1, error: null },
+      { run_id: killedRun, status: 'abandoned', started_at: expect.any(String) as unknown, ended_at: null, nodes_ok: 0, error: `its scheduler stopped without recording the end (killed, crashed or lost); found by run ${finder}, which took the run lock` },
+      { run_id: finder, status: 'success', started_at: expect.any(String) as unknown, ended_at: expect.any(String) as unknown, nodes_ok: 1, error: null },
     ]);
     expect(output).toMatch(abandonedLine(killedRun));
   }, 300_000);

@@ -159,7 +159,7 @@ describe('a warehouse that refuses connections', () => {
       const port = await bound;
       await clock.tick();
       const run = await runs.next();
-      expect(run).toMatchObject({ status: 'error', error: expect.stringMatching(/^could not take the run lock: /) });
+      expect(run).toMatchObject({ status: 'error', error: expect.stringMatching(/^could not take the run lock: /) as unknown });
       const { status, text } = await get(port, '/health');
       expect(status).toBe(503);
       expect(JSON.parse(text)).toMatchObject({ status: 'degraded', role: 'active', reasons: [`the last build (run ${run.runId}) ended error`] });

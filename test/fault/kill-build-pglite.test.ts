@@ -33,6 +33,7 @@ function pgliteWarehouse(): FaultWarehouse {
       dirs.push(template);
       await build(template);
     },
+    // eslint-disable-next-line @typescript-eslint/require-await -- the harness's async signature: a throw is a rejection
     async copyOfV1(label) {
       const dir = mkdtempSync(path.join(os.tmpdir(), `tsdbt-fault-pglite-${label}-`));
       dirs.push(dir);
@@ -50,6 +51,7 @@ function pgliteWarehouse(): FaultWarehouse {
             if (untouched) removeDir(dataDir);
           }
         },
+        // eslint-disable-next-line @typescript-eslint/require-await -- as above
         async cleanup() {
           removeDir(dir);
         },
@@ -63,6 +65,7 @@ function pgliteWarehouse(): FaultWarehouse {
       const pid = Number(readFileSync(file, 'utf8').trim());
       return pidAlive(pid) ? [`${LOCK_FILE_NAME} names pid ${pid}, which is alive`] : [];
     },
+    // eslint-disable-next-line @typescript-eslint/require-await -- as above
     async tearDown() {
       dirs.forEach(removeDir);
     },

@@ -247,7 +247,7 @@ select 2 as id, 'b' as status
     },
     runs: [{ command: 'build' }],
     async check(g) {
-      const status = Object.fromEntries(g.outcomes[0]!.results.map((r) => [r.unique_id.split('.')[2], `${r.status} ${String(r.failures)}`]));
+      const status: unknown = Object.fromEntries(g.outcomes[0]!.results.map((r) => [r.unique_id.split('.')[2], `${r.status} ${String(r.failures)}`]));
       expect(status).toEqual({ t: 'success null', unique_t_id: 'pass 0', not_null_t_id: 'pass 0', not_null_t_name: 'warn 1' });
       expect(await rows(g, 't', 'id')).toEqual(['1', '2']);
     },
@@ -277,7 +277,7 @@ select 2 as id, 'b' as status
     },
     runs: [{ command: 'build' }],
     async check(g) {
-      const status = Object.fromEntries(g.outcomes[0]!.results.map((r) => [r.unique_id.split('.').at(-1), r.status]));
+      const status: unknown = Object.fromEntries(g.outcomes[0]!.results.map((r) => [r.unique_id.split('.').at(-1), r.status]));
       expect(status).toEqual({ src: 'success', doubles: 'pass', doubled: 'success' });
       expect(await rows(g, 'doubled', 'id, amount')).toEqual(['1|20']);
     },

@@ -37,7 +37,7 @@ export function serverTarget(schema: string = uniqueSchema(), threads = 4): Adap
 }
 
 /** A `type: pglite` target: `path` is a directory (absolute, or relative to the project) or `memory`. */
-export function pgliteTarget(dir: string | 'memory' = 'memory', schema = 'main', threads = 4): AdapterTargetConfig {
+export function pgliteTarget(dir: string = 'memory', schema = 'main', threads = 4): AdapterTargetConfig {
   return { type: 'pglite', name: 'test', path: dir, schema, threads };
 }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { pgServer } from './postgres-targets.js';
 
 export interface ServerSession {
-  q(sql: string): Promise<Record<string, unknown>[]>;
+  q: (sql: string) => Promise<Record<string, unknown>[]>;
   /** Registers clean-ups (schemas, temp dirs) to run after the file's tests. */
   cleanups: (() => Promise<void> | void)[];
 }

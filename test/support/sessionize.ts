@@ -77,7 +77,7 @@ function byCodeUnit(a: string, b: string): number {
 }
 
 function readCsv(text: string): Record<string, string>[] {
-  return parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
+  return parse<Record<string, string>>(text, { columns: true, bom: true, skip_empty_lines: true });
 }
 
 function field(row: Record<string, string>, name: string): string {

@@ -75,7 +75,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
   const sql = async (statement: string): Promise<Record<string, unknown>[]> => {
     if (kind === 'chdb') {
       const specifier = 'chdb/connection'; // installed by scripts/test-services.sh, not a dependency
-      const { createChdbConnection } = (await import(specifier)) as { createChdbConnection(options: { path: string }): unknown };
+      const { createChdbConnection } = (await import(specifier)) as { createChdbConnection: (options: { path: string }) => unknown };
       const client = createClient({ connection: createChdbConnection({ path: chdbDataDir() }) } as unknown as Parameters<typeof createClient>[0]);
       try {
         if (!/^\s*(select|with|show|describe)\b/i.test(statement)) {

@@ -63,7 +63,7 @@ async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClien
       ...common,
       // Progress headers keep long statements alive through proxies' idle timeouts.
       clickhouse_settings: { ...common.clickhouse_settings, send_progress_in_http_headers: 1 },
-    } as Parameters<typeof createClient>[0]);
+    });
   }
   let chdb: { createChdbConnection(options: { path: string }): unknown };
   try {
@@ -148,8 +148,8 @@ export class ClickHouseAdapter implements Adapter {
     return rows.map((row, i) => ({ name: String(row.name), dataType: String(row.type), position: i + 1, nullable: /^Nullable\(/.test(String(row.type)) }));
   }
 
-  async hasUniqueKey(): Promise<boolean> {
-    return false; // ClickHouse enforces no unique keys.
+  hasUniqueKey(): Promise<boolean> {
+    return Promise.resolve(false); // ClickHouse enforces no unique keys.
   }
 
   async schemaExists(conn: Connection, _database: string | null, schema: string): Promise<boolean> {
@@ -206,7 +206,7 @@ export class ClickHouseAdapter implements Adapter {
   }
 
   async acquireRunLock(name: string): Promise<RunLock | null> {
-    if (this.settings.driver === 'chdb') return { release: async () => undefined };
+    if (this.settings.driver === 'chdb') return { release: () => Promise.resolve() };
     return acquireLease(this.conn, this.settings.database, name);
   }
 

@@ -94,7 +94,7 @@ function sessionFor(db: PGlite): PostgresSession {
       command: r.command ?? null,
       rowCount: r.rowCount ?? null,
       fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-      rows: r.rows as Record<string, unknown>[],
+      rows: r.rows,
     }));
   /** Runs `run`, failing with the engine's fault if PGlite swallowed one. */
   const checked = async <T>(run: () => Promise<T>): Promise<T> => {

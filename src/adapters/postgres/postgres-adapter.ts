@@ -143,7 +143,7 @@ export class PostgresAdapter implements Adapter {
 
   async acquireRunLock(name: string): Promise<RunLock | null> {
     if (this.provider.acquireSessionLock) return this.provider.acquireSessionLock(`tsdbt:run:${name}`);
-    return { release: async () => undefined };
+    return { release: () => Promise.resolve() };
   }
 
   async lockRelation(conn: Connection, relation: Relation, options: { queue?: boolean } = {}): Promise<void> {

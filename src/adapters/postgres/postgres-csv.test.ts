@@ -34,7 +34,7 @@ describe('a refused row in a load cut into several COPYs (PGlite)', () => {
       await db.exec('create table t (n int, note text)');
       const session = {
         copySource: 'blob' as const,
-        query: async (sql: string) => (await db.exec(sql)).map((r) => ({ command: null, rowCount: r.affectedRows ?? null, fields: r.fields, rows: r.rows as Record<string, unknown>[] })),
+        query: async (sql: string) => (await db.exec(sql)).map((r) => ({ command: null, rowCount: r.affectedRows ?? null, fields: r.fields, rows: r.rows })),
         copyCsv: async (sql: string, chunks: AsyncIterable<string>) => {
           const parts: string[] = [];
           for await (const c of chunks) parts.push(c);

@@ -35,7 +35,7 @@ export function isRetriableSqlState(state: string): boolean {
 }
 
 function fieldsOf(err: unknown): ServerErrorFields {
-  return err && typeof err === 'object' ? (err as ServerErrorFields) : { message: String(err) };
+  return err && typeof err === 'object' ? err : { message: String(err) };
 }
 
 /** Converts any driver error to a TsdbtError (a TsdbtError passes through unchanged). */

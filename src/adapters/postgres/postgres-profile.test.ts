@@ -66,7 +66,7 @@ describe('adapter registry', () => {
     await expect(createAdapter({ ...base, type: 'snowflake' }, { projectDir: '/tmp', targetDir: '/tmp/target' })).rejects.toMatchObject({
       code: 'adapter-unknown',
       category: 'user',
-      message: expect.stringContaining('postgres, clickhouse, pglite'),
+      message: expect.stringContaining('postgres, clickhouse, pglite') as unknown,
     });
     expect(() => dialectFor({ ...base, type: 'oracle' })).toThrow(/unknown adapter type/);
   });

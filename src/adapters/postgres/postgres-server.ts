@@ -233,7 +233,7 @@ class ServerProvider implements ConnectionProvider {
     const pids = [...this.busy].map((c) => (c as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
     if (pids.length === 0) return;
     // A connection of its own: the busy ones are waiting on the statements to cancel.
-    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: 5000 } as pg.ClientConfig);
+    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
       await client.query(`select pg_cancel_backend(pid) from unnest(array[${pids.join(',')}]::int[]) as pid`);

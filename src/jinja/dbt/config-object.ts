@@ -12,7 +12,7 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
   const parse = state.phase === 'parse';
   // The node's meta, with what config(meta=...) calls of this file add.
   const metaOf = (): Record<string, unknown> => {
-    let meta = (node.config.meta ?? {}) as Record<string, unknown>;
+    let meta = node.config.meta ?? {};
     for (const call of state.configCalls) if (call.meta && typeof call.meta === 'object') meta = { ...meta, ...(call.meta as Record<string, unknown>) };
     return meta;
   };

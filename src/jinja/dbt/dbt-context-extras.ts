@@ -24,9 +24,9 @@ export interface InvocationFacts {
 export function diffOfTwoDicts(a: unknown, b: unknown): Record<string, unknown> {
   const fold = (s: unknown) => pyStr(s).toLowerCase();
   const lowered = new Map<string, string[]>();
-  for (const [k, v] of dictEntries((b ?? {}) as object)) lowered.set(fold(k), iter(v).map(fold));
+  for (const [k, v] of dictEntries(b ?? {})) lowered.set(fold(k), iter(v).map(fold));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of dictEntries((a ?? {}) as object)) {
+  for (const [k, v] of dictEntries(a ?? {})) {
     const other = lowered.get(fold(k));
     if (!other) {
       out[pyStr(k)] = v;
@@ -89,7 +89,7 @@ export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log'])
 }
 
 function describe(node: unknown): string {
-  if (node && typeof node === 'object' && 'unique_id' in node) return pyStr((node as { unique_id: unknown }).unique_id);
+  if (node && typeof node === 'object' && 'unique_id' in node) return pyStr(node.unique_id);
   return pyStr(node);
 }
 

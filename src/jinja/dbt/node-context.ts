@@ -287,7 +287,7 @@ function applyMacroOverrides(context: Record<string, unknown>, macros: Record<st
 
 /** `ref('m')`, `ref('pkg', 'm')`, `ref('m', version=2)` / `v=2`. */
 export function refCallFromArgs(args: unknown[]): RefCall {
-  const kwargs = (args.find(isKeywords) ?? {}) as Record<string, unknown>;
+  const kwargs = args.find(isKeywords) ?? {};
   const positional = args.filter((a) => !isKeywords(a));
   if (positional.length === 0 || positional.length > 2 || positional.some((p) => typeof p !== 'string')) {
     throw new TsdbtError(`ref() takes one or two strings, got ${positional.length} argument(s)`, {

@@ -20,13 +20,13 @@ export interface TemplateServices {
   now: () => Date;
   flags: Record<string, unknown>;
   /** Builds a relation with the target dialect's quoting. */
-  relation(parts: RelationParts): Relation;
+  relation: (parts: RelationParts) => Relation;
   /**
    * The target's SQL builders: the global project's DDL macros (`default__create_table_as`, ...)
    * are thin wrappers over them, so a template and a built-in materialization send the same SQL.
    */
   sqlBuilders?: SqlBuilders;
-  quoteIdentifier(name: string): string;
+  quoteIdentifier: (name: string) => string;
   /** The dialect's name for a bare identifier, or null when `name` cannot be written bare (RelationDialect). */
   bareIdentifierName(name: string): string | null;
   /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
@@ -55,7 +55,7 @@ export interface TemplateServices {
    */
   warehouse?: (phase: RenderPhase) => { adapter: Record<string, unknown>; context: Record<string, unknown> };
   /** Renders template text in a context (a var whose value is a template renders in its caller's context). */
-  renderText?(source: string, context: Record<string, unknown>, path: string): string;
+  renderText?: (source: string, context: Record<string, unknown>, path: string) => string;
   /** The dialect's `api.Column` type families (the adapter's `rules.columnTypes`); dbt's base Column when absent. */
   columnTypes?: ColumnTypeRules;
   /** dbt's RuntimeConfig as `ref.config` gives it (runtime-config.ts). */

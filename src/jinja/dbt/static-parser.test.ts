@@ -82,6 +82,12 @@ describe('the static parser', () => {
     expect(parse("{{ many(a=1, b=2) }}", scope)).toHaveProperty('calls');
   });
 
+  it('renders a call of a macro whose parameters are not all names (Jinja rejects it: invalid macro parameter)', () => {
+    const scope = scopeOf({ spread: '{% macro spread(**kw) %}x{% endmacro %}', star: '{% macro star(a, *rest) %}x{% endmacro %}' });
+    expect(parse('{{ spread() }}', scope)).toEqual({ rendered: 'line 1: calls macro demo.spread, which has a parameter that is not a name' });
+    expect(parse('{{ star(1) }}', scope)).toEqual({ rendered: 'line 1: calls macro demo.star, which has a parameter that is not a name' });
+  });
+
   it('follows adapter.dispatch to every implementation, and a recursive macro that cannot act', () => {
     const scope = scopeOf({
       default__cast_text: "{% macro default__cast_text(x) %}cast({{ x }} as text){% endmacro %}",

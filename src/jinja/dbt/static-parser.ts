@@ -518,7 +518,7 @@ const NOT_LITERAL: unique symbol = Symbol('not a literal');
 const UNKNOWN: unique symbol = Symbol('unknown');
 
 /** The arguments of a call with `*args` or `**kwargs`: nothing is known of any parameter. */
-const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) }) as MacroCallArgs;
+const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) });
 
 /** A text key for memoising a macro's answer per call (UNKNOWN as `?`); null for a call with a spread. */
 export function macroCallKey(args: MacroCallArgs): string {
@@ -672,7 +672,13 @@ export function macroTextEffect(text: string, scope: StaticParseScope, args: Mac
   const params: [string, AstNode | null][] = [];
   for (const p of (macro.args?.children ?? []) as AstNode[]) {
     if (p.typename === 'Symbol') params.push([String(p.value), null]);
-    else if (p.typename === 'KeywordArgs') for (const pair of p.children as AstNode[]) params.push([String(pair.key?.value), pair.value]);
+    else if (p.typename === 'KeywordArgs') {
+      for (const pair of p.children as AstNode[]) {
+        // `**kw` (a StarKwargs): the render rejects the macro ("invalid macro parameter").
+        if (pair.typename !== 'Pair' || pair.key?.typename !== 'Symbol') return 'has a parameter that is not a name';
+        params.push([String(pair.key.value), pair.value]);
+      }
+    } else return 'has a parameter that is not a name';
   }
   if (args !== SPREAD_CALL) {
     // Jinja2 raises for arguments a macro does not take (unless it reads varargs / kwargs).

@@ -24,6 +24,13 @@ describe('syntax errors', () => {
     ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
     // nunjucks' parser failed here with "Cannot read properties of null (reading 'type')".
     ['file ending inside a block tag', 'select 1\n{% for x', 2, 'unexpected end of file inside a tag'],
+    // A loop over a literal target failed while rendering, "Cannot read properties of undefined".
+    ['a literal as a loop target', 'a\n{% for 1 in [1, 2] %}x{% endfor %}', 2, "can't assign to 'const'"],
+    ['a literal among loop targets', '{% for a, 1 in [[1, 2]] %}x{% endfor %}', 1, "can't assign to 'const'"],
+    // f(1=2) passed a keyword named '1', f(a.b=2) one named 'undefined'.
+    ['a keyword argument that is a literal', '{{ f(1=2) }}', 1, "expected ',' or ')' in argument list, got '='"],
+    ['a keyword argument that is an attribute', '\n{{ f(x, a.b=2) }}', 2, "expected ',' or ')' in argument list, got '='"],
+    ['a literal among parenthesised loop targets', '{% for (a, 1) in [[1, 2]] %}x{% endfor %}', 1, "can't assign to 'const'"],
   ];
   for (const [name, source, line, message] of cases) {
     it(name, () => {

@@ -235,6 +235,9 @@ export class JinjaExpressionParser extends Base {
         continue;
       }
       const arg = this.parseExpression();
+      const assign = this.peekToken();
+      // A keyword is a name, as in Jinja2 (`f(1=2)`: "expected token ',', got '='").
+      if (arg.typename !== 'Symbol' && assign?.type === lexer.TOKEN_OPERATOR && assign.value === '=') this.fail("expected ',' or ')' in argument list, got '='", assign.lineno, assign.colno);
       if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
         kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
       } else {

@@ -169,7 +169,7 @@ function title(s: string): string {
 /** Jinja2's `xmlattr`: ` key="value"` pairs, escaped; none and undefined values skipped. */
 function xmlattr(d: unknown, autospace: boolean): string {
   const items: string[] = [];
-  for (const [key, value] of dictEntries((d ?? {}) as object)) {
+  for (const [key, value] of dictEntries(d ?? {})) {
     if (value === null || value === undefined || value instanceof Undef) continue;
     const name = pyStr(key);
     if (/[\s/>=]/.test(name)) throw renderError(`Invalid character in attribute name: ${pyRepr(name)}`);

@@ -9,7 +9,7 @@ import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
 import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
 
 const OP = Object.prototype as unknown as Record<string, unknown>;
-const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+const EMPTY: Record<string, unknown> = Object.freeze({});
 
 function objectRepr(obj: unknown): string {
   if (obj === null) return "'None'";
@@ -28,7 +28,7 @@ function bindPy<T>(fn: (self: T, a: unknown[], k: Record<string, unknown>) => un
   return (...args: unknown[]) => {
     const last = args[args.length - 1] as { __keywords?: boolean } | undefined;
     if (last && typeof last === 'object' && last.__keywords === true) {
-      return fn(self, args.slice(0, -1), last as Record<string, unknown>);
+      return fn(self, args.slice(0, -1), last);
     }
     return fn(self, args, EMPTY);
   };
@@ -98,7 +98,7 @@ export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown
   if (obj instanceof Undef) raiseUndefined(obj);
   const isStr = typeof obj === 'string';
   if (!isStr && !Array.isArray(obj)) throw renderError(`'${typeName(obj)}' object is not subscriptable`);
-  const items: unknown[] = isStr ? Array.from(obj as string) : (obj as unknown[]);
+  const items: unknown[] = isStr ? Array.from(obj) : (obj as unknown[]);
   const opt = (v: unknown): number | undefined => (v === null || v === undefined || v instanceof Undef ? undefined : numberOf(v));
   const st = opt(step) ?? 1;
   if (st === 0) throw renderError('slice step cannot be zero');

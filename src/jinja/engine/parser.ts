@@ -135,6 +135,10 @@ export class JinjaParser extends JinjaExpressionParser {
       node.name.addChild(first);
       while (this.skip(lexer.TOKEN_COMMA)) node.name.addChild(this.parsePrimary(true));
     }
+    // Jinja assigns a loop's items to names only (`{% for 1 in x %}`: "can't assign to 'const'").
+    for (const target of node.name.typename === 'Array' || node.name.typename === 'Group' ? node.name.children : [node.name]) {
+      if (target.typename !== 'Symbol') this.fail(`can't assign to '${target.typename === 'Literal' ? 'const' : target.typename.toLowerCase()}'`, target.lineno, target.colno);
+    }
     if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
     node.arr = this.parseOr();
     if (this.skipSymbol('if')) node.cond = this.parseExpression();

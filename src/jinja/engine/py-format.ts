@@ -188,7 +188,7 @@ function resolveField(field: string, args: unknown[], kwargs: Record<string, unk
   const part = /\.(\w+)|\[([^\]]+)\]/g;
   let p: RegExpExecArray | null;
   while ((p = part.exec(rest))) {
-    const key = p[1] ?? (p[2] as string);
+    const key = p[1] ?? p[2] ?? '';
     value = (value as Record<string, unknown>)[/^\d+$/.test(key) && Array.isArray(value) ? Number(key) : key];
   }
   return value;

@@ -82,6 +82,7 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Set) return v.size ? `{${[...v].map(pyRepr).join(', ')}}` : 'set()';
   if (v instanceof Namespace) return `<Namespace ${dictRepr(Object.entries(v))}>`;
   if (isPlainObject(v)) return dictRepr(dictEntries(v));
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- hasCustomToString: a toString of its own
   if (typeof v === 'object' && hasCustomToString(v)) return String(v);
-  return dictRepr(Object.entries(v as object));
+  return dictRepr(Object.entries(v));
 }

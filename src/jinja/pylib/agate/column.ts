@@ -41,7 +41,7 @@ export class Column implements Iterable<unknown> {
     const seen = new Set<unknown>();
     const out: unknown[] = [];
     for (const v of this[VALUES].map((r) => r[this.index] ?? null)) {
-      const key = v instanceof PyDatetime ? `datetime:${v.date.getTime()}:${v.tzinfo ?? ''}` : v;
+      const key = v instanceof PyDatetime ? `datetime:${v.date.getTime()}:${v.tzinfo?.toString() ?? ''}` : v;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push(v);

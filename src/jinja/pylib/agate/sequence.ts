@@ -81,17 +81,17 @@ export class Row extends MappedSequence<unknown> {
   }
 }
 
-type SequenceClass<S> = new (keys: readonly string[], values: readonly any[]) => S;
+type SequenceClass<S, T> = new (keys: readonly string[], values: readonly T[]) => S;
 
 /** A subclass of `base` whose instances read position `i`, `i - n` and each key as properties. */
-export function withAccessors<S extends MappedSequence<any>>(base: SequenceClass<S>, keys: readonly string[]): SequenceClass<S> {
-  const layout = class extends (base as SequenceClass<MappedSequence<any>>) {};
+export function withAccessors<T, S extends MappedSequence<T>>(base: SequenceClass<S, T>, keys: readonly string[]): SequenceClass<S, T> {
+  const layout = class extends (base as SequenceClass<MappedSequence<T>, T>) {};
   Object.defineProperty(layout, 'name', { value: base.name });
   const proto = layout.prototype as object;
   const n = keys.length;
   const define = (prop: string, i: number) =>
     Object.defineProperty(proto, prop, {
-      get(this: MappedSequence<unknown>) {
+      get(this: MappedSequence<T>) {
         return this[VALUES][i];
       },
       configurable: true,
@@ -104,5 +104,5 @@ export function withAccessors<S extends MappedSequence<any>>(base: SequenceClass
     if (/^-?\d+$/.test(key) || key in proto) return;
     define(key, i);
   });
-  return layout as unknown as SequenceClass<S>;
+  return layout as unknown as SequenceClass<S, T>;
 }

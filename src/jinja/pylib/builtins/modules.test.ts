@@ -187,7 +187,7 @@ describe('modules.datetime', () => {
     expect(String(aware)).toBe('2024-01-02 03:04:05.678000+00:00');
     expect(aware.date.getTime()).toBe(when.getTime());
     expect(aware.tzinfo).toBe(PyTimezone.utc);
-    expect(`${aware.tzinfo ?? ''}`).toBe('UTC');
+    expect(`${aware.tzinfo?.toString() ?? ''}`).toBe('UTC');
     expect(aware.date()).toBeInstanceOf(PyDate);
     const td = new PyTimedelta({ days: 1, hours: 1 });
     expect(td.ms).toBe(90_000_000);

@@ -11,7 +11,6 @@ import { PyTime } from './time.js';
 import { MAX_TD_DAYS, PyTimedelta, timedelta } from './timedelta.js';
 import { PyTimezone, tzArg } from './tzinfo.js';
 
-type Callable = (...args: unknown[]) => unknown;
 
 function nowUs(now: () => Date): bigint {
   return BigInt(now().getTime()) * 1000n;
@@ -30,7 +29,7 @@ export function datetimeModule(now: () => Date) {
       const a = pyArgs('timezone', args, ['offset', 'name'], 1);
       if (!(a.offset instanceof PyTimedelta)) typeError(`timezone() argument 1 must be datetime.timedelta, not ${pyType(a.offset)}`);
       if (a.name !== undefined && a.name !== null && typeof a.name !== 'string') typeError('timezone() argument 2 must be str');
-      return PyTimezone.of(Number(a.offset.totalMicroseconds), (a.name as string | undefined) ?? null);
+      return PyTimezone.of(Number(a.offset.totalMicroseconds), a.name ?? null);
     },
     { utc: PyTimezone.utc, min: PyTimezone.of(-(DAY_US - 60_000_000)), max: PyTimezone.of(DAY_US - 60_000_000) },
   );
@@ -101,7 +100,7 @@ export function datetimeModule(now: () => Date) {
     resolution: PyTimedelta.ofMicroseconds(1),
   });
   return {
-    datetime: datetime as typeof datetime & Callable,
+    datetime,
     date,
     time,
     timedelta: td,

@@ -181,5 +181,5 @@ export class PyTimedelta extends PyOrdered {
 /** `timedelta(days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0, hours=0, weeks=0)` */
 export function timedelta(...args: unknown[]): PyTimedelta {
   const a = pyArgs('timedelta', args, TIMEDELTA_PARAMS);
-  return new PyTimedelta(a as TimedeltaParts);
+  return new PyTimedelta(a);
 }

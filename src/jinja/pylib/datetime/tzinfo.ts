@@ -51,6 +51,8 @@ export abstract class PyTzinfo {
   tzname(dt: unknown = null): string | null {
     return this.info(isDatetime(dt) ? dt : null)?.name ?? null;
   }
+  /** What str() of the tzinfo shows (each kind of zone writes its own). */
+  abstract toString(): string;
   __str__(): string {
     return this.toString();
   }

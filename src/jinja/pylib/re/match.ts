@@ -33,8 +33,8 @@ export class PyMatch {
 
   #index(g: unknown): number {
     if (typeof g === 'number' && Number.isInteger(g) && g >= 0 && g <= this.#re.groups) return g;
-    if (typeof g === 'string' && this.#re.groupindex[g] !== undefined) return this.#re.groupindex[g] as number;
-    return reError('no such group') as never;
+    if (typeof g === 'string' && this.#re.groupindex[g] !== undefined) return this.#re.groupindex[g];
+    return reError('no such group');
   }
 
   get string(): string {

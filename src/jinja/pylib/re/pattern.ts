@@ -55,7 +55,7 @@ export class PyPattern {
     const [text, start, pos, endpos] = this.#bounds(s, a.pos, a.endpos);
     if (start > text.length) return null;
     re.lastIndex = start;
-    const m = re.exec(text) as Exec | null;
+    const m = re.exec(text);
     return m ? new PyMatch(m, this, s, pos, endpos) : null;
   }
 
@@ -74,7 +74,7 @@ export class PyPattern {
     const re = this.#search;
     re.lastIndex = start;
     while (re.lastIndex <= text.length) {
-      const m = re.exec(text) as Exec | null;
+      const m = re.exec(text);
       if (!m) return;
       yield m;
       if (m[0] === '') {

@@ -31,7 +31,7 @@ export function parseTemplate(repl: string, re: PyPattern): TemplatePart[] {
       if (!m) reError('missing <', i + 2);
       const name = m[1] as string;
       if (/^\d+$/.test(name)) push(Number(name));
-      else if (re.groupindex[name] !== undefined) push(re.groupindex[name] as number);
+      else if (re.groupindex[name] !== undefined) push(re.groupindex[name]);
       else if (/^[A-Za-z_]\w*$/.test(name)) throw renderError(`IndexError: unknown group name ${strRepr(name)}`);
       else reError(`bad character in group name ${strRepr(name)}`, i + 3);
       i += 2 + m[0].length - 1;
