@@ -36,7 +36,8 @@ export class PyDatetime extends PyOrdered {
     if (tzinfo === null) return;
     const tz = typeof tzinfo === 'string' ? (/^(utc|z)$/i.test(tzinfo) ? PyTimezone.utc : typeError(`unknown timezone '${tzinfo}'`)) : tzinfo;
     this.#tz = tz;
-    const local = tz.fromutc(this);
+    // A tzinfo gives back the datetime it shifted: a PyDatetime (tzinfo.ts knows it by its shape).
+    const local = tz.fromutc(this) as PyDatetime;
     this.#days = local.#days;
     this.#us = local.#us;
     this.#tz = local.#tz;
@@ -68,7 +69,7 @@ export class PyDatetime extends PyOrdered {
   static fromEpochMicroseconds(epochUs: bigint, tz: PyTzinfo | null): PyDatetime {
     const [days, us] = splitUs(epochUs);
     const utc = PyDatetime.fromParts(days, us, tz);
-    return tz ? tz.fromutc(utc) : utc;
+    return tz ? (tz.fromutc(utc) as PyDatetime) : utc;
   }
 
   /** This value moved by `deltaUs` microseconds of wall-clock time, same tzinfo. */

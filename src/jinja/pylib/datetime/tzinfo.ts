@@ -4,11 +4,17 @@ import { strRepr } from '../../engine/py-repr.js';
 import { renderError } from '../../engine/values.js';
 import { pyType, typeError } from '../args/index.js';
 import { DAY_US } from './calendar.js';
-import type { PyDatetime } from './datetime.js';
 import { formatOffset } from './format.js';
 import { PyTimedelta } from './timedelta.js';
 
-type DatetimeClass = abstract new (...args: never[]) => PyDatetime;
+/**
+ * What a tzinfo needs of a datetime: datetime.ts's PyDatetime, which imports this file, so this
+ * one names it by its shape (a zone's info() reads the fields of the PyDatetime it is given).
+ */
+export interface ShiftableDatetime {
+  shift(us: bigint): this;
+}
+type DatetimeClass = abstract new (...args: never[]) => ShiftableDatetime;
 /**
  * PyDatetime registers itself here when its file loads: that file imports this one, so this
  * one cannot import it, and no datetime can exist before it is loaded.
@@ -17,7 +23,7 @@ let datetimeClass: DatetimeClass | null = null;
 export function registerDatetimeClass(cls: DatetimeClass): void {
   datetimeClass = cls;
 }
-const isDatetime = (v: unknown): v is PyDatetime => datetimeClass !== null && v instanceof datetimeClass;
+const isDatetime = (v: unknown): v is ShiftableDatetime => datetimeClass !== null && v instanceof datetimeClass;
 
 /** What a tzinfo says about one datetime: UTC offset and DST part in microseconds, and a name. */
 export interface TzInfoResult {
@@ -31,10 +37,10 @@ export interface TzInfoResult {
  * object (or a naive datetime, read as local time in this zone), and `fromutc(dt)`.
  */
 export abstract class PyTzinfo {
-  abstract info(dt: PyDatetime | null): TzInfoResult | null;
+  abstract info(dt: ShiftableDatetime | null): TzInfoResult | null;
 
   /** Converts `dt` (UTC wall time, tzinfo = this) to local time in this zone. */
-  fromutc(dt: PyDatetime): PyDatetime {
+  fromutc(dt: ShiftableDatetime): ShiftableDatetime {
     if (!isDatetime(dt)) typeError('fromutc: argument must be a datetime');
     const info = this.info(dt);
     if (!info) throw renderError('fromutc: non-None utcoffset() result required');
@@ -84,7 +90,7 @@ export class PyTimezone extends PyTzinfo {
     return new PyTimezone(offsetUs, name);
   }
 
-  info(_dt: PyDatetime | null): TzInfoResult {
+  info(_dt: ShiftableDatetime | null): TzInfoResult {
     return { offsetUs: this.offsetUs, dstUs: null, name: this.label ?? this.defaultName() };
   }
   private defaultName(): string {

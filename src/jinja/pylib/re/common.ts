@@ -32,3 +32,9 @@ export function strArg(v: unknown, what = 'string'): string {
 
 /** A JS match with `d`-flag group spans. */
 export type Exec = RegExpExecArray & { indices?: Array<[number, number] | undefined> };
+
+/** What a match and a replacement template need of their pattern (pattern.ts's PyPattern, which imports both). */
+export interface PatternGroups {
+  readonly groups: number;
+  readonly groupindex: Record<string, number>;
+}

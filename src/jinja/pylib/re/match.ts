@@ -2,8 +2,7 @@
 import { strRepr } from '../../engine/py-repr.js';
 import { tuple } from '../../engine/values.js';
 import { pyArgs } from '../args/index.js';
-import { cpIndex, type Exec, reError, strArg } from './common.js';
-import type { PyPattern } from './pattern.js';
+import { cpIndex, type Exec, type PatternGroups, reError, strArg } from './common.js';
 import { expandTemplate, parseTemplate } from './template.js';
 
 /** A Python match object. */
@@ -13,12 +12,12 @@ export class PyMatch {
   }
   [key: string]: unknown;
   readonly #m: Exec;
-  readonly #re: PyPattern;
+  readonly #re: PatternGroups;
   readonly #string: string;
   readonly #pos: number;
   readonly #endpos: number;
 
-  constructor(m: Exec, re: PyPattern, string: string, pos: number, endpos: number) {
+  constructor(m: Exec, re: PatternGroups, string: string, pos: number, endpos: number) {
     this.#m = m;
     this.#re = re;
     this.#string = string;
@@ -40,7 +39,7 @@ export class PyMatch {
   get string(): string {
     return this.#string;
   }
-  get re(): PyPattern {
+  get re(): PatternGroups {
     return this.#re;
   }
   get pos(): number {

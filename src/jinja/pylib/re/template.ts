@@ -3,13 +3,12 @@
 import { strRepr } from '../../engine/py-repr.js';
 import { renderError } from '../../engine/values.js';
 import { SIMPLE_ESCAPES } from './chars.js';
-import { reError } from './common.js';
-import type { PyPattern } from './pattern.js';
+import { type PatternGroups, reError } from './common.js';
 
 export type TemplatePart = string | number;
 
 /** Parses a Python replacement template into literal text and group numbers. */
-export function parseTemplate(repl: string, re: PyPattern): TemplatePart[] {
+export function parseTemplate(repl: string, re: PatternGroups): TemplatePart[] {
   const parts: TemplatePart[] = [];
   let lit = '';
   const push = (g: number) => {
