@@ -129,6 +129,8 @@ export class JinjaParser extends JinjaExpressionParser {
     const forTok = this.nextToken();
     const node = new nodes.For(forTok.lineno, forTok.colno);
     node.name = this.parsePrimary(true);
+    // `(a)` is the name `a`, as Jinja2's parse_tuple gives it (`(a,)` stays a one-name tuple).
+    if (node.name.typename === 'Group' && !node.name.tuple && node.name.children.length === 1) node.name = node.name.children[0];
     if (this.peekToken().type === lexer.TOKEN_COMMA) {
       const first = node.name;
       node.name = new nodes.Array(first.lineno, first.colno);
