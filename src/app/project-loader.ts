@@ -192,6 +192,12 @@ export function loadProject(invocation: Invocation): LoadedProject {
   }
 }
 
+/**
+ * The load as the pipeline it is: dbt_project.yml and the profile, the project's and packages'
+ * files (projectFiles), the render session over their macros (renderSession), then the manifest:
+ * reused from partial_parse.bin when nothing it depends on changed, the edited SQL files parsed
+ * again when only they changed, or parsed whole (parseManifest).
+ */
 function parseProject(invocation: Invocation, progress: SlowProgress): LoadedProject {
   // Every env var the load reads, dbt_project.yml's and profiles.yml's included (parse-index.ts).
   const envReads: Record<string, string | null> = {};
@@ -200,20 +206,8 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
   const target = profile.target;
   const dialect = dialectFor(target);
   progress.update("reading the project's files");
-  const raw = discoverProject(config);
-  for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
-  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
-  for (const p of packages) logYamlWarnings(inv, p.config.warnings);
-  const packageNames = [config.name, ...packages.map((p) => p.config.name)];
-  // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
-  const packageFiles = packages.flatMap((p) => p.files.map((f) => Object.assign(relocatedFile(f, path.join(p.display, f.path)), { namespace: p.config.name })));
-  const macroFiles = [
-    ...globalMacroFiles(dialect.macroDir).map((source) => ({ source, namespace: 'dbt' })),
-    ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
-    ...packageFiles.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: f.namespace })),
-  ];
-  const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
-  const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
+  const files = projectFiles(inv, config, profile, cliVars);
+  const { raw, packages, packageFiles } = files;
   const cacheKeys = parseCacheKeys({
     targetDir,
     settings: {
@@ -243,7 +237,43 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
     dirs: [...raw.dirs, ...packages.flatMap((p) => p.dirs), path.resolve(config.projectDir, config.packagesInstallPath)],
     envReads: { ...envReads },
   });
-  const session = new ParseSession(
+  const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
+  session.throwIfErrors();
+  const { parsed, basis } = parseManifest(inv, { config, files, session, cached, cacheKeys, envReads, targetDir, progress, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } });
+  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+}
+
+/** The root project's files, the installed packages' (as the root names them), and every macro file with its namespace. */
+function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedProfile, cliVars: Record<string, unknown>) {
+  const dialect = dialectFor(profile.target);
+  const raw = discoverProject(config);
+  for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
+  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
+  for (const p of packages) logYamlWarnings(inv, p.config.warnings);
+  const packageNames = [config.name, ...packages.map((p) => p.config.name)];
+  // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
+  const packageFiles = packages.flatMap((p) => p.files.map((f) => Object.assign(relocatedFile(f, path.join(p.display, f.path)), { namespace: p.config.name })));
+  const macroFiles = [
+    ...globalMacroFiles(dialect.macroDir).map((source) => ({ source, namespace: 'dbt' })),
+    ...raw.files.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: config.name })),
+    ...packageFiles.filter((f) => f.kind === 'macro').map((f) => ({ source: { path: f.path, source: f.content ?? '' }, namespace: f.namespace })),
+  ];
+  return { raw, packages, packageNames, packageFiles, macroFiles };
+}
+
+type ProjectFiles = ReturnType<typeof projectFiles>;
+
+/** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
+function renderSession(
+  inv: Invocation,
+  { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress: SlowProgress },
+): ParseSession {
+  const { target } = profile;
+  const dialect = dialectFor(target);
+  const { packages, packageNames, macroFiles } = files;
+  const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
+  const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
+  return new ParseSession(
     {
       codeCacheFile: path.join(targetDir, 'template_code.bin'),
       projectName: config.name,
@@ -275,11 +305,26 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
     },
     macroFiles,
   );
-  session.throwIfErrors();
-  const buildTarget = { schema: target.schema, database: target.database ?? dialect.defaultDatabase };
+}
+
+interface ManifestSources {
+  config: ProjectConfig;
+  files: ProjectFiles;
+  session: ParseSession;
+  cached: ReturnType<typeof readParseCache>;
+  cacheKeys: ReturnType<typeof parseCacheKeys>;
+  envReads: Record<string, string | null>;
+  targetDir: string;
+  progress: SlowProgress;
+  buildTarget: { schema: string; database: string };
+}
+
+/** The manifest, from partial_parse.bin where it still holds (edited SQL files parsed again) or parsed whole; written back to the cache. */
+function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedManifest; basis: ParseBasis } {
+  const { config, files, session, cached, cacheKeys, envReads, targetDir, progress, buildTarget } = m;
   if (cached && cached.changedFiles.length > 0) {
     // Only some files changed: the root project's edited SQL files are parsed again on their own.
-    const rootFiles = new Map(raw.files.map((f) => [`${f.kind}:${f.path}`, f]));
+    const rootFiles = new Map(files.raw.files.map((f) => [`${f.kind}:${f.path}`, f]));
     const changed = cached.changedFiles.map((key) => rootFiles.get(key));
     const reparsed = changed.every((f) => f !== undefined)
       ? reparseSqlFiles({ manifest: cached.manifest, disabled: cached.disabled, files: changed, project: config, session, target: buildTarget })
@@ -291,8 +336,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
       progress.update('writing target/partial_parse.bin');
       const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) });
       logParseWarnings(inv, reparsed);
-      const basis = { loadedFrom: cached.generation, generation, changed: reparsed.reparsed };
-      return { config, profile, target, targetDir, session, parsed: reparsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+      return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
   }
   if (cached && cached.changedFiles.length === 0) {
@@ -302,13 +346,12 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
     logParseWarnings(inv, relinked);
     Object.assign(envReads, cached.envReads);
-    const basis = { loadedFrom: cached.generation, generation: cached.generation, changed: [] };
-    return { config, profile, target, targetDir, session, parsed: relinked, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+    return { parsed: relinked, basis: { loadedFrom: cached.generation, generation: cached.generation, changed: [] } };
   }
   const parsed = buildManifest({
     project: config,
-    files: raw.files,
-    packages: packages.map((p) => ({ config: p.config, files: p.files })),
+    files: files.raw.files,
+    packages: files.packages.map((p) => ({ config: p.config, files: p.files })),
     session,
     target: buildTarget,
   });
@@ -319,5 +362,5 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
   progress.update('writing target/partial_parse.bin');
   const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);
-  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis: { loadedFrom: null, generation, changed: [] } };
+  return { parsed, basis: { loadedFrom: null, generation, changed: [] } };
 }
