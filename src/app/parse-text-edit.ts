@@ -10,7 +10,7 @@ import { readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
-import type { ManifestLayout } from '../artifacts/manifest-writer.js';
+import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { chunkRanges, fileDigest, FIRST_NODE_CHUNK, prefixed } from './parse-cache.js';

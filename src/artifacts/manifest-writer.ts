@@ -1,7 +1,7 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
 import { createHash, randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
@@ -9,11 +9,10 @@ import { dialectFor } from '../adapters/index.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
+import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
-
-export type { ManifestLayout } from './manifest-layout.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -172,16 +171,7 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
     if (layout.basis === basis.generation) reuse = { layout, basis: basis.generation, changed: new Set() };
     else if (basis.loadedFrom !== null && layout.basis === basis.loadedFrom) reuse = { layout, basis: basis.loadedFrom, changed: new Set(basis.changed) };
   }
-  const written = await writeManifestWithLayout(inv, project, tsdbt, reuse, basis?.generation);
-  writeManifestLayout(project.targetDir, written.layout);
-  return written.file;
-}
-
-type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv };
-
-/** The manifest.json of `project` with its layout, rewriting only what changed (see ManifestReuse). */
-export function writeManifestWithLayout(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>, reuse?: ManifestReuse, basis?: string): Promise<{ file: string; layout: ManifestLayout }> {
-  return writeManifest(
+  const written = await writeManifest(
     {
       manifest: project.parsed.manifest,
       targetDir: project.targetDir,
@@ -193,9 +183,13 @@ export function writeManifestWithLayout(inv: ManifestInvocation, project: Manife
       tsdbt,
     },
     reuse,
-    basis,
+    basis?.generation,
   );
+  writeManifestLayout(project.targetDir, written.layout);
+  return written.file;
 }
+
+type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv };
 
 /** Where `nodes` and `unit_tests` go in the streamed manifest. */
 const NODES = Symbol('nodes');
@@ -261,7 +255,7 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
       let runEnd = 0;
       let delta = 0;
       const endRun = () => {
-        if (run < 0 || !previous) return;
+        if (run < 0 || !previous) return; // (a run starts only with `previous`; the check narrows its type)
         out.write(previous.subarray(run, runEnd));
         run = -1;
       };
@@ -347,57 +341,6 @@ function nodeTexts(): (node: ManifestNode) => string {
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
 const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests']);
-
-/**
- * Appends text to a file through a 4 MB buffer, counting the bytes written: each string is encoded
- * once, straight into the buffer (no Buffer per string, no second pass to count its bytes).
- */
-class ChunkedWriter {
-  private readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(1 << 22);
-  private used = 0;
-  private closed = false;
-  /** Bytes written so far (flushed or not). */
-  offset = 0;
-
-  constructor(file: string) {
-    this.fd = openSync(file, 'w');
-  }
-
-  write(data: string | Buffer): void {
-    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const most = typeof data === 'string' ? 3 * data.length : data.length;
-    if (most > this.buffer.length - this.used) this.flush();
-    if (most > this.buffer.length) {
-      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-      writeAll(this.fd, bytes);
-      this.offset += bytes.length;
-      return;
-    }
-    const bytes = typeof data === 'string' ? this.buffer.write(data, this.used) : data.copy(this.buffer, this.used);
-    this.used += bytes;
-    this.offset += bytes;
-  }
-
-  private flush(): void {
-    writeAll(this.fd, this.buffer.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
-    }
-  }
-}
-
-function writeAll(fd: number, bytes: Buffer): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-}
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {
