@@ -90,7 +90,7 @@ function fileDigests(files: Map<string, ProjectFile>, known?: { files: Record<st
       digests[key] = cached;
       continue;
     }
-    digests[key] = fileDigest(file.content ?? (file.stamp ? `${file.stamp.size}:${file.stamp.mtimeMs}` : unreadStamp(file.absPath)));
+    digests[key] = fileDigest(file.content ?? unreadStamp(file));
   }
   return digests;
 }
@@ -110,10 +110,11 @@ export function fileDigest(text: string): string {
   return createHash('sha1').update(text).digest('base64');
 }
 
-/** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time. */
-function unreadStamp(absPath: string): string {
+/** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time (its recorded stamp, or a stat). */
+function unreadStamp(file: ProjectFile): string {
+  if (file.stamp) return `${file.stamp.size}:${file.stamp.mtimeMs}`;
   try {
-    const stat = statSync(absPath);
+    const stat = statSync(file.absPath);
     return `${stat.size}:${stat.mtimeMs}`;
   } catch {
     return '';
