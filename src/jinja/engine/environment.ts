@@ -190,11 +190,7 @@ export class JinjaEnvironment {
     const shapes = [...new Set(pending.map((p) => p.generated.code))].filter((code) => !this.shapes.has(code));
     if (shapes.length > 0) {
       try {
-        const body = `return [${shapes.map((code) => `function(K){${code}\n}`).join(',\n')}];`;
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
-        const factories = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(
-          runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
-        ) as RootFactory[];
+        const factories = this.compileShapes(shapes);
         shapes.forEach((code, i) => this.shapes.set(code, factories[i] as RootFactory));
       } catch {
         return; // fall back to compiling one by one
@@ -206,6 +202,13 @@ export class JinjaEnvironment {
     }
   }
 
+  /** The root factories of generated codes, made by one Function (a batch is one call to V8's compiler). */
+  private compileShapes(codes: string[]): RootFactory[] {
+    const body = `return [${codes.map((code) => `function(K){${code}\n}`).join(',\n')}];`;
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
+    return new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro) as RootFactory[];
+  }
+
   private compileInternal(src: TemplateSource, library: boolean): Compiled {
     const key = `${library ? 'L' : 'T'}\0${src.path}\0${src.source}`;
     const hit = this.cache.get(key);
@@ -215,11 +218,9 @@ export class JinjaEnvironment {
     try {
       let factory = this.shapes.get(code);
       if (!factory) {
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval -- as above: the compiler's output
-        factory = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', `return function(K){${code}\n};`)(
-          runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro,
-        ) as RootFactory;
-        this.shapes.set(code, factory);
+        const made = this.compileShapes([code])[0] as RootFactory;
+        this.shapes.set(code, made);
+        factory = made;
       }
       root = factory(constants);
     } catch (e) {
