@@ -131,7 +131,7 @@ export class CodeGen extends ExprCompiler {
       if (t.typename === 'LookupVal' && t.dot) return `SA(${this.expr(t.target, scope)}, ${this.k(t.val.value)}, ${v});\n`;
       return this.fail('can only assign to names and namespace attributes', t);
     };
-    if (targets.length === 1) return assign(targets[0], value);
+    if (targets.length === 1 && !node.unpack) return assign(targets[0], value);
     const tmp = this.id('u');
     return `{ const ${tmp} = UNPACK(${value}, ${targets.length});\n${targets.map((t, i) => assign(t, `${tmp}[${i}]`)).join('')}}\n`;
   }

@@ -15,6 +15,7 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "map and select over none are empty", "template": "{{ 'a' in none | map('lower') }} {{ none | select | list }} {{ none | map(attribute='x') | list }}", "context": {}, "expected": "False [] []"},
   {"name": "set rebinds the loop variable in the body", "template": "{% for x in ['a','b'] %}{% set x = x ~ '!' %}{{ x }}{% endfor %}", "context": {}, "expected": "a!b!"},
   {"name": "a parenthesised loop target is the name, a parenthesised one with a comma a tuple", "template": "{% for (a) in [1, 2] %}{{ a }}{% endfor %}|{% for (a,) in [[3], [4]] %}{{ a }}{% endfor %}|{% for (a, b) in [[5, 6]] %}{{ a }}{{ b }}{% endfor %}", "context": {}, "expected": "12|34|56"},
+  {"name": "set takes a parenthesised name as the name, a parenthesised tuple as targets to unpack", "template": "{% set (a) = 1 %}{{ a }}|{% set (b, c) = [2, 3] %}{{ b }}{{ c }}|{% set (d,) = [4] %}{{ d }}|{% for (e), f in [[5, 6]] %}{{ e }}{{ f }}{% endfor %}", "context": {}, "expected": "1|23|4|56"},
   {"name": "set rebinds an unpacked loop variable", "template": "{% for k, v in [(1, 2)] %}{% set v = v * 10 %}{{ k }}{{ v }}{% endfor %}", "context": {}, "expected": "120"},
   {"name": "namespace carries state out of loop", "template": "{% set ns = namespace(total=0) %}{% for i in [1,2,3] %}{% set ns.total = ns.total + i %}{% endfor %}{{ ns.total }}", "context": {}, "expected": "6"},
   {"name": "empty list falsy in if", "template": "{% if [] %}yes{% else %}no{% endif %}", "context": {}, "expected": "no"},

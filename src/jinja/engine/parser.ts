@@ -128,9 +128,7 @@ export class JinjaParser extends JinjaExpressionParser {
   parseFor(): AstNode {
     const forTok = this.nextToken();
     const node = new nodes.For(forTok.lineno, forTok.colno);
-    node.name = this.parsePrimary(true);
-    // `(a)` is the name `a`, as Jinja2's parse_tuple gives it (`(a,)` stays a one-name tuple).
-    if (node.name.typename === 'Group' && !node.name.tuple && node.name.children.length === 1) node.name = node.name.children[0];
+    node.name = unparenthesised(this.parsePrimary(true));
     if (this.peekToken().type === lexer.TOKEN_COMMA) {
       const first = node.name;
       node.name = new nodes.Array(first.lineno, first.colno);
@@ -158,8 +156,14 @@ export class JinjaParser extends JinjaExpressionParser {
   parseSet(): AstNode {
     const tag = this.nextToken();
     const node = new nodes.Set(tag.lineno, tag.colno, []);
-    do node.targets.push(this.parsePrimary());
+    do node.targets.push(unparenthesised(this.parsePrimary()));
     while (this.skip(lexer.TOKEN_COMMA));
+    // `{% set (a, b) = ... %}` is `{% set a, b = ... %}`; `(a,)` unpacks a sequence of one.
+    const [only] = node.targets;
+    if (node.targets.length === 1 && only.typename === 'Group' && only.tuple) {
+      node.targets = only.children;
+      node.unpack = true;
+    }
     if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
       if (!this.skip(lexer.TOKEN_BLOCK_END)) this.fail("expected '=' or end of tag in set", tag.lineno, tag.colno);
       node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
@@ -181,4 +185,12 @@ export class JinjaParser extends JinjaExpressionParser {
     if (!tok) this.fail("unexpected end of template, expected '}}'");
     this.fail(`unexpected token '${tok.value}', expected '}}'`, tok.lineno, tok.colno);
   }
+}
+
+/**
+ * An assignment target as Jinja2's parse_assign_target reads it: `(a)` is the name `a` (a lone
+ * element in parentheses without a comma is itself); `(a,)` and `(a, b)` stay tuples.
+ */
+function unparenthesised(target: AstNode): AstNode {
+  return target.typename === 'Group' && !target.tuple && target.children.length === 1 ? target.children[0] : target;
 }
