@@ -1,7 +1,9 @@
 // `tsdbt parse`: when the index of the last parse says nothing changed (parse-index.ts), it
 // repeats what that parse printed and stops, without loading the Jinja engine or reading a file;
 // when only SQL files changed, and only outside their Jinja tags, it patches their text into the
-// artifacts (parse-text-edit.ts) and does the same; otherwise the whole parse runs (commands.ts).
+// artifacts (parse-text-edit.ts) and does the same; when they changed inside their tags, it parses
+// each again on its own and patches its node in where nothing else can have changed
+// (parse-jinja-edit.ts); otherwise the whole parse runs (commands.ts).
 import path from 'node:path';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
@@ -28,11 +30,15 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (warnings.some((w) => inv.logger.warnError.promotes(w.event))) return fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return fullParse();
-    const outcome = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
+    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed);
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
+    const one = patched === 1;
     if (touched > 0) inv.logger.debug(`Reusing the previous parse: ${touched} ${touched === 1 ? 'file was' : 'files were'} touched with ${touched === 1 ? 'its' : 'their'} contents unchanged`);
-    if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${patched === 1 ? 'file differs' : 'files differ'} only outside ${patched === 1 ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
+    if (patched > 0 && textEdits) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file differs' : 'files differ'} only outside ${one ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
+    else if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file' : 'files'} parsed again on ${one ? 'its' : 'their'} own, ${one ? 'its node' : 'their nodes'} patched into manifest.json and partial_parse.bin`);
   }
   for (const w of warnings) inv.logger.warnOrError(w.text, w.event);
   for (const line of infoLines) inv.logger.info(line);

@@ -115,12 +115,18 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   }
   const dirs = [...new Set(inputs.dirs)].map((d): [string, number, string] => [d, stampOf(d)[1], listingDigest(d)]);
   if (dirs.some(([, mtime]) => mtime >= manifest[1])) return;
-  const sqlFilesToken = randomBytes(8).toString('hex');
-  writeAtomically(path.join(targetDir, SQL_FILES), JSON.stringify({ token: sqlFilesToken, entries: sqlFiles }));
+  const sqlFilesToken = saveSqlFiles(targetDir, sqlFiles);
   saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFilesToken });
 }
 
-/** Writes an index (temp file + rename); its SQL files' entries are written by `writeParseIndex` only. */
+/** Writes the SQL files' entries with a new token, which the index that goes with them must name; returns it. */
+export function saveSqlFiles(targetDir: string, sqlFiles: SqlFiles): string {
+  const token = randomBytes(8).toString('hex');
+  writeAtomically(path.join(targetDir, SQL_FILES), JSON.stringify({ token, entries: sqlFiles }));
+  return token;
+}
+
+/** Writes an index (temp file + rename); its SQL files' entries are written by `saveSqlFiles`. */
 export function saveParseIndex(targetDir: string, index: ParseIndex): void {
   mkdirSync(targetDir, { recursive: true });
   writeAtomically(path.join(targetDir, FILE), JSON.stringify(index));

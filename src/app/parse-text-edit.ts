@@ -15,12 +15,12 @@ import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-l
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { chunkRanges, fileDigest, FIRST_NODE_CHUNK, prefixed } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
-import { saveParseIndex, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { saveParseIndex, saveSqlFiles, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
 /** A node of partial_parse.bin, as far as this patch reads it. */
-interface CachedNode {
+export interface CachedNode {
   unique_id: string;
   raw_code: string;
   checksum: { name: string; checksum: string };
@@ -32,10 +32,16 @@ interface CacheHeader {
 }
 
 /** What one edited file changes: its node's text, and the cache's digest of the file. */
-interface Edit {
+export interface Edit {
   file: string;
   entry: SqlFileEntry;
   text: string;
+  /**
+   * For a file edited inside its Jinja tags, parsed again (parse-jinja-edit.ts): its node as
+   * partial_parse.bin holds it, its manifest.json text and its Jinja tags' digest. Without it,
+   * only the node's raw_code and checksum change.
+   */
+  reparsed?: { node: CachedNode; json: string; skeleton: string };
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -65,6 +71,15 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
     if (!entry || jinjaSkeleton(text) !== entry.skeleton) return null;
     edits.push({ file, entry, text });
   }
+  return patchEdits(targetDir, index, sqlFiles, edits, metadata);
+}
+
+/**
+ * Patches `edits` into partial_parse.bin and manifest.json (and the index), reading and writing
+ * only their nodes' bytes; null when the files are not the ones `index` describes (nothing
+ * written then).
+ */
+export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], metadata: PatchInputs['metadata']): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
   // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
   if (!layout || layout.compiled?.length) return null;
@@ -74,7 +89,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
     cache = new RangeReader(cacheFile(targetDir));
     manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
     if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return null;
-    return patchFiles({ targetDir, index, edits, metadata, layout, cache, manifest });
+    return patchFiles({ targetDir, index, sqlFiles, edits, metadata, layout, cache, manifest });
   } catch {
     return null; // missing, damaged or of another generation: the ordinary parse
   } finally {
@@ -86,6 +101,7 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
 interface PatchInputs {
   targetDir: string;
   index: ParseIndex;
+  sqlFiles: SqlFiles;
   edits: Edit[];
   metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv };
   layout: ManifestLayout;
@@ -123,7 +139,10 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
     ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serialize(chunks.get(i))) } : { copy: range })),
   );
   const stat = writePatchedManifest(inputs, replacements, generation);
-  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs] }, edits, stat.mtimeMs, generation);
+  // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
+  const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
+  const sqlFilesToken = reskeletoned.length === 0 ? index.sqlFilesToken : saveSqlFiles(targetDir, { ...inputs.sqlFiles, ...Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])) });
+  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs], sqlFilesToken }, edits, stat.mtimeMs, generation);
   return { patched: edits.length - touched.length, touched: touched.length };
 }
 
@@ -137,10 +156,14 @@ function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number)
     const at = edit.entry.chunk + FIRST_NODE_CHUNK;
     const nodes = chunks.get(at) ?? (deserialize(chunkData(at)) as CachedNode[]);
     chunks.set(at, nodes);
-    const node = Array.isArray(nodes) ? nodes.find((n) => n.unique_id === edit.entry.id) : undefined;
+    const i = Array.isArray(nodes) ? nodes.findIndex((n) => n.unique_id === edit.entry.id) : -1;
+    const node = nodes[i];
     if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
-    node.raw_code = edit.text;
-    node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
+    if (edit.reparsed) nodes[i] = edit.reparsed.node;
+    else {
+      node.raw_code = edit.text;
+      node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
+    }
     header.files[edit.entry.cacheKey] = fileDigest(edit.text);
   }
   return chunks;
@@ -161,6 +184,10 @@ function manifestReplacements({ edits, metadata, layout, manifest }: PatchInputs
     const json = JSON.parse(oldText) as CachedNode;
     // The node's bytes must be what this rewrite gives back for them unchanged.
     if (json.unique_id !== edit.entry.id || JSON.stringify(json) !== oldText) return null;
+    if (edit.reparsed) {
+      replacements.push({ range, text: edit.reparsed.json });
+      continue;
+    }
     json.raw_code = edit.text;
     json.checksum = { ...json.checksum, checksum: sha256(edit.text.trim()) };
     replacements.push({ range, text: JSON.stringify(json) });

@@ -193,36 +193,15 @@ export function loadProject(invocation: Invocation): LoadedProject {
 }
 
 /**
- * The load as the pipeline it is: dbt_project.yml and the profile, the project's and packages'
- * files (projectFiles), the render session over their macros (renderSession), then the manifest:
- * reused from partial_parse.bin when nothing it depends on changed, the edited SQL files parsed
- * again when only they changed, or parsed whole (parseManifest).
+ * The load as the pipeline it is: the render base (renderBase: dbt_project.yml and the profile,
+ * the project's and packages' files, the cache's keys, the render session over their macros),
+ * then the manifest: reused from partial_parse.bin when nothing it depends on changed, the
+ * edited SQL files parsed again when only they changed, or parsed whole (parseManifest).
  */
 function parseProject(invocation: Invocation, progress: SlowProgress): LoadedProject {
-  // Every env var the load reads, dbt_project.yml's and profiles.yml's included (parse-index.ts).
-  const envReads: Record<string, string | null> = {};
-  const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
-  const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
-  const target = profile.target;
-  const dialect = dialectFor(target);
-  progress.update("reading the project's files");
-  const files = projectFiles(inv, config, profile, cliVars);
+  const base = renderBase(invocation, progress);
+  const { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session } = base;
   const { raw, packages, packageFiles } = files;
-  const cacheKeys = parseCacheKeys({
-    targetDir,
-    settings: {
-      projectDir: inv.projectDir,
-      config: config.raw,
-      // A package's dbt_project.yml (its vars, paths and configs) is read by parsing too.
-      packages: packages.map((p) => p.config.raw),
-      target: targetContext(target, profile.profileName),
-      cliVars,
-      fullRefresh: Boolean(inv.options.fullRefresh),
-      storeFailures: Boolean(inv.options.storeFailures),
-    },
-    files: [...raw.files, ...packageFiles],
-    globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
-  });
   progress.update(`checking ${plural(raw.files.length + packageFiles.length, 'file')} against target/partial_parse.bin`);
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env);
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
@@ -237,10 +216,57 @@ function parseProject(invocation: Invocation, progress: SlowProgress): LoadedPro
     dirs: [...raw.dirs, ...packages.flatMap((p) => p.dirs), path.resolve(config.projectDir, config.packagesInstallPath)],
     envReads: { ...envReads },
   });
+  const { parsed, basis } = parseManifest(inv, { config, files, session, cached, cacheKeys, envReads, targetDir, progress, buildTarget: base.buildTarget });
+  return { config, profile, target: profile.target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+}
+
+/** Everything a parse renders with, before any SQL or property file is parsed. */
+export interface RenderBase {
+  /** The invocation, its env recording what is read (into `envReads`). */
+  inv: Invocation;
+  config: ProjectConfig;
+  profile: ResolvedProfile;
+  targetDir: string;
+  cliVars: Record<string, unknown>;
+  files: ProjectFiles;
+  cacheKeys: ReturnType<typeof parseCacheKeys>;
+  /** Every env var read so far (dbt_project.yml's and profiles.yml's included), and later by the session's renders. */
+  envReads: Record<string, string | null>;
+  session: ParseSession;
+  /** Where nodes are built by default: the target's schema and database. */
+  buildTarget: { schema: string; database: string };
+}
+
+/**
+ * dbt_project.yml and the profile, the project's and packages' files, the partial-parse cache's
+ * keys and the render session over their macros (its errors thrown).
+ */
+export function renderBase(invocation: Invocation, progress?: SlowProgress): RenderBase {
+  const envReads: Record<string, string | null> = {};
+  const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
+  const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
+  const target = profile.target;
+  const dialect = dialectFor(target);
+  progress?.update("reading the project's files");
+  const files = projectFiles(inv, config, profile, cliVars);
+  const cacheKeys = parseCacheKeys({
+    targetDir,
+    settings: {
+      projectDir: inv.projectDir,
+      config: config.raw,
+      // A package's dbt_project.yml (its vars, paths and configs) is read by parsing too.
+      packages: files.packages.map((p) => p.config.raw),
+      target: targetContext(target, profile.profileName),
+      cliVars,
+      fullRefresh: Boolean(inv.options.fullRefresh),
+      storeFailures: Boolean(inv.options.storeFailures),
+    },
+    files: [...files.raw.files, ...files.packageFiles],
+    globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
+  });
   const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
   session.throwIfErrors();
-  const { parsed, basis } = parseManifest(inv, { config, files, session, cached, cacheKeys, envReads, targetDir, progress, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } });
-  return { config, profile, target, targetDir, session, parsed, cliVars, packages: packages.map((p) => p.config), inputs: inputs(), basis };
+  return { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } };
 }
 
 /** The root project's files, the installed packages' (as the root names them), and every macro file with its namespace. */
@@ -266,7 +292,7 @@ type ProjectFiles = ReturnType<typeof projectFiles>;
 /** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
 function renderSession(
   inv: Invocation,
-  { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress: SlowProgress },
+  { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress?: SlowProgress },
 ): ParseSession {
   const { target } = profile;
   const dialect = dialectFor(target);
@@ -300,7 +326,7 @@ function renderSession(
       columnTypes: dialect.rules.columnTypes,
       flatGraph,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
-      progress: (status) => progress.update(status),
+      progress: (status) => progress?.update(status),
       log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },
     macroFiles,

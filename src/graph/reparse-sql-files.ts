@@ -11,6 +11,7 @@ import type { ParseSession } from '../compile/parse-session.js';
 import { nodeMacros } from './macro-dependencies.js';
 import { buildParentChildMaps } from './dag.js';
 import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifestInput, type ParsedManifest, type PatchEntry } from './manifest-builder.js';
+import type { NamingMacros } from './node-naming.js';
 import { RefIndex } from './ref-index.js';
 import { sha256 } from './node-factory.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -28,6 +29,42 @@ export interface ReparseInput {
   target: BuildManifestInput['target'];
 }
 
+/** What reparseNode needs: the session, the file, the node it made before and how nodes are named. */
+export interface NodeReparse {
+  session: ParseSession;
+  project: ProjectConfig;
+  file: ProjectFile;
+  old: ManifestNode;
+  target: BuildManifestInput['target'];
+  naming: NamingMacros;
+}
+
+/**
+ * The node of one edited SQL file of the root project, parsed again on its own and named; its
+ * depends_on and the dependency maps are the caller's to set. A file edited only outside its
+ * Jinja tags records what it recorded before: the old node with the new text (`textOnly`, its
+ * depends_on already right). Null when the file needs a whole parse: a versioned or now disabled node,
+ * a renamed one, contract foreign keys (rendered against the whole manifest), or an error
+ * (session.errors then holds it; the caller decides whether to keep it).
+ */
+export function reparseNode({ session, project, file, old, target, naming }: NodeReparse): { node: ManifestNode; textOnly: boolean } | null {
+  if (old.version !== undefined && old.version !== null) return null;
+  const text = file.content ?? '';
+  const skeleton = jinjaSkeleton(text);
+  if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) return { node: { ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(text.trim()) } }, textOnly: true };
+  const errorsBefore = session.errors.length;
+  const failed = () => session.errors.length > errorsBefore;
+  const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
+  const node = parseSqlFile(session, project, project, file, patch);
+  if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return null;
+  if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return null;
+  nameNode(node, target, naming, session);
+  if (failed()) return null;
+  // Its primary key comes from its property entry's constraints and tests, which did not change.
+  if (old.primary_key) node.primary_key = old.primary_key;
+  return { node, textOnly: false };
+}
+
 /** The cached manifest with the nodes of `files` parsed again (their ids in `reparsed`), or null when a whole parse is needed. */
 export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { reparsed: string[] }) | null {
   const { manifest, disabled, project, session } = input;
@@ -38,7 +75,6 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   }
   // Giving up leaves the session as it was: the whole parse then reports each problem once.
   const errorsBefore = session.errors.length;
-  const failed = () => session.errors.length > errorsBefore;
   const giveUp = () => {
     session.errors.length = errorsBefore;
     return null;
@@ -49,24 +85,10 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   for (const file of input.files) {
     const old = byFile.get(file.path);
     // New files, versions, disabled nodes: their neighbours change too; parsed as a whole.
-    if (!old || (old.version !== undefined && old.version !== null)) return giveUp();
-    // Edited only outside its Jinja tags: the same refs, sources and configs, a new text.
-    const text = file.content ?? '';
-    const skeleton = jinjaSkeleton(text);
-    if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) {
-      textEdits.push({ ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(text.trim()) } });
-      continue;
-    }
-    const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
-    const node = parseSqlFile(session, project, project, file, patch);
-    if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return giveUp();
-    // Contract foreign keys are rendered against the whole manifest: parsed as a whole.
-    if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return giveUp();
-    nameNode(node, input.target, naming, session);
-    if (failed()) return giveUp();
-    // Its primary key comes from its property entry's constraints and tests, which did not change.
-    if (old.primary_key) node.primary_key = old.primary_key;
-    replaced.push(node);
+    if (!old) return giveUp();
+    const reparsed = reparseNode({ session, project, file, old, target: input.target, naming });
+    if (!reparsed) return giveUp();
+    (reparsed.textOnly ? textEdits : replaced).push(reparsed.node);
   }
   for (const node of textEdits) manifest.nodes[node.unique_id] = node;
   if (replaced.length === 0) return { ...relinkManifest(manifest, disabled), reparsed: textEdits.map((n) => n.unique_id) };

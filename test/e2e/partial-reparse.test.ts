@@ -171,3 +171,71 @@ describe('an edit outside the Jinja tags of SQL files', () => {
     expect(manifestText()).toContain('model.demo.c');
   });
 });
+
+describe('an edit inside the Jinja tags that leaves the node linked as it was', () => {
+  const PATCHED = /Partial parse: (\d+) changed files? parsed again on (its|their) own, (its node|their nodes) patched into manifest\.json/;
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'macros/twice.sql': '{% macro twice(x) %}({{ x }} * 2){% endmacro %}\n',
+    'models/a.sql': 'select 1 as id\n',
+    'models/b.sql': "select id from {{ ref('a') }}\n",
+    'models/c.sql': "select id from {{ ref('b') }}\n",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: b\n    description: the b model\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+  });
+  afterAll(() => removeDir(dir));
+  const parse = (...args: string[]) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args], { env: { HOME: dir } });
+  const manifestText = () => {
+    const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
+    delete m.metadata;
+    return JSON.stringify(m);
+  };
+  /** Edits, parses; returns how many files the Jinja patch path took, having checked the manifest is the one a whole parse writes. */
+  const edit = async (files: Record<string, string>, env: Record<string, string> = {}) => {
+    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+    const out = await runTsdbt(['parse', '--debug', '--project-dir', dir], { env: { HOME: dir, ...env } });
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    const patched = PATCHED.exec(out.stdout)?.[1];
+    const after = manifestText();
+    const whole = await runTsdbt(['parse', '--no-partial-parse', '--project-dir', dir], { env: { HOME: dir, ...env } });
+    expect(whole.code).toBe(0);
+    expect(after).toBe(manifestText());
+    return patched === undefined ? 0 : Number(patched);
+  };
+  const node = (id: string) => (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { config: { materialized: string; tags: string[] }; depends_on: { nodes: string[]; macros: string[] }; description: string }> }).nodes[id];
+
+  it('parses the edited file on its own and patches its node in: configs, tags and macro calls', async () => {
+    expect((await parse()).code).toBe(0);
+    expect(await edit({ 'models/b.sql': "{{ config(materialized='table', tags=['hot']) }}\nselect id, {{ twice('id') }} as d from {{ ref('a') }}\n" })).toBe(1);
+    expect(node('model.demo.b')?.config.materialized).toBe('table');
+    expect(node('model.demo.b')?.config.tags).toEqual(['hot']);
+    expect(node('model.demo.b')?.depends_on).toEqual({ nodes: ['model.demo.a'], macros: ['macro.demo.twice'] });
+    expect(node('model.demo.b')?.description).toBe('the b model');
+    // The next parse finds nothing changed, and a command reading partial_parse.bin sees the new node.
+    expect((await parse()).stdout).toContain('nothing changed since the last parse');
+    const listed = await runTsdbt(['ls', '--select', 'tag:hot', '--project-dir', dir], { env: { HOME: dir } });
+    expect(listed.code, listed.stdout + listed.stderr).toBe(0);
+    expect(listed.stdout).toContain('demo.b');
+    // Two files at once, then the same file again: each patch reads the files the last one wrote.
+    expect(await edit({ 'models/a.sql': "{{ config(tags=['a']) }}\nselect 1 as id\n", 'models/c.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('b') }}\n" })).toBe(2);
+    expect(await edit({ 'models/b.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('a') }}\n" })).toBe(1);
+    expect(node('model.demo.b')?.depends_on.macros).toEqual([]);
+  });
+
+  it('parses as before when the edit changes what links the node to others', async () => {
+    expect((await parse()).code).toBe(0);
+    // Another parent, another relation, disabled, a new env var: the ordinary partial or whole parse.
+    expect(await edit({ 'models/c.sql': "select id from {{ ref('a') }}\n" })).toBe(0);
+    expect(node('model.demo.c')?.depends_on.nodes).toEqual(['model.demo.a']);
+    expect(await edit({ 'models/a.sql': "{{ config(alias='a_renamed') }}\nselect 1 as id\n" })).toBe(0);
+    expect(await edit({ 'models/a.sql': "select {{ env_var('TSDBT_TEST_REGION', 'eu') | tojson }} as region, 1 as id\n" }, { TSDBT_TEST_REGION: 'us' })).toBe(0);
+    expect(await edit({ 'models/c.sql': "{{ config(enabled=false) }}\nselect id from {{ ref('a') }}\n" })).toBe(0);
+    expect(node('model.demo.c')).toBeUndefined();
+  });
+
+  it('reports an error the edit made once, as a whole parse does', async () => {
+    writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(materialized='table') }}\nselect {{ unclosed_call( }} as x\n");
+    const syntax = await parse();
+    expect(syntax.code).toBe(2);
+    expect((syntax.stdout + syntax.stderr).match(/unexpected token/g)?.length, syntax.stdout + syntax.stderr).toBe(1);
+  });
+});

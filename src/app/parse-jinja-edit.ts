@@ -1,0 +1,100 @@
+// `tsdbt parse` after SQL files were edited inside their Jinja tags (a config() call, a macro call,
+// a ref written another way): each is parsed again on its own, against the project's macros, as
+// dbt's partial parsing re-parses a changed file. When its node still reads the same refs and
+// sources, keeps its name, fqn, group, access and relation, and stays enabled, nothing outside
+// it can have changed (the parents and children, the tests and unit tests that name it, the
+// property files), so its node is patched into partial_parse.bin and manifest.json as a text edit
+// is (parse-text-edit.ts): the other nodes are neither deserialized nor written. Anything else, a
+// warning or error while parsing it, or a new env var read, answers null before anything is
+// written, and the ordinary parse (which reports it) runs.
+import path from 'node:path';
+import { deserialize } from 'node:v8';
+import { nodeJson } from '../artifacts/manifest-writer.js';
+import { nodeMacros } from '../graph/macro-dependencies.js';
+import { namingMacros } from '../graph/manifest-builder.js';
+import { reparseNode } from '../graph/reparse-sql-files.js';
+import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { RangeReader } from './file-splice.js';
+import type { Invocation } from './invocation.js';
+import { Logger } from './logger.js';
+import { chunkRanges, FIRST_NODE_CHUNK } from './parse-cache.js';
+import type { ParseIndex, SqlFiles } from './parse-index.js';
+import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
+import { renderBase, type RenderBase } from './project-loader.js';
+
+/** The fields of a node that other nodes, tests, property files or relations depend on: equal before and after, or no patch. */
+const LINKED_FIELDS = ['unique_id', 'resource_type', 'package_name', 'name', 'fqn', 'path', 'original_file_path', 'refs', 'sources', 'database', 'schema', 'alias', 'relation_name', 'version'] as const;
+/** Configs other nodes are checked against (a private model's group, `access`) or that remove the node. */
+const LINKED_CONFIGS = ['enabled', 'group', 'access'] as const;
+
+/**
+ * Patches the parse artifacts for `changed` (absolute paths of `sqlFiles`), each parsed again on
+ * its own; the outcome, or null when the ordinary parse must run (nothing written then).
+ */
+export function patchJinjaEdits(inv: Invocation, targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[]): TextEditOutcome | null {
+  // Whatever loading and parsing would print, the parse being patched printed already (its
+  // replay is printed after): anything new is something the ordinary parse has to report.
+  const printed: string[] = [];
+  const quiet = new Logger({ format: 'text', debug: false, write: (line) => printed.push(line), warnError: inv.logger.warnError, env: inv.env });
+  let base: RenderBase;
+  try {
+    base = renderBase({ ...inv, logger: quiet });
+  } catch {
+    return null;
+  }
+  const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
+  if (!olds) return null;
+  const files = new Map(base.files.raw.files.map((f) => [f.absPath, f]));
+  const naming = namingMacros(base.session);
+  const edits: Edit[] = [];
+  try {
+    for (const file of changed) {
+      const entry = sqlFiles[file];
+      const old = entry && olds.get(entry.id);
+      const projectFile = files.get(file);
+      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return null;
+      const reparsed = reparseNode({ session: base.session, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
+      if (!reparsed || !stillLinkedAsBefore(reparsed.node, old)) return null;
+      const node = reparsed.node;
+      if (!reparsed.textOnly) {
+        node.depends_on = { ...node.depends_on, nodes: old.depends_on.nodes, macros: nodeMacros(node, { macros: base.session.macros } as Manifest, base.session.scope) };
+      }
+      const skeleton = jinjaSkeleton(projectFile.content ?? '');
+      if (skeleton === null) return null;
+      edits.push({ file, entry, text: projectFile.content ?? '', reparsed: { node: node as unknown as CachedNode, json: JSON.stringify(nodeJson(node)), skeleton } });
+    }
+  } catch {
+    return null;
+  }
+  if (printed.length > 0 || base.session.errors.length > 0) return null;
+  // An env var the edited templates read that the last parse did not: the index must learn it.
+  if (Object.keys(base.envReads).some((name) => !(name in index.envReads))) return null;
+  return patchEdits(targetDir, index, sqlFiles, edits, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+}
+
+/** Whether the parsed-again node links to the rest of the manifest as `old` did. */
+function stillLinkedAsBefore(node: ManifestNode, old: ManifestNode): boolean {
+  const same = (a: unknown, b: unknown) => a === b || JSON.stringify(a) === JSON.stringify(b);
+  return LINKED_FIELDS.every((key) => same(node[key], old[key])) && LINKED_CONFIGS.every((key) => same(node.config[key], old.config[key]));
+}
+
+/** The nodes of partial_parse.bin that `entries` name, by id, read chunk by chunk; null when the file cannot be read. */
+function cachedNodes(targetDir: string, entries: { id: string; chunk: number }[]): Map<string, ManifestNode> | null {
+  let reader: RangeReader | undefined;
+  try {
+    reader = new RangeReader(path.join(targetDir, 'partial_parse.bin'));
+    const ranges = chunkRanges(reader);
+    const found = new Map<string, ManifestNode>();
+    for (const chunk of new Set(entries.map((e) => e.chunk))) {
+      const range = ranges[chunk + FIRST_NODE_CHUNK];
+      if (!range) return null;
+      for (const node of deserialize(reader.read(range[0] + 4, range[1])) as ManifestNode[]) found.set(node.unique_id, node);
+    }
+    return found;
+  } catch {
+    return null;
+  } finally {
+    reader?.close();
+  }
+}
