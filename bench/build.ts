@@ -22,7 +22,8 @@ const RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
 const SCHEMA = 'bench_build';
 const REFERENCE_SCHEMA = `${SCHEMA}_ref`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'bin.js');
+// The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).
+const cli = path.join(root, 'bin', 'tsdbt.js');
 
 const kindOf = (i: number) => (i % 3 === 0 ? 'table' : 'view');
 const selectOf = (i: number, from: (j: number) => string) => (i === 0 ? 'select 1 as id, 2 as value' : `select id, value + 1 as value from ${from(i - 1)}`);

@@ -143,8 +143,8 @@ const baseline = baselineCli();
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 try {
   generateProject(project, MODELS);
-  const cli = path.join(root, 'dist', 'cli', 'bin.js');
-  if (!existsSync(cli)) throw new Error('dist/cli/bin.js is missing: run npm run build first (npm run bench does)');
+  const cli = path.join(root, 'bin', 'tsdbt.js');
+  if (!existsSync(path.join(root, 'dist', 'bundle', 'bin.js'))) throw new Error('dist/bundle/bin.js is missing: run npm run build first (npm run bench does)');
   const results: [Site, Figures][] = [];
   // Each site is generated, copied aside, and measured; the older first.
   for (const [site, bin] of [...(baseline ? [[BEFORE, baseline.cli] as const] : []), [NOW, cli] as const]) {

@@ -1,5 +1,5 @@
 // `npm run bench` (last part): issue 18's parse rows, each a fresh process of the built CLI
-// (dist/cli/bin.js, as users run it) on generated projects (bench/generate-project.ts: refs to
+// (bin/tsdbt.js, the bundled dist/bundle/, as users run it) on generated projects (bench/generate-project.ts: refs to
 // 1-3 parents, a config block, a macro call, an is_incremental() branch and two schema tests per
 // model): cold `tsdbt parse` (no target/), `parse` with nothing changed, `parse` after editing one
 // model, `tsdbt compile` of every node (target/compiled removed first) and again with nothing
@@ -18,7 +18,8 @@ import { dataformPeer } from './dataform-peer.js';
 import { printSummary, recordRow } from './summary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'bin.js');
+// The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).
+const cli = path.join(root, 'bin', 'tsdbt.js');
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const MEMORY_GUARD_MB = 600;

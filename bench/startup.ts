@@ -1,5 +1,5 @@
 // `npm run bench` (part 6): start-up. `tsdbt --version` and `tsdbt --help` from the built CLI
-// (dist/), against `node -e 0` measured in the same run as the reference (Node's own start-up).
+// (bin/tsdbt.js: the bundle in dist/bundle/), against `node -e 0` measured in the same run as the reference (Node's own start-up).
 // Each is run BENCH_STARTUP_RUNS times (default 10); the median wall time is printed with the
 // ratio and tsdbt's own cost (median minus Node's). Issue 18's goal: under 0.1 s on the 2-core machine.
 import { spawnSync } from 'node:child_process';
@@ -9,7 +9,8 @@ import { recordRow } from './summary.js';
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'cli', 'bin.js');
+// The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).
+const cli = path.join(root, 'bin', 'tsdbt.js');
 
 function median(args: string[]): number {
   const times: number[] = [];

@@ -5,7 +5,7 @@
 // version): written by other code, it is ignored; unreadable, it is ignored too (a cache, never
 // an error).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,10 +21,10 @@ let codeDigest: string | null = null;
 function lineageCode(): string {
   if (codeDigest) return codeDigest;
   const hash = createHash('sha1').update(tsdbtVersion());
-  for (const file of ['column-lineage.js', 'column-lineage.ts']) {
-    const full = fileURLToPath(new URL(`./${file}`, import.meta.url));
-    if (existsSync(full)) hash.update(readFileSync(full));
-  }
+  const sources = ['column-lineage.js', 'column-lineage.ts'].map((file) => fileURLToPath(new URL(`./${file}`, import.meta.url))).filter((full) => existsSync(full));
+  for (const full of sources) hash.update(readFileSync(full));
+  // The bundled CLI (dist/bundle/) has no column-lineage file: its chunks' names are digests of their code.
+  if (sources.length === 0) hash.update(readdirSync(path.dirname(fileURLToPath(import.meta.url))).filter((f) => f.endsWith('.js')).sort().join('\0'));
   try {
     const pkg = createRequire(import.meta.url).resolve('node-sql-parser/package.json');
     hash.update((JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '');

@@ -12,8 +12,10 @@ export const DOCS_APP_FILE = 'tsdbt-docs-app.js';
 let bundled: Promise<string> | null = null;
 
 export function docsAppScript(): Promise<string> {
-  const prebuilt = path.join(path.dirname(fileURLToPath(import.meta.url)), DOCS_APP_FILE);
-  if (existsSync(prebuilt)) return readFile(prebuilt, 'utf8');
+  // Beside this module in dist/docs/; from the bundled CLI (dist/bundle/), in dist/docs/.
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const prebuilt = [path.join(here, DOCS_APP_FILE), path.join(here, '..', 'docs', DOCS_APP_FILE)].find((file) => existsSync(file));
+  if (prebuilt) return readFile(prebuilt, 'utf8');
   bundled ??= import('./bundle-app.js').then((m) => m.bundleDocsApp());
   return bundled;
 }

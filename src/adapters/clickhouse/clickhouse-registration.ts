@@ -6,7 +6,7 @@ import { clickhouseRules } from './clickhouse-rules.js';
 import { clickhouseSql } from './clickhouse-sql.js';
 import { adapterMacroDir } from '../adapter-macros.js';
 
-const MACRO_DIR = adapterMacroDir(import.meta.url);
+const MACRO_DIR = adapterMacroDir(import.meta.url, 'clickhouse');
 
 export const clickhouseRegistration: AdapterRegistration = {
   create: createClickHouseAdapter,

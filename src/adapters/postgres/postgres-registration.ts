@@ -7,7 +7,7 @@ import { postgresRules } from './postgres-rules.js';
 import { postgresSql } from './postgres-sql.js';
 import { adapterMacroDir } from '../adapter-macros.js';
 
-const MACRO_DIR = adapterMacroDir(import.meta.url);
+const MACRO_DIR = adapterMacroDir(import.meta.url, 'postgres');
 
 function postgresDialect(type: string, defaultDatabase: string): AdapterDialect {
   return {

@@ -1,0 +1,65 @@
+// The CLI as `npm run build` ships it: one esbuild bundle (scripts/bundle-cli.ts), which
+// bin/tsdbt.js runs. Bundled, every module sits in one folder, so what a module finds beside
+// itself (the global project's macros, the adapter's own macros, package.json) must be found from
+// there too: a build through the bundle parses the same macros as the sources do, renders the
+// PostgreSQL implementation of a dispatched macro, and writes the rows.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleCli } from '../../scripts/bundle-cli.js';
+import { REPO_ROOT, runTsdbt, type CliResult } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+/** Where the bundle goes: beside dist/bundle/, at its depth, as the built package lays it out. */
+const OUTDIR = path.join(REPO_ROOT, 'dist', `bundle-test-${process.pid}`);
+
+function runBundle(args: string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(OUTDIR, 'bin.js'), ...args], { env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+describe('the bundled CLI', () => {
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/days.sql': "select 1 as id, {{ dbt.dateadd('day', 2, \"date '2024-01-30'\") }} as due\n",
+    'models/schema.yml': 'version: 2\nmodels:\n  - name: days\n    columns:\n      - name: id\n        data_tests: [not_null, unique]\n',
+  });
+  beforeAll(async () => {
+    await bundleCli(OUTDIR);
+  });
+  afterAll(() => {
+    removeDir(OUTDIR);
+    removeDir(dir);
+  });
+
+  it("finds package.json, the global macros and the adapter's macros from its one folder, and builds", async () => {
+    const version = await runBundle(['--version']);
+    expect(version.code, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe((JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+
+    const fromSources = await runTsdbt(['parse', '--no-partial-parse', '--project-dir', dir]);
+    expect(fromSources.code, fromSources.stderr).toBe(0);
+    const bundled = await runBundle(['parse', '--no-partial-parse', '--project-dir', dir]);
+    expect(bundled.code, bundled.stdout + bundled.stderr).toBe(0);
+    const found = (out: string) => /Found .* (\d+) macros/.exec(out)?.[1];
+    expect(found(bundled.stdout)).toBeDefined();
+    expect(found(bundled.stdout)).toBe(found(fromSources.stdout));
+
+    const build = await runBundle(['build', '--project-dir', dir]);
+    expect(build.code, build.stdout + build.stderr).toBe(0);
+    expect(build.stdout).toContain('PASS=3');
+    // postgres__dateadd (the adapter's macros folder) rendered the model's SQL.
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/days.sql'), 'utf8')).toContain("interval '1 day'");
+    const shown = await runBundle(['show', '--select', 'days', '--output', 'json', '--project-dir', dir]);
+    expect(shown.code, shown.stdout + shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/"due":\s*"2024-02-01/);
+  });
+});
