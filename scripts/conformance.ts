@@ -57,7 +57,7 @@ function parseArgs(argv: string[]): { projectDir: string; options: Options; buil
     .option('--keep', 'keep the schema (server) or the PGlite folder afterwards')
     .option('--threads <n>', 'threads in the generated profile (default 4)')
     .option('--json <file>', 'also write the summary as JSON')
-    .option('--dist', 'run the built CLI (bin/tsdbt.js → dist/) instead of src/ through tsx')
+    .option('--dist', 'run the built CLI (bin/tsdbt.js → the bundle in dist/bundle/) instead of src/ through tsx')
     .option('--step <command>', "a tsdbt command to run after deps, as upstream CI runs it (repeatable, in order; default 'build --full-refresh'), e.g. --step 'run-operation create_source_table' --step 'seed --full-refresh' --step run --step test", (value: string, previous: string[] = []) => [...previous, value])
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.replace(/^error: /, 'conformance: ')) });
