@@ -67,7 +67,7 @@ export class JinjaParser extends JinjaExpressionParser {
     const values: AstNode[] = [];
     while (this.peekToken().type !== lexer.TOKEN_BLOCK_END) {
       if (targets.length && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' in with statement");
-      targets.push(this.parsePrimary(true));
+      targets.push(assignable(this, unparenthesised(this.parsePrimary(true))));
       if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail("expected '=' in with statement");
       values.push(this.parseExpression());
     }
@@ -135,10 +135,7 @@ export class JinjaParser extends JinjaExpressionParser {
       node.name.addChild(first);
       while (this.skip(lexer.TOKEN_COMMA)) node.name.addChild(this.parsePrimary(true));
     }
-    // Jinja assigns a loop's items to names only (`{% for 1 in x %}`: "can't assign to 'const'").
-    for (const target of node.name.typename === 'Array' || node.name.typename === 'Group' ? node.name.children : [node.name]) {
-      if (target.typename !== 'Symbol') this.fail(`can't assign to '${target.typename === 'Literal' ? 'const' : target.typename.toLowerCase()}'`, target.lineno, target.colno);
-    }
+    for (const target of node.name.typename === 'Array' || node.name.typename === 'Group' ? node.name.children : [node.name]) assignable(this, target);
     if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
     node.arr = this.parseOr();
     if (this.skipSymbol('if')) node.cond = this.parseExpression();
@@ -151,6 +148,42 @@ export class JinjaParser extends JinjaExpressionParser {
     }
     this.advanceAfterBlockEnd();
     return node;
+  }
+
+  /** `{% macro name(args) %}`: the name is a name, as Jinja2's parse_assign_target(name_only=True) reads it. */
+  parseMacro(): AstNode {
+    const tok = this.nextToken();
+    const nameTok = this.nextToken();
+    if (!nameTok || !(nameTok.type === lexer.TOKEN_SYMBOL || (nameTok.type === lexer.TOKEN_NONE && nameTok.value === 'null'))) {
+      this.fail("expected a name after 'macro'", tok.lineno, tok.colno);
+    }
+    const name = new nodes.Symbol(nameTok.lineno, nameTok.colno, nameTok.value);
+    const args = this.parseSignature();
+    this.advanceAfterBlockEnd(tok.value);
+    const body = this.parseUntilBlocks('endmacro');
+    this.advanceAfterBlockEnd();
+    return new nodes.Macro(tok.lineno, tok.colno, name, args, body);
+  }
+
+  /** `{% call(args) f(...) %}...{% endcall %}`: f(...) with a `caller` keyword; the expression must be a call (Jinja2: "expected call"). */
+  parseCall(): AstNode {
+    const tok = this.nextToken();
+    const callerArgs = this.parseSignature(true) ?? new nodes.NodeList(tok.lineno, tok.colno);
+    const call = this.parsePrimary();
+    if (call.typename !== 'FunCall') this.fail('expected call', tok.lineno, tok.colno);
+    this.advanceAfterBlockEnd(tok.value);
+    const body = this.parseUntilBlocks('endcall');
+    this.advanceAfterBlockEnd();
+    const callerName = new nodes.Symbol(tok.lineno, tok.colno, 'caller');
+    const caller = new nodes.Caller(tok.lineno, tok.colno, callerName, callerArgs, body);
+    const args: AstNode[] = call.args.children;
+    let kwargs = args[args.length - 1];
+    if (kwargs?.typename !== 'KeywordArgs') {
+      kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+      args.push(kwargs);
+    }
+    kwargs.children.push(new nodes.Pair(tok.lineno, tok.colno, callerName, caller));
+    return new nodes.Output(tok.lineno, tok.colno, [call]);
   }
 
   parseSet(): AstNode {
@@ -185,6 +218,12 @@ export class JinjaParser extends JinjaExpressionParser {
     if (!tok) this.fail("unexpected end of template, expected '}}'");
     this.fail(`unexpected token '${tok.value}', expected '}}'`, tok.lineno, tok.colno);
   }
+}
+
+/** A loop's or with's target, which Jinja assigns to names only (`{% for 1 in x %}`: "can't assign to 'const'"). */
+function assignable(parser: JinjaParser, target: AstNode): AstNode {
+  if (target.typename !== 'Symbol') parser.fail(`can't assign to '${target.typename === 'Literal' ? 'const' : target.typename.toLowerCase()}'`, target.lineno, target.colno);
+  return target;
 }
 
 /**
