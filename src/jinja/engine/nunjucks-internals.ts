@@ -3,7 +3,7 @@
 // described here, in one place, as far as tsdbt uses them (node_modules/nunjucks/src/lexer.js,
 // parser.js). The trees they build are typed in ast.ts.
 import { createRequire } from 'node:module';
-import type { Expr, If, NodeList, Root, Stmt } from './ast.js';
+import type { Expr, NodeList, Root, Stmt } from './ast.js';
 
 const require = createRequire(import.meta.url);
 
@@ -62,7 +62,6 @@ export interface NunjucksParser {
   skipSymbol(value: string): boolean;
   advanceAfterBlockEnd(name?: string): Token;
   parseStatement(): Stmt | null;
-  parseIf(): If;
   parseExpression(): Expr;
   parseOr(): Expr;
   parseCompare(): Expr;
