@@ -8,7 +8,7 @@
 // raise nothing and read no environment variable. Anything else, or anything this cannot prove,
 // answers null and the file is rendered as before. `--no-static-parser` renders every file.
 import { type Arg, type AstNode, type Capture, type Expr, type ForTarget, type FunCall, type If, type NodeList, type Pair, type Pos, type Root, type Stmt, isArithmetic } from '../engine/ast.js';
-import { walk } from '../engine/codegen-scope.js';
+import { references } from '../engine/codegen-scope.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { keywordObject } from '../engine/macro-runtime.js';
 import { nullProto } from '../engine/values.js';
@@ -595,15 +595,6 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Whether a syntax tree reads `name` anywhere, nested macros included (a macro using `varargs` or `kwargs`). */
-function readsName(node: NodeList, name: string): boolean {
-  let found = false;
-  walk(node, (n) => {
-    if (n.typename === 'Symbol' && n.value === name) found = true;
-  });
-  return found;
-}
-
 /** A keyword argument's name (the parser takes only names as keywords). */
 function keywordName(pair: Pair): string {
   return pair.key.typename === 'Symbol' ? pair.key.value : notStatic('a keyword argument that is not a name', pair);
@@ -676,9 +667,9 @@ export function macroTextEffect(text: string, scope: StaticParseScope, args: Mac
   if (args !== SPREAD_CALL) {
     // Jinja2 raises for arguments a macro does not take (unless it reads varargs / kwargs).
     const names = new Set(params.map(([name]) => name));
-    if (args.positional.length > params.length && !readsName(macro.body, 'varargs')) return 'is called with more arguments than it takes';
+    if (args.positional.length > params.length && !references(macro.body, 'varargs')) return 'is called with more arguments than it takes';
     const extra = Object.keys(args.keywords).find((k) => !names.has(k));
-    if (extra !== undefined && !readsName(macro.body, 'kwargs')) return `is called with an argument it does not take (${extra})`;
+    if (extra !== undefined && !references(macro.body, 'kwargs')) return `is called with an argument it does not take (${extra})`;
     if (params.slice(0, args.positional.length).some(([name]) => name in args.keywords)) return 'is called with an argument given twice';
   }
   try {

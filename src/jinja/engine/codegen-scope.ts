@@ -29,17 +29,16 @@ export class Scope {
   }
 }
 
-/** Calls `visit` on every AST node under `node` (not descending into nodes `stop` rejects). */
-export function walk(node: unknown, visit: (n: AstNode) => void, stop?: (n: AstNode) => boolean): void {
+/** Calls `visit` on every AST node under `node`. */
+export function walk(node: unknown, visit: (n: AstNode) => void): void {
   if (Array.isArray(node)) {
     const items: unknown[] = node;
-    for (const n of items) walk(n, visit, stop);
+    for (const n of items) walk(n, visit);
     return;
   }
   if (!isAstNode(node)) return;
   visit(node);
-  if (stop?.(node)) return;
-  for (const v of fieldValues(node)) if (v && typeof v === 'object') walk(v, visit, stop);
+  for (const v of fieldValues(node)) if (v && typeof v === 'object') walk(v, visit);
 }
 
 /** Names assigned by `set` or `macro` directly in a statement list (through `if`, not loops/macros). */
@@ -76,15 +75,14 @@ export function assignedNames(body: Stmt[]): string[] {
   return [...names];
 }
 
-/** True when a macro body references `name` (for `varargs`, `kwargs`, `caller`). */
+/**
+ * True when a macro body references `name` (for `varargs`, `kwargs`, `caller`), nested macros and
+ * call blocks included: Jinja2's find_undeclared "will not stop at closure frames".
+ */
 export function references(body: NodeList, name: string): boolean {
   let found = false;
-  walk(
-    body,
-    (n) => {
-      if (n.typename === 'Symbol' && n.value === name) found = true;
-    },
-    (n) => n.typename === 'Macro',
-  );
+  walk(body, (n) => {
+    if (n.typename === 'Symbol' && n.value === name) found = true;
+  });
   return found;
 }
