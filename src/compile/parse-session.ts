@@ -19,6 +19,7 @@ import { lineAligned } from './line-aligned.js';
 import { progressCount } from '../time/slow-step.js';
 import type { RenderReplay, RunState } from '../jinja/dbt/render-replay.js';
 import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type StaticParseOutcome, type StaticParseScope } from '../jinja/dbt/static-parser.js';
+import type { Root } from '../jinja/engine/ast.js';
 import { parseTemplate } from '../jinja/engine/parse-template.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { runtimeConfigObject, type RuntimeConfigFacts } from '../jinja/dbt/runtime-config.js';
@@ -289,14 +290,14 @@ export class ParseSession {
    */
   parseSqlFiles(files: TemplateSource[], packageName: string): void {
     const enabled = this.staticParserEnabled;
-    const rendered: { src: TemplateSource; tree: () => unknown }[] = [];
+    const rendered: { src: TemplateSource; tree: () => Root }[] = [];
     for (const [i, src] of files.entries()) {
       this.progress(() => `${packageName}: reading the Jinja of SQL files, ${progressCount(i, files.length)}`);
       if (!enabled || this.jinja.isCompiled(src)) {
-        rendered.push({ src, tree: (): unknown => parseTemplate(src.source, src.path) });
+        rendered.push({ src, tree: () => parseTemplate(src.source, src.path) });
         continue;
       }
-      let tree: unknown;
+      let tree: Root;
       try {
         tree = parseTemplate(src.source, src.path);
       } catch {

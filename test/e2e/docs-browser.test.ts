@@ -22,9 +22,28 @@ import { DOCS_FIXTURE_FILES, withMartsGroup } from '../support/docs-fixtures.js'
 import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
-// Functions the test runs in the page (page.evaluate) use the browser's globals; the test itself is
-// compiled without the DOM library.
-declare const document: any;
+// Functions the test runs in the page (page.evaluate, evaluateAll, waitForFunction) use the
+// browser's globals; the test itself is compiled without the DOM library, so what they read of the
+// DOM is declared here.
+interface PageRect {
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+/** An element as the page functions read it (the SVG drawing's paths have getTotalLength and the rest). */
+interface PageElement {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelector(selector: string): PageElement | null;
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  closest(selector: string): PageElement | null;
+  getBoundingClientRect(): PageRect;
+  getTotalLength(): number;
+  getPointAtLength(length: number): { x: number; y: number };
+  getScreenCTM(): { a: number; b: number; c: number; d: number; e: number; f: number } | null;
+}
+declare const document: Pick<PageElement, 'querySelector' | 'querySelectorAll'>;
 declare const location: { hash: string };
 
 const SHOTS = path.join(REPO_ROOT, 'target', 'docs-screenshots');
@@ -54,7 +73,9 @@ async function drawing(page: Page, svgSelector: string, boxSelector: string) {
   return page.evaluate(
     ({ svgSelector, boxSelector }) => {
       const svg = document.querySelector(svgSelector);
-      const rect = (e: any) => {
+      if (!svg) throw new Error(`no ${svgSelector} in the page`);
+      const rect = (e: PageElement | null | undefined): PageRect => {
+        if (!e) throw new Error('a drawn element without its rect');
         const r = e.getBoundingClientRect();
         return { left: r.left, top: r.top, right: r.right, bottom: r.bottom };
       };
@@ -62,9 +83,10 @@ async function drawing(page: Page, svgSelector: string, boxSelector: string) {
       const edges = [...svg.querySelectorAll('path.edge')].map((p) => {
         const end = p.getPointAtLength(p.getTotalLength());
         const m = p.getScreenCTM();
+        if (!m) throw new Error('a path without a screen matrix');
         return { from: p.getAttribute('data-from') ?? '', to: p.getAttribute('data-to') ?? '', marker: p.getAttribute('marker-end') ?? '', end: { x: m.a * end.x + m.c * end.y + m.e, y: m.b * end.x + m.d * end.y + m.f } };
       });
-      const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', ...rect(t), box: rect(t.closest('g.node, g.table').querySelector('rect')) }));
+      const texts = [...svg.querySelectorAll('text')].map((t) => ({ text: t.textContent ?? '', ...rect(t), box: rect(t.closest('g.node, g.table')?.querySelector('rect')) }));
       return { frame: rect(svg), boxes, edges, texts, arrow: svg.querySelector('marker#arrow path') !== null, legend: [...document.querySelectorAll('#legend span')].map((s) => s.getAttribute('data-type')) };
     },
     { svgSelector, boxSelector },
@@ -140,7 +162,7 @@ describe('the docs site in headless Chromium', () => {
     await page.evaluate((h) => (location.hash = h), `#!/graph?${q.toString()}`);
     await page.waitForFunction(([s, e]) => {
       const svg = document.querySelector('#graph');
-      return svg?.getAttribute('data-select') === s && svg.getAttribute('data-exclude') === e && ['ready', 'error', 'empty'].includes(svg.getAttribute('data-state') ?? '');
+      return svg !== null && svg.getAttribute('data-select') === s && svg.getAttribute('data-exclude') === e && ['ready', 'error', 'empty'].includes(svg.getAttribute('data-state') ?? '');
     }, [select, exclude]);
   }
 
@@ -152,7 +174,7 @@ describe('the docs site in headless Chromium', () => {
     expect(await page.locator('#run-summary').textContent()).toMatch(/pass/);
     await page.screenshot({ path: path.join(SHOTS, 'index.png') });
     await page.fill('#search', 'mart_session');
-    const found = await page.locator('#list button').evaluateAll((bs) => bs.map((b) => b.getAttribute('title') ?? ''));
+    const found = await page.locator('#list button').evaluateAll((bs: PageElement[]) => bs.map((b) => b.getAttribute('title') ?? ''));
     expect(found.length).toBeGreaterThan(1);
     expect(found.every((id) => id.includes('mart_session'))).toBe(true);
     await page.locator(`#list button[title="model.${P}.mart_session_metrics"]`).click();
@@ -163,14 +185,14 @@ describe('the docs site in headless Chromium', () => {
     expect(types[columns.indexOf('duration_seconds')]).toMatch(/integer|bigint|numeric/);
     // Each column test with its last status, and the tests table (data tests and the unit test).
     expect(await page.locator(`#columns .column-test[data-test^="test.${P}.unique_mart_session_metrics_session_id."] .status`).textContent()).toBe('pass');
-    const tests = await page.locator('#tests tr').evaluateAll((rows) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const tests = await page.locator('#tests tr').evaluateAll((rows: PageElement[]) => rows.slice(1).map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
     expect(tests).toEqual(expect.arrayContaining([['single_event_session_lasts_zero_seconds', 'unit test', '', 'pass', ''], ['unique_mart_session_metrics_session_id', 'data test', 'session_id', 'pass', '']]));
     expect(tests.length).toBeGreaterThan(8);
     expect(await page.locator('#details').textContent()).toMatch(/Groupanalytics/);
     expect(await page.locator('#compiled-sql').textContent()).toMatch(/from "[^"]+"\."[^"]+"\."int_sessions"/);
     expect(await page.locator('#depends-on li a').allTextContents()).toContain('int_sessions');
     expect(await page.locator('#referenced-by li a').allTextContents()).toEqual(expect.arrayContaining(['sessions_dashboard', 'sessions', 'session_metrics_snapshot']));
-    const lineageRows = await page.locator('#column-lineage tr').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+    const lineageRows = await page.locator('#column-lineage tr').evaluateAll((rows: PageElement[]) => rows.map((r) => r.textContent ?? ''));
     expect(lineageRows).toContain('duration_secondsint_sessions.session_end, int_sessions.session_start');
     await page.screenshot({ path: path.join(SHOTS, 'model.png') });
     await page.close();
@@ -275,7 +297,7 @@ describe('the docs site in headless Chromium', () => {
       await page.waitForFunction((n) => document.querySelector('#column-graph')?.getAttribute('data-up') === String(n) && document.querySelector('#column-graph')?.getAttribute('data-state') === 'ready', depth);
       Object.assign(boxes, (expected[depth] as { boxes: Record<string, string[]> }).boxes);
       edges.push(...(expected[depth] as { edges: string[] }).edges);
-      const drawn = await page.locator('#column-graph g.table').evaluateAll((gs) => gs.map((g) => [g.getAttribute('data-id'), [...g.querySelectorAll('g.row')].map((r) => r.getAttribute('data-column')).sort()]));
+      const drawn = await page.locator('#column-graph g.table').evaluateAll((gs: PageElement[]) => gs.map((g) => [g.getAttribute('data-id'), [...g.querySelectorAll('g.row')].map((r) => r.getAttribute('data-column')).sort()]));
       expect(Object.fromEntries(drawn), `${depth} hops`).toEqual(boxes);
       const d = await drawing(page, '#column-graph', 'g.table');
       expect(d.edges.map((e) => `${e.from} -> ${e.to}`).sort(), `${depth} hops`).toEqual([...edges].sort());
@@ -328,7 +350,7 @@ describe('the docs site in headless Chromium', () => {
     expect(await page.locator('#last-run .status').textContent()).toBe('pass');
     expect(await page.locator('#expect-heading + table').textContent()).toBe('session_idduration_secondss10');
     await visit(`source.${P}.landed.raw_click_events`, 'raw_click_events');
-    expect(await page.locator('#freshness tr').evaluateAll((rows) => rows.map((r) => r.querySelector('th')?.textContent))).toEqual(['Status', 'Last loaded', 'Checked at', 'Criteria']);
+    expect(await page.locator('#freshness tr').evaluateAll((rows: PageElement[]) => rows.map((r) => r.querySelector('th')?.textContent))).toEqual(['Status', 'Last loaded', 'Checked at', 'Criteria']);
     expect(await page.locator('#freshness .status').textContent()).toBe('warn');
     await page.screenshot({ path: path.join(SHOTS, 'source-freshness.png') });
     const test = site.nodes.find((n) => n.id.startsWith(`test.${P}.not_null_mart_session_metrics_duration_seconds`))?.id as string;

@@ -7,9 +7,11 @@
 // macros whose own text, and every macro they reach (dispatch included), can record nothing,
 // raise nothing and read no environment variable. Anything else, or anything this cannot prove,
 // answers null and the file is rendered as before. `--no-static-parser` renders every file.
-import type { AstNode } from '../engine/nunjucks-internals.js';
+import { type Arg, type AstNode, type Capture, type Expr, type ForTarget, type FunCall, type If, type NodeList, type Pair, type Pos, type Root, type Stmt, isArithmetic } from '../engine/ast.js';
+import { references } from '../engine/codegen-scope.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { keywordObject } from '../engine/macro-runtime.js';
+import { nullProto } from '../engine/values.js';
 import type { RefCall } from '../../manifest/types.js';
 import { refCallFromArgs } from './node-context.js';
 
@@ -67,12 +69,12 @@ export interface StaticParseScope {
 /** Raised inside the walk when something cannot be proven (its message says what, and where); caught by the entry points. */
 class NotStatic extends Error {}
 
-const notStatic = (reason: string, node?: AstNode): never => {
+const notStatic = (reason: string, node?: Pos): never => {
   throw new NotStatic(node && typeof node.lineno === 'number' ? `line ${node.lineno + 1}: ${reason}` : reason);
 };
 
 /** Jinja constants as the code generator reads them (before any context lookup). */
-const CONSTANTS: Record<string, unknown> = Object.setPrototypeOf({ True: true, true: true, False: false, false: false, None: null, none: null }, null);
+const CONSTANTS: Record<string, unknown> = nullProto({ True: true, true: true, False: false, false: false, None: null, none: null });
 
 /** Context functions without parse-time effects (their values are never needed here). */
 const PURE_CALLS = new Set([
@@ -120,19 +122,18 @@ class Walker {
   }
 
   /** Walks statements in order; true when one of them certainly ran `return(...)` (what follows never runs). */
-  statements(nodes: AstNode[] | undefined, mode: Mode): boolean {
-    for (const node of nodes ?? []) if (node && this.statement(node, mode)) return true;
+  statements(nodes: Stmt[], mode: Mode): boolean {
+    for (const node of nodes) if (this.statement(node, mode)) return true;
     return false;
   }
 
-  private statement(node: AstNode, mode: Mode): boolean {
+  private statement(node: Stmt, mode: Mode): boolean {
     switch (node.typename) {
-      case 'Root':
       case 'NodeList':
         return this.statements(node.children, mode);
       case 'Output': {
         let returned = false;
-        for (const child of node.children as AstNode[]) {
+        for (const child of node.children) {
           if (child.typename === 'TemplateData') continue;
           this.expr(child, mode);
           if (this.inMacro && child.typename === 'FunCall' && child.name.typename === 'Symbol' && child.name.value === 'return' && !this.locals.has('return')) returned = true;
@@ -144,11 +145,12 @@ class Walker {
         const decided = this.decide(node.cond);
         if (decided === null) {
           this.expr(node.cond, mode);
-          const body = this.maybe(() => this.statements(node.body?.children, 'pure'));
-          const otherwise = node.else_ ? this.maybe(() => this.branch(node.else_, 'pure')) : false;
+          const body = this.maybe(() => this.statements(node.body.children, 'pure'));
+          const else_ = node.else_;
+          const otherwise = else_ ? this.maybe(() => this.branch(else_, 'pure')) : false;
           return body && otherwise;
         }
-        if (decided) return this.statements(node.body?.children, mode);
+        if (decided) return this.statements(node.body.children, mode);
         return node.else_ ? this.branch(node.else_, mode) : false;
       }
       case 'For': {
@@ -156,7 +158,7 @@ class Walker {
         this.maybe(() => {
           this.bind(targetNames(node.name));
           if (node.cond) this.expr(node.cond, 'pure');
-          this.statements(node.body?.children, 'pure');
+          this.statements(node.body.children, 'pure');
           if (node.else_) this.statements(node.else_.children, 'pure');
         });
         return false;
@@ -164,9 +166,8 @@ class Walker {
       case 'Set': {
         // A captured block's text is never output: a return() inside it ends the macro only there.
         if (node.value) this.expr(node.value, mode);
-        else if (node.body?.typename === 'Capture') this.statements(node.body.body?.children, mode);
-        else notStatic(`'set' of this form`, node);
-        const targets = node.targets as AstNode[];
+        else this.statements(node.body.body.children, mode);
+        const targets = node.targets;
         const value = targets.length === 1 && node.value ? this.constant(node.value) : UNKNOWN;
         for (const t of targets) {
           if (t.typename === 'Symbol') this.bind([t.value], value);
@@ -179,19 +180,19 @@ class Walker {
         this.expr(node.expr, mode);
         return false;
       case 'With':
-        for (const v of node.values as AstNode[]) this.expr(v, mode);
-        this.bind((node.targets as AstNode[]).map((t) => String(t.value)));
-        return this.statements(node.body?.children, mode);
+        for (const v of node.values) this.expr(v, mode);
+        this.bind(node.targets.map((t) => t.value));
+        return this.statements(node.body.children, mode);
       case 'LoopControl':
         return false;
       default:
         // Macros, call blocks, filter blocks, dbt blocks: rendered.
-        return notStatic(`{% ${node.typename === 'Macro' ? 'macro' : node.typename === 'CallExtension' ? 'call' : node.typename.toLowerCase()} %} block`, node);
+        return notStatic(`{% ${node.typename === 'Macro' ? 'macro' : node.typename.toLowerCase()} %} block`, node);
     }
   }
 
   /** An `else` part: a NodeList, or the If of an `elif`. */
-  private branch(node: AstNode, mode: Mode): boolean {
+  private branch(node: NodeList | If, mode: Mode): boolean {
     return node.typename === 'If' ? this.statement(node, mode) : this.statements(node.children, mode);
   }
 
@@ -200,7 +201,7 @@ class Walker {
    * are false; `var(...)`, `target.<x>`, `env_var(...)` and constants compared with `==`, `!=`,
    * `in`, combined with `not`, `and`, `or`. Null when it is not known.
    */
-  private decide(cond: AstNode): boolean | null {
+  private decide(cond: Expr): boolean | null {
     const value = this.constant(cond);
     return value === UNKNOWN ? null : pyTruthy(value);
   }
@@ -214,11 +215,11 @@ class Walker {
         if (this.locals.has(node.value)) return this.locals.get(node.value);
         return node.value === 'execute' ? false : UNKNOWN;
       case 'Filter': {
-        const [value, ...rest] = node.args.children as AstNode[];
+        const [value, ...rest] = node.args.children;
         const text = value ? this.constant(value) : UNKNOWN;
         const args = rest.map(literalValue);
         if (typeof text !== 'string' || args.includes(NOT_LITERAL)) return UNKNOWN;
-        return stringFilter(String(node.name.value), text, args);
+        return stringFilter(node.name.value, text, args);
       }
       case 'Not': {
         const inner = this.constant(node.target);
@@ -233,10 +234,11 @@ class Walker {
         return this.constant(node.right);
       }
       case 'Compare': {
-        if (node.ops.length !== 1 || (node.ops[0].type !== '==' && node.ops[0].type !== '!=')) return UNKNOWN;
-        const [a, b] = [this.constant(node.expr), this.constant(node.ops[0].expr)];
+        const [op] = node.ops;
+        if (!op || node.ops.length !== 1 || (op.type !== '==' && op.type !== '!=')) return UNKNOWN;
+        const [a, b] = [this.constant(node.expr), this.constant(op.expr)];
         const same = plainEquals(a, b);
-        return same === null ? UNKNOWN : node.ops[0].type === '==' ? same : !same;
+        return same === null ? UNKNOWN : op.type === '==' ? same : !same;
       }
       case 'In': {
         const [item, list] = [this.constant(node.left), this.constant(node.right)];
@@ -251,16 +253,16 @@ class Walker {
       }
       case 'LookupVal':
         if (node.dot && node.target.typename === 'Symbol' && node.target.value === 'target' && !this.locals.has('target')) {
-          const value = this.scope.target[String(node.val.value)];
+          const value = this.scope.target[node.val.value];
           return value === undefined ? null : value;
         }
         return UNKNOWN;
       case 'FunCall': {
-        const name = node.name.typename === 'Symbol' ? String(node.name.value) : '';
+        const name = node.name.typename === 'Symbol' ? node.name.value : '';
         if (this.locals.has(name) || this.scope.overridden.has(name)) return UNKNOWN;
-        if (name === 'is_incremental' && (node.args?.children ?? []).length === 0) return false;
+        if (name === 'is_incremental' && node.args.children.length === 0) return false;
         if (name !== 'var' && name !== 'env_var') return UNKNOWN;
-        const args = (node.args?.children ?? []) as AstNode[];
+        const args = node.args.children;
         if (args.length < 1 || args.length > 2 || args.some((a) => a.typename === 'KeywordArgs')) return UNKNOWN;
         const [key, fallback] = args.map(literalValue);
         if (typeof key !== 'string' || fallback === NOT_LITERAL) return UNKNOWN;
@@ -279,21 +281,20 @@ class Walker {
     }
   }
 
-  private exprs(nodes: AstNode[] | undefined, mode: Mode): void {
-    for (const node of nodes ?? []) if (node) this.expr(node, mode);
+  private exprs(nodes: (Expr | Arg | Capture)[], mode: Mode): void {
+    for (const node of nodes) this.expr(node, mode);
   }
 
-  private expr(node: AstNode, mode: Mode): void {
+  private expr(node: Expr | Arg | Capture, mode: Mode): void {
     switch (node.typename) {
       case 'Literal':
       case 'Symbol':
-      case 'TemplateData':
         return;
       case 'Group':
       case 'Array':
         return this.exprs(node.children, mode);
       case 'Dict':
-        for (const pair of node.children as AstNode[]) {
+        for (const pair of node.children) {
           this.expr(pair.key, mode);
           this.expr(pair.value, mode);
         }
@@ -308,7 +309,7 @@ class Walker {
         return;
       case 'Compare':
         this.expr(node.expr, mode);
-        for (const op of node.ops as AstNode[]) this.expr(op.expr, mode);
+        for (const op of node.ops) this.expr(op.expr, mode);
         return;
       case 'In':
         this.expr(node.left, mode);
@@ -332,39 +333,31 @@ class Walker {
         return this.exprs(node.args.children, mode);
       }
       case 'Test': {
-        const name = typeof node.name === 'string' ? node.name : String(node.name?.value ?? '');
+        const name = node.name;
         if (!this.scope.hasTest(name) && !(name in CONSTANTS)) notStatic(`unknown test '${name}'`, node);
         this.expr(node.value, mode);
         return this.exprs(node.args, mode);
       }
       case 'FunCall':
         return this.call(node, mode);
-      case 'Add':
-      case 'Concat':
-      case 'Sub':
-      case 'Mul':
-      case 'Div':
-      case 'FloorDiv':
-      case 'Mod':
-      case 'Pow':
+      default:
+        if (!isArithmetic(node)) return notStatic(`${node.typename} expression`, node);
         this.expr(node.left, mode);
         return this.expr(node.right, mode);
-      default:
-        return notStatic(`${node.typename} expression`, node);
     }
   }
 
   /** The arguments of a call, walked (they are evaluated before it) and, where all are literals, their values. */
-  private args(node: AstNode, mode: Mode): { positional: unknown[]; keywords: Record<string, unknown> | null; literal: boolean; call: MacroCallArgs } {
+  private args(node: FunCall, mode: Mode): { positional: unknown[]; keywords: Record<string, unknown> | null; literal: boolean; call: MacroCallArgs } {
     const positional: unknown[] = [];
     let keywords: Record<string, unknown> | null = null;
     let literal = true;
     // For a macro call: each argument's value where certain (constants, known locals).
     const call: MacroCallArgs | null = { positional: [], keywords: {} };
     let spread = false;
-    for (const arg of node.args.children as AstNode[]) {
+    for (const arg of node.args.children) {
       if (arg.typename === 'KeywordArgs') {
-        for (const pair of arg.children as AstNode[]) {
+        for (const pair of arg.children) {
           if (pair.typename === 'StarKwargs') {
             this.expr(pair.expr, mode);
             literal = false;
@@ -372,7 +365,7 @@ class Walker {
             continue;
           }
           this.expr(pair.value, mode);
-          const key = String(pair.key.value);
+          const key = keywordName(pair);
           call.keywords[key] = this.constant(pair.value);
           const value = literalValue(pair.value);
           if (value === NOT_LITERAL) literal = false;
@@ -394,7 +387,7 @@ class Walker {
     return { positional, keywords, literal, call: spread ? SPREAD_CALL : call };
   }
 
-  private call(node: AstNode, mode: Mode): void {
+  private call(node: FunCall, mode: Mode): void {
     try {
       this.callAt(node, mode);
     } catch (err) {
@@ -403,13 +396,13 @@ class Walker {
     }
   }
 
-  private callAt(node: AstNode, mode: Mode): void {
+  private callAt(node: FunCall, mode: Mode): void {
     const callee = node.name;
     const { positional, keywords, literal, call } = this.args(node, mode);
     this.callArgs = call;
     if (callee.typename === 'Symbol') return this.namedCall(callee.value, positional, keywords, literal, mode);
     if (callee.typename === 'LookupVal' && callee.dot && callee.target.typename === 'Symbol' && !this.locals.has(callee.target.value)) {
-      return this.memberCall(callee.target.value, String(callee.val.value), positional, keywords, literal, mode);
+      return this.memberCall(callee.target.value, callee.val.value, positional, keywords, literal, mode);
     }
     if (callee.typename === 'FunCall') return this.dispatchedCall(callee, mode, call);
     // A method of a value (`'a,b'.split(',')`, `modules.datetime.date.today()`): reads only,
@@ -463,7 +456,7 @@ class Walker {
   private callArgs: MacroCallArgs = SPREAD_CALL;
 
   /** `adapter.dispatch('name', ...)(args)`: every implementation it may reach must be inert. */
-  private dispatchedCall(inner: AstNode, mode: Mode, outer: MacroCallArgs): void {
+  private dispatchedCall(inner: FunCall, mode: Mode, outer: MacroCallArgs): void {
     const name = inner.name;
     if (name.typename !== 'LookupVal' || !name.dot || name.target.typename !== 'Symbol' || name.target.value !== 'adapter' || name.val.value !== 'dispatch') return notStatic(`calls the result of a call`, inner);
     const { positional, keywords, literal } = this.args(inner, mode);
@@ -572,7 +565,7 @@ function literalValue(node: AstNode): unknown {
       return node.value in CONSTANTS ? CONSTANTS[node.value] : NOT_LITERAL;
     case 'Array': {
       const out: unknown[] = [];
-      for (const child of node.children as AstNode[]) {
+      for (const child of node.children) {
         const v = literalValue(child);
         if (v === NOT_LITERAL) return NOT_LITERAL;
         out.push(v);
@@ -581,7 +574,7 @@ function literalValue(node: AstNode): unknown {
     }
     case 'Dict': {
       const out: Record<string, unknown> = {};
-      for (const pair of node.children as AstNode[]) {
+      for (const pair of node.children) {
         if (pair.key.typename !== 'Literal' || typeof pair.key.value !== 'string' || pair.key.value === '__proto__') return NOT_LITERAL;
         const v = literalValue(pair.value);
         if (v === NOT_LITERAL) return NOT_LITERAL;
@@ -602,37 +595,28 @@ function isPlainRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Whether a syntax tree reads `name` anywhere (a macro using `varargs` or `kwargs`). */
-function readsName(node: unknown, name: string): boolean {
-  if (!node || typeof node !== 'object') return false;
-  const n = node as AstNode;
-  if (n.typename === 'Symbol' && n.value === name) return true;
-  for (const key of Object.keys(n)) {
-    if (key === 'typename' || key === 'lineno' || key === 'colno') continue;
-    const child = n[key];
-    if (Array.isArray(child) ? child.some((c) => readsName(c, name)) : typeof child === 'object' && readsName(child, name)) return true;
-  }
-  return false;
+/** A keyword argument's name (the parser takes only names as keywords). */
+function keywordName(pair: Pair): string {
+  return pair.key.typename === 'Symbol' ? pair.key.value : notStatic('a keyword argument that is not a name', pair);
 }
 
 /** The names a `for` binds (`x`, or `k, v`). */
-function targetNames(node: AstNode): string[] {
-  if (node.typename === 'Symbol') return [node.value];
-  return ((node.children ?? []) as AstNode[]).flatMap(targetNames);
+function targetNames(node: ForTarget): string[] {
+  return node.typename === 'Symbol' ? [node.value] : node.children.map((c) => c.value);
 }
 
 /** The symbol a member chain starts from (`modules.datetime.date.today` -> `modules`), or null. */
-function rootSymbol(node: AstNode): string | null {
+function rootSymbol(node: Expr): string | null {
   let current = node;
   while (current.typename === 'LookupVal' || current.typename === 'FunCall') current = current.typename === 'LookupVal' ? current.target : current.name;
-  return current.typename === 'Symbol' ? String(current.value) : null;
+  return current.typename === 'Symbol' ? current.value : null;
 }
 
 /** What a parse render of a template records (`calls`), or why that needs the render (`rendered`, with the line). */
 export type StaticParseOutcome = { calls: StaticParseResult } | { rendered: string };
 
 /** What a parse render of this template would record, or why only the render can tell. */
-export function staticParse(ast: AstNode, scope: StaticParseScope): StaticParseOutcome {
+export function staticParse(ast: Root, scope: StaticParseScope): StaticParseOutcome {
   const walker = new Walker(scope, false);
   try {
     walker.statements(ast.children, 'collect');
@@ -644,7 +628,7 @@ export function staticParse(ast: AstNode, scope: StaticParseScope): StaticParseO
 }
 
 /** Syntax trees of macro texts (a macro is judged once per distinct call; parsed once); null: does not parse. */
-const macroTrees = new Map<string, AstNode | null>();
+const macroTrees = new Map<string, Root | null>();
 
 /**
  * Null when a macro's text (one `{% macro %}` block) provably does nothing a parse render could
@@ -663,38 +647,38 @@ export function macroTextEffect(text: string, scope: StaticParseScope, args: Mac
     macroTrees.set(text, root);
   }
   if (root === null) return 'does not parse on its own';
-  const blocks = (root.children as AstNode[]).filter((n) => n && !(n.typename === 'Output' && n.children.every((c: AstNode) => c.typename === 'TemplateData')));
+  const blocks = root.children.filter((n) => !(n.typename === 'Output' && n.children.every((c) => c.typename === 'TemplateData')));
   const macro = blocks[0];
   if (blocks.length !== 1 || macro?.typename !== 'Macro' || macro.dbtKind) return 'is not one macro block';
   const walker = new Walker(scope, true);
   walker.bind(['varargs', 'kwargs']);
   // The parameters, in order: [name, default expression or null].
-  const params: [string, AstNode | null][] = [];
-  for (const p of (macro.args?.children ?? []) as AstNode[]) {
-    if (p.typename === 'Symbol') params.push([String(p.value), null]);
+  const params: [string, Expr | null][] = [];
+  for (const p of macro.args.children) {
+    if (p.typename === 'Symbol') params.push([p.value, null]);
     else if (p.typename === 'KeywordArgs') {
-      for (const pair of p.children as AstNode[]) {
+      for (const pair of p.children) {
         // `**kw` (a StarKwargs): the render rejects the macro ("invalid macro parameter").
-        if (pair.typename !== 'Pair' || pair.key?.typename !== 'Symbol') return 'has a parameter that is not a name';
-        params.push([String(pair.key.value), pair.value]);
+        if (pair.typename !== 'Pair' || pair.key.typename !== 'Symbol') return 'has a parameter that is not a name';
+        params.push([pair.key.value, pair.value]);
       }
     } else return 'has a parameter that is not a name';
   }
   if (args !== SPREAD_CALL) {
     // Jinja2 raises for arguments a macro does not take (unless it reads varargs / kwargs).
     const names = new Set(params.map(([name]) => name));
-    if (args.positional.length > params.length && !readsName(macro.body, 'varargs')) return 'is called with more arguments than it takes';
+    if (args.positional.length > params.length && !references(macro.body, 'varargs')) return 'is called with more arguments than it takes';
     const extra = Object.keys(args.keywords).find((k) => !names.has(k));
-    if (extra !== undefined && !readsName(macro.body, 'kwargs')) return `is called with an argument it does not take (${extra})`;
+    if (extra !== undefined && !references(macro.body, 'kwargs')) return `is called with an argument it does not take (${extra})`;
     if (params.slice(0, args.positional.length).some(([name]) => name in args.keywords)) return 'is called with an argument given twice';
   }
   try {
     params.forEach(([name, fallback], i) => {
-      if (fallback) walker.statements([{ typename: 'Do', expr: fallback }], 'pure');
+      if (fallback) walker.statements([{ typename: 'Do', lineno: fallback.lineno, colno: fallback.colno, expr: fallback }], 'pure');
       const given = args === SPREAD_CALL ? UNKNOWN : i < args.positional.length ? args.positional[i] : name in args.keywords ? args.keywords[name] : fallback ? literalValue(fallback) : null;
       walker.bind([name], given === NOT_LITERAL ? UNKNOWN : given);
     });
-    walker.statements(macro.body?.children, 'pure');
+    walker.statements(macro.body.children, 'pure');
     return null;
   } catch (err) {
     if (err instanceof NotStatic) return err.message.startsWith('calls macro ') ? err.message.replace(/^calls macro /, 'calls ') : `may act (${err.message})`;

@@ -71,9 +71,9 @@ function hasJinja(value: string): boolean {
 
 /** The expression of a template that is exactly one `{{ ... }}`, or null. */
 function singleExpression(template: string, file: string): string | null {
-  const root = parseTemplate(template, file) as { children?: { typename: string; children?: { typename: string }[] }[] };
-  const only = root.children?.length === 1 ? root.children[0] : undefined;
-  if (only?.typename !== 'Output' || only.children?.length !== 1 || only.children[0]?.typename === 'TemplateData') return null;
+  const root = parseTemplate(template, file);
+  const only = root.children.length === 1 ? root.children[0] : undefined;
+  if (only?.typename !== 'Output' || only.children.length !== 1 || only.children[0]?.typename === 'TemplateData') return null;
   return /^\{\{[-+]?([\s\S]*?)[-+]?\}\}$/.exec(template)?.[1] ?? null;
 }
 

@@ -1,15 +1,16 @@
 // Template compiler, expressions: turns nunjucks expression nodes into JavaScript that calls
 // the Python-semantics runtime (truthiness, operators, member lookup, calls, filters, tests).
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { AstNode } from './nunjucks-internals.js';
+import { type Arg, type ArithOp, type Caller, type Capture, type Compare, type Dict, type Expr, type Filter, type FunCall, type Literal, type Macro, type NodeList, type Pair, type Pos, type Test, isArithmetic } from './ast.js';
 import { FnContext, type Scope } from './codegen-scope.js';
+import { nullProto } from './values.js';
 
-const CONSTANTS: Record<string, string> = Object.setPrototypeOf({
+const CONSTANTS: Record<string, string> = nullProto({
   True: 'true', true: 'true', False: 'false', false: 'false', None: 'null', none: 'null',
-}, null);
-const BINOPS: Record<string, string> = Object.setPrototypeOf({
+});
+const BINOPS: Record<ArithOp['typename'], string> = {
   Add: 'ADD', Sub: 'SUB', Mul: 'MUL', Div: 'DIV', FloorDiv: 'FDIV', Mod: 'MOD', Pow: 'POW', Concat: 'CC',
-}, null);
+};
 const OBJECT_PROTO_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 /** What the compiler needs from the environment: which filters and tests exist. */
@@ -34,10 +35,10 @@ export abstract class ExprCompiler {
     protected readonly library: boolean,
   ) {}
 
-  protected abstract macroExpr(node: AstNode, scope: Scope, name: string): string;
-  protected abstract captureExpr(body: AstNode, scope: Scope): string;
+  protected abstract macroExpr(node: Macro | Caller, scope: Scope, name: string): string;
+  protected abstract captureExpr(body: NodeList, scope: Scope): string;
 
-  protected fail(message: string, node: AstNode): never {
+  protected fail(message: string, node: Pos | null | undefined): never {
     throw new TsdbtError(message, {
       code: 'jinja-syntax',
       category: 'user',
@@ -81,19 +82,28 @@ export abstract class ExprCompiler {
   }
 
   /** The code reading `node`'s line number (a constant, so templates differing only in lines share code). */
-  protected line(node: AstNode): string {
+  protected line(node: Pos | null | undefined): string {
     return this.k((node?.lineno ?? 0) + 1);
   }
 
-  protected expr(node: AstNode, scope: Scope): string {
+  /** A node the parser cannot produce (the union is exhaustive): refused with its kind. */
+  protected unsupported(kind: string, node: never): never {
+    const unknown: Pos & { typename: string } = node;
+    return this.fail(`unsupported ${kind} '${unknown.typename}'`, unknown);
+  }
+
+  protected expr(node: Expr | Capture, scope: Scope): string {
     switch (node.typename) {
       case 'Literal':
         return this.literal(node);
       case 'Symbol':
         return CONSTANTS[node.value] ?? this.resolve(node.value, scope);
-      case 'Group':
-        if (node.tuple) return `TUP([${this.list(node.children, scope)}])`;
-        return `(${this.expr(node.children[0], scope)})`;
+      case 'Group': {
+        // A group that is no tuple holds one expression (parseAggregate).
+        const [only] = node.children;
+        if (node.tuple || !only) return `TUP([${this.list(node.children, scope)}])`;
+        return `(${this.expr(only, scope)})`;
+      }
       case 'Array':
         return `[${this.list(node.children, scope)}]`;
       case 'Dict':
@@ -135,23 +145,21 @@ export abstract class ExprCompiler {
         return this.macroExpr(node, scope, 'caller');
       case 'Capture':
         return this.captureExpr(node.body, scope);
-      default: {
-        const op = BINOPS[node.typename];
-        if (op) return `${op}(${this.expr(node.left, scope)}, ${this.expr(node.right, scope)})`;
-        return this.fail(`unsupported expression '${node.typename}'`, node);
-      }
+      default:
+        if (isArithmetic(node)) return `${BINOPS[node.typename]}(${this.expr(node.left, scope)}, ${this.expr(node.right, scope)})`;
+        return this.unsupported('expression', node);
     }
   }
 
-  private optExpr(node: AstNode | null, scope: Scope): string {
+  private optExpr(node: Expr | null, scope: Scope): string {
     return node ? this.expr(node, scope) : 'null';
   }
 
-  private list(nodes: AstNode[], scope: Scope): string {
+  private list(nodes: Expr[], scope: Scope): string {
     return nodes.map((n) => this.expr(n, scope)).join(', ');
   }
 
-  private literal(node: AstNode): string {
+  private literal(node: Literal): string {
     const v = node.value;
     if (typeof v === 'string') return this.k(v);
     if (v === null) return 'null';
@@ -160,22 +168,27 @@ export abstract class ExprCompiler {
     return this.fail('regular expression literals are not supported', node);
   }
 
-  private dict(node: AstNode, scope: Scope): string {
-    const pairs: AstNode[] = node.children;
-    const constantKeys = pairs.every((pair) => pair.key.typename === 'Literal' && typeof pair.key.value === 'string' && pair.key.value !== '__proto__');
+  private dict(node: Dict, scope: Scope): string {
+    const pairs = node.children;
+    const keys = pairs.map(({ key }) => (key.typename === 'Literal' && typeof key.value === 'string' && key.value !== '__proto__' ? key.value : null));
     // Keys other than string constants (relations, numbers, tuples) keep what they are (py-dict.ts).
-    if (!constantKeys) return `DICT([${pairs.map((pair) => `${this.expr(pair.key, scope)}, ${this.expr(pair.value, scope)}`).join(', ')}])`;
-    return `{${pairs.map((pair) => `${JSON.stringify(pair.key.value)}: ${this.expr(pair.value, scope)}`).join(', ')}}`;
+    if (keys.includes(null)) return `DICT([${pairs.map((pair) => `${this.expr(pair.key, scope)}, ${this.expr(pair.value, scope)}`).join(', ')}])`;
+    return `{${pairs.map((pair, i) => `${JSON.stringify(keys[i])}: ${this.expr(pair.value, scope)}`).join(', ')}}`;
+  }
+
+  /** A keyword argument's name (the parser takes only names as keywords). */
+  private keyword(pair: Pair): string {
+    return pair.key.typename === 'Symbol' ? pair.key.value : this.fail('a keyword argument must be a name', pair);
   }
 
   /** Positional args array and keyword object (or `null`) of a call. */
-  protected callArgs(children: AstNode[], scope: Scope): [string, string] {
+  protected callArgs(children: (Arg | Capture)[], scope: Scope): [string, string] {
     const pos: string[] = [];
     let kw = 'null';
     for (const a of children) {
       if (a.typename === 'KeywordArgs') {
-        const parts = a.children.map((p: AstNode) =>
-          p.typename === 'StarKwargs' ? `...KWS(${this.expr(p.expr, scope)})` : `${JSON.stringify(p.key.value)}: ${this.expr(p.value, scope)}`,
+        const parts = a.children.map((p) =>
+          p.typename === 'StarKwargs' ? `...KWS(${this.expr(p.expr, scope)})` : `${JSON.stringify(this.keyword(p))}: ${this.expr(p.value, scope)}`,
         );
         kw = `{${parts.join(', ')}}`;
       } else if (a.typename === 'StarArgs') {
@@ -187,7 +200,7 @@ export abstract class ExprCompiler {
     return [`[${pos.join(', ')}]`, kw];
   }
 
-  private funCall(node: AstNode, scope: Scope): string {
+  private funCall(node: FunCall, scope: Scope): string {
     const [args, kw] = this.callArgs(node.args.children, scope);
     const callee = node.name;
     if (callee.typename === 'LookupVal' && callee.dot) {
@@ -196,33 +209,38 @@ export abstract class ExprCompiler {
     return `(ln = ${this.line(node)}, CALL(${this.expr(callee, scope)}, ${args}, ${kw}))`;
   }
 
-  private filter(node: AstNode, scope: Scope): string {
-    const name: string = node.name.value;
+  private filter(node: Filter, scope: Scope): string {
+    const name = node.name.value;
     // Jinja2 rejects an unknown filter when it compiles the template; dbt compiles each macro
     // only when it is called, so a package macro using a filter tsdbt lacks must not stop the
     // parse: the error is raised (at this line) when the expression runs.
     if (!this.env.hasFilter(name)) return this.unknown(`no filter named '${name}'`, node);
-    const [value, ...rest] = node.args.children as AstNode[];
+    const [value, ...rest] = node.args.children;
+    // nunjucks' parseFilter puts the filtered value first (a Capture for a filter block), never `*x` or `k=v`.
+    if (!value || value.typename === 'StarArgs' || value.typename === 'KeywordArgs') return this.fail(`filter '${name}' without a value`, node);
     const [args, kw] = this.callArgs(rest, scope);
     return `F[${JSON.stringify(name)}](${this.expr(value, scope)}, ${args}, ${kw === 'null' ? 'EMPTY' : kw})`;
   }
 
-  private test(node: AstNode, scope: Scope): string {
-    const name: string = CONSTANTS[node.name] === undefined ? node.name : String(CONSTANTS[node.name]).replace('null', 'none');
+  private test(node: Test, scope: Scope): string {
+    const constant = CONSTANTS[node.name];
+    const name = constant === undefined ? node.name : constant.replace('null', 'none');
     if (!this.env.hasTest(name)) return this.unknown(`no test named '${name}'`, node);
-    const args = node.args.filter((a: AstNode) => a.typename !== 'KeywordArgs').map((a: AstNode) => `, ${this.expr(a, scope)}`);
+    const args = node.args
+      .filter((a) => a.typename !== 'KeywordArgs')
+      .map((a) => `, ${a.typename === 'StarArgs' ? this.fail("unsupported expression 'StarArgs'", a) : this.expr(a, scope)}`);
     return `TE[${JSON.stringify(name)}](${this.expr(node.value, scope)}${args.join('')})`;
   }
 
   /** An expression that raises `message` at its line when it runs. */
-  private unknown(message: string, node: AstNode): string {
+  private unknown(message: string, node: Pos): string {
     return `(ln = ${this.line(node)}, FAIL(${this.k(message)}))`;
   }
 
-  private compare(node: AstNode, scope: Scope): string {
-    const ops: AstNode[] = node.ops;
-    if (ops.length === 1) {
-      const op = ops[0];
+  private compare(node: Compare, scope: Scope): string {
+    const ops = node.ops;
+    const [op] = ops;
+    if (op && ops.length === 1) {
       const [a, b] = [this.expr(node.expr, scope), this.expr(op.expr, scope)];
       if (op.type === '==') return `EQ(${a}, ${b})`;
       if (op.type === '!=') return `!EQ(${a}, ${b})`;

@@ -1,7 +1,7 @@
 // Compile-time scopes of the template compiler: which Jinja names are local JavaScript
 // variables in which scope (template, for-loop body, macro), following Jinja2's rules:
 // assignments inside a loop or macro stay there; `if` blocks share the enclosing scope.
-import type { AstNode } from './nunjucks-internals.js';
+import { type AstNode, type NodeList, type Stmt, fieldValues, isAstNode } from './ast.js';
 
 /** A Jinja variable compiled to a JavaScript local. */
 export interface LocalVar {
@@ -29,29 +29,23 @@ export class Scope {
   }
 }
 
-/** Calls `visit` on every AST node under `node` (not descending into nodes `stop` rejects). */
-export function walk(node: AstNode, visit: (n: AstNode) => void, stop?: (n: AstNode) => boolean): void {
-  if (node === null || typeof node !== 'object') return;
+/** Calls `visit` on every AST node under `node`. */
+export function walk(node: unknown, visit: (n: AstNode) => void): void {
   if (Array.isArray(node)) {
-    for (const n of node) walk(n, visit, stop);
+    const items: unknown[] = node;
+    for (const n of items) walk(n, visit);
     return;
   }
-  if (typeof node.typename !== 'string') return;
+  if (!isAstNode(node)) return;
   visit(node);
-  if (stop?.(node)) return;
-  for (const key of Object.keys(node)) {
-    if (key === 'lineno' || key === 'colno') continue;
-    const v = node[key];
-    if (v && typeof v === 'object') walk(v, visit, stop);
-  }
+  for (const v of fieldValues(node)) if (v && typeof v === 'object') walk(v, visit);
 }
 
 /** Names assigned by `set` or `macro` directly in a statement list (through `if`, not loops/macros). */
-export function assignedNames(body: AstNode[]): string[] {
+export function assignedNames(body: Stmt[]): string[] {
   const names = new Set<string>();
-  const visit = (stmts: AstNode[]): void => {
+  const visit = (stmts: Stmt[]): void => {
     for (const n of stmts) {
-      if (!n) continue;
       switch (n.typename) {
         case 'Set':
           for (const t of n.targets) if (t.typename === 'Symbol') names.add(t.value);
@@ -81,15 +75,14 @@ export function assignedNames(body: AstNode[]): string[] {
   return [...names];
 }
 
-/** True when a macro body references `name` (for `varargs`, `kwargs`, `caller`). */
-export function references(body: AstNode, name: string): boolean {
+/**
+ * True when a macro body references `name` (for `varargs`, `kwargs`, `caller`), nested macros and
+ * call blocks included: Jinja2's find_undeclared "will not stop at closure frames".
+ */
+export function references(body: NodeList, name: string): boolean {
   let found = false;
-  walk(
-    body,
-    (n) => {
-      if (n.typename === 'Symbol' && n.value === name) found = true;
-    },
-    (n) => n.typename === 'Macro',
-  );
+  walk(body, (n) => {
+    if (n.typename === 'Symbol' && n.value === name) found = true;
+  });
   return found;
 }

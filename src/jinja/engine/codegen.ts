@@ -1,7 +1,7 @@
 // Template compiler, statements: compiles a parsed template to a JavaScript module function.
 // Jinja scopes become JavaScript block scopes (loop bodies and macros are scopes; `if` is not),
 // each function tracks the current template line in `ln` and wraps errors with file:line.
-import type { AstNode } from './nunjucks-internals.js';
+import type { Caller, Expr, For, ForTarget, Macro, NodeList, Root, SetNode, Stmt } from './ast.js';
 import { ExprCompiler, type CompileEnv } from './codegen-expr.js';
 import { Scope, assignedNames, references } from './codegen-scope.js';
 
@@ -27,10 +27,10 @@ export class CodeGen extends ExprCompiler {
    * renders the template and fills `exports` with its top-level macros, and `K` is the template's
    * `constants` (read after this call).
    */
-  compileRoot(root: AstNode): string {
+  compileRoot(root: Root): string {
     const scope = new Scope(null, this.newFn());
     for (const name of assignedNames(root.children)) {
-      const isMacro = root.children.some((n: AstNode) => n?.typename === 'Macro' && n.name.value === name);
+      const isMacro = root.children.some((n) => n.typename === 'Macro' && n.name.value === name);
       scope.vars.set(name, { js: this.id(`v_${name}_`), always: false, libraryMacro: this.library && isMacro });
     }
     const body = this.stmts(root.children, scope, true);
@@ -55,16 +55,16 @@ export class CodeGen extends ExprCompiler {
     return temps.length ? `let ${temps.join(', ')};\n` : '';
   }
 
-  private stmts(nodes: AstNode[], scope: Scope, top = false): string {
-    return nodes.map((n) => (n ? this.stmt(n, scope, top) : '')).join('');
+  private stmts(nodes: Stmt[], scope: Scope, top = false): string {
+    return nodes.map((n) => this.stmt(n, scope, top)).join('');
   }
 
-  private stmt(node: AstNode, scope: Scope, top: boolean): string {
+  private stmt(node: Stmt, scope: Scope, top: boolean): string {
     const ln = `ln = ${this.line(node)};\n`;
     switch (node.typename) {
       case 'Output':
         return node.children
-          .map((c: AstNode) => {
+          .map((c) => {
             if (c.typename === 'TemplateData') return c.value ? `${this.out} += ${this.k(c.value)};\n` : '';
             return `ln = ${this.line(c)}; ${this.out} += S(${this.expr(c, scope)});\n`;
           })
@@ -84,7 +84,7 @@ export class CodeGen extends ExprCompiler {
       case 'Do':
         return `${ln}${this.expr(node.expr, scope)};\n`;
       case 'Macro': {
-        const name: string = node.name.value;
+        const name = node.name.value;
         const v = scope.vars.get(name) ?? this.declare(scope, name);
         // Unlike Jinja2's modules, dbt makes every macro callable, `_private` ones included.
         const exportLine = top ? `if (exp) exp[${this.k(name)}] = ${v.js};\n` : '';
@@ -92,8 +92,8 @@ export class CodeGen extends ExprCompiler {
       }
       case 'With': {
         const inner = new Scope(scope, scope.fn);
-        const values = node.values.map((v: AstNode) => this.expr(v, scope));
-        const binds = node.targets.map((t: AstNode, i: number) => {
+        const values = node.values.map((v) => this.expr(v, scope));
+        const binds = node.targets.map((t, i) => {
           const js = this.id(`v_${t.value}_`);
           inner.vars.set(t.value, { js, always: true });
           return `const ${js} = ${values[i]};\n`;
@@ -108,7 +108,7 @@ export class CodeGen extends ExprCompiler {
       case 'DbtBlock':
         return node.kind === 'snapshot' ? this.stmts(node.body.children, scope, top) : '';
       default:
-        return this.fail(`unsupported statement '${node.typename}'`, node);
+        return this.unsupported('statement', node);
     }
   }
 
@@ -123,27 +123,28 @@ export class CodeGen extends ExprCompiler {
     return (scope.vars.get(name) ?? this.declare(scope, name)).js;
   }
 
-  private set(node: AstNode, scope: Scope): string {
+  private set(node: SetNode, scope: Scope): string {
     const value = node.value ? this.expr(node.value, scope) : this.captureExpr(node.body.body, scope);
-    const targets: AstNode[] = node.targets;
-    const assign = (t: AstNode, v: string): string => {
+    const targets = node.targets;
+    const assign = (t: Expr, v: string): string => {
       if (t.typename === 'Symbol') return `${this.target(scope, t.value)} = ${v};\n`;
       if (t.typename === 'LookupVal' && t.dot) return `SA(${this.expr(t.target, scope)}, ${this.k(t.val.value)}, ${v});\n`;
       return this.fail('can only assign to names and namespace attributes', t);
     };
-    if (targets.length === 1 && !node.unpack) return assign(targets[0], value);
+    const [only] = targets;
+    if (only && targets.length === 1 && !node.unpack) return assign(only, value);
     const tmp = this.id('u');
     return `{ const ${tmp} = UNPACK(${value}, ${targets.length});\n${targets.map((t, i) => assign(t, `${tmp}[${i}]`)).join('')}}\n`;
   }
 
-  private bindTargets(nameNode: AstNode, scope: Scope, item: string): string {
+  private bindTargets(nameNode: ForTarget, scope: Scope, item: string): string {
     if (nameNode.typename === 'Symbol') {
       const js = this.id(`v_${nameNode.value}_`);
       scope.vars.set(nameNode.value, { js, always: true });
       // `let`: Jinja lets a loop body `set` its own loop variable.
       return `let ${js} = ${item};\n`;
     }
-    const names: AstNode[] = nameNode.children;
+    const names = nameNode.children;
     const tmp = this.id('u');
     let code = `const ${tmp} = UNPACK(${item}, ${names.length});\n`;
     names.forEach((n, i) => {
@@ -154,10 +155,11 @@ export class CodeGen extends ExprCompiler {
     return code;
   }
 
-  private forLoop(node: AstNode, scope: Scope): string {
+  private forLoop(node: For, scope: Scope): string {
     const arr = this.id('a');
-    const multi = node.name.typename === 'Array';
-    let code = `{\nlet ${arr} = ${multi ? `ITP(${this.expr(node.arr, scope)}, ${node.name.children.length})` : `IT(${this.expr(node.arr, scope)})`};\n`;
+    // `for k, v in ...` (an Array of names) pairs items up; a Group `(k, v)` unpacks each as it binds.
+    const arity = node.name.typename === 'Array' ? node.name.children.length : null;
+    let code = `{\nlet ${arr} = ${arity !== null ? `ITP(${this.expr(node.arr, scope)}, ${arity})` : `IT(${this.expr(node.arr, scope)})`};\n`;
     if (node.cond) {
       const filterScope = new Scope(scope, scope.fn);
       const e = this.id('e');
@@ -179,7 +181,7 @@ export class CodeGen extends ExprCompiler {
     return `${code}}\n`;
   }
 
-  protected captureExpr(body: AstNode, scope: Scope): string {
+  protected captureExpr(body: NodeList, scope: Scope): string {
     const saved = this.out;
     const savedDepth = this.loopDepth;
     const buf = this.id('o');
@@ -192,11 +194,11 @@ export class CodeGen extends ExprCompiler {
   }
 
   /** A macro (or `caller` block) as an expression creating the macro function. */
-  protected macroExpr(node: AstNode, scope: Scope, name: string): string {
+  protected macroExpr(node: Macro | Caller, scope: Scope, name: string): string {
     const fnScope = new Scope(scope, this.newFn());
     const params: string[] = [];
-    const defaults: [string, AstNode | null][] = [];
-    for (const arg of node.args.children as AstNode[]) {
+    const defaults: [string, Expr | null][] = [];
+    for (const arg of node.args.children) {
       if (arg.typename === 'KeywordArgs') {
         for (const pair of arg.children) {
           if (pair.typename !== 'Pair' || pair.key.typename !== 'Symbol') this.fail('invalid macro parameter', pair);

@@ -38,6 +38,7 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "in dict", "template": "{{ 'k' in d }} {{ 'z' in d }}", "context": {"d": {"k": 1}}, "expected": "True False"},
   {"name": "not in", "template": "{{ 'a' not in ['a'] }} {{ 'z' not in 'abc' }} {{ not 'a' in ['b'] }}", "context": {}, "expected": "False True True"},
   {"name": "kwargs empty in macro", "template": "{% macro m(a) %}{{ kwargs }}{{ varargs }}{% endmacro %}{{ m(1) }}", "context": {}, "expected": "{}()"},
+  {"name": "a macro whose nested macro reads varargs and kwargs takes extra arguments", "template": "{% macro outer() %}{% macro inner() %}{{ varargs }} {{ kwargs }}{% endmacro %}{{ inner(1, a=2) }}{% endmacro %}{{ outer(5, b=3) }}", "context": {}, "expected": "(1,) {'a': 2}"},
   {"name": "kwargs and varargs collect extras", "template": "{% macro m(a, b=2) %}{{ a }} {{ b }} {{ varargs }} {{ kwargs }}{% endmacro %}{{ m(1, 3, 4, 5, x=1, y='z') }}", "context": {}, "expected": "1 3 (4, 5) {'x': 1, 'y': 'z'}"},
   {"name": "no autoescape", "template": "{{ '<b>&' }}", "context": {}, "expected": "<b>&"},
   {"name": "undefined renders empty", "template": "[{{ nope }}]", "context": {}, "expected": "[]"},

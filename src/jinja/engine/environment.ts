@@ -9,11 +9,11 @@ import { formatFilters } from './filters-format.js';
 import { builtinGlobals } from './globals.js';
 import { type TestFn, builtinTests } from './jinja-tests.js';
 import { isKeywordArgs, keywordObject } from './macro-runtime.js';
-import type { AstNode } from './nunjucks-internals.js';
+import type { Root } from './ast.js';
 import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
-import { MacroReturn, Undef, toJs, undefinedPolicy } from './values.js';
+import { MacroReturn, Undef, nullProto, toJs, undefinedPolicy } from './values.js';
 import { TemplateCodeCache, type CompiledCode } from './code-cache.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
@@ -51,9 +51,9 @@ export class JinjaEnvironment {
    * few shapes are a few functions for V8 to compile and optimize, not 10,000.
    */
   private readonly shapes = new Map<string, RootFactory>();
-  private readonly filters: Record<string, FilterFn> = Object.create(null);
-  private readonly tests: Record<string, TestFn> = Object.create(null);
-  private readonly globals: Record<string, unknown> = Object.create(null);
+  private readonly filters = nullProto<Record<string, FilterFn>>({});
+  private readonly tests = nullProto<Record<string, TestFn>>({});
+  private readonly globals = nullProto<Record<string, unknown>>({});
   private readonly lookup: (ctx: Record<string, unknown>, name: string) => unknown;
   private readonly lookupSafe: (ctx: Record<string, unknown>, name: string) => unknown;
 
@@ -131,11 +131,11 @@ export class JinjaEnvironment {
   }
 
   /** A template's code and blocks: from the code cache, else parsed and generated (and cached). */
-  private generate(src: TemplateSource, library: boolean, tree?: () => AstNode): CompiledCode {
+  private generate(src: TemplateSource, library: boolean, tree?: () => Root): CompiledCode {
     const key = this.codeCache?.key(library ? 'L' : 'T', src.path, src.source);
     const cached = key === undefined ? undefined : this.codeCache?.get(key);
     if (cached) return cached;
-    const ast: AstNode = tree ? tree() : parseTemplate(src.source, src.path);
+    const ast: Root = tree ? tree() : parseTemplate(src.source, src.path);
     const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
     const code = gen.compileRoot(ast);
     const generated = { code, constants: gen.constants, blocks: scanAst(ast) };
@@ -173,7 +173,7 @@ export class JinjaEnvironment {
   }
 
   /** compileMany for templates whose syntax trees the caller has (or makes on demand); a tree that throws is skipped. */
-  compileTrees(items: { src: TemplateSource; tree: () => AstNode }[]): void {
+  compileTrees(items: { src: TemplateSource; tree: () => Root }[]): void {
     // Each template's blocks are taken from its tree at once: 10,000 trees held until the batch
     // compiles were the largest thing alive in a big project's parse.
     const pending: { src: TemplateSource; key: string; generated: CompiledCode }[] = [];
@@ -205,8 +205,10 @@ export class JinjaEnvironment {
   /** The root factories of generated codes, made by one Function (a batch is one call to V8's compiler). */
   private compileShapes(codes: string[]): RootFactory[] {
     const body = `return [${codes.map((code) => `function(K){${code}\n}`).join(',\n')}];`;
+    // The function `body` makes returns the root factories, one per code.
     // eslint-disable-next-line @typescript-eslint/no-implied-eval -- a template compiles to a JavaScript function (nunjucks' design); the code is the compiler's output, never input text
-    return new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body)(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro) as RootFactory[];
+    const factories = new Function('rt', 'F', 'TE', 'L', 'LS', 'LM', body) as (...bound: unknown[]) => RootFactory[];
+    return factories(runtime, this.filters, this.tests, this.lookup, this.lookupSafe, lookupMacro);
   }
 
   private compileInternal(src: TemplateSource, library: boolean): Compiled {

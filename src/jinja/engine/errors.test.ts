@@ -31,6 +31,11 @@ describe('syntax errors', () => {
     ['a keyword argument that is a literal', '{{ f(1=2) }}', 1, "expected ',' or ')' in argument list, got '='"],
     ['a keyword argument that is an attribute', '\n{{ f(x, a.b=2) }}', 2, "expected ',' or ')' in argument list, got '='"],
     ['a literal among parenthesised loop targets', '{% for (a, 1) in [[1, 2]] %}x{% endfor %}', 1, "can't assign to 'const'"],
+    // Jinja2 reads these targets and names with parse_assign_target: tsdbt rendered `{% with 1 = 2 %}`,
+    // defined a macro `m`, and reported a call block without a call as a tag left open.
+    ['a literal as a with target', '{% with a = 1, 2 = 3 %}x{% endwith %}', 1, "can't assign to 'const'"],
+    ['a macro named by a string', "\n{% macro 'm'() %}M{% endmacro %}", 2, "expected a name after 'macro'"],
+    ['a call block without a call', 'a\n{% call foo %}x{% endcall %}\n', 2, 'expected call'],
   ];
   for (const [name, source, line, message] of cases) {
     it(name, () => {

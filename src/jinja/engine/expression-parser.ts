@@ -2,47 +2,60 @@
 // tuples, literals and `(...)` / `[...]` / `{...}` aggregates with Jinja2's rules, chained inline
 // ifs, slices and tuple subscripts, tests with arguments without parentheses and filters after
 // tests, `*args` / `**kwargs` in calls, and filter arguments.
-import { type AstNode, lexer, nodes, parserModule } from './nunjucks-internals.js';
+import type { Arg, ArrayNode, Dict, Expr, Group, KeywordArgs, NodeList, Pair, Pos, Test } from './ast.js';
+import { Parser, lexer, type Token } from './nunjucks-internals.js';
 
 /** Words that end a test's argument-less form (`x is defined and ...`). */
 const NO_TEST_ARG = new Set(['and', 'or', 'else', 'if', 'not', 'in', 'is', 'recursive']);
 
-/** A syntax-tree node of tsdbt's own (no nunjucks class) at a token's position. */
-export function plain(typename: string, tok: { lineno: number; colno: number }, fields: Record<string, unknown>): AstNode {
-  return { typename, lineno: tok.lineno, colno: tok.colno, ...fields };
-}
+/** Where a token or node is (the position a node built from it takes). */
+export const at = (where: Pos): Pos => ({ lineno: where.lineno, colno: where.colno });
 
-const Base = parserModule.Parser as new (tokens: unknown) => any;
+/** The source ended where a token was due: a tag left open (parseTemplate reports it so). */
+export class EndOfInput extends Error {}
 
 /** nunjucks' expression parser with Jinja2's expression syntax added. */
-export class JinjaExpressionParser extends Base {
+export class JinjaExpressionParser extends Parser {
+  /** The next token, which must exist. */
+  protected next(): Token {
+    const tok = this.nextToken();
+    if (!tok) throw new EndOfInput('end of input');
+    return tok;
+  }
+
+  /** The token ahead, which must exist. */
+  protected peek(): Token {
+    const tok = this.peekToken();
+    if (!tok) throw new EndOfInput('end of input');
+    return tok;
+  }
+
   /** `a, b` (an unparenthesised tuple) or a single expression. */
-  parseTupleExpression(): AstNode {
+  parseTupleExpression(): Expr {
     const first = this.parseExpression();
-    if (this.peekToken().type !== lexer.TOKEN_COMMA) return first;
-    const group = new nodes.Group(first.lineno, first.colno);
-    group.addChild(first);
+    if (this.peek().type !== lexer.TOKEN_COMMA) return first;
+    const group: Group = { typename: 'Group', ...at(first), children: [first] };
     while (this.skip(lexer.TOKEN_COMMA)) {
-      if (this.peekToken().type === lexer.TOKEN_BLOCK_END) break;
-      group.addChild(this.parseExpression());
+      if (this.peek().type === lexer.TOKEN_BLOCK_END) break;
+      group.children.push(this.parseExpression());
     }
     group.tuple = true;
     return group;
   }
 
-  parsePrimary(noPostfix?: boolean): AstNode {
+  override parsePrimary(noPostfix?: boolean): Expr {
     const tok = this.peekToken();
     if (tok && tok.type === lexer.TOKEN_STRING) {
       this.nextToken();
-      let value: string = tok.value;
-      while (this.peekToken()?.type === lexer.TOKEN_STRING) value += this.nextToken().value;
-      const lit = new nodes.Literal(tok.lineno, tok.colno, value);
+      let value = tok.value;
+      while (this.peekToken()?.type === lexer.TOKEN_STRING) value += this.next().value;
+      const lit: Expr = { typename: 'Literal', ...at(tok), value };
       return noPostfix ? lit : this.parsePostfix(lit);
     }
     // Jinja2 has no `null` literal (nunjucks does): `null` is a name, undefined unless the context sets it.
     if (tok && tok.type === lexer.TOKEN_NONE && tok.value === 'null') {
       this.nextToken();
-      const name = new nodes.Symbol(tok.lineno, tok.colno, 'null');
+      const name: Expr = { typename: 'Symbol', ...at(tok), value: 'null' };
       return noPostfix ? name : this.parsePostfix(name);
     }
     const node = super.parsePrimary(noPostfix);
@@ -51,36 +64,35 @@ export class JinjaExpressionParser extends Base {
   }
 
   /** `(...)`, `[...]`, `{...}` with trailing commas; `(a, b)` and `()` are tuples; dict keys are expressions. */
-  parseAggregate(): AstNode {
-    const tok = this.nextToken();
-    let node: AstNode;
+  parseAggregate(): Group | ArrayNode | Dict | null {
+    const open = this.nextToken();
+    if (!open) return null;
     let close: string;
-    switch (tok?.type) {
+    switch (open.type) {
       case lexer.TOKEN_LEFT_PAREN:
-        node = new nodes.Group(tok.lineno, tok.colno);
         close = lexer.TOKEN_RIGHT_PAREN;
         break;
       case lexer.TOKEN_LEFT_BRACKET:
-        node = new nodes.Array(tok.lineno, tok.colno);
         close = lexer.TOKEN_RIGHT_BRACKET;
         break;
       case lexer.TOKEN_LEFT_CURLY:
-        node = new nodes.Dict(tok.lineno, tok.colno);
         close = lexer.TOKEN_RIGHT_CURLY;
         break;
       default:
-        if (tok) this.pushToken(tok);
+        this.pushToken(open);
         return null;
     }
+    const items: Expr[] = [];
+    const pairs: Pair[] = [];
     let trailingComma = false;
     for (;;) {
       const t = this.peekToken();
-      if (!t) this.fail('unexpected end of template', tok.lineno, tok.colno);
+      if (!t) this.fail('unexpected end of template', open.lineno, open.colno);
       if (t.type === close) {
         this.nextToken();
         break;
       }
-      if (node.children.length > 0) {
+      if (items.length + pairs.length > 0) {
         if (!this.skip(lexer.TOKEN_COMMA)) this.fail(`unexpected token '${t.value}', expected ','`, t.lineno, t.colno);
         trailingComma = true;
         if (this.peekToken()?.type === close) continue;
@@ -89,34 +101,31 @@ export class JinjaExpressionParser extends Base {
       if (close === lexer.TOKEN_RIGHT_CURLY) {
         const key = this.parseExpression();
         if (!this.skip(lexer.TOKEN_COLON)) this.fail("expected ':' after dict key", key.lineno, key.colno);
-        node.addChild(new nodes.Pair(key.lineno, key.colno, key, this.parseExpression()));
+        pairs.push({ typename: 'Pair', ...at(key), key, value: this.parseExpression() });
       } else {
-        node.addChild(this.parseExpression());
+        items.push(this.parseExpression());
       }
     }
-    if (close === lexer.TOKEN_RIGHT_PAREN && (node.children.length !== 1 || trailingComma)) node.tuple = true;
-    return node;
+    if (close === lexer.TOKEN_RIGHT_CURLY) return { typename: 'Dict', ...at(open), children: pairs };
+    if (close === lexer.TOKEN_RIGHT_BRACKET) return { typename: 'Array', ...at(open), children: items };
+    const group: Group = { typename: 'Group', ...at(open), children: items };
+    if (items.length !== 1 || trailingComma) group.tuple = true;
+    return group;
   }
 
   /** Jinja2 conditional expressions chain: `a if c else b if d else e`. */
-  parseInlineIf(): AstNode {
-    let node = this.parseOr();
-    if (this.skipSymbol('if')) {
-      const cond = this.parseOr();
-      const body = node;
-      node = new nodes.InlineIf(node.lineno, node.colno);
-      node.body = body;
-      node.cond = cond;
-      node.else_ = this.skipSymbol('else') ? this.parseInlineIf() : null;
-    }
-    return node;
+  parseInlineIf(): Expr {
+    const body = this.parseOr();
+    if (!this.skipSymbol('if')) return body;
+    const cond = this.parseOr();
+    return { typename: 'InlineIf', ...at(body), cond, body, else_: this.skipSymbol('else') ? this.parseInlineIf() : null };
   }
 
-  parsePostfix(node: AstNode): AstNode {
+  parsePostfix(node: Expr): Expr {
     let tok = this.peekToken();
     while (tok) {
       if (tok.type === lexer.TOKEN_LEFT_PAREN) {
-        node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+        node = { typename: 'FunCall', ...at(tok), name: node, args: this.parseSignature() };
       } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
         node = this.parseSubscript(node);
       } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === '.') {
@@ -125,9 +134,9 @@ export class JinjaExpressionParser extends Base {
         if (!val || (val.type !== lexer.TOKEN_SYMBOL && val.type !== lexer.TOKEN_INT)) {
           this.fail(`expected name as lookup value, got '${val ? val.value : 'end of file'}'`, tok.lineno, tok.colno);
         }
-        const key = val.type === lexer.TOKEN_INT ? Number(val.value) : val.value;
-        node = new nodes.LookupVal(tok.lineno, tok.colno, node, new nodes.Literal(val.lineno, val.colno, key));
-        node.dot = val.type === lexer.TOKEN_SYMBOL;
+        node = val.type === lexer.TOKEN_INT
+          ? { typename: 'LookupVal', ...at(tok), target: node, val: { typename: 'Literal', ...at(val), value: Number(val.value) }, dot: false }
+          : { typename: 'LookupVal', ...at(tok), target: node, val: { typename: 'Literal', ...at(val), value: val.value }, dot: true };
       } else break;
       tok = this.peekToken();
     }
@@ -135,12 +144,12 @@ export class JinjaExpressionParser extends Base {
   }
 
   /** `x[i]` or a slice `x[a:b:c]`. */
-  parseSubscript(target: AstNode): AstNode {
-    const open = this.nextToken();
-    const parts: (AstNode | null)[] = [null];
+  parseSubscript(target: Expr): Expr {
+    const open = this.next();
+    const parts: (Expr | null)[] = [null];
     let colons = 0;
     // `x[a, b]` subscripts with the tuple (a, b), as in Python (dbt's `validation.any[list, basestring]`).
-    let items: AstNode[] | null = null;
+    let items: Expr[] | null = null;
     for (;;) {
       const t = this.peekToken();
       if (!t) this.fail("expected ']'", open.lineno, open.colno);
@@ -148,9 +157,10 @@ export class JinjaExpressionParser extends Base {
         this.nextToken();
         break;
       }
-      if (t.type === lexer.TOKEN_COMMA && colons === 0 && parts[0] !== null) {
+      const [first] = parts;
+      if (t.type === lexer.TOKEN_COMMA && colons === 0 && first) {
         this.nextToken();
-        items = [...(items ?? []), parts[0]];
+        items = [...(items ?? []), first];
         parts[0] = null;
         continue;
       }
@@ -164,21 +174,20 @@ export class JinjaExpressionParser extends Base {
       if (parts[parts.length - 1] !== null) this.fail("expected ']' or ':'", t.lineno, t.colno);
       parts[parts.length - 1] = this.parseExpression();
     }
+    const [start, stop = null, step = null] = parts;
     if (items && colons === 0) {
-      const group = new nodes.Group(open.lineno, open.colno);
-      for (const item of parts[0] === null ? items : [...items, parts[0]]) group.addChild(item);
-      group.tuple = true;
-      return new nodes.LookupVal(open.lineno, open.colno, target, group);
+      const tuple: Group = { typename: 'Group', ...at(open), children: start ? [...items, start] : items, tuple: true };
+      return { typename: 'LookupVal', ...at(open), target, val: tuple };
     }
     if (colons === 0) {
-      if (parts[0] === null) this.fail('expected an index', open.lineno, open.colno);
-      return new nodes.LookupVal(open.lineno, open.colno, target, parts[0]);
+      if (!start) this.fail('expected an index', open.lineno, open.colno);
+      return { typename: 'LookupVal', ...at(open), target, val: start };
     }
-    return plain('Slice', open, { target, start: parts[0], stop: parts[1] ?? null, step: parts[2] ?? null });
+    return { typename: 'Slice', ...at(open), target, start: start ?? null, stop, step };
   }
 
-  parseIs(): AstNode {
-    let node = this.parseCompare();
+  parseIs(): Expr {
+    const node = this.parseCompare();
     if (!this.skipSymbol('is')) return node;
     const negate = this.skipSymbol('not');
     const nameTok = this.nextToken();
@@ -186,13 +195,13 @@ export class JinjaExpressionParser extends Base {
     let name = '';
     if (nameTok.type === lexer.TOKEN_SYMBOL || nameTok.type === lexer.TOKEN_BOOLEAN || nameTok.type === lexer.TOKEN_NONE) {
       name = nameTok.value;
-      while (this.skipValue(lexer.TOKEN_OPERATOR, '.')) name += `.${this.nextToken().value}`;
+      while (this.skipValue(lexer.TOKEN_OPERATOR, '.')) name += `.${this.next().value}`;
     } else if (nameTok.type === lexer.TOKEN_OPERATOR && ['==', '!=', '<', '>', '<=', '>='].includes(nameTok.value)) {
       name = nameTok.value;
     } else {
       this.fail(`expected a test name, got '${nameTok.value}'`, nameTok.lineno, nameTok.colno);
     }
-    let args: AstNode[] = [];
+    let args: Arg[] = [];
     const next = this.peekToken();
     if (next && next.type === lexer.TOKEN_LEFT_PAREN) {
       args = this.parseSignature().children;
@@ -200,38 +209,42 @@ export class JinjaExpressionParser extends Base {
       || (next && next.type === lexer.TOKEN_SYMBOL && !NO_TEST_ARG.has(next.value))) {
       args = [this.parsePrimary()];
     }
-    node = plain('Test', nameTok, { name, value: node, args });
-    if (negate) node = new nodes.Not(node.lineno, node.colno, node);
+    const test: Test = { typename: 'Test', ...at(nameTok), name, value: node, args };
+    const result: Expr = negate ? { typename: 'Not', ...at(test), target: test } : test;
     // Jinja applies filters after a test to its result: `x is not true | as_bool` is as_bool(not (x is true)).
-    return this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(node) : node;
+    return this.peekToken()?.type === lexer.TOKEN_PIPE ? this.parseFilter(result) : result;
   }
 
-  parseSignature(tolerant?: boolean, noParens?: boolean): AstNode {
-    let tok = this.peekToken();
+  /** A call's or signature's arguments `(a, b=1, *c, **d)`; null when tolerant and there is no `(`. */
+  parseSignature(tolerant: true, noParens?: boolean): NodeList<Arg> | null;
+  parseSignature(tolerant?: false, noParens?: boolean): NodeList<Arg>;
+  parseSignature(tolerant?: boolean, noParens?: boolean): NodeList<Arg> | null {
+    let tok = this.peek();
     if (!noParens && tok.type !== lexer.TOKEN_LEFT_PAREN) {
       if (tolerant) return null;
       this.fail('expected arguments', tok.lineno, tok.colno);
     }
-    if (tok.type === lexer.TOKEN_LEFT_PAREN) tok = this.nextToken();
-    const args = new nodes.NodeList(tok.lineno, tok.colno);
-    const kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) tok = this.next();
+    const args: NodeList<Arg> = { typename: 'NodeList', ...at(tok), children: [] };
+    const kwargs: KeywordArgs = { typename: 'KeywordArgs', ...at(tok), children: [] };
     let first = true;
     for (;;) {
-      tok = this.peekToken();
-      if (!tok) this.fail("expected ')'");
-      if (!noParens && tok.type === lexer.TOKEN_RIGHT_PAREN) {
+      const ahead = this.peekToken();
+      if (!ahead) this.fail("expected ')'");
+      if (!noParens && ahead.type === lexer.TOKEN_RIGHT_PAREN) {
         this.nextToken();
         break;
       }
-      if (noParens && tok.type === lexer.TOKEN_BLOCK_END) break;
-      if (!first && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' or ')' in argument list", tok.lineno, tok.colno);
+      if (noParens && ahead.type === lexer.TOKEN_BLOCK_END) break;
+      if (!first && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' or ')' in argument list", ahead.lineno, ahead.colno);
       first = false;
-      const t = this.peekToken();
+      const t = this.peek();
       if (!noParens && t.type === lexer.TOKEN_RIGHT_PAREN) continue;
       if (t.type === lexer.TOKEN_OPERATOR && (t.value === '*' || t.value === '**')) {
         this.nextToken();
-        const spread = plain(t.value === '*' ? 'StarArgs' : 'StarKwargs', t, { expr: this.parseExpression() });
-        (t.value === '*' ? args : kwargs).addChild(spread);
+        const expr = this.parseExpression();
+        if (t.value === '*') args.children.push({ typename: 'StarArgs', ...at(t), expr });
+        else kwargs.children.push({ typename: 'StarKwargs', ...at(t), expr });
         continue;
       }
       const arg = this.parseExpression();
@@ -239,17 +252,17 @@ export class JinjaExpressionParser extends Base {
       // A keyword is a name, as in Jinja2 (`f(1=2)`: "expected token ',', got '='").
       if (arg.typename !== 'Symbol' && assign?.type === lexer.TOKEN_OPERATOR && assign.value === '=') this.fail("expected ',' or ')' in argument list, got '='", assign.lineno, assign.colno);
       if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
-        kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+        kwargs.children.push({ typename: 'Pair', ...at(arg), key: arg, value: this.parseExpression() });
       } else {
-        args.addChild(arg);
+        args.children.push(arg);
       }
     }
-    if (kwargs.children.length) args.addChild(kwargs);
+    if (kwargs.children.length) args.children.push(kwargs);
     return args;
   }
 
   /** Filter arguments: only a parenthesised argument list (no further postfix operators). */
-  parseFilterArgs(): AstNode[] {
+  parseFilterArgs(): Arg[] {
     const tok = this.peekToken();
     return tok && tok.type === lexer.TOKEN_LEFT_PAREN ? this.parseSignature().children : [];
   }

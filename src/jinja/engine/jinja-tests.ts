@@ -23,12 +23,12 @@ export const builtinTests: Record<string, TestFn> = {
   // Python's Mapping: dicts, and objects that behave as one (dbt's relations: `.get()`, `.keys()`).
   mapping: (v) =>
     isPlainObject(v) || v instanceof Map || v instanceof Namespace
-    || (typeof v === 'object' && v !== null && typeof (v as any).get === 'function' && typeof (v as any).keys === 'function'),
+    || (typeof v === 'object' && v !== null && 'get' in v && typeof v.get === 'function' && 'keys' in v && typeof v.keys === 'function'),
   iterable: (v) =>
     typeof v === 'string' || Array.isArray(v) || v instanceof Map || v instanceof Set || isPlainObject(v)
-    || (typeof v === 'object' && v !== null && typeof (v as any)[Symbol.iterator] === 'function'),
+    || (typeof v === 'object' && v !== null && Symbol.iterator in v && typeof v[Symbol.iterator] === 'function'),
   sequence: (v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v),
-  callable: (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && (v as any)[MACRO] !== undefined),
+  callable: (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && MACRO in v && v[MACRO] !== undefined),
   divisibleby: (v, n) => (numberOf(v) ?? NaN) % (numberOf(n) ?? NaN) === 0,
   even: (v) => (numberOf(v) ?? 1) % 2 === 0,
   odd: (v) => Math.abs((numberOf(v) ?? 0) % 2) === 1,

@@ -1,16 +1,76 @@
-// Typed access to the parts of nunjucks we build on: its lexer, parser and AST node classes.
-// nunjucks' type definitions do not describe these internals, so they are loaded through
-// createRequire and typed loosely here, in one place.
+// Typed access to the parts of nunjucks we build on: its lexer and its parser class. nunjucks'
+// type definitions do not describe these internals, so they are loaded through createRequire and
+// described here, in one place, as far as tsdbt uses them (node_modules/nunjucks/src/lexer.js,
+// parser.js). The trees they build are typed in ast.ts.
 import { createRequire } from 'node:module';
+import type { Expr, NodeList, Root, Stmt } from './ast.js';
 
 const require = createRequire(import.meta.url);
 
-/** A nunjucks AST node (fields depend on `typename`). */
-export type AstNode = any;
+/** A token of nunjucks' lexer (`value` is the text; 0-based line and column). */
+export interface Token {
+  type: string;
+  value: string;
+  lineno: number;
+  colno: number;
+}
 
-/** nunjucks' lexer module (`lex(src, opts)` and the TOKEN_* constants). */
-export const lexer: any = require('nunjucks/src/lexer');
-/** nunjucks' parser module (`Parser` class). */
-export const parserModule: any = require('nunjucks/src/parser');
-/** nunjucks' AST node classes. */
-export const nodes: any = require('nunjucks/src/nodes');
+/** nunjucks' Tokenizer: the token stream a parser reads, and the character cursor under it. */
+export interface TokenStream {
+  /** Offset of the cursor in the source. */
+  index: number;
+  /** 0-based line of the cursor. */
+  lineno: number;
+  /** Inside a tag (`{{ }}` / `{% %}`), where code is lexed rather than text. */
+  in_code: boolean;
+  /** The next token; null at the end of the source. */
+  nextToken(): Token | null;
+  back(): void;
+  forward(): void;
+  current(): string;
+  isFinished(): boolean;
+  /** Reads a string literal whose opening delimiter is at the cursor. */
+  _parseString(delimiter: string): string;
+}
+
+type TokenType =
+  | 'STRING' | 'BLOCK_START' | 'BLOCK_END' | 'VARIABLE_START' | 'VARIABLE_END' | 'LEFT_PAREN' | 'RIGHT_PAREN'
+  | 'LEFT_BRACKET' | 'RIGHT_BRACKET' | 'LEFT_CURLY' | 'RIGHT_CURLY' | 'OPERATOR' | 'COMMA' | 'COLON' | 'PIPE'
+  | 'INT' | 'FLOAT' | 'BOOLEAN' | 'NONE' | 'SYMBOL';
+
+/** nunjucks' lexer module: `lex(src, opts)` and the token type names. */
+export type Lexer = { [K in TokenType as `TOKEN_${K}`]: string } & { lex(src: string, opts: object): TokenStream };
+
+// The module's exports are the TOKEN_* strings and lex (lexer.js, module.exports).
+export const lexer = require('nunjucks/src/lexer') as Lexer;
+
+/**
+ * nunjucks' Parser, the methods tsdbt calls or overrides (parser.ts, expression-parser.ts). The
+ * nodes it returns are nunjucks' node classes, whose fields ast.ts describes.
+ */
+export interface NunjucksParser {
+  tokens: TokenStream;
+  /** The end tags the statement list being parsed stops at. */
+  breakOnBlocks: string[] | null;
+  dropLeadingWhitespace: boolean;
+  nextToken(): Token | null;
+  peekToken(): Token | null;
+  pushToken(tok: Token | null): void;
+  fail(message: string, lineno?: number, colno?: number): never;
+  skip(type: string): boolean;
+  skipValue(type: string, value: string): boolean;
+  skipSymbol(value: string): boolean;
+  advanceAfterBlockEnd(name?: string): Token;
+  parseStatement(): Stmt | null;
+  parseExpression(): Expr;
+  parseOr(): Expr;
+  parseCompare(): Expr;
+  parseFilter(node: Expr): Expr;
+  parsePrimary(noPostfix?: boolean): Expr;
+  parseUntilBlocks(...names: string[]): NodeList;
+  parseAsRoot(): Root;
+}
+
+// parser.js exports { Parser }, a class over a TokenStream whose instances have the methods above.
+const { Parser } = require('nunjucks/src/parser') as { Parser: new (tokens: TokenStream) => NunjucksParser };
+export { Parser };

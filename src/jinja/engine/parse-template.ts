@@ -2,7 +2,9 @@
 // dropped), brace balancing in the lexer, and nunjucks syntax errors turned into Jinja2-style
 // `jinja-syntax` TsdbtErrors with the template line.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { type AstNode, lexer } from './nunjucks-internals.js';
+import type { Root } from './ast.js';
+import { EndOfInput } from './expression-parser.js';
+import { lexer, type Token, type TokenStream } from './nunjucks-internals.js';
 import { JinjaParser } from './parser.js';
 
 /** Applies Jinja2's source conventions: `\r\n` → `\n`, and one trailing newline dropped. */
@@ -23,10 +25,10 @@ function cleanMessage(msg: string): string {
  * Makes `}}` inside an expression with open `{` close the brace instead of ending the tag, as
  * Jinja2's lexer does (`{% set d = {'a': {'b': 1}} %}`).
  */
-function balanceBraces(tokens: any): void {
+function balanceBraces(tokens: TokenStream): void {
   const next = tokens.nextToken.bind(tokens);
   let depth = 0;
-  tokens.nextToken = () => {
+  tokens.nextToken = (): Token | null => {
     const tok = next();
     if (!tok) return tok;
     switch (tok.type) {
@@ -64,8 +66,8 @@ const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"',
  * written in a template (`'\s+\(\d+'`) reaches `modules.re` as written. nunjucks' lexer drops the
  * backslash of every escape it does not know.
  */
-function pythonStringLiterals(tokens: any): void {
-  tokens._parseString = function parseString(this: any, delimiter: string): string {
+function pythonStringLiterals(tokens: TokenStream): void {
+  tokens._parseString = function parseString(this: TokenStream, delimiter: string): string {
     this.forward();
     let str = '';
     const take = (count: number, pattern: RegExp): string => {
@@ -111,11 +113,11 @@ function pythonStringLiterals(tokens: any): void {
  * dbt enables neither, so they mean `{%` and `%}`. nunjucks lexes the `+` as an operator; it is
  * dropped here (`{%+ if x %}` failed with "tag name expected").
  */
-function plusTagMarkers(tokens: any): void {
+function plusTagMarkers(tokens: TokenStream): void {
   const next = tokens.nextToken.bind(tokens);
-  let previous: any = null;
-  let pending: any = null;
-  tokens.nextToken = () => {
+  let previous: Token | null = null;
+  let pending: Token | null = null;
+  tokens.nextToken = (): Token | null => {
     let tok = pending ?? next();
     pending = null;
     if (tok && tok.type === lexer.TOKEN_OPERATOR && tok.value === '+') {
@@ -132,7 +134,7 @@ function plusTagMarkers(tokens: any): void {
 }
 
 /** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
-export function parseTemplate(source: string, path: string): AstNode {
+export function parseTemplate(source: string, path: string): Root {
   const src = normalizeSource(source);
   const tokens = lexer.lex(src, {});
   pythonStringLiterals(tokens);
@@ -144,13 +146,13 @@ export function parseTemplate(source: string, path: string): AstNode {
     return parser.parseAsRoot();
   } catch (e) {
     const err = e as { message?: string; lineno?: number };
-    // nunjucks' parser reads a null token when the text ends inside a tag (`{% for x`) and fails
-    // with a JavaScript TypeError: that is a tag left open at the end of the file.
-    const endedInTag = e instanceof TypeError && /of null|of undefined/.test(err.message ?? '');
+    // The text ended inside a tag (`{% for x`): our parser's next()/peek() raise EndOfInput, and
+    // nunjucks' own code reads the null token and fails with a JavaScript TypeError.
+    const endedInTag = e instanceof EndOfInput || (e instanceof TypeError && /of null|of undefined/.test(err.message ?? ''));
     const raw = endedInTag
       ? 'unexpected end of file inside a tag: a {% ... %} or {{ ... }} tag is not closed'
       : String(err.message ?? e).replace(/^\(unknown path\)\s*(\[Line \d+, Column \d+\])?\s*/, '');
-    const line = typeof err.lineno === 'number' ? err.lineno : (tokens.lineno as number) + 1;
+    const line = typeof err.lineno === 'number' ? err.lineno : tokens.lineno + 1;
     throw new TsdbtError(cleanMessage(raw.trim()), {
       code: 'jinja-syntax',
       category: 'user',

@@ -2,18 +2,19 @@
 // `{% test %}`/`{% materialization %}`/`{% docs %}`/`{% snapshot %}` blocks, `for ... if`, tuple
 // assignment, and turning nunjucks' syntax errors into Jinja2-style TsdbtErrors with a line. The
 // expression syntax (slices, `*args`/`**kwargs`, tests without parentheses ...) is expression-parser.ts.
-import { JinjaExpressionParser, plain } from './expression-parser.js';
-import { type AstNode, lexer, nodes } from './nunjucks-internals.js';
+import type { Arg, Caller, DbtBlock, Expr, For, ForTarget, Macro, NodeList, Output, SetBlock, SetValue, Stmt, SymbolNode, With } from './ast.js';
+import { JinjaExpressionParser, at } from './expression-parser.js';
+import { lexer, type Token } from './nunjucks-internals.js';
 
 const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
 /** nunjucks' parser with Jinja2/dbt syntax added: the statements here, expressions in expression-parser.ts. */
 export class JinjaParser extends JinjaExpressionParser {
   source = '';
 
-  parseStatement(): AstNode {
-    const tok = this.peekToken();
+  override parseStatement(): Stmt | null {
+    const tok = this.peek();
     if (tok.type !== lexer.TOKEN_SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
-    const breakOn: string[] | null = this.breakOnBlocks;
+    const breakOn = this.breakOnBlocks;
     if (breakOn && breakOn.includes(tok.value)) return null;
     switch (tok.value) {
       case 'do':
@@ -30,7 +31,7 @@ export class JinjaParser extends JinjaExpressionParser {
       case 'continue': {
         this.nextToken();
         this.advanceAfterBlockEnd(tok.value);
-        return plain('LoopControl', tok, { kind: tok.value });
+        return { typename: 'LoopControl', ...at(tok), kind: tok.value };
       }
       default:
         break;
@@ -45,44 +46,44 @@ export class JinjaParser extends JinjaExpressionParser {
   }
 
   /** Jinja2 tolerates a trailing colon in block tags (`{% if x: %}`, `{% else: %}`). */
-  advanceAfterBlockEnd(name?: string): AstNode {
+  override advanceAfterBlockEnd(name?: string): Token {
     if (!name) {
       const tok = this.peekToken();
-      if (tok && tok.type === lexer.TOKEN_SYMBOL) name = this.nextToken().value;
+      if (tok && tok.type === lexer.TOKEN_SYMBOL) name = this.next().value;
     }
     this.skip(lexer.TOKEN_COLON);
     return super.advanceAfterBlockEnd(name);
   }
 
-  parseDo(): AstNode {
-    const tok = this.nextToken();
+  parseDo(): Stmt {
+    const tok = this.next();
     const expr = this.parseExpression();
     this.advanceAfterBlockEnd(tok.value);
-    return plain('Do', tok, { expr });
+    return { typename: 'Do', ...at(tok), expr };
   }
 
-  parseWith(): AstNode {
-    const tok = this.nextToken();
-    const targets: AstNode[] = [];
-    const values: AstNode[] = [];
-    while (this.peekToken().type !== lexer.TOKEN_BLOCK_END) {
+  parseWith(): With {
+    const tok = this.next();
+    const targets: SymbolNode[] = [];
+    const values: Expr[] = [];
+    while (this.peek().type !== lexer.TOKEN_BLOCK_END) {
       if (targets.length && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' in with statement");
-      targets.push(this.parsePrimary(true));
+      targets.push(assignable(this, unparenthesised(this.parsePrimary(true))));
       if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) this.fail("expected '=' in with statement");
       values.push(this.parseExpression());
     }
     this.advanceAfterBlockEnd(tok.value);
     const body = this.parseUntilBlocks('endwith');
     this.advanceAfterBlockEnd();
-    return plain('With', tok, { targets, values, body });
+    return { typename: 'With', ...at(tok), targets, values, body };
   }
 
   /** `{% test name(args) %}` → macro `test_name`; `{% materialization name, adapter='x' %}` → macro `materialization_name_x`. */
-  parseDbtMacro(kind: 'test' | 'materialization'): AstNode {
-    const tok = this.nextToken();
+  parseDbtMacro(kind: 'test' | 'materialization'): Macro {
+    const tok = this.next();
     const nameTok = this.nextToken();
     if (!nameTok || nameTok.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '${kind}'`, tok.lineno, tok.colno);
-    let args: AstNode;
+    let args: NodeList<Arg>;
     let adapter: string | undefined;
     let name: string;
     if (kind === 'test') {
@@ -91,60 +92,89 @@ export class JinjaParser extends JinjaExpressionParser {
     } else {
       adapter = 'default';
       while (this.skip(lexer.TOKEN_COMMA)) {
-        const key = this.nextToken();
+        const key = this.next();
         if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
           const value = this.parseExpression();
-          if (key.value === 'adapter') adapter = String(value.value);
+          if (key.value === 'adapter') adapter = value.typename === 'Literal' || value.typename === 'Symbol' ? String(value.value) : 'undefined';
         } else if (key.type === lexer.TOKEN_SYMBOL) {
           adapter = key.value;
         }
       }
-      args = new nodes.NodeList(tok.lineno, tok.colno);
+      args = { typename: 'NodeList', ...at(tok), children: [] };
       name = `materialization_${nameTok.value}_${adapter}`;
     }
     this.advanceAfterBlockEnd(tok.value);
-    const node = new nodes.Macro(tok.lineno, tok.colno, new nodes.Symbol(nameTok.lineno, nameTok.colno, name), args);
-    node.body = this.parseUntilBlocks(`end${kind}`);
+    const body = this.parseUntilBlocks(`end${kind}`);
     this.advanceAfterBlockEnd();
-    node.dbtKind = kind;
-    node.adapter = adapter;
-    node.blockName = nameTok.value;
-    return node;
+    return { typename: 'Macro', ...at(tok), name: { typename: 'Symbol', ...at(nameTok), value: name }, args, body, dbtKind: kind, adapter, blockName: nameTok.value };
   }
 
   /** `{% docs name %}` / `{% snapshot name %}`: keeps the raw body text for scanning. */
-  parseDbtBlock(kind: 'docs' | 'snapshot'): AstNode {
-    const tok = this.nextToken();
+  parseDbtBlock(kind: 'docs' | 'snapshot'): DbtBlock {
+    const tok = this.next();
     const nameTok = this.nextToken();
     if (!nameTok || nameTok.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '${kind}'`, tok.lineno, tok.colno);
     this.advanceAfterBlockEnd(tok.value);
-    const start: number = this.tokens.index;
+    const start = this.tokens.index;
     const body = this.parseUntilBlocks(`end${kind}`);
     const end = this.source.lastIndexOf('{%', this.tokens.index);
     this.advanceAfterBlockEnd();
-    return plain('DbtBlock', tok, { kind, name: nameTok.value, body, raw: this.source.slice(start, Math.max(start, end)) });
+    return { typename: 'DbtBlock', ...at(tok), kind, name: nameTok.value, body, raw: this.source.slice(start, Math.max(start, end)) };
   }
 
-  parseFor(): AstNode {
-    const forTok = this.nextToken();
-    const node = new nodes.For(forTok.lineno, forTok.colno);
-    node.name = unparenthesised(this.parsePrimary(true));
-    if (this.peekToken().type === lexer.TOKEN_COMMA) {
-      const first = node.name;
-      node.name = new nodes.Array(first.lineno, first.colno);
-      node.name.addChild(first);
-      while (this.skip(lexer.TOKEN_COMMA)) node.name.addChild(this.parsePrimary(true));
+  /** `{% macro name(args) %}`: the name is a name, as Jinja2's parse_assign_target(name_only=True) reads it. */
+  parseMacro(): Macro {
+    const tok = this.next();
+    const nameTok = this.nextToken();
+    if (!nameTok || !(nameTok.type === lexer.TOKEN_SYMBOL || (nameTok.type === lexer.TOKEN_NONE && nameTok.value === 'null'))) {
+      this.fail("expected a name after 'macro'", tok.lineno, tok.colno);
     }
-    // Jinja assigns a loop's items to names only (`{% for 1 in x %}`: "can't assign to 'const'").
-    for (const target of node.name.typename === 'Array' || node.name.typename === 'Group' ? node.name.children : [node.name]) {
-      if (target.typename !== 'Symbol') this.fail(`can't assign to '${target.typename === 'Literal' ? 'const' : target.typename.toLowerCase()}'`, target.lineno, target.colno);
+    const name: SymbolNode = { typename: 'Symbol', ...at(nameTok), value: nameTok.value };
+    const args = this.parseSignature();
+    this.advanceAfterBlockEnd(tok.value);
+    const body = this.parseUntilBlocks('endmacro');
+    this.advanceAfterBlockEnd();
+    return { typename: 'Macro', ...at(tok), name, args, body };
+  }
+
+  /** `{% call(args) f(...) %}...{% endcall %}`: f(...) with a `caller` keyword; the expression must be a call (Jinja2: "expected call"). */
+  parseCall(): Output {
+    const tok = this.next();
+    const callerArgs = this.parseSignature(true) ?? { typename: 'NodeList', ...at(tok), children: [] };
+    const call = this.parsePrimary();
+    if (call.typename !== 'FunCall') return this.fail('expected call', tok.lineno, tok.colno);
+    this.advanceAfterBlockEnd(tok.value);
+    const body = this.parseUntilBlocks('endcall');
+    this.advanceAfterBlockEnd();
+    const callerName: SymbolNode = { typename: 'Symbol', ...at(tok), value: 'caller' };
+    const caller: Caller = { typename: 'Caller', ...at(tok), name: callerName, args: callerArgs, body };
+    const args = call.args.children;
+    let kwargs = args[args.length - 1];
+    if (kwargs?.typename !== 'KeywordArgs') {
+      kwargs = { typename: 'KeywordArgs', ...at(tok), children: [] };
+      args.push(kwargs);
     }
+    kwargs.children.push({ typename: 'Pair', ...at(tok), key: callerName, value: caller });
+    return { typename: 'Output', ...at(tok), children: [call] };
+  }
+
+  parseFor(): For {
+    const forTok = this.next();
+    const first = unparenthesised(this.parsePrimary(true));
+    const targets = [first];
+    const commas = this.peek().type === lexer.TOKEN_COMMA;
+    while (this.skip(lexer.TOKEN_COMMA)) targets.push(this.parsePrimary(true));
+    let name: ForTarget;
+    if (commas) name = { typename: 'Array', ...at(first), children: targets.map((t) => assignable(this, t)) };
+    else if (first.typename === 'Array' || first.typename === 'Group') name = { typename: first.typename, ...at(first), children: first.children.map((t) => assignable(this, t)) };
+    else name = assignable(this, first);
     if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
-    node.arr = this.parseOr();
-    if (this.skipSymbol('if')) node.cond = this.parseExpression();
+    const arr = this.parseOr();
+    const cond = this.skipSymbol('if') ? this.parseExpression() : undefined;
     if (this.skipSymbol('recursive')) this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
     this.advanceAfterBlockEnd(forTok.value);
-    node.body = this.parseUntilBlocks('endfor', 'else');
+    const node: For = { typename: 'For', ...at(forTok), arr, name, body: this.parseUntilBlocks('endfor', 'else'), else_: null };
+    if (cond) node.cond = cond;
     if (this.skipSymbol('else')) {
       this.advanceAfterBlockEnd('else');
       node.else_ = this.parseUntilBlocks('endfor');
@@ -153,25 +183,24 @@ export class JinjaParser extends JinjaExpressionParser {
     return node;
   }
 
-  parseSet(): AstNode {
-    const tag = this.nextToken();
-    const node = new nodes.Set(tag.lineno, tag.colno, []);
-    do node.targets.push(unparenthesised(this.parsePrimary()));
+  parseSet(): SetValue | SetBlock {
+    const tag = this.next();
+    let targets: Expr[] = [];
+    do targets.push(unparenthesised(this.parsePrimary()));
     while (this.skip(lexer.TOKEN_COMMA));
     // `{% set (a, b) = ... %}` is `{% set a, b = ... %}`; `(a,)` unpacks a sequence of one.
-    const [only] = node.targets;
-    if (node.targets.length === 1 && only.typename === 'Group' && only.tuple) {
-      node.targets = only.children;
-      node.unpack = true;
-    }
+    const [only] = targets;
+    const unpack = targets.length === 1 && only?.typename === 'Group' && only.tuple === true;
+    if (unpack) targets = only.children;
     if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
       if (!this.skip(lexer.TOKEN_BLOCK_END)) this.fail("expected '=' or end of tag in set", tag.lineno, tag.colno);
-      node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks('endset'));
-      node.value = null;
+      const block: SetBlock = { typename: 'Set', ...at(tag), targets, value: null, body: { typename: 'Capture', ...at(tag), body: this.parseUntilBlocks('endset') } };
+      if (unpack) block.unpack = true;
       this.advanceAfterBlockEnd();
-      return node;
+      return block;
     }
-    node.value = this.parseTupleExpression();
+    const node: SetValue = { typename: 'Set', ...at(tag), targets, value: this.parseTupleExpression() };
+    if (unpack) node.unpack = true;
     this.advanceAfterBlockEnd(tag.value);
     return node;
   }
@@ -187,10 +216,17 @@ export class JinjaParser extends JinjaExpressionParser {
   }
 }
 
+/** A loop's or with's target, which Jinja assigns to names only (`{% for 1 in x %}`: "can't assign to 'const'"). */
+function assignable(parser: JinjaParser, target: Expr): SymbolNode {
+  if (target.typename === 'Symbol') return target;
+  return parser.fail(`can't assign to '${target.typename === 'Literal' ? 'const' : target.typename.toLowerCase()}'`, target.lineno, target.colno);
+}
+
 /**
  * An assignment target as Jinja2's parse_assign_target reads it: `(a)` is the name `a` (a lone
  * element in parentheses without a comma is itself); `(a,)` and `(a, b)` stay tuples.
  */
-function unparenthesised(target: AstNode): AstNode {
-  return target.typename === 'Group' && !target.tuple && target.children.length === 1 ? target.children[0] : target;
+function unparenthesised(target: Expr): Expr {
+  const [only] = target.typename === 'Group' && !target.tuple && target.children.length === 1 ? target.children : [];
+  return only ?? target;
 }

@@ -74,7 +74,7 @@ export function eq(a: unknown, b: unknown): boolean {
     if (!(isPlainObject(b) || b instanceof Namespace)) return false;
     const ka = Object.keys(a);
     if (ka.length !== Object.keys(b).length) return false;
-    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && eq((a as any)[k], (b as any)[k]));
+    return ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && eq(Reflect.get(a, k) as unknown, Reflect.get(b, k) as unknown));
   }
   return false;
 }
@@ -182,7 +182,8 @@ export function mul(a: unknown, b: unknown): unknown {
   if (typeof b === 'string' && na !== undefined && Number.isInteger(na)) return b.repeat(Math.max(0, na));
   if (Array.isArray(a) && nb !== undefined) {
     const out: unknown[] = [];
-    for (let i = 0; i < nb; i++) out.push(...a);
+    const items: unknown[] = a;
+    for (let i = 0; i < nb; i++) out.push(...items);
     return out;
   }
   return numeric('*', a, b, (x, y) => x * y);
@@ -267,7 +268,7 @@ export function iter(v: unknown): unknown[] {
   if (v instanceof Undef || v === undefined) return [];
   if (v instanceof Map) return [...v.keys()];
   if (v !== null && typeof v === 'object') {
-    if (typeof (v as any)[Symbol.iterator] === 'function') return Array.from(v as Iterable<unknown>);
+    if (Symbol.iterator in v && typeof v[Symbol.iterator] === 'function') return Array.from(v as Iterable<unknown>);
     return dictKeys(v);
   }
   throw renderError(`'${typeName(v)}' object is not iterable`);

@@ -1,6 +1,6 @@
 // Static scan of a macro file: the top-level {% macro %}, {% test %}, {% materialization %},
 // {% docs %} and {% snapshot %} blocks with their lines (no rendering).
-import type { AstNode } from './nunjucks-internals.js';
+import type { Arg, NodeList, Root } from './ast.js';
 
 /** A top-level block found in a template file. */
 export interface MacroInfo {
@@ -19,22 +19,22 @@ export interface MacroInfo {
   body?: string;
 }
 
-function paramNames(args: AstNode): string[] {
+function paramNames(args: NodeList<Arg>): string[] {
   const out: string[] = [];
-  for (const a of args?.children ?? []) {
-    if (a.typename === 'KeywordArgs') for (const p of a.children) out.push(String(p.key?.value));
+  for (const a of args.children) {
+    // A keyword's key is a name (the parser refuses others); `**kw` gives no name.
+    if (a.typename === 'KeywordArgs') for (const p of a.children) out.push(p.typename === 'Pair' && p.key.typename === 'Symbol' ? p.key.value : 'undefined');
     else if (a.typename === 'Symbol') out.push(a.value);
   }
   return out;
 }
 
 /** Lists the top-level blocks of a parsed template. */
-export function scanAst(root: AstNode): MacroInfo[] {
+export function scanAst(root: Root): MacroInfo[] {
   const out: MacroInfo[] = [];
-  for (const n of root.children as AstNode[]) {
-    if (!n) continue;
+  for (const n of root.children) {
     if (n.typename === 'Macro') {
-      const kind = (n.dbtKind as 'test' | 'materialization' | undefined) ?? 'macro';
+      const kind = n.dbtKind ?? 'macro';
       const info: MacroInfo = { name: n.name.value, line: n.lineno + 1, kind, args: paramNames(n.args) };
       if (kind === 'materialization') info.adapter = n.adapter;
       if (kind !== 'macro') info.blockName = n.blockName;

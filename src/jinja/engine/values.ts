@@ -74,7 +74,7 @@ export function renderError(message: string): TsdbtError {
 /** True for `{...}` literals and `Object.create(null)` objects (Python dicts). */
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null) return false;
-  const proto = Object.getPrototypeOf(v);
+  const proto: unknown = Object.getPrototypeOf(v);
   return proto === Object.prototype || proto === null;
 }
 
