@@ -10,3 +10,4 @@ export { pyStr, pyRepr } from './py-repr.js';
 export { pyJson } from './filters-text.js';
 export { truthy } from './py-ops.js';
 export { watchChanges, type ChangeWatcher } from './change-watch.js';
+export { keepTopLevelBlocks } from './toplevel-blocks.js';
