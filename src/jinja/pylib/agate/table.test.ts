@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../../engine/index.js';
 import { AgateTable, agateTypeOf, decimalToNumber, setAgateTableOutput, typeNamesOf } from './index.js';
@@ -210,6 +213,31 @@ describe('AgateTable in templates', () => {
     expect(render("{{ t.columns['amount'].data_type.jsonify(none) }} {{ t.columns['amount'].data_type.csvify(t.rows[0].amount) }}", { t: typed })).toBe('None 2');
     expect(render("{{ t.column_types[0].jsonify(3) is number }} {{ t.columns['name'].data_type.jsonify(3) is string }}", { t: typed })).toBe('True True');
     expect(render("{{ t.columns['at'].data_type.csvify(t.rows[0].at) }} {{ t.column_types[2] == t.columns['amount'].data_type }}", { t: typed })).toBe('2022-01-02T03:04:05 True');
+  });
+
+  it("to_json(path) writes the rows as agate does: each value through its type's jsonify, into a folder it makes; newline and key too", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agate-json-'));
+    try {
+      const t = AgateTable.fromQueryResult(
+        [
+          { name: 'id', dataType: 'integer' },
+          { name: 'name', dataType: 'text' },
+          { name: 'amount', dataType: 'numeric' },
+        ],
+        [
+          { id: 7, name: 'a', amount: '2' },
+          { id: 8, name: null, amount: '0.5' },
+        ],
+        RULES,
+      );
+      const file = (name: string) => path.join(dir, 'out', name);
+      expect(render("{% do t.to_json(p1) %}{% do t.to_json(p2, newline=true) %}{% do t.to_json(p3, key='id', indent=2) %}", { t, p1: file('a.json'), p2: file('b.json'), p3: file('c.json') })).toBe('');
+      expect(readFileSync(file('a.json'), 'utf8')).toBe('[{"id": 7, "name": "a", "amount": 2.0}, {"id": 8, "name": null, "amount": 0.5}]');
+      expect(readFileSync(file('b.json'), 'utf8')).toBe('{"id": 7, "name": "a", "amount": 2.0}\n{"id": 8, "name": null, "amount": 0.5}\n');
+      expect(JSON.parse(readFileSync(file('c.json'), 'utf8'))).toEqual({ '7': { id: 7, name: 'a', amount: 2 }, '8': { id: 8, name: null, amount: 0.5 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names, types, length, truthiness, tojson', () => {

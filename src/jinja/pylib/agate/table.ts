@@ -16,7 +16,9 @@
 // in column.ts, type names and driver-value conversion in values.ts, the DataType objects
 // templates see (`column_types`, `column.data_type`) in data-types.ts, and
 // print_table's text in print.ts; index.ts is the entry.
-import { tuple } from '../../engine/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pyJson, tuple } from '../../engine/index.js';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { Column, columnIndexing } from './column.js';
 import { printTable, type TableOutput } from './print.js';
@@ -178,6 +180,37 @@ export class AgateTable implements Iterable<Row> {
   print_table(...args: unknown[]): string {
     printTable(this.column_names, this[TYPE_NAMES], this[VALUES], this[OUTPUT], args);
     return '';
+  }
+
+  /**
+   * agate's `to_json(path, key=None, newline=False, indent=None)`: the rows as JSON objects, each
+   * value through its column type's `jsonify`, written to `path` (relative to the working directory,
+   * its folder made as agate makes it): a list, one object per line with `newline`, or an object
+   * keyed by the `key` column's text. re_data's generate_overview writes its overview.json so.
+   */
+  to_json(...args: unknown[]): null {
+    const a = callArgs(args, ['path', 'key', 'newline', 'indent']);
+    if (typeof a.path !== 'string') throw tableError('to_json() needs a file path');
+    const types = this.column_types;
+    const rowObject = (values: readonly unknown[]) => Object.fromEntries(this.column_names.map((name, i) => [name, types[i]?.jsonify(values[i]) ?? null]));
+    const indent = a.indent === undefined || a.indent === null ? null : Number(a.indent);
+    let text: string;
+    if (a.key !== undefined && a.key !== null) {
+      const keyIndex = this.column_names.indexOf(String(a.key));
+      if (keyIndex < 0) throw tableError(`to_json(): the table has no column '${String(a.key)}' to key by`);
+      const keyed: Record<string, unknown> = {};
+      for (const values of this[VALUES]) {
+        const k = String(values[keyIndex]);
+        if (Object.hasOwn(keyed, k)) throw tableError(`to_json(): value ${k} is not unique in key column '${String(a.key)}'`);
+        keyed[k] = rowObject(values);
+      }
+      text = pyJson(keyed, indent);
+    } else if (a.newline === true) text = this[VALUES].map((values) => `${pyJson(rowObject(values))}\n`).join('');
+    else text = pyJson(this[VALUES].map(rowObject), indent);
+    const dir = path.dirname(a.path);
+    if (dir) mkdirSync(dir, { recursive: true });
+    writeFileSync(a.path, text);
+    return null;
   }
 
   /** `table | tojson`: the rows as dicts. */
