@@ -8,7 +8,7 @@ import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
 import type { ManifestNode } from '../manifest/types.js';
-import { AgateTable, tableText } from '../jinja/pylib/agate/index.js';
+import { AgateTable, tableText, typeNamesOf } from '../jinja/pylib/agate/index.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { announceTarget } from './commands.js';
@@ -94,7 +94,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
     inv.logger.out(JSON.stringify(inline ? { show: rows } : { node: node.name, show: rows }, null, 2));
     return EXIT_OK;
   }
-  const text = tableText(table.column_names, table.column_types, values, Infinity, 6, 20, 3).replace(/\n$/, '');
+  const text = tableText(table.column_names, typeNamesOf(table), values, Infinity, 6, 20, 3).replace(/\n$/, '');
   inv.logger.info(inline ? 'Previewing inline node:' : `Previewing node '${node.name}':`, 'ShowNode', { node_name: node.name, unique_id: node.unique_id, is_inline: inline, preview: text });
   if (inv.logger.format !== 'json') inv.logger.out(text);
   return EXIT_OK;

@@ -85,7 +85,7 @@ export class Compiler {
     node: ManifestNode,
     name: string,
     args: unknown[],
-    options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null; extra?: Record<string, unknown> } = {},
+    options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null; extra?: Record<string, unknown>; namespace?: string } = {},
   ): Promise<unknown> {
     return this.withWarehouse(conn, node.unique_id, () => {
       const context = this.session.contextFor(node, {
@@ -94,7 +94,8 @@ export class Compiler {
         incremental: options.incremental ?? false,
         ...(options.extra ? { extra: options.extra } : {}),
       });
-      const macro = context[name];
+      // A package's macro the node does not see by name is reached through its namespace (`pkg.name`).
+      const macro = options.namespace === undefined ? context[name] : (context[options.namespace] as Record<string, unknown> | undefined)?.[name];
       if (typeof macro !== 'function') {
         throw new TsdbtError(`no macro named '${name}' is visible from ${node.package_name}`, { code: 'macro-not-found', location: { file: node.original_file_path } });
       }

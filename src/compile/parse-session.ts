@@ -8,7 +8,7 @@ import type { RelationDialect, RelationParts } from '../adapters/relation.js';
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, TsdbtErrorList, throwCollected, asTsdbtError, type NodeRef, type SourceLocation } from '../errors/tsdbt-error.js';
-import { JinjaEnvironment, MacroLibrary, type TemplateSource } from '../jinja/engine/index.js';
+import { JinjaEnvironment, MacroLibrary, keepTopLevelBlocks, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import { renderYamlText, renderYamlValue } from '../jinja/dbt/yaml-values.js';
@@ -91,7 +91,7 @@ export class ParseSession {
     this.library = new MacroLibrary(this.jinja);
     for (const file of macroFiles) {
       try {
-        const infos = this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(file.source.source) }, file.namespace);
+        const infos = this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(keepTopLevelBlocks(file.source.source)) }, file.namespace);
         for (const info of infos) {
           if (info.kind !== 'macro') continue;
           const id = `macro.${file.namespace}.${info.name}`;

@@ -171,7 +171,12 @@ export class NodeExecutor {
     const { session, compiler, adapter } = this.options;
     return {
       overridden: (name) => session.scope.overrideOf(node.package_name, name) !== null,
-      call: (conn, name, args, options = {}) => compiler.callMacro(conn, node, name, args, { ...options, incremental }),
+      call: (conn, name, args, options = {}) => {
+        // A package's replacement the node does not see by name (dbt's adapter finds it in any package).
+        const found = session.scope.overrideOf(node.package_name, name);
+        const namespace = found?.macro === name && session.scope.visibleMacros(node.package_name).get(name) !== found.namespace ? found.namespace : undefined;
+        return compiler.callMacro(conn, node, name, args, { ...options, incremental, ...(namespace === undefined ? {} : { namespace }) });
+      },
       seedTable: (columns) => seedAgateTable(columns),
       columns: async (conn, relation, names) => {
         const byName = new Map((await adapter.getColumns(conn, relation)).map((c) => [c.name, c]));

@@ -1,6 +1,7 @@
 // Reads seed CSV files with a real CSV parser (csv-parse), streaming: one pass infers each column's
 // type (dbt's agate rules, seed-types.ts), a second pass streams
-// the rows into the warehouse. As in dbt (dbt_common's agate_helper), an empty field and the word
+// the rows into the warehouse. A blank line is a row of NULLs, as agate reads it (Python's csv.reader
+// gives it as an empty row, which agate's Table pads with None). As in dbt (dbt_common's agate_helper), an empty field and the word
 // `null` (any case, blanks around it) are NULL, and a column of nothing but NULLs is an integer
 // column (agate's type tester keeps every type for it and picks the first, dbt's Integer).
 // As Python's csv module (agate's reader, excel dialect, not strict), a quote inside a field that
@@ -28,7 +29,7 @@ export function isSeedNull(value: string): boolean {
 }
 
 function csvParser(file: string, displayPath: string, info = false) {
-  const parser = parse({ bom: true, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: true, info });
+  const parser = parse({ bom: true, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: false, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));

@@ -19,6 +19,11 @@ const FILES = {
   'models/first.sql': "{{ remember('x', 1) }}{{ remember('y', 2) }}select '{{ recall('x') }}{{ recall('y') }}{{ recall('z') }}' as v, '{{ context.get('absent', 'fallback') }}' as w\n",
   'models/second.sql': "select '{{ recall('x') }}' as v\n",
   'models/rendered.sql': "{{ remember('x', 'kept') }}select '{{ render(\"{{ this.identifier }}-{{ recall('x') }}\") }}' as v\n",
+  'packages.yml': 'packages:\n  - local: vendor/helpers\n',
+  'dbt_packages/helpers/dbt_project.yml': 'name: helpers\nversion: "1.0.0"\nconfig-version: 2\n',
+  'dbt_packages/helpers/macros/shout.sql': '{% macro shout(x) %}{{ x | upper }}{% endmacro %}\n',
+  'models/by_name.sql':
+    "{% set m = context['helpers'].get('shout') %}select '{{ m('hi') }}' as a, '{{ context[project_name]['recall']('z') }}' as b, '{{ context['helpers'].get('absent') is none }}' as c, '{{ 'helpers' in context }}' as d\n",
   'models/decides.sql': "{{ config(tags=['unit-test'], meta={'k': 'v'}) }}\n{% if not execute and ('unit-test' in config.get('tags', [])) %}{{ ref('a') }}{% endif %}\nselect '{{ config.get('tags') | join(',') }}' as tags, '{{ config.meta_get('k') }}' as k from {{ ref('b') }}\n",
 };
 
@@ -35,6 +40,10 @@ describe("the `context` dict and config while parsing", () => {
   it('keeps what macros put in context for the rest of the render, and only for it', () => {
     expect(compiled('first')).toContain("select '12missing' as v, 'fallback' as w");
     expect(compiled('second')).toContain("select 'missing' as v");
+  });
+
+  it("gives the context's macros and package namespaces as its items (context['pkg'].get('macro'))", () => {
+    expect(compiled('by_name')).toContain("select 'HI' as a, 'missing' as b, 'True' as c, 'True' as d");
   });
 
   it('renders text with render() in the same context', () => {

@@ -21,7 +21,7 @@ const REFERENCE = `{{ config(materialized='table', meta={'owner': 'ana'}) }}
 -- flags: {{ flags.WHICH }} {{ flags.FULL_REFRESH }} {{ flags.FAIL_FAST }} {{ flags.STORE_FAILURES }}
 -- defaults: {{ zip([1, 2], 3) }} {{ zip_strict([1, 2], ['a', 'b']) }} {{ set(5) }} {{ set([1, 1]) | length }} {{ fromjson('not json', 'fallback') }} {{ fromyaml('[1, 2]') }}
 -- tojson: {{ tojson({'b': 1, 'a': 2}) }} {{ tojson({'b': 1, 'a': 2}, sort_keys=True) }}
--- toyaml: {{ toyaml({'b': 1, 'a': [1, 2]}, sort_keys=True) | replace('\\n', '|') }}
+-- toyaml: {{ toyaml({'b': 1, 'a': [1, 2]}, sort_keys=True) | replace('\\n', '|') }} {{ toyaml({'f': 1.0, 'h': 0.5, 's': '1', 't': '2022-01-02 03:04:05', 'v': 'yes', 'x': none, 'w': true}) | replace('\\n', '|') }}
 -- info_schema: {{ ref('upstream').information_schema('columns') }} {{ ref('upstream').information_schema() }} {{ ref('upstream').information_schema_only() }}
 -- info_schema_name: {{ information_schema_name(target.database) }}
 -- adapter: {{ adapter.quote_as_configured('x', 'identifier') }} {{ adapter.quote_seed_column('c', false) }} {{ adapter.quote_seed_column('c') }} {{ adapter.quote_seed_column('a"b); --', false) }} {{ adapter.Relation.create(schema='s', identifier='t') }} {{ adapter.Column('id', 'integer').quoted }} [{{ adapter.commit() }}]
@@ -105,10 +105,12 @@ describe('dbt Jinja reference', () => {
     expect(compiled.stdout).toContain('logged at info');
   });
 
-  it('zip / set / fromjson return their default where Python raises; tojson and toyaml sort keys on request', () => {
+  it('zip / set / fromjson return their default where Python raises; tojson and toyaml sort keys on request; toyaml writes as PyYAML does', () => {
     expect(lines.defaults).toBe("None [(1, 'a'), (2, 'b')] None 1 fallback [1, 2]");
     expect(lines.tojson).toBe('{"b": 1, "a": 2} {"a": 2, "b": 1}');
-    expect(lines.toyaml).toBe('a:|  - 1|  - 2|b: 1|');
+    // PyYAML's safe_dump: a list under a key is not indented, a float keeps its fraction, and a
+    // string that YAML 1.1 would read as a number, timestamp or bool is single-quoted.
+    expect(lines.toyaml).toBe("a:|- 1|- 2|b: 1| f: 1.0|h: 0.5|s: '1'|t: '2022-01-02 03:04:05'|v: 'yes'|x: null|w: true|");
   });
 
   it("relation.information_schema('columns') renders dbt-adapters' InformationSchema and is queryable", async () => {

@@ -7,7 +7,8 @@ import { runAsCli } from '../support/cli-outcome.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 const GOOD = 'id,Amount,note\n1,2,"two\nlines"\n2,3,x\n';
-// The bad row (id 3) starts on line 6: the note of row 1 takes two lines, and line 5 is blank.
+// The bad row (id 3) starts on line 6: the note of row 1 takes two lines, and line 5 is blank (a row
+// of NULLs, as agate reads a blank line, so the bad row is the fourth).
 // 20,000 good rows follow it, so the load is still streaming when the warehouse refuses it.
 const BAD = `id,Amount,note\n1,2,"two\nlines"\n2,3,x\n\n3,abc,y\n${Array.from({ length: 20_000 }, (_v, i) => `${i + 4},${i},z`).join('\n')}\n`;
 
@@ -28,7 +29,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('seed values the warehouse refus
     const out = await runAsCli(p, 'seed');
     expect(out.code).toBe(1);
     expect(out.output).toContain("seeds/amounts.csv:6: column 'Amount': ");
-    expect(out.output).toContain(kind === 'chdb' ? '(at row 3)' : 'invalid input syntax for type integer: "abc"');
+    expect(out.output).toContain(kind === 'chdb' ? '(at row 4)' : 'invalid input syntax for type integer: "abc"');
     expect(out.output).toContain("hint: fix the value on this line of the CSV, or the column's type (`column_types`)");
     const q = kind === 'chdb' ? '`' : '"';
     expect(await p.sql(`select id, ${q}Amount${q} as amount from ${q}${p.schema}${q}.amounts order by id`)).toEqual([

@@ -22,6 +22,25 @@ export interface MacroScopeOptions {
   dispatchPrefixes: string[];
 }
 
+/**
+ * dbt's macros that its adapter runs by name (`adapter.truncate_relation(r)` is
+ * `execute_macro('truncate_relation')`, which finds the macro with `manifest.find_macro_by_name`):
+ * the root project's first, then any installed package's, then dbt's own. So a package that defines
+ * `truncate_relation` (dbt_constraints, to drop its constraints first) replaces it for every node.
+ */
+const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([
+  'truncate_relation',
+  'drop_relation',
+  'rename_relation',
+  'alter_column_type',
+  'get_columns_in_relation',
+  'list_relations_without_caching',
+  'create_schema',
+  'drop_schema',
+  'list_schemas',
+  'check_schema_exists',
+]);
+
 export class MacroScope {
   private readonly options: MacroScopeOptions;
   /** Per package: unprefixed macro name -> namespace that provides it. */
@@ -152,7 +171,8 @@ export class MacroScope {
 
   /**
    * Where a project or package replaces dbt's global macro `name` for nodes of `packageName`: a
-   * macro of that name visible from the package (its own or the root project's), or the first
+   * macro of that name visible from the package (its own or the root project's), for the macros
+   * dbt's adapter runs by name one in any installed package (ADAPTER_EXECUTED_MACROS), or the first
    * `<prefix>__name` that `adapter.dispatch(name, 'dbt')` finds outside dbt's global project (the
    * `dispatch:` search order of the `dbt` namespace applies). Null when dbt's own implementation
    * wins, so built-in materializations keep their TypeScript fast path. Cached per package.
@@ -163,7 +183,9 @@ export class MacroScope {
     if (cached !== undefined) return cached;
     let found: { namespace: string; macro: string } | null = null;
     const visible = this.visibleMacros(packageName).get(name);
+    const anyPackage = ADAPTER_EXECUTED_MACROS.has(name) ? this.options.packages.find((ns) => this.options.library.has(ns, name)) : undefined;
     if (visible !== undefined && visible !== GLOBAL_NAMESPACE) found = { namespace: visible, macro: name };
+    else if (anyPackage !== undefined) found = { namespace: anyPackage, macro: name };
     else {
       search: for (const ns of this.dispatchSearchOrder(GLOBAL_NAMESPACE, packageName)) {
         for (const prefix of this.options.dispatchPrefixes) {

@@ -116,9 +116,23 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
  * dbt's `context`: the render's context as a dict (dbt sets ctx["context"] = ctx), which templates
  * read and extend (`context.get('k', {})`, `context.update({'k': v})`; dbt-unit-testing keeps its
  * state in it across the macros of one render). Written keys become members of this render's context.
+ * Its items are the context's members, macros and package namespaces included (re_data finds a
+ * package's macro by name with `context['re_data'].get(name)`, `context[project_name][name]`).
  */
 function contextDict(context: Record<string, unknown>): Record<string, unknown> {
   const has = (key: string) => key in context && context[key] !== undefined;
+  const methods = contextMethods(context, has);
+  const item = (key: string | symbol) => typeof key === 'string' && !(key in methods) && has(key);
+  return new Proxy(methods, {
+    get: (target, key, receiver) => (item(key) ? context[key as string] : Reflect.get(target, key, receiver)),
+    has: (target, key) => key in target || item(key),
+    getOwnPropertyDescriptor: (target, key) =>
+      item(key) ? { value: context[key as string], enumerable: true, configurable: true, writable: true } : Reflect.getOwnPropertyDescriptor(target, key),
+  });
+}
+
+/** The dict methods of `context` (contextDict). */
+function contextMethods(context: Record<string, unknown>, has: (key: string) => boolean): Record<string, unknown> {
   return {
     get: (...args: unknown[]): unknown => {
       const { key, default: fallback = null } = callArgs(args, ['key', 'default']);

@@ -7,7 +7,7 @@ import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs } from '../pylib/args/index.js';
 import { relationArgument } from './warehouse-calls.js';
 import { contractColumnsOf, tableConstraint } from '../../adapters/contract-columns.js';
-import { AgateTable } from '../pylib/agate/index.js';
+import { AgateTable, typeNamesOf } from '../pylib/agate/index.js';
 
 /**
  * tsdbt's SQL builders as templates call them (`adapter.tsdbt_sql.create_table_as(relation, sql)`),
@@ -84,7 +84,7 @@ export function convertType(sql: SqlBuilders, table: unknown, index: unknown): s
   const i = Number(index);
   const known = seedTypes.get(table)?.[i];
   if (known !== undefined) return known;
-  switch (table.column_types[i]) {
+  switch (typeNamesOf(table)[i]) {
     case 'Integer':
       return sql.typeFor('integer');
     case 'Number':

@@ -118,7 +118,8 @@ export const textFilters: Record<string, FilterFn> = {
   upper: (v) => pyStr(v).toUpperCase(),
   capitalize: (v) => strMethods.capitalize!(pyStr(v), [], {}),
   trim: (v, a, k) => strMethods.strip!(pyStr(v), [opt(a, k, 0, 'chars', null)], {}),
-  replace: (v, a, k) => strMethods.replace!(pyStr(v), [a[0], a[1], opt(a, k, 2, 'count', -1)], {}),
+  // Jinja2's do_replace: `str(s).replace(str(old), str(new), count)`, any value as old and new.
+  replace: (v, a, k) => strMethods.replace!(pyStr(v), [pyStr(opt(a, k, 0, 'old', '')), pyStr(opt(a, k, 1, 'new', '')), opt(a, k, 2, 'count', -1)], {}),
   center: (v, a, k) => strMethods.center!(pyStr(v), [opt(a, k, 0, 'width', 80)], {}),
   default: (v, a, k) => {
     const dflt = opt(a, k, 0, 'default_value', '');

@@ -9,3 +9,5 @@ export { templateStack, describeTemplateError } from './errors.js';
 export { pyStr, pyRepr } from './py-repr.js';
 export { pyJson } from './filters-text.js';
 export { truthy } from './py-ops.js';
+export { watchChanges, type ChangeWatcher } from './change-watch.js';
+export { keepTopLevelBlocks } from './toplevel-blocks.js';

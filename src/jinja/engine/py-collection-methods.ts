@@ -4,6 +4,7 @@ import { eq, iter, pyCompare } from './py-ops.js';
 import { pyRepr } from './py-repr.js';
 import type { PyMethod } from './py-str-methods.js';
 import { Undef, nullProto, numberOf, renderError, tuple } from './values.js';
+import { beforeChange } from './change-watch.js';
 import { copyDict, deleteItem, dictEntries, dictKey, dictKeys, keyOf, lookupKey, setItem, storedKeys } from './py-dict.js';
 
 function at(args: unknown[], i: number, dflt?: unknown): unknown {
@@ -21,24 +22,29 @@ function index(list: unknown[], i: unknown, what: string): number {
 /** Python list methods. They mutate the list in place and return None, as in Python. */
 export const listMethods: Record<string, PyMethod<unknown[]>> = nullProto<Record<string, PyMethod<unknown[]>>>({
   append: (l, a) => {
+    beforeChange(l);
     l.push(a[0]);
     return null;
   },
   extend: (l, a) => {
+    beforeChange(l);
     l.push(...iter(a[0]));
     return null;
   },
   insert: (l, a) => {
+    beforeChange(l);
     const n = numberOf(a[0]) ?? 0;
     const i = n < 0 ? Math.max(0, l.length + n) : Math.min(n, l.length);
     l.splice(i, 0, a[1]);
     return null;
   },
   pop: (l, a) => {
+    beforeChange(l);
     if (l.length === 0) throw renderError('pop from empty list');
     return l.splice(index(l, at(a, 0, -1), 'pop'), 1)[0];
   },
   remove: (l, a) => {
+    beforeChange(l);
     const i = l.findIndex((x) => eq(x, a[0]));
     if (i < 0) throw renderError('list.remove(x): x not in list');
     l.splice(i, 1);
@@ -51,16 +57,19 @@ export const listMethods: Record<string, PyMethod<unknown[]>> = nullProto<Record
   },
   count: (l, a) => l.filter((x) => eq(x, a[0])).length,
   reverse: (l) => {
+    beforeChange(l);
     l.reverse();
     return null;
   },
   sort: (l, a, k) => {
+    beforeChange(l);
     l.sort((x, y) => pyCompare(x, y));
     if (k.reverse === true || a[1] === true) l.reverse();
     return null;
   },
   copy: (l) => l.slice(),
   clear: (l) => {
+    beforeChange(l);
     l.length = 0;
     return null;
   },
@@ -70,9 +79,10 @@ type Dict = Record<string, unknown>;
 
 export { dictKeys } from './py-dict.js';
 
-/** A frozen dict (dbt's `graph`, shared by every render) cannot change: say so, and what to do. */
+/** A frozen dict (shared by every render) cannot change: say so, and what to do. A watched one's watcher hears of the change first. */
 function writable(d: Dict): Dict {
-  if (Object.isFrozen(d)) throw renderError('this dict is read-only (graph entries are shared by every render): change a copy, e.g. node.copy()');
+  if (Object.isFrozen(d)) throw renderError('this dict is read-only (shared by every render): change a copy, e.g. node.copy()');
+  beforeChange(d);
   return d;
 }
 

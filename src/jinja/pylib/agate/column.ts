@@ -3,6 +3,7 @@
 import { tuple } from '../../engine/index.js';
 import { jsonValue, sequenceRepr, VALUES } from './sequence.js';
 import type { AgateTypeName } from './values.js';
+import { dataType, type DataType } from './data-types.js';
 import { PyDatetime } from '../datetime/index.js';
 
 /** The Proxy handler that lets `column[0]` / `column[-1]` read a column's values. */
@@ -21,14 +22,14 @@ export const columnIndexing: ProxyHandler<Column> = {
 export class Column implements Iterable<unknown> {
   readonly name: string;
   readonly index: number;
-  /** The agate type name (`Text`, `Number`, ...). */
-  readonly data_type: AgateTypeName;
+  /** The agate type (`Text`, `Number`, ...): a DataType, with agate's `jsonify` and `csvify`. */
+  readonly data_type: DataType;
   readonly [VALUES]: readonly (readonly unknown[])[];
 
-  constructor(index: number, name: string, dataType: AgateTypeName, rows: readonly (readonly unknown[])[]) {
+  constructor(index: number, name: string, typeName: AgateTypeName, rows: readonly (readonly unknown[])[]) {
     this.index = index;
     this.name = name;
-    this.data_type = dataType;
+    this.data_type = dataType(typeName);
     this[VALUES] = rows;
   }
 

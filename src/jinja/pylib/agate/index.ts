@@ -3,5 +3,6 @@
 export { Column } from './column.js';
 export { setAgateTableOutput, tableText, type TableOutput } from './print.js';
 export { MappedSequence, Row } from './sequence.js';
-export { AgateTable, type AgateTableOptions } from './table.js';
+export { AgateTable, typeNamesOf, type AgateTableOptions } from './table.js';
+export { DataType } from './data-types.js';
 export { agateTypeOf, decimalToNumber, type AgateTypeName, type AgateTypeRules } from './values.js';

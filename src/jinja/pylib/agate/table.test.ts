@@ -1,6 +1,9 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../../engine/index.js';
-import { AgateTable, agateTypeOf, decimalToNumber, setAgateTableOutput } from './index.js';
+import { AgateTable, agateTypeOf, decimalToNumber, setAgateTableOutput, typeNamesOf } from './index.js';
 import { PyDatetime } from '../datetime/index.js';
 import { postgresRules } from '../../../adapters/postgres/postgres-rules.js';
 import { clickhouseRules } from '../../../adapters/clickhouse/clickhouse-rules.js';
@@ -37,14 +40,14 @@ describe('AgateTable from a query result', () => {
   it('has column names, agate types, rows and columns', () => {
     const t = sample();
     expect([...t.column_names]).toEqual(['id', 'name', 'amount']);
-    expect([...t.column_types]).toEqual(['Integer', 'Text', 'Number']);
+    expect([...typeNamesOf(t)]).toEqual(['Integer', 'Text', 'Number']);
     expect(t.rows).toHaveLength(3);
     expect([...t.rows[0]!.values()]).toEqual([1, 'a', 10.5]);
     // A numeric that a double cannot hold exactly stays the decimal text.
     expect(t.rows[2]!.values()[2]).toBe('123456789012345678901234.5');
     expect(t.rows[1]!.values()[2]).toBeNull();
     expect(t.columns.values().map((c) => c.name)).toEqual(['id', 'name', 'amount']);
-    expect(t.columns.values()[1]!.data_type).toBe('Text');
+    expect(String(t.columns.values()[1]!.data_type)).toBe('Text');
   });
 
   it('converts driver values: bigint, numeric strings, Date, JSON, ClickHouse 64-bit integers and DateTime text', () => {
@@ -73,7 +76,7 @@ describe('AgateTable from a query result', () => {
     expect(u64).toBe('18446744073709551615');
     expect(String(chts)).toBe('2024-01-02 03:04:05');
     expect(dec).toBe(1.25);
-    expect([...t.column_types]).toEqual(['Integer', 'Integer', 'DateTime', 'DateTime', 'Text', 'Integer', 'DateTime', 'Number']);
+    expect([...typeNamesOf(t)]).toEqual(['Integer', 'Integer', 'DateTime', 'DateTime', 'Text', 'Integer', 'DateTime', 'Number']);
   });
 
   it('infers types from values when the driver gives no type name', () => {
@@ -85,7 +88,7 @@ describe('AgateTable from a query result', () => {
       ],
     RULES,
     );
-    expect([...t.column_types]).toEqual(['Integer', 'Number', 'Boolean', 'Text', 'Text']);
+    expect([...typeNamesOf(t)]).toEqual(['Integer', 'Number', 'Boolean', 'Text', 'Text']);
   });
 
   it('takes the columns from the rows when the result lists none, and renames repeated names', () => {
@@ -143,7 +146,7 @@ describe('AgateTable from a query result', () => {
     const t = sample();
     const s = t.select(['amount', 'id']);
     expect([...s.column_names]).toEqual(['amount', 'id']);
-    expect([...s.column_types]).toEqual(['Number', 'Integer']);
+    expect([...typeNamesOf(s)]).toEqual(['Number', 'Integer']);
     expect([...s.rows[0]!.values()]).toEqual([10.5, 1]);
     expect([...t.exclude('name').column_names]).toEqual(['id', 'amount']);
     expect(t.limit(2).rows).toHaveLength(2);
@@ -157,7 +160,7 @@ describe('AgateTable from a query result', () => {
     expect(lowered).toBe("('id', 'name') 7 x");
     const renamed = sample().rename({ name: 'label' });
     expect([...renamed.column_names]).toEqual(['id', 'label', 'amount']);
-    expect([...renamed.column_types]).toEqual(['Integer', 'Text', 'Number']);
+    expect([...typeNamesOf(renamed)]).toEqual(['Integer', 'Text', 'Number']);
     expect([...sample().rename(['a', 'b', 'c']).column_names]).toEqual(['a', 'b', 'c']);
     expect(() => sample().rename(['a'])).toThrow(/1 names given for 3 columns/);
   });
@@ -191,6 +194,50 @@ describe('AgateTable in templates', () => {
     expect(render('{% for c in t.columns %}{{ c.name }}/{{ c | length }} {% endfor %}', { t })).toBe('id/3 name/3 amount/3 ');
     expect(render("{{ t.columns | map(attribute='name') | join('|') }}", { t })).toBe('id|name|amount');
     expect(render('{{ t.columns[0].values() | sum }}', { t })).toBe('6');
+  });
+
+  it("column types are agate DataType objects: jsonify gives a float for Number, the value for Integer and Boolean, isoformat for dates, the text otherwise", () => {
+    const typed = AgateTable.fromQueryResult(
+      [
+        { name: 'id', dataType: 'integer' },
+        { name: 'name', dataType: 'text' },
+        { name: 'amount', dataType: 'numeric' },
+        { name: 'ok', dataType: 'boolean' },
+        { name: 'at', dataType: 'timestamp without time zone' },
+      ],
+      [{ id: 7, name: 'a', amount: '2', ok: true, at: '2022-01-02 03:04:05' }],
+      RULES,
+    );
+    const jsonified = "{% for c in t.columns %}{{ c.name }}={{ c.data_type.jsonify(t.rows[0][c.name]) }} {% endfor %}";
+    expect(render(jsonified, { t: typed })).toBe('id=7 name=a amount=2.0 ok=True at=2022-01-02T03:04:05 ');
+    expect(render("{{ t.columns['amount'].data_type.jsonify(none) }} {{ t.columns['amount'].data_type.csvify(t.rows[0].amount) }}", { t: typed })).toBe('None 2');
+    expect(render("{{ t.column_types[0].jsonify(3) is number }} {{ t.columns['name'].data_type.jsonify(3) is string }}", { t: typed })).toBe('True True');
+    expect(render("{{ t.columns['at'].data_type.csvify(t.rows[0].at) }} {{ t.column_types[2] == t.columns['amount'].data_type }}", { t: typed })).toBe('2022-01-02T03:04:05 True');
+  });
+
+  it("to_json(path) writes the rows as agate does: each value through its type's jsonify, into a folder it makes; newline and key too", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'agate-json-'));
+    try {
+      const t = AgateTable.fromQueryResult(
+        [
+          { name: 'id', dataType: 'integer' },
+          { name: 'name', dataType: 'text' },
+          { name: 'amount', dataType: 'numeric' },
+        ],
+        [
+          { id: 7, name: 'a', amount: '2' },
+          { id: 8, name: null, amount: '0.5' },
+        ],
+        RULES,
+      );
+      const file = (name: string) => path.join(dir, 'out', name);
+      expect(render("{% do t.to_json(p1) %}{% do t.to_json(p2, newline=true) %}{% do t.to_json(p3, key='id', indent=2) %}", { t, p1: file('a.json'), p2: file('b.json'), p3: file('c.json') })).toBe('');
+      expect(readFileSync(file('a.json'), 'utf8')).toBe('[{"id": 7, "name": "a", "amount": 2.0}, {"id": 8, "name": null, "amount": 0.5}]');
+      expect(readFileSync(file('b.json'), 'utf8')).toBe('{"id": 7, "name": "a", "amount": 2.0}\n{"id": 8, "name": null, "amount": 0.5}\n');
+      expect(JSON.parse(readFileSync(file('c.json'), 'utf8'))).toEqual({ '7': { id: 7, name: 'a', amount: 2 }, '8': { id: 8, name: null, amount: 0.5 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names, types, length, truthiness, tojson', () => {

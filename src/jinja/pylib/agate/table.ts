@@ -13,13 +13,17 @@
 // values their JSON text (as dbt does), NULL None.
 //
 // This file is the table itself; rows and the column sequence are in sequence.ts, columns
-// in column.ts, type names and driver-value conversion in values.ts, and
+// in column.ts, type names and driver-value conversion in values.ts, the DataType objects
+// templates see (`column_types`, `column.data_type`) in data-types.ts, and
 // print_table's text in print.ts; index.ts is the entry.
-import { tuple } from '../../engine/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pyJson, tuple } from '../../engine/index.js';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { Column, columnIndexing } from './column.js';
 import { printTable, type TableOutput } from './print.js';
 import { MappedSequence, Row, VALUES, withAccessors } from './sequence.js';
+import { dataType, type DataType } from './data-types.js';
 import { agateTypeOf, cellValue, inferType, type AgateTypeName, type AgateTypeRules } from './values.js';
 import { callArgs } from '../args/index.js';
 
@@ -46,6 +50,12 @@ export interface AgateTableOptions {
 }
 
 const OUTPUT: unique symbol = Symbol('agate.output');
+const TYPE_NAMES: unique symbol = Symbol('agate.typeNames');
+
+/** The agate type names of a table's columns, in order (what tsdbt's own code reads; templates see `column_types`). */
+export function typeNamesOf(table: AgateTable): readonly AgateTypeName[] {
+  return table[TYPE_NAMES];
+}
 
 /** `table[i]` (negative from the end), as agate's Table indexes its rows. */
 const tableIndexing: ProxyHandler<AgateTable> = {
@@ -61,12 +71,14 @@ const tableIndexing: ProxyHandler<AgateTable> = {
 /** agate's Table: column names and types, rows, columns. */
 export class AgateTable implements Iterable<Row> {
   readonly column_names: string[];
-  readonly column_types: AgateTypeName[];
+  /** agate's DataType objects (data-types.ts), one per column. */
+  readonly column_types: DataType[];
   readonly rows: Row[];
   readonly columns: MappedSequence<Column>;
   readonly row_names: null = null;
   readonly [VALUES]: readonly (readonly unknown[])[];
   readonly [OUTPUT]: TableOutput | undefined;
+  readonly [TYPE_NAMES]: readonly AgateTypeName[];
 
   /** A table of values already in template form (see fromQueryResult for driver values). */
   constructor(
@@ -79,7 +91,8 @@ export class AgateTable implements Iterable<Row> {
     const types = names.map((_n, i) => columnTypes[i] ?? 'Text');
     const data = rows.map((r) => names.map((_n, i) => (r[i] === undefined ? null : r[i])));
     this.column_names = tuple(names) as string[];
-    this.column_types = tuple(types) as AgateTypeName[];
+    this.column_types = tuple(types.map(dataType)) as DataType[];
+    this[TYPE_NAMES] = types;
     this[VALUES] = data;
     this[OUTPUT] = options.output;
     const RowClass = withAccessors(Row, names);
@@ -133,7 +146,7 @@ export class AgateTable implements Iterable<Row> {
     const [start, stop] = a.stop === undefined || a.stop === null ? [0, num(a.start_or_stop)] : [num(a.start_or_stop) ?? 0, num(a.stop)];
     const step = num(a.step) ?? 1;
     const picked = this[VALUES].slice(start, stop).filter((_r, i) => i % step === 0);
-    return new AgateTable(this.column_names, this.column_types, picked, { output: this[OUTPUT] });
+    return new AgateTable(this.column_names, this[TYPE_NAMES], picked, { output: this[OUTPUT] });
   }
 
   /**
@@ -156,7 +169,7 @@ export class AgateTable implements Iterable<Row> {
       const map = given as Record<string, unknown>;
       names = this.column_names.map((n) => (Object.hasOwn(map, n) ? String(map[n]) : n));
     } else throw tableError('rename(): column_names must be a dict (old name to new) or a list of names');
-    return new AgateTable(names, this.column_types, this[VALUES], { output: this[OUTPUT] });
+    return new AgateTable(names, this[TYPE_NAMES], this[VALUES], { output: this[OUTPUT] });
   }
 
   /**
@@ -165,8 +178,39 @@ export class AgateTable implements Iterable<Row> {
    * locale (ignored), max_precision=3; None for max_rows / max_columns means all.
    */
   print_table(...args: unknown[]): string {
-    printTable(this.column_names, this.column_types, this[VALUES], this[OUTPUT], args);
+    printTable(this.column_names, this[TYPE_NAMES], this[VALUES], this[OUTPUT], args);
     return '';
+  }
+
+  /**
+   * agate's `to_json(path, key=None, newline=False, indent=None)`: the rows as JSON objects, each
+   * value through its column type's `jsonify`, written to `path` (relative to the working directory,
+   * its folder made as agate makes it): a list, one object per line with `newline`, or an object
+   * keyed by the `key` column's text. re_data's generate_overview writes its overview.json so.
+   */
+  to_json(...args: unknown[]): null {
+    const a = callArgs(args, ['path', 'key', 'newline', 'indent']);
+    if (typeof a.path !== 'string') throw tableError('to_json() needs a file path');
+    const types = this.column_types;
+    const rowObject = (values: readonly unknown[]) => Object.fromEntries(this.column_names.map((name, i) => [name, types[i]?.jsonify(values[i]) ?? null]));
+    const indent = a.indent === undefined || a.indent === null ? null : Number(a.indent);
+    let text: string;
+    if (a.key !== undefined && a.key !== null) {
+      const keyIndex = this.column_names.indexOf(String(a.key));
+      if (keyIndex < 0) throw tableError(`to_json(): the table has no column '${String(a.key)}' to key by`);
+      const keyed: Record<string, unknown> = {};
+      for (const values of this[VALUES]) {
+        const k = String(values[keyIndex]);
+        if (Object.hasOwn(keyed, k)) throw tableError(`to_json(): value ${k} is not unique in key column '${String(a.key)}'`);
+        keyed[k] = rowObject(values);
+      }
+      text = pyJson(keyed, indent);
+    } else if (a.newline === true) text = this[VALUES].map((values) => `${pyJson(rowObject(values))}\n`).join('');
+    else text = pyJson(this[VALUES].map(rowObject), indent);
+    const dir = path.dirname(a.path);
+    if (dir) mkdirSync(dir, { recursive: true });
+    writeFileSync(a.path, text);
+    return null;
   }
 
   /** `table | tojson`: the rows as dicts. */
@@ -191,7 +235,7 @@ export class AgateTable implements Iterable<Row> {
     const idx = names.map((n) => this.column_names.indexOf(n));
     return new AgateTable(
       names,
-      idx.map((i) => this.column_types[i] ?? 'Text'),
+      idx.map((i) => this[TYPE_NAMES][i] ?? 'Text'),
       this[VALUES].map((r) => idx.map((i) => r[i])),
       { output: this[OUTPUT] },
     );

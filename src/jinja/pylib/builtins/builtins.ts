@@ -1,13 +1,14 @@
 // Python builtins dbt exposes to templates besides Jinja's own: zip, tojson/fromjson,
 // toyaml/fromyaml, set, local_md5, and the `modules` namespace (datetime, pytz, re, itertools).
 import { createHash } from 'node:crypto';
-import YAML from 'yaml';
+import YAML, { Scalar } from 'yaml';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { datetimeModule } from '../datetime/index.js';
 import { itertoolsModule, zip } from '../itertools/index.js';
 import { pytzModule } from '../pytz/index.js';
 import { reModule } from '../re/index.js';
 import { iter } from '../../engine/py-ops.js';
+import { PyFloat } from '../../engine/index.js';
 import { callArgs, splitArgs } from '../args/index.js';
 
 /** Python `json.dumps` spacing: `{"a": 1, "b": [1, 2]}`; `sort_keys` optional. */
@@ -57,6 +58,21 @@ export function pythonModules(now: () => Date) {
 }
 
 /** Globals every dbt template sees that do not depend on the node. */
+/**
+ * dbt's toyaml is PyYAML's `yaml.safe_dump(value, sort_keys=...)`: YAML 1.1 (a string that would
+ * read back as a bool, a timestamp or a number is quoted), single quotes, a list under a key not
+ * indented, block style.
+ */
+const PYYAML_SAFE_DUMP = { version: '1.1', indentSeq: false, singleQuote: true } as const;
+
+/** A Python float keeps its fraction when dumped (`1.0`, as PyYAML writes it). */
+function pyYamlScalars(_key: unknown, value: unknown): unknown {
+  if (!(value instanceof PyFloat)) return value;
+  const scalar = new Scalar(Number(value));
+  scalar.minFractionDigits = 1;
+  return scalar;
+}
+
 export function pythonBuiltins() {
   return {
     // Lazy-aware, so `zip(modules.itertools.count(), items)` stops at the shortest.
@@ -86,7 +102,7 @@ export function pythonBuiltins() {
     toyaml: (...values: unknown[]) => {
       const a = callArgs(values, ['value', 'default', 'sort_keys']);
       try {
-        return YAML.stringify(a.value, { sortMapEntries: Boolean(a.sort_keys) });
+        return YAML.stringify(a.value, pyYamlScalars, { ...PYYAML_SAFE_DUMP, sortMapEntries: Boolean(a.sort_keys) });
       } catch {
         return a.default ?? null;
       }
