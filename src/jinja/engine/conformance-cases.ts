@@ -54,6 +54,8 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "lstrip_blocks false", "template": "a\n    {% if true %}b{% endif %}\n", "context": {}, "expected": "a\n    b"},
   {"name": "trailing newline dropped", "template": "line\n", "context": {}, "expected": "line"},
   {"name": "only one trailing newline dropped", "template": "line\n\n", "context": {}, "expected": "line\n"},
+  {"name": "a comment inside a comment ends the outer one: the rest up to the stray #} is text", "template": "a {# usage: {# optional #} x: 1 #} b", "context": {}, "expected": "a  x: 1 #} b"},
+  {"name": "a stray #} between tags is text, and whitespace control still trims around it", "template": "{{ 1 }} #} {% if true %}y{% endif %}#}|x #}\n{#- c -#}\n z %} }}", "context": {}, "expected": "1 #} y#}|x #}z %} }}"},
   {"name": "comments and whitespace", "template": "a {# c #} b {#- c -#} c", "context": {}, "expected": "a  bc"},
   {"name": "tojson filter", "template": "{{ {'a': 1, 'b': [1, 2], 'c': none, 'd': true, 'e': 'x\"y'} | tojson }}", "context": {}, "expected": "{\"a\": 1, \"b\": [1, 2], \"c\": null, \"d\": true, \"e\": \"x\\\"y\"}"},
   {"name": "tojson nested and unicode", "template": "{{ ['é', {'z': 1.5}] | tojson }}", "context": {}, "expected": "[\"\\u00e9\", {\"z\": 1.5}]"},
