@@ -146,6 +146,9 @@ export function call(f: unknown, args: unknown[], kw: Record<string, unknown> | 
     return (f as (...a: unknown[]) => unknown).apply(thisArg, jsArgs(args, kw));
   }
   if (f instanceof Undef) return undefinedPolicy.lenient ? f : raiseUndefined(f);
+  // An object with Python's `__call__` (a recursive `loop`) is callable.
+  const dunder = f !== null && typeof f === 'object' ? (f as { __call__?: unknown }).__call__ : undefined;
+  if (typeof dunder === 'function') return (dunder as (...a: unknown[]) => unknown).apply(f, jsArgs(args, kw));
   throw renderError(`'${typeName(f)}' object is not callable`);
 }
 

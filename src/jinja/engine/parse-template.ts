@@ -140,17 +140,17 @@ function plusTagMarkers(tokens: TokenStream): void {
  * refused the template ("unexpected end of comment"); here the text up to and including the stray
  * `#}` becomes one data token.
  */
-function strayCommentEnds(tokens: any): void {
+function strayCommentEnds(tokens: TokenStream): void {
   const next = tokens.nextToken.bind(tokens);
-  tokens.nextToken = () => {
-    const start = { index: tokens.index as number, lineno: tokens.lineno as number, colno: tokens.colno as number };
+  tokens.nextToken = (): Token | null => {
+    const start = { index: tokens.index, lineno: tokens.lineno, colno: tokens.colno };
     try {
       return next();
     } catch (e) {
       if (!(e instanceof Error) || e.message !== 'unexpected end of comment') throw e;
       tokens.forward(); // the tokenizer stopped at the `#}`: it is the data's last two characters
       tokens.forward();
-      return { type: lexer.TOKEN_DATA, value: (tokens.str as string).slice(start.index, tokens.index as number), lineno: start.lineno, colno: start.colno };
+      return { type: lexer.TOKEN_DATA, value: tokens.str.slice(start.index, tokens.index), lineno: start.lineno, colno: start.colno };
     }
   };
 }
