@@ -26,12 +26,3 @@ export function materializationResolver(session: ParseSession, settings: Resolve
     warn: (message) => session.services.log(message, 'warn'),
   });
 }
-
-const knownCache = new WeakMap<ParseSession, string[]>();
-
-/** Every materialization a model of this session may name (parse-time check). */
-export function knownMaterializations(session: ParseSession): string[] {
-  let known = knownCache.get(session);
-  if (!known) knownCache.set(session, (known = materializationResolver(session).names()));
-  return known;
-}

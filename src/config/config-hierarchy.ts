@@ -2,11 +2,12 @@
 // through the tree, layering configs from shallow to deep, with dbt's merge rules (dbt-core's
 // NodeConfig MergeBehavior): tags, hooks and packages accumulate; meta, quoting, column_types,
 // docs and contract merge key by key; grants merge by privilege (a `+select` key adds grantees
-// instead of replacing them); everything else is replaced.
+// instead of replacing them); everything else is replaced. As in dbt-core (`fqn_search` and
+// `_project_configs`), a key without `+` whose value is a mapping is always a folder, so a
+// folder may be named like a config (`labels/`, `tags/`), and a mapping config needs its `+`
+// (`+persist_docs: {...}`); a package's resources take the package's own tree, then the root
+// project's tree over it, level by level (`layeredTree`).
 import { isPlainObject } from './yaml-file.js';
-
-/** Config keys whose values are mappings (so a mapping under them is not a sub-folder). */
-const DICT_CONFIGS = new Set(['persist_docs', 'meta', 'grants', 'docs', 'contract', 'column_types', 'quoting', 'labels', 'freshness', 'snapshot_meta_column_names', 'partition_by', 'settings', 'access']);
 
 /** Configs whose values accumulate across levels instead of being replaced (MergeBehavior.Append). */
 const APPEND = new Set(['tags', 'pre_hook', 'post_hook', 'packages']);
@@ -64,7 +65,7 @@ export function mergeConfigs(base: Record<string, unknown>, override: Record<str
 
 /** True when a key of a config tree is a folder (a package or sub-folder), not a config. */
 export function isFolderKey(key: string, value: unknown): boolean {
-  return !key.startsWith('+') && isPlainObject(value) && !DICT_CONFIGS.has(normalizeKey(key));
+  return !key.startsWith('+') && isPlainObject(value);
 }
 
 /** The configs of one level of the tree (keys with `+`, and plain keys that are not folders). */
@@ -80,17 +81,46 @@ function levelConfigs(level: Record<string, unknown>): Record<string, unknown> {
  * The config a node gets from a project config tree: the first level is the package name, then
  * one level per folder in the node's fqn (the last fqn element, the node name, may match too).
  */
-export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined, fqn: string[], _resourceType: string): Record<string, unknown> {
+export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined, fqn: string[], resourceType: string): Record<string, unknown> {
   if (!tree) return {};
+  const layers = (tree as { [LAYERS]?: [Tree, Tree] })[LAYERS];
+  if (layers) return mergeConfigs(resolveHierarchyConfig(layers[0], fqn, resourceType), resolveHierarchyConfig(layers[1], fqn, resourceType));
   let config: Record<string, unknown> = {};
   let level: unknown = tree[fqn[0] ?? ''];
   for (let depth = 1; isPlainObject(level); depth++) {
     config = mergeConfigs(config, levelConfigs(level));
     const next = fqn[depth];
     if (next === undefined) break;
-    const child = level[next];
-    level = isPlainObject(child) && !DICT_CONFIGS.has(next) ? child : undefined;
+    level = level[next];
   }
   // Top-level configs apply to every package.
   return mergeConfigs(mergeConfigs({}, levelConfigs(tree)), config);
+}
+
+type Tree = Record<string, unknown> | undefined;
+
+/** The trees a package's config view was layered from (its own, then the root project's). */
+const LAYERS = Symbol('config tree layers');
+
+function mergedTree(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isPlainObject(current) && isPlainObject(value) ? mergedTree(current, value) : value;
+  }
+  return out;
+}
+
+/**
+ * A package's config tree with the root project's over it, as dbt applies them: a node's config
+ * is the package tree's levels along its fqn, then the root tree's levels, so a root setting at
+ * any depth wins over the package's at any depth. The result also reads as one merged tree (for
+ * code listing its paths); `resolveHierarchyConfig` resolves the two trees in turn.
+ */
+export function layeredTree(base: Tree, over: Tree): Tree {
+  if (!base) return over;
+  if (!over) return base;
+  const out = mergedTree(base, over);
+  Object.defineProperty(out, LAYERS, { value: [base, over], enumerable: false });
+  return out;
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
-import { loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
+import { layeredTree, loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
 
 const dirs: string[] = [];
 function dir(files: Record<string, string>): string {
@@ -73,7 +73,7 @@ describe('config hierarchy', () => {
       '+materialized': 'view',
       '+pre-hook': 'select 1',
       '+meta': { owner: 'team' },
-      staging: { '+materialized': 'table', '+tags': 'staging', '+meta': { tier: 2 }, '+post-hook': ['select 2'], persist_docs: { relation: true } },
+      staging: { '+materialized': 'table', '+tags': 'staging', '+meta': { tier: 2 }, '+post-hook': ['select 2'], '+persist_docs': { relation: true } },
       marts: { materialized: 'incremental', finance: { '+schema': 'finance', '+enabled': false } },
     },
   };
@@ -89,6 +89,26 @@ describe('config hierarchy', () => {
     });
     expect(resolveHierarchyConfig(tree, ['p', 'marts', 'finance', 'revenue'], 'model')).toMatchObject({ materialized: 'incremental', schema: 'finance', enabled: false });
     expect(resolveHierarchyConfig(tree, ['other_pkg', 'x'], 'model')).toEqual({ tags: ['all'] });
+  });
+
+  // dbt-core's fqn_search / _project_configs: a key with `+` is a config; one without is a config
+  // only when its value is not a mapping; a mapping without `+` is a folder ("Using the + prefix").
+  it('a key without + holding a mapping is a folder, even one named like a config (labels/, tags/)', () => {
+    const folders = { p: { labels: { '+enabled': false }, tags: { '+materialized': 'table' }, persist_docs: { relation: true }, schema: 's' } };
+    expect(resolveHierarchyConfig(folders, ['p', 'labels', 'm'], 'model')).toEqual({ schema: 's', enabled: false });
+    expect(resolveHierarchyConfig(folders, ['p', 'tags', 'm'], 'model')).toEqual({ schema: 's', materialized: 'table' });
+    expect(resolveHierarchyConfig(folders, ['p', 'other', 'm'], 'model')).toEqual({ schema: 's' });
+  });
+
+  it("a package's tree, then the root project's over it: a root setting at any depth wins (Define configs: root has higher precedence)", () => {
+    const own = { pkg: { '+enabled': false, main: { admin: { '+enabled': true } }, deep: { x: { '+schema': 'pkg_s' } } } };
+    const root = { pkg: { '+schema': 'root_s', main: { '+enabled': false, labels: { '+enabled': true } } } };
+    const tree = layeredTree(own, root);
+    expect(resolveHierarchyConfig(tree, ['pkg', 'main', 'labels', 'gold', 'm'], 'model')).toEqual({ enabled: true, schema: 'root_s' });
+    expect(resolveHierarchyConfig(tree, ['pkg', 'main', 'admin', 'm'], 'model')).toEqual({ enabled: false, schema: 'root_s' });
+    expect(resolveHierarchyConfig(tree, ['pkg', 'deep', 'x', 'm'], 'model')).toEqual({ enabled: false, schema: 'root_s' });
+    // It still reads as one merged tree, for code that lists its paths.
+    expect(Object.keys((tree as { pkg: Record<string, unknown> }).pkg).sort()).toEqual(['+enabled', '+schema', 'deep', 'main']);
   });
 
   it('mergeConfigs lets later layers override scalars', () => {

@@ -5,7 +5,6 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { knownMaterializations } from '../compile/materialization-resolver.js';
 import { callParseMacro, expressionCalls } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
@@ -16,7 +15,7 @@ import type { ParseSession } from '../compile/parse-session.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
-import { checkMaterialization, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
+import { parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
@@ -288,7 +287,7 @@ function parsePackage(
       }
       const name = version?.name ?? fileName;
       const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
-      const node = parseSqlFile(session, project, unit.config, file, patch, version);
+      const node = parseSqlFile(session, project, file, patch, version);
       if (!node) unparsed.node(name);
       add(node);
     } else if (file.kind === 'snapshot') {
@@ -358,13 +357,14 @@ function parsePackage(
 
 /**
  * The node of a model, singular test or analysis file: its template rendered for refs, sources and
- * config, the property-file entry describing it applied (models), its materialization checked.
+ * config, the property-file entry describing it applied (models). Its materialization is not
+ * checked here: dbt parses and compiles a model whatever it names (`materialized_view`, Snowflake's
+ * `dynamic_table` on another warehouse) and fails that node alone when it runs.
  * Null when it failed to parse (the error is in the session).
  */
 export function parseSqlFile(
   session: ParseSession,
   project: ProjectConfig,
-  packageConfig: ProjectConfig,
   file: ProjectFile,
   patch: PatchEntry | undefined,
   version?: VersionedFiles['byFile'] extends Map<string, infer V> ? V : never,
@@ -374,10 +374,6 @@ export function parseSqlFile(
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
   const node = parseSqlNode(session, project, input, resourceType === 'model' ? patch?.config : undefined);
   if (node && resourceType === 'model' && patch) applyPatch(node, patch);
-  if (node) {
-    const problem = checkMaterialization(node, knownMaterializations(session), { patch, project: packageConfig });
-    if (problem) session.fail(problem);
-  }
   return node;
 }
 

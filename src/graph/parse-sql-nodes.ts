@@ -5,7 +5,6 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
-import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import type { ParseSession } from '../compile/parse-session.js';
@@ -183,47 +182,3 @@ export function seedChecksum(absPath: string, relPath: string): ManifestNode['ch
 
 /** dbt's MAXIMUM_SEED_SIZE (1 MiB): larger seeds are compared by path only. */
 const SEED_HASH_LIMIT = 1024 * 1024;
-
-/**
- * The error for a materialization nobody implements (checked at parse time: exit 2), at the line
- * that sets it: the model's config() call, else its property entry (`patchLocation`), else the
- * dbt_project.yml key, where one mistake is one error listing the models it reaches.
- */
-export function checkMaterialization(node: ManifestNode, known: string[], where: { patch?: { config?: Record<string, unknown>; location: SourceLocation }; project?: ProjectConfig } = {}): TsdbtError | null {
-  if (node.resource_type !== 'model' || known.includes(node.config.materialized)) return null;
-  const value = node.config.materialized;
-  const inFile = lineOfConfig(node.raw_code, value);
-  const fromProject = where.project ? projectLocation(where.project, node, value) : undefined;
-  const location: SourceLocation =
-    inFile !== undefined ? { file: node.original_file_path, line: inFile } : where.patch?.config?.materialized === value ? where.patch.location : (fromProject ?? { file: node.original_file_path });
-  const fromFile = location.file === node.original_file_path;
-  const error = new TsdbtError(fromFile ? `unknown materialization '${value}' in model '${node.name}'` : `unknown materialization '${value}'`, {
-    code: 'materialization-unknown',
-    location,
-    hint: `use one of: ${known.join(', ')}`,
-  });
-  return fromFile ? error : error.inNode(nodeRefOf(node));
-}
-
-/** The dbt_project.yml key (`models: ... +materialized:`) on the model's fqn path that sets `value`. */
-function projectLocation(project: ProjectConfig, node: ManifestNode, value: string): SourceLocation | undefined {
-  let tree: unknown = project.raw.models;
-  const keyPath: string[] = ['models'];
-  let found: string[] | undefined;
-  for (const part of ['', ...node.fqn]) {
-    if (part !== '') {
-      if (typeof tree !== 'object' || tree === null || !(part in tree)) break;
-      tree = (tree as Record<string, unknown>)[part];
-      keyPath.push(part);
-    }
-    if (typeof tree !== 'object' || tree === null) break;
-    for (const key of ['+materialized', 'materialized']) if ((tree as Record<string, unknown>)[key] === value) found = [...keyPath, key];
-  }
-  return found ? project.locate(found) : undefined;
-}
-
-function lineOfConfig(raw: string, value: string): number | undefined {
-  const idx = raw.indexOf(value);
-  if (idx < 0) return undefined;
-  return raw.slice(0, idx).split('\n').length;
-}

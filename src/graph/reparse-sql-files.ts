@@ -55,7 +55,7 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   const errorsBefore = session.errors.length;
   const failed = () => session.errors.length > errorsBefore;
   const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
-  const node = parseSqlFile(session, project, project, file, patch);
+  const node = parseSqlFile(session, project, file, patch);
   if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return null;
   if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return null;
   nameNode(node, target, naming, session);

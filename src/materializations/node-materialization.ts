@@ -52,14 +52,21 @@ export class NodeMaterializations {
     const name = node.config.materialized;
     const chosen = this.resolver.resolve(name);
     if (!chosen) {
+      // dbt parses and compiles the model; running it fails this node alone, as here.
       const prefixes = this.deps.session.dispatchPrefixes;
       throw new TsdbtError(`No materialization '${name}' was found for adapter ${prefixes[0] ?? 'default'}! (searched types ${prefixes.map((p) => `'${p}'`).join(' and ')})`, {
         code: 'materialization-unknown',
-        location,
+        location: { ...location, ...configLine(node.raw_code, name) },
         hint: `use one of: ${this.resolver.names().join(', ')}, or define {% materialization ${name}, default %} in macros/`,
       });
     }
     if (chosen.namespace === null) return materializationFor(node.resource_type, name, location);
     return userMaterialization(this.deps, { namespace: chosen.namespace, macroName: chosen.macroName });
   }
+}
+
+/** The line of the model's text that names the materialization (its `config()` call), if it does. */
+function configLine(raw: string, name: string): { line?: number } {
+  const at = raw.search(new RegExp(`materialized\\s*=\\s*['"]${name.replace(/[^\w]/g, '\\$&')}['"]`));
+  return at < 0 ? {} : { line: raw.slice(0, at).split('\n').length };
 }

@@ -1,21 +1,10 @@
 // The config scope of a package's resources: the package's own dbt_project.yml trees, with the
 // root project's trees layered over them (`models: dbt_utils: +schema: utils` in the root project
-// wins over the package's own setting), as dbt does.
+// wins over the package's own setting, at any depth), as dbt does (config/config-hierarchy.ts).
 import type { ProjectConfig } from '../config/types.js';
-import { isPlainObject } from '../config/yaml-file.js';
+import { layeredTree } from '../config/index.js';
 
-type Tree = Record<string, unknown> | undefined;
-
-function layer(base: Tree, over: Tree): Tree {
-  if (!base) return over;
-  if (!over) return base;
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? layer(current, value) : value;
-  }
-  return out;
-}
+const layer = layeredTree;
 
 export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectConfig {
   return {

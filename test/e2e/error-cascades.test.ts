@@ -76,14 +76,6 @@ describe('a parse error is reported once, not again as a missing ref or source',
     expect(macro.output).toContain('Encountered an error:');
     expect(macro.output).toMatch(/in model a: models\/a\.sql:1 -> macros\/m\.sql:2/);
     expect(macro.output).toMatch(/in model c: models\/c\.sql:1 -> macros\/m\.sql:2/);
-    const project = await parseErrors({
-      'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  demo:\n    +materialized: tabel\n`,
-      'models/a.sql': 'select 1\n',
-      'models/b.sql': 'select 1\n',
-    });
-    expect(project.errors).toEqual(["dbt_project.yml:7: unknown materialization 'tabel'"]);
-    expect(project.output).toContain('in model a (models/a.sql)');
-    expect(project.output).toContain('in model b (models/b.sql)');
   });
 
   it('a macro file that does not parse is one error (its callers are not parsed against a missing macro)', async () => {

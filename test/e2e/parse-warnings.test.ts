@@ -257,7 +257,7 @@ describe('dbt_project.yml config paths that configure nothing', () => {
   it('a misspelt folder is UnusedResourceConfigPath, listing each path with its line; folders reached, disabled nodes and dict configs are not', async () => {
     const r = await tsdbt(
       {
-        'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  +materialized: view\n  demo:\n    persist_docs: {relation: true}\n    staging:\n      +materialized: table\n    stagin:\n      +materialized: table\n    legacy:\n      +enabled: false\nseeds:\n  demo:\n    countries:\n      +quote_columns: true\n`,
+        'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  +materialized: view\n  demo:\n    +persist_docs: {relation: true}\n    staging:\n      +materialized: table\n    stagin:\n      +materialized: table\n    legacy:\n      +enabled: false\nseeds:\n  demo:\n    countries:\n      +quote_columns: true\n`,
         'models/staging/stg.sql': 'select 1 as id\n',
         'models/legacy/old.sql': 'select 1 as id\n',
       },

@@ -59,12 +59,6 @@ describe('project errors exit 2 with file:line and a hint', () => {
     expect(raised).toMatch(/macros\/fail\.sql:2: boom: the input is wrong/);
   });
 
-  it('an unknown materialization lists the known ones', async () => {
-    const out = await failWith(['build'], { 'models/m.sql': "{{ config(materialized='tabel') }}\nselect 1\n" });
-    expect(out).toMatch(/models\/m\.sql:1: unknown materialization 'tabel'/);
-    expect(out).toMatch(/table, view, incremental, ephemeral/);
-  });
-
   it('bad seed CSVs are all reported before anything runs', async () => {
     const out = await failWith(['build'], { 'seeds/a.csv': 'x,y\n1,2\n3,4,5\n', 'seeds/b.csv': 'x,y\n"1,2\n', 'models/m.sql': "select * from {{ ref('a') }}\n" });
     expect(out).toMatch(/seeds\/a\.csv:3: invalid CSV/);

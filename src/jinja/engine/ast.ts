@@ -179,6 +179,8 @@ export interface For extends Pos {
   else_: NodeList | null;
   /** `for x in y if cond`. */
   cond?: Expr;
+  /** `for x in y recursive`: `loop(children)` renders the body again, one level deeper. */
+  recursive?: boolean;
 }
 /** `{% set t = v %}` (value) or `{% set t %}...{% endset %}` (value null, body). */
 export type SetNode = SetValue | SetBlock;

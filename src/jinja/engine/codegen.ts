@@ -156,10 +156,26 @@ export class CodeGen extends ExprCompiler {
   }
 
   private forLoop(node: For, scope: Scope): string {
+    if (!node.recursive) return `{\n${this.loopOver(node, scope, this.expr(node.arr, scope), '')}}\n`;
+    // `{% for x in xs recursive %}`: the loop is a function of its items and depth, which
+    // `loop(children)` calls to render the body (and `else`) once more, returning the text.
+    const rec = this.id('rec');
+    const items = this.id('it');
+    const depth = this.id('d');
+    const saved = this.out;
+    const buf = this.id('o');
+    this.out = buf;
+    const inner = this.loopOver(node, scope, items, `, ${depth}, ${rec}`);
+    this.out = saved;
+    return `{\nconst ${rec} = (${items}, ${depth}) => {\nlet ${buf} = "";\n${inner}return ${buf};\n};\n${this.out} += ${rec}(${this.expr(node.arr, scope)}, 0);\n}\n`;
+  }
+
+  /** The statements of one `for` over `items` (a JavaScript expression); `loopArgs` follow the items in `new LOOP(...)`. */
+  private loopOver(node: For, scope: Scope, items: string, loopArgs: string): string {
     const arr = this.id('a');
     // `for k, v in ...` (an Array of names) pairs items up; a Group `(k, v)` unpacks each as it binds.
     const arity = node.name.typename === 'Array' ? node.name.children.length : null;
-    let code = `{\nlet ${arr} = ${arity !== null ? `ITP(${this.expr(node.arr, scope)}, ${arity})` : `IT(${this.expr(node.arr, scope)})`};\n`;
+    let code = `let ${arr} = ${arity !== null ? `ITP(${items}, ${arity})` : `IT(${items})`};\n`;
     if (node.cond) {
       const filterScope = new Scope(scope, scope.fn);
       const e = this.id('e');
@@ -176,9 +192,9 @@ export class CodeGen extends ExprCompiler {
     this.loopDepth++;
     const inner = this.stmts(node.body.children, body);
     this.loopDepth--;
-    code += `const ${loop} = new LOOP(${arr});\nfor (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {\n${loop}.index0 = ${i};\n${binds}${body.declarations()}${inner}}\n`;
+    code += `const ${loop} = new LOOP(${arr}${loopArgs});\nfor (let ${i} = 0; ${i} < ${arr}.length; ${i}++) {\n${loop}.index0 = ${i};\n${binds}${body.declarations()}${inner}}\n`;
     if (node.else_) code += `if (${arr}.length === 0) {\n${this.stmts(node.else_.children, scope)}}\n`;
-    return `${code}}\n`;
+    return code;
   }
 
   protected captureExpr(body: NodeList, scope: Scope): string {

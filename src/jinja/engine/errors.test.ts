@@ -82,6 +82,12 @@ describe('render errors', () => {
     expect(err.location).toEqual({ file: 'models/m.sql', line: 2 });
   });
 
+  it('calling a loop that is not recursive (Jinja2 3.1 message)', () => {
+    const err = failure(() => render('{% for x in [1] %}\n{{ loop([2]) }}{% endfor %}'));
+    expect(err.message).toBe("The loop must have the 'recursive' marker to be called recursively.");
+    expect(err.location?.line).toBe(2);
+  });
+
   it('attribute of an undefined variable', () => {
     const err = failure(() => render('\n\n{{ nope.x }}'));
     expect(err.message).toBe("'nope' is undefined");

@@ -106,7 +106,12 @@ export function keywordObject(kwargs: Record<string, unknown>): Record<string, u
 export class LoopInfo {
   index0 = 0;
   private lastChanged: unknown[] | undefined;
-  constructor(private readonly items: unknown[]) {}
+  /** `depth0` and, in a `recursive` loop, the loop's own function (items, depth0) => its text. */
+  constructor(
+    private readonly items: unknown[],
+    private readonly level = 0,
+    private readonly recurse?: (items: unknown, depth0: number) => string,
+  ) {}
   get index(): number {
     return this.index0 + 1;
   }
@@ -126,10 +131,15 @@ export class LoopInfo {
     return this.index0 === this.items.length - 1;
   }
   get depth(): number {
-    return 1;
+    return this.level + 1;
   }
   get depth0(): number {
-    return 0;
+    return this.level;
+  }
+  /** `loop(children)` in a `recursive` loop: the body rendered over `children`, one level deeper. */
+  __call__(items: unknown): string {
+    if (!this.recurse) throw renderError("The loop must have the 'recursive' marker to be called recursively.");
+    return this.recurse(items, this.level + 1);
   }
   get previtem(): unknown {
     return this.index0 > 0 ? this.items[this.index0 - 1] : new Undef('there is no previous item');

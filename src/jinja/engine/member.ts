@@ -2,6 +2,7 @@
 // methods and attributes, `x['y']` items; missing members give an Undefined that raises on
 // further use; calls route macros, Python methods and JavaScript functions (with `this`).
 import { dictMethods, listMethods } from './py-collection-methods.js';
+import { setMethods } from './py-set-methods.js';
 import { raiseUndefined } from './py-ops.js';
 import { strMethods } from './py-str-methods.js';
 import { lookupKey } from './py-dict.js';
@@ -47,6 +48,10 @@ export function getattr(obj: unknown, name: string): unknown {
     const m = listMethods[name];
     if (m) return bindPy(m, obj);
     return Object.prototype.hasOwnProperty.call(obj, name) && name !== 'length' ? (obj as unknown as Record<string, unknown>)[name] : noAttr(obj, name);
+  }
+  if (obj instanceof Set) {
+    const m = setMethods[name];
+    return m ? bindPy(m, obj as Set<unknown>) : noAttr(obj, name);
   }
   const v = (obj as Record<string, unknown>)[name];
   if (isPlainObject(obj)) {
@@ -146,6 +151,9 @@ export function call(f: unknown, args: unknown[], kw: Record<string, unknown> | 
     return (f as (...a: unknown[]) => unknown).apply(thisArg, jsArgs(args, kw));
   }
   if (f instanceof Undef) return undefinedPolicy.lenient ? f : raiseUndefined(f);
+  // An object with Python's `__call__` (a recursive `loop`) is callable.
+  const dunder = f !== null && typeof f === 'object' ? (f as { __call__?: unknown }).__call__ : undefined;
+  if (typeof dunder === 'function') return (dunder as (...a: unknown[]) => unknown).apply(f, jsArgs(args, kw));
   throw renderError(`'${typeName(f)}' object is not callable`);
 }
 
@@ -157,6 +165,9 @@ export function callMethod(obj: unknown, name: string, args: unknown[], kw: Reco
   } else if (Array.isArray(obj)) {
     const m = listMethods[name];
     if (m) return m(obj, args, kw ?? EMPTY);
+  } else if (obj instanceof Set) {
+    const m = setMethods[name];
+    if (m) return m(obj as Set<unknown>, args, kw ?? EMPTY);
   } else if (obj !== null && (typeof obj === 'object' || typeof obj === 'function') && !(obj instanceof Undef)) {
     const v = (obj as Record<string, unknown>)[name];
     if (typeof v === 'function' && !inheritedFromObject(name, v)) return call(v, args, kw, obj);

@@ -21,6 +21,10 @@ export interface TokenStream {
   index: number;
   /** 0-based line of the cursor. */
   lineno: number;
+  /** 0-based column of the cursor. */
+  colno: number;
+  /** The source being lexed. */
+  str: string;
   /** Inside a tag (`{{ }}` / `{% %}`), where code is lexed rather than text. */
   in_code: boolean;
   /** The next token; null at the end of the source. */
@@ -36,7 +40,7 @@ export interface TokenStream {
 type TokenType =
   | 'STRING' | 'BLOCK_START' | 'BLOCK_END' | 'VARIABLE_START' | 'VARIABLE_END' | 'LEFT_PAREN' | 'RIGHT_PAREN'
   | 'LEFT_BRACKET' | 'RIGHT_BRACKET' | 'LEFT_CURLY' | 'RIGHT_CURLY' | 'OPERATOR' | 'COMMA' | 'COLON' | 'PIPE'
-  | 'INT' | 'FLOAT' | 'BOOLEAN' | 'NONE' | 'SYMBOL';
+  | 'INT' | 'FLOAT' | 'BOOLEAN' | 'NONE' | 'SYMBOL' | 'DATA';
 
 /** nunjucks' lexer module: `lex(src, opts)` and the token type names. */
 export type Lexer = { [K in TokenType as `TOKEN_${K}`]: string } & { lex(src: string, opts: object): TokenStream };

@@ -133,11 +133,34 @@ function plusTagMarkers(tokens: TokenStream): void {
   };
 }
 
+/**
+ * A `#}` outside a comment is text, as Jinja2's lexer reads it (its data state stops only at
+ * `{{`, `{%` and `{#`), so a comment that holds a comment (`{# usage: {# optional #} ... #}`)
+ * ends at the first `#}` and the rest, up to and including the outer `#}`, is output. nunjucks
+ * refused the template ("unexpected end of comment"); here the text up to and including the stray
+ * `#}` becomes one data token.
+ */
+function strayCommentEnds(tokens: TokenStream): void {
+  const next = tokens.nextToken.bind(tokens);
+  tokens.nextToken = (): Token | null => {
+    const start = { index: tokens.index, lineno: tokens.lineno, colno: tokens.colno };
+    try {
+      return next();
+    } catch (e) {
+      if (!(e instanceof Error) || e.message !== 'unexpected end of comment') throw e;
+      tokens.forward(); // the tokenizer stopped at the `#}`: it is the data's last two characters
+      tokens.forward();
+      return { type: lexer.TOKEN_DATA, value: tokens.str.slice(start.index, tokens.index), lineno: start.lineno, colno: start.colno };
+    }
+  };
+}
+
 /** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
 export function parseTemplate(source: string, path: string): Root {
   const src = normalizeSource(source);
   const tokens = lexer.lex(src, {});
   pythonStringLiterals(tokens);
+  strayCommentEnds(tokens);
   plusTagMarkers(tokens);
   balanceBraces(tokens);
   const parser = new JinjaParser(tokens);

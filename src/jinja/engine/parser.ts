@@ -171,10 +171,11 @@ export class JinjaParser extends JinjaExpressionParser {
     if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
     const arr = this.parseOr();
     const cond = this.skipSymbol('if') ? this.parseExpression() : undefined;
-    if (this.skipSymbol('recursive')) this.fail('recursive loops are not supported', forTok.lineno, forTok.colno);
+    const recursive = this.skipSymbol('recursive');
     this.advanceAfterBlockEnd(forTok.value);
     const node: For = { typename: 'For', ...at(forTok), arr, name, body: this.parseUntilBlocks('endfor', 'else'), else_: null };
     if (cond) node.cond = cond;
+    if (recursive) node.recursive = true;
     if (this.skipSymbol('else')) {
       this.advanceAfterBlockEnd('else');
       node.else_ = this.parseUntilBlocks('endfor');

@@ -172,6 +172,8 @@ export function add(a: unknown, b: unknown): unknown {
 }
 
 export function sub(a: unknown, b: unknown): unknown {
+  // Python's set difference, `set(a) - set(b)`.
+  if (a instanceof Set && b instanceof Set) return new Set([...(a as Set<unknown>)].filter((x) => !b.has(x)));
   return numeric('-', a, b, (x, y) => x - y);
 }
 

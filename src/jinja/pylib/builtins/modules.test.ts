@@ -298,3 +298,18 @@ describe('modules.itertools', () => {
     expect(render(`{% macro small(x) %}{{ 'yes' if x < 3 else '' }}{% endmacro %}${it_}{{ itertools.takewhile(small, itertools.count()) }}`)).toBe('[0, 1, 2]');
   });
 });
+
+// dbt's `set()` is Python's set: its methods and `-`, expected outputs from Python 3 with Jinja2 3.1.6.
+// Revealed by FlipsideCrypto's fsc_utils (`set(value.fqn).intersection(node_paths)`).
+describe('set methods', () => {
+  it('union, intersection, difference, symmetric_difference, the subset tests and the in-place ones', () => {
+    const template =
+      "{% set a = set(['x', 'y', 'z']) %}{% set s = set([1, 2]) %}" +
+      "{{ a.intersection(['y', 'z', 'w']) | sort | list }}|{{ a.intersection(['y', 'z'], ('z',)) | sort | list }}|{{ a.union(['w'], ['v']) | sort | list }}|" +
+      "{{ a.difference(['x']) | sort | list }}|{{ a.symmetric_difference(['x', 'q']) | sort | list }}|{{ (a - set(['z'])) | sort | list }}|" +
+      "{{ set(['x']).issubset(a) }} {{ a.issuperset(['x', 'q']) }} {{ a.isdisjoint(['q']) }}|" +
+      "{% if set(['model', 'fsc']).intersection(['fsc']) %}yes{% endif %}|" +
+      '{% do s.add(3) %}{% do s.discard(9) %}{% do s.remove(1) %}{% do s.update([4], [5]) %}{{ s | sort | list }} {{ s.add(6) }} {{ s.copy() | length }}';
+    expect(render(template)).toBe("['y', 'z']|['z']|['v', 'w', 'x', 'y', 'z']|['y', 'z']|['q', 'y', 'z']|['x', 'y']|True False True|yes|[2, 3, 4, 5] None 5");
+  });
+});
