@@ -12,7 +12,7 @@ export const INLINE_FILE = '--inline';
 
 export function inlineQueryNode(project: LoadedProject, sql: string): ManifestNode {
   const { refs } = project.parsed;
-  const node = parseSqlNode(project.session, project.config, {
+  const node = parseSqlNode(project.session.parsePhase, project.config, {
     resourceType: 'analysis',
     path: INLINE_FILE,
     absPath: INLINE_FILE,
@@ -21,7 +21,7 @@ export function inlineQueryNode(project: LoadedProject, sql: string): ManifestNo
     packageName: project.config.name,
     name: 'inline_query',
   }, undefined);
-  project.session.throwIfErrors();
+  project.session.parsePhase.throwIfErrors();
   if (!node) throw new Error('inline query did not parse'); // throwIfErrors reported why
   node.unique_id = `sql_operation.${project.config.name}.inline_query`;
   node.schema = String(project.target.schema);

@@ -46,7 +46,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
   if (!olds) return null;
   const files = new Map(base.files.raw.files.map((f) => [f.absPath, f]));
-  const naming = namingMacros(base.session);
+  const naming = namingMacros(base.session.parsePhase);
   const edits: Edit[] = [];
   try {
     for (const file of changed) {
@@ -54,7 +54,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
       const old = entry && olds.get(entry.id);
       const projectFile = files.get(file);
       if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return null;
-      const reparsed = reparseNode({ session: base.session, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
+      const reparsed = reparseNode({ session: base.session.parsePhase, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
       if (!reparsed || !stillLinkedAsBefore(reparsed.node, old)) return null;
       const node = reparsed.node;
       if (!reparsed.textOnly) {
@@ -67,7 +67,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   } catch {
     return null;
   }
-  if (printed.length > 0 || base.session.errors.length > 0) return null;
+  if (printed.length > 0 || base.session.parsePhase.errors.length > 0) return null;
   // An env var the edited templates read that the last parse did not: the index must learn it.
   if (Object.keys(base.envReads).some((name) => !(name in index.envReads))) return null;
   return patchEdits(targetDir, index, sqlFiles, edits, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });

@@ -73,7 +73,7 @@ export async function runProjectHooks(
       let sql: string;
       try {
         const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
-        sql = await compiler.withWarehouse(conn, operation.unique_id, () => project.session.render(operation, { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, hook).sql);
+        sql = await compiler.withWarehouse(conn, operation.unique_id, () => compiler.phase.render(operation, { refs: [], sources: [], configCalls: [], extra }, hook).sql);
       } catch (err) {
         const file = owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;
         const error = asTsdbtError(err).inNode({ resourceType: 'hook', name: `${owner.name}.${which}.${index}`, file });

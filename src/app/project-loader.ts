@@ -13,7 +13,7 @@ import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
-import { ParseSession } from '../compile/parse-session.js';
+import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
@@ -28,7 +28,7 @@ export interface LoadedProject {
   profile: ResolvedProfile;
   target: AdapterTargetConfig;
   targetDir: string;
-  session: ParseSession;
+  session: RenderSession;
   parsed: ParsedManifest;
   cliVars: Record<string, unknown>;
   /** Installed packages (dbt_packages/), by name. */
@@ -232,7 +232,7 @@ export interface RenderBase {
   cacheKeys: ReturnType<typeof parseCacheKeys>;
   /** Every env var read so far (dbt_project.yml's and profiles.yml's included), and later by the session's renders. */
   envReads: Record<string, string | null>;
-  session: ParseSession;
+  session: RenderSession;
   /** Where nodes are built by default: the target's schema and database. */
   buildTarget: { schema: string; database: string };
 }
@@ -265,7 +265,7 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
     globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
   });
   const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
-  session.throwIfErrors();
+  session.parsePhase.throwIfErrors();
   return { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } };
 }
 
@@ -293,13 +293,13 @@ type ProjectFiles = ReturnType<typeof projectFiles>;
 function renderSession(
   inv: Invocation,
   { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress?: SlowProgress },
-): ParseSession {
+): RenderSession {
   const { target } = profile;
   const dialect = dialectFor(target);
   const { packages, packageNames, macroFiles } = files;
   const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
   const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
-  return new ParseSession(
+  return new RenderSession(
     {
       codeCacheFile: path.join(targetDir, 'template_code.bin'),
       projectName: config.name,
@@ -336,7 +336,7 @@ function renderSession(
 interface ManifestSources {
   config: ProjectConfig;
   files: ProjectFiles;
-  session: ParseSession;
+  session: RenderSession;
   cached: ReturnType<typeof readParseCache>;
   cacheKeys: ReturnType<typeof parseCacheKeys>;
   envReads: Record<string, string | null>;
@@ -353,7 +353,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
     const rootFiles = new Map(files.raw.files.map((f) => [`${f.kind}:${f.path}`, f]));
     const changed = cached.changedFiles.map((key) => rootFiles.get(key));
     const reparsed = changed.every((f) => f !== undefined)
-      ? reparseSqlFiles({ manifest: cached.manifest, disabled: cached.disabled, files: changed, project: config, session, target: buildTarget })
+      ? reparseSqlFiles({ manifest: cached.manifest, disabled: cached.disabled, files: changed, project: config, session: session.parsePhase, target: buildTarget })
       : null;
     if (reparsed) {
       inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
@@ -378,13 +378,13 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
     project: config,
     files: files.raw.files,
     packages: files.packages.map((p) => ({ config: p.config, files: p.files })),
-    session,
+    session: session.parsePhase,
     target: buildTarget,
   });
   session.setManifest(parsed.manifest);
-  const { read, rendered } = session.staticParserCounts;
+  const { read, rendered } = session.parsePhase.staticParserCounts;
   if (read + rendered > 0) inv.logger.debug(`Static parser: ${read} of ${read + rendered} SQL files read from their syntax, ${rendered} rendered`, 'StaticParserSummary');
-  for (const { path: file, reason } of session.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
+  for (const { path: file, reason } of session.parsePhase.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
   progress.update('writing target/partial_parse.bin');
   const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
   logParseWarnings(inv, parsed);

@@ -1,7 +1,9 @@
 // The run's query comments from a loaded project: the default comment names each node, rendered
 // once per package rather than once per node; a project's `tojson` still decides it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dialectFor } from '../adapters/index.js';
 import { DBT_VERSION, tsdbtVersion } from '../artifacts/metadata.js';
+import { Compiler } from '../compile/compiler.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../../test/support/testdir.js';
 import { createInvocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -45,5 +47,20 @@ describe('query comments', () => {
     expect(comments.add('select 1', 'model.demo.plain')).toBe('/* custom model.demo.plain */\nselect 1');
     expect(comments.add('select 1', 'model.demo.other')).toBe('/* custom model.demo.other */\nselect 1');
     expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  // dbt renders query-comment in its query-header context (a ManifestContext: the project's macros,
+  // target, var, env_var), which has no ref() or source(); tsdbt rendered the comment with the
+  // refs of whichever Compiler was made last.
+  it.each([
+    ["{{ ref('plain') }}", "ref('plain')"],
+    ["{{ source('raw', 'events') }}", "source('raw', 'events')"],
+  ])('refuses %s in a query comment, as dbt has neither ref nor source there', (comment, call) => {
+    const sources = 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: events\n';
+    const project = load({ ...MODELS, 'models/sources.yml': sources, 'dbt_project.yml': `${MINIMAL_PROJECT_YML}query-comment: "${comment}"\n` });
+    // A run's Compiler exists while its statements get their comments.
+    new Compiler(project.session, project.parsed.manifest, project.parsed.refs, dialectFor(project.target).sql);
+    const comments = queryComments(project);
+    expect(() => comments.add('select 1', 'model.demo.plain')).toThrow(`the query comment did not render for model.demo.plain: ${call} is not available in a query comment`);
   });
 });

@@ -1,8 +1,12 @@
 // The query comments of a run (execution/query-comment.ts), rendered with the loaded project: a
 // node's comment in that node's context (its package's macros, `target`, `var`, `env_var`) with
 // `node` set; the comment of statements for no node in the root project's context, `node` none.
+// The comment renders in an execute phase of its own whose `ref()` and `source()` refuse: dbt
+// renders it in its query-header context (the project's macros and config, no node's refs).
 import { DEFAULT_QUERY_COMMENT, queryCommentSettings } from '../config/query-comment.js';
 import { DBT_VERSION, tsdbtVersion } from '../artifacts/metadata.js';
+import type { RefRelations } from '../compile/execute-phase.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { QueryComments } from '../execution/query-comment.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -11,8 +15,25 @@ import type { LoadedProject } from './project-loader.js';
 /** The unique_id a node's default comment is rendered with once for its package (query-comments below). */
 const STAND_IN_ID = 'tsdbt.query_comment.stand_in_node_id';
 
+/**
+ * dbt's query-comment context (QueryHeaderContext, a ManifestContext) has no `ref` or `source`:
+ * a comment that calls them fails, as `'ref' is undefined` does in dbt.
+ */
+const NO_RELATIONS: RefRelations = {
+  resolveRef: (call) => refused(`ref('${call.name}')`),
+  resolveSource: (sourceName, tableName) => refused(`source('${sourceName}', '${tableName}')`),
+};
+
+function refused(call: string): never {
+  throw new TsdbtError(`${call} is not available in a query comment: dbt renders \`query-comment\` with the project's macros, target, var and env_var, not a node's refs or sources`, {
+    code: 'query-comment-invalid',
+    hint: "name the node through `node` instead (node.unique_id, node.name, node.schema)",
+  });
+}
+
 export function queryComments(project: LoadedProject): QueryComments {
   const settings = queryCommentSettings(project.config);
+  const phase = project.session.executePhase(NO_RELATIONS);
   let connection: ManifestNode | null = null;
   const connectionNode = (): ManifestNode => {
     connection ??= Object.assign(
@@ -33,7 +54,7 @@ export function queryComments(project: LoadedProject): QueryComments {
     const extra = { node: node ?? null, connection_name: connectionName, dbt_version: DBT_VERSION, tsdbt_version: tsdbtVersion() };
     // One path for every node: the template is the same text, compiled once for the run.
     const path = settings.location.file;
-    return project.session.render(node ?? connectionNode(), { phase: 'execute', refs: [], sources: [], configCalls: [], extra }, template, path).sql.trim();
+    return phase.render(node ?? connectionNode(), { refs: [], sources: [], configCalls: [], extra }, template, path).sql.trim();
   };
   // The default comment reads nothing of a node but its unique_id: rendered once per package with
   // a stand-in id, each node's comment is that text with its own id (JSON-encoded as `tojson`

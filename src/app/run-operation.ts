@@ -69,7 +69,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
     await adapter.withConnection(async (conn) => {
       try {
         returned = await compiler.withWarehouse(conn, node.unique_id, () => {
-          const context = project.session.contextFor(node, { phase: 'execute', thisRelation: null });
+          const context = compiler.phase.contextFor(node, { thisRelation: null });
           return callMacro(bindMacro(project.session.library, macro.namespace, macro.name, context), [], kwargs);
         });
       } catch (err) {

@@ -1,12 +1,16 @@
 // Execute-phase compilation: renders a node with refs resolved to real relations, calls generic
 // test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
+// Each Compiler has its own execute phase (execute-phase.ts: `phase`), which resolves refs as this
+// Compiler does; the command's other execute-phase renders (hooks, a materialization written in
+// Jinja, run-operation's macro) go through it too.
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, type RelationParts } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callMacro } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from './test-arguments.js';
-import type { ParseSession } from './parse-session.js';
+import type { RenderSession } from './render-session.js';
+import type { ExecutePhase } from './execute-phase.js';
 import type { Manifest, ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
@@ -32,7 +36,8 @@ export interface RefResolution {
 }
 
 export class Compiler {
-  private readonly session: ParseSession;
+  /** This Compiler's execute phase: every execute-phase render of its command goes through it. */
+  readonly phase: ExecutePhase;
   private readonly manifest: Manifest;
   private readonly dialect: SqlBuilders;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
@@ -43,27 +48,26 @@ export class Compiler {
   /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
   private readonly renders: WarehouseRenders | null;
 
-  constructor(session: ParseSession, manifest: Manifest, refs: RefResolution, dialect: SqlBuilders, renders: WarehouseRenders | null = null) {
-    this.session = session;
+  constructor(session: RenderSession, manifest: Manifest, refs: RefResolution, dialect: SqlBuilders, renders: WarehouseRenders | null = null) {
     this.renders = renders;
     this.manifest = manifest;
     this.dialect = dialect;
     this.refs = refs;
-    session.setResolvers(
-      (call: RefCall, from: ManifestNode) => {
+    this.phase = session.executePhase({
+      resolveRef: (call: RefCall, from: ManifestNode) => {
         const parent = refs.resolveRef(call, from);
         const fixture = this.fixtures?.get(parent.unique_id);
         if (fixture) return fixture;
         return this.filtered(this.refRelationOf(parent), parent.config.event_time);
       },
-      (s: string, t: string, from: ManifestNode) => {
+      resolveSource: (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
         const fixture = this.fixtures?.get(src.unique_id);
         if (fixture) return fixture;
         const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
         return this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time);
       },
-    );
+    });
   }
 
   /**
@@ -88,8 +92,7 @@ export class Compiler {
     options: { kwargs?: Record<string, unknown>; incremental?: boolean; thisRelation?: Relation | null; extra?: Record<string, unknown>; namespace?: string } = {},
   ): Promise<unknown> {
     return this.withWarehouse(conn, node.unique_id, () => {
-      const context = this.session.contextFor(node, {
-        phase: 'execute',
+      const context = this.phase.contextFor(node, {
         thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
         incremental: options.incremental ?? false,
         ...(options.extra ? { extra: options.extra } : {}),
@@ -141,7 +144,7 @@ export class Compiler {
   prepare(nodes: Iterable<ManifestNode>): void {
     const sources = [];
     for (const node of nodes) if (!node.test_metadata && node.raw_code) sources.push({ path: node.original_file_path, source: node.raw_code });
-    this.session.jinja.compileMany(sources);
+    this.phase.session.jinja.compileMany(sources);
   }
 
   compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
@@ -164,8 +167,7 @@ export class Compiler {
   }
 
   private renderExecute(node: ManifestNode, options: CompileOptions): string {
-    const { sql } = this.session.render(node, {
-      phase: 'execute',
+    const { sql } = this.phase.render(node, {
       refs: [],
       sources: [],
       configCalls: [],
@@ -240,8 +242,7 @@ export class Compiler {
     this.fixtures = new Map(inputs.map((i) => [i.id, cte(i.cte)]));
     let body: string;
     try {
-      const { sql } = this.session.render(model, {
-        phase: 'execute',
+      const { sql } = this.phase.render(model, {
         refs: [],
         sources: [],
         configCalls: [],
@@ -263,18 +264,18 @@ export class Compiler {
    */
   renderUnitTestSql(node: ManifestNode, sql: string): string {
     const spec = node.unit_test as NonNullable<ManifestNode['unit_test']>;
-    return this.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], overrides: spec.overrides }, sql).sql;
+    return this.phase.render(node, { refs: [], sources: [], configCalls: [], overrides: spec.overrides }, sql).sql;
   }
 
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
-    const state = { phase: 'execute' as const, refs: [], sources: [], configCalls: [] };
+    const state = { refs: [], sources: [], configCalls: [] };
     // One context for the arguments and the macro, as dbt renders them (and one context per test
     // instead of two: 20,000 tests make 20,000 fewer contexts and macro-file instances).
-    const context = this.session.contextFor(node, state);
+    const context = this.phase.contextFor(node, state);
     // dbt renders every argument natively, `model` (`{{ get_where_subquery(ref('x')) }}`, a macro
     // projects may override) included: `compare_model: ref('x')` arrives as a relation, not text.
-    const kwargs = renderTestArguments(this.session, node, meta.kwargs, state, context);
+    const kwargs = renderTestArguments(this.phase, node, meta.kwargs, state, context);
     const macroName = `test_${meta.name}`;
     const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
     const macro = holder?.[macroName];
@@ -291,7 +292,7 @@ export class Compiler {
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
   renderExpression(node: ManifestNode, value: string): string {
     const expression = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    return String(renderNative(this.session, node, `{{ ${expression} }}`, { phase: 'execute', refs: [], sources: [], configCalls: [] })).trim();
+    return String(renderNative(this.phase, node, `{{ ${expression} }}`, { refs: [], sources: [], configCalls: [] })).trim();
   }
 }
 

@@ -1,8 +1,7 @@
-// The resolver of a parse session's materializations (manifest/materialization-candidates.ts over
-// its macros): parsing checks a model's `materialized` against the names it knows, and
-// materializations/node-materialization.ts picks what materializes a node with it.
+// The resolver of a render session's materializations (manifest/materialization-candidates.ts over
+// its macros): materializations/node-materialization.ts picks what materializes a node with it.
 import type { AdapterCapabilities } from '../adapters/adapter.js';
-import type { ParseSession } from './parse-session.js';
+import type { RenderCore } from './render-phase.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { MaterializationResolver } from '../manifest/materialization-candidates.js';
@@ -13,8 +12,11 @@ export interface ResolverSettings {
   requireExplicitPackageOverrides?: boolean;
 }
 
-/** The resolver over a parse session's macros. */
-export function materializationResolver(session: ParseSession, settings: ResolverSettings = {}): MaterializationResolver {
+/** The macros a resolver reads: a render session's, or its parse phase's (which are the session's). */
+type MacroSource = Pick<RenderCore, 'library' | 'services' | 'dispatchPrefixes'>;
+
+/** The resolver over a render session's macros. */
+export function materializationResolver(session: MacroSource, settings: ResolverSettings = {}): MaterializationResolver {
   return new MaterializationResolver({
     macros: session.library,
     rootProject: session.services.projectName,

@@ -3,14 +3,13 @@
 // context (`compare_model: ref('x')` arrives as a relation, `values: ["{{ var('v') }}"]` as the
 // var's value, `expression: "d = {{ dbt_date.tomorrow('d0') }}"` as text); a bare
 // ref/source/var/env_var/doc call gets its braces added; the column name is never rendered.
-// The same function serves the parse render (collecting refs and sources) and the execute render.
+// The same function serves the parse render (collecting refs and sources) and the execute render:
+// each is handed the phase it renders in (the parse phase, or the compiling Compiler's execute phase).
 import { TsdbtError, formatLocation } from '../errors/tsdbt-error.js';
 import { MACRO, RenderSuspended, callMacro } from '../jinja/engine/index.js';
-import type { NodeRenderState } from '../jinja/dbt/node-context.js';
-import type { ParseSession } from './parse-session.js';
+import type { ParsePhase } from './parse-phase.js';
+import type { NodeRenderer, RenderState } from './render-phase.js';
 import type { ManifestNode } from '../manifest/types.js';
-
-type RenderState = Omit<NodeRenderState, 'node'>;
 
 /** dbt's `looks_like_func`: a bare call rendered as if it were written inside `{{ }}`. */
 const LOOKS_LIKE_FUNC = /^\s*(env_var|ref|var|source|doc)\s*\(.+\)\s*$/;
@@ -30,16 +29,15 @@ export function hasTemplate(value: unknown): boolean {
 }
 
 /**
- * Renders `kwargs` (the test's raw arguments, without `model`) in `node`'s context for `state`'s
- * phase. A failure names the argument and the property-file line of the test. `context`: the
- * test's context for `state`, when the caller has made it already (the execute render calls the
+ * Renders `kwargs` (the test's raw arguments, without `model`) in `node`'s context in `phase`. A failure names the argument and the property-file line of the test. `context`: the
+ * test's context in `phase`, when the caller has made it already (the execute render calls the
  * test macro in it, as dbt renders the arguments in the context the macro gets); literal
  * ref/source calls are made in it rather than in a new one.
  */
-export function renderTestArguments(session: ParseSession, node: ManifestNode, kwargs: Record<string, unknown>, state: RenderState, context?: Record<string, unknown>): Record<string, unknown> {
+export function renderTestArguments(phase: NodeRenderer, node: ManifestNode, kwargs: Record<string, unknown>, state: RenderState, context?: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) {
-    out[key] = key === 'column_name' && typeof value === 'string' ? value : located(node, `argument '${key}'`, () => renderDeep(session, node, value, state, context));
+    out[key] = key === 'column_name' && typeof value === 'string' ? value : located(node, `argument '${key}'`, () => renderDeep(phase, node, value, state, context));
   }
   return out;
 }
@@ -49,11 +47,11 @@ export function renderTestArguments(session: ParseSession, node: ManifestNode, k
  * natively while parsing (top-level strings only), so `enabled: "{{ target.type != 'x' }}"` is a
  * boolean and `severity: "{{ 'warn' if ... else 'error' }}"` a word.
  */
-export function renderTestConfig(session: ParseSession, node: ManifestNode, config: Record<string, unknown>): Record<string, unknown> {
+export function renderTestConfig(parse: ParsePhase, node: ManifestNode, config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const state: RenderState = { phase: 'parse', refs: [], sources: [], configCalls: [] };
+  const state: RenderState = { refs: [], sources: [], configCalls: [] };
   for (const [key, value] of Object.entries(config)) {
-    out[key] = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(session, node, value, state))) : value;
+    out[key] = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(parse, node, value, state))) : value;
   }
   return out;
 }
@@ -87,11 +85,11 @@ function located<T>(node: ManifestNode, what: string, render: () => T): T {
   }
 }
 
-function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, state: RenderState, context?: Record<string, unknown>): unknown {
-  if (typeof value === 'string') return renderNative(session, node, value, state, context);
-  if (Array.isArray(value)) return value.map((v) => renderDeep(session, node, v, state, context));
+function renderDeep(phase: NodeRenderer, node: ManifestNode, value: unknown, state: RenderState, context?: Record<string, unknown>): unknown {
+  if (typeof value === 'string') return renderNative(phase, node, value, state, context);
+  if (Array.isArray(value)) return value.map((v) => renderDeep(phase, node, v, state, context));
   if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(session, node, v, state, context)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(phase, node, v, state, context)]));
   }
   return value;
 }
@@ -99,25 +97,25 @@ function renderDeep(session: ParseSession, node: ManifestNode, value: unknown, s
 /**
  * dbt's native rendering (quoted_native_concat): a template that is a single `{{ expression }}`
  * yields the expression's value (a relation, a list, a number...); anything else renders to text.
- * `context`: the node's context for `state`, if the caller has one (literal calls are made in it).
+ * `context`: the node's context in `phase`, if the caller has one (literal calls are made in it).
  */
-export function renderNative(session: ParseSession, node: ManifestNode, text: string, state: RenderState, context?: Record<string, unknown>): unknown {
+export function renderNative(phase: NodeRenderer, node: ManifestNode, text: string, state: RenderState, context?: Record<string, unknown>): unknown {
   const template = LOOKS_LIKE_FUNC.test(text) ? `{{ ${text} }}` : text;
   if (!HAS_RENDER_CHARS.test(template)) return template;
   // Jinja drops one trailing newline (a YAML block scalar's) before it looks at the template.
   const single = SINGLE_EXPRESSION.exec(template.endsWith('\n') ? template.slice(0, -1) : template);
-  const called = single ? literalCall(session, node, single[1] as string, state, context) : NOT_A_LITERAL_CALL;
+  const called = single ? literalCall(phase, node, single[1] as string, state, context) : NOT_A_LITERAL_CALL;
   if (called !== NOT_A_LITERAL_CALL) return called;
-  if (single && compiles(session, node, captureTemplate(single[1] as string))) {
+  if (single && compiles(phase, node, captureTemplate(single[1] as string))) {
     let captured: unknown = null;
     const capture = (v: unknown) => {
       captured = v;
       return '';
     };
-    session.render(node, { ...state, extra: { ...state.extra, __tsdbt_capture: capture } }, captureTemplate(single[1] as string));
+    phase.render(node, { ...state, extra: { ...state.extra, __tsdbt_capture: capture } }, captureTemplate(single[1] as string));
     return captured;
   }
-  return session.render(node, state, template).sql;
+  return phase.render(node, state, template).sql;
 }
 
 const NOT_A_LITERAL_CALL = Symbol('not a literal call');
@@ -132,11 +130,11 @@ const WHERE_SUBQUERY_CALL = /^\s*get_where_subquery\s*\(([^()]*\([^()]*\))\s*\)\
  * differs, and compiling it cost as much as the rest of the test's compile). A project macro that
  * overrides `ref` or `source` goes through the template.
  */
-function literalCall(session: ParseSession, node: ManifestNode, expression: string, state: RenderState, given?: Record<string, unknown>): unknown {
+function literalCall(phase: NodeRenderer, node: ManifestNode, expression: string, state: RenderState, given?: Record<string, unknown>): unknown {
   const where = WHERE_SUBQUERY_CALL.exec(expression);
   const m = LITERAL_CALL.exec(where ? (where[1] as string) : expression);
   if (!m) return NOT_A_LITERAL_CALL;
-  const context = given ?? session.contextFor(node, state);
+  const context = given ?? phase.contextFor(node, state);
   const fn = context[m[1] as string];
   if (typeof fn !== 'function' || MACRO in fn) return NOT_A_LITERAL_CALL;
   const first = m[2] ?? m[3] ?? '';
@@ -152,9 +150,9 @@ function captureTemplate(expression: string): string {
 }
 
 /** `{{ a }} and {{ b }}` is not one expression: wrapping its inside does not parse. */
-function compiles(session: ParseSession, node: ManifestNode, source: string): boolean {
+function compiles(phase: NodeRenderer, node: ManifestNode, source: string): boolean {
   try {
-    session.jinja.compile({ path: node.original_file_path, source });
+    phase.session.jinja.compile({ path: node.original_file_path, source });
     return true;
   } catch (err) {
     if (err instanceof TsdbtError && err.code === 'jinja-syntax') return false;
@@ -175,12 +173,12 @@ export interface ModelCall {
  * (graph/parse-generic-tests.ts applies them). The parse render has no warehouse; a macro that
  * fails there is judged when it runs.
  */
-export function collectTestMacroConfig(session: ParseSession, node: ManifestNode, macro: string, model: ModelCall, args: Record<string, unknown>, configCalls: Record<string, unknown>[]): void {
+export function collectTestMacroConfig(parse: ParsePhase, node: ManifestNode, macro: string, model: ModelCall, args: Record<string, unknown>, configCalls: Record<string, unknown>[]): void {
   // The template text names only the macro and ref/source, the call's arguments come from the
   // context: one compiled template serves every test of a macro (compiled once, not once per test).
   const extra = { _dbt_generic_test_kwargs: { ...args }, _dbt_test_model_args: model.args, _dbt_test_model_kwargs: model.kwargs };
   try {
-    session.render(node, { phase: 'parse', refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
+    parse.render(node, { refs: [], sources: [], configCalls, extra }, `{{ ${macro}(model=${model.fn}(*_dbt_test_model_args, **_dbt_test_model_kwargs), **_dbt_generic_test_kwargs) }}`);
   } catch {
     // Reported when the test runs, with the line in the macro.
   }

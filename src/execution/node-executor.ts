@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
 import { readsExisting } from '../materializations/index.js';
@@ -23,7 +23,7 @@ import type { NodeResult, TimingInfo } from '../manifest/results.js';
 export interface NodeExecutorOptions {
   adapter: Adapter;
   compiler: Compiler;
-  session: ParseSession;
+  session: RenderSession;
   targetDir: string;
   fullRefresh: boolean;
   /** `--store-failures` (tests whose config leaves store_failures unset). */
@@ -188,7 +188,7 @@ export class NodeExecutor {
 
   private renderHooks(node: ManifestNode, incremental: boolean): RenderedHooks {
     const render = (sql: string) => (conn: Connection) =>
-      this.options.compiler.withWarehouse(conn, node.unique_id, () => this.options.session.render(node, { phase: 'execute', refs: [], sources: [], configCalls: [], incremental }, sql).sql);
+      this.options.compiler.withWarehouse(conn, node.unique_id, () => this.options.compiler.phase.render(node, { refs: [], sources: [], configCalls: [], incremental }, sql).sql);
     const hooks: RenderedHooks = { beforeTransaction: [], preInTransaction: [], postInTransaction: [], afterTransaction: [] };
     for (const hook of node.config.pre_hook) (hook.transaction ? hooks.preInTransaction : hooks.beforeTransaction).push(render(hook.sql));
     for (const hook of node.config.post_hook) (hook.transaction ? hooks.postInTransaction : hooks.afterTransaction).push(render(hook.sql));

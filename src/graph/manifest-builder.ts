@@ -5,13 +5,12 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { callParseMacro, expressionCalls } from '../compile/parse-phase.js';
+import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
 import type { GenericTestInput } from './parse-generic-tests.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
-import type { ParseSession } from '../compile/parse-session.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
@@ -41,7 +40,7 @@ export interface BuildManifestInput {
   files: ProjectFile[];
   /** Installed packages (dbt_packages/), parsed after the root project. */
   packages?: PackageUnit[];
-  session: ParseSession;
+  session: ParsePhase;
   target: { schema: string; database: string };
 }
 
@@ -114,7 +113,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 }
 
 /** Adds a parsed node to the manifest (a disabled one to `disabled`); a second node of one name fails. */
-function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseSession): (node: ManifestNode | null) => void {
+function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParsePhase): (node: ManifestNode | null) => void {
   return (node: ManifestNode | null) => {
     if (!node) return;
     if (!node.config.enabled) {
@@ -148,7 +147,7 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseS
 }
 
 /** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
-function linkForeignKeys(manifest: Manifest, session: ParseSession): void {
+function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
   for (const node of Object.values(manifest.nodes)) {
     const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
     for (const constraint of targets) {
@@ -169,7 +168,7 @@ function linkForeignKeys(manifest: Manifest, session: ParseSession): void {
  * this way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
  * model (process_models_for_unit_test). Any other node fails.
  */
-function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: ManifestNode[], session: ParseSession): void {
+function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: ManifestNode[], session: ParsePhase): void {
   for (const node of Object.values(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -191,7 +190,7 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
 }
 
 /** Each unit test against its model: the model exists and is SQL, and the inputs given are its parents (checkUnitTestInputs). */
-function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParseSession): void {
+function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
   for (const node of Object.values(manifest.nodes)) {
@@ -205,7 +204,7 @@ function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParseSessio
 }
 
 /** A node's database, schema, alias and relation_name (a test's: where store_failures writes). */
-export function nameNode(node: ManifestNode, target: BuildManifestInput['target'], naming: NamingMacros, session: ParseSession): void {
+export function nameNode(node: ManifestNode, target: BuildManifestInput['target'], naming: NamingMacros, session: ParsePhase): void {
   if (node.resource_type === 'analysis' || node.resource_type === 'unit_test') {
     node.schema = target.schema;
     node.database = target.database;
@@ -363,7 +362,7 @@ function parsePackage(
  * Null when it failed to parse (the error is in the session).
  */
 export function parseSqlFile(
-  session: ParseSession,
+  session: ParsePhase,
   project: ProjectConfig,
   file: ProjectFile,
   patch: PatchEntry | undefined,
@@ -378,7 +377,7 @@ export function parseSqlFile(
 }
 
 /** Which model files define versions of versioned models (none when that fails: its error is reported). */
-function modelVersions(schemaFiles: SchemaFile[], files: ProjectFile[], session: ParseSession): VersionedFiles {
+function modelVersions(schemaFiles: SchemaFile[], files: ProjectFile[], session: ParsePhase): VersionedFiles {
   const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => f.path.replace(/^.*\//, '').replace(/\.sql$/, '')));
   try {
     return versionedModelFiles(schemaFiles.flatMap((f) => f.models), modelFiles);
@@ -398,7 +397,7 @@ function unversionedFileOfVersionedModel(filePath: string, name: string, version
   });
 }
 
-function collectPatches(schemaFiles: SchemaFile[], session: ParseSession): Map<string, PatchEntry> {
+function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<string, PatchEntry> {
   const patches = new Map<string, PatchEntry>();
   for (const file of schemaFiles) {
     const groups: [string, PatchEntry[]][] = [
@@ -454,7 +453,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   (node as ManifestNode & { _patch?: PatchEntry })._patch = patch;
 }
 
-export function namingMacros(session: ParseSession): NamingMacros {
+export function namingMacros(session: ParsePhase): NamingMacros {
   const root = session.services.projectName;
   return {
     overridden(name) {

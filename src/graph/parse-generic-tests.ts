@@ -9,7 +9,7 @@ import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
@@ -76,7 +76,7 @@ export function genericTestHash(name: string, metadata: { namespace: string | nu
   return createHash('md5').update(`${name}${pyRepr(hashable(metadata))}`).digest('hex').slice(-10);
 }
 
-export function parseGenericTest(session: ParseSession, project: ProjectConfig, test: GenericTestInput, target: TestTarget): ManifestNode | null {
+export function parseGenericTest(session: ParsePhase, project: ProjectConfig, test: GenericTestInput, target: TestTarget): ManifestNode | null {
   const [namespace, bare] = test.testName.includes('.') ? (test.testName.split('.', 2) as [string, string]) : [null, test.testName];
   const columnName = target.columnName;
   // Object.assign, not a spread: a spread copy that gains a key is slow in Node 20 (config-hierarchy.ts).
@@ -132,7 +132,7 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
   // dbt renders the arguments while parsing too: their ref()/source() calls become dependencies,
   // and the test macro's parse render (below) sees their values. A disabled test never runs: its
   // arguments (say, a macro of an adapter it is disabled on) are not rendered.
-  const state = { phase: 'parse' as const, refs: [] as RefCall[], sources: [] as [string, string][], configCalls: [] };
+  const state = { refs: [] as RefCall[], sources: [] as [string, string][], configCalls: [] };
   let rendered: Record<string, unknown>;
   try {
     rendered = node.config.enabled && hasTemplate(args) ? renderTestArguments(session, node, args, state) : args;
@@ -148,7 +148,7 @@ export function parseGenericTest(session: ParseSession, project: ProjectConfig, 
 }
 
 /** Per parse session: whether each macro may call config() (macro-dependencies.ts). */
-const configCallMemos = new WeakMap<ParseSession, Map<string, boolean>>();
+const configCallMemos = new WeakMap<ParsePhase, Map<string, boolean>>();
 
 /**
  * dbt renders a generic test's macro while parsing, so `{{ config(fail_calc=...) }}` inside the
@@ -156,7 +156,7 @@ const configCallMemos = new WeakMap<ParseSession, Map<string, boolean>>();
  * parse render (compile/test-arguments.ts: collectTestMacroConfig) has no warehouse; a macro that
  * fails there is judged when it runs.
  */
-function applyMacroConfig(session: ParseSession, node: ManifestNode, model: ModelCall, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
+function applyMacroConfig(session: ParsePhase, node: ManifestNode, model: ModelCall, args: Record<string, unknown>, below: Record<string, unknown>[], above: Record<string, unknown> | undefined): void {
   const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
   const configCalls: Record<string, unknown>[] = [];
   const macro = `${meta.namespace ? `${meta.namespace}.` : ''}test_${meta.name}`;

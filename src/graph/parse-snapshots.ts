@@ -5,8 +5,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
-import type { ParseSession } from '../compile/parse-session.js';
-import { snapshotBlocks } from '../compile/parse-phase.js';
+import { snapshotBlocks, type ParsePhase } from '../compile/parse-phase.js';
 import { parseSqlNode } from './parse-sql-nodes.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
@@ -16,7 +15,7 @@ interface PatchLike {
 }
 
 export function parseSnapshotFile(
-  session: ParseSession,
+  session: ParsePhase,
   project: ProjectConfig,
   file: ProjectFile,
   patches: Map<string, PatchLike>,
@@ -45,7 +44,7 @@ export function parseSnapshotFile(
   return nodes;
 }
 
-export function parseYamlSnapshots(session: ParseSession, project: ProjectConfig, schemaFile: SchemaFile, packageName: string, unparsed: Unparsed): ManifestNode[] {
+export function parseYamlSnapshots(session: ParsePhase, project: ProjectConfig, schemaFile: SchemaFile, packageName: string, unparsed: Unparsed): ManifestNode[] {
   const nodes: ManifestNode[] = [];
   for (const entry of schemaFile.snapshots) {
     const relation = entry.relation ?? (entry.config as { relation?: unknown }).relation;

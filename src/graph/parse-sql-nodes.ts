@@ -7,7 +7,7 @@ import type { ProjectConfig } from '../config/types.js';
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from './node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
@@ -101,7 +101,7 @@ function toStringList(value: unknown): string[] {
 
 /** Parses one SQL file into a node (models, singular tests, analyses). */
 export function parseSqlNode(
-  session: ParseSession,
+  session: ParsePhase,
   project: ProjectConfig,
   file: SqlFileInput,
   propertyConfig: Record<string, unknown> | undefined,

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
 import { nodeSkeleton } from './node-factory.js';
-import type { ParseSession } from '../compile/parse-session.js';
-import { expressionCalls } from '../compile/parse-phase.js';
+import { expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from '../manifest/types.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
@@ -31,7 +30,7 @@ function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): U
   return { format: entry.format, rows: file.content ?? '' };
 }
 
-export function parseUnitTest(session: ParseSession, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
+export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
   try {
     const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
     const node = nodeSkeleton({
@@ -99,7 +98,7 @@ function tagList(value: unknown): string[] {
 }
 
 /** `ref('m')`, `source('s', 't')` or `this`, recorded by a parse-phase render. */
-function parseInput(session: ParseSession, node: ManifestNode, given: UnitTestEntry['given'][number]): Pick<UnitTestInput, 'input' | 'ref' | 'source' | 'isThis'> {
+function parseInput(session: ParsePhase, node: ManifestNode, given: UnitTestEntry['given'][number]): Pick<UnitTestInput, 'input' | 'ref' | 'source' | 'isThis'> {
   const input = given.input;
   if (input === 'this') return { input, isThis: true };
   const bad = () =>

@@ -6,7 +6,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import type { SchemaFile, TestDef } from '../project/types.js';
 import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { ParsePhase } from '../compile/parse-phase.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { VersionPatch } from './versioned-models.js';
@@ -68,7 +68,7 @@ export function addGenericTests(
   schemaFile: SchemaFile,
   testable: Map<string, ManifestNode>,
   manifest: Manifest,
-  session: ParseSession,
+  session: ParsePhase,
   project: ProjectConfig,
   add: (node: ManifestNode | null) => void,
 ): void {
@@ -108,7 +108,7 @@ export function addGenericTests(
 }
 
 /** The tests of one entry (or of one version's entry) on its node, then on its columns. */
-function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns'>, node: ManifestNode, session: ParseSession, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
+function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
   for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
   for (const column of entry.columns ?? []) {
     const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
@@ -130,6 +130,6 @@ function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'
 type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
 
 /** The column_name a column's tests get: quoted for the warehouse when the column says `quote: true` (dbt). */
-function testedColumn(column: TestedColumn, session: ParseSession): string {
+function testedColumn(column: TestedColumn, session: ParsePhase): string {
   return column.quote === true ? session.services.quoteIdentifier(column.name) : column.name;
 }

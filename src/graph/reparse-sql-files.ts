@@ -7,7 +7,7 @@
 // without a render.
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile } from '../project/types.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { ParsePhase } from '../compile/parse-phase.js';
 import { nodeMacros } from './macro-dependencies.js';
 import { buildParentChildMaps } from './dag.js';
 import { nameNode, namingMacros, parseSqlFile, relinkManifest, type BuildManifestInput, type ParsedManifest, type PatchEntry } from './manifest-builder.js';
@@ -25,13 +25,13 @@ export interface ReparseInput {
   /** The changed files: all of the root project (the caller checks). */
   files: ProjectFile[];
   project: ProjectConfig;
-  session: ParseSession;
+  session: ParsePhase;
   target: BuildManifestInput['target'];
 }
 
 /** What reparseNode needs: the session, the file, the node it made before and how nodes are named. */
 export interface NodeReparse {
-  session: ParseSession;
+  session: ParsePhase;
   project: ProjectConfig;
   file: ProjectFile;
   old: ManifestNode;

@@ -4,7 +4,7 @@
 // model's lookup is one cached map read before the TypeScript built-in runs.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Compiler } from '../compile/compiler.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
 import { materializationFor } from './index.js';
@@ -17,7 +17,7 @@ export class NodeMaterializations {
   private readonly resolver: MaterializationResolver;
 
   constructor(
-    private readonly deps: { session: ParseSession; compiler: Compiler },
+    private readonly deps: { session: RenderSession; compiler: Compiler },
     settings: ResolverSettings,
   ) {
     this.resolver = materializationResolver(deps.session, settings);

@@ -10,7 +10,7 @@ import type { AdapterResponse } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { Compiler } from '../compile/compiler.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
 import { bindMacro, callMacro } from '../jinja/engine/index.js';
@@ -23,7 +23,7 @@ import { TemplateTransactionConnection } from './template-transaction.js';
 const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table'];
 
 export interface UserMaterializationDeps {
-  session: ParseSession;
+  session: RenderSession;
   compiler: Compiler;
 }
 
@@ -48,7 +48,7 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     // A fresh context per attempt: a render repeated for its warehouse calls starts from scratch.
     const render = () => {
       const extras = materializationExtras({ node, compiledSql, render: (source) => session.jinja.renderString(source, context, `${node.original_file_path} (hook)`) });
-      const context = session.contextFor(node, { phase: 'execute', thisRelation, incremental: ctx.incremental, extra: extras });
+      const context = compiler.phase.contextFor(node, { thisRelation, incremental: ctx.incremental, extra: extras });
       Object.defineProperty(context, 'adapter', {
         value: { ...(context.adapter as Record<string, unknown>), ...materializationAdapterMembers() },
         writable: true,

@@ -11,7 +11,7 @@ import type { Relation } from '../adapters/relation.js';
 import type { Compiler } from '../compile/compiler.js';
 import type { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
-import type { ParseSession } from '../compile/parse-session.js';
+import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
@@ -24,7 +24,7 @@ export const CLONABLE = ['model', 'seed', 'snapshot'];
 export interface CloneContext {
   adapter: Adapter;
   compiler: Compiler;
-  session: ParseSession;
+  session: RenderSession;
   executor: NodeExecutor;
   state: StateManifest;
   fullRefresh: boolean;

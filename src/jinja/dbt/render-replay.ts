@@ -95,7 +95,7 @@ export interface RunState {
 /** Holds the render that currently may reach the warehouse (renders are synchronous: one at a time). */
 export class WarehouseRenders {
   private active: RenderReplay | null = null;
-  /** Undone when an attempt stops to ask the warehouse (ParseSession's run graph). */
+  /** Undone when an attempt stops to ask the warehouse (the render session's run graph). */
   runState: RunState | null = null;
 
   get current(): RenderReplay | null {
