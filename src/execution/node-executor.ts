@@ -1,13 +1,17 @@
-// Executes one planned node: compile (execute-phase render), write target/compiled and target/run,
-// look up the existing relation, render hooks, run the materialization, and turn the outcome or
-// the error into a NodeResult. Never throws: a failure is a result.
+// Executes one planned node, each stage once and in order, as dbt's ModelRunner does: compile
+// (compile/'s execute-phase render; an incremental model first asks whether its table exists, as
+// is_incremental() does), write target/compiled, then pick the materialization (materializations/,
+// resolved after compiling as dbt resolves the materialization macro at execution), look up the
+// existing relation if it reads it, render hooks, run it, write target/run, and turn the outcome
+// or the error into a NodeResult. Never throws: a failure is a result.
 import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
-import { isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
+import { incrementalDependsOnExisting, isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
+import type { Relation } from '../adapters/relation.js';
 import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations } from '../materializations/node-materialization.js';
@@ -78,16 +82,17 @@ export class NodeExecutor {
     let compiledSql: string | null = null;
     try {
       const relation = compiler.relationOf(node);
-      const materialize = this.materializations.for(node);
       let executeStart = new Date();
       const outcome = await adapter.withConnection(async (conn) => {
         const compileStart = new Date();
         const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
-        const existing =
-          isTest || !readsExisting(materialize)
-            ? null
-            : await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
-        const incremental = isIncremental(node, this.options.fullRefresh, () => existing);
+        // The relation as it exists now: looked up once, by the first stage that needs it.
+        let existing: Relation | null | undefined;
+        const lookUpExisting = async () => {
+          if (existing === undefined) existing = await adapter.getRelation(conn, { database: node.database, schema: node.schema, identifier: node.alias });
+        };
+        if (!isTest && incrementalDependsOnExisting(node, this.options.fullRefresh)) await lookUpExisting();
+        const incremental = isIncremental(node, this.options.fullRefresh, () => existing ?? null);
         const unitTest =
           node.resource_type === 'unit_test'
             ? {
@@ -101,6 +106,8 @@ export class NodeExecutor {
         if (!unitTest) this.writeCompiled('compiled', node, compiledSql);
         timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
+        const materialize = this.materializations.for(node);
+        if (!isTest && readsExisting(materialize)) await lookUpExisting();
         if (!isTest) await this.ensureSchema(conn, node);
         return materialize({
           node,
@@ -108,7 +115,7 @@ export class NodeExecutor {
           conn,
           compiledSql,
           relation,
-          existing,
+          existing: existing ?? null,
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
           storeFailures: this.options.storeFailures ?? false,
           incremental,

@@ -14,5 +14,10 @@ export function shouldFullRefresh(node: ManifestNode, flag: boolean): boolean {
  * table; `existing` (the relation now, null when there is none) is asked last, only when it decides.
  */
 export function isIncremental(node: ManifestNode, fullRefreshFlag: boolean, existing: () => { type: string | null } | null): boolean {
-  return node.config.materialized === 'incremental' && !shouldFullRefresh(node, fullRefreshFlag) && existing()?.type === 'table';
+  return incrementalDependsOnExisting(node, fullRefreshFlag) && existing()?.type === 'table';
+}
+
+/** Whether is_incremental() asks for the relation: an incremental model, not fully refreshed. */
+export function incrementalDependsOnExisting(node: ManifestNode, fullRefreshFlag: boolean): boolean {
+  return node.config.materialized === 'incremental' && !shouldFullRefresh(node, fullRefreshFlag);
 }
