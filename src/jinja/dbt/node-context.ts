@@ -124,7 +124,7 @@ function contextDict(context: Record<string, unknown>): Record<string, unknown> 
   const methods = contextMethods(context, has);
   const item = (key: string | symbol) => typeof key === 'string' && !(key in methods) && has(key);
   return new Proxy(methods, {
-    get: (target, key, receiver) => (item(key) ? context[key as string] : Reflect.get(target, key, receiver)),
+    get: (target, key, receiver) => (item(key) ? context[key as string] : (Reflect.get(target, key, receiver) as unknown)),
     has: (target, key) => key in target || item(key),
     getOwnPropertyDescriptor: (target, key) =>
       item(key) ? { value: context[key as string], enumerable: true, configurable: true, writable: true } : Reflect.getOwnPropertyDescriptor(target, key),
