@@ -5,6 +5,7 @@
 // are with a warning; fail: the node fails), and `--full-refresh` rebuilds it. On ClickHouse the
 // materialization is refused for the node, with its file and a hint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 /** The model with `materialized` and `indexes` (a Jinja list literal) and `on_configuration_change`. */
@@ -94,6 +95,44 @@ describe.each(WAREHOUSES)('materialized views on %s', (kind) => {
     expect(await matviews()).toEqual(['mv']);
     expect(await indexes()).toEqual(['id btree']);
     expect(await rows()).toEqual(['1|a', '2|b', '3|c', '4|d']);
+  });
+});
+
+describe('materialized view building blocks a project replaces (PGlite)', () => {
+  it("runs the project's postgres__get_create_materialized_view_as_sql and postgres__refresh_materialized_view", async () => {
+    const p = warehouseProject('pglite', {
+      'seeds/src.csv': 'id\n1\n',
+      'models/mv.sql': "{{ config(materialized='materialized_view') }}\nselect id from {{ ref('src') }}\n",
+      'macros/mv.sql': `{% macro postgres__get_create_materialized_view_as_sql(relation, sql) %}
+create materialized view {{ relation }} as {{ sql }};
+comment on materialized view {{ relation }} is 'built by the project'
+{% endmacro %}
+{% macro postgres__refresh_materialized_view(relation) %}
+refresh materialized view {{ relation }};
+comment on materialized view {{ relation }} is 'refreshed by the project'
+{% endmacro %}
+{% macro show_default_sql() %}
+{{ print(dbt.default__get_create_materialized_view_as_sql(api.Relation.create(schema='s', identifier='m'), 'select 1')) }}
+{% endmacro %}
+`,
+    });
+    try {
+      const comment = async () => (await p.sql(`select obj_description('"${p.schema}".mv'::regclass, 'pg_class') as c`))[0]?.c;
+      let out = await p.run('build');
+      expect(out.code, out.output).toBe(0);
+      expect(await comment()).toBe('built by the project');
+      await p.sql(`insert into "${p.schema}".src values (2)`);
+      out = await p.run('run');
+      expect(out.code, out.output).toBe(0);
+      expect(await comment()).toBe('refreshed by the project');
+      expect((await p.sql(`select id from "${p.schema}".mv order by id`)).map((r) => r.id)).toEqual([1, 2]);
+      // dbt's global macro, as a template calling it gets it: the adapter's statement.
+      const op = await runTsdbt(['run-operation', 'show_default_sql', '--project-dir', p.dir, '--profiles-dir', p.dir]);
+      expect(op.code, op.stdout + op.stderr).toBe(0);
+      expect(op.stdout).toContain('create materialized view "s"."m" as (\nselect 1\n)');
+    } finally {
+      await p.cleanup();
+    }
   });
 });
 
