@@ -136,6 +136,28 @@ comment on materialized view {{ relation }} is 'refreshed by the project'
   });
 });
 
+describe("a project's materialized_view wrapping the built-in (PGlite)", () => {
+  it('dbt.materialization_materialized_view_default() builds it', async () => {
+    const p = warehouseProject('pglite', {
+      'macros/mv.sql': [
+        '{% materialization materialized_view, default %}',
+        '  {%- set result = dbt.materialization_materialized_view_default() -%}',
+        "  {% do run_query('comment on materialized view ' ~ this ~ \" is 'wrapped'\") %}",
+        '  {{ return(result) }}',
+        '{% endmaterialization %}',
+      ].join('\n'),
+      'models/mv.sql': "{{ config(materialized='materialized_view') }}\nselect 1 as id union all select 2\n",
+    });
+    try {
+      const out = await p.run('run');
+      expect(out.code, out.output).toBe(0);
+      expect(await p.sql(`select obj_description('"${p.schema}".mv'::regclass) as comment, (select count(*)::int from "${p.schema}".mv) as n`)).toEqual([{ comment: 'wrapped', n: 2 }]);
+    } finally {
+      await p.cleanup();
+    }
+  });
+});
+
 describe('materialized views on ClickHouse (chDB)', () => {
   it('are refused for the node with its file and a hint', async () => {
     const p = warehouseProject('chdb', { 'models/mv.sql': "{{ config(materialized='materialized_view') }}\nselect 1 as id\n", 'models/ok.sql': 'select 2 as id\n' });
