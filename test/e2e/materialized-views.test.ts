@@ -96,6 +96,20 @@ describe.each(WAREHOUSES)('materialized views on %s', (kind) => {
     expect(await indexes()).toEqual(['id btree']);
     expect(await rows()).toEqual(['1|a', '2|b', '3|c', '4|d']);
   });
+
+  it('replaces a table of that name too', async () => {
+    p.write('models/mv.sql', model('table'));
+    let out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(await matviews()).toEqual([]);
+    await p.sql(`insert into "${p.schema}".src values (5, 'e')`);
+    p.write('models/mv.sql', model('materialized_view'));
+    out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(await matviews()).toEqual(['mv']);
+    expect(await rows()).toEqual(['1|a', '2|b', '3|c', '4|d', '5|e']);
+    expect(await indexes()).toEqual(['id unique btree']);
+  });
 });
 
 describe('materialized view building blocks a project replaces (PGlite)', () => {
