@@ -9,7 +9,7 @@ import type { LoadColumn, SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
 
-export type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './sql-builders.js';
+export type { ContractColumn, DistributedBuilders, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint } from './sql-builders.js';
 
 /** One output of a profile target after env_var rendering: `type` picks the adapter. */
 export interface AdapterTargetConfig {
@@ -182,6 +182,13 @@ export interface AdapterCapabilities {
    * (ClickHouse) a snapshot run rebuilds the table and swaps it in.
    */
   updateInPlace: boolean;
+  /**
+   * `materialized='materialized_view'` as dbt-postgres builds it (create, refresh, index changes per
+   * `on_configuration_change`), with the builders in `SqlBuilders.materializedViews`. False where the
+   * warehouse's materialized views mean something else (ClickHouse's insert trigger into a target
+   * table): the materialization then fails the node with a hint.
+   */
+  materializedViews: boolean;
   /**
    * Built-in materializations this adapter implements itself, as dbt-clickhouse defines `table`
    * with `adapter='clickhouse'`: a project's `{% materialization table, default %}` does not replace

@@ -168,6 +168,32 @@ export interface SqlBuilders extends RelationDialect {
    * cluster to shard over.
    */
   distributed?: DistributedBuilders;
+  /** Materialized views as dbt-postgres builds them: present where `capabilities.materializedViews` is true. */
+  materializedViews?: MaterializedViewBuilders;
+}
+
+/** The index changes that bring a materialized view's indexes to its config (dbt-postgres `indexes`). */
+export interface IndexChanges {
+  /** Statements dropping indexes the config no longer has. */
+  drop: string[];
+  /** The config's index entries (as written) the relation lacks, to create. */
+  create: Record<string, unknown>[];
+}
+
+/** dbt-postgres's materialized view macros, as pure builders. */
+export interface MaterializedViewBuilders {
+  /** `create materialized view <relation> as <sql>` (dbt's `get_create_materialized_view_as_sql`, without indexes). */
+  create(relation: Relation, selectSql: string): string;
+  /** dbt's `refresh_materialized_view(relation)`. */
+  refresh(relation: Relation): string;
+  /** The query listing the relation's indexes (dbt-postgres `get_show_indexes_sql`). */
+  indexesQuery(relation: Relation): string;
+  /**
+   * dbt's `get_materialized_view_configuration_changes`: the indexes' difference between the rows of
+   * `indexesQuery` and the node's config (compared by columns, uniqueness and method, not name);
+   * null when nothing changed.
+   */
+  indexChanges(relation: Relation, existing: Record<string, unknown>[], config: Record<string, unknown>): IndexChanges | null;
 }
 
 /** A Distributed table over per-shard `_local` tables (ClickHouse on a cluster). */

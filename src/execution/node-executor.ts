@@ -125,6 +125,7 @@ export class NodeExecutor {
           eventTimeRange: this.options.eventTimeRange,
           now: this.options.now,
           onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
+          warn: (message) => this.options.session.services.log(message, 'warn'),
           whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
           renderRelation: (expression) => compiler.renderExpression(node, expression),

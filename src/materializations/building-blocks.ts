@@ -4,7 +4,8 @@
 // project or package replaces the macro (a macro of that name, or a `<adapter>__` / `default__`
 // implementation found by `adapter.dispatch(name, 'dbt')` before dbt's own), the block renders it
 // in the node's context; otherwise it is the adapter's SQL builder, with no template rendered.
-import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
+import type { Adapter, Connection, LoadColumn, MaterializedViewBuilders } from '../adapters/adapter.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Relation } from '../adapters/relation.js';
 import type { ManifestNode } from '../manifest/types.js';
 
@@ -47,6 +48,8 @@ const BLOCK_MACROS = {
   snapshotHash: ['snapshot_hash_arguments'],
   snapshotMerge: ['snapshot_merge_sql'],
   canCloneTable: ['can_clone_table'],
+  createMaterializedView: ['get_create_materialized_view_as_sql'],
+  refreshMaterializedView: ['refresh_materialized_view'],
   cloneTable: ['create_or_replace_clone'],
 } as const;
 
@@ -133,6 +136,45 @@ export class BuildingBlocks {
     return this.headed(this.adapter.sql.createView(relation, selectSql));
   }
 
+  /** The adapter's materialized view builders (the materialization checks the capability first). */
+  private materializedViews(): MaterializedViewBuilders {
+    const builders = this.adapter.sql.materializedViews;
+    if (!builders) throw new TsdbtError(`the ${this.adapter.type} adapter has no materialized view builders`, { code: 'internal', category: 'internal' });
+    return builders;
+  }
+
+  /** True when a project replaced dbt's `get_create_materialized_view_as_sql` (which then makes the indexes too, as dbt-postgres's does). */
+  replacesCreateMaterializedView(): boolean {
+    return this.replaced(BLOCK_MACROS.createMaterializedView);
+  }
+
+  /** `create materialized view <relation> as <sql>`: dbt's `get_create_materialized_view_as_sql(relation, sql)`. */
+  async createMaterializedViewAs(conn: Connection, relation: Relation, selectSql: string): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.createMaterializedView)) return this.sql(conn, 'get_create_materialized_view_as_sql', [relation, selectSql]);
+    return this.headed(this.materializedViews().create(relation, selectSql));
+  }
+
+  /** dbt's `refresh_materialized_view(relation)`. */
+  async refreshMaterializedView(conn: Connection, relation: Relation): Promise<string> {
+    if (this.replaced(BLOCK_MACROS.refreshMaterializedView)) return this.sql(conn, 'refresh_materialized_view', [relation]);
+    return this.materializedViews().refresh(relation);
+  }
+
+  /**
+   * Creates the given `indexes` entries on an existing relation (a materialized view's apply): the
+   * project's `get_create_index_sql(relation, index_dict)` per entry when it replaced it, else the
+   * adapter's statements.
+   */
+  async createIndexes(conn: Connection, relation: Relation, indexes: Record<string, unknown>[], naming: { table: string; salt: string }): Promise<string[]> {
+    if (!this.replaced(BLOCK_MACROS.createIndex)) return this.adapter.sql.tableExtras(relation, { indexes }, naming);
+    const statements: string[] = [];
+    for (const index of indexes) {
+      const sql = await this.sql(conn, 'get_create_index_sql', [relation, index]);
+      if (sql && sql !== 'None') statements.push(sql);
+    }
+    return statements;
+  }
+
   /**
    * What finishes a new table from its config (dbt-postgres's `indexes`), run on the staging table
    * before the swap. Empty when a project replaced `get_create_index_sql` / `create_indexes`: those
@@ -146,13 +188,8 @@ export class BuildingBlocks {
   /** One `get_create_index_sql(relation, index_dict)` per index of the config, when a project replaced it. */
   async indexesAfterSwap(conn: Connection, relation: Relation): Promise<string[]> {
     if (!this.replaced(BLOCK_MACROS.createIndex)) return [];
-    const indexes = Array.isArray(this.node.config.indexes) ? (this.node.config.indexes as unknown[]) : [];
-    const statements: string[] = [];
-    for (const index of indexes) {
-      const sql = await this.sql(conn, 'get_create_index_sql', [relation, index]);
-      if (sql && sql !== 'None') statements.push(sql);
-    }
-    return statements;
+    const indexes = Array.isArray(this.node.config.indexes) ? (this.node.config.indexes as Record<string, unknown>[]) : [];
+    return this.createIndexes(conn, relation, indexes, { table: relation.identifier, salt: '' });
   }
 
   /**

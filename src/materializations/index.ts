@@ -4,6 +4,7 @@ import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { materializeDistributedTable } from './distributed-table.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
+import { materializeMaterializedView } from './materialized-view.js';
 import { materializeSeed } from './seed.js';
 import { materializeSnapshot } from './snapshot.js';
 import { materializeTable } from './table.js';
@@ -14,6 +15,7 @@ import { materializeView } from './view.js';
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
   distributed_table: materializeDistributedTable,
   incremental: materializeIncremental,
+  materialized_view: materializeMaterializedView,
   table: materializeTable,
   view: materializeView,
 };

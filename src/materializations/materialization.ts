@@ -57,6 +57,8 @@ export interface MaterializationContext {
   renderRelation?: (expression: string) => string;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
+  /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */
+  warn?: (message: string) => void;
   /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
   whileSlow?: (status: () => string) => () => void;
 }
@@ -128,7 +130,8 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
 export async function buildAndSwap(
   ctx: MaterializationContext,
   createSql: (staging: Relation, tx: Connection) => Promise<string | string[]> | string | string[],
-  stagingType: 'table' | 'view',
+  stagingType: 'table' | 'view' | 'materialized_view',
+  options: { indexes?: boolean } = {},
 ): Promise<MaterializationOutcome> {
   const { adapter, conn, node, hooks } = ctx;
   const nodeId = node.unique_id;
@@ -141,11 +144,13 @@ export async function buildAndSwap(
     // A project's macro may put several statements in one text (a sql_header, its own SQL).
     for (const statement of [await createSql(staging, tx)].flat()) created = await queueStatement(tx, statement, { nodeId, several: true });
     if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    if (stagingType === 'table') {
+    // Tables and materialized views take the config's `indexes` (unless a project's create macro made them).
+    const indexed = stagingType !== 'view' && options.indexes !== false;
+    if (indexed) {
       for (const statement of ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await queueStatement(tx, statement, { nodeId });
     }
     await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
-    if (stagingType === 'table') await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: 'table' })), nodeId);
+    if (indexed) await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: stagingType })), nodeId);
     await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return created;

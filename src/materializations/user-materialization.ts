@@ -20,7 +20,7 @@ import type { Materialization, MaterializationContext, MaterializationOutcome } 
 import { TemplateTransactionConnection } from './template-transaction.js';
 
 /** The built-ins a materialization written in Jinja may call (`dbt.materialization_table_default()`). */
-const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table'];
+const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'];
 
 export interface UserMaterializationDeps {
   session: RenderSession;
@@ -104,7 +104,7 @@ function withBuiltinMaterializations(context: Record<string, unknown>, ctx: Mate
       const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => builtin({ ...ctx, conn }));
       const { response } = outcome;
       (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null);
-      return { relations: [ctx.relation.with({ type: name === 'view' ? 'view' : 'table' })] };
+      return { relations: [ctx.relation.with({ type: name === 'view' || name === 'materialized_view' ? name : 'table' })] };
     };
     own(namespace, materializationMacroName(name, 'default'), run);
     if (adapterName !== 'default') own(namespace, materializationMacroName(name, adapterName), run);

@@ -328,6 +328,26 @@ select 2 as id, 'b' as status
     },
   },
   {
+    // PostgreSQL only: ClickHouse refuses materialized_view (test/e2e/materialized-views.test.ts).
+    // Runs: create (indexes from config), refresh (config unchanged), apply (index changed), --full-refresh.
+    name: 'materialized-view',
+    kinds: ['pglite'],
+    files: {
+      'models/m.sql':
+        "{{ config(materialized='materialized_view', indexes=[{'columns': ['id'], 'unique': true}, {'columns': [var('indexed', 'name')], 'type': 'hash'}]) }}\nselect 1 as id, 'a' as name\n",
+    },
+    runs: [{ command: 'run' }, { command: 'run' }, { command: 'run', options: { vars: '{indexed: id}' } }, { command: 'run', options: { vars: '{indexed: id}', fullRefresh: true } }],
+    async check(g) {
+      expect(await rows(g, 'm', 'id, name')).toEqual(['1|a']);
+      expect((await g.project.sql("select count(*)::int as n from pg_matviews where schemaname = 'golden' and matviewname = 'm'"))[0]).toEqual({ n: 1 });
+      const indexes = await g.project.sql("select indexdef from pg_indexes where schemaname = 'golden' and tablename = 'm' order by indexdef");
+      expect(indexes.map((r) => String(r.indexdef).replace(/ "?m_\w+_idx"? /, ' <name> '))).toEqual([
+        'CREATE INDEX <name> ON golden.m USING hash (id)',
+        'CREATE UNIQUE INDEX <name> ON golden.m USING btree (id)',
+      ]);
+    },
+  },
+  {
     name: 'hooks',
     kinds: BOTH,
     files: {

@@ -32,6 +32,8 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   transactions: false,
   merge: false,
   updateInPlace: false,
+  // dbt-clickhouse's materialized_view is an insert trigger into a target table: not built yet.
+  materializedViews: false,
   // dbt-clickhouse defines these with adapter='clickhouse'.
   ownMaterializations: ['table', 'view', 'incremental', 'distributed_table'],
 };

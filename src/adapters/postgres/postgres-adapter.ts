@@ -30,6 +30,7 @@ export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
   transactionalDdl: true,
   transactions: true,
   merge: true, updateInPlace: true,
+  materializedViews: true,
 });
 
 /** The statements core code runs on its own relations: the ANSI ones. */

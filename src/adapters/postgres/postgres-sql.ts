@@ -5,6 +5,7 @@
 import type { FixtureValue, LogicalType } from '../adapter.js';
 import { AnsiSqlBuilders, generatedName } from '../default-sql.js';
 import type { Relation, RelationType } from '../relation.js';
+import { postgresMaterializedViews } from './postgres-materialized-view.js';
 
 /** `"name"`, with embedded double quotes doubled (the ANSI default), for the adapter's own queries. */
 export function quoteIdentifier(name: string): string {
@@ -51,6 +52,8 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
   override readonly dispatchPrefixes = ['postgres', 'default'];
   protected override readonly warehouseName = 'PostgreSQL';
   protected override readonly logicalTypes = LOGICAL_TYPES;
+  /** dbt-postgres's materialized views (postgres-materialized-view.ts). */
+  readonly materializedViews = postgresMaterializedViews(this);
 
   protected override objectKeyword(type: RelationType | null | undefined): string {
     return type === 'materialized_view' ? 'materialized view' : type === 'external' ? 'foreign table' : super.objectKeyword(type);

@@ -55,6 +55,29 @@
     {{ adapter.tsdbt_sql.create_view_as(relation, sql) }}
 {%- endmacro %}
 
+{#- A materialized view from a select, then its `indexes` (dbt-postgres's
+    postgres__get_create_materialized_view_as_sql; the statements are the adapter's builders). -#}
+{% macro get_create_materialized_view_as_sql(relation, sql) -%}
+    {{- adapter.dispatch('get_create_materialized_view_as_sql', 'dbt')(relation, sql) -}}
+{%- endmacro %}
+{% macro default__get_create_materialized_view_as_sql(relation, sql) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+    {{ sql_header if sql_header is not none }}
+    {{ adapter.tsdbt_sql.create_materialized_view(relation, sql) }}
+    {%- for index_dict in config.get('indexes', default=[]) or [] -%};
+    {{ get_create_index_sql(relation, index_dict) }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{#- `refresh materialized view` (dbt's refresh_materialized_view). -#}
+{% macro refresh_materialized_view(relation) -%}
+    {{- log('Applying REFRESH to: ' ~ relation) -}}
+    {{- adapter.dispatch('refresh_materialized_view', 'dbt')(relation) -}}
+{%- endmacro %}
+{% macro default__refresh_materialized_view(relation) -%}
+    {{ adapter.tsdbt_sql.refresh_materialized_view(relation) }}
+{%- endmacro %}
+
 {#- Indexes from the `indexes` config (dbt-postgres): one get_create_index_sql per index dict, run in turn. -#}
 {% macro create_indexes(relation) -%}
     {{ adapter.dispatch('create_indexes', 'dbt')(relation) }}

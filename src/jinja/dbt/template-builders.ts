@@ -1,7 +1,7 @@
 // tsdbt's SQL builders as templates reach them: `adapter.tsdbt_sql`. dbt's global DDL macros
 // (`default__create_table_as`, `default__create_view_as`) are thin wrappers over these, so a
 // template calling `create_table_as(...)` and a built-in materialization send the same statement.
-import type { SqlBuilders } from '../../adapters/adapter.js';
+import type { MaterializedViewBuilders, SqlBuilders } from '../../adapters/adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs } from '../pylib/args/index.js';
@@ -58,11 +58,27 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
       const a = callArgs(values, ['this_relation', 'defer_relation']);
       return sql.createOrReplaceClone(relationArgument(a.this_relation, 'create_or_replace_clone'), relationArgument(a.defer_relation, 'create_or_replace_clone'));
     },
+    /** dbt-postgres's materialized views; elsewhere a clear error (ClickHouse's are another thing). */
+    create_materialized_view: (...values: unknown[]) => {
+      const a = callArgs(values, ['relation', 'sql']);
+      return materializedViews(sql, 'get_create_materialized_view_as_sql').create(relationArgument(a.relation, 'get_create_materialized_view_as_sql'), String(a.sql ?? ''));
+    },
+    refresh_materialized_view: (...values: unknown[]) =>
+      materializedViews(sql, 'refresh_materialized_view').refresh(relationArgument(callArgs(values, ['relation']).relation, 'refresh_materialized_view')),
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
       return sql.createView(relationArgument(a.relation, 'create_view_as'), String(a.sql ?? ''));
     },
   };
+}
+
+/** The adapter's materialized view builders, or the error a template calling `macro` gets where there are none. */
+function materializedViews(sql: SqlBuilders, macro: string): MaterializedViewBuilders {
+  if (sql.materializedViews) return sql.materializedViews;
+  throw new TsdbtError(`${macro}(): this adapter builds no materialized views`, {
+    code: 'adapter-args',
+    hint: 'tsdbt builds materialized views on PostgreSQL and PGlite; use a table or a view here',
+  });
 }
 
 /** The warehouse types of a seed's columns, as tsdbt inferred them, for the seed's agate table. */
