@@ -97,6 +97,29 @@ describe('partial parsing of edited SQL files', () => {
   });
 });
 
+/** The manifest.json of `dir` without its metadata, as text. */
+function manifestTextOf(dir: string): string {
+  const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
+  delete m.metadata;
+  return JSON.stringify(m);
+}
+
+/**
+ * Writes `files` into `dir` and parses; returns the count `patched` (a debug line's first group)
+ * found in the output, 0 when none, having checked the manifest is the one a whole parse writes.
+ */
+async function editAndParse(dir: string, files: Record<string, string>, patched: RegExp, env: Record<string, string> = {}): Promise<number> {
+  for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
+  const out = await runTsdbt(['parse', '--debug', '--project-dir', dir], { env: { HOME: dir, ...env } });
+  expect(out.code, out.stdout + out.stderr).toBe(0);
+  const count = patched.exec(out.stdout)?.[1];
+  const after = manifestTextOf(dir);
+  const whole = await runTsdbt(['parse', '--no-partial-parse', '--project-dir', dir], { env: { HOME: dir, ...env } });
+  expect(whole.code).toBe(0);
+  expect(after).toBe(manifestTextOf(dir));
+  return count === undefined ? 0 : Number(count);
+}
+
 describe('an edit outside the Jinja tags of SQL files', () => {
   const TEXT_EDIT = /Partial parse: (\d+) changed files? differs? only outside (its|their) Jinja tags/;
   const dir = testdir({
@@ -108,23 +131,9 @@ describe('an edit outside the Jinja tags of SQL files', () => {
   });
   afterAll(() => removeDir(dir));
   const parse = (...args: string[]) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args], { env: { HOME: dir } });
-  const manifestText = () => {
-    const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
-    delete m.metadata;
-    return JSON.stringify(m);
-  };
+  const manifestText = () => manifestTextOf(dir);
   /** Edits, parses (the patch path or not), and checks the manifest is the one a whole parse writes. */
-  const edit = async (files: Record<string, string>) => {
-    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
-    const out = await parse();
-    expect(out.code, out.stdout + out.stderr).toBe(0);
-    const patched = TEXT_EDIT.exec(out.stdout)?.[1];
-    const after = manifestText();
-    const whole = await parse('--no-partial-parse');
-    expect(whole.code).toBe(0);
-    expect(after).toBe(manifestText());
-    return patched === undefined ? 0 : Number(patched);
-  };
+  const edit = (files: Record<string, string>) => editAndParse(dir, files, TEXT_EDIT);
 
   it('patches the text of the edited files without parsing, and writes what a whole parse writes', async () => {
     expect((await parse()).code).toBe(0);
@@ -184,23 +193,8 @@ describe('an edit inside the Jinja tags that leaves the node linked as it was', 
   });
   afterAll(() => removeDir(dir));
   const parse = (...args: string[]) => runTsdbt(['parse', '--debug', '--project-dir', dir, ...args], { env: { HOME: dir } });
-  const manifestText = () => {
-    const m = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Record<string, unknown>;
-    delete m.metadata;
-    return JSON.stringify(m);
-  };
   /** Edits, parses; returns how many files the Jinja patch path took, having checked the manifest is the one a whole parse writes. */
-  const edit = async (files: Record<string, string>, env: Record<string, string> = {}) => {
-    for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
-    const out = await runTsdbt(['parse', '--debug', '--project-dir', dir], { env: { HOME: dir, ...env } });
-    expect(out.code, out.stdout + out.stderr).toBe(0);
-    const patched = PATCHED.exec(out.stdout)?.[1];
-    const after = manifestText();
-    const whole = await runTsdbt(['parse', '--no-partial-parse', '--project-dir', dir], { env: { HOME: dir, ...env } });
-    expect(whole.code).toBe(0);
-    expect(after).toBe(manifestText());
-    return patched === undefined ? 0 : Number(patched);
-  };
+  const edit = (files: Record<string, string>, env: Record<string, string> = {}) => editAndParse(dir, files, PATCHED, env);
   const node = (id: string) => (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { config: { materialized: string; tags: string[] }; depends_on: { nodes: string[]; macros: string[] }; description: string }> }).nodes[id];
 
   it('parses the edited file on its own and patches its node in: configs, tags and macro calls', async () => {
