@@ -102,11 +102,12 @@ type Tree = Record<string, unknown> | undefined;
 /** The trees a package's config view was layered from (its own, then the root project's). */
 const LAYERS = Symbol('config tree layers');
 
-function mergedTree(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+/** `base` with `over` merged into it, mapping by mapping: where both hold a mapping they merge, else `over`'s value wins. */
+export function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const current = out[key];
-    out[key] = isPlainObject(current) && isPlainObject(value) ? mergedTree(current, value) : value;
+    out[key] = isPlainObject(current) && isPlainObject(value) ? deepMerge(current, value) : value;
   }
   return out;
 }
@@ -120,7 +121,7 @@ function mergedTree(base: Record<string, unknown>, over: Record<string, unknown>
 export function layeredTree(base: Tree, over: Tree): Tree {
   if (!base) return over;
   if (!over) return base;
-  const out = mergedTree(base, over);
+  const out = deepMerge(base, over);
   Object.defineProperty(out, LAYERS, { value: [base, over], enumerable: false });
   return out;
 }

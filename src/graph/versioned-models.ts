@@ -2,6 +2,7 @@
 // defines each version (`defined_in`, else `<model>_v<v>`; the latest may live in `<model>.sql`),
 // and the property entry each version gets: the model's description, config, columns and tests,
 // with the version's own on top (`columns` narrowed by include / exclude, config deep-merged).
+import { deepMerge } from '../config/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ColumnEntry, ResourceEntry, TestDef, VersionEntry } from '../project/types.js';
 import { sameVersion, type VersionId } from '../manifest/model-versions.js';
@@ -101,17 +102,4 @@ export function columnsForVersion(entry: ResourceEntry, version: VersionEntry): 
 
 function includedColumns(entry: ResourceEntry, version: VersionEntry): ColumnEntry[] {
   return entry.columns.filter((c) => (version.include === 'all' || version.include.includes(c.name)) && !version.exclude.includes(c.name));
-}
-
-function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(over)) {
-    const previous = out[key];
-    out[key] = isMapping(previous) && isMapping(value) ? deepMerge(previous, value) : value;
-  }
-  return out;
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
