@@ -213,15 +213,14 @@ export function lineageKey(parserDialect: string, sql: string): string {
 const sameColumns = (a: string[] | null, b: string[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((c, i) => c === b[i]));
 
 /** `statementLineage`, or the cached lineage of the same SQL when every relation it read resolves as it did then. */
-function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined, shaped: ShapeOf): ModelLineage {
+function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined, shaped: ShapeOf | undefined, k: string): ModelLineage {
   if (!cache) return statementLineage(sql, parserDialect, resolve, shaped);
-  const k = lineageKey(parserDialect, sql);
   const hit = cache.entries.get(k);
   if (hit && hit.lookups.every(([table, schema, id, columns]) => {
     const now = resolve(table, schema);
     return (now?.id ?? null) === id && sameColumns(now?.columns ?? null, columns);
   })) {
-    shaped.memo.skip(shaped.shape);
+    if (shaped) shaped.memo.skip(shaped.shape);
     cache.used.set(k, hit);
     return hit.lineage;
   }
@@ -272,17 +271,23 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     return id ? { id, columns: columnsOf(id) } : null;
   };
   const relationOf = (id: string) => manifest.nodes[id]?.relation_name ?? manifest.sources[id]?.relation_name ?? null;
+  // The statements to parse (not in the cache), by shape: each shape is parsed once.
   const memo = new ShapeMemo();
-  const shapes = new Map<string, StatementShape>();
+  const statements = new Map<string, { key: string; shaped?: ShapeOf }>();
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'model' || !node.compiled_code) continue;
+    const k = cache ? lineageKey(parserDialect, node.compiled_code) : '';
+    if (cache?.entries.has(k)) {
+      statements.set(node.unique_id, { key: k });
+      continue;
+    }
     const relations = (manifest.parent_map[node.unique_id] ?? node.depends_on.nodes).map(relationOf).filter((r): r is string => r !== null);
     const shape = statementShape(node.compiled_code, relations);
-    shapes.set(node.unique_id, shape);
     memo.expect(shape);
+    statements.set(node.unique_id, { key: k, shaped: { shape, memo } });
   }
   const done = new Set<string>();
-  const models = onModel ? shapes.size : 0;
+  const models = onModel ? statements.size : 0;
   let traced = 0;
   const visit = (id: string) => {
     if (done.has(id)) return;
@@ -292,7 +297,8 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     if (node?.resource_type === 'model' && node.compiled_code) {
       onModel?.(++traced, models);
       parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
-      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache, { shape: shapes.get(id) as StatementShape, memo });
+      const statement = statements.get(id) as { key: string; shaped?: ShapeOf };
+      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache, statement.shaped, statement.key);
     }
   };
   for (const id of Object.keys(manifest.nodes)) visit(id);
