@@ -3,8 +3,8 @@
 // the relations their refs and sources rendered. Each quoted identifier of a parent's relation
 // name is replaced by a numbered placeholder, quoted the same way (`"db"."schema"."orders"` ->
 // `"\u0001t0"."\u0001t1"."\u0001t2"`), so statements of one shape have one text; its syntax tree
-// is parsed once and each statement gets a copy with its own identifiers put back. A quoted
-// identifier is opaque to the parser, so the copy is the tree parsing the statement itself gives
+// is parsed once and each statement gets it with its own identifiers put back. A quoted
+// identifier is opaque to the parser, so that is the tree parsing the statement itself gives
 // (a relation name with an unquoted or escaped part is left as it is). Column lineage parses with
 // node-sql-parser, a millisecond or two per statement: most of `docs generate` where it parses.
 
@@ -77,23 +77,35 @@ export function statementShape(sql: string, relations: Iterable<string>): Statem
   return { text: text + sql.slice(from), identifiers };
 }
 
-/** A copy of a syntax tree parsed from a shape, with the shape's identifiers put back. */
-export function instantiate(tree: unknown, identifiers: Map<string, string>): unknown {
-  if (typeof tree === 'string') return tree.startsWith(PLACEHOLDER) ? (identifiers.get(tree) ?? tree) : tree;
-  if (Array.isArray(tree)) return tree.map((v) => instantiate(v, identifiers));
-  if (!tree || typeof tree !== 'object') return tree;
-  const copy: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(tree)) copy[k] = instantiate(v, identifiers);
-  return copy;
+/** Where a tree parsed from a shape holds a placeholder: the object, its key, the placeholder. */
+type Slot = [holder: Record<string, unknown> | unknown[], key: string | number, placeholder: string];
+
+/** The slots of `tree` whose value is a placeholder. */
+function slotsOf(tree: unknown, slots: Slot[] = []): Slot[] {
+  if (!tree || typeof tree !== 'object') return slots;
+  const entries: [string | number, unknown][] = Array.isArray(tree) ? tree.map((v, i) => [i, v]) : Object.entries(tree);
+  for (const [k, v] of entries) {
+    if (typeof v === 'string' && v.startsWith(PLACEHOLDER)) slots.push([tree as Record<string, unknown>, k, v]);
+    else slotsOf(v, slots);
+  }
+  return slots;
+}
+
+/** A tree parsed from a shape, with the placeholders of `slots` set to `identifiers` (in place). */
+function instantiate(tree: unknown, slots: Slot[], identifiers: Map<string, string>): unknown {
+  for (const [holder, k, placeholder] of slots) (holder as Record<string | number, unknown>)[k] = identifiers.get(placeholder) ?? placeholder;
+  return tree;
 }
 
 /**
  * Parsed shapes kept while statements of that shape remain: `expect` counts each statement's
  * shape beforehand, `take` returns its tree (parsing the first) and forgets it after the last.
+ * The statements of a shape share one tree, its identifiers set for each in turn: a tree taken is
+ * read before the next `take`, never kept.
  */
 export class ShapeMemo {
   private readonly remaining = new Map<string, number>();
-  private readonly trees = new Map<string, { tree: unknown } | { error: unknown }>();
+  private readonly trees = new Map<string, { tree: unknown; slots: Slot[] } | { error: unknown }>();
 
   expect(shape: StatementShape): void {
     this.remaining.set(shape.text, (this.remaining.get(shape.text) ?? 0) + 1);
@@ -118,7 +130,8 @@ export class ShapeMemo {
     let parsed = this.trees.get(shape.text);
     if (!parsed) {
       try {
-        parsed = { tree: parse(shape.text) };
+        const tree = parse(shape.text);
+        parsed = { tree, slots: slotsOf(tree) };
       } catch (error) {
         parsed = { error };
       }
@@ -126,6 +139,6 @@ export class ShapeMemo {
     }
     this.release(shape.text, left);
     if ('error' in parsed) throw parsed.error;
-    return instantiate(parsed.tree, shape.identifiers);
+    return instantiate(parsed.tree, parsed.slots, shape.identifiers);
   }
 }
