@@ -36,6 +36,15 @@ describe('adapter methods run the macro of their name', () => {
       `  ${log('alter {{ relation.identifier }}.{{ column_name }} {{ new_column_type }}')}`,
       '  {{ return(default__alter_column_type(relation, column_name, new_column_type)) }}',
       '{% endmacro %}',
+      // Read the way dbt's adapter reads what the macro returns: an agate table of relations, of counts.
+      '{% macro postgres__list_relations_without_caching(schema_relation) %}',
+      "  {% call statement('listed', fetch_result=True) %}select '{{ schema_relation.database }}' as database, tablename as name, schemaname as schema, 'table' as type from pg_tables where schemaname = '{{ schema_relation.schema }}' and tablename = 'guard_log'{% endcall %}",
+      "  {{ return(load_result('listed').table) }}",
+      '{% endmacro %}',
+      '{% macro postgres__check_schema_exists(information_schema, schema) %}',
+      "  {% call statement('found', fetch_result=True) %}select 1 as n{% endcall %}",
+      "  {{ return(load_result('found').table) }}",
+      '{% endmacro %}',
       '{% macro postgres__create_schema(relation) %}',
       `  ${log('create schema {{ relation.schema }}')}`,
       '  {{ return(default__create_schema(relation)) }}',
@@ -58,6 +67,14 @@ describe('adapter methods run the macro of their name', () => {
       '{% endif %}',
       "select '{{ columns | map(attribute=\"name\") | join(\",\") if execute else \"\" }}' as seen",
     ].join('\n'),
+    'models/listing.sql': [
+      "-- depends_on: {{ ref('exercise') }}",
+      '{% if execute %}',
+      '  {% set listed = adapter.list_relations_without_caching(api.Relation.create(database=this.database, schema=this.schema)) %}',
+      "  {% set found = adapter.check_schema_exists(this.database, 'no_such_schema') %}",
+      '{% endif %}',
+      "select '{{ listed | map(attribute=\"identifier\") | join(\",\") if execute else \"\" }}' as names, '{{ listed[0].type if execute else \"\" }}' as kind, '{{ found if execute else \"\" }}' as found",
+    ].join('\n'),
   });
   afterAll(() => project.cleanup());
 
@@ -75,6 +92,7 @@ describe('adapter methods run the macro of their name', () => {
       `create schema ${project.schema}_extra`,
     ]);
     expect(await project.sql(`select seen from "${project.schema}".exercise`)).toEqual([{ seen: 'a' }]);
+    expect(await project.sql(`select names, kind, found from "${project.schema}".listing`)).toEqual([{ names: 'guard_log', kind: 'table', found: 'True' }]);
     expect(await project.sql(`select count(*)::int as n from information_schema.tables where table_schema = '${project.schema}' and table_name in ('t1', 't2')`)).toEqual([{ n: 0 }]);
     expect(await project.sql(`select count(*)::int as n from information_schema.schemata where schema_name = '${project.schema}_extra'`)).toEqual([{ n: 1 }]);
   });
