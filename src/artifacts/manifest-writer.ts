@@ -22,6 +22,8 @@ export interface ManifestWriteInput {
   env: NodeJS.ProcessEnv;
   adapterType: string;
   projectName: string;
+  /** The parse's disabled nodes, for `disabled` (with the manifest's disabled sources and declared resources). */
+  disabled?: readonly ManifestNode[];
   /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
   tsdbt?: Record<string, unknown>;
 }
@@ -112,7 +114,7 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     metrics: declaredSection(manifest, 'metrics'),
     groups: declaredSection(manifest, 'groups'),
     selectors: {},
-    disabled: {},
+    disabled: disabledSection(input),
     parent_map: manifest.parent_map,
     child_map: manifest.child_map,
     group_map: {},
@@ -121,6 +123,19 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     unit_tests: unitTests,
     ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
+}
+
+/**
+ * dbt's `disabled`: unique_id -> the disabled resources of that id (a list, as two of one id may
+ * be disabled in different files), each written as its enabled self would be.
+ */
+function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  const add = (id: string, json: unknown) => (out[id] ??= []).push(json);
+  for (const node of input.disabled ?? []) add(node.unique_id, node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node));
+  for (const source of input.manifest.disabledSources ?? []) add(source.unique_id, { ...source, line: undefined });
+  for (const resource of input.manifest.disabledDeclared ?? []) add(resource.unique_id, declaredJson(resource));
+  return out;
 }
 
 /** Sources or macros as dbt lists them: without the line tsdbt keeps for its messages. */
@@ -148,7 +163,7 @@ function dbtAdapterType(target: AdapterTargetConfig): string {
 
 /** What writeProjectManifest needs of a loaded project. */
 export interface ManifestProject {
-  parsed: { manifest: Manifest };
+  parsed: { manifest: Manifest; disabled?: readonly ManifestNode[] };
   targetDir: string;
   target: AdapterTargetConfig;
   config: { name: string };
@@ -174,6 +189,7 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
   const written = await writeManifest(
     {
       manifest: project.parsed.manifest,
+      disabled: project.parsed.disabled,
       targetDir: project.targetDir,
       invocationId: inv.invocationId,
       generatedAt: inv.now(),
@@ -340,7 +356,7 @@ function nodeTexts(): (node: ManifestNode) => string {
  * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
-const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests']);
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests', 'disabled']);
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {

@@ -3,6 +3,7 @@
 // `adapter.dispatch` searches adapter-prefixed implementations in the configured order.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { bindMacro, type MacroLibrary } from '../engine/index.js';
+import { ADAPTER_EXECUTED_MACROS } from './adapter-executed-macros.js';
 
 /** The namespace of dbt's global project macros (`dbt.current_timestamp()`). */
 export const GLOBAL_NAMESPACE = 'dbt';
@@ -22,24 +23,6 @@ export interface MacroScopeOptions {
   dispatchPrefixes: string[];
 }
 
-/**
- * dbt's macros that its adapter runs by name (`adapter.truncate_relation(r)` is
- * `execute_macro('truncate_relation')`, which finds the macro with `manifest.find_macro_by_name`):
- * the root project's first, then any installed package's, then dbt's own. So a package that defines
- * `truncate_relation` (dbt_constraints, to drop its constraints first) replaces it for every node.
- */
-const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([
-  'truncate_relation',
-  'drop_relation',
-  'rename_relation',
-  'alter_column_type',
-  'get_columns_in_relation',
-  'list_relations_without_caching',
-  'create_schema',
-  'drop_schema',
-  'list_schemas',
-  'check_schema_exists',
-]);
 
 export class MacroScope {
   private readonly options: MacroScopeOptions;
@@ -198,6 +181,19 @@ export class MacroScope {
     }
     this.overrideOfCache.set(key, found);
     return found;
+  }
+
+  /**
+   * The macro dbt's `adapter.<name>(...)` runs for a node of `packageName` (`execute_macro(name)`:
+   * the root project's, then an installed package's, then dbt's own, which dispatches), bound to
+   * `context`; null when dbt's own would run only dbt's own implementations, so the caller runs
+   * its builtin instead.
+   */
+  adapterExecutedMacro(context: Record<string, unknown>, packageName: string, name: string): ((...args: unknown[]) => unknown) | null {
+    const found = this.overrideOf(packageName, name);
+    if (!found) return null;
+    // A `<prefix>__name` implementation is reached through dbt's `name`, which dispatches to it.
+    return bindMacro(this.options.library, found.macro === name ? found.namespace : GLOBAL_NAMESPACE, name, context);
   }
 
   private dispatchSearchOrder(macroNamespace: string | null, packageName: string): string[] {

@@ -11,6 +11,7 @@ import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
+import { routeAdapterMacros } from './adapter-executed-macros.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../manifest/flat-graph-kinds.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
@@ -95,7 +96,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('database', node.database);
   const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);
   member('is_incremental', incrementalMember);
-  member('adapter', adapterNamespace(services, node, base, context, warehouse));
+  member('adapter', adapterNamespace(services, state, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
   member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: incrementalMember });
   // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
@@ -234,7 +235,8 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
 }
 
 /** The node's `adapter`: quoting, dispatch, api.Relation / api.Column, the SQL builders, and the warehouse calls of the phase. */
-function adapterNamespace(services: TemplateServices, node: NodeRenderState['node'], base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+function adapterNamespace(services: TemplateServices, state: NodeRenderState, base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+  const { node } = state;
   return {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
@@ -259,6 +261,12 @@ function adapterNamespace(services: TemplateServices, node: NodeRenderState['nod
     commit: () => '',
     ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
+    ...routeAdapterMacros({
+      builtin: warehouse.adapter,
+      overridingMacro: (name) => services.adapterExecutedMacro?.(context, node.package_name, name) ?? null,
+      relation: (parts) => services.relation(parts as RelationParts),
+      parse: state.phase === 'parse',
+    }),
   };
 }
 
