@@ -1,6 +1,6 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -327,7 +327,7 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
 
 /** What identifies a compiled node's `compiled_code` in the layout (a digest of the text). */
 function compiledCodeHash(node: ManifestNode): string {
-  return createHash('sha1').update(node.compiled_code ?? '').digest('base64');
+  return digest('sha1', node.compiled_code ?? '', 'base64');
 }
 
 /**
