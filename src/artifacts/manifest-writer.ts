@@ -1,6 +1,6 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -256,7 +256,8 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   const out = new ChunkedWriter(tmp);
   const layout: ManifestLayout = { stamp: [0, 0], basis, ids, parts: {}, nodes: [] };
   const compiled: string[] = [];
-  const compiledBefore = previous && reuse?.layout.compiled?.length ? new Set(reuse.layout.compiled) : null;
+  const compiledHashes: string[] = [];
+  const compiledBefore = previous ? compiledCodeHashes(reuse?.layout) : null;
   try {
     const nodeText = nodeTexts();
     const oldNodes = reuse?.layout.nodes ?? [];
@@ -278,7 +279,14 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
       for (const id in input.manifest.nodes) {
         const node = input.manifest.nodes[id] as ManifestNode;
         if ((node.resource_type === 'unit_test') !== unit) continue;
-        const copied = !unit && previous !== null && 2 * index + 1 < oldNodes.length && !node.compiled && !reuse?.changed.has(id) && !compiledBefore?.has(id);
+        // A node compiled now is copied when the previous write had it compiled to the same text
+        // (a compile of an unchanged project), any other when the previous write had it uncompiled.
+        const hash = !unit && node.compiled ? compiledCodeHash(node) : undefined;
+        if (hash !== undefined) {
+          compiled.push(id);
+          compiledHashes.push(hash);
+        }
+        const copied = !unit && previous !== null && 2 * index + 1 < oldNodes.length && !reuse?.changed.has(id) && compiledBefore?.get(id) === hash;
         if (copied && run >= 0) {
           runEnd = oldNodes[2 * index + 1] as number;
           layout.nodes.push((oldNodes[2 * index] as number) + delta, runEnd + delta);
@@ -298,7 +306,6 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
           out.write(text(node));
           if (!unit) layout.nodes.push(start, out.offset);
         }
-        if (!unit && node.compiled) compiled.push(id);
         if (!unit) index++;
       }
       endRun();
@@ -327,8 +334,26 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   }
   const stat = statSync(file);
   layout.stamp = [stat.size, stat.mtimeMs];
-  if (compiled.length > 0) layout.compiled = compiled;
+  if (compiled.length > 0) {
+    layout.compiled = compiled;
+    layout.compiledHashes = compiledHashes;
+  }
   return { file, layout };
+}
+
+/** What identifies a compiled node's `compiled_code` in the layout (a digest of the text). */
+function compiledCodeHash(node: ManifestNode): string {
+  return digest('sha1', node.compiled_code ?? '', 'base64');
+}
+
+/**
+ * The nodes the layout's write had compiled, each with its compiled_code's digest (undefined where
+ * the layout has none: a layout of before the digests, whose compiled nodes are written afresh).
+ */
+function compiledCodeHashes(layout: ManifestLayout | undefined): Map<string, string | undefined> {
+  const ids = layout?.compiled ?? [];
+  const hashes = layout?.compiledHashes?.length === ids.length ? layout.compiledHashes : undefined;
+  return new Map(ids.map((id, i) => [id, hashes?.[i] ?? '']));
 }
 
 /**

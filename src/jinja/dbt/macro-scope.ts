@@ -113,18 +113,31 @@ export class MacroScope {
     return proto;
   }
 
+  /** Which macro each `dispatch(name, namespace)` from a package finds ([namespace, macro]; the library is complete when the scope is made). */
+  private readonly dispatchCache = new Map<string, [string, string]>();
+
   /** `adapter.dispatch(name, namespace)`: the first `<prefix>__name` found in the search order. */
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown {
+    const key = `${macroName}\0${macroNamespace ?? ''}\0${macroNamespace === null ? 0 : 1}\0${packageName}`;
+    let found = this.dispatchCache.get(key);
+    if (!found) {
+      found = this.dispatchTarget(macroName, macroNamespace, packageName);
+      this.dispatchCache.set(key, found);
+    }
+    return bindMacro(this.options.library, found[0], found[1], context);
+  }
+
+  private dispatchTarget(macroName: string, macroNamespace: string | null, packageName: string): [string, string] {
     const { library, dispatchPrefixes } = this.options;
     const packages = this.dispatchSearchOrder(macroNamespace, packageName);
     for (const ns of packages) {
       for (const prefix of dispatchPrefixes) {
         const candidate = `${prefix}__${macroName}`;
-        if (library.has(ns, candidate)) return bindMacro(library, ns, candidate, context);
+        if (library.has(ns, candidate)) return [ns, candidate];
       }
     }
     // dbt also accepts an un-prefixed implementation in the searched packages.
-    for (const ns of packages) if (library.has(ns, macroName)) return bindMacro(library, ns, macroName, context);
+    for (const ns of packages) if (library.has(ns, macroName)) return [ns, macroName];
     const tried = packages.flatMap((ns) => dispatchPrefixes.map((p) => `${ns}.${p}__${macroName}`));
     throw new TsdbtError(`adapter.dispatch found no implementation of '${macroName}'`, {
       code: 'dispatch-not-found',
