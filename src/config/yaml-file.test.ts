@@ -1,9 +1,20 @@
 // YAML read as dbt reads it (PyYAML's SafeLoader): merge keys apply, a key given twice keeps its
-// last value, and dbt's DuplicateYAMLKeysDeprecation warning is ours too.
+// last value, dbt's DuplicateYAMLKeysDeprecation warning is ours too, and yes/no/on/off are
+// booleans (YAML 1.1's, as PyYAML resolves them; not y/n).
 import { describe, expect, it } from 'vitest';
-import { parseYamlText } from './yaml-file.js';
+import { parseCliVars } from './vars.js';
+import { parseYamlDocument, parseYamlText } from './yaml-file.js';
 
 describe('parseYamlText', () => {
+  it("reads yes/no/on/off as PyYAML does (booleans, in three spellings), y/n and quoted ones as text, on both reading paths", () => {
+    const text = ['enabled: no', 'quote: Yes', 'persist: ON', 'show: off', 'also: NO', 'letter: y', 'other: n', 'quoted: "no"', 'noisy: nope', 'yes: 1', 'tags: [on, off, yes]', ''].join('\n');
+    const expected = { enabled: false, quote: true, persist: true, show: false, also: false, letter: 'y', other: 'n', quoted: 'no', noisy: 'nope', true: 1, tags: [true, false, true] };
+    expect(parseYamlText(text, 'models/x.yml').value).toEqual(expected);
+    expect(parseYamlDocument(text, 'models/x.yml').value).toEqual(expected);
+    // --vars too, as dbt reads them with the same loader.
+    expect(parseCliVars('{full: yes, partial: off, kind: n}')).toEqual({ full: true, partial: false, kind: 'n' });
+  });
+
   it('applies merge keys (<<: *anchor)', () => {
     const yaml = parseYamlText(['shared: &col', '  data_type: text', '  tests: [not_null]', 'columns:', '  - <<: *col', '    name: a', '  - name: b', '    <<: *col', ''].join('\n'), 'models/x.yml');
     expect(yaml.value).toEqual({

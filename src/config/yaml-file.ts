@@ -6,9 +6,10 @@
 // (DuplicateYAMLKeysDeprecation); so do we, through `warnings`.
 import { readFileSync } from 'node:fs';
 import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
-import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
+import { CORE_SCHEMA, EVENT_ID, NOT_RESOLVED, SCALAR_STYLE, constructFromEvents, defineScalarTag, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import { PYYAML_SAFE_LOAD } from './pyyaml-options.js';
+import { PY_FALSE, PY_TRUE } from '../jinja/pyyaml-booleans.js';
+import { PYYAML_LOAD } from './pyyaml-load.js';
 
 export interface YamlWarning {
   message: string;
@@ -80,8 +81,16 @@ export function parseYamlText(text: string, file: string): YamlFile {
   return fastYaml(text, file) ?? parseYamlDocument(text, file);
 }
 
-/** YAML 1.2's core schema as the `yaml` library resolves it, with merge keys (`<<`). */
-const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag);
+/** PyYAML's booleans (jinja/pyyaml-booleans.ts) as a js-yaml tag. */
+const pyBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
+  implicit: true,
+  implicitFirstChars: ['t', 'T', 'f', 'F', 'y', 'Y', 'n', 'N', 'o', 'O'],
+  resolve: (source: string) => (PY_TRUE.test(source) ? true : PY_FALSE.test(source) ? false : NOT_RESOLVED),
+  identify: (object: unknown) => typeof object === 'boolean',
+  represent: (object: unknown) => (object ? 'true' : 'false'),
+});
+/** YAML 1.2's core schema as the `yaml` library resolves it (PYYAML_LOAD), with merge keys (`<<`) and PyYAML's booleans. */
+const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyBoolTag);
 /** More aliases than this: the `yaml` library judges the file (it refuses alias bombs). */
 const FAST_MAX_ALIASES = 100;
 
@@ -207,12 +216,12 @@ export function fastYaml(text: string, file: string): YamlFile | null {
   return { file, value: documents.length === 0 ? null : documents[0], locate, warnings };
 }
 
-/** Plain non-string keys both libraries turn into the same text: booleans, decimal integers, `<<`. */
-const PLAIN_KEY = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[-+]?[0-9]+|<<)$/;
+/** Plain non-string keys both libraries turn into the same text: booleans (PyYAML's), decimal integers, `<<`. */
+const PLAIN_KEY = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|[-+]?[0-9]+|<<)$/;
 
-/** A plain scalar YAML 1.2's core schema reads as a string (not null, a boolean or a number). */
+/** A plain scalar YAML 1.2's core schema (with PyYAML's booleans) reads as a string (not null, a boolean or a number). */
 function isCoreString(text: string): boolean {
-  return !/^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/.test(text);
+  return !/^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/.test(text);
 }
 
 function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning {
@@ -226,7 +235,7 @@ function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning
 /** The `yaml` library's reading (the document model, with every position). */
 export function parseYamlDocument(text: string, file: string): YamlFile {
   const lineCounter = new LineCounter();
-  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, ...PYYAML_SAFE_LOAD });
+  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, ...PYYAML_LOAD });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? (first.pos ? lineCounter.linePos(first.pos[0]).line : undefined);

@@ -4,25 +4,9 @@
 // not y/n (the `yaml` package's 1.1 schema reads `y` as true, so it would quote a `y` key), and
 // safe_dump's default `allow_unicode=False` writes a string holding any character outside
 // printable ASCII double-quoted, with that character escaped (`"\xE9"`, `"\u20AC"`, `"\U0001F600"`).
-import YAML, { Scalar, isScalar, type ScalarTag, type SchemaOptions } from 'yaml';
-
-type Tags = Exclude<Extract<SchemaOptions['customTags'], readonly unknown[]>, null>;
+import YAML, { Scalar, isScalar } from 'yaml';
 import { PyFloat } from '../../engine/index.js';
-
-const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
-const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-const PY_BOOL = new RegExp(`${PY_TRUE.source}|${PY_FALSE.source}`);
-
-/** The schema's boolean tags with PyYAML's resolver patterns (Resolver.add_implicit_resolver for bool). */
-function pyBooleans(tags: Tags): Tags {
-  return tags.map((tag) => {
-    if (typeof tag === 'string' || tag.tag !== 'tag:yaml.org,2002:bool' || !('test' in tag) || !tag.test) return tag;
-    // The 1.1 schema has a tag for each value, the core schema one for both.
-    const [truth, falsity] = [tag.test.test('true'), tag.test.test('false')];
-    const test = truth && falsity ? PY_BOOL : truth ? PY_TRUE : PY_FALSE;
-    return { ...tag, test, resolve: (text: string) => new Scalar(PY_TRUE.test(text)) } satisfies ScalarTag;
-  });
-}
+import { pyBooleans } from '../../pyyaml-booleans.js';
 
 /** safe_dump's layout: YAML 1.1, single quotes, a list under a key not indented, block style. */
 const SAFE_DUMP = { version: '1.1', customTags: pyBooleans } as const;
