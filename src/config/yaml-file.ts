@@ -9,6 +9,7 @@ import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type N
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, constructFromEvents, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { PYYAML_SAFE_LOAD } from './pyyaml-options.js';
+import { indentQuotedContinuations } from './pyyaml-quoted-indent.js';
 
 export interface YamlWarning {
   message: string;
@@ -77,7 +78,19 @@ function resolutionFailureLine(doc: Document, lineCounter: LineCounter): number 
  * the same.
  */
 export function parseYamlText(text: string, file: string): YamlFile {
-  return fastYaml(text, file) ?? parseYamlDocument(text, file);
+  const fast = fastYaml(text, file);
+  if (fast) return fast;
+  // A quoted value whose lines are indented as PyYAML accepts and YAML 1.2 does not: read it
+  // indented (same lines); if that fails too, the error is the file's own.
+  const indented = indentQuotedContinuations(text);
+  if (indented !== text) {
+    try {
+      return fastYaml(indented, file) ?? parseYamlDocument(indented, file);
+    } catch {
+      // reported from the text as written, below
+    }
+  }
+  return parseYamlDocument(text, file);
 }
 
 /** YAML 1.2's core schema as the `yaml` library resolves it, with merge keys (`<<`). */
