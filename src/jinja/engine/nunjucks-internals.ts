@@ -57,7 +57,8 @@ export interface NunjucksParser {
   /** The end tags the statement list being parsed stops at. */
   breakOnBlocks: string[] | null;
   dropLeadingWhitespace: boolean;
-  nextToken(): Token | null;
+  /** The next token; whitespace tokens are skipped unless `withWhitespace`. */
+  nextToken(withWhitespace?: boolean): Token | null;
   peekToken(): Token | null;
   pushToken(tok: Token | null): void;
   fail(message: string, lineno?: number, colno?: number): never;
