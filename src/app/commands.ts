@@ -3,7 +3,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
+import type { TsdbtError} from '../errors/tsdbt-error.js';
+import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../compile/compiler.js';
