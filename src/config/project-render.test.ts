@@ -107,6 +107,24 @@ describe('dbt_project.yml rendering', () => {
     expect(base('{{ project_name }}', { projectName: 'gitlab_snowflake' })).toBe('gitlab_snowflake');
   });
 
+  it("a var neither given nor defaulted is dbt's RequiredVarNotFoundError, at the value's line (but for deps)", () => {
+    // community-tech-alliance's google_ads source tables are named "{{ var('Campaign') }}"; without
+    // --vars dbt stops there, where tsdbt read a table without a name.
+    const render = (extra: { requireVars?: boolean } = {}) => renderYamlValue("{{ var('Campaign') }}", { env: {}, vars: {}, location: { file: 'google_ads/models/source.yml', line: 17 }, ...extra });
+    let error: unknown;
+    try {
+      render();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TsdbtError);
+    expect((error as TsdbtError).message).toBe("Required var 'Campaign' not found in config");
+    expect((error as TsdbtError).location).toEqual({ file: 'google_ads/models/source.yml', line: 17 });
+    expect(render({ requireVars: false })).toBeNull();
+    expect(renderYamlValue("{{ var('Campaign', none) }}|{{ var('Campaign', 'c') }}", { env: {}, vars: {}, location })).toBe('None|c');
+    expect(renderYamlValue("{{ var('Campaign') }}", { env: {}, vars: { Campaign: 'Campaign_123' }, location })).toBe('Campaign_123');
+  });
+
   it("reports an error in a package's dbt_project.yml at that file and line", () => {
     const pkg = path.join(dir, 'pkg');
     mkdirSync(pkg, { recursive: true });

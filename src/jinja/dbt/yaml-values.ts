@@ -29,6 +29,10 @@ export interface YamlRenderContext {
   /** The invocation's start (`run_started_at`, `modules.datetime` "now") and id; this process's start and none when not given. */
   startedAt?: Date;
   invocationId?: string;
+  /** false: a var neither given nor defaulted is None (dbt's `deps`, require_vars=False); else an error, as dbt's Var. */
+  requireVars?: boolean;
+  /** The vars include dbt_project.yml's (property files); dbt_project.yml and profiles.yml see only --vars. */
+  projectVars?: boolean;
   /** `project_name`, in the contexts dbt gives it (property files: a ConfiguredContext). */
   projectName?: string;
 }
@@ -165,7 +169,15 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     // A var holding a template renders (to text) where it is read, as dbt's Var.get_rendered_var.
     var: (...args: unknown[]) => {
       const { var_name: name, default: fallback } = callArgs(args, ['var_name', 'default']) as { var_name: string; default?: unknown };
-      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return fallback ?? null;
+      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) {
+        if (fallback !== undefined || ctx.requireVars === false) return fallback ?? null;
+        // dbt's Var: a var neither given nor defaulted is an error (RequiredVarNotFoundError), but for `deps`.
+        throw new TsdbtError(`Required var '${name}' not found in config`, {
+          code: 'var-missing',
+          location: ctx.location,
+          hint: `pass --vars '{${name}: ...}'${ctx.projectVars ? ' or set it under vars: in dbt_project.yml' : ''}, or give a default: var('${name}', 'default')`,
+        });
+      }
       const value = ctx.vars[name];
       return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
     },
