@@ -127,6 +127,24 @@ export async function queueStatement(conn: Connection, sql: string, options?: Qu
   return { result: () => Promise.resolve(result) };
 }
 
+/** A relation's build: the statements that create it (each text one statement), then what finishes it (indexes). */
+export interface BuildStatements {
+  create: string[];
+  extras: string[];
+}
+
+/** What a materialization hands `Adapter.buildInPlace`: the same build, in place and beside the target. */
+export interface InPlaceBuild {
+  type: 'table' | 'view';
+  /** A view's SELECT: its new definition where a view is replaced in place. Absent: a view is not replaced in place. */
+  viewSql?: string;
+  /** The build at the target's name. */
+  inPlace: BuildStatements;
+  /** The staging relation and the build there: done, then swapped in, should building in place prove impossible. */
+  staging: Relation;
+  beside: BuildStatements;
+}
+
 /** One database session. Statements on one connection run in order. */
 export interface Connection {
   /** Runs one statement (or several separated by `;` where the dialect allows). Always logged. */
@@ -261,6 +279,16 @@ export interface Adapter {
    * are re-created against the new one (a plain DROP ... CASCADE would lose them).
    */
   replaceRelation(conn: Connection, staging: Relation, target: Relation, existing: Relation | null): Promise<void>;
+
+  /**
+   * Builds `target` where it stands instead of beside it, inside the caller's transaction, where
+   * that is as safe as building beside it and swapping (a killed build leaves the previous
+   * relation, views on it survive) and the adapter can tell it is so: nothing is at the target's
+   * name, or a view is replaced by a view. Returns the handle of the build's last `create`
+   * statement (the one beside the target if that is how it was built after all), or null when the adapter does not build in place here (the caller builds beside and swaps).
+   * Absent: never in place.
+   */
+  buildInPlace?(conn: Connection, target: Relation, build: InPlaceBuild, options?: ExecuteOptions): Promise<QueuedStatement | null>;
 
   /**
    * Takes a lock on `relation` held until the caller's transaction ends (a PostgreSQL advisory

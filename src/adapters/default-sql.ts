@@ -191,8 +191,8 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return `create or replace table ${this.clustered(target.render())} clone ${source.render()}`;
   }
 
-  createView(relation: Relation, selectSql: string): string {
-    return `create view ${this.clustered(relation.render())} as (\n${selectSql.trim()}\n)`;
+  createView(relation: Relation, selectSql: string, options: { orReplace?: boolean } = {}): string {
+    return `create ${options.orReplace ? 'or replace ' : ''}view ${this.clustered(relation.render())} as (\n${selectSql.trim()}\n)`;
   }
 
   createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>, options: { temporary?: boolean } = {}): string {

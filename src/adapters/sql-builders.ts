@@ -42,8 +42,11 @@ export type FixtureValue = string | number | boolean | null;
 export interface SqlBuilders extends RelationDialect {
   /** Quotes a string literal. */
   quoteString(value: string): string;
-  /** `create view ... as <sql>` (replacing an existing view where the dialect can). */
-  createView(relation: Relation, selectSql: string): string;
+  /**
+   * `create view ... as <sql>` (replacing an existing view where the dialect can); `orReplace`:
+   * `create or replace view`, which keeps what depends on the view (an adapter's in-place build).
+   */
+  createView(relation: Relation, selectSql: string, options?: { orReplace?: boolean }): string;
   /**
    * `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed).
    * `temporary`: a table of the session only, where the warehouse has them (dbt's

@@ -106,6 +106,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
     const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
     offline.prepare(plan.steps.map((s) => s.node));
+    if (inv.options.empty) offline.readNoRows();
     // --defer asks the warehouse once which of this target's relations exist.
     const deferral = deferralFor(inv, project.targetDir, selected, []);
     if (deferral) {
@@ -132,6 +133,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
       try {
         const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
         const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
+        if (inv.options.empty) compiler.readNoRows();
         if (deferral) compiler.deferTo(deferral);
         await adapter.withConnection(async (conn) => {
           for (const node of needWarehouse) {

@@ -77,6 +77,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     compiler.prepare(plan.steps.map((s) => s.node));
+    if (inv.options.empty) compiler.readNoRows();
     if (options.deferral) {
       await options.deferral.scan(adapter, manifest);
       compiler.deferTo(options.deferral);
@@ -165,6 +166,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
  * invocation's (clone records the state folder it resolved).
  */
 export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: NodeResult[], elapsedSeconds: number, which: string, options = inv.options): Promise<void> {
+  if (inv.options.writeJson === false) return; // --no-write-json
   await writeRunResults({
     results,
     targetDir: project.targetDir,

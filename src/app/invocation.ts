@@ -2,7 +2,7 @@
 // two builds in one process (the scheduler) never share state.
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { Logger, type LogFormat } from './logger.js';
+import { Logger, type LogFormat, type LogLevelFlag } from './logger.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
@@ -17,6 +17,8 @@ export interface InvocationOptions {
   exclude?: string[];
   selector?: string;
   resourceTypes?: string[];
+  /** `--exclude-resource-type`: resource types left out of the selection. */
+  excludeResourceTypes?: string[];
   indirectSelection?: 'eager' | 'cautious' | 'buildable' | 'empty';
   /** `--state`: a folder with an earlier run's artifacts (manifest.json for state:, run_results.json for result:, sources.json for source_status:). */
   state?: string;
@@ -34,8 +36,25 @@ export interface InvocationOptions {
   eventTimeStart?: Date;
   eventTimeEnd?: Date;
   failFast?: boolean;
-  logFormat?: LogFormat;
+  /** dbt's `default` and `debug` formats are its text lines. */
+  logFormat?: LogFormat | 'default' | 'debug';
   debug?: boolean;
+  /** `--log-level`: the least severe lines printed (`none`: nothing but print() and fatal errors). */
+  logLevel?: LogLevelFlag;
+  /** `--use-colors` / `--no-use-colors`: colours forced on or off (default: on a terminal only). */
+  useColors?: boolean;
+  /** `--printer-width`: how wide the progress lines' dots reach (default 80). */
+  printerWidth?: number;
+  /** `--no-write-json` (false): run_results.json is not written. */
+  writeJson?: boolean;
+  /** `--target-path`: where artifacts go instead of dbt_project.yml's target-path. */
+  targetPath?: string;
+  /** `--empty`: refs and sources read zero rows. */
+  empty?: boolean;
+  /** `--sample`: dbt 1.10's sample mode, which tsdbt refuses with a message. */
+  sample?: string;
+  /** dbt flags given that change nothing in tsdbt, each with why (said under --debug). */
+  noEffectFlags?: string[];
   /** --quiet / -q: only errors and print() output (default: TSDBT_QUIET, DBT_QUIET). */
   quiet?: boolean;
   /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */
@@ -73,29 +92,38 @@ export interface Invocation {
   warnErrorFromFlags: boolean;
 }
 
+/** `--target-path`, else its env var (DBT_TARGET_PATH): either wins over dbt_project.yml's target-path. */
+export function targetPathFlag(inv: Pick<Invocation, 'options' | 'env'>): string | undefined {
+  return inv.options.targetPath ?? inv.env.TSDBT_TARGET_PATH ?? inv.env.DBT_ENGINE_TARGET_PATH ?? inv.env.DBT_TARGET_PATH;
+}
+
 export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const warnErrorFromFlags = warnErrorPolicy(options, env);
   const invocationId = options.invocationId ?? randomUUID();
+  const logger = new Logger({
+    format: options.logFormat === 'json' ? 'json' : 'text',
+    debug: options.debug ?? options.logLevel === 'debug',
+    level: options.logLevel,
+    quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
+    print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
+    warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
+    write: options.write,
+    writeError: options.writeError,
+    color: options.color ?? options.useColors,
+    printerWidth: options.printerWidth,
+    env,
+    now,
+    invocationId,
+  });
+  for (const flag of options.noEffectFlags ?? []) logger.debug(`Ignoring ${flag}`, 'FlagWithoutEffect');
   return {
     options,
     warnErrorFromFlags: warnErrorFromFlags !== undefined,
     projectDir: path.resolve(options.projectDir ?? env.DBT_PROJECT_DIR ?? process.cwd()),
     env,
-    logger: new Logger({
-      format: options.logFormat ?? 'text',
-      debug: options.debug ?? false,
-      quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
-      print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
-      warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
-      write: options.write,
-      writeError: options.writeError,
-      color: options.color,
-      env,
-      now,
-      invocationId,
-    }),
+    logger,
     now,
     invocationId,
     startedAt: now(),

@@ -161,13 +161,13 @@ async function loadOne(loading: Loading, spec: KafkaSourceSpec, i: number, until
     const c = logger.colors;
     const rate = Math.round(result.loaded / Math.max(seconds, 0.001));
     logger.info(
-      dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')}${gapsText(result)} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`),
+      dots(`${label}`, `[${c.green(`LOADED ${result.loaded}`)}, ${plural(result.duplicates, 'duplicate')}, ${plural(result.deadLetters, 'dead letter')}${gapsText(result)} in ${seconds.toFixed(2)}s, ${rate} rows/s, ${lagText(result.lag)}]`, logger.printerWidth),
       'SourceLoaded',
       { source: spec.source.unique_id, topic: spec.topic, seconds, rows_per_second: rate, ...result },
     );
     return true;
   } catch (err) {
-    logger.error(dots(label, `[${logger.colors.red('ERROR')}]`));
+    logger.error(dots(label, `[${logger.colors.red('ERROR')}]`, logger.printerWidth));
     logger.error(`  ${asTsdbtError(err).format().split('\n').join('\n  ')}`);
     return false;
   }

@@ -8,6 +8,9 @@ import { NO_WARN_ERROR, type WarnErrorPolicy } from './warn-error.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
+/** dbt's --log-level: the least severe lines printed; `none` prints none. */
+export type LogLevelFlag = LogLevel | 'none';
+const SEVERITY: Record<LogLevelFlag, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
 
 export interface LogEvent {
   level: LogLevel;
@@ -28,6 +31,10 @@ export interface LoggerOptions {
   now?: () => Date;
   /** --quiet: only errors and print() output. */
   quiet?: boolean;
+  /** --log-level: lines less severe are not printed (default info; debug lines need `debug` too). */
+  level?: LogLevelFlag;
+  /** --printer-width: how wide the progress lines' dots reach. */
+  printerWidth?: number;
   /** --no-print: print() output is dropped. */
   print?: boolean;
   /** --warn-error / --warn-error-options. */
@@ -55,6 +62,10 @@ export class Logger {
   private readonly now: () => Date;
   private readonly invocationId: string | undefined;
   readonly quiet: boolean;
+  /** The least severe level printed (--log-level). */
+  private readonly minimum: number;
+  /** The width progress lines are padded to (--printer-width, default 80). */
+  readonly printerWidth: number;
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
@@ -63,6 +74,8 @@ export class Logger {
     this.format = options.format;
     this.debugEnabled = options.debug;
     this.quiet = options.quiet ?? false;
+    this.minimum = SEVERITY[options.level ?? 'debug'];
+    this.printerWidth = options.printerWidth ?? 80;
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
@@ -89,6 +102,7 @@ export class Logger {
   emit(event: LogEvent): void {
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
+    if (SEVERITY[event.level] < this.minimum) return;
     const message = this.scrub(event.message);
     const sink = event.level === 'error' ? this.writeError : this.dataOnStdout ? this.writeLog : this.write;
     if (this.format === 'json') {

@@ -6,7 +6,7 @@
 // (parse-jinja-edit.ts); otherwise the whole parse runs (commands.ts).
 import path from 'node:path';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import type { Invocation } from './invocation.js';
+import { targetPathFlag, type Invocation } from './invocation.js';
 import { currentParseIndex, defaultIndexDir, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
@@ -14,7 +14,7 @@ import { patchTextEdits } from './parse-text-edit.js';
 export async function parseCommand(inv: Invocation): Promise<number> {
   const started = performance.now();
   const key = parseOptionsKey(inv.projectDir, inv.options);
-  const targetDir = defaultIndexDir(inv.projectDir, inv.env);
+  const targetDir = defaultIndexDir(inv.projectDir, targetPathFlag(inv));
   const current = inv.options.noPartialParse ? null : currentParseIndex(targetDir, key, inv.env);
   const fullParse = async () => (await import('./commands.js')).fullParse(inv, key, started);
   if (!current) return fullParse();

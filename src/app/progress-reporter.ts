@@ -32,7 +32,7 @@ export class ProgressReporter {
   start(node: ManifestNode): void {
     const index = this.indexOf(node.unique_id);
     const text = `${index} of ${this.total} START ${describe(node)}`;
-    this.logger.info(dots(text, '[RUN]'), 'NodeStart', { node_id: node.unique_id, index, total: this.total });
+    this.logger.info(dots(text, '[RUN]', this.logger.printerWidth), 'NodeStart', { node_id: node.unique_id, index, total: this.total });
   }
 
   finish(node: ManifestNode, result: NodeResult): void {
@@ -76,7 +76,7 @@ export class ProgressReporter {
     this.logger.emit({
       level: level === 'error' ? 'info' : level,
       name: 'NodeFinished',
-      message: dots(`${index} of ${this.total} ${verb}`, status),
+      message: dots(`${index} of ${this.total} ${verb}`, status, this.logger.printerWidth),
       data: {
         node_id: node.unique_id,
         index,
@@ -96,14 +96,14 @@ export class ProgressReporter {
     const head = `Batch ${event.index} of ${event.total}`;
     const data = { node_id: node.unique_id, batch_index: event.index, batch_total: event.total, batch_start: event.window.start.toISOString(), batch_end: event.window.end.toISOString() };
     if (event.phase === 'start') {
-      this.logger.info(dots(`${head} START ${label}`, '[RUN]'), 'BatchStart', data);
+      this.logger.info(dots(`${head} START ${label}`, '[RUN]', this.logger.printerWidth), 'BatchStart', data);
       return;
     }
     const seconds = `${(event.seconds ?? 0).toFixed(2)}s`;
     const ok = event.status === 'success';
     const message = ok
-      ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(event.message ?? `INSERT ${event.rows ?? 0}`)} in ${seconds}]`)
-      : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`);
+      ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(event.message ?? `INSERT ${event.rows ?? 0}`)} in ${seconds}]`, this.logger.printerWidth)
+      : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`, this.logger.printerWidth);
     this.logger.emit({ level: 'info', name: 'BatchFinished', message, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds, error: event.error } });
   }
 }
@@ -142,9 +142,9 @@ function describeTarget(node: ManifestNode): string {
 }
 
 /** Pads with dots up to the line width, dbt's look; colour codes do not count. */
-export function dots(text: string, status: string): string {
+export function dots(text: string, status: string, width = LINE_WIDTH): string {
    
   const visible = text.replace(/\u001b\[[0-9;]*m/g, '').length;
-  const fill = Math.max(3, LINE_WIDTH - visible - 1);
+  const fill = Math.max(3, width - visible - 1);
   return `${text} ${'.'.repeat(fill)} ${status}`;
 }

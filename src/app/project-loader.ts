@@ -20,7 +20,7 @@ import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
-import type { Invocation } from './invocation.js';
+import { targetPathFlag, type Invocation } from './invocation.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 
 export interface LoadedProject {
@@ -70,7 +70,7 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }));
-  const targetDir = path.resolve(inv.projectDir, process.env.DBT_TARGET_PATH ?? header.targetPath ?? 'target');
+  const targetDir = path.resolve(inv.projectDir, targetPathFlag(inv) ?? header.targetPath ?? 'target');
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,
@@ -83,6 +83,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
   if (!inv.warnErrorFromFlags) {
     const fromProject = projectWarnErrorPolicy(config.flags);
@@ -134,17 +135,19 @@ function invocationFlags(inv: Invocation, config: ProjectConfig): Record<string,
     FAIL_FAST: Boolean(o.failFast),
     DEBUG: Boolean(o.debug),
     LOG_FORMAT: o.logFormat ?? 'default',
+    LOG_LEVEL: o.logLevel ?? 'info',
+    TARGET_PATH: o.targetPath ?? null,
     PARTIAL_PARSE: !o.noPartialParse,
     INDIRECT_SELECTION: o.indirectSelection ?? 'eager',
     STORE_FAILURES: Boolean(o.storeFailures),
     WARN_ERROR: false,
-    EMPTY: false,
-    USE_COLORS: o.color !== false,
+    EMPTY: Boolean(o.empty),
+    USE_COLORS: (o.color ?? o.useColors) !== false,
     SEND_ANONYMOUS_USAGE_STATS: false,
-    PRINTER_WIDTH: 80,
+    PRINTER_WIDTH: o.printerWidth ?? 80,
     INTROSPECT: true,
-    QUIET: false,
-    WRITE_JSON: true,
+    QUIET: Boolean(o.quiet),
+    WRITE_JSON: o.writeJson !== false,
     VERSION_CHECK: true,
     STATIC_PARSER: staticParser(inv, config),
     PROJECT_DIR: inv.projectDir,
@@ -176,6 +179,11 @@ function invocationArgs(inv: Invocation): Record<string, unknown> {
     print: o.print !== false,
     warn_error: o.warnError ?? null,
     warn_error_options: o.warnErrorOptions ?? null,
+    empty: Boolean(o.empty),
+    target_path: o.targetPath ?? null,
+    log_level: o.logLevel ?? 'info',
+    resource_types: o.resourceTypes ?? [],
+    exclude_resource_types: o.excludeResourceTypes ?? [],
   };
 }
 

@@ -11,7 +11,7 @@ import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { dialectFor } from '../adapters/index.js';
 import { announceTarget, deferralFor } from './commands.js';
 import { executePlan } from './execute-plan.js';
-import { createInvocation, type Invocation, type InvocationOptions } from './invocation.js';
+import { createInvocation, targetPathFlag, type Invocation, type InvocationOptions } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from './run-args.js';
 import { preflightSeeds } from './seed-preflight.js';
@@ -28,7 +28,7 @@ interface PreviousRun {
 
 function readPreviousRun(inv: Invocation): PreviousRun {
   const header = readProjectHeader(inv.projectDir);
-  const stateDir = inv.options.state ?? inv.env.DBT_TARGET_PATH ?? header.targetPath ?? 'target';
+  const stateDir = inv.options.state ?? targetPathFlag(inv) ?? header.targetPath ?? 'target';
   const dir = path.resolve(inv.projectDir, stateDir);
   const file = path.join(dir, 'run_results.json');
   const shown = path.relative(inv.projectDir, file) || file;

@@ -98,7 +98,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
     message,
     failures: failure === null ? 0 : 1,
   };
-  await writeRunResults({
+  if (inv.options.writeJson !== false) await writeRunResults({
     results: [result],
     targetDir: project.targetDir,
     invocationId: inv.invocationId,

@@ -117,6 +117,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
       exclude: inv.options.exclude,
       selector: inv.options.selector,
       resourceTypes: inv.options.resourceTypes,
+      excludeResourceTypes: inv.options.excludeResourceTypes,
       indirectSelection: inv.options.indirectSelection,
     },
     selectors,

@@ -63,7 +63,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
-      logger.info(dots(`${head} START ${label}`, '[RUN]'), 'FreshnessStart', { node_id: source.unique_id });
+      logger.info(dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), 'FreshnessStart', { node_id: source.unique_id });
       const t0 = new Date();
       const snapshottedAt = inv.now();
       const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
@@ -107,7 +107,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       logger.emit({
         level: result.status === 'pass' ? 'info' : result.status === 'warn' ? 'warn' : 'error',
         name: 'FreshnessFinished',
-        message: dots(`${head} ${word} ${label}`, `[${word} in ${seconds}]`),
+        message: dots(`${head} ${word} ${label}`, `[${word} in ${seconds}]`, logger.printerWidth),
         data: { node_id: source.unique_id, status: result.status, max_loaded_at: result.max_loaded_at, age_seconds: result.max_loaded_at_time_ago_in_s },
       });
       if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);

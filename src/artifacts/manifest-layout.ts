@@ -25,6 +25,8 @@ export interface ManifestLayout {
    * by a later write that copies the others, whose command may not have compiled them.
    */
   compiled?: string[];
+  /** A digest of each `compiled` node's compiled_code, in the same order: a node compiled to the same text again is copied. */
+  compiledHashes?: string[];
 }
 
 const FILE = 'manifest.layout.json';

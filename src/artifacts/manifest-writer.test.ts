@@ -126,6 +126,34 @@ describe('writeManifest', () => {
     expect(text()).toBe(await whole(nextProject, `i${invocation}`));
   });
 
+  it('copies a node the last command compiled to the same text, and writes one compiled to other text', async () => {
+    const out = mkdtempSync(path.join(dir, 'recompile-'));
+    const fresh = (code: Record<string, string>) =>
+      Object.fromEntries(['a', 'b', 'c'].map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'`, ...(code[n] ? { compiled: true, compiled_code: code[n] } : {}) })).map((n) => [n.unique_id, n]));
+    const write = (nodes: Record<string, ManifestNode>) =>
+      writeProjectManifest({ invocationId: 'i', now: () => new Date(0), env: {} }, {
+        parsed: { manifest: { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } },
+        targetDir: out,
+        target: { type: 'postgres' } as never,
+        config: { name: 'p' },
+        basis: { loadedFrom: 'g1', generation: 'g1', changed: [] },
+      });
+    const written = () => (JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { nodes: Record<string, Record<string, unknown>> }).nodes;
+    await write(fresh({ a: 'A1', b: 'B1' }));
+    expect(readManifestLayout(out)?.compiledHashes).toHaveLength(2);
+    // Compiled again: a to the same text, b to new text. The raw code changed behind the layout's
+    // back shows which were copied (a) and which written (b).
+    const again = fresh({ a: 'A1', b: 'B2' });
+    for (const n of ['a', 'b']) Object.assign(again[`model.p.${n}`] as object, { raw_code: 'changed behind the layout' });
+    await write(again);
+    expect(written()['model.p.a']).toMatchObject({ compiled_code: 'A1', raw_code: "select 'a'" });
+    expect(written()['model.p.b']).toMatchObject({ compiled_code: 'B2', raw_code: 'changed behind the layout' });
+    // Not compiled this time: written without the code the last command made.
+    await write(fresh({}));
+    expect(written()['model.p.a']).not.toHaveProperty('compiled_code');
+    expect(readManifestLayout(out)?.compiled).toBeUndefined();
+  });
+
   it('copies runs of unchanged nodes in one piece, and its layout points at every node of the new file', async () => {
     const out = mkdtempSync(path.join(dir, 'runs-'));
     const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];

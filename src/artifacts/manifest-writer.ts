@@ -1,6 +1,6 @@
 // Writes target/manifest.json in dbt's manifest v12 shape (nodes, sources, macros, docs,
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +22,8 @@ export interface ManifestWriteInput {
   env: NodeJS.ProcessEnv;
   adapterType: string;
   projectName: string;
+  /** The parse's disabled nodes, for `disabled` (with the manifest's disabled sources and declared resources). */
+  disabled?: readonly ManifestNode[];
   /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
   tsdbt?: Record<string, unknown>;
 }
@@ -112,7 +114,7 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     metrics: declaredSection(manifest, 'metrics'),
     groups: declaredSection(manifest, 'groups'),
     selectors: {},
-    disabled: {},
+    disabled: disabledSection(input),
     parent_map: manifest.parent_map,
     child_map: manifest.child_map,
     group_map: {},
@@ -121,6 +123,19 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     unit_tests: unitTests,
     ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
+}
+
+/**
+ * dbt's `disabled`: unique_id -> the disabled resources of that id (a list, as two of one id may
+ * be disabled in different files), each written as its enabled self would be.
+ */
+function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  const add = (id: string, json: unknown) => (out[id] ??= []).push(json);
+  for (const node of input.disabled ?? []) add(node.unique_id, node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node));
+  for (const source of input.manifest.disabledSources ?? []) add(source.unique_id, { ...source, line: undefined });
+  for (const resource of input.manifest.disabledDeclared ?? []) add(resource.unique_id, declaredJson(resource));
+  return out;
 }
 
 /** Sources or macros as dbt lists them: without the line tsdbt keeps for its messages. */
@@ -148,7 +163,7 @@ function dbtAdapterType(target: AdapterTargetConfig): string {
 
 /** What writeProjectManifest needs of a loaded project. */
 export interface ManifestProject {
-  parsed: { manifest: Manifest };
+  parsed: { manifest: Manifest; disabled?: readonly ManifestNode[] };
   targetDir: string;
   target: AdapterTargetConfig;
   config: { name: string };
@@ -174,6 +189,7 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
   const written = await writeManifest(
     {
       manifest: project.parsed.manifest,
+      disabled: project.parsed.disabled,
       targetDir: project.targetDir,
       invocationId: inv.invocationId,
       generatedAt: inv.now(),
@@ -240,7 +256,8 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   const out = new ChunkedWriter(tmp);
   const layout: ManifestLayout = { stamp: [0, 0], basis, ids, parts: {}, nodes: [] };
   const compiled: string[] = [];
-  const compiledBefore = previous && reuse?.layout.compiled?.length ? new Set(reuse.layout.compiled) : null;
+  const compiledHashes: string[] = [];
+  const compiledBefore = previous ? compiledCodeHashes(reuse?.layout) : null;
   try {
     const nodeText = nodeTexts();
     const oldNodes = reuse?.layout.nodes ?? [];
@@ -262,7 +279,14 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
       for (const id in input.manifest.nodes) {
         const node = input.manifest.nodes[id] as ManifestNode;
         if ((node.resource_type === 'unit_test') !== unit) continue;
-        const copied = !unit && previous !== null && 2 * index + 1 < oldNodes.length && !node.compiled && !reuse?.changed.has(id) && !compiledBefore?.has(id);
+        // A node compiled now is copied when the previous write had it compiled to the same text
+        // (a compile of an unchanged project), any other when the previous write had it uncompiled.
+        const hash = !unit && node.compiled ? compiledCodeHash(node) : undefined;
+        if (hash !== undefined) {
+          compiled.push(id);
+          compiledHashes.push(hash);
+        }
+        const copied = !unit && previous !== null && 2 * index + 1 < oldNodes.length && !reuse?.changed.has(id) && compiledBefore?.get(id) === hash;
         if (copied && run >= 0) {
           runEnd = oldNodes[2 * index + 1] as number;
           layout.nodes.push((oldNodes[2 * index] as number) + delta, runEnd + delta);
@@ -282,7 +306,6 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
           out.write(text(node));
           if (!unit) layout.nodes.push(start, out.offset);
         }
-        if (!unit && node.compiled) compiled.push(id);
         if (!unit) index++;
       }
       endRun();
@@ -311,8 +334,26 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   }
   const stat = statSync(file);
   layout.stamp = [stat.size, stat.mtimeMs];
-  if (compiled.length > 0) layout.compiled = compiled;
+  if (compiled.length > 0) {
+    layout.compiled = compiled;
+    layout.compiledHashes = compiledHashes;
+  }
   return { file, layout };
+}
+
+/** What identifies a compiled node's `compiled_code` in the layout (a digest of the text). */
+function compiledCodeHash(node: ManifestNode): string {
+  return digest('sha1', node.compiled_code ?? '', 'base64');
+}
+
+/**
+ * The nodes the layout's write had compiled, each with its compiled_code's digest (undefined where
+ * the layout has none: a layout of before the digests, whose compiled nodes are written afresh).
+ */
+function compiledCodeHashes(layout: ManifestLayout | undefined): Map<string, string | undefined> {
+  const ids = layout?.compiled ?? [];
+  const hashes = layout?.compiledHashes?.length === ids.length ? layout.compiledHashes : undefined;
+  return new Map(ids.map((id, i) => [id, hashes?.[i] ?? '']));
 }
 
 /**
@@ -340,7 +381,7 @@ function nodeTexts(): (node: ManifestNode) => string {
  * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
-const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests']);
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests', 'disabled']);
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {

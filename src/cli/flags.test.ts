@@ -93,7 +93,8 @@ describe('help', () => {
 
   it.each([...COMMANDS, 'tsdbt' as const])('%s lists exactly the flags declared for it, with their help', async (command) => {
     const help = await helpOf(command);
-    const declared = flagsOf(command);
+    // dbt's flags that change nothing here are accepted but not listed.
+    const declared = flagsOf(command).filter((spec) => spec.noEffect === undefined);
     const expected = [...(command === 'tsdbt' ? ['-v, --version'] : []), ...declared.flatMap(termsOf), '-h, --help'];
     expect(optionTerms(help)).toEqual(expected);
     const text = help.replace(/\s+/g, ' ');
@@ -105,9 +106,10 @@ describe('help', () => {
   });
 
   it('a flag is refused by the commands it is not declared for', async () => {
+    const longsOf = (spec: FlagSpec) => [...spec.flags.matchAll(/--[\w-]+/g)].map((m) => m[0]);
     for (const spec of specs) {
       const long = longOf(spec) as string;
-      const other = COMMANDS.find((c) => !flagsOf(c).some((s) => longOf(s) === long));
+      const other = COMMANDS.find((c) => !flagsOf(c).some((s) => longsOf(s).includes(long)));
       if (!other) continue;
       err = '';
       expect(await main(['node', 'tsdbt', ...other.split(' '), long, ...(other === 'run-operation' ? ['m'] : [])]), `${other} ${long}`).toBe(2);
@@ -142,7 +144,15 @@ describe('parsing', () => {
   it('--no-partial-parse and --no-static-parser negate (false when not given)', async () => {
     expect(await invocationOf('run')).toMatchObject({ noPartialParse: false, noStaticParser: false });
     expect(await invocationOf('run', '--no-partial-parse', '--no-static-parser')).toMatchObject({ noPartialParse: true, noStaticParser: true });
-    expect((await tsdbt('run', '--partial-parse')).code).toBe(2);
+    // dbt's positive forms, hidden from the help, and its env vars.
+    expect(await invocationOf('run', '--partial-parse', '--static-parser')).toMatchObject({ noPartialParse: false, noStaticParser: false });
+    process.env.DBT_PARTIAL_PARSE = 'false';
+    try {
+      expect((await invocationOf('run')).noPartialParse).toBe(true);
+      expect((await invocationOf('run', '--partial-parse')).noPartialParse).toBe(false);
+    } finally {
+      delete process.env.DBT_PARTIAL_PARSE;
+    }
   });
 
   it('--print and --no-print: undefined unless given', async () => {
@@ -161,7 +171,7 @@ describe('parsing', () => {
     expect(run).toMatchObject({ eventTimeStart: new Date('2024-01-01T00:00:00Z'), eventTimeEnd: new Date('2024-01-01T22:00:00Z'), logFormat: 'json', indirectSelection: 'cautious' });
     expect((await invocationOf('run')).logFormat).toBe('text');
     expect((await tsdbt('run', '--log-format', 'xml')).code).toBe(2);
-    expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json.");
+    expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json, default, debug.");
 
     expect((await tsdbt('show', '--select', 'x')).call?.args[1]).toEqual({ inline: undefined, limit: 5, output: 'text' });
     expect((await tsdbt('docs', 'serve')).call?.args[1]).toBe(8080);
@@ -209,5 +219,94 @@ describe('env vars', () => {
   it('--brokers falls back to TSDBT_KAFKA_BROKERS', () => {
     expect(read('produce-sample', ['--topic', 't'], { TSDBT_KAFKA_BROKERS: 'k:9092' }).command.brokers).toBe('k:9092');
     expect(read('load', ['--brokers', 'flag:1'], { TSDBT_KAFKA_BROKERS: 'k:9092' }).command.brokers).toBe('flag:1');
+  });
+});
+
+// dbt-core 1.11's command line (core/dbt/cli/main.py and params.py): the flags each command
+// takes, and the global ones every command takes. A dbt user's scripts pass these; each must be
+// accepted by tsdbt's command of the same name, whether or not it changes anything here.
+const DBT_GLOBAL_FLAGS = [
+  '--cache-selected-only', '--debug', '--defer', '--defer-state x', '--fail-fast', '--favor-state', '--indirect-selection eager', '--log-cache-events',
+  '--log-file-max-bytes 100', '--log-format json', '--log-format-file json', '--log-level info', '--log-level-file debug', '--log-path logs', '--macro-debugging',
+  '--partial-parse', '--partial-parse-file-diff', '--partial-parse-file-path p', '--populate-cache', '--print', '--printer-width 100', '--profile p', '--quiet',
+  '--record-timing-info t', '--send-anonymous-usage-stats', '--show-all-deprecations', '--single-threaded', '--state x', '--static-parser', '--target t',
+  '--upload-to-artifacts-ingest-api', '--use-colors', '--use-colors-file', '--use-experimental-parser', '--use-fast-test-edges', '--version-check', '--warn-error',
+  // and their negative forms
+  '--no-cache-selected-only', '--no-debug', '--no-defer', '--no-fail-fast', '--no-favor-state', '--no-partial-parse', '--no-populate-cache', '--no-print',
+  '--no-send-anonymous-usage-stats', '--no-static-parser', '--no-use-colors', '--no-version-check', '--no-write-json', '--write-json',
+];
+const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
+  build: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--exclude-resource-types test', '--export-saved-queries', '--full-refresh', '-f', '--resource-types model', '--resource-type seed', '--selector s', '--show', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2', '--vars {}', '-s m', '-m m', '--model m', '--models m'],
+  clean: ['--target-path t', '--vars {}', '--clean-project-files-only', '--no-clean-project-files-only'],
+  'docs generate': ['--compile', '--no-compile', '--empty-catalog', '--static', '--target-path t', '--threads 2', '--vars {}'],
+  'docs serve': ['--browser', '--no-browser', '--port 8081', '--target-path t'],
+  compile: ['--empty', '--exclude x', '--full-refresh', '--inject-ephemeral-ctes', '--no-inject-ephemeral-ctes', '--introspect', '--no-introspect', '--selector s', '--target-path t', '--threads 2', '-s m'],
+  show: ['--exclude x', '--full-refresh', '--inline x', '--introspect', '--limit 3', '--output json', '--selector s', '--target-path t', '--threads 2'],
+  deps: ['--add-package a@1', '--lock', '--source hub', '--upgrade', '--vars {}'],
+  ls: ['--exclude x', '--exclude-resource-types test', '--output json', '--output-keys name', '--resource-types model', '--selector s', '--target-path t', '-s m'],
+  parse: ['--target-path t', '--threads 2', '--vars {}'],
+  run: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--full-refresh', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
+  retry: ['--full-refresh', '--target-path t', '--threads 2', '--vars {}'],
+  clone: ['--exclude x', '--exclude-resource-types seed', '--full-refresh', '--resource-types model', '--selector s', '--target-path t', '--threads 2'],
+  'run-operation': ['--args {}', '--target-path t', '--threads 2', '--vars {}'],
+  seed: ['--exclude x', '--full-refresh', '--selector s', '--show', '--sqlparse x', '--target-path t', '--threads 2'],
+  snapshot: ['--empty', '--exclude x', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
+  'source freshness': ['--exclude x', '--output o.json', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
+  test: ['--exclude x', '--exclude-resource-types unit_test', '--resource-types test', '--selector s', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2'],
+};
+
+describe("dbt's command line", () => {
+  const words = (flag: string) => flag.split(' ');
+  const positional = (command: CommandName) => (command === 'run-operation' ? ['m'] : []);
+
+  it.each(Object.keys(DBT_COMMAND_FLAGS) as CommandName[])('%s takes every flag dbt 1.11 gives it, and every global flag after it', async (command) => {
+    for (const flag of [...(DBT_COMMAND_FLAGS[command] ?? []), ...DBT_GLOBAL_FLAGS]) {
+      const { code } = await tsdbt(...command.split(' '), ...positional(command), ...words(flag));
+      expect(code, `${command} ${flag}: ${err}`).toBe(0);
+    }
+  });
+
+  it('takes the global flags before the command too', async () => {
+    for (const flag of DBT_GLOBAL_FLAGS) expect((await tsdbt(...words(flag), 'run')).code, `${flag} run: ${err}`).toBe(0);
+  });
+
+  it('reads the flags that matter into the invocation, with their dbt env vars', async () => {
+    expect(await invocationOf('build', '--empty', '--target-path', 'ci', '--log-level', 'warn', '--printer-width', '100', '--no-use-colors', '--no-write-json', '--exclude-resource-type', 'test')).toMatchObject({
+      empty: true,
+      targetPath: 'ci',
+      logLevel: 'warn',
+      printerWidth: 100,
+      useColors: false,
+      writeJson: false,
+      excludeResourceTypes: ['test'],
+    });
+    process.env.DBT_TARGET_PATH = 'from-env';
+    process.env.DBT_RESOURCE_TYPES = 'model seed';
+    process.env.DBT_EMPTY = 'true';
+    try {
+      expect(await invocationOf('build')).toMatchObject({ targetPath: 'from-env', resourceTypes: ['model', 'seed'], empty: true });
+      expect(await invocationOf('build', '--no-empty', '--target-path', 'flag')).toMatchObject({ targetPath: 'flag', empty: false });
+    } finally {
+      delete process.env.DBT_TARGET_PATH;
+      delete process.env.DBT_RESOURCE_TYPES;
+      delete process.env.DBT_EMPTY;
+    }
+  });
+
+  it('says which given flags change nothing (under --debug), and refuses --sample with a message (exit 2)', async () => {
+    expect((await invocationOf('run', '--no-version-check', '--macro-debugging')).noEffectFlags).toEqual([
+      "--macro-debugging: it switches on a Python debugger in dbt's Jinja",
+      '--version-check: there is no dbt version to check (`require-dbt-version` is still read)',
+    ]);
+    expect((await invocationOf('run')).noEffectFlags).toBeUndefined();
+    const { code, call } = await tsdbt('run', '--sample', '3 days');
+    expect(code).toBe(2);
+    expect(call).toBeUndefined();
+    expect(err).toContain("--sample (dbt 1.10's sample mode) is not supported by tsdbt");
+  });
+
+  it('--inline-direct previews its query without rendering it', async () => {
+    const { call } = await tsdbt('show', '--inline-direct', "select '{{ x }}' as y");
+    expect(call?.args[1]).toMatchObject({ inline: "{% raw %}select '{{ x }}' as y{% endraw %}" });
   });
 });

@@ -48,6 +48,13 @@ export interface FlagSpec {
   readonly addsTo?: 'select';
   /** The value goes into this object of the command's options (init's `answers`). */
   readonly group?: 'answers';
+  /** A negation flag's positive form too (`--partial-parse` beside `--no-partial-parse`), hidden from the help: the default spelled out. */
+  readonly affirmative?: true;
+  /**
+   * A dbt flag tsdbt accepts so that a dbt command line runs unchanged, though it changes nothing
+   * here: why (said under --debug, listed in the README, hidden from --help).
+   */
+  readonly noEffect?: string;
 }
 
 function usageError(code: string, message: string): CommanderError {
@@ -96,8 +103,17 @@ export const timestamp: FlagParser<Date> = (value, flag) => {
   return date;
 };
 
-/** dbt's env vars for the state flags: tsdbt's own, then DBT_ENGINE_* (dbt 1.11), then DBT_*. */
+/** dbt's env vars for a flag: tsdbt's own, then DBT_ENGINE_* (dbt 1.11), then DBT_*. */
 const dbtEnv = (name: string) => [`TSDBT_${name}`, `DBT_ENGINE_${name}`, `DBT_${name}`] as const;
+
+/** dbt's --log-level choices. */
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'none'] as const;
+
+
+/** A boolean dbt flag (and its `--no-` form) that changes nothing here, with why (FlagSpec.noEffect). */
+function noEffect<F extends `--${string}`>(flag: F, why: string, commands: readonly CommandName[]) {
+  return [{ flags: flag, help: 'not used by tsdbt', noEffect: why, negatable: 'not used by tsdbt', commands, global: commands === COMMANDS }] as const;
+}
 
 /** Each flag once, in the order the help lists them. One spelling may have two entries for different commands where its meaning or type differs (`--port`, `--output`, `--threads`); two entries may set one value (`resourceTypes`: clone's `--resource-type`, ls's `--resource-type, --resource-types`). */
 export const FLAGS = [
@@ -112,6 +128,10 @@ export const FLAGS = [
     global: true,
     invocation: true,
   },
+  { flags: '--log-level <level>', help: 'the least severe lines printed: debug, info (the default), warn, error or none', choices: LOG_LEVELS, env: dbtEnv('LOG_LEVEL'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--use-colors', help: 'colour the output even when it is not a terminal', negatable: 'never colour the output (default: colours on a terminal only; DBT_USE_COLORS, NO_COLOR)', env: dbtEnv('USE_COLORS'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--printer-width <n>', help: "the width of the progress lines' dots (default: 80)", parse: wholeNumber(20), env: dbtEnv('PRINTER_WIDTH'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--write-json', help: 'write run_results.json (the default)', negatable: 'do not write run_results.json (manifest.json is still written: partial parsing reads it)', env: dbtEnv('WRITE_JSON'), commands: COMMANDS, global: true, invocation: true },
 
   // The project, the profile and how it is parsed.
   { flags: '--project-dir <dir>', help: 'the dbt project folder (default: current folder)', commands: PROJECT, invocation: true },
@@ -127,7 +147,9 @@ export const FLAGS = [
     flags: '--profile <name>',
     help: 'profile to load from profiles.yml (default: `profile:` in dbt_project.yml)',
     helpIn: { init: 'use this existing profile instead of writing one' },
+    env: dbtEnv('PROFILE'),
     commands: COMMANDS,
+    global: true,
     invocation: true,
   },
   { flags: '--adapter <name>', help: 'the warehouse: postgres, pglite (embedded), clickhouse or chdb (embedded)', commands: ['init'] },
@@ -140,39 +162,46 @@ export const FLAGS = [
   { flags: '--threads <n>', help: 'profile answer: threads', commands: ['init'], group: 'answers' },
   { flags: '--path <dir>', help: 'profile answer: the database folder (pglite, chdb)', commands: ['init'], group: 'answers' },
   { flags: '--secure <bool>', help: 'profile answer: https (clickhouse)', commands: ['init'], group: 'answers' },
-  { flags: '-t, --target <name>', help: "profile target to use (default: the profile's target)", commands: PROJECT, invocation: true },
+  { flags: '-t, --target <name>', help: "profile target to use (default: DBT_TARGET, the profile's target)", env: dbtEnv('TARGET'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--vars <yaml>', help: "variables as YAML or JSON, e.g. '{session_timeout_minutes: 45}'", commands: PROJECT, invocation: true },
-  { flags: '--log-format <format>', help: 'text lines or one JSON object per line', choices: ['text', 'json'], default: 'text', commands: PROJECT, invocation: true },
-  { flags: '-d, --debug', help: 'print every SQL statement and timing', commands: PROJECT, invocation: true },
-  { flags: '--no-partial-parse', help: 'parse every file again instead of reusing target/partial_parse.bin', commands: PROJECT, invocation: true },
+  { flags: '--target-path <dir>', help: "where artifacts and compiled SQL go (default: DBT_TARGET_PATH, dbt_project.yml's target-path, target)", env: dbtEnv('TARGET_PATH'), commands: PROJECT, invocation: true },
+  { flags: '--log-format <format>', help: "text lines or one JSON object per line (dbt's default and debug are text)", choices: ['text', 'json', 'default', 'debug'], default: 'text', env: dbtEnv('LOG_FORMAT'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '-d, --debug', help: 'print every SQL statement and timing', negatable: 'do not print them (the default)', env: dbtEnv('DEBUG'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--no-partial-parse', help: 'parse every file again instead of reusing target/partial_parse.bin', affirmative: true, env: dbtEnv('PARTIAL_PARSE'), commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--no-static-parser',
     help: "render every model while parsing instead of reading its ref/source/config calls from the template's syntax (default: DBT_STATIC_PARSER)",
-    commands: PROJECT,
+    affirmative: true,
+    commands: COMMANDS,
+    global: true,
     invocation: true,
   },
 
   // Selection, state and deferral.
   { flags: '-s, --select <selector...>', help: 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)', commands: SELECTING, invocation: true },
   { flags: '-m, --models <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
+  { flags: '--model <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
   { flags: '--exclude <selector...>', help: 'nodes to leave out', commands: SELECTING, invocation: true },
   { flags: '--selector <name>', help: 'a named selector from selectors.yml', commands: SELECTING, invocation: true },
-  { flags: '--indirect-selection <mode>', help: 'which tests of selected nodes run too', choices: ['eager', 'cautious', 'buildable', 'empty'], commands: SELECTING, invocation: true },
+  { flags: '--indirect-selection <mode>', help: 'which tests of selected nodes run too', choices: ['eager', 'cautious', 'buildable', 'empty'], env: dbtEnv('INDIRECT_SELECTION'), commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--state <dir>',
     help: "an earlier run's artifacts (a copy of its target/): state:, result: and source_status: selection, and --defer (default: DBT_STATE)",
     helpIn: { retry: 'read run_results.json from this folder instead of the target path' },
     env: dbtEnv('STATE'),
-    commands: [...SELECTING, 'retry'],
+    commands: COMMANDS,
+    global: true,
     invocation: true,
   },
-  { flags: '--defer', help: "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)", env: dbtEnv('DEFER'), commands: SELECTING, invocation: true },
-  { flags: '--defer-state <dir>', help: 'the artifacts --defer reads, when not those of --state (default: DBT_DEFER_STATE)', env: dbtEnv('DEFER_STATE'), commands: SELECTING, invocation: true },
+  { flags: '--defer', help: "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)", negatable: 'do not defer (overrides DBT_DEFER)', env: dbtEnv('DEFER'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--defer-state <dir>', help: 'the artifacts --defer reads, when not those of --state (default: DBT_DEFER_STATE)', env: dbtEnv('DEFER_STATE'), commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--favor-state',
     help: "with --defer, refs to unselected nodes read the state run's relations even where this target has them (default: DBT_FAVOR_STATE)",
+    negatable: 'do not favor the state (overrides DBT_FAVOR_STATE)',
     env: dbtEnv('FAVOR_STATE'),
-    commands: SELECTING,
+    commands: COMMANDS,
+    global: true,
     invocation: true,
   },
 
@@ -202,11 +231,12 @@ export const FLAGS = [
     help: "how many nodes run at once (default: the profile's threads)",
     helpIn: { retry: "threads (default: the recorded run's)", clone: "how many nodes are cloned at once (default: the profile's threads)", compile: "override the profile's threads (what target.threads reads; compile renders one node at a time)" },
     parse: positiveWholeNumber,
-    commands: [...EXEC_COMMANDS, 'retry', 'schedule', 'compile', 'clone'],
+    commands: [...EXEC_COMMANDS, 'retry', 'schedule', 'compile', 'clone', 'show', 'parse', 'run-operation', 'source freshness', 'docs generate'],
     invocation: true,
   },
   {
-    flags: '--full-refresh',
+    flags: '-f, --full-refresh',
+    env: dbtEnv('FULL_REFRESH'),
     help: 'rebuild incremental models and reload seeds from scratch',
     helpIn: {
       schedule: 'rebuild incremental models and reload seeds from scratch on every tick',
@@ -214,24 +244,57 @@ export const FLAGS = [
       compile: 'render incremental models as a full refresh would (is_incremental() false)',
       show: 'render incremental models as a full refresh would (is_incremental() false)',
     },
-    commands: [...EXEC_COMMANDS, 'schedule', 'clone', 'compile', 'show'],
+    commands: [...EXEC_COMMANDS, 'schedule', 'clone', 'compile', 'show', 'retry'],
     invocation: true,
   },
-  { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", commands: EXEC_COMMANDS, invocation: true },
-  { flags: '--resource-type <type...>', name: 'resourceTypes', help: 'only these resource types (model, seed, snapshot)', commands: ['clone'], invocation: true },
-  { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)', commands: ['ls'], invocation: true },
-  { flags: '-x, --fail-fast', help: 'stop at the first failure', commands: [...EXEC_COMMANDS, 'schedule', 'clone'], invocation: true },
+  { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", env: dbtEnv('STORE_FAILURES'), commands: EXEC_COMMANDS, invocation: true },
+  { flags: '--empty', help: 'refs and sources read zero rows (`where false limit 0`): build every relation empty, to check the SQL and the schema cheaply', negatable: 'read them whole (the default)', env: dbtEnv('EMPTY'), commands: ['build', 'run', 'snapshot', 'compile'], invocation: true },
+  { flags: '--sample <window>', help: "dbt 1.10's sample mode (not supported by tsdbt: refused with a message)", env: dbtEnv('SAMPLE'), commands: ['build', 'run'], invocation: true },
+  { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot)', commands: ['clone'], invocation: true },
+  { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)', env: dbtEnv('RESOURCE_TYPES'), commands: ['ls', 'build', 'test'], invocation: true },
+  { flags: '--exclude-resource-type, --exclude-resource-types <type...>', help: 'leave out these resource types', env: dbtEnv('EXCLUDE_RESOURCE_TYPES'), commands: ['ls', 'build', 'test', 'clone'], invocation: true },
+  { flags: '-x, --fail-fast', help: 'stop at the first failure', negatable: 'do not stop at the first failure (overrides DBT_FAIL_FAST)', env: dbtEnv('FAIL_FAST'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--event-time-start <time>', help: 'microbatch models: first event time to (re)process, e.g. 2024-01-01', parse: timestamp, commands: EXEC_COMMANDS, invocation: true },
   { flags: '--event-time-end <time>', help: 'microbatch models: event time to stop at (exclusive)', parse: timestamp, commands: EXEC_COMMANDS, invocation: true },
 
+  // dbt's flags that change nothing in tsdbt, accepted so that a dbt command line runs unchanged.
+  ...noEffect('--cache-selected-only', 'the relation cache is filled per schema as nodes need it', COMMANDS),
+  ...noEffect('--populate-cache', 'the relation cache is filled per schema as nodes need it', COMMANDS),
+  ...noEffect('--log-cache-events', 'tsdbt logs no relation-cache events', COMMANDS),
+  ...noEffect('--macro-debugging', "it switches on a Python debugger in dbt's Jinja", COMMANDS),
+  ...noEffect('--send-anonymous-usage-stats', 'tsdbt sends no usage data', COMMANDS),
+  ...noEffect('--version-check', "there is no dbt version to check (`require-dbt-version` is still read)", COMMANDS),
+  ...noEffect('--use-experimental-parser', 'the static parser already reads what it can (`--no-static-parser` turns it off)', COMMANDS),
+  ...noEffect('--use-fast-test-edges', "tests' edges are always drawn the fast way", COMMANDS),
+  ...noEffect('--single-threaded', "it is for dbt's programmatic invocation; --threads sets how many nodes run at once", COMMANDS),
+  ...noEffect('--show-all-deprecations', 'every deprecation is already shown each time', COMMANDS),
+  ...noEffect('--partial-parse-file-diff', 'partial parsing always compares the files itself', COMMANDS),
+  ...noEffect('--upload-to-artifacts-ingest-api', 'there is no dbt platform to upload to', COMMANDS),
+  ...noEffect('--introspect', 'the queries a compile runs are always run', ['compile', 'show']),
+  ...noEffect('--inject-ephemeral-ctes', 'ephemeral models are always injected as CTEs', ['compile']),
+  ...noEffect('--export-saved-queries', 'saved queries are documented, not exported', ['build']),
+  ...noEffect('--include-saved-query', 'saved queries are documented, not exported', ['build']),
+  ...noEffect('--browser', 'the docs server prints its address and opens no browser', ['docs serve']),
+  ...noEffect('--clean-project-files-only', 'clean never deletes outside the project', ['clean']),
+  { flags: '--log-path <dir>', help: 'not used by tsdbt', noEffect: 'tsdbt writes no log file: its console output (`--log-format json` for machines) is the log', commands: COMMANDS, global: true },
+  { flags: '--log-level-file <level>', help: 'not used by tsdbt', noEffect: 'tsdbt writes no log file', commands: COMMANDS, global: true },
+  { flags: '--log-format-file <format>', help: 'not used by tsdbt', noEffect: 'tsdbt writes no log file', commands: COMMANDS, global: true },
+  { flags: '--log-file-max-bytes <n>', help: 'not used by tsdbt', noEffect: 'tsdbt writes no log file', commands: COMMANDS, global: true },
+  ...noEffect('--use-colors-file', 'tsdbt writes no log file', COMMANDS),
+  { flags: '--partial-parse-file-path <file>', help: 'not used by tsdbt', noEffect: 'partial_parse.bin lives in the target path', commands: COMMANDS, global: true },
+  { flags: '-r, --record-timing-info <file>', help: 'not used by tsdbt', noEffect: "it writes a Python profile in dbt (run node with --cpu-prof for tsdbt's)", commands: COMMANDS, global: true },
+  { flags: '--sqlparse <options>', help: 'not used by tsdbt', noEffect: 'tsdbt does not parse SQL with sqlparse', commands: [...EXEC_COMMANDS, 'compile', 'show', 'docs generate', 'source freshness'] },
+  { flags: '--show', help: 'not used by tsdbt', noEffect: 'seeds are not previewed after loading (`tsdbt show -s <seed>` shows its rows)', commands: ['seed', 'build'] },
+
   // One command's own.
-  { flags: '--no-compile', help: 'do not compile the SQL (the site shows raw SQL only)', commands: ['docs generate'] },
+  { flags: '--no-compile', help: 'do not compile the SQL (the site shows raw SQL only)', affirmative: true, commands: ['docs generate'] },
   { flags: '--empty-catalog', help: 'do not read the warehouse: catalog.json is empty', commands: ['docs generate'] },
   { flags: '--static', help: 'also write target/static_index.html: the whole site in one file, to share by mail or object storage', commands: ['docs generate'] },
   { flags: '--port <port>', help: 'port', default: '8080', parse: wholeNumber(0), commands: ['docs serve'] },
   { flags: '-o, --output <format>', help: 'how to print each resource', choices: ['selector', 'name', 'path', 'json'], default: 'selector', commands: ['ls'] },
   { flags: '--output-keys <keys...>', help: "with --output json, only these keys, in this order (e.g. 'name resource_type config.materialized')", commands: ['ls'] },
   { flags: '--inline <sql>', help: "a query to preview, with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"", commands: ['show'] },
+  { flags: '--inline-direct <sql>', help: 'a query to preview as written, without Jinja', commands: ['show'] },
   { flags: '--limit <n>', help: 'rows to fetch (the limit goes into the SQL); -1 for all', default: '5', parse: integer, commands: ['show'] },
   { flags: '--output <format>', help: 'a table, or JSON as dbt prints it', choices: ['text', 'json'], default: 'text', commands: ['show'] },
   { flags: '-o, --output <path>', help: 'where to write the results (default: target/sources.json)', commands: ['source freshness'] },
@@ -258,7 +321,8 @@ type AlwaysSet<S extends FlagSpec> = S extends { default: string } | { required:
 type Values<S extends FlagSpec> = { [F in S as AlwaysSet<F> extends true ? NameOf<F> : never]: ValueOf<F> } & { [F in S as AlwaysSet<F> extends true ? never : NameOf<F>]?: ValueOf<F> };
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-type DeclaredFor<C extends CommandName, F extends Flag = Flag> = F extends Flag ? (C extends F['commands'][number] ? F : never) : never;
+/** The flags a command declares, but for those that change nothing (FlagSpec.noEffect): their values are not read. */
+type DeclaredFor<C extends CommandName, F extends Flag = Flag> = F extends { noEffect: string } ? never : F extends Flag ? (C extends F['commands'][number] ? F : never) : never;
 type Grouped<F extends Flag> = Extract<F, { group: 'answers' }>;
 type OwnFlag<F extends Flag> = F extends { invocation: true } ? never : F;
 
@@ -270,7 +334,7 @@ export type FlagsFor<C extends CommandName> = ByName<DeclaredFor<C>>;
 /** The command's own options (the flags that are not InvocationOptions fields). */
 export type CommandFlags<C extends CommandName> = ByName<OwnFlag<DeclaredFor<C>>>;
 /** The InvocationOptions the flags set (an alias adds to its list instead). */
-export type InvocationFlags = Simplify<Values<Exclude<Extract<Flag, { invocation: true }>, { addsTo: string }>>>;
+export type InvocationFlags = Simplify<Values<Exclude<Extract<Flag, { invocation: true }>, { addsTo: string } | { noEffect: string }>>>;
 
 // Every invocation flag is an InvocationOptions field of the same type (a type error here names the flag).
 type MustBeNever<T extends never> = T;
@@ -306,15 +370,20 @@ export function addFlags(cmd: Command, command: CommandName | 'tsdbt'): Command 
     if (spec.choices) option.choices(spec.choices);
     if (spec.default !== undefined) option.default(spec.default);
     if (spec.required) option.makeOptionMandatory();
+    if (spec.noEffect !== undefined) option.hideHelp();
     cmd.addOption(option);
-    if (spec.negatable !== undefined) cmd.addOption(new Option(`--no-${names(spec).long.replace(/^--/, '')}`, spec.negatable));
+    if (spec.negatable !== undefined) cmd.addOption(new Option(`--no-${names(spec).long.replace(/^--/, '')}`, spec.negatable).hideHelp(spec.noEffect !== undefined));
+    if (spec.affirmative) cmd.addOption(new Option(names(spec).long.replace(/^--no-/, '--'), 'the default').hideHelp());
   }
   return cmd;
 }
 
-function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | boolean | undefined {
+function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | string[] | boolean | undefined {
   const text = spec.env?.map((name) => env[name]).find((value) => value !== undefined);
-  if (text === undefined || spec.flags.includes('<')) return text;
+  if (text === undefined) return text;
+  // A list flag's variable holds its values apart by spaces (DBT_RESOURCE_TYPES="model seed").
+  if (spec.flags.includes('...>')) return text.split(/[\s,]+/).filter((word) => word !== '');
+  if (spec.flags.includes('<')) return text;
   return text === '' ? undefined : /^(1|true|yes|on)$/i.test(text);
 }
 
@@ -323,14 +392,15 @@ function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Comma
   const { attribute, long } = names(spec);
   // commander stores the default as the value; it counts after the env vars.
   const typed: unknown = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
-  const value: unknown = typed ?? (declared && spec.global ? program?.getOptionValue(attribute) : undefined) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
+  const beforeCommand: unknown = declared && spec.global && program?.getOptionValueSource(attribute) !== 'default' ? program?.getOptionValue(attribute) : undefined;
+  const value: unknown = typed ?? beforeCommand ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
   if (isNegation(spec)) return value === false;
   return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
 }
 
 export interface ParsedFlags<C extends CommandName> {
   /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
-  invocation: InvocationFlags & { select: string[] };
+  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[] };
   /** The command's own options. */
   command: CommandFlags<C>;
   /** Both, by name: every flag the command declares. */
@@ -347,8 +417,15 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   const commandValues: Record<string, unknown> = {};
   const flags: Record<string, unknown> = {};
   const aliases: [string, unknown][] = [];
+  const noEffects: string[] = [];
   for (const spec of FLAGS as readonly FlagSpec[]) {
     const declared = spec.commands.includes(command);
+    if (spec.noEffect !== undefined) {
+      const { attribute, long } = names(spec);
+      const given = (c: Command | undefined) => c?.getOptionValueSource(attribute) === 'cli';
+      if (declared && (given(cmd) || given(program))) noEffects.push(`${long}: ${spec.noEffect}`);
+      continue;
+    }
     if (!declared && !spec.invocation) continue;
     const { name } = names(spec);
     const value = valueOf(spec, declared, cmd, program, env);
@@ -367,5 +444,6 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
     }
   }
   for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
+  if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
   return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
 }

@@ -18,6 +18,14 @@ const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
   snapshot: 'record changes of the selected snapshots (SCD type 2)',
 };
 
+/** dbt 1.10's `--sample` (time-window sampling of refs) is not built: said plainly instead of ignored. */
+function sampleRefused(): TsdbtError {
+  return new TsdbtError("--sample (dbt 1.10's sample mode) is not supported by tsdbt", {
+    code: 'usage',
+    hint: 'run without --sample (and DBT_SAMPLE unset); --empty builds every relation with zero rows, or --event-time-start/--event-time-end limit microbatch models to a window',
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('tsdbt')
@@ -38,9 +46,10 @@ export async function main(argv: string[]): Promise<number> {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
       try {
+        if (parsed.invocation.sample !== undefined) throw sampleRefused();
         exitCode = await run(parsed, args.slice(0, -2) as string[]);
       } catch (err) {
-        exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat ?? 'text', { debug: parsed.invocation.debug });
+        exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug });
       }
     });
   };
@@ -63,7 +72,10 @@ export async function main(argv: string[]): Promise<number> {
     const ls = await lsModule();
     return ls.lsCommand(createInvocation(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length) });
   }).alias('list');
-  command('show', 'preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built', ({ invocation, command: options }) => showCommand(createInvocation(invocation), options));
+  command('show', 'preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built', ({ invocation, command: { inlineDirect, ...options } }) =>
+    // --inline-direct's query is not rendered: it goes through Jinja as one raw block.
+    showCommand(createInvocation(invocation), inlineDirect === undefined ? options : { ...options, inline: `{% raw %}${inlineDirect}{% endraw %}` }),
+  );
   command('load', 'load Kafka-fed sources (meta.kafka) from their topics, exactly once', ({ invocation, command: options }) => loadCommand(createInvocation(invocation), options));
   group('source', 'commands about sources');
   command('source freshness', 'check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json', ({ invocation, command: options }) =>

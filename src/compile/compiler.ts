@@ -12,6 +12,7 @@ import { renderNative, renderTestArguments } from './test-arguments.js';
 import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
 import type { Manifest, ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
+import { dropShadowedAliases, EmptyInputRelation } from './empty-inputs.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
 export interface CompileOptions {
@@ -58,14 +59,14 @@ export class Compiler {
         const parent = refs.resolveRef(call, from);
         const fixture = this.fixtures?.get(parent.unique_id);
         if (fixture) return fixture;
-        return this.filtered(this.refRelationOf(parent), parent.config.event_time);
+        return this.limited(this.filtered(this.refRelationOf(parent), parent.config.event_time));
       },
       resolveSource: (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
         const fixture = this.fixtures?.get(src.unique_id);
         if (fixture) return fixture;
         const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
-        return this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time);
+        return this.limited(this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time));
       },
     });
   }
@@ -112,6 +113,18 @@ export class Compiler {
   private filtered(relation: Relation, eventTime: unknown): Relation {
     if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
     return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
+  }
+
+  /** `--empty`: refs and sources read no rows (empty-inputs.ts). */
+  private emptyInputs = false;
+
+  /** Makes every ref and source this Compiler renders read no rows, as `--empty` asks. */
+  readNoRows(): void {
+    this.emptyInputs = true;
+  }
+
+  private limited(relation: Relation): Relation {
+    return this.emptyInputs ? new EmptyInputRelation(relation) : relation;
   }
 
   /** `--defer`: where refs to nodes not built in this target point instead (state/deferral.ts). */
@@ -175,7 +188,7 @@ export class Compiler {
       // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
-    return sql.trim();
+    return this.emptyInputs ? dropShadowedAliases(sql.trim()) : sql.trim();
   }
 
   private compiledEphemeral(node: ManifestNode): string {

@@ -33,6 +33,6 @@ export class EventTimeFilteredRelation extends Relation {
 }
 
 /** Relation keeps its dialect private; it is reachable through the quoting it renders with. */
-function dialectOf(relation: Relation) {
+export function dialectOf(relation: Relation) {
   return (relation as unknown as { dialect: ConstructorParameters<typeof Relation>[1] }).dialect;
 }

@@ -148,6 +148,7 @@ export class RenderSession implements RenderCore {
       columnTypes: input.columnTypes,
       macroPrototype: (packageName, base) => this.scope.prototypeFor(packageName, base),
       dispatch: (context, macroName, ns, pkg) => this.scope.dispatch(context, macroName, ns, pkg),
+      adapterExecutedMacro: (context, pkg, name) => this.scope.adapterExecutedMacro(context, pkg, name),
       // A render that reached the warehouse runs again from the start: each log line prints once.
       log: (message, level) => {
         const replay = this.currentReplay?.();

@@ -104,7 +104,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     snapshotPaths,
     analysisPaths,
     docsPaths: read.paths('docs-paths', [...modelPaths, ...seedPaths, ...macroPaths, ...testPaths, ...snapshotPaths, ...analysisPaths]),
-    targetPath: process.env.DBT_TARGET_PATH ?? read.string('target-path') ?? 'target',
+    targetPath: read.string('target-path') ?? 'target',
     logPath: read.string('log-path') ?? 'logs',
     packagesInstallPath: read.string('packages-install-path') ?? 'dbt_packages',
     cleanTargets: read.paths('clean-targets', []),

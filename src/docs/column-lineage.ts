@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Manifest } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
+import { ShapeMemo, statementShape, type StatementShape } from './statement-shapes.js';
 
 export interface UpstreamColumn {
   node: string;
@@ -153,11 +154,23 @@ function parserFor(dialect: string): SqlParser {
   return parser;
 }
 
-/** Lineage of one compiled statement. */
-export function statementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null): ModelLineage {
+/** A statement's shape and the memo of parsed shapes it is taken from (statement-shapes.ts). */
+export interface ShapeOf {
+  shape: StatementShape;
+  memo: ShapeMemo;
+}
+
+/** Lineage of one compiled statement (its tree taken from `shaped`'s memo when given). */
+export function statementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, shaped?: ShapeOf): ModelLineage {
   let ast: unknown;
+  const parse = (text: string) => parserFor(parserDialect).astify(text, { database: parserDialect });
   try {
-    ast = parserFor(parserDialect).astify(sql, { database: parserDialect });
+    try {
+      ast = shaped ? shaped.memo.take(shaped.shape, parse) : parse(sql);
+    } catch {
+      // Said of the statement as written (the shape's placeholders would move the position).
+      ast = parse(sql);
+    }
   } catch (err) {
     return { error: `the SQL parser could not read this model (${parserDialect}): ${String((err as Error).message).split('\n')[0]}` };
   }
@@ -200,30 +213,36 @@ export function lineageKey(parserDialect: string, sql: string): string {
 const sameColumns = (a: string[] | null, b: string[] | null) => a === b || (a !== null && b !== null && a.length === b.length && a.every((c, i) => c === b[i]));
 
 /** `statementLineage`, or the cached lineage of the same SQL when every relation it read resolves as it did then. */
-function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined): ModelLineage {
-  if (!cache) return statementLineage(sql, parserDialect, resolve);
-  const k = lineageKey(parserDialect, sql);
+function cachedStatementLineage(sql: string, parserDialect: string, resolve: (table: string, schema: string | null) => Known | null, cache: LineageCache | undefined, shaped: ShapeOf | undefined, k: string): ModelLineage {
+  if (!cache) return statementLineage(sql, parserDialect, resolve, shaped);
   const hit = cache.entries.get(k);
   if (hit && hit.lookups.every(([table, schema, id, columns]) => {
     const now = resolve(table, schema);
     return (now?.id ?? null) === id && sameColumns(now?.columns ?? null, columns);
   })) {
+    if (shaped) shaped.memo.skip(shaped.shape);
     cache.used.set(k, hit);
     return hit.lineage;
   }
   const lookups: LineageLookup[] = [];
-  const lineage = statementLineage(sql, parserDialect, (table, schema) => {
-    const known = resolve(table, schema);
-    lookups.push([table, schema, known?.id ?? null, known?.columns ? [...known.columns] : null]);
-    return known;
-  });
+  const lineage = statementLineage(
+    sql,
+    parserDialect,
+    (table, schema) => {
+      const known = resolve(table, schema);
+      lookups.push([table, schema, known?.id ?? null, known?.columns ? [...known.columns] : null]);
+      return known;
+    },
+    shaped,
+  );
   cache.used.set(k, { lookups, lineage });
   return lineage;
 }
 
 /**
  * Lineage of every compiled model, in DAG order so `select *` sees its parents' columns; with a
- * cache, a model whose SQL and upstream columns are unchanged is not parsed again.
+ * cache, a model whose SQL and upstream columns are unchanged is not parsed again, and models of
+ * one shape (the same SQL but for their parents' relation names) are parsed once.
  */
 export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
@@ -251,8 +270,24 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     const id = ids.find((i) => parents.has(i)) ?? ids[0];
     return id ? { id, columns: columnsOf(id) } : null;
   };
+  const relationOf = (id: string) => manifest.nodes[id]?.relation_name ?? manifest.sources[id]?.relation_name ?? null;
+  // The statements to parse (not in the cache), by shape: each shape is parsed once.
+  const memo = new ShapeMemo();
+  const statements = new Map<string, { key: string; shaped?: ShapeOf }>();
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type !== 'model' || !node.compiled_code) continue;
+    const k = cache ? lineageKey(parserDialect, node.compiled_code) : '';
+    if (cache?.entries.has(k)) {
+      statements.set(node.unique_id, { key: k });
+      continue;
+    }
+    const relations = (manifest.parent_map[node.unique_id] ?? node.depends_on.nodes).map(relationOf).filter((r): r is string => r !== null);
+    const shape = statementShape(node.compiled_code, relations);
+    memo.expect(shape);
+    statements.set(node.unique_id, { key: k, shaped: { shape, memo } });
+  }
   const done = new Set<string>();
-  const models = onModel ? Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.compiled_code).length : 0;
+  const models = onModel ? statements.size : 0;
   let traced = 0;
   const visit = (id: string) => {
     if (done.has(id)) return;
@@ -262,7 +297,8 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
     if (node?.resource_type === 'model' && node.compiled_code) {
       onModel?.(++traced, models);
       parents = new Set(manifest.parent_map[id] ?? node.depends_on.nodes);
-      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache);
+      const statement = statements.get(id) as { key: string; shaped?: ShapeOf };
+      result[id] = cachedStatementLineage(node.compiled_code, parserDialect, resolve, cache, statement.shaped, statement.key);
     }
   };
   for (const id of Object.keys(manifest.nodes)) visit(id);

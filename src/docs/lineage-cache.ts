@@ -1,7 +1,7 @@
 // The column-lineage cache of `docs generate`: target/column_lineage.bin keeps each traced
 // statement's lineage with the relations it looked up (column-lineage.ts LineageCache), so the
 // next `docs generate` parses only the models whose SQL or upstream columns changed. The file
-// names the code that wrote it (tsdbt's version, the lineage module's text, node-sql-parser's
+// names the code that wrote it (tsdbt's version, the lineage modules' text, node-sql-parser's
 // version): written by other code, it is ignored; unreadable, it is ignored too (a cache, never
 // an error).
 import { createHash } from 'node:crypto';
@@ -17,11 +17,11 @@ export const LINEAGE_CACHE_FILE = 'column_lineage.bin';
 
 let codeDigest: string | null = null;
 
-/** What computes lineage: tsdbt's version, column-lineage's own text (compiled or source), node-sql-parser's version. */
+/** What computes lineage: tsdbt's version, the text of column-lineage and statement-shapes (compiled or source), node-sql-parser's version. */
 function lineageCode(): string {
   if (codeDigest) return codeDigest;
   const hash = createHash('sha1').update(tsdbtVersion());
-  const sources = ['column-lineage.js', 'column-lineage.ts'].map((file) => fileURLToPath(new URL(`./${file}`, import.meta.url))).filter((full) => existsSync(full));
+  const sources = ['column-lineage.js', 'column-lineage.ts', 'statement-shapes.js', 'statement-shapes.ts'].map((file) => fileURLToPath(new URL(`./${file}`, import.meta.url))).filter((full) => existsSync(full));
   for (const full of sources) hash.update(readFileSync(full));
   // The bundled CLI (dist/bundle/) has no column-lineage file: its chunks' names are digests of their code.
   if (sources.length === 0) hash.update(readdirSync(path.dirname(fileURLToPath(import.meta.url))).filter((f) => f.endsWith('.js')).sort().join('\0'));

@@ -89,9 +89,8 @@ export function addDeclaredResources(
       const fqn = kind === 'group' ? [packageName, name] : [packageName, ...folders, name];
       // dbt_project.yml's tree for the kind (by fqn), then the entry's own config.
       const config = { enabled: true, ...mergeConfigs(resolveHierarchyConfig(projectTree(packageName, kind), fqn, kind), record(entry.config)) } as DeclaredResource['config'];
-      if (config.enabled === false) continue;
       const unique_id = `${kind}.${packageName}.${name}`;
-      if (declared[unique_id]) {
+      if (config.enabled !== false && declared[unique_id]) {
         manifest.warnings.push({ message: `${kind} '${name}' is declared twice: ${declared[unique_id].original_file_path} and ${schemaFile.path} (the first is kept)`, location });
         continue;
       }
@@ -114,8 +113,12 @@ export function addDeclaredResources(
         depends_on: { nodes: [], macros: [] },
         properties,
       };
-      declared[unique_id] = resource;
-      pending.push({ resource, entry });
+      // A disabled one is kept for manifest.json's `disabled`, unlinked, as dbt lists it.
+      if (config.enabled === false) (manifest.disabledDeclared ??= []).push(resource);
+      else {
+        declared[unique_id] = resource;
+        pending.push({ resource, entry });
+      }
     }
   }
   // Links, once every resource is known (a metric may read a semantic model declared in a later file).

@@ -326,6 +326,7 @@ function parsePackage(
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation, project.sources)) {
         if (table.config.enabled) manifest.sources[table.unique_id] = table;
         else {
+          (manifest.disabledSources ??= []).push(table);
           off.sources.push(`${table.source_name}.${table.name}`);
           off.sourceFqns.push(table.fqn);
         }

@@ -221,6 +221,12 @@ export interface Manifest {
   docs: Record<string, DocNode>;
   /** Exposures, groups, semantic models, metrics and saved queries, by unique_id (absent: none parsed). */
   declared?: Record<string, DeclaredResource>;
+  /**
+   * Sources and declared resources (exposures, metrics, ...) that are disabled, kept as parsed for
+   * manifest.json's `disabled` (disabled nodes are the parse's `disabled` list); absent: none.
+   */
+  disabledSources?: SourceTable[];
+  disabledDeclared?: DeclaredResource[];
   /** unique_id -> parent unique_ids (models, seeds, sources...). */
   parent_map: Record<string, string[]>;
   child_map: Record<string, string[]>;

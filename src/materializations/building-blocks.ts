@@ -100,6 +100,14 @@ export class BuildingBlocks {
     return header === null ? statement : `${header}\n${statement}`;
   }
 
+  /**
+   * True when the adapter's own builder makes a relation of this kind, with no `sql_header`: each
+   * statement it writes is one statement, so the relation can be built in place (Adapter.buildInPlace).
+   */
+  buildsOwn(type: 'table' | 'view'): boolean {
+    return this.header() === null && !this.replaced(type === 'table' ? BLOCK_MACROS.createTable : BLOCK_MACROS.createView);
+  }
+
   /** True when a project replaced how tables are created (a contracted table then goes through it too). */
   replacesCreateTable(): boolean {
     return this.replaced(BLOCK_MACROS.createTable);

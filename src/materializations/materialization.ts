@@ -1,6 +1,6 @@
 // What every materialization receives and returns. A materialization turns one compiled node into
 // statements through the adapter's SQL builders and primitives; it never branches on the dialect.
-import { queueStatement, type Adapter, type AdapterResponse, type Connection, type CoreQueries, type QueryResult, type QueuedStatement } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type AdapterResponse, type BuildStatements, type Connection, type CoreQueries, type QueryResult, type QueuedStatement } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError, type TsdbtErrorOptions } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -126,32 +126,46 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
  * killed build leaves the previous relation (and views on it) exactly as they were. Nothing reads
  * the build's result before the swap, so where the connection queues (Connection.queue) the build
  * travels with what follows it, down to the commit: one round trip for a node without hooks.
+ * Where the adapter can tell that building in place is as safe (Adapter.buildInPlace: nothing at
+ * the name, or a view replaced by a view; `viewSql` is the view's SELECT), the relation is built
+ * where it stands instead, with no staging relation and no swap.
  */
 export async function buildAndSwap(
   ctx: MaterializationContext,
   createSql: (staging: Relation, tx: Connection) => Promise<string | string[]> | string | string[],
   stagingType: 'table' | 'view' | 'materialized_view',
-  options: { indexes?: boolean } = {},
+  options: { indexes?: boolean; viewSql?: string } = {},
 ): Promise<MaterializationOutcome> {
   const { adapter, conn, node, hooks } = ctx;
   const nodeId = node.unique_id;
+  const target = ctx.relation.with({ type: stagingType });
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: stagingType });
+  // Tables and materialized views take the config's `indexes` (unless a project's create macro made them).
+  const indexed = stagingType !== 'view' && options.indexes !== false;
+  const naming = { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+  const statementsFor = async (relation: Relation, tx: Connection): Promise<BuildStatements> => ({
+    // A project's macro may put several statements in one text (a sql_header, its own SQL).
+    create: [await createSql(relation, tx)].flat(),
+    extras: indexed ? ctx.blocks.tableExtras(relation, naming) : [],
+  });
   await runHooks(conn, hooks.beforeTransaction, nodeId);
   const built = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, nodeId);
-    await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId });
     let created: QueuedStatement | null = null;
-    // A project's macro may put several statements in one text (a sql_header, its own SQL).
-    for (const statement of [await createSql(staging, tx)].flat()) created = await queueStatement(tx, statement, { nodeId, several: true });
-    if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
-    // Tables and materialized views take the config's `indexes` (unless a project's create macro made them).
-    const indexed = stagingType !== 'view' && options.indexes !== false;
-    if (indexed) {
-      for (const statement of ctx.blocks.tableExtras(staging, { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await queueStatement(tx, statement, { nodeId });
+    if (adapter.buildInPlace && stagingType !== 'materialized_view' && ctx.blocks.buildsOwn(stagingType)) {
+      const build = { type: stagingType, staging, inPlace: await statementsFor(target, tx), beside: await statementsFor(staging, tx) };
+      if (build.inPlace.create.length > 0) created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
     }
-    await adapter.replaceRelation(tx, staging, ctx.relation.with({ type: stagingType }), ctx.existing);
-    if (indexed) await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, ctx.relation.with({ type: stagingType })), nodeId);
-    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: stagingType })), nodeId);
+    if (!created) {
+      const beside = await statementsFor(staging, tx);
+      await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId });
+      for (const statement of beside.create) created = await queueStatement(tx, statement, { nodeId, several: true });
+      if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
+      for (const statement of beside.extras) await queueStatement(tx, statement, { nodeId });
+      await adapter.replaceRelation(tx, staging, target, ctx.existing);
+    }
+    if (indexed) await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, target), nodeId);
+    await runHooks(tx, persistDocsStatements(ctx, target), nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return created;
   });

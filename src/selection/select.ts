@@ -11,7 +11,10 @@ export interface SelectionRequest {
   select?: string[];
   exclude?: string[];
   selector?: string;
+  /** Only these resource types (`all` and `default`: every type the command runs). */
   resourceTypes?: string[];
+  /** Not these (`--exclude-resource-type`), applied after resourceTypes as dbt does. */
+  excludeResourceTypes?: string[];
   indirectSelection?: IndirectSelection;
 }
 
@@ -42,7 +45,13 @@ export function selectNodes(graph: SelectableGraph, req: SelectionRequest, selec
   const excludeWords = (req.exclude ?? []).filter((s) => s.trim() !== '');
   const spec: SelectionSpec = excludeWords.length ? { kind: 'difference', components: [include, parseSelectionWords(excludeWords)] } : include;
   const { direct } = evaluate(graph, spec, { indirectSelection: req.indirectSelection ?? 'eager', resolveSelector: (name) => lookup(name) });
-  if (!req.resourceTypes?.length) return direct;
-  const types = new Set(req.resourceTypes);
-  return new Set([...direct].filter((id) => types.has(graph.nodes.get(id)?.resource_type ?? '')));
+  const only = req.resourceTypes?.length && !req.resourceTypes.some((t) => t === 'all' || t === 'default') ? new Set(req.resourceTypes) : null;
+  const without = new Set(req.excludeResourceTypes ?? []);
+  if (!only && without.size === 0) return direct;
+  return new Set(
+    [...direct].filter((id) => {
+      const type = graph.nodes.get(id)?.resource_type ?? '';
+      return (!only || only.has(type)) && !without.has(type);
+    }),
+  );
 }

@@ -248,6 +248,44 @@ describe('the docs site in headless Chromium', () => {
     await page.close();
   });
 
+  it('draws a second graph without reading the frame size from the page (a forced layout), and fits it again when the frame is resized', async () => {
+    const page = await open();
+    await graph(page, '+int_sessions+');
+    // Counts reads of a frame's size through the layout-forcing DOM properties from here on.
+    await page.evaluate(() => {
+      type Proto = { prototype: object };
+      const w = globalThis as unknown as { frameReads: number; Element: Proto; HTMLElement: Proto };
+      w.frameReads = 0;
+      for (const name of ['clientWidth', 'clientHeight', 'offsetWidth', 'offsetHeight']) {
+        const own = Object.getOwnPropertyDescriptor(w.Element.prototype, name) ?? Object.getOwnPropertyDescriptor(w.HTMLElement.prototype, name);
+        if (!own?.get) continue;
+        Object.defineProperty(w.HTMLElement.prototype, name, {
+          configurable: true,
+          get(this: { classList: { contains(c: string): boolean } }) {
+            if (this.classList.contains('frame')) w.frameReads++;
+            return own.get?.call(this) as number;
+          },
+        });
+      }
+    });
+    await graph(page, '+stg_events+');
+    expect(await page.evaluate(() => (globalThis as unknown as { frameReads: number }).frameReads)).toBe(0);
+    const fittedIn = async () => {
+      const d = await drawing(page, '#graph', 'g.node');
+      const [left, right] = [Math.min(...d.boxes.map((b) => b.left)), Math.max(...d.boxes.map((b) => b.right))];
+      const [top, bottom] = [Math.min(...d.boxes.map((b) => b.top)), Math.max(...d.boxes.map((b) => b.bottom))];
+      const inside = left >= d.frame.left - 0.5 && right <= d.frame.right + 0.5 && top >= d.frame.top - 0.5 && bottom <= d.frame.bottom + 0.5;
+      return inside && Math.max((right - left) / (d.frame.right - d.frame.left), (bottom - top) / (d.frame.bottom - d.frame.top)) > 0.8;
+    };
+    expect(await fittedIn()).toBe(true);
+    const scale = await page.locator('#graph').getAttribute('data-scale');
+    // A narrower window: the drawing, untouched since it was fitted, is fitted to the new frame.
+    await page.setViewportSize({ width: 700, height: 500 });
+    await expect.poll(() => page.locator('#graph').getAttribute('data-scale')).not.toBe(scale);
+    expect(await fittedIn()).toBe(true);
+    await page.close();
+  });
+
   it('selects with the CLI selection syntax in the box: tag:marts+, unions, intersections, --exclude, and says what is wrong with a bad selector', async () => {
     const page = await open();
     await graph(page, '+int_sessions+');

@@ -10,6 +10,9 @@ import {
   type AdapterTargetConfig,
   type ColumnInfo,
   type Connection,
+  type ExecuteOptions,
+  type InPlaceBuild,
+  type QueuedStatement,
   type RunLock,
   type SqlBuilders,
   type WarehouseInfo,
@@ -17,7 +20,7 @@ import {
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
-import { replaceRelation } from './postgres-replace.js';
+import { buildInPlace, replaceRelation } from './postgres-replace.js';
 import { RelationCache } from './postgres-relation-cache.js';
 import { postgresRules } from './postgres-rules.js';
 import { coreQueries } from '../default-queries.js';
@@ -133,6 +136,10 @@ export class PostgresAdapter implements Adapter {
     // The catalog, not `existing`, decides what to drop: read inside the transaction, or guessed
     // from the run's relation cache and checked by the server.
     return replaceRelation(conn, this.sql, staging, target, this.relations);
+  }
+
+  buildInPlace(conn: Connection, target: Relation, build: InPlaceBuild, options?: ExecuteOptions): Promise<QueuedStatement | null> {
+    return buildInPlace(conn, this.sql, target, build, this.relations, options);
   }
 
   async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {

@@ -154,14 +154,25 @@ export class PostgresConnection implements Connection {
    * is rolled back and done again: what the trip held before the attempt is queued again,
    * `attempt.instead` takes the attempt's place, and the rest of the trip follows. Nothing of the
    * transaction is lost, and the statement that carried the trip gets its own result. Only a
-   * transaction that has sent nothing yet can be done again so: otherwise `instead` runs at once.
+   * transaction that has sent nothing yet can be done again so: otherwise `instead` runs at once
+   * (and null is returned). Else each statement's handle: its result, or, when `instead` took its
+   * place, an empty `OK`.
    */
-  async attempt(statements: string[], attempt: Attempt): Promise<void> {
-    if (statements.length === 0 || !this.openBegin || !this.queued.includes(this.openBegin)) {
+  /** True while `attempt` can queue statements to be done again another way (the transaction has sent nothing yet). */
+  get attemptable(): boolean {
+    return this.openBegin !== null && this.queued.includes(this.openBegin);
+  }
+
+  async attempt(statements: string[], attempt: Attempt, options: ExecuteOptions = {}): Promise<QueuedStatement[] | null> {
+    if (statements.length === 0 || !this.attemptable) {
       await attempt.instead(this);
-      return;
+      return null;
     }
-    for (const text of statements) this.queued.push({ sql: this.commented(text, undefined), nodeId: undefined, several: false, attempt });
+    return statements.map((text) => {
+      const waiting: Waiting = { sql: this.commented(text, options.nodeId), nodeId: options.nodeId, several: false, attempt };
+      this.queued.push(waiting);
+      return { result: () => this.outcomeOf(waiting) };
+    });
   }
 
   /**

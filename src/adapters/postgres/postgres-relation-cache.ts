@@ -16,12 +16,18 @@ export interface CachedRelation {
    * DROP without CASCADE would fail.
    */
   hasDependents: boolean;
+  /**
+   * Whether it has a comment (its own or a column's), grants or storage options, which a view
+   * replaced in place (`create or replace view`) would keep and one built beside it would not.
+   */
+  decorated?: boolean;
 }
 
 /**
  * Whether the schema exists and its relations (one row with a null name when it has none), each
  * with whether anything outside it depends on it: a `normal` dependency in pg_depend (a view's
- * rule, a foreign key, a function's body), not counting a view's rule on its own relation.
+ * rule, a foreign key, a function's body), not counting a view's rule on its own relation; and
+ * whether it has comments, grants or options (CachedRelation.decorated).
  */
 function schemaSql(schema: string): string {
   return [
@@ -29,7 +35,9 @@ function schemaSql(schema: string): string {
     '       exists (select 1 from pg_catalog.pg_depend d',
     "               where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'",
     "                 and not (d.classid = 'pg_catalog.pg_rewrite'::regclass",
-    '                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents',
+    '                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,',
+    '       (c.relacl is not null or c.reloptions is not null',
+    "        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated",
     'from (select 1) as one',
     `left join pg_catalog.pg_namespace n on n.nspname = ${quoteString(schema)}`,
     `left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in (${KIND_LIST})`,
@@ -54,7 +62,7 @@ export class RelationCache {
     const relations = new Map<string, CachedRelation>();
     for (const row of rows) {
       const type = relationTypeOf(row.relkind);
-      if (type && row.name !== null && row.name !== undefined) relations.set(String(row.name), { type, hasDependents: row.has_dependents === true });
+      if (type && row.name !== null && row.name !== undefined) relations.set(String(row.name), { type, hasDependents: row.has_dependents === true, decorated: row.decorated === true });
     }
     this.schemas.set(schema, relations);
     return true;

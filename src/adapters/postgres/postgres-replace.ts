@@ -4,8 +4,9 @@
 // (pg_get_viewdef), options, comments and grants are saved first and the views re-created, in
 // dependency order, against the new relation. The old relation is dropped before the staging one
 // is renamed (same outcome as rename-to-backup + drop inside one transaction, without a backup name).
-import { queueStatement, type Connection, type QueryResult, type SqlBuilders } from '../adapter.js';
+import { queueStatement, type Connection, type ExecuteOptions, type InPlaceBuild, type QueryResult, type QueuedStatement, type SqlBuilders } from '../adapter.js';
 import type { Relation, RelationType } from '../relation.js';
+import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PostgresConnection } from './postgres-connection.js';
 import { KIND_LIST, regclassSql, relationTypeOf } from './postgres-introspector.js';
 import type { RelationCache } from './postgres-relation-cache.js';
@@ -153,6 +154,29 @@ const DEPENDENT_VIEWS_LOCK = "select pg_advisory_xact_lock(hashtextextended('tsd
 const STALE_GUESS = new Set(['sqlstate-2BP01', 'sqlstate-42809', 'sqlstate-42P07']);
 
 /**
+ * The careful swap, in the open transaction: reads what is at the target's name and the views built
+ * on it, drops it, renames the staging relation and re-creates the views. A view whose definition
+ * no longer fits the new relation (a column it used is gone) is left dropped, as dbt's CASCADE
+ * would leave it. The lock (only when views are built on the target) and the reads travel with
+ * what the caller queued (the staging relation's build); the drop, the rename and the re-creation
+ * are queued in turn and reach the server with the next statement (the commit).
+ */
+async function carefulSwap(tx: Connection, sql: SqlBuilders, staging: Relation, target: Relation, cache: RelationCache): Promise<void> {
+  const targetOid = regclassSql(target.schema, target.identifier);
+  // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
+  await queueStatement(tx, `${DEPENDENT_VIEWS_LOCK}\nwhere exists (select 1 ${directDependents(targetOid)})`);
+  const factsRead = await queueStatement(tx, swapFactsSql(staging, target));
+  const dependentsRead = await queueStatement(tx, dependentViewsSql(targetOid));
+  const saved = savedViews(await dependentsRead.result()); // sends the trip
+  const facts = swapFacts(await factsRead.result());
+  const stagingType = facts.stagingType ?? staging.type;
+  if (facts.current) await queueStatement(tx, sql.dropRelation(target.with({ type: facts.current.type }), facts.current.type));
+  await queueStatement(tx, sql.renameRelation(staging.with({ type: stagingType }), target.identifier));
+  if (saved.length > 0) await queueStatement(tx, recreateViewsBlock(saved));
+  if (target.schema && stagingType) cache.record(target.schema, target.identifier, { type: stagingType, hasDependents: saved.length > 0 });
+}
+
+/**
  * Makes `staging` become `target` in one transaction (the caller's, when one is open).
  *
  * Where the run's relation cache says nothing depends on the target (or that there is no target),
@@ -161,28 +185,9 @@ const STALE_GUESS = new Set(['sqlstate-2BP01', 'sqlstate-42809', 'sqlstate-42P07
  * drop fails), another kind of relation (the drop fails), a target the cache did not know of (the
  * rename fails). Then the connection does the transaction again with the careful swap in place of
  * the guess (PostgresConnection.attempt), so a wrong guess costs time, never a relation.
- *
- * The careful swap re-creates the views that depended on the old target. A view whose definition
- * no longer fits the new relation (a column it used is gone) is left dropped, as dbt's CASCADE
- * would leave it. The lock (only when views are built on the target) and the reads travel with
- * what the caller queued (the staging relation's build); the drop, the rename and the re-creation
- * are queued in turn and reach the server with the next statement (the commit).
  */
 export async function replaceRelation(conn: Connection, sql: SqlBuilders, staging: Relation, target: Relation, cache: RelationCache): Promise<void> {
-  const careful = async (tx: Connection): Promise<void> => {
-    const targetOid = regclassSql(target.schema, target.identifier);
-    // The lock comes before reading any definition: pg_get_viewdef locks the view it reads.
-    await queueStatement(tx, `${DEPENDENT_VIEWS_LOCK}\nwhere exists (select 1 ${directDependents(targetOid)})`);
-    const factsRead = await queueStatement(tx, swapFactsSql(staging, target));
-    const dependentsRead = await queueStatement(tx, dependentViewsSql(targetOid));
-    const saved = savedViews(await dependentsRead.result()); // sends the trip
-    const facts = swapFacts(await factsRead.result());
-    const stagingType = facts.stagingType ?? staging.type;
-    if (facts.current) await queueStatement(tx, sql.dropRelation(target.with({ type: facts.current.type }), facts.current.type));
-    await queueStatement(tx, sql.renameRelation(staging.with({ type: stagingType }), target.identifier));
-    if (saved.length > 0) await queueStatement(tx, recreateViewsBlock(saved));
-    if (target.schema && stagingType) cache.record(target.schema, target.identifier, { type: stagingType, hasDependents: saved.length > 0 });
-  };
+  const careful = (tx: Connection) => carefulSwap(tx, sql, staging, target, cache);
   const swap = async (tx: Connection): Promise<void> => {
     const guess = tx instanceof PostgresConnection && target.schema && staging.type ? await cache.lookup(tx, target.schema, target.identifier) : undefined;
     if (!(tx instanceof PostgresConnection) || !target.schema || !staging.type || guess === undefined || (guess && (guess.hasDependents || (guess.type !== 'table' && guess.type !== 'view')))) {
@@ -197,4 +202,49 @@ export async function replaceRelation(conn: Connection, sql: SqlBuilders, stagin
     await tx.attempt(statements, { recoverable: (error) => STALE_GUESS.has(error.code), instead: careful });
   };
   await (conn.inTransaction ? swap(conn) : conn.transaction(swap));
+}
+
+/**
+ * What the server answers when building in place was the wrong guess: a relation is at the name
+ * (42P07), it is not a view (42809), or the view's columns cannot be replaced so (42P16: a column
+ * dropped or renamed, 42804: a column's type changed).
+ */
+const IN_PLACE_REFUSED = new Set(['sqlstate-42P07', 'sqlstate-42809', 'sqlstate-42P16', 'sqlstate-42804']);
+
+/**
+ * Adapter.buildInPlace for PostgreSQL, from the run's relation cache: where nothing is at the
+ * target's name, the relation is created there (no staging relation, no rename); where a view with
+ * no comment, grant or option of its own is there and a view is built, `create or replace view`
+ * replaces its definition, so the views built on it stay as they are (nothing to save and re-create).
+ * Both are one transaction, so a killed build leaves the previous relation. The server checks the
+ * guess (IN_PLACE_REFUSED): then the transaction is done again, building beside the target and
+ * swapping carefully (PostgresConnection.attempt). Null when the cache cannot tell, the target is
+ * something else, or the transaction has sent statements already (it could not be done again).
+ */
+export async function buildInPlace(conn: Connection, sql: SqlBuilders, target: Relation, build: InPlaceBuild, cache: RelationCache, options: ExecuteOptions = {}): Promise<QueuedStatement | null> {
+  if (!(conn instanceof PostgresConnection) || !conn.attemptable || !target.schema) return null;
+  const guess = await cache.lookup(conn, target.schema, target.identifier);
+  let statements: string[];
+  if (guess === null) statements = [...build.inPlace.create, ...build.inPlace.extras];
+  else if (guess?.type === 'view' && build.type === 'view' && build.viewSql !== undefined && guess.decorated !== true) {
+    statements = [sql.createView(target, build.viewSql, { orReplace: true })];
+  } else return null;
+  const createdAt = guess === null ? build.inPlace.create.length - 1 : 0;
+  cache.record(target.schema, target.identifier, { type: build.type, hasDependents: guess?.hasDependents ?? false });
+  let beside: QueuedStatement | undefined;
+  const instead = async (tx: PostgresConnection): Promise<void> => {
+    await queueStatement(tx, sql.dropRelation(build.staging, build.type), options);
+    for (const statement of build.beside.create) beside = await queueStatement(tx, statement, options);
+    for (const statement of build.beside.extras) await queueStatement(tx, statement, options);
+    await carefulSwap(tx, sql, build.staging, target, cache);
+  };
+  const handles = (await conn.attempt(statements, { recoverable: (error) => IN_PLACE_REFUSED.has(error.code), instead }, options)) ?? [];
+  const inPlace = handles[createdAt];
+  // Read once the transaction is over: by then `beside` is set if the build was done beside the target.
+  return {
+    result: () => {
+      const created = beside ?? inPlace;
+      return created ? created.result() : Promise.reject(new TsdbtError('an in-place build has no statement', { code: 'internal', category: 'internal' }));
+    },
+  };
 }

@@ -28,6 +28,17 @@ export function selectableGraph(site: Site): SelectableGraph {
   return graph;
 }
 
+let drawable: { site: Site; graph: SelectableGraph } | null = null;
+
+/** The selectable graph's drawable nodes only: a lone criterion's matches among them, without the 10,000 tests of a large project. */
+function drawableGraph(site: Site): SelectableGraph {
+  if (drawable?.site === site) return drawable.graph;
+  const all = selectableGraph(site);
+  const graph: SelectableGraph = { ...all, nodes: new Map([...all.nodes].filter(([id]) => GRAPH_TYPES.has(site.get(id)?.resourceType ?? ''))) };
+  drawable = { site, graph };
+  return graph;
+}
+
 function selectable(n: SiteNode): SelectableNode {
   return {
     unique_id: n.id,
@@ -72,7 +83,8 @@ function focusOf(site: Site, select: string): string | null {
     const spec = parseSelectionWords([select]);
     const only = spec.kind === 'union' && spec.components.length === 1 ? spec.components[0] : null;
     if (!only || only.kind !== 'criterion') return null;
-    const matched = [...matchCriterion(selectableGraph(site), { ...only, parents: false, children: false, childrens_parents: false })].filter((id) => GRAPH_TYPES.has(site.get(id)?.resourceType ?? ''));
+    // Matched node by node (no graph operators): over the drawable nodes, what matching all of them and keeping those gives.
+    const matched = [...matchCriterion(drawableGraph(site), { ...only, parents: false, children: false, childrens_parents: false })];
     return matched.length === 1 ? (matched[0] as string) : null;
   } catch {
     return null;

@@ -1,6 +1,10 @@
 // Pan and zoom of an SVG drawing in its frame, through the viewBox: fit (the whole drawing in the
 // frame, never enlarged past MAX_SCALE, so three nodes do not fill a wall), zoom buttons, the
-// wheel (about the pointer), drag to pan. The frame's size is followed (ResizeObserver).
+// wheel (about the pointer), drag to pan. The frame's size is followed (ResizeObserver), never
+// read from the DOM but for the first frame of the page: reading clientWidth forces a layout of
+// the whole page, so a new frame starts from the size the last one was observed to have (frames
+// of one kind fill the same place), and when the observer reports another size, a drawing still
+// as fitted is fitted again.
 import { el } from './dom.js';
 
 const MAX_SCALE = 1.6;
@@ -14,6 +18,9 @@ export interface Bounds {
   height: number;
 }
 
+/** The size each kind of frame (its id) was last observed to have. */
+const observedSizes = new Map<string, { w: number; h: number }>();
+
 export class Viewport {
   private scale = 1;
   private cx = 0;
@@ -24,6 +31,8 @@ export class Viewport {
   private readonly observer: ResizeObserver;
   /** The frame's size, as the ResizeObserver last reported it (reading it from the DOM forces a layout). */
   private frameSize: { w: number; h: number };
+  /** Whether the view is as fit() left it (no zoom or pan since): a new frame size fits it again. */
+  private fitted = false;
 
   constructor(
     private readonly frame: HTMLElement,
@@ -42,6 +51,7 @@ export class Viewport {
       this.moved += Math.abs(dx) + Math.abs(dy);
       this.cx -= dx / this.scale;
       this.cy -= dy / this.scale;
+      this.fitted = false;
       drag = { x: e.clientX, y: e.clientY };
       this.apply();
     });
@@ -60,11 +70,16 @@ export class Viewport {
       },
       { passive: false },
     );
-    this.frameSize = { w: Math.max(frame.clientWidth, 1), h: Math.max(frame.clientHeight, 1) };
+    this.frameSize = observedSizes.get(frame.id) ?? { w: Math.max(frame.clientWidth, 1), h: Math.max(frame.clientHeight, 1) };
     this.observer = new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]?.contentRect;
-      if (box) this.frameSize = { w: Math.max(box.width, 1), h: Math.max(box.height, 1) };
-      this.apply();
+      if (!box) return;
+      const size = { w: Math.max(box.width, 1), h: Math.max(box.height, 1) };
+      observedSizes.set(frame.id, size);
+      if (size.w === this.frameSize.w && size.h === this.frameSize.h) return;
+      this.frameSize = size;
+      if (this.fitted) this.fit();
+      else this.apply();
     });
     this.observer.observe(frame);
     const zoom = el('div', null, { class: 'zoom' });
@@ -91,6 +106,7 @@ export class Viewport {
     this.cx = bounds.x + bounds.width / 2;
     this.cy = bounds.y + bounds.height / 2;
     this.apply();
+    this.fitted = true;
   }
 
   /** Zooms by `factor` about a point of the frame (its centre by default). */
@@ -103,6 +119,7 @@ export class Viewport {
     this.scale = Math.min(Math.max(this.scale * factor, MIN_SCALE), 8);
     this.cx = gx - (x - w / 2) / this.scale;
     this.cy = gy - (y - h / 2) / this.scale;
+    this.fitted = false;
     this.apply();
   }
 

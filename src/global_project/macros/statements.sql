@@ -28,16 +28,28 @@
     {% do return(load_result("run_query_statement").table) %}
 {% endmacro %}
 
+{#- The macros dbt's adapter runs by name (adapter.truncate_relation(r) is execute_macro('truncate_relation')):
+    each dispatches as in dbt-adapters, and its default__ runs the adapter's builtin (adapter.tsdbt_builtin),
+    so adapter.<name>() reaches a project's or package's replacement (adapter-executed-macros.ts). -#}
 {% macro get_columns_in_relation(relation) -%}
-    {{ return(adapter.get_columns_in_relation(relation)) }}
+    {{ return(adapter.dispatch('get_columns_in_relation', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__get_columns_in_relation(relation) -%}
+    {{ return(adapter.tsdbt_builtin.get_columns_in_relation(relation)) }}
 {%- endmacro %}
 
 {% macro list_relations_without_caching(schema_relation) -%}
-    {{ return(adapter.list_relations_without_caching(schema_relation)) }}
+    {{ return(adapter.dispatch('list_relations_without_caching', 'dbt')(schema_relation)) }}
+{%- endmacro %}
+{% macro default__list_relations_without_caching(schema_relation) -%}
+    {{ return(adapter.tsdbt_builtin.list_relations_without_caching(schema_relation)) }}
 {%- endmacro %}
 
 {% macro drop_relation(relation) -%}
-    {% do adapter.drop_relation(relation) %}
+    {{ return(adapter.dispatch('drop_relation', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__drop_relation(relation) -%}
+    {% do adapter.tsdbt_builtin.drop_relation(relation) %}
 {%- endmacro %}
 
 {% macro drop_relation_if_exists(relation) -%}
@@ -61,19 +73,31 @@
 {%- endmacro %}
 
 {% macro rename_relation(from_relation, to_relation) -%}
-    {% do adapter.rename_relation(from_relation, to_relation) %}
+    {{ return(adapter.dispatch('rename_relation', 'dbt')(from_relation, to_relation)) }}
+{%- endmacro %}
+{% macro default__rename_relation(from_relation, to_relation) -%}
+    {% do adapter.tsdbt_builtin.rename_relation(from_relation, to_relation) %}
 {%- endmacro %}
 
 {% macro create_schema(relation) -%}
-    {% do adapter.create_schema(relation) %}
+    {{ return(adapter.dispatch('create_schema', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__create_schema(relation) -%}
+    {% do adapter.tsdbt_builtin.create_schema(relation) %}
 {%- endmacro %}
 
 {% macro drop_schema(relation) -%}
-    {% do adapter.drop_schema(relation) %}
+    {{ return(adapter.dispatch('drop_schema', 'dbt')(relation)) }}
+{%- endmacro %}
+{% macro default__drop_schema(relation) -%}
+    {% do adapter.tsdbt_builtin.drop_schema(relation) %}
 {%- endmacro %}
 
 {% macro check_schema_exists(information_schema, schema) -%}
-    {{ return(adapter.check_schema_exists(information_schema.database if information_schema is not string else none, schema)) }}
+    {{ return(adapter.dispatch('check_schema_exists', 'dbt')(information_schema, schema)) }}
+{%- endmacro %}
+{% macro default__check_schema_exists(information_schema, schema) -%}
+    {{ return(adapter.tsdbt_builtin.check_schema_exists(information_schema.database if information_schema is not string else none, schema)) }}
 {%- endmacro %}
 
 {% macro get_columns_in_query(select_sql) -%}

@@ -3,6 +3,7 @@
 // `adapter.dispatch` searches adapter-prefixed implementations in the configured order.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { bindMacro, type MacroLibrary } from '../engine/index.js';
+import { ADAPTER_EXECUTED_MACROS } from './adapter-executed-macros.js';
 
 /** The namespace of dbt's global project macros (`dbt.current_timestamp()`). */
 export const GLOBAL_NAMESPACE = 'dbt';
@@ -22,24 +23,6 @@ export interface MacroScopeOptions {
   dispatchPrefixes: string[];
 }
 
-/**
- * dbt's macros that its adapter runs by name (`adapter.truncate_relation(r)` is
- * `execute_macro('truncate_relation')`, which finds the macro with `manifest.find_macro_by_name`):
- * the root project's first, then any installed package's, then dbt's own. So a package that defines
- * `truncate_relation` (dbt_constraints, to drop its constraints first) replaces it for every node.
- */
-const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([
-  'truncate_relation',
-  'drop_relation',
-  'rename_relation',
-  'alter_column_type',
-  'get_columns_in_relation',
-  'list_relations_without_caching',
-  'create_schema',
-  'drop_schema',
-  'list_schemas',
-  'check_schema_exists',
-]);
 
 export class MacroScope {
   private readonly options: MacroScopeOptions;
@@ -130,18 +113,31 @@ export class MacroScope {
     return proto;
   }
 
+  /** Which macro each `dispatch(name, namespace)` from a package finds ([namespace, macro]; the library is complete when the scope is made). */
+  private readonly dispatchCache = new Map<string, [string, string]>();
+
   /** `adapter.dispatch(name, namespace)`: the first `<prefix>__name` found in the search order. */
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown {
+    const key = `${macroName}\0${macroNamespace ?? ''}\0${macroNamespace === null ? 0 : 1}\0${packageName}`;
+    let found = this.dispatchCache.get(key);
+    if (!found) {
+      found = this.dispatchTarget(macroName, macroNamespace, packageName);
+      this.dispatchCache.set(key, found);
+    }
+    return bindMacro(this.options.library, found[0], found[1], context);
+  }
+
+  private dispatchTarget(macroName: string, macroNamespace: string | null, packageName: string): [string, string] {
     const { library, dispatchPrefixes } = this.options;
     const packages = this.dispatchSearchOrder(macroNamespace, packageName);
     for (const ns of packages) {
       for (const prefix of dispatchPrefixes) {
         const candidate = `${prefix}__${macroName}`;
-        if (library.has(ns, candidate)) return bindMacro(library, ns, candidate, context);
+        if (library.has(ns, candidate)) return [ns, candidate];
       }
     }
     // dbt also accepts an un-prefixed implementation in the searched packages.
-    for (const ns of packages) if (library.has(ns, macroName)) return bindMacro(library, ns, macroName, context);
+    for (const ns of packages) if (library.has(ns, macroName)) return [ns, macroName];
     const tried = packages.flatMap((ns) => dispatchPrefixes.map((p) => `${ns}.${p}__${macroName}`));
     throw new TsdbtError(`adapter.dispatch found no implementation of '${macroName}'`, {
       code: 'dispatch-not-found',
@@ -198,6 +194,19 @@ export class MacroScope {
     }
     this.overrideOfCache.set(key, found);
     return found;
+  }
+
+  /**
+   * The macro dbt's `adapter.<name>(...)` runs for a node of `packageName` (`execute_macro(name)`:
+   * the root project's, then an installed package's, then dbt's own, which dispatches), bound to
+   * `context`; null when dbt's own would run only dbt's own implementations, so the caller runs
+   * its builtin instead.
+   */
+  adapterExecutedMacro(context: Record<string, unknown>, packageName: string, name: string): ((...args: unknown[]) => unknown) | null {
+    const found = this.overrideOf(packageName, name);
+    if (!found) return null;
+    // A `<prefix>__name` implementation is reached through dbt's `name`, which dispatches to it.
+    return bindMacro(this.options.library, found.macro === name ? found.namespace : GLOBAL_NAMESPACE, name, context);
   }
 
   private dispatchSearchOrder(macroNamespace: string | null, packageName: string): string[] {

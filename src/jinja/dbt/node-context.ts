@@ -11,6 +11,7 @@ import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
+import { routeAdapterMacros } from './adapter-executed-macros.js';
 import { configObject } from './config-object.js';
 import { emptyGraph } from '../../manifest/flat-graph-kinds.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
@@ -77,12 +78,20 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const config = configObject(node, state);
   const base = sharedBase(services, state.phase);
   const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
-  const context = Object.create(services.macroPrototype(node.package_name, base)) as Record<string, unknown>;
+  const proto = services.macroPrototype(node.package_name, base);
+  const context = Object.create(proto) as Record<string, unknown>;
   const overridden = services.overriddenBuiltins?.(node.package_name);
+  const accessors = accessorNames(proto);
   // A macro of the project (or of the node's package) with a builtin's name replaces the builtin,
   // as in dbt; `builtins.<name>` keeps reaching the original.
+  // An own member: a plain store where no getter of the prototype is in the way (a quarter of a
+  // test's compile went to defining 20 members one by one).
+  const put = (name: string, value: unknown) => {
+    if (accessors.has(name)) own(context, name, value);
+    else context[name] = value;
+  };
   const member = (name: string, value: unknown) => {
-    if (!overridden?.has(name)) own(context, name, value);
+    if (!overridden?.has(name)) put(name, value);
   };
   member('ref', ref);
   member('source', source);
@@ -95,15 +104,15 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('database', node.database);
   const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);
   member('is_incremental', incrementalMember);
-  member('adapter', adapterNamespace(services, node, base, context, warehouse));
+  member('adapter', adapterNamespace(services, state, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
   member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: incrementalMember });
   // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
   if (state.extra) {
-    for (const [name, value] of Object.entries(state.extra)) own(context, name, value);
+    for (const [name, value] of Object.entries(state.extra)) put(name, value);
   }
   if (state.overrides?.macros) applyMacroOverrides(context, state.overrides.macros);
-  own(context, 'context', contextDict(context));
+  put('context', contextDict(context));
   // dbt's render(string): the text rendered as a template in this render's context.
   if (services.renderText) {
     const renderText = services.renderText;
@@ -234,7 +243,8 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
 }
 
 /** The node's `adapter`: quoting, dispatch, api.Relation / api.Column, the SQL builders, and the warehouse calls of the phase. */
-function adapterNamespace(services: TemplateServices, node: NodeRenderState['node'], base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+function adapterNamespace(services: TemplateServices, state: NodeRenderState, base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+  const { node } = state;
   return {
     quote: (name: string) => services.quoteIdentifier(name),
     dispatch: (macroName: string, macroNamespace: string | null = null) =>
@@ -259,7 +269,32 @@ function adapterNamespace(services: TemplateServices, node: NodeRenderState['nod
     commit: () => '',
     ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
+    ...routeAdapterMacros({
+      builtin: warehouse.adapter,
+      overridingMacro: (name) => services.adapterExecutedMacro?.(context, node.package_name, name) ?? null,
+      relation: (parts) => services.relation(parts as RelationParts),
+      parse: state.phase === 'parse',
+    }),
   };
+}
+
+const accessorCache = new WeakMap<object, ReadonlySet<string>>();
+
+/**
+ * The names an assignment to an object made from `proto` would not simply create as its own
+ * (getters of macros and namespaces, read-only members), anywhere on the prototype chain.
+ */
+function accessorNames(proto: object): ReadonlySet<string> {
+  let names = accessorCache.get(proto);
+  if (!names) {
+    const found = new Set<string>();
+    for (let o: object | null = proto; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+      for (const [name, d] of Object.entries(Object.getOwnPropertyDescriptors(o))) if (d.get || d.set || d.writable === false) found.add(name);
+    }
+    names = found;
+    accessorCache.set(proto, names);
+  }
+  return names;
 }
 
 /** Sets an own member, even over a macro getter of the prototype. */

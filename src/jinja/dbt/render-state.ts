@@ -32,6 +32,8 @@ export interface TemplateServices {
   /** The prototype giving contexts of a package their macros (macro-scope.ts), over `base`. */
   macroPrototype(packageName: string, base: object): object;
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
+  /** The project's or a package's macro that dbt's `adapter.<name>()` runs instead of dbt's own (macro-scope.ts), or null. */
+  adapterExecutedMacro?(context: Record<string, unknown>, packageName: string, name: string): ((...args: unknown[]) => unknown) | null;
   log: (message: string, level: 'info' | 'debug' | 'warn' | 'print') => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;

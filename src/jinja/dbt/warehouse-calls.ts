@@ -279,24 +279,18 @@ function columnComparisons(w: WarehouseAccess): Record<string, unknown> {
         return source.filter((c) => !present.has(c.name.toLowerCase()));
       });
     },
-    expand_target_column_types: (...values: unknown[]) => {
-      const a = callArgs(values, ['from_relation', 'to_relation']);
-      const f = relationArg(a.from_relation, 'expand_target_column_types');
-      const t = relationArg(a.to_relation, 'expand_target_column_types');
+    /** dbt's `adapter.alter_column_type(relation, column_name, new_column_type)`. */
+    alter_column_type: (...values: unknown[]) => {
+      const a = callArgs(values, ['relation', 'column_name', 'new_column_type']);
+      const r = relationArg(a.relation, 'alter_column_type');
       if (parse) return '';
       const id = nodeId();
-      ask('adapter.expand_target_column_types()', `expand:${f.render()}->${t.render()}`, async (conn) => {
-        const source = new Map((await columnsOf(conn, f)).map((c) => [c.name.toLowerCase(), c]));
-        for (const column of await columnsOf(conn, t)) {
-          const wider = source.get(column.name.toLowerCase());
-          if (wider && column.can_expand_to(wider)) {
-            await execute(conn, adapter.sql.alterColumnType(t, column.name, ApiColumn.string_type(wider.string_size(), columnDialect())), id);
-          }
-        }
-        return null;
-      });
+      const [column, type] = [String(a.column_name), String(a.new_column_type)];
+      ask('adapter.alter_column_type()', `alter:${r.render()}:${column}:${type}`, (conn) => execute(conn, adapter.sql.alterColumnType(r, column, type), id).then(() => null));
       return '';
     },
+    /** dbt's `Column.string_type(size)` for the adapter's columns (expand_target_column_types widens to it). */
+    tsdbt_string_type: (size: unknown) => ApiColumn.string_type(Number(size), columnDialect()),
   };
 }
 

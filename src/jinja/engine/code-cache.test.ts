@@ -44,6 +44,18 @@ describe('the template code cache', () => {
     expect(() => render(file, 'hello {{ who | shout }}')).toThrow(/no filter named 'shout'/);
   });
 
+  it("another engine's entries are dropped, not kept beside this one's", () => {
+    const file = cacheFile();
+    expect(render(file, 'hello {{ who }}')).toBe('hello world');
+    const data = deserialize(readFileSync(file)) as { engine: string; entries: [string, unknown][] };
+    writeFileSync(file, serialize({ ...data, engine: 'an earlier build', entries: [...data.entries, ['stale', data.entries[0]?.[1]]] }));
+    expect(render(file, 'hello {{ who }}!')).toBe('hello world!');
+    const saved = deserialize(readFileSync(file)) as { engine: string; entries: [string, unknown][] };
+    expect(saved.engine).toBe(data.engine);
+    expect(saved.entries.map(([key]) => key)).not.toContain('stale');
+    expect(saved.entries).toHaveLength(1);
+  });
+
   it('a damaged cache file is ignored and replaced', () => {
     const file = cacheFile();
     writeFileSync(file, 'not a cache');

@@ -75,7 +75,7 @@ export class TemplateCodeCache {
       const tmp = `${this.file}.${process.pid}.tmp`;
       const fd = openSync(tmp, 'w');
       try {
-        writeSync(fd, serialize({ format: FORMAT, entries }));
+        writeSync(fd, serialize({ format: FORMAT, engine: engineFingerprint(), entries }));
       } finally {
         closeSync(fd);
       }
@@ -90,8 +90,11 @@ export class TemplateCodeCache {
     if (this.entries) return this.entries;
     this.entries = new Map();
     try {
-      const data = deserialize(readFileSync(this.file)) as { format: number; entries: [string, CompiledCode][] };
-      if (data.format === FORMAT) this.entries = new Map(data.entries);
+      const data = deserialize(readFileSync(this.file)) as { format: number; engine?: string; entries: [string, CompiledCode][] };
+      // Entries of another engine (an earlier build or version of tsdbt) can never be hit: they are
+      // dropped, not carried along until MAX_ENTRIES (a file of several builds' entries took a
+      // second to read).
+      if (data.format === FORMAT && data.engine === engineFingerprint()) this.entries = new Map(data.entries);
     } catch {
       // absent, damaged or foreign: start empty
     }

@@ -36,6 +36,7 @@ export abstract class ExprCompiler {
   ) {}
 
   protected abstract macroExpr(node: Macro | Caller, scope: Scope, name: string): string;
+  protected abstract nestedMacroExpr(node: Macro | Caller, scope: Scope, name: string): string;
   protected abstract captureExpr(body: NodeList, scope: Scope): string;
 
   protected fail(message: string, node: Pos | null | undefined): never {
@@ -142,7 +143,7 @@ export abstract class ExprCompiler {
       case 'Pos':
         return `POS(${this.expr(node.target, scope)})`;
       case 'Caller':
-        return this.macroExpr(node, scope, 'caller');
+        return this.nestedMacroExpr(node, scope, 'caller');
       case 'Capture':
         return this.captureExpr(node.body, scope);
       default:

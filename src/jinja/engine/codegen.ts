@@ -23,9 +23,12 @@ export class CodeGen extends ExprCompiler {
   }
 
   /**
-   * Source of a function body `(rt, F, TE, L, LS, LM, K) => root`, where `root(ctx, exports)`
+   * Source of a function body `(rt, F, TE, L, LS, LM, K) => root`, where `root(ctx, exports, share)`
    * renders the template and fills `exports` with its top-level macros, and `K` is the template's
-   * `constants` (read after this call).
+   * `constants` (read after this call). A macro-library file whose top level only defines macros
+   * (`sharesInstance`) also sets `share.swap(context)`, which makes `context` the one its macros
+   * read names from and returns the previous one: one instance of the file then serves every
+   * render, each call swapping in its caller's context (macro-library.ts).
    */
   compileRoot(root: Root): string {
     const scope = new Scope(null, this.newFn());
@@ -34,14 +37,15 @@ export class CodeGen extends ExprCompiler {
       scope.vars.set(name, { js: this.id(`v_${name}_`), always: false, libraryMacro: this.library && isMacro });
     }
     const body = this.stmts(root.children, scope, true);
+    const swap = this.library && sharesInstance(root.children) ? 'if (sh) sh.swap = (c) => { const p = ctx; ctx = c; return p; };\n' : '';
     const used = RUNTIME_NAMES.filter((n) => n === 'WRAP' || n === 'NS' || new RegExp(`\\b${n}\\b`).test(body));
     const head = used.map((n) => `${n} = rt.${n}`).join(', ');
     return [
       `const ${head};`,
       `const P = ${this.k(this.path)};`,
-      'return function root(ctx, exp) {',
+      'return function root(ctx, exp, sh) {',
       'let ln = 1, o = "";',
-      scope.declarations() + this.tempDecl(scope),
+      swap + scope.declarations() + this.tempDecl(scope),
       'try {',
       body,
       '} catch (e) { throw WRAP(e, P, ln); }',
@@ -88,7 +92,7 @@ export class CodeGen extends ExprCompiler {
         const v = scope.vars.get(name) ?? this.declare(scope, name);
         // Unlike Jinja2's modules, dbt makes every macro callable, `_private` ones included.
         const exportLine = top ? `if (exp) exp[${this.k(name)}] = ${v.js};\n` : '';
-        return `${ln}${v.js} = ${this.macroExpr(node, scope, name)};\n${exportLine}`;
+        return `${ln}${v.js} = ${top ? this.macroExpr(node, scope, name) : this.nestedMacroExpr(node, scope, name)};\n${exportLine}`;
       }
       case 'With': {
         const inner = new Scope(scope, scope.fn);
@@ -209,6 +213,17 @@ export class CodeGen extends ExprCompiler {
     return `(() => {\nlet ${buf} = "";\n${inner}return ${buf};\n})()`;
   }
 
+  /**
+   * A macro defined inside another macro, or a `caller` block: in a library file its names are
+   * read from the context current where it is defined (bound here), not from whichever context a
+   * shared instance of the file has swapped in when it is called, as a closure over its module's
+   * context behaves in Jinja2.
+   */
+  protected nestedMacroExpr(node: Macro | Caller, scope: Scope, name: string): string {
+    const made = this.macroExpr(node, scope, name);
+    return this.library ? `((ctx) => ${made})(ctx)` : made;
+  }
+
   /** A macro (or `caller` block) as an expression creating the macro function. */
   protected macroExpr(node: Macro | Caller, scope: Scope, name: string): string {
     const fnScope = new Scope(scope, this.newFn());
@@ -271,4 +286,26 @@ export class CodeGen extends ExprCompiler {
     const meta = `name: ${this.k(name)}, params: ${JSON.stringify(params)}, catchVarargs: ${catchVarargs}, catchKwargs: ${catchKwargs}, catchCaller: ${catchCaller}`;
     return `MK({${meta}, impl: ${impl}})`;
   }
+}
+
+/**
+ * Whether a library file's top level only defines macros (and holds text and docs blocks, whose
+ * output a library instance drops): running it then reads no context, so one instance of it can
+ * serve every context. A top-level `set`, `do`, `if` or expression runs per context instead.
+ */
+function sharesInstance(nodes: Stmt[]): boolean {
+  return nodes.every((n) => {
+    switch (n.typename) {
+      case 'Macro':
+        return true;
+      case 'Output':
+        return n.children.every((c) => c.typename === 'TemplateData');
+      case 'DbtBlock':
+        return n.kind === 'docs';
+      case 'NodeList':
+        return sharesInstance(n.children);
+      default:
+        return false;
+    }
+  });
 }

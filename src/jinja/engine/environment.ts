@@ -27,7 +27,13 @@ export interface CompiledTemplate {
   readonly path: string;
 }
 
-type RootFn = (ctx: Record<string, unknown>, exports: Record<string, unknown> | null) => string;
+/** What a library file's root sets when one instance of it can serve every context (codegen.ts). */
+export interface SharedInstance {
+  /** Makes `context` the one the file's macros read names from; returns the previous one. */
+  swap?: (context: Record<string, unknown>) => Record<string, unknown>;
+}
+
+type RootFn = (ctx: Record<string, unknown>, exports: Record<string, unknown> | null, share?: SharedInstance) => string;
 /** A template's compiled code with its constants left out: given them (`K`), the template's root function. */
 type RootFactory = (constants: (string | number)[]) => RootFn;
 
@@ -274,10 +280,13 @@ function lookupMacro(ctx: Record<string, unknown>, name: string, local: unknown)
   return v !== undefined ? v : local;
 }
 
-/** Runs a compiled template's top level; `exports` receives its top-level macros. */
-export function runRoot(tpl: Compiled, context: Record<string, unknown>, exports: Record<string, unknown> | null): string {
+/**
+ * Runs a compiled template's top level; `exports` receives its top-level macros, and `share` the
+ * swap of the context they read, where the file allows one instance for every context.
+ */
+export function runRoot(tpl: Compiled, context: Record<string, unknown>, exports: Record<string, unknown> | null, share?: SharedInstance): string {
   try {
-    return tpl.root(context, exports);
+    return tpl.root(context, exports, share);
   } catch (e) {
     if (e instanceof MacroReturn) {
       throw new TsdbtError('return() was called outside of a macro', {

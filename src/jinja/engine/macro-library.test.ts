@@ -104,6 +104,72 @@ describe('MacroLibrary', () => {
     expect(env.render(tpl, make('two'))).toBe('two');
   });
 
+  it('one instance of a macro-only file serves every context: a call nested in another context swaps back', () => {
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/f.sql', source: '{% macro outer() %}{{ this }}[{{ other() }}]{{ this }}{% endmacro %}{% macro who() %}{{ this }}/{{ model.name }}{% endmacro %}' }, 'p');
+    lib.addFile({ path: 'macros/g.sql', source: '{% macro failing() %}{{ this }}{{ exceptions.boom() }}{% endmacro %}' }, 'p');
+    const make = (name: string, extra: Record<string, unknown> = {}) => {
+      const ctx: Record<string, unknown> = { this: `rel_${name}`, model: { name }, ...extra };
+      for (const n of lib.names('p')) Object.defineProperty(ctx, n, { get: () => bindMacro(lib, 'p', n, ctx) });
+      return ctx;
+    };
+    const b = make('b', { exceptions: { boom: () => { throw new Error('boom'); } } });
+    // `other()` renders another node in the middle of a's call to the same file's macros, as a
+    // ref to an ephemeral model or dbt's render() does; a failed call in b leaves a's context in place.
+    const a = make('a', {
+      other: () => {
+        const inner = env.renderString('{{ who() }}', b);
+        expect(() => env.renderString('{{ failing() }}', b)).toThrow('boom');
+        return inner;
+      },
+    });
+    expect(env.renderString('{{ outer() }} {{ who() }}', a)).toBe('rel_a[rel_b/b]rel_a rel_a/a');
+    expect(env.renderString('{{ who() }}', b)).toBe('rel_b/b');
+    expect(bindMacro(lib, 'p', 'who', a)).toBe(bindMacro(lib, 'p', 'who', a));
+    expect(bindMacro(lib, 'p', 'who', a)).not.toBe(bindMacro(lib, 'p', 'who', b));
+  });
+
+  it('a caller block and a nested macro read the context they were made in, wherever they are called', () => {
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({
+      path: 'macros/f.sql',
+      source: [
+        '{% macro who() %}{{ this }}{% endmacro %}',
+        '{% macro with_caller() %}{% call elsewhere() %}{{ this }}{% endcall %}{% endmacro %}',
+        '{% macro with_nested() %}{% macro mine() %}{{ this }}{% endmacro %}{{ return(mine) }}{% endmacro %}',
+      ].join(''),
+    }, 'p');
+    // `elsewhere` calls the file's macros in another node's context before it calls caller().
+    lib.addFile({ path: 'macros/g.sql', source: '{% macro elsewhere() %}{{ in_b() }}|{{ caller() }}{% endmacro %}' }, 'p');
+    const make = (name: string, extra: Record<string, unknown> = {}) => {
+      const ctx: Record<string, unknown> = { this: `rel_${name}`, ...extra };
+      for (const n of lib.names('p')) Object.defineProperty(ctx, n, { get: () => bindMacro(lib, 'p', n, ctx) });
+      return ctx;
+    };
+    const b = make('b');
+    const a = make('a', { in_b: () => env.renderString('{{ who() }}', b) });
+    expect(env.renderString('{{ with_caller() }}', a)).toBe('rel_b|rel_a');
+    const mine = env.renderString('{% set m = with_nested() %}{{ m() }}', a);
+    expect(mine).toBe('rel_a');
+    b.later = callMacro(bindMacro(lib, 'p', 'with_nested', a));
+    expect(env.renderString('{{ who() }}:{{ later() }}', b)).toBe('rel_b:rel_a');
+  });
+
+  it('a file with top-level statements is instantiated per context (its top level reads each one)', () => {
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/f.sql', source: '{% set at_load = this %}{% macro loaded() %}{{ at_load }}/{{ this }}{% endmacro %}' }, 'p');
+    const make = (name: string) => {
+      const ctx: Record<string, unknown> = { this: `rel_${name}` };
+      Object.defineProperty(ctx, 'loaded', { get: () => bindMacro(lib, 'p', 'loaded', ctx) });
+      return ctx;
+    };
+    expect(env.renderString('{{ loaded() }}', make('a'))).toBe('rel_a/rel_a');
+    expect(env.renderString('{{ loaded() }}', make('b'))).toBe('rel_b/rel_b');
+  });
+
   it('works with a Proxy context', () => {
     const { lib, env } = setup();
     const base: Record<string, unknown> = { this: 'proxied', model: { name: 'p' } };

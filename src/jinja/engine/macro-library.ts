@@ -1,8 +1,11 @@
 // dbt-style macro library: macro files registered per namespace (package), callable by name
-// from any render. A macro always sees the context of the node being rendered: each file is
-// instantiated lazily once per context object, so binding a macro is a cache lookup.
+// from any render. A macro always sees the context of the node being rendered (dbt's
+// MacroGenerator makes the macro's module with the calling node's context). A file whose top level
+// only defines macros is instantiated once, and a macro bound to a context swaps that context in
+// for the length of each call (codegen.ts); any other file is instantiated once per context.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { type Compiled, type JinjaEnvironment, type TemplateSource, runRoot } from './environment.js';
+import { type Compiled, type JinjaEnvironment, type SharedInstance, type TemplateSource, runRoot } from './environment.js';
+import { MACRO, type MacroFunction, type MacroImpl, makeMacro } from './macro-runtime.js';
 import type { MacroInfo } from './scan.js';
 
 interface Entry {
@@ -12,10 +15,23 @@ interface Entry {
 
 const CALLABLE = new Set(['macro', 'test', 'materialization']);
 
+/** One instance of a library file serving every context: its macros, and the swap of the context they read. */
+interface Shared {
+  exports: Record<string, unknown>;
+  swap: NonNullable<SharedInstance['swap']>;
+}
+
+/** Where no call is under way, a shared instance's macros read names from this empty context. */
+const NO_CONTEXT: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>);
+
 /** Macro files by namespace. */
 export class MacroLibrary {
   private readonly byNamespace = new Map<string, Map<string, Entry>>();
   private readonly instances = new WeakMap<object, Map<Compiled, Record<string, unknown>>>();
+  /** Per file: its one instance, or null when it must be instantiated per context. */
+  private readonly shared = new WeakMap<Compiled, Shared | null>();
+  /** Per context: the shared instances' macros bound to it (so a macro read twice is one function). */
+  private readonly bound = new WeakMap<object, Map<unknown, MacroFunction>>();
 
   constructor(readonly env: JinjaEnvironment) {}
 
@@ -65,35 +81,85 @@ export class MacroLibrary {
     return e ? { ...e.info, path: e.file.path } : undefined;
   }
 
-  /** The macros of the file defining `name`, instantiated for `context` (cached per context). */
-  instance(namespace: string, name: string, context: Record<string, unknown>): Record<string, unknown> {
+  /**
+   * The macro `name` of `namespace` bound to `context`: from the file's shared instance, a function
+   * that makes `context` the one the file's macros read while it runs; else the file's instance for
+   * `context` (made on first use).
+   */
+  bind(namespace: string, name: string, context: Record<string, unknown>): unknown {
     const entry = this.byNamespace.get(namespace)?.get(name);
     if (!entry) {
       throw new TsdbtError(`macro '${name}' not found in '${namespace}'`, { code: 'macro-not-found', category: 'user' });
     }
+    const shared = this.sharedInstance(entry.file);
+    if (shared === null) return this.instance(entry.file, context)[name];
+    const fn = shared.exports[name];
+    if (typeof fn !== 'function' || !(MACRO in fn)) return fn;
+    let perContext = this.bound.get(context);
+    if (!perContext) {
+      perContext = new Map();
+      this.bound.set(context, perContext);
+    }
+    let bound = perContext.get(fn);
+    if (!bound) {
+      bound = bindTo(fn as MacroFunction, shared.swap, context);
+      perContext.set(fn, bound);
+    }
+    return bound;
+  }
+
+  private sharedInstance(file: Compiled): Shared | null {
+    let shared = this.shared.get(file);
+    if (shared === undefined) {
+      const exports = Object.create(null) as Record<string, unknown>;
+      const share: SharedInstance = {};
+      runRoot(file, NO_CONTEXT, exports, share);
+      shared = share.swap ? { exports, swap: share.swap } : null;
+      this.shared.set(file, shared);
+    }
+    return shared;
+  }
+
+  /** The macros of `file` instantiated for `context` (cached per context). */
+  private instance(file: Compiled, context: Record<string, unknown>): Record<string, unknown> {
     let perCtx = this.instances.get(context);
     if (!perCtx) {
       perCtx = new Map();
       this.instances.set(context, perCtx);
     }
-    let exports = perCtx.get(entry.file);
+    let exports = perCtx.get(file);
     if (!exports) {
       exports = Object.create(null) as Record<string, unknown>;
-      perCtx.set(entry.file, exports);
-      runRoot(entry.file, context, exports);
+      perCtx.set(file, exports);
+      runRoot(file, context, exports);
     }
     return exports;
   }
 }
 
+/** `fn` of a shared instance as a macro whose calls run with `context` swapped in (and the previous one back after). */
+function bindTo(fn: MacroFunction, swap: Shared['swap'], context: Record<string, unknown>): MacroFunction {
+  const meta = fn[MACRO];
+  const inner = meta.impl;
+  const impl: MacroImpl = (argv, varargs, kwargs, caller) => {
+    const previous = swap(context);
+    try {
+      return inner(argv, varargs, kwargs, caller);
+    } finally {
+      swap(previous);
+    }
+  };
+  return makeMacro({ name: meta.name, params: meta.params, catchVarargs: meta.catchVarargs, catchKwargs: meta.catchKwargs, catchCaller: meta.catchCaller, impl });
+}
+
 /**
  * The macro `name` of `namespace` as a function whose templates see `context` (the calling
- * node's context: `this`, `model`, `config`, `ref`...). Cheap: one cache lookup after the first
- * call per (file, context). Call with positional args and an optional trailing keywords object,
+ * node's context: `this`, `model`, `config`, `ref`...). Cheap: a cache lookup after the first
+ * call per (macro, context). Call with positional args and an optional trailing keywords object,
  * or through `callMacro`.
  */
 export function bindMacro(library: MacroLibrary, namespace: string, name: string, context: Record<string, unknown>): (...args: unknown[]) => unknown {
-  const fn = library.instance(namespace, name, context)[name];
+  const fn = library.bind(namespace, name, context);
   if (typeof fn !== 'function') {
     throw new TsdbtError(`macro '${name}' of '${namespace}' could not be instantiated`, { code: 'macro-not-found', category: 'internal' });
   }

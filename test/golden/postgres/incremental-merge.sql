@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -19,15 +21,13 @@ where c.oid = to_regclass('"golden"."inc"') and c.relkind in ('r', 'p', 'v', 'm'
 begin;
 
 -- [model.demo.inc]
-drop table if exists "postgres"."golden"."inc__tsdbt_tmp" cascade;
-create table "postgres"."golden"."inc__tsdbt_tmp" as (
+create table "postgres"."golden"."inc" as (
 select 1 as id, 'v1' as v
 union all
 select 2 as id, 'v1' as v
 );
 
 -- [no node]
-alter table "postgres"."golden"."inc__tsdbt_tmp" rename to "inc";
 commit;
 
 -- ==== run 2: run vars="{version: 2}" ====
@@ -37,7 +37,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');

@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -15,15 +17,13 @@ commit;
 begin;
 
 -- [model.demo.events]
-drop table if exists "postgres"."golden"."events__tsdbt_tmp" cascade;
-create table "postgres"."golden"."events__tsdbt_tmp" as (
+create table "postgres"."golden"."events" as (
 select 1 as id, cast('2024-02-29 10:00:00' as timestamp) as event_ts
 union all
 select 2 as id, cast('2024-03-01 10:00:00' as timestamp) as event_ts
 );
 
 -- [no node]
-alter table "postgres"."golden"."events__tsdbt_tmp" rename to "events";
 commit;
 select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.relkind::text as relkind
 from pg_catalog.pg_class c
@@ -138,7 +138,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');

@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -15,15 +17,9 @@ commit;
 begin;
 
 -- [model.demo.t]
-drop table if exists "postgres"."golden"."t__tsdbt_tmp" cascade;
-create table "postgres"."golden"."t__tsdbt_tmp" as (
+create table "postgres"."golden"."t" as (
 select 1 as id
 );
-
--- [no node]
-alter table "postgres"."golden"."t__tsdbt_tmp" rename to "t";
-
--- [model.demo.t]
 comment on table "postgres"."golden"."t" is 'The table''s rows';
 
 -- [no node]
@@ -43,15 +39,9 @@ commit;
 begin;
 
 -- [model.demo.v]
-drop view if exists "postgres"."golden"."v__tsdbt_tmp" cascade;
-create view "postgres"."golden"."v__tsdbt_tmp" as (
+create view "postgres"."golden"."v" as (
 select id from "postgres"."golden"."t"
 );
-
--- [no node]
-alter view "postgres"."golden"."v__tsdbt_tmp" rename to "v";
-
--- [model.demo.v]
 comment on view "postgres"."golden"."v" is 'A view';
 
 -- [no node]

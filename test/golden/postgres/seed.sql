@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -79,7 +81,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');

@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden_snapshots'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -19,8 +21,7 @@ where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p
 begin;
 
 -- [snapshot.demo.snap]
-drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_tmp" cascade;
-create table "postgres"."golden_snapshots"."snap__tsdbt_tmp" as (
+create table "postgres"."golden_snapshots"."snap" as (
 select src.*,
     md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(cast('2024-03-01 00:00:00.000' as timestamp) as varchar), '')) as "dbt_scd_id",
     cast('2024-03-01 00:00:00.000' as timestamp) as "dbt_updated_at",
@@ -34,7 +35,6 @@ select 2 as id, 'b' as status
 );
 
 -- [no node]
-alter table "postgres"."golden_snapshots"."snap__tsdbt_tmp" rename to "snap";
 commit;
 
 -- ==== run 2: snapshot vars="{status: a2}" ====
@@ -44,7 +44,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden_snapshots'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');

@@ -5,7 +5,9 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
@@ -15,13 +17,11 @@ commit;
 begin;
 
 -- [model.demo.v]
-drop view if exists "postgres"."golden"."v__tsdbt_tmp" cascade;
-create view "postgres"."golden"."v__tsdbt_tmp" as (
+create view "postgres"."golden"."v" as (
 select 1 as id, 'a' as name
 );
 
 -- [no node]
-alter view "postgres"."golden"."v__tsdbt_tmp" rename to "v";
 commit;
 
 -- ==== run 2: run ====
@@ -31,20 +31,19 @@ select n.oid is not null as schema_exists, c.relname as name, c.relkind::text as
        exists (select 1 from pg_catalog.pg_depend d
                where d.refclassid = 'pg_catalog.pg_class'::regclass and d.refobjid = c.oid and d.deptype = 'n'
                  and not (d.classid = 'pg_catalog.pg_rewrite'::regclass
-                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents
+                          and exists (select 1 from pg_catalog.pg_rewrite r where r.oid = d.objid and r.ev_class = c.oid))) as has_dependents,
+       (c.relacl is not null or c.reloptions is not null
+        or exists (select 1 from pg_catalog.pg_description ds where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass)) as decorated
 from (select 1) as one
 left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
 
 -- [model.demo.v]
-drop view if exists "postgres"."golden"."v__tsdbt_tmp" cascade;
-create view "postgres"."golden"."v__tsdbt_tmp" as (
+create or replace view "postgres"."golden"."v" as (
 select 1 as id, 'a' as name
 );
 
 -- [no node]
-drop view if exists "postgres"."golden"."v";
-alter view "postgres"."golden"."v__tsdbt_tmp" rename to "v";
 commit;
 

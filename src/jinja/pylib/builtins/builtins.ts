@@ -1,30 +1,33 @@
 // Python builtins dbt exposes to templates besides Jinja's own: zip, tojson/fromjson,
 // toyaml/fromyaml, set, local_md5, and the `modules` namespace (datetime, pytz, re, itertools).
 import { createHash } from 'node:crypto';
-import YAML, { Scalar } from 'yaml';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { datetimeModule } from '../datetime/index.js';
 import { itertoolsModule, zip } from '../itertools/index.js';
 import { pytzModule } from '../pytz/index.js';
 import { reModule } from '../re/index.js';
 import { iter } from '../../engine/py-ops.js';
-import { PyFloat } from '../../engine/index.js';
+import { PyFloat, pyJson } from '../../engine/index.js';
+import { pyYamlDump, pyYamlLoad } from './pyyaml.js';
 import { callArgs, splitArgs } from '../args/index.js';
 
-/** Python `json.dumps` spacing: `{"a": 1, "b": [1, 2]}`; `sort_keys` optional. */
+/**
+ * dbt's tojson, Python's `json.dumps(value, sort_keys=...)`: `{"a": 1, "b": [1, 2]}`, with
+ * json.dumps' default `ensure_ascii=True` (`"\u00e9"`) and Python's float text (`1.0`), as the
+ * engine's `pyJson` writes leaves; other objects are walked by their own keys.
+ */
 export function pyJsonDumps(value: unknown, sortKeys = false): string {
   const walk = (v: unknown): string => {
     if (v === null || v === undefined) return 'null';
     if (Array.isArray(v)) return `[${v.map(walk).join(', ')}]`;
     if (v instanceof Date) return JSON.stringify(v.toISOString());
-    if (typeof v === 'object') {
+    if (typeof v === 'object' && !(v instanceof PyFloat)) {
       if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return walk((v as { toJSON(): unknown }).toJSON());
       const keys = Object.keys(v).filter((k) => k !== '__keywords');
       if (sortKeys) keys.sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}: ${walk((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+      return `{${keys.map((k) => `${pyJson(k)}: ${walk((v as Record<string, unknown>)[k])}`).join(', ')}}`;
     }
-    if (typeof v === 'number' && !Number.isFinite(v)) return v > 0 ? 'Infinity' : Number.isNaN(v) ? 'NaN' : '-Infinity';
-    return JSON.stringify(v);
+    return pyJson(v);
   };
   return walk(value);
 }
@@ -39,9 +42,7 @@ function fromJson(text: string, fallback: unknown = null): unknown {
 
 function fromYaml(text: string, fallback: unknown = null): unknown {
   try {
-    // dbt's fromyaml is PyYAML's safe_load: a key given twice keeps its last value (config/pyyaml-options.ts,
-    // which this layer does not import).
-    return YAML.parse(text, { uniqueKeys: false, merge: true });
+    return pyYamlLoad(text);
   } catch {
     return fallback;
   }
@@ -58,21 +59,6 @@ export function pythonModules(now: () => Date) {
 }
 
 /** Globals every dbt template sees that do not depend on the node. */
-/**
- * dbt's toyaml is PyYAML's `yaml.safe_dump(value, sort_keys=...)`: YAML 1.1 (a string that would
- * read back as a bool, a timestamp or a number is quoted), single quotes, a list under a key not
- * indented, block style.
- */
-const PYYAML_SAFE_DUMP = { version: '1.1', indentSeq: false, singleQuote: true } as const;
-
-/** A Python float keeps its fraction when dumped (`1.0`, as PyYAML writes it). */
-function pyYamlScalars(_key: unknown, value: unknown): unknown {
-  if (!(value instanceof PyFloat)) return value;
-  const scalar = new Scalar(Number(value));
-  scalar.minFractionDigits = 1;
-  return scalar;
-}
-
 export function pythonBuiltins() {
   return {
     // Lazy-aware, so `zip(modules.itertools.count(), items)` stops at the shortest.
@@ -102,7 +88,7 @@ export function pythonBuiltins() {
     toyaml: (...values: unknown[]) => {
       const a = callArgs(values, ['value', 'default', 'sort_keys']);
       try {
-        return YAML.stringify(a.value, pyYamlScalars, { ...PYYAML_SAFE_DUMP, sortMapEntries: Boolean(a.sort_keys) });
+        return pyYamlDump(a.value, Boolean(a.sort_keys));
       } catch {
         return a.default ?? null;
       }

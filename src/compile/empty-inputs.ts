@@ -1,0 +1,39 @@
+// `--empty` (dbt 1.8's flag for run, build, snapshot and compile): every `ref()` and `source()`
+// renders as a subquery that reads no rows, as dbt-adapters' BaseRelation.render_limited writes it
+// for a limit of 0, so each model is built with its columns and types but without data: a cheap
+// check of the SQL and the schema in CI. `{{ this }}` is untouched.
+import { Relation } from '../adapters/relation.js';
+import { dialectOf } from './event-time-filter.js';
+
+/** A relation that renders as `(select * from rel where false limit 0) _dbt_limit_subq_<name>`. */
+export class EmptyInputRelation extends Relation {
+  private readonly inner: Relation;
+
+  constructor(inner: Relation) {
+    super({ database: inner.database, schema: inner.schema, identifier: inner.identifier, type: inner.type }, dialectOf(inner), {
+      quote: inner.quote_policy,
+      include: inner.include_policy,
+    });
+    this.inner = inner;
+  }
+
+  override render(): string {
+    // The subquery's alias is dbt's; characters that cannot stand in a bare name become `_`.
+    const alias = `_dbt_limit_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
+    return `(select * from ${this.inner.render()} where false limit 0) ${alias}`;
+  }
+}
+
+/** Words that may follow a subquery in a FROM clause without being its alias. */
+const NOT_AN_ALIAS = new Set(
+  'where join left right inner full outer cross natural on using group order limit offset fetch union intersect except having window qualify lateral for returning into then else end when and or as with tablesample final sample prewhere array settings format'.split(' '),
+);
+
+/**
+ * A model that aliases its input (`from {{ ref('orders') }} as o`) would read `(...) _dbt_limit_subq_orders
+ * as o`, two aliases, which the database refuses (dbt has this bug: dbt-adapters' relation adds its
+ * alias blindly). The model's own alias wins: ours is dropped where another follows.
+ */
+export function dropShadowedAliases(sql: string): string {
+  return sql.replace(/\) _dbt_limit_subq_\w+(?=(\s+)(\w+))/g, (whole, _space: string, next: string) => (NOT_AN_ALIAS.has(next.toLowerCase()) && next.toLowerCase() !== 'as' ? whole : ')'));
+}

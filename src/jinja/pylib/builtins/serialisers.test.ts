@@ -1,0 +1,44 @@
+// dbt's tojson / toyaml / fromyaml (dbt-core's context base: `json.dumps(value, sort_keys=...)`,
+// `yaml.safe_dump(value, sort_keys=...)`, `yaml.safe_load(text)`), rendered through the template
+// engine. Each expected text is what CPython 3 with PyYAML 6.0 prints for the same value.
+import { describe, expect, it } from 'vitest';
+import { JinjaEnvironment } from '../../engine/index.js';
+import { pythonBuiltins } from './builtins.js';
+
+const env = new JinjaEnvironment();
+const render = (template: string) => env.renderString(template, { ...pythonBuiltins() });
+
+describe('toyaml is PyYAML safe_dump', () => {
+  it('writes y and n bare, as PyYAML reads them as strings, and quotes its YAML 1.1 booleans', () => {
+    const keys = ['y', 'n', 'Y', 'N', 'yes', 'no', 'NO', 'on', 'off', 'true', 'True'];
+    const dict = `{${keys.map((k) => `'${k}': '${k}'`).join(', ')}}`;
+    expect(render(`{{ toyaml(${dict}) }}`)).toBe(
+      ["y: y", "n: n", "Y: Y", "N: N", "'yes': 'yes'", "'no': 'no'", "'NO': 'NO'", "'on': 'on'", "'off': 'off'", "'true': 'true'", "'True': 'True'", ''].join('\n'),
+    );
+    expect(render("{{ toyaml({'y': true, 'l': [1, 'y']}) }}")).toBe('y: true\nl:\n- 1\n- y\n');
+  });
+
+  it('double-quotes text outside printable ASCII, escaped, as allow_unicode=False does', () => {
+    expect(render("{{ toyaml({'é': 'é', 'price': '10 €', 's': 'emoji 😀', 'tab': 'a\tb'}) }}")).toBe(
+      '"\\xE9": "\\xE9"\nprice: "10 \\u20AC"\ns: "emoji \\U0001F600"\ntab: "a\\tb"\n',
+    );
+  });
+
+  it('single-quotes a value of several lines', () => {
+    expect(render("{{ toyaml({'multi': 'a\nb'}) }}")).toBe("multi: 'a\n\n  b'\n");
+  });
+});
+
+describe('tojson is json.dumps', () => {
+  it('escapes non-ASCII as ensure_ascii=True does, surrogate pairs included', () => {
+    expect(render("{{ tojson({'é': 'ü', 's': '😀'}) }}")).toBe('{"\\u00e9": "\\u00fc", "s": "\\ud83d\\ude00"}');
+  });
+});
+
+describe('fromyaml is PyYAML safe_load', () => {
+  it('reads yes/no/on/off as booleans and y/n as strings', () => {
+    expect(render("{% set d = fromyaml('a: yes\\nb: y\\nc: off\\nd: N\\ne: True\\nf: no\\ng: \"yes\"') %}{{ d }}")).toBe(
+      "{'a': True, 'b': 'y', 'c': False, 'd': 'N', 'e': True, 'f': False, 'g': 'yes'}",
+    );
+  });
+});
