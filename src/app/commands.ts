@@ -3,7 +3,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, asTsdbtError, throwCollected } from '../errors/tsdbt-error.js';
+import type { TsdbtError} from '../errors/tsdbt-error.js';
+import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../compile/compiler.js';
@@ -123,7 +124,7 @@ export async function compileCommand(inv: Invocation): Promise<number> {
       try {
         write(step.node, offline.compile(step.node).sql);
       } catch (err) {
-        if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(step.node);
+        if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
         else failed(step.node, err);
       }
     }

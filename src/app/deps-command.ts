@@ -35,7 +35,7 @@ function depsProjectConfig(inv: Invocation, cliVars: Record<string, unknown>): P
   } catch (err) {
     // No usable profile (or a project error, which the render below reports again).
     if (!(err instanceof TsdbtError)) throw err;
-    return loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, target: {} }));
+    return loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, target: {}, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false }));
   }
 }
 
@@ -60,7 +60,7 @@ export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Pr
     projectDir: inv.projectDir,
     projectName: config.name,
     installPath: config.packagesInstallPath,
-    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
+    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false }),
     env: inv.env,
     dbtVersion: versionCheck ? DBT_VERSION : null,
     upgrade: flags.upgrade,

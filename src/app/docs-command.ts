@@ -14,7 +14,7 @@ import { readLineageCache, writeLineageCache } from '../docs/lineage-cache.js';
 import { buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
 import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import { TsdbtError, asTsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError, hasErrorCode } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -71,7 +71,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
         try {
           node.compiled_code = compiler.compile(node).sql;
         } catch (err) {
-          if (err instanceof TsdbtError && err.code === 'warehouse-unavailable') needWarehouse.push(node);
+          if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(node);
           else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
         }
       });

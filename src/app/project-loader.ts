@@ -69,7 +69,7 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
  */
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }));
+  const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }));
   const targetDir = path.resolve(inv.projectDir, targetPathFlag(inv) ?? header.targetPath ?? 'target');
   const profile = loadProfile({
     projectDir: inv.projectDir,
@@ -79,7 +79,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     targetName: inv.options.target,
     env: inv.env,
     targetDir,
-    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location }),
+    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
@@ -98,7 +98,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
 /** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */
 export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
   const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
-  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, ...(target ? { target } : {}) });
+  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, ...(target ? { target } : {}) });
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */

@@ -86,12 +86,12 @@ export class ParsePhase implements NodeRenderer {
    * with `target`, `var` (the package's vars) and `env_var`.
    */
   renderPropertyValue(value: string, location: SourceLocation, packageName: string): string {
-    return renderYamlText(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext });
+    return renderYamlText(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
   }
 
   /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */
   renderPropertyNative(value: string, location: SourceLocation, packageName: string): unknown {
-    return renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext });
+    return renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
   }
 
   /**

@@ -90,6 +90,41 @@ describe('dbt_project.yml rendering', () => {
     expect(native("{{ target.type in ['bigquery', 'snowflake'] | as_bool() }}")).toBe(false);
   });
 
+  it("gives dbt's BaseContext (run_started_at, modules, the Python builtins) to every YAML value, as dbt's renderers do", () => {
+    // GitLab's dbt_project.yml: `+schema: "snowplow_{{ var('year', run_started_at.strftime('%Y')) }}_..."`.
+    const startedAt = new Date('2024-03-05T10:20:30Z');
+    const base = (template: string, extra: { projectName?: string } = {}) =>
+      renderYamlValue(template, { env: {}, vars: {}, location, target: { name: 'dev' }, startedAt, invocationId: 'inv-1', ...extra });
+    expect(base("snowplow_{{ var('year', run_started_at.strftime('%Y')) }}_{{ var('month', run_started_at.strftime('%m')) }}")).toBe('snowplow_2024_03');
+    expect(base("{{ modules.datetime.datetime(2020, 1, 2).strftime('%Y%m%d') }}")).toBe('20200102');
+    expect(base("{{ modules.re.sub('-', '_', 'a-b') }}")).toBe('a_b');
+    expect(base("{{ tojson({'a': [1, 2]}) }}")).toBe('{"a": [1, 2]}');
+    expect(base("{{ fromjson('[1, 2]') }}")).toEqual([1, 2]);
+    expect(base("{{ set(['a', 'a', 'b']) | length }}")).toBe(2);
+    expect(base("{{ local_md5('dbt') }}")).toBe('b6ccd40d2285deac430714c82f73e033'); // Python's hashlib.md5(b'dbt').hexdigest()
+    expect(base('{{ invocation_id }}')).toBe('inv-1');
+    expect(base('{{ thread_id }}')).toBe('MainThread');
+    expect(base('{{ project_name }}', { projectName: 'gitlab_snowflake' })).toBe('gitlab_snowflake');
+  });
+
+  it("a var neither given nor defaulted is dbt's RequiredVarNotFoundError, at the value's line (but for deps)", () => {
+    // community-tech-alliance's google_ads source tables are named "{{ var('Campaign') }}"; without
+    // --vars dbt stops there, where tsdbt read a table without a name.
+    const render = (extra: { requireVars?: boolean } = {}) => renderYamlValue("{{ var('Campaign') }}", { env: {}, vars: {}, location: { file: 'google_ads/models/source.yml', line: 17 }, ...extra });
+    let error: unknown;
+    try {
+      render();
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(TsdbtError);
+    expect((error as TsdbtError).message).toBe("Required var 'Campaign' not found in config");
+    expect((error as TsdbtError).location).toEqual({ file: 'google_ads/models/source.yml', line: 17 });
+    expect(render({ requireVars: false })).toBeNull();
+    expect(renderYamlValue("{{ var('Campaign', none) }}|{{ var('Campaign', 'c') }}", { env: {}, vars: {}, location })).toBe('None|c');
+    expect(renderYamlValue("{{ var('Campaign') }}", { env: {}, vars: { Campaign: 'Campaign_123' }, location })).toBe('Campaign_123');
+  });
+
   it("reports an error in a package's dbt_project.yml at that file and line", () => {
     const pkg = path.join(dir, 'pkg');
     mkdirSync(pkg, { recursive: true });

@@ -36,4 +36,41 @@ describe('parseYamlText', () => {
     // Locations point at the kept value.
     expect(yaml.locate(['models', 0])).toEqual({ file: 'models/x.yml', line: 5 });
   });
+  it("reads a quoted value whose continuation lines sit at its key's column, as PyYAML does (GitLab's analytics project)", () => {
+    const text = [
+      'version: 2',
+      'models:',
+      '  - name: mart_user_request',
+      '    description: |',
+      '      A block scalar keeps "this quote',
+      '      and its lines as written.',
+      '    columns:',
+      '      - name: primary_key',
+      '        description: "Primary key. It is at the grain of the user request',
+      '        (combination of the issue_id or epic_id) and',
+      '',
+      '        the links"',
+      '        tests:',
+      "          - 'one'",
+      '          - name: x',
+      "            meta: {note: 'a",
+      "            b''s'}",
+      '',
+    ].join('\n');
+    const yaml = parseYamlText(text, 'models/schema.yml');
+    expect(yaml.value).toEqual({
+      version: 2,
+      models: [
+        {
+          name: 'mart_user_request',
+          description: 'A block scalar keeps "this quote\nand its lines as written.\n',
+          columns: [{ name: 'primary_key', description: 'Primary key. It is at the grain of the user request (combination of the issue_id or epic_id) and\nthe links', tests: ['one', { name: 'x', meta: { note: "a b's" } }] }],
+        },
+      ],
+    });
+    // Positions keep their lines.
+    expect(yaml.locate(['models', 0, 'columns', 0, 'tests'])).toEqual({ file: 'models/schema.yml', line: 13 });
+    // A quote that never closes is still the file's error, at its own line.
+    expect(() => parseYamlText(['a:', '  b: "open', '  c: 1', ''].join('\n'), 'models/bad.yml')).toThrow(/models\/bad\.yml|Missing closing/);
+  });
 });

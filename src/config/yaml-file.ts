@@ -10,6 +10,7 @@ import { CORE_SCHEMA, EVENT_ID, NOT_RESOLVED, SCALAR_STYLE, constructFromEvents,
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { PY_FALSE, PY_TRUE } from '../jinja/pyyaml-booleans.js';
 import { PYYAML_LOAD } from './pyyaml-load.js';
+import { indentQuotedContinuations } from './pyyaml-quoted-indent.js';
 
 export interface YamlWarning {
   message: string;
@@ -78,7 +79,19 @@ function resolutionFailureLine(doc: Document, lineCounter: LineCounter): number 
  * the same.
  */
 export function parseYamlText(text: string, file: string): YamlFile {
-  return fastYaml(text, file) ?? parseYamlDocument(text, file);
+  const fast = fastYaml(text, file);
+  if (fast) return fast;
+  // A quoted value whose lines are indented as PyYAML accepts and YAML 1.2 does not: read it
+  // indented (same lines); if that fails too, the error is the file's own.
+  const indented = indentQuotedContinuations(text);
+  if (indented !== text) {
+    try {
+      return fastYaml(indented, file) ?? parseYamlDocument(indented, file);
+    } catch {
+      // reported from the text as written, below
+    }
+  }
+  return parseYamlDocument(text, file);
 }
 
 /** PyYAML's booleans (jinja/pyyaml-booleans.ts) as a js-yaml tag. */

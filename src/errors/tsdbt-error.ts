@@ -174,6 +174,20 @@ export function asTsdbtError(err: unknown): TsdbtError {
   return new TsdbtError(message, { code: 'internal', category: 'internal', cause: err });
 }
 
+/**
+ * Does this failure, or one it wraps (a TsdbtError's `cause`, at any depth), carry `code`? A
+ * failure reported in its node's terms (a test argument that "could not be rendered") keeps what
+ * it came from: a render that needed the warehouse is still one.
+ */
+export function hasErrorCode(err: unknown, code: ErrorCode): boolean {
+  let current: unknown = err;
+  for (let depth = 0; depth < 10 && current instanceof TsdbtError; depth++) {
+    if (current.code === code) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** The JavaScript stack at the bottom of a failure (through TsdbtError causes), for --debug. */
 export function javascriptStack(err: unknown): string | undefined {
   let current: unknown = err;

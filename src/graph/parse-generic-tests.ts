@@ -14,6 +14,7 @@ import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 
 export interface GenericTestInput {
   /** `unique`, `accepted_values`, `dbt_utils.expression_is_true`... */
@@ -76,8 +77,28 @@ export function genericTestHash(name: string, metadata: { namespace: string | nu
   return createHash('md5').update(`${name}${pyRepr(hashable(metadata))}`).digest('hex').slice(-10);
 }
 
+/**
+ * dbt's TEST_NAME_PATTERN, matched at the start of the name as Python's re.match does: the rest is
+ * ignored, so `'dbt_expectations.expect_table_row_count_to_be_between:'` (a stray colon inside the
+ * quotes, as Artemis writes it) is that test.
+ */
+const TEST_NAME_PATTERN = /^(?:([a-zA-Z_][0-9a-zA-Z_]*)\.)?([a-zA-Z_][0-9a-zA-Z_]*)/;
+
+/** A test name's namespace (null without one) and name, as dbt's TestBuilder reads them. */
+export function splitTestName(testName: string, location: { file: string; line?: number }): [string | null, string] {
+  const match = TEST_NAME_PATTERN.exec(testName);
+  if (!match) {
+    throw new TsdbtError(`test name '${testName}' does not match the expected pattern [namespace.]name`, {
+      code: 'schema-invalid',
+      location,
+      hint: 'name a generic test with letters, digits and underscores, optionally after its package: dbt_utils.expression_is_true',
+    });
+  }
+  return [match[1] ?? null, match[2] as string];
+}
+
 export function parseGenericTest(session: ParsePhase, project: ProjectConfig, test: GenericTestInput, target: TestTarget): ManifestNode | null {
-  const [namespace, bare] = test.testName.includes('.') ? (test.testName.split('.', 2) as [string, string]) : [null, test.testName];
+  const [namespace, bare] = splitTestName(test.testName, test.location);
   const columnName = target.columnName;
   // Object.assign, not a spread: a spread copy that gains a key is slow in Node 20 (config-hierarchy.ts).
   const args: Record<string, unknown> = Object.assign({}, test.args);

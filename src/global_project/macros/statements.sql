@@ -23,8 +23,9 @@
     {% call statement("run_query_statement", fetch_result=true, auto_begin=false) %}
         {{ sql }}
     {% endcall %}
-    {% set result = load_result("run_query_statement") %}
-    {% do return(result.table if result else none) %}
+    {#- As dbt's: while parsing nothing was stored, load_result gives None and `.table` of it an
+        Undefined (empty, of length 0), so `run_query(...) | length == 0` holds there. -#}
+    {% do return(load_result("run_query_statement").table) %}
 {% endmacro %}
 
 {#- The macros dbt's adapter runs by name (adapter.truncate_relation(r) is execute_macro('truncate_relation')):

@@ -17,6 +17,8 @@ import { parseTemplate } from '../engine/parse-template.js';
 import { renderError, toJs } from '../engine/values.js';
 import { literalEval } from '../pylib/ast/index.js';
 import { callArgs } from '../pylib/args/index.js';
+import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
+import { diffOfTwoDicts } from './dbt-context-extras.js';
 
 export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;
@@ -24,6 +26,44 @@ export interface YamlRenderContext {
   location: SourceLocation;
   /** `target` (the profile's target, without secrets), where dbt gives it. */
   target?: Record<string, unknown>;
+  /** The invocation's start (`run_started_at`, `modules.datetime` "now") and id; this process's start and none when not given. */
+  startedAt?: Date;
+  invocationId?: string;
+  /** false: a var neither given nor defaulted is None (dbt's `deps`, require_vars=False); else an error, as dbt's Var. */
+  requireVars?: boolean;
+  /** The vars include dbt_project.yml's (property files); dbt_project.yml and profiles.yml see only --vars. */
+  projectVars?: boolean;
+  /** `project_name`, in the contexts dbt gives it (property files: a ConfiguredContext). */
+  projectName?: string;
+}
+
+const PROCESS_STARTED = new Date();
+const baseCache = new WeakMap<Date, Record<string, unknown>>();
+
+/**
+ * dbt's BaseContext, which every YAML renderer's context extends (dbt_project.yml, profiles.yml,
+ * packages.yml, property files): the Python builtins (zip, set, tojson, fromyaml, local_md5 ...),
+ * `modules`, `run_started_at`, `thread_id`, `print`/`log` (accepted; they print nothing here, where dbt's print would) and
+ * `diff_of_two_dicts`. Built once per invocation start.
+ */
+function baseContext(startedAt: Date): Record<string, unknown> {
+  let base = baseCache.get(startedAt);
+  if (!base) {
+    const modules = pythonModules(() => startedAt);
+    base = {
+      ...pythonBuiltins(),
+      modules,
+      run_started_at: modules.datetime.datetime.fromtimestamp(startedAt.getTime() / 1000, modules.datetime.timezone.utc),
+      thread_id: 'MainThread',
+      log: () => '',
+      print: () => '',
+      debug: () => '',
+      diff_of_two_dicts: diffOfTwoDicts,
+      dbt_version: DBT_VERSION,
+    };
+    baseCache.set(startedAt, base);
+  }
+  return base;
 }
 
 type MarkerKind = 'text' | 'native' | 'bool' | 'number';
@@ -112,6 +152,9 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
   const env = environment();
   const templatePath = `${ctx.location.file}${ctx.location.line !== undefined ? `:${ctx.location.line}` : ''}`;
   const context: Record<string, unknown> = {
+    ...baseContext(ctx.startedAt ?? PROCESS_STARTED),
+    invocation_id: ctx.invocationId ?? null,
+    ...(ctx.projectName !== undefined ? { project_name: ctx.projectName } : {}),
     env_var: (...args: unknown[]) => {
       const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
       const value = ctx.env[name];
@@ -126,12 +169,19 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     // A var holding a template renders (to text) where it is read, as dbt's Var.get_rendered_var.
     var: (...args: unknown[]) => {
       const { var_name: name, default: fallback } = callArgs(args, ['var_name', 'default']) as { var_name: string; default?: unknown };
-      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) return fallback ?? null;
+      if (!Object.prototype.hasOwnProperty.call(ctx.vars, name)) {
+        if (fallback !== undefined || ctx.requireVars === false) return fallback ?? null;
+        // dbt's Var: a var neither given nor defaulted is an error (RequiredVarNotFoundError), but for `deps`.
+        throw new TsdbtError(`Required var '${name}' not found in config`, {
+          code: 'var-missing',
+          location: ctx.location,
+          hint: `pass --vars '{${name}: ...}'${ctx.projectVars ? ' or set it under vars: in dbt_project.yml' : ''}, or give a default: var('${name}', 'default')`,
+        });
+      }
       const value = ctx.vars[name];
       return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
     },
-    // dbt's dbt_project.yml and properties.yml contexts also give dbt_version and builtins.
-    dbt_version: DBT_VERSION,
+    // dbt's dbt_project.yml and properties.yml contexts also give builtins.
     ...(ctx.target ? { target: ctx.target } : {}),
   };
   context.builtins = { env_var: context.env_var, var: context.var };

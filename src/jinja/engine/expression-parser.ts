@@ -30,14 +30,20 @@ export class JinjaExpressionParser extends Parser {
     return tok;
   }
 
-  /** `a, b` (an unparenthesised tuple) or a single expression. */
-  parseTupleExpression(): Expr {
-    const first = this.parseExpression();
+  /**
+   * `a, b` (an unparenthesised tuple) or a single expression: Jinja2's parse_tuple, which reads
+   * `{{ a, b }}`, `{% set x = a, b %}`, `{% do a, b %}` and a loop's `in a, b`. A trailing comma
+   * makes a tuple of one; the tuple ends at the tag's end or at one of the names in `ends`
+   * (`recursive` for a loop).
+   */
+  parseTupleExpression(element: () => Expr = () => this.parseExpression(), ends: readonly string[] = []): Expr {
+    const first = element();
     if (this.peek().type !== lexer.TOKEN_COMMA) return first;
     const group: Group = { typename: 'Group', ...at(first), children: [first] };
     while (this.skip(lexer.TOKEN_COMMA)) {
-      if (this.peek().type === lexer.TOKEN_BLOCK_END) break;
-      group.children.push(this.parseExpression());
+      const next = this.peek();
+      if (next.type === lexer.TOKEN_BLOCK_END || next.type === lexer.TOKEN_VARIABLE_END || (next.type === lexer.TOKEN_SYMBOL && ends.includes(next.value))) break;
+      group.children.push(element());
     }
     group.tuple = true;
     return group;

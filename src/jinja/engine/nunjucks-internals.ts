@@ -40,7 +40,7 @@ export interface TokenStream {
 type TokenType =
   | 'STRING' | 'BLOCK_START' | 'BLOCK_END' | 'VARIABLE_START' | 'VARIABLE_END' | 'LEFT_PAREN' | 'RIGHT_PAREN'
   | 'LEFT_BRACKET' | 'RIGHT_BRACKET' | 'LEFT_CURLY' | 'RIGHT_CURLY' | 'OPERATOR' | 'COMMA' | 'COLON' | 'PIPE'
-  | 'INT' | 'FLOAT' | 'BOOLEAN' | 'NONE' | 'SYMBOL' | 'DATA';
+  | 'INT' | 'FLOAT' | 'BOOLEAN' | 'NONE' | 'SYMBOL' | 'DATA' | 'WHITESPACE';
 
 /** nunjucks' lexer module: `lex(src, opts)` and the token type names. */
 export type Lexer = { [K in TokenType as `TOKEN_${K}`]: string } & { lex(src: string, opts: object): TokenStream };
@@ -57,7 +57,8 @@ export interface NunjucksParser {
   /** The end tags the statement list being parsed stops at. */
   breakOnBlocks: string[] | null;
   dropLeadingWhitespace: boolean;
-  nextToken(): Token | null;
+  /** The next token; whitespace tokens are skipped unless `withWhitespace`. */
+  nextToken(withWhitespace?: boolean): Token | null;
   peekToken(): Token | null;
   pushToken(tok: Token | null): void;
   fail(message: string, lineno?: number, colno?: number): never;

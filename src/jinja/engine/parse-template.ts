@@ -155,12 +155,43 @@ function strayCommentEnds(tokens: TokenStream): void {
   };
 }
 
+/** Python's whitespace (`str.isspace`) that nunjucks' lexer (" \n\t\r\xa0") does not skip. */
+const PYTHON_ONLY_SPACE = /[\v\f\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/**
+ * Inside a tag, Jinja2's lexer skips any run of Python's `\s` between tokens and ends a name at
+ * one, so a U+2029 PARAGRAPH SEPARATOR or a form feed pasted into `{{ config(...) }}` is space.
+ * nunjucks read it as part of a name (`env_var('X')\u2029` failed: "unexpected token").
+ */
+function pythonWhitespace(tokens: TokenStream): void {
+  const next = tokens.nextToken.bind(tokens);
+  const isSpace = (c: string) => /\s/.test(c) || PYTHON_ONLY_SPACE.test(c);
+  tokens.nextToken = (): Token | null => {
+    if (tokens.in_code && !tokens.isFinished() && PYTHON_ONLY_SPACE.test(tokens.current())) {
+      const start = { index: tokens.index, lineno: tokens.lineno, colno: tokens.colno };
+      while (!tokens.isFinished() && isSpace(tokens.current())) tokens.forward();
+      return { type: lexer.TOKEN_WHITESPACE, value: tokens.str.slice(start.index, tokens.index), lineno: start.lineno, colno: start.colno };
+    }
+    const tok = next();
+    const cut = tok?.type === lexer.TOKEN_SYMBOL ? tok.value.search(PYTHON_ONLY_SPACE) : -1;
+    if (!tok || cut <= 0) return tok;
+    // The name ends at the space: the cursor goes back to it (no line break lies in between).
+    const rest = tok.value.length - cut;
+    tokens.index -= rest;
+    tokens.colno -= rest;
+    const value = tok.value.slice(0, cut);
+    const type = /^[-+]?[0-9]+$/.test(value) ? lexer.TOKEN_INT : /^(true|false)$/.test(value) ? lexer.TOKEN_BOOLEAN : value === 'none' ? lexer.TOKEN_NONE : tok.type;
+    return { ...tok, type, value };
+  };
+}
+
 /** Parses a template into a nunjucks AST; syntax errors become `jinja-syntax` TsdbtErrors. */
 export function parseTemplate(source: string, path: string): Root {
   const src = normalizeSource(source);
   const tokens = lexer.lex(src, {});
   pythonStringLiterals(tokens);
   strayCommentEnds(tokens);
+  pythonWhitespace(tokens);
   plusTagMarkers(tokens);
   balanceBraces(tokens);
   const parser = new JinjaParser(tokens);

@@ -55,9 +55,25 @@ export class JinjaParser extends JinjaExpressionParser {
     return super.advanceAfterBlockEnd(name);
   }
 
+  /** Set by nextToken at `{{`: the expression that follows is read as Jinja2's parse_tuple (`{{ a, b }}`). */
+  private outputStart = false;
+
+  override nextToken(withWhitespace?: boolean): Token | null {
+    const tok = super.nextToken(withWhitespace);
+    this.outputStart = tok?.type === lexer.TOKEN_VARIABLE_START;
+    return tok;
+  }
+
+  /** The expression of `{{ ... }}` is a tuple when it has commas, as in Jinja2 (`{{ 1, 2 }}` prints `(1, 2)`). */
+  override parseExpression(): Expr {
+    if (!this.outputStart) return super.parseExpression();
+    this.outputStart = false;
+    return this.parseTupleExpression(() => super.parseExpression());
+  }
+
   parseDo(): Stmt {
     const tok = this.next();
-    const expr = this.parseExpression();
+    const expr = this.parseTupleExpression();
     this.advanceAfterBlockEnd(tok.value);
     return { typename: 'Do', ...at(tok), expr };
   }
@@ -169,7 +185,7 @@ export class JinjaParser extends JinjaExpressionParser {
     else if (first.typename === 'Array' || first.typename === 'Group') name = { typename: first.typename, ...at(first), children: first.children.map((t) => assignable(this, t)) };
     else name = assignable(this, first);
     if (!this.skipSymbol('in')) this.fail("expected 'in' in for loop", forTok.lineno, forTok.colno);
-    const arr = this.parseOr();
+    const arr = this.parseTupleExpression(() => this.parseOr(), ['recursive', 'if']);
     const cond = this.skipSymbol('if') ? this.parseExpression() : undefined;
     const recursive = this.skipSymbol('recursive');
     this.advanceAfterBlockEnd(forTok.value);

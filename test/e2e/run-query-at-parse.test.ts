@@ -1,0 +1,43 @@
+// dbt's run_query returns `load_result("run_query_statement").table`: while parsing nothing was
+// stored, so it is `.table` of None, a Jinja Undefined (length 0, iterates empty), not None.
+// gnosischain's dbt-cerebro asks `{% if factories | length == 0 %}` of a run_query result in a
+// model (macros/contracts/resolve_factory_children.sql); tsdbt's run_query gave None there and the
+// parse failed with "object of type 'NoneType' has no len()".
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/app/commands.js';
+import { createInvocation } from '../../src/app/invocation.js';
+import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': 'name: demo\nprofile: demo\n',
+  'models/factories.sql': [
+    "{% set factories = run_query('select 2 as n union all select 3') %}",
+    '{% if factories | length == 0 %}',
+    'select 0 as n',
+    '{% else %}',
+    "select {% for row in factories %}{{ row['n'] }}{{ ' + ' if not loop.last }}{% endfor %} as n",
+    '{% endif %}',
+    '',
+  ].join('\n'),
+};
+
+describe('run_query while parsing, on pglite', () => {
+  let p: WarehouseProject;
+  const lines: string[] = [];
+  let code: number;
+
+  beforeAll(async () => {
+    p = warehouseProject('pglite', FILES);
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    code = await compileCommand(inv);
+  }, 300_000);
+  afterAll(() => p.cleanup());
+
+  it('parses (the result is empty there) and compiles with the rows', () => {
+    expect(code, lines.join('\n')).toBe(0);
+    const sql = readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', 'factories.sql'), 'utf8');
+    expect(sql.trim()).toBe('select 2 + 3 as n');
+  });
+});
