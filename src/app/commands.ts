@@ -6,13 +6,15 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import type { TsdbtError} from '../errors/tsdbt-error.js';
 import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../graph/node-ref.js';
+import type { NodeResult } from '../manifest/results.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { executePlan, openAdapter } from './execute-plan.js';
+import { executePlan, openAdapter, writeCommandRunResults } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
@@ -95,12 +97,34 @@ export async function compileCommand(inv: Invocation): Promise<number> {
   // last compile (background-writer.ts, with target/compiled.index.json).
   const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
   const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
-  const write = (node: (typeof plan.steps)[number]['node'], sql: string) => files.write(compiledPath(project.targetDir, 'compiled', node), sql);
-  const failed = (node: (typeof plan.steps)[number]['node'], err: unknown) => {
+  // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
+  const results = new Map<string, NodeResult>();
+  const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
+    const completed = inv.now();
+    results.set(node.unique_id, {
+      unique_id: node.unique_id,
+      status: 'sql' in outcome ? 'success' : 'error',
+      timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+      thread_id: 'Thread-1',
+      execution_time: (completed.getTime() - started.getTime()) / 1000,
+      adapter_response: {},
+      message: 'sql' in outcome ? null : outcome.error.message,
+      failures: null,
+      compiled_code: 'sql' in outcome ? outcome.sql : null,
+      relation_name: node.relation_name ?? null,
+    });
+  };
+  const write = (node: ManifestNode, sql: string, started: Date) => {
+    files.write(compiledPath(project.targetDir, 'compiled', node), sql);
+    record(node, started, { sql });
+  };
+  const failed = (node: ManifestNode, err: unknown, started: Date) => {
     const error = asTsdbtError(err).inNode(nodeRefOf(node));
     error.location ??= { file: node.original_file_path };
     errors.push(error);
+    record(node, started, { error });
   };
+  const compileStarted = performance.now();
   try {
     // Without a connection first: the warehouse is opened only if a template asks it something
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
@@ -121,11 +145,12 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
     for (const [i, step] of plan.steps.entries()) {
       progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
+      const started = inv.now();
       try {
-        write(step.node, offline.compile(step.node).sql);
+        write(step.node, offline.compile(step.node).sql, started);
       } catch (err) {
         if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
-        else failed(step.node, err);
+        else failed(step.node, err, started);
       }
     }
     if (needWarehouse.length > 0) {
@@ -137,10 +162,11 @@ export async function compileCommand(inv: Invocation): Promise<number> {
         if (deferral) compiler.deferTo(deferral);
         await adapter.withConnection(async (conn) => {
           for (const node of needWarehouse) {
+            const started = inv.now();
             try {
-              write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
+              write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql, started);
             } catch (err) {
-              failed(node, err);
+              failed(node, err, started);
             }
           }
         });
@@ -154,6 +180,9 @@ export async function compileCommand(inv: Invocation): Promise<number> {
     progress.stop();
     project.session.jinja.saveCode();
   }
+  // run_results.json is written whether or not a node failed, as dbt's compile writes it.
+  const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
+  await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
   throwCollected(errors);
   await writeProjectManifest(inv, project);
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
