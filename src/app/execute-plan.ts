@@ -46,7 +46,7 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
         list.push(event);
         statements.set(event.nodeId, list);
       }
-      if (inv.logger.debugEnabled) {
+      if (inv.logger.recordsDebug) {
         const outcome = event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK');
         const timing = event.sentWithNext ? 'sent with the next statement' : `in ${(event.durationMs / 1000).toFixed(3)}s`;
         inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${outcome} ${timing})`, 'SQLQuery', event.sentWithNext ? { sent_with_next: true } : undefined);

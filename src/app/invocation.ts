@@ -43,6 +43,14 @@ export interface InvocationOptions {
   logLevel?: LogLevelFlag;
   /** `--use-colors` / `--no-use-colors`: colours forced on or off (default: on a terminal only). */
   useColors?: boolean;
+  /** `--log-path`: dbt.log's folder instead of dbt_project.yml's log-path (logs). */
+  logPath?: string;
+  /** `--log-level-file`: the least severe lines dbt.log gets (default debug; none: no file). */
+  logLevelFile?: LogLevelFlag;
+  /** `--log-format-file`: dbt.log as text lines (dbt's debug format) or JSON lines. */
+  logFormatFile?: LogFormat | 'default' | 'debug';
+  /** `--log-file-max-bytes`: dbt.log rotates past this size (0: never). */
+  logFileMaxBytes?: number;
   /** `--printer-width`: how wide the progress lines' dots reach (default 80). */
   printerWidth?: number;
   /** `--no-write-json` (false): run_results.json is not written. */
@@ -97,6 +105,11 @@ export function targetPathFlag(inv: Pick<Invocation, 'options' | 'env'>): string
   return inv.options.targetPath ?? inv.env.TSDBT_TARGET_PATH ?? inv.env.DBT_ENGINE_TARGET_PATH ?? inv.env.DBT_TARGET_PATH;
 }
 
+/** `--log-path`, else its env var (DBT_LOG_PATH): either wins over dbt_project.yml's log-path. */
+export function logPathFlag(inv: Pick<Invocation, 'options' | 'env'>): string | undefined {
+  return inv.options.logPath ?? inv.env.TSDBT_LOG_PATH ?? inv.env.DBT_ENGINE_LOG_PATH ?? inv.env.DBT_LOG_PATH;
+}
+
 export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
@@ -113,6 +126,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
     writeError: options.writeError,
     color: options.color ?? options.useColors,
     printerWidth: options.printerWidth,
+    fileLevel: options.logLevelFile,
     env,
     now,
     invocationId,

@@ -2,8 +2,10 @@
 // (`--log-format json`), colours only on a terminal, and secrets (DBT_ENV_SECRET_* values) scrubbed
 // from everything printed. `--quiet` keeps only errors (and print()); warnings pass through the
 // --warn-error policy (promoted to errors, or silenced) by their dbt event name.
+import path from 'node:path';
 import { createColors } from 'picocolors';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { debugTime, LogFile, type LogFileOptions } from './log-file.js';
 import { NO_WARN_ERROR, type WarnErrorPolicy } from './warn-error.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -35,6 +37,8 @@ export interface LoggerOptions {
   level?: LogLevelFlag;
   /** --printer-width: how wide the progress lines' dots reach. */
   printerWidth?: number;
+  /** --log-level-file: the least severe lines dbt.log gets (default debug; `none`: no file). */
+  fileLevel?: LogLevelFlag;
   /** --no-print: print() output is dropped. */
   print?: boolean;
   /** --warn-error / --warn-error-options. */
@@ -44,6 +48,10 @@ export interface LoggerOptions {
 }
 
 export type Colors = ReturnType<typeof createColors>;
+/** How many lines wait for dbt.log to be attached, at most. */
+const PENDING_FILE_LINES = 10_000;
+/** Terminal colour codes, which dbt.log never holds. */
+const ANSI = /\u001b\[[0-9;]*m/g;
 
 export class Logger {
   readonly format: LogFormat;
@@ -66,6 +74,11 @@ export class Logger {
   private readonly minimum: number;
   /** The width progress lines are padded to (--printer-width, default 80). */
   readonly printerWidth: number;
+  /** The least severe level dbt.log gets. */
+  private readonly fileMinimum: number;
+  /** dbt.log once the project says where it goes (attachLogFile); until then its lines wait here. */
+  private logFile: LogFile | null = null;
+  private pendingFileLines: LogEvent[] | null = [];
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
@@ -75,6 +88,8 @@ export class Logger {
     this.debugEnabled = options.debug;
     this.quiet = options.quiet ?? false;
     this.minimum = SEVERITY[options.level ?? 'debug'];
+    this.fileMinimum = SEVERITY[options.fileLevel ?? 'debug'];
+    if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
     this.printerWidth = options.printerWidth ?? 80;
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
@@ -99,7 +114,57 @@ export class Logger {
     return out;
   }
 
+  /** Whether debug lines are wanted anywhere: on the console (--debug) or in dbt.log (its default). Callers skip building costly debug text otherwise. */
+  get recordsDebug(): boolean {
+    return this.debugEnabled || (this.fileMinimum === SEVERITY.debug && (this.logFile !== null || this.pendingFileLines !== null));
+  }
+
+  /**
+   * Starts writing dbt.log in `options.dir` (once the project's log-path is known), with dbt's
+   * header line for this invocation and the lines logged so far.
+   */
+  attachLogFile(options: LogFileOptions): void {
+    if (this.logFile || this.pendingFileLines === null) return;
+    const pending = this.pendingFileLines;
+    this.pendingFileLines = null;
+    try {
+      this.logFile = new LogFile(options);
+    } catch (err) {
+      this.warn(`cannot write ${path.join(options.dir, 'dbt.log')} (${(err as Error).message}); this run's log is only what is printed`, 'LogFileUnwritable');
+      return;
+    }
+    if (this.logFile.format === 'text') this.logFile.write(`${'='.repeat(30)} ${this.now().toISOString()} | ${this.invocationId ?? ''} ${'='.repeat(30)}`);
+    for (const event of pending) this.toFile(event);
+  }
+
+  /** Stops writing dbt.log (the scheduler's builds each have their own logger). */
+  closeLogFile(): void {
+    this.logFile?.close();
+    this.logFile = null;
+    this.pendingFileLines = null;
+  }
+
+  private toFile(event: LogEvent): void {
+    if (SEVERITY[event.level] < this.fileMinimum) return;
+    if (this.pendingFileLines) {
+      // A command that never loads a project (init, a parse with nothing changed) writes no dbt.log;
+      // a long-running one that has not yet does not hold its lines forever.
+      if (this.pendingFileLines.length < PENDING_FILE_LINES) this.pendingFileLines.push(event);
+      return;
+    }
+    if (!this.logFile) return;
+    const message = this.scrub(event.message).replace(ANSI, '');
+    if (this.logFile.format === 'json') {
+      const data: unknown = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
+      this.logFile.write(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));
+      return;
+    }
+    const head = `${debugTime(this.now())} [${event.level.padEnd(5)}] [MainThread]:`;
+    for (const line of message.split('\n')) this.logFile.write(`${head} ${line}`);
+  }
+
   emit(event: LogEvent): void {
+    this.toFile(event);
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
     if (SEVERITY[event.level] < this.minimum) return;

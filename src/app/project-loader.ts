@@ -20,7 +20,8 @@ import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
-import { targetPathFlag, type Invocation } from './invocation.js';
+import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 
 export interface LoadedProject {
@@ -84,6 +85,12 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
+  config.logPath = logPathFlag(inv) ?? config.logPath;
+  inv.logger.attachLogFile({
+    dir: path.resolve(inv.projectDir, config.logPath),
+    format: inv.options.logFormatFile === 'json' ? 'json' : 'text',
+    maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
+  });
   // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
   if (!inv.warnErrorFromFlags) {
     const fromProject = projectWarnErrorPolicy(config.flags);
@@ -136,6 +143,8 @@ function invocationFlags(inv: Invocation, config: ProjectConfig): Record<string,
     DEBUG: Boolean(o.debug),
     LOG_FORMAT: o.logFormat ?? 'default',
     LOG_LEVEL: o.logLevel ?? 'info',
+    LOG_LEVEL_FILE: o.logLevelFile ?? 'debug',
+    LOG_PATH: o.logPath ?? null,
     TARGET_PATH: o.targetPath ?? null,
     PARTIAL_PARSE: !o.noPartialParse,
     INDIRECT_SELECTION: o.indirectSelection ?? 'eager',

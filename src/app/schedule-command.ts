@@ -339,9 +339,10 @@ class Scheduler {
         })
       : null;
     let retriable = false;
+    // The build's invocation_id is the run id: run_results.json and Jinja's invocation_id name this run.
+    const buildInv = createInvocation({ ...this.inv.options, invocationId: runId, abortSignal: build.signal, now: () => clock.now() });
     try {
-      // The build's invocation_id is the run id: run_results.json and Jinja's invocation_id name this run.
-      const outcome = await runCommandWithResults(createInvocation({ ...this.inv.options, invocationId: runId, abortSignal: build.signal, now: () => clock.now() }), 'build');
+      const outcome = await runCommandWithResults(buildInv, 'build');
       state.results = outcome.results;
       state.status = timedOut ? 'timeout' : this.stop.signal.aborted ? 'cancelled' : outcome.code === EXIT_OK ? 'success' : 'error';
       const failed = state.results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success');
@@ -354,6 +355,7 @@ class Scheduler {
     } finally {
       cancelTimer?.();
       this.currentBuild = null;
+      buildInv.logger.closeLogFile(); // each tick's dbt.log handle (the process runs for days)
     }
     return retriable;
   }

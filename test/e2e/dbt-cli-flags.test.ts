@@ -55,6 +55,12 @@ describe("dbt's command-line flags", () => {
     // The model's own alias stands (dbt would write both and fail: `) _dbt_limit_subq_orders as o`).
     expect(compiled).toContain('from (select * from "postgres"."analytics"."orders" where false limit 0) as o');
 
+    // logs/dbt.log, as dbt writes it: the progress lines and, at debug level, each statement.
+    const log = readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8');
+    expect(log).toMatch(/^\d\d:\d\d:\d\d\.\d{6} \[info \] \[MainThread\]: 1 of 5 START seed file analytics\.raw_orders/m);
+    expect(log).toContain('[debug] [MainThread]: On model.flags.big_orders: ');
+    expect(log).toMatch(/\[debug\] \[MainThread\]: +create table .*"big_orders"/);
+
     // The same project without --empty fills them; `compile --empty` writes the limited SQL.
     expect((await runTsdbt(['build', '--project-dir', dir])).code).toBe(0);
     expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.big_orders')).toEqual([{ n: 2 }]);
@@ -64,11 +70,13 @@ describe("dbt's command-line flags", () => {
 
   it('--target-path and DBT_TARGET_PATH move the artifacts (and the embedded database) out of target/', async () => {
     const dir = project();
-    const byFlag = await runTsdbt(['build', '--exclude-resource-type', 'test', '--target-path', 'out/ci', '--project-dir', dir]);
+    const byFlag = await runTsdbt(['build', '--exclude-resource-type', 'test', '--log-path', 'out/logs', '--target-path', 'out/ci', '--project-dir', dir]);
     expect(byFlag.code, byFlag.stdout + byFlag.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'target'))).toBe(false);
     expect(resultIds(dir, 'out/ci')).toEqual(['model.flags.big_orders', 'model.flags.orders', 'seed.flags.raw_orders']);
     expect(existsSync(path.join(dir, 'out/ci/manifest.json'))).toBe(true);
+    expect(readFileSync(path.join(dir, 'out/logs/dbt.log'), 'utf8')).toContain('OK created sql table model analytics.orders');
+    expect(existsSync(path.join(dir, 'logs'))).toBe(false);
 
     const byEnv = await runTsdbt(['seed', '--project-dir', dir], { env: { DBT_TARGET_PATH: 'out/env' } });
     expect(byEnv.code, byEnv.stdout + byEnv.stderr).toBe(0);

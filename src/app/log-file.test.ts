@@ -1,0 +1,81 @@
+// dbt.log (log-file.ts and the logger's file side): every level down to debug by default, dbt's
+// debug-format lines with no colour codes, a header per invocation, lines logged before the
+// project said where the file goes, JSON lines, `--log-level-file none`, and rotation as dbt's
+// RotatingFileHandler (dbt.log.1 ... dbt.log.5).
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LogFile } from './log-file.js';
+import { Logger } from './logger.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-log-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const at = new Date('2026-11-25T14:03:01.123Z');
+const logger = (options: Partial<ConstructorParameters<typeof Logger>[0]> = {}) => new Logger({ format: 'text', debug: false, write: () => undefined, now: () => at, invocationId: 'inv-1', color: true, ...options });
+
+describe('dbt.log', () => {
+  it('gets every line down to debug, in dbt debug format, without colours, the early ones too', () => {
+    const dir = tmp();
+    const log = logger();
+    log.info('before the project loaded');
+    log.attachLogFile({ dir, format: 'text', maxBytes: 0 });
+    expect(log.recordsDebug).toBe(true);
+    log.debug('On model.p.m: create table x as (select 1)');
+    log.warn('careful');
+    log.error('two\nlines');
+    log.closeLogFile();
+    expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8').split('\n')).toEqual([
+      `${'='.repeat(30)} 2026-11-25T14:03:01.123Z | inv-1 ${'='.repeat(30)}`,
+      '14:03:01.123000 [info ] [MainThread]: before the project loaded',
+      '14:03:01.123000 [debug] [MainThread]: On model.p.m: create table x as (select 1)',
+      '14:03:01.123000 [warn ] [MainThread]: careful',
+      '14:03:01.123000 [error] [MainThread]: two',
+      '14:03:01.123000 [error] [MainThread]: lines',
+      '',
+    ]);
+  });
+
+  it('appends, writes JSON lines when asked, and none at all with --log-level-file none', () => {
+    const dir = tmp();
+    const first = logger({ fileLevel: 'info' });
+    first.attachLogFile({ dir, format: 'json', maxBytes: 0 });
+    first.debug('not wanted');
+    first.info('kept', 'NodeStart', { node_id: 'model.p.m' });
+    first.closeLogFile();
+    const second = logger();
+    second.attachLogFile({ dir, format: 'json', maxBytes: 0 });
+    second.info('again');
+    second.closeLogFile();
+    const lines = readFileSync(path.join(dir, 'dbt.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => [l.level, l.name, l.msg])).toEqual([
+      ['info', 'NodeStart', 'kept'],
+      ['info', 'Info', 'again'],
+    ]);
+    expect(lines[0]?.data).toEqual({ node_id: 'model.p.m' });
+
+    const none = tmp();
+    const off = logger({ fileLevel: 'none' });
+    expect(off.recordsDebug).toBe(false);
+    off.attachLogFile({ dir: none, format: 'text', maxBytes: 0 });
+    off.info('nothing');
+    expect(existsSync(path.join(none, 'dbt.log'))).toBe(false);
+  });
+
+  it('rotates past the size limit, keeping five old files', () => {
+    const dir = tmp();
+    const file = new LogFile({ dir, format: 'text', maxBytes: 20 });
+    for (let i = 0; i < 8; i++) file.write(`line number ${i}..`); // 16 bytes each with the newline: one per file
+    file.close();
+    expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('line number 7..\n');
+    expect(readFileSync(path.join(dir, 'dbt.log.1'), 'utf8')).toBe('line number 6..\n');
+    expect(readFileSync(path.join(dir, 'dbt.log.5'), 'utf8')).toBe('line number 2..\n');
+    expect(existsSync(path.join(dir, 'dbt.log.6'))).toBe(false);
+  });
+});
