@@ -82,6 +82,12 @@ describe('parseSchemaFile', () => {
     expect(tab!.location?.line).toBe(2);
     const [cols] = errors('models:\n  - name: m\n    columns: oops\n');
     expect(cols!.location?.line).toBe(3);
+
+    // A name YAML read as a boolean or a number (as dbt's PyYAML does): the error says why, at its line.
+    const [off, year] = errors('models:\n  - name: m\n    columns:\n      - name: off\nsources:\n  - name: 2024\n');
+    expect(off).toMatchObject({ location: { line: 4 }, hint: 'quote the name, e.g. `- name: "off"`' });
+    expect(off!.message).toBe('each column needs a `name`: YAML reads this unquoted name as the boolean false (on/off/yes/no are booleans to dbt\'s YAML reader too)');
+    expect(year!.message).toContain('as the number 2024');
   });
 });
 

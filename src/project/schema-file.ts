@@ -61,6 +61,20 @@ class EntryReader {
     this.errors.push(new TsdbtError(message, { code: 'schema-invalid', location: this.yaml.locate(path), hint }));
   }
 
+  /**
+   * An entry without a string `name`. Where YAML read the name as something else (`name: off` is
+   * false and `name: 2024` a number, for dbt's PyYAML as for us), the error says so: dbt only
+   * reports a schema mismatch.
+   */
+  private nameError(entry: unknown, message: string, path: Path, hint: string): void {
+    const name = isPlainObject(entry) ? entry.name : undefined;
+    if (typeof name === 'boolean' || typeof name === 'number') {
+      this.error(`${message}: YAML reads this unquoted name as the ${typeof name} ${String(name)} (on/off/yes/no are booleans to dbt's YAML reader too)`, [...path, 'name'], 'quote the name, e.g. `- name: "off"`');
+      return;
+    }
+    this.error(message, path, hint);
+  }
+
   private list(value: unknown, path: Path, what: string): unknown[] {
     if (value === undefined || value === null) return [];
     if (!Array.isArray(value)) {
@@ -91,7 +105,7 @@ class EntryReader {
       const cpath = [...path, 'columns', i];
       if (skip?.(c)) return;
       if (!isPlainObject(c) || typeof c.name !== 'string') {
-        this.error('each column needs a `name`', cpath, 'write `- name: column_name`');
+        this.nameError(c, 'each column needs a `name`', cpath, 'write `- name: column_name`');
         return;
       }
       const meta = isPlainObject(c.meta) ? c.meta : {};
@@ -137,7 +151,7 @@ class EntryReader {
     this.list(value, path, 'entries').forEach((e, i) => {
       const epath = [...path, i];
       if (!isPlainObject(e) || typeof e.name !== 'string') {
-        this.error(`each entry under \`${String(path[0])}\` needs a \`name\``, epath, 'write `- name: my_model`');
+        this.nameError(e, `each entry under \`${String(path[0])}\` needs a \`name\``, epath, 'write `- name: my_model`');
         return;
       }
       out.push({
@@ -247,14 +261,14 @@ class EntryReader {
     this.list(value, path, 'sources').forEach((s, i) => {
       const spath = [...path, i];
       if (!isPlainObject(s) || typeof s.name !== 'string') {
-        this.error('each source needs a `name`', spath, 'write `- name: raw`');
+        this.nameError(s, 'each source needs a `name`', spath, 'write `- name: raw`');
         return;
       }
       const tables: SourceTableEntry[] = [];
       this.list(s.tables, [...spath, 'tables'], 'tables').forEach((t, j) => {
         const tpath = [...spath, 'tables', j];
         if (!isPlainObject(t) || typeof t.name !== 'string') {
-          this.error('each source table needs a `name`', tpath, 'write `- name: events`');
+          this.nameError(t, 'each source table needs a `name`', tpath, 'write `- name: events`');
           return;
         }
         tables.push({

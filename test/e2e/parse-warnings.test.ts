@@ -220,7 +220,7 @@ describe('property entries describing nothing', () => {
           'models:',
           '  - name: real',
           '  - name: ghost_model',
-          '  - name: off',
+          '  - name: "off"', // quoted: unquoted, off is false to YAML as dbt reads it
           '  - name: countries',
           'seeds:',
           '  - name: ghost_seed',
