@@ -4,9 +4,10 @@
 // are their TypeScript types (FlagsFor<'show'> is { inline?: string; limit: number; ... }).
 // Adding a flag is one entry here (plus the field the app reads it from). Start-up cost matters
 // (issue 18): this module imports commander and nothing heavy.
-import { CommanderError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { InvocationOptions } from '../app/invocation.js';
-import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+import { integer, number, positiveWholeNumber, timerSeconds, timestamp, wholeNumber, type FlagParser } from './flag-parsers.js';
+
 
 /** The commands that take flags, as typed after `tsdbt` (`docs generate` is `docs`'s `generate`). */
 export const COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot', 'retry', 'schedule', 'docs generate', 'docs serve', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness', 'run-operation', 'parse', 'debug', 'produce-sample', 'init', 'deps', 'clean'] as const;
@@ -19,8 +20,6 @@ const PROJECT = COMMANDS.filter((c) => c !== 'init') as readonly Exclude<Command
 /** The commands that select nodes (--select, --exclude, --state ...). */
 const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness'] as const;
 
-/** Turns a flag's text into its value, or throws a usage error naming the flag (exit 2). */
-export type FlagParser<T> = (value: string, flag: string) => T;
 
 export interface FlagSpec {
   /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given). The value's name is the last long flag in camelCase. */
@@ -56,52 +55,6 @@ export interface FlagSpec {
    */
   readonly noEffect?: string;
 }
-
-function usageError(code: string, message: string): CommanderError {
-  return new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, code, message);
-}
-
-/** A whole number of at least 1 (--threads). */
-export const positiveWholeNumber: FlagParser<number> = (value, flag) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw usageError('tsdbt.threads', `${flag} must be a positive whole number, got '${value}'`);
-  return n;
-};
-
-/** A whole number of at least `min`. */
-export function wholeNumber(min: number): FlagParser<number> {
-  return (value, flag) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw usageError('tsdbt.flag', `${flag} must be a whole number of at least ${min}, got '${value}'`);
-    return n;
-  };
-}
-
-/** Any whole number, negative too (show's --limit -1). */
-export const integer: FlagParser<number> = (value, flag) => {
-  const n = Number(value);
-  if (!Number.isInteger(n)) throw usageError('tsdbt.flag', `${flag} must be a whole number, got '${value}'`);
-  return n;
-};
-
-/** JavaScript's Number(): the command checks the value (produce-sample's --events, --rate, --seed). */
-export const number: FlagParser<number> = (value) => Number(value);
-
-/** Seconds a Node timer can wait: it holds at most 2^31-1 ms (about 24.8 days); a longer interval would fire every millisecond. */
-export const timerSeconds: FlagParser<number> = (value, flag) => {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > 2 ** 31 - 1) {
-    throw usageError('tsdbt.progressInterval', `${flag} must be a number of seconds from 0 to 2147483, got '${value}'`);
-  }
-  return seconds;
-};
-
-/** A date or a timestamp, UTC unless it names its offset. */
-export const timestamp: FlagParser<Date> = (value, flag) => {
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
-  if (Number.isNaN(date.getTime())) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
-  return date;
-};
 
 /** dbt's env vars for a flag: tsdbt's own, then DBT_ENGINE_* (dbt 1.11), then DBT_*. */
 const dbtEnv = (name: string) => [`TSDBT_${name}`, `DBT_ENGINE_${name}`, `DBT_${name}`] as const;

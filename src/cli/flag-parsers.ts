@@ -1,0 +1,53 @@
+// The parsers of flag values (FlagSpec.parse): each turns a flag's text into its value, or throws
+// a usage error naming the flag (exit 2), which main.ts prints without a stack.
+import { CommanderError } from 'commander';
+import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+
+/** Turns a flag's text into its value, or throws a usage error naming the flag (exit 2). */
+export type FlagParser<T> = (value: string, flag: string) => T;
+
+function usageError(code: string, message: string): CommanderError {
+  return new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, code, message);
+}
+
+/** A whole number of at least 1 (--threads). */
+export const positiveWholeNumber: FlagParser<number> = (value, flag) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw usageError('tsdbt.threads', `${flag} must be a positive whole number, got '${value}'`);
+  return n;
+};
+
+/** A whole number of at least `min`. */
+export function wholeNumber(min: number): FlagParser<number> {
+  return (value, flag) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw usageError('tsdbt.flag', `${flag} must be a whole number of at least ${min}, got '${value}'`);
+    return n;
+  };
+}
+
+/** Any whole number, negative too (show's --limit -1). */
+export const integer: FlagParser<number> = (value, flag) => {
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw usageError('tsdbt.flag', `${flag} must be a whole number, got '${value}'`);
+  return n;
+};
+
+/** JavaScript's Number(): the command checks the value (produce-sample's --events, --rate, --seed). */
+export const number: FlagParser<number> = (value) => Number(value);
+
+/** Seconds a Node timer can wait: it holds at most 2^31-1 ms (about 24.8 days); a longer interval would fire every millisecond. */
+export const timerSeconds: FlagParser<number> = (value, flag) => {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds * 1000 > 2 ** 31 - 1) {
+    throw usageError('tsdbt.progressInterval', `${flag} must be a number of seconds from 0 to 2147483, got '${value}'`);
+  }
+  return seconds;
+};
+
+/** A date or a timestamp, UTC unless it names its offset. */
+export const timestamp: FlagParser<Date> = (value, flag) => {
+  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
+  if (Number.isNaN(date.getTime())) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
+  return date;
+};
