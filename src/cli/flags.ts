@@ -8,7 +8,6 @@ import { Option, type Command } from 'commander';
 import type { InvocationOptions } from '../app/invocation.js';
 import { integer, number, positiveWholeNumber, timerSeconds, timestamp, wholeNumber, type FlagParser } from './flag-parsers.js';
 
-
 /** The commands that take flags, as typed after `tsdbt` (`docs generate` is `docs`'s `generate`). */
 export const COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot', 'retry', 'schedule', 'docs generate', 'docs serve', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness', 'run-operation', 'parse', 'debug', 'produce-sample', 'init', 'deps', 'clean'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -19,7 +18,6 @@ export const EXEC_COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot'] as con
 const PROJECT = COMMANDS.filter((c) => c !== 'init') as readonly Exclude<CommandName, 'init'>[];
 /** The commands that select nodes (--select, --exclude, --state ...). */
 const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness'] as const;
-
 
 export interface FlagSpec {
   /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given). The value's name is the last long flag in camelCase. */
@@ -61,7 +59,6 @@ const dbtEnv = (name: string) => [`TSDBT_${name}`, `DBT_ENGINE_${name}`, `DBT_${
 
 /** dbt's --log-level choices. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'none'] as const;
-
 
 /** A boolean dbt flag (and its `--no-` form) that changes nothing here, with why (FlagSpec.noEffect). */
 function noEffect<F extends `--${string}`>(flag: F, why: string, commands: readonly CommandName[]) {
