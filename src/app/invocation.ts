@@ -100,15 +100,16 @@ export interface Invocation {
   warnErrorFromFlags: boolean;
 }
 
-/** `--target-path`, else its env var (DBT_TARGET_PATH): either wins over dbt_project.yml's target-path. */
-export function targetPathFlag(inv: Pick<Invocation, 'options' | 'env'>): string | undefined {
-  return inv.options.targetPath ?? inv.env.TSDBT_TARGET_PATH ?? inv.env.DBT_ENGINE_TARGET_PATH ?? inv.env.DBT_TARGET_PATH;
+/** A folder flag's value, else its env var as dbt names them (TSDBT_, DBT_ENGINE_, DBT_): either wins over dbt_project.yml's key. */
+function folderFlag(inv: Pick<Invocation, 'options' | 'env'>, given: string | undefined, name: string): string | undefined {
+  return given ?? inv.env[`TSDBT_${name}`] ?? inv.env[`DBT_ENGINE_${name}`] ?? inv.env[`DBT_${name}`];
 }
 
-/** `--log-path`, else its env var (DBT_LOG_PATH): either wins over dbt_project.yml's log-path. */
-export function logPathFlag(inv: Pick<Invocation, 'options' | 'env'>): string | undefined {
-  return inv.options.logPath ?? inv.env.TSDBT_LOG_PATH ?? inv.env.DBT_ENGINE_LOG_PATH ?? inv.env.DBT_LOG_PATH;
-}
+/** `--target-path`, else DBT_TARGET_PATH: either wins over dbt_project.yml's target-path. */
+export const targetPathFlag = (inv: Pick<Invocation, 'options' | 'env'>) => folderFlag(inv, inv.options.targetPath, 'TARGET_PATH');
+
+/** `--log-path`, else DBT_LOG_PATH: either wins over dbt_project.yml's log-path. */
+export const logPathFlag = (inv: Pick<Invocation, 'options' | 'env'>) => folderFlag(inv, inv.options.logPath, 'LOG_PATH');
 
 export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
