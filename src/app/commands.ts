@@ -1,28 +1,21 @@
 // The programmatic API: one function per command, each returning the exit code the CLI uses
 // (0 ok, 1 a node failed, 2 usage/project error). The CLI and the scheduler both call these.
 import { existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { profileSearchPath } from '../config/profiles.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import type { TsdbtError} from '../errors/tsdbt-error.js';
-import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
-import { nodeRefOf } from '../graph/node-ref.js';
-import type { NodeResult } from '../manifest/results.js';
-import type { ManifestNode } from '../manifest/types.js';
+import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
-import { Compiler } from '../compile/compiler.js';
-import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import { compiledPath } from '../execution/node-executor.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { executePlan, openAdapter, writeCommandRunResults } from './execute-plan.js';
+import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
 import { writeParseIndex, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { fileWriter } from './background-writer.js';
-import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
@@ -83,112 +76,6 @@ export function deferralFor(inv: Invocation, targetDir: string, selected: Readon
   return new Deferral({ state: state.manifest, selected, builds: new Set(builds), favorState: Boolean(inv.options.favorState) });
 }
 
-/** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */
-export async function compileCommand(inv: Invocation): Promise<number> {
-  const project = loadProject(inv);
-  announceTarget(inv, project);
-  const { manifest, dag, refs } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
-  project.session.setSelection('compile', selected);
-  const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
-  const errors: TsdbtError[] = [];
-  // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
-  // written by a worker thread while this one renders, and only those whose text changed since the
-  // last compile (background-writer.ts, with target/compiled.index.json).
-  const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
-  const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
-  // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
-  const results = new Map<string, NodeResult>();
-  const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
-    const completed = inv.now();
-    results.set(node.unique_id, {
-      unique_id: node.unique_id,
-      status: 'sql' in outcome ? 'success' : 'error',
-      timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
-      thread_id: 'Thread-1',
-      execution_time: (completed.getTime() - started.getTime()) / 1000,
-      adapter_response: {},
-      message: 'sql' in outcome ? null : outcome.error.message,
-      failures: null,
-      compiled_code: 'sql' in outcome ? outcome.sql : null,
-      relation_name: node.relation_name ?? null,
-    });
-  };
-  const write = (node: ManifestNode, sql: string, started: Date) => {
-    files.write(compiledPath(project.targetDir, 'compiled', node), sql);
-    record(node, started, { sql });
-  };
-  const failed = (node: ManifestNode, err: unknown, started: Date) => {
-    const error = asTsdbtError(err).inNode(nodeRefOf(node));
-    error.location ??= { file: node.original_file_path };
-    errors.push(error);
-    record(node, started, { error });
-  };
-  const compileStarted = performance.now();
-  try {
-    // Without a connection first: the warehouse is opened only if a template asks it something
-    // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
-    const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-    offline.prepare(plan.steps.map((s) => s.node));
-    if (inv.options.empty) offline.readNoRows();
-    // --defer asks the warehouse once which of this target's relations exist.
-    const deferral = deferralFor(inv, project.targetDir, selected, []);
-    if (deferral) {
-      const adapter = await openAdapter(inv, project);
-      try {
-        await deferral.scan(adapter, manifest);
-      } finally {
-        await adapter.close();
-      }
-      offline.deferTo(deferral);
-    }
-    const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
-    for (const [i, step] of plan.steps.entries()) {
-      progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
-      const started = inv.now();
-      try {
-        write(step.node, offline.compile(step.node).sql, started);
-      } catch (err) {
-        if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
-        else failed(step.node, err, started);
-      }
-    }
-    if (needWarehouse.length > 0) {
-      const adapter = await openAdapter(inv, project);
-      try {
-        const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
-        const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
-        if (inv.options.empty) compiler.readNoRows();
-        if (deferral) compiler.deferTo(deferral);
-        await adapter.withConnection(async (conn) => {
-          for (const node of needWarehouse) {
-            const started = inv.now();
-            try {
-              write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql, started);
-            } catch (err) {
-              failed(node, err, started);
-            }
-          }
-        });
-      } finally {
-        await adapter.close();
-      }
-    }
-  } finally {
-    progress.update('writing the compiled files');
-    await files.close();
-    progress.stop();
-    project.session.jinja.saveCode();
-  }
-  // run_results.json is written whether or not a node failed, as dbt's compile writes it.
-  const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
-  await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
-  throwCollected(errors);
-  await writeProjectManifest(inv, project);
-  inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
-  return EXIT_OK;
-}
-
 /**
  * parse: the whole parse, then manifest.json and the index that lets the next parse answer from
  * file stamps alone when nothing changed (parse-command.ts asks it first).
@@ -231,14 +118,25 @@ function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
   return entries;
 }
 
-/** debug: checks dbt_project.yml, the profile and the connection. */
-export async function debugCommand(inv: Invocation): Promise<number> {
+/**
+ * debug: checks dbt_project.yml, the profile and the connection. `--connection` says it skips the
+ * checks before the connection (dbt's dependency checks; the project and profile are still read,
+ * as the connection needs them); `--config-dir` prints how to open the folder holding profiles.yml
+ * and stops, reading nothing else, as dbt's does.
+ */
+export async function debugCommand(inv: Invocation, options: { configDir?: boolean; connection?: boolean } = {}): Promise<number> {
   const { logger } = inv;
+  if (options.configDir) {
+    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
+    logger.info(`To view your profiles.yml file, run:\n\n${opener} ${profilesFolder(inv)}`, 'OpenCommand');
+    return EXIT_OK;
+  }
   const { config, profile, targetDir } = loadConfigAndProfile(inv);
   logger.info(`tsdbt debug for project '${config.name}' at ${inv.projectDir}`);
   logger.info(`  profiles.yml: ${profile.file ?? 'none (embedded PGlite default)'}`);
   logger.info(`  profile: ${profile.profileName}, target: ${profile.targetName}, type: ${profile.target.type}`);
   logger.info(`  schema: ${profile.target.schema}, threads: ${profile.target.threads}`);
+  if (options.connection) logger.info('Skipping steps before connection verification');
   const project = { target: profile.target, targetDir } as LoadedProject;
   try {
     const adapter = await openAdapter(inv, project);
@@ -259,6 +157,15 @@ export async function debugCommand(inv: Invocation): Promise<number> {
   }
   logger.info(logger.colors.green('All checks passed!'));
   return EXIT_OK;
+}
+
+/** The folder profiles.yml is read from: the first on the search path that holds one, else the one --profiles-dir names, else ~/.dbt (dbt's default). */
+function profilesFolder(inv: Invocation): string {
+  const searched = profileSearchPath({ projectDir: inv.projectDir, profilesDir: inv.options.profilesDir, env: inv.env });
+  const found = searched.find((dir) => existsSync(path.join(dir, 'profiles.yml')));
+  if (found) return found;
+  const explicit = inv.options.profilesDir ?? (inv.env.TSDBT_PROFILES_DIR || inv.env.DBT_PROFILES_DIR || undefined);
+  return explicit ? path.resolve(inv.projectDir, explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
 }
 
 /** clean: deletes clean-targets (default: target path). */

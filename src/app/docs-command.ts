@@ -126,13 +126,15 @@ async function compileConnected(project: ReturnType<typeof loadProject>, adapter
   });
 }
 
-/** Serves the docs site of target/ on 127.0.0.1:`port` until Ctrl-C (see docs-server.ts for what it serves). */
-export async function docsServeCommand(inv: Invocation, port: number, onListening?: (port: number) => void): Promise<number> {
+/** Serves the docs site of target/ on `host`:`port` until Ctrl-C (see docs-server.ts for what it serves). */
+export async function docsServeCommand(inv: Invocation, { port, host }: { port: number; host: string }, onListening?: (port: number) => void): Promise<number> {
   const project = loadProject(inv);
   const root = project.targetDir;
   if (!existsSync(path.join(root, 'index.html'))) throw new TsdbtError(`no docs site in ${root}`, { code: 'docs-missing', hint: 'run tsdbt docs generate first' });
-  const server = await startDocsServer(root, port);
-  inv.logger.info(`Serving docs at http://127.0.0.1:${server.port} (Ctrl-C stops)`);
+  const server = await startDocsServer(root, port, host);
+  // A wildcard address is not one a browser can open: the loopback one is printed for it.
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  inv.logger.info(`Serving docs at http://${shown}:${server.port} (Ctrl-C stops)`);
   onListening?.(server.port);
   await new Promise<void>((resolve) => {
     const stop = () => void server.close().then(resolve);

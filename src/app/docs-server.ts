@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { DOCS_SITE_FILES, STATIC_SITE_FILE } from '../docs/site-writer.js';
-import { listenOnLoopback } from '../http/listen.js';
+import { LOOPBACK, listenOn } from '../http/listen.js';
 
 /** dbt's docs artifacts, which tools read from a docs server. */
 const ARTIFACTS = ['manifest.json', 'catalog.json'] as const;
@@ -52,10 +52,10 @@ function handler(root: string): http.RequestListener {
   };
 }
 
-/** Serves the docs site in `root` (a target folder) on 127.0.0.1:`port` (0: any free port). */
-export async function startDocsServer(root: string, port: number): Promise<DocsServer> {
+/** Serves the docs site in `root` (a target folder) on `host` (127.0.0.1 unless given):`port` (0: any free port). */
+export async function startDocsServer(root: string, port: number, host = LOOPBACK): Promise<DocsServer> {
   const server = http.createServer(handler(root));
-  const bound = await listenOnLoopback(server, port, { serving: 'the docs site', portFlag: '--port' });
+  const bound = await listenOn(server, port, { serving: 'the docs site', portFlag: '--port' }, host);
   return {
     port: bound,
     close: () =>

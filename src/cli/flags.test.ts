@@ -174,7 +174,7 @@ describe('parsing', () => {
     expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json, default, debug.");
 
     expect((await tsdbt('show', '--select', 'x')).call?.args[1]).toEqual({ inline: undefined, limit: 5, output: 'text' });
-    expect((await tsdbt('docs', 'serve')).call?.args[1]).toBe(8080);
+    expect((await tsdbt('docs', 'serve')).call?.args[1]).toEqual({ port: 8080, host: '127.0.0.1' });
     expect((await tsdbt('schedule', '--timeout', '60')).call?.args[1]).toEqual({ cron: '*/5 * * * *', once: undefined, withLoader: undefined, brokers: undefined, port: undefined, retries: 2, timeoutSeconds: 60 });
     expect((await tsdbt('load')).call?.args[1]).toEqual({ once: undefined, brokers: undefined, progressInterval: 10 });
   });
@@ -239,8 +239,10 @@ const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
   build: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--exclude-resource-types test', '--export-saved-queries', '--full-refresh', '-f', '--resource-types model', '--resource-type seed', '--selector s', '--show', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2', '--vars {}', '-s m', '-m m', '--model m', '--models m'],
   clean: ['--target-path t', '--vars {}', '--clean-project-files-only', '--no-clean-project-files-only'],
   'docs generate': ['--compile', '--no-compile', '--empty-catalog', '--static', '--target-path t', '--threads 2', '--vars {}'],
-  'docs serve': ['--browser', '--no-browser', '--port 8081', '--target-path t'],
-  compile: ['--empty', '--exclude x', '--full-refresh', '--inject-ephemeral-ctes', '--no-inject-ephemeral-ctes', '--introspect', '--no-introspect', '--selector s', '--target-path t', '--threads 2', '-s m'],
+  'docs serve': ['--browser', '--no-browser', '--host 0.0.0.0', '--port 8081', '--target-path t'],
+  compile: ['--empty', '--exclude x', '--full-refresh', '--inject-ephemeral-ctes', '--no-inject-ephemeral-ctes', '--inline x', '--introspect', '--no-introspect', '--output json', '--selector s', '--target-path t', '--threads 2', '-s m'],
+  debug: ['--config-dir', '--connection', '--vars {}'],
+  init: ['--skip-profile-setup', '-s', '--vars {}'],
   show: ['--exclude x', '--full-refresh', '--inline x', '--introspect', '--limit 3', '--output json', '--selector s', '--target-path t', '--threads 2'],
   deps: ['--add-package a@1', '--lock', '--source hub', '--upgrade', '--vars {}'],
   ls: ['--exclude x', '--exclude-resource-types test', '--output json', '--output-keys name', '--resource-types model', '--selector s', '--target-path t', '-s m'],

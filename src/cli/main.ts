@@ -63,8 +63,8 @@ export async function main(argv: string[]): Promise<number> {
   command('docs generate', 'write target/manifest.json, target/catalog.json and the docs site (target/index.html)', ({ invocation, command: options }) =>
     docsGenerateCommand(createInvocation(invocation), { compile: !options.noCompile, emptyCatalog: Boolean(options.emptyCatalog), static: Boolean(options.static) }),
   );
-  command('docs serve', 'serve the docs site in target/ on 127.0.0.1', ({ invocation, command: options }) => docsServeCommand(createInvocation(invocation), options.port));
-  command('compile', 'render the selected nodes to SQL in target/compiled', ({ invocation }) => compileCommand(createInvocation(invocation)));
+  command('docs serve', 'serve the docs site in target/ on 127.0.0.1 (or --host)', ({ invocation, command: options }) => docsServeCommand(createInvocation(invocation), options));
+  command('compile', 'render the selected nodes to SQL in target/compiled (and print those --select names, or an --inline query)', ({ invocation, command: options }) => compileCommand(createInvocation(invocation), options));
   command('clone', "create each selected model, seed and snapshot in this target as a clone of the --state run's relation (a view where the warehouse cannot clone tables)", ({ invocation }) =>
     cloneCommand(createInvocation(invocation)),
   );
@@ -85,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     runOperationCommand(createInvocation(invocation), { macro: String(macro), ...options }),
   ).argument('<macro>', 'the macro to call: name, or package.name');
   command('parse', 'parse the project and write target/manifest.json', ({ invocation }) => parseCommand(createInvocation(invocation)));
-  command('debug', 'check dbt_project.yml, the profile and the connection', ({ invocation }) => debugCommand(createInvocation(invocation)));
+  command('debug', 'check dbt_project.yml, the profile and the connection', ({ invocation, command: options }) => debugCommand(createInvocation(invocation), options));
   command('produce-sample', 'write realistic click events to a Kafka topic, for the streaming demo', ({ invocation, command: options }) => {
     const inv = createInvocation(invocation);
     const brokers = brokerList(options.brokers ?? '');

@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   'port-invalid': { area: 'command', exit: STOPS, meaning: '`--port` of `tsdbt docs serve` or `tsdbt schedule` is not a TCP port.' },
   'port-in-use': { area: 'command', exit: STOPS, meaning: 'The port to serve on is already used by another program (or another tsdbt).' },
   'port-not-permitted': { area: 'command', exit: STOPS, meaning: 'The port to serve on needs privileges this process lacks (ports below 1024).' },
+  'host-not-local': { area: 'command', exit: STOPS, meaning: 'The address `docs serve --host` names is not one of this machine\'s.' },
   'listen-failed': { area: 'command', exit: STOPS, meaning: 'tsdbt could not listen on the address and port it was asked to serve on.' },
   'write-failed': { area: 'command', exit: STOPS, meaning: 'A compiled file could not be written into the target folder (permissions, disk full).' },
 

@@ -8,7 +8,7 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import type { NodeResult } from '../manifest/results.js';
 import type { LoadResult } from '../loader/kafka-loader.js';
 import type { HealthReport } from './health.js';
-import { listenOnLoopback } from '../http/listen.js';
+import { listenOn } from '../http/listen.js';
 import type { RunStatus } from './run-history.js';
 
 export class ScheduleMetrics {
@@ -96,6 +96,6 @@ export async function serveMetrics(metrics: ScheduleMetrics, port: number, healt
       res.end('not found: try /health or /metrics\n');
     }
   });
-  const bound = await listenOnLoopback(server, port, { serving: '/health and /metrics', portFlag: '--port' });
+  const bound = await listenOn(server, port, { serving: '/health and /metrics', portFlag: '--port' });
   return { port: bound, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -6,7 +6,7 @@
 import { readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { MEMORY_PROFILE } from '../support/offline-project.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { WAREHOUSES, builtOnce } from '../support/warehouse-project.js';
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { parseCommand } from '../../src/app/parse-command.js';
 import { parseDependency } from '../../src/graph/declared-resources.js';

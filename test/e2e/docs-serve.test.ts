@@ -136,4 +136,32 @@ describe('docs serve', () => {
     expect(out).toContain('pick another port with --port');
     expect(out).not.toMatch(/internal error|\n\s+at /);
   });
+
+  it("--host names the address to serve on, as dbt's; one that is not this machine's is a usage error", async () => {
+    const foreign = await runTsdbt(['docs', 'serve', '--project-dir', dir, '--port', '0', '--host', '192.0.2.1'], { env: { HOME: dir, DBT_PROFILES_DIR: '' }, timeoutMs: 60_000 });
+    const out = foreign.stdout + foreign.stderr;
+    expect(foreign.code, out).toBe(2);
+    expect(out).toContain('cannot serve the docs site on 192.0.2.1:0: 192.0.2.1 is not an address of this machine');
+    expect(out).not.toMatch(/internal error|\n\s+at /);
+
+    // Every interface: reachable on the loopback one, and the printed address is one a browser opens.
+    const all = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--project-dir', dir, '--port', '0', '--host', '0.0.0.0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let text = '';
+      const port = await new Promise<number>((resolve, reject) => {
+        all.stdout?.on('data', (d: Buffer) => {
+          text += d.toString();
+          const found = /Serving docs at http:\/\/localhost:(\d+)/.exec(text)?.[1];
+          if (found) resolve(Number(found));
+        });
+        all.stderr?.on('data', (d: Buffer) => (text += d.toString()));
+        all.on('exit', (code) => reject(new Error(`docs serve --host 0.0.0.0 exited (${code}):\n${text}`)));
+      });
+      expect(await request(port, '/manifest.json')).toMatchObject({ status: 200, body: '{"nodes":{}}' });
+    } finally {
+      const exited = new Promise((resolve) => all.once('exit', resolve));
+      all.kill('SIGTERM');
+      await exited;
+    }
+  }, 120_000);
 });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 

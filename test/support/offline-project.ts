@@ -3,7 +3,7 @@
 // (`demo`, PGlite in memory) unless the files bring one.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { parseCommand } from '../../src/app/parse-command.js';
 import { testdir } from './testdir.js';

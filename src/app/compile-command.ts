@@ -1,0 +1,198 @@
+// tsdbt compile, as dbt's CompileTask: renders the selected nodes into target/compiled (no DDL is
+// run) and records each in run_results.json. Interactive, as dbt 1.5+: the compiled code of each
+// node the first --select names is printed ("Compiled node 'x' is:"), and `--inline "select ..."`
+// compiles one query against the project and prints it ("Compiled inline node is:"). `--output
+// json` prints dbt's `{"node": ..., "compiled": ...}`; under --quiet only the SQL is printed, so
+// `tsdbt -q compile -s m > m.sql` writes the query alone.
+import path from 'node:path';
+import { dialectFor } from '../adapters/index.js';
+import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { Compiler } from '../compile/compiler.js';
+import { EXIT_OK } from '../errors/exit-codes.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
+import { compiledPath } from '../execution/node-executor.js';
+import { nodeRefOf } from '../graph/node-ref.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
+import type { NodeResult } from '../manifest/results.js';
+import type { ManifestNode } from '../manifest/types.js';
+import { buildExecutionPlan } from '../plan/execution-plan.js';
+import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
+import { fileWriter } from './background-writer.js';
+import { announceTarget, deferralFor } from './commands.js';
+import { openAdapter, writeCommandRunResults } from './execute-plan.js';
+import { inlineQueryNode } from './inline-query.js';
+import type { Invocation } from './invocation.js';
+import { loadProject, type LoadedProject } from './project-loader.js';
+import { selectForInvocation } from './select.js';
+
+export interface CompileOptions {
+  /** `--inline`: a query to compile against the project and print, instead of the project's nodes. */
+  inline?: string;
+  /** `--output`: how the printed compiled code looks. */
+  output: 'text' | 'json';
+}
+
+/**
+ * The node names the first --select names, whose compiled code is printed. dbt prints each result
+ * whose name is a *substring* of that argument (so `--select stg_orders` also prints `orders`);
+ * here a name must be one of its words (`+stg_orders`, `path:models/stg_orders.sql` and
+ * `stg_orders+1` all name stg_orders, and only it).
+ */
+export function namedBySelection(select: readonly string[] | undefined): Set<string> {
+  const first = select?.find((s) => s.trim() !== '');
+  return new Set(first === undefined ? [] : first.split(/[^A-Za-z0-9_]+/).filter((w) => w !== ''));
+}
+
+/** dbt's CompiledNode event: the compiled code of one node (or the inline query), as --output and --quiet ask. */
+function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline: boolean, output: CompileOptions['output']): void {
+  if (output === 'json') {
+    inv.logger.out(JSON.stringify(inline ? { compiled: code } : { node: node.name, compiled: code }, null, 2));
+  } else if (inv.logger.quiet) {
+    inv.logger.out(code);
+  } else {
+    // The heading is a log line; the code follows as it is, without timestamps, to copy from.
+    inv.logger.info(inline ? 'Compiled inline node is:' : `Compiled node '${node.name}' is:`, 'CompiledNode', { node_name: node.name, unique_id: node.unique_id, is_inline: inline, compiled: code });
+    if (inv.logger.format !== 'json') inv.logger.out(code.replace(/\n$/, ''));
+  }
+}
+
+/** `compile --inline`: the query compiled as dbt's `inline_query` (refs resolved, ephemeral parents as CTEs) and printed; nothing is written. */
+async function compileInline(inv: Invocation, project: LoadedProject, sql: string, output: CompileOptions['output']): Promise<number> {
+  const node = inlineQueryNode(project, sql);
+  const { manifest, refs } = project.parsed;
+  const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+  if (inv.options.empty) offline.readNoRows();
+  let code: string;
+  try {
+    code = offline.compile(node).sql;
+  } catch (err) {
+    // The query asks the warehouse something (run_query, adapter.get_columns_in_relation...).
+    if (!hasErrorCode(err, 'warehouse-unavailable')) throw err;
+    const adapter = await openAdapter(inv, project);
+    try {
+      const compiler = new Compiler(project.session, manifest, refs, adapter.sql, connectTemplates(project.session, adapter, (message) => inv.logger.info(message)));
+      if (inv.options.empty) compiler.readNoRows();
+      code = await adapter.withConnection(async (conn) => (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
+    } finally {
+      await adapter.close();
+    }
+  }
+  printCompiled(inv, node, code, true, output);
+  return EXIT_OK;
+}
+
+/** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */
+export async function compileCommand(inv: Invocation, options: CompileOptions = { output: 'text' }): Promise<number> {
+  if (options.output === 'json') inv.logger.dataOnStdout = true;
+  const project = loadProject(inv);
+  if (options.output === 'text') announceTarget(inv, project);
+  if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);
+  const { manifest, dag, refs } = project.parsed;
+  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  project.session.setSelection('compile', selected);
+  const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
+  const errors: TsdbtError[] = [];
+  // target/compiled only, as dbt's compile (target/run holds what a build ran); many files are
+  // written by a worker thread while this one renders, and only those whose text changed since the
+  // last compile (background-writer.ts, with target/compiled.index.json).
+  const files = fileWriter(plan.steps.length, { indexFile: path.join(project.targetDir, 'compiled.index.json') });
+  const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
+  // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
+  const results = new Map<string, NodeResult>();
+  const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
+    const completed = inv.now();
+    results.set(node.unique_id, {
+      unique_id: node.unique_id,
+      status: 'sql' in outcome ? 'success' : 'error',
+      timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+      thread_id: 'Thread-1',
+      execution_time: (completed.getTime() - started.getTime()) / 1000,
+      adapter_response: {},
+      message: 'sql' in outcome ? null : outcome.error.message,
+      failures: null,
+      compiled_code: 'sql' in outcome ? outcome.sql : null,
+      relation_name: node.relation_name ?? null,
+    });
+  };
+  const write = (node: ManifestNode, sql: string, started: Date) => {
+    files.write(compiledPath(project.targetDir, 'compiled', node), sql);
+    record(node, started, { sql });
+  };
+  const failed = (node: ManifestNode, err: unknown, started: Date) => {
+    const error = asTsdbtError(err).inNode(nodeRefOf(node));
+    error.location ??= { file: node.original_file_path };
+    errors.push(error);
+    record(node, started, { error });
+  };
+  const compileStarted = performance.now();
+  try {
+    // Without a connection first: the warehouse is opened only if a template asks it something
+    // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
+    const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+    offline.prepare(plan.steps.map((s) => s.node));
+    if (inv.options.empty) offline.readNoRows();
+    // --defer asks the warehouse once which of this target's relations exist.
+    const deferral = deferralFor(inv, project.targetDir, selected, []);
+    if (deferral) {
+      const adapter = await openAdapter(inv, project);
+      try {
+        await deferral.scan(adapter, manifest);
+      } finally {
+        await adapter.close();
+      }
+      offline.deferTo(deferral);
+    }
+    const needWarehouse: (typeof plan.steps)[number]['node'][] = [];
+    for (const [i, step] of plan.steps.entries()) {
+      progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
+      const started = inv.now();
+      try {
+        write(step.node, offline.compile(step.node).sql, started);
+      } catch (err) {
+        if (hasErrorCode(err, 'warehouse-unavailable')) needWarehouse.push(step.node);
+        else failed(step.node, err, started);
+      }
+    }
+    if (needWarehouse.length > 0) {
+      const adapter = await openAdapter(inv, project);
+      try {
+        const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
+        const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
+        if (inv.options.empty) compiler.readNoRows();
+        if (deferral) compiler.deferTo(deferral);
+        await adapter.withConnection(async (conn) => {
+          for (const node of needWarehouse) {
+            const started = inv.now();
+            try {
+              write(node, (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql, started);
+            } catch (err) {
+              failed(node, err, started);
+            }
+          }
+        });
+      } finally {
+        await adapter.close();
+      }
+    }
+  } finally {
+    progress.update('writing the compiled files');
+    await files.close();
+    progress.stop();
+    project.session.jinja.saveCode();
+  }
+  // run_results.json is written whether or not a node failed, as dbt's compile writes it.
+  const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
+  await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
+  throwCollected(errors);
+  await writeProjectManifest(inv, project);
+  inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
+  const named = namedBySelection(inv.options.select);
+  for (const step of plan.steps) {
+    const code = results.get(step.node.unique_id)?.compiled_code;
+    if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, options.output);
+    else if (typeof code === 'string') inv.logger.debug(`Excluded node '${step.node.name}' from results`);
+  }
+  return EXIT_OK;
+}
+
