@@ -16,7 +16,7 @@ import { CLONABLE, cloneNode } from '../state/clone-node.js';
 import { stateArtifactsFor } from '../state/index.js';
 import { openAdapter, writeCommandRunResults } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
-import { loadProject } from './project-loader.js';
+import { loadProject, type LoadedProject } from './project-loader.js';
 import { reportSummary } from './run-summary.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 
@@ -28,13 +28,19 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
       hint: "pass --state <folder> holding that run's manifest.json, e.g. a copy of production's target/ folder",
     });
   }
-  const { logger } = inv;
-  const started = Date.now();
   const project = loadProject(inv);
-  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state', warnIfStateIsTarget(inv, project.targetDir));
   const { manifest, dag } = project.parsed;
   const types = (inv.options.resourceTypes?.length ? inv.options.resourceTypes : CLONABLE).filter((t) => CLONABLE.includes(t));
   const selected = [...selectForInvocation(inv, manifest, dag, project.targetDir)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));
+  return cloneNodes(inv, project, dir, selected);
+}
+
+/** Clones `selected` (the selection, or the nodes `tsdbt retry` repeats) from the run whose artifacts are in `dir`. */
+export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: string, selected: readonly string[]): Promise<number> {
+  const { logger } = inv;
+  const started = Date.now();
+  const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state', warnIfStateIsTarget(inv, project.targetDir));
+  const { manifest } = project.parsed;
   project.session.setSelection('clone', selected);
   await writeProjectManifest(inv, project);
   const nodes = selected.map((id) => manifest.nodes[id] as ManifestNode).sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));

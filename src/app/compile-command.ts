@@ -88,8 +88,13 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
   const project = loadProject(inv);
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);
+  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project.targetDir);
+  return compileNodes(inv, project, selected, options.output);
+}
+
+/** Compiles `selected` (the selection, or the nodes `tsdbt retry` repeats) and prints those --select names. */
+export async function compileNodes(inv: Invocation, project: LoadedProject, selected: ReadonlySet<string>, output: CompileOptions['output']): Promise<number> {
   const { manifest, dag, refs } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const errors: TsdbtError[] = [];
@@ -190,7 +195,7 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
   const named = namedBySelection(inv.options.select);
   for (const step of plan.steps) {
     const code = results.get(step.node.unique_id)?.compiled_code;
-    if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, options.output);
+    if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, output);
     else if (typeof code === 'string') inv.logger.debug(`Excluded node '${step.node.name}' from results`);
   }
   return EXIT_OK;

@@ -1,6 +1,7 @@
 // tsdbt retry, as dbt's RetryTask: reads the previous run_results.json (target/, or --state), and
-// runs its command again with its recorded flags, only for the nodes that errored, failed or were
-// skipped, in DAG order. Flags of the invocation itself (project and profiles folders, logging,
+// runs its command (run, build, test, seed, snapshot, compile, clone, run-operation) again with its
+// recorded flags, only for the nodes that errored, failed or were skipped, in DAG order; a failed
+// run-operation is called again whole. Flags of the invocation itself (project and profiles folders, logging,
 // --warn-error) are today's; --vars and --threads given now override the recorded ones.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,11 +10,14 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { dialectFor } from '../adapters/index.js';
+import { cloneNodes } from './clone-command.js';
 import { announceTarget, deferralFor } from './commands.js';
+import { compileNodes } from './compile-command.js';
 import { executePlan } from './execute-plan.js';
 import { createInvocation, targetPathFlag, type Invocation, type InvocationOptions } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from './run-args.js';
+import { runOperationCommand } from './run-operation.js';
 import { preflightSeeds } from './seed-preflight.js';
 
 /** dbt's RETRYABLE_STATUSES (`warn` too under --warn-error). */
@@ -35,7 +39,7 @@ function readPreviousRun(inv: Invocation): PreviousRun {
   if (!existsSync(file)) {
     throw new TsdbtError(`Could not find previous run in '${path.relative(inv.projectDir, dir) || dir}' target directory (no run_results.json)`, {
       code: 'retry-no-previous-run',
-      hint: 'run the command first (tsdbt build / run / test / seed / snapshot); retry repeats what it left failed or skipped',
+      hint: 'run the command first (tsdbt build / run / test / seed / snapshot / compile / clone / run-operation); retry repeats what it left failed or skipped',
     });
   }
   let parsed: { args?: unknown; results?: unknown };
@@ -77,14 +81,21 @@ export function retryOptions(current: InvocationOptions, recorded: Record<string
 export async function retryCommand(inv: Invocation): Promise<number> {
   const previous = readPreviousRun(inv);
   const retryInv = createInvocation({ ...retryOptions(inv.options, previous.args), invocationId: inv.invocationId });
-  const project = loadProject(retryInv);
   const retryable = new Set(RETRYABLE_STATUSES);
   if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
+  if (previous.which === 'run-operation') return retryOperation(retryInv, previous, retryable);
+  const project = loadProject(retryInv);
   announceTarget(retryInv, project);
   const { manifest, dag } = project.parsed;
   // Operation nodes (a failed on-run-end hook) are not retried, as in dbt; nor nodes gone since.
   const ids = new Set(previous.results.filter((r) => retryable.has(r.status) && !r.unique_id.startsWith('operation.') && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
   if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${previous.results.length} nodes of the previous \`${previous.which}\` (${previous.file})`);
+  if (previous.which === 'compile') return compileNodes(retryInv, project, ids, 'text');
+  if (previous.which === 'clone') {
+    const stateDir = retryInv.options.state ?? retryInv.options.deferState;
+    if (!stateDir) throw new TsdbtError(`${previous.file} records a clone without --state`, { code: 'retry-invalid-run-results', location: { file: previous.file }, hint: 'run tsdbt clone --state <folder> again instead of retrying it' });
+    return cloneNodes(retryInv, project, stateDir, [...ids]);
+  }
   project.session.setSelection(previous.which, ids);
   const plan = buildExecutionPlan(manifest, dag, ids, previous.which);
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => retryInv.logger.warnOrError(message, 'SeedColumnNameShortened'));
@@ -92,4 +103,22 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   const deferral = deferralFor(retryInv, project.targetDir, ids, previous.which === 'test' ? [] : plan.steps.map((s) => s.id));
   const outcome = await executePlan(retryInv, project, plan, { deferral });
   return outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+}
+
+/**
+ * A run-operation is one call, repeated whole with its recorded macro, --args, --vars and target
+ * when it failed; when it succeeded there is nothing to retry (dbt returns the previous results).
+ */
+async function retryOperation(inv: Invocation, previous: PreviousRun, retryable: ReadonlySet<string>): Promise<number> {
+  if (!previous.results.some((r) => retryable.has(r.status))) {
+    inv.logger.info(`Nothing to retry: the previous \`run-operation\` succeeded (${previous.file})`);
+    return EXIT_OK;
+  }
+  const macro = previous.args.macro;
+  if (typeof macro !== 'string' || macro === '') {
+    throw new TsdbtError(`${previous.file} records a run-operation without its macro (args.macro)`, { code: 'retry-invalid-run-results', location: { file: previous.file }, hint: 'run tsdbt run-operation <macro> again instead of retrying it' });
+  }
+  const args = previous.args.args;
+  inv.logger.info(`Retrying the previous \`run-operation ${macro}\` (${previous.file})`);
+  return runOperationCommand(inv, { macro, args: args && typeof args === 'object' ? JSON.stringify(args) : undefined });
 }

@@ -3,8 +3,8 @@
 // One module for both directions, so what is written is exactly what retry can read.
 import type { InvocationOptions } from './invocation.js';
 
-/** The commands whose run_results.json `tsdbt retry` can repeat. */
-export const RETRYABLE_COMMANDS = ['run', 'build', 'test', 'seed', 'snapshot'] as const;
+/** The commands whose run_results.json `tsdbt retry` can repeat (dbt's RetryTask TASK_DICT, but docs generate). */
+export const RETRYABLE_COMMANDS = ['run', 'build', 'test', 'seed', 'snapshot', 'compile', 'clone', 'run-operation'] as const;
 export type RetryableCommand = (typeof RETRYABLE_COMMANDS)[number];
 
 /** `args` of run_results.json for `which`, as dbt writes them (flags not given are null / []). */

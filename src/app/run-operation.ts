@@ -13,6 +13,7 @@ import type { ManifestNode } from '../manifest/types.js';
 import { bindMacro, callMacro, pyJson, pyStr } from '../jinja/engine/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { openAdapter } from './execute-plan.js';
+import { runArgs } from './run-args.js';
 import type { Invocation } from './invocation.js';
 import { describeFailure } from './failure-text.js';
 import { findOperationMacro, parseOperationArgs, type OperationMacro } from './operation-macro.js';
@@ -104,7 +105,8 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
     invocationId: inv.invocationId,
     generatedAt: finished,
     elapsedSeconds: elapsed,
-    args: { which: 'run-operation', macro: options.macro, args: kwargs },
+    // Every flag, as for the other commands, so `tsdbt retry` repeats it with its --vars and --target.
+    args: { ...runArgs(inv.options, 'run-operation', project.cliVars), macro: options.macro, args: kwargs },
     env: inv.env,
   });
   if (message !== null) {

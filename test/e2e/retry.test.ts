@@ -5,6 +5,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
+import { runOperationCommand } from '../../src/app/run-operation.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { retryCommand } from '../../src/app/retry-command.js';
 import { reportFatal } from '../../src/cli/error-output.js';
@@ -145,6 +147,54 @@ describe('tsdbt retry', () => {
     expect(retried.code, retried.output).toBe(0);
     expect(statuses(retried)).toEqual({ 'test.demo.no_big_ids': 'pass' });
     expect(retried.args).toMatchObject({ which: 'test' });
+  });
+
+  it('compile: only the nodes that failed to compile are compiled again, with --vars given to retry', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'dbt_project.yml'), projectYml(5));
+    writeFileSync(path.join(dir, 'models/pick.sql'), "select {{ var('column') }} from {{ ref('base') }}\n");
+    const compiled = await invoke(dir, (inv) => compileCommand(inv));
+    expect(compiled.code).not.toBe(0);
+    expect(statuses(compiled)).toMatchObject({ 'model.demo.pick': 'error', 'model.demo.base': 'success' });
+    expect(compiled.args).toMatchObject({ which: 'compile' });
+    writeFileSync(path.join(dir, 'target/compiled/demo/models/base.sql'), 'left alone');
+
+    const retried = await invoke(dir, retryCommand, { vars: '{column: id}' });
+    expect(retried.code, retried.output).toBe(0);
+    expect(statuses(retried)).toEqual({ 'model.demo.pick': 'success' });
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/pick.sql'), 'utf8')).toBe('select id from "postgres"."analytics"."base"');
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/base.sql'), 'utf8')).toBe('left alone');
+  });
+
+  it('run-operation: a failed call is made again with its recorded macro and --args; a successful one is not', async () => {
+    const dir = project();
+    writeFileSync(path.join(dir, 'dbt_project.yml'), projectYml(5));
+    mkdirSync(path.join(dir, 'macros'));
+    writeFileSync(
+      path.join(dir, 'macros/record.sql'),
+      [
+        '{% macro record(label) %}',
+        "{% if not var('ready', false) %}{{ exceptions.raise_compiler_error('not ready') }}{% endif %}",
+        "{% do run_query('create schema if not exists ' ~ target.schema) %}",
+        "{% do run_query('create table if not exists ' ~ target.schema ~ '.labels (label text)') %}",
+        "{% do run_query('insert into ' ~ target.schema ~ \".labels values ('\" ~ label ~ \"')\") %}",
+        '{% endmacro %}',
+        '',
+      ].join('\n'),
+    );
+    const failed = await invoke(dir, (inv) => runOperationCommand(inv, { macro: 'record', args: '{label: first}' }));
+    expect(failed.code).toBe(1);
+    expect(failed.args).toMatchObject({ which: 'run-operation', macro: 'record', args: { label: 'first' }, vars: {} });
+
+    const retried = await invoke(dir, retryCommand, { vars: '{ready: true}' });
+    expect(retried.code, retried.output).toBe(0);
+    expect(retried.output).toContain('Retrying the previous `run-operation record`');
+    expect(await queryProjectPglite(dir, 'select label from analytics.labels')).toEqual([{ label: 'first' }]);
+
+    const again = await invoke(dir, retryCommand, { vars: '{ready: true}' });
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain('Nothing to retry');
+    expect(await queryProjectPglite(dir, 'select label from analytics.labels')).toEqual([{ label: 'first' }]);
   });
 
   it('without a previous run: a clear error and exit 2', async () => {

@@ -246,6 +246,21 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     expect(await query(`select name from "${cloneSchema}".raw_customers order by id`)).toEqual([{ name: 'ann' }, { name: 'bob' }, { name: 'cy' }]);
   });
 
+  it('retry of a clone clones again only what failed, from the recorded --state', async () => {
+    writeFiles(dir, {
+      'macros/clone_as_copy.sql':
+        "{% macro postgres__can_clone_table() %}{{ return(true) }}{% endmacro %}\n{% macro postgres__create_or_replace_clone(this_relation, defer_relation) %}{% if not var('clone_ok', false) %}{{ exceptions.raise_compiler_error('not now') }}{% endif %}create table {{ this_relation }} as select * from {{ defer_relation }}{% endmacro %}\n",
+    });
+    const failed = await tsdbt('clone', { target: 'clone', state: 'prod-artifacts', select: ['stg_orders', 'raw_orders'], fullRefresh: true });
+    expect(failed.code).toBe(1);
+    expect(failed.results.map((r) => [r.unique_id, r.status]).sort()).toEqual([['model.demo.stg_orders', 'success'], ['seed.demo.raw_orders', 'error']]);
+    const retried = await tsdbt('retry', { vars: '{clone_ok: true}' });
+    expect(retried.code, retried.output).toBe(0);
+    expect(retried.results.map((r) => [r.unique_id, r.status])).toEqual([['seed.demo.raw_orders', 'success']]);
+    expect(await query(`select table_type from information_schema.tables where table_schema = '${cloneSchema}' and table_name = 'raw_orders'`)).toEqual([{ table_type: 'BASE TABLE' }]);
+    expect(await query(`select count(*)::int as n from "${cloneSchema}".raw_orders`)).toEqual([{ n: 3 }]);
+  }, 300_000);
+
   it('retry of a failed slim-CI build defers as the build did: the fixed model reads production\'s unchanged parents', async () => {
     const good = readFileSync(path.join(dir, 'models', 'customer_orders.sql'), 'utf8');
     writeFiles(dir, { 'models/customer_orders.sql': good.replace('sum(o.amount)', 'sum(o.no_such_column)') });
