@@ -11,7 +11,7 @@ const SEED = Number(process.env.FUZZ_SEED ?? 18_2026);
 
 const TOKENS = [
   ': ', '- ', '-', '{', '}', '[', ']', ',', '"', "'", '&a ', '*a', '<<: *a', '<<: ', '!!binary ', '!!int ', '!!str ', '!tag ', '\t', '\n', '\n  ', '\n    ', '#', '| ', '> ', '|-\n  ', '%YAML 1.2\n', '---\n', '...\n', '? ', '~',
-  'name', 'models', 'columns', 'config', 'a', 'b', '1', '"1"', 'true', 'True', 'yes', 'No', 'ON', 'off', 'y', 'n', 'null', 'Null', '0o17', '0x1F', '1_000', '0b101', '1e3', '.5', '-.inf', '.NaN', '+12', '2024-01-01', '1.0', "'it''s'", '"\\u263A"', '\u0000', '\uFEFF', '{{ var("x") }}',
+  'name', 'models', 'columns', 'config', 'a', 'b', '1', '"1"', 'true', 'True', 'yes', 'No', 'ON', 'off', 'y', 'n', 'null', 'Null', '0o17', '0x1F', '1_000', '0b101', '1e3', '.5', '-.inf', '.NaN', '+12', '2024-01-01', '1.0', '010', '08', '1:30', '0:30', '1.5e+3', '1.5e3', '-.5', "'it''s'", '"\\u263A"', '\u0000', '\uFEFF', '{{ var("x") }}',
 ];
 const garbage = fc.array(fc.constantFrom(...TOKENS), { maxLength: 40 }).map((t) => t.join(''));
 const scalar = fc.oneof(fc.constantFrom(null, true, false, 0, -1, 1.5, 1e300, '', 'yes', 'no', 'On', 'OFF', 'y', 'N', '1', '0x1F', '1_000', '~', 'a: b', '- x', '#x', "{{ ref('m') }}"), fc.string({ maxLength: 8 }), fc.integer(), fc.double());

@@ -1,6 +1,6 @@
 // YAML read as dbt reads it (PyYAML's SafeLoader): merge keys apply, a key given twice keeps its
 // last value, dbt's DuplicateYAMLKeysDeprecation warning is ours too, and yes/no/on/off are
-// booleans (YAML 1.1's, as PyYAML resolves them; not y/n).
+// booleans and `010` is 8 while `1e3` is text (YAML 1.1's, as PyYAML resolves them; not y/n).
 import { describe, expect, it } from 'vitest';
 import { parseCliVars } from './vars.js';
 import { parseYamlDocument, parseYamlText } from './yaml-file.js';
@@ -13,6 +13,14 @@ describe('parseYamlText', () => {
     expect(parseYamlDocument(text, 'models/x.yml').value).toEqual(expected);
     // --vars too, as dbt reads them with the same loader.
     expect(parseCliVars('{full: yes, partial: off, kind: n}')).toEqual({ full: true, partial: false, kind: 'n' });
+  });
+
+  it('reads numbers as PyYAML does (YAML 1.1: octal 010, 1_000, base-60 1:30; 1e3, 08 and 0o17 are text), on both reading paths', () => {
+    const text = ['octal: 010', 'under: 1_000', 'base60: 1:30', 'binary: 0b101', 'hex: 0x1F', 'exp: 1e3', 'signed_exp: 1.5e+3', 'unsigned_exp: 1.5e3', 'eight: 08', 'oct12: 0o17', 'half: .5', 'minus_half: -.5', 'zero_colon: 0:30', 'float: 2.5', 'quoted: "010"', ''].join('\n');
+    const expected = { octal: 8, under: 1000, base60: 90, binary: 5, hex: 31, exp: '1e3', signed_exp: 1500, unsigned_exp: '1.5e3', eight: '08', oct12: '0o17', half: 0.5, minus_half: '-.5', zero_colon: '0:30', float: 2.5, quoted: '010' };
+    expect(parseYamlText(text, 'models/x.yml').value).toEqual(expected);
+    expect(parseYamlDocument(text, 'models/x.yml').value).toEqual(expected);
+    expect(parseCliVars('{start: 010, size: 1e3, time: 1:30}')).toEqual({ start: 8, size: '1e3', time: 90 });
   });
 
   it('applies merge keys (<<: *anchor)', () => {

@@ -9,6 +9,7 @@ import YAML, { LineCounter, isMap, isScalar, isSeq, visit, type Document, type N
 import { CORE_SCHEMA, EVENT_ID, NOT_RESOLVED, SCALAR_STYLE, constructFromEvents, defineScalarTag, getScalarValue, mergeTag, parseEvents, type Event } from 'js-yaml';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { PY_FALSE, PY_TRUE } from '../jinja/pyyaml-booleans.js';
+import { PY_FLOAT, PY_INT, pyFloat, pyInt } from '../jinja/pyyaml-numbers.js';
 import { PYYAML_LOAD } from './pyyaml-load.js';
 import { indentQuotedContinuations } from './pyyaml-quoted-indent.js';
 
@@ -102,8 +103,23 @@ const pyBoolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   identify: (object: unknown) => typeof object === 'boolean',
   represent: (object: unknown) => (object ? 'true' : 'false'),
 });
-/** YAML 1.2's core schema as the `yaml` library resolves it (PYYAML_LOAD), with merge keys (`<<`) and PyYAML's booleans. */
-const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyBoolTag);
+/** PyYAML's ints and floats (jinja/pyyaml-numbers.ts) as js-yaml tags. */
+const pyIntTag = defineScalarTag('tag:yaml.org,2002:int', {
+  implicit: true,
+  implicitFirstChars: ['-', '+', ...'0123456789'],
+  resolve: (source: string) => (PY_INT.test(source) ? pyInt(source) : NOT_RESOLVED),
+  identify: (object: unknown) => Number.isInteger(object),
+  represent: (object: unknown) => String(object),
+});
+const pyFloatTag = defineScalarTag('tag:yaml.org,2002:float', {
+  implicit: true,
+  implicitFirstChars: ['-', '+', '.', ...'0123456789'],
+  resolve: (source: string) => (PY_FLOAT.test(source) ? pyFloat(source) : NOT_RESOLVED),
+  identify: (object: unknown) => typeof object === 'number' && !Number.isInteger(object),
+  represent: (object: unknown) => String(object),
+});
+/** The schema the `yaml` library resolves with (PYYAML_LOAD): merge keys (`<<`), PyYAML's booleans, ints and floats. */
+const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyBoolTag, pyIntTag, pyFloatTag);
 /** More aliases than this: the `yaml` library judges the file (it refuses alias bombs). */
 const FAST_MAX_ALIASES = 100;
 

@@ -7,6 +7,7 @@
 import YAML, { Scalar, isScalar } from 'yaml';
 import { PyFloat } from '../../engine/index.js';
 import { pyBooleans } from '../../pyyaml-booleans.js';
+import { pyNumbers } from '../../pyyaml-numbers.js';
 
 /** safe_dump's layout: YAML 1.1, single quotes, a list under a key not indented, block style. */
 const SAFE_DUMP = { version: '1.1', customTags: pyBooleans } as const;
@@ -70,7 +71,7 @@ export function pyYamlDump(value: unknown, sortKeys: boolean): string {
   return escaped ? text.replace(NOT_ASCII_ALL, pyEscape) : text;
 }
 
-/** `yaml.safe_load(text)` as dbt's fromyaml calls it (a key given twice keeps its last value, `<<` merges). */
+/** `yaml.safe_load(text)` as dbt's fromyaml calls it (a key given twice keeps its last value, `<<` merges, PyYAML's booleans and numbers; `1.0` stays a float). */
 export function pyYamlLoad(text: string): unknown {
-  return YAML.parse(text, { uniqueKeys: false, merge: true, customTags: pyBooleans });
+  return YAML.parse(text, { uniqueKeys: false, merge: true, customTags: (tags) => pyNumbers(pyBooleans(tags), (n) => new PyFloat(n)) });
 }

@@ -41,4 +41,7 @@ describe('fromyaml is PyYAML safe_load', () => {
       "{'a': True, 'b': 'y', 'c': False, 'd': 'N', 'e': True, 'f': False, 'g': 'yes'}",
     );
   });
+  it("reads numbers as PyYAML does: 1.0 stays a float, 010 is octal, 1e3 is text", () => {
+    expect(render("{% set d = fromyaml('a: 1.0\nb: 010\nc: 1e3\nd: 1_000\ne: 2.5') %}{{ d }} {{ d.a * 3 }}")).toBe("{'a': 1.0, 'b': 8, 'c': '1e3', 'd': 1000, 'e': 2.5} 3.0");
+  });
 });
