@@ -186,6 +186,27 @@ export class Relation {
   toJSON(): RelationParts {
     return { database: this.database, schema: this.schema, identifier: this.identifier, type: this.type };
   }
+
+  /** The dialect `relation` renders with, for a relation that stands for another (SubqueryRelation). */
+  protected static dialectOf(relation: Relation): RelationDialect {
+    return relation.dialect;
+  }
+}
+
+/**
+ * A relation standing for `inner` (its name parts and policies, so `.identifier` and `.schema` read
+ * as the model expects) that renders as a subquery over it: `--empty`'s inputs reading no rows, a
+ * microbatch's inputs filtered to the batch (compile/empty-inputs.ts, compile/event-time-filter.ts).
+ */
+export abstract class SubqueryRelation extends Relation {
+  protected constructor(protected readonly inner: Relation) {
+    super({ database: inner.database, schema: inner.schema, identifier: inner.identifier, type: inner.type }, Relation.dialectOf(inner), {
+      quote: inner.quote_policy,
+      include: inner.include_policy,
+    });
+  }
+
+  abstract override render(): string;
 }
 
 /** dbt's InformationSchema relation: a relation followed by the information-schema view's name. */

@@ -2,19 +2,12 @@
 // renders as a subquery that reads no rows, as dbt-adapters' BaseRelation.render_limited writes it
 // for a limit of 0, so each model is built with its columns and types but without data: a cheap
 // check of the SQL and the schema in CI. `{{ this }}` is untouched.
-import { Relation } from '../adapters/relation.js';
-import { dialectOf } from './event-time-filter.js';
+import { SubqueryRelation, type Relation } from '../adapters/relation.js';
 
 /** A relation that renders as `(select * from rel where false limit 0) _dbt_limit_subq_<name>`. */
-export class EmptyInputRelation extends Relation {
-  private readonly inner: Relation;
-
+export class EmptyInputRelation extends SubqueryRelation {
   constructor(inner: Relation) {
-    super({ database: inner.database, schema: inner.schema, identifier: inner.identifier, type: inner.type }, dialectOf(inner), {
-      quote: inner.quote_policy,
-      include: inner.include_policy,
-    });
-    this.inner = inner;
+    super(inner);
   }
 
   override render(): string {
