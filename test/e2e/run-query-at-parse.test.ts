@@ -6,9 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileCommand } from '../../src/app/compile-command.js';
-import { createInvocation } from '../../src/app/invocation.js';
-import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': 'name: demo\nprofile: demo\n',
@@ -25,18 +23,16 @@ const FILES: Record<string, string> = {
 
 describe('run_query while parsing, on pglite', () => {
   let p: WarehouseProject;
-  const lines: string[] = [];
-  let code: number;
+  let compiled: RunOutcome;
 
   beforeAll(async () => {
     p = warehouseProject('pglite', FILES);
-    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
-    code = await compileCommand(inv);
+    compiled = await p.run('compile');
   }, 300_000);
   afterAll(() => p.cleanup());
 
   it('parses (the result is empty there) and compiles with the rows', () => {
-    expect(code, lines.join('\n')).toBe(0);
+    expect(compiled.code, compiled.output).toBe(0);
     const sql = readFileSync(path.join(p.dir, 'target', 'compiled', 'demo', 'models', 'factories.sql'), 'utf8');
     expect(sql.trim()).toBe('select 2 + 3 as n');
   });

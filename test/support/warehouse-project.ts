@@ -10,9 +10,11 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 
-type CommandName = Parameters<typeof runCommand>[1];
+/** The commands `run` invokes: the building ones, and compile. */
+type CommandName = Parameters<typeof runCommand>[1] | 'compile';
 import { EXAMPLE_PROJECT_FILES } from './example-project.js';
 import { REPO_ROOT } from './run-cli.js';
 import { dropTestSchema, pgliteTarget, pgServer, profilesYaml, serverTarget, uniqueSchema } from './postgres-targets.js';
@@ -114,7 +116,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
       env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir },
       ...init,
     });
-    const code = await runCommand(inv, command);
+    const code = command === 'compile' ? await compileCommand(inv) : await runCommand(inv, command);
     const file = path.join(dir, 'target', 'run_results.json');
     const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: RunOutcome['results'] }).results : [];
     return { code, output: lines.join('\n'), results };
