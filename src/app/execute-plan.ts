@@ -5,6 +5,7 @@ import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
+import { parseSampleWindow } from '../compile/sample-window.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
@@ -65,6 +66,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const { logger } = inv;
   const { manifest } = project.parsed;
   const started = Date.now();
+  // --sample's window is read before anything is built: a bad one stops the command (exit 2).
+  const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
+  if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
   await writeProjectManifest(inv, project);
   if (plan.steps.length === 0) {
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
@@ -78,6 +82,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     compiler.prepare(plan.steps.map((s) => s.node));
     if (inv.options.empty) compiler.readNoRows();
+    if (sampleWindow) compiler.sampleInputs(sampleWindow);
     if (options.deferral) {
       await options.deferral.scan(adapter, manifest);
       compiler.deferTo(options.deferral);

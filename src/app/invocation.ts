@@ -59,7 +59,7 @@ export interface InvocationOptions {
   targetPath?: string;
   /** `--empty`: refs and sources read zero rows. */
   empty?: boolean;
-  /** `--sample`: dbt 1.10's sample mode, which tsdbt refuses with a message. */
+  /** `--sample`: dbt 1.10's sample mode, the window (`3 days`, or a YAML `{start, end}`) inputs with an event_time are read in (compile/sample-window.ts). */
   sample?: string;
   /** dbt flags given that change nothing in tsdbt, each with why (said under --debug). */
   noEffectFlags?: string[];

@@ -295,16 +295,13 @@ describe("dbt's command line", () => {
     }
   });
 
-  it('says which given flags change nothing (under --debug), and refuses --sample with a message (exit 2)', async () => {
+  it('says which given flags change nothing (under --debug); --sample reaches the run', async () => {
     expect((await invocationOf('run', '--no-version-check', '--macro-debugging')).noEffectFlags).toEqual([
       "--macro-debugging: it switches on a Python debugger in dbt's Jinja",
       '--version-check: there is no dbt version to check (`require-dbt-version` is still read)',
     ]);
     expect((await invocationOf('run')).noEffectFlags).toBeUndefined();
-    const { code, call } = await tsdbt('run', '--sample', '3 days');
-    expect(code).toBe(2);
-    expect(call).toBeUndefined();
-    expect(err).toContain("--sample (dbt 1.10's sample mode) is not supported by tsdbt");
+    expect((await invocationOf('build', '--sample', '3 days')).sample).toBe('3 days');
   });
 
   it('--inline-direct previews its query without rendering it', async () => {

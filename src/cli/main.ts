@@ -18,14 +18,6 @@ const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
   snapshot: 'record changes of the selected snapshots (SCD type 2)',
 };
 
-/** dbt 1.10's `--sample` (time-window sampling of refs) is not built: said plainly instead of ignored. */
-function sampleRefused(): TsdbtError {
-  return new TsdbtError("--sample (dbt 1.10's sample mode) is not supported by tsdbt", {
-    code: 'usage',
-    hint: 'run without --sample (and DBT_SAMPLE unset); --empty builds every relation with zero rows, or --event-time-start/--event-time-end limit microbatch models to a window',
-  });
-}
-
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const program = new Command('tsdbt')
@@ -46,7 +38,6 @@ export async function main(argv: string[]): Promise<number> {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
       try {
-        if (parsed.invocation.sample !== undefined) throw sampleRefused();
         exitCode = await run(parsed, args.slice(0, -2) as string[]);
       } catch (err) {
         exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug });

@@ -107,8 +107,30 @@ export class Compiler {
     });
   }
 
-  /** The window of the microbatch being compiled (renders are synchronous, so one at a time). */
+  /** The window the node being compiled reads its inputs in (renders are synchronous, so one at a time). */
   private window: EventTimeWindow | null = null;
+
+  /** `--sample`'s window (sample-window.ts), or null. */
+  private sample: EventTimeWindow | null = null;
+
+  /** Makes models and snapshots this Compiler renders read inputs that have an event_time only within `window`, as `--sample` asks. */
+  sampleInputs(window: EventTimeWindow): void {
+    this.sample = window;
+  }
+
+  /**
+   * What a node's inputs with an event_time are filtered to, as dbt's resolve_event_time_filter: a
+   * microbatch batch's window (narrowed to --sample's), else --sample's for a model or snapshot
+   * (not tests, which check what was built), else nothing.
+   */
+  private windowFor(node: ManifestNode, batch: EventTimeWindow | undefined): EventTimeWindow | null {
+    const sample = this.sample;
+    if (batch) {
+      if (!sample) return batch;
+      return { start: new Date(Math.max(batch.start.getTime(), sample.start.getTime())), end: new Date(Math.min(batch.end.getTime(), sample.end.getTime())) };
+    }
+    return sample && (node.resource_type === 'model' || node.resource_type === 'snapshot') ? sample : null;
+  }
 
   private filtered(relation: Relation, eventTime: unknown): Relation {
     if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
@@ -161,7 +183,7 @@ export class Compiler {
   }
 
   compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
-    this.window = options.eventTimeWindow ?? null;
+    this.window = this.windowFor(node, options.eventTimeWindow);
     let body: string;
     try {
       body = node.test_metadata ? this.compileGenericTest(node) : this.renderExecute(node, options);
@@ -188,7 +210,7 @@ export class Compiler {
       // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
-    return this.emptyInputs ? dropShadowedAliases(sql.trim()) : sql.trim();
+    return this.emptyInputs || this.window ? dropShadowedAliases(sql.trim()) : sql.trim();
   }
 
   private compiledEphemeral(node: ManifestNode): string {

@@ -24,9 +24,9 @@ const NOT_AN_ALIAS = new Set(
 
 /**
  * A model that aliases its input (`from {{ ref('orders') }} as o`) would read `(...) _dbt_limit_subq_orders
- * as o`, two aliases, which the database refuses (dbt has this bug: dbt-adapters' relation adds its
+ * as o` (or `_dbt_et_filter_subq_orders as o`, under --sample or in a microbatch batch), two aliases, which the database refuses (dbt has this bug: dbt-adapters' relation adds its
  * alias blindly). The model's own alias wins: ours is dropped where another follows.
  */
 export function dropShadowedAliases(sql: string): string {
-  return sql.replace(/\) _dbt_limit_subq_\w+(?=(\s+)(\w+))/g, (whole, _space: string, next: string) => (NOT_AN_ALIAS.has(next.toLowerCase()) && next.toLowerCase() !== 'as' ? whole : ')'));
+  return sql.replace(/\) _dbt_(?:limit|et_filter)_subq_\w+(?=(\s+)(\w+))/g, (whole, _space: string, next: string) => (NOT_AN_ALIAS.has(next.toLowerCase()) && next.toLowerCase() !== 'as' ? whole : ')'));
 }

@@ -1,6 +1,6 @@
-// Microbatch input filtering: while a batch compiles, `ref()` and `source()` of inputs that declare
-// `event_time` render as a subquery limited to the batch's window, so a batch reads only its slice
-// of the history instead of scanning it all.
+// Input filtering by event time: while a microbatch batch compiles, or any model or snapshot under
+// `--sample`, `ref()` and `source()` of inputs that declare `event_time` render as a subquery
+// limited to the window, so a batch (or a sampled build) reads only its slice of the history.
 import { SubqueryRelation, type Relation } from '../adapters/relation.js';
 
 export interface EventTimeWindow {
@@ -8,7 +8,7 @@ export interface EventTimeWindow {
   end: Date;
 }
 
-/** A relation that renders as `(select * from rel where event_time in window) _dbt_et_filter_subq`. */
+/** A relation that renders as `(select * from rel where event_time in window) _dbt_et_filter_subq_<name>`. */
 export class EventTimeFilteredRelation extends SubqueryRelation {
   /** `timestamp` writes a window bound as the dialect's timestamp literal. */
   constructor(
@@ -21,6 +21,8 @@ export class EventTimeFilteredRelation extends SubqueryRelation {
   }
 
   override render(): string {
-    return `(select * from ${this.inner.render()} where ${this.eventTime} >= ${this.timestamp(this.window.start)} and ${this.eventTime} < ${this.timestamp(this.window.end)}) _dbt_et_filter_subq`;
+    // The alias names the input, as dbt-adapters' `_dbt_et_filter_subq_<table>`, so a model joining two filtered inputs has two names.
+    const alias = `_dbt_et_filter_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
+    return `(select * from ${this.inner.render()} where ${this.eventTime} >= ${this.timestamp(this.window.start)} and ${this.eventTime} < ${this.timestamp(this.window.end)}) ${alias}`;
   }
 }

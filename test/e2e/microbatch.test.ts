@@ -59,7 +59,7 @@ describe('microbatch', () => {
     expect(first.output).toMatch(/MICROBATCH 7 batches, 30 rows/);
     expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 30, s: 435 }]);
     const runSql = readFileSync(path.join(p.dir, 'target/run/demo/models/m.sql'), 'utf8');
-    expect(runSql).toContain("where event_ts >= cast('2024-01-01 00:25:00.000' as timestamp) and event_ts < cast('2024-01-01 00:30:00.000' as timestamp)) _dbt_et_filter_subq");
+    expect(runSql).toContain("where event_ts >= cast('2024-01-01 00:25:00.000' as timestamp) and event_ts < cast('2024-01-01 00:30:00.000' as timestamp)) _dbt_et_filter_subq_events");
 
     // New events, and one late event inside an old window (00:12).
     await q(`insert into ${p.raw} values (100, '2024-01-01 00:31', 1000), (101, '2024-01-01 00:36', 1000), (102, '2024-01-01 00:12:30', 7)`);

@@ -37,7 +37,7 @@ create table `golden`.`mb__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
-select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-02-29 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-01 00:00:00.000', 3)) _dbt_et_filter_subq
+select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-02-29 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-01 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 select count(*) as n from `golden`.`mb__tsdbt_tmp`;
 
@@ -53,7 +53,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
-select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq
+select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 
 -- [no node]
@@ -83,7 +83,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
-select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq
+select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 
 -- [no node]
@@ -102,7 +102,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
-select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-02 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-03 00:00:00.000', 3)) _dbt_et_filter_subq
+select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-02 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-03 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 
 -- [no node]
