@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { Catalog, CatalogTable } from '../artifacts/catalog-writer.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { DeclaredResource, Manifest, ManifestNode, NodeResourceType, SourceTable } from '../manifest/types.js';
-import { buildSiteData, type LastRun, type SiteNode } from './site-data.js';
+import MarkdownIt from 'markdown-it';
+import { buildSiteData, plainParagraph, type LastRun, type SiteNode } from './site-data.js';
 
 const node = (resourceType: NodeResourceType, name: string, file: string, extra: Partial<ManifestNode> = {}): ManifestNode => ({
   ...nodeSkeleton({ resourceType, packageName: 'shop', name, originalFilePath: file, pathInResourceDir: file.split('/').slice(1).join('/'), rawCode: `select 1 -- ${name}`, config: defaultConfig(resourceType) }),
@@ -272,5 +273,33 @@ describe('buildSiteData', () => {
       parents: [],
       children: [],
     });
+  });
+});
+
+describe('plainParagraph (descriptions rendered without markdown-it)', () => {
+  const markdown = new MarkdownIt({ html: false, linkify: true });
+
+  it('renders a sentence of words as markdown-it does, and leaves every other text to markdown-it', () => {
+    const plain = ['Model number 0', 'Orders placed by customers.', 'One. Two', 'a  b', 'trailing  ', 'A, b; c.', 'The www. thing', 'x . y', 'v1. alpha'];
+    for (const text of plain) expect(plainParagraph(text), text).toBe(markdown.render(text));
+    // Lists, headings, emphasis, entities, links, domains and mail addresses markdown-it would
+    // make something of: none is taken for a plain sentence.
+    const other = ['1. first', '- item', '# Heading', 'foo.com', 'see www.example.org', 'e.g. x', 'a *b*', 'a_b_', 'x & y', 'mail me@example.com', 'http://x', ' lead', 'two\nlines', 'Caf\u00e9', '', '<b>x</b>', 'a | b'];
+    for (const text of other) expect(plainParagraph(text), text).toBeNull();
+  });
+
+  it('gives what markdown-it gives for every text made of its characters (a fixed pseudo-random sample)', () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const alphabet = 'aZ09 ,;.';
+    let plain = 0;
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 12) }, () => alphabet[Math.floor(next() * alphabet.length)]).join('');
+      const fast = plainParagraph(text);
+      if (fast === null) continue;
+      plain++;
+      expect(fast, JSON.stringify(text)).toBe(markdown.render(text));
+    }
+    expect(plain).toBeGreaterThan(100);
   });
 });

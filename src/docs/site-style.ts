@@ -1,11 +1,16 @@
 // The docs site's style sheet (tsdbt-docs.css, inlined in static_index.html). Resource-type colours
 // are CSS variables (--c-model...), which the graph, its legend and the page badges share.
 
+/** Each resource type's colour (the variable --c-<type>; a graph's box takes its type's by its class). */
+const TYPE_COLOURS: Record<string, string> = {
+  model: '#0a6e99', source: '#2f7d12', seed: '#8a6d00', snapshot: '#7b3aa0', analysis: '#5f6b76',
+  exposure: '#d4481f', semantic_model: '#a3334f', metric: '#c2237a', saved_query: '#2458b3',
+  test: '#57606a', unit_test: '#57606a', group: '#444c56', macro: '#444c56',
+};
+
 export const SITE_CSS = `
 :root {
-  --c-model: #0a6e99; --c-source: #2f7d12; --c-seed: #8a6d00; --c-snapshot: #7b3aa0; --c-analysis: #5f6b76;
-  --c-exposure: #d4481f; --c-semantic_model: #a3334f; --c-metric: #c2237a; --c-saved_query: #2458b3;
-  --c-test: #57606a; --c-unit_test: #57606a; --c-group: #444c56; --c-macro: #444c56;
+  ${Object.entries(TYPE_COLOURS).map(([t, colour]) => `--c-${t}: ${colour};`).join(' ')}
   --line: #d0d7de; --muted: #57606a; --accent: #0969da;
 }
 * { box-sizing: border-box; }
@@ -63,6 +68,7 @@ pre { background: #f6f8fa; padding: 10px; overflow: auto; border-radius: 6px; ma
 .frame .notice { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; color: var(--muted); padding: 24px; text-align: center; }
 .graph-status { color: var(--muted); font-size: 12px; margin: 4px 0 0; min-height: 1.4em; }
 svg g.node rect { stroke: rgba(0,0,0,0.25); stroke-width: 1; }
+${Object.keys(TYPE_COLOURS).map((t) => `svg g.node.${t} rect { fill: var(--c-${t}); }`).join('\n')}
 svg g.node text { fill: #fff; font: 12px system-ui, sans-serif; pointer-events: none; }
 svg g.node.focus rect { stroke: #111; stroke-width: 3; }
 svg g.node { cursor: pointer; }

@@ -242,6 +242,14 @@ describe('the docs site in headless Chromium', () => {
     expect(Number(await page.locator('#graph').getAttribute('data-scale'))).toBeCloseTo(fitted * 1.25, 3);
     await page.click('#zoom-fit');
     expect(Number(await page.locator('#graph').getAttribute('data-scale'))).toBeCloseTo(fitted, 3);
+    // Pointing at a box highlights its edges (the ones in and out of it), and only while pointing.
+    const hot = () => page.locator('#graph path.edge.hot').evaluateAll((ps: PageElement[]) => ps.map((p) => `${p.getAttribute('data-from') ?? ''} -> ${p.getAttribute('data-to') ?? ''}`).sort());
+    const id = `model.${P}.int_sessions`;
+    await page.locator(`#graph g.node[data-id="${id}"]`).hover();
+    expect(await hot()).toEqual(expectedEdges.filter((e) => e.startsWith(`${id} ->`) || e.endsWith(`-> ${id}`)));
+    expect(await hot()).not.toEqual([]);
+    await page.mouse.move(1, 1);
+    expect(await hot()).toEqual([]);
     // A click on a box opens its page.
     await page.locator(`#graph g.node[data-id="model.${P}.stg_events"]`).click();
     await expect.poll(() => page.locator('main h1').textContent()).toBe('stg_events');
@@ -283,6 +291,33 @@ describe('the docs site in headless Chromium', () => {
     await page.setViewportSize({ width: 700, height: 500 });
     await expect.poll(() => page.locator('#graph').getAttribute('data-scale')).not.toBe(scale);
     expect(await fittedIn()).toBe(true);
+    await page.close();
+  });
+
+  it('draws a graph opened after a page of another kind fitted to the frame from the start (not to the 0 x 0 of the frame taken off the page, then again)', async () => {
+    const page = await open();
+    await graph(page, '+int_sessions+');
+    await page.evaluate((h) => (location.hash = h), `#!/node/model.${P}.stg_events`);
+    await page.waitForFunction(() => document.querySelector('main h1')?.textContent === 'stg_events');
+    // The scale of each drawing as it is finished (before the page is laid out and the frame's
+    // size observed): the one a reader sees first.
+    await page.evaluate(() => {
+      type Changed = { target: Pick<PageElement, 'getAttribute'> };
+      type Observer = new (callback: (changes: Changed[]) => void) => { observe(node: unknown, options: object): void };
+      const w = globalThis as unknown as { scalesWhenReady: string[]; MutationObserver: Observer; document: { body: unknown } };
+      w.scalesWhenReady = [];
+      new w.MutationObserver((changes) => {
+        for (const c of changes) if (c.target.getAttribute('data-state') === 'ready') w.scalesWhenReady.push(c.target.getAttribute('data-scale') ?? '');
+      }).observe(w.document.body, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
+    });
+    await graph(page, '+stg_events+');
+    // Two frames later the frame's size has been observed: the drawing keeps the scale it was drawn with.
+    await page.evaluate(() => {
+      const w = globalThis as unknown as { requestAnimationFrame(callback: () => void): void };
+      return new Promise<void>((resolve) => w.requestAnimationFrame(() => w.requestAnimationFrame(resolve)));
+    });
+    const final = await page.locator('#graph').getAttribute('data-scale');
+    expect(await page.evaluate(() => (globalThis as unknown as { scalesWhenReady: string[] }).scalesWhenReady)).toEqual([final]);
     await page.close();
   });
 

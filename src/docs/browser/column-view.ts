@@ -4,7 +4,8 @@
 // longest label, so nothing overlaps or is cut.
 import type { SiteNode } from '../site-types.js';
 import { box, el, link, svg, textWidth } from './dom.js';
-import { arrowMarker, edgePath, graphRoute, legend, nodeLabel, sideToggle } from './graph-view.js';
+import { edgePath } from './edge-path.js';
+import { arrowMarker, graphRoute, legend, nodeLabel, sideToggle } from './graph-view.js';
 import { layout, type ElkNode } from './layout.js';
 import { lineageSelector } from './selection.js';
 import { TYPE_LABEL, type Site } from './site.js';

@@ -6,7 +6,8 @@
 import type { SiteNode } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
 import { layeredLayout } from './layered-layout.js';
-import type { ElkExtendedEdge, ElkNode } from './layout.js';
+import { edgePath } from './edge-path.js';
+import type { ElkNode } from './layout.js';
 import { selectForGraph } from './selection.js';
 import { RESOURCE_TYPES, TYPE_LABEL, type Site } from './site.js';
 import { Viewport } from './viewport.js';
@@ -45,13 +46,6 @@ export function arrowMarker(): SVGDefsElement {
   marker.append(svg('path', { d: 'M0,0 L10,5 L0,10 z' }));
   defs.append(marker);
   return defs;
-}
-
-/** An SVG path along an ELK edge's sections. */
-export function edgePath(edge: ElkExtendedEdge): string {
-  return (edge.sections ?? [])
-    .map((s) => [s.startPoint, ...(s.bendPoints ?? []), s.endPoint].map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '))
-    .join(' ');
 }
 
 let viewport: Viewport | null = null;
@@ -123,16 +117,28 @@ export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, 
   });
   for (const c of laid.children ?? []) {
     const n = site.get(c.id) as SiteNode;
+    // The box's colour comes from the style sheet by its type's class (an inline style on each
+    // box would keep the browser from sharing one computed style among boxes of a type).
     const g = svg('g', { class: `node ${n.resourceType}${selection.focus === n.id ? ' focus' : ''}`, 'data-id': n.id, transform: `translate(${c.x ?? 0},${c.y ?? 0})` });
     g.append(svg('title', undefined, `${TYPE_LABEL[n.resourceType] ?? n.resourceType} ${n.id}`));
-    const rect = svg('rect', { width: c.width ?? 0, height: c.height ?? 0, rx: 6 });
-    rect.style.fill = `var(--c-${n.resourceType})`;
-    g.append(rect, svg('text', { x: 10, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n)));
-    g.addEventListener('click', () => view.moved < 5 && go(`node/${encodeURIComponent(n.id)}`));
-    g.addEventListener('pointerenter', () => edgeEls.forEach((p) => (p.dataset.from === n.id || p.dataset.to === n.id) && p.classList.add('hot')));
-    g.addEventListener('pointerleave', () => edgeEls.forEach((p) => p.classList.remove('hot')));
+    g.append(svg('rect', { width: c.width ?? 0, height: c.height ?? 0, rx: 6 }), svg('text', { x: 10, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n)));
     nodeLayer.append(g);
   }
+  // One listener of each kind for all the boxes (hundreds of boxes, three listeners each, cost
+  // more to attach than the drawing takes to build): the box is the one the event happened in.
+  const boxOf = (target: EventTarget | null) => (target instanceof Element ? target.closest('g.node')?.getAttribute('data-id') ?? null : null);
+  let hovered: string | null = null;
+  const hover = (id: string | null) => {
+    if (id === hovered) return;
+    hovered = id;
+    for (const p of edgeEls) p.classList.toggle('hot', id !== null && (p.dataset.from === id || p.dataset.to === id));
+  };
+  nodeLayer.addEventListener('click', (e) => {
+    const id = boxOf(e.target);
+    if (id !== null && view.moved < 5) go(`node/${encodeURIComponent(id)}`);
+  });
+  nodeLayer.addEventListener('pointerover', (e) => hover(boxOf(e.target)));
+  nodeLayer.addEventListener('pointerout', (e) => hover(boxOf(e.relatedTarget)));
   frame.append(legend(new Set(nodes.map((n) => n.resourceType))));
   view.fit({ x: 0, y: 0, width: laid.width ?? 0, height: laid.height ?? 0 });
   drawing.dataset.state = 'ready';

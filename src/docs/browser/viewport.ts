@@ -73,7 +73,9 @@ export class Viewport {
     this.frameSize = observedSizes.get(frame.id) ?? { w: Math.max(frame.clientWidth, 1), h: Math.max(frame.clientHeight, 1) };
     this.observer = new ResizeObserver((entries) => {
       const box = entries[entries.length - 1]?.contentRect;
-      if (!box) return;
+      // A frame taken off the page (the reader moved on) reports 0 x 0: not a size to remember,
+      // else the next frame would be fitted to 1 x 1 first, then fitted and laid out again.
+      if (!box || box.width === 0 || box.height === 0) return;
       const size = { w: Math.max(box.width, 1), h: Math.max(box.height, 1) };
       observedSizes.set(frame.id, size);
       if (size.w === this.frameSize.w && size.h === this.frameSize.h) return;

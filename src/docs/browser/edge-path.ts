@@ -1,0 +1,38 @@
+// The SVG path of an edge of a drawing (the lineage graph's, the column view's): a line through
+// the start, bend points and end of each of its sections (ELK's shape, which the layered layout
+// also gives), without the points that lie on a straight run between their neighbours. No DOM, so
+// it is tested in Node.
+import type { ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
+
+/**
+ * An SVG path along an ELK edge's sections, without the points that lie on a straight run between
+ * their neighbours (an edge through several layers' placeholders is one horizontal line there): the
+ * same line, in a fraction of the path data the browser parses.
+ */
+export function edgePath(edge: ElkExtendedEdge): string {
+  return (edge.sections ?? [])
+    .map((s) => corners([s.startPoint, ...(s.bendPoints ?? []), s.endPoint]).map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' '))
+    .join(' ');
+}
+
+type Point = { x: number; y: number };
+
+/** `points` without each one that lies between the kept point before it and the next one, on their line. */
+function corners(points: Point[]): Point[] {
+  const kept: Point[] = [];
+  points.forEach((p, i) => {
+    const a = kept[kept.length - 1];
+    const b = points[i + 1];
+    if (a && b && onSegment(a, p, b)) return;
+    kept.push(p);
+  });
+  return kept;
+}
+
+/** Whether `p` lies on the segment from `a` to `b` (on its line, between its ends). */
+function onSegment(a: Point, p: Point, b: Point): boolean {
+  const cross = (p.x - a.x) * (b.y - a.y) - (p.y - a.y) * (b.x - a.x);
+  const dot = (p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y);
+  const length2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
+  return Math.abs(cross) <= 1e-6 * Math.max(1, length2) && dot >= 0 && dot <= length2;
+}
