@@ -11,6 +11,12 @@ describe('persist_docs', () => {
     'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  demo:\n    +persist_docs: {relation: true, columns: true}\n`,
     'models/orders.sql': "{{ config(materialized='table') }}\nselect 1 as order_id, 'it''s' as note\n",
     'models/orders_view.sql': 'select * from {{ ref("orders") }}\n',
+    // The global persist_docs macro, on a copy, matches described columns the same way.
+    'models/orders_copied.sql': [
+      "{{ config(materialized='table', post_hook=\"{% set copy = this.incorporate(path={'identifier': 'orders_copy'}) %}",
+      "{% do run_query(get_create_table_as_sql(False, copy, 'select * from ' ~ this)) %}{% do persist_docs(copy, model) %}\") }}\n",
+      'select 1 as order_id, 2 as note\n',
+    ].join(''),
     'models/schema.yml': [
       'version: 2',
       'models:',
@@ -21,8 +27,14 @@ describe('persist_docs', () => {
       '        description: The order key',
       '      - name: dropped_last_week',
       '        description: Described, but no longer in the model (skipped, as dbt does)',
+      '      - name: NOTE',
+      '        description: Not the column note (dbt-postgres matches names exactly), so skipped',
       '  - name: orders_view',
       '    description: A view on orders',
+      '  - name: orders_copied',
+      '    columns:',
+      '      - {name: order_id, description: The key}',
+      '      - {name: NOTE, description: Not the column note}',
       '',
     ].join('\n'),
   });
@@ -39,6 +51,16 @@ describe('persist_docs', () => {
                 obj_description('analytics.orders_view'::regclass, 'pg_class') as view`,
       );
       expect(rows[0]).toEqual({ rel: "One row per order (it's documented)", col: 'The order key', view: 'A view on orders' });
+      // `NOTE` in the YAML is not the column `note` (dbt-postgres: `column_name in existing_columns`).
+      const notes = await db.query<{ tbl: string; key: string | null; note: string | null }>(
+        `select c.relname as tbl, col_description(c.oid, 1) as key, col_description(c.oid, 2) as note
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = 'analytics' and c.relname in ('orders', 'orders_copy') order by 1`,
+      );
+      expect(notes.rows).toEqual([
+        { tbl: 'orders', key: 'The order key', note: null },
+        { tbl: 'orders_copy', key: 'The key', note: null },
+      ]);
     } finally {
       await db.close();
     }
