@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
-import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir, writeFiles } from '../support/testdir.js';
 
 describe('persist_docs', () => {
   const dir = testdir({
@@ -64,5 +64,48 @@ describe('persist_docs', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+// A snapshot block's entry in a property file gives it its description and columns (tsdbt took only
+// its config), and dbt's snapshot materialization calls persist_docs on every run, so a description
+// changed after the first run reaches the table on the next one (tsdbt did so only when it created it).
+describe('persist_docs on a snapshot', () => {
+  const yml = (description: string) =>
+    ['version: 2', 'snapshots:', '  - name: orders_snap', `    description: ${description}`, '    columns:', '      - {name: id, description: The key}', ''].join('\n');
+  const dir = testdir({
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}snapshots:\n  demo:\n    +persist_docs: {relation: true, columns: true}\n`,
+    'snapshots/orders_snap.sql': [
+      '{% snapshot orders_snap %}',
+      "{{ config(target_schema='snapshots', unique_key='id', strategy='check', check_cols='all') }}",
+      "select 1 as id, 'a' as status",
+      '{% endsnapshot %}',
+      '',
+    ].join('\n'),
+    'snapshots/schema.yml': yml('First words'),
+  });
+  afterAll(() => removeDir(dir));
+
+  const comments = async () => {
+    const db = new PGlite(path.join(dir, 'target', 'tsdbt.pglite'));
+    try {
+      const { rows } = await db.query<{ rel: string | null; col: string | null }>(
+        "select obj_description('snapshots.orders_snap'::regclass, 'pg_class') as rel, col_description('snapshots.orders_snap'::regclass, 1) as col",
+      );
+      return rows[0];
+    } finally {
+      await db.close();
+    }
+  };
+
+  it('takes the description and columns from the property file, and writes them again on a later run', async () => {
+    const first = await runTsdbt(['snapshot', '--project-dir', dir]);
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // A snapshot block's property entry gives it its description and columns, as a model's does.
+    expect(await comments()).toEqual({ rel: 'First words', col: 'The key' });
+    writeFiles(dir, { 'snapshots/schema.yml': yml('Second words').replace('The key', 'The order key') });
+    const second = await runTsdbt(['snapshot', '--project-dir', dir]);
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    expect(await comments()).toEqual({ rel: 'Second words', col: 'The order key' });
   });
 });
