@@ -245,7 +245,7 @@ function renderSession(
   const dialect = dialectFor(target);
   const { packages, packageNames, macroFiles } = files;
   const packageConfigs = new Map(packages.map((p) => [p.config.name, p.config]));
-  const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars, packageNames);
+  const varsFor = (pkg: string) => packageVars(config, packageConfigs.get(pkg) ?? null, pkg, cliVars);
   return new RenderSession(
     {
       codeCacheFile: path.join(targetDir, 'template_code.bin'),

@@ -148,8 +148,11 @@ describe("dictionary configs across levels (dbt's MergeBehavior)", () => {
 describe('vars', () => {
   it('resolves global, per-package and --vars values', () => {
     const c = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nvars:\n  window: 30\n  region: eu\n  p:\n    region: us\n  other_pkg:\n    x: 1\n' }));
-    expect(resolveVars(c, 'p', {}, ['p', 'other_pkg'])).toEqual({ window: 30, region: 'us' });
-    expect(resolveVars(c, 'p', parseCliVars('{window: 45}'), ['p', 'other_pkg'])).toEqual({ window: 45, region: 'us' });
+    // A key named after a package is a var too (dbt's vars_for starts from the whole mapping).
+    const scopes = { p: { region: 'us' }, other_pkg: { x: 1 } };
+    expect(resolveVars(c, 'p', {})).toEqual({ window: 30, region: 'us', ...scopes });
+    expect(resolveVars(c, 'p', parseCliVars('{window: 45}'))).toEqual({ window: 45, region: 'us', ...scopes });
+    expect(resolveVars(c, 'other_pkg', {})).toEqual({ window: 30, region: 'eu', x: 1, ...scopes });
     expect(parseCliVars('{"a": 1}')).toEqual({ a: 1 });
     expect(parseCliVars('a: 1')).toEqual({ a: 1 });
     expect(() => parseCliVars('{a: [}')).toThrow(/--vars is not valid/);

@@ -23,13 +23,13 @@ export function parseCliVars(text: string): Record<string, unknown> {
   return value;
 }
 
-/** The vars a node of `packageName` sees. */
-export function resolveVars(config: ProjectConfig, packageName: string, cliVars: Record<string, unknown>, packageNames: string[] = [config.name]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(config.vars)) {
-    if (packageNames.includes(key) && isPlainObject(value)) continue;
-    out[key] = value;
-  }
+/**
+ * The vars a node of `packageName` sees: every top-level key of `vars:` (a key named after a package
+ * included: dbt's VarProvider.vars_for starts from the whole mapping, so `var('my_package')` is that
+ * package's scope as a dict), then the keys of the `<packageName>:` scope over them, then --vars.
+ */
+export function resolveVars(config: ProjectConfig, packageName: string, cliVars: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...config.vars };
   const scoped = config.vars[packageName];
   if (isPlainObject(scoped)) Object.assign(out, scoped);
   return Object.assign(out, cliVars);

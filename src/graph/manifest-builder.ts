@@ -290,7 +290,7 @@ function parsePackage(
       if (!node) unparsed.node(name);
       add(node);
     } else if (file.kind === 'snapshot') {
-      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(node);
+      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
@@ -309,7 +309,7 @@ function parsePackage(
   }
 
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
-  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(node);
+  for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
   // Sources.
   for (const schemaFile of schemaFiles) {
@@ -429,6 +429,12 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<str
 
 function isConstraint(value: unknown): value is Constraint {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+}
+
+/** A snapshot with its property entry's description, columns and docs (dbt patches snapshots as it does models and seeds). */
+function patched(node: ManifestNode, patch: PatchEntry | undefined): ManifestNode {
+  if (patch) applyPatch(node, patch);
+  return node;
 }
 
 function applyPatch(node: ManifestNode, patch: PatchEntry): void {

@@ -176,8 +176,10 @@ export async function buildAndSwap(
 }
 
 /**
- * `persist_docs: {relation: true, columns: true}`: descriptions as database comments. As in dbt, a
- * described column the relation does not have is skipped (its columns are read once, when needed).
+ * `persist_docs: {relation: true, columns: true}`: descriptions as database comments. As in
+ * dbt-postgres's `alter_column_comment` (`column_name in existing_columns`), a described column the
+ * relation does not have under that exact name is skipped: `Order_Id` in YAML does not comment the
+ * column `order_id` (its columns are read once, when needed).
  */
 export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): HookStatement[] {
   const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
@@ -185,11 +187,11 @@ export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' |
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
     let existing: Promise<Set<string>> | null = null;
-    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name.toLowerCase()))));
+    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name))));
     for (const column of Object.values(ctx.node.columns)) {
       if (!column.description) continue;
       const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);
-      statements.push(async (conn) => ((await columns(conn)).has(column.name.toLowerCase()) ? sql : ''));
+      statements.push(async (conn) => ((await columns(conn)).has(column.name) ? sql : ''));
     }
   }
   return statements;

@@ -1,5 +1,6 @@
 // The vars a node sees, by package (dbt's rule): the package's own dbt_project.yml vars, then the
-// root project's global vars, then the root project's `vars: {<package>: {...}}` scope, then --vars.
+// root project's global vars (a key named after a package among them, as a dict), then the root
+// project's `vars: {<package>: {...}}` scope, then --vars.
 import { resolveVars } from '../config/vars.js';
 import type { ProjectConfig } from '../config/types.js';
 
@@ -8,9 +9,8 @@ export function packageVars(
   pkg: ProjectConfig | null,
   packageName: string,
   cliVars: Record<string, unknown>,
-  packageNames: string[],
 ): Record<string, unknown> {
-  const fromRoot = resolveVars(root, packageName, cliVars, packageNames);
+  const fromRoot = resolveVars(root, packageName, cliVars);
   if (!pkg) return fromRoot;
-  return { ...resolveVars(pkg, packageName, {}, packageNames), ...fromRoot };
+  return { ...resolveVars(pkg, packageName, {}), ...fromRoot };
 }

@@ -66,6 +66,8 @@ const ROOT_FILES: Record<string, string> = {
   'macros/cents.sql': '{% macro default__cents(column) %}round({{ column }} * 100)::int{% endmacro %}',
   'models/uses_package.sql': [
     "select {{ pkg_a.greet('root') }} as greeting,",
+    // A vars key named after a package is a var too: the package's scope, as a dict.
+    "       '{{ var(\"pkg_a\").get(\"pkg_greeting\") }}' as scoped,",
     "       {{ pkg_a.cents('amount') }} as cents, code",
     "from {{ ref('pkg_codes') }}",
     "join {{ ref('pkg_a', 'pkg_model') }} on true",
@@ -118,10 +120,10 @@ describe.each(WAREHOUSES)('packages on %s', (kind) => {
     expect(await project.sql(`select who from "${project.schema}".hook_log order by n`)).toEqual([{ who: 'hi, hook' }, { who: 'root' }]);
     // A package macro called from a root model sees the root model's vars (the global one); the
     // package's seed config (column_types: code text) keeps the leading zeros.
-    const rows = await project.sql(`select greeting, cents, code from "${project.schema}".uses_package order by code`);
+    const rows = await project.sql(`select greeting, scoped, cents, code from "${project.schema}".uses_package order by code`);
     expect(rows).toEqual([
-      { greeting: 'hello, root', cents: 150, code: '007' },
-      { greeting: 'hello, root', cents: 200, code: '010' },
+      { greeting: 'hello, root', scoped: 'hi', cents: 150, code: '007' },
+      { greeting: 'hello, root', scoped: 'hi', cents: 200, code: '010' },
     ]);
     // A change to the package's dbt_project.yml is seen by the next run (not hidden by partial parsing).
     project.write('vendor/pkg_a/dbt_project.yml', PACKAGE_FILES['vendor/pkg_a/dbt_project.yml']!.replace('+materialized: table', '+materialized: view'));

@@ -158,15 +158,16 @@
     comment on {{ (kind or 'table') | replace('_', ' ') }} {{ relation }} is '{{ dbt.escape_single_quotes(relation_comment) }}'
 {%- endmacro %}
 
-{#- The statements commenting the columns of column_dict ({name: {name, description}}) present in the relation. -#}
+{#- The statements commenting the columns of column_dict ({name: {name, description}}) present in the relation
+    under that exact name, as dbt-postgres's `column_name in existing_columns`. -#}
 {% macro alter_column_comment(relation, column_dict) -%}
     {{ return(adapter.dispatch('alter_column_comment', 'dbt')(relation, column_dict)) }}
 {%- endmacro %}
 {% macro default__alter_column_comment(relation, column_dict) -%}
-    {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
+    {%- set existing = adapter.get_columns_in_relation(relation) | map(attribute='name') | list -%}
     {%- set statements = [] -%}
     {%- for name, column in column_dict.items() -%}
-        {%- if column.description and (name | lower) in existing -%}
+        {%- if column.description and name in existing -%}
             {%- set column_sql = adapter.quote(name) if column.quote else name -%}
             {%- do statements.append('comment on column ' ~ relation ~ '.' ~ column_sql ~ " is '" ~ dbt.escape_single_quotes(column.description) ~ "'") -%}
         {%- endif -%}

@@ -2,7 +2,9 @@
 // `adapter.get_relation`, `adapter.get_columns_in_relation`, ... and the `store_result` /
 // `load_result` pair that dbt's `statement` block and `run_query` are built on. Each call is a
 // question to the current render's replay (render-replay.ts); at parse time (`execute` false) they
-// answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed.
+// answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed, whatever
+// the arguments (dbt's `@available.parse_none` / `parse_list` replace the whole method while parsing,
+// so `adapter.get_columns_in_relation(adapter.get_relation(...))` parses though the relation is None).
 import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
@@ -134,9 +136,9 @@ function statementCalls(w: WarehouseAccess): Record<string, unknown> {
   return {
     /** `adapter.execute(sql, auto_begin=False, fetch=False)` -> (response, table). */
     execute: (...values: unknown[]) => {
+      if (parse) return tuple([templateResponse({ message: 'SELECT 0', code: 'SELECT', rowsAffected: 0 }), emptyTable()]);
       const a = callArgs(values, ['sql', 'auto_begin', 'fetch', 'limit']);
       const sql = String(a.sql ?? '');
-      if (parse) return tuple([templateResponse({ message: 'SELECT 0', code: 'SELECT', rowsAffected: 0 }), emptyTable()]);
       const id = nodeId();
       // auto_begin opens a transaction where the warehouse has them and the connection honours it (template-transaction.ts).
       const begin = (conn: Connection) => (a.auto_begin && adapter.capabilities.transactions && conn.begin ? conn.begin({ nodeId: id }) : Promise.resolve());
@@ -159,55 +161,55 @@ function relationQuestions(w: WarehouseAccess): Record<string, unknown> {
   const { adapter, parse, columnDialect, ask, columnsOf } = w;
   return {
     get_relation: (...values: unknown[]) => {
-      const a = callArgs(values, ['database', 'schema', 'identifier']);
       if (parse) return null;
+      const a = callArgs(values, ['database', 'schema', 'identifier']);
       const parts: RelationParts = { database: (a.database as string | null) ?? null, schema: (a.schema as string | null) ?? null, identifier: String(a.identifier ?? '') };
       return ask('adapter.get_relation()', `get_relation:${parts.database}.${parts.schema}.${parts.identifier}`, (conn) => adapter.getRelation(conn, parts));
     },
     load_relation: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'load_relation');
       if (parse) return null;
+      const r = relationArg(callArgs(values, ['relation']).relation, 'load_relation');
       return ask('adapter.load_relation()', `get_relation:${r.database}.${r.schema}.${r.identifier}`, (conn) => adapter.getRelation(conn, r));
     },
     get_columns_in_relation: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'get_columns_in_relation');
       if (parse) return [];
+      const r = relationArg(callArgs(values, ['relation']).relation, 'get_columns_in_relation');
       return ask('adapter.get_columns_in_relation()', `columns:${r.render()}`, (conn) => columnsOf(conn, r));
     },
     /** Deprecated in dbt, still called by old packages: `adapter.already_exists(schema, identifier)`. */
     already_exists: (...values: unknown[]) => {
-      const a = callArgs(values, ['schema', 'name']);
       if (parse) return false;
+      const a = callArgs(values, ['schema', 'name']);
       const parts: RelationParts = { database: null, schema: String(a.schema ?? ''), identifier: String(a.name ?? '') };
       return ask('adapter.already_exists()', `get_relation:${parts.database}.${parts.schema}.${parts.identifier}`, async (conn) => (await adapter.getRelation(conn, parts)) !== null);
     },
     /** Deprecated in dbt: `adapter.get_columns_in_table(schema, identifier)`. */
     get_columns_in_table: (...values: unknown[]) => {
-      const a = callArgs(values, ['schema', 'identifier']);
       if (parse) return [];
+      const a = callArgs(values, ['schema', 'identifier']);
       const parts: RelationParts = { database: null, schema: String(a.schema ?? ''), identifier: String(a.identifier ?? '') };
       return ask('adapter.get_columns_in_table()', `columns:${parts.schema}.${parts.identifier}`, (conn) => columnsOf(conn, adapter.relation(parts)));
     },
     /** dbt's `adapter.get_column_schema_from_query(sql)`: the columns (name and type) a select returns. */
     get_column_schema_from_query: (...values: unknown[]) => {
-      const sql = String(callArgs(values, ['sql']).sql ?? '');
       if (parse) return [];
+      const sql = String(callArgs(values, ['sql']).sql ?? '');
       return ask('adapter.get_column_schema_from_query()', `describe:${sql}`, async (conn) => columnsFromInfo(await adapter.describeQuery(conn, sql), columnDialect()));
     },
     list_relations_without_caching: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
       if (parse) return [];
+      const r = relationArg(callArgs(values, ['schema_relation']).schema_relation, 'list_relations_without_caching');
       return ask('adapter.list_relations_without_caching()', `list:${r.database}.${r.schema}`, (conn) => adapter.listRelations(conn, r.database, r.schema ?? ''));
     },
     list_relations: (...values: unknown[]) => {
-      const a = callArgs(values, ['database', 'schema']);
       if (parse) return [];
+      const a = callArgs(values, ['database', 'schema']);
       const database = (a.database as string | null) ?? null;
       return ask('adapter.list_relations()', `list:${database}.${String(a.schema)}`, (conn) => adapter.listRelations(conn, database, String(a.schema ?? '')));
     },
     check_schema_exists: (...values: unknown[]) => {
-      const a = callArgs(values, ['database', 'schema']);
       if (parse) return false;
+      const a = callArgs(values, ['database', 'schema']);
       return ask('adapter.check_schema_exists()', `schema_exists:${String(a.database)}.${String(a.schema)}`, (conn) => adapter.schemaExists(conn, (a.database as string | null) ?? null, String(a.schema ?? '')));
     },
   };
@@ -218,8 +220,8 @@ function relationChanges(w: WarehouseAccess): Record<string, unknown> {
   const { adapter, parse, ask, execute, nodeId, existingType } = w;
   return {
     drop_relation: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_relation');
       if (parse) return '';
+      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_relation');
       const id = nodeId();
       ask('adapter.drop_relation()', `drop:${r.render()}`, async (conn) => {
         const type = await existingType(conn, r);
@@ -229,17 +231,17 @@ function relationChanges(w: WarehouseAccess): Record<string, unknown> {
       return '';
     },
     truncate_relation: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'truncate_relation');
       if (parse) return '';
+      const r = relationArg(callArgs(values, ['relation']).relation, 'truncate_relation');
       const id = nodeId();
       ask('adapter.truncate_relation()', `truncate:${r.render()}`, (conn) => execute(conn, adapter.sql.truncate(r), id).then(() => null));
       return '';
     },
     rename_relation: (...values: unknown[]) => {
+      if (parse) return '';
       const a = callArgs(values, ['from_relation', 'to_relation']);
       const f = relationArg(a.from_relation, 'rename_relation');
       const t = relationArg(a.to_relation, 'rename_relation');
-      if (parse) return '';
       const id = nodeId();
       ask('adapter.rename_relation()', `rename:${f.render()}->${t.render()}`, async (conn) => {
         const type = await existingType(conn, f);
@@ -249,14 +251,14 @@ function relationChanges(w: WarehouseAccess): Record<string, unknown> {
       return '';
     },
     create_schema: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'create_schema');
       if (parse) return '';
+      const r = relationArg(callArgs(values, ['relation']).relation, 'create_schema');
       ask('adapter.create_schema()', `create_schema:${r.database}.${r.schema}`, (conn) => adapter.createSchemaIfMissing(conn, r.database, r.schema ?? '').then(() => null));
       return '';
     },
     drop_schema: (...values: unknown[]) => {
-      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_schema');
       if (parse) return '';
+      const r = relationArg(callArgs(values, ['relation']).relation, 'drop_schema');
       const id = nodeId();
       ask('adapter.drop_schema()', `drop_schema:${r.database}.${r.schema}`, (conn) => execute(conn, adapter.sql.dropSchema(r.database, r.schema ?? ''), id).then(() => null));
       return '';
@@ -269,10 +271,10 @@ function columnComparisons(w: WarehouseAccess): Record<string, unknown> {
   const { adapter, parse, columnDialect, ask, execute, nodeId, columnsOf } = w;
   return {
     get_missing_columns: (...values: unknown[]) => {
+      if (parse) return [];
       const a = callArgs(values, ['from_relation', 'to_relation']);
       const f = relationArg(a.from_relation, 'get_missing_columns');
       const t = relationArg(a.to_relation, 'get_missing_columns');
-      if (parse) return [];
       return ask('adapter.get_missing_columns()', `missing:${f.render()}->${t.render()}`, async (conn) => {
         const [source, target] = [await columnsOf(conn, f), await columnsOf(conn, t)];
         const present = new Set(target.map((c) => c.name.toLowerCase()));
@@ -281,9 +283,9 @@ function columnComparisons(w: WarehouseAccess): Record<string, unknown> {
     },
     /** dbt's `adapter.alter_column_type(relation, column_name, new_column_type)`. */
     alter_column_type: (...values: unknown[]) => {
+      if (parse) return '';
       const a = callArgs(values, ['relation', 'column_name', 'new_column_type']);
       const r = relationArg(a.relation, 'alter_column_type');
-      if (parse) return '';
       const id = nodeId();
       const [column, type] = [String(a.column_name), String(a.new_column_type)];
       ask('adapter.alter_column_type()', `alter:${r.render()}:${column}:${type}`, (conn) => execute(conn, adapter.sql.alterColumnType(r, column, type), id).then(() => null));
@@ -302,16 +304,16 @@ function resultStore(w: WarehouseAccess): Record<string, unknown> {
   return {
     /** dbt's `store_result(name, response, agate_table=None)`. */
     store_result: (...values: unknown[]) => {
-      const a = callArgs(values, ['name', 'response', 'agate_table']);
       if (parse) return '';
+      const a = callArgs(values, ['name', 'response', 'agate_table']);
       const table = (a.agate_table as AgateTable | null | undefined) ?? emptyTable();
       storedFor('store_result()').set(String(a.name), { response: a.response ?? null, table, data: table.rows.map((row) => row.values()) });
       return '';
     },
     /** dbt's `store_raw_result(name, message=None, code=None, rows_affected=None, agate_table=None)`. */
     store_raw_result: (...values: unknown[]) => {
-      const a = callArgs(values, ['name', 'message', 'code', 'rows_affected', 'agate_table']);
       if (parse) return '';
+      const a = callArgs(values, ['name', 'message', 'code', 'rows_affected', 'agate_table']);
       const table = (a.agate_table as AgateTable | null | undefined) ?? emptyTable();
       const response = templateResponse({ message: String(a.message ?? ''), code: String(a.code ?? ''), rowsAffected: a.rows_affected === null || a.rows_affected === undefined ? undefined : Number(a.rows_affected) });
       storedFor('store_raw_result()').set(String(a.name), { response, table, data: table.rows.map((row) => row.values()) });
