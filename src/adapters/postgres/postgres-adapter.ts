@@ -166,6 +166,10 @@ export class PostgresAdapter implements Adapter {
     await this.provider.cancelAll?.();
   }
 
+  openAhead(): void {
+    this.provider.openAhead?.();
+  }
+
   async info(): Promise<WarehouseInfo> {
     return { version: await this.provider.version(), location: this.provider.place.location };
   }
