@@ -3,15 +3,32 @@
 // `tsdbt --version` loads the entry chunk alone). bin/tsdbt.js runs it. Node then loads a few dozen
 // files instead of the 300 modules tsc writes to dist/ (each resolved, read and linked on its
 // own), which was 0.1-0.15 s of every command's start. npm packages stay imports of their own
-// (they load from node_modules as before; bundling them gained nothing measurable). Modules that
+// (they load from node_modules as before), except those in BUNDLED_PACKAGES: every command loads
+// them at start, and each is spread over dozens of CommonJS files that Node resolves (realpath,
+// package scope) and compiles one by one (yaml: ~60 files, 40-60 ms of each start). Modules that
 // find files beside themselves (the global and adapter macros, package.json, the docs page script)
 // look from dist/bundle/ too.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
+/** npm packages bundled into the CLI rather than loaded from node_modules (see the header). */
+const BUNDLED_PACKAGES = new Set(['yaml']);
+
+/** esbuild plugin: every bare import (an npm package or a node: builtin) stays external, but BUNDLED_PACKAGES. */
+const externalPackages: Plugin = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (path.isAbsolute(args.path)) return undefined;
+      const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : (args.path.split('/')[0] as string);
+      return BUNDLED_PACKAGES.has(name) ? undefined : { external: true };
+    });
+  },
+};
 
 /** Bundles the CLI into `outdir` (replaced); returns the files written and their size. */
 export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: number; bytes: number }> {
@@ -25,7 +42,10 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    plugins: [externalPackages],
+    // A bundled CommonJS package's require() of a Node builtin (yaml's `require('process')`): esbuild's
+    // ESM output has no require of its own, so each chunk makes one.
+    banner: { js: "import { createRequire as __tsdbtCreateRequire } from 'node:module'; const require = __tsdbtCreateRequire(import.meta.url);" },
     chunkNames: 'chunk-[hash]',
     metafile: true,
     logLevel: 'warning',

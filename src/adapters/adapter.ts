@@ -319,6 +319,14 @@ export interface Adapter {
    */
   cancelRunning(): Promise<void>;
 
+  /**
+   * Starts opening the first connection (a server's TCP connect, login and session set-up) without
+   * waiting for it, so a command overlaps that wait with its own work before its first statement.
+   * A failure is left for the first `withConnection` to meet and report. Absent: nothing to open
+   * ahead.
+   */
+  openAhead?(): void;
+
   /** Server version and location, for `tsdbt debug`. */
   info(): Promise<WarehouseInfo>;
   /** Closes every connection and releases locks (the PGlite data-directory lock). */

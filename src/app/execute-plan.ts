@@ -69,13 +69,23 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
   const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
-  await writeProjectManifest(inv, project);
   if (plan.steps.length === 0) {
+    await writeProjectManifest(inv, project);
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
   }
   const statements = new Map<string, StatementEvent[]>();
-  const adapter = await openAdapter(inv, project, statements);
+  // The adapter opens, and then its first connection (connect, login, session set-up), while
+  // manifest.json is written.
+  const opening = openAdapter(inv, project, statements);
+  void opening.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
+  try {
+    await writeProjectManifest(inv, project);
+  } catch (err) {
+    await opening.then((opened) => opened.close(), () => undefined);
+    throw err;
+  }
+  const adapter = await opening;
   let results: NodeResult[] = [];
   try {
     const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));

@@ -78,4 +78,20 @@ describe('dbt.log', () => {
     expect(readFileSync(path.join(dir, 'dbt.log.5'), 'utf8')).toBe('line number 2..\n');
     expect(existsSync(path.join(dir, 'dbt.log.6'))).toBe(false);
   });
+
+  it("keeps an event's lines together when it rotates (a record is never split, as with dbt's RotatingFileHandler)", () => {
+    const dir = tmp();
+    const log = logger();
+    log.attachLogFile({ dir, format: 'text', maxBytes: 230 });
+    log.info('first'); // with the 95-byte header: 139 bytes
+    log.debug('On model.p.m: create table x as (\nselect 1\n)'); // 72 + 47 + 40 bytes: its second line passes 230
+    log.closeLogFile();
+    expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8').split('\n')).toEqual([
+      '14:03:01.123000 [debug] [MainThread]: On model.p.m: create table x as (',
+      '14:03:01.123000 [debug] [MainThread]: select 1',
+      '14:03:01.123000 [debug] [MainThread]: )',
+      '',
+    ]);
+    expect(readFileSync(path.join(dir, 'dbt.log.1'), 'utf8')).toMatch(/\]: first\n$/);
+  });
 });

@@ -34,7 +34,11 @@ export class LogFile {
     return this.options.format;
   }
 
-  /** Appends one line (a newline added), rotating first when it would pass the size limit. */
+  /**
+   * Appends one record (one line, or an event's lines; a newline added) in one write, rotating
+   * first when it would pass the size limit (a record is never split between two files, as with
+   * dbt's RotatingFileHandler).
+   */
   write(line: string): void {
     const bytes = Buffer.from(`${line}\n`);
     if (this.options.maxBytes > 0 && this.size > 0 && this.size + bytes.length > this.options.maxBytes) this.rotate();

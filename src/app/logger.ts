@@ -160,7 +160,8 @@ export class Logger {
       return;
     }
     const head = `${debugTime(this.now())} [${event.level.padEnd(5)}] [MainThread]:`;
-    for (const line of message.split('\n')) this.logFile.write(`${head} ${line}`);
+    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write each was most of a run's system calls).
+    this.logFile.write(message.split('\n').map((line) => `${head} ${line}`).join('\n'));
   }
 
   emit(event: LogEvent): void {

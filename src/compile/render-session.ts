@@ -63,14 +63,28 @@ export function testBlocksAsMacros(source: string): string {
     .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
 }
 
-/** The `{% macro name(...) %} ... {% endmacro %}` text of one macro (or test block) in a file. */
-function macroText(source: string, name: string): string {
-  const start = new RegExp(`\\{%-?\\s*(macro|test)\\s+(test_)?${name.replace(/^test_/, '(test_)?')}\\s*\\(`).exec(source);
-  if (!start) return '';
-  const end = /\{%-?\s*end(macro|test)\s*-?%\}/g;
-  end.lastIndex = start.index;
-  const found = end.exec(source);
-  return source.slice(start.index, found ? found.index + found[0].length : undefined);
+/**
+ * The `{% macro name(...) %} ... {% endmacro %}` text of each macro (or test block) in one file: the
+ * first block opening under the name (or with a `test_` prefix more or less), to the first end tag
+ * after it. The file's block openings are found once (a file of the global project holds dozens
+ * of macros; a search per macro read the file from its start each time).
+ */
+class MacroTexts {
+  private openings: { index: number; name: string }[] | null = null;
+
+  constructor(private readonly source: string) {}
+
+  text(name: string): string {
+    this.openings ??= [...this.source.matchAll(/\{%-?\s*(?:macro|test)\s+([^\s(]+)\s*\(/g)].map((m) => ({ index: m.index, name: m[1] as string }));
+    const base = name.replace(/^test_/, '');
+    const names = name.startsWith('test_') ? [base, `test_${base}`, `test_test_${base}`] : [name, `test_${name}`];
+    const start = this.openings.find((o) => names.includes(o.name));
+    if (!start) return '';
+    const end = /\{%-?\s*end(macro|test)\s*-?%\}/g;
+    end.lastIndex = start.index;
+    const found = end.exec(this.source);
+    return this.source.slice(start.index, found ? found.index + found[0].length : undefined);
+  }
 }
 
 /** `ref()` and `source()` outside an execute phase: a parse render records them and never resolves them. */
@@ -99,6 +113,7 @@ export class RenderSession implements RenderCore {
     for (const file of macroFiles) {
       try {
         const infos = this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(keepTopLevelBlocks(file.source.source)) }, file.namespace);
+        const texts = new MacroTexts(file.source.source);
         for (const info of infos) {
           if (info.kind !== 'macro') continue;
           const id = `macro.${file.namespace}.${info.name}`;
@@ -110,7 +125,7 @@ export class RenderSession implements RenderCore {
             path: file.source.path,
             original_file_path: file.source.path,
             line: info.line,
-            macro_sql: macroText(file.source.source, info.name),
+            macro_sql: texts.text(info.name),
             depends_on: { macros: [] },
             description: '',
             arguments: info.args.map((name) => ({ name })),

@@ -4,7 +4,7 @@
 // there too: a build through the bundle parses the same macros as the sources do, renders the
 // PostgreSQL implementation of a dispatched macro, and writes the rows.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../scripts/bundle-cli.js';
@@ -61,5 +61,21 @@ describe('the bundled CLI', () => {
     const shown = await runBundle(['show', '--select', 'days', '--output', 'json', '--project-dir', dir]);
     expect(shown.code, shown.stdout + shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/"due":\s*"2024-02-01/);
+  });
+
+  it('carries yaml inside (no import of it from node_modules), and a bundled require() of a builtin works', async () => {
+    const chunks = readdirSync(OUTDIR).filter((f) => f.endsWith('.js'));
+    const importsYaml = chunks.filter((f) => /\bfrom\s*["']yaml["']|import\(["']yaml["']\)/.test(readFileSync(path.join(OUTDIR, f), 'utf8')));
+    expect(importsYaml).toEqual([]);
+    // A YAML error reaches yaml's require('process') (its warning and error paths): reported as a user error.
+    const bad = testdir({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  demo: [unclosed\n` });
+    try {
+      const parsed = await runBundle(['parse', '--project-dir', bad]);
+      expect(parsed.code).not.toBe(0);
+      expect(parsed.stdout + parsed.stderr).toMatch(/dbt_project\.yml/);
+      expect(parsed.stdout + parsed.stderr).not.toMatch(/internal error/);
+    } finally {
+      removeDir(bad);
+    }
   });
 });

@@ -14,7 +14,7 @@ interface ManifestJson {
   metadata: { dbt_schema_version: string; tsdbt_version: string };
   nodes: Record<string, { depends_on: { nodes: string[] } } | undefined>;
   child_map: Record<string, string[] | undefined>;
-  macros: Record<string, unknown>;
+  macros: Record<string, { macro_sql: string } | undefined>;
 }
 interface RunResultsJson {
   metadata: { dbt_schema_version: string };
@@ -81,6 +81,10 @@ describe('tsdbt commands', () => {
     expect(children[0]).toBe('model.demo.downstream');
     expect(children[1]).toMatch(/^test\.demo\.not_null_orders_id/);
     expect(manifest.macros['macro.dbt.generate_schema_name']).toBeDefined();
+    // Each macro's own block (the first of several in its file), and a test block under its macro name.
+    expect(manifest.macros['macro.dbt.generate_schema_name']?.macro_sql).toMatch(/^\{% macro generate_schema_name\(custom_schema_name, node\) -%\}\n[^]*\{%- endmacro %\}$/);
+    expect(manifest.macros['macro.dbt.generate_schema_name']?.macro_sql).not.toContain('default__');
+    expect(manifest.macros['macro.dbt.test_not_null']?.macro_sql).toBe("{% test not_null(model, column_name) %}\n    {{ return(adapter.dispatch('test_not_null', 'dbt')(model, column_name)) }}\n{% endtest %}");
   });
 
   it('run: hooks in order, JSON logs, secrets scrubbed, run_results v6', async () => {

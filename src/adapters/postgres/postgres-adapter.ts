@@ -27,6 +27,7 @@ import { coreQueries } from '../default-queries.js';
 import { quoteIdentifier, quoteString } from './postgres-sql.js';
 import { postgresSql } from './postgres-sql.js';
 import { isTsdbtError } from '../../errors/tsdbt-error.js';
+import type * as ServerModuleTypes from './postgres-server.js';
 
 /** PostgreSQL 15+ (the server) and PGlite (PostgreSQL 17+) both have transactional DDL and MERGE. */
 export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
@@ -165,6 +166,10 @@ export class PostgresAdapter implements Adapter {
     await this.provider.cancelAll?.();
   }
 
+  openAhead(): void {
+    this.provider.openAhead?.();
+  }
+
   async info(): Promise<WarehouseInfo> {
     return { version: await this.provider.version(), location: this.provider.place.location };
   }
@@ -174,9 +179,28 @@ export class PostgresAdapter implements Adapter {
   }
 }
 
+type ServerModule = typeof ServerModuleTypes;
+
+/**
+ * postgres-server.js and pg with it. pg's lib/stream.js asks as it loads whether it runs in a
+ * Cloudflare Worker: where no `navigator` global answers (Node 20), it builds a web `Response`,
+ * which loads Node's bundled undici (40-50 ms of every run's start). Node 21 and later define
+ * `navigator.userAgent` ('Node.js/21'), and pg answers from it; Node 20 gets the same global while
+ * pg loads, and loses it again.
+ */
+async function importServerModule(): Promise<ServerModule> {
+  if ('navigator' in globalThis) return import('./postgres-server.js');
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node.split('.')[0]}` }, configurable: true, writable: true });
+  try {
+    return await import('./postgres-server.js');
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator;
+  }
+}
+
 /** `type: postgres`: a PostgreSQL server through a pg pool of `threads` connections. */
 export async function createPostgresAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
-  const { openServer, serverDatabase } = await import('./postgres-server.js');
+  const { openServer, serverDatabase } = await importServerModule();
   const database = serverDatabase(target);
   return new PostgresAdapter('postgres', { ...target, database }, database, openServer(target, context));
 }

@@ -406,6 +406,8 @@ export interface ConnectionProvider {
   withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
   /** Cancels the statements running on checked-out connections, where the kind can. */
   cancelAll?(): Promise<void>;
+  /** Adapter.openAhead: starts opening a pooled connection, where opening one waits on a server. */
+  openAhead?(): void;
   /**
    * A session-level advisory lock on a connection of its own (the server); absent where the
    * provider is already exclusive to one process (PGlite's data-directory lock).

@@ -202,6 +202,37 @@ class ServerProvider implements ConnectionProvider {
     };
   }
 
+  /**
+   * One pooled connection opened and set up (as withConnection does), then put back in the pool,
+   * while the caller goes on: its first withConnection finds it there (or waits in the pool's
+   * queue for it, with threads: 1). Once, without retries; a failure is dropped (the first real
+   * checkout opens its own and reports).
+   */
+  openAhead(): void {
+    if (this.closed || this.pool.totalCount > 0) return;
+    void (async () => {
+      const client = await this.pool.connect();
+      const onError = () => undefined;
+      client.on('error', onError);
+      let broken = true;
+      try {
+        await this.initialize(client, new PostgresConnection(sessionFor(client), this.context, this.place));
+        broken = false;
+      } finally {
+        client.off('error', onError);
+        client.release(broken);
+      }
+    })().catch(() => undefined);
+  }
+
+  /** The session set-up of a new pooled client (the profile's, then the dead-client check), once per client. */
+  private async initialize(client: pg.PoolClient, conn: PostgresConnection): Promise<void> {
+    if (this.initialized.has(client)) return;
+    for (const sql of this.settings.sessionSetup) await conn.execute(sql);
+    await conn.execute(DEAD_CLIENT_CHECK).catch(() => undefined);
+    this.initialized.add(client);
+  }
+
   async withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T> {
     if (this.closed) {
       throw new TsdbtError('the adapter is closed', { code: 'adapter-closed', category: 'internal' });
@@ -213,11 +244,7 @@ class ServerProvider implements ConnectionProvider {
     const conn = new PostgresConnection(sessionFor(client), this.context, this.place);
     let broken = false;
     try {
-      if (!this.initialized.has(client)) {
-        for (const sql of this.settings.sessionSetup) await conn.execute(sql);
-        await conn.execute(DEAD_CLIENT_CHECK).catch(() => undefined);
-        this.initialized.add(client);
-      }
+      await this.initialize(client, conn);
       return await fn(conn);
     } catch (err) {
       broken = isBroken(err) || conn.inTransaction;
