@@ -30,6 +30,8 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     STORE_FAILURES: Boolean(o.storeFailures),
     WARN_ERROR: false,
     EMPTY: Boolean(o.empty),
+    // --sample's text (dbt holds its parsed window); none without it.
+    SAMPLE: o.sample ?? null,
     USE_COLORS: (o.color ?? o.useColors) !== false,
     SEND_ANONYMOUS_USAGE_STATS: false,
     PRINTER_WIDTH: o.printerWidth ?? 80,
@@ -68,6 +70,7 @@ export function invocationArgs(inv: Invocation): Record<string, unknown> {
     warn_error: o.warnError ?? null,
     warn_error_options: o.warnErrorOptions ?? null,
     empty: Boolean(o.empty),
+    sample: o.sample ?? null,
     target_path: o.targetPath ?? null,
     log_level: o.logLevel ?? 'info',
     resource_types: o.resourceTypes ?? [],

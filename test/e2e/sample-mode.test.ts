@@ -22,6 +22,7 @@ const FILES: Record<string, string> = {
   'models/sampled_events.sql': "{{ config(materialized='table') }}\nselect event_id from {{ ref('events') }}\n",
   'models/event_users.sql':
     "{{ config(materialized='table') }}\nselect event_id, country from {{ ref('events') }} join {{ ref('signups') }} using (user_id) join {{ ref('countries') }} as c using (user_id)\n",
+  'models/sampling.sql': "{{ config(materialized='table') }}\nselect {{ (flags.SAMPLE or '') | length }} as flag, {{ (invocation_args_dict.sample or '') | length }} as arg\n",
   'models/aliased.sql': "{{ config(materialized='table') }}\nselect e.event_id from {{ ref('events') }} as e\n",
   'tests/all_events_seen.sql': "select n from (select count(*) as n from {{ ref('events') }}) c where n <> 4\n",
 };
@@ -37,13 +38,17 @@ describe.each(['pglite', 'server'] as const)('--sample on %s', (kind) => {
   it('builds the models from the window only; the seeds load whole and the test sees every row', async () => {
     expect(built.out.code, built.out.output).toBe(0);
     expect(sampled.code, sampled.output).toBe(0);
-    const { sql, schema } = built.project;
+    const { schema } = built.project;
+    const sql = (statement: string) => built.project.sql(statement);
     expect(await sql(`select count(*)::int as n from "${schema}".events`)).toEqual([{ n: 4 }]);
     expect(await sql(`select event_id from "${schema}".sampled_events order by 1`)).toEqual([{ event_id: 2 }, { event_id: 3 }]);
     expect(await sql(`select event_id from "${schema}".aliased order by 1`)).toEqual([{ event_id: 2 }, { event_id: 3 }]);
     // signups is sampled too (user 2 signed up before the window); countries has no event_time: read whole.
     expect(await sql(`select event_id, country from "${schema}".event_users order by 1`)).toEqual([{ event_id: 2, country: 'fr' }]);
     expect(sampled.results.find((r) => r.unique_id === 'test.demo.all_events_seen')?.status).toBe('pass');
+    // Templates see it: dbt's flags.SAMPLE and invocation_args_dict.sample.
+    const window = "{'start': '2024-01-02', 'end': '2024-01-03'}".length;
+    expect(await sql(`select flag, arg from "${schema}".sampling`)).toEqual([{ flag: window, arg: window }]);
     expect(sampled.output).toContain('Sample mode: inputs with an event_time are read from 2024-01-02T00:00:00.000Z to 2024-01-03T00:00:00.000Z');
   });
 
