@@ -3,7 +3,9 @@
 // `target_schema=schema`), `this` inside an ephemeral model, the cross-database macros' dateparts,
 // incremental strategies looked up before the first build, incremental predicates beside the
 // unique key, and unit tests' fixtures (column names in any case, json columns, long strings into
-// narrow varchar columns, `test_name:` selecting a unit test).
+// narrow varchar columns, `test_name:` selecting a unit test), run_results.json of an empty run.
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -87,6 +89,14 @@ describe('dbt-tests-adapter behaviours on PostgreSQL', () => {
     const out = await p.run('test', { select: ['test_name:mixed_case_columns'] });
     expect(out.code, out.output).toBe(0);
     expect(out.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.lengths.mixed_case_columns', 'pass']]);
+  });
+
+  it('a run with nothing selected still writes run_results.json, with no results', async () => {
+    rmSync(path.join(p.dir, 'target', 'run_results.json'), { force: true });
+    const out = await p.run('run', { select: ['tag:nothing_has_this_tag'] });
+    expect(out.code, out.output).toBe(0);
+    const written = JSON.parse(readFileSync(path.join(p.dir, 'target', 'run_results.json'), 'utf8')) as { results: unknown[] };
+    expect(written.results).toEqual([]);
   });
 
   it("a fixture column the input lacks is reported in dbt's words", async () => {
