@@ -132,3 +132,34 @@ describe('incremental_predicates with delete+insert on PostgreSQL', () => {
     ]);
   });
 });
+
+describe('adapter.drop_schema then create_schema in a model (dbt-tests-adapter BaseAdapterMethod)', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', {
+      'models/upstream.sql': "{{ config(schema='raw') }}\nselect 1 as id\n",
+      'models/rebuilds.sql': [
+        "{% set upstream = ref('upstream') %}",
+        '{% if execute %}',
+        '  {% do adapter.drop_schema(upstream) %}',
+        '  {% if adapter.get_relation(upstream.database, upstream.schema, upstream.identifier) is not none %}',
+        "    {% do exceptions.raise_compiler_error('the dropped view is still there') %}",
+        '  {% endif %}',
+        '  {% do adapter.create_schema(upstream) %}',
+        "  {% do run_query(create_view_as(upstream, 'select 2 as id')) %}",
+        '{% endif %}',
+        'select * from {{ upstream }}',
+        '',
+      ].join('\n'),
+    });
+  });
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it('creates the schema again after dropping it, so the view it then makes exists', async () => {
+    const out = await p.run('run');
+    expect(out.code, out.output).toBe(0);
+    expect(await p.sql(`select id from "${p.schema}".rebuilds`)).toEqual([{ id: 2 }]);
+  });
+});
