@@ -270,6 +270,11 @@ export interface Adapter {
    */
   hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean>;
   createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void>;
+  /**
+   * Forgets what the run knew of a schema a template dropped (`adapter.drop_schema`), as dbt's
+   * drop_schema clears its relation cache, so a later create_schema creates it again.
+   */
+  forgetSchema?(database: string | null, schema: string): void;
   /** True when the schema (a ClickHouse database) exists. */
   schemaExists(conn: Connection, database: string | null, schema: string): Promise<boolean>;
 

@@ -98,6 +98,11 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return 'except all';
   }
 
+  /** A column as rowsDiff compares it: as it is, unless its type has no equality (a dialect's override). */
+  protected comparable(quoted: string, _dataType: string | null): string {
+    return quoted;
+  }
+
   /** A fixture or offset value as a literal. */
   protected literal(value: FixtureValue): string {
     return value === null ? 'null' : typeof value === 'string' ? this.quoteString(value) : String(value);
@@ -106,7 +111,11 @@ export class AnsiSqlBuilders implements SqlBuilders {
   /** A fixture cell: the literal, cast to its column's type when known. */
   protected fixtureCell(value: FixtureValue, dataType: string | null): string {
     const literal = this.literal(value);
-    return dataType ? `cast(${literal} as ${dataType})` : literal;
+    // A string cast to `character varying(5)` would be cut to 5 characters; dbt casts a fixture's
+    // strings to the type without its length (dbt-core#11974), so a value longer than the input's
+    // column stays whole.
+    const type = dataType && typeof value === 'string' && /varying/i.test(dataType) ? (dataType.split('(')[0] ?? dataType).trim() : dataType;
+    return type ? `cast(${literal} as ${type})` : literal;
   }
 
   /** A condition no row meets (an empty fixture). */
@@ -344,9 +353,16 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return rows.map(select).join('\nunion all\n');
   }
 
-  rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string {
+  rowsDiff(expectedSql: string, actualSql: string, columns: string[], dataTypes: (string | null)[] = []): string {
     const cols = this.columnList(columns);
-    const numbered = (sql: string, alias: string) => `select ${cols}, row_number() over (partition by ${cols}) as dbt_row_n from (\n${sql}\n) as ${alias}`;
+    const compared = columns.map((c, i) => {
+      const q = this.quoteIdentifier(c);
+      const expr = this.comparable(q, dataTypes[i] ?? null);
+      return expr === q ? q : `${expr} as ${q}`;
+    });
+    const converted = compared.some((c, i) => c !== this.quoteIdentifier(columns[i] ?? ''));
+    const source = (sql: string, alias: string) => (converted ? `(select ${compared.join(', ')} from (\n${sql}\n) as ${alias}_in)` : `(\n${sql}\n)`);
+    const numbered = (sql: string, alias: string) => `select ${cols}, row_number() over (partition by ${cols}) as dbt_row_n from ${source(sql, alias)} as ${alias}`;
     const except = this.exceptAll();
     return [
       `with dbt_expected as (${numbered(expectedSql, 'e')}),`,

@@ -116,8 +116,10 @@ export interface SqlBuilders extends RelationDialect {
   /**
    * Rows of `expected` missing from `actual` and rows of `actual` missing from `expected`, as
    * multisets over `columns`, each tagged `dbt_side` = 'expected' | 'actual' (unit tests).
+   * `dataTypes` (the columns' types, where known) lets a dialect compare a type that has no
+   * equality operator through one that has.
    */
-  rowsDiff(expectedSql: string, actualSql: string, columns: string[]): string;
+  rowsDiff(expectedSql: string, actualSql: string, columns: string[], dataTypes?: (string | null)[]): string;
   /**
    * Source freshness: one row with `max_loaded_at_epoch`, the newest load time as seconds since
    * 1970 (a time without zone read as UTC), from `max(<field>)` over the relation (with `filter`),

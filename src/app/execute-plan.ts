@@ -72,6 +72,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   if (plan.steps.length === 0) {
     await writeProjectManifest(inv, project);
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
+    // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
+    await writeCommandRunResults(inv, project, [], 0, plan.command);
     return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
   }
   const statements = new Map<string, StatementEvent[]>();

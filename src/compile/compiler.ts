@@ -94,7 +94,7 @@ export class Compiler {
   ): Promise<unknown> {
     return this.withWarehouse(conn, node.unique_id, () => {
       const context = this.phase.contextFor(node, {
-        thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
+        thisRelation: options.thisRelation === undefined ? this.thisOf(node) : options.thisRelation,
         incremental: options.incremental ?? false,
         ...(options.extra ? { extra: options.extra } : {}),
       });
@@ -163,6 +163,16 @@ export class Compiler {
     return deferred ? new Relation(deferred, this.dialect) : this.relationOf(node);
   }
 
+  /**
+   * What a node's own templates see as `this`: the relation it builds; for an ephemeral model, which
+   * builds none, its database, schema and alias all the same (dbt's Relation.create_from), so
+   * `{{ this.schema }}` names the schema its refs' CTE reads from.
+   */
+  private thisOf(node: ManifestNode): Relation {
+    if (node.config.materialized !== 'ephemeral') return this.relationOf(node);
+    return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }, this.dialect);
+  }
+
   /** The relation a node builds; ephemeral nodes are CTE names. */
   relationOf(node: ManifestNode): Relation {
     if (node.config.materialized === 'ephemeral') {
@@ -206,7 +216,7 @@ export class Compiler {
       refs: [],
       sources: [],
       configCalls: [],
-      thisRelation: options.thisRelation === undefined ? this.relationOf(node) : options.thisRelation,
+      thisRelation: options.thisRelation === undefined ? this.thisOf(node) : options.thisRelation,
       // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });

@@ -20,21 +20,28 @@ function uniqueKeys(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map((k) => String(k).trim());
 }
 
+/** The configured strategy (or the default for the keys), checked to have a macro, before any unique_key rule. */
+function strategyName(ctx: MaterializationContext, keys: string[] = uniqueKeys(ctx.node.config.unique_key)): Strategy | { custom: string } {
+  const configured = ctx.node.config.incremental_strategy;
+  const strategy = (configured ?? (keys.length ? 'delete+insert' : 'append')) as Strategy;
+  if (STRATEGIES.includes(strategy)) return strategy;
+  if (typeof configured === 'string' && ctx.blocks.hasStrategy(configured)) return { custom: configured };
+  // dbt's words (adapter.get_incremental_strategy_macro), which projects' tests look for.
+  throw new TsdbtError(`dbt could not find an incremental strategy macro with the name "${strategyMacroName(String(configured))}" (model '${ctx.node.name}' has incremental_strategy '${String(configured)}')`, {
+    code: 'incremental-strategy-unknown',
+    location: { file: ctx.node.original_file_path },
+    hint: `use one of: ${STRATEGIES.join(', ')}, or define a macro ${strategyMacroName(String(configured))}(arg_dict) returning the SQL that applies the new rows`,
+  });
+}
+
 /**
  * The model's strategy: a built-in, or a custom one dbt finds as a macro `get_incremental_<name>_sql`
  * visible from the model ("custom incremental strategies"), returned as `custom`.
  */
 function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { custom: string } {
-  const configured = ctx.node.config.incremental_strategy;
-  const strategy = (configured ?? (keys.length ? 'delete+insert' : 'append')) as Strategy;
-  if (!STRATEGIES.includes(strategy)) {
-    if (typeof configured === 'string' && ctx.blocks.hasStrategy(configured)) return { custom: configured };
-    throw new TsdbtError(`unknown incremental_strategy '${String(configured)}' for model '${ctx.node.name}'`, {
-      code: 'incremental-strategy-unknown',
-      location: { file: ctx.node.original_file_path },
-      hint: `use one of: ${STRATEGIES.join(', ')}, or define a macro ${strategyMacroName(String(configured))}(arg_dict) returning the SQL that applies the new rows`,
-    });
-  }
+  const named = strategyName(ctx, keys);
+  if (typeof named !== 'string') return named;
+  const strategy = named;
   if (strategy !== 'append' && strategy !== 'microbatch' && strategy !== 'insert_overwrite' && keys.length === 0) {
     throw new TsdbtError(`incremental_strategy '${strategy}' needs a unique_key (model '${ctx.node.name}')`, {
       code: 'incremental-unique-key-missing',
@@ -95,7 +102,12 @@ export function mergeUpdateColumns(ctx: Pick<MaterializationContext, 'node'>, co
 export const materializeIncremental: Materialization = async (ctx) => {
   const keys = uniqueKeys(ctx.node.config.unique_key);
   if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
-  if (!ctx.incremental) return materializeTable(ctx);
+  // dbt looks the strategy's macro up on every run, the first and --full-refresh ones too, so a
+  // strategy no macro serves fails before anything is built.
+  if (!ctx.incremental) {
+    strategyName(ctx);
+    return materializeTable(ctx);
+  }
   const { adapter, conn, node, hooks } = ctx;
   const chosen = strategyOf(ctx, keys);
   const strategy = typeof chosen === 'string' ? chosen : null;

@@ -24,10 +24,20 @@ export function tabular(rows: UnitTestRows): { columns: string[]; values: Record
           Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])),
         )
       : (rows.rows as Record<string, unknown>[]);
+  // dbt reads a row's column names case-insensitively (its format_row lowers them): `TESTED_COLUMN`
+  // in one row and `tested_column` in the next are one column, named as first written.
   const columns: string[] = [];
-  for (const record of records) for (const key of Object.keys(record)) if (!columns.includes(key)) columns.push(key);
+  const values = records.map((record) => {
+    const row: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(record)) {
+      let column = columns.find((c) => c.toLowerCase() === key.toLowerCase());
+      if (column === undefined) columns.push((column = key));
+      row[column] = value;
+    }
+    return row;
+  });
   if (rows.format === 'csv' && typeof rows.rows === 'string' && records.length === 0) columns.push(...(rows.rows.split('\n')[0] ?? '').split(',').map((c) => c.trim()).filter(Boolean));
-  return { columns, values: records };
+  return { columns, values };
 }
 
 function fixtureValue(value: unknown): FixtureValue {
@@ -56,7 +66,7 @@ function sqlFixture(ctx: MaterializationContext, rows: UnitTestRows): Promise<st
   return ctx.unitTest && (sql.includes('{{') || sql.includes('{%')) ? ctx.unitTest.renderSql(sql) : Promise.resolve(sql);
 }
 
-async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string): Promise<string> {
+async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string, identifier?: string): Promise<string> {
   const table = tabular(rows);
   if (!table) return sqlFixture(ctx, rows);
   const { adapter } = ctx;
@@ -76,7 +86,8 @@ async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real:
   }
   for (const name of table.columns) {
     if (!columnNamed(real, name)) {
-      throw new TsdbtError(`unit test '${ctx.node.name}': ${input} has no column '${name}'`, {
+      // dbt's words (its format_row), then which input.
+      throw new TsdbtError(`Invalid column name: '${name}' in unit test fixture for '${identifier ?? input}'. (unit test '${ctx.node.name}': ${input} has no column '${name}')`, {
         code: 'unit-test-column',
         nodeId: ctx.node.unique_id,
         location: { file: ctx.node.original_file_path, line: ctx.node.line },
@@ -129,7 +140,7 @@ export const materializeUnitTest: Materialization = async (ctx) => {
     columns[thisIndex] = await adapter.describeQuery(conn, await support.compile(placeholders, { incremental: false }));
   }
   const fixtures: string[] = [];
-  for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input));
+  for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input, support.inputs[i]?.relation?.identifier));
   const modelSql = await support.compile(fixtures);
   const outputs = await adapter.describeQuery(conn, modelSql);
   const expected = tabular(spec.expect);
@@ -140,7 +151,7 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const compared = names.map((name) => {
     const column = columnNamed(outputs, name);
     if (!column) {
-      throw new TsdbtError(`unit test '${node.name}' expects a column '${name}' that model '${spec.model}' does not return`, {
+      throw new TsdbtError(`Invalid column name: '${name}' in unit test fixture for expected output. (unit test '${node.name}' expects a column '${name}' that model '${spec.model}' does not return)`, {
         code: 'unit-test-column',
         nodeId: node.unique_id,
         location: { file: node.original_file_path, line: node.line },
@@ -159,7 +170,7 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const actualSql = `select ${quoted} from (\n${modelSql}\n) as dbt_internal_unit_test_actual`;
   const columnNames = compared.map((c) => c.name);
   const projectSql = await ctx.blocks.unitTestSql(conn, modelSql, expectedSql, columnNames.map((n) => adapter.sql.quoteIdentifier(n)));
-  const diff = projectSql === null ? await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, columnNames), { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
+  const diff = projectSql === null ? await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, columnNames, compared.map((c) => c.dataType)), { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
   const failures = diff.rows.length;
   return {
     response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: failures },

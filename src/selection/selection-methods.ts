@@ -192,7 +192,8 @@ function predicate(method: string, args: string[], value: string, raw: string): 
       if (value === 'unit') return (n) => n.resource_type === 'unit_test';
       return (n) => n.resource_type === 'test' && n.test_type === value;
     case 'test_name':
-      return (n) => n.resource_type === 'test' && n.test_name !== undefined && is(n.test_name);
+      // A generic test by its test's name (`unique`), a unit test by its own name (dbt's TestNameSelectorMethod).
+      return (n) => (n.resource_type === 'test' && n.test_name !== undefined && is(n.test_name)) || (n.resource_type === 'unit_test' && is(n.name));
     case 'exposure':
     case 'metric':
     case 'saved_query':

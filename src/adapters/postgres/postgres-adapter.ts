@@ -119,6 +119,10 @@ export class PostgresAdapter implements Adapter {
     return schemaExists(conn, schema);
   }
 
+  forgetSchema(_database: string | null, schema: string): void {
+    this.relations.forget(schema);
+  }
+
   async createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void> {
     // Checking the schema lists its relations for the run's swaps (dbt lists each schema once too);
     // a schema listed already is known to exist.

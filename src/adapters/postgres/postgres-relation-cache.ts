@@ -68,6 +68,11 @@ export class RelationCache {
     return true;
   }
 
+  /** Forgets `schema` (dropped): the next look lists it again. */
+  forget(schema: string): void {
+    this.schemas.delete(schema);
+  }
+
   /** Records a schema this run created: nothing in it. */
   created(schema: string): void {
     this.schemas.set(schema, new Map());

@@ -63,6 +63,14 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return config.unlogged === true || config.unlogged === 'true' ? 'create unlogged table' : 'create table';
   }
 
+  /** json has no equality operator (jsonb has), nor has xml (text has): rowsDiff compares them so. */
+  protected override comparable(quoted: string, dataType: string | null): string {
+    const type = (dataType ?? '').toLowerCase();
+    if (type === 'json') return `${quoted}::jsonb`;
+    if (type === 'xml') return `${quoted}::text`;
+    return quoted;
+  }
+
   protected override limitClause(n: number): string {
     return `limit ${n}`;
   }
@@ -100,10 +108,6 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
 
   override alterColumnType(relation: Relation, column: string, dataType: string): string {
     return `alter table ${relation.render()} alter column ${quoteIdentifier(column)} type ${dataType} using ${quoteIdentifier(column)}::${dataType}`;
-  }
-
-  override deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string {
-    return `delete from ${target.render()} as dbt_internal_dest\nusing ${source.render()} as dbt_internal_source\nwhere ${[...this.keysMatch(keys), ...predicates].join('\n  and ')}`;
   }
 
   override upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns: string[] = columns): string {

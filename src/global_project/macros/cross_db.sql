@@ -29,7 +29,7 @@
   {{ return(adapter.dispatch('last_day', 'dbt')(date, datepart)) }}
 {% endmacro %}
 {% macro default__last_day(date, datepart) -%}
-    cast({{ dbt.dateadd('day', '-1', dbt.dateadd(datepart, '1', dbt.date_trunc(datepart, date))) }} as date)
+    {{ dbt.default_last_day(date, datepart) }}
 {%- endmacro %}
 
 {% macro current_timestamp() %}

@@ -98,10 +98,14 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('config', config);
   member('var', varObject);
   member('env_var', envVar);
-  member('this', state.thisRelation ?? services.relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }));
+  // dbt makes a node with the target's database and schema and renders it before its naming
+  // macros run, so a render of a node not yet named (the parse render) sees the target's names.
+  const schema = node.schema === '' ? String(services.targetContext.schema ?? '') : node.schema;
+  const database = node.database ?? (node.schema === '' ? ((services.targetContext.database as string | undefined) ?? null) : null);
+  member('this', state.thisRelation ?? services.relation({ database, schema, identifier: node.alias, type: null }));
   member('model', node);
-  member('schema', node.schema);
-  member('database', node.database);
+  member('schema', schema);
+  member('database', database);
   const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);
   member('is_incremental', incrementalMember);
   member('adapter', adapterNamespace(services, state, base, context, warehouse));

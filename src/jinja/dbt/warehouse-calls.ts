@@ -260,7 +260,12 @@ function relationChanges(w: WarehouseAccess): Record<string, unknown> {
       if (parse) return '';
       const r = relationArg(callArgs(values, ['relation']).relation, 'drop_schema');
       const id = nodeId();
-      ask('adapter.drop_schema()', `drop_schema:${r.database}.${r.schema}`, (conn) => execute(conn, adapter.sql.dropSchema(r.database, r.schema ?? ''), id).then(() => null));
+      ask('adapter.drop_schema()', `drop_schema:${r.database}.${r.schema}`, (conn) =>
+        execute(conn, adapter.sql.dropSchema(r.database, r.schema ?? ''), id).then(() => {
+          adapter.forgetSchema?.(r.database, r.schema ?? '');
+          return null;
+        }),
+      );
       return '';
     },
   };

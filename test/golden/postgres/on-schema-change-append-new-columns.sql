@@ -72,8 +72,7 @@ order by a.attnum;
 -- [model.demo.inc]
 alter table "postgres"."golden"."inc" add column "extra" text;
 delete from "postgres"."golden"."inc" as dbt_internal_dest
-using "postgres"."golden"."inc__tsdbt_incr" as dbt_internal_source
-where dbt_internal_dest."id" = dbt_internal_source."id";
+where exists (select 1 from "postgres"."golden"."inc__tsdbt_incr" as dbt_internal_source where dbt_internal_dest."id" = dbt_internal_source."id");
 insert into "postgres"."golden"."inc" ("id", "v", "extra")
 select "id", "v", "extra" from "postgres"."golden"."inc__tsdbt_incr";
 drop table if exists "postgres"."golden"."inc__tsdbt_incr" cascade;

@@ -73,8 +73,7 @@ order by a.attnum;
 alter table "postgres"."golden"."inc" add column "extra" text;
 alter table "postgres"."golden"."inc" drop column "v";
 delete from "postgres"."golden"."inc" as dbt_internal_dest
-using "postgres"."golden"."inc__tsdbt_incr" as dbt_internal_source
-where dbt_internal_dest."id" = dbt_internal_source."id";
+where exists (select 1 from "postgres"."golden"."inc__tsdbt_incr" as dbt_internal_source where dbt_internal_dest."id" = dbt_internal_source."id");
 insert into "postgres"."golden"."inc" ("id", "extra")
 select "id", "extra" from "postgres"."golden"."inc__tsdbt_incr";
 drop table if exists "postgres"."golden"."inc__tsdbt_incr" cascade;

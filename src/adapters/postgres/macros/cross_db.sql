@@ -27,8 +27,21 @@
         ({{ datediff(first_date, second_date, 'hour') }} * 60 + date_part('minute', ({{ second_date }})::timestamp) - date_part('minute', ({{ first_date }})::timestamp))
     {%- elif part == 'second' -%}
         ({{ datediff(first_date, second_date, 'minute') }} * 60 + floor(date_part('second', ({{ second_date }})::timestamp)) - floor(date_part('second', ({{ first_date }})::timestamp)))
+    {%- elif part == 'millisecond' -%}
+        ({{ datediff(first_date, second_date, 'minute') }} * 60000 + floor(date_part('millisecond', ({{ second_date }})::timestamp)) - floor(date_part('millisecond', ({{ first_date }})::timestamp)))
+    {%- elif part == 'microsecond' -%}
+        ({{ datediff(first_date, second_date, 'minute') }} * 60000000 + floor(date_part('microsecond', ({{ second_date }})::timestamp)) - floor(date_part('microsecond', ({{ first_date }})::timestamp)))
     {%- else -%}
-        {{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ part ~ "' (use year, quarter, month, week, day, hour, minute or second)") }}
+        {{ exceptions.raise_compiler_error("datediff: unsupported datepart '" ~ part ~ "' (use year, quarter, month, week, day, hour, minute, second, millisecond or microsecond)") }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- PostgreSQL has no 'quarter' interval, so a quarter's last day is three months on from its start, less a day. -#}
+{% macro postgres__last_day(date, datepart) -%}
+    {%- if datepart | trim("'") | lower == 'quarter' -%}
+    cast({{ dbt.dateadd('day', '-1', dbt.dateadd('month', '3', dbt.date_trunc(datepart, date))) }} as date)
+    {%- else -%}
+    {{ dbt.default_last_day(date, datepart) }}
     {%- endif -%}
 {%- endmacro %}
 
