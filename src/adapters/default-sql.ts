@@ -9,6 +9,7 @@
 // (`const { quoteIdentifier: q } = adapter.sql`, `columns.map(sql.quoteIdentifier)`): the
 // constructor binds every method to its instance.
 import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './adapter.js';
+import { contractColumnList } from './contract-ddl.js';
 import { Relation, type IncludePolicy, type QuotePolicy, type RelationType } from './relation.js';
 
 /** SQL's standard types for the logical seed types. */
@@ -25,18 +26,6 @@ const ANSI_TYPES: Record<LogicalType, string> = {
 
 /** SQL's regular identifier: a letter, then letters, digits and `_`. */
 const REGULAR_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
-
-/** An 8-hex-digit FNV-1a hash, for generated object names. */
-export function shortHash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return h.toString(16).padStart(8, '0');
-}
-
-/** `<table (40 characters at most)>_<hash>_<suffix>`: a generated index or constraint name. */
-export function generatedName(table: string, hashed: string, suffix: string): string {
-  return `${table.slice(0, 40)}_${shortHash(hashed)}_${suffix}`;
-}
 
 /** ANSI SQL's builders; an adapter's builders extend this class and override what differs. */
 export class AnsiSqlBuilders implements SqlBuilders {
@@ -262,41 +251,7 @@ export class AnsiSqlBuilders implements SqlBuilders {
   }
 
   contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
-    let n = 0;
-    const named = (c: TableConstraint, suffix: string) =>
-      c.name ? `constraint ${this.quoteIdentifier(c.name)} ` : suffix ? `constraint ${this.quoteIdentifier(generatedName(naming.table, `${naming.salt}|${n++}`, suffix))} ` : '';
-    const clause = (c: TableConstraint, cols: string[] | null): string | null => {
-      const list = cols ? ` (${this.columnList(cols)})` : '';
-      switch (c.type) {
-        case 'not_null':
-          return cols ? null : 'not null';
-        case 'unique':
-          return `${named(c, 'key')}unique${list}`;
-        case 'primary_key':
-          return `${named(c, 'pkey')}primary key${list}`;
-        case 'check':
-          return c.expression ? `${named(c, '')}check (${c.expression})` : null;
-        case 'foreign_key': {
-          if (c.references) return `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.references.relation} (${this.columnList(c.references.columns)})`;
-          return c.expression ? `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.expression}` : null;
-        }
-        default:
-          return c.expression ?? null;
-      }
-    };
-    const lines = columns.map((col) => [`    ${this.quoteIdentifier(col.name)} ${col.dataType}`, ...col.constraints.map((c) => clause(c, null)).filter((x): x is string => !!x)].join(' '));
-    for (const c of constraints) {
-      if (c.type === 'not_null') {
-        for (const name of c.columns ?? []) {
-          const i = columns.findIndex((col) => col.name === name);
-          if (i >= 0) lines[i] = `${lines[i]} not null`;
-        }
-        continue;
-      }
-      const text = clause(c, c.columns ?? []);
-      if (text) lines.push(`    ${text}`);
-    }
-    return `(\n${lines.join(',\n')}\n)`;
+    return contractColumnList(columns, constraints, naming, (name) => this.quoteIdentifier(name));
   }
 
   // ---- DML ----

@@ -3,7 +3,8 @@
 // their inputs, so golden tests can pin them. Materializations compose these; dropping and
 // renaming around `createView` is the materialization's job, not the builder's.
 import type { FixtureValue, LogicalType } from '../adapter.js';
-import { AnsiSqlBuilders, generatedName } from '../default-sql.js';
+import { generatedName } from '../contract-ddl.js';
+import { AnsiSqlBuilders } from '../default-sql.js';
 import type { Relation, RelationType } from '../relation.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
 
