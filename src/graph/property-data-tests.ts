@@ -20,6 +20,9 @@ interface TestedEntry {
   location: { file: string; line?: number };
 }
 
+/** The kinds `ref()` reaches, in the order an entry under the wrong key is matched. */
+const REFERABLE_KINDS = ['model', 'seed', 'snapshot'] as const;
+
 /** Why a ref or source did not resolve to an enabled node. */
 const UNRESOLVED_TARGET = new Set(['ref-disabled', 'ref-not-found', 'source-disabled', 'source-not-found']);
 
@@ -83,7 +86,9 @@ export function addGenericTests(
         for (const version of versionNodes(manifest, project.name, entry.name)) addEntryTests(versionTests(version), version, session, project, add);
         continue;
       }
-      const node = testable.get(`${kind}:${entry.name}`);
+      // dbt builds an entry's tests on `ref(name)`, so an entry under the wrong key (a seed under
+      // `models:`, warned about as WrongResourceSchemaFile) still tests the node that name refers to.
+      const node = testable.get(`${kind}:${entry.name}`) ?? REFERABLE_KINDS.map((k) => testable.get(`${k}:${entry.name}`)).find((n) => n !== undefined);
       // An entry naming no node is warned about by patchTargetWarnings; its tests have no target.
       if (!node) continue;
       addEntryTests(entry, node, session, project, add);

@@ -4,6 +4,8 @@
 // entries describing nothing (NoNodeForYamlKey, WrongResourceSchemaFile, MacroNotFoundForPatch),
 // and --select / --exclude criteria matching nothing (NoNodesForSelectionCriteria, NothingToDo).
 // Keys dbt reads, and custom keys under `config:`, stay silent.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
@@ -222,6 +224,9 @@ describe('property entries describing nothing', () => {
           '  - name: ghost_model',
           '  - name: "off"', // quoted: unquoted, off is false to YAML as dbt reads it
           '  - name: countries',
+          '    columns:',
+          '      - name: code',
+          '        data_tests: [not_null]',
           'seeds:',
           '  - name: ghost_seed',
           'snapshots:',
@@ -241,12 +246,17 @@ describe('property entries describing nothing', () => {
     expect(r.lines.filter((l) => l.startsWith('models/schema.yml:'))).toEqual([
       "models/schema.yml:4: Did not find matching node for patch with name 'ghost_model' in the 'models' section of file 'models/schema.yml'",
       "models/schema.yml:6: 'countries' is a seed node, but it is specified in the models section of models/schema.yml. To fix this error, place the `countries` specification under the seeds key instead.",
-      "models/schema.yml:8: Did not find matching node for patch with name 'ghost_seed' in the 'seeds' section of file 'models/schema.yml'",
-      "models/schema.yml:10: Did not find matching node for patch with name 'ghost_snapshot' in the 'snapshots' section of file 'models/schema.yml'",
-      "models/schema.yml:12: Did not find matching node for patch with name 'ghost_analysis' in the 'analyses' section of file 'models/schema.yml'",
-      "models/schema.yml:14: Did not find matching node for patch with name 'ghost_test' in the 'data_tests' section of file 'models/schema.yml'",
-      'models/schema.yml:16: Found patch for macro "ghost_macro" which was not found',
+      "models/schema.yml:11: Did not find matching node for patch with name 'ghost_seed' in the 'seeds' section of file 'models/schema.yml'",
+      "models/schema.yml:13: Did not find matching node for patch with name 'ghost_snapshot' in the 'snapshots' section of file 'models/schema.yml'",
+      "models/schema.yml:15: Did not find matching node for patch with name 'ghost_analysis' in the 'analyses' section of file 'models/schema.yml'",
+      "models/schema.yml:17: Did not find matching node for patch with name 'ghost_test' in the 'data_tests' section of file 'models/schema.yml'",
+      'models/schema.yml:19: Found patch for macro "ghost_macro" which was not found',
     ]);
+    // The seed described under models: is still tested, as dbt builds the entry's tests on ref('countries').
+    const manifest = JSON.parse(readFileSync(path.join(r.dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { attached_node?: string; depends_on: { nodes: string[] } }> };
+    const test = Object.entries(manifest.nodes).find(([id]) => id.startsWith('test.demo.not_null_countries_code.'));
+    expect(test?.[1].attached_node).toBe('seed.demo.countries');
+    expect(test?.[1].depends_on.nodes).toEqual(['seed.demo.countries']);
     const strict = await runTsdbt(['parse', '--project-dir', r.dir, '--no-partial-parse', '--warn-error-options', '{error: [MacroNotFoundForPatch]}']);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain('Found patch for macro "ghost_macro" which was not found');
