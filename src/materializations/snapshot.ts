@@ -5,6 +5,7 @@
 // "Now" is one literal from the invocation's clock, the same in every statement of the run (and on
 // every node of a ClickHouse cluster: dbt-clickhouse#493). Where the warehouse cannot update rows in
 // place (ClickHouse), a run builds the snapshot's next version as a new table and swaps it in.
+import { diffColumns } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
 import { persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
@@ -147,7 +148,11 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   await run(adapter.sql.dropRelation(changes, 'table'));
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
   await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {})));
-  const sourceColumns = (await adapter.getColumns(conn, stage)).map((c) => c.name).filter((c) => c !== '__tsdbt_updated');
+  const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => c.name !== '__tsdbt_updated');
+  const sourceColumns = stageColumns.map((c) => c.name);
+  // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
+  // create_columns); the versions recorded before it read null there.
+  for (const column of diffColumns(await adapter.getColumns(conn, target), stageColumns).added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
   const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
   const changed =
     cfg.strategy === 'timestamp'

@@ -76,4 +76,19 @@ describe('snapshots on PGlite', () => {
       { id: 2, status: 'b', current: true },
     ]);
   });
+
+  it('a column the source gains is added to the snapshot table, as dbt adds missing columns; older versions read null', async () => {
+    const p = project("unique_key='id', strategy='timestamp', updated_at='updated_at'");
+    await p.sql(SEED);
+    await p.snapshot();
+    await p.sql(['alter table raw.users add column tier text', "update raw.users set tier = 'gold', updated_at = '2024-01-03' where id = 1", "insert into raw.users values (4, 'd', '2024-01-03', 'silver')"]);
+    await p.snapshot();
+    const [rows] = await p.sql(['select id, status, tier, dbt_valid_to is null as current from analytics.users_snapshot order by id, dbt_valid_from']);
+    expect(rows).toEqual([
+      { id: 1, status: 'a', tier: null, current: false },
+      { id: 1, status: 'a', tier: 'gold', current: true },
+      { id: 2, status: 'b', tier: null, current: true },
+      { id: 4, status: 'd', tier: 'silver', current: true },
+    ]);
+  });
 });

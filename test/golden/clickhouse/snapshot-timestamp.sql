@@ -50,6 +50,7 @@ select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updat
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap__tsdbt_snap' order by position;
+select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
 
 -- [snapshot.demo.snap]
 create table `golden_snapshots`.`snap__tsdbt_chg`

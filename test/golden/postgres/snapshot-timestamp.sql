@@ -76,6 +76,13 @@ select a.attname as column_name,
 from pg_catalog.pg_attribute a
 where a.attrelid = to_regclass('"golden_snapshots"."snap__tsdbt_snap"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
 
 -- [snapshot.demo.snap]
 create table "postgres"."golden_snapshots"."snap__tsdbt_chg" as (
