@@ -9,7 +9,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
-import { tsdbtVersion } from '../artifacts/metadata.js';
+import { tsdbtBuild } from '../artifacts/metadata.js';
 import type { RangeReader } from './file-splice.js';
 
 const FILE = 'partial_parse.bin';
@@ -71,7 +71,7 @@ interface CacheEntry {
 /** The keys of everything parsing reads except env vars. */
 export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   const hash = createHash('sha256');
-  hash.update(`${FORMAT}\0${tsdbtVersion()}\0${JSON.stringify(inputs.settings)}\0`);
+  hash.update(`${FORMAT}\0${tsdbtBuild()}\0${JSON.stringify(inputs.settings)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
   return { settings: hash.digest('hex'), files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
 }

@@ -10,7 +10,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tsdbtVersion } from '../artifacts/metadata.js';
+import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
 import type { InvocationOptions } from './invocation.js';
 
@@ -84,7 +84,7 @@ export interface ParseInputs {
 /** The options parsing reads (as the partial-parse cache's key does), with tsdbt's version. */
 export function parseOptionsKey(projectDir: string, options: InvocationOptions): string {
   const o = options;
-  const relevant = [FORMAT, tsdbtVersion(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures)];
+  const relevant = [FORMAT, tsdbtBuild(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures)];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 

@@ -1,5 +1,7 @@
 // The `metadata` block every artifact carries, stamped with its dbt schema version and tsdbt's.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DBT_VERSION } from '../manifest/dbt-version.js';
 
@@ -19,6 +21,34 @@ export function tsdbtVersion(): string {
     }
   }
   return (version = '0.0.0');
+}
+
+/**
+ * A digest of the bundled CLI in `dir` (its entry, bin.js, and its chunks' names, which esbuild
+ * makes digests of their code), or null where `dir` holds no bundle (tsdbt run from dist/ or its
+ * sources).
+ */
+export function bundleDigest(dir: string): string | null {
+  try {
+    const entry = readFileSync(path.join(dir, 'bin.js'));
+    const chunks = readdirSync(dir).filter((file) => file.startsWith('chunk-') && file.endsWith('.js')).sort();
+    return createHash('sha1').update(entry).update('\0').update(chunks.join('\0')).digest('hex').slice(0, 12);
+  } catch {
+    return null;
+  }
+}
+
+let build: string | null = null;
+
+/**
+ * What a cache written by this tsdbt keys on: its version, and in the bundled CLI the bundle's
+ * digest, so another build of the same version (every development build is 0.1.0) does not read
+ * a parse cache written by different code.
+ */
+export function tsdbtBuild(): string {
+  if (build) return build;
+  const digest = bundleDigest(path.dirname(fileURLToPath(import.meta.url)));
+  return (build = digest === null ? tsdbtVersion() : `${tsdbtVersion()}+${digest}`);
 }
 
 export interface ArtifactMetadataInput {
