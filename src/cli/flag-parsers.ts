@@ -2,6 +2,7 @@
 // a usage error naming the flag (exit 2), which main.ts prints without a stack.
 import { CommanderError } from 'commander';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+import { parseUtcTimestamp } from '../time/utc-text.js';
 
 /** Turns a flag's text into its value, or throws a usage error naming the flag (exit 2). */
 export type FlagParser<T> = (value: string, flag: string) => T;
@@ -47,7 +48,7 @@ export const timerSeconds: FlagParser<number> = (value, flag) => {
 
 /** A date or a timestamp, UTC unless it names its offset. */
 export const timestamp: FlagParser<Date> = (value, flag) => {
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(' ', 'T')}Z`);
-  if (Number.isNaN(date.getTime())) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
+  const date = parseUtcTimestamp(value);
+  if (date === null) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
   return date;
 };

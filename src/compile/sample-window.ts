@@ -8,6 +8,7 @@
 import YAML from 'yaml';
 import { PYYAML_LOAD } from '../config/pyyaml-load.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { parseUtcTimestamp } from '../time/utc-text.js';
 import type { EventTimeWindow } from './event-time-filter.js';
 
 const GRAINS = ['hour', 'day', 'month', 'year'] as const;
@@ -37,8 +38,8 @@ function staticBound(value: unknown, key: 'start' | 'end'): Date {
   if (value instanceof Date) return value;
   if (typeof value !== 'string' && typeof value !== 'number') throw invalid(`the static window needs '${key}' (a date or timestamp)`);
   const text = String(value).trim();
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
-  if (Number.isNaN(date.getTime())) throw invalid(`'${key}' must be a date or timestamp, got '${text}'`);
+  const date = parseUtcTimestamp(text);
+  if (date === null) throw invalid(`'${key}' must be a date or timestamp, got '${text}'`);
   return date;
 }
 
