@@ -6,6 +6,7 @@
 // `tsdbt -q compile -s m > m.sql` writes the query alone.
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
+import type { Adapter } from '../adapters/adapter.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { Compiler } from '../compile/compiler.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
@@ -57,22 +58,28 @@ function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline
   }
 }
 
+/** The command's Compiler: offline, or on `adapter` so renders may ask the warehouse; refs and sources read no rows under --empty. */
+function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adapter): Compiler {
+  const { session, parsed } = project;
+  const compiler = adapter
+    ? new Compiler(session, parsed.manifest, parsed.refs, adapter.sql, connectTemplates(session, adapter, (message) => inv.logger.info(message)))
+    : new Compiler(session, parsed.manifest, parsed.refs, dialectFor(project.target).sql);
+  if (inv.options.empty) compiler.readNoRows();
+  return compiler;
+}
+
 /** `compile --inline`: the query compiled as dbt's `inline_query` (refs resolved, ephemeral parents as CTEs) and printed; nothing is written. */
 async function compileInline(inv: Invocation, project: LoadedProject, sql: string, output: CompileOptions['output']): Promise<number> {
   const node = inlineQueryNode(project, sql);
-  const { manifest, refs } = project.parsed;
-  const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-  if (inv.options.empty) offline.readNoRows();
   let code: string;
   try {
-    code = offline.compile(node).sql;
+    code = commandCompiler(inv, project).compile(node).sql;
   } catch (err) {
     // The query asks the warehouse something (run_query, adapter.get_columns_in_relation...).
     if (!hasErrorCode(err, 'warehouse-unavailable')) throw err;
     const adapter = await openAdapter(inv, project);
     try {
-      const compiler = new Compiler(project.session, manifest, refs, adapter.sql, connectTemplates(project.session, adapter, (message) => inv.logger.info(message)));
-      if (inv.options.empty) compiler.readNoRows();
+      const compiler = commandCompiler(inv, project, adapter);
       code = await adapter.withConnection(async (conn) => (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql);
     } finally {
       await adapter.close();
@@ -94,7 +101,7 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
 
 /** Compiles `selected` (the selection, or the nodes `tsdbt retry` repeats) and prints those --select names. */
 export async function compileNodes(inv: Invocation, project: LoadedProject, selected: ReadonlySet<string>, output: CompileOptions['output']): Promise<number> {
-  const { manifest, dag, refs } = project.parsed;
+  const { manifest, dag } = project.parsed;
   project.session.setSelection('compile', selected);
   const plan = buildExecutionPlan(manifest, dag, selected, 'compile');
   const errors: TsdbtError[] = [];
@@ -134,9 +141,8 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   try {
     // Without a connection first: the warehouse is opened only if a template asks it something
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
-    const offline = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
+    const offline = commandCompiler(inv, project);
     offline.prepare(plan.steps.map((s) => s.node));
-    if (inv.options.empty) offline.readNoRows();
     // --defer asks the warehouse once which of this target's relations exist.
     const deferral = deferralFor(inv, project.targetDir, selected, []);
     if (deferral) {
@@ -162,9 +168,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     if (needWarehouse.length > 0) {
       const adapter = await openAdapter(inv, project);
       try {
-        const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
-        const compiler = new Compiler(project.session, manifest, refs, adapter.sql, renders);
-        if (inv.options.empty) compiler.readNoRows();
+        const compiler = commandCompiler(inv, project, adapter);
         if (deferral) compiler.deferTo(deferral);
         await adapter.withConnection(async (conn) => {
           for (const node of needWarehouse) {
