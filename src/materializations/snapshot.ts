@@ -62,10 +62,10 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     const run = (statement: string) => tx.execute(statement, { nodeId: id });
     await adapter.lockRelation(tx, target);
     await runHooks(tx, hooks.preInTransaction, id);
-    const sourceColumns = await prepareChanges(ctx, cfg, s, run, tx, { target, stage, changes });
+    const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, tx, { target, stage, changes });
     // A project's snapshot_merge_sql applies dbt's staging table instead of tsdbt's statements.
     if (cfg.hardDeletes !== 'new_record' && ctx.blocks.replacesSnapshotMerge()) {
-      const affected = await mergeThroughProject(ctx, cfg, s, run, tx, { target, stage, changes }, sourceColumns);
+      const affected = await mergeThroughProject(ctx, cfg, s, run, tx, { target, stage, changes }, { sourceColumns, targetColumns });
       await run(adapter.sql.dropRelation(changes, 'table'));
       await run(adapter.sql.dropRelation(stage, 'table'));
       await runHooks(tx, persistDocsStatements(ctx, target), id);
@@ -110,7 +110,8 @@ export const materializeSnapshot: Materialization = async (ctx) => {
  * invalidate, the current versions of deleted keys (`delete`), passed to the project's
  * snapshot_merge_sql with the snapshot's quoted columns. Returns the number of new versions.
  */
-async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }, sourceColumns: string[]): Promise<number> {
+async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }, columns: { sourceColumns: string[]; targetColumns: string[] }): Promise<number> {
+  const { sourceColumns } = columns;
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
   const { q, m } = s;
@@ -126,7 +127,7 @@ async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotCon
   }
   await run(adapter.sql.dropRelation(staging, 'table'));
   await run(adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), {}));
-  const insertColumns = (await adapter.getColumns(conn, target)).map((c) => q(c.name));
+  const insertColumns = columns.targetColumns.map(q);
   await run(await ctx.blocks.snapshotMergeSql(conn, target, staging, insertColumns));
   const { rows } = await conn.execute(adapter.queries.countRows(changes), { nodeId: ctx.node.unique_id });
   await run(adapter.sql.dropRelation(staging, 'table'));
@@ -138,10 +139,10 @@ type Run = (statement: string) => Promise<unknown>;
 
 /**
  * Stages the source (with its `__tsdbt_updated`) and the rows that need a new version: new keys
- * (`insert`), changed rows and keys that come back after a delete (`update`). Returns the source's
- * columns.
+ * (`insert`), changed rows and keys that come back after a delete (`update`), after adding the
+ * source's new columns to the snapshot table. Returns the source's columns and the table's.
  */
-async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<string[]> {
+async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
   await run(adapter.sql.dropRelation(stage, 'table'));
@@ -152,7 +153,9 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const sourceColumns = stageColumns.map((c) => c.name);
   // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
   // create_columns); the versions recorded before it read null there.
-  for (const column of diffColumns(await adapter.getColumns(conn, target), stageColumns).added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
+  const existing = await adapter.getColumns(conn, target);
+  const { added } = diffColumns(existing, stageColumns);
+  for (const column of added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
   const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
   const changed =
     cfg.strategy === 'timestamp'
@@ -172,7 +175,7 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
       {},
     ),
   );
-  return sourceColumns;
+  return { sourceColumns, targetColumns: [...existing.map((c) => c.name), ...added.map((c) => c.name)] };
 }
 
 /**
@@ -188,8 +191,7 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
   const changes = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_chg'), type: 'table' });
   const run = (statement: string) => conn.execute(statement, { nodeId: node.unique_id });
   await adapter.lockRelation(conn, target);
-  const sourceColumns = await prepareChanges(ctx, cfg, s, run, conn, { target, stage, changes });
-  const targetColumns = (await adapter.getColumns(conn, target)).map((c) => c.name);
+  const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, conn, { target, stage, changes });
   const m = s.m;
   const firstKey = s.q(cfg.keys[0] as string);
   const keyList = cfg.keys.map(s.q).join(', ');

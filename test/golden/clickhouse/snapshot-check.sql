@@ -62,11 +62,6 @@ from `golden_snapshots`.`snap__tsdbt_snap` s
 left join (select * from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
 where t.`id` is null or (s.`status` <> t.`status` or (s.`status` is null) <> (t.`status` is null))
 );
-
--- [no node]
-select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
-
--- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
 create table `golden_snapshots`.`snap__tsdbt_tmp`
 engine = MergeTree()
