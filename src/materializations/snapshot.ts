@@ -18,24 +18,46 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   const q = (name: string) => builders.quoteIdentifier(name);
   const m = cfg.meta;
   const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : now);
-  const keyExprs = (alias: string) => cfg.keys.map((k) => `${alias}.${q(k)}`);
-  const scdId = (alias: string, updatedExpr = updated(alias)) => hash([...keyExprs(alias), updatedExpr]);
-  const deletedScdId = (alias: string) => hash([...keyExprs(alias), "'deleted'", now]);
+  // A key is a column name or, as dbt allows, an SQL expression (`id || '-' || name`). An
+  // expression is evaluated once per table into a `__tsdbt_key_<n>` column (the staged source, the
+  // snapshot's rows in `keyed`), so joins compare columns and never evaluate it in a two-table scope.
+  const keyed = (key: string) => !PLAIN_COLUMN.test(key);
+  const keyColumn = (i: number) => `__tsdbt_key_${i + 1}`;
+  /** The column that holds key `i` in the staged tables (and `withKeys`' rows). */
+  const keyName = (i: number) => (keyed(cfg.keys[i] as string) ? keyColumn(i) : q(cfg.keys[i] as string));
+  const keyRef = (alias: string, i: number) => `${alias}.${keyName(i)}`;
+  const keyRefs = (alias: string) => cfg.keys.map((_, i) => keyRef(alias, i));
+  /** The expression keys' columns, for a SELECT over one table whose columns the keys name. */
+  const keyColumns = cfg.keys.flatMap((key, i) => (keyed(key) ? [`, (${key}) as ${keyColumn(i)}`] : [])).join('');
+  /** A relation's rows (optionally filtered) with the expression keys' columns, aliased. */
+  const withKeys = (relation: Relation, alias: string, where?: string) =>
+    keyColumns || where ? `(select c.*${keyColumns} from ${relation.render()} c${where ? ` where ${where}` : ''}) ${alias}` : `${relation.render()} ${alias}`;
+  /** scd ids from rows that hold the key columns, or (`source`) from the query's own rows. */
+  const scdId = (alias: string, updatedExpr = updated(alias), source = false) =>
+    hash([...(source ? cfg.keys.map((k, i) => (keyed(k) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedExpr]);
+  const deletedScdId = (alias: string) => hash([...keyRefs(alias), "'deleted'", now]);
   const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
-  const keysMatch = (a: string, b: string) => cfg.keys.map((k) => `${a}.${q(k)} = ${b}.${q(k)}`).join(' and ');
+  const keysMatch = (a: string, b: string) => cfg.keys.map((_, i) => `${keyRef(a, i)} = ${keyRef(b, i)}`).join(' and ');
   /** Null-safe "differs" that every dialect understands (no IS DISTINCT FROM). */
   const differs = (a: string, b: string) => `(${a} <> ${b} or (${a} is null) <> (${b} is null))`;
   const deletedFlag = cfg.hardDeletes === 'new_record';
-  return { q, m, now, updated, scdId, deletedScdId, validToCurrent, isCurrent, keysMatch, differs, deletedFlag };
+  return { q, m, now, updated, keyName, keyRef, keyRefs, keyColumns, withKeys, scdId, deletedScdId, validToCurrent, isCurrent, keysMatch, differs, deletedFlag };
 }
+
+/** A unique_key that names a column (quoted as one); anything else is an SQL expression. */
+const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The columns the staged source holds beside the query's own. */
+const STAGED_ONLY = /^__tsdbt_(updated|key_\d+)$/;
+/** The scd id of the current version a change closes, kept in the changes table. */
+const CLOSED_SCD = '__tsdbt_closed_scd';
 
 /** The first build: every source row, current, with the snapshot's meta columns. */
 function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash: Hash): string {
   const s = sql(ctx, cfg, now, hash);
   return [
     'select src.*,',
-    `    ${s.scdId('src')} as ${s.q(s.m.scd_id)},`,
+    `    ${s.scdId('src', s.updated('src'), true)} as ${s.q(s.m.scd_id)},`,
     `    ${s.updated('src')} as ${s.q(s.m.updated_at)},`,
     `    ${s.updated('src')} as ${s.q(s.m.valid_from)},`,
     `    ${s.validToCurrent} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
@@ -74,7 +96,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     }
     // Close the current version of every changed row.
     await run(
-      `update ${target.render()} as t set ${s.q(s.m.valid_to)} = c.__tsdbt_updated\nfrom ${changes.render()} c\nwhere ${s.keysMatch('t', 'c')} and c.__tsdbt_change = 'update' and ${s.isCurrent('t')}`,
+      `update ${target.render()} as t set ${s.q(s.m.valid_to)} = c.__tsdbt_updated\nfrom ${changes.render()} c\nwhere t.${s.q(s.m.scd_id)} = c.${CLOSED_SCD} and c.__tsdbt_change = 'update' and ${s.isCurrent('t')}`,
     );
     const metaColumns = [s.m.scd_id, s.m.updated_at, s.m.valid_from, s.m.valid_to, ...(s.deletedFlag ? [s.m.is_deleted] : [])];
     const insertColumns = [...sourceColumns, ...metaColumns].map(s.q).join(', ');
@@ -83,15 +105,15 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     const inserted = await run(`insert into ${target.render()} (${insertColumns})\nselect ${newVersionValues('c')}\nfrom ${changes.render()} c`);
     let affected = inserted.response.rowsAffected ?? 0;
     if (cfg.hardDeletes !== 'ignore') {
-      const gone = `select t.* from ${target.render()} t where ${s.isCurrent('t')}${s.deletedFlag ? ` and t.${s.q(s.m.is_deleted)} = 'False'` : ''} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`;
+      // The current versions whose key left the source (with new_record, not already a deletion).
+      const open = (alias: string) => `${s.isCurrent(alias)}${s.deletedFlag ? ` and ${alias}.${s.q(s.m.is_deleted)} = 'False'` : ''}`;
+      const gone = `select t.* from ${s.withKeys(target, 't')} where ${open('t')} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`;
       if (s.deletedFlag) {
         const deletedValues = [...sourceColumns.map((c) => `g.${s.q(c)}`), s.deletedScdId('g'), now, now, s.validToCurrent, "'True'"].join(', ');
         const marked = await run(`insert into ${target.render()} (${insertColumns})\nselect ${deletedValues}\nfrom (${gone}) g`);
         affected += marked.response.rowsAffected ?? 0;
-        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${s.isCurrent('t')} and t.${s.q(s.m.is_deleted)} = 'False' and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
-      } else {
-        await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`);
       }
+      await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${open('t')} and t.${s.q(s.m.scd_id)} in (select g.${s.q(s.m.scd_id)} from (${gone}) g)`);
     }
     await run(adapter.sql.dropRelation(changes, 'table'));
     await run(adapter.sql.dropRelation(stage, 'table'));
@@ -120,10 +142,10 @@ async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotCon
   const kept = (alias: string) => [m.scd_id, m.updated_at, m.valid_from].map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const parts = [
     `select ${source('c')}, ${s.scdId('c', 'c.__tsdbt_updated')} as ${q(m.scd_id)}, c.__tsdbt_updated as ${q(m.updated_at)}, c.__tsdbt_updated as ${q(m.valid_from)}, ${s.validToCurrent} as ${q(m.valid_to)}, 'insert' as dbt_change_type\nfrom ${changes.render()} c`,
-    `select ${source('c')}, ${kept('t')}, c.__tsdbt_updated as ${q(m.valid_to)}, 'update' as dbt_change_type\nfrom ${changes.render()} c\njoin ${target.render()} t on ${s.keysMatch('t', 'c')} and ${s.isCurrent('t')}\nwhere c.__tsdbt_change = 'update'`,
+    `select ${source('c')}, ${kept('t')}, c.__tsdbt_updated as ${q(m.valid_to)}, 'update' as dbt_change_type\nfrom ${changes.render()} c\njoin ${target.render()} t on t.${q(m.scd_id)} = c.${CLOSED_SCD} and ${s.isCurrent('t')}\nwhere c.__tsdbt_change = 'update'`,
   ];
   if (cfg.hardDeletes === 'invalidate') {
-    parts.push(`select ${source('t')}, ${kept('t')}, ${s.now} as ${q(m.valid_to)}, 'delete' as dbt_change_type\nfrom ${target.render()} t\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} g where ${s.keysMatch('g', 't')})`);
+    parts.push(`select ${source('t')}, ${kept('t')}, ${s.now} as ${q(m.valid_to)}, 'delete' as dbt_change_type\nfrom ${s.withKeys(target, 't')}\nwhere ${s.isCurrent('t')} and not exists (select 1 from ${stage.render()} g where ${s.keysMatch('g', 't')})`);
   }
   await run(adapter.sql.dropRelation(staging, 'table'));
   await run(adapter.sql.createTableAs(staging, parts.join('\nunion all\n'), {}));
@@ -148,8 +170,8 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   await run(adapter.sql.dropRelation(stage, 'table'));
   await run(adapter.sql.dropRelation(changes, 'table'));
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
-  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated from (\n${ctx.compiledSql}\n) src`, {})));
-  const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => c.name !== '__tsdbt_updated');
+  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
+  const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
   const sourceColumns = stageColumns.map((c) => c.name);
   // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
   // create_columns); the versions recorded before it read null there.
@@ -162,15 +184,15 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
       ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`
       : checked.map((c) => s.differs(`s.${s.q(c)}`, `t.${s.q(c)}`)).join(' or ') || '1 = 0';
   const reappeared = s.deletedFlag ? ` or t.${s.q(s.m.is_deleted)} = 'True'` : '';
-  const firstKey = s.q(cfg.keys[0] as string);
+  const firstKey = s.keyRef('t', 0);
   await run(
     adapter.sql.createTableAs(
       changes,
       [
-        `select s.*, case when t.${firstKey} is null then 'insert' else 'update' end as __tsdbt_change`,
+        `select s.*, case when ${firstKey} is null then 'insert' else 'update' end as __tsdbt_change, t.${s.q(s.m.scd_id)} as ${CLOSED_SCD}`,
         `from ${stage.render()} s`,
-        `left join (select * from ${target.render()} c where ${s.isCurrent('c')}) t on ${s.keysMatch('t', 's')}`,
-        `where t.${firstKey} is null or ${changed}${reappeared}`,
+        `left join (select c.*${s.keyColumns} from ${target.render()} c where ${s.isCurrent('c')}) t on ${s.keysMatch('t', 's')}`,
+        `where ${firstKey} is null or ${changed}${reappeared}`,
       ].join('\n'),
       {},
     ),
@@ -193,20 +215,19 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
   await adapter.lockRelation(conn, target);
   const { sourceColumns, targetColumns } = await prepareChanges(ctx, cfg, s, run, conn, { target, stage, changes });
   const m = s.m;
-  const firstKey = s.q(cfg.keys[0] as string);
-  const keyList = cfg.keys.map(s.q).join(', ');
+  const keyList = cfg.keys.map((_, i) => s.keyName(i)).join(', ');
   const open = (alias: string) => `${s.isCurrent(alias)}${s.deletedFlag ? ` and ${alias}.${s.q(m.is_deleted)} = 'False'` : ''}`;
-  const gone = cfg.hardDeletes === 'ignore' ? null : `g.${firstKey} is null`;
+  const gone = cfg.hardDeletes === 'ignore' ? null : `${s.keyRef('g', 0)} is null`;
   // Existing rows: a current version whose key changed or disappeared gets its valid_to.
   const closedValidTo = [
-    `case when ${s.isCurrent('t')} and u.${firstKey} is not null then u.__tsdbt_updated`,
+    `case when ${s.isCurrent('t')} and ${s.keyRef('u', 0)} is not null then u.__tsdbt_updated`,
     ...(gone ? [`     when ${open('t')} and ${gone} then ${now}`] : []),
     `     else t.${s.q(m.valid_to)} end`,
   ].join('\n');
   const existing = [
     // Every column aliased: ClickHouse names an unaliased `t.key` of a join "t.key".
     `select ${targetColumns.map((c) => `${c === m.valid_to ? closedValidTo : `t.${s.q(c)}`} as ${s.q(c)}`).join(', ')}`,
-    `from ${target.render()} t`,
+    `from ${s.withKeys(target, 't')}`,
     `left join (select ${keyList}, __tsdbt_updated from ${changes.render()} where __tsdbt_change = 'update') u on ${s.keysMatch('t', 'u')}`,
     ...(gone ? [`left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`] : []),
   ].join('\n');
@@ -223,7 +244,7 @@ async function rebuildSnapshot(ctx: MaterializationContext, cfg: SnapshotConfig,
   if (s.deletedFlag) {
     const marker = { [m.scd_id]: s.deletedScdId('t'), [m.updated_at]: now, [m.valid_from]: now, [m.valid_to]: s.validToCurrent, [m.is_deleted]: "'True'" };
     parts.push(
-      [`select ${pick('t', marker)}`, `from ${target.render()} t`, `left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`, `where ${open('t')} and g.${firstKey} is null`].join('\n'),
+      [`select ${pick('t', marker)}`, `from ${s.withKeys(target, 't')}`, `left join (select distinct ${keyList} from ${stage.render()}) g on ${s.keysMatch('t', 'g')}`, `where ${open('t')} and ${s.keyRef('g', 0)} is null`].join('\n'),
     );
   }
   const outcome = await buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, parts.join('\nunion all\n')), 'table');

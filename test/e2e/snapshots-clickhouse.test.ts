@@ -65,8 +65,9 @@ describe('snapshots on ClickHouse', () => {
     ]);
   });
 
-  it('hard_deletes=new_record adds a deletion row, and a returning key gets a new version', async () => {
-    const s = await project("unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record', schema='snapshots'");
+  // dbt: unique_key is "a column name or expression"; the expression gives the column's history.
+  it.each([["'id'"], ['"concat(\'user-\', toString(id))"']])('hard_deletes=new_record adds a deletion row, and a returning key gets a new version (unique_key=%s)', async (key) => {
+    const s = await project(`unique_key=${key}, strategy='timestamp', updated_at='updated_at', hard_deletes='new_record', schema='snapshots'`);
     await s.snapshotAroundChange();
     await s.p.sql(`insert into ${s.p.schema}_raw.users values (2, 'back', '2024-01-07 00:00:00')`);
     await s.snapshot('2024-01-07 10:00:00');

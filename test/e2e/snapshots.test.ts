@@ -39,7 +39,7 @@ function project(files: Record<string, string>) {
 }
 
 const TIMESTAMP_SNAPSHOT = `{% snapshot users_snapshot %}
-{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes=var('hard_deletes', 'ignore')) }}
+{{ config(unique_key=var('key', 'id'), strategy='timestamp', updated_at='updated_at', hard_deletes=var('hard_deletes', 'ignore')) }}
 select * from {{ source('raw', 'users') }}
 {% endsnapshot %}
 `;
@@ -86,19 +86,40 @@ describe('timestamp strategy', () => {
     expect(await history(p.schema)).toEqual(expected);
   });
 
-  it('hard_deletes=new_record adds a deleted row, and a returning key gets a new version', async () => {
+  // dbt: unique_key is "a column name or expression"; the history is the same as keyed on `id`.
+  it.each(['ignore', 'invalidate'] as const)('an SQL expression as unique_key (hard_deletes=%s) records the same history as its column', async (mode) => {
+    const byColumn = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    const byExpression = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    const vars = [`{hard_deletes: ${mode}}`, `{hard_deletes: ${mode}, key: "'user-' || id"}`];
+    for (const [i, p] of [byColumn, byExpression].entries()) {
+      await seedUsers(p.raw);
+      await p.snapshot(vars[i]);
+      await changeUsers(p.raw);
+      await p.snapshot(vars[i]);
+      await p.snapshot(vars[i]);
+    }
+    const expected = await history(byColumn.schema);
+    expect(expected).toHaveLength(4);
+    expect(await history(byExpression.schema)).toEqual(expected);
+    // the scd id hashes the key's value, as dbt's does
+    const ids = await q(`select count(*)::int as n from ${byExpression.schema}.users_snapshot where dbt_scd_id = md5(coalesce(cast('user-' || id as varchar), '') || '|' || coalesce(cast(updated_at as varchar), ''))`);
+    expect(ids).toEqual([{ n: 4 }]);
+  });
+
+  it.each([['id'], ["'user-' || id"]])('hard_deletes=new_record adds a deleted row, and a returning key gets a new version (unique_key %s)', async (key) => {
     const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    const vars = `{hard_deletes: new_record, key: ${JSON.stringify(key)}}`;
     await seedUsers(p.raw);
-    await p.snapshot('{hard_deletes: new_record}');
+    await p.snapshot(vars);
     await changeUsers(p.raw);
-    await p.snapshot('{hard_deletes: new_record}');
+    await p.snapshot(vars);
     const rows = await q(`select id, status, dbt_is_deleted, dbt_valid_to is null as current from ${p.schema}.users_snapshot where id = 2 order by dbt_valid_from, dbt_is_deleted`);
     expect(rows).toEqual([
       { id: 2, status: 'b', dbt_is_deleted: 'False', current: false },
       { id: 2, status: 'b', dbt_is_deleted: 'True', current: true },
     ]);
     await q(`insert into ${p.raw} values (2, 'back', '2024-01-03 00:00')`);
-    await p.snapshot('{hard_deletes: new_record}');
+    await p.snapshot(vars);
     const back = await q(`select status, dbt_is_deleted from ${p.schema}.users_snapshot where id = 2 and dbt_valid_to is null`);
     expect(back).toEqual([{ status: 'back', dbt_is_deleted: 'False' }]);
   });

@@ -57,9 +57,9 @@ create table `golden_snapshots`.`snap__tsdbt_chg`
 engine = MergeTree()
 order by tuple()
 as (
-select s.*, case when t.`id` is null then 'insert' else 'update' end as __tsdbt_change
+select s.*, case when t.`id` is null then 'insert' else 'update' end as __tsdbt_change, t.`dbt_scd_id` as __tsdbt_closed_scd
 from `golden_snapshots`.`snap__tsdbt_snap` s
-left join (select * from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
+left join (select c.* from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
 where t.`id` is null or s.__tsdbt_updated > t.`dbt_updated_at`
 );
 drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;

@@ -86,14 +86,14 @@ order by a.attnum;
 
 -- [snapshot.demo.snap]
 create table "postgres"."golden_snapshots"."snap__tsdbt_chg" as (
-select s.*, case when t."id" is null then 'insert' else 'update' end as __tsdbt_change
+select s.*, case when t."id" is null then 'insert' else 'update' end as __tsdbt_change, t."dbt_scd_id" as __tsdbt_closed_scd
 from "postgres"."golden_snapshots"."snap__tsdbt_snap" s
-left join (select * from "postgres"."golden_snapshots"."snap" c where c."dbt_valid_to" is null) t on t."id" = s."id"
+left join (select c.* from "postgres"."golden_snapshots"."snap" c where c."dbt_valid_to" is null) t on t."id" = s."id"
 where t."id" is null or s.__tsdbt_updated > t."dbt_updated_at"
 );
 update "postgres"."golden_snapshots"."snap" as t set "dbt_valid_to" = c.__tsdbt_updated
 from "postgres"."golden_snapshots"."snap__tsdbt_chg" c
-where t."id" = c."id" and c.__tsdbt_change = 'update' and t."dbt_valid_to" is null;
+where t."dbt_scd_id" = c.__tsdbt_closed_scd and c.__tsdbt_change = 'update' and t."dbt_valid_to" is null;
 insert into "postgres"."golden_snapshots"."snap" ("id", "status", "updated_at", "dbt_scd_id", "dbt_updated_at", "dbt_valid_from", "dbt_valid_to")
 select c."id", c."status", c."updated_at", md5(coalesce(cast(c."id" as varchar), '') || '|' || coalesce(cast(c.__tsdbt_updated as varchar), '')), c.__tsdbt_updated, c.__tsdbt_updated, cast(null as timestamp)
 from "postgres"."golden_snapshots"."snap__tsdbt_chg" c;
