@@ -86,6 +86,13 @@ export interface ExecuteOptions {
   insertToken?: string;
 }
 
+/** A relation's row count, owner and comment, as the docs catalog shows them. */
+export interface RelationStats {
+  rows?: number;
+  owner: string | null;
+  comment: string | null;
+}
+
 /** A column as the warehouse reports it. */
 export interface ColumnInfo {
   name: string;
@@ -257,11 +264,12 @@ export interface Adapter {
    */
   getSchemaColumns(conn: Connection, database: string | null, schema: string): Promise<Map<string, ColumnInfo[]>>;
   /**
-   * Rows per table of one schema, for the docs catalog: exact where the warehouse keeps the count
-   * (ClickHouse's system.tables), else its statistics' estimate (PostgreSQL's reltuples; absent
-   * for a table never analyzed). `approximate` says which.
+   * What the docs catalog shows of each relation of one schema besides its columns, by identifier:
+   * rows, exact where the warehouse keeps the count (ClickHouse's system.tables), else its
+   * statistics' estimate (PostgreSQL's reltuples; absent for a table never analyzed; `approximate`
+   * says which), its owner and its comment (persist_docs' relation description).
    */
-  rowCounts(conn: Connection, database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }>;
+  catalogStats(conn: Connection, database: string | null, schema: string): Promise<{ relations: Map<string, RelationStats>; approximate: boolean }>;
   /** The columns (names and types) a SELECT returns, without running it over data. */
   describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]>;
   /**

@@ -1,4 +1,4 @@
-// `tsdbt docs generate`: target/manifest.json (with compiled SQL unless --no-compile),
+// `tsdbt docs generate`: target/manifest.json with compiled SQL (none with --no-compile, as dbt's),
 // target/catalog.json read from the warehouse (empty with --empty-catalog), and the static docs
 // site (target/index.html and its assets; with --static also target/static_index.html, the site
 // in one file) showing the last run's results and source freshness found in target/. `tsdbt docs serve` serves the site's files (and only
@@ -97,8 +97,9 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       lineage = projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`), cache);
       writeLineageCache(project.targetDir, cache);
     }
-    progress.update('writing manifest.json and catalog.json');
-    await writeProjectManifest(inv, project, { column_lineage: lineage });
+    // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none).
+    progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
+    if (options.compile) await writeProjectManifest(inv, project, { column_lineage: lineage });
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');

@@ -5,7 +5,7 @@
 // each documented relation.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter, ColumnInfo } from '../adapters/adapter.js';
+import type { Adapter, ColumnInfo, RelationStats } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import type { Manifest } from '../manifest/types.js';
 import { artifactMetadata } from './metadata.js';
@@ -40,7 +40,8 @@ function documentedRelations(manifest: Manifest): Documented[] {
   return out;
 }
 
-function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], rows: number | undefined, approximate: boolean): CatalogTable {
+function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], details: RelationStats | undefined, approximate: boolean): CatalogTable {
+  const rows = details?.rows;
   const stats: CatalogTable['stats'] =
     rows === undefined
       ? { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } }
@@ -49,14 +50,13 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
           has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
         };
   return {
-    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: null, owner: null },
+    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: details?.comment ?? null, owner: details?.owner ?? null },
     columns: Object.fromEntries(columns.map((c) => [c.name, { type: c.dataType, index: c.position, name: c.name, comment: c.comment ?? null }])),
     stats,
     unique_id: id,
   };
 }
 
-/** Reads the catalog of every documented relation that exists in the warehouse. */
 /**
  * The catalog of the manifest's relations: per schema, its relations, row counts and every
  * relation's columns in one query each (dbt's get_catalog reads schemas, not relations).
@@ -76,12 +76,12 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema
       onSchema?.(schema, index++, bySchema.size);
       if (!(await adapter.schemaExists(conn, database, schema))) continue;
       const relations = new Map((await adapter.listRelations(conn, database, schema)).map((r) => [r.identifier.toLowerCase(), r]));
-      const { counts, approximate } = await adapter.rowCounts(conn, database, schema);
+      const { relations: stats, approximate } = await adapter.catalogStats(conn, database, schema);
       const columns = await adapter.getSchemaColumns(conn, database, schema);
       for (const entry of entries) {
         const relation = relations.get(entry.identifier.toLowerCase());
         if (!relation) continue;
-        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], counts.get(relation.identifier), approximate);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], stats.get(relation.identifier), approximate);
       }
     }
   });

@@ -3,7 +3,7 @@
 // the compiled SQL, the column tests and the last run; project text is escaped; `--empty-catalog`
 // and `--no-compile` behave as in dbt.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
@@ -20,6 +20,8 @@ const FILES = {
 models:
   - name: people_table
     description: "People, **shouted**. <script>alert('x')</script>"
+    config:
+      persist_docs: {relation: true}
     columns:
       - name: id
         description: "{{ doc('person_id') }}"
@@ -36,7 +38,7 @@ const WAREHOUSE_COLUMNS: Record<WarehouseKind, (schema: string, table: string) =
 
 describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs generate on %s', (kind) => {
   let p: WarehouseProject;
-  let catalog: { nodes: Record<string, { metadata: { type: string; name: string }; columns: Record<string, { type: string; index: number }>; stats: Record<string, { value: unknown }> }> };
+  let catalog: { nodes: Record<string, { metadata: { type: string; name: string; owner: string | null; comment: string | null }; columns: Record<string, { type: string; index: number }>; stats: Record<string, { value: unknown }> }> };
   let site: SiteData;
   let output: string;
   beforeAll(async () => {
@@ -69,6 +71,16 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     if (kind === 'chdb') expect(catalog.nodes['model.demo.people_table']?.stats.row_count?.value).toBe(2);
   });
 
+  it("records each relation's owner and comment, as dbt-postgres's catalog does", async () => {
+    // PostgreSQL names the role that created the relation; ClickHouse has no owners.
+    const owner = kind === 'chdb' ? null : String((await p.sql('select current_user as u'))[0]?.u);
+    expect(owner === null || owner.length > 0).toBe(true);
+    for (const id of ['model.demo.people_table', 'model.demo.people_view', 'seed.demo.people']) expect(catalog.nodes[id]?.metadata.owner, id).toBe(owner);
+    // persist_docs' relation comment is the description; relations without one have none.
+    expect(catalog.nodes['model.demo.people_table']?.metadata.comment).toBe("People, **shouted**. <script>alert('x')</script>");
+    expect(catalog.nodes['model.demo.people_view']?.metadata.comment).toBeNull();
+  });
+
   it('reads the columns of a schema in one query, and says what it is doing when generation is slow', () => {
     // One schema holds the seed and both models: one columns query for the three relations.
     const columnQueries = output.split('\n').filter((l) => /from pg_catalog\.pg_attribute a|from system\.columns/.test(l));
@@ -91,7 +103,10 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
 
   it('--empty-catalog reads nothing from the warehouse, and --no-compile leaves the SQL raw', async () => {
     const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    rmSync(path.join(p.dir, 'target', 'manifest.json'));
     expect(await docsGenerateCommand(inv, { compile: false, emptyCatalog: true })).toBe(0);
+    // dbt's docs generate writes manifest.json only when it compiles.
+    expect(existsSync(path.join(p.dir, 'target', 'manifest.json'))).toBe(false);
     const empty = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as { nodes: object; sources: object };
     expect(empty).toMatchObject({ nodes: {}, sources: {} });
     const data = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8');

@@ -14,6 +14,7 @@ import type {
   ColumnInfo,
   Connection,
   CoreQueries,
+  RelationStats,
   RunLock,
   SqlBuilders,
   WarehouseInfo,
@@ -202,9 +203,15 @@ export class ClickHouseAdapter implements Adapter {
   /** ClickHouse has no locks a transaction could hold; overlapping runs are the scheduler's job. */
   async lockRelation(): Promise<void> {}
 
-  async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {
-    const { rows } = await conn.execute(`select name, total_rows from system.tables where database = ${quoteString(schema)} and total_rows is not null`);
-    return { counts: new Map(rows.map((r) => [String(r.name), Number(r.total_rows)])), approximate: false };
+  async catalogStats(conn: Connection, _database: string | null, schema: string): Promise<{ relations: Map<string, RelationStats>; approximate: boolean }> {
+    // `*`: system.tables gained `comment` in ClickHouse 21; older servers have no table comments.
+    const { rows } = await conn.execute(`select * from system.tables where database = ${quoteString(schema)}`);
+    const stats = (r: Record<string, unknown>): RelationStats => ({
+      ...(r.total_rows === null || r.total_rows === undefined ? {} : { rows: Number(r.total_rows) }),
+      owner: null,
+      comment: typeof r.comment === 'string' && r.comment !== '' ? r.comment : null,
+    });
+    return { relations: new Map(rows.map((r) => [String(r.name), stats(r)])), approximate: false };
   }
 
   async acquireRunLock(name: string): Promise<RunLock | null> {

@@ -13,6 +13,7 @@ import {
   type ExecuteOptions,
   type InPlaceBuild,
   type QueuedStatement,
+  type RelationStats,
   type RunLock,
   type SqlBuilders,
   type WarehouseInfo,
@@ -147,11 +148,22 @@ export class PostgresAdapter implements Adapter {
     return buildInPlace(conn, this.sql, target, build, this.relations, options);
   }
 
-  async rowCounts(conn: Connection, _database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }> {
+  async catalogStats(conn: Connection, _database: string | null, schema: string): Promise<{ relations: Map<string, RelationStats>; approximate: boolean }> {
+    // dbt-postgres's catalog: the owner's name and the relation's comment; the row estimate of tables.
     const { rows } = await conn.execute(
-      `select c.relname as name, c.reltuples::bigint as n from pg_class c join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = ${quoteString(schema)} and c.relkind in ('r', 'p', 'm') and c.reltuples >= 0`,
+      [
+        "select c.relname as name, case when c.relkind in ('r', 'p', 'm') and c.reltuples >= 0 then c.reltuples::bigint end as n,",
+        "  pg_get_userbyid(c.relowner) as owner, obj_description(c.oid, 'pg_class') as comment",
+        'from pg_class c join pg_namespace ns on ns.oid = c.relnamespace',
+        `where ns.nspname = ${quoteString(schema)} and c.relkind in ('r', 'p', 'm', 'v', 'f')`,
+      ].join('\n'),
     );
-    return { counts: new Map(rows.map((r) => [String(r.name), Number(r.n)])), approximate: true };
+    const stats = (r: Record<string, unknown>): RelationStats => ({
+      ...(r.n === null || r.n === undefined ? {} : { rows: Number(r.n) }),
+      owner: r.owner === null || r.owner === undefined ? null : String(r.owner),
+      comment: r.comment === null || r.comment === undefined ? null : String(r.comment),
+    });
+    return { relations: new Map(rows.map((r) => [String(r.name), stats(r)])), approximate: true };
   }
 
   async acquireRunLock(name: string): Promise<RunLock | null> {
