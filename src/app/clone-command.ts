@@ -17,7 +17,7 @@ import { stateArtifactsFor } from '../state/index.js';
 import { openAdapter, writeCommandRunResults } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
-import { reportSummary } from './run-summary.js';
+import { reportSummary, runFailed } from './run-summary.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
@@ -88,5 +88,5 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
   const elapsed = (Date.now() - started) / 1000;
   await writeCommandRunResults(inv, project, results, elapsed, 'clone', { ...inv.options, state: dir });
   const counts = reportSummary(logger, manifest, results, elapsed);
-  return counts.error > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  return runFailed(counts) ? EXIT_NODE_FAILURE : EXIT_OK;
 }

@@ -12,7 +12,7 @@ import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import { executePlan, openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
-import { plural } from './run-summary.js';
+import { plural, runFailed } from './run-summary.js';
 import { writeParseIndex, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -65,7 +65,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
   const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)) });
-  return { code: outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
+  return { code: runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
 }
 
 /** The --defer settings of an invocation as a Deferral (null without --defer); `builds`: what the command builds. */

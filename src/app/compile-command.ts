@@ -13,7 +13,7 @@ import { EXIT_OK } from '../errors/exit-codes.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { compiledPath } from '../execution/node-executor.js';
-import { nodeRefOf } from '../graph/node-ref.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';

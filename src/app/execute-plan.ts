@@ -16,7 +16,7 @@ import type { ExecutionPlan, PlanStep } from '../manifest/plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { ProgressReporter } from './progress-reporter.js';
-import { reportSummary, type RunCounts } from './run-summary.js';
+import { countResults, reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -74,7 +74,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
     await writeCommandRunResults(inv, project, [], 0, plan.command);
-    return { results: [], counts: { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: 0 } };
+    return { results: [], counts: countResults([]) };
   }
   const statements = new Map<string, StatementEvent[]>();
   // The adapter opens, and then its first connection (connect, login, session set-up), while

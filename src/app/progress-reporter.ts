@@ -2,7 +2,7 @@
 //   3 of 12 START sql table model analytics.int_sessions ........................ [RUN]
 //   3 of 12 OK created sql table model analytics.int_sessions ................... [SELECT 120 in 0.21s]
 //   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
-import type { NodeResult } from '../manifest/results.js';
+import { isErrorSkip, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { BatchEvent } from '../materializations/materialization.js';
 import type { Logger } from './logger.js';
@@ -65,8 +65,9 @@ export class ProgressReporter {
         break;
       }
       case 'skipped':
-        verb = `${c.yellow('SKIP')} ${describeTarget(node)}`;
-        status = `[${c.yellow('SKIP')}]`;
+        // dbt's LogSkipBecauseError, for a node whose inlined ephemeral model failed to compile.
+        verb = isErrorSkip(result) ? `SKIP relation ${node.schema}.${node.alias ?? node.name} due to ephemeral model status 'error'` : `${c.yellow('SKIP')} ${describeTarget(node)}`;
+        status = isErrorSkip(result) ? `[${c.red('ERROR SKIP')}]` : `[${c.yellow('SKIP')}]`;
         break;
       default:
         verb = `${c.red('ERROR')} ${node.resource_type === 'test' || node.resource_type === 'unit_test' ? testLabel(node) : `creating ${describeTarget(node)}`}`;

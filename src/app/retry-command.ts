@@ -19,6 +19,7 @@ import { loadProject } from './project-loader.js';
 import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from './run-args.js';
 import { runOperationCommand } from './run-operation.js';
 import { preflightSeeds } from './seed-preflight.js';
+import { runFailed } from './run-summary.js';
 
 /** dbt's RETRYABLE_STATUSES (`warn` too under --warn-error). */
 const RETRYABLE_STATUSES = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
@@ -102,7 +103,7 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   // A retried slim-CI build reads production's relations as the build did (--defer recorded in args).
   const deferral = deferralFor(retryInv, project.targetDir, ids, previous.which === 'test' ? [] : plan.steps.map((s) => s.id));
   const outcome = await executePlan(retryInv, project, plan, { deferral });
-  return outcome.counts.error + outcome.counts.partial > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  return runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 
 /**

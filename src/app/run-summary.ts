@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { compiledPath } from '../execution/node-executor.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
-import type { NodeResult } from '../manifest/results.js';
+import { isErrorSkip, type NodeResult } from '../manifest/results.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { Logger } from './logger.js';
 
@@ -17,15 +17,25 @@ export interface RunCounts {
   noop: number;
   /** Microbatch models with some failed windows. */
   partial: number;
+  /** Skips that are errors (an inlined ephemeral model failed to compile), also in `skip`. */
+  errorSkip: number;
   total: number;
 }
 
+/** The run failed (exit 1): an error, a failed test, a partial microbatch or an error skip. */
+export function runFailed(counts: RunCounts): boolean {
+  return counts.error + counts.partial + counts.errorSkip > 0;
+}
+
 export function countResults(results: NodeResult[]): RunCounts {
-  const counts: RunCounts = { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, total: results.length };
+  const counts: RunCounts = { pass: 0, warn: 0, error: 0, skip: 0, noop: 0, partial: 0, errorSkip: 0, total: results.length };
   for (const r of results) {
     if (r.status === 'success' || r.status === 'pass') counts.pass++;
     else if (r.status === 'warn') counts.warn++;
-    else if (r.status === 'skipped') counts.skip++;
+    else if (r.status === 'skipped') {
+      counts.skip++;
+      if (isErrorSkip(r)) counts.errorSkip++;
+    }
     else if (r.status === 'no-op') counts.noop++;
     else if (r.status === 'partial success') counts.partial++;
     else counts.error++;
@@ -64,12 +74,15 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const counts = countResults(results);
   const c = logger.colors;
   logger.info('');
-  if (counts.error === 0 && counts.warn === 0 && counts.partial === 0) {
+  if (!runFailed(counts) && counts.warn === 0) {
     logger.info(c.green('Completed successfully'), 'RunResult');
   } else {
     const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
-    const head = counts.error + counts.partial > 0 ? c.red(`Completed with ${plural(counts.error, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
+    // dbt counts a skip caused by an ephemeral model's error among the errors.
+    const errors = counts.error + counts.errorSkip;
+    const head = runFailed(counts) ? c.red(`Completed with ${plural(errors, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
     logger.info(head, 'RunResult');
+    reportEphemeralFailures(logger, manifest, results);
     // Nodes that failed with the same error (one macro raising for many models) print it once.
     const sameError = new Map<string, NodeResult[]>();
     for (const r of results) {
@@ -101,7 +114,9 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       logger.info('');
       const what = r.status === 'warn' ? 'Warning in' : node.resource_type === 'test' && r.status === 'fail' ? 'Failure in' : 'Failure in';
       logger.info(`${r.status === 'warn' ? c.yellow(what) : c.red(what)} ${node.resource_type} ${node.name} (${node.original_file_path})`, 'RunResultError');
-      if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+      // The error itself, not run_results' message, whose first line repeats the node for dbt's readers.
+      const text = r.error ? r.error.format({ node: false }) : r.message;
+      if (text) logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError');
       if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
         logger.info(`  See test failures:\n  select * from ${node.relation_name}`, 'RunResultError');
       }
@@ -115,4 +130,21 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     { ...counts },
   );
   return counts;
+}
+
+/** Each ephemeral model that failed to compile, once, with the nodes skipped because of it. */
+function reportEphemeralFailures(logger: Logger, manifest: Manifest, results: NodeResult[]): void {
+  const byEphemeral = new Map<string, NodeResult[]>();
+  for (const r of results) {
+    if (isErrorSkip(r) && r.skipped_because) byEphemeral.set(r.skipped_because, [...(byEphemeral.get(r.skipped_because) ?? []), r]);
+  }
+  for (const [id, skipped] of byEphemeral) {
+    const ephemeral = manifest.nodes[id];
+    const error = skipped[0]?.error;
+    if (!ephemeral || !error) continue;
+    logger.info('');
+    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultError');
+    logger.info(`  ${error.format({ node: false }).split('\n').join('\n  ')}`, 'RunResultError');
+    logger.info(`  skipped because of it: ${skipped.map((r) => r.unique_id).sort().join(', ')}`, 'RunResultError');
+  }
 }

@@ -6,7 +6,8 @@
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, type RelationParts } from '../adapters/relation.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import { callMacro } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from './test-arguments.js';
 import type { RenderSession } from './render-session.js';
@@ -224,13 +225,19 @@ export class Compiler {
   }
 
   private compiledEphemeral(node: ManifestNode): string {
-    if (this.window) return this.renderExecute(node, {}); // filtered per batch: never cached
-    let compiled = this.ephemeralCache.get(node.unique_id);
-    if (!compiled) {
-      compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };
-      this.ephemeralCache.set(node.unique_id, compiled);
+    try {
+      if (this.window) return this.renderExecute(node, {}); // filtered per batch: never cached
+      let compiled = this.ephemeralCache.get(node.unique_id);
+      if (!compiled) {
+        compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };
+        this.ephemeralCache.set(node.unique_id, compiled);
+      }
+      return compiled.sql;
+    } catch (err) {
+      const error = asTsdbtError(err).inNode(nodeRefOf(node));
+      error.ephemeralId ??= node.unique_id;
+      throw error;
     }
-    return compiled.sql;
   }
 
   /** Every ephemeral ancestor reachable through ephemeral nodes, parents first. */

@@ -54,6 +54,11 @@ export class TsdbtError extends Error {
   calledFrom: SourceLocation[] = [];
   /** The node it happened in (set by whoever rendered or ran the node; the first one wins). */
   node?: NodeRef;
+  /**
+   * The ephemeral model whose compilation raised it, while a node that inlines it was compiled:
+   * dbt skips that node ("ERROR SKIP"), its cause the ephemeral model's error.
+   */
+  ephemeralId?: string;
 
   constructor(message: string, options: TsdbtErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -96,6 +101,18 @@ export class TsdbtError extends Error {
   /** The lines after the origin: the hint, and for an internal failure where to report it. */
   advice(): string[] {
     return [...(this.hint ? [`hint: ${this.hint}`] : []), ...(this.category === 'internal' ? [BUG_NOTICE] : [])];
+  }
+
+  /**
+   * A node's failure as dbt writes it in run_results.json's `message`: dbt's kind of error and the
+   * node (`Database Error in model orders (models/orders.sql)`), then this error as `format` gives it
+   * without the node. The kinds are dbt's: the warehouse's errors are Database Errors, the
+   * project's Compilation Errors (dbt raises those from its macros with raise_compiler_error),
+   * tsdbt's own Runtime Errors.
+   */
+  resultMessage(node: NodeRef): string {
+    const kind = this.category === 'database' ? 'Database' : this.category === 'internal' ? 'Runtime' : 'Compilation';
+    return `${kind} Error in ${node.resourceType} ${node.name} (${node.file})\n  ${this.format({ node: false }).split('\n').join('\n  ')}`;
   }
 
   /**

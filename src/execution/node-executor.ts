@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
-import { nodeRefOf } from '../graph/node-ref.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { incrementalDependsOnExisting, isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
@@ -154,11 +154,15 @@ export class NodeExecutor {
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       const stack = error.category === 'internal' ? javascriptStack(error) : undefined;
       if (stack) this.options.onInternalError?.(node, stack);
-      const message = error.format({ node: false });
       const batches = err instanceof BatchesFailedError ? err.batchResults : null;
+      // An ephemeral model it inlines did not compile: dbt skips the node with this message
+      // ("ERROR SKIP"), and the run fails.
+      const ephemeral = error.ephemeralId && error.ephemeralId !== node.unique_id ? error.ephemeralId : undefined;
+      const message = ephemeral ? `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${ephemeral}` : error.resultMessage(nodeRefOf(node));
       return {
         unique_id: node.unique_id,
-        status: batches && batches.successful.length > 0 ? 'partial success' : 'error',
+        status: ephemeral ? 'skipped' : batches && batches.successful.length > 0 ? 'partial success' : 'error',
+        ...(ephemeral ? { skipped_because: ephemeral } : {}),
         batch_results: batches,
         timing,
         thread_id: threadId,

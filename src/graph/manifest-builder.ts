@@ -23,7 +23,7 @@ import { addDeclaredResources } from './declared-resources.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
-import { nodeRefOf } from './node-ref.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';

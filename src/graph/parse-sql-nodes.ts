@@ -9,7 +9,7 @@ import { normalizeHooks } from './hooks.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
-import { nodeRefOf } from './node-ref.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 
 export interface SqlFileInput {

@@ -38,8 +38,17 @@ export interface NodeResult {
   batch_results?: { successful: [string, string][]; failed: [string, string][] } | null;
   /** The error is one a retry may cure (connection lost, serialization failure), not the SQL's. */
   retriable?: boolean;
-  /** The error of a failed node, naming the node (not written to run_results.json; the summary groups identical ones). */
+  /**
+   * The error of a failed node, naming the node (not written to run_results.json; the summary groups
+   * identical ones). On a `skipped` result, the error of an ephemeral model the node inlines: dbt's
+   * "ERROR SKIP", which fails the run.
+   */
   error?: TsdbtError;
+}
+
+/** A node skipped because an ephemeral model it inlines failed to compile: an error, as dbt counts it. */
+export function isErrorSkip(result: NodeResult): boolean {
+  return result.status === 'skipped' && result.error !== undefined;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
-import { nodeRefOf } from '../graph/node-ref.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import type { StateManifest } from './state-artifacts.js';
 
 /** dbt's REFABLE_NODE_TYPES: what clone selects. */
@@ -119,7 +119,7 @@ export async function cloneNode(ctx: CloneContext, node: ManifestNode, threadId:
   } catch (err) {
     const error = asTsdbtError(err).inNode(nodeRefOf(node));
     return {
-      result: { unique_id: node.unique_id, status: 'error', timing: [], thread_id: threadId, execution_time: (Date.now() - started) / 1000, adapter_response: {}, message: error.format({ node: false }), failures: null, relation_name: node.relation_name, error },
+      result: { unique_id: node.unique_id, status: 'error', timing: [], thread_id: threadId, execution_time: (Date.now() - started) / 1000, adapter_response: {}, message: error.resultMessage(nodeRefOf(node)), failures: null, relation_name: node.relation_name, error },
       action: 'view',
     };
   }

@@ -119,7 +119,7 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     const drift = await p.run('run', { select: ['customers'] });
     expect(drift.code).toBe(1);
     const message = drift.results[0]?.message ?? '';
-    expect(message).toMatch(/^models\/_contracts\.yml:3: the SQL of model 'customers' does not match its enforced contract:/);
+    expect(message).toMatch(/^Compilation Error in model customers \(models\/customers\.sql\)\n {2}models\/_contracts\.yml:3: the SQL of model 'customers' does not match its enforced contract:/);
     expect(message).toMatch(/\| score\s+\| text\s+\| numeric\(10, 2\) \| data type mismatch\s+\|/);
     expect(message).toMatch(/\| email\s+\|\s+\| varchar\(20\)\s+\| missing in definition \|/);
     expect(message).toMatch(/\| age\s+\| integer\s+\|\s+\| missing in contract\s+\|/);
