@@ -74,8 +74,9 @@ svg g.node.focus rect { stroke: #111; stroke-width: 3; }
 svg g.node { cursor: pointer; }
 svg g.node:hover rect { filter: brightness(1.12); }
 svg path.edge { fill: none; stroke: #8c959f; stroke-width: 1.4; }
-svg path.edge.hot { stroke: #0969da; stroke-width: 2; }
-svg marker path { fill: #8c959f; }
+svg path.edge.hot { stroke: #0969da; stroke-width: 2; marker-end: url(#arrow); }
+svg marker path, svg path.arrows { fill: #8c959f; }
+svg path.arrows { pointer-events: none; }
 svg g.table rect.box { fill: #fff; stroke: #8c959f; }
 svg g.table rect.head { stroke: none; }
 svg g.table text { font: 12px system-ui, sans-serif; fill: #1f2328; }
