@@ -51,7 +51,13 @@ export function arrowHeads(edges: ElkExtendedEdge[], { length, halfWidth } = ARR
     const section = edge.sections?.[edge.sections.length - 1];
     if (!section) continue;
     const tip = section.endPoint;
-    const from = [section.startPoint, ...(section.bendPoints ?? [])].reverse().find((p) => p.x !== tip.x || p.y !== tip.y);
+    // The last point before the tip that is not the tip (a long edge has hundreds of bend points: not copied).
+    const bends = section.bendPoints ?? [];
+    let from: Point | undefined;
+    for (let i = bends.length; i >= 0 && !from; i--) {
+      const p = i === 0 ? section.startPoint : (bends[i - 1] as Point);
+      if (p.x !== tip.x || p.y !== tip.y) from = p;
+    }
     const dx = from ? tip.x - from.x : 1;
     const dy = from ? tip.y - from.y : 0;
     const norm = Math.hypot(dx, dy) || 1;
