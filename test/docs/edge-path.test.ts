@@ -1,10 +1,10 @@
 // The docs graph's edge paths (src/docs/browser/edge-path.ts): the line through an
 // edge's start, bend points and end, without the points that lie on a straight run between their
 // neighbours (an edge passing several layers' placeholders at one height), so the browser parses
-// less path data for the same line.
+// less path data for the same line; and every edge's arrowhead in one path.
 import { describe, expect, it } from 'vitest';
 import type { ElkExtendedEdge } from 'elkjs/lib/elk-api.js';
-import { edgePath } from '../../src/docs/browser/edge-path.js';
+import { ARROW, arrowHeads, edgePath } from '../../src/docs/browser/edge-path.js';
 import { layeredLayout } from '../../src/docs/browser/layered-layout.js';
 
 type Point = { x: number; y: number };
@@ -47,5 +47,26 @@ describe('edgePath', () => {
     expect(edgePath(edge([{ x: 0, y: 0 }, { x: 5, y: 0 }, { x: 10, y: 0 }, { x: 20, y: 0 }]))).toBe('M0.0,0.0 L20.0,0.0');
     // Out to 10 and back to 5: not a point between its neighbours, so kept.
     expect(edgePath(edge([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 5, y: 0 }]))).toBe('M0.0,0.0 L10.0,0.0 L5.0,0.0');
+  });
+});
+
+describe('arrowHeads', () => {
+  const edge = (points: Point[]): ElkExtendedEdge => ({ id: 'e', sources: ['a'], targets: ['b'], sections: [{ id: 's', startPoint: points[0] as Point, endPoint: points[points.length - 1] as Point, bendPoints: points.slice(1, -1) }] });
+
+  it("draws each edge's arrowhead as the marker's triangle: its tip at the end, pointing along the last segment", () => {
+    // Ending rightwards at (100, 50) after a bend; ending upwards at (0, 0).
+    const d = arrowHeads([edge([{ x: 0, y: 0 }, { x: 40, y: 10 }, { x: 40, y: 50 }, { x: 100, y: 50 }]), edge([{ x: 0, y: 30 }, { x: 0, y: 0 }])]);
+    const triangles = [...d.matchAll(/M(-?[\d.]+),(-?[\d.]+) L(-?[\d.]+),(-?[\d.]+) L(-?[\d.]+),(-?[\d.]+)z/g)].map((m) => m.slice(1).map(Number));
+    expect(triangles).toEqual([
+      [100 - ARROW.length, 50 + ARROW.halfWidth, 100, 50, 100 - ARROW.length, 50 - ARROW.halfWidth],
+      [ARROW.halfWidth, ARROW.length, 0, 0, -ARROW.halfWidth, ARROW.length],
+    ]);
+    // The marker's size: 7 stroke widths of the edges' 1.4, its triangle as wide as long.
+    expect(ARROW).toEqual({ length: 9.8, halfWidth: 4.9 });
+  });
+
+  it('draws none for an edge without a section, and points a zero-length last segment rightwards', () => {
+    expect(arrowHeads([{ id: 'e', sources: ['a'], targets: ['b'] }])).toBe('');
+    expect(arrowHeads([edge([{ x: 5, y: 5 }, { x: 5, y: 5 }])])).toBe('M-4.8,9.9 L5.0,5.0 L-4.8,0.1z');
   });
 });

@@ -4,7 +4,7 @@
 // longest label, so nothing overlaps or is cut.
 import type { SiteNode } from '../site-types.js';
 import { box, el, link, svg, textWidth } from './dom.js';
-import { edgePath } from './edge-path.js';
+import { arrowHeads, edgePath } from './edge-path.js';
 import { arrowMarker, graphRoute, legend, nodeLabel, sideToggle } from './graph-view.js';
 import { layout, type ElkNode } from './layout.js';
 import { lineageSelector } from './selection.js';
@@ -189,10 +189,11 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
   const edgeEls: SVGPathElement[] = [];
   (laid.edges ?? []).forEach((e, i) => {
     const [from, to] = trace.edges[i] as [string, string];
-    const path = svg('path', { class: 'edge', d: edgePath(e), 'marker-end': 'url(#arrow)', 'data-from': from.replace('\u0000', '|'), 'data-to': to.replace('\u0000', '|') });
+    const path = svg('path', { class: 'edge', d: edgePath(e), 'data-from': from.replace('\u0000', '|'), 'data-to': to.replace('\u0000', '|') });
     edgeEls.push(path);
     edgeLayer.append(path);
   });
+  edgeLayer.append(svg('path', { class: 'arrows', d: arrowHeads(laid.edges ?? []) }));
   for (const c of laid.children ?? []) {
     const n = site.get(c.id);
     const size = sizes.get(c.id) as { width: number; height: number; title: string };

@@ -44,11 +44,22 @@ export function safeUrl(url: unknown): HTMLElement {
 }
 
 let measure: CanvasRenderingContext2D | null = null;
+let measureFont = '';
+/** Widths measured, by font and text: a graph measures each of its labels, and the next graph draws most of them again. */
+const widths = new Map<string, Map<string, number>>();
 
 /** The width of `text` in the graph's font (12px system-ui), to size boxes so no label is cut. */
 export function textWidth(text: string, font = '12px system-ui, sans-serif'): number {
-  measure ??= document.createElement('canvas').getContext('2d');
-  if (!measure) return text.length * 7.5;
-  measure.font = font;
-  return measure.measureText(text).width;
+  let known = widths.get(font);
+  if (!known) widths.set(font, (known = new Map<string, number>()));
+  let width = known.get(text);
+  if (width === undefined) {
+    measure ??= document.createElement('canvas').getContext('2d');
+    if (!measure) return text.length * 7.5;
+    // Setting the font parses it: only when it changes.
+    if (measureFont !== font) measure.font = measureFont = font;
+    width = measure.measureText(text).width;
+    known.set(text, width);
+  }
+  return width;
 }

@@ -6,7 +6,7 @@
 import type { SiteNode } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
 import { layeredLayout } from './layered-layout.js';
-import { edgePath } from './edge-path.js';
+import { arrowHeads, edgePath } from './edge-path.js';
 import type { ElkNode } from './layout.js';
 import { selectForGraph } from './selection.js';
 import { RESOURCE_TYPES, TYPE_LABEL, type Site } from './site.js';
@@ -39,7 +39,10 @@ export function nodeLabel(n: SiteNode): string {
   return n.name;
 }
 
-/** An arrowhead at the end of each edge. */
+/**
+ * The arrowhead a highlighted edge (`path.edge.hot`, the style sheet) ends with, larger with its
+ * stroke; every edge's own arrowhead is drawn by arrowHeads() (edge-path.ts), the same triangle.
+ */
 export function arrowMarker(): SVGDefsElement {
   const defs = svg('defs');
   const marker = svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 10, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse', markerUnits: 'strokeWidth' });
@@ -111,10 +114,11 @@ export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, 
   const edgeEls: SVGPathElement[] = [];
   (laid.edges ?? []).forEach((e, i) => {
     const { from, to } = edges[i] as { from: string; to: string };
-    const path = svg('path', { class: 'edge', d: edgePath(e), 'marker-end': 'url(#arrow)', 'data-from': from, 'data-to': to });
+    const path = svg('path', { class: 'edge', d: edgePath(e), 'data-from': from, 'data-to': to });
     edgeEls.push(path);
     edgeLayer.append(path);
   });
+  edgeLayer.append(svg('path', { class: 'arrows', d: arrowHeads(laid.edges ?? []) }));
   for (const c of laid.children ?? []) {
     const n = site.get(c.id) as SiteNode;
     // The box's colour comes from the style sheet by its type's class (an inline style on each
