@@ -5,7 +5,9 @@
 // own), which was 0.1-0.15 s of every command's start. npm packages stay imports of their own
 // (they load from node_modules as before), except those in BUNDLED_PACKAGES: every command loads
 // them at start, and each is spread over dozens of CommonJS files that Node resolves (realpath,
-// package scope) and compiles one by one (yaml: ~60 files, 40-60 ms of each start). Modules that
+// package scope) and compiles one by one (yaml: ~60 files, 40-60 ms of each start), or are
+// CommonJS that an ESM import loads through Node's CommonJS translator (commander: 7 files and
+// child_process, ~20 ms; picocolors, whose import alone loads cjs-module-lexer). Modules that
 // find files beside themselves (the global and adapter macros, package.json, the docs page script)
 // look from dist/bundle/ too.
 import { rmSync } from 'node:fs';
@@ -16,7 +18,7 @@ import type { Plugin } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
 /** npm packages bundled into the CLI rather than loaded from node_modules (see the header). */
-const BUNDLED_PACKAGES = new Set(['yaml']);
+const BUNDLED_PACKAGES = new Set(['yaml', 'commander', 'picocolors']);
 
 /** esbuild plugin: every bare import (an npm package or a node: builtin) stays external, but BUNDLED_PACKAGES. */
 const externalPackages: Plugin = {

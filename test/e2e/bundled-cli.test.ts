@@ -63,10 +63,12 @@ describe('the bundled CLI', () => {
     expect(shown.stdout).toMatch(/"due":\s*"2024-02-01/);
   });
 
-  it('carries yaml inside (no import of it from node_modules), and a bundled require() of a builtin works', async () => {
+  it('carries yaml, commander and picocolors inside (no import of them from node_modules), and a bundled require() of a builtin works', async () => {
     const chunks = readdirSync(OUTDIR).filter((f) => f.endsWith('.js'));
-    const importsYaml = chunks.filter((f) => /\bfrom\s*["']yaml["']|import\(["']yaml["']\)/.test(readFileSync(path.join(OUTDIR, f), 'utf8')));
-    expect(importsYaml).toEqual([]);
+    for (const pkg of ['yaml', 'commander', 'picocolors']) {
+      const imports = chunks.filter((f) => new RegExp(`\\bfrom\\s*["']${pkg}["']|import\\(["']${pkg}["']\\)`).test(readFileSync(path.join(OUTDIR, f), 'utf8')));
+      expect(imports, pkg).toEqual([]);
+    }
     // A YAML error reaches yaml's require('process') (its warning and error paths): reported as a user error.
     const bad = testdir({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  demo: [unclosed\n` });
     try {
