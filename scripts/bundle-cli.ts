@@ -18,7 +18,13 @@ import type { Plugin } from 'esbuild';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
 /** npm packages bundled into the CLI rather than loaded from node_modules (see the header). */
-const BUNDLED_PACKAGES = new Set(['yaml', 'commander', 'picocolors']);
+const BUNDLED_PACKAGES = new Set([
+  'yaml',
+  'commander',
+  'picocolors',
+  // pg and the packages it requires at load (not pg-native, pg-cloudflare or pgpass, which it requires only when used).
+  ...['pg', 'pg-copy-streams', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pg-int8', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'xtend'],
+]);
 
 /** esbuild plugin: every bare import (an npm package or a node: builtin) stays external, but BUNDLED_PACKAGES. */
 const externalPackages: Plugin = {
