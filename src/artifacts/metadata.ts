@@ -24,9 +24,9 @@ export function tsdbtVersion(): string {
 }
 
 /**
- * A digest of the bundled CLI in `dir` (its entry, bin.js, and its chunks' names, which esbuild
- * makes digests of their code), or null where `dir` holds no bundle (tsdbt run from dist/ or its
- * sources).
+ * A digest of the bundled CLI in `dir` (its entry, bin.js, which holds a digest of the bundle,
+ * cli.cjs; and the names of any chunks, which esbuild makes digests of their code), or null where
+ * `dir` holds no bundle (tsdbt run from dist/ or its sources).
  */
 export function bundleDigest(dir: string): string | null {
   try {
