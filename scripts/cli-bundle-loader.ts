@@ -7,11 +7,14 @@
 // `cli-<digest>-<command>.cache` beside the bundle (`run`, `parse`...; `none` for --version and
 // --help), written after the command ran when there is none yet or V8 rejects it (another Node
 // version). The digest (of cli.cjs, computed at build time) keeps another build's cache from ever
-// being read; older builds' caches are removed when a new one is written. Nothing
-// here can fail a command: an unreadable cache is compiled without, an unwritable folder (a
-// read-only install) just keeps none, and a half-written cache is never seen (written aside, then
-// renamed into place).
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// being read; older builds' caches are removed when a new one is written. Where the bundle's folder
+// cannot be written (a read-only install, `npm i -g` by another user) the cache goes to the user's
+// cache folder ($XDG_CACHE_HOME or ~/.cache, tsdbt/): without any cache every start would parse
+// all of cli.cjs (~35 ms). Nothing here can fail a command: an unreadable cache is compiled
+// without, an unwritable place is skipped, and a half-written cache is never seen (written aside,
+// then renamed into place).
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,32 +27,62 @@ declare const TSDBT_COMMAND_WORDS: string[];
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const file = path.join(dir, 'cli.cjs');
 const command = process.argv.slice(2).find((word) => TSDBT_COMMAND_WORDS.includes(word)) ?? 'none';
-const cacheFile = path.join(dir, `cli-${TSDBT_CLI_DIGEST}-${command}.cache`);
+const cacheName = `cli-${TSDBT_CLI_DIGEST}-${command}.cache`;
+
+/** Beside the bundle, else the user's cache folder. */
+function cacheDirs(): string[] {
+  try {
+    return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
+  } catch {
+    return [dir]; // no home folder
+  }
+}
 
 let cachedData: Buffer | undefined;
-try {
-  cachedData = readFileSync(cacheFile);
-} catch {
-  // none yet
+for (const place of cacheDirs()) {
+  try {
+    cachedData = readFileSync(path.join(place, cacheName));
+    break;
+  } catch {
+    // none there
+  }
 }
+
+/** Writes the cache into `place` (false when it cannot), then removes older builds' caches there. */
+function writeCache(place: string, data: Buffer): boolean {
+  const cacheFile = path.join(place, cacheName);
+  const aside = `${cacheFile}.${process.pid}`;
+  try {
+    mkdirSync(place, { recursive: true });
+    writeFileSync(aside, data);
+    renameSync(aside, cacheFile);
+  } catch {
+    try {
+      rmSync(aside, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
+  try {
+    for (const old of readdirSync(place)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(place, old), { force: true });
+  } catch {
+    // left for the next build's
+  }
+  return true;
+}
+
 // CommonJS's own wrapper, so that the bundle sees require, module and __filename as under require().
 const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8').replace(/^#!.*/, '')}\n})`;
 const script = new vm.Script(wrapper, { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
 
 if (cachedData === undefined || script.cachedDataRejected === true) {
   process.once('exit', () => {
-    const aside = `${cacheFile}.${process.pid}`;
     try {
-      writeFileSync(aside, script.createCachedData());
-      renameSync(aside, cacheFile);
-      for (const old of readdirSync(dir)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(dir, old), { force: true });
+      const data = script.createCachedData();
+      cacheDirs().some((place) => writeCache(place, data));
     } catch {
-      // a read-only install: no cache
-      try {
-        rmSync(aside, { force: true });
-      } catch {
-        // nothing was written
-      }
+      // no cache this time
     }
   });
 }

@@ -14,9 +14,9 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 /** Where the bundle goes: beside dist/bundle/, at its depth, as the built package lays it out. */
 const OUTDIR = path.join(REPO_ROOT, 'dist', `bundle-test-${process.pid}`);
 
-function runBundle(args: string[]): Promise<CliResult> {
+function runBundle(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(OUTDIR, 'bin.js'), ...args], { env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(OUTDIR, 'bin.js'), ...args], { env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -115,19 +115,36 @@ describe('the bundled CLI', () => {
       expect(readFileSync(path.join(OUTDIR, name as string)).length).toBeGreaterThan(1000);
     });
 
-    it('where the cache cannot be written (a read-only install), the command runs without one', async () => {
+    it("where the bundle's folder cannot take it (a read-only install), the cache goes to the user's cache folder", async () => {
       clear();
       const version = await runBundle(['--version']);
       const [name] = caches();
       clear();
       // A folder in the cache's place: it can be neither read nor replaced.
       mkdirSync(path.join(OUTDIR, name as string, 'x'), { recursive: true });
-      const run = await runBundle(['--version']);
-      expect(run.code, run.stderr).toBe(0);
-      expect(run.stdout).toBe(version.stdout);
-      expect(run.stderr).toBe('');
-      expect(caches()).toEqual([name]);
-      clear();
+      const home = testdir({});
+      try {
+        const run = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toBe(version.stdout);
+        expect(run.stderr).toBe('');
+        expect(caches()).toEqual([name]);
+        const userCache = path.join(home, 'tsdbt', name as string);
+        const written = statSync(userCache).mtimeMs;
+        const again = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        expect(again.stdout).toBe(version.stdout);
+        expect(statSync(userCache).mtimeMs).toBe(written);
+        // Nowhere to write: the command runs all the same.
+        writeFileSync(path.join(home, 'tsdbt-file'), '');
+        const nowhere = await runBundle(['--version'], { XDG_CACHE_HOME: path.join(home, 'tsdbt-file') });
+        expect(nowhere.code, nowhere.stderr).toBe(0);
+        expect(nowhere.stdout).toBe(version.stdout);
+        expect(nowhere.stderr).toBe('');
+        expect(caches()).toEqual([name]);
+      } finally {
+        removeDir(home);
+        clear();
+      }
     });
   });
 });
