@@ -1,5 +1,4 @@
 // The `metadata` block every artifact carries, stamped with its dbt schema version and tsdbt's.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +31,8 @@ export function bundleDigest(dir: string): string | null {
   try {
     const entry = readFileSync(path.join(dir, 'bin.js'));
     const chunks = readdirSync(dir).filter((file) => file.startsWith('chunk-') && file.endsWith('.js')).sort();
-    return createHash('sha1').update(entry).update('\0').update(chunks.join('\0')).digest('hex').slice(0, 12);
+    // node:crypto loads here, not at start-up: --version and --help never need it (issue 18).
+    return process.getBuiltinModule('node:crypto').createHash('sha1').update(entry).update('\0').update(chunks.join('\0')).digest('hex').slice(0, 12);
   } catch {
     return null;
   }
