@@ -12,7 +12,7 @@
 // themselves (the global and adapter macros, package.json, the docs page script) look from
 // dist/bundle/ too (import.meta.url is cli.cjs's URL).
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -63,14 +63,22 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     logLevel: 'warning',
   });
   const digest = createHash('sha1').update(readFileSync(path.join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
+  // bin.js is CommonJS too (dist/bundle/package.json): bin/tsdbt.js requires it, and a start that
+  // loads no ES module skips initialising Node's ESM loader.
+  writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
   const entry = await esbuild.build({
     entryPoints: [path.join(ROOT, 'scripts', 'cli-bundle-loader.ts')],
     outfile: path.join(outdir, 'bin.js'),
     bundle: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
-    define: { TSDBT_CLI_DIGEST: JSON.stringify(digest), TSDBT_COMMAND_WORDS: JSON.stringify([...new Set([...COMMANDS.map((c) => c.split(' ')[0]), 'list'])]) },
+    define: {
+      'import.meta.url': '__tsdbtModuleUrl',
+      TSDBT_CLI_DIGEST: JSON.stringify(digest),
+      TSDBT_COMMAND_WORDS: JSON.stringify([...new Set([...COMMANDS.map((c) => c.split(' ')[0]), 'list'])]),
+    },
+    banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     metafile: true,
     logLevel: 'warning',
   });
