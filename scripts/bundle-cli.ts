@@ -1,22 +1,33 @@
 // `npm run build` (its last step): bundles the CLI, src/cli/bin.ts with every module it reaches,
-// into dist/bundle/ with esbuild, one chunk per lazily imported command (`import()` stays lazy:
-// `tsdbt --version` loads the entry chunk alone). bin/tsdbt.js runs it. Node then loads a few dozen
-// files instead of the 300 modules tsc writes to dist/ (each resolved, read and linked on its
-// own), which was 0.1-0.15 s of every command's start. npm packages stay imports of their own
-// (they load from node_modules as before), except those in BUNDLED_PACKAGES: every command loads
-// them at start, and each is spread over dozens of CommonJS files that Node resolves (realpath,
-// package scope) and compiles one by one (yaml: ~60 files, 40-60 ms of each start). Modules that
-// find files beside themselves (the global and adapter macros, package.json, the docs page script)
-// look from dist/bundle/ too.
-import { rmSync } from 'node:fs';
+// into one CommonJS file, dist/bundle/cli.cjs, and its entry dist/bundle/bin.js
+// (scripts/cli-bundle-loader.ts), which runs it through vm.Script with V8's code cache: a start
+// compiles nothing it compiled the last time (for `tsdbt run` ~0.1 s of CPU; ESM has no code cache
+// in Node 20). bin/tsdbt.js runs bin.js. Command modules stay lazy inside the one file: esbuild
+// runs a module's top level when it is first imported, and V8 compiles a function when it is first
+// called. npm packages stay require()s of their own (they load from node_modules as before; an
+// import() of one becomes a require(), which vm.Script needs), except those in BUNDLED_PACKAGES:
+// every command loads them at start, and each is spread over dozens of CommonJS files that Node
+// resolves (realpath, package scope) and compiles one by one (yaml: ~60 files, 40-60 ms of each
+// start; commander 7, and pg ~35 for every run on a server). Modules that find files beside
+// themselves (the global and adapter macros, package.json, the docs page script) look from
+// dist/bundle/ too (import.meta.url is cli.cjs's URL).
+import { createHash } from 'node:crypto';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { COMMANDS } from '../src/cli/flags.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_BUNDLE_DIR = path.join(ROOT, 'dist', 'bundle');
 /** npm packages bundled into the CLI rather than loaded from node_modules (see the header). */
-const BUNDLED_PACKAGES = new Set(['yaml']);
+const BUNDLED_PACKAGES = new Set([
+  'yaml',
+  'commander',
+  'picocolors',
+  // pg and the packages it requires at load (not pg-native, pg-cloudflare or pgpass, which it requires only when used).
+  ...['pg', 'pg-copy-streams', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pg-int8', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'xtend'],
+]);
 
 /** esbuild plugin: every bare import (an npm package or a node: builtin) stays external, but BUNDLED_PACKAGES. */
 const externalPackages: Plugin = {
@@ -30,27 +41,48 @@ const externalPackages: Plugin = {
   },
 };
 
-/** Bundles the CLI into `outdir` (replaced); returns the files written and their size. */
+/** Bundles the CLI into `outdir` (replaced): cli.cjs and its entry bin.js; returns the files written and their size. */
 export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: number; bytes: number }> {
   const esbuild = await import('esbuild');
   rmSync(outdir, { recursive: true, force: true });
-  const result = await esbuild.build({
-    entryPoints: { bin: path.join(ROOT, 'src', 'cli', 'bin.ts') },
-    outdir,
+  const cli = await esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'cli', 'bin.ts')],
+    outfile: path.join(outdir, 'cli.cjs'),
     bundle: true,
-    splitting: true,
-    format: 'esm',
+    format: 'cjs',
     platform: 'node',
     target: 'node20',
     plugins: [externalPackages],
-    // A bundled CommonJS package's require() of a Node builtin (yaml's `require('process')`): esbuild's
-    // ESM output has no require of its own, so each chunk makes one.
-    banner: { js: "import { createRequire as __tsdbtCreateRequire } from 'node:module'; const require = __tsdbtCreateRequire(import.meta.url);" },
-    chunkNames: 'chunk-[hash]',
+    // The modules that find files beside themselves read import.meta.url: the bundle's own URL.
+    define: { 'import.meta.url': '__tsdbtModuleUrl' },
+    // An import() of an external package becomes a require(): vm.Script (bin.js) runs no import()
+    // without an experimental flag.
+    supported: { 'dynamic-import': false },
+    banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     metafile: true,
     logLevel: 'warning',
   });
-  const outputs = Object.values(result.metafile.outputs);
+  const digest = createHash('sha1').update(readFileSync(path.join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
+  // bin.js is CommonJS too (dist/bundle/package.json): bin/tsdbt.js requires it, and a start that
+  // loads no ES module skips initialising Node's ESM loader.
+  writeFileSync(path.join(outdir, 'package.json'), '{ "type": "commonjs" }\n');
+  const entry = await esbuild.build({
+    entryPoints: [path.join(ROOT, 'scripts', 'cli-bundle-loader.ts')],
+    outfile: path.join(outdir, 'bin.js'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    define: {
+      'import.meta.url': '__tsdbtModuleUrl',
+      TSDBT_CLI_DIGEST: JSON.stringify(digest),
+      TSDBT_COMMAND_WORDS: JSON.stringify([...new Set([...COMMANDS.map((c) => c.split(' ')[0]), 'list'])]),
+    },
+    banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const outputs = [...Object.values(cli.metafile.outputs), ...Object.values(entry.metafile.outputs)];
   return { files: outputs.length, bytes: outputs.reduce((sum, o) => sum + o.bytes, 0) };
 }
 

@@ -1,6 +1,5 @@
 // The invocation context: everything one command needs, passed explicitly (DESIGN.md rule 3), so
 // two builds in one process (the scheduler) never share state.
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Logger, type LogFormat, type LogLevelFlag } from './logger.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
@@ -115,7 +114,8 @@ export function createInvocation(options: InvocationOptions): Invocation {
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
   const warnErrorFromFlags = warnErrorPolicy(options, env);
-  const invocationId = options.invocationId ?? randomUUID();
+  // node:crypto loads here, not at start-up: --version and --help never need it (issue 18).
+  const invocationId = options.invocationId ?? process.getBuiltinModule('node:crypto').randomUUID();
   const logger = new Logger({
     format: options.logFormat === 'json' ? 'json' : 'text',
     debug: options.debug ?? options.logLevel === 'debug',

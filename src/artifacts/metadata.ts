@@ -1,5 +1,4 @@
 // The `metadata` block every artifact carries, stamped with its dbt schema version and tsdbt's.
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,15 +23,16 @@ export function tsdbtVersion(): string {
 }
 
 /**
- * A digest of the bundled CLI in `dir` (its entry, bin.js, and its chunks' names, which esbuild
- * makes digests of their code), or null where `dir` holds no bundle (tsdbt run from dist/ or its
- * sources).
+ * A digest of the bundled CLI in `dir` (its entry, bin.js, which holds a digest of the bundle,
+ * cli.cjs; and the names of any chunks, which esbuild makes digests of their code), or null where
+ * `dir` holds no bundle (tsdbt run from dist/ or its sources).
  */
 export function bundleDigest(dir: string): string | null {
   try {
     const entry = readFileSync(path.join(dir, 'bin.js'));
     const chunks = readdirSync(dir).filter((file) => file.startsWith('chunk-') && file.endsWith('.js')).sort();
-    return createHash('sha1').update(entry).update('\0').update(chunks.join('\0')).digest('hex').slice(0, 12);
+    // node:crypto loads here, not at start-up: --version and --help never need it (issue 18).
+    return process.getBuiltinModule('node:crypto').createHash('sha1').update(entry).update('\0').update(chunks.join('\0')).digest('hex').slice(0, 12);
   } catch {
     return null;
   }

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { addFlags, COMMANDS, FLAGS, flagsOf, readFlags, type CommandName, type FlagSpec } from './flags.js';
-import { main } from './main.js';
+import { main, namedIn } from './main.js';
 
 const calls = vi.hoisted(() => [] as { command: string; args: unknown[] }[]);
 
@@ -103,6 +103,19 @@ describe('help', () => {
       expect(text).toContain(line.replace(/\s+/g, ' '));
       if (spec.default !== undefined) expect(text).toContain(`default: "${spec.default}"`);
     }
+  });
+
+  it('the program lists every command as `name [options] <arguments>`, though only the commands argv names get their flags', async () => {
+    const help = await helpOf('tsdbt');
+    for (const term of ['run [options]', 'ls|list [options]', 'run-operation [options] <macro>', 'init [options] [project_name]', 'clean [options]']) expect(help).toMatch(new RegExp(`^ {2}${term.replace(/[[\]|]/g, '\\$&')}  `, 'm'));
+    expect(help).toMatch(/^ {2}docs {2}/m);
+  });
+
+  it('a command gets its flags when argv names it (its first word, or its alias) anywhere', () => {
+    const named = namedIn(['node', 'tsdbt', '--log-level', 'warn', 'docs', 'generate', '--select', 'list']);
+    expect(COMMANDS.filter(named)).toEqual(['docs generate', 'docs serve', 'ls']);
+    expect(COMMANDS.filter(namedIn(['node', 'tsdbt', '--version']))).toEqual([]);
+    expect(COMMANDS.filter(namedIn(['node', 'tsdbt', 'help', 'source']))).toEqual(['source freshness']);
   });
 
   it('a flag is refused by the commands it is not declared for', async () => {

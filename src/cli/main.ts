@@ -1,6 +1,6 @@
 // commander wiring: the commands, their flags from the flag table (flags.ts), each calling the
 // programmatic API (src/app/) with the options the table's values give.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { brokerList } from '../loader/kafka-connection.js';
 import { createInvocation } from '../app/invocation.js';
@@ -18,13 +18,29 @@ const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
   snapshot: 'record changes of the selected snapshots (SCD type 2)',
 };
 
+/**
+ * Whether argv may run (or ask the help of) the command: it names the command's first word (`docs`
+ * for `docs generate`) or its alias. Only those commands get their flags: building commander's
+ * options for all 22 commands was a third of every start-up (issue 18), and a command's flags are
+ * read only when it runs or prints its help, both of which need its name in argv. A word that
+ * merely looks like a command (`--select run`) costs one command's flags, nothing else.
+ */
+export function namedIn(argv: string[]): (name: CommandName) => boolean {
+  const words = new Set(argv.slice(2).map((word) => (word === 'list' ? 'ls' : word)));
+  return (name) => words.has(name.split(' ')[0] as string);
+}
+
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
+  const named = namedIn(argv);
+  /** The commands built without their flags (see namedIn): the help lists them as `run [options]` all the same. */
+  const flagless = new Set<Command>();
   const program = new Command('tsdbt')
     .description('Run dbt projects: SQL models, seeds and tests on PostgreSQL (embedded PGlite by default).')
     .version(tsdbtVersion(), '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    .configureHelp({ subcommandTerm: (cmd) => new Help().subcommandTerm(cmd).replace(/^\S+/, (name) => (flagless.has(cmd) ? `${name} [options]` : name)) });
   addFlags(program, 'tsdbt');
   /** `docs` and `source`, which hold commands of their own. */
   const groups = new Map<string, Command>();
@@ -33,7 +49,9 @@ export async function main(argv: string[]): Promise<number> {
   /** `tsdbt <name>` (or `tsdbt docs generate`) with its flags from the table; `run` gets the flag values and the positional arguments. */
   const command = <C extends CommandName>(name: C, description: string, run: (parsed: ParsedFlags<C>, args: string[]) => Promise<number>): Command => {
     const [parent, leaf] = name.includes(' ') ? name.split(' ') : [undefined, name];
-    const cmd = addFlags((groups.get(parent ?? '') ?? program).command(leaf ?? name).description(description), name);
+    const cmd = (groups.get(parent ?? '') ?? program).command(leaf ?? name).description(description);
+    if (named(name)) addFlags(cmd, name);
+    else flagless.add(cmd);
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);

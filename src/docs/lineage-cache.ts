@@ -5,12 +5,12 @@
 // version): written by other code, it is ignored; unreadable, it is ignored too (a cache, never
 // an error).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { tsdbtVersion } from '../artifacts/metadata.js';
+import { bundleDigest, tsdbtVersion } from '../artifacts/metadata.js';
 import type { CachedLineage, LineageCache } from './column-lineage.js';
 
 export const LINEAGE_CACHE_FILE = 'column_lineage.bin';
@@ -23,8 +23,8 @@ function lineageCode(): string {
   const hash = createHash('sha1').update(tsdbtVersion());
   const sources = ['column-lineage.js', 'column-lineage.ts', 'statement-shapes.js', 'statement-shapes.ts'].map((file) => fileURLToPath(new URL(`./${file}`, import.meta.url))).filter((full) => existsSync(full));
   for (const full of sources) hash.update(readFileSync(full));
-  // The bundled CLI (dist/bundle/) has no column-lineage file: its chunks' names are digests of their code.
-  if (sources.length === 0) hash.update(readdirSync(path.dirname(fileURLToPath(import.meta.url))).filter((f) => f.endsWith('.js')).sort().join('\0'));
+  // The bundled CLI (dist/bundle/) has no column-lineage file: the bundle's digest stands for its code.
+  if (sources.length === 0) hash.update(bundleDigest(path.dirname(fileURLToPath(import.meta.url))) ?? '');
   try {
     const pkg = createRequire(import.meta.url).resolve('node-sql-parser/package.json');
     hash.update((JSON.parse(readFileSync(pkg, 'utf8')) as { version?: string }).version ?? '');

@@ -4,7 +4,7 @@
 // there too: a build through the bundle parses the same macros as the sources do, renders the
 // PostgreSQL implementation of a dispatched macro, and writes the rows.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli } from '../../scripts/bundle-cli.js';
@@ -14,9 +14,9 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 /** Where the bundle goes: beside dist/bundle/, at its depth, as the built package lays it out. */
 const OUTDIR = path.join(REPO_ROOT, 'dist', `bundle-test-${process.pid}`);
 
-function runBundle(args: string[]): Promise<CliResult> {
+function runBundle(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(OUTDIR, 'bin.js'), ...args], { env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(OUTDIR, 'bin.js'), ...args], { env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,10 +63,13 @@ describe('the bundled CLI', () => {
     expect(shown.stdout).toMatch(/"due":\s*"2024-02-01/);
   });
 
-  it('carries yaml inside (no import of it from node_modules), and a bundled require() of a builtin works', async () => {
-    const chunks = readdirSync(OUTDIR).filter((f) => f.endsWith('.js'));
-    const importsYaml = chunks.filter((f) => /\bfrom\s*["']yaml["']|import\(["']yaml["']\)/.test(readFileSync(path.join(OUTDIR, f), 'utf8')));
-    expect(importsYaml).toEqual([]);
+  it('carries yaml, commander, picocolors and pg inside (no import of them from node_modules), and a bundled require() of a builtin works', async () => {
+    const files = readdirSync(OUTDIR).filter((f) => /\.c?js$/.test(f));
+    expect(files.sort()).toEqual(['bin.js', 'cli.cjs']);
+    for (const pkg of ['yaml', 'commander', 'picocolors', 'pg']) {
+      const imports = files.filter((f) => new RegExp(`\\bfrom\\s*["']${pkg}["']|(import|require)\\(["']${pkg}["']\\)`).test(readFileSync(path.join(OUTDIR, f), 'utf8')));
+      expect(imports, pkg).toEqual([]);
+    }
     // A YAML error reaches yaml's require('process') (its warning and error paths): reported as a user error.
     const bad = testdir({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  demo: [unclosed\n` });
     try {
@@ -77,5 +80,71 @@ describe('the bundled CLI', () => {
     } finally {
       removeDir(bad);
     }
+  });
+
+  describe("V8's code cache (bin.js runs cli.cjs through vm.Script)", () => {
+    const caches = () => readdirSync(OUTDIR).filter((f) => f.includes('.cache')).sort();
+    const clear = () => caches().forEach((f) => rmSync(path.join(OUTDIR, f), { recursive: true, force: true }));
+
+    it('is written per command after it ran, then read as it is (not written again)', async () => {
+      clear();
+      const first = await runBundle(['--version']);
+      expect(first.code, first.stderr).toBe(0);
+      const written = caches();
+      expect(written).toEqual([expect.stringMatching(/^cli-[0-9a-f]{16}-none\.cache$/)]);
+      const file = path.join(OUTDIR, written[0] as string);
+      const before = statSync(file).mtimeMs;
+      const second = await runBundle(['--version']);
+      expect(second.stdout.trim()).toBe(first.stdout.trim());
+      expect(statSync(file).mtimeMs).toBe(before);
+      const help = await runBundle(['parse', '--help']);
+      expect(help.code, help.stderr).toBe(0);
+      expect(caches()).toEqual([...written, written[0]?.replace('-none.', '-parse.')].sort());
+    });
+
+    it('a cache V8 rejects (stale, corrupt) is replaced; an older build\'s is removed; the command runs as before', async () => {
+      clear();
+      await runBundle(['--version']);
+      const [name] = caches();
+      writeFileSync(path.join(OUTDIR, name as string), 'not a code cache');
+      writeFileSync(path.join(OUTDIR, 'cli-0123456789abcdef-run.cache'), 'an older build');
+      const run = await runBundle(['--version']);
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toBe('');
+      expect(caches()).toEqual([name]);
+      expect(readFileSync(path.join(OUTDIR, name as string)).length).toBeGreaterThan(1000);
+    });
+
+    it("where the bundle's folder cannot take it (a read-only install), the cache goes to the user's cache folder", async () => {
+      clear();
+      const version = await runBundle(['--version']);
+      const [name] = caches();
+      clear();
+      // A folder in the cache's place: it can be neither read nor replaced.
+      mkdirSync(path.join(OUTDIR, name as string, 'x'), { recursive: true });
+      const home = testdir({});
+      try {
+        const run = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stdout).toBe(version.stdout);
+        expect(run.stderr).toBe('');
+        expect(caches()).toEqual([name]);
+        const userCache = path.join(home, 'tsdbt', name as string);
+        const written = statSync(userCache).mtimeMs;
+        const again = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        expect(again.stdout).toBe(version.stdout);
+        expect(statSync(userCache).mtimeMs).toBe(written);
+        // Nowhere to write: the command runs all the same.
+        writeFileSync(path.join(home, 'tsdbt-file'), '');
+        const nowhere = await runBundle(['--version'], { XDG_CACHE_HOME: path.join(home, 'tsdbt-file') });
+        expect(nowhere.code, nowhere.stderr).toBe(0);
+        expect(nowhere.stdout).toBe(version.stdout);
+        expect(nowhere.stderr).toBe('');
+        expect(caches()).toEqual([name]);
+      } finally {
+        removeDir(home);
+        clear();
+      }
+    });
   });
 });

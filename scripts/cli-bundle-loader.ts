@@ -1,0 +1,91 @@
+// The bundled CLI's entry (dist/bundle/bin.js, which bin/tsdbt.js imports; scripts/bundle-cli.ts
+// builds it): runs the CLI, bundled as one CommonJS file (cli.cjs), through vm.Script with V8's
+// code cache, as v8-compile-cache does (Node 20 has no module.enableCompileCache). Without the
+// cache every start compiles the functions it runs again: for `tsdbt run` ~0.1 s of CPU.
+//
+// A cache holds the functions compiled by the process that wrote it, so each command keeps its own:
+// `cli-<digest>-<command>.cache` beside the bundle (`run`, `parse`...; `none` for --version and
+// --help), written after the command ran when there is none yet or V8 rejects it (another Node
+// version). The digest (of cli.cjs, computed at build time) keeps another build's cache from ever
+// being read; older builds' caches are removed when a new one is written. Where the bundle's folder
+// cannot be written (a read-only install, `npm i -g` by another user) the cache goes to the user's
+// cache folder ($XDG_CACHE_HOME or ~/.cache, tsdbt/): without any cache every start would parse
+// all of cli.cjs (~35 ms). Nothing here can fail a command: an unreadable cache is compiled
+// without, an unwritable place is skipped, and a half-written cache is never seen (written aside,
+// then renamed into place).
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+
+/** cli.cjs's digest, and the commands' first words (`docs` for `docs generate`): set by the build (esbuild `define`). */
+declare const TSDBT_CLI_DIGEST: string;
+declare const TSDBT_COMMAND_WORDS: string[];
+
+const dir = path.dirname(fileURLToPath(import.meta.url));
+const file = path.join(dir, 'cli.cjs');
+const command = process.argv.slice(2).find((word) => TSDBT_COMMAND_WORDS.includes(word)) ?? 'none';
+const cacheName = `cli-${TSDBT_CLI_DIGEST}-${command}.cache`;
+
+/** Beside the bundle, else the user's cache folder. */
+function cacheDirs(): string[] {
+  try {
+    return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
+  } catch {
+    return [dir]; // no home folder
+  }
+}
+
+let cachedData: Buffer | undefined;
+for (const place of cacheDirs()) {
+  try {
+    cachedData = readFileSync(path.join(place, cacheName));
+    break;
+  } catch {
+    // none there
+  }
+}
+
+/** Writes the cache into `place` (false when it cannot), then removes older builds' caches there. */
+function writeCache(place: string, data: Buffer): boolean {
+  const cacheFile = path.join(place, cacheName);
+  const aside = `${cacheFile}.${process.pid}`;
+  try {
+    mkdirSync(place, { recursive: true });
+    writeFileSync(aside, data);
+    renameSync(aside, cacheFile);
+  } catch {
+    try {
+      rmSync(aside, { force: true });
+    } catch {
+      // nothing was written
+    }
+    return false;
+  }
+  try {
+    for (const old of readdirSync(place)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(place, old), { force: true });
+  } catch {
+    // left for the next build's
+  }
+  return true;
+}
+
+// CommonJS's own wrapper, so that the bundle sees require, module and __filename as under require().
+const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8').replace(/^#!.*/, '')}\n})`;
+const script = new vm.Script(wrapper, { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+
+if (cachedData === undefined || script.cachedDataRejected === true) {
+  process.once('exit', () => {
+    try {
+      const data = script.createCachedData();
+      cacheDirs().some((place) => writeCache(place, data));
+    } catch {
+      // no cache this time
+    }
+  });
+}
+
+const cliModule = { exports: {} };
+(script.runInThisContext() as (...args: unknown[]) => void)(cliModule.exports, createRequire(file), cliModule, file, dir);
