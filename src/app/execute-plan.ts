@@ -106,6 +106,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       session: project.session,
       targetDir: project.targetDir,
       fullRefresh: Boolean(inv.options.fullRefresh),
+      empty: Boolean(inv.options.empty),
       storeFailures: Boolean(inv.options.storeFailures),
       eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
       now: inv.now,

@@ -264,7 +264,7 @@ const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
   retry: ['--full-refresh', '--target-path t', '--threads 2', '--vars {}'],
   clone: ['--exclude x', '--exclude-resource-types seed', '--full-refresh', '--resource-types model', '--selector s', '--target-path t', '--threads 2'],
   'run-operation': ['--args {}', '--target-path t', '--threads 2', '--vars {}'],
-  seed: ['--exclude x', '--full-refresh', '--selector s', '--show', '--sqlparse x', '--target-path t', '--threads 2'],
+  seed: ['--empty', '--exclude x', '--full-refresh', '--selector s', '--show', '--sqlparse x', '--target-path t', '--threads 2'],
   snapshot: ['--empty', '--exclude x', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
   'source freshness': ['--exclude x', '--output o.json', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
   test: ['--exclude x', '--exclude-resource-types unit_test', '--resource-types test', '--selector s', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2'],

@@ -203,7 +203,7 @@ export const FLAGS = [
     invocation: true,
   },
   { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", env: dbtEnv('STORE_FAILURES'), commands: EXEC_COMMANDS, invocation: true },
-  { flags: '--empty', help: 'refs and sources read zero rows (`where false limit 0`): build every relation empty, to check the SQL and the schema cheaply', negatable: 'read them whole (the default)', env: dbtEnv('EMPTY'), commands: ['build', 'run', 'snapshot', 'compile'], invocation: true },
+  { flags: '--empty', help: 'refs and sources read zero rows (`where false limit 0`) and seeds load none: build every relation empty, to check the SQL and the schema cheaply', negatable: 'read them whole (the default)', env: dbtEnv('EMPTY'), commands: ['build', 'run', 'snapshot', 'compile', 'seed'], invocation: true },
   { flags: '--sample <window>', help: "sample mode: refs and sources with an event_time are read only in this window, e.g. '3 days' or \"{'start': '2024-07-01', 'end': '2024-07-08'}\"", env: dbtEnv('SAMPLE'), commands: ['build', 'run'], invocation: true },
   { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot)', commands: ['clone'], invocation: true },
   { flags: '--resource-type, --resource-types <type...>', help: 'only these resource types (model, seed, snapshot, test, unit_test, source, analysis, default, all)', env: dbtEnv('RESOURCE_TYPES'), commands: ['ls', 'build', 'test'], invocation: true },

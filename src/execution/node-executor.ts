@@ -30,6 +30,8 @@ export interface NodeExecutorOptions {
   session: RenderSession;
   targetDir: string;
   fullRefresh: boolean;
+  /** `--empty`: seeds load their columns and no rows (dbt 1.12's `seed --empty`). */
+  empty?: boolean;
   /** `--store-failures` (tests whose config leaves store_failures unset). */
   storeFailures?: boolean;
   /** Microbatch backfill range (`--event-time-start` / `--event-time-end`). */
@@ -117,6 +119,7 @@ export class NodeExecutor {
           relation,
           existing: existing ?? null,
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
+          empty: this.options.empty ?? false,
           storeFailures: this.options.storeFailures ?? false,
           incremental,
           hooks: this.renderHooks(node, incremental),

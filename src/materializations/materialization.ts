@@ -33,6 +33,8 @@ export interface MaterializationContext {
   /** The relation as it exists now, or null (also null for the built-ins that do not read it: `readsExisting`). */
   existing: Relation | null;
   fullRefresh: boolean;
+  /** `--empty`: a seed's table gets its columns and no rows (dbt 1.12's `seed --empty`, and `build --empty`). */
+  empty?: boolean;
   /** `--store-failures`: a test whose config leaves store_failures unset stores its failing rows. */
   storeFailures?: boolean;
   /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */

@@ -26,8 +26,9 @@ export const materializeSeed: Materialization = async (ctx) => {
     if (!(await ctx.blocks.createCsvTable(tx, staging, columns))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
     const progress = { rows: 0 };
     const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
+    const rows = ctx.empty ? noRows() : readSeedRows(file, node.original_file_path);
     const count = await tx
-      .bulkLoad(staging, columns, counted(readSeedRows(file, node.original_file_path), progress), { nodeId: node.unique_id })
+      .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })
       .catch(async (err: unknown) => {
         throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
       })
@@ -78,6 +79,9 @@ async function atCsvLine(err: unknown, file: string, displayPath: string, header
     cause: err,
   });
 }
+
+/** `--empty`'s rows: none (the table still gets the CSV's columns and their types). */
+async function* noRows(): AsyncGenerator<string[]> {}
 
 /** The rows of `rows`, counted in `progress` as they are read. */
 async function* counted<T>(rows: AsyncIterable<T>, progress: { rows: number }): AsyncGenerator<T> {

@@ -42,11 +42,14 @@ describe("dbt's command-line flags", () => {
   };
   afterAll(() => dirs.forEach(removeDir));
 
-  it('--empty builds every model with its columns and no rows; the seed keeps its rows', async () => {
+  it('--empty builds every model and seed with its columns and no rows (seeds as dbt 1.12)', async () => {
     const dir = project();
     const result = await runTsdbt(['build', '--empty', '--project-dir', dir]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.raw_orders')).toEqual([{ n: 3 }]);
+    expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.raw_orders')).toEqual([{ n: 0 }]);
+    const seedColumns = "select column_name, data_type from information_schema.columns where table_schema = 'analytics' and table_name = 'raw_orders' order by ordinal_position";
+    const emptySeed = await rows(dir, 'target', seedColumns);
+    expect(emptySeed.length).toBeGreaterThan(1);
     expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.orders')).toEqual([{ n: 0 }]);
     expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.big_orders')).toEqual([{ n: 0 }]);
     const columns = await rows(dir, 'target', "select column_name from information_schema.columns where table_schema = 'analytics' and table_name = 'big_orders' order by ordinal_position");
@@ -64,6 +67,11 @@ describe("dbt's command-line flags", () => {
     // The same project without --empty fills them; `compile --empty` writes the limited SQL.
     expect((await runTsdbt(['build', '--project-dir', dir])).code).toBe(0);
     expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.big_orders')).toEqual([{ n: 2 }]);
+    // The seed's columns and types are the same loaded empty or whole; `seed --empty` empties it again.
+    expect(await rows(dir, 'target', seedColumns)).toEqual(emptySeed);
+    expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.raw_orders')).toEqual([{ n: 3 }]);
+    expect((await runTsdbt(['seed', '--empty', '--project-dir', dir])).code).toBe(0);
+    expect(await rows(dir, 'target', 'select count(*)::int as n from analytics.raw_orders')).toEqual([{ n: 0 }]);
     expect((await runTsdbt(['compile', '-s', 'orders', '--empty', '--project-dir', dir])).code).toBe(0);
     expect(readFileSync(path.join(dir, 'target/compiled/flags/models/orders.sql'), 'utf8')).toContain('(select * from "postgres"."analytics"."raw_orders" where false limit 0) _dbt_limit_subq_raw_orders');
   });
