@@ -15,7 +15,7 @@ import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-erro
 import { compiledPath } from '../execution/node-executor.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import type { NodeResult } from '../manifest/results.js';
+import { ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
@@ -114,14 +114,17 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const results = new Map<string, NodeResult>();
   const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
     const completed = inv.now();
+    // dbt's results leave ephemeral models out; a model whose ephemeral input failed is skipped.
+    if (node.config.materialized === 'ephemeral') return;
+    const ephemeral = 'error' in outcome && outcome.error.ephemeralId !== node.unique_id ? outcome.error.ephemeralId : undefined;
     results.set(node.unique_id, {
       unique_id: node.unique_id,
-      status: 'sql' in outcome ? 'success' : 'error',
+      status: 'sql' in outcome ? 'success' : ephemeral ? 'skipped' : 'error',
       timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
       thread_id: 'Thread-1',
       execution_time: (completed.getTime() - started.getTime()) / 1000,
       adapter_response: {},
-      message: 'sql' in outcome ? null : outcome.error.message,
+      message: 'sql' in outcome ? null : ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : outcome.error.resultMessage(nodeRefOf(node)),
       failures: null,
       compiled_code: 'sql' in outcome ? outcome.sql : null,
       relation_name: node.relation_name ?? null,

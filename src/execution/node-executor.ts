@@ -22,7 +22,7 @@ import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from '../compile/compiler.js';
 import { writeFileIfChanged } from './write-file.js';
-import type { NodeResult, TimingInfo } from '../manifest/results.js';
+import { ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -161,7 +161,7 @@ export class NodeExecutor {
       // An ephemeral model it inlines did not compile: dbt skips the node with this message
       // ("ERROR SKIP"), and the run fails.
       const ephemeral = error.ephemeralId && error.ephemeralId !== node.unique_id ? error.ephemeralId : undefined;
-      const message = ephemeral ? `Compilation Error in ${node.unique_id}, caused by compilation error in referenced ephemeral model ${ephemeral}` : error.resultMessage(nodeRefOf(node));
+      const message = ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : error.resultMessage(nodeRefOf(node));
       return {
         unique_id: node.unique_id,
         status: ephemeral ? 'skipped' : batches && batches.successful.length > 0 ? 'partial success' : 'error',

@@ -46,6 +46,11 @@ export interface NodeResult {
   error?: TsdbtError;
 }
 
+/** dbt's message for a node skipped because an ephemeral model it inlines did not compile. */
+export function ephemeralSkipMessage(nodeId: string, ephemeralId: string): string {
+  return `Compilation Error in ${nodeId}, caused by compilation error in referenced ephemeral model ${ephemeralId}`;
+}
+
 /** A node skipped because an ephemeral model it inlines failed to compile: an error, as dbt counts it. */
 export function isErrorSkip(result: NodeResult): boolean {
   return result.status === 'skipped' && result.error !== undefined;
