@@ -3,7 +3,7 @@
 // parse is reused from target/partial_parse.bin instead of rendering every file again. When only
 // some files changed, the cache says which (by a digest per file), so the loader can parse just
 // those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, hash as digest, randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -107,7 +107,7 @@ function trustedStamps(files: Map<string, ProjectFile>): Record<string, Recorded
 
 /** The cache's digest of a file's text (parse-text-edit.ts compares and updates it too). */
 export function fileDigest(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return digest('sha1', text, 'base64');
 }
 
 /** A file parsing does not read as text (a seed, checksummed at parse time): its size and modification time (its recorded stamp, or a stat). */

@@ -5,7 +5,7 @@
 // metadata replaced, the rest copied), the layout and the index are brought up to date, and the
 // project is not loaded at all. Anything unexpected (a stale file, an id or text that does not
 // match) gives up before writing, and the ordinary parse runs. Imports nothing heavy.
-import { createHash, randomUUID } from 'node:crypto';
+import { hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, rmSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
@@ -44,7 +44,7 @@ export interface Edit {
   reparsed?: { node: CachedNode; json: string; skeleton: string };
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (text: string) => digest('sha256', text);
 
 /**
  * Patches the parse artifacts for `changed` files (absolute paths of `sqlFiles`) when every

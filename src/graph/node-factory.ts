@@ -1,6 +1,6 @@
 // Builds the skeleton of a manifest node (ids, paths, fqn, checksum) from a file; rendering and
 // config layering happen in the parse stage.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import path from 'node:path';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 
@@ -19,7 +19,7 @@ export interface NodeSkeletonInput {
 }
 
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return digest('sha256', text);
 }
 
 /** dbt's fqn: package, the folders under the resource path, then the name. */

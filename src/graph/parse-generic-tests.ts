@@ -3,7 +3,7 @@
 // the synthesized full name (`not_null_stg_events_event_id`, so `--select` works as in dbt), a
 // hashed alias when that name has 64 characters or more, and a unique_id ending in dbt's md5 of
 // the test's name and metadata, so tests whose names collide still have their own ids.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
@@ -48,7 +48,7 @@ export function genericTestName(testName: string, namespace: string | null, targ
   const identifier = namespace ? `${namespace}_${testName}` : testName;
   const fullName = `${identifier}_${targetName}_${unique}`;
   if (fullName.length >= 64) {
-    const label = createHash('md5').update(fullName).digest('hex');
+    const label = digest('md5', fullName);
     return { name: `${identifier.slice(0, 30)}_${label}`, fullName };
   }
   return { name: fullName, fullName };
@@ -74,7 +74,7 @@ export function genericTestHash(name: string, metadata: { namespace: string | nu
     if (isMapping(data)) return Object.fromEntries(Object.keys(data).sort().map((k) => [k, hashable(data[k])]));
     return data === null || data === undefined ? 'None' : pyStr(data);
   };
-  return createHash('md5').update(`${name}${pyRepr(hashable(metadata))}`).digest('hex').slice(-10);
+  return digest('md5', `${name}${pyRepr(hashable(metadata))}`).slice(-10);
 }
 
 /**

@@ -4,7 +4,7 @@
 // text a render copies through: parsing them records the same refs, sources and configs, so a SQL
 // file edited only outside its tags needs no parse (app/parse-text-edit.ts). Nothing heavy is
 // imported here: it runs before the template engine loads.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 
 const OPEN = /\{[{%#]/g;
 const RAW_START = /^\{%[-+]?\s*raw\s*[-+]?%\}/;
@@ -62,7 +62,7 @@ function tagEnd(source: string, from: number, close: string): number {
 export function jinjaSkeleton(source: string): string | null {
   const tags = jinjaTags(source);
   if (tags === null) return null;
-  const hash = createHash('sha1');
-  for (const tag of tags) hash.update(tag).update('\0');
-  return hash.digest('base64');
+  let text = '';
+  for (const tag of tags) text += `${tag}\0`;
+  return digest('sha1', text, 'base64');
 }

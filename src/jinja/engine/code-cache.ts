@@ -4,7 +4,7 @@
 // test names a template's code depends on). A later process that meets the same template skips
 // parsing and code generation and only has JavaScript compile the code: `tsdbt compile` and
 // `run` of an unchanged project, and every macro file of every parse.
-import { createHash } from 'node:crypto';
+import { createHash, hash as digest } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +51,7 @@ export class TemplateCodeCache {
 
   /** The key of a template (`kind`: a plain template or a macro library file). */
   key(kind: 'T' | 'L', templatePath: string, source: string): string {
-    return createHash('sha1').update(this.salt).update(`\0${kind}\0${templatePath}\0`).update(source).digest('base64');
+    return digest('sha1', `${this.salt}\0${kind}\0${templatePath}\0${source}`, 'base64');
   }
 
   get(key: string): CompiledCode | undefined {
