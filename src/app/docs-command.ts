@@ -20,6 +20,7 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { startDocsServer } from './docs-server.js';
+import { copyAssetPaths, listAssetFiles } from '../docs/asset-paths.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -104,6 +105,9 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');
     await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });
+    for (const refused of copyAssetPaths(project.config.projectDir, project.targetDir, project.config.assetPaths)) {
+      logger.warn(`dbt_project.yml: asset-paths entry '${refused}' is not a folder inside the project; not copied`, 'AssetPathRefused');
+    }
   } finally {
     progress.stop();
   }
@@ -132,7 +136,7 @@ export async function docsServeCommand(inv: Invocation, { port, host }: { port: 
   const project = loadProject(inv);
   const root = project.targetDir;
   if (!existsSync(path.join(root, 'index.html'))) throw new TsdbtError(`no docs site in ${root}`, { code: 'docs-missing', hint: 'run tsdbt docs generate first' });
-  const server = await startDocsServer(root, port, host);
+  const server = await startDocsServer(root, port, host, listAssetFiles(root, project.config.assetPaths));
   // A wildcard address is not one a browser can open: the loopback one is printed for it.
   const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   inv.logger.info(`Serving docs at http://${shown}:${server.port} (Ctrl-C stops)`);

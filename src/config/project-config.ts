@@ -104,6 +104,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     snapshotPaths,
     analysisPaths,
     docsPaths: read.paths('docs-paths', [...modelPaths, ...seedPaths, ...macroPaths, ...testPaths, ...snapshotPaths, ...analysisPaths]),
+    assetPaths: read.paths('asset-paths', []),
     targetPath: read.string('target-path') ?? 'target',
     logPath: read.string('log-path') ?? 'logs',
     packagesInstallPath: read.string('packages-install-path') ?? 'dbt_packages',

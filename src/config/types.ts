@@ -22,6 +22,8 @@ export interface ProjectConfig {
   snapshotPaths: string[];
   analysisPaths: string[];
   docsPaths: string[];
+  /** Folders `docs generate` copies into the target folder (images a description shows). */
+  assetPaths: string[];
   targetPath: string;
   logPath: string;
   packagesInstallPath: string;

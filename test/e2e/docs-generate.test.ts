@@ -118,12 +118,28 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
 
 describe('tsdbt docs serve', () => {
   let p: WarehouseProject;
+  let output: string[];
   beforeAll(async () => {
-    p = warehouseProject('pglite', { 'models/m.sql': 'select 1 as id\n' });
-    const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    p = warehouseProject('pglite', {
+      'models/m.sql': 'select 1 as id\n',
+      'dbt_project.yml': "name: demo\nprofile: demo\nasset-paths: [assets, not_there, '../outside']\n",
+      'assets/flow.png': 'png bytes',
+      'assets/nested/more.txt': 'more',
+      'target/assets/stale.png': 'from an earlier generate',
+    });
+    output = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => output.push(l), writeError: (l) => output.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
     expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: true })).toBe(0);
   });
   afterAll(() => p.cleanup());
+
+  it("copies the project's asset-paths into target/, replacing the earlier copy, as dbt's docs generate", () => {
+    expect(readFileSync(path.join(p.dir, 'target/assets/flow.png'), 'utf8')).toBe('png bytes');
+    expect(readFileSync(path.join(p.dir, 'target/assets/nested/more.txt'), 'utf8')).toBe('more');
+    expect(existsSync(path.join(p.dir, 'target/assets/stale.png'))).toBe(false);
+    expect(existsSync(path.join(p.dir, 'target/not_there'))).toBe(false);
+    expect(output.join('\n')).toContain("asset-paths entry '../outside' is not a folder inside the project; not copied");
+  });
 
   it('serves the site on 127.0.0.1, nothing outside target/, and stops on SIGTERM', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--port', '0', '--project-dir', p.dir, '--profiles-dir', p.dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -32,7 +32,10 @@ function request(port: number, target: string, method = 'GET'): Promise<Answer> 
 describe('docs serve', () => {
   // A project folder with target/ as docs generate and a build leave it, and a secret beside it.
   const dir = testdir({
-    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}asset-paths: [assets]\n`,
+    // docs generate's copy of the project's asset-paths, which the site's descriptions show.
+    'target/assets/flow.png': 'png bytes',
+    'target/assets/sub dir/two words.svg': '<svg/>',
     'models/m.sql': 'select 1 as id\n',
     'secret.txt': 'project secret',
     'target/index.html': '<!doctype html><title>site</title>',
@@ -83,6 +86,14 @@ describe('docs serve', () => {
     expect(await request(server.port, '/manifest.json')).toEqual({ status: 200, body: '{"nodes":{}}', type: 'application/json' });
     expect(await request(server.port, '/catalog.json')).toMatchObject({ status: 200, body: '{"nodes":{}}' });
     expect(await request(server.port, '/', 'HEAD')).toMatchObject({ status: 200, body: '' });
+  });
+
+  it("serves the files copied from the project's asset-paths, by their exact names", async () => {
+    expect(await request(server.port, '/assets/flow.png')).toMatchObject({ status: 200, body: 'png bytes' });
+    expect(await request(server.port, '/assets/sub%20dir/two%20words.svg')).toMatchObject({ status: 200, body: '<svg/>' });
+    for (const target of ['/assets/', '/assets', '/assets/../secret.txt', '/assets/%2e%2e/secret.txt', '/assets/sub%20dir/../flow.png', '/assets/%E0%A4%A']) {
+      expect((await request(server.port, target)).status, target).toBe(404);
+    }
   });
 
   it('answers 404 for every other file of target/', async () => {
