@@ -99,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
   command('deps', 'install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them', ({ invocation, command: options }) =>
     depsCommand(createInvocation(invocation), options),
   );
-  command('clean', 'delete the folders listed in clean-targets', ({ invocation }) => cleanCommand(createInvocation(invocation)));
+  command('clean', 'delete the folders listed in clean-targets', ({ invocation, command: options }) => cleanCommand(createInvocation(invocation), options));
 
   try {
     await program.parseAsync(argv);
