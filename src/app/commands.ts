@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { profileSearchPath } from '../config/profiles.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { asTsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
@@ -168,14 +168,31 @@ function profilesFolder(inv: Invocation): string {
   return explicit ? path.resolve(inv.projectDir, explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
 }
 
-/** clean: deletes clean-targets (default: target path). */
+/**
+ * clean: deletes clean-targets (default: target path), as dbt's CleanTask: a target that is one of
+ * the project's source paths (models, seeds, macros, tests...) is refused, and so is one outside
+ * the project unless `--no-clean-project-files-only` (then it is skipped with a warning: tsdbt
+ * never deletes outside the project).
+ */
 // eslint-disable-next-line @typescript-eslint/require-await -- a command's signature: what it throws is a rejection
-export async function cleanCommand(inv: Invocation): Promise<number> {
+export async function cleanCommand(inv: Invocation, options: { cleanProjectFilesOnly?: boolean } = {}): Promise<number> {
   const { config } = loadConfigAndProfile(inv);
   const targets = config.cleanTargets.length ? config.cleanTargets : [config.targetPath];
+  const resolved = (rel: string) => path.resolve(inv.projectDir, rel);
+  const sourcePaths = new Set([...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.analysisPaths, ...config.macroPaths, ...config.testPaths].map(resolved));
+  const sources = targets.filter((rel) => sourcePaths.has(resolved(rel)));
+  const projectFile = { file: 'dbt_project.yml', line: 1 };
+  if (sources.length) {
+    throw new TsdbtError(`dbt will not clean the following source paths: ${JSON.stringify(sources.map(resolved))}`, { code: 'project-invalid', location: projectFile, hint: 'remove them from clean-targets: clean deletes generated folders (target, dbt_packages), never the project\'s own files' });
+  }
+  const inside = (abs: string) => abs.startsWith(inv.projectDir + path.sep);
+  const outside = targets.filter((rel) => !inside(resolved(rel)));
+  if (outside.length && options.cleanProjectFilesOnly !== false) {
+    throw new TsdbtError(`dbt will not clean the following directories outside the project: ${JSON.stringify(outside.map(resolved))}`, { code: 'project-invalid', location: projectFile, hint: 'list folders inside the project in clean-targets (or pass --no-clean-project-files-only to skip these)' });
+  }
   for (const rel of targets) {
-    const abs = path.resolve(inv.projectDir, rel);
-    if (!abs.startsWith(inv.projectDir + path.sep)) {
+    const abs = resolved(rel);
+    if (!inside(abs)) {
       inv.logger.warn(`not cleaning ${rel}: it is outside the project`);
       continue;
     }

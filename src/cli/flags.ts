@@ -230,7 +230,6 @@ export const FLAGS = [
   ...noEffect('--export-saved-queries', 'saved queries are documented, not exported', ['build']),
   ...noEffect('--include-saved-query', 'saved queries are documented, not exported', ['build']),
   ...noEffect('--browser', 'the docs server prints its address and opens no browser', ['docs serve']),
-  ...noEffect('--clean-project-files-only', 'clean never deletes outside the project', ['clean']),
   ...noEffect('--use-colors-file', 'dbt.log never holds colour codes', COMMANDS),
   { flags: '--partial-parse-file-path <file>', help: 'not used by tsdbt', noEffect: 'partial_parse.bin lives in the target path', commands: COMMANDS, global: true },
   { flags: '-r, --record-timing-info <file>', help: 'not used by tsdbt', noEffect: "it writes a Python profile in dbt (run node with --cpu-prof for tsdbt's)", commands: COMMANDS, global: true },
@@ -238,6 +237,7 @@ export const FLAGS = [
   { flags: '--show', help: 'not used by tsdbt', noEffect: 'seeds are not previewed after loading (`tsdbt show -s <seed>` shows its rows)', commands: ['seed', 'build'] },
 
   // One command's own.
+  { flags: '--clean-project-files-only', help: 'fail when a clean-target is outside the project (the default)', negatable: 'skip a clean-target outside the project with a warning instead (tsdbt never deletes outside the project)', commands: ['clean'] },
   { flags: '--no-compile', help: 'do not compile the SQL (the site shows raw SQL only)', affirmative: true, commands: ['docs generate'] },
   { flags: '--empty-catalog', help: 'do not read the warehouse: catalog.json is empty', commands: ['docs generate'] },
   { flags: '--static', help: 'also write target/static_index.html: the whole site in one file, to share by mail or object storage', commands: ['docs generate'] },

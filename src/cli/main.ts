@@ -79,7 +79,8 @@ export async function main(argv: string[]): Promise<number> {
   );
   command('ls', 'list the selected resources (default: all but analyses); never connects', async ({ invocation, command: options, flags }) => {
     const ls = await lsModule();
-    return ls.lsCommand(createInvocation(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length) });
+    // dbt's --models, --model and -m are one option: each makes ls list models only.
+    return ls.lsCommand(createInvocation(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length || flags.model?.length) });
   }).alias('list');
   command('show', 'preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built', ({ invocation, command: { inlineDirect, ...options } }) =>
     // --inline-direct's query is not rendered: it goes through Jinja as one raw block.
@@ -117,7 +118,7 @@ export async function main(argv: string[]): Promise<number> {
   command('deps', 'install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them', ({ invocation, command: options }) =>
     depsCommand(createInvocation(invocation), options),
   );
-  command('clean', 'delete the folders listed in clean-targets', ({ invocation }) => cleanCommand(createInvocation(invocation)));
+  command('clean', 'delete the folders listed in clean-targets', ({ invocation, command: options }) => cleanCommand(createInvocation(invocation), options));
 
   try {
     await program.parseAsync(argv);

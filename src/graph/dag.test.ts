@@ -34,6 +34,6 @@ describe('Dag', () => {
 
   it('names the cycle, in order, with the file of its first model', () => {
     const cyclic = manifest([['m.a', ['m.c']], ['m.b', ['m.a']], ['m.c', ['m.b']], ['m.x', []]]);
-    expect(() => Dag.fromManifest(cyclic)).toThrow('dependency cycle: a -> b -> c -> a');
+    expect(() => Dag.fromManifest(cyclic)).toThrow('Found a cycle: m.a --> m.b --> m.c --> m.a');
   });
 });

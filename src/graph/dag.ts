@@ -108,8 +108,8 @@ export class Dag {
     }
     const cycle = this.findCyclePath();
     const first = cycle[0] ? manifest.nodes[cycle[0]] : undefined;
-    const names = cycle.map((id) => manifest.nodes[id]?.name ?? id);
-    throw new TsdbtError(`dependency cycle: ${[...names, names[0]].join(' -> ')}`, {
+    // dbt's words (compilation.py: "Found a cycle: a --> b --> a", node unique ids)
+    throw new TsdbtError(`Found a cycle: ${[...cycle, cycle[0]].join(' --> ')}`, {
       code: 'dependency-cycle',
       location: first ? { file: first.original_file_path, line: 1 } : undefined,
       hint: 'remove one of these ref() calls; a model cannot depend on itself, directly or through others',

@@ -57,7 +57,8 @@ export class RefIndex {
     const suggestion = closestName(call.name, [...this.byName.keys()].filter((n) => n !== from.name));
     const qualified = call.package ? `${call.package}.${call.name}` : call.name;
     return fail(
-      `ref('${qualified}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
+      // dbt's words (TargetNotFoundError), with a suggestion
+      `${describe(from)} depends on a node named '${qualified}' which was not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
       'ref-not-found',
       location,
       suggestion ? `change it to ref('${suggestion}')` : 'check the model name, or add the model/seed it refers to',
@@ -77,7 +78,7 @@ export class RefIndex {
     }
     const suggestion = closestName(`${sourceName}.${tableName}`, this.sources.keys());
     return fail(
-      `source('${sourceName}', '${tableName}') not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
+      `${describe(from)} depends on a source named '${sourceName}.${tableName}' which was not found${suggestion ? `. Did you mean '${suggestion}'?` : ''}`,
       'source-not-found',
       location,
       'declare it under sources: in a .yml file in your model paths',

@@ -132,6 +132,18 @@ describe('selectors.yml', () => {
     expect(models([...selectNodes(graph, { selector: 'nested' }, selectors)].sort())).toEqual(['model.p.int_sessions', 'model.p.mart_metrics']);
   });
 
+  it('reads the one-key shorthand `- tag: value` as method and value, as dbt does', () => {
+    const short = parseSelectorsYaml('selectors:\n  - name: s\n    definition:\n      intersection:\n        - tag: staging\n        - fqn: stg_events\n  - name: t\n    definition:\n      tag: marts\n', 'selectors.yml');
+    expect([...selectNodes(graph, { selector: 's' }, short)].filter((i) => !i.startsWith('test.'))).toEqual(['model.p.stg_events']);
+    expect(models([...selectNodes(graph, { selector: 't' }, short)].sort())).toEqual(['model.p.mart_metrics', 'model.p.user_sessions']);
+  });
+
+  it("a lone method dict selects its nodes' tests too, as a CLI string does (dbt incorporates tests at the top)", () => {
+    const defs = parseSelectorsYaml('selectors:\n  - name: d\n    definition:\n      method: fqn\n      value: int_sessions\n  - name: s\n    definition: int_sessions\n', 'selectors.yml');
+    expect([...selectNodes(graph, { selector: 'd' }, defs)].sort()).toEqual(['model.p.int_sessions', 'test.p.unique_int_sessions_id']);
+    expect([...selectNodes(graph, { selector: 's' }, defs)].sort()).toEqual(['model.p.int_sessions', 'test.p.unique_int_sessions_id']);
+  });
+
   it('reports bad definitions with file and line', () => {
     try {
       parseSelectorsYaml('selectors:\n  - name: broken\n    definition:\n      method: tag\n', 'selectors.yml');

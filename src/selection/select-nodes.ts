@@ -47,11 +47,20 @@ function incorporate(graph: SelectableGraph, direct: Set<string>, indirect: Set<
   return out;
 }
 
+/**
+ * A selection as dbt's selector makes it at the top (NodeSelector.get_selected): the tests of the
+ * selected nodes are incorporated whatever the spec's shape, a YAML selector's lone method dict
+ * (`{method: group, value: g}`) too, and not only a set of criteria.
+ */
+export function asTopLevel(spec: SelectionSpec): SelectionSpec {
+  return spec.kind === 'criterion' && spec.method !== 'selector' ? { kind: 'union', components: [spec], indirect_selection: spec.indirect_selection } : spec;
+}
+
 export function evaluate(graph: SelectableGraph, spec: SelectionSpec, options: EvaluateOptions): Selected {
   const mode = spec.indirect_selection ?? options.indirectSelection;
   if (spec.kind === 'criterion') {
     if (spec.method === 'selector' && options.resolveSelector) {
-      return evaluate(graph, options.resolveSelector(spec.value), { ...options, indirectSelection: mode });
+      return evaluate(graph, asTopLevel(options.resolveSelector(spec.value)), { ...options, indirectSelection: mode });
     }
     const direct = applyGraphOperators(graph, spec, matchCriterion(graph, spec));
     return { direct, indirect: attachedTests(graph, direct) };

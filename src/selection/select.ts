@@ -2,7 +2,7 @@
 // indirect selection) makes over a SelectableGraph. Free of Node.js modules (selectors.yml is read
 // by the caller), so the docs site runs this same code in the browser.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { evaluate } from './select-nodes.js';
+import { asTopLevel, evaluate } from './select-nodes.js';
 import { parseSelectionWords, type SelectionSpec } from './selection-spec.js';
 import type { IndirectSelection, SelectableGraph } from './selectable-graph.js';
 import type { SelectorDefinitions } from './selection-spec.js';
@@ -44,7 +44,7 @@ export function selectNodes(graph: SelectableGraph, req: SelectionRequest, selec
   }
   const excludeWords = (req.exclude ?? []).filter((s) => s.trim() !== '');
   const spec: SelectionSpec = excludeWords.length ? { kind: 'difference', components: [include, parseSelectionWords(excludeWords)] } : include;
-  const { direct } = evaluate(graph, spec, { indirectSelection: req.indirectSelection ?? 'eager', resolveSelector: (name) => lookup(name) });
+  const { direct } = evaluate(graph, asTopLevel(spec), { indirectSelection: req.indirectSelection ?? 'eager', resolveSelector: (name) => lookup(name) });
   const only = req.resourceTypes?.length && !req.resourceTypes.some((t) => t === 'all' || t === 'default') ? new Set(req.resourceTypes) : null;
   const without = new Set(req.excludeResourceTypes ?? []);
   if (!only && without.size === 0) return direct;

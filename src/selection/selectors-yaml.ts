@@ -1,5 +1,6 @@
 // selectors.yml: named selectors whose definitions are CLI strings, method dicts
-// ({method, value, children, parents, childrens_parents, *_depth, indirect_selection}), or
+// ({method, value, children, parents, childrens_parents, *_depth, indirect_selection}, or the one-key
+// shorthand `{tag: nightly}`), or
 // union / intersection lists (with `exclude` inside), and `{method: selector, value: other}`.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
@@ -60,7 +61,10 @@ function definition(yaml: YamlFile, value: unknown, path: Path): SelectionSpec {
     }
   }
   if ('exclude' in value && Object.keys(value).length === 1) throw fail(yaml, path, '`exclude` must sit inside a union or intersection list');
-  if (typeof value.method !== 'string' || value.value === undefined) throw fail(yaml, path, 'a method selector needs `method` and `value`');
+  // dbt's key-value shorthand: a mapping of one key is `{method: key, value: value}` (`- tag: nightly`)
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] !== 'method') return definition(yaml, { method: keys[0], value: value[keys[0]!] }, path);
+  if (typeof value.method !== 'string' || value.value === undefined) throw fail(yaml, path, 'a method selector needs `method` and `value` (or one `method: value` key)');
   let criterion: Criterion;
   try {
     criterion = parseCriterion(`${value.method}:${String(value.value)}`);

@@ -184,6 +184,23 @@ describe('debug and clean', () => {
     expect(result.code).toBe(0);
     expect(existsSync(path.join(dir, 'target'))).toBe(false);
   });
+
+  it("clean refuses a source path, and a folder outside the project unless --no-clean-project-files-only (dbt's CleanTask)", async () => {
+    const outside = testdir({ 'keep.txt': 'x\n' });
+    const dir = testdir({ 'dbt_project.yml': `name: demo\nprofile: demo\nclean-targets: [models]\n`, 'models/m.sql': 'select 1\n' });
+    dirs.push(dir, outside);
+    const source = await runTsdbt(['clean', '--project-dir', dir]);
+    expect(source.code).toBe(2);
+    expect(source.stdout + source.stderr).toContain('dbt will not clean the following source paths');
+    expect(existsSync(path.join(dir, 'models/m.sql'))).toBe(true);
+    writeFileSync(path.join(dir, 'dbt_project.yml'), `name: demo\nprofile: demo\nclean-targets: ['${outside}']\n`);
+    const refused = await runTsdbt(['clean', '--project-dir', dir]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout + refused.stderr).toContain('dbt will not clean the following directories outside the project');
+    const skipped = await runTsdbt(['clean', '--no-clean-project-files-only', '--project-dir', dir]);
+    expect(skipped.code).toBe(0);
+    expect(existsSync(path.join(outside, 'keep.txt'))).toBe(true);
+  });
 });
 
 describe('timer-sized flags', () => {

@@ -62,7 +62,7 @@ describe('a parse error is reported once, not again as a missing ref or source',
     });
     expect(entry.errors).toHaveLength(2);
     expect(entry.errors[0]).toMatch(/models\/sources\.yml:6: each source table needs a `name`/);
-    expect(entry.errors[1]).toMatch(/models\/b\.sql:1: source\('other', 'thing'\) not found/);
+    expect(entry.errors[1]).toMatch(/models\/b\.sql:1: model 'b' depends on a source named 'other\.thing' which was not found/);
   });
 
   it('a macro raising for every caller, and a bad dbt_project.yml value reaching every model, are one error each', async () => {
@@ -92,7 +92,7 @@ describe('a parse error is reported once, not again as a missing ref or source',
       'models/m2.sql': "select * from {{ ref('m1') }}\n",
       'models/other.sql': 'select 1\n',
     });
-    expect(errors).toEqual(["models/m2.sql:1: ref('m1') not found"]);
+    expect(errors).toEqual(["models/m2.sql:1: model 'm2' depends on a node named 'm1' which was not found"]);
     expect(output).not.toContain("Did you mean 'm2'");
   });
 });

@@ -202,7 +202,7 @@ describe('generic test arguments and names on pglite', () => {
     const ids = build.results.map((r) => r.unique_id);
     expect(ids.filter((id) => /feature|relationships|typo_check|legacy/.test(id))).toEqual([]);
     expect(build.output).not.toMatch(/feature_model/);
-    expect(build.output).toMatch(/tests\/typo_check\.sql:1: test 'typo_check' is disabled: ref\('no_such_model'\) not found/);
+    expect(build.output).toMatch(/tests\/typo_check\.sql:1: test 'typo_check' is disabled: test 'typo_check' depends on a node named 'no_such_model' which was not found/);
     // A disabled source: its own tests silently, a test selecting from it with a warning (dbt).
     expect(build.output).toMatch(/tests\/legacy_check\.sql:1: test 'legacy_check' depends on source 'raw\.legacy_events', which is disabled: the test is disabled too/);
     expect(build.output).not.toMatch(/not_null_raw_legacy_events/);

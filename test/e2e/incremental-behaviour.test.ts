@@ -229,3 +229,22 @@ describe('indexes (dbt-postgres config)', () => {
     expect(await indexes()).toEqual(expected);
   });
 });
+
+describe('unique_key as dbt writes it into the SQL', () => {
+  // dbt puts the key into its delete+insert / merge as written: a bare `Id` is the column the
+  // warehouse folds it to (id), a quoted '"Code"' is exactly that column.
+  const sql = (key: string, v: number) => `{{ config(materialized='incremental', unique_key=${key}) }}\nselect 1 as id, 'x' as "Code", ${v} as v\n`;
+
+  it.each([
+    ['a bare mixed-case key', "'Id'"],
+    ['a quoted mixed-case key', `'"Code"'`],
+    ['a list of both', `['Id', '"Code"']`],
+  ])('%s matches its column', async (_label, key) => {
+    const p = project(sql(key, 1));
+    expect((await p.run()).code).toBe(0);
+    p.write(sql(key, 2));
+    const second = await p.run();
+    expect(second.code, second.output).toBe(0);
+    expect(await q(`select id, "Code", v from ${p.schema}.m`)).toEqual([{ id: 1, Code: 'x', v: 2 }]);
+  });
+});

@@ -92,7 +92,7 @@ describe('tsdbt show', () => {
   it('a bad inline ref, and no --select / --inline: errors, exit 2', async () => {
     const missing = await show({ inline: "select * from {{ ref('nope') }}" });
     expect(missing.code).toBe(2);
-    expect(missing.output).toContain("ref('nope') not found");
+    expect(missing.output).toContain("depends on a node named 'nope' which was not found");
     const none = await show({});
     expect(none.code).toBe(2);
     expect(none.output).toContain('Either --select or --inline must be passed to show');

@@ -136,10 +136,10 @@ export class MacroScope {
         if (library.has(ns, candidate)) return [ns, candidate];
       }
     }
-    // dbt also accepts an un-prefixed implementation in the searched packages.
-    for (const ns of packages) if (library.has(ns, macroName)) return [ns, macroName];
+    // dbt searches only `<prefix>__name` (an un-prefixed macro of the same name is not an
+    // implementation: it is usually the dispatching macro itself), and says so in these words.
     const tried = packages.flatMap((ns) => dispatchPrefixes.map((p) => `${ns}.${p}__${macroName}`));
-    throw new TsdbtError(`adapter.dispatch found no implementation of '${macroName}'`, {
+    throw new TsdbtError(`In dispatch: No macro named '${macroName}' found within namespace: '${macroNamespace ?? 'None'}'`, {
       code: 'dispatch-not-found',
       hint: `define one of: ${tried.join(', ')}`,
     });
@@ -147,19 +147,15 @@ export class MacroScope {
 
   /**
    * Every macro `adapter.dispatch(macroName, macroNamespace)` may reach from any package's node:
-   * each `<prefix>__name` in the namespaces it may search, and the un-prefixed name only where
-   * a search could find no prefixed one first. Empty when it finds nothing (and raises).
+   * each `<prefix>__name` in the namespaces it may search. Empty when it finds nothing (and raises).
    */
   dispatchCandidates(macroName: string, macroNamespace: string | null): [string, string][] {
     const { library, dispatchPrefixes, packages, rootProject } = this.options;
     // With a namespace the search order is the same from every package; without one it is
     // the calling package, the root project and dbt's: every namespace may be searched.
     const searched = macroNamespace === null ? [...new Set([rootProject, ...packages, GLOBAL_NAMESPACE])] : this.dispatchSearchOrder(macroNamespace, rootProject);
-    const always = macroNamespace === null ? [rootProject, GLOBAL_NAMESPACE] : searched;
     const found: [string, string][] = [];
     for (const ns of searched) for (const prefix of dispatchPrefixes) if (library.has(ns, `${prefix}__${macroName}`)) found.push([ns, `${prefix}__${macroName}`]);
-    const prefixedFirst = always.some((ns) => dispatchPrefixes.some((prefix) => library.has(ns, `${prefix}__${macroName}`)));
-    if (!prefixedFirst) for (const ns of searched) if (library.has(ns, macroName)) found.push([ns, macroName]);
     return found;
   }
 
