@@ -152,9 +152,11 @@ export async function buildAndSwap(
   const built = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, nodeId);
     let created: QueuedStatement | null = null;
+    let inPlace = false;
     if (adapter.buildInPlace && stagingType !== 'materialized_view' && ctx.blocks.buildsOwn(stagingType)) {
       const build = { type: stagingType, staging, inPlace: await statementsFor(target, tx), beside: await statementsFor(staging, tx) };
       if (build.inPlace.create.length > 0) created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
+      inPlace = created !== null;
     }
     if (!created) {
       const beside = await statementsFor(staging, tx);
@@ -165,6 +167,8 @@ export async function buildAndSwap(
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     }
     if (indexed) await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, target), nodeId);
+    // A relation built where it stood (`create or replace view`) keeps its grants: read and diff them.
+    await runHooks(tx, grantStatements(ctx, target, !inPlace), nodeId);
     await runHooks(tx, persistDocsStatements(ctx, target), nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return created;
@@ -173,6 +177,21 @@ export async function buildAndSwap(
   const { response } = await built.result();
   await runHooks(conn, hooks.afterTransaction, nodeId);
   return { response };
+}
+
+/**
+ * The node's `grants` config applied to `relation` after its build (BuildingBlocks.applyGrants),
+ * as a step among the hooks. `fullRefreshMode`: the relation was replaced, so old grants carried
+ * over only where the adapter's copy_grants() says so; false when rows went into the relation
+ * that was there (incremental runs, snapshots, refilled seeds), whose grants are read and diffed.
+ */
+export function grantStatements(ctx: Pick<MaterializationContext, 'blocks' | 'existing'>, relation: Relation, fullRefreshMode: boolean): HookStatement[] {
+  return [
+    async (conn) => {
+      await ctx.blocks.applyGrants(conn, relation, ctx.existing, fullRefreshMode);
+      return '';
+    },
+  ];
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Connection } from '../adapters/adapter.js';
 import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { preview, seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedRowLine } from './seed-csv.js';
 
@@ -41,7 +41,7 @@ export const materializeSeed: Materialization = async (ctx) => {
     } else {
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     }
-    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: 'table' })), node.unique_id);
+    await runHooks(tx, [...grantStatements(ctx, target, sameColumns === null), ...persistDocsStatements(ctx, target)], node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return count;
   });
