@@ -262,6 +262,11 @@ export interface Adapter {
    * for a table never analyzed). `approximate` says which.
    */
   rowCounts(conn: Connection, database: string | null, schema: string): Promise<{ counts: Map<string, number>; approximate: boolean }>;
+  /**
+   * Each relation's comment and owner in one schema, by identifier, for the docs catalog
+   * (catalog.json's `metadata.comment` and `metadata.owner`, dbt's table_comment and table_owner).
+   */
+  relationMetadata?(conn: Connection, database: string | null, schema: string): Promise<Map<string, { comment: string | null; owner: string | null }>>;
   /** The columns (names and types) a SELECT returns, without running it over data. */
   describeQuery(conn: Connection, selectSql: string): Promise<ColumnInfo[]>;
   /**

@@ -1,5 +1,5 @@
 // target/catalog.json in dbt's v1 shape: every built relation of the project (models, seeds,
-// snapshots) and every source, with its columns, types, comments and row count, read from the
+// snapshots) and every source, with its columns, types, comments, the relation's comment and owner, and row count, read from the
 // warehouse through the adapter's introspection (information_schema and pg_class on PostgreSQL,
 // system.tables and system.columns on ClickHouse): one listing per schema, then the columns of
 // each documented relation.
@@ -40,7 +40,9 @@ function documentedRelations(manifest: Manifest): Documented[] {
   return out;
 }
 
-function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], rows: number | undefined, approximate: boolean): CatalogTable {
+type RelationMetadata = { comment: string | null; owner: string | null };
+
+function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], rows: number | undefined, approximate: boolean, meta: RelationMetadata | undefined): CatalogTable {
   const stats: CatalogTable['stats'] =
     rows === undefined
       ? { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } }
@@ -49,7 +51,7 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
           has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
         };
   return {
-    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: null, owner: null },
+    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: meta?.comment ?? null, owner: meta?.owner ?? null },
     columns: Object.fromEntries(columns.map((c) => [c.name, { type: c.dataType, index: c.position, name: c.name, comment: c.comment ?? null }])),
     stats,
     unique_id: id,
@@ -78,10 +80,11 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema
       const relations = new Map((await adapter.listRelations(conn, database, schema)).map((r) => [r.identifier.toLowerCase(), r]));
       const { counts, approximate } = await adapter.rowCounts(conn, database, schema);
       const columns = await adapter.getSchemaColumns(conn, database, schema);
+      const metadata = (await adapter.relationMetadata?.(conn, database, schema)) ?? new Map<string, RelationMetadata>();
       for (const entry of entries) {
         const relation = relations.get(entry.identifier.toLowerCase());
         if (!relation) continue;
-        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], counts.get(relation.identifier), approximate);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], counts.get(relation.identifier), approximate, metadata.get(relation.identifier));
       }
     }
   });

@@ -207,6 +207,11 @@ export class ClickHouseAdapter implements Adapter {
     return { counts: new Map(rows.map((r) => [String(r.name), Number(r.total_rows)])), approximate: false };
   }
 
+  async relationMetadata(conn: Connection, _database: string | null, schema: string): Promise<Map<string, { comment: string | null; owner: string | null }>> {
+    const { rows } = await conn.execute(`select name, comment from system.tables where database = ${quoteString(schema)}`);
+    return new Map(rows.map((r) => [String(r.name), { comment: r.comment ? String(r.comment) : null, owner: null }]));
+  }
+
   async acquireRunLock(name: string): Promise<RunLock | null> {
     if (this.settings.driver === 'chdb') return { release: () => Promise.resolve() };
     return acquireLease(this.conn, this.settings.database, name);

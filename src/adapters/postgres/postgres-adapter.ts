@@ -154,6 +154,14 @@ export class PostgresAdapter implements Adapter {
     return { counts: new Map(rows.map((r) => [String(r.name), Number(r.n)])), approximate: true };
   }
 
+  async relationMetadata(conn: Connection, _database: string | null, schema: string): Promise<Map<string, { comment: string | null; owner: string | null }>> {
+    // dbt-postgres's postgres__get_catalog: obj_description and the owner's role name.
+    const { rows } = await conn.execute(
+      `select c.relname as name, pg_catalog.obj_description(c.oid, 'pg_class') as comment, pg_catalog.pg_get_userbyid(c.relowner) as owner from pg_class c join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = ${quoteString(schema)} and c.relkind in ('r', 'p', 'v', 'm', 'f')`,
+    );
+    return new Map(rows.map((r) => [String(r.name), { comment: r.comment === null ? null : String(r.comment), owner: r.owner === null ? null : String(r.owner) }]));
+  }
+
   async acquireRunLock(name: string): Promise<RunLock | null> {
     if (this.provider.acquireSessionLock) return this.provider.acquireSessionLock(`tsdbt:run:${name}`);
     return { release: () => Promise.resolve() };
