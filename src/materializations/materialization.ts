@@ -200,17 +200,27 @@ export function grantStatements(ctx: Pick<MaterializationContext, 'blocks' | 'ex
  * relation does not have under that exact name is skipped: `Order_Id` in YAML does not comment the
  * column `order_id` (its columns are read once, when needed).
  */
-export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): HookStatement[] {
+export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter' | 'warn'>, relation: Relation): HookStatement[] {
   const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
   const statements: HookStatement[] = [];
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
     let existing: Promise<Set<string>> | null = null;
     const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name))));
-    for (const column of Object.values(ctx.node.columns)) {
-      if (!column.description) continue;
+    const described = Object.values(ctx.node.columns).filter((column) => column.description);
+    for (const column of described) {
       const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);
       statements.push(async (conn) => ((await columns(conn)).has(column.name) ? sql : ''));
+    }
+    // As dbt-adapters' alter_column_comment, the described columns the relation lacks are named in a warning.
+    if (described.length > 0 && ctx.warn) {
+      const warn = ctx.warn;
+      statements.push(async (conn) => {
+        const present = await columns(conn);
+        const missing = described.map((c) => c.name).filter((name) => !present.has(name));
+        if (missing.length > 0) warn(`The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`);
+        return '';
+      });
     }
   }
   return statements;
