@@ -1,5 +1,5 @@
 // target/catalog.json in dbt's v1 shape: every built relation of the project (models, seeds,
-// snapshots) and every source, with its columns, types, comments and row count, read from the
+// snapshots) and every source, with its columns, types, comments, the relation's comment and owner, and row count, read from the
 // warehouse through the adapter's introspection (information_schema and pg_class on PostgreSQL,
 // system.tables and system.columns on ClickHouse): one listing per schema, then the columns of
 // each documented relation.

@@ -108,6 +108,20 @@ export class BuildingBlocks {
     return this.header() === null && !this.replaced(type === 'table' ? BLOCK_MACROS.createTable : BLOCK_MACROS.createView);
   }
 
+  /**
+   * dbt's `apply_grants(target, config.grants, should_revoke(existing, full_refresh_mode))`, which
+   * every built-in materialization calls after its build: the relation is granted what the
+   * `grants` config lists and, where old grants may have carried over, revoked what it no longer
+   * lists. Both are dbt's macros (grants.sql), so a project's or adapter's replacement applies.
+   * Nothing is rendered or sent when the node has no grants.
+   */
+  async applyGrants(conn: Connection, relation: Relation, existing: Relation | null, fullRefreshMode: boolean): Promise<void> {
+    const grants = this.node.config.grants;
+    if (this.macros === null || !grants || typeof grants !== 'object' || Object.keys(grants).length === 0) return;
+    const revoke = await this.macros.call(conn, 'should_revoke', [existing, fullRefreshMode]);
+    await this.macros.call(conn, 'apply_grants', [relation, grants, revoke === true]);
+  }
+
   /** True when a project replaced how tables are created (a contracted table then goes through it too). */
   replacesCreateTable(): boolean {
     return this.replaced(BLOCK_MACROS.createTable);

@@ -7,7 +7,7 @@ import type { Relation, RelationDialect } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
-import { persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 import { strategyMacroName } from './building-blocks.js';
@@ -141,7 +141,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     if (projectSql !== null || strategy === null) {
       const applied = await tx.execute(projectSql ?? '', { nodeId: id });
       await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
-      await runHooks(tx, persistDocsStatements(ctx, target), id);
+      await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
       await runHooks(tx, hooks.postInTransaction, id);
       return applied.response;
     }
@@ -149,7 +149,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     if (strategy === 'legacy') {
       const response = await rewriteWithBatch(ctx, tx, target, batch, keys, columns);
       await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
-      await runHooks(tx, persistDocsStatements(ctx, target), id);
+      await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
       await runHooks(tx, hooks.postInTransaction, id);
       return response;
     }
@@ -159,7 +159,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
     const written = await rowsWritten(tx, applied, batch, id, adapter.queries);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
-    await runHooks(tx, persistDocsStatements(ctx, target), id);
+    await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
     await runHooks(tx, hooks.postInTransaction, id);
     // Where the driver reports no count (chDB), say how many new rows were applied.
     return applied.response.rowsAffected === undefined ? { ...applied.response, message: `${applied.response.code} ${written}`, rowsAffected: written } : applied.response;

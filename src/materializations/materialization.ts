@@ -154,9 +154,11 @@ export async function buildAndSwap(
   const built = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, nodeId);
     let created: QueuedStatement | null = null;
+    let inPlace = false;
     if (adapter.buildInPlace && stagingType !== 'materialized_view' && ctx.blocks.buildsOwn(stagingType)) {
       const build = { type: stagingType, staging, inPlace: await statementsFor(target, tx), beside: await statementsFor(staging, tx) };
       if (build.inPlace.create.length > 0) created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
+      inPlace = created !== null;
     }
     if (!created) {
       const beside = await statementsFor(staging, tx);
@@ -167,6 +169,8 @@ export async function buildAndSwap(
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     }
     if (indexed) await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, target), nodeId);
+    // A relation built where it stood (`create or replace view`) keeps its grants: read and diff them.
+    await runHooks(tx, grantStatements(ctx, target, !inPlace), nodeId);
     await runHooks(tx, persistDocsStatements(ctx, target), nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return created;
@@ -178,22 +182,47 @@ export async function buildAndSwap(
 }
 
 /**
+ * The node's `grants` config applied to `relation` after its build (BuildingBlocks.applyGrants),
+ * as a step among the hooks. `fullRefreshMode`: the relation was replaced, so old grants carried
+ * over only where the adapter's copy_grants() says so; false when rows went into the relation
+ * that was there (incremental runs, snapshots, refilled seeds), whose grants are read and diffed.
+ */
+export function grantStatements(ctx: Pick<MaterializationContext, 'blocks' | 'existing'>, relation: Relation, fullRefreshMode: boolean): HookStatement[] {
+  return [
+    async (conn) => {
+      await ctx.blocks.applyGrants(conn, relation, ctx.existing, fullRefreshMode);
+      return '';
+    },
+  ];
+}
+
+/**
  * `persist_docs: {relation: true, columns: true}`: descriptions as database comments. As in
  * dbt-postgres's `alter_column_comment` (`column_name in existing_columns`), a described column the
  * relation does not have under that exact name is skipped: `Order_Id` in YAML does not comment the
  * column `order_id` (its columns are read once, when needed).
  */
-export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter'>, relation: Relation): HookStatement[] {
+export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter' | 'warn'>, relation: Relation): HookStatement[] {
   const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
   const statements: HookStatement[] = [];
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
     let existing: Promise<Set<string>> | null = null;
     const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name))));
-    for (const column of Object.values(ctx.node.columns)) {
-      if (!column.description) continue;
+    const described = Object.values(ctx.node.columns).filter((column) => column.description);
+    for (const column of described) {
       const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);
       statements.push(async (conn) => ((await columns(conn)).has(column.name) ? sql : ''));
+    }
+    // As dbt-adapters' alter_column_comment, the described columns the relation lacks are named in a warning.
+    if (described.length > 0 && ctx.warn) {
+      const warn = ctx.warn;
+      statements.push(async (conn) => {
+        const present = await columns(conn);
+        const missing = described.map((c) => c.name).filter((name) => !present.has(name));
+        if (missing.length > 0) warn(`The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`);
+        return '';
+      });
     }
   }
   return statements;

@@ -8,7 +8,7 @@
 // through `capabilities.materializedViews`, and the node fails with a hint.
 import { queueStatement, type QueuedStatement } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { buildAndSwap, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { buildAndSwap, grantStatements, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 
 const ON_CONFIGURATION_CHANGE = ['apply', 'continue', 'fail'] as const;
 type OnConfigurationChange = (typeof ON_CONFIGURATION_CHANGE)[number];
@@ -26,7 +26,7 @@ function onConfigurationChange(ctx: MaterializationContext): OnConfigurationChan
 
 /** Runs `statements` as the node's build: dbt's materialized_view_execute_build_sql (hooks, persist_docs, one transaction). */
 async function runInTransaction(ctx: MaterializationContext, statements: (tx: MaterializationContext['conn']) => Promise<string[]>): Promise<MaterializationOutcome> {
-  const { conn, node, hooks, adapter } = ctx;
+  const { conn, node, hooks } = ctx;
   const nodeId = node.unique_id;
   const target = ctx.relation.with({ type: 'materialized_view' });
   await runHooks(conn, hooks.beforeTransaction, nodeId);
@@ -34,7 +34,7 @@ async function runInTransaction(ctx: MaterializationContext, statements: (tx: Ma
     await runHooks(tx, hooks.preInTransaction, nodeId);
     let queued: QueuedStatement | null = null;
     for (const statement of await statements(tx)) queued = await queueStatement(tx, statement, { nodeId, several: true });
-    await runHooks(tx, persistDocsStatements({ node, adapter }, target), nodeId);
+    await runHooks(tx, [...grantStatements(ctx, target, true), ...persistDocsStatements(ctx, target)], nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return queued;
   });

@@ -21,6 +21,12 @@ function requireConfig(ctx: MaterializationContext, key: string, hint: string): 
   return value;
 }
 
+/** A `begin` as dbt reads it: a date or a datetime without an offset is UTC (JavaScript would read the latter as local time). */
+function utcDate(text: string): Date {
+  const naive = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text.trim());
+  return new Date(naive ? `${text.trim().replace(' ', 'T')}Z` : text);
+}
+
 async function ensureStateTable(ctx: MaterializationContext, conn: Connection): Promise<Relation> {
   const { adapter, node } = ctx;
   const state = adapter.relation({ database: node.database, schema: node.schema, identifier: STATE_TABLE, type: 'table' });
@@ -55,10 +61,10 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
 
   let windows: Window[];
   if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
-    const start = ctx.eventTimeRange.start ?? new Date(requireConfig(ctx, 'begin', "set begin='2024-01-01'"));
+    const start = ctx.eventTimeRange.start ?? utcDate(requireConfig(ctx, 'begin', "set begin='2024-01-01'"));
     windows = windowsBetween(start, ctx.eventTimeRange.end ?? now, size);
   } else {
-    const begin = new Date(requireConfig(ctx, 'begin', "set begin='2024-01-01' (the first event time to process)"));
+    const begin = utcDate(requireConfig(ctx, 'begin', "set begin='2024-01-01' (the first event time to process)"));
     if (Number.isNaN(begin.getTime())) throw new TsdbtError(`begin '${String(node.config.begin)}' is not a date`, { code: 'microbatch-config', location: where, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" });
     // dbt's semantics: every window up to the one containing now (the current batch), and the
     // current batch plus `lookback` batches before it are always reprocessed.

@@ -7,7 +7,8 @@
 // As Python's csv module (agate's reader, excel dialect, not strict), a quote inside a field that
 // does not start with one is an ordinary character (`{ "a": 1 }` reads as is). As agate's Table, a
 // row with fewer fields than the header is padded with NULLs. Malformed CSV (a row with more fields
-// than the header, a quoted field never closed) is a user error with the file and line.
+// than the header, a quoted field never closed) is a user error with the file and line. Fields are
+// split on the seed's `delimiter` config (dbt 1.7: one character, `,` by default).
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import type { LogicalType } from '../adapters/adapter.js';
@@ -28,8 +29,22 @@ export function isSeedNull(value: string): boolean {
   return v === '' || v.toLowerCase() === 'null';
 }
 
-function csvParser(file: string, displayPath: string, info = false) {
-  const parser = parse({ bom: true, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: false, info });
+/**
+ * The seed's `delimiter` config: one character (`,` when unset). Anything else is dbt's
+ * `"delimiter" must be a 1-character string` (Python's csv module), reported at the seed's file.
+ */
+export function seedDelimiter(node: { config: Record<string, unknown>; original_file_path: string }): string {
+  const delimiter = node.config.delimiter ?? ',';
+  if (typeof delimiter === 'string' && [...delimiter].length === 1) return delimiter;
+  throw new TsdbtError(`"delimiter" must be a 1-character string; this seed's delimiter config is ${JSON.stringify(delimiter)}`, {
+    code: 'seed-config-invalid',
+    location: { file: node.original_file_path },
+    hint: "set the seed's `delimiter` to the one character between its fields, e.g. ',', '|' or ';'",
+  });
+}
+
+function csvParser(file: string, displayPath: string, delimiter: string, info = false) {
+  const parser = parse({ bom: true, delimiter, relax_column_count: false, relax_column_count_less: true, relax_quotes: true, skip_empty_lines: false, info });
   const stream = createReadStream(file);
   stream.pipe(parser);
   stream.on('error', (err) => parser.destroy(err));
@@ -65,8 +80,8 @@ export function deduplicateHeader(header: string[], warn?: (message: string) => 
 }
 
 /** Reads the header and infers column types; `columnTypes` (dbt's `+column_types`) wins per column. */
-export async function inferSeedColumns(file: string, displayPath: string, warn?: (message: string) => void): Promise<SeedColumn[]> {
-  const { parser, toUserError } = csvParser(file, displayPath);
+export async function inferSeedColumns(file: string, displayPath: string, warn?: (message: string) => void, delimiter = ','): Promise<SeedColumn[]> {
+  const { parser, toUserError } = csvParser(file, displayPath, delimiter);
   let header: string[] | null = null;
   let types: SeedTypeTester[] = [];
   try {
@@ -105,8 +120,8 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
 }
 
 /** Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL. */
-export async function* readSeedRows(file: string, displayPath: string): AsyncGenerator<(string | null)[]> {
-  const { parser, toUserError } = csvParser(file, displayPath);
+export async function* readSeedRows(file: string, displayPath: string, delimiter = ','): AsyncGenerator<(string | null)[]> {
+  const { parser, toUserError } = csvParser(file, displayPath, delimiter);
   let width = -1;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
@@ -124,8 +139,8 @@ export async function* readSeedRows(file: string, displayPath: string): AsyncGen
 }
 
 /** The line of the file where data row `row` (1-based, header excluded) starts, if the file has it. */
-export async function seedRowLine(file: string, displayPath: string, row: number): Promise<number | undefined> {
-  const { parser } = csvParser(file, displayPath, true);
+export async function seedRowLine(file: string, displayPath: string, row: number, delimiter = ','): Promise<number | undefined> {
+  const { parser } = csvParser(file, displayPath, delimiter, true);
   let index = -1;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -8,15 +8,16 @@ import type { Connection } from '../adapters/adapter.js';
 import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { preview, seedLoadColumns } from './seed-columns.js';
-import { inferSeedColumns, readSeedRows, seedRowLine } from './seed-csv.js';
+import { inferSeedColumns, readSeedRows, seedDelimiter, seedRowLine } from './seed-csv.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
   const { node, adapter, conn, hooks } = ctx;
   const file = node.seed_file;
   if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
-  const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path));
+  const delimiter = seedDelimiter(node);
+  const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path, undefined, delimiter));
   const columns = seedLoadColumns(node, inferred, adapter.sql);
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   await runHooks(conn, hooks.beforeTransaction, node.unique_id);
@@ -26,11 +27,11 @@ export const materializeSeed: Materialization = async (ctx) => {
     if (!(await ctx.blocks.createCsvTable(tx, staging, columns))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
     const progress = { rows: 0 };
     const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
-    const rows = ctx.empty ? noRows() : readSeedRows(file, node.original_file_path);
+    const rows = ctx.empty ? noRows() : readSeedRows(file, node.original_file_path, delimiter);
     const count = await tx
       .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })
       .catch(async (err: unknown) => {
-        throw await atCsvLine(err, file, node.original_file_path, inferred.map((c) => c.name), columns.map((c) => c.name));
+        throw await atCsvLine(err, { file, displayPath: node.original_file_path, delimiter }, inferred.map((c) => c.name), columns.map((c) => c.name));
       })
       .finally(() => stop?.());
     const target = ctx.relation.with({ type: 'table' });
@@ -42,7 +43,7 @@ export const materializeSeed: Materialization = async (ctx) => {
     } else {
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
     }
-    await runHooks(tx, persistDocsStatements(ctx, ctx.relation.with({ type: 'table' })), node.unique_id);
+    await runHooks(tx, [...grantStatements(ctx, target, sameColumns === null), ...persistDocsStatements(ctx, target)], node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);
     return count;
   });
@@ -65,9 +66,10 @@ async function columnsToRefill(ctx: MaterializationContext, tx: Connection, stag
 }
 
 /** A row the warehouse refused, as the CSV line it came from and the header's name of the column. */
-async function atCsvLine(err: unknown, file: string, displayPath: string, header: string[], loaded: string[]): Promise<unknown> {
+async function atCsvLine(err: unknown, csv: { file: string; displayPath: string; delimiter: string }, header: string[], loaded: string[]): Promise<unknown> {
   if (!(err instanceof BulkLoadRowError)) return err;
-  const line = await seedRowLine(file, displayPath, err.row);
+  const { displayPath } = csv;
+  const line = await seedRowLine(csv.file, displayPath, err.row, csv.delimiter);
   const at = err.column === null ? -1 : loaded.indexOf(err.column);
   const column = at >= 0 ? `column ${preview(header[at] ?? err.column ?? '')}: ` : '';
   return new TsdbtError(`${column}${err.message}`, {

@@ -7,7 +7,7 @@
 // place (ClickHouse), a run builds the snapshot's next version as a new table and swaps it in.
 import { diffColumns } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
-import { persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
 
 /** A hash of SQL expressions: the adapter's md5, or the project's `snapshot_hash_arguments`. */
@@ -90,7 +90,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
       const affected = await mergeThroughProject(ctx, cfg, s, run, tx, { target, stage, changes }, { sourceColumns, targetColumns });
       await run(adapter.sql.dropRelation(changes, 'table'));
       await run(adapter.sql.dropRelation(stage, 'table'));
-      await runHooks(tx, persistDocsStatements(ctx, target), id);
+      await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
       await runHooks(tx, hooks.postInTransaction, id);
       return adapter.rules.insertedRows(affected);
     }
@@ -118,7 +118,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
     await run(adapter.sql.dropRelation(changes, 'table'));
     await run(adapter.sql.dropRelation(stage, 'table'));
     // dbt's snapshot materialization persists the docs on every run, not only the first.
-    await runHooks(tx, persistDocsStatements(ctx, target), id);
+    await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
     await runHooks(tx, hooks.postInTransaction, id);
     return adapter.rules.insertedRows(affected);
   });

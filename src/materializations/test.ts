@@ -32,18 +32,21 @@ function testConfig(node: MaterializationContext['node']) {
 
 /**
  * store_failures: the failing rows become a table or view (built beside the old one and swapped in,
- * like any relation) in the test's schema (`<target>_dbt_test__audit`), and the test counts them
- * from there, as dbt does.
+ * like any relation) in the test's schema (`<target>_dbt_test__audit`), at most `limit` of them,
+ * and the test counts them from there, as dbt does.
  */
 async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'): Promise<string> {
   const { adapter, conn, node } = ctx;
   const id = node.unique_id;
   const target = ctx.relation.with({ type: kind });
   const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
+  // As dbt's test materialization, the `limit` config caps the rows stored, not only the ones counted.
+  const { limit } = testConfig(node);
+  const failingRows = limit === null ? ctx.compiledSql : adapter.sql.limit(ctx.compiledSql, limit);
   await adapter.createSchemaIfMissing(conn, node.database, node.schema);
   await conn.transaction(async (tx) => {
     await tx.execute(adapter.sql.dropRelation(staging, kind), { nodeId: id });
-    await tx.execute(kind === 'view' ? await ctx.blocks.createViewAs(tx, staging, ctx.compiledSql) : await ctx.blocks.createTableAs(tx, staging, ctx.compiledSql, { config: {} }), { nodeId: id });
+    await tx.execute(kind === 'view' ? await ctx.blocks.createViewAs(tx, staging, failingRows) : await ctx.blocks.createTableAs(tx, staging, failingRows, { config: {} }), { nodeId: id });
     const existing = await adapter.getRelation(tx, { database: node.database, schema: node.schema, identifier: target.identifier });
     await adapter.replaceRelation(tx, staging, target, existing);
   });

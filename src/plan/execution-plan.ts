@@ -21,7 +21,7 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
   const types = EXECUTED[command];
   const runs = (id: string) => {
     const node = manifest.nodes[id];
-    if (!node || !selected.has(id) || !types.includes(node.resource_type)) return false;
+    if (!node || !selected.has(id) || !types.includes(node.resource_type) || isEmptyNode(node)) return false;
     return command === 'compile' || node.config.materialized !== 'ephemeral';
   };
   const order = unitTestsFirst(dag.topologicalOrder().filter(runs), manifest);
@@ -38,6 +38,15 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
     addUnitTestGates(steps);
   }
   return { command, steps: order.map((id) => steps.get(id) as PlanStep) };
+}
+
+/**
+ * dbt's `node.empty`: a node whose file holds nothing but whitespace (an empty model) is no
+ * member of the graph a command runs (NodeSelector._is_graph_member), so it is neither built nor
+ * reported; a seed is never empty, and a unit test has no file of its own.
+ */
+function isEmptyNode(node: ManifestNode): boolean {
+  return node.resource_type !== 'seed' && node.resource_type !== 'unit_test' && typeof node.raw_code === 'string' && node.raw_code.trim() === '';
 }
 
 /** Moves each unit test right before the model it tests (dbt runs them first). */

@@ -163,3 +163,23 @@ describe('adapter.drop_schema then create_schema in a model (dbt-tests-adapter B
     expect(await p.sql(`select id from "${p.schema}".rebuilds`)).toEqual([{ id: 2 }]);
   });
 });
+
+// dbt's node.empty: a model file of nothing but whitespace is not part of what a command runs.
+describe('an empty model on PostgreSQL', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('server', { 'models/empty.sql': '\n  \n', 'models/full.sql': 'select 1 as id\n' });
+  });
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it('is neither built nor reported by run and build', async () => {
+    for (const command of ['run', 'build'] as const) {
+      const out = await p.run(command);
+      expect(out.code, out.output).toBe(0);
+      expect(out.results.map((r) => r.unique_id)).toEqual(['model.demo.full']);
+    }
+    expect(await p.sql(`select table_name from information_schema.tables where table_schema = '${p.schema}' order by 1`)).toEqual([{ table_name: 'full' }]);
+  });
+});

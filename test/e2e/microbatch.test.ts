@@ -111,4 +111,21 @@ describe('microbatch', () => {
     });
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 30 }]);
   });
+
+  it('takes begin as a datetime from the template, on the first run and the ones read from the parse cache', async () => {
+    const p = project();
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', g from generate_series(0, 9) g`);
+    writeFileSync(path.join(p.dir, 'models/m.sql'), MODEL().replace("begin='2024-01-01'", 'begin=modules.datetime.datetime(2024, 1, 1, 0, 0, 0)'));
+    const first = await p.run('2024-01-01 00:10:00');
+    expect(first.code, first.output).toBe(0);
+    expect(first.output).toMatch(/MICROBATCH 3 batches, 10 rows/);
+    const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { config: { begin: unknown } }> };
+    // As dbt's manifest writes a datetime begin.
+    expect(manifest.nodes['model.demo.m']?.config.begin).toBe('2024-01-01T00:00:00');
+    const again = await p.run('2024-01-01 00:10:00');
+    expect(again.code, again.output).toBe(0);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 10 }]);
+  });
 });

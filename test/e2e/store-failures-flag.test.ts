@@ -48,3 +48,26 @@ models:
     expect(await project.sql(`select store_failures from "${project.schema}".flag`)).toEqual([{ store_failures: true }]);
   });
 });
+
+// dbt's test materialization caps the stored failing rows at the test's `limit`, as it caps the count.
+describe('store_failures with a limit', () => {
+  let project: WarehouseProject;
+  beforeAll(() => {
+    project = warehouseProject('pglite', {
+      'models/m.sql': 'select 1 as id union all select 2 union all select 3\n',
+      'models/m.yml': 'models:\n  - name: m\n    columns:\n      - name: id\n        data_tests:\n          - accepted_values:\n              arguments: {values: [0]}\n              config: {store_failures: true, limit: 2}\n',
+    });
+  });
+  afterAll(async () => {
+    await project.sql(`drop schema if exists "${project.schema}_dbt_test__audit" cascade`).catch(() => undefined);
+    await project.cleanup();
+  });
+
+  it('stores and counts at most `limit` failing rows', async () => {
+    expect((await project.run('run')).code).toBe(0);
+    const out = await project.run('test');
+    expect(out.code).toBe(1);
+    expect(out.results.map((r) => r.failures)).toEqual([2]);
+    expect(await project.sql(`select count(*)::int as n from "${project.schema}_dbt_test__audit".accepted_values_m_id__0`)).toEqual([{ n: 2 }]);
+  });
+});

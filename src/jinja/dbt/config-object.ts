@@ -5,7 +5,21 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
+import { PyDate, PyDatetime } from '../pylib/datetime/index.js';
 import type { NodeRenderState } from './render-state.js';
+
+/**
+ * A date or datetime given to config() (a microbatch's `begin=modules.datetime.datetime(2020, 1, 1)`)
+ * is kept as its ISO text, as manifest.json writes it: the node's config is plain data, which the
+ * parse cache stores and reads back.
+ */
+function plainDates(config: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    out[key] = value instanceof PyDate || value instanceof PyDatetime ? value.toJSON() : value;
+  }
+  return out;
+}
 
 /** The `config` object of one render of `node`. */
 export function configObject(node: ManifestNode, state: NodeRenderState) {
@@ -20,7 +34,7 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
     (...args: unknown[]): string => {
       if (parse) {
         const kwargs = args.find(isKeywords) ?? (args[0] && typeof args[0] === 'object' ? args[0] : {});
-        state.configCalls.push(stripKeywords(kwargs as Record<string, unknown>));
+        state.configCalls.push(plainDates(stripKeywords(kwargs as Record<string, unknown>)));
       }
       return '';
     },

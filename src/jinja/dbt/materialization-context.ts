@@ -2,7 +2,7 @@
 // (dbt-core's generate_runtime_model_context + ModelContext): `sql` / `compiled_code`, the node's
 // hooks as dbt's hook dicts (`pre_hooks`, `post_hooks`: {sql, transaction, index}, rendered by
 // `run_hooks` through `render`), `diff_of_two_dicts` (grants), and the adapter methods packages call
-// from materializations: `standardize_grants_dict` and the relation cache's `cache_added` /
+// from materializations: the relation cache's `cache_added` /
 // `cache_dropped` / `cache_renamed` (tsdbt keeps no relation cache: they do nothing).
 import type { HookConfig, ManifestNode } from '../../manifest/types.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
@@ -78,10 +78,9 @@ export function materializationExtras(input: MaterializationContextInput): Recor
   };
 }
 
-/** Adapter methods a materialization's templates call that other templates do not. */
+/** Adapter methods a materialization's templates call that other templates do not (standardize_grants_dict is every template's: warehouse-calls.ts). */
 export function materializationAdapterMembers(): Record<string, unknown> {
   return {
-    standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table),
     cache_added: () => '',
     cache_dropped: () => '',
     cache_renamed: () => '',

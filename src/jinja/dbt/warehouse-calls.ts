@@ -9,6 +9,7 @@ import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../ad
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
+import { standardizeGrantsDict } from './materialization-context.js';
 import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
@@ -67,7 +68,8 @@ export interface WarehouseMembers {
 export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
   const w = warehouseAccess(options, phase);
   return {
-    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w) },
+    // dbt's standardize_grants_dict is an adapter method every template may call (apply_grants does, from any materialization).
+    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w), standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
     context: resultStore(w),
   };
 }

@@ -96,4 +96,8 @@ export class PyDate extends PyOrdered {
   override toString(): string {
     return this.isoformat();
   }
+  /** In JSON (manifest.json's config), ISO 8601 as dbt's artifacts write a date. */
+  toJSON(): string {
+    return this.isoformat();
+  }
 }

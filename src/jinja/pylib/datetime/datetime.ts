@@ -253,4 +253,8 @@ export class PyDatetime extends PyOrdered {
   override toString(): string {
     return this.isoformat(' ');
   }
+  /** In JSON (manifest.json's config, e.g. a microbatch `begin`), ISO 8601 as dbt's artifacts write a datetime. */
+  toJSON(): string {
+    return this.isoformat();
+  }
 }
