@@ -3,7 +3,8 @@
 // (append, delete+insert, merge) in ONE transaction, so a failure or a kill leaves the table as it
 // was. dbt-postgres's default: delete+insert with a unique_key, append without.
 import type { Connection } from '../adapters/adapter.js';
-import type { Relation, RelationDialect } from '../adapters/relation.js';
+import type { Relation } from '../adapters/relation.js';
+import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
@@ -14,22 +15,6 @@ import { strategyMacroName } from './building-blocks.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
 type Strategy = (typeof STRATEGIES)[number];
-
-function uniqueKeys(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  return (Array.isArray(value) ? value : [value]).map((k) => String(k).trim());
-}
-
-/**
- * The column a unique_key names. dbt writes the key into its SQL as written, so `'"col_A"'` is
- * exactly that column and a bare `col_A` is the name the warehouse folds it to (col_a on
- * PostgreSQL); tsdbt quotes the column it resolves to.
- */
-function keyColumn(dialect: RelationDialect, key: string): string {
-  const quoted = /^"((?:[^"]|"")+)"$/.exec(key);
-  if (quoted) return quoted[1]!.replace(/""/g, '"');
-  return dialect.bareIdentifierName(key) ?? key;
-}
 
 /** The configured strategy (or the default for the keys), checked to have a macro, before any unique_key rule. */
 function strategyName(ctx: MaterializationContext, keys: string[] = uniqueKeys(ctx.node.config.unique_key)): Strategy | { custom: string } {
@@ -111,7 +96,7 @@ export function mergeUpdateColumns(ctx: Pick<MaterializationContext, 'node'>, co
 }
 
 export const materializeIncremental: Materialization = async (ctx) => {
-  const keys = uniqueKeys(ctx.node.config.unique_key).map((k) => keyColumn(ctx.adapter.sql, k));
+  const keys = uniqueKeys(ctx.node.config.unique_key).map((k) => keyColumnName(ctx.adapter.sql, k) ?? k);
   if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
   // dbt looks the strategy's macro up on every run, the first and --full-refresh ones too, so a
   // strategy no macro serves fails before anything is built.

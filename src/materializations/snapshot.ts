@@ -9,6 +9,7 @@ import { diffColumns } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
 import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
+import { keyColumnName } from './unique-key.js';
 
 /** A hash of SQL expressions: the adapter's md5, or the project's `snapshot_hash_arguments`. */
 type Hash = (expressions: string[]) => string;
@@ -20,21 +21,22 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : now);
   // A key is a column name or, as dbt allows, an SQL expression (`id || '-' || name`). An
   // expression is evaluated once per table into a `__tsdbt_key_<n>` column (the staged source, the
-  // snapshot's rows in `keyed`), so joins compare columns and never evaluate it in a two-table scope.
-  const keyed = (key: string) => !PLAIN_COLUMN.test(key);
+  // snapshot's rows in `withKeys`), so joins compare columns and never evaluate it in a two-table scope.
+  const columns = cfg.keys.map((key) => keyColumnName(builders, key));
+  const isExpression = (i: number) => columns[i] === null || columns[i] === undefined;
   const keyColumn = (i: number) => `__tsdbt_key_${i + 1}`;
   /** The column that holds key `i` in the staged tables (and `withKeys`' rows). */
-  const keyName = (i: number) => (keyed(cfg.keys[i] as string) ? keyColumn(i) : q(cfg.keys[i] as string));
+  const keyName = (i: number) => (isExpression(i) ? keyColumn(i) : q(columns[i] as string));
   const keyRef = (alias: string, i: number) => `${alias}.${keyName(i)}`;
   const keyRefs = (alias: string) => cfg.keys.map((_, i) => keyRef(alias, i));
   /** The expression keys' columns, for a SELECT over one table whose columns the keys name. */
-  const keyColumns = cfg.keys.flatMap((key, i) => (keyed(key) ? [`, (${key}) as ${keyColumn(i)}`] : [])).join('');
+  const keyColumns = cfg.keys.flatMap((key, i) => (isExpression(i) ? [`, (${key}) as ${keyColumn(i)}`] : [])).join('');
   /** A relation's rows (optionally filtered) with the expression keys' columns, aliased. */
   const withKeys = (relation: Relation, alias: string, where?: string) =>
     keyColumns || where ? `(select c.*${keyColumns} from ${relation.render()} c${where ? ` where ${where}` : ''}) ${alias}` : `${relation.render()} ${alias}`;
   /** scd ids from rows that hold the key columns, or (`source`) from the query's own rows. */
   const scdId = (alias: string, updatedExpr = updated(alias), source = false) =>
-    hash([...(source ? cfg.keys.map((k, i) => (keyed(k) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedExpr]);
+    hash([...(source ? cfg.keys.map((k, i) => (isExpression(i) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedExpr]);
   const deletedScdId = (alias: string) => hash([...keyRefs(alias), "'deleted'", now]);
   const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
@@ -45,8 +47,6 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   return { q, m, now, updated, keyName, keyRef, keyRefs, keyColumns, withKeys, scdId, deletedScdId, validToCurrent, isCurrent, keysMatch, differs, deletedFlag };
 }
 
-/** A unique_key that names a column (quoted as one); anything else is an SQL expression. */
-const PLAIN_COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The columns the staged source holds beside the query's own. */
 const STAGED_ONLY = /^__tsdbt_(updated|key_\d+)$/;
 /** The scd id of the current version a change closes, kept in the changes table. */
@@ -178,7 +178,8 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const existing = await adapter.getColumns(conn, target);
   const { added } = diffColumns(existing, stageColumns);
   for (const column of added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
-  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !cfg.keys.includes(c)) : cfg.checkCols) : [];
+  const keyColumns = cfg.keys.map((key) => keyColumnName(adapter.sql, key));
+  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !keyColumns.includes(c)) : cfg.checkCols) : [];
   const changed =
     cfg.strategy === 'timestamp'
       ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`

@@ -106,7 +106,8 @@ describe('timestamp strategy', () => {
     expect(ids).toEqual([{ n: 4 }]);
   });
 
-  it.each([['id'], ["'user-' || id"]])('hard_deletes=new_record adds a deleted row, and a returning key gets a new version (unique_key %s)', async (key) => {
+  // As dbt writes the key into its SQL: a bare `ID` is the column PostgreSQL folds it to, `"id"` exactly id.
+  it.each([['id'], ["'user-' || id"], ['ID'], ['"id"']])('hard_deletes=new_record adds a deleted row, and a returning key gets a new version (unique_key %s)', async (key) => {
     const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
     const vars = `{hard_deletes: new_record, key: ${JSON.stringify(key)}}`;
     await seedUsers(p.raw);
