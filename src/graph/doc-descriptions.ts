@@ -34,8 +34,13 @@ const hasJinja = (text: string) => text.includes('{{') || text.includes('{%');
 /** Renders descriptions in place: all of the manifest's, or (partial parsing) those of the given nodes. */
 export function renderDescriptions(manifest: Manifest, session: ParsePhase, rootProject: string, only?: ManifestNode[]): void {
   const resolve = docResolver(manifest, rootProject);
+  // The text renders the same for every resource of a package (doc(), var() and env_var() resolve by package).
+  const rendered = new Map<string, string>();
   const render = (text: string, owner: Described, location: SourceLocation): string => {
     if (!text || !hasJinja(text)) return text;
+    const key = `${owner.package_name}\u0000${text}`;
+    const known = rendered.get(key);
+    if (known !== undefined) return known;
     const doc = (...args: unknown[]): string => {
       if (args.length < 1 || args.length > 2) throw new TsdbtError(`doc() takes at most two arguments (${args.length} given)`, { code: 'doc-args', location, hint: "call doc('name') or doc('package', 'name')" });
       const [pkg, name] = args.length === 2 ? [String(args[0]), String(args[1])] : [null, String(args[0])];
@@ -48,7 +53,9 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
       });
     };
     try {
-      return session.renderPropertyValue(text, location, owner.package_name, { doc });
+      const result = session.renderPropertyValue(text, location, owner.package_name, { doc });
+      rendered.set(key, result);
+      return result;
     } catch (err) {
       session.fail(err);
       return text;
