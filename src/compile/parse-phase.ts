@@ -85,8 +85,8 @@ export class ParsePhase implements NodeRenderer {
    * A property-file value with Jinja (`schema: "{{ target.schema }}_raw"`), rendered as dbt does:
    * with `target`, `var` (the package's vars) and `env_var`.
    */
-  renderPropertyValue(value: string, location: SourceLocation, packageName: string): string {
-    return renderYamlText(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
+  renderPropertyValue(value: string, location: SourceLocation, packageName: string, globals?: Record<string, unknown>): string {
+    return renderYamlText(value, { ...(globals ? { globals } : {}), env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
   }
 
   /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */

@@ -1,5 +1,5 @@
 // buildSiteData: what each page of the docs site gets, as dbt's docs site shows a resource: its
-// description (Markdown, `{{ doc() }}` blocks resolved, raw HTML never passed through), its
+// description (Markdown, `{{ doc() }}` resolved by the parse, raw HTML never passed through), its
 // columns with the warehouse's types (catalog.json) or the declared ones, and the generic tests of
 // each column; the raw and compiled SQL, config, what it depends on and what references it
 // (exposures included); the last run's result (run_results.json) and, for a source, its last
@@ -19,14 +19,14 @@ const node = (resourceType: NodeResourceType, name: string, file: string, extra:
 });
 
 const orders = node('model', 'orders', 'models/marts/orders.sql', {
-  description: "Orders, **one row each**. <script>alert('x')</script> See {{ doc('order_status') }}",
+  description: "Orders, **one row each**. <script>alert('x')</script> See One of `placed`, `shipped`.",
   raw_code: "select * from {{ ref('stg_orders') }}",
   compiled_code: 'select * from "postgres"."analytics"."stg_orders"',
   relation_name: '"postgres"."analytics"."orders"',
   alias: 'fct_orders',
   tags: ['finance'],
   columns: {
-    status: { name: 'status', description: "{{ doc('order_status') }}", data_type: 'varchar', meta: {}, tags: [] },
+    status: { name: 'status', description: 'One of `placed`, `shipped`.', data_type: 'varchar', meta: {}, tags: [] },
     order_id: { name: 'order_id', description: 'The id.', data_type: 'int', meta: {}, tags: [] },
     note: { name: 'note', description: '', data_type: 'text', meta: {}, tags: [] },
   },
@@ -153,7 +153,7 @@ describe('buildSiteData', () => {
     expect(site.nodes.map((n) => n.id).sort()).toEqual([...nodes.map((n) => n.unique_id), 'source.shop.app.orders', 'exposure.shop.revenue', 'macro.shop.cents_to_dollars'].sort());
   });
 
-  it("renders a model's description as Markdown with doc() blocks resolved and raw HTML escaped", () => {
+  it("renders a model's description (doc() resolved by the parse) as Markdown with raw HTML escaped", () => {
     const html = page('model.shop.orders').descriptionHtml;
     expect(html).toContain('<strong>one row each</strong>');
     expect(html).toContain('One of <code>placed</code>, <code>shipped</code>.');

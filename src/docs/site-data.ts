@@ -1,6 +1,6 @@
 // Everything the docs site shows, computed once at `tsdbt docs generate`: per resource its
 // description (Markdown rendered by markdown-it with raw HTML off, so project text can never
-// inject markup; `{{ doc('name') }}` blocks resolved), columns with types from the catalog and
+// inject markup; `{{ doc('name') }}` resolved at parse), columns with types from the catalog and
 // their tests, the raw and compiled SQL, config, parents and children, the last run's result
 // (target/run_results.json) and, for sources, the last freshness check (target/sources.json).
 // Exposures, groups, semantic models, metrics, saved queries and unit tests come with their own
@@ -57,15 +57,14 @@ export function plainParagraph(text: string): string | null {
   return `<p>${text.trimEnd()}</p>\n`;
 }
 
-function describer(manifest: Manifest): (text: string) => string {
-  const docs = new Map(Object.values(manifest.docs).map((d) => [d.name, d.block_contents.trim()]));
+/** Descriptions come rendered from the parse (`doc()` resolved there, graph/doc-descriptions.ts): Markdown only here. */
+function describer(): (text: string) => string {
   const cache = new Map<string, string>();
   return (text) => {
     if (!text) return '';
     let html = cache.get(text);
     if (html === undefined) {
-      const resolved = text.replace(/\{\{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*\}\}/g, (whole, name: string) => docs.get(name) ?? whole);
-      html = plainParagraph(resolved) ?? markdown.render(resolved);
+      html = plainParagraph(text) ?? markdown.render(text);
       cache.set(text, html);
     }
     return html;
@@ -75,7 +74,7 @@ function describer(manifest: Manifest): (text: string) => string {
 const folderOf = (file: string) => file.split('/').slice(0, -1).join('/') || '.';
 
 export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastRun: LastRun, generatedAt: Date, lineage: Record<string, ModelLineage> = {}): SiteData {
-  const describe = describer(manifest);
+  const describe = describer();
   const testsOf = new Map<string, string[]>();
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'test' || !node.test_metadata) continue;

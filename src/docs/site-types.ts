@@ -4,7 +4,7 @@
 export interface SiteColumn {
   name: string;
   type: string | null;
-  /** Markdown rendered by markdown-it with raw HTML off, `doc()` resolved. */
+  /** Markdown rendered by markdown-it with raw HTML off (`doc()` resolved by the parse). */
   descriptionHtml: string;
   /** The names of the generic tests on this column (e.g. `unique`). */
   tests: string[];

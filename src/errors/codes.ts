@@ -97,6 +97,8 @@ export const ERROR_CODES = {
   'ref-unparsed': { area: 'parse', exit: STOPS, meaning: '`ref()` names a node whose own error is reported above.' },
   'ref-version-not-found': { area: 'parse', exit: STOPS, meaning: "`ref()` asks for a version the model does not have, or the model is not versioned." },
   'source-not-found': { area: 'parse', exit: STOPS, meaning: '`source()` names no declared source table (the hint suggests the closest name).' },
+  'doc-not-found': { area: 'parse', exit: STOPS, meaning: 'A description\'s `doc()` names no `{% docs %}` block of any package.' },
+  'doc-args': { area: 'parse', exit: STOPS, meaning: '`doc()` called with other than one or two arguments.' },
   'source-disabled': { area: 'parse', exit: STOPS, meaning: '`source()` names a source table that is disabled.' },
   'source-unparsed': { area: 'parse', exit: STOPS, meaning: '`source()` names a source whose property file failed to load (reported above).' },
   'version-file-twice': { area: 'parse', exit: STOPS, meaning: "One model file is given as two versions' file (`defined_in:`)." },

@@ -23,6 +23,7 @@ import { addDeclaredResources } from './declared-resources.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
+import { renderDescriptions } from './doc-descriptions.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
@@ -107,6 +108,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
+  renderDescriptions(manifest, session, project.name);
+  session.throwIfErrors();
   shareEqualConfigs([...Object.values(manifest.nodes), ...disabled]);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };

@@ -60,6 +60,9 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return null;
   nameNode(node, target, naming, session);
   if (failed()) return null;
+  // Its descriptions come from its property entry and doc blocks, which did not change: rendered before.
+  node.description = old.description;
+  for (const [name, column] of Object.entries(node.columns)) column.description = old.columns[name]?.description ?? column.description;
   // Its primary key comes from its property entry's constraints and tests, which did not change.
   if (old.primary_key) node.primary_key = old.primary_key;
   return { node, textOnly: false };

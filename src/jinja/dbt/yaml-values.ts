@@ -35,6 +35,8 @@ export interface YamlRenderContext {
   projectVars?: boolean;
   /** `project_name`, in the contexts dbt gives it (property files: a ConfiguredContext). */
   projectName?: string;
+  /** Further names the context gives (`doc` in dbt's docs context, which renders descriptions). */
+  globals?: Record<string, unknown>;
 }
 
 const PROCESS_STARTED = new Date();
@@ -183,6 +185,7 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     },
     // dbt's dbt_project.yml and properties.yml contexts also give builtins.
     ...(ctx.target ? { target: ctx.target } : {}),
+    ...ctx.globals,
   };
   context.builtins = { env_var: context.env_var, var: context.var };
   try {

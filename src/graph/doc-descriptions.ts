@@ -1,0 +1,83 @@
+// Descriptions rendered as dbt renders them after parsing (ManifestLoader.process_docs): every
+// description of a node and its columns, of a source, its table and columns, and of exposures and
+// the other declared resources goes through Jinja in dbt's docs context, whose `doc('name')` (or
+// `doc('package', 'name')`) is a `{% docs %}` block's text. So manifest.json, persist_docs' comments
+// and the docs site all see the block's text, not `{{ doc(...) }}`. A doc no package defines is
+// dbt's DocTargetNotFoundError, at the description's file and line.
+import type { ParsePhase } from '../compile/parse-phase.js';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import type { ColumnDef, DocNode, Manifest, ManifestNode } from '../manifest/types.js';
+import type { PatchEntry } from './manifest-builder.js';
+
+interface Described {
+  unique_id: string;
+  package_name: string;
+}
+
+/** dbt's Manifest.resolve_doc: the named package, else the root project, the node's package, then any. */
+function docResolver(manifest: Manifest, rootProject: string): (name: string, pkg: string | null, nodePackage: string) => DocNode | undefined {
+  const byName = new Map<string, DocNode[]>();
+  for (const doc of Object.values(manifest.docs)) byName.set(doc.name, [...(byName.get(doc.name) ?? []), doc]);
+  return (name, pkg, nodePackage) => {
+    const docs = byName.get(name) ?? [];
+    const order: (string | null)[] = pkg !== null ? [pkg] : rootProject === nodePackage ? [rootProject, null] : [rootProject, nodePackage, null];
+    for (const p of order) {
+      const found = docs.find((d) => p === null || d.package_name === p);
+      if (found) return found;
+    }
+    return undefined;
+  };
+}
+
+const hasJinja = (text: string) => text.includes('{{') || text.includes('{%');
+
+/** Renders descriptions in place: all of the manifest's, or (partial parsing) those of the given nodes. */
+export function renderDescriptions(manifest: Manifest, session: ParsePhase, rootProject: string, only?: ManifestNode[]): void {
+  const resolve = docResolver(manifest, rootProject);
+  // The text renders the same for every resource of a package (doc(), var() and env_var() resolve by package).
+  const rendered = new Map<string, string>();
+  const render = (text: string, owner: Described, location: SourceLocation): string => {
+    if (!text || !hasJinja(text)) return text;
+    const key = `${owner.package_name}\u0000${text}`;
+    const known = rendered.get(key);
+    if (known !== undefined) return known;
+    const doc = (...args: unknown[]): string => {
+      if (args.length < 1 || args.length > 2) throw new TsdbtError(`doc() takes at most two arguments (${args.length} given)`, { code: 'doc-args', location, hint: "call doc('name') or doc('package', 'name')" });
+      const [pkg, name] = args.length === 2 ? [String(args[0]), String(args[1])] : [null, String(args[0])];
+      const found = resolve(name, pkg, owner.package_name);
+      if (found) return found.block_contents;
+      throw new TsdbtError(`Documentation for '${owner.unique_id}' depends on doc '${name}' ${pkg !== null ? `in package '${pkg}' ` : ''}which was not found`, {
+        code: 'doc-not-found',
+        location,
+        hint: `define it in a .md file of the project: {% docs ${name} %}...{% enddocs %}, or correct the name`,
+      });
+    };
+    try {
+      const result = session.renderPropertyValue(text, location, owner.package_name, { doc });
+      rendered.set(key, result);
+      return result;
+    } catch (err) {
+      session.fail(err);
+      return text;
+    }
+  };
+  const columns = (cols: Record<string, ColumnDef>, owner: Described, at: (c: ColumnDef) => SourceLocation) => {
+    for (const column of Object.values(cols)) column.description = render(column.description, owner, at(column));
+  };
+
+  for (const node of only ?? Object.values(manifest.nodes)) {
+    const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
+    const where: SourceLocation = patch?.location ?? { file: node.original_file_path };
+    node.description = render(node.description, node, where);
+    columns(node.columns, node, (c) => (patch?.columns?.find((p) => p.name === c.name) as { location?: SourceLocation } | undefined)?.location ?? where);
+  }
+  if (only) return;
+  for (const table of Object.values(manifest.sources)) {
+    const where = { file: table.original_file_path, line: table.line };
+    table.description = render(table.description, table, where);
+    table.source_description = render(table.source_description, table, where);
+    columns(table.columns, table, () => where);
+  }
+  for (const resource of Object.values(manifest.declared ?? {})) resource.description = render(resource.description, resource, { file: resource.original_file_path, line: resource.line });
+  for (const macro of Object.values(manifest.macros)) macro.description = render(macro.description, macro, { file: macro.original_file_path, line: macro.line });
+}
