@@ -103,6 +103,8 @@ export const ERROR_CODES = {
   'source-unparsed': { area: 'parse', exit: STOPS, meaning: '`source()` names a source whose property file failed to load (reported above).' },
   'version-file-twice': { area: 'parse', exit: STOPS, meaning: "One model file is given as two versions' file (`defined_in:`)." },
   'version-file-unused': { area: 'parse', exit: STOPS, meaning: 'A model file is named like a versioned model but is none of its versions.' },
+  'hook-config-conflict': { area: 'parse', exit: STOPS, meaning: 'A `config()` call sets a hook twice, as `pre_hook` and `pre-hook` (or `post_hook` and `post-hook`).' },
+  'seed-hook-ref': { area: 'parse', exit: STOPS, meaning: "A seed's pre- or post-hook calls `ref()` or `source()`: seeds cannot depend on other nodes." },
   'snapshot-invalid': { area: 'parse', exit: STOPS, meaning: "A YAML snapshot's `relation` is not a `ref()` or `source()` call." },
   'test-argument-render': { area: 'parse', exit: STOPS, meaning: "A generic test's arguments or config did not render (they are Jinja)." },
   'unit-test-model': { area: 'parse', exit: STOPS, meaning: 'A unit test names a resource that is not a SQL model.' },

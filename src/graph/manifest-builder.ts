@@ -297,8 +297,9 @@ function parsePackage(
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
-      const node = parseSeedNode(project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config);
-      if (patch) applyPatch(node, patch);
+      const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config);
+      if (!node) unparsed.node(name);
+      else if (patch) applyPatch(node, patch);
       add(node);
     }
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { normalizeHooks } from './hooks.js';
+import { addHookDependencies, checkHookKeyConflicts } from './hook-dependencies.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
@@ -130,10 +131,12 @@ export function parseSqlNode(
   skeleton.config = finalizeConfig([defaultConfig(file.resourceType), projectLayer, propertyConfig ?? {}]);
   try {
     const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
+    checkHookKeyConflicts(state.configCalls, file.path, file.content, skeleton.line);
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [propertyConfig ?? {}, ...state.configCalls]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
+    addHookDependencies(session, skeleton);
   } catch (err) {
     session.fail(err, file.path, nodeRefOf(skeleton));
     return null;
@@ -143,12 +146,17 @@ export function parseSqlNode(
   return skeleton;
 }
 
-/** A seed node: no template, config from the project's `seeds:` tree and its property entry. */
+/**
+ * A seed node: no template, config from the project's `seeds:` tree and its property entry; its
+ * hooks are rendered as dbt renders them at parse (a hook may not ref another node). Null when
+ * that fails (the error is recorded in the session).
+ */
 export function parseSeedNode(
+  session: ParsePhase,
   project: ProjectConfig,
   file: { path: string; absPath: string; resourceDir: string; packageName: string },
   propertyConfig: Record<string, unknown> | undefined,
-): ManifestNode {
+): ManifestNode | null {
   const name = path.posix.basename(file.path, '.csv');
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
   const node = nodeSkeleton({
@@ -167,6 +175,12 @@ export function parseSeedNode(
   node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.seed_file = file.absPath;
+  try {
+    addHookDependencies(session, node);
+  } catch (err) {
+    session.fail(err, file.path, nodeRefOf(node));
+    return null;
+  }
   return node;
 }
 
