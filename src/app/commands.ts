@@ -1,15 +1,13 @@
 // The programmatic API: one function per command, each returning the exit code the CLI uses
 // (0 ok, 1 a node failed, 2 usage/project error). The CLI and the scheduler both call these.
 import { existsSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { profileSearchPath } from '../config/profiles.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { executePlan, openAdapter } from './execute-plan.js';
+import { executePlan } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural, runFailed } from './run-summary.js';
@@ -21,6 +19,7 @@ import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 
 export { lsCommand } from './ls-command.js';
+export { debugCommand } from './debug-command.js';
 
 /** The `Found 3 models, ...` line (and the embedded default's notice). */
 export function announceTarget(inv: Invocation, project: LoadedProject): void {
@@ -116,56 +115,6 @@ function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
     entries[path.join(project.config.projectDir, node.original_file_path)] = { id: node.unique_id, cacheKey: `${kind}:${node.original_file_path}`, chunk: Math.floor(order / NODES_PER_CHUNK), position: inManifest, skeleton };
   });
   return entries;
-}
-
-/**
- * debug: checks dbt_project.yml, the profile and the connection. `--connection` says it skips the
- * checks before the connection (dbt's dependency checks; the project and profile are still read,
- * as the connection needs them); `--config-dir` prints how to open the folder holding profiles.yml
- * and stops, reading nothing else, as dbt's does.
- */
-export async function debugCommand(inv: Invocation, options: { configDir?: boolean; connection?: boolean } = {}): Promise<number> {
-  const { logger } = inv;
-  if (options.configDir) {
-    const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'start' : 'xdg-open';
-    logger.info(`To view your profiles.yml file, run:\n\n${opener} ${profilesFolder(inv)}`, 'OpenCommand');
-    return EXIT_OK;
-  }
-  const { config, profile, targetDir } = loadConfigAndProfile(inv);
-  logger.info(`tsdbt debug for project '${config.name}' at ${inv.projectDir}`);
-  logger.info(`  profiles.yml: ${profile.file ?? 'none (embedded PGlite default)'}`);
-  logger.info(`  profile: ${profile.profileName}, target: ${profile.targetName}, type: ${profile.target.type}`);
-  logger.info(`  schema: ${profile.target.schema}, threads: ${profile.target.threads}`);
-  if (options.connection) logger.info('Skipping steps before connection verification');
-  const project = { target: profile.target, targetDir } as LoadedProject;
-  try {
-    const adapter = await openAdapter(inv, project);
-    try {
-      const info = await adapter.info();
-      await adapter.withConnection((conn) => conn.execute('select 1 as ok'));
-      logger.info(`  connection: OK (${info.version} at ${info.location})`);
-      const schema = String(profile.target.schema);
-      const exists = await adapter.withConnection((conn) => adapter.schemaExists(conn, adapter.defaultDatabase || null, schema));
-      logger.info(`  schema '${schema}': ${exists ? 'exists' : 'does not exist yet (the first run creates it)'}`);
-    } finally {
-      await adapter.close();
-    }
-  } catch (err) {
-    logger.error(`  connection: ERROR ${asTsdbtError(err).format()}`);
-    logger.error('1 check failed');
-    return EXIT_NODE_FAILURE;
-  }
-  logger.info(logger.colors.green('All checks passed!'));
-  return EXIT_OK;
-}
-
-/** The folder profiles.yml is read from: the first on the search path that holds one, else the one --profiles-dir names, else ~/.dbt (dbt's default). */
-function profilesFolder(inv: Invocation): string {
-  const searched = profileSearchPath({ projectDir: inv.projectDir, profilesDir: inv.options.profilesDir, env: inv.env });
-  const found = searched.find((dir) => existsSync(path.join(dir, 'profiles.yml')));
-  if (found) return found;
-  const explicit = inv.options.profilesDir ?? (inv.env.TSDBT_PROFILES_DIR || inv.env.DBT_PROFILES_DIR || undefined);
-  return explicit ? path.resolve(inv.projectDir, explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
 }
 
 /**

@@ -6,8 +6,9 @@
 // stdout, so the output pipes into jq or xargs; it never connects to the warehouse.
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
+import { declaredJson } from '../graph/declared-resources.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
@@ -22,13 +23,14 @@ export const LS_RESOURCE_TYPES = [...DEFAULT_TYPES, 'analysis', 'default', 'all'
 const ALLOWED_KEYS = new Set(['alias', 'name', 'package_name', 'depends_on', 'tags', 'config', 'resource_type', 'source_name', 'original_file_path', 'unique_id']);
 
 /** The order of dbt's dataclass fields (to_dict's key order) for the keys ls prints by default. */
-const KEY_ORDER: Record<'node' | 'source' | 'unit_test', string[]> = {
+const KEY_ORDER: Record<'node' | 'source' | 'unit_test' | 'declared', string[]> = {
   node: ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'alias', 'config', 'tags', 'depends_on'],
   source: ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'source_name', 'tags', 'config'],
   unit_test: ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'depends_on', 'config'],
+  declared: ['name', 'resource_type', 'package_name', 'original_file_path', 'unique_id', 'depends_on', 'tags', 'config'],
 };
 
-type Listed = { kind: 'node'; node: ManifestNode } | { kind: 'source'; node: SourceTable };
+type Listed = { kind: 'node'; node: ManifestNode } | { kind: 'source'; node: SourceTable } | { kind: 'declared'; node: DeclaredResource };
 
 /** --resource-type values as dbt reads them: `default` and `all` expand; nothing given is the default set. */
 export function lsResourceTypes(given: readonly string[] | undefined, modelsFlag: boolean): string[] {
@@ -50,6 +52,8 @@ function versioned(node: { name: string; version?: unknown }): string {
 
 function selector(item: Listed): string {
   if (item.kind === 'source') return `source:${item.node.package_name}.${item.node.source_name}.${item.node.name}`;
+  // Exposures, metrics, saved queries, semantic models: `exposure:package.name`.
+  if (item.kind === 'declared') return `${item.node.resource_type}:${item.node.package_name}.${item.node.name}`;
   const node = item.node;
   if (node.resource_type === 'unit_test') return `unit_test:${node.package_name}.${versioned(node)}`;
   return node.fqn.join('.');
@@ -57,6 +61,7 @@ function selector(item: Listed): string {
 
 /** dbt's search_name: `source_name.name` for a source, `name.v2` for a versioned model. */
 function searchName(item: Listed): string {
+  if (item.kind === 'declared') return item.node.name;
   return item.kind === 'source' ? `${item.node.source_name}.${item.node.name}` : versioned(item.node);
 }
 
@@ -73,6 +78,7 @@ function jsonLine(item: Listed, outputKeys: readonly string[] | undefined): stri
   let full: Record<string, unknown>;
   let kind: keyof typeof KEY_ORDER = item.kind;
   if (item.kind === 'source') full = { ...item.node };
+  else if (item.kind === 'declared') full = declaredJson(item.node);
   else if (item.node.resource_type === 'unit_test') {
     full = unitTestJson(item.node);
     kind = 'unit_test';
@@ -98,7 +104,8 @@ function jsonLine(item: Listed, outputKeys: readonly string[] | undefined): stri
 export function lsLines(manifest: Manifest, ids: Iterable<string>, output: LsOutput, outputKeys?: readonly string[]): string[] {
   const lines: string[] = [];
   for (const id of [...ids].sort()) {
-    const item: Listed | null = manifest.nodes[id] ? { kind: 'node', node: manifest.nodes[id] } : manifest.sources[id] ? { kind: 'source', node: manifest.sources[id] } : null;
+    const declared = manifest.declared?.[id];
+    const item: Listed | null = manifest.nodes[id] ? { kind: 'node', node: manifest.nodes[id] } : manifest.sources[id] ? { kind: 'source', node: manifest.sources[id] } : declared ? { kind: 'declared', node: declared } : null;
     if (!item) continue;
     if (output === 'json') lines.push(jsonLine(item, outputKeys));
     else if (output === 'name') lines.push(searchName(item));

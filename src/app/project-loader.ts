@@ -72,18 +72,7 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }));
-  const targetDir = path.resolve(inv.projectDir, targetPathFlag(inv) ?? header.targetPath ?? 'target');
-  const profile = loadProfile({
-    projectDir: inv.projectDir,
-    profilesDir: inv.options.profilesDir,
-    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
-    profileFromFlag: inv.options.profile !== undefined,
-    targetName: inv.options.target,
-    env: inv.env,
-    targetDir,
-    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }),
-  });
-  if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
+  const profile = resolveProfile(inv, cliVars, header);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
@@ -101,6 +90,23 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config.warnings);
   return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
+}
+
+/** The profile and target an invocation uses (--profile, --target, --threads over dbt_project.yml's `profile:`). */
+export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>, header: { name: string | null; profile: string | null; targetPath: string | null }): ResolvedProfile {
+  const targetDir = path.resolve(inv.projectDir, targetPathFlag(inv) ?? header.targetPath ?? 'target');
+  const profile = loadProfile({
+    projectDir: inv.projectDir,
+    profilesDir: inv.options.profilesDir,
+    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
+    profileFromFlag: inv.options.profile !== undefined,
+    targetName: inv.options.target,
+    env: inv.env,
+    targetDir,
+    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }),
+  });
+  if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
+  return profile;
 }
 
 /** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */

@@ -59,6 +59,7 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       package_name: node.package_name,
       fqn: node.fqn,
       original_file_path: node.original_file_path,
+      patch_path: node.patch_path,
       tags: node.tags,
       config: node.config,
       test_type: node.resource_type === 'test' ? (node.test_metadata ? 'generic' : 'singular') : undefined,
@@ -87,7 +88,46 @@ export function selectableGraph(manifest: Manifest, dag: Dag, sourceStatus: Map<
       depends_on: [],
     });
   }
-  return { nodes, parents: (id) => dag.parents(id), children: (id) => dag.children(id), state: state ? { manifest: true, results: state.results !== null } : undefined };
+  const declaredChildren = addDeclared(nodes, manifest, state);
+  const parents = (id: string): readonly string[] => (declaredChildren.declared.has(id) ? (nodes.get(id)?.depends_on ?? []) : dag.parents(id));
+  const children = (id: string): readonly string[] => {
+    const extra = declaredChildren.children.get(id);
+    return extra ? [...dag.children(id), ...extra] : dag.children(id);
+  };
+  return { nodes, parents, children, state: state ? { manifest: true, results: state.results !== null } : undefined };
+}
+
+/**
+ * Exposures, metrics, saved queries and semantic models are members of dbt's selection graph
+ * (NodeSelector._is_graph_member): `+exposure:x` selects what it reads, `users+` and `group:g+`
+ * its exposures, and `ls` lists them. They run nothing, so the commands that run skip them. Groups
+ * are not nodes. Returns the ids added and the edges from what they read to them.
+ */
+function addDeclared(nodes: Map<string, SelectableNode>, manifest: Manifest, state?: StateFacts): { declared: Set<string>; children: Map<string, string[]> } {
+  const declared = new Set<string>();
+  const children = new Map<string, string[]>();
+  for (const resource of Object.values(manifest.declared ?? {})) {
+    if (resource.resource_type === 'group' || !resource.config.enabled) continue;
+    declared.add(resource.unique_id);
+    nodes.set(resource.unique_id, {
+      unique_id: resource.unique_id,
+      name: resource.name,
+      resource_type: resource.resource_type,
+      package_name: resource.package_name,
+      fqn: resource.fqn,
+      original_file_path: resource.original_file_path,
+      tags: resource.tags,
+      config: resource.config,
+      state: state?.nodes.get(resource.unique_id),
+      depends_on: resource.depends_on.nodes,
+    });
+    for (const parent of resource.depends_on.nodes) {
+      const list = children.get(parent);
+      if (list) list.push(resource.unique_id);
+      else children.set(parent, [resource.unique_id]);
+    }
+  }
+  return { declared, children };
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */

@@ -44,6 +44,15 @@ function checksFor(sources: SourceTable[]): Check[] {
   return checks;
 }
 
+/**
+ * A UTC time as dbt's sources.json writes it (Python's datetime.isoformat):
+ * `2016-09-19T14:45:51+00:00`, with `.123000` only when there is a fraction of a second.
+ */
+export function pythonUtcIsoformat(date: Date): string {
+  const ms = date.getUTCMilliseconds();
+  return `${date.toISOString().slice(0, 19)}${ms ? `.${String(ms).padStart(3, '0')}000` : ''}+00:00`;
+}
+
 export async function sourceFreshnessCommand(inv: Invocation, options: SourceFreshnessOptions = {}): Promise<number> {
   const { logger } = inv;
   const project = loadProject(inv);
@@ -77,7 +86,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         result = {
           unique_id: source.unique_id,
           status: promotedFreshness(freshnessStatus(age, criteria), logger.warnError),
-          max_loaded_at: loadedAt?.toISOString() ?? null,
+          max_loaded_at: loadedAt ? pythonUtcIsoformat(loadedAt) : null,
           snapshotted_at: snapshottedAt.toISOString(),
           max_loaded_at_time_ago_in_s: age,
           criteria,

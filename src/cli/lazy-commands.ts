@@ -12,7 +12,7 @@ function lazy<M, K extends keyof M>(load: () => Promise<M>, name: K): M[K] exten
 export const depsCommand = lazy(() => import('../app/deps-command.js'), 'depsCommand');
 export const cleanCommand = lazy(() => import('../app/commands.js'), 'cleanCommand');
 export const compileCommand = lazy(() => import('../app/compile-command.js'), 'compileCommand');
-export const debugCommand = lazy(() => import('../app/commands.js'), 'debugCommand');
+export const debugCommand = lazy(() => import('../app/debug-command.js'), 'debugCommand');
 export const parseCommand = lazy(() => import('../app/parse-command.js'), 'parseCommand');
 export const runCommand = lazy(() => import('../app/commands.js'), 'runCommand');
 export const loadCommand = lazy(() => import('../app/load-command.js'), 'loadCommand');

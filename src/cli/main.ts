@@ -90,7 +90,7 @@ export async function main(argv: string[]): Promise<number> {
   group('source', 'commands about sources');
   command('source freshness', 'check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json', ({ invocation, command: options }) =>
     sourceFreshnessCommand(createInvocation(invocation), options),
-  );
+  ).alias('snapshot-freshness'); // dbt still accepts its old name (a hidden copy of the command)
   command('run-operation', 'call a macro (package.macro for one of a package) with the warehouse available; on-run-start/end hooks do not run', ({ invocation, command: options }, [macro]) =>
     runOperationCommand(createInvocation(invocation), { macro: String(macro), ...options }),
   ).argument('<macro>', 'the macro to call: name, or package.name');

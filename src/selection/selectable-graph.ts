@@ -10,6 +10,8 @@ export interface SelectableNode {
   fqn: string[];
   /** Project-relative, forward slashes. */
   original_file_path: string;
+  /** The property file that describes the node (`package://models/schema.yml`), which `path:` also matches. */
+  patch_path?: string | null;
   tags: string[];
   config: Record<string, unknown>;
   source_name?: string;

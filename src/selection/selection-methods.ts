@@ -56,9 +56,12 @@ function fqnMatcher(value: string): (node: SelectableNode) => boolean {
   const prefixOf = (fqn: string[], skip: number) => partMatchers.every((m, i) => m(fqn[i + skip] as string));
   return (node) => {
     if (node.resource_type === 'source') return false;
-    const { fqn } = node;
     if (parts.length === 1 && whole(node.name)) return true;
-    if (isVersioned(node) && versionedFqnMatches(fqn, parts)) return true;
+    if (isVersioned(node) && versionedFqnMatches(node.fqn, parts)) return true;
+    // dbt's is_selected_node: the fqn's leaf named exactly (a model `alternative.users`), then dots
+    // in fqn parts act as namespace separators.
+    if (!isVersioned(node) && node.fqn[node.fqn.length - 1] === value) return true;
+    const fqn = node.fqn.some((p) => p.includes('.')) ? node.fqn.flatMap((p) => p.split('.')) : node.fqn;
     // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
     if (parts.length <= fqn.length && prefixOf(fqn, 0)) return true;
     // Without the package name: `staging.stg_events`.
@@ -88,8 +91,10 @@ function versionPredicate(value: string, raw: string): (node: SelectableNode) =>
 function pathMatches(node: SelectableNode, value: string): boolean {
   const v = value.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/$/, '');
   const file = node.original_file_path;
-  if (hasWildcard(v)) return wildcard(v).test(file) || wildcard(`${v}/*`).test(file);
-  return file === v || file.startsWith(`${v}/`);
+  // dbt's PathSelectorMethod also matches the property file that patches the node (patch_path).
+  const patch = node.patch_path?.split('://')[1];
+  if (hasWildcard(v)) return wildcard(v).test(file) || wildcard(`${v}/*`).test(file) || (patch !== undefined && wildcard(v).test(patch));
+  return file === v || file.startsWith(`${v}/`) || patch === v;
 }
 
 function configValue(config: Record<string, unknown>, keys: string[]): unknown {
@@ -119,6 +124,18 @@ function sourceMatcher(value: string): (node: SelectableNode) => boolean {
     if (parts.length === 2) return first(source) && second(node.name);
     return first(node.package_name) && second(source) && third(node.name);
   };
+}
+
+/** Resources declared in property files that are members of the selection graph. */
+const DECLARED = new Set(['exposure', 'metric', 'saved_query', 'semantic_model']);
+
+/** `exposure:name` or `exposure:package.name` (metric:, saved_query:, semantic_model: alike), as dbt's ExposureSelectorMethod. */
+function declaredMatcher(type: string, value: string, raw: string): (node: SelectableNode) => boolean {
+  const parts = value.split('.');
+  if (parts.length > 2) throw invalid(raw, `write ${type}:<name> or ${type}:<package>.<name>`);
+  const name = matcher(parts[parts.length - 1] as string);
+  const pkg = parts.length === 2 ? matcher(parts[0] as string) : () => true;
+  return (n) => n.resource_type === type && pkg(n.package_name) && name(n.name);
 }
 
 /** `state:` compares with --state's manifest.json, `result:` reads its run_results.json. */
@@ -180,7 +197,8 @@ function predicate(method: string, args: string[], value: string, raw: string): 
       };
     case 'config':
       if (args.length === 0) throw invalid(raw, "write config.<key>:<value>, e.g. config.materialized:view");
-      return (n) => configMatches(n, args, value, is);
+      // dbt's configurable_nodes: nodes and sources, not exposures or metrics.
+      return (n) => !DECLARED.has(n.resource_type) && configMatches(n, args, value, is);
     case 'resource_type':
       return (n) => is(n.resource_type);
     case 'source':
@@ -198,14 +216,16 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'metric':
     case 'saved_query':
     case 'semantic_model':
-      return (n) => n.resource_type === method && is(n.name);
+      return declaredMatcher(method, value, raw);
     case 'unit_test': {
       const fqn = fqnMatcher(value);
       return (n) => n.resource_type === 'unit_test' && fqn({ ...n, resource_type: 'model' });
     }
     case 'group':
+      // dbt's groupable_nodes: nodes and metrics.
+      return (n) => (!DECLARED.has(n.resource_type) || n.resource_type === 'metric') && configMatches(n, [method], value, is);
     case 'access':
-      return (n) => configMatches(n, [method], value, is);
+      return (n) => !DECLARED.has(n.resource_type) && configMatches(n, [method], value, is);
     case 'version':
       return versionPredicate(value, raw);
     case 'source_status':

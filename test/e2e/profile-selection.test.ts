@@ -23,9 +23,11 @@ describe('a named target or profile that does not exist', () => {
     expect(existsSync(path.join(dir, 'target/tsdbt.pglite')), 'nothing may be built on the embedded database').toBe(false);
   });
 
-  it('debug says the same (exit 2), before touching any database', async () => {
+  it("debug says the same as its profile check's failure (exit 1, as dbt's), before touching any database", async () => {
     const result = await runTsdbt(['debug', '--project-dir', dir, '--target', 'prod'], { env });
-    expect(result.code, result.stdout + result.stderr).toBe(2);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('profiles.yml file [ERROR invalid]');
+    expect(result.stdout + result.stderr).toContain('1 check failed');
     expect(result.stdout + result.stderr).toContain("target 'prod' (--target) of profile 'demo' not found");
   });
 

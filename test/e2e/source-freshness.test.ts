@@ -98,7 +98,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind)
     const events = run.json.results.find((r) => r.unique_id === 'source.demo.raw.events');
     expect(events).toMatchObject({
       status: 'warn',
-      max_loaded_at: '2024-05-01T12:00:00.000Z',
+      max_loaded_at: '2024-05-01T12:00:00+00:00', // Python's isoformat, as dbt writes it
       snapshotted_at: '2024-05-01T12:10:00.000Z',
       max_loaded_at_time_ago_in_s: 600,
       criteria: { warn_after: { count: 5, period: 'minute' }, error_after: { count: 15, period: 'minute' }, filter: null },

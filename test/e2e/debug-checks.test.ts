@@ -1,0 +1,60 @@
+// tsdbt debug runs every check dbt's debug runs (dbt docs: reference/commands/debug): the profile,
+// dbt_project.yml, git and the connection, each printed as [OK found and valid], [ERROR invalid] or
+// [ERROR not found] whatever the others found; then "All checks passed!" (exit 0) or
+// "N check(s) failed:" with each reason (exit 1: a scheduler reads it as failed checks, not a usage
+// error).
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+
+const PROFILES = ['demo:', '  target: dev', '  outputs:', '    dev:', '      type: pglite', '      path: memory', '      schema: dbg_schema', ''].join('\n');
+
+describe('tsdbt debug checks', () => {
+  const dir = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'profiles.yml': PROFILES });
+  const badProject = testdir({ 'dbt_project.yml': 'invalid-key: not a valid key\n' });
+  const env = { HOME: dir, DBT_PROFILES_DIR: '' };
+  afterAll(() => [dir, badProject].forEach(removeDir));
+
+  it('all checks pass: each printed OK, then All checks passed! (exit 0)', async () => {
+    const result = await runTsdbt(['debug', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('profiles.yml file [OK found and valid]');
+    expect(result.stdout).toContain('dbt_project.yml file [OK found and valid]');
+    expect(result.stdout).toContain('profile: demo [OK found]');
+    expect(result.stdout).toContain('target: dev [OK found]');
+    expect(result.stdout).toContain('Connection test: [OK connection ok]');
+    expect(result.stdout).toContain('All checks passed!');
+  });
+
+  it('a bad target: the profile check fails, the project check still runs, the connection is skipped; 1 check failed, exit 1', async () => {
+    const result = await runTsdbt(['debug', '--project-dir', dir, '--target', 'nope'], { env });
+    const out = result.stdout + result.stderr;
+    expect(result.code, out).toBe(1);
+    expect(result.stdout).toContain('profiles.yml file [ERROR invalid]');
+    expect(result.stdout).toContain('dbt_project.yml file [OK found and valid]');
+    expect(result.stdout).toContain('Connection test skipped since no profile was found');
+    expect(out).toContain('1 check failed:');
+    expect(out).toContain('Profile loading failed for the following reason:');
+    expect(out).toContain("target 'nope' not found in profile 'demo'");
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  it('a missing profiles.yml and an invalid project: both reported, 2 checks failed, exit 1', async () => {
+    const result = await runTsdbt(['debug', '--project-dir', badProject, '--profiles-dir', 'NONE'], { env: { HOME: badProject, DBT_PROFILES_DIR: '' } });
+    const out = result.stdout + result.stderr;
+    expect(result.code, out).toBe(1);
+    expect(result.stdout).toContain('profiles.yml file [ERROR not found]');
+    expect(result.stdout).toContain('dbt_project.yml file [ERROR invalid]');
+    expect(out).toContain('2 checks failed:');
+    expect(out).toMatch(/dbt looked for a profiles\.yml file in \S*NONE/);
+    expect(out).toContain('Project loading failed for the following reason:');
+  });
+
+  it('--connection skips the configuration checks but still checks the connection', async () => {
+    const result = await runTsdbt(['debug', '--project-dir', dir, '--connection'], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain('Skipping steps before connection verification');
+    expect(result.stdout).not.toContain('Configuration:');
+    expect(result.stdout).toContain('Connection test: [OK connection ok]');
+  });
+});
