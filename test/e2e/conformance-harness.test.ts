@@ -38,7 +38,8 @@ describe('conformance harness', () => {
     // The failing test on the seed gates what builds on it (as dbt build does): skipped.
     expect(output).toMatch(/model\s+0\s+0\s+0\s+1\s+1\s+2/);
     expect(output).toMatch(/test\s+0\s+0\s+1\s+0\s+1\s+2/);
-    expect(output).toContain('error  model.shop.broken: relation "no_such_table" does not exist');
+    // The message's first two lines: dbt's kind-and-node header, then the database's words.
+    expect(output).toContain('error  model.shop.broken: Database Error in model broken (models/broken.sql) | relation "no_such_table" does not exist');
     expect(output).toContain('fail   test.shop.amounts_positive: Got 1 result');
     expect(existsSync(json)).toBe(true);
     const summary = JSON.parse(readFileSync(json, 'utf8')) as { totals: Record<string, number> };
