@@ -15,7 +15,7 @@ import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-erro
 import { compiledPath } from '../execution/node-executor.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import { ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';
+import { ephemeralCause, ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
 import { progressCount, slowProgress, slowStepAfterMs } from '../time/slow-step.js';
@@ -116,7 +116,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     const completed = inv.now();
     // dbt's results leave ephemeral models out; a model whose ephemeral input failed is skipped.
     if (node.config.materialized === 'ephemeral') return;
-    const ephemeral = 'error' in outcome && outcome.error.ephemeralId !== node.unique_id ? outcome.error.ephemeralId : undefined;
+    const ephemeral = 'error' in outcome ? ephemeralCause(outcome.error, node.unique_id) : undefined;
     results.set(node.unique_id, {
       unique_id: node.unique_id,
       status: 'sql' in outcome ? 'success' : ephemeral ? 'skipped' : 'error',

@@ -22,7 +22,7 @@ import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from '../compile/compiler.js';
 import { writeFileIfChanged } from './write-file.js';
-import { ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
+import { ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -160,7 +160,7 @@ export class NodeExecutor {
       const batches = err instanceof BatchesFailedError ? err.batchResults : null;
       // An ephemeral model it inlines did not compile: dbt skips the node with this message
       // ("ERROR SKIP"), and the run fails.
-      const ephemeral = error.ephemeralId && error.ephemeralId !== node.unique_id ? error.ephemeralId : undefined;
+      const ephemeral = ephemeralCause(error, node.unique_id);
       const message = ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : error.resultMessage(nodeRefOf(node));
       return {
         unique_id: node.unique_id,

@@ -46,6 +46,11 @@ export interface NodeResult {
   error?: TsdbtError;
 }
 
+/** The ephemeral model an error of node `nodeId` came from, when the node inlines it (not the node itself). */
+export function ephemeralCause(error: TsdbtError, nodeId: string): string | undefined {
+  return error.ephemeralId !== undefined && error.ephemeralId !== nodeId ? error.ephemeralId : undefined;
+}
+
 /** dbt's message for a node skipped because an ephemeral model it inlines did not compile. */
 export function ephemeralSkipMessage(nodeId: string, ephemeralId: string): string {
   return `Compilation Error in ${nodeId}, caused by compilation error in referenced ephemeral model ${ephemeralId}`;
