@@ -7,7 +7,7 @@
 import type { ParsePhase } from '../compile/parse-phase.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { ColumnDef, DocNode, Manifest, ManifestNode } from '../manifest/types.js';
-import type { PatchEntry } from './manifest-builder.js';
+import type { PatchEntry } from './patch-entry.js';
 
 interface Described {
   unique_id: string;

@@ -9,7 +9,6 @@ import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/par
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
-import type { GenericTestInput } from './parse-generic-tests.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
@@ -24,11 +23,12 @@ import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
+import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
-import type { ColumnDef, Constraint, Manifest, ManifestNode, UnitTestInput } from '../manifest/types.js';
+import type { Constraint, Manifest, ManifestNode, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {
@@ -57,20 +57,6 @@ export interface ParsedManifest {
 export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
   const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
-}
-
-export interface PatchEntry {
-  name: string;
-  description?: string;
-  config?: Record<string, unknown>;
-  columns?: (ColumnDef & { tests?: GenericTestInput[] })[];
-  tests?: GenericTestInput[];
-  meta?: Record<string, unknown>;
-  docs?: { show?: boolean };
-  constraints?: unknown[];
-  deprecation_date?: string | null;
-  time_spine?: ManifestNode['time_spine'];
-  location: { file: string; line?: number };
 }
 
 export function buildManifest(input: BuildManifestInput): ParsedManifest {

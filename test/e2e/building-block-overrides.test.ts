@@ -156,8 +156,10 @@ unit_tests:
 `,
   'seeds/raw_events.csv': 'id,v\n1,a\n2,b\n',
   // dbt's contract helpers called from a template: the check passes, the column list builds a copy.
+  // dbt renders hooks at parse too, before the property file gives the model its columns, so the
+  // check is guarded by `execute` as it must be in dbt.
   'models/contracted.sql': `{{ config(materialized='table', post_hook=[
-  "{{ get_assert_columns_equivalent(\\"select 2 as id, 'y' as name\\") }}",
+  "{% if execute %}{{ get_assert_columns_equivalent(\\"select 2 as id, 'y' as name\\") }}{% endif %}",
   "{% do run_query('create table if not exists ' ~ this.schema ~ '.contract_copy ' ~ get_table_columns_and_constraints()) %}"
 ]) }}
 select 1 as id, 'x' as name
