@@ -37,6 +37,22 @@ describe('reportFatal', () => {
     expect(lines).toContain('  in model gamma (models/gamma.sql)');
   });
 
+  it('gives a chain that never leaves one line of one file as that line alone', () => {
+    const err = new TsdbtError('boom', { code: 'compiler-error', location: { file: 'models/delta.sql', line: 3 } });
+    // A macro defined and called on the model's line 3, and the same line reached twice.
+    err.calledFrom.push({ file: 'models/delta.sql', line: 3 }, { file: 'models/delta.sql', line: 3 });
+    expect(printed(err.inNode({ resourceType: 'model', name: 'delta', file: 'models/delta.sql' }))).toEqual([
+      'Encountered an error:',
+      'models/delta.sql:3: boom',
+      '  in model delta (models/delta.sql)',
+      '  hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
+    ]);
+    // A chain through another line keeps every step, once each.
+    const through = new TsdbtError('boom', { code: 'compiler-error', location: { file: 'macros/m.sql', line: 2 } });
+    through.calledFrom.push({ file: 'models/delta.sql', line: 3 }, { file: 'models/delta.sql', line: 3 });
+    expect(through.callChain()).toBe('models/delta.sql:3 -> macros/m.sql:2');
+  });
+
   it('reports a JavaScript error as a tsdbt bug, with its stack only under --debug', () => {
     const bug = new TypeError("Cannot read properties of null (reading 'replace')");
     const plain = printed(bug);

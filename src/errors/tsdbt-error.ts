@@ -77,10 +77,15 @@ export class TsdbtError extends Error {
     return this;
   }
 
-  /** `models/x.sql:3 -> macros/m.sql:2`: from the outermost template line to where it was raised ('' without a chain). */
+  /**
+   * `models/x.sql:3 -> macros/m.sql:2`: from the outermost template line to where it was raised;
+   * steps on the same line of the same file are one, and a chain that never leaves the headline's
+   * line is '' (the headline says it already).
+   */
   callChain(): string {
-    if (this.calledFrom.length === 0) return '';
-    return [...this.calledFrom].reverse().concat(this.location ? [this.location] : []).map((l) => formatLocation(l)).join(' -> ');
+    const steps = [...this.calledFrom].reverse().concat(this.location ? [this.location] : []);
+    const distinct = steps.filter((step, i) => i === 0 || step.file !== steps[i - 1]?.file || step.line !== steps[i - 1]?.line);
+    return distinct.length < 2 ? '' : distinct.map((l) => formatLocation(l)).join(' -> ');
   }
 
   /** The first line: `file:line: message` (`internal error: ...` for tsdbt's own failures). */

@@ -110,6 +110,8 @@ describe('doc() naming no doc block', () => {
     expect(parse.code, out).not.toBe(0);
     expect(out).toContain("Documentation for 'model.demo.orders' depends on doc 'no_such_doc' which was not found");
     expect(out).toContain('models/schema.yml:5');
+    // Said once, at the property file's line: no call chain through the value's own template.
+    expect(out).not.toContain('call chain');
     expect(out).not.toMatch(/\n\s+at /);
   });
 });

@@ -138,13 +138,18 @@ function nativeValue(value: unknown, location: SourceLocation): unknown {
   return result;
 }
 
-/** Puts an error raised inside the value on the YAML file's line (the template's line 1 is the key's line). */
+/**
+ * Puts an error raised inside the value on the YAML file's line (the template's line 1 is the key's
+ * line): where it was raised and each step of its call chain that was the value's template.
+ */
 function relocate(err: unknown, templatePath: string, location: SourceLocation): unknown {
   if (!(err instanceof TsdbtError)) return err;
-  if (!err.location || err.location.file === templatePath) {
-    const offset = err.location?.line !== undefined && location.line !== undefined ? err.location.line - 1 : 0;
-    err.location = { file: location.file, ...(location.line !== undefined ? { line: location.line + offset } : {}) };
-  }
+  const onFile = (at: SourceLocation | undefined): SourceLocation => {
+    const offset = at?.line !== undefined && location.line !== undefined ? at.line - 1 : 0;
+    return { file: location.file, ...(location.line !== undefined ? { line: location.line + offset } : {}) };
+  };
+  if (!err.location || err.location.file === templatePath) err.location = onFile(err.location);
+  err.calledFrom = err.calledFrom.map((step) => (step.file === templatePath ? onFile(step) : step));
   return err;
 }
 
