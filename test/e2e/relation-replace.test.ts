@@ -28,7 +28,8 @@ const FILES = {
 select id, event_date from {{ ref('raw_events') }}
 `,
   'models/inspect.sql': `{% set rel = builtins.ref('raw_events') %}
-select '{{ rel.limit }}' as lim, '{{ rel.event_time_filter }}' as etf, '{{ rel.replace(limit=5) }}' as limited
+select '{{ rel.limit }}' as lim, '{{ rel.event_time_filter }}' as etf, '{{ rel.replace(limit=5) }}' as limited,
+  '{{ rel.replace(limit=5).include(database=False) }}' as narrowed
 `,
 };
 
@@ -55,8 +56,14 @@ describe("relation.replace(), relation.limit and relation.event_time_filter in a
     const full = await runTsdbt(['run', '-s', 'events', 'inspect', '--project-dir', dir]);
     expect(full.code, full.stdout + full.stderr).toBe(0);
     expect(await rows(dir, 'select count(*)::int as n from analytics.events')).toEqual([{ n: 4 }]);
-    expect(await rows(dir, 'select lim, etf, limited from analytics.inspect')).toEqual([
-      { lim: 'None', etf: 'None', limited: '(select * from "postgres"."analytics"."raw_events" limit 5) _dbt_limit_subq_raw_events' },
+    // A relation derived from a limited one stays limited, as dbt's dataclass fields carry over.
+    expect(await rows(dir, 'select lim, etf, limited, narrowed from analytics.inspect')).toEqual([
+      {
+        lim: 'None',
+        etf: 'None',
+        limited: '(select * from "postgres"."analytics"."raw_events" limit 5) _dbt_limit_subq_raw_events',
+        narrowed: '(select * from "analytics"."raw_events" limit 5) _dbt_limit_subq_raw_events',
+      },
     ]);
 
     // --empty: the override's relation reads no rows either.
