@@ -29,6 +29,19 @@ export interface RelationDialect {
   defaultIncludePolicy: IncludePolicy;
 }
 
+/**
+ * dbt's `relation.event_time_filter` (an EventTimeFilter: field_name, start, end): the window a
+ * relation's reads are limited to. `applyTo` gives another relation the same filter, for
+ * `relation.replace(event_time_filter=...)`.
+ */
+export interface RelationEventTimeFilter {
+  readonly field_name: string;
+  applyTo(inner: Relation): Relation;
+}
+
+/** The fields `relation.replace(...)` may set: dbt-adapters' BaseRelation dataclass fields tsdbt models. */
+const REPLACEABLE = new Set(['path', 'type', 'quote_policy', 'include_policy', 'limit', 'event_time_filter']);
+
 export interface RelationParts {
   database?: string | null;
   schema?: string | null;
@@ -148,6 +161,46 @@ export class Relation {
     return this.information_schema();
   }
 
+  /** dbt's `relation.limit`: the rows the relation reads (`--empty` reads 0), else None. */
+  get limit(): number | null {
+    return null;
+  }
+
+  /** dbt's `relation.event_time_filter` (a microbatch batch's or `--sample`'s window), else None. */
+  get event_time_filter(): RelationEventTimeFilter | null {
+    return null;
+  }
+
+  /**
+   * dbt's `relation.replace(limit=..., event_time_filter=..., path=..., type=...)` (dataclasses.replace
+   * on BaseRelation): a copy with those fields set and the others kept, e.g. a package's `ref()`
+   * override carrying the builtin ref's `--empty` limit and microbatch filter over to the relation
+   * it chose. A field tsdbt does not model is refused, as Python refuses an unknown keyword.
+   */
+  replace(kwargs: Record<string, unknown> = {}): Relation {
+    const args = stripKeywords(kwargs);
+    const unknown = Object.keys(args).filter((k) => !REPLACEABLE.has(k));
+    if (unknown.length > 0) throw new Error(`relation.replace() got an unexpected keyword argument '${unknown[0]}' (it takes ${[...REPLACEABLE].join(', ')})`);
+    const path = stripKeywords((args.path ?? {}) as Partial<RelationParts>);
+    let out = this.bare().with(
+      { ...path, ...('type' in args ? { type: (args.type ?? null) as RelationType | null } : {}) },
+      {
+        quote: args.quote_policy ? { ...this.quote_policy, ...stripKeywords(args.quote_policy as Partial<QuotePolicy>) } : this.quote_policy,
+        include: args.include_policy ? { ...this.include_policy, ...stripKeywords(args.include_policy as Partial<IncludePolicy>) } : this.include_policy,
+      },
+    );
+    const filter = 'event_time_filter' in args ? (args.event_time_filter as RelationEventTimeFilter | null | undefined) : this.event_time_filter;
+    if (filter) out = filter.applyTo(out);
+    const limit = 'limit' in args ? args.limit : this.limit;
+    if (limit !== null && limit !== undefined) out = new LimitedRelation(out, Number(limit));
+    return out;
+  }
+
+  /** This relation without a subquery around it (SubqueryRelation's inner relation). */
+  bare(): Relation {
+    return this;
+  }
+
   /** dbt's `relation.replace_path(identifier='x')`. */
   replace_path(parts: Partial<RelationParts> = {}): Relation {
     return this.with(stripKeywords(parts));
@@ -206,7 +259,51 @@ export abstract class SubqueryRelation extends Relation {
     });
   }
 
+  override bare(): Relation {
+    return this.inner.bare();
+  }
+
+  /** This subquery over another relation, so derived relations (`include`, `incorporate`, ...) keep it, as dbt's keep `limit` and `event_time_filter`. */
+  protected abstract rewrap(inner: Relation): Relation;
+
+  override with(parts: Partial<RelationParts>, policies: { quote?: QuotePolicy; include?: IncludePolicy } = {}): Relation {
+    return this.rewrap(this.inner.with(parts, policies));
+  }
+
   abstract override render(): string;
+}
+
+/**
+ * A relation that reads at most `limit` rows, as dbt-adapters' BaseRelation.render_limited writes
+ * it: `(select * from rel where false limit 0) _dbt_limit_subq_<name>` for `--empty`, else
+ * `(select * from rel limit n) _dbt_limit_subq_<name>`.
+ */
+export class LimitedRelation extends SubqueryRelation {
+  constructor(
+    inner: Relation,
+    private readonly rows: number,
+  ) {
+    super(inner);
+  }
+
+  override get limit(): number {
+    return this.rows;
+  }
+
+  override get event_time_filter(): RelationEventTimeFilter | null {
+    return this.inner.event_time_filter;
+  }
+
+  protected rewrap(inner: Relation): Relation {
+    return new LimitedRelation(inner, this.rows);
+  }
+
+  override render(): string {
+    // The subquery's alias is dbt's; characters that cannot stand in a bare name become `_`.
+    const alias = `_dbt_limit_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
+    const rows = this.rows === 0 ? 'where false limit 0' : `limit ${this.rows}`;
+    return `(select * from ${this.inner.render()} ${rows}) ${alias}`;
+  }
 }
 
 /** dbt's InformationSchema relation: a relation followed by the information-schema view's name. */

@@ -2,18 +2,12 @@
 // renders as a subquery that reads no rows, as dbt-adapters' BaseRelation.render_limited writes it
 // for a limit of 0, so each model is built with its columns and types but without data: a cheap
 // check of the SQL and the schema in CI. `{{ this }}` is untouched.
-import { SubqueryRelation, type Relation } from '../adapters/relation.js';
+import { LimitedRelation, type Relation } from '../adapters/relation.js';
 
-/** A relation that renders as `(select * from rel where false limit 0) _dbt_limit_subq_<name>`. */
-export class EmptyInputRelation extends SubqueryRelation {
+/** A relation that renders as `(select * from rel where false limit 0) _dbt_limit_subq_<name>` (its `limit` is 0). */
+export class EmptyInputRelation extends LimitedRelation {
   constructor(inner: Relation) {
-    super(inner);
-  }
-
-  override render(): string {
-    // The subquery's alias is dbt's; characters that cannot stand in a bare name become `_`.
-    const alias = `_dbt_limit_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
-    return `(select * from ${this.inner.render()} where false limit 0) ${alias}`;
+    super(inner, 0);
   }
 }
 

@@ -1,7 +1,8 @@
 // Input filtering by event time: while a microbatch batch compiles, or any model or snapshot under
 // `--sample`, `ref()` and `source()` of inputs that declare `event_time` render as a subquery
 // limited to the window, so a batch (or a sampled build) reads only its slice of the history.
-import { SubqueryRelation, type Relation } from '../adapters/relation.js';
+import { SubqueryRelation, type Relation, type RelationEventTimeFilter } from '../adapters/relation.js';
+import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 
 export interface EventTimeWindow {
   start: Date;
@@ -18,6 +19,21 @@ export class EventTimeFilteredRelation extends SubqueryRelation {
     private readonly timestamp: (at: Date) => string,
   ) {
     super(inner);
+  }
+
+  /** dbt's EventTimeFilter: the column and the window (UTC datetimes), which `relation.replace(event_time_filter=...)` carries to another relation. */
+  override get event_time_filter(): RelationEventTimeFilter {
+    const { eventTime, window, timestamp } = this;
+    return {
+      field_name: eventTime,
+      start: new PyDatetime(window.start, 'UTC'),
+      end: new PyDatetime(window.end, 'UTC'),
+      applyTo: (inner: Relation) => new EventTimeFilteredRelation(inner, eventTime, window, timestamp),
+    } as RelationEventTimeFilter;
+  }
+
+  protected rewrap(inner: Relation): Relation {
+    return new EventTimeFilteredRelation(inner, this.eventTime, this.window, this.timestamp);
   }
 
   override render(): string {
