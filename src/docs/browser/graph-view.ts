@@ -5,7 +5,6 @@
 // on every new selection, with zoom buttons, a fit button, the wheel and drag to pan.
 import type { SiteNode } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
-import { markup } from './markup.js';
 import { layeredLayout } from './layered-layout.js';
 import { arrowHeads, edgePath } from './edge-path.js';
 import type { ElkNode } from './layout.js';
@@ -109,37 +108,33 @@ export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, 
   const layoutMs = performance.now() - started;
 
   drawing.append(arrowMarker());
-  // The edges and boxes as one piece of markup, parsed by the browser in one innerHTML (hundreds
-  // of createElementNS and setAttribute calls took most of the drawing's script time).
-  let edgeMarkup = '';
+  const edgeLayer = svg('g', { class: 'edges' });
+  const nodeLayer = svg('g', { class: 'nodes' });
+  drawing.append(edgeLayer, nodeLayer);
+  const edgeEls: SVGPathElement[] = [];
   (laid.edges ?? []).forEach((e, i) => {
     const { from, to } = edges[i] as { from: string; to: string };
-    edgeMarkup += markup('path', { class: 'edge', d: edgePath(e), 'data-from': from, 'data-to': to });
+    const path = svg('path', { class: 'edge', d: edgePath(e), 'data-from': from, 'data-to': to });
+    edgeEls.push(path);
+    edgeLayer.append(path);
   });
-  edgeMarkup += markup('path', { class: 'arrows', d: arrowHeads(laid.edges ?? []) });
-  let nodeMarkup = '';
+  edgeLayer.append(svg('path', { class: 'arrows', d: arrowHeads(laid.edges ?? []) }));
   for (const c of laid.children ?? []) {
     const n = site.get(c.id) as SiteNode;
     // The box's colour comes from the style sheet by its type's class (an inline style on each
     // box would keep the browser from sharing one computed style among boxes of a type).
-    const boxMarkup = markup('title', {}, `${TYPE_LABEL[n.resourceType] ?? n.resourceType} ${n.id}`) + markup('rect', { width: c.width ?? 0, height: c.height ?? 0, rx: 6 }) + markup('text', { x: 10, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n));
-    nodeMarkup += markup('g', { class: `node ${n.resourceType}${selection.focus === n.id ? ' focus' : ''}`, 'data-id': n.id, transform: `translate(${c.x ?? 0},${c.y ?? 0})` }, undefined, boxMarkup);
+    const g = svg('g', { class: `node ${n.resourceType}${selection.focus === n.id ? ' focus' : ''}`, 'data-id': n.id, transform: `translate(${c.x ?? 0},${c.y ?? 0})` });
+    g.append(svg('title', undefined, `${TYPE_LABEL[n.resourceType] ?? n.resourceType} ${n.id}`));
+    g.append(svg('rect', { width: c.width ?? 0, height: c.height ?? 0, rx: 6 }), svg('text', { x: 10, y: (c.height ?? NODE_HEIGHT) / 2 + 4 }, nodeLabel(n)));
+    nodeLayer.append(g);
   }
-  const layers = svg('g');
-  layers.innerHTML = markup('g', { class: 'edges' }, undefined, edgeMarkup) + markup('g', { class: 'nodes' }, undefined, nodeMarkup);
-  const edgeLayer = layers.firstElementChild as SVGGElement;
-  const nodeLayer = layers.lastElementChild as SVGGElement;
-  drawing.append(edgeLayer, nodeLayer);
   // One listener of each kind for all the boxes (hundreds of boxes, three listeners each, cost
   // more to attach than the drawing takes to build): the box is the one the event happened in.
   const boxOf = (target: EventTarget | null) => (target instanceof Element ? target.closest('g.node')?.getAttribute('data-id') ?? null : null);
   let hovered: string | null = null;
-  // The edges' elements, looked up when a box is first hovered (not for every drawing).
-  let edgeEls: SVGPathElement[] | null = null;
   const hover = (id: string | null) => {
     if (id === hovered) return;
     hovered = id;
-    edgeEls ??= [...edgeLayer.querySelectorAll<SVGPathElement>('path.edge')];
     for (const p of edgeEls) p.classList.toggle('hot', id !== null && (p.dataset.from === id || p.dataset.to === id));
   };
   nodeLayer.addEventListener('click', (e) => {
