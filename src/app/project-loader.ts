@@ -138,8 +138,9 @@ export function loadProject(invocation: Invocation, { compilesAll = false }: { c
   const progress = slowProgress((text) => invocation.logger.info(`Parsing the project: ${text}`, 'ParseProgress'), { afterMs: slowStepAfterMs(invocation.env) });
   try {
     const loaded = parseProject(invocation, progress, compilesAll);
-    // The code of the templates this parse compiled (macro files, rendered SQL files), for the next run.
-    loaded.session.jinja.saveCode();
+    // The code of the templates this parse compiled (macro files, rendered SQL files), for the next
+    // run; a command compiling every node saves it once it has (the file is written whole each time).
+    if (!compilesAll) loaded.session.jinja.saveCode();
     return loaded;
   } finally {
     progress.stop();
