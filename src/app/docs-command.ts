@@ -54,7 +54,7 @@ export function lastRun(targetDir: string): LastRun {
 
 export async function docsGenerateCommand(inv: Invocation, options: DocsGenerateOptions): Promise<number> {
   const { logger } = inv;
-  const project = loadProject(inv);
+  const project = loadProject(inv, { compilesAll: options.compile });
   const { manifest, refs } = project.parsed;
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });

@@ -132,13 +132,15 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
   }
 }
 
-export function loadProject(invocation: Invocation): LoadedProject {
+/** `compilesAll`: the command compiles every node after the parse (docs generate): see JinjaEnvironment.keepCodeAhead. */
+export function loadProject(invocation: Invocation, { compilesAll = false }: { compilesAll?: boolean } = {}): LoadedProject {
   // "A line whenever something takes more than two seconds": a large project's parse says where it is.
   const progress = slowProgress((text) => invocation.logger.info(`Parsing the project: ${text}`, 'ParseProgress'), { afterMs: slowStepAfterMs(invocation.env) });
   try {
-    const loaded = parseProject(invocation, progress);
-    // The code of the templates this parse compiled (macro files, rendered SQL files), for the next run.
-    loaded.session.jinja.saveCode();
+    const loaded = parseProject(invocation, progress, compilesAll);
+    // The code of the templates this parse compiled (macro files, rendered SQL files), for the next
+    // run; a command compiling every node saves it once it has (the file is written whole each time).
+    if (!compilesAll) loaded.session.jinja.saveCode();
     return loaded;
   } finally {
     progress.stop();
@@ -151,9 +153,10 @@ export function loadProject(invocation: Invocation): LoadedProject {
  * then the manifest: reused from partial_parse.bin when nothing it depends on changed, the
  * edited SQL files parsed again when only they changed, or parsed whole (parseManifest).
  */
-function parseProject(invocation: Invocation, progress: SlowProgress): LoadedProject {
+function parseProject(invocation: Invocation, progress: SlowProgress, compilesAll: boolean): LoadedProject {
   const base = renderBase(invocation, progress);
   const { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session } = base;
+  session.jinja.keepCodeAhead = compilesAll;
   const { raw, packages, packageFiles } = files;
   progress.update(`checking ${plural(raw.files.length + packageFiles.length, 'file')} against target/partial_parse.bin`);
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env);

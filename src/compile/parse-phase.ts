@@ -119,6 +119,7 @@ export class ParsePhase implements NodeRenderer {
       const outcome = staticParse(tree, this.staticScope(packageName));
       this.staticResults.set(`${src.path}\u0000${src.source}`, outcome);
       if ('rendered' in outcome) rendered.push({ src, tree: () => tree });
+      else this.jinja.codeAhead(src, tree);
     }
     this.progress(`${packageName}: compiling ${rendered.length} templates`);
     this.jinja.compileTrees(rendered);

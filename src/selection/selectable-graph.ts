@@ -43,6 +43,12 @@ export interface SelectableGraph {
   state?: { manifest: boolean; results: boolean };
   children(id: string): readonly string[];
   parents(id: string): readonly string[];
+  /**
+   * Many selections are made on this graph (the docs page's, one per graph drawn): the fqn method
+   * (a bare name, `+model+`) looks its value up in an index of the nodes' names, built once
+   * (fqn-index.ts), instead of trying every node. A one-off selection (the CLI's) tries them all.
+   */
+  repeated?: boolean;
 }
 
 export type IndirectSelection = 'eager' | 'cautious' | 'buildable' | 'empty';

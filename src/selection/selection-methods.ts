@@ -5,6 +5,7 @@ import type { Criterion } from './selection-spec.js';
 import { invalid } from './selection-spec.js';
 import type { SelectableGraph, SelectableNode } from './selectable-graph.js';
 import { versionStatus } from '../manifest/model-versions.js';
+import { flatFqn, fqnCandidates } from './fqn-index.js';
 
 const patternCache = new Map<string, RegExp>();
 
@@ -61,7 +62,7 @@ function fqnMatcher(value: string): (node: SelectableNode) => boolean {
     // dbt's is_selected_node: the fqn's leaf named exactly (a model `alternative.users`), then dots
     // in fqn parts act as namespace separators.
     if (!isVersioned(node) && node.fqn[node.fqn.length - 1] === value) return true;
-    const fqn = node.fqn.some((p) => p.includes('.')) ? node.fqn.flatMap((p) => p.split('.')) : node.fqn;
+    const fqn = flatFqn(node.fqn);
     // A dotted prefix of the fqn (package, folders, name), each part may use wildcards.
     if (parts.length <= fqn.length && prefixOf(fqn, 0)) return true;
     // Without the package name: `staging.stg_events`.
@@ -173,7 +174,8 @@ export function matchCriterion(graph: SelectableGraph, criterion: Criterion): Se
   if (method === 'state' || method === 'result') requireState(graph, method, criterion.raw);
   const test = predicate(method, methodArgs, value, criterion.raw);
   const out = new Set<string>();
-  for (const node of graph.nodes.values()) if (test(node)) out.add(node.unique_id);
+  const tried = (method === 'fqn' && graph.repeated && !hasWildcard(value) ? fqnCandidates(graph.nodes, value) : null) ?? graph.nodes.values();
+  for (const node of tried) if (test(node)) out.add(node.unique_id);
   return out;
 }
 

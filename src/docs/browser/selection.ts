@@ -23,6 +23,8 @@ export function selectableGraph(site: Site): SelectableGraph {
     nodes,
     parents: (id) => site.get(id)?.parents ?? [],
     children: (id) => site.get(id)?.children ?? [],
+    // A selection per graph drawn: `+model+` looks the name up rather than trying 15,000 nodes.
+    repeated: true,
   };
   cached = { site, graph };
   return graph;
