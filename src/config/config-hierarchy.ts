@@ -99,6 +99,25 @@ export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined
 
 type Tree = Record<string, unknown> | undefined;
 
+/**
+ * How many leading parts of `fqn` resolveHierarchyConfig reads from `tree` (the deepest of a
+ * layered tree's two walks): nodes whose fqns agree on those parts get the same config from it.
+ */
+export function hierarchyDepth(tree: Record<string, unknown> | undefined, fqn: string[]): number {
+  if (!tree) return 0;
+  const layers = (tree as { [LAYERS]?: [Tree, Tree] })[LAYERS];
+  if (layers) return Math.max(hierarchyDepth(layers[0], fqn), hierarchyDepth(layers[1], fqn));
+  let level: unknown = tree[fqn[0] ?? ''];
+  let depth = 1;
+  for (; isPlainObject(level); depth++) {
+    const next = fqn[depth];
+    if (next === undefined) return fqn.length;
+    level = level[next];
+  }
+  return depth;
+}
+
+
 /** The trees a package's config view was layered from (its own, then the root project's). */
 const LAYERS = Symbol('config tree layers');
 

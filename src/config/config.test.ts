@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { hierarchyDepth } from './config-hierarchy.js';
 import { layeredTree, loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
 
 const dirs: string[] = [];
@@ -109,6 +110,21 @@ describe('config hierarchy', () => {
     expect(resolveHierarchyConfig(tree, ['pkg', 'deep', 'x', 'm'], 'model')).toEqual({ enabled: false, schema: 'root_s' });
     // It still reads as one merged tree, for code that lists its paths.
     expect(Object.keys((tree as { pkg: Record<string, unknown> }).pkg).sort()).toEqual(['+enabled', '+schema', 'deep', 'main']);
+  });
+
+  // Generic tests share a config among all the tests whose fqns agree on the parts the tree reads.
+  it('hierarchyDepth: the fqn parts a tree reads, so fqns agreeing on them resolve alike', () => {
+    expect(hierarchyDepth(undefined, ['p', 'staging', 'x'])).toBe(0);
+    expect(hierarchyDepth(tree, ['other_pkg', 'a', 'x'])).toBe(1);
+    expect(hierarchyDepth(tree, ['p', 'staging', 'stg_x'])).toBe(3);
+    expect(hierarchyDepth(tree, ['p', 'marts', 'finance'])).toBe(3);
+    expect(hierarchyDepth(tree, ['p', 'marts', 'finance', 'revenue', 'r'])).toBe(4);
+    expect(hierarchyDepth(tree, ['p', 'other', 'deeper', 'x'])).toBe(2);
+    expect(resolveHierarchyConfig(tree, ['p', 'other', 'deeper', 'x'], 'model')).toEqual(resolveHierarchyConfig(tree, ['p', 'other', 'y'], 'model'));
+    const own = { pkg: { main: { admin: { '+enabled': true } } } };
+    const root = { pkg: { '+schema': 's' } };
+    expect(hierarchyDepth(layeredTree(own, root), ['pkg', 'main', 'admin', 'm'])).toBe(4);
+    expect(hierarchyDepth(layeredTree(own, root), ['pkg', 'other', 'm'])).toBe(2);
   });
 
   it('mergeConfigs lets later layers override scalars', () => {

@@ -127,7 +127,7 @@ const FAST_MAX_ALIASES = 100;
 interface PositionNode {
   kind: 'map' | 'seq' | 'scalar' | 'alias';
   start: number;
-  /** Scalars: the key identity (plain text resolved to a non-string is kept apart from the same text quoted). */
+  /** A mapping's key scalars: the key identity (plain text resolved to a non-string is kept apart from the same text quoted). */
   key?: string;
   children?: PositionNode[];
 }
@@ -171,12 +171,18 @@ export function fastYaml(text: string, file: string): YamlFile | null {
         // An empty node (`-` alone, an empty document) has no place of its own: the `yaml`
         // library gives it one, which a sequence item's or the document's line would read.
         if (event.valueStart === -1 && parent.kind !== 'map') return null;
-        const value = getScalarValue(text, event);
-        const plainNonString = event.style === SCALAR_STYLE.PLAIN && !isCoreString(value);
         // A block scalar starts at its `|` / `>` indicator, the line before its text.
         const block = event.style === SCALAR_STYLE.LITERAL_BLOCK || event.style === SCALAR_STYLE.FOLDED_BLOCK;
         const start = block ? Math.max(text.lastIndexOf('|', event.valueStart - 1), text.lastIndexOf('>', event.valueStart - 1), 0) : event.valueStart;
-        parent.children?.push({ kind: 'scalar', start, key: `${plainNonString ? 'p' : 's'}:${value}` });
+        const children = parent.children as PositionNode[];
+        // Only a mapping's keys are looked up by their text: a value's text is not kept.
+        if (parent.kind !== 'map' || children.length % 2 === 1) {
+          children.push({ kind: 'scalar', start });
+          break;
+        }
+        const value = getScalarValue(text, event);
+        const plainNonString = event.style === SCALAR_STYLE.PLAIN && !isCoreString(value);
+        children.push({ kind: 'scalar', start, key: `${plainNonString ? 'p' : 's'}:${value}` });
         break;
       }
       case EVENT_ID.ALIAS:
@@ -201,7 +207,7 @@ export function fastYaml(text: string, file: string): YamlFile | null {
     }
     return lo + 1;
   };
-  const keyText = (node: PositionNode | undefined) => (node?.kind === 'scalar' ? node.key : undefined);
+  const keyText = (node: PositionNode | undefined) => node?.key;
   const locate = (path: (string | number)[]): SourceLocation => {
     let node = top;
     let line = node ? lineOf(node.start) : 1;
@@ -209,9 +215,12 @@ export function fastYaml(text: string, file: string): YamlFile | null {
       const children = node?.children ?? [];
       if (node?.kind === 'map') {
         // The last pair with the key: the one whose value was kept.
-        const wanted = typeof key === 'number' ? [`p:${key}`, `s:${key}`] : [`s:${key}`, `p:${key}`];
+        const [plain, quoted] = [`p:${key}`, `s:${key}`];
         let found = -1;
-        for (let i = 0; i + 1 < children.length; i += 2) if (wanted.includes(keyText(children[i]) ?? '')) found = i;
+        for (let i = 0; i + 1 < children.length; i += 2) {
+          const text = keyText(children[i]);
+          if (text === plain || text === quoted) found = i;
+        }
         if (found === -1) break;
         line = lineOf((children[found] as PositionNode).start);
         node = children[found + 1];

@@ -144,19 +144,30 @@ export class Dag {
   }
 }
 
-/** parent_map / child_map as dbt writes them (every node and source present, lists sorted). */
+/**
+ * parent_map / child_map as dbt writes them (every node and source present, lists sorted). The
+ * children are gathered in a Map (a 30,000-key object grown key by key was a third of a second of
+ * the 10,000-model parse, issue 18); the maps' keys keep the order nodes, sources, then any other parent.
+ */
 export function buildParentChildMaps(manifest: Manifest): void {
   const parent: Record<string, string[]> = {};
+  const children = new Map<string, string[]>();
+  const nodeIds = Object.keys(manifest.nodes);
+  const sourceIds = Object.keys(manifest.sources);
+  for (const id of nodeIds) children.set(id, []);
+  for (const id of sourceIds) children.set(id, []);
+  for (const id of nodeIds) {
+    const parents = (manifest.nodes[id] as Manifest['nodes'][string]).depends_on.nodes;
+    parent[id] = parents.length > 1 ? parents.slice().sort() : parents.slice();
+    for (const p of parents) {
+      let list = children.get(p);
+      if (!list) children.set(p, (list = []));
+      list.push(id);
+    }
+  }
+  for (const id of sourceIds) parent[id] = [];
   const child: Record<string, string[]> = {};
-  for (const id of [...Object.keys(manifest.nodes), ...Object.keys(manifest.sources)]) {
-    parent[id] = [];
-    child[id] = [];
-  }
-  for (const [id, node] of Object.entries(manifest.nodes)) {
-    parent[id] = [...node.depends_on.nodes].sort();
-    for (const p of node.depends_on.nodes) (child[p] ??= []).push(id);
-  }
-  for (const list of Object.values(child)) list.sort();
+  for (const [id, list] of children) child[id] = list.length > 1 ? list.sort() : list;
   manifest.parent_map = parent;
   manifest.child_map = child;
 }

@@ -71,7 +71,13 @@ export function linkMacroDependencies(manifest: Manifest, scope: MacroScope): vo
  */
 export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroScope, memo?: Map<string, string[]>): string[] {
   if (node.resource_type === 'seed' || node.resource_type === 'unit_test') return [];
-  const key = memo && node.test_metadata ? `${node.package_name}\0${node.raw_code}` : undefined;
+  const meta = node.test_metadata;
+  // A generic test without hooks depends on what its text and its test macro give: the same
+  // list for every such test of that macro, sorted once.
+  const whole = memo && meta && node.config.pre_hook.length === 0 && node.config.post_hook.length === 0 ? `${node.package_name}\0${node.raw_code}\0${meta.namespace ?? ''}.${meta.name}` : undefined;
+  const done = whole === undefined ? undefined : memo?.get(whole);
+  if (done) return done.slice();
+  const key = memo && meta ? `${node.package_name}\0${node.raw_code}` : undefined;
   let calls = key === undefined ? undefined : memo?.get(key);
   if (!calls) {
     calls = resolveCalls(node.raw_code, node.package_name, manifest, scope);
@@ -79,7 +85,6 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
   }
   const found = new Set(calls);
   // A generic test depends on its test macro (dbt's `macro.<package>.test_<name>`).
-  const meta = node.test_metadata;
   if (meta) {
     const name = `test_${meta.name}`;
     const ns = meta.namespace ?? scope.visibleMacros(node.package_name).get(name);
@@ -87,7 +92,9 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
   }
   // Hooks call macros too.
   for (const hook of [...node.config.pre_hook, ...node.config.post_hook]) for (const id of resolveCalls(hook.sql, node.package_name, manifest, scope)) found.add(id);
-  return [...found].sort();
+  const macros = [...found].sort();
+  if (whole !== undefined) memo?.set(whole, macros.slice());
+  return macros;
 }
 
 /** `config(...)` or `config.set(...)`: what configures the node rendering it. */

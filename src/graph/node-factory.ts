@@ -16,6 +16,8 @@ export interface NodeSkeletonInput {
   config: NodeConfig;
   line?: number;
   uniqueIdSuffix?: string;
+  /** sha256 of the trimmed rawCode, where the caller has it already (generic tests share their text). */
+  checksum?: string;
 }
 
 export function sha256(text: string): string {
@@ -42,7 +44,7 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
     raw_code: input.rawCode,
     language: 'sql',
     // dbt hashes the file's text stripped of leading and trailing whitespace (read_files.py).
-    checksum: { name: 'sha256', checksum: sha256(input.rawCode.trim()) },
+    checksum: { name: 'sha256', checksum: input.checksum ?? sha256(input.rawCode.trim()) },
     config: input.config,
     tags: input.config.tags,
     description: '',

@@ -7,11 +7,12 @@ import { hash as digest } from 'node:crypto';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
-import { defaultConfig, nodeSkeleton } from './node-factory.js';
+import { hierarchyDepth } from '../config/config-hierarchy.js';
+import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
-import { pyRepr, pyStr } from '../jinja/engine/index.js';
+import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -69,12 +70,30 @@ function isMapping(value: unknown): value is Record<string, unknown> {
  * and share a name, still get different ids). The last 10 hex digits.
  */
 export function genericTestHash(name: string, metadata: { namespace: string | null; name: string; kwargs: Record<string, unknown> }): string {
+  const plain = plainMetadataRepr(metadata);
+  if (plain !== null) return digest('md5', `${name}${plain}`).slice(-10);
   const hashable = (data: unknown): unknown => {
     if (Array.isArray(data)) return data.map(hashable);
     if (isMapping(data)) return Object.fromEntries(Object.keys(data).sort().map((k) => [k, hashable(data[k])]));
     return data === null || data === undefined ? 'None' : pyStr(data);
   };
   return digest('md5', `${name}${pyRepr(hashable(metadata))}`).slice(-10);
+}
+
+/**
+ * genericTestHash's repr written directly (no sorted copies) for the usual metadata: every
+ * argument a string under a key that is neither an integer (JavaScript would order it first) nor
+ * `__keywords` (which pyRepr leaves out). Null for any other metadata, which takes the general path.
+ */
+function plainMetadataRepr(metadata: { namespace: string | null; name: string; kwargs: Record<string, unknown> }): string | null {
+  const keys = Object.keys(metadata.kwargs).sort();
+  let kwargs = '';
+  for (const key of keys) {
+    const value = metadata.kwargs[key];
+    if (typeof value !== 'string' || /^[0-9]+$/.test(key) || key === '__keywords') return null;
+    kwargs += `${kwargs ? ', ' : ''}${strRepr(key)}: ${strRepr(value)}`;
+  }
+  return `{'kwargs': {${kwargs}}, 'name': ${strRepr(metadata.name)}, 'namespace': ${strRepr(metadata.namespace ?? 'None')}}`;
 }
 
 /**
@@ -116,16 +135,21 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   const kwargs: Record<string, unknown> = Object.assign({}, args);
   kwargs.model = `{{ get_where_subquery(${modelRef}) }}`;
   const metadata = { name: bare, namespace, kwargs };
+  const rawCode = `{{ ${namespace ? `${namespace}.` : ''}test_${bare}(**_dbt_generic_test_kwargs) }}`;
+  const memo = testMemo(session, project);
+  let checksum = memo.checksums.get(rawCode);
+  if (checksum === undefined) memo.checksums.set(rawCode, (checksum = sha256(rawCode.trim())));
   const node = nodeSkeleton({
     resourceType: 'test',
     packageName,
     name,
     originalFilePath: test.location.file,
     pathInResourceDir: path.posix.join(ymlDir.split('/').slice(1).join('/'), `${test.customName ?? synthesized.name}.sql`),
-    rawCode: `{{ ${namespace ? `${namespace}.` : ''}test_${bare}(**_dbt_generic_test_kwargs) }}`,
+    rawCode,
     config: defaultConfig('test'),
     line: test.location.line,
     uniqueIdSuffix: genericTestHash(name, metadata),
+    checksum,
   });
   node.fqn = [packageName, ...ymlDir.split('/').slice(1).filter(Boolean), name];
   node.test_metadata = metadata;
@@ -139,9 +163,16 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   if (!test.customName && synthesized.name !== synthesized.fullName && propertyConfig.alias === undefined) propertyConfig.alias = synthesized.name;
   // Tags of the column (and of the source and table) the test is on are the test's too (dbt).
   if (target.tags?.length) propertyConfig.tags = [...new Set([...target.tags, ...toList(propertyConfig.tags)])].sort();
-  const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'test'), node.fqn, 'test');
-  node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
-  node.unrendered_config = unrenderedConfig(project, 'test', node.fqn, [propertyConfig]);
+  const base = projectConfigs(memo, project, node.fqn);
+  const projectLayer = base.projectLayer;
+  if (isEmpty(propertyConfig)) {
+    // The usual test (no config of its own): the config its folder gives every such test, copied.
+    node.config = { ...base.config };
+    node.unrendered_config = { ...base.unrendered };
+  } else {
+    node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
+    node.unrendered_config = unrenderedConfig(project, 'test', node.fqn, [propertyConfig]);
+  }
   node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.description = test.description ?? '';
@@ -166,6 +197,45 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : {} } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
   applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
   return node;
+}
+
+/** What the tests of one project share within a parse: their text's checksums, the configs of their folders. */
+interface TestMemo {
+  checksums: Map<string, string>;
+  /** By the fqn parts the project's test config trees read (hierarchyDepth). */
+  configs: Map<string, { projectLayer: Record<string, unknown>; config: ManifestNode['config']; unrendered: Record<string, unknown> }>;
+}
+const testMemos = new WeakMap<ParsePhase, WeakMap<ProjectConfig, TestMemo>>();
+
+function testMemo(session: ParsePhase, project: ProjectConfig): TestMemo {
+  let byProject = testMemos.get(session);
+  if (!byProject) testMemos.set(session, (byProject = new WeakMap()));
+  let memo = byProject.get(project);
+  if (!memo) byProject.set(project, (memo = { checksums: new Map(), configs: new Map() }));
+  return memo;
+}
+
+/**
+ * The project's config for a test at `fqn` (its dbt_project.yml layer, and the config and
+ * unrendered config of a test with no config of its own), made once for all the tests whose fqns
+ * agree on the parts the project's trees read.
+ */
+function projectConfigs(memo: TestMemo, project: ProjectConfig, fqn: string[]): NonNullable<ReturnType<TestMemo['configs']['get']>> {
+  const tree = configTreeFor(project, 'test');
+  const depth = Math.max(hierarchyDepth(tree, fqn), hierarchyDepth(project.unrenderedTrees?.tests, fqn));
+  const key = fqn.slice(0, depth).join('\0');
+  let base = memo.configs.get(key);
+  if (!base) {
+    const projectLayer = resolveHierarchyConfig(tree, fqn, 'test');
+    base = { projectLayer, config: finalizeConfig([defaultConfig('test'), projectLayer, {}]), unrendered: unrenderedConfig(project, 'test', fqn, [{}]) };
+    memo.configs.set(key, base);
+  }
+  return base;
+}
+
+function isEmpty(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
 }
 
 /** Per parse session: whether each macro may call config() (macro-dependencies.ts). */

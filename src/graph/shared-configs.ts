@@ -7,33 +7,64 @@
 // node's config throws instead of changing every node that shares it.
 import type { ManifestNode } from '../manifest/types.js';
 
+/** How many recent values each field compares a node's value with before writing it as JSON. */
+const RECENT = 4;
+
 /** Makes equal configs (and the other values above) of `nodes` one frozen object each. */
 export function shareEqualConfigs(nodes: Iterable<ManifestNode>): void {
   const shared = new Map<string, object>();
-  const share = <T extends object>(value: T): T => {
-    const key = plainJsonKey(value);
-    if (key === null) return value;
-    const seen = shared.get(key);
-    if (seen) return seen as T;
-    shared.set(key, deepFreeze(value));
-    return value;
+  // Each field remembers the last few values it shared and what each was shared as: a node's
+  // value holding the same keys and the very same values as one of them (the config of the
+  // test before, the checksum of the test two before) is the same data, found without writing
+  // it as JSON.
+  const sharer = () => {
+    const recent: [object, object][] = [];
+    return <T extends object>(value: T): T => {
+      for (const [seenValue, sharedValue] of recent) if (shallowSame(value, seenValue)) return sharedValue as T;
+      const key = plainJsonKey(value);
+      if (key === null) return value;
+      let seen = shared.get(key);
+      if (!seen) shared.set(key, (seen = deepFreeze(value)));
+      if (recent.unshift([value, seen]) > RECENT) recent.pop();
+      return seen as T;
+    };
   };
+  const shareConfig = sharer();
+  const shareUnrendered = sharer();
+  const shareDocs = sharer();
+  const shareChecksum = sharer();
+  const shareMacros = sharer();
+  const shareColumns = sharer();
+  const shareSources = sharer();
   for (const node of nodes) {
-    const config = share(node.config);
+    const config = shareConfig(node.config);
     if (config !== node.config) {
       // tags and meta are the config's own (node-factory.ts, parse-sql-nodes.ts): they follow it.
       if (node.tags === node.config.tags) node.tags = config.tags;
       if (node.meta === node.config.meta) node.meta = config.meta;
       node.config = config;
     }
-    if (node.unrendered_config) node.unrendered_config = share(node.unrendered_config);
-    if (node.docs) node.docs = share(node.docs);
+    if (node.unrendered_config) node.unrendered_config = shareUnrendered(node.unrendered_config);
+    if (node.docs) node.docs = shareDocs(node.docs);
     // Generic tests of one macro share their text (so its checksum) and their macros.
-    if (node.checksum) node.checksum = share(node.checksum);
-    if (node.depends_on?.macros) node.depends_on.macros = share(node.depends_on.macros);
-    if (node.columns && Object.keys(node.columns).length === 0) node.columns = share(node.columns);
-    if (node.sources?.length === 0) node.sources = share(node.sources);
+    if (node.checksum) node.checksum = shareChecksum(node.checksum);
+    if (node.depends_on?.macros) node.depends_on.macros = shareMacros(node.depends_on.macros);
+    if (node.columns && Object.keys(node.columns).length === 0) node.columns = shareColumns(node.columns);
+    if (node.sources?.length === 0) node.sources = shareSources(node.sources);
   }
+}
+
+/** The same own keys in the same order, each holding the very same value (plain objects or arrays alike). */
+function shallowSame(a: object, b: object): boolean {
+  if (Array.isArray(a) !== Array.isArray(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i] as string;
+    if (key !== keysB[i] || (a as Record<string, unknown>)[key] !== (b as Record<string, unknown>)[key]) return false;
+  }
+  return true;
 }
 
 /** `value` as JSON text when it is plain JSON data (so equal text means equal data), else null. */

@@ -6,7 +6,7 @@ export { callMacro, isKeywordArgs, MACRO, type MacroFunction } from './macro-run
 export type { MacroInfo } from './scan.js';
 export { MacroReturn, Namespace, PyFloat, RenderSuspended, Undef, tuple } from './values.js';
 export { templateStack, describeTemplateError } from './errors.js';
-export { pyStr, pyRepr } from './py-repr.js';
+export { pyStr, pyRepr, strRepr } from './py-repr.js';
 export { pyJson } from './filters-text.js';
 export { truthy } from './py-ops.js';
 export { watchChanges, type ChangeWatcher } from './change-watch.js';
