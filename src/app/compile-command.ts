@@ -58,6 +58,20 @@ function printCompiled(inv: Invocation, node: ManifestNode, code: string, inline
   }
 }
 
+/** One node's compile result, as dbt's compile records it in run_results.json. */
+function compileResult(node: ManifestNode, started: Date, completed: Date, outcome: Pick<NodeResult, 'status' | 'message' | 'compiled_code'>): NodeResult {
+  return {
+    unique_id: node.unique_id,
+    ...outcome,
+    timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+    thread_id: 'Thread-1',
+    execution_time: (completed.getTime() - started.getTime()) / 1000,
+    adapter_response: {},
+    failures: null,
+    relation_name: node.relation_name ?? null,
+  };
+}
+
 /** The command's Compiler: offline, or on `adapter` so renders may ask the warehouse; refs and sources read no rows under --empty. */
 function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adapter): Compiler {
   const { session, parsed } = project;
@@ -68,9 +82,15 @@ function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adap
   return compiler;
 }
 
-/** `compile --inline`: the query compiled as dbt's `inline_query` (refs resolved, ephemeral parents as CTEs) and printed; nothing is written. */
+/**
+ * `compile --inline`: the query compiled as dbt's `inline_query` (refs resolved, ephemeral parents
+ * as CTEs) and printed; its result is recorded in run_results.json (`sql_operation.<project>.inline_query`),
+ * as dbt's compile records it. No compiled file is written.
+ */
 async function compileInline(inv: Invocation, project: LoadedProject, sql: string, output: CompileOptions['output']): Promise<number> {
   const node = inlineQueryNode(project, sql);
+  const started = inv.now();
+  const startedAt = performance.now();
   let code: string;
   try {
     code = commandCompiler(inv, project).compile(node).sql;
@@ -85,6 +105,8 @@ async function compileInline(inv: Invocation, project: LoadedProject, sql: strin
       await adapter.close();
     }
   }
+  const result = compileResult(node, started, inv.now(), { status: 'success', message: null, compiled_code: code });
+  await writeCommandRunResults(inv, project, [result], (performance.now() - startedAt) / 1000, 'compile');
   printCompiled(inv, node, code, true, output);
   return EXIT_OK;
 }
@@ -112,23 +134,21 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const progress = slowProgress((text) => inv.logger.info(`Compiling: ${text}`, 'CompileProgress'), { afterMs: slowStepAfterMs(inv.env) });
   // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
   const results = new Map<string, NodeResult>();
+  const selecting = (inv.options.select ?? []).some((s) => s.trim() !== '');
   const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
     const completed = inv.now();
-    // dbt's results leave ephemeral models out; a model whose ephemeral input failed is skipped.
-    if (node.config.materialized === 'ephemeral') return;
+    // dbt's results leave ephemeral models out unless --select is given (then a selected ephemeral
+    // model's compiled code is printed too); a model whose ephemeral input failed is skipped.
+    if (node.config.materialized === 'ephemeral' && !selecting) return;
     const ephemeral = 'error' in outcome ? ephemeralCause(outcome.error, node.unique_id) : undefined;
-    results.set(node.unique_id, {
-      unique_id: node.unique_id,
-      status: 'sql' in outcome ? 'success' : ephemeral ? 'skipped' : 'error',
-      timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
-      thread_id: 'Thread-1',
-      execution_time: (completed.getTime() - started.getTime()) / 1000,
-      adapter_response: {},
-      message: 'sql' in outcome ? null : ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : outcome.error.resultMessage(nodeRefOf(node)),
-      failures: null,
-      compiled_code: 'sql' in outcome ? outcome.sql : null,
-      relation_name: node.relation_name ?? null,
-    });
+    results.set(
+      node.unique_id,
+      compileResult(node, started, completed, {
+        status: 'sql' in outcome ? 'success' : ephemeral ? 'skipped' : 'error',
+        message: 'sql' in outcome ? null : ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : outcome.error.resultMessage(nodeRefOf(node)),
+        compiled_code: 'sql' in outcome ? outcome.sql : null,
+      }),
+    );
   };
   const write = (node: ManifestNode, sql: string, started: Date) => {
     files.write(compiledPath(project.targetDir, 'compiled', node), sql);

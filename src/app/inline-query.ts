@@ -5,12 +5,27 @@
 import { dialectFor } from '../adapters/index.js';
 import { parseSqlNode } from '../graph/parse-sql-nodes.js';
 import type { ManifestNode } from '../manifest/types.js';
+import { TsdbtErrorList, isTsdbtError } from '../errors/tsdbt-error.js';
 import type { LoadedProject } from './project-loader.js';
 
 /** What errors in the inline query are located at. */
 export const INLINE_FILE = '--inline';
 
+/**
+ * The inline query as a node. A mistake in it (a syntax error, a ref to a node the project has not)
+ * reads `Error parsing inline query: ...`, as dbt reports it.
+ */
 export function inlineQueryNode(project: LoadedProject, sql: string): ManifestNode {
+  try {
+    return parseInline(project, sql);
+  } catch (err) {
+    const errors = err instanceof TsdbtErrorList ? err.errors : isTsdbtError(err) ? [err] : [];
+    for (const e of errors) if (e.category === 'user') e.message = `Error parsing inline query: ${e.message}`;
+    throw err;
+  }
+}
+
+function parseInline(project: LoadedProject, sql: string): ManifestNode {
   const { refs } = project.parsed;
   const node = parseSqlNode(project.session.parsePhase, project.config, {
     resourceType: 'analysis',

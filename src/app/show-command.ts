@@ -1,17 +1,20 @@
-// tsdbt show, as dbt's ShowTask: compiles one selected node (--select) or an inline query
-// (--inline, refs resolved, ephemeral parents as CTEs), runs it with the row limit applied in the
-// SQL by the adapter's builder (`--limit`, default 5; a negative limit is no limit), and prints the
-// rows as agate's print_table does (`Previewing node 'm':` then `| a | b |`), or with
-// `--output json` dbt's `{"node": "m", "show": [rows]}` (`{"show": [...]}` for an inline query).
-// The model is not built: its SQL runs as a query, as in dbt.
+// tsdbt show, as dbt's ShowTask: compiles the selected nodes the first --select names (each
+// version of a versioned model, previewed as `m.v2`) or an inline query (--inline, refs resolved,
+// ephemeral parents as CTEs), runs each with the row limit applied in the SQL by the adapter's
+// builder (`--limit`, default 5; a negative limit is no limit), and prints the rows as agate's
+// print_table does (`Previewing node 'm':` then `| a | b |`), or with `--output json` dbt's
+// `{"node": "m", "show": [rows]}` (`{"show": [...]}` for an inline query), each value as agate's
+// to_json writes it (a numeric `3.0` stays `3.0`). The model is not built: its SQL runs as a query.
+import type { Adapter, Connection } from '../adapters/adapter.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { AgateTable, tableText, typeNamesOf } from '../jinja/pylib/agate/index.js';
-import { PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { pyJson } from '../jinja/engine/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { announceTarget } from './commands.js';
+import { namedBySelection } from './compile-command.js';
 import { openAdapter } from './execute-plan.js';
 import { inlineQueryNode } from './inline-query.js';
 import type { Invocation } from './invocation.js';
@@ -27,29 +30,32 @@ export interface ShowOptions {
 
 const SHOWABLE = new Set(['model', 'test', 'analysis', 'snapshot', 'seed']);
 
-/** The node to preview: the one selected, or among several those named in --select (dbt's matched results). */
-function selectedNode(inv: Invocation, project: LoadedProject): ManifestNode {
+/**
+ * The nodes to preview: of those selected, each the first --select names (dbt's matched results, so
+ * `--select m` previews both versions of a versioned model m), or the one node selected.
+ */
+function selectedNodes(inv: Invocation, project: LoadedProject): ManifestNode[] {
   const { manifest, dag } = project.parsed;
   const ids = selectForInvocation({ ...inv, options: { ...inv.options, indirectSelection: 'empty' } }, manifest, dag, project.targetDir);
   const nodes = [...ids].map((id) => manifest.nodes[id]).filter((n): n is ManifestNode => n !== undefined && SHOWABLE.has(n.resource_type));
-  const words = new Set((inv.options.select ?? []).flatMap((s) => s.split(/\s+/)));
+  const words = namedBySelection(inv.options.select);
   const named = nodes.filter((n) => words.has(n.name));
-  const pick = named[0] ?? (nodes.length === 1 ? nodes[0] : undefined);
-  if (!pick) {
-    throw new TsdbtError(nodes.length === 0 ? `--select ${[...words].join(' ')} matches no model, test, analysis, snapshot or seed` : `--select ${[...words].join(' ')} matches ${nodes.length} nodes; show previews one`, {
+  const picked = named.length > 0 ? named : nodes.length === 1 ? nodes : [];
+  const selection = (inv.options.select ?? []).join(' ');
+  if (picked.length === 0) {
+    throw new TsdbtError(nodes.length === 0 ? `--select ${selection} matches no model, test, analysis, snapshot or seed` : `--select ${selection} matches ${nodes.length} nodes; show previews one`, {
       code: 'show-selection',
       hint: nodes.length === 0 ? 'check the name with `tsdbt ls`' : `name one of them: ${nodes.slice(0, 5).map((n) => n.name).join(', ')}`,
     });
   }
-  if (named.length > 1) inv.logger.debug(`Excluded ${named.slice(1).map((n) => `'${n.name}'`).join(', ')} from results`);
-  return pick;
+  for (const n of nodes) if (!picked.includes(n)) inv.logger.debug(`Excluded node '${n.name}' from results`);
+  return picked;
 }
 
-/** A cell as agate's to_json writes it: dates in ISO form, numbers as numbers. */
-function jsonValue(value: unknown): unknown {
-  if (value instanceof PyDatetime) return value.isoformat();
-  if (typeof value === 'object' && value !== null && typeof (value as { isoformat?: unknown }).isoformat === 'function') return (value as { isoformat(): string }).isoformat();
-  return value;
+/** The name a preview gives its node: a versioned model's with its version (`dim_customers.v2`), as dbt's ShowTask. */
+function previewName(node: ManifestNode): string {
+  const version = (node as { version?: unknown }).version;
+  return version === undefined || version === null || version === '' ? node.name : `${node.name}.v${String(version)}`;
 }
 
 export async function showCommand(inv: Invocation, options: ShowOptions): Promise<number> {
@@ -60,42 +66,56 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   if (options.output === 'json') inv.logger.dataOnStdout = true;
   const project = loadProject(inv);
   if (options.output === 'text') announceTarget(inv, project);
-  const node = options.inline !== undefined ? inlineQueryNode(project, options.inline) : selectedNode(inv, project);
+  const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
   const adapter = await openAdapter(inv, project);
-  let table: AgateTable;
+  const tables: AgateTable[] = [];
   try {
     const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
     const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
-    table = await adapter.withConnection(async (conn) => {
-      const compiled =
-        node.resource_type === 'seed'
-          ? `select * from ${compiler.relationOf(node).render()}`
-          : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
-      const query = compiled.replace(/[\s;]+$/, '');
-      const limit = options.limit >= 0 ? options.limit : null;
-      const header = typeof node.config.sql_header === 'string' && node.config.sql_header.trim() !== '' ? node.config.sql_header.trim() : null;
-      // dbt's get_show_sql: a project's replacement of it (or of get_limit_subquery_sql) renders;
-      // otherwise the adapter's limit builder wraps the query, with no template rendered.
-      const scope = project.session.scope;
-      const replaced = ['get_show_sql', 'get_limit_subquery_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
-      const sql = replaced
-        ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
-        : `${header === null ? '' : `${header.replace(/;?$/, ';')}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
-      const result = await conn.execute(sql, { nodeId: node.unique_id });
-      return AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules);
+    await adapter.withConnection(async (conn) => {
+      for (const node of nodes) tables.push(await previewTable(project, adapter, compiler, conn, node, options.limit));
     });
   } finally {
     await adapter.close();
   }
   const inline = options.inline !== undefined;
+  for (const [i, node] of nodes.entries()) {
+    const table = tables[i];
+    if (table) printPreview(inv, node, table, inline, options.output);
+  }
+  return EXIT_OK;
+}
+
+/** The rows of `node`'s query, limited (dbt's get_show_sql). */
+async function previewTable(project: LoadedProject, adapter: Adapter, compiler: Compiler, conn: Connection, node: ManifestNode, limitOption: number): Promise<AgateTable> {
+  const compiled =
+    node.resource_type === 'seed'
+      ? `select * from ${compiler.relationOf(node).render()}`
+      : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node))).sql;
+  const query = compiled.replace(/[\s;]+$/, '');
+  const limit = limitOption >= 0 ? limitOption : null;
+  const header = typeof node.config.sql_header === 'string' && node.config.sql_header.trim() !== '' ? node.config.sql_header.trim() : null;
+  // dbt's get_show_sql: a project's replacement of it (or of get_limit_subquery_sql) renders;
+  // otherwise the adapter's limit builder wraps the query, with no template rendered.
+  const scope = project.session.scope;
+  const replaced = ['get_show_sql', 'get_limit_subquery_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
+  const sql = replaced
+    ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
+    : `${header === null ? '' : `${header.replace(/;?$/, ';')}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
+  const result = await conn.execute(sql, { nodeId: node.unique_id });
+  return AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules);
+}
+
+/** dbt's ShowNode event: the table as agate's print_table draws it, or its to_json rows under `--output json`. */
+function printPreview(inv: Invocation, node: ManifestNode, table: AgateTable, inline: boolean, output: ShowOptions['output']): void {
+  const name = previewName(node);
   const values = table.rows.map((row) => row.values());
-  if (options.output === 'json') {
-    const rows = values.map((r) => Object.fromEntries(table.column_names.map((name, i) => [name, jsonValue(r[i])])));
-    inv.logger.out(JSON.stringify(inline ? { show: rows } : { node: node.name, show: rows }, null, 2));
-    return EXIT_OK;
+  if (output === 'json') {
+    const rows = values.map((r) => table.jsonRow(r));
+    inv.logger.out(pyJson(inline ? { show: rows } : { node: name, show: rows }, 2));
+    return;
   }
   const text = tableText(table.column_names, typeNamesOf(table), values, Infinity, 6, 20, 3).replace(/\n$/, '');
-  inv.logger.info(inline ? 'Previewing inline node:' : `Previewing node '${node.name}':`, 'ShowNode', { node_name: node.name, unique_id: node.unique_id, is_inline: inline, preview: text });
+  inv.logger.info(inline ? 'Previewing inline node:' : `Previewing node '${name}':`, 'ShowNode', { node_name: name, unique_id: node.unique_id, is_inline: inline, preview: text });
   if (inv.logger.format !== 'json') inv.logger.out(text);
-  return EXIT_OK;
 }

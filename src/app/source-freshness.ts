@@ -77,6 +77,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       const snapshottedAt = inv.now();
       const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
       const sql = adapter.sql.freshnessQuery(source.loaded_at_query ? { query: source.loaded_at_query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
+      // dbt times a compile step (the freshness query built) before the execute step.
+      const compiled = new Date();
       let result: FreshnessResult;
       try {
         const { rows, response } = await adapter.withConnection((conn) => conn.execute(sql, { nodeId: source.unique_id }));
@@ -91,7 +93,10 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
           max_loaded_at_time_ago_in_s: age,
           criteria,
           execution_time: (Date.now() - t0.getTime()) / 1000,
-          timing: [{ name: 'execute', started_at: t0.toISOString(), completed_at: new Date().toISOString() }],
+          timing: [
+            { name: 'compile', started_at: t0.toISOString(), completed_at: compiled.toISOString() },
+            { name: 'execute', started_at: compiled.toISOString(), completed_at: new Date().toISOString() },
+          ],
           thread_id: 'Thread-1',
           adapter_response: { _message: response.message, code: response.code, rows_affected: response.rowsAffected },
         };

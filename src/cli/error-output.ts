@@ -47,7 +47,7 @@ export function reportFatal(err: unknown, write: (line: string) => void, format:
     }
     return EXIT_USAGE_OR_PROJECT_ERROR;
   }
-  const blocks = formatErrors(errors);
+  const blocks = formatErrors(errors, { kind: true });
   // One line per distinct error: a macro failing the same way for 30 models is one error.
   write(blocks.length > 1 ? `Encountered ${blocks.length} errors:` : 'Encountered an error:');
   for (const block of blocks) write(block);

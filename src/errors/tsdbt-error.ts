@@ -157,9 +157,10 @@ export function throwCollected(errors: TsdbtError[]): void {
 /**
  * Several errors as text, each distinct one once: errors with the same message, place and hint
  * (a macro failing the same way for 30 models) print one headline followed by the node and call
- * chain of each occurrence.
+ * chain of each occurrence. `kind`: a warehouse error's headline starts `Database Error: `, as
+ * dbt names the errors the warehouse raised where a command stops on one.
  */
-export function formatErrors(errors: TsdbtError[], options: { node?: boolean } = {}): string[] {
+export function formatErrors(errors: TsdbtError[], options: { node?: boolean; kind?: boolean } = {}): string[] {
   const groups = new Map<string, TsdbtError[]>();
   for (const e of errors) {
     const key = JSON.stringify([e.code, e.category, e.headline(), e.hint ?? '']);
@@ -172,7 +173,8 @@ export function formatErrors(errors: TsdbtError[], options: { node?: boolean } =
     const first = group[0] as TsdbtError;
     const origins = [...new Set(group.map((e) => e.origin(options.node !== false)).filter((o) => o !== ''))];
     const more = origins.length > shown ? [`... and ${origins.length - shown} more`] : [];
-    return [first.headline(), ...origins.slice(0, shown), ...more, ...first.advice()].join('\n  ');
+    const headline = options.kind && first.category === 'database' ? `Database Error: ${first.headline()}` : first.headline();
+    return [headline, ...origins.slice(0, shown), ...more, ...first.advice()].join('\n  ');
   });
 }
 

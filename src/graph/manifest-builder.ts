@@ -362,8 +362,10 @@ export function parseSqlFile(
   const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
   const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
-  const node = parseSqlNode(session, project, input, resourceType === 'model' ? patch?.config : undefined);
-  if (node && resourceType === 'model' && patch) applyPatch(node, patch);
+  // Models and analyses take their property entry (`analyses:` in a property file: description, config, columns).
+  const patchable = resourceType === 'model' || resourceType === 'analysis';
+  const node = parseSqlNode(session, project, input, patchable ? patch?.config : undefined);
+  if (node && patchable && patch) applyPatch(node, patch);
   return node;
 }
 
@@ -395,6 +397,7 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<str
       ['model', file.models as unknown as PatchEntry[]],
       ['seed', file.seeds as unknown as PatchEntry[]],
       ['snapshot', file.snapshots as unknown as PatchEntry[]],
+      ['analysis', file.analyses as unknown as PatchEntry[]],
     ];
     for (const [kind, entries] of groups) {
       for (const entry of entries ?? []) {

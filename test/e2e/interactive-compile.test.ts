@@ -60,6 +60,31 @@ describe('interactive compile', () => {
     }
   });
 
+  it('--inline records its result in run_results.json (sql_operation.<project>.inline_query), as dbt\'s compile', async () => {
+    const result = await tsdbt('compile', '--inline', "select id from {{ ref('orders') }}");
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; compiled_code: string }[] };
+    expect(runResults.results.map((r) => [r.unique_id, r.status, r.compiled_code])).toEqual([['sql_operation.shop.inline_query', 'success', 'select id from "postgres"."analytics"."orders"']]);
+  });
+
+  it('--select of an ephemeral model prints its compiled code and records its result', async () => {
+    const result = await tsdbt('compile', '--select', 'recent');
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Compiled node 'recent' is:\nselect id from "postgres"\."analytics"\."orders"/);
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string }[] };
+    expect(runResults.results.map((r) => r.unique_id)).toEqual(['model.shop.recent']);
+    // Without --select, ephemeral models stay out of the results, as in dbt.
+    await tsdbt('compile');
+    const all = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string }[] };
+    expect(all.results.map((r) => r.unique_id).sort()).toEqual(['model.shop.big_orders', 'model.shop.orders']);
+  });
+
+  it("--inline with a mistake reads dbt's 'Error parsing inline query'", async () => {
+    const result = await tsdbt('compile', '--inline', "select * from {{ ref('nowhere') }}");
+    expect(result.code).toBe(2);
+    expect(result.stdout + result.stderr).toContain('Error parsing inline query: ');
+  });
+
   it('--inline with a ref to no model is an error naming it', async () => {
     const result = await tsdbt('compile', '--inline', "select * from {{ ref('nowhere') }}");
     expect(result.code).toBe(2);

@@ -14,6 +14,10 @@ const FILES = {
   'dbt_project.yml': 'name: demo\nprofile: demo\n',
   'models/base.sql': "{{ config(materialized='ephemeral') }}\nselect g as id, 'item ' || g as label, g * 1.5 as amount, (g % 2 = 0) as even from generate_series(1, 12) g\n",
   'models/orders.sql': "{{ config(materialized='table') }}\nselect * from {{ ref('base') }} order by id\n",
+  // A versioned model (dbt's model versions: one file per version, `versions:` in its property file).
+  'models/prices_v1.sql': 'select 1 as version, 2.50 as price\n',
+  'models/prices_v2.sql': 'select 2 as version, 3.0 as price\n',
+  'models/prices.yml': 'version: 2\nmodels:\n  - name: prices\n    latest_version: 2\n    versions:\n      - v: 1\n      - v: 2\n',
 };
 
 describe('tsdbt show', () => {
@@ -87,6 +91,34 @@ describe('tsdbt show', () => {
     expect(JSON.parse(out.output)).toEqual({ show: [{ n: 6, top: 18 }] });
     const text = await show({ inline: "select label from {{ ref('orders') }} where id = 7" });
     expect(text.lines.slice(text.lines.findIndex((l) => l.endsWith('Previewing inline node:')) + 1).join('\n').split('\n')).toEqual(['| label  |', '| ------ |', '| item 7 |']);
+  });
+
+  it('--select of a versioned model previews each version, named m.v1 and m.v2; m.v2 selects one', async () => {
+    const both = await show({}, { select: ['prices'] });
+    expect(both.code, both.output).toBe(0);
+    // Each heading is followed by its version's table (the rows are the version's query).
+    expect(both.output).toMatch(/Previewing node 'prices\.v1':\n\| version \| price \|\n\| -+ \| -+ \|\n\| +1 \| +2\.5/);
+    expect(both.output).toMatch(/Previewing node 'prices\.v2':\n\| version \| price \|\n\| -+ \| -+ \|\n\| +2 \| +3/);
+    const one = await show({ output: 'json' }, { select: ['prices.v2'] });
+    expect(one.code, one.output).toBe(0);
+    expect(JSON.parse(one.output)).toEqual({ node: 'prices.v2', show: [{ version: 2, price: 3 }] });
+  });
+
+  it("--output json writes a numeric value as agate's to_json does: 3.0 stays 3.0", async () => {
+    const out = await show({ output: 'json', limit: 2 }, { select: ['orders'] });
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toContain('"amount": 3.0');
+    expect(out.output).toContain('"amount": 1.5');
+    expect(out.output).toContain('"id": 2,');
+  });
+
+  it("a mistake in the inline query reads dbt's 'Error parsing inline query'; a warehouse error 'Database Error'", async () => {
+    const bad = await show({ inline: 'selec 1 as broken' });
+    expect(bad.code).toBe(2);
+    expect(bad.output).toMatch(/Database Error: .*syntax error at or near/);
+    const missing = await show({ inline: "select * from {{ ref('nope') }}" });
+    expect(missing.code).toBe(2);
+    expect(missing.output).toContain('Error parsing inline query: ');
   });
 
   it('a bad inline ref, and no --select / --inline: errors, exit 2', async () => {

@@ -103,6 +103,8 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('source freshness on %s', (kind)
       max_loaded_at_time_ago_in_s: 600,
       criteria: { warn_after: { count: 5, period: 'minute' }, error_after: { count: 15, period: 'minute' }, filter: null },
     });
+    // dbt's runner times two steps, compile (the query built) then execute.
+    expect((events as unknown as { timing: { name: string }[] }).timing.map((t) => t.name)).toEqual(['compile', 'execute']);
     expect(run.json.results.find((r) => r.unique_id === 'source.demo.raw.old_only')?.max_loaded_at_time_ago_in_s).toBe(70 * 60);
     expect(run.json.results.find((r) => r.unique_id === 'source.demo.raw.empty')).toMatchObject({ max_loaded_at: null, max_loaded_at_time_ago_in_s: null });
     expect(run.output).toMatch(/1 of 5 START freshness of raw\.events \.+ \[RUN\]/);

@@ -191,8 +191,7 @@ export class AgateTable implements Iterable<Row> {
   to_json(...args: unknown[]): null {
     const a = callArgs(args, ['path', 'key', 'newline', 'indent']);
     if (typeof a.path !== 'string') throw tableError('to_json() needs a file path');
-    const types = this.column_types;
-    const rowObject = (values: readonly unknown[]) => Object.fromEntries(this.column_names.map((name, i) => [name, types[i]?.jsonify(values[i]) ?? null]));
+    const rowObject = (values: readonly unknown[]) => this.jsonRow(values);
     const indent = a.indent === undefined || a.indent === null ? null : Number(a.indent);
     let text: string;
     if (a.key !== undefined && a.key !== null) {
@@ -211,6 +210,12 @@ export class AgateTable implements Iterable<Row> {
     if (dir) mkdirSync(dir, { recursive: true });
     writeFileSync(a.path, text);
     return null;
+  }
+
+  /** One row as agate's to_json writes it: each value through its column type's `jsonify` (a Number as a float, `3.0`). */
+  jsonRow(values: readonly unknown[]): Record<string, unknown> {
+    const types = this.column_types;
+    return Object.fromEntries(this.column_names.map((name, i) => [name, types[i]?.jsonify(values[i]) ?? null]));
   }
 
   /** `table | tojson`: the rows as dicts. */
