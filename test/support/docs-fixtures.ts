@@ -5,7 +5,7 @@
 // click events (two years old: `warn`). dbt-core parses the same files.
 
 export const DOCS_FIXTURE_FILES: Record<string, string> = {
-  'models/marts/time_spine_daily.sql': 'select current_date as date_day\n',
+  'models/time_spine_daily.sql': 'select current_date as date_day\n',
   'models/docs_resources.yml': `version: 2
 
 groups:
