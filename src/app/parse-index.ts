@@ -189,6 +189,8 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   if (index.format !== FORMAT || index.key !== key) return null;
   for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
   if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest)) return null;
+  // dbt writes semantic_manifest.json with every manifest.json: one removed since is written again.
+  if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return null;
   // A folder's mtime also moves when a file in it is replaced by a rename (sed -i, editors' safe
   // writes) or a hidden file comes and goes (swap files): only a change of what is walked counts.
   for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return null;

@@ -13,6 +13,7 @@ import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
+import { writeSemanticManifest } from './semantic-manifest.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -202,6 +203,8 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
     basis?.generation,
   );
   writeManifestLayout(project.targetDir, written.layout);
+  // dbt writes semantic_manifest.json every time it writes manifest.json (write_manifest).
+  await writeSemanticManifest(project.targetDir, { manifest: project.parsed.manifest, targetSchema: project.target.schema ?? '' });
   return written.file;
 }
 

@@ -107,6 +107,8 @@ export const ERROR_CODES = {
   'seed-hook-ref': { area: 'parse', exit: STOPS, meaning: "A seed's pre- or post-hook calls `ref()` or `source()`: seeds cannot depend on other nodes." },
   'snapshot-invalid': { area: 'parse', exit: STOPS, meaning: "A YAML snapshot's `relation` is not a `ref()` or `source()` call." },
   'test-argument-render': { area: 'parse', exit: STOPS, meaning: "A generic test's arguments or config did not render (they are Jinja)." },
+  'semantic-input-not-found': { area: 'parse', exit: STOPS, meaning: "A metric's measure or input metric, or a saved query's metric, names none that is declared (or one that is disabled)." },
+  'semantic-manifest-invalid': { area: 'parse', exit: STOPS, meaning: 'The semantic layer breaks a rule dbt checks at parse (no daily time spine, a time spine column without granularity, ...).' },
   'unit-test-model': { area: 'parse', exit: STOPS, meaning: 'A unit test names a resource that is not a SQL model.' },
   'unit-test-versions': { area: 'parse', exit: STOPS, meaning: "A unit test's `versions:` names a version the model does not have, or the model is not versioned." },
   'unit-test-input': { area: 'parse', exit: STOPS, meaning: "A unit test's `given:` input is not a `ref()` / `source()` / `this`, or not an input of the model." },

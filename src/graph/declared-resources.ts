@@ -1,12 +1,17 @@
 // Exposures, groups, semantic models, metrics and saved queries from property files, in dbt's
 // manifest shape (unique_id `exposure.<package>.<name>`..., fqn, depends_on): what the docs site
 // shows and manifest.json lists under dbt's sections of the same names. tsdbt runs none of them,
-// so they stay out of the DAG that commands build from; a dependency that does not resolve is a
-// warning (dbt fails the parse), so a project tsdbt parsed before still parses.
+// so they stay out of the DAG that commands build from; an exposure's dependency that does not
+// resolve is a warning (dbt fails the parse), so a project tsdbt parsed before still parses, but a
+// metric's measure or input metric and a saved query's metric that resolve to nothing fail the
+// parse, as dbt's process_metrics does (MetricFlow could not read the semantic manifest). A
+// measure with `create_metric: true` makes a simple metric of its name, as dbt's parser does.
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredEntry, SchemaFile } from '../project/types.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { RefIndex } from './ref-index.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
@@ -76,6 +81,9 @@ export function addDeclaredResources(
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
   refs: RefIndex,
   projectTree: (packageName: string, kind: DeclaredResourceType) => Record<string, unknown> | undefined = () => undefined,
+  fail: (err: TsdbtError) => void = (err) => {
+    throw err;
+  },
 ): void {
   const declared: Record<string, DeclaredResource> = {};
   const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
@@ -83,7 +91,10 @@ export function addDeclaredResources(
     const resourceDir = schemaFile.resourceDir ?? schemaFile.path.split('/')[0] ?? '';
     const relative = resourceDir && schemaFile.path.startsWith(`${resourceDir}/`) ? schemaFile.path.slice(resourceDir.length + 1) : schemaFile.path;
     const folders = relative.split('/').slice(0, -1);
-    for (const { section, entry, location } of schemaFile.declared ?? []) {
+    // The file's entries, then the metrics its semantic models' measures create (create_metric).
+    const entries = [...(schemaFile.declared ?? [])];
+    for (let i = 0; i < entries.length; i++) {
+      const { section, entry, location } = entries[i] as DeclaredEntry;
       const kind = KIND[section];
       const name = entry.name as string;
       const fqn = kind === 'group' ? [packageName, name] : [packageName, ...folders, name];
@@ -96,6 +107,7 @@ export function addDeclaredResources(
       }
       const properties: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(entry)) if (!COMMON.has(key)) properties[key] = value;
+      if (kind === 'semantic_model') entries.push(...createdMetrics(entry, config, location));
       const resource: DeclaredResource = {
         unique_id,
         resource_type: kind,
@@ -128,10 +140,26 @@ export function addDeclaredResources(
     if (d.resource_type !== 'semantic_model') continue;
     for (const m of Array.isArray(d.properties.measures) ? d.properties.measures : []) if (isPlainObject(m) && typeof m.name === 'string' && !measureOwner.has(m.name)) measureOwner.set(m.name, d.unique_id);
   }
+  const disabledNames = new Set((manifest.disabledDeclared ?? []).map((d) => `${d.resource_type}:${d.name}`));
   for (const { resource, entry } of pending) {
     const nodes = new Set<string>();
     const warn = (what: string) =>
       manifest.warnings.push({ message: `${resource.resource_type} '${resource.name}' depends on ${what}, which was not found`, location: { file: resource.original_file_path, line: resource.line } });
+    // What a metric or saved query reads must exist: MetricFlow resolves it by name.
+    const missing = (kind: 'measure' | 'metric', name: string) => {
+      const disabled = kind === 'metric' && disabledNames.has(`metric:${name}`);
+      fail(
+        new TsdbtError(`${resource.resource_type === 'saved_query' ? 'saved query' : 'metric'} '${resource.name}' reads the ${kind} '${name}', ${disabled ? 'which is disabled' : `but no ${kind === 'measure' ? 'semantic model has a measure' : 'metric is declared'} of that name`}`, {
+          code: 'semantic-input-not-found',
+          location: { file: resource.original_file_path, line: resource.line },
+          hint: disabled
+            ? `enable metric '${name}' or stop reading it`
+            : kind === 'measure'
+              ? `declare the measure under a semantic model's \`measures:\`, or fix the name (measures: ${[...measureOwner.keys()].sort().join(', ') || 'none'})`
+              : `declare metric '${name}' under \`metrics:\`, or fix the name`,
+        }),
+      );
+    };
     const from = { resource_type: resource.resource_type, name: resource.name, package_name: resource.package_name, original_file_path: resource.original_file_path, raw_code: '', line: resource.line } as unknown as ManifestNode;
     const link = (written: string) => {
       const dependency = parseDependency(written);
@@ -154,23 +182,51 @@ export function addDeclaredResources(
       for (const measure of inputs.measures) {
         const owner = measureOwner.get(measure);
         if (owner) nodes.add(owner);
-        else warn(`measure '${measure}'`);
+        else missing('measure', measure);
       }
       for (const name of inputs.metrics) {
         const metric = byName('metric', name, resource.package_name);
         if (metric) nodes.add(metric.unique_id);
-        else warn(`metric '${name}'`);
+        else missing('metric', name);
       }
     } else if (resource.resource_type === 'saved_query') {
       for (const name of strings(record(entry.query_params).metrics)) {
         const metric = byName('metric', name, resource.package_name);
         if (metric) nodes.add(metric.unique_id);
-        else warn(`metric '${name}'`);
+        else missing('metric', name);
       }
     }
     resource.depends_on.nodes = [...nodes];
   }
   manifest.declared = declared;
+}
+
+/**
+ * The metrics a semantic model's measures with `create_metric: true` make (dbt's
+ * SemanticModelParser._create_metric): a simple metric of the measure's name, label and
+ * description, reading the measure, enabled as the semantic model is, with its meta.
+ */
+function createdMetrics(entry: Record<string, unknown>, config: DeclaredResource['config'], location: SourceLocation): DeclaredEntry[] {
+  const out: DeclaredEntry[] = [];
+  for (const measure of Array.isArray(entry.measures) ? entry.measures : []) {
+    if (!isPlainObject(measure) || measure.create_metric !== true || typeof measure.name !== 'string') continue;
+    const expr = measure.expr === undefined || measure.expr === null || measure.expr === '' ? measure.name : measure.expr;
+    const metricConfig: Record<string, unknown> = { enabled: config.enabled };
+    if (isPlainObject(config.meta)) metricConfig.meta = config.meta;
+    out.push({
+      section: 'metrics',
+      entry: {
+        name: measure.name,
+        label: typeof measure.label === 'string' && measure.label ? measure.label : measure.name,
+        type: 'simple',
+        type_params: { measure: measure.name, expr },
+        description: typeof measure.description === 'string' && measure.description ? measure.description : `Metric created from measure ${measure.name}`,
+        config: metricConfig,
+      },
+      location,
+    });
+  }
+  return out;
 }
 
 /** The manifest.json section each kind is listed in. */

@@ -19,6 +19,7 @@ import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
+import { checkSemanticLayer } from './semantic-checks.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
@@ -90,7 +91,14 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   buildParentChildMaps(manifest);
   inferPrimaryKeys(manifest, disabled);
   const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
-  addDeclaredResources(manifest, propertyFiles, refs, (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>]);
+  addDeclaredResources(
+    manifest,
+    propertyFiles,
+    refs,
+    (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>],
+    (err) => session.fail(err),
+  );
+  checkSemanticLayer(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
@@ -444,6 +452,7 @@ function applyPatch(node: ManifestNode, patch: PatchEntry): void {
       quote: column.quote ?? null,
       constraints: (column.constraints ?? []).filter(isConstraint),
       config: column.config ?? { meta: column.meta ?? {}, tags: column.tags ?? [] },
+      ...(column.granularity !== undefined ? { granularity: column.granularity } : {}),
     };
   }
   node.constraints = (patch.constraints ?? []).filter(isConstraint);

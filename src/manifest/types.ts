@@ -37,9 +37,17 @@ export interface ColumnDef {
   constraints?: Constraint[];
   /** dbt 1.10's column config: meta and tags (the top-level ones merged in). */
   config?: { meta: Record<string, unknown>; tags: string[] };
+  /** MetricFlow's time grain of the column (dbt 1.9 `granularity`), where the property entry sets one. */
+  granularity?: string;
 }
 
 /** A model-contract constraint (dbt 1.5+): on a column, or on the model with `columns`. */
+/** A model's MetricFlow time spine (dbt's TimeSpine): its standard granularity column and custom granularities. */
+export interface TimeSpineSpec {
+  standard_granularity_column: unknown;
+  custom_granularities: { name: unknown; column_name: unknown }[];
+}
+
 export interface Constraint {
   type: 'not_null' | 'unique' | 'primary_key' | 'check' | 'foreign_key' | 'custom';
   name?: string | null;
@@ -118,7 +126,7 @@ export interface ManifestNode {
   /** Models: the columns dbt infers as the primary key (graph/primary-key.ts). */
   primary_key?: string[];
   /** Models: MetricFlow's time spine (`time_spine:` in the property entry), as dbt's TimeSpine. */
-  time_spine?: { standard_granularity_column: unknown; custom_granularities: unknown[] } | null;
+  time_spine?: TimeSpineSpec | null;
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

@@ -119,6 +119,8 @@ class EntryReader {
         tags,
         quote: typeof c.quote === 'boolean' ? c.quote : null,
         constraints: Array.isArray(c.constraints) ? c.constraints : [],
+        // MetricFlow's time grain of the column (dbt 1.9, a time spine's standard column needs one).
+        ...(c.granularity !== undefined && c.granularity !== null ? { granularity: String(c.granularity) } : {}),
         // dbt 1.10 moved a column's meta and tags under `config:`; the top-level ones still count.
         config: { meta: { ...meta, ...(isPlainObject(config.meta) ? config.meta : {}) }, tags: [...new Set([...tags, ...toList(config.tags)])] },
         tests: this.tests(c, cpath),
@@ -167,7 +169,7 @@ class EntryReader {
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
         ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
         ...(path[0] === 'models' && isPlainObject(e.time_spine)
-          ? { time_spine: { standard_granularity_column: e.time_spine.standard_granularity_column ?? null, custom_granularities: Array.isArray(e.time_spine.custom_granularities) ? e.time_spine.custom_granularities : [] } }
+          ? { time_spine: { standard_granularity_column: e.time_spine.standard_granularity_column ?? null, custom_granularities: customGranularities(e.time_spine.custom_granularities) } }
           : {}),
         location: this.yaml.locate(epath),
       });
@@ -393,4 +395,10 @@ function text(value: unknown): string | null {
 function toList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** A time spine's `custom_granularities` as dbt's CustomGranularity list: `{name, column_name}` each, column_name null when not written. */
+function customGranularities(value: unknown): { name: unknown; column_name: unknown }[] {
+  if (!Array.isArray(value)) return [];
+  return (value as unknown[]).map((g) => (isPlainObject(g) ? { name: g.name ?? null, column_name: g.column_name ?? null } : { name: g, column_name: null }));
 }

@@ -56,6 +56,8 @@ export interface ColumnEntry {
   tags: string[];
   quote: boolean | null;
   constraints: unknown[];
+  /** MetricFlow's `granularity` of the column (a time spine's standard column), as written; absent when not. */
+  granularity?: string;
   /** dbt 1.10's column `config:` (meta and tags), with the top-level meta and tags merged in. */
   config: ColumnConfig;
   tests: TestDef[];
@@ -87,7 +89,7 @@ export interface ResourceEntry {
   /** ISO 8601 with its offset (see project/deprecation-date.ts). */
   deprecation_date?: string | null;
   /** Models: MetricFlow's `time_spine:` (dbt 1.9), as dbt's TimeSpine. */
-  time_spine?: { standard_granularity_column: unknown; custom_granularities: unknown[] } | null;
+  time_spine?: { standard_granularity_column: unknown; custom_granularities: { name: unknown; column_name: unknown }[] } | null;
   location: SourceLocation;
 }
 

@@ -15,6 +15,8 @@ const FILES = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
   'models/staging/orders.sql': 'select 1 as id, 10 as amount, current_date as ordered_at\n',
   'models/marts/customers.sql': "select id from {{ ref('orders') }}\n",
+  // dbt requires a daily time spine beside semantic models.
+  'models/metricflow_time_spine.sql': 'select current_date as date_day\n',
   // Templates see them in `graph`, as dbt's flat graph has them (packages such as dbt_project_evaluator read it).
   'analyses/graph_kinds.sql': "{% if execute %}{% for kind in ['exposures', 'groups', 'semantic_models', 'metrics', 'saved_queries'] %}{{ kind }}={{ graph[kind].values() | map(attribute='name') | sort | join('+') }};{% endfor %}{{ graph.exposures['exposure.demo.weekly_report'].depends_on.nodes | join('+') }}{% endif %}\n",
   'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n',

@@ -26,6 +26,7 @@ models:
       standard_granularity_column: id
     columns:
       - name: id
+        granularity: day
         data_tests: [unique, not_null]
 `,
   'analyses/access.sql': "{% if execute %}{% for n in graph.nodes.values() | selectattr('resource_type', 'equalto', 'model') | sort(attribute='name') %}{{ n.name }}={{ n.access }}/{{ n.group }}/{{ n.time_spine.standard_granularity_column if n.time_spine is not none else 'none' }};{% endfor %}{% endif %}\n",

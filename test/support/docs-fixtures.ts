@@ -1,10 +1,11 @@
 // What the docs site's browser test adds to the example project so every page kind has something
 // to show: a group (the marts join it), an exposure reading both marts (and one whose label, URL
 // and description try to be markup), a semantic model with
-// metrics and a saved query, a unit test, and a source with freshness criteria over the seeded
+// metrics and a saved query (and the daily time spine dbt requires with them), a unit test, and a source with freshness criteria over the seeded
 // click events (two years old: `warn`). dbt-core parses the same files.
 
 export const DOCS_FIXTURE_FILES: Record<string, string> = {
+  'models/time_spine_daily.sql': 'select current_date as date_day\n',
   'models/docs_resources.yml': `version: 2
 
 groups:
@@ -31,6 +32,13 @@ exposures:
     description: "Raw HTML in project text stays text: <img src=x onerror=alert(1)>"
     owner: {name: Bo}
     depends_on: [ref('user_sessions')]
+
+models:
+  - name: time_spine_daily
+    description: One row per day, MetricFlow's time spine.
+    time_spine: {standard_granularity_column: date_day}
+    columns:
+      - {name: date_day, granularity: day}
 
 semantic_models:
   - name: sessions
