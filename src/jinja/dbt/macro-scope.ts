@@ -2,7 +2,7 @@
 // package, then the root project, then dbt's global project; `pkg.macro(...)` reaches any package;
 // `adapter.dispatch` searches adapter-prefixed implementations in the configured order.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { bindMacro, type MacroLibrary } from '../engine/index.js';
+import { PerObjectCache, bindMacro, type MacroLibrary } from '../engine/index.js';
 import { ADAPTER_EXECUTED_MACROS } from './adapter-executed-macros.js';
 
 /** The namespace of dbt's global project macros (`dbt.current_timestamp()`). */
@@ -28,7 +28,7 @@ export class MacroScope {
   private readonly options: MacroScopeOptions;
   /** Per package: unprefixed macro name -> namespace that provides it. */
   private readonly lookupCache = new Map<string, Map<string, string>>();
-  private readonly namespaceCache = new WeakMap<object, Map<string, Record<string, unknown>>>();
+  private readonly namespaceCache = new PerObjectCache<Map<string, Record<string, unknown>>>('package namespaces');
 
   constructor(options: MacroScopeOptions) {
     this.options = options;

@@ -10,4 +10,5 @@ export { pyStr, pyRepr, strRepr } from './py-repr.js';
 export { pyJson } from './filters-text.js';
 export { truthy } from './py-ops.js';
 export { watchChanges, type ChangeWatcher } from './change-watch.js';
+export { PerObjectCache } from './per-object-cache.js';
 export { keepTopLevelBlocks } from './toplevel-blocks.js';

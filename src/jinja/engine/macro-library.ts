@@ -7,6 +7,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { type Compiled, type JinjaEnvironment, type SharedInstance, type TemplateSource, runRoot } from './environment.js';
 import { MACRO, type MacroFunction, type MacroImpl, makeMacro } from './macro-runtime.js';
 import type { MacroInfo } from './scan.js';
+import { PerObjectCache } from './per-object-cache.js';
 
 interface Entry {
   file: Compiled;
@@ -27,11 +28,11 @@ const NO_CONTEXT: Record<string, unknown> = Object.freeze(Object.create(null) as
 /** Macro files by namespace. */
 export class MacroLibrary {
   private readonly byNamespace = new Map<string, Map<string, Entry>>();
-  private readonly instances = new WeakMap<object, Map<Compiled, Record<string, unknown>>>();
+  private readonly instances = new PerObjectCache<Map<Compiled, Record<string, unknown>>>('macro instances');
   /** Per file: its one instance, or null when it must be instantiated per context. */
   private readonly shared = new WeakMap<Compiled, Shared | null>();
   /** Per context: the shared instances' macros bound to it (so a macro read twice is one function). */
-  private readonly bound = new WeakMap<object, Map<unknown, MacroFunction>>();
+  private readonly bound = new PerObjectCache<Map<unknown, MacroFunction>>('bound macros');
 
   constructor(readonly env: JinjaEnvironment) {}
 
