@@ -223,7 +223,8 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   for (const step of plan.steps) {
     const code = results.get(step.node.unique_id)?.compiled_code;
     if (named.has(step.node.name) && typeof code === 'string') printCompiled(inv, step.node, code, false, output);
-    else if (typeof code === 'string') inv.logger.debug(`Excluded node '${step.node.name}' from results`);
+    // dbt's CompileTask notes the nodes it leaves out only when a selection named some.
+    else if (typeof code === 'string' && named.size > 0) inv.logger.debug(`Excluded node '${step.node.name}' from results`);
   }
   return EXIT_OK;
 }

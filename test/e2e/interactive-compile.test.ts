@@ -31,6 +31,19 @@ describe('interactive compile', () => {
     expect(readFileSync(path.join(dir, 'target/compiled/shop/models/orders.sql'), 'utf8')).toBe('select 1 as id, 10 as amount');
   });
 
+  it("notes the nodes it leaves out in the debug log only when a selection named some, as dbt's CompileTask", async () => {
+    const log = () => readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8');
+    const named = await tsdbt('compile', '--select', '+big_orders');
+    expect(named.code, named.stderr).toBe(0);
+    expect(log()).toContain("Excluded node 'orders' from results");
+    const before = log().length;
+    const all = await tsdbt('compile');
+    expect(all.code, all.stderr).toBe(0);
+    const written = log().slice(before);
+    expect(written).toContain('Compiled 3 nodes');
+    expect(written).not.toContain('Excluded node');
+  });
+
   it('under --quiet prints the SQL alone', async () => {
     const result = await tsdbt('--quiet', 'compile', '-s', 'big_orders');
     expect(result.code, result.stderr).toBe(0);
