@@ -160,7 +160,7 @@ export function addDeclaredResources(
         }),
       );
     };
-    const from = { resource_type: resource.resource_type, name: resource.name, package_name: resource.package_name, original_file_path: resource.original_file_path, raw_code: '', line: resource.line } as unknown as ManifestNode;
+    const from = { unique_id: resource.unique_id, resource_type: resource.resource_type, name: resource.name, package_name: resource.package_name, original_file_path: resource.original_file_path, raw_code: '', line: resource.line, config: resource.config } as unknown as ManifestNode;
     const link = (written: string) => {
       const dependency = parseDependency(written);
       try {
@@ -171,8 +171,10 @@ export function addDeclaredResources(
           if (metric) nodes.add(metric.unique_id);
           else warn(`metric '${dependency.metric}'`);
         } else warn(`'${written}' (write ref('name'), source('source', 'table') or metric('name'))`);
-      } catch {
-        warn(`'${written}'`);
+      } catch (err) {
+        // A ref that resolves but may not be read (a private model) fails, as in dbt; one that does not resolve warns.
+        if (err instanceof TsdbtError && err.code === 'ref-private') fail(err);
+        else warn(`'${written}'`);
       }
     };
     if (resource.resource_type === 'exposure') strings(entry.depends_on).forEach(link);

@@ -12,6 +12,8 @@ const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
 export class RefIndex {
   private readonly byName = new Map<string, ManifestNode[]>();
+  /** Referable nodes by unique_id: a generic test's group is the group of the node it is attached to. */
+  private readonly byId = new Map<string, ManifestNode>();
   private readonly disabled = new Map<string, ManifestNode>();
   private readonly sources = new Map<string, SourceTable>();
   private readonly disabledSources: Set<string>;
@@ -29,6 +31,7 @@ export class RefIndex {
     this.rootProject = rootProject;
     for (const node of nodes) {
       if (!REFERABLE.has(node.resource_type)) continue;
+      this.byId.set(node.unique_id, node);
       const list = this.byName.get(node.name) ?? [];
       list.push(node);
       this.byName.set(node.name, list);
@@ -45,7 +48,18 @@ export class RefIndex {
       candidates.find((n) => n.package_name === from.package_name) ??
       candidates.find((n) => n.package_name === this.rootProject) ??
       candidates[0];
-    if (pick) return pick;
+    if (pick) {
+      if (isInvalidPrivateRef(from, pick, this.byId)) {
+        // dbt's DbtReferenceError (manifest.is_invalid_private_ref), at parse and when a template calls ref().
+        return fail(
+          `Node ${from.unique_id} attempted to reference node ${pick.unique_id}, which is not allowed because the referenced node is private to the '${String(pick.config.group ?? 'None')}' group.`,
+          'ref-private',
+          { file: from.original_file_path, line: refLine(from, call.name) },
+          `a private model is read only by nodes of its group: give ${from.resource_type === 'test' ? 'the model this test is attached to' : `this ${from.resource_type.replace('_', ' ')}`} \`group: ${String(pick.config.group ?? '')}\`, or make '${pick.name}' protected or public (\`access:\`)`,
+        );
+      }
+      return pick;
+    }
     const location = { file: from.original_file_path, line: refLine(from, call.name) };
     if (this.disabled.has(call.name)) {
       return fail(`${describe(from)} depends on '${call.name}', which is disabled`, 'ref-disabled', location, `enable '${call.name}' or remove the ref`);
@@ -122,4 +136,27 @@ function describe(node: ManifestNode): string {
 
 function fail(message: string, code: ErrorCode, location: { file: string; line?: number }, hint: string): never {
   throw new TsdbtError(message, { code, location, hint });
+}
+
+/**
+ * dbt's `is_invalid_private_ref`: a model with `access: private` is read only by nodes of its group
+ * (a generic test takes the group of the node it is attached to; an exposure has none). Ad hoc
+ * inline queries (`show --inline`, `compile --inline`) may read any model, as dbt's SqlOperation.
+ * Not done: a package's `restrict-access`, which also confines protected models to their package.
+ */
+function isInvalidPrivateRef(from: ManifestNode, target: ManifestNode, referable: Map<string, ManifestNode>): boolean {
+  if (target.resource_type !== 'model' || target.config.access !== 'private') return false;
+  if (from.unique_id.startsWith('sql_operation.')) return false;
+  const group = groupOf(from, referable);
+  return !group || group !== target.config.group;
+}
+
+function groupOf(node: ManifestNode, referable: Map<string, ManifestNode>): string | undefined {
+  if ((node.resource_type as string) === 'exposure') return undefined;
+  if (node.resource_type === 'test' && node.attached_node) {
+    const attached = referable.get(node.attached_node)?.config.group;
+    return typeof attached === 'string' && attached !== '' ? attached : undefined;
+  }
+  const group = (node.config as { group?: unknown } | undefined)?.group;
+  return typeof group === 'string' && group !== '' ? group : undefined;
 }
