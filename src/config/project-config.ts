@@ -123,6 +123,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     dispatch: readDispatch(yaml, raw, errors),
     quoting: read.mapping('quoting') ?? {},
     requireDbtVersion: raw['require-dbt-version'] ?? null,
+    restrictAccess: raw['restrict-access'] === true,
     flags: read.mapping('flags') ?? {},
     queryComment: raw['query-comment'],
     raw,

@@ -49,6 +49,8 @@ export interface ProjectConfig {
   dispatch: DispatchEntry[];
   quoting: Record<string, unknown>;
   requireDbtVersion: unknown;
+  /** `restrict-access: True`: as a package, its models are protected (and private ones private) to it (dbt's model governance). */
+  restrictAccess?: boolean;
   flags: Record<string, unknown>;
   /** `query-comment:` as written (unrendered; undefined when absent): rendered per node at run time. */
   queryComment?: unknown;

@@ -57,7 +57,7 @@ export interface ParsedManifest {
 
 /** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
 export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
-  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources));
+  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages);
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
@@ -84,7 +84,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
 
   linkForeignKeys(manifest, session);
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed);
+  const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
+  if (restricted.length > 0) manifest.restrictedPackages = restricted;
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
   checkUnitTests(manifest, refs, session);

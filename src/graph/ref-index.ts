@@ -40,6 +40,14 @@ export class RefIndex {
     for (const s of sources) this.sources.set(`${s.source_name}.${s.name}`, s);
   }
 
+  private restricted: ReadonlySet<string> = new Set();
+
+  /** Packages whose `restrict-access: True` keeps their protected and private models to themselves. */
+  restrict(packages: Iterable<string> | undefined): this {
+    this.restricted = new Set(packages ?? []);
+    return this;
+  }
+
   /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
   resolveRef(call: RefCall, from: ManifestNode): ManifestNode {
     const named = (this.byName.get(call.name) ?? []).filter((n) => !call.package || n.package_name === call.package);
@@ -49,7 +57,15 @@ export class RefIndex {
       candidates.find((n) => n.package_name === this.rootProject) ??
       candidates[0];
     if (pick) {
-      if (isInvalidPrivateRef(from, pick, this.byId)) {
+      if (isInvalidProtectedRef(from, pick, this.restricted)) {
+        return fail(
+          `Node ${from.unique_id} attempted to reference node ${pick.unique_id}, which is not allowed because the referenced node is protected to the '${pick.package_name}' package.`,
+          'ref-private',
+          { file: from.original_file_path, line: refLine(from, call.name) },
+          `package '${pick.package_name}' sets restrict-access: True: read only its public models from outside it ('${pick.name}' is protected)`,
+        );
+      }
+      if (isInvalidPrivateRef(from, pick, this.byId, this.restricted)) {
         // dbt's DbtReferenceError (manifest.is_invalid_private_ref), at parse and when a template calls ref().
         return fail(
           `Node ${from.unique_id} attempted to reference node ${pick.unique_id}, which is not allowed because the referenced node is private to the '${String(pick.config.group ?? 'None')}' group.`,
@@ -140,15 +156,22 @@ function fail(message: string, code: ErrorCode, location: { file: string; line?:
 
 /**
  * dbt's `is_invalid_private_ref`: a model with `access: private` is read only by nodes of its group
- * (a generic test takes the group of the node it is attached to; an exposure has none). Ad hoc
- * inline queries (`show --inline`, `compile --inline`) may read any model, as dbt's SqlOperation.
- * Not done: a package's `restrict-access`, which also confines protected models to their package.
+ * (a generic test takes the group of the node it is attached to; an exposure has none), and only
+ * from its own package when that package restricts access. Ad hoc inline queries (`show --inline`,
+ * `compile --inline`) may read any model, as dbt's SqlOperation.
  */
-function isInvalidPrivateRef(from: ManifestNode, target: ManifestNode, referable: Map<string, ManifestNode>): boolean {
+function isInvalidPrivateRef(from: ManifestNode, target: ManifestNode, referable: Map<string, ManifestNode>, restricted: ReadonlySet<string>): boolean {
   if (target.resource_type !== 'model' || target.config.access !== 'private') return false;
   if (from.unique_id.startsWith('sql_operation.')) return false;
   const group = groupOf(from, referable);
-  return !group || group !== target.config.group;
+  return !group || group !== target.config.group || (from.package_name !== target.package_name && restricted.has(target.package_name));
+}
+
+/** dbt's `is_invalid_protected_ref`: a protected model (the default) of a package with `restrict-access: True`, read from outside it. */
+function isInvalidProtectedRef(from: ManifestNode, target: ManifestNode, restricted: ReadonlySet<string>): boolean {
+  if (target.resource_type !== 'model' || (target.config.access ?? 'protected') !== 'protected') return false;
+  if (from.unique_id.startsWith('sql_operation.')) return false;
+  return from.package_name !== target.package_name && restricted.has(target.package_name);
 }
 
 function groupOf(node: ManifestNode, referable: Map<string, ManifestNode>): string | undefined {

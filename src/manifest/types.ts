@@ -229,6 +229,8 @@ export interface Manifest {
   docs: Record<string, DocNode>;
   /** Exposures, groups, semantic models, metrics and saved queries, by unique_id (absent: none parsed). */
   declared?: Record<string, DeclaredResource>;
+  /** Installed packages whose dbt_project.yml says `restrict-access: True` (absent: none). */
+  restrictedPackages?: string[];
   /**
    * Sources and declared resources (exposures, metrics, ...) that are disabled, kept as parsed for
    * manifest.json's `disabled` (disabled nodes are the parse's `disabled` list); absent: none.

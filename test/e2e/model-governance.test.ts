@@ -88,4 +88,20 @@ describe('model access and groups', () => {
     expect(result.code, result.out).toBe(2);
     expect(result.out).toContain("Invalid group 'sales', expected one of ['finance', 'marketing']");
   });
+
+  it("keeps a restrict-access package's protected models to the package, and lets its public ones be read", async () => {
+    const pkg = {
+      'dbt_packages/vendor/dbt_project.yml': "name: vendor\nversion: '1.0.0'\nconfig-version: 2\nrestrict-access: True\n",
+      'dbt_packages/vendor/models/vendor_internal.sql': 'select 1 as id\n',
+      'dbt_packages/vendor/models/vendor_api.sql': "select id from {{ ref('vendor_internal') }}\n",
+      'dbt_packages/vendor/models/props.yml': 'version: 2\nmodels:\n  - name: vendor_api\n    access: public\n',
+    };
+    const allowed = await parse({ ...BASE, ...pkg, 'models/uses_api.sql': "select id from {{ ref('vendor', 'vendor_api') }}\n" });
+    expect(allowed.code, allowed.out).toBe(0);
+    expect(allowed.manifest?.nodes['model.demo.uses_api']?.depends_on.nodes).toEqual(['model.vendor.vendor_api']);
+
+    const refused = await parse({ ...BASE, ...pkg, 'models/uses_internal.sql': "select id from {{ ref('vendor', 'vendor_internal') }}\n" });
+    expect(refused.code, refused.out).toBe(2);
+    expect(refused.out).toContain("Node model.demo.uses_internal attempted to reference node model.vendor.vendor_internal, which is not allowed because the referenced node is protected to the 'vendor' package.");
+  });
 });
