@@ -143,7 +143,8 @@ function pickVersion(named: ManifestNode[], call: RefCall, from: ManifestNode): 
 
 function refLine(from: ManifestNode, name: string): number | undefined {
   const line = lineOf(from.raw_code, new RegExp(`ref\\s*\\([^)]*['"]${escapeRegExp(name)}['"]`));
-  return line === undefined ? (from.resource_type === 'test' ? from.line : undefined) : line + from.line - 1;
+  // A test's or a property-file resource's (an exposure's `depends_on`) ref is on its own line.
+  return line === undefined ? (from.resource_type === 'test' || from.raw_code === '' ? from.line : undefined) : line + from.line - 1;
 }
 
 function describe(node: ManifestNode): string {

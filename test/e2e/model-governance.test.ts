@@ -69,6 +69,7 @@ describe('model access and groups', () => {
     const exposure = await parse({ ...BASE, 'models/exposures.yml': 'version: 2\nexposures:\n  - name: board\n    type: dashboard\n    owner: {email: a@example.com}\n    depends_on: [ref("ledger")]\n' });
     expect(exposure.code, exposure.out).toBe(2);
     expect(exposure.out).toContain('Node exposure.demo.board attempted to reference node model.demo.ledger');
+    expect(exposure.out).toContain('models/exposures.yml:3');
     expect(exposure.out).not.toMatch(/\n\s+at /);
   });
 
