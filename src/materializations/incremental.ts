@@ -8,7 +8,7 @@ import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
-import { grantStatements, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 import { strategyMacroName } from './building-blocks.js';
@@ -181,7 +181,7 @@ async function rewriteWithBatch(ctx: MaterializationContext, conn: Connection, t
   const rewritten = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_new') });
   await conn.execute(adapter.sql.dropRelation(rewritten, 'table'), { nodeId: node.unique_id });
   await conn.execute(adapter.sql.createTableAs(rewritten, adapter.queries.keptRowsAndBatch(target, batch, keys, columns), node.config), { nodeId: node.unique_id });
-  for (const statement of adapter.sql.tableExtras(rewritten, node.config, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await conn.execute(statement, { nodeId: node.unique_id });
+  for (const statement of adapter.sql.tableExtras(rewritten, node.config, indexNaming(ctx, target.identifier))) await conn.execute(statement, { nodeId: node.unique_id });
   const n = await rowsWritten(conn, { columns: [], rows: [], response: { message: '', code: 'INSERT' } }, batch, node.unique_id, adapter.queries);
   await adapter.replaceRelation(conn, rewritten, target, ctx.existing);
   return adapter.rules.insertedRows(n);

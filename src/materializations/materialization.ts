@@ -124,6 +124,14 @@ export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string
 }
 
 /**
+ * How generated names (an index's) are made for a node's relation: from the table's name and the
+ * build's time, so a rebuilt table's indexes never collide with the old table's.
+ */
+export function indexNaming(ctx: MaterializationContext, table = ctx.relation.identifier): { table: string; salt: string } {
+  return { table, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+}
+
+/**
  * Builds `relation` beside the old one and swaps it in, all in one transaction: a failed or
  * killed build leaves the previous relation (and views on it) exactly as they were. Nothing reads
  * the build's result before the swap, so where the connection queues (Connection.queue) the build
@@ -144,7 +152,7 @@ export async function buildAndSwap(
   const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: stagingType });
   // Tables and materialized views take the config's `indexes` (unless a project's create macro made them).
   const indexed = stagingType !== 'view' && options.indexes !== false;
-  const naming = { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+  const naming = indexNaming(ctx);
   const statementsFor = async (relation: Relation, tx: Connection): Promise<BuildStatements> => ({
     // A project's macro may put several statements in one text (a sql_header, its own SQL).
     create: [await createSql(relation, tx)].flat(),

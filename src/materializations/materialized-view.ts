@@ -8,7 +8,7 @@
 // through `capabilities.materializedViews`, and the node fails with a hint.
 import { queueStatement, type QueuedStatement } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { buildAndSwap, grantStatements, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { buildAndSwap, grantStatements, indexNaming, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 
 const ON_CONFIGURATION_CHANGE = ['apply', 'continue', 'fail'] as const;
 type OnConfigurationChange = (typeof ON_CONFIGURATION_CHANGE)[number];
@@ -77,6 +77,6 @@ export const materializeMaterializedView: Materialization = async (ctx) => {
     await runHooks(conn, ctx.hooks.afterTransaction, node.unique_id);
     return { response: { message: `skip ${target.render()}`, code: 'skip', rowsAffected: -1 } };
   }
-  const naming = { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+  const naming = indexNaming(ctx, target.identifier);
   return runInTransaction(ctx, async (tx) => [...changes.drop, ...(await ctx.blocks.createIndexes(tx, target, changes.create, naming))]);
 };

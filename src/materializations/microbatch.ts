@@ -6,7 +6,7 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { BatchesFailedError, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { BatchesFailedError, indexNaming, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
@@ -134,7 +134,7 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
       await run(adapter.sql.dropRelation(staging, 'table'));
       inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id, adapter.queries);
-      for (const statement of ctx.blocks.tableExtras(staging, { table: target.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` })) await run(statement);
+      for (const statement of ctx.blocks.tableExtras(staging, indexNaming(ctx, target.identifier))) await run(statement);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
       for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
     } else {

@@ -8,7 +8,7 @@ import type { Connection } from '../adapters/adapter.js';
 import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, indexNaming, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { preview, seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter, seedRowLine } from './seed-csv.js';
 
@@ -41,7 +41,11 @@ export const materializeSeed: Materialization = async (ctx) => {
       await tx.execute(adapter.sql.insertFrom(target, staging, sameColumns), { nodeId: node.unique_id });
       await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
     } else {
+      // A new (or rebuilt) table gets the config's `indexes`, as dbt's seed materialization calls
+      // create_indexes on a full refresh or a first load; a refilled table keeps its own.
+      await runHooks(tx, ctx.blocks.tableExtras(staging, indexNaming(ctx)), node.unique_id);
       await adapter.replaceRelation(tx, staging, target, ctx.existing);
+      await runHooks(tx, await ctx.blocks.indexesAfterSwap(tx, target), node.unique_id);
     }
     await runHooks(tx, [...grantStatements(ctx, target, sameColumns === null), ...persistDocsStatements(ctx, target)], node.unique_id);
     await runHooks(tx, hooks.postInTransaction, node.unique_id);

@@ -1,14 +1,14 @@
 // `materialized='table'`: create the new table beside the old one, then swap atomically. With an
 // enforced contract the SQL is checked first, and the table gets the declared types and constraints.
 import { assertContract, contractEnforced, tableConstraint } from './contract.js';
-import { buildAndSwap, type Materialization } from './materialization.js';
+import { buildAndSwap, indexNaming, type Materialization } from './materialization.js';
 
 export const materializeTable: Materialization = async (ctx) => {
   const { adapter, node } = ctx;
   if (!contractEnforced(node)) return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, ctx.compiledSql), 'table');
   const columns = await assertContract(ctx);
   const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));
-  const naming = { table: ctx.relation.identifier, salt: `${(ctx.now?.() ?? new Date()).getTime()}` };
+  const naming = indexNaming(ctx);
   // A project's create_table_as builds the contracted table too (dbt-postgres's checks the contract
   // in it); tsdbt has checked the columns above and hands it the declared column list.
   if (ctx.blocks.replacesCreateTable()) {
