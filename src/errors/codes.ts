@@ -92,7 +92,7 @@ export const ERROR_CODES = {
   'dependency-cycle': { area: 'parse', exit: STOPS, meaning: 'The refs between nodes form a cycle.' },
   'duplicate-node': { area: 'parse', exit: STOPS, meaning: 'Two resources of a package have the same name, or a test is declared twice with the same arguments.' },
   'duplicate-patch': { area: 'parse', exit: EITHER, meaning: 'A resource is described by two property-file entries (also `exceptions.raise_duplicate_patch_name`).' },
-  'ref-private': { area: 'parse', exit: STOPS, meaning: "`ref()` reads a model with `access: private` from a node outside the model's group, or a protected model of a package with `restrict-access: True` from outside it (dbt's DbtReferenceError)." },
+  'ref-private': { area: 'parse', exit: STOPS, meaning: "`ref()` reads a private model from outside its group, or a protected one of a `restrict-access` package from outside it (dbt's DbtReferenceError)." },
   'invalid-access': { area: 'parse', exit: STOPS, meaning: 'A model\'s `access` is not private, protected or public, or an ephemeral model is public (dbt\'s InvalidAccessTypeError).' },
   'invalid-group': { area: 'parse', exit: STOPS, meaning: 'A node, metric, semantic model or saved query names a `group` that no property file declares.' },
   'ref-not-found': { area: 'parse', exit: STOPS, meaning: '`ref()` names no model, seed or snapshot (the hint suggests the closest name).' },
