@@ -9,9 +9,8 @@
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredEntry, SchemaFile } from '../project/types.js';
-import type { SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { RefIndex } from './ref-index.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {

@@ -3,27 +3,24 @@
 // (check_valid_access_property), and every `group` a node, metric, semantic model or saved query
 // names is declared (check_valid_group_config). Which nodes may ref a private model is RefIndex's.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { propertyLocation } from '../manifest/property-location.js';
+import type { Manifest } from '../manifest/types.js';
 
 const ACCESS = new Set(['private', 'protected', 'public']);
 
 export function checkAccessAndGroups(manifest: Manifest, fail: (err: TsdbtError) => void): void {
   const declared = Object.values(manifest.declared ?? {});
   const groups = new Set(declared.filter((r) => r.resource_type === 'group').map((r) => r.name));
-  const where = (node: ManifestNode) => {
-    const patch = (node as ManifestNode & { _patch?: { location?: { file: string; line?: number } } })._patch;
-    return patch?.location ?? { file: node.original_file_path };
-  };
   for (const node of Object.values(manifest.nodes)) {
     const access = node.config.access;
     if (node.resource_type === 'model' && access !== undefined && access !== null) {
       if (typeof access !== 'string' || !ACCESS.has(access)) {
-        fail(new TsdbtError(`Node ${node.unique_id} has an invalid value (${String(access)}) for the access field`, { code: 'invalid-access', location: where(node), hint: 'access is private, protected (the default) or public' }));
+        fail(new TsdbtError(`Node ${node.unique_id} has an invalid value (${String(access)}) for the access field`, { code: 'invalid-access', location: propertyLocation(node), hint: 'access is private, protected (the default) or public' }));
       } else if (access === 'public' && node.config.materialized === 'ephemeral') {
-        fail(new TsdbtError(`Node ${node.unique_id} with 'ephemeral' materialization has an invalid value (public) for the access field`, { code: 'invalid-access', location: where(node), hint: 'an ephemeral model is no relation others can read: make it protected, or materialize it as a view or table' }));
+        fail(new TsdbtError(`Node ${node.unique_id} with 'ephemeral' materialization has an invalid value (public) for the access field`, { code: 'invalid-access', location: propertyLocation(node), hint: 'an ephemeral model is no relation others can read: make it protected, or materialize it as a view or table' }));
       }
     }
-    checkGroup(node.config.group, node.unique_id, where(node), groups, fail);
+    checkGroup(node.config.group, node.unique_id, propertyLocation(node), groups, fail);
   }
   for (const resource of declared) {
     if (resource.resource_type === 'group' || resource.resource_type === 'exposure') continue;

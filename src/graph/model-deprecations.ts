@@ -6,6 +6,7 @@
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { escapeRegExp, lineOf } from '../errors/did-you-mean.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
+import { propertyLocation } from '../manifest/property-location.js';
 
 export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning[] {
   const out: Warning[] = [];
@@ -20,7 +21,7 @@ export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning
       out.push({
         event: 'DeprecatedModel',
         message: `Model ${node.name}${version} has passed its deprecation date of ${date}. This model should be disabled or removed.`,
-        location: declaredAt(node),
+        location: propertyLocation(node),
       });
     }
     const children = [...(manifest.child_map[node.unique_id] ?? [])].sort();
@@ -39,12 +40,6 @@ export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning
     }
   }
   return out;
-}
-
-/** Where the deprecation_date is declared: the model's (or version's) property entry. */
-function declaredAt(node: ManifestNode): SourceLocation {
-  const patch = (node as ManifestNode & { _patch?: { location?: SourceLocation } })._patch;
-  return patch?.location ?? { file: node.patch_path?.replace(/^[^:]+:\/\//, '') ?? node.original_file_path };
 }
 
 /** The line of the child's `ref(... 'name' ...)`. */

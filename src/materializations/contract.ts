@@ -4,19 +4,15 @@
 // with an insert, as dbt-postgres does. A drifted model fails with every difference listed and
 // leaves the existing relation untouched.
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
-import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Constraint, ManifestNode } from '../manifest/types.js';
+import { propertyLocation } from '../manifest/property-location.js';
 import { contractColumnsOf, tableConstraint as toTableConstraint } from '../adapters/contract-columns.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {
   const contract = node.config.contract as { enforced?: unknown } | undefined;
   return contract?.enforced === true;
-}
-
-function contractLocation(node: ManifestNode): SourceLocation {
-  const patch = (node as ManifestNode & { _patch?: { location?: SourceLocation } })._patch;
-  return patch?.location ?? { file: node.patch_path?.replace(/^[^:]+:\/\//, '') ?? node.original_file_path };
 }
 
 interface Mismatch {
@@ -37,7 +33,7 @@ function mismatchTable(rows: Mismatch[]): string {
 /** Checks the SQL against the contract; returns the declared columns in contract order. */
 export async function assertContract(ctx: MaterializationContext): Promise<ContractColumn[]> {
   const { adapter, conn, node } = ctx;
-  const location = contractLocation(node);
+  const location = propertyLocation(node);
   const declared = Object.values(node.columns);
   const untyped = declared.filter((c) => !c.data_type);
   if (declared.length === 0 || untyped.length > 0) {
