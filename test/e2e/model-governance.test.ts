@@ -71,6 +71,12 @@ describe('model access and groups', () => {
     expect(exposure.out).toContain('Node exposure.demo.board attempted to reference node model.demo.ledger');
     expect(exposure.out).toContain('models/exposures.yml:3');
     expect(exposure.out).not.toMatch(/\n\s+at /);
+
+    // Access and group set for a folder in dbt_project.yml (the docs' "+access: private" on a subfolder).
+    const project = `${MINIMAL_PROJECT_YML}models:\n  demo:\n    staging:\n      +group: finance\n      +access: private\n`;
+    const folder = await parse({ ...BASE, 'dbt_project.yml': project, 'models/staging/stg_payments.sql': 'select 1 as id\n', 'models/payments.sql': "select id from {{ ref('stg_payments') }}\n" });
+    expect(folder.code, folder.out).toBe(2);
+    expect(folder.out).toContain("Node model.demo.payments attempted to reference node model.demo.stg_payments, which is not allowed because the referenced node is private to the 'finance' group.");
   });
 
   it('refuses an access value dbt does not know, and a public ephemeral model', async () => {
