@@ -34,8 +34,8 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
   return nodeJsonObject(node);
 }
 
-/** tsdbt's own fields of a node, not in dbt's manifest. */
-const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch']);
+/** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
+const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group']);
 /** dbt's v12 nodes: only models have `access` and `constraints`. */
 const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
 /** The compiled-node fields dbt's SeedNode does not have. */
@@ -73,7 +73,8 @@ function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node
     json.time_spine = node.time_spine ?? null;
     json.primary_key = node.primary_key ?? [];
   }
-  json.group = typeof node.config.group === 'string' ? node.config.group : null;
+  // A generic test's is its attached node's (set at parse); any other node's is its config's.
+  json.group = node.group !== undefined ? node.group : typeof node.config.group === 'string' ? node.config.group : null;
   if (model) json.constraints = node.constraints ?? [];
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.

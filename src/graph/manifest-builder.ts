@@ -24,7 +24,7 @@ import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
-import { checkAccessAndGroups } from './model-access.js';
+import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
@@ -103,6 +103,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   );
   checkSemanticLayer(manifest, (err) => session.fail(err));
   checkAccessAndGroups(manifest, (err) => session.fail(err));
+  inheritAttachedGroups(manifest);
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);

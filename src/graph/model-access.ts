@@ -2,6 +2,7 @@
 // is private, protected or public (InvalidAccessTypeError), an ephemeral model cannot be public
 // (check_valid_access_property), and every `group` a node, metric, semantic model or saved query
 // names is declared (check_valid_group_config). Which nodes may ref a private model is RefIndex's.
+// A generic test takes its attached node's group (inheritAttachedGroups).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { propertyLocation } from '../manifest/property-location.js';
 import type { Manifest } from '../manifest/types.js';
@@ -25,6 +26,19 @@ export function checkAccessAndGroups(manifest: Manifest, fail: (err: TsdbtError)
   for (const resource of declared) {
     if (resource.resource_type === 'group' || resource.resource_type === 'exposure') continue;
     checkGroup(resource.config.group, resource.unique_id, { file: resource.original_file_path, line: resource.line }, groups, fail);
+  }
+}
+
+/**
+ * dbt's schema test parser: "Generic test node inherits attached node's group config value", so
+ * manifest.json's `group` of a test on a model of group `finance` is `finance` whatever the test's
+ * own config says (its config.group stays its own).
+ */
+export function inheritAttachedGroups(manifest: Manifest): void {
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.resource_type !== 'test' || !node.attached_node) continue;
+    const group = manifest.nodes[node.attached_node]?.config.group;
+    node.group = typeof group === 'string' && group !== '' ? group : null;
   }
 }
 

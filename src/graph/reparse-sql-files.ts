@@ -45,7 +45,7 @@ export interface NodeReparse {
  * depends_on and the dependency maps are the caller's to set. A file edited only outside its
  * Jinja tags records what it recorded before: the old node with the new text (`textOnly`, its
  * depends_on already right). Null when the file needs a whole parse: a versioned or now disabled node,
- * a renamed one, contract foreign keys (rendered against the whole manifest), or an error
+ * a renamed one, a new group or access, contract foreign keys (rendered against the whole manifest), or an error
  * (session.errors then holds it; the caller decides whether to keep it).
  */
 export function reparseNode({ session, project, file, old, target, naming }: NodeReparse): { node: ManifestNode; textOnly: boolean } | null {
@@ -58,6 +58,8 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
   const node = parseSqlFile(session, project, file, patch);
   if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return null;
+  // A new group or access changes which refs to it are allowed and its tests' group: checked whole.
+  if (node.config.group !== old.config.group || node.config.access !== old.config.access) return null;
   if ([...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].some((c) => c.type === 'foreign_key')) return null;
   nameNode(node, target, naming, session);
   if (failed()) return null;

@@ -116,6 +116,8 @@ export interface ManifestNode {
   test_metadata?: TestMetadata;
   column_name?: string | null;
   attached_node?: string | null;
+  /** Generic tests attached to a node: that node's group (dbt's `node.group = attached_node.group`); others read config.group. */
+  group?: string | null;
   /** Model-level constraints (model contracts). */
   constraints?: Constraint[];
   /** Versioned models: this node's `v` (its unique_id ends in `.v<v>`), the model's latest one. */

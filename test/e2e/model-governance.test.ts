@@ -3,7 +3,7 @@
 // attached to; an exposure belongs to none), `access` is private, protected or public, an ephemeral
 // model cannot be public, and a `group` must be declared. dbt refuses each at parse with the
 // messages asserted here (DbtReferenceError, InvalidAccessTypeError, "Invalid group").
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -54,6 +54,30 @@ describe('model access and groups', () => {
     expect(result.manifest?.nodes['model.demo.finance_report']?.depends_on.nodes).toEqual(['model.demo.ledger']);
     const tests = Object.entries(result.manifest?.nodes ?? {}).filter(([id]) => id.startsWith('test.demo.'));
     expect(tests.map(([id]) => id.split('.')[2]).sort()).toEqual(['ledger_positive', 'not_null_ledger_id', 'unique_ledger_id']);
+    // manifest.json: a generic test's `group` is its model's (dbt's "Generic test node inherits
+    // attached node's group"), even where the test's own config names another.
+    const groups = Object.fromEntries(tests.map(([id, node]) => [id.split('.')[2] ?? id, node.group] as const));
+    expect(groups).toEqual({ ledger_positive: 'finance', not_null_ledger_id: 'finance', unique_ledger_id: 'finance' });
+    const own = await parse({ ...BASE, 'models/groups.yml': GROUPS.replace('data_tests: [unique, not_null]', 'data_tests: [unique, {not_null: {config: {group: marketing}}}]'), 'models/free.sql': 'select 1 as id\n', 'models/free.yml': 'version: 2\nmodels:\n  - name: free\n    columns:\n      - name: id\n        data_tests: [unique]\n' });
+    expect(own.code, own.out).toBe(0);
+    const groupOf = (name: string) => Object.entries(own.manifest?.nodes ?? {}).find(([id]) => id.startsWith(`test.demo.${name}`))?.[1].group;
+    expect(groupOf('not_null_ledger_id')).toBe('finance');
+    expect(groupOf('unique_free_id')).toBeNull();
+  });
+
+  it('checks the refs to a model again when an edit gives it another group (partial parse)', async () => {
+    const dir = testdir(BASE);
+    try {
+      const first = await runTsdbt(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+      expect(first.code, first.stdout + first.stderr).toBe(0);
+      // ledger's own config() now puts it in marketing: finance_report (finance) may no longer read it.
+      writeFileSync(path.join(dir, 'models/ledger.sql'), "{{ config(group='marketing') }}\nselect 1 as id\n");
+      const second = await runTsdbt(['parse', '--project-dir', dir, '--profiles-dir', dir]);
+      expect(second.code, second.stdout + second.stderr).toBe(2);
+      expect(second.stdout + second.stderr).toContain("Node model.demo.finance_report attempted to reference node model.demo.ledger, which is not allowed because the referenced node is private to the 'marketing' group.");
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it("refuses a ref to a private model from another group, from no group and from an exposure, in dbt's words", async () => {
