@@ -110,7 +110,7 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     },
     nodes,
     sources: withoutLine(manifest.sources),
-    macros: withoutLine(manifest.macros),
+    macros: macrosJson(manifest.macros),
     docs: manifest.docs,
     exposures: declaredSection(manifest, 'exposures'),
     metrics: declaredSection(manifest, 'metrics'),
@@ -140,7 +140,36 @@ function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
   return out;
 }
 
-/** Sources or macros as dbt lists them: without the line tsdbt keeps for its messages. */
+/**
+ * Macros as dbt lists them: a property entry's description, meta, docs and arguments (none but
+ * the entry's: dbt's manifest does not list a signature's), without tsdbt's line and patch.
+ */
+function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, m] of Object.entries(macros)) {
+    const patch = m.patch;
+    out[id] = {
+      name: m.name,
+      resource_type: m.resource_type,
+      package_name: m.package_name,
+      path: m.path,
+      original_file_path: m.original_file_path,
+      unique_id: m.unique_id,
+      macro_sql: m.macro_sql,
+      depends_on: m.depends_on,
+      description: m.description,
+      meta: patch?.meta ?? {},
+      docs: patch?.docs ?? { show: true, node_color: null },
+      patch_path: patch?.patch_path ?? null,
+      arguments: patch?.arguments ?? [],
+      created_at: 0,
+      supported_languages: null,
+    };
+  }
+  return out;
+}
+
+/** Sources as dbt lists them: without the line tsdbt keeps for its messages. */
 function withoutLine(entries: Record<string, { line: number }>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, entry] of Object.entries(entries)) out[id] = { ...entry, line: undefined };

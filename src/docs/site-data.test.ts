@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Catalog, CatalogTable } from '../artifacts/catalog-writer.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
-import type { DeclaredResource, Manifest, ManifestNode, NodeResourceType, SourceTable } from '../manifest/types.js';
+import type { DeclaredResource, MacroNode, Manifest, ManifestNode, NodeResourceType, SourceTable } from '../manifest/types.js';
 import MarkdownIt from 'markdown-it';
 import { buildSiteData, plainParagraph, type LastRun, type SiteNode } from './site-data.js';
 
@@ -273,6 +273,14 @@ describe('buildSiteData', () => {
       parents: [],
       children: [],
     });
+  });
+
+  it("lists a macro's arguments as its property entry documents them", () => {
+    const documented = structuredClone(manifest);
+    const macro = documented.macros['macro.shop.cents_to_dollars'] as MacroNode;
+    macro.patch = { patch_path: 'shop://macros/money.yml', location: { file: 'macros/money.yml', line: 3 }, meta: {}, docs: { show: true, node_color: null }, arguments: [{ name: 'column', type: 'string', description: 'amount in cents' }, { name: 'scale', type: null, description: '' }] };
+    const data = buildSiteData(documented, catalog, lastRun, new Date('2024-05-06T08:00:00.000Z'), lineage);
+    expect(data.nodes.find((n) => n.id === 'macro.shop.cents_to_dollars')?.config).toEqual({ arguments: ['column (string): amount in cents', 'scale'] });
   });
 });
 

@@ -8,7 +8,7 @@
 // browser (browser/layout.ts), so generating the site costs no more for a larger project than
 // writing its data.
 import MarkdownIt from 'markdown-it';
-import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import type { DeclaredResource, MacroNode, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import type { ModelLineage } from './column-lineage.js';
 import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';
@@ -177,7 +177,7 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastR
       columns: [],
       rawSql: m.macro_sql,
       compiledSql: null,
-      config: { arguments: m.arguments.map((a) => a.name) },
+      config: { arguments: macroArguments(m) },
       tags: [],
       parents: [],
       children: [],
@@ -226,4 +226,11 @@ function freshnessOf(entry: FreshnessEntry): SiteFreshness {
     criteria: entry.criteria ?? null,
     error: entry.error ?? null,
   };
+}
+
+/** A macro's arguments as its property entry documents them (`column (string): the cents`), else the signature's names. */
+function macroArguments(macro: MacroNode): string[] {
+  const documented = macro.patch?.arguments ?? [];
+  if (documented.length === 0) return macro.arguments.map((a) => a.name);
+  return documented.map((a) => `${a.name}${a.type ? ` (${a.type})` : ''}${a.description ? `: ${a.description}` : ''}`);
 }

@@ -1,6 +1,6 @@
 // Descriptions rendered as dbt renders them after parsing (ManifestLoader.process_docs): every
 // description of a node and its columns, of a source, its table and columns, and of exposures and
-// the other declared resources goes through Jinja in dbt's docs context, whose `doc('name')` (or
+// the other declared resources, of macros and their documented arguments, goes through Jinja in dbt's docs context, whose `doc('name')` (or
 // `doc('package', 'name')`) is a `{% docs %}` block's text. So manifest.json, persist_docs' comments
 // and the docs site all see the block's text, not `{{ doc(...) }}`. A doc no package defines is
 // dbt's DocTargetNotFoundError, at the description's file and line.
@@ -79,5 +79,9 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
     columns(table.columns, table, () => where);
   }
   for (const resource of Object.values(manifest.declared ?? {})) resource.description = render(resource.description, resource, { file: resource.original_file_path, line: resource.line });
-  for (const macro of Object.values(manifest.macros)) macro.description = render(macro.description, macro, { file: macro.original_file_path, line: macro.line });
+  for (const macro of Object.values(manifest.macros)) {
+    const where = macro.patch?.location ?? { file: macro.original_file_path, line: macro.line };
+    macro.description = render(macro.description, macro, where);
+    for (const argument of macro.patch?.arguments ?? []) argument.description = render(argument.description, macro, where);
+  }
 }

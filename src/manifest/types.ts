@@ -177,7 +177,21 @@ export interface MacroNode {
   macro_sql: string;
   depends_on: { macros: string[] };
   description: string;
+  /** The signature's argument names (run-operation's hints, the docs site's list). */
   arguments: { name: string }[];
+  /** Set by the macro's property-file entry (graph/macro-patches.ts): dbt's patch fields. */
+  patch?: MacroPatch;
+}
+
+/** What a property file's `macros:` entry gives its macro, as dbt's MacroPatchParser sets it. */
+export interface MacroPatch {
+  patch_path: string;
+  /** The entry (tsdbt's, for messages about its descriptions; not written to manifest.json). */
+  location: SourceLocation;
+  meta: Record<string, unknown>;
+  docs: { show: boolean; node_color: string | null };
+  /** The entry's `arguments:` (dbt's manifest lists these, not the signature's). */
+  arguments: { name: string; type: string | null; description: string }[];
 }
 
 export interface DocNode {
