@@ -1,6 +1,7 @@
 // Descriptions rendered as dbt renders them after parsing (ManifestLoader.process_docs): every
 // description of a node and its columns, of a source, its table and columns, and of exposures and
-// the other declared resources, of macros and their documented arguments, goes through Jinja in dbt's docs context, whose `doc('name')` (or
+// the other declared resources (a semantic model's dimensions, measures and entities too), of
+// macros and their documented arguments, goes through Jinja in dbt's docs context, whose `doc('name')` (or
 // `doc('package', 'name')`) is a `{% docs %}` block's text. So manifest.json, persist_docs' comments
 // and the docs site all see the block's text, not `{{ doc(...) }}`. A doc no package defines is
 // dbt's DocTargetNotFoundError, at the description's file and line.
@@ -78,7 +79,22 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
     table.source_description = render(table.source_description, table, where);
     columns(table.columns, table, () => where);
   }
-  for (const resource of Object.values(manifest.declared ?? {})) resource.description = render(resource.description, resource, { file: resource.original_file_path, line: resource.line });
+  for (const resource of Object.values(manifest.declared ?? {})) {
+    const where = { file: resource.original_file_path, line: resource.line };
+    resource.description = render(resource.description, resource, where);
+    if (resource.resource_type !== 'semantic_model') continue;
+    // dbt's _process_docs_for_semantic_model: its dimensions', measures' and entities' too.
+    for (const key of ['dimensions', 'measures', 'entities']) {
+      const parts = resource.properties[key];
+      if (!Array.isArray(parts)) continue;
+      for (const part of parts as unknown[]) {
+        if (typeof part === 'object' && part !== null && typeof (part as { description?: unknown }).description === 'string') {
+          const described = part as { description: string };
+          described.description = render(described.description, resource, where);
+        }
+      }
+    }
+  }
   for (const macro of Object.values(manifest.macros)) {
     const where = macro.patch?.location ?? { file: macro.original_file_path, line: macro.line };
     macro.description = render(macro.description, macro, where);

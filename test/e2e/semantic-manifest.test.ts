@@ -44,10 +44,11 @@ semantic_models:
           time_granularity: day
       - name: status
         type: categorical
+        description: "{{ doc('order_status') }}"
     measures:
       - name: order_total
         agg: sum
-        description: The total of the orders.
+        description: "The {{ doc('order_total') }}"
       - name: order_count
         agg: sum
         expr: 1
@@ -117,6 +118,8 @@ const FILES = {
   'models/orders.sql': "select 1 as order_id, 2 as customer_id, 10 as order_total, 'completed' as status, current_date as ordered_at\n",
   'models/time_spine_daily.sql': "select current_date as date_day\n",
   'models/semantic.yml': SEMANTIC_YML,
+  // Descriptions of a semantic model's parts go through doc() as dbt's process_docs renders them.
+  'models/docs.md': '{% docs order_total %}total of the orders.{% enddocs %}\n{% docs order_status %}Where the order is.{% enddocs %}\n',
 };
 
 /** The parts of the file the tests read field by field. */
@@ -183,7 +186,7 @@ describe('semantic_manifest.json', () => {
       { name: 'customer', description: null, type: 'foreign', role: null, expr: 'customer_id', metadata: null, label: null, config: { meta: {} } },
     ]);
     expect(orders.dimensions[0]).toEqual({ name: 'ordered_at', description: null, type: 'time', is_partition: false, type_params: { time_granularity: 'day', validity_params: null }, expr: null, metadata: null, label: null, config: { meta: {} } });
-    expect(orders.dimensions[1]).toMatchObject({ name: 'status', type: 'categorical', type_params: null });
+    expect(orders.dimensions[1]).toMatchObject({ name: 'status', type: 'categorical', type_params: null, description: 'Where the order is.' });
     expect(orders.measures.map((m) => [m.name, m.agg, m.expr, m.create_metric])).toEqual([
       ['order_total', 'sum', null, false],
       ['order_count', 'sum', '1', false],
@@ -293,7 +296,7 @@ describe("what dbt refuses in the semantic layer at parse", () => {
 
   it("fails on a metric reading a measure no semantic model has, at the metric's line", async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('      measure: order_total\n  - name: completed_revenue', '      measure: order_totl\n  - name: completed_revenue') });
-    expect(output).toMatch(/models\/semantic\.yml:41.*metric 'revenue' reads the measure 'order_totl', but no semantic model has a measure of that name/);
+    expect(output).toMatch(/models\/semantic\.yml:42.*metric 'revenue' reads the measure 'order_totl', but no semantic model has a measure of that name/);
     expect(output).toMatch(/measures: median_total, order_count, order_total/);
   });
 
