@@ -119,12 +119,32 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     disabled: disabledSection(input),
     parent_map: manifest.parent_map,
     child_map: manifest.child_map,
-    group_map: {},
+    group_map: groupMap(manifest),
     saved_queries: declaredSection(manifest, 'saved_queries'),
     semantic_models: declaredSection(manifest, 'semantic_models'),
     unit_tests: unitTests,
     ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
+}
+
+/**
+ * dbt's `group_map` (Manifest.build_group_map): each declared group's name -> the nodes, saved
+ * queries, semantic models and metrics in it, in that order; a generic test is in its attached
+ * node's group. Groups nobody declares are left out (the parse refuses them anyway).
+ */
+function groupMap(manifest: Manifest): Record<string, string[]> {
+  const declared = Object.values(manifest.declared ?? {});
+  const map: Record<string, string[]> = {};
+  for (const resource of declared) if (resource.resource_type === 'group') map[resource.name] = [];
+  if (Object.keys(map).length === 0) return map;
+  const add = (group: unknown, id: string) => {
+    if (typeof group === 'string') map[group]?.push(id);
+  };
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'unit_test') add(node.group !== undefined ? node.group : node.config.group, node.unique_id);
+  for (const type of ['saved_query', 'semantic_model', 'metric'] as const) {
+    for (const resource of declared) if (resource.resource_type === type) add(resource.config.group, resource.unique_id);
+  }
+  return map;
 }
 
 /**
@@ -414,7 +434,7 @@ function nodeTexts(): (node: ManifestNode) => string {
  * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
-const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'unit_tests', 'disabled']);
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'group_map', 'unit_tests', 'disabled']);
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {

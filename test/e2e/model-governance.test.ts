@@ -40,7 +40,7 @@ async function parse(files: Record<string, string>) {
   const dir = testdir(files);
   try {
     const result = await runTsdbt(['parse', '--project-dir', dir, '--profiles-dir', dir]);
-    const manifest = result.code === 0 ? (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { depends_on: { nodes: string[] }; group: string | null }> }) : undefined;
+    const manifest = result.code === 0 ? (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { depends_on: { nodes: string[] }; group: string | null }>; group_map: Record<string, string[]> }) : undefined;
     return { ...result, out: result.stdout + result.stderr, manifest };
   } finally {
     removeDir(dir);
@@ -58,6 +58,9 @@ describe('model access and groups', () => {
     // attached node's group"), even where the test's own config names another.
     const groups = Object.fromEntries(tests.map(([id, node]) => [id.split('.')[2] ?? id, node.group] as const));
     expect(groups).toEqual({ ledger_positive: 'finance', not_null_ledger_id: 'finance', unique_ledger_id: 'finance' });
+    // dbt's group_map: every declared group, with the nodes in it (tests by their model's group).
+    const groupMap = Object.fromEntries(Object.entries(result.manifest?.group_map ?? {}).map(([g, ids]) => [g, ids.map((id) => id.split('.').slice(0, 3).join('.')).sort()]));
+    expect(groupMap).toEqual({ finance: ['model.demo.finance_report', 'model.demo.ledger', 'test.demo.ledger_positive', 'test.demo.not_null_ledger_id', 'test.demo.unique_ledger_id'], marketing: [] });
     const own = await parse({ ...BASE, 'models/groups.yml': GROUPS.replace('data_tests: [unique, not_null]', 'data_tests: [unique, {not_null: {config: {group: marketing}}}]'), 'models/free.sql': 'select 1 as id\n', 'models/free.yml': 'version: 2\nmodels:\n  - name: free\n    columns:\n      - name: id\n        data_tests: [unique]\n' });
     expect(own.code, own.out).toBe(0);
     const groupOf = (name: string) => Object.entries(own.manifest?.nodes ?? {}).find(([id]) => id.startsWith(`test.demo.${name}`))?.[1].group;
