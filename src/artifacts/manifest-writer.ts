@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
-import type { Manifest, ManifestNode } from '../manifest/types.js';
+import type { ColumnDef, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { ChunkedWriter } from './chunked-writer.js';
@@ -59,6 +59,8 @@ function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node
     json[key] = value;
   }
   json.config = config;
+  json.columns = columnsJson(node.columns);
+  json.doc_blocks = node.doc_blocks ?? [];
   json.build_path = null;
   json.unrendered_config = node.unrendered_config ?? {};
   json.created_at = 0;
@@ -109,7 +111,7 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
       send_anonymous_usage_stats: false,
     },
     nodes,
-    sources: withoutLine(manifest.sources),
+    sources: sourcesJson(manifest.sources),
     macros: macrosJson(manifest.macros),
     docs: manifest.docs,
     exposures: declaredSection(manifest, 'exposures'),
@@ -155,7 +157,7 @@ function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   const add = (id: string, json: unknown) => (out[id] ??= []).push(json);
   for (const node of input.disabled ?? []) add(node.unique_id, node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node));
-  for (const source of input.manifest.disabledSources ?? []) add(source.unique_id, { ...source, line: undefined });
+  for (const source of input.manifest.disabledSources ?? []) add(source.unique_id, sourceJson(source));
   for (const resource of input.manifest.disabledDeclared ?? []) add(resource.unique_id, declaredJson(resource));
   return out;
 }
@@ -189,10 +191,24 @@ function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
   return out;
 }
 
-/** Sources as dbt lists them: without the line tsdbt keeps for its messages. */
-function withoutLine(entries: Record<string, { line: number }>): Record<string, unknown> {
+/** Sources as dbt lists them: without the line tsdbt keeps for its messages, with dbt's doc_blocks. */
+function sourcesJson(sources: Manifest['sources']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [id, entry] of Object.entries(entries)) out[id] = { ...entry, line: undefined };
+  for (const [id, source] of Object.entries(sources)) out[id] = sourceJson(source);
+  return out;
+}
+
+function sourceJson(source: SourceTable): Record<string, unknown> {
+  return { ...source, line: undefined, columns: columnsJson(source.columns), doc_blocks: source.doc_blocks ?? [] };
+}
+
+/** Columns with every field dbt's ColumnInfo writes (granularity and doc_blocks included when unset). */
+function columnsJson(columns: Record<string, ColumnDef> | undefined): Record<string, unknown> | undefined {
+  if (!columns) return columns;
+  const out: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(columns)) {
+    out[name] = { ...column, data_type: column.data_type ?? null, constraints: column.constraints ?? [], quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
+  }
   return out;
 }
 

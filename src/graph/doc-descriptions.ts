@@ -10,6 +10,8 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { ColumnDef, DocNode, Manifest, ManifestNode } from '../manifest/types.js';
 import type { PatchEntry } from './patch-entry.js';
 
+const NO_BLOCKS: string[] = [];
+
 interface Described {
   unique_id: string;
   package_name: string;
@@ -36,17 +38,22 @@ const hasJinja = (text: string) => text.includes('{{') || text.includes('{%');
 export function renderDescriptions(manifest: Manifest, session: ParsePhase, rootProject: string, only?: ManifestNode[]): void {
   const resolve = docResolver(manifest, rootProject);
   // The text renders the same for every resource of a package (doc(), var() and env_var() resolve by package).
-  const rendered = new Map<string, string>();
-  const render = (text: string, owner: Described, location: SourceLocation): string => {
-    if (!text || !hasJinja(text)) return text;
+  const rendered = new Map<string, { text: string; blocks: string[] }>();
+  /** The rendered text and (dbt's doc_blocks) the unique_ids of the doc blocks it read. */
+  const describe = (text: string, owner: Described, location: SourceLocation): { text: string; blocks: string[] } => {
+    if (!text || !hasJinja(text)) return { text, blocks: NO_BLOCKS };
     const key = `${owner.package_name}\u0000${text}`;
     const known = rendered.get(key);
     if (known !== undefined) return known;
+    const blocks: string[] = [];
     const doc = (...args: unknown[]): string => {
       if (args.length < 1 || args.length > 2) throw new TsdbtError(`doc() takes at most two arguments (${args.length} given)`, { code: 'doc-args', location, hint: "call doc('name') or doc('package', 'name')" });
       const [pkg, name] = args.length === 2 ? [String(args[0]), String(args[1])] : [null, String(args[0])];
       const found = resolve(name, pkg, owner.package_name);
-      if (found) return found.block_contents;
+      if (found) {
+        blocks.push(found.unique_id);
+        return found.block_contents;
+      }
       throw new TsdbtError(`Documentation for '${owner.unique_id}' depends on doc '${name}' ${pkg !== null ? `in package '${pkg}' ` : ''}which was not found`, {
         code: 'doc-not-found',
         location,
@@ -54,28 +61,35 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
       });
     };
     try {
-      const result = session.renderPropertyValue(text, location, owner.package_name, { doc });
+      const result = { text: session.renderPropertyValue(text, location, owner.package_name, { doc }), blocks: blocks.length ? blocks : NO_BLOCKS };
       rendered.set(key, result);
       return result;
     } catch (err) {
       session.fail(err);
-      return text;
+      return { text, blocks: NO_BLOCKS };
     }
   };
+  const render = (text: string, owner: Described, location: SourceLocation): string => describe(text, owner, location).text;
+  /** Renders a resource's or column's description and sets its doc_blocks (left unset when none). */
+  const document = (target: { description: string; doc_blocks?: string[] }, owner: Described, location: SourceLocation) => {
+    const { text, blocks } = describe(target.description, owner, location);
+    target.description = text;
+    if (blocks.length > 0) target.doc_blocks = blocks;
+  };
   const columns = (cols: Record<string, ColumnDef>, owner: Described, at: (c: ColumnDef) => SourceLocation) => {
-    for (const column of Object.values(cols)) column.description = render(column.description, owner, at(column));
+    for (const column of Object.values(cols)) document(column, owner, at(column));
   };
 
   for (const node of only ?? Object.values(manifest.nodes)) {
     const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
     const where: SourceLocation = patch?.location ?? { file: node.original_file_path };
-    node.description = render(node.description, node, where);
+    document(node, node, where);
     columns(node.columns, node, (c) => (patch?.columns?.find((p) => p.name === c.name) as { location?: SourceLocation } | undefined)?.location ?? where);
   }
   if (only) return;
   for (const table of Object.values(manifest.sources)) {
     const where = { file: table.original_file_path, line: table.line };
-    table.description = render(table.description, table, where);
+    document(table, table, where);
     table.source_description = render(table.source_description, table, where);
     columns(table.columns, table, () => where);
   }

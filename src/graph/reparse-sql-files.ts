@@ -65,7 +65,12 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   if (failed()) return null;
   // Its descriptions come from its property entry and doc blocks, which did not change: rendered before.
   node.description = old.description;
-  for (const [name, column] of Object.entries(node.columns)) column.description = old.columns[name]?.description ?? column.description;
+  if (old.doc_blocks) node.doc_blocks = old.doc_blocks;
+  for (const [name, column] of Object.entries(node.columns)) {
+    const before = old.columns[name];
+    column.description = before?.description ?? column.description;
+    if (before?.doc_blocks) column.doc_blocks = before.doc_blocks;
+  }
   // Its primary key comes from its property entry's constraints and tests, which did not change.
   if (old.primary_key) node.primary_key = old.primary_key;
   return { node, textOnly: false };

@@ -29,6 +29,8 @@ export interface HookConfig {
 export interface ColumnDef {
   name: string;
   description: string;
+  /** dbt's doc_blocks: the unique_ids of the doc blocks its description reads (unset: none). */
+  doc_blocks?: string[];
   data_type?: string | null;
   meta: Record<string, unknown>;
   tags: string[];
@@ -97,6 +99,8 @@ export interface ManifestNode {
   unrendered_config?: Record<string, unknown>;
   tags: string[];
   description: string;
+  /** dbt's doc_blocks: the unique_ids of the doc blocks its description reads (unset: none). */
+  doc_blocks?: string[];
   columns: Record<string, ColumnDef>;
   meta: Record<string, unknown>;
   docs: { show: boolean; node_color?: string | null };
@@ -152,6 +156,8 @@ export interface SourceTable {
   original_file_path: string;
   line: number;
   description: string;
+  /** dbt's doc_blocks: the unique_ids of the doc blocks its description reads (unset: none). */
+  doc_blocks?: string[];
   source_description: string;
   loader: string;
   loaded_at_field: string | null;

@@ -61,6 +61,11 @@ describe("doc() in descriptions", () => {
     expect(table).toMatchObject({ description: 'The **order** key', source_description: 'One row per order (raw)' });
     expect(table.columns.id?.description).toBe('The **order** key');
     expect((m.exposures?.['exposure.demo.dash'] as { description: string }).description).toBe('One row per order');
+    // dbt's doc_blocks: the doc blocks each description reads; every column has dbt's fields.
+    expect((model as unknown as { doc_blocks: string[] }).doc_blocks).toEqual(['doc.demo.orders_doc']);
+    expect(model.columns.order_id).toMatchObject({ doc_blocks: ['doc.demo.key_doc'], granularity: null, quote: null, constraints: [] });
+    expect((table as unknown as { doc_blocks: string[] }).doc_blocks).toEqual(['doc.demo.key_doc']);
+    expect(table.columns.id).toMatchObject({ doc_blocks: ['doc.demo.key_doc'], granularity: null });
 
     const s = pgServer();
     const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
