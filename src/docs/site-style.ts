@@ -75,6 +75,8 @@ ${Object.keys(TYPE_COLOURS).map((t) => `svg g.node.${t} rect { fill: var(--c-${t
 /* geometricPrecision: in Chromium, laying out a graph's labels (most of its layout) took about 30%
    less CPU than with the default text-rendering (a 317-node graph, traced). */
 svg g.node text { fill: #fff; font: 12px system-ui, sans-serif; pointer-events: none; text-rendering: geometricPrecision; }
+/* Fitted so small that the labels would be unreadable (viewport.ts LABEL_SCALE): boxes only, a tooltip names each. */
+svg.far g.node text { display: none; }
 svg g.node.focus rect { stroke: #111; stroke-width: 3; }
 svg g.node { cursor: pointer; }
 svg g.node:hover rect { filter: brightness(1.12); }
