@@ -72,7 +72,11 @@ pre { background: #f6f8fa; padding: 10px; overflow: auto; border-radius: 6px; ma
 .graph-status { color: var(--muted); font-size: 12px; margin: 4px 0 0; min-height: 1.4em; }
 svg g.node rect { stroke: rgba(0,0,0,0.25); stroke-width: 1; }
 ${Object.keys(TYPE_COLOURS).map((t) => `svg g.node.${t} rect { fill: var(--c-${t}); }`).join('\n')}
-svg g.node text { fill: #fff; font: 12px system-ui, sans-serif; pointer-events: none; }
+/* geometricPrecision: in Chromium, laying out a graph's labels (most of its layout) took about 30%
+   less CPU than with the default text-rendering (a 317-node graph, traced). */
+svg g.node text { fill: #fff; font: 12px system-ui, sans-serif; pointer-events: none; text-rendering: geometricPrecision; }
+/* Fitted so small that the labels would be unreadable (viewport.ts LABEL_SCALE): boxes only, a tooltip names each. */
+svg.far g.node text { display: none; }
 svg g.node.focus rect { stroke: #111; stroke-width: 3; }
 svg g.node { cursor: pointer; }
 svg g.node:hover rect { filter: brightness(1.12); }
@@ -82,7 +86,7 @@ svg marker path, svg path.arrows { fill: #8c959f; }
 svg path.arrows { pointer-events: none; }
 svg g.table rect.box { fill: #fff; stroke: #8c959f; }
 svg g.table rect.head { stroke: none; }
-svg g.table text { font: 12px system-ui, sans-serif; fill: #1f2328; }
+svg g.table text { font: 12px system-ui, sans-serif; fill: #1f2328; text-rendering: geometricPrecision; }
 svg g.table text.title { fill: #fff; font-weight: 600; }
 svg g.table g.row.focus rect { fill: #ddf4ff; }
 svg g.table g.row rect { fill: transparent; }

@@ -258,6 +258,8 @@ describe('the docs site in headless Chromium', () => {
     await page.locator(`#graph g.node[data-id="${id}"]`).hover();
     expect(await hot()).toEqual(expectedEdges.filter((e) => e.startsWith(`${id} ->`) || e.endsWith(`-> ${id}`)));
     expect(await hot()).not.toEqual([]);
+    // Its tooltip says what it is (made when the pointer first reaches the box).
+    expect(await page.locator(`#graph g.node[data-id="${id}"] > title`).textContent()).toBe(`model ${id}`);
     await page.mouse.move(1, 1);
     expect(await hot()).toEqual([]);
     // A click on a box opens its page.
@@ -301,6 +303,37 @@ describe('the docs site in headless Chromium', () => {
     await page.setViewportSize({ width: 700, height: 500 });
     await expect.poll(() => page.locator('#graph').getAttribute('data-scale')).not.toBe(scale);
     expect(await fittedIn()).toBe(true);
+    await page.close();
+  });
+
+  it('leaves out the labels of a graph zoomed out too far to read them (boxes and tooltips stay), and draws them again zoomed in', async () => {
+    const page = await open();
+    await graph(page, '+int_sessions+');
+    const scale = async () => Number(await page.locator('#graph').getAttribute('data-scale'));
+    // The width each label is drawn at (0: not drawn), and each box's.
+    const drawnWidths = () => page.locator('#graph g.node').evaluateAll((gs: PageElement[]) => gs.map((g) => [g.querySelector('text')?.getBoundingClientRect(), g.querySelector('rect')?.getBoundingClientRect()].map((r) => (r ? r.right - r.left : -1))));
+    const near = await drawnWidths();
+    expect(near.length).toBeGreaterThan(3);
+    for (const [label, box] of near) {
+      expect(label).toBeGreaterThan(0);
+      expect(box).toBeGreaterThan(0);
+    }
+    // Zoomed out step by step: the labels (12px) go once they would be under 6 pixels, all at once.
+    let readable = await scale();
+    for (let i = 0; i < 30 && (await drawnWidths()).every(([label]) => (label as number) > 0); i++) {
+      readable = await scale();
+      await page.click('#zoom-out');
+    }
+    const far = await drawnWidths();
+    expect(far.map(([label]) => label)).toEqual(near.map(() => 0));
+    for (const [, box] of far) expect(box).toBeGreaterThan(0);
+    expect(12 * (await scale())).toBeLessThan(6);
+    expect(12 * readable).toBeGreaterThan(4);
+    const id = `model.${P}.int_sessions`;
+    await page.locator(`#graph g.node[data-id="${id}"] rect`).hover();
+    expect(await page.locator(`#graph g.node[data-id="${id}"] > title`).textContent()).toBe(`model ${id}`);
+    await page.click('#zoom-in');
+    for (const [label] of await drawnWidths()) expect(label).toBeGreaterThan(0);
     await page.close();
   });
 

@@ -8,6 +8,12 @@
 import { el } from './dom.js';
 
 const MAX_SCALE = 1.6;
+/**
+ * Below this scale the drawing has the class `far`, and the lineage graph's labels are not drawn
+ * (the style sheet): 12px text is under 5 pixels there, unreadable, and laying out and painting
+ * hundreds of labels was most of drawing a large graph. Zoomed in past it, they come back.
+ */
+export const LABEL_SCALE = 5 / 12;
 const MIN_SCALE = 0.02;
 const PAD = 24;
 
@@ -131,6 +137,7 @@ export class Viewport {
     const vh = h / this.scale;
     this.svg.setAttribute('viewBox', `${this.cx - vw / 2} ${this.cy - vh / 2} ${vw} ${vh}`);
     this.svg.dataset.scale = this.scale.toFixed(4);
+    this.svg.classList.toggle('far', this.scale < LABEL_SCALE);
   }
 
   dispose(): void {
