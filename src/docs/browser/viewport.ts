@@ -10,7 +10,8 @@ import { el } from './dom.js';
 const MAX_SCALE = 1.6;
 /**
  * Below this scale the drawing has the class `far`, and the lineage graph's labels are not drawn
- * (the style sheet): 12px text is under 5 pixels there, unreadable, and laying out and painting
+ * (the style sheet): 12px text is under 5 screen pixels there (device pixels: the scale is
+ * multiplied by devicePixelRatio), unreadable, and laying out and painting
  * hundreds of labels was most of drawing a large graph. Zoomed in past it, they come back.
  */
 export const LABEL_SCALE = 5 / 12;
@@ -137,7 +138,8 @@ export class Viewport {
     const vh = h / this.scale;
     this.svg.setAttribute('viewBox', `${this.cx - vw / 2} ${this.cy - vh / 2} ${vw} ${vh}`);
     this.svg.dataset.scale = this.scale.toFixed(4);
-    this.svg.classList.toggle('far', this.scale < LABEL_SCALE);
+    // On a high-density screen (devicePixelRatio 2) the same text has twice the pixels: readable longer.
+    this.svg.classList.toggle('far', this.scale * (globalThis.devicePixelRatio || 1) < LABEL_SCALE);
   }
 
   dispose(): void {
