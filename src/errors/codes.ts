@@ -194,6 +194,7 @@ export const ERROR_CODES = {
   'materialization-unsupported': { area: 'build', exit: FAILS_NODE, meaning: 'The materialization needs something the target lacks (`distributed_table` without a cluster, `materialized_view` on ClickHouse).' },
   'materialized-view-config': { area: 'build', exit: FAILS_NODE, meaning: "A materialized view's `on_configuration_change` is not apply, continue or fail." },
   'materialized-view-config-changed': { area: 'build', exit: FAILS_NODE, meaning: "A materialized view's configuration (indexes) changed and `on_configuration_change` is `fail`." },
+  'index-config-invalid': { area: 'build', exit: FAILS_NODE, meaning: "An `indexes` entry is not dbt-postgres's shape: a mapping of `columns` (a list), `unique` (a boolean) and `type`." },
   'contract-incomplete': { area: 'build', exit: FAILS_NODE, meaning: 'A model enforces a contract but does not declare every column with a data_type.' },
   'contract-mismatch': { area: 'build', exit: FAILS_NODE, meaning: "A model's SQL does not return the columns and types of its enforced contract." },
   'incremental-strategy-unknown': { area: 'build', exit: FAILS_NODE, meaning: "An incremental model's `incremental_strategy` is neither built in nor a `get_incremental_<name>_sql` macro." },

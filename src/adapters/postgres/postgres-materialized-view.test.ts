@@ -15,7 +15,7 @@ describe('postgres materialized view builders', () => {
   });
 
   it('sees no change when the indexes match in another column order, method case or name', () => {
-    const config = { indexes: [{ columns: ['b', 'a'], unique: true }, { columns: 'c', type: 'HASH' }] };
+    const config = { indexes: [{ columns: ['b', 'a'], unique: true }, { columns: ['c'], type: 'HASH' }] };
     expect(builders.indexChanges(mv, [row('x1', 'a,b', true), row('x2', 'c', false, 'hash')], config)).toBeNull();
     expect(builders.indexChanges(mv, [], {})).toBeNull();
   });

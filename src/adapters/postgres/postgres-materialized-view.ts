@@ -2,6 +2,7 @@
 // (`postgres__get_show_indexes_sql`) and the configuration changes (`postgres__get_materialized_view_
 // configuration_changes`: indexes only, compared as dbt-postgres's PostgresIndexConfig compares them,
 // by the set of columns, uniqueness and method, never by name). Pure functions of their inputs.
+import { parsePostgresIndex } from './postgres-index-config.js';
 import type { IndexChanges, MaterializedViewBuilders } from '../adapter.js';
 import type { Relation } from '../relation.js';
 
@@ -17,13 +18,16 @@ function key(index: IndexShape): string {
 }
 
 /** A config entry of `indexes` (`columns`, `unique`, `type`; method btree unless given). */
-function configShape(entry: Record<string, unknown>): IndexShape {
-  const columns = Array.isArray(entry.columns) ? entry.columns.map(String) : entry.columns === undefined ? [] : [String(entry.columns)];
-  return { columns, unique: entry.unique === true, method: typeof entry.type === 'string' ? entry.type.toLowerCase() : 'btree' };
+function configShape(entry: unknown): IndexShape {
+  const index = parsePostgresIndex(entry);
+  return { columns: index.columns, unique: index.unique, method: index.type !== null ? index.type.toLowerCase() : 'btree' };
 }
 
+/** The config's entries, each checked as dbt-postgres checks it (a malformed one fails the node). */
 function configIndexes(config: Record<string, unknown>): Record<string, unknown>[] {
-  return Array.isArray(config.indexes) ? (config.indexes as unknown[]).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null) : [];
+  const entries = Array.isArray(config.indexes) ? (config.indexes as unknown[]) : [];
+  for (const entry of entries) parsePostgresIndex(entry);
+  return entries as Record<string, unknown>[];
 }
 
 /** The builders over the dialect's quoting (postgres-sql.ts passes its own, so this file imports none of it). */

@@ -7,6 +7,7 @@ import { generatedName } from '../contract-ddl.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
 import type { Relation, RelationType } from '../relation.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
+import { parsePostgresIndex } from './postgres-index-config.js';
 
 /** `"name"`, with embedded double quotes doubled (the ANSI default), for the adapter's own queries. */
 export function quoteIdentifier(name: string): string {
@@ -98,12 +99,12 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
 
   /** dbt-postgres's `indexes`. */
   override tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[] {
-    const indexes = Array.isArray(config.indexes) ? (config.indexes as { columns?: unknown; unique?: unknown; type?: unknown }[]) : [];
-    return indexes.map((index, i) => {
-      const columns = (Array.isArray(index.columns) ? index.columns : [index.columns]).map(String);
-      const name = generatedName(naming.table, `${columns.join(',')}|${naming.salt}|${i}`, 'idx');
-      const method = typeof index.type === 'string' ? ` using ${index.type}` : '';
-      return `create ${index.unique === true ? 'unique ' : ''}index ${quoteIdentifier(name)} on ${relation.render()}${method} (${this.columnList(columns)})`;
+    const indexes = Array.isArray(config.indexes) ? (config.indexes as unknown[]) : [];
+    return indexes.map((raw, i) => {
+      const index = parsePostgresIndex(raw);
+      const name = generatedName(naming.table, `${index.columns.join(',')}|${naming.salt}|${i}`, 'idx');
+      const method = index.type !== null ? ` using ${index.type}` : '';
+      return `create ${index.unique ? 'unique ' : ''}index ${quoteIdentifier(name)} on ${relation.render()}${method} (${this.columnList(index.columns)})`;
     });
   }
 
