@@ -26,6 +26,7 @@ import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js'
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
+import { applyConfigDocs, nodeConfigError } from './node-config-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
@@ -120,6 +121,12 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParsePhase): (node: ManifestNode | null) => void {
   return (node: ManifestNode | null) => {
     if (!node) return;
+    const configError = nodeConfigError(node);
+    if (configError) {
+      session.fail(configError);
+      return;
+    }
+    applyConfigDocs(node);
     if (!node.config.enabled) {
       disabled.push(node);
       return;
@@ -448,7 +455,7 @@ function patched(node: ManifestNode, patch: PatchEntry | undefined): ManifestNod
 function applyPatch(node: ManifestNode, patch: PatchEntry): void {
   node.description = patch.description ?? '';
   node.patch_path = `${node.package_name}://${patch.location.file}`;
-  if (patch.docs?.show === false) node.docs = { show: false };
+  if (patch.docs) node.docs = { show: patch.docs.show !== false, node_color: typeof patch.docs.node_color === 'string' ? patch.docs.node_color : null };
   for (const column of patch.columns ?? []) {
     node.columns[column.name] = {
       name: column.name,

@@ -50,7 +50,7 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
     description: '',
     columns: {},
     meta: input.config.meta,
-    docs: { show: true },
+    docs: { show: true, node_color: null },
     patch_path: null,
     database: null,
     schema: '',

@@ -10,7 +10,7 @@ export interface PatchEntry {
   columns?: (ColumnDef & { tests?: GenericTestInput[] })[];
   tests?: GenericTestInput[];
   meta?: Record<string, unknown>;
-  docs?: { show?: boolean };
+  docs?: { show?: boolean; node_color?: unknown };
   constraints?: unknown[];
   deprecation_date?: string | null;
   time_spine?: ManifestNode['time_spine'];

@@ -77,7 +77,7 @@ export interface ResourceEntry {
   config: Record<string, unknown>;
   columns: ColumnEntry[];
   tests: TestDef[];
-  docs: { show?: boolean } | undefined;
+  docs: { show?: boolean; node_color?: unknown } | undefined;
   meta: Record<string, unknown>;
   tags: string[];
   constraints: unknown[];
@@ -103,7 +103,7 @@ export interface VersionEntry {
   config: Record<string, unknown>;
   /** Null: the model's. */
   constraints: unknown[] | null;
-  docs: { show?: boolean } | undefined;
+  docs: { show?: boolean; node_color?: unknown } | undefined;
   /** Which top-level columns the version has: `all` or a list; minus `exclude`. */
   include: 'all' | string[];
   exclude: string[];

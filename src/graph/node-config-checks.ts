@@ -1,0 +1,58 @@
+// Checks dbt makes of a node's final config when it builds the node (its config classes'
+// `validate` and `__post_init__`), and the node-level `docs` that follows the config:
+// - a seed, data test or snapshot keeps its own materialization: dbt refuses `materialized: table`
+//   on them ("A seed must have a materialized value of 'seed'"), wherever it was set;
+// - `docs.node_color` is an HTML color name or a hex code ("#abc", "#aabbcc"), or dbt refuses it
+//   (so the docs site never gets a color it cannot draw);
+// - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`).
+import colorNames from 'color-name';
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { ManifestNode } from '../manifest/types.js';
+
+/** The materialization each of these resource types must keep. */
+const OWN_MATERIALIZATION: Readonly<Record<string, string>> = { seed: 'seed', test: 'test', snapshot: 'snapshot' };
+
+const HEX_COLOR = /^#(?:[0-9a-f]{3}){1,2}$/i;
+
+/** dbt's validate_color: a hex code of 3 or 6 digits, or an HTML color name (any case). */
+export function isValidNodeColor(color: string): boolean {
+  return HEX_COLOR.test(color) || Object.hasOwn(colorNames, color.toLowerCase());
+}
+
+function configError(node: ManifestNode, message: string, hint: string): TsdbtError {
+  return new TsdbtError(`${node.resource_type} '${node.name}': ${message}`, { code: 'project-invalid', location: { file: node.original_file_path, line: node.line }, hint });
+}
+
+/** The first config value dbt would refuse on this node, or null. */
+export function nodeConfigError(node: ManifestNode): TsdbtError | null {
+  const own = OWN_MATERIALIZATION[node.resource_type];
+  const materialized = node.config.materialized;
+  if (own !== undefined && materialized !== undefined && materialized !== null && materialized !== own) {
+    const kind = node.resource_type === 'test' ? 'data test' : node.resource_type;
+    return configError(
+      node,
+      `a ${kind} must have a materialized value of '${own}' (got '${String(materialized)}')`,
+      `remove \`materialized\` for ${kind}s (in dbt_project.yml, the property file or the config() call)`,
+    );
+  }
+  for (const docs of [node.config.docs, node.docs]) {
+    const color = (docs as { node_color?: unknown } | undefined)?.node_color;
+    if (color === undefined || color === null || color === '') continue;
+    if (typeof color !== 'string' || !isValidNodeColor(color)) {
+      return configError(
+        node,
+        `invalid color name for docs.node_color: ${String(color)}. It is neither a valid HTML color name nor a valid HEX code`,
+        'use an HTML color name (e.g. purple) or a hex code (e.g. "#121212", quoted in YAML)',
+      );
+    }
+  }
+  return null;
+}
+
+/** The node's `docs` with the config's `docs` over it, as dbt merges them when it parses the node. */
+export function applyConfigDocs(node: ManifestNode): void {
+  const docs = node.config.docs as { show?: unknown; node_color?: unknown } | undefined;
+  if (typeof docs !== 'object' || docs === null || Object.keys(docs).length === 0) return;
+  const show = typeof docs.show === 'boolean' ? docs.show : node.docs.show;
+  node.docs = 'node_color' in docs ? { show, node_color: typeof docs.node_color === 'string' ? docs.node_color : null } : { show };
+}

@@ -1,0 +1,75 @@
+// dbt's checks of a node's config when it parses it, and the node's `docs` following the config
+// (dbt's docs, "docs" config: `show` and `node_color`, an HTML color name or a hex code, set in
+// dbt_project.yml, a property file or config(); "materialized": seeds, data tests and snapshots
+// have a materialization of their own).
+import { afterAll, describe, expect, it } from 'vitest';
+import { offlineProject } from '../support/offline-project.js';
+import { removeDir } from '../support/testdir.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach(removeDir));
+
+const PROJECT = (extra = '') => `name: demo\nprofile: demo\nconfig-version: 2\n${extra}`;
+
+async function parseFails(files: Record<string, string>): Promise<string> {
+  try {
+    const p = await offlineProject(files, 'parse');
+    dirs.push(p.dir);
+  } catch (err) {
+    const file = (err as { location?: { file?: string } }).location?.file ?? '(no file)';
+    return `${String(err)} at ${file}`;
+  }
+  throw new Error('parse passed');
+}
+
+describe('docs config on nodes', () => {
+  it('node.docs takes node_color and show from the config, the nearest layer winning', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': PROJECT('models:\n  demo:\n    +docs: {node_color: "#0a0b0c", show: false}\n    marts:\n      +docs: {node_color: teal}\n'),
+        'models/marts/orders.sql': 'select 1 as id',
+        'models/staging/stg.sql': "{{ config(docs={'node_color': 'Salmon', 'show': true}) }}\nselect 1 as id",
+        'models/staging/plain.sql': 'select 1 as id',
+        'models/staging/schema.yml': 'version: 2\nmodels:\n  - name: plain\n    config:\n      docs: {node_color: "#abc"}\n',
+      },
+      'parse',
+    );
+    dirs.push(p.dir);
+    const nodes = p.manifest().nodes as Record<string, { docs: unknown }>;
+    expect(nodes['model.demo.orders']?.docs).toEqual({ show: false, node_color: 'teal' });
+    expect(nodes['model.demo.stg']?.docs).toEqual({ show: true, node_color: 'Salmon' });
+    expect(nodes['model.demo.plain']?.docs).toEqual({ show: false, node_color: '#abc' });
+  });
+
+  it('refuses a node_color that is neither a color name nor a hex code, naming the file', async () => {
+    const bad = await parseFails({
+      'dbt_project.yml': PROJECT(),
+      'models/orders.sql': "{{ config(docs={'node_color': 'notacolor'}) }}\nselect 1 as id",
+    });
+    expect(bad).toContain('models/orders.sql');
+    expect(bad).toContain('invalid color name for docs.node_color: notacolor');
+    const badHex = await parseFails({
+      'dbt_project.yml': PROJECT(),
+      'models/orders.sql': 'select 1 as id',
+      'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    docs:\n      node_color: "#xxx111"\n',
+    });
+    expect(badHex).toContain('invalid color name for docs.node_color: #xxx111');
+  });
+});
+
+describe('seeds, data tests and snapshots keep their own materialization', () => {
+  it.each([
+    ['seed', { 'dbt_project.yml': PROJECT('seeds:\n  +materialized: table\n'), 'seeds/s.csv': 'id\n1\n' }, "a seed must have a materialized value of 'seed'"],
+    ['data test', { 'dbt_project.yml': PROJECT('data_tests:\n  +materialized: table\n'), 'tests/t.sql': 'select 1 as id where false' }, "a data test must have a materialized value of 'test'"],
+    [
+      'snapshot',
+      {
+        'dbt_project.yml': PROJECT(),
+        'snapshots/snap.sql': "{% snapshot snap %}{{ config(materialized='table', unique_key='id', strategy='check', check_cols='all', target_schema='s') }}select 1 as id{% endsnapshot %}",
+      },
+      "a snapshot must have a materialized value of 'snapshot'",
+    ],
+  ])('a %s with materialized: table fails the parse', async (_kind, files, message) => {
+    expect(await parseFails(files)).toContain(message);
+  });
+});
