@@ -101,7 +101,15 @@ export function addDeclaredResources(
       const config = { enabled: true, ...mergeConfigs(resolveHierarchyConfig(projectTree(packageName, kind), fqn, kind), record(entry.config)) } as DeclaredResource['config'];
       const unique_id = `${kind}.${packageName}.${name}`;
       if (config.enabled !== false && declared[unique_id]) {
-        manifest.warnings.push({ message: `${kind} '${name}' is declared twice: ${declared[unique_id].original_file_path} and ${schemaFile.path} (the first is kept)`, location });
+        // dbt's DuplicateResourceNameError (the manifest's add_exposure, add_metric, ...).
+        const first = declared[unique_id];
+        fail(
+          new TsdbtError(`dbt found two ${kind}s with the name '${name}': ${first.original_file_path}:${first.line} and ${schemaFile.path}:${location.line ?? 1}`, {
+            code: 'duplicate-node',
+            location,
+            hint: `rename or remove one of them (${kind} names must be unique within a package)`,
+          }),
+        );
         continue;
       }
       const properties: Record<string, unknown> = {};

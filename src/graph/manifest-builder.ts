@@ -32,7 +32,7 @@ import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
-import type { Constraint, Manifest, ManifestNode, UnitTestInput } from '../manifest/types.js';
+import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {
@@ -145,7 +145,7 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseP
     }
     if (existing) {
       session.fail(
-        new TsdbtError(`two ${node.resource_type}s are named '${node.name}': ${existing.original_file_path} and ${node.original_file_path}`, {
+        new TsdbtError(`dbt found two ${node.resource_type === 'analysis' ? 'analyses' : `${node.resource_type}s`} with the name '${node.name}': ${existing.original_file_path} and ${node.original_file_path}`, {
           code: 'duplicate-node',
           location: { file: node.original_file_path, line: 1 },
           hint: 'rename one of them (names must be unique within a package)',
@@ -155,6 +155,23 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseP
     }
     manifest.nodes[node.unique_id] = node;
   };
+}
+
+/** dbt's DuplicateResourceNameError for a source table declared twice. */
+function duplicateSource(first: SourceTable, second: SourceTable): TsdbtError {
+  return new TsdbtError(
+    `dbt found two sources with the name '${second.source_name}.${second.name}': ${first.original_file_path}:${first.line} and ${second.original_file_path}:${second.line}`,
+    { code: 'duplicate-node', location: { file: second.original_file_path, line: second.line }, hint: 'remove one of the two table entries (or merge the two entries of the source into one)' },
+  );
+}
+
+function duplicateSourceEntry(first: SourceInput, second: SourceInput, pkg: string): TsdbtError {
+  const where = (s: SourceInput) => `${s.location.file}:${s.location.line ?? 1}`;
+  return new TsdbtError(`dbt found two schema.yml entries for the same source named '${second.name}' in package '${pkg}': ${where(first)} and ${where(second)}`, {
+    code: 'duplicate-patch',
+    location: second.location,
+    hint: 'keep one entry per source: list all its tables under it',
+  });
 }
 
 /** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
@@ -323,9 +340,16 @@ function parsePackage(
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
-  // Sources.
+  // Sources. dbt refuses a source declared by two entries (DuplicateSourcePatchNameError).
+  const sourceEntries = new Map<string, SourceInput>();
   for (const schemaFile of schemaFiles) {
     for (const declared of schemaFile.sources as unknown as SourceInput[]) {
+      const first = sourceEntries.get(declared.name);
+      if (first) {
+        session.fail(duplicateSourceEntry(first, declared, pkg));
+        continue;
+      }
+      sourceEntries.set(declared.name, declared);
       // dbt renders a source's database, schema and each table's identifier.
       const render = (value: string | null | undefined, line: number | undefined) =>
         typeof value === 'string' ? session.renderPropertyValue(value, { file: declared.location.file, line }, pkg) : value;
@@ -336,7 +360,9 @@ function parsePackage(
         tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation, project.sources)) {
-        if (table.config.enabled) manifest.sources[table.unique_id] = table;
+        const existing = manifest.sources[table.unique_id];
+        if (existing && table.config.enabled) session.fail(duplicateSource(existing, table));
+        else if (table.config.enabled) manifest.sources[table.unique_id] = table;
         else {
           (manifest.disabledSources ??= []).push(table);
           off.sources.push(`${table.source_name}.${table.name}`);

@@ -3,24 +3,13 @@
 // dbt_project.yml, a property file or config(); "materialized": seeds, data tests and snapshots
 // have a materialization of their own).
 import { afterAll, describe, expect, it } from 'vitest';
-import { offlineProject } from '../support/offline-project.js';
+import { offlineParseError as parseFails, offlineProject } from '../support/offline-project.js';
 import { removeDir } from '../support/testdir.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
 const PROJECT = (extra = '') => `name: demo\nprofile: demo\nconfig-version: 2\n${extra}`;
-
-async function parseFails(files: Record<string, string>): Promise<string> {
-  try {
-    const p = await offlineProject(files, 'parse');
-    dirs.push(p.dir);
-  } catch (err) {
-    const file = (err as { location?: { file?: string } }).location?.file ?? '(no file)';
-    return `${String(err)} at ${file}`;
-  }
-  throw new Error('parse passed');
-}
 
 describe('docs config on nodes', () => {
   it('node.docs takes node_color and show from the config, the nearest layer winning', async () => {

@@ -35,3 +35,15 @@ export async function offlineProject(files: Record<string, string>, command: 'co
     compiled: (name, folder = 'models') => readFileSync(path.join(dir, 'target', 'compiled', project, folder, `${name}.sql`), 'utf8'),
   };
 }
+
+/** Writes `files`, runs `parse` expecting it to fail, and returns the error with its file (`<message> at <file>`). */
+export async function offlineParseError(files: Record<string, string>): Promise<string> {
+  let project: OfflineProject;
+  try {
+    project = await offlineProject(files, 'parse');
+  } catch (err) {
+    const file = (err as { location?: { file?: string } }).location?.file ?? '(no file)';
+    return `${String(err)} at ${file}`;
+  }
+  throw new Error(`parse passed:\n${project.output}`);
+}

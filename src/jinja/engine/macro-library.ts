@@ -47,11 +47,13 @@ export class MacroLibrary {
       names = new Map();
       this.byNamespace.set(namespace, names);
     }
+    const inThisFile = new Set<string>();
     for (const info of file.blocks) {
       if (!CALLABLE.has(info.kind)) continue;
       const prev = names.get(info.name);
-      if (prev && prev.file.path !== src.path) {
-        throw new TsdbtError(`macro '${info.name}' is defined twice in '${namespace}': ${prev.file.path}:${prev.info.line} and ${src.path}:${info.line}`, {
+      // Another file's macro of this name, or this file's own (dbt refuses both); an earlier add of this file is replaced.
+      if (prev && (prev.file.path !== src.path || inThisFile.has(info.name))) {
+        throw new TsdbtError(`dbt found multiple macros named "${info.name}" in the project '${namespace}': ${prev.file.path}:${prev.info.line} and ${src.path}:${info.line}`, {
           code: 'macro-duplicate',
           category: 'user',
           location: { file: src.path, line: info.line },
@@ -59,6 +61,7 @@ export class MacroLibrary {
         });
       }
       names.set(info.name, { file, info });
+      inThisFile.add(info.name);
     }
     return file.blocks;
   }
