@@ -26,7 +26,7 @@ import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js'
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
-import { applyConfigDocs, nodeConfigError } from './node-config-checks.js';
+import { finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
@@ -126,7 +126,7 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseP
       session.fail(configError);
       return;
     }
-    applyConfigDocs(node);
+    finalizeNodeConfig(node);
     if (!node.config.enabled) {
       disabled.push(node);
       return;

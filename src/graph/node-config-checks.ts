@@ -4,7 +4,10 @@
 //   on them ("A seed must have a materialized value of 'seed'"), wherever it was set;
 // - `docs.node_color` is an HTML color name or a hex code ("#abc", "#aabbcc"), or dbt refuses it
 //   (so the docs site never gets a color it cannot draw);
-// - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`).
+// - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`);
+// - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
+//   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
+//   (true: table, false: ephemeral), and when set it decides `store_failures` (ephemeral: false).
 import colorNames from 'color-name';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -49,8 +52,23 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
   return null;
 }
 
+/** dbt's last step of a node's config at parse: the node's docs follow it, a test's store_failures pair agrees. */
+export function finalizeNodeConfig(node: ManifestNode): void {
+  applyConfigDocs(node);
+  if (node.resource_type === 'test') agreeStoreFailures(node);
+}
+
+function agreeStoreFailures(node: ManifestNode): void {
+  const { store_failures: storeFailures, store_failures_as: storeAs } = node.config;
+  if (storeAs === undefined || storeAs === null) {
+    if (storeFailures === true || storeFailures === false) node.config = { ...node.config, store_failures_as: storeFailures ? 'table' : 'ephemeral' };
+  } else {
+    node.config = { ...node.config, store_failures: storeAs !== 'ephemeral' };
+  }
+}
+
 /** The node's `docs` with the config's `docs` over it, as dbt merges them when it parses the node. */
-export function applyConfigDocs(node: ManifestNode): void {
+function applyConfigDocs(node: ManifestNode): void {
   const docs = node.config.docs as { show?: unknown; node_color?: unknown } | undefined;
   if (typeof docs !== 'object' || docs === null || Object.keys(docs).length === 0) return;
   const show = typeof docs.show === 'boolean' ? docs.show : node.docs.show;

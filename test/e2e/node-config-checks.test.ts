@@ -62,3 +62,38 @@ describe('seeds, data tests and snapshots keep their own materialization', () =>
     expect(await parseFails(files)).toContain(message);
   });
 });
+
+describe("a data test's store_failures and store_failures_as agree (dbt's docs: store_failures_as wins when set)", () => {
+  it('store_failures alone sets store_failures_as; store_failures_as alone sets store_failures', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': PROJECT(),
+        'models/orders.sql': 'select 1 as id',
+        'models/schema.yml': [
+          'version: 2',
+          'models:',
+          '  - name: orders',
+          '    columns:',
+          '      - name: id',
+          '        data_tests:',
+          '          - unique: {config: {store_failures: true}}',
+          '          - not_null: {config: {store_failures: false}}',
+          '          - accepted_values: {arguments: {values: [1]}, config: {store_failures_as: view}}',
+          '          - relationships: {arguments: {to: "ref(\'orders\')", field: id}, config: {store_failures: true, store_failures_as: ephemeral}}',
+          '',
+        ].join('\n'),
+      },
+      'parse',
+    );
+    dirs.push(p.dir);
+    const configs = Object.values(p.manifest().nodes as Record<string, { resource_type: string; name: string; config: Record<string, unknown> }>)
+      .filter((n) => n.resource_type === 'test')
+      .map((n) => [n.name.split('_orders_')[0], n.config.store_failures, n.config.store_failures_as]);
+    expect(configs.sort()).toEqual([
+      ['accepted_values', true, 'view'],
+      ['not_null', false, 'ephemeral'],
+      ['relationships', false, 'ephemeral'],
+      ['unique', true, 'table'],
+    ]);
+  });
+});
