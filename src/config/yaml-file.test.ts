@@ -82,3 +82,31 @@ describe('parseYamlText', () => {
     expect(() => parseYamlText(['a:', '  b: "open', '  c: 1', ''].join('\n'), 'models/bad.yml')).toThrow(/models\/bad\.yml|Missing closing/);
   });
 });
+
+// PyYAML ignores indentation inside a flow collection (`{...}`, `[...]`), so a closing bracket may
+// sit at the indentation of the block entry it belongs to, or further left; a bracket never closed
+// is still an error.
+describe('flow collections closed at the block indentation', () => {
+  it('reads a closing } or ] no deeper than its block entry, as PyYAML does', () => {
+    const text = [
+      'models:',
+      '  - name: users',
+      '    data_tests:',
+      '      - accepted_values: {',
+      '          values: [blue, green],',
+      '          quote: true',
+      '      }',
+      '      - tags: [',
+      '          a, b',
+      ']',
+      '',
+    ].join('\n');
+    expect(parseYamlText(text, 'models/schema.yml').value).toEqual({
+      models: [{ name: 'users', data_tests: [{ accepted_values: { values: ['blue', 'green'], quote: true } }, { tags: ['a', 'b'] }] }],
+    });
+  });
+
+  it('still refuses a flow mapping that is never closed, at its line', () => {
+    expect(() => parseYamlText('a:\n  - b: {\n      x: 1\n  - c: 2\n', 'x.yml')).toThrow(/invalid YAML: Flow map in block collection/);
+  });
+});

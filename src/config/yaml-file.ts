@@ -11,6 +11,7 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { PY_FALSE, PY_TRUE } from '../jinja/pyyaml-booleans.js';
 import { PY_FLOAT, PY_INT, pyFloat, pyInt } from '../jinja/pyyaml-numbers.js';
 import { PYYAML_LOAD } from './pyyaml-load.js';
+import { indentFlowCollectionEnds } from './pyyaml-flow-indent.js';
 import { indentQuotedContinuations } from './pyyaml-quoted-indent.js';
 
 export interface YamlWarning {
@@ -84,8 +85,10 @@ export function parseYamlText(text: string, file: string): YamlFile {
   if (fast) return fast;
   // A quoted value whose lines are indented as PyYAML accepts and YAML 1.2 does not: read it
   // indented (same lines); if that fails too, the error is the file's own.
-  const indented = indentQuotedContinuations(text);
-  if (indented !== text) {
+  // Likewise a flow collection's closing bracket at (or left of) its block entry's column.
+  for (const lenient of [indentQuotedContinuations, indentFlowCollectionEnds]) {
+    const indented = lenient(text);
+    if (indented === text) continue;
     try {
       return fastYaml(indented, file) ?? parseYamlDocument(indented, file);
     } catch {
