@@ -182,6 +182,7 @@ function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
       description: m.description,
       meta: patch?.meta ?? {},
       docs: patch?.docs ?? { show: true, node_color: null },
+      config: { meta: patch?.meta ?? {}, docs: patch?.docs ?? { show: true, node_color: null } },
       patch_path: patch?.patch_path ?? null,
       arguments: patch?.arguments ?? [],
       created_at: 0,

@@ -32,7 +32,7 @@ macros:
 `,
 };
 
-type MacroJson = { description: string; meta: unknown; docs: unknown; patch_path: string | null; arguments: unknown[] };
+type MacroJson = { description: string; meta: unknown; docs: unknown; config: unknown; patch_path: string | null; arguments: unknown[] };
 
 async function parse(files: Record<string, string>) {
   const dir = testdir(files);
@@ -54,6 +54,7 @@ describe('macro properties', () => {
       meta: { owner: 'finance', tier: 1 },
       docs: { show: false, node_color: null },
       patch_path: 'demo://macros/macros.yml',
+      config: { meta: { owner: 'finance', tier: 1 }, docs: { show: false, node_color: null } },
       arguments: [
         { name: 'column', type: 'string', description: 'the column holding cents' },
         { name: 'scale', type: 'integer', description: '' },
