@@ -25,6 +25,7 @@ import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups } from './model-access.js';
+import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
@@ -103,6 +104,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   );
   checkSemanticLayer(manifest, (err) => session.fail(err));
   checkAccessAndGroups(manifest, (err) => session.fail(err));
+  checkMicrobatchModels(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
