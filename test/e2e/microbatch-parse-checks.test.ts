@@ -2,25 +2,15 @@
 // `batch_size` (hour, day, month or year), and dbt refuses a model that does not when it parses the
 // project, before anything runs. `tsdbt parse` does the same (exit 2, naming the model and file).
 import { describe, expect, it } from 'vitest';
-import { runTsdbt } from '../support/run-cli.js';
-import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { parseFiles } from '../support/parse-files.js';
 
-const PROFILES = 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: main}\n';
 const EVENTS = "{{ config(materialized='table', event_time='ts') }}\nselect 1 as id, timestamp '2024-01-01' as ts\n";
 
 async function parse(config: string, events = EVENTS) {
-  const dir = testdir({
-    'dbt_project.yml': MINIMAL_PROJECT_YML,
-    'profiles.yml': PROFILES,
+  return parseFiles({
     'models/events.sql': events,
     'models/sessions.sql': `{{ config(materialized='incremental', incremental_strategy='microbatch'${config}) }}\nselect * from {{ ref('events') }}\n`,
   });
-  try {
-    const result = await runTsdbt(['parse', '--project-dir', dir, '--profiles-dir', dir]);
-    return { code: result.code, out: result.stdout + result.stderr };
-  } finally {
-    removeDir(dir);
-  }
 }
 
 describe('microbatch config checked at parse', () => {
