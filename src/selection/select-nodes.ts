@@ -39,7 +39,8 @@ function incorporate(graph: SelectableGraph, direct: Set<string>, indirect: Set<
     else if (mode === 'cautious') {
       if (parents.every((p) => direct.has(p))) out.add(id);
     } else {
-      buildable ??= new Set([...direct, ...ancestors(graph, direct)]);
+      // dbt's selector (collect_specified_neighbors) counts every source as buildable too.
+      buildable ??= new Set([...direct, ...ancestors(graph, direct), ...[...graph.nodes.values()].filter((n) => n.resource_type === 'source').map((n) => n.unique_id)]);
       const ok = buildable;
       if (parents.every((p) => ok.has(p))) out.add(id);
     }
