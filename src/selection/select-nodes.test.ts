@@ -104,6 +104,14 @@ describe('selectNodes', () => {
     expect([...selectNodes(g, { select: ['stg_events'], indirectSelection: 'cautious' })].sort()).toEqual(['model.p.stg_events', 'test.p.not_null_stg_events_id']);
   });
 
+  it("intersects a node's tests with a test method, as dbt takes them at the criterion (eager)", () => {
+    expect(sel(['stg_events,test_type:generic'])).toEqual(['test.p.not_null_stg_events_id']);
+    expect(sel(['user_sessions,test_name:relationships'])).toEqual(['test.p.relationships_user_sessions']);
+    expect(sel(['mart_metrics,test_type:singular'])).toEqual(['test.p.assert_positive']);
+    // cautious: the relationships test needs stg_users too, so it waits and the intersection is empty.
+    expect(sel(['user_sessions,test_name:relationships'], { indirectSelection: 'cautious' })).toEqual([]);
+  });
+
   it('filters by resource type', () => {
     expect(sel(['+mart_metrics'], { resourceTypes: ['model'] })).toEqual(['model.p.int_sessions', 'model.p.mart_metrics', 'model.p.stg_events']);
   });
