@@ -154,6 +154,13 @@ describe('parsing', () => {
     expect((await invocationOf('parse')).select).toEqual([]);
   });
 
+  it("a list flag's argument may hold several values apart by spaces, as dbt's MultiOption reads them", async () => {
+    const options = await invocationOf('build', '--select', 'a b', '--resource-type', 'model test', '--resource-type', 'seed', '--exclude', ' x  y ');
+    expect(options.select).toEqual(['a', 'b']);
+    expect(options.resourceTypes).toEqual(['model', 'test', 'seed']);
+    expect(options.exclude).toEqual(['x', 'y']);
+  });
+
   it('--no-partial-parse and --no-static-parser negate (false when not given)', async () => {
     expect(await invocationOf('run')).toMatchObject({ noPartialParse: false, noStaticParser: false });
     expect(await invocationOf('run', '--no-partial-parse', '--no-static-parser')).toMatchObject({ noPartialParse: true, noStaticParser: true });

@@ -341,13 +341,19 @@ function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | string[] | bo
   return text === '' ? undefined : /^(1|true|yes|on)$/i.test(text);
 }
 
+/** A list flag's values as dbt's MultiOption takes them: each argument may hold several, apart by spaces (`--resource-type "model test"`). */
+function splitWords(values: unknown[]): string[] {
+  return values.flatMap((v) => String(v).split(/\s+/)).filter((word) => word !== '');
+}
+
 /** The flag's value for a command: see readFlags. */
 function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Command | undefined, env: NodeJS.ProcessEnv): unknown {
   const { attribute, long } = names(spec);
   // commander stores the default as the value; it counts after the env vars.
   const typed: unknown = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
   const beforeCommand: unknown = declared && spec.global && program?.getOptionValueSource(attribute) !== 'default' ? program?.getOptionValue(attribute) : undefined;
-  const value: unknown = typed ?? beforeCommand ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
+  const given: unknown = typed ?? beforeCommand;
+  const value: unknown = (Array.isArray(given) ? splitWords(given) : given) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
   if (isNegation(spec)) return value === false;
   return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
 }

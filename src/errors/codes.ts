@@ -203,7 +203,7 @@ export const ERROR_CODES = {
   'incremental-duplicate-key': { area: 'build', exit: FAILS_NODE, meaning: "An incremental model's new rows repeat its `unique_key`." },
   'incremental-merge-columns': { area: 'build', exit: FAILS_NODE, meaning: 'A model sets both `merge_update_columns` and `merge_exclude_columns`.' },
   'incremental-schema-changed': { area: 'build', exit: FAILS_NODE, meaning: "The new rows' columns differ from the table's and `on_schema_change` is `fail`." },
-  'microbatch-config': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model lacks `event_time`, `begin` or `batch_size`, or one of them is malformed.' },
+  'microbatch-config': { area: 'build', exit: EITHER, meaning: 'A microbatch model lacks `event_time`, `begin` or `batch_size`, or one is malformed (refused at parse, exit 2, as dbt does).' },
   'microbatch-too-many': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model would run more batches than the limit.' },
   'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed (each tried twice); the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },

@@ -27,6 +27,7 @@ import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
+import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
@@ -107,6 +108,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkSemanticLayer(manifest, (err) => session.fail(err));
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
+  checkMicrobatchModels(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);

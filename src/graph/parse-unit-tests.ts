@@ -7,7 +7,8 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
 import { nodeSkeleton } from './node-factory.js';
 import { expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
-import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows } from '../manifest/types.js';
+import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows, UnitTestSpec } from '../manifest/types.js';
+import { macroCallsIn } from './macro-dependencies.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
 export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
@@ -129,6 +130,7 @@ export function checkUnitTestInputs(
   if (model.resource_type !== 'model') {
     throw new TsdbtError(`unit test '${node.name}' tests '${spec.model}', which is a ${model.resource_type}, not a model`, { code: 'unit-test-model', location, hint: 'unit tests test SQL models' });
   }
+  checkIncrementalOverride(node.name, spec, model, location);
   const given = new Set<string>();
   for (const input of spec.given) {
     if (input.isThis) continue;
@@ -149,6 +151,31 @@ export function checkUnitTestInputs(
       code: 'unit-test-input-missing',
       location,
       hint: `add \`- input: ${names[0]}\` with \`rows: []\` (or the rows the test needs) under given:`,
+    });
+  }
+}
+
+/**
+ * dbt's rule for a model that calls `is_incremental()`: each unit test of it says which branch it
+ * tests with a boolean `overrides.macros.is_incremental`, and one that tests the incremental branch
+ * gives the model's existing rows as a `this` input (parser/unit_tests.py).
+ */
+function checkIncrementalOverride(testName: string, spec: UnitTestSpec, model: ManifestNode, location: { file: string; line?: number }): void {
+  const callsIsIncremental = macroCallsIn(model.raw_code).calls.some((c) => c.name === 'is_incremental' && (c.namespace === null || c.namespace === 'dbt'));
+  if (!callsIsIncremental) return;
+  const override = spec.overrides.macros.is_incremental;
+  if (typeof override !== 'boolean') {
+    throw new TsdbtError(`Boolean override for 'is_incremental' must be provided for unit test '${testName}' in model '${model.name}'`, {
+      code: 'unit-test-input',
+      location,
+      hint: 'add `overrides: {macros: {is_incremental: true}}` (or false) to say which branch of the model the test runs',
+    });
+  }
+  if (override && !spec.given.some((input) => input.isThis)) {
+    throw new TsdbtError(`Unit test '${testName}' for incremental model '${model.name}' must have a 'this' input`, {
+      code: 'unit-test-input',
+      location,
+      hint: 'add `- input: this` with the rows the model\'s table holds before the run',
     });
   }
 }

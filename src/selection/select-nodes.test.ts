@@ -91,6 +91,27 @@ describe('selectNodes', () => {
     expect(sel(['stg_events'], { indirectSelection: 'empty' })).toEqual(['model.p.stg_events']);
   });
 
+  it("buildable counts every source as buildable, as dbt's selector does (a source feeds nothing selected)", () => {
+    // A singular test reading stg_events and the source raw.users, which is no ancestor of stg_events.
+    const crossTest = node('test.p.events_vs_users', { test_type: 'singular', original_file_path: 'tests/events_vs_users.sql', depends_on: ['model.p.stg_events', 'source.p.raw.users'] });
+    const withCross = [...nodes, crossTest];
+    const g: SelectableGraph = {
+      nodes: new Map(withCross.map((n) => [n.unique_id, n])),
+      parents: (id) => withCross.find((n) => n.unique_id === id)?.depends_on ?? [],
+      children: (id) => withCross.filter((n) => n.depends_on.includes(id)).map((n) => n.unique_id),
+    };
+    expect([...selectNodes(g, { select: ['stg_events'], indirectSelection: 'buildable' })].sort()).toEqual(['model.p.stg_events', 'test.p.events_vs_users', 'test.p.not_null_stg_events_id']);
+    expect([...selectNodes(g, { select: ['stg_events'], indirectSelection: 'cautious' })].sort()).toEqual(['model.p.stg_events', 'test.p.not_null_stg_events_id']);
+  });
+
+  it("intersects a node's tests with a test method, as dbt takes them at the criterion (eager)", () => {
+    expect(sel(['stg_events,test_type:generic'])).toEqual(['test.p.not_null_stg_events_id']);
+    expect(sel(['user_sessions,test_name:relationships'])).toEqual(['test.p.relationships_user_sessions']);
+    expect(sel(['mart_metrics,test_type:singular'])).toEqual(['test.p.assert_positive']);
+    // cautious: the relationships test needs stg_users too, so it waits and the intersection is empty.
+    expect(sel(['user_sessions,test_name:relationships'], { indirectSelection: 'cautious' })).toEqual([]);
+  });
+
   it('filters by resource type', () => {
     expect(sel(['+mart_metrics'], { resourceTypes: ['model'] })).toEqual(['model.p.int_sessions', 'model.p.mart_metrics', 'model.p.stg_events']);
   });

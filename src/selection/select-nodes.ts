@@ -29,20 +29,39 @@ function attachedTests(graph: SelectableGraph, selected: Set<string>): Set<strin
   return out;
 }
 
+/** Every source of the graph: dbt's buildable mode counts them as built (collect_specified_neighbors). */
+function sources(graph: SelectableGraph): string[] {
+  return [...graph.nodes.values()].filter((n) => n.resource_type === 'source').map((n) => n.unique_id);
+}
+
+/**
+ * A criterion's tests, as dbt's collect_specified_neighbors sorts them: eager takes every test of a
+ * selected node, cautious one whose parents are all selected, buildable one whose parents are
+ * selected, their ancestors or sources (directly selected); the rest wait as indirect, to be taken
+ * once a set operation brings their other parents in. empty takes none.
+ */
+function neighbours(graph: SelectableGraph, matched: Set<string>, mode: IndirectSelection): Selected {
+  const direct = new Set(matched);
+  const indirect = new Set<string>();
+  if (mode === 'empty') return { direct, indirect };
+  let buildable: Set<string> | null = null;
+  for (const id of attachedTests(graph, matched)) {
+    const parents = graph.nodes.get(id)?.depends_on ?? [];
+    if (mode === 'eager' || parents.every((p) => matched.has(p))) direct.add(id);
+    else if (mode === 'buildable' && parents.every((p) => (buildable ??= new Set([...matched, ...ancestors(graph, matched), ...sources(graph)])).has(p))) direct.add(id);
+    else indirect.add(id);
+  }
+  return { direct, indirect };
+}
+
+/** After a set operation (dbt's incorporate_indirect_nodes): a waiting test whose parents are now all selected (or, buildable, their ancestors) joins. */
 function incorporate(graph: SelectableGraph, direct: Set<string>, indirect: Set<string>, mode: IndirectSelection): Set<string> {
   const out = new Set(direct);
-  if (mode === 'empty') return out;
-  let buildable: Set<string> | null = null;
+  if (mode !== 'cautious' && mode !== 'buildable') return out;
+  const allowed = mode === 'buildable' ? new Set([...direct, ...ancestors(graph, direct)]) : direct;
   for (const id of indirect) {
-    const parents = graph.nodes.get(id)?.depends_on ?? [];
-    if (mode === 'eager') out.add(id);
-    else if (mode === 'cautious') {
-      if (parents.every((p) => direct.has(p))) out.add(id);
-    } else {
-      buildable ??= new Set([...direct, ...ancestors(graph, direct)]);
-      const ok = buildable;
-      if (parents.every((p) => ok.has(p))) out.add(id);
-    }
+    if (graph.nodes.get(id)?.resource_type !== 'test' && graph.nodes.get(id)?.resource_type !== 'unit_test') continue;
+    if ((graph.nodes.get(id)?.depends_on ?? []).every((p) => allowed.has(p))) out.add(id);
   }
   return out;
 }
@@ -62,23 +81,21 @@ export function evaluate(graph: SelectableGraph, spec: SelectionSpec, options: E
     if (spec.method === 'selector' && options.resolveSelector) {
       return evaluate(graph, asTopLevel(options.resolveSelector(spec.value)), { ...options, indirectSelection: mode });
     }
-    const direct = applyGraphOperators(graph, spec, matchCriterion(graph, spec));
-    return { direct, indirect: attachedTests(graph, direct) };
+    return neighbours(graph, applyGraphOperators(graph, spec, matchCriterion(graph, spec)), mode);
   }
   const parts = spec.components.map((c) => evaluate(graph, c, { ...options, indirectSelection: mode }));
   if (parts.length === 0) return { direct: new Set(), indirect: new Set() };
-  let direct: Set<string>;
-  let indirect: Set<string>;
-  const [first, ...rest] = parts as [Selected, ...Selected[]];
-  if (spec.kind === 'union') {
-    direct = new Set(parts.flatMap((p) => [...p.direct]));
-    indirect = new Set(parts.flatMap((p) => [...p.indirect]));
-  } else if (spec.kind === 'intersection') {
-    direct = new Set([...first.direct].filter((id) => rest.every((p) => p.direct.has(id))));
-    indirect = new Set([...first.indirect].filter((id) => rest.every((p) => p.indirect.has(id))));
-  } else {
-    direct = new Set([...first.direct].filter((id) => rest.every((p) => !p.direct.has(id))));
-    indirect = new Set([...first.indirect].filter((id) => rest.every((p) => !p.indirect.has(id) && !p.direct.has(id))));
-  }
+  // dbt's select_nodes_recursively: the direct sets combine, and so do each part's direct and indirect together.
+  const directs = parts.map((p) => p.direct);
+  const wide = parts.map((p) => new Set([...p.direct, ...p.indirect]));
+  const direct = combine(spec.kind, directs);
+  const indirect = combine(spec.kind, wide);
   return { direct: incorporate(graph, direct, indirect, mode), indirect };
+}
+
+function combine(kind: 'union' | 'intersection' | 'difference', sets: Set<string>[]): Set<string> {
+  const [first, ...rest] = sets as [Set<string>, ...Set<string>[]];
+  if (kind === 'union') return new Set(sets.flatMap((set) => [...set]));
+  if (kind === 'intersection') return new Set([...first].filter((id) => rest.every((set) => set.has(id))));
+  return new Set([...first].filter((id) => rest.every((set) => !set.has(id))));
 }

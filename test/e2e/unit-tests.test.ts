@@ -31,6 +31,8 @@ const FILES: Record<string, string> = {
 unit_tests:
   - name: totals_per_user
     model: user_totals
+    overrides:
+      macros: {is_incremental: false}
     given:
       - input: ref('stg_events')
         rows:
@@ -43,6 +45,8 @@ unit_tests:
         - {user_id: b, events: 0, amount: 1}
   - name: totals_wrong
     model: user_totals
+    overrides:
+      macros: {is_incremental: false}
     given:
       - input: ref('stg_events')
         format: csv
@@ -72,6 +76,8 @@ unit_tests:
         select 'a' as user_id, 1 as events, 5 as amount
   - name: totals_from_fixture_file
     model: user_totals
+    overrides:
+      macros: {is_incremental: false}
     given:
       - input: ref('stg_events')
         format: csv

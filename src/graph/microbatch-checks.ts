@@ -1,0 +1,65 @@
+// dbt's parse-time checks of microbatch models (parser/manifest.py check_valid_microbatch_config and
+// check_microbatch_model_has_a_filtered_input): an incremental model with incremental_strategy
+// 'microbatch' names an `event_time` (a string), a `begin` (a datetime, or ISO 8601 text), a
+// `batch_size` (tsdbt also takes minute and counts such as '5 minute'), an integer `lookback` and a
+// boolean `concurrent_batches` if any; an input it reads whose `event_time` is set sets a string.
+// dbt raises a ParsingError before anything runs; so does this (the materialization re-reads them).
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import { parseBatchSize } from '../manifest/batch-size.js';
+import { propertyLocation } from '../manifest/property-location.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
+
+/** Text Python's datetime.fromisoformat reads (3.11): a date, optionally a time and an offset. */
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+
+const pyType = (v: unknown): string =>
+  `<class '${v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'str' : Array.isArray(v) ? 'list' : 'dict'}'>`;
+
+export function checkMicrobatchModels(manifest: Manifest, fail: (err: TsdbtError) => void): void {
+  for (const node of Object.values(manifest.nodes)) {
+    if (node.config.materialized !== 'incremental' || node.config.incremental_strategy !== 'microbatch') continue;
+    const problem = configProblem(node) ?? inputProblem(node, manifest);
+    if (problem) fail(new TsdbtError(`Microbatch model '${node.name}' ${problem.message}`, { code: 'microbatch-config', location: propertyLocation(node), hint: problem.hint }));
+  }
+}
+
+function configProblem(node: ManifestNode): { message: string; hint: string } | null {
+  const { event_time: eventTime, begin, batch_size: batchSize, lookback, concurrent_batches: concurrent } = node.config;
+  if (eventTime === undefined || eventTime === null) {
+    return { message: "must provide an 'event_time' (string) config that indicates the name of the event time column.", hint: "set event_time='event_ts' (the column that places a row in a batch)" };
+  }
+  if (typeof eventTime !== 'string') return { message: `must provide an 'event_time' config of type string, but got: ${pyType(eventTime)}.`, hint: "set event_time to a column name, e.g. event_time='event_ts'" };
+  if (begin === undefined || begin === null) {
+    return { message: "must provide a 'begin' (datetime) config that indicates the earliest timestamp the microbatch model should be built from.", hint: "set begin='2024-01-01' (the first event time to process)" };
+  }
+  if (typeof begin === 'string' && (!ISO_DATETIME.test(begin.trim()) || Number.isNaN(Date.parse(begin.trim().replace(' ', 'T'))))) {
+    return { message: `must provide a 'begin' config of valid datetime (ISO format), but got: ${begin}.`, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" };
+  }
+  if (typeof begin !== 'string' && !(begin instanceof Date)) {
+    return { message: `must provide a 'begin' config of type datetime, but got: ${pyType(begin)}.`, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" };
+  }
+  try {
+    parseBatchSize(batchSize, { file: node.original_file_path });
+  } catch (err) {
+    if (!(err instanceof TsdbtError)) throw err;
+    return { message: `must provide a 'batch_size' config that is one of minute, hour, day, month or year (optionally with a count such as '5 minute'), but got: ${String(batchSize ?? 'None')}.`, hint: err.hint ?? "set batch_size='day'" };
+  }
+  if (lookback !== undefined && lookback !== null && !(typeof lookback === 'number' && Number.isInteger(lookback))) {
+    return { message: `must provide the optional 'lookback' config as type int, but got: ${pyType(lookback)}).`, hint: 'set lookback to a whole number of batches, e.g. lookback=2' };
+  }
+  if (concurrent !== undefined && concurrent !== null && typeof concurrent !== 'boolean') {
+    return { message: `optional 'concurrent_batches' config must be of type \`bool\` if specified, but got: ${pyType(concurrent)}).`, hint: 'set concurrent_batches to true or false' };
+  }
+  return null;
+}
+
+function inputProblem(node: ManifestNode, manifest: Manifest): { message: string; hint: string } | null {
+  for (const id of node.depends_on.nodes) {
+    const input = manifest.nodes[id] ?? manifest.sources[id];
+    const eventTime = input?.config.event_time;
+    if (input && eventTime !== undefined && eventTime !== null && eventTime !== '' && typeof eventTime !== 'string') {
+      return { message: `depends on an input node '${input.name}' with an 'event_time' config of invalid (non-string) type: ${pyType(eventTime)}.`, hint: `set event_time of '${input.name}' to the name of its event time column` };
+    }
+  }
+  return null;
+}
