@@ -81,6 +81,8 @@ unit_tests:
   - name: single_event_session_lasts_zero_seconds
     description: A session with one event has a duration of 0.
     model: mart_session_metrics
+    overrides:
+      macros: {is_incremental: false}
     given:
       - input: ref('int_sessions')
         rows:
