@@ -167,15 +167,6 @@ function duplicateSource(first: SourceTable, second: SourceTable): TsdbtError {
   );
 }
 
-function duplicateSourceEntry(first: SourceInput, second: SourceInput, pkg: string): TsdbtError {
-  const where = (s: SourceInput) => `${s.location.file}:${s.location.line ?? 1}`;
-  return new TsdbtError(`dbt found two schema.yml entries for the same source named '${second.name}' in package '${pkg}': ${where(first)} and ${where(second)}`, {
-    code: 'duplicate-patch',
-    location: second.location,
-    hint: 'keep one entry per source: list all its tables under it',
-  });
-}
-
 /** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
 function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
   for (const node of Object.values(manifest.nodes)) {
@@ -342,16 +333,11 @@ function parsePackage(
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
-  // Sources. dbt refuses a source declared by two entries (DuplicateSourcePatchNameError).
-  const sourceEntries = new Map<string, SourceInput>();
+  // Sources. One source's tables may be declared in several entries (several files), as in dbt:
+  // only a table declared twice is refused (duplicateSource). dbt's DuplicateSourcePatchNameError
+  // is for two `overrides:` entries of a package's source, which tsdbt does not read yet.
   for (const schemaFile of schemaFiles) {
     for (const declared of schemaFile.sources as unknown as SourceInput[]) {
-      const first = sourceEntries.get(declared.name);
-      if (first) {
-        session.fail(duplicateSourceEntry(first, declared, pkg));
-        continue;
-      }
-      sourceEntries.set(declared.name, declared);
       // dbt renders a source's database, schema and each table's identifier.
       const render = (value: string | null | undefined, line: number | undefined) =>
         typeof value === 'string' ? session.renderPropertyValue(value, { file: declared.location.file, line }, pkg) : value;
