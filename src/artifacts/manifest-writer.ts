@@ -9,6 +9,7 @@ import { dialectFor } from '../adapters/index.js';
 import type { ColumnDef, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
+import { nodeGroup } from '../graph/model-access.js';
 import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
@@ -75,8 +76,7 @@ function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node
     json.time_spine = node.time_spine ?? null;
     json.primary_key = node.primary_key ?? [];
   }
-  // A generic test's is its attached node's (set at parse); any other node's is its config's.
-  json.group = node.group !== undefined ? node.group : typeof node.config.group === 'string' ? node.config.group : null;
+  json.group = nodeGroup(node);
   if (model) json.constraints = node.constraints ?? [];
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.
@@ -142,7 +142,7 @@ function groupMap(manifest: Manifest): Record<string, string[]> {
   const add = (group: unknown, id: string) => {
     if (typeof group === 'string') map[group]?.push(id);
   };
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'unit_test') add(node.group !== undefined ? node.group : node.config.group, node.unique_id);
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'unit_test') add(nodeGroup(node), node.unique_id);
   for (const type of ['saved_query', 'semantic_model', 'metric'] as const) {
     for (const resource of declared) if (resource.resource_type === type) add(resource.config.group, resource.unique_id);
   }
@@ -170,6 +170,8 @@ function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [id, m] of Object.entries(macros)) {
     const patch = m.patch;
+    const meta = patch?.meta ?? {};
+    const docs = patch?.docs ?? { show: true, node_color: null };
     out[id] = {
       name: m.name,
       resource_type: m.resource_type,
@@ -180,9 +182,9 @@ function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
       macro_sql: m.macro_sql,
       depends_on: m.depends_on,
       description: m.description,
-      meta: patch?.meta ?? {},
-      docs: patch?.docs ?? { show: true, node_color: null },
-      config: { meta: patch?.meta ?? {}, docs: patch?.docs ?? { show: true, node_color: null } },
+      meta,
+      docs,
+      config: { meta, docs },
       patch_path: patch?.patch_path ?? null,
       arguments: patch?.arguments ?? [],
       created_at: 0,

@@ -5,7 +5,7 @@
 // A generic test takes its attached node's group (inheritAttachedGroups).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { propertyLocation } from '../manifest/property-location.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 
 const ACCESS = new Set(['private', 'protected', 'public']);
 
@@ -40,6 +40,12 @@ export function inheritAttachedGroups(manifest: Manifest): void {
     const group = manifest.nodes[node.attached_node]?.config.group;
     node.group = typeof group === 'string' && group !== '' ? group : null;
   }
+}
+
+/** The group manifest.json gives a node: a generic test's attached node's (inheritAttachedGroups), else its config's. */
+export function nodeGroup(node: ManifestNode): string | null {
+  if (node.group !== undefined) return node.group;
+  return typeof node.config.group === 'string' ? node.config.group : null;
 }
 
 function checkGroup(group: unknown, uniqueId: string, location: { file: string; line?: number }, groups: Set<string>, fail: (err: TsdbtError) => void): void {

@@ -23,11 +23,10 @@ function configShape(entry: unknown): IndexShape {
   return { columns: index.columns, unique: index.unique, method: index.type !== null ? index.type.toLowerCase() : 'btree' };
 }
 
-/** The config's entries, each checked as dbt-postgres checks it (a malformed one fails the node). */
-function configIndexes(config: Record<string, unknown>): Record<string, unknown>[] {
+/** The config's entries with their shapes, each checked as dbt-postgres checks it (a malformed one fails the node). */
+function configIndexes(config: Record<string, unknown>): { entry: Record<string, unknown>; key: string }[] {
   const entries = Array.isArray(config.indexes) ? (config.indexes as unknown[]) : [];
-  for (const entry of entries) parsePostgresIndex(entry);
-  return entries as Record<string, unknown>[];
+  return entries.map((entry) => ({ entry: entry as Record<string, unknown>, key: key(configShape(entry)) }));
 }
 
 /** The builders over the dialect's quoting (postgres-sql.ts passes its own, so this file imports none of it). */
@@ -61,7 +60,7 @@ export function postgresMaterializedViews(quote: { quoteIdentifier(name: string)
 
     indexChanges(relation: Relation, existing: Record<string, unknown>[], config: Record<string, unknown>): IndexChanges | null {
       const wanted = configIndexes(config);
-      const wantedKeys = new Set(wanted.map((e) => key(configShape(e))));
+      const wantedKeys = new Set(wanted.map((w) => w.key));
       const have = existing.map((row) => ({
         name: String(row.name),
         shape: { columns: String(row.column_names ?? '').split(','), unique: row.unique === true, method: String(row.method) },
@@ -71,12 +70,13 @@ export function postgresMaterializedViews(quote: { quoteIdentifier(name: string)
         .filter((h) => !wantedKeys.has(key(h.shape)))
         .map((h) => `drop index if exists ${quoteIdentifier(relation.schema ?? '')}.${quoteIdentifier(h.name)}`);
       const seen = new Set<string>();
-      const create = wanted.filter((e) => {
-        const k = key(configShape(e));
-        if (haveKeys.has(k) || seen.has(k)) return false;
-        seen.add(k);
-        return true;
-      });
+      const create = wanted
+        .filter(({ key: k }) => {
+          if (haveKeys.has(k) || seen.has(k)) return false;
+          seen.add(k);
+          return true;
+        })
+        .map((w) => w.entry);
       return drop.length === 0 && create.length === 0 ? null : { drop, create };
     },
   };
