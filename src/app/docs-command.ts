@@ -1,5 +1,6 @@
-// `tsdbt docs generate`: target/manifest.json with compiled SQL (none with --no-compile, as dbt's),
-// target/catalog.json read from the warehouse (empty with --empty-catalog), and the static docs
+// `tsdbt docs generate`: target/manifest.json with compiled SQL (none with --no-compile, as dbt's;
+// only the selected nodes compiled with --select), target/catalog.json read from the
+// warehouse (empty with --empty-catalog, the selected nodes and sources with --select), and the static docs
 // site (target/index.html and its assets; with --static also target/static_index.html, the site
 // in one file) showing the last run's results and source freshness found in target/. `tsdbt docs serve` serves the site's files (and only
 // them, docs-server.ts) on 127.0.0.1.
@@ -24,6 +25,7 @@ import { copyAssetPaths, listAssetFiles } from '../docs/asset-paths.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
+import { selectForInvocation } from './select.js';
 
 export interface DocsGenerateOptions {
   /** false: `--no-compile` (the manifest and the site show raw SQL only). */
@@ -52,10 +54,22 @@ export function lastRun(targetDir: string): LastRun {
   return { results: run.results, generatedAt: run.generatedAt, freshness: freshness.results, freshnessGeneratedAt: freshness.generatedAt };
 }
 
+/**
+ * The nodes and sources `--select` / `--exclude` / `--selector` pick, or null when none is given.
+ * dbt's docs generate compiles only the selected nodes and reads only them and the selected
+ * sources into catalog.json; the manifest and the site still hold every node.
+ */
+function docsSelection(inv: Invocation, project: ReturnType<typeof loadProject>): ReadonlySet<string> | null {
+  const { select, exclude, selector } = inv.options;
+  const given = [...(select ?? []), ...(exclude ?? [])].some((s) => s.trim() !== '') || selector !== undefined;
+  return given ? selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project.targetDir) : null;
+}
+
 export async function docsGenerateCommand(inv: Invocation, options: DocsGenerateOptions): Promise<number> {
   const { logger } = inv;
   const project = loadProject(inv, { compilesAll: options.compile });
   const { manifest, refs } = project.parsed;
+  const selected = docsSelection(inv, project);
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });
   try {
@@ -65,7 +79,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     const needWarehouse: ManifestNode[] = [];
     if (options.compile) {
       const compiler = new Compiler(project.session, manifest, refs, dialectFor(project.target).sql);
-      const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test');
+      const nodes = Object.values(manifest.nodes).filter((n) => n.resource_type !== 'seed' && n.resource_type !== 'unit_test' && (selected?.has(n.unique_id) ?? true));
       compiler.prepare(nodes);
       nodes.forEach((node, i) => {
         progress.update(`compiling ${i + 1} of ${nodes.length} nodes`);
@@ -85,7 +99,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       const adapter = await openAdapter(inv, project);
       try {
         if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (message) => logger.info(message), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
-        if (!options.emptyCatalog) catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`));
+        if (!options.emptyCatalog) catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`), selected ?? undefined);
       } finally {
         await adapter.close();
       }

@@ -60,12 +60,13 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
 /**
  * The catalog of the manifest's relations: per schema, its relations, row counts and every
  * relation's columns in one query each (dbt's get_catalog reads schemas, not relations).
- * `onSchema` is told before each schema is read.
+ * `onSchema` is told before each schema is read; `only`: just these nodes and sources (`docs generate --select`).
  */
-export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema?: (schema: string, index: number, count: number) => void): Promise<Catalog> {
+export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema?: (schema: string, index: number, count: number) => void, only?: ReadonlySet<string>): Promise<Catalog> {
   const catalog: Catalog = { nodes: {}, sources: {} };
   const bySchema = new Map<string, Documented[]>();
   for (const d of documentedRelations(manifest)) {
+    if (only && !only.has(d.id)) continue;
     const key = `${d.database ?? ''}\u0000${d.schema}`;
     bySchema.set(key, [...(bySchema.get(key) ?? []), d]);
   }

@@ -259,7 +259,7 @@ const DBT_GLOBAL_FLAGS = [
 const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
   build: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--exclude-resource-types test', '--export-saved-queries', '--full-refresh', '-f', '--resource-types model', '--resource-type seed', '--selector s', '--show', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2', '--vars {}', '-s m', '-m m', '--model m', '--models m'],
   clean: ['--target-path t', '--vars {}', '--clean-project-files-only', '--no-clean-project-files-only'],
-  'docs generate': ['--compile', '--no-compile', '--empty-catalog', '--static', '--target-path t', '--threads 2', '--vars {}'],
+  'docs generate': ['--compile', '--no-compile', '--empty-catalog', '--static', '--target-path t', '--threads 2', '--vars {}', '--select m', '-s m', '-m m', '--models m', '--exclude x', '--selector s'],
   'docs serve': ['--browser', '--no-browser', '--host 0.0.0.0', '--port 8081', '--target-path t'],
   compile: ['--empty', '--exclude x', '--full-refresh', '--inject-ephemeral-ctes', '--no-inject-ephemeral-ctes', '--inline x', '--introspect', '--no-introspect', '--output json', '--selector s', '--target-path t', '--threads 2', '-s m'],
   debug: ['--config-dir', '--connection', '--vars {}'],

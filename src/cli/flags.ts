@@ -17,7 +17,7 @@ export const EXEC_COMMANDS = ['build', 'run', 'seed', 'test', 'snapshot'] as con
 /** The commands that read a project (all but init). */
 const PROJECT = COMMANDS.filter((c) => c !== 'init') as readonly Exclude<CommandName, 'init'>[];
 /** The commands that select nodes (--select, --exclude, --state ...). */
-const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness'] as const;
+const SELECTING = [...EXEC_COMMANDS, 'schedule', 'compile', 'clone', 'ls', 'show', 'load', 'source freshness', 'docs generate'] as const;
 
 export interface FlagSpec {
   /** commander's syntax: `-s, --select <selector...>` (a list), `--threads <n>` (one value), `--debug` (boolean), `--no-partial-parse` (a negation: noPartialParse is true when given). The value's name is the last long flag in camelCase. */
@@ -133,7 +133,13 @@ export const FLAGS = [
   },
 
   // Selection, state and deferral.
-  { flags: '-s, --select <selector...>', help: 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)', commands: SELECTING, invocation: true },
+  {
+    flags: '-s, --select <selector...>',
+    help: 'nodes to include (names, +, @, tag:, path:, config.materialized:, source:, ...)',
+    helpIn: { 'docs generate': 'compile only these nodes, and read only them and these sources into catalog.json (the site still lists every node)' },
+    commands: SELECTING,
+    invocation: true,
+  },
   { flags: '-m, --models <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
   { flags: '--model <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
   { flags: '--exclude <selector...>', help: 'nodes to leave out', commands: SELECTING, invocation: true },

@@ -114,6 +114,25 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     expect(raw?.compiledSql).toBeNull();
     expect(raw?.columns.map((c) => [c.name, c.type])).toEqual([['id', null]]);
   });
+
+  it('--select and --exclude compile and catalog only the nodes they pick, as dbt 1.11 does', async () => {
+    const generate = async (options: { select?: string[]; exclude?: string[] }) => {
+      const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir }, ...options });
+      rmSync(path.join(p.dir, 'target', 'manifest.json'), { force: true });
+      expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
+      const read = (file: string) => JSON.parse(readFileSync(path.join(p.dir, 'target', file), 'utf8')) as { nodes: Record<string, { compiled_code?: string }> };
+      const manifest = read('manifest.json');
+      return { catalog: Object.keys(read('catalog.json').nodes).sort(), compiled: Object.keys(manifest.nodes).filter((id) => manifest.nodes[id]?.compiled_code !== undefined).sort() };
+    };
+    const one = await generate({ select: ['people_view'] });
+    expect(one.catalog).toEqual(['model.demo.people_view']);
+    expect(one.compiled).toEqual(['model.demo.people_view']);
+    const rest = await generate({ exclude: ['people_view'] });
+    expect(rest.catalog).toEqual(['model.demo.people_table', 'seed.demo.people']);
+    expect(rest.compiled.filter((id) => id.startsWith('model.'))).toEqual(['model.demo.people_table']);
+    expect(rest.compiled.some((id) => id.startsWith('test.'))).toBe(true);
+    expect((await generate({ select: ['no_such_model'] })).catalog).toEqual([]);
+  });
 });
 
 describe('tsdbt docs serve', () => {
