@@ -112,7 +112,7 @@ function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
     if (!kind || node.package_name !== project.config.name || node.test_metadata || (node.version !== undefined && node.version !== null)) return;
     const skeleton = jinjaSkeleton(node.raw_code);
     if (skeleton === null) return;
-    entries[path.join(project.config.projectDir, node.original_file_path)] = { id: node.unique_id, cacheKey: `${kind}:${node.original_file_path}`, chunk: Math.floor(order / NODES_PER_CHUNK), position: inManifest, skeleton };
+    entries[path.resolve(project.config.projectDir, node.original_file_path)] = { id: node.unique_id, cacheKey: `${kind}:${node.original_file_path}`, chunk: Math.floor(order / NODES_PER_CHUNK), position: inManifest, skeleton };
   });
   return entries;
 }

@@ -69,7 +69,8 @@ export const isWalked = (name: string): boolean => !name.startsWith('.');
 
 function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs: string[]): void {
   let entries;
-  const abs = path.join(root, rel);
+  // A folder given as an absolute path (`docs-paths: [/abs/docs]`) is that folder, as os.path.join makes it in dbt.
+  const abs = path.resolve(root, rel);
   // Listed even when missing: a resource folder created later is a change (parse-index.ts).
   dirs.push(abs);
   try {
@@ -103,7 +104,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
     const key = `${kind}:${rel}`;
     if (seen.has(key)) return;
     seen.add(key);
-    files.push(new DiskFile(kind, rel, new DiskSource(path.join(root, rel), read), resourceDir));
+    files.push(new DiskFile(kind, rel, new DiskSource(path.resolve(root, rel), read), resourceDir));
   };
   const scan = (dirs: string[], visit: (rel: string, dir: string) => void) => {
     for (const dir of dirs) {
