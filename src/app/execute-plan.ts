@@ -11,7 +11,6 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
-import { formatLocation, isTsdbtError } from '../errors/tsdbt-error.js';
 import type { ExecutionPlan, PlanStep } from '../manifest/plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
@@ -120,7 +119,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
     await createSchemas(adapter, plan);
-    await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
+    const startHooks = await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
+    // A failed on-run-start hook skips every node only under dbt's `skip_nodes_if_on_run_start_fails` flag.
+    const skipAll = startHooks.some((r) => r.status === 'error') && project.config.flags.skip_nodes_if_on_run_start_fails === true;
     let interrupted = false;
     const onSignal = () => {
       // Ctrl-C: start nothing new, and cancel what runs; each relation keeps its previous version
@@ -133,21 +134,21 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     const abortSignal = inv.options.abortSignal;
     if (abortSignal?.aborted) onSignal();
     abortSignal?.addEventListener('abort', onSignal, { once: true });
+    let nodeResults: NodeResult[];
     try {
-      results = await runDag<PlanStep>({
+      nodeResults = skipAll
+        ? plan.steps.map((step) => {
+            const skipped = skippedResult(step.id, 'Skipped because an on-run-start hook failed');
+            reporter.finish(step.node, skipped);
+            return skipped;
+          })
+        : await runDag<PlanStep>({
         steps: plan.steps,
         threads: project.target.threads,
         failFast: Boolean(inv.options.failFast),
         execute: async (step, thread) => promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError),
         skip: (step, reason) => ({
-          unique_id: step.id,
-          status: 'skipped',
-          timing: [],
-          thread_id: 'main',
-          execution_time: 0,
-          adapter_response: {},
-          message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`,
-          failures: null,
+          ...skippedResult(step.id, reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`),
           skipped_because: reason,
           relation_name: step.node.relation_name,
         }),
@@ -159,13 +160,14 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       process.off('SIGINT', onSignal);
       abortSignal?.removeEventListener('abort', onSignal);
     }
-    // A failing on-run-end hook is the run's last result (dbt's hook operation node): the results
-    // before it are still written and summarised, and the run exits 1.
-    const hooksStarted = Date.now();
+    results = [...startHooks, ...nodeResults];
+    // Each on-run-end hook is a result after the nodes' (a failing one fails the run, exit 1). One
+    // that does not render stops the command as in dbt, with the results so far written first.
     try {
-      await runProjectHooks(inv, project, adapter, compiler, 'on-run-end', results);
+      results = [...results, ...(await runProjectHooks(inv, project, adapter, compiler, 'on-run-end', results))];
     } catch (err) {
-      results = [...results, hookFailure(project.config.name, err, (Date.now() - hooksStarted) / 1000)];
+      await writeCommandRunResults(inv, project, results, (Date.now() - started) / 1000, plan.command);
+      throw err;
     }
   } finally {
     await adapter.close();
@@ -196,19 +198,9 @@ export async function writeCommandRunResults(inv: Invocation, project: LoadedPro
   });
 }
 
-/** The result of an on-run-end hook that failed, as dbt records it (`operation.<project>.<project>-on-run-end-0`). */
-function hookFailure(projectName: string, err: unknown, seconds: number): NodeResult {
-  const message = isTsdbtError(err) ? `${err.location ? `${formatLocation(err.location)}: ` : ''}${err.message}` : String((err as Error)?.message ?? err);
-  return {
-    unique_id: `operation.${projectName}.${projectName}-on-run-end-0`,
-    status: 'error',
-    timing: [],
-    thread_id: 'main',
-    execution_time: seconds,
-    adapter_response: {},
-    message: `on-run-end failed: ${message}`,
-    failures: null,
-  };
+/** A node's result when it was not run. */
+function skippedResult(id: string, message: string): NodeResult {
+  return { unique_id: id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message, failures: null };
 }
 
 /** Creates every schema the plan builds into before on-run-start hooks run, as dbt does. */

@@ -1,17 +1,19 @@
 // on-run-start / on-run-end hooks from dbt_project.yml, rendered with `schemas` and `results`
-// (on-run-end) and run in order on one connection.
+// (on-run-end) and run in order on one connection; each hook is a result of the run (run_results.json,
+// the summary's counts), as in dbt 1.9+.
 import path from 'node:path';
 import type { Adapter } from '../adapters/adapter.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
-import type { NodeResult } from '../manifest/results.js';
+import { isHookResult, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import { dbtConfigObject } from '../artifacts/config-defaults.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
+import { dots } from './progress-reporter.js';
 
 /** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
 function withToDict<T extends object>(value: T, toDict: () => unknown): T {
@@ -26,6 +28,18 @@ function hookProjects(project: LoadedProject): ProjectConfig[] {
   return [...[...project.packages].sort((a, b) => a.name.localeCompare(b.name)), project.config];
 }
 
+/** A hook's result, as dbt 1.9+ records one: `operation.<package>.<package>-on-run-end-<index>`, thread `main`. */
+function hookResult(id: string, status: 'success' | 'error' | 'skipped', message: string, timing: TimingInfo[], seconds: number): NodeResult {
+  return { unique_id: id, status, timing, thread_id: 'main', execution_time: seconds, adapter_response: {}, message, failures: status === 'success' ? 0 : 1 };
+}
+
+/**
+ * Runs the on-run-start or on-run-end hooks of the project and its packages, in dbt's order, and
+ * returns a result for each, as dbt 1.9+ does: `<package>.on-run-end.<n> passed`, or `failed,
+ * error:` with the warehouse's message, after which the remaining hooks are skipped. A hook that
+ * does not render stops the command (dbt raises a compilation error). on-run-end's `results` are
+ * `results` but for the hooks that did not fail (dbt leaves them out for backwards compatibility).
+ */
 export async function runProjectHooks(
   inv: Invocation,
   project: LoadedProject,
@@ -33,21 +47,23 @@ export async function runProjectHooks(
   compiler: Compiler,
   which: 'on-run-start' | 'on-run-end',
   results: NodeResult[],
-): Promise<void> {
+): Promise<NodeResult[]> {
   const all = hookProjects(project).flatMap((owner) => (which === 'on-run-start' ? owner.onRunStart : owner.onRunEnd).map((hook, index) => ({ owner, hook, index })));
-  if (!all.length) return;
+  if (!all.length) return [];
   const { manifest } = project.parsed;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
   // Each result's node as dbt hands it to on-run-end: the manifest's node, its config a config
   // object (every dbt field, and None for any other key). The result, its timing entries and its
   // node are dbt objects with `to_dict()` (Elementary's dbt_object_to_dict calls it on each).
-  const templateResults = results.map((r) => {
-    const node = manifest.nodes[r.unique_id];
-    const json = node ? nodeJson(node) : null;
-    const timing = r.timing.map((t) => withToDict({ ...t }, () => ({ ...t })));
-    const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
-    return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
-  });
+  const templateResults = results
+    .filter((r) => !isHookResult(r) || r.status === 'error')
+    .map((r) => {
+      const node = manifest.nodes[r.unique_id];
+      const json = node ? nodeJson(node) : null;
+      const timing = r.timing.map((t) => withToDict({ ...t }, () => ({ ...t })));
+      const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
+      return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
+    });
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
     let operation = operations.get(owner.name);
@@ -67,9 +83,24 @@ export async function runProjectHooks(
     }
     return operation;
   };
+  const { logger } = inv;
+  const c = logger.colors;
+  const line = (position: number, text: string, status: string, event: 'LogHookStartLine' | 'LogHookEndLine' = 'LogHookEndLine') =>
+    logger.info(dots(`${position + 1} of ${all.length} ${text}`, status, logger.printerWidth), event);
+  const out: NodeResult[] = [];
+  let failed = false;
   await adapter.withConnection(async (conn) => {
     for (const [position, { owner, hook, index }] of all.entries()) {
+      // dbt names a hook by its place among all of this run's hooks, and identifies it by its place in its project's list.
+      const name = `${owner.name}.${which}.${position}`;
+      const id = `operation.${owner.name}.${owner.name}-${which}-${index}`;
+      if (failed) {
+        out.push(hookResult(id, 'skipped', `${name} skipped`, [], 0));
+        line(position, `${c.yellow('SKIP')} hook: ${name}`, `[${c.yellow('SKIP')}]`);
+        continue;
+      }
       const operation = operationFor(owner);
+      const compileStart = new Date();
       let sql: string;
       try {
         const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
@@ -80,10 +111,29 @@ export async function runProjectHooks(
         error.location ??= { file };
         throw error;
       }
-      if (!sql.trim()) continue;
-      const started = Date.now();
-      await conn.execute(sql, { nodeId: operation.unique_id });
-      inv.logger.info(`${position + 1} of ${all.length} OK hook: ${owner.name}.${which}.${index} [OK in ${((Date.now() - started) / 1000).toFixed(2)}s]`);
+      const executeStart = new Date();
+      line(position, `START hook: ${name}`, '[RUN]', 'LogHookStartLine');
+      let status: 'success' | 'error' = 'success';
+      let message = `${name} passed`;
+      if (sql.trim()) {
+        try {
+          await conn.execute(sql, { nodeId: operation.unique_id });
+        } catch (err) {
+          status = 'error';
+          message = `${name} failed, error:\n ${asTsdbtError(err).headline()}`;
+          failed = true;
+        }
+      }
+      const done = new Date();
+      const timing: TimingInfo[] = [
+        { name: 'compile', started_at: compileStart.toISOString(), completed_at: executeStart.toISOString() },
+        { name: 'execute', started_at: executeStart.toISOString(), completed_at: done.toISOString() },
+      ];
+      const seconds = (done.getTime() - compileStart.getTime()) / 1000;
+      out.push(hookResult(id, status, message, timing, seconds));
+      const shown = status === 'success' ? c.green('OK') : c.red('ERROR');
+      line(position, `${shown} hook: ${name}`, `[${shown} in ${seconds.toFixed(2)}s]`);
     }
   });
+  return out;
 }

@@ -1,11 +1,11 @@
 // The closing summary of a run, as dbt prints it:
-//   Finished running 2 seeds, 3 view models, 8 data tests in 0 hours 0 minutes and 1.23 seconds (1.23s).
+//   Finished running 2 seeds, 8 data tests, 3 view models in 0 hours 0 minutes and 1.23 seconds (1.23s).
 //   Completed successfully
 //   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
 import path from 'node:path';
 import { compiledPath } from '../execution/node-executor.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
-import { isErrorSkip, type NodeResult } from '../manifest/results.js';
+import { isErrorSkip, isHookResult, type NodeResult } from '../manifest/results.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { Logger } from './logger.js';
 
@@ -43,11 +43,15 @@ export function countResults(results: NodeResult[]): RunCounts {
   return counts;
 }
 
-function kindLabel(node: ManifestNode): string {
-  if (node.resource_type === 'model') return `${node.config.materialized} model`;
-  if (node.resource_type === 'test') return 'data test';
-  if (node.resource_type === 'unit_test') return 'unit test';
-  return node.resource_type;
+/** dbt's get_counts key of a result's node: `table model`, `test`, `unit_test`, `seed`, `project hook`. */
+function countKey(node: ManifestNode): string {
+  return node.resource_type === 'model' ? `${node.config.materialized} model` : node.resource_type;
+}
+
+/** dbt's pluralize of a count key (NodeType.pluralize: `data_tests`, `analyses`), underscores as spaces. */
+function countLabel(n: number, key: string): string {
+  const plural = key === 'test' ? 'data_tests' : key === 'analysis' ? 'analyses' : key === 'saved_query' ? 'saved_queries' : `${key}s`;
+  return `${n} ${n === 1 ? key : plural}`.replaceAll('_', ' ');
 }
 
 /** `1 error`, `2 errors`, `3 successes`. */
@@ -61,12 +65,14 @@ function sameErrorKey(error: TsdbtError): string {
 }
 
 export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number): RunCounts {
+  // `Finished running 4 project hooks, 2 seeds, 3 view models`: each kind counted, sorted by dbt's key.
   const byKind = new Map<string, number>();
   for (const r of results) {
     const node = manifest.nodes[r.unique_id];
-    if (node) byKind.set(kindLabel(node), (byKind.get(kindLabel(node)) ?? 0) + 1);
+    const key = node ? countKey(node) : isHookResult(r) ? 'project hook' : null;
+    if (key) byKind.set(key, (byKind.get(key) ?? 0) + 1);
   }
-  const kinds = [...byKind.entries()].map(([k, n]) => plural(n, k)).join(', ') || 'nothing';
+  const kinds = [...byKind.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => countLabel(n, k)).join(', ') || 'nothing';
   const minutes = Math.floor(elapsedSeconds / 60);
   const seconds = (elapsedSeconds - minutes * 60).toFixed(2);
   logger.info('');
@@ -96,9 +102,9 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (printed.has(r)) continue;
       const node = manifest.nodes[r.unique_id];
       if (!node) {
-        // A project hook (on-run-end) is no manifest node.
+        // A project hook is no manifest node: dbt names it `operation <project>-on-run-end-<n> (dbt_project.yml)`.
         logger.info('');
-        logger.info(`${c.red('Failure in')} ${r.unique_id}`, 'RunResultError');
+        logger.info(`${c.red('Failure in')} ${isHookResult(r) ? `operation ${r.unique_id.split('.').slice(2).join('.')} (dbt_project.yml)` : r.unique_id}`, 'RunResultError');
         if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
         continue;
       }

@@ -69,3 +69,8 @@ export function isErrorSkip(result: NodeResult): boolean {
 export function blocksDescendants(result: NodeResult): boolean {
   return result.status === 'partial success' || result.status === 'error' || result.status === 'fail' || result.status === 'skipped' || result.status === 'runtime error';
 }
+
+/** A result of a project hook (dbt's HookNode, `operation.<package>.<package>-on-run-end-<n>`), not of a node of the DAG. */
+export function isHookResult(result: NodeResult): boolean {
+  return /^operation\.[^.]+\.[^.]+-on-run-(start|end)-\d+$/.test(result.unique_id);
+}

@@ -55,7 +55,7 @@ export class ScheduleMetrics {
     this.lastDuration.set(seconds);
     this.lastEnd.set(endedAt.getTime() / 1000);
     for (const r of results) {
-      if (r.failures !== null && r.failures !== undefined) this.testFailures.set({ test: r.unique_id }, r.failures);
+      if (isTest(r.unique_id) && r.failures !== null && r.failures !== undefined) this.testFailures.set({ test: r.unique_id }, r.failures);
       const affected = r.adapter_response.rows_affected;
       if (typeof affected === 'number') this.rows.set({ node: r.unique_id }, affected);
       this.nodeSeconds.set({ node: r.unique_id }, r.execution_time);

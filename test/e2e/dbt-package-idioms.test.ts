@@ -71,7 +71,7 @@ describe.each(WAREHOUSES)('dbt package idioms on %s', (kind) => {
   it('builds and tests everything', () => {
     expect(built.out.code, built.out.output).toBe(0);
     expect(built.out.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
-    expect(built.out.results).toHaveLength(6); // 4 seeds, 1 model, 1 test
+    expect(built.out.results).toHaveLength(7); // 4 seeds, 1 model, 1 test, the on-run-end hook
   });
 
   it('a generic test configures itself and compares against a relation argument', () => {

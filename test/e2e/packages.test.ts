@@ -113,7 +113,8 @@ describe.each(WAREHOUSES)('packages on %s', (kind) => {
     const out = await project.run('build');
     expect(out.code, out.output).toBe(0);
     const ids = out.results.map((r) => r.unique_id).sort();
-    expect(ids).toEqual(['model.demo.uses_package', 'model.pkg_a.pkg_model', 'seed.pkg_a.pkg_codes']);
+    // Each project hook is a result too (dbt 1.9+), named by its project.
+    expect(ids).toEqual(['model.demo.uses_package', 'model.pkg_a.pkg_model', 'operation.demo.demo-on-run-end-0', 'operation.demo.demo-on-run-start-0', 'operation.pkg_a.pkg_a-on-run-end-0', 'seed.pkg_a.pkg_codes']);
     // The root's `models: pkg_a: +schema` wins over the package's own `+schema: pkg`.
     const pkgRows = await project.sql(`select greeting, label, private_call from "${project.schema}_pkg_over".pkg_model`);
     expect(pkgRows).toEqual([{ greeting: 'hi, package', label: 'from-package', private_call: 'private-ok' }]);
