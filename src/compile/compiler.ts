@@ -8,7 +8,7 @@ import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, type RelationParts } from '../adapters/relation.js';
 import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
-import { callMacro } from '../jinja/engine/index.js';
+import { callMacro, RenderSuspended } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from './test-arguments.js';
 import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
@@ -234,6 +234,9 @@ export class Compiler {
       }
       return compiled.sql;
     } catch (err) {
+      // A render waiting for the warehouse (`adapter.get_columns_in_relation` in the ephemeral model)
+      // is no failure: the render that includes this CTE resumes it (render-replay.ts).
+      if (err instanceof RenderSuspended) throw err;
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       error.ephemeralId ??= node.unique_id;
       throw error;
