@@ -227,7 +227,12 @@ export class Compiler {
   private compiledEphemeral(node: ManifestNode): string {
     try {
       if (this.window) return this.renderExecute(node, {}); // filtered per batch: never cached
-      let compiled = this.ephemeralCache.get(node.unique_id);
+      // Within one render that stops to ask the warehouse, each attempt must ask the same questions:
+      // whether this CTE came from the cache is decided by the first attempt (another ephemeral's
+      // render, or another thread's, may fill the cache before the next one).
+      const replay = this.renders?.current;
+      const lookUp = () => this.ephemeralCache.get(node.unique_id);
+      let compiled = replay ? replay.stable(lookUp) : lookUp();
       if (!compiled) {
         compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };
         this.ephemeralCache.set(node.unique_id, compiled);

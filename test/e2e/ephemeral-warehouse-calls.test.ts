@@ -21,10 +21,19 @@ describe('an ephemeral model that queries the warehouse while it renders', () =>
       '',
     ].join('\n'),
     'models/wide.sql': "select * from {{ ref('eph_cols') }}\n",
+    // Two ephemeral inputs that each ask: every attempt of the render must ask the same questions.
+    'seeds/cities.csv': 'city,country\noslo,no\nrome,it\n',
+    'models/eph_city_cols.sql': [
+      "{{ config(materialized='ephemeral') }}",
+      "{%- set cols = adapter.get_columns_in_relation(ref('cities')) -%}",
+      "select {% for c in cols %}{{ c.name }}{{ ', ' if not loop.last }}{% endfor %} from {{ ref('cities') }}",
+      '',
+    ].join('\n'),
+    'models/joined.sql': "select p.first_name, c.country from {{ ref('eph_cols') }} as p join {{ ref('eph_city_cols') }} as c on c.city = p.city\n",
   });
   afterAll(() => removeDir(dir));
 
-  it('compiles the CTE with the answers, and runs the model that reads it', async () => {
+  it('compiles the CTEs with the answers, and runs the models that read them', async () => {
     expect((await runTsdbt(['seed', '--project-dir', dir])).code).toBe(0);
     const compiled = await runTsdbt(['compile', '-s', 'wide', '--project-dir', dir]);
     expect(compiled.stdout + compiled.stderr).not.toContain('internal error');
@@ -38,6 +47,10 @@ describe('an ephemeral model that queries the warehouse while it renders', () =>
     expect(rows).toEqual([
       { id: 1, first_name: 'ann', city: 'oslo', people_count: 2 },
       { id: 2, first_name: 'bo', city: 'rome', people_count: 2 },
+    ]);
+    expect(await queryProjectPglite(dir, 'select first_name, country from analytics.joined order by 1')).toEqual([
+      { first_name: 'ann', country: 'no' },
+      { first_name: 'bo', country: 'it' },
     ]);
   });
 });
