@@ -8,7 +8,7 @@ import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, type RelationParts } from '../adapters/relation.js';
 import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
-import { callMacro } from '../jinja/engine/index.js';
+import { callMacro, RenderSuspended } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from './test-arguments.js';
 import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
@@ -227,13 +227,21 @@ export class Compiler {
   private compiledEphemeral(node: ManifestNode): string {
     try {
       if (this.window) return this.renderExecute(node, {}); // filtered per batch: never cached
-      let compiled = this.ephemeralCache.get(node.unique_id);
+      // Within one render that stops to ask the warehouse, each attempt must ask the same questions:
+      // whether this CTE came from the cache is decided by the first attempt (another ephemeral's
+      // render, or another thread's, may fill the cache before the next one).
+      const replay = this.renders?.current;
+      const lookUp = () => this.ephemeralCache.get(node.unique_id);
+      let compiled = replay ? replay.stable(lookUp) : lookUp();
       if (!compiled) {
         compiled = { sql: this.renderExecute(node, {}), ephemerals: [] };
         this.ephemeralCache.set(node.unique_id, compiled);
       }
       return compiled.sql;
     } catch (err) {
+      // A render waiting for the warehouse (`adapter.get_columns_in_relation` in the ephemeral model)
+      // is no failure: the render that includes this CTE resumes it (render-replay.ts).
+      if (err instanceof RenderSuspended) throw err;
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       error.ephemeralId ??= node.unique_id;
       throw error;

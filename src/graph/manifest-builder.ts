@@ -210,7 +210,7 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
   }
 }
 
-/** Each unit test against its model: the model exists and is SQL, and the inputs given are its parents (checkUnitTestInputs). */
+/** Each unit test against its model: the model exists and is SQL, its inputs exist, its parents are given (checkUnitTestInputs). */
 function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;

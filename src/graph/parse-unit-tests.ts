@@ -1,7 +1,7 @@
 // `unit_tests:` entries (dbt 1.8) -> unit_test nodes: `unit_test.<package>.<model>.<name>`, depending
 // on the model under test. Inputs are parsed here (`ref(...)`, `source(...)`, `this`), fixture files
-// (tests/fixtures/<name>.csv|.sql) are read into the node, and every input is checked against the
-// model's parents once refs are linked (checkUnitTestInputs).
+// (tests/fixtures/<name>.csv|.sql) are read into the node, and the inputs are checked against the
+// project and the model's parents once refs are linked (checkUnitTestInputs).
 import path from 'node:path';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectFile, UnitTestEntry, UnitTestRowsEntry } from '../project/types.js';
@@ -115,8 +115,8 @@ function parseInput(session: ParsePhase, node: ManifestNode, given: UnitTestEntr
 }
 
 /**
- * After refs are linked: the model must exist and be SQL, each input must be one of its parents,
- * and every parent except seeds must be given (dbt reads a seed itself when it is not given).
+ * After refs are linked: the model must exist and be SQL, each input must exist in the project (a
+ * node the model does not read is allowed, as in dbt), and every parent except seeds must be given (dbt reads a seed itself when it is not given).
  */
 export function checkUnitTestInputs(
   node: ManifestNode,
@@ -134,15 +134,10 @@ export function checkUnitTestInputs(
   const given = new Set<string>();
   for (const input of spec.given) {
     if (input.isThis) continue;
-    const id = resolveInput(input, model);
-    if (!model.depends_on.nodes.includes(id)) {
-      throw new TsdbtError(`unit test '${node.name}': ${input.input} is not an input of model '${model.name}'`, {
-        code: 'unit-test-input',
-        location,
-        hint: `model '${model.name}' reads: ${model.depends_on.nodes.map((p) => p.split('.').slice(2).join('.')).join(', ') || 'nothing'}`,
-      });
-    }
-    given.add(id);
+    // An input must name a node or source of the project (resolveInput fails as dbt's "not found in
+    // the manifest"); one the model does not read is accepted, as dbt's unit test parser does: its
+    // fixture is a CTE no ref of the model reads.
+    given.add(resolveInput(input, model));
   }
   const missing = model.depends_on.nodes.filter((id) => !given.has(id) && manifest.nodes[id]?.resource_type !== 'seed');
   if (missing.length) {

@@ -184,26 +184,35 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('unit tests on %s', (kind) => {
   });
 });
 
-describe('unit test errors', () => {
-  it('names an input that the model does not read, and a parent left without rows', async () => {
+describe('unit test inputs', () => {
+  it("accepts an input the model does not read (dbt's parser only looks it up), refuses one the project lacks and a parent left without rows", async () => {
     const p = warehouseProject('pglite', {
       'models/a.sql': 'select 1 as id\n',
       'models/b.sql': 'select 2 as id\n',
       'models/c.sql': "select * from {{ ref('a') }} union all select * from {{ ref('b') }}\n",
+      'models/d.sql': 'select 4 as id\n',
       'models/_ut.yml': `version: 2
 unit_tests:
-  - name: wrong_input
+  - name: extra_input
     model: c
     given:
-      - input: ref('c')
-        rows: [{id: 1}]
-    expect: {rows: []}
+      - input: ref('a')
+        rows: [{id: 10}]
+      - input: ref('b')
+        rows: [{id: 20}]
+      - input: ref('d')
+        rows: [{id: 40}]
+    expect: {rows: [{id: 10}, {id: 20}]}
 `,
     });
     try {
-      const failure = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
-      expect(failure).toBeInstanceOf(TsdbtError);
-      expect(failure.format()).toMatch(/^models\/_ut\.yml:3: unit test 'wrong_input': ref\('c'\) is not an input of model 'c'\n  in unit_test wrong_input \(models\/_ut\.yml\)\n  hint: model 'c' reads: a, b$/);
+      const passed = await p.run('test');
+      expect(passed.code, passed.output).toBe(0);
+      expect(passed.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.c.extra_input', 'pass']]);
+      p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: missing_input\n    model: c\n    given:\n      - input: ref('nope')\n        rows: [{id: 1}]\n    expect: {rows: []}\n");
+      const missing = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
+      expect(missing).toBeInstanceOf(TsdbtError);
+      expect(missing.format()).toContain("'nope'");
       p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: partial\n    model: c\n    given:\n      - input: ref('a')\n        rows: [{id: 1}]\n    expect: {rows: [{id: 1}]}\n");
       const second = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
       expect(second.format()).toMatch(/^models\/_ut\.yml:3: unit test 'partial' gives no rows for ref\('b'\), which model 'c' reads/);

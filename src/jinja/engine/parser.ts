@@ -1,4 +1,4 @@
-// Jinja2 syntax on nunjucks' parser: a subclass adding `{% do %}`, `{% with %}`, dbt's
+// Jinja2 syntax on nunjucks' parser: a subclass adding `{% do %}`, `{% with %}`, `{% print %}`, dbt's
 // `{% test %}`/`{% materialization %}`/`{% docs %}`/`{% snapshot %}` blocks, `for ... if`, tuple
 // assignment, and turning nunjucks' syntax errors into Jinja2-style TsdbtErrors with a line. The
 // expression syntax (slices, `*args`/`**kwargs`, tests without parentheses ...) is expression-parser.ts.
@@ -6,7 +6,7 @@ import type { Arg, Caller, DbtBlock, Expr, For, ForTarget, Macro, NodeList, Outp
 import { JinjaExpressionParser, at } from './expression-parser.js';
 import { lexer, type Token } from './nunjucks-internals.js';
 
-const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
+const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'autoescape', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
 /** nunjucks' parser with Jinja2/dbt syntax added: the statements here, expressions in expression-parser.ts. */
 export class JinjaParser extends JinjaExpressionParser {
   source = '';
@@ -21,6 +21,8 @@ export class JinjaParser extends JinjaExpressionParser {
         return this.parseDo();
       case 'with':
         return this.parseWith();
+      case 'print':
+        return this.parsePrint();
       case 'test':
       case 'materialization':
         return this.parseDbtMacro(tok.value);
@@ -76,6 +78,22 @@ export class JinjaParser extends JinjaExpressionParser {
     const expr = this.parseTupleExpression();
     this.advanceAfterBlockEnd(tok.value);
     return { typename: 'Do', ...at(tok), expr };
+  }
+
+  /**
+   * `{% print a, b %}`: Jinja2's print statement (one of its parser's statement keywords, beside
+   * for/if/set...), which writes each expression into the output as `{{ a }}{{ b }}` does; dbt
+   * macros use it as `{% print(sql) %}`, which renders the SQL where the tag stands, not to the log.
+   */
+  parsePrint(): Output {
+    const tok = this.next();
+    const children: Expr[] = [];
+    while (this.peek().type !== lexer.TOKEN_BLOCK_END) {
+      if (children.length && !this.skip(lexer.TOKEN_COMMA)) this.fail("expected ',' in print statement", this.peek().lineno, this.peek().colno);
+      children.push(this.parseExpression());
+    }
+    this.advanceAfterBlockEnd(tok.value);
+    return { typename: 'Output', ...at(tok), children };
   }
 
   parseWith(): With {
