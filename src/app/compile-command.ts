@@ -79,6 +79,7 @@ function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adap
     ? new Compiler(session, parsed.manifest, parsed.refs, adapter.sql, connectTemplates(session, adapter, (message) => inv.logger.info(message)))
     : new Compiler(session, parsed.manifest, parsed.refs, dialectFor(project.target).sql);
   if (inv.options.empty) compiler.readNoRows();
+  if (inv.options.injectEphemeralCtes === false) compiler.leaveEphemeralCtesOut();
   return compiler;
 }
 

@@ -140,10 +140,16 @@ export class Compiler {
 
   /** `--empty`: refs and sources read no rows (empty-inputs.ts). */
   private emptyInputs = false;
+  private injectEphemerals = true;
 
   /** Makes every ref and source this Compiler renders read no rows, as `--empty` asks. */
   readNoRows(): void {
     this.emptyInputs = true;
+  }
+
+  /** `compile --no-inject-ephemeral-ctes`: ephemeral inputs are not prepended as CTEs (their `__dbt__cte__` names stay unresolved). */
+  leaveEphemeralCtesOut(): void {
+    this.injectEphemerals = false;
   }
 
   private limited(relation: Relation): Relation {
@@ -202,10 +208,12 @@ export class Compiler {
       this.window = null;
     }
     const ephemerals = this.ephemeralAncestors(node);
-    const ctes = ephemerals.map((id) => {
-      const eph = this.manifest.nodes[id] as ManifestNode;
-      return { name: `__dbt__cte__${eph.name}`, sql: this.compiledEphemeral(eph) };
-    });
+    const ctes = this.injectEphemerals
+      ? ephemerals.map((id) => {
+          const eph = this.manifest.nodes[id] as ManifestNode;
+          return { name: `__dbt__cte__${eph.name}`, sql: this.compiledEphemeral(eph) };
+        })
+      : [];
     const sql = injectCtes(body, ctes);
     node.compiled_code = sql;
     node.compiled = true;

@@ -92,6 +92,20 @@ describe('interactive compile', () => {
     expect(all.results.map((r) => r.unique_id).sort()).toEqual(['model.shop.big_orders', 'model.shop.orders']);
   });
 
+  it('--no-inject-ephemeral-ctes leaves the ephemeral input as __dbt__cte__<name>, with no CTE defining it', async () => {
+    const fresh = testdir({ ...FILES, 'models/from_recent.sql': "select id from {{ ref('recent') }}\n" });
+    try {
+      const compile = (...flags: string[]) => runTsdbt(['-q', 'compile', '--select', 'from_recent', ...flags, '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
+      const left = await compile('--no-inject-ephemeral-ctes');
+      expect(left.code, left.stderr).toBe(0);
+      expect(left.stdout.trim()).toBe('select id from __dbt__cte__recent');
+      const injected = await compile();
+      expect(injected.stdout.trim()).toBe('with __dbt__cte__recent as (\nselect id from "postgres"."analytics"."orders"\n)\nselect id from __dbt__cte__recent');
+    } finally {
+      removeDir(fresh);
+    }
+  });
+
   it("--inline with a mistake reads dbt's 'Error parsing inline query'", async () => {
     const result = await tsdbt('compile', '--inline', "select * from {{ ref('nowhere') }}");
     expect(result.code).toBe(2);
