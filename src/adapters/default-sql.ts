@@ -161,6 +161,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return dataType.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\([^)]*\)/g, '');
   }
 
+  contractTypeKey(dataType: string): string {
+    return this.canonicalType(dataType);
+  }
+
   timestamp(at: Date): string {
     return `cast('${at.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
   }

@@ -148,8 +148,14 @@ export interface SqlBuilders extends RelationDialect {
   upsertValues(target: Relation, columns: string[], keys: string[], rows: FixtureValue[][]): string;
   /** A relation of the session's temporary tables (no schema). */
   temporaryRelation(identifier: string): Relation;
-  /** A type name in the dialect's canonical spelling (`int` -> `integer`), for contract checks. */
+  /** A type name in the dialect's canonical spelling (`int` -> `integer`). */
   canonicalType(dataType: string): string;
+  /**
+   * What a contract check compares of a type: two types with the same key match. The default is
+   * the canonical spelling; dbt-postgres compares psycopg2's type-caster names, so a dialect may
+   * say less than its spelling (`text` and `varchar(10)` are both STRING there).
+   */
+  contractTypeKey(dataType: string): string;
   /**
    * `create table` with declared column types and constraints (model contracts). Names of
    * constraints that create indexes start with `naming.table` and include `naming.salt`.

@@ -45,7 +45,7 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
     );
   }
   const actual: ColumnInfo[] = await adapter.describeQuery(conn, ctx.compiledSql);
-  const canon = (t: string) => adapter.sql.canonicalType(t);
+  const canon = (t: string) => adapter.sql.contractTypeKey(t);
   const mismatches: Mismatch[] = [];
   for (const column of declared) {
     const found = actual.find((a) => a.name === column.name);

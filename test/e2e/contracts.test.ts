@@ -140,5 +140,20 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     const untyped = await p.run('run', { select: ['customer_names'] });
     expect(untyped.code).toBe(1);
     expect(untyped.results[0]?.message).toMatch(/enforces a contract, so every column needs a data_type \(missing for: name\)/);
+    p.write('models/_contracts.yml', FILES['models/_contracts.yml']!);
+  });
+
+  it("compares types as dbt-postgres does, by psycopg2's type caster: text is varchar, int2 is int4, int8 is not", async () => {
+    // The view's contract says id integer, name text.
+    p.write('models/customer_names.sql', "{{ config(materialized='view') }}\nselect id::smallint as id, name::varchar(5) as name from {{ ref('customers') }}\n");
+    const same = await p.run('run', { select: ['customer_names'] });
+    expect(same.code, same.output).toBe(0);
+    expect(await p.sql(`select name from ${p.schema}.customer_names order by id`)).toEqual([{ name: 'ana' }, { name: 'bo' }, { name: 'ok' }]); // 'ok': inserted by hand above
+    p.write('models/customer_names.sql', "{{ config(materialized='view') }}\nselect id::bigint as id, name::char(3) as name from {{ ref('customers') }}\n");
+    const wider = await p.run('run', { select: ['customer_names'] });
+    expect(wider.code).toBe(1);
+    expect(wider.results[0]?.message).toMatch(/\| id\s+\| bigint\s+\| integer\s+\| data type mismatch/);
+    expect(wider.results[0]?.message).not.toMatch(/\| name\s/);
+    p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
   });
 });

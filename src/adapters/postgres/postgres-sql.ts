@@ -97,6 +97,10 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return canonicalType(dataType);
   }
 
+  override contractTypeKey(dataType: string): string {
+    return psycopgTypeCaster(canonicalType(dataType));
+  }
+
   /** dbt-postgres's `indexes`. */
   override tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[] {
     const indexes = Array.isArray(config.indexes) ? (config.indexes as unknown[]) : [];
@@ -172,4 +176,26 @@ export function canonicalType(dataType: string): string {
   }
   text = text.replace(/\s*\([^)]*\)/g, '').trim();
   return `${TYPE_ALIASES[text] ?? text}${array}`;
+}
+
+/**
+ * dbt-postgres's contract check compares the two sides' cursor type codes through psycopg2's
+ * type casters (`data_type_code_to_name`): `text`, `varchar(10)`, `char(2)` and `name` are all
+ * STRING, `smallint` and `integer` INTEGER (`bigint` LONGINTEGER), `real` and `double precision`
+ * FLOAT; a type psycopg2 has no caster for (uuid, ...) is only equal to itself.
+ */
+const PSYCOPG_CASTERS: Record<string, string> = {
+  'character varying': 'STRING', character: 'STRING', text: 'STRING', name: 'STRING', '"char"': 'STRING',
+  smallint: 'INTEGER', integer: 'INTEGER', bigint: 'LONGINTEGER',
+  real: 'FLOAT', 'double precision': 'FLOAT', numeric: 'DECIMAL',
+  boolean: 'BOOLEAN', date: 'DATE', 'time without time zone': 'TIME', 'time with time zone': 'TIME',
+  'timestamp without time zone': 'DATETIME', 'timestamp with time zone': 'DATETIMETZ', interval: 'INTERVAL',
+  bytea: 'BINARY', oid: 'ROWID', json: 'JSON', jsonb: 'JSONB',
+};
+
+function psycopgTypeCaster(canonical: string): string {
+  const element = canonical.endsWith('[]') ? canonical.slice(0, -2) : canonical;
+  const caster = PSYCOPG_CASTERS[element];
+  if (!caster) return canonical;
+  return canonical.endsWith('[]') ? `${caster}ARRAY` : caster;
 }
