@@ -228,6 +228,8 @@ export class Compiler {
       // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
+    // Python (a function's body) keeps its indentation and line ends as rendered, as dbt's does.
+    if (node.language === 'python') return sql;
     return this.emptyInputs || this.window ? dropShadowedAliases(sql.trim()) : sql.trim();
   }
 

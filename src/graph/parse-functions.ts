@@ -27,10 +27,13 @@ export function functionName(file: ProjectFile): string {
  */
 export function parseFunctionFile(session: ParsePhase, project: ProjectConfig, file: ProjectFile, patch: FunctionPatch | undefined): ManifestNode | null {
   const name = functionName(file);
-  const input = { resourceType: 'function' as const, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, name };
+  const python = file.path.endsWith('.py');
+  // dbt reads a file stripped of leading and trailing whitespace; Python's body is kept as read then (not trimmed after rendering).
+  const content = python ? (file.content ?? '').trim() : (file.content ?? '');
+  const input = { resourceType: 'function' as const, path: file.path, absPath: file.absPath, content, resourceDir: file.resourceDir ?? '', packageName: project.name, name };
   const node = parseSqlNode(session, project, input, patch?.config);
   if (!node) return null;
-  node.language = file.path.endsWith('.py') ? 'python' : 'sql';
+  node.language = python ? 'python' : 'sql';
   node.arguments = patch?.arguments ?? [];
   if (!patch?.returns) {
     session.fail(
