@@ -27,6 +27,12 @@ export interface RelationDialect {
   bareIdentifierName(name: string): string | null;
   defaultQuotePolicy: QuotePolicy;
   defaultIncludePolicy: IncludePolicy;
+  /**
+   * Which name parts a user-defined function's relation renders (type `function`), where the
+   * warehouse names functions otherwise than tables (ClickHouse's are global: the name alone).
+   * Absent: as any relation.
+   */
+  functionIncludePolicy?: IncludePolicy;
 }
 
 /**
@@ -256,9 +262,10 @@ export class Relation {
       if (!include || value === null || value === '') return;
       parts.push(quote ? this.dialect.quoteIdentifier(value) : value);
     };
-    add(this.database, this.include_policy.database, this.quote_policy.database);
-    add(this.schema, this.include_policy.schema, this.quote_policy.schema);
-    add(this.identifier, this.include_policy.identifier, this.quote_policy.identifier);
+    const include = (this.type === 'function' ? this.dialect.functionIncludePolicy : undefined) ?? this.include_policy;
+    add(this.database, include.database, this.quote_policy.database);
+    add(this.schema, include.schema, this.quote_policy.schema);
+    add(this.identifier, include.identifier, this.quote_policy.identifier);
     return parts.join('.');
   }
 
