@@ -4,7 +4,11 @@
 // `functions:` tree < the property entry < the file's config()), function-paths honoured, the
 // model calling `function()` depending on the function; and the parse errors: no `returns:`, an
 // argument without a default after one with a default, a function() naming no function.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createInvocation } from '../../src/app/invocation.js';
+import { parseCommand } from '../../src/app/parse-command.js';
 import { offlineParseError, offlineProject } from '../support/offline-project.js';
 import { schemaErrors } from '../support/artifact-schemas.js';
 
@@ -63,6 +67,24 @@ describe('user-defined functions in manifest.json', () => {
     expect(model.depends_on.nodes).toEqual(['function.demo.double_it']);
     expect(model.functions).toEqual([['double_it']]);
     expect(manifest.parent_map?.['model.demo.m']).toEqual(['function.demo.double_it']);
+  });
+
+  it('a model edited to call function() depends on the function after a partial parse too', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': 'name: demo\nprofile: demo\n',
+        'functions/double_it.sql': 'SELECT value * 2\n',
+        'functions/schema.yml': 'functions:\n  - name: double_it\n    arguments: [{name: value, data_type: float}]\n    returns: {data_type: float}\n',
+        'models/m.sql': 'select 1 as x\n',
+      },
+      'parse',
+    );
+    writeFileSync(path.join(p.dir, 'models', 'm.sql'), "select {{ function('double_it') }}(1) as x\n");
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await parseCommand(inv), lines.join('\n')).toBe(0);
+    const model = p.manifest<Record<string, Record<string, Entry>>>().nodes?.['model.demo.m'] as Entry;
+    expect(model.depends_on.nodes).toEqual(['function.demo.double_it']);
   });
 
   it('a Python function is parsed with language python, its config (runtime_version, entry_point) kept', async () => {
