@@ -15,7 +15,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
 import { parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
-import { functionName, parseFunctionFile, type FunctionPatch } from './parse-functions.js';
+import { functionName, parseFunctionFile } from './parse-functions.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
@@ -315,7 +315,7 @@ function parsePackage(
     } else if (file.kind === 'snapshot') {
       for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
     } else if (file.kind === 'function') {
-      const patch = patches.get(`function:${functionName(file)}`) as FunctionPatch | undefined;
+      const patch = patches.get(`function:${functionName(file)}`);
       const node = parseFunctionFile(session, project, file, patch);
       if (!node) unparsed.node(functionName(file));
       else if (patch) applyPatch(node, patch);
