@@ -4,11 +4,12 @@
 // `functions:` tree < the property entry < the file's config()), function-paths honoured, the
 // model calling `function()` depending on the function; and the parse errors: no `returns:`, an
 // argument without a default after one with a default, a function() naming no function.
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createInvocation } from '../../src/app/invocation.js';
+import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
 import { parseCommand } from '../../src/app/parse-command.js';
+import { lsCommand } from '../../src/app/ls-command.js';
 import { offlineParseError, offlineProject } from '../support/offline-project.js';
 import { schemaErrors } from '../support/artifact-schemas.js';
 
@@ -33,6 +34,18 @@ const ENTRY = [
   '    returns: {data_type: integer}',
   '',
 ].join('\n');
+
+/** `double_it(value float) -> float` in functions/, in a project named demo. */
+const DOUBLE_IT = {
+  'dbt_project.yml': 'name: demo\nprofile: demo\n',
+  'functions/double_it.sql': 'SELECT value * 2\n',
+  'functions/schema.yml': 'functions:\n  - name: double_it\n    arguments: [{name: value, data_type: float}]\n    returns: {data_type: float}\n',
+};
+
+/** An invocation in `dir` whose output goes to `lines`. */
+function invocationIn(dir: string, lines: string[], init: Partial<InvocationOptions> = {}) {
+  return createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir }, ...init });
+}
 
 describe('user-defined functions in manifest.json', () => {
   it('writes each function under `functions` with its signature and layered config, and the caller depends on it', async () => {
@@ -70,21 +83,28 @@ describe('user-defined functions in manifest.json', () => {
   });
 
   it('a model edited to call function() depends on the function after a partial parse too', async () => {
+    const p = await offlineProject({ ...DOUBLE_IT, 'models/m.sql': 'select 1 as x\n' }, 'parse');
+    writeFileSync(path.join(p.dir, 'models', 'm.sql'), "select {{ function('double_it') }}(1) as x\n");
+    const lines: string[] = [];
+    expect(await parseCommand(invocationIn(p.dir, lines)), lines.join('\n')).toBe(0);
+    const model = p.manifest<Record<string, Record<string, Entry>>>().nodes?.['model.demo.m'] as Entry;
+    expect(model.depends_on.nodes).toEqual(['function.demo.double_it']);
+  });
+
+  it('state:modified compares a function with the state manifest\'s `functions` entry: only the edited one is modified', async () => {
     const p = await offlineProject(
       {
-        'dbt_project.yml': 'name: demo\nprofile: demo\n',
-        'functions/double_it.sql': 'SELECT value * 2\n',
-        'functions/schema.yml': 'functions:\n  - name: double_it\n    arguments: [{name: value, data_type: float}]\n    returns: {data_type: float}\n',
-        'models/m.sql': 'select 1 as x\n',
+        ...DOUBLE_IT,
+        'functions/triple_it.sql': 'SELECT value * 3\n',
+        'functions/triple.yml': 'functions:\n  - name: triple_it\n    arguments: [{name: value, data_type: float}]\n    returns: {data_type: float}\n',
       },
       'parse',
     );
-    writeFileSync(path.join(p.dir, 'models', 'm.sql'), "select {{ function('double_it') }}(1) as x\n");
+    cpSync(path.join(p.dir, 'target'), path.join(p.dir, 'prod'), { recursive: true });
+    writeFileSync(path.join(p.dir, 'functions', 'triple_it.sql'), 'SELECT value * 3.0\n');
     const lines: string[] = [];
-    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
-    expect(await parseCommand(inv), lines.join('\n')).toBe(0);
-    const model = p.manifest<Record<string, Record<string, Entry>>>().nodes?.['model.demo.m'] as Entry;
-    expect(model.depends_on.nodes).toEqual(['function.demo.double_it']);
+    expect(await lsCommand(invocationIn(p.dir, lines, { state: path.join(p.dir, 'prod'), select: ['state:modified'] }), { output: 'selector' }), lines.join('\n')).toBe(0);
+    expect(lines.filter((l) => l.startsWith('demo.'))).toEqual(['demo.triple_it']);
   });
 
   it('a Python function is parsed with language python, its config (runtime_version, entry_point) kept', async () => {
@@ -122,9 +142,7 @@ describe('user-defined functions in manifest.json', () => {
 
   it('function() naming no function fails the parse with the closest name', async () => {
     const error = await offlineParseError({
-      'dbt_project.yml': 'name: demo\nprofile: demo\n',
-      'functions/double_it.sql': 'SELECT value * 2\n',
-      'functions/schema.yml': 'functions:\n  - name: double_it\n    arguments: [{name: value, data_type: float}]\n    returns: {data_type: float}\n',
+      ...DOUBLE_IT,
       'models/m.sql': "select 1 as a,\n  {{ function('doble_it') }}(1) as x\n",
     });
     expect(error).toContain("model 'm' depends on a function named 'doble_it' which was not found. Did you mean 'double_it'?");
