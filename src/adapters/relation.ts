@@ -2,7 +2,7 @@
 // templates see as `this`, `ref(...)` and `source(...)`. Rendering (quoting, which parts to include)
 // is dialect-specific, so each relation carries its adapter's quoting rule.
 
-export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external';
+export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external' | 'function';
 
 export interface QuotePolicy {
   database: boolean;
@@ -27,6 +27,12 @@ export interface RelationDialect {
   bareIdentifierName(name: string): string | null;
   defaultQuotePolicy: QuotePolicy;
   defaultIncludePolicy: IncludePolicy;
+  /**
+   * Which name parts a user-defined function's relation renders (type `function`), where the
+   * warehouse names functions otherwise than tables (ClickHouse's are global: the name alone).
+   * Absent: as any relation.
+   */
+  functionIncludePolicy?: IncludePolicy;
 }
 
 /**
@@ -47,6 +53,17 @@ export interface RelationParts {
   schema?: string | null;
   identifier: string;
   type?: RelationType | null;
+}
+
+/** dbt's RelationType members as BaseRelation has them, for templates (`this.incorporate(type=this.Function)`). */
+const RELATION_TYPE_MEMBERS: Record<string, RelationType> = { Table: 'table', View: 'view', CTE: 'cte', MaterializedView: 'materialized_view', External: 'external', Function: 'function' };
+
+/** dbt-adapters' FunctionConfig, what a function's materialization dispatches on. */
+export interface FunctionRelationConfig {
+  language: string;
+  type: string;
+  runtime_version: unknown;
+  entry_point: unknown;
 }
 
 /** An immutable relation. `toString()` renders it, so `{{ this }}` and `{{ ref('x') }}` print SQL. */
@@ -90,6 +107,26 @@ export class Relation {
   }
   get is_cte(): boolean {
     return this.type === 'cte';
+  }
+
+  get is_function(): boolean {
+    return this.type === 'function';
+  }
+
+  /**
+   * dbt-adapters' `relation.get_function_config(model)`: a function node's language, type,
+   * runtime_version and entry_point; None for any other node.
+   */
+  get_function_config(model: unknown): FunctionRelationConfig | null {
+    const node = (model ?? {}) as { resource_type?: unknown; language?: unknown; config?: Record<string, unknown> };
+    if (node.resource_type !== 'function') return null;
+    const config = node.config ?? {};
+    return { language: String(node.language ?? ''), type: String(config.type ?? ''), runtime_version: config.runtime_version ?? null, entry_point: config.entry_point ?? null };
+  }
+
+  /** dbt-adapters' `relation.get_function_macro_name(config)`: `<type>_function_<language>` (`scalar_function_sql`). */
+  get_function_macro_name(config: FunctionRelationConfig): string {
+    return `${config.type}_function_${config.language}`;
   }
 
   /** dbt's `relation.path`: the three name parts. */
@@ -225,9 +262,10 @@ export class Relation {
       if (!include || value === null || value === '') return;
       parts.push(quote ? this.dialect.quoteIdentifier(value) : value);
     };
-    add(this.database, this.include_policy.database, this.quote_policy.database);
-    add(this.schema, this.include_policy.schema, this.quote_policy.schema);
-    add(this.identifier, this.include_policy.identifier, this.quote_policy.identifier);
+    const include = (this.type === 'function' ? this.dialect.functionIncludePolicy : undefined) ?? this.include_policy;
+    add(this.database, include.database, this.quote_policy.database);
+    add(this.schema, include.schema, this.quote_policy.schema);
+    add(this.identifier, include.identifier, this.quote_policy.identifier);
     return parts.join('.');
   }
 
@@ -245,6 +283,7 @@ export class Relation {
     return relation.dialect;
   }
 }
+for (const [member, type] of Object.entries(RELATION_TYPE_MEMBERS)) Object.defineProperty(Relation.prototype, member, { get: () => type, enumerable: false });
 
 /**
  * A relation standing for `inner` (its name parts and policies, so `.identifier` and `.schema` read

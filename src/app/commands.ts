@@ -42,6 +42,7 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
     ...(count('seed') ? [plural(count('seed'), 'seed')] : []),
     plural(count('test'), 'data test'),
     ...(count('unit_test') ? [plural(count('unit_test'), 'unit test')] : []),
+    ...(count('function') ? [plural(count('function'), 'function')] : []),
     plural(Object.keys(m.sources).length, 'source'),
     plural(Object.keys(m.macros).length, 'macro'),
   ];

@@ -16,7 +16,7 @@ import { selectForInvocation } from './select.js';
 export type LsOutput = 'selector' | 'name' | 'path' | 'json';
 
 /** dbt's DEFAULT_RESOURCE_VALUES of ls (everything but analyses); `all` adds analyses. */
-const DEFAULT_TYPES = ['model', 'snapshot', 'seed', 'test', 'source', 'exposure', 'metric', 'saved_query', 'semantic_model', 'unit_test'];
+const DEFAULT_TYPES = ['model', 'snapshot', 'seed', 'test', 'source', 'exposure', 'metric', 'saved_query', 'semantic_model', 'unit_test', 'function'];
 export const LS_RESOURCE_TYPES = [...DEFAULT_TYPES, 'analysis', 'default', 'all'];
 
 /** dbt's ALLOWED_KEYS: what `--output json` prints without --output-keys. */

@@ -24,7 +24,7 @@ import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './
 import { renderBase, type RenderBase } from './project-loader.js';
 
 /** The fields of a node that other nodes, tests, property files or relations depend on: equal before and after, or no patch. */
-const LINKED_FIELDS = ['unique_id', 'resource_type', 'package_name', 'name', 'fqn', 'path', 'original_file_path', 'refs', 'sources', 'database', 'schema', 'alias', 'relation_name', 'version'] as const;
+const LINKED_FIELDS = ['unique_id', 'resource_type', 'package_name', 'name', 'fqn', 'path', 'original_file_path', 'refs', 'sources', 'functions', 'database', 'schema', 'alias', 'relation_name', 'version'] as const;
 /** Configs other nodes are checked against (a private model's group, `access`) or that remove the node. */
 const LINKED_CONFIGS = ['enabled', 'group', 'access'] as const;
 

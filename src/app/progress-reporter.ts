@@ -137,6 +137,8 @@ function describeTarget(node: ManifestNode): string {
       return `test ${node.name}`;
     case 'unit_test':
       return `unit_test ${testLabel(node)}`;
+    case 'function':
+      return `function ${where}`;
     default:
       return `sql ${node.config.materialized} model ${where}`;
   }

@@ -90,18 +90,18 @@ function contractJson(node: ManifestNode): Record<string, unknown> {
   return { enforced: config.enforced === true, alias_types: config.alias_types !== false, checksum: contractChecksum(node) };
 }
 
+/** The top-level section of manifest.json a node of the Manifest's `nodes` is written to. */
+type NodeSection = 'nodes' | 'unit_tests' | 'functions';
+const sectionOf = (node: ManifestNode): NodeSection => (node.resource_type === 'unit_test' ? 'unit_tests' : node.resource_type === 'function' ? 'functions' : 'nodes');
+
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {
-  const nodes: Record<string, unknown> = {};
-  const unitTests: Record<string, unknown> = {};
-  for (const [id, node] of Object.entries(input.manifest.nodes)) {
-    if (node.resource_type === 'unit_test') unitTests[id] = unitTestJson(node);
-    else nodes[id] = nodeJsonObject(node);
-  }
-  return manifestShape(input, nodes, unitTests);
+  const sections: Record<NodeSection, Record<string, unknown>> = { nodes: {}, unit_tests: {}, functions: {} };
+  for (const [id, node] of Object.entries(input.manifest.nodes)) sections[sectionOf(node)][id] = node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node);
+  return manifestShape(input, sections.nodes, sections.unit_tests, sections.functions);
 }
 
-/** The manifest's top level, in dbt's key order, with `nodes` and `unit_tests` as given. */
-function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unknown): Record<string, unknown> {
+/** The manifest's top level, in dbt's key order, with `nodes`, `unit_tests` and `functions` as given. */
+function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unknown, functions: unknown): Record<string, unknown> {
   const { manifest } = input;
   return {
     metadata: {
@@ -125,6 +125,7 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     saved_queries: declaredSection(manifest, 'saved_queries'),
     semantic_models: declaredSection(manifest, 'semantic_models'),
     unit_tests: unitTests,
+    functions,
     ...(input.tsdbt ? { tsdbt: input.tsdbt } : {}),
   };
 }
@@ -282,6 +283,7 @@ type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.Proce
 /** Where `nodes` and `unit_tests` go in the streamed manifest. */
 const NODES = Symbol('nodes');
 const UNIT_TESTS = Symbol('unit_tests');
+const FUNCTIONS = Symbol('functions');
 
 /**
  * Rewrite only these nodes of the manifest.json laid out as `layout` (and its metadata and maps),
@@ -297,7 +299,7 @@ export interface ManifestReuse {
 /** The node ids in order, each followed by a NUL, hashed in one update (one per id was 60,000 calls). */
 const nodeIdsDigest = (manifest: Manifest) => {
   let text = '';
-  for (const id in manifest.nodes) if ((manifest.nodes[id] as ManifestNode).resource_type !== 'unit_test') text += `${id}\0`;
+  for (const id in manifest.nodes) if (sectionOf(manifest.nodes[id] as ManifestNode) === 'nodes') text += `${id}\0`;
   return createHash('sha1').update(text).digest('base64');
 };
 
@@ -306,7 +308,7 @@ function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse 
   if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return null;
   const stat = statSync(file, { throwIfNoEntry: false });
   if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return null;
-  for (const id of reuse.changed) if (input.manifest.nodes[id]?.resource_type === 'unit_test') return null;
+  for (const id of reuse.changed) if (input.manifest.nodes[id] && sectionOf(input.manifest.nodes[id]) !== 'nodes') return null;
   if (ids !== reuse.layout.ids) return null;
   const data = readFileSync(file);
   return data.length === reuse.layout.stamp[0] ? data : null;
@@ -333,7 +335,9 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   try {
     const nodeText = nodeTexts();
     const oldNodes = reuse?.layout.nodes ?? [];
-    const entries = (unit: boolean, text: (node: ManifestNode) => string) => {
+    const entries = (section: NodeSection, text: (node: ManifestNode) => string) => {
+      // Only `nodes` are copied from the previous file; unit tests and functions are written afresh.
+      const unit = section !== 'nodes';
       out.write('{');
       let first = true;
       let index = 0;
@@ -350,7 +354,7 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
       };
       for (const id in input.manifest.nodes) {
         const node = input.manifest.nodes[id] as ManifestNode;
-        if ((node.resource_type === 'unit_test') !== unit) continue;
+        if (sectionOf(node) !== section) continue;
         // A node compiled now is copied when the previous write had it compiled to the same text
         // (a compile of an unchanged project), any other when the previous write had it uncompiled.
         const hash = !unit && node.compiled ? compiledCodeHash(node) : undefined;
@@ -385,14 +389,15 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
     };
     out.write('{');
     let first = true;
-    for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS))) {
+    for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS))) {
       out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
       const start = out.offset;
       const old = reuse?.layout.parts[key];
-      if (value === NODES) entries(false, nodeText);
+      if (value === NODES) entries('nodes', nodeText);
       else if (previous && old && !FRESH_PARTS.has(key)) out.write(previous.subarray(old[0], old[1]));
-      else if (value === UNIT_TESTS) entries(true, (node) => JSON.stringify(unitTestJson(node)));
+      else if (value === UNIT_TESTS) entries('unit_tests', (node) => JSON.stringify(unitTestJson(node)));
+      else if (value === FUNCTIONS) entries('functions', (node) => JSON.stringify(nodeJsonObject(node)));
       else out.write(JSON.stringify(value) ?? 'null');
       layout.parts[key] = [start, out.offset];
     }
@@ -453,7 +458,7 @@ function nodeTexts(): (node: ManifestNode) => string {
  * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
-const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'group_map', 'unit_tests', 'disabled']);
+const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'group_map', 'unit_tests', 'functions', 'disabled']);
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {

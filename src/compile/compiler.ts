@@ -35,6 +35,8 @@ export interface RefResolution {
   /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
   resolveRef(call: RefCall, from: ManifestNode): ManifestNode;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable;
+  /** The user-defined function `function(...)` names from `from` (`[name]` or `[package, name]`). */
+  resolveFunction?(call: string[], from: ManifestNode): ManifestNode;
 }
 
 export class Compiler {
@@ -68,6 +70,11 @@ export class Compiler {
         if (fixture) return fixture;
         const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
         return this.limited(this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time));
+      },
+      // A function is no input to limit or filter: its relation, as --defer gives it.
+      resolveFunction: (call: string[], from: ManifestNode) => {
+        if (!refs.resolveFunction) throw new TsdbtError('function() cannot be resolved here', { code: 'function-not-found' });
+        return this.refRelationOf(refs.resolveFunction(call, from));
       },
     });
   }
@@ -188,7 +195,7 @@ export class Compiler {
         quote: { database: false, schema: false, identifier: false },
       });
     }
-    const type = node.config.materialized === 'view' ? 'view' : 'table';
+    const type = node.config.materialized === 'view' ? 'view' : node.resource_type === 'function' ? 'function' : 'table';
     return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type }, this.dialect);
   }
 
@@ -229,6 +236,8 @@ export class Compiler {
       // Undecided (compile, show, docs): the render asks the warehouse, as dbt's is_incremental() does.
       ...(options.incremental === undefined ? {} : { incremental: options.incremental }),
     });
+    // Python (a function's body) keeps its indentation and line ends as rendered, as dbt's does.
+    if (node.language === 'python') return sql;
     return this.emptyInputs || this.window ? dropShadowedAliases(sql.trim()) : sql.trim();
   }
 

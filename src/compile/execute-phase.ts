@@ -14,6 +14,7 @@ import type { NodeRenderer, RenderCore, RenderState } from './render-phase.js';
 export interface RefRelations {
   resolveRef: TemplateServices['resolveRef'];
   resolveSource: TemplateServices['resolveSource'];
+  resolveFunction?: TemplateServices['resolveFunction'];
 }
 
 export class ExecutePhase implements NodeRenderer {
@@ -27,7 +28,7 @@ export class ExecutePhase implements NodeRenderer {
   ) {
     // A copy whose two members are overwritten (the rest is the session's: its warehouse, graph and
     // clock are the run's); its shared context base is its own (node-context.ts caches one per services).
-    this.services = { ...session.services, resolveRef: relations.resolveRef, resolveSource: relations.resolveSource };
+    this.services = { ...session.services, resolveRef: relations.resolveRef, resolveSource: relations.resolveSource, resolveFunction: relations.resolveFunction };
   }
 
   /** Renders a node's template with refs resolved, returning the SQL and the render state. */

@@ -91,6 +91,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
   const testPaths = read.paths('test-paths', ['tests']);
   const snapshotPaths = read.paths('snapshot-paths', ['snapshots']);
   const analysisPaths = read.paths('analysis-paths', ['analyses']);
+  const functionPaths = read.paths('function-paths', ['functions']);
   const config: ProjectConfig = {
     projectDir: path.resolve(projectDir),
     name: name ?? 'project',
@@ -103,7 +104,8 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     testPaths,
     snapshotPaths,
     analysisPaths,
-    docsPaths: read.paths('docs-paths', [...modelPaths, ...seedPaths, ...macroPaths, ...testPaths, ...snapshotPaths, ...analysisPaths]),
+    functionPaths,
+    docsPaths: read.paths('docs-paths', [...modelPaths, ...seedPaths, ...macroPaths, ...testPaths, ...snapshotPaths, ...analysisPaths, ...functionPaths]),
     assetPaths: read.paths('asset-paths', []),
     targetPath: read.string('target-path') ?? 'target',
     logPath: read.string('log-path') ?? 'logs',
@@ -114,6 +116,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     seeds: read.mapping('seeds'),
     tests: mergeTrees(read.mapping('tests'), read.mapping('data_tests')),
     snapshots: read.mapping('snapshots'),
+    functions: read.mapping('functions'),
     sources: read.mapping('sources'),
     unitTests: read.mapping('unit_tests'),
     declaredTrees: { exposure: read.mapping('exposures'), metric: read.mapping('metrics'), semantic_model: read.mapping('semantic-models'), saved_query: read.mapping('saved-queries') },
@@ -137,7 +140,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
 
 function unrenderedTrees(value: Record<string, unknown>): NonNullable<ProjectConfig['unrenderedTrees']> {
   const tree = (key: string) => (isPlainObject(value[key]) ? value[key] : undefined);
-  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots') };
+  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots'), functions: tree('functions') };
 }
 
 function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

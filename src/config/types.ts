@@ -21,6 +21,8 @@ export interface ProjectConfig {
   testPaths: string[];
   snapshotPaths: string[];
   analysisPaths: string[];
+  /** `function-paths` (dbt 1.11 user-defined functions; default `functions`). */
+  functionPaths: string[];
   docsPaths: string[];
   /** Folders `docs generate` copies into the target folder (images a description shows). */
   assetPaths: string[];
@@ -34,6 +36,8 @@ export interface ProjectConfig {
   seeds?: Record<string, unknown>;
   tests?: Record<string, unknown>;
   snapshots?: Record<string, unknown>;
+  /** dbt_project.yml's `functions:` config tree. */
+  functions?: Record<string, unknown>;
   sources?: Record<string, unknown>;
   unitTests?: Record<string, unknown>;
   /** dbt_project.yml's `exposures:`, `metrics:`, `semantic-models:` and `saved-queries:` trees (+enabled, +meta, +tags, +group ...). */
@@ -43,7 +47,7 @@ export interface ProjectConfig {
    * stays that text): what a node's `unrendered_config` takes from dbt_project.yml, so state comparison
    * across targets sees no change where only the target differs, as in dbt.
    */
-  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown> };
+  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown>; functions?: Record<string, unknown> };
   onRunStart: string[];
   onRunEnd: string[];
   dispatch: DispatchEntry[];

@@ -15,6 +15,7 @@ import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
 import { parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
+import { functionName, parseFunctionFile } from './parse-functions.js';
 import { RefIndex } from './ref-index.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
@@ -205,6 +206,7 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
     };
     for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
     for (const [s, t] of node.sources) link(() => refs.resolveSource(s, t, node).unique_id);
+    for (const call of node.functions ?? []) link(() => refs.resolveFunction(call, node).unique_id);
     node.depends_on.nodes = [...parents];
     if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);
   }
@@ -312,6 +314,12 @@ function parsePackage(
       add(node);
     } else if (file.kind === 'snapshot') {
       for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
+    } else if (file.kind === 'function') {
+      const patch = patches.get(`function:${functionName(file)}`);
+      const node = parseFunctionFile(session, project, file, patch);
+      if (!node) unparsed.node(functionName(file));
+      else if (patch) applyPatch(node, patch);
+      add(node);
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
@@ -434,6 +442,7 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<str
       ['seed', file.seeds as unknown as PatchEntry[]],
       ['snapshot', file.snapshots as unknown as PatchEntry[]],
       ['analysis', file.analyses as unknown as PatchEntry[]],
+      ['function', (file.functions ?? []) as unknown as PatchEntry[]],
     ];
     for (const [kind, entries] of groups) {
       for (const entry of entries ?? []) {

@@ -77,10 +77,12 @@ export const TEST_CONFIG_DEFAULTS: Readonly<Record<string, unknown>> = Object.fr
 
 /** Config every node starts from before project / property / in-file layers. */
 export function defaultConfig(resourceType: NodeResourceType): NodeConfig {
-  const materialized = resourceType === 'seed' ? 'seed' : resourceType === 'test' ? 'test' : resourceType === 'snapshot' ? 'snapshot' : 'view';
+  const materialized = resourceType === 'seed' || resourceType === 'test' || resourceType === 'snapshot' || resourceType === 'function' ? resourceType : 'view';
   const base: NodeConfig = { enabled: true, materialized, tags: [], meta: {}, pre_hook: [], post_hook: [] };
   if (resourceType === 'test') Object.assign(base, TEST_CONFIG_DEFAULTS);
   if (resourceType === 'seed') Object.assign(base, { quote_columns: null, column_types: {}, delimiter: ',' });
+  // dbt's FunctionConfig.
+  if (resourceType === 'function') Object.assign(base, { type: 'scalar', volatility: null, runtime_version: null, entry_point: null });
   return base;
 }
 

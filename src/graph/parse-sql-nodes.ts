@@ -41,6 +41,8 @@ export function configTreeFor(config: ProjectConfig, resourceType: NodeResourceT
       return config.tests;
     case 'snapshot':
       return config.snapshots;
+    case 'function':
+      return config.functions;
     default:
       return undefined;
   }
@@ -54,6 +56,7 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
   if (resourceType === 'seed') return trees.seeds;
   if (resourceType === 'test') return trees.tests;
   if (resourceType === 'snapshot') return trees.snapshots;
+  if (resourceType === 'function') return trees.functions;
   return undefined;
 }
 
@@ -136,6 +139,7 @@ export function parseSqlNode(
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [propertyConfig ?? {}, ...state.configCalls]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
+    if (state.functions?.length) skeleton.functions = state.functions;
     addHookDependencies(session, skeleton);
   } catch (err) {
     session.fail(err, file.path, nodeRefOf(skeleton));

@@ -6,8 +6,8 @@
 import type { SchemaFile } from '../project/types.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 
-const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', data_tests: 'test', tests: 'test' };
-const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', test: 'data_tests' };
+const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', functions: 'function', data_tests: 'test', tests: 'test' };
+const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', function: 'functions', test: 'data_tests' };
 const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
 export function patchTargetWarnings(files: { packageName: string; schemaFile: SchemaFile }[], manifest: Manifest, disabled: ManifestNode[]): Warning[] {
@@ -26,6 +26,7 @@ export function patchTargetWarnings(files: { packageName: string; schemaFile: Sc
       // A snapshot with `relation:` is defined by its entry (dbt 1.9), not described by it.
       ...schemaFile.snapshots.map((e) => ({ section: 'snapshots', name: e.name, location: e.location, yamlSnapshot: e.relation !== undefined || (e.config as { relation?: unknown }).relation !== undefined })),
       ...schemaFile.analyses.map((e) => ({ section: 'analyses', name: e.name, location: e.location })),
+      ...(schemaFile.functions ?? []).map((e) => ({ section: 'functions', name: e.name, location: e.location })),
       ...(schemaFile.namedPatches ?? []).filter((p) => p.section !== 'macros'),
     ];
     for (const entry of entries) {

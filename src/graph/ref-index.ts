@@ -7,6 +7,7 @@ import { closestName, escapeRegExp, lineOf } from '../errors/did-you-mean.js';
 import { compareVersions, sameVersion } from '../manifest/model-versions.js';
 import type { ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
 import type { Unparsed } from './unparsed.js';
+import { FunctionIndex } from './function-index.js';
 
 const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
@@ -20,6 +21,7 @@ export class RefIndex {
   private readonly rootProject: string;
 
   private readonly unparsed: Unparsed | undefined;
+  private readonly functions: FunctionIndex;
 
   /**
    * `disabledSources`: `source.table` of disabled source tables (a source() of one says so);
@@ -29,13 +31,16 @@ export class RefIndex {
     this.disabledSources = new Set(disabledSources);
     this.unparsed = unparsed;
     this.rootProject = rootProject;
+    const functions: ManifestNode[] = [];
     for (const node of nodes) {
+      if (node.resource_type === 'function') functions.push(node);
       if (!REFERABLE.has(node.resource_type)) continue;
       this.byId.set(node.unique_id, node);
       const list = this.byName.get(node.name) ?? [];
       list.push(node);
       this.byName.set(node.name, list);
     }
+    this.functions = new FunctionIndex(rootProject, functions);
     for (const node of disabled) if (REFERABLE.has(node.resource_type)) this.disabled.set(node.name, node);
     for (const s of sources) this.sources.set(`${s.source_name}.${s.name}`, s);
   }
@@ -93,6 +98,11 @@ export class RefIndex {
       location,
       suggestion ? `change it to ref('${suggestion}')` : 'check the model name, or add the model/seed it refers to',
     );
+  }
+
+  /** The user-defined function `function(...)` names from `from` (`[name]` or `[package, name]`). */
+  resolveFunction(call: string[], from: ManifestNode): ManifestNode {
+    return this.functions.resolve(call, from);
   }
 
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable {

@@ -4,7 +4,7 @@
 
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation' | 'unit_test';
+export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation' | 'unit_test' | 'function';
 
 /** Config of a node after layering project, property-file and in-file config. */
 export interface NodeConfig {
@@ -67,6 +67,14 @@ export interface RefCall {
   version?: string | number | null;
 }
 
+/** One argument of a user-defined function (dbt's FunctionArgument). */
+export interface FunctionArgument {
+  name: string;
+  data_type: string;
+  description?: string | null;
+  default_value?: unknown;
+}
+
 /** A test's generic-test metadata (dbt's `test_metadata`). */
 export interface TestMetadata {
   name: string;
@@ -87,7 +95,8 @@ export interface ManifestNode {
   line: number;
   fqn: string[];
   raw_code: string;
-  language: 'sql';
+  /** `python` only for a user-defined function written in Python (functions/*.py). */
+  language: 'sql' | 'python';
   /** dbt's FileHash: sha256 of the file's stripped text; a seed over 1 MiB is checksummed by its path (`name: 'path'`). */
   checksum: { name: 'sha256' | 'path'; checksum: string };
   config: NodeConfig;
@@ -133,6 +142,11 @@ export interface ManifestNode {
   primary_key?: string[];
   /** Models: MetricFlow's time spine (`time_spine:` in the property entry), as dbt's TimeSpine. */
   time_spine?: TimeSpineSpec | null;
+  /** Functions (dbt 1.11 UDFs): their arguments and return type, from the `functions:` property entry. */
+  arguments?: FunctionArgument[];
+  returns?: { data_type: string; description?: string | null };
+  /** dbt 1.11's `functions`: the `function(...)` calls of the node's template (name, or package then name). */
+  functions?: string[][];
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

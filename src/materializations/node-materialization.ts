@@ -1,5 +1,6 @@
 // Picks what materializes a node: a model's `materialized` resolved among the built-ins and the
-// project's and packages' `{% materialization %}` macros (manifest/materialization-candidates.ts); seeds,
+// project's and packages' `{% materialization %}` macros (manifest/materialization-candidates.ts), as is
+// a user-defined function's (`function`, written in Jinja in the global project); seeds,
 // snapshots, tests and unit tests run their built-in. With no user materialization anywhere, a
 // model's lookup is one cached map read before the TypeScript built-in runs.
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -45,7 +46,8 @@ export class NodeMaterializations {
   /** What materializes `node`. */
   for(node: ManifestNode): Materialization {
     const location = { file: node.original_file_path };
-    if (node.resource_type !== 'model') {
+    // A model's `materialized`, or a function's (dbt 1.11: `function`, the global project's Jinja materialization).
+    if (node.resource_type !== 'model' && node.resource_type !== 'function') {
       this.warnIfReplaced(node.resource_type);
       return materializationFor(node.resource_type, node.config.materialized, location);
     }

@@ -13,6 +13,7 @@ export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectCo
     seeds: layer(pkg.seeds, root.seeds),
     tests: layer(pkg.tests, root.tests),
     snapshots: layer(pkg.snapshots, root.snapshots),
+    functions: layer(pkg.functions, root.functions),
     sources: layer(pkg.sources, root.sources),
     unitTests: layer(pkg.unitTests, root.unitTests),
     declaredTrees: {
@@ -26,6 +27,7 @@ export function packageScope(root: ProjectConfig, pkg: ProjectConfig): ProjectCo
       seeds: layer(pkg.unrenderedTrees?.seeds, root.unrenderedTrees?.seeds),
       tests: layer(pkg.unrenderedTrees?.tests, root.unrenderedTrees?.tests),
       snapshots: layer(pkg.unrenderedTrees?.snapshots, root.unrenderedTrees?.snapshots),
+      functions: layer(pkg.unrenderedTrees?.functions, root.unrenderedTrees?.functions),
     },
   };
 }

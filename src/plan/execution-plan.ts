@@ -12,9 +12,9 @@ const EXECUTED: Record<Command, string[]> = {
   run: ['model'],
   seed: ['seed'],
   test: ['test', 'unit_test'],
-  build: ['seed', 'model', 'snapshot', 'test', 'unit_test'],
+  build: ['seed', 'model', 'snapshot', 'test', 'unit_test', 'function'],
   snapshot: ['snapshot'],
-  compile: ['model', 'test', 'analysis', 'snapshot'],
+  compile: ['model', 'test', 'analysis', 'snapshot', 'function'],
 };
 
 export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: ReadonlySet<string>, command: Command): ExecutionPlan {

@@ -1,5 +1,5 @@
 // Finds a project's files under its configured paths (models, seeds, macros, snapshots, tests,
-// analyses, docs, property files) without rendering anything. Sorted, so parsing is deterministic.
+// analyses, functions, docs, property files) without rendering anything. Sorted, so parsing is deterministic.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
@@ -123,6 +123,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
     [config.snapshotPaths, 'snapshot', '.sql'],
     [config.testPaths, 'test', '.sql'],
     [config.analysisPaths, 'analysis', '.sql'],
+    [config.functionPaths ?? [], 'function', '.sql'],
   ];
   for (const [dirs, kind, extension] of sqlFolders) {
     scan(dirs, (rel, dir) => {
@@ -134,6 +135,8 @@ export function discoverProject(config: ProjectConfig): RawProject {
       } else if (kind === 'test' && rel.startsWith(`${dir}/fixtures/`) && rel.endsWith('.csv')) {
         add('fixture', rel, dir);
       } else if (kind === 'model' && rel.endsWith('.py')) unsupported.push(rel);
+      // A Python UDF is parsed (dbt writes it to the manifest); creating it is the adapter's macro's business.
+      else if (kind === 'function' && rel.endsWith('.py')) add('function', rel, dir);
       else if (isYaml(rel)) add('yaml', rel, dir);
     });
   }

@@ -4,6 +4,7 @@
 import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
+import { functionSignature } from './function-entries.js';
 import { propertyKeyWarnings } from './property-keys.js';
 import { renderPropertyEntries, type PropertyValueRenderer } from './property-render.js';
 import { normalizeDeprecationDate } from './deprecation-date.js';
@@ -32,6 +33,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   out.seeds = ctx.resources(root.seeds, ['seeds']);
   out.snapshots = ctx.resources(root.snapshots, ['snapshots']);
   out.analyses = ctx.resources(root.analyses, ['analyses']);
+  out.functions = ctx.resources(root.functions, ['functions']);
   out.sources = ctx.sources(root.sources, ['sources']);
   out.unitTests = ctx.unitTests(root.unit_tests, ['unit_tests']);
   out.macros = Array.isArray(root.macros) ? root.macros : [];
@@ -168,6 +170,7 @@ class EntryReader {
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
         ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
+        ...(path[0] === 'functions' ? functionSignature(e, (message, sub, hint) => this.error(message, [...epath, ...sub], hint)) : {}),
         ...(path[0] === 'models' && isPlainObject(e.time_spine)
           ? { time_spine: { standard_granularity_column: e.time_spine.standard_granularity_column ?? null, custom_granularities: customGranularities(e.time_spine.custom_granularities) } }
           : {}),

@@ -1,8 +1,9 @@
 // Types of the project's files as discovered on disk (no rendering) and of parsed property files.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { YamlWarning } from '../config/yaml-file.js';
+import type { FunctionArgument } from '../manifest/types.js';
 
-export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'docs' | 'yaml' | 'fixture';
+export type ProjectFileKind = 'model' | 'seed' | 'macro' | 'snapshot' | 'test' | 'analysis' | 'function' | 'docs' | 'yaml' | 'fixture';
 
 export interface ProjectFile {
   kind: ProjectFileKind;
@@ -81,6 +82,9 @@ export interface ResourceEntry {
   meta: Record<string, unknown>;
   tags: string[];
   constraints: unknown[];
+  /** Functions: their arguments and return type (project/function-entries.ts). */
+  arguments?: FunctionArgument[];
+  returns?: { data_type: string; description: string | null };
   /** Snapshots in YAML (dbt 1.9): the `ref(...)` / `source(...)` they record. */
   relation?: unknown;
   /** Models: `versions:` (empty when the model is not versioned), `latest_version`, `deprecation_date`. */
@@ -155,6 +159,8 @@ export interface SchemaFile {
   seeds: ResourceEntry[];
   snapshots: ResourceEntry[];
   analyses: ResourceEntry[];
+  /** `functions:` entries (dbt 1.11 user-defined functions); absent in files read before they were. */
+  functions?: ResourceEntry[];
   sources: SourceEntry[];
   unitTests: UnitTestEntry[];
   macros: unknown[];

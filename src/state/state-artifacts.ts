@@ -51,6 +51,8 @@ export interface StateManifest {
   sources: Record<string, StateNode>;
   macros: Record<string, StateMacro>;
   unit_tests: Record<string, StateNode>;
+  /** dbt 1.11's user-defined functions (absent in a manifest written before them). */
+  functions?: Record<string, StateNode>;
 }
 
 export interface StateArtifacts {
@@ -108,6 +110,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     sources: objectOf<StateNode>(raw.sources),
     macros: objectOf<StateMacro>(raw.macros),
     unit_tests: objectOf<StateNode>(raw.unit_tests),
+    functions: objectOf<StateNode>(raw.functions),
   };
   const resultsFile = path.join(abs, 'run_results.json');
   let results: Map<string, string> | null = null;
@@ -121,7 +124,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
 
 /** The state's manifest entry for `uniqueId`, whatever kind of resource it is. */
 export function stateNodeOf(manifest: StateManifest, uniqueId: string): StateNode | undefined {
-  return manifest.nodes[uniqueId] ?? manifest.sources[uniqueId] ?? manifest.unit_tests[uniqueId];
+  return manifest.nodes[uniqueId] ?? manifest.sources[uniqueId] ?? manifest.unit_tests[uniqueId] ?? manifest.functions?.[uniqueId];
 }
 
 const perOwner = new WeakMap<object, Map<string, StateArtifacts>>();

@@ -157,7 +157,7 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
   const changedMacros = modifiedMacros(current, state);
   for (const node of Object.values(current.nodes)) {
     const now = (node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJson(node)) as StateNode;
-    const before = node.resource_type === 'unit_test' ? state.unit_tests[node.unique_id] : state.nodes[node.unique_id];
+    const before = node.resource_type === 'unit_test' ? state.unit_tests[node.unique_id] : node.resource_type === 'function' ? state.functions?.[node.unique_id] : state.nodes[node.unique_id];
     if (before && node.resource_type === 'seed') seedSizeWarning(node, now, before, warn);
     out.set(node.unique_id, compareNode(node, now, before, current, changedMacros));
   }

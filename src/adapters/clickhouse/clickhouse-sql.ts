@@ -113,6 +113,8 @@ export function canonicalType(dataType: string): string {
 export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   override readonly defaultQuotePolicy = { database: false, schema: true, identifier: true };
   override readonly defaultIncludePolicy = { database: false, schema: true, identifier: true };
+  // A ClickHouse function (CREATE FUNCTION) belongs to no database: its name alone.
+  readonly functionIncludePolicy = { database: false, schema: false, identifier: true };
   override readonly dispatchPrefixes = ['clickhouse', 'default'];
   // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
   override readonly sqlParserDialect = 'MySQL';

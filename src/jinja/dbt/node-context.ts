@@ -75,6 +75,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const { node } = state;
   const { varObject, envVar } = variableCalls(services, state, () => context);
   const { ref, source } = relationCalls(services, state);
+  const fn = functionCall(services, state);
   const config = configObject(node, state);
   const base = sharedBase(services, state.phase);
   const warehouse = (services.warehouse ?? offlineWarehouse)(state.phase);
@@ -95,6 +96,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   };
   member('ref', ref);
   member('source', source);
+  member('function', fn);
   member('config', config);
   member('var', varObject);
   member('env_var', envVar);
@@ -110,7 +112,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('is_incremental', incrementalMember);
   member('adapter', adapterNamespace(services, state, base, context, warehouse));
   for (const [name, value] of Object.entries(warehouse.context)) member(name, value);
-  member('builtins', { ref, source, config, var: varObject, env_var: envVar, is_incremental: incrementalMember });
+  member('builtins', { ref, source, function: fn, config, var: varObject, env_var: envVar, is_incremental: incrementalMember });
   // Node-specific variables (a materialization's `sql`, a test's arguments) win over macros.
   if (state.extra) {
     for (const [name, value] of Object.entries(state.extra)) put(name, value);
@@ -186,6 +188,25 @@ function relationCalls(services: TemplateServices, state: NodeRenderState) {
     return services.resolveSource(sourceName, tableName, node);
   };
   return { ref, source };
+}
+
+/**
+ * dbt 1.11's `function('name')` / `function('package', 'name')`: recorded while parsing (a DAG
+ * edge to the function), the function's relation when executing.
+ */
+function functionCall(services: TemplateServices, state: NodeRenderState) {
+  return (...args: unknown[]): Relation => {
+    if (args.length < 1 || args.length > 2 || args.some((a) => typeof a !== 'string')) {
+      throw new TsdbtError(`function() takes one or two strings, got ${args.length} argument(s)`, { code: 'function-args', hint: "write function('name') or function('package_name', 'name')" });
+    }
+    const call = args as string[];
+    if (state.phase === 'parse') {
+      (state.functions ??= []).push(call);
+      return services.relation({ database: null, schema: null, identifier: call[call.length - 1] as string });
+    }
+    if (!services.resolveFunction) throw new TsdbtError('function() is not available here', { code: 'function-args' });
+    return services.resolveFunction(call, state.node);
+  };
 }
 
 /**

@@ -38,6 +38,8 @@ export interface TemplateServices {
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
+  /** Execute phase: the relation of the user-defined function `function(...)` names (`[name]` or `[package, name]`). */
+  resolveFunction?(call: string[], from: ManifestNode): Relation;
   /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2`). */
   threadId?: () => string;
   /** The unique ids the command selected (`selected_resources`). */
@@ -70,6 +72,8 @@ export interface NodeRenderState {
   phase: RenderPhase;
   refs: RefCall[];
   sources: [string, string][];
+  /** `function(...)` calls (dbt 1.11 UDFs), recorded while parsing. */
+  functions?: string[][];
   /** `config(...)` calls in the file, in order. */
   configCalls: Record<string, unknown>[];
   /** Execute phase: the relation being built (`this`). */
