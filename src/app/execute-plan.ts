@@ -11,7 +11,7 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
-import type { ExecutionPlan, PlanStep } from '../manifest/plan.js';
+import { isNoOpNode, type ExecutionPlan, type PlanStep } from '../manifest/plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { ProgressReporter } from './progress-reporter.js';
@@ -146,13 +146,16 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         steps: plan.steps,
         threads: project.target.threads,
         failFast: Boolean(inv.options.failFast),
-        execute: async (step, thread) => promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError),
+        execute: async (step, thread) => (isNoOpNode(step.node) ? noOpResult(step.id, thread) : promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError)),
         skip: (step, reason) => ({
           ...skippedResult(step.id, reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`),
           skipped_because: reason,
           relation_name: step.node.relation_name,
         }),
-        onStart: (step) => reporter.start(step.node),
+        // A NO-OP has no START line in dbt, only its result.
+        onStart: (step) => {
+          if (!isNoOpNode(step.node)) reporter.start(step.node);
+        },
         onFinish: (step, result) => reporter.finish(step.node, result),
         cancelled: () => interrupted,
       });
@@ -198,6 +201,11 @@ export async function writeCommandRunResults(inv: Invocation, project: LoadedPro
   });
 }
 
+/** An exposure's or saved query's result in build, as dbt 1.10+'s NoOpRunner records it. */
+function noOpResult(id: string, thread: string): NodeResult {
+  return { unique_id: id, status: 'no-op', timing: [], thread_id: thread, execution_time: 0, adapter_response: {}, message: 'NO-OP', failures: 0 };
+}
+
 /** A node's result when it was not run. */
 function skippedResult(id: string, message: string): NodeResult {
   return { unique_id: id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message, failures: null };
@@ -207,7 +215,7 @@ function skippedResult(id: string, message: string): NodeResult {
 async function createSchemas(adapter: Adapter, plan: ExecutionPlan): Promise<void> {
   const schemas = new Map<string, { database: string | null; schema: string }>();
   for (const { node } of plan.steps) {
-    if (node.resource_type === 'test') continue;
+    if (node.resource_type === 'test' || isNoOpNode(node)) continue;
     schemas.set(`${node.database ?? ''}.${node.schema}`, { database: node.database, schema: node.schema });
   }
   await adapter.withConnection(async (conn) => {

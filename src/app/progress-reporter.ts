@@ -64,6 +64,11 @@ export class ProgressReporter {
         status = `[${c.yellow('PARTIAL SUCCESS')} in ${seconds}]`;
         break;
       }
+      case 'no-op':
+        // dbt 1.10+'s LogNodeNoOpResult: an exposure or saved query in build.
+        verb = `${c.yellow('NO-OP')} ${describeTarget(node)}`;
+        status = `[${c.yellow('NO-OP')} in ${seconds}]`;
+        break;
       case 'skipped':
         // dbt's LogSkipBecauseError, for a node whose inlined ephemeral model failed to compile.
         verb = isErrorSkip(result) ? `SKIP relation ${node.schema}.${node.alias ?? node.name} due to ephemeral model status 'error'` : `${c.yellow('SKIP')} ${describeTarget(node)}`;
@@ -139,6 +144,10 @@ function describeTarget(node: ManifestNode): string {
       return `unit_test ${testLabel(node)}`;
     case 'function':
       return `function ${where}`;
+    case 'exposure':
+      return `exposure ${node.name}`;
+    case 'saved_query':
+      return `saved query ${node.name}`;
     default:
       return `sql ${node.config.materialized} model ${where}`;
   }

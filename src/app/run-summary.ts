@@ -69,7 +69,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const byKind = new Map<string, number>();
   for (const r of results) {
     const node = manifest.nodes[r.unique_id];
-    const key = node ? countKey(node) : isHookResult(r) ? 'project hook' : null;
+    const key = node ? countKey(node) : (manifest.declared?.[r.unique_id]?.resource_type ?? (isHookResult(r) ? 'project hook' : null));
     if (key) byKind.set(key, (byKind.get(key) ?? 0) + 1);
   }
   const kinds = [...byKind.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, n]) => countLabel(n, k)).join(', ') || 'nothing';

@@ -14,3 +14,8 @@ export interface ExecutionPlan {
   command: Command;
   steps: PlanStep[];
 }
+
+/** A step dbt 1.10+'s build reports as NO-OP: an exposure or a saved query, for which nothing is built. */
+export function isNoOpNode(node: ManifestNode): boolean {
+  return node.resource_type === 'exposure' || node.resource_type === 'saved_query';
+}

@@ -4,7 +4,7 @@
 
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
-export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation' | 'unit_test' | 'function';
+export type NodeResourceType = 'model' | 'seed' | 'test' | 'snapshot' | 'analysis' | 'operation' | 'unit_test' | 'function' | 'exposure' | 'saved_query';
 
 /** Config of a node after layering project, property-file and in-file config. */
 export interface NodeConfig {

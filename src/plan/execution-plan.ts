@@ -5,6 +5,7 @@
 import type { Dag } from '../graph/dag.js';
 import type { Command, ExecutionPlan, PlanStep } from '../manifest/plan.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { nodeSkeleton } from '../graph/node-factory.js';
 
 export type { Command, ExecutionPlan, PlanStep } from '../manifest/plan.js';
 
@@ -36,8 +37,39 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
   if (command === 'build') {
     addTestGates(dag, steps);
     addUnitTestGates(steps);
+    order.push(...addNoOpSteps(manifest, dag, selected, steps));
   }
   return { command, steps: order.map((id) => steps.get(id) as PlanStep) };
+}
+
+/** What dbt 1.10+'s build runs as NO-OP (ExposureRunner, SavedQueryRunner): nothing is built for them. */
+const NO_OP_TYPES = ['exposure', 'saved_query'] as const;
+const isNoOpType = (type: string): type is (typeof NO_OP_TYPES)[number] => (NO_OP_TYPES as readonly string[]).includes(type);
+
+/**
+ * dbt 1.10+'s build lists each selected exposure and saved query as a NO-OP result, after what it
+ * reads (skipped when that failed). Their steps carry a node made from the declared resource: a
+ * name, a type and an id are all a NO-OP needs. Each waits for the planned nodes it reads (or their
+ * nearest planned ancestors) and for the tests of those, as dbt's test edges make it.
+ */
+function addNoOpSteps(manifest: Manifest, dag: Dag, selected: ReadonlySet<string>, steps: Map<string, PlanStep>): string[] {
+  const added: string[] = [];
+  for (const declared of Object.values(manifest.declared ?? {})) {
+    const resourceType = declared.resource_type;
+    if (!isNoOpType(resourceType) || !selected.has(declared.unique_id) || declared.config.enabled === false) continue;
+    const dependsOn = new Set<string>();
+    for (const parent of declared.depends_on.nodes) {
+      if (steps.has(parent)) dependsOn.add(parent);
+      else for (const ancestor of nearestExecutedAncestors(dag, parent, steps)) dependsOn.add(ancestor);
+    }
+    for (const step of steps.values()) {
+      if (step.node.resource_type === 'test' && step.node.depends_on.nodes.some((n) => dependsOn.has(n))) dependsOn.add(step.id);
+    }
+    const node = { ...nodeSkeleton({ resourceType, packageName: declared.package_name, name: declared.name, originalFilePath: declared.original_file_path, pathInResourceDir: declared.path, rawCode: '', config: { ...declared.config, tags: declared.tags, meta: declared.meta } as ManifestNode['config'] }), unique_id: declared.unique_id, fqn: declared.fqn };
+    steps.set(declared.unique_id, { id: declared.unique_id, node, dependsOn: [...dependsOn] });
+    added.push(declared.unique_id);
+  }
+  return added;
 }
 
 /**
@@ -78,7 +110,7 @@ function addUnitTestGates(steps: Map<string, PlanStep>): void {
   }
 }
 
-function nearestExecutedAncestors(dag: Dag, id: string, inPlan: ReadonlySet<string>): string[] {
+function nearestExecutedAncestors(dag: Dag, id: string, inPlan: { has(id: string): boolean }): string[] {
   const found = new Set<string>();
   const seen = new Set<string>();
   const stack = [...dag.parents(id)];

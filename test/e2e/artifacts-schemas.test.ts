@@ -139,10 +139,11 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
       'test.demo.warn_on_people': 'warn',
       'unit_test.demo.people_table.upper_names': 'pass',
       'snapshot.demo.people_snapshot': 'success',
+      'exposure.demo.dashboard': 'no-op', // dbt 1.10+'s build
     });
     expect(results.find((r) => r.unique_id === 'test.demo.warn_on_people')?.failures).toBe(2);
     const manifest = artifacts.manifest as unknown as Manifest;
-    expect(unknownIds(Object.keys(status), manifest.nodes, manifest.unit_tests)).toEqual([]);
+    expect(unknownIds(Object.keys(status), manifest.nodes, manifest.unit_tests, manifest.exposures)).toEqual([]);
   });
 
   it('sources.json: valid v3 for pass, warn, error, an empty source and a failed query; only sources of the manifest', () => {
