@@ -105,9 +105,14 @@ function sameOther(now: StateNode, before: StateNode): boolean {
   return true;
 }
 
-/** SourceDefinition.same_contents: where it lives, its quoting, freshness, external and config. */
-function sameSource(now: StateNode, before: StateNode): boolean {
-  const fields = ['database', 'schema', 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
+/**
+ * SourceDefinition.same_contents: where it lives, its quoting, freshness, external and config.
+ * Where it lives is the database and schema as rendered, or as written when the project sets
+ * `state_modified_compare_more_unrendered_values` (same_database_representation).
+ */
+function sameSource(now: StateNode, before: StateNode, unrendered: boolean): boolean {
+  const place = unrendered ? ['unrendered_database', 'unrendered_schema'] : ['database', 'schema'];
+  const fields = [...place, 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
   return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameConfig('source', now.config ?? {}, before.config ?? {});
 }
 
@@ -163,7 +168,7 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
   }
   for (const source of Object.values(current.sources)) {
     const before = state.sources[source.unique_id];
-    out.set(source.unique_id, compareSource(source, before));
+    out.set(source.unique_id, compareSource(source, before, current.comparesUnrenderedValues === true));
   }
   return out;
 }
@@ -191,8 +196,8 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   return { old: true, modified };
 }
 
-function compareSource(source: SourceTable, before: StateNode | undefined): NodeState {
+function compareSource(source: SourceTable, before: StateNode | undefined, unrendered: boolean): NodeState {
   // A new source is state:modified (dbt's docs: "all new nodes"); sources have no body, config or relation sub-selector.
   if (!before) return { old: false, modified: ['other'] };
-  return { old: true, modified: sameSource(source as unknown as StateNode, before) ? [] : ['other'] };
+  return { old: true, modified: sameSource(source as unknown as StateNode, before, unrendered) ? [] : ['other'] };
 }
