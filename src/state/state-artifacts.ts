@@ -51,6 +51,8 @@ export interface StateManifest {
   sources: Record<string, StateNode>;
   macros: Record<string, StateMacro>;
   unit_tests: Record<string, StateNode>;
+  /** Exposures, metrics, semantic models and saved queries, by unique_id (dbt compares these too; groups it does not). */
+  declared: Record<string, StateNode>;
 }
 
 export interface StateArtifacts {
@@ -108,6 +110,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     sources: objectOf<StateNode>(raw.sources),
     macros: objectOf<StateMacro>(raw.macros),
     unit_tests: objectOf<StateNode>(raw.unit_tests),
+    declared: { ...objectOf<StateNode>(raw.exposures), ...objectOf<StateNode>(raw.metrics), ...objectOf<StateNode>(raw.semantic_models), ...objectOf<StateNode>(raw.saved_queries) },
   };
   const resultsFile = path.join(abs, 'run_results.json');
   let results: Map<string, string> | null = null;

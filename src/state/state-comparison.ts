@@ -7,10 +7,12 @@
 //   persisted_descriptions  the relation / column descriptions, only where persist_docs writes them
 //   macros                  a macro the node calls, directly or through other macros, changed
 //   contract                the enforced contract's checksum (columns, types, constraints)
-//   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting
+//   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting;
+//                           an exposure's, metric's, semantic model's or saved query's own fields (their same_contents)
 // Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
-import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import { declaredJson } from '../graph/declared-resources.js';
+import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 
 export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';
@@ -170,6 +172,10 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
     const before = state.sources[source.unique_id];
     out.set(source.unique_id, compareSource(source, before, current.comparesUnrenderedValues === true));
   }
+  for (const resource of Object.values(current.declared ?? {})) {
+    if (resource.resource_type === 'group') continue; // dbt's state: method does not look at groups
+    out.set(resource.unique_id, compareDeclared(resource, state.declared[resource.unique_id]));
+  }
   return out;
 }
 
@@ -200,4 +206,38 @@ function compareSource(source: SourceTable, before: StateNode | undefined, unren
   // A new source is state:modified (dbt's docs: "all new nodes"); sources have no body, config or relation sub-selector.
   if (!before) return { old: false, modified: ['other'] };
   return { old: true, modified: sameSource(source as unknown as StateNode, before, unrendered) ? [] : ['other'] };
+}
+
+/** The fields dbt's same_contents compares, per kind (Exposure, Metric, SemanticModel, SavedQuery in contracts/graph/nodes.py). */
+const DECLARED_FIELDS: Record<string, (json: StateNode) => unknown[]> = {
+  exposure: (j) => [j.fqn, j.type, j.owner, j.maturity ?? null, j.url ?? null, j.description ?? '', j.label ?? null, [...(j.depends_on?.nodes ?? [])].sort()],
+  metric: (j) => [j.type, j.description ?? '', j.label ?? null],
+  semantic_model: (j) => [j.model, j.description ?? '', j.defaults ?? null, j.entities ?? [], j.dimensions ?? [], j.measures ?? [], j.primary_entity ?? null, j.group ?? null],
+  saved_query: (j) => {
+    const params = (j.query_params ?? {}) as Record<string, unknown>;
+    const exports = Array.isArray(j.exports) ? (j.exports as Record<string, unknown>[]) : [];
+    // same_exports: each export's name and its export_as / schema / alias as written.
+    const exported = exports.map((e) => {
+      const config = (e.unrendered_config ?? {}) as Record<string, unknown>;
+      return [e.name, config.export_as ?? null, config.schema ?? null, config.alias ?? null];
+    });
+    return [params.metrics ?? [], params.group_by ?? [], params.where ?? null, j.description ?? '', j.label ?? null, j.group ?? null, exported, j.tags ?? []];
+  },
+};
+
+/**
+ * An exposure, metric, semantic model or saved query against the state's: dbt compares each
+ * kind's own fields and its config (meta and tags are metadata, not changes: docs, caveats to
+ * state comparison). A change is `state:modified` (no sub-selector names these resources).
+ */
+function compareDeclared(resource: DeclaredResource, before: StateNode | undefined): NodeState {
+  if (!before) return { old: false, modified: ['other'] };
+  const now = declaredJson(resource) as StateNode;
+  const fields = DECLARED_FIELDS[resource.resource_type];
+  const sameFields = fields ? sameJson(fields(now), fields(before)) : true;
+  const config = (node: StateNode) => {
+    const { meta: _meta, tags: _tags, ...rest } = node.config ?? {};
+    return rest;
+  };
+  return { old: true, modified: sameFields && sameJson(config(now), config(before)) ? [] : ['other'] };
 }
