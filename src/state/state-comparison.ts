@@ -22,6 +22,8 @@ export interface NodeState {
   old: boolean;
   /** What changed (every kind for a new node, as dbt's sub-selectors select new nodes). */
   modified: ModifiedKind[];
+  /** dbt's error when the node's test macro no longer exists and macros changed (selection raises it). */
+  missingMacro?: string;
 }
 
 /** dbt's NodeAndTestConfig fields excluded from config comparison (they are the relation or metadata). */
@@ -182,7 +184,8 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
 function compareNode(node: ManifestNode, now: StateNode, before: StateNode | undefined, current: Manifest, changedMacros: Set<string>): NodeState {
   const macros = reachesChangedMacro(node.depends_on.macros, current, changedMacros);
   // dbt's sub-selectors select a new node (no old one to compare with), except `.macros`, which only asks about macros.
-  if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])] };
+  const missing = missingTestMacro(node, changedMacros);
+  if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])], ...missing };
   const modified: ModifiedKind[] = [];
   if (node.resource_type === 'unit_test') {
     // UnitTestDefinition.same_contents: its definition (model, given, expect, overrides) and config.
@@ -199,7 +202,20 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   if (macros) modified.push('macros');
   if (!sameContract(now, before)) modified.push('contract');
   if (!sameOther(now, before)) modified.push('other');
-  return { old: true, modified };
+  return { old: true, modified, ...missing };
+}
+
+/**
+ * A generic test whose `{% test %}` macro is gone (removed but still referenced: its node lists no
+ * test macro), while some macro changed: dbt's state check of macro changes meets the missing
+ * macro and stops with this error (selector_methods.py, recursively_check_macros_modified).
+ */
+function missingTestMacro(node: ManifestNode, changedMacros: Set<string>): { missingMacro?: string } {
+  const meta = node.test_metadata;
+  if (!meta || changedMacros.size === 0 || node.depends_on.macros.some((id) => id.endsWith(`.test_${meta.name}`))) return {};
+  return {
+    missingMacro: `Node '${node.name}' (in ${node.original_file_path}) depends on a macro or test that does not exist. This can happen when a macro or generic test is removed but is still referenced. Check for typos and/or install package dependencies with 'dbt deps'.`,
+  };
 }
 
 function compareSource(source: SourceTable, before: StateNode | undefined, unrendered: boolean): NodeState {
