@@ -176,8 +176,8 @@ const LEVELS: ReadonlyMap<string, number> = new Map([
 type Arith = Expr & { typename: 'Add' | 'Sub' | 'Mul' | 'Div' | 'FloorDiv' | 'Mod' | 'Pow' | 'Concat'; left: Expr; right: Expr };
 
 /**
- * A chain of one level's operators, as jinja2's parser nests it: left to right. tsdbt's parser
- * (nunjucks') nests some chains to the right (`a + b - c` as `a + (b - c)`); parentheses stay
+ * A chain of one level's operators, as jinja2's parser nests it: left to right (tsdbt's parser
+ * reads them so too; this keeps the text right whichever way a tree nests them). Parentheses stay
  * Group nodes, so the chain's operands are what was written between its operators.
  */
 function leftAssociated(node: Arith): string {
