@@ -44,6 +44,8 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     PROFILES_DIR: o.profilesDir ?? null,
     TARGET: o.target ?? null,
     THREADS: o.threads ?? null,
+    // A project-only behavior flag (dbt copies those onto `flags` too): parsing reads it (graph/parse-sql-nodes.ts).
+    STATE_MODIFIED_COMPARE_MORE_UNRENDERED_VALUES: config.flags.state_modified_compare_more_unrendered_values === true,
   };
 }
 

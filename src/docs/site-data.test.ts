@@ -58,6 +58,8 @@ const source: SourceTable = {
   name: 'orders',
   identifier: 'raw_orders',
   database: 'postgres',
+  unrendered_database: null,
+  unrendered_schema: null,
   schema: 'app',
   relation_name: '"postgres"."app"."raw_orders"',
   fqn: ['shop', 'staging', 'app', 'orders'],

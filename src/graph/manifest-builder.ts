@@ -13,7 +13,7 @@ import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelAr
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
-import { parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
+import { comparesUnrenderedValues, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { functionName, parseFunctionFile } from './parse-functions.js';
 import { RefIndex } from './ref-index.js';
@@ -68,6 +68,7 @@ export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): Pa
 export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const { project, session } = input;
   const manifest: Manifest = { projectName: project.name, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
+  if (comparesUnrenderedValues(session)) manifest.comparesUnrenderedValues = true;
   const disabled: ManifestNode[] = [];
   const add = nodeAdder(manifest, disabled, session);
 
@@ -323,7 +324,7 @@ function parsePackage(
     } else if (file.kind === 'seed') {
       const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
       const patch = patches.get(`seed:${name}`);
-      const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config);
+      const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config, patch?.writtenConfig);
       if (!node) unparsed.node(name);
       else if (patch) applyPatch(node, patch);
       add(node);
@@ -408,7 +409,7 @@ export function parseSqlFile(
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
   // Models and analyses take their property entry (`analyses:` in a property file: description, config, columns).
   const patchable = resourceType === 'model' || resourceType === 'analysis';
-  const node = parseSqlNode(session, project, input, patchable ? patch?.config : undefined);
+  const node = parseSqlNode(session, project, input, patchable ? patch?.config : undefined, patchable ? patch?.writtenConfig : undefined);
   if (node && patchable && patch) applyPatch(node, patch);
   return node;
 }

@@ -12,6 +12,7 @@ import type { Unparsed } from './unparsed.js';
 
 interface PatchLike {
   config?: Record<string, unknown>;
+  writtenConfig?: Record<string, unknown>;
 }
 
 export function parseSnapshotFile(
@@ -37,6 +38,7 @@ export function parseSnapshotFile(
       project,
       { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line },
       patches.get(`snapshot:${block.name}`)?.config,
+      patches.get(`snapshot:${block.name}`)?.writtenConfig,
     );
     if (node) nodes.push(node);
     else unparsed.node(block.name);
@@ -68,6 +70,7 @@ export function parseYamlSnapshots(session: ParsePhase, project: ProjectConfig, 
         line: entry.location.line,
       },
       entry.config,
+      entry.writtenConfig,
     );
     if (node) nodes.push(node);
     else unparsed.node(entry.name);

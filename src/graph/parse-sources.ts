@@ -8,6 +8,9 @@ export interface SourceInput {
   description?: string;
   database?: string | null;
   schema?: string | null;
+  /** `database:` / `schema:` as written, before their Jinja rendered. */
+  unrendered_database?: string | null;
+  unrendered_schema?: string | null;
   loader?: string;
   loaded_at_field?: string | null;
   loaded_at_query?: string | null;
@@ -61,6 +64,8 @@ export function parseSourceTables(
       identifier,
       database,
       schema,
+      unrendered_database: source.unrendered_database ?? null,
+      unrendered_schema: source.unrendered_schema ?? null,
       relation_name: relation({ database, schema, identifier }).render(),
       fqn,
       path: source.location.file,

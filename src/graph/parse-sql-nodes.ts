@@ -4,7 +4,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
-import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
+import { deepMerge, mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
+import { unrenderedConfigCall } from '../jinja/dbt/unrendered-config-call.js';
 import { normalizeHooks } from './hooks.js';
 import { addHookDependencies, checkHookKeyConflicts } from './hook-dependencies.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
@@ -62,7 +63,8 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
 
 /**
  * dbt's `unrendered_config`: only the keys a layer sets (no defaults), dbt_project.yml's as
- * written, then the property file's and the `config()` calls' (rendered, as dbt records them).
+ * written, then the property file's and the `config()` calls' (rendered, as dbt records them,
+ * unless the project compares unrendered values: unrenderedPropertyLayer, unrenderedCallLayers).
  */
 export function unrenderedConfig(project: ProjectConfig, resourceType: NodeResourceType, fqn: string[], layers: Record<string, unknown>[]): Record<string, unknown> {
   let merged: Record<string, unknown> = {};
@@ -70,6 +72,35 @@ export function unrenderedConfig(project: ProjectConfig, resourceType: NodeResou
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(merged)) out[key === 'pre_hook' ? 'pre-hook' : key === 'post_hook' ? 'post-hook' : key] = value;
   return out;
+}
+
+/**
+ * Whether the project sets dbt's `state_modified_compare_more_unrendered_values` (off in dbt 1.11):
+ * then a node's unrendered config takes its property entry's `config:` and its `config()` call's
+ * arguments as written, not as rendered (docs: behavior flags), so a config that depends on the
+ * target or an env var is no state:modified change.
+ */
+export function comparesUnrenderedValues(session: ParsePhase): boolean {
+  return session.services.flags.STATE_MODIFIED_COMPARE_MORE_UNRENDERED_VALUES === true;
+}
+
+/**
+ * The property entry's layer of a node's unrendered config: the rendered `config:`, with the flag
+ * the entry's config as written merged over it (dbt's update_parsed_node_config).
+ */
+export function unrenderedPropertyLayer(session: ParsePhase, rendered: Record<string, unknown> | undefined, written: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!comparesUnrenderedValues(session) || !written) return rendered ?? {};
+  return deepMerge(rendered ?? {}, written);
+}
+
+/**
+ * The `config()` calls' layer of a node's unrendered config: as rendered, or with the flag the
+ * first call's keyword arguments as written (when the file called config() with keywords).
+ */
+function unrenderedCallLayers(session: ParsePhase, rawCode: string, path: string, calls: Record<string, unknown>[]): Record<string, unknown>[] {
+  if (calls.length === 0 || !comparesUnrenderedValues(session)) return calls;
+  const written = unrenderedConfigCall(rawCode, path);
+  return written ? [written] : calls;
 }
 
 /** Layers configs and normalises what dbt normalises (tags list, hooks). */
@@ -109,6 +140,7 @@ export function parseSqlNode(
   project: ProjectConfig,
   file: SqlFileInput,
   propertyConfig: Record<string, unknown> | undefined,
+  writtenPropertyConfig?: Record<string, unknown>,
 ): ManifestNode | null {
   const name = file.name ?? path.posix.basename(file.path, '.sql');
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
@@ -136,7 +168,10 @@ export function parseSqlNode(
     const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
     checkHookKeyConflicts(state.configCalls, file.path, file.content, skeleton.line);
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
-    skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [propertyConfig ?? {}, ...state.configCalls]);
+    skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [
+      unrenderedPropertyLayer(session, propertyConfig, writtenPropertyConfig),
+      ...unrenderedCallLayers(session, file.content, file.path, state.configCalls),
+    ]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
     if (state.functions?.length) skeleton.functions = state.functions;
@@ -160,6 +195,7 @@ export function parseSeedNode(
   project: ProjectConfig,
   file: { path: string; absPath: string; resourceDir: string; packageName: string },
   propertyConfig: Record<string, unknown> | undefined,
+  writtenPropertyConfig?: Record<string, unknown>,
 ): ManifestNode | null {
   const name = path.posix.basename(file.path, '.csv');
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
@@ -174,7 +210,7 @@ export function parseSeedNode(
   });
   const projectLayer = resolveHierarchyConfig(configTreeFor(project, 'seed'), node.fqn, 'seed');
   node.config = finalizeConfig([defaultConfig('seed'), projectLayer, propertyConfig ?? {}]);
-  node.unrendered_config = unrenderedConfig(project, 'seed', node.fqn, [propertyConfig ?? {}]);
+  node.unrendered_config = unrenderedConfig(project, 'seed', node.fqn, [unrenderedPropertyLayer(session, propertyConfig, writtenPropertyConfig)]);
   node.checksum = seedChecksum(file.absPath, file.path);
   node.tags = node.config.tags;
   node.meta = node.config.meta;

@@ -7,6 +7,8 @@ export interface PatchEntry {
   name: string;
   description?: string;
   config?: Record<string, unknown>;
+  /** The entry's `config:` as written, before its Jinja rendered (project/types.ts ResourceEntry.writtenConfig). */
+  writtenConfig?: Record<string, unknown>;
   columns?: (ColumnDef & { tests?: GenericTestInput[] })[];
   tests?: GenericTestInput[];
   meta?: Record<string, unknown>;

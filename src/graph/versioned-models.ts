@@ -13,6 +13,8 @@ export interface VersionPatch {
   name: string;
   description: string;
   config: Record<string, unknown>;
+  /** The version's own `config:` as written (dbt keeps no model-level one for a version's unrendered config). */
+  writtenConfig?: Record<string, unknown>;
   columns: ColumnEntry[];
   /** Whose column tests the version gets: the included top-level columns and its own (both, when one redefines the other, as dbt). */
   testedColumns: ColumnEntry[];
@@ -83,6 +85,7 @@ function versionPatch(entry: ResourceEntry, version: VersionEntry): VersionPatch
     name: entry.name,
     description: version.description || entry.description,
     config: deepMerge(entry.config, version.config),
+    ...(version.writtenConfig ? { writtenConfig: version.writtenConfig } : {}),
     columns: columnsForVersion(entry, version),
     testedColumns: [...includedColumns(entry, version), ...version.columns],
     tests: version.tests ?? entry.tests,

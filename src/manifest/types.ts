@@ -164,6 +164,12 @@ export interface SourceTable {
   identifier: string;
   database: string | null;
   schema: string;
+  /**
+   * The source's `database:` / `schema:` as written in its property file, before Jinja rendered
+   * (null when not set): what state:modified compares under `state_modified_compare_more_unrendered_values`.
+   */
+  unrendered_database: string | null;
+  unrendered_schema: string | null;
   relation_name: string;
   fqn: string[];
   path: string;
@@ -278,6 +284,11 @@ export interface Manifest {
   child_map: Record<string, string[]>;
   /** Non-fatal problems found while parsing (unused config paths, python models...). */
   warnings: Warning[];
+  /**
+   * The project sets dbt's `state_modified_compare_more_unrendered_values`: state:modified compares
+   * a source's database and schema as written (unrendered_database / unrendered_schema).
+   */
+  comparesUnrenderedValues?: boolean;
 }
 
 export interface Warning {

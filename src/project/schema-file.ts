@@ -59,6 +59,19 @@ class EntryReader {
     private readonly errors: TsdbtError[],
   ) {}
 
+  /** The value at `path` in the file as written (before its Jinja rendered). */
+  private written(path: Path): unknown {
+    let value: unknown = this.yaml.value;
+    for (const key of path) value = isPlainObject(value) || Array.isArray(value) ? (value as Record<string | number, unknown>)[key] : undefined;
+    return value;
+  }
+
+  /** An entry's `config:` as written, when it is a mapping. */
+  private writtenConfig(path: Path): { writtenConfig?: Record<string, unknown> } {
+    const config = this.written([...path, 'config']);
+    return isPlainObject(config) ? { writtenConfig: config } : {};
+  }
+
   private error(message: string, path: Path, hint: string): void {
     this.errors.push(new TsdbtError(message, { code: 'schema-invalid', location: this.yaml.locate(path), hint }));
   }
@@ -174,6 +187,7 @@ class EntryReader {
         ...(path[0] === 'models' && isPlainObject(e.time_spine)
           ? { time_spine: { standard_granularity_column: e.time_spine.standard_granularity_column ?? null, custom_granularities: customGranularities(e.time_spine.custom_granularities) } }
           : {}),
+        ...this.writtenConfig(epath),
         location: this.yaml.locate(epath),
       });
     });
@@ -202,6 +216,7 @@ class EntryReader {
         defined_in: typeof item.defined_in === 'string' && item.defined_in !== '' ? item.defined_in.replace(/\.(sql|py)$/, '') : null,
         description: typeof item.description === 'string' ? item.description : null,
         config: isPlainObject(item.config) ? item.config : {},
+        ...this.writtenConfig(vpath),
         constraints: Array.isArray(item.constraints) ? item.constraints : null,
         docs: isPlainObject(item.docs) ? item.docs : undefined,
         include: scope.include,
@@ -298,6 +313,9 @@ class EntryReader {
         description: typeof s.description === 'string' ? s.description : '',
         database: text(s.database),
         schema: text(s.schema),
+        // dbt keeps them only when set (a falsy value is None).
+        unrendered_database: text(this.written([...spath, 'database'])) || null,
+        unrendered_schema: text(this.written([...spath, 'schema'])) || null,
         loader: typeof s.loader === 'string' ? s.loader : '',
         loaded_at_field: typeof s.loaded_at_field === 'string' ? s.loaded_at_field : null,
         loaded_at_query: typeof s.loaded_at_query === 'string' ? s.loaded_at_query : null,

@@ -94,6 +94,8 @@ export interface ResourceEntry {
   deprecation_date?: string | null;
   /** Models: MetricFlow's `time_spine:` (dbt 1.9), as dbt's TimeSpine. */
   time_spine?: { standard_granularity_column: unknown; custom_granularities: { name: unknown; column_name: unknown }[] } | null;
+  /** The entry's `config:` as written, before its Jinja rendered (what dbt's unrendered_config takes under `state_modified_compare_more_unrendered_values`). */
+  writtenConfig?: Record<string, unknown>;
   location: SourceLocation;
 }
 
@@ -105,6 +107,8 @@ export interface VersionEntry {
   /** Null: the model's. */
   description: string | null;
   config: Record<string, unknown>;
+  /** The version's `config:` as written (see ResourceEntry.writtenConfig). */
+  writtenConfig?: Record<string, unknown>;
   /** Null: the model's. */
   constraints: unknown[] | null;
   docs: { show?: boolean; node_color?: unknown } | undefined;
@@ -141,6 +145,9 @@ export interface SourceEntry {
   description: string;
   database: string | null;
   schema: string | null;
+  /** `database:` / `schema:` as written, before their Jinja rendered (dbt's unrendered_database / unrendered_schema). */
+  unrendered_database: string | null;
+  unrendered_schema: string | null;
   loader: string;
   loaded_at_field: string | null;
   loaded_at_query?: string | null;

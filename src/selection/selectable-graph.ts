@@ -25,9 +25,10 @@ export interface SelectableNode {
   /**
    * Against the --state manifest (absent without --state): whether it has this node, and which of
    * dbt's `state:modified` criteria changed (body, configs, relation, persisted_descriptions,
-   * macros, contract, other).
+   * macros, contract, other). `missingMacro`: the node calls a test or macro that no longer exists
+   * while the project's macros changed (what dbt's check of macro changes stops on).
    */
-  state?: { old: boolean; modified: readonly string[] };
+  state?: { old: boolean; modified: readonly string[]; missingMacro?: string };
   /** The node's status in the --state run_results.json (`result:<status>`), when it ran there. */
   result_status?: string;
   /** Versioned models: the node's version and its model's latest (`version:` selection, `m.v2`). */

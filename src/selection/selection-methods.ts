@@ -158,12 +158,22 @@ function requireState(graph: SelectableGraph, method: 'state' | 'result', raw: s
 /** dbt's state checks: `new`, `old`, `modified` (any criterion), `modified.<criterion>`, `unmodified`. */
 const STATE_SUBSELECTORS = ['body', 'configs', 'relation', 'persisted_descriptions', 'macros', 'contract'];
 
+/**
+ * dbt's StateSelectorMethod stops when a check of macro changes (`modified`, `unmodified`,
+ * `modified.macros`) meets a node calling a test or macro that no longer exists: selecting
+ * around it would leave the broken reference out of a CI run.
+ */
+function checkMacros(n: SelectableNode): void {
+  if (n.state?.missingMacro) throw new TsdbtError(n.state.missingMacro, { code: 'test-macro-not-found', hint: "restore the macro or generic test, or remove the reference to it (install a package that provides it with 'tsdbt deps')" });
+}
+
 function statePredicate(value: string, raw: string): (node: SelectableNode) => boolean {
   if (value === 'new') return (n) => n.state !== undefined && !n.state.old;
   if (value === 'old') return (n) => n.state !== undefined && n.state.old;
-  if (value === 'modified') return (n) => n.state !== undefined && n.state.modified.length > 0;
-  if (value === 'unmodified') return (n) => n.state !== undefined && n.state.modified.length === 0;
+  if (value === 'modified') return (n) => (checkMacros(n), n.state !== undefined && n.state.modified.length > 0);
+  if (value === 'unmodified') return (n) => (checkMacros(n), n.state !== undefined && n.state.modified.length === 0);
   const sub = value.startsWith('modified.') ? value.slice('modified.'.length) : null;
+  if (sub === 'macros') return (n) => (checkMacros(n), n.state !== undefined && n.state.modified.includes(sub));
   if (sub !== null && STATE_SUBSELECTORS.includes(sub)) return (n) => n.state !== undefined && n.state.modified.includes(sub);
   throw invalid(raw, `use one of: ${['new', 'old', 'modified', 'unmodified', ...STATE_SUBSELECTORS.map((s) => `modified.${s}`)].map((s) => `state:${s}`).join(', ')}`);
 }

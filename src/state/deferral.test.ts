@@ -23,6 +23,7 @@ const state: StateManifest = {
   sources: {},
   macros: {},
   unit_tests: {},
+  declared: {},
 };
 
 /** An adapter whose target schema `ci` holds `exists_here` only. */

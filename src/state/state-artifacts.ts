@@ -53,6 +53,8 @@ export interface StateManifest {
   unit_tests: Record<string, StateNode>;
   /** dbt 1.11's user-defined functions (absent in a manifest written before them). */
   functions?: Record<string, StateNode>;
+  /** Exposures, metrics, semantic models and saved queries, by unique_id (dbt compares these too; groups it does not). */
+  declared: Record<string, StateNode>;
 }
 
 export interface StateArtifacts {
@@ -111,6 +113,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     macros: objectOf<StateMacro>(raw.macros),
     unit_tests: objectOf<StateNode>(raw.unit_tests),
     functions: objectOf<StateNode>(raw.functions),
+    declared: { ...objectOf<StateNode>(raw.exposures), ...objectOf<StateNode>(raw.metrics), ...objectOf<StateNode>(raw.semantic_models), ...objectOf<StateNode>(raw.saved_queries) },
   };
   const resultsFile = path.join(abs, 'run_results.json');
   let results: Map<string, string> | null = null;

@@ -7,10 +7,12 @@
 //   persisted_descriptions  the relation / column descriptions, only where persist_docs writes them
 //   macros                  a macro the node calls, directly or through other macros, changed
 //   contract                the enforced contract's checksum (columns, types, constraints)
-//   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting
+//   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting;
+//                           an exposure's, metric's, semantic model's or saved query's own fields (their same_contents)
 // Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
 import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
-import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import { declaredJson } from '../graph/declared-resources.js';
+import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 
 export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';
@@ -20,6 +22,8 @@ export interface NodeState {
   old: boolean;
   /** What changed (every kind for a new node, as dbt's sub-selectors select new nodes). */
   modified: ModifiedKind[];
+  /** dbt's error when the node's test macro no longer exists and macros changed (selection raises it). */
+  missingMacro?: string;
 }
 
 /** dbt's NodeAndTestConfig fields excluded from config comparison (they are the relation or metadata). */
@@ -105,9 +109,14 @@ function sameOther(now: StateNode, before: StateNode): boolean {
   return true;
 }
 
-/** SourceDefinition.same_contents: where it lives, its quoting, freshness, external and config. */
-function sameSource(now: StateNode, before: StateNode): boolean {
-  const fields = ['database', 'schema', 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
+/**
+ * SourceDefinition.same_contents: where it lives, its quoting, freshness, external and config.
+ * Where it lives is the database and schema as rendered, or as written when the project sets
+ * `state_modified_compare_more_unrendered_values` (same_database_representation).
+ */
+function sameSource(now: StateNode, before: StateNode, unrendered: boolean): boolean {
+  const place = unrendered ? ['unrendered_database', 'unrendered_schema'] : ['database', 'schema'];
+  const fields = [...place, 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
   return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameConfig('source', now.config ?? {}, before.config ?? {});
 }
 
@@ -163,7 +172,11 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
   }
   for (const source of Object.values(current.sources)) {
     const before = state.sources[source.unique_id];
-    out.set(source.unique_id, compareSource(source, before));
+    out.set(source.unique_id, compareSource(source, before, current.comparesUnrenderedValues === true));
+  }
+  for (const resource of Object.values(current.declared ?? {})) {
+    if (resource.resource_type === 'group') continue; // dbt's state: method does not look at groups
+    out.set(resource.unique_id, compareDeclared(resource, state.declared[resource.unique_id]));
   }
   return out;
 }
@@ -171,7 +184,8 @@ export function compareWithState(current: Manifest, state: StateManifest, warn: 
 function compareNode(node: ManifestNode, now: StateNode, before: StateNode | undefined, current: Manifest, changedMacros: Set<string>): NodeState {
   const macros = reachesChangedMacro(node.depends_on.macros, current, changedMacros);
   // dbt's sub-selectors select a new node (no old one to compare with), except `.macros`, which only asks about macros.
-  if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])] };
+  const missing = missingTestMacro(node, changedMacros);
+  if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])], ...missing };
   const modified: ModifiedKind[] = [];
   if (node.resource_type === 'unit_test') {
     // UnitTestDefinition.same_contents: its definition (model, given, expect, overrides) and config.
@@ -188,11 +202,58 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   if (macros) modified.push('macros');
   if (!sameContract(now, before)) modified.push('contract');
   if (!sameOther(now, before)) modified.push('other');
-  return { old: true, modified };
+  return { old: true, modified, ...missing };
 }
 
-function compareSource(source: SourceTable, before: StateNode | undefined): NodeState {
+/**
+ * A generic test whose `{% test %}` macro is gone (removed but still referenced: its node lists no
+ * test macro), while some macro changed: dbt's state check of macro changes meets the missing
+ * macro and stops with this error (selector_methods.py, recursively_check_macros_modified).
+ */
+function missingTestMacro(node: ManifestNode, changedMacros: Set<string>): { missingMacro?: string } {
+  const meta = node.test_metadata;
+  if (!meta || changedMacros.size === 0 || node.depends_on.macros.some((id) => id.endsWith(`.test_${meta.name}`))) return {};
+  return {
+    missingMacro: `Node '${node.name}' (in ${node.original_file_path}) depends on a macro or test that does not exist. This can happen when a macro or generic test is removed but is still referenced. Check for typos and/or install package dependencies with 'dbt deps'.`,
+  };
+}
+
+function compareSource(source: SourceTable, before: StateNode | undefined, unrendered: boolean): NodeState {
   // A new source is state:modified (dbt's docs: "all new nodes"); sources have no body, config or relation sub-selector.
   if (!before) return { old: false, modified: ['other'] };
-  return { old: true, modified: sameSource(source as unknown as StateNode, before) ? [] : ['other'] };
+  return { old: true, modified: sameSource(source as unknown as StateNode, before, unrendered) ? [] : ['other'] };
+}
+
+/** The fields dbt's same_contents compares, per kind (Exposure, Metric, SemanticModel, SavedQuery in contracts/graph/nodes.py). */
+const DECLARED_FIELDS: Record<string, (json: StateNode) => unknown[]> = {
+  exposure: (j) => [j.fqn, j.type, j.owner, j.maturity ?? null, j.url ?? null, j.description ?? '', j.label ?? null, [...(j.depends_on?.nodes ?? [])].sort()],
+  metric: (j) => [j.type, j.description ?? '', j.label ?? null],
+  semantic_model: (j) => [j.model, j.description ?? '', j.defaults ?? null, j.entities ?? [], j.dimensions ?? [], j.measures ?? [], j.primary_entity ?? null, j.group ?? null],
+  saved_query: (j) => {
+    const params = (j.query_params ?? {}) as Record<string, unknown>;
+    const exports = Array.isArray(j.exports) ? (j.exports as Record<string, unknown>[]) : [];
+    // same_exports: each export's name and its export_as / schema / alias as written.
+    const exported = exports.map((e) => {
+      const config = (e.unrendered_config ?? {}) as Record<string, unknown>;
+      return [e.name, config.export_as ?? null, config.schema ?? null, config.alias ?? null];
+    });
+    return [params.metrics ?? [], params.group_by ?? [], params.where ?? null, j.description ?? '', j.label ?? null, j.group ?? null, exported, j.tags ?? []];
+  },
+};
+
+/**
+ * An exposure, metric, semantic model or saved query against the state's: dbt compares each
+ * kind's own fields and its config (meta and tags are metadata, not changes: docs, caveats to
+ * state comparison). A change is `state:modified` (no sub-selector names these resources).
+ */
+function compareDeclared(resource: DeclaredResource, before: StateNode | undefined): NodeState {
+  if (!before) return { old: false, modified: ['other'] };
+  const now = declaredJson(resource) as StateNode;
+  const fields = DECLARED_FIELDS[resource.resource_type];
+  const sameFields = fields ? sameJson(fields(now), fields(before)) : true;
+  const config = (node: StateNode) => {
+    const { meta: _meta, tags: _tags, ...rest } = node.config ?? {};
+    return rest;
+  };
+  return { old: true, modified: sameFields && sameJson(config(now), config(before)) ? [] : ['other'] };
 }

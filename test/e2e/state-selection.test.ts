@@ -6,10 +6,7 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lsCommand } from '../../src/app/commands.js';
-import { parseCommand } from '../../src/app/parse-command.js';
-import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
-import { reportFatal } from '../../src/cli/error-output.js';
+import { parseOrLs } from '../support/parse-or-ls.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
 
 const PROFILES = `demo:
@@ -80,22 +77,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) removeDir(dir);
 });
 
-async function invoke(dir: string, fn: 'parse' | 'ls', options: Partial<InvocationOptions> = {}): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const inv = createInvocation({
-    projectDir: dir,
-    write: (l) => lines.push(l),
-    writeError: (l) => lines.push(l),
-    env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir },
-    ...options,
-  });
-  try {
-    const code = fn === 'parse' ? await parseCommand(inv) : await lsCommand(inv, 'name');
-    return { code, lines };
-  } catch (err) {
-    return { code: reportFatal(err, (l) => lines.push(l), 'text'), lines };
-  }
-}
+const invoke = parseOrLs;
 
 /** The project as the state run saw it (parsed with `stateTarget`), its manifest copied to state/. */
 async function projectWithState(stateTarget = 'ci'): Promise<string> {

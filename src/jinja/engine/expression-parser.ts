@@ -8,6 +8,10 @@ import { Parser, lexer, type Token } from './nunjucks-internals.js';
 /** Words that end a test's argument-less form (`x is defined and ...`). */
 const NO_TEST_ARG = new Set(['and', 'or', 'else', 'if', 'not', 'in', 'is', 'recursive']);
 
+/** Jinja2's precedence levels of arithmetic, each read left to right (parse_math1, parse_math2). */
+const ADD_OPS: Readonly<Record<string, 'Add' | 'Sub'>> = { '+': 'Add', '-': 'Sub' };
+const MUL_OPS: Readonly<Record<string, 'Mul' | 'Div' | 'FloorDiv' | 'Mod'>> = { '*': 'Mul', '/': 'Div', '//': 'FloorDiv', '%': 'Mod' };
+
 /** Where a token or node is (the position a node built from it takes). */
 export const at = (where: Pos): Pos => ({ lineno: where.lineno, colno: where.colno });
 
@@ -117,6 +121,30 @@ export class JinjaExpressionParser extends Parser {
     const group: Group = { typename: 'Group', ...at(open), children: items };
     if (items.length !== 1 || trailingComma) group.tuple = true;
     return group;
+  }
+
+  /**
+   * `+` and `-` as one level, left to right as Jinja2 reads them (nunjucks gives each operator a
+   * level of its own, so `a + b - c` nested as `a + (b - c)`).
+   */
+  parseAdd(): Expr {
+    return this.leftToRight(ADD_OPS, () => this.parseMul());
+  }
+
+  /** `* / // %` as one level, left to right: nunjucks read `3 * 5 // 2` as `3 * (5 // 2)` (6, not 7). */
+  parseMul(): Expr {
+    return this.leftToRight(MUL_OPS, () => this.parsePow());
+  }
+
+  private leftToRight(ops: Readonly<Record<string, 'Add' | 'Sub' | 'Mul' | 'Div' | 'FloorDiv' | 'Mod'>>, operand: () => Expr): Expr {
+    let node = operand();
+    for (;;) {
+      const tok = this.peekToken();
+      const op = tok && tok.type === lexer.TOKEN_OPERATOR && Object.hasOwn(ops, tok.value) ? ops[tok.value] : undefined;
+      if (!op) return node;
+      this.nextToken();
+      node = { typename: op, ...at(node), left: node, right: operand() };
+    }
   }
 
   /** Jinja2 conditional expressions chain: `a if c else b if d else e`. */

@@ -70,6 +70,7 @@ export interface NunjucksParser {
   parseExpression(): Expr;
   parseOr(): Expr;
   parseCompare(): Expr;
+  parsePow(): Expr;
   parseFilter(node: Expr): Expr;
   parsePrimary(noPostfix?: boolean): Expr;
   parseUntilBlocks(...names: string[]): NodeList;
