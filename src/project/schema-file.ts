@@ -166,6 +166,7 @@ class EntryReader {
         meta: isPlainObject(e.meta) ? e.meta : {},
         tags: toList(e.tags),
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
+        ...(typeof e.quote_columns === 'boolean' ? { quote_columns: e.quote_columns } : {}),
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
         ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
         ...(path[0] === 'models' && isPlainObject(e.time_spine)

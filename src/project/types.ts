@@ -81,6 +81,8 @@ export interface ResourceEntry {
   meta: Record<string, unknown>;
   tags: string[];
   constraints: unknown[];
+  /** `quote_columns:` (dbt's UnparsedNodeUpdate): quote the column names its columns' tests get, unless a column says `quote:`. */
+  quote_columns?: boolean;
   /** Snapshots in YAML (dbt 1.9): the `ref(...)` / `source(...)` they record. */
   relation?: unknown;
   /** Models: `versions:` (empty when the model is not versioned), `latest_version`, `deprecation_date`. */
