@@ -306,7 +306,7 @@ function parsePackage(
         continue;
       }
       const name = version?.name ?? fileName;
-      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
+      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType}:${name}`);
       const node = parseSqlFile(session, project, file, patch, version);
       if (!node) unparsed.node(name);
       add(node);
@@ -398,10 +398,14 @@ export function parseSqlFile(
   const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
   const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
-  // Models and analyses take their property entry (`analyses:` in a property file: description, config, columns).
-  const patchable = resourceType === 'model' || resourceType === 'analysis';
-  const node = parseSqlNode(session, project, input, patchable ? patch?.config : undefined);
-  if (node && patchable && patch) applyPatch(node, patch);
+  // Models and analyses take their property entry (`analyses:` in a property file: description, config,
+  // columns); a singular test its `data_tests:` entry (dbt's SingularTestPatchParser: config, description).
+  const node = parseSqlNode(session, project, input, patch?.config);
+  if (node && patch && resourceType === 'test') {
+    node.description = patch.description ?? '';
+    node.patch_path = `${node.package_name}://${patch.location.file}`;
+    (node as ManifestNode & { _patch?: PatchEntry })._patch = patch; // for a partial re-parse of the file
+  } else if (node && patch) applyPatch(node, patch);
   return node;
 }
 
@@ -434,6 +438,7 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<str
       ['seed', file.seeds as unknown as PatchEntry[]],
       ['snapshot', file.snapshots as unknown as PatchEntry[]],
       ['analysis', file.analyses as unknown as PatchEntry[]],
+      ['test', (file.singularTests ?? []) as unknown as PatchEntry[]],
     ];
     for (const [kind, entries] of groups) {
       for (const entry of entries ?? []) {

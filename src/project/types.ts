@@ -157,6 +157,8 @@ export interface SchemaFile {
   seeds: ResourceEntry[];
   snapshots: ResourceEntry[];
   analyses: ResourceEntry[];
+  /** `data_tests:` entries (dbt 1.9's singular test patches): description, config, meta, docs. */
+  singularTests?: ResourceEntry[];
   sources: SourceEntry[];
   unitTests: UnitTestEntry[];
   macros: unknown[];
