@@ -20,7 +20,8 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   const m = cfg.meta;
   // Over the source's rows, unqualified and as written, as dbt's snapshot helpers use `strategy.updated_at`
   // (a column name, quoted or not, or an expression).
-  const updatedExpr = cfg.custom ? cfg.custom.updatedAt : cfg.strategy === 'timestamp' ? (cfg.updatedAt as string) : now;
+  // The check strategy takes updated_at too when configured (dbt: `config.get('updated_at') or snapshot_get_time()`).
+  const updatedExpr = cfg.custom ? cfg.custom.updatedAt : (cfg.updatedAt ?? now);
   const updated = () => updatedExpr;
   // A key is a column name or, as dbt allows, an SQL expression (`id || '-' || name`). An
   // expression is evaluated once per table into a `__tsdbt_key_<n>` column (the staged source, the
@@ -193,10 +194,20 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const { added } = diffColumns(existing, stageColumns);
   for (const column of added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
   const keyColumns = cfg.keys.map((key) => keyColumnName(adapter.sql, key));
-  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !keyColumns.includes(c)) : cfg.checkCols) : [];
+  // dbt's snapshot_check_all_get_existing_columns: a checked column is the query's column of that
+  // name in the warehouse's casing, and one the snapshot table lacked until now (column_added)
+  // marks every current row changed.
+  const queryColumn = (name: string) => {
+    const bare = name.replace(/^"(.*)"$/, '$1');
+    return sourceColumns.find((c) => c === bare) ?? sourceColumns.find((c) => c.toLowerCase() === bare.toLowerCase()) ?? bare;
+  };
+  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !keyColumns.includes(c)) : cfg.checkCols.map(queryColumn)) : [];
+  const columnAdded = checked.some((c) => added.some((a) => a.name === c));
   const changed = cfg.custom
     ? `(${cfg.custom.rowChanged})`
-    : cfg.strategy === 'timestamp'
+    : columnAdded
+      ? '1 = 1'
+      : cfg.strategy === 'timestamp'
       ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`
       : checked.map((c) => s.differs(`s.${s.q(c)}`, `t.${s.q(c)}`)).join(' or ') || '1 = 0';
   const reappeared = s.deletedFlag ? ` or t.${s.q(s.m.is_deleted)} = 'True'` : '';

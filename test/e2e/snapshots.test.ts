@@ -144,6 +144,44 @@ describe('check strategy and the YAML form', () => {
   });
 });
 
+// dbt's snapshot_check_strategy: check_cols name the query's columns in any case, updated_at (when
+// configured) dates the versions, and a column the source gained marks every current row changed.
+describe('check strategy as dbt writes it', () => {
+  const CHECK_SNAPSHOT = `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='check', check_cols=var('cols'), updated_at=var('updated_at', none)) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`;
+
+  it('reads check_cols in another case and dates versions by updated_at', async () => {
+    const p = project({ 'snapshots/users.sql': CHECK_SNAPSHOT });
+    const vars = "{cols: ['STATUS'], updated_at: updated_at}";
+    await seedUsers(p.raw);
+    await p.snapshot(vars);
+    await q(`update ${p.raw} set status = 'a2', updated_at = '2024-01-02' where id = 1`);
+    await p.snapshot(vars);
+    expect(await q(`select id, status, to_char(dbt_valid_from, 'MM-DD') as valid_from, to_char(dbt_valid_to, 'MM-DD') as valid_to from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, status: 'a', valid_from: '01-01', valid_to: '01-02' },
+      { id: 1, status: 'a2', valid_from: '01-02', valid_to: null },
+      { id: 2, status: 'b', valid_from: '01-01', valid_to: null },
+    ]);
+  });
+
+  it('records a new version of every row when the source gains a checked column', async () => {
+    const p = project({ 'snapshots/users.sql': CHECK_SNAPSHOT });
+    await seedUsers(p.raw);
+    await p.snapshot("{cols: 'all'}");
+    await q(`alter table ${p.raw} add column plan text`);
+    await p.snapshot("{cols: 'all'}");
+    expect(await q(`select id, plan, dbt_valid_to is null as current from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, plan: null, current: false },
+      { id: 1, plan: null, current: true },
+      { id: 2, plan: null, current: false },
+      { id: 2, plan: null, current: true },
+    ]);
+  });
+});
+
 // dbt's strategy_dispatch: `strategy: <name>` runs the macro `snapshot_<name>_strategy` in the
 // snapshot's context (`<package>.<name>`: in that package), whose dict gives the SQL.
 describe('strategies named by config', () => {
