@@ -137,7 +137,8 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseP
     if (existing && node.test_metadata) {
       // dbt's unique_id hashes a generic test's name and arguments: only a repeated test collides.
       session.fail(
-        new TsdbtError(`test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
+        // dbt's DuplicateResourceNameError words ("data_tests"), which projects' tests look for.
+        new TsdbtError(`dbt found two data_tests with the name "${node.name}": test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
           code: 'duplicate-node',
           location: { file: node.original_file_path, line: node.line },
           hint: 'remove one, or give them different names with `name:` (tests that differ only in config need their own names)',
