@@ -186,6 +186,8 @@ export class NodeExecutor {
     const { session, compiler, adapter } = this.options;
     return {
       overridden: (name) => session.scope.overrideOf(node.package_name, name) !== null,
+      inContext: (name, namespace) => session.scope.inContext(node.package_name, name, namespace),
+      isNamespace: (namespace) => session.scope.isNamespace(namespace),
       call: (conn, name, args, options = {}) => {
         // A package's replacement the node does not see by name (dbt's adapter finds it in any package).
         const found = session.scope.overrideOf(node.package_name, name);

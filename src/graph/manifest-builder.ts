@@ -139,7 +139,8 @@ function nodeAdder(manifest: Manifest, disabled: ManifestNode[], session: ParseP
     if (existing && node.test_metadata) {
       // dbt's unique_id hashes a generic test's name and arguments: only a repeated test collides.
       session.fail(
-        new TsdbtError(`test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
+        // dbt's DuplicateResourceNameError words ("data_tests"), which projects' tests look for.
+        new TsdbtError(`dbt found two data_tests with the name "${node.name}": test '${node.name}' is declared twice with the same arguments (lines ${existing.line} and ${node.line})`, {
           code: 'duplicate-node',
           location: { file: node.original_file_path, line: node.line },
           hint: 'remove one, or give them different names with `name:` (tests that differ only in config need their own names)',
@@ -309,7 +310,7 @@ function parsePackage(
         continue;
       }
       const name = version?.name ?? fileName;
-      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType === 'test' ? 'model' : resourceType}:${name}`);
+      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType}:${name}`);
       const node = parseSqlFile(session, project, file, patch, version);
       if (!node) unparsed.node(name);
       add(node);
@@ -407,10 +408,14 @@ export function parseSqlFile(
   const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
   const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
-  // Models and analyses take their property entry (`analyses:` in a property file: description, config, columns).
-  const patchable = resourceType === 'model' || resourceType === 'analysis';
-  const node = parseSqlNode(session, project, input, patchable ? patch?.config : undefined, patchable ? patch?.writtenConfig : undefined);
-  if (node && patchable && patch) applyPatch(node, patch);
+  // Models and analyses take their property entry (`analyses:` in a property file: description, config,
+  // columns); a singular test its `data_tests:` entry (dbt's SingularTestPatchParser: config, description).
+  const node = parseSqlNode(session, project, input, patch?.config, patch?.writtenConfig);
+  if (node && patch && resourceType === 'test') {
+    node.description = patch.description ?? '';
+    node.patch_path = `${node.package_name}://${patch.location.file}`;
+    (node as ManifestNode & { _patch?: PatchEntry })._patch = patch; // for a partial re-parse of the file
+  } else if (node && patch) applyPatch(node, patch);
   return node;
 }
 
@@ -444,6 +449,7 @@ function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<str
       ['snapshot', file.snapshots as unknown as PatchEntry[]],
       ['analysis', file.analyses as unknown as PatchEntry[]],
       ['function', (file.functions ?? []) as unknown as PatchEntry[]],
+      ['test', (file.singularTests ?? []) as unknown as PatchEntry[]],
     ];
     for (const [kind, entries] of groups) {
       for (const entry of entries ?? []) {

@@ -4,6 +4,8 @@
 //   on them ("A seed must have a materialized value of 'seed'"), wherever it was set;
 // - `docs.node_color` is an HTML color name or a hex code ("#abc", "#aabbcc"), or dbt refuses it
 //   (so the docs site never gets a color it cannot draw);
+// - a snapshot has a strategy and a unique_key, check_cols for `check`, updated_at for `timestamp`
+//   (dbt's SnapshotConfig.validate, at parse: `compile` refuses a snapshot without a strategy);
 // - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`);
 // - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
 //   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
@@ -38,6 +40,10 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
       `remove \`materialized\` for ${kind}s (in dbt_project.yml, the property file or the config() call)`,
     );
   }
+  if (node.resource_type === 'snapshot') {
+    const error = snapshotConfigError(node);
+    if (error) return error;
+  }
   for (const docs of [node.config.docs, node.docs]) {
     const color = (docs as { node_color?: unknown } | undefined)?.node_color;
     if (color === undefined || color === null || color === '') continue;
@@ -48,6 +54,20 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
         'use an HTML color name (e.g. purple) or a hex code (e.g. "#121212", quoted in YAML)',
       );
     }
+  }
+  return null;
+}
+
+/** dbt's SnapshotConfig.validate, in its words: what every snapshot's strategy needs. */
+function snapshotConfigError(node: ManifestNode): TsdbtError | null {
+  const c = node.config;
+  const fail = (message: string, hint: string) => configError(node, message, hint);
+  if (!c.strategy || !c.unique_key) return fail("Snapshots must be configured with a 'strategy' and 'unique_key'.", "add strategy='timestamp' (with updated_at) or 'check' (with check_cols), and unique_key, to the snapshot's config");
+  if (c.strategy === 'check') {
+    if (!c.check_cols) return fail('A snapshot configured with the check strategy must specify a check_cols configuration.', "add check_cols=['status'] or check_cols='all'");
+    if (typeof c.check_cols === 'string' && c.check_cols !== 'all') return fail(`Invalid value for 'check_cols': ${c.check_cols}. Expected 'all' or a list of strings.`, "write check_cols='all' or a list: check_cols=['status']");
+  } else if (c.strategy === 'timestamp' && !c.updated_at) {
+    return fail('A snapshot configured with the timestamp strategy must specify an updated_at configuration.', "add updated_at='updated_at' (the column that changes with each update)");
   }
   return null;
 }

@@ -17,6 +17,7 @@ interface TestedEntry {
   versions?: unknown[];
   columns?: (TestedColumn & { tests?: GenericTestInput[] })[];
   tests?: GenericTestInput[];
+  quote_columns?: boolean;
   location: { file: string; line?: number };
 }
 
@@ -104,7 +105,7 @@ export function addGenericTests(
       const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
       const target = (column: TestedColumn | null) => ({
         kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
-        columnName: column ? testedColumn(column, session) : null, tags: [...tags, ...(column?.tags ?? [])],
+        columnName: column ? testedColumn(column, session, table.quoting?.column ?? source.quoting?.column) : null, tags: [...tags, ...(column?.tags ?? [])],
       });
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
       for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
@@ -113,10 +114,10 @@ export function addGenericTests(
 }
 
 /** The tests of one entry (or of one version's entry) on its node, then on its columns. */
-function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
+function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
   for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
   for (const column of entry.columns ?? []) {
-    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session), tags: column.tags ?? [] };
+    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: column.tags ?? [] };
     for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
   }
 }
@@ -134,7 +135,12 @@ function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'
 
 type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
 
-/** The column_name a column's tests get: quoted for the warehouse when the column says `quote: true` (dbt). */
-function testedColumn(column: TestedColumn, session: ParsePhase): string {
-  return column.quote === true ? session.services.quoteIdentifier(column.name) : column.name;
+/**
+ * The column_name a column's tests get: quoted for the warehouse when the column says `quote: true`,
+ * or says nothing and its entry quotes columns (a model's `quote_columns`, a source's or table's
+ * `quoting.column`): dbt's `column.quote or (column.quote is None and target.quote_columns)`.
+ */
+function testedColumn(column: TestedColumn, session: ParsePhase, quoteColumns: unknown): string {
+  const quote = column.quote === true || ((column.quote === null || column.quote === undefined) && quoteColumns === true);
+  return quote ? session.services.quoteIdentifier(column.name) : column.name;
 }

@@ -14,10 +14,17 @@ export interface MacroCaller {
   /** True when a project or package replaces dbt's macro `name` for this node. */
   overridden(name: string): boolean;
   /**
+   * dbt's `name in context` for the node (with `namespace`: `context[namespace][name]`), how dbt
+   * finds the macro a config names (`incremental_strategy`, a snapshot's `strategy`); absent: nothing is.
+   */
+  inContext?(name: string, namespace?: string): boolean;
+  /** True when `namespace` is a package's (or dbt's) namespace in the node's context. */
+  isNamespace?(namespace: string): boolean;
+  /**
    * Calls the macro `name` as the node sees it, on `conn` (inside the materialization's
    * transaction); `thisRelation` is what the macro sees as `this` (default: the node's relation).
    */
-  call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation; extra?: Record<string, unknown> }): Promise<unknown>;
+  call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation; extra?: Record<string, unknown>; namespace?: string }): Promise<unknown>;
   /** A seed's agate table for dbt's seed macros: its columns, with the types tsdbt gives them. */
   seedTable(columns: readonly LoadColumn[]): unknown;
   /** The relation's columns named in `names` (in that order) as templates see columns (dbt's api.Column). */
@@ -237,9 +244,12 @@ export class BuildingBlocks {
     return builtin !== undefined && this.replaced(builtin);
   }
 
-  /** True when the strategy has a macro the node can call: a built-in, or a project's `get_incremental_<name>_sql`. */
+  /**
+   * True when the strategy has a macro the node can call: a built-in, or a `get_incremental_<name>_sql`
+   * in the model's context (dbt's get_incremental_strategy_macro; the rule snapshotStrategy follows).
+   */
   hasStrategy(strategy: string): boolean {
-    return strategy in STRATEGY_MACROS || (this.macros?.overridden(strategyMacroName(strategy)) ?? false);
+    return strategy in STRATEGY_MACROS || (this.macros?.inContext?.(strategyMacroName(strategy)) ?? false);
   }
 
   /**
@@ -290,6 +300,32 @@ export class BuildingBlocks {
    */
   async snapshotMergeSql(conn: Connection, target: Relation, source: Relation, insertColumns: string[]): Promise<string> {
     return this.sql(conn, 'snapshot_merge_sql', [target, source, insertColumns]);
+  }
+
+  /**
+   * dbt's `strategy_dispatch(name)` and the strategy it returns: the macro `snapshot_<name>_strategy`
+   * in the node's context, or for `package.name` in that package, called as dbt's snapshot
+   * materialization calls it: (node, snapshotted alias, source alias, config, target exists). Null
+   * for `timestamp` and `check` when no project replaced their macro (the TypeScript path applies them).
+   */
+  async snapshotStrategy(conn: Connection, strategy: string, args: { snapshotted: string; current: string; targetExists: boolean }): Promise<Record<string, unknown> | null> {
+    const dot = strategy.indexOf('.');
+    const namespace = dot < 0 ? undefined : strategy.slice(0, dot);
+    const name = dot < 0 ? strategy : strategy.slice(dot + 1);
+    const macro = `snapshot_${name}_strategy`;
+    const builtin = (name === 'timestamp' || name === 'check') && (namespace === undefined || namespace === 'dbt');
+    if (builtin && (namespace !== undefined || !this.macros?.overridden(macro))) return null;
+    const fail = (message: string, hint: string): never => {
+      throw new TsdbtError(message, { code: 'snapshot-config', location: { file: this.node.original_file_path, line: this.node.line }, hint });
+    };
+    // dbt's words (strategy_dispatch), which projects' tests look for.
+    if (namespace !== undefined && !(this.macros?.isNamespace?.(namespace) ?? false)) fail(`Could not find package '${namespace}', called with '${strategy}'`, 'name an installed package (or the project) before the dot, or leave the package out');
+    if (!(this.macros?.inContext?.(macro, namespace) ?? false)) {
+      fail(`The specified strategy macro '${name}' was not found in package '${namespace ?? 'None'}'`, `use strategy 'timestamp' or 'check', or define a macro ${macro}(node, snapshotted_rel, current_rel, config, target_exists)`);
+    }
+    const value = await (this.macros as MacroCaller).call(conn, macro, [this.node, args.snapshotted, args.current, this.node.config, args.targetExists], namespace === undefined ? {} : { namespace });
+    if (value === null || typeof value !== 'object') fail(`the snapshot strategy macro ${macro} returned no dict`, 'return a dict with unique_key, updated_at, row_changed and scd_id');
+    return value as Record<string, unknown>;
   }
 
   /** A snapshot's "now" from the project's `snapshot_get_time()` (an SQL expression), or null. */

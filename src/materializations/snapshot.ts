@@ -8,7 +8,7 @@
 import { diffColumns } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
 import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
-import { snapshotConfig, type SnapshotConfig } from './snapshot-config.js';
+import { snapshotConfig, withStrategy, type SnapshotConfig } from './snapshot-config.js';
 import { keyColumnName } from './unique-key.js';
 
 /** A hash of SQL expressions: the adapter's md5, or the project's `snapshot_hash_arguments`. */
@@ -18,7 +18,11 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   const builders = ctx.adapter.sql;
   const q = (name: string) => builders.quoteIdentifier(name);
   const m = cfg.meta;
-  const updated = (alias: string) => (cfg.strategy === 'timestamp' ? `${alias}.${q(cfg.updatedAt as string)}` : now);
+  // Over the source's rows, unqualified and as written, as dbt's snapshot helpers use `strategy.updated_at`
+  // (a column name, quoted or not, or an expression).
+  // The check strategy takes updated_at too when configured (dbt: `config.get('updated_at') or snapshot_get_time()`).
+  const updatedExpr = cfg.custom ? cfg.custom.updatedAt : (cfg.updatedAt ?? now);
+  const updated = () => updatedExpr;
   // A key is a column name or, as dbt allows, an SQL expression (`id || '-' || name`). An
   // expression is evaluated once per table into a `__tsdbt_key_<n>` column (the staged source, the
   // snapshot's rows in `withKeys`), so joins compare columns and never evaluate it in a two-table scope.
@@ -35,8 +39,13 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
   const withKeys = (relation: Relation, alias: string, where?: string) =>
     keyColumns || where ? `(select c.*${keyColumns} from ${relation.render()} c${where ? ` where ${where}` : ''}) ${alias}` : `${relation.render()} ${alias}`;
   /** scd ids from rows that hold the key columns, or (`source`) from the query's own rows. */
-  const scdId = (alias: string, updatedExpr = updated(alias), source = false) =>
-    hash([...(source ? cfg.keys.map((k, i) => (isExpression(i) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedExpr]);
+  // A custom strategy's scd_id is its own expression, staged with the source's rows (`__tsdbt_scd`).
+  const scdId = (alias: string, updatedAt = updated(), source = false) =>
+    cfg.custom
+      ? source
+        ? `(${cfg.custom.scdId})`
+        : `${alias}.${CUSTOM_SCD}`
+      : hash([...(source ? cfg.keys.map((k, i) => (isExpression(i) ? `(${k})` : keyRef(alias, i))) : keyRefs(alias)), updatedAt]);
   const deletedScdId = (alias: string) => hash([...keyRefs(alias), "'deleted'", now]);
   const validToCurrent = cfg.validToCurrent ?? builders.nullTimestamp();
   const isCurrent = (alias: string) => (cfg.validToCurrent ? `${alias}.${q(m.valid_to)} = ${cfg.validToCurrent}` : `${alias}.${q(m.valid_to)} is null`);
@@ -48,7 +57,9 @@ function sql(ctx: MaterializationContext, cfg: SnapshotConfig, now: string, hash
 }
 
 /** The columns the staged source holds beside the query's own. */
-const STAGED_ONLY = /^__tsdbt_(updated|key_\d+)$/;
+const STAGED_ONLY = /^__tsdbt_(updated|scd|key_\d+)$/;
+/** A custom strategy's scd id of the source's row, staged with it. */
+const CUSTOM_SCD = '__tsdbt_scd';
 /** The scd id of the current version a change closes, kept in the changes table. */
 const CLOSED_SCD = '__tsdbt_closed_scd';
 
@@ -57,9 +68,9 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
   const s = sql(ctx, cfg, now, hash);
   return [
     'select src.*,',
-    `    ${s.scdId('src', s.updated('src'), true)} as ${s.q(s.m.scd_id)},`,
-    `    ${s.updated('src')} as ${s.q(s.m.updated_at)},`,
-    `    ${s.updated('src')} as ${s.q(s.m.valid_from)},`,
+    `    ${s.scdId('src', s.updated(), true)} as ${s.q(s.m.scd_id)},`,
+    `    ${s.updated()} as ${s.q(s.m.updated_at)},`,
+    `    ${s.updated()} as ${s.q(s.m.valid_from)},`,
     `    ${s.validToCurrent} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
     ...(s.deletedFlag ? [`    'False' as ${s.q(s.m.is_deleted)}`] : []),
     `from (\n${ctx.compiledSql}\n) src`,
@@ -67,7 +78,10 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
 }
 
 export const materializeSnapshot: Materialization = async (ctx) => {
-  const cfg = snapshotConfig(ctx.node);
+  // dbt's strategy_dispatch: a custom strategy (or a replaced built-in one) is its macro's SQL.
+  const targetExists = ctx.existing?.type === 'table';
+  const base = snapshotConfig(ctx.node);
+  const cfg = withStrategy(ctx.node, base, await ctx.blocks.snapshotStrategy(ctx.conn, base.strategy, { snapshotted: 't', current: 's', targetExists }));
   // dbt's snapshot_get_time() and snapshot_hash_arguments(args), when a project replaced them.
   const now = (await ctx.blocks.snapshotTime(ctx.conn)) ?? ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
   const hash: Hash = (await ctx.blocks.hashArguments(ctx.conn, [cfg.keys.length + 1, cfg.keys.length + 2])) ?? ((e) => ctx.adapter.sql.hashOf(e));
@@ -170,7 +184,8 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   await run(adapter.sql.dropRelation(stage, 'table'));
   await run(adapter.sql.dropRelation(changes, 'table'));
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
-  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated('src')} as __tsdbt_updated${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
+  const customScd = cfg.custom ? `, ${s.scdId('src', s.updated(), true)} as ${CUSTOM_SCD}` : '';
+  await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated()} as __tsdbt_updated${customScd}${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
   const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
   const sourceColumns = stageColumns.map((c) => c.name);
   // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
@@ -179,9 +194,20 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const { added } = diffColumns(existing, stageColumns);
   for (const column of added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
   const keyColumns = cfg.keys.map((key) => keyColumnName(adapter.sql, key));
-  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !keyColumns.includes(c)) : cfg.checkCols) : [];
-  const changed =
-    cfg.strategy === 'timestamp'
+  // dbt's snapshot_check_all_get_existing_columns: a checked column is the query's column of that
+  // name in the warehouse's casing, and one the snapshot table lacked until now (column_added)
+  // marks every current row changed.
+  const queryColumn = (name: string) => {
+    const bare = name.replace(/^"(.*)"$/, '$1');
+    return sourceColumns.find((c) => c === bare) ?? sourceColumns.find((c) => c.toLowerCase() === bare.toLowerCase()) ?? bare;
+  };
+  const checked = cfg.strategy === 'check' ? (cfg.checkCols === 'all' ? sourceColumns.filter((c) => !keyColumns.includes(c)) : cfg.checkCols.map(queryColumn)) : [];
+  const columnAdded = checked.some((c) => added.some((a) => a.name === c));
+  const changed = cfg.custom
+    ? `(${cfg.custom.rowChanged})`
+    : columnAdded
+      ? '1 = 1'
+      : cfg.strategy === 'timestamp'
       ? `s.__tsdbt_updated > t.${s.q(s.m.updated_at)}`
       : checked.map((c) => s.differs(`s.${s.q(c)}`, `t.${s.q(c)}`)).join(' or ') || '1 = 0';
   const reappeared = s.deletedFlag ? ` or t.${s.q(s.m.is_deleted)} = 'True'` : '';

@@ -71,10 +71,23 @@ export const materializeTest: Materialization = async (ctx) => {
   else if (shouldWarn) status = 'warn';
   return {
     response: { ...result.response, rowsAffected: failures },
-    test: { failures, status },
+    // dbt's build_test_run_result: a passing test reports 0 failures, however many rows it found
+    // under its error_if / warn_if thresholds.
+    test: { failures: status === 'pass' ? 0 : failures, status },
   };
 };
 
+/**
+ * dbt's TestResultData.convert_bool_type for should_warn / should_error: text as Python's strtobool
+ * reads it (anything else is dbt's BooleanError), any other value as Python's bool().
+ */
 function truthy(value: unknown): boolean {
-  return value === true || value === 't' || value === 'true' || value === 1 || value === '1';
+  if (typeof value !== 'string') return Boolean(value);
+  const text = value.toLowerCase();
+  if (['y', 'yes', 't', 'true', 'on', '1'].includes(text)) return true;
+  if (['n', 'no', 'f', 'false', 'off', '0'].includes(text)) return false;
+  throw new TsdbtError(`Macro 'get_test_sql' returns '${value}'.  It is not type 'bool' and cannot not be converted reliably to a bool.`, {
+    code: 'test-result-not-boolean',
+    hint: "return should_warn and should_error as booleans (or 'true'/'false', 1/0) from the test's summary query",
+  });
 }

@@ -2,7 +2,7 @@
 // columns and tests, each entry carrying its file and line. Exposures, groups and the semantic
 // layer's sections (semantic_models, metrics, saved_queries) are kept as written, for the docs.
 import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
-import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
+import { isPlainObject, parseYamlText, type YamlFile, type YamlWarning } from '../config/yaml-file.js';
 import { parseTestEntry } from './property-tests.js';
 import { functionSignature } from './function-entries.js';
 import { propertyKeyWarnings } from './property-keys.js';
@@ -34,6 +34,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   out.snapshots = ctx.resources(root.snapshots, ['snapshots']);
   out.analyses = ctx.resources(root.analyses, ['analyses']);
   out.functions = ctx.resources(root.functions, ['functions']);
+  out.singularTests = singularTestPatches(root.data_tests, file.path, ctx, warnings, yaml);
   out.sources = ctx.sources(root.sources, ['sources']);
   out.unitTests = ctx.unitTests(root.unit_tests, ['unit_tests']);
   out.macros = Array.isArray(root.macros) ? root.macros : [];
@@ -51,6 +52,19 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   );
   throwCollected(errors);
   return out;
+}
+
+/**
+ * dbt's SingularTestPatchParser: the `data_tests:` entries up to the first without a name, which
+ * stops the section with a warning (dbt's "Unable to parse 'data_tests' section", not an error).
+ */
+function singularTestPatches(section: unknown, filePath: string, ctx: EntryReader, warnings: YamlWarning[], yaml: YamlFile): ResourceEntry[] {
+  if (!Array.isArray(section)) return [];
+  const nameless = section.findIndex((e) => !isPlainObject(e) || typeof e.name !== 'string');
+  if (nameless >= 0) {
+    warnings.push({ message: `Unable to parse 'data_tests' section of file '${filePath}'\nEntry did not contain a name`, location: yaml.locate(['data_tests', nameless]) });
+  }
+  return ctx.resources(nameless >= 0 ? section.slice(0, nameless) : section, ['data_tests']);
 }
 
 class EntryReader {
@@ -181,6 +195,7 @@ class EntryReader {
         meta: isPlainObject(e.meta) ? e.meta : {},
         tags: toList(e.tags),
         constraints: Array.isArray(e.constraints) ? e.constraints : [],
+        ...(typeof e.quote_columns === 'boolean' ? { quote_columns: e.quote_columns } : {}),
         ...(e.relation !== undefined ? { relation: e.relation } : {}),
         ...(path[0] === 'models' ? this.versioning(e, epath) : {}),
         ...(path[0] === 'functions' ? functionSignature(e, (message, sub, hint) => this.error(message, [...epath, ...sub], hint)) : {}),

@@ -85,6 +85,8 @@ export interface ResourceEntry {
   /** Functions: their arguments and return type (project/function-entries.ts). */
   arguments?: FunctionArgument[];
   returns?: { data_type: string; description: string | null };
+  /** `quote_columns:` (dbt's UnparsedNodeUpdate): quote the column names its columns' tests get, unless a column says `quote:`. */
+  quote_columns?: boolean;
   /** Snapshots in YAML (dbt 1.9): the `ref(...)` / `source(...)` they record. */
   relation?: unknown;
   /** Models: `versions:` (empty when the model is not versioned), `latest_version`, `deprecation_date`. */
@@ -168,6 +170,8 @@ export interface SchemaFile {
   analyses: ResourceEntry[];
   /** `functions:` entries (dbt 1.11 user-defined functions); absent in files read before they were. */
   functions?: ResourceEntry[];
+  /** `data_tests:` entries (dbt 1.9's singular test patches): description, config, meta, docs. */
+  singularTests?: ResourceEntry[];
   sources: SourceEntry[];
   unitTests: UnitTestEntry[];
   macros: unknown[];

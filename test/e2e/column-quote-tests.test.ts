@@ -64,3 +64,51 @@ describe('quote: true on a column, in generic tests (PGlite)', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/where "from" is null/);
   });
 });
+
+// dbt's `column.quote or (column.quote is None and target.quote_columns)`: a model entry's
+// `quote_columns: true`, or a source's / table's `quoting: {column: true}`, quotes the column names
+// its columns' tests get, unless the column says `quote: false` (dbt's TestQuotedSchemaTestColumns).
+describe('quote_columns on an entry and quoting.column on a source, in generic tests (PGlite)', () => {
+  const built = builtOnce('pglite', {
+    'dbt_project.yml': 'name: demo\nprofile: demo\n',
+    'models/parents.sql': 'select 10 as "UserId" union all select null\n',
+    'models/lowered.sql': 'select 1 as userid\n',
+    'models/_props.yml': `version: 2
+models:
+  - name: parents
+    quote_columns: true
+    columns:
+      - name: UserId
+        data_tests: [not_null]
+  - name: lowered
+    quote_columns: true
+    columns:
+      - name: UserId
+        quote: false
+        data_tests: [not_null]
+sources:
+  - name: raw
+    schema: "{{ target.schema }}"
+    quoting: {column: true}
+    tables:
+      - name: parents
+        columns:
+          - name: UserId
+            data_tests: [unique]
+      - name: lowered
+        quoting: {column: false}
+        columns:
+          - name: UserId
+            data_tests: [unique]
+`,
+  });
+  const status = (name: string) => built.out.results.filter((r) => r.unique_id.startsWith(`test.demo.${name}.`)).map((r) => `${r.status} ${r.failures}`);
+
+  it('quotes where the entry says so and the column does not say otherwise', () => {
+    expect(built.out.output).not.toMatch(/does not exist/);
+    expect(status('not_null_parents__UserId_')).toEqual(['fail 1']);
+    expect(status('not_null_lowered_UserId')).toEqual(['pass 0']);
+    expect(status('source_unique_raw_parents__UserId_')).toEqual(['pass 0']);
+    expect(status('source_unique_raw_lowered_UserId')).toEqual(['pass 0']);
+  });
+});

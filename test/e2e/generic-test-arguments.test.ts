@@ -243,7 +243,7 @@ describe('generic test argument errors on pglite', () => {
     });
     try {
       const err = (await p.run('build').then(() => null, (e: unknown) => e)) as TsdbtError | null;
-      expect(err?.format()).toMatch(/^models\/_models\.yml:8: test 'not_null_m_n' is declared twice with the same arguments \(lines 7 and 8\)\n  hint: remove one, or give them different names/);
+      expect(err?.format()).toMatch(/^models\/_models\.yml:8: dbt found two data_tests with the name "not_null_m_n": test 'not_null_m_n' is declared twice with the same arguments \(lines 7 and 8\)\n  hint: remove one, or give them different names/);
     } finally {
       await p.cleanup();
     }

@@ -28,11 +28,11 @@ function project(files: Record<string, string>) {
     schema,
     dir,
     raw,
-    snapshot: async (vars = '{}') => {
+    snapshot: async (vars = '{}', expectedCode = 0) => {
       const lines: string[] = [];
       const inv = createInvocation({ projectDir: dir, vars, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '' } });
       const code = await runCommand(inv, 'snapshot');
-      expect(code, lines.join('\n')).toBe(0);
+      expect(code, lines.join('\n')).toBe(expectedCode);
       return lines.join('\n');
     },
   };
@@ -140,6 +140,109 @@ describe('check strategy and the YAML form', () => {
       { id: 1, status: 'a', current: false },
       { id: 1, status: 'a2', current: true },
       { id: 2, status: 'b', current: true },
+    ]);
+  });
+});
+
+// dbt's snapshot_check_strategy: check_cols name the query's columns in any case, updated_at (when
+// configured) dates the versions, and a column the source gained marks every current row changed.
+describe('check strategy as dbt writes it', () => {
+  const CHECK_SNAPSHOT = `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='check', check_cols=var('cols'), updated_at=var('updated_at', none)) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`;
+
+  it('reads check_cols in another case and dates versions by updated_at', async () => {
+    const p = project({ 'snapshots/users.sql': CHECK_SNAPSHOT });
+    const vars = "{cols: ['STATUS'], updated_at: updated_at}";
+    await seedUsers(p.raw);
+    await p.snapshot(vars);
+    await q(`update ${p.raw} set status = 'a2', updated_at = '2024-01-02' where id = 1`);
+    await p.snapshot(vars);
+    expect(await q(`select id, status, to_char(dbt_valid_from, 'MM-DD') as valid_from, to_char(dbt_valid_to, 'MM-DD') as valid_to from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, status: 'a', valid_from: '01-01', valid_to: '01-02' },
+      { id: 1, status: 'a2', valid_from: '01-02', valid_to: null },
+      { id: 2, status: 'b', valid_from: '01-01', valid_to: null },
+    ]);
+  });
+
+  it('records a new version of every row when the source gains a checked column', async () => {
+    const p = project({ 'snapshots/users.sql': CHECK_SNAPSHOT });
+    await seedUsers(p.raw);
+    await p.snapshot("{cols: 'all'}");
+    await q(`alter table ${p.raw} add column plan text`);
+    await p.snapshot("{cols: 'all'}");
+    expect(await q(`select id, plan, dbt_valid_to is null as current from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, plan: null, current: false },
+      { id: 1, plan: null, current: true },
+      { id: 2, plan: null, current: false },
+      { id: 2, plan: null, current: true },
+    ]);
+  });
+});
+
+// dbt's strategy_dispatch: `strategy: <name>` runs the macro `snapshot_<name>_strategy` in the
+// snapshot's context (`<package>.<name>`: in that package), whose dict gives the SQL.
+describe('strategies named by config', () => {
+  const VERSION_STRATEGY = `{% macro snapshot_version_strategy(node, snapshotted_rel, current_rel, config, target_exists) %}
+  {% do return({
+    "unique_key": config['unique_key'],
+    "updated_at": "updated_at",
+    "row_changed": snapshotted_rel ~ ".version < " ~ current_rel ~ ".version",
+    "scd_id": snapshot_hash_arguments([config['unique_key'], 'version'])
+  }) %}
+{% endmacro %}
+`;
+  const SNAPSHOT = `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy=var('strategy')) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`;
+
+  it.each(['version', 'demo.version'])('strategy %s records a new version only when its row_changed says so', async (strategy) => {
+    const p = project({ 'snapshots/users.sql': SNAPSHOT, 'macros/version_strategy.sql': VERSION_STRATEGY });
+    await q(`create schema if not exists ${p.schema}_raw`);
+    await q(`create table ${p.raw} (id int, status text, version int, updated_at timestamp)`);
+    await q(`insert into ${p.raw} values (1, 'a', 1, '2024-01-01'), (2, 'b', 1, '2024-01-01')`);
+    await p.snapshot(`{strategy: '${strategy}'}`);
+    await q(`update ${p.raw} set status = 'a2', version = 2, updated_at = '2024-01-02' where id = 1`);
+    await q(`update ${p.raw} set status = 'b2', updated_at = '2024-01-02' where id = 2`); // same version: no change
+    await p.snapshot(`{strategy: '${strategy}'}`);
+    expect(await q(`select id, status, to_char(dbt_valid_from, 'MM-DD') as valid_from, to_char(dbt_valid_to, 'MM-DD') as valid_to, dbt_scd_id = md5(id::text || '|' || version::text) as scd from ${p.schema}.users_snapshot order by id, dbt_valid_from`)).toEqual([
+      { id: 1, status: 'a', valid_from: '01-01', valid_to: '01-02', scd: true },
+      { id: 1, status: 'a2', valid_from: '01-02', valid_to: null, scd: true },
+      { id: 2, status: 'b', valid_from: '01-01', valid_to: null, scd: true },
+    ]);
+  });
+
+  it.each([
+    ['nope', "The specified strategy macro 'nope' was not found in package 'None'"],
+    ['nowhere.version', "Could not find package 'nowhere', called with 'nowhere.version'"],
+  ])('strategy %s without its macro fails the snapshot with dbt\'s message', async (strategy, message) => {
+    const p = project({ 'snapshots/users.sql': SNAPSHOT, 'macros/version_strategy.sql': VERSION_STRATEGY });
+    await seedUsers(p.raw);
+    expect(await p.snapshot(`{strategy: '${strategy}'}`, 1)).toContain(message);
+  });
+
+  // dbt writes updated_at into its SQL as given: a quoted column name stays one quoted name.
+  it('a quoted updated_at names its column once quoted', async () => {
+    const p = project({
+      'snapshots/users.sql': `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='timestamp', updated_at='"Updated At"') }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`,
+    });
+    await q(`create schema if not exists ${p.schema}_raw`);
+    await q(`create table ${p.raw} (id int, status text, "Updated At" timestamp)`);
+    await q(`insert into ${p.raw} values (1, 'a', '2024-01-01')`);
+    await p.snapshot();
+    await q(`update ${p.raw} set status = 'a2', "Updated At" = '2024-01-02'`);
+    await p.snapshot();
+    expect(await q(`select status, to_char(dbt_valid_from, 'MM-DD') as valid_from, dbt_valid_to is null as current from ${p.schema}.users_snapshot order by dbt_valid_from`)).toEqual([
+      { status: 'a', valid_from: '01-01', current: false },
+      { status: 'a2', valid_from: '01-02', current: true },
     ]);
   });
 });

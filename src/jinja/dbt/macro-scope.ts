@@ -57,6 +57,21 @@ export class MacroScope {
     return visible;
   }
 
+  /**
+   * dbt's `name in context` for a node of `packageName` (its own package's, the root project's and
+   * dbt's macros), or with `namespace` `context[namespace][name]` (a package's or `dbt`'s macro):
+   * how dbt finds a macro a config names (a custom incremental or snapshot strategy).
+   */
+  inContext(packageName: string, name: string, namespace?: string): boolean {
+    if (namespace === undefined) return this.visibleMacros(packageName).has(name);
+    return this.isNamespace(namespace) && this.options.library.has(namespace, name);
+  }
+
+  /** True when `namespace` is a package's (or dbt's) namespace in a node's context. */
+  isNamespace(namespace: string): boolean {
+    return namespace === GLOBAL_NAMESPACE || this.options.packages.includes(namespace);
+  }
+
   private readonly overrideCache = new Map<string, Set<string>>();
 
   /**

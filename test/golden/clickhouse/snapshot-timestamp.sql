@@ -12,9 +12,9 @@ engine = MergeTree()
 order by tuple()
 as (
 select src.*,
-    lower(hex(MD5(concat(ifNull(toString(src.`id`), ''), '|', ifNull(toString(src.`updated_at`), ''))))) as `dbt_scd_id`,
-    src.`updated_at` as `dbt_updated_at`,
-    src.`updated_at` as `dbt_valid_from`,
+    lower(hex(MD5(concat(ifNull(toString(src.`id`), ''), '|', ifNull(toString(updated_at), ''))))) as `dbt_scd_id`,
+    updated_at as `dbt_updated_at`,
+    updated_at as `dbt_valid_from`,
     cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
 from (
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -41,7 +41,7 @@ create table `golden_snapshots`.`snap__tsdbt_snap`
 engine = MergeTree()
 order by tuple()
 as (
-select src.*, src.`updated_at` as __tsdbt_updated from (
+select src.*, updated_at as __tsdbt_updated from (
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at

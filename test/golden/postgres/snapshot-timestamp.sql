@@ -23,9 +23,9 @@ begin;
 -- [snapshot.demo.snap]
 create table "postgres"."golden_snapshots"."snap" as (
 select src.*,
-    md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(src."updated_at" as varchar), '')) as "dbt_scd_id",
-    src."updated_at" as "dbt_updated_at",
-    src."updated_at" as "dbt_valid_from",
+    md5(coalesce(cast(src."id" as varchar), '') || '|' || coalesce(cast(updated_at as varchar), '')) as "dbt_scd_id",
+    updated_at as "dbt_updated_at",
+    updated_at as "dbt_valid_from",
     cast(null as timestamp) as "dbt_valid_to"
 from (
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -61,7 +61,7 @@ select pg_advisory_xact_lock(hashtextextended('tsdbt:"postgres"."golden_snapshot
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
 create table "postgres"."golden_snapshots"."snap__tsdbt_snap" as (
-select src.*, src."updated_at" as __tsdbt_updated from (
+select src.*, updated_at as __tsdbt_updated from (
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
