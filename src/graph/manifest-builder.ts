@@ -33,6 +33,7 @@ import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
+import { SourcePatches } from './source-overrides.js';
 import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
@@ -74,8 +75,11 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
   const unparsed = new Unparsed();
   const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
+  const sourcePatches = new SourcePatches();
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches));
+  const unusedPatches = sourcePatches.unused();
+  if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
@@ -263,6 +267,7 @@ function parsePackage(
   off: Disabled,
   unparsed: Unparsed,
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
+  sourcePatches: SourcePatches,
 ): TestDef[] {
   const { session } = input;
   const files = unit.files;
@@ -276,6 +281,7 @@ function parsePackage(
     try {
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
+      sourcePatches.collect(schemaFile, (err) => session.fail(err));
       schemaFiles.push(schemaFile);
       propertyFiles.push({ packageName: pkg, schemaFile });
     } catch (err) {
@@ -283,6 +289,8 @@ function parsePackage(
       unparsed.propertyFile(file.content ?? '');
     }
   }
+  // `overrides:` entries of the packages parsed before this one (the root project's) patch its sources.
+  for (const schemaFile of schemaFiles) sourcePatches.apply(schemaFile, pkg);
   const patches = collectPatches(schemaFiles, session);
   const versioned = modelVersions(schemaFiles, files, session);
   manifest.warnings.push(...versioned.warnings);
@@ -334,8 +342,8 @@ function parsePackage(
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
   // Sources. One source's tables may be declared in several entries (several files), as in dbt:
-  // only a table declared twice is refused (duplicateSource). dbt's DuplicateSourcePatchNameError
-  // is for two `overrides:` entries of a package's source, which tsdbt does not read yet.
+  // only a table declared twice is refused (duplicateSource). `overrides:` entries are applied
+  // above (source-overrides.ts).
   for (const schemaFile of schemaFiles) {
     for (const declared of schemaFile.sources as unknown as SourceInput[]) {
       // dbt renders a source's database, schema and each table's identifier.

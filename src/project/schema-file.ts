@@ -287,6 +287,7 @@ class EntryReader {
           tags: toList(t.tags),
           config: isPlainObject(t.config) ? t.config : {},
           external: t.external,
+          written: Object.keys(t),
           location: this.yaml.locate(tpath),
         });
       });
@@ -304,6 +305,8 @@ class EntryReader {
         tags: toList(s.tags),
         config: isPlainObject(s.config) ? s.config : {},
         tables,
+        ...(typeof s.overrides === 'string' ? { overrides: s.overrides } : {}),
+        written: Object.keys(s),
         location: this.yaml.locate(spath),
       });
     });
