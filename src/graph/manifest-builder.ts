@@ -26,7 +26,7 @@ import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js'
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
-import { finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
+import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -356,6 +356,11 @@ function parsePackage(
         tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation, project.sources)) {
+        const enabled = enabledError(table.config.enabled, `source '${table.source_name}.${table.name}'`, { file: table.original_file_path, line: table.line });
+        if (enabled) {
+          session.fail(enabled);
+          continue;
+        }
         const existing = manifest.sources[table.unique_id];
         if (existing && table.config.enabled) session.fail(duplicateSource(existing, table));
         else if (table.config.enabled) manifest.sources[table.unique_id] = table;
