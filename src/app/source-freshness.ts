@@ -12,6 +12,7 @@ import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
+import { loadedAtQueryRenderer } from './loaded-at-query.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
@@ -68,6 +69,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const results: FreshnessResult[] = [];
   const c = logger.colors;
   const adapter = await openAdapter(inv, project);
+  const renderQuery = loadedAtQueryRenderer(project, adapter, (message) => logger.info(message));
   try {
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
@@ -76,12 +78,15 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       const t0 = new Date();
       const snapshottedAt = inv.now();
       const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
-      const sql = adapter.sql.freshnessQuery(source.loaded_at_query ? { query: source.loaded_at_query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
-      // dbt times a compile step (the freshness query built) before the execute step.
-      const compiled = new Date();
       let result: FreshnessResult;
       try {
-        const { rows, response } = await adapter.withConnection((conn) => conn.execute(sql, { nodeId: source.unique_id }));
+        const { rows, response, compiled } = await adapter.withConnection(async (conn) => {
+          const query = source.loaded_at_query ? await renderQuery(conn, source, relation) : null;
+          const sql = adapter.sql.freshnessQuery(query !== null ? { query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
+          // dbt times a compile step (the freshness query built) before the execute step.
+          const compiledAt = new Date();
+          return { ...(await conn.execute(sql, { nodeId: source.unique_id })), compiled: compiledAt };
+        });
         const epoch = rows[0]?.max_loaded_at_epoch;
         const loadedAt = epoch === null || epoch === undefined ? null : new Date(Number(epoch) * 1000);
         const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
