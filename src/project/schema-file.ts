@@ -24,7 +24,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   if (yaml.value === null || yaml.value === undefined) return out;
   const errors: TsdbtError[] = [];
   if (!isPlainObject(yaml.value)) {
-    throw new TsdbtError('a property file must be a mapping (version: 2, models: ...)', { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
+    throw new TsdbtError(`Contents of file '${file.path}' are not valid. Dictionary expected: a property file is a mapping (version: 2, models: ...)`, { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
   }
   const root = render ? renderPropertyEntries(yaml.value, yaml, render, errors) : yaml.value;
   const ctx = new EntryReader(yaml, errors);
