@@ -2,23 +2,20 @@
 // (task/freshness.py: get_rendered(loaded_at_query, SourceContext(...)) with the runtime
 // provider): dbt leaves it unrendered at parse (SchemaYamlRenderer skips `loaded_at_query`), so
 // `{{ this }}` is the source table and macros such as `current_timestamp()` are callable.
-import type { Adapter, Connection } from '../adapters/adapter.js';
+import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
-import { Compiler } from '../compile/compiler.js';
+import type { Compiler } from '../compile/compiler.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
-import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { SourceTable } from '../manifest/types.js';
-import type { LoadedProject } from './project-loader.js';
 
 export type LoadedAtQueryRenderer = (conn: Connection, source: SourceTable, relation: Relation) => Promise<string>;
 
 /** A renderer of loaded_at_query in each source's context (on the connection that runs it). */
-export function loadedAtQueryRenderer(project: LoadedProject, adapter: Adapter, log: (message: string) => void): LoadedAtQueryRenderer {
-  let compiler: Compiler | null = null;
+export function loadedAtQueryRenderer(compilerFor: () => Compiler): LoadedAtQueryRenderer {
   return async (conn, source, relation) => {
     const query = source.loaded_at_query ?? '';
     if (!query.includes('{{') && !query.includes('{%')) return query;
-    compiler ??= new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, connectTemplates(project.session, adapter, log));
+    const compiler = compilerFor();
     const node = nodeSkeleton({
       resourceType: 'operation',
       packageName: source.package_name,

@@ -13,6 +13,9 @@ import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../fresh
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
 import { loadedAtQueryRenderer } from './loaded-at-query.js';
+import { runProjectHooks } from './project-hooks.js';
+import { Compiler } from '../compile/compiler.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
@@ -69,8 +72,14 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const results: FreshnessResult[] = [];
   const c = logger.colors;
   const adapter = await openAdapter(inv, project);
-  const renderQuery = loadedAtQueryRenderer(project, adapter, (message) => logger.info(message));
+  let compiler: Compiler | null = null;
+  const compilerFor = () => (compiler ??= new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, connectTemplates(project.session, adapter, (message) => logger.info(message))));
+  const renderQuery = loadedAtQueryRenderer(compilerFor);
+  // dbt 1.10+: on-run-start / on-run-end hooks run around source freshness unless the project's
+  // flag source_freshness_run_project_hooks is false.
+  const runHooks = project.config.flags.source_freshness_run_project_hooks !== false;
   try {
+    if (runHooks) await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []);
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
@@ -131,6 +140,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       });
       if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
     }
+    if (runHooks) await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', []);
   } finally {
     await adapter.close();
   }
