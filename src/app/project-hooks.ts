@@ -80,9 +80,9 @@ export async function runProjectHooks(
         error.location ??= { file };
         throw error;
       }
-      if (!sql.trim()) continue;
       const started = Date.now();
-      await conn.execute(sql, { nodeId: operation.unique_id });
+      // A hook that renders to nothing (`{{ log(...) }}`) runs no statement but is reported, as in dbt.
+      if (sql.trim()) await conn.execute(sql, { nodeId: operation.unique_id });
       inv.logger.info(`${position + 1} of ${all.length} OK hook: ${owner.name}.${which}.${index} [OK in ${((Date.now() - started) / 1000).toFixed(2)}s]`);
     }
   });

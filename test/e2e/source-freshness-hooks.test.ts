@@ -16,6 +16,7 @@ ${flag}on-run-start:
   - "insert into {{ target.schema }}.started values (1)"
 on-run-end:
   - "create table if not exists {{ target.schema }}.ended as select 1 as n"
+  - "{{ log('on-run-end hooks called') }}"
 `;
 
 describe('source freshness and project hooks (pglite)', () => {
@@ -51,6 +52,8 @@ sources:
     expect(run.code, run.output).toBe(0);
     expect(run.statuses).toEqual(['pass']);
     expect(run.output).toContain('OK hook: demo.on-run-start.2');
+    // A hook that only logs (to the log file) runs no statement and is reported too (dbt).
+    expect(run.output).toContain('OK hook: demo.on-run-end.1');
     expect(await started()).toBe(1);
     expect(await p.sql(`select n from ${p.schema}.ended`)).toEqual([{ n: 1 }]);
   });
