@@ -12,6 +12,10 @@ import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
+import { loadedAtQueryRenderer } from './loaded-at-query.js';
+import { runProjectHooks } from './project-hooks.js';
+import { Compiler } from '../compile/compiler.js';
+import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
@@ -68,7 +72,16 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const results: FreshnessResult[] = [];
   const c = logger.colors;
   const adapter = await openAdapter(inv, project);
+  let compiler: Compiler | null = null;
+  const compilerFor = () => (compiler ??= new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, connectTemplates(project.session, adapter, (message) => logger.info(message))));
+  const renderQuery = loadedAtQueryRenderer(compilerFor);
+  // dbt 1.10+: on-run-start / on-run-end hooks run around source freshness unless the project's
+  // flag source_freshness_run_project_hooks is false.
+  const runHooks = project.config.flags.source_freshness_run_project_hooks !== false;
+  // A hook whose SQL fails is reported on its line and fails the command (exit 1), as in a build.
+  let hookErrors = 0;
   try {
+    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', [])).filter((r) => r.status === 'error').length;
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
@@ -76,12 +89,15 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       const t0 = new Date();
       const snapshottedAt = inv.now();
       const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
-      const sql = adapter.sql.freshnessQuery(source.loaded_at_query ? { query: source.loaded_at_query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
-      // dbt times a compile step (the freshness query built) before the execute step.
-      const compiled = new Date();
       let result: FreshnessResult;
       try {
-        const { rows, response } = await adapter.withConnection((conn) => conn.execute(sql, { nodeId: source.unique_id }));
+        const { rows, response, compiled } = await adapter.withConnection(async (conn) => {
+          const query = source.loaded_at_query ? await renderQuery(conn, source, relation) : null;
+          const sql = adapter.sql.freshnessQuery(query !== null ? { query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
+          // dbt times a compile step (the freshness query built) before the execute step.
+          const compiledAt = new Date();
+          return { ...(await conn.execute(sql, { nodeId: source.unique_id })), compiled: compiledAt };
+        });
         const epoch = rows[0]?.max_loaded_at_epoch;
         const loadedAt = epoch === null || epoch === undefined ? null : new Date(Number(epoch) * 1000);
         const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
@@ -126,6 +142,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       });
       if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
     }
+    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [])).filter((r) => r.status === 'error').length;
   } finally {
     await adapter.close();
   }
@@ -142,7 +159,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     error: errors,
     total: results.length,
   });
-  return errors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  return errors + hookErrors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 
 /**

@@ -27,13 +27,14 @@ import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js'
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
-import { finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
+import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
+import { SourcePatches } from './source-overrides.js';
 import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
@@ -76,8 +77,11 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const off: Disabled = { nodes: disabled, sources: [], sourceFqns: [] };
   const unparsed = new Unparsed();
   const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles));
+  const sourcePatches = new SourcePatches();
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches));
+  const unusedPatches = sourcePatches.unused();
+  if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
@@ -267,6 +271,7 @@ function parsePackage(
   off: Disabled,
   unparsed: Unparsed,
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
+  sourcePatches: SourcePatches,
 ): TestDef[] {
   const { session } = input;
   const files = unit.files;
@@ -280,6 +285,7 @@ function parsePackage(
     try {
       const schemaFile = parseSchemaFile(file, (value, location) => session.renderPropertyNative(value, location, pkg));
       for (const w of schemaFile.warnings ?? []) manifest.warnings.push(w);
+      sourcePatches.collect(schemaFile, (err) => session.fail(err));
       schemaFiles.push(schemaFile);
       propertyFiles.push({ packageName: pkg, schemaFile });
     } catch (err) {
@@ -287,6 +293,8 @@ function parsePackage(
       unparsed.propertyFile(file.content ?? '');
     }
   }
+  // `overrides:` entries of the packages parsed before this one (the root project's) patch its sources.
+  for (const schemaFile of schemaFiles) sourcePatches.apply(schemaFile, pkg);
   const patches = collectPatches(schemaFiles, session);
   const versioned = modelVersions(schemaFiles, files, session);
   manifest.warnings.push(...versioned.warnings);
@@ -344,8 +352,8 @@ function parsePackage(
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
   // Sources. One source's tables may be declared in several entries (several files), as in dbt:
-  // only a table declared twice is refused (duplicateSource). dbt's DuplicateSourcePatchNameError
-  // is for two `overrides:` entries of a package's source, which tsdbt does not read yet.
+  // only a table declared twice is refused (duplicateSource). `overrides:` entries are applied
+  // above (source-overrides.ts).
   for (const schemaFile of schemaFiles) {
     for (const declared of schemaFile.sources as unknown as SourceInput[]) {
       // dbt renders a source's database, schema and each table's identifier.
@@ -358,6 +366,11 @@ function parsePackage(
         tables: declared.tables.map((t) => ({ ...t, identifier: render(t.identifier, t.location.line) })),
       };
       for (const table of parseSourceTables(source, pkg, { database: input.target.database }, session.services.relation, project.sources)) {
+        const enabled = enabledError(table.config.enabled, `source '${table.source_name}.${table.name}'`, { file: table.original_file_path, line: table.line });
+        if (enabled) {
+          session.fail(enabled);
+          continue;
+        }
         const existing = manifest.sources[table.unique_id];
         if (existing && table.config.enabled) session.fail(duplicateSource(existing, table));
         else if (table.config.enabled) manifest.sources[table.unique_id] = table;

@@ -7,6 +7,7 @@
 // - a snapshot has a strategy and a unique_key, check_cols for `check`, updated_at for `timestamp`
 //   (dbt's SnapshotConfig.validate, at parse: `compile` refuses a snapshot without a strategy);
 // - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`);
+// - `enabled` is a boolean ("'True and False' is not of type 'boolean'");
 // - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
 //   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
 //   (true: table, false: ephemeral), and when set it decides `store_failures` (ephemeral: false).
@@ -28,8 +29,33 @@ function configError(node: ManifestNode, message: string, hint: string): TsdbtEr
   return new TsdbtError(`${node.resource_type} '${node.name}': ${message}`, { code: 'project-invalid', location: { file: node.original_file_path, line: node.line }, hint });
 }
 
+/**
+ * `enabled` as a boolean: absent is true, `"true"` / `"false"` (any case, as a rendered var may
+ * give) are the booleans, a number is its truth; any other value is returned as is, for
+ * enabledError to refuse as dbt's config schema does ("'True and False' is not of type 'boolean'").
+ */
+export function enabledFlag(value: unknown): unknown {
+  if (value === undefined || value === null || value === '') return true;
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string' && /^\s*(true|false)\s*$/i.test(value)) return value.trim().toLowerCase() === 'true';
+  return value;
+}
+
+/** The error for an `enabled` enabledFlag could not read, or null. */
+export function enabledError(value: unknown, what: string, location: { file: string; line?: number }): TsdbtError | null {
+  if (typeof value === 'boolean') return null;
+  return new TsdbtError(`${what}: invalid config enabled: ${JSON.stringify(value).replace(/^"(.*)"$/, "'$1'")} is not of type 'boolean'`, {
+    code: 'project-invalid',
+    location,
+    hint: 'write `enabled: true` or `enabled: false` (Jinja that renders to one of them works too), in dbt_project.yml, the property file or the config() call',
+  });
+}
+
 /** The first config value dbt would refuse on this node, or null. */
 export function nodeConfigError(node: ManifestNode): TsdbtError | null {
+  const enabled = enabledError(node.config.enabled, `${node.resource_type} '${node.name}'`, { file: node.original_file_path, line: node.line });
+  if (enabled) return enabled;
   const own = OWN_MATERIALIZATION[node.resource_type];
   const materialized = node.config.materialized;
   if (own !== undefined && materialized !== undefined && materialized !== null && materialized !== own) {

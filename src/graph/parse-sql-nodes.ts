@@ -13,6 +13,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
+import { enabledFlag } from './node-config-checks.js';
 
 export interface SqlFileInput {
   resourceType: NodeResourceType;
@@ -112,7 +113,8 @@ export function finalizeConfig(layers: Record<string, unknown>[]): NodeConfig {
   config.meta = config.meta ?? {};
   config.pre_hook = normalizeHooks(config.pre_hook);
   config.post_hook = normalizeHooks(config.post_hook);
-  config.enabled = config.enabled !== false;
+  // An unreadable value stays for nodeConfigError to refuse.
+  config.enabled = enabledFlag(config.enabled) as boolean;
   return config;
 }
 

@@ -8,6 +8,7 @@
 import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import { hasThreshold, isTimeSet } from '../freshness/criteria.js';
+import { enabledFlag } from './node-config-checks.js';
 
 type Dict = Record<string, unknown>;
 type Time = { count: unknown; period: unknown } & Dict;
@@ -77,9 +78,11 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
   if (freshness === null) precedence.freshness = null;
   else if (hasThreshold(freshness)) precedence.freshness = freshness;
   else delete precedence.freshness;
-  // A table's `loaded_at_field: null` turns the source's off (dbt: metadata-based freshness for it).
-  const tableFieldPresent = table.loaded_at_field !== undefined;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+  // A table's `loaded_at_field: null` turns the source's off (dbt: metadata-based freshness for it);
+  // a table's loaded_at_field, in its config too, stands in place of the source's loaded_at_query
+  // (dbt's loaded_at_field_present).
+  const tableFieldPresent = table.loaded_at_field !== undefined || text(tableConfig.loaded_at_field) !== null;
   precedence.loaded_at_field =
     tableFieldPresent || text(tableConfig.loaded_at_field) !== null
       ? (text(table.loaded_at_field) ?? text(tableConfig.loaded_at_field))
@@ -94,6 +97,7 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
   // A project-level value stands where the entry leaves one unset.
   for (const key of ['loaded_at_field', 'loaded_at_query'] as const) if (config[key] === null && project[key] !== undefined) config[key] = project[key];
   config.tags = [...new Set(tagsOf(config.tags))].sort();
-  config.enabled = config.enabled !== false && config.enabled !== 'false';
+  // An unreadable value stays for the parse to refuse (enabledError).
+  config.enabled = enabledFlag(config.enabled);
   return config;
 }

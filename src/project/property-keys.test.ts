@@ -36,7 +36,7 @@ describe('propertyKeyWarnings', () => {
       '6: CustomKeyInObjectDeprecation: Custom key `typ` found at `macros[0].arguments[0]` in file `models/p.yml`. This may mean the key is a typo, or is simply not a key supported by the object. Did you mean `type`?',
       '12: CustomKeyInObjectDeprecation: Custom key `row` found at `unit_tests[0].given[0]` in file `models/p.yml`. This may mean the key is a typo, or is simply not a key supported by the object. Did you mean `rows`?',
       '13: CustomKeyInObjectDeprecation: Custom key `fromat` found at `unit_tests[0].expect` in file `models/p.yml`. This may mean the key is a typo, or is simply not a key supported by the object. Did you mean `format`?',
-      "16: SourceOverrideDeprecation: The source property `overrides` is deprecated but was found on source `s` in file `models/p.yml`. Instead, `enabled` should be used to disable the unwanted source. tsdbt does not apply `overrides`: the package's source is used unchanged.",
+      "16: SourceOverrideDeprecation: The source property `overrides` is deprecated but was found on source `s` in file `models/p.yml`. Instead, `enabled` should be used to disable the unwanted source.",
     ]);
   });
 

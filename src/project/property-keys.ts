@@ -148,7 +148,7 @@ function checkEntry(entry: unknown, kind: EntryKind, path: Path, file: string, l
   if (kind === 'source' && entry.overrides !== undefined) {
     out.push({
       event: 'SourceOverrideDeprecation',
-      message: `The source property \`overrides\` is deprecated but was found on source \`${String(entry.name)}\` in file \`${file}\`. Instead, \`enabled\` should be used to disable the unwanted source. tsdbt does not apply \`overrides\`: the package's source is used unchanged.`,
+      message: `The source property \`overrides\` is deprecated but was found on source \`${String(entry.name)}\` in file \`${file}\`. Instead, \`enabled\` should be used to disable the unwanted source.`,
       location: locate([...path, 'overrides']),
     });
   }

@@ -3,7 +3,7 @@
 // natively with `target`, `var` and `env_var` (`config: {schema: "{{ var('s') }}"}`,
 // `enabled: "{{ target.name == 'ci' }}"`, a unit test's `tags`), except descriptions (rendered
 // later with `doc()`), data tests (their arguments render in the test's own context) and hooks
-// (rendered when they run).
+// (rendered when they run) and a source's loaded_at_query (rendered when `source freshness` runs it).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject, type YamlFile } from '../config/yaml-file.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
@@ -15,7 +15,7 @@ export type PropertyValueRenderer = (value: string, location: SourceLocation) =>
 export const RENDERED_SECTIONS = ['models', 'seeds', 'snapshots', 'analyses', 'sources', 'unit_tests'] as const;
 
 /** Keys whose values stay as written, at any depth of an entry. */
-const UNRENDERED = new Set(['description', 'tests', 'data_tests', 'pre_hook', 'post_hook', 'pre-hook', 'post-hook', '+pre-hook', '+post-hook']);
+const UNRENDERED = new Set(['description', 'tests', 'data_tests', 'pre_hook', 'post_hook', 'pre-hook', 'post-hook', '+pre-hook', '+post-hook', 'loaded_at_query']);
 
 function hasJinja(value: string): boolean {
   return value.includes('{{') || value.includes('{%');

@@ -148,4 +148,8 @@ describe('parseSchemaFile with a renderer (dbt SchemaYamlRenderer)', () => {
     }
     expect((error as TsdbtError).location).toEqual({ file: 'models/schema.yml', line: 5 });
   });
+
+  it("refuses a file that is a list, in dbt's words (Dictionary expected)", () => {
+    expect(() => parse('- name: my_model\n')).toThrow("Contents of file 'models/schema.yml' are not valid. Dictionary expected");
+  });
 });

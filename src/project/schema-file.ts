@@ -25,7 +25,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   if (yaml.value === null || yaml.value === undefined) return out;
   const errors: TsdbtError[] = [];
   if (!isPlainObject(yaml.value)) {
-    throw new TsdbtError('a property file must be a mapping (version: 2, models: ...)', { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
+    throw new TsdbtError(`Contents of file '${file.path}' are not valid. Dictionary expected: a property file is a mapping (version: 2, models: ...)`, { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
   }
   const root = render ? renderPropertyEntries(yaml.value, yaml, render, errors) : yaml.value;
   const ctx = new EntryReader(yaml, errors);
@@ -306,6 +306,7 @@ class EntryReader {
           this.nameError(t, 'each source table needs a `name`', tpath, 'write `- name: events`');
           return;
         }
+        this.loadedAtChecks(t, tpath, 'table');
         tables.push({
           name: t.name,
           identifier: text(t.identifier),
@@ -320,9 +321,11 @@ class EntryReader {
           tags: toList(t.tags),
           config: isPlainObject(t.config) ? t.config : {},
           external: t.external,
+          written: Object.keys(t),
           location: this.yaml.locate(tpath),
         });
       });
+      this.loadedAtChecks(s, spath, 'source');
       out.push({
         name: s.name,
         description: typeof s.description === 'string' ? s.description : '',
@@ -340,10 +343,28 @@ class EntryReader {
         tags: toList(s.tags),
         config: isPlainObject(s.config) ? s.config : {},
         tables,
+        ...(typeof s.overrides === 'string' ? { overrides: s.overrides } : {}),
+        written: Object.keys(s),
         location: this.yaml.locate(spath),
       });
     });
     return out;
+  }
+
+  /**
+   * dbt's refusals of a source's or table's loaded_at_field / loaded_at_query (UnparsedSourceDefinition.validate,
+   * SourcePatcher.calculate_loaded_at_field_query_from_raw_target): an empty loaded_at_field, or both
+   * set at one level (a table's loaded_at_field counts when written, even null; its config's when set).
+   */
+  private loadedAtChecks(entry: Record<string, unknown>, path: Path, level: 'source' | 'table'): void {
+    const config = isPlainObject(entry.config) ? entry.config : {};
+    if (entry.loaded_at_field === '') {
+      this.error('loaded_at_field cannot be an empty string.', [...path, 'loaded_at_field'], level === 'table' ? "remove it to take the source's, or write `loaded_at_field: null` to turn it off for this table" : 'remove it, or name the column');
+    }
+    const field = level === 'table' ? 'loaded_at_field' in entry || Boolean(config.loaded_at_field) : Boolean(entry.loaded_at_field) || Boolean(config.loaded_at_field);
+    if (field && (Boolean(entry.loaded_at_query) || Boolean(config.loaded_at_query))) {
+      this.error(`Cannot specify both loaded_at_field and loaded_at_query at ${level} level.`, [...path, entry.loaded_at_query ? 'loaded_at_query' : 'config'], 'keep one of the two: loaded_at_query replaces the max(loaded_at_field) query');
+    }
   }
 
   unitTests(value: unknown, path: Path): UnitTestEntry[] {

@@ -139,6 +139,8 @@ export interface SourceTableEntry {
   tags: string[];
   config: Record<string, unknown>;
   external?: unknown;
+  /** The keys the entry writes (an `overrides:` entry replaces only those, as dbt's SourceTablePatch). */
+  written?: string[];
   location: SourceLocation;
 }
 
@@ -159,6 +161,10 @@ export interface SourceEntry {
   tags: string[];
   config: Record<string, unknown>;
   tables: SourceTableEntry[];
+  /** `overrides: <package>`: the entry patches that package's source of this name (dbt's SourcePatch). */
+  overrides?: string;
+  /** The keys the entry writes. */
+  written?: string[];
   location: SourceLocation;
 }
 

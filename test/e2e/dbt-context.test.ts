@@ -111,7 +111,7 @@ describe('dbt template context', () => {
       const out = await runTsdbt(['compile', '--project-dir', bad]);
       expect(out.code).toBe(2);
       expect(out.stderr).toMatch(/models\/m\.sql:1: Required var 'nope' not found/);
-      expect(out.stderr).toMatch(/models\/k\.sql:2: config 'unique_key' is required for k/);
+      expect(out.stderr).toMatch(/models\/k\.sql:2: Model 'model.demo.k' does not define a required config parameter 'unique_key'\./);
     } finally {
       removeDir(bad);
     }

@@ -6,7 +6,7 @@
 // SourceConfig keys, so templates may read `source.config.freshness.warn_after.count` of any source,
 // as dbt-project-evaluator does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offlineProject, type OfflineProject } from '../support/offline-project.js';
+import { offlineParseError, offlineProject, type OfflineProject } from '../support/offline-project.js';
 import { MINIMAL_PROJECT_YML, removeDir } from '../support/testdir.js';
 
 const FILES = {
@@ -80,5 +80,32 @@ describe('source configs (dbt 1.10)', () => {
 
   it("gives every source dbt's SourceConfig keys, so templates read them", () => {
     expect(analysis.trim()).toBe('customers: 12;orders: 12;products: off;events: None;');
+  });
+});
+
+// dbt's docs (resource-properties/freshness, loaded_at_query): a table's loaded_at_field, under
+// `config:` as well, stands in place of its source's loaded_at_query; an empty loaded_at_field,
+// or both at one level, is refused (dbt's UnparsedSourceDefinition.validate and SourcePatcher).
+describe('source loaded_at_field / loaded_at_query', () => {
+  const files = (tables: string, source = '') => ({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/sources.yml': `version: 2\nsources:\n  - name: raw\n${source}    tables:\n${tables}`,
+  });
+
+  it("takes a table's config loaded_at_field over the source's loaded_at_query", async () => {
+    const project = await offlineProject(files('      - name: events\n        config: {loaded_at_field: id}\n      - name: users\n', "    config: {loaded_at_query: 'select 1'}\n"), 'parse');
+    const sources = project.manifest<{ sources: Record<string, { loaded_at_field: unknown; loaded_at_query: unknown }> }>().sources;
+    expect(sources['source.demo.raw.events']).toMatchObject({ loaded_at_field: 'id', loaded_at_query: null });
+    expect(sources['source.demo.raw.users']).toMatchObject({ loaded_at_field: null, loaded_at_query: 'select 1' });
+    removeDir(project.dir);
+  });
+
+  it('refuses an empty loaded_at_field', async () => {
+    expect(await offlineParseError(files("      - name: events\n        loaded_at_field: ''\n"))).toMatch(/loaded_at_field cannot be an empty string\..* at models\/sources\.yml$/);
+  });
+
+  it('refuses loaded_at_field and loaded_at_query at one level', async () => {
+    expect(await offlineParseError(files("      - name: events\n        loaded_at_field: id\n        config: {loaded_at_query: 'select 1'}\n"))).toContain('Cannot specify both loaded_at_field and loaded_at_query at table level.');
+    expect(await offlineParseError(files('      - name: events\n', "    loaded_at_field: id\n    loaded_at_query: 'select 1'\n"))).toContain('Cannot specify both loaded_at_field and loaded_at_query at source level.');
   });
 });

@@ -1,5 +1,6 @@
 // `tsdbt source freshness` on the PostgreSQL server and on PGlite, with a controlled clock (no
-// sleeps): warn_after / error_after in minutes, hours and days, a filter, loaded_at_query, a table
+// sleeps): warn_after / error_after in minutes, hours and days, a filter, loaded_at_query (with
+// Jinja, rendered when it runs: `{{ this }}` is the source table), a table
 // opting out with `freshness: null`, an empty table, sources.json (v3) field by field, dbt's exit
 // codes, and `source_status:fresher` against an earlier run's sources.json (--state). Also on
 // ClickHouse (chDB).
@@ -34,7 +35,8 @@ sources:
           filter: "kind = 'old'"
       - name: by_query
         identifier: events
-        loaded_at_query: "select max(loaded_at) from ${schema}_raw.events where kind = 'new'"
+        # rendered when freshness runs (dbt): {{ this }} is the source table
+        loaded_at_query: "select max(loaded_at) from {{ this }} where kind = 'new'"
       - name: daily
         identifier: events
         config:

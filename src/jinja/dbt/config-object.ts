@@ -55,7 +55,8 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         if (parse) return '';
         const value = node.config[key];
         if (value === undefined || value === null) {
-          throw new TsdbtError(`config '${key}' is required for ${node.name} but is not set`, {
+          // dbt_common's MissingConfigError wording.
+          throw new TsdbtError(`Model '${node.unique_id}' does not define a required config parameter '${key}'.`, {
             code: 'config-required',
             hint: `set it with {{ config(${key}=...) }} or +${key} in dbt_project.yml`,
           });

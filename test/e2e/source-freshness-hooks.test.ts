@@ -1,0 +1,68 @@
+// `tsdbt source freshness` runs the project's on-run-start / on-run-end hooks around its checks,
+// as dbt 1.10+ does unless dbt_project.yml sets `flags: {source_freshness_run_project_hooks:
+// false}`; and a loaded_at_query may call macros (`current_timestamp()`), rendered when it runs.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvocation } from '../../src/app/invocation.js';
+import { sourceFreshnessCommand } from '../../src/app/source-freshness.js';
+import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+
+const project = (flag: string) => `name: demo
+profile: demo
+${flag}on-run-start:
+  - "create schema if not exists {{ target.schema }}"
+  - "create table if not exists {{ target.schema }}.started (n int)"
+  - "insert into {{ target.schema }}.started values (1)"
+on-run-end:
+  - "create table if not exists {{ target.schema }}.ended as select 1 as n"
+  - "{{ log('on-run-end hooks called') }}"
+`;
+
+describe('source freshness and project hooks (pglite)', () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('pglite', {
+      'dbt_project.yml': project(''),
+      'models/sources.yml': `version: 2
+sources:
+  - name: raw
+    schema: information_schema
+    freshness:
+      warn_after: {count: 1, period: hour}
+    tables:
+      - name: tables
+        loaded_at_query: "select {{ current_timestamp() }}"
+`,
+    });
+  });
+  afterAll(() => p.cleanup());
+
+  const freshness = async () => {
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    const code = await sourceFreshnessCommand(inv);
+    const json = JSON.parse(readFileSync(path.join(p.dir, 'target', 'sources.json'), 'utf8')) as { results: { status: string }[] };
+    return { code, output: lines.join('\n'), statuses: json.results.map((r) => r.status) };
+  };
+  const started = async () => Number((await p.sql(`select count(*) as n from ${p.schema}.started`))[0]?.n);
+
+  it('runs on-run-start before the checks and on-run-end after them', async () => {
+    const run = await freshness();
+    expect(run.code, run.output).toBe(0);
+    expect(run.statuses).toEqual(['pass']);
+    expect(run.output).toContain('OK hook: demo.on-run-start.2');
+    // A hook that only logs (to the log file) runs no statement and is reported too (dbt).
+    expect(run.output).toContain('OK hook: demo.on-run-end.1');
+    expect(await started()).toBe(1);
+    expect(await p.sql(`select n from ${p.schema}.ended`)).toEqual([{ n: 1 }]);
+  });
+
+  it('runs no hook when the project sets source_freshness_run_project_hooks: false', async () => {
+    p.write('dbt_project.yml', project('flags:\n  source_freshness_run_project_hooks: false\n'));
+    const run = await freshness();
+    expect(run.code, run.output).toBe(0);
+    expect(run.output).not.toContain('on-run-start');
+    expect(await started()).toBe(1);
+  });
+});
