@@ -83,7 +83,7 @@ dispatch:
 `,
   // A summary whose failures count tenfold: shows the project's get_test_sql is the one sent.
   'macros/test_sql.sql': `{% macro default__get_test_sql(main_sql, fail_calc, warn_if, error_if, limit) -%}
-  select {{ fail_calc }} * 10 as failures, false as should_warn, {{ fail_calc }} {{ error_if }} as should_error
+  select {{ fail_calc }} * 10 as failures, {{ fail_calc }} {{ warn_if }} as should_warn, {{ fail_calc }} {{ error_if }} as should_error
   from ({{ main_sql }}) dbt_internal_test
 {%- endmacro %}
 `,
@@ -253,8 +253,9 @@ describe.each(WAREHOUSES)('building blocks a project replaces, on %s', (kind) =>
 
   it("a data test's summary is the project's get_test_sql", () => {
     const result = second.results.find((r) => r.unique_id.startsWith('test.demo.accepted_values_plain_table_id'));
-    // Its should_warn is always false: a warn-severity test passes however many failures it counts.
-    expect(result).toMatchObject({ status: 'pass', failures: 10 });
+    // A warn-severity test that found a row warns, with the failures the project's summary counted
+    // (tenfold); a passing test would report 0 failures, as dbt's build_test_run_result does.
+    expect(result).toMatchObject({ status: 'warn', failures: 10 });
   });
 
   it("a unit test's rows are compared through the project's get_unit_test_sql", () => {
