@@ -2,18 +2,12 @@
 // exit code (a fatal error printed as the CLI prints it): the state: selection tests' one entry.
 import { lsCommand } from '../../src/app/commands.js';
 import { parseCommand } from '../../src/app/parse-command.js';
-import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
+import type { InvocationOptions } from '../../src/app/invocation.js';
+import { testInvocation } from './test-invocation.js';
 import { reportFatal } from '../../src/cli/error-output.js';
 
 export async function parseOrLs(dir: string, fn: 'parse' | 'ls', options: Partial<InvocationOptions> = {}): Promise<{ code: number; lines: string[] }> {
-  const lines: string[] = [];
-  const inv = createInvocation({
-    projectDir: dir,
-    write: (l) => lines.push(l),
-    writeError: (l) => lines.push(l),
-    env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir },
-    ...options,
-  });
+  const { inv, lines } = testInvocation(dir, options);
   try {
     const code = fn === 'parse' ? await parseCommand(inv) : await lsCommand(inv, 'name');
     return { code, lines };

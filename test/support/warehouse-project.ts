@@ -11,7 +11,8 @@ import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { compileCommand } from '../../src/app/compile-command.js';
-import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
+import type { InvocationOptions } from '../../src/app/invocation.js';
+import { testInvocation } from './test-invocation.js';
 
 /** The commands `run` invokes: the building ones, and compile. */
 type CommandName = Parameters<typeof runCommand>[1] | 'compile';
@@ -108,14 +109,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
     }
   };
   const run = async (command: CommandName, init: Partial<InvocationOptions> = {}): Promise<RunOutcome> => {
-    const lines: string[] = [];
-    const inv = createInvocation({
-      projectDir: dir,
-      write: (l) => lines.push(l),
-      writeError: (l) => lines.push(l),
-      env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir },
-      ...init,
-    });
+    const { inv, lines } = testInvocation(dir, init);
     const code = command === 'compile' ? await compileCommand(inv) : await runCommand(inv, command);
     const file = path.join(dir, 'target', 'run_results.json');
     const results = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { results: RunOutcome['results'] }).results : [];
