@@ -88,10 +88,10 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   const project = loadProject(retryInv);
   announceTarget(retryInv, project);
   const { manifest, dag } = project.parsed;
-  // Operation nodes (a failed on-run-end hook) are not retried, as in dbt; nor nodes gone since.
-  const ids = new Set(previous.results.filter((r) => retryable.has(r.status) && !r.unique_id.startsWith('operation.') && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
-  const nodeCount = previous.results.filter((r) => !r.unique_id.startsWith('operation.')).length;
-  if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${nodeCount} nodes of the previous \`${previous.which}\` (${previous.file})`);
+  // Operation nodes (project hooks) are neither retried, as in dbt, nor counted; nor nodes gone since.
+  const nodeResults = previous.results.filter((r) => !r.unique_id.startsWith('operation.'));
+  const ids = new Set(nodeResults.filter((r) => retryable.has(r.status) && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
+  if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${nodeResults.length} nodes of the previous \`${previous.which}\` (${previous.file})`);
   if (previous.which === 'compile') return compileNodes(retryInv, project, ids, 'text');
   if (previous.which === 'clone') {
     const stateDir = retryInv.options.state ?? retryInv.options.deferState;

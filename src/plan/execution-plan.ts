@@ -54,6 +54,12 @@ const isNoOpType = (type: string): type is (typeof NO_OP_TYPES)[number] => (NO_O
  */
 function addNoOpSteps(manifest: Manifest, dag: Dag, selected: ReadonlySet<string>, steps: Map<string, PlanStep>): string[] {
   const added: string[] = [];
+  // The planned tests by each node they read, gathered once for every exposure and saved query.
+  const testsReading = new Map<string, string[]>();
+  for (const step of steps.values()) {
+    if (step.node.resource_type !== 'test') continue;
+    for (const read of step.node.depends_on.nodes) testsReading.set(read, [...(testsReading.get(read) ?? []), step.id]);
+  }
   for (const declared of Object.values(manifest.declared ?? {})) {
     const resourceType = declared.resource_type;
     if (!isNoOpType(resourceType) || !selected.has(declared.unique_id) || declared.config.enabled === false) continue;
@@ -62,9 +68,7 @@ function addNoOpSteps(manifest: Manifest, dag: Dag, selected: ReadonlySet<string
       if (steps.has(parent)) dependsOn.add(parent);
       else for (const ancestor of nearestExecutedAncestors(dag, parent, steps)) dependsOn.add(ancestor);
     }
-    for (const step of steps.values()) {
-      if (step.node.resource_type === 'test' && step.node.depends_on.nodes.some((n) => dependsOn.has(n))) dependsOn.add(step.id);
-    }
+    for (const read of [...dependsOn]) for (const test of testsReading.get(read) ?? []) dependsOn.add(test);
     const node = { ...nodeSkeleton({ resourceType, packageName: declared.package_name, name: declared.name, originalFilePath: declared.original_file_path, pathInResourceDir: declared.path, rawCode: '', config: { ...declared.config, tags: declared.tags, meta: declared.meta } as ManifestNode['config'] }), unique_id: declared.unique_id, fqn: declared.fqn };
     steps.set(declared.unique_id, { id: declared.unique_id, node, dependsOn: [...dependsOn] });
     added.push(declared.unique_id);
