@@ -5,7 +5,7 @@
 import type { StatementEvent } from '../adapters/adapter.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { Compiler } from '../compile/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
@@ -42,7 +42,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
   const state = stateArtifactsFor(inv, inv.projectDir, dir, inv.options.state ? '--state' : '--defer-state', warnIfStateIsTarget(inv, project.targetDir));
   const { manifest } = project.parsed;
   project.session.setSelection('clone', selected);
-  await writeProjectManifest(inv, project);
+  await writeCommandManifest(inv, project);
   const nodes = selected.map((id) => manifest.nodes[id] as ManifestNode).sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));
   if (nodes.length === 0) {
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');

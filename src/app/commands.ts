@@ -6,12 +6,12 @@ import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
-import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { executePlan } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural, runFailed } from './run-summary.js';
-import { writeParseIndex, type SqlFileEntry } from './parse-index.js';
+import { removeParseIndex, writeParseIndex, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
@@ -90,15 +90,22 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.onWarnOrError = undefined;
   }
   // After a partial parse, only the changed nodes (and metadata and maps) of manifest.json are rewritten.
-  await writeProjectManifest(inv, project);
+  await writeCommandManifest(inv, project);
   const { basis } = project;
   const lines = targetAnnouncement(inv, project);
   for (const line of lines) inv.logger.info(line);
   const { warn_error, warn_error_options } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
   const dated = Object.values(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
+  const seconds = ((performance.now() - started) / 1000).toFixed(2);
+  // --no-write-json: dbt writes no manifest.json, and without one there is nothing to index.
+  if (inv.options.writeJson === false) {
+    removeParseIndex(project.targetDir);
+    inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`);
+    return EXIT_OK;
+  }
   if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project));
-  inv.logger.info(`Parsed the project in ${((performance.now() - started) / 1000).toFixed(2)}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
+  inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
   return EXIT_OK;
 }
 

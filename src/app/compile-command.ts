@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { Adapter } from '../adapters/adapter.js';
-import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { Compiler } from '../compile/compiler.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
@@ -218,7 +218,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
   await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
   throwCollected(errors);
-  await writeProjectManifest(inv, project);
+  await writeCommandManifest(inv, project);
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   const named = namedBySelection(inv.options.select);
   for (const step of plan.steps) {

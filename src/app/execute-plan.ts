@@ -3,7 +3,7 @@
 // the summary. Returns the results; the caller maps them to an exit code.
 import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
-import { writeProjectManifest } from '../artifacts/manifest-writer.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { parseSampleWindow } from '../compile/sample-window.js';
 import { Compiler } from '../compile/compiler.js';
@@ -69,7 +69,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
   if (plan.steps.length === 0) {
-    await writeProjectManifest(inv, project);
+    await writeCommandManifest(inv, project);
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
     await writeCommandRunResults(inv, project, [], 0, plan.command);
@@ -81,7 +81,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const opening = openAdapter(inv, project, statements);
   void opening.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {
-    await writeProjectManifest(inv, project);
+    await writeCommandManifest(inv, project);
   } catch (err) {
     await opening.then((opened) => opened.close(), () => undefined);
     throw err;
@@ -178,7 +178,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   }
   const elapsed = (Date.now() - started) / 1000;
   await writeCommandRunResults(inv, project, results, elapsed, plan.command);
-  await writeProjectManifest(inv, project);
+  await writeCommandManifest(inv, project);
   const counts = reportSummary(logger, manifest, results, elapsed);
   return { results, counts };
 }

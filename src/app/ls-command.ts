@@ -11,6 +11,7 @@ import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
 import { declaredJson } from '../graph/declared-resources.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 
 export type LsOutput = 'selector' | 'name' | 'path' | 'json';
@@ -129,10 +130,11 @@ export interface LsOptions {
 }
 
 /** ls: prints the selected resources (selectors, names, paths, or JSON). */
-// eslint-disable-next-line @typescript-eslint/require-await -- a command's signature: what it throws is a rejection
 export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): Promise<number> {
   const options = typeof given === 'string' ? { output: given } : given;
   const project = loadProject(inv);
+  // dbt's ls writes manifest.json (its `@requires.manifest`): CI scripts read it after `dbt ls`.
+  await writeCommandManifest(inv, project);
   const { manifest, dag } = project.parsed;
   const types = lsResourceTypes(inv.options.resourceTypes, Boolean(options.modelsFlag));
   const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project.targetDir);

@@ -15,7 +15,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   const started = performance.now();
   const key = parseOptionsKey(inv.projectDir, inv.options);
   const targetDir = defaultIndexDir(inv.projectDir, targetPathFlag(inv));
-  const current = inv.options.noPartialParse ? null : currentParseIndex(targetDir, key, inv.env);
+  // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
+  const current = inv.options.noPartialParse || inv.options.writeJson === false ? null : currentParseIndex(targetDir, key, inv.env);
   const fullParse = async () => (await import('./commands.js')).fullParse(inv, key, started);
   if (!current) return fullParse();
   const { infoLines, warnings, warnErrorFlags } = current.index.replay;

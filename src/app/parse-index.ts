@@ -151,6 +151,23 @@ export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | n
   }
 }
 
+/**
+ * manifest.json was written again by a command (`tsdbt ls`, run-operation...) from the same parse
+ * the index describes (`generation`), without compiled code: the same file but for its metadata.
+ * When the index was current just before (`before`: the file's stamp then), it takes the new
+ * stamp `after`; otherwise it is left as it is (and stays unused).
+ */
+export function keepParseIndexAfterRewrite(targetDir: string, before: Stamp, generation: string, after: Stamp): void {
+  let index: ParseIndex;
+  try {
+    index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
+  } catch {
+    return;
+  }
+  if (index.format !== FORMAT || index.generation !== generation || !sameStamp(index.manifest, before)) return;
+  saveParseIndex(targetDir, { ...index, manifest: after });
+}
+
 /** Drops the index (a parse that patched the files it describes, then failed to describe them again). */
 export function removeParseIndex(targetDir: string): void {
   rmSync(path.join(targetDir, FILE), { force: true });

@@ -18,6 +18,7 @@ import type { Invocation } from './invocation.js';
 import { describeFailure } from './failure-text.js';
 import { findOperationMacro, parseOperationArgs, type OperationMacro } from './operation-macro.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
+import { writeCommandManifest } from './command-manifest.js';
 
 export interface RunOperationOptions {
   /** `macro` or `package.macro`. */
@@ -55,6 +56,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   const { logger } = inv;
   const kwargs = parseOperationArgs(options.args);
   const project = loadProject(inv);
+  await writeCommandManifest(inv, project);
   project.session.services.flags.WHICH = 'run-operation';
   const { manifest } = project.parsed;
   const macro = findOperationMacro(options.macro, manifest.macros, project.config.name, project.packages.map((p) => p.name));

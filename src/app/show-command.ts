@@ -19,6 +19,7 @@ import { openAdapter } from './execute-plan.js';
 import { inlineQueryNode } from './inline-query.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 
 export interface ShowOptions {
@@ -65,6 +66,8 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   }
   if (options.output === 'json') inv.logger.dataOnStdout = true;
   const project = loadProject(inv);
+  // Written as parsed, before an --inline query becomes a node of it (dbt's setup_manifest).
+  await writeCommandManifest(inv, project);
   if (options.output === 'text') announceTarget(inv, project);
   const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
   const adapter = await openAdapter(inv, project);

@@ -20,6 +20,7 @@ import type { WarnErrorPolicy } from './warn-error.js';
 import type { Invocation } from './invocation.js';
 import { dots } from './progress-reporter.js';
 import { loadProject } from './project-loader.js';
+import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 
 export interface SourceFreshnessOptions {
@@ -60,6 +61,7 @@ export function pythonUtcIsoformat(date: Date): string {
 export async function sourceFreshnessCommand(inv: Invocation, options: SourceFreshnessOptions = {}): Promise<number> {
   const { logger } = inv;
   const project = loadProject(inv);
+  await writeCommandManifest(inv, project);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));

@@ -217,7 +217,7 @@ describe('manifest.json (v12)', () => {
     const project = (type: string) => ({ parsed: { manifest }, targetDir: dir, target: { type, name: 'dev', schema: 'analytics', path: 'memory', threads: 1 }, config: { name: 'p' } });
     const inv = { invocationId: 'inv-5', now: () => AT, env: {} };
     for (const [type, adapterType] of [['pglite', 'postgres'], ['postgres', 'postgres'], ['clickhouse', 'clickhouse']]) {
-      const file = await writeProjectManifest(inv, project(type as string));
+      const { file } = await writeProjectManifest(inv, project(type as string));
       const written = JSON.parse(readFileSync(file, 'utf8')) as { metadata: { adapter_type: string; project_name: string } };
       expect(written.metadata, type).toMatchObject({ adapter_type: adapterType, project_name: 'p' });
       expect(schemaErrors('manifest', written)).toEqual([]);

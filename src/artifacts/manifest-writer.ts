@@ -249,7 +249,7 @@ export interface ManifestProject {
  * command that wrote it) and the metadata and maps are written; the rest is copied. A build of one
  * model of 10,000 so writes that model, not 58 MB of JSON, at its start and at its end.
  */
-export async function writeProjectManifest(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>): Promise<string> {
+export async function writeProjectManifest(inv: ManifestInvocation, project: ManifestProject, tsdbt?: Record<string, unknown>): Promise<{ file: string; layout: ManifestLayout }> {
   const layout = tsdbt ? null : readManifestLayout(project.targetDir);
   const basis = project.basis;
   let reuse: ManifestReuse | undefined;
@@ -275,7 +275,7 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
   writeManifestLayout(project.targetDir, written.layout);
   // dbt writes semantic_manifest.json every time it writes manifest.json (write_manifest).
   await writeSemanticManifest(project.targetDir, { manifest: project.parsed.manifest, targetSchema: project.target.schema ?? '' });
-  return written.file;
+  return written;
 }
 
 type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv };

@@ -1,0 +1,72 @@
+// Which commands write target/manifest.json, as dbt's CLI does (every command decorated with
+// `@requires.manifest` writes it after parsing: ls, run-operation, show, source freshness as well
+// as parse, compile and the building commands; `--no-write-json` writes none, `docs generate`
+// aside), and that a `tsdbt ls` between two parses leaves the second one its "nothing changed"
+// answer (the manifest.json it wrote holds the same parse).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': 'name: shop\nprofile: shop\n',
+  'models/orders.sql': 'select 1 as id\n',
+  'models/big_orders.sql': "select * from {{ ref('orders') }} where id > 0\n",
+  'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    tables:\n      - name: events\n',
+  'macros/hello.sql': "{% macro hello() %}{{ log('hello from the macro', info=True) }}{% endmacro %}\n",
+};
+
+describe('commands that write manifest.json', () => {
+  const dir = testdir(FILES);
+  afterAll(() => removeDir(dir));
+  const manifestFile = path.join(dir, 'target/manifest.json');
+  const run = async (args: string[]) => {
+    const out = await runTsdbt([...args, '--project-dir', dir]);
+    expect(out.code, out.stdout + out.stderr).toBe(0);
+    return out;
+  };
+  const written = (): { nodes: string[]; sources: string[]; command: string | undefined } => {
+    const json = JSON.parse(readFileSync(manifestFile, 'utf8')) as { nodes: Record<string, unknown>; sources: Record<string, unknown>; metadata: { invocation_command?: string } };
+    return { nodes: Object.keys(json.nodes).sort(), sources: Object.keys(json.sources), command: json.metadata.invocation_command };
+  };
+  const fresh = () => rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+
+  it('ls writes it (CI scripts read it after `dbt ls`), and a parse after it still finds nothing changed', async () => {
+    fresh();
+    const listed = await run(['ls', '--resource-type', 'model']);
+    expect(listed.stdout.split('\n').filter(Boolean)).toEqual(['shop.big_orders', 'shop.orders']);
+    expect(written().nodes).toEqual(['model.shop.big_orders', 'model.shop.orders']);
+    expect(written().sources).toEqual(['source.shop.raw.events']);
+    expect(existsSync(path.join(dir, 'target/semantic_manifest.json'))).toBe(true);
+
+    await run(['parse']);
+    await run(['ls']);
+    const again = await run(['parse']);
+    expect(again.stdout).toContain('nothing changed since the last parse');
+  });
+
+  it('run-operation and source freshness write it too', async () => {
+    fresh();
+    const operation = await run(['run-operation', 'hello']);
+    expect(operation.stdout).toContain('hello from the macro');
+    expect(written().nodes).toEqual(['model.shop.big_orders', 'model.shop.orders']);
+    fresh();
+    // No source has freshness criteria: nothing to check, and the manifest is written all the same.
+    await run(['source', 'freshness']);
+    expect(written().sources).toEqual(['source.shop.raw.events']);
+  });
+
+  it('--no-write-json writes none, from parse, ls or run-operation', async () => {
+    fresh();
+    const parsed = await run(['parse', '--no-write-json']);
+    expect(parsed.stdout).toContain('no manifest.json written');
+    await run(['ls', '--no-write-json']);
+    await run(['run-operation', 'hello', '--no-write-json']);
+    expect(existsSync(manifestFile)).toBe(false);
+    // A parse that wrote nothing leaves no index: the next parse parses again and writes it.
+    const next = await run(['parse']);
+    expect(next.stdout).not.toContain('nothing changed');
+    expect(written().nodes).toEqual(['model.shop.big_orders', 'model.shop.orders']);
+  });
+});
