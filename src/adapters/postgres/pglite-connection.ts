@@ -14,7 +14,8 @@ import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession } from './postgres-connection.js';
 import type { ErrorPlace } from './postgres-errors.js';
-import { acquireDataDirLock, type DataDirLock } from './pglite-lock.js';
+import { acquireDataDirLock, LOCK_FILE_NAME, type DataDirLock } from './pglite-lock.js';
+import { fillFromTemplate } from './pglite-template.js';
 import { parserTable } from './postgres-values.js';
 
 /** The database PGlite creates and tsdbt uses. */
@@ -195,11 +196,16 @@ class PgliteProvider implements ConnectionProvider {
 export async function openPglite(target: AdapterTargetConfig, context: AdapterContext): Promise<ConnectionProvider> {
   const dataDir = pgliteDataDir(target, context);
   const lock = dataDir === null ? null : acquireDataDirLock(dataDir, context.onWarning ? { onWarning: context.onWarning } : {});
-  // PGlite's initdb takes seconds: say so rather than going quiet on a first run.
-  if (dataDir !== null && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
-    context.onInfo?.(`Creating the embedded database in ${path.relative(context.projectDir, dataDir) || dataDir} (a few seconds, first run only)`);
-  }
   try {
+    // PGlite's initdb takes seconds: say so rather than going quiet on a first run; a new database
+    // is a copy of the template made by the first one (pglite-template.ts).
+    if (dataDir !== null && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      context.onInfo?.(`Creating the embedded database in ${path.relative(context.projectDir, dataDir) || dataDir} (a few seconds, first run only)`);
+      await fillFromTemplate(dataDir, new Set([LOCK_FILE_NAME]), async (dir) => {
+        const made = await PGlite.create({ dataDir: dir, database: PGLITE_DATABASE });
+        await made.close();
+      });
+    }
     const db = await PGlite.create({
       ...(dataDir === null ? {} : { dataDir }),
       database: PGLITE_DATABASE,
