@@ -23,7 +23,7 @@ describe('new embedded databases from a template', () => {
 
   /** Opens the database in `dir` (creating it), runs `sql`, closes: its rows. */
   async function query(dir: string, sql: string): Promise<Record<string, unknown>[]> {
-    const target = { name: 'dev', type: 'pglite', path: dir } as AdapterTargetConfig;
+    const target: AdapterTargetConfig = { name: 'dev', type: 'pglite', path: dir, schema: 'public', threads: 1 };
     const provider = await openPglite(target, { projectDir: root, targetDir: path.join(root, 'target') });
     try {
       return await provider.withConnection(async (conn) => (await conn.execute(sql)).rows);
@@ -44,6 +44,20 @@ describe('new embedded databases from a template', () => {
     await query(first, 'create table only_in_a as select 1 as x');
     expect(await query(first, 'select x from only_in_a')).toEqual([{ x: 1 }]);
     expect(await query(second, "select count(*)::int as n from pg_tables where tablename = 'only_in_a'")).toEqual([{ n: 0 }]);
+  });
+
+  it('a template left half-made by a process that is gone is removed when the next one is made', async () => {
+    const template = pgliteTemplateDir(env) as string;
+    // pid 2^22 + 1 is above Linux's highest pid, so never a running process.
+    const abandoned = `${template}.${2 ** 22 + 1}.0.tmp`;
+    const ours = `${template}.${process.pid}.0.tmp`;
+    mkdirSync(abandoned, { recursive: true });
+    mkdirSync(ours, { recursive: true });
+    removeDir(template);
+    expect(await query(path.join(root, 'after-kill'), 'select 1 as one')).toEqual([{ one: 1 }]);
+    expect(existsSync(path.join(template, 'PG_VERSION'))).toBe(true);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(ours)).toBe(true);
   });
 
   it('a copy cut short (files but no PG_VERSION) is started again', async () => {

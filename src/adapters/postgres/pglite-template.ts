@@ -64,6 +64,7 @@ export async function fillFromTemplate(dataDir: string, keep: ReadonlySet<string
 /** Makes the template in a folder of its own and renames it into place (another process may win the race: theirs is kept). */
 async function makeTemplate(template: string, create: (dir: string) => Promise<void>): Promise<void> {
   mkdirSync(path.dirname(template), { recursive: true });
+  removeAbandonedBuilds(template);
   const building = `${template}.${process.pid}.${Date.now()}.tmp`;
   try {
     await create(building);
@@ -74,5 +75,23 @@ async function makeTemplate(template: string, create: (dir: string) => Promise<v
     }
   } finally {
     rmSync(building, { recursive: true, force: true });
+  }
+}
+
+/** Folders of templates being made by processes that are gone (killed while making one). */
+function removeAbandonedBuilds(template: string): void {
+  const prefix = `${path.basename(template)}.`;
+  for (const entry of readdirSync(path.dirname(template))) {
+    const pid = entry.startsWith(prefix) && entry.endsWith('.tmp') ? Number(entry.slice(prefix.length).split('.')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(path.join(path.dirname(template), entry), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
