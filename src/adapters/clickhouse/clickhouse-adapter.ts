@@ -33,10 +33,11 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   transactions: false,
   merge: false,
   updateInPlace: false,
-  // dbt-clickhouse's materialized_view is an insert trigger into a target table: not built yet.
+  // dbt-postgres's materialized views: no. dbt-clickhouse's (insert triggers into the model's table)
+  // are `SqlBuilders.triggerViews` (clickhouse-materialized-view.ts).
   materializedViews: false,
   // dbt-clickhouse defines these with adapter='clickhouse'.
-  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table'],
+  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'],
 };
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);

@@ -4,8 +4,9 @@
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // The default (ANSI) builders of ../default-sql.ts with ClickHouse's differences. Pure functions
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
-import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
+import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint, TriggerViewBuilders } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
+import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import type { Relation, RelationType } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
@@ -121,6 +122,7 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   protected override readonly warehouseName = 'ClickHouse';
   protected override readonly logicalTypes = LOGICAL_TYPES;
   readonly distributed: DistributedBuilders | undefined;
+  readonly triggerViews: TriggerViewBuilders;
   private readonly cluster: string | null;
   private readonly onCluster: string;
 
@@ -129,6 +131,7 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     this.cluster = options.cluster ?? null;
     this.onCluster = options.cluster ? ` on cluster ${quoteIdentifier(options.cluster)}` : '';
     this.distributed = options.cluster ? distributedBuilders(options.cluster) : undefined;
+    this.triggerViews = clickhouseTriggerViews(this.onCluster, quoteString);
   }
 
   // ---- hooks ----
