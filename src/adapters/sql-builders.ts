@@ -186,6 +186,8 @@ export interface SqlBuilders extends RelationDialect {
    * table (`materialized='materialized_view'` where the warehouse's materialized views are that).
    */
   triggerViews?: TriggerViewBuilders;
+  /** dbt-clickhouse's dictionaries (`materialized='dictionary'`): present where the warehouse has them. */
+  dictionaries?: DictionaryBuilders;
 }
 
 /** The index changes that bring a materialized view's indexes to its config (dbt-postgres `indexes`). */
@@ -249,6 +251,12 @@ export interface TriggerViewBuilders {
    * refreshable views of that name (column `n`), which must be above 0. Otherwise none.
    */
   dependencyChecks(config: Record<string, unknown>): { name: string; query: string }[];
+}
+
+/** dbt-clickhouse's dictionary materialization, as a pure builder. */
+export interface DictionaryBuilders {
+  /** `create or replace dictionary <relation> (...) ... source(...) layout(...)` from the model's config; a malformed config throws. */
+  create(relation: Relation, selectSql: string, config: Record<string, unknown>): string;
 }
 
 /** A Distributed table over per-shard `_local` tables (ClickHouse on a cluster). */

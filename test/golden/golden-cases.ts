@@ -364,6 +364,19 @@ select 2 as id, 'b' as status
     },
   },
   {
+    // dbt-clickhouse's dictionary over the model's SELECT, replaced in one statement on the second run.
+    name: 'dictionary',
+    kinds: ['chdb'],
+    files: {
+      'seeds/src.csv': 'id,name\n1,a\n',
+      'models/d.sql': "{{ config(materialized='dictionary', fields=[('id', 'UInt64'), ('name', 'String')], primary_key='id', layout='HASHED()', lifetime='1') }}\nselect id, {{ var('name', 'name') }} as name from {{ ref('src') }}\n",
+    },
+    runs: [{ command: 'seed' }, { command: 'run' }, { command: 'run', options: { vars: "{name: 'upper(name)'}" } }],
+    async check(g) {
+      expect(await g.project.sql("select dictGet('golden.d', 'name', toUInt64(1)) as name")).toEqual([{ name: 'A' }]);
+    },
+  },
+  {
     name: 'hooks',
     kinds: BOTH,
     files: {

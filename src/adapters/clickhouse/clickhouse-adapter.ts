@@ -37,7 +37,7 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   // are `SqlBuilders.triggerViews` (clickhouse-materialized-view.ts).
   materializedViews: false,
   // dbt-clickhouse defines these with adapter='clickhouse'.
-  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'],
+  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view', 'dictionary'],
 };
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
@@ -46,6 +46,7 @@ function relationType(engine: unknown): RelationType {
   const name = String(engine ?? '');
   if (VIEW_ENGINES.has(name)) return 'view';
   if (name === 'MaterializedView') return 'materialized_view';
+  if (name === 'Dictionary') return 'dictionary';
   return 'table';
 }
 
@@ -101,7 +102,11 @@ export class ClickHouseAdapter implements Adapter {
     private readonly client: ClickHouseClient,
     context: AdapterContext,
   ) {
-    this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
+    this.sql = clickhouseSql({
+      cluster: settings.cluster,
+      databaseEngine: settings.databaseEngine,
+      credentials: { user: settings.user, password: settings.password, database: settings.database },
+    });
     this.queries = coreQueries(this.sql);
     this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
   }
@@ -171,14 +176,16 @@ export class ClickHouseAdapter implements Adapter {
       await conn.execute(this.sql.renameRelation(staging, target.identifier));
       return;
     }
-    if (current.type === (staging.type ?? 'table') || (current.type !== 'view' && staging.type !== 'view')) {
+    // Views and dictionaries do not exchange with other kinds of relation.
+    const exchangeable = (type: RelationType | null | undefined) => type !== 'view' && type !== 'dictionary';
+    if ((current.type === (staging.type ?? 'table') && current.type !== 'dictionary') || (exchangeable(current.type) && exchangeable(staging.type))) {
       // One atomic step: readers see the old or the new relation, never none.
       const cluster = this.settings.cluster ? ` on cluster ${quoteIdentifier(this.settings.cluster)}` : '';
       await conn.execute(`exchange tables ${staging.render()} and ${target.render()}${cluster}`);
       await conn.execute(this.sql.dropRelation(staging.with({ type: current.type }), current.type ?? 'table'));
       return;
     }
-    // A table becoming a view (or back): ClickHouse cannot exchange them; drop, then rename.
+    // A table becoming a view or a dictionary (or back): ClickHouse cannot exchange them; drop, then rename.
     await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
     await conn.execute(this.sql.renameRelation(staging, target.identifier));
   }
