@@ -87,6 +87,15 @@ describe('materialized views on ClickHouse (chDB)', () => {
       { id: 9, name: 'blade', dept: 'eng' },
     ]);
   });
+
+  it('becoming a view drops its view into the table, so inserts into the source still work', async () => {
+    p.write('models/hackers.sql', `{{ config(materialized='view') }}\n${ENGINEERS}\n`);
+    const out = await p.run('run', { select: ['hackers'] });
+    expect(out.code, out.output).toBe(0);
+    expect(await tables()).toEqual(['hackers:View']);
+    await insert("(10, 'lord nikon', 'eng')");
+    expect(await rows()).toContain('10|lord nikon');
+  });
 });
 
 describe('materialized view variants on ClickHouse (chDB)', () => {

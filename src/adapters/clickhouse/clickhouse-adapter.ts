@@ -27,6 +27,7 @@ import { clickhouseRules } from './clickhouse-rules.js';
 import { coreQueries } from '../default-queries.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
+import { parseViewDefinition } from './clickhouse-materialized-view.js';
 
 export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   transactionalDdl: false,
@@ -186,8 +187,22 @@ export class ClickHouseAdapter implements Adapter {
       return;
     }
     // A table becoming a view or a dictionary (or back): ClickHouse cannot exchange them; drop, then rename.
+    if (staging.type === 'view') await this.dropOwnTriggerView(conn, target);
     await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
     await conn.execute(this.sql.renameRelation(staging, target.identifier));
+  }
+
+  /**
+   * A model that was a materialized view becomes a view: its `<name>_mv` writing into the table
+   * would make every insert into the source fail, so it goes (dbt-clickhouse's view materialization,
+   * clickhouse__drop_associated_mv_if_it_was_automatically_created).
+   */
+  private async dropOwnTriggerView(conn: Connection, target: Relation): Promise<void> {
+    const schema = target.schema ?? this.settings.database;
+    const name = `${target.identifier}_mv`;
+    const { rows } = await conn.execute(`select create_table_query from system.tables where database = ${quoteString(schema)} and name = ${quoteString(name)} and engine = 'MaterializedView'`);
+    const definition = rows[0] ? parseViewDefinition(String(rows[0].create_table_query ?? '')) : null;
+    if (definition?.target === `${schema}.${target.identifier}`) await conn.execute(this.sql.triggerViews!.drop(target.with({ identifier: name, type: 'materialized_view' })));
   }
 
   async replacePartitions(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse> {
