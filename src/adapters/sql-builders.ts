@@ -235,6 +235,12 @@ export interface ExistingTriggerView {
 export interface TriggerViewBuilders {
   /** The model's views: its `--name:begin` ... `--name:end` blocks, else one `mv` over the whole SQL. */
   views(selectSql: string): TriggerView[];
+  /**
+   * The table named by the model's `-- materialization_target_table: <schema>.<table>` comment
+   * (what `materialization_target_table(ref(...))` renders): the model is then one view into that
+   * table, which another model builds. Null without the comment.
+   */
+  externalTarget(selectSql: string): { schema: string; identifier: string } | null;
   /** `create materialized view <view> [refresh ...] to <target> as <select>`; a malformed `refreshable` config throws. */
   create(view: Relation, target: Relation, selectSql: string, config: Record<string, unknown>): string;
   /** Replaces the view's SELECT in place, keeping it (and its target) as they are. */

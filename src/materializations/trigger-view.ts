@@ -10,6 +10,8 @@
 //   to the SELECT's, then each view gets the new SELECT in place (`MODIFY QUERY`, and `MODIFY
 //   REFRESH` for a refreshable one), or is created when missing. A failed change leaves the view.
 // A view writing into the table that the model no longer names is reported, never dropped.
+// With `materialization_target_table(ref(...))` (external target mode) the model is the view alone,
+// writing into a table another model builds (`externalView`).
 import type { ExistingTriggerView, TriggerViewBuilders } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -76,6 +78,28 @@ async function reconcileColumns(ctx: MaterializationContext, target: Relation, p
   await runHooks(conn, statements, node.unique_id);
 }
 
+/** A view cannot become refreshable or plain, nor change APPEND, in place (clickhouse__modify_mv_refresh). */
+function checkRefreshMode(ctx: MaterializationContext, view: Relation, existing: ExistingTriggerView): void {
+  const { node } = ctx;
+  const refreshable = node.config.refreshable !== undefined && node.config.refreshable !== null && node.config.refreshable !== false;
+  const append = refreshable && Boolean((node.config.refreshable as Record<string, unknown>).append);
+  const where = `Materialized view "${view.identifier}"`;
+  const hint = 'run with --full-refresh to re-create it';
+  if (existing.refreshable !== refreshable) {
+    const message = existing.refreshable
+      ? `${where} is refreshable, but the model does not define a "refreshable" config. A refreshable MV cannot be converted to a regular MV in place.`
+      : `${where} is not refreshable, but the model defines a "refreshable" config. A regular MV cannot be converted to a refreshable MV in place.`;
+    throw new TsdbtError(message, { code: 'materialized-view-config-changed', location: { file: node.original_file_path }, hint });
+  }
+  if (refreshable && existing.append !== append) {
+    throw new TsdbtError(`The APPEND setting of ${where.toLowerCase()} does not match the model config. APPEND cannot be changed via ALTER TABLE ... MODIFY REFRESH.`, {
+      code: 'materialized-view-config-changed',
+      location: { file: node.original_file_path },
+      hint,
+    });
+  }
+}
+
 /** The table and its views built anew: beside the old table, swapped in, the views re-created on it. */
 async function rebuild(ctx: MaterializationContext, views: TriggerViewBuilders, target: Relation, model: ModelView[], creates: string[]): Promise<MaterializationOutcome> {
   const { adapter, conn, node } = ctx;
@@ -105,39 +129,86 @@ async function update(ctx: MaterializationContext, views: TriggerViewBuilders, t
     }
   }
   await reconcileColumns(ctx, target, onSchemaChange(ctx));
-  const refreshable = ctx.node.config.refreshable !== undefined && ctx.node.config.refreshable !== null && ctx.node.config.refreshable !== false;
-  const append = refreshable && Boolean((ctx.node.config.refreshable as Record<string, unknown>).append);
   for (const [i, view] of model.entries()) {
     const existing = found.get(`${view.relation.schema ?? ''}.${view.relation.identifier}`);
     if (!existing) {
       await runHooks(conn, [views.drop(view.relation), creates[i] as string], nodeId);
       continue;
     }
-    const where = `Materialized view "${view.relation.identifier}"`;
-    const hint = 'run with --full-refresh to re-create it';
-    if (existing.refreshable !== refreshable) {
-      const message = existing.refreshable
-        ? `${where} is refreshable, but the model does not define a "refreshable" config. A refreshable MV cannot be converted to a regular MV in place.`
-        : `${where} is not refreshable, but the model defines a "refreshable" config. A regular MV cannot be converted to a refreshable MV in place.`;
-      throw new TsdbtError(message, { code: 'materialized-view-config-changed', location: { file: node.original_file_path }, hint });
-    }
-    if (refreshable && existing.append !== append) {
-      throw new TsdbtError(`The APPEND setting of ${where.toLowerCase()} does not match the model config. APPEND cannot be changed via ALTER TABLE ... MODIFY REFRESH.`, {
-        code: 'materialized-view-config-changed',
-        location: { file: node.original_file_path },
-        hint,
-      });
-    }
+    checkRefreshMode(ctx, view.relation, existing);
     const modifyRefresh = views.modifyRefresh(view.relation, ctx.node.config);
     await runHooks(conn, [...(modifyRefresh ? [modifyRefresh] : []), views.modifyQuery(view.relation, view.selectSql)], nodeId);
   }
   return { response: { message: 'OK', code: 'OK' } };
 }
 
+/**
+ * External target mode (`materialization_target_table(ref(...))`): the model is the view itself,
+ * writing into a table another model builds. Created (then filled from the SELECT unless
+ * `catchup=False`) when missing or on `--full-refresh`; else given the new SELECT in place, its
+ * target unchanged (a different one needs `--full-refresh`).
+ */
+async function externalView(ctx: MaterializationContext, views: TriggerViewBuilders, named: { schema: string; identifier: string }): Promise<MaterializationOutcome> {
+  const { adapter, conn, node } = ctx;
+  const nodeId = node.unique_id;
+  const location = { file: node.original_file_path };
+  const view = ctx.relation.with({ type: 'materialized_view' });
+  const target = await adapter.getRelation(conn, named);
+  if (!target) {
+    throw new TsdbtError(`Target table ${named.schema}.${named.identifier} not found. It may not exist yet. Ensure the target table model runs before this MV.`, {
+      code: 'materialized-view-config',
+      location,
+      hint: "build the target's model first (the ref() in materialization_target_table makes it a parent of this one)",
+    });
+  }
+  let create: string;
+  try {
+    create = views.create(view, target, ctx.compiledSql, node.config);
+  } catch (err) {
+    throw located(err, ctx);
+  }
+  if (ctx.existing && !ctx.fullRefresh && ctx.existing.type === 'materialized_view') {
+    const existing = (await existingViews(ctx, views)).get(`${view.schema ?? ''}.${view.identifier}`);
+    const wanted = `${named.schema}.${named.identifier}`;
+    if (existing && existing.target !== wanted) {
+      throw new TsdbtError(
+        `Target table mismatch for MV "${view.identifier}": Current target is "${String(existing.target)}", but model references "${wanted}". The TO clause cannot be changed via ALTER TABLE MODIFY QUERY.`,
+        { code: 'materialized-view-config-changed', location, hint: 'Use --full-refresh to recreate the MV with the new target table.' },
+      );
+    }
+    if (existing) {
+      checkRefreshMode(ctx, view, existing);
+      const modifyRefresh = views.modifyRefresh(view, node.config);
+      await runHooks(conn, modifyRefresh ? [modifyRefresh] : [], nodeId);
+      return { response: (await conn.execute(views.modifyQuery(view, ctx.compiledSql), { nodeId })).response };
+    }
+  }
+  await conn.execute(ctx.existing ? (ctx.existing.type === 'materialized_view' ? views.drop(view) : adapter.sql.dropRelation(ctx.existing, ctx.existing.type ?? 'table')) : views.drop(view), { nodeId });
+  const { response } = await conn.execute(create, { nodeId });
+  if (node.config.catchup !== false) {
+    const columns = (await adapter.describeQuery(conn, ctx.compiledSql)).map((c) => c.name);
+    await conn.execute(adapter.sql.insertQuery(target, columns, ctx.compiledSql), { nodeId });
+  }
+  return { response };
+}
+
 export async function materializeTriggerView(ctx: MaterializationContext, views: TriggerViewBuilders): Promise<MaterializationOutcome> {
   const { conn, node, hooks } = ctx;
   const nodeId = node.unique_id;
   const target = ctx.relation.with({ type: 'table' });
+  let external: { schema: string; identifier: string } | null;
+  try {
+    external = views.externalTarget(ctx.compiledSql);
+  } catch (err) {
+    throw located(err, ctx);
+  }
+  if (external) {
+    await runHooks(conn, [...hooks.beforeTransaction, ...hooks.preInTransaction], nodeId);
+    const outcome = await externalView(ctx, views, external);
+    const view = ctx.relation.with({ type: 'materialized_view' });
+    await runHooks(conn, [...grantStatements(ctx, view, true), ...persistDocsStatements(ctx, view), ...hooks.postInTransaction, ...hooks.afterTransaction], nodeId);
+    return outcome;
+  }
   let model: ModelView[];
   let creates: string[];
   try {

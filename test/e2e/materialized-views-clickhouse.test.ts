@@ -3,7 +3,10 @@
 // later insert into the source TO it. A second run keeps the rows and gives the view the new
 // SELECT; `--full-refresh` rebuilds the table; `catchup=False` starts it empty; `--mv1:begin`
 // blocks make several views into one table; `refreshable` makes a refreshable view; a failed run
-// leaves the table and its view working; `ref()` of the model reads the table.
+// leaves the table and its view working; `ref()` of the model reads the table; a model becoming a
+// view drops its `<name>_mv`; `materialization_target_table(ref(...))` makes the model a view into
+// a table another model builds (catchup on creation, the new SELECT in place, a new target only
+// with --full-refresh).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -145,5 +148,58 @@ select id, 'big' as name from {{ ref('people') }} where id >= 10
     expect(rebuilt.code, rebuilt.output).toBe(0);
     const [plain] = await p.sql(`select create_table_query as q from system.tables where database = '${p.schema}' and name = 'hourly_mv'`);
     expect(String(plain?.q)).not.toMatch(/REFRESH/);
+  });
+});
+
+describe('materialized views into a table another model builds (chDB)', () => {
+  let p: WarehouseProject;
+  const into = (model: string) => `{{ materialization_target_table(ref('${model}')) }}\n{{ config(materialized='materialized_view') }}\n`;
+  const rows = async () => (await p.sql(`select id, source from \`${p.schema}\`.events order by id, source`)).map((r) => `${String(r.id)}|${String(r.source)}`);
+
+  beforeAll(async () => {
+    p = warehouseProject('chdb', {
+      'seeds/a.csv': 'id\n1\n',
+      'seeds/b.csv': 'id\n2\n',
+      'seeds/properties.yml': 'version: 2\nseeds:\n  - name: a\n    config:\n      column_types: {id: Int32}\n  - name: b\n    config:\n      column_types: {id: Int32}\n',
+      'models/events.sql': "{{ config(materialized='table', engine='MergeTree()', order_by='id') }}\nselect toInt32(0) as id, 'seed' as source\n",
+      'models/from_a.sql': `${into('events')}select id, 'a' as source from {{ ref('a') }}\n`,
+      'models/from_b.sql': `${into('events')}select id, 'b' as source from {{ ref('b') }}\n`,
+    });
+    const out = await p.run('build');
+    expect(out.code, out.output).toBe(0);
+  }, 120_000);
+  afterAll(() => p.cleanup());
+
+  it('each model is a view into the one table, which received their rows (catchup) and gets later inserts', async () => {
+    expect(await p.sql(`select name, engine from system.tables where database = '${p.schema}' and name in ('events', 'from_a', 'from_b') order by name`)).toEqual([
+      { name: 'events', engine: 'MergeTree' },
+      { name: 'from_a', engine: 'MaterializedView' },
+      { name: 'from_b', engine: 'MaterializedView' },
+    ]);
+    expect(await rows()).toEqual(['0|seed', '1|a', '2|b']);
+    await p.sql(`insert into \`${p.schema}\`.a values (3)`);
+    await p.sql(`insert into \`${p.schema}\`.b values (4)`);
+    expect(await rows()).toEqual(['0|seed', '1|a', '2|b', '3|a', '4|b']);
+  });
+
+  it('a re-run gives the view its new SELECT and inserts nothing again', async () => {
+    p.write('models/from_a.sql', `${into('events')}select id, 'A' as source from {{ ref('a') }}\n`);
+    const out = await p.run('run', { select: ['from_a'] });
+    expect(out.code, out.output).toBe(0);
+    await p.sql(`insert into \`${p.schema}\`.a values (5)`);
+    expect(await rows()).toEqual(['0|seed', '1|a', '2|b', '3|a', '4|b', '5|A']);
+  });
+
+  it('another target needs --full-refresh', async () => {
+    p.write('models/other.sql', "{{ config(materialized='table') }}\nselect toInt32(0) as id, 'x' as source\n");
+    expect((await p.run('run', { select: ['other'] })).code).toBe(0);
+    p.write('models/from_a.sql', `${into('other')}select id, 'a' as source from {{ ref('a') }}\n`);
+    const out = await p.run('run', { select: ['from_a'] });
+    expect(out.code).toBe(1);
+    expect(out.output).toMatch(/models\/from_a\.sql: Target table mismatch for MV "from_a": Current target is ".*\.events", but model references ".*\.other"/);
+    expect(out.output).toMatch(/Use --full-refresh to recreate the MV with the new target table/);
+    const refreshed = await p.run('run', { select: ['from_a'], fullRefresh: true });
+    expect(refreshed.code, refreshed.output).toBe(0);
+    expect((await p.sql(`select id, source from \`${p.schema}\`.other order by id`)).map((r) => `${String(r.id)}|${String(r.source)}`)).toEqual(['0|x', '1|a', '3|a', '5|a']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clickhouseTriggerViews, extractTriggerViews, parseViewDefinition, refreshClause } from './clickhouse-materialized-view.js';
+import { clickhouseTriggerViews, externalTarget, extractTriggerViews, parseViewDefinition, refreshClause } from './clickhouse-materialized-view.js';
 import { clickhouseSql, quoteString } from './clickhouse-sql.js';
 import { Relation } from '../relation.js';
 
@@ -72,5 +72,14 @@ describe('parseViewDefinition (system.tables create_table_query)', () => {
       append: true,
     });
     expect(parseViewDefinition('CREATE MATERIALIZED VIEW d.v ENGINE = Memory AS SELECT 1')).toEqual({ target: null, refreshable: false, append: false });
+  });
+});
+
+describe('externalTarget (the materialization_target_table comment)', () => {
+  it('reads schema.table with or without quotes, else null', () => {
+    expect(externalTarget('-- materialization_target_table: `db`.`events`\nselect 1')).toEqual({ schema: 'db', identifier: 'events' });
+    expect(externalTarget('select 1\n--materialization_target_table: "db".events  \n')).toEqual({ schema: 'db', identifier: 'events' });
+    expect(externalTarget('select 1 -- a comment')).toBeNull();
+    expect(() => externalTarget('-- materialization_target_table: events\nselect 1')).toThrow(/Invalid relation string "events". Expected format: schema.table/);
   });
 });

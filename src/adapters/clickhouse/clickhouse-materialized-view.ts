@@ -37,6 +37,27 @@ export function extractTriggerViews(sql: string): TriggerView[] {
   return [...views].map(([suffix, selectSql]) => ({ suffix, selectSql }));
 }
 
+/** strip_identifier_quotes: one pair of backticks, double or single quotes around a name part. */
+function stripQuotes(part: string): string {
+  const s = part.trim();
+  return /^(`.*`|".*"|'.*')$/s.test(s) ? s.slice(1, -1) : s;
+}
+
+/** The `-- materialization_target_table: schema.table` comment's table (dbt-clickhouse's external target mode). */
+export function externalTarget(sql: string): { schema: string; identifier: string } | null {
+  const match = /--\s*materialization_target_table:\s*(.+?)\s*$/m.exec(sql);
+  if (!match) return null;
+  const text = match[1] as string;
+  const parts = text.split('.');
+  if (parts.length < 2) {
+    throw new TsdbtError(`Invalid relation string "${text}". Expected format: schema.table`, {
+      code: 'materialized-view-config',
+      hint: "name the target with materialization_target_table(ref('<model>')) or as schema.table",
+    });
+  }
+  return { schema: stripQuotes(parts[0] as string), identifier: stripQuotes(parts[1] as string) };
+}
+
 function configError(message: string): TsdbtError {
   return new TsdbtError(message, { code: 'materialized-view-config', hint: "write it as refreshable={'interval': 'EVERY 1 HOUR'} (optional keys: randomize, depends_on, depends_on_validation, append)" });
 }
@@ -93,6 +114,7 @@ export function parseViewDefinition(createQuery: string): { target: string | nul
 export function clickhouseTriggerViews(onCluster: string, quoteString: (value: string) => string): TriggerViewBuilders {
   return {
     views: extractTriggerViews,
+    externalTarget,
     create(view: Relation, target: Relation, selectSql: string, config: Record<string, unknown>): string {
       const refresh = refreshClause(config);
       return `create materialized view if not exists ${view.render()}${onCluster}${refresh ? `\n${refresh}` : ''}\nto ${target.render()}\nas ${selectSql.trim()}`;
