@@ -183,7 +183,22 @@ async function externalView(ctx: MaterializationContext, views: TriggerViewBuild
       return { response: (await conn.execute(views.modifyQuery(view, ctx.compiledSql), { nodeId })).response };
     }
   }
-  await conn.execute(ctx.existing ? (ctx.existing.type === 'materialized_view' ? views.drop(view) : adapter.sql.dropRelation(ctx.existing, ctx.existing.type ?? 'table')) : views.drop(view), { nodeId });
+  if (ctx.existing && ctx.existing.type !== 'materialized_view') {
+    // The model's own table (it was a table, or a view into one of its own) would go with its rows.
+    if (!ctx.fullRefresh) {
+      throw new TsdbtError(`${view.render()} is a ${ctx.existing.type ?? 'table'}, which a view into ${named.schema}.${named.identifier} would replace`, {
+        code: 'materialized-view-config-changed',
+        location,
+        hint: 'run with --full-refresh to drop it and create the view',
+      });
+    }
+    // Its own `<name>_mv` into it goes too, else every insert into that view's source would fail.
+    const own = (await existingViews(ctx, views)).get(`${view.schema ?? ''}.${view.identifier}_mv`);
+    if (own?.target === `${view.schema ?? ''}.${view.identifier}`) await conn.execute(views.drop(view.with({ identifier: `${view.identifier}_mv` })), { nodeId });
+    await conn.execute(adapter.sql.dropRelation(ctx.existing, ctx.existing.type ?? 'table'), { nodeId });
+  } else {
+    await conn.execute(views.drop(view), { nodeId });
+  }
   const { response } = await conn.execute(create, { nodeId });
   if (node.config.catchup !== false) {
     const columns = (await adapter.describeQuery(conn, ctx.compiledSql)).map((c) => c.name);

@@ -202,4 +202,18 @@ describe('materialized views into a table another model builds (chDB)', () => {
     expect(refreshed.code, refreshed.output).toBe(0);
     expect((await p.sql(`select id, source from \`${p.schema}\`.other order by id`)).map((r) => `${String(r.id)}|${String(r.source)}`)).toEqual(['0|x', '1|a', '3|a', '5|a']);
   });
+
+  it('replaces a materialized_view model of its own table only with --full-refresh, dropping its view too', async () => {
+    p.write('models/from_b.sql', "{{ config(materialized='materialized_view', engine='MergeTree()', order_by='id') }}\nselect id, 'b' as source from {{ ref('b') }}\n");
+    expect((await p.run('run', { select: ['from_b'] })).code).toBe(0);
+    p.write('models/from_b.sql', `${into('events')}select id, 'B' as source from {{ ref('b') }}\n`);
+    const out = await p.run('run', { select: ['from_b'] });
+    expect(out.code).toBe(1);
+    expect(out.output).toMatch(/models\/from_b\.sql: .*from_b` is a table, which a view into .*events would replace/);
+    const refreshed = await p.run('run', { select: ['from_b'], fullRefresh: true });
+    expect(refreshed.code, refreshed.output).toBe(0);
+    expect(await p.sql(`select name, engine from system.tables where database = '${p.schema}' and name like 'from_b%' order by name`)).toEqual([{ name: 'from_b', engine: 'MaterializedView' }]);
+    await p.sql(`insert into \`${p.schema}\`.b values (6)`);
+    expect(await rows()).toContain('6|B');
+  });
 });
