@@ -9,7 +9,7 @@ import type { LoadColumn, SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
 
-export type { ContractColumn, DistributedBuilders, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint } from './sql-builders.js';
+export type { ContractColumn, DictionaryBuilders, DistributedBuilders, ExistingTriggerView, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint, TriggerView, TriggerViewBuilders } from './sql-builders.js';
 
 /** One output of a profile target after env_var rendering: `type` picks the adapter. */
 export interface AdapterTargetConfig {
@@ -217,7 +217,8 @@ export interface AdapterCapabilities {
   /**
    * Built-in materializations this adapter implements itself, as dbt-clickhouse defines `table`
    * with `adapter='clickhouse'`: a project's `{% materialization table, default %}` does not replace
-   * them (dbt's specificity). Absent: every built-in is dbt's `default` one.
+   * them (dbt's specificity). Absent: every built-in is dbt's `default` one. A name here that is not
+   * a built-in everywhere (dbt-clickhouse's `dictionary`) is a built-in on this adapter only.
    */
   ownMaterializations?: readonly string[];
 }

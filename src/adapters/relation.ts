@@ -2,7 +2,8 @@
 // templates see as `this`, `ref(...)` and `source(...)`. Rendering (quoting, which parts to include)
 // is dialect-specific, so each relation carries its adapter's quoting rule.
 
-export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external' | 'function';
+/** `dictionary`: a ClickHouse dictionary (dbt-clickhouse's ClickHouseRelationType.Dictionary). */
+export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external' | 'function' | 'dictionary';
 
 export interface QuotePolicy {
   database: boolean;

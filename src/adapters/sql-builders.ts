@@ -181,6 +181,13 @@ export interface SqlBuilders extends RelationDialect {
   distributed?: DistributedBuilders;
   /** Materialized views as dbt-postgres builds them: present where `capabilities.materializedViews` is true. */
   materializedViews?: MaterializedViewBuilders;
+  /**
+   * Materialized views as dbt-clickhouse builds them: insert triggers writing into the model's
+   * table (`materialized='materialized_view'` where the warehouse's materialized views are that).
+   */
+  triggerViews?: TriggerViewBuilders;
+  /** dbt-clickhouse's dictionaries (`materialized='dictionary'`): present where the warehouse has them. */
+  dictionaries?: DictionaryBuilders;
 }
 
 /** The index changes that bring a materialized view's indexes to its config (dbt-postgres `indexes`). */
@@ -205,6 +212,57 @@ export interface MaterializedViewBuilders {
    * null when nothing changed.
    */
   indexChanges(relation: Relation, existing: Record<string, unknown>[], config: Record<string, unknown>): IndexChanges | null;
+}
+
+/** One insert trigger of a model: the view `<model>_<suffix>` and the SELECT it runs on each insert. */
+export interface TriggerView {
+  suffix: string;
+  selectSql: string;
+}
+
+/** A materialized view found in the warehouse, as `TriggerViewBuilders.listQuery` lists it. */
+export interface ExistingTriggerView {
+  schema: string;
+  name: string;
+  /** `schema.table` it writes into, or null (no TO clause). */
+  target: string | null;
+  refreshable: boolean;
+  /** A refreshable view that appends (`REFRESH ... APPEND`). */
+  append: boolean;
+}
+
+/** dbt-clickhouse's materialized views (insert triggers into the model's table), as pure builders. */
+export interface TriggerViewBuilders {
+  /** The model's views: its `--name:begin` ... `--name:end` blocks, else one `mv` over the whole SQL. */
+  views(selectSql: string): TriggerView[];
+  /**
+   * The table named by the model's `-- materialization_target_table: <schema>.<table>` comment
+   * (what `materialization_target_table(ref(...))` renders): the model is then one view into that
+   * table, which another model builds. Null without the comment.
+   */
+  externalTarget(selectSql: string): { schema: string; identifier: string } | null;
+  /** `create materialized view <view> [refresh ...] to <target> as <select>`; a malformed `refreshable` config throws. */
+  create(view: Relation, target: Relation, selectSql: string, config: Record<string, unknown>): string;
+  /** Replaces the view's SELECT in place, keeping it (and its target) as they are. */
+  modifyQuery(view: Relation, selectSql: string): string;
+  /** Replaces a refreshable view's schedule in place (null when the config is not refreshable). */
+  modifyRefresh(view: Relation, config: Record<string, unknown>): string | null;
+  drop(view: Relation): string;
+  /** The query listing materialized views (read with `existingView`). */
+  listQuery(): string;
+  /** A row of `listQuery` as a view. */
+  existingView(row: Record<string, unknown>): ExistingTriggerView;
+  /**
+   * With `refreshable.depends_on_validation`: per view the config depends on, the query counting
+   * refreshable views of that name (column `n`), which must be above 0. Otherwise none.
+   */
+  dependencyChecks(config: Record<string, unknown>): { name: string; query: string }[];
+}
+
+/** dbt-clickhouse's dictionary materialization, as a pure builder. */
+export interface DictionaryBuilders {
+  /** `create or replace dictionary <relation> (...) ... source(...) layout(...)` from the model's config; a malformed config throws. */
+  create(relation: Relation, selectSql: string, config: Record<string, unknown>): string;
 }
 
 /** A Distributed table over per-shard `_local` tables (ClickHouse on a cluster). */

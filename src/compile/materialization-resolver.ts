@@ -22,7 +22,8 @@ export function materializationResolver(session: MacroSource, settings: Resolver
     rootProject: session.services.projectName,
     coreNamespaces: new Set([GLOBAL_NAMESPACE]),
     prefixes: session.dispatchPrefixes,
-    builtins: KNOWN_MATERIALIZATIONS,
+    // An adapter's own built-ins (dbt-clickhouse's `dictionary`) exist on that adapter only.
+    builtins: [...new Set([...KNOWN_MATERIALIZATIONS, ...(settings.capabilities?.ownMaterializations ?? [])])],
     ownBuiltins: settings.capabilities?.ownMaterializations ?? [],
     requireExplicitPackageOverrides: settings.requireExplicitPackageOverrides ?? true,
     warn: (message) => session.services.log(message, 'warn'),

@@ -1,6 +1,7 @@
 // The materialization registry: config `materialized` -> implementation.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
+import { materializeDictionary } from './dictionary.js';
 import { materializeDistributedTable } from './distributed-table.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
@@ -13,6 +14,7 @@ import { materializeUnitTest } from './unit-test.js';
 import { materializeView } from './view.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
+  dictionary: materializeDictionary,
   distributed_table: materializeDistributedTable,
   incremental: materializeIncremental,
   materialized_view: materializeMaterializedView,

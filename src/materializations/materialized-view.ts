@@ -4,10 +4,12 @@
 // An existing materialized view whose indexes match the config is refreshed; when they differ,
 // `on_configuration_change` decides: `apply` (default) drops and creates the indexes that changed
 // (no refresh, as dbt-postgres), `continue` leaves the view untouched with a warning, `fail`
-// fails the node. Warehouses whose materialized views are something else (ClickHouse) say so
-// through `capabilities.materializedViews`, and the node fails with a hint.
+// fails the node. Where a materialized view is an insert trigger into a table (ClickHouse: the
+// adapter has `SqlBuilders.triggerViews`) the model is built as dbt-clickhouse builds it
+// (trigger-view.ts); a warehouse with neither fails the node with a hint.
 import { queueStatement, type QueuedStatement } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { materializeTriggerView } from './trigger-view.js';
 import { buildAndSwap, grantStatements, indexNaming, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 
 const ON_CONFIGURATION_CHANGE = ['apply', 'continue', 'fail'] as const;
@@ -45,6 +47,7 @@ async function runInTransaction(ctx: MaterializationContext, statements: (tx: Ma
 
 export const materializeMaterializedView: Materialization = async (ctx) => {
   const { adapter, conn, node } = ctx;
+  if (adapter.sql.triggerViews) return materializeTriggerView(ctx, adapter.sql.triggerViews);
   const builders = adapter.capabilities.materializedViews ? adapter.sql.materializedViews : undefined;
   if (!builders) {
     throw new TsdbtError(`model ${node.name} is materialized as materialized_view, which tsdbt does not build on ${adapter.type}`, {

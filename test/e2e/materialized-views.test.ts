@@ -2,8 +2,8 @@
 // the first run replaces a view of that name with a materialized view carrying the config's
 // indexes; a run with unchanged indexes refreshes it (new source rows appear); changed indexes are
 // handled per `on_configuration_change` (apply: indexes altered in place; continue: left as they
-// are with a warning; fail: the node fails), and `--full-refresh` rebuilds it. On ClickHouse the
-// materialization is refused for the node, with its file and a hint.
+// are with a warning; fail: the node fails), and `--full-refresh` rebuilds it. ClickHouse's are
+// materialized-views-clickhouse.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
@@ -166,21 +166,6 @@ describe("a project's materialized_view wrapping the built-in (PGlite)", () => {
       const out = await p.run('run');
       expect(out.code, out.output).toBe(0);
       expect(await p.sql(`select obj_description('"${p.schema}".mv'::regclass) as comment, (select count(*)::int from "${p.schema}".mv) as n`)).toEqual([{ comment: 'wrapped', n: 2 }]);
-    } finally {
-      await p.cleanup();
-    }
-  });
-});
-
-describe('materialized views on ClickHouse (chDB)', () => {
-  it('are refused for the node with its file and a hint', async () => {
-    const p = warehouseProject('chdb', { 'models/mv.sql': "{{ config(materialized='materialized_view') }}\nselect 1 as id\n", 'models/ok.sql': 'select 2 as id\n' });
-    try {
-      const out = await p.run('run');
-      expect(out.code).toBe(1);
-      expect(Object.fromEntries(out.results.map((r) => [r.unique_id, r.status]))).toEqual({ 'model.demo.mv': 'error', 'model.demo.ok': 'success' });
-      expect(out.output).toMatch(/models\/mv\.sql: model mv is materialized as materialized_view, which tsdbt does not build on clickhouse/);
-      expect(out.output).toMatch(/hint: use materialized='table' or 'view' for this target/);
     } finally {
       await p.cleanup();
     }

@@ -328,7 +328,7 @@ select 2 as id, 'b' as status
     },
   },
   {
-    // PostgreSQL only: ClickHouse refuses materialized_view (test/e2e/materialized-views.test.ts).
+    // dbt-postgres's materialized view; ClickHouse's (dbt-clickhouse's insert trigger) is the next case.
     // Runs: create (indexes from config), refresh (config unchanged), apply (index changed), --full-refresh.
     name: 'materialized-view',
     kinds: ['pglite'],
@@ -345,6 +345,35 @@ select 2 as id, 'b' as status
         'CREATE INDEX <name> ON golden.m USING hash (id)',
         'CREATE UNIQUE INDEX <name> ON golden.m USING btree (id)',
       ]);
+    },
+  },
+  {
+    // dbt-clickhouse's: the table filled by the SELECT and `m_mv` TO it; a second run (the SELECT
+    // changed) keeps the rows and modifies the view's query; --full-refresh rebuilds the table.
+    name: 'materialized-view',
+    kinds: ['chdb'],
+    files: {
+      'seeds/src.csv': 'id,name\n1,a\n',
+      'models/m.sql': "{{ config(materialized='materialized_view', engine='MergeTree()', order_by='id') }}\nselect id, {{ var('name', 'name') }} as name from {{ ref('src') }}\n",
+    },
+    runs: [{ command: 'seed' }, { command: 'run' }, { command: 'run', options: { vars: "{name: 'upper(name)'}" } }, { command: 'run', options: { vars: "{name: 'upper(name)'}", fullRefresh: true } }],
+    async check(g) {
+      expect(await rows(g, 'm', 'id, name')).toEqual(['1|A']);
+      await g.project.sql("insert into golden.src values (2, 'b')");
+      expect(await rows(g, 'm', 'id, name')).toEqual(['1|A', '2|B']);
+    },
+  },
+  {
+    // dbt-clickhouse's dictionary over the model's SELECT, replaced in one statement on the second run.
+    name: 'dictionary',
+    kinds: ['chdb'],
+    files: {
+      'seeds/src.csv': 'id,name\n1,a\n',
+      'models/d.sql': "{{ config(materialized='dictionary', fields=[('id', 'UInt64'), ('name', 'String')], primary_key='id', layout='HASHED()', lifetime='1') }}\nselect id, {{ var('name', 'name') }} as name from {{ ref('src') }}\n",
+    },
+    runs: [{ command: 'seed' }, { command: 'run' }, { command: 'run', options: { vars: "{name: 'upper(name)'}" } }],
+    async check(g) {
+      expect(await g.project.sql("select dictGet('golden.d', 'name', toUInt64(1)) as name")).toEqual([{ name: 'A' }]);
     },
   },
   {

@@ -27,16 +27,18 @@ import { clickhouseRules } from './clickhouse-rules.js';
 import { coreQueries } from '../default-queries.js';
 import { clickhouseSettings, type ClickHouseSettings } from './clickhouse-profile.js';
 import { clickhouseSql, quoteIdentifier, quoteString } from './clickhouse-sql.js';
+import { parseViewDefinition } from './clickhouse-materialized-view.js';
 
 export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   transactionalDdl: false,
   transactions: false,
   merge: false,
   updateInPlace: false,
-  // dbt-clickhouse's materialized_view is an insert trigger into a target table: not built yet.
+  // dbt-postgres's materialized views: no. dbt-clickhouse's (insert triggers into the model's table)
+  // are `SqlBuilders.triggerViews` (clickhouse-materialized-view.ts).
   materializedViews: false,
   // dbt-clickhouse defines these with adapter='clickhouse'.
-  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table'],
+  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view', 'dictionary'],
 };
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
@@ -45,6 +47,7 @@ function relationType(engine: unknown): RelationType {
   const name = String(engine ?? '');
   if (VIEW_ENGINES.has(name)) return 'view';
   if (name === 'MaterializedView') return 'materialized_view';
+  if (name === 'Dictionary') return 'dictionary';
   return 'table';
 }
 
@@ -100,7 +103,11 @@ export class ClickHouseAdapter implements Adapter {
     private readonly client: ClickHouseClient,
     context: AdapterContext,
   ) {
-    this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
+    this.sql = clickhouseSql({
+      cluster: settings.cluster,
+      databaseEngine: settings.databaseEngine,
+      credentials: { user: settings.user, password: settings.password, database: settings.database },
+    });
     this.queries = coreQueries(this.sql);
     this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
   }
@@ -170,16 +177,32 @@ export class ClickHouseAdapter implements Adapter {
       await conn.execute(this.sql.renameRelation(staging, target.identifier));
       return;
     }
-    if (current.type === (staging.type ?? 'table') || (current.type !== 'view' && staging.type !== 'view')) {
+    // Views and dictionaries do not exchange with other kinds of relation.
+    const exchangeable = (type: RelationType | null | undefined) => type !== 'view' && type !== 'dictionary';
+    if ((current.type === (staging.type ?? 'table') && current.type !== 'dictionary') || (exchangeable(current.type) && exchangeable(staging.type))) {
       // One atomic step: readers see the old or the new relation, never none.
       const cluster = this.settings.cluster ? ` on cluster ${quoteIdentifier(this.settings.cluster)}` : '';
       await conn.execute(`exchange tables ${staging.render()} and ${target.render()}${cluster}`);
       await conn.execute(this.sql.dropRelation(staging.with({ type: current.type }), current.type ?? 'table'));
       return;
     }
-    // A table becoming a view (or back): ClickHouse cannot exchange them; drop, then rename.
+    // A table becoming a view or a dictionary (or back): ClickHouse cannot exchange them; drop, then rename.
+    if (staging.type === 'view') await this.dropOwnTriggerView(conn, target);
     await conn.execute(this.sql.dropRelation(current, current.type ?? 'table'));
     await conn.execute(this.sql.renameRelation(staging, target.identifier));
+  }
+
+  /**
+   * A model that was a materialized view becomes a view: its `<name>_mv` writing into the table
+   * would make every insert into the source fail, so it goes (dbt-clickhouse's view materialization,
+   * clickhouse__drop_associated_mv_if_it_was_automatically_created).
+   */
+  private async dropOwnTriggerView(conn: Connection, target: Relation): Promise<void> {
+    const schema = target.schema ?? this.settings.database;
+    const name = `${target.identifier}_mv`;
+    const { rows } = await conn.execute(`select create_table_query from system.tables where database = ${quoteString(schema)} and name = ${quoteString(name)} and engine = 'MaterializedView'`);
+    const definition = rows[0] ? parseViewDefinition(String(rows[0].create_table_query ?? '')) : null;
+    if (definition?.target === `${schema}.${target.identifier}`) await conn.execute(this.sql.triggerViews!.drop(target.with({ identifier: name, type: 'materialized_view' })));
   }
 
   async replacePartitions(conn: Connection, target: Relation, selectSql: string, nodeId: string): Promise<AdapterResponse> {

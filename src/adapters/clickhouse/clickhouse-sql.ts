@@ -4,8 +4,10 @@
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // The default (ANSI) builders of ../default-sql.ts with ClickHouse's differences. Pure functions
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
-import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
+import type { ContractColumn, DictionaryBuilders, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint, TriggerViewBuilders } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
+import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
+import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
@@ -13,6 +15,8 @@ export interface ClickHouseSqlOptions {
   cluster?: string | null;
   /** `database_engine:` of the profile, for CREATE DATABASE. */
   databaseEngine?: string | null;
+  /** The profile's user, password and database: a dictionary's ClickHouse source. */
+  credentials?: DictionaryCredentials;
 }
 
 /** ClickHouse's bare identifier: a letter or `_`, then letters, digits and `_`. */
@@ -121,6 +125,8 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   protected override readonly warehouseName = 'ClickHouse';
   protected override readonly logicalTypes = LOGICAL_TYPES;
   readonly distributed: DistributedBuilders | undefined;
+  readonly triggerViews: TriggerViewBuilders;
+  readonly dictionaries: DictionaryBuilders;
   private readonly cluster: string | null;
   private readonly onCluster: string;
 
@@ -129,6 +135,8 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     this.cluster = options.cluster ?? null;
     this.onCluster = options.cluster ? ` on cluster ${quoteIdentifier(options.cluster)}` : '';
     this.distributed = options.cluster ? distributedBuilders(options.cluster) : undefined;
+    this.triggerViews = clickhouseTriggerViews(this.onCluster, quoteString);
+    this.dictionaries = clickhouseDictionaries(this.onCluster, options.credentials ?? { user: 'default', password: '', database: 'default' }, quoteString);
   }
 
   // ---- hooks ----
@@ -221,6 +229,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   /** dbt-clickhouse's clickhouse__create_or_replace_clone. */
   override createOrReplaceClone(target: Relation, source: Relation): string {
     return `create or replace table ${this.clustered(target.render())} clone as ${source.render()}`;
+  }
+
+  /** A dictionary is dropped (and named) as one; anything else as ANSI names it. */
+  protected override objectKeyword(type: RelationType | null | undefined): string {
+    return type === 'dictionary' ? 'dictionary' : super.objectKeyword(type);
   }
 
   /** No CASCADE; `sync` waits until the table's data is gone, so its name can be used again at once. */

@@ -3,3 +3,10 @@
 {% macro clickhouse__get_drop_sql(relation) -%}
     drop {{ 'view' if relation.type == 'view' else 'table' }} if exists {{ relation }}
 {%- endmacro %}
+
+{#- dbt-clickhouse's external target mode: `{{ materialization_target_table(ref('events')) }}` in a
+    materialized_view model registers the dependency (the ref) and names the table its view writes
+    into, as a comment the materialization reads. -#}
+{% macro materialization_target_table(target_relation) %}
+-- materialization_target_table: {{ target_relation }}
+{% endmacro %}
