@@ -1,0 +1,101 @@
+// What dbt refuses in a semantic-layer property entry as it reads it and links it (dbt's
+// UnparsedMetric.validate and process_metrics, with their messages), and how manifest.json lists
+// the semantic resources' configs (every field of dbt's config classes, the top-level `group`, a
+// semantic model's meta under each of its elements'). The project is test/support's semantic one,
+// edited per case as dbt's docs and functional tests write the mistakes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { TsdbtError } from '../../src/errors/tsdbt-error.js';
+import { FILES, SEMANTIC_YML, parseSemanticProject } from '../support/semantic-project.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+/** The parse's error as the command line prints it, for SEMANTIC_YML edited by `edit`. */
+async function failing(edit: (yml: string) => string): Promise<string> {
+  const yml = edit(SEMANTIC_YML);
+  expect(yml).not.toBe(SEMANTIC_YML);
+  const dir = testdir({ ...FILES, 'models/semantic.yml': yml });
+  try {
+    const error = await parseSemanticProject(dir).then(
+      () => null,
+      (err: unknown) => err,
+    );
+    expect(error).toBeInstanceOf(TsdbtError);
+    return (error as TsdbtError).format();
+  } finally {
+    removeDir(dir);
+  }
+}
+
+describe('semantic-layer entries dbt refuses as it reads them', () => {
+  it('refuses a metric name with spaces, naming every rule it breaks, at its line', async () => {
+    const output = await failing((y) => y.replace('  - name: revenue\n    label: Revenue\n', '  - name: total revenue\n    label: Revenue\n'));
+    expect(output).toMatch(/models\/semantic\.yml:\d+: Invalid metrics config given in models\/semantic\.yml @ metrics: The metric name 'total revenue' is invalid\. {2}It cannot contain spaces, must contain only letters, numbers and underscores/);
+  });
+
+  it('refuses a metric name that starts with a digit', async () => {
+    const output = await failing((y) => y.replace('  - name: weekly_revenue\n', '  - name: 7day_revenue\n'));
+    expect(output).toMatch(/The metric name '7day_revenue' is invalid\. {2}It must begin with a letter/);
+  });
+
+  it("refuses a metric in the legacy spec (no type or type_params), naming the key dbt's schema requires", async () => {
+    const output = await failing((y) => y.replace('    type: simple\n    type_params:\n      measure: order_total\n  - name: completed_revenue', '    calculation_method: sum\n    expression: order_total\n  - name: completed_revenue'));
+    expect(output).toMatch(/models\/semantic\.yml:\d+: Invalid metrics config given in models\/semantic\.yml @ metrics: 'type' is a required property \(of 'revenue'\)/);
+  });
+
+  it('refuses a cumulative window whose count is not a number', async () => {
+    const output = await failing((y) => y.replace('        window: 7 days\n', '        window: seven days\n'));
+    expect(output).toMatch(/Invalid count \(seven\) in cumulative\/conversion metric window string: \(seven days\)/);
+  });
+
+  it("refuses a metric config's enabled that is not a boolean", async () => {
+    const output = await failing((y) => y.replace('  - name: revenue\n    label: Revenue\n', '  - name: revenue\n    label: Revenue\n    config:\n      enabled: True and False\n'));
+    expect(output).toMatch(/metric 'revenue': invalid config enabled: 'True and False' is not of type 'boolean'/);
+  });
+});
+
+describe('what metrics and saved queries read, as dbt links it', () => {
+  it('refuses a measure of a disabled semantic model, and a metric that is disabled with it', async () => {
+    const output = await failing((y) => y.replace("    model: ref('orders')\n", "    model: ref('orders')\n    config:\n      enabled: false\n"));
+    expect(output).toMatch(/The measure `order_total` is referenced on disabled semantic model `orders`\./);
+    // order_count's create_metric metric is disabled with its semantic model; the ratio reads it.
+    expect(output).toMatch(/The metric `order_count` is disabled and thus cannot be referenced\./);
+  });
+
+  it("refuses a semantic model whose model does not exist, with dbt's message", async () => {
+    const output = await failing((y) => y.replace("    model: ref('orders')\n", "    model: ref('orderz')\n"));
+    expect(output).toMatch(/depends on a node named 'orderz' which was not found/);
+  });
+
+  it('refuses a saved query reading a metric nobody declares', async () => {
+    const output = await failing((y) => y.replace('      metrics: [revenue, revenue_per_order]\n', '      metrics: [revenue, revenue_per_ordr]\n'));
+    expect(output).toMatch(/Saved_Query 'saved_query\.demo\.revenue_by_day' \(models\/semantic\.yml\) depends on a metric named 'revenue_per_ordr' which was not found/);
+  });
+});
+
+describe("manifest.json's semantic resources", () => {
+  it("list every field of dbt's config, the top-level group, and the semantic model's meta under its elements'", async () => {
+    const yml = SEMANTIC_YML.replace("    model: ref('orders')\n", "    model: ref('orders')\n    config:\n      meta: {team: sales, level: model}\n")
+      .replace('      - name: status\n        type: categorical\n', '      - name: status\n        type: categorical\n        config:\n          meta: {level: dimension}\n')
+      .replace('  - name: revenue\n    label: Revenue\n', '  - name: revenue\n    label: Revenue\n    meta: {owner: top}\n');
+    const dir = testdir({ ...FILES, 'models/semantic.yml': yml });
+    try {
+      const { code, output } = await parseSemanticProject(dir);
+      expect(code, output).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as Record<string, Record<string, Record<string, unknown>>>;
+      const sm = manifest.semantic_models?.['semantic_model.demo.orders'] as { config: unknown; group: unknown; dimensions: { name: string; config: unknown }[] };
+      expect(sm.config).toEqual({ enabled: true, group: null, meta: { team: 'sales', level: 'model' } });
+      expect(sm.group).toBeNull();
+      expect(sm.dimensions.find((d) => d.name === 'status')?.config).toEqual({ meta: { team: 'sales', level: 'dimension' } });
+      expect(sm.dimensions.find((d) => d.name === 'ordered_at')?.config).toEqual({ meta: { team: 'sales', level: 'model' } });
+      const revenue = manifest.metrics?.['metric.demo.revenue'] as { config: unknown; meta: unknown; group: unknown };
+      expect(revenue.config).toEqual({ enabled: true, group: null, meta: {} });
+      expect(revenue.meta).toEqual({ owner: 'top' });
+      expect(revenue.group).toBeNull();
+      const sq = manifest.saved_queries?.['saved_query.demo.revenue_by_day'] as { config: Record<string, unknown> };
+      expect(sq.config).toMatchObject({ enabled: true, group: null, meta: {}, export_as: null, schema: null, cache: { enabled: false } });
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
