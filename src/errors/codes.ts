@@ -98,6 +98,7 @@ export const ERROR_CODES = {
   'ref-not-found': { area: 'parse', exit: STOPS, meaning: '`ref()` names no model, seed or snapshot (the hint suggests the closest name).' },
   'function-not-found': { area: 'parse', exit: STOPS, meaning: '`function()` names no user-defined function (the hint suggests the closest name).' },
   'function-invalid': { area: 'parse', exit: STOPS, meaning: "A user-defined function's property entry has no `returns:`, or an argument without a default follows one with a default." },
+  'metric-args': { area: 'parse', exit: STOPS, meaning: '`metric()` called with other than one or two strings, or, when executing, naming a metric the manifest does not have.' },
   'function-args': { area: 'parse', exit: STOPS, meaning: '`function()` called with other than one or two strings.' },
   'ref-disabled': { area: 'parse', exit: STOPS, meaning: '`ref()` names a model that is disabled.' },
   'ref-unparsed': { area: 'parse', exit: STOPS, meaning: '`ref()` names a node whose own error is reported above.' },

@@ -8,10 +8,11 @@
 // - "The measure `m` is referenced on disabled semantic model `sm`."
 // - "The metric `m` does not exist but was referenced by metric `x`."
 // - "The metric `m` is disabled and thus cannot be referenced."
-// - a saved query's: "Saved_Query '<id>' (<file>) depends on a metric named 'm' which was not found" (or "is disabled").
+// - a saved query's: "Saved_Query '<id>' (<file>) depends on a metric named 'm' which was not found" (or "is disabled"),
+//   and a node's `metric('m')` the same (dbt's _process_metrics_for_node).
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import type { DeclaredResource } from '../manifest/types.js';
+import type { DeclaredResource, Manifest } from '../manifest/types.js';
 
 const record = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
 const nameOf = (v: unknown) => (typeof v === 'string' ? v : isPlainObject(v) && typeof v.name === 'string' ? v.name : null);
@@ -78,11 +79,45 @@ export class MetricLinker {
           continue;
         }
         const disabled = this.disabledMetrics.has(name);
-        error(
-          `Saved_Query '${resource.unique_id}' (${resource.original_file_path}) depends on a metric named '${name}' which ${disabled ? 'is disabled' : 'was not found'}`,
-          disabled ? `enable metric '${name}', or remove it from the saved query's \`query_params.metrics\`` : `declare metric '${name}' under \`metrics:\`, or fix the name in \`query_params.metrics\``,
+        this.fail(
+          metricNotFound(resource, name, null, disabled, disabled ? `enable metric '${name}', or remove it from the saved query's \`query_params.metrics\`` : `declare metric '${name}' under \`metrics:\`, or fix the name in \`query_params.metrics\``),
         );
       }
     }
+  }
+}
+
+/** dbt's TargetNotFoundError for a metric a node or saved query names. */
+function metricNotFound(from: { resource_type: string; unique_id: string; original_file_path: string; line?: number }, name: string, pkg: string | null, disabled: boolean, hint: string): TsdbtError {
+  // Python's str.title(): each run of letters capitalised (saved_query -> Saved_Query).
+  const title = from.resource_type.replace(/[A-Za-z]+/g, (w) => (w[0] as string).toUpperCase() + w.slice(1).toLowerCase());
+  const where = pkg !== null ? `in package or project '${pkg}' ` : '';
+  return new TsdbtError(`${title} '${from.unique_id}' (${from.original_file_path}) depends on a metric named '${name}' ${where}which ${disabled ? 'is disabled' : 'was not found'}`, {
+    code: 'semantic-input-not-found',
+    location: { file: from.original_file_path, line: from.line ?? 1 },
+    hint,
+  });
+}
+
+/** Each node's `metric()` calls against the enabled metrics (dbt's _process_metrics_for_node). */
+export function checkNodeMetrics(manifest: Manifest, fail: (err: TsdbtError) => void): void {
+  const metrics = Object.values(manifest.declared ?? {}).filter((d) => d.resource_type === 'metric');
+  const disabled = (manifest.disabledDeclared ?? []).filter((d) => d.resource_type === 'metric');
+  const matches = (m: DeclaredResource, name: string, pkg: string | null) => m.name === name && (pkg === null || m.package_name === pkg);
+  for (const node of Object.values(manifest.nodes)) {
+    if (!node.metrics) continue;
+    const ids = new Set<string>();
+    for (const call of node.metrics) {
+      const name = call[call.length - 1] as string;
+      const pkg = call.length === 2 ? (call[0] as string) : null;
+      const metric = metrics.find((m) => matches(m, name, pkg) && (pkg !== null || m.package_name === node.package_name)) ?? metrics.find((m) => matches(m, name, pkg));
+      if (metric) {
+        ids.add(metric.unique_id);
+        continue;
+      }
+      const off = disabled.some((m) => matches(m, name, pkg));
+      fail(metricNotFound(node, name, pkg, off, off ? `enable metric '${name}', or remove the metric() call` : `declare metric '${name}' under \`metrics:\` in a property file, or fix the name`));
+    }
+    node.metric_ids = [...ids];
   }
 }

@@ -1,13 +1,16 @@
 // What dbt refuses in a semantic-layer property entry as it reads it and links it (dbt's
 // UnparsedMetric.validate and process_metrics, with their messages), and how manifest.json lists
 // the semantic resources' configs (every field of dbt's config classes, the top-level `group`, a
-// semantic model's meta under each of its elements'). The project is test/support's semantic one,
+// semantic model's meta under each of its elements'), and a model's `metric()` calls (recorded at
+// parse, linked, the metric's fields when executing). The project is test/support's semantic one,
 // edited per case as dbt's docs and functional tests write the mistakes.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileCommand } from '../../src/app/compile-command.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 import { FILES, SEMANTIC_YML, parseSemanticProject } from '../support/semantic-project.js';
+import { testInvocation } from '../support/test-invocation.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
 /** The parse's error as the command line prints it, for SEMANTIC_YML edited by `edit`. */
@@ -94,6 +97,48 @@ describe("manifest.json's semantic resources", () => {
       expect(revenue.group).toBeNull();
       const sq = manifest.saved_queries?.['saved_query.demo.revenue_by_day'] as { config: Record<string, unknown> };
       expect(sq.config).toMatchObject({ enabled: true, group: null, meta: {}, export_as: null, schema: null, cache: { enabled: false } });
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+/** A model reading metrics as dbt's functional tests do: the names at parse, the metric when executing. */
+const METRIC_MODEL = `{% set ms = [metric('revenue'), metric('order_count')] %}
+{% if not execute %}{{ config(metric_names=ms | map(attribute='metric_name') | list) }}{% endif %}
+select 1 as id -- {% for m in ms %}{{ m.name }}: {{ m.label }} ({{ m.type }}) {% endfor %}
+`;
+
+describe("a model's metric() calls", () => {
+  it('are recorded and linked at parse, and give the metric when compiled', async () => {
+    const dir = testdir({ ...FILES, 'models/reads_metrics.sql': METRIC_MODEL });
+    try {
+      const { code, output } = await parseSemanticProject(dir);
+      expect(code, output).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { metrics?: unknown; depends_on: { nodes: string[] }; config: Record<string, unknown> }> };
+      const node = manifest.nodes['model.demo.reads_metrics'];
+      expect(node?.metrics).toEqual([['revenue'], ['order_count']]);
+      expect(node?.depends_on.nodes).toEqual(['metric.demo.revenue', 'metric.demo.order_count']);
+      expect(node?.config.metric_names).toEqual(['revenue', 'order_count']);
+      const { inv, lines } = testInvocation(dir, { select: ['reads_metrics'] });
+      expect(await compileCommand(inv), lines.join('\n')).toBe(0);
+      const compiled = readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'models', 'reads_metrics.sql'), 'utf8');
+      expect(compiled).toContain('revenue: Revenue (simple) order_count: order_count (simple)');
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it("fail the parse on a disabled metric, with dbt's message", async () => {
+    const yml = SEMANTIC_YML.replace('  - name: revenue\n    label: Revenue\n', '  - name: revenue\n    label: Revenue\n    config:\n      enabled: false\n').replace('      numerator: revenue\n', '      numerator: completed_revenue\n').replace('        - name: revenue\n        - name: revenue\n', '        - name: completed_revenue\n        - name: completed_revenue\n').replace('      metrics: [revenue, revenue_per_order]\n', '      metrics: [revenue_per_order]\n');
+    const dir = testdir({ ...FILES, 'models/semantic.yml': yml, 'models/reads_metrics.sql': METRIC_MODEL });
+    try {
+      const error = await parseSemanticProject(dir).then(
+        () => null,
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(TsdbtError);
+      expect((error as TsdbtError).format()).toMatch(/models\/reads_metrics\.sql:1: Model 'model\.demo\.reads_metrics' \(models\/reads_metrics\.sql\) depends on a metric named 'revenue' which is disabled/);
     } finally {
       removeDir(dir);
     }
