@@ -198,6 +198,6 @@ describe("what dbt refuses in the semantic layer at parse", () => {
 
   it("fails on a time spine whose standard column has no granularity, at the model's entry", async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('        granularity: day\n', '') });
-    expect(output).toMatch(/models\/semantic\.yml:3.*Time spine standard granularity column must have a granularity defined: column 'date_day' of model 'time_spine_daily'/);
+    expect(output).toMatch(/models\/semantic\.yml:3.*Time spine standard granularity column must have a granularity defined\. Please add one for column 'date_day' in model 'time_spine_daily'\./);
   });
 });

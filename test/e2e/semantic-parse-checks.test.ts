@@ -57,6 +57,18 @@ describe('semantic-layer entries dbt refuses as it reads them', () => {
   });
 });
 
+describe("a model's time_spine, with dbt's messages", () => {
+  it('refuses a standard granularity column the model does not declare', async () => {
+    const output = await failing((y) => y.replace('      standard_granularity_column: date_day\n', '      standard_granularity_column: date_dy\n'));
+    expect(output).toMatch(/models\/semantic\.yml:3: Time spine standard granularity column must be defined on the model\. Got invalid column name 'date_dy' for model 'time_spine_daily'\. Valid names: \['date_day'\]\./);
+  });
+
+  it('refuses a custom granularity whose column the model does not declare', async () => {
+    const output = await failing((y) => y.replace('      standard_granularity_column: date_day\n', '      standard_granularity_column: date_day\n      custom_granularities:\n        - name: fiscal_year\n          column_name: fiscal_yr\n'));
+    expect(output).toMatch(/Time spine custom granularity columns do not exist in the model\. Columns not found: \['fiscal_yr'\]; Available columns: \['date_day'\]/);
+  });
+});
+
 describe('what metrics and saved queries read, as dbt links it', () => {
   it('refuses a measure of a disabled semantic model, and a metric that is disabled with it', async () => {
     const output = await failing((y) => y.replace("    model: ref('orders')\n", "    model: ref('orders')\n    config:\n      enabled: false\n"));
