@@ -5,10 +5,12 @@
 // fails parse and write without one); and, where metrics and semantic models both exist, the
 // cheap rules of dbt-semantic-interfaces' validator that dbt runs then: a measure name belongs to
 // one semantic model (SemanticModelMeasuresUniqueRule), and every measure aggregates over a time
-// dimension of its semantic model (AggregationTimeDimensionRule).
+// dimension of its semantic model (AggregationTimeDimensionRule); the other rules of that validator
+// tsdbt makes are semantic-rules.ts'.
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
+import { checkSemanticRules } from './semantic-rules.js';
 import { LEGACY_TIME_SPINE_MODEL, TIME_GRANULARITIES, finerThan, timeGranularity, type TimeGranularity } from '../manifest/time-granularity.js';
 
 type Fail = (err: TsdbtError) => void;
@@ -39,6 +41,7 @@ export function checkSemanticLayer(manifest: Manifest, fail: Fail): void {
     );
   }
   if (!declared.some((d) => d.resource_type === 'metric')) return;
+  checkSemanticRules(manifest, fail);
   const owners = new Map<string, string[]>();
   for (const model of semanticModels) {
     for (const measure of list(model.properties.measures)) if (typeof measure.name === 'string') (owners.get(measure.name) ?? owners.set(measure.name, []).get(measure.name))?.push(model.name);

@@ -69,6 +69,32 @@ describe("a model's time_spine, with dbt's messages", () => {
   });
 });
 
+describe("dbt-semantic-interfaces' rules dbt runs at parse", () => {
+  it('refuses a name that is not lower-case letters, digits and underscores, or that is a time grain', async () => {
+    const output = await failing((y) => y.replace('      - name: status\n', '      - name: Status\n').replace('      - name: median_total\n', '      - name: day\n'));
+    expect(output).toMatch(/Invalid name `Status` - names may only contain lower case letters, numbers, and underscores\./);
+    expect(output).toMatch(/Invalid name `day` - names cannot match reserved time granularity keywords/);
+  });
+
+  it('refuses a name used twice within a semantic model', async () => {
+    const output = await failing((y) => y.replace('      - name: median_total\n', '      - name: status\n'));
+    expect(output).toMatch(/In semantic model `orders`, can't use name `status` for a dimension when it was already used for a measure/);
+  });
+
+  it('refuses two primary entities, and dimensions without a primary entity', async () => {
+    const two = await failing((y) => y.replace('        type: foreign\n        expr: customer_id\n', '        type: primary\n        expr: customer_id\n'));
+    expect(two).toMatch(/models\/semantic\.yml:\d+: Semantic models can have only one primary entity\. The semantic model `orders` has 2: order_id, customer/);
+    const none = await failing((y) => y.replace('      - name: order_id\n        type: primary\n', '      - name: order_id\n        type: unique\n'));
+    expect(none).toMatch(/The semantic model orders contains dimensions, but it does not define a primary entity\./);
+  });
+
+  it('refuses a name that is an entity in one semantic model and a dimension in another', async () => {
+    const second = "  - name: order_statuses\n    model: ref('orders')\n    primary_entity: order_status\n    dimensions:\n      - name: order_id\n        type: categorical\nmetrics:\n";
+    const output = await failing((y) => y.replace('metrics:\n', second));
+    expect(output).toMatch(/In semantic models \{'order_statuses'\}, element `order_id` is of type dimension, but it is used as types \[dimension, entity\] across the model\./);
+  });
+});
+
 describe('what metrics and saved queries read, as dbt links it', () => {
   it('refuses a measure of a disabled semantic model, and a metric that is disabled with it', async () => {
     const output = await failing((y) => y.replace("    model: ref('orders')\n", "    model: ref('orders')\n    config:\n      enabled: false\n"));
