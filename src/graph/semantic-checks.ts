@@ -6,11 +6,12 @@
 // cheap rules of dbt-semantic-interfaces' validator that dbt runs then: a measure name belongs to
 // one semantic model (SemanticModelMeasuresUniqueRule), and every measure aggregates over a time
 // dimension of its semantic model (AggregationTimeDimensionRule); the other rules of that validator
-// tsdbt makes are semantic-rules.ts'.
+// tsdbt makes are semantic-rules.ts' and metric-rules.ts'.
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
 import { checkSemanticRules } from './semantic-rules.js';
+import { checkMetricRules } from './metric-rules.js';
 import { LEGACY_TIME_SPINE_MODEL, TIME_GRANULARITIES, finerThan, timeGranularity, type TimeGranularity } from '../manifest/time-granularity.js';
 
 type Fail = (err: TsdbtError) => void;
@@ -42,6 +43,7 @@ export function checkSemanticLayer(manifest: Manifest, fail: Fail): void {
   }
   if (!declared.some((d) => d.resource_type === 'metric')) return;
   checkSemanticRules(manifest, fail);
+  checkMetricRules(manifest, fail);
   const owners = new Map<string, string[]>();
   for (const model of semanticModels) {
     for (const measure of list(model.properties.measures)) if (typeof measure.name === 'string') (owners.get(measure.name) ?? owners.set(measure.name, []).get(measure.name))?.push(model.name);

@@ -95,6 +95,31 @@ describe("dbt-semantic-interfaces' rules dbt runs at parse", () => {
   });
 });
 
+describe("dbt-semantic-interfaces' measure and metric rules", () => {
+  it('refuses a count measure without expr, and a percentile outside 0..1', async () => {
+    const output = await failing((y) => y.replace('        agg: sum\n        expr: 1\n', '        agg: count\n').replace('percentile: 0.5,', 'percentile: 1.5,'));
+    expect(output).toMatch(/Measure 'order_count' uses a COUNT aggregation, which requires an expr to be provided\. Provide 'expr: 1' if a count of all rows is desired\./);
+    expect(output).toMatch(/Percentile aggregation parameter for measure 'median_total' is '1\.5', but must be between 0 and 1 \(non-inclusive\)/);
+  });
+
+  it('refuses a cumulative metric with both window and grain_to_date, and an alias that is an input metric name', async () => {
+    const output = await failing((y) => y.replace('        window: 7 days\n', '        window: 7 days\n        grain_to_date: month\n').replace('          alias: revenue_last_week\n', '          alias: revenue\n'));
+    expect(output).toMatch(/Both window and grain_to_date set for cumulative metric\. Please set one or the other\./);
+    expect(output).toMatch(/Alias 'revenue' for input metric: 'revenue' is already being used\. Please choose another alias\./);
+  });
+
+  it("warns, as the validator does, on a derived metric's input metric that its expr does not use", async () => {
+    const dir = testdir({ ...FILES, 'models/semantic.yml': SEMANTIC_YML.replace('      expr: revenue - revenue_last_week\n', '      expr: revenue * 2\n') });
+    try {
+      const { code, output } = await parseSemanticProject(dir);
+      expect(code, output).toBe(0);
+      expect(output).toMatch(/Input metric 'revenue_last_week' is not used in `expr`: 'revenue \* 2' for derived metric 'revenue_growth'\. Please update the `expr` or remove the input metric\./);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
 describe('what metrics and saved queries read, as dbt links it', () => {
   it('refuses a measure of a disabled semantic model, and a metric that is disabled with it', async () => {
     const output = await failing((y) => y.replace("    model: ref('orders')\n", "    model: ref('orders')\n    config:\n      enabled: false\n"));
