@@ -8,7 +8,8 @@
 // - PrimaryEntityRule: one primary entity at most, not both an entity of type primary and
 //   `primary_entity:`, and one of them where the semantic model has dimensions;
 // - ElementConsistencyRule: a name is a measure, a dimension or an entity across all semantic
-//   models, not two of them.
+//   models, not two of them;
+// - MetricLabelsRule, SemanticModelLabelsRule: a label names one metric, one semantic model.
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest } from '../manifest/types.js';
@@ -55,6 +56,7 @@ export function checkSemanticRules(manifest: Manifest, fail: Fail): void {
     if (resource.resource_type !== 'semantic_model' && resource.resource_type !== 'metric' && resource.resource_type !== 'saved_query') continue;
     for (const problem of nameProblems(resource.name)) fail(invalid(problem, at(resource), nameHint));
   }
+  checkLabels(declared, fail);
   for (const node of Object.values(manifest.nodes)) {
     for (const g of node.time_spine?.custom_granularities ?? []) for (const problem of nameProblems(String(g.name))) fail(invalid(problem, { file: node.original_file_path, line: node.line }, nameHint));
   }
@@ -117,5 +119,21 @@ function checkPrimaryEntity(sm: DeclaredResource, fail: Fail): void {
         'add an entity of `type: primary`, or `primary_entity: <name>` on the semantic model',
       ),
     );
+  }
+}
+
+/** MetricLabelsRule and SemanticModelLabelsRule: each label once per kind (the first keeps it). */
+function checkLabels(declared: DeclaredResource[], fail: Fail): void {
+  for (const [type, kind] of [
+    ['metric', 'metric'],
+    ['semantic_model', 'semantic model'],
+  ] as const) {
+    const owners = new Map<string, string>();
+    for (const resource of declared) {
+      if (resource.resource_type !== type || resource.label === null) continue;
+      const first = owners.get(resource.label);
+      if (first === undefined) owners.set(resource.label, resource.name);
+      else fail(invalid(`Can't use label \`${resource.label}\` for  ${kind} \`${resource.name}\` as it's already used for ${kind} \`${first}\``, at(resource), `give ${kind} '${resource.name}' a label of its own`));
+    }
   }
 }

@@ -88,6 +88,11 @@ describe("dbt-semantic-interfaces' rules dbt runs at parse", () => {
     expect(none).toMatch(/The semantic model orders contains dimensions, but it does not define a primary entity\./);
   });
 
+  it('refuses a label two metrics use', async () => {
+    const output = await failing((y) => y.replace('    label: Completed revenue\n', '    label: Revenue\n'));
+    expect(output).toMatch(/Can't use label `Revenue` for {2}metric `completed_revenue` as it's already used for metric `revenue`/);
+  });
+
   it('refuses a name that is an entity in one semantic model and a dimension in another', async () => {
     const second = "  - name: order_statuses\n    model: ref('orders')\n    primary_entity: order_status\n    dimensions:\n      - name: order_id\n        type: categorical\nmetrics:\n";
     const output = await failing((y) => y.replace('metrics:\n', second));
