@@ -36,7 +36,7 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
 }
 
 /** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
-const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group']);
+const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids']);
 /** dbt's v12 nodes: only models have `access` and `constraints`. */
 const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
 /** The compiled-node fields dbt's SeedNode does not have. */
@@ -81,6 +81,8 @@ function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.
   if (seed) json.depends_on = { macros: node.depends_on.macros };
+  // dbt's depends_on also lists the metrics of the node's metric() calls.
+  else if (node.metric_ids?.length) json.depends_on = { ...node.depends_on, nodes: [...node.depends_on.nodes, ...node.metric_ids] };
   return json;
 }
 

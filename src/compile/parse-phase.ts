@@ -148,7 +148,7 @@ export class ParsePhase implements NodeRenderer {
    * What parsing a SQL node records (its ref, source and config calls): the static parser's
    * answer for its text where it has one, else its parse-phase render's.
    */
-  parseCalls(node: ManifestNode, source: string, path: string = node.original_file_path): Pick<NodeRenderState, 'refs' | 'sources' | 'configCalls' | 'functions'> {
+  parseCalls(node: ManifestNode, source: string, path: string = node.original_file_path): Pick<NodeRenderState, 'refs' | 'sources' | 'configCalls' | 'functions' | 'metrics'> {
     const key = `${path}\u0000${source}`;
     let outcome = this.staticResults.get(key);
     if (outcome === undefined && this.staticParserEnabled && !this.jinja.isCompiled({ path, source })) {

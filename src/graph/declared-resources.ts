@@ -11,6 +11,9 @@ import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredEntry, SchemaFile } from '../project/types.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { RefIndex } from './ref-index.js';
+import { MetricLinker } from './metric-links.js';
+import { enabledError, enabledFlag } from './node-config-checks.js';
+import { semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
@@ -51,29 +54,6 @@ export function parseDependency(written: string): { ref: RefCall } | { source: [
   return null;
 }
 
-/** The names a metric's type_params read: measures (of semantic models) and other metrics. */
-function metricInputs(typeParams: Record<string, unknown>): { measures: string[]; metrics: string[] } {
-  const nameOf = (v: unknown) => (typeof v === 'string' ? v : isPlainObject(v) && typeof v.name === 'string' ? v.name : null);
-  const measures: string[] = [];
-  const metrics: string[] = [];
-  const measure = nameOf(typeParams.measure);
-  if (measure) measures.push(measure);
-  const conversion = record(typeParams.conversion_type_params);
-  for (const m of [conversion.base_measure, conversion.conversion_measure]) {
-    const name = nameOf(m);
-    if (name) measures.push(name);
-  }
-  for (const m of [typeParams.numerator, typeParams.denominator]) {
-    const name = nameOf(m);
-    if (name) metrics.push(name);
-  }
-  for (const m of Array.isArray(typeParams.metrics) ? typeParams.metrics : []) {
-    const name = nameOf(m);
-    if (name) metrics.push(name);
-  }
-  return { measures, metrics };
-}
-
 /** Parses every declared resource of the property files and links what it depends on. */
 export function addDeclaredResources(
   manifest: Manifest,
@@ -94,11 +74,22 @@ export function addDeclaredResources(
     const entries = [...(schemaFile.declared ?? [])];
     for (let i = 0; i < entries.length; i++) {
       const { section, entry, location } = entries[i] as DeclaredEntry;
+      const entryError = semanticEntryError(entries[i] as DeclaredEntry, schemaFile.path);
+      if (entryError) {
+        fail(entryError);
+        continue;
+      }
       const kind = KIND[section];
       const name = entry.name as string;
       const fqn = kind === 'group' ? [packageName, name] : [packageName, ...folders, name];
       // dbt_project.yml's tree for the kind (by fqn), then the entry's own config.
       const config = { enabled: true, ...mergeConfigs(resolveHierarchyConfig(projectTree(packageName, kind), fqn, kind), record(entry.config)) } as DeclaredResource['config'];
+      config.enabled = enabledFlag(config.enabled) as boolean;
+      const badEnabled = enabledError(config.enabled, `${kind} '${name}'`, location);
+      if (badEnabled) {
+        fail(badEnabled);
+        continue;
+      }
       const unique_id = `${kind}.${packageName}.${name}`;
       if (config.enabled !== false && declared[unique_id]) {
         // dbt's DuplicateResourceNameError (the manifest's add_exposure, add_metric, ...).
@@ -142,31 +133,11 @@ export function addDeclaredResources(
   }
   // Links, once every resource is known (a metric may read a semantic model declared in a later file).
   const byName = (kind: DeclaredResourceType, name: string, pkg: string) => declared[`${kind}.${pkg}.${name}`] ?? Object.values(declared).find((d) => d.resource_type === kind && d.name === name);
-  const measureOwner = new Map<string, string>();
-  for (const d of Object.values(declared)) {
-    if (d.resource_type !== 'semantic_model') continue;
-    for (const m of Array.isArray(d.properties.measures) ? d.properties.measures : []) if (isPlainObject(m) && typeof m.name === 'string' && !measureOwner.has(m.name)) measureOwner.set(m.name, d.unique_id);
-  }
-  const disabledNames = new Set((manifest.disabledDeclared ?? []).map((d) => `${d.resource_type}:${d.name}`));
+  const linker = new MetricLinker(declared, manifest.disabledDeclared ?? [], fail);
   for (const { resource, entry } of pending) {
     const nodes = new Set<string>();
     const warn = (what: string) =>
       manifest.warnings.push({ message: `${resource.resource_type} '${resource.name}' depends on ${what}, which was not found`, location: { file: resource.original_file_path, line: resource.line } });
-    // What a metric or saved query reads must exist: MetricFlow resolves it by name.
-    const missing = (kind: 'measure' | 'metric', name: string) => {
-      const disabled = kind === 'metric' && disabledNames.has(`metric:${name}`);
-      fail(
-        new TsdbtError(`${resource.resource_type === 'saved_query' ? 'saved query' : 'metric'} '${resource.name}' reads the ${kind} '${name}', ${disabled ? 'which is disabled' : `but no ${kind === 'measure' ? 'semantic model has a measure' : 'metric is declared'} of that name`}`, {
-          code: 'semantic-input-not-found',
-          location: { file: resource.original_file_path, line: resource.line },
-          hint: disabled
-            ? `enable metric '${name}' or stop reading it`
-            : kind === 'measure'
-              ? `declare the measure under a semantic model's \`measures:\`, or fix the name (measures: ${[...measureOwner.keys()].sort().join(', ') || 'none'})`
-              : `declare metric '${name}' under \`metrics:\`, or fix the name`,
-        }),
-      );
-    };
     const from = { unique_id: resource.unique_id, resource_type: resource.resource_type, name: resource.name, package_name: resource.package_name, original_file_path: resource.original_file_path, raw_code: '', line: resource.line, config: resource.config } as unknown as ManifestNode;
     const link = (written: string) => {
       const dependency = parseDependency(written);
@@ -179,32 +150,16 @@ export function addDeclaredResources(
           else warn(`metric '${dependency.metric}'`);
         } else warn(`'${written}' (write ref('name'), source('source', 'table') or metric('name'))`);
       } catch (err) {
-        // A ref that resolves but may not be read (a private model) fails, as in dbt; one that does not resolve warns.
-        if (err instanceof TsdbtError && err.code === 'ref-private') fail(err);
+        // A ref that resolves but may not be read (a private model) fails, as in dbt, and so does a
+        // semantic model's model that does not resolve (dbt's TargetNotFoundError: MetricFlow reads
+        // its relation); an exposure's that does not resolve warns.
+        if (err instanceof TsdbtError && (err.code === 'ref-private' || resource.resource_type === 'semantic_model')) fail(err);
         else warn(`'${written}'`);
       }
     };
     if (resource.resource_type === 'exposure') strings(entry.depends_on).forEach(link);
     else if (resource.resource_type === 'semantic_model' && typeof entry.model === 'string') link(entry.model);
-    else if (resource.resource_type === 'metric') {
-      const inputs = metricInputs(record(entry.type_params));
-      for (const measure of inputs.measures) {
-        const owner = measureOwner.get(measure);
-        if (owner) nodes.add(owner);
-        else missing('measure', measure);
-      }
-      for (const name of inputs.metrics) {
-        const metric = byName('metric', name, resource.package_name);
-        if (metric) nodes.add(metric.unique_id);
-        else missing('metric', name);
-      }
-    } else if (resource.resource_type === 'saved_query') {
-      for (const name of strings(record(entry.query_params).metrics)) {
-        const metric = byName('metric', name, resource.package_name);
-        if (metric) nodes.add(metric.unique_id);
-        else missing('metric', name);
-      }
-    }
+    else linker.link(resource, entry, nodes);
     resource.depends_on.nodes = [...nodes];
   }
   manifest.declared = declared;
@@ -247,10 +202,37 @@ export const DECLARED_SECTIONS: Record<DeclaredResourceType, 'exposures' | 'grou
   saved_query: 'saved_queries',
 };
 
-/** A declared resource as dbt's manifest.json lists it: its own properties at the top level. */
+/** Each kind's config as dbt's config class writes it when nothing sets a field (ExposureConfig, MetricConfig, ...). */
+const CONFIG_DEFAULTS: Partial<Record<DeclaredResourceType, () => Record<string, unknown>>> = {
+  exposure: () => ({ enabled: true, tags: [], meta: {} }),
+  metric: () => ({ enabled: true, group: null, meta: {} }),
+  semantic_model: () => ({ enabled: true, group: null, meta: {} }),
+  saved_query: () => ({ enabled: true, group: null, meta: {}, export_as: null, schema: null, cache: { enabled: false } }),
+};
+
+/** The kinds dbt gives a top-level `group`, the config's. */
+const GROUPED = new Set<DeclaredResourceType>(['metric', 'semantic_model', 'saved_query']);
+
+/**
+ * A declared resource as dbt's manifest.json lists it: its own properties at the top level, its
+ * config with every field of dbt's config class, a metric's config meta as its meta (dbt copies
+ * it up when set), and a semantic model's meta under each entity's, measure's and dimension's own
+ * (dbt's SemanticModelParser: the element's keys win).
+ */
 export function declaredJson(resource: DeclaredResource): Record<string, unknown> {
   const { properties, line: _line, ...rest } = resource;
-  const json: Record<string, unknown> = { ...properties, ...rest, unrendered_config: {}, created_at: 0 };
+  const config = { ...CONFIG_DEFAULTS[resource.resource_type]?.(), ...resource.config };
+  const json: Record<string, unknown> = { ...properties, ...rest, config, unrendered_config: {}, created_at: 0 };
+  if (GROUPED.has(resource.resource_type)) json.group = typeof config.group === 'string' ? config.group : null;
+  const meta = record(config.meta);
+  if (resource.resource_type === 'metric' && Object.keys(meta).length > 0) json.meta = meta;
+  if (resource.resource_type === 'semantic_model') {
+    for (const key of ['entities', 'measures', 'dimensions']) {
+      const elements = properties[key];
+      if (!Array.isArray(elements)) continue;
+      json[key] = elements.map((e: unknown) => (isPlainObject(e) ? { ...e, config: { ...record(e.config), meta: { ...meta, ...record(record(e.config).meta) } } } : e));
+    }
+  }
   if (resource.resource_type === 'group') {
     delete json.depends_on;
     delete json.fqn;

@@ -21,6 +21,7 @@ import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
 import { checkSemanticLayer } from './semantic-checks.js';
+import { checkNodeMetrics } from './metric-links.js';
 import { Unparsed } from './unparsed.js';
 import { patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
@@ -112,6 +113,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     (err) => session.fail(err),
   );
   checkSemanticLayer(manifest, (err) => session.fail(err));
+  checkNodeMetrics(manifest, (err) => session.fail(err));
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));

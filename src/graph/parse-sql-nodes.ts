@@ -177,6 +177,7 @@ export function parseSqlNode(
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;
     if (state.functions?.length) skeleton.functions = state.functions;
+    if (state.metrics?.length) skeleton.metrics = state.metrics;
     addHookDependencies(session, skeleton);
   } catch (err) {
     session.fail(err, file.path, nodeRefOf(skeleton));

@@ -5,16 +5,21 @@
 // fails parse and write without one); and, where metrics and semantic models both exist, the
 // cheap rules of dbt-semantic-interfaces' validator that dbt runs then: a measure name belongs to
 // one semantic model (SemanticModelMeasuresUniqueRule), and every measure aggregates over a time
-// dimension of its semantic model (AggregationTimeDimensionRule).
+// dimension of its semantic model (AggregationTimeDimensionRule); the other rules of that validator
+// tsdbt makes are semantic-rules.ts' and metric-rules.ts'.
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
+import { checkSemanticRules } from './semantic-rules.js';
+import { checkMetricRules } from './metric-rules.js';
 import { LEGACY_TIME_SPINE_MODEL, TIME_GRANULARITIES, finerThan, timeGranularity, type TimeGranularity } from '../manifest/time-granularity.js';
 
 type Fail = (err: TsdbtError) => void;
 
 const invalid = (message: string, location: SourceLocation, hint: string) => new TsdbtError(message, { code: 'semantic-manifest-invalid', location, hint });
 const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isPlainObject) : []);
+/** Python's repr of a list of names (['a', 'b']). */
+const pyList = (names: string[]): string => `[${names.map((n) => `'${n}'`).join(', ')}]`;
 const at = (resource: DeclaredResource): SourceLocation => ({ file: resource.original_file_path, line: resource.line });
 
 /** Every check, reporting each problem through `fail`. */
@@ -37,6 +42,8 @@ export function checkSemanticLayer(manifest: Manifest, fail: Fail): void {
     );
   }
   if (!declared.some((d) => d.resource_type === 'metric')) return;
+  checkSemanticRules(manifest, fail);
+  checkMetricRules(manifest, fail);
   const owners = new Map<string, string[]>();
   for (const model of semanticModels) {
     for (const measure of list(model.properties.measures)) if (typeof measure.name === 'string') (owners.get(measure.name) ?? owners.set(measure.name, []).get(measure.name))?.push(model.name);
@@ -87,18 +94,21 @@ function checkTimeSpines(manifest: Manifest, fail: Fail): { grains: TimeGranular
     const standard = String(node.time_spine.standard_granularity_column);
     const column = node.columns[standard];
     if (!column) {
-      fail(invalid(`Time spine standard granularity column must be defined on the model. Got invalid column name '${standard}' for model '${node.name}'. Valid names: [${names.map((n) => `'${n}'`).join(', ')}]`, location, `list column '${standard}' under the model's \`columns:\`, or name one of its columns in \`standard_granularity_column\``));
+      fail(invalid(`Time spine standard granularity column must be defined on the model. Got invalid column name '${standard}' for model '${node.name}'. Valid names${node.latest_version !== undefined && node.latest_version !== null ? ' for latest version' : ''}: ${pyList(names)}.`, location, `list column '${standard}' under the model's \`columns:\`, or name one of its columns in \`standard_granularity_column\``));
       continue;
     }
     const grain = timeGranularity(column.granularity);
     if (!grain) {
-      const written = column.granularity === undefined ? 'none' : `'${column.granularity}', which is no time grain`;
-      fail(invalid(`Time spine standard granularity column must have a granularity defined: column '${standard}' of model '${node.name}' has ${written}`, location, `add \`granularity: day\` (or ${TIME_GRANULARITIES.filter((g) => g !== 'day').join(', ')}) to column '${standard}'`));
+      const message =
+        column.granularity === undefined || column.granularity === null || column.granularity === ''
+          ? `Time spine standard granularity column must have a granularity defined. Please add one for column '${standard}' in model '${node.name}'.`
+          : `Time spine standard granularity column '${standard}' in model '${node.name}' has granularity '${String(column.granularity)}', which is no time grain.`;
+      fail(invalid(message, location, `add \`granularity: day\` (or ${TIME_GRANULARITIES.filter((g) => g !== 'day').join(', ')}) to column '${standard}'`));
       continue;
     }
     const notFound = node.time_spine.custom_granularities.map((g) => String(g.column_name ?? g.name)).filter((name) => !(name in node.columns));
     if (notFound.length > 0) {
-      fail(invalid(`Time spine custom granularity columns do not exist in the model '${node.name}'. Columns not found: [${notFound.map((n) => `'${n}'`).join(', ')}]; available columns: [${names.map((n) => `'${n}'`).join(', ')}]`, location, 'list each custom granularity\'s column under the model\'s `columns:` (its `column_name`, else its `name`)'));
+      fail(invalid(`Time spine custom granularity columns do not exist in the model. Columns not found: ${pyList(notFound)}; Available columns: ${pyList(names)}`, location, `list each custom granularity's column under the \`columns:\` of model '${node.name}' (its \`column_name\`, else its \`name\`)`));
       continue;
     }
     grains.push(grain);

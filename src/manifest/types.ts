@@ -147,6 +147,10 @@ export interface ManifestNode {
   returns?: { data_type: string; description?: string | null };
   /** dbt 1.11's `functions`: the `function(...)` calls of the node's template (name, or package then name). */
   functions?: string[][];
+  /** dbt's `metrics`: the `metric(...)` calls of the node's template (name, or package then name). */
+  metrics?: string[][];
+  /** The metrics those calls resolve to, which manifest.json lists in `depends_on.nodes` as dbt does (kept out of the DAG's depends_on: tsdbt runs no metric). */
+  metric_ids?: string[];
   /** Unit tests only: the model under test, inputs, expected rows and overrides. */
   unit_test?: UnitTestSpec;
   /** Seeds: absolute path of the CSV (content is streamed at load time, never held here). */

@@ -10,117 +10,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvocation } from '../../src/app/invocation.js';
-import { parseCommand } from '../../src/app/parse-command.js';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
+import { FILES, PROFILE, SEMANTIC_YML, parseSemanticProject as parse } from '../support/semantic-project.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
-
-const PROFILE = 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: memory, schema: analytics}\n';
-
-const SEMANTIC_YML = `version: 2
-models:
-  - name: time_spine_daily
-    time_spine:
-      standard_granularity_column: date_day
-    columns:
-      - name: date_day
-        granularity: day
-semantic_models:
-  - name: orders
-    description: One row per order.
-    model: ref('orders')
-    defaults:
-      agg_time_dimension: ordered_at
-    entities:
-      - name: order_id
-        type: primary
-      - name: customer
-        type: foreign
-        expr: customer_id
-    dimensions:
-      - name: ordered_at
-        type: time
-        type_params:
-          time_granularity: day
-      - name: status
-        type: categorical
-        description: "{{ doc('order_status') }}"
-    measures:
-      - name: order_total
-        agg: sum
-        description: "The {{ doc('order_total') }}"
-      - name: order_count
-        agg: sum
-        expr: 1
-        create_metric: true
-      - name: median_total
-        agg: percentile
-        expr: order_total
-        agg_params: {percentile: 0.5, use_discrete_percentile: true}
-metrics:
-  - name: revenue
-    label: Revenue
-    description: Sum of order totals.
-    type: simple
-    type_params:
-      measure: order_total
-  - name: completed_revenue
-    label: Completed revenue
-    type: simple
-    type_params:
-      measure:
-        name: order_total
-        filter: "{{ Dimension('order_id__status') }} = 'completed'"
-        fill_nulls_with: 0
-        join_to_timespine: true
-  - name: revenue_per_order
-    label: Revenue per order
-    type: ratio
-    type_params:
-      numerator: revenue
-      denominator: order_count
-  - name: revenue_growth
-    label: Revenue growth
-    type: derived
-    type_params:
-      expr: revenue - revenue_last_week
-      metrics:
-        - name: revenue
-        - name: revenue
-          offset_window: 1 week
-          alias: revenue_last_week
-  - name: weekly_revenue
-    label: Weekly revenue
-    type: cumulative
-    type_params:
-      measure: order_total
-      cumulative_type_params:
-        window: 7 days
-        period_agg: last
-saved_queries:
-  - name: revenue_by_day
-    description: Revenue per day.
-    label: Revenue by day
-    tags: [finance, daily]
-    query_params:
-      metrics: [revenue, revenue_per_order]
-      group_by: ["TimeDimension('metric_time', 'day')"]
-      where: ["{{ Dimension('order_id__status') }} = 'completed'"]
-    exports:
-      - name: revenue_by_day_table
-        config:
-          export_as: table
-`;
-
-const FILES = {
-  'dbt_project.yml': MINIMAL_PROJECT_YML,
-  'profiles.yml': PROFILE,
-  'models/orders.sql': "select 1 as order_id, 2 as customer_id, 10 as order_total, 'completed' as status, current_date as ordered_at\n",
-  'models/time_spine_daily.sql': "select current_date as date_day\n",
-  'models/semantic.yml': SEMANTIC_YML,
-  // Descriptions of a semantic model's parts go through doc() as dbt's process_docs renders them.
-  'models/docs.md': '{% docs order_total %}total of the orders.{% enddocs %}\n{% docs order_status %}Where the order is.{% enddocs %}\n',
-};
 
 /** The parts of the file the tests read field by field. */
 interface Element {
@@ -135,13 +27,6 @@ interface SemanticManifest {
   metrics: Metric[];
   project_configuration: Record<string, unknown>;
   saved_queries: unknown[];
-}
-
-async function parse(dir: string, extra: string[] = []): Promise<{ code: number; output: string }> {
-  const lines: string[] = [];
-  const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir }, ...(extra.includes('--no-partial-parse') ? { noPartialParse: true } : {}) });
-  const code = await parseCommand(inv);
-  return { code, output: lines.join('\n') };
 }
 
 const read = (dir: string): { text: string; json: SemanticManifest } => {
@@ -296,13 +181,13 @@ describe("what dbt refuses in the semantic layer at parse", () => {
 
   it("fails on a metric reading a measure no semantic model has, at the metric's line", async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('      measure: order_total\n  - name: completed_revenue', '      measure: order_totl\n  - name: completed_revenue') });
-    expect(output).toMatch(/models\/semantic\.yml:42.*metric 'revenue' reads the measure 'order_totl', but no semantic model has a measure of that name/);
+    expect(output).toMatch(/models\/semantic\.yml:42.*A semantic model having a measure `order_totl` does not exist but was referenced\./);
     expect(output).toMatch(/measures: median_total, order_count, order_total/);
   });
 
   it('fails on a derived metric reading a metric that is not declared', async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('        - name: revenue\n        - name: revenue\n', '        - name: revenue\n        - name: revenu\n') });
-    expect(output).toMatch(/metric 'revenue_growth' reads the metric 'revenu', but no metric is declared of that name/);
+    expect(output).toMatch(/The metric `revenu` does not exist but was referenced by metric `revenue_growth`\./);
   });
 
   it('fails without a time spine of a day or finer', async () => {
@@ -313,6 +198,6 @@ describe("what dbt refuses in the semantic layer at parse", () => {
 
   it("fails on a time spine whose standard column has no granularity, at the model's entry", async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('        granularity: day\n', '') });
-    expect(output).toMatch(/models\/semantic\.yml:3.*Time spine standard granularity column must have a granularity defined: column 'date_day' of model 'time_spine_daily'/);
+    expect(output).toMatch(/models\/semantic\.yml:3.*Time spine standard granularity column must have a granularity defined\. Please add one for column 'date_day' in model 'time_spine_daily'\./);
   });
 });

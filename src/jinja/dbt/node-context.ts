@@ -13,6 +13,7 @@ import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { routeAdapterMacros } from './adapter-executed-macros.js';
 import { configObject } from './config-object.js';
+import { metricCall } from './metric-call.js';
 import { emptyGraph } from '../../manifest/flat-graph-kinds.js';
 import { dbtContextExtras, exceptionsNamespace } from './dbt-context-extras.js';
 import { GLOBAL_NAMESPACE } from './macro-scope.js';
@@ -97,6 +98,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('ref', ref);
   member('source', source);
   member('function', fn);
+  member('metric', metricCall(services, state));
   member('config', config);
   member('var', varObject);
   member('env_var', envVar);

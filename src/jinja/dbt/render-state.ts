@@ -74,6 +74,8 @@ export interface NodeRenderState {
   sources: [string, string][];
   /** `function(...)` calls (dbt 1.11 UDFs), recorded while parsing. */
   functions?: string[][];
+  /** `metric(...)` calls, recorded while parsing: each [name] or [package, name]. */
+  metrics?: string[][];
   /** `config(...)` calls in the file, in order. */
   configCalls: Record<string, unknown>[];
   /** Execute phase: the relation being built (`this`). */
