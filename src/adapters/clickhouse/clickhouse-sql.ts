@@ -6,7 +6,7 @@
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
 import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
-import type { Relation, RelationType } from '../relation.js';
+import type { Relation, RelationType, SourceRelationInput } from '../relation.js';
 
 export interface ClickHouseSqlOptions {
   /** `cluster:` of the profile: DDL runs ON CLUSTER. */
@@ -115,6 +115,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   override readonly defaultIncludePolicy = { database: false, schema: true, identifier: true };
   // A ClickHouse function (CREATE FUNCTION) belongs to no database: its name alone.
   readonly functionIncludePolicy = { database: false, schema: false, identifier: true };
+  // dbt-clickhouse's ClickHouseRelation.create_from: a source that sets `database` and whose
+  // schema is its name (dbt's default) reads that database, ClickHouse having no schemas.
+  sourceSchema(source: SourceRelationInput): string {
+    return source.schema === source.source_name && source.database ? source.database : source.schema;
+  }
   override readonly dispatchPrefixes = ['clickhouse', 'default'];
   // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
   override readonly sqlParserDialect = 'MySQL';
