@@ -38,9 +38,14 @@ const LOGICAL_TYPES: Record<LogicalType, string> = {
   text: 'Nullable(String)',
 };
 
+/**
+ * A key config (`order_by`, `partition_by`, `primary_key`) as its list of expressions. A blank
+ * entry adds nothing: dbt-clickhouse pastes `order_by=['']` as `order by ()`, the empty key that
+ * `tuple()` also is.
+ */
 function list(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String).filter((item) => item.trim() !== '');
 }
 
 /** `ENGINE ... ORDER BY ... PARTITION BY ... PRIMARY KEY ... TTL ... SETTINGS ...` from the config. */
