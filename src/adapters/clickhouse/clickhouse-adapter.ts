@@ -100,7 +100,7 @@ export class ClickHouseAdapter implements Adapter {
     private readonly client: ClickHouseClient,
     context: AdapterContext,
   ) {
-    this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine });
+    this.sql = clickhouseSql({ cluster: settings.cluster, databaseEngine: settings.databaseEngine, localSuffix: settings.localSuffix, localDbPrefix: settings.localDbPrefix });
     this.queries = coreQueries(this.sql);
     this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
   }
