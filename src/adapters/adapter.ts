@@ -9,7 +9,7 @@ import type { LoadColumn, SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
 
-export type { ContractColumn, DistributedBuilders, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint, TemplateMember } from './sql-builders.js';
+export type { ContractColumn, DistributedBuilders, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint } from './sql-builders.js';
 
 /** One output of a profile target after env_var rendering: `type` picks the adapter. */
 export interface AdapterTargetConfig {

@@ -4,19 +4,20 @@
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // The default (ANSI) builders of ../default-sql.ts with ClickHouse's differences. Pure functions
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
-import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint, TemplateMember } from '../adapter.js';
+import type { ContractColumn, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
-import type { Relation, RelationType, SourceRelationInput } from '../relation.js';
+import type { Relation, RelationType } from '../relation.js';
 import { clickhouseTemplateMembers } from './clickhouse-template-members.js';
+import type { TemplateMember } from '../sql-builders.js';
 
 export interface ClickHouseSqlOptions {
+  /** `local_suffix:` / `local_db_prefix:` of the profile (dbt-clickhouse's names of local tables and databases). */
+  localSuffix?: string | null;
+  localDbPrefix?: string | null;
   /** `cluster:` of the profile: DDL runs ON CLUSTER. */
   cluster?: string | null;
   /** `database_engine:` of the profile, for CREATE DATABASE. */
   databaseEngine?: string | null;
-  /** `local_suffix:` / `local_db_prefix:` of the profile (dbt-clickhouse's names of local tables and databases). */
-  localSuffix?: string | null;
-  localDbPrefix?: string | null;
 }
 
 /** ClickHouse's bare identifier: a letter or `_`, then letters, digits and `_`. */
@@ -131,7 +132,7 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return clickhouseTemplateMembers(this.options);
   }
 
-  sourceSchema(source: SourceRelationInput): string {
+  sourceSchema(source: { database: string | null; schema: string; source_name: string }): string {
     return source.schema === source.source_name && source.database ? source.database : source.schema;
   }
   override readonly dispatchPrefixes = ['clickhouse', 'default'];
