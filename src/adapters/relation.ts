@@ -34,6 +34,31 @@ export interface RelationDialect {
    * Absent: as any relation.
    */
   functionIncludePolicy?: IncludePolicy;
+  /**
+   * The schema a source's relation names, where the warehouse reads a source's parts otherwise
+   * than dbt's manifest stores them (dbt-clickhouse's `create_from`: a source whose schema is its
+   * name, by default, and that sets `database` reads the ClickHouse database `database`). Absent:
+   * the source's `schema`.
+   */
+  sourceSchema?(source: SourceRelationInput): string;
+}
+
+/** What a source's relation is built from (a manifest source's fields). */
+export interface SourceRelationInput {
+  database: string | null;
+  schema: string;
+  identifier: string;
+  source_name: string;
+}
+
+/**
+ * The parts of the relation `source(...)` reads, as the target's adapter builds them from the
+ * manifest's source (dbt's `Relation.create_from(config, source)`): every place that names a
+ * source's table (compile, freshness, catalog, loaders, `relation_name`) goes through here.
+ */
+export function sourceRelationParts(source: SourceRelationInput, dialect: Pick<RelationDialect, 'sourceSchema'> | undefined): { database: string | null; schema: string; identifier: string; type: 'table' } {
+  const schema = dialect?.sourceSchema ? dialect.sourceSchema(source) : source.schema;
+  return { database: source.database, schema, identifier: source.identifier, type: 'table' };
 }
 
 /**

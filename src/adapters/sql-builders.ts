@@ -39,7 +39,18 @@ export interface ContractColumn {
 export type FixtureValue = string | number | boolean | null;
 
 /** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
+/** An adapter method templates call: its parameter names (positional or keyword) and what it does with them. */
+export interface TemplateMember {
+  params: string[];
+  call(args: Record<string, unknown>): unknown;
+}
+
 export interface SqlBuilders extends RelationDialect {
+  /**
+   * The adapter's own `adapter.*` methods that templates may call and that need no warehouse
+   * (dbt-clickhouse's `get_clickhouse_cluster_name()`...); absent: none beyond dbt's.
+   */
+  templateMembers?(): Record<string, TemplateMember>;
   /** Quotes a string literal. */
   quoteString(value: string): string;
   /**

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.js';
+import { sourceRelationParts } from '../adapters/relation.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
@@ -90,7 +91,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       logger.info(dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), 'FreshnessStart', { node_id: source.unique_id });
       const t0 = new Date();
       const snapshottedAt = inv.now();
-      const relation = adapter.relation({ database: source.database, schema: source.schema, identifier: source.identifier, type: 'table' });
+      const relation = adapter.relation(sourceRelationParts(source, adapter.sql));
       let result: FreshnessResult;
       try {
         const { rows, response, compiled } = await adapter.withConnection(async (conn) => {

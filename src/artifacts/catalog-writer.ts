@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, ColumnInfo, RelationStats } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/relation.js';
+import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { Manifest } from '../manifest/types.js';
 import { artifactMetadata } from './metadata.js';
 
@@ -30,13 +30,16 @@ interface Documented {
   identifier: string;
 }
 
-function documentedRelations(manifest: Manifest): Documented[] {
+function documentedRelations(manifest: Manifest, dialect: RelationDialect): Documented[] {
   const out: Documented[] = [];
   for (const node of Object.values(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;
     out.push({ id: node.unique_id, kind: 'nodes', database: node.database, schema: node.schema, identifier: node.alias });
   }
-  for (const source of Object.values(manifest.sources)) out.push({ id: source.unique_id, kind: 'sources', database: source.database, schema: source.schema, identifier: source.identifier });
+  for (const source of Object.values(manifest.sources)) {
+    const { database, schema, identifier } = sourceRelationParts(source, dialect);
+    out.push({ id: source.unique_id, kind: 'sources', database, schema, identifier });
+  }
   return out;
 }
 
@@ -65,7 +68,7 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
 export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema?: (schema: string, index: number, count: number) => void, only?: ReadonlySet<string>): Promise<Catalog> {
   const catalog: Catalog = { nodes: {}, sources: {} };
   const bySchema = new Map<string, Documented[]>();
-  for (const d of documentedRelations(manifest)) {
+  for (const d of documentedRelations(manifest, adapter.sql)) {
     if (only && !only.has(d.id)) continue;
     const key = `${d.database ?? ''}\u0000${d.schema}`;
     bySchema.set(key, [...(bySchema.get(key) ?? []), d]);

@@ -5,7 +5,7 @@
 // Jinja, run-operation's macro) go through it too.
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
-import { Relation, type RelationParts } from '../adapters/relation.js';
+import { Relation, sourceRelationParts, type RelationParts } from '../adapters/relation.js';
 import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { callMacro, RenderSuspended } from '../jinja/engine/index.js';
@@ -68,7 +68,7 @@ export class Compiler {
         const src = refs.resolveSource(s, t, from);
         const fixture = this.fixtures?.get(src.unique_id);
         if (fixture) return fixture;
-        const relation = new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, dialect);
+        const relation = new Relation(sourceRelationParts(src, dialect), dialect);
         return this.limited(this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time));
       },
       // A function is no input to limit or filter: its relation, as --defer gives it.
@@ -302,7 +302,7 @@ export class Compiler {
       }
       const [s, t] = input.source ?? ['', ''];
       const src = this.refs.resolveSource(s, t, model);
-      return { id: src.unique_id, relation: new Relation({ database: src.database, schema: src.schema, identifier: src.identifier, type: 'table' }, this.dialect), cte: `__dbt__cte__${s}_${t}` };
+      return { id: src.unique_id, relation: new Relation(sourceRelationParts(src, this.dialect), this.dialect), cte: `__dbt__cte__${s}_${t}` };
     });
   }
 

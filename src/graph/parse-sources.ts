@@ -1,5 +1,5 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
-import type { Relation } from '../adapters/relation.js';
+import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
 import { sourceTableConfig } from './source-config.js';
 
@@ -41,7 +41,7 @@ export interface SourceTableInput {
 export function parseSourceTables(
   source: SourceInput,
   packageName: string,
-  defaults: { database: string },
+  defaults: { database: string; dialect?: Pick<RelationDialect, 'sourceSchema'> },
   relation: (parts: { database: string | null; schema: string; identifier: string }) => Relation,
   projectTree?: Record<string, unknown>,
 ): SourceTable[] {
@@ -66,7 +66,7 @@ export function parseSourceTables(
       schema,
       unrendered_database: source.unrendered_database ?? null,
       unrendered_schema: source.unrendered_schema ?? null,
-      relation_name: relation({ database, schema, identifier }).render(),
+      relation_name: relation(sourceRelationParts({ database, schema, identifier, source_name: source.name }, defaults.dialect)).render(),
       fqn,
       path: source.location.file,
       original_file_path: source.location.file,

@@ -13,6 +13,11 @@ const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
 export class RefIndex {
   private readonly byName = new Map<string, ManifestNode[]>();
+  /**
+   * Versioned models by dbt's `search_name`, `<name>.v<version>`: dbt's RefableLookup stores each
+   * version under it too, so `ref('orders.v1')` (no `version=`) names version 1.
+   */
+  private readonly bySearchName = new Map<string, ManifestNode[]>();
   /** Referable nodes by unique_id: a generic test's group is the group of the node it is attached to. */
   private readonly byId = new Map<string, ManifestNode>();
   private readonly disabled = new Map<string, ManifestNode>();
@@ -39,6 +44,10 @@ export class RefIndex {
       const list = this.byName.get(node.name) ?? [];
       list.push(node);
       this.byName.set(node.name, list);
+      if (node.version !== null && node.version !== undefined) {
+        const key = `${node.name}.v${String(node.version)}`;
+        this.bySearchName.set(key, [...(this.bySearchName.get(key) ?? []), node]);
+      }
     }
     this.functions = new FunctionIndex(rootProject, functions);
     for (const node of disabled) if (REFERABLE.has(node.resource_type)) this.disabled.set(node.name, node);
@@ -55,8 +64,11 @@ export class RefIndex {
 
   /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
   resolveRef(call: RefCall, from: ManifestNode): ManifestNode {
-    const named = (this.byName.get(call.name) ?? []).filter((n) => !call.package || n.package_name === call.package);
-    const candidates = pickVersion(named, call, from);
+    const inPackage = (n: ManifestNode) => !call.package || n.package_name === call.package;
+    const named = (this.byName.get(call.name) ?? []).filter(inPackage);
+    const unpinned = call.version === null || call.version === undefined;
+    const bySearchName = named.length === 0 && unpinned ? (this.bySearchName.get(call.name) ?? []).filter(inPackage) : [];
+    const candidates = bySearchName.length > 0 ? bySearchName : pickVersion(named, call, from);
     const pick =
       candidates.find((n) => n.package_name === from.package_name) ??
       candidates.find((n) => n.package_name === this.rootProject) ??

@@ -2,7 +2,7 @@
 // source table itself (plus the loader's columns), its dead-letter table `<table>__dlq`, and
 // `tsdbt_kafka_offsets` (the next offset per group, topic and partition) in the same schema.
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/relation.js';
+import { sourceRelationParts, type Relation } from '../adapters/relation.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
@@ -25,7 +25,7 @@ export interface LoaderTables {
 export async function ensureLoaderTables(adapter: Adapter, conn: Connection, spec: KafkaSourceSpec): Promise<LoaderTables> {
   const { source } = spec;
   const sql = adapter.sql;
-  const relation = (identifier: string) => adapter.relation({ database: source.database, schema: source.schema, identifier, type: 'table' });
+  const relation = (identifier: string) => adapter.relation({ ...sourceRelationParts(source, adapter.sql), identifier });
   await adapter.createSchemaIfMissing(conn, source.database, source.schema);
   const text = sql.typeFor('text');
   const loadColumns: LoadColumn[] = [

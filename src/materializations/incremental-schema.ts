@@ -1,10 +1,11 @@
 // on_schema_change for incremental models: compares the new batch's columns with the table's and
 // ignores, fails on, appends, or fully syncs the difference (types included), returning the
 // columns to insert.
-import type { Adapter, ColumnInfo, Connection } from '../adapters/adapter.js';
+import type { Adapter, ColumnInfo, ColumnTypeRules, Connection } from '../adapters/adapter.js';
 import type { BuildingBlocks } from './building-blocks.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 
 export type OnSchemaChange = 'ignore' | 'fail' | 'append_new_columns' | 'sync_all_columns';
 
@@ -14,15 +15,26 @@ export interface SchemaDiff {
   changed: { column: string; from: string; to: string }[];
 }
 
-export function diffColumns(target: ColumnInfo[], batch: ColumnInfo[]): SchemaDiff {
+/**
+ * The batch's columns the table lacks, the table's the batch lacks, and the columns whose type
+ * changed. With the dialect's `types`, a string the table's column is wider than is no change
+ * (dbt's diff_column_data_types: `sc.data_type != tc.data_type and not sc.can_expand_to(tc)`,
+ * so `varchar(10)` rows go into a `text` column).
+ */
+export function diffColumns(target: ColumnInfo[], batch: ColumnInfo[], types?: ColumnTypeRules): SchemaDiff {
   const byName = new Map(target.map((c) => [c.name, c]));
   const batchNames = new Set(batch.map((c) => c.name));
+  const fits = (from: ColumnInfo, to: ColumnInfo) => {
+    if (!types) return false;
+    const [b, t] = columnsFromInfo([from, to], types);
+    return b !== undefined && t !== undefined && b.can_expand_to(t);
+  };
   return {
     added: batch.filter((c) => !byName.has(c.name)),
     removed: target.filter((c) => !batchNames.has(c.name)),
     changed: batch.flatMap((c) => {
       const old = byName.get(c.name);
-      return old && old.dataType !== c.dataType ? [{ column: c.name, from: old.dataType, to: c.dataType }] : [];
+      return old && old.dataType !== c.dataType && !fits(c, old) ? [{ column: c.name, from: old.dataType, to: c.dataType }] : [];
     }),
   };
 }
@@ -50,7 +62,7 @@ export async function reconcileSchema(
 ): Promise<string[]> {
   const targetColumns = await adapter.getColumns(conn, target);
   const batchColumns = await adapter.getColumns(conn, batch);
-  const diff = diffColumns(targetColumns, batchColumns);
+  const diff = diffColumns(targetColumns, batchColumns, adapter.rules.columnTypes);
   const unchanged = !diff.added.length && !diff.removed.length && !diff.changed.length;
   const common = targetColumns.filter((c) => batchColumns.some((b) => b.name === c.name)).map((c) => c.name);
   if (unchanged || policy === 'ignore') return common;

@@ -85,6 +85,26 @@ describe('on_schema_change', () => {
       { id: 2, amount: '20.5', flag: true },
     ]);
   });
+
+  it("a string the table's column is wider than is no type change (dbt's can_expand_to), for fail and sync_all_columns", async () => {
+    for (const policy of ['fail', 'sync_all_columns']) {
+      const p = project(model(`on_schema_change='${policy}'`, "select 1 as id, 'pending'::text as status, 'ab'::varchar(20) as code"));
+      expect((await p.run()).code).toBe(0);
+      p.write(model(`on_schema_change='${policy}'`, "select 2 as id, 'shipped'::varchar(10) as status, 'cd'::varchar(5) as code"));
+      const second = await p.run();
+      expect(second.code, second.output).toBe(0);
+      expect(await q(`select id, status, code from ${p.schema}.m order by id`)).toEqual([
+        { id: 1, status: 'pending', code: 'ab' },
+        { id: 2, status: 'shipped', code: 'cd' },
+      ]);
+      const columns = await q(`select column_name, data_type, character_maximum_length from information_schema.columns where table_schema = '${p.schema}' and table_name = 'm' order by ordinal_position`);
+      expect(columns).toEqual([
+        { column_name: 'id', data_type: 'integer', character_maximum_length: null },
+        { column_name: 'status', data_type: 'text', character_maximum_length: null },
+        { column_name: 'code', data_type: 'character varying', character_maximum_length: 20 },
+      ]);
+    }
+  });
 });
 
 describe('keys and refresh', () => {

@@ -4,6 +4,7 @@
 // plain index.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
@@ -30,6 +31,27 @@ describe('indexes config', () => {
       expect(byModel.text_columns).toEqual(['error', expect.stringContaining("Could not parse index config: at path ['columns']: 'column_a, column_b' is not of type 'array'")]);
       expect(byModel.no_columns).toEqual(['error', expect.stringContaining("Could not parse index config: at path []: 'columns' is a required property")]);
       expect(byModel.text_unique).toEqual(['error', expect.stringContaining("Could not parse index config: at path ['unique']: 'yes' is not of type 'boolean'")]);
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('pastes the columns unquoted, as dbt-postgres does: a mixed-case name is folded, an expression indexes its value', async () => {
+    const dir = testdir({
+      'dbt_project.yml': MINIMAL_PROJECT_YML,
+      'profiles.yml': 'demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: target/db, schema: main}\n',
+      'models/m.sql': "{{ config(materialized='table', indexes=[{'columns': ['CDC_sk'], 'unique': True}, {'columns': ['lower(label)']}]) }}\nselect 'a' as CDC_sk, 'X' as label\n",
+    });
+    try {
+      const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      const db = new PGlite(path.join(dir, 'target/db'));
+      try {
+        const rows = (await db.query<{ def: string }>("select regexp_replace(indexdef, '^.* USING ', '') as def from pg_indexes where schemaname = 'main' and tablename = 'm' order by 1")).rows;
+        expect(rows.map((r) => r.def)).toEqual(['btree (cdc_sk)', 'btree (lower(label))']);
+      } finally {
+        await db.close();
+      }
     } finally {
       removeDir(dir);
     }

@@ -106,6 +106,8 @@ export class ClickHouseAdapter implements Adapter {
     this.sql = clickhouseSql({
       cluster: settings.cluster,
       databaseEngine: settings.databaseEngine,
+      localSuffix: settings.localSuffix,
+      localDbPrefix: settings.localDbPrefix,
       credentials: { user: settings.user, password: settings.password, database: settings.database },
     });
     this.queries = coreQueries(this.sql);

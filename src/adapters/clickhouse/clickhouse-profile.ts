@@ -21,6 +21,9 @@ export interface ClickHouseSettings {
   requestTimeoutMs: number;
   cluster: string | null;
   databaseEngine: string | null;
+  /** `local_suffix:` / `local_db_prefix:` (dbt-clickhouse's names of a distributed table's local tables and databases). */
+  localSuffix: string | null;
+  localDbPrefix: string | null;
   customSettings: Record<string, string | number | boolean>;
   threads: number;
 }
@@ -77,6 +80,8 @@ export function clickhouseSettings(target: AdapterTargetConfig, projectDir: stri
     requestTimeoutMs: seconds(target, 'send_receive_timeout', 300),
     cluster: text(target, 'cluster') ?? null,
     databaseEngine: text(target, 'database_engine') ?? null,
+    localSuffix: text(target, 'local_suffix') ?? null,
+    localDbPrefix: text(target, 'local_db_prefix') ?? null,
     customSettings: (custom ?? {}) as Record<string, string | number | boolean>,
     threads: Math.max(1, Number(target.threads ?? 1)),
   };

@@ -11,7 +11,8 @@ const MACRO_DIR = adapterMacroDir(import.meta.url, 'clickhouse');
 export const clickhouseRegistration: AdapterRegistration = {
   create: createClickHouseAdapter,
   dialect: (target) => {
-    const sql = clickhouseSql({ cluster: typeof target.cluster === 'string' ? target.cluster : null, databaseEngine: typeof target.database_engine === 'string' ? target.database_engine : null });
+    const text = (key: string) => (typeof target[key] === 'string' ? target[key] : null);
+    const sql = clickhouseSql({ cluster: text('cluster'), databaseEngine: text('database_engine'), localSuffix: text('local_suffix'), localDbPrefix: text('local_db_prefix') });
     return { type: 'clickhouse', relation: sql, sql, dispatchPrefixes: sql.dispatchPrefixes, defaultDatabase: '', capabilities: CLICKHOUSE_CAPABILITIES, rules: clickhouseRules, queries: coreQueries(sql), macroDir: MACRO_DIR };
   },
   // dbt-clickhouse's profile_template.yml, and embedded chDB.

@@ -26,6 +26,13 @@ describe('ClickHouse SQL', () => {
     expect(tableEngineClause({ engine: 'Log' })).toBe('engine = Log()');
   });
 
+  it("reads blank key entries as dbt-clickhouse's empty key: order_by=[''] is the tuple() key, not an ORDER BY with nothing", () => {
+    // kzzzr/dbt_clickhouse_lab's f_orders_stats: config(engine='MergeTree()', order_by=['']); dbt-clickhouse sends `order by ()`.
+    expect(tableEngineClause({ engine: 'MergeTree()', order_by: [''] })).toBe('engine = MergeTree()\norder by tuple()');
+    expect(tableEngineClause({ order_by: ' ', partition_by: [''], primary_key: '' })).toBe('engine = MergeTree()\norder by tuple()');
+    expect(tableEngineClause({ order_by: ['id', ''] })).toBe('engine = MergeTree()\norder by id\nsettings allow_nullable_key = 1');
+  });
+
   it('clones MergeTree tables with CLONE AS (dbt-clickhouse), and says other engines and distributed tables cannot be cloned', () => {
     expect(single.canCloneTable({})).toBe(true);
     expect(single.canCloneTable({ engine: 'ReplacingMergeTree(version)' })).toBe(true);

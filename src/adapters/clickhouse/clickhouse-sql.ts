@@ -9,8 +9,13 @@ import { AnsiSqlBuilders } from '../default-sql.js';
 import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
+import { clickhouseTemplateMembers } from './clickhouse-template-members.js';
+import type { TemplateMember } from '../sql-builders.js';
 
 export interface ClickHouseSqlOptions {
+  /** `local_suffix:` / `local_db_prefix:` of the profile (dbt-clickhouse's names of local tables and databases). */
+  localSuffix?: string | null;
+  localDbPrefix?: string | null;
   /** `cluster:` of the profile: DDL runs ON CLUSTER. */
   cluster?: string | null;
   /** `database_engine:` of the profile, for CREATE DATABASE. */
@@ -42,9 +47,14 @@ const LOGICAL_TYPES: Record<LogicalType, string> = {
   text: 'Nullable(String)',
 };
 
+/**
+ * A key config (`order_by`, `partition_by`, `primary_key`) as its list of expressions. A blank
+ * entry adds nothing: dbt-clickhouse pastes `order_by=['']` as `order by ()`, the empty key that
+ * `tuple()` also is.
+ */
 function list(value: unknown): string[] {
-  if (value === undefined || value === null || value === '') return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String).filter((item) => item.trim() !== '');
 }
 
 /** `ENGINE ... ORDER BY ... PARTITION BY ... PRIMARY KEY ... TTL ... SETTINGS ...` from the config. */
@@ -119,6 +129,16 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   override readonly defaultIncludePolicy = { database: false, schema: true, identifier: true };
   // A ClickHouse function (CREATE FUNCTION) belongs to no database: its name alone.
   readonly functionIncludePolicy = { database: false, schema: false, identifier: true };
+  // dbt-clickhouse's ClickHouseRelation.create_from: a source that sets `database` and whose
+  // schema is its name (dbt's default) reads that database, ClickHouse having no schemas.
+  /** dbt-clickhouse's profile-reading `adapter.*` methods (clickhouse-template-members.ts). */
+  templateMembers(): Record<string, TemplateMember> {
+    return clickhouseTemplateMembers(this.options);
+  }
+
+  sourceSchema(source: { database: string | null; schema: string; source_name: string }): string {
+    return source.schema === source.source_name && source.database ? source.database : source.schema;
+  }
   override readonly dispatchPrefixes = ['clickhouse', 'default'];
   // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
   override readonly sqlParserDialect = 'MySQL';

@@ -108,7 +108,9 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
       const index = parsePostgresIndex(raw);
       const name = generatedName(naming.table, `${index.columns.join(',')}|${naming.salt}|${i}`, 'idx');
       const method = index.type !== null ? ` using ${index.type}` : '';
-      return `create ${index.unique ? 'unique ' : ''}index ${quoteIdentifier(name)} on ${relation.render()}${method} (${this.columnList(index.columns)})`;
+      // dbt-postgres's get_create_index_sql joins the columns as written: unquoted, so `CDC_sk`
+      // names the folded `cdc_sk` and an expression (`lower(email)`) indexes its value.
+      return `create ${index.unique ? 'unique ' : ''}index ${quoteIdentifier(name)} on ${relation.render()}${method} (${index.columns.join(', ')})`;
     });
   }
 

@@ -45,11 +45,14 @@ export function configObject(node: ManifestNode, state: NodeRenderState) {
         // what a template decides on config.get then is what dbt decides (dbt-unit-testing's
         // `'unit-test' in config.get('tags')` must be false while parsing, so its ref() records).
         if (parse) return '';
-        const { name, default: fallback = null } = callArgs(args, ['name', 'default']);
+        const { name, default: fallback = null, validator } = callArgs(args, ['name', 'default', 'validator']);
         const key = String(name);
         let value: unknown = node.config[key];
         for (const call of state.configCalls) if (key in call) value = call[key];
-        return value === undefined ? fallback : value;
+        const result = value === undefined ? fallback : value;
+        // dbt's RuntimeConfigObject: `validator(value)` when one is given (validation.any(...)).
+        if (typeof validator === 'function') (validator as (v: unknown) => unknown)(result);
+        return result;
       },
       require: (key: string): unknown => {
         if (parse) return '';

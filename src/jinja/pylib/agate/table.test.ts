@@ -164,6 +164,21 @@ describe('AgateTable from a query result', () => {
     expect([...sample().rename(['a', 'b', 'c']).column_names]).toEqual(['a', 'b', 'c']);
     expect(() => sample().rename(['a'])).toThrow(/1 names given for 3 columns/);
   });
+
+  it("group_by(column) gives agate's TableSet: each key's rows as a table, keys in first-seen order", () => {
+    // Elementary 0.14's get_artifacts_hashes: {% for model, hashes in t.group_by("artifacts_model").items() %}
+    const template =
+      "{% set groups = t.group_by('name') %}{{ groups.key_name }} {{ groups | length }}" +
+      "{% for key, table in groups.items() %} {{ key }}={{ table.columns['id'].values() | list }}{% endfor %}" +
+      " {{ groups['b'].rows[0]['id'] }} {{ groups.get('zz') }} {{ groups.keys() | list }}";
+    expect(render(template, { t: sample() })).toBe("name 2 a=[1, 3] b=[2] 2 None ['a', 'b']");
+    const byNumber = sample().group_by('id');
+    expect([...byNumber.keys()]).toEqual([1, 2, 3]);
+    expect([...typeNamesOf(byNumber.values()[0]!)]).toEqual(['Integer', 'Text', 'Number']);
+    const empty = sample().limit(0).group_by('name');
+    expect([empty.keys().length, empty.values().length]).toEqual([0, 1]);
+    expect(() => sample().group_by('nope')).toThrow(/group_by\(\): the table has no column 'nope'/);
+  });
 });
 
 describe('AgateTable in templates', () => {

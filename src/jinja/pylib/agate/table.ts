@@ -18,12 +18,13 @@
 // print_table's text in print.ts; index.ts is the entry.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pyJson, tuple } from '../../engine/index.js';
+import { pyJson, pyStr, tuple } from '../../engine/index.js';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { Column, columnIndexing } from './column.js';
 import { printTable, type TableOutput } from './print.js';
 import { MappedSequence, Row, VALUES, withAccessors } from './sequence.js';
-import { dataType, type DataType } from './data-types.js';
+import { dataType, DataType } from './data-types.js';
+import { groupKey, TableSet } from './tableset.js';
 import { agateTypeOf, cellValue, inferType, type AgateTypeName, type AgateTypeRules } from './values.js';
 import { callArgs } from '../args/index.js';
 
@@ -170,6 +171,54 @@ export class AgateTable implements Iterable<Row> {
       names = this.column_names.map((n) => (Object.hasOwn(map, n) ? String(map[n]) : n));
     } else throw tableError('rename(): column_names must be a dict (old name to new) or a list of names');
     return new AgateTable(names, this[TYPE_NAMES], this[VALUES], { output: this[OUTPUT] });
+  }
+
+  /**
+   * agate's `group_by(key, key_name=None, key_type=None)`: a TableSet of this table's rows split by
+   * the `key` column's value (or by what `key(row)` returns, a Text key named `group`), each group
+   * a table with every column, in the order its key first appears.
+   */
+  group_by(...args: unknown[]): TableSet {
+    const a = callArgs(args, ['key', 'key_name', 'key_type']);
+    const byFunction = typeof a.key === 'function';
+    let keyOf: (row: Row, i: number) => unknown;
+    let keyName: string;
+    let keyType: DataType;
+    if (byFunction) {
+      const fn = a.key as (row: Row) => unknown;
+      keyOf = (row) => {
+        const v = fn(row);
+        return v === null || v === undefined ? null : pyStr(v);
+      };
+      keyName = 'group';
+      keyType = dataType('Text');
+    } else {
+      const [column] = this.keyList(a.key, 'group_by');
+      const index = this.column_names.indexOf(column ?? '');
+      keyOf = (_row, i) => this[VALUES][i]?.[index] ?? null;
+      keyName = column ?? '';
+      keyType = this.column_types[index] ?? dataType('Text');
+    }
+    if (typeof a.key_name === 'string') keyName = a.key_name;
+    if (a.key_type instanceof DataType) keyType = a.key_type;
+    const groups = new Map<unknown, { key: unknown; rows: (readonly unknown[])[] }>();
+    this.rows.forEach((row, i) => {
+      const key = keyOf(row, i);
+      const id = groupKey(key);
+      const group = groups.get(id) ?? { key, rows: [] };
+      group.rows.push(this[VALUES][i] ?? []);
+      groups.set(id, group);
+    });
+    const fork = (rows: readonly (readonly unknown[])[]) => new AgateTable(this.column_names, this[TYPE_NAMES], rows, { output: this[OUTPUT] });
+    // agate: no rows give one empty table under no key.
+    if (groups.size === 0) return new TableSet([], [fork([])], keyName, keyType);
+    const list = [...groups.values()];
+    return new TableSet(
+      list.map((g) => g.key),
+      list.map((g) => fork(g.rows)),
+      keyName,
+      keyType,
+    );
   }
 
   /**

@@ -1,5 +1,5 @@
 // Python builtins dbt exposes to templates besides Jinja's own: zip, tojson/fromjson,
-// toyaml/fromyaml, set, local_md5, and the `modules` namespace (datetime, pytz, re, itertools).
+// toyaml/fromyaml, set, local_md5, validation, and the `modules` namespace (datetime, pytz, re, itertools).
 import { createHash } from 'node:crypto';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { datetimeModule } from '../datetime/index.js';
@@ -30,6 +30,38 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
     return pyJson(v);
   };
   return walk(value);
+}
+
+/** A Python type a template names (`list`, `dict`, `str`...), as the test for its values; null for another callable. */
+function typeTest(fn: (...a: unknown[]) => unknown): ((v: unknown) => boolean) | null {
+  const tests: Record<string, (v: unknown) => boolean> = {
+    list: (v) => Array.isArray(v),
+    dict: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    str: (v) => typeof v === 'string',
+    int: (v) => typeof v === 'number' && Number.isInteger(v),
+    float: (v) => typeof v === 'number' || v instanceof PyFloat,
+    bool: (v) => typeof v === 'boolean',
+  };
+  return tests[fn.name] ?? null;
+}
+
+/**
+ * dbt's `validation.any(*args)` (providers.py): a validator for `config.get(name, validator=...)`
+ * that accepts a value equal to one of `args` or of a type among them, and otherwise raises dbt's
+ * `Expected value "x" to be one of a,b`. Written `validation.any[list, basestring]`, as
+ * dbt-clickhouse's macros do, the subscript of a function is undefined, which validates nothing
+ * (dbt's undefined is callable), as here.
+ */
+function validateAny(...args: unknown[]): (value: unknown) => void {
+  return (value: unknown) => {
+    for (const arg of args) {
+      if (typeof arg === 'function') {
+        const test = typeTest(arg as (...a: unknown[]) => unknown);
+        if (test === null || test(value)) return;
+      } else if (arg === value) return;
+    }
+    throw new TsdbtError(`Expected value "${String(value)}" to be one of ${args.map((a) => (typeof a === 'function' ? `<class '${a.name}'>` : String(a))).join(',')}`, { code: 'compiler-error' });
+  };
 }
 
 function fromJson(text: string, fallback: unknown = null): unknown {
@@ -107,6 +139,7 @@ export function pythonBuiltins() {
       }
     },
     set_strict: (value: unknown) => new Set(iter(value)),
+    validation: { any: validateAny },
     local_md5: (text: string) => createHash('md5').update(String(text)).digest('hex'),
     try_or_compiler_error: (message: string, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => {
       try {
