@@ -26,7 +26,7 @@ select 1 as id, 'v1' as v
 union all
 select 2 as id, 'v1' as v
 );
-create unique index "inc_be5386c7_idx" on "postgres"."golden"."inc" ("id");
+create unique index "inc_be5386c7_idx" on "postgres"."golden"."inc" (id);
 
 -- [no node]
 commit;

@@ -25,8 +25,8 @@ drop materialized view if exists "postgres"."golden"."m__tsdbt_tmp" cascade;
 create materialized view "postgres"."golden"."m__tsdbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "m_be5386c7_idx" on "postgres"."golden"."m__tsdbt_tmp" ("id");
-create index "m_50e08a26_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash ("name");
+create unique index "m_be5386c7_idx" on "postgres"."golden"."m__tsdbt_tmp" (id);
+create index "m_50e08a26_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash (name);
 
 -- [no node]
 alter materialized view "postgres"."golden"."m__tsdbt_tmp" rename to "m";
@@ -108,7 +108,7 @@ begin;
 
 -- [model.demo.m]
 drop index if exists "golden"."m_50e08a26_idx";
-create index "m_35d14eef_idx" on "postgres"."golden"."m" using hash ("id");
+create index "m_35d14eef_idx" on "postgres"."golden"."m" using hash (id);
 
 -- [no node]
 commit;
@@ -137,8 +137,8 @@ drop materialized view if exists "postgres"."golden"."m__tsdbt_tmp" cascade;
 create materialized view "postgres"."golden"."m__tsdbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "m_ff8afdb3_idx" on "postgres"."golden"."m__tsdbt_tmp" ("id");
-create index "m_fe8afc20_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash ("id");
+create unique index "m_ff8afdb3_idx" on "postgres"."golden"."m__tsdbt_tmp" (id);
+create index "m_fe8afc20_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash (id);
 
 -- [no node]
 select pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))

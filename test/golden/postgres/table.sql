@@ -20,8 +20,8 @@ begin;
 create unlogged table "postgres"."golden"."t" as (
 select 1 as id, 'a' as name
 );
-create unique index "t_be5386c7_idx" on "postgres"."golden"."t" ("id");
-create index "t_50e08a26_idx" on "postgres"."golden"."t" using hash ("name");
+create unique index "t_be5386c7_idx" on "postgres"."golden"."t" (id);
+create index "t_50e08a26_idx" on "postgres"."golden"."t" using hash (name);
 
 -- [no node]
 commit;
@@ -46,8 +46,8 @@ drop table if exists "postgres"."golden"."t__tsdbt_tmp" cascade;
 create unlogged table "postgres"."golden"."t__tsdbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "t_d1536590_idx" on "postgres"."golden"."t__tsdbt_tmp" ("id");
-create index "t_a6044d1d_idx" on "postgres"."golden"."t__tsdbt_tmp" using hash ("name");
+create unique index "t_d1536590_idx" on "postgres"."golden"."t__tsdbt_tmp" (id);
+create index "t_a6044d1d_idx" on "postgres"."golden"."t__tsdbt_tmp" using hash (name);
 
 -- [no node]
 drop table if exists "postgres"."golden"."t";
