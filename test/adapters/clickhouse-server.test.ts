@@ -1,6 +1,7 @@
 // The HTTP transport against a real ClickHouse server (Debian's 18.16, started by the test set-up):
 // connection and version, a bad password, bulk CSV inserts with NULLs, quotes and commas, selects
-// with column types, introspection of a table, and a missing table reported as a database error.
+// with column types, introspection of a table, a missing table reported as a database error, and
+// the profile's database as the connection's default one.
 // SQL features newer than 18.16 (window functions, EXCHANGE TABLES) are tested on chDB.
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
@@ -27,6 +28,26 @@ describe('ClickHouse server over HTTP (18.16 smoke test)', () => {
     const info = await adapter.info();
     expect(info.version).toMatch(/^ClickHouse 18\.16/);
     expect(info.location).toBe(`${url.origin}, database ${database}`);
+  });
+
+  it("makes the profile's database the default one, created on connecting, as dbt-clickhouse does; a dropped one stops being named", async () => {
+    const own = uniqueSchema('chd');
+    const other = await createAdapter(target({ schema: own }), context);
+    try {
+      await other.withConnection(async (conn) => {
+        expect((await conn.execute('select currentDatabase() as d')).rows).toEqual([{ d: own }]);
+        await conn.execute('create table unqualified (id Int32) engine = Memory');
+        expect((await conn.execute(`select database from system.tables where name = 'unqualified' and database = '${own}'`)).rows).toEqual([{ database: own }]);
+        await conn.execute(`drop database if exists \`${own}\``);
+        // Requests no longer name the dropped database: qualified statements still run.
+        expect((await conn.execute('select 1 as one')).rows).toEqual([{ one: 1 }]);
+        await conn.execute(`create database if not exists \`${own}\``);
+        expect((await conn.execute('select currentDatabase() as d')).rows).toEqual([{ d: own }]);
+        await conn.execute(`drop database if exists \`${own}\``);
+      });
+    } finally {
+      await other.close();
+    }
   });
 
   it('rejects a wrong password as a profile mistake', async () => {

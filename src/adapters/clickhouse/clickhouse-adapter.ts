@@ -51,7 +51,19 @@ function relationType(engine: unknown): RelationType {
   return 'table';
 }
 
-async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClient> {
+/** The clients of a target: `base` on the server's `default` database, and over HTTP one whose requests name the profile's. */
+interface Clients {
+  base: ClickHouseClient;
+  inDatabase?: ClickHouseClient;
+}
+
+async function openClients(settings: ClickHouseSettings): Promise<Clients> {
+  const base = await openClient(settings, 'default');
+  if (settings.driver !== 'http' || settings.database === 'default') return { base };
+  return { base, inDatabase: await openClient(settings, settings.database) };
+}
+
+async function openClient(settings: ClickHouseSettings, database: string): Promise<ClickHouseClient> {
   const { createClient, ClickHouseLogLevel } = await import('@clickhouse/client');
   const common = {
     // tsdbt reports failures itself (as TsdbtError, once); the client's own console logging is off.
@@ -63,7 +75,7 @@ async function openClient(settings: ClickHouseSettings): Promise<ClickHouseClien
       url: settings.url,
       username: settings.user,
       password: settings.password,
-      database: 'default',
+      database,
       max_open_connections: settings.threads,
       request_timeout: settings.requestTimeoutMs,
       ...common,
@@ -100,7 +112,7 @@ export class ClickHouseAdapter implements Adapter {
   constructor(
     readonly target: AdapterTargetConfig,
     private readonly settings: ClickHouseSettings,
-    private readonly client: ClickHouseClient,
+    private readonly clients: Clients,
     context: AdapterContext,
   ) {
     this.sql = clickhouseSql({
@@ -111,7 +123,9 @@ export class ClickHouseAdapter implements Adapter {
       credentials: { user: settings.user, password: settings.password, database: settings.database },
     });
     this.queries = coreQueries(this.sql);
-    this.conn = new ClickHouseConnection(client, settings, context.onStatement, context.queryComment);
+    // dbt-clickhouse makes the profile's database the connection's default (created when missing).
+    const defaultDatabase = settings.database === 'default' ? undefined : { name: settings.database, createSql: this.sql.createSchema(null, settings.database), inDatabase: clients.inDatabase };
+    this.conn = new ClickHouseConnection(clients.base, settings, context.onStatement, context.queryComment, defaultDatabase);
   }
 
   relation(parts: RelationParts): Relation {
@@ -255,19 +269,19 @@ export class ClickHouseAdapter implements Adapter {
   }
 
   async close(): Promise<void> {
-    await this.client.close();
+    await Promise.all([this.clients.base.close(), this.clients.inDatabase?.close()]);
   }
 }
 
 export async function createClickHouseAdapter(target: AdapterTargetConfig, context: AdapterContext): Promise<Adapter> {
   const settings = clickhouseSettings(target, context.projectDir, context.targetDir);
-  let client: ClickHouseClient;
+  let clients: Clients;
   try {
-    client = await openClient(settings);
+    clients = await openClients(settings);
   } catch (err) {
     throw clickhouseError(err, settings);
   }
-  return new ClickHouseAdapter({ ...target, schema: settings.database, database: '' }, settings, client, context);
+  return new ClickHouseAdapter({ ...target, schema: settings.database, database: '' }, settings, clients, context);
 }
 
 /** A row of system.columns as a column. */

@@ -10,7 +10,7 @@ import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { BulkLoadRowError } from '../bulk-load-error.js';
 import type { ClickHouseSettings } from './clickhouse-profile.js';
-import { quoteIdentifier } from './clickhouse-sql.js';
+import { quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
 const RETURNS_ROWS = /^\s*(\(\s*)*(select|with|show|describe|desc|exists|explain)\b/i;
 
@@ -122,30 +122,77 @@ interface ServerTraits {
   streamsRows: boolean;
 }
 
+/**
+ * The profile's database as the connection's default one, as dbt-clickhouse makes it
+ * (ChClientWrapper._ensure_database): created when missing, then what unqualified names resolve in.
+ * Over HTTP each request names its database, so `inDatabase` is a client made for it; chDB's
+ * session takes `USE`.
+ */
+export interface DefaultDatabase {
+  name: string;
+  /** The profile's `create database if not exists ...` (engine, ON CLUSTER). */
+  createSql: string;
+  /** HTTP: a client whose requests name the database (none for chDB). */
+  inDatabase?: ClickHouseClient;
+}
+
 export class ClickHouseConnection implements Connection {
   private sessionSettings: Promise<ServerTraits> | null = null;
   /** Statements in flight, by query id, for Ctrl-C. */
   private readonly running = new Map<string, AbortController>();
+  /** The client statements go through: the profile database's once it exists (HTTP). */
+  private client: ClickHouseClient;
 
   constructor(
-    private readonly client: ClickHouseClient,
+    private readonly base: ClickHouseClient,
     private readonly settings: ClickHouseSettings,
     private readonly onStatement?: (event: StatementEvent) => void,
     private readonly queryComment?: QueryCommenter,
-  ) {}
+    private readonly defaultDatabase?: DefaultDatabase,
+  ) {
+    this.client = base;
+  }
 
   /**
    * Asks the server its version once (lazily, so a bad password surfaces on the first statement).
    * This first request is the connection: a server must answer it within `connect_timeout`.
+   * Then the profile's database becomes the default one.
    */
   private semantics(): Promise<ServerTraits> {
     this.sessionSettings ??= this.serverVersion()
-      .then((version) => semanticSettings(version))
+      .then(async (version) => {
+        await this.useDefaultDatabase();
+        return semanticSettings(version);
+      })
       .catch((err: unknown) => {
         this.sessionSettings = null;
         throw err;
       });
     return this.sessionSettings;
+  }
+
+  private async useDefaultDatabase(): Promise<void> {
+    const target = this.defaultDatabase;
+    if (!target) return;
+    // system.databases rather than EXISTS DATABASE, which servers before 20.x lack.
+    const found = await (await this.base.query({ query: `select count() as n from system.databases where name = ${quoteString(target.name)}`, format: 'JSONEachRow' })).json<{ n: number | string }>();
+    if (Number(found[0]?.n ?? 0) === 0) await this.base.command({ query: target.createSql });
+    if (target.inDatabase) this.client = target.inDatabase;
+    else await this.base.command({ query: `use ${quoteIdentifier(target.name)}` });
+  }
+
+  /**
+   * After a statement that dropped or created the default database: an HTTP request naming a
+   * database that is gone fails, so requests go without it until it is created again (dbt-clickhouse's
+   * database_dropped). chDB's session keeps working after its current database is dropped.
+   */
+  private followDefaultDatabase(statement: string): void {
+    const target = this.defaultDatabase;
+    if (!target?.inDatabase) return;
+    const m = /^\s*(drop|create)\s+database\s+(?:if\s+(?:not\s+)?exists\s+)?(?:`((?:[^`]|``)*)`|"((?:[^"]|"")*)"|(\w+))/i.exec(stripLeadingComments(statement));
+    const name = m ? (m[2]?.replace(/``/g, '`') ?? m[3]?.replace(/""/g, '"') ?? m[4]) : undefined;
+    if (name !== target.name) return;
+    this.client = m?.[1]?.toLowerCase() === 'drop' ? this.base : target.inDatabase;
   }
 
   private async serverVersion(): Promise<string> {
@@ -160,7 +207,7 @@ export class ClickHouseConnection implements Connection {
             abort.abort();
           }, limit);
     try {
-      const rows = await (await this.client.query({ query: 'select version() as v', format: 'JSONEachRow', abort_signal: abort.signal })).json<{ v: string }>();
+      const rows = await (await this.base.query({ query: 'select version() as v', format: 'JSONEachRow', abort_signal: abort.signal })).json<{ v: string }>();
       return String(rows[0]?.v ?? '0');
     } catch (err) {
       throw timedOut ? unansweredError(this.settings, 'connect_timeout', err) : err;
@@ -196,6 +243,7 @@ export class ClickHouseConnection implements Connection {
       } finally {
         this.running.delete(query_id);
       }
+      this.followDefaultDatabase(statement);
       this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: result.response });
       return result;
     } catch (err) {
@@ -213,7 +261,7 @@ export class ClickHouseConnection implements Connection {
     const ids = [...this.running.keys()];
     if (ids.length === 0) return;
     if (this.settings.driver === 'http') {
-      await this.client.command({ query: `kill query where query_id in (${ids.map((id) => `'${id}'`).join(', ')}) async` }).catch(() => undefined);
+      await this.base.command({ query: `kill query where query_id in (${ids.map((id) => `'${id}'`).join(', ')}) async` }).catch(() => undefined);
     }
     for (const id of ids) this.running.get(id)?.abort();
   }
