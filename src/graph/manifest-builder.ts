@@ -22,12 +22,13 @@ import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
 import { checkSemanticLayer } from './semantic-checks.js';
 import { Unparsed } from './unparsed.js';
-import { patchTargetWarnings } from './patch-targets.js';
+import { ambiguousEnableError, patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
+import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -85,6 +86,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   warnTopLevelArguments(legacyTests, manifest);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
+  const ambiguous = ambiguousEnableError(propertyFiles, manifest, disabled);
+  if (ambiguous) session.fail(ambiguous);
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
@@ -115,6 +118,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));
+  checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
