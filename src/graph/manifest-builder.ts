@@ -3,7 +3,7 @@
 // are collected and thrown together.
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
-import { parseSchemaFile } from '../project/index.js';
+import { fileStem, parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
@@ -315,7 +315,7 @@ function parsePackage(
     const resourceDir = file.resourceDir ?? '';
     if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
       const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
-      const fileName = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+      const fileName = fileStem(file.path);
       const version = resourceType === 'model' ? versioned.byFile.get(fileName) : undefined;
       if (resourceType === 'model' && !version && versioned.versionedNames.has(fileName)) {
         session.fail(unversionedFileOfVersionedModel(file.path, fileName, versioned));
@@ -335,7 +335,7 @@ function parsePackage(
       else if (patch) applyPatch(node, patch);
       add(node);
     } else if (file.kind === 'seed') {
-      const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
+      const name = fileStem(file.path);
       const patch = patches.get(`seed:${name}`);
       const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config, patch?.writtenConfig);
       if (!node) unparsed.node(name);
@@ -423,7 +423,7 @@ export function parseSqlFile(
   version?: VersionedFiles['byFile'] extends Map<string, infer V> ? V : never,
 ): ManifestNode | null {
   const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
-  const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+  const name = version?.name ?? fileStem(file.path);
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
   // Models and analyses take their property entry (`analyses:` in a property file: description, config,
   // columns); a singular test its `data_tests:` entry (dbt's SingularTestPatchParser: config, description).
@@ -438,7 +438,7 @@ export function parseSqlFile(
 
 /** Which model files define versions of versioned models (none when that fails: its error is reported). */
 function modelVersions(schemaFiles: SchemaFile[], files: ProjectFile[], session: ParsePhase): VersionedFiles {
-  const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => f.path.replace(/^.*\//, '').replace(/\.sql$/, '')));
+  const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => fileStem(f.path)));
   try {
     return versionedModelFiles(schemaFiles.flatMap((f) => f.models), modelFiles);
   } catch (err) {
