@@ -118,7 +118,7 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
   const project = loadProject(inv);
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);
-  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project.targetDir);
+  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project);
   return compileNodes(inv, project, selected, options.output);
 }
 
