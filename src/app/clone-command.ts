@@ -31,7 +31,7 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
   const project = loadProject(inv);
   const { manifest, dag } = project.parsed;
   const types = (inv.options.resourceTypes?.length ? inv.options.resourceTypes : CLONABLE).filter((t) => CLONABLE.includes(t));
-  const selected = [...selectForInvocation(inv, manifest, dag, project.targetDir)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));
+  const selected = [...selectForInvocation(inv, manifest, dag, project)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));
   return cloneNodes(inv, project, dir, selected);
 }
 

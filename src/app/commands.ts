@@ -60,7 +60,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
   const project = loadProject(inv);
   announceTarget(inv, project);
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  const selected = selectForInvocation(inv, manifest, dag, project);
   project.session.setSelection(command, selected);
   const plan = buildExecutionPlan(manifest, dag, selected, command);
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));

@@ -118,7 +118,7 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
   const project = loadProject(inv);
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);
-  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project.targetDir);
+  const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project);
   return compileNodes(inv, project, selected, options.output);
 }
 
@@ -136,7 +136,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   // Each node's result, as dbt's compile records it in run_results.json (status, timing, compiled_code).
   const results = new Map<string, NodeResult>();
   const selecting = (inv.options.select ?? []).some((s) => s.trim() !== '');
-  const record = (node: ManifestNode, started: Date, outcome: { sql: string } | { error: TsdbtError }) => {
+  const record = (node: ManifestNode, started: Date, outcome: { sql: string | null } | { error: TsdbtError }) => {
     const completed = inv.now();
     // dbt's results leave ephemeral models out unless --select is given (then a selected ephemeral
     // model's compiled code is printed too); a model whose ephemeral input failed is skipped.
@@ -182,6 +182,11 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     for (const [i, step] of plan.steps.entries()) {
       progress.update(() => `${progressCount(i, plan.steps.length)} nodes`);
       const started = inv.now();
+      // dbt compiles seeds too (EXECUTABLE_NODE_TYPES): a success with no SQL, and no file written.
+      if (step.node.resource_type === 'seed') {
+        record(step.node, started, { sql: null });
+        continue;
+      }
       try {
         write(step.node, offline.compile(step.node).sql, started);
       } catch (err) {

@@ -62,7 +62,7 @@ export function lastRun(targetDir: string): LastRun {
 function docsSelection(inv: Invocation, project: ReturnType<typeof loadProject>): ReadonlySet<string> | null {
   const { select, exclude, selector } = inv.options;
   const given = [...(select ?? []), ...(exclude ?? [])].some((s) => s.trim() !== '') || selector !== undefined;
-  return given ? selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project.targetDir) : null;
+  return given ? selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project) : null;
 }
 
 export async function docsGenerateCommand(inv: Invocation, options: DocsGenerateOptions): Promise<number> {

@@ -70,7 +70,7 @@ export async function loadCommand(inv: Invocation, options: LoadCommandOptions):
 /** The selected sources that declare meta.kafka, as load specs; every bad declaration reported at once. */
 function selectedKafkaSpecs(inv: Invocation, project: LoadedProject): KafkaSourceSpec[] {
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  const selected = selectForInvocation(inv, manifest, dag, project);
   const specs: KafkaSourceSpec[] = [];
   const errors: TsdbtError[] = [];
   for (const source of Object.values(manifest.sources)) {

@@ -137,7 +137,7 @@ export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): P
   await writeCommandManifest(inv, project);
   const { manifest, dag } = project.parsed;
   const types = lsResourceTypes(inv.options.resourceTypes, Boolean(options.modelsFlag));
-  const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project.targetDir);
+  const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project);
   const lines = lsLines(manifest, selected, options.output, options.outputKeys);
   if (lines.length === 0) inv.logger.warnOrError('No nodes selected!', 'NoNodesSelected');
   for (const line of lines) inv.logger.out(line);

@@ -17,7 +17,7 @@ export function runArgs(options: InvocationOptions, which: string, cliVars: Reco
     resource_types: options.resourceTypes ?? [],
     exclude_resource_types: options.excludeResourceTypes ?? [],
     indirect_selection: options.indirectSelection ?? 'eager',
-    vars: cliVars,
+    vars: scrubbedVars(cliVars),
     target: options.target ?? null,
     profile: options.profile ?? null,
     threads: options.threads ?? null,
@@ -35,6 +35,18 @@ export function runArgs(options: InvocationOptions, which: string, cliVars: Reco
     warn_error: options.warnError ?? null,
     warn_error_options: options.warnErrorOptions ?? null,
   };
+}
+
+/**
+ * The --vars as run_results.json records them: the value of each var named DBT_ENV_SECRET_* is
+ * replaced by `*****` wherever it appears in a var's value (dbt's RunResultsArtifact.from_execution_results).
+ */
+function scrubbedVars(vars: Record<string, unknown>): Record<string, unknown> {
+  const secrets = Object.entries(vars)
+    .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && typeof v === 'string' && v.trim() !== '')
+    .map(([, v]) => v as string);
+  if (secrets.length === 0) return vars;
+  return Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? secrets.reduce((text, secret) => text.split(secret).join('*****'), v) : v]));
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : typeof v === 'string' && v !== '' ? [v] : undefined);

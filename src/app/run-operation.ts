@@ -55,6 +55,8 @@ function jsonValue(value: unknown): unknown {
 export async function runOperationCommand(inv: Invocation, options: RunOperationOptions): Promise<number> {
   const { logger } = inv;
   const kwargs = parseOperationArgs(options.args);
+  // dbt's RunOperationTask times two steps: `compile` (loading the manifest) and `execute` (the macro).
+  const compileStarted = new Date();
   const project = loadProject(inv);
   await writeCommandManifest(inv, project);
   project.session.services.flags.WHICH = 'run-operation';
@@ -62,7 +64,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   const macro = findOperationMacro(options.macro, manifest.macros, project.config.name, project.packages.map((p) => p.name));
   const node = operationNode(project, macro);
   const started = new Date();
-  const timing: TimingInfo[] = [];
+  const timing: TimingInfo[] = [{ name: 'compile', started_at: compileStarted.toISOString(), completed_at: started.toISOString() }];
   let failure: unknown = null;
   let returned: unknown = null;
   const adapter = await openAdapter(inv, project);
@@ -89,7 +91,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   }
   const finished = new Date();
   timing.push({ name: 'execute', started_at: started.toISOString(), completed_at: finished.toISOString() });
-  const elapsed = (finished.getTime() - started.getTime()) / 1000;
+  const elapsed = (finished.getTime() - compileStarted.getTime()) / 1000;
   const message = failure === null ? null : describeFailure(failure, { debug: false });
   const result: NodeResult = {
     unique_id: macro.node.unique_id,

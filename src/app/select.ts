@@ -8,6 +8,7 @@ import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
 import { compareWithState, contractBreakingChangeMessage, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
 import type { Invocation } from './invocation.js';
+import { projectRenderer, type LoadedProject } from './project-loader.js';
 
 interface FreshnessEntry {
   unique_id?: string;
@@ -131,9 +132,12 @@ function addDeclared(nodes: Map<string, SelectableNode>, manifest: Manifest, sta
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */
-export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, targetDir?: string): Set<string> {
+export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, project?: Pick<LoadedProject, 'targetDir' | 'profile' | 'cliVars'>): Set<string> {
+  const targetDir = project?.targetDir;
   const file = path.join(inv.projectDir, 'selectors.yml');
-  const selectors = existsSync(file) ? parseSelectorsYaml(readFileSync(file, 'utf8'), 'selectors.yml') : undefined;
+  // selectors.yml renders as dbt's SelectorRenderer does: target, --vars (a missing one fails), env_var.
+  const render = project ? projectRenderer(inv, project.cliVars, project.profile) : undefined;
+  const selectors = existsSync(file) ? parseSelectorsYaml(readFileSync(file, 'utf8'), 'selectors.yml', render) : undefined;
   const wantsFreshness = [...(inv.options.select ?? []), ...(inv.options.exclude ?? [])].some((s) => s.includes('source_status:'));
   if (wantsFreshness && !inv.options.state) {
     throw new TsdbtError('source_status: selection compares with an earlier run, so it needs --state', {

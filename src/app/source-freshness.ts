@@ -64,7 +64,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const project = loadProject(inv);
   await writeCommandManifest(inv, project);
   const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project.targetDir);
+  const selected = selectForInvocation(inv, manifest, dag, project);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {

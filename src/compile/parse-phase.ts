@@ -261,7 +261,8 @@ export function expressionCalls(session: ParsePhase, node: ManifestNode, express
 
 /** Calls the macro `name` as `node`'s templates see it at parse time; its output, trimmed. */
 export function callParseMacro(session: ParsePhase, node: ManifestNode, name: string, args: unknown[]): string {
-  const context = session.contextFor(node);
+  // dbt renders the naming macros with a strict var(): a missing var fails the parse.
+  const context = session.contextFor(node, { strictVars: true });
   const fn = context[name] as (...a: unknown[]) => unknown;
   return String(fn(...args)).trim();
 }

@@ -51,7 +51,9 @@ export function renderTestConfig(parse: ParsePhase, node: ManifestNode, config: 
   const out: Record<string, unknown> = {};
   const state: RenderState = { refs: [], sources: [], configCalls: [] };
   for (const [key, value] of Object.entries(config)) {
-    out[key] = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(parse, node, value, state))) : value;
+    const rendered = typeof value === 'string' ? plainData(located(node, `config '${key}'`, () => renderNative(parse, node, value, state))) : value;
+    // dbt's TestBuilder._render_values keeps no None: such a key leaves the project's config in force
+    if (rendered !== null && rendered !== undefined) out[key] = rendered;
   }
   return out;
 }

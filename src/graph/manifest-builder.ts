@@ -3,7 +3,7 @@
 // are collected and thrown together.
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
-import { parseSchemaFile } from '../project/index.js';
+import { fileStem, parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
@@ -23,12 +23,13 @@ import { addDeclaredResources } from './declared-resources.js';
 import { checkSemanticLayer } from './semantic-checks.js';
 import { checkNodeMetrics } from './metric-links.js';
 import { Unparsed } from './unparsed.js';
-import { patchTargetWarnings } from './patch-targets.js';
+import { ambiguousEnableError, patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
+import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -86,6 +87,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   warnTopLevelArguments(legacyTests, manifest);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
+  const ambiguous = ambiguousEnableError(propertyFiles, manifest, disabled);
+  if (ambiguous) session.fail(ambiguous);
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
@@ -117,6 +120,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));
+  checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
   linkMacroDependencies(manifest, session.scope);
@@ -313,7 +317,7 @@ function parsePackage(
     const resourceDir = file.resourceDir ?? '';
     if (file.kind === 'model' || file.kind === 'test' || file.kind === 'analysis') {
       const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
-      const fileName = file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+      const fileName = fileStem(file.path);
       const version = resourceType === 'model' ? versioned.byFile.get(fileName) : undefined;
       if (resourceType === 'model' && !version && versioned.versionedNames.has(fileName)) {
         session.fail(unversionedFileOfVersionedModel(file.path, fileName, versioned));
@@ -333,7 +337,7 @@ function parsePackage(
       else if (patch) applyPatch(node, patch);
       add(node);
     } else if (file.kind === 'seed') {
-      const name = file.path.replace(/^.*\//, '').replace(/\.csv$/, '');
+      const name = fileStem(file.path);
       const patch = patches.get(`seed:${name}`);
       const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config, patch?.writtenConfig);
       if (!node) unparsed.node(name);
@@ -421,7 +425,7 @@ export function parseSqlFile(
   version?: VersionedFiles['byFile'] extends Map<string, infer V> ? V : never,
 ): ManifestNode | null {
   const resourceType = file.kind === 'test' ? 'test' : file.kind === 'analysis' ? 'analysis' : 'model';
-  const name = version?.name ?? file.path.replace(/^.*\//, '').replace(/\.sql$/, '');
+  const name = version?.name ?? fileStem(file.path);
   const input: SqlFileInput = { resourceType, path: file.path, absPath: file.absPath, content: file.content ?? '', resourceDir: file.resourceDir ?? '', packageName: project.name, ...(version ? { name, version: { v: version.v, latest: version.latest, deprecationDate: version.deprecationDate } } : {}) };
   // Models and analyses take their property entry (`analyses:` in a property file: description, config,
   // columns); a singular test its `data_tests:` entry (dbt's SingularTestPatchParser: config, description).
@@ -436,7 +440,7 @@ export function parseSqlFile(
 
 /** Which model files define versions of versioned models (none when that fails: its error is reported). */
 function modelVersions(schemaFiles: SchemaFile[], files: ProjectFile[], session: ParsePhase): VersionedFiles {
-  const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => f.path.replace(/^.*\//, '').replace(/\.sql$/, '')));
+  const modelFiles = new Set(files.filter((f) => f.kind === 'model').map((f) => fileStem(f.path)));
   try {
     return versionedModelFiles(schemaFiles.flatMap((f) => f.models), modelFiles);
   } catch (err) {

@@ -7,6 +7,8 @@
 // - a snapshot has a strategy and a unique_key, check_cols for `check`, updated_at for `timestamp`
 //   (dbt's SnapshotConfig.validate, at parse: `compile` refuses a snapshot without a strategy);
 // - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`);
+// - an incremental model with an enforced contract sets on_schema_change to append_new_columns or
+//   fail (dbt's NodeConfig.__post_init__: a contract cannot follow `ignore` or `sync_all_columns`);
 // - `enabled` is a boolean ("'True and False' is not of type 'boolean'");
 // - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
 //   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
@@ -69,6 +71,15 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
   if (node.resource_type === 'snapshot') {
     const error = snapshotConfigError(node);
     if (error) return error;
+  }
+  const contract = node.config.contract as { enforced?: unknown } | undefined;
+  const onSchemaChange = node.config.on_schema_change ?? 'ignore';
+  if (contract?.enforced === true && materialized === 'incremental' && onSchemaChange !== 'append_new_columns' && onSchemaChange !== 'fail') {
+    return configError(
+      node,
+      `Invalid value for on_schema_change: ${String(onSchemaChange)}. Models materialized as incremental with contracts enabled must set on_schema_change to 'append_new_columns' or 'fail'`,
+      "set on_schema_change='append_new_columns' (or 'fail') on the model, or stop enforcing its contract",
+    );
   }
   for (const docs of [node.config.docs, node.docs]) {
     const color = (docs as { node_color?: unknown } | undefined)?.node_color;

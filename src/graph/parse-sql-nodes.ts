@@ -14,6 +14,7 @@ import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 import { enabledFlag } from './node-config-checks.js';
+import { fileStem } from '../project/index.js';
 
 export interface SqlFileInput {
   resourceType: NodeResourceType;
@@ -144,7 +145,7 @@ export function parseSqlNode(
   propertyConfig: Record<string, unknown> | undefined,
   writtenPropertyConfig?: Record<string, unknown>,
 ): ManifestNode | null {
-  const name = file.name ?? path.posix.basename(file.path, '.sql');
+  const name = file.name ?? fileStem(file.path);
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
   const skeleton = nodeSkeleton({
     resourceType: file.resourceType,
@@ -200,7 +201,7 @@ export function parseSeedNode(
   propertyConfig: Record<string, unknown> | undefined,
   writtenPropertyConfig?: Record<string, unknown>,
 ): ManifestNode | null {
-  const name = path.posix.basename(file.path, '.csv');
+  const name = fileStem(file.path);
   const pathInDir = path.posix.relative(file.resourceDir, file.path);
   const node = nodeSkeleton({
     resourceType: 'seed',

@@ -2,9 +2,11 @@
 // seeds / snapshots / analyses / data_tests naming no such node is NoNodeForYamlKey, one naming a
 // node of another kind (a seed under `models:`) WrongResourceSchemaFile, and a macro entry naming
 // no macro of its package MacroNotFoundForPatch. Their descriptions and tests would otherwise be
-// dropped without a word. A disabled node is not missing.
+// dropped without a word. A disabled node is not missing. An entry enabling one of several
+// disabled nodes of one name is an error (ambiguousEnableError).
 import type { SchemaFile } from '../project/types.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 
 const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', functions: 'function', data_tests: 'test', tests: 'test' };
 const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', function: 'functions', test: 'data_tests' };
@@ -57,4 +59,25 @@ export function patchTargetWarnings(files: { packageName: string; schemaFile: Sc
     }
   }
   return out;
+}
+
+/**
+ * dbt's refusal to enable one of several disabled nodes of one name from a property file: an entry
+ * whose `config.enabled` is true and that matches no enabled node, but more than one disabled node
+ * of its kind in its package, cannot say which to enable.
+ */
+export function ambiguousEnableError(files: { packageName: string; schemaFile: SchemaFile }[], manifest: Manifest, disabled: ManifestNode[]): TsdbtError | null {
+  for (const { packageName, schemaFile } of files) {
+    const entries = [...schemaFile.models.map((e) => ({ e, type: 'model' })), ...schemaFile.seeds.map((e) => ({ e, type: 'seed' })), ...schemaFile.snapshots.map((e) => ({ e, type: 'snapshot' })), ...schemaFile.analyses.map((e) => ({ e, type: 'analysis' }))];
+    for (const { e, type } of entries) {
+      if (!e.config.enabled || manifest.nodes[`${type}.${packageName}.${e.name}`]) continue;
+      const found = disabled.filter((n) => n.resource_type === type && n.package_name === packageName && n.name === e.name);
+      if (found.length < 2) continue;
+      return new TsdbtError(
+        `Found ${found.length} matching disabled nodes for ${type} '${e.name}'. Multiple nodes for the same unique id cannot be enabled in the schema file. They must be enabled in \`dbt_project.yml\` or in the sql files.`,
+        { code: 'project-invalid', location: e.location, hint: `the disabled ones are ${found.map((n) => n.original_file_path).join(', ')}: enable one of them in its file, or remove \`enabled\` from the entry` },
+      );
+    }
+  }
+  return null;
 }

@@ -5,9 +5,10 @@
 // leaves the existing relation untouched.
 import type { ColumnInfo, ContractColumn, TableConstraint } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { pyRepr } from '../jinja/engine/index.js';
 import type { Constraint, ManifestNode } from '../manifest/types.js';
 import { propertyLocation } from '../manifest/property-location.js';
-import { contractColumnsOf, tableConstraint as toTableConstraint } from '../adapters/contract-columns.js';
+import { contractColumnsOf, contractDataType, tableConstraint as toTableConstraint } from '../adapters/contract-columns.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {
@@ -22,12 +23,16 @@ interface Mismatch {
   reason: string;
 }
 
+/** The mismatches sorted by column name, as agate's print_table writes dbt's table of them. */
 function mismatchTable(rows: Mismatch[]): string {
   const header: Mismatch = { column: 'column_name', definition: 'definition_type', contract: 'contract_type', reason: 'mismatch_reason' };
-  const all = [header, ...rows];
+  const sorted = [...rows].sort((a, b) => (a.column < b.column ? -1 : a.column > b.column ? 1 : 0));
+  const all = [header, ...sorted];
   const width = (k: keyof Mismatch) => Math.max(...all.map((r) => r[k].length));
   const widths = { column: width('column'), definition: width('definition'), contract: width('contract'), reason: width('reason') };
-  return all.map((r) => `  | ${r.column.padEnd(widths.column)} | ${r.definition.padEnd(widths.definition)} | ${r.contract.padEnd(widths.contract)} | ${r.reason.padEnd(widths.reason)} |`).join('\n');
+  const line = (r: Mismatch) => `| ${r.column.padEnd(widths.column)} | ${r.definition.padEnd(widths.definition)} | ${r.contract.padEnd(widths.contract)} | ${r.reason.padEnd(widths.reason)} |`;
+  const rule = `| ${'-'.repeat(widths.column)} | ${'-'.repeat(widths.definition)} | ${'-'.repeat(widths.contract)} | ${'-'.repeat(widths.reason)} |`;
+  return [line(header), rule, ...sorted.map(line)].join('\n');
 }
 
 /** Checks the SQL against the contract; returns the declared columns in contract order. */
@@ -37,10 +42,11 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
   const declared = Object.values(node.columns);
   const untyped = declared.filter((c) => !c.data_type);
   if (declared.length === 0 || untyped.length > 0) {
+    // dbt's wording: ContractError with no YAML columns, and ColumnTypeMissingError (a Python list of names)
     throw new TsdbtError(
       declared.length === 0
-        ? `model '${node.name}' enforces a contract but declares no columns`
-        : `model '${node.name}' enforces a contract, so every column needs a data_type (missing for: ${untyped.map((c) => c.name).join(', ')})`,
+        ? "This model has an enforced contract, and its 'columns' specification is missing"
+        : `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyRepr(untyped.map((c) => c.name))} column(s).`,
       { code: 'contract-incomplete', nodeId: node.unique_id, location, hint: 'list each column with `name:` and `data_type:` under the model in its property file' },
     );
   }
@@ -48,15 +54,16 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
   const canon = (t: string) => adapter.sql.contractTypeKey(t);
   const mismatches: Mismatch[] = [];
   for (const column of declared) {
+    const written = String(column.data_type);
     const found = actual.find((a) => a.name === column.name);
-    if (!found) mismatches.push({ column: column.name, definition: '', contract: String(column.data_type), reason: 'missing in definition' });
-    else if (canon(found.dataType) !== canon(String(column.data_type))) mismatches.push({ column: column.name, definition: found.dataType, contract: String(column.data_type), reason: 'data type mismatch' });
+    if (!found) mismatches.push({ column: column.name, definition: '', contract: written, reason: 'missing in definition' });
+    else if (canon(found.dataType) !== canon(contractDataType(node, written))) mismatches.push({ column: column.name, definition: found.dataType, contract: written, reason: 'data type mismatch' });
   }
   for (const column of actual) {
     if (!declared.some((d) => d.name === column.name)) mismatches.push({ column: column.name, definition: column.dataType, contract: '', reason: 'missing in contract' });
   }
   if (mismatches.length) {
-    throw new TsdbtError(`the SQL of model '${node.name}' does not match its enforced contract:\n${mismatchTable(mismatches)}`, {
+    throw new TsdbtError(`This model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of columns in your contract match the columns in your model's definition.\n\n${mismatchTable(mismatches)}`, {
       code: 'contract-mismatch',
       nodeId: node.unique_id,
       location,

@@ -83,9 +83,9 @@ describe('buildExecutionPlan', () => {
     expect(waits(tests)).toEqual({ 'test.p.not_null_stg_id': '-', 'test.p.unique_mart_id': '-', 'test.p.relationships_mart_stg': '-', 'unit_test.p.mart.t': '-' });
   });
 
-  it('compile renders models (ephemeral ones too), tests, snapshots and analyses, not seeds or unit tests', () => {
+  it('compile takes models (ephemeral ones too), seeds, tests, snapshots and analyses, not unit tests (dbt: EXECUTABLE_NODE_TYPES)', () => {
     const compiled = plan(SHOP, 'compile');
-    expect(compiled.steps.map((s) => s.id).sort()).toEqual(['analysis.p.look', 'model.p.eph', 'model.p.mart', 'model.p.report', 'model.p.stg', 'snapshot.p.snap', 'test.p.not_null_stg_id', 'test.p.relationships_mart_stg', 'test.p.unique_mart_id']);
+    expect(compiled.steps.map((s) => s.id).sort()).toEqual(['analysis.p.look', 'model.p.eph', 'model.p.mart', 'model.p.report', 'model.p.stg', 'seed.p.raw', 'snapshot.p.snap', 'test.p.not_null_stg_id', 'test.p.relationships_mart_stg', 'test.p.unique_mart_id']);
     expect(compiled.steps.find((s) => s.id === 'model.p.mart')?.dependsOn).toEqual(['model.p.eph']);
   });
 

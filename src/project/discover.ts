@@ -64,6 +64,19 @@ export class DiskFile implements ProjectFile {
   }
 }
 
+/**
+ * Whether `rel` ends with `extension` in any case: dbt finds resource files by a pattern matched
+ * ignoring case (clients/system.py's find_matching), so `models/orders.SQL` is a model.
+ */
+export function hasExtension(rel: string, extension: string): boolean {
+  return rel.length > extension.length && rel.slice(-extension.length).toLowerCase() === extension;
+}
+
+/** A resource's name from its file: the file name without its extension (Python's os.path.splitext). */
+export function fileStem(rel: string): string {
+  return path.posix.parse(rel).name;
+}
+
 /** Whether a folder entry is walked: hidden ones (`.git`, an editor's `.x.sql.swp`) are not. */
 export const isWalked = (name: string): boolean => !name.startsWith('.');
 
@@ -113,7 +126,7 @@ export function discoverProject(config: ProjectConfig): RawProject {
       for (const rel of found.sort()) visit(rel, dir.replace(/\/$/, ''));
     }
   };
-  const isYaml = (rel: string) => rel.endsWith('.yml') || rel.endsWith('.yaml');
+  const isYaml = (rel: string) => hasExtension(rel, '.yml') || hasExtension(rel, '.yaml');
 
   // Per resource path: the kind of its .sql/.csv files; YAML property files are read everywhere.
   const sqlFolders: [string[], ProjectFileKind, string][] = [
@@ -127,21 +140,21 @@ export function discoverProject(config: ProjectConfig): RawProject {
   ];
   for (const [dirs, kind, extension] of sqlFolders) {
     scan(dirs, (rel, dir) => {
-      if (rel.endsWith(extension)) {
+      if (hasExtension(rel, extension)) {
         // Generic tests in tests/generic/ are macros (`{% test %}` blocks); tests/fixtures/ holds
         // unit-test fixtures, not singular tests.
         const actual = kind === 'test' && rel.startsWith(`${dir}/generic/`) ? 'macro' : kind === 'test' && rel.startsWith(`${dir}/fixtures/`) ? 'fixture' : kind;
         add(actual, rel, dir, kind !== 'seed');
-      } else if (kind === 'test' && rel.startsWith(`${dir}/fixtures/`) && rel.endsWith('.csv')) {
+      } else if (kind === 'test' && rel.startsWith(`${dir}/fixtures/`) && hasExtension(rel, '.csv')) {
         add('fixture', rel, dir);
-      } else if (kind === 'model' && rel.endsWith('.py')) unsupported.push(rel);
+      } else if (kind === 'model' && hasExtension(rel, '.py')) unsupported.push(rel);
       // A Python UDF is parsed (dbt writes it to the manifest); creating it is the adapter's macro's business.
-      else if (kind === 'function' && rel.endsWith('.py')) add('function', rel, dir);
+      else if (kind === 'function' && hasExtension(rel, '.py')) add('function', rel, dir);
       else if (isYaml(rel)) add('yaml', rel, dir);
     });
   }
   scan(config.docsPaths, (rel, dir) => {
-    if (rel.endsWith('.md')) add('docs', rel, dir);
+    if (hasExtension(rel, '.md')) add('docs', rel, dir);
   });
   return { files, unsupported, dirs: searched };
 }

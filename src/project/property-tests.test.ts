@@ -33,7 +33,7 @@ describe('parseTestEntry', () => {
       return null;
     })();
     expect(err).toBeInstanceOf(TsdbtError);
-    expect((err as TsdbtError).format()).toMatch(/^models\/schema\.yml:4: test 'not_null' sets 'where' both beside its arguments and under config:/);
+    expect((err as TsdbtError).format()).toMatch(/^models\/schema\.yml:4: Test cannot have the same key at the top-level and in config: test 'not_null' sets 'where' both beside its arguments and under config:/);
   });
 
   it("refuses an argument named 'model'", () => {

@@ -109,7 +109,8 @@ function takeConfig(testName: string, args: Record<string, unknown>, location: S
     const value = args[key];
     delete args[key];
     if (value && key in inConfig && inConfig[key] !== undefined && inConfig[key] !== null) {
-      throw new TsdbtError(`test '${testName}' sets '${key}' both beside its arguments and under config:`, {
+      // dbt's SameKeyNestedError words first
+      throw new TsdbtError(`Test cannot have the same key at the top-level and in config: test '${testName}' sets '${key}' both beside its arguments and under config:`, {
         code: 'schema-invalid',
         location,
         hint: `keep one: dbt reads \`config: {${key}: ...}\``,

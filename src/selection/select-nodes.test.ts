@@ -52,6 +52,19 @@ describe('selectNodes', () => {
     ]);
   });
 
+  it('compares config.severity ignoring case, as dbt does for that key only', () => {
+    const withSeverity = [
+      node('test.p.loud', { config: { severity: 'ERROR', materialized: 'test' } }),
+      node('test.p.quiet', { config: { severity: 'warn', materialized: 'test' } }),
+      node('model.p.m', { config: { materialized: 'Table' } }),
+    ];
+    const g: SelectableGraph = { nodes: new Map(withSeverity.map((n) => [n.unique_id, n])), parents: () => [], children: () => [] };
+    const pick = (select: string) => [...selectNodes(g, { select: [select] })].sort();
+    expect(pick('config.severity:error')).toEqual(['test.p.loud']);
+    expect(pick('config.severity:WARN')).toEqual(['test.p.quiet']);
+    expect(pick('config.materialized:table')).toEqual([]);
+  });
+
   it('selects by methods', () => {
     expect(models(sel(['tag:marts']))).toEqual(['model.p.mart_metrics', 'model.p.user_sessions']);
     expect(models(sel(['tag:night*']))).toEqual(['model.p.stg_events']);

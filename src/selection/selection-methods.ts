@@ -210,6 +210,8 @@ function predicate(method: string, args: string[], value: string, raw: string): 
     case 'config':
       if (args.length === 0) throw invalid(raw, "write config.<key>:<value>, e.g. config.materialized:view");
       // dbt's configurable_nodes: nodes and sources, not exposures or metrics.
+      // dbt compares a test's severity ignoring case (config.severity:error selects severity ERROR).
+      if (args.length === 1 && args[0] === 'severity') return (n) => !DECLARED.has(n.resource_type) && configMatches(n, args, value, (v) => v.toLowerCase() === value.toLowerCase());
       return (n) => !DECLARED.has(n.resource_type) && configMatches(n, args, value, is);
     case 'resource_type':
       return (n) => is(n.resource_type);

@@ -139,7 +139,7 @@ describe('the docs site in headless Chromium', () => {
     cliSelect = (select, exclude) => {
       const i = inv({ select: [select], exclude: exclude ? [exclude] : [] });
       const project = loadProject(i);
-      return [...selectForInvocation(i, project.parsed.manifest, project.parsed.dag, project.targetDir)].filter((id) => CLI_TYPES.test(id)).sort();
+      return [...selectForInvocation(i, project.parsed.manifest, project.parsed.dag, project)].filter((id) => CLI_TYPES.test(id)).sort();
     };
     mkdirSync(SHOTS, { recursive: true });
     url = pathToFileURL(path.join(p.dir, 'target', 'index.html')).href;

@@ -65,9 +65,11 @@ describe('tsdbt run-operation', () => {
     ]);
     const hooks = await query(dir, "select table_name from information_schema.tables where table_name like 'on_run_%'");
     expect(hooks, 'on-run-start / on-run-end do not run for run-operation').toEqual([]);
-    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; failures: number; message: string | null }[]; args: Record<string, unknown> };
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; failures: number; message: string | null; timing: { name: string }[] }[]; args: Record<string, unknown> };
     expect(runResults.results).toHaveLength(1);
     expect(runResults.results[0]).toMatchObject({ unique_id: 'macro.shop.load_fixture', status: 'success', failures: 0, message: null });
+    // dbt's RunOperationTask times the manifest's compile, then the macro's execution
+    expect(runResults.results[0]?.timing.map((t) => t.name)).toEqual(['compile', 'execute']);
     expect(runResults.args).toMatchObject({ which: 'run-operation', macro: 'load_fixture', args: { table_name: 'payments', amounts: [5, 7, 11] } });
   });
 

@@ -7,6 +7,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
+import { TYPE_LABELS, translateType } from '../../adapters/contract-columns.js';
 import { pyStr } from '../engine/index.js';
 import { callArgs } from '../pylib/args/index.js';
 
@@ -44,14 +45,6 @@ function optionalInt(value: unknown, what: string): number | null {
   return n;
 }
 
-const TYPE_LABELS: Readonly<Record<string, string>> = {
-  STRING: 'TEXT',
-  TIMESTAMP: 'TIMESTAMP',
-  FLOAT: 'FLOAT',
-  INTEGER: 'INT',
-  BOOLEAN: 'BOOLEAN',
-};
-
 /** The default size of a string column whose size is unknown (`text`, unsized varchar). */
 const DEFAULT_STRING_SIZE = 256;
 
@@ -87,7 +80,7 @@ export class ApiColumn {
 
   /** `Column.translate_type('string')` -> `TEXT`; unknown labels pass through. */
   static translate_type(dtype: string): string {
-    return TYPE_LABELS[String(dtype).toUpperCase()] ?? String(dtype);
+    return translateType(String(dtype));
   }
 
   /** `Column.create(name, label_or_dtype)`: a column whose type is a label (`string`) or a type. */

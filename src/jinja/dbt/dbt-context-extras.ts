@@ -75,7 +75,7 @@ export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log'])
     missing_relation: fixed('relation-missing', (relation) => `Relation ${pyStr(relation)} not found!`),
     relation_wrong_type: fixed('relation-wrong-type', (relation, expected) =>
       `Trying to create ${pyStr(expected)} ${pyStr(relation)}, but it currently exists as a ${pyStr((relation as { type?: unknown })?.type)}. Either drop ${pyStr(relation)} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`),
-    column_type_missing: fixed('column-type-missing', (names) => `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${iter(names).map(pyStr).join(', ')} column(s).`),
+    column_type_missing: fixed('column-type-missing', (names) => `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyRepr(names)} column(s).`),
     warn: (...args: unknown[]) => {
       if (!parse) log(message(args), 'warn');
       return '';

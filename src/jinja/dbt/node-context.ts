@@ -247,7 +247,7 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
     if (overrides?.vars && Object.prototype.hasOwnProperty.call(overrides.vars, name)) return rendered(name, overrides.vars[name]);
     if (Object.prototype.hasOwnProperty.call(vars, name)) return rendered(name, vars[name]);
     if (hasFallback) return fallback;
-    if (parse) return null;
+    if (parse && !state.strictVars) return null;
     throw new TsdbtError(`Required var '${name}' not found in config`, {
       code: 'var-missing',
       hint: `set it under vars: in dbt_project.yml or pass --vars '{${name}: ...}'`,

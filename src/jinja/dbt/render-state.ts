@@ -84,6 +84,11 @@ export interface NodeRenderState {
   incremental?: boolean;
   /** Extra variables (materialization `sql`, test kwargs...). */
   extra?: Record<string, unknown>;
+  /**
+   * Parse phase: a missing var() fails as at execution (dbt's naming macros, generate_schema_name
+   * and friends, render with a strict var while parsing); other parse renders read it as None.
+   */
+  strictVars?: boolean;
   /** Unit tests: vars, env vars and macros replaced for this render. */
   overrides?: { vars?: Record<string, unknown>; env_vars?: Record<string, string>; macros?: Record<string, unknown> };
 }
