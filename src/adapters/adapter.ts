@@ -374,6 +374,11 @@ export interface ColumnTypeRules {
   keepsStringType(dtype: string, charSize: number | null): boolean;
   /** The type of a string column of `size` characters (`character varying(size)` in dbt's base Column). */
   stringType(size: number): string;
+  /**
+   * The adapter Column's TYPE_LABELS: what a portable label (`string`, `integer`...) means here, for
+   * `Column.translate_type` and a contract's `data_type` (dbt's base: `TEXT`, `INT`...).
+   */
+  typeLabels: Readonly<Record<string, string>>;
 }
 
 /**

@@ -1,29 +1,21 @@
 // A model contract as the adapter's builders take it: the declared columns (with their constraints)
 // and the model-level constraints, a foreign key's `to: ref(...)` rendered to a relation by the caller.
-// A column's `data_type` is translated through dbt's type labels (`string` -> `TEXT`) unless the
+// A column's `data_type` is translated through the adapter's type labels (dbt's base `string` ->
+// `TEXT`, dbt-clickhouse's `string` -> `String`) unless the
 // contract sets `alias_types: false`, as dbt's `model` context does for contracted models.
 // (The contract's checksum, which state comparison reads, is manifest/contract-checksum.ts.)
 import type { ContractColumn, TableConstraint } from './adapter.js';
 import type { Constraint, ManifestNode } from '../manifest/types.js';
 
-/** dbt-adapters' `Column.TYPE_LABELS`: the portable type labels and the type each stands for. */
-export const TYPE_LABELS: Readonly<Record<string, string>> = Object.freeze({
-  STRING: 'TEXT',
-  TIMESTAMP: 'TIMESTAMP',
-  FLOAT: 'FLOAT',
-  INTEGER: 'INT',
-  BOOLEAN: 'BOOLEAN',
-});
-
-/** `Column.translate_type`: a label's type (case-insensitive), any other name as written. */
-export function translateType(dataType: string): string {
-  return TYPE_LABELS[dataType.toUpperCase()] ?? dataType;
+/** `Column.translate_type`: a label's type in `labels` (case-insensitive), any other name as written. */
+export function translateType(dataType: string, labels: Readonly<Record<string, string>>): string {
+  return labels[dataType.toUpperCase()] ?? dataType;
 }
 
-/** A declared column's type as the contract uses it: its label translated unless `contract.alias_types` is false. */
-export function contractDataType(node: ManifestNode, dataType: string): string {
+/** A declared column's type as the contract uses it: its label translated (the adapter's `labels`) unless `contract.alias_types` is false. */
+export function contractDataType(node: ManifestNode, dataType: string, labels: Readonly<Record<string, string>>): string {
   const contract = node.config.contract as { alias_types?: unknown } | undefined;
-  return contract?.alias_types === false ? dataType : translateType(dataType);
+  return contract?.alias_types === false ? dataType : translateType(dataType, labels);
 }
 
 /** A constraint with its foreign key's `to` rendered by `renderRelation` (kept as written without one). */
@@ -38,6 +30,6 @@ export function tableConstraint(constraint: Constraint, renderRelation?: (expres
 }
 
 /** The node's declared columns (its YAML order) with their types and constraints. */
-export function contractColumnsOf(node: ManifestNode, renderRelation?: (expression: string) => string): ContractColumn[] {
-  return Object.values(node.columns).map((c) => ({ name: c.name, dataType: contractDataType(node, String(c.data_type ?? '')), constraints: (c.constraints ?? []).map((k) => tableConstraint(k, renderRelation)) }));
+export function contractColumnsOf(node: ManifestNode, labels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): ContractColumn[] {
+  return Object.values(node.columns).map((c) => ({ name: c.name, dataType: contractDataType(node, String(c.data_type ?? ''), labels), constraints: (c.constraints ?? []).map((k) => tableConstraint(k, renderRelation)) }));
 }

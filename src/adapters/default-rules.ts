@@ -19,6 +19,8 @@ export const DEFAULT_COLUMN_TYPES: ColumnTypeRules = Object.freeze({
     return lower === 'text' || (charSize === null && (lower === 'character varying' || lower === 'varchar'));
   },
   stringType: (size: number) => `character varying(${size})`,
+  // dbt-adapters' Column.TYPE_LABELS
+  typeLabels: Object.freeze({ STRING: 'TEXT', TIMESTAMP: 'TIMESTAMP', FLOAT: 'FLOAT', INTEGER: 'INT', BOOLEAN: 'BOOLEAN' }),
 });
 
 const INTEGER_TYPE = /^(?:tinyint|smallint|mediumint|int|integer|bigint)(?![a-z0-9_ ])/;

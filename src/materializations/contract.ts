@@ -57,7 +57,7 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
     const written = String(column.data_type);
     const found = actual.find((a) => a.name === column.name);
     if (!found) mismatches.push({ column: column.name, definition: '', contract: written, reason: 'missing in definition' });
-    else if (canon(found.dataType) !== canon(contractDataType(node, written))) mismatches.push({ column: column.name, definition: found.dataType, contract: written, reason: 'data type mismatch' });
+    else if (canon(found.dataType) !== canon(contractDataType(node, written, adapter.rules.columnTypes.typeLabels))) mismatches.push({ column: column.name, definition: found.dataType, contract: written, reason: 'data type mismatch' });
   }
   for (const column of actual) {
     if (!declared.some((d) => d.name === column.name)) mismatches.push({ column: column.name, definition: column.dataType, contract: '', reason: 'missing in contract' });
@@ -70,7 +70,7 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
       hint: 'change the model so it returns exactly the declared columns and types, or update the contract',
     });
   }
-  return contractColumnsOf(node, ctx.renderRelation);
+  return contractColumnsOf(node, adapter.rules.columnTypes.typeLabels, ctx.renderRelation);
 }
 
 /** A constraint with its foreign key's `to: ref(...)` rendered to a relation. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../engine/index.js';
+import { clickhouseRules } from '../../adapters/clickhouse/clickhouse-rules.js';
 import { ApiColumn, apiColumnFactory, columnsFromInfo } from './api-column.js';
 
 const env = new JinjaEnvironment();
@@ -122,6 +123,13 @@ describe('api.Column in templates', () => {
     expect(render("{{ api.Column.create('x', 'string').dtype }}", { api })).toBe('TEXT');
     expect(render("{{ api.Column.from_description('p', 'numeric(8,3)').data_type }}", { api })).toBe('numeric(8,3)');
     expect(render("{{ api.Column.translate_type('float') }}", { api })).toBe('FLOAT');
+  });
+
+  it("an adapter's own TYPE_LABELS: ClickHouse's api.Column translates as dbt-clickhouse's ClickHouseColumn", () => {
+    const ch = apiColumnFactory(clickhouseRules.columnTypes);
+    expect([ch.translate_type('string'), ch.translate_type('INTEGER'), ch.translate_type('timestamp'), ch.translate_type('boolean')]).toEqual(['String', 'Int32', 'DateTime', 'boolean']);
+    expect(ch.create('x', 'float').dtype).toBe('Float32');
+    expect(ch.TYPE_LABELS.STRING).toBe('String');
   });
 
   it('columns from the catalog in a loop, with widening and literals', () => {

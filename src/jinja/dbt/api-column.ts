@@ -7,7 +7,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
-import { TYPE_LABELS, translateType } from '../../adapters/contract-columns.js';
+import { translateType } from '../../adapters/contract-columns.js';
 import { pyStr } from '../engine/index.js';
 import { callArgs } from '../pylib/args/index.js';
 
@@ -52,8 +52,8 @@ const DIALECT: unique symbol = Symbol('api-column.dialect');
 
 /** dbt's base `Column` (dbt-adapters), with the PostgreSQL rendering of unsized strings by default. */
 export class ApiColumn {
-  /** dbt's `Column.TYPE_LABELS`: what `create()` translates agate-style labels to. */
-  static readonly TYPE_LABELS = TYPE_LABELS;
+  /** dbt's base `Column.TYPE_LABELS`: what `create()` translates agate-style labels to (the dialect's own through `api.Column`). */
+  static readonly TYPE_LABELS = DEFAULT_COLUMN_TYPES.typeLabels;
 
   readonly column: string;
   readonly dtype: string;
@@ -78,14 +78,14 @@ export class ApiColumn {
     this[DIALECT] = dialectOf(dialect);
   }
 
-  /** `Column.translate_type('string')` -> `TEXT`; unknown labels pass through. */
-  static translate_type(dtype: string): string {
-    return translateType(String(dtype));
+  /** `Column.translate_type('string')` -> `TEXT` (or the dialect's label); unknown labels pass through. */
+  static translate_type(dtype: string, dialect?: ApiColumnDialectInput): string {
+    return translateType(String(dtype), dialectOf(dialect).typeLabels);
   }
 
   /** `Column.create(name, label_or_dtype)`: a column whose type is a label (`string`) or a type. */
   static create(name: string, labelOrDtype: string, dialect?: ApiColumnDialectInput): ApiColumn {
-    return new ApiColumn(name, ApiColumn.translate_type(labelOrDtype), null, null, null, dialect);
+    return new ApiColumn(name, ApiColumn.translate_type(labelOrDtype, dialect), null, null, null, dialect);
   }
 
   /** `Column.string_type(size)` -> `character varying(size)`. */
@@ -256,8 +256,8 @@ export function apiColumnFactory(dialect?: ApiColumnDialectInput): ApiColumnFact
     return new ApiColumn(String(a.column), String(a.dtype), NULLABLE(a.char_size), NULLABLE(a.numeric_precision), NULLABLE(a.numeric_scale), d);
   };
   return Object.assign(factory, {
-    TYPE_LABELS,
-    translate_type: (...args: unknown[]) => ApiColumn.translate_type(String(callArgs(args, ['dtype']).dtype)),
+    TYPE_LABELS: d.typeLabels,
+    translate_type: (...args: unknown[]) => ApiColumn.translate_type(String(callArgs(args, ['dtype']).dtype), d),
     create: (...args: unknown[]) => {
       const a = callArgs(args, ['name', 'label_or_dtype']);
       return ApiColumn.create(String(a.name), String(a.label_or_dtype), d);

@@ -1,6 +1,7 @@
 // The context a dbt template renders with: ref, source, config, var, env_var, this, target,
 // is_incremental, execute, log, exceptions, modules, adapter, ... One context object per node
 // render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
+import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
 import { convertType, templateBuilders } from './template-builders.js';
@@ -295,7 +296,7 @@ function adapterNamespace(services: TemplateServices, state: NodeRenderState, ba
     },
     commit: () => '',
     ...Object.fromEntries(Object.entries(services.sqlBuilders?.templateMembers?.() ?? {}).map(([name, m]) => [name, (...args: unknown[]) => m.call(callArgs(args, m.params))])),
-    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (services.columnTypes ?? DEFAULT_COLUMN_TYPES).typeLabels, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
     ...routeAdapterMacros({
       builtin: warehouse.adapter,

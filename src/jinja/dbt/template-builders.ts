@@ -14,7 +14,7 @@ import { AgateTable, typeNamesOf } from '../pylib/agate/index.js';
  * with the node's config (a ClickHouse engine, PostgreSQL's `unlogged`): what dbt's global DDL
  * macros return, written once, in the adapter.
  */
-export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, renderRelation?: (expression: string) => string): Record<string, unknown> {
+export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, typeLabels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): Record<string, unknown> {
   // Index names carry a salt (so a rebuild never clashes with the old table's indexes) that is the
   // same on every render of this node (render replay asks the warehouse the same things each time):
   // the invocation's start, and the how-manieth index this render creates.
@@ -52,7 +52,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
     },
     /** dbt's get_table_columns_and_constraints(): the model's declared columns and constraints, as the adapter writes them. */
     contract_columns: () =>
-      sql.contractColumns(contractColumnsOf(node, renderRelation), (node.constraints ?? []).map((c) => tableConstraint(c, renderRelation)), { table: node.alias, salt: node.unique_id }),
+      sql.contractColumns(contractColumnsOf(node, typeLabels, renderRelation), (node.constraints ?? []).map((c) => tableConstraint(c, renderRelation)), { table: node.alias, salt: node.unique_id }),
     can_clone_table: () => sql.canCloneTable(node.config),
     create_or_replace_clone: (...values: unknown[]) => {
       const a = callArgs(values, ['this_relation', 'defer_relation']);
