@@ -115,7 +115,7 @@ export const ERROR_CODES = {
   'snapshot-invalid': { area: 'parse', exit: STOPS, meaning: "A YAML snapshot's `relation` is not a `ref()` or `source()` call." },
   'test-argument-render': { area: 'parse', exit: STOPS, meaning: "A generic test's arguments or config did not render (they are Jinja)." },
   'semantic-input-not-found': { area: 'parse', exit: STOPS, meaning: "A metric's measure or input metric, or a saved query's metric, names none that is declared (or one that is disabled)." },
-  'semantic-entry-invalid': { area: 'parse', exit: STOPS, meaning: 'A metric, semantic model or saved query entry lacks a key dbt requires, or has a value dbt refuses as it reads it (a metric name with spaces, an unknown metric type, a window not `<count> <granularity>`).' },
+  'semantic-entry-invalid': { area: 'parse', exit: STOPS, meaning: 'A metric, semantic model or saved query entry lacks a key dbt requires or has a value dbt refuses (a name with spaces, an unknown metric type, a bad window).' },
   'semantic-manifest-invalid': { area: 'parse', exit: STOPS, meaning: 'The semantic layer breaks a rule dbt checks at parse (no daily time spine, a time spine column without granularity, ...).' },
   'unit-test-model': { area: 'parse', exit: STOPS, meaning: 'A unit test names a resource that is not a SQL model.' },
   'unit-test-versions': { area: 'parse', exit: STOPS, meaning: "A unit test's `versions:` names a version the model does not have, or the model is not versioned." },

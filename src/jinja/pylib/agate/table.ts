@@ -178,7 +178,7 @@ export class AgateTable implements Iterable<Row> {
    * the `key` column's value (or by what `key(row)` returns, a Text key named `group`), each group
    * a table with every column, in the order its key first appears.
    */
-  group_by(...args: unknown[]): TableSet {
+  group_by(...args: unknown[]): TableSet<AgateTable> {
     const a = callArgs(args, ['key', 'key_name', 'key_type']);
     const byFunction = typeof a.key === 'function';
     let keyOf: (row: Row, i: number) => unknown;

@@ -6,7 +6,6 @@ import { pyStr, tuple } from '../../engine/index.js';
 import { callArgs } from '../args/index.js';
 import type { DataType } from './data-types.js';
 import { PyDatetime } from '../datetime/index.js';
-import type { AgateTable } from './table.js';
 
 /** A group key as a Map key: datetimes by their text, other values as they are. */
 export function groupKey(value: unknown): unknown {
@@ -14,7 +13,7 @@ export function groupKey(value: unknown): unknown {
 }
 
 /** `tableset['a']` by key, `tableset[0]` by position when no key is `0`. */
-const keyIndexing: ProxyHandler<TableSet> = {
+const keyIndexing: ProxyHandler<TableSet<unknown>> = {
   get(target, prop, receiver) {
     if (typeof prop === 'string' && !(prop in target)) {
       const found = target.lookup(prop);
@@ -29,13 +28,14 @@ const keyIndexing: ProxyHandler<TableSet> = {
   },
 };
 
-export class TableSet implements Iterable<AgateTable> {
+/** `T`: the table type (agate's Table; generic so this module does not import table.ts, which imports it). */
+export class TableSet<T> implements Iterable<T> {
   private readonly groupKeys: readonly unknown[];
-  private readonly tables: readonly AgateTable[];
+  private readonly tables: readonly T[];
 
   constructor(
     keys: readonly unknown[],
-    tables: readonly AgateTable[],
+    tables: readonly T[],
     readonly key_name: string,
     readonly key_type: DataType,
   ) {
@@ -48,12 +48,12 @@ export class TableSet implements Iterable<AgateTable> {
     return tuple([...this.groupKeys]);
   }
 
-  values(): AgateTable[] {
-    return tuple([...this.tables]) as AgateTable[];
+  values(): T[] {
+    return tuple([...this.tables]) as T[];
   }
 
-  items(): [unknown, AgateTable][] {
-    return this.groupKeys.map((k, i) => tuple([k, this.tables[i]]) as [unknown, AgateTable]);
+  items(): [unknown, T][] {
+    return this.groupKeys.map((k, i) => tuple([k, this.tables[i]]) as [unknown, T]);
   }
 
   /** `tableset.get(key, default=None)`. */
@@ -63,7 +63,7 @@ export class TableSet implements Iterable<AgateTable> {
   }
 
   /** The table of the group `key` (a key written as text finds a group of that text), or undefined. */
-  lookup(key: unknown): AgateTable | undefined {
+  lookup(key: unknown): T | undefined {
     const wanted = groupKey(key);
     const i = this.groupKeys.findIndex((k) => groupKey(k) === wanted);
     return i >= 0 ? this.tables[i] : undefined;
@@ -73,7 +73,7 @@ export class TableSet implements Iterable<AgateTable> {
     return this.tables.length;
   }
 
-  [Symbol.iterator](): Iterator<AgateTable> {
+  [Symbol.iterator](): Iterator<T> {
     return this.tables[Symbol.iterator]();
   }
 
