@@ -13,20 +13,22 @@ export function groupKey(value: unknown): unknown {
 }
 
 /** `tableset['a']` by key, `tableset[0]` by position when no key is `0`. */
-const keyIndexing: ProxyHandler<TableSet<unknown>> = {
-  get(target, prop, receiver) {
-    if (typeof prop === 'string' && !(prop in target)) {
-      const found = target.lookup(prop);
-      if (found !== undefined) return found;
-      if (/^-?\d+$/.test(prop)) {
-        const tables = target.values();
-        const i = Number(prop) < 0 ? tables.length + Number(prop) : Number(prop);
-        return tables[i];
+function keyIndexing<T>(): ProxyHandler<TableSet<T>> {
+  return {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && !(prop in target)) {
+        const found = target.lookup(prop);
+        if (found !== undefined) return found;
+        if (/^-?\d+$/.test(prop)) {
+          const tables = target.values();
+          const i = Number(prop) < 0 ? tables.length + Number(prop) : Number(prop);
+          return tables[i];
+        }
       }
-    }
-    return Reflect.get(target, prop, receiver) as unknown;
-  },
-};
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+  };
+}
 
 /** `T`: the table type (agate's Table; generic so this module does not import table.ts, which imports it). */
 export class TableSet<T> implements Iterable<T> {
@@ -41,7 +43,7 @@ export class TableSet<T> implements Iterable<T> {
   ) {
     this.groupKeys = keys;
     this.tables = tables;
-    return new Proxy(this, keyIndexing);
+    return new Proxy(this, keyIndexing<T>());
   }
 
   keys(): unknown[] {
