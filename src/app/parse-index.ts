@@ -158,14 +158,19 @@ export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | n
  * stamp `after`; otherwise it is left as it is (and stays unused).
  */
 export function keepParseIndexAfterRewrite(targetDir: string, before: Stamp, generation: string, after: Stamp): void {
-  let index: ParseIndex;
-  try {
-    index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
-  } catch {
-    return;
-  }
-  if (index.format !== FORMAT || index.generation !== generation || !sameStamp(index.manifest, before)) return;
+  const index = readParseIndex(targetDir);
+  if (!index || index.generation !== generation || !sameStamp(index.manifest, before)) return;
   saveParseIndex(targetDir, { ...index, manifest: after });
+}
+
+/** The index in `targetDir`, or null: none yet, damaged, or of another format (the ordinary parse). */
+function readParseIndex(targetDir: string): ParseIndex | null {
+  try {
+    const index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
+    return index.format === FORMAT ? index : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Drops the index (a parse that patched the files it describes, then failed to describe them again). */
@@ -197,13 +202,8 @@ export function stampOf(file: string): Stamp {
  * env values, folders and manifest.json); else null. The entries are read only when a file changed.
  */
 export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
-  let index: ParseIndex;
-  try {
-    index = JSON.parse(readFileSync(path.join(targetDir, FILE), 'utf8')) as ParseIndex;
-  } catch {
-    return null; // none yet, or damaged: the ordinary parse
-  }
-  if (index.format !== FORMAT || index.key !== key) return null;
+  const index = readParseIndex(targetDir);
+  if (!index || index.key !== key) return null;
   for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
   if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest)) return null;
   // dbt writes semantic_manifest.json with every manifest.json: one removed since is written again.

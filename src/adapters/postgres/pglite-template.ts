@@ -9,6 +9,7 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isAlive } from './process-identity.js';
 
 const MARKER = 'PG_VERSION';
 
@@ -83,15 +84,6 @@ function removeAbandonedBuilds(template: string): void {
   const prefix = `${path.basename(template)}.`;
   for (const entry of readdirSync(path.dirname(template))) {
     const pid = entry.startsWith(prefix) && entry.endsWith('.tmp') ? Number(entry.slice(prefix.length).split('.')[0]) : NaN;
-    if (Number.isInteger(pid) && pid > 0 && !isRunning(pid)) rmSync(path.join(path.dirname(template), entry), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid > 0 && !isAlive(pid)) rmSync(path.join(path.dirname(template), entry), { recursive: true, force: true });
   }
 }
