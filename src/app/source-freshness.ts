@@ -151,11 +151,13 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   }
   const elapsed = (Date.now() - started) / 1000;
   const file = options.output ? path.resolve(inv.projectDir, options.output) : path.join(project.targetDir, 'sources.json');
-  await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env });
+  // --no-write-json: no sources.json either, as dbt's runnable task writes its result only with write_json.
+  const written = inv.options.writeJson !== false;
+  if (written) await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env });
   const count = (s: FreshnessResult['status']) => results.filter((r) => r.status === s).length;
   const errors = count('error') + count('runtime error');
   logger.info('');
-  logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s; results in ${path.relative(inv.projectDir, file) || file}`);
+  logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s${written ? `; results in ${path.relative(inv.projectDir, file) || file}` : ''}`);
   logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'EndOfRunSummary', {
     pass: count('pass'),
     warn: count('warn'),

@@ -85,7 +85,7 @@ export const FLAGS = [
   { flags: '--log-format-file <format>', help: "dbt.log's lines: text (dbt's debug and default formats) or one JSON object per line", choices: ['text', 'json', 'default', 'debug'], env: dbtEnv('LOG_FORMAT_FILE'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--log-file-max-bytes <n>', help: 'rotate dbt.log past this size, keeping 5 (default: 10485760; 0 never rotates)', parse: wholeNumber(0), env: dbtEnv('LOG_FILE_MAX_BYTES'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--printer-width <n>', help: "the width of the progress lines' dots (default: 80)", parse: wholeNumber(20), env: dbtEnv('PRINTER_WIDTH'), commands: COMMANDS, global: true, invocation: true },
-  { flags: '--write-json', help: 'write run_results.json and manifest.json (the default)', negatable: 'write neither run_results.json nor manifest.json', env: dbtEnv('WRITE_JSON'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--write-json', help: 'write run_results.json and manifest.json (the default)', negatable: 'write neither run_results.json, sources.json nor manifest.json', env: dbtEnv('WRITE_JSON'), commands: COMMANDS, global: true, invocation: true },
 
   // The project, the profile and how it is parsed.
   { flags: '--project-dir <dir>', help: 'the dbt project folder (default: current folder)', commands: PROJECT, invocation: true },

@@ -69,4 +69,25 @@ describe('commands that write manifest.json', () => {
     expect(next.stdout).not.toContain('nothing changed');
     expect(written().nodes).toEqual(['model.shop.big_orders', 'model.shop.orders']);
   });
+
+  it('source freshness --no-write-json writes neither manifest.json nor sources.json', async () => {
+    fresh();
+    const fresher = testdir({
+      ...FILES,
+      'dbt_project.yml': 'name: shop\nprofile: shop\non-run-start:\n  - "create schema if not exists raw"\n  - "create table if not exists raw.events as select now() as loaded_at"\n',
+      'models/sources.yml': 'version: 2\nsources:\n  - name: raw\n    schema: raw\n    freshness: {warn_after: {count: 1, period: day}}\n    loaded_at_field: loaded_at\n    tables:\n      - name: events\n',
+    });
+    try {
+      const checked = await runTsdbt(['source', 'freshness', '--no-write-json', '--project-dir', fresher]);
+      expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+      expect(checked.stdout).toContain('PASS=1');
+      expect(existsSync(path.join(fresher, 'target/sources.json'))).toBe(false);
+      expect(existsSync(path.join(fresher, 'target/manifest.json'))).toBe(false);
+      const again = await runTsdbt(['source', 'freshness', '--project-dir', fresher]);
+      expect(again.code, again.stdout + again.stderr).toBe(0);
+      expect(existsSync(path.join(fresher, 'target/sources.json'))).toBe(true);
+    } finally {
+      removeDir(fresher);
+    }
+  });
 });
