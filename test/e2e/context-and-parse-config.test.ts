@@ -24,6 +24,10 @@ const FILES = {
   'dbt_packages/helpers/macros/shout.sql': '{% macro shout(x) %}{{ x | upper }}{% endmacro %}\n',
   'models/by_name.sql':
     "{% set m = context['helpers'].get('shout') %}select '{{ m('hi') }}' as a, '{{ context[project_name]['recall']('z') }}' as b, '{{ context['helpers'].get('absent') is none }}' as c, '{{ 'helpers' in context }}' as d\n",
+  // `adapter` is made when first read (node-context.ts): reading it either way, and replacing it
+  // before any read, behave as a member made up front.
+  'models/adapter_read.sql': "select '{{ adapter.quote('q') }}' as a, '{{ context['adapter'].quote('r') }}' as b, '{{ 'adapter' in context.keys() }}' as c\n",
+  'models/adapter_replaced.sql': "{% do context.update({'adapter': 'mine'}) %}select '{{ context.get('adapter') }}' as a\n",
   'models/decides.sql': "{{ config(tags=['unit-test'], meta={'k': 'v'}) }}\n{% if not execute and ('unit-test' in config.get('tags', [])) %}{{ ref('a') }}{% endif %}\nselect '{{ config.get('tags') | join(',') }}' as tags, '{{ config.meta_get('k') }}' as k from {{ ref('b') }}\n",
 };
 
@@ -44,6 +48,11 @@ describe("the `context` dict and config while parsing", () => {
 
   it("gives the context's macros and package namespaces as its items (context['pkg'].get('macro'))", () => {
     expect(compiled('by_name')).toContain("select 'HI' as a, 'missing' as b, 'True' as c, 'True' as d");
+  });
+
+  it('gives `adapter` when read, and the value put in context when replaced before', () => {
+    expect(compiled('adapter_read')).toContain(`select '"q"' as a, '"r"' as b, 'True' as c`);
+    expect(compiled('adapter_replaced')).toContain("select 'mine' as a");
   });
 
   it('renders text with render() in the same context', () => {
