@@ -69,6 +69,28 @@ async function atomicExchange(profile: ClickHouseProfileFields, run: Run): Promi
   return EXCHANGE_ENGINES.has((await databaseEngine(run, profile.database ?? null)) ?? '');
 }
 
+const INCREMENTAL_STRATEGIES = new Set(['legacy', 'append', 'delete_insert', 'insert_overwrite', 'microbatch']);
+
+const strategyError = (message: string, code: 'incremental-strategy-unsupported' | 'incremental-unique-key-missing', hint: string) => new TsdbtError(message, { code, hint });
+
+/**
+ * dbt-clickhouse's `validate_incremental_strategy(strategy, predicates, unique_key, partition_by)`,
+ * which copies of its incremental materialization call: the strategy must be one of its own, with
+ * what it needs (deletes: a unique_key; insert_overwrite: a partition_by and no unique_key;
+ * predicates only where rows are deleted). Lightweight deletes are always on (tsdbt's deletes are).
+ */
+function validateIncrementalStrategy(a: Record<string, unknown>): string {
+  const strategy = String(a.strategy ?? '');
+  const deletes = strategy === 'delete_insert' || strategy === 'microbatch';
+  const given = (value: unknown) => value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+  if (!INCREMENTAL_STRATEGIES.has(strategy)) throw strategyError(`The incremental strategy '${strategy}' is not valid for ClickHouse.`, 'incremental-strategy-unsupported', 'use legacy, append, delete_insert, insert_overwrite or microbatch');
+  if (deletes && !given(a.unique_key)) throw strategyError(`'${strategy}' strategy requires a non-empty 'unique_key'.`, 'incremental-unique-key-missing', 'set unique_key in the model config');
+  if (!deletes && given(a.predicates)) throw strategyError(`Cannot apply incremental predicates with '${strategy}' strategy.`, 'incremental-strategy-unsupported', 'remove incremental_predicates, or use delete_insert');
+  if (strategy === 'insert_overwrite' && !given(a.partition_by)) throw strategyError(`'${strategy}' strategy requires non-empty 'partition_by'. Current partition_by is ${a.partition_by === null || a.partition_by === undefined ? 'None' : String(a.partition_by)}.`, 'incremental-strategy-unsupported', 'set partition_by in the model config');
+  if (strategy === 'insert_overwrite' && given(a.unique_key)) throw strategyError(`'${strategy}' strategy does not support unique_key.`, 'incremental-strategy-unsupported', 'remove unique_key, or use delete_insert');
+  return '';
+}
+
 /** The members that ask the server (dbt-clickhouse's `@available` methods reading `conn.handle`). */
 function serverMembers(profile: ClickHouseProfileFields): Record<string, TemplateMember> {
   const version = (a: Record<string, unknown>) => String(a.version ?? '');
@@ -139,6 +161,15 @@ export function clickhouseTemplateMembers(profile: ClickHouseProfileFields): Rec
         const clause = settingsClause(configOf(a.model).query_settings);
         return clause === '' ? '' : `\n            -- settings_section\n            ${clause}\n            `;
       },
+    },
+    validate_incremental_strategy: { params: ['strategy', 'predicates', 'unique_key', 'partition_by'], call: validateIncrementalStrategy },
+    /** dbt-clickhouse's `format_columns(columns)`: each column's name and data type, as dicts. */
+    format_columns: {
+      params: ['columns'],
+      call: ({ columns }) => (Array.isArray(columns) ? columns : []).map((c) => {
+        const column = (c ?? {}) as { name?: unknown; data_type?: unknown };
+        return { name: column.name, data_type: column.data_type };
+      }),
     },
     // tsdbt's deletes are lightweight (DELETE FROM), so the default is dbt-clickhouse's with use_lw_deletes.
     calculate_incremental_strategy: {
