@@ -42,13 +42,20 @@ export type FixtureValue = string | number | boolean | null;
 /** An adapter method templates call: its parameter names (positional or keyword) and what it does with them. */
 export interface TemplateMember {
   params: string[];
+  /** The answer; for a member with `query`, the answer while parsing or with no warehouse (dbt's `parse_none`: None). */
   call(args: Record<string, unknown>): unknown;
+  /**
+   * A member that asks the warehouse (dbt-clickhouse's `is_before_version`): its answer at
+   * execution, from the rows of the statements it sends through `run`.
+   */
+  query?(args: Record<string, unknown>, run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<unknown>;
 }
 
 export interface SqlBuilders extends RelationDialect {
   /**
-   * The adapter's own `adapter.*` methods that templates may call and that need no warehouse
-   * (dbt-clickhouse's `get_clickhouse_cluster_name()`...); absent: none beyond dbt's.
+   * The adapter's own `adapter.*` methods that templates may call (dbt-clickhouse's
+   * `get_clickhouse_cluster_name()`...), answered from the profile, or with `query` from the
+   * warehouse; absent: none beyond dbt's.
    */
   templateMembers?(): Record<string, TemplateMember>;
   /** Quotes a string literal. */

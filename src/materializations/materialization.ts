@@ -169,8 +169,10 @@ export async function buildAndSwap(
       inPlace = created !== null;
     }
     if (!created) {
-      const beside = await statementsFor(staging, tx);
+      // The staging name is cleared before the create renders: a project's create macro may run
+      // statements of its own on it (dbt-clickhouse's `create table ... empty`, then returns the insert).
       await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId });
+      const beside = await statementsFor(staging, tx);
       for (const statement of beside.create) created = await queueStatement(tx, statement, { nodeId, several: true });
       if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
       for (const statement of beside.extras) await queueStatement(tx, statement, { nodeId });

@@ -121,6 +121,7 @@ export class ClickHouseAdapter implements Adapter {
       localSuffix: settings.localSuffix,
       localDbPrefix: settings.localDbPrefix,
       credentials: { user: settings.user, password: settings.password, database: settings.database },
+      checkExchange: settings.checkExchange,
     });
     this.queries = coreQueries(this.sql);
     // dbt-clickhouse makes the profile's database the connection's default (created when missing).

@@ -26,6 +26,8 @@ export interface ClickHouseSettings {
   localDbPrefix: string | null;
   customSettings: Record<string, string | number | boolean>;
   threads: number;
+  /** dbt-clickhouse's `check_exchange` (default true), off under `cluster_mode`. */
+  checkExchange: boolean;
 }
 
 function profileError(target: AdapterTargetConfig, message: string, hint: string): TsdbtError {
@@ -84,5 +86,6 @@ export function clickhouseSettings(target: AdapterTargetConfig, projectDir: stri
     localDbPrefix: text(target, 'local_db_prefix') ?? null,
     customSettings: (custom ?? {}) as Record<string, string | number | boolean>,
     threads: Math.max(1, Number(target.threads ?? 1)),
+    checkExchange: bool(target, 'check_exchange', true) && !bool(target, 'cluster_mode', false),
   };
 }

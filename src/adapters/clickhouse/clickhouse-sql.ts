@@ -22,6 +22,8 @@ export interface ClickHouseSqlOptions {
   databaseEngine?: string | null;
   /** The profile's user, password and database: a dictionary's ClickHouse source. */
   credentials?: DictionaryCredentials;
+  /** dbt-clickhouse's `check_exchange` (false under `cluster_mode`): see clickhouse-template-members.ts. */
+  checkExchange?: boolean;
 }
 
 /** ClickHouse's bare identifier: a letter or `_`, then letters, digits and `_`. */
@@ -133,7 +135,8 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   // schema is its name (dbt's default) reads that database, ClickHouse having no schemas.
   /** dbt-clickhouse's profile-reading `adapter.*` methods (clickhouse-template-members.ts). */
   templateMembers(): Record<string, TemplateMember> {
-    return clickhouseTemplateMembers(this.options);
+    const o = this.options;
+    return clickhouseTemplateMembers({ cluster: o.cluster, databaseEngine: o.databaseEngine, localSuffix: o.localSuffix, localDbPrefix: o.localDbPrefix, checkExchange: o.checkExchange, database: o.credentials?.database ?? null });
   }
 
   sourceSchema(source: { database: string | null; schema: string; source_name: string }): string {

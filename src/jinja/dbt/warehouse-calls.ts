@@ -69,7 +69,7 @@ export function warehouseMembers(options: TemplateWarehouseOptions, phase: Rende
   const w = warehouseAccess(options, phase);
   return {
     // dbt's standardize_grants_dict is an adapter method every template may call (apply_grants does, from any materialization).
-    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w), standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
+    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w), ...dialectQuestions(w, options), standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
     context: resultStore(w),
   };
 }
@@ -156,6 +156,30 @@ function statementCalls(w: WarehouseAccess): Record<string, unknown> {
       return '';
     },
   };
+}
+
+/**
+ * The adapter's own members that ask the warehouse (`TemplateMember.query`, dbt-clickhouse's
+ * `is_before_version`, `can_exchange`, ...), asked through the render's replay; while parsing, or
+ * outside a warehouse-backed render, the member's `call` answers, as dbt's method does with no
+ * open connection.
+ */
+function dialectQuestions(w: WarehouseAccess, options: TemplateWarehouseOptions): Record<string, unknown> {
+  const members = Object.entries(options.adapter?.sql.templateMembers?.() ?? {});
+  return Object.fromEntries(
+    members.flatMap(([name, member]) => {
+      const query = member.query?.bind(member);
+      if (!query) return [];
+      const ask = (...values: unknown[]) => {
+        const args = callArgs(values, member.params);
+        if (w.parse || !options.renders?.current) return member.call(args);
+        const id = w.nodeId();
+        const key = member.params.map((p) => String(args[p] ?? '')).join('\u0000');
+        return w.ask(`adapter.${name}()`, `${name}:${key}`, (conn) => query(args, (sql) => w.execute(conn, sql, id).then((r) => r.rows)));
+      };
+      return [[name, ask]];
+    }),
+  );
 }
 
 /** What the warehouse holds: relations, their columns, a query's columns, schemas. */

@@ -24,3 +24,18 @@
         alter table {{ relation }} {{ changes | join(', ') }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- dbt-clickhouse's macros (not dispatched) that copies of its materializations call. -#}
+
+{#- ` ON CLUSTER <cluster>` (with SYNC when asked) where DDL goes to the profile's cluster, else nothing. -#}
+{% macro on_cluster_clause(relation, force_sync=false) -%}
+    {%- set active_cluster = adapter.get_clickhouse_cluster_name() -%}
+    {%- if active_cluster is not none and adapter.should_on_cluster() %} ON CLUSTER {{ active_cluster }}{% if force_sync %} SYNC{% endif %}{%- endif -%}
+{%- endmacro %}
+
+{#- Swaps two tables (or dictionaries) in one atomic step. -#}
+{% macro exchange_tables_atomic(old_relation, target_relation, obj_types='TABLES') -%}
+    {%- call statement('exchange_tables_atomic') -%}
+        EXCHANGE {{ obj_types }} {{ old_relation }} AND {{ target_relation }}{{ on_cluster_clause(target_relation) }}
+    {%- endcall -%}
+{%- endmacro %}
