@@ -6,8 +6,11 @@
 // in the same run: psql running the same DDL from a file in one session (`drop ... cascade` and
 // `create`, each statement its own transaction), or, without psql, one plain `pg` session. Prints
 // the medians of BENCH_BUILD_RUNS (default 3), their ratio and tsdbt's overhead per node; issue
-// 18's goal is a ratio under 1.5 (under 2 ms per node). Server settings: TSDBT_PG_HOST/PORT/USER/
-// PASSWORD/DBNAME (defaults: the test set-up's); BENCH_BUILD_MODELS changes the size.
+// 18's goal is a ratio under 1.5 (under 2 ms per node). Each side's CPU time is printed too (the
+// process's, and the server backend's where the server runs on this machine), with the load
+// average: on a loaded machine the wall times say little, the CPU times still say where the time
+// went. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the test set-up's);
+// BENCH_BUILD_MODELS changes the size.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { benchServer as server } from './pg-server.js';
+import { backendCpu, runMeasured } from './process-cpu.js';
 import { recordRow } from './summary.js';
 
 const MODELS = Number(process.env.BENCH_BUILD_MODELS ?? 300);
@@ -25,13 +29,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).
 const cli = path.join(root, 'bin', 'tsdbt.js');
 
+/** application_name of each side's session, to find its server backend. */
+const TSDBT_APPLICATION = `tsdbt-bench-build-${process.pid}`;
+const REFERENCE_APPLICATION = `tsdbt-bench-build-ref-${process.pid}`;
+
+/** One measured build: wall seconds, and CPU seconds of the client process and of its server backend (null: unknown). */
+interface Sample {
+  seconds: number;
+  cpu: number | null;
+  serverCpu: number | null;
+}
+
 const kindOf = (i: number) => (i % 3 === 0 ? 'table' : 'view');
 const selectOf = (i: number, from: (j: number) => string) => (i === 0 ? 'select 1 as id, 2 as value' : `select id, value + 1 as value from ${from(i - 1)}`);
 
 function writeProject(dir: string): void {
   mkdirSync(path.join(dir, 'models'));
   writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: bench_build\nprofile: bench\n');
-  const output = { type: 'postgres', host: server.host, port: server.port, user: server.user, password: server.password, dbname: server.database, schema: SCHEMA, threads: 1 };
+  const output = { type: 'postgres', host: server.host, port: server.port, user: server.user, password: server.password, dbname: server.database, schema: SCHEMA, threads: 1, application_name: TSDBT_APPLICATION };
   writeFileSync(path.join(dir, 'profiles.yml'), JSON.stringify({ bench: { target: 'b', outputs: { b: output } } }));
   for (let i = 0; i < MODELS; i++) {
     writeFileSync(path.join(dir, 'models', `m${i}.sql`), `{{ config(materialized='${kindOf(i)}') }}\n${selectOf(i, (j) => `{{ ref('m${j}') }}`)}\n`);
@@ -49,41 +64,45 @@ function referenceStatements(replace: boolean): string[] {
   return statements;
 }
 
-function seconds(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-function tsdbtRun(dir: string): number {
-  const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [cli, 'run', '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const elapsed = seconds(started);
+async function tsdbtRun(dir: string, client: pg.Client): Promise<Sample> {
+  const run = await runMeasured(process.execPath, [cli, 'run', '--project-dir', dir, '--profiles-dir', dir], {}, client, TSDBT_APPLICATION);
   if (run.status !== 0) throw new Error(`tsdbt run exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
-  return elapsed;
+  return run;
 }
 
 const hasPsql = spawnSync('psql', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** The same DDL from psql (a process and one session, as the issue measured it), or from one pg session. */
-async function referenceRun(dir: string, client: pg.Client, replace: boolean): Promise<number> {
+async function referenceRun(dir: string, client: pg.Client, replace: boolean): Promise<Sample> {
   const statements = referenceStatements(replace);
   if (hasPsql) {
     const file = path.join(dir, replace ? 'rebuild.sql' : 'first.sql');
     writeFileSync(file, statements.map((s) => `${s};`).join('\n'));
-    const started = process.hrtime.bigint();
-    const run = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', file], {
-      encoding: 'utf8',
-      env: { ...process.env, PGPASSWORD: server.password },
-    });
-    const elapsed = seconds(started);
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', file];
+    const run = await runMeasured('psql', args, { env: { ...process.env, PGPASSWORD: server.password, PGAPPNAME: REFERENCE_APPLICATION } }, client, REFERENCE_APPLICATION);
     if (run.status !== 0) throw new Error(`psql exited ${run.status}: ${run.stderr}`);
-    return elapsed;
+    return run;
   }
-  const started = process.hrtime.bigint();
+  const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+  const backend = rows[0]?.pid ?? 0;
+  const serverBefore = backendCpu(backend);
+  const cpu = process.cpuUsage();
+  const started = performance.now();
   for (const statement of statements) await client.query(statement);
-  return seconds(started);
+  const used = process.cpuUsage(cpu);
+  const serverAfter = backendCpu(backend);
+  return { seconds: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6, serverCpu: serverBefore === null || serverAfter === null ? null : serverAfter - serverBefore };
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+/** The median of the known values, as `1.23s`, or `?`. */
+const medianText = (values: (number | null)[]) => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length === 0 ? '?' : `${median(known).toFixed(2)}s`;
+};
+/** `(CPU 1.10s + server 0.40s)`: the medians of a side's CPU times. */
+const cpuText = (samples: Sample[]) => `(CPU ${medianText(samples.map((s) => s.cpu))} + server ${medianText(samples.map((s) => s.serverCpu))})`;
+const loadText = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 
 const client = new pg.Client(server);
 try {
@@ -93,26 +112,27 @@ try {
   process.exit(0);
 }
 const referenceName = hasPsql ? 'psql' : 'one pg session';
-console.log(`\ntsdbt build benchmark (PostgreSQL server): ${MODELS} trivial models, \`tsdbt run\` (built CLI, fresh process) against the same DDL from ${referenceName}, median of ${RUNS}`);
+console.log(`\ntsdbt build benchmark (PostgreSQL server): ${MODELS} trivial models, \`tsdbt run\` (built CLI, fresh process) against the same DDL from ${referenceName}, median of ${RUNS} (load average ${loadText()})`);
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-bench-build-'));
 try {
   writeProject(dir);
-  const times = { first: { tsdbt: [] as number[], reference: [] as number[] }, rebuild: { tsdbt: [] as number[], reference: [] as number[] } };
+  const times = { first: { tsdbt: [] as Sample[], reference: [] as Sample[] }, rebuild: { tsdbt: [] as Sample[], reference: [] as Sample[] } };
   for (let run = 0; run < RUNS; run++) {
     await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade; create schema ${REFERENCE_SCHEMA}`);
     times.first.reference.push(await referenceRun(dir, client, false));
-    times.first.tsdbt.push(tsdbtRun(dir));
+    times.first.tsdbt.push(await tsdbtRun(dir, client));
     times.rebuild.reference.push(await referenceRun(dir, client, true));
-    times.rebuild.tsdbt.push(tsdbtRun(dir));
+    times.rebuild.tsdbt.push(await tsdbtRun(dir, client));
   }
   for (const [label, t] of [['first build', times.first], ['rebuild', times.rebuild]] as const) {
-    const tsdbt = median(t.tsdbt);
-    const reference = median(t.reference);
+    const tsdbt = median(t.tsdbt.map((s) => s.seconds));
+    const reference = median(t.reference.map((s) => s.seconds));
     const ratio = tsdbt / reference;
     const perNode = ((tsdbt - reference) / MODELS) * 1000;
-    console.log(`  ${label.padEnd(11)}  tsdbt ${tsdbt.toFixed(2)}s  ${referenceName} ${reference.toFixed(2)}s  ratio ${ratio.toFixed(2)}x  overhead ${perNode.toFixed(1)} ms per node (goal: < 1.5x, < 2 ms per node)`);
+    console.log(`  ${label.padEnd(11)}  tsdbt ${tsdbt.toFixed(2)}s ${cpuText(t.tsdbt)}  ${referenceName} ${reference.toFixed(2)}s ${cpuText(t.reference)}  ratio ${ratio.toFixed(2)}x  overhead ${perNode.toFixed(1)} ms per node (goal: < 1.5x, < 2 ms per node)`);
     recordRow({ measure: `tsdbt run, ${MODELS} trivial models (${label}) vs ${referenceName}`, value: `${tsdbt.toFixed(2)} s vs ${reference.toFixed(2)} s = ${ratio.toFixed(2)}x, ${perNode.toFixed(1)} ms/node`, goal: '< 1.5x', ratio: ratio / 1.5 });
   }
+  console.log(`  load average at the end: ${loadText()}`);
 } finally {
   await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade`);
   await client.end();
