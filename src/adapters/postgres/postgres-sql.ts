@@ -43,6 +43,11 @@ export function copyCsvSql(relation: Relation, columns: readonly { name: string 
   return `copy ${relation.render()} (${cols}) from ${from} with (format csv)`;
 }
 
+/** The `COPY` statement of `bulkLoadText`: PostgreSQL's text format (tab-separated, `\N` for NULL, backslash escapes). */
+export function copyTextSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+  return copyCsvSql(relation, columns, source).replace(/ with \(format csv\)$/, '');
+}
+
 /** On conflict with the keys, update the other columns from the excluded row (or do nothing). */
 function onConflict(keys: string[], columns: string[]): string {
   const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`);
