@@ -70,8 +70,8 @@ interface PartitionBuffer {
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
-  const stored = await writer.positions();
-  const ends = await topicWatermarks(spec, options);
+  // The stored positions and the topic's log ranges, read at once.
+  const [stored, ends] = await Promise.all([writer.positions(), topicWatermarks(spec, options)]);
   const load = new SourceLoad(spec, options, writer, tables);
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.pending().length === 0) return load.result;
