@@ -6,13 +6,17 @@
 // ratio (issue 18's goal: >= 0.9, recorded in the bench summary) and this process's CPU time
 // (user + system) in each. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the
 // test set-up's); BENCH_LOADER_EVENTS changes the count; BENCH_LOADER_PROFILE=<file.cpuprofile>
-// writes a CPU profile of the load alone (open it in Chrome's DevTools or speedscope).
+// writes a CPU profile of the load alone (open it in Chrome's DevTools or speedscope). Also measured:
+// kafkajs alone, a consumer of the same group settings reading every message with no writes (the
+// floor of a load through kafkajs), and how long of it joining the consumer group took (the
+// broker's initial rebalance delay: 3 s on a new group, the mock as Kafka's default).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { benchServer } from './pg-server.js';
 import { recordRow } from './summary.js';
@@ -100,6 +104,38 @@ function event(i: number): { event_id: string; user_id: string; event_type: stri
   };
 }
 
+/** A bare kafkajs consumer (the loader's settings) reading the whole topic, no writes: wall and CPU seconds, and the seconds to join the group. */
+async function kafkajsAlone(brokers: string, topic: string): Promise<{ seconds: number; cpu: number; join: number }> {
+  const kafka = new Kafka({ clientId: 'tsdbt-bench-floor', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const consumer = kafka.consumer({ groupId: `bench-floor-${Date.now()}`, maxWaitTimeInMs: 200, sessionTimeout: 6000, rebalanceTimeout: 6000, heartbeatInterval: 1000 });
+  let joined = 0;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined ||= performance.now()));
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let read = 0;
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatchAutoResolve: false,
+      // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs' handler type
+      eachBatch: async (payload) => {
+        const { messages } = payload.batch;
+        read += messages.length;
+        const last = messages[messages.length - 1];
+        if (last) payload.resolveOffset(last.offset);
+        if (read >= EVENTS) resolve();
+      },
+    });
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const used = cpuSeconds(cpu);
+  await consumer.disconnect();
+  return { seconds, cpu: used, join: (joined - started) / 1000 };
+}
+
 const COLUMNS = `event_id text, user_id text, event_type text, page_url text, event_ts timestamp`;
 
 async function rawCopy(client: pg.Client, schema: string): Promise<{ seconds: number; cpu: number; serverCpu: number }> {
@@ -183,6 +219,10 @@ async function main(): Promise<void> {
     console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server), exactly ${EVENTS} rows`);
     const ratio = loadRate / copyRate;
     console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL})`);
+    const floor = await kafkajsAlone(brokers, topic);
+    console.log(
+      `loader: kafkajs alone (no writes) ${Math.round(EVENTS / floor.seconds)} rows/s (${floor.seconds.toFixed(2)}s, of which ${floor.join.toFixed(2)}s joining the group; ${floor.cpu.toFixed(2)}s CPU in this process): ratio to raw COPY ${(EVENTS / floor.seconds / copyRate).toFixed(2)}`,
+    );
     recordRow({
       measure: `tsdbt load --once, ${EVENTS} events (${PARTITIONS} partitions) vs raw COPY`,
       value: `${Math.round(loadRate)} vs ${Math.round(copyRate)} rows/s = ${ratio.toFixed(2)}`,

@@ -193,6 +193,14 @@ export interface Connection {
     rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>,
     options?: ExecuteOptions,
   ): Promise<number>;
+  /**
+   * Bulk-loads rows already encoded as tab-separated text in byte chunks: fields separated by a
+   * tab, each row ended by a newline, NULL as `\N`, a backslash, tab, newline or carriage return
+   * in a value written `\\`, `\t`, `\n`, `\r` (PostgreSQL COPY's text format; the Kafka loader's
+   * rows, loader/copy-text.ts). Returns the number of rows the warehouse reports loaded (NaN when it
+   * does not say). Absent: use `bulkLoad`.
+   */
+  bulkLoadText?(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: ExecuteOptions): Promise<number>;
 }
 
 /** What a dialect can do; core code branches on these, never on the adapter's name. */

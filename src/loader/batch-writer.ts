@@ -9,9 +9,12 @@
 //   deduplication token made from the offset range, then the offset. The position on start is the
 //   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
 //   so a crash between the steps re-reads nothing that was written.
-import { queueStatement, type Adapter, type Connection, type FixtureValue } from '../adapters/adapter.js';
+import { queueStatement, type Adapter, type Connection, type FixtureValue, type LoadColumn } from '../adapters/adapter.js';
+import type { Relation } from '../adapters/relation.js';
 import { utcTimestampText } from '../time/utc-text.js';
+import { TsvChunks, tsvField } from './copy-text.js';
 import { decodeMessage } from './decode.js';
+import { fastRowWriter, type FastRowWriter } from './fast-decode.js';
 import type { KafkaMessage } from './kafka-client.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { DEAD_LETTER_COLUMNS, OFFSET_COLUMNS, type LoaderTables } from './loader-tables.js';
@@ -78,6 +81,36 @@ function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string
       if (row) yield row;
     }
   }
+  const fast = fastWriterOf(spec);
+  // The loader's columns after the source's: topic and partition, the offset, the load time.
+  const head = Buffer.from(`\t${tsvField(spec.topic)}\t${partitionText}\t`, 'utf8');
+  const tail = Buffer.from(`\t${loadedAt}\n`, 'utf8');
+  const more = head.length + 20 + tail.length;
+  /**
+   * The rows of `messages` as tab-separated chunks (Connection.bulkLoadText), decoded as the load
+   * reads them, the dead letters added to `dead` on the way; `counted.rows` ends as the rows written.
+   * Messages fast-decode.ts can write go straight into the chunks; the others as decodeMessage has them.
+   */
+  function* textChunks(messages: KafkaMessage[], dead: DeadLetter[], counted: { rows: number }): Generator<Buffer> {
+    const out = new TsvChunks();
+    const { maxMessageBytes } = spec;
+    for (const m of messages) {
+      const value = m.value;
+      if (fast && value !== null && value.length <= maxMessageBytes && fast(value, out, more)) {
+        out.writeBytes(head);
+        out.writeUint(m.offset);
+        out.writeBytes(tail);
+        out.rows++;
+      } else {
+        const row = rowOf(m, dead);
+        if (row) out.addRow(row);
+      }
+      if (out.ready) yield* out.take();
+    }
+    const rest = out.rest();
+    if (rest) yield rest;
+    counted.rows = out.rows;
+  }
   /** Every row with its message, and the dead letters (decoded at once). */
   const all = (messages: KafkaMessage[]) => {
     const dead: DeadLetter[] = [];
@@ -88,10 +121,31 @@ function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string
     }
     return { rows: decoded, dead };
   };
-  return { rowOf, rows, all, deadLetter };
+  return { rowOf, rows, textChunks, all, deadLetter };
+}
+
+const fastWriters = new WeakMap<KafkaSourceSpec, FastRowWriter | null>();
+
+/** The spec's fast-decode.ts writer (made once per spec), null when it has none. */
+function fastWriterOf(spec: KafkaSourceSpec): FastRowWriter | null {
+  let fast = fastWriters.get(spec);
+  if (fast === undefined) fastWriters.set(spec, (fast = fastRowWriter(spec)));
+  return fast;
 }
 
 type BatchDecoder = ReturnType<typeof batchDecoder>;
+
+/**
+ * Bulk-loads the messages' rows into `relation`, decoding them as the load reads them (dead letters
+ * added to `dead`): as tab-separated bytes where the connection takes them, else as rows of text.
+ * Returns the rows loaded.
+ */
+async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], messages: KafkaMessage[], decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
+  if (!conn.bulkLoadText) return conn.bulkLoad(relation, columns, decoder.rows(messages, dead));
+  const counted = { rows: 0 };
+  await conn.bulkLoadText(relation, columns, decoder.textChunks(messages, dead, counted));
+  return counted.rows;
+}
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
@@ -173,7 +227,7 @@ class TransactionalBatchWriter implements BatchWriter {
       // rebalance the previous owner's last batch may still be committing.
       await this.lockPartition(tx, partition);
       const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-      const fresh = stored === undefined ? messages : messages.filter((m) => m.offset >= stored);
+      const fresh = stored === undefined || (messages[0]?.offset ?? 0) >= stored ? messages : messages.filter((m) => m.offset >= stored);
       const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
       const last = fresh[fresh.length - 1];
       if (!last) return outcome;
@@ -183,7 +237,7 @@ class TransactionalBatchWriter implements BatchWriter {
       let dead: DeadLetter[] = [];
       let staged = 0;
       if (direct) {
-        staged = outcome.inserted = await this.copyDirect(tx, decoder.rows(fresh, dead));
+        staged = outcome.inserted = await this.copyDirect(tx, fresh, decoder, dead);
       } else {
         await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
         ({ staged, dead } = await this.stageRows(tx, fresh, decoder));
@@ -219,7 +273,7 @@ class TransactionalBatchWriter implements BatchWriter {
     const { tables } = this;
     try {
       const dead: DeadLetter[] = [];
-      const staged = await tx.transaction((sp) => sp.bulkLoad(tables.batch, tables.loadColumns, decoder.rows(messages, dead)));
+      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, messages, decoder, dead));
       return { staged, dead };
     } catch (err) {
       if (!this.isDataError(err)) throw err;
@@ -258,9 +312,9 @@ class TransactionalBatchWriter implements BatchWriter {
    * written again through the staging table. A refused batch costs a COPY in vain, so after a
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  private async copyDirect(tx: Connection, rows: Iterable<(string | null)[]>): Promise<number> {
+  private async copyDirect(tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
     try {
-      return await tx.bulkLoad(this.tables.target, this.tables.loadColumns, rows);
+      return await loadRows(tx, this.tables.target, this.tables.loadColumns, messages, decoder, dead);
     } catch (err) {
       if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;

@@ -45,7 +45,10 @@ export function decideFetch(batch: FetchedBatch, position: PartitionPosition): F
   if ((fetchedFrom !== undefined && fetchedFrom > readableFrom) || (fetchedFrom === undefined && first && first.offset > readableFrom)) {
     return { action: 'seek', offset: readableFrom, reason: 'ahead' };
   }
-  const messages = batch.messages.filter((m) => m.offset >= expected && m.offset < stop);
+  // The whole batch, unless some of it lies before the expected offset or from the stop on.
+  const all = batch.messages;
+  const whole = first !== undefined && first.offset >= expected && (all[all.length - 1] as KafkaMessage).offset < stop;
+  const messages = whole ? all : all.filter((m) => m.offset >= expected && m.offset < stop);
   const last = messages[messages.length - 1];
   if (!last) {
     // All of it before the expected offset: without a seek the consumer fetches it again and again.

@@ -70,8 +70,8 @@ interface PartitionBuffer {
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
-  const stored = await writer.positions();
-  const ends = await topicWatermarks(spec, options);
+  // The stored positions and the topic's log ranges, read at once.
+  const [stored, ends] = await Promise.all([writer.positions(), topicWatermarks(spec, options)]);
   const load = new SourceLoad(spec, options, writer, tables);
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.pending().length === 0) return load.result;
@@ -200,13 +200,25 @@ class SourceLoad {
     return now;
   }
 
-  private updateLag(): void {
+  /** The lag of every partition, or of the one given (a fetch or a write moved only its own). */
+  private updateLag(only?: number): void {
+    if (only !== undefined) {
+      const position = this.next.get(only);
+      if (position !== undefined) this.result.lag[only] = Math.max(0, (this.high.get(only) ?? 0) - position);
+      return;
+    }
     for (const [partition, position] of this.next) this.result.lag[partition] = Math.max(0, (this.high.get(partition) ?? 0) - position);
   }
 
   /** The partitions (of `only`, when given) not yet loaded up to their end offsets. */
   pending(only?: Set<number>): [number, number][] {
     return [...this.next.entries()].filter(([p, n]) => n < (this.end.get(p) ?? 0) && (!only || only.has(p)));
+  }
+
+  /** Whether a partition of `only` is not yet loaded up to its end offset (pending() without its array: asked after every fetch). */
+  private anyPending(only: Set<number>): boolean {
+    for (const p of only) if ((this.next.get(p) ?? Number.POSITIVE_INFINITY) < (this.end.get(p) ?? 0)) return true;
+    return false;
   }
 
   private bufferOf(partition: number): PartitionBuffer {
@@ -247,7 +259,7 @@ class SourceLoad {
     const { spec, options } = this;
     if (this.ended) return;
     if (options.signal?.aborted) return this.endLoad();
-    if (!options.untilEnd || !this.assigned || this.pending(this.assigned).length > 0 || this.checking) return;
+    if (!options.untilEnd || !this.assigned || this.anyPending(this.assigned) || this.checking) return;
     this.checking = true;
     void this.writer
       .positions()
@@ -362,7 +374,7 @@ class SourceLoad {
         throw err;
       }
     }
-    this.updateLag();
+    this.updateLag(partition);
     this.finishIfDone();
   };
 
@@ -433,7 +445,7 @@ class SourceLoad {
         buffer.messages.splice(0, batch.length);
         this.record(outcome, batch.length);
         this.next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
-        this.updateLag();
+        this.updateLag(partition);
       }
       await this.settlePassed(partition);
       buffer.since = buffer.messages.length ? Date.now() : 0;

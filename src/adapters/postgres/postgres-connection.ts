@@ -8,7 +8,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
 import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
-import { copyCsvSql } from './postgres-sql.js';
+import { copyCsvSql, copyTextSql } from './postgres-sql.js';
 import { typeNameFor } from './postgres-values.js';
 
 /** One statement's result as a driver returns it (values already parsed, see postgres-values.ts). */
@@ -23,8 +23,8 @@ export interface PostgresSession {
   readonly copySource: 'stdin' | 'blob';
   /** Runs SQL with the simple query protocol (several statements allowed): one result each. */
   query(sql: string): Promise<DriverResult[]>;
-  /** Runs `copySql` (a `COPY ... FROM` in CSV format) feeding it `chunks`; returns rows copied. */
-  copyCsv(copySql: string, chunks: AsyncIterable<string>): Promise<number>;
+  /** Runs `copySql` (a `COPY ... FROM`, CSV or text format) feeding it `chunks`; returns rows copied. */
+  copyCsv(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
   /** Whether the server says a transaction is open (or failed) after the last statement; null when the driver cannot tell. */
   inTransaction(): boolean | null;
 }
@@ -353,6 +353,17 @@ export class PostgresConnection implements Connection {
       return counter.rows;
     };
     return !next.done && this.depth === 0 ? this.transaction(load) : load();
+  }
+
+  /** Connection.bulkLoadText: one COPY in text format (the rows counted by the server). */
+  async bulkLoadText(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
+    const sql = this.commented(copyTextSql(relation, columns, this.session.copySource), options.nodeId);
+    await this.flush(); // COPY travels alone
+    const result = await this.run(sql, options.nodeId, async () => {
+      const rowCount = await this.session.copyCsv(sql, chunks);
+      return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
+    });
+    return result.response.rowsAffected ?? Number.NaN;
   }
 
   /** One COPY; `lineBase` is how many lines of the load earlier COPYs took (COPY numbers its own lines from 1). */

@@ -36,11 +36,21 @@ const BARE_IDENTIFIER = /^[\p{L}_][\p{L}\p{M}\p{N}_$]*$/u;
 /** NAMEDATALEN - 1: PostgreSQL cuts longer names (in bytes) short, silently. */
 const MAX_IDENTIFIER_BYTES = 63;
 
-/** The `COPY` statement tsdbt uses for bulk loads: CSV, NULL as an unquoted empty field. */
-export function copyCsvSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+/** `COPY <relation> (<columns>) FROM <source>`, then `tail` (its options). */
+function copyFromSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob', tail: string): string {
   const from = source === 'stdin' ? 'stdin' : `'/dev/blob'`;
   const cols = columns.map((c) => quoteIdentifier(c.name)).join(', ');
-  return `copy ${relation.render()} (${cols}) from ${from} with (format csv)`;
+  return `copy ${relation.render()} (${cols}) from ${from}${tail}`;
+}
+
+/** The `COPY` statement tsdbt uses for bulk loads: CSV, NULL as an unquoted empty field. */
+export function copyCsvSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+  return copyFromSql(relation, columns, source, ' with (format csv)');
+}
+
+/** The `COPY` statement of `bulkLoadText`: PostgreSQL's text format (tab-separated, `\N` for NULL, backslash escapes). */
+export function copyTextSql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+  return copyFromSql(relation, columns, source, '');
 }
 
 /** On conflict with the keys, update the other columns from the excluded row (or do nothing). */
