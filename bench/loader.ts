@@ -10,7 +10,7 @@
 // kafkajs alone, a consumer of the same group settings reading every message with no writes (the
 // floor of a load through kafkajs), and how long of it joining the consumer group took (the
 // broker's initial rebalance delay: 3 s on a new group, the mock as Kafka's default).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { pipeline } from 'node:stream/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { benchServer } from './pg-server.js';
+import { backendCpu } from './process-cpu.js';
 import { recordRow } from './summary.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createInvocation } from '../src/app/invocation.js';
@@ -40,16 +41,6 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
   const used = process.cpuUsage(from);
   return (used.user + used.system) / 1e6;
 };
-
-/** A PostgreSQL backend's CPU seconds so far (utime + stime from /proc: the server runs on this machine), null when gone. */
-function backendCpu(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Watches the CPU time of the server backends whose application_name is `name` while `fn` runs (read
