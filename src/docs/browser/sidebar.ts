@@ -1,7 +1,7 @@
 // The sidebar: the Project view (resources by type, package and folder, as dbt docs lists them)
 // and the Database view (relations by database and schema), filtered by the search box. Data tests
 // are listed only when searching (each node's page lists its own).
-import type { SiteNode } from '../site-types.js';
+import type { SiteEntry } from '../site-types.js';
 import { el } from './dom.js';
 import { RESOURCE_TYPES, type Site } from './site.js';
 
@@ -21,6 +21,11 @@ export class Sidebar {
     private readonly go: (route: string) => void,
   ) {
     search.addEventListener('input', () => this.render());
+    // One listener for the list's thousands of buttons.
+    list.addEventListener('click', (event) => {
+      const id = event.target instanceof Element ? event.target.closest('button[data-id]')?.getAttribute('data-id') : null;
+      if (id) this.go(`node/${encodeURIComponent(id)}`);
+    });
   }
 
   setView(view: SidebarView): void {
@@ -39,51 +44,50 @@ export class Sidebar {
 
   private buttons = new Map<string, HTMLButtonElement>();
 
-  private item(n: SiteNode, text: string, kind?: string): HTMLButtonElement {
+  private item(n: SiteEntry, text: string, kind?: string): HTMLButtonElement {
     // The kind, when shown, comes from the style sheet (not part of the name's text).
     const b = el('button', text, { 'data-id': n.id, title: n.id, type: 'button', ...(kind ? { 'data-kind': kind } : {}) });
     if (n.id === this.active) b.classList.add('active');
     this.buttons.set(n.id, b);
-    b.addEventListener('click', () => this.go(`node/${encodeURIComponent(n.id)}`));
     return b;
   }
 
   render(): void {
     const q = this.search.value.trim().toLowerCase();
-    const matches = (n: SiteNode) => !q || `${n.name} ${n.id} ${n.path} ${n.relation ?? ''}`.toLowerCase().includes(q);
+    const matches = (n: SiteEntry) => !q || `${n.name} ${n.id} ${n.path} ${n.relation ?? ''}`.toLowerCase().includes(q);
     this.list.textContent = '';
     this.buttons.clear();
     const out = document.createDocumentFragment();
     let shown = 0;
     let hidden = 0;
-    const add = (n: SiteNode, text: string, kind?: string) => {
+    const add = (n: SiteEntry, text: string, kind?: string) => {
       if (shown >= LIST_LIMIT) return void hidden++;
       shown++;
       out.append(this.item(n, text, kind));
     };
     if (this.view === 'database') {
       const relations = this.site.data.nodes.filter((n) => n.schema !== null && n.identifier && ['model', 'seed', 'snapshot', 'source'].includes(n.resourceType) && n.config.materialized !== 'ephemeral' && matches(n));
-      const byDb = new Map<string, Map<string, SiteNode[]>>();
+      const byDb = new Map<string, Map<string, SiteEntry[]>>();
       for (const n of relations) {
         const db = n.database ?? '(default database)';
-        const schemas = byDb.get(db) ?? new Map<string, SiteNode[]>();
+        const schemas = byDb.get(db) ?? new Map<string, SiteEntry[]>();
         schemas.set(n.schema as string, [...(schemas.get(n.schema as string) ?? []), n]);
         byDb.set(db, schemas);
       }
       for (const db of [...byDb.keys()].sort()) {
         out.append(el('h2', db, { class: 'database' }));
-        const schemas = byDb.get(db) as Map<string, SiteNode[]>;
+        const schemas = byDb.get(db) as Map<string, SiteEntry[]>;
         for (const schema of [...schemas.keys()].sort()) {
           out.append(el('h3', schema, { class: 'schema' }));
-          for (const n of (schemas.get(schema) as SiteNode[]).sort((a, b) => ((a.identifier ?? '') < (b.identifier ?? '') ? -1 : 1))) add(n, n.identifier ?? n.name, n.resourceType === 'model' ? undefined : n.resourceType);
+          for (const n of (schemas.get(schema) as SiteEntry[]).sort((a, b) => ((a.identifier ?? '') < (b.identifier ?? '') ? -1 : 1))) add(n, n.identifier ?? n.name, n.resourceType === 'model' ? undefined : n.resourceType);
         }
       }
     } else {
-      const groups = new Map<string, Map<string, SiteNode[]>>();
+      const groups = new Map<string, Map<string, SiteEntry[]>>();
       for (const n of this.site.data.nodes) {
         if (n.resourceType === 'test' && !q) continue;
         if (!matches(n)) continue;
-        const byFolder = groups.get(n.resourceType) ?? new Map<string, SiteNode[]>();
+        const byFolder = groups.get(n.resourceType) ?? new Map<string, SiteEntry[]>();
         const folder = n.resourceType === 'source' ? `${n.package} / ${n.sourceName ?? ''}` : `${n.package} / ${n.folder}`;
         byFolder.set(folder, [...(byFolder.get(folder) ?? []), n]);
         groups.set(n.resourceType, byFolder);
@@ -94,7 +98,7 @@ export class Sidebar {
         out.append(el('h2', label, { 'data-type': type }));
         for (const folder of [...byFolder.keys()].sort()) {
           out.append(el('h3', folder));
-          for (const n of (byFolder.get(folder) as SiteNode[]).sort((a, b) => (a.name < b.name ? -1 : 1))) add(n, n.name);
+          for (const n of (byFolder.get(folder) as SiteEntry[]).sort((a, b) => (a.name < b.name ? -1 : 1))) add(n, n.name);
         }
       }
     }
