@@ -58,7 +58,10 @@ const FOLDER = ENTRY_FIELDS.indexOf('folder');
 const PATH = ENTRY_FIELDS.indexOf('path');
 
 /** The folder of a node's file, as site-data.ts names it (`.` at the top). */
-export const folderOf = (file: string) => file.split('/').slice(0, -1).join('/') || '.';
+export function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash > 0 ? file.slice(0, slash) : '.';
+}
 
 /** Where a text is carried: the script file that sets `window[global]`, the element static_index.html holds it in. */
 export interface Carrier {
@@ -75,7 +78,7 @@ interface EncodedEntries extends Omit<SiteIndex, 'nodes'> {
 }
 
 /** JSON whose "<", "/" and characters past ASCII are escaped: safe in a comment and in a script element, one byte a character. */
-function carried(json: string): string {
+export function carried(json: string): string {
   return json.replace(/[</\u007f-\uffff]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 

@@ -80,6 +80,10 @@ sidebar.setView('project');
 void show();
 // Opened on a column view, its layout starts ELK; otherwise ELK is warmed up once the pages are
 // loaded (its worker compiles 1.6 MB of script: not while the first view is being drawn).
-void site.pagesLoaded.then(() => {
-  if (!current().startsWith('columns')) setTimeout(warmUp, 0);
-});
+// (Pages that did not load are reported by the page that needs them.)
+site.pagesLoaded.then(
+  () => {
+    if (!current().startsWith('columns')) setTimeout(warmUp, 0);
+  },
+  () => undefined,
+);

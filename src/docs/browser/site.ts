@@ -41,7 +41,7 @@ export const TYPE_LABEL: Record<string, string> = {
 export const GRAPH_TYPES = new Set(['model', 'source', 'seed', 'snapshot', 'analysis', 'exposure', 'semantic_model', 'metric', 'saved_query']);
 
 export class Site {
-  readonly byId = new Map<string, SiteEntry>();
+  /** Each node's index in data.nodes (and in the pages' text). */
   private readonly indexOf = new Map<string, number>();
   private testsByNode: Map<string, SiteEntry[]> | null = null;
   private pageLines: SitePages | null = null;
@@ -53,17 +53,15 @@ export class Site {
     readonly data: SiteIndex,
     pages: Promise<SitePages>,
   ) {
-    data.nodes.forEach((n, i) => {
-      this.byId.set(n.id, n);
-      this.indexOf.set(n.id, i);
-    });
+    data.nodes.forEach((n, i) => this.indexOf.set(n.id, i));
     this.pagesLoaded = pages.then((lines) => {
       this.pageLines = lines;
     });
   }
 
   get(id: string): SiteEntry | undefined {
-    return this.byId.get(id);
+    const index = this.indexOf.get(id);
+    return index === undefined ? undefined : this.data.nodes[index];
   }
 
   /** Whether node() can be called: the pages' text is loaded. */
@@ -76,7 +74,7 @@ export class Site {
     if (!this.pageLines) throw new Error('the pages of the docs site are not loaded yet');
     let node = this.nodes.get(id);
     if (!node) {
-      const entry = this.byId.get(id);
+      const entry = this.get(id);
       const page = this.pageLines.get(this.indexOf.get(id) ?? -1);
       if (!entry || !page) return undefined;
       this.nodes.set(id, (node = { ...entry, ...page }));
@@ -90,7 +88,11 @@ export class Site {
       this.testsByNode = new Map();
       for (const n of this.data.nodes) {
         if (n.resourceType !== 'test' && n.resourceType !== 'unit_test') continue;
-        for (const parent of new Set(n.parents)) this.testsByNode.set(parent, [...(this.testsByNode.get(parent) ?? []), n]);
+        for (const parent of new Set(n.parents)) {
+          const tests = this.testsByNode.get(parent);
+          if (tests) tests.push(n);
+          else this.testsByNode.set(parent, [n]);
+        }
       }
       for (const list of this.testsByNode.values()) list.sort((a, b) => (a.name < b.name ? -1 : 1));
     }
@@ -104,6 +106,6 @@ export class Site {
 
   /** The node a page name or id means: its id, or its name (models first). */
   find(nameOrId: string): SiteEntry | undefined {
-    return this.byId.get(nameOrId) ?? this.data.nodes.find((n) => n.name === nameOrId && GRAPH_TYPES.has(n.resourceType));
+    return this.get(nameOrId) ?? this.data.nodes.find((n) => n.name === nameOrId && GRAPH_TYPES.has(n.resourceType));
   }
 }
