@@ -13,6 +13,7 @@ import type { Catalog } from '../artifacts/catalog-writer.js';
 import type { ModelLineage } from './column-lineage.js';
 import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';
 import { hasThreshold } from '../freshness/criteria.js';
+import { folderOf } from './site-encoding.js';
 
 export type { SiteColumn, SiteData, SiteNode } from './site-types.js';
 
@@ -71,7 +72,6 @@ function describer(): (text: string) => string {
   };
 }
 
-const folderOf = (file: string) => file.split('/').slice(0, -1).join('/') || '.';
 
 export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastRun: LastRun, generatedAt: Date, lineage: Record<string, ModelLineage> = {}): SiteData {
   const describe = describer();

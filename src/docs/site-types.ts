@@ -1,5 +1,6 @@
-// The docs site's data: what `tsdbt docs generate` writes into tsdbt-docs-data.js (site-data.ts)
-// and the page reads (browser/). Types only, shared by both sides.
+// The docs site's data: what `tsdbt docs generate` builds (site-data.ts), writes in two parts
+// (site-encoding.ts: every node's entry in tsdbt-docs-data.js, the rest of each node's page in
+// tsdbt-docs-pages.js) and the page reads (browser/). Types only, shared by both sides.
 
 export interface SiteColumn {
   name: string;
@@ -86,4 +87,21 @@ export interface SiteData {
   runGeneratedAt: string | null;
   freshnessGeneratedAt: string | null;
   nodes: SiteNode[];
+}
+
+/**
+ * What only a node's own page (and the column view) reads: written apart from the entries, one
+ * line per node, and read when that page opens, so the first view does not wait for them.
+ */
+export const PAGE_FIELDS = ['descriptionHtml', 'columns', 'rawSql', 'compiledSql', 'rowCount', 'columnLineage', 'freshness', 'testKwargs', 'properties'] as const;
+export type SitePageField = (typeof PAGE_FIELDS)[number];
+
+/** A node as the list, the search, the overview, the selection and the graph read it: every node's is loaded first. */
+export type SiteEntry = Omit<SiteNode, SitePageField>;
+/** The rest of a node: what its page shows. */
+export type SitePage = Pick<SiteNode, SitePageField>;
+
+/** The site's data as the first view has it: the header and every node's entry. */
+export interface SiteIndex extends Omit<SiteData, 'nodes'> {
+  nodes: SiteEntry[];
 }

@@ -1,11 +1,13 @@
 // Writes the docs site into target/: index.html, its style, its script and the project's data as
-// a script (`window.TSDBT_DOCS = ...`), so the page opens from file:// without fetch, a server or
+// two scripts (site-encoding.ts: every node's entry, which the first view needs, and the rest of
+// each node's page, read when it opens), so the page opens from file:// without fetch, a server or
 // the network; with `--static`, also static_index.html (dbt's name), one self-contained file with
 // the style, the data and the script inside, to share by mail or object storage.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { docsAppScript } from './site-assets.js';
 import { SITE_CSS } from './site-style.js';
+import { carrierScript, DATA_CARRIER, encodeEntries, encodePages, PAGES_CARRIER } from './site-encoding.js';
 import type { SiteData } from './site-types.js';
 
 const page = (head: string, body: string) => `<!doctype html>
@@ -25,29 +27,31 @@ ${body}
 `;
 
 /** The files of the site, as written into target/ (`tsdbt docs serve` serves these and no others). */
-export const DOCS_SITE_FILES = ['index.html', 'tsdbt-docs.css', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js'] as const;
+export const DOCS_SITE_FILES = ['index.html', 'tsdbt-docs.css', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js', 'tsdbt-docs-pages.js'] as const;
 
 /** The single-file site `--static` writes beside them. */
 export const STATIC_SITE_FILE = 'static_index.html';
 
-/** The data as a script: JSON with "<" escaped, so no text can end or open a tag when it is inlined. */
-function dataScript(data: SiteData): string {
-  return `window.TSDBT_DOCS = ${JSON.stringify(data).replace(/</g, '\\u003c')};\n`;
-}
+/** A text of the data inlined in static_index.html: a script element the browser does not run (the text has no "<"). */
+const dataElement = (id: string, type: string, text: string) => `<script type="${type}" id="${id}">${text}</script>`;
 
 export async function writeDocsSite(targetDir: string, data: SiteData, options: { static?: boolean } = {}): Promise<string[]> {
   await mkdir(targetDir, { recursive: true });
-  const [script, json] = [await docsAppScript(), dataScript(data)];
+  const [script, entries, pages] = [await docsAppScript(), encodeEntries(data), encodePages(data)];
   const written: string[] = [...DOCS_SITE_FILES];
+  // The pages' script is not in the page: the page's script loads it once the first view is drawn.
+  const scripts = [DATA_CARRIER.file, 'tsdbt-docs-app.js'].map((file) => `<script src="${file}"></script>`).join('\n');
   await Promise.all([
-    writeFile(path.join(targetDir, 'index.html'), page('<link rel="stylesheet" href="tsdbt-docs.css">', '<script src="tsdbt-docs-data.js"></script>\n<script src="tsdbt-docs-app.js"></script>')),
+    writeFile(path.join(targetDir, 'index.html'), page('<link rel="stylesheet" href="tsdbt-docs.css">', scripts)),
     writeFile(path.join(targetDir, 'tsdbt-docs.css'), SITE_CSS),
     writeFile(path.join(targetDir, 'tsdbt-docs-app.js'), script),
-    writeFile(path.join(targetDir, 'tsdbt-docs-data.js'), json),
+    writeFile(path.join(targetDir, DATA_CARRIER.file), carrierScript(DATA_CARRIER.global, entries)),
+    writeFile(path.join(targetDir, PAGES_CARRIER.file), carrierScript(PAGES_CARRIER.global, pages)),
   ]);
   if (options.static) {
-    // The script text has no `</script` (bundle-app.ts escapes it), the data none either ("<" is \u003c).
-    await writeFile(path.join(targetDir, STATIC_SITE_FILE), page(`<style>${SITE_CSS}</style>`, `<script>${json}</script>\n<script>${script}</script>`));
+    // The script text has no `</script` (bundle-app.ts escapes it), the data none either (no "<" at all).
+    const body = [dataElement(DATA_CARRIER.element, 'application/json', entries), `<script>${script}</script>`, dataElement(PAGES_CARRIER.element, 'application/x-ndjson', pages)].join('\n');
+    await writeFile(path.join(targetDir, STATIC_SITE_FILE), page(`<style>${SITE_CSS}</style>`, body));
     written.push(STATIC_SITE_FILE);
   }
   return written;

@@ -8,7 +8,7 @@
 // its frame, the selection box selecting what the CLI selects, column lineage at three depths, a
 // page per resource type with tests' last status and sources' freshness, and static_index.html
 // working on its own.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -19,6 +19,7 @@ import { loadProject } from '../../src/app/project-loader.js';
 import { selectForInvocation } from '../../src/app/select.js';
 import { sourceFreshnessCommand } from '../../src/app/source-freshness.js';
 import { DOCS_FIXTURE_FILES, withMartsGroup } from '../support/docs-fixtures.js';
+import { readDocsSite } from '../support/docs-site.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -135,7 +136,7 @@ describe('the docs site in headless Chromium', () => {
       createInvocation({ projectDir: p.dir, write: () => {}, writeError: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir }, ...options });
     expect(await sourceFreshnessCommand(inv())).toBe(0);
     expect(await docsGenerateCommand(inv(), { compile: true, emptyCatalog: false, static: true })).toBe(0);
-    site = JSON.parse(readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8').replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as typeof site;
+    site = readDocsSite(path.join(p.dir, 'target'));
     cliSelect = (select, exclude) => {
       const i = inv({ select: [select], exclude: exclude ? [exclude] : [] });
       const project = loadProject(i);
@@ -484,11 +485,39 @@ describe('the docs site in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows the list, the search and the overview from the entries alone: the pages are loaded after, by the page', async () => {
+    // index.html loads the entries and the page's script only; the page adds the pages' script.
+    const index = readFileSync(path.join(p.dir, 'target', 'index.html'), 'utf8');
+    expect(index.match(/<script src="[^"]+"><\/script>/g)).toEqual(['<script src="tsdbt-docs-data.js"></script>', '<script src="tsdbt-docs-app.js"></script>']);
+    // A copy of the site without the pages: what shows without them, and what says they are missing.
+    const partial = path.join(p.dir, 'target-without-pages');
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(path.join(p.dir, 'target'), partial, { recursive: true });
+    rmSync(path.join(partial, 'tsdbt-docs-pages.js'));
+    const page = await open(`#!/node/model.${P}.mart_session_metrics`, pathToFileURL(path.join(partial, 'index.html')).href);
+    await expect.poll(() => page.locator('#loading').textContent()).toMatch(/tsdbt-docs-pages\.js is missing beside index\.html/);
+    expect(await page.locator('main h1').count()).toBe(0);
+    expect(await page.locator('#list button.active').getAttribute('data-id')).toBe(`model.${P}.mart_session_metrics`);
+    const listed = await page.locator('#list button').evaluateAll((bs: PageElement[]) => bs.map((b) => b.getAttribute('data-id')));
+    expect(listed).toEqual(expect.arrayContaining([`model.${P}.mart_session_metrics`, `model.${P}.int_sessions`, `source.${P}.landed.raw_click_events`, `exposure.${P}.sessions_dashboard`]));
+    await page.fill('#search', 'int_sess');
+    expect(await page.locator('#list button').evaluateAll((bs: PageElement[]) => bs.map((b) => b.getAttribute('data-id')))).toContain(`model.${P}.int_sessions`);
+    await page.evaluate(() => (location.hash = '#!/overview'));
+    await expect.poll(() => page.locator('main h1').textContent()).toBe(P);
+    expect(await page.locator('#counts tr td:first-child').allTextContents()).toEqual(expect.arrayContaining(['Models', 'Sources', 'Data tests']));
+    // The graph needs the entries only.
+    await graph(page, '+int_sessions+');
+    expect(await page.locator('#graph g.node').count()).toBeGreaterThan(5);
+    await page.close();
+  });
+
   it('static_index.html is the whole site in one file: no other file, no network', async () => {
     const file = path.join(p.dir, 'target', 'static_index.html');
     const html = readFileSync(file, 'utf8');
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
-    expect(html.match(/<\/script>/g)).toHaveLength(2);
+    // The entries, the page's script and the pages: the data as elements the browser does not run.
+    expect(html.match(/<\/script>/g)).toHaveLength(3);
+    expect(html.match(/<script type="application\/(json|x-ndjson)" id="tsdbt-docs-(data|pages)">/g)).toHaveLength(2);
     const page = await open(`#!/graph?select=${encodeURIComponent('+sessions_dashboard')}`, pathToFileURL(file).href);
     await page.waitForFunction(() => document.querySelector('#graph')?.getAttribute('data-state') === 'ready');
     expect(await page.locator('#graph g.node').count()).toBeGreaterThan(5);

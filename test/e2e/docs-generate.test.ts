@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { docsGenerateCommand } from '../../src/app/docs-command.js';
 import type { SiteData } from '../../src/docs/site-data.js';
+import { readDocsSite } from '../support/docs-site.js';
 import { REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -51,8 +52,7 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
     output = lines.join('\n');
     catalog = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as typeof catalog;
-    const data = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8');
-    site = JSON.parse(data.replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as SiteData;
+    site = readDocsSite(path.join(p.dir, 'target'));
   });
   afterAll(() => p.cleanup());
 
@@ -109,8 +109,7 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     expect(existsSync(path.join(p.dir, 'target', 'manifest.json'))).toBe(false);
     const empty = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as { nodes: object; sources: object };
     expect(empty).toMatchObject({ nodes: {}, sources: {} });
-    const data = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-data.js'), 'utf8');
-    const raw = (JSON.parse(data.replace(/^window\.TSDBT_DOCS = /, '').replace(/;\n$/, '')) as SiteData).nodes.find((n) => n.id === 'model.demo.people_table');
+    const raw = readDocsSite(path.join(p.dir, 'target')).nodes.find((n) => n.id === 'model.demo.people_table');
     expect(raw?.compiledSql).toBeNull();
     expect(raw?.columns.map((c) => [c.name, c.type])).toEqual([['id', null]]);
   });
@@ -177,7 +176,8 @@ describe('tsdbt docs serve', () => {
     const index = await fetch(`http://127.0.0.1:${port}/`);
     expect(index.headers.get('content-type')).toMatch(/text\/html/);
     expect(await index.text()).toMatch(/<script src="tsdbt-docs-data\.js"><\/script>/);
-    expect(await (await fetch(`http://127.0.0.1:${port}/tsdbt-docs-data.js`)).text()).toMatch(/"id":"model\.demo\.m"/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/tsdbt-docs-data.js`)).text()).toMatch(/"model\.demo\.m"/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/tsdbt-docs-pages.js`)).text()).toMatch(/^window\.TSDBT_DOCS_PAGES = /);
     expect((await fetch(`http://127.0.0.1:${port}/..%2fprofiles.yml`)).status).toBe(404);
     child.kill('SIGTERM');
     expect(await new Promise((resolve) => child.once('exit', resolve))).toBe(0);

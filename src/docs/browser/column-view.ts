@@ -2,7 +2,7 @@
 // it (downstream), to a chosen depth. Each model is a box listing its columns on the way; edges go
 // from column to column, port to port, routed by ELK around the boxes; boxes are as wide as their
 // longest label, so nothing overlaps or is cut.
-import type { SiteNode } from '../site-types.js';
+import type { SiteEntry } from '../site-types.js';
 import { box, el, link, svg, textWidth } from './dom.js';
 import { arrowHeads, edgePath } from './edge-path.js';
 import { arrowMarker, graphRoute, legend, nodeLabel, sideToggle } from './graph-view.js';
@@ -49,10 +49,12 @@ let downstreamIndex: { site: Site; index: Map<string, string[]> } | null = null;
 function downstreamOf(site: Site): Map<string, string[]> {
   if (downstreamIndex?.site === site) return downstreamIndex.index;
   const index = new Map<string, string[]>();
-  for (const n of site.data.nodes) {
-    const l = n.columnLineage;
+  // Column lineage is traced for models only (column-lineage.ts): their pages, not the tests'.
+  for (const entry of site.data.nodes) {
+    if (entry.resourceType !== 'model') continue;
+    const l = site.node(entry.id)?.columnLineage;
     if (!l || !('columns' in l)) continue;
-    for (const [column, ups] of Object.entries(l.columns)) for (const u of ups) index.set(key(u.node, u.column), [...(index.get(key(u.node, u.column)) ?? []), key(n.id, column)]);
+    for (const [column, ups] of Object.entries(l.columns)) for (const u of ups) index.set(key(u.node, u.column), [...(index.get(key(u.node, u.column)) ?? []), key(entry.id, column)]);
   }
   downstreamIndex = { site, index };
   return index;
@@ -95,7 +97,7 @@ export function traceColumn(site: Site, p: ColumnParams): ColumnTrace {
   };
   walk(p.up, (k) => {
     const [node, column] = k.split('\u0000') as [string, string];
-    const l = site.get(node)?.columnLineage;
+    const l = site.node(node)?.columnLineage;
     return l && 'columns' in l ? (l.columns[column] ?? []).map((u) => key(u.node, u.column)) : [];
   }, true);
   const down = downstreamOf(site);
@@ -111,7 +113,7 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
   viewport?.dispose();
   main.textContent = '';
   main.classList.add('wide');
-  const node = site.get(p.node);
+  const node = site.node(p.node);
   if (!node) {
     main.append(el('p', `No such node: ${p.node}`));
     return;
@@ -222,6 +224,6 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
 }
 
 /** The columns of a model page's lineage table link here. */
-export function columnLink(n: SiteNode, column: string): HTMLAnchorElement {
+export function columnLink(n: SiteEntry, column: string): HTMLAnchorElement {
   return link(column, columnRoute({ node: n.id, column, up: null, down: null }), { title: 'show the column lineage' });
 }

@@ -1,5 +1,5 @@
-// The text of elkjs's worker script, provided by the bundler (src/docs/bundle-app.ts).
+// Reads the text of elkjs's worker script, which the bundler carries in front of the page's script (src/docs/bundle-app.ts).
 declare module 'tsdbt:elk-worker-source' {
-  const source: string;
+  const source: () => string;
   export default source;
 }

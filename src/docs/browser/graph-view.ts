@@ -3,7 +3,7 @@
 // milliseconds for hundreds of nodes), drawn as SVG with arrowheads showing
 // which way data flows, coloured by resource type with a legend, fitted to the frame on open and
 // on every new selection, with zoom buttons, a fit button, the wheel and drag to pan.
-import type { SiteNode } from '../site-types.js';
+import type { SiteEntry } from '../site-types.js';
 import { box, el, svg, textWidth } from './dom.js';
 import { layeredLayout } from './layered-layout.js';
 import { arrowHeads, edgePath } from './edge-path.js';
@@ -33,7 +33,7 @@ export function graphRoute(params: Partial<GraphParams>): string {
 }
 
 /** The label a node has in the graph. */
-export function nodeLabel(n: SiteNode): string {
+export function nodeLabel(n: SiteEntry): string {
   if (n.resourceType === 'source') return `${n.sourceName ?? ''}.${n.name}`;
   if (n.version !== null && n.version !== undefined) return `${n.name} v${String(n.version)}`;
   return n.name;
@@ -93,7 +93,7 @@ export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, 
   }
 
   const chosen = new Set(ids);
-  const nodes = ids.map((id) => site.get(id) as SiteNode);
+  const nodes = ids.map((id) => site.get(id) as SiteEntry);
   const edges: { from: string; to: string }[] = [];
   for (const n of nodes) for (const parent of new Set(n.parents)) if (chosen.has(parent)) edges.push({ from: parent, to: n.id });
   const graph: ElkNode = {
@@ -129,7 +129,7 @@ export function renderGraph(main: HTMLElement, site: Site, params: GraphParams, 
   });
   edgeLayer.append(svg('path', { class: 'arrows', d: arrowHeads(laid.edges ?? []) }));
   for (const c of laid.children ?? []) {
-    const n = site.get(c.id) as SiteNode;
+    const n = site.get(c.id) as SiteEntry;
     // The box's colour comes from the style sheet by its type's class (an inline style on each
     // box would keep the browser from sharing one computed style among boxes of a type).
     const g = boxShape.cloneNode(true) as SVGGElement;

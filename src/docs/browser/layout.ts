@@ -13,7 +13,7 @@ let elk: InstanceType<typeof ELK> | null = null;
 
 function engine(): InstanceType<typeof ELK> {
   if (!elk) {
-    const url = URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' }));
+    const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
     elk = new ELK({ workerFactory: () => new Worker(url) });
   }
   return elk;

@@ -1,21 +1,18 @@
 // The docs site's page script (bundled by src/docs/bundle-app.ts): reads the project's data
-// (window.TSDBT_DOCS, from tsdbt-docs-data.js or inlined in static_index.html) and routes
-// `#!/overview`, `#!/node/<id>`, `#!/graph?select=..&exclude=..` and `#!/columns?node=..&column=..`.
-import type { SiteData } from '../site-types.js';
+// (site-source.ts: tsdbt-docs-data.js or inlined in static_index.html) and routes `#!/overview`,
+// `#!/node/<id>`, `#!/graph?select=..&exclude=..` and `#!/columns?node=..&column=..`. The list, the
+// overview and the graph need only the entries and show at once; a node's page and the column
+// view wait for the pages' text (a line saying so meanwhile).
 import { parseDepth, renderColumns } from './column-view.js';
 import { renderGraph } from './graph-view.js';
 import { warmUp } from './layout.js';
+import { el } from './dom.js';
 import { renderNode, renderOverview } from './pages.js';
 import { Sidebar } from './sidebar.js';
 import { Site } from './site.js';
+import { loadPages, readEntries } from './site-source.js';
 
-declare global {
-  interface Window {
-    TSDBT_DOCS: SiteData;
-  }
-}
-
-const site = new Site(window.TSDBT_DOCS);
+const site = new Site(readEntries(), loadPages());
 const main = document.getElementById('main') as HTMLElement;
 const title = document.getElementById('title') as HTMLElement;
 title.textContent = `${site.data.project} docs`;
@@ -44,6 +41,20 @@ async function show(): Promise<void> {
   main.classList.remove('wide');
   // Graphs take the whole window (the list comes back with its button in the graph's toolbar).
   document.body.classList.toggle('graph-mode', /^(graph|columns)\b/.test(path));
+  if ((path.startsWith('node/') || path === 'columns') && !site.hasPages) {
+    main.textContent = '';
+    main.append(el('p', 'Loading…', { class: 'muted', id: 'loading' }));
+    if (path.startsWith('node/')) sidebar.setActive(decodeURIComponent(path.slice('node/'.length)));
+    try {
+      await site.pagesLoaded;
+    } catch (err) {
+      main.textContent = '';
+      main.append(el('p', String((err as Error).message), { class: 'error', id: 'loading' }));
+      return;
+    }
+    if (current() === route) await show();
+    return;
+  }
   if (path.startsWith('node/')) {
     const id = decodeURIComponent(path.slice('node/'.length));
     sidebar.setActive(id);
@@ -66,6 +77,13 @@ async function show(): Promise<void> {
 
 window.addEventListener('hashchange', () => void show());
 sidebar.setView('project');
-// Opened on a graph, that graph's layout starts ELK; otherwise it is warmed up meanwhile.
-if (!/^(graph|columns)\b/.test(current())) warmUp();
 void show();
+// Opened on a column view, its layout starts ELK; otherwise ELK is warmed up once the pages are
+// loaded (its worker compiles 1.6 MB of script: not while the first view is being drawn).
+// (Pages that did not load are reported by the page that needs them.)
+site.pagesLoaded.then(
+  () => {
+    if (!current().startsWith('columns')) setTimeout(warmUp, 0);
+  },
+  () => undefined,
+);

@@ -1,7 +1,7 @@
 // The overview and a page per resource: models, sources, seeds, snapshots, analyses, exposures,
 // semantic models, metrics, saved queries, groups, data tests, unit tests and macros, each with
 // what dbt docs shows for it, the tests on it with their last status, and sources' last freshness.
-import type { SiteNode } from '../site-types.js';
+import type { SiteEntry, SiteNode } from '../site-types.js';
 import { box, el, html, link, safeUrl } from './dom.js';
 import { columnLink } from './column-view.js';
 import { DRAW_LIMIT, graphRoute } from './graph-view.js';
@@ -71,7 +71,7 @@ export function renderOverview(main: HTMLElement, site: Site): void {
 
 export function renderNode(main: HTMLElement, site: Site, id: string): void {
   main.textContent = '';
-  const n = site.get(id);
+  const n = site.node(id);
   if (!n) {
     main.append(el('p', `No such node: ${id}`));
     return;
@@ -268,7 +268,7 @@ function savedQuery(main: HTMLElement, site: Site, p: Record<string, unknown>): 
   section(main, 'Query', 'query');
   const rows: [string, string | Node][] = [];
   const metrics = Array.isArray(q.metrics) ? q.metrics.map(String) : [];
-  rows.push(['Metrics', box('span', null, ...metrics.flatMap((m, i) => [i ? ', ' : '', site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) ? link(m, nodeRoute((site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) as SiteNode).id)) : m]))]);
+  rows.push(['Metrics', box('span', null, ...metrics.flatMap((m, i) => [i ? ', ' : '', site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) ? link(m, nodeRoute((site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) as SiteEntry).id)) : m]))]);
   if (q.group_by) rows.push(['Group by', el('code', (Array.isArray(q.group_by) ? q.group_by : [q.group_by]).map(String).join(', '))]);
   if (q.where) rows.push(['Where', el('code', (Array.isArray(q.where) ? q.where : [q.where]).map(String).join(' and '))]);
   const t = el('table', null, { class: 'details', id: 'query-params' });
@@ -281,7 +281,7 @@ function savedQuery(main: HTMLElement, site: Site, p: Record<string, unknown>): 
   }
 }
 
-function group(main: HTMLElement, site: Site, n: SiteNode): void {
+function group(main: HTMLElement, site: Site, n: SiteEntry): void {
   const members = site.membersOf(n.name);
   section(main, 'Members', 'members');
   if (!members.length) main.append(el('p', 'No resource is in this group.', { class: 'muted' }));

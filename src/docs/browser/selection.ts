@@ -6,7 +6,7 @@ import { selectNodes } from '../../selection/select.js';
 import { parseSelectionWords } from '../../selection/selection-spec.js';
 import type { SelectableGraph, SelectableNode } from '../../selection/selectable-graph.js';
 import { matchCriterion } from '../../selection/selection-methods.js';
-import type { SiteNode } from '../site-types.js';
+import type { SiteEntry } from '../site-types.js';
 import { GRAPH_TYPES, type Site } from './site.js';
 
 let cached: { site: Site; graph: SelectableGraph } | null = null;
@@ -41,7 +41,7 @@ function drawableGraph(site: Site): SelectableGraph {
   return graph;
 }
 
-function selectable(n: SiteNode): SelectableNode {
+function selectable(n: SiteEntry): SelectableNode {
   return {
     unique_id: n.id,
     name: n.name,
@@ -94,7 +94,7 @@ function focusOf(site: Site, select: string): string | null {
 }
 
 /** The selector that draws a node with its ancestors and descendants. */
-export function lineageSelector(n: SiteNode): string {
+export function lineageSelector(n: SiteEntry): string {
   const method: Record<string, string> = { source: `source:${n.sourceName ?? ''}.${n.name}`, exposure: `exposure:${n.name}`, metric: `metric:${n.name}`, saved_query: `saved_query:${n.name}`, semantic_model: `semantic_model:${n.name}` };
   return `+${method[n.resourceType] ?? n.name}+`;
 }

@@ -1,12 +1,17 @@
 // The sidebar: the Project view (resources by type, package and folder, as dbt docs lists them)
 // and the Database view (relations by database and schema), filtered by the search box. Data tests
-// are listed only when searching (each node's page lists its own).
-import type { SiteNode } from '../site-types.js';
+// are listed only when searching (each node's page lists its own). A long list is appended a chunk
+// at a time after its first rows; one click listener serves all its buttons.
+import type { SiteEntry } from '../site-types.js';
 import { el } from './dom.js';
 import { RESOURCE_TYPES, type Site } from './site.js';
 
 /** Above this many matches only the first are listed. */
 const LIST_LIMIT = 2000;
+/** Rows appended at once: more than a window shows. */
+const FIRST_ROWS = 100;
+/** Rows appended a task after them. */
+const CHUNK_ROWS = 500;
 
 export type SidebarView = 'project' | 'database';
 
@@ -21,6 +26,11 @@ export class Sidebar {
     private readonly go: (route: string) => void,
   ) {
     search.addEventListener('input', () => this.render());
+    // One listener for the list's thousands of buttons.
+    list.addEventListener('click', (event) => {
+      const id = event.target instanceof Element ? event.target.closest('button[data-id]')?.getAttribute('data-id') : null;
+      if (id) this.go(`node/${encodeURIComponent(id)}`);
+    });
   }
 
   setView(view: SidebarView): void {
@@ -39,67 +49,86 @@ export class Sidebar {
 
   private buttons = new Map<string, HTMLButtonElement>();
 
-  private item(n: SiteNode, text: string, kind?: string): HTMLButtonElement {
+  private item(n: SiteEntry, text: string, kind?: string): HTMLButtonElement {
     // The kind, when shown, comes from the style sheet (not part of the name's text).
     const b = el('button', text, { 'data-id': n.id, title: n.id, type: 'button', ...(kind ? { 'data-kind': kind } : {}) });
     if (n.id === this.active) b.classList.add('active');
     this.buttons.set(n.id, b);
-    b.addEventListener('click', () => this.go(`node/${encodeURIComponent(n.id)}`));
     return b;
   }
 
+  /** Counts the renders: rows still to append for an earlier one are dropped. */
+  private renders = 0;
+
   render(): void {
+    const token = ++this.renders;
     const q = this.search.value.trim().toLowerCase();
-    const matches = (n: SiteNode) => !q || `${n.name} ${n.id} ${n.path} ${n.relation ?? ''}`.toLowerCase().includes(q);
+    const matches = (n: SiteEntry) => !q || `${n.name} ${n.id} ${n.path} ${n.relation ?? ''}`.toLowerCase().includes(q);
     this.list.textContent = '';
     this.buttons.clear();
-    const out = document.createDocumentFragment();
+    const rows: (() => HTMLElement)[] = [];
     let shown = 0;
     let hidden = 0;
-    const add = (n: SiteNode, text: string, kind?: string) => {
+    const add = (n: SiteEntry, text: string, kind?: string) => {
       if (shown >= LIST_LIMIT) return void hidden++;
       shown++;
-      out.append(this.item(n, text, kind));
+      rows.push(() => this.item(n, text, kind));
+    };
+    const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
+      const list = map.get(key);
+      if (list) list.push(value);
+      else map.set(key, [value]);
     };
     if (this.view === 'database') {
       const relations = this.site.data.nodes.filter((n) => n.schema !== null && n.identifier && ['model', 'seed', 'snapshot', 'source'].includes(n.resourceType) && n.config.materialized !== 'ephemeral' && matches(n));
-      const byDb = new Map<string, Map<string, SiteNode[]>>();
+      const byDb = new Map<string, Map<string, SiteEntry[]>>();
       for (const n of relations) {
         const db = n.database ?? '(default database)';
-        const schemas = byDb.get(db) ?? new Map<string, SiteNode[]>();
-        schemas.set(n.schema as string, [...(schemas.get(n.schema as string) ?? []), n]);
-        byDb.set(db, schemas);
+        if (!byDb.has(db)) byDb.set(db, new Map());
+        push(byDb.get(db) as Map<string, SiteEntry[]>, n.schema as string, n);
       }
       for (const db of [...byDb.keys()].sort()) {
-        out.append(el('h2', db, { class: 'database' }));
-        const schemas = byDb.get(db) as Map<string, SiteNode[]>;
+        rows.push(() => el('h2', db, { class: 'database' }));
+        const schemas = byDb.get(db) as Map<string, SiteEntry[]>;
         for (const schema of [...schemas.keys()].sort()) {
-          out.append(el('h3', schema, { class: 'schema' }));
-          for (const n of (schemas.get(schema) as SiteNode[]).sort((a, b) => ((a.identifier ?? '') < (b.identifier ?? '') ? -1 : 1))) add(n, n.identifier ?? n.name, n.resourceType === 'model' ? undefined : n.resourceType);
+          rows.push(() => el('h3', schema, { class: 'schema' }));
+          for (const n of (schemas.get(schema) as SiteEntry[]).sort((a, b) => ((a.identifier ?? '') < (b.identifier ?? '') ? -1 : 1))) add(n, n.identifier ?? n.name, n.resourceType === 'model' ? undefined : n.resourceType);
         }
       }
     } else {
-      const groups = new Map<string, Map<string, SiteNode[]>>();
+      const groups = new Map<string, Map<string, SiteEntry[]>>();
       for (const n of this.site.data.nodes) {
         if (n.resourceType === 'test' && !q) continue;
         if (!matches(n)) continue;
-        const byFolder = groups.get(n.resourceType) ?? new Map<string, SiteNode[]>();
-        const folder = n.resourceType === 'source' ? `${n.package} / ${n.sourceName ?? ''}` : `${n.package} / ${n.folder}`;
-        byFolder.set(folder, [...(byFolder.get(folder) ?? []), n]);
-        groups.set(n.resourceType, byFolder);
+        if (!groups.has(n.resourceType)) groups.set(n.resourceType, new Map());
+        push(groups.get(n.resourceType) as Map<string, SiteEntry[]>, n.resourceType === 'source' ? `${n.package} / ${n.sourceName ?? ''}` : `${n.package} / ${n.folder}`, n);
       }
       for (const [type, label] of RESOURCE_TYPES) {
         const byFolder = groups.get(type);
         if (!byFolder) continue;
-        out.append(el('h2', label, { 'data-type': type }));
+        rows.push(() => el('h2', label, { 'data-type': type }));
         for (const folder of [...byFolder.keys()].sort()) {
-          out.append(el('h3', folder));
-          for (const n of (byFolder.get(folder) as SiteNode[]).sort((a, b) => (a.name < b.name ? -1 : 1))) add(n, n.name);
+          rows.push(() => el('h3', folder));
+          for (const n of (byFolder.get(folder) as SiteEntry[]).sort((a, b) => (a.name < b.name ? -1 : 1))) add(n, n.name);
         }
       }
     }
-    if (hidden) out.append(el('p', `${hidden} more: refine the search`, { class: 'more' }));
-    if (!shown) out.append(el('p', 'Nothing matches.', { class: 'more' }));
+    if (hidden) rows.push(() => el('p', `${hidden} more: refine the search`, { class: 'more' }));
+    if (!shown) rows.push(() => el('p', 'Nothing matches.', { class: 'more' }));
+    this.draw(rows, token, 0);
+  }
+
+  /**
+   * Appends the rows: as many as a window shows at once, the rest a chunk a task after it, so the
+   * first ones are on screen without waiting for thousands; the list is aria-busy until the last.
+   */
+  private draw(rows: (() => HTMLElement)[], token: number, from: number): void {
+    const to = Math.min(rows.length, from + (from === 0 ? FIRST_ROWS : CHUNK_ROWS));
+    const out = document.createDocumentFragment();
+    for (let i = from; i < to; i++) out.append((rows[i] as () => HTMLElement)());
     this.list.append(out);
+    const done = to === rows.length;
+    this.list.setAttribute('aria-busy', String(!done));
+    if (!done) setTimeout(() => token === this.renders && this.draw(rows, token, to), 0);
   }
 }

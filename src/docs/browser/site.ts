@@ -1,6 +1,8 @@
 // The site's data with the indexes the pages use: nodes by id, the tests of each node, group
-// members, and which resource types the lineage graph draws.
-import type { SiteData, SiteNode } from '../site-types.js';
+// members, and which resource types the lineage graph draws. Every node's entry is there from the
+// start; a node's page (its SQL, columns, description...) once the pages' text is loaded.
+import type { SitePages } from '../site-encoding.js';
+import type { SiteEntry, SiteIndex, SiteNode } from '../site-types.js';
 
 /** Resource types in the order the sidebar and the overview list them, with their plural labels. */
 export const RESOURCE_TYPES: [string, string][] = [
@@ -39,24 +41,58 @@ export const TYPE_LABEL: Record<string, string> = {
 export const GRAPH_TYPES = new Set(['model', 'source', 'seed', 'snapshot', 'analysis', 'exposure', 'semantic_model', 'metric', 'saved_query']);
 
 export class Site {
-  readonly byId = new Map<string, SiteNode>();
-  private testsByNode: Map<string, SiteNode[]> | null = null;
+  /** Each node's index in data.nodes (and in the pages' text). */
+  private readonly indexOf = new Map<string, number>();
+  private testsByNode: Map<string, SiteEntry[]> | null = null;
+  private pageLines: SitePages | null = null;
+  private readonly nodes = new Map<string, SiteNode>();
+  /** Resolves when every node's page can be read (node()). */
+  readonly pagesLoaded: Promise<void>;
 
-  constructor(readonly data: SiteData) {
-    for (const n of data.nodes) this.byId.set(n.id, n);
+  constructor(
+    readonly data: SiteIndex,
+    pages: Promise<SitePages>,
+  ) {
+    data.nodes.forEach((n, i) => this.indexOf.set(n.id, i));
+    this.pagesLoaded = pages.then((lines) => {
+      this.pageLines = lines;
+    });
   }
 
-  get(id: string): SiteNode | undefined {
-    return this.byId.get(id);
+  get(id: string): SiteEntry | undefined {
+    const index = this.indexOf.get(id);
+    return index === undefined ? undefined : this.data.nodes[index];
+  }
+
+  /** Whether node() can be called: the pages' text is loaded. */
+  get hasPages(): boolean {
+    return this.pageLines !== null;
+  }
+
+  /** A node with its page (parsed from its line of the pages' text when first asked for); only once hasPages. */
+  node(id: string): SiteNode | undefined {
+    if (!this.pageLines) throw new Error('the pages of the docs site are not loaded yet');
+    let node = this.nodes.get(id);
+    if (!node) {
+      const entry = this.get(id);
+      const page = this.pageLines.get(this.indexOf.get(id) ?? -1);
+      if (!entry || !page) return undefined;
+      this.nodes.set(id, (node = { ...entry, ...page }));
+    }
+    return node;
   }
 
   /** The data tests and unit tests attached to a node, by name. */
-  testsOf(id: string): SiteNode[] {
+  testsOf(id: string): SiteEntry[] {
     if (!this.testsByNode) {
       this.testsByNode = new Map();
       for (const n of this.data.nodes) {
         if (n.resourceType !== 'test' && n.resourceType !== 'unit_test') continue;
-        for (const parent of new Set(n.parents)) this.testsByNode.set(parent, [...(this.testsByNode.get(parent) ?? []), n]);
+        for (const parent of new Set(n.parents)) {
+          const tests = this.testsByNode.get(parent);
+          if (tests) tests.push(n);
+          else this.testsByNode.set(parent, [n]);
+        }
       }
       for (const list of this.testsByNode.values()) list.sort((a, b) => (a.name < b.name ? -1 : 1));
     }
@@ -64,12 +100,12 @@ export class Site {
   }
 
   /** The nodes whose config names this group. */
-  membersOf(group: string): SiteNode[] {
+  membersOf(group: string): SiteEntry[] {
     return this.data.nodes.filter((n) => n.config.group === group && n.resourceType !== 'group');
   }
 
   /** The node a page name or id means: its id, or its name (models first). */
-  find(nameOrId: string): SiteNode | undefined {
-    return this.byId.get(nameOrId) ?? this.data.nodes.find((n) => n.name === nameOrId && GRAPH_TYPES.has(n.resourceType));
+  find(nameOrId: string): SiteEntry | undefined {
+    return this.get(nameOrId) ?? this.data.nodes.find((n) => n.name === nameOrId && GRAPH_TYPES.has(n.resourceType));
   }
 }

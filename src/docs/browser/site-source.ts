@@ -1,0 +1,51 @@
+// Where the page finds the site's data (site-encoding.ts): in static_index.html, the text of a
+// <script type="application/json"> element; beside index.html, the comment of the function a data
+// script sets on window. The entries come first (tsdbt-docs-data.js, before the page's script, or
+// the element before it); the pages' text once the first view is drawn: index.html does not load
+// tsdbt-docs-pages.js, the page adds its script then (in static_index.html, the element after the
+// page's script is read once the document is parsed).
+import { carriedText, DATA_CARRIER, decodeEntries, PAGES_CARRIER, SitePages, type Carrier } from '../site-encoding.js';
+import type { SiteIndex } from '../site-types.js';
+
+function carriedBy(carrier: Carrier): string | null {
+  const element = document.getElementById(carrier.element);
+  if (element) return element.textContent ?? '';
+  const holder = (window as unknown as Record<string, unknown>)[carrier.global];
+  return typeof holder === 'function' ? carriedText(Function.prototype.toString.call(holder)) : null;
+}
+
+/** The site's header and every node's entry. */
+export function readEntries(): SiteIndex {
+  const text = carriedBy(DATA_CARRIER);
+  if (text === null) throw new Error(`No docs data: ${DATA_CARRIER.file} did not load (run tsdbt docs generate again).`);
+  return decodeEntries(text);
+}
+
+const parsed = (): Promise<unknown> => (document.readyState === 'loading' ? new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true })) : Promise.resolve());
+
+/** After the next frame is drawn (or a moment, where frames are not drawn: a hidden tab). */
+const afterPaint = (): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() => setTimeout(() => (clearTimeout(timer), resolve()), 0));
+  });
+
+function loadScript(file: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = file;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`The pages of the docs site did not load: ${file} is missing beside index.html (run tsdbt docs generate again).`));
+    document.body.append(script);
+  });
+}
+
+/** The nodes' pages: read once the document is parsed and the first view drawn. */
+export async function loadPages(): Promise<SitePages> {
+  await parsed();
+  await afterPaint();
+  if (!document.getElementById(PAGES_CARRIER.element)) await loadScript(PAGES_CARRIER.file);
+  const text = carriedBy(PAGES_CARRIER);
+  if (text === null) throw new Error(`The pages of the docs site did not load (${PAGES_CARRIER.file}).`);
+  return new SitePages(text);
+}

@@ -1,0 +1,122 @@
+// The docs site's data in two texts (entries, pages) and back: every node whole again, configs and
+// parent/child ids shared rather than repeated, and texts that can end neither the comment that
+// carries them in a script file nor the element that holds them in static_index.html.
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { carriedText, carrierScript, decodeEntries, decodeSite, encodeEntries, encodePages, SitePages } from './site-encoding.js';
+import type { SiteData, SiteNode } from './site-types.js';
+
+const base = (id: string, resourceType: string, path: string): SiteNode => ({
+  id,
+  name: id.split('.').pop() as string,
+  resourceType,
+  package: 'shop',
+  folder: path.split('/').slice(0, -1).join('/') || '.',
+  path,
+  fqn: ['shop', ...id.split('.').slice(2)],
+  relation: null,
+  database: 'postgres',
+  schema: 'analytics',
+  identifier: id.split('.').pop() as string,
+  descriptionHtml: '',
+  columns: [],
+  rawSql: null,
+  compiledSql: null,
+  config: { enabled: true, materialized: 'view' },
+  tags: [],
+  parents: [],
+  children: [],
+  lastRun: null,
+  rowCount: null,
+  columnLineage: null,
+});
+
+const orders: SiteNode = {
+  ...base('model.shop.orders', 'model', 'models/marts/orders.sql'),
+  relation: '"postgres"."analytics"."orders"',
+  descriptionHtml: '<p>Orders, café ☕ and 🦆; a line\u2028separator.</p>\n',
+  columns: [{ name: 'id', type: 'integer', descriptionHtml: '<p>The id.</p>\n', tests: ['not_null'] }],
+  rawSql: "/* the orders */ select * from {{ ref('stg_orders') }} -- </script><!-- <script>",
+  compiledSql: 'select 1 /* */ as id',
+  tags: ['finance'],
+  parents: ['model.shop.stg_orders', 'model.other.disabled'],
+  children: ['test.shop.not_null_orders_id.abc', 'exposure.shop.revenue'],
+  lastRun: { status: 'success', seconds: 1.5, message: 'SELECT 42', failures: null },
+  rowCount: 42,
+  columnLineage: { columns: { id: [{ node: 'model.shop.stg_orders', column: 'id' }] } },
+  version: 2,
+  latestVersion: 2,
+};
+const stgOrders: SiteNode = { ...base('model.shop.stg_orders', 'model', 'models/staging/stg_orders.sql'), parents: ['source.shop.app.orders'], children: ['model.shop.orders'], columnLineage: { error: 'no SQL' } };
+const source: SiteNode = {
+  ...base('source.shop.app.orders', 'source', 'models/staging/_sources.yml'),
+  config: { enabled: true },
+  children: ['model.shop.stg_orders'],
+  sourceName: 'app',
+  freshness: { status: 'warn', maxLoadedAt: '2026-11-26T10:00:00Z', snapshottedAt: '2026-11-26T12:00:00Z', ageSeconds: 7200, criteria: { warn_after: { count: 1, period: 'hour' } }, error: null },
+  properties: { loader: 'fivetran' },
+};
+const testConfig = { enabled: true, materialized: 'test', severity: 'ERROR' };
+const notNull: SiteNode = {
+  ...base('test.shop.not_null_orders_id.abc', 'test', 'models/marts/_marts.yml'),
+  schema: null,
+  config: { ...testConfig },
+  parents: ['model.shop.orders'],
+  testType: 'generic',
+  testName: 'not_null',
+  testColumn: 'id',
+  testKwargs: { column_name: 'id', model: "{{ get_where_subquery(ref('orders')) }}" },
+};
+const singular: SiteNode = { ...base('test.shop.no_negative_totals', 'test', 'tests/no_negative_totals.sql'), schema: null, config: { ...testConfig }, parents: ['model.shop.orders'], testType: 'singular', testColumn: null };
+const exposure: SiteNode = { ...base('exposure.shop.revenue', 'exposure', 'models/_exposures.yml'), folder: 'somewhere/else', parents: ['model.shop.orders'], label: 'Revenue <b>dashboard</b>', properties: { type: 'dashboard', url: 'https://bi.example.com/revenue' } };
+const data: SiteData = { project: 'shop', generatedAt: '2026-11-26T12:00:00.000Z', runGeneratedAt: null, freshnessGeneratedAt: '2026-11-26T12:00:00Z', nodes: [orders, stgOrders, source, notNull, singular, exposure] };
+
+describe('the docs site data in two texts', () => {
+  const entries = encodeEntries(data);
+  const pages = encodePages(data);
+
+  it('gives every node back whole (a null optional field reads back absent)', () => {
+    const { testColumn: _none, ...singularBack } = singular;
+    expect(decodeSite(entries, pages)).toEqual({ ...data, nodes: [orders, stgOrders, source, notNull, singularBack, exposure] });
+  });
+
+  it('holds in the entries what the list, the overview and the graph read, and nothing of the pages', () => {
+    const index = decodeEntries(entries);
+    expect(index.project).toBe('shop');
+    expect(index.nodes.map((n) => n.id)).toEqual(data.nodes.map((n) => n.id));
+    expect(index.nodes[0]).not.toHaveProperty('rawSql');
+    expect(index.nodes[0]).not.toHaveProperty('columns');
+    expect(index.nodes[0]).toMatchObject({ parents: ['model.shop.stg_orders', 'model.other.disabled'], config: orders.config, lastRun: orders.lastRun, version: 2 });
+    expect(entries).not.toContain('select');
+  });
+
+  it('writes each config once, a known parent or child as its index, and no folder that is its path’s', () => {
+    const encoded = JSON.parse(entries) as { configs: unknown[]; rows: unknown[][] };
+    expect(encoded.configs).toEqual([{ enabled: true, materialized: 'view' }, { enabled: true }, testConfig]);
+    expect(encoded.rows[0]?.slice(13, 15)).toEqual([[1, 'model.other.disabled'], [3, 5]]);
+    expect(encoded.rows.map((row) => row[4])).toEqual([null, null, null, null, null, 'somewhere/else']);
+    const index = decodeEntries(entries);
+    expect(index.nodes[3]?.config).toBe(index.nodes[4]?.config);
+  });
+
+  it('reads one page at a time, by the index of its node', () => {
+    const lines = new SitePages(pages);
+    expect(lines.get(2)).toEqual({ descriptionHtml: '', columns: [], rawSql: null, compiledSql: null, rowCount: null, columnLineage: null, freshness: source.freshness, properties: source.properties });
+    expect(lines.get(0)?.rawSql).toBe(orders.rawSql);
+    expect(lines.get(data.nodes.length)).toBeUndefined();
+  });
+
+  it('carries texts of ASCII that neither end a comment nor open or close a tag, and reads them back from the script', () => {
+    for (const text of [entries, pages]) {
+      expect(text).toMatch(/^[\x20-\x7e\n]*$/);
+      expect(text).not.toContain('*/');
+      expect(text).not.toContain('<');
+      expect(carriedText(carrierScript('TSDBT_TEST', text))).toBe(text);
+    }
+    expect(carrierScript('TSDBT_TEST', entries)).toMatch(/^window\.TSDBT_TEST = function \(\) \{\/\*\{/);
+    // The carrier is a script a browser runs: the function's source text holds the text.
+    const window: Record<string, unknown> = {};
+    runInNewContext(carrierScript('TSDBT_TEST', pages), { window });
+    expect(carriedText(Function.prototype.toString.call(window.TSDBT_TEST))).toBe(pages);
+  });
+});

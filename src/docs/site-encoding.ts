@@ -1,0 +1,169 @@
+// How the docs site's data is written (site-writer.ts) and read back (the page, browser/site-source.ts;
+// the tests) in two texts, so the first view needs only the smaller one:
+//  - the entries (tsdbt-docs-data.js): JSON of the site's header, the distinct configs, and each
+//    node's entry as the array of its ENTRY_FIELDS values; key names are not repeated per node, a
+//    config is its index among the distinct ones (the 10,000 tests of a large project have a handful),
+//    a parent or child is the index of its entry (its id when it has none), and the folder is null
+//    when it is the path's (it always is, site-data.ts);
+//  - the pages (tsdbt-docs-pages.js): one line of JSON per node, in the entries' order, with its
+//    PAGE_FIELDS (SQL, columns, descriptions...); the page parses the line of the node it shows.
+// Each text reaches the page without going through the browser's JavaScript parser, which took
+// 2 s for the 19 MB object literal of a 5,000-model project: in a script file as the comment of a
+// function (`window.TSDBT_DOCS = function () {/*...*/};`), read back with Function.prototype.toString,
+// which returns the function's exact source text (ECMAScript 2019); in static_index.html as the text
+// of a <script type="application/json"> element. Either way the text is JSON with every "<" and "/"
+// escaped (\u003c, \/: JSON allows both), so nothing in it can end the comment or the element, and
+// every character past ASCII too, so the browser keeps the text one byte a character.
+import { PAGE_FIELDS, type SiteData, type SiteEntry, type SiteIndex, type SitePage } from './site-types.js';
+
+/** An entry's fields, in the order its array holds them. */
+export const ENTRY_FIELDS = [
+  'id',
+  'name',
+  'resourceType',
+  'package',
+  'folder',
+  'path',
+  'fqn',
+  'relation',
+  'database',
+  'schema',
+  'identifier',
+  'config',
+  'tags',
+  'parents',
+  'children',
+  'lastRun',
+  'sourceName',
+  'testType',
+  'testName',
+  'testColumn',
+  'version',
+  'latestVersion',
+  'label',
+] as const satisfies readonly (keyof SiteEntry)[];
+
+// Every field of an entry is in ENTRY_FIELDS (a field added to SiteNode must be placed in one part or the other).
+type Unlisted = Exclude<keyof SiteEntry, (typeof ENTRY_FIELDS)[number]>;
+const everyField: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyField;
+
+/** Optional fields: written as null when absent, and left absent when read back null (the pages treat null and absent alike). */
+const OPTIONAL = new Set<string>(['sourceName', 'testType', 'testName', 'testColumn', 'version', 'latestVersion', 'label']);
+const CONFIG = ENTRY_FIELDS.indexOf('config');
+
+const PARENTS = ENTRY_FIELDS.indexOf('parents');
+const CHILDREN = ENTRY_FIELDS.indexOf('children');
+const FOLDER = ENTRY_FIELDS.indexOf('folder');
+const PATH = ENTRY_FIELDS.indexOf('path');
+
+/** The folder of a node's file, as site-data.ts names it (`.` at the top). */
+export function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash > 0 ? file.slice(0, slash) : '.';
+}
+
+/** Where a text is carried: the script file that sets `window[global]`, the element static_index.html holds it in. */
+export interface Carrier {
+  file: string;
+  global: string;
+  element: string;
+}
+export const DATA_CARRIER: Carrier = { file: 'tsdbt-docs-data.js', global: 'TSDBT_DOCS', element: 'tsdbt-docs-data' };
+export const PAGES_CARRIER: Carrier = { file: 'tsdbt-docs-pages.js', global: 'TSDBT_DOCS_PAGES', element: 'tsdbt-docs-pages' };
+
+interface EncodedEntries extends Omit<SiteIndex, 'nodes'> {
+  configs: unknown[];
+  rows: unknown[][];
+}
+
+/** JSON whose "<", "/" and characters past ASCII are escaped: safe in a comment and in a script element, one byte a character. */
+export function carried(json: string): string {
+  return json.replace(/[</\u007f-\uffff]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** The entries' text: every node's entry, in the order of `data.nodes`. */
+export function encodeEntries(data: SiteData): string {
+  const { nodes, ...header } = data;
+  const configs = new Map<string, number>();
+  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
+  const ids = (list: string[]) => list.map((id) => indexOf.get(id) ?? id);
+  const rows = nodes.map((n) =>
+    ENTRY_FIELDS.map((field) => {
+      if (field === 'config') {
+        const text = JSON.stringify(n.config);
+        let index = configs.get(text);
+        if (index === undefined) configs.set(text, (index = configs.size));
+        return index;
+      }
+      if (field === 'parents' || field === 'children') return ids(n[field]);
+      if (field === 'folder' && n.folder === folderOf(n.path)) return null;
+      return n[field] ?? null;
+    }),
+  );
+  const encoded: EncodedEntries = { ...header, configs: [...configs.keys()].map((text) => JSON.parse(text) as unknown), rows };
+  return carried(JSON.stringify(encoded));
+}
+
+/** The pages' text: a line per node, in the order of `data.nodes`. */
+export function encodePages(data: SiteData): string {
+  return data.nodes.map((n) => carried(JSON.stringify(Object.fromEntries(PAGE_FIELDS.map((field) => [field, n[field]]))))).join('\n');
+}
+
+/** The site's header and entries from the entries' text. Configs are shared between entries (the page never changes one). */
+export function decodeEntries(text: string): SiteIndex {
+  const { configs, rows, ...header } = JSON.parse(text) as EncodedEntries;
+  const idOf = rows.map((row) => row[0] as string);
+  const ids = (list: (number | string)[]) => list.map((ref) => (typeof ref === 'number' ? (idOf[ref] as string) : ref));
+  const nodes = rows.map((row) => {
+    const entry: Record<string, unknown> = {};
+    for (let i = 0; i < ENTRY_FIELDS.length; i++) {
+      const field = ENTRY_FIELDS[i] as string;
+      let value = row[i];
+      if (i === CONFIG) value = configs[value as number];
+      else if (i === PARENTS || i === CHILDREN) value = ids(value as (number | string)[]);
+      else if (i === FOLDER && value === null) value = folderOf(row[PATH] as string);
+      if (value !== null || !OPTIONAL.has(field)) entry[field] = value;
+    }
+    return entry as unknown as SiteEntry;
+  });
+  return { ...header, nodes };
+}
+
+/** The pages' text, line by line: the page of the i-th node, parsed when asked for. */
+export class SitePages {
+  private starts: number[] | null = null;
+
+  constructor(private readonly text: string) {}
+
+  get(index: number): SitePage | undefined {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let at = this.text.indexOf('\n'); at !== -1; at = this.text.indexOf('\n', at + 1)) this.starts.push(at + 1);
+    }
+    const start = this.starts[index];
+    if (start === undefined) return undefined;
+    const end = this.starts[index + 1];
+    return JSON.parse(this.text.slice(start, end === undefined ? undefined : end - 1)) as SitePage;
+  }
+}
+
+/** A script file that carries `text` to the page: `window.<global>` is a function whose comment is the text. */
+export function carrierScript(global: string, text: string): string {
+  return `window.${global} = function () {/*${text}*/};\n`;
+}
+
+/** The text a carrier function holds, from the function's source text (Function.prototype.toString). */
+export function carriedText(source: string): string {
+  const start = source.indexOf('/*');
+  const end = source.lastIndexOf('*/');
+  if (start === -1 || end < start) throw new Error('the docs data script holds no data (was it written by tsdbt docs generate?)');
+  return source.slice(start + 2, end);
+}
+
+/** The site's data, whole, from the two texts (what the page shows, for the tests and tools). */
+export function decodeSite(entries: string, pages: string): SiteData {
+  const index = decodeEntries(entries);
+  const lines = new SitePages(pages);
+  return { ...index, nodes: index.nodes.map((entry, i) => ({ ...entry, ...(lines.get(i) as SitePage) })) };
+}
