@@ -138,6 +138,18 @@ const SWAP_TABLE = `{% materialization swap_table, default %}
 {% endmaterialization %}
 `;
 
+// dbt's get_replace_sql over an existing table (dbt-adapters' materialized_view_get_build_sql calls it so).
+const REPLACER = `{% materialization replacer, default %}
+  {%- set target_relation = this.incorporate(type='table') -%}
+  {%- set existing = load_cached_relation(this) -%}
+  {% call statement('main') %}
+    {%- if existing is none -%}{{ get_create_sql(target_relation, sql) }}{%- else -%}{{ get_replace_sql(existing, target_relation, sql) }}{%- endif -%}
+  {% endcall %}
+  {{ adapter.commit() }}
+  {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+`;
+
 const SOURCE = `{{ config(materialized='table') }}
 select 1 as id, 'a' as label, timestamp '2024-01-01 00:00:00' as updated_at
 union all
@@ -159,6 +171,8 @@ describe("dbt's snapshot and relation-swap helpers in copied materializations", 
     p = warehouseProject('pglite', {
       'macros/swap_table.sql': SWAP_TABLE,
       'models/src.sql': SOURCE,
+      'macros/replacer.sql': REPLACER,
+      'models/replaced.sql': "{{ config(materialized='replacer') }}\nselect {{ var('n', 1) }} as n\n",
       'models/swapped.sql': "{{ config(materialized='swap_table') }}\nselect {{ var('n', 1) }} as n\n",
       'macros/scd_snapshot.sql': SNAPSHOT_MATERIALIZATION,
       'models/by_time.sql': snapshot("strategy='timestamp', updated_at='updated_at'"),
@@ -204,6 +218,11 @@ select '{{ get_seed_column_quoted_csv(model, ['id', 'Label']) | replace("'", "''
     const [row] = (await p.sql(`select cols, csv_sql from "${p.schema}".seed_sql`)) as { cols: string; csv_sql: string }[];
     expect(row?.cols).toBe('"id", "Label"');
     expect(row?.csv_sql.split('\n').map((l) => l.trim()).filter(Boolean)).toEqual(['truncate table t;', '-- dbt seed --', 'insert into t values (1)']);
+  });
+
+  it('replaces a table through get_replace_sql', async () => {
+    expect(second.results.find((r) => r.unique_id === 'model.demo.replaced')?.status).toBe('success');
+    expect(await p.sql(`select n from "${p.schema}".replaced`)).toEqual([{ n: 2 }]);
   });
 
   it('swaps a table in through the intermediate and backup helpers', async () => {
