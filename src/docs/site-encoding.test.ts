@@ -5,31 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { carriedText, carrierScript, decodeEntries, decodeSite, encodeEntries, encodePages, SitePages } from './site-encoding.js';
 import type { SiteData, SiteNode } from './site-types.js';
+import { siteNode } from '../../test/support/site-node.js';
 
-const base = (id: string, resourceType: string, path: string): SiteNode => ({
-  id,
-  name: id.split('.').pop() as string,
-  resourceType,
-  package: 'shop',
-  folder: path.split('/').slice(0, -1).join('/') || '.',
-  path,
-  fqn: ['shop', ...id.split('.').slice(2)],
-  relation: null,
-  database: 'postgres',
-  schema: 'analytics',
-  identifier: id.split('.').pop() as string,
-  descriptionHtml: '',
-  columns: [],
-  rawSql: null,
-  compiledSql: null,
-  config: { enabled: true, materialized: 'view' },
-  tags: [],
-  parents: [],
-  children: [],
-  lastRun: null,
-  rowCount: null,
-  columnLineage: null,
-});
+const base = (id: string, resourceType: string, path: string): SiteNode => siteNode(id, resourceType, path);
 
 const orders: SiteNode = {
   ...base('model.shop.orders', 'model', 'models/marts/orders.sql'),

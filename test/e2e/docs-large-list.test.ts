@@ -11,37 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDocsSite } from '../../src/docs/site-writer.js';
 import type { SiteData, SiteNode } from '../../src/docs/site-types.js';
 import { removeDir, testdir } from '../support/testdir.js';
+import { siteNode } from '../support/site-node.js';
 
 const MODELS = 3000;
 
-function node(id: string, resourceType: string, path: string, extra: Partial<SiteNode> = {}): SiteNode {
-  const name = id.split('.')[2] as string;
-  return {
-    id,
-    name,
-    resourceType,
-    package: 'big',
-    folder: path.split('/').slice(0, -1).join('/'),
-    path,
-    fqn: ['big', name],
-    relation: null,
-    database: 'postgres',
-    schema: 'analytics',
-    identifier: name,
-    descriptionHtml: '',
-    columns: [],
-    rawSql: null,
-    compiledSql: null,
-    config: { enabled: true, materialized: resourceType === 'test' ? 'test' : 'view' },
-    tags: [],
-    parents: [],
-    children: [],
-    lastRun: null,
-    rowCount: null,
-    columnLineage: null,
-    ...extra,
-  };
-}
+const node = siteNode;
 
 function bigSite(): SiteData {
   const nodes: SiteNode[] = [];
