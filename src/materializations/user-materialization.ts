@@ -50,7 +50,7 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
       const extras = materializationExtras({ node, compiledSql, render: (source) => session.jinja.renderString(source, context, `${node.original_file_path} (hook)`) });
       const context = compiler.phase.contextFor(node, { thisRelation, incremental: ctx.incremental, extra: extras });
       Object.defineProperty(context, 'adapter', {
-        value: Object.assign(Object.create(context.adapter as object) as Record<string, unknown>, materializationAdapterMembers()),
+        value: { ...(context.adapter as Record<string, unknown>), ...materializationAdapterMembers() },
         writable: true,
         enumerable: true,
         configurable: true,

@@ -1,7 +1,10 @@
 // The context a dbt template renders with: ref, source, config, var, env_var, this, target,
 // is_incremental, execute, log, exceptions, modules, adapter, ... One context object per node
 // render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
+import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
+import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
+import { convertType, templateBuilders } from './template-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { isIncremental } from '../../manifest/incremental-state.js';
@@ -9,7 +12,7 @@ import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
-import { adapterNamespace } from './adapter-namespace.js';
+import { routeAdapterMacros } from './adapter-executed-macros.js';
 import { configObject } from './config-object.js';
 import { metricCall } from './metric-call.js';
 import { emptyGraph } from '../../manifest/flat-graph-kinds.js';
@@ -267,6 +270,43 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
     });
   };
   return { varObject, envVar };
+}
+
+/** The node's `adapter`: quoting, dispatch, api.Relation / api.Column, the SQL builders, and the warehouse calls of the phase. */
+function adapterNamespace(services: TemplateServices, state: NodeRenderState, base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
+  const { node } = state;
+  return {
+    quote: (name: string) => services.quoteIdentifier(name),
+    dispatch: (macroName: string, macroNamespace: string | null = null) =>
+      services.dispatch(context, macroName, macroNamespace, node.package_name),
+    type: () => services.targetContext.type,
+    // dbt's adapter.Relation / adapter.Column are api.Relation / api.Column.
+    Relation: (base.api as Record<string, unknown>).Relation,
+    Column: (base.api as Record<string, unknown>).Column,
+    /** Quotes an identifier when the target's quoting config for that part ('database', 'schema', 'identifier') says so. */
+    quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
+      const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
+      return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
+    },
+    /**
+     * A seed column, quoted unless the seed's quote_columns is false (dbt's default is to quote);
+     * a name that is not a plain identifier is quoted even then, never pasted into SQL bare.
+     */
+    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => {
+      const name = String(column);
+      return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
+    },
+    commit: () => '',
+    ...Object.fromEntries(Object.entries(services.sqlBuilders?.templateMembers?.() ?? {}).map(([name, m]) => [name, (...args: unknown[]) => m.call(callArgs(args, m.params))])),
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (services.columnTypes ?? DEFAULT_COLUMN_TYPES).typeLabels, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
+    ...warehouse.adapter,
+    ...routeAdapterMacros({
+      builtin: warehouse.adapter,
+      overridingMacro: (name) => services.adapterExecutedMacro?.(context, node.package_name, name) ?? null,
+      relation: (parts) => services.relation(parts as RelationParts),
+      parse: state.phase === 'parse',
+    }),
+  };
 }
 
 const accessorCache = new WeakMap<object, ReadonlySet<string>>();
