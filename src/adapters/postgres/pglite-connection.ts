@@ -114,7 +114,7 @@ function sessionFor(db: PGlite): PostgresSession {
     async query(sql: string): Promise<DriverResult[]> {
       return toDriver(await checked(() => db.exec(sql)));
     },
-    async copyCsv(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
+    async copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
       const parts: (string | Uint8Array)[] = [];
       for await (const chunk of chunks) parts.push(chunk);
       const results = toDriver(await checked(() => db.exec(copySql, { blob: new Blob(parts) })));

@@ -24,7 +24,7 @@ export interface PostgresSession {
   /** Runs SQL with the simple query protocol (several statements allowed): one result each. */
   query(sql: string): Promise<DriverResult[]>;
   /** Runs `copySql` (a `COPY ... FROM`, CSV or text format) feeding it `chunks`; returns rows copied. */
-  copyCsv(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
+  copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
   /** Whether the server says a transaction is open (or failed) after the last statement; null when the driver cannot tell. */
   inTransaction(): boolean | null;
 }
@@ -360,7 +360,7 @@ export class PostgresConnection implements Connection {
     const sql = this.commented(copyTextSql(relation, columns, this.session.copySource), options.nodeId);
     await this.flush(); // COPY travels alone
     const result = await this.run(sql, options.nodeId, async () => {
-      const rowCount = await this.session.copyCsv(sql, chunks);
+      const rowCount = await this.session.copyIn(sql, chunks);
       return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
     });
     return result.response.rowsAffected ?? Number.NaN;
@@ -372,7 +372,7 @@ export class PostgresConnection implements Connection {
     await this.flush(); // COPY travels alone
     try {
       await this.run(sql, options.nodeId, async () => {
-        const copied = await this.session.copyCsv(sql, chunks);
+        const copied = await this.session.copyIn(sql, chunks);
         const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
         return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
       });

@@ -35,7 +35,7 @@ describe('a refused row in a load cut into several COPYs (PGlite)', () => {
       const session = {
         copySource: 'blob' as const,
         query: async (sql: string) => (await db.exec(sql)).map((r) => ({ command: null, rowCount: r.affectedRows ?? null, fields: r.fields, rows: r.rows })),
-        copyCsv: async (sql: string, chunks: AsyncIterable<string>) => {
+        copyIn: async (sql: string, chunks: AsyncIterable<string>) => {
           const parts: string[] = [];
           for await (const c of chunks) parts.push(c);
           const results = await db.exec(sql, { blob: new Blob(parts) });
@@ -46,7 +46,7 @@ describe('a refused row in a load cut into several COPYs (PGlite)', () => {
       // Values of 40 KB with 8,000 newlines each: a 64 KB chunk holds two rows, and with batches of
       // 20 characters each chunk is a COPY of its own, whose line numbers start again at 1.
       const copies: string[] = [];
-      const counting = { ...session, copyCsv: (sql: string, chunks: AsyncIterable<string>) => (copies.push(sql), session.copyCsv(sql, chunks)) };
+      const counting = { ...session, copyIn: (sql: string, chunks: AsyncIterable<string>) => (copies.push(sql), session.copyIn(sql, chunks)) };
       const conn = new PostgresConnection(counting, { projectDir: '.', targetDir: '.' }, { kind: 'pglite', location: 'memory' }, 20);
       const rows = Array.from({ length: 12 }, (_v, i) => [i === 8 ? 'x' : String(i + 1), i % 3 ? 'line\n'.repeat(8000) : 'plain']);
       const table = new Relation({ schema: 'public', identifier: 't' }, postgresSql);

@@ -84,7 +84,7 @@ function sessionFor(client: pg.PoolClient): PostgresSession {
         rows: r.rows as Record<string, unknown>[],
       }));
     },
-    async copyCsv(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
+    async copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
       const stream = client.query(copyStreams.from(copySql));
       try {
         await pipeline(Readable.from(chunks), stream);
