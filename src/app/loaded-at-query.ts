@@ -5,8 +5,8 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import type { Compiler } from '../compile/compiler.js';
-import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { SourceTable } from '../manifest/types.js';
+import { sourceOperationNode } from './source-operation-node.js';
 
 export type LoadedAtQueryRenderer = (conn: Connection, source: SourceTable, relation: Relation) => Promise<string>;
 
@@ -16,18 +16,7 @@ export function loadedAtQueryRenderer(compilerFor: () => Compiler): LoadedAtQuer
     const query = source.loaded_at_query ?? '';
     if (!query.includes('{{') && !query.includes('{%')) return query;
     const compiler = compilerFor();
-    const node = nodeSkeleton({
-      resourceType: 'operation',
-      packageName: source.package_name,
-      name: `${source.source_name}_${source.name}_loaded_at_query`,
-      originalFilePath: source.original_file_path,
-      pathInResourceDir: source.original_file_path,
-      rawCode: query,
-      config: defaultConfig('operation'),
-    });
-    node.database = source.database;
-    node.schema = source.schema;
-    node.alias = source.identifier;
+    const node = sourceOperationNode(source, query);
     const phase = compiler.phase;
     return compiler.withWarehouse(conn, source.unique_id, () => phase.render(node, { refs: [], sources: [], configCalls: [], thisRelation: relation }, query).sql);
   };

@@ -98,10 +98,11 @@ async function previewTable(project: LoadedProject, adapter: Adapter, compiler: 
   const query = compiled.replace(/[\s;]+$/, '');
   const limit = limitOption >= 0 ? limitOption : null;
   const header = typeof node.config.sql_header === 'string' && node.config.sql_header.trim() !== '' ? node.config.sql_header.trim() : null;
-  // dbt's get_show_sql: a project's replacement of it (or of get_limit_subquery_sql) renders;
+  // dbt's get_show_sql: a project's replacement of it (or of get_limit_subquery_sql, or a
+  // `<prefix>__get_limit_sql`, which dbt's get_limit_subquery_sql dispatches to) renders;
   // otherwise the adapter's limit builder wraps the query, with no template rendered.
   const scope = project.session.scope;
-  const replaced = ['get_show_sql', 'get_limit_subquery_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
+  const replaced = ['get_show_sql', 'get_limit_subquery_sql', 'get_limit_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
   const sql = replaced
     ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
     : `${header === null ? '' : `${header.replace(/;?$/, ';')}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;

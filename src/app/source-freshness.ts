@@ -14,6 +14,7 @@ import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../fresh
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
 import { loadedAtQueryRenderer } from './loaded-at-query.js';
+import { freshnessFromMacro, freshnessMacroName, type MacroFreshness } from './freshness-macro.js';
 import { runProjectHooks } from './project-hooks.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
@@ -90,19 +91,28 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       const head = `${i + 1} of ${checks.length}`;
       logger.info(dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), 'FreshnessStart', { node_id: source.unique_id });
       const t0 = new Date();
-      const snapshottedAt = inv.now();
+      const invocationNow = inv.now();
       const relation = adapter.relation(sourceRelationParts(source, adapter.sql));
       let result: FreshnessResult;
       try {
-        const { rows, response, compiled } = await adapter.withConnection(async (conn) => {
+        // A project's or package's collect_freshness (collect_freshness_custom_sql) replaces the
+        // adapter's query, as dbt's calculate_freshness runs the macro by name (freshness-macro.ts).
+        const macro = freshnessMacroName(source);
+        const replaced = project.session.scope.overrideOf(source.package_name, macro) !== null;
+        const { loadedAt, snapshottedAt, response, compiled } = await adapter.withConnection(async (conn): Promise<MacroFreshness & { compiled: Date }> => {
           const query = source.loaded_at_query ? await renderQuery(conn, source, relation) : null;
+          if (replaced) {
+            const args = query !== null ? { loadedAtQuery: query } : { loadedAtField: String(source.loaded_at_field), filter: criteria.filter };
+            return { ...(await freshnessFromMacro(compilerFor(), conn, source, relation, macro, args)), compiled: new Date() };
+          }
           const sql = adapter.sql.freshnessQuery(query !== null ? { query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
           // dbt times a compile step (the freshness query built) before the execute step.
           const compiledAt = new Date();
-          return { ...(await conn.execute(sql, { nodeId: source.unique_id })), compiled: compiledAt };
+          const { rows, response } = await conn.execute(sql, { nodeId: source.unique_id });
+          const epoch = rows[0]?.max_loaded_at_epoch;
+          const loaded = epoch === null || epoch === undefined ? null : new Date(Number(epoch) * 1000);
+          return { loadedAt: loaded, snapshottedAt: invocationNow, response, compiled: compiledAt };
         });
-        const epoch = rows[0]?.max_loaded_at_epoch;
-        const loadedAt = epoch === null || epoch === undefined ? null : new Date(Number(epoch) * 1000);
         const age = loadedAt ? (snapshottedAt.getTime() - loadedAt.getTime()) / 1000 : null;
         result = {
           unique_id: source.unique_id,
@@ -124,7 +134,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
           unique_id: source.unique_id,
           status: 'runtime error',
           max_loaded_at: null,
-          snapshotted_at: snapshottedAt.toISOString(),
+          snapshotted_at: invocationNow.toISOString(),
           max_loaded_at_time_ago_in_s: null,
           criteria,
           execution_time: (Date.now() - t0.getTime()) / 1000,

@@ -35,18 +35,38 @@
     {%- do return([false, new_relation]) -%}
 {%- endmacro %}
 
-{#- `drop <type> if exists <relation> cascade`. -#}
+{#- dbt-adapters' drop family: get_drop_sql dispatches; its default picks drop_view,
+    drop_materialized_view or drop_table by the relation's type, each dispatching in turn, so an
+    adapter's or project's `<prefix>__drop_view` applies to every drop of a view. -#}
 {% macro get_drop_sql(relation) -%}
     {{ return(adapter.dispatch('get_drop_sql', 'dbt')(relation)) }}
 {%- endmacro %}
 {% macro default__get_drop_sql(relation) -%}
-    drop {{ (relation.type or 'table') | replace('_', ' ') }} if exists {{ relation }} cascade
+    {%- if relation.is_view -%}
+        {{ drop_view(relation) }}
+    {%- elif relation.is_materialized_view -%}
+        {{ drop_materialized_view(relation) }}
+    {%- else -%}
+        {{ drop_table(relation) }}
+    {%- endif -%}
 {%- endmacro %}
 {% macro drop_table(relation) -%}
-    {{ return(get_drop_sql(relation.incorporate(type='table'))) }}
+    {{- adapter.dispatch('drop_table', 'dbt')(relation) -}}
+{%- endmacro %}
+{% macro default__drop_table(relation) -%}
+    drop table if exists {{ relation.render() }} cascade
 {%- endmacro %}
 {% macro drop_view(relation) -%}
-    {{ return(get_drop_sql(relation.incorporate(type='view'))) }}
+    {{- adapter.dispatch('drop_view', 'dbt')(relation) -}}
+{%- endmacro %}
+{% macro default__drop_view(relation) -%}
+    drop view if exists {{ relation.render() }} cascade
+{%- endmacro %}
+{% macro drop_materialized_view(relation) -%}
+    {{- adapter.dispatch('drop_materialized_view', 'dbt')(relation) -}}
+{%- endmacro %}
+{% macro default__drop_materialized_view(relation) -%}
+    drop materialized view if exists {{ relation.render() }} cascade
 {%- endmacro %}
 
 {% macro drop_schema_named(schema_name) -%}
@@ -125,21 +145,23 @@
     {{ return('TRUE') }}
 {%- endmacro %}
 
-{#- `select * from (sql) limit n` (dbt show, --empty style previews). -#}
-{% macro get_limit_subquery_sql(sql, limit) -%}
-    {{ return(adapter.dispatch('get_limit_subquery_sql', 'dbt')(sql, limit)) }}
-{%- endmacro %}
-{% macro default__get_limit_subquery_sql(sql, limit) -%}
-    select * from (
-        {{ sql }}
-    ) as model_limit_subq
-    limit {{ limit }}
-{%- endmacro %}
-
+{#- dbt-adapters' show.sql: get_show_sql (dbt show) puts the header before the query, limited
+    by get_limit_sql, which dispatches (`<prefix>__get_limit_sql`). -#}
 {% macro get_show_sql(compiled_code, sql_header, limit) -%}
-    {%- if sql_header -%}{{ sql_header }}{%- endif -%}
-    {%- if limit is not none -%}{{ get_limit_subquery_sql(compiled_code, limit) }}{%- else -%}{{ compiled_code }}{%- endif -%}
-{%- endmacro %}
+  {%- if sql_header is not none -%}
+  {{ sql_header }}
+  {%- endif %}
+  {{ get_limit_subquery_sql(compiled_code, limit) }}
+{% endmacro %}
+{%- macro get_limit_subquery_sql(sql, limit) -%}
+  {{ adapter.dispatch('get_limit_sql', 'dbt')(sql, limit) }}
+{%- endmacro -%}
+{% macro default__get_limit_sql(sql, limit) %}
+  {{ sql }}
+  {% if limit is not none %}
+  limit {{ limit }}
+  {%- endif -%}
+{% endmacro %}
 
 {#- `select <the model's contract columns> from (sql)`, in contract order. -#}
 {% macro get_select_subquery(sql) -%}
@@ -350,3 +372,40 @@ select * from dbt_internal_unit_test_actual
 union all
 select * from dbt_internal_unit_test_expected
 {%- endmacro %}
+
+{#- dbt-adapters' merge.sql helpers that projects' own strategies call. -#}
+{% macro get_merge_unique_key_match(source_unique_key, target_unique_key) %}
+  {{ return(adapter.dispatch('get_merge_unique_key_match', 'dbt')(source_unique_key, target_unique_key)) }}
+{% endmacro %}
+{% macro default__get_merge_unique_key_match(source_unique_key, target_unique_key) -%}
+    {{ return(equals(source_unique_key, target_unique_key) | trim) }}
+{%- endmacro %}
+
+{% macro get_insert_overwrite_merge_sql(target, source, dest_columns, predicates, include_sql_header=false) -%}
+  {{ adapter.dispatch('get_insert_overwrite_merge_sql', 'dbt')(target, source, dest_columns, predicates, include_sql_header) }}
+{%- endmacro %}
+{% macro default__get_insert_overwrite_merge_sql(target, source, dest_columns, predicates, include_sql_header) -%}
+    {#-- The only time include_sql_header is True: --#}
+    {#-- BigQuery + insert_overwrite strategy + "static" partitions config --#}
+    {#-- We should consider including the sql header at the materialization level instead --#}
+
+    {%- set predicates = [] if predicates is none else [] + predicates -%}
+    {%- set dest_cols_csv = get_quoted_csv(dest_columns | map(attribute="name")) -%}
+    {%- set sql_header = config.get('sql_header', none) -%}
+
+    {{ sql_header if sql_header is not none and include_sql_header }}
+
+    merge into {{ target }} as DBT_INTERNAL_DEST
+        using {{ source }} as DBT_INTERNAL_SOURCE
+        on FALSE
+
+    when not matched by source
+        {% if predicates %} and {{ predicates | join(' and ') }} {% endif %}
+        then delete
+
+    when not matched then insert
+        ({{ dest_cols_csv }})
+    values
+        ({{ dest_cols_csv }})
+
+{% endmacro %}

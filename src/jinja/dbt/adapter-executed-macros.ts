@@ -23,8 +23,11 @@ export const ADAPTER_EXECUTED: Readonly<Record<string, readonly string[]>> = {
   check_schema_exists: ['information_schema', 'schema'],
 };
 
-/** Names of the macros dbt's adapter runs by name. */
-export const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set(Object.keys(ADAPTER_EXECUTED));
+/**
+ * Names of the macros dbt's adapter runs by name: the methods above, and calculate_freshness's
+ * collect_freshness / collect_freshness_custom_sql (`tsdbt source freshness`, freshness-macro.ts).
+ */
+export const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([...Object.keys(ADAPTER_EXECUTED), 'collect_freshness', 'collect_freshness_custom_sql']);
 
 type Method = (...values: unknown[]) => unknown;
 
