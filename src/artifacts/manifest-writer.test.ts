@@ -179,3 +179,26 @@ describe('writeManifest', () => {
     }
   });
 });
+
+describe('manifestJson constraints', () => {
+  it("writes every field of dbt's ColumnLevelConstraint / ModelLevelConstraint, unset ones as their defaults", () => {
+    const model = node('model.p.payments', 'model', {
+      columns: {
+        payment_id: { name: 'payment_id', description: '', meta: {}, tags: [], constraints: [{ type: 'primary_key' }] },
+        order_id: { name: 'order_id', description: '', meta: {}, tags: [], constraints: [{ type: 'foreign_key', to: "ref('orders')", to_columns: ['order_id'] }] },
+      },
+      constraints: [{ type: 'check', expression: 'amount >= 0', columns: ['amount'], name: 'positive' }, { type: 'unique', columns: ['a', 'b'], warn_unsupported: false }],
+    });
+    const manifest = { projectName: 'p', nodes: { [model.unique_id]: model }, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: {} }) as unknown as {
+      nodes: Record<string, { columns: Record<string, { constraints: unknown[] }>; constraints: unknown[] }>;
+    };
+    const written = json.nodes['model.p.payments'];
+    expect(written?.columns.payment_id?.constraints).toEqual([{ type: 'primary_key', name: null, expression: null, warn_unenforced: true, warn_unsupported: true, to: null, to_columns: [] }]);
+    expect(written?.columns.order_id?.constraints).toEqual([{ type: 'foreign_key', name: null, expression: null, warn_unenforced: true, warn_unsupported: true, to: "ref('orders')", to_columns: ['order_id'] }]);
+    expect(written?.constraints).toEqual([
+      { type: 'check', name: 'positive', expression: 'amount >= 0', warn_unenforced: true, warn_unsupported: true, to: null, to_columns: [], columns: ['amount'] },
+      { type: 'unique', name: null, expression: null, warn_unenforced: true, warn_unsupported: false, to: null, to_columns: [], columns: ['a', 'b'] },
+    ]);
+  });
+});

@@ -6,7 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
-import type { ColumnDef, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { nodeGroup } from '../graph/model-access.js';
@@ -77,7 +77,7 @@ function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node
     json.primary_key = node.primary_key ?? [];
   }
   json.group = nodeGroup(node);
-  if (model) json.constraints = node.constraints ?? [];
+  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true));
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.
   if (seed) json.depends_on = { macros: node.depends_on.macros };
@@ -213,9 +213,28 @@ function columnsJson(columns: Record<string, ColumnDef> | undefined): Record<str
   if (!columns) return columns;
   const out: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(columns)) {
-    out[name] = { ...column, data_type: column.data_type ?? null, constraints: column.constraints ?? [], quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
+    out[name] = { ...column, data_type: column.data_type ?? null, constraints: (column.constraints ?? []).map((c) => constraintJson(c, false)), quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
   }
   return out;
+}
+
+/**
+ * A constraint with every field dbt's ColumnLevelConstraint writes (ModelLevelConstraint adds
+ * `columns`), unset ones as their defaults: a reader can take `c["to_columns"]` of any constraint.
+ */
+function constraintJson(constraint: Constraint, modelLevel: boolean): Record<string, unknown> {
+  const { type, ...given } = constraint;
+  return {
+    type,
+    name: null,
+    expression: null,
+    warn_unenforced: true,
+    warn_unsupported: true,
+    to: null,
+    to_columns: [],
+    ...(modelLevel ? { columns: [] } : {}),
+    ...given,
+  };
 }
 
 /** Exposures, groups, metrics, saved queries or semantic models, as dbt lists them. */

@@ -35,7 +35,8 @@ export type TestTarget =
 /**
  * dbt's `synthesize_generic_test_names`: `not_null_stg_events_event_id`. `fullName` is the test's
  * name (and the last part of its unique_id); `name` is the shorter alias used for its relation
- * and compiled file: the first 30 characters and an md5 when the full name has 64 or more.
+ * and compiled file when the full name has 64 characters or more: the first 30 characters of
+ * `<test>_<target>` and the md5 of the full name.
  */
 export function genericTestName(testName: string, namespace: string | null, targetName: string, args: Record<string, unknown>): { name: string; fullName: string } {
   const flat: string[] = [];
@@ -46,8 +47,10 @@ export function genericTestName(testName: string, namespace: string | null, targ
     flat.push(...parts.map((p) => pyStr(p)));
   }
   const unique = flat.map((a) => a.replace(/[^0-9a-zA-Z_]+/g, '_')).join('__');
-  const identifier = namespace ? `${namespace}_${testName}` : testName;
-  const fullName = `${identifier}_${targetName}_${unique}`;
+  // dbt's test_identifier is the test and its target (`accepted_values_orders`); a long name keeps
+  // its first 30 characters: `accepted_values_orders_<md5>`, the alias its failures are stored under.
+  const identifier = `${namespace ? `${namespace}_${testName}` : testName}_${targetName}`;
+  const fullName = `${identifier}_${unique}`;
   if (fullName.length >= 64) {
     const label = digest('md5', fullName);
     return { name: `${identifier.slice(0, 30)}_${label}`, fullName };

@@ -186,7 +186,7 @@ describe('generic test arguments and names on pglite', () => {
 
   it('names a long test in full and stores its failures and compiled SQL under the hashed alias', async () => {
     const name = 'accepted_values_days_grp__alpha_value__beta_value__delta_value__epsilon_value';
-    const alias = 'accepted_values_21758a80c269bbcbbad7bd33b1d50577';
+    const alias = 'accepted_values_days_21758a80c269bbcbbad7bd33b1d50577';
     const id = `test.demo.${name}.d596b919ec`;
     expect(manifest.nodes[id]).toMatchObject({ name, alias });
     // gamma_value is not accepted.

@@ -257,7 +257,7 @@ models:
       ]);
       const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { columns: Record<string, { constraints: unknown[] }> }> };
       expect(Object.keys(manifest.nodes['model.demo.dim_customers.v2']?.columns ?? {})).toEqual(['customer_id']);
-      expect(manifest.nodes['model.demo.dim_customers.v2']?.columns.customer_id?.constraints).toEqual([{ type: 'not_null' }]);
+      expect(manifest.nodes['model.demo.dim_customers.v2']?.columns.customer_id?.constraints).toMatchObject([{ type: 'not_null' }]);
     } finally {
       await p.cleanup();
     }
