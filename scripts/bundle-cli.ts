@@ -25,6 +25,13 @@ const BUNDLED_PACKAGES = new Set([
   'yaml',
   'commander',
   'picocolors',
+  // Required at the start of `run` and `parse` (issue 18), each resolved and compiled by Node without the code cache
+  // (~40 ms of CPU together on the loaded machine). nunjucks' lexer and parser are still required at
+  // start: jinja/engine/nunjucks-internals.ts loads them through createRequire, which esbuild does not follow.
+  'js-yaml',
+  'fastest-levenshtein',
+  'color-name',
+  'csv-parse',
   // pg and the packages it requires at load (not pg-native, pg-cloudflare or pgpass, which it requires only when used).
   ...['pg', 'pg-copy-streams', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pg-int8', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'xtend'],
 ]);

@@ -143,7 +143,8 @@ export function killPoints(coverage: 'thorough' | 'sampled'): KillPoint[] {
   return [
     { label: 'the first statement', find: () => 1 },
     ...BUILD_ORDER.flatMap((relation, i) => (thorough ? [beforeCommit(relation), atCommit(relation)] : [i % 2 === 0 ? beforeCommit(relation) : atCommit(relation)])),
-    { label: 'orders: after the trip that drops the old table (and re-creates its dependent view)', find: (s) => firstOf('orders', /^drop table if exists \S*"orders" cascade$/, s) },
+    // The careful swap is one block (drop, rename, the dependent view re-created), sent with the commit.
+    { label: 'orders: after the trip of the swap that drops the old table and re-creates its dependent view', find: (s) => firstOf('orders', /^do \$tsdbt\$[\s\S]*drop table if exists \S*"orders" cascade/, s) },
     { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
     { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
     ...(thorough ? seededPoints : []),

@@ -19,6 +19,11 @@ export const KIND_LIST = Object.keys(KINDS)
   .map((k) => `'${k}'`)
   .join(', ');
 
+/** Each RelationType with its pg_class.relkind values. */
+export const RELKINDS_BY_TYPE: readonly (readonly [RelationType, readonly string[]])[] = [...new Set(Object.values(KINDS))].map(
+  (type) => [type, Object.keys(KINDS).filter((k) => KINDS[k] === type)] as const,
+);
+
 /** The RelationType of a pg_class.relkind, or null for indexes, sequences and the like. */
 export function relationTypeOf(relkind: unknown): RelationType | null {
   return typeof relkind === 'string' ? (KINDS[relkind] ?? null) : null;

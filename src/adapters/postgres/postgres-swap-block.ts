@@ -1,0 +1,126 @@
+// The careful swap (postgres-replace.ts) as one statement the server runs: a PL/pgSQL block that
+// reads what is at the target's name and the views built on it, drops it, renames the staging
+// relation and re-creates the views. The client never needs the catalog's answers, so the swap
+// travels with the node's other statements and its commit: one round trip per node, where reading
+// the views' definitions first took a round trip of its own for every table with views on it.
+import type { SqlBuilders } from '../adapter.js';
+import type { Relation, RelationType } from '../relation.js';
+import { RELKINDS_BY_TYPE, regclassSql } from './postgres-introspector.js';
+import { quoteString } from './postgres-sql.js';
+
+/** `from ... where ...` of the views (rewrite rules) built directly on the relation whose oid `oid` (SQL) is. */
+export function directDependents(oid: string): string {
+  return [
+    'from pg_catalog.pg_depend d',
+    'join pg_catalog.pg_rewrite r on r.oid = d.objid',
+    "where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
+    `  and d.refobjid = ${oid} and r.ev_class <> ${oid}`,
+  ].join('\n');
+}
+
+/**
+ * The views depending (directly or through other views) on the relation whose oid `oid` (SQL) is,
+ * as one JSON array in dependency order: for each view, the statements that re-create it (create,
+ * its comment and its columns' comments, its grants).
+ */
+function dependentViewsSql(oid: string): string {
+  const name = 'n.nspname, c.relname';
+  return [
+    'with recursive dependents(oid, depth) as (',
+    `    select r.ev_class, 1 ${directDependents(oid)}`,
+    '  union',
+    '    select r.ev_class, dep.depth + 1',
+    '    from dependents dep',
+    '    join pg_catalog.pg_depend d on d.refobjid = dep.oid',
+    "      and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass",
+    '    join pg_catalog.pg_rewrite r on r.oid = d.objid',
+    '    where r.ev_class <> dep.oid',
+    '), views as (select oid, max(depth) as depth from dependents group by oid)',
+    "select coalesce(jsonb_agg(s.statements order by s.depth, s.oid), '[]'::jsonb) from (",
+    '  select v.depth, c.oid,',
+    `    jsonb_build_array(format(E'create %s %I.%I%s as\\n%s', k.kind, ${name},`,
+    "        case when coalesce(cardinality(c.reloptions), 0) = 0 then '' else format(' with (%s)', array_to_string(c.reloptions, ', ')) end,",
+    "        regexp_replace(btrim(pg_catalog.pg_get_viewdef(c.oid), E' \\t\\r\\n'), ';\\s*$', '')))",
+    "    || coalesce((select jsonb_build_array(format('comment on %s %I.%I is %L', k.kind, " + name + ', ds.description))',
+    '          from pg_catalog.pg_description ds',
+    "         where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0), '[]'::jsonb)",
+    "    || coalesce((select jsonb_agg(format('comment on column %I.%I.%I is %L', " + name + ', a.attname, ds.description) order by a.attnum)',
+    '          from pg_catalog.pg_attribute a',
+    '          join pg_catalog.pg_description ds on ds.objoid = a.attrelid and ds.objsubid = a.attnum',
+    "            and ds.classoid = 'pg_catalog.pg_class'::regclass",
+    "         where a.attrelid = c.oid and a.attnum > 0), '[]'::jsonb)",
+    "    || coalesce((select jsonb_agg(format('grant %s on %I.%I to %s%s', x.privilege_type, " + name + ',',
+    "                 case when x.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end,",
+    "                 case when x.is_grantable then ' with grant option' else '' end))",
+    "          from pg_catalog.aclexplode(c.relacl) x where x.grantee <> c.relowner), '[]'::jsonb) as statements",
+    '  from views v',
+    '  join pg_catalog.pg_class c on c.oid = v.oid',
+    '  join pg_catalog.pg_namespace n on n.oid = c.relnamespace',
+    "  cross join lateral (select case when c.relkind = 'm' then 'materialized view' else 'view' end as kind) k",
+    ') s',
+  ].join('\n');
+}
+
+/**
+ * Taken (until the transaction ends) by every swap that re-creates dependent views. Two nodes of
+ * one run whose relations feed the same view (two seeds under one `union all` view) would
+ * otherwise each drop and re-create that view: each holds its own relation and waits for the view
+ * the other holds (`deadlock detected`), or reads the definition of a view the other just
+ * replaced (`could not open relation with OID`). Swaps without dependents never take it.
+ */
+const DEPENDENT_VIEWS_LOCK = "pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))";
+
+/**
+ * A PL/pgSQL `case` on a relkind variable: for each kind of relation, `statement(type)` run
+ * with EXECUTE; `otherwise` (or nothing) for a relation that is not there.
+ */
+function caseOfKind(variable: string, statement: (type: RelationType) => string, otherwise: string | null): string[] {
+  const lines = [`  case ${variable}`];
+  for (const [type, kinds] of RELKINDS_BY_TYPE) {
+    lines.push(`    when ${kinds.map(quoteString).join(', ')} then execute ${quoteString(statement(type))};`);
+  }
+  lines.push(`    else ${otherwise === null ? 'null' : `execute ${quoteString(otherwise)}`};`, '  end case;');
+  return lines;
+}
+
+/**
+ * The careful swap as one `do` block. The lock is taken (only when views are built on the target)
+ * before any definition is read, as pg_get_viewdef locks the view it reads; the views are re-created
+ * in dependency order, each in a subtransaction of its own (a block with an exception handler): a
+ * view whose definition no longer fits the new relation is left dropped, as dbt's CASCADE would
+ * leave it, and the others are still re-created.
+ */
+export function carefulSwapBlock(sql: SqlBuilders, staging: Relation, target: Relation): string {
+  const targetOid = regclassSql(target.schema, target.identifier);
+  const stagingOid = regclassSql(staging.schema, staging.identifier);
+  const body = [
+    'declare',
+    '  target_kind text;',
+    '  staging_kind text;',
+    '  views jsonb;',
+    '  view jsonb;',
+    '  statement text;',
+    'begin',
+    `  if exists (select 1 ${directDependents(targetOid).replace(/\n/g, '\n    ')}) then`,
+    `    perform ${DEPENDENT_VIEWS_LOCK};`,
+    '  end if;',
+    `  select relkind::text into target_kind from pg_catalog.pg_class where oid = ${targetOid};`,
+    `  select relkind::text into staging_kind from pg_catalog.pg_class where oid = ${stagingOid};`,
+    `  ${dependentViewsSql(targetOid).replace(/\n/g, '\n  ')}`,
+    '  into views;',
+    ...caseOfKind('target_kind', (type) => sql.dropRelation(target.with({ type }), type), null),
+    ...caseOfKind('staging_kind', (type) => sql.renameRelation(staging.with({ type }), target.identifier), sql.renameRelation(staging, target.identifier)),
+    '  for view in select value from jsonb_array_elements(views) loop',
+    '    begin',
+    '      for statement in select value from jsonb_array_elements_text(view) loop',
+    '        execute statement;',
+    '      end loop;',
+    '    exception when others then null;',
+    '    end;',
+    '  end loop;',
+    'end',
+  ].join('\n');
+  let tag = '$tsdbt$';
+  while (body.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
+  return `do ${tag}\n${body}\n${tag}`;
+}
