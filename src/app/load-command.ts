@@ -156,6 +156,7 @@ async function loadOne(loading: Loading, spec: KafkaSourceSpec, i: number, until
       onRetry,
       onWarning: (message) => logger.warn(`  ${message}`, 'LoaderOffsetReset', { source: spec.source.unique_id, topic: spec.topic }),
       debug: (message) => logger.debug(`  ${message}`),
+      ...(logger.debugEnabled ? { trace: (message: string) => logger.debug(`  ${message}`) } : {}),
     });
     const seconds = (Date.now() - started) / 1000;
     const c = logger.colors;

@@ -124,3 +124,24 @@ describe('loadSource: fetching against writing', () => {
     expect((await rows()).rows).toEqual([{ n: 6, ids: 6 }]);
   });
 });
+
+describe('loadSource: what it tells of its work', () => {
+  it('tells each fetch only to `trace` (--debug), and each write to `debug` (dbt.log too)', async () => {
+    const adapter = await createAdapter({ type: 'pglite', name: 'test', path: 'memory', schema: 'main', threads: 1 }, { projectDir: os.tmpdir(), targetDir: os.tmpdir() });
+    try {
+      const { transport, fetch, ready } = manualTransport(4);
+      const debug: string[] = [];
+      const trace: string[] = [];
+      const loading = loadSource(adapter, specOf({ batch_size: 2 }), { transport, untilEnd: true, debug: (m) => debug.push(m), trace: (m) => trace.push(m) });
+      await ready;
+      await fetch(0, 2);
+      await fetch(2, 2);
+      expect(await loading).toMatchObject({ loaded: 4 });
+      expect(trace).toEqual(['t/0: fetched 2 messages from 0', 't/0: fetched 2 messages from 2']);
+      expect(debug.filter((m) => m.includes('fetched'))).toEqual([]);
+      expect(debug.filter((m) => m.includes('writing'))).toEqual(['t/0: writing offsets 0..1', 't/0: writing offsets 2..3']);
+    } finally {
+      await adapter.close();
+    }
+  });
+});
