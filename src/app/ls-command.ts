@@ -132,6 +132,8 @@ export interface LsOptions {
 /** ls: prints the selected resources (selectors, names, paths, or JSON). */
 export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): Promise<number> {
   const options = typeof given === 'string' ? { output: given } : given;
+  // Its stdout is data (piped into jq or xargs): log lines, such as a slow parse's progress, go to stderr.
+  inv.logger.dataOnStdout = true;
   const project = loadProject(inv);
   // dbt's ls writes manifest.json (its `@requires.manifest`): CI scripts read it after `dbt ls`.
   await writeCommandManifest(inv, project);

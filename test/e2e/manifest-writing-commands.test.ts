@@ -46,6 +46,15 @@ describe('commands that write manifest.json', () => {
     expect(again.stdout).toContain('nothing changed since the last parse');
   });
 
+  it("ls's stdout holds only the list: a slow parse's progress lines go to stderr", async () => {
+    fresh();
+    // TSDBT_SLOW_STEP_MS=0: every slow-step line is due at once, as on a loaded machine after two seconds.
+    const listed = await runTsdbt(['ls', '--resource-type', 'model', '--project-dir', dir], { env: { TSDBT_SLOW_STEP_MS: '0' } });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout.split('\n').filter(Boolean)).toEqual(['shop.big_orders', 'shop.orders']);
+    expect(listed.stderr).toContain('Parsing the project:');
+  });
+
   it('run-operation and source freshness write it too', async () => {
     fresh();
     const operation = await run(['run-operation', 'hello']);
