@@ -12,6 +12,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, sta
 import path from 'node:path';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
+import { fileStamps } from './file-stamps.js';
 import type { InvocationOptions } from './invocation.js';
 
 const FILE = 'partial_parse.index.json';
@@ -270,10 +271,11 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   const changed: string[] = [];
   let sqlFiles: SqlFiles | null = null;
   const { paths, sizes, mtimes } = index.files;
+  const stampNow = fileStamps(path.join(targetDir, FILE));
   for (let i = 0; i < paths.length; i++) {
     const file = paths[i] as string;
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (stat ? stat.size === sizes[i] && stat.mtimeMs === mtimes[i] : sizes[i] === -1) continue;
+    const stamp = stampNow(file);
+    if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;
     sqlFiles ??= readSqlFiles(targetDir, index);
     if (!sqlFiles?.[file]) return null;
     changed.push(file);
