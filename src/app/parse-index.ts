@@ -8,16 +8,24 @@
 //
 // This module imports nothing heavy: it runs before the Jinja engine and the YAML parser load.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
+import { fileStamps } from './file-stamps.js';
 import type { InvocationOptions } from './invocation.js';
 
 const FILE = 'partial_parse.index.json';
 /** The SQL files' entries, read only when a file changed (most of the index's size: 2 MB at 10,000 models). */
 const SQL_FILES = 'partial_parse.sqlfiles.json';
 const FORMAT = 3;
+/**
+ * manifest.json (and its manifest.layout.json) as the indexed parse wrote it, kept by a hard link
+ * when a command replaces it with compiled code (compile, run, build...): what the next parse with
+ * nothing changed writes, put back by a rename (`restoreParsedManifest`).
+ */
+const PARSED_MANIFEST = 'partial_parse.manifest.json';
+const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 
 /** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
 type Stamp = [size: number, mtimeMs: number];
@@ -106,6 +114,7 @@ const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
 export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles): void {
   const file = path.join(targetDir, FILE);
   rmSync(file, { force: true });
+  dropParsedManifest(targetDir);
   const manifest = stampOf(path.join(targetDir, 'manifest.json'));
   if (manifest[0] < 0) return;
   const files: StampedFiles = { paths: [], sizes: [], mtimes: [] };
@@ -152,6 +161,51 @@ export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | n
 }
 
 /**
+ * The entries of `files` alone (those it has) from the SQL files' entries that go with `index`, or
+ * null (missing, damaged, or of another index): what a parse after an edit of a few files needs,
+ * without parsing the 10,000 others' (2 MB of JSON at 10,000 models). Each is found by its key,
+ * as JSON.stringify wrote it (a key's quotes are never escaped, a string value's are), and parsed
+ * alone.
+ */
+export function readSqlFileEntries(targetDir: string, index: ParseIndex, files: string[]): SqlFiles | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(targetDir, SQL_FILES), 'utf8');
+  } catch {
+    return null;
+  }
+  if (!text.startsWith(`{"token":${JSON.stringify(index.sqlFilesToken)},"entries":{`)) return null;
+  const entries: SqlFiles = {};
+  try {
+    for (const file of files) {
+      const key = `${JSON.stringify(file)}:{`;
+      let at = text.indexOf(key);
+      while (at >= 0 && text[at - 1] !== '{' && text[at - 1] !== ',') at = text.indexOf(key, at + 1);
+      if (at < 0) continue;
+      const start = at + key.length - 1;
+      entries[file] = JSON.parse(text.slice(start, objectEnd(text, start))) as SqlFileEntry;
+    }
+  } catch {
+    return null;
+  }
+  return entries;
+}
+
+/** The end (exclusive) of the flat JSON object (no nested objects) starting at `start`. */
+function objectEnd(text: string, start: number): number {
+  let inString = false;
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '}') return i + 1;
+  }
+  return text.length;
+}
+
+/**
  * manifest.json was written again by a command (`tsdbt ls`, run-operation...) from the same parse
  * the index describes (`generation`), without compiled code: the same file but for its metadata.
  * When the index was current just before (`before`: the file's stamp then), it takes the new
@@ -176,6 +230,54 @@ function readParseIndex(targetDir: string): ParseIndex | null {
 /** Drops the index (a parse that patched the files it describes, then failed to describe them again). */
 export function removeParseIndex(targetDir: string): void {
   rmSync(path.join(targetDir, FILE), { force: true });
+  dropParsedManifest(targetDir);
+}
+
+/**
+ * Before a command replaces manifest.json (`before`: its stamp now): when the file is the one the
+ * index describes, it and its layout are kept under a second name (hard links: no byte copied),
+ * so a parse after a compile, run or build, whose manifest.json holds compiled code, can put the
+ * parse's own file back instead of parsing again. Returns whether they were kept.
+ */
+export function keepParsedManifest(targetDir: string, before: Stamp): boolean {
+  const index = before[0] < 0 ? null : readParseIndex(targetDir);
+  if (!index || !sameStamp(index.manifest, before)) return false;
+  try {
+    linkOver(path.join(targetDir, 'manifest.layout.json'), path.join(targetDir, PARSED_LAYOUT));
+    linkOver(path.join(targetDir, 'manifest.json'), path.join(targetDir, PARSED_MANIFEST));
+    return true;
+  } catch {
+    dropParsedManifest(targetDir); // no hard links here: the next parse parses again, as before
+    return false;
+  }
+}
+
+/** Removes the kept manifest.json of the indexed parse (`keepParsedManifest`). */
+export function dropParsedManifest(targetDir: string): void {
+  rmSync(path.join(targetDir, PARSED_MANIFEST), { force: true });
+  rmSync(path.join(targetDir, PARSED_LAYOUT), { force: true });
+}
+
+function linkOver(from: string, to: string): void {
+  rmSync(to, { force: true });
+  if (statSync(from, { throwIfNoEntry: false })) linkSync(from, to);
+}
+
+/**
+ * manifest.json is not the indexed parse's (a compile, run or build wrote compiled code into it):
+ * when the parse's own file was kept (`keepParsedManifest`) and is untouched (the index's stamp),
+ * it is renamed back with its layout, as the parse wrote them. Returns whether it was.
+ */
+function restoreParsedManifest(targetDir: string, index: ParseIndex): boolean {
+  const kept = path.join(targetDir, PARSED_MANIFEST);
+  if (!sameStamp(stampOf(kept), index.manifest)) return false;
+  const layout = path.join(targetDir, PARSED_LAYOUT);
+  // The layout first: one left beside the other manifest.json by a crash between the two renames
+  // does not match that file's stamp, and is ignored (manifest-layout.ts).
+  if (stampOf(layout)[0] >= 0) renameSync(layout, path.join(targetDir, 'manifest.layout.json'));
+  else rmSync(path.join(targetDir, 'manifest.layout.json'), { force: true });
+  renameSync(kept, path.join(targetDir, 'manifest.json'));
+  return true;
 }
 
 /** A digest of the entries of `dir` a parse walks (names, and which are folders); '' when it does not exist. */
@@ -199,28 +301,30 @@ export function stampOf(file: string): Stamp {
 /**
  * The index, with the files whose stamps changed since (none: nothing changed), when only files
  * it lists changed and every one of them is a SQL file of its SQL files' entries (same options,
- * env values, folders and manifest.json); else null. The entries are read only when a file changed.
+ * env values, folders and manifest.json); else null. The entries are read only when a file
+ * changed, and only the changed files' (`readSqlFiles` reads them all).
  */
 export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
   const index = readParseIndex(targetDir);
   if (!index || index.key !== key) return null;
   for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
-  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest)) return null;
+  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest) && !restoreParsedManifest(targetDir, index)) return null;
   // dbt writes semantic_manifest.json with every manifest.json: one removed since is written again.
   if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return null;
   // A folder's mtime also moves when a file in it is replaced by a rename (sed -i, editors' safe
   // writes) or a hidden file comes and goes (swap files): only a change of what is walked counts.
   for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return null;
   const changed: string[] = [];
-  let sqlFiles: SqlFiles | null = null;
   const { paths, sizes, mtimes } = index.files;
+  const stampNow = fileStamps(path.join(targetDir, FILE));
   for (let i = 0; i < paths.length; i++) {
     const file = paths[i] as string;
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (stat ? stat.size === sizes[i] && stat.mtimeMs === mtimes[i] : sizes[i] === -1) continue;
-    sqlFiles ??= readSqlFiles(targetDir, index);
-    if (!sqlFiles?.[file]) return null;
+    const stamp = stampNow(file);
+    if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;
     changed.push(file);
   }
+  if (changed.length === 0) return { index, changed, sqlFiles: null };
+  const sqlFiles = readSqlFileEntries(targetDir, index, changed);
+  if (!sqlFiles || changed.some((file) => !sqlFiles[file])) return null;
   return { index, changed, sqlFiles };
 }

@@ -77,7 +77,8 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
 /**
  * Patches `edits` into partial_parse.bin and manifest.json (and the index), reading and writing
  * only their nodes' bytes; null when the files are not the ones `index` describes (nothing
- * written then).
+ * written then). `sqlFiles` holds at least the edited files' entries, and all of them when an
+ * edit is `reparsed` (their tags may change, and the entries are then written again).
  */
 export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], metadata: PatchInputs['metadata']): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
