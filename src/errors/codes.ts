@@ -214,6 +214,7 @@ export const ERROR_CODES = {
   'microbatch-too-many': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model would run more batches than the limit.' },
   'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed (each tried twice); the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },
+  'snapshot-target-invalid': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's existing table lacks the snapshot's meta columns (dbt_scd_id, dbt_valid_from, dbt_valid_to, or dbt_is_deleted for hard_deletes: new_record): it is not this snapshot's table." },
   'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank header name, a quoted field never closed, a row longer than the header." },
   'seed-column-invalid': { area: 'build', exit: STOPS, meaning: "A seed's header names a column the warehouse cannot take, or two that become the same." },
   'seed-config-invalid': { area: 'build', exit: STOPS, meaning: "A seed's `quote_columns` is not true or false." },

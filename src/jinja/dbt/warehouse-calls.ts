@@ -10,6 +10,7 @@ import { Relation, type RelationParts, type RelationType } from '../../adapters/
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
 import { standardizeGrantsDict } from './materialization-context.js';
+import { snapshotMembers } from './snapshot-members.js';
 import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
@@ -67,9 +68,11 @@ export interface WarehouseMembers {
 /** The `adapter.*` calls and context functions a template reaches the warehouse through, for one render phase. */
 export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
   const w = warehouseAccess(options, phase);
+  const relations = relationQuestions(w);
+  const snapshot = snapshotMembers({ parse: w.parse, columnsIn: (relation) => (relations.get_columns_in_relation as (r: unknown) => ApiColumn[])(relation) });
   return {
     // dbt's standardize_grants_dict is an adapter method every template may call (apply_grants does, from any materialization).
-    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w), ...dialectQuestions(w, options), standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
+    adapter: { ...statementCalls(w), ...relations, ...relationChanges(w), ...columnComparisons(w), ...dialectQuestions(w, options), ...snapshot, standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
     context: resultStore(w),
   };
 }
