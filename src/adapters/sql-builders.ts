@@ -61,6 +61,12 @@ export interface SqlBuilders extends RelationDialect {
   /** Quotes a string literal. */
   quoteString(value: string): string;
   /**
+   * `adapter.add_query(sql, bindings=[...])`: the statement with its bindings in place, as the
+   * adapter's driver sends it (dbt-postgres' psycopg2: each `%s` a literal, `%%` a percent sign).
+   * Absent: bindings are refused.
+   */
+  bindParameters?(sql: string, bindings: readonly FixtureValue[]): string;
+  /**
    * `create view ... as <sql>` (replacing an existing view where the dialect can); `orReplace`:
    * `create or replace view`, which keeps what depends on the view (an adapter's in-place build).
    */

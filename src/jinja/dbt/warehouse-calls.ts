@@ -5,7 +5,7 @@
 // answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed, whatever
 // the arguments (dbt's `@available.parse_none` / `parse_list` replace the whole method while parsing,
 // so `adapter.get_columns_in_relation(adapter.get_relation(...))` parses though the relation is None).
-import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
+import type { Adapter, AdapterResponse, Connection, FixtureValue, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
@@ -151,6 +151,22 @@ function statementCalls(w: WarehouseAccess): Record<string, unknown> {
       const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, adapter.rules, { output }) : emptyTable();
       return tuple([templateResponse(result.response), table]);
     },
+    /**
+     * dbt's `adapter.add_query(sql, auto_begin=True, bindings=None, abridge_sql_log=False)`: runs the
+     * statement with its bindings in place (the adapter's paramstyle), as dbt's seed helper
+     * `load_csv_rows` does; returns (connection, cursor), which templates do not read.
+     */
+    add_query: (...values: unknown[]) => {
+      if (parse) return tuple([null, null]);
+      const a = callArgs(values, ['sql', 'auto_begin', 'bindings', 'abridge_sql_log']);
+      const bindings = bindingValues(a.bindings);
+      const sql = bindings === null ? String(a.sql ?? '') : adapter.sql.bindParameters ? adapter.sql.bindParameters(String(a.sql ?? ''), bindings) : refuseBindings();
+      const id = nodeId();
+      const autoBegin = a.auto_begin === undefined ? true : Boolean(a.auto_begin);
+      const begin = (conn: Connection) => (autoBegin && adapter.capabilities.transactions && conn.begin ? conn.begin({ nodeId: id }) : Promise.resolve());
+      ask('adapter.add_query()', `execute:${sql}`, (conn) => begin(conn).then(() => execute(conn, sql, id)).then(() => null));
+      return tuple([null, null]);
+    },
     /** dbt's `adapter.commit()`: commits the open transaction of the node's connection; nothing where none is open. */
     commit: () => {
       if (parse) return '';
@@ -183,6 +199,16 @@ function dialectQuestions(w: WarehouseAccess, options: TemplateWarehouseOptions)
       return [[name, ask]];
     }),
   );
+}
+
+/** `bindings` as a list of literal values, or null for none (an agate table, as dbt-clickhouse passes, binds nothing). */
+function bindingValues(bindings: unknown): FixtureValue[] | null {
+  if (bindings === null || bindings === undefined || !Array.isArray(bindings)) return null;
+  return bindings.map((v: unknown) => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v)));
+}
+
+function refuseBindings(): never {
+  throw new TsdbtError('adapter.add_query() with bindings: this adapter takes none', { code: 'adapter-args', hint: 'render the values into the statement instead' });
 }
 
 /** What the warehouse holds: relations, their columns, a query's columns, schemas. */
