@@ -39,6 +39,9 @@ export interface ContractColumn {
 export type FixtureValue = string | number | boolean | null;
 
 /** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
+/** What a connection answers once and keeps (dbt-clickhouse's `conn.handle.server_version`): `make` runs on the first ask of `key` per connection. */
+export type ConnectionMemo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
+
 /** An adapter method templates call: its parameter names (positional or keyword) and what it does with them. */
 export interface TemplateMember {
   params: string[];
@@ -48,7 +51,7 @@ export interface TemplateMember {
    * A member that asks the warehouse (dbt-clickhouse's `is_before_version`): its answer at
    * execution, from the rows of the statements it sends through `run`.
    */
-  query?(args: Record<string, unknown>, run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<unknown>;
+  query?(args: Record<string, unknown>, run: (sql: string) => Promise<Record<string, unknown>[]>, once?: ConnectionMemo): Promise<unknown>;
 }
 
 export interface SqlBuilders extends RelationDialect {

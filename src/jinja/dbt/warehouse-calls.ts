@@ -5,7 +5,7 @@
 // answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed, whatever
 // the arguments (dbt's `@available.parse_none` / `parse_list` replace the whole method while parsing,
 // so `adapter.get_columns_in_relation(adapter.get_relation(...))` parses though the relation is None).
-import type { Adapter, AdapterResponse, Connection, FixtureValue, QueryResult } from '../../adapters/adapter.js';
+import type { Adapter, AdapterResponse, Connection, ConnectionMemo, FixtureValue, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
@@ -194,7 +194,7 @@ function dialectQuestions(w: WarehouseAccess, options: TemplateWarehouseOptions)
         if (w.parse || !options.renders?.current) return member.call(args);
         const id = w.nodeId();
         const key = member.params.map((p) => String(args[p] ?? '')).join('\u0000');
-        return w.ask(`adapter.${name}()`, `${name}:${key}`, (conn) => query(args, (sql) => w.execute(conn, sql, id).then((r) => r.rows)));
+        return w.ask(`adapter.${name}()`, `${name}:${key}`, (conn) => query(args, (sql) => w.execute(conn, sql, id).then((r) => r.rows), connectionMemo(conn)));
       };
       return [[name, ask]];
     }),
@@ -209,6 +209,23 @@ function bindingValues(bindings: unknown): FixtureValue[] | null {
 
 function refuseBindings(): never {
   throw new TsdbtError('adapter.add_query() with bindings: this adapter takes none', { code: 'adapter-args', hint: 'render the values into the statement instead' });
+}
+
+/** What each connection answered once (an adapter member's `once`: dbt-clickhouse's server version). */
+const answeredOnce = new WeakMap<Connection, Map<string, Promise<unknown>>>();
+
+function connectionMemo(conn: Connection): ConnectionMemo {
+  return <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let answers = answeredOnce.get(conn);
+    if (!answers) answeredOnce.set(conn, (answers = new Map<string, Promise<unknown>>()));
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = make();
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key)); // a failed question is asked again
+    }
+    return answer;
+  };
 }
 
 /** What the warehouse holds: relations, their columns, a query's columns, schemas. */
