@@ -120,3 +120,14 @@ describe('the default builders on a real database (PGlite)', () => {
     expect(diff.map((r) => `${String(r.dbt_side)} ${String(r.n)}`)).toEqual(['actual 3', 'expected 1', 'expected 2']);
   });
 });
+
+describe("bindParameters (adapter.add_query's bindings, psycopg2's %s)", () => {
+  const sql = new AnsiSqlBuilders();
+  it('puts each binding in its %s as a literal, and %% as a percent sign', () => {
+    expect(sql.bindParameters("insert into t values (%s, %s, %s, %s) -- 100%%", [1, "o'neil", null, true])).toBe("insert into t values (1, 'o''neil', null, true) -- 100%");
+  });
+  it('refuses a count of bindings that differs from the placeholders', () => {
+    expect(() => sql.bindParameters('values (%s, %s)', [1])).toThrow('not enough arguments for format string');
+    expect(() => sql.bindParameters('values (%s)', [1, 2])).toThrow('not all arguments converted during string formatting');
+  });
+});

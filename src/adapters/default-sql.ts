@@ -10,6 +10,7 @@
 // constructor binds every method to its instance.
 import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './adapter.js';
 import { contractColumnList } from './contract-ddl.js';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Relation, type IncludePolicy, type QuotePolicy, type RelationType } from './relation.js';
 
 /** SQL's standard types for the logical seed types. */
@@ -28,6 +29,13 @@ const ANSI_TYPES: Record<LogicalType, string> = {
 const REGULAR_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 /** ANSI SQL's builders; an adapter's builders extend this class and override what differs. */
+function bindingCount(given: number, message: string): TsdbtError {
+  return new TsdbtError(`adapter.add_query(): ${message} (${given} bindings)`, {
+    code: 'adapter-args',
+    hint: 'give one binding per %s placeholder (get_binding_char()), and write a literal percent sign as %%',
+  });
+}
+
 export class AnsiSqlBuilders implements SqlBuilders {
   readonly defaultQuotePolicy: QuotePolicy = { database: true, schema: true, identifier: true };
   readonly defaultIncludePolicy: IncludePolicy = { database: true, schema: true, identifier: true };
@@ -137,6 +145,21 @@ export class AnsiSqlBuilders implements SqlBuilders {
   /** `'text'`, with embedded single quotes doubled. */
   quoteString(value: string): string {
     return `'${value.replace(/'/g, "''")}'`;
+  }
+
+  /**
+   * psycopg2's paramstyle `format`, dbt-adapters' `get_binding_char()` (`%s`): each `%s` is the next
+   * binding as a literal, `%%` a percent sign; as psycopg2, a count that differs is an error.
+   */
+  bindParameters(sql: string, bindings: readonly FixtureValue[]): string {
+    let next = 0;
+    const bound = sql.replace(/%([%s])/g, (_all, kind: string) => {
+      if (kind === '%') return '%';
+      if (next >= bindings.length) throw bindingCount(bindings.length, 'not enough arguments for format string');
+      return this.literal(bindings[next++] ?? null);
+    });
+    if (next < bindings.length) throw bindingCount(bindings.length, 'not all arguments converted during string formatting');
+    return bound;
   }
 
   /** SQL folds a regular identifier to upper case. */

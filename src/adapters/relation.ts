@@ -28,6 +28,10 @@ export interface RelationDialect {
   bareIdentifierName(name: string): string | null;
   defaultQuotePolicy: QuotePolicy;
   defaultIncludePolicy: IncludePolicy;
+  /** dbt-adapters' `renameable_relations`: the types the warehouse renames (`relation.can_be_renamed`). Absent: none, as BaseRelation. */
+  renameableRelations?: readonly RelationType[];
+  /** dbt-adapters' `replaceable_relations`: the types `create or replace` replaces (`relation.can_be_replaced`). Absent: none. */
+  replaceableRelations?: readonly RelationType[];
   /**
    * Which name parts a user-defined function's relation renders (type `function`), where the
    * warehouse names functions otherwise than tables (ClickHouse's are global: the name alone).
@@ -137,6 +141,23 @@ export class Relation {
 
   get is_function(): boolean {
     return this.type === 'function';
+  }
+
+  /** dbt-adapters' BaseRelation.renameable_relations (the adapter's; BaseRelation's is empty). */
+  get renameable_relations(): readonly RelationType[] {
+    return this.dialect.renameableRelations ?? [];
+  }
+  /** dbt-adapters' BaseRelation.replaceable_relations. */
+  get replaceable_relations(): readonly RelationType[] {
+    return this.dialect.replaceableRelations ?? [];
+  }
+  /** dbt-adapters' `relation.can_be_renamed`: `self.type in self.renameable_relations`. */
+  get can_be_renamed(): boolean {
+    return this.type !== null && this.renameable_relations.includes(this.type);
+  }
+  /** dbt-adapters' `relation.can_be_replaced`: `self.type in self.replaceable_relations`. */
+  get can_be_replaced(): boolean {
+    return this.type !== null && this.replaceable_relations.includes(this.type);
   }
 
   /**

@@ -39,6 +39,9 @@ export interface ContractColumn {
 export type FixtureValue = string | number | boolean | null;
 
 /** SQL builders: pure functions of their inputs, so their output can be golden-tested. */
+/** What a connection answers once and keeps (dbt-clickhouse's `conn.handle.server_version`): `make` runs on the first ask of `key` per connection. */
+export type ConnectionMemo = <T>(key: string, make: () => Promise<T>) => Promise<T>;
+
 /** An adapter method templates call: its parameter names (positional or keyword) and what it does with them. */
 export interface TemplateMember {
   params: string[];
@@ -48,7 +51,7 @@ export interface TemplateMember {
    * A member that asks the warehouse (dbt-clickhouse's `is_before_version`): its answer at
    * execution, from the rows of the statements it sends through `run`.
    */
-  query?(args: Record<string, unknown>, run: (sql: string) => Promise<Record<string, unknown>[]>): Promise<unknown>;
+  query?(args: Record<string, unknown>, run: (sql: string) => Promise<Record<string, unknown>[]>, once?: ConnectionMemo): Promise<unknown>;
 }
 
 export interface SqlBuilders extends RelationDialect {
@@ -60,6 +63,12 @@ export interface SqlBuilders extends RelationDialect {
   templateMembers?(): Record<string, TemplateMember>;
   /** Quotes a string literal. */
   quoteString(value: string): string;
+  /**
+   * `adapter.add_query(sql, bindings=[...])`: the statement with its bindings in place, as the
+   * adapter's driver sends it (dbt-postgres' psycopg2: each `%s` a literal, `%%` a percent sign).
+   * Absent: bindings are refused.
+   */
+  bindParameters?(sql: string, bindings: readonly FixtureValue[]): string;
   /**
    * `create view ... as <sql>` (replacing an existing view where the dialect can); `orReplace`:
    * `create or replace view`, which keeps what depends on the view (an adapter's in-place build).

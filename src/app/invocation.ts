@@ -74,6 +74,8 @@ export interface InvocationOptions {
   warnErrorOptions?: string;
   /** Ignore target/partial_parse.bin and parse every file again. */
   noPartialParse?: boolean;
+  /** dbt's VERSION_CHECK off (`--no-version-check`): require-dbt-version ranges are not enforced. */
+  noVersionCheck?: boolean;
   /** dbt's STATIC_PARSER off (`--no-static-parser`): every SQL file is rendered while parsing. */
   noStaticParser?: boolean;
   env?: NodeJS.ProcessEnv;

@@ -1,5 +1,6 @@
 // Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
+import { checkRequiredDbtVersion } from '../packages/dbt-version-check.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
@@ -74,6 +75,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }));
   const profile = resolveProfile(inv, cliVars, header);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
   inv.logger.attachLogFile({
@@ -231,7 +233,10 @@ function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedP
   const raw = discoverProject(config);
   for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
   const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
-  for (const p of packages) logYamlWarnings(inv, p.config.warnings);
+  for (const p of packages) {
+    if (!inv.options.noVersionCheck) checkRequiredDbtVersion(p.config, path.join(p.display, 'dbt_project.yml'));
+    logYamlWarnings(inv, p.config.warnings);
+  }
   const packageNames = [config.name, ...packages.map((p) => p.config.name)];
   // Package files as the root project names them (dbt_packages/dbt_utils/macros/...).
   const packageFiles = packages.flatMap((p) => p.files.map((f) => Object.assign(relocatedFile(f, path.join(p.display, f.path)), { namespace: p.config.name })));

@@ -124,6 +124,15 @@ export const FLAGS = [
   { flags: '-d, --debug', help: 'print every SQL statement and timing', negatable: 'do not print them (the default)', env: dbtEnv('DEBUG'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--no-partial-parse', help: 'parse every file again instead of reusing target/partial_parse.bin', affirmative: true, env: dbtEnv('PARTIAL_PARSE'), commands: COMMANDS, global: true, invocation: true },
   {
+    flags: '--no-version-check',
+    help: "run a project (or package) whose require-dbt-version excludes the dbt version tsdbt follows (default: DBT_VERSION_CHECK)",
+    affirmative: true,
+    env: dbtEnv('VERSION_CHECK'),
+    commands: COMMANDS,
+    global: true,
+    invocation: true,
+  },
+  {
     flags: '--no-static-parser',
     help: "render every model while parsing instead of reading its ref/source/config calls from the template's syntax (default: DBT_STATIC_PARSER)",
     affirmative: true,
@@ -231,7 +240,6 @@ export const FLAGS = [
   ...noEffect('--log-cache-events', 'tsdbt logs no relation-cache events', COMMANDS),
   ...noEffect('--macro-debugging', "it switches on a Python debugger in dbt's Jinja", COMMANDS),
   ...noEffect('--send-anonymous-usage-stats', 'tsdbt sends no usage data', COMMANDS),
-  ...noEffect('--version-check', "there is no dbt version to check (`require-dbt-version` is still read)", COMMANDS),
   ...noEffect('--use-experimental-parser', 'the static parser already reads what it can (`--no-static-parser` turns it off)', COMMANDS),
   ...noEffect('--use-fast-test-edges', "tests' edges are always drawn the fast way", COMMANDS),
   ...noEffect('--single-threaded', "it is for dbt's programmatic invocation; --threads sets how many nodes run at once", COMMANDS),

@@ -10,6 +10,8 @@ export interface ResolverSettings {
   capabilities?: Pick<AdapterCapabilities, 'ownMaterializations'>;
   /** dbt_project.yml `flags: require_explicit_package_overrides_for_builtin_materializations` (default true). */
   requireExplicitPackageOverrides?: boolean;
+  /** The built-ins to resolve among (default: the model materializations); `['snapshot']` for snapshot nodes. */
+  builtins?: readonly string[];
 }
 
 /** The macros a resolver reads: a render session's, or its parse phase's (which are the session's). */
@@ -23,7 +25,7 @@ export function materializationResolver(session: MacroSource, settings: Resolver
     coreNamespaces: new Set([GLOBAL_NAMESPACE]),
     prefixes: session.dispatchPrefixes,
     // An adapter's own built-ins (dbt-clickhouse's `dictionary`) exist on that adapter only.
-    builtins: [...new Set([...KNOWN_MATERIALIZATIONS, ...(settings.capabilities?.ownMaterializations ?? [])])],
+    builtins: settings.builtins ?? [...new Set([...KNOWN_MATERIALIZATIONS, ...(settings.capabilities?.ownMaterializations ?? [])])],
     ownBuiltins: settings.capabilities?.ownMaterializations ?? [],
     requireExplicitPackageOverrides: settings.requireExplicitPackageOverrides ?? true,
     warn: (message) => session.services.log(message, 'warn'),

@@ -77,6 +77,7 @@ export const ERROR_CODES = {
 
   // Project, profiles and property files
   'project-missing': { area: 'project', exit: STOPS, meaning: 'The project folder has no dbt_project.yml.' },
+  'project-dbt-version': { area: 'project', exit: STOPS, meaning: "The project's or an installed package's `require-dbt-version` excludes the dbt version tsdbt follows (`--no-version-check` skips the check)." },
   'project-invalid': { area: 'project', exit: STOPS, meaning: 'dbt_project.yml has a missing or malformed key (name, dispatch, query-comment, a config value...).' },
   'profile-missing': { area: 'project', exit: STOPS, meaning: 'No profiles.yml was found, or it has no profile of the name the project (or `--profile`) asks for.' },
   'profile-invalid': { area: 'project', exit: STOPS, meaning: 'A profile or target in profiles.yml is malformed: no default target, no `type` or `schema`, a bad adapter setting.' },
@@ -215,6 +216,7 @@ export const ERROR_CODES = {
   'microbatch-too-many': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model would run more batches than the limit.' },
   'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed (each tried twice); the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },
+  'snapshot-target-invalid': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's existing table lacks its meta columns (dbt_scd_id, dbt_valid_from, dbt_valid_to; dbt_is_deleted for new_record)." },
   'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank header name, a quoted field never closed, a row longer than the header." },
   'seed-column-invalid': { area: 'build', exit: STOPS, meaning: "A seed's header names a column the warehouse cannot take, or two that become the same." },
   'seed-config-invalid': { area: 'build', exit: STOPS, meaning: "A seed's `quote_columns` is not true or false." },

@@ -194,7 +194,7 @@ export class NodeExecutor {
         const namespace = found?.macro === name && session.scope.visibleMacros(node.package_name).get(name) !== found.namespace ? found.namespace : undefined;
         return compiler.callMacro(conn, node, name, args, { ...options, incremental, ...(namespace === undefined ? {} : { namespace }) });
       },
-      seedTable: (columns) => seedAgateTable(columns),
+      seedTable: (columns, rows) => seedAgateTable(columns, rows, adapter.rules),
       columns: async (conn, relation, names) => {
         const byName = new Map((await adapter.getColumns(conn, relation)).map((c) => [c.name, c]));
         const picked = names.map((name) => byName.get(name)).filter((c) => c !== undefined);

@@ -25,8 +25,8 @@ export interface MacroCaller {
    * transaction); `thisRelation` is what the macro sees as `this` (default: the node's relation).
    */
   call(conn: Connection, name: string, args: unknown[], options?: { kwargs?: Record<string, unknown>; thisRelation?: Relation; extra?: Record<string, unknown>; namespace?: string }): Promise<unknown>;
-  /** A seed's agate table for dbt's seed macros: its columns, with the types tsdbt gives them. */
-  seedTable(columns: readonly LoadColumn[]): unknown;
+  /** A seed's agate table for dbt's seed macros: its columns, with the types tsdbt gives them, and its CSV rows (cells as read, empty ones None). */
+  seedTable(columns: readonly LoadColumn[], rows?: readonly (readonly (string | null)[])[]): unknown;
   /** The relation's columns named in `names` (in that order) as templates see columns (dbt's api.Column). */
   columns(conn: Connection, relation: Relation, names: string[]): Promise<unknown[]>;
 }
@@ -50,6 +50,8 @@ const BLOCK_MACROS = {
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
   createCsvTable: ['create_csv_table'],
+  // dbt's seed helpers that load the rows: replacing any of them means dbt's load_csv_rows runs.
+  loadCsvRows: ['load_csv_rows', 'get_batch_size', 'get_seed_column_quoted_csv', 'get_binding_char'],
   unitTestSql: ['get_unit_test_sql'],
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
@@ -267,11 +269,30 @@ export class BuildingBlocks {
    * (it runs its own statement, with `this` the table to create) and says so; false: the caller
    * runs the adapter's statement.
    */
-  async createCsvTable(conn: Connection, relation: Relation, columns: readonly LoadColumn[]): Promise<boolean> {
-    if (!this.replaced(BLOCK_MACROS.createCsvTable)) return false;
+  async createCsvTable(conn: Connection, relation: Relation, columns: readonly LoadColumn[], rows: readonly (readonly (string | null)[])[] = []): Promise<boolean> {
+    if (!this.replacesCsvTable()) return false;
     const macros = this.macros as MacroCaller;
-    await this.sql(conn, 'create_csv_table', [this.node, macros.seedTable(columns)], { thisRelation: relation });
+    await this.sql(conn, 'create_csv_table', [this.node, macros.seedTable(columns, rows)], { thisRelation: relation });
     return true;
+  }
+
+  /** True when a project replaced dbt's `create_csv_table` (which then sees the seed's rows). */
+  replacesCsvTable(): boolean {
+    return this.replaced(BLOCK_MACROS.createCsvTable);
+  }
+
+  /** True when a project replaced `load_csv_rows` or a helper it calls (`get_batch_size`, `get_seed_column_quoted_csv`, `get_binding_char`). */
+  replacesCsvLoad(): boolean {
+    return this.replaced(BLOCK_MACROS.loadCsvRows);
+  }
+
+  /**
+   * Loads a seed's rows into `relation` through dbt's `load_csv_rows(model, agate_table)` (with
+   * `this` the table), which runs its own inserts (`adapter.add_query` with bindings).
+   */
+  async loadCsvRows(conn: Connection, relation: Relation, columns: readonly LoadColumn[], rows: readonly (readonly (string | null)[])[]): Promise<void> {
+    const macros = this.macros as MacroCaller;
+    await this.sql(conn, 'load_csv_rows', [this.node, macros.seedTable(columns, rows)], { thisRelation: relation });
   }
 
   /** A data test's summary query from the project's `get_test_sql`, or null (the built-in query). */

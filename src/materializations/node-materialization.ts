@@ -1,8 +1,10 @@
 // Picks what materializes a node: a model's `materialized` resolved among the built-ins and the
 // project's and packages' `{% materialization %}` macros (manifest/materialization-candidates.ts), as is
-// a user-defined function's (`function`, written in Jinja in the global project); seeds,
-// snapshots, tests and unit tests run their built-in. With no user materialization anywhere, a
-// model's lookup is one cached map read before the TypeScript built-in runs.
+// a user-defined function's (`function`, written in Jinja in the global project) and a snapshot's
+// (`snapshot`: a project's or package's `{% materialization snapshot, default %}` replaces the
+// TypeScript built-in, as it replaces dbt's own); seeds, tests and unit tests run their built-in.
+// With no user materialization anywhere, a lookup is one cached map read before the TypeScript
+// built-in runs.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Compiler } from '../compile/compiler.js';
 import type { RenderSession } from '../compile/render-session.js';
@@ -16,18 +18,21 @@ import { userMaterialization } from './user-materialization.js';
 
 export class NodeMaterializations {
   private readonly resolver: MaterializationResolver;
+  /** Snapshots: the built-in `snapshot` against the project's and packages' (dbt's core candidate is its own). */
+  private readonly snapshotResolver: MaterializationResolver;
 
   constructor(
     private readonly deps: { session: RenderSession; compiler: Compiler },
     settings: ResolverSettings,
   ) {
     this.resolver = materializationResolver(deps.session, settings);
+    this.snapshotResolver = materializationResolver(deps.session, { ...settings, builtins: ['snapshot'] });
   }
 
   private readonly checkedKinds = new Set<string>();
 
   /**
-   * Seeds, snapshots, tests and unit tests always run tsdbt's built-in: a project's or package's
+   * Seeds, tests and unit tests always run tsdbt's built-in: a project's or package's
    * `{% materialization seed, default %}` is said to be unused, once, rather than silently ignored.
    */
   private warnIfReplaced(resourceType: string): void {
@@ -38,7 +43,7 @@ export class NodeMaterializations {
     if (!user?.namespace) return;
     const info = this.deps.session.library.info(user.namespace, user.macroName);
     this.deps.session.services.log(
-      `${info ? `${info.path}:${info.line}: ` : ''}the ${kind} materialization '${user.macroName}' of '${user.namespace}' is not used: tsdbt runs its built-in ${kind} materialization (materializations written in Jinja apply to models)`,
+      `${info ? `${info.path}:${info.line}: ` : ''}the ${kind} materialization '${user.macroName}' of '${user.namespace}' is not used: tsdbt runs its built-in ${kind} materialization (materializations written in Jinja apply to models and snapshots)`,
       'warn',
     );
   }
@@ -46,6 +51,12 @@ export class NodeMaterializations {
   /** What materializes `node`. */
   for(node: ManifestNode): Materialization {
     const location = { file: node.original_file_path };
+    if (node.resource_type === 'snapshot') {
+      // dbt runs the snapshot materialization it finds (project > package > core), whatever `materialized` says.
+      const chosen = this.snapshotResolver.resolve('snapshot');
+      if (chosen?.namespace) return userMaterialization(this.deps, { namespace: chosen.namespace, macroName: chosen.macroName });
+      return materializationFor(node.resource_type, 'snapshot', location);
+    }
     // A model's `materialized`, or a function's (dbt 1.11: `function`, the global project's Jinja materialization).
     if (node.resource_type !== 'model' && node.resource_type !== 'function') {
       this.warnIfReplaced(node.resource_type);

@@ -4,7 +4,7 @@
 // columns are unchanged is truncated and refilled (inside the transaction, where DDL is
 // transactional), so the views built on it are left alone; `--full-refresh`, changed columns, or a
 // warehouse without transactional DDL swap the staging table in atomically instead.
-import type { Connection } from '../adapters/adapter.js';
+import type { Connection, LoadColumn } from '../adapters/adapter.js';
 import { BulkLoadRowError } from '../adapters/bulk-load-error.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -24,16 +24,11 @@ export const materializeSeed: Materialization = async (ctx) => {
   const loaded = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, node.unique_id);
     await tx.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId: node.unique_id });
-    if (!(await ctx.blocks.createCsvTable(tx, staging, columns))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
-    const progress = { rows: 0 };
-    const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
-    const rows = ctx.empty ? noRows() : readSeedRows(file, node.original_file_path, delimiter);
-    const count = await tx
-      .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })
-      .catch(async (err: unknown) => {
-        throw await atCsvLine(err, { file, displayPath: node.original_file_path, delimiter }, inferred.map((c) => c.name), columns.map((c) => c.name));
-      })
-      .finally(() => stop?.());
+    // A project's seed macros see the CSV's rows in their agate table, as dbt's do: read them once, in memory.
+    const loadsInJinja = ctx.blocks.replacesCsvLoad();
+    const csvRows = loadsInJinja || ctx.blocks.replacesCsvTable() ? await allRows(ctx.empty ? noRows() : readSeedRows(file, node.original_file_path, delimiter)) : undefined;
+    if (!(await ctx.blocks.createCsvTable(tx, staging, columns, csvRows))) await tx.execute(adapter.sql.createTable(staging, columns, node.config), { nodeId: node.unique_id });
+    const count = loadsInJinja ? await loadInJinja(ctx, tx, staging, columns, csvRows ?? []) : await bulkLoadCsv(ctx, tx, staging, columns, { file, delimiter, header: inferred.map((c) => c.name) });
     const target = ctx.relation.with({ type: 'table' });
     const sameColumns = await columnsToRefill(ctx, tx, staging);
     if (sameColumns) {
@@ -54,6 +49,36 @@ export const materializeSeed: Materialization = async (ctx) => {
   await runHooks(conn, hooks.afterTransaction, node.unique_id);
   return { response: { message: `INSERT ${loaded}`, code: 'INSERT', rowsAffected: loaded } };
 };
+
+/** The CSV's rows through the adapter's bulk load (COPY on PostgreSQL): the fast path, streamed. */
+async function bulkLoadCsv(ctx: MaterializationContext, tx: Connection, staging: Relation, columns: LoadColumn[], csv: { file: string; delimiter: string; header: string[] }): Promise<number> {
+  const { node } = ctx;
+  const progress = { rows: 0 };
+  const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
+  const rows = ctx.empty ? noRows() : readSeedRows(csv.file, node.original_file_path, csv.delimiter);
+  return tx
+    .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })
+    .catch(async (err: unknown) => {
+      throw await atCsvLine(err, { file: csv.file, displayPath: node.original_file_path, delimiter: csv.delimiter }, csv.header, columns.map((c) => c.name));
+    })
+    .finally(() => stop?.());
+}
+
+/**
+ * The rows through the project's `load_csv_rows` (or dbt's, calling the project's
+ * `get_batch_size` / `get_seed_column_quoted_csv` / `get_binding_char`): dbt's seed materialization
+ * counts the agate table's rows as the rows affected.
+ */
+async function loadInJinja(ctx: MaterializationContext, tx: Connection, staging: Relation, columns: readonly LoadColumn[], rows: readonly (string | null)[][]): Promise<number> {
+  if (rows.length > 0) await ctx.blocks.loadCsvRows(tx, staging, columns, rows);
+  return rows.length;
+}
+
+async function allRows<T>(rows: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const row of rows) all.push(row);
+  return all;
+}
 
 /**
  * The column names when the existing table can be truncated and refilled from `staging`, else

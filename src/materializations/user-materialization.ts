@@ -19,7 +19,7 @@ import { materializationMacroName } from '../manifest/materialization-candidates
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
 
-/** The built-ins a materialization written in Jinja may call (`dbt.materialization_table_default()`). */
+/** The built-ins a model's materialization written in Jinja may call (`dbt.materialization_table_default()`). */
 const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'];
 
 export interface UserMaterializationDeps {
@@ -96,11 +96,13 @@ function withBuiltinMaterializations(context: Record<string, unknown>, ctx: Mate
   const namespace = Object.create((context.dbt as object | undefined) ?? null) as Record<string, unknown>;
   const { session } = deps;
   const adapterName = session.dispatchPrefixes[0] ?? 'default';
-  for (const name of MODEL_BUILTINS) {
+  // A snapshot's own materialization may wrap the built-in snapshot (`dbt.materialization_snapshot_default()`).
+  const builtins = ctx.node.resource_type === 'snapshot' ? ['snapshot'] : MODEL_BUILTINS;
+  for (const name of builtins) {
     const run = () => {
       const replay = session.replay;
       if (!replay) throw new TsdbtError(`dbt.materialization_${name}_default() runs only while a model is built`, { code: 'warehouse-unavailable' });
-      const builtin = materializationFor('model', name, { file: ctx.node.original_file_path });
+      const builtin = materializationFor(ctx.node.resource_type === 'snapshot' ? 'snapshot' : 'model', name, { file: ctx.node.original_file_path });
       const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => builtin({ ...ctx, conn }));
       const { response } = outcome;
       (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null);

@@ -399,7 +399,7 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(await p.sql(`select table_type from information_schema.tables where table_schema = '${p.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'BASE TABLE' }]);
   });
 
-  it('a seed materialization written in Jinja is said to be unused (seeds, snapshots and tests run the built-ins)', async () => {
+  it('a seed materialization written in Jinja is said to be unused (seeds and tests run the built-ins)', async () => {
     const p = warehouseProject('pglite', {
       'dbt_project.yml': 'name: demo\nprofile: demo\n',
       'macros/seed.sql': LOGGING_TABLE('seed', 'the project'),

@@ -51,3 +51,22 @@ describe('server members while parsing', () => {
     expect(members.can_exchange?.call({ schema: 'db', rel_type: 'table' })).toBeNull();
   });
 });
+
+describe('server version, once per connection', () => {
+  it('is_before_version and is_at_or_after_version ask select version() once per connection memo', async () => {
+    let asked = 0;
+    const run = (sql: string) => {
+      if (/version\(\)/.test(sql)) asked++;
+      return Promise.resolve([{ version: '24.3.1.1' }]);
+    };
+    const answers = new Map<string, Promise<unknown>>();
+    const once = <T>(key: string, make: () => Promise<T>): Promise<T> => {
+      if (!answers.has(key)) answers.set(key, make());
+      return answers.get(key) as Promise<T>;
+    };
+    expect(await members.is_before_version?.query?.({ version: '25.1' }, run, once)).toBe(true);
+    expect(await members.is_before_version?.query?.({ version: '23.1' }, run, once)).toBe(false);
+    expect(await members.is_at_or_after_version?.query?.({ version: '24.3' }, run, once)).toBe(true);
+    expect(asked).toBe(1);
+  });
+});

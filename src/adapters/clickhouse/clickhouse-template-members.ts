@@ -6,7 +6,7 @@
 // whether DDL goes ON CLUSTER, and an incremental strategy's name as its macros spell it; and the
 // ones that ask the server (its version, whether its databases can EXCHANGE TABLES), which answer
 // as dbt-clickhouse's do with no connection while parsing.
-import type { TemplateMember } from '../sql-builders.js';
+import type { ConnectionMemo, TemplateMember } from '../sql-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 export interface ClickHouseProfileFields {
@@ -52,9 +52,10 @@ type Run = (sql: string) => Promise<Record<string, unknown>[]>;
 
 const sqlString = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-async function serverVersion(run: Run): Promise<string> {
-  const rows = await run('select version() as version');
-  return String(rows[0]?.version ?? '0');
+async function serverVersion(run: Run, once?: ConnectionMemo): Promise<string> {
+  // dbt-clickhouse reads the version once per connection (its handle's server_version).
+  const ask = async () => String((await run('select version() as version'))[0]?.version ?? '0');
+  return once ? once('clickhouse:server_version', ask) : ask();
 }
 
 /** The engine of a database (`Atomic`, `Replicated`, ...), or null when there is none of that name. */
@@ -96,9 +97,9 @@ function serverMembers(profile: ClickHouseProfileFields): Record<string, Templat
   const version = (a: Record<string, unknown>) => String(a.version ?? '');
   return {
     /** `is_before_version(version)`: the server's version is older than `version`; False with no connection. */
-    is_before_version: { params: ['version'], call: () => false, query: async (a, run) => compareVersions(version(a), await serverVersion(run)) > 0 },
+    is_before_version: { params: ['version'], call: () => false, query: async (a, run, once) => compareVersions(version(a), await serverVersion(run, once)) > 0 },
     /** `is_at_or_after_version(version)`: the server's version is `version` or newer; False with no connection. */
-    is_at_or_after_version: { params: ['version'], call: () => false, query: async (a, run) => compareVersions(await serverVersion(run), version(a)) >= 0 },
+    is_at_or_after_version: { params: ['version'], call: () => false, query: async (a, run, once) => compareVersions(await serverVersion(run, once), version(a)) >= 0 },
     supports_atomic_exchange: { params: [], call: () => null, query: (_a, run) => atomicExchange(profile, run) },
     /** `can_exchange(schema, rel_type)`: a table in a database (`schema`) whose engine exchanges atomically. */
     can_exchange: {

@@ -63,6 +63,9 @@ function onConflict(keys: string[], columns: string[]): string {
 export class PostgresSqlBuilders extends AnsiSqlBuilders {
   override readonly dispatchPrefixes = ['postgres', 'default'];
   protected override readonly warehouseName = 'PostgreSQL';
+  /** dbt-postgres' PostgresRelation: views and tables are renamed, and replaced, in place. */
+  readonly renameableRelations: readonly RelationType[] = ['view', 'table'];
+  readonly replaceableRelations: readonly RelationType[] = ['view', 'table'];
   protected override readonly logicalTypes = LOGICAL_TYPES;
   /** dbt-postgres's materialized views (postgres-materialized-view.ts). */
   readonly materializedViews = postgresMaterializedViews(this);

@@ -1,6 +1,6 @@
 {#- dbt's snapshot strategies, as dbt-adapters writes them (Apache-2.0): dbt-adapters/src/dbt/include/global_project/macros/materializations/snapshots/strategies.sql.
-    snapshot_hash_arguments and snapshot_string_as_time are in time_helpers.sql. Adapted: adapter.get_hard_deletes_behavior
-    and api.Relation.scd_args, which tsdbt's context lacks, are written out in Jinja where they are called. -#}
+    snapshot_hash_arguments and snapshot_string_as_time are in time_helpers.sql. Adapted: api.Relation.scd_args,
+    which tsdbt's context lacks, is written out in Jinja where it is called. -#}
 
 {% macro strategy_dispatch(name) -%}
 {% set original_name = name %}
@@ -36,8 +36,7 @@
     {# The model_config parameter is no longer used, but is passed in anyway for compatibility. #}
     {% set primary_key = config.get('unique_key') %}
     {% set updated_at = config.get('updated_at') %}
-    {#- tsdbt: dbt's adapter.get_hard_deletes_behavior(config), written out in Jinja -#}
-    {% set hard_deletes = config.get('hard_deletes') or ('invalidate' if config.get('invalidate_hard_deletes') else 'ignore') %}
+    {% set hard_deletes = adapter.get_hard_deletes_behavior(config) %}
     {% set invalidate_hard_deletes = hard_deletes == 'invalidate' %}
     {% set columns = config.get("snapshot_table_column_names") or get_snapshot_table_column_names() %}
 
@@ -116,8 +115,7 @@
     {# The model_config parameter is no longer used, but is passed in anyway for compatibility. #}
     {% set check_cols_config = config.get('check_cols') %}
     {% set primary_key = config.get('unique_key') %}
-    {#- tsdbt: dbt's adapter.get_hard_deletes_behavior(config), written out in Jinja -#}
-    {% set hard_deletes = config.get('hard_deletes') or ('invalidate' if config.get('invalidate_hard_deletes') else 'ignore') %}
+    {% set hard_deletes = adapter.get_hard_deletes_behavior(config) %}
     {% set invalidate_hard_deletes = hard_deletes == 'invalidate' %}
     {% set updated_at = config.get('updated_at') or snapshot_get_time() %}
 

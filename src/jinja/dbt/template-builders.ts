@@ -7,7 +7,7 @@ import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs } from '../pylib/args/index.js';
 import { relationArgument } from './warehouse-calls.js';
 import { contractColumnsOf, tableConstraint } from '../../adapters/contract-columns.js';
-import { AgateTable, typeNamesOf } from '../pylib/agate/index.js';
+import { AgateTable, agateTypeOf, cellValue, typeNamesOf, type AgateTypeRules } from '../pylib/agate/index.js';
 
 /**
  * tsdbt's SQL builders as templates call them (`adapter.tsdbt_sql.create_table_as(relation, sql)`),
@@ -85,8 +85,11 @@ function materializedViews(sql: SqlBuilders, macro: string): MaterializedViewBui
 const seedTypes = new WeakMap<AgateTable, readonly string[]>();
 
 /** A seed's agate table as dbt's seed macros receive it: the header, with tsdbt's column types attached. */
-export function seedAgateTable(columns: readonly { name: string; dataType: string }[]): AgateTable {
-  const table = new AgateTable(columns.map((c) => c.name), [], []);
+export function seedAgateTable(columns: readonly { name: string; dataType: string }[], rows: readonly (readonly (string | null)[])[] = [], rules?: AgateTypeRules): AgateTable {
+  // With rows, each column gets the agate type of its warehouse type, and its cells that type's values (dbt's agate table of the CSV).
+  const types = rows.length > 0 && rules ? columns.map((c) => agateTypeOf(c.dataType, rules) ?? 'Text') : [];
+  const values = rows.map((row) => columns.map((_c, i) => cellValue(row[i] ?? null, types[i] ?? 'Text', false)));
+  const table = new AgateTable(columns.map((c) => c.name), types, values);
   seedTypes.set(table, columns.map((c) => c.dataType));
   return table;
 }

@@ -5,11 +5,12 @@
 // answer as dbt's parser does: no relation, no columns, no rows, and nothing is changed, whatever
 // the arguments (dbt's `@available.parse_none` / `parse_list` replace the whole method while parsing,
 // so `adapter.get_columns_in_relation(adapter.get_relation(...))` parses though the relation is None).
-import type { Adapter, AdapterResponse, Connection, QueryResult } from '../../adapters/adapter.js';
+import type { Adapter, AdapterResponse, Connection, ConnectionMemo, FixtureValue, QueryResult } from '../../adapters/adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../../adapters/relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
 import { standardizeGrantsDict } from './materialization-context.js';
+import { snapshotMembers } from './snapshot-members.js';
 import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
@@ -67,9 +68,11 @@ export interface WarehouseMembers {
 /** The `adapter.*` calls and context functions a template reaches the warehouse through, for one render phase. */
 export function warehouseMembers(options: TemplateWarehouseOptions, phase: RenderPhase): WarehouseMembers {
   const w = warehouseAccess(options, phase);
+  const relations = relationQuestions(w);
+  const snapshot = snapshotMembers({ parse: w.parse, columnsIn: (relation) => (relations.get_columns_in_relation as (r: unknown) => ApiColumn[])(relation) });
   return {
     // dbt's standardize_grants_dict is an adapter method every template may call (apply_grants does, from any materialization).
-    adapter: { ...statementCalls(w), ...relationQuestions(w), ...relationChanges(w), ...columnComparisons(w), ...dialectQuestions(w, options), standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
+    adapter: { ...statementCalls(w), ...relations, ...relationChanges(w), ...columnComparisons(w), ...dialectQuestions(w, options), ...snapshot, standardize_grants_dict: (...values: unknown[]) => standardizeGrantsDict(callArgs(values, ['grants_table']).grants_table) },
     context: resultStore(w),
   };
 }
@@ -148,6 +151,22 @@ function statementCalls(w: WarehouseAccess): Record<string, unknown> {
       const table = a.fetch ? AgateTable.fromQueryResult(result.columns.map((c) => ({ name: c.name, dataType: c.dataType ?? null })), a.limit ? result.rows.slice(0, Number(a.limit)) : result.rows, adapter.rules, { output }) : emptyTable();
       return tuple([templateResponse(result.response), table]);
     },
+    /**
+     * dbt's `adapter.add_query(sql, auto_begin=True, bindings=None, abridge_sql_log=False)`: runs the
+     * statement with its bindings in place (the adapter's paramstyle), as dbt's seed helper
+     * `load_csv_rows` does; returns (connection, cursor), which templates do not read.
+     */
+    add_query: (...values: unknown[]) => {
+      if (parse) return tuple([null, null]);
+      const a = callArgs(values, ['sql', 'auto_begin', 'bindings', 'abridge_sql_log']);
+      const bindings = bindingValues(a.bindings);
+      const sql = bindings === null ? String(a.sql ?? '') : adapter.sql.bindParameters ? adapter.sql.bindParameters(String(a.sql ?? ''), bindings) : refuseBindings();
+      const id = nodeId();
+      const autoBegin = a.auto_begin === undefined ? true : Boolean(a.auto_begin);
+      const begin = (conn: Connection) => (autoBegin && adapter.capabilities.transactions && conn.begin ? conn.begin({ nodeId: id }) : Promise.resolve());
+      ask('adapter.add_query()', `execute:${sql}`, (conn) => begin(conn).then(() => execute(conn, sql, id)).then(() => null));
+      return tuple([null, null]);
+    },
     /** dbt's `adapter.commit()`: commits the open transaction of the node's connection; nothing where none is open. */
     commit: () => {
       if (parse) return '';
@@ -175,11 +194,38 @@ function dialectQuestions(w: WarehouseAccess, options: TemplateWarehouseOptions)
         if (w.parse || !options.renders?.current) return member.call(args);
         const id = w.nodeId();
         const key = member.params.map((p) => String(args[p] ?? '')).join('\u0000');
-        return w.ask(`adapter.${name}()`, `${name}:${key}`, (conn) => query(args, (sql) => w.execute(conn, sql, id).then((r) => r.rows)));
+        return w.ask(`adapter.${name}()`, `${name}:${key}`, (conn) => query(args, (sql) => w.execute(conn, sql, id).then((r) => r.rows), connectionMemo(conn)));
       };
       return [[name, ask]];
     }),
   );
+}
+
+/** `bindings` as a list of literal values, or null for none (an agate table, as dbt-clickhouse passes, binds nothing). */
+function bindingValues(bindings: unknown): FixtureValue[] | null {
+  if (bindings === null || bindings === undefined || !Array.isArray(bindings)) return null;
+  return bindings.map((v: unknown) => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'string' ? v : String(v)));
+}
+
+function refuseBindings(): never {
+  throw new TsdbtError('adapter.add_query() with bindings: this adapter takes none', { code: 'adapter-args', hint: 'render the values into the statement instead' });
+}
+
+/** What each connection answered once (an adapter member's `once`: dbt-clickhouse's server version). */
+const answeredOnce = new WeakMap<Connection, Map<string, Promise<unknown>>>();
+
+function connectionMemo(conn: Connection): ConnectionMemo {
+  return <T>(key: string, make: () => Promise<T>): Promise<T> => {
+    let answers = answeredOnce.get(conn);
+    if (!answers) answeredOnce.set(conn, (answers = new Map<string, Promise<unknown>>()));
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (!answer) {
+      answer = make();
+      answers.set(key, answer);
+      answer.catch(() => answers.delete(key)); // a failed question is asked again
+    }
+    return answer;
+  };
 }
 
 /** What the warehouse holds: relations, their columns, a query's columns, schemas. */

@@ -5,4 +5,4 @@ export { setAgateTableOutput, tableText, type TableOutput } from './print.js';
 export { MappedSequence, Row } from './sequence.js';
 export { AgateTable, typeNamesOf, type AgateTableOptions } from './table.js';
 export { DataType } from './data-types.js';
-export { agateTypeOf, decimalToNumber, type AgateTypeName, type AgateTypeRules } from './values.js';
+export { agateTypeOf, cellValue, decimalToNumber, type AgateTypeName, type AgateTypeRules } from './values.js';
