@@ -10,6 +10,7 @@ import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { callMacro, RenderSuspended } from '../jinja/engine/index.js';
 import { renderNative, renderTestArguments } from './test-arguments.js';
+import { GenericTestShapes } from './generic-test-shapes.js';
 import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
 import type { Manifest, ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
@@ -45,6 +46,8 @@ export class Compiler {
   private readonly manifest: Manifest;
   private readonly dialect: SqlBuilders;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
+  /** dbt's not_null and unique tests, rendered once per shape (generic-test-shapes.ts). */
+  private readonly testShapes: GenericTestShapes;
   private readonly refs: RefResolution;
   /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
   private fixtures: Map<string, Relation> | null = null;
@@ -57,6 +60,7 @@ export class Compiler {
     this.manifest = manifest;
     this.dialect = dialect;
     this.refs = refs;
+    this.testShapes = new GenericTestShapes(session.scope);
     this.phase = session.executePhase({
       resolveRef: (call: RefCall, from: ManifestNode) => {
         const parent = refs.resolveRef(call, from);
@@ -353,6 +357,15 @@ export class Compiler {
     // dbt renders every argument natively, `model` (`{{ get_where_subquery(ref('x')) }}`, a macro
     // projects may override) included: `compare_model: ref('x')` arrives as a relation, not text.
     const kwargs = renderTestArguments(this.phase, node, meta.kwargs, state, context);
+    const render = (args: Record<string, unknown>) => callMacro(this.testMacro(node, context), [], args);
+    // dbt's not_null and unique print their arguments: their text is rendered once per shape.
+    const text = this.testShapes.text(node, kwargs, render);
+    return (text ?? String(render(kwargs))).trim();
+  }
+
+  /** The generic test's macro (`[namespace.]test_<name>`) in the test's context. */
+  private testMacro(node: ManifestNode, context: Record<string, unknown>): (...args: unknown[]) => unknown {
+    const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
     const macroName = `test_${meta.name}`;
     const holder = meta.namespace ? (context[meta.namespace] as Record<string, unknown> | undefined) : context;
     const macro = holder?.[macroName];
@@ -363,7 +376,7 @@ export class Compiler {
         hint: `define it with {% test ${meta.name}(model, column_name) %} in a macros/ or tests/generic/ file, or install the package that provides it`,
       });
     }
-    return String(callMacro(macro as (...args: unknown[]) => unknown, [], kwargs)).trim();
+    return macro as (...args: unknown[]) => unknown;
   }
 
   /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
