@@ -4,122 +4,15 @@
 // get_create_backup_sql, get_rename_intermediate_sql, get_drop_backup_sql), which projects' copies of dbt's
 // materializations call: a project's own snapshot materialization, dbt-adapters' snapshot.sql as written,
 // snapshots a table twice with a change (timestamp and check strategies); a copied table materialization swaps through the helpers; on PGlite.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
-// dbt-adapters/src/dbt/include/global_project/macros/materializations/snapshots/snapshot.sql (Apache-2.0),
-// without the call to adapter.assert_valid_snapshot_target_given_strategy (tsdbt lacks that adapter method),
-// named scd_snapshot and applied to models: tsdbt runs its own snapshot materialization for snapshot nodes.
-const SNAPSHOT_MATERIALIZATION = `{% materialization scd_snapshot, default %}
-
-  {%- set target_table = model.get('alias', model.get('name')) -%}
-
-  {%- set strategy_name = config.get('strategy') -%}
-  {%- set unique_key = config.get('unique_key') %}
-  -- grab current tables grants config for comparision later on
-  {%- set grant_config = config.get('grants') -%}
-
-  {% set target_relation_exists, target_relation = get_or_create_relation(
-          database=model.database,
-          schema=model.schema,
-          identifier=target_table,
-          type='table') -%}
-
-  {%- if not target_relation.is_table -%}
-    {% do exceptions.relation_wrong_type(target_relation, 'table') %}
-  {%- endif -%}
-
-
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-
-  {% set strategy_macro = strategy_dispatch(strategy_name) %}
-  {# The model['config'] parameter below is no longer used, but passing anyway for compatibility #}
-  {# It was a dictionary of config, instead of the config object from the context #}
-  {% set strategy = strategy_macro(model, "snapshotted_data", "source_data", model['config'], target_relation_exists) %}
-
-  {% if not target_relation_exists %}
-
-      {% set build_sql = build_snapshot_table(strategy, model['compiled_code']) %}
-      {% set build_or_select_sql = build_sql %}
-      {% set final_sql = create_table_as(False, target_relation, build_sql) %}
-
-  {% else %}
-
-      {% set columns = config.get("snapshot_table_column_names") or get_snapshot_table_column_names() %}
-
-      {#- tsdbt has no adapter.assert_valid_snapshot_target_given_strategy yet -#}
-
-      {% set build_or_select_sql = snapshot_staging_table(strategy, sql, target_relation) %}
-      {% set staging_table = build_snapshot_staging_table(strategy, sql, target_relation) %}
-
-      -- this may no-op if the database does not require column expansion
-      {% do adapter.expand_target_column_types(from_relation=staging_table,
-                                               to_relation=target_relation) %}
-
-      {% set remove_columns = ['dbt_change_type', 'DBT_CHANGE_TYPE', 'dbt_unique_key', 'DBT_UNIQUE_KEY'] %}
-      {% if unique_key | is_list %}
-          {% for key in strategy.unique_key %}
-              {{ remove_columns.append('dbt_unique_key_' + loop.index|string) }}
-              {{ remove_columns.append('DBT_UNIQUE_KEY_' + loop.index|string) }}
-          {% endfor %}
-      {% endif %}
-
-      {% set missing_columns = adapter.get_missing_columns(staging_table, target_relation)
-                                   | rejectattr('name', 'in', remove_columns)
-                                   | list %}
-
-      {% do create_columns(target_relation, missing_columns) %}
-
-      {% set source_columns = adapter.get_columns_in_relation(staging_table)
-                                   | rejectattr('name', 'in', remove_columns)
-                                   | list %}
-
-      {% set quoted_source_columns = [] %}
-      {% for column in source_columns %}
-        {% do quoted_source_columns.append(adapter.quote(column.name)) %}
-      {% endfor %}
-
-      {% set final_sql = snapshot_merge_sql(
-            target = target_relation,
-            source = staging_table,
-            insert_cols = quoted_source_columns
-         )
-      %}
-
-  {% endif %}
-
-
-  {{ check_time_data_types(build_or_select_sql) }}
-
-  {% call statement('main') %}
-      {{ final_sql }}
-  {% endcall %}
-
-  {% set should_revoke = should_revoke(target_relation_exists, full_refresh_mode=False) %}
-  {% do apply_grants(target_relation, grant_config, should_revoke=should_revoke) %}
-
-  {% do persist_docs(target_relation, model) %}
-
-  {% if not target_relation_exists %}
-    {% do create_indexes(target_relation) %}
-  {% endif %}
-
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-
-  {{ adapter.commit() }}
-
-  {% if staging_table is defined %}
-      {% do post_snapshot(staging_table) %}
-  {% endif %}
-
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
-
-  {{ return({'relations': [target_relation]}) }}
-
-{% endmaterialization %}
-`;
+// dbt-adapters' snapshot.sql as written (test/e2e/fixtures, shared with user-snapshot-materialization),
+// named scd_snapshot and applied to models, without the fixture's log line.
+const SNAPSHOT_MATERIALIZATION = readFileSync(new URL('./fixtures/dbt-snapshot-materialization.sql', import.meta.url), 'utf8')
+  .replace('{% materialization snapshot, default %}', '{% materialization scd_snapshot, default %}')
+  .replace(/^ *\{\{ log\('project snapshot materialization: '.*\n/m, '');
 
 // dbt's relation-swap pattern (as dbt-adapters' materialized_view.sql uses it) for a table.
 const SWAP_TABLE = `{% materialization swap_table, default %}

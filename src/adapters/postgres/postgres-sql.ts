@@ -63,9 +63,14 @@ function onConflict(keys: string[], columns: string[]): string {
 export class PostgresSqlBuilders extends AnsiSqlBuilders {
   override readonly dispatchPrefixes = ['postgres', 'default'];
   protected override readonly warehouseName = 'PostgreSQL';
-  /** dbt-postgres' PostgresRelation: views and tables are renamed, and replaced, in place. */
+  /**
+   * dbt-postgres' PostgresRelation renames views and tables in place. It also calls tables
+   * replaceable, but its `postgres__get_replace_table_sql` says `create or replace table`, which
+   * PostgreSQL refuses: here only views are (`create or replace view`), so dbt's get_replace_sql
+   * replaces a table through a renamed intermediate, which works.
+   */
   readonly renameableRelations: readonly RelationType[] = ['view', 'table'];
-  readonly replaceableRelations: readonly RelationType[] = ['view', 'table'];
+  readonly replaceableRelations: readonly RelationType[] = ['view'];
   protected override readonly logicalTypes = LOGICAL_TYPES;
   /** dbt-postgres's materialized views (postgres-materialized-view.ts). */
   readonly materializedViews = postgresMaterializedViews(this);
