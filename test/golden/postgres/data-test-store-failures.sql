@@ -57,48 +57,82 @@ select c.oid as oid, n.nspname as schema_name, c.relname as relation_name, c.rel
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
-select pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))
-where exists (select 1 from pg_catalog.pg_depend d
-join pg_catalog.pg_rewrite r on r.oid = d.objid
-where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-  and d.refobjid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and r.ev_class <> to_regclass('"golden_dbt_test__audit"."unique_t_id"'));
-select t.oid as target_oid, t.relkind::text as target_kind, s.relkind::text as staging_kind
-from (select 1) as one
-left join pg_catalog.pg_class t on t.oid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and t.relkind in ('r', 'p', 'v', 'm', 'f')
-left join pg_catalog.pg_class s on s.oid = to_regclass('"golden_dbt_test__audit"."unique_t_id__tsdbt_tmp"') and s.relkind in ('r', 'p', 'v', 'm', 'f');
-with recursive dependents(oid, depth) as (
-    select r.ev_class, 1 from pg_catalog.pg_depend d
-join pg_catalog.pg_rewrite r on r.oid = d.objid
-where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-  and d.refobjid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and r.ev_class <> to_regclass('"golden_dbt_test__audit"."unique_t_id"')
-  union
-    select r.ev_class, dep.depth + 1
-    from dependents dep
-    join pg_catalog.pg_depend d on d.refobjid = dep.oid
-      and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+do $tsdbt$
+declare
+  target_kind text;
+  staging_kind text;
+  views jsonb;
+  view jsonb;
+  statement text;
+begin
+  if exists (select 1 from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
-    where r.ev_class <> dep.oid
-)
-select n.nspname as schema_name, c.relname as view_name, c.relkind::text as relkind,
-       max(dep.depth) as depth,
-       pg_catalog.pg_get_viewdef(c.oid) as definition,
-       coalesce(c.reloptions, '{}') as options,
-       pg_catalog.obj_description(c.oid, 'pg_class') as comment,
-       (select coalesce(json_agg(json_build_object('name', a.attname, 'comment', ds.description)), '[]')
-          from pg_catalog.pg_attribute a
-          join pg_catalog.pg_description ds on ds.objoid = a.attrelid and ds.objsubid = a.attnum
-            and ds.classoid = 'pg_catalog.pg_class'::regclass
-         where a.attrelid = c.oid and a.attnum > 0) as column_comments,
-       (select coalesce(json_agg(json_build_object('grantee', case when x.grantee = 0 then 'public'
-                 else quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end,
-               'privilege', x.privilege_type, 'grantable', x.is_grantable)), '[]')
-          from pg_catalog.aclexplode(c.relacl) x where x.grantee <> c.relowner) as grants
-from dependents dep
-join pg_catalog.pg_class c on c.oid = dep.oid
-join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-group by c.oid, n.nspname, c.relname, c.relkind, c.reloptions
-order by max(dep.depth), c.oid;
-alter table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id";
+    where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+      and d.refobjid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and r.ev_class <> to_regclass('"golden_dbt_test__audit"."unique_t_id"')) then
+    perform pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0));
+  end if;
+  select relkind::text into target_kind from pg_catalog.pg_class where oid = to_regclass('"golden_dbt_test__audit"."unique_t_id"');
+  select relkind::text into staging_kind from pg_catalog.pg_class where oid = to_regclass('"golden_dbt_test__audit"."unique_t_id__tsdbt_tmp"');
+  with recursive dependents(oid, depth) as (
+      select r.ev_class, 1 from pg_catalog.pg_depend d
+  join pg_catalog.pg_rewrite r on r.oid = d.objid
+  where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+    and d.refobjid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and r.ev_class <> to_regclass('"golden_dbt_test__audit"."unique_t_id"')
+    union
+      select r.ev_class, dep.depth + 1
+      from dependents dep
+      join pg_catalog.pg_depend d on d.refobjid = dep.oid
+        and d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
+      join pg_catalog.pg_rewrite r on r.oid = d.objid
+      where r.ev_class <> dep.oid
+  ), views as (select oid, max(depth) as depth from dependents group by oid)
+  select coalesce(jsonb_agg(s.statements order by s.depth, s.oid), '[]'::jsonb) from (
+    select v.depth, c.oid,
+      jsonb_build_array(format(E'create %s %I.%I%s as\n%s', k.kind, n.nspname, c.relname,
+          case when coalesce(cardinality(c.reloptions), 0) = 0 then '' else format(' with (%s)', array_to_string(c.reloptions, ', ')) end,
+          regexp_replace(btrim(pg_catalog.pg_get_viewdef(c.oid), E' \t\r\n'), ';\s*$', '')))
+      || coalesce((select jsonb_build_array(format('comment on %s %I.%I is %L', k.kind, n.nspname, c.relname, ds.description))
+            from pg_catalog.pg_description ds
+           where ds.objoid = c.oid and ds.classoid = 'pg_catalog.pg_class'::regclass and ds.objsubid = 0), '[]'::jsonb)
+      || coalesce((select jsonb_agg(format('comment on column %I.%I.%I is %L', n.nspname, c.relname, a.attname, ds.description) order by a.attnum)
+            from pg_catalog.pg_attribute a
+            join pg_catalog.pg_description ds on ds.objoid = a.attrelid and ds.objsubid = a.attnum
+              and ds.classoid = 'pg_catalog.pg_class'::regclass
+           where a.attrelid = c.oid and a.attnum > 0), '[]'::jsonb)
+      || coalesce((select jsonb_agg(format('grant %s on %I.%I to %s%s', x.privilege_type, n.nspname, c.relname,
+                   case when x.grantee = 0 then 'public' else quote_ident(pg_catalog.pg_get_userbyid(x.grantee)) end,
+                   case when x.is_grantable then ' with grant option' else '' end))
+            from pg_catalog.aclexplode(c.relacl) x where x.grantee <> c.relowner), '[]'::jsonb) as statements
+    from views v
+    join pg_catalog.pg_class c on c.oid = v.oid
+    join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+    cross join lateral (select case when c.relkind = 'm' then 'materialized view' else 'view' end as kind) k
+  ) s
+  into views;
+  case target_kind
+    when 'r', 'p' then execute 'drop table if exists "postgres"."golden_dbt_test__audit"."unique_t_id" cascade';
+    when 'v' then execute 'drop view if exists "postgres"."golden_dbt_test__audit"."unique_t_id" cascade';
+    when 'm' then execute 'drop materialized view if exists "postgres"."golden_dbt_test__audit"."unique_t_id" cascade';
+    when 'f' then execute 'drop foreign table if exists "postgres"."golden_dbt_test__audit"."unique_t_id" cascade';
+    else null;
+  end case;
+  case staging_kind
+    when 'r', 'p' then execute 'alter table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id"';
+    when 'v' then execute 'alter view "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id"';
+    when 'm' then execute 'alter materialized view "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id"';
+    when 'f' then execute 'alter foreign table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id"';
+    else execute 'alter table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" rename to "unique_t_id"';
+  end case;
+  for view in select value from jsonb_array_elements(views) loop
+    begin
+      for statement in select value from jsonb_array_elements_text(view) loop
+        execute statement;
+      end loop;
+    exception when others then null;
+    end;
+  end loop;
+end
+$tsdbt$;
 commit;
 
 -- [test.demo.unique_t_id.8ad39b758b]
