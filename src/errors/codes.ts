@@ -193,7 +193,7 @@ export const ERROR_CODES = {
   'relation-wrong-type': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.relation_wrong_type`: a relation exists as another type (view / table).' },
 
   // Building nodes: materializations, seeds, tests
-  'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's or package's `collect_freshness` (or `collect_freshness_custom_sql`) returned something other than one row of two values, max_loaded_at and snapshotted_at, both timestamps (dbt's MacroResultError)." },
+  'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's `collect_freshness` returned something other than one row of two timestamps, max_loaded_at and snapshotted_at." },
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },
   'materialization-duplicate': { area: 'build', exit: FAILS_NODE, meaning: 'Two `{% materialization %}` blocks of the same name are defined at the same level.' },
