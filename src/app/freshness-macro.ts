@@ -17,6 +17,9 @@ import { sourceOperationNode } from './source-operation-node.js';
 
 export type FreshnessMacroName = 'collect_freshness' | 'collect_freshness_custom_sql';
 
+/** What a source's freshness reads: its loaded_at_field (with the criteria's filter), or its rendered loaded_at_query. */
+export type FreshnessFrom = { field: string; filter: string | null } | { query: string };
+
 export interface MacroFreshness {
   /** Null when the table has no rows (dbt: datetime.min in UTC). */
   loadedAt: Date | null;
@@ -61,20 +64,20 @@ function responseOf(value: unknown): MacroFreshness['response'] {
   };
 }
 
-/** Runs `macro` (a replaced one: the caller checked) for `source` on `conn` and reads its one row. */
+/**
+ * Runs `macro` (a replaced one: the caller checked) for `source` on `conn` and reads its one row;
+ * `from` is what the adapter's freshness query would read (SqlBuilders.freshnessQuery's argument).
+ */
 export async function freshnessFromMacro(
   compiler: Compiler,
   conn: Connection,
   source: SourceTable,
   relation: Relation,
   macro: FreshnessMacroName,
-  args: { loadedAtField: string; filter: string | null } | { loadedAtQuery: string },
+  from: FreshnessFrom,
 ): Promise<MacroFreshness> {
   const node = sourceOperationNode(source, '');
-  const kwargs =
-    'loadedAtQuery' in args
-      ? { source: relation, loaded_at_query: args.loadedAtQuery }
-      : { source: relation, loaded_at_field: args.loadedAtField, filter: args.filter };
+  const kwargs = 'query' in from ? { source: relation, loaded_at_query: from.query } : { source: relation, loaded_at_field: from.field, filter: from.filter };
   const result = await compiler.callMacro(conn, node, macro, [], { kwargs, thisRelation: relation });
   const { table, response } = tableOf(result);
   const row = table?.rows.length === 1 ? table.rows[0]?.values() : undefined;
@@ -86,7 +89,7 @@ export async function freshnessFromMacro(
       hint: `return load_result(...) of a statement selecting max(<loaded_at>) as max_loaded_at, {{ current_timestamp() }} as snapshotted_at, as dbt's default__${macro} does`,
     });
   }
-  const field = 'loadedAtQuery' in args ? 'loaded_at_query' : args.loadedAtField;
+  const field = 'query' in from ? 'loaded_at_query' : from.field;
   return {
     loadedAt: row[0] === null || row[0] === undefined ? null : utc(row[0], source, field, macro),
     snapshottedAt: utc(row[1], source, field, macro),

@@ -14,7 +14,7 @@ import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../fresh
 import type { SourceTable } from '../manifest/types.js';
 import { openAdapter } from './execute-plan.js';
 import { loadedAtQueryRenderer } from './loaded-at-query.js';
-import { freshnessFromMacro, freshnessMacroName, type MacroFreshness } from './freshness-macro.js';
+import { freshnessFromMacro, freshnessMacroName, type FreshnessFrom, type MacroFreshness } from './freshness-macro.js';
 import { runProjectHooks } from './project-hooks.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
@@ -101,11 +101,9 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         const replaced = project.session.scope.overrideOf(source.package_name, macro) !== null;
         const { loadedAt, snapshottedAt, response, compiled } = await adapter.withConnection(async (conn): Promise<MacroFreshness & { compiled: Date }> => {
           const query = source.loaded_at_query ? await renderQuery(conn, source, relation) : null;
-          if (replaced) {
-            const args = query !== null ? { loadedAtQuery: query } : { loadedAtField: String(source.loaded_at_field), filter: criteria.filter };
-            return { ...(await freshnessFromMacro(compilerFor(), conn, source, relation, macro, args)), compiled: new Date() };
-          }
-          const sql = adapter.sql.freshnessQuery(query !== null ? { query } : { relation, field: String(source.loaded_at_field), filter: criteria.filter });
+          const from: FreshnessFrom = query !== null ? { query } : { field: String(source.loaded_at_field), filter: criteria.filter };
+          if (replaced) return { ...(await freshnessFromMacro(compilerFor(), conn, source, relation, macro, from)), compiled: new Date() };
+          const sql = adapter.sql.freshnessQuery('query' in from ? from : { relation, ...from });
           // dbt times a compile step (the freshness query built) before the execute step.
           const compiledAt = new Date();
           const { rows, response } = await conn.execute(sql, { nodeId: source.unique_id });
