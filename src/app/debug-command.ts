@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { headerTargetDir } from './header-target-dir.js';
 import { loadProjectConfig, parseCliVars, profileSearchPath, readProjectHeader } from '../config/index.js';
 import type { ResolvedProfile } from '../config/types.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
@@ -88,7 +89,8 @@ async function connectionCheck(inv: Invocation, profile: ResolvedProfile): Promi
   for (const key of ['host', 'port', 'user', 'database', 'dbname', 'schema', 'path']) {
     if (target[key] !== undefined && target[key] !== null) logger.info(`  ${key}: ${String(target[key])}`);
   }
-  const project = { target, targetDir: path.resolve(inv.projectDir, 'target') } as LoadedProject;
+  // The embedded database lives under the project's target-path, as for the other commands.
+  const project = { target, targetDir: await headerTargetDir(inv) } as LoadedProject;
   let check: Check;
   try {
     const adapter = await openAdapter(inv, project);

@@ -6,15 +6,16 @@
 // (parse-jinja-edit.ts); otherwise the whole parse runs (commands.ts).
 import path from 'node:path';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import { targetPathFlag, type Invocation } from './invocation.js';
-import { currentParseIndex, defaultIndexDir, parseOptionsKey, readSqlFiles } from './parse-index.js';
+import type { Invocation } from './invocation.js';
+import { headerTargetDir } from './header-target-dir.js';
+import { currentParseIndex, parseOptionsKey, readSqlFiles } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
 
 export async function parseCommand(inv: Invocation): Promise<number> {
   const started = performance.now();
   const key = parseOptionsKey(inv.projectDir, inv.options);
-  const targetDir = defaultIndexDir(inv.projectDir, targetPathFlag(inv));
+  const targetDir = await headerTargetDir(inv);
   // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
   const current = inv.options.noPartialParse || inv.options.writeJson === false ? null : currentParseIndex(targetDir, key, inv.env);
   const fullParse = async () => (await import('./commands.js')).fullParse(inv, key, started);

@@ -96,14 +96,6 @@ export function parseOptionsKey(projectDir: string, options: InvocationOptions):
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 
-/**
- * Where the index of a project lives when dbt_project.yml does not move its target path: the
- * `--target-path` flag's (or DBT_TARGET_PATH's) folder, else target/.
- */
-export function defaultIndexDir(projectDir: string, targetPathFlag: string | undefined): string {
-  return path.resolve(projectDir, targetPathFlag ?? 'target');
-}
-
 const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
 
 /**

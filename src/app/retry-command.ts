@@ -5,7 +5,7 @@
 // --warn-error) are today's; --vars and --threads given now override the recorded ones.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { readProjectHeader } from '../config/index.js';
+import { headerTargetDir } from './header-target-dir.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { buildExecutionPlan } from '../plan/execution-plan.js';
@@ -14,7 +14,7 @@ import { cloneNodes } from './clone-command.js';
 import { announceTarget, deferralFor } from './commands.js';
 import { compileNodes } from './compile-command.js';
 import { executePlan } from './execute-plan.js';
-import { createInvocation, targetPathFlag, type Invocation, type InvocationOptions } from './invocation.js';
+import { createInvocation, type Invocation, type InvocationOptions } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from './run-args.js';
 import { runOperationCommand } from './run-operation.js';
@@ -31,10 +31,8 @@ interface PreviousRun {
   results: { unique_id: string; status: string }[];
 }
 
-function readPreviousRun(inv: Invocation): PreviousRun {
-  const header = readProjectHeader(inv.projectDir);
-  const stateDir = inv.options.state ?? targetPathFlag(inv) ?? header.targetPath ?? 'target';
-  const dir = path.resolve(inv.projectDir, stateDir);
+async function readPreviousRun(inv: Invocation): Promise<PreviousRun> {
+  const dir = inv.options.state !== undefined ? path.resolve(inv.projectDir, inv.options.state) : await headerTargetDir(inv);
   const file = path.join(dir, 'run_results.json');
   const shown = path.relative(inv.projectDir, file) || file;
   if (!existsSync(file)) {
@@ -80,7 +78,7 @@ export function retryOptions(current: InvocationOptions, recorded: Record<string
 }
 
 export async function retryCommand(inv: Invocation): Promise<number> {
-  const previous = readPreviousRun(inv);
+  const previous = await readPreviousRun(inv);
   const retryInv = createInvocation({ ...retryOptions(inv.options, previous.args), invocationId: inv.invocationId });
   const retryable = new Set(RETRYABLE_STATUSES);
   if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
