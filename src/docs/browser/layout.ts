@@ -23,12 +23,12 @@ function engine(): InstanceType<typeof ELK> {
 const WARM_UP_OPTIONS: Record<string, string> = { 'elk.algorithm': 'layered', 'elk.direction': 'RIGHT', 'elk.edgeRouting': 'ORTHOGONAL' };
 
 /**
- * Starts the worker and has it lay out graphs shaped like lineage (a few dozen nodes over many
- * layers, long edges): ELK's compiled Java runs several times faster once the engine has
- * optimised it, and this way a reader's first graph finds it so.
+ * The warm-up, in steps (main.ts runs them while the reader is idle, idle-steps.ts): start the
+ * worker and have it lay out graphs shaped like lineage (a few dozen nodes over many layers, long
+ * edges): ELK's compiled Java runs several times faster once the engine has optimised it, and
+ * this way a reader's first column view finds it so.
  */
-export function warmUp(): void {
-  const engine_ = engine();
+export function warmUpSteps(): (() => Promise<unknown>)[] {
   const nodes = 60;
   const children = Array.from({ length: nodes }, (_, i) => ({ id: `n${i}`, width: 100, height: 30 }));
   // A fixed pseudo-random DAG: each node reads one to three earlier ones.
@@ -37,7 +37,7 @@ export function warmUp(): void {
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 1; i < nodes; i++) for (let k = 0; k < 1 + Math.floor(next() * 3); k++) edges.push({ id: `e${edges.length}`, sources: [`n${Math.floor(next() * i)}`], targets: [`n${i}`] });
   const graph = (n: number) => ({ id: 'warm-up', layoutOptions: WARM_UP_OPTIONS, children: children.slice(0, n), edges: edges.filter((e) => Number(e.sources[0]?.slice(1)) < n && Number(e.targets[0]?.slice(1)) < n) });
-  void [graph(2), graph(nodes), graph(20), graph(nodes)].reduce((done: Promise<unknown>, g) => done.then(() => engine_.layout(g)), Promise.resolve()).catch(() => undefined);
+  return [2, nodes, 20, nodes].map((n) => () => engine().layout(graph(n)));
 }
 
 let latest = 0;

@@ -5,7 +5,8 @@
 // view wait for the pages' text (a line saying so meanwhile).
 import { parseDepth, renderColumns } from './column-view.js';
 import { renderGraph } from './graph-view.js';
-import { warmUp } from './layout.js';
+import { IdleSteps } from './idle-steps.js';
+import { warmUpSteps } from './layout.js';
 import { el } from './dom.js';
 import { renderNode, renderOverview } from './pages.js';
 import { Sidebar } from './sidebar.js';
@@ -79,11 +80,15 @@ window.addEventListener('hashchange', () => void show());
 sidebar.setView('project');
 void show();
 // Opened on a column view, its layout starts ELK; otherwise ELK is warmed up once the pages are
-// loaded (its worker compiles 1.6 MB of script: not while the first view is being drawn).
-// (Pages that did not load are reported by the page that needs them.)
+// loaded and the reader has not changed the route for two seconds (its worker compiles 1.6 MB of
+// script and lays out four graphs, about a second of CPU: not while the first view, nor a graph
+// the reader just asked for, is being drawn). (Pages that did not load are reported by the page
+// that needs them.)
+const warmUp = new IdleSteps(warmUpSteps());
+window.addEventListener('hashchange', () => warmUp.busy());
 site.pagesLoaded.then(
   () => {
-    if (!current().startsWith('columns')) setTimeout(warmUp, 0);
+    if (!current().startsWith('columns')) warmUp.start();
   },
   () => undefined,
 );
