@@ -10,7 +10,8 @@
 // process's, and the server backend's where the server runs on this machine), with the load
 // average: on a loaded machine the wall times say little, the CPU times still say where the time
 // went. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the test set-up's);
-// BENCH_BUILD_MODELS changes the size.
+// BENCH_BUILD_MODELS changes the size, BENCH_BUILD_SCHEMA the schema (bench_build; its reference's is
+// <schema>_ref), so that two benches on one server do not drop each other's.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,7 @@ import { recordRow } from './summary.js';
 
 const MODELS = Number(process.env.BENCH_BUILD_MODELS ?? 300);
 const RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
-const SCHEMA = 'bench_build';
+const SCHEMA = process.env.BENCH_BUILD_SCHEMA ?? 'bench_build';
 const REFERENCE_SCHEMA = `${SCHEMA}_ref`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).

@@ -11,6 +11,7 @@
 // start; commander 7, and pg ~35 for every run on a server). Modules that find files beside
 // themselves (the global and adapter macros, package.json, the docs page script) look from
 // dist/bundle/ too (import.meta.url is cli.cjs's URL).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,8 @@ const BUNDLED_PACKAGES = new Set([
   'fastest-levenshtein',
   'color-name',
   'csv-parse',
+  // semver (packages/version-range.ts, read at the start of every command that loads a project): 47 files.
+  'semver',
   // pg and the packages it requires at load (not pg-native, pg-cloudflare or pgpass, which it requires only when used).
   ...['pg', 'pg-copy-streams', 'pg-protocol', 'pg-types', 'pg-pool', 'pg-connection-string', 'pg-int8', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'xtend'],
 ]);
@@ -47,6 +50,18 @@ const externalPackages: Plugin = {
     });
   },
 };
+
+/**
+ * What the bundled CLI prints for `flag` (--version, --help), which bin.js then prints without
+ * loading it (scripts/cli-quick-answers.ts): stdout is a pipe, so commander wraps the help at 80
+ * columns, and COLUMNS, colours and tsdbt's own variables are left out of the environment.
+ */
+function cliOutput(cli: string, flag: string): string {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(COLUMNS|FORCE_COLOR|NO_COLOR|DBT_|TSDBT_)/.test(name)));
+  const run = spawnSync(process.execPath, [cli, flag], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (run.status !== 0 || run.stdout === '') throw new Error(`the bundled CLI's ${flag} failed (exit ${run.status}): ${run.stderr}`);
+  return run.stdout;
+}
 
 /** Bundles the CLI into `outdir` (replaced): cli.cjs and its entry bin.js; returns the files written and their size. */
 export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: number; bytes: number }> {
@@ -66,9 +81,14 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     // without an experimental flag.
     supported: { 'dynamic-import': false },
     banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // 2.5 MB -> 1.85 MB: every start reads and decodes the whole file into one string, and V8 scans
+    // it for the functions the code cache lacks (~50 ms of CPU a start on the loaded machine). Names
+    // are kept (no minified identifiers); an internal error's stack (--debug) points into line 1.
+    minifyWhitespace: true,
     metafile: true,
     logLevel: 'warning',
   });
+  const printed = (flag: string) => cliOutput(path.join(outdir, 'cli.cjs'), flag);
   const digest = createHash('sha1').update(readFileSync(path.join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
   // bin.js is CommonJS too (dist/bundle/package.json): bin/tsdbt.js requires it, and a start that
   // loads no ES module skips initialising Node's ESM loader.
@@ -84,6 +104,8 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
       'import.meta.url': '__tsdbtModuleUrl',
       TSDBT_CLI_DIGEST: JSON.stringify(digest),
       TSDBT_COMMAND_WORDS: JSON.stringify([...new Set([...COMMANDS.map((c) => c.split(' ')[0]), 'list'])]),
+      TSDBT_VERSION_TEXT: JSON.stringify(printed('--version')),
+      TSDBT_HELP_TEXT: JSON.stringify(printed('--help')),
     },
     banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
     metafile: true,

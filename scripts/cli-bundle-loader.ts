@@ -12,80 +12,92 @@
 // cache folder ($XDG_CACHE_HOME or ~/.cache, tsdbt/): without any cache every start would parse
 // all of cli.cjs (~35 ms). Nothing here can fail a command: an unreadable cache is compiled
 // without, an unwritable place is skipped, and a half-written cache is never seen (written aside,
-// then renamed into place).
+// then renamed into place). `tsdbt --version` and `--help` alone are answered before any of that
+// (cli-quick-answers.ts).
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { quickAnswer } from './cli-quick-answers.js';
 
 /** cli.cjs's digest, and the commands' first words (`docs` for `docs generate`): set by the build (esbuild `define`). */
 declare const TSDBT_CLI_DIGEST: string;
 declare const TSDBT_COMMAND_WORDS: string[];
+/** `tsdbt --version`'s and `tsdbt --help`'s output at 80 columns, as cli.cjs printed them at build time. */
+declare const TSDBT_VERSION_TEXT: string;
+declare const TSDBT_HELP_TEXT: string;
 
-const dir = path.dirname(fileURLToPath(import.meta.url));
-const file = path.join(dir, 'cli.cjs');
-const command = process.argv.slice(2).find((word) => TSDBT_COMMAND_WORDS.includes(word)) ?? 'none';
-const cacheName = `cli-${TSDBT_CLI_DIGEST}-${command}.cache`;
+const answer = quickAnswer(process.argv.slice(2), process.stdout.isTTY ? process.stdout.columns : undefined, { version: TSDBT_VERSION_TEXT, help80: TSDBT_HELP_TEXT });
+if (answer === undefined) runCli();
+else process.stdout.write(answer);
 
-/** Beside the bundle, else the user's cache folder. */
-function cacheDirs(): string[] {
-  try {
-    return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
-  } catch {
-    return [dir]; // no home folder
-  }
-}
+/** Runs cli.cjs (with its code cache). */
+function runCli(): void {
+  const dir = path.dirname(fileURLToPath(import.meta.url));
+  const file = path.join(dir, 'cli.cjs');
+  const command = process.argv.slice(2).find((word) => TSDBT_COMMAND_WORDS.includes(word)) ?? 'none';
+  const cacheName = `cli-${TSDBT_CLI_DIGEST}-${command}.cache`;
 
-let cachedData: Buffer | undefined;
-for (const place of cacheDirs()) {
-  try {
-    cachedData = readFileSync(path.join(place, cacheName));
-    break;
-  } catch {
-    // none there
-  }
-}
-
-/** Writes the cache into `place` (false when it cannot), then removes older builds' caches there. */
-function writeCache(place: string, data: Buffer): boolean {
-  const cacheFile = path.join(place, cacheName);
-  const aside = `${cacheFile}.${process.pid}`;
-  try {
-    mkdirSync(place, { recursive: true });
-    writeFileSync(aside, data);
-    renameSync(aside, cacheFile);
-  } catch {
+  /** Beside the bundle, else the user's cache folder. */
+  function cacheDirs(): string[] {
     try {
-      rmSync(aside, { force: true });
+      return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
     } catch {
-      // nothing was written
+      return [dir]; // no home folder
     }
-    return false;
   }
-  try {
-    for (const old of readdirSync(place)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(place, old), { force: true });
-  } catch {
-    // left for the next build's
-  }
-  return true;
-}
 
-// CommonJS's own wrapper, so that the bundle sees require, module and __filename as under require().
-const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8').replace(/^#!.*/, '')}\n})`;
-const script = new vm.Script(wrapper, { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-
-if (cachedData === undefined || script.cachedDataRejected === true) {
-  process.once('exit', () => {
+  let cachedData: Buffer | undefined;
+  for (const place of cacheDirs()) {
     try {
-      const data = script.createCachedData();
-      cacheDirs().some((place) => writeCache(place, data));
+      cachedData = readFileSync(path.join(place, cacheName));
+      break;
     } catch {
-      // no cache this time
+      // none there
     }
-  });
-}
+  }
 
-const cliModule = { exports: {} };
-(script.runInThisContext() as (...args: unknown[]) => void)(cliModule.exports, createRequire(file), cliModule, file, dir);
+  /** Writes the cache into `place` (false when it cannot), then removes older builds' caches there. */
+  function writeCache(place: string, data: Buffer): boolean {
+    const cacheFile = path.join(place, cacheName);
+    const aside = `${cacheFile}.${process.pid}`;
+    try {
+      mkdirSync(place, { recursive: true });
+      writeFileSync(aside, data);
+      renameSync(aside, cacheFile);
+    } catch {
+      try {
+        rmSync(aside, { force: true });
+      } catch {
+        // nothing was written
+      }
+      return false;
+    }
+    try {
+      for (const old of readdirSync(place)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(place, old), { force: true });
+    } catch {
+      // left for the next build's
+    }
+    return true;
+  }
+
+  // CommonJS's own wrapper, so that the bundle sees require, module and __filename as under require().
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8').replace(/^#!.*/, '')}\n})`;
+  const script = new vm.Script(wrapper, { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once('exit', () => {
+      try {
+        const data = script.createCachedData();
+        cacheDirs().some((place) => writeCache(place, data));
+      } catch {
+        // no cache this time
+      }
+    });
+  }
+
+  const cliModule = { exports: {} };
+  (script.runInThisContext() as (...args: unknown[]) => void)(cliModule.exports, createRequire(file), cliModule, file, dir);
+}

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // The `tsdbt` executable: runs the CLI and exits with its code.
 import { reportFatal } from './error-output.js';
+import { exitWhenIdle } from './exit-when-idle.js';
 import { main } from './main.js';
+
+exitWhenIdle();
 
 main(process.argv).then(
   (code) => {

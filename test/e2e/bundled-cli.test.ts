@@ -63,10 +63,10 @@ describe('the bundled CLI', () => {
     expect(shown.stdout).toMatch(/"due":\s*"2024-02-01/);
   });
 
-  it('carries yaml, commander, picocolors, pg and the packages a run loads at start (js-yaml, fastest-levenshtein, color-name, csv-parse) inside (no import of them from node_modules), and a bundled require() of a builtin works', async () => {
+  it('carries yaml, commander, picocolors, pg and the packages a run loads at start (js-yaml, fastest-levenshtein, color-name, csv-parse, semver) inside (no import of them from node_modules), and a bundled require() of a builtin works', async () => {
     const files = readdirSync(OUTDIR).filter((f) => /\.c?js$/.test(f));
     expect(files.sort()).toEqual(['bin.js', 'cli.cjs']);
-    for (const pkg of ['yaml', 'commander', 'picocolors', 'pg', 'js-yaml', 'fastest-levenshtein', 'color-name', 'csv-parse']) {
+    for (const pkg of ['yaml', 'commander', 'picocolors', 'pg', 'js-yaml', 'fastest-levenshtein', 'color-name', 'csv-parse', 'semver']) {
       // An import statement at a line's start (not one quoted in a bundled package's doc comment), or a call.
       const imports = files.filter((f) => new RegExp(`^\\s*import\\b[^\\n]*\\bfrom\\s*["']${pkg}["']|(import|require)\\(["']${pkg}["']\\)`, 'm').test(readFileSync(path.join(OUTDIR, f), 'utf8')));
       expect(imports, pkg).toEqual([]);
@@ -83,19 +83,38 @@ describe('the bundled CLI', () => {
     }
   });
 
+  it('answers --version and --help alone (and -v, -h) with what commander prints, without loading cli.cjs; any other argument or width loads it', async () => {
+    const fromSources = await runTsdbt(['--help']);
+    expect(fromSources.code, fromSources.stderr).toBe(0);
+    expect(fromSources.stdout).toContain('Commands:');
+    const version = (await runTsdbt(['--version'])).stdout;
+    for (const [args, expected] of [[['--help'], fromSources.stdout], [['-h'], fromSources.stdout], [['--version'], version], [['-v'], version]] as const) {
+      // NODE_DEBUG=module: Node names each CommonJS module it loads, cli.cjs too; NODE_OPTIONS is cleared so that no other tool's hook loads it.
+      const quick = await runBundle([...args], { NODE_DEBUG: 'module', NODE_OPTIONS: '' });
+      expect(quick.code, quick.stderr).toBe(0);
+      expect(quick.stdout, args.join(' ')).toBe(expected);
+      expect(quick.stderr).not.toContain('cli.cjs');
+    }
+    const loaded = await runBundle(['--help', '--quiet'], { NODE_DEBUG: 'module', NODE_OPTIONS: '' });
+    expect(loaded.stdout).toBe(fromSources.stdout);
+    expect(loaded.stderr).toContain('cli.cjs');
+  });
+
   describe("V8's code cache (bin.js runs cli.cjs through vm.Script)", () => {
+    /** A --version that loads cli.cjs (--version alone is answered without it). */
+    const LOADED_VERSION = ['-q', '--version'];
     const caches = () => readdirSync(OUTDIR).filter((f) => f.includes('.cache')).sort();
     const clear = () => caches().forEach((f) => rmSync(path.join(OUTDIR, f), { recursive: true, force: true }));
 
     it('is written per command after it ran, then read as it is (not written again)', async () => {
       clear();
-      const first = await runBundle(['--version']);
+      const first = await runBundle(LOADED_VERSION);
       expect(first.code, first.stderr).toBe(0);
       const written = caches();
       expect(written).toEqual([expect.stringMatching(/^cli-[0-9a-f]{16}-none\.cache$/)]);
       const file = path.join(OUTDIR, written[0] as string);
       const before = statSync(file).mtimeMs;
-      const second = await runBundle(['--version']);
+      const second = await runBundle(LOADED_VERSION);
       expect(second.stdout.trim()).toBe(first.stdout.trim());
       expect(statSync(file).mtimeMs).toBe(before);
       const help = await runBundle(['parse', '--help']);
@@ -105,11 +124,11 @@ describe('the bundled CLI', () => {
 
     it('a cache V8 rejects (stale, corrupt) is replaced; an older build\'s is removed; the command runs as before', async () => {
       clear();
-      await runBundle(['--version']);
+      await runBundle(LOADED_VERSION);
       const [name] = caches();
       writeFileSync(path.join(OUTDIR, name as string), 'not a code cache');
       writeFileSync(path.join(OUTDIR, 'cli-0123456789abcdef-run.cache'), 'an older build');
-      const run = await runBundle(['--version']);
+      const run = await runBundle(LOADED_VERSION);
       expect(run.code, run.stderr).toBe(0);
       expect(run.stderr).toBe('');
       expect(caches()).toEqual([name]);
@@ -118,26 +137,26 @@ describe('the bundled CLI', () => {
 
     it("where the bundle's folder cannot take it (a read-only install), the cache goes to the user's cache folder", async () => {
       clear();
-      const version = await runBundle(['--version']);
+      const version = await runBundle(LOADED_VERSION);
       const [name] = caches();
       clear();
       // A folder in the cache's place: it can be neither read nor replaced.
       mkdirSync(path.join(OUTDIR, name as string, 'x'), { recursive: true });
       const home = testdir({});
       try {
-        const run = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        const run = await runBundle(LOADED_VERSION, { XDG_CACHE_HOME: home });
         expect(run.code, run.stderr).toBe(0);
         expect(run.stdout).toBe(version.stdout);
         expect(run.stderr).toBe('');
         expect(caches()).toEqual([name]);
         const userCache = path.join(home, 'tsdbt', name as string);
         const written = statSync(userCache).mtimeMs;
-        const again = await runBundle(['--version'], { XDG_CACHE_HOME: home });
+        const again = await runBundle(LOADED_VERSION, { XDG_CACHE_HOME: home });
         expect(again.stdout).toBe(version.stdout);
         expect(statSync(userCache).mtimeMs).toBe(written);
         // Nowhere to write: the command runs all the same.
         writeFileSync(path.join(home, 'tsdbt-file'), '');
-        const nowhere = await runBundle(['--version'], { XDG_CACHE_HOME: path.join(home, 'tsdbt-file') });
+        const nowhere = await runBundle(LOADED_VERSION, { XDG_CACHE_HOME: path.join(home, 'tsdbt-file') });
         expect(nowhere.code, nowhere.stderr).toBe(0);
         expect(nowhere.stdout).toBe(version.stdout);
         expect(nowhere.stderr).toBe('');
