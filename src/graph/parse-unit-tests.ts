@@ -9,6 +9,7 @@ import { nodeSkeleton } from './node-factory.js';
 import { expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows, UnitTestSpec } from '../manifest/types.js';
 import { macroCallsIn } from './macro-dependencies.js';
+import { seedFileRows } from './unit-test-seed-rows.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
 export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
@@ -31,6 +32,11 @@ function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): U
   return { format: entry.format, rows: file.content ?? '' };
 }
 
+/** dbt's "this is a seed" case: a dict input that gives neither `rows` nor `fixture`. */
+function omitsRows(entry: UnitTestRowsEntry): boolean {
+  return entry.format === 'dict' && entry.rows === null && entry.fixture === null;
+}
+
 export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
   try {
     const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
@@ -48,7 +54,7 @@ export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, package
     node.fqn = [packageName, ...ymlDirs, entry.model, entry.name];
     node.description = entry.description;
     node.refs.push({ name: entry.model, package: null, version: null });
-    const given: UnitTestInput[] = entry.given.map((g) => ({ ...rowsOf(g, fixtures), ...parseInput(session, node, g) }));
+    const given: UnitTestInput[] = entry.given.map((g) => ({ ...rowsOf(g, fixtures), ...parseInput(session, node, g), ...(omitsRows(g) ? { rowsFromSeed: true } : {}) }));
     node.unit_test = { model: entry.model, given, expect: rowsOf(entry.expect, fixtures), overrides: entry.overrides };
     return node;
   } catch (err) {
@@ -137,7 +143,9 @@ export function checkUnitTestInputs(
     // An input must name a node or source of the project (resolveInput fails as dbt's "not found in
     // the manifest"); one the model does not read is accepted, as dbt's unit test parser does: its
     // fixture is a CTE no ref of the model reads.
-    given.add(resolveInput(input, model));
+    const id = resolveInput(input, model);
+    given.add(id);
+    if (input.rowsFromSeed) input.rows = seedRows(node.name, input, manifest.nodes[id], location);
   }
   const missing = model.depends_on.nodes.filter((id) => !given.has(id) && manifest.nodes[id]?.resource_type !== 'seed');
   if (missing.length) {
@@ -173,4 +181,17 @@ function checkIncrementalOverride(testName: string, spec: UnitTestSpec, model: M
       hint: 'add `- input: this` with the rows the model\'s table holds before the run',
     });
   }
+}
+
+/**
+ * The rows of an input that gives none: dbt reads them from the seed's file (every value a string,
+ * as Python's csv.DictReader gives it), and refuses an input that is not a seed.
+ */
+function seedRows(testName: string, input: UnitTestInput, parent: ManifestNode | undefined, location: { file: string; line?: number }): Record<string, unknown>[] {
+  if (parent?.resource_type === 'seed' && parent.seed_file) return seedFileRows(parent.seed_file);
+  throw new TsdbtError(`unit test '${testName}' gives no rows for ${input.input}, which is not a seed`, {
+    code: 'unit-test-input',
+    location,
+    hint: 'only a seed input may leave out `rows` (its file gives them): add `rows:` (`rows: []` for none) or `format: csv` with `fixture:`',
+  });
 }

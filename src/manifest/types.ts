@@ -317,6 +317,8 @@ export interface UnitTestInput extends UnitTestRows {
   source?: [string, string];
   /** The input is `this` (the model's existing table, for its incremental branch). */
   isThis?: boolean;
+  /** A dict input without `rows` or `fixture`: its rows are its seed's CSV file, as dbt reads it. */
+  rowsFromSeed?: boolean;
 }
 
 /** dbt 1.8 `unit_tests:` entry. */

@@ -138,6 +138,11 @@ export const dictMethods: Record<string, PyMethod<Dict>> = nullProto<Record<stri
     return pair;
   },
   copy: (d) => copyDict(d),
+  fromkeys: (_d, a) => {
+    const out: Record<string, unknown> = {};
+    for (const key of iter(a[0])) setItem(out, key, at(a, 1, null));
+    return out;
+  },
   clear: (d) => {
     writable(d);
     for (const key of storedKeys(d)) deleteItem(d, key);

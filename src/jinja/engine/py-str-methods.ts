@@ -2,6 +2,7 @@
 // ','.join(items), '{}-{name}'.format(...), startswith(('a', 'b')), partition(), zfill()...
 import { strFormat } from './py-format.js';
 import { iter } from './py-ops.js';
+import { maketrans, translate } from './py-str-translate.js';
 import { Undef, nullProto, numberOf, renderError, tuple, typeName } from './values.js';
 
 /** A Python method implementation: `self`, positional args, keyword args. */
@@ -79,6 +80,21 @@ function title(s: string): string {
     prevCased = cased;
   }
   return out;
+}
+
+/** Python's istitle: cased runs start upper-case, and there is at least one cased character. */
+function istitle(s: string): boolean {
+  let cased = false;
+  let prevCased = false;
+  for (const ch of s) {
+    const upper = ch !== ch.toLowerCase();
+    const lower = ch !== ch.toUpperCase();
+    if (upper && prevCased) return false;
+    if (lower && !prevCased) return false;
+    prevCased = upper || lower;
+    cased ||= prevCased;
+  }
+  return cased;
 }
 
 function affix(self: string, args: unknown[], kw: Record<string, unknown>, end: boolean): boolean {
@@ -182,6 +198,11 @@ export const strMethods: Record<string, PyMethod<string>> = nullProto<Record<str
   isspace: (s) => /^\s+$/.test(s),
   islower: (s) => /\p{Ll}/u.test(s) && s === s.toLowerCase(),
   isupper: (s) => /\p{Lu}/u.test(s) && s === s.toUpperCase(),
+  isascii: (s) => /^[\x00-\x7f]*$/.test(s),
+  isprintable: (s) => !/[\p{C}\p{Z}]/u.test(s.replace(/ /g, '')),
+  istitle: (s) => istitle(s),
+  maketrans: (_s, a) => maketrans(a),
+  translate: (s, a, k) => translate(s, arg(a, k, 0, 'table')),
   isidentifier: (s) => /^[\p{L}_][\p{L}\p{N}_]*$/u.test(s),
   zfill: (s, a, k) => {
     const width = intArg(a, k, 0, 'width', 0);
