@@ -2,6 +2,9 @@
 // - get_where_subquery dispatches (dbt-adapters' tests/where_subquery.sql), so a project's
 //   `<adapter>__get_where_subquery` builds every generic test's `model`, and `dbt.default__get_where_subquery`
 //   is callable (dbt's docs on `where` document both);
+// - dbt's index and column helpers (get_show_indexes_sql, get_drop_index_sql with dbt-postgres's SQL,
+//   sql_convert_columns_in_relation) are shipped and callable;
+// - drop_schema_named dispatches (a project's `<adapter>__drop_schema_named` replaces it);
 // - dbt's unit-test fixture helpers (get_fixture_sql.sql: get_expected_sql, format_row) are shipped and callable;
 // - `docs generate` reads the catalog through a project's `get_catalog_relations` (compiled, at most
 //   100 relations, as dbt-postgres's SchemaMetadataByRelations) or `get_catalog` (`--no-compile`),
@@ -14,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docsGenerateCommand } from '../../src/app/docs-command.js';
+import { runOperationCommand } from '../../src/app/run-operation.js';
 import { testInvocation } from '../support/test-invocation.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -29,6 +33,13 @@ const FILES = {
   // case, a quote and a null, cast to the types (a varchar's length dropped for strings).
   'models/fixture_rows.sql': `{{ config(materialized='table') }}
 {{ get_expected_sql([{'ID': 1, 'name': "o'k"}, {'id': 2, 'name': none}], {'id': 'integer', 'name': 'character varying(1)'}, {'id': 'id', 'name': '"name"'}) }}
+`,
+  // dbt's index and column helpers (shipped; dbt-postgres's implementations), called from models.
+  'models/indexed.sql': "{{ config(materialized='table', indexes=[{'columns': ['id'], 'unique': True}]) }}\nselect 1 as id\n",
+  'models/index_info.sql': "{{ get_show_indexes_sql(ref('indexed')) }}\n",
+  'models/helper_sql.sql': `{%- set columns = sql_convert_columns_in_relation(run_query("select 'amount' as name, 'numeric' as dtype")) if execute else [] -%}
+select '{{ get_drop_index_sql(this, 'ix') }}' as drop_index,
+  '{% for c in columns %}{{ c.name }} {{ c.data_type }}{% endfor %}' as converted
 `,
   'models/schema.yml': `version: 2
 models:
@@ -56,6 +67,10 @@ sources:
   {%- else -%}
     {% do return(dbt.default__get_where_subquery(relation)) %}
   {%- endif -%}
+{%- endmacro %}
+`,
+  'macros/drop_schema.sql': `{% macro postgres__drop_schema_named(schema_name) -%}
+  {% do log('project drop_schema_named ' ~ schema_name, info=True) %}
 {%- endmacro %}
 `,
   // By relations: its own query with an owner and a stat of its own; by schemas: dbt-postgres's
@@ -111,6 +126,17 @@ describe("dbt's global macros a project overrides (PGlite)", () => {
     ]);
   });
 
+  it("dbt's get_show_indexes_sql, get_drop_index_sql and sql_convert_columns_in_relation are callable (dbt-postgres's SQL)", async () => {
+    expect(await p.sql(`select method, "unique", column_names from ${p.schema}.index_info`)).toEqual([{ method: 'btree', unique: true, column_names: 'id' }]);
+    expect(await p.sql(`select drop_index, converted from ${p.schema}.helper_sql`)).toEqual([{ drop_index: `drop index if exists "${p.schema}"."ix"`, converted: 'amount numeric' }]);
+  });
+
+  it("drop_schema_named dispatches, so the project's postgres__drop_schema_named runs", async () => {
+    const { inv, lines } = testInvocation(p.dir);
+    expect(await runOperationCommand(inv, { macro: 'drop_schema_named', args: '{schema_name: kept}' })).toBe(0);
+    expect(lines.join('\n')).toContain('project drop_schema_named kept');
+  });
+
   it("docs generate reads the catalog through the project's get_catalog_relations, its rows as dbt reads them", async () => {
     const { inv } = testInvocation(p.dir);
     expect(await docsGenerateCommand(inv, { compile: true, emptyCatalog: false })).toBe(0);
@@ -118,8 +144,8 @@ describe("dbt's global macros a project overrides (PGlite)", () => {
     const nums = catalog.nodes[`model.demo.nums`];
     expect(nums?.metadata).toMatchObject({ type: 'BASE TABLE', name: 'nums', owner: 'by relations', comment: null });
     expect(nums?.columns).toEqual({ id: { type: 'integer', index: 1, name: 'id', comment: null }, x: { type: 'text', index: 2, name: 'x', comment: null } });
-    // 3 models and 1 source asked (dbt hands over the documented relations); the stat is included, so has_stats is true.
-    expect(nums?.stats.asked).toMatchObject({ value: 4, include: true });
+    // 6 models and 1 source asked (dbt hands over the documented relations); the stat is included, so has_stats is true.
+    expect(nums?.stats.asked).toMatchObject({ value: 7, include: true });
     expect(nums?.stats.has_stats).toMatchObject({ value: true, include: false });
     expect(catalog.sources[`source.demo.raw.nums`]?.metadata).toMatchObject({ name: 'nums', owner: 'by relations' });
   });
