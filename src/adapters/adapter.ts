@@ -229,6 +229,11 @@ export interface AdapterCapabilities {
    * a built-in everywhere (dbt-clickhouse's `dictionary`) is a built-in on this adapter only.
    */
   ownMaterializations?: readonly string[];
+  /**
+   * dbt's Capability.SchemaMetadataByRelations: `docs generate` of at most 100 relations asks the
+   * catalog of those relations (`get_catalog_relations`) instead of their schemas' (`get_catalog`).
+   */
+  metadataByRelations?: boolean;
 }
 
 /** A lock held across processes until released (see Adapter.acquireRunLock). */

@@ -45,8 +45,11 @@ export type ConnectionMemo = <T>(key: string, make: () => Promise<T>) => Promise
 /** An adapter method templates call: its parameter names (positional or keyword) and what it does with them. */
 export interface TemplateMember {
   params: string[];
-  /** The answer; for a member with `query`, the answer while parsing or with no warehouse (dbt's `parse_none`: None). */
-  call(args: Record<string, unknown>): unknown;
+  /**
+   * The answer; for a member with `query`, the answer while parsing or with no warehouse (dbt's
+   * `parse_none`: None). `target` is what templates see as `target` (when the caller has it).
+   */
+  call(args: Record<string, unknown>, target?: Readonly<Record<string, unknown>>): unknown;
   /**
    * A member that asks the warehouse (dbt-clickhouse's `is_before_version`): its answer at
    * execution, from the rows of the statements it sends through `run`.

@@ -22,6 +22,7 @@ import type { ManifestNode } from '../manifest/types.js';
 import { slowProgress, slowStepAfterMs } from '../time/slow-step.js';
 import { startDocsServer } from './docs-server.js';
 import { copyAssetPaths, listAssetFiles } from '../docs/asset-paths.js';
+import { catalogFromMacro, catalogMacroName, selectedRelationCount } from './catalog-macro.js';
 import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
@@ -99,7 +100,16 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       const adapter = await openAdapter(inv, project);
       try {
         if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (message) => logger.info(message), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
-        if (!options.emptyCatalog) catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`), selected ?? undefined);
+        if (!options.emptyCatalog) {
+          // A project's or package's get_catalog_relations / get_catalog replaces the native read, as
+          // dbt's adapter runs them by name (catalog-macro.ts).
+          const macro = catalogMacroName({ compiled: options.compile, relationCount: selectedRelationCount(manifest, selected ?? undefined), byRelations: adapter.capabilities.metadataByRelations === true });
+          if (project.session.scope.overrideOf(project.config.name, macro) !== null) {
+            progress.update(`reading the catalog through ${macro}`);
+            const compiler = new Compiler(project.session, manifest, refs, adapter.sql, connectTemplates(project.session, adapter, (message) => logger.info(message)));
+            catalog = await catalogFromMacro({ compiler, adapter, manifest, rootProject: project.config.name, macro, ...(selected ? { only: selected } : {}) });
+          } else catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`), selected ?? undefined);
+        }
       } finally {
         await adapter.close();
       }

@@ -22,7 +22,7 @@ export interface Catalog {
   sources: Record<string, CatalogTable>;
 }
 
-interface Documented {
+export interface Documented {
   id: string;
   kind: 'nodes' | 'sources';
   database: string | null;
@@ -30,7 +30,7 @@ interface Documented {
   identifier: string;
 }
 
-function documentedRelations(manifest: Manifest, dialect: RelationDialect): Documented[] {
+export function documentedRelations(manifest: Manifest, dialect: RelationDialect): Documented[] {
   const out: Documented[] = [];
   for (const node of Object.values(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || node.config.materialized === 'ephemeral') continue;

@@ -166,6 +166,7 @@ export const ERROR_CODES = {
   'config-required': { area: 'jinja', exit: EITHER, meaning: '`config.require()` (or `config.meta_require()`) names a config that is not set.' },
   'ref-args': { area: 'jinja', exit: EITHER, meaning: '`ref()` was called with other than one or two strings.' },
   'source-args': { area: 'jinja', exit: EITHER, meaning: '`source()` was called with other than two strings.' },
+  'cross-database-reference': { area: 'jinja', exit: EITHER, meaning: "`adapter.verify_database()` got a database other than the target's (PostgreSQL reads one database per connection)." },
   'adapter-args': { area: 'jinja', exit: EITHER, meaning: 'An `adapter.*` method or builder macro got the wrong argument (e.g. no relation where it needs one).' },
   'agate-table': { area: 'jinja', exit: EITHER, meaning: 'A method of an agate table (a `run_query()` result) was called with a column it lacks or wrong arguments.' },
   'column-type': { area: 'jinja', exit: EITHER, meaning: '`api.Column` got a data type or size it cannot interpret.' },
@@ -193,6 +194,7 @@ export const ERROR_CODES = {
   'relation-wrong-type': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.relation_wrong_type`: a relation exists as another type (view / table).' },
 
   // Building nodes: materializations, seeds, tests
+  'catalog-macro-result': { area: 'command', exit: EITHER, meaning: "A project's get_catalog / get_catalog_relations returned no agate table, or rows without table_schema / table_name." },
   'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's `collect_freshness` returned something other than one row of two timestamps, max_loaded_at and snapshotted_at." },
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },

@@ -37,6 +37,7 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   // dbt-postgres's materialized views: no. dbt-clickhouse's (insert triggers into the model's table)
   // are `SqlBuilders.triggerViews` (clickhouse-materialized-view.ts).
   materializedViews: false,
+  metadataByRelations: true,
   // dbt-clickhouse defines these with adapter='clickhouse'.
   ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view', 'dictionary'],
 };

@@ -36,6 +36,7 @@ export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
   transactions: true,
   merge: true, updateInPlace: true,
   materializedViews: true,
+  metadataByRelations: true,
 });
 
 /** The statements core code runs on its own relations: the ANSI ones. */

@@ -89,3 +89,15 @@ describe('postgres SQL builders', () => {
     ).toMatch(/^create table "analytics"\."dbt_dev"\."t" \(\n    "id" int not null constraint "t_[0-9a-f]+_pkey" primary key,\n    "p" int references "s"\."parent" \("id"\),\n    constraint "positive" check \(id > 0\)\n\)$/);
   });
 });
+
+describe("dbt-postgres's adapter.verify_database", () => {
+  const verify = sql.templateMembers().verify_database;
+  const target = { database: 'Analytics' };
+  it("is '' for the target's database, ignoring case and double quotes", () => {
+    expect(verify?.call({ database: 'analytics' }, target)).toBe('');
+    expect(verify?.call({ database: '"Analytics"' }, target)).toBe('');
+  });
+  it('refuses another database with dbt-postgres\'s words', () => {
+    expect(() => verify?.call({ database: 'other' }, target)).toThrow('Cross-db references not allowed in postgres (other vs Analytics)');
+  });
+});

@@ -2,9 +2,11 @@
 // default (ANSI) builders of ../default-sql.ts with PostgreSQL's differences. Pure functions of
 // their inputs, so golden tests can pin them. Materializations compose these; dropping and
 // renaming around `createView` is the materialization's job, not the builder's.
+import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { FixtureValue, LogicalType } from '../adapter.js';
 import { generatedName } from '../contract-ddl.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
+import type { TemplateMember } from '../sql-builders.js';
 import type { Relation, RelationType } from '../relation.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
 import { parsePostgresIndex } from './postgres-index-config.js';
@@ -74,6 +76,31 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
   protected override readonly logicalTypes = LOGICAL_TYPES;
   /** dbt-postgres's materialized views (postgres-materialized-view.ts). */
   readonly materializedViews = postgresMaterializedViews(this);
+
+  /**
+   * dbt-postgres's own `adapter.*` methods: `verify_database(database)` (which its
+   * postgres__get_catalog_relations calls) is '' when `database` is the target's, ignoring case
+   * and surrounding double quotes, else dbt's UnexpectedDbReferenceError.
+   */
+  templateMembers(): Record<string, TemplateMember> {
+    return {
+      verify_database: {
+        params: ['database'],
+        call(args, target) {
+          let database = String(args.database ?? '');
+          if (database.startsWith('"')) database = database.replace(/^"+|"+$/g, '');
+          const expected = String(target?.database ?? '');
+          if (target && database.toLowerCase() !== expected.toLowerCase()) {
+            throw new TsdbtError(`Cross-db references not allowed in postgres (${database} vs ${expected})`, {
+              code: 'cross-database-reference',
+              hint: `PostgreSQL reads one database per connection: use the target's database (${expected}), or a target of the other database`,
+            });
+          }
+          return '';
+        },
+      },
+    };
+  }
 
   protected override objectKeyword(type: RelationType | null | undefined): string {
     return type === 'materialized_view' ? 'materialized view' : type === 'external' ? 'foreign table' : super.objectKeyword(type);

@@ -4,12 +4,21 @@
     {{ return(config.get('store_failures') or false) }}
 {%- endmacro %}
 
+{#- Copied from dbt-adapters (materializations/tests/where_subquery.sql): dispatched, so a project's
+    `get_where_subquery` or `<adapter>__get_where_subquery` replaces it, as dbt's docs on `where` say. -#}
 {% macro get_where_subquery(relation) -%}
-    {%- set where = config.get('where') -%}
-    {%- if where -%}
-        {{ return("(select * from " ~ relation ~ " where " ~ where ~ ") dbt_subquery") }}
+    {% do return(adapter.dispatch('get_where_subquery', 'dbt')(relation)) %}
+{%- endmacro %}
+
+{% macro default__get_where_subquery(relation) -%}
+    {% set where = config.get('where', '') %}
+    {% if where %}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {% do return(filtered) %}
     {%- else -%}
-        {{ return(relation) }}
+        {% do return(relation) %}
     {%- endif -%}
 {%- endmacro %}
 

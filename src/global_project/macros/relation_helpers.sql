@@ -69,7 +69,12 @@
     drop materialized view if exists {{ relation.render() }} cascade
 {%- endmacro %}
 
+{#- Dispatched as dbt-adapters' relations/schema.sql, so a project's `<adapter>__drop_schema_named` replaces it. -#}
 {% macro drop_schema_named(schema_name) -%}
+    {{ return(adapter.dispatch('drop_schema_named', 'dbt')(schema_name)) }}
+{%- endmacro %}
+
+{% macro default__drop_schema_named(schema_name) -%}
     {%- set schema_relation = api.Relation.create(database=target.database, schema=schema_name) -%}
     {%- do adapter.drop_schema(schema_relation) -%}
 {%- endmacro %}

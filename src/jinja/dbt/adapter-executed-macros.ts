@@ -24,10 +24,11 @@ export const ADAPTER_EXECUTED: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Names of the macros dbt's adapter runs by name: the methods above, and calculate_freshness's
- * collect_freshness / collect_freshness_custom_sql (`tsdbt source freshness`, freshness-macro.ts).
+ * Names of the macros dbt's adapter runs by name: the methods above, calculate_freshness's
+ * collect_freshness / collect_freshness_custom_sql (`tsdbt source freshness`, freshness-macro.ts)
+ * and get_filtered_catalog's get_catalog_relations / get_catalog (`docs generate`, catalog-macro.ts).
  */
-export const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([...Object.keys(ADAPTER_EXECUTED), 'collect_freshness', 'collect_freshness_custom_sql']);
+export const ADAPTER_EXECUTED_MACROS: ReadonlySet<string> = new Set([...Object.keys(ADAPTER_EXECUTED), 'collect_freshness', 'collect_freshness_custom_sql', 'get_catalog_relations', 'get_catalog']);
 
 type Method = (...values: unknown[]) => unknown;
 

@@ -102,6 +102,7 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "percent formatting", "template": "{{ '%s-%d' % ('a', 3) }} {{ '%05.2f' % 3.14159 }} {{ '%s' % 'x' }} {{ '%s' % [1, 2] }} {{ '%(a)s/%(b)s' % {'a': 1, 'b': 2} }} {{ '%5s|%-5s|' % ('a', 'b') }} {{ '%x %o %e %%' % (255, 8, 12345.678) }} {{ '%r' % 'a' }}", "context": {}, "expected": "a-3 03.14 x [1, 2] 1/2     a|b    | ff 10 1.234568e+04 % 'a'"},
   {"name": "tilde concatenation", "template": "{{ 'a' ~ 1 ~ none ~ true ~ [1] }}", "context": {}, "expected": "a1NoneTrue[1]"},
   {"name": "set block", "template": "{% set x %}hello {{ 1 + 1 }}{% endset %}[{{ x }}]", "context": {}, "expected": "[hello 2]"},
+  {"name": "a set block's -%} strips the whitespace that starts its body", "template": "{%- set f -%}\n    (a {{ w }}) b\n{%- endset -%}[{{ f }}]|{% set g -%}\n    (c) d\n{% endset %}[{{ g }}]", "context": {"w": "y"}, "expected": "[(a y) b]|[(c) d\n]"},
   {"name": "filter block", "template": "{% filter upper %}abc {{ 'd' }}{% endfilter %}", "context": {}, "expected": "ABC D"},
   {"name": "raw block", "template": "{% raw %}{{ not rendered }}{% endraw %}", "context": {}, "expected": "{{ not rendered }}"},
   {"name": "python str rendering", "template": "{{ True }} {{ None }} {{ [1, 'a'] }} {{ {'a': 1} }} {{ 1.0 }} {{ 1.5 }} {{ (1, 'a') }} {{ (1,) }} {{ [none, true, 'it''s'] }} {{ 10 / 2 }} {{ 7 / 2 }}", "context": {}, "expected": "True None [1, 'a'] {'a': 1} 1.0 1.5 (1, 'a') (1,) [None, True, 'its'] 5.0 3.5"},

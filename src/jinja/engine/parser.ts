@@ -228,7 +228,11 @@ export class JinjaParser extends JinjaExpressionParser {
     const unpack = targets.length === 1 && only?.typename === 'Group' && only.tuple === true;
     if (unpack) targets = only.children;
     if (!this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
-      if (!this.skip(lexer.TOKEN_BLOCK_END)) this.fail("expected '=' or end of tag in set", tag.lineno, tag.colno);
+      const end = this.nextToken();
+      if (end?.type !== lexer.TOKEN_BLOCK_END) this.fail("expected '=' or end of tag in set", tag.lineno, tag.colno);
+      // `{% set x -%}` strips the whitespace that starts the body, as every other tag's `-%}` does
+      // (nunjucks' parseSet skipped the tag's end without looking at it).
+      else if (end.value.startsWith('-')) this.dropLeadingWhitespace = true;
       const block: SetBlock = { typename: 'Set', ...at(tag), targets, value: null, body: { typename: 'Capture', ...at(tag), body: this.parseUntilBlocks('endset') } };
       if (unpack) block.unpack = true;
       this.advanceAfterBlockEnd();
