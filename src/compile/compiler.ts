@@ -271,6 +271,8 @@ export class Compiler {
 
   /** Every ephemeral ancestor reachable through ephemeral nodes, parents first. */
   private ephemeralAncestors(node: ManifestNode): string[] {
+    // Most nodes read no ephemeral model: no walk (and nothing allocated) for them.
+    if (!node.depends_on.nodes.some((id) => this.manifest.nodes[id]?.config.materialized === 'ephemeral')) return [];
     const order: string[] = [];
     const seen = new Set<string>();
     const visit = (id: string) => {
