@@ -271,6 +271,8 @@ export class Compiler {
 
   /** Every ephemeral ancestor reachable through ephemeral nodes, parents first. */
   private ephemeralAncestors(node: ManifestNode): string[] {
+    // Most nodes read no ephemeral model: no walk (and nothing allocated) for them.
+    if (!node.depends_on.nodes.some((id) => this.manifest.nodes[id]?.config.materialized === 'ephemeral')) return [];
     const order: string[] = [];
     const seen = new Set<string>();
     const visit = (id: string) => {
@@ -350,6 +352,9 @@ export class Compiler {
 
   private compileGenericTest(node: ManifestNode): string {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
+    // Most tests (dbt's not_null and unique on a ref) need no context of their own: their shape's text with their relation put in.
+    const direct = this.testShapes.direct(node, meta.kwargs, (fn, args) => this.relationCall(fn, args, node));
+    if (direct !== undefined) return direct.trim();
     const state = { refs: [], sources: [], configCalls: [] };
     // One context for the arguments and the macro, as dbt renders them (and one context per test
     // instead of two: 20,000 tests make 20,000 fewer contexts and macro-file instances).
@@ -361,6 +366,17 @@ export class Compiler {
     // dbt's not_null and unique print their arguments: their text is rendered once per shape.
     const text = this.testShapes.text(node, kwargs, render);
     return (text ?? String(render(kwargs))).trim();
+  }
+
+  /** What `ref(...)` / `source(...)` with these literal arguments gives in `node`'s execute-phase render. */
+  private relationCall(fn: 'ref' | 'source', args: string[], node: ManifestNode): unknown {
+    const { services } = this.phase;
+    if (fn === 'source') {
+      if (args.length !== 2) throw new TsdbtError('source() takes two strings: source(source_name, table_name)', { code: 'source-args' });
+      return services.resolveSource(args[0] as string, args[1] as string, node);
+    }
+    const call = args.length === 2 ? { package: args[0] as string, name: args[1] as string, version: null } : { name: args[0] as string, package: null, version: null };
+    return services.resolveRef(call, node);
   }
 
   /** The generic test's macro (`[namespace.]test_<name>`) in the test's context. */

@@ -134,17 +134,34 @@ const WHERE_SUBQUERY_CALL = /^\s*get_where_subquery\s*\(([^()]*\([^()]*\))\s*\)\
  */
 function literalCall(phase: NodeRenderer, node: ManifestNode, expression: string, state: RenderState, given?: Record<string, unknown>): unknown {
   const where = WHERE_SUBQUERY_CALL.exec(expression);
-  const m = LITERAL_CALL.exec(where ? (where[1] as string) : expression);
-  if (!m) return NOT_A_LITERAL_CALL;
+  const call = literalRelationCall(where ? (where[1] as string) : expression);
+  if (!call) return NOT_A_LITERAL_CALL;
   const context = given ?? phase.contextFor(node, state);
-  const fn = context[m[1] as string];
+  const fn = context[call.fn];
   if (typeof fn !== 'function' || MACRO in fn) return NOT_A_LITERAL_CALL;
-  const first = m[2] ?? m[3] ?? '';
-  const second = m[4] ?? m[5];
-  const relation = (fn as (...args: string[]) => unknown)(...(second === undefined ? [first] : [first, second]));
+  const relation = (fn as (...args: string[]) => unknown)(...call.args);
   if (!where) return relation;
   const macro = context.get_where_subquery;
   return typeof macro === 'function' ? callMacro(macro as (...args: unknown[]) => unknown, [relation]) : NOT_A_LITERAL_CALL;
+}
+
+/** A literal `ref('m')`, `ref('pkg', 'm')` or `source('s', 't')` call: the function and its arguments; null for anything else. */
+function literalRelationCall(expression: string): { fn: 'ref' | 'source'; args: string[] } | null {
+  const m = LITERAL_CALL.exec(expression);
+  if (!m) return null;
+  const first = m[2] ?? m[3] ?? '';
+  const second = m[4] ?? m[5];
+  return { fn: m[1] as 'ref' | 'source', args: second === undefined ? [first] : [first, second] };
+}
+
+/**
+ * A generic test's `model` argument as the parse writes it, `{{ get_where_subquery(ref('m')) }}`
+ * (or of a literal `source(...)`): the call inside; null for any other text.
+ */
+export function whereSubqueryOfLiteral(model: string): { fn: 'ref' | 'source'; args: string[] } | null {
+  const single = SINGLE_EXPRESSION.exec(model);
+  const where = single ? WHERE_SUBQUERY_CALL.exec(single[1] as string) : null;
+  return where ? literalRelationCall(where[1] as string) : null;
 }
 
 function captureTemplate(expression: string): string {

@@ -98,4 +98,43 @@ describe("dbt's not_null and unique tests rendered once per shape", () => {
     expect(shapes.text(tests.find((t) => t.name === 'not_null_a_id') as ManifestNode, { model: 'm', column_name: 'id', extra: 1 }, render)).toBeUndefined();
     expect(rendered).toHaveLength(3);
   });
+
+  it('give a test its text without a context once its shape is rendered, unless its model argument could read more', async () => {
+    const { dir } = await offlineProject(FILES, 'parse');
+    dirs.push(dir);
+    const project = loadProject(testInvocation(dir).inv);
+    const tests = Object.values(project.parsed.manifest.nodes).filter((n): n is ManifestNode => n.resource_type === 'test');
+    const byName = (name: string) => tests.find((t) => t.name === name) as ManifestNode;
+    const shapes = new GenericTestShapes(project.session.scope);
+    const calls: string[] = [];
+    const resolve = (fn: string, args: string[]) => {
+      calls.push(`${fn}(${args.join(',')})`);
+      return `rel_${args.join('_')}`;
+    };
+    const raw = (t: ManifestNode) => t.test_metadata?.kwargs ?? {};
+    // No shape rendered yet: the test takes the way that renders it.
+    expect(shapes.direct(byName('not_null_a_id'), raw(byName('not_null_a_id')), resolve)).toBeUndefined();
+    shapes.text(byName('not_null_a_id'), { model: 'm', column_name: 'id' }, (args) => `select ${String(args.column_name)} from ${String(args.model)}`);
+    expect(shapes.direct(byName('not_null_b_id'), raw(byName('not_null_b_id')), resolve)).toBe('select id from rel_b');
+    expect(calls).toEqual(['ref(b)']);
+    // A where config changes what get_where_subquery gives: the test renders it.
+    expect(shapes.direct(byName('not_null_a_y'), raw(byName('not_null_a_y')), resolve)).toBeUndefined();
+    // A ref that cannot be resolved is reported by the usual way.
+    expect(
+      shapes.direct(byName('not_null_b_id'), raw(byName('not_null_b_id')), () => {
+        throw new Error('no such model');
+      }),
+    ).toBeUndefined();
+    expect(calls).toEqual(['ref(b)']);
+  });
+
+  it("use the project's get_where_subquery where it replaces dbt's", async () => {
+    const { dir } = await offlineProject({
+      ...FILES,
+      'macros/where.sql': "{% macro get_where_subquery(relation) %}{{ return('(select 1) mine') }}{% endmacro %}\n",
+    });
+    dirs.push(dir);
+    expect(compiledTest(dir, 'not_null_a_id')).toBe('select id\nfrom (select 1) mine\nwhere id is null');
+    expect(compiledTest(dir, 'not_null_b_id')).toBe('select id\nfrom (select 1) mine\nwhere id is null');
+  });
 });
