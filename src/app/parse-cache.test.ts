@@ -68,4 +68,12 @@ describe('node chunks', () => {
     expect(back[1]?.config).toBe(back[0]?.config);
     expect(back[2]?.config).toBe(back[0]?.config);
   });
+
+  it('gives back a key a literal cannot spell as a key of the node', () => {
+    const node = JSON.parse('{"unique_id": "model.p.a", "__proto__": {"x": 1}}') as object;
+    const [back] = deserializeNodes(serializeNodes([node])) as unknown as Record<string, unknown>[];
+    expect(Object.keys(back ?? {})).toEqual(['unique_id', '__proto__']);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ x: 1 });
+  });
 });
