@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectConfig } from '../config/types.js';
 import type { Manifest } from '../manifest/types.js';
 import { discoverProject } from '../project/index.js';
-import { parseCacheKeys, readParseCache, writeParseCache } from './parse-cache.js';
+import { deserializeNodes, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-'));
@@ -50,5 +50,30 @@ describe('the parse cache and file stamps', () => {
     writeFileSync(model('racy'), 'select 5');
     utimesSync(model('racy'), mtime, mtime);
     expect(changed()).toContain('model:models/racy.sql');
+  });
+});
+
+describe('node chunks', () => {
+  it('give back each node with its keys in their order, undefined values kept, and objects shared between nodes still shared', () => {
+    const config = Object.freeze({ enabled: true, tags: [] });
+    const nodes = [
+      { unique_id: 'model.p.a', config, raw_code: 'select 1', '2': 'an integer-like key', gone: undefined },
+      { unique_id: 'test.p.t', config, test_metadata: { name: 'not_null', kwargs: { column_name: 'id' } } },
+      { config, unique_id: 'model.p.b', raw_code: 'select 2', '2': 'x', gone: undefined },
+    ];
+    const back = deserializeNodes(serializeNodes(nodes)) as unknown as Record<string, unknown>[];
+    expect(back).toEqual(nodes);
+    expect(back.map((n) => Object.keys(n))).toEqual(nodes.map((n) => Object.keys(n)));
+    expect('gone' in (back[0] as object)).toBe(true);
+    expect(back[1]?.config).toBe(back[0]?.config);
+    expect(back[2]?.config).toBe(back[0]?.config);
+  });
+
+  it('gives back a key a literal cannot spell as a key of the node', () => {
+    const node = JSON.parse('{"unique_id": "model.p.a", "__proto__": {"x": 1}}') as object;
+    const [back] = deserializeNodes(serializeNodes([node])) as unknown as Record<string, unknown>[];
+    expect(Object.keys(back ?? {})).toEqual(['unique_id', '__proto__']);
+    expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ x: 1 });
   });
 });

@@ -8,7 +8,6 @@
 // warning or error while parsing it, or a new env var read, answers null before anything is
 // written, and the ordinary parse (which reports it) runs.
 import path from 'node:path';
-import { deserialize } from 'node:v8';
 import { nodeJson } from '../artifacts/manifest-writer.js';
 import { nodeMacros } from '../graph/macro-dependencies.js';
 import { namingMacros } from '../graph/manifest-builder.js';
@@ -18,7 +17,7 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { RangeReader } from './file-splice.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
-import { chunkRanges, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
 import type { ParseIndex, SqlFiles } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
 import { renderBase, type RenderBase } from './project-loader.js';
@@ -89,7 +88,7 @@ function cachedNodes(targetDir: string, entries: { id: string; chunk: number }[]
     for (const chunk of new Set(entries.map((e) => e.chunk))) {
       const range = ranges[chunk + FIRST_NODE_CHUNK];
       if (!range) return null;
-      for (const node of deserialize(reader.read(range[0] + 4, range[1])) as ManifestNode[]) found.set(node.unique_id, node);
+      for (const node of deserializeNodes(reader.read(range[0] + 4, range[1]))) found.set(node.unique_id, node);
     }
     return found;
   } catch {

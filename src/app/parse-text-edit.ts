@@ -13,7 +13,7 @@ import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { chunkRanges, fileDigest, FIRST_NODE_CHUNK, prefixed } from './parse-cache.js';
+import { chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, serializeNodes } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
 import { saveParseIndex, saveSqlFiles, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
@@ -137,7 +137,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   writeSpliced(
     cacheFile(targetDir),
     cache,
-    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serialize(chunks.get(i))) } : { copy: range })),
+    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serializeNodes(chunks.get(i) ?? [])) } : { copy: range })),
   );
   const stat = writePatchedManifest(inputs, replacements, generation);
   // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
@@ -155,7 +155,7 @@ function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number)
   const chunks = new Map<number, CachedNode[]>();
   for (const edit of edits) {
     const at = edit.entry.chunk + FIRST_NODE_CHUNK;
-    const nodes = chunks.get(at) ?? (deserialize(chunkData(at)) as CachedNode[]);
+    const nodes = chunks.get(at) ?? (deserializeNodes(chunkData(at)));
     chunks.set(at, nodes);
     const i = Array.isArray(nodes) ? nodes.findIndex((n) => n.unique_id === edit.entry.id) : -1;
     const node = nodes[i];
