@@ -177,6 +177,43 @@ describe('lenient Undefined (dbt parse phase)', () => {
   });
 });
 
+// A method its value lacks: Jinja2 (environment.getattr -> Undefined(obj=..., name=...), raising
+// when called) and dbt's parse-time Undefined, which drops `obj` and gives itself back when called.
+//   from jinja2 import Environment
+//   Environment().from_string("\n{{ 'abc'.nosuch('x') }}").render()
+//   -> jinja2.exceptions.UndefinedError: 'str object' has no attribute 'nosuch'   (line 2)
+// and likewise 'dict object', 'list object', 'int object' and, for None, 'None' (object_type_repr).
+describe('calling a method a str, dict, list, int or None lacks', () => {
+  const env = new JinjaEnvironment();
+  const cases: [string, string][] = [
+    ["'abc'.nosuch('x')", "'str object' has no attribute 'nosuch'"],
+    ["{'a': 1}.nosuch()", "'dict object' has no attribute 'nosuch'"],
+    ['[1, 2].nosuch()', "'list object' has no attribute 'nosuch'"],
+    ['(5).nosuch()', "'int object' has no attribute 'nosuch'"],
+    ['none.nosuch()', "'None' has no attribute 'nosuch'"],
+  ];
+  for (const [expr, message] of cases) {
+    it(`${expr}: Jinja2's UndefinedError at the call when executing; dbt's parse lets it through`, () => {
+      const template = env.compile({ path: 'macros/m.sql', source: `a\n{{ ${expr} }}b` });
+      const err = failure(() => env.render(template, {}));
+      expect(err.message).toBe(message);
+      expect(err.location).toEqual({ file: 'macros/m.sql', line: 2 });
+      expect(env.render(template, {}, { lenientUndefined: true })).toBe('a\nb');
+    });
+  }
+  it('a member Python has and tsdbt lacks raises at the call even while parsing, naming the gap', () => {
+    // int.bit_length: `{{ (5).bit_length() }}` renders 3 in Jinja2 and in dbt's parse.
+    const template = env.compile({ path: 'macros/m.sql', source: 'a\n{% set n = (5).bit_length() %}{{ n.x }}b' });
+    const err = failure(() => env.render(template, {}, { lenientUndefined: true }));
+    expect(err.message).toBe("'int object' has no attribute 'bit_length' (Python's int.bit_length exists, but tsdbt does not implement it yet: rewrite the expression without it, or report it)");
+    expect(err.location).toEqual({ file: 'macros/m.sql', line: 2 });
+  });
+  it('tests of it still answer while parsing: is defined, default', () => {
+    const template = env.compile({ path: 'models/m.sql', source: "{{ (5).bit_length is defined }} {{ 'a'.nosuch is defined }} {{ x.y is defined }} {{ {}.nope | default('d') }} {{ config.get('k', 'v') }}" });
+    expect(env.render(template, { config: { get: (_k: string, d: unknown) => d } }, { lenientUndefined: true })).toBe('False False False d v');
+  });
+});
+
 describe('read-only dicts', () => {
   it("changing a frozen dict (the graph's) says it is read-only and how to change a copy", () => {
     const env = new JinjaEnvironment();

@@ -5,6 +5,7 @@ import { dictMethods, listMethods } from './py-collection-methods.js';
 import { setMethods } from './py-set-methods.js';
 import { raiseUndefined } from './py-ops.js';
 import { strMethods } from './py-str-methods.js';
+import { pythonTypeHas } from './python-type-members.js';
 import { lookupKey } from './py-dict.js';
 import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
 import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
@@ -17,8 +18,24 @@ function objectRepr(obj: unknown): string {
   return `'${typeName(obj)} object'`;
 }
 
+/**
+ * A missing member, as Jinja2's `Undefined(obj=obj, name=name)`. A name Python's type has is a
+ * gap in tsdbt: its Undefined raises even while parsing (see `passes`), with a note saying so.
+ */
 function noAttr(obj: unknown, name: string): Undef {
-  return new Undef(`${objectRepr(obj)} has no attribute '${name}'`);
+  const hint = `${objectRepr(obj)} has no attribute '${name}'`;
+  if (!pythonTypeHas(obj, name)) return new Undef(hint);
+  const type = typeName(obj);
+  return new Undef(`${hint} (Python's ${type}.${name} exists, but tsdbt does not implement it yet: rewrite the expression without it, or report it)`, true);
+}
+
+/**
+ * Whether using an Undefined (reading from it, calling it) gives it back: while parsing, as dbt's
+ * parse-time Undefined does (dbt/clients/jinja.py `create_undefined`: `__getattr__`,
+ * `__getitem__` and `__call__` return an Undefined), except for a member tsdbt lacks.
+ */
+function passes(u: Undef): boolean {
+  return undefinedPolicy.lenient && !u.unimplemented;
 }
 
 function inheritedFromObject(name: string, v: unknown): boolean {
@@ -43,7 +60,7 @@ export function getattr(obj: unknown, name: string): unknown {
   }
   if (obj === null || obj === undefined) return obj === null ? noAttr(obj, name) : raiseUndefined(new Undef(`cannot read attribute '${name}' of an undefined value`));
   if (typeof obj !== 'object' && typeof obj !== 'function') return noAttr(obj, name);
-  if (obj instanceof Undef) return undefinedPolicy.lenient ? obj : raiseUndefined(obj);
+  if (obj instanceof Undef) return passes(obj) ? obj : raiseUndefined(obj);
   if (Array.isArray(obj)) {
     const m = listMethods[name];
     if (m) return bindPy(m, obj);
@@ -80,7 +97,7 @@ export function getitem(obj: unknown, key: unknown): unknown {
     if (typeof key === 'string') return getattr(obj, key);
     return new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   }
-  if (obj instanceof Undef) return undefinedPolicy.lenient ? obj : raiseUndefined(obj);
+  if (obj instanceof Undef) return passes(obj) ? obj : raiseUndefined(obj);
   if (obj === null || obj === undefined) return getattr(obj, String(key));
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   if (typeof obj === 'object' || typeof obj === 'function') {
@@ -150,7 +167,7 @@ export function call(f: unknown, args: unknown[], kw: Record<string, unknown> | 
     if (meta) return invokeMacro(meta, args, kw);
     return (f as (...a: unknown[]) => unknown).apply(thisArg, jsArgs(args, kw));
   }
-  if (f instanceof Undef) return undefinedPolicy.lenient ? f : raiseUndefined(f);
+  if (f instanceof Undef) return passes(f) ? f : raiseUndefined(f);
   // An object with Python's `__call__` (a recursive `loop`) is callable.
   const dunder = f !== null && typeof f === 'object' ? (f as { __call__?: unknown }).__call__ : undefined;
   if (typeof dunder === 'function') return (dunder as (...a: unknown[]) => unknown).apply(f, jsArgs(args, kw));

@@ -5,8 +5,14 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 
 /** Jinja2's default `Undefined`: renders empty, is falsy, raises on attribute access or call. */
 export class Undef {
-  /** `hint` is the message raised when the value is used (e.g. `'dict object' has no attribute 'x'`). */
-  constructor(readonly hint: string) {}
+  /**
+   * `hint` is the message raised when the value is used (e.g. `'dict object' has no attribute 'x'`).
+   * `unimplemented`: a member Python's type has and tsdbt lacks, which raises even while parsing.
+   */
+  constructor(
+    readonly hint: string,
+    readonly unimplemented = false,
+  ) {}
   toString(): string {
     return '';
   }
