@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runTsdbt } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT, runTsdbt } from '../support/run-cli.js';
 import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
@@ -112,7 +112,7 @@ describe('a killed build (SIGKILL during the CREATE TABLE) on the PostgreSQL ser
     try {
       expect((await runTsdbt(['run', '--project-dir', dir])).code).toBe(0);
       writeFileSync(path.join(dir, 'models/orders.sql'), "{{ config(materialized='table') }}\nselect 9 as id, 'new' as label from (select pg_sleep(30)) s\n");
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+      const child = spawn(process.execPath, cliArgs(['run', '--project-dir', dir]), { cwd: REPO_ROOT, stdio: 'ignore' });
       // Wait until the slow CREATE TABLE is running in the server (after its query comment), then kill the process.
       const deadline = Date.now() + 30_000;
       let running = false;
@@ -152,7 +152,7 @@ describe('a killed build on embedded PGlite', () => {
         path.join(dir, 'models/orders.sql'),
         "{{ config(materialized='table', pre_hook='select 1 as before_the_build') }}\nselect g as id, md5(g::text) as label from generate_series(1, 3000000) g\n",
       );
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', dir, '--debug'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+      const child = spawn(process.execPath, cliArgs(['run', '--project-dir', dir, '--debug']), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
       // --debug prints each statement when it ends: once the pre-hook has ended, the next round trip
       // holds the multi-second CREATE TABLE, so the kill lands while PGlite writes it.
       await new Promise<void>((resolve) => {

@@ -10,7 +10,7 @@ import { createInvocation } from '../../src/app/invocation.js';
 import { docsGenerateCommand } from '../../src/app/docs-command.js';
 import type { SiteData } from '../../src/docs/site-data.js';
 import { readDocsSite } from '../support/docs-site.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseKind, type WarehouseProject } from '../support/warehouse-project.js';
 
 const FILES = {
@@ -160,7 +160,7 @@ describe('tsdbt docs serve', () => {
   });
 
   it('serves the site on 127.0.0.1, nothing outside target/, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--port', '0', '--project-dir', p.dir, '--profiles-dir', p.dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(['docs', 'serve', '--port', '0', '--project-dir', p.dir, '--profiles-dir', p.dir]), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const port = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no port in: ${output}`)), 30_000);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runTsdbt } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT, runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
 interface Answer {
@@ -56,7 +56,7 @@ describe('docs serve', () => {
   let child: ChildProcess;
   const server = { port: 0 };
   beforeAll(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--project-dir', dir, '--port', '0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, cliArgs(['docs', 'serve', '--project-dir', dir, '--port', '0']), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     server.port = await new Promise<number>((resolve, reject) => {
       child.stdout?.on('data', (d: Buffer) => {
@@ -156,7 +156,7 @@ describe('docs serve', () => {
     expect(out).not.toMatch(/internal error|\n\s+at /);
 
     // Every interface: reachable on the loopback one, and the printed address is one a browser opens.
-    const all = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'docs', 'serve', '--project-dir', dir, '--port', '0', '--host', '0.0.0.0'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const all = spawn(process.execPath, cliArgs(['docs', 'serve', '--project-dir', dir, '--port', '0', '--host', '0.0.0.0']), { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       let text = '';
       const port = await new Promise<number>((resolve, reject) => {

@@ -9,7 +9,7 @@ import { runCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { dropTestSchema, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { useServerSession } from '../support/server-session.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
 const { q, cleanups } = useServerSession();
@@ -182,7 +182,7 @@ describe('a killed incremental apply', () => {
     const p = project(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 5) g'));
     expect((await p.run()).code).toBe(0);
     p.write(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 10) g, (select pg_sleep(30)) s'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, cliArgs(['run', '--project-dir', p.dir]), { cwd: REPO_ROOT, stdio: 'ignore' });
     const active = "select pid from pg_stat_activity where query like '%pg_sleep(30)%' and query not like '%pg_stat_activity%' and state = 'active'";
     const deadline = Date.now() + 30_000;
     while ((await q(active)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -200,7 +200,7 @@ describe('Ctrl-C during a run', () => {
     expect((await p.run()).code).toBe(0);
     writeFileSync(path.join(p.dir, 'models/after.sql'), "select * from {{ ref('m') }}\n");
     p.write(model("incremental_strategy='delete+insert'", 'select g as id from generate_series(1, 10) g, (select pg_sleep(60)) s'));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'run', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, cliArgs(['run', '--project-dir', p.dir]), { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -5,7 +5,6 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { execFile } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -13,7 +12,7 @@ import { initCommand, type InitOptions } from '../../src/app/init-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { reportFatal } from '../../src/cli/error-output.js';
 import { queryProjectPglite } from '../support/pglite-query.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
 interface Run {
@@ -41,9 +40,8 @@ async function init(home: string, options: Partial<InitOptions>, typed?: string[
 
 /** The CLI run in `cwd` (init writes there), stdin not a terminal. */
 function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tsx = pathToFileURL(path.join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ['--import', tsx, path.join(REPO_ROOT, 'src/cli/bin.ts'), ...args], { cwd, env: { ...process.env, HOME: cwd, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', NO_COLOR: '1' } }, (err, stdout, stderr) =>
+    const child = execFile(process.execPath, cliArgs(args), { cwd, env: { ...process.env, HOME: cwd, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', NO_COLOR: '1' } }, (err, stdout, stderr) =>
       resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end();

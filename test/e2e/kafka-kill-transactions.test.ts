@@ -8,12 +8,11 @@
 // as readable (it sends no aborted-transaction list), see kafka-transactions.test.ts.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { RecordMetadata } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokers, kafkaSourceYaml, testKafka } from '../support/kafka.js';
 import { writeTxnMarkers } from '../support/kafka-markers.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 type Sent = { partition: number; key: string; value: string };
@@ -81,7 +80,7 @@ describe('kill -9 of tsdbt load mid-batch on a transactional topic (PostgreSQL s
       .map(([key, at]) => `${at} ${key}`)
       .sort();
 
-  const cli = () => ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--once', '--debug', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+  const cli = () => cliArgs(['load', '--once', '--debug', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir]);
 
   /** Runs the loader and kills it (SIGKILL) when it starts writing its `k`-th batch; false when it finished first. */
   const killAtBatch = (k: number) =>

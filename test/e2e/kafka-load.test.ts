@@ -4,13 +4,12 @@
 // partition offsets are stored in the warehouse, so the next run reads only what is new.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokers, kafkaSourceYaml, loadOnce, produce } from '../support/kafka.js';
 import { pgServer } from '../support/postgres-targets.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 const event = (i: number, extra: Record<string, unknown> = {}) =>
@@ -164,7 +163,7 @@ const eventRows = async (p: WarehouseProject) => Number((await p.sql(`select cou
 const numbered = (from: number, count: number) => Array.from({ length: count }, (_v, i) => ({ key: `e${from + i}`, value: JSON.stringify({ event_id: `e${from + i}`, n: from + i }) }));
 
 /** The CLI arguments of `tsdbt load` on a project. */
-const loadCli = (p: WarehouseProject, once = true) => ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--progress-interval', '5', ...(once ? ['--once'] : []), '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+const loadCli = (p: WarehouseProject, once = true) => cliArgs(['load', '--progress-interval', '5', ...(once ? ['--once'] : []), '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir]);
 
 describe('a loader killed mid-stream (SIGKILL), again and again', () => {
   const topic = `crash_${randomBytes(4).toString('hex')}`;

@@ -6,12 +6,11 @@
 // counts the lost messages, latest goes on from the end, fail stops with an error.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokers, kafkaSourceYaml, loadOnce, produce, topicRange } from '../support/kafka.js';
 import { pgServer } from '../support/postgres-targets.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 /** A message of about 100 kB: {event_id: b<i>, n: i, pad}. */
@@ -120,7 +119,7 @@ describe('retention passing a running loader (continuous, PostgreSQL server)', (
 
   it('goes on from the new log start with a warning, instead of seeking back to a deleted offset forever', async () => {
     await produce(topic, Array.from({ length: 10 }, (_v, i) => small(i)));
-    const cli = ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'load', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir];
+    const cli = cliArgs(['load', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir]);
     const child = spawn(process.execPath, cli, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));

@@ -7,11 +7,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgServer } from '../support/postgres-targets.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
 interface Scheduler {
@@ -23,7 +22,7 @@ interface Scheduler {
 }
 
 function startScheduler(dir: string, args: string[]): Scheduler {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'schedule', '--project-dir', dir, '--profiles-dir', dir, ...args], {
+  const child = spawn(process.execPath, cliArgs(['schedule', '--project-dir', dir, '--profiles-dir', dir, ...args]), {
     cwd: REPO_ROOT,
     env: { ...process.env, NO_COLOR: '1', HOME: dir },
     stdio: ['ignore', 'pipe', 'pipe'],

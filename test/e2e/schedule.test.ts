@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createInvocation } from '../../src/app/invocation.js';
 import { scheduleCommand } from '../../src/app/schedule-command.js';
 import { pgServer } from '../support/postgres-targets.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { manualClock, runQueue } from '../support/schedule-clock.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -161,7 +161,7 @@ describe('two scheduler processes on one PostgreSQL target', () => {
   });
   afterAll(() => p.cleanup());
 
-  const cli = (...args: string[]) => ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'schedule', '--project-dir', p.dir, '--profiles-dir', p.dir, ...args];
+  const cli = (...args: string[]) => cliArgs(['schedule', '--project-dir', p.dir, '--profiles-dir', p.dir, ...args]);
 
   it('never build at the same time, and SIGTERM releases the lock', async () => {
     let output = '';

@@ -2,13 +2,12 @@
 // strategy with each hard-delete mode, the check strategy, the YAML form, and two overlapping
 // `tsdbt snapshot` processes that must not write duplicate current rows.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { dropTestSchema, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { useServerSession } from '../support/server-session.js';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 
 const { q, cleanups } = useServerSession();
@@ -255,7 +254,7 @@ describe('overlapping runs', () => {
     await changeUsers(p.raw);
     const runOnce = () =>
       new Promise<number | null>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'snapshot', '--project-dir', p.dir], { cwd: REPO_ROOT, stdio: 'ignore' });
+        const child = spawn(process.execPath, cliArgs(['snapshot', '--project-dir', p.dir]), { cwd: REPO_ROOT, stdio: 'ignore' });
         child.on('exit', resolve);
       });
     expect(await Promise.all([runOnce(), runOnce()])).toEqual([0, 0]);

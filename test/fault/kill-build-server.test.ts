@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/run-cli.js';
+import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { pgServer, profilesYaml, serverTarget } from '../support/postgres-targets.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 import { VERSIONS } from './fault-project.js';
@@ -112,7 +112,7 @@ describe('kill -9 of build while the server runs one of its statements', () => {
     expect((await buildInProcess(dir)).code).toBe(0);
     // The new version's CREATE TABLE runs for ten minutes; the build is killed while it runs.
     writeFileSync(path.join(dir, 'models/orders.sql'), table("select 2 as id, 'slow' as label from (select pg_sleep(600)) s"));
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/cli/bin.ts'), 'build', '--project-dir', dir], { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, HOME: dir, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '' } });
+    const child = spawn(process.execPath, cliArgs(['build', '--project-dir', dir]), { cwd: REPO_ROOT, stdio: 'ignore', env: { ...process.env, HOME: dir, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '' } });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     let orphan: number | null = null;
     const sleeping = await withClient(database, (c) =>

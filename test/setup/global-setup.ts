@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { ensureClickHouseServer } from './clickhouse-server.js';
 import { startKafkaMock, stopKafkaMock } from './kafka-mock.js';
+import { buildTestCli } from './test-cli.js';
 import type { PgServerSettings } from './provided-context.js';
 
 const ROLE = 'tsdbt';
@@ -136,5 +137,6 @@ export default async function setup(project: TestProject): Promise<() => void> {
   project.provide('pgServer', settings);
   project.provide('clickhouseUrl', await ensureClickHouseServer());
   project.provide('kafkaBrokers', await startKafkaMock(3));
+  project.provide('testCliDir', await buildTestCli());
   return () => stopKafkaMock();
 }

@@ -17,5 +17,7 @@ declare module 'vitest' {
     clickhouseUrl: string;
     /** librdkafka's mock cluster: bootstrap servers `host:port,...`. */
     kafkaBrokers: string;
+    /** The CLI bundled from the current sources (test-cli.ts): its folder, or '' to run the sources through tsx. */
+    testCliDir: string;
   }
 }
