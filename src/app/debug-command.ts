@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { headerTargetDir } from './header-target-dir.js';
-import { loadProjectConfig, parseCliVars, profileSearchPath, readProjectHeader } from '../config/index.js';
+import { loadProjectConfig, parseCliVars, profileSearchPath, readProjectHeader, userDir } from '../config/index.js';
 import type { ResolvedProfile } from '../config/types.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
@@ -36,7 +36,7 @@ export function profilesFolder(inv: Invocation): string {
   const found = searched.find((dir) => existsSync(path.join(dir, 'profiles.yml')));
   if (found) return found;
   const explicit = inv.options.profilesDir ?? (inv.env.TSDBT_PROFILES_DIR || inv.env.DBT_PROFILES_DIR || undefined);
-  return explicit ? path.resolve(inv.projectDir, explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
+  return explicit ? userDir(explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
 }
 
 function failed(label: string, summary: string): Check {

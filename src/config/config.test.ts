@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { hierarchyDepth } from './config-hierarchy.js';
 import { layeredTree, loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
@@ -230,6 +230,20 @@ describe('profiles.yml', () => {
     expect(load({ HOME: home })).toBe('from_project');
     rmSync(path.join(project, 'profiles.yml'));
     expect(load({ HOME: home })).toBe('from_home');
+  });
+
+  it('reads a relative --profiles-dir or DBT_PROFILES_DIR from the working directory, not the project (dbt_linreg CI)', () => {
+    const mk = (schema: string) => profiles.replace('schema: analytics', `schema: ${schema}`);
+    const project = dir({ 'profiles.yml': mk('from_project') });
+    const elsewhere = dir({ 'profiles.yml': mk('from_cwd_relative') });
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(path.dirname(elsewhere));
+    const relative = path.join('.', path.basename(elsewhere));
+    const env = { PGPORT: '1', HOME: project };
+    const load = (e: Record<string, string>, profilesDir?: string) =>
+      loadProfile({ projectDir: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
+    expect(load({}, relative)).toBe('from_cwd_relative');
+    expect(load({ DBT_PROFILES_DIR: relative })).toBe('from_cwd_relative');
+    cwd.mockRestore();
   });
 
   it('falls back to the embedded PGlite database when there is no profiles.yml anywhere', () => {

@@ -1,5 +1,6 @@
 // profiles.yml: found as dbt finds it (TSDBT_PROFILES_DIR first, then --profiles-dir,
-// DBT_PROFILES_DIR, the project folder, ~/.dbt), Jinja in values rendered (env_var, as_number),
+// DBT_PROFILES_DIR, the project folder, ~/.dbt; a relative folder from those three is relative to the
+// working directory, as dbt's click path is, not to --project-dir), Jinja in values rendered (env_var, as_number),
 // `--profile` and `--target` applied. With no profiles.yml anywhere: an embedded PGlite database
 // under target/, whose one target is `dev`: naming another target or a profile is then an error.
 import { existsSync } from 'node:fs';
@@ -24,12 +25,23 @@ export interface LoadProfileOptions {
   renderValue: (template: string, location: SourceLocation) => unknown;
 }
 
-/** Folders searched for profiles.yml, in order. */
+/**
+ * Folders searched for profiles.yml, in order. The folders the user names (TSDBT_PROFILES_DIR,
+ * --profiles-dir, DBT_PROFILES_DIR) are relative to the working directory, as dbt's are: a CI that
+ * runs `DBT_PROFILES_DIR=./integration_tests/profiles dbt run --project-dir ./integration_tests`
+ * from the repository's root finds `./integration_tests/profiles`.
+ */
 export function profileSearchPath(opts: Pick<LoadProfileOptions, 'projectDir' | 'profilesDir' | 'env'>): string[] {
-  const dirs = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, opts.env.DBT_PROFILES_DIR, opts.projectDir];
+  const given = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, opts.env.DBT_PROFILES_DIR].filter((d): d is string => typeof d === 'string' && d !== '');
+  const dirs = [...given.map(userDir), opts.projectDir];
   const home = opts.env.HOME ?? os.homedir();
   if (home) dirs.push(path.join(home, '.dbt'));
-  return dirs.filter((d): d is string => typeof d === 'string' && d !== '').map((d) => path.resolve(opts.projectDir, d));
+  return dirs.map((d) => path.resolve(opts.projectDir, d));
+}
+
+/** A profiles folder the user named, made absolute against the working directory. */
+export function userDir(dir: string): string {
+  return path.resolve(process.cwd(), dir);
 }
 
 export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
@@ -37,7 +49,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   const found = profileSearchPath(opts).map((d) => path.join(d, 'profiles.yml')).find((f) => existsSync(f));
   if (!found) {
     if (explicit) {
-      throw new TsdbtError(`no profiles.yml in ${path.resolve(opts.projectDir, explicit)}`, {
+      throw new TsdbtError(`no profiles.yml in ${userDir(explicit)}`, {
         code: 'profile-missing',
         hint: 'create it there (see profiles.example.yml), or drop the option to use the embedded database',
       });

@@ -53,6 +53,17 @@ describe('render errors', () => {
   const env = new JinjaEnvironment();
   const render = (source: string, ctx: Record<string, unknown> = {}) => env.render(env.compile({ path: 'models/m.sql', source }), ctx);
 
+  // dbt_linreg's Cholesky macros on PostgreSQL nest each cell's SQL in the next: ~3 GB for 10
+  // variables. V8's RangeError read `Invalid string length`, with the undefined-name hint.
+  it('a string longer than JavaScript can hold is named as such, at its line', () => {
+    const source = "{% set ns = namespace(s='xxxxxxxx') %}\n{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}";
+    const err = failure(() => render(source));
+    expect(err.code).toBe('jinja-render');
+    expect(err.location).toEqual({ file: 'models/m.sql', line: 2 });
+    expect(err.message).toMatch(/^a string built on this line would be longer than the [\d,]+ characters a JavaScript string can hold$/);
+    expect(err.hint).toMatch(/render less/);
+  });
+
   // dbt compiles a macro only when it is called: an unknown filter in a macro nobody calls never
   // fails; one that runs fails at its line.
   it('an unknown filter or test fails where it runs, not when the file compiles', () => {

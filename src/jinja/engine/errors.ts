@@ -1,5 +1,6 @@
 // Turns anything thrown while rendering into a TsdbtError located at the template file:line
 // where it happened, and records the chain of templates it propagated through.
+import { constants } from 'node:buffer';
 import { TsdbtError, type SourceLocation } from '../../errors/tsdbt-error.js';
 import { MacroReturn, RenderSuspended } from './values.js';
 
@@ -40,6 +41,17 @@ export function wrapError(e: unknown, file: string, line: number): unknown {
   if (isInternalFault(e)) {
     const fault = e as Error;
     return new TsdbtError(`${fault.name}: ${fault.message}`, { code: 'internal', category: 'internal', location: { file, line }, cause: e });
+  }
+  if (e instanceof RangeError && e.message === 'Invalid string length') {
+    // V8 holds strings up to 2^29 - 24 characters; Python's str has no such limit, so a template
+    // that builds a bigger one renders on dbt (given the memory) and cannot here.
+    return new TsdbtError(`a string built on this line would be longer than the ${constants.MAX_STRING_LENGTH.toLocaleString('en-US')} characters a JavaScript string can hold`, {
+      code: 'jinja-render',
+      category: 'user',
+      location: { file, line },
+      cause: e,
+      hint: 'the template builds SQL too large for any warehouse (often a macro nesting its own output once per loop); render less on this adapter, or set the file aside (a model disabled by config is still rendered)',
+    });
   }
   const message = e instanceof Error ? e.message : String(e);
   return new TsdbtError(message, { code: 'jinja-render', category: 'user', location: { file, line }, cause: e });
