@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvChunks, csvLine } from './postgres-csv.js';
 import { toTsdbtError } from './postgres-errors.js';
-import { toAdapterResponse } from './postgres-response.js';
+import { lastStatement, toAdapterResponse } from './postgres-response.js';
 import { parseArray, parserFor, typeNameFor } from './postgres-values.js';
 
 const place = { kind: 'postgres' as const, location: 'db:5432/x' };
@@ -88,10 +88,27 @@ describe('adapter responses', () => {
     expect(toAdapterResponse({ command: 'DROP', rowCount: null }, 'drop materialized view if exists m', true).message).toBe(
       'DROP MATERIALIZED VIEW',
     );
-    expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, 'select 1; create view v as select 1', false).message).toBe('CREATE');
+    // Several statements: the last one's tag, as psycopg2's statusmessage (dbt-postgres' message).
+    expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, 'select 1; create view v as select 1', false).message).toBe('CREATE VIEW');
+    expect(toAdapterResponse({ command: 'DROP', rowCount: null }, "create table t (a int);\n drop table if exists old_t cascade;\n-- done\n", false).message).toBe('DROP TABLE');
+    // ...when the text's last statement is the command the driver reported last.
+    expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, 'create view v as select 1; drop table t', false).message).toBe('CREATE');
     expect(toAdapterResponse({ command: 'TRUNCATE', rowCount: null }, 'truncate t', true).message).toBe('TRUNCATE TABLE');
     expect(toAdapterResponse({ command: 'BEGIN', rowCount: null }, 'begin', true)).toEqual({ code: 'BEGIN', message: 'BEGIN' });
     expect(toAdapterResponse({}, '-- nothing', true)).toEqual({ code: 'OK', message: 'OK' });
+  });
+});
+
+describe('the last statement of a text', () => {
+  it('splits on semicolons outside quotes, dollar quotes and comments, as PostgreSQL reads them', () => {
+    expect(lastStatement('select 1; drop table t;')).toBe('drop table t');
+    expect(lastStatement("select ';'; create view \"a;b\" as select 'x;''y' as c")).toBe('create view "a;b" as select \'x;\'\'y\' as c');
+    expect(lastStatement("select E'\\';'; drop view v")).toBe('drop view v');
+    expect(lastStatement('do $body$ begin perform 1; end $body$; create table t (a int) -- x; y\n')).toBe('create table t (a int) -- x; y');
+    expect(lastStatement('create function f() returns int as $$ select 1; $$ language sql')).toBe('create function f() returns int as $$ select 1; $$ language sql');
+    expect(lastStatement('select $1; /* a /* nested; */ still; */ alter table t add c int')).toBe('alter table t add c int');
+    expect(lastStatement('drop table a; -- trailing; comment\n  ')).toBe('drop table a');
+    expect(lastStatement('  ')).toBe('');
   });
 });
 
