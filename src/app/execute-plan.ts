@@ -3,7 +3,7 @@
 // the summary. Returns the results; the caller maps them to an exit code.
 import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
-import { writeCommandManifest } from './command-manifest.js';
+import { writeCommandManifest, writeStartManifest } from './command-manifest.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { parseSampleWindow } from '../compile/sample-window.js';
 import { Compiler } from '../compile/compiler.js';
@@ -81,7 +81,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const opening = openAdapter(inv, project, statements);
   void opening.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {
-    await writeCommandManifest(inv, project);
+    await writeStartManifest(inv, project);
   } catch (err) {
     await opening.then((opened) => opened.close(), () => undefined);
     throw err;

@@ -10,7 +10,7 @@ import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
 import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
-import { progressCount } from '../time/slow-step.js';
+import { groupThousands, progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
 import { comparesUnrenderedValues, parseSeedNode, parseSqlNode, type SqlFileInput } from './parse-sql-nodes.js';
@@ -93,7 +93,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
-  session.progress(`naming and linking ${Object.keys(manifest.nodes).length.toLocaleString('en-US')} nodes`);
+  session.progress(`naming and linking ${groupThousands(Object.keys(manifest.nodes).length)} nodes`);
   const naming = namingMacros(session);
   for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
 

@@ -11,6 +11,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { grantStatements, indexNaming, persistDocsStatements, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { preview, seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter, seedRowLine } from './seed-csv.js';
+import { groupThousands } from '../time/slow-step.js';
 
 export const materializeSeed: Materialization = async (ctx) => {
   const { node, adapter, conn, hooks } = ctx;
@@ -54,7 +55,7 @@ export const materializeSeed: Materialization = async (ctx) => {
 async function bulkLoadCsv(ctx: MaterializationContext, tx: Connection, staging: Relation, columns: LoadColumn[], csv: { file: string; delimiter: string; header: string[] }): Promise<number> {
   const { node } = ctx;
   const progress = { rows: 0 };
-  const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${progress.rows.toLocaleString('en-US')} rows read so far`);
+  const stop = ctx.whileSlow?.(() => `loading ${node.original_file_path}: ${groupThousands(progress.rows)} rows read so far`);
   const rows = ctx.empty ? noRows() : readSeedRows(csv.file, node.original_file_path, csv.delimiter);
   return tx
     .bulkLoad(staging, columns, counted(rows, progress), { nodeId: node.unique_id })

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { reportWhileSlow, slowProgress, slowStepAfterMs } from './slow-step.js';
+import { groupThousands, progressCount, reportWhileSlow, slowProgress, slowStepAfterMs } from './slow-step.js';
 
 describe('reportWhileSlow', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -77,5 +77,12 @@ describe('slowProgress', () => {
     progress.stop();
     vi.advanceTimersByTime(60_000);
     expect(lines).toEqual([]);
+  });
+});
+
+describe('groupThousands', () => {
+  it("writes counts as toLocaleString('en-US') does", () => {
+    for (const n of [0, 7, 999, 1000, 9999, 10_000, 123_456, 1_000_000, 1_234_567_890, Number.MAX_SAFE_INTEGER, -1234, 1234.5]) expect(groupThousands(n)).toBe(n.toLocaleString('en-US'));
+    expect(progressCount(4000, 10_000)).toBe('4,000 of 10,000');
   });
 });

@@ -4,6 +4,8 @@
 // (TSDBT_TEST_KILL_AFTER_STATEMENT, src/app/fault-injection.ts), check every relation is exactly its
 // v1 or v2 content (the one the statements committed so far say), build again and check everything
 // equals the v2 oracle.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { createInvocation } from '../../src/app/invocation.js';
@@ -75,6 +77,25 @@ interface PointRecord {
   problems: string[];
 }
 
+/**
+ * What is wrong with the target/manifest.json a killed build left: it must be whole JSON and hold
+ * every relation's node (written through a rename; dbt writes it after parsing, before any node).
+ */
+function manifestProblems(dir: string): string[] {
+  let manifest: { metadata?: { dbt_schema_version?: string }; nodes?: Record<string, { name?: string }> };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch (err) {
+    return [`target/manifest.json is not whole: ${(err as Error).message}`];
+  }
+  const names = new Set(Object.values(manifest.nodes ?? {}).map((n) => n.name));
+  const missing = Object.keys(RELATIONS).filter((name) => !names.has(name));
+  return [
+    ...(manifest.metadata?.dbt_schema_version?.includes('/manifest/') ? [] : [`target/manifest.json's schema version is ${String(manifest.metadata?.dbt_schema_version)}`]),
+    ...(missing.length > 0 ? [`target/manifest.json lacks ${missing.join(', ')}`] : []),
+  ];
+}
+
 export function defineKillSuite(warehouse: FaultWarehouse): void {
   describe(`kill -9 of build on ${warehouse.name}`, () => {
     let reference: Statement[] = [];
@@ -134,6 +155,7 @@ export function defineKillSuite(warehouse: FaultWarehouse): void {
         const want = withoutDatabase(reference[n - 1]?.text ?? '').slice(0, 120);
         if (withoutDatabase(record.killedAfter).slice(0, 120) !== want) problem(`killed after "${record.killedAfter}", but statement ${n} of the reference run is "${want}"`);
         for (const text of warehouse.afterKill?.(point.dir) ?? []) problem(text);
+        for (const text of manifestProblems(point.dir)) problem(text);
 
         const after: Observation = await point.inspect((q) => observe(q, SCHEMA), true);
         record.leftovers = after.leftovers;
