@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
 
-const JS_STACK_LINE = /\bat .+ \(.+\.(ts|js):\d+:\d+\)/;
+const JS_STACK_LINE = /\bat .+ \(.+\.(ts|c?js):\d+:\d+\)/;
 
 const GUARD_MACRO = [
   '{% macro guarded(col) %}',

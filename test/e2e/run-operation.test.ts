@@ -94,7 +94,7 @@ describe('tsdbt run-operation', () => {
     expect(result.code).toBe(1);
     const output = result.stdout + result.stderr;
     expect(output).toContain('Encountered an error while running operation: macros/fixtures.sql:16: refused: not today');
-    expect(output).not.toMatch(/\bat .+ \(.+\.(ts|js):\d+:\d+\)/);
+    expect(output).not.toMatch(/\bat .+ \(.+\.(ts|c?js):\d+:\d+\)/);
     const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; failures: number; message: string }[] };
     expect(runResults.results[0]).toMatchObject({ unique_id: 'macro.shop.refuse', status: 'error', failures: 1, message: 'macros/fixtures.sql:16: refused: not today' });
   });

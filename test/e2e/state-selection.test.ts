@@ -253,7 +253,7 @@ models:
       'Breaking Change to Contract Error in model api.v1 (models/api_v1.sql)\nWhile comparing to previous project state, dbt detected a breaking change to an enforced contract.\n  - Columns with data_type changes: \n    - id (integer -> bigint)\nConsider making an additive (non-breaking) change instead, if possible.\nOtherwise, create a new model version',
     );
     expect(text.match(/Breaking Change to Contract Error/g)).toHaveLength(1);
-    expect(text).not.toMatch(/\n\s+at .*\.(ts|js):\d+/);
+    expect(text).not.toMatch(/\n\s+at .*\.(ts|c?js):\d+/);
     // The way out dbt names: the change as a new version, v1 kept as it was.
     writeFiles(dir, {
       'models/api_v2.sql': "select 'x'::text as id\n",
