@@ -100,5 +100,5 @@ export async function writeCatalog(catalog: Catalog, input: { targetDir: string;
     errors: null,
   };
   await mkdir(input.targetDir, { recursive: true });
-  await writeFile(path.join(input.targetDir, 'catalog.json'), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFile(path.join(input.targetDir, 'catalog.json'), JSON.stringify(json)); // one line, as dbt writes every artifact (write_json: json.dump, no indent)
 }

@@ -53,6 +53,6 @@ export function sourcesJson(input: SourcesJsonInput): Record<string, unknown> {
 
 export async function writeSourcesJson(file: string, input: SourcesJsonInput): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, JSON.stringify(sourcesJson(input), null, 2));
+  await writeFile(file, JSON.stringify(sourcesJson(input))); // one line, as dbt writes every artifact (write_json: json.dump, no indent)
   return file;
 }

@@ -103,7 +103,13 @@ interface Results {
   results: { unique_id: string; status: string; failures: number | null }[];
 }
 
-const read = (p: WarehouseProject, file: string) => JSON.parse(readFileSync(path.join(p.dir, 'target', file), 'utf8')) as Json;
+// Every artifact is one line, as dbt writes them (dbt_common's write_json: json.dump, no indent).
+const lines: Record<string, number> = {};
+const read = (p: WarehouseProject, file: string) => {
+  const text = readFileSync(path.join(p.dir, 'target', file), 'utf8');
+  lines[file] = text.trimEnd().split('\n').length;
+  return JSON.parse(text) as Json;
+};
 
 function invocation(p: WarehouseProject, init: Partial<InvocationOptions> = {}) {
   return createInvocation({ projectDir: p.dir, write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir }, ...init });
@@ -125,6 +131,10 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     artifacts.manifest = read(p, 'manifest.json');
   }, 180_000);
   afterAll(() => p.cleanup());
+
+  it('writes each artifact on one line, as dbt does', () => {
+    expect(lines).toEqual({ 'run_results.json': 1, 'sources.json': 1, 'catalog.json': 1, 'manifest.json': 1 });
+  });
 
   it('run_results.json of the build: valid v6, every outcome a node can have, only nodes of the manifest', () => {
     expect(codes.build).toBe(1); // broken.sql fails
