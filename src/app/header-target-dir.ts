@@ -9,17 +9,20 @@ import { targetPathFlag, type Invocation } from './invocation.js';
 
 /** The artifacts folder of the invocation's project, resolved against the project folder. */
 export async function headerTargetDir(inv: Invocation): Promise<string> {
-  const fromFlag = targetPathFlag(inv);
-  if (fromFlag !== undefined) return path.resolve(inv.projectDir, fromFlag);
+  if (targetPathFlag(inv) !== undefined) return targetDirFor(inv, null);
   let text: string;
   try {
     text = readFileSync(path.join(inv.projectDir, 'dbt_project.yml'), 'utf8');
   } catch {
-    return path.resolve(inv.projectDir, 'target'); // the command's own load reports the missing file
+    return targetDirFor(inv, null); // the command's own load reports the missing file
   }
   const plain = plainTargetPath(text);
-  if (plain !== undefined) return path.resolve(inv.projectDir, plain ?? 'target');
-  return path.resolve(inv.projectDir, (await renderedTargetPath(inv)) ?? 'target');
+  return targetDirFor(inv, plain !== undefined ? plain : await renderedTargetPath(inv));
+}
+
+/** dbt's rule, given the header's target-path: the flag's folder, else the header's, else `target`, against the project folder. */
+export function targetDirFor(inv: Pick<Invocation, 'projectDir' | 'options' | 'env'>, headerTargetPath: string | null): string {
+  return path.resolve(inv.projectDir, targetPathFlag(inv) ?? headerTargetPath ?? 'target');
 }
 
 const KEY_LINE = /^(["']?)target-path\1[ \t]*:(.*)$/m;
@@ -45,11 +48,10 @@ export function plainTargetPath(text: string): string | null | undefined {
 
 // The YAML reader and the Jinja engine load only for a target-path that is not plain text.
 async function renderedTargetPath(inv: Invocation): Promise<string | null> {
-  const [{ parseCliVars, readProjectHeader }, { renderYamlValue }] = await Promise.all([import('../config/index.js'), import('../jinja/dbt/yaml-values.js')]);
+  const [{ parseCliVars, readProjectHeader }, { headerRenderer }] = await Promise.all([import('../config/index.js'), import('./header-renderer.js')]);
   try {
     const vars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-    const render = (template: unknown, location: Parameters<typeof renderYamlValue>[1]['location']) => renderYamlValue(template, { env: inv.env, vars, location, startedAt: inv.startedAt, invocationId: inv.invocationId });
-    return readProjectHeader(inv.projectDir, render).targetPath;
+    return readProjectHeader(inv.projectDir, headerRenderer(inv, vars)).targetPath;
   } catch {
     return null; // a broken dbt_project.yml: the command's own load reports it where it is
   }

@@ -23,6 +23,8 @@ import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import { invocationArgs, invocationFlags } from './flags-context.js';
 import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
+import { headerRenderer } from './header-renderer.js';
+import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 
@@ -72,7 +74,7 @@ export function targetContext(target: AdapterTargetConfig, profileName: string):
  */
 export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const header = readProjectHeader(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }));
+  const header = readProjectHeader(inv.projectDir, headerRenderer(inv, cliVars));
   const profile = resolveProfile(inv, cliVars, header);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
@@ -96,7 +98,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
 
 /** The profile and target an invocation uses (--profile, --target, --threads over dbt_project.yml's `profile:`). */
 export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>, header: { name: string | null; profile: string | null; targetPath: string | null }): ResolvedProfile {
-  const targetDir = path.resolve(inv.projectDir, targetPathFlag(inv) ?? header.targetPath ?? 'target');
+  const targetDir = targetDirFor(inv, header.targetPath);
   const profile = loadProfile({
     projectDir: inv.projectDir,
     profilesDir: inv.options.profilesDir,
@@ -105,7 +107,7 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
     targetName: inv.options.target,
     env: inv.env,
     targetDir,
-    renderValue: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId }),
+    renderValue: headerRenderer(inv, cliVars),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   return profile;

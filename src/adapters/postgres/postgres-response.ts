@@ -43,7 +43,7 @@ export function lastStatement(sql: string): string {
     if (c === ';') close(i);
     else if (c === "'") i = quoteEnd(sql, i, "'", /[eE]/.test(sql[i - 1] ?? '') && !/\w/.test(sql[i - 2] ?? ''));
     else if (c === '"') i = quoteEnd(sql, i, '"', false);
-    else if (c === '-' && sql[i + 1] === '-') i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+    else if (c === '-' && sql[i + 1] === '-') i = lineEnd(sql, i);
     else if (c === '/' && sql[i + 1] === '*') i = blockCommentEnd(sql, i);
     else if (c === '$' && !/[\w$]/.test(sql[i - 1] ?? '')) {
       const tag = /^\$(?:[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)?\$/.exec(sql.slice(i, i + 64))?.[0];
@@ -55,6 +55,12 @@ export function lastStatement(sql: string): string {
   }
   close(sql.length);
   return last;
+}
+
+/** The index of the newline ending the line of `from` (the text's length on its last line). */
+function lineEnd(sql: string, from: number): number {
+  const newline = sql.indexOf('\n', from);
+  return newline < 0 ? sql.length : newline;
 }
 
 /** The index of the quote closing the one at `open` (a doubled quote is part of the text). */
