@@ -11,7 +11,7 @@
 // template renders.
 import type { Adapter, Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
-import { documentedRelations, type Catalog, type CatalogTable, type Documented } from '../artifacts/catalog-writer.js';
+import { documentedRelations, hasStatsEntry, type Catalog, type CatalogTable, type Documented } from '../artifacts/catalog-writer.js';
 import type { Compiler } from '../compile/compiler.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
@@ -57,7 +57,7 @@ function statsOf(row: Record<string, unknown>): CatalogTable['stats'] {
     if (typeof field('label') !== 'string' || typeof field('description') !== 'string' || typeof include !== 'boolean') continue;
     if (include) stats[id] = { id, label: field('label') as string, value: field('value') ?? null, include, description: field('description') as string };
   }
-  stats.has_stats = { id: 'has_stats', label: 'Has Stats?', value: Object.keys(stats).length > 0, include: false, description: 'Indicates whether there are statistics for this table' };
+  stats.has_stats = hasStatsEntry(Object.keys(stats).length > 0);
   return stats;
 }
 

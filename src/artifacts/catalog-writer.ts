@@ -43,14 +43,19 @@ export function documentedRelations(manifest: Manifest, dialect: RelationDialect
   return out;
 }
 
+/** dbt-core's `has_stats` entry (format_stats): whether the table has any included statistics. */
+export function hasStatsEntry(value: boolean): CatalogTable['stats'][string] {
+  return { id: 'has_stats', label: 'Has Stats?', value, include: false, description: 'Indicates whether there are statistics for this table' };
+}
+
 function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], details: RelationStats | undefined, approximate: boolean): CatalogTable {
   const rows = details?.rows;
   const stats: CatalogTable['stats'] =
     rows === undefined
-      ? { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } }
+      ? { has_stats: hasStatsEntry(false) }
       : {
           row_count: { id: 'row_count', label: approximate ? 'Approximate Row Count' : 'Row Count', value: rows, include: true, description: approximate ? 'An estimate from the table statistics' : 'Rows in the table' },
-          has_stats: { id: 'has_stats', label: 'Has Stats?', value: true, include: false, description: 'Indicates whether there are statistics for this table' },
+          has_stats: hasStatsEntry(true),
         };
   return {
     metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: details?.comment ?? null, owner: details?.owner ?? null },
