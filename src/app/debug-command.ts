@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { headerRenderer } from './header-renderer.js';
 import { headerTargetDir } from './header-target-dir.js';
 import { loadProjectConfig, parseCliVars, profileSearchPath, readProjectHeader, userDir } from '../config/index.js';
 import type { ResolvedProfile } from '../config/types.js';
@@ -46,7 +47,7 @@ function failed(label: string, summary: string): Check {
 function loadProfileCheck(inv: Invocation, cliVars: Record<string, unknown>): { check: Check; profile: ResolvedProfile | null } {
   let header = { name: null as string | null, profile: null as string | null, targetPath: null as string | null };
   try {
-    header = readProjectHeader(inv.projectDir);
+    header = readProjectHeader(inv.projectDir, headerRenderer(inv, cliVars));
   } catch {
     // The project check reports it; the profile falls back to --profile, as dbt's _choose_profile_names.
   }

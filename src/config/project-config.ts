@@ -63,12 +63,12 @@ function readProjectFile(projectDir: string, display: string): YamlFile & { valu
  * What has to be known before the profile loads (dbt's PartialProject): the project's name, the
  * profile it names and its target-path, rendered without `target`.
  */
-export function readProjectHeader(projectDir: string, render?: ProjectValueRenderer): { name: string | null; profile: string | null; targetPath: string | null } {
+export function readProjectHeader(projectDir: string, render: ProjectValueRenderer): { name: string | null; profile: string | null; targetPath: string | null } {
   const yaml = readProjectFile(projectDir, 'dbt_project.yml');
   const read = (key: string): string | null => {
     const value = yaml.value[key];
     if (typeof value !== 'string' && typeof value !== 'number') return null;
-    const rendered = render && typeof value === 'string' ? render(value, yaml.locate([key])) : value;
+    const rendered = typeof value === 'string' ? render(value, yaml.locate([key])) : value;
     return rendered === null || rendered === undefined ? null : String(rendered);
   };
   return { name: read('name'), profile: read('profile'), targetPath: read('target-path') };

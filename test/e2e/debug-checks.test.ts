@@ -57,4 +57,21 @@ describe('tsdbt debug checks', () => {
     expect(result.stdout).not.toContain('Configuration:');
     expect(result.stdout).toContain('Connection test: [OK connection ok]');
   });
+
+  // dbt's DebugTask renders the profile name as every command does (PartialProject.render_profile_name:
+  // env_var and --vars); it used to be read as raw text here, so `{{ env_var(...) }}` named no profile.
+  it('reads the profile name from dbt_project.yml rendered with env_var and --vars', async () => {
+    const rendered = testdir({
+      'dbt_project.yml': MINIMAL_PROJECT_YML.replace('profile: demo', "profile: \"{{ env_var('DBG_PROFILE_NAME') }}{{ var('suffix', '') }}\""),
+      'profiles.yml': PROFILES.replace('demo:', 'demo_rendered:'),
+    });
+    try {
+      const result = await runTsdbt(['debug', '--project-dir', rendered, '--vars', '{suffix: _rendered}'], { env: { HOME: rendered, DBT_PROFILES_DIR: '', DBG_PROFILE_NAME: 'demo' } });
+      expect(result.code, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain('profile: demo_rendered [OK found]');
+      expect(result.stdout).toContain('Connection test: [OK connection ok]');
+    } finally {
+      removeDir(rendered);
+    }
+  });
 });
