@@ -33,11 +33,11 @@ const PROFILE_DOCS = 'https://docs.getdbt.com/docs/configure-your-profile';
 
 /** The folder profiles.yml is read from: the first on the search path that holds one, else the one --profiles-dir names, else ~/.dbt (dbt's default). */
 export function profilesFolder(inv: Invocation): string {
-  const searched = profileSearchPath({ projectDir: inv.projectDir, profilesDir: inv.options.profilesDir, env: inv.env });
+  const searched = profileSearchPath({ projectDir: inv.projectDir, cwd: inv.cwd, profilesDir: inv.options.profilesDir, env: inv.env });
   const found = searched.find((dir) => existsSync(path.join(dir, 'profiles.yml')));
   if (found) return found;
   const explicit = inv.options.profilesDir ?? (inv.env.TSDBT_PROFILES_DIR || inv.env.DBT_PROFILES_DIR || undefined);
-  return explicit ? userDir(explicit) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
+  return explicit ? userDir(explicit, inv.cwd) : path.join(inv.env.HOME ?? os.homedir(), '.dbt');
 }
 
 function failed(label: string, summary: string): Check {

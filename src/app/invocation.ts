@@ -5,6 +5,8 @@ import { Logger, type LogFormat, type LogLevelFlag } from './logger.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
+  /** The working directory relative folder names are read from; the process's when absent (programmatic callers may name another). */
+  cwd?: string;
   projectDir?: string;
   profilesDir?: string;
   /** `--profile`: the profile to load instead of dbt_project.yml's `profile:`. */
@@ -94,6 +96,8 @@ export interface InvocationOptions {
 export interface Invocation {
   options: InvocationOptions;
   projectDir: string;
+  /** The working directory relative folder names are read from (--project-dir, --profiles-dir, DBT_PROFILES_DIR). */
+  cwd: string;
   env: NodeJS.ProcessEnv;
   logger: Logger;
   now: () => Date;
@@ -137,10 +141,12 @@ export function createInvocation(options: InvocationOptions): Invocation {
     invocationId,
   });
   for (const flag of options.noEffectFlags ?? []) logger.debug(`Ignoring ${flag}`, 'FlagWithoutEffect');
+  const cwd = options.cwd ?? process.cwd();
   return {
     options,
     warnErrorFromFlags: warnErrorFromFlags !== undefined,
-    projectDir: path.resolve(options.projectDir ?? env.DBT_PROJECT_DIR ?? process.cwd()),
+    projectDir: path.resolve(cwd, options.projectDir ?? env.DBT_PROJECT_DIR ?? '.'),
+    cwd,
     env,
     logger,
     now,

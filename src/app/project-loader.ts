@@ -101,6 +101,7 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
   const targetDir = targetDirFor(inv, header.targetPath);
   const profile = loadProfile({
     projectDir: inv.projectDir,
+    cwd: inv.cwd,
     profilesDir: inv.options.profilesDir,
     profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
     profileFromFlag: inv.options.profile !== undefined,
@@ -171,7 +172,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
       ...[config, ...packages.map((p) => p.config)].map((c) => path.join(c.projectDir, 'dbt_project.yml')),
       ...['packages.yml', 'dependencies.yml'].map((f) => path.join(config.projectDir, f)),
       // Every profiles.yml candidate, absent ones too: one created earlier in the search wins.
-      ...profileSearchPath({ projectDir: inv.projectDir, profilesDir: inv.options.profilesDir, env: inv.env }).map((d) => path.resolve(inv.projectDir, d, 'profiles.yml')),
+      ...profileSearchPath({ projectDir: inv.projectDir, cwd: inv.cwd, profilesDir: inv.options.profilesDir, env: inv.env }).map((d) => path.resolve(inv.projectDir, d, 'profiles.yml')),
     ],
     dirs: [...raw.dirs, ...packages.flatMap((p) => p.dirs), path.resolve(config.projectDir, config.packagesInstallPath)],
     envReads: { ...envReads },

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
 import { hierarchyDepth } from './config-hierarchy.js';
 import { layeredTree, loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
@@ -197,7 +197,7 @@ describe('profiles.yml', () => {
     '',
   ].join('\n');
   const base = (projectDir: string, env: Record<string, string>, extra: Partial<Parameters<typeof loadProfile>[0]> = {}) =>
-    loadProfile({ projectDir, profileName: 'shop', env: { HOME: projectDir, ...env }, targetDir: path.join(projectDir, 'target'), renderValue: fakeRender(env), ...extra });
+    loadProfile({ projectDir, cwd: projectDir, profileName: 'shop', env: { HOME: projectDir, ...env }, targetDir: path.join(projectDir, 'target'), renderValue: fakeRender(env), ...extra });
 
   it('renders env_var and as_number, and applies --target', () => {
     const d = dir({ 'profiles.yml': profiles });
@@ -223,7 +223,7 @@ describe('profiles.yml', () => {
     const home = dir({ '.dbt/profiles.yml': mk('from_home') });
     const env = { PGPORT: '1' };
     const load = (e: Record<string, string>, profilesDir?: string) =>
-      loadProfile({ projectDir: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
+      loadProfile({ projectDir: project, cwd: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
     expect(load({ TSDBT_PROFILES_DIR: a, DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_tsdbt_env');
     expect(load({ DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_flag');
     expect(load({ DBT_PROFILES_DIR: c, HOME: home })).toBe('from_dbt_env');
@@ -236,14 +236,12 @@ describe('profiles.yml', () => {
     const mk = (schema: string) => profiles.replace('schema: analytics', `schema: ${schema}`);
     const project = dir({ 'profiles.yml': mk('from_project') });
     const elsewhere = dir({ 'profiles.yml': mk('from_cwd_relative') });
-    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(path.dirname(elsewhere));
     const relative = path.join('.', path.basename(elsewhere));
     const env = { PGPORT: '1', HOME: project };
     const load = (e: Record<string, string>, profilesDir?: string) =>
-      loadProfile({ projectDir: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
+      loadProfile({ projectDir: project, cwd: path.dirname(elsewhere), profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
     expect(load({}, relative)).toBe('from_cwd_relative');
     expect(load({ DBT_PROFILES_DIR: relative })).toBe('from_cwd_relative');
-    cwd.mockRestore();
   });
 
   it('falls back to the embedded PGlite database when there is no profiles.yml anywhere', () => {
@@ -255,7 +253,7 @@ describe('profiles.yml', () => {
 
   it('names the available profiles and targets when one is missing', () => {
     const d = dir({ 'profiles.yml': profiles });
-    const noProfile = errorOf(() => loadProfile({ projectDir: d, profileName: 'nope', env: { HOME: d }, targetDir: 't', renderValue: fakeRender({}) }));
+    const noProfile = errorOf(() => loadProfile({ projectDir: d, cwd: d, profileName: 'nope', env: { HOME: d }, targetDir: 't', renderValue: fakeRender({}) }));
     expect(noProfile.message).toMatch(/profile 'nope' not found/);
     expect(noProfile.hint).toMatch(/shop/);
     const noTarget = errorOf(() => base(d, {}, { targetName: 'prod' }));

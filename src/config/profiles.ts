@@ -14,6 +14,8 @@ import { isPlainObject, readYamlFile } from './yaml-file.js';
 
 export interface LoadProfileOptions {
   projectDir: string;
+  /** The working directory the user's relative folder names are read from. */
+  cwd: string;
   profilesDir?: string;
   profileName: string;
   /** The profile was named on the command line (`--profile`), not by dbt_project.yml. */
@@ -31,17 +33,17 @@ export interface LoadProfileOptions {
  * runs `DBT_PROFILES_DIR=./integration_tests/profiles dbt run --project-dir ./integration_tests`
  * from the repository's root finds `./integration_tests/profiles`.
  */
-export function profileSearchPath(opts: Pick<LoadProfileOptions, 'projectDir' | 'profilesDir' | 'env'>): string[] {
+export function profileSearchPath(opts: Pick<LoadProfileOptions, 'projectDir' | 'cwd' | 'profilesDir' | 'env'>): string[] {
   const given = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, opts.env.DBT_PROFILES_DIR].filter((d): d is string => typeof d === 'string' && d !== '');
-  const dirs = [...given.map(userDir), opts.projectDir];
+  const dirs = [...given.map((dir) => userDir(dir, opts.cwd)), opts.projectDir];
   const home = opts.env.HOME ?? os.homedir();
   if (home) dirs.push(path.join(home, '.dbt'));
   return dirs.map((d) => path.resolve(opts.projectDir, d));
 }
 
 /** A profiles folder the user named, made absolute against the working directory. */
-export function userDir(dir: string): string {
-  return path.resolve(process.cwd(), dir);
+export function userDir(dir: string, cwd: string): string {
+  return path.resolve(cwd, dir);
 }
 
 export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
@@ -49,7 +51,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   const found = profileSearchPath(opts).map((d) => path.join(d, 'profiles.yml')).find((f) => existsSync(f));
   if (!found) {
     if (explicit) {
-      throw new TsdbtError(`no profiles.yml in ${userDir(explicit)}`, {
+      throw new TsdbtError(`no profiles.yml in ${userDir(explicit, opts.cwd)}`, {
         code: 'profile-missing',
         hint: 'create it there (see profiles.example.yml), or drop the option to use the embedded database',
       });
