@@ -4,7 +4,8 @@
 // commands are replaced by recorders (no project is read).
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { addFlags, COMMANDS, FLAGS, flagsOf, readFlags, type CommandName, type FlagSpec } from './flags.js';
+import { addFlags, flagsOf, readFlags } from './flag-values.js';
+import { COMMANDS, FLAGS, type CommandName, type FlagSpec } from './flags.js';
 import { main, namedIn } from './main.js';
 
 const calls = vi.hoisted(() => [] as { command: string; args: unknown[] }[]);

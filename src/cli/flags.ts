@@ -1,10 +1,9 @@
 // Every command-line flag, declared once (FLAGS): its syntax, help, default, env vars and the
-// commands that take it. commander's options (addFlags) and the typed values handed to the app
-// (readFlags: InvocationOptions and each command's own options) are both derived from it, and so
-// are their TypeScript types (FlagsFor<'show'> is { inline?: string; limit: number; ... }).
-// Adding a flag is one entry here (plus the field the app reads it from). Start-up cost matters
-// (issue 18): this module imports commander and nothing heavy.
-import { Option, type Command } from 'commander';
+// commands that take it. commander's options and the typed values handed to the app are derived
+// from it (flag-values.ts: addFlags, readFlags), and so are their TypeScript types here
+// (FlagsFor<'show'> is { inline?: string; limit: number; ... }). Adding a flag is one entry here
+// (plus the field the app reads it from). Start-up cost matters (issue 18): this module imports
+// nothing heavy.
 import type { InvocationOptions } from '../app/invocation.js';
 import { integer, number, positiveWholeNumber, timerSeconds, timestamp, wholeNumber, type FlagParser } from './flag-parsers.js';
 
@@ -315,115 +314,3 @@ type MustBeNever<T extends never> = T;
 type MustBeTrue<T extends true> = T;
 type _EveryInvocationFlagIsAnOption = MustBeNever<Exclude<keyof InvocationFlags, keyof InvocationOptions>>;
 type _InvocationFlagsFitTheOptions = MustBeTrue<InvocationFlags extends InvocationOptions ? true : false>;
-
-// ---- commander's options, and the values read back ----
-
-const namesOf = new Map<FlagSpec, { attribute: string; name: string; long: string }>();
-/** The key commander stores the flag's value under, the value's name, and the flag as messages name it (`--threads`). */
-function names(spec: FlagSpec): { attribute: string; name: string; long: string } {
-  let found = namesOf.get(spec);
-  if (!found) {
-    const option = new Option(spec.flags);
-    found = { attribute: option.attributeName(), name: spec.name ?? option.name().replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), long: option.long ?? spec.flags };
-    namesOf.set(spec, found);
-  }
-  return found;
-}
-
-const isNegation = (spec: FlagSpec) => /(^|[\s,])--no-/.test(spec.flags);
-
-/** The flags declared for a command (or, for the program itself, the global ones). */
-export function flagsOf(command: CommandName | 'tsdbt'): readonly FlagSpec[] {
-  return (FLAGS as readonly FlagSpec[]).filter((spec) => (command === 'tsdbt' ? spec.global === true : spec.commands.includes(command)));
-}
-
-/** Adds the command's flags to its commander Command, in the table's order. */
-export function addFlags(cmd: Command, command: CommandName | 'tsdbt'): Command {
-  for (const spec of flagsOf(command)) {
-    const option = new Option(spec.flags, (command !== 'tsdbt' && spec.helpIn?.[command]) || spec.help);
-    if (spec.choices) option.choices(spec.choices);
-    if (spec.default !== undefined) option.default(spec.default);
-    if (spec.required) option.makeOptionMandatory();
-    if (spec.noEffect !== undefined) option.hideHelp();
-    cmd.addOption(option);
-    if (spec.negatable !== undefined) cmd.addOption(new Option(`--no-${names(spec).long.replace(/^--/, '')}`, spec.negatable).hideHelp(spec.noEffect !== undefined));
-    if (spec.affirmative) cmd.addOption(new Option(names(spec).long.replace(/^--no-/, '--'), 'the default').hideHelp());
-  }
-  return cmd;
-}
-
-function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | string[] | boolean | undefined {
-  const text = spec.env?.map((name) => env[name]).find((value) => value !== undefined);
-  if (text === undefined) return text;
-  // A list flag's variable holds its values apart by spaces (DBT_RESOURCE_TYPES="model seed").
-  if (spec.flags.includes('...>')) return text.split(/[\s,]+/).filter((word) => word !== '');
-  if (spec.flags.includes('<')) return text;
-  return text === '' ? undefined : /^(1|true|yes|on)$/i.test(text);
-}
-
-/** A list flag's values as dbt's MultiOption takes them: each argument may hold several, apart by spaces (`--resource-type "model test"`). */
-function splitWords(values: unknown[]): string[] {
-  return values.flatMap((v) => String(v).split(/\s+/)).filter((word) => word !== '');
-}
-
-/** The flag's value for a command: see readFlags. */
-function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Command | undefined, env: NodeJS.ProcessEnv): unknown {
-  const { attribute, long } = names(spec);
-  // commander stores the default as the value; it counts after the env vars.
-  const typed: unknown = declared && cmd.getOptionValueSource(attribute) !== 'default' ? cmd.getOptionValue(attribute) : undefined;
-  const beforeCommand: unknown = declared && spec.global && program?.getOptionValueSource(attribute) !== 'default' ? program?.getOptionValue(attribute) : undefined;
-  const given: unknown = typed ?? beforeCommand;
-  const value: unknown = (Array.isArray(given) ? splitWords(given) : given) ?? fromEnv(spec, env) ?? (declared ? cmd.getOptionValue(attribute) : undefined);
-  if (isNegation(spec)) return value === false;
-  return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
-}
-
-export interface ParsedFlags<C extends CommandName> {
-  /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
-  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[] };
-  /** The command's own options. */
-  command: CommandFlags<C>;
-  /** Both, by name: every flag the command declares. */
-  flags: FlagsFor<C>;
-}
-
-/**
- * The values of a parsed command's flags: as given after the command, else before it (a global
- * flag), else from its env var, else its default; then parsed (a bad value is a usage error that
- * names the flag, exit 2).
- */
-export function readFlags<C extends CommandName>(command: C, cmd: Command, program?: Command, env: NodeJS.ProcessEnv = process.env): ParsedFlags<C> {
-  const invocation: Record<string, unknown> = {};
-  const commandValues: Record<string, unknown> = {};
-  const flags: Record<string, unknown> = {};
-  const aliases: [string, unknown][] = [];
-  const noEffects: string[] = [];
-  for (const spec of FLAGS as readonly FlagSpec[]) {
-    const declared = spec.commands.includes(command);
-    if (spec.noEffect !== undefined) {
-      const { attribute, long } = names(spec);
-      const given = (c: Command | undefined) => c?.getOptionValueSource(attribute) === 'cli';
-      if (declared && (given(cmd) || given(program))) noEffects.push(`${long}: ${spec.noEffect}`);
-      continue;
-    }
-    if (!declared && !spec.invocation) continue;
-    const { name } = names(spec);
-    const value = valueOf(spec, declared, cmd, program, env);
-    if (declared) {
-      const into = spec.group ? ((flags[spec.group] ??= {}) as Record<string, unknown>) : flags;
-      into[name] = value;
-      if (!spec.invocation) {
-        if (spec.group) commandValues[spec.group] = into;
-        else commandValues[name] = value;
-      }
-    }
-    if (spec.invocation) {
-      if (spec.addsTo) aliases.push([spec.addsTo, value]);
-      // Two entries may set one option for different commands: the command's own wins.
-      else if (declared || !(name in invocation)) invocation[name] = value;
-    }
-  }
-  for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
-  if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
-  return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
-}

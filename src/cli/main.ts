@@ -7,7 +7,8 @@ import { createInvocation } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { reportFatal } from './error-output.js';
-import { addFlags, EXEC_COMMANDS, readFlags, type CommandName, type ParsedFlags } from './flags.js';
+import { addFlags, readFlags, type ParsedFlags } from './flag-values.js';
+import { EXEC_COMMANDS, type CommandName } from './flags.js';
 import { cleanCommand, cloneCommand, compileCommand, debugCommand, depsCommand, docsGenerateCommand, docsServeCommand, initCommand, loadCommand, lsModule, parseCommand, produceSampleCommand, retryCommand, runCommand, runOperationCommand, scheduleCommand, showCommand, sourceFreshnessCommand } from './lazy-commands.js';
 
 const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
