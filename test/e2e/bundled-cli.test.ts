@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from '../../scripts/bundle-cli.js';
+import { bundleCli, CLI_HEAD, CLI_TAIL } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runTsdbt, type CliResult } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
@@ -81,6 +81,22 @@ describe('the bundled CLI', () => {
     } finally {
       removeDir(bad);
     }
+  });
+
+  it('cli.cjs is ASCII text inside CommonJS\'s wrapper, which bin.js compiles as read (latin1, no copy) and `node cli.cjs` runs as a module', async () => {
+    const bytes = readFileSync(path.join(OUTDIR, 'cli.cjs'));
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    const text = bytes.toString('latin1');
+    expect(text.startsWith(CLI_HEAD)).toBe(true);
+    expect(text.endsWith(CLI_TAIL)).toBe(true);
+    const direct = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(OUTDIR, 'cli.cjs'), '--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    expect(direct.trim()).toBe((await runBundle(['-q', '--version'])).stdout.trim());
   });
 
   it('answers --version and --help alone (and -v, -h) with what commander prints, without loading cli.cjs; any other argument or width loads it', async () => {
