@@ -91,9 +91,18 @@ function runCli(): void {
   const script = new vm.Script(text.slice(0, text.lastIndexOf(')(exports,') + 1), { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
 
   if (cachedData === undefined || script.cachedDataRejected === true) {
+    // The compiled code at the command's first checkpoint (src/app/code-cache-checkpoint.ts), else at the exit.
+    let marked: Buffer | undefined;
+    (globalThis as Record<symbol, unknown>)[Symbol.for('tsdbt.codeCacheCheckpoint')] = () => {
+      try {
+        marked ??= script.createCachedData();
+      } catch {
+        // taken at the exit instead
+      }
+    };
     process.once('exit', () => {
       try {
-        const data = script.createCachedData();
+        const data = marked ?? script.createCachedData();
         cacheDirs().some((place) => writeCache(place, data));
       } catch {
         // no cache this time

@@ -138,6 +138,26 @@ describe('the bundled CLI', () => {
       expect(caches()).toEqual([...written, written[0]?.replace('-none.', '-parse.')].sort());
     });
 
+    it("`parse`'s is taken where it knows whether the last parse is current: a cold parse's holds no more than one with nothing changed (not the whole parser)", async () => {
+      const parseCache = () => {
+        const [name] = caches().filter((f) => f.endsWith('-parse.cache'));
+        return name === undefined ? 0 : statSync(path.join(OUTDIR, name)).size;
+      };
+      clear();
+      rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+      const cold = await runBundle(['parse', '--project-dir', dir]);
+      expect(cold.code, cold.stdout + cold.stderr).toBe(0);
+      expect(cold.stdout).toContain('wrote target/manifest.json');
+      const afterCold = parseCache();
+      clear();
+      const current = await runBundle(['parse', '--project-dir', dir]);
+      expect(current.stdout).toContain('nothing changed since the last parse');
+      const afterCurrent = parseCache();
+      expect(afterCurrent).toBeGreaterThan(1000);
+      expect(afterCold).toBeGreaterThan(1000);
+      expect(afterCold).toBeLessThanOrEqual(afterCurrent);
+    });
+
     it('a cache V8 rejects (stale, corrupt) is replaced; an older build\'s is removed; the command runs as before', async () => {
       clear();
       await runBundle(LOADED_VERSION);
