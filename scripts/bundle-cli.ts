@@ -63,6 +63,25 @@ function cliOutput(cli: string, flag: string): string {
   return run.stdout;
 }
 
+/** What cli.cjs starts with: CommonJS's own wrapper, as Node's loader puts it around a module. */
+export const CLI_HEAD = '(function (exports, require, module, __filename, __dirname) {';
+/** What cli.cjs ends with: the call that runs it when Node loads it (`node cli.cjs`) as a module. */
+export const CLI_TAIL = '\n})(exports, require, module, __filename, __dirname);\n';
+
+/**
+ * Writes the bundle `file` inside CommonJS's wrapper (CLI_HEAD, CLI_TAIL; without esbuild's
+ * shebang line), so that bin.js compiles the file's own text, but its last call, as it is read:
+ * one latin1 read, which Node keeps outside V8's heap, where a UTF-8 read, then the wrapper put
+ * around it, made two 1.85 MB strings on the heap at every start (~15 ms of CPU at load 10, issue
+ * 18). Fails the build if the file is not ASCII (latin1 would misread it). `node cli.cjs` still runs it.
+ */
+function wrapForLoader(file: string): void {
+  const text = readFileSync(file, 'latin1').replace(/^#!.*/, '');
+  const other = /[^\x00-\x7f]/.exec(text);
+  if (other) throw new Error(`${file} is not ASCII (a ${JSON.stringify(other[0])} at ${other.index}): bin.js reads it as latin1`);
+  writeFileSync(file, `${CLI_HEAD}${text}${CLI_TAIL}`, 'latin1');
+}
+
 /** Bundles the CLI into `outdir` (replaced): cli.cjs and its entry bin.js; returns the files written and their size. */
 export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: number; bytes: number }> {
   const esbuild = await import('esbuild');
@@ -85,9 +104,12 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     // it for the functions the code cache lacks (~50 ms of CPU a start on the loaded machine). Names
     // are kept (no minified identifiers); an internal error's stack (--debug) points into line 1.
     minifyWhitespace: true,
+    // Every character as ASCII (esbuild escapes the others): bin.js reads the file as latin1 (wrapForLoader).
+    charset: 'ascii',
     metafile: true,
     logLevel: 'warning',
   });
+  wrapForLoader(path.join(outdir, 'cli.cjs'));
   const printed = (flag: string) => cliOutput(path.join(outdir, 'cli.cjs'), flag);
   const digest = createHash('sha1').update(readFileSync(path.join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
   // bin.js is CommonJS too (dist/bundle/package.json): bin/tsdbt.js requires it, and a start that

@@ -83,14 +83,26 @@ function runCli(): void {
     return true;
   }
 
-  // CommonJS's own wrapper, so that the bundle sees require, module and __filename as under require().
-  const wrapper = `(function (exports, require, module, __filename, __dirname) {${readFileSync(file, 'utf8').replace(/^#!.*/, '')}\n})`;
-  const script = new vm.Script(wrapper, { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  // The file is the bundle inside CommonJS's own wrapper, then the call that runs it under `node
+  // cli.cjs` (scripts/bundle-cli.ts, wrapForLoader): compiled without that call, it gives the
+  // wrapper's function, which is called as Node calls a module's. Read as latin1 (the file is
+  // ASCII), Node keeps the text outside V8's heap, and the slice copies nothing.
+  const text = readFileSync(file, 'latin1');
+  const script = new vm.Script(text.slice(0, text.lastIndexOf(')(exports,') + 1), { filename: file, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
 
   if (cachedData === undefined || script.cachedDataRejected === true) {
+    // The compiled code at the command's first checkpoint (src/app/code-cache-checkpoint.ts), else at the exit.
+    let marked: Buffer | undefined;
+    (globalThis as Record<symbol, unknown>)[Symbol.for('tsdbt.codeCacheCheckpoint')] = () => {
+      try {
+        marked ??= script.createCachedData();
+      } catch {
+        // taken at the exit instead
+      }
+    };
     process.once('exit', () => {
       try {
-        const data = script.createCachedData();
+        const data = marked ?? script.createCachedData();
         cacheDirs().some((place) => writeCache(place, data));
       } catch {
         // no cache this time

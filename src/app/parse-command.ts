@@ -5,6 +5,7 @@
 // each again on its own and patches its node in where nothing else can have changed
 // (parse-jinja-edit.ts); otherwise the whole parse runs (commands.ts).
 import path from 'node:path';
+import { codeCacheCheckpoint } from './code-cache-checkpoint.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
 import { headerTargetDir } from './header-target-dir.js';
@@ -18,7 +19,10 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   const targetDir = await headerTargetDir(inv);
   // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
   const current = inv.options.noPartialParse || inv.options.writeJson === false ? null : currentParseIndex(targetDir, key, inv.env);
-  const fullParse = async () => (await import('./commands.js')).fullParse(inv, key, started);
+  const fullParse = async () => {
+    codeCacheCheckpoint(); // the bundle's code cache holds the start-up, not the whole parse (code-cache-checkpoint.ts)
+    return (await import('./commands.js')).fullParse(inv, key, started);
+  };
   if (!current) return fullParse();
   const { infoLines, warnings, warnErrorFlags } = current.index.replay;
   if (!inv.warnErrorFromFlags) {
@@ -55,5 +59,6 @@ export async function parseCommand(inv: Invocation): Promise<number> {
         ? `: ${manifest} is current (files touched, their contents unchanged)`
         : `: nothing changed since the last parse, ${manifest} is current`;
   inv.logger.info(`Parsed the project in ${seconds}s${summary}`);
+  codeCacheCheckpoint();
   return EXIT_OK;
 }

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSqlFileEntries, readSqlFiles, saveSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { currentParseIndex, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const entry = (id: string, chunk: number): SqlFileEntry => ({ id, cacheKey: `model:${id}.sql`, chunk, position: chunk * 3, skeleton: `s${chunk}` });
 
@@ -29,5 +29,51 @@ describe('the SQL files entries of the parse index', () => {
   it('gives null for the entries of another index', () => {
     expect(readSqlFileEntries(dir, { sqlFilesToken: 'other' } as ParseIndex, ['/p/models/a.sql'])).toBeNull();
     expect(readSqlFileEntries(path.join(dir, 'missing'), index, ['/p/models/a.sql'])).toBeNull();
+  });
+});
+
+describe("the parse index's files", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-index-files-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const target = path.join(dir, 'target');
+  const replay = { infoLines: [], warnings: [], warnErrorFlags: {} };
+  /** Writes `files` (and manifest.json after them, so none is racily clean) and indexes them. */
+  function indexed(files: string[], missing: string[] = []): void {
+    mkdirSync(target, { recursive: true });
+    files.forEach((f, i) => {
+      writeFileSync(f, `select ${i}`);
+      utimesSync(f, 1_000_000, 1_000_000 + i);
+    });
+    writeFileSync(path.join(target, 'manifest.json'), '{}');
+    writeFileSync(path.join(target, 'semantic_manifest.json'), '{}');
+    writeParseIndex(target, 'k', { files: [...files, ...missing], dirs: [], envReads: {} }, replay, 'g1', {});
+  }
+
+  it('holds the paths as one text, a line each, and finds the one file changed since', () => {
+    const files = ['a.sql', 'b.sql', 'c.sql'].map((f) => path.join(dir, f));
+    indexed(files, [path.join(dir, 'profiles.yml')]);
+    const stored = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
+    expect(stored.files).toEqual({ paths: [...files, path.join(dir, 'profiles.yml')].join('\n'), sizes: [8, 8, 8, -1], mtimes: [1e9, 1e9 + 1000, 1e9 + 2000, 0] });
+    expect(stampedPaths(stored.files)).toEqual([...files, path.join(dir, 'profiles.yml')]);
+    expect(currentParseIndex(target, 'k', {})?.changed).toEqual([]);
+    writeFileSync(files[1] as string, 'select 22');
+    expect(currentParseIndex(target, 'k', {})?.changed ?? 'no index').toBe('no index'); // b.sql has no SQL file entry: an ordinary parse
+    utimesSync(files[1] as string, 1_000_000, 1_000_001);
+    writeFileSync(files[1] as string, 'select 1');
+    utimesSync(files[1] as string, 1_000_000, 1_000_001);
+    expect(currentParseIndex(target, 'k', {})?.changed).toEqual([]);
+    writeFileSync(path.join(dir, 'profiles.yml'), 'x: 1\n');
+    expect(currentParseIndex(target, 'k', {})).toBeNull();
+    rmSync(path.join(dir, 'profiles.yml'));
+  });
+
+  it('writes no index when a path holds a line break (a parse each time), and none is read from a damaged one', () => {
+    indexed([path.join(dir, 'line\nbreak.sql'), path.join(dir, 'a.sql')]);
+    expect(existsSync(path.join(target, 'partial_parse.index.json'))).toBe(false);
+    indexed([path.join(dir, 'a.sql'), path.join(dir, 'b.sql')]);
+    const file = path.join(target, 'partial_parse.index.json');
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as ParseIndex;
+    writeFileSync(file, JSON.stringify({ ...stored, files: { ...stored.files, sizes: [...stored.files.sizes, 8], mtimes: [...stored.files.mtimes, 1e9] } }));
+    expect(currentParseIndex(target, 'k', {})).toBeNull();
   });
 });

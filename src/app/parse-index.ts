@@ -18,7 +18,7 @@ import type { InvocationOptions } from './invocation.js';
 const FILE = 'partial_parse.index.json';
 /** The SQL files' entries, read only when a file changed (most of the index's size: 2 MB at 10,000 models). */
 const SQL_FILES = 'partial_parse.sqlfiles.json';
-const FORMAT = 3;
+const FORMAT = 4;
 /**
  * manifest.json (and its manifest.layout.json) as the indexed parse wrote it, kept by a hard link
  * when a command replaces it with compiled code (compile, run, build...): what the next parse with
@@ -30,9 +30,14 @@ const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 /** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
 type Stamp = [size: number, mtimeMs: number];
 
-/** Files and their stamps, column by column: three arrays, not one small array per file, to read. */
+/**
+ * Files and their stamps, column by column: the paths as one text, a line each (PATH_SEPARATOR),
+ * and two arrays of numbers, not one small array or string per file: JSON.parse then makes three
+ * objects instead of 10,000 strings that the collector copies (the read and the stat of every file
+ * ~18% cheaper at 10,000 files, issue 18). A path holding the separator gets no index (`writeParseIndex`).
+ */
 export interface StampedFiles {
-  paths: string[];
+  paths: string;
   sizes: number[];
   mtimes: number[];
 }
@@ -96,6 +101,19 @@ export function parseOptionsKey(projectDir: string, options: InvocationOptions):
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 
+/** Between the paths of `StampedFiles.paths`. */
+const PATH_SEPARATOR = '\n';
+
+/** The files of `files`, in order. */
+export function stampedPaths(files: StampedFiles): string[] {
+  return files.paths === '' ? [] : files.paths.split(PATH_SEPARATOR);
+}
+
+/** The files in this order, as `StampedFiles.paths` holds them; null when one holds the separator. */
+export function joinPaths(paths: string[]): string | null {
+  return paths.some((p) => p.includes(PATH_SEPARATOR)) ? null : paths.join(PATH_SEPARATOR);
+}
+
 const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
 
 /**
@@ -109,11 +127,13 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   dropParsedManifest(targetDir);
   const manifest = stampOf(path.join(targetDir, 'manifest.json'));
   if (manifest[0] < 0) return;
-  const files: StampedFiles = { paths: [], sizes: [], mtimes: [] };
-  for (const f of new Set(inputs.files)) {
+  const paths = [...new Set(inputs.files)];
+  const joined = joinPaths(paths);
+  if (joined === null) return; // a file name with a line break: parsed each time
+  const files: StampedFiles = { paths: joined, sizes: [], mtimes: [] };
+  for (const f of paths) {
     const [size, mtime] = stampOf(f);
     if (mtime >= manifest[1]) return;
-    files.paths.push(f);
     files.sizes.push(size);
     files.mtimes.push(mtime);
   }
@@ -309,12 +329,18 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
   const changed: string[] = [];
   const { paths, sizes, mtimes } = index.files;
   const stampNow = fileStamps(path.join(targetDir, FILE));
-  for (let i = 0; i < paths.length; i++) {
-    const file = paths[i] as string;
+  // Each path is cut from the one text as it is checked (a slice: no copy), and dies young.
+  let start = 0;
+  for (let i = 0; i < sizes.length; i++) {
+    let end = paths.indexOf(PATH_SEPARATOR, start);
+    if (end < 0) end = paths.length;
+    const file = paths.slice(start, end);
+    start = end + 1;
     const stamp = stampNow(file);
     if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;
     changed.push(file);
   }
+  if (start !== (sizes.length === 0 ? 0 : paths.length + 1)) return null; // not one path per stamp: damaged
   if (changed.length === 0) return { index, changed, sqlFiles: null };
   const sqlFiles = readSqlFileEntries(targetDir, index, changed);
   if (!sqlFiles || changed.some((file) => !sqlFiles[file])) return null;

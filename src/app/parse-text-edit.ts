@@ -15,7 +15,7 @@ import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-l
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, serializeNodes } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
-import { saveParseIndex, saveSqlFiles, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { saveParseIndex, saveSqlFiles, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
@@ -249,8 +249,9 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
 function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMtime: number, generation: string): void {
   const mtimes = [...index.files.mtimes];
   const sizes = [...index.files.sizes];
+  const paths = stampedPaths(index.files);
   for (const edit of edits) {
-    const i = index.files.paths.indexOf(edit.file);
+    const i = paths.indexOf(edit.file);
     if (i < 0) continue;
     [sizes[i], mtimes[i]] = stampOf(edit.file);
     if (mtimes[i] >= manifestMtime) {

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleCli } from '../../scripts/bundle-cli.js';
+import { bundleCli, CLI_HEAD, CLI_TAIL } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runTsdbt, type CliResult } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 
@@ -83,6 +83,22 @@ describe('the bundled CLI', () => {
     }
   });
 
+  it('cli.cjs is ASCII text inside CommonJS\'s wrapper, which bin.js compiles as read (latin1, no copy) and `node cli.cjs` runs as a module', async () => {
+    const bytes = readFileSync(path.join(OUTDIR, 'cli.cjs'));
+    expect(bytes.every((b) => b < 0x80)).toBe(true);
+    const text = bytes.toString('latin1');
+    expect(text.startsWith(CLI_HEAD)).toBe(true);
+    expect(text.endsWith(CLI_TAIL)).toBe(true);
+    const direct = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [path.join(OUTDIR, 'cli.cjs'), '--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('error', reject);
+      child.on('close', () => resolve(out));
+    });
+    expect(direct.trim()).toBe((await runBundle(['-q', '--version'])).stdout.trim());
+  });
+
   it('answers --version and --help alone (and -v, -h) with what commander prints, without loading cli.cjs; any other argument or width loads it', async () => {
     const fromSources = await runTsdbt(['--help']);
     expect(fromSources.code, fromSources.stderr).toBe(0);
@@ -120,6 +136,26 @@ describe('the bundled CLI', () => {
       const help = await runBundle(['parse', '--help']);
       expect(help.code, help.stderr).toBe(0);
       expect(caches()).toEqual([...written, written[0]?.replace('-none.', '-parse.')].sort());
+    });
+
+    it("`parse`'s is taken where it knows whether the last parse is current: a cold parse's holds no more than one with nothing changed (not the whole parser)", async () => {
+      const parseCache = () => {
+        const [name] = caches().filter((f) => f.endsWith('-parse.cache'));
+        return name === undefined ? 0 : statSync(path.join(OUTDIR, name)).size;
+      };
+      clear();
+      rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+      const cold = await runBundle(['parse', '--project-dir', dir]);
+      expect(cold.code, cold.stdout + cold.stderr).toBe(0);
+      expect(cold.stdout).toContain('wrote target/manifest.json');
+      const afterCold = parseCache();
+      clear();
+      const current = await runBundle(['parse', '--project-dir', dir]);
+      expect(current.stdout).toContain('nothing changed since the last parse');
+      const afterCurrent = parseCache();
+      expect(afterCurrent).toBeGreaterThan(1000);
+      expect(afterCold).toBeGreaterThan(1000);
+      expect(afterCold).toBeLessThanOrEqual(afterCurrent);
     });
 
     it('a cache V8 rejects (stale, corrupt) is replaced; an older build\'s is removed; the command runs as before', async () => {
