@@ -114,3 +114,51 @@ describe('tsdbt load --once without a consumer group', () => {
     expect(await positions(a)).toEqual([[0, 12], [1, 12]]);
   });
 });
+
+describe('FetchReader', () => {
+  it('does not hand over a fetch sent before a seek: the next batch is read from the offset sought', async () => {
+    const log = logs(1, 10, false);
+    const sent: number[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let firstSent: () => void = () => {};
+    const sentOnce = new Promise<void>((resolve) => (firstSent = resolve));
+    const cluster = fakeCluster(log, []);
+    const broker = await cluster.findBroker({ nodeId: '1' });
+    const heldBroker = {
+      fetch: async (request: Parameters<typeof broker.fetch>[0]) => {
+        sent.push(Number(request.topics[0]?.partitions[0]?.fetchOffset));
+        if (sent.length === 1) {
+          firstSent();
+          await held;
+        }
+        return broker.fetch(request);
+      },
+    };
+    const handed: number[][] = [];
+    let handle: Awaited<ReturnType<FetchReader['start']>> | null = null;
+    let finished: () => void = () => {};
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    const reader = new FetchReader(
+      { ...cluster, findBroker: () => Promise.resolve(heldBroker) },
+      't',
+      { partitions: [{ partition: 0, from: 0, to: 10 }], fromBeginning: true, maxWaitMs: 1, onFailed: (err) => { throw err; } },
+      (batch, control) => {
+        handed.push(batch.messages.map((m) => m.offset));
+        const last = batch.messages[batch.messages.length - 1];
+        if (last) control.done(0, last.offset);
+        if (last?.offset === 9) finished();
+        return Promise.resolve();
+      },
+      (err) => err as Error,
+    );
+    handle = await reader.start();
+    await sentOnce;
+    handle.seek(0, 6);
+    release();
+    await done;
+    await handle.stop();
+    expect(sent.slice(0, 2)).toEqual([0, 6]);
+    expect(handed).toEqual([[6, 7, 8, 9]]);
+  });
+});
