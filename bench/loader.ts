@@ -7,9 +7,10 @@
 // (user + system) in each. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the
 // test set-up's); BENCH_LOADER_EVENTS changes the count; BENCH_LOADER_PROFILE=<file.cpuprofile>
 // writes a CPU profile of the load alone (open it in Chrome's DevTools or speedscope). Also measured:
-// kafkajs alone, a consumer of the same group settings reading every message with no writes (the
-// floor of a load through kafkajs), and how long of it joining the consumer group took (the
-// broker's initial rebalance delay: 3 s on a new group, the mock as Kafka's default).
+// kafkajs alone, a consumer of the same group settings reading every message with no writes, and
+// how long of it joining the consumer group took (the broker's initial rebalance delay: 3 s on a
+// new group, the mock as Kafka's default). `tsdbt load --once` no longer joins a group (it fetches
+// every partition itself, loader/fetch-reader.ts), so that delay is no longer part of its time.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import os from 'node:os';

@@ -5,6 +5,8 @@
 import type { KafkaConnectionSettings } from './kafka-connection.js';
 import { BrokerSockets } from './broker-sockets.js';
 import { ReadPositions } from './fetch-position.js';
+import { FetchReader, type ReadOptions } from './fetch-reader.js';
+import { createCluster } from './kafkajs-internals.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
 import type { KafkaMessage } from './kafka-message.js';
@@ -65,6 +67,12 @@ export interface KafkaTransport {
     },
     onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>,
   ): Promise<KafkaConsumerHandle>;
+  /**
+   * Reads the partitions given from their positions to their end offsets without joining a
+   * consumer group (`tsdbt load --once`; fetch-reader.ts), handing batches over as `consume` does.
+   * Transports without it are read through `consume`.
+   */
+  read?(topic: string, options: Omit<ReadOptions, 'maxWaitMs'>, onBatch: (batch: PartitionBatch, control: ConsumerControl) => Promise<void>): Promise<KafkaConsumerHandle>;
 }
 
 export interface KafkaTransportOptions extends KafkaConnectionSettings {
@@ -123,6 +131,25 @@ export function kafkajsTransport(options: KafkaTransportOptions): KafkaTransport
         throw sockets.wrap(err);
       }
       return { seek: member.seek, stop: member.stop };
+    },
+
+    async read(topic, readOptions, onBatch) {
+      const cluster = createCluster({
+        brokers: options.brokers,
+        clientId: options.clientId ?? 'tsdbt',
+        ssl: options.ssl,
+        sasl: options.sasl as KafkaConfig['sasl'],
+        connectionTimeout: timeouts.connectMs,
+        requestTimeout: timeouts.requestMs,
+        socketFactory: sockets.factory,
+      });
+      const reader = new FetchReader(cluster, topic, { ...readOptions, maxWaitMs: options.maxWaitMs ?? 200 }, onBatch, (err) => sockets.wrap(err));
+      try {
+        return await reader.start();
+      } catch (err) {
+        await cluster.disconnect().catch(() => undefined);
+        throw sockets.wrap(err);
+      }
     },
   };
 }

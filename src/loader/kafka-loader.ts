@@ -283,9 +283,14 @@ class SourceLoad {
       });
   };
 
-  /** Joins the consumer group; the consumer hands over fetched batches, passed-over offsets and assignments. */
+  /**
+   * `--once` with a transport that can read without a group (fetch-reader.ts): every partition not
+   * yet loaded, from its position to its end offset. Otherwise joins the consumer group; the
+   * consumer hands over fetched batches, passed-over offsets and assignments.
+   */
   private startConsumer(): Promise<KafkaConsumerHandle | null> {
     const { spec, options } = this;
+    if (options.untilEnd && options.transport.read) return this.startReader(options.transport.read.bind(options.transport));
     return options.transport
       .consume(
         spec.topic,
@@ -304,6 +309,35 @@ class SourceLoad {
       .then((h) => {
         this.handle = h;
         for (const partition of this.assigned ?? []) h.seek(partition, this.resumeAt(partition));
+        this.finishIfDone();
+        return h;
+      })
+      .catch((err: unknown) => {
+        this.fail(err);
+        return null;
+      });
+  }
+
+  /** Reads the pending partitions without a consumer group: this load owns them all. */
+  private startReader(read: NonNullable<KafkaTransport['read']>): Promise<KafkaConsumerHandle | null> {
+    const { spec, options } = this;
+    const pending = this.pending();
+    this.assigned = new Set(pending.map(([partition]) => partition));
+    options.debug?.(`${spec.topic}: reading partitions ${pending.map(([p]) => p).join(', ')} up to their end offsets (no consumer group)`);
+    return read(
+      spec.topic,
+      {
+        partitions: pending.map(([partition, from]) => ({ partition, from, to: this.end.get(partition) ?? 0 })),
+        fromBeginning: spec.start === 'earliest',
+        readUncommitted: spec.isolationLevel === 'read_uncommitted',
+        onPassed: this.onPassed,
+        onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka fetch failed (${error.message}); retrying`), 0, delayMs),
+        onFailed: this.fail,
+      },
+      this.onBatch,
+    )
+      .then((h) => {
+        this.handle = h;
         this.finishIfDone();
         return h;
       })
