@@ -399,9 +399,9 @@ function resultStore(w: WarehouseAccess): Record<string, unknown> {
       return '';
     },
     /** dbt's `load_result(name)`: `{response, table, data}` or None. */
-    load_result: (name: unknown) => {
+    load_result: (...values: unknown[]) => {
       if (parse) return null;
-      return storedFor('load_result()').get(String(name)) ?? null;
+      return storedFor('load_result()').get(String(callArgs(values, ['name']).name)) ?? null;
     },
   };
 }
