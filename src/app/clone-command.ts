@@ -52,7 +52,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
   const adapter = await openAdapter(inv, project, statements);
   let results: NodeResult[] = [];
   try {
-    const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
+    const renders = connectTemplates(project.session, adapter, (text) => logger.out(text));
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     const executor = new NodeExecutor({
       adapter,

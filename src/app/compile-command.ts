@@ -76,7 +76,7 @@ function compileResult(node: ManifestNode, started: Date, completed: Date, outco
 function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adapter): Compiler {
   const { session, parsed } = project;
   const compiler = adapter
-    ? new Compiler(session, parsed.manifest, parsed.refs, adapter.sql, connectTemplates(session, adapter, (message) => inv.logger.info(message)))
+    ? new Compiler(session, parsed.manifest, parsed.refs, adapter.sql, connectTemplates(session, adapter, (text) => inv.logger.out(text)))
     : new Compiler(session, parsed.manifest, parsed.refs, dialectFor(project.target).sql);
   if (inv.options.empty) compiler.readNoRows();
   if (inv.options.injectEphemeralCtes === false) compiler.leaveEphemeralCtesOut();

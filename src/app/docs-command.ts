@@ -99,14 +99,14 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       progress.update('opening the warehouse');
       const adapter = await openAdapter(inv, project);
       try {
-        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (message) => logger.info(message), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
+        if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
         if (!options.emptyCatalog) {
           // A project's or package's get_catalog_relations / get_catalog replaces the native read, as
           // dbt's adapter runs them by name (catalog-macro.ts).
           const macro = catalogMacroName({ compiled: options.compile, relationCount: selectedRelationCount(manifest, selected ?? undefined), byRelations: adapter.capabilities.metadataByRelations === true });
           if (project.session.scope.overrideOf(project.config.name, macro) !== null) {
             progress.update(`reading the catalog through ${macro}`);
-            const compiler = new Compiler(project.session, manifest, refs, adapter.sql, connectTemplates(project.session, adapter, (message) => logger.info(message)));
+            const compiler = new Compiler(project.session, manifest, refs, adapter.sql, connectTemplates(project.session, adapter, (text) => logger.out(text)));
             catalog = await catalogFromMacro({ compiler, adapter, manifest, rootProject: project.config.name, macro, ...(selected ? { only: selected } : {}) });
           } else catalog = await readCatalog(adapter, manifest, (schema, i, count) => progress.update(`reading the catalog of schema ${schema} (${i + 1} of ${count})`), selected ?? undefined);
         }
@@ -141,8 +141,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
 }
 
 /** Compiles `nodes` with the warehouse open (their renders ask it something); a failure keeps the node's raw SQL. */
-async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], log: (message: string) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
-  const renders = connectTemplates(project.session, adapter, log);
+async function compileConnected(project: ReturnType<typeof loadProject>, adapter: Adapter, nodes: ManifestNode[], printed: (text: string) => void, failed: (node: ManifestNode, err: unknown) => void): Promise<void> {
+  const renders = connectTemplates(project.session, adapter, printed);
   const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
   await adapter.withConnection(async (conn) => {
     for (const node of nodes) {

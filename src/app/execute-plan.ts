@@ -89,7 +89,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const adapter = await opening;
   let results: NodeResult[] = [];
   try {
-    const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
+    const renders = connectTemplates(project.session, adapter, (text) => logger.out(text));
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     compiler.prepare(plan.steps.map((s) => s.node));
     if (inv.options.empty) compiler.readNoRows();

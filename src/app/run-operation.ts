@@ -69,7 +69,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   let returned: unknown = null;
   const adapter = await openAdapter(inv, project);
   try {
-    const renders = connectTemplates(project.session, adapter, (message) => logger.info(message));
+    const renders = connectTemplates(project.session, adapter, (text) => logger.out(text));
     const compiler = new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, renders);
     await adapter.withConnection(async (conn) => {
       try {

@@ -73,7 +73,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   const adapter = await openAdapter(inv, project);
   const tables: AgateTable[] = [];
   try {
-    const renders = connectTemplates(project.session, adapter, (message) => inv.logger.info(message));
+    const renders = connectTemplates(project.session, adapter, (text) => inv.logger.out(text));
     const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
     await adapter.withConnection(async (conn) => {
       for (const node of nodes) tables.push(await previewTable(project, adapter, compiler, conn, node, options.limit));

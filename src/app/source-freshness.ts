@@ -77,7 +77,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const c = logger.colors;
   const adapter = await openAdapter(inv, project);
   let compiler: Compiler | null = null;
-  const compilerFor = () => (compiler ??= new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, connectTemplates(project.session, adapter, (message) => logger.info(message))));
+  const compilerFor = () => (compiler ??= new Compiler(project.session, manifest, project.parsed.refs, adapter.sql, connectTemplates(project.session, adapter, (text) => logger.out(text))));
   const renderQuery = loadedAtQueryRenderer(compilerFor);
   // dbt 1.10+: on-run-start / on-run-end hooks run around source freshness unless the project's
   // flag source_freshness_run_project_hooks is false.

@@ -16,6 +16,10 @@ const FILES: Record<string, string> = {
     "  {% for t in tables %}{% do lines.append('      - name: ' ~ t) %}{% endfor %}",
     "  {% do print(lines | join('\\n')) %}",
     '{% endmacro %}',
+    '{% macro profile_rows() %}',
+    "  {% do log('debug only', info=False) %}",
+    "  {% do run_query(\"select 1 as id, 'a' as label\").print_table() %}",
+    '{% endmacro %}',
     '{% macro fail_loudly() %}',
     "  {{ exceptions.raise_compiler_error('nope') }}",
     '{% endmacro %}',
@@ -62,10 +66,23 @@ describe('--quiet, print() and --no-print', () => {
     expect(result.stdout).toBe('');
   });
 
+  // agate's print_table() writes to sys.stdout itself, not through dbt's logger: no timestamps,
+  // and still there under --quiet, so `dbt -q run-operation print_profile_docs > x.md` (as
+  // data-mie/dbt-profiler's update-relation-profile.sh does) captures the table.
+  it('print_table() writes its table as is, also under --quiet', async () => {
+    const table = '| id | label |\n| -- | ----- |\n|  1 | a     |\n';
+    for (const pre of [['--quiet'], []]) {
+      const result = await runTsdbt([...pre, 'run-operation', 'profile_rows', '--project-dir', dir]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout.endsWith(table), result.stdout).toBe(true);
+      if (pre.length) expect(result.stdout).toBe(table);
+    }
+  });
+
   it('--quiet still shows errors', async () => {
     const result = await runTsdbt(['--quiet', 'run-operation', 'fail_loudly', '--project-dir', dir]);
     expect(result.code).toBe(1);
-    expect(result.stdout + result.stderr).toContain('macros/gen.sql:8: nope');
+    expect(result.stdout + result.stderr).toContain('macros/gen.sql:12: nope');
   });
 
   it('--quiet run prints nothing for a passing build', async () => {

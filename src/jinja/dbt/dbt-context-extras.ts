@@ -7,7 +7,7 @@ import { DBT_VERSION } from '../../manifest/dbt-version.js';
 import { dictEntries } from '../engine/py-dict.js';
 import { iter } from '../engine/py-ops.js';
 import { pyRepr, pyStr } from '../engine/py-repr.js';
-import { isKeywords, stripKeywords } from '../pylib/args/index.js';
+import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
 
 /** What the invocation knows about itself, read when a template asks. */
 export interface InvocationFacts {
@@ -45,7 +45,8 @@ export function metadataEnvs(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-const message = (args: unknown[]) => pyStr(args.find((a) => !isKeywords(a)) ?? '');
+// dbt's raise_compiler_error(msg, node=None) and warn(msg, node=None): the message may come by keyword.
+const message = (args: unknown[]) => pyStr(callArgs(args, ['msg', 'node']).msg ?? '');
 
 /** dbt's `exceptions` namespace: raise_* functions stop the render with dbt's message; warn logs. */
 export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log']): Record<string, unknown> {
@@ -100,7 +101,10 @@ export function dbtContextExtras(facts: InvocationFacts): Record<string, unknown
     dbt_version: DBT_VERSION,
     // dbt's debug() opens a Python debugger when DBT_MACRO_DEBUGGING is set; there is none here.
     debug: () => '',
-    diff_of_two_dicts: diffOfTwoDicts,
+    diff_of_two_dicts: (...args: unknown[]) => {
+      const { dict_a, dict_b } = callArgs(args, ['dict_a', 'dict_b']);
+      return diffOfTwoDicts(dict_a, dict_b);
+    },
   };
   Object.defineProperties(extras, {
     // Read on use: the environment is only scanned by templates that ask.

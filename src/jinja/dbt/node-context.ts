@@ -45,12 +45,14 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         // dbt's run_started_at is timezone-aware UTC (so `.astimezone(...)` converts it).
         run_started_at: modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000, modules.datetime.timezone.utc),
         modules,
-        log: (message: unknown, info: unknown = false) => {
-          if (!parse) services.log(String(message), info ? 'info' : 'debug');
+        // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
+        log: (...args: unknown[]) => {
+          const { msg, info } = callArgs(args, ['msg', 'info']);
+          if (!parse) services.log(String(msg), info ? 'info' : 'debug');
           return '';
         },
-        print: (message: unknown) => {
-          if (!parse) services.log(String(message), 'print');
+        print: (...args: unknown[]) => {
+          if (!parse) services.log(String(callArgs(args, ['msg']).msg), 'print');
           return '';
         },
         exceptions: exceptionsNamespace(parse, services.log),
@@ -276,15 +278,19 @@ function variableCalls(services: TemplateServices, state: NodeRenderState, conte
 function adapterNamespace(services: TemplateServices, state: NodeRenderState, base: Record<string, unknown>, context: Record<string, unknown>, warehouse: WarehouseMembers): Record<string, unknown> {
   const { node } = state;
   return {
-    quote: (name: string) => services.quoteIdentifier(name),
-    dispatch: (macroName: string, macroNamespace: string | null = null) =>
-      services.dispatch(context, macroName, macroNamespace, node.package_name),
+    // dbt's adapter methods take their arguments by name too: quote(identifier=...), dispatch(macro_name=..., macro_namespace=...).
+    quote: (...args: unknown[]) => services.quoteIdentifier(String(callArgs(args, ['identifier']).identifier)),
+    dispatch: (...args: unknown[]) => {
+      const { macro_name, macro_namespace } = callArgs(args, ['macro_name', 'macro_namespace']);
+      return services.dispatch(context, String(macro_name), (macro_namespace ?? null) as string | null, node.package_name);
+    },
     type: () => services.targetContext.type,
     // dbt's adapter.Relation / adapter.Column are api.Relation / api.Column.
     Relation: (base.api as Record<string, unknown>).Relation,
     Column: (base.api as Record<string, unknown>).Column,
     /** Quotes an identifier when the target's quoting config for that part ('database', 'schema', 'identifier') says so. */
-    quote_as_configured: (identifier: unknown, quoteKey: unknown) => {
+    quote_as_configured: (...args: unknown[]) => {
+      const { identifier, quote_key: quoteKey } = callArgs(args, ['identifier', 'quote_key']);
       const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
       return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
     },
@@ -292,7 +298,8 @@ function adapterNamespace(services: TemplateServices, state: NodeRenderState, ba
      * A seed column, quoted unless the seed's quote_columns is false (dbt's default is to quote);
      * a name that is not a plain identifier is quoted even then, never pasted into SQL bare.
      */
-    quote_seed_column: (column: unknown, quoteConfig: unknown = null) => {
+    quote_seed_column: (...args: unknown[]) => {
+      const { column, quote_config: quoteConfig = null } = callArgs(args, ['column', 'quote_config']);
       const name = String(column);
       return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
     },

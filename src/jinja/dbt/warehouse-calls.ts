@@ -54,7 +54,8 @@ export interface TemplateWarehouseOptions {
   /** Null while parsing, or for commands that do not connect. */
   adapter: Adapter | null;
   renders: WarehouseRenders | null;
-  log: (message: string) => void;
+  /** Where print_table() text goes: stdout as is (the logger's `out`), as agate writes it. */
+  log: (text: string) => void;
 }
 
 /** The warehouse members of a template context for one phase. */
@@ -106,7 +107,8 @@ function warehouseAccess(options: TemplateWarehouseOptions, phase: RenderPhase):
   const quote = (name: string) => adapter.sql.quoteIdentifier(name);
   /** `api.Column` as the adapter reads its types (only asked once connected). */
   const columnDialect = () => ({ ...adapter.rules.columnTypes, quote });
-  // print_table() prints through the log, once however often the render repeats.
+  // print_table() writes its text to stdout as is, as agate does (no timestamp, also under
+  // --quiet), once however often the render repeats.
   const output = (text: string) => {
     if (renders?.current?.firstTimeLogged() ?? true) options.log(text.replace(/\n$/, ''));
   };
@@ -397,9 +399,9 @@ function resultStore(w: WarehouseAccess): Record<string, unknown> {
       return '';
     },
     /** dbt's `load_result(name)`: `{response, table, data}` or None. */
-    load_result: (name: unknown) => {
+    load_result: (...values: unknown[]) => {
       if (parse) return null;
-      return storedFor('load_result()').get(String(name)) ?? null;
+      return storedFor('load_result()').get(String(callArgs(values, ['name']).name)) ?? null;
     },
   };
 }

@@ -179,6 +179,17 @@ describe('AgateTable from a query result', () => {
     expect([empty.keys().length, empty.values().length]).toEqual([0, 1]);
     expect(() => sample().group_by('nope')).toThrow(/group_by\(\): the table has no column 'nope'/);
   });
+
+  // Expected outputs from agate 1.9 (Table.order_by / Table.distinct): None sorts first (NullOrder),
+  // equal keys keep their order, also with reverse=True.
+  it('order_by(key, reverse) and distinct(key) as agate gives them', () => {
+    const ids = (template: string) => render(template, { t: sample() });
+    expect(ids("{{ t.order_by('amount').columns['id'].values() | list }} {{ t.order_by('amount', reverse=True).columns['id'].values() | list }}")).toBe('[2, 1, 3] [3, 1, 2]');
+    expect(ids("{{ t.order_by(['name', 'id'], reverse=True).columns['id'].values() | list }} {{ t.order_by(key='name').columns['id'].values() | list }}")).toBe('[2, 3, 1] [1, 3, 2]');
+    expect(ids("{% macro by_len(row) %}{{ row['id'] % 2 }}{% endmacro %}{{ t.order_by(by_len).columns['id'].values() | list }}")).toBe('[2, 1, 3]');
+    expect(ids("{{ t.distinct('name').columns['id'].values() | list }} {{ t.distinct().rows | length }} {{ t.distinct(['name', 'amount']) | length }}")).toBe('[1, 2] 3 3');
+    expect(() => sample().order_by('nope')).toThrow(/order_by\(\): the table has no column 'nope'/);
+  });
 });
 
 describe('AgateTable in templates', () => {

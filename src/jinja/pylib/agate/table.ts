@@ -19,6 +19,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pyJson, pyStr, tuple } from '../../engine/index.js';
+import { pyCompare, truthy } from '../../engine/py-ops.js';
 import { TsdbtError } from '../../../errors/tsdbt-error.js';
 import { Column, columnIndexing } from './column.js';
 import { printTable, type TableOutput } from './print.js';
@@ -148,6 +149,55 @@ export class AgateTable implements Iterable<Row> {
     const step = num(a.step) ?? 1;
     const picked = this[VALUES].slice(start, stop).filter((_r, i) => i % step === 0);
     return new AgateTable(this.column_names, this[TYPE_NAMES], picked, { output: this[OUTPUT] });
+  }
+
+  /**
+   * agate's `order_by(key, reverse=False)`: rows sorted by a column, a list of columns or a macro of
+   * the row; None sorts before every value (agate's NullOrder), and rows with equal keys keep
+   * their order, also reversed (Python's sort is stable).
+   */
+  order_by(...args: unknown[]): AgateTable {
+    const a = callArgs(args, ['key', 'reverse']);
+    const keyOf = this.rowKey(a.key, 'order_by');
+    // A Number cell too precise for a double is kept as its decimal text: it compares by value.
+    const asNumber = (v: unknown, other: unknown): unknown => (typeof v === 'string' && typeof other === 'number' ? Number(v) : v);
+    const nullFirst = (x: unknown, y: unknown): number => (x === null || x === undefined ? (y === null || y === undefined ? 0 : -1) : y === null || y === undefined ? 1 : pyCompare(asNumber(x, y), asNumber(y, x)));
+    const cmp = (x: unknown, y: unknown): number => {
+      if (!Array.isArray(x) || !Array.isArray(y)) return nullFirst(x, y);
+      for (let i = 0; i < Math.min(x.length, y.length); i++) {
+        const c = nullFirst(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    };
+    const sign = truthy(a.reverse) ? -1 : 1;
+    const keyed = this.rows.map((row, i) => ({ key: keyOf(row, i), values: this[VALUES][i] ?? [] }));
+    keyed.sort((x, y) => sign * cmp(x.key, y.key));
+    return new AgateTable(this.column_names, this[TYPE_NAMES], keyed.map((k) => k.values), { output: this[OUTPUT] });
+  }
+
+  /** agate's `distinct(key=None)`: the first row of each distinct key (a column, a list of columns, a macro of the row, or the whole row). */
+  distinct(...args: unknown[]): AgateTable {
+    const { key } = callArgs(args, ['key']);
+    const keyOf = key === undefined || key === null ? (_row: Row, i: number) => [...(this[VALUES][i] ?? [])] : this.rowKey(key, 'distinct');
+    const seen = new Set<unknown>();
+    const kept = this[VALUES].filter((_v, i) => {
+      const k = keyOf(this.rows[i] as Row, i);
+      const id = JSON.stringify((Array.isArray(k) ? k : [k]).map(groupKey));
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+    return new AgateTable(this.column_names, this[TYPE_NAMES], kept, { output: this[OUTPUT] });
+  }
+
+  /** A row's key for order_by / distinct: a column's value, a list of column values, or what a macro of the row returns. */
+  private rowKey(key: unknown, method: string): (row: Row, i: number) => unknown {
+    if (typeof key === 'function') return (row) => (key as (r: Row) => unknown)(row);
+    const names = this.keyList(key, method);
+    const idx = names.map((n) => this.column_names.indexOf(n));
+    if (typeof key === 'string') return (_row, i) => this[VALUES][i]?.[idx[0] ?? -1] ?? null;
+    return (_row, i) => idx.map((j) => this[VALUES][i]?.[j] ?? null);
   }
 
   /**

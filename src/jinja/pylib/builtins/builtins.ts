@@ -138,9 +138,9 @@ export function pythonBuiltins() {
         return a.default ?? null;
       }
     },
-    set_strict: (value: unknown) => new Set(iter(value)),
+    set_strict: (...values: unknown[]) => new Set(iter(callArgs(values, ['value']).value)),
     validation: { any: validateAny },
-    local_md5: (text: string) => createHash('md5').update(String(text)).digest('hex'),
+    local_md5: (...values: unknown[]) => createHash('md5').update(String(callArgs(values, ['value']).value)).digest('hex'),
     try_or_compiler_error: (message: string, fn: (...a: unknown[]) => unknown, ...args: unknown[]) => {
       try {
         return fn(...args);

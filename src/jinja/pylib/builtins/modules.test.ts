@@ -297,6 +297,19 @@ describe('modules.itertools', () => {
       .toBe("[1, 3, 6] [('a', 'b'), ('b', 'c')] [('a', 'b'), ('c', 'd'), ('e',)]");
     expect(render(`{% macro small(x) %}{{ 'yes' if x < 3 else '' }}{% endmacro %}${it_}{{ itertools.takewhile(small, itertools.count()) }}`)).toBe('[0, 1, 2]');
   });
+
+  // Python binds combinations(iterable, r), permutations(iterable, r=None), batched(iterable, n)
+  // and compress(data, selectors) by name; tee, dropwhile, filterfalse, starmap and pairwise are
+  // positional-only (expected outputs from Python 3.12). Before: `permutations(cols, r=2)` gave []
+  // and combinations_with_replacement(..., r=2) recursed until the stack ran out.
+  it('takes r=, n= and selectors= by name, as Python does, and refuses keywords where Python does', () => {
+    expect(render(`${it_}{{ itertools.permutations([1, 2, 3], r=2) | length }} {{ itertools.combinations('abc', r=2) | length }} {{ itertools.combinations_with_replacement('ab', r=2) }}`))
+      .toBe("6 3 [('a', 'a'), ('a', 'b'), ('b', 'b')]");
+    expect(render(`${it_}{{ itertools.batched('abc', n=2) }} {{ itertools.compress('abc', selectors=[1, 0, 1]) }} {{ itertools.tee([1], 3) | length }}`))
+      .toBe("[('a', 'b'), ('c',)] ['a', 'c'] 3");
+    expect(() => render(`${it_}{{ itertools.tee([1], n=3) }}`)).toThrow(/tee\(\) takes no keyword arguments/);
+    expect(() => render(`${it_}{{ itertools.combinations('abc', r='2') }}`)).toThrow(/r must be an integer or None/);
+  });
 });
 
 // dbt's `set()` is Python's set: its methods and `-`, expected outputs from Python 3 with Jinja2 3.1.6.

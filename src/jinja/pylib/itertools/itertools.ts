@@ -51,7 +51,14 @@ function call(fn: unknown, ...args: unknown[]): unknown {
 function intOrNull(name: string, v: unknown): number | null {
   if (v === undefined || v === null) return null;
   if (typeof v === 'number' && Number.isInteger(v)) return v;
-  return renderError(`${name} must be an integer or None`) as never;
+  throw renderError(`${name} must be an integer or None`);
+}
+
+/** Python's error for a positional-only itertools function given keywords (`tee(x, n=3)`). */
+function positionalOnly(fn: string, args: unknown[]): unknown[] {
+  const [pos, kw] = splitArgs(args);
+  if (Object.keys(kw).length > 0) throw renderError(`${fn}() takes no keyword arguments`);
+  return pos;
 }
 
 function product(...args: unknown[]): unknown[][] {
@@ -279,9 +286,19 @@ export function itertoolsModule() {
   return {
     chain,
     product,
-    combinations: (iterable: unknown, r: unknown) => combinations(iterable, r, false),
-    combinations_with_replacement: (iterable: unknown, r: unknown) => combinations(iterable, r, true),
-    permutations: (iterable: unknown, r: unknown = null) => permutations(iterable, r),
+    // Python binds these by name too: combinations(iterable, r=2), permutations(p, r=2).
+    combinations: (...args: unknown[]) => {
+      const a = pyArgs('combinations', args, ['iterable', 'r'], 2);
+      return combinations(a.iterable, a.r, false);
+    },
+    combinations_with_replacement: (...args: unknown[]) => {
+      const a = pyArgs('combinations_with_replacement', args, ['iterable', 'r'], 2);
+      return combinations(a.iterable, a.r, true);
+    },
+    permutations: (...args: unknown[]) => {
+      const a = pyArgs('permutations', args, ['iterable', 'r'], 1);
+      return permutations(a.iterable, a.r);
+    },
     groupby,
     islice,
     count,
@@ -289,32 +306,42 @@ export function itertoolsModule() {
     cycle,
     zip_longest: zipLongest,
     takewhile,
-    dropwhile: (predicate: unknown, iterable: unknown) => {
+    dropwhile: (...args: unknown[]) => {
+      const [predicate, iterable] = positionalOnly('dropwhile', args);
       const items = iter(iterable);
       const i = items.findIndex((x) => !truthy(call(predicate, x)));
       return i < 0 ? [] : items.slice(i);
     },
-    filterfalse: (predicate: unknown, iterable: unknown) =>
-      iter(iterable).filter((x) => !truthy(predicate === null ? x : call(predicate, x))),
-    compress: (data: unknown, selectors: unknown) => {
-      const sel = iter(selectors);
-      return iter(data).filter((_x, i) => i < sel.length && truthy(sel[i]));
+    filterfalse: (...args: unknown[]) => {
+      const [predicate, iterable] = positionalOnly('filterfalse', args);
+      return iter(iterable).filter((x) => !truthy(predicate === null ? x : call(predicate, x)));
     },
-    starmap: (fn: unknown, iterable: unknown) => iter(iterable).map((args) => call(fn, ...iter(args))),
+    compress: (...args: unknown[]) => {
+      const a = pyArgs('compress', args, ['data', 'selectors'], 2);
+      const sel = iter(a.selectors);
+      return iter(a.data).filter((_x, i) => i < sel.length && truthy(sel[i]));
+    },
+    starmap: (...args: unknown[]) => {
+      const [fn, iterable] = positionalOnly('starmap', args);
+      return iter(iterable).map((row) => call(fn, ...iter(row)));
+    },
     accumulate,
-    pairwise: (iterable: unknown) => {
+    pairwise: (...args: unknown[]) => {
+      const [iterable] = positionalOnly('pairwise', args);
       const items = iter(iterable);
       return items.slice(1).map((x, i) => tuple([items[i], x]));
     },
-    batched: (iterable: unknown, n: unknown) => {
-      const size = intOrNull('n', n);
+    batched: (...args: unknown[]) => {
+      const a = pyArgs('batched', args, ['iterable', 'n'], 2);
+      const size = intOrNull('n', a.n);
       if (size === null || size < 1) throw renderError('n must be at least one');
-      const items = iter(iterable);
+      const items = iter(a.iterable);
       const out: unknown[] = [];
       for (let i = 0; i < items.length; i += size) out.push(tuple(items.slice(i, i + size)));
       return out;
     },
-    tee: (iterable: unknown, n: unknown = 2) => {
+    tee: (...args: unknown[]) => {
+      const [iterable, n = 2] = positionalOnly('tee', args);
       const items = iter(iterable);
       return tuple(Array.from({ length: intOrNull('n', n) ?? 2 }, () => [...items]));
     },
