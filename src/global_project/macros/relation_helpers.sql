@@ -241,6 +241,22 @@
     {% do return(get_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["unique_key"], arg_dict["dest_columns"], arg_dict["incremental_predicates"])) %}
 {%- endmacro %}
 
+{#- dbt-adapters' dispatchers of the microbatch and insert_overwrite strategies (strategies.sql). tsdbt's built-in
+    incremental materialization applies both itself unless a project replaces these. -#}
+{% macro get_incremental_insert_overwrite_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('get_incremental_insert_overwrite_sql', 'dbt')(arg_dict)) }}
+{%- endmacro %}
+{% macro default__get_incremental_insert_overwrite_sql(arg_dict) -%}
+    {% do return(get_insert_overwrite_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["dest_columns"], arg_dict["incremental_predicates"])) %}
+{%- endmacro %}
+
+{% macro get_incremental_microbatch_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('get_incremental_microbatch_sql', 'dbt')(arg_dict)) }}
+{%- endmacro %}
+{% macro default__get_incremental_microbatch_sql(arg_dict) -%}
+    {{ exceptions.raise_not_implemented('microbatch materialization strategy not implemented for adapter ' + adapter.type()) }}
+{%- endmacro %}
+
 {% macro get_incremental_default_sql(arg_dict) -%}
     {{ return(adapter.dispatch('get_incremental_default_sql', 'dbt')(arg_dict)) }}
 {%- endmacro %}
