@@ -124,7 +124,11 @@
 {%- endmacro %}
 
 {#- Columns present in both lists whose data types differ: {column_name, new_type}. -#}
+{#- Dispatches as dbt-adapters' column_helpers.sql does; default__ compares data_type (dbt-adapters before its expanded_data_type). -#}
 {% macro diff_column_data_types(source_columns, target_columns) -%}
+    {{ return(adapter.dispatch('diff_column_data_types', 'dbt')(source_columns, target_columns)) }}
+{%- endmacro %}
+{% macro default__diff_column_data_types(source_columns, target_columns) -%}
     {%- set result = [] -%}
     {%- for sc in source_columns -%}
         {%- set tc = target_columns | selectattr('name', 'equalto', sc.name) | list | first -%}
