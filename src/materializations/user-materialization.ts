@@ -18,7 +18,7 @@ import { materializationFor } from './index.js';
 import { materializationMacroName } from '../manifest/materialization-candidates.js';
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
-import { dataTestOutcome, seedAgateTableOf } from './user-node-kinds.js';
+import { dataTestMainTable, dataTestOutcome, seedAgateTableOf } from './user-node-kinds.js';
 
 /** The built-ins a model's materialization written in Jinja may call (`dbt.materialization_table_default()`). */
 const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'];
@@ -115,7 +115,7 @@ function withBuiltinMaterializations(context: Record<string, unknown>, ctx: Mate
       const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => materialize({ ...ctx, conn }));
       const { response } = outcome;
       if (outcome.test) builtin.test = outcome.test;
-      (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null);
+      (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null, outcome.test ? dataTestMainTable(outcome.test) : null);
       return { relations: [ctx.relation.with({ type: name === 'view' || name === 'materialized_view' ? name : 'table' })] };
     };
     own(namespace, materializationMacroName(name, 'default'), run);

@@ -3,7 +3,7 @@
 // data test's result is read from its `statement('main')` table (TestRunner.execute_data_test: one
 // row of failures, should_warn, should_error; the status from the test's severity).
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import type { AgateTable } from '../jinja/pylib/agate/index.js';
+import { AgateTable } from '../jinja/pylib/agate/index.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { MaterializationContext, MaterializationOutcome } from './materialization.js';
@@ -47,4 +47,13 @@ export function dataTestOutcome(main: unknown, node: ManifestNode, location: Sou
   if (severity === 'ERROR' && truthy(result.should_error)) return { failures, status: 'fail' };
   if (truthy(result.should_warn)) return { failures, status: 'warn' };
   return { failures: 0, status: 'pass' };
+}
+
+/**
+ * The one row dbt's test materialization leaves in `statement('main')` (failures, should_warn,
+ * should_error), from the built-in's outcome: what a wrapper of `dbt.materialization_test_default()`
+ * reads with load_result('main').
+ */
+export function dataTestMainTable(test: NonNullable<MaterializationOutcome['test']>): AgateTable {
+  return new AgateTable(['failures', 'should_warn', 'should_error'], ['Integer', 'Boolean', 'Boolean'], [[test.failures, test.status !== 'pass', test.status === 'fail']]);
 }

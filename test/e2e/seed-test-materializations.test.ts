@@ -3,6 +3,7 @@
 // - `{% materialization seed, default %}` builds each seed, its CSV from dbt's load_agate_table();
 // - `{% materialization test, adapter='postgres' %}` runs each data test, whose status dbt reads from
 //   statement('main')'s one row (failures, should_warn, should_error) and the test's severity.
+// A test materialization may wrap the built-in (dbt.materialization_test_default()) and read its main row.
 // Both fail without the change: tsdbt ran its built-in seed and test materializations (the seed's
 // table had the CSV's columns; the not_null test failed with 1 failure instead of warning with 10).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ const FILES: Record<string, string> = {
   - name: shades
     columns:
       - name: name
-        tests: [not_null]
+        tests: [not_null, {accepted_values: {values: [blue]}}]
 `,
   'macros/seed_materialization.sql': `{% materialization seed, default %}
   {%- set agate_table = load_agate_table() -%}
@@ -30,6 +31,11 @@ const FILES: Record<string, string> = {
 {% endmaterialization %}
 `,
   'macros/test_materialization.sql': `{% materialization test, adapter='postgres' %}
+  {% if 'accepted_values' in model.name %}
+    {% set built = dbt.materialization_test_default() %}
+    {% do log('wrapped main: ' ~ (load_result('main').table.rows[0].values() | list), info=True) %}
+    {{ return(built) }}
+  {% endif %}
   {% call statement('main', fetch_result=True) -%}
     select count(*) * 10 as failures, count(*) > 0 as should_warn, false as should_error
     from ({{ sql }}) dbt_internal_test
@@ -60,5 +66,11 @@ describe("a project's own seed and test materializations (PGlite)", () => {
   it("runs the data test with the project materialization, its status read from main's row", () => {
     const result = tested.results.find((r) => r.unique_id.startsWith('test.demo.not_null_shades_name'));
     expect(result, tested.output).toMatchObject({ status: 'warn', failures: 10 });
+  });
+
+  it("may wrap the built-in as dbt.materialization_test_default(), whose main row it reads as dbt's", () => {
+    const result = tested.results.find((r) => r.unique_id.startsWith('test.demo.accepted_values_shades_name'));
+    expect(result, tested.output).toMatchObject({ status: 'fail', failures: 1 });
+    expect(tested.output).toContain('wrapped main: [1, True, True]');
   });
 });
