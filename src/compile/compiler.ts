@@ -297,18 +297,18 @@ export class Compiler {
    * Each `given` input of a unit test with the relation it replaces (null for an ephemeral parent,
    * which has none) and the CTE name its fixture gets.
    */
-  unitTestInputs(node: ManifestNode): { id: string; relation: Relation | null; cte: string }[] {
+  unitTestInputs(node: ManifestNode): { id: string; name: string; relation: Relation | null; cte: string }[] {
     const model = this.unitTestModel(node);
     return (node.unit_test?.given ?? []).map((input) => {
-      if (input.isThis) return { id: 'this', relation: this.relationOf(model), cte: '__dbt__cte__this' };
+      if (input.isThis) return { id: 'this', name: model.name, relation: this.relationOf(model), cte: '__dbt__cte__this' };
       if (input.ref) {
         const parent = this.refs.resolveRef(input.ref, model);
         // The relation whose columns type the fixture: under --defer, the state's where this target lacks it (dbt's get_fixture_sql).
-        return { id: parent.unique_id, relation: parent.config.materialized === 'ephemeral' ? null : this.refRelationOf(parent), cte: `__dbt__cte__${parent.name}` };
+        return { id: parent.unique_id, name: parent.name, relation: parent.config.materialized === 'ephemeral' ? null : this.refRelationOf(parent), cte: `__dbt__cte__${parent.name}` };
       }
       const [s, t] = input.source ?? ['', ''];
       const src = this.refs.resolveSource(s, t, model);
-      return { id: src.unique_id, relation: new Relation(sourceRelationParts(src, this.dialect), this.dialect), cte: `__dbt__cte__${s}_${t}` };
+      return { id: src.unique_id, name: src.name, relation: new Relation(sourceRelationParts(src, this.dialect), this.dialect), cte: `__dbt__cte__${s}_${t}` };
     });
   }
 

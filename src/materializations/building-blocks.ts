@@ -53,6 +53,10 @@ const BLOCK_MACROS = {
   // dbt's seed helpers that load the rows: replacing any of them means dbt's load_csv_rows runs.
   loadCsvRows: ['load_csv_rows', 'get_batch_size', 'get_seed_column_quoted_csv', 'get_binding_char'],
   unitTestSql: ['get_unit_test_sql'],
+  // dbt's macros behind a unit test's input fixtures (dbt-core renders `get_fixture_sql(rows, none)`
+  // as each fixture node's SQL) and its expected rows (the unit materialization's get_expected_sql).
+  unitTestFixture: ['get_fixture_sql', 'format_row', 'safe_cast', 'validate_fixture_rows', 'get_columns_for_unit_tests', 'string_literal', 'escape_single_quotes'],
+  unitTestExpected: ['get_expected_sql', 'format_row', 'safe_cast', 'string_literal', 'escape_single_quotes'],
   snapshotTime: ['snapshot_get_time'],
   snapshotHash: ['snapshot_hash_arguments'],
   snapshotMerge: ['snapshot_merge_sql'],
@@ -308,6 +312,27 @@ export class BuildingBlocks {
   async unitTestSql(conn: Connection, mainSql: string, expectedSql: string, columnNames: string[]): Promise<string | null> {
     if (!this.replaced(BLOCK_MACROS.unitTestSql)) return null;
     return this.sql(conn, 'get_unit_test_sql', [mainSql, expectedSql, columnNames]);
+  }
+
+  /**
+   * An input fixture's SQL from dbt's `get_fixture_sql(rows, none)` when a project replaced it or a
+   * macro it calls (format_row, safe_cast ...), rendered as dbt renders a fixture node: `this` the
+   * input's relation (whose columns type the rows), `model` the fixture (named as the input); else null.
+   */
+  async unitTestFixtureSql(conn: Connection, rows: Record<string, unknown>[], input: { name: string; relation: Relation }): Promise<string | null> {
+    if (!this.replaced(BLOCK_MACROS.unitTestFixture)) return null;
+    const model = { name: input.name, resource_type: 'model', package_name: this.node.package_name, unique_id: `model.${this.node.package_name}.${input.name}` };
+    return this.sql(conn, 'get_fixture_sql', [rows, null], { thisRelation: input.relation, extra: { model } });
+  }
+
+  /**
+   * The expected rows' SQL from dbt's `get_expected_sql(rows, column_name_to_data_types,
+   * column_name_to_quoted)` (keys: the output columns' names in lower case) when a project replaced
+   * it or a macro it calls; else null.
+   */
+  async unitTestExpectedSql(conn: Connection, rows: Record<string, unknown>[], types: Record<string, string | null>, quoted: Record<string, string>): Promise<string | null> {
+    if (!this.replaced(BLOCK_MACROS.unitTestExpected)) return null;
+    return this.sql(conn, 'get_expected_sql', [rows, types, quoted]);
   }
 
   /** True when a project replaced dbt's `snapshot_merge_sql`. */

@@ -50,7 +50,8 @@ export interface MaterializationContext {
   now?: () => Date;
   /** Unit tests: the inputs to replace and the model's SQL over their fixtures. */
   unitTest?: {
-    inputs: { id: string; relation: Relation | null; cte: string }[];
+    /** Each input: its node's id (`this` for the model itself), name (dbt's fixture node's name), relation and CTE. */
+    inputs: { id: string; name: string; relation: Relation | null; cte: string }[];
     compile(fixtureSql: string[], options?: { incremental?: boolean }): Promise<string>;
     /** Renders the Jinja in a `format: sql` fixture (inline or a fixture file), as dbt compiles it. */
     renderSql(sql: string): Promise<string>;

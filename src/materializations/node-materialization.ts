@@ -1,8 +1,8 @@
 // Picks what materializes a node: a model's `materialized` resolved among the built-ins and the
 // project's and packages' `{% materialization %}` macros (manifest/materialization-candidates.ts), as is
 // a user-defined function's (`function`, written in Jinja in the global project) and a snapshot's
-// (`snapshot`: a project's or package's `{% materialization snapshot, default %}` replaces the
-// TypeScript built-in, as it replaces dbt's own); seeds, tests and unit tests run their built-in.
+// (`snapshot`, `seed`, `test`: a project's or package's `{% materialization seed, default %}` replaces
+// the TypeScript built-in, as it replaces dbt's own); unit tests run their built-in.
 // With no user materialization anywhere, a lookup is one cached map read before the TypeScript
 // built-in runs.
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -18,22 +18,23 @@ import { userMaterialization } from './user-materialization.js';
 
 export class NodeMaterializations {
   private readonly resolver: MaterializationResolver;
-  /** Snapshots: the built-in `snapshot` against the project's and packages' (dbt's core candidate is its own). */
-  private readonly snapshotResolver: MaterializationResolver;
+  /** Snapshots, seeds and data tests: the built-in against the project's and packages' `snapshot` / `seed` / `test` (dbt's core candidate is its own). */
+  private readonly kindResolvers: Record<'snapshot' | 'seed' | 'test', MaterializationResolver>;
 
   constructor(
     private readonly deps: { session: RenderSession; compiler: Compiler },
     settings: ResolverSettings,
   ) {
     this.resolver = materializationResolver(deps.session, settings);
-    this.snapshotResolver = materializationResolver(deps.session, { ...settings, builtins: ['snapshot'] });
+    const kind = (name: string) => materializationResolver(deps.session, { ...settings, builtins: [name] });
+    this.kindResolvers = { snapshot: kind('snapshot'), seed: kind('seed'), test: kind('test') };
   }
 
   private readonly checkedKinds = new Set<string>();
 
   /**
-   * Seeds, tests and unit tests always run tsdbt's built-in: a project's or package's
-   * `{% materialization seed, default %}` is said to be unused, once, rather than silently ignored.
+   * Unit tests always run tsdbt's built-in: a project's or package's `{% materialization unit,
+   * default %}` is said to be unused, once, rather than silently ignored.
    */
   private warnIfReplaced(resourceType: string): void {
     const kind = resourceType === 'unit_test' ? 'unit' : resourceType;
@@ -51,11 +52,13 @@ export class NodeMaterializations {
   /** What materializes `node`. */
   for(node: ManifestNode): Materialization {
     const location = { file: node.original_file_path };
-    if (node.resource_type === 'snapshot') {
-      // dbt runs the snapshot materialization it finds (project > package > core), whatever `materialized` says.
-      const chosen = this.snapshotResolver.resolve('snapshot');
+    const kind = node.resource_type;
+    if (kind === 'snapshot' || kind === 'seed' || kind === 'test') {
+      // dbt looks the materialization up by name and adapter for every node type (project > package
+      // > core): a snapshot's, a seed's and a data test's own materialization replaces the built-in.
+      const chosen = this.kindResolvers[kind].resolve(kind);
       if (chosen?.namespace) return userMaterialization(this.deps, { namespace: chosen.namespace, macroName: chosen.macroName });
-      return materializationFor(node.resource_type, 'snapshot', location);
+      return materializationFor(kind, kind, location);
     }
     // A model's `materialized`, or a function's (dbt 1.11: `function`, the global project's Jinja materialization).
     if (node.resource_type !== 'model' && node.resource_type !== 'function') {

@@ -66,10 +66,16 @@ function sqlFixture(ctx: MaterializationContext, rows: UnitTestRows): Promise<st
   return ctx.unitTest && (sql.includes('{{') || sql.includes('{%')) ? ctx.unitTest.renderSql(sql) : Promise.resolve(sql);
 }
 
-async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string, identifier?: string): Promise<string> {
+type Input = NonNullable<MaterializationContext['unitTest']>['inputs'][number];
+
+async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real: ColumnInfo[], input: string, from?: Input): Promise<string> {
   const table = tabular(rows);
   if (!table) return sqlFixture(ctx, rows);
   const { adapter } = ctx;
+  const identifier = from?.relation?.identifier;
+  // A project's get_fixture_sql (or format_row, safe_cast ...): its SQL, as dbt's fixture node renders.
+  const replaced = from?.relation ? await ctx.blocks.unitTestFixtureSql(ctx.conn, table.values, { name: from.name, relation: from.relation }) : null;
+  if (replaced !== null) return replaced;
   if (real.length === 0) {
     if (table.columns.length === 0) {
       throw new TsdbtError(`unit test '${ctx.node.name}': ${input} has no rows and does not exist in the warehouse, so its columns are unknown`, {
@@ -136,11 +142,11 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   // `this` before the model's first build: its columns are what the model's full-refresh SQL returns.
   const thisIndex = support.inputs.findIndex((i) => i.id === 'this');
   if (thisIndex >= 0 && columns[thisIndex]?.length === 0) {
-    const placeholders = await Promise.all(support.inputs.map(async (input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id))));
+    const placeholders = await Promise.all(support.inputs.map(async (input, i) => (i === thisIndex ? adapter.sql.valuesQuery([{ name: 'dbt_placeholder', dataType: null }], []) : fixtureSql(ctx, spec.given[i] as UnitTestRows, columns[i] ?? [], input.id, input))));
     columns[thisIndex] = await adapter.describeQuery(conn, await support.compile(placeholders, { incremental: false }));
   }
   const fixtures: string[] = [];
-  for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input, support.inputs[i]?.relation?.identifier));
+  for (const [i, given] of spec.given.entries()) fixtures.push(await fixtureSql(ctx, given, columns[i] ?? [], given.input, support.inputs[i]));
   const modelSql = await support.compile(fixtures);
   const outputs = await adapter.describeQuery(conn, modelSql);
   const expected = tabular(spec.expect);
@@ -160,12 +166,20 @@ export const materializeUnitTest: Materialization = async (ctx) => {
     }
     return column;
   });
-  const expectedSql = expected
-    ? adapter.sql.valuesQuery(
-        compared.map((c) => ({ name: c.name, dataType: c.dataType })),
-        expected.values.map((r) => names.map((n) => fixtureValue(r[n]))),
-      )
-    : (expectedSql0 as string);
+  // A project's get_expected_sql (or format_row, safe_cast ...) over the model's output columns, as dbt's unit materialization calls it.
+  const byLower = (value: (c: ColumnInfo) => string | null) => Object.fromEntries(outputs.map((c) => [c.name.toLowerCase(), value(c)]));
+  const replacedExpected =
+    expected && expected.values.length > 0
+      ? await ctx.blocks.unitTestExpectedSql(conn, expected.values, byLower((c) => c.dataType), byLower((c) => adapter.sql.quoteIdentifier(c.name)) as Record<string, string>)
+      : null;
+  const expectedSql =
+    replacedExpected ??
+    (expected
+      ? adapter.sql.valuesQuery(
+          compared.map((c) => ({ name: c.name, dataType: c.dataType })),
+          expected.values.map((r) => names.map((n) => fixtureValue(r[n]))),
+        )
+      : String(expectedSql0));
   const quoted = compared.map((c) => adapter.sql.quoteIdentifier(c.name)).join(', ');
   const actualSql = `select ${quoted} from (\n${modelSql}\n) as dbt_internal_unit_test_actual`;
   const columnNames = compared.map((c) => c.name);

@@ -18,6 +18,7 @@ import { materializationFor } from './index.js';
 import { materializationMacroName } from '../manifest/materialization-candidates.js';
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { TemplateTransactionConnection } from './template-transaction.js';
+import { dataTestMainTable, dataTestOutcome, seedAgateTableOf } from './user-node-kinds.js';
 
 /** The built-ins a model's materialization written in Jinja may call (`dbt.materialization_table_default()`). */
 const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'];
@@ -45,9 +46,13 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     const conn = new TemplateTransactionConnection(ctx.conn);
     // dbt's `this` for a model carries no type: the macro decides (`this.incorporate(type='table')`).
     const thisRelation = ctx.relation.with({ type: null });
+    // A seed's context has dbt's load_agate_table(): its CSV, read before the render.
+    const agate = node.resource_type === 'seed' ? await seedAgateTableOf(ctx) : null;
+    const builtin: { test?: MaterializationOutcome['test'] } = {};
     // A fresh context per attempt: a render repeated for its warehouse calls starts from scratch.
     const render = () => {
       const extras = materializationExtras({ node, compiledSql, render: (source) => session.jinja.renderString(source, context, `${node.original_file_path} (hook)`) });
+      if (agate) extras.load_agate_table = () => agate;
       const context = compiler.phase.contextFor(node, { thisRelation, incremental: ctx.incremental, extra: extras });
       Object.defineProperty(context, 'adapter', {
         value: { ...(context.adapter as Record<string, unknown>), ...materializationAdapterMembers() },
@@ -55,7 +60,7 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
         enumerable: true,
         configurable: true,
       });
-      own(context, 'dbt', withBuiltinMaterializations(context, { ...ctx, conn }, deps));
+      own(context, 'dbt', withBuiltinMaterializations(context, { ...ctx, conn }, deps, builtin));
       const returned = callMacro(bindMacro(session.library, macro.namespace, macro.macroName, context));
       return { returned, main: (context.load_result as (name: string) => unknown)('main') };
     };
@@ -76,6 +81,8 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     }
     const info = session.library.info(macro.namespace, macro.macroName);
     const where: SourceLocation = info ? { file: info.path, line: info.line } : { file: node.original_file_path };
+    // A data test's result is main's row (dbt's TestRunner ignores what the macro returns).
+    if (node.resource_type === 'test') return { relations: [], response: mainResponse(result.main, where), test: builtin.test ?? dataTestOutcome(result.main, node, where) };
     const relations = materializationRelations(result.returned, node, where);
     session.services.log(`${node.unique_id}: materialization '${node.config.materialized}' (${info?.path ?? macro.namespace}) built ${relations.map((r) => r.render()).join(', ') || 'no relation'}`, 'debug');
     return { relations, response: mainResponse(result.main, where) };
@@ -92,20 +99,23 @@ function own(target: object, name: string, value: unknown): void {
  * TypeScript built-in runs as one warehouse question of the render (so once, however often the
  * render repeats); its response is stored as `main` and the relation it built is returned.
  */
-function withBuiltinMaterializations(context: Record<string, unknown>, ctx: MaterializationContext, deps: UserMaterializationDeps): Record<string, unknown> {
+function withBuiltinMaterializations(context: Record<string, unknown>, ctx: MaterializationContext, deps: UserMaterializationDeps, builtin: { test?: MaterializationOutcome['test'] }): Record<string, unknown> {
   const namespace = Object.create((context.dbt as object | undefined) ?? null) as Record<string, unknown>;
   const { session } = deps;
   const adapterName = session.dispatchPrefixes[0] ?? 'default';
-  // A snapshot's own materialization may wrap the built-in snapshot (`dbt.materialization_snapshot_default()`).
-  const builtins = ctx.node.resource_type === 'snapshot' ? ['snapshot'] : MODEL_BUILTINS;
+  // A snapshot's, seed's or data test's own materialization may wrap its built-in (`dbt.materialization_seed_default()`).
+  const kind = ctx.node.resource_type;
+  const ownKind = kind === 'snapshot' || kind === 'seed' || kind === 'test';
+  const builtins = ownKind ? [kind] : MODEL_BUILTINS;
   for (const name of builtins) {
     const run = () => {
       const replay = session.replay;
       if (!replay) throw new TsdbtError(`dbt.materialization_${name}_default() runs only while a model is built`, { code: 'warehouse-unavailable' });
-      const builtin = materializationFor(ctx.node.resource_type === 'snapshot' ? 'snapshot' : 'model', name, { file: ctx.node.original_file_path });
-      const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => builtin({ ...ctx, conn }));
+      const materialize = materializationFor(ownKind ? kind : 'model', name, { file: ctx.node.original_file_path });
+      const outcome = replay.ask(`materialization ${name} (built-in)`, (conn) => materialize({ ...ctx, conn }));
       const { response } = outcome;
-      (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null);
+      if (outcome.test) builtin.test = outcome.test;
+      (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null, outcome.test ? dataTestMainTable(outcome.test) : null);
       return { relations: [ctx.relation.with({ type: name === 'view' || name === 'materialized_view' ? name : 'table' })] };
     };
     own(namespace, materializationMacroName(name, 'default'), run);

@@ -1,6 +1,8 @@
 // dbt's cross-database macros give the same answers on PostgreSQL (PGlite) and ClickHouse (chDB):
 // one model calls every macro, builds on both targets, and the two tables must hold the same
 // values (each compared as text).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -22,6 +24,7 @@ const EXPRESSIONS: Record<string, string> = {
   last_day_month: text(`{{ dbt.last_day("cast('2024-02-10' as date)", 'month') }}`),
   safe_cast: text(`{{ dbt.safe_cast("'42'", dbt.type_int()) }}`),
   split_part: `{{ dbt.split_part("'a,b,c'", "','", 2) }}`,
+  split_part_last: `{{ dbt.split_part("'a,b,c'", "','", -1) }}`,
   concat: `{{ dbt.concat(["'x'", "'-'", "'y'"]) }}`,
   hash: `{{ dbt.hash("'tsdbt'") }}`,
   string_literal: `{{ dbt.string_literal('lit') }}`,
@@ -85,6 +88,7 @@ describe('cross-database macros on PostgreSQL and ClickHouse', () => {
       date_trunc_month: '2024-01-01 00:00:00',
       last_day_month: '2024-02-29',
       split_part: 'b',
+      split_part_last: 'c',
       concat: 'x-y',
       escape_single_quotes: "it's",
       length: '5',
@@ -95,6 +99,8 @@ describe('cross-database macros on PostgreSQL and ClickHouse', () => {
     });
     expect(onPg[0]?.hash).toMatch(/^[0-9a-f]{32}$/);
     expect(onCh).toEqual(onPg);
+    // dbt-postgres counts a negative part from the end itself (dbt._split_part_negative), as PostgreSQL before 14 needs.
+    expect(readFileSync(path.join(pg.dir, 'target', 'run', 'demo', 'models', 'exprs.sql'), 'utf8')).toMatch(/length\('a,b,c'\)\s*- length\(\s*replace\('a,b,c',\s*',', ''\)\s*\) \+ 2 \+ -1/);
     const aggPg = normalise(await pg.sql(`select * from ${pg.schema}.aggs`));
     const aggCh = normalise(await ch.sql(`select * from \`${ch.schema}\`.aggs`));
     expect(aggPg).toEqual([{ listagg_ordered: 'a,b,c', listagg_limited: 'a|b', bool_or: 'true', bool_or_none: 'false', any_value_ok: '1', except_count: '1', intersect_count: '1' }]);

@@ -5,6 +5,8 @@
 // - dbt's index and column helpers (get_show_indexes_sql, get_drop_index_sql with dbt-postgres's SQL,
 //   sql_convert_columns_in_relation) are shipped and callable;
 // - drop_schema_named dispatches (a project's `<adapter>__drop_schema_named` replaces it);
+// - dbt-adapters' validate_sql (explain), diff_column_data_types dispatching, and the get_incremental_insert_overwrite_sql /
+//   get_incremental_microbatch_sql dispatchers are shipped, with dbt-postgres's postgres__ microbatch;
 // - dbt's unit-test fixture helpers (get_fixture_sql.sql: get_expected_sql, format_row) are shipped and callable;
 // - `docs generate` reads the catalog through a project's `get_catalog_relations` (compiled, at most
 //   100 relations, as dbt-postgres's SchemaMetadataByRelations) or `get_catalog` (`--no-compile`),
@@ -67,6 +69,21 @@ sources:
   {%- else -%}
     {% do return(dbt.default__get_where_subquery(relation)) %}
   {%- endif -%}
+{%- endmacro %}
+`,
+  // dbt-adapters' validate_sql and the microbatch / insert_overwrite strategy dispatchers (dbt-postgres's microbatch is a merge).
+  'macros/strategies.sql': `{% macro show_strategy_sql(unique_key) -%}
+  {%- set rel = api.Relation.create(database=target.database, schema=target.schema, identifier='nums') -%}
+  {%- set args = {'target_relation': rel, 'temp_relation': rel, 'dest_columns': adapter.get_columns_in_relation(rel), 'incremental_predicates': none, 'unique_key': unique_key} -%}
+  {% do log('insert_overwrite: ' ~ (get_incremental_insert_overwrite_sql(args) | replace('\\n', ' ')), info=True) %}
+  {% do log('validate_sql: ' ~ validate_sql('select 1 as x').response.code, info=True) %}
+  {% do log('microbatch: ' ~ (get_incremental_microbatch_sql(args) | replace('\\n', ' ')), info=True) %}
+  {%- set cols = adapter.get_columns_in_relation(rel) -%}
+  {% do log('type changes: ' ~ diff_column_data_types(cols, cols), info=True) %}
+{%- endmacro %}
+{#- A project's implementation of dbt's dispatching diff_column_data_types, over dbt's own. -#}
+{% macro postgres__diff_column_data_types(source_columns, target_columns) -%}
+  {{ return(dbt.default__diff_column_data_types(source_columns, target_columns) + [{'column_name': 'from', 'new_type': 'the project'}]) }}
 {%- endmacro %}
 `,
   'macros/drop_schema.sql': `{% macro postgres__drop_schema_named(schema_name) -%}
@@ -135,6 +152,19 @@ describe("dbt's global macros a project overrides (PGlite)", () => {
     const { inv, lines } = testInvocation(p.dir);
     expect(await runOperationCommand(inv, { macro: 'drop_schema_named', args: '{schema_name: kept}' })).toBe(0);
     expect(lines.join('\n')).toContain('project drop_schema_named kept');
+  });
+
+  it("dbt's validate_sql, diff_column_data_types and get_incremental_insert_overwrite_sql / get_incremental_microbatch_sql dispatch (dbt-postgres's microbatch)", async () => {
+    const { inv, lines } = testInvocation(p.dir);
+    expect(await runOperationCommand(inv, { macro: 'show_strategy_sql', args: '{unique_key: id}' })).toBe(0);
+    const out = lines.join('\n');
+    expect(out).toMatch(/insert_overwrite: +merge into "[^"]+"\."[^"]+"\."nums" as DBT_INTERNAL_DEST/);
+    expect(out).toContain('validate_sql: EXPLAIN');
+    expect(out).toContain("type changes: [{'column_name': 'from', 'new_type': 'the project'}]");
+    expect(out).toMatch(/microbatch: +merge into "[^"]+"\."[^"]+"\."nums" as DBT_INTERNAL_DEST/);
+    const refused = testInvocation(p.dir);
+    expect(await runOperationCommand(refused.inv, { macro: 'show_strategy_sql', args: '{unique_key: null}' })).toBe(1);
+    expect(refused.lines.join('\n')).toContain("dbt-postgres 'microbatch' requires a `unique_key` config");
   });
 
   it("docs generate reads the catalog through the project's get_catalog_relations, its rows as dbt reads them", async () => {

@@ -399,16 +399,21 @@ describe('which materialization runs (dbt: adapter-specific beats default, proje
     expect(await p.sql(`select table_type from information_schema.tables where table_schema = '${p.schema}' and table_name = 'v'`)).toEqual([{ table_type: 'BASE TABLE' }]);
   });
 
-  it('a seed materialization written in Jinja is said to be unused (seeds and tests run the built-ins)', async () => {
+  it("a seed materialization written in Jinja runs for seeds (as dbt's), and may wrap the built-in as dbt.materialization_seed_default()", async () => {
     const p = warehouseProject('pglite', {
       'dbt_project.yml': 'name: demo\nprofile: demo\n',
-      'macros/seed.sql': LOGGING_TABLE('seed', 'the project'),
+      'macros/seed.sql': `{% materialization seed, default %}
+  {{ log('the project seeds ' ~ this.identifier, info=True) }}
+  {{ return(dbt.materialization_seed_default()) }}
+{% endmaterialization %}
+`,
       'seeds/people.csv': 'id,name\n1,ana\n',
     });
     projects.push(p);
     const out = await p.run('seed');
     expect(out.code, out.output).toBe(0);
-    expect(out.output).toContain("macros/seed.sql:2: the seed materialization 'materialization_seed_default' of 'demo' is not used: tsdbt runs its built-in seed materialization");
+    expect(out.output).toContain('the project seeds people');
+    expect(out.output).toMatch(/OK loaded seed file [^\n]*\.people \.+ \[INSERT 1 in /);
     expect(await p.sql(`select id, name from "${p.schema}".people`)).toEqual([{ id: 1, name: 'ana' }]);
   });
 

@@ -68,6 +68,20 @@
     split_part({{ string_text }}, {{ delimiter_text }}, {{ part_number }})
 {%- endmacro %}
 
+{#- dbt-adapters' utils/split_part.sql: a negative part counted from the end, for adapters whose split_part has none (dbt-postgres's postgres__split_part). -#}
+{% macro _split_part_negative(string_text, delimiter_text, part_number) %}
+
+    split_part(
+        {{ string_text }},
+        {{ delimiter_text }},
+          length({{ string_text }})
+          - length(
+              replace({{ string_text }},  {{ delimiter_text }}, '')
+          ) + 2 + {{ part_number }}
+        )
+
+{% endmacro %}
+
 {% macro concat(fields) %}
   {{ return(adapter.dispatch('concat', 'dbt')(fields)) }}
 {% endmacro %}

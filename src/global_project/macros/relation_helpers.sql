@@ -124,7 +124,11 @@
 {%- endmacro %}
 
 {#- Columns present in both lists whose data types differ: {column_name, new_type}. -#}
+{#- Dispatches as dbt-adapters' column_helpers.sql does; default__ compares data_type (dbt-adapters before its expanded_data_type). -#}
 {% macro diff_column_data_types(source_columns, target_columns) -%}
+    {{ return(adapter.dispatch('diff_column_data_types', 'dbt')(source_columns, target_columns)) }}
+{%- endmacro %}
+{% macro default__diff_column_data_types(source_columns, target_columns) -%}
     {%- set result = [] -%}
     {%- for sc in source_columns -%}
         {%- set tc = target_columns | selectattr('name', 'equalto', sc.name) | list | first -%}
@@ -239,6 +243,22 @@
 {%- endmacro %}
 {% macro default__get_incremental_merge_sql(arg_dict) -%}
     {% do return(get_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["unique_key"], arg_dict["dest_columns"], arg_dict["incremental_predicates"])) %}
+{%- endmacro %}
+
+{#- dbt-adapters' dispatchers of the microbatch and insert_overwrite strategies (strategies.sql). tsdbt's built-in
+    incremental materialization applies both itself unless a project replaces these. -#}
+{% macro get_incremental_insert_overwrite_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('get_incremental_insert_overwrite_sql', 'dbt')(arg_dict)) }}
+{%- endmacro %}
+{% macro default__get_incremental_insert_overwrite_sql(arg_dict) -%}
+    {% do return(get_insert_overwrite_merge_sql(arg_dict["target_relation"], arg_dict["temp_relation"], arg_dict["dest_columns"], arg_dict["incremental_predicates"])) %}
+{%- endmacro %}
+
+{% macro get_incremental_microbatch_sql(arg_dict) -%}
+    {{ return(adapter.dispatch('get_incremental_microbatch_sql', 'dbt')(arg_dict)) }}
+{%- endmacro %}
+{% macro default__get_incremental_microbatch_sql(arg_dict) -%}
+    {{ exceptions.raise_not_implemented('microbatch materialization strategy not implemented for adapter ' + adapter.type()) }}
 {%- endmacro %}
 
 {% macro get_incremental_default_sql(arg_dict) -%}

@@ -1,7 +1,25 @@
-{#- dbt-adapters' unit_test_sql/get_fixture_sql.sql (Apache-2.0) as of dbt 1.10 (before get_columns_for_unit_tests),
-    verbatim: callable from a project's macros (format_row, get_expected_sql ...). tsdbt's unit tests
-    build their fixtures natively (compile/compiler.ts) and do not call these, so a project's
-    replacement of them changes no unit test here. -#}
+{#- dbt-adapters' unit_test_sql/get_fixture_sql.sql (Apache-2.0), verbatim, and adapters/columns.sql's
+    get_columns_for_unit_tests. tsdbt builds a unit test's fixtures and expected rows natively
+    (materializations/unit-test.ts) unless a project or package replaces one of these macros or one
+    they call (safe_cast, string_literal, escape_single_quotes): then, as dbt does, each fixture is
+    get_fixture_sql(rows, none) with `this` its input's relation, and the expected rows get_expected_sql. -#}
+
+{% macro get_columns_for_unit_tests(relation) -%}
+  {{ return(adapter.dispatch('get_columns_for_unit_tests', 'dbt')(relation)) }}
+{% endmacro %}
+
+{% macro default__get_columns_for_unit_tests(relation) -%}
+  {#-- Get native columns from information schema --#}
+  {% set columns = adapter.get_columns_in_relation(relation) %}
+
+  {#-- Add pseudocolumns that are queryable but not in information schema --#}
+  {% set pseudocolumns = adapter.get_pseudocolumns_for_relation(relation) %}
+
+  {#-- Merge two lists --#}
+  {% set all_columns = columns + pseudocolumns %}
+
+  {{ return(all_columns) }}
+{% endmacro %}
 
 {% macro get_fixture_sql(rows, column_name_to_data_types) %}
 -- Fixture for {{ model.name }}
@@ -10,7 +28,7 @@
 {%- if not column_name_to_data_types -%}
 {#-- Use defer_relation IFF it is available in the manifest and 'this' is missing from the database --#}
 {%-   set this_or_defer_relation = defer_relation if (defer_relation and not load_relation(this)) else this -%}
-{%-   set columns_in_relation = adapter.get_columns_in_relation(this_or_defer_relation) -%}
+{%-   set columns_in_relation = get_columns_for_unit_tests(this_or_defer_relation) -%}
 
 {%-   set column_name_to_data_types = {} -%}
 {%-   set column_name_to_quoted = {} -%}

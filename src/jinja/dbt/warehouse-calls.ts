@@ -250,6 +250,8 @@ function relationQuestions(w: WarehouseAccess): Record<string, unknown> {
       const r = relationArg(callArgs(values, ['relation']).relation, 'get_columns_in_relation');
       return ask('adapter.get_columns_in_relation()', `columns:${r.render()}`, (conn) => columnsOf(conn, r));
     },
+    /** dbt-adapters' `adapter.get_pseudocolumns_for_relation(relation)`: queryable columns information_schema lacks; none here (BigQuery's adapter has some). */
+    get_pseudocolumns_for_relation: () => [],
     /** Deprecated in dbt, still called by old packages: `adapter.already_exists(schema, identifier)`. */
     already_exists: (...values: unknown[]) => {
       if (parse) return false;

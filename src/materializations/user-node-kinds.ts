@@ -1,0 +1,59 @@
+// What a seed's or a data test's own materialization (written in Jinja) needs beyond a model's, as
+// dbt-core gives it: a seed's context has `load_agate_table()` (the CSV as an agate table), and a
+// data test's result is read from its `statement('main')` table (TestRunner.execute_data_test: one
+// row of failures, should_warn, should_error; the status from the test's severity).
+import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
+import { AgateTable } from '../jinja/pylib/agate/index.js';
+import { seedAgateTable } from '../jinja/dbt/template-builders.js';
+import type { ManifestNode } from '../manifest/types.js';
+import type { MaterializationContext, MaterializationOutcome } from './materialization.js';
+import { seedLoadColumns } from './seed-columns.js';
+import { inferSeedColumns, readSeedRows, seedDelimiter } from './seed-csv.js';
+
+/** A seed's CSV as dbt's `load_agate_table()` returns it: its columns (with tsdbt's types) and rows (none under --empty). */
+export async function seedAgateTableOf(ctx: MaterializationContext): Promise<AgateTable> {
+  const { node, adapter } = ctx;
+  const file = node.seed_file;
+  if (!file) throw new TsdbtError(`seed ${node.name} has no CSV file`, { code: 'seed-missing', category: 'internal' });
+  const delimiter = seedDelimiter(node);
+  const inferred = node.seed_columns ?? (await inferSeedColumns(file, node.original_file_path, undefined, delimiter));
+  const columns = seedLoadColumns(node, inferred, adapter.sql);
+  const rows: (string | null)[][] = [];
+  if (!ctx.empty) for await (const row of readSeedRows(file, node.original_file_path, delimiter)) rows.push(row);
+  return seedAgateTable(columns, rows, adapter.rules);
+}
+
+function internal(node: ManifestNode, what: string, location: SourceLocation): TsdbtError {
+  return new TsdbtError(`dbt internally failed to execute ${node.unique_id}: ${what}`, {
+    code: 'materialization-return',
+    location,
+    hint: "the test materialization's statement('main', fetch_result=True) must return one row: failures, should_warn, should_error (dbt's get_test_sql)",
+  });
+}
+
+const truthy = (value: unknown) => value === true || value === 1 || value === 't' || value === 'true' || value === 'True';
+
+/** dbt's TestRunner: the test's status from `main`'s one row (failures, should_warn, should_error), as dbt reads it. */
+export function dataTestOutcome(main: unknown, node: ManifestNode, location: SourceLocation): NonNullable<MaterializationOutcome['test']> {
+  const table = (main as { table?: AgateTable } | null)?.table;
+  const rows = table?.rows ?? [];
+  if (rows.length !== 1) throw internal(node, `Returned ${rows.length} rows, but expected 1 row`, location);
+  const names = (table?.column_names ?? []).map((n) => n.toLowerCase());
+  if (names.length !== 3) throw internal(node, `Returned ${names.length} columns, but expected 3 columns`, location);
+  const values = rows[0]?.values() ?? [];
+  const result = Object.fromEntries(names.map((n, i) => [n, values[i]]));
+  const failures = Number(result.failures ?? 0);
+  const severity = String(node.config.severity ?? 'error').toUpperCase();
+  if (severity === 'ERROR' && truthy(result.should_error)) return { failures, status: 'fail' };
+  if (truthy(result.should_warn)) return { failures, status: 'warn' };
+  return { failures: 0, status: 'pass' };
+}
+
+/**
+ * The one row dbt's test materialization leaves in `statement('main')` (failures, should_warn,
+ * should_error), from the built-in's outcome: what a wrapper of `dbt.materialization_test_default()`
+ * reads with load_result('main').
+ */
+export function dataTestMainTable(test: NonNullable<MaterializationOutcome['test']>): AgateTable {
+  return new AgateTable(['failures', 'should_warn', 'should_error'], ['Integer', 'Boolean', 'Boolean'], [[test.failures, test.status !== 'pass', test.status === 'fail']]);
+}
