@@ -50,7 +50,22 @@ const OP = Object.prototype as unknown as Record<string, unknown>;
 
 /** Compiles and renders templates with Jinja2 semantics. */
 export class JinjaEnvironment {
-  private readonly cache = new Map<string, Compiled>();
+  /**
+   * Compiled templates by kind and path, then by source text: a lookup hashes the source string
+   * (V8 keeps a string's hash, so the same text object costs nothing the second time) instead of a
+   * new `kind path source` string made, flattened and hashed for every render.
+   */
+  private readonly cache = { T: new Map<string, Map<string, Compiled>>(), L: new Map<string, Map<string, Compiled>>() };
+
+  private cached(kind: 'T' | 'L', src: TemplateSource): Compiled | undefined {
+    return this.cache[kind].get(src.path)?.get(src.source);
+  }
+
+  private store(kind: 'T' | 'L', src: TemplateSource, compiled: Compiled): void {
+    let bySource = this.cache[kind].get(src.path);
+    if (!bySource) this.cache[kind].set(src.path, (bySource = new Map<string, Compiled>()));
+    bySource.set(src.source, compiled);
+  }
   /**
    * One JavaScript function per distinct compiled code: templates that differ only in their
    * constants (text, literals, names, lines; codegen-expr.ts) share it, so 10,000 models of a
@@ -185,7 +200,7 @@ export class JinjaEnvironment {
   /** Generates `src`'s code from its `tree` now (when keepCodeAhead), for its later compile. */
   codeAhead(src: TemplateSource, tree: Root): void {
     const key = `T\0${src.path}\0${src.source}`;
-    if (!this.keepCodeAhead || this.cache.has(key) || this.ahead.has(key)) return;
+    if (!this.keepCodeAhead || this.cached('T', src) || this.ahead.has(key)) return;
     try {
       this.ahead.set(key, this.generate(src, false, () => tree));
     } catch {
@@ -195,21 +210,24 @@ export class JinjaEnvironment {
 
   /** Whether `src` is compiled already (compileTrees skips it). */
   isCompiled(src: TemplateSource): boolean {
-    return this.cache.has(`T\0${src.path}\0${src.source}`);
+    return this.cached('T', src) !== undefined;
   }
 
   /** compileMany for templates whose syntax trees the caller has (or makes on demand); a tree that throws is skipped. */
   compileTrees(items: { src: TemplateSource; tree: () => Root }[]): void {
     // Each template's blocks are taken from its tree at once: 10,000 trees held until the batch
     // compiles were the largest thing alive in a big project's parse.
-    const pending: { src: TemplateSource; key: string; generated: CompiledCode }[] = [];
+    const pending: { src: TemplateSource; generated: CompiledCode }[] = [];
     for (const { src, tree } of items) {
-      const key = `T\0${src.path}\0${src.source}`;
-      if (this.cache.has(key)) continue;
+      if (this.cached('T', src)) continue;
       try {
-        const ahead = this.ahead.get(key);
-        this.ahead.delete(key);
-        pending.push({ src, key, generated: ahead ?? this.generate(src, false, tree) });
+        let ahead: CompiledCode | undefined;
+        if (this.ahead.size > 0) {
+          const key = `T\0${src.path}\0${src.source}`;
+          ahead = this.ahead.get(key);
+          this.ahead.delete(key);
+        }
+        pending.push({ src, generated: ahead ?? this.generate(src, false, tree) });
       } catch {
         // reported with its location when the template is compiled on its own
       }
@@ -224,9 +242,9 @@ export class JinjaEnvironment {
         return; // fall back to compiling one by one
       }
     }
-    for (const { src, key, generated } of pending) {
+    for (const { src, generated } of pending) {
       const root = (this.shapes.get(generated.code) as RootFactory)(generated.constants);
-      this.cache.set(key, new Compiled(src.path, root, generated.blocks));
+      this.store('T', src, new Compiled(src.path, root, generated.blocks));
     }
   }
 
@@ -240,8 +258,8 @@ export class JinjaEnvironment {
   }
 
   private compileInternal(src: TemplateSource, library: boolean): Compiled {
-    const key = `${library ? 'L' : 'T'}\0${src.path}\0${src.source}`;
-    const hit = this.cache.get(key);
+    const kind = library ? 'L' : 'T';
+    const hit = this.cached(kind, src);
     if (hit) return hit;
     const { code, constants, blocks } = this.generate(src, library);
     let root: RootFn;
@@ -259,7 +277,7 @@ export class JinjaEnvironment {
       });
     }
     const compiled = new Compiled(src.path, root, blocks);
-    this.cache.set(key, compiled);
+    this.store(kind, src, compiled);
     return compiled;
   }
 

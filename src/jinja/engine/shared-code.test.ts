@@ -56,4 +56,21 @@ describe('templates sharing compiled code', () => {
     expect(env.sharedFunctionCount).toBe(3);
     expect(env.renderString('{% for i in x %}{{ i }}{% endfor %}', { x: [1, 2] }, 'b.sql')).toBe('12');
   });
+
+  it('keep one compiled template per path and text: an edited text, another path or a macro file of the same text is its own', () => {
+    const env = new JinjaEnvironment();
+    const a = env.compile({ path: 'models/a.sql', source: 'a {{ x }}' });
+    expect(env.compile({ path: 'models/a.sql', source: `a ${'{{ x }}'}` })).toBe(a); // an equal text made anew
+    const edited = env.compile({ path: 'models/a.sql', source: 'b {{ x }}' });
+    const other = env.compile({ path: 'models/b.sql', source: 'a {{ x }}' });
+    expect(new Set([a, edited, other]).size).toBe(3);
+    expect(env.render(edited, { x: 1 })).toBe('b 1');
+    expect(env.render(env.compile({ path: 'models/a.sql', source: 'a {{ x }}' }), { x: 2 })).toBe('a 2');
+    const library = env.compileLibrary({ path: 'macros/m.sql', source: '{% macro m() %}1{% endmacro %}' });
+    expect(env.compile({ path: 'macros/m.sql', source: '{% macro m() %}1{% endmacro %}' })).not.toBe(library);
+    env.compileMany([{ path: 'models/c.sql', source: 'c {{ x }}' }]);
+    expect(env.isCompiled({ path: 'models/c.sql', source: 'c {{ x }}' })).toBe(true);
+    expect(env.isCompiled({ path: 'models/c.sql', source: 'c {{ y }}' })).toBe(false);
+    expect(env.isCompiled({ path: 'models/d.sql', source: 'c {{ x }}' })).toBe(false);
+  });
 });
