@@ -11,7 +11,8 @@
 // average: on a loaded machine the wall times say little, the CPU times still say where the time
 // went. Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the test set-up's);
 // BENCH_BUILD_MODELS changes the size, BENCH_BUILD_SCHEMA the schema (bench_build; its reference's is
-// <schema>_ref), so that two benches on one server do not drop each other's.
+// <schema>_ref), so that two benches on one server do not drop each other's; BENCH_BUILD_CLI another
+// build's bin/tsdbt.js.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -27,8 +28,9 @@ const RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
 const SCHEMA = process.env.BENCH_BUILD_SCHEMA ?? 'bench_build';
 const REFERENCE_SCHEMA = `${SCHEMA}_ref`;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/).
-const cli = path.join(root, 'bin', 'tsdbt.js');
+// The command users run: bin/tsdbt.js, which runs the bundled CLI (dist/bundle/); BENCH_BUILD_CLI
+// runs another build's bin/tsdbt.js instead (an older checkout's, to compare two builds in turn).
+const cli = process.env.BENCH_BUILD_CLI ?? path.join(root, 'bin', 'tsdbt.js');
 
 /** application_name of each side's session, to find its server backend. */
 const TSDBT_APPLICATION = `tsdbt-bench-build-${process.pid}`;

@@ -143,8 +143,9 @@ export function killPoints(coverage: 'thorough' | 'sampled'): KillPoint[] {
   return [
     { label: 'the first statement', find: () => 1 },
     ...BUILD_ORDER.flatMap((relation, i) => (thorough ? [beforeCommit(relation), atCommit(relation)] : [i % 2 === 0 ? beforeCommit(relation) : atCommit(relation)])),
-    // The careful swap is one block (drop, rename, the dependent view re-created), sent with the commit.
-    { label: 'orders: after the trip of the swap that drops the old table and re-creates its dependent view', find: (s) => firstOf('orders', /^do \$tsdbt\$[\s\S]*drop table if exists \S*"orders" cascade/, s) },
+    // The careful swap is one statement (drop, rename, the dependent view re-created), sent with the
+    // commit: a call of the session's swap function, or a `do` block, either with its drop statements as JSON.
+    { label: 'orders: after the trip of the swap that drops the old table and re-creates its dependent view', find: (s) => firstOf('orders', /^(do \$tsdbt\$|select pg_temp\.tsdbt_swap\()[\s\S]*drop table if exists \S*"orders\\?" cascade/, s) },
     { label: 'customers_snap: open versions closed, new versions not inserted', find: (s) => firstOf('customers_snap', /^update /, s) },
     { label: 'orders_di: keys deleted, new rows not inserted', find: (s) => firstOf('orders_di', /^delete from /, s) },
     ...(thorough ? seededPoints : []),

@@ -121,6 +121,7 @@ function sessionFor(db: PGlite): PostgresSession {
       return results[results.length - 1]?.rowCount ?? Number.NaN;
     },
     inTransaction: () => db.isInTransaction(),
+    objects: new Map(),
   };
 }
 

@@ -27,7 +27,17 @@ export interface PostgresSession {
   copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
   /** Whether the server says a transaction is open (or failed) after the last statement; null when the driver cannot tell. */
   inTransaction(): boolean | null;
+  /** What the session has made that lasts as long as it does (see SessionObjects); a new session, a reconnect, starts with none. */
+  readonly objects: SessionObjects;
 }
+
+/**
+ * Objects of a session's own (a function in its temporary schema), by name: `created` once the
+ * transaction that created one committed, `unavailable` once creating one failed (say, no TEMP
+ * privilege), so the session does without it. One map per server session: a new session (a
+ * reconnect, another pooled client) has none of them.
+ */
+export type SessionObjects = Map<string, 'created' | 'unavailable'>;
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -84,6 +94,8 @@ export class PostgresConnection implements Connection {
   private readonly queued: Waiting[] = [];
   /** The BEGIN of the open transaction (outermost `transaction()`). */
   private openBegin: Waiting | null = null;
+  /** Session objects created in the open transaction: the session's once it commits (`creating`). */
+  private readonly creatingNow = new Set<string>();
 
   constructor(
     private readonly session: PostgresSession,
@@ -107,8 +119,32 @@ export class PostgresConnection implements Connection {
     // A statement that ended the transaction itself (a hook's `begin; delete ...; commit;`, as
     // packages write for Redshift): its work is committed, as in dbt; the enclosing transaction()
     // goes on in a new one, as after commit(), so its savepoints and its commit still work.
-    if (this.depth > 0 && this.session.inTransaction() === false) await this.reopen(options);
+    if (this.depth > 0 && this.session.inTransaction() === false) {
+      // Committed or rolled back, it cannot tell: what the transaction created is made again if needed.
+      this.creatingNow.clear();
+      await this.reopen(options);
+    }
     return result;
+  }
+
+  /**
+   * Whether the session has the object `name` (SessionObjects): `created` also when the open
+   * transaction creates it; undefined when it must be created (in this transaction, with `creating`).
+   */
+  sessionObject(name: string): 'created' | 'unavailable' | undefined {
+    return this.creatingNow.has(name) ? 'created' : this.session.objects.get(name);
+  }
+
+  /** The statement creating session object `name` is queued in the open transaction: the session has it once that commits. */
+  creating(name: string): void {
+    if (this.depth > 0) this.creatingNow.add(name);
+  }
+
+  /** Creating or using session object `name` failed: `unavailable` (the session does without it) or undefined (created again next time). */
+  sessionObjectFailed(name: string, state: 'unavailable' | undefined): void {
+    this.creatingNow.delete(name);
+    if (state === undefined) this.session.objects.delete(name);
+    else this.session.objects.set(name, state);
   }
 
   /** Opens a new transaction with the open savepoints of the nested transaction() calls. */
@@ -190,6 +226,7 @@ export class PostgresConnection implements Connection {
     } catch {
       return false; // the session is gone: the original error says more
     }
+    this.creatingNow.clear();
     const before = items.slice(0, first);
     for (const item of before) delete item.outcome;
     for (const item of items.slice(first, end)) item.outcome = { result: REPLACED };
@@ -290,6 +327,7 @@ export class PostgresConnection implements Connection {
       // BEGIN was never sent has nothing to roll back.
       const started = nested || !this.queued.includes(begin);
       this.dropQueued();
+      this.creatingNow.clear();
       try {
         if (started) await this.statement(nested ? `rollback to savepoint ${savepoint}` : 'rollback', {}, false);
       } catch {
@@ -305,12 +343,14 @@ export class PostgresConnection implements Connection {
     }
     try {
       await this.statement('commit', {}, false); // with the statements still queued: one round trip
+      for (const name of this.creatingNow) this.session.objects.set(name, 'created');
     } catch (err) {
       // A queued statement failed, so COMMIT never ran: the server holds a failed transaction.
       if (this.session.inTransaction() !== false) await this.statement('rollback', {}, false).catch(() => undefined);
       throw err;
     } finally {
       this.openBegin = null;
+      this.creatingNow.clear();
     }
     return result;
   }
@@ -318,6 +358,7 @@ export class PostgresConnection implements Connection {
   async commit(options: ExecuteOptions = {}): Promise<void> {
     // Outside transaction(): COMMIT ends a transaction a template began, and is a no-op (a notice) otherwise.
     await this.statement('commit', options, false);
+    this.creatingNow.clear(); // committed, but kept simple: made again when next needed
     if (this.depth === 0) return;
     // Inside: the work so far is committed; the enclosing transaction() goes on in a new one.
     await this.reopen(options);

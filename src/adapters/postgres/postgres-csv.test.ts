@@ -42,6 +42,7 @@ describe('a refused row in a load cut into several COPYs (PGlite)', () => {
           return results[results.length - 1]?.affectedRows ?? Number.NaN;
         },
         inTransaction: () => db.isInTransaction(),
+        objects: new Map(),
       };
       // Values of 40 KB with 8,000 newlines each: a 64 KB chunk holds two rows, and with batches of
       // 20 characters each chunk is a COPY of its own, whose line numbers start again at 1.

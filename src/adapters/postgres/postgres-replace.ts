@@ -9,23 +9,50 @@ import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PostgresConnection } from './postgres-connection.js';
 import type { RelationCache } from './postgres-relation-cache.js';
-import { carefulSwapBlock } from './postgres-swap-block.js';
+import { carefulSwapBlock, SWAP_FUNCTION, swapFunctionCall, swapFunctionDefinition } from './postgres-swap-block.js';
 
 /** What the careful swap cures when the relation cache's guess was wrong (see `replaceRelation`). */
 const STALE_GUESS = new Set(['sqlstate-2BP01', 'sqlstate-42809', 'sqlstate-42P07']);
 
 /**
- * The careful swap, in the open transaction: one statement (postgres-swap-block.ts) that reads what
- * is at the target's name and the views built on it, drops it, renames the staging relation and
- * re-creates the views, queued: it reaches the server with the caller's other statements and the
- * commit. A view whose definition no longer fits the new relation (a column it used is gone) is
- * left dropped, as dbt's CASCADE would leave it. The cache records the target as having
- * dependents (the block does not say whether it re-created any): a later swap of it this run is
- * careful too.
+ * What the server answers when the session's swap function cannot be created or is not there: no
+ * such function (a connection pooler handed the transaction another session), no TEMP privilege,
+ * a read-only transaction. Then the swap is done again with a `do` block.
+ */
+const NO_SWAP_FUNCTION = new Set(['sqlstate-42883', 'sqlstate-42501', 'sqlstate-25006', 'sqlstate-3F000']);
+
+/**
+ * The careful swap, in the open transaction: one statement that reads what is at the target's name
+ * and the views built on it, drops it, renames the staging relation and re-creates the views
+ * (postgres-swap-block.ts), queued: it reaches the server with the caller's other statements and
+ * the commit. It calls the session's function `pg_temp.tsdbt_swap`, created (in this transaction)
+ * by the session's first swap; where the session cannot have it (a failed creation, a transaction
+ * that has sent statements already and so could not be done again) it is a `do` block. A view
+ * whose definition no longer fits the new relation (a column it used is gone) is left dropped, as
+ * dbt's CASCADE would leave it. The cache records the target as having dependents (the swap does
+ * not say whether it re-created any): a later swap of it this run is careful too.
  */
 async function carefulSwap(tx: Connection, sql: SqlBuilders, staging: Relation, target: Relation, cache: RelationCache): Promise<void> {
-  await queueStatement(tx, carefulSwapBlock(sql, staging, target));
   if (target.schema) cache.record(target.schema, target.identifier, { type: staging.type ?? 'table', hasDependents: true });
+  const block = async (conn: Connection) => {
+    await queueStatement(conn, carefulSwapBlock(sql, staging, target));
+  };
+  const state = tx instanceof PostgresConnection && tx.attemptable ? tx.sessionObject(SWAP_FUNCTION) : 'unavailable';
+  if (!(tx instanceof PostgresConnection) || state === 'unavailable') {
+    await block(tx);
+    return;
+  }
+  const create = state === undefined;
+  const call = swapFunctionCall(sql, staging, target);
+  await tx.attempt(create ? [swapFunctionDefinition(), call] : [call], {
+    recoverable: (error) => NO_SWAP_FUNCTION.has(error.code),
+    instead: async (conn) => {
+      // Not creatable: the session does without it; gone (another session): created again next time.
+      conn.sessionObjectFailed(SWAP_FUNCTION, create ? 'unavailable' : undefined);
+      await block(conn);
+    },
+  });
+  if (create) tx.creating(SWAP_FUNCTION);
 }
 
 /**

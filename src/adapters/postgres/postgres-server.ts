@@ -7,7 +7,7 @@ import pg from 'pg';
 import copyStreams from 'pg-copy-streams';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession } from './postgres-connection.js';
+import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-connection.js';
 import { openWithRetries } from './postgres-connect.js';
 import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { readServerSettings, type ServerSettings } from './postgres-profile.js';
@@ -64,8 +64,9 @@ function untilReadyForQuery(client: pg.PoolClient): Promise<void> {
   });
 }
 
-function sessionFor(client: pg.PoolClient): PostgresSession {
+function sessionFor(client: pg.PoolClient, objects: SessionObjects): PostgresSession {
   return {
+    objects,
     copySource: 'stdin',
     async query(sql: string): Promise<DriverResult[]> {
       let raw: pg.QueryResult | pg.QueryResult[];
@@ -122,6 +123,8 @@ class ServerProvider implements ConnectionProvider {
   readonly place: ErrorPlace;
   private readonly pool: pg.Pool;
   private readonly initialized = new WeakSet<pg.PoolClient>();
+  /** Each pooled client's session objects (PostgresSession.objects): a new client, a reconnect, has none. */
+  private readonly objects = new WeakMap<pg.PoolClient, SessionObjects>();
   /** Checked-out clients, whose backends Ctrl-C cancels. */
   private readonly busy = new Set<pg.PoolClient>();
   private readonly config: pg.PoolConfig;
@@ -216,13 +219,23 @@ class ServerProvider implements ConnectionProvider {
       client.on('error', onError);
       let broken = true;
       try {
-        await this.initialize(client, new PostgresConnection(sessionFor(client), this.context, this.place));
+        await this.initialize(client, new PostgresConnection(this.sessionOf(client), this.context, this.place));
         broken = false;
       } finally {
         client.off('error', onError);
         client.release(broken);
       }
     })().catch(() => undefined);
+  }
+
+  /** The PostgresSession of a pooled client, with the objects its session has made. */
+  private sessionOf(client: pg.PoolClient): PostgresSession {
+    let objects = this.objects.get(client);
+    if (!objects) {
+      objects = new Map();
+      this.objects.set(client, objects);
+    }
+    return sessionFor(client, objects);
   }
 
   /** The session set-up of a new pooled client (the profile's, then the dead-client check), once per client. */
@@ -241,7 +254,7 @@ class ServerProvider implements ConnectionProvider {
     const onError = () => undefined; // a checked-out client that loses its socket must not crash the process
     client.on('error', onError);
     this.busy.add(client);
-    const conn = new PostgresConnection(sessionFor(client), this.context, this.place);
+    const conn = new PostgresConnection(this.sessionOf(client), this.context, this.place);
     let broken = false;
     try {
       await this.initialize(client, conn);

@@ -1,10 +1,11 @@
-// The careful swap (postgres-replace.ts) as one statement the server runs: a PL/pgSQL block that
+// The careful swap (postgres-replace.ts) as one statement the server runs: a PL/pgSQL function of the
+// session (or, where the session cannot have it, a `do` block of the same text) that
 // reads what is at the target's name and the views built on it, drops it, renames the staging
 // relation and re-creates the views. The client never needs the catalog's answers, so the swap
 // travels with the node's other statements and its commit: one round trip per node, where reading
 // the views' definitions first took a round trip of its own for every table with views on it.
 import type { SqlBuilders } from '../adapter.js';
-import type { Relation, RelationType } from '../relation.js';
+import type { Relation } from '../relation.js';
 import { RELKINDS_BY_TYPE, regclassSql } from './postgres-introspector.js';
 import { quoteString } from './postgres-sql.js';
 
@@ -70,46 +71,38 @@ function dependentViewsSql(oid: string): string {
  */
 const DEPENDENT_VIEWS_LOCK = "pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0))";
 
-/**
- * A PL/pgSQL `case` on a relkind variable: for each kind of relation, `statement(type)` run
- * with EXECUTE; `otherwise` (or nothing) for a relation that is not there.
- */
-function caseOfKind(variable: string, statement: (type: RelationType) => string, otherwise: string | null): string[] {
-  const lines = [`  case ${variable}`];
-  for (const [type, kinds] of RELKINDS_BY_TYPE) {
-    lines.push(`    when ${kinds.map(quoteString).join(', ')} then execute ${quoteString(statement(type))};`);
-  }
-  lines.push(`    else ${otherwise === null ? 'null' : `execute ${quoteString(otherwise)}`};`, '  end case;');
-  return lines;
-}
+/** The swap function's name in the session's temporary schema (`pg_temp.tsdbt_swap`). */
+export const SWAP_FUNCTION = 'tsdbt_swap';
 
 /**
- * The careful swap as one `do` block. The lock is taken (only when views are built on the target)
- * before any definition is read, as pg_get_viewdef locks the view it reads; the views are re-created
- * in dependency order, each in a subtransaction of its own (a block with an exception handler): a
- * view whose definition no longer fits the new relation is left dropped, as dbt's CASCADE would
- * leave it, and the others are still re-created.
+ * The swap's PL/pgSQL text after its declarations, over `target_oid` and `staging_oid` (regclass)
+ * and `drops` and `renames` (jsonb: a pg_class.relkind -> the adapter's statement for a relation of
+ * that kind; `renames`' '' for a staging relation of no known kind). The lock is taken (only when
+ * views are built on the target) before any definition is read, as pg_get_viewdef locks the view it
+ * reads; the views are re-created in dependency order, each in a subtransaction of its own (a block
+ * with an exception handler): a view whose definition no longer fits the new relation is left
+ * dropped, as dbt's CASCADE would leave it, and the others are still re-created.
  */
-export function carefulSwapBlock(sql: SqlBuilders, staging: Relation, target: Relation): string {
-  const targetOid = regclassSql(target.schema, target.identifier);
-  const stagingOid = regclassSql(staging.schema, staging.identifier);
-  const body = [
-    'declare',
+function swapBody(): string[] {
+  return [
     '  target_kind text;',
     '  staging_kind text;',
     '  views jsonb;',
     '  view jsonb;',
     '  statement text;',
     'begin',
-    `  if exists (select 1 ${directDependents(targetOid).replace(/\n/g, '\n    ')}) then`,
+    `  if exists (select 1 ${directDependents('target_oid').replace(/\n/g, '\n    ')}) then`,
     `    perform ${DEPENDENT_VIEWS_LOCK};`,
     '  end if;',
-    `  select relkind::text into target_kind from pg_catalog.pg_class where oid = ${targetOid};`,
-    `  select relkind::text into staging_kind from pg_catalog.pg_class where oid = ${stagingOid};`,
-    `  ${dependentViewsSql(targetOid).replace(/\n/g, '\n  ')}`,
+    '  select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;',
+    '  select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;',
+    `  ${dependentViewsSql('target_oid').replace(/\n/g, '\n  ')}`,
     '  into views;',
-    ...caseOfKind('target_kind', (type) => sql.dropRelation(target.with({ type }), type), null),
-    ...caseOfKind('staging_kind', (type) => sql.renameRelation(staging.with({ type }), target.identifier), sql.renameRelation(staging, target.identifier)),
+    '  statement := drops ->> target_kind;',
+    '  if statement is not null then',
+    '    execute statement;',
+    '  end if;',
+    "  execute coalesce(renames ->> staging_kind, renames ->> '');",
     '  for view in select value from jsonb_array_elements(views) loop',
     '    begin',
     '      for statement in select value from jsonb_array_elements_text(view) loop',
@@ -119,8 +112,55 @@ export function carefulSwapBlock(sql: SqlBuilders, staging: Relation, target: Re
     '    end;',
     '  end loop;',
     'end',
-  ].join('\n');
+  ];
+}
+
+/** `text` between dollar quotes of a tag it does not contain. */
+function dollarQuoted(text: string): string {
   let tag = '$tsdbt$';
-  while (body.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
-  return `do ${tag}\n${body}\n${tag}`;
+  while (text.includes(tag)) tag = `${tag.slice(0, -1)}_$`;
+  return `${tag}\n${text}\n${tag}`;
+}
+
+/** The swap's four arguments as SQL: the target's and the staging relation's regclass, `drops` and `renames` (see swapBody). */
+function swapArguments(sql: SqlBuilders, staging: Relation, target: Relation): string[] {
+  const drops: Record<string, string> = {};
+  const renames: Record<string, string> = { '': sql.renameRelation(staging, target.identifier) };
+  for (const [type, kinds] of RELKINDS_BY_TYPE) {
+    for (const kind of kinds) {
+      drops[kind] = sql.dropRelation(target.with({ type }), type);
+      renames[kind] = sql.renameRelation(staging.with({ type }), target.identifier);
+    }
+  }
+  const json = (value: Record<string, string>) => `${quoteString(JSON.stringify(value))}::jsonb`;
+  return [regclassSql(target.schema, target.identifier), regclassSql(staging.schema, staging.identifier), json(drops), json(renames)];
+}
+
+/**
+ * The swap as a function of the session's temporary schema, created once per session
+ * (postgres-replace.ts): PL/pgSQL compiles a `do` block, and plans its catalog queries, every time
+ * it runs, a function once per session. Its arguments are built by the adapter (swapArguments:
+ * every identifier quoted there); the function quotes the names of the views it re-creates itself.
+ */
+export function swapFunctionDefinition(): string {
+  const signature = `pg_temp.${SWAP_FUNCTION}(target_oid regclass, staging_oid regclass, drops jsonb, renames jsonb)`;
+  return `create or replace function ${signature} returns void language plpgsql as ${dollarQuoted(['declare', ...swapBody()].join('\n'))}`;
+}
+
+/** The careful swap through the session's function (swapFunctionDefinition). */
+export function swapFunctionCall(sql: SqlBuilders, staging: Relation, target: Relation): string {
+  return `select pg_temp.${SWAP_FUNCTION}(${swapArguments(sql, staging, target).join(', ')})`;
+}
+
+/** The careful swap as one `do` block (the same text as the function's), where the session cannot have the function. */
+export function carefulSwapBlock(sql: SqlBuilders, staging: Relation, target: Relation): string {
+  const [targetOid, stagingOid, drops, renames] = swapArguments(sql, staging, target);
+  const declarations = [
+    'declare',
+    `  target_oid regclass := ${targetOid};`,
+    `  staging_oid regclass := ${stagingOid};`,
+    `  drops jsonb := ${drops};`,
+    `  renames jsonb := ${renames};`,
+  ];
+  return `do ${dollarQuoted([...declarations, ...swapBody()].join('\n'))}`;
 }

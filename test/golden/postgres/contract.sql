@@ -84,6 +84,10 @@ select 1 as id, 'a' as name
 -- [no node]
 do $tsdbt$
 declare
+  target_oid regclass := to_regclass('"golden"."c"');
+  staging_oid regclass := to_regclass('"golden"."c__tsdbt_tmp"');
+  drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"c\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"c\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"c\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"c\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"c\" cascade"}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","r":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","p":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","v":"alter view \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","m":"alter materialized view \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","f":"alter foreign table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;
@@ -93,16 +97,16 @@ begin
   if exists (select 1 from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
     where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-      and d.refobjid = to_regclass('"golden"."c"') and r.ev_class <> to_regclass('"golden"."c"')) then
+      and d.refobjid = target_oid and r.ev_class <> target_oid) then
     perform pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0));
   end if;
-  select relkind::text into target_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."c"');
-  select relkind::text into staging_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."c__tsdbt_tmp"');
+  select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;
+  select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;
   with recursive dependents(oid, depth) as (
       select r.ev_class, 1 from pg_catalog.pg_depend d
   join pg_catalog.pg_rewrite r on r.oid = d.objid
   where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjid = to_regclass('"golden"."c"') and r.ev_class <> to_regclass('"golden"."c"')
+    and d.refobjid = target_oid and r.ev_class <> target_oid
     union
       select r.ev_class, dep.depth + 1
       from dependents dep
@@ -134,20 +138,11 @@ begin
     cross join lateral (select case when c.relkind = 'm' then 'materialized view' else 'view' end as kind) k
   ) s
   into views;
-  case target_kind
-    when 'r', 'p' then execute 'drop table if exists "postgres"."golden"."c" cascade';
-    when 'v' then execute 'drop view if exists "postgres"."golden"."c" cascade';
-    when 'm' then execute 'drop materialized view if exists "postgres"."golden"."c" cascade';
-    when 'f' then execute 'drop foreign table if exists "postgres"."golden"."c" cascade';
-    else null;
-  end case;
-  case staging_kind
-    when 'r', 'p' then execute 'alter table "postgres"."golden"."c__tsdbt_tmp" rename to "c"';
-    when 'v' then execute 'alter view "postgres"."golden"."c__tsdbt_tmp" rename to "c"';
-    when 'm' then execute 'alter materialized view "postgres"."golden"."c__tsdbt_tmp" rename to "c"';
-    when 'f' then execute 'alter foreign table "postgres"."golden"."c__tsdbt_tmp" rename to "c"';
-    else execute 'alter table "postgres"."golden"."c__tsdbt_tmp" rename to "c"';
-  end case;
+  statement := drops ->> target_kind;
+  if statement is not null then
+    execute statement;
+  end if;
+  execute coalesce(renames ->> staging_kind, renames ->> '');
   for view in select value from jsonb_array_elements(views) loop
     begin
       for statement in select value from jsonb_array_elements_text(view) loop

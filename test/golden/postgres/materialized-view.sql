@@ -141,7 +141,7 @@ create unique index "m_ff8afdb3_idx" on "postgres"."golden"."m__tsdbt_tmp" (id);
 create index "m_fe8afc20_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash (id);
 
 -- [no node]
-do $tsdbt$
+create or replace function pg_temp.tsdbt_swap(target_oid regclass, staging_oid regclass, drops jsonb, renames jsonb) returns void language plpgsql as $tsdbt$
 declare
   target_kind text;
   staging_kind text;
@@ -152,16 +152,16 @@ begin
   if exists (select 1 from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
     where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-      and d.refobjid = to_regclass('"golden"."m"') and r.ev_class <> to_regclass('"golden"."m"')) then
+      and d.refobjid = target_oid and r.ev_class <> target_oid) then
     perform pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0));
   end if;
-  select relkind::text into target_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."m"');
-  select relkind::text into staging_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."m__tsdbt_tmp"');
+  select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;
+  select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;
   with recursive dependents(oid, depth) as (
       select r.ev_class, 1 from pg_catalog.pg_depend d
   join pg_catalog.pg_rewrite r on r.oid = d.objid
   where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjid = to_regclass('"golden"."m"') and r.ev_class <> to_regclass('"golden"."m"')
+    and d.refobjid = target_oid and r.ev_class <> target_oid
     union
       select r.ev_class, dep.depth + 1
       from dependents dep
@@ -193,20 +193,11 @@ begin
     cross join lateral (select case when c.relkind = 'm' then 'materialized view' else 'view' end as kind) k
   ) s
   into views;
-  case target_kind
-    when 'r', 'p' then execute 'drop table if exists "postgres"."golden"."m" cascade';
-    when 'v' then execute 'drop view if exists "postgres"."golden"."m" cascade';
-    when 'm' then execute 'drop materialized view if exists "postgres"."golden"."m" cascade';
-    when 'f' then execute 'drop foreign table if exists "postgres"."golden"."m" cascade';
-    else null;
-  end case;
-  case staging_kind
-    when 'r', 'p' then execute 'alter table "postgres"."golden"."m__tsdbt_tmp" rename to "m"';
-    when 'v' then execute 'alter view "postgres"."golden"."m__tsdbt_tmp" rename to "m"';
-    when 'm' then execute 'alter materialized view "postgres"."golden"."m__tsdbt_tmp" rename to "m"';
-    when 'f' then execute 'alter foreign table "postgres"."golden"."m__tsdbt_tmp" rename to "m"';
-    else execute 'alter materialized view "postgres"."golden"."m__tsdbt_tmp" rename to "m"';
-  end case;
+  statement := drops ->> target_kind;
+  if statement is not null then
+    execute statement;
+  end if;
+  execute coalesce(renames ->> staging_kind, renames ->> '');
   for view in select value from jsonb_array_elements(views) loop
     begin
       for statement in select value from jsonb_array_elements_text(view) loop
@@ -217,5 +208,6 @@ begin
   end loop;
 end
 $tsdbt$;
+select pg_temp.tsdbt_swap(to_regclass('"golden"."m"'), to_regclass('"golden"."m__tsdbt_tmp"'), '{"r":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"m\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"m\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"m\" cascade"}'::jsonb, '{"":"alter materialized view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","r":"alter table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","p":"alter table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","v":"alter view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","m":"alter materialized view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","f":"alter foreign table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\""}'::jsonb);
 commit;
 

@@ -32,6 +32,10 @@ copy "postgres"."golden"."people__tsdbt_tmp" ("id", "name", "joined") from '/dev
 -- [no node]
 do $tsdbt$
 declare
+  target_oid regclass := to_regclass('"golden"."people"');
+  staging_oid regclass := to_regclass('"golden"."people__tsdbt_tmp"');
+  drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"people\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"people\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"people\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"people\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"people\" cascade"}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","r":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","p":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","v":"alter view \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","m":"alter materialized view \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","f":"alter foreign table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;
@@ -41,16 +45,16 @@ begin
   if exists (select 1 from pg_catalog.pg_depend d
     join pg_catalog.pg_rewrite r on r.oid = d.objid
     where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-      and d.refobjid = to_regclass('"golden"."people"') and r.ev_class <> to_regclass('"golden"."people"')) then
+      and d.refobjid = target_oid and r.ev_class <> target_oid) then
     perform pg_advisory_xact_lock(hashtextextended('tsdbt:dependent-views', 0));
   end if;
-  select relkind::text into target_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."people"');
-  select relkind::text into staging_kind from pg_catalog.pg_class where oid = to_regclass('"golden"."people__tsdbt_tmp"');
+  select relkind::text into target_kind from pg_catalog.pg_class where oid = target_oid;
+  select relkind::text into staging_kind from pg_catalog.pg_class where oid = staging_oid;
   with recursive dependents(oid, depth) as (
       select r.ev_class, 1 from pg_catalog.pg_depend d
   join pg_catalog.pg_rewrite r on r.oid = d.objid
   where d.classid = 'pg_catalog.pg_rewrite'::regclass and d.refclassid = 'pg_catalog.pg_class'::regclass
-    and d.refobjid = to_regclass('"golden"."people"') and r.ev_class <> to_regclass('"golden"."people"')
+    and d.refobjid = target_oid and r.ev_class <> target_oid
     union
       select r.ev_class, dep.depth + 1
       from dependents dep
@@ -82,20 +86,11 @@ begin
     cross join lateral (select case when c.relkind = 'm' then 'materialized view' else 'view' end as kind) k
   ) s
   into views;
-  case target_kind
-    when 'r', 'p' then execute 'drop table if exists "postgres"."golden"."people" cascade';
-    when 'v' then execute 'drop view if exists "postgres"."golden"."people" cascade';
-    when 'm' then execute 'drop materialized view if exists "postgres"."golden"."people" cascade';
-    when 'f' then execute 'drop foreign table if exists "postgres"."golden"."people" cascade';
-    else null;
-  end case;
-  case staging_kind
-    when 'r', 'p' then execute 'alter table "postgres"."golden"."people__tsdbt_tmp" rename to "people"';
-    when 'v' then execute 'alter view "postgres"."golden"."people__tsdbt_tmp" rename to "people"';
-    when 'm' then execute 'alter materialized view "postgres"."golden"."people__tsdbt_tmp" rename to "people"';
-    when 'f' then execute 'alter foreign table "postgres"."golden"."people__tsdbt_tmp" rename to "people"';
-    else execute 'alter table "postgres"."golden"."people__tsdbt_tmp" rename to "people"';
-  end case;
+  statement := drops ->> target_kind;
+  if statement is not null then
+    execute statement;
+  end if;
+  execute coalesce(renames ->> staging_kind, renames ->> '');
   for view in select value from jsonb_array_elements(views) loop
     begin
       for statement in select value from jsonb_array_elements_text(view) loop
