@@ -1,6 +1,7 @@
 // Relation: a database object (table, view, ...) named by database.schema.identifier, the object
 // templates see as `this`, `ref(...)` and `source(...)`. Rendering (quoting, which parts to include)
 // is dialect-specific, so each relation carries its adapter's quoting rule.
+import { matchSearch, relationMatches } from './relation-match.js';
 
 /** `dictionary`: a ClickHouse dictionary (dbt-clickhouse's ClickHouseRelationType.Dictionary). */
 export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external' | 'function' | 'dictionary';
@@ -174,6 +175,15 @@ export class Relation {
   /** dbt-adapters' `relation.get_function_macro_name(config)`: `<type>_function_<language>` (`scalar_function_sql`). */
   get_function_macro_name(config: FunctionRelationConfig): string {
     return `${config.type}_function_${config.language}`;
+  }
+
+  /** dbt's `relation.matches(database=None, schema=None, identifier=None)` (relation-match.ts). */
+  matches(...args: unknown[]): boolean {
+    return relationMatches(this, matchSearch(args));
+  }
+  /** The warehouse's quote character, as dbt's `relation.quote_character`. */
+  get quote_character(): string {
+    return this.dialect.quoteIdentifier('x').charAt(0);
   }
 
   /** dbt's `relation.path`: the three name parts. */
