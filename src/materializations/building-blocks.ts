@@ -47,6 +47,8 @@ const BLOCK_MACROS = {
   createView: ['get_create_view_as_sql', 'create_view_as'],
   createIndex: ['create_indexes', 'get_create_index_sql'],
   alterColumnType: ['alter_column_type'],
+  // dbt's incremental materialization calls process_schema_changes, which calls the rest.
+  schemaChanges: ['process_schema_changes', 'check_for_schema_changes', 'diff_columns', 'diff_column_data_types', 'sync_column_schemas', 'alter_relation_add_remove_columns'],
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
   createCsvTable: ['create_csv_table'],
@@ -400,6 +402,20 @@ export class BuildingBlocks {
    * Runs dbt's `alter_column_type(relation, column, type)` when a project replaced it (the macro
    * runs its own statements) and says so; false: the caller runs the adapter's statement.
    */
+  /**
+   * dbt's `process_schema_changes(on_schema_change, temp_relation, existing_relation)` when a
+   * project replaces it or a macro it calls: the names of the columns to write (none returned:
+   * the table's, as dbt's incremental materialization falls back to); null when nothing is
+   * replaced, and the caller compares the columns itself.
+   */
+  async processSchemaChanges(conn: Connection, policy: string, batch: Relation, target: Relation): Promise<string[] | null> {
+    if (!this.replaced(BLOCK_MACROS.schemaChanges)) return null;
+    const value = await (this.macros as MacroCaller).call(conn, 'process_schema_changes', [policy, batch, target]);
+    const names = Array.isArray(value) ? value.map((column) => String((column as { name?: unknown }).name ?? column)) : [];
+    if (names.length > 0) return names;
+    return (await this.adapter.getColumns(conn, target)).map((column) => column.name);
+  }
+
   async alterColumnType(conn: Connection, relation: Relation, column: string, dataType: string): Promise<boolean> {
     if (!this.replaced(BLOCK_MACROS.alterColumnType)) return false;
     await this.sql(conn, 'alter_column_type', [relation, column, dataType]);

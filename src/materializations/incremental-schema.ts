@@ -49,7 +49,10 @@ function describe(diff: SchemaDiff): string {
     .join('; ');
 }
 
-/** Applies the policy (inside the caller's transaction) and returns the columns to insert. */
+/**
+ * Applies the policy (inside the caller's transaction) and returns the columns to insert; through
+ * dbt's process_schema_changes macros where a project replaces one of them (BuildingBlocks).
+ */
 export async function reconcileSchema(
   adapter: Adapter,
   conn: Connection,
@@ -60,6 +63,8 @@ export async function reconcileSchema(
   location: { file: string },
   blocks?: BuildingBlocks,
 ): Promise<string[]> {
+  const replaced = await blocks?.processSchemaChanges(conn, policy, batch, target);
+  if (replaced) return replaced;
   const targetColumns = await adapter.getColumns(conn, target);
   const batchColumns = await adapter.getColumns(conn, batch);
   const diff = diffColumns(targetColumns, batchColumns, adapter.rules.columnTypes);

@@ -2,7 +2,8 @@
   dbt's on_schema_change helpers, which materializations written in Jinja call (copies of an
   adapter's incremental materialization): validate the config's value, compare a new batch's
   columns with the table's, and apply `append_new_columns` / `sync_all_columns` or fail.
-  tsdbt's own incremental materialization does the same in TypeScript (incremental-schema.ts).
+  tsdbt's own incremental materialization does the same in TypeScript (incremental-schema.ts), and
+  calls process_schema_changes instead where a project replaces one of these macros.
 -#}
 
 {#- The config's value when it is one dbt knows, else `default` (logged). -#}
