@@ -8,6 +8,7 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { BatchesFailedError, indexNaming, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
+import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
 /** The state table's columns: the model, its window, when the window was applied. */
@@ -141,7 +142,9 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
       await run(adapter.sql.dropRelation(batch, 'table'));
       await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
-      const columns = (await adapter.getColumns(tx, batch)).map((c) => c.name);
+      // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
+      const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
+      const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
       const inWindow = `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`;
       // A project's get_incremental_microbatch_sql applies the window's rows (its predicate in incremental_predicates).
       const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates: [inWindow] });

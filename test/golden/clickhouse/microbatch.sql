@@ -57,6 +57,7 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 );
 
 -- [no node]
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
 
 -- [model.demo.mb]
@@ -87,6 +88,7 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 );
 
 -- [no node]
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
 
 -- [model.demo.mb]
@@ -106,6 +108,7 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 );
 
 -- [no node]
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
 
 -- [model.demo.mb]

@@ -146,6 +146,13 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
 where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
@@ -200,6 +207,13 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
 where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
@@ -222,6 +236,13 @@ select id, event_ts from (select * from "postgres"."golden"."events" where event
 );
 
 -- [no node]
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden"."mb"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
 select a.attname as column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
        not a.attnotnull as is_nullable,
