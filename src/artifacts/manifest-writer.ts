@@ -14,6 +14,7 @@ import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { artifactMetadata } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
+import { patchManifestCopy } from './manifest-patch.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
 
 export interface ManifestWriteInput {
@@ -324,15 +325,76 @@ const nodeIdsDigest = (manifest: Manifest) => {
   return createHash('sha1').update(text).digest('base64');
 };
 
-/** The previous manifest.json's bytes when `reuse` still describes it, else null. */
-function reusable(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined, ids: string): Buffer | null {
-  if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return null;
+/** Whether the manifest.json there is the one `reuse` describes, which the write may copy from. */
+function intact(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined, ids: string): reuse is ManifestReuse {
+  if (!reuse || input.tsdbt || reuse.layout.basis !== reuse.basis || reuse.layout.parts.tsdbt) return false;
   const stat = statSync(file, { throwIfNoEntry: false });
-  if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return null;
-  for (const id of reuse.changed) if (input.manifest.nodes[id] && sectionOf(input.manifest.nodes[id]) !== 'nodes') return null;
-  if (ids !== reuse.layout.ids) return null;
+  if (!stat || stat.size !== reuse.layout.stamp[0] || stat.mtimeMs !== reuse.layout.stamp[1]) return false;
+  for (const id of reuse.changed) if (input.manifest.nodes[id] && sectionOf(input.manifest.nodes[id]) !== 'nodes') return false;
+  return ids === reuse.layout.ids;
+}
+
+/** The previous manifest.json's bytes when `reuse` still describes it, else null. */
+function reusable(file: string, reuse: ManifestReuse): Buffer | null {
   const data = readFileSync(file);
   return data.length === reuse.layout.stamp[0] ? data : null;
+}
+
+/**
+ * When the previous manifest.json (intact, as `reuse` lays it out) differs from the one to write
+ * only in the parts written afresh (FRESH_PARTS: the metadata, the maps...), and each of those
+ * keeps its length, writes it as a copy of the previous with those parts overwritten and returns
+ * its layout; else null, having written nothing. Every node must be one the writer would copy: none
+ * parsed again, and the same nodes compiled, in the same order, to the same text as the previous
+ * write had them (a `tsdbt compile` of an unchanged project), so the `nodes` part is the previous
+ * one to the byte. The copy is the kernel's (no 60 MB read into memory and written out again).
+ */
+function patchUnchanged(file: string, input: ManifestWriteInput, reuse: ManifestReuse, basis: string): ManifestLayout | null {
+  const old = reuse.layout;
+  for (const id of reuse.changed) if (input.manifest.nodes[id]) return null;
+  const before = old.compiled ?? [];
+  const beforeHashes = old.compiledHashes ?? [];
+  if (beforeHashes.length !== before.length) return null;
+  const compiled: string[] = [];
+  const compiledHashes: string[] = [];
+  let count = 0;
+  for (const id in input.manifest.nodes) {
+    const node = input.manifest.nodes[id] as ManifestNode;
+    if (sectionOf(node) !== 'nodes') continue;
+    count++;
+    if (!node.compiled) continue;
+    const hash = compiledCodeHash(node);
+    if (before[compiled.length] !== id || beforeHashes[compiled.length] !== hash) return null;
+    compiled.push(id);
+    compiledHashes.push(hash);
+  }
+  if (compiled.length !== before.length || 2 * count !== old.nodes.length) return null;
+  const shape = manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS);
+  const texts = new Map<string, string>();
+  for (const [key, value] of Object.entries(shape)) {
+    if (!FRESH_PARTS.has(key)) continue; // `nodes` and the rest: the previous file's bytes, as the writer would copy them
+    if (value === UNIT_TESTS) texts.set(key, sectionText(input.manifest, 'unit_tests', unitTestJson));
+    else if (value === FUNCTIONS) texts.set(key, sectionText(input.manifest, 'functions', (node) => nodeJsonObject(node)));
+    else texts.set(key, JSON.stringify(value) ?? 'null');
+  }
+  if (!patchManifestCopy(file, old, Object.keys(shape), texts)) return null;
+  const stat = statSync(file);
+  const layout: ManifestLayout = { stamp: [stat.size, stat.mtimeMs], basis, ids: old.ids, parts: old.parts, nodes: old.nodes };
+  if (compiled.length > 0) {
+    layout.compiled = compiled;
+    layout.compiledHashes = compiledHashes;
+  }
+  return layout;
+}
+
+/** A section of nodes written afresh (unit tests, functions) as the streamed writer writes it. */
+function sectionText(manifest: Manifest, section: NodeSection, json: (node: ManifestNode) => unknown): string {
+  let text = '';
+  for (const id in manifest.nodes) {
+    const node = manifest.nodes[id] as ManifestNode;
+    if (sectionOf(node) === section) text += `${text ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(json(node))}`;
+  }
+  return `{${text}}`;
 }
 
 /**
@@ -346,7 +408,10 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
   const file = path.join(input.targetDir, 'manifest.json');
   await mkdir(input.targetDir, { recursive: true });
   const ids = nodeIdsDigest(input.manifest);
-  const previous = reusable(file, input, reuse, ids);
+  const usable = intact(file, input, reuse, ids);
+  const patched = usable ? patchUnchanged(file, input, reuse, basis) : null;
+  if (patched) return { file, layout: patched };
+  const previous = usable ? reusable(file, reuse) : null;
   const tmp = `${file}.${process.pid}.tmp`;
   const out = new ChunkedWriter(tmp);
   const layout: ManifestLayout = { stamp: [0, 0], basis, ids, parts: {}, nodes: [] };

@@ -18,4 +18,19 @@ describe('writeRunResults', () => {
     expect(text).not.toContain('\n');
     expect(JSON.parse(text)).toMatchObject({ results: [{ unique_id: 'model.p.a', compiled: true, compiled_code: 'select 1\nfrom t', message: 'OK\nsecond line' }], elapsed_time: 1 });
   });
+
+  it('streams the same text JSON.stringify gives, for no results, many, and one larger than its 4 MB write buffer', async () => {
+    const result = (i: number, code: string) => ({ status: 'success', timing: [], thread_id: 'Thread-1', execution_time: i, adapter_response: {}, message: `ok ${i} \u00e9\u2603`, failures: null, unique_id: `model.p.m${i}`, compiled_code: code }) as unknown as NodeResult;
+    const cases: Array<Partial<RunResultsInput>> = [
+      { results: [] },
+      { results: Array.from({ length: 500 }, (_, i) => result(i, `select ${i} -- \u00fc`)) },
+      { results: [result(0, 'x'.repeat(2 << 20)), result(1, 'select "quoted"\n')], args: undefined },
+    ];
+    for (const given of cases) {
+      const input = { results: [], targetDir: dir, invocationId: 'inv', generatedAt: new Date(0), elapsedSeconds: 2.5, args: { which: 'compile' }, env: {}, ...given };
+      const text = readFileSync(await writeRunResults(input), 'utf8');
+      expect(text).toBe(JSON.stringify(runResultsJson(input)));
+      expect((JSON.parse(text) as { results: unknown[] }).results).toHaveLength(input.results.length);
+    }
+  });
 });

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { manifestJson, writeManifest, type ManifestWriteInput } from './manifest-writer.js';
+
+// readFileSync watched: the patched write must not read the previous manifest.json back.
+vi.mock('node:fs', async (importOriginal) => {
+  const real = await importOriginal<typeof fs>();
+  return { ...real, readFileSync: vi.fn(real.readFileSync) };
+});
+
+const node = (id: string, type: string, extra: Record<string, unknown> = {}) =>
+  ({ unique_id: id, resource_type: type, name: id.split('.').pop(), package_name: 'p', config: { enabled: true, materialized: 'view', pre_hook: [], post_hook: [], tags: [], meta: {} }, depends_on: { nodes: [], macros: [] }, columns: {}, refs: [], sources: [], ...extra }) as unknown as ManifestNode;
+
+describe('manifest.json of an unchanged compile, patched on a copy of the previous one', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsdbt-manifest-patch-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const readsOf = (file: string) => vi.mocked(fs.readFileSync).mock.calls.filter(([f]) => f === file).length;
+
+  const setUp = () => {
+    const out = fs.mkdtempSync(path.join(dir, 'p-'));
+    const nodes = Object.fromEntries(['a', 'b', 'c'].map((n) => node(`model.p.${n}`, 'model', { raw_code: `select '${n}'`, compiled: true, compiled_code: `select '${n}' as x` })).map((n) => [n.unique_id, n]));
+    nodes['unit_test.p.a.t'] = node('unit_test.p.a.t', 'unit_test', { unit_test: { model: 'a', given: [], expect: { rows: [] } } });
+    const manifest = { projectName: 'p', nodes, sources: {}, macros: {}, docs: {}, parent_map: { 'model.p.b': ['model.p.a'] }, child_map: {}, warnings: [] } as unknown as Manifest;
+    const input = (invocationId: string): ManifestWriteInput => ({ manifest, targetDir: out, invocationId, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' });
+    return { manifest, input, file: path.join(out, 'manifest.json') };
+  };
+
+  it('writes the new metadata and maps over a copy, reading nothing back, when only they changed and kept their lengths', async () => {
+    const { manifest, input, file } = setUp();
+    const first = await writeManifest(input('one'), undefined, 'gen-1');
+    manifest.parent_map = { 'model.p.b': ['model.p.c'] }; // same length, other text
+    const reads = readsOf(file);
+    const again = await writeManifest(input('two'), { layout: first.layout, basis: 'gen-1', changed: new Set() }, 'gen-1');
+    expect(readsOf(file)).toBe(reads); // the previous file was not read back
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(manifestJson(input('two'))));
+    expect(again.layout).toMatchObject({ basis: 'gen-1', parts: first.layout.parts, nodes: first.layout.nodes, compiled: first.layout.compiled, compiledHashes: first.layout.compiledHashes });
+    expect(again.layout.stamp[0]).toBe(fs.statSync(file).size);
+    expect(fs.readdirSync(path.dirname(file))).toEqual(['manifest.json']);
+  });
+
+  it('writes the file from its parts when a fresh part changes length, or a node compiles to other text', async () => {
+    const { manifest, input, file } = setUp();
+    const first = await writeManifest(input('one'), undefined, 'gen-1');
+    const reads = readsOf(file);
+    const longer = await writeManifest(input('three'), { layout: first.layout, basis: 'gen-1', changed: new Set() }, 'gen-1');
+    expect(readsOf(file)).toBe(reads + 1); // read back to copy its nodes
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(manifestJson(input('three'))));
+    (manifest.nodes['model.p.b'] as unknown as Record<string, unknown>).compiled_code = "select 'B' as x";
+    await writeManifest(input('four'), { layout: longer.layout, basis: 'gen-1', changed: new Set() }, 'gen-1');
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(manifestJson(input('four')));
+  });
+});
