@@ -9,7 +9,7 @@
 // fetch of nothing else is reported through `onPassed`. Exactly once does not rest on this reader:
 // the batch writer checks the stored position in the write's transaction, so a concurrent group
 // member or another --once run writing the same partition skips what is already written.
-import type { ConsumerControl, KafkaConsumerHandle, PartitionBatch } from './kafka-client.js';
+import type { ConsumerControl, KafkaConsumerHandle, PartitionBatch } from './kafka-message.js';
 import { ReadPositions } from './fetch-position.js';
 import { batchOf, ISOLATION_LEVEL, type Cluster, type FetchedMessage, type FetchedPartition, type KafkaJSError } from './kafkajs-internals.js';
 

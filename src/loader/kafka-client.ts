@@ -9,37 +9,14 @@ import { FetchReader, type ReadOptions } from './fetch-reader.js';
 import { createCluster } from './kafkajs-internals.js';
 import { Kafka, logLevel, type Consumer, type EachBatchPayload, type KafkaConfig, type Producer } from 'kafkajs';
 
-import type { KafkaMessage } from './kafka-message.js';
+import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, PartitionBatch } from './kafka-message.js';
 
-export type { KafkaMessage };
-
-export interface PartitionBatch {
-  partition: number;
-  messages: KafkaMessage[];
-  /** The partition's end offset (next offset to be produced) as the broker reported it. */
-  highWatermark?: number;
-  /**
-   * The offset the batch was fetched from: no readable message lies between it and the first
-   * message (offsets in between are transaction markers, aborted or compacted messages).
-   */
-  fetchedOffset?: number;
-}
+export type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, PartitionBatch };
 
 export interface Watermark {
   partition: number;
   low: number;
   high: number;
-}
-
-export interface ConsumerControl {
-  seek(partition: number, offset: number): void;
-  /** Everything up to and including `offset` is written (Kafka-side bookkeeping only). */
-  done(partition: number, offset: number): void;
-}
-
-export interface KafkaConsumerHandle {
-  seek(partition: number, offset: number): void;
-  stop(): Promise<void>;
 }
 
 export interface KafkaTransport {
