@@ -13,6 +13,7 @@ const MODEL = `{% do log('debug-only message', info=False) %}{% do log(msg='info
 -- md5: {{ local_md5(value='hello') }}
 -- set_strict: {{ set_strict(value=[1, 1, 2]) | length }}
 -- quote: {{ adapter.quote(identifier='x') }}
+-- quote_values: {{ adapter.quote(none) }} {{ adapter.quote(1) }} {{ adapter.quote(true) }} {{ adapter.quote_seed_column(none) }} {{ adapter.quote_as_configured(none, 'identifier') }}
 -- dispatch: {{ adapter.dispatch(macro_name='dateadd', macro_namespace='dbt')('day', 1, 'd') }}
 -- seed_column: {{ adapter.quote_seed_column(column='c', quote_config=false) }} {{ adapter.quote_as_configured(identifier='x', quote_key='identifier') }}
 -- diff: {{ diff_of_two_dicts(dict_a={'a': ['x', 'y']}, dict_b={'a': ['x']}) }}
@@ -46,6 +47,8 @@ describe('context functions take their arguments by name', () => {
     expect(lines.md5).toBe('5d41402abc4b2a76b9719d911017c592');
     expect(lines.set_strict).toBe('2');
     expect(lines.quote).toBe('"x"');
+    // Python formats the value with str(): '"{}"'.format(None) is "None", not JavaScript's "null".
+    expect(lines.quote_values).toBe('"None" "1" "True" "None" "None"');
     expect(lines.dispatch).toBe("d + ((interval '1 day') * (1))");
     expect(lines.seed_column).toBe('c "x"');
     expect(lines.diff).toBe("{'a': ['y']}");

@@ -81,11 +81,13 @@ describe('errors raised in a macro name the nodes that called it', () => {
 });
 
 describe('an internal failure (a JavaScript error inside tsdbt) reads as a tsdbt bug', () => {
-  // `adapter.quote(none)` reaches a string method of tsdbt's with null: a TypeError in tsdbt's own
-  // code today. (If that call gets a proper argument check, pick another genuine one.)
+  // `modules.re.sub(none, none, none)` reaches a string method of tsdbt's with null: a TypeError in
+  // tsdbt's own code today, where Python's re raises its own TypeError. (If that call gets a proper
+  // argument check, pick another genuine one; `adapter.quote(none)` was one until it took its
+  // arguments as dbt's Python method does and renders "None".)
   const dir = testdir({
     'dbt_project.yml': 'name: demo\nprofile: demo\n',
-    'models/quoted.sql': 'select 1 as {{ adapter.quote(none) }}\n',
+    'models/quoted.sql': 'select 1 as {{ modules.re.sub(none, none, none) }}\n',
   });
   afterAll(() => removeDir(dir));
 
@@ -106,7 +108,7 @@ describe('an internal failure (a JavaScript error inside tsdbt) reads as a tsdbt
   });
 
   it('run: a node failing at run time gets the bug notice in its result, the stack only under --debug', async () => {
-    writeFiles(dir, { 'models/quoted.sql': 'select 1 as {% if execute %}{{ adapter.quote(none) }}{% else %}x{% endif %}\n' });
+    writeFiles(dir, { 'models/quoted.sql': 'select 1 as {% if execute %}{{ modules.re.sub(none, none, none) }}{% else %}x{% endif %}\n' });
     const plain = await runTsdbt(['run', '--project-dir', dir]);
     expect(plain.code, plain.stdout + plain.stderr).toBe(1);
     expect(plain.stdout).toContain('Failure in model quoted (models/quoted.sql)');

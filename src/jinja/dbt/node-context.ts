@@ -10,6 +10,7 @@ import type { RefCall } from '../../manifest/types.js';
 import { isIncremental } from '../../manifest/incremental-state.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
+import { pyStr } from '../engine/py-repr.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse, type WarehouseMembers } from './warehouse-calls.js';
 import { routeAdapterMacros } from './adapter-executed-macros.js';
@@ -279,7 +280,7 @@ function adapterNamespace(services: TemplateServices, state: NodeRenderState, ba
   const { node } = state;
   return {
     // dbt's adapter methods take their arguments by name too: quote(identifier=...), dispatch(macro_name=..., macro_namespace=...).
-    quote: (...args: unknown[]) => services.quoteIdentifier(String(callArgs(args, ['identifier']).identifier)),
+    quote: (...args: unknown[]) => services.quoteIdentifier(pyStr(callArgs(args, ['identifier']).identifier)),
     dispatch: (...args: unknown[]) => {
       const { macro_name, macro_namespace } = callArgs(args, ['macro_name', 'macro_namespace']);
       return services.dispatch(context, String(macro_name), (macro_namespace ?? null) as string | null, node.package_name);
@@ -292,7 +293,7 @@ function adapterNamespace(services: TemplateServices, state: NodeRenderState, ba
     quote_as_configured: (...args: unknown[]) => {
       const { identifier, quote_key: quoteKey } = callArgs(args, ['identifier', 'quote_key']);
       const policy = services.relation({ identifier: '' }).quote_policy as unknown as Record<string, boolean>;
-      return policy[String(quoteKey)] === false ? String(identifier) : services.quoteIdentifier(String(identifier));
+      return policy[String(quoteKey)] === false ? pyStr(identifier) : services.quoteIdentifier(pyStr(identifier));
     },
     /**
      * A seed column, quoted unless the seed's quote_columns is false (dbt's default is to quote);
@@ -300,7 +301,7 @@ function adapterNamespace(services: TemplateServices, state: NodeRenderState, ba
      */
     quote_seed_column: (...args: unknown[]) => {
       const { column, quote_config: quoteConfig = null } = callArgs(args, ['column', 'quote_config']);
-      const name = String(column);
+      const name = pyStr(column);
       return quoteConfig === false && services.bareIdentifierName(name) !== null ? name : services.quoteIdentifier(name);
     },
     commit: () => '',
