@@ -6,25 +6,11 @@ import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Adapter, Connection } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
-import type { SourceTable } from '../manifest/types.js';
 import type { ConsumerControl, KafkaTransport, PartitionBatch } from './kafka-client.js';
 import { loadSource, type LoadResult } from './kafka-loader.js';
-import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';
+import { eventsSourceSpec } from '../../test/support/kafka-source-spec.js';
 
-function specOf(kafka: Record<string, unknown>): KafkaSourceSpec {
-  const source = {
-    source_name: 'raw',
-    name: 'events',
-    identifier: 'events',
-    database: null,
-    schema: 'main',
-    original_file_path: 'models/sources.yml',
-    line: 1,
-    meta: { kafka: { topic: 't', key: 'id', ...kafka } },
-    columns: { id: { name: 'id', data_type: 'text' }, n: { name: 'n', data_type: 'integer' } },
-  } as unknown as SourceTable;
-  return kafkaSpecOf(source, 'g', os.tmpdir()) as KafkaSourceSpec;
-}
+const specOf = (kafka: Record<string, unknown>) => eventsSourceSpec({ topic: 't', key: 'id', ...kafka });
 
 const messages = (from: number, count: number) =>
   Array.from({ length: count }, (_v, i) => ({ offset: from + i, key: Buffer.from(`e${from + i}`), value: Buffer.from(JSON.stringify({ id: `e${from + i}`, n: from + i })) }));

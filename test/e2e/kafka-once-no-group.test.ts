@@ -10,32 +10,18 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Adapter } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/index.js';
-import type { SourceTable } from '../../src/manifest/types.js';
 import { BrokerSockets } from '../../src/loader/broker-sockets.js';
 import { FetchReader } from '../../src/loader/fetch-reader.js';
 import { kafkajsTransport, type KafkaTransport } from '../../src/loader/kafka-client.js';
 import { loadSource } from '../../src/loader/kafka-loader.js';
 import { createCluster, type FetchBroker } from '../../src/loader/kafkajs-internals.js';
-import { kafkaSpecOf, type KafkaSourceSpec } from '../../src/loader/kafka-source.js';
 import { brokers, produce } from '../support/kafka.js';
 import { writeTxnMarkers } from '../support/kafka-markers.js';
+import { eventsSourceSpec } from '../support/kafka-source-spec.js';
 
 const newTopic = () => `once_${randomBytes(4).toString('hex')}`;
 
-function specOf(topic: string, kafka: Record<string, unknown>): KafkaSourceSpec {
-  const source = {
-    source_name: 'raw',
-    name: 'events',
-    identifier: 'events',
-    database: null,
-    schema: 'main',
-    original_file_path: 'models/sources.yml',
-    line: 1,
-    meta: { kafka: { topic, ...kafka } },
-    columns: { id: { name: 'id', data_type: 'text' }, n: { name: 'n', data_type: 'integer' } },
-  } as unknown as SourceTable;
-  return kafkaSpecOf(source, `g_${topic}`, os.tmpdir()) as KafkaSourceSpec;
-}
+const specOf = (topic: string, kafka: Record<string, unknown>) => eventsSourceSpec({ topic, ...kafka }, `g_${topic}`);
 
 const events = (partition: number, from: number, count: number, tag = '') =>
   Array.from({ length: count }, (_v, i) => ({ partition, value: JSON.stringify({ id: `p${partition}e${from + i}${tag}`, n: from + i }) }));
