@@ -39,11 +39,26 @@ type RootFactory = (constants: (string | number)[]) => RootFn;
 
 /** Internal representation of a compiled template. */
 export class Compiled implements CompiledTemplate {
+  private made: RootFn | undefined;
+  /** `root` is the template's function, or what makes it on first use (a macro file: see compileLibrary). */
   constructor(
     readonly path: string,
-    readonly root: RootFn,
+    root: RootFn | { lazy: () => RootFn },
     readonly blocks: MacroInfo[],
-  ) {}
+  ) {
+    if (typeof root === 'function') this.made = root;
+    else this.make = root.lazy;
+  }
+
+  private make: (() => RootFn) | undefined;
+
+  get root(): RootFn {
+    if (this.made === undefined) {
+      this.made = (this.make as () => RootFn)();
+      this.make = undefined;
+    }
+    return this.made;
+  }
 }
 
 const OP = Object.prototype as unknown as Record<string, unknown>;
@@ -262,21 +277,27 @@ export class JinjaEnvironment {
     const hit = this.cached(kind, src);
     if (hit) return hit;
     const { code, constants, blocks } = this.generate(src, library);
-    let root: RootFn;
-    try {
-      let factory = this.shapes.get(code);
-      if (!factory) {
-        const made = this.compileShapes([code])[0] as RootFactory;
-        this.shapes.set(code, made);
-        factory = made;
+    const makeRoot = (): RootFn => {
+      try {
+        let factory = this.shapes.get(code);
+        if (!factory) {
+          const made = this.compileShapes([code])[0] as RootFactory;
+          this.shapes.set(code, made);
+          factory = made;
+        }
+        return factory(constants);
+      } catch (e) {
+        throw new TsdbtError(`internal error compiling template: ${(e as Error).message}`, {
+          code: 'jinja-syntax', category: 'internal', location: { file: src.path }, cause: e,
+        });
       }
-      root = factory(constants);
-    } catch (e) {
-      throw new TsdbtError(`internal error compiling template: ${(e as Error).message}`, {
-        code: 'jinja-syntax', category: 'internal', location: { file: src.path }, cause: e,
-      });
-    }
-    const compiled = new Compiled(src.path, root, blocks);
+    };
+    // A macro file's JavaScript is compiled when one of its macros is first called: a render
+    // session registers every macro file of the project, its packages and dbt's global project
+    // (their names and blocks are known from the code), but a run of plain views and tables calls
+    // a tenth of them (V8's compiling of the rest was the largest single cost of `tsdbt run`'s
+    // start-up, issue 18). Templates are compiled at once, as they are rendered next.
+    const compiled = new Compiled(src.path, library ? { lazy: makeRoot } : makeRoot(), blocks);
     this.store(kind, src, compiled);
     return compiled;
   }

@@ -48,6 +48,18 @@ describe('MacroLibrary', () => {
     expect(infos.find((i) => i.name === 'greet')).toEqual({ name: 'greet', line: 2, kind: 'macro', args: ['name', 'punct'] });
   });
 
+  it('compiles a macro file to JavaScript only when one of its macros is first called', () => {
+    const { env, render, nodeContext } = setup();
+    const before = env.sharedFunctionCount; // nothing rendered yet: the three files are registered, not compiled
+    expect(before).toBe(0);
+    const ctx = nodeContext({});
+    expect(render("{{ greet('ann') }}", ctx)).toBe('hello ann!');
+    // the model's template and helpers.sql; other.sql and star.sql are still uncompiled
+    expect(env.sharedFunctionCount).toBe(2);
+    expect(render("{{ calls_other_file() }}", ctx)).toBe('<X>');
+    expect(env.sharedFunctionCount).toBe(4);
+  });
+
   it('cross-file macro calls and namespace calls', () => {
     const { render, nodeContext } = setup();
     const ctx = nodeContext({ this: '"db"."s"."m"' });
