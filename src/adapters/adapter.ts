@@ -234,6 +234,13 @@ export interface AdapterCapabilities {
    * catalog of those relations (`get_catalog_relations`) instead of their schemas' (`get_catalog`).
    */
   metadataByRelations?: boolean;
+  /**
+   * dbt-clickhouse's first rule for a later incremental run: with the `inserts_only` config, or
+   * without a unique_key and with a strategy other than insert_overwrite, the new rows are simply
+   * appended (duplicate keys stay, "the user's responsibility"). Absent: dbt's default strategies,
+   * which refuse delete+insert and merge without a unique_key.
+   */
+  insertsOnlyAppend?: boolean;
 }
 
 /** A lock held across processes until released (see Adapter.acquireRunLock). */

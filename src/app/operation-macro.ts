@@ -8,7 +8,7 @@ import { isPlainObject } from '../config/yaml-file.js';
 import { closestName } from '../errors/did-you-mean.js';
 import type { MacroNode } from '../manifest/types.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
-import { PYYAML_LOAD } from '../config/pyyaml-load.js';
+import { PYYAML_CLI_LOAD } from '../config/pyyaml-load.js';
 
 export interface OperationMacro {
   /** The namespace (package) the macro is defined in. */
@@ -46,7 +46,7 @@ export function parseOperationArgs(text: string | undefined): Record<string, unk
   if (text === undefined || text.trim() === '') return {};
   let value: unknown;
   try {
-    value = YAML.parse(text, PYYAML_LOAD);
+    value = YAML.parse(text, PYYAML_CLI_LOAD);
   } catch (err) {
     throw new TsdbtError(`--args is not valid YAML: ${(err as Error).message.split('\n')[0]}`, {
       code: 'args-invalid',

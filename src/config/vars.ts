@@ -4,12 +4,12 @@ import YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ProjectConfig } from './types.js';
 import { isPlainObject } from './yaml-file.js';
-import { PYYAML_LOAD } from './pyyaml-load.js';
+import { PYYAML_CLI_LOAD } from './pyyaml-load.js';
 
 export function parseCliVars(text: string): Record<string, unknown> {
   let value: unknown;
   try {
-    value = YAML.parse(text, PYYAML_LOAD);
+    value = YAML.parse(text, PYYAML_CLI_LOAD);
   } catch (err) {
     throw new TsdbtError(`--vars is not valid YAML or JSON: ${(err as Error).message.split('\n')[0]}`, {
       code: 'vars-invalid',

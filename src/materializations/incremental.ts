@@ -36,6 +36,8 @@ function strategyName(ctx: MaterializationContext, keys: string[] = uniqueKeys(c
  */
 function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { custom: string } {
   const named = strategyName(ctx, keys);
+  // dbt-clickhouse appends with `inserts_only`, or without a unique_key unless the strategy is insert_overwrite.
+  if (ctx.adapter.capabilities.insertsOnlyAppend && (Boolean(ctx.node.config.inserts_only) || (keys.length === 0 && named !== 'insert_overwrite'))) return 'append';
   if (typeof named !== 'string') return named;
   const strategy = named;
   if (strategy !== 'append' && strategy !== 'microbatch' && strategy !== 'insert_overwrite' && keys.length === 0) {

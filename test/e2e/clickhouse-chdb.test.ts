@@ -197,6 +197,39 @@ from numbers(3)
   });
 });
 
+describe("dbt-clickhouse's incremental key rules on chDB", () => {
+  let p: WarehouseProject;
+  beforeAll(() => {
+    p = warehouseProject('chdb', {
+      // dbt-clickhouse's TestIncrementalCompoundKey: unique_key as one comma-separated string.
+      'models/compound.sql': `{{ config(materialized='incremental', order_by=['key1', 'key2'], unique_key='key1, key2', incremental_strategy='delete+insert') }}
+{% if is_incremental() %}
+WITH (SELECT max(key1) - 20 FROM {{ this }}) as old_max
+SELECT assumeNotNull(toUInt64(number + old_max + 1)) as key1, toInt64(-key1) as key2, toString(number + 30) as value FROM numbers(100)
+{% else %}
+SELECT toUInt64(number) as key1, toInt64(-number) as key2, toString(number) as value FROM numbers(100)
+{% endif %}
+`,
+      // incremental.sql: `inserts_only`, or no unique_key with any strategy but insert_overwrite, appends.
+      'models/inserts_only.sql': "{{ config(materialized='incremental', order_by='id', unique_key='id', inserts_only=True) }}\nselect toUInt32(number) as id from numbers(3)\n",
+      'models/no_key.sql': "{{ config(materialized='incremental', order_by='id', incremental_strategy='delete+insert') }}\nselect toUInt32(number) as id from numbers(2)\n",
+    });
+  });
+  afterAll(() => p.cleanup());
+
+  it('replaces rows by a compound key given as one string, and appends for inserts_only or no key', async () => {
+    const count = async (t: string) => (await p.sql(`select toUInt32(count()) as n from \`${p.schema}\`.${t}`))[0];
+    expect((await p.run('run')).code).toBe(0);
+    const second = await p.run('run');
+    expect(second.code, second.output).toBe(0);
+    expect(await count('compound')).toEqual({ n: 180 });
+    expect(await count('inserts_only')).toEqual({ n: 6 });
+    expect(await count('no_key')).toEqual({ n: 4 });
+    expect((await p.run('run')).code).toBe(0);
+    expect(await count('compound')).toEqual({ n: 260 });
+  });
+});
+
 describe('distributed_table without a cluster', () => {
   it('is refused with a clear error and leaves the existing table as it was', async () => {
     const p = warehouseProject('chdb', { 'models/d.sql': "{{ config(materialized=var('m', 'table')) }}\nselect 1 as id\n" });

@@ -38,6 +38,7 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   // are `SqlBuilders.triggerViews` (clickhouse-materialized-view.ts).
   materializedViews: false,
   metadataByRelations: true,
+  insertsOnlyAppend: true,
   // dbt-clickhouse defines these with adapter='clickhouse'.
   ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view', 'dictionary'],
 };

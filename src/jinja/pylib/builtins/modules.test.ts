@@ -148,6 +148,18 @@ describe('modules.datetime', () => {
       .toBe('1970-01-01 00:00:00 1970-01-01 00:00:01.500000+00:00');
   });
 
+  it('instance methods read from the class take the instance first, as Python descriptors do', () => {
+    // HungNguyen501/dbt-clickhouse's get_date: modules.datetime.datetime.strftime(yesterday, "%Y-%m-%d").
+    const dt = '{% set dt = modules.datetime.datetime(2024, 1, 15, 12) %}{% set m = modules.datetime %}';
+    expect(render(`${dt}{{ m.datetime.strftime(dt - m.timedelta(days=1), "%Y-%m-%d") }}|{{ m.date.isoformat(dt) }}|{{ m.date.strftime(dt, '%H') }}|{{ m.datetime.date(dt) }}`))
+      .toBe('2024-01-14|2024-01-15|12|2024-01-15');
+    expect(render(`${dt}{{ m.timedelta.total_seconds(m.timedelta(hours=1)) }}|{{ m.time.isoformat(m.time(1, 2)) }}|{{ m.date.weekday(m.date(2024, 1, 15)) }}|{{ m.datetime.strftime(m.date(2024, 1, 1), '%Y') }}`))
+      .toBe('3600.0|01:02:00|0|2024');
+    expect(() => render("{{ modules.datetime.datetime.isoformat('x') }}")).toThrow("descriptor 'isoformat' for 'datetime.datetime' objects doesn't apply to a 'str' object");
+    expect(() => render("{{ modules.datetime.datetime.strftime('x', '%Y') }}")).toThrow("descriptor 'strftime' for 'datetime.date' objects doesn't apply to a 'str' object");
+    expect(() => render('{{ modules.datetime.datetime.isoformat() }}')).toThrow('unbound method datetime.isoformat() needs an argument');
+  });
+
   it('timedelta: construction, str(), attributes, total_seconds()', () => {
     expect(render('{{ modules.datetime.timedelta(3) }}|{{ modules.datetime.timedelta(days=1, hours=2, minutes=3) }}|{{ modules.datetime.timedelta(hours=-1) }}'))
       .toBe('3 days, 0:00:00|1 day, 2:03:00|-1 day, 23:00:00');

@@ -16,6 +16,43 @@ function nowUs(now: () => Date): bigint {
   return BigInt(now().getTime()) * 1000n;
 }
 
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Instance methods read from the class, as Python's method descriptors: `datetime.strftime(dt, fmt)`
+ * is `dt.strftime(fmt)` (templates call `modules.datetime.datetime.strftime(yesterday, "%Y-%m-%d")`).
+ * `receiver` gives the object whose method runs, or undefined for a first argument the class's
+ * methods do not apply to, which is refused with Python's words.
+ */
+function unboundMethods(typeName: string, names: readonly string[], receiver: (self: unknown, name: string) => object | undefined): Record<string, Method> {
+  const methods: Record<string, Method> = {};
+  const shortName = typeName.replace(/^datetime\./, '');
+  for (const name of names) {
+    methods[name] = (...args: unknown[]) => {
+      if (args.length === 0) typeError(`unbound method ${shortName}.${name}() needs an argument`);
+      const [self, ...rest] = args;
+      const target = receiver(self, name);
+      if (target === undefined) typeError(`descriptor '${name}' for '${typeName}' objects doesn't apply to a '${pyType(self)}' object`);
+      return (target as Record<string, Method>)[name]!(...rest);
+    };
+  }
+  return methods;
+}
+
+/** `date`'s methods that `datetime` inherits: read from either class they are date's, taking both. */
+const DATE_INHERITED = ['weekday', 'isoweekday', 'isocalendar', 'toordinal', 'strftime', '__format__'] as const;
+const DATE_METHODS = [...DATE_INHERITED, 'isoformat', 'ctime', 'replace'] as const;
+const DATETIME_OWN = ['isoformat', 'ctime', 'replace', 'date', 'time', 'timetz', 'utcoffset', 'dst', 'tzname', 'timestamp', 'astimezone'] as const;
+const TIME_METHODS = ['utcoffset', 'tzname', 'isoformat', 'strftime', 'replace', '__format__'] as const;
+/** `date`'s methods given a datetime (a subclass in Python): these read only its date. */
+const DATE_ONLY = new Set(['isoformat', 'ctime', 'replace']);
+
+const ofClass = (cls: abstract new (...args: never[]) => object) => (self: unknown) => (self instanceof cls ? self : undefined);
+const dateReceiver = (self: unknown, name: string): object | undefined => {
+  if (self instanceof PyDatetime) return DATE_ONLY.has(name) ? self.date() : self;
+  return self instanceof PyDate ? self : undefined;
+};
+
 function timestampUs(seconds: unknown): bigint {
   const n = numArg(seconds);
   if (!Number.isFinite(n)) throw renderError('cannot convert float NaN to integer');
@@ -33,7 +70,7 @@ export function datetimeModule(now: () => Date) {
     },
     { utc: PyTimezone.utc, min: PyTimezone.of(-(DAY_US - 60_000_000)), max: PyTimezone.of(DAY_US - 60_000_000) },
   );
-  const datetime = Object.assign((...args: unknown[]) => PyDatetime.create(...args), {
+  const datetime = Object.assign((...args: unknown[]) => PyDatetime.create(...args), unboundMethods('datetime.date', DATE_INHERITED, dateReceiver), unboundMethods('datetime.datetime', DATETIME_OWN, ofClass(PyDatetime)), {
     now: (...args: unknown[]) => PyDatetime.fromEpochMicroseconds(nowUs(now), tzArg(pyArgs('now', args, ['tz']).tz)),
     utcnow: () => PyDatetime.fromEpochMicroseconds(nowUs(now), null),
     today: () => PyDatetime.fromEpochMicroseconds(nowUs(now), null),
@@ -61,6 +98,7 @@ export function datetimeModule(now: () => Date) {
       const a = pyArgs('date', args, ['year', 'month', 'day'], 3);
       return new PyDate(intArg('year', a.year), intArg('month', a.month), intArg('day', a.day));
     },
+    unboundMethods('datetime.date', DATE_METHODS, dateReceiver),
     {
       today: () => PyDate.fromEpochDays(PyDatetime.fromEpochMicroseconds(nowUs(now), null).epochDays),
       fromtimestamp: (seconds: unknown) => PyDate.fromEpochDays(PyDatetime.fromEpochMicroseconds(timestampUs(seconds), null).epochDays),
@@ -83,6 +121,7 @@ export function datetimeModule(now: () => Date) {
         intArg('microsecond', a.microsecond, 0), tzArg(a.tzinfo),
       );
     },
+    unboundMethods('datetime.time', TIME_METHODS, ofClass(PyTime)),
     {
       fromisoformat: (text: unknown) => {
         const parsed = typeof text === 'string' ? parseIsoTime(text.replace(/^T/, '')) : null;
@@ -94,7 +133,7 @@ export function datetimeModule(now: () => Date) {
       max: new PyTime(23, 59, 59, 999_999),
     },
   );
-  const td = Object.assign((...args: unknown[]) => timedelta(...args), {
+  const td = Object.assign((...args: unknown[]) => timedelta(...args), unboundMethods('datetime.timedelta', ['total_seconds'], ofClass(PyTimedelta)), {
     min: new PyTimedelta({ days: -MAX_TD_DAYS }),
     max: PyTimedelta.ofMicroseconds(BigInt(MAX_TD_DAYS) * BIG_DAY_US + BIG_DAY_US - 1n),
     resolution: PyTimedelta.ofMicroseconds(1),
