@@ -16,6 +16,7 @@ import { TsvChunks, tsvField } from './copy-text.js';
 import { decodeMessage } from './decode.js';
 import { fastRowWriter, type FastRowWriter } from './fast-decode.js';
 import type { KafkaMessage } from './kafka-client.js';
+import type { MessageBatch } from './packed-messages.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { DEAD_LETTER_COLUMNS, OFFSET_COLUMNS, type LoaderTables } from './loader-tables.js';
 
@@ -33,7 +34,7 @@ export interface BatchWriter {
   /** Where each partition resumes: every earlier message is in the table or the dead letters. */
   positions(): Promise<Map<number, number>>;
   /** Writes contiguous messages of one partition and stores the position after the last. */
-  write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome>;
+  write(partition: number, messages: MessageBatch): Promise<BatchOutcome>;
   /**
    * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
    * after the log moved under it), unless another member moved it meanwhile. Returns the position
@@ -91,21 +92,26 @@ function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string
    * reads them, the dead letters added to `dead` on the way; `counted.rows` ends as the rows written.
    * Messages fast-decode.ts can write go straight into the chunks; the others as decodeMessage has them.
    */
-  function* textChunks(messages: KafkaMessage[], dead: DeadLetter[], counted: { rows: number }): Generator<Buffer> {
+  function* textChunks(messages: MessageBatch, dead: DeadLetter[], counted: { rows: number }): Generator<Buffer> {
     const out = new TsvChunks();
     const { maxMessageBytes } = spec;
-    for (const m of messages) {
-      const value = m.value;
-      if (fast && value !== null && value.length <= maxMessageBytes && fast(value, out, more)) {
-        out.writeBytes(head);
-        out.writeUint(m.offset);
-        out.writeBytes(tail);
-        out.rows++;
-      } else {
-        const row = rowOf(m, dead);
-        if (row) out.addRow(row);
+    for (const block of messages.blocks) {
+      // The packed messages' values are read in place (packed-messages.ts): no object per message.
+      const { bytes, bounds, offsets, start } = block;
+      for (let i = start; i < block.end; i++) {
+        const valueStart = bounds[i * 4 + 2] as number;
+        const valueEnd = bounds[i * 4 + 3] as number;
+        if (fast && valueStart >= 0 && valueEnd - valueStart <= maxMessageBytes && fast(bytes, out, more, valueStart, valueEnd)) {
+          out.writeBytes(head);
+          out.writeUint(offsets[i] as number);
+          out.writeBytes(tail);
+          out.rows++;
+        } else {
+          const row = rowOf(block.message(i - start), dead);
+          if (row) out.addRow(row);
+        }
+        if (out.ready) yield* out.take();
       }
-      if (out.ready) yield* out.take();
     }
     const rest = out.rest();
     if (rest) yield rest;
@@ -140,8 +146,8 @@ type BatchDecoder = ReturnType<typeof batchDecoder>;
  * added to `dead`): as tab-separated bytes where the connection takes them, else as rows of text.
  * Returns the rows loaded.
  */
-async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], messages: KafkaMessage[], decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
-  if (!conn.bulkLoadText) return conn.bulkLoad(relation, columns, decoder.rows(messages, dead));
+async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
+  if (!conn.bulkLoadText) return conn.bulkLoad(relation, columns, decoder.rows(messages.messages(), dead));
   const counted = { rows: 0 };
   await conn.bulkLoadText(relation, columns, decoder.textChunks(messages, dead, counted));
   return counted.rows;
@@ -205,7 +211,7 @@ class TransactionalBatchWriter implements BatchWriter {
     );
   }
 
-  write(partition: number, messages: KafkaMessage[]): Promise<BatchOutcome> {
+  write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
     return this.adapter.withConnection(async (conn) => {
       if (await this.tryDirect(conn)) {
         try {
@@ -219,7 +225,7 @@ class TransactionalBatchWriter implements BatchWriter {
   }
 
   /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
-  private attempt(conn: Connection, partition: number, messages: KafkaMessage[], direct: boolean): Promise<BatchOutcome> {
+  private attempt(conn: Connection, partition: number, messages: MessageBatch, direct: boolean): Promise<BatchOutcome> {
     const { adapter, tables, spec } = this;
     const sql = adapter.sql;
     return conn.transaction(async (tx) => {
@@ -227,10 +233,10 @@ class TransactionalBatchWriter implements BatchWriter {
       // rebalance the previous owner's last batch may still be committing.
       await this.lockPartition(tx, partition);
       const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-      const fresh = stored === undefined || (messages[0]?.offset ?? 0) >= stored ? messages : messages.filter((m) => m.offset >= stored);
+      const fresh = stored === undefined || (messages.firstOffset ?? 0) >= stored ? messages : messages.from(stored);
       const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-      const last = fresh[fresh.length - 1];
-      if (!last) return outcome;
+      const last = fresh.lastOffset;
+      if (last === undefined) return outcome;
       const loadedAt = utcTimestampText(new Date());
       const decoder = batchDecoder(spec, partition, loadedAt);
       // The rows are decoded as the COPY reads them (the dead letters found on the way).
@@ -246,7 +252,7 @@ class TransactionalBatchWriter implements BatchWriter {
       }
       // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
       if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
       outcome.duplicates = staged - outcome.inserted;
       outcome.deadLetters = dead.length;
       return outcome;
@@ -269,7 +275,7 @@ class TransactionalBatchWriter implements BatchWriter {
    * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
    * refused rows become dead letters with the warehouse's error.
    */
-  private async stageRows(tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> {
+  private async stageRows(tx: Connection, messages: MessageBatch, decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> {
     const { tables } = this;
     try {
       const dead: DeadLetter[] = [];
@@ -280,7 +286,7 @@ class TransactionalBatchWriter implements BatchWriter {
     }
     const dead: DeadLetter[] = [];
     let staged = 0;
-    for (const message of messages) {
+    for (const message of messages.messages()) {
       const row = decoder.rowOf(message, dead);
       if (!row) continue;
       try {
@@ -312,7 +318,7 @@ class TransactionalBatchWriter implements BatchWriter {
    * written again through the staging table. A refused batch costs a COPY in vain, so after a
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  private async copyDirect(tx: Connection, messages: KafkaMessage[], decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
+  private async copyDirect(tx: Connection, messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
     try {
       return await loadRows(tx, this.tables.target, this.tables.loadColumns, messages, decoder, dead);
     } catch (err) {
@@ -364,17 +370,17 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
     write: (partition, messages) =>
       adapter.withConnection(async (conn) => {
         const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 };
-        const first = messages[0];
-        const last = messages[messages.length - 1];
-        if (!first || !last) return outcome;
+        const first = messages.firstOffset;
+        const last = messages.lastOffset;
+        if (first === undefined || last === undefined) return outcome;
         const loadedAt = utcTimestampText(new Date());
         const decoder = batchDecoder(spec, partition, loadedAt);
-        const prepared = decoder.all(messages);
+        const prepared = decoder.all(messages.messages());
         // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
         // the key collapses them when parts merge (or under FINAL), and each message's offset stays
         // recorded in the table, which is where a restart after a crash resumes from.
         const rows = prepared.rows;
-        const token = `${spec.topic}/${partition}/${first.offset}-${last.offset}`;
+        const token = `${spec.topic}/${partition}/${first}-${last}`;
         const writeDead = async (dead: DeadLetter[]) => {
           if (dead.length) await conn.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
           outcome.deadLetters += dead.length;
@@ -397,7 +403,7 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
             }
           }
         }
-        await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last.offset + 1, loadedAt)]));
+        await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
         return outcome;
       }),
   };

@@ -40,9 +40,11 @@ const isDigit = (c: number) => c >= ZERO && c <= NINE;
 
 /**
  * Writes one message's columns (tab-separated, no newline) into the chunks, with room left for
- * `more` bytes of the row after them; or says it cannot (false, nothing written).
+ * `more` bytes of the row after them; or says it cannot (false, nothing written). The message is
+ * bytes `start`..`end` of `value` (all of it by default: a packed fetch's values are read in place,
+ * packed-messages.ts); nothing outside them is read.
  */
-export type FastRowWriter = (value: Buffer, out: TsvChunks, more: number) => boolean;
+export type FastRowWriter = (value: Buffer, out: TsvChunks, more: number, start?: number, end?: number) => boolean;
 
 /** The spec's fast writer, or null when its messages always need decode.ts (a JSON Schema, dotted fields). */
 export function fastRowWriter(spec: KafkaSourceSpec): FastRowWriter | null {
@@ -57,8 +59,9 @@ class FastScanner {
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
-  /** The message being scanned, and whether it has a byte of 0x80 or more. */
+  /** The buffer holding the message being scanned, where the message ends in it, and whether it has a byte of 0x80 or more. */
   private b: Buffer = Buffer.alloc(0);
+  private end = 0;
   private high = false;
 
   constructor(
@@ -73,16 +76,23 @@ class FastScanner {
     this.ends = new Int32Array(paths.length);
   }
 
-  readonly write: FastRowWriter = (value, out, more) => {
-    if (this.skip > 0 && (value.length < this.skip || value[0] !== 0)) return false;
+  readonly write: FastRowWriter = (value, out, more, start = 0, end = value.length) => {
+    if (this.skip > 0 && (end - start < this.skip || value[start] !== 0)) return false;
     this.b = value;
+    this.end = end;
     this.high = false;
     this.kinds.fill(MISSING);
-    const ok = this.scanDocument(this.skip) && (!this.high || isUtf8(value.subarray(this.skip))) && this.keyPresent();
-    if (ok) this.emit(out, more);
+    const ok = this.scanDocument(start + this.skip) && (!this.high || isUtf8(value.subarray(start + this.skip, end))) && this.keyPresent();
+    if (ok) this.emit(out, more, end - start);
     this.b = EMPTY;
+    this.end = 0;
     return ok;
   };
+
+  /** The byte at `i` of the message, -1 past its end. */
+  private at(i: number): number {
+    return i < this.end ? (this.b[i] as number) : -1;
+  }
 
   /** The key column holds a value that is neither null nor empty text. */
   private keyPresent(): boolean {
@@ -93,9 +103,9 @@ class FastScanner {
     return kind !== MISSING && kind !== NULL;
   }
 
-  private emit(out: TsvChunks, more: number): void {
+  private emit(out: TsvChunks, more: number, length: number): void {
     const { b, kinds, starts, ends } = this;
-    out.reserve(b.length + kinds.length * NUMBER_ROOM + more);
+    out.reserve(length + kinds.length * NUMBER_ROOM + more);
     for (let c = 0; c < kinds.length; c++) {
       if (c > 0) out.tab();
       switch (kinds[c]) {
@@ -119,36 +129,36 @@ class FastScanner {
   }
 
   private space(i: number): number {
-    const { b } = this;
-    while (i < b.length && isSpace(b[i] as number)) i++;
+    const { b, end } = this;
+    while (i < end && isSpace(b[i] as number)) i++;
     return i;
   }
 
   /** The whole document: one object, nothing but whitespace after it. */
   private scanDocument(from: number): boolean {
-    const { b } = this;
     let i = this.space(from);
-    if (b[i] !== OPEN_OBJECT) return false;
+    if (this.at(i) !== OPEN_OBJECT) return false;
     i = this.space(i + 1);
-    if (b[i] === CLOSE_OBJECT) return this.space(i + 1) === b.length;
+    if (this.at(i) === CLOSE_OBJECT) return this.space(i + 1) === this.end;
     for (;;) {
-      if (b[i] !== QUOTE) return false;
+      if (this.at(i) !== QUOTE) return false;
       const keyStart = i + 1;
       const keyEnd = this.stringEnd(keyStart, false);
       if (keyEnd < 0) return false;
       i = this.space(keyEnd + 1);
-      if (b[i] !== COLON) return false;
+      if (this.at(i) !== COLON) return false;
       i = this.space(i + 1);
       const column = this.columnOf(keyStart, keyEnd);
       i = column < 0 ? this.skipValue(i, 1) : this.columnValue(i, column);
       if (i < 0) return false;
       i = this.space(i);
-      if (b[i] === COMMA) {
+      const c = this.at(i);
+      if (c === COMMA) {
         i = this.space(i + 1);
         continue;
       }
-      if (b[i] !== CLOSE_OBJECT) return false;
-      return this.space(i + 1) === b.length;
+      if (c !== CLOSE_OBJECT) return false;
+      return this.space(i + 1) === this.end;
     }
   }
 
@@ -172,17 +182,17 @@ class FastScanner {
    * need decoding).
    */
   private stringEnd(start: number, escapes: boolean): number {
-    const { b } = this;
-    for (let i = start; i < b.length; i++) {
+    const { b, end } = this;
+    for (let i = start; i < end; i++) {
       const c = b[i] as number;
       if (c === QUOTE) return i;
       if (c < 0x20) return -1;
       if (c >= 0x80) this.high = true;
       else if (c === BACKSLASH) {
         if (!escapes) return -1;
-        const e = b[i + 1];
+        const e = this.at(i + 1);
         if (e === 0x75) {
-          for (let k = 2; k <= 5; k++) if (!isHex(b[i + k])) return -1;
+          for (let k = 2; k <= 5; k++) if (!isHex(this.at(i + k))) return -1;
           i += 5;
         } else if (e === QUOTE || e === BACKSLASH || e === 0x2f || e === 0x62 || e === 0x66 || e === 0x6e || e === 0x72 || e === 0x74) i++;
         else return -1;
@@ -194,7 +204,7 @@ class FastScanner {
   /** A column's value at `i`: recorded, and where it ends; -1 when it is not one this scan writes. */
   private columnValue(i: number, column: number): number {
     const { b } = this;
-    const c = b[i];
+    const c = this.at(i);
     let kind: number;
     let end: number;
     let start = i;
@@ -206,7 +216,7 @@ class FastScanner {
       this.record(column, kind, start, end);
       return end + 1;
     }
-    if (c === MINUS || (c !== undefined && isDigit(c))) {
+    if (c === MINUS || isDigit(c)) {
       end = this.numberEnd(i);
       if (end < 0) return -1;
       kind = isPlainInteger(b, i, end) ? NUMBER : NUMBER_OTHER;
@@ -227,8 +237,7 @@ class FastScanner {
 
   /** Skips any JSON value at `i` (a field no column reads); -1 when invalid or nested too deep. */
   private skipValue(i: number, depth: number): number {
-    const { b } = this;
-    const c = b[i];
+    const c = this.at(i);
     if (c === QUOTE) {
       const end = this.stringEnd(i + 1, true);
       return end < 0 ? -1 : end + 1;
@@ -237,55 +246,57 @@ class FastScanner {
       if (depth >= MAX_SKIP_DEPTH) return -1;
       const close = c === OPEN_OBJECT ? CLOSE_OBJECT : CLOSE_ARRAY;
       i = this.space(i + 1);
-      if (b[i] === close) return i + 1;
+      if (this.at(i) === close) return i + 1;
       for (;;) {
         if (c === OPEN_OBJECT) {
-          if (b[i] !== QUOTE) return -1;
+          if (this.at(i) !== QUOTE) return -1;
           const keyEnd = this.stringEnd(i + 1, true);
           if (keyEnd < 0) return -1;
           i = this.space(keyEnd + 1);
-          if (b[i] !== COLON) return -1;
+          if (this.at(i) !== COLON) return -1;
           i = this.space(i + 1);
         }
         i = this.skipValue(i, depth + 1);
         if (i < 0) return -1;
         i = this.space(i);
-        if (b[i] === close) return i + 1;
-        if (b[i] !== COMMA) return -1;
+        const next = this.at(i);
+        if (next === close) return i + 1;
+        if (next !== COMMA) return -1;
         i = this.space(i + 1);
       }
     }
-    if (c === MINUS || (c !== undefined && isDigit(c))) return this.numberEnd(i);
+    if (c === MINUS || isDigit(c)) return this.numberEnd(i);
     return this.literalEnd(i);
   }
 
   /** JSON's number grammar: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?; where it ends, or -1. */
   private numberEnd(i: number): number {
-    const { b } = this;
-    if (b[i] === MINUS) i++;
-    if (b[i] === ZERO) i++;
-    else if (isDigit(b[i] ?? 0) && b[i] !== ZERO) while (isDigit(b[i] ?? 0)) i++;
+    if (this.at(i) === MINUS) i++;
+    if (this.at(i) === ZERO) i++;
+    else if (isDigit(this.at(i))) while (isDigit(this.at(i))) i++;
     else return -1;
-    if (b[i] === 0x2e) {
+    if (this.at(i) === 0x2e) {
       i++;
-      if (!isDigit(b[i] ?? 0)) return -1;
-      while (isDigit(b[i] ?? 0)) i++;
+      if (!isDigit(this.at(i))) return -1;
+      while (isDigit(this.at(i))) i++;
     }
-    if (b[i] === 0x65 || b[i] === 0x45) {
+    const e = this.at(i);
+    if (e === 0x65 || e === 0x45) {
       i++;
-      if (b[i] === 0x2b || b[i] === MINUS) i++;
-      if (!isDigit(b[i] ?? 0)) return -1;
-      while (isDigit(b[i] ?? 0)) i++;
+      const sign = this.at(i);
+      if (sign === 0x2b || sign === MINUS) i++;
+      if (!isDigit(this.at(i))) return -1;
+      while (isDigit(this.at(i))) i++;
     }
     return i;
   }
 
   /** `true`, `false` or `null` at `i`: where it ends, or -1. */
   private literalEnd(i: number): number {
-    const { b } = this;
-    const word = b[i] === 0x74 ? TRUE_BYTES : b[i] === 0x66 ? FALSE_BYTES : b[i] === 0x6e ? NULL_BYTES : null;
+    const c = this.at(i);
+    const word = c === 0x74 ? TRUE_BYTES : c === 0x66 ? FALSE_BYTES : c === 0x6e ? NULL_BYTES : null;
     if (!word) return -1;
-    for (let k = 0; k < word.length; k++) if (b[i + k] !== word[k]) return -1;
+    for (let k = 0; k < word.length; k++) if (this.at(i + k) !== word[k]) return -1;
     return i + word.length;
   }
 }
@@ -295,8 +306,8 @@ const TRUE_BYTES = Buffer.from('true');
 const FALSE_BYTES = Buffer.from('false');
 const NULL_BYTES = Buffer.from('null');
 
-function isHex(c: number | undefined): boolean {
-  return c !== undefined && ((c >= ZERO && c <= NINE) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46));
+function isHex(c: number): boolean {
+  return (c >= ZERO && c <= NINE) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 }
 
 /** An integer String(Number(text)) writes back as the same text: no fraction or exponent, not -0, at most 15 digits. */

@@ -36,27 +36,39 @@ export type FetchDecision =
   | { action: 'skip' };
 
 export function decideFetch(batch: FetchedBatch, position: PartitionPosition): FetchDecision {
+  const all = batch.messages;
+  const decision = decideRange(all.length, (i) => (all[i] as KafkaMessage).offset, batch.fetchedOffset, position);
+  if (decision.action !== 'take') return decision;
+  const { from, to, gap } = decision;
+  return { action: 'take', messages: from === 0 && to === all.length ? all : all.slice(from, to), gap };
+}
+
+/** decideFetch's decision, with the messages to take as the indexes `from`..`to` of the fetched ones. */
+export type RangeDecision = { action: 'take'; from: number; to: number; gap: number } | Exclude<FetchDecision, { action: 'take' }>;
+
+/**
+ * decideFetch over `count` fetched messages (offsets increasing) whose offsets `offsetAt` gives,
+ * fetched from `fetchedFrom`: for messages packed without an object each (packed-messages.ts).
+ */
+export function decideRange(count: number, offsetAt: (i: number) => number, fetchedFrom: number | undefined, position: PartitionPosition): RangeDecision {
   const { expected, stop } = position;
   // Where the next readable message can be: nothing below the low watermark is readable any more.
   const readableFrom = Math.max(expected, position.low ?? 0);
-  const fetchedFrom = batch.fetchedOffset;
-  const first = batch.messages[0];
   // The consumer read from past the expected offset: messages in between were never seen.
-  if ((fetchedFrom !== undefined && fetchedFrom > readableFrom) || (fetchedFrom === undefined && first && first.offset > readableFrom)) {
+  if ((fetchedFrom !== undefined && fetchedFrom > readableFrom) || (fetchedFrom === undefined && count > 0 && offsetAt(0) > readableFrom)) {
     return { action: 'seek', offset: readableFrom, reason: 'ahead' };
   }
   // The whole batch, unless some of it lies before the expected offset or from the stop on.
-  const all = batch.messages;
-  const whole = first !== undefined && first.offset >= expected && (all[all.length - 1] as KafkaMessage).offset < stop;
-  const messages = whole ? all : all.filter((m) => m.offset >= expected && m.offset < stop);
-  const last = messages[messages.length - 1];
-  if (!last) {
+  let from = 0;
+  while (from < count && offsetAt(from) < expected) from++;
+  let to = count;
+  while (to > from && offsetAt(to - 1) >= stop) to--;
+  if (to === from) {
     // All of it before the expected offset: without a seek the consumer fetches it again and again.
-    const fetchedLast = batch.messages[batch.messages.length - 1];
-    if (fetchedLast && fetchedLast.offset < expected) return { action: 'seek', offset: readableFrom, reason: 'behind' };
+    if (count > 0 && offsetAt(count - 1) < expected) return { action: 'seek', offset: readableFrom, reason: 'behind' };
     return { action: 'skip' };
   }
-  return { action: 'take', messages, gap: last.offset + 1 - expected - messages.length };
+  return { action: 'take', from, to, gap: offsetAt(to - 1) + 1 - expected - (to - from) };
 }
 
 /**

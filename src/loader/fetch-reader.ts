@@ -4,14 +4,17 @@
 // before a byte is read; the positions live in the warehouse, so a group has nothing to give a
 // --once run). Batches are handed over as a group member's are (kafka-client.ts' PartitionBatch,
 // ConsumerControl): one partition's batches one after the other, several partitions' at once, a
-// partition fetched again once its batch is handled (back-pressure). Transaction markers and the
-// messages of aborted transactions are dropped by kafkajs' Batch, as its consumer drops them; a
-// fetch of nothing else is reported through `onPassed`. Exactly once does not rest on this reader:
+// partition fetched again once its batch is handled (back-pressure). Each partition's record set is
+// read straight into packed messages (record-batches.ts, no object per message): transaction markers
+// and the messages of aborted transactions are dropped as kafkajs' consumer drops them; a fetch of
+// nothing else is reported through `onPassed`. Exactly once does not rest on this reader:
 // the batch writer checks the stored position in the write's transaction, so a concurrent group
 // member or another --once run writing the same partition skips what is already written.
-import type { ConsumerControl, KafkaConsumerHandle, PartitionBatch } from './kafka-message.js';
+import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, PartitionBatch } from './kafka-message.js';
 import { ReadPositions } from './fetch-position.js';
-import { batchOf, ISOLATION_LEVEL, type Cluster, type FetchedMessage, type FetchedPartition, type KafkaJSError } from './kafkajs-internals.js';
+import { ISOLATION_LEVEL, type Cluster, type FetchedPartition, type KafkaJSError } from './kafkajs-internals.js';
+import type { PackedMessages } from './packed-messages.js';
+import { readRecordSet } from './record-batches.js';
 
 export interface ReadRange {
   partition: number;
@@ -45,19 +48,6 @@ const MAX_BYTES = 10 * 1024 * 1024;
 const MAX_BYTES_PER_PARTITION = 1024 * 1024;
 
 type OnBatch = (batch: PartitionBatch, control: ConsumerControl) => Promise<void>;
-
-/**
- * A fetch kafkajs' Batch would hand over whole: no aborted transaction, no control record, nothing
- * before the offset asked for. Its filters would find nothing to drop, at the cost of a 64-bit
- * integer parsed per message (4% of a load's CPU).
- */
-function plain(data: FetchedPartition, fetchOffset: number): boolean {
-  if (data.abortedTransactions?.length) return false;
-  const messages = data.messages;
-  if (Number((messages[0] as FetchedMessage).offset) < fetchOffset) return false;
-  for (const m of messages) if (m.isControlRecord) return false;
-  return true;
-}
 
 export class FetchReader {
   private readonly position = new Map<number, number>();
@@ -207,27 +197,34 @@ export class FetchReader {
 
   private async handle(data: FetchedPartition, fetchOffset: number): Promise<void> {
     const { partition } = data;
-    const raw = data.messages;
-    if (raw.length > 0 && plain(data, fetchOffset)) return this.handOver(partition, raw, data.highWatermark, fetchOffset);
-    const batch = batchOf(this.topic, fetchOffset, data);
-    // Only transaction markers or aborted messages: passed over, as the consumer passes them.
-    if (batch.isEmptyDueToFiltering()) {
-      const firstText = batch.firstOffset();
-      const first = firstText === null ? null : Number(firstText);
-      const last = Number(batch.lastOffset());
+    const read = await readRecordSet(data.recordSet, fetchOffset, data.abortedTransactions);
+    if (read.messages.length > 0) return this.handOver(partition, read.messages, data.highWatermark, fetchOffset);
+    // Only transaction markers, aborted or compacted messages: passed over, as kafkajs' consumer
+    // passes them (its Batch's firstOffset and lastOffset: the fetched offset when no record is at
+    // or after it).
+    if (read.records > 0) {
+      const first = read.firstWithin;
+      const last = read.lastWithin ?? fetchOffset;
       this.position.set(partition, last + 1);
       this.reading.passed(partition, first, last);
       this.options.onPassed?.(partition, first, last);
-      return;
     }
-    if (batch.isEmpty()) return;
-    return this.handOver(partition, batch.messages, data.highWatermark, fetchOffset);
   }
 
-  private handOver(partition: number, fetched: FetchedMessage[], highWatermark: string, fetchOffset: number): Promise<void> {
-    const messages = fetched.map((m) => ({ offset: Number(m.offset), key: m.key, value: m.value }));
+  private handOver(partition: number, packed: PackedMessages, highWatermark: number, fetchOffset: number): Promise<void> {
     const fetchedOffset = this.reading.fetched(partition, fetchOffset);
-    return this.onBatch({ partition, messages, highWatermark: Number(highWatermark), fetchedOffset }, this.control);
+    let messages: KafkaMessage[] | null = null;
+    // The loader reads `packed`; the messages as objects are made only for a reader that asks.
+    const batch: PartitionBatch = {
+      partition,
+      packed,
+      highWatermark,
+      fetchedOffset,
+      get messages() {
+        return (messages ??= packed.toMessages());
+      },
+    };
+    return this.onBatch(batch, this.control);
   }
 
   /**

@@ -11,11 +11,12 @@
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { batchWriterFor, type BatchOutcome, type BatchWriter } from './batch-writer.js';
-import type { ConsumerControl, KafkaConsumerHandle, KafkaMessage, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
-import { decideFetch, type FetchDecision } from './fetch-position.js';
+import type { ConsumerControl, KafkaConsumerHandle, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
+import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { ensureLoaderTables, type LoaderTables } from './loader-tables.js';
 import { MessageQueue } from './message-queue.js';
+import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries, type RetryOptions } from './write-retries.js';
 
@@ -380,15 +381,18 @@ class SourceLoad {
   };
 
   /** One fetched batch of a partition: buffered, or the consumer moved to the offset expected; the buffer written when due. */
-  private readonly onBatch = async ({ partition, messages: fetched, highWatermark, fetchedOffset }: PartitionBatch, control: ConsumerControl): Promise<void> => {
+  private readonly onBatch = async (batch: PartitionBatch, control: ConsumerControl): Promise<void> => {
     const { spec, options } = this;
-    options.trace?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched[0]?.offset ?? '-'}`);
+    const { partition, highWatermark, fetchedOffset } = batch;
     if (this.assigned && !this.assigned.has(partition)) return;
+    // Packed by the reader already (fetch-reader.ts), else copied in here: buffered without an object per message.
+    const fetched = batch.packed ?? PackedMessages.of(batch.messages);
+    options.trace?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched.length ? fetched.firstOffset : '-'}`);
     if (highWatermark !== undefined) this.high.set(partition, Math.max(this.high.get(partition) ?? 0, highWatermark));
     const buffer = this.bufferOf(partition);
     const expected = this.resumeAt(partition);
     const stop = options.untilEnd ? (this.end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
-    const decision = decideFetch({ messages: fetched, fetchedOffset }, { expected, stop, low: this.low.get(partition) });
+    const decision = decideRange(fetched.length, (i) => fetched.offsetAt(i), fetchedOffset, { expected, stop, low: this.low.get(partition) });
     if (decision.action === 'seek') {
       // Before the expected offset: already buffered or written. Past it (the consumer's
       // position was not moved back yet): writing it would skip messages. Unless the log
@@ -401,11 +405,11 @@ class SourceLoad {
         this.fail(err);
         throw err;
       }
-      options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? fetched[0]?.offset ?? '-'}, expected ${expected}: seeking to ${offset}`);
+      options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? (fetched.length ? fetched.firstOffset : '-')}, expected ${expected}: seeking to ${offset}`);
       control.seek(partition, offset);
       return;
     }
-    const last = this.take(partition, buffer, decision, expected, control);
+    const last = this.take(partition, buffer, fetched, decision, expected, control);
     const backPressure = this.writeWhenDue(partition, buffer, last, stop);
     if (backPressure) {
       try {
@@ -419,21 +423,19 @@ class SourceLoad {
     this.finishIfDone();
   };
 
-  /** Buffers the messages a fetch brought (counting the offsets it passed over); returns the last of them. */
-  private take(partition: number, buffer: PartitionBuffer, decision: Exclude<FetchDecision, { action: 'seek' }>, expected: number, control: ConsumerControl): KafkaMessage | undefined {
+  /** Buffers the messages a fetch brought (counting the offsets it passed over); returns the offset of the last of them. */
+  private take(partition: number, buffer: PartitionBuffer, fetched: PackedMessages, decision: Exclude<RangeDecision, { action: 'seek' }>, expected: number, control: ConsumerControl): number | undefined {
     const { spec, options } = this;
-    const messages = decision.action === 'take' ? decision.messages : [];
-    if (decision.action === 'take' && decision.gap > 0) {
+    if (decision.action !== 'take') return undefined;
+    if (decision.gap > 0) {
       this.result.gaps += decision.gap;
       options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
     }
-    const last = messages[messages.length - 1];
-    if (last) {
-      buffer.messages.push(messages);
-      if (!buffer.since) buffer.since = Date.now();
-      control.done(partition, last.offset);
-    }
-    return last;
+    const taken = fetched.slice(decision.from, decision.to);
+    buffer.messages.pushPacked(taken);
+    if (!buffer.since) buffer.since = Date.now();
+    control.done(partition, taken.lastOffset);
+    return taken.lastOffset;
   }
 
   /**
@@ -441,9 +443,9 @@ class SourceLoad {
    * the end offset (else arms the `batch_ms` timer). Returns the write when the buffer holds a full
    * batch: the partition's next fetch waits for it.
    */
-  private writeWhenDue(partition: number, buffer: PartitionBuffer, last: KafkaMessage | undefined, stop: number): Promise<void> | null {
+  private writeWhenDue(partition: number, buffer: PartitionBuffer, last: number | undefined, stop: number): Promise<void> | null {
     const { spec, options } = this;
-    const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last?.offset ?? -1) + 1 >= stop;
+    const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last ?? -1) + 1 >= stop;
     const due = buffer.since > 0 && Date.now() - buffer.since >= spec.batchMs;
     if (buffer.messages.length >= spec.batchSize || due || reachedEnd) {
       // Batches are written while fetching goes on, one partition's after the other and up to
@@ -479,13 +481,14 @@ class SourceLoad {
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.timer = null;
       while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !this.failure) {
-        const batch = buffer.messages.peek(spec.batchSize);
+        const batch = buffer.messages.peekBatch(spec.batchSize);
+        const last = batch.lastOffset as number;
         owed -= batch.length;
-        options.debug?.(`${spec.topic}/${partition}: writing offsets ${(batch[0] as KafkaMessage).offset}..${(batch[batch.length - 1] as KafkaMessage).offset}`);
+        options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
         const outcome = await withRetries(() => writer.write(partition, batch), options);
         buffer.messages.drop(batch.length);
         this.record(outcome, batch.length);
-        this.next.set(partition, (batch[batch.length - 1] as KafkaMessage).offset + 1);
+        this.next.set(partition, last + 1);
         this.updateLag(partition);
       }
       await this.settlePassed(partition);

@@ -1,15 +1,16 @@
 // One message of a partition as the loader reads it, and how batches of them are handed over
 // (kafka-client.ts and fetch-reader.ts hand them out; the fetch position and the batch writer read
-// them): a module of its own so none of them imports another.
-export interface KafkaMessage {
-  offset: number;
-  key: Buffer | null;
-  value: Buffer | null;
-}
+// them): a module of its own so none of them imports another. A message is declared beside its
+// packed form (packed-messages.ts), which imports nothing.
+import type { KafkaMessage, PackedMessages } from './packed-messages.js';
+
+export type { KafkaMessage };
 
 export interface PartitionBatch {
   partition: number;
   messages: KafkaMessage[];
+  /** The same messages packed, when the client read them so (fetch-reader.ts): the loader reads these instead. */
+  packed?: PackedMessages;
   /** The partition's end offset (next offset to be produced) as the broker reported it. */
   highWatermark?: number;
   /**
