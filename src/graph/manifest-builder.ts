@@ -9,7 +9,7 @@ import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/par
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
-import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
+import { addDeferredGenericTests, addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments, type DeferredEntryTests } from './property-data-tests.js';
 import { groupThousands, progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
@@ -80,8 +80,10 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const unparsed = new Unparsed();
   const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
   const sourcePatches = new SourcePatches();
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches));
+  const deferredTests: DeferredEntryTests[] = [];
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, deferredTests);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, deferredTests));
+  addDeferredGenericTests(deferredTests, manifest);
   const unusedPatches = sourcePatches.unused();
   if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);
@@ -278,6 +280,7 @@ function parsePackage(
   unparsed: Unparsed,
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
   sourcePatches: SourcePatches,
+  deferredTests: DeferredEntryTests[],
 ): TestDef[] {
   const { session } = input;
   const files = unit.files;
@@ -393,7 +396,7 @@ function parsePackage(
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   // A disabled or missing node's tests have no target: they are left out (a missing one is warned about).
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add, deferredTests);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
