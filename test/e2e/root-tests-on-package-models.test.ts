@@ -15,6 +15,9 @@ const PACKAGE = {
 const ROOT_YML = `version: 2
 models:
   - name: stg_customers
+    description: Customers, as the package stages them
+    config:
+      tags: [from_root]
     data_tests:
       - dbt_utils_like_rowcount
     columns:
@@ -30,7 +33,7 @@ const ROWCOUNT = '{% test dbt_utils_like_rowcount(model) %}select 1 where false{
 
 describe("a root property file's tests on a package's model", () => {
   let project: OfflineProject;
-  let nodes: Record<string, { package_name: string; depends_on: { nodes: string[] }; test_metadata?: { name: string } }>;
+  let nodes: Record<string, { package_name: string; depends_on: { nodes: string[] }; test_metadata?: { name: string }; description?: string; patch_path?: string | null; tags?: string[]; columns?: Record<string, unknown> }>;
   beforeAll(async () => {
     project = await offlineProject({ 'dbt_project.yml': MINIMAL_PROJECT_YML, ...PACKAGE, 'models/package_tests.yml': ROOT_YML, 'macros/rowcount.sql': ROWCOUNT }, 'parse');
     nodes = project.manifest().nodes as typeof nodes;
@@ -43,5 +46,11 @@ describe("a root property file's tests on a package's model", () => {
       { id: 'test.demo.dbt_utils_like_rowcount_stg_customers_', pkg: 'demo', name: 'dbt_utils_like_rowcount', on: ['model.crm.stg_customers'] },
       { id: 'test.demo.not_null_stg_customers_id', pkg: 'demo', name: 'not_null', on: ['model.crm.stg_customers'] },
     ]);
+  });
+
+  it("applies the entry to the package's model: description, columns, config, and the root file as its patch_path", () => {
+    const model = nodes['model.crm.stg_customers'];
+    expect(model).toMatchObject({ description: 'Customers, as the package stages them', patch_path: 'demo://models/package_tests.yml', tags: ['from_root'] });
+    expect(Object.keys(model?.columns ?? {})).toEqual(['id']);
   });
 });
