@@ -9,7 +9,7 @@ import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/par
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
-import { addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments } from './property-data-tests.js';
+import { addDeferredGenericTests, addGenericTests, disableTest, disablesInstead, testDefs, warnTopLevelArguments, type DeferredEntryTests } from './property-data-tests.js';
 import { groupThousands, progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { inferPrimaryKeys } from './primary-key.js';
@@ -80,8 +80,11 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const unparsed = new Unparsed();
   const propertyFiles: { packageName: string; schemaFile: SchemaFile }[] = [];
   const sourcePatches = new SourcePatches();
-  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches);
-  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches));
+  const deferredTests: DeferredEntryTests[] = [];
+  const shared: SharedParseState = { deferredTests, rootPatches: new Map() };
+  const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared);
+  for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared));
+  addDeferredGenericTests(deferredTests, manifest);
   const unusedPatches = sourcePatches.unused();
   if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);
@@ -268,6 +271,17 @@ interface Disabled {
   sourceFqns: string[][];
 }
 
+/** What one package's parse leaves for the next ones. */
+interface SharedParseState {
+  /** Property entries whose node was not parsed before theirs (their tests are built at the end). */
+  deferredTests: DeferredEntryTests[];
+  /**
+   * The root project's model, seed and snapshot entries naming no root node: dbt's patch lookup
+   * falls back to any package (schemas.py), so the first package node of that name takes them.
+   */
+  rootPatches: Map<string, PatchEntry & { packageName: string }>;
+}
+
 /** Parses one package's resources; returns its tests written with top-level arguments. */
 function parsePackage(
   unit: PackageUnit,
@@ -278,6 +292,7 @@ function parsePackage(
   unparsed: Unparsed,
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
   sourcePatches: SourcePatches,
+  shared: SharedParseState,
 ): TestDef[] {
   const { session } = input;
   const files = unit.files;
@@ -302,6 +317,14 @@ function parsePackage(
   // `overrides:` entries of the packages parsed before this one (the root project's) patch its sources.
   for (const schemaFile of schemaFiles) sourcePatches.apply(schemaFile, pkg);
   const patches = collectPatches(schemaFiles, session);
+  const isRoot = pkg === input.project.name;
+  const patchFor = (key: string): PatchEntry | undefined => {
+    const own = patches.get(key);
+    if (own || isRoot) return own;
+    const foreign = shared.rootPatches.get(key);
+    if (foreign) shared.rootPatches.delete(key);
+    return foreign;
+  };
   const versioned = modelVersions(schemaFiles, files, session);
   manifest.warnings.push(...versioned.warnings);
 
@@ -324,12 +347,12 @@ function parsePackage(
         continue;
       }
       const name = version?.name ?? fileName;
-      const patch = version ? (version.patch as unknown as PatchEntry) : patches.get(`${resourceType}:${name}`);
+      const patch = version ? (version.patch as unknown as PatchEntry) : patchFor(`${resourceType}:${name}`);
       const node = parseSqlFile(session, project, file, patch, version);
       if (!node) unparsed.node(name);
       add(node);
     } else if (file.kind === 'snapshot') {
-      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
+      for (const node of parseSnapshotFile(session, project, file, patches, pkg, unparsed)) add(patched(node, patchFor(`snapshot:${node.name}`)));
     } else if (file.kind === 'function') {
       const patch = patches.get(`function:${functionName(file)}`);
       const node = parseFunctionFile(session, project, file, patch);
@@ -338,7 +361,7 @@ function parsePackage(
       add(node);
     } else if (file.kind === 'seed') {
       const name = fileStem(file.path);
-      const patch = patches.get(`seed:${name}`);
+      const patch = patchFor(`seed:${name}`);
       const node = parseSeedNode(session, project, { path: file.path, absPath: file.absPath, resourceDir, packageName: pkg }, patch?.config, patch?.writtenConfig);
       if (!node) unparsed.node(name);
       else if (patch) applyPatch(node, patch);
@@ -356,6 +379,17 @@ function parsePackage(
 
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
+
+  // The root's entries describing no root node (enabled, disabled or versioned) may describe a package's.
+  if (isRoot) {
+    for (const [key, patch] of patches) {
+      const [kind, name] = key.split(':') as [string, string];
+      if ((patch as { versions?: unknown[] }).versions?.length) continue;
+      if ((kind === 'model' || kind === 'seed' || kind === 'snapshot') && !manifest.nodes[`${kind}.${pkg}.${name}`] && !off.nodes.some((n) => n.resource_type === kind && n.name === name)) {
+        shared.rootPatches.set(key, { ...patch, packageName: pkg });
+      }
+    }
+  }
 
   // Sources. One source's tables may be declared in several entries (several files), as in dbt:
   // only a table declared twice is refused (duplicateSource). `overrides:` entries are applied
@@ -393,7 +427,7 @@ function parsePackage(
   const testable = new Map<string, ManifestNode>();
   for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   // A disabled or missing node's tests have no target: they are left out (a missing one is warned about).
-  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add);
+  for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add, shared.deferredTests);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
   const fixtures = fixtureIndex(files);
@@ -501,9 +535,10 @@ function patched(node: ManifestNode, patch: PatchEntry | undefined): ManifestNod
   return node;
 }
 
-function applyPatch(node: ManifestNode, patch: PatchEntry): void {
+function applyPatch(node: ManifestNode, patch: PatchEntry & { packageName?: string }): void {
   node.description = patch.description ?? '';
-  node.patch_path = `${node.package_name}://${patch.location.file}`;
+  // The package of the property file (a root file may describe a package's node).
+  node.patch_path = `${patch.packageName ?? node.package_name}://${patch.location.file}`;
   if (patch.docs) node.docs = { show: patch.docs.show !== false, node_color: typeof patch.docs.node_color === 'string' ? patch.docs.node_color : null };
   for (const column of patch.columns ?? []) {
     node.columns[column.name] = {

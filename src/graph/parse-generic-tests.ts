@@ -132,7 +132,8 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   const synthesized = genericTestName(identifier, namespace, targetName, args);
   // dbt: the full name is the test's name; a hashed short name becomes its alias.
   const name = test.customName ?? synthesized.fullName;
-  const packageName = target.kind === 'node' ? target.node.package_name : target.packageName;
+  // dbt: a test belongs to the package of the property file declaring it, whichever package its target is in.
+  const packageName = target.kind === 'node' ? project.name : target.packageName;
   const ymlDir = path.posix.dirname(test.location.file);
   const modelRef = target.kind === 'node' ? (version !== null ? `ref('${target.node.name}', version='${String(version)}')` : `ref('${target.node.name}')`) : `source('${target.sourceName}', '${target.tableName}')`;
   const kwargs: Record<string, unknown> = Object.assign({}, args);

@@ -68,6 +68,15 @@ export function testDefs(schemaFile: SchemaFile): TestDef[] {
   ];
 }
 
+/** An entry whose node was not parsed yet when its file's package was: tried again once every package is. */
+export interface DeferredEntryTests {
+  kind: string;
+  entry: TestedEntry;
+  session: ParsePhase;
+  project: ProjectConfig;
+  add: (node: ManifestNode | null) => void;
+}
+
 export function addGenericTests(
   schemaFile: SchemaFile,
   testable: Map<string, ManifestNode>,
@@ -75,6 +84,7 @@ export function addGenericTests(
   session: ParsePhase,
   project: ProjectConfig,
   add: (node: ManifestNode | null) => void,
+  deferred: DeferredEntryTests[] = [],
 ): void {
   const groups: [string, TestedEntry[]][] = [
     ['model', schemaFile.models],
@@ -89,10 +99,11 @@ export function addGenericTests(
       }
       // dbt builds an entry's tests on `ref(name)`, so an entry under the wrong key (a seed under
       // `models:`, warned about as WrongResourceSchemaFile) still tests the node that name refers to.
-      const node = testable.get(`${kind}:${entry.name}`) ?? REFERABLE_KINDS.map((k) => testable.get(`${k}:${entry.name}`)).find((n) => n !== undefined);
-      // An entry naming no node is warned about by patchTargetWarnings; its tests have no target.
-      if (!node) continue;
-      addEntryTests(entry, node, session, project, add);
+      const node = entryNode(testable, kind, entry.name);
+      // dbt's patch lookup falls back to any package (a root file describing a package's model, as
+      // dbt-kustomer's integration tests do); that node may be parsed later: tried again then.
+      if (!node) deferred.push({ kind, entry, session, project, add });
+      else addEntryTests(entry, node, session, project, add);
     }
   }
   type TestedTable = SourceInput['tables'][number] & { tests?: GenericTestInput[]; columns?: (TestedColumn & { tests?: GenericTestInput[] })[] };
@@ -110,6 +121,25 @@ export function addGenericTests(
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
       for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
     }
+  }
+}
+
+/** The node an entry under `kind` describes: that kind's, else any `ref()` reaches by that name. */
+function entryNode(testable: Map<string, ManifestNode>, kind: string, name: string): ManifestNode | undefined {
+  return testable.get(`${kind}:${name}`) ?? REFERABLE_KINDS.map((k) => testable.get(`${k}:${name}`)).find((n) => n !== undefined);
+}
+
+/**
+ * The tests of entries whose node no package parsed before theirs, once every package is parsed.
+ * An entry naming no node at all is warned about by patchTargetWarnings; its tests have no target.
+ */
+export function addDeferredGenericTests(deferred: DeferredEntryTests[], manifest: Manifest): void {
+  if (deferred.length === 0) return;
+  const testable = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
+  for (const { kind, entry, session, project, add } of deferred) {
+    const node = entryNode(testable, kind, entry.name);
+    if (node) addEntryTests(entry, node, session, project, add);
   }
 }
 

@@ -33,6 +33,8 @@ export interface TokenStream {
   forward(): void;
   current(): string;
   isFinished(): boolean;
+  /** Matches `regex` on the source from the cursor and moves the cursor past the match (null: no match). */
+  _extractRegex(regex: RegExp): RegExpMatchArray | null;
   /** Reads a string literal whose opening delimiter is at the cursor. */
   _parseString(delimiter: string): string;
 }

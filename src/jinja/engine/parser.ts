@@ -23,6 +23,8 @@ export class JinjaParser extends JinjaExpressionParser {
         return this.parseWith();
       case 'print':
         return this.parsePrint();
+      case 'raw':
+        return this.parseRaw();
       case 'test':
       case 'materialization':
         return this.parseDbtMacro(tok.value);
@@ -38,7 +40,7 @@ export class JinjaParser extends JinjaExpressionParser {
       default:
         break;
     }
-    const known = ['raw', 'if', 'for', 'set', 'macro', 'call', 'filter'];
+    const known = ['if', 'for', 'set', 'macro', 'call', 'filter'];
     if (UNSUPPORTED.has(tok.value)) this.fail(`tag '${tok.value}' is not supported`, tok.lineno, tok.colno);
     if (!known.includes(tok.value)) {
       const expected = breakOn ? ` (expected ${breakOn.map((b) => `'${b}'`).join(' or ')})` : '';
@@ -78,6 +80,26 @@ export class JinjaParser extends JinjaExpressionParser {
     const expr = this.parseTupleExpression();
     this.advanceAfterBlockEnd(tok.value);
     return { typename: 'Do', ...at(tok), expr };
+  }
+
+  /**
+   * `{% raw %} ... {% endraw %}` as Jinja2's lexer reads it: the text up to the first `endraw` tag
+   * (raw blocks do not nest), with whitespace control on both tags: `raw -%}` strips the whitespace
+   * that starts the text, `{%- endraw` the whitespace that ends it, and `endraw -%}` the whitespace
+   * after the block. (nunjucks' own parseRaw knows no `-` in these tags and nests them.)
+   */
+  parseRaw(): Output {
+    const tok = this.next();
+    const open = this.advanceAfterBlockEnd(tok.value);
+    const stripStart = open.value.startsWith('-');
+    this.dropLeadingWhitespace = false;
+    const found = this.tokens._extractRegex(/^([\s\S]*?)\{%([-+]?)\s*endraw\s*([-+]?)%\}/);
+    if (!found) this.fail("missing end of raw directive (no '{% endraw %}' after this '{% raw %}')", tok.lineno, tok.colno);
+    let text = found[1] ?? '';
+    if (stripStart) text = text.replace(/^\s+/, '');
+    if (found[2] === '-') text = text.replace(/\s+$/, '');
+    this.dropLeadingWhitespace = found[3] === '-';
+    return { typename: 'Output', ...at(tok), children: [{ typename: 'TemplateData', ...at(tok), value: text }] };
   }
 
   /**
