@@ -24,6 +24,9 @@ export function pyStr(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v === undefined || v instanceof Undef) return '';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : floatRepr(v);
+  // A pylib object with a repr of its own (a date: str 2024-01-31, repr datetime.date(2024, 1, 31)).
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- hasCustomToString: a toString of its own
+  if (typeof v === 'object' && v !== null && '__repr__' in v && hasCustomToString(v)) return String(v);
   return pyRepr(v);
 }
 
@@ -82,6 +85,8 @@ export function pyRepr(v: unknown): string {
   if (v instanceof Set) return v.size ? `{${[...v].map(pyRepr).join(', ')}}` : 'set()';
   if (v instanceof Namespace) return `<Namespace ${dictRepr(Object.entries(v))}>`;
   if (isPlainObject(v)) return dictRepr(dictEntries(v));
+  // A Python object of pylib's (datetime.date, timedelta...) says what repr() gives, as inside a printed dict.
+  if (typeof (v as { __repr__?: unknown }).__repr__ === 'function') return String((v as { __repr__: () => unknown }).__repr__());
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- hasCustomToString: a toString of its own
   if (typeof v === 'object' && hasCustomToString(v)) return String(v);
   return dictRepr(Object.entries(v));

@@ -8,9 +8,10 @@ import YAML, { Scalar, isScalar } from 'yaml';
 import { PyFloat } from '../../engine/index.js';
 import { pyBooleans } from '../../pyyaml-booleans.js';
 import { pyNumbers } from '../../pyyaml-numbers.js';
+import { pyTimestamps } from '../../pyyaml-timestamps.js';
 
 /** safe_dump's layout: YAML 1.1, single quotes, a list under a key not indented, block style. */
-const SAFE_DUMP = { version: '1.1', customTags: pyBooleans } as const;
+const SAFE_DUMP = { version: '1.1', customTags: (tags: Parameters<typeof pyBooleans>[0]) => pyTimestamps(pyBooleans(tags)) } as const;
 const SAFE_DUMP_TEXT = { indentSeq: false, singleQuote: true } as const;
 
 /** A Python float keeps its fraction when dumped (`1.0`, as PyYAML writes it). */
@@ -71,7 +72,11 @@ export function pyYamlDump(value: unknown, sortKeys: boolean): string {
   return escaped ? text.replace(NOT_ASCII_ALL, pyEscape) : text;
 }
 
-/** `yaml.safe_load(text)` as dbt's fromyaml calls it (a key given twice keeps its last value, `<<` merges, PyYAML's booleans and numbers; `1.0` stays a float). */
+/**
+ * `yaml.safe_load(text)` as dbt's fromyaml calls it (a key given twice keeps its last value, `<<`
+ * merges, PyYAML's booleans and numbers; `1.0` stays a float; a plain `2024-01-31` is a date and
+ * `2024-01-31 10:00:00` a datetime, as `--vars` are read: pyyaml-timestamps.ts).
+ */
 export function pyYamlLoad(text: string): unknown {
-  return YAML.parse(text, { uniqueKeys: false, merge: true, customTags: (tags) => pyNumbers(pyBooleans(tags), (n) => new PyFloat(n)) });
+  return YAML.parse(text, { uniqueKeys: false, merge: true, customTags: (tags) => pyTimestamps(pyNumbers(pyBooleans(tags), (n) => new PyFloat(n))) });
 }

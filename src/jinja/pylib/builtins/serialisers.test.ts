@@ -44,4 +44,11 @@ describe('fromyaml is PyYAML safe_load', () => {
   it("reads numbers as PyYAML does: 1.0 stays a float, 010 is octal, 1e3 is text", () => {
     expect(render("{% set d = fromyaml('a: 1.0\nb: 010\nc: 1e3\nd: 1_000\ne: 2.5') %}{{ d }} {{ d.a * 3 }}")).toBe("{'a': 1.0, 'b': 8, 'c': '1e3', 'd': 1000, 'e': 2.5} 3.0");
   });
+  it('reads a plain date as datetime.date and a timestamp as datetime.datetime; quoted, they stay text', () => {
+    const load = "{% set d = fromyaml('d: 2024-01-31\\nt: 2024-01-31 10:00:00\\nq: \\'2024-01-31\\'') %}";
+    expect(render(`${load}{{ d }}`)).toBe("{'d': datetime.date(2024, 1, 31), 't': datetime.datetime(2024, 1, 31, 10, 0), 'q': '2024-01-31'}");
+    expect(render(`${load}{{ d.d.replace(day=2) }} {{ d.t.hour }} {{ d.q.replace('-', '') }}`)).toBe('2024-01-02 10 20240131');
+    // safe_dump writes them back bare, and quotes a string that would read as a date
+    expect(render(`${load}{{ toyaml(d) }}`)).toBe("d: 2024-01-31\nt: 2024-01-31 10:00:00\nq: '2024-01-31'\n");
+  });
 });
