@@ -58,6 +58,8 @@ export interface StatementEvent {
    * moment between them.
    */
   sentWithNext?: boolean;
+  /** Logged abridged (ExecuteOptions.abridgeLog). */
+  abridgeLog?: boolean;
 }
 
 /** What dbt shows as `[SELECT 120 in 0.21s]` and stores as `adapter_response` in run_results. */
@@ -84,6 +86,8 @@ export interface ExecuteOptions {
    * `insert_deduplication_token`): a retried load with the same token writes nothing twice.
    */
   insertToken?: string;
+  /** dbt's `abridge_sql_log` (adapter.add_query): the statement's log line shows its first 512 characters only. */
+  abridgeLog?: boolean;
 }
 
 /** A relation's row count, owner and comment, as the docs catalog shows them. */
