@@ -106,6 +106,13 @@ export interface ColumnInfo {
   position: number;
   nullable?: boolean;
   comment?: string | null;
+  /**
+   * The precision and scale a fixed-width numeric type has where the warehouse reports them apart
+   * from its name (information_schema's `numeric_precision`, `numeric_scale`: `integer` 32 and 0),
+   * as an adapter Column holds them.
+   */
+  numericPrecision?: number | null;
+  numericScale?: number | null;
 }
 
 /** Options of Connection.queue. */
@@ -396,6 +403,8 @@ export interface ColumnTypeRules {
    * `Column.translate_type` and a contract's `data_type` (dbt's base: `TEXT`, `INT`...).
    */
   typeLabels: Readonly<Record<string, string>>;
+  /** The adapter Column's class name, as its repr shows it (`Column`, dbt-postgres's `PostgresColumn`). */
+  className: string;
 }
 
 /**
