@@ -58,6 +58,8 @@ export interface StatementEvent {
    * moment between them.
    */
   sentWithNext?: boolean;
+  /** Logged abridged (ExecuteOptions.abridgeLog). */
+  abridgeLog?: boolean;
 }
 
 /** What dbt shows as `[SELECT 120 in 0.21s]` and stores as `adapter_response` in run_results. */
@@ -84,6 +86,8 @@ export interface ExecuteOptions {
    * `insert_deduplication_token`): a retried load with the same token writes nothing twice.
    */
   insertToken?: string;
+  /** dbt's `abridge_sql_log` (adapter.add_query): the statement's log line shows its first 512 characters only. */
+  abridgeLog?: boolean;
 }
 
 /** A relation's row count, owner and comment, as the docs catalog shows them. */
@@ -102,6 +106,13 @@ export interface ColumnInfo {
   position: number;
   nullable?: boolean;
   comment?: string | null;
+  /**
+   * The precision and scale a fixed-width numeric type has where the warehouse reports them apart
+   * from its name (information_schema's `numeric_precision`, `numeric_scale`: `integer` 32 and 0),
+   * as an adapter Column holds them.
+   */
+  numericPrecision?: number | null;
+  numericScale?: number | null;
 }
 
 /** Options of Connection.queue. */
@@ -399,6 +410,8 @@ export interface ColumnTypeRules {
    * `Column.translate_type` and a contract's `data_type` (dbt's base: `TEXT`, `INT`...).
    */
   typeLabels: Readonly<Record<string, string>>;
+  /** The adapter Column's class name, as its repr shows it (`Column`, dbt-postgres's `PostgresColumn`). */
+  className: string;
 }
 
 /**

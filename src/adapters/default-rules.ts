@@ -6,8 +6,9 @@ import type { AdapterResponse, AgateTypeName, ColumnTypeRules, DialectRules } fr
 import type { RelationType } from './relation.js';
 
 /**
- * dbt-adapters' base `Column` (its type families and `string_type`), with dbt-postgres's rendering
- * of unsized strings, which both adapters use.
+ * dbt-adapters' base `Column` (its type families, `string_type` and TYPE_LABELS, which since dbt 1.7
+ * translate only STRING), with dbt-postgres's rendering of unsized strings (PostgresColumn.data_type:
+ * `text`, and `character varying` without a size, as written), which both adapters use.
  */
 export const DEFAULT_COLUMN_TYPES: ColumnTypeRules = Object.freeze({
   stringTypes: new Set(['text', 'character varying', 'character', 'varchar']),
@@ -16,11 +17,12 @@ export const DEFAULT_COLUMN_TYPES: ColumnTypeRules = Object.freeze({
   numericTypes: new Set(['numeric', 'decimal']),
   keepsStringType: (dtype: string, charSize: number | null) => {
     const lower = dtype.toLowerCase();
-    return lower === 'text' || (charSize === null && (lower === 'character varying' || lower === 'varchar'));
+    return lower === 'text' || (charSize === null && lower === 'character varying');
   },
   stringType: (size: number) => `character varying(${size})`,
-  // dbt-adapters' Column.TYPE_LABELS
-  typeLabels: Object.freeze({ STRING: 'TEXT', TIMESTAMP: 'TIMESTAMP', FLOAT: 'FLOAT', INTEGER: 'INT', BOOLEAN: 'BOOLEAN' }),
+  // dbt-adapters' Column.TYPE_LABELS ("No-op conversions (INTEGER => INT) have been removed", dbt 1.7)
+  typeLabels: Object.freeze({ STRING: 'TEXT' }),
+  className: 'Column',
 });
 
 const INTEGER_TYPE = /^(?:tinyint|smallint|mediumint|int|integer|bigint)(?![a-z0-9_ ])/;

@@ -2,6 +2,7 @@
 // templates see as `this`, `ref(...)` and `source(...)`. Rendering (quoting, which parts to include)
 // is dialect-specific, so each relation carries its adapter's quoting rule.
 import { matchSearch, relationMatches } from './relation-match.js';
+import { installRelationMembers } from './relation-members.js';
 
 /** `dictionary`: a ClickHouse dictionary (dbt-clickhouse's ClickHouseRelationType.Dictionary). */
 export type RelationType = 'table' | 'view' | 'materialized_view' | 'cte' | 'external' | 'function' | 'dictionary';
@@ -341,6 +342,10 @@ export class Relation {
   }
 }
 for (const [member, type] of Object.entries(RELATION_TYPE_MEMBERS)) Object.defineProperty(Relation.prototype, member, { get: () => type, enumerable: false });
+installRelationMembers(Relation.prototype, (r) => {
+  const { dialect } = r as unknown as { dialect: RelationDialect };
+  return { quote: dialect.defaultQuotePolicy, include: dialect.defaultIncludePolicy };
+});
 
 /**
  * A relation standing for `inner` (its name parts and policies, so `.identifier` and `.schema` read

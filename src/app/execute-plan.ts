@@ -49,11 +49,16 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
       if (inv.logger.recordsDebug) {
         const outcome = event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK');
         const timing = event.sentWithNext ? 'sent with the next statement' : `in ${(event.durationMs / 1000).toFixed(3)}s`;
-        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.sql.trim()}\n(${outcome} ${timing})`, 'SQLQuery', event.sentWithNext ? { sent_with_next: true } : undefined);
+        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.abridgeLog ? abridged(event.sql.trim()) : event.sql.trim()}\n(${outcome} ${timing})`, 'SQLQuery', event.sentWithNext ? { sent_with_next: true } : undefined);
       }
       killer?.(event);
     },
   });
+}
+
+/** dbt's `abridge_sql_log` line: the statement's first 512 characters (code points, as Python's `sql[:512]`) and `...`. */
+function abridged(sql: string): string {
+  return `${Array.from(sql).slice(0, 512).join('')}...`;
 }
 
 export interface ExecuteOptions {

@@ -37,6 +37,7 @@ import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
 import { SourcePatches } from './source-overrides.js';
+import { configVersionError } from './config-version.js';
 import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
 
 /** One package's config and files (the root project is one too). */
@@ -85,6 +86,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared);
   for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared));
   addDeferredGenericTests(deferredTests, manifest);
+  const badVersion = configVersionError(project, (input.packages ?? []).map((p) => p.config), [...Object.values(manifest.nodes), ...disabled]);
+  if (badVersion) session.fail(badVersion);
+  session.throwIfErrors();
   const unusedPatches = sourcePatches.unused();
   if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);

@@ -63,8 +63,8 @@ export const materializeTest: Materialization = async (ctx) => {
     throw new TsdbtError(`test ${ctx.node.name} returned no summary row`, { code: 'test-no-result', category: 'internal' });
   }
   const failures = Number(row.failures ?? 0);
-  const shouldWarn = truthy(row.should_warn);
-  const shouldError = truthy(row.should_error);
+  const shouldWarn = testResultBool(row.should_warn);
+  const shouldError = testResultBool(row.should_error);
   const severity = String(ctx.node.config.severity ?? 'error').toLowerCase();
   let status: 'pass' | 'warn' | 'fail' = 'pass';
   if (severity === 'error' && shouldError) status = 'fail';
@@ -81,7 +81,7 @@ export const materializeTest: Materialization = async (ctx) => {
  * dbt's TestResultData.convert_bool_type for should_warn / should_error: text as Python's strtobool
  * reads it (anything else is dbt's BooleanError), any other value as Python's bool().
  */
-function truthy(value: unknown): boolean {
+export function testResultBool(value: unknown): boolean {
   if (typeof value !== 'string') return Boolean(value);
   const text = value.toLowerCase();
   if (['y', 'yes', 't', 'true', 'on', '1'].includes(text)) return true;

@@ -48,7 +48,7 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     const thisRelation = ctx.relation.with({ type: null });
     // A seed's context has dbt's load_agate_table(): its CSV, read before the render.
     const agate = node.resource_type === 'seed' ? await seedAgateTableOf(ctx) : null;
-    const builtin: { test?: MaterializationOutcome['test'] } = {};
+    const builtin: BuiltinRun = {};
     // A fresh context per attempt: a render repeated for its warehouse calls starts from scratch.
     const render = () => {
       const extras = materializationExtras({ node, compiledSql, render: (source) => session.jinja.renderString(source, context, `${node.original_file_path} (hook)`) });
@@ -81,12 +81,23 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     }
     const info = session.library.info(macro.namespace, macro.macroName);
     const where: SourceLocation = info ? { file: info.path, line: info.line } : { file: node.original_file_path };
-    // A data test's result is main's row (dbt's TestRunner ignores what the macro returns).
-    if (node.resource_type === 'test') return { relations: [], response: mainResponse(result.main, where), test: builtin.test ?? dataTestOutcome(result.main, node, where) };
+    // A data test's result is main's row (dbt's TestRunner ignores what the macro returns): the
+    // built-in's outcome while the `main` it stored is still the last one, else the row of the
+    // statement('main') the macro ran after it.
+    if (node.resource_type === 'test') {
+      const test = builtin.test && result.main === builtin.main ? builtin.test : dataTestOutcome(result.main, node, where);
+      return { relations: [], response: mainResponse(result.main, where), test };
+    }
     const relations = materializationRelations(result.returned, node, where);
     session.services.log(`${node.unique_id}: materialization '${node.config.materialized}' (${info?.path ?? macro.namespace}) built ${relations.map((r) => r.render()).join(', ') || 'no relation'}`, 'debug');
     return { relations, response: mainResponse(result.main, where) };
   };
+}
+
+/** What the last built-in a materialization called left: its test outcome and the `main` result it stored. */
+interface BuiltinRun {
+  test?: MaterializationOutcome['test'];
+  main?: unknown;
 }
 
 function own(target: object, name: string, value: unknown): void {
@@ -99,7 +110,7 @@ function own(target: object, name: string, value: unknown): void {
  * TypeScript built-in runs as one warehouse question of the render (so once, however often the
  * render repeats); its response is stored as `main` and the relation it built is returned.
  */
-function withBuiltinMaterializations(context: Record<string, unknown>, ctx: MaterializationContext, deps: UserMaterializationDeps, builtin: { test?: MaterializationOutcome['test'] }): Record<string, unknown> {
+function withBuiltinMaterializations(context: Record<string, unknown>, ctx: MaterializationContext, deps: UserMaterializationDeps, builtin: BuiltinRun): Record<string, unknown> {
   const namespace = Object.create((context.dbt as object | undefined) ?? null) as Record<string, unknown>;
   const { session } = deps;
   const adapterName = session.dispatchPrefixes[0] ?? 'default';
@@ -116,6 +127,7 @@ function withBuiltinMaterializations(context: Record<string, unknown>, ctx: Mate
       const { response } = outcome;
       if (outcome.test) builtin.test = outcome.test;
       (context.store_raw_result as (...args: unknown[]) => unknown)('main', response.message, response.code, response.rowsAffected ?? null, outcome.test ? dataTestMainTable(outcome.test) : null);
+      builtin.main = (context.load_result as (name: string) => unknown)('main');
       return { relations: [ctx.relation.with({ type: name === 'view' || name === 'materialized_view' ? name : 'table' })] };
     };
     own(namespace, materializationMacroName(name, 'default'), run);

@@ -9,6 +9,7 @@ import type { ManifestNode } from '../manifest/types.js';
 import type { MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter } from './seed-csv.js';
+import { testResultBool } from './test.js';
 
 /** A seed's CSV as dbt's `load_agate_table()` returns it: its columns (with tsdbt's types) and rows (none under --empty). */
 export async function seedAgateTableOf(ctx: MaterializationContext): Promise<AgateTable> {
@@ -31,8 +32,6 @@ function internal(node: ManifestNode, what: string, location: SourceLocation): T
   });
 }
 
-const truthy = (value: unknown) => value === true || value === 1 || value === 't' || value === 'true' || value === 'True';
-
 /** dbt's TestRunner: the test's status from `main`'s one row (failures, should_warn, should_error), as dbt reads it. */
 export function dataTestOutcome(main: unknown, node: ManifestNode, location: SourceLocation): NonNullable<MaterializationOutcome['test']> {
   const table = (main as { table?: AgateTable } | null)?.table;
@@ -44,8 +43,8 @@ export function dataTestOutcome(main: unknown, node: ManifestNode, location: Sou
   const result = Object.fromEntries(names.map((n, i) => [n, values[i]]));
   const failures = Number(result.failures ?? 0);
   const severity = String(node.config.severity ?? 'error').toUpperCase();
-  if (severity === 'ERROR' && truthy(result.should_error)) return { failures, status: 'fail' };
-  if (truthy(result.should_warn)) return { failures, status: 'warn' };
+  if (severity === 'ERROR' && testResultBool(result.should_error)) return { failures, status: 'fail' };
+  if (testResultBool(result.should_warn)) return { failures, status: 'warn' };
   return { failures: 0, status: 'pass' };
 }
 

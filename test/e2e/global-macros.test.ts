@@ -62,7 +62,7 @@ models:
         "{% set tmp = make_temp_relation(this) %}{% do run_query(get_create_table_as_sql(True, tmp, 'select 5 as v')) %}{% do run_query('create table ' ~ this.schema ~ '.from_temp as select v from ' ~ tmp) %}",
       ])}
     reshaped:
-      +post-hook:${hooks('        ', ["{% do alter_relation_add_remove_columns(this, [api.Column('added', 'text'), api.Column('also_added', 'integer')], [api.Column('drop_me', 'integer')]) %}"])}
+      +post-hook:${hooks('        ', ["{% do alter_relation_add_remove_columns(adapter.get_relation(this.database, this.schema, this.identifier), [api.Column('added', 'text'), api.Column('also_added', 'integer')], [api.Column('drop_me', 'integer')]) %}"])}
     documented:
       +post-hook:${hooks('        ', [`${copyOf('documented_copy')}{% do persist_docs(copy, model) %}`, `${copyOf('documented_narrow', 'id')}{% do persist_docs(copy, model) %}`])}
     undocumented:

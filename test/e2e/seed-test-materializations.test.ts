@@ -3,7 +3,8 @@
 // - `{% materialization seed, default %}` builds each seed, its CSV from dbt's load_agate_table();
 // - `{% materialization test, adapter='postgres' %}` runs each data test, whose status dbt reads from
 //   statement('main')'s one row (failures, should_warn, should_error) and the test's severity.
-// A test materialization may wrap the built-in (dbt.materialization_test_default()) and read its main row.
+// A test materialization may wrap the built-in (dbt.materialization_test_default()) and read its main row;
+// a statement('main') it runs after the built-in is the one dbt's TestRunner reads.
 // Both fail without the change: tsdbt ran its built-in seed and test materializations (the seed's
 // table had the CSV's columns; the not_null test failed with 1 failure instead of warning with 10).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +31,17 @@ const FILES: Record<string, string> = {
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 `,
+  'tests/always_fails.sql': 'select 1 as x\n',
+  'tests/yes_no.sql': 'select 1 as x\n',
   'macros/test_materialization.sql': `{% materialization test, adapter='postgres' %}
+  {% if model.name in ['always_fails', 'yes_no'] %}
+    {% do dbt.materialization_test_default() %}
+    {% call statement('main', fetch_result=True) -%}
+      {%- if model.name == 'yes_no' %}select 3 as failures, 'yes' as should_warn, 'no' as should_error
+      {%- else %}select 0 as failures, false as should_warn, false as should_error{% endif %}
+    {%- endcall %}
+    {{ return({'relations': []}) }}
+  {% endif %}
   {% if 'accepted_values' in model.name %}
     {% set built = dbt.materialization_test_default() %}
     {% do log('wrapped main: ' ~ (load_result('main').table.rows[0].values() | list), info=True) %}
@@ -72,5 +83,12 @@ describe("a project's own seed and test materializations (PGlite)", () => {
     const result = tested.results.find((r) => r.unique_id.startsWith('test.demo.accepted_values_shades_name'));
     expect(result, tested.output).toMatchObject({ status: 'fail', failures: 1 });
     expect(tested.output).toContain('wrapped main: [1, True, True]');
+  });
+
+  it("reads the last statement('main'): the macro's own, run after the built-in's", () => {
+    // The built-in fails always_fails (1 row); the macro's main then says 0 failures: dbt passes it.
+    expect(tested.results.find((r) => r.unique_id === 'test.demo.always_fails'), tested.output).toMatchObject({ status: 'pass', failures: 0 });
+    // should_warn / should_error read as dbt's strtobool reads text ('yes' is true, 'no' false).
+    expect(tested.results.find((r) => r.unique_id === 'test.demo.yes_no'), tested.output).toMatchObject({ status: 'warn', failures: 3 });
   });
 });

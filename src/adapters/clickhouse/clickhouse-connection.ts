@@ -244,11 +244,11 @@ export class ClickHouseConnection implements Connection {
         this.running.delete(query_id);
       }
       this.followDefaultDatabase(statement);
-      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: result.response });
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: result.response, ...(options.abridgeLog ? { abridgeLog: true } : {}) });
       return result;
     } catch (err) {
       const error = clickhouseError(err, this.settings);
-      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error });
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, error, ...(options.abridgeLog ? { abridgeLog: true } : {}) });
       throw error;
     }
   }

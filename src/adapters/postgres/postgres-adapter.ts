@@ -20,7 +20,7 @@ import {
 } from '../adapter.js';
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
-import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists } from './postgres-introspector.js';
+import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
 import { buildInPlace, replaceRelation } from './postgres-replace.js';
 import { RelationCache } from './postgres-relation-cache.js';
 import { postgresRules } from './postgres-rules.js';
@@ -90,7 +90,7 @@ export class PostgresAdapter implements Adapter {
   }
 
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
-    return listColumns(conn, relation.schema, relation.identifier);
+    return listColumns(conn, relation.schema, relation.identifier).then((columns) => columns.map(withNumericPrecision));
   }
 
   getSchemaColumns(conn: Connection, _database: string | null, schema: string): Promise<Map<string, ColumnInfo[]>> {

@@ -58,6 +58,8 @@ interface Waiting {
   outcome?: { result: QueryResult } | { error: Error };
   /** The attempt it belongs to (PostgresConnection.attempt). */
   attempt?: Attempt;
+  /** Logged abridged (ExecuteOptions.abridgeLog). */
+  abridgeLog?: boolean;
 }
 
 /** How statements queued as an attempt are done another way when their round trip fails (PostgresConnection.attempt). */
@@ -254,7 +256,7 @@ export class PostgresConnection implements Connection {
   private async statement(text: string, options: ExecuteOptions = {}, several = true): Promise<QueryResult> {
     const sql = this.commented(text, options.nodeId);
     if (this.queued.length > 0) {
-      const own: Waiting = { sql, nodeId: options.nodeId, several };
+      const own: Waiting = { sql, nodeId: options.nodeId, several, ...(options.abridgeLog ? { abridgeLog: true } : {}) };
       // A second text of unknown length goes in a trip of its own, after the queued ones.
       if (several && this.queued.some((w) => w.several)) await this.flush();
       else {
@@ -262,7 +264,7 @@ export class PostgresConnection implements Connection {
         return this.outcomeOf(own);
       }
     }
-    return this.run(sql, options.nodeId, async () => toQueryResult(await this.session.query(sql), sql));
+    return this.run(sql, options, async () => toQueryResult(await this.session.query(sql), sql));
   }
 
   /**
@@ -298,8 +300,9 @@ export class PostgresConnection implements Connection {
       at += width;
       item.outcome = { result };
       // The trip's time goes to the statement that carried the others.
-      if (i < items.length - 1) this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response: result.response, sentWithNext: true });
-      else this.report({ sql: item.sql, durationMs, nodeId: item.nodeId, response: result.response });
+      const abridge = item.abridgeLog ? { abridgeLog: true } : {};
+      if (i < items.length - 1) this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response: result.response, sentWithNext: true, ...abridge });
+      else this.report({ sql: item.sql, durationMs, nodeId: item.nodeId, response: result.response, ...abridge });
     });
   }
 
@@ -400,7 +403,7 @@ export class PostgresConnection implements Connection {
   async bulkLoadText(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
     const sql = this.commented(copyTextSql(relation, columns, this.session.copySource), options.nodeId);
     await this.flush(); // COPY travels alone
-    const result = await this.run(sql, options.nodeId, async () => {
+    const result = await this.run(sql, options, async () => {
       const rowCount = await this.session.copyIn(sql, chunks);
       return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
     });
@@ -412,7 +415,7 @@ export class PostgresConnection implements Connection {
     const before = counter.rows;
     await this.flush(); // COPY travels alone
     try {
-      await this.run(sql, options.nodeId, async () => {
+      await this.run(sql, options, async () => {
         const copied = await this.session.copyIn(sql, chunks);
         const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
         return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
@@ -423,15 +426,17 @@ export class PostgresConnection implements Connection {
   }
 
   /** The one logged execute: timing, `onStatement`, error conversion. */
-  private async run(sql: string, nodeId: string | undefined, op: () => Promise<QueryResult>): Promise<QueryResult> {
+  private async run(sql: string, options: ExecuteOptions, op: () => Promise<QueryResult>): Promise<QueryResult> {
+    const { nodeId } = options;
+    const abridge = options.abridgeLog ? { abridgeLog: true } : {};
     const started = performance.now();
     try {
       const result = await op();
-      this.report({ sql, durationMs: performance.now() - started, nodeId, response: result.response });
+      this.report({ sql, durationMs: performance.now() - started, nodeId, response: result.response, ...abridge });
       return result;
     } catch (err) {
       const error = toTsdbtError(err, this.place, nodeId);
-      this.report({ sql, durationMs: performance.now() - started, nodeId, error });
+      this.report({ sql, durationMs: performance.now() - started, nodeId, error, ...abridge });
       throw error;
     }
   }

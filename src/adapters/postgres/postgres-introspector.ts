@@ -85,6 +85,24 @@ const COLUMN_FIELDS = [
   '       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment',
 ];
 
+/**
+ * The numeric_precision and numeric_scale information_schema.columns gives the fixed-width numeric
+ * types, which dbt-postgres's get_columns_in_relation reads into its columns (`format_type` names
+ * them only); a sized type's (`numeric(10,2)`, `character varying(20)`) are split from its name.
+ */
+export function withNumericPrecision(column: ColumnInfo): ColumnInfo {
+  const fixed = FIXED_PRECISION[column.dataType];
+  return fixed ? { ...column, numericPrecision: fixed[0], numericScale: fixed[1] } : column;
+}
+
+const FIXED_PRECISION: Readonly<Record<string, readonly [number, number | null]>> = {
+  smallint: [16, 0],
+  integer: [32, 0],
+  bigint: [64, 0],
+  real: [24, null],
+  'double precision': [53, null],
+};
+
 const columnInfo = (row: Record<string, unknown>, position: number): ColumnInfo => ({
   name: String(row.column_name),
   dataType: String(row.data_type),

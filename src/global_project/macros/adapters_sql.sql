@@ -127,22 +127,37 @@
     {% endcall %}
 {%- endmacro %}
 
-{#- Adds and drops columns (api.Column objects: .name, .data_type) in one alter table. -#}
-{% macro alter_relation_add_remove_columns(relation, add_columns=none, remove_columns=none) -%}
-    {{ return(adapter.dispatch('alter_relation_add_remove_columns', 'dbt')(relation, add_columns, remove_columns)) }}
-{%- endmacro %}
-{% macro default__alter_relation_add_remove_columns(relation, add_columns, remove_columns) -%}
-    {%- set changes = [] -%}
-    {%- for column in add_columns or [] -%}
-        {%- do changes.append('add column ' ~ column.name ~ ' ' ~ column.data_type) -%}
-    {%- endfor -%}
-    {%- for column in remove_columns or [] -%}
-        {%- do changes.append('drop column ' ~ column.name) -%}
-    {%- endfor -%}
-    {%- if changes -%}
-        {%- do run_query('alter table ' ~ relation ~ '\n    ' ~ changes | join(',\n    ')) -%}
-    {%- endif -%}
-{%- endmacro %}
+{#- Adds and drops columns (api.Column objects) in one alter statement, as dbt-adapters' columns.sql writes it. -#}
+{% macro alter_relation_add_remove_columns(relation, add_columns = none, remove_columns = none) -%}
+  {{ return(adapter.dispatch('alter_relation_add_remove_columns', 'dbt')(relation, add_columns, remove_columns)) }}
+{% endmacro %}
+
+{% macro default__alter_relation_add_remove_columns(relation, add_columns, remove_columns) %}
+
+  {% if add_columns is none %}
+    {% set add_columns = [] %}
+  {% endif %}
+  {% if remove_columns is none %}
+    {% set remove_columns = [] %}
+  {% endif %}
+
+  {% set sql -%}
+
+     alter {{ relation.type }} {{ relation.render() }}
+
+            {% for column in add_columns %}
+               add column {{ column.quoted }} {{ column.expanded_data_type }}{{ ',' if not loop.last }}
+            {% endfor %}{{ ',' if add_columns and remove_columns }}
+
+            {% for column in remove_columns %}
+                drop column {{ column.quoted }}{{ ',' if not loop.last }}
+            {% endfor %}
+
+  {%- endset -%}
+
+  {% do run_query(sql) %}
+
+{% endmacro %}
 
 {#- The statement setting a relation's comment (run it with run_query). -#}
 {% macro alter_relation_comment(relation, relation_comment) -%}

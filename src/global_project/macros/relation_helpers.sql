@@ -124,7 +124,7 @@
 {%- endmacro %}
 
 {#- Columns present in both lists whose data types differ: {column_name, new_type}. -#}
-{#- Dispatches as dbt-adapters' column_helpers.sql does; default__ compares data_type (dbt-adapters before its expanded_data_type). -#}
+{#- Dispatches as dbt-adapters' column_helpers.sql does; default__ compares expanded_data_type, as it does since dbt-adapters 1.21. -#}
 {% macro diff_column_data_types(source_columns, target_columns) -%}
     {{ return(adapter.dispatch('diff_column_data_types', 'dbt')(source_columns, target_columns)) }}
 {%- endmacro %}
@@ -132,8 +132,8 @@
     {%- set result = [] -%}
     {%- for sc in source_columns -%}
         {%- set tc = target_columns | selectattr('name', 'equalto', sc.name) | list | first -%}
-        {%- if tc and sc.data_type != tc.data_type and not sc.can_expand_to(other_column=tc) -%}
-            {%- do result.append({'column_name': tc.name, 'new_type': sc.data_type}) -%}
+        {%- if tc and sc.expanded_data_type != tc.expanded_data_type and not sc.can_expand_to(other_column=tc) -%}
+            {%- do result.append({'column_name': tc.name, 'new_type': sc.expanded_data_type}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(result) }}

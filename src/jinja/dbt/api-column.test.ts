@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../engine/index.js';
 import { clickhouseRules } from '../../adapters/clickhouse/clickhouse-rules.js';
+import { postgresRules } from '../../adapters/postgres/postgres-rules.js';
 import { ApiColumn, apiColumnFactory, columnsFromInfo } from './api-column.js';
 
 const env = new JinjaEnvironment();
@@ -53,7 +54,7 @@ describe('ApiColumn', () => {
     expect(c.quoted).toBe('"Order Id"');
     expect(new ApiColumn('x', 'text', null, null, null, (n) => `\`${n}\``).quoted).toBe('`x`');
     expect(c.literal(5)).toBe('5::numeric(10,2)');
-    expect(String(c)).toBe('<Column Order Id (numeric(10,2))>');
+    expect(String(c)).toBe("Column(column='Order Id', dtype='numeric', char_size=None, numeric_precision=10, numeric_scale=2)");
     expect(JSON.stringify(c)).toBe('{"name":"Order Id","data_type":"numeric(10,2)"}');
   });
 
@@ -62,7 +63,8 @@ describe('ApiColumn', () => {
     expect(ApiColumn.numeric_type('numeric', 12, 3)).toBe('numeric(12,3)');
     expect(ApiColumn.numeric_type('numeric', null, 3)).toBe('numeric');
     expect(ApiColumn.translate_type('string')).toBe('TEXT');
-    expect(ApiColumn.translate_type('integer')).toBe('INT');
+    // dbt 1.7 removed the no-op labels (INTEGER => INT ...): only STRING translates.
+    expect(ApiColumn.translate_type('integer')).toBe('integer');
     expect(ApiColumn.translate_type('uuid')).toBe('uuid');
     const created = ApiColumn.create('x', 'STRING');
     expect([created.dtype, created.data_type, created.is_string()]).toEqual(['TEXT', 'TEXT', true]);
@@ -112,7 +114,7 @@ describe('api.Column in templates', () => {
     expect(render("{% set c = api.Column('My Col', 'text') %}{{ c.quoted }} {{ c.name }} {{ c.is_string() }} {{ c.is_number() }}", { api })).toBe(
       '"My Col" My Col True False',
     );
-    expect(render("{{ api.Column('x', 'integer') }}", { api })).toBe('<Column x (integer)>');
+    expect(render("{{ api.Column('x', 'integer') }}", { api })).toBe("Column(column='x', dtype='integer', char_size=None, numeric_precision=None, numeric_scale=None)");
   });
 
   it('class methods as attributes of api.Column', () => {
@@ -122,7 +124,7 @@ describe('api.Column in templates', () => {
     );
     expect(render("{{ api.Column.create('x', 'string').dtype }}", { api })).toBe('TEXT');
     expect(render("{{ api.Column.from_description('p', 'numeric(8,3)').data_type }}", { api })).toBe('numeric(8,3)');
-    expect(render("{{ api.Column.translate_type('float') }}", { api })).toBe('FLOAT');
+    expect(render("{{ api.Column.translate_type('float') }} {{ api.Column.translate_type('String') }}", { api })).toBe('float TEXT');
   });
 
   it("an adapter's own TYPE_LABELS: ClickHouse's api.Column translates as dbt-clickhouse's ClickHouseColumn", () => {
@@ -151,6 +153,23 @@ describe('api.Column in templates', () => {
   it('a dialect quote and string type', () => {
     const ch = { Column: apiColumnFactory({ quote: (n) => `\`${n}\``, stringType: () => 'String' }) };
     expect(render("{{ api.Column('a', 'String').quoted }} {{ api.Column.string_type(5) }}", { api: ch })).toBe('`a` String');
+  });
+
+  it("dbt-adapters' Column members through an instance: expanded_data_type, the class's methods, ==, PostgresColumn's repr", () => {
+    const pg = { Column: apiColumnFactory(postgresRules.columnTypes) };
+    const members = [
+      "{% set c = api.Column('v', 'character varying', 20) %}",
+      '{{ c.expanded_data_type }}|{{ c.string_type(5) }}|{{ c.translate_type("string") }}|{{ c.TYPE_LABELS }}|',
+      "{{ c.numeric_type('numeric', 4, 1) }}|{{ c.create('x', 'string').data_type }}|{{ c.from_description('n', 'numeric(6,2)').data_type }}|",
+      "{{ c == api.Column('v', 'character varying', 20) }} {{ c == api.Column('v', 'character varying', 21) }} {{ c != api.Column('w', 'character varying', 20) }}|",
+      "{{ api.Column('u', 'varchar').data_type }} {{ api.Column('u', 'character varying').data_type }}|{{ c }}",
+    ].join('');
+    expect(render(members, { api: pg })).toBe(
+      [
+        "character varying(20)|character varying(5)|TEXT|{'STRING': 'TEXT'}|numeric(4,1)|TEXT|numeric(6,2)|True False True|",
+        "character varying(256) character varying|PostgresColumn(column='v', dtype='character varying', char_size=20, numeric_precision=None, numeric_scale=None)",
+      ].join(''),
+    );
   });
 
   it('missing arguments are errors', () => {

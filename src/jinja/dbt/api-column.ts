@@ -8,7 +8,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import { translateType } from '../../adapters/contract-columns.js';
-import { pyStr } from '../engine/index.js';
+import { pyRepr, pyStr } from '../engine/index.js';
 import { callArgs } from '../pylib/args/index.js';
 
 export type QuoteFn = (name: string) => string;
@@ -136,6 +136,42 @@ export class ApiColumn {
     return this.dtype;
   }
 
+  /**
+   * dbt-adapters' `expanded_data_type` (1.21): the type with what an adapter adds for DDL and schema
+   * comparisons (dbt-snowflake's collation); `data_type` in the base Column and dbt-postgres's.
+   */
+  get expanded_data_type(): string {
+    return this.data_type;
+  }
+
+  // The class's members, which Python also reaches through an instance (`column.string_type(10)`).
+  get TYPE_LABELS(): Readonly<Record<string, string>> {
+    return this[DIALECT].typeLabels;
+  }
+
+  translate_type(...args: unknown[]): string {
+    return ApiColumn.translate_type(String(callArgs(args, ['dtype']).dtype), this[DIALECT]);
+  }
+
+  create(...args: unknown[]): ApiColumn {
+    const a = callArgs(args, ['name', 'label_or_dtype']);
+    return ApiColumn.create(String(a.name), String(a.label_or_dtype), this[DIALECT]);
+  }
+
+  string_type(...args: unknown[]): string {
+    return ApiColumn.string_type(Number(callArgs(args, ['size']).size), this[DIALECT]);
+  }
+
+  numeric_type(...args: unknown[]): string {
+    const a = callArgs(args, ['dtype', 'precision', 'scale']);
+    return ApiColumn.numeric_type(String(a.dtype), a.precision, a.scale);
+  }
+
+  from_description(...args: unknown[]): ApiColumn {
+    const a = callArgs(args, ['name', 'raw_data_type']);
+    return ApiColumn.from_description(String(a.name), String(a.raw_data_type), this[DIALECT]);
+  }
+
   is_string(): boolean {
     return this[DIALECT].stringTypes.has(this.dtype.toLowerCase());
   }
@@ -176,9 +212,16 @@ export class ApiColumn {
     return `${pyStr(callArgs(args, ['value']).value)}::${this.data_type}`;
   }
 
-  /** What `{{ column }}` renders (dbt's repr). */
+  /** What `{{ column }}` renders: the dataclass's repr (dbt-adapters 1.4 dropped `<Column name (type)>`). */
   toString(): string {
-    return `<Column ${this.name} (${this.data_type})>`;
+    const fields = [`column=${pyRepr(this.column)}`, `dtype=${pyRepr(this.dtype)}`, `char_size=${pyRepr(this.char_size)}`, `numeric_precision=${pyRepr(this.numeric_precision)}`, `numeric_scale=${pyRepr(this.numeric_scale)}`];
+    return `${this[DIALECT].className}(${fields.join(', ')})`;
+  }
+
+  /** The dataclass's `==`: the same class and fields. */
+  __eq__(other: unknown): boolean {
+    if (!(other instanceof ApiColumn) || other[DIALECT].className !== this[DIALECT].className) return false;
+    return other.column === this.column && other.dtype === this.dtype && other.char_size === this.char_size && other.numeric_precision === this.numeric_precision && other.numeric_scale === this.numeric_scale;
   }
 
   toJSON(): { name: string; data_type: string } {

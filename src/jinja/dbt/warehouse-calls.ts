@@ -14,7 +14,7 @@ import { snapshotMembers } from './snapshot-members.js';
 import { ApiColumn, columnsFromInfo, type ApiColumnDialectInput } from './api-column.js';
 import { callArgs } from '../pylib/args/index.js';
 import type { RenderPhase } from './render-state.js';
-import { tuple } from '../engine/index.js';
+import { truthy, tuple } from '../engine/index.js';
 import { WarehouseRenders, type RenderReplay, type RunState } from './render-replay.js';
 
 /** dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `{{ res }}`. */
@@ -166,7 +166,9 @@ function statementCalls(w: WarehouseAccess): Record<string, unknown> {
       const id = nodeId();
       const autoBegin = a.auto_begin === undefined ? true : Boolean(a.auto_begin);
       const begin = (conn: Connection) => (autoBegin && adapter.capabilities.transactions && conn.begin ? conn.begin({ nodeId: id }) : Promise.resolve());
-      ask('adapter.add_query()', `execute:${sql}`, (conn) => begin(conn).then(() => execute(conn, sql, id)).then(() => null));
+      // abridge_sql_log: its log line is the first 512 characters (dbt's "{}...".format(sql[:512])).
+      const abridgeLog = truthy(a.abridge_sql_log);
+      ask('adapter.add_query()', `execute:${sql}`, (conn) => begin(conn).then(() => conn.execute(sql, { nodeId: id, abridgeLog })).then(() => null));
       return tuple([null, null]);
     },
     /** dbt's `adapter.commit()`: commits the open transaction of the node's connection; nothing where none is open. */

@@ -30,7 +30,7 @@ begin;
 
 -- [model.demo.c]
 create table "postgres"."golden"."c" (
-    "id" INT not null constraint "c_4e75a318_pkey" primary key,
+    "id" integer not null constraint "c_4e75a318_pkey" primary key,
     "name" text constraint "c_4f75a4ab_key" unique,
     constraint "id_positive" check (id > 0)
 );
@@ -72,7 +72,7 @@ begin;
 -- [model.demo.c]
 drop table if exists "postgres"."golden"."c__tsdbt_tmp" cascade;
 create table "postgres"."golden"."c__tsdbt_tmp" (
-    "id" INT not null constraint "c_c467437b_pkey" primary key,
+    "id" integer not null constraint "c_c467437b_pkey" primary key,
     "name" text constraint "c_c36741e8_key" unique,
     constraint "id_positive" check (id > 0)
 );

@@ -1,0 +1,29 @@
+// dbt-adapters' BaseRelation members relation-members.ts adds, read from a template as dbt's would be.
+import { describe, expect, it } from 'vitest';
+import { JinjaEnvironment } from '../jinja/engine/index.js';
+import { PostgresSqlBuilders } from './postgres/postgres-sql.js';
+import { Relation } from './relation.js';
+
+const env = new JinjaEnvironment();
+
+describe("BaseRelation's remaining members", () => {
+  it('fields, class members and helpers, as dbt-adapters defines them', () => {
+    const relation = new Relation({ database: 'db', schema: 's', identifier: 't', type: 'table' }, new PostgresSqlBuilders());
+    const template = [
+      '{{ this.dbt_created }} {{ this.require_alias }} {{ this.catalog }} {{ this.is_pointer }} {{ this.PointerTable }}',
+      '{{ this.get_relation_type.Table }} {{ this.get_relation_type.MaterializedView }} {{ this.get_relation_type.Ephemeral }}',
+      "{{ this.get_default_quote_policy() }} {{ this.get_default_include_policy()['database'] }}",
+      "{{ this.quoted('My Col') }} {{ this.add_ephemeral_prefix('orders') }}",
+      "{{ this.scd_args('id', 'updated_at') }} {{ this.scd_args(primary_key=['a', 'b'], updated_at='u') }}",
+    ].join('|');
+    expect(env.renderString(template, { this: relation })).toBe(
+      [
+        'False True None False pointer_table',
+        'table materialized_view ephemeral',
+        "{'database': True, 'schema': True, 'identifier': True} True",
+        '"My Col" __dbt__cte__orders',
+        "['id', 'updated_at'] ['a', 'b', 'u']",
+      ].join('|'),
+    );
+  });
+});
