@@ -7,13 +7,13 @@
 // macros whose own text, and every macro they reach (dispatch included), can record nothing,
 // raise nothing and read no environment variable. Anything else, or anything this cannot prove,
 // answers null and the file is rendered as before. `--no-static-parser` renders every file.
-import { type Arg, type AstNode, type Capture, type Expr, type ForTarget, type FunCall, type If, type NodeList, type Pair, type Pos, type Root, type Stmt, isArithmetic } from '../engine/ast.js';
+import { type Arg, type AstNode, type Capture, type Expr, type FunCall, type If, type NodeList, type Pair, type Pos, type Root, type Stmt, isArithmetic } from '../engine/ast.js';
 import { references } from '../engine/codegen-scope.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { keywordObject } from '../engine/macro-runtime.js';
-import { nullProto } from '../engine/values.js';
 import type { RefCall } from '../../manifest/types.js';
 import { refCallFromArgs } from './node-context.js';
+import { CONSTANTS, isPlainRecord, literalValue, NOT_LITERAL, plainEquals, pyTruthy, rootSymbol, stringFilter, targetNames, UNKNOWN } from './static-values.js';
 
 /** What the parse render records. */
 export interface StaticParseResult {
@@ -72,9 +72,6 @@ class NotStatic extends Error {}
 const notStatic = (reason: string, node?: Pos): never => {
   throw new NotStatic(node && typeof node.lineno === 'number' ? `line ${node.lineno + 1}: ${reason}` : reason);
 };
-
-/** Jinja constants as the code generator reads them (before any context lookup). */
-const CONSTANTS: Record<string, unknown> = nullProto({ True: true, true: true, False: false, false: false, None: null, none: null });
 
 /** Context functions without parse-time effects (their values are never needed here). */
 const PURE_CALLS = new Set([
@@ -505,11 +502,6 @@ class Walker {
   }
 }
 
-/** Returned by literalValue for anything that is not a constant. */
-const NOT_LITERAL: unique symbol = Symbol('not a literal');
-/** Returned by Walker.constant for anything whose value while parsing is not certain. */
-const UNKNOWN: unique symbol = Symbol('unknown');
-
 /** The arguments of a call with `*args` or `**kwargs`: nothing is known of any parameter. */
 const SPREAD_CALL: MacroCallArgs = Object.freeze({ positional: [], keywords: Object.freeze({}) });
 
@@ -519,97 +511,9 @@ export function macroCallKey(args: MacroCallArgs): string {
   return JSON.stringify([args.positional, Object.entries(args.keywords).sort(([a], [b]) => a.localeCompare(b))], (_k, v: unknown) => (v === UNKNOWN ? { '?': 1 } : v));
 }
 
-/** The string filters a condition may apply to a known value (`datepart | trim("'") | lower`). */
-function stringFilter(name: string, text: string, args: unknown[]): unknown {
-  if (name === 'lower' && args.length === 0) return text.toLowerCase();
-  if (name === 'upper' && args.length === 0) return text.toUpperCase();
-  if (name === 'trim' && args.length <= 1) {
-    const chars = args.length === 1 ? String(args[0]) : null;
-    if (chars === null) return text.trim();
-    let [start, end] = [0, text.length];
-    while (start < end && chars.includes(text[start] as string)) start++;
-    while (end > start && chars.includes(text[end - 1] as string)) end--;
-    return text.slice(start, end);
-  }
-  return UNKNOWN;
-}
-
-/** Python's truth of a plain value; UNKNOWN never reaches here. */
-function pyTruthy(v: unknown): boolean {
-  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
-  if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object') return Object.keys(v).length > 0;
-  return true;
-}
-
-/** Python's `==` of two plain scalars (strings, numbers, booleans, None) of one kind; null when not such a pair. */
-function plainEquals(a: unknown, b: unknown): boolean | null {
-  const scalar = (v: unknown) => v === null || typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-  if (!scalar(a) || !scalar(b)) return null; // booleans (True == 1), lists, dicts, UNKNOWN: not judged here
-  if (a === null || b === null) return a === b;
-  if (typeof a !== typeof b) return false; // 'a' == 1 is False in Python
-  return a === b;
-}
-
-/** A constant expression's value as the compiled template would build it, or NOT_LITERAL. */
-function literalValue(node: AstNode): unknown {
-  switch (node.typename) {
-    case 'Literal': {
-      const v = node.value;
-      if (typeof v === 'string' || typeof v === 'boolean' || v === null) return v;
-      // An integral float is a PyFloat object at render: left to the render.
-      if (typeof v === 'number') return node.isFloat && Number.isInteger(v) ? NOT_LITERAL : v;
-      return NOT_LITERAL;
-    }
-    case 'Symbol':
-      return node.value in CONSTANTS ? CONSTANTS[node.value] : NOT_LITERAL;
-    case 'Array': {
-      const out: unknown[] = [];
-      for (const child of node.children) {
-        const v = literalValue(child);
-        if (v === NOT_LITERAL) return NOT_LITERAL;
-        out.push(v);
-      }
-      return out;
-    }
-    case 'Dict': {
-      const out: Record<string, unknown> = {};
-      for (const pair of node.children) {
-        if (pair.key.typename !== 'Literal' || typeof pair.key.value !== 'string' || pair.key.value === '__proto__') return NOT_LITERAL;
-        const v = literalValue(pair.value);
-        if (v === NOT_LITERAL) return NOT_LITERAL;
-        out[pair.key.value] = v;
-      }
-      return out;
-    }
-    case 'Neg': {
-      const v = literalValue(node.target);
-      return typeof v === 'number' && node.target.typename === 'Literal' && !node.target.isFloat ? -v : NOT_LITERAL;
-    }
-    default:
-      return NOT_LITERAL;
-  }
-}
-
-function isPlainRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** A keyword argument's name (the parser takes only names as keywords). */
 function keywordName(pair: Pair): string {
   return pair.key.typename === 'Symbol' ? pair.key.value : notStatic('a keyword argument that is not a name', pair);
-}
-
-/** The names a `for` binds (`x`, or `k, v`). */
-function targetNames(node: ForTarget): string[] {
-  return node.typename === 'Symbol' ? [node.value] : node.children.map((c) => c.value);
-}
-
-/** The symbol a member chain starts from (`modules.datetime.date.today` -> `modules`), or null. */
-function rootSymbol(node: Expr): string | null {
-  let current = node;
-  while (current.typename === 'LookupVal' || current.typename === 'FunCall') current = current.typename === 'LookupVal' ? current.target : current.name;
-  return current.typename === 'Symbol' ? current.value : null;
 }
 
 /** What a parse render of a template records (`calls`), or why that needs the render (`rendered`, with the line). */
