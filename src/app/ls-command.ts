@@ -7,7 +7,7 @@
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
-import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
+import { nodeJson, unitTestJson } from '../artifacts/resource-json.js';
 import { declaredJson } from '../graph/declared-resources.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';

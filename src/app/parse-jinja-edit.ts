@@ -8,7 +8,7 @@
 // warning or error while parsing it, or a new env var read, answers null before anything is
 // written, and the ordinary parse (which reports it) runs.
 import path from 'node:path';
-import { nodeJson } from '../artifacts/manifest-writer.js';
+import { nodeJson } from '../artifacts/resource-json.js';
 import { nodeMacros } from '../graph/macro-dependencies.js';
 import { namingMacros } from '../graph/manifest-builder.js';
 import { reparseNode } from '../graph/reparse-sql-files.js';

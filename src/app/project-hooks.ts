@@ -7,7 +7,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { isHookResult, type NodeResult, type TimingInfo } from '../manifest/results.js';
-import { nodeJson } from '../artifacts/manifest-writer.js';
+import { nodeJson } from '../artifacts/resource-json.js';
 import { dbtConfigObject } from '../artifacts/config-defaults.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';

@@ -11,7 +11,8 @@ import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { Manifest, ManifestNode, NodeResourceType } from '../manifest/types.js';
 import { manifestConsistencyErrors, schemaErrors } from '../../test/support/artifact-schemas.js';
 import { writeCatalog, type CatalogTable } from './catalog-writer.js';
-import { manifestJson, nodeJson, writeProjectManifest } from './manifest-writer.js';
+import { manifestJson, writeProjectManifest } from './manifest-writer.js';
+import { nodeJson } from './resource-json.js';
 import { runResultsJson } from './run-results-writer.js';
 import { sourcesJson, type FreshnessResult } from './sources-writer.js';
 

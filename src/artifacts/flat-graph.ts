@@ -3,7 +3,7 @@
 // template that never reads `graph` costs nothing), and frozen: every render shares it. The parse
 // session is handed this function (app/project-loader.ts), and its empty graph is
 // manifest/flat-graph-kinds.ts.
-import { nodeJson, unitTestJson } from './manifest-writer.js';
+import { nodeJson, unitTestJson } from './resource-json.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import type { FlatGraph } from '../manifest/flat-graph-kinds.js';
 import type { Manifest } from '../manifest/types.js';

@@ -6,12 +6,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
-import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
-import { contractChecksum } from '../manifest/contract-checksum.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { DECLARED_SECTIONS, declaredJson } from '../graph/declared-resources.js';
 import { nodeGroup } from '../graph/model-access.js';
 import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
+import { macrosJson, nodeJsonObject, sourceJson, sourcesJson, unitTestJson } from './resource-json.js';
 import { artifactMetadata } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
 import { patchManifestCopy } from './manifest-patch.js';
@@ -29,68 +29,6 @@ export interface ManifestWriteInput {
   disabled?: readonly ManifestNode[];
   /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
   tsdbt?: Record<string, unknown>;
-}
-
-/** A node as dbt's manifest writes it (also what templates see in `graph` and on-run-end `results`). */
-export function nodeJson(node: ManifestNode): Record<string, unknown> {
-  return nodeJsonObject(node);
-}
-
-/** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
-const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids']);
-/** dbt's v12 nodes: only models have `access` and `constraints`. */
-const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
-/** The compiled-node fields dbt's SeedNode does not have. */
-const SEED_ABSENT_KEYS = new Set(['language', 'refs', 'sources', 'contract', 'compiled', 'compiled_code']);
-/** Fields left out where the node has them undefined. */
-const ABSENT_WHEN_UNDEFINED = new Set(['language', 'refs', 'sources', 'compiled', 'compiled_code']);
-
-/**
- * A node as dbt writes it. Built key by key into a new object: a spread copy with one field added
- * gets a hidden class of its own, which the young-generation collector then copies around (it made
- * manifest.json's write retain 150 MB until the next full collection, and doubled its time).
- */
-function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node.resource_type, node.config)): Record<string, unknown> {
-  const model = node.resource_type === 'model';
-  const seed = node.resource_type === 'seed';
-  const json: Record<string, unknown> = {};
-  const fields = node as unknown as Record<string, unknown>;
-  for (const key in fields) {
-    const value = fields[key];
-    if (INTERNAL_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
-    json[key] = value;
-  }
-  json.config = config;
-  json.columns = columnsJson(node.columns);
-  json.doc_blocks = node.doc_blocks ?? [];
-  json.build_path = null;
-  json.unrendered_config = node.unrendered_config ?? {};
-  json.created_at = 0;
-  if (!seed) json.contract = contractJson(node);
-  if (model) {
-    // dbt's ModelNode: `access` and `group` are the config's (protected and none by default).
-    json.access = typeof node.config.access === 'string' ? node.config.access : 'protected';
-    // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
-    json.version = node.version ?? null;
-    json.latest_version = node.latest_version ?? null;
-    json.deprecation_date = node.deprecation_date ?? null;
-    json.time_spine = node.time_spine ?? null;
-    json.primary_key = node.primary_key ?? [];
-  }
-  json.group = nodeGroup(node);
-  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true));
-  // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
-  // depends on macros only.
-  if (seed) json.depends_on = { macros: node.depends_on.macros };
-  // dbt's depends_on also lists the metrics of the node's metric() calls.
-  else if (node.metric_ids?.length) json.depends_on = { ...node.depends_on, nodes: [...node.depends_on.nodes, ...node.metric_ids] };
-  return json;
-}
-
-/** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */
-function contractJson(node: ManifestNode): Record<string, unknown> {
-  const config = (node.config.contract ?? {}) as { enforced?: unknown; alias_types?: unknown };
-  return { enforced: config.enforced === true, alias_types: config.alias_types !== false, checksum: contractChecksum(node) };
 }
 
 /** The top-level section of manifest.json a node of the Manifest's `nodes` is written to. */
@@ -164,78 +102,6 @@ function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
   for (const source of input.manifest.disabledSources ?? []) add(source.unique_id, sourceJson(source));
   for (const resource of input.manifest.disabledDeclared ?? []) add(resource.unique_id, declaredJson(resource));
   return out;
-}
-
-/**
- * Macros as dbt lists them: a property entry's description, meta, docs and arguments (none but
- * the entry's: dbt's manifest does not list a signature's), without tsdbt's line and patch.
- */
-function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [id, m] of Object.entries(macros)) {
-    const patch = m.patch;
-    const meta = patch?.meta ?? {};
-    const docs = patch?.docs ?? { show: true, node_color: null };
-    out[id] = {
-      name: m.name,
-      resource_type: m.resource_type,
-      package_name: m.package_name,
-      path: m.path,
-      original_file_path: m.original_file_path,
-      unique_id: m.unique_id,
-      macro_sql: m.macro_sql,
-      depends_on: m.depends_on,
-      description: m.description,
-      meta,
-      docs,
-      config: { meta, docs },
-      patch_path: patch?.patch_path ?? null,
-      arguments: patch?.arguments ?? [],
-      created_at: 0,
-      supported_languages: null,
-    };
-  }
-  return out;
-}
-
-/** Sources as dbt lists them: without the line tsdbt keeps for its messages, with dbt's doc_blocks. */
-function sourcesJson(sources: Manifest['sources']): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [id, source] of Object.entries(sources)) out[id] = sourceJson(source);
-  return out;
-}
-
-function sourceJson(source: SourceTable): Record<string, unknown> {
-  return { ...source, line: undefined, columns: columnsJson(source.columns), doc_blocks: source.doc_blocks ?? [] };
-}
-
-/** Columns with every field dbt's ColumnInfo writes (granularity and doc_blocks included when unset). */
-function columnsJson(columns: Record<string, ColumnDef> | undefined): Record<string, unknown> | undefined {
-  if (!columns) return columns;
-  const out: Record<string, unknown> = {};
-  for (const [name, column] of Object.entries(columns)) {
-    out[name] = { ...column, data_type: column.data_type ?? null, constraints: (column.constraints ?? []).map((c) => constraintJson(c, false)), quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
-  }
-  return out;
-}
-
-/**
- * A constraint with every field dbt's ColumnLevelConstraint writes (ModelLevelConstraint adds
- * `columns`), unset ones as their defaults: a reader can take `c["to_columns"]` of any constraint.
- */
-function constraintJson(constraint: Constraint, modelLevel: boolean): Record<string, unknown> {
-  const { type, ...given } = constraint;
-  return {
-    type,
-    name: null,
-    expression: null,
-    warn_unenforced: true,
-    warn_unsupported: true,
-    to: null,
-    to_columns: [],
-    ...(modelLevel ? { columns: [] } : {}),
-    ...given,
-  };
 }
 
 /** Exposures, groups, metrics, saved queries or semantic models, as dbt lists them. */
@@ -550,23 +416,3 @@ function nodeTexts(): (node: ManifestNode, out: ChunkedWriter) => void {
  */
 const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'group_map', 'unit_tests', 'functions', 'disabled']);
 
-/** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
-export function unitTestJson(node: ManifestNode): Record<string, unknown> {
-  const spec = node.unit_test;
-  return {
-    unique_id: node.unique_id,
-    resource_type: 'unit_test',
-    package_name: node.package_name,
-    name: node.name,
-    path: node.path,
-    original_file_path: node.original_file_path,
-    fqn: node.fqn,
-    description: node.description,
-    model: spec?.model,
-    given: spec?.given.map((g) => ({ input: g.input, rows: g.rows, format: g.format })),
-    expect: spec ? { rows: spec.expect.rows, format: spec.expect.format } : null,
-    overrides: spec?.overrides ?? null,
-    depends_on: { nodes: node.depends_on.nodes, macros: [] },
-    config: { tags: node.tags, meta: node.meta, enabled: true },
-  };
-}

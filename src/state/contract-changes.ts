@@ -5,7 +5,7 @@
 // model deleted or renamed. dbt warns about them for unversioned models (UnversionedBreakingChange)
 // and fails for versioned ones (ContractBreakingChangeError); the texts are dbt's.
 import type { Manifest } from '../manifest/types.js';
-import { nodeJson } from '../artifacts/manifest-writer.js';
+import { nodeJson } from '../artifacts/resource-json.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 import { sameJson } from './state-comparison.js';
 

@@ -10,7 +10,7 @@
 //   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting;
 //                           an exposure's, metric's, semantic model's or saved query's own fields (their same_contents)
 // Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
-import { nodeJson, unitTestJson } from '../artifacts/manifest-writer.js';
+import { nodeJson, unitTestJson } from '../artifacts/resource-json.js';
 import { declaredJson } from '../graph/declared-resources.js';
 import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';

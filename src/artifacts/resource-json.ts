@@ -1,0 +1,163 @@
+// One resource as dbt's manifest v12 writes it: a node (model, seed, test, snapshot, analysis,
+// function), a unit test, a source, a macro, their columns and constraints. manifest-writer.ts
+// assembles the file from these; `ls --output json`, the `graph` context, on-run-end `results` and
+// state comparison read a node through them too.
+import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import { contractChecksum } from '../manifest/contract-checksum.js';
+import { nodeGroup } from '../graph/model-access.js';
+import { dbtConfigJson } from './config-defaults.js';
+
+/** A node as dbt's manifest writes it (also what templates see in `graph` and on-run-end `results`). */
+export function nodeJson(node: ManifestNode): Record<string, unknown> {
+  return nodeJsonObject(node);
+}
+
+/** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
+const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids']);
+/** dbt's v12 nodes: only models have `access` and `constraints`. */
+const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
+/** The compiled-node fields dbt's SeedNode does not have. */
+const SEED_ABSENT_KEYS = new Set(['language', 'refs', 'sources', 'contract', 'compiled', 'compiled_code']);
+/** Fields left out where the node has them undefined. */
+const ABSENT_WHEN_UNDEFINED = new Set(['language', 'refs', 'sources', 'compiled', 'compiled_code']);
+
+/**
+ * A node as dbt writes it. Built key by key into a new object: a spread copy with one field added
+ * gets a hidden class of its own, which the young-generation collector then copies around (it made
+ * manifest.json's write retain 150 MB until the next full collection, and doubled its time).
+ */
+export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node.resource_type, node.config)): Record<string, unknown> {
+  const model = node.resource_type === 'model';
+  const seed = node.resource_type === 'seed';
+  const json: Record<string, unknown> = {};
+  const fields = node as unknown as Record<string, unknown>;
+  for (const key in fields) {
+    const value = fields[key];
+    if (INTERNAL_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
+    json[key] = value;
+  }
+  json.config = config;
+  json.columns = columnsJson(node.columns);
+  json.doc_blocks = node.doc_blocks ?? [];
+  json.build_path = null;
+  json.unrendered_config = node.unrendered_config ?? {};
+  json.created_at = 0;
+  if (!seed) json.contract = contractJson(node);
+  if (model) {
+    // dbt's ModelNode: `access` and `group` are the config's (protected and none by default).
+    json.access = typeof node.config.access === 'string' ? node.config.access : 'protected';
+    // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
+    json.version = node.version ?? null;
+    json.latest_version = node.latest_version ?? null;
+    json.deprecation_date = node.deprecation_date ?? null;
+    json.time_spine = node.time_spine ?? null;
+    json.primary_key = node.primary_key ?? [];
+  }
+  json.group = nodeGroup(node);
+  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true));
+  // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
+  // depends on macros only.
+  if (seed) json.depends_on = { macros: node.depends_on.macros };
+  // dbt's depends_on also lists the metrics of the node's metric() calls.
+  else if (node.metric_ids?.length) json.depends_on = { ...node.depends_on, nodes: [...node.depends_on.nodes, ...node.metric_ids] };
+  return json;
+}
+
+/** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */
+export function contractJson(node: ManifestNode): Record<string, unknown> {
+  const config = (node.config.contract ?? {}) as { enforced?: unknown; alias_types?: unknown };
+  return { enforced: config.enforced === true, alias_types: config.alias_types !== false, checksum: contractChecksum(node) };
+}
+
+/**
+ * Macros as dbt lists them: a property entry's description, meta, docs and arguments (none but
+ * the entry's: dbt's manifest does not list a signature's), without tsdbt's line and patch.
+ */
+export function macrosJson(macros: Manifest['macros']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, m] of Object.entries(macros)) {
+    const patch = m.patch;
+    const meta = patch?.meta ?? {};
+    const docs = patch?.docs ?? { show: true, node_color: null };
+    out[id] = {
+      name: m.name,
+      resource_type: m.resource_type,
+      package_name: m.package_name,
+      path: m.path,
+      original_file_path: m.original_file_path,
+      unique_id: m.unique_id,
+      macro_sql: m.macro_sql,
+      depends_on: m.depends_on,
+      description: m.description,
+      meta,
+      docs,
+      config: { meta, docs },
+      patch_path: patch?.patch_path ?? null,
+      arguments: patch?.arguments ?? [],
+      created_at: 0,
+      supported_languages: null,
+    };
+  }
+  return out;
+}
+
+/** Sources as dbt lists them: without the line tsdbt keeps for its messages, with dbt's doc_blocks. */
+export function sourcesJson(sources: Manifest['sources']): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [id, source] of Object.entries(sources)) out[id] = sourceJson(source);
+  return out;
+}
+
+export function sourceJson(source: SourceTable): Record<string, unknown> {
+  return { ...source, line: undefined, columns: columnsJson(source.columns), doc_blocks: source.doc_blocks ?? [] };
+}
+
+/** Columns with every field dbt's ColumnInfo writes (granularity and doc_blocks included when unset). */
+export function columnsJson(columns: Record<string, ColumnDef> | undefined): Record<string, unknown> | undefined {
+  if (!columns) return columns;
+  const out: Record<string, unknown> = {};
+  for (const [name, column] of Object.entries(columns)) {
+    out[name] = { ...column, data_type: column.data_type ?? null, constraints: (column.constraints ?? []).map((c) => constraintJson(c, false)), quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
+  }
+  return out;
+}
+
+/**
+ * A constraint with every field dbt's ColumnLevelConstraint writes (ModelLevelConstraint adds
+ * `columns`), unset ones as their defaults: a reader can take `c["to_columns"]` of any constraint.
+ */
+export function constraintJson(constraint: Constraint, modelLevel: boolean): Record<string, unknown> {
+  const { type, ...given } = constraint;
+  return {
+    type,
+    name: null,
+    expression: null,
+    warn_unenforced: true,
+    warn_unsupported: true,
+    to: null,
+    to_columns: [],
+    ...(modelLevel ? { columns: [] } : {}),
+    ...given,
+  };
+}
+
+/** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
+export function unitTestJson(node: ManifestNode): Record<string, unknown> {
+  const spec = node.unit_test;
+  return {
+    unique_id: node.unique_id,
+    resource_type: 'unit_test',
+    package_name: node.package_name,
+    name: node.name,
+    path: node.path,
+    original_file_path: node.original_file_path,
+    fqn: node.fqn,
+    description: node.description,
+    model: spec?.model,
+    given: spec?.given.map((g) => ({ input: g.input, rows: g.rows, format: g.format })),
+    expect: spec ? { rows: spec.expect.rows, format: spec.expect.format } : null,
+    overrides: spec?.overrides ?? null,
+    depends_on: { nodes: node.depends_on.nodes, macros: [] },
+    config: { tags: node.tags, meta: node.meta, enabled: true },
+  };
+}
