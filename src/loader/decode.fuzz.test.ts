@@ -7,26 +7,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { SourceTable } from '../manifest/types.js';
 import { decodeMessage, MAX_JSON_DEPTH, type Decoded } from './decode.js';
-import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';
+import { decodingSourceSpec } from '../../test/support/kafka-source-spec.js';
+import type { KafkaSourceSpec } from './kafka-source.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-decode-fuzz-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 writeFileSync(path.join(dir, 'event.json'), JSON.stringify({ type: 'object', properties: { n: { type: 'integer' }, tags: { type: 'array', items: { type: 'string' } }, deep: { $ref: '#' } } }));
 
-function specOf(kafka: Record<string, unknown>): KafkaSourceSpec {
-  const columns = { id: 'text', n: 'integer', city: 'text', deep: 'jsonb' };
-  const source = {
-    source_name: 'raw',
-    name: 'events',
-    original_file_path: 'models/sources.yml',
-    line: 1,
-    meta: { kafka: { topic: 't', key: 'id', fields: { city: 'address.city' }, ...kafka } },
-    columns: Object.fromEntries(Object.entries(columns).map(([name, data_type]) => [name, { name, data_type, description: '', meta: {}, tags: [], quote: null }])),
-  } as unknown as SourceTable;
-  return kafkaSpecOf(source, 'g', dir) as KafkaSourceSpec;
-}
+const specOf = (kafka: Record<string, unknown>) => decodingSourceSpec({ fields: { city: 'address.city' }, ...kafka }, { id: 'text', n: 'integer', city: 'text', deep: 'jsonb' }, dir);
 
 const specs = [specOf({}), specOf({ json_schema: 'event.json' }), specOf({ format: 'confluent-json', max_message_bytes: 4096 })];
 

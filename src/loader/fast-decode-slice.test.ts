@@ -4,25 +4,12 @@
 // bytes that would continue it (digits, letters of a literal, quotes, braces, spaces), the row
 // written equals the one written from the document alone.
 import fc from 'fast-check';
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { SourceTable } from '../manifest/types.js';
 import { TsvChunks } from './copy-text.js';
 import { fastRowWriter, type FastRowWriter } from './fast-decode.js';
-import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';
+import { decodingSourceSpec } from '../../test/support/kafka-source-spec.js';
 
-function specOf(kafka: Record<string, unknown>): KafkaSourceSpec {
-  const columns = { id: 'text', n: 'integer', name: 'text', ok: 'boolean' };
-  const source = {
-    source_name: 'raw',
-    name: 'events',
-    original_file_path: 'models/sources.yml',
-    line: 1,
-    meta: { kafka: { topic: 't', key: 'id', ...kafka } },
-    columns: Object.fromEntries(Object.entries(columns).map(([name, data_type]) => [name, { name, data_type }])),
-  } as unknown as SourceTable;
-  return kafkaSpecOf(source, 'g', os.tmpdir()) as KafkaSourceSpec;
-}
+const specOf = (kafka: Record<string, unknown>) => decodingSourceSpec(kafka, { id: 'text', n: 'integer', name: 'text', ok: 'boolean' });
 
 /** What `writer` wrote for bytes start..end of `buffer` (null: declined). */
 function written(writer: FastRowWriter, buffer: Buffer, start?: number, end?: number): string | null {

@@ -3,25 +3,14 @@
 // decline: for hand-picked edge cases of JSON and random documents (fast-check, seeded), the bytes
 // it writes equal decodeMessage's values, and whatever decodeMessage refuses it declines.
 import fc from 'fast-check';
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
-import type { SourceTable } from '../manifest/types.js';
 import { TsvChunks, tsvField } from './copy-text.js';
 import { decodeMessage } from './decode.js';
 import { fastRowWriter } from './fast-decode.js';
-import { kafkaSpecOf, type KafkaSourceSpec } from './kafka-source.js';
+import { decodingSourceSpec } from '../../test/support/kafka-source-spec.js';
+import type { KafkaSourceSpec } from './kafka-source.js';
 
-function specOf(kafka: Record<string, unknown>, columns: Record<string, string> = { id: 'text', n: 'integer', name: 'text', ok: 'boolean', extra: 'jsonb' }): KafkaSourceSpec {
-  const source = {
-    source_name: 'raw',
-    name: 'events',
-    original_file_path: 'models/sources.yml',
-    line: 1,
-    meta: { kafka: { topic: 't', key: 'id', ...kafka } },
-    columns: Object.fromEntries(Object.entries(columns).map(([name, data_type]) => [name, { name, data_type }])),
-  } as unknown as SourceTable;
-  return kafkaSpecOf(source, 'g', os.tmpdir()) as KafkaSourceSpec;
-}
+const specOf = (kafka: Record<string, unknown>, columns: Record<string, string> = { id: 'text', n: 'integer', name: 'text', ok: 'boolean', extra: 'jsonb' }) => decodingSourceSpec(kafka, columns);
 
 const plain = specOf({});
 const confluent = specOf({ format: 'confluent-json' });
