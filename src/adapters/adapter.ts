@@ -8,6 +8,7 @@ import type { Relation, RelationDialect, RelationParts, RelationType } from './r
 import type { LoadColumn, SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
+import type { ColumnClassRules } from './column-class.js';
 
 export type { ConnectionMemo, ContractColumn, DictionaryBuilders, DistributedBuilders, ExistingTriggerView, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint, TriggerView, TriggerViewBuilders } from './sql-builders.js';
 
@@ -412,6 +413,8 @@ export interface ColumnTypeRules {
   typeLabels: Readonly<Record<string, string>>;
   /** The adapter Column's class name, as its repr shows it (`Column`, dbt-postgres's `PostgresColumn`). */
   className: string;
+  /** Where the adapter's Column subclass departs from dbt's base Column further (dbt-clickhouse's ClickHouseColumn). */
+  columnClass?: ColumnClassRules;
 }
 
 /**

@@ -32,6 +32,7 @@ import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config
 import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
 import type { PatchEntry } from './patch-entry.js';
+import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
@@ -283,7 +284,7 @@ interface SharedParseState {
    * The root project's model, seed and snapshot entries naming no root node: dbt's patch lookup
    * falls back to any package (schemas.py), so the first package node of that name takes them.
    */
-  rootPatches: Map<string, PatchEntry & { packageName: string }>;
+  rootPatches: Map<string, PatchEntry & { packageName: string; duplicate?: PatchEntry }>;
 }
 
 /** Parses one package's resources; returns its tests written with top-level arguments. */
@@ -320,13 +321,20 @@ function parsePackage(
   }
   // `overrides:` entries of the packages parsed before this one (the root project's) patch its sources.
   for (const schemaFile of schemaFiles) sourcePatches.apply(schemaFile, pkg);
-  const patches = collectPatches(schemaFiles, session);
+  const failed = (err: TsdbtError): void => session.fail(err);
+  const collected = collectPatches(schemaFiles, pkg, failed);
+  const patches = collected.patches;
   const isRoot = pkg === input.project.name;
   const patchFor = (key: string): PatchEntry | undefined => {
     const own = patches.get(key);
-    if (own || isRoot) return own;
+    if (isRoot) return own;
     const foreign = shared.rootPatches.get(key);
-    if (foreign) shared.rootPatches.delete(key);
+    if (!foreign) return own;
+    // The root's entry patched this node first: a second entry (the package's, or the root's own) is dbt's DuplicatePatchPathError.
+    shared.rootPatches.delete(key);
+    const root = { entry: foreign, packageName: foreign.packageName };
+    if (foreign.duplicate) failed(duplicatePatchError({ entry: foreign.duplicate, packageName: foreign.packageName }, root));
+    if (own) failed(duplicatePatchError({ entry: own, packageName: pkg }, root));
     return foreign;
   };
   const versioned = modelVersions(schemaFiles, files, session);
@@ -384,13 +392,18 @@ function parsePackage(
   // Snapshots declared in YAML (dbt 1.9: `relation:` plus config).
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
+  // A second entry for one of this package's enabled nodes is refused, as dbt refuses it.
+  const hasEnabledNode = (kind: string, name: string): boolean => Object.values(manifest.nodes).some((n) => n.resource_type === kind && n.package_name === pkg && n.name === name);
+  const duplicates = refuseDuplicates(collected, pkg, hasEnabledNode, failed);
+
   // The root's entries describing no root node (enabled, disabled or versioned) may describe a package's.
   if (isRoot) {
     for (const [key, patch] of patches) {
-      const [kind, name] = key.split(':') as [string, string];
+      const [kind, name] = splitKey(key);
       if ((patch as { versions?: unknown[] }).versions?.length) continue;
-      if ((kind === 'model' || kind === 'seed' || kind === 'snapshot') && !manifest.nodes[`${kind}.${pkg}.${name}`] && !off.nodes.some((n) => n.resource_type === kind && n.name === name)) {
-        shared.rootPatches.set(key, { ...patch, packageName: pkg });
+      if ((kind === 'model' || kind === 'seed' || kind === 'snapshot' || kind === 'analysis') && !manifest.nodes[`${kind}.${pkg}.${name}`] && !off.nodes.some((n) => n.resource_type === kind && n.name === name)) {
+        const duplicate = duplicates.get(key);
+        shared.rootPatches.set(key, { ...patch, packageName: pkg, ...(duplicate ? { duplicate } : {}) });
       }
     }
   }
@@ -495,38 +508,6 @@ function unversionedFileOfVersionedModel(filePath: string, name: string, version
     location: { file: filePath, line: 1 },
     hint: `rename or remove it, or make it a version with \`defined_in: ${name}\` under that version in the property file`,
   });
-}
-
-function collectPatches(schemaFiles: SchemaFile[], session: ParsePhase): Map<string, PatchEntry> {
-  const patches = new Map<string, PatchEntry>();
-  for (const file of schemaFiles) {
-    const groups: [string, PatchEntry[]][] = [
-      ['model', file.models as unknown as PatchEntry[]],
-      ['seed', file.seeds as unknown as PatchEntry[]],
-      ['snapshot', file.snapshots as unknown as PatchEntry[]],
-      ['analysis', file.analyses as unknown as PatchEntry[]],
-      ['function', (file.functions ?? []) as unknown as PatchEntry[]],
-      ['test', (file.singularTests ?? []) as unknown as PatchEntry[]],
-    ];
-    for (const [kind, entries] of groups) {
-      for (const entry of entries ?? []) {
-        const key = `${kind}:${entry.name}`;
-        const previous = patches.get(key);
-        if (previous) {
-          session.fail(
-            new TsdbtError(`${kind} '${entry.name}' is described twice: ${previous.location.file} and ${entry.location.file}`, {
-              code: 'duplicate-patch',
-              location: entry.location,
-              hint: 'keep one property entry per resource',
-            }),
-          );
-          continue;
-        }
-        patches.set(key, entry);
-      }
-    }
-  }
-  return patches;
 }
 
 function isConstraint(value: unknown): value is Constraint {

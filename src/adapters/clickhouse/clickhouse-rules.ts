@@ -2,7 +2,8 @@
 // `Int8`..`UInt256`, `Float32`, `Decimal64`, `Date32`, `DateTime64`, `Array` / `Map` / `Tuple`)
 // and the error codes of a refused value, over the standard rules (../default-rules.ts).
 import type { AgateTypeName } from '../adapter.js';
-import { DEFAULT_COLUMN_TYPES, databaseErrorCode, dialectRules, standardAgateType } from '../default-rules.js';
+import { CLICKHOUSE_COLUMN_TYPES } from './clickhouse-column.js';
+import { databaseErrorCode, dialectRules, standardAgateType } from '../default-rules.js';
 
 /** Strips `Nullable(...)` / `LowCardinality(...)` wrappers (the type comes lower-cased). */
 function baseType(type: string): string {
@@ -33,8 +34,8 @@ function agateType(type: string): AgateTypeName {
 const DATA_ERROR_CODES = new Set(['6', '26', '27', '38', '41', '53', '69', '70', '72', '117']);
 
 export const clickhouseRules = dialectRules({
-  // dbt-clickhouse's ClickHouseColumn.TYPE_LABELS (no BOOLEAN: the name stays as written).
-  columnTypes: { ...DEFAULT_COLUMN_TYPES, typeLabels: Object.freeze({ STRING: 'String', TIMESTAMP: 'DateTime', FLOAT: 'Float32', INTEGER: 'Int32' }) },
+  // dbt-clickhouse's ClickHouseColumn (clickhouse-column.ts).
+  columnTypes: CLICKHOUSE_COLUMN_TYPES,
   agateType,
   isDataError: (err) => {
     const code = /^clickhouse-(\d+)$/.exec(databaseErrorCode(err) ?? '');

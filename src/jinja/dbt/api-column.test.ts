@@ -172,6 +172,23 @@ describe('api.Column in templates', () => {
     );
   });
 
+  it("ClickHouse's api.Column is dbt-clickhouse's ClickHouseColumn: Nullable/LowCardinality read off, families by prefix, its data_type, literal, str and repr", () => {
+    const ch = { Column: apiColumnFactory(clickhouseRules.columnTypes) };
+    const row = "{% set c = api.Column(n, t) %}{{ c.dtype }}|{{ c.data_type }}|{{ c.is_nullable }}|{{ c.is_low_cardinality }}|{{ c.is_string() }}{{ c.is_integer() }}{{ c.is_float() }}{{ c.is_numeric() }}|{{ c.char_size }},{{ c.numeric_precision }},{{ c.numeric_scale }}|{{ c }}|{{ [c] }}";
+    const cases: [string, string, string][] = [
+      ['s', 'LowCardinality(Nullable(String))', "String|LowCardinality(Nullable(String))|True|True|TrueFalseFalseFalse|None,None,None|s Nullable(LowCardinality(Nullable(String)))|[<ClickhouseColumn s (LowCardinality(Nullable(String)), is nullable: True)>]"],
+      ['f', 'FixedString(5)', 'FixedString(5)|String|False|False|TrueFalseFalseFalse|5,None,None|f String|[<ClickhouseColumn f (String, is nullable: False)>]'],
+      ['i', 'Nullable(UInt64)', 'UInt64|Nullable(UInt64)|True|False|FalseTrueFalseFalse|None,None,None|i Nullable(Nullable(UInt64))|[<ClickhouseColumn i (Nullable(UInt64), is nullable: True)>]'],
+      ['d', 'Decimal(18, 4)', 'Decimal(18, 4)|Decimal(18, 4)|False|False|FalseFalseFalseTrue|None,18,4|d Decimal(18, 4)|[<ClickhouseColumn d (Decimal(18, 4), is nullable: False)>]'],
+      ['x', 'Float64', 'Float64|Float64|False|False|FalseFalseTrueFalse|None,None,None|x Float64|[<ClickhouseColumn x (Float64, is nullable: False)>]'],
+    ];
+    for (const [n, t, expected] of cases) expect(render(row, { api: ch, n, t })).toBe(expected);
+    const more = "{% set f = api.Column('f', 'FixedString(5)') %}{{ f.string_size() }} {{ api.Column('s', 'String').string_size() }} {{ f.can_expand_to(api.Column('g', 'FixedString(9)')) }}|{{ api.Column('i', 'Int32').literal(3) }}|{{ api.Column.string_type(10) }}|{{ api.Column.numeric_type('Decimal', 10, 2) }}|{{ api.Column('d', 'Decimal').data_type }}|{{ api.Column('a', 'Nullable(String)') == api.Column('a', 'String') }}";
+    expect(render(more, { api: ch })).toBe('5 256 True|toInt32(3)|String|Decimal(10, 2)|Decimal(0, 0)|False');
+    // PostgreSQL's columns have no such members.
+    expect(render("{{ api.Column('a', 'text').is_nullable is defined }}", { api: { Column: apiColumnFactory(postgresRules.columnTypes) } })).toBe('False');
+  });
+
   it('missing arguments are errors', () => {
     expect(() => render("{{ api.Column('x') }}", { api })).toThrow(/missing required argument 'dtype'/);
   });

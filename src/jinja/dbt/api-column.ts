@@ -6,6 +6,7 @@
 // `rules.columnTypes`; dbt's base Column when none is given), passed as an ApiColumnDialect.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
+import type { ColumnFamily } from '../../adapters/column-class.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import { translateType } from '../../adapters/contract-columns.js';
 import { pyRepr, pyStr } from '../engine/index.js';
@@ -50,6 +51,19 @@ const DEFAULT_STRING_SIZE = 256;
 
 const DIALECT: unique symbol = Symbol('api-column.dialect');
 
+const NO_FLAGS: Readonly<Record<string, boolean>> = Object.freeze({});
+
+/** The family of a type: the adapter Column's rule, else the dialect's type sets. */
+function familyOf(d: ApiColumnDialect, dtype: string): ColumnFamily | null {
+  if (d.columnClass?.family) return d.columnClass.family(dtype);
+  const lower = dtype.toLowerCase();
+  if (d.stringTypes.has(lower)) return 'string';
+  if (d.integerTypes.has(lower)) return 'integer';
+  if (d.floatTypes.has(lower)) return 'float';
+  if (d.numericTypes.has(lower)) return 'numeric';
+  return null;
+}
+
 /** dbt's base `Column` (dbt-adapters), with the PostgreSQL rendering of unsized strings by default. */
 export class ApiColumn {
   /** dbt's base `Column.TYPE_LABELS`: what `create()` translates agate-style labels to (the dialect's own through `api.Column`). */
@@ -60,6 +74,8 @@ export class ApiColumn {
   readonly char_size: number | null;
   readonly numeric_precision: number | null;
   readonly numeric_scale: number | null;
+  /** What the adapter's Column read off the type (dbt-clickhouse's is_nullable...), also members of their own. */
+  readonly flags: Readonly<Record<string, boolean>>;
   readonly [DIALECT]: ApiColumnDialect;
 
   constructor(
@@ -70,12 +86,25 @@ export class ApiColumn {
     numericScale: number | string | null = null,
     dialect?: ApiColumnDialectInput,
   ) {
+    const d = dialectOf(dialect);
     this.column = String(column);
-    this.dtype = String(dtype);
-    this.char_size = optionalInt(charSize, 'char_size');
-    this.numeric_precision = optionalInt(numericPrecision, 'numeric_precision');
-    this.numeric_scale = optionalInt(numericScale, 'numeric_scale');
-    this[DIALECT] = dialectOf(dialect);
+    this[DIALECT] = d;
+    const read = d.columnClass?.readType?.(String(dtype));
+    if (read) {
+      // The adapter's constructor takes the type alone (dbt-clickhouse's ClickHouseColumn(column, dtype)).
+      this.dtype = read.dtype;
+      this.char_size = read.charSize;
+      this.numeric_precision = read.precision;
+      this.numeric_scale = read.scale;
+      this.flags = Object.freeze({ ...read.flags });
+      for (const [key, value] of Object.entries(read.flags)) Object.defineProperty(this, key, { value, enumerable: true });
+    } else {
+      this.dtype = String(dtype);
+      this.char_size = optionalInt(charSize, 'char_size');
+      this.numeric_precision = optionalInt(numericPrecision, 'numeric_precision');
+      this.numeric_scale = optionalInt(numericScale, 'numeric_scale');
+      this.flags = NO_FLAGS;
+    }
   }
 
   /** `Column.translate_type('string')` -> `TEXT` (or the dialect's label); unknown labels pass through. */
@@ -94,7 +123,9 @@ export class ApiColumn {
   }
 
   /** `Column.numeric_type('numeric', 28, 6)` -> `numeric(28,6)`; the bare type when either is missing. */
-  static numeric_type(dtype: string, precision: unknown, scale: unknown): string {
+  static numeric_type(dtype: string, precision: unknown, scale: unknown, dialect?: ApiColumnDialectInput): string {
+    const own = dialect === undefined ? undefined : dialectOf(dialect).columnClass?.numericType;
+    if (own) return own(String(dtype), precision, scale);
     if (precision === null || precision === undefined || scale === null || scale === undefined) return String(dtype);
     return `${String(dtype)}(${pyStr(precision)},${pyStr(scale)})`;
   }
@@ -128,11 +159,17 @@ export class ApiColumn {
 
   /** The type as DDL spells it: sized strings, numerics with precision and scale, else `dtype`. */
   get data_type(): string {
+    const rendered = this.baseDataType();
+    const own = this[DIALECT].columnClass?.dataType;
+    return own ? own(this, rendered) : rendered;
+  }
+
+  private baseDataType(): string {
     if (this.is_string()) {
       if (this[DIALECT].keepsStringType(this.dtype, this.char_size)) return this.dtype;
       return this[DIALECT].stringType(this.string_size());
     }
-    if (this.is_numeric()) return ApiColumn.numeric_type(this.dtype, this.numeric_precision, this.numeric_scale);
+    if (this.is_numeric()) return ApiColumn.numeric_type(this.dtype, this.numeric_precision, this.numeric_scale, this[DIALECT]);
     return this.dtype;
   }
 
@@ -164,7 +201,7 @@ export class ApiColumn {
 
   numeric_type(...args: unknown[]): string {
     const a = callArgs(args, ['dtype', 'precision', 'scale']);
-    return ApiColumn.numeric_type(String(a.dtype), a.precision, a.scale);
+    return ApiColumn.numeric_type(String(a.dtype), a.precision, a.scale, this[DIALECT]);
   }
 
   from_description(...args: unknown[]): ApiColumn {
@@ -173,7 +210,7 @@ export class ApiColumn {
   }
 
   is_string(): boolean {
-    return this[DIALECT].stringTypes.has(this.dtype.toLowerCase());
+    return familyOf(this[DIALECT], this.dtype) === 'string';
   }
 
   is_number(): boolean {
@@ -181,15 +218,15 @@ export class ApiColumn {
   }
 
   is_float(): boolean {
-    return this[DIALECT].floatTypes.has(this.dtype.toLowerCase());
+    return familyOf(this[DIALECT], this.dtype) === 'float';
   }
 
   is_integer(): boolean {
-    return this[DIALECT].integerTypes.has(this.dtype.toLowerCase());
+    return familyOf(this[DIALECT], this.dtype) === 'integer';
   }
 
   is_numeric(): boolean {
-    return this[DIALECT].numericTypes.has(this.dtype.toLowerCase());
+    return familyOf(this[DIALECT], this.dtype) === 'numeric';
   }
 
   /** The size of a string column (256 for `text` and unsized strings); an error for other types. */
@@ -209,11 +246,21 @@ export class ApiColumn {
 
   /** `value::data_type`. */
   literal(...args: unknown[]): string {
-    return `${pyStr(callArgs(args, ['value']).value)}::${this.data_type}`;
+    const value = pyStr(callArgs(args, ['value']).value);
+    const own = this[DIALECT].columnClass?.literal;
+    return own ? own(this, value) : `${value}::${this.data_type}`;
   }
 
-  /** What `{{ column }}` renders: the dataclass's repr (dbt-adapters 1.4 dropped `<Column name (type)>`). */
+  /** What `{{ column }}` renders: the adapter Column's str(), else the dataclass's repr (dbt-adapters 1.4 dropped `<Column name (type)>`). */
   toString(): string {
+    const own = this[DIALECT].columnClass?.str;
+    return own ? own(this, this.data_type) : this.__repr__();
+  }
+
+  /** repr(column), as a printed list shows it. */
+  __repr__(): string {
+    const own = this[DIALECT].columnClass?.repr;
+    if (own) return own(this, this.data_type);
     const fields = [`column=${pyRepr(this.column)}`, `dtype=${pyRepr(this.dtype)}`, `char_size=${pyRepr(this.char_size)}`, `numeric_precision=${pyRepr(this.numeric_precision)}`, `numeric_scale=${pyRepr(this.numeric_scale)}`];
     return `${this[DIALECT].className}(${fields.join(', ')})`;
   }
@@ -221,7 +268,8 @@ export class ApiColumn {
   /** The dataclass's `==`: the same class and fields. */
   __eq__(other: unknown): boolean {
     if (!(other instanceof ApiColumn) || other[DIALECT].className !== this[DIALECT].className) return false;
-    return other.column === this.column && other.dtype === this.dtype && other.char_size === this.char_size && other.numeric_precision === this.numeric_precision && other.numeric_scale === this.numeric_scale;
+    const sameFlags = Object.keys({ ...this.flags, ...other.flags }).every((k) => this.flags[k] === other.flags[k]);
+    return sameFlags && other.column === this.column && other.dtype === this.dtype && other.char_size === this.char_size && other.numeric_precision === this.numeric_precision && other.numeric_scale === this.numeric_scale;
   }
 
   toJSON(): { name: string; data_type: string } {
@@ -249,6 +297,8 @@ const SIZED = /^\s*([^()]+?)\s*\(\s*([^()]*?)\s*\)\s*$/;
 export function columnsFromInfo(info: readonly ColumnInfoLike[], dialect?: ApiColumnDialectInput): ApiColumn[] {
   const types = dialectOf(dialect);
   return info.map((c) => {
+    // dbt-clickhouse's sql_convert_columns_in_relation: api.Column(name, type), the constructor reading the type.
+    if (types.columnClass?.readType) return new ApiColumn(c.name, c.dataType, null, null, null, types);
     let dtype = c.dataType;
     let charSize = c.charMaxLength ?? null;
     let precision = c.numericPrecision ?? null;
@@ -308,7 +358,7 @@ export function apiColumnFactory(dialect?: ApiColumnDialectInput): ApiColumnFact
     string_type: (...args: unknown[]) => ApiColumn.string_type(Number(callArgs(args, ['size']).size), d),
     numeric_type: (...args: unknown[]) => {
       const a = callArgs(args, ['dtype', 'precision', 'scale']);
-      return ApiColumn.numeric_type(String(a.dtype), a.precision, a.scale);
+      return ApiColumn.numeric_type(String(a.dtype), a.precision, a.scale, d);
     },
     from_description: (...args: unknown[]) => {
       const a = callArgs(args, ['name', 'raw_data_type']);
