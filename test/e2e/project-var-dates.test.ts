@@ -3,7 +3,7 @@
 // 2020-01-01 (a quoted value stays text). The same after a parse reused from partial_parse.bin, and a
 // node config holding such a date (native rendering of "{{ var('start_date') }}") is written to
 // manifest.json as "2020-01-01", as dbt's JSON encoder writes a date (isoformat).
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -42,5 +42,21 @@ describe('dates in dbt_project.yml vars', () => {
       expect(manifest.nodes['model.demo.a']?.config.meta).toEqual({ since: '2020-01-01' });
       expect(readFileSync(path.join(dir, 'target/compiled/demo/models/b.sql'), 'utf8')).toBe("select '2020-01-03' as d");
     }
+  });
+
+  it('an edit inside Jinja tags that puts a date in a config is not patched into the cached parse', async () => {
+    const model = path.join(dir, 'models/c.sql');
+    rmSync(path.join(dir, 'models/props.yml'));
+    rmSync(path.join(dir, 'models/b.sql'));
+    writeFileSync(model, "select '{% if execute %}{{ config.get('meta', {}) }}{% endif %}' as d\n");
+    const parse = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(parse.code, parse.stdout + parse.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'target/partial_parse.bin'))).toBe(true);
+    writeFileSync(model, "{{ config(meta={'since': var('start_date')}) }}select '{% if execute %}{{ config.get('meta')['since'] + modules.datetime.timedelta(days=3) }}{% endif %}' as d\n");
+    const edited = await runTsdbt(['parse', '--debug', '--project-dir', dir]);
+    expect(edited.code, edited.stdout + edited.stderr).toBe(0);
+    const result = await compile();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/c.sql'), 'utf8')).toBe("select '2020-01-04' as d");
   });
 });
