@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectConfig } from '../config/types.js';
 import type { Manifest } from '../manifest/types.js';
 import { discoverProject } from '../project/index.js';
-import { deserializeNodes, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
+import { PyDate } from '../jinja/pylib/datetime/index.js';
+import { deserializeNodes, holdsClassInstance, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-'));
@@ -75,5 +76,31 @@ describe('node chunks', () => {
     expect(Object.keys(back ?? {})).toEqual(['unique_id', '__proto__']);
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(Object.getOwnPropertyDescriptor(back, '__proto__')?.value).toEqual({ x: 1 });
+  });
+});
+
+describe('Python values and the parse cache', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-py-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const targetDir = path.join(root, 'target');
+  const manifestWith = (meta: Record<string, unknown>) => ({ projectName: 'p', nodes: { 'model.p.m': { unique_id: 'model.p.m', config: { meta } } }, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] }) as unknown as Manifest;
+  const keysFor = (settings: unknown) => parseCacheKeys({ targetDir, settings, files: [], globalMacros: [] });
+
+  it('finds an object of a class anywhere in a value, and nothing in plain data', () => {
+    expect(holdsClassInstance({ a: [{ b: 'x', c: null, d: [1, 2] }], e: Object.create(null) as object })).toBe(false);
+    expect(holdsClassInstance({ a: [{ b: { d: new PyDate(2020, 1, 1) } }] })).toBe(true);
+  });
+
+  it('does not cache a parse holding a datetime.date (v8 would give it back without its methods), and removes an older cache', () => {
+    const keys = keysFor({ a: 1 });
+    writeParseCache(targetDir, keys, {}, manifestWith({ d: '2020-01-01' }), []);
+    expect(readParseCache(targetDir, keys, {})?.manifest.nodes['model.p.m']?.config.meta).toEqual({ d: '2020-01-01' });
+    writeParseCache(targetDir, keys, {}, manifestWith({ d: new PyDate(2020, 1, 1) }), []);
+    expect(readParseCache(targetDir, keys, {})).toBeNull();
+  });
+
+  it('keys a date var apart from the same text quoted', () => {
+    expect(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings).not.toBe(keysFor({ vars: { d: '2020-01-01' } }).settings);
+    expect(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings).toBe(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings);
   });
 });

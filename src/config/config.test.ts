@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TsdbtError, TsdbtErrorList } from '../errors/tsdbt-error.js';
+import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { hierarchyDepth } from './config-hierarchy.js';
 import { layeredTree, loadProfile, loadProjectConfig, mergeConfigs, parseCliVars, resolveHierarchyConfig, resolveVars } from './index.js';
 
@@ -43,6 +44,16 @@ describe('dbt_project.yml', () => {
     expect(c).toMatchObject({ name: 'shop', profile: 'shop_profile', modelPaths: ['transform'], seedPaths: ['data'], macroPaths: ['m'], testPaths: ['checks'], snapshotPaths: ['snaps'], analysisPaths: ['an'], targetPath: 'out', cleanTargets: ['out', 'dbt_packages'] });
     const defaults = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\n' }));
     expect(defaults).toMatchObject({ profile: 'p', modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], testPaths: ['tests'], targetPath: 'target', packagesInstallPath: 'dbt_packages' });
+  });
+
+  it("reads a plain date under vars: as a datetime.date (dbt's PyYAML SafeLoader), a quoted one and dates elsewhere as text", () => {
+    const c = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nvars:\n  start_date: 2020-01-01\n  quoted: "2020-01-01"\n  p:\n    end_at: 2020-01-31 23:59:59\nmodels:\n  +meta:\n    since: 2020-01-01\n' }));
+    expect(c.vars.start_date).toBeInstanceOf(PyDate);
+    expect(String(c.vars.start_date)).toBe('2020-01-01');
+    expect(c.vars.quoted).toBe('2020-01-01');
+    expect((c.vars.p as Record<string, unknown>).end_at).toBeInstanceOf(PyDatetime);
+    expect(resolveVars(c, 'p', {}).end_at).toBeInstanceOf(PyDatetime);
+    expect(c.models).toEqual({ '+meta': { since: '2020-01-01' } });
   });
 
   it('merges tests: and data_tests:, reads hooks and dispatch', () => {

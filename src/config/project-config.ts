@@ -1,10 +1,10 @@
 // Loads dbt_project.yml into a ProjectConfig: dbt's defaults for every path, both `tests:` and
 // `data_tests:` blocks, hooks and dispatch, with type errors pointing at the offending line.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError, throwCollected, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DispatchEntry, ProjectConfig } from './types.js';
-import { isPlainObject, readYamlFile, type YamlFile } from './yaml-file.js';
+import { isPlainObject, parseYamlText, type YamlFile } from './yaml-file.js';
 import { projectKeyWarnings } from './project-keys.js';
 
 /** Top-level keys dbt leaves unrendered: hooks and the query comment render at run time, vars when read. */
@@ -44,7 +44,9 @@ export interface ProjectFileOptions {
   display?: string;
 }
 
-function readProjectFile(projectDir: string, display: string): YamlFile & { value: Record<string, unknown> } {
+type ProjectFile = YamlFile & { value: Record<string, unknown>; text: string };
+
+function readProjectFile(projectDir: string, display: string): ProjectFile {
   const abs = path.join(projectDir, 'dbt_project.yml');
   if (!existsSync(abs)) {
     throw new TsdbtError(`no dbt_project.yml in ${projectDir}`, {
@@ -52,11 +54,23 @@ function readProjectFile(projectDir: string, display: string): YamlFile & { valu
       hint: 'run tsdbt from your dbt project folder, or pass --project-dir <folder>',
     });
   }
-  const yaml = readYamlFile(abs, display);
+  const text = readFileSync(abs, 'utf8');
+  const yaml = parseYamlText(text, display);
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: display, line: 1 }, hint: 'start with `name: my_project`' });
   }
-  return yaml as YamlFile & { value: Record<string, unknown> };
+  return { ...yaml, value: yaml.value, text };
+}
+
+/**
+ * The `vars:` block as dbt's PyYAML SafeLoader reads it: a plain `start_date: 2020-01-01` is a
+ * datetime.date, so `var('start_date') + modules.datetime.timedelta(days=1)` works and `{{ var('start_date') }}`
+ * prints 2020-01-01 (quoted values stay text). Only the vars: the rest of the file keeps its text.
+ */
+function projectVarsBlock(yaml: ProjectFile): unknown {
+  if (!/[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/.test(yaml.text)) return yaml.value.vars;
+  const dated = parseYamlText(yaml.text, yaml.file, { timestamps: true }).value;
+  return isPlainObject(dated) ? dated.vars : yaml.value.vars;
 }
 
 /**
@@ -77,7 +91,8 @@ export function readProjectHeader(projectDir: string, render: ProjectValueRender
 export function loadProjectConfig(projectDir: string, render?: ProjectValueRenderer, options: ProjectFileOptions = {}): ProjectConfig {
   const file = options.display ?? 'dbt_project.yml';
   const yaml = readProjectFile(projectDir, file);
-  const raw = (render ? renderTree(yaml.value, [], render, yaml) : yaml.value) as Record<string, unknown>;
+  const rendered = (render ? renderTree(yaml.value, [], render, yaml) : yaml.value) as Record<string, unknown>;
+  const raw = 'vars' in rendered ? { ...rendered, vars: projectVarsBlock(yaml) } : rendered;
   const errors: TsdbtError[] = [];
   const read = new Reader(yaml, raw, errors);
   const name = read.string('name');

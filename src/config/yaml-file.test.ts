@@ -2,6 +2,7 @@
 // last value, dbt's DuplicateYAMLKeysDeprecation warning is ours too, and yes/no/on/off are
 // booleans and `010` is 8 while `1e3` is text (YAML 1.1's, as PyYAML resolves them; not y/n).
 import { describe, expect, it } from 'vitest';
+import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { parseCliVars } from './vars.js';
 import { parseYamlDocument, parseYamlText } from './yaml-file.js';
 
@@ -108,5 +109,20 @@ describe('flow collections closed at the block indentation', () => {
 
   it('still refuses a flow mapping that is never closed, at its line', () => {
     expect(() => parseYamlText('a:\n  - b: {\n      x: 1\n  - c: 2\n', 'x.yml')).toThrow(/invalid YAML: Flow map in block collection/);
+  });
+
+  it("reads PyYAML's plain timestamps as dates only when asked (timestamps: true), on both reading paths; quoted ones stay text", () => {
+    const text = ['day: 2024-01-31', 'at: 2024-01-31 10:00:00', 'quoted: "2024-01-31"', 'list: [2024-1-5 1:02:03]', ''].join('\n');
+    for (const read of [parseYamlText, parseYamlDocument]) {
+      const plain = read(text, 'dbt_project.yml').value as Record<string, unknown>;
+      expect(plain).toEqual({ day: '2024-01-31', at: '2024-01-31 10:00:00', quoted: '2024-01-31', list: ['2024-1-5 1:02:03'] });
+      const dated = read(text, 'dbt_project.yml', { timestamps: true }).value as Record<string, unknown>;
+      expect(dated.day).toBeInstanceOf(PyDate);
+      expect(String(dated.day)).toBe('2024-01-31');
+      expect(dated.at).toBeInstanceOf(PyDatetime);
+      expect(String(dated.at)).toBe('2024-01-31 10:00:00');
+      expect(dated.quoted).toBe('2024-01-31');
+      expect(String((dated.list as unknown[])[0])).toBe('2024-01-05 01:02:03');
+    }
   });
 });

@@ -10,7 +10,8 @@ import { CORE_SCHEMA, EVENT_ID, NOT_RESOLVED, SCALAR_STYLE, constructFromEvents,
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { PY_FALSE, PY_TRUE } from '../jinja/pyyaml-booleans.js';
 import { PY_FLOAT, PY_INT, pyFloat, pyInt } from '../jinja/pyyaml-numbers.js';
-import { PYYAML_LOAD } from './pyyaml-load.js';
+import { PY_TIMESTAMP, isPyTimestamp, pyTimestamp } from '../jinja/pyyaml-timestamps.js';
+import { PYYAML_CLI_LOAD, PYYAML_LOAD } from './pyyaml-load.js';
 import { indentFlowCollectionEnds } from './pyyaml-flow-indent.js';
 import { indentQuotedContinuations } from './pyyaml-quoted-indent.js';
 
@@ -19,6 +20,16 @@ export interface YamlWarning {
   location: SourceLocation;
   /** dbt's event name (DuplicateYAMLKeysDeprecation, CustomKeyInObjectDeprecation...), what --warn-error-options lists. */
   event?: string;
+}
+
+/** How a file is read. */
+export interface YamlReadOptions {
+  /**
+   * PyYAML's implicit timestamps: a plain `2024-01-31` is a datetime.date (PyDate), as dbt reads
+   * every file. Off by default: tsdbt keeps such values as text except where dbt's date reaches
+   * a template (dbt_project.yml's `vars:`).
+   */
+  timestamps?: boolean;
 }
 
 export interface YamlFile {
@@ -80,8 +91,8 @@ function resolutionFailureLine(doc: Document, lineCounter: LineCounter): number 
  * several documents) is read by the `yaml` library as before, so errors and their lines are
  * the same.
  */
-export function parseYamlText(text: string, file: string): YamlFile {
-  const fast = fastYaml(text, file);
+export function parseYamlText(text: string, file: string, options: YamlReadOptions = {}): YamlFile {
+  const fast = fastYaml(text, file, options);
   if (fast) return fast;
   // A quoted value whose lines are indented as PyYAML accepts and YAML 1.2 does not: read it
   // indented (same lines); if that fails too, the error is the file's own.
@@ -90,12 +101,12 @@ export function parseYamlText(text: string, file: string): YamlFile {
     const indented = lenient(text);
     if (indented === text) continue;
     try {
-      return fastYaml(indented, file) ?? parseYamlDocument(indented, file);
+      return fastYaml(indented, file, options) ?? parseYamlDocument(indented, file, options);
     } catch {
       // reported from the text as written, below
     }
   }
-  return parseYamlDocument(text, file);
+  return parseYamlDocument(text, file, options);
 }
 
 /** PyYAML's booleans (jinja/pyyaml-booleans.ts) as a js-yaml tag. */
@@ -123,6 +134,15 @@ const pyFloatTag = defineScalarTag('tag:yaml.org,2002:float', {
 });
 /** The schema the `yaml` library resolves with (PYYAML_LOAD): merge keys (`<<`), PyYAML's booleans, ints and floats. */
 const FAST_SCHEMA = CORE_SCHEMA.withTags(mergeTag, pyBoolTag, pyIntTag, pyFloatTag);
+/** PyYAML's implicit timestamps (jinja/pyyaml-timestamps.ts) as a js-yaml tag. */
+const pyTimestampTag = defineScalarTag('tag:yaml.org,2002:timestamp', {
+  implicit: true,
+  implicitFirstChars: [...'0123456789'],
+  resolve: (source: string) => (PY_TIMESTAMP.test(source) ? pyTimestamp(source) : NOT_RESOLVED),
+  identify: isPyTimestamp,
+  represent: (object: unknown) => String(object),
+});
+const FAST_SCHEMA_TIMESTAMPS = FAST_SCHEMA.withTags(pyTimestampTag);
 /** More aliases than this: the `yaml` library judges the file (it refuses alias bombs). */
 const FAST_MAX_ALIASES = 100;
 
@@ -136,7 +156,7 @@ interface PositionNode {
 }
 
 /** The fast path alone: null where it leaves the file to the `yaml` library (exported for the test comparing the two). */
-export function fastYaml(text: string, file: string): YamlFile | null {
+export function fastYaml(text: string, file: string, options: YamlReadOptions = {}): YamlFile | null {
   // A document end marker (`...`), a byte-order mark, a tab in a line's indentation: the `yaml`
   // library reads (or refuses) them its own way.
   if (/^\.\.\.(?:[ \t]|$)/m.test(text) || text.includes('\uFEFF') || /^ *\t/m.test(text)) return null;
@@ -144,7 +164,7 @@ export function fastYaml(text: string, file: string): YamlFile | null {
   let documents: unknown[];
   try {
     events = parseEvents(text, {});
-    documents = constructFromEvents(events, { source: text, schema: FAST_SCHEMA, json: true, maxAliases: FAST_MAX_ALIASES });
+    documents = constructFromEvents(events, { source: text, schema: options.timestamps ? FAST_SCHEMA_TIMESTAMPS : FAST_SCHEMA, json: true, maxAliases: FAST_MAX_ALIASES });
   } catch {
     return null;
   }
@@ -274,9 +294,9 @@ function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning
 }
 
 /** The `yaml` library's reading (the document model, with every position). */
-export function parseYamlDocument(text: string, file: string): YamlFile {
+export function parseYamlDocument(text: string, file: string, options: YamlReadOptions = {}): YamlFile {
   const lineCounter = new LineCounter();
-  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, ...PYYAML_LOAD });
+  const doc: Document = YAML.parseDocument(text, { lineCounter, prettyErrors: false, ...(options.timestamps ? PYYAML_CLI_LOAD : PYYAML_LOAD) });
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line ?? (first.pos ? lineCounter.linePos(first.pos[0]).line : undefined);
@@ -324,8 +344,8 @@ export function parseYamlDocument(text: string, file: string): YamlFile {
   return { file, value, locate, warnings: duplicateKeys(doc, file, lineCounter) };
 }
 
-export function readYamlFile(absPath: string, file: string): YamlFile {
-  return parseYamlText(readFileSync(absPath, 'utf8'), file);
+export function readYamlFile(absPath: string, file: string, options: YamlReadOptions = {}): YamlFile {
+  return parseYamlText(readFileSync(absPath, 'utf8'), file, options);
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

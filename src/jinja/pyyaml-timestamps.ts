@@ -9,7 +9,7 @@ import { PyDate, PyDatetime, PyTimezone } from './pylib/datetime/index.js';
 type Tags = Exclude<Extract<SchemaOptions['customTags'], readonly unknown[]>, null>;
 
 /** resolver.py's timestamp pattern. */
-const PY_TIMESTAMP = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
+export const PY_TIMESTAMP = /^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$/;
 /** constructor.py's timestamp_regexp. */
 const PARTS = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
 
@@ -28,11 +28,16 @@ export function pyTimestamp(text: string): PyDate | PyDatetime {
   return PyDatetime.create(year, month, day, Number(m[4]), Number(m[5]), Number(m[6]), micro, tz);
 }
 
+/** A value PyYAML's timestamp resolver makes (a datetime.date or datetime.datetime). */
+export function isPyTimestamp(value: unknown): boolean {
+  return value instanceof PyDate || value instanceof PyDatetime;
+}
+
 const TIMESTAMP_TAG: ScalarTag = {
   tag: 'tag:yaml.org,2002:timestamp',
   default: true,
   test: PY_TIMESTAMP,
-  identify: (value) => value instanceof PyDate || value instanceof PyDatetime,
+  identify: isPyTimestamp,
   resolve: (text: string) => pyTimestamp(text),
   stringify: ({ value }) => String(value),
 };
