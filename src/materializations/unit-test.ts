@@ -85,6 +85,15 @@ async function fixtureSql(ctx: MaterializationContext, rows: UnitTestRows, real:
         hint: 'build the input first (tsdbt run -s +<model>), or give its rows with format: sql',
       });
     }
+    if (from?.relation) {
+      // dbt's get_fixture_sql types a fixture from its input's relation, and stops when it is not built.
+      throw new TsdbtError(`Not able to get columns for unit test '${from.name}' from relation ${from.relation.render()} because the relation doesn't exist (unit test '${ctx.node.name}': ${input})`, {
+        code: 'unit-test-input-columns',
+        nodeId: ctx.node.unique_id,
+        location: { file: ctx.node.original_file_path, line: ctx.node.line },
+        hint: 'build the inputs first (tsdbt run -s +<model> --empty makes them without data), or give its rows with format: sql',
+      });
+    }
     return adapter.sql.valuesQuery(
       table.columns.map((name) => ({ name, dataType: null })),
       table.values.map((r) => table.columns.map((c) => fixtureValue(r[c]))),

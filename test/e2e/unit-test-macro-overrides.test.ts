@@ -60,6 +60,8 @@ describe('unit test overrides of project, package and dbt macros (PGlite)', () =
   let out: RunOutcome;
   beforeAll(async () => {
     project = warehouseProject('pglite', FILES);
+    // dbt types a fixture from its input's table, so the inputs are built first.
+    await project.run('run', { select: ['orders'] });
     out = await project.run('test');
   }, 300_000);
   afterAll(async () => project.cleanup());

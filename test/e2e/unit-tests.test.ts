@@ -206,6 +206,8 @@ unit_tests:
 `,
     });
     try {
+      // dbt types a fixture from its input's table, so the inputs are built first.
+      expect((await p.run('run')).code).toBe(0);
       const passed = await p.run('test');
       expect(passed.code, passed.output).toBe(0);
       expect(passed.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.c.extra_input', 'pass']]);
@@ -216,6 +218,26 @@ unit_tests:
       p.write('models/_ut.yml', "version: 2\nunit_tests:\n  - name: partial\n    model: c\n    given:\n      - input: ref('a')\n        rows: [{id: 1}]\n    expect: {rows: [{id: 1}]}\n");
       const second = (await p.run('test').catch((err: unknown) => err)) as TsdbtError;
       expect(second.format()).toMatch(/^models\/_ut\.yml:3: unit test 'partial' gives no rows for ref\('b'\), which model 'c' reads/);
+    } finally {
+      await p.cleanup();
+    }
+  });
+
+  it("stops, as dbt's get_fixture_sql does, when an input is not built yet (its column types are unknown)", async () => {
+    // medic/cht-pipeline: a boolean column's fixture value `false` compared as text gave PostgreSQL's
+    // 'operator does not exist: text = boolean' where dbt says the relation does not exist.
+    const p = warehouseProject('pglite', {
+      'models/flags.sql': 'select 1 as id, true as active\n',
+      'models/active.sql': "select id from {{ ref('flags') }} where active = true\n",
+      'models/_ut.yml': "version: 2\nunit_tests:\n  - name: only_active\n    model: active\n    given:\n      - input: ref('flags')\n        rows: [{id: 1, active: true}, {id: 2, active: false}]\n    expect: {rows: [{id: 1}]}\n",
+    });
+    try {
+      const before = await p.run('test', { select: ['test_type:unit'] });
+      expect(before.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.active.only_active', 'error']]);
+      expect(before.results[0]?.message).toMatch(new RegExp(`Not able to get columns for unit test 'flags' from relation (".*"\\.)?"${p.schema}"\\."flags" because the relation doesn't exist`));
+      expect((await p.run('run', { select: ['flags'] })).code).toBe(0);
+      const after = await p.run('test', { select: ['test_type:unit'] });
+      expect(after.results.map((r) => [r.unique_id, r.status])).toEqual([['unit_test.demo.active.only_active', 'pass']]);
     } finally {
       await p.cleanup();
     }
