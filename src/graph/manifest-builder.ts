@@ -88,8 +88,12 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared));
   addDeferredGenericTests(deferredTests, manifest);
   const badVersion = configVersionError(project, (input.packages ?? []).map((p) => p.config), [...Object.values(manifest.nodes), ...disabled]);
-  if (badVersion) session.fail(badVersion);
-  session.throwIfErrors();
+  if (badVersion) {
+    // dbt stops there: nothing of a project it refuses is checked further. Other errors go on
+    // being collected (a bad entry and a missing source are reported together).
+    session.fail(badVersion);
+    session.throwIfErrors();
+  }
   const unusedPatches = sourcePatches.unused();
   if (unusedPatches) manifest.warnings.push(unusedPatches);
   warnTopLevelArguments(legacyTests, manifest);
