@@ -188,7 +188,8 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
 
       const columns = await adapter.getColumns(conn, rel('intro_t'));
       expect(columns).toEqual([
-        { name: 'id', dataType: 'integer', position: 1, nullable: false, comment: null },
+        // dbt-postgres's columns carry information_schema's precision of fixed-width numbers
+        { name: 'id', dataType: 'integer', position: 1, nullable: false, comment: null, numericPrecision: 32, numericScale: 0 },
         { name: 'name', dataType: 'character varying(20)', position: 2, nullable: true, comment: 'the name' },
         { name: 'amount', dataType: 'numeric(10,2)', position: 3, nullable: true, comment: null },
         { name: 'at', dataType: 'timestamp without time zone', position: 4, nullable: true, comment: null },
