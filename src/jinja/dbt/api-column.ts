@@ -6,7 +6,7 @@
 // `rules.columnTypes`; dbt's base Column when none is given), passed as an ApiColumnDialect.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ColumnTypeRules } from '../../adapters/adapter.js';
-import type { ColumnFamily } from '../../adapters/column-class.js';
+import type { ColumnFamily, ColumnFields } from '../../adapters/column-class.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import { translateType } from '../../adapters/contract-columns.js';
 import { pyRepr, pyStr } from '../engine/index.js';
@@ -64,8 +64,11 @@ function familyOf(d: ApiColumnDialect, dtype: string): ColumnFamily | null {
   return null;
 }
 
-/** dbt's base `Column` (dbt-adapters), with the PostgreSQL rendering of unsized strings by default. */
-export class ApiColumn {
+/**
+ * dbt's base `Column` (dbt-adapters), with the PostgreSQL rendering of unsized strings by default;
+ * its fields are the ones an adapter's Column rules read (ColumnFields), so the two stay one shape.
+ */
+export class ApiColumn implements ColumnFields {
   /** dbt's base `Column.TYPE_LABELS`: what `create()` translates agate-style labels to (the dialect's own through `api.Column`). */
   static readonly TYPE_LABELS = DEFAULT_COLUMN_TYPES.typeLabels;
 
