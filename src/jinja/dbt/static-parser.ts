@@ -13,7 +13,8 @@ import { parseTemplate } from '../engine/parse-template.js';
 import { keywordObject } from '../engine/macro-runtime.js';
 import type { RefCall } from '../../manifest/types.js';
 import { refCallFromArgs } from './node-context.js';
-import { CONSTANTS, isPlainRecord, literalValue, NOT_LITERAL, plainEquals, pyTruthy, rootSymbol, stringFilter, targetNames, UNKNOWN } from './static-values.js';
+import { CONSTANTS, isPlainRecord, literalValue, NOT_LITERAL, pyTruthy, rootSymbol, targetNames, UNKNOWN } from './static-values.js';
+import { constantValue, type ParseTimeValues } from './static-constant.js';
 
 /** What the parse render records. */
 export interface StaticParseResult {
@@ -29,9 +30,7 @@ export interface MacroCallArgs {
 }
 
 /** What the parser needs to know of the project, for the package whose file it reads. */
-export interface StaticParseScope {
-  /** Builtins (ref, source, config, var...) the package or the root project replaces with a macro. */
-  overridden: ReadonlySet<string>;
+export interface StaticParseScope extends ParseTimeValues {
   /** The namespace whose macro `name` a bare call reaches, if any. */
   macroNamespace(name: string): string | undefined;
   /** Whether `name` is a package namespace (`dbt_utils.star(...)`, `dbt.current_timestamp()`). */
@@ -48,20 +47,6 @@ export interface StaticParseScope {
   dispatchTargets(name: string, macroNamespace: string | null): [string, string][];
   /** A name the parse context defines (a builtin function or value), other than macros. */
   inContext(name: string): boolean;
-  /**
-   * Whether reading var `name` (null: a name not known here) may render a template: a var whose
-   * value holds Jinja renders in the reading node's context, which may do anything.
-   */
-  templatedVar(name: string | null): boolean;
-  /** The environment as the render reads it (reads are recorded for partial parsing). */
-  env: NodeJS.ProcessEnv;
-  /** `target` as templates see it. */
-  target: Record<string, unknown>;
-  /**
-   * The value `var(name)` gives while parsing, where it is the same for every reader (a node's
-   * own package); undefined where it is not known here (inside a macro: the caller's vars).
-   */
-  varValue(name: string): { value: unknown } | undefined;
   hasFilter(name: string): boolean;
   hasTest(name: string): boolean;
 }
@@ -205,77 +190,7 @@ class Walker {
 
   /** The value of an expression while parsing, where it is certain and a plain value; UNKNOWN otherwise. */
   private constant(node: AstNode): unknown {
-    const literal = literalValue(node);
-    if (literal !== NOT_LITERAL) return literal;
-    switch (node.typename) {
-      case 'Symbol':
-        if (this.locals.has(node.value)) return this.locals.get(node.value);
-        return node.value === 'execute' ? false : UNKNOWN;
-      case 'Filter': {
-        const [value, ...rest] = node.args.children;
-        const text = value ? this.constant(value) : UNKNOWN;
-        const args = rest.map(literalValue);
-        if (typeof text !== 'string' || args.includes(NOT_LITERAL)) return UNKNOWN;
-        return stringFilter(node.name.value, text, args);
-      }
-      case 'Not': {
-        const inner = this.constant(node.target);
-        return inner === UNKNOWN ? UNKNOWN : !pyTruthy(inner);
-      }
-      case 'And':
-      case 'Or': {
-        const left = this.constant(node.left);
-        if (left === UNKNOWN) return UNKNOWN;
-        // Python's and/or give an operand back; only its truth is used here, where it decides.
-        if (node.typename === 'And' ? !pyTruthy(left) : pyTruthy(left)) return left;
-        return this.constant(node.right);
-      }
-      case 'Compare': {
-        const [op] = node.ops;
-        if (!op || node.ops.length !== 1 || (op.type !== '==' && op.type !== '!=')) return UNKNOWN;
-        const [a, b] = [this.constant(node.expr), this.constant(op.expr)];
-        const same = plainEquals(a, b);
-        return same === null ? UNKNOWN : op.type === '==' ? same : !same;
-      }
-      case 'In': {
-        const [item, list] = [this.constant(node.left), this.constant(node.right)];
-        if (!Array.isArray(list)) return UNKNOWN;
-        let found = false;
-        for (const entry of list) {
-          const same = plainEquals(item, entry);
-          if (same === null) return UNKNOWN;
-          found ||= same;
-        }
-        return found;
-      }
-      case 'LookupVal':
-        if (node.dot && node.target.typename === 'Symbol' && node.target.value === 'target' && !this.locals.has('target')) {
-          const value = this.scope.target[node.val.value];
-          return value === undefined ? null : value;
-        }
-        return UNKNOWN;
-      case 'FunCall': {
-        const name = node.name.typename === 'Symbol' ? node.name.value : '';
-        if (this.locals.has(name) || this.scope.overridden.has(name)) return UNKNOWN;
-        if (name === 'is_incremental' && node.args.children.length === 0) return false;
-        if (name !== 'var' && name !== 'env_var') return UNKNOWN;
-        const args = node.args.children;
-        if (args.length < 1 || args.length > 2 || args.some((a) => a.typename === 'KeywordArgs')) return UNKNOWN;
-        const [key, fallback] = args.map(literalValue);
-        if (typeof key !== 'string' || fallback === NOT_LITERAL) return UNKNOWN;
-        if (name === 'env_var') {
-          const value = this.scope.env[key];
-          return value !== undefined ? value : args.length === 2 ? fallback : UNKNOWN;
-        }
-        if (this.scope.templatedVar(key)) return UNKNOWN;
-        const known = this.scope.varValue(key);
-        if (known === undefined) return UNKNOWN;
-        // While parsing, a var nobody set is None unless a default is given.
-        return known.value !== undefined ? known.value : args.length === 2 ? fallback : null;
-      }
-      default:
-        return UNKNOWN;
-    }
+    return constantValue(node, this.locals, this.scope);
   }
 
   private exprs(nodes: (Expr | Arg | Capture)[], mode: Mode): void {
