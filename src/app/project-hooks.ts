@@ -14,10 +14,22 @@ import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
+import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 
 /** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
 function withToDict<T extends object>(value: T, toDict: () => unknown): T {
   return Object.defineProperty(value, 'to_dict', { value: toDict, enumerable: false });
+}
+
+/**
+ * A timing entry as dbt's TimingInfo: `started_at`/`completed_at` are naive UTC datetimes (dbt's
+ * `datetime.now(timezone.utc).replace(tzinfo=None)`), so a hook can subtract them or call
+ * `isoformat()`; `to_dict()` gives the strings run_results.json holds.
+ */
+function timingObject(t: TimingInfo): TimingInfo {
+  const at = (iso: string): PyDatetime | null => (iso ? new PyDatetime(new Date(iso), null) : null);
+  const object = { name: t.name, started_at: at(t.started_at), completed_at: at(t.completed_at) };
+  return withToDict(object, () => ({ ...t })) as unknown as TimingInfo;
 }
 
 /**
@@ -60,7 +72,7 @@ export async function runProjectHooks(
     .map((r) => {
       const node = manifest.nodes[r.unique_id];
       const json = node ? nodeJson(node) : null;
-      const timing = r.timing.map((t) => withToDict({ ...t }, () => ({ ...t })));
+      const timing = r.timing.map(timingObject);
       const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
       return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
     });

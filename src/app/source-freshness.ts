@@ -125,7 +125,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
             { name: 'execute', started_at: compiled.toISOString(), completed_at: new Date().toISOString() },
           ],
           thread_id: 'Thread-1',
-          adapter_response: { _message: response.message, code: response.code, rows_affected: response.rowsAffected },
+          adapter_response: { _message: response.message, code: response.code, ...(response.rowsAffected === undefined ? {} : { rows_affected: response.rowsAffected }) },
         };
       } catch (err) {
         result = {

@@ -142,7 +142,14 @@ export class NodeExecutor {
         timing,
         thread_id: threadId,
         execution_time: (Date.now() - started) / 1000,
-        adapter_response: { _message: outcome.response.message, code: outcome.response.code, rows_affected: outcome.response.rowsAffected, message: outcome.response.message },
+        // dbt's `AdapterResponse.to_dict(omit_none=True)`: no `rows_affected` key when the warehouse
+        // reported none, so a hook's `adapter_response.get('rows_affected')` is None, not Undefined.
+        adapter_response: {
+          _message: outcome.response.message,
+          code: outcome.response.code,
+          ...(outcome.response.rowsAffected === undefined ? {} : { rows_affected: outcome.response.rowsAffected }),
+          message: outcome.response.message,
+        },
         compiled_code: compiledSql,
         relation_name: node.relation_name,
       };
