@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogFile } from './log-file.js';
+import { debugTime, LogFile } from './log-file.js';
 import { Logger } from './logger.js';
 
 const dirs: string[] = [];
@@ -118,5 +118,12 @@ describe('dbt.log', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.status).toBe(3);
     expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('last words\n');
+  });
+
+  it('formats each time as dbt does, the same millisecond twice and then the next', () => {
+    expect(debugTime(new Date('2026-11-25T14:03:01.123Z'))).toBe('14:03:01.123000');
+    expect(debugTime(new Date('2026-11-25T14:03:01.123Z'))).toBe('14:03:01.123000');
+    expect(debugTime(new Date('2026-11-25T14:03:01.124Z'))).toBe('14:03:01.124000');
+    expect(debugTime(new Date('2026-11-26T09:00:00.000Z'))).toBe('09:00:00.000000');
   });
 });
