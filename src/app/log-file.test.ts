@@ -2,11 +2,13 @@
 // debug-format lines with no colour codes, a header per invocation, lines logged before the
 // project said where the file goes, JSON lines, `--log-level-file none`, and rotation as dbt's
 // RotatingFileHandler (dbt.log.1 ... dbt.log.5).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LogFile } from './log-file.js';
+import { debugTime, LogFile } from './log-file.js';
 import { Logger } from './logger.js';
 
 const dirs: string[] = [];
@@ -93,5 +95,35 @@ describe('dbt.log', () => {
       '',
     ]);
     expect(readFileSync(path.join(dir, 'dbt.log.1'), 'utf8')).toMatch(/\]: first\n$/);
+  });
+
+  it('writes the records of one synchronous stretch together at its end, before anything else runs', async () => {
+    const dir = tmp();
+    const file = new LogFile({ dir, format: 'text', maxBytes: 0 });
+    const dbtLog = path.join(dir, 'dbt.log');
+    file.write('START m1');
+    file.write('On model.p.m1: create view x as (select 1)');
+    expect(readFileSync(dbtLog, 'utf8')).toBe(''); // not yet: one write at the end of the stretch
+    await Promise.resolve(); // what the stretch waits for runs after the write
+    expect(readFileSync(dbtLog, 'utf8')).toBe('START m1\nOn model.p.m1: create view x as (select 1)\n');
+    file.write('OK m1');
+    file.close(); // close writes what waits
+    expect(readFileSync(dbtLog, 'utf8')).toBe('START m1\nOn model.p.m1: create view x as (select 1)\nOK m1\n');
+  });
+
+  it('writes what waits when the process exits in the same stretch (process.exit right after a log line)', () => {
+    const dir = tmp();
+    const module = path.join(path.dirname(fileURLToPath(import.meta.url)), 'log-file.ts');
+    const script = `const { LogFile } = await import(${JSON.stringify(module)}); const f = new LogFile({ dir: ${JSON.stringify(dir)}, format: 'text', maxBytes: 0 }); f.write('last words'); process.exit(3);`;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status).toBe(3);
+    expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('last words\n');
+  });
+
+  it('formats each time as dbt does, the same millisecond twice and then the next', () => {
+    expect(debugTime(new Date('2026-11-25T14:03:01.123Z'))).toBe('14:03:01.123000');
+    expect(debugTime(new Date('2026-11-25T14:03:01.123Z'))).toBe('14:03:01.123000');
+    expect(debugTime(new Date('2026-11-25T14:03:01.124Z'))).toBe('14:03:01.124000');
+    expect(debugTime(new Date('2026-11-26T09:00:00.000Z'))).toBe('09:00:00.000000');
   });
 });

@@ -2,8 +2,11 @@
 // SQL included), appended, with a header line per invocation, in dbt's debug format (`14:03:01.123456
 // [info ] [MainThread]: message`) or one JSON object per line (`--log-format-file json`), never with
 // colour codes. Rotated as dbt's RotatingFileHandler does: past `--log-file-max-bytes` (10 MiB by
-// default; 0 never) dbt.log becomes dbt.log.1, and so on up to dbt.log.5. Synchronous writes, so a
-// killed run keeps every line written before it died.
+// default; 0 never) dbt.log becomes dbt.log.1, and so on up to dbt.log.5. The records of one
+// synchronous stretch of the process are written together, in one synchronous write at its end (a
+// microtask), and at the process's exit: a run killed while it waits (on the warehouse, a file) has
+// every line logged before the wait, as with one write per record, for a third of the system calls
+// (a run of 300 trivial models made 1,714 writes to dbt.log, 5.7 a node; issue 18).
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 
@@ -20,7 +23,10 @@ export interface LogFileOptions {
 /** One invocation's handle on dbt.log. */
 export class LogFile {
   private fd: number;
+  /** The file's size with the records not yet written. */
   private size: number;
+  /** Records (each with its newline) waiting for the end of this synchronous stretch. */
+  private pending: string[] = [];
   readonly file: string;
 
   constructor(private readonly options: LogFileOptions) {
@@ -28,6 +34,7 @@ export class LogFile {
     this.file = path.join(options.dir, 'dbt.log');
     this.fd = openSync(this.file, 'a');
     this.size = fstatSync(this.fd).size;
+    flushedAtExit(this);
   }
 
   get format(): 'text' | 'json' {
@@ -35,22 +42,35 @@ export class LogFile {
   }
 
   /**
-   * Appends one record (one line, or an event's lines; a newline added) in one write, rotating
-   * first when it would pass the size limit (a record is never split between two files, as with
-   * dbt's RotatingFileHandler).
+   * Appends one record (one line, or an event's lines; a newline added) at the end of this
+   * synchronous stretch, with the stretch's other records, rotating first when it would pass the
+   * size limit (a record is never split between two files, as with dbt's RotatingFileHandler).
    */
   write(line: string): void {
-    const bytes = Buffer.from(`${line}\n`);
-    if (this.options.maxBytes > 0 && this.size > 0 && this.size + bytes.length > this.options.maxBytes) this.rotate();
+    const record = `${line}\n`;
+    const length = Buffer.byteLength(record);
+    if (this.options.maxBytes > 0 && this.size > 0 && this.size + length > this.options.maxBytes) this.rotate();
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(record);
+    this.size += length;
+  }
+
+  /** Writes the waiting records now (one write). */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const bytes = Buffer.from(this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join(''));
+    this.pending = [];
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
-    this.size += bytes.length;
   }
 
   close(): void {
+    this.flush();
+    openFiles.delete(this);
     closeSync(this.fd);
   }
 
   private rotate(): void {
+    this.flush();
     closeSync(this.fd);
     rmSync(`${this.file}.${BACKUPS}`, { force: true });
     for (let i = BACKUPS - 1; i >= 1; i--) if (existsSync(`${this.file}.${i}`)) renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);
@@ -60,7 +80,32 @@ export class LogFile {
   }
 }
 
-/** dbt's debug-format time: `14:03:01.123456` (microseconds as zeros past the milliseconds). */
+/** The open log files, whose waiting records the process's exit writes (one listener for all of them). */
+const openFiles = new Set<LogFile>();
+let exitListener = false;
+
+function flushedAtExit(file: LogFile): void {
+  openFiles.add(file);
+  if (exitListener) return;
+  exitListener = true;
+  process.on('exit', () => {
+    for (const open of openFiles) open.flush();
+  });
+}
+
+let lastTimeMs = Number.NaN;
+let lastTimeText = '';
+
+/**
+ * dbt's debug-format time: `14:03:01.123456` (microseconds as zeros past the milliseconds). The
+ * text of the last millisecond is kept: a run's records come several a millisecond (a run of 300
+ * models formatted ~3,000 of them).
+ */
 export function debugTime(at: Date): string {
-  return `${at.toISOString().slice(11, 23)}000`;
+  const ms = at.getTime();
+  if (ms !== lastTimeMs) {
+    lastTimeText = `${at.toISOString().slice(11, 23)}000`;
+    lastTimeMs = ms;
+  }
+  return lastTimeText;
 }

@@ -83,6 +83,15 @@ describe('the bundled CLI', () => {
     }
   });
 
+  it("carries nunjucks' lexer and parser inside (nothing of nunjucks required from node_modules), and renders with them", async () => {
+    const cli = readFileSync(path.join(OUTDIR, 'cli.cjs'), 'utf8');
+    // Any call with a nunjucks path (a require, or createRequire's function under another name).
+    expect(cli.match(/\(\s*["']nunjucks(\/[^"']*)?["']\s*\)/g)).toBeNull();
+    const compiled = await runBundle(['compile', '--select', 'days', '--project-dir', dir]);
+    expect(compiled.code, compiled.stdout + compiled.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'target/compiled/demo/models/days.sql'), 'utf8')).toContain("interval '1 day'");
+  });
+
   it('cli.cjs is ASCII text inside CommonJS\'s wrapper, which bin.js compiles as read (latin1, no copy) and `node cli.cjs` runs as a module', async () => {
     const bytes = readFileSync(path.join(OUTDIR, 'cli.cjs'));
     expect(bytes.every((b) => b < 0x80)).toBe(true);

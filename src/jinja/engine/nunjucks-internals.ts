@@ -1,11 +1,12 @@
 // Typed access to the parts of nunjucks we build on: its lexer and its parser class. nunjucks'
-// type definitions do not describe these internals, so they are loaded through createRequire and
-// described here, in one place, as far as tsdbt uses them (node_modules/nunjucks/src/lexer.js,
-// parser.js). The trees they build are typed in ast.ts.
-import { createRequire } from 'node:module';
+// type definitions do not describe these internals (nunjucks-modules.d.ts declares them untyped), so
+// they are described here, in one place, as far as tsdbt uses them (node_modules/nunjucks/src/lexer.js,
+// parser.js). The trees they build are typed in ast.ts. Plain imports, which esbuild follows: the
+// bundled CLI carries them (scripts/bundle-cli.ts), compiled from its code cache, rather than
+// resolving and compiling nunjucks' five files from node_modules at every start (issue 18).
+import lexerModule from 'nunjucks/src/lexer.js';
+import parserModule from 'nunjucks/src/parser.js';
 import type { Expr, NodeList, Root, Stmt } from './ast.js';
-
-const require = createRequire(import.meta.url);
 
 /** A token of nunjucks' lexer (`value` is the text; 0-based line and column). */
 export interface Token {
@@ -48,7 +49,7 @@ type TokenType =
 export type Lexer = { [K in TokenType as `TOKEN_${K}`]: string } & { lex(src: string, opts: object): TokenStream };
 
 // The module's exports are the TOKEN_* strings and lex (lexer.js, module.exports).
-export const lexer = require('nunjucks/src/lexer') as Lexer;
+export const lexer = lexerModule as Lexer;
 
 /**
  * nunjucks' Parser, the methods tsdbt calls or overrides (parser.ts, expression-parser.ts). The
@@ -80,5 +81,5 @@ export interface NunjucksParser {
 }
 
 // parser.js exports { Parser }, a class over a TokenStream whose instances have the methods above.
-const { Parser } = require('nunjucks/src/parser') as { Parser: new (tokens: TokenStream) => NunjucksParser };
+const { Parser } = parserModule as { Parser: new (tokens: TokenStream) => NunjucksParser };
 export { Parser };
