@@ -11,9 +11,10 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import type { RangeReader } from './file-splice.js';
+import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 8;
+const FORMAT = 9;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -66,6 +67,8 @@ interface CacheEntry {
   envReads: Record<string, string | null>;
   manifest: Omit<Manifest, 'parent_map' | 'child_map'>;
   disabled: ManifestNode[];
+  /** Whether manifest and disabled hold tagged Python values (parse-cache-values.ts). */
+  python?: true;
 }
 
 /**
@@ -147,6 +150,7 @@ export function readParseCache(
     const chunks = readChunks(readFileSync(file));
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
+    if (entry.python) revivePythonValues([entry.manifest, entry.disabled]);
     const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
     const manifest: Manifest = { ...entry.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
@@ -182,9 +186,15 @@ export interface NodeChunk {
 interface PackedNodes {
   shapes: string[][];
   rows: unknown[][];
+  /** Whether the rows hold tagged Python values (parse-cache-values.ts). */
+  python?: true;
 }
 
-/** A chunk of nodes as partial_parse.bin holds it (every reader and writer of a node chunk goes through these two). */
+/**
+ * A chunk of nodes as partial_parse.bin holds it (every reader and writer of a node chunk goes
+ * through these two); throws UncacheableValue when a node holds an object of a class the cache
+ * cannot write.
+ */
 export function serializeNodes(nodes: readonly object[]): Buffer {
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
@@ -202,12 +212,16 @@ export function serializeNodes(nodes: readonly object[]): Buffer {
     for (const key of keys) row.push((node as Record<string, unknown>)[key]);
     rows.push(row);
   }
-  return serialize({ shapes, rows } satisfies PackedNodes);
+  const encoded = { any: false };
+  const packed: PackedNodes = { shapes, rows: mayHoldPythonValues() ? encodePythonValues(rows, encoded) : rows };
+  if (encoded.any) packed.python = true;
+  return serialize(packed);
 }
 
 /** The nodes of a chunk written by serializeNodes, in their order and with their keys in theirs. */
 export function deserializeNodes(data: Buffer): ManifestNode[] {
-  const { shapes, rows } = deserialize(data) as PackedNodes;
+  const { shapes, rows, python } = deserialize(data) as PackedNodes;
+  if (python) revivePythonValues(rows);
   const makers = shapes.map(nodeMaker);
   return rows.map((row) => (makers[row[0] as number] as NodeMaker)(row));
 }
@@ -288,15 +302,7 @@ export function writeParseCache(
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
   const { parent_map, child_map, ...rest } = manifest;
-  if (holdsClassInstance([rest, disabled, reuse ? Object.values(manifest.nodes).filter((n) => reuse.changed.has(n.unique_id)) : manifest.nodes])) {
-    // A Python value (a datetime.date from a var, put in a node's config) would come back from v8's
-    // deserializer a plain object without its methods: such a parse is not cached (the next run parses again).
-    rmSync(path.join(targetDir, FILE), { force: true });
-    return generation;
-  }
   const files = (keys.digests ??= fileDigests(keys.files));
-  const header = serialize({ format: FORMAT, key: keys.settings, generation, files, stamps: trustedStamps(keys.files), envReads, manifest: { ...rest, nodes: {} }, disabled } satisfies CacheEntry);
-  const maps = serialize({ parent_map, child_map } satisfies DependencyMaps);
   function* nodeChunks(): Generator<Buffer> {
     const nodes = Object.values(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
@@ -307,32 +313,24 @@ export function writeParseCache(
       yield same ? old.data : serializeNodes(slice);
     }
   }
-  writeChunks(path.join(targetDir, FILE), [header, maps], nodeChunks());
+  const entry: CacheEntry = { format: FORMAT, key: keys.settings, generation, files, stamps: trustedStamps(keys.files), envReads, manifest: { ...rest, nodes: {} }, disabled };
+  try {
+    if (mayHoldPythonValues()) {
+      const encoded = { any: false };
+      [entry.manifest, entry.disabled] = encodePythonValues([entry.manifest, entry.disabled], encoded);
+      if (encoded.any) entry.python = true;
+    }
+    const header = serialize(entry);
+    const maps = serialize({ parent_map, child_map } satisfies DependencyMaps);
+    writeChunks(path.join(targetDir, FILE), [header, maps], nodeChunks());
+  } catch (error) {
+    if (!(error instanceof UncacheableValue)) throw error;
+    // A value of a class the cache cannot write back (parse-cache-values.ts): this parse is not cached (the next run parses again).
+    rmSync(path.join(targetDir, FILE), { force: true });
+  }
   return generation;
 }
 
-/**
- * Whether a value holds an object of a class (PyDate, PyDatetime...) anywhere: v8's serializer
- * writes those as plain objects. No set of objects seen: a manifest has no cycles (it is written as
- * JSON), and one made the walk of a 30,000-node manifest 4 times slower (700 ms, 190 ms without).
- */
-export function holdsClassInstance(value: unknown, depth = 0): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === 'object' && item !== null && holdsClassInstance(item, depth + 1)) return true;
-    return false;
-  }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return true;
-  if (depth > MAX_DEPTH) return false;
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null && holdsClassInstance(item, depth + 1)) return true;
-  }
-  return false;
-}
-/** Deeper than this, holdsClassInstance looks no further (a guard, never reached by a real manifest). */
-const MAX_DEPTH = 200;
 
 /**
  * Writes length-prefixed chunks to `file` atomically (temp file + rename), so a crash never leaves
@@ -350,9 +348,12 @@ export function writeChunks(file: string, ...parts: Iterable<Buffer>[]): void {
         writeSync(fd, data);
       }
     }
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
   }
+  closeSync(fd);
   renameSync(tmp, file);
 }
 
