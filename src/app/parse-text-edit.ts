@@ -13,7 +13,7 @@ import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, serializeNodes } from './parse-cache.js';
+import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
 import { saveParseIndex, saveSqlFiles, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
@@ -26,10 +26,7 @@ export interface CachedNode {
   checksum: { name: string; checksum: string };
 }
 
-interface CacheHeader {
-  generation: string;
-  files: Record<string, string>;
-}
+type CacheHeader = CacheEntry;
 
 /** What one edited file changes: its node's text, and the cache's digest of the file. */
 export interface Edit {
@@ -121,7 +118,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const header = deserialize(chunkData(0)) as CacheHeader;
   if (header.generation !== index.generation) return null;
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
-  const touched = edits.filter((e) => header.files[e.entry.cacheKey] === fileDigest(e.text));
+  const touched = edits.filter((e) => recordedDigest(header.files, e.entry.cacheKey) === fileDigest(e.text));
   if (touched.length === edits.length) {
     restamp(targetDir, index, touched, layout.stamp[1], index.generation);
     return { patched: 0, touched: touched.length };
@@ -159,13 +156,15 @@ function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number)
     chunks.set(at, nodes);
     const i = Array.isArray(nodes) ? nodes.findIndex((n) => n.unique_id === edit.entry.id) : -1;
     const node = nodes[i];
-    if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
+    if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton) return null;
     if (edit.reparsed) nodes[i] = edit.reparsed.node;
     else {
       node.raw_code = edit.text;
       node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
     }
-    header.files[edit.entry.cacheKey] = fileDigest(edit.text);
+    const files = withDigest(header.files, edit.entry.cacheKey, fileDigest(edit.text));
+    if (!files) return null;
+    header.files = files;
   }
   return chunks;
 }
