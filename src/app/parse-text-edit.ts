@@ -15,7 +15,7 @@ import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-l
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
-import { saveParseIndex, saveSqlFiles, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { patchedSqlFiles, saveParseIndex, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
@@ -74,8 +74,8 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
 /**
  * Patches `edits` into partial_parse.bin and manifest.json (and the index), reading and writing
  * only their nodes' bytes; null when the files are not the ones `index` describes (nothing
- * written then). `sqlFiles` holds at least the edited files' entries, and all of them when an
- * edit is `reparsed` (their tags may change, and the entries are then written again).
+ * written then). `sqlFiles` holds at least the edited files' entries; an edit `reparsed` with
+ * new tags has its entry patched into partial_parse.sqlfiles.json (patchedSqlFiles).
  */
 export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], metadata: PatchInputs['metadata']): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
@@ -128,6 +128,10 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const chunks = editedChunks(header, edits, chunkData);
   const replacements = chunks && manifestReplacements(inputs);
   if (!chunks || !replacements) return null;
+  // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
+  const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
+  const sqlFiles = reskeletoned.length === 0 ? null : patchedSqlFiles(targetDir, index, Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])));
+  if (reskeletoned.length > 0 && !sqlFiles) return null;
   // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
   // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
   // edit touched (the dependency maps' chunk among them) are copied unread.
@@ -137,9 +141,8 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
     ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serializeNodes(chunks.get(i) ?? [])) } : { copy: range })),
   );
   const stat = writePatchedManifest(inputs, replacements, generation);
-  // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
-  const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
-  const sqlFilesToken = reskeletoned.length === 0 ? index.sqlFilesToken : saveSqlFiles(targetDir, { ...inputs.sqlFiles, ...Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])) });
+  if (sqlFiles) writeSqlFiles(targetDir, sqlFiles);
+  const sqlFilesToken = sqlFiles ? sqlFiles.token : index.sqlFilesToken;
   restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs], sqlFilesToken }, edits, stat.mtimeMs, generation);
   return { patched: edits.length - touched.length, touched: touched.length };
 }
