@@ -2,15 +2,18 @@
 // mtime are those recorded with its digest is not read again (a big project's command reads only
 // what was edited), and a file modified too close to when its stamp was taken has no recorded
 // stamp, so its text is always compared.
-import { mkdirSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectConfig } from '../config/types.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { discoverProject } from '../project/index.js';
-import { PyDate } from '../jinja/pylib/datetime/index.js';
-import { deserializeNodes, holdsClassInstance, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
+import { PyFloat } from '../jinja/engine/values.js';
+import { PyDate, PyDatetime, PyTime, PyTimedelta, PyTimezone } from '../jinja/pylib/datetime/index.js';
+import { pytzTimezone } from '../jinja/pylib/pytz/index.js';
+import { Namespace } from '../jinja/engine/values.js';
+import { deserializeNodes, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-'));
@@ -86,17 +89,60 @@ describe('Python values and the parse cache', () => {
   const manifestWith = (meta: Record<string, unknown>) => ({ projectName: 'p', nodes: { 'model.p.m': { unique_id: 'model.p.m', config: { meta } } }, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] }) as unknown as Manifest;
   const keysFor = (settings: unknown) => parseCacheKeys({ targetDir, settings, files: [], globalMacros: [] });
 
-  it('finds an object of a class anywhere in a value, and nothing in plain data', () => {
-    expect(holdsClassInstance({ a: [{ b: 'x', c: null, d: [1, 2] }], e: Object.create(null) as object })).toBe(false);
-    expect(holdsClassInstance({ a: [{ b: { d: new PyDate(2020, 1, 1) } }] })).toBe(true);
+  it('gives back Python values in nodes as the same classes, with the same values', () => {
+    const berlin = pytzTimezone('Europe/Berlin');
+    const shared = { since: new PyDate(2020, 1, 1) };
+    const nodes = [
+      {
+        unique_id: 'model.p.a',
+        config: { meta: { shared, at: PyDatetime.fromParts(18_262, 3_600_000_000, PyTimezone.of(7_200_000_000, 'CEST')), naive: PyDatetime.fromParts(18_262, 5) } },
+        list: [new PyTime(1, 2, 3, 4), new PyTimedelta({ days: 2, microseconds: 7 }), new PyFloat(1), PyTimezone.utc, berlin],
+        // A dict whose own key is the cache's tag stays a dict.
+        odd: { '\u0000py': 'date', v: 3 },
+      },
+      { unique_id: 'model.p.b', config: { meta: { shared } } },
+    ];
+    const [a, b] = deserializeNodes(serializeNodes(nodes)) as unknown as (typeof nodes)[number][];
+    const meta = a?.config.meta as { shared: { since: PyDate }; at: PyDatetime; naive: PyDatetime };
+    expect(meta.shared.since).toBeInstanceOf(PyDate);
+    expect(meta.shared.since.toJSON()).toBe('2020-01-01');
+    expect(meta.at).toBeInstanceOf(PyDatetime);
+    expect(meta.at.isoformat()).toBe('2020-01-01T01:00:00+02:00');
+    expect(meta.at.tzinfo).toBeInstanceOf(PyTimezone);
+    expect(meta.naive.isoformat()).toBe('2020-01-01T00:00:00.000005');
+    expect(meta.naive.tzinfo).toBeNull();
+    const list = a?.list as unknown[];
+    expect((list[0] as PyTime).isoformat()).toBe('01:02:03.000004');
+    expect((list[1] as PyTimedelta).totalMicroseconds).toBe(2n * 86_400_000_000n + 7n);
+    expect(list[2]).toBeInstanceOf(PyFloat);
+    expect(Number(list[2])).toBe(1);
+    expect(list[3]).toBe(PyTimezone.utc);
+    expect(list[4]).toBe(berlin);
+    expect(a?.odd).toEqual({ '\u0000py': 'date', v: 3 });
+    expect((b?.config.meta as { shared: unknown }).shared).toBe(meta.shared);
+    // The nodes written are left as they were.
+    expect(shared.since).toBeInstanceOf(PyDate);
+    expect(nodes[0]?.odd).toEqual({ '\u0000py': 'date', v: 3 });
   });
 
-  it('does not cache a parse holding a datetime.date (v8 would give it back without its methods), and removes an older cache', () => {
+  it('caches a parse holding a datetime.date, in a node and in a disabled one, and reads it back as a date', () => {
+    const keys = keysFor({ a: 1 });
+    const disabled = [{ unique_id: 'model.p.off', config: { meta: { d: new PyDate(2021, 2, 3) } } }] as unknown as ManifestNode[];
+    writeParseCache(targetDir, keys, {}, manifestWith({ d: new PyDate(2020, 1, 1) }), disabled);
+    const back = readParseCache(targetDir, keys, {});
+    const date = back?.manifest.nodes['model.p.m']?.config.meta.d as PyDate;
+    expect(date).toBeInstanceOf(PyDate);
+    expect(date.toJSON()).toBe('2020-01-01');
+    expect((back?.disabled[0]?.config.meta.d as PyDate).toJSON()).toBe('2021-02-03');
+  });
+
+  it('does not cache a parse holding an object of a class it cannot write back, and removes an older cache', () => {
     const keys = keysFor({ a: 1 });
     writeParseCache(targetDir, keys, {}, manifestWith({ d: '2020-01-01' }), []);
     expect(readParseCache(targetDir, keys, {})?.manifest.nodes['model.p.m']?.config.meta).toEqual({ d: '2020-01-01' });
-    writeParseCache(targetDir, keys, {}, manifestWith({ d: new PyDate(2020, 1, 1) }), []);
+    writeParseCache(targetDir, keys, {}, manifestWith({ d: new PyDate(2020, 1, 1), ns: new Namespace({}) }), []);
     expect(readParseCache(targetDir, keys, {})).toBeNull();
+    expect(readdirSync(targetDir)).toEqual([]);
   });
 
   it('keys a date var apart from the same text quoted', () => {

@@ -11,9 +11,10 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import type { RangeReader } from './file-splice.js';
+import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 
 const FILE = 'partial_parse.bin';
-const FORMAT = 8;
+const FORMAT = 10;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -45,27 +46,85 @@ type RecordedStamp = [number, number];
 const RACY_MS = 2000;
 
 /**
- * The file: length-prefixed chunks, the header (CacheEntry: keys, digests, the manifest without
- * its nodes and maps) first, then parent_map and child_map (a third of a big project's header,
- * which an edit of one file's text leaves as they are, so parse-text-edit.ts copies them unread),
- * then the nodes, NODES_PER_CHUNK a chunk.
+ * The file: length-prefixed chunks, the header (CacheEntry: keys, file digests) first, then the
+ * manifest without its nodes and maps (ManifestRest), then parent_map and child_map, then the
+ * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads and writes the header and the
+ * chunk of its node, and copies the rest unread (parse-text-edit.ts).
  */
-export const FIRST_NODE_CHUNK = 2;
+export const FIRST_NODE_CHUNK = 3;
 
 type DependencyMaps = Pick<Manifest, 'parent_map' | 'child_map'>;
 
-interface CacheEntry {
+export interface CacheEntry {
   format: number;
   key: string;
   /** A new id each time the cache is written: what a manifest.json layout says it was written from. */
   generation: string;
-  files: Record<string, string>;
-  /** Each file's [size, mtimeMs] when its digest was made, where trusted (RACY_MS): unchanged, it is not read again. */
-  stamps: Record<string, RecordedStamp>;
+  files: FileColumns;
   /** Env vars templates read while parsing, with the value they had (null: unset). */
   envReads: Record<string, string | null>;
+}
+
+interface ManifestRest {
   manifest: Omit<Manifest, 'parent_map' | 'child_map'>;
   disabled: ManifestNode[];
+  /** Whether manifest and disabled hold tagged Python values (parse-cache-values.ts). */
+  python?: true;
+}
+
+/**
+ * Each file's digest, and its [size, mtimeMs] when the digest was made where trusted (RACY_MS:
+ * unchanged, the file is not read again), column by column: the keys and the digests each one
+ * text (KEY_SEPARATOR between), the stamps one array of numbers (NaN: none). v8's deserializer
+ * took ~0.3 s for the same as two objects of 30,000 keys (the 10,000-model bench), on every edit.
+ */
+export interface FileColumns {
+  keys: string;
+  digests: string;
+  stamps: Float64Array;
+}
+
+/** Between the keys (`kind:path`) and between the digests of FileColumns: no path holds it. */
+const KEY_SEPARATOR = '\0';
+
+function fileColumns(digests: Record<string, string>, stamps: Record<string, RecordedStamp>): FileColumns {
+  const keys = Object.keys(digests);
+  const numbers = new Float64Array(keys.length * 2).fill(NaN);
+  keys.forEach((key, i) => {
+    const stamp = stamps[key];
+    if (stamp) [numbers[2 * i], numbers[2 * i + 1]] = stamp;
+  });
+  return { keys: keys.join(KEY_SEPARATOR), digests: keys.map((key) => digests[key]).join(KEY_SEPARATOR), stamps: numbers };
+}
+
+/** The files of FileColumns: each key's place, and the digests in that order. */
+interface KnownFiles {
+  at: Map<string, number>;
+  digests: string[];
+  stamps: Float64Array;
+}
+
+function knownFiles(files: FileColumns): KnownFiles {
+  const keys = files.keys === '' ? [] : files.keys.split(KEY_SEPARATOR);
+  return { at: new Map(keys.map((key, i) => [key, i])), digests: files.keys === '' ? [] : files.digests.split(KEY_SEPARATOR), stamps: files.stamps };
+}
+
+/** The digest FileColumns holds for a file (`kind:path`), if any (parse-text-edit.ts). */
+export function recordedDigest(files: FileColumns, key: string): string | undefined {
+  const known = knownFiles(files);
+  const i = known.at.get(key);
+  return i === undefined ? undefined : known.digests[i];
+}
+
+/** FileColumns with a file's digest replaced (its stamp dropped: its text is compared next time); null when it holds no such file. */
+export function withDigest(files: FileColumns, key: string, digest: string): FileColumns | null {
+  const known = knownFiles(files);
+  const i = known.at.get(key);
+  if (i === undefined) return null;
+  known.digests[i] = digest;
+  const stamps = files.stamps.slice();
+  stamps[2 * i] = stamps[2 * i + 1] = NaN;
+  return { keys: files.keys, digests: known.digests.join(KEY_SEPARATOR), stamps };
 }
 
 /**
@@ -92,13 +151,12 @@ export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
  * it (the file is then not read), else made from its text (or, for a file parsing does not read,
  * a seed, from its stamp).
  */
-function fileDigests(files: Map<string, ProjectFile>, known?: { files: Record<string, string>; stamps: Record<string, RecordedStamp> }): Record<string, string> {
+function fileDigests(files: Map<string, ProjectFile>, known?: KnownFiles): Record<string, string> {
   const digests: Record<string, string> = {};
   for (const [key, file] of files) {
-    const recorded = known?.stamps[key];
-    const cached = known?.files[key];
-    if (recorded && cached !== undefined && file.stamp && file.stamp.size === recorded[0] && file.stamp.mtimeMs === recorded[1]) {
-      digests[key] = cached;
+    const i = known?.at.get(key);
+    if (known && i !== undefined && file.stamp && file.stamp.size === known.stamps[2 * i] && file.stamp.mtimeMs === known.stamps[2 * i + 1]) {
+      digests[key] = known.digests[i] as string;
       continue;
     }
     digests[key] = fileDigest(file.content ?? unreadStamp(file));
@@ -147,19 +205,25 @@ export function readParseCache(
     const chunks = readChunks(readFileSync(file));
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
-    const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
-    const manifest: Manifest = { ...entry.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
-    const digests = (keys.digests = fileDigests(keys.files, entry));
-    const changedFiles = Object.keys(digests).filter((f) => entry.files[f] !== digests[f]);
-    for (const f of Object.keys(entry.files)) if (!(f in digests)) changedFiles.push(f);
+    const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
+    if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
+    const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
+    const manifest: Manifest = { ...rest.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
+    const known = knownFiles(entry.files);
+    const digests = (keys.digests = fileDigests(keys.files, known));
+    const changedFiles = Object.keys(digests).filter((f) => {
+      const i = known.at.get(f);
+      return i === undefined || known.digests[i] !== digests[f];
+    });
+    for (const f of known.at.keys()) if (!(f in digests)) changedFiles.push(f);
     const nodeChunks: NodeChunk[] = [];
     for (const data of chunks) {
       const nodes = deserializeNodes(data);
       for (const node of nodes) manifest.nodes[node.unique_id] = node;
       nodeChunks.push({ ids: nodes.map((n) => n.unique_id), data });
     }
-    return { manifest, disabled: entry.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
+    return { manifest, disabled: rest.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return null; // a damaged or foreign cache is simply ignored
   }
@@ -182,9 +246,15 @@ export interface NodeChunk {
 interface PackedNodes {
   shapes: string[][];
   rows: unknown[][];
+  /** Whether the rows hold tagged Python values (parse-cache-values.ts). */
+  python?: true;
 }
 
-/** A chunk of nodes as partial_parse.bin holds it (every reader and writer of a node chunk goes through these two). */
+/**
+ * A chunk of nodes as partial_parse.bin holds it (every reader and writer of a node chunk goes
+ * through these two); throws UncacheableValue when a node holds an object of a class the cache
+ * cannot write.
+ */
 export function serializeNodes(nodes: readonly object[]): Buffer {
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
@@ -202,12 +272,16 @@ export function serializeNodes(nodes: readonly object[]): Buffer {
     for (const key of keys) row.push((node as Record<string, unknown>)[key]);
     rows.push(row);
   }
-  return serialize({ shapes, rows } satisfies PackedNodes);
+  const encoded = { any: false };
+  const packed: PackedNodes = { shapes, rows: mayHoldPythonValues() ? encodePythonValues(rows, encoded) : rows };
+  if (encoded.any) packed.python = true;
+  return serialize(packed);
 }
 
 /** The nodes of a chunk written by serializeNodes, in their order and with their keys in theirs. */
 export function deserializeNodes(data: Buffer): ManifestNode[] {
-  const { shapes, rows } = deserialize(data) as PackedNodes;
+  const { shapes, rows, python } = deserialize(data) as PackedNodes;
+  if (python) revivePythonValues(rows);
   const makers = shapes.map(nodeMaker);
   return rows.map((row) => (makers[row[0] as number] as NodeMaker)(row));
 }
@@ -288,15 +362,7 @@ export function writeParseCache(
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
   const { parent_map, child_map, ...rest } = manifest;
-  if (holdsClassInstance([rest, disabled, reuse ? Object.values(manifest.nodes).filter((n) => reuse.changed.has(n.unique_id)) : manifest.nodes])) {
-    // A Python value (a datetime.date from a var, put in a node's config) would come back from v8's
-    // deserializer a plain object without its methods: such a parse is not cached (the next run parses again).
-    rmSync(path.join(targetDir, FILE), { force: true });
-    return generation;
-  }
   const files = (keys.digests ??= fileDigests(keys.files));
-  const header = serialize({ format: FORMAT, key: keys.settings, generation, files, stamps: trustedStamps(keys.files), envReads, manifest: { ...rest, nodes: {} }, disabled } satisfies CacheEntry);
-  const maps = serialize({ parent_map, child_map } satisfies DependencyMaps);
   function* nodeChunks(): Generator<Buffer> {
     const nodes = Object.values(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
@@ -307,32 +373,24 @@ export function writeParseCache(
       yield same ? old.data : serializeNodes(slice);
     }
   }
-  writeChunks(path.join(targetDir, FILE), [header, maps], nodeChunks());
+  const entry: CacheEntry = { format: FORMAT, key: keys.settings, generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
+  const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled };
+  try {
+    if (mayHoldPythonValues()) {
+      const encoded = { any: false };
+      [manifestRest.manifest, manifestRest.disabled] = encodePythonValues([manifestRest.manifest, manifestRest.disabled], encoded);
+      if (encoded.any) manifestRest.python = true;
+    }
+    const chunks = [serialize(entry), serialize(manifestRest), serialize({ parent_map, child_map } satisfies DependencyMaps)];
+    writeChunks(path.join(targetDir, FILE), chunks, nodeChunks());
+  } catch (error) {
+    if (!(error instanceof UncacheableValue)) throw error;
+    // A value of a class the cache cannot write back (parse-cache-values.ts): this parse is not cached (the next run parses again).
+    rmSync(path.join(targetDir, FILE), { force: true });
+  }
   return generation;
 }
 
-/**
- * Whether a value holds an object of a class (PyDate, PyDatetime...) anywhere: v8's serializer
- * writes those as plain objects. No set of objects seen: a manifest has no cycles (it is written as
- * JSON), and one made the walk of a 30,000-node manifest 4 times slower (700 ms, 190 ms without).
- */
-export function holdsClassInstance(value: unknown, depth = 0): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (Array.isArray(value)) {
-    for (const item of value) if (typeof item === 'object' && item !== null && holdsClassInstance(item, depth + 1)) return true;
-    return false;
-  }
-  const proto = Object.getPrototypeOf(value) as unknown;
-  if (proto !== Object.prototype && proto !== null) return true;
-  if (depth > MAX_DEPTH) return false;
-  for (const key in value) {
-    const item = (value as Record<string, unknown>)[key];
-    if (typeof item === 'object' && item !== null && holdsClassInstance(item, depth + 1)) return true;
-  }
-  return false;
-}
-/** Deeper than this, holdsClassInstance looks no further (a guard, never reached by a real manifest). */
-const MAX_DEPTH = 200;
 
 /**
  * Writes length-prefixed chunks to `file` atomically (temp file + rename), so a crash never leaves
@@ -350,9 +408,12 @@ export function writeChunks(file: string, ...parts: Iterable<Buffer>[]): void {
         writeSync(fd, data);
       }
     }
-  } finally {
+  } catch (error) {
     closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw error;
   }
+  closeSync(fd);
   renameSync(tmp, file);
 }
 

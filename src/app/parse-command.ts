@@ -9,7 +9,7 @@ import { codeCacheCheckpoint } from './code-cache-checkpoint.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
 import { headerTargetDir } from './header-target-dir.js';
-import { currentParseIndex, parseOptionsKey, readSqlFiles } from './parse-index.js';
+import { currentParseIndex, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
 
@@ -37,10 +37,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return fullParse();
     const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
-    // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine);
-    // its patch may rewrite the SQL files' entries, so it is given all of them.
-    const allSqlFiles = textEdits ? null : readSqlFiles(targetDir, current.index);
-    const outcome = textEdits ?? (allSqlFiles && (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, allSqlFiles, current.changed));
+    // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
+    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed);
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
     const one = patched === 1;

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentParseIndex, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { currentParseIndex, patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, writeSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const entry = (id: string, chunk: number): SqlFileEntry => ({ id, cacheKey: `model:${id}.sql`, chunk, position: chunk * 3, skeleton: `s${chunk}` });
 
@@ -24,6 +24,22 @@ describe('the SQL files entries of the parse index', () => {
     expect(readSqlFileEntries(dir, index, wanted)).toEqual(Object.fromEntries(wanted.map((f) => [f, files[f]])));
     expect(readSqlFileEntries(dir, index, ['/p/models/none.sql'])).toEqual({});
     expect(readSqlFiles(dir, index)).toEqual(files);
+  });
+
+  it('patches entries in as saving all of them would write them, under a new token', () => {
+    const changed: SqlFiles = { '/p/models/d.sql': { ...entry('model.p.d', 3), skeleton: 'new"d' }, '/p/models/we"ird\\{b}.sql': { ...entry('model.p.b', 1), skeleton: 'new b' } };
+    const patched = patchedSqlFiles(dir, index, changed);
+    const other = path.join(dir, 'other');
+    mkdirSync(other, { recursive: true });
+    const expectedToken = saveSqlFiles(other, { ...files, ...changed });
+    expect(patched?.text.replace(patched.token, expectedToken)).toBe(readFileSync(path.join(other, 'partial_parse.sqlfiles.json'), 'utf8'));
+    expect(patched?.token).not.toBe(token);
+    expect(patchedSqlFiles(dir, index, { '/p/models/none.sql': entry('x', 9) })).toBeNull();
+    expect(patchedSqlFiles(dir, { sqlFilesToken: 'other' } as ParseIndex, changed)).toBeNull();
+    const copy = path.join(dir, 'copy');
+    mkdirSync(copy, { recursive: true });
+    writeSqlFiles(copy, patched ?? { text: '' });
+    expect(readSqlFiles(copy, { sqlFilesToken: patched?.token } as ParseIndex)).toEqual({ ...files, ...changed });
   });
 
   it('gives null for the entries of another index', () => {

@@ -180,27 +180,73 @@ export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | n
  * alone.
  */
 export function readSqlFileEntries(targetDir: string, index: ParseIndex, files: string[]): SqlFiles | null {
+  const text = sqlFilesText(targetDir, index);
+  if (text === null) return null;
+  const entries: SqlFiles = {};
+  try {
+    for (const file of files) {
+      const range = entryRange(text, file);
+      if (range) entries[file] = JSON.parse(text.slice(range[0], range[1])) as SqlFileEntry;
+    }
+  } catch {
+    return null;
+  }
+  return entries;
+}
+
+/** partial_parse.sqlfiles.json's text if it goes with `index`, else null. */
+function sqlFilesText(targetDir: string, index: ParseIndex): string | null {
   let text: string;
   try {
     text = readFileSync(path.join(targetDir, SQL_FILES), 'utf8');
   } catch {
     return null;
   }
-  if (!text.startsWith(`{"token":${JSON.stringify(index.sqlFilesToken)},"entries":{`)) return null;
-  const entries: SqlFiles = {};
-  try {
-    for (const file of files) {
-      const key = `${JSON.stringify(file)}:{`;
-      let at = text.indexOf(key);
-      while (at >= 0 && text[at - 1] !== '{' && text[at - 1] !== ',') at = text.indexOf(key, at + 1);
-      if (at < 0) continue;
-      const start = at + key.length - 1;
-      entries[file] = JSON.parse(text.slice(start, objectEnd(text, start))) as SqlFileEntry;
-    }
-  } catch {
-    return null;
+  return text.startsWith(sqlFilesPrefix(index.sqlFilesToken)) ? text : null;
+}
+
+const sqlFilesPrefix = (token: string) => `{"token":${JSON.stringify(token)},"entries":{`;
+
+/** Where a file's entry (its object) is in the text, found by its key as JSON.stringify wrote it. */
+function entryRange(text: string, file: string): [number, number] | null {
+  const key = `${JSON.stringify(file)}:{`;
+  let at = text.indexOf(key);
+  while (at >= 0 && text[at - 1] !== '{' && text[at - 1] !== ',') at = text.indexOf(key, at + 1);
+  if (at < 0) return null;
+  const start = at + key.length - 1;
+  return [start, objectEnd(text, start)];
+}
+
+/**
+ * The SQL files' entries that go with `index`, some replaced by `changed` (each already there),
+ * under a new token, ready to write (`writeSqlFiles`): the text `saveSqlFiles` would write for all
+ * of them, made without parsing and stringifying the 10,000 others. Null when the stored
+ * entries are not `index`'s or one of `changed` is not among them.
+ */
+export function patchedSqlFiles(targetDir: string, index: ParseIndex, changed: SqlFiles): { token: string; text: string } | null {
+  const text = sqlFilesText(targetDir, index);
+  if (text === null) return null;
+  const ranges: [number, number, string][] = [];
+  for (const [file, entry] of Object.entries(changed)) {
+    const range = entryRange(text, file);
+    if (!range) return null;
+    ranges.push([range[0], range[1], JSON.stringify(entry)]);
   }
-  return entries;
+  ranges.sort((a, b) => a[0] - b[0]);
+  const token = randomBytes(8).toString('hex');
+  const parts = [sqlFilesPrefix(token)];
+  let at = sqlFilesPrefix(index.sqlFilesToken).length;
+  for (const [start, end, replacement] of ranges) {
+    parts.push(text.slice(at, start), replacement);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return { token, text: parts.join('') };
+}
+
+/** Writes the SQL files' entries `patchedSqlFiles` made. */
+export function writeSqlFiles(targetDir: string, patched: { text: string }): void {
+  writeAtomically(path.join(targetDir, SQL_FILES), patched.text);
 }
 
 /** The end (exclusive) of the flat JSON object (no nested objects) starting at `start`. */

@@ -17,7 +17,7 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { RangeReader } from './file-splice.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
-import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK, holdsClassInstance } from './parse-cache.js';
+import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
 import type { ParseIndex, SqlFiles } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
 import { renderBase, type RenderBase } from './project-loader.js';
@@ -55,8 +55,6 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
       if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return null;
       const reparsed = reparseNode({ session: base.session.parsePhase, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
       if (!reparsed || !stillLinkedAsBefore(reparsed.node, old)) return null;
-      // A Python value in it (a date var in a config): partial_parse.bin cannot keep it (parse-cache.ts), the ordinary parse runs.
-      if (holdsClassInstance(reparsed.node)) return null;
       const node = reparsed.node;
       if (!reparsed.textOnly) {
         node.depends_on = { ...node.depends_on, nodes: old.depends_on.nodes, macros: nodeMacros(node, { macros: base.session.macros } as Manifest, base.session.scope) };

@@ -13,9 +13,9 @@ import { artifactMetadata } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, serializeNodes } from './parse-cache.js';
+import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
-import { saveParseIndex, saveSqlFiles, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { patchedSqlFiles, saveParseIndex, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
@@ -26,10 +26,7 @@ export interface CachedNode {
   checksum: { name: string; checksum: string };
 }
 
-interface CacheHeader {
-  generation: string;
-  files: Record<string, string>;
-}
+type CacheHeader = CacheEntry;
 
 /** What one edited file changes: its node's text, and the cache's digest of the file. */
 export interface Edit {
@@ -77,8 +74,8 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
 /**
  * Patches `edits` into partial_parse.bin and manifest.json (and the index), reading and writing
  * only their nodes' bytes; null when the files are not the ones `index` describes (nothing
- * written then). `sqlFiles` holds at least the edited files' entries, and all of them when an
- * edit is `reparsed` (their tags may change, and the entries are then written again).
+ * written then). `sqlFiles` holds at least the edited files' entries; an edit `reparsed` with
+ * new tags has its entry patched into partial_parse.sqlfiles.json (patchedSqlFiles).
  */
 export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], metadata: PatchInputs['metadata']): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
@@ -121,7 +118,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const header = deserialize(chunkData(0)) as CacheHeader;
   if (header.generation !== index.generation) return null;
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
-  const touched = edits.filter((e) => header.files[e.entry.cacheKey] === fileDigest(e.text));
+  const touched = edits.filter((e) => recordedDigest(header.files, e.entry.cacheKey) === fileDigest(e.text));
   if (touched.length === edits.length) {
     restamp(targetDir, index, touched, layout.stamp[1], index.generation);
     return { patched: 0, touched: touched.length };
@@ -131,6 +128,10 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const chunks = editedChunks(header, edits, chunkData);
   const replacements = chunks && manifestReplacements(inputs);
   if (!chunks || !replacements) return null;
+  // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
+  const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
+  const sqlFiles = reskeletoned.length === 0 ? null : patchedSqlFiles(targetDir, index, Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])));
+  if (reskeletoned.length > 0 && !sqlFiles) return null;
   // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
   // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
   // edit touched (the dependency maps' chunk among them) are copied unread.
@@ -140,9 +141,8 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
     ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serializeNodes(chunks.get(i) ?? [])) } : { copy: range })),
   );
   const stat = writePatchedManifest(inputs, replacements, generation);
-  // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
-  const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
-  const sqlFilesToken = reskeletoned.length === 0 ? index.sqlFilesToken : saveSqlFiles(targetDir, { ...inputs.sqlFiles, ...Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])) });
+  if (sqlFiles) writeSqlFiles(targetDir, sqlFiles);
+  const sqlFilesToken = sqlFiles ? sqlFiles.token : index.sqlFilesToken;
   restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs], sqlFilesToken }, edits, stat.mtimeMs, generation);
   return { patched: edits.length - touched.length, touched: touched.length };
 }
@@ -159,13 +159,15 @@ function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number)
     chunks.set(at, nodes);
     const i = Array.isArray(nodes) ? nodes.findIndex((n) => n.unique_id === edit.entry.id) : -1;
     const node = nodes[i];
-    if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton || !(edit.entry.cacheKey in header.files)) return null;
+    if (!node || jinjaSkeleton(node.raw_code) !== edit.entry.skeleton) return null;
     if (edit.reparsed) nodes[i] = edit.reparsed.node;
     else {
       node.raw_code = edit.text;
       node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
     }
-    header.files[edit.entry.cacheKey] = fileDigest(edit.text);
+    const files = withDigest(header.files, edit.entry.cacheKey, fileDigest(edit.text));
+    if (!files) return null;
+    header.files = files;
   }
   return chunks;
 }

@@ -80,7 +80,8 @@ export function fileStem(rel: string): string {
 /** Whether a folder entry is walked: hidden ones (`.git`, an editor's `.x.sql.swp`) are not. */
 export const isWalked = (name: string): boolean => !name.startsWith('.');
 
-function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs: string[]): void {
+/** The files under `rel` (project-relative, and absolute: the folder's absolute path and the name, as path.resolve makes it), and the folders searched. */
+function walk(root: string, rel: string, out: [rel: string, abs: string][], skip: Set<string>, dirs: string[]): void {
   let entries;
   // A folder given as an absolute path (`docs-paths: [/abs/docs]`) is that folder, as os.path.join makes it in dbt.
   const abs = path.resolve(root, rel);
@@ -96,7 +97,7 @@ function walk(root: string, rel: string, out: string[], skip: Set<string>, dirs:
     const childRel = rel ? `${rel}/${entry.name}` : entry.name;
     if (entry.isDirectory()) {
       if (!skip.has(childRel)) walk(root, childRel, out, skip, dirs);
-    } else if (entry.isFile() || entry.isSymbolicLink()) out.push(childRel);
+    } else if (entry.isFile() || entry.isSymbolicLink()) out.push([childRel, `${abs === '/' ? '' : abs}/${entry.name}`]);
   }
 }
 
@@ -113,17 +114,30 @@ export function discoverProject(config: ProjectConfig): RawProject {
   const seen = new Set<string>();
   const unsupported: string[] = [];
   const searched: string[] = [];
+  let abs = '';
   const add = (kind: ProjectFileKind, rel: string, resourceDir: string, read = true) => {
     const key = `${kind}:${rel}`;
     if (seen.has(key)) return;
     seen.add(key);
-    files.push(new DiskFile(kind, rel, new DiskSource(path.resolve(root, rel), read), resourceDir));
+    files.push(new DiskFile(kind, rel, new DiskSource(abs, read), resourceDir));
   };
+  // A folder is walked once: docs-paths defaults to every other resource path, walked again otherwise.
+  const walked = new Map<string, { found: [string, string][]; searched: string[] }>();
   const scan = (dirs: string[], visit: (rel: string, dir: string) => void) => {
-    for (const dir of dirs) {
-      const found: string[] = [];
-      walk(root, dir.replace(/\/$/, ''), found, skip, searched);
-      for (const rel of found.sort()) visit(rel, dir.replace(/\/$/, ''));
+    for (const given of dirs) {
+      const dir = given.replace(/\/$/, '');
+      let listing = walked.get(dir);
+      if (!listing) {
+        listing = { found: [], searched: [] };
+        walk(root, dir, listing.found, skip, listing.searched);
+        listing.found.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        walked.set(dir, listing);
+      }
+      for (const folder of listing.searched) searched.push(folder);
+      for (const [rel, absPath] of listing.found) {
+        abs = absPath;
+        visit(rel, dir);
+      }
     }
   };
   const isYaml = (rel: string) => hasExtension(rel, '.yml') || hasExtension(rel, '.yaml');

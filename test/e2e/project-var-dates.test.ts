@@ -2,7 +2,8 @@
 // var('start_date') as a datetime.date: date arithmetic works, `is string` is false, it prints as
 // 2020-01-01 (a quoted value stays text). The same after a parse reused from partial_parse.bin, and a
 // node config holding such a date (native rendering of "{{ var('start_date') }}") is written to
-// manifest.json as "2020-01-01", as dbt's JSON encoder writes a date (isoformat).
+// manifest.json as "2020-01-01", as dbt's JSON encoder writes a date (isoformat), and comes back from
+// partial_parse.bin as a date.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,19 +33,20 @@ describe('dates in dbt_project.yml vars', () => {
     expect(compiled()).toBe(expected);
   });
 
-  it('writes a date a config holds as dbt does, and renders it again when the parse is not cached', async () => {
+  it('writes a date a config holds as dbt does, and gives it back as a date from the cached parse', async () => {
     writeFileSync(path.join(dir, 'models/b.sql'), "select '{% if execute %}{{ config.get('meta')['since'] + modules.datetime.timedelta(days=2) }}{% endif %}' as d\n");
     writeFileSync(path.join(dir, 'models/props.yml'), "models:\n  - name: a\n    config:\n      meta:\n        since: \"{{ var('start_date') }}\"\n  - name: b\n    config:\n      meta:\n        since: \"{{ var('start_date') }}\"\n");
     for (let run = 0; run < 2; run++) {
       const result = await compile();
       expect(result.code, result.stdout + result.stderr).toBe(0);
+      if (run === 1) expect(result.stdout).toMatch(/Reusing the previous parse|nothing changed since the last parse/);
       const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { config: { meta: unknown } }> };
       expect(manifest.nodes['model.demo.a']?.config.meta).toEqual({ since: '2020-01-01' });
       expect(readFileSync(path.join(dir, 'target/compiled/demo/models/b.sql'), 'utf8')).toBe("select '2020-01-03' as d");
     }
   });
 
-  it('an edit inside Jinja tags that puts a date in a config is not patched into the cached parse', async () => {
+  it('an edit inside Jinja tags that puts a date in a config is patched into the cached parse, the date kept', async () => {
     const model = path.join(dir, 'models/c.sql');
     rmSync(path.join(dir, 'models/props.yml'));
     rmSync(path.join(dir, 'models/b.sql'));
@@ -55,8 +57,10 @@ describe('dates in dbt_project.yml vars', () => {
     writeFileSync(model, "{{ config(meta={'since': var('start_date')}) }}select '{% if execute %}{{ config.get('meta')['since'] + modules.datetime.timedelta(days=3) }}{% endif %}' as d\n");
     const edited = await runTsdbt(['parse', '--debug', '--project-dir', dir]);
     expect(edited.code, edited.stdout + edited.stderr).toBe(0);
+    expect(existsSync(path.join(dir, 'target/partial_parse.bin'))).toBe(true);
     const result = await compile();
     expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/Reusing the previous parse|nothing changed since the last parse/);
     expect(readFileSync(path.join(dir, 'target/compiled/demo/models/c.sql'), 'utf8')).toBe("select '2020-01-04' as d");
   });
 });

@@ -32,8 +32,20 @@ export function undefinedName(name: string): Undef {
   return new Undef(`'${name}' is undefined`);
 }
 
+/**
+ * How many Python values of a class (an integral float, a datetime.date...) this process has made:
+ * while none, a manifest holds none, and partial_parse.bin writes its nodes without looking for
+ * them (app/parse-cache-values.ts).
+ */
+export const pythonValuesMade = { count: 0 };
+
 /** A Python float whose value is integral (`1.0`), so it renders as `1.0`, not `1`. */
-export class PyFloat extends Number {}
+export class PyFloat extends Number {
+  constructor(value?: unknown) {
+    super(value);
+    pythonValuesMade.count++;
+  }
+}
 
 /** Marks arrays created from Python tuple syntax `(a, b)`. */
 export const TUPLE: unique symbol = Symbol('jinja.tuple');
