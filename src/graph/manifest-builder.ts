@@ -31,6 +31,7 @@ import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
+import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
 import type { PatchEntry } from './patch-entry.js';
 import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -132,6 +133,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));
+  manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
