@@ -67,7 +67,7 @@ export interface ParsedManifest {
 
 /** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
 export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
-  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages);
+  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
@@ -113,7 +113,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   linkForeignKeys(manifest, session);
   const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
   if (restricted.length > 0) manifest.restrictedPackages = restricted;
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages);
+  if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
   checkUnitTests(manifest, refs, session);
