@@ -66,6 +66,8 @@ export interface InvocationOptions {
   sample?: string;
   /** dbt flags given that change nothing in tsdbt, each with why (said under --debug). */
   noEffectFlags?: string[];
+  /** dbt's deprecation events for flags given (`-m`: ModelParamUsageDeprecation), warned when the project is loaded. */
+  deprecatedFlags?: string[];
   /** --quiet / -q: only errors and print() output (default: TSDBT_QUIET, DBT_QUIET). */
   quiet?: boolean;
   /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */

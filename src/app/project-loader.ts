@@ -90,6 +90,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     const fromProject = projectWarnErrorPolicy(config.flags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
+  deprecatedFlagWarnings(inv);
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config.warnings);
@@ -118,6 +119,19 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
 export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
   const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
   return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, ...(target ? { target } : {}) });
+}
+
+/** dbt's texts (events/types.py) of the deprecations a flag given raises. */
+const FLAG_DEPRECATIONS: Record<string, string> = {
+  ModelParamUsageDeprecation: 'Usage of `--models`, `--model`, and `-m` is deprecated in favor of `--select` or `-s`.',
+};
+
+/** The deprecations of the flags given (dbt fires them once flags and the project's warn_error_options are read). */
+function deprecatedFlagWarnings(inv: Invocation): void {
+  for (const event of inv.options.deprecatedFlags ?? []) {
+    const text = FLAG_DEPRECATIONS[event];
+    if (text) inv.logger.warnOrError(text, event);
+  }
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */

@@ -15,6 +15,8 @@ export function pythonJson(value: unknown): string {
   if (typeof value === 'string') return asciiOnly(JSON.stringify(value));
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
+  // A datetime.date or datetime (PyYAML's `2024-01-31` in a meta): pydantic writes its isoformat().
+  if (typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') return pythonJson((value as { toJSON: () => unknown }).toJSON());
   if (typeof value === 'object') {
     const members: string[] = [];
     for (const [key, member] of Object.entries(value)) if (member !== undefined) members.push(`${asciiOnly(JSON.stringify(key))}: ${pythonJson(member)}`);

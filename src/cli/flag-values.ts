@@ -66,7 +66,7 @@ function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Comma
 
 export interface ParsedFlags<C extends CommandName> {
   /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
-  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[] };
+  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[]; deprecatedFlags?: string[] };
   /** The command's own options. */
   command: CommandFlags<C>;
   /** Both, by name: every flag the command declares. */
@@ -84,6 +84,7 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   const flags: Record<string, unknown> = {};
   const aliases: [string, unknown][] = [];
   const noEffects: string[] = [];
+  const deprecated = new Set<string>();
   for (const spec of FLAGS as readonly FlagSpec[]) {
     const declared = spec.commands.includes(command);
     if (spec.noEffect !== undefined) {
@@ -104,6 +105,7 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
       }
     }
     if (spec.invocation) {
+      if (spec.deprecation && Array.isArray(value) && value.length > 0) deprecated.add(spec.deprecation);
       if (spec.addsTo) aliases.push([spec.addsTo, value]);
       // Two entries may set one option for different commands: the command's own wins.
       else if (declared || !(name in invocation)) invocation[name] = value;
@@ -111,5 +113,6 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   }
   for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
   if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
+  if (deprecated.size > 0) invocation.deprecatedFlags = [...deprecated];
   return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
 }

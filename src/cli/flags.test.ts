@@ -155,6 +155,12 @@ describe('parsing', () => {
     expect((await invocationOf('parse')).select).toEqual([]);
   });
 
+  it("--models, --model and -m are noted for dbt 1.10's ModelParamUsageDeprecation; --select is not", async () => {
+    expect((await invocationOf('run', '-m', 'd')).deprecatedFlags).toEqual(['ModelParamUsageDeprecation']);
+    expect((await invocationOf('build', '--model', 'd', '--models', 'e')).deprecatedFlags).toEqual(['ModelParamUsageDeprecation']);
+    expect((await invocationOf('run', '-s', 'd')).deprecatedFlags).toBeUndefined();
+  });
+
   it("a list flag's argument may hold several values apart by spaces, as dbt's MultiOption reads them", async () => {
     const options = await invocationOf('build', '--select', 'a b', '--resource-type', 'model test', '--resource-type', 'seed', '--exclude', ' x  y ');
     expect(options.select).toEqual(['a', 'b']);

@@ -42,6 +42,8 @@ export interface FlagSpec {
   readonly invocation?: true;
   /** An alias whose values are added to this invocation list flag's (`--models` to `--select`). */
   readonly addsTo?: 'select';
+  /** dbt's deprecation event for giving this flag (`-m`: ModelParamUsageDeprecation), warned once the project's warn_error_options are known. */
+  readonly deprecation?: 'ModelParamUsageDeprecation';
   /** The value goes into this object of the command's options (init's `answers`). */
   readonly group?: 'answers';
   /** A negation flag's positive form too (`--partial-parse` beside `--no-partial-parse`), hidden from the help: the default spelled out. */
@@ -148,8 +150,8 @@ export const FLAGS = [
     commands: SELECTING,
     invocation: true,
   },
-  { flags: '-m, --models <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
-  { flags: '--model <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select' },
+  { flags: '-m, --models <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select', deprecation: 'ModelParamUsageDeprecation' },
+  { flags: '--model <selector...>', help: 'alias of --select', commands: SELECTING, invocation: true, addsTo: 'select', deprecation: 'ModelParamUsageDeprecation' },
   { flags: '--exclude <selector...>', help: 'nodes to leave out', commands: SELECTING, invocation: true },
   { flags: '--selector <name>', help: 'a named selector from selectors.yml', commands: SELECTING, invocation: true },
   { flags: '--indirect-selection <mode>', help: 'which tests of selected nodes run too', choices: ['eager', 'cautious', 'buildable', 'empty'], env: dbtEnv('INDIRECT_SELECTION'), commands: COMMANDS, global: true, invocation: true },

@@ -46,14 +46,16 @@ describe('dbt_project.yml', () => {
     expect(defaults).toMatchObject({ profile: 'p', modelPaths: ['models'], seedPaths: ['seeds'], macroPaths: ['macros'], testPaths: ['tests'], targetPath: 'target', packagesInstallPath: 'dbt_packages' });
   });
 
-  it("reads a plain date under vars: as a datetime.date (dbt's PyYAML SafeLoader), a quoted one and dates elsewhere as text", () => {
+  it("reads a plain date as a datetime.date (dbt's PyYAML SafeLoader), under vars: as in a +meta config; a quoted one as text", () => {
     const c = loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\nvars:\n  start_date: 2020-01-01\n  quoted: "2020-01-01"\n  p:\n    end_at: 2020-01-31 23:59:59\nmodels:\n  +meta:\n    since: 2020-01-01\n' }));
     expect(c.vars.start_date).toBeInstanceOf(PyDate);
     expect(String(c.vars.start_date)).toBe('2020-01-01');
     expect(c.vars.quoted).toBe('2020-01-01');
     expect((c.vars.p as Record<string, unknown>).end_at).toBeInstanceOf(PyDatetime);
     expect(resolveVars(c, 'p', {}).end_at).toBeInstanceOf(PyDatetime);
-    expect(c.models).toEqual({ '+meta': { since: '2020-01-01' } });
+    const since = (c.models as { '+meta': { since: unknown } })['+meta'].since;
+    expect(since).toBeInstanceOf(PyDate);
+    expect(String(since)).toBe('2020-01-01');
   });
 
   it('merges tests: and data_tests:, reads hooks and dispatch', () => {

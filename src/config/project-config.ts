@@ -55,22 +55,13 @@ function readProjectFile(projectDir: string, display: string): ProjectFile {
     });
   }
   const text = readFileSync(abs, 'utf8');
-  const yaml = parseYamlText(text, display);
+  // Read as dbt's PyYAML SafeLoader reads it: a plain `start_date: 2020-01-01` is a datetime.date, in
+  // `vars:` (`var('start_date') + modules.datetime.timedelta(days=1)` works) as in a `+meta:` config.
+  const yaml = parseYamlText(text, display, { timestamps: true });
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError('dbt_project.yml must be a mapping of keys to values', { code: 'project-invalid', location: { file: display, line: 1 }, hint: 'start with `name: my_project`' });
   }
   return { ...yaml, value: yaml.value, text };
-}
-
-/**
- * The `vars:` block as dbt's PyYAML SafeLoader reads it: a plain `start_date: 2020-01-01` is a
- * datetime.date, so `var('start_date') + modules.datetime.timedelta(days=1)` works and `{{ var('start_date') }}`
- * prints 2020-01-01 (quoted values stay text). Only the vars: the rest of the file keeps its text.
- */
-function projectVarsBlock(yaml: ProjectFile): unknown {
-  if (!/[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/.test(yaml.text)) return yaml.value.vars;
-  const dated = parseYamlText(yaml.text, yaml.file, { timestamps: true }).value;
-  return isPlainObject(dated) ? dated.vars : yaml.value.vars;
 }
 
 /**
@@ -92,7 +83,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
   const file = options.display ?? 'dbt_project.yml';
   const yaml = readProjectFile(projectDir, file);
   const rendered = (render ? renderTree(yaml.value, [], render, yaml) : yaml.value) as Record<string, unknown>;
-  const raw = 'vars' in rendered ? { ...rendered, vars: projectVarsBlock(yaml) } : rendered;
+  const raw = rendered;
   const errors: TsdbtError[] = [];
   const read = new Reader(yaml, raw, errors);
   const name = read.string('name');

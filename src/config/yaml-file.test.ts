@@ -4,7 +4,17 @@
 import { describe, expect, it } from 'vitest';
 import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { parseCliVars } from './vars.js';
-import { parseYamlDocument, parseYamlText } from './yaml-file.js';
+import { isPlainObject, parseYamlDocument, parseYamlText } from './yaml-file.js';
+
+describe('isPlainObject', () => {
+  it("is a mapping, not a datetime.date PyYAML read (walking it as one lost the date: `{}`)", () => {
+    expect(isPlainObject({ a: 1 })).toBe(true);
+    expect(isPlainObject(Object.create(null))).toBe(true);
+    expect(isPlainObject(new PyDate(2024, 1, 31))).toBe(false);
+    expect(isPlainObject(PyDatetime.create(2024, 1, 31, 10, 0, 0, 0, null))).toBe(false);
+    expect(isPlainObject([1])).toBe(false);
+  });
+});
 
 describe('parseYamlText', () => {
   it("reads yes/no/on/off as PyYAML does (booleans, in three spellings), y/n and quoted ones as text, on both reading paths", () => {

@@ -26,8 +26,8 @@ export interface YamlWarning {
 export interface YamlReadOptions {
   /**
    * PyYAML's implicit timestamps: a plain `2024-01-31` is a datetime.date (PyDate), as dbt reads
-   * every file. Off by default: tsdbt keeps such values as text except where dbt's date reaches
-   * a template (dbt_project.yml's `vars:`).
+   * every file: dbt_project.yml and property files take it; packages.yml, selectors.yml and
+   * profiles.yml keep such values as text (tsdbt reads no date from them).
    */
   timestamps?: boolean;
 }
@@ -348,6 +348,12 @@ export function readYamlFile(absPath: string, file: string, options: YamlReadOpt
   return parseYamlText(readFileSync(absPath, 'utf8'), file, options);
 }
 
+/**
+ * A YAML mapping: `{...}` or `Object.create(null)`, not an array nor a value of a class (PyYAML's
+ * datetime.date read from `2024-01-31` is a value, not a mapping to walk or merge).
+ */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

@@ -31,6 +31,7 @@ import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels } from './microbatch-checks.js';
+import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
 import type { PatchEntry } from './patch-entry.js';
 import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -66,7 +67,7 @@ export interface ParsedManifest {
 
 /** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
 export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
-  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages);
+  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
@@ -112,7 +113,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   linkForeignKeys(manifest, session);
   const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
   if (restricted.length > 0) manifest.restrictedPackages = restricted;
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages);
+  if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
   checkUnitTests(manifest, refs, session);
@@ -132,6 +134,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));
+  manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);

@@ -8,12 +8,13 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { parseBatchSize } from '../manifest/batch-size.js';
 import { propertyLocation } from '../manifest/property-location.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 
 /** Text Python's datetime.fromisoformat reads (3.11): a date, optionally a time and an offset. */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 const pyType = (v: unknown): string =>
-  `<class '${v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'str' : Array.isArray(v) ? 'list' : 'dict'}'>`;
+  `<class '${v instanceof PyDatetime ? 'datetime.datetime' : v instanceof PyDate ? 'datetime.date' : v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'str' : Array.isArray(v) ? 'list' : 'dict'}'>`;
 
 export function checkMicrobatchModels(manifest: Manifest, fail: (err: TsdbtError) => void): void {
   for (const node of Object.values(manifest.nodes)) {
@@ -34,6 +35,12 @@ function configProblem(node: ManifestNode): { message: string; hint: string } | 
   }
   if (typeof begin === 'string' && (!ISO_DATETIME.test(begin.trim()) || Number.isNaN(Date.parse(begin.trim().replace(' ', 'T'))))) {
     return { message: `must provide a 'begin' config of valid datetime (ISO format), but got: ${begin}.`, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" };
+  }
+  // PyYAML's unquoted `2024-01-01 00:00:00` is a datetime: dbt keeps it (written as its isoformat);
+  // a plain `2024-01-01` is a datetime.date, which dbt refuses below.
+  if (begin instanceof PyDatetime) {
+    node.config.begin = begin.isoformat();
+    return configProblem(node);
   }
   if (typeof begin !== 'string' && !(begin instanceof Date)) {
     return { message: `must provide a 'begin' config of type datetime, but got: ${pyType(begin)}.`, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { genericTestHash, genericTestName } from './parse-generic-tests.js';
+import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 
 describe('genericTestName (dbt synthesize_generic_test_names)', () => {
   it('names column tests test_model_column', () => {
@@ -54,6 +55,14 @@ describe('genericTestHash (the suffix of dbt\'s generic test unique_ids)', () =>
     expect(genericTestHash('accepted_values_orders_status__a__b', values)).toBe('62208087ff');
     const nested = { namespace: 'dbt_utils', name: 'expression_is_true', kwargs: { expression: 'a = \'x\' and b = "y"\n', nested: { z: 1, a: [1.5, null] }, model: model("ref('orders')") } };
     expect(genericTestHash('dbt_utils_expression_is_true_orders_a_x_and_b_y_', nested)).toBe('22297d0969');
+  });
+
+  it("takes a datetime.date argument (PyYAML's unquoted `2024-01-01 00:00:00`) by its str(), not as a mapping", () => {
+    const day = PyDatetime.create(2024, 1, 1, 0, 0, 0, 0, null);
+    const kwargs = { day, column_name: 'y', model: model("ref('a')") };
+    expect(genericTestName('after', null, 'a', { day, column_name: 'y' }).fullName).toBe('after_a_y__2024_01_01_00_00_00');
+    expect(genericTestHash('after_a_y__2024_01_01_00_00_00', { namespace: null, name: 'after', kwargs })).toBe('b14317591f');
+    expect(genericTestName('accepted_values', null, 'a', { values: [new PyDate(2024, 1, 31)], column_name: 'd' }).fullName).toBe('accepted_values_a_d__2024_01_31');
   });
 
   it('tells apart arguments that differ only in punctuation', () => {

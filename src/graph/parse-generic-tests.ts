@@ -16,6 +16,7 @@ import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { isPlainObject } from '../config/yaml-file.js';
 
 export interface GenericTestInput {
   /** `unique`, `accepted_values`, `dbt_utils.expression_is_true`... */
@@ -62,8 +63,9 @@ function toList(value: unknown): string[] {
   return value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
+/** A YAML mapping (not a datetime.date PyYAML read from `2024-01-31`, which is str() as a value). */
 function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isPlainObject(value);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Finds the node a `ref()` or `source()` names, the way dbt resolves them: a package-qualified ref
-// looks only there; an unqualified one prefers the caller's package, then the root project, then
-// any package. Misses become errors with a "did you mean" and the line of the call.
+// looks only there; an unqualified one prefers the root project, then the caller's package (the
+// other way round with dbt 1.11's require_ref_searches_node_package_before_root), then any package. Misses become errors with a "did you mean" and the line of the call.
 import type { ErrorCode } from '../errors/codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { closestName, escapeRegExp, lineOf } from '../errors/did-you-mean.js';
@@ -24,6 +24,7 @@ export class RefIndex {
   private readonly sources = new Map<string, SourceTable>();
   private readonly disabledSources: Set<string>;
   private readonly rootProject: string;
+  private nodePackageFirst = false;
 
   private readonly unparsed: Unparsed | undefined;
   private readonly functions: FunctionIndex;
@@ -57,6 +58,16 @@ export class RefIndex {
   private restricted: ReadonlySet<string> = new Set();
 
   /** Packages whose `restrict-access: True` keeps their protected and private models to themselves. */
+  /**
+   * dbt's `_packages_to_search` for an unqualified ref from a package's node: the root project, then
+   * the node's package (dbt's default), or the node's package first with the behaviour flag
+   * `require_ref_searches_node_package_before_root` (`true` here).
+   */
+  searchNodePackageFirst(on: boolean | undefined): this {
+    this.nodePackageFirst = on === true;
+    return this;
+  }
+
   restrict(packages: Iterable<string> | undefined): this {
     this.restricted = new Set(packages ?? []);
     return this;
@@ -69,10 +80,8 @@ export class RefIndex {
     const unpinned = call.version === null || call.version === undefined;
     const bySearchName = named.length === 0 && unpinned ? (this.bySearchName.get(call.name) ?? []).filter(inPackage) : [];
     const candidates = bySearchName.length > 0 ? bySearchName : pickVersion(named, call, from);
-    const pick =
-      candidates.find((n) => n.package_name === from.package_name) ??
-      candidates.find((n) => n.package_name === this.rootProject) ??
-      candidates[0];
+    const [first, second] = this.nodePackageFirst ? [from.package_name, this.rootProject] : [this.rootProject, from.package_name];
+    const pick = candidates.find((n) => n.package_name === first) ?? candidates.find((n) => n.package_name === second) ?? candidates[0];
     if (pick) {
       if (isInvalidProtectedRef(from, pick, this.restricted)) {
         return fail(

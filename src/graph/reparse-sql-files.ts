@@ -104,7 +104,7 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   for (const node of textEdits) manifest.nodes[node.unique_id] = node;
   if (replaced.length === 0) return { ...relinkManifest(manifest, disabled), reparsed: textEdits.map((n) => n.unique_id) };
   for (const node of replaced) manifest.nodes[node.unique_id] = node;
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages);
+  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   try {
     for (const node of replaced) {
       const parents = new Set<string>();

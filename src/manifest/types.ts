@@ -277,6 +277,8 @@ export interface Manifest {
   declared?: Record<string, DeclaredResource>;
   /** Installed packages whose dbt_project.yml says `restrict-access: True` (absent: none). */
   restrictedPackages?: string[];
+  /** dbt_project.yml's `flags: {require_ref_searches_node_package_before_root: true}` (dbt 1.11): an unqualified ref in a package model looks in that package before the root project. */
+  refSearchesNodePackageFirst?: true;
   /**
    * Sources and declared resources (exposures, metrics, ...) that are disabled, kept as parsed for
    * manifest.json's `disabled` (disabled nodes are the parse's `disabled` list); absent: none.

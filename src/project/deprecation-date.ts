@@ -1,11 +1,14 @@
 // A model's `deprecation_date`, read as dbt reads it (unparsed.py normalize_date): a date, or a date
 // and time with an optional UTC offset; without an offset it is in the system time zone. Kept as
 // dbt writes it to manifest.json: Python's isoformat() of the zone-aware datetime.
+import { isPyTimestamp } from '../jinja/pyyaml-timestamps.js';
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
 
 /** The ISO text (`2024-06-30T00:00:00+02:00`), or null when `value` is not a date dbt reads. */
 export function normalizeDeprecationDate(value: unknown): string | null {
+  // PyYAML's datetime.date / datetime (a plain `2024-06-30`): read as its str(), as dbt reads either.
+  if (isPyTimestamp(value)) return normalizeDeprecationDate(String(value));
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : isoFormat(value, 0, 0);
   if (typeof value !== 'string') return null;
   const m = DATE_TIME.exec(value.trim());

@@ -10,7 +10,7 @@
 // about them only on BigQuery, Databricks, Redshift and Snowflake, never on PostgreSQL).
 // Semantic-layer sections (metrics, semantic_models, saved_queries) and model versions (which take
 // any key in dbt's schema) are not checked either.
-import type { YamlWarning } from '../config/yaml-file.js';
+import { isPlainObject, type YamlWarning } from '../config/yaml-file.js';
 import { closestName } from '../errors/did-you-mean.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
@@ -115,7 +115,7 @@ function keyPath(path: Path): string {
 }
 
 function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isPlainObject(value);
 }
 
 function suggestion(key: string, known: Iterable<string>): string {

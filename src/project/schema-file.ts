@@ -18,7 +18,9 @@ type Path = (string | number)[];
  * (property-render.ts): configs, names, meta..., but not descriptions, tests or hooks.
  */
 export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRenderer): SchemaFile {
-  const yaml = parseYamlText(file.content ?? '', file.path);
+  // PyYAML's SafeLoader, as dbt reads every property file: a plain `2024-01-31` is a datetime.date
+  // (in `meta`, configs, test arguments...), quoted it stays text.
+  const yaml = parseYamlText(file.content ?? '', file.path, { timestamps: true });
   // Keys dbt does not read (`descripton`) are warned about, as dbt 1.10's schema validation does.
   const warnings = [...yaml.warnings, ...propertyKeyWarnings(yaml.value, file.path, yaml.locate)];
   const out: SchemaFile = { path: file.path, models: [], seeds: [], snapshots: [], analyses: [], sources: [], unitTests: [], macros: [], exposures: [], warnings };

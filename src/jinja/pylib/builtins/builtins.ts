@@ -8,6 +8,7 @@ import { pytzModule } from '../pytz/index.js';
 import { reModule } from '../re/index.js';
 import { iter } from '../../engine/py-ops.js';
 import { PyFloat, pyJson } from '../../engine/index.js';
+import { isPlainObject } from '../../engine/values.js';
 import { pyYamlDump, pyYamlLoad } from './pyyaml.js';
 import { callArgs, splitArgs } from '../args/index.js';
 
@@ -36,7 +37,7 @@ export function pyJsonDumps(value: unknown, sortKeys = false): string {
 function typeTest(fn: (...a: unknown[]) => unknown): ((v: unknown) => boolean) | null {
   const tests: Record<string, (v: unknown) => boolean> = {
     list: (v) => Array.isArray(v),
-    dict: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    dict: (v) => isPlainObject(v),
     str: (v) => typeof v === 'string',
     int: (v) => typeof v === 'number' && Number.isInteger(v),
     float: (v) => typeof v === 'number' || v instanceof PyFloat,

@@ -1,0 +1,41 @@
+// dbt 1.11's _check_resource_uniqueness (parser/manifest.py): two unversioned refable resources of
+// one package (model, seed, snapshot) with the same name, e.g. `models/a.sql` and `seeds/a.csv`,
+// which `ref('a')` cannot tell apart. By default dbt warns (DuplicateNameDistinctNodeTypesDeprecation);
+// with the behaviour flag `require_unique_project_resource_names: true` in dbt_project.yml's
+// `flags:`, it raises its DuplicateResourceNameError.
+import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { YamlWarning } from '../config/yaml-file.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
+
+const REFABLE = new Set(['model', 'seed', 'snapshot']);
+
+export function checkResourceNameUniqueness(manifest: Manifest, requireUnique: boolean, fail: (err: TsdbtError) => void): YamlWarning[] {
+  const warnings: YamlWarning[] = [];
+  const unversioned = new Map<string, ManifestNode>();
+  for (const node of Object.values(manifest.nodes)) {
+    if (!REFABLE.has(node.resource_type)) continue;
+    const versioned = node.version !== undefined && node.version !== null;
+    const key = `${node.package_name}\u0000${node.name}`;
+    const existing = unversioned.get(key);
+    if (existing && !versioned) {
+      if (requireUnique) {
+        fail(
+          new TsdbtError(
+            `dbt found two ${existing.resource_type === node.resource_type ? `${node.resource_type}s` : 'resources'} with the name "${node.name}".\n\n` +
+              `Since these resources have the same name, dbt will be unable to find the correct resource\nwhen looking for ref("${node.name}").\n\n` +
+              `To fix this, change the name of one of these resources:\n- ${existing.unique_id} (${existing.original_file_path})\n- ${node.unique_id} (${node.original_file_path})`,
+            { code: 'duplicate-node', location: { file: node.original_file_path, line: node.line }, hint: 'rename one of them (names of models, seeds and snapshots must be unique within a package)' },
+          ),
+        );
+      } else {
+        warnings.push({
+          event: 'DuplicateNameDistinctNodeTypesDeprecation',
+          message: `Found resources with the same name '${node.name}' in package '${node.package_name}': '${existing.unique_id}' and '${node.unique_id}'. Please update one of the resources to have a unique name.`,
+          location: { file: node.original_file_path, line: node.line },
+        });
+      }
+    }
+    if (!versioned) unversioned.set(key, node);
+  }
+  return warnings;
+}
