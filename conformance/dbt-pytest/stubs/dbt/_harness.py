@@ -61,9 +61,9 @@ class _Stub(metaclass=_StubMeta):
 
 def _stub_attr(modname, name):
     if name[:1].isupper() and re.search(r"(Error|Exception|Failure|Exit)$", name):
-        return _LenientExcMeta(name, (Exception,), {"__module__": modname})
+        return _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
     if name[:1].isupper() and not name.isupper():
-        return _StubMeta(name, (_Stub,), {"__module__": modname})
+        return _StubMeta(name, (_Stub,), {"__module__": modname, "__test__": False})
     if name.isupper():
         return f"<stub {modname}.{name}>"
 
@@ -71,6 +71,7 @@ def _stub_attr(modname, name):
         raise HarnessNotApplicable(f"calls dbt's Python {modname}.{name}")
 
     fn.__name__ = name
+    fn.__test__ = False
     return fn
 
 
