@@ -79,6 +79,24 @@ class Config:
         self.credentials = Credentials(database, schema)
 
 
+class Row(tuple):
+    """An agate row: by position or by column name."""
+
+    def __new__(cls, values, names):
+        row = tuple.__new__(cls, values)
+        row.names = names
+        return row
+
+    def __getitem__(self, key):
+        return tuple.__getitem__(self, self.names.index(key) if isinstance(key, str) else key)
+
+    def get(self, key, default=None):
+        return self[key] if key in self.names else default
+
+    def keys(self):
+        return list(self.names)
+
+
 class Table(list):
     @property
     def rows(self):
@@ -107,7 +125,7 @@ class Adapter:
 
     def execute(self, sql, auto_begin=False, fetch=False, limit=None):
         res = execute_sql(sql)
-        return res.code, Table(res.rows if fetch else [])
+        return res.code, Table([Row(r, res.columns) for r in res.rows] if fetch else [])
 
     def run_sql_for_tests(self, sql, fetch, conn=None):
         return run_sql(sql, fetch)

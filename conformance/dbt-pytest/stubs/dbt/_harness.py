@@ -2,6 +2,7 @@
 import datetime
 import decimal
 import enum
+import importlib
 import importlib.abc
 import importlib.machinery
 import json
@@ -81,6 +82,9 @@ def module_getattr(modname):
     def getattr_(name):
         if name.startswith(("_", "pytest")):
             raise AttributeError(name)
+        module = sys.modules[modname]
+        if hasattr(module, "__path__") and name[:1].islower():
+            return importlib.import_module(f"{modname}.{name}")  # `from dbt import deprecations`
         val = _stub_attr(modname, name)
         setattr(sys.modules[modname], name, val)
         return val
@@ -97,7 +101,7 @@ class _StubModule(types.ModuleType):
         return val
 
 
-STUBBED = ("dbt", "dbt_common", "dbt_semantic_interfaces", "dbt_adapters", "agate", "pytz",
+STUBBED = ("dbt", "dbt_common", "dbt_semantic_interfaces", "dbt_adapters", "agate",
            "freezegun", "pytest_mock", "mashumaro", "psycopg2", "dbt_extractor", "dbtlabs")
 
 
@@ -177,8 +181,8 @@ def read_json(*paths):
         return json.load(f)
 
 
-def load_manifest(project_dir):
-    m = read_json(project_dir, "target", "manifest.json")
+def load_manifest(project_dir, target=None):
+    m = read_json(target or os.path.join(project_dir, "target"), "manifest.json")
     return Obj(m) if m is not None else None
 
 
@@ -230,6 +234,38 @@ ARTIFACT_COMMANDS = {"run", "build", "test", "seed", "snapshot", "compile", "ret
                      "run-operation", "show"}
 
 
+PROJECT_DIR = [None]
+
+
+def command_takes_project(args):
+    return not any(a in ("init", "--version", "-v", "--help", "-h") for a in args)
+
+
+def _target_dir(project_dir, args):
+    """Where the command writes its artifacts: --target-path, DBT_TARGET_PATH or dbt_project.yml's target-path."""
+    path = _flag_value(args, "--target-path") or os.environ.get("DBT_TARGET_PATH")
+    if not path:
+        try:
+            import yaml
+
+            with open(os.path.join(project_dir, "dbt_project.yml")) as f:
+                path = (yaml.safe_load(f) or {}).get("target-path")
+        except (OSError, ValueError):
+            path = None
+    path = path or "target"
+    return path if os.path.isabs(path) else os.path.join(project_dir, path)
+
+
+def _flag_value(args, *names):
+    for i, a in enumerate(args):
+        if a in names and i + 1 < len(args):
+            return args[i + 1]
+        for n in names:
+            if n.startswith("--") and a.startswith(n + "="):
+                return a.split("=", 1)[1]
+    return None
+
+
 def _mtime(p):
     try:
         return os.stat(p).st_mtime_ns
@@ -240,14 +276,19 @@ def _mtime(p):
 def invoke(args):
     """Run `tsdbt <args>` in the current directory; return (exit code, output, result)."""
     args = [str(a) for a in args]
+    # dbt's run_dbt adds the project's directory (kept in its flags) unless the test gives one.
+    if "--project-dir" not in args and PROJECT_DIR[0] and command_takes_project(args):
+        args += ["--project-dir", PROJECT_DIR[0]]
     if "--profiles-dir" not in args and os.environ.get("DBT_PROFILES_DIR"):
         args += ["--profiles-dir", os.environ["DBT_PROFILES_DIR"]]
     project_dir = os.getcwd()
     if "--project-dir" in args:
         project_dir = args[args.index("--project-dir") + 1]
-    target = os.path.join(project_dir, "target")
+    target = _target_dir(project_dir, args)
     watched = {n: _mtime(os.path.join(target, n)) for n in
                ("run_results.json", "manifest.json", "catalog.json", "sources.json")}
+    out = _flag_value(args, "-o", "--output")
+    watched_out = _mtime(out if out and os.path.isabs(out) else os.path.join(project_dir, out or "-"))
     cmd = ["node", os.path.join(TSDBT_ROOT, "bin", "tsdbt.js")] + args
     env = dict(os.environ, NO_COLOR="1")
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -259,7 +300,7 @@ def invoke(args):
         command = "source " + (sub[1] if len(sub) > 1 else "")
     elif command == "docs":
         command = "docs " + (sub[1] if len(sub) > 1 else "")
-    manifest = load_manifest(project_dir) if fresh["manifest.json"] or command != "parse" else None
+    manifest = load_manifest(project_dir, target) if fresh["manifest.json"] or command != "parse" else None
     result = None
     if command == "parse":
         result = manifest
@@ -269,8 +310,14 @@ def invoke(args):
         cat = read_json(target, "catalog.json") if fresh["catalog.json"] else None
         result = Obj(cat) if cat else None
     elif command == "source freshness":
-        src = read_json(target, "sources.json") if fresh["sources.json"] else None
-        result = Results(src, manifest, project_dir) if src else None
+        out = _flag_value(args, "-o", "--output")
+        if out:
+            path = out if os.path.isabs(out) else os.path.join(project_dir, out)
+            src = read_json(path) if _mtime(path) != watched_out else None
+        else:
+            src = read_json(target, "sources.json") if fresh["sources.json"] else None
+        # Nothing selected: dbt returns no results and tsdbt writes no file.
+        result = Results(src, manifest, project_dir) if src or p.returncode == 0 else None
     elif command in ARTIFACT_COMMANDS:
         rr = read_json(target, "run_results.json") if fresh["run_results.json"] else None
         result = Results(rr, manifest, project_dir) if rr is not None else None
