@@ -181,13 +181,24 @@ def read_json(*paths):
         return json.load(f)
 
 
+class Manifest(Obj):
+    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a."""
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in self:
+            return Obj.__getattr__(self, name)
+        raise HarnessNotApplicable(f"reads dbt's Python Manifest.{name}")
+
+
 def load_manifest(project_dir, target=None):
     m = read_json(target or os.path.join(project_dir, "target"), "manifest.json")
-    return Obj(m) if m is not None else None
+    return Manifest(m) if m is not None else None
 
 
 class Result(Obj):
-    pass
+    @property
+    def skipped(self):
+        return self.get("status") == "skipped"
 
 
 class Results:
