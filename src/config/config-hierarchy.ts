@@ -100,6 +100,27 @@ export function resolveHierarchyConfig(tree: Record<string, unknown> | undefined
 type Tree = Record<string, unknown> | undefined;
 
 /**
+ * The configs each level of a project config tree sets for a node, shallowest first (the
+ * top-level keys, the package, then one per fqn part), unmerged: dbt builds `unrendered_config`
+ * from them with a plain key update per level (UnrenderedConfigGenerator), so a deeper level's
+ * `meta` or `tags` replaces a shallower one's instead of merging with it.
+ */
+export function hierarchyLevels(tree: Record<string, unknown> | undefined, fqn: string[]): Record<string, unknown>[] {
+  if (!tree) return [];
+  const layers = (tree as { [LAYERS]?: [Tree, Tree] })[LAYERS];
+  if (layers) return [...hierarchyLevels(layers[0], fqn), ...hierarchyLevels(layers[1], fqn)];
+  const out = [levelConfigs(tree)];
+  let level: unknown = tree[fqn[0] ?? ''];
+  for (let depth = 1; isPlainObject(level); depth++) {
+    out.push(levelConfigs(level));
+    const next = fqn[depth];
+    if (next === undefined) break;
+    level = level[next];
+  }
+  return out;
+}
+
+/**
  * How many leading parts of `fqn` resolveHierarchyConfig reads from `tree` (the deepest of a
  * layered tree's two walks): nodes whose fqns agree on those parts get the same config from it.
  */

@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
-import { deepMerge, mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
+import { deepMerge, hierarchyLevels, mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { unrenderedConfigCall } from '../jinja/dbt/unrendered-config-call.js';
 import { normalizeHooks } from './hooks.js';
 import { addHookDependencies, checkHookKeyConflicts } from './hook-dependencies.js';
@@ -65,12 +65,14 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
 
 /**
  * dbt's `unrendered_config`: only the keys a layer sets (no defaults), dbt_project.yml's as
- * written, then the property file's and the `config()` calls' (rendered, as dbt records them,
- * unless the project compares unrendered values: unrenderedPropertyLayer, unrenderedCallLayers).
+ * written level by level, then the property file's and the `config()` calls' (rendered, as dbt
+ * records them, unless the project compares unrendered values: unrenderedPropertyLayer,
+ * unrenderedCallLayers). Each layer replaces the keys it sets, as dbt's plain dict update does
+ * (UnrenderedConfigGenerator): a property file's `meta` replaces dbt_project.yml's.
  */
 export function unrenderedConfig(project: ProjectConfig, resourceType: NodeResourceType, fqn: string[], layers: Record<string, unknown>[]): Record<string, unknown> {
-  let merged: Record<string, unknown> = {};
-  for (const layer of [resolveHierarchyConfig(unrenderedTreeFor(project, resourceType), fqn, resourceType), ...layers]) merged = mergeConfigs(merged, normalizeConfigKeys(layer));
+  const merged: Record<string, unknown> = {};
+  for (const layer of [...hierarchyLevels(unrenderedTreeFor(project, resourceType), fqn), ...layers]) Object.assign(merged, normalizeConfigKeys(layer));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(merged)) out[key === 'pre_hook' ? 'pre-hook' : key === 'post_hook' ? 'post-hook' : key] = value;
   return out;
@@ -100,9 +102,11 @@ export function unrenderedPropertyLayer(session: ParsePhase, rendered: Record<st
  * first call's keyword arguments as written (when the file called config() with keywords).
  */
 function unrenderedCallLayers(session: ParsePhase, rawCode: string, path: string, calls: Record<string, unknown>[]): Record<string, unknown>[] {
-  if (calls.length === 0 || !comparesUnrenderedValues(session)) return calls;
+  // dbt merges a file's config() calls into one dict first (tags add up), then lays that over.
+  const merged = calls.length > 1 ? [calls.reduce((a, c) => mergeConfigs(a, normalizeConfigKeys(c)), {})] : calls;
+  if (calls.length === 0 || !comparesUnrenderedValues(session)) return merged;
   const written = unrenderedConfigCall(rawCode, path);
-  return written ? [written] : calls;
+  return written ? [written] : merged;
 }
 
 /** Layers configs and normalises what dbt normalises (tags list, hooks). */

@@ -1,0 +1,36 @@
+"""pytest plugin for running dbt-core's functional tests on tsdbt (loaded by run.sh with -p).
+
+Puts the stub `dbt` package first (dbt-core's own Python package is never imported) and reports
+tests that reach for dbt's in-process Python objects as skipped with reason "n/a: ...".
+"""
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "stubs"))
+
+import pytest  # noqa: E402
+
+import dbt  # noqa: E402,F401  (installs the stub finder)
+from dbt._harness import HarnessNotApplicable  # noqa: E402
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    cause = _not_applicable(call.excinfo.value) if call.excinfo is not None else None
+    if cause is not None:
+        report.outcome = "skipped"
+        report.longrepr = (str(item.path), item.location[1], f"n/a: {cause}")
+    return report
+
+
+def _not_applicable(exc):
+    """The HarnessNotApplicable this failure came from, also when a test caught and re-raised it."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, HarnessNotApplicable):
+            return exc
+        seen.add(id(exc))
+        exc = exc.__cause__ or exc.__context__
+    return None

@@ -1,0 +1,33 @@
+// Runs SQL for the pytest harness: one JSON request per stdin line
+// ({"sql": "...", "fetch": "one"|"all"|null}), one JSON answer per stdout line.
+// Values keep their PostgreSQL type OID so conftest can turn them into Python values.
+import { createRequire } from 'node:module';
+import readline from 'node:readline';
+
+const require = createRequire(process.env.TSDBT_ROOT + '/package.json');
+const pg = require('pg');
+// Keep every value as PostgreSQL's text; Python converts by type OID.
+const raw = { getTypeParser: () => (v) => v };
+const client = new pg.Client({
+  host: process.env.PGHOST || '127.0.0.1', port: Number(process.env.PGPORT || 5432),
+  user: process.env.PGUSER || 'tsdbt', password: process.env.PGPASSWORD || 'tsdbt',
+  database: process.env.PGDATABASE || 'tsdbt_test', types: raw,
+});
+await client.connect();
+const rl = readline.createInterface({ input: process.stdin });
+for await (const line of rl) {
+  let answer;
+  try {
+    const { sql } = JSON.parse(line);
+    const res = await client.query({ text: sql, rowMode: 'array' });
+    const last = Array.isArray(res) ? res[res.length - 1] : res;
+    answer = {
+      rows: last.rows ?? [], columns: (last.fields ?? []).map((f) => [f.name, f.dataTypeID]),
+      rowCount: last.rowCount ?? 0, command: last.command ?? '',
+    };
+  } catch (e) {
+    answer = { error: String(e.message), code: e.code ?? null };
+  }
+  process.stdout.write(JSON.stringify(answer) + '\n');
+}
+await client.end();

@@ -1,0 +1,433 @@
+"""tsdbt side of the harness: run the CLI, read its artifacts, run SQL, stub what is not ours."""
+import datetime
+import decimal
+import enum
+import importlib
+import importlib.abc
+import importlib.machinery
+import json
+import os
+import re
+import subprocess
+import sys
+import types
+
+TSDBT_ROOT = os.environ.get("TSDBT_ROOT") or os.path.abspath(
+    os.path.join(os.path.dirname(__file__), "..", "..", "..", "..")
+)
+HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+class HarnessNotApplicable(Exception):
+    """The test used a dbt Python object tsdbt does not have (events, dbtRunner callbacks, ...)."""
+
+
+class TsdbtError(Exception):
+    """tsdbt exited with 2: dbt would have raised this exception from run_dbt."""
+
+    def __init__(self, msg, output=""):
+        super().__init__(msg)
+        self.msg = msg
+        self.output = output
+
+    def __str__(self):
+        return self.msg
+
+
+# ---------------------------------------------------------------- stubs
+class _LenientExcMeta(type):
+    """A stubbed dbt exception class matches any error tsdbt exited with."""
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, TsdbtError) or type.__instancecheck__(cls, inst)
+
+    def __subclasscheck__(cls, sub):
+        return (isinstance(sub, type) and issubclass(sub, TsdbtError)) or type.__subclasscheck__(cls, sub)
+
+
+class _StubMeta(type):
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"uses dbt's Python {cls.__qualname__}.{name}")
+
+    def __instancecheck__(cls, inst):
+        raise HarnessNotApplicable(f"isinstance against dbt's Python class {cls.__qualname__}")
+
+
+class _Stub(metaclass=_StubMeta):
+    def __init__(self, *a, **k):
+        raise HarnessNotApplicable(f"builds dbt's Python object {type(self).__qualname__}")
+
+
+def _stub_attr(modname, name):
+    if name[:1].isupper() and re.search(r"(Error|Exception|Failure|Exit)$", name):
+        return _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
+    if name[:1].isupper() and not name.isupper():
+        return _StubMeta(name, (_Stub,), {"__module__": modname, "__test__": False})
+    if name.isupper():
+        return f"<stub {modname}.{name}>"
+
+    def fn(*a, **k):
+        raise HarnessNotApplicable(f"calls dbt's Python {modname}.{name}")
+
+    fn.__name__ = name
+    fn.__test__ = False
+    return fn
+
+
+def module_getattr(modname):
+    """__getattr__ for a real stub package: names it does not define are stubbed."""
+
+    def getattr_(name):
+        if name.startswith(("_", "pytest")):
+            raise AttributeError(name)
+        module = sys.modules[modname]
+        if hasattr(module, "__path__") and name[:1].islower():
+            return importlib.import_module(f"{modname}.{name}")  # `from dbt import deprecations`
+        val = _stub_attr(modname, name)
+        setattr(sys.modules[modname], name, val)
+        return val
+
+    return getattr_
+
+
+class _StubModule(types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith(("__", "pytest")):
+            raise AttributeError(name)
+        val = _stub_attr(self.__name__, name)
+        setattr(self, name, val)
+        return val
+
+
+STUBBED = ("dbt", "dbt_common", "dbt_semantic_interfaces", "dbt_adapters", "agate",
+           "freezegun", "pytest_mock", "mashumaro", "psycopg2", "dbt_extractor", "dbtlabs")
+
+
+class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path, target=None):
+        if fullname.split(".")[0] in STUBBED:
+            return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+        return None
+
+    def create_module(self, spec):
+        m = _StubModule(spec.name)
+        m.__path__ = []
+        return m
+
+    def exec_module(self, module):
+        pass
+
+
+def install_stub_finder():
+    if not any(isinstance(f, _StubFinder) for f in sys.meta_path):
+        sys.meta_path.append(_StubFinder())
+
+
+# ---------------------------------------------------------------- artifacts as objects
+class Obj(dict):
+    """A dict from a JSON artifact that also reads as attributes (node.config.materialized)."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        try:
+            return wrap(self[name])
+        except KeyError:
+            raise AttributeError(f"artifact object has no field {name!r}") from None
+
+    def __getitem__(self, key):
+        return wrap(dict.__getitem__(self, key))
+
+    def get(self, key, default=None):
+        return wrap(dict.get(self, key, default))
+
+    def values(self):
+        return [wrap(v) for v in dict.values(self)]
+
+    def items(self):
+        return [(k, wrap(v)) for k, v in dict.items(self)]
+
+    def to_dict(self, **_):
+        return json.loads(json.dumps(self))
+
+    def __hash__(self):
+        return id(self)
+
+
+class ObjList(list):
+    def __getitem__(self, i):
+        v = list.__getitem__(self, i)
+        return ObjList(v) if isinstance(i, slice) else wrap(v)
+
+    def __iter__(self):
+        return (wrap(v) for v in list.__iter__(self))
+
+
+def wrap(v):
+    if isinstance(v, dict) and not isinstance(v, Obj):
+        return Obj(v)
+    if isinstance(v, list) and not isinstance(v, ObjList):
+        return ObjList(v)
+    return v
+
+
+def read_json(*paths):
+    p = os.path.join(*paths)
+    if not os.path.exists(p):
+        return None
+    with open(p) as f:
+        return json.load(f)
+
+
+class Manifest(Obj):
+    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a."""
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in self:
+            return Obj.__getattr__(self, name)
+        raise HarnessNotApplicable(f"reads dbt's Python Manifest.{name}")
+
+
+def load_manifest(project_dir, target=None):
+    m = read_json(target or os.path.join(project_dir, "target"), "manifest.json")
+    return Manifest(m) if m is not None else None
+
+
+class Result(Obj):
+    @property
+    def skipped(self):
+        return self.get("status") == "skipped"
+
+
+class Results:
+    """What run_dbt returns for run/build/test/seed/...: results with their manifest nodes."""
+
+    def __init__(self, run_results, manifest, project_dir):
+        self.raw = run_results or {}
+        self.args = Obj(self.raw.get("args", {}))
+        self.elapsed_time = self.raw.get("elapsed_time")
+        self.generated_at = (self.raw.get("metadata") or {}).get("generated_at")
+        nodes = {}
+        if manifest:
+            for key in ("nodes", "sources", "exposures", "metrics", "semantic_models", "saved_queries",
+                        "unit_tests", "functions"):
+                nodes.update(dict.items(manifest.get(key) or {}))
+        self.results = []
+        for r in self.raw.get("results", []):
+            res = Result(r)
+            uid = r.get("unique_id")
+            node = nodes.get(uid) or {"unique_id": uid, "name": (uid or "").split(".")[-1]}
+            dict.__setitem__(res, "node", node)
+            self.results.append(res)
+
+    def __len__(self):
+        return len(self.results)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __getitem__(self, i):
+        return self.results[i]
+
+    def __bool__(self):
+        return True
+
+    def to_dict(self, **_):
+        return self.raw
+
+
+# ---------------------------------------------------------------- the CLI
+ERROR_KINDS = ("Compilation Error", "Parsing Error", "Runtime Error", "Database Error",
+               "Validation Error", "Dependency Error")
+ARTIFACT_COMMANDS = {"run", "build", "test", "seed", "snapshot", "compile", "retry", "clone",
+                     "run-operation", "show"}
+
+
+PROJECT_DIR = [None]
+
+
+def command_takes_project(args):
+    return not any(a in ("init", "--version", "-v", "--help", "-h") for a in args)
+
+
+def _target_dir(project_dir, args):
+    """Where the command writes its artifacts: --target-path, DBT_TARGET_PATH or dbt_project.yml's target-path."""
+    path = _flag_value(args, "--target-path") or os.environ.get("DBT_TARGET_PATH")
+    if not path:
+        try:
+            import yaml
+
+            with open(os.path.join(project_dir, "dbt_project.yml")) as f:
+                path = (yaml.safe_load(f) or {}).get("target-path")
+        except (OSError, ValueError):
+            path = None
+    path = path or "target"
+    return path if os.path.isabs(path) else os.path.join(project_dir, path)
+
+
+def _flag_value(args, *names):
+    for i, a in enumerate(args):
+        if a in names and i + 1 < len(args):
+            return args[i + 1]
+        for n in names:
+            if n.startswith("--") and a.startswith(n + "="):
+                return a.split("=", 1)[1]
+    return None
+
+
+def _mtime(p):
+    try:
+        return os.stat(p).st_mtime_ns
+    except OSError:
+        return None
+
+
+def invoke(args):
+    """Run `tsdbt <args>` in the current directory; return (exit code, output, result)."""
+    args = [str(a) for a in args]
+    # dbt's run_dbt adds the project's directory (kept in its flags) unless the test gives one.
+    if "--project-dir" not in args and PROJECT_DIR[0] and command_takes_project(args):
+        args += ["--project-dir", PROJECT_DIR[0]]
+    if "--profiles-dir" not in args and os.environ.get("DBT_PROFILES_DIR"):
+        args += ["--profiles-dir", os.environ["DBT_PROFILES_DIR"]]
+    project_dir = os.getcwd()
+    if "--project-dir" in args:
+        project_dir = args[args.index("--project-dir") + 1]
+    target = _target_dir(project_dir, args)
+    watched = {n: _mtime(os.path.join(target, n)) for n in
+               ("run_results.json", "manifest.json", "catalog.json", "sources.json")}
+    out = _flag_value(args, "-o", "--output")
+    watched_out = _mtime(out if out and os.path.isabs(out) else os.path.join(project_dir, out or "-"))
+    cmd = ["node", os.path.join(TSDBT_ROOT, "bin", "tsdbt.js")] + args
+    env = dict(os.environ, NO_COLOR="1")
+    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    output = p.stdout + p.stderr
+    fresh = {n: _mtime(os.path.join(target, n)) != t for n, t in watched.items()}
+    sub = [a for a in args if not a.startswith("-")]
+    command = sub[0] if sub else ""
+    if command == "source":
+        command = "source " + (sub[1] if len(sub) > 1 else "")
+    elif command == "docs":
+        command = "docs " + (sub[1] if len(sub) > 1 else "")
+    manifest = load_manifest(project_dir, target) if fresh["manifest.json"] or command != "parse" else None
+    result = None
+    if command == "parse":
+        result = manifest
+    elif command in ("ls", "list"):
+        result = [line for line in p.stdout.splitlines() if line.strip() and not _is_log_line(line)]
+    elif command == "docs generate":
+        cat = read_json(target, "catalog.json") if fresh["catalog.json"] else None
+        result = Obj(cat) if cat else None
+    elif command == "source freshness":
+        out = _flag_value(args, "-o", "--output")
+        if out:
+            path = out if os.path.isabs(out) else os.path.join(project_dir, out)
+            src = read_json(path) if _mtime(path) != watched_out else None
+        else:
+            src = read_json(target, "sources.json") if fresh["sources.json"] else None
+        # Nothing selected: dbt returns no results and tsdbt writes no file.
+        result = Results(src, manifest, project_dir) if src or p.returncode == 0 else None
+    elif command in ARTIFACT_COMMANDS:
+        rr = read_json(target, "run_results.json") if fresh["run_results.json"] else None
+        result = Results(rr, manifest, project_dir) if rr is not None else None
+        if command == "run-operation" and result is None:
+            result = p.returncode == 0
+    elif command in ("deps", "debug", "clean", "init"):
+        result = p.returncode == 0
+    return p.returncode, output, result
+
+
+_LOG_LINE = re.compile(r"^\s*(\x1b\[[0-9;]*m)?\d\d:\d\d:\d\d")
+
+
+def _is_log_line(line):
+    return bool(_LOG_LINE.match(line))
+
+
+def error_from_output(output):
+    lines = [line for line in output.splitlines() if line.strip()]
+    for i, line in enumerate(lines):
+        if any(k in line for k in ERROR_KINDS) or "Error" in line:
+            return TsdbtError("\n".join(_strip_time(x) for x in lines[i:]), output)
+    return TsdbtError("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
+
+
+def _strip_time(line):
+    return re.sub(r"^\d\d:\d\d:\d\d(\.\d+)?\s+", "", line)
+
+
+# ---------------------------------------------------------------- SQL
+_sql_proc = None
+
+
+def _sql():
+    global _sql_proc
+    if _sql_proc is None or _sql_proc.poll() is not None:
+        _sql_proc = subprocess.Popen(
+            ["node", os.path.join(HERE, "sql-server.mjs")], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, text=True, env=dict(os.environ, TSDBT_ROOT=TSDBT_ROOT))
+    return _sql_proc
+
+
+INT_OIDS = {20, 21, 23, 26}
+FLOAT_OIDS = {700, 701}
+
+
+def _convert(v, oid):
+    if v is None:
+        return None
+    if oid in INT_OIDS:
+        return int(v)
+    if oid in FLOAT_OIDS:
+        return float(v)
+    if oid == 1700:
+        return decimal.Decimal(v)
+    if oid == 16:
+        return v == "t"
+    if oid == 1082:
+        return datetime.date.fromisoformat(v)
+    if oid == 1114:
+        return datetime.datetime.fromisoformat(v)
+    if oid == 1184:
+        try:
+            return datetime.datetime.fromisoformat(v)
+        except ValueError:
+            return datetime.datetime.fromisoformat(v + ":00")
+    if oid in (114, 3802):
+        return json.loads(v)
+    return v
+
+
+class SqlResult:
+    def __init__(self, rows, columns, row_count, command):
+        self.rows, self.columns, self.rows_affected, self.code = rows, columns, row_count, command
+
+
+def execute_sql(sql):
+    proc = _sql()
+    proc.stdin.write(json.dumps({"sql": sql}) + "\n")
+    proc.stdin.flush()
+    answer = json.loads(proc.stdout.readline())
+    if "error" in answer:
+        raise TsdbtError("Database Error\n  " + answer["error"])
+    oids = [c[1] for c in answer["columns"]]
+    rows = [tuple(_convert(v, oid) for v, oid in zip(r, oids)) for r in answer["rows"]]
+    return SqlResult(rows, [c[0] for c in answer["columns"]], answer["rowCount"], answer["command"])
+
+
+def run_sql(sql, fetch=None):
+    if sql.strip() == "":
+        return None
+    res = execute_sql(sql)
+    if fetch == "one":
+        return res.rows[0] if res.rows else None
+    if fetch == "all":
+        return res.rows
+    return None
+
+
+class StatusEnum(str, enum.Enum):
+    def __str__(self):
+        return self.value
