@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseWarnErrorOptions, projectWarnErrorPolicy, warnErrorPolicy } from './warn-error.js';
+import { parseWarnErrorOptions, projectWarnErrorPolicy, WARN_ERROR_ALL, warnErrorPolicy } from './warn-error.js';
 
 describe('warn-error options (dbt_common WarnErrorOptions)', () => {
   it('error "all" or "*" promotes every event except those under warn; silence is separate', () => {
@@ -10,6 +10,15 @@ describe('warn-error options (dbt_common WarnErrorOptions)', () => {
       expect(policy.silenced('JinjaLogWarning')).toBe(true);
       expect(policy.silenced('NothingToDo')).toBe(false);
     }
+  });
+
+  it("dbt's JSON-schema check warnings are not made errors by --warn-error or error: all, only when named (dbt never fires them on postgres)", () => {
+    for (const policy of [WARN_ERROR_ALL, parseWarnErrorOptions('{error: all}')]) {
+      expect(policy.promotes('CustomKeyInObjectDeprecation')).toBe(false);
+      expect(policy.promotes('CustomTopLevelKeyDeprecation')).toBe(false);
+      expect(policy.promotes('NoNodeForYamlKey')).toBe(true);
+    }
+    expect(parseWarnErrorOptions('{error: [CustomKeyInObjectDeprecation]}').promotes('CustomKeyInObjectDeprecation')).toBe(true);
   });
 
   it('a list promotes only the named events; include / exclude are the dbt 1.x names', () => {

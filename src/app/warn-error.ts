@@ -22,8 +22,26 @@ export interface WarnErrorPolicy {
 
 export const NO_WARN_ERROR: WarnErrorPolicy = { promotes: () => false, silenced: () => false };
 
-/** `--warn-error`: every warning is an error. */
-export const WARN_ERROR_ALL: WarnErrorPolicy = { promotes: () => true, silenced: () => false };
+/**
+ * The warnings of dbt 1.11's JSON-schema checks of property files and dbt_project.yml
+ * (jsonschemas.py). dbt runs those checks only when every adapter in use is bigquery, databricks,
+ * redshift or snowflake (`_can_run_validations`), so on dbt-postgres and dbt-clickhouse they never
+ * fire. tsdbt warns them on every adapter (they catch typos), but `--warn-error` or `error: all`
+ * does not make them errors, so a project that passes `dbt build --warn-error` on dbt-postgres
+ * passes here; naming one under `error:` still does.
+ */
+export const SCHEMA_CHECK_EVENTS: ReadonlySet<string> = new Set([
+  'CustomTopLevelKeyDeprecation',
+  'CustomKeyInObjectDeprecation',
+  'CustomKeyInConfigDeprecation',
+  'PropertyMovedToConfigDeprecation',
+  'SourceOverrideDeprecation',
+  'MissingPlusPrefixDeprecation',
+  'GenericJSONSchemaValidationDeprecation',
+]);
+
+/** `--warn-error`: every warning is an error (but SCHEMA_CHECK_EVENTS). */
+export const WARN_ERROR_ALL: WarnErrorPolicy = { promotes: (event) => !SCHEMA_CHECK_EVENTS.has(event), silenced: () => false };
 
 function names(value: unknown, key: string, source: string): string[] {
   if (value === undefined || value === null) return [];
@@ -66,7 +84,7 @@ export function parseWarnErrorOptions(text: string, source = '--warn-error-optio
   const warn = new Set(names(map.warn ?? map.exclude, map.warn !== undefined ? 'warn' : 'exclude', source));
   const silence = new Set(names(map.silence, 'silence', source));
   return {
-    promotes: (event) => (all || error.has(event)) && !warn.has(event),
+    promotes: (event) => ((all && !SCHEMA_CHECK_EVENTS.has(event)) || error.has(event)) && !warn.has(event),
     silenced: (event) => silence.has(event),
   };
 }

@@ -70,7 +70,17 @@ describe('unknown keys', () => {
     expect(once(r.lines, 'dbt_project.yml:6:')).toBe('dbt_project.yml:6: The `source-paths` config has been renamed to `model-paths`. Please update your `dbt_project.yml` configuration to reflect this change.');
     const strict = await runTsdbt(['--warn-error', 'parse', '--project-dir', r.dir, '--no-partial-parse']);
     expect(strict.code).toBe(2);
-    expect(strict.stderr).toContain('this warning (CustomTopLevelKeyDeprecation) is an error because of --warn-error');
+    expect(strict.stderr).toContain('this warning (ConfigSourcePathDeprecation) is an error because of --warn-error');
+    const named = await runTsdbt(['parse', '--project-dir', r.dir, '--no-partial-parse', '--warn-error-options', '{error: [CustomTopLevelKeyDeprecation]}']);
+    expect(named.code).toBe(2);
+    expect(named.stderr).toContain('this warning (CustomTopLevelKeyDeprecation) is an error');
+  });
+
+  it("--warn-error does not make dbt's JSON-schema warnings errors: dbt-postgres never runs those checks", async () => {
+    const r = await tsdbt({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}modle-paths: [models]\n`, 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' }, ['--warn-error', 'parse']);
+    expect(r.code, r.output).toBe(0);
+    expect(once(r.lines, 'dbt_project.yml:5:')).toContain('Unexpected top-level key modle-paths');
+    expect(once(r.lines, 'models/schema.yml:4:')).toContain('Custom key `descripton`');
   });
 
   it('property files: typos on a model, column, source and table, a config key beside config:, a custom top-level key', async () => {
@@ -298,7 +308,7 @@ describe('a cached parse', () => {
     const unchanged = await runTsdbt(['parse', '--project-dir', dir]);
     expect(unchanged.stdout).toContain('nothing changed since the last parse');
     expect(unchanged.stdout).toContain('models/schema.yml:4: Custom key `descripton`');
-    const strict = await runTsdbt(['--warn-error', 'run', '--project-dir', dir]);
+    const strict = await runTsdbt(['run', '--project-dir', dir, '--warn-error-options', '{error: [CustomKeyInObjectDeprecation]}']);
     expect(strict.code).toBe(2);
     expect(strict.stdout).not.toContain('START');
   });
