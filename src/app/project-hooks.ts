@@ -15,6 +15,7 @@ import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { AccessType, NodeType, asMember, resultStatus } from '../jinja/dbt/dbt-enums.js';
 
 /** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
 function withToDict<T extends object>(value: T, toDict: () => unknown): T {
@@ -30,6 +31,21 @@ function timingObject(t: TimingInfo): TimingInfo {
   const at = (iso: string): PyDatetime | null => (iso ? new PyDatetime(new Date(iso), null) : null);
   const object = { name: t.name, started_at: at(t.started_at), completed_at: at(t.completed_at) };
   return withToDict(object, () => ({ ...t })) as unknown as TimingInfo;
+}
+
+/**
+ * A result's node as dbt's node object: its config a config object (every dbt field, and None for
+ * any other key), its `resource_type` a NodeType and a model's `access` an AccessType (dbt's enums,
+ * `node.resource_type.value`), as `to_dict()` gives them as strings.
+ */
+function resultNodeObject(json: Record<string, unknown>): Record<string, unknown> {
+  const config = json.config as Record<string, unknown>;
+  const object = Object.assign({}, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
+  if ('access' in json) {
+    object.access = asMember(AccessType, json.access);
+    object.config = dbtConfigObject(Object.assign({}, config, { access: asMember(AccessType, config.access) }));
+  }
+  return object;
 }
 
 /**
@@ -73,8 +89,9 @@ export async function runProjectHooks(
       const node = manifest.nodes[r.unique_id];
       const json = node ? nodeJson(node) : null;
       const timing = r.timing.map(timingObject);
-      const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
-      return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
+      const nodeObject = json ? withToDict(resultNodeObject(json), () => json) : null;
+      const status = resultStatus(r.status, node?.resource_type);
+      return withToDict({ ...r, status, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
     });
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
