@@ -6,31 +6,14 @@ import type { Adapter } from '../adapters/adapter.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { Compiler } from '../compile/compiler.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
-import { isHookResult, type NodeResult, type TimingInfo } from '../manifest/results.js';
-import { nodeJson } from '../artifacts/resource-json.js';
-import { dbtConfigObject } from '../artifacts/config-defaults.js';
+import type { NodeResult, TimingInfo } from '../manifest/results.js';
+import type { FreshnessResult } from '../artifacts/sources-writer.js';
+import { freshnessTemplateResults, nodeTemplateResults } from './hook-results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
-import { PyDatetime } from '../jinja/pylib/datetime/index.js';
-
-/** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
-function withToDict<T extends object>(value: T, toDict: () => unknown): T {
-  return Object.defineProperty(value, 'to_dict', { value: toDict, enumerable: false });
-}
-
-/**
- * A timing entry as dbt's TimingInfo: `started_at`/`completed_at` are naive UTC datetimes (dbt's
- * `datetime.now(timezone.utc).replace(tzinfo=None)`), so a hook can subtract them or call
- * `isoformat()`; `to_dict()` gives the strings run_results.json holds.
- */
-function timingObject(t: TimingInfo): TimingInfo {
-  const at = (iso: string): PyDatetime | null => (iso ? new PyDatetime(new Date(iso), null) : null);
-  const object = { name: t.name, started_at: at(t.started_at), completed_at: at(t.completed_at) };
-  return withToDict(object, () => ({ ...t })) as unknown as TimingInfo;
-}
 
 /**
  * The projects whose hooks run, in dbt's order: installed packages by name, the root project last
@@ -50,7 +33,8 @@ function hookResult(id: string, status: 'success' | 'error' | 'skipped', message
  * returns a result for each, as dbt 1.9+ does: `<package>.on-run-end.<n> passed`, or `failed,
  * error:` with the warehouse's message, after which the remaining hooks are skipped. A hook that
  * does not render stops the command (dbt raises a compilation error). on-run-end's `results` are
- * `results` but for the hooks that did not fail (dbt leaves them out for backwards compatibility).
+ * `results` but for the hooks that did not fail (dbt leaves them out for backwards compatibility);
+ * `source freshness` hands its own results (`freshness`), dbt's SourceFreshnessResults.
  */
 export async function runProjectHooks(
   inv: Invocation,
@@ -59,23 +43,13 @@ export async function runProjectHooks(
   compiler: Compiler,
   which: 'on-run-start' | 'on-run-end',
   results: NodeResult[],
+  freshness?: FreshnessResult[],
 ): Promise<NodeResult[]> {
   const all = hookProjects(project).flatMap((owner) => (which === 'on-run-start' ? owner.onRunStart : owner.onRunEnd).map((hook, index) => ({ owner, hook, index })));
   if (!all.length) return [];
   const { manifest } = project.parsed;
   const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
-  // Each result's node as dbt hands it to on-run-end: the manifest's node, its config a config
-  // object (every dbt field, and None for any other key). The result, its timing entries and its
-  // node are dbt objects with `to_dict()` (Elementary's dbt_object_to_dict calls it on each).
-  const templateResults = results
-    .filter((r) => !isHookResult(r) || r.status === 'error')
-    .map((r) => {
-      const node = manifest.nodes[r.unique_id];
-      const json = node ? nodeJson(node) : null;
-      const timing = r.timing.map(timingObject);
-      const nodeObject = json ? withToDict({ ...json, config: dbtConfigObject(json.config as Record<string, unknown>) }, () => json) : null;
-      return withToDict({ ...r, timing, node: nodeObject }, () => ({ ...r, timing: r.timing.map((t) => ({ ...t })), node: json }));
-    });
+  const templateResults = freshness ? freshnessTemplateResults(freshness, manifest) : nodeTemplateResults(results, manifest);
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
     let operation = operations.get(owner.name);

@@ -153,7 +153,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       });
       if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
     }
-    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [])).filter((r) => r.status === 'error').length;
+    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results)).filter((r) => r.status === 'error').length;
   } finally {
     await adapter.close();
   }

@@ -240,11 +240,11 @@ export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' |
 }
 
 /**
- * Rows a statement wrote: the driver's count, or (where the warehouse does not report one, as chDB)
- * a count of the relation the rows came from.
+ * Rows a statement wrote: the driver's count, or (where the warehouse does not report one, as chDB,
+ * or reports -1, psycopg2's "no count") a count of the relation the rows came from.
  */
 export async function rowsWritten(conn: Connection, result: QueryResult, source: Relation, nodeId: string, queries: CoreQueries): Promise<number> {
-  if (result.response.rowsAffected !== undefined) return result.response.rowsAffected;
+  if (result.response.rowsAffected !== undefined && result.response.rowsAffected >= 0) return result.response.rowsAffected;
   const { rows } = await conn.execute(queries.countRows(source), { nodeId });
   return Number(rows[0]?.n ?? 0);
 }

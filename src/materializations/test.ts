@@ -70,7 +70,8 @@ export const materializeTest: Materialization = async (ctx) => {
   if (severity === 'error' && shouldError) status = 'fail';
   else if (shouldWarn) status = 'warn';
   return {
-    response: { ...result.response, rowsAffected: failures },
+    // dbt's adapter_response is the summary query's own (dbt-postgres: `SELECT 1`, rows_affected 1).
+    response: result.response,
     // dbt's build_test_run_result: a passing test reports 0 failures, however many rows it found
     // under its error_if / warn_if thresholds.
     test: { failures: status === 'pass' ? 0 : failures, status },

@@ -57,7 +57,8 @@ export class ScheduleMetrics {
     for (const r of results) {
       if (isTest(r.unique_id) && r.failures !== null && r.failures !== undefined) this.testFailures.set({ test: r.unique_id }, r.failures);
       const affected = r.adapter_response.rows_affected;
-      if (typeof affected === 'number') this.rows.set({ node: r.unique_id }, affected);
+      // -1: dbt-postgres' "no count" (a view's CREATE VIEW).
+      if (typeof affected === 'number' && affected >= 0) this.rows.set({ node: r.unique_id }, affected);
       this.nodeSeconds.set({ node: r.unique_id }, r.execution_time);
       this.nodeStatus.set({ node: r.unique_id, status: r.status }, 1);
     }

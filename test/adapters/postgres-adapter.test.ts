@@ -41,8 +41,9 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
       expect((await conn.execute(`update ${q('resp')} set id = id + 1 where id <= 2`)).response.message).toBe('UPDATE 4');
       expect((await conn.execute(`delete from ${q('resp')} where id > 100`)).response.message).toBe('DELETE 20');
       expect((await conn.execute(`create view ${q('resp_v')} as select * from ${q('resp')}`)).response).toEqual({
-        code: 'CREATE',
+        code: 'CREATE VIEW',
         message: 'CREATE VIEW',
+        rowsAffected: -1,
       });
       expect((await conn.execute(`drop view ${q('resp_v')}`)).response.message).toBe('DROP VIEW');
       expect((await conn.execute(`truncate ${q('resp')}`)).response.message).toBe('TRUNCATE TABLE');

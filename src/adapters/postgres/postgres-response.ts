@@ -124,9 +124,12 @@ export function toAdapterResponse(outcome: DriverOutcome, sql: string, singleSta
     const message = command === 'INSERT' ? `INSERT 0 ${rows}` : `${command} ${rows}`;
     return { code: command, message, rowsAffected: rows };
   }
+  let message = FIXED_TAGS[command] ?? command;
   if (command === 'CREATE' || command === 'DROP' || command === 'ALTER') {
     const object = ddlObject(singleStatement ? sql : lastStatement(sql), command);
-    return { code: command, message: object ? `${command} ${object}` : command };
+    if (object) message = `${command} ${object}`;
   }
-  return { code: command, message: FIXED_TAGS[command] ?? command };
+  // dbt-postgres' get_response: the code is the tag's words (`CREATE VIEW`), and rows_affected
+  // psycopg2's cursor.rowcount, -1 for a command that reports no count (DDL, BEGIN, GRANT...).
+  return { code: message, message, rowsAffected: -1 };
 }

@@ -80,9 +80,11 @@ describe('adapter responses', () => {
       message: 'INSERT 0 5',
       rowsAffected: 5,
     });
+    // dbt-postgres' get_response: the tag's words as the code, psycopg2's rowcount -1 for no count.
     expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, '-- c\n/* x */ create or replace view v as select 1', true)).toEqual({
-      code: 'CREATE',
+      code: 'CREATE VIEW',
       message: 'CREATE VIEW',
+      rowsAffected: -1,
     });
     expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, 'create unlogged table t (a int)', true).message).toBe('CREATE TABLE');
     expect(toAdapterResponse({ command: 'DROP', rowCount: null }, 'drop materialized view if exists m', true).message).toBe(
@@ -94,7 +96,8 @@ describe('adapter responses', () => {
     // ...when the text's last statement is the command the driver reported last.
     expect(toAdapterResponse({ command: 'CREATE', rowCount: null }, 'create view v as select 1; drop table t', false).message).toBe('CREATE');
     expect(toAdapterResponse({ command: 'TRUNCATE', rowCount: null }, 'truncate t', true).message).toBe('TRUNCATE TABLE');
-    expect(toAdapterResponse({ command: 'BEGIN', rowCount: null }, 'begin', true)).toEqual({ code: 'BEGIN', message: 'BEGIN' });
+    expect(toAdapterResponse({ command: 'BEGIN', rowCount: null }, 'begin', true)).toEqual({ code: 'BEGIN', message: 'BEGIN', rowsAffected: -1 });
+    expect(toAdapterResponse({ command: 'TRUNCATE', rowCount: null }, 'truncate t', true).code).toBe('TRUNCATE TABLE');
     expect(toAdapterResponse({}, '-- nothing', true)).toEqual({ code: 'OK', message: 'OK' });
   });
 });

@@ -14,6 +14,7 @@ import { parseTemplate } from './parse-template.js';
 import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
 import { MacroReturn, Undef, nullProto, toJs, undefinedPolicy } from './values.js';
+import { PyStrEnum } from './str-enum.js';
 import { TemplateCodeCache, type CompiledCode } from './code-cache.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
@@ -64,6 +65,23 @@ export class Compiled implements CompiledTemplate {
 const OP = Object.prototype as unknown as Record<string, unknown>;
 
 /** Compiles and renders templates with Jinja2 semantics. */
+/**
+ * Filters and tests see a string enum's member (dbt's `result.status`) as the `str` it is:
+ * `status | upper`, `status | string`, `status is string`. Not `default` / `d` (which give the
+ * member back), `attr` (which reads its `.value`), `pprint` (its repr) and `sameas` (identity).
+ */
+function takeEnumsAsStrings(filters: Record<string, FilterFn>, tests: Record<string, TestFn>): void {
+  const keep = new Set(['default', 'd', 'attr', 'pprint', 'sameas']);
+  for (const name of Object.keys(filters)) {
+    const f = filters[name] as FilterFn;
+    if (!keep.has(name)) filters[name] = (value, args, kw) => f(value instanceof PyStrEnum ? value.value : value, args, kw);
+  }
+  for (const name of Object.keys(tests)) {
+    const t = tests[name] as TestFn;
+    if (!keep.has(name)) tests[name] = (value, ...args) => t(value instanceof PyStrEnum ? value.value : value, ...args);
+  }
+}
+
 export class JinjaEnvironment {
   /**
    * Compiled templates by kind and path, then by source text: a lookup hashes the source string
@@ -107,6 +125,7 @@ export class JinjaEnvironment {
     // Jinja2 3.1's `is filter` / `is test`: whether a filter or test of that name exists.
     this.tests.filter = (v) => typeof v === 'string' && v in this.filters;
     this.tests.test = (v) => typeof v === 'string' && v in this.tests;
+    takeEnumsAsStrings(this.filters, this.tests);
     Object.assign(this.globals, builtinGlobals());
     const globals = this.globals;
     this.lookup = (ctx, name) => {

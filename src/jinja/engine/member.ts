@@ -8,6 +8,7 @@ import { strMethods } from './py-str-methods.js';
 import { pythonTypeHas } from './python-type-members.js';
 import { lookupKey } from './py-dict.js';
 import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
+import { PyStrEnum } from './str-enum.js';
 import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
 
 const OP = Object.prototype as unknown as Record<string, unknown>;
@@ -77,6 +78,8 @@ export function getattr(obj: unknown, name: string): unknown {
     if (m) return bindPy(m, obj);
     return v === undefined || inheritedFromObject(name, v) ? noAttr(obj, name) : v;
   }
+  // A string enum's member has `value` and `name` of its own, and str's methods.
+  if (obj instanceof PyStrEnum) return name === 'value' || name === 'name' ? v : getattr(obj.value, name);
   if (v === undefined || inheritedFromObject(name, v)) return noAttr(obj, name);
   if (typeof v === 'function' && !(v as unknown as Record<symbol, unknown>)[MACRO] && !(obj instanceof Namespace)) {
     return (v as (...a: unknown[]) => unknown).bind(obj);
@@ -99,6 +102,7 @@ export function getitem(obj: unknown, key: unknown): unknown {
   }
   if (obj instanceof Undef) return passes(obj) ? obj : raiseUndefined(obj);
   if (obj === null || obj === undefined) return getattr(obj, String(key));
+  if (obj instanceof PyStrEnum) return getitem(obj.value, key);
   if (obj instanceof Map) return obj.has(key) ? obj.get(key) : new Undef(`${objectRepr(obj)} has no element ${String(key)}`);
   if (typeof obj === 'object' || typeof obj === 'function') {
     const k = lookupKey(key);
@@ -118,6 +122,7 @@ function sliceIndex(n: number | undefined, len: number, dflt: number, step: numb
 /** Python slicing `obj[start:stop:step]` on lists, tuples and strings. */
 export function slice(obj: unknown, start: unknown, stop: unknown, step: unknown): unknown {
   if (obj instanceof Undef) raiseUndefined(obj);
+  if (obj instanceof PyStrEnum) return slice(obj.value, start, stop, step);
   const isStr = typeof obj === 'string';
   if (!isStr && !Array.isArray(obj)) throw renderError(`'${typeName(obj)}' object is not subscriptable`);
   const items: unknown[] = isStr ? Array.from(obj) : (obj as unknown[]);
@@ -185,6 +190,9 @@ export function callMethod(obj: unknown, name: string, args: unknown[], kw: Reco
   } else if (obj instanceof Set) {
     const m = setMethods[name];
     if (m) return m(obj as Set<unknown>, args, kw ?? EMPTY);
+  } else if (obj instanceof PyStrEnum) {
+    const m = strMethods[name];
+    if (m) return m(obj.value, args, kw ?? EMPTY);
   } else if (obj !== null && (typeof obj === 'object' || typeof obj === 'function') && !(obj instanceof Undef)) {
     const v = (obj as Record<string, unknown>)[name];
     if (typeof v === 'function' && !inheritedFromObject(name, v)) return call(v, args, kw, obj);

@@ -3,6 +3,7 @@
 import { pyStr } from './py-repr.js';
 import { dictEntries, dictKeys, lookupKey } from './py-dict.js';
 import { percentFormat } from './py-format.js';
+import { strOf } from './str-enum.js';
 import {
   Namespace, PyFloat, Undef, isFloat, isPlainObject, makeFloat, numberOf, renderError, tuple, typeName,
 } from './values.js';
@@ -162,7 +163,9 @@ function numeric(op: string, a: unknown, b: unknown, f: (x: number, y: number) =
 }
 
 /** Python `+`. */
-export function add(a: unknown, b: unknown): unknown {
+export function add(x: unknown, y: unknown): unknown {
+  const a = strOf(x);
+  const b = strOf(y);
   if (typeof a === 'string' && typeof b === 'string') return a + b;
   if (Array.isArray(a) && Array.isArray(b)) return a.concat(b);
   if (typeof a === 'string' && !(b instanceof Undef)) {
@@ -177,7 +180,9 @@ export function sub(a: unknown, b: unknown): unknown {
   return numeric('-', a, b, (x, y) => x - y);
 }
 
-export function mul(a: unknown, b: unknown): unknown {
+export function mul(x: unknown, y: unknown): unknown {
+  const a = strOf(x);
+  const b = strOf(y);
   const nb = numberOf(b);
   const na = numberOf(a);
   if (typeof a === 'string' && nb !== undefined && Number.isInteger(nb)) return a.repeat(Math.max(0, nb));
@@ -207,7 +212,8 @@ export function floorDiv(a: unknown, b: unknown): unknown {
 }
 
 /** Python `%`: string formatting for strings, floored modulo for numbers. */
-export function mod(a: unknown, b: unknown): unknown {
+export function mod(x: unknown, b: unknown): unknown {
+  const a = strOf(x);
   if (typeof a === 'string') return percentFormat(a, b);
   if (numberOf(a) !== undefined) zeroCheck(b, 'integer division or modulo by zero');
   return numeric('%', a, b, (x, y) => ((x % y) + y) % y);
@@ -243,7 +249,9 @@ export function concat(a: unknown, b: unknown): string {
 }
 
 /** Python `item in container`. */
-export function contains(container: unknown, item: unknown): boolean {
+export function contains(container: unknown, member: unknown): boolean {
+  // A string enum's member is its str: `status in 'success, error'`, `status in {'success': 1}`.
+  const item = strOf(member);
   if (typeof container === 'string') {
     if (typeof item !== 'string') {
       throw renderError(`'in <string>' requires string as left operand, not ${typeName(item)}`);

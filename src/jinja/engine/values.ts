@@ -2,6 +2,7 @@
 // Jinja2's Undefined, Python floats with an integral value, tuples, namespace(), and the
 // signal dbt's `return()` uses to stop a macro with a value.
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { PyStrEnum } from './str-enum.js';
 
 /** Jinja2's default `Undefined`: renders empty, is falsy, raises on attribute access or call. */
 export class Undef {
@@ -130,9 +131,10 @@ export function typeName(v: unknown): string {
   return ctor?.name || 'object';
 }
 
-/** Converts template values for JavaScript callees: Undefined becomes `undefined`, PyFloat a number. */
+/** Converts template values for JavaScript callees: Undefined becomes `undefined`, PyFloat a number, a string enum's member its string. */
 export function toJs(v: unknown): unknown {
   if (v instanceof Undef) return undefined;
+  if (v instanceof PyStrEnum) return v.value;
   if (v instanceof PyFloat) return v.valueOf();
   return v;
 }
