@@ -101,6 +101,12 @@ export function parseOptionsKey(projectDir: string, options: InvocationOptions):
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 
+/**
+ * Told why the last parse cannot be reused or patched (for `--debug`: "Unable to do partial
+ * parsing because ..."); answers null, so that `return miss('...')` gives up.
+ */
+export type Miss = (reason: string) => null;
+
 /** Between the paths of `StampedFiles.paths`. */
 const PATH_SEPARATOR = '\n';
 
@@ -362,16 +368,17 @@ export function stampOf(file: string): Stamp {
  * env values, folders and manifest.json); else null. The entries are read only when a file
  * changed, and only the changed files' (`readSqlFiles` reads them all).
  */
-export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
+export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv, miss: Miss = () => null): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
   const index = readParseIndex(targetDir);
-  if (!index || index.key !== key) return null;
-  for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
-  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest) && !restoreParsedManifest(targetDir, index)) return null;
+  if (!index) return miss(`there is no usable ${FILE} (none written by the last parse, or of another tsdbt)`);
+  if (index.key !== key) return miss('tsdbt or the options parsing reads (--vars, --target, --profile, --profiles-dir, --threads, --full-refresh, --store-failures) changed');
+  for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
+  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest) && !restoreParsedManifest(targetDir, index)) return miss('manifest.json was written or removed since the last parse');
   // dbt writes semantic_manifest.json with every manifest.json: one removed since is written again.
-  if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return null;
+  if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return miss('semantic_manifest.json was removed');
   // A folder's mtime also moves when a file in it is replaced by a rename (sed -i, editors' safe
   // writes) or a hidden file comes and goes (swap files): only a change of what is walked counts.
-  for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return null;
+  for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return miss(`a file or folder was added to or removed from ${dir}`);
   const changed: string[] = [];
   const { paths, sizes, mtimes } = index.files;
   const stampNow = fileStamps(path.join(targetDir, FILE));
@@ -386,9 +393,11 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
     if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;
     changed.push(file);
   }
-  if (start !== (sizes.length === 0 ? 0 : paths.length + 1)) return null; // not one path per stamp: damaged
+  if (start !== (sizes.length === 0 ? 0 : paths.length + 1)) return miss(`${FILE} is damaged`); // not one path per stamp
   if (changed.length === 0) return { index, changed, sqlFiles: null };
   const sqlFiles = readSqlFileEntries(targetDir, index, changed);
-  if (!sqlFiles || changed.some((file) => !sqlFiles[file])) return null;
+  if (!sqlFiles) return miss(`${SQL_FILES} is missing or not the last parse's`);
+  const other = changed.find((file) => !sqlFiles[file]);
+  if (other !== undefined) return miss(`${other} changed, and it is not a root-project SQL file of one node`);
   return { index, changed, sqlFiles };
 }

@@ -71,4 +71,18 @@ describe('tsdbt parse with nothing changed', () => {
     expect(await parsedAgain([], { REGION: 'us' })).toBe(true);
     expect(await parsedAgain([], { REGION: 'us' })).toBe(false);
   });
+
+  it('says at debug level why the last parse could not be reused', async () => {
+    const why = async (args: string[], env: Record<string, string> = {}) => {
+      const out = await parse(['--debug', ...args], env);
+      expect(out.code, out.stderr).toBe(0);
+      return out.stdout.split('\n').filter((line) => line.includes('Unable to do partial parsing because')).map((line) => line.replace(/^\S+\s+/, ''));
+    };
+    await why([], { REGION: 'eu' });
+    expect(await why([], { REGION: 'eu' })).toEqual([]);
+    expect(await why([], { REGION: 'us' })).toEqual(['Unable to do partial parsing because env var REGION changed']);
+    expect(await why(['--no-partial-parse'], { REGION: 'us' })).toEqual(['Unable to do partial parsing because --no-partial-parse was given']);
+    writeFileSync(path.join(dir, 'dbt_project.yml'), `${PROJECT}\n`);
+    expect(await why([], { REGION: 'us' })).toEqual([`Unable to do partial parsing because ${path.join(dir, 'dbt_project.yml')} changed, and it is not a root-project SQL file of one node`]);
+  });
 });
