@@ -9,7 +9,7 @@ import { codeCacheCheckpoint } from './code-cache-checkpoint.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
 import { headerTargetDir } from './header-target-dir.js';
-import { currentParseIndex, type Miss, parseOptionsKey } from './parse-index.js';
+import { currentParseIndex, fileSystemNow, type Miss, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
 
@@ -30,7 +30,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
       : currentParseIndex(targetDir, key, inv.env, miss);
   const fullParse = async () => {
     codeCacheCheckpoint(); // the bundle's code cache holds the start-up, not the whole parse (code-cache-checkpoint.ts)
-    return (await import('./commands.js')).fullParse(inv, key, started);
+    const clock = fileSystemNow(targetDir); // before the parse reads anything (parse-index.ts)
+    return (await import('./commands.js')).fullParse(inv, key, started, clock);
   };
   if (!current) return fullParse();
   const { infoLines, warnings, warnErrorFlags } = current.index.replay;
@@ -46,9 +47,9 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (promoted) return miss(`the last parse warned ${promoted.event}, which is now an error`) ?? fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return miss('partial_parse.sqlfiles.json is missing') ?? fullParse();
-    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
+    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, current.stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
     // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
-    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed, miss);
+    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed, current.stamps, miss);
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
     const one = patched === 1;

@@ -18,7 +18,7 @@ import { RangeReader } from './file-splice.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
 import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
-import type { Miss, ParseIndex, SqlFiles } from './parse-index.js';
+import type { Miss, ParseIndex, SqlFiles, Stamp } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
 import { renderBase, type RenderBase } from './project-loader.js';
 
@@ -31,7 +31,7 @@ const LINKED_CONFIGS = ['enabled', 'group', 'access'] as const;
  * Patches the parse artifacts for `changed` (absolute paths of `sqlFiles`), each parsed again on
  * its own; the outcome, or null when the ordinary parse must run (nothing written then).
  */
-export function patchJinjaEdits(inv: Invocation, targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], miss: Miss = () => null): TextEditOutcome | null {
+export function patchJinjaEdits(inv: Invocation, targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], stamps: Record<string, Stamp>, miss: Miss = () => null): TextEditOutcome | null {
   // Whatever loading and parsing would print, the parse being patched printed already (its
   // replay is printed after): anything new is something the ordinary parse has to report.
   const printed: string[] = [];
@@ -72,7 +72,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // An env var the edited templates read that the last parse did not: the index must learn it.
   const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
   if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);
-  return patchEdits(targetDir, index, sqlFiles, edits, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
 }
 
 /** Whether the parsed-again node links to the rest of the manifest as `old` did. */
