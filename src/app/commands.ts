@@ -78,9 +78,10 @@ export function deferralFor(inv: Invocation, targetDir: string, selected: Readon
 
 /**
  * parse: the whole parse, then manifest.json and the index that lets the next parse answer from
- * file stamps alone when nothing changed (parse-command.ts asks it first).
+ * file stamps alone when nothing changed (parse-command.ts asks it first). `clock`: parse-index.ts's
+ * `fileSystemNow`, read before the parse read anything.
  */
-export async function fullParse(inv: Invocation, indexKey: string, started: number): Promise<number> {
+export async function fullParse(inv: Invocation, indexKey: string, started: number, clock: number): Promise<number> {
   const warnings: { text: string; event: string }[] = [];
   inv.logger.onWarnOrError = (text, event) => warnings.push({ text, event });
   let project: LoadedProject;
@@ -104,7 +105,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`);
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project));
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
   return EXIT_OK;
 }

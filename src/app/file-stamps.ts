@@ -5,7 +5,9 @@
 // numbers; it is used when it is there and, checked once against statSync on a file, agrees with
 // it (same size, same mtimeMs); otherwise, or where Node would warn about process.binding
 // (--pending-deprecation and the like), statSync is used, as before.
-import { statSync } from 'node:fs';
+// Also the file system's clock, and which stamps a parse may keep by it (`trustedStamp`).
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 /** A file's size and mtimeMs, or null when it does not exist. */
 export type StampOf = (file: string) => [size: number, mtimeMs: number] | null;
@@ -60,4 +62,44 @@ let chosen: StampOf | undefined;
 /** The stamp function for this process (chosen once, on the first call, with `probe`). */
 export function fileStamps(probe: string): StampOf {
   return (chosen ??= chooseFileStamps(probe));
+}
+
+/** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
+export type Stamp = [size: number, mtimeMs: number];
+
+/** Written to read the file system's clock (`fileSystemNow`). */
+const CLOCK = 'partial_parse.clock';
+
+/**
+ * The stamp kept for a file whose stamp cannot be trusted (`trustedStamp`): it matches no file, so
+ * the next parse reads the file again and compares its text (git "smudges" racily clean entries so).
+ */
+export const SMUDGED: Stamp = [-2, 0];
+
+/**
+ * The file system's clock now, as a modification time: the mtime of a small file written in
+ * `targetDir` (-Infinity when it cannot be written). File timestamps come from a clock as coarse
+ * as the kernel's tick, which never goes back: a file modified after this call gets an mtime at
+ * least this one. Taken before the stamps of files that are then read (`trustedStamp`).
+ */
+export function fileSystemNow(targetDir: string): number {
+  const file = path.join(targetDir, CLOCK);
+  try {
+    mkdirSync(targetDir, { recursive: true });
+    writeFileSync(file, String(process.pid));
+    return statSync(file).mtimeMs;
+  } catch {
+    return -Infinity;
+  }
+}
+
+/**
+ * The stamp to keep for a file stamped after `fileSystemNow` answered `now` and read after that:
+ * when it was last modified before `now`, any later change gives it another mtime, so the stamp
+ * is kept; modified at `now` or later (the same clock tick: an edit right before or while it was
+ * read, or a clock ahead), a second edit in that tick would leave the same mtime, so the stamp is
+ * smudged and the next parse compares the file's text (a SQL file's costs one read: parse-text-edit.ts).
+ */
+export function trustedStamp(stamp: Stamp, now: number): Stamp {
+  return stamp[1] < now ? stamp : SMUDGED;
 }

@@ -198,14 +198,16 @@ export function readParseCache(
   targetDir: string,
   keys: ParseCacheKeys,
   env: NodeJS.ProcessEnv,
+  miss: (reason: string) => null = () => null,
 ): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
   const file = path.join(targetDir, FILE);
-  if (!existsSync(file)) return null;
+  if (!existsSync(file)) return miss(`there is no ${FILE}`);
   try {
     const chunks = readChunks(readFileSync(file));
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
-    if (entry.format !== FORMAT || entry.key !== keys.settings) return null;
-    for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return null;
+    if (entry.format !== FORMAT) return miss(`${FILE} was written by another tsdbt`);
+    if (entry.key !== keys.settings) return miss('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
+    for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
     const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
     if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
     const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
@@ -225,7 +227,7 @@ export function readParseCache(
     }
     return { manifest, disabled: rest.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
-    return null; // a damaged or foreign cache is simply ignored
+    return miss(`${FILE} is damaged`); // a damaged or foreign cache is simply ignored
   }
 }
 

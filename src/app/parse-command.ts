@@ -9,7 +9,7 @@ import { codeCacheCheckpoint } from './code-cache-checkpoint.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { Invocation } from './invocation.js';
 import { headerTargetDir } from './header-target-dir.js';
-import { currentParseIndex, parseOptionsKey } from './parse-index.js';
+import { currentParseIndex, fileSystemNow, type Miss, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
 
@@ -18,10 +18,20 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   const key = parseOptionsKey(inv.projectDir, inv.options);
   const targetDir = await headerTargetDir(inv);
   // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
-  const current = inv.options.noPartialParse || inv.options.writeJson === false ? null : currentParseIndex(targetDir, key, inv.env);
+  // Why the last parse is not reused or patched, as dbt logs it at debug level.
+  const miss: Miss = (reason) => {
+    inv.logger.debug(`Unable to do partial parsing because ${reason}`);
+    return null;
+  };
+  const current = inv.options.noPartialParse
+    ? miss('--no-partial-parse was given')
+    : inv.options.writeJson === false
+      ? miss('--no-write-json was given')
+      : currentParseIndex(targetDir, key, inv.env, miss);
   const fullParse = async () => {
     codeCacheCheckpoint(); // the bundle's code cache holds the start-up, not the whole parse (code-cache-checkpoint.ts)
-    return (await import('./commands.js')).fullParse(inv, key, started);
+    const clock = fileSystemNow(targetDir); // before the parse reads anything (parse-index.ts)
+    return (await import('./commands.js')).fullParse(inv, key, started, clock);
   };
   if (!current) return fullParse();
   const { infoLines, warnings, warnErrorFlags } = current.index.replay;
@@ -33,12 +43,13 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   let touched = 0;
   if (current.changed.length > 0) {
     // A warning that is now an error fails the parse: the whole parse reports it, writing nothing.
-    if (warnings.some((w) => inv.logger.warnError.promotes(w.event))) return fullParse();
+    const promoted = warnings.find((w) => inv.logger.warnError.promotes(w.event));
+    if (promoted) return miss(`the last parse warned ${promoted.event}, which is now an error`) ?? fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
-    if (!current.sqlFiles) return fullParse();
-    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    if (!current.sqlFiles) return miss('partial_parse.sqlfiles.json is missing') ?? fullParse();
+    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, current.stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
     // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
-    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed);
+    const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed, current.stamps, miss);
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
     const one = patched === 1;

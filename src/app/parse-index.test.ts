@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentParseIndex, patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, writeSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
+import { currentParseIndex, fileSystemNow, patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, stampedPaths, writeParseIndex, writeSqlFiles, type ParseIndex, type SqlFileEntry, type SqlFiles } from './parse-index.js';
 
 const entry = (id: string, chunk: number): SqlFileEntry => ({ id, cacheKey: `model:${id}.sql`, chunk, position: chunk * 3, skeleton: `s${chunk}` });
 
@@ -62,7 +62,7 @@ describe("the parse index's files", () => {
     });
     writeFileSync(path.join(target, 'manifest.json'), '{}');
     writeFileSync(path.join(target, 'semantic_manifest.json'), '{}');
-    writeParseIndex(target, 'k', { files: [...files, ...missing], dirs: [], envReads: {} }, replay, 'g1', {});
+    writeParseIndex(target, 'k', { files: [...files, ...missing], dirs: [], envReads: {} }, replay, 'g1', {}, fileSystemNow(target));
   }
 
   it('holds the paths as one text, a line each, and finds the one file changed since', () => {
@@ -91,5 +91,58 @@ describe("the parse index's files", () => {
     const stored = JSON.parse(readFileSync(file, 'utf8')) as ParseIndex;
     writeFileSync(file, JSON.stringify({ ...stored, files: { ...stored.files, sizes: [...stored.files.sizes, 8], mtimes: [...stored.files.mtimes, 1e9] } }));
     expect(currentParseIndex(target, 'k', {})).toBeNull();
+  });
+});
+
+describe('the parse index of a parse while files were edited', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-index-racy-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const target = path.join(dir, 'target');
+  const replay = { infoLines: [], warnings: [], warnErrorFlags: {} };
+  const models = path.join(dir, 'models');
+  const [a, b, c] = ['a.sql', 'b.sql', 'c.sql'].map((f) => path.join(models, f)) as [string, string, string];
+  /** The first whole millisecond at or after `ms`, in utimes's seconds (which keep no finer than a microsecond). */
+  const atOrAfter = (ms: number) => Math.ceil(ms) / 1000;
+
+  it('keeps the stamps of files last modified before the clock, and smudges those modified in its tick or while the parse ran', () => {
+    mkdirSync(models, { recursive: true });
+    for (const f of [a, b, c]) {
+      writeFileSync(f, 'select 1');
+      utimesSync(f, 1_000_000, 1_000_000);
+    }
+    utimesSync(models, 1_000_000, 1_000_000);
+    const clock = fileSystemNow(target);
+    // The parse reads the three files; then b.sql is edited (same size) while it runs, and c.sql
+    // carries the clock's own tick: an edit after the read in that tick would keep its mtime.
+    writeFileSync(b, 'select 2');
+    utimesSync(b, 1_000_000, (clock + 500) / 1000);
+    utimesSync(c, 1_000_000, atOrAfter(clock));
+    const cTime = statSync(c).mtimeMs;
+    // manifest.json is written after both: an mtime later than either.
+    mkdirSync(target, { recursive: true });
+    writeFileSync(path.join(target, 'manifest.json'), '{}');
+    writeFileSync(path.join(target, 'semantic_manifest.json'), '{}');
+    utimesSync(path.join(target, 'manifest.json'), 1_000_000, (clock + 5000) / 1000);
+    writeParseIndex(target, 'k', { files: [a, b, c], dirs: [models], envReads: {} }, replay, 'g1', {}, clock);
+    const stored = JSON.parse(readFileSync(path.join(target, 'partial_parse.index.json'), 'utf8')) as ParseIndex;
+    expect(cTime).toBeGreaterThanOrEqual(clock);
+    expect(stored.files.sizes).toEqual([8, -2, -2]);
+    expect(stored.files.mtimes).toEqual([1e9, 0, 0]);
+    // The next parse reads b.sql and c.sql again (not SQL files of one node here: the whole parse).
+    const reasons: string[] = [];
+    expect(currentParseIndex(target, 'k', {}, (reason) => (reasons.push(reason), null))).toBeNull();
+    expect(reasons).toEqual([`${b} changed, and it is not a root-project SQL file of one node`]);
+  });
+
+  it('does not trust the listing of a folder modified at or after the clock', () => {
+    utimesSync(b, 1_000_000, 1_000_000);
+    utimesSync(c, 1_000_000, 1_000_000);
+    const clock = fileSystemNow(target);
+    utimesSync(models, 1_000_000, atOrAfter(clock)); // a file added in the clock's tick, after the walk
+    writeParseIndex(target, 'k', { files: [a, b, c], dirs: [models], envReads: {} }, replay, 'g1', {}, clock);
+    expect(currentParseIndex(target, 'k', {})).toBeNull();
+    utimesSync(models, 1_000_000, 1_000_000);
+    writeParseIndex(target, 'k', { files: [a, b, c], dirs: [models], envReads: {} }, replay, 'g1', {}, fileSystemNow(target));
+    expect(currentParseIndex(target, 'k', {})?.changed).toEqual([]);
   });
 });

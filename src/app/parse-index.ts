@@ -12,7 +12,7 @@ import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, sta
 import path from 'node:path';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
-import { fileStamps } from './file-stamps.js';
+import { fileStamps, fileSystemNow, SMUDGED, type Stamp, trustedStamp } from './file-stamps.js';
 import type { InvocationOptions } from './invocation.js';
 
 const FILE = 'partial_parse.index.json';
@@ -27,8 +27,8 @@ const FORMAT = 4;
 const PARSED_MANIFEST = 'partial_parse.manifest.json';
 const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 
-/** A file's size and mtime; size -1: the file did not exist (a profiles.yml candidate). */
-type Stamp = [size: number, mtimeMs: number];
+export { fileSystemNow, SMUDGED, type Stamp, trustedStamp };
+
 
 /**
  * Files and their stamps, column by column: the paths as one text, a line each (PATH_SEPARATOR),
@@ -101,6 +101,15 @@ export function parseOptionsKey(projectDir: string, options: InvocationOptions):
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 
+/** A folder's listing digest that matches no folder (`listingDigest` gives base64 or ''). */
+const SMUDGED_LISTING = '*';
+
+/**
+ * Told why the last parse cannot be reused or patched (for `--debug`: "Unable to do partial
+ * parsing because ..."); answers null, so that `return miss('...')` gives up.
+ */
+export type Miss = (reason: string) => null;
+
 /** Between the paths of `StampedFiles.paths`. */
 const PATH_SEPARATOR = '\n';
 
@@ -117,11 +126,12 @@ export function joinPaths(paths: string[]): string | null {
 const sameStamp = (a: Stamp, b: Stamp) => a[0] === b[0] && a[1] === b[1];
 
 /**
- * Writes the index after a parse wrote manifest.json. An input modified at or after manifest.json's
- * own mtime may have changed after it was read without its stamp showing it (timestamps are as
- * coarse as the kernel's clock tick): then no index is written, as git treats "racily clean" files.
+ * Writes the index after a parse wrote manifest.json; `clock` is `fileSystemNow` before the parse
+ * read anything. An input modified at or after `clock` may have changed after it was read (while
+ * the parse ran, or in the clock tick it started in) without its stamp showing it: its stamp is
+ * smudged (`trustedStamp`), and a folder's listing is not trusted, so the next parse reads again.
  */
-export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles): void {
+export function writeParseIndex(targetDir: string, key: string, inputs: ParseInputs, replay: ParseReplay, generation: string, sqlFiles: SqlFiles, clock: number): void {
   const file = path.join(targetDir, FILE);
   rmSync(file, { force: true });
   dropParsedManifest(targetDir);
@@ -132,13 +142,14 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   if (joined === null) return; // a file name with a line break: parsed each time
   const files: StampedFiles = { paths: joined, sizes: [], mtimes: [] };
   for (const f of paths) {
-    const [size, mtime] = stampOf(f);
-    if (mtime >= manifest[1]) return;
+    const [size, mtime] = trustedStamp(stampOf(f), clock);
     files.sizes.push(size);
     files.mtimes.push(mtime);
   }
-  const dirs = [...new Set(inputs.dirs)].map((d): [string, number, string] => [d, stampOf(d)[1], listingDigest(d)]);
-  if (dirs.some(([, mtime]) => mtime >= manifest[1])) return;
+  const dirs = [...new Set(inputs.dirs)].map((d): [string, number, string] => {
+    const mtime = stampOf(d)[1];
+    return mtime < clock ? [d, mtime, listingDigest(d)] : [d, NaN, SMUDGED_LISTING];
+  });
   const sqlFilesToken = saveSqlFiles(targetDir, sqlFiles);
   saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFilesToken });
 }
@@ -356,22 +367,34 @@ export function stampOf(file: string): Stamp {
   return stat ? [stat.size, stat.mtimeMs] : [-1, 0];
 }
 
+/** The last parse's index, and what changed since (`currentParseIndex`). */
+export interface CurrentParseIndex {
+  index: ParseIndex;
+  /** The files whose stamps changed (none: nothing changed). */
+  changed: string[];
+  /** Their entries, when some changed. */
+  sqlFiles: SqlFiles | null;
+  /** The stamps to keep for them once they are read (`trustedStamp`: taken before their text is read). */
+  stamps: Record<string, Stamp>;
+}
+
 /**
  * The index, with the files whose stamps changed since (none: nothing changed), when only files
  * it lists changed and every one of them is a SQL file of its SQL files' entries (same options,
  * env values, folders and manifest.json); else null. The entries are read only when a file
  * changed, and only the changed files' (`readSqlFiles` reads them all).
  */
-export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv): { index: ParseIndex; changed: string[]; sqlFiles: SqlFiles | null } | null {
+export function currentParseIndex(targetDir: string, key: string, env: NodeJS.ProcessEnv, miss: Miss = () => null): CurrentParseIndex | null {
   const index = readParseIndex(targetDir);
-  if (!index || index.key !== key) return null;
-  for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return null;
-  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest) && !restoreParsedManifest(targetDir, index)) return null;
+  if (!index) return miss(`there is no usable ${FILE} (none written by the last parse, or of another tsdbt)`);
+  if (index.key !== key) return miss('tsdbt or the options parsing reads (--vars, --target, --profile, --profiles-dir, --threads, --full-refresh, --store-failures) changed');
+  for (const [name, value] of Object.entries(index.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
+  if (!sameStamp(stampOf(path.join(targetDir, 'manifest.json')), index.manifest) && !restoreParsedManifest(targetDir, index)) return miss('manifest.json was written or removed since the last parse');
   // dbt writes semantic_manifest.json with every manifest.json: one removed since is written again.
-  if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return null;
+  if (stampOf(path.join(targetDir, 'semantic_manifest.json'))[0] < 0) return miss('semantic_manifest.json was removed');
   // A folder's mtime also moves when a file in it is replaced by a rename (sed -i, editors' safe
   // writes) or a hidden file comes and goes (swap files): only a change of what is walked counts.
-  for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return null;
+  for (const [dir, mtime, digest] of index.dirs) if (stampOf(dir)[1] !== mtime && listingDigest(dir) !== digest) return miss(`a file or folder was added to or removed from ${dir}`);
   const changed: string[] = [];
   const { paths, sizes, mtimes } = index.files;
   const stampNow = fileStamps(path.join(targetDir, FILE));
@@ -386,9 +409,14 @@ export function currentParseIndex(targetDir: string, key: string, env: NodeJS.Pr
     if (stamp ? stamp[0] === sizes[i] && stamp[1] === mtimes[i] : sizes[i] === -1) continue;
     changed.push(file);
   }
-  if (start !== (sizes.length === 0 ? 0 : paths.length + 1)) return null; // not one path per stamp: damaged
-  if (changed.length === 0) return { index, changed, sqlFiles: null };
+  if (start !== (sizes.length === 0 ? 0 : paths.length + 1)) return miss(`${FILE} is damaged`); // not one path per stamp
+  if (changed.length === 0) return { index, changed, sqlFiles: null, stamps: {} };
   const sqlFiles = readSqlFileEntries(targetDir, index, changed);
-  if (!sqlFiles || changed.some((file) => !sqlFiles[file])) return null;
-  return { index, changed, sqlFiles };
+  if (!sqlFiles) return miss(`${SQL_FILES} is missing or not the last parse's`);
+  const other = changed.find((file) => !sqlFiles[file]);
+  if (other !== undefined) return miss(`${other} changed, and it is not a root-project SQL file of one node`);
+  // Stamped again after the clock is read, before their text is (parse-text-edit.ts, parse-jinja-edit.ts).
+  const now = fileSystemNow(targetDir);
+  const stamps = Object.fromEntries(changed.map((file) => [file, trustedStamp(stampOf(file), now)]));
+  return { index, changed, sqlFiles, stamps };
 }

@@ -18,7 +18,7 @@ import { RangeReader } from './file-splice.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
 import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
-import type { ParseIndex, SqlFiles } from './parse-index.js';
+import type { Miss, ParseIndex, SqlFiles, Stamp } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
 import { renderBase, type RenderBase } from './project-loader.js';
 
@@ -31,7 +31,7 @@ const LINKED_CONFIGS = ['enabled', 'group', 'access'] as const;
  * Patches the parse artifacts for `changed` (absolute paths of `sqlFiles`), each parsed again on
  * its own; the outcome, or null when the ordinary parse must run (nothing written then).
  */
-export function patchJinjaEdits(inv: Invocation, targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[]): TextEditOutcome | null {
+export function patchJinjaEdits(inv: Invocation, targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], stamps: Record<string, Stamp>, miss: Miss = () => null): TextEditOutcome | null {
   // Whatever loading and parsing would print, the parse being patched printed already (its
   // replay is printed after): anything new is something the ordinary parse has to report.
   const printed: string[] = [];
@@ -39,11 +39,11 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   let base: RenderBase;
   try {
     base = renderBase({ ...inv, logger: quiet });
-  } catch {
-    return null;
+  } catch (err) {
+    return miss(`loading the project's configuration and macros failed (${err instanceof Error ? err.message : String(err)})`);
   }
   const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
-  if (!olds) return null;
+  if (!olds) return miss('partial_parse.bin cannot be read');
   const files = new Map(base.files.raw.files.map((f) => [f.absPath, f]));
   const naming = namingMacros(base.session.parsePhase);
   const edits: Edit[] = [];
@@ -52,24 +52,27 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
       const entry = sqlFiles[file];
       const old = entry && olds.get(entry.id);
       const projectFile = files.get(file);
-      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return null;
+      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return miss(`${file}'s node is not in partial_parse.bin as the index describes it`);
       const reparsed = reparseNode({ session: base.session.parsePhase, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
-      if (!reparsed || !stillLinkedAsBefore(reparsed.node, old)) return null;
+      if (!reparsed) return miss(`${file} cannot be parsed again on its own`);
+      if (!stillLinkedAsBefore(reparsed.node, old)) return miss(`${file}'s node changed how it links to the rest of the project (its refs, sources, name, relation, enabled, group or access)`);
       const node = reparsed.node;
       if (!reparsed.textOnly) {
         node.depends_on = { ...node.depends_on, nodes: old.depends_on.nodes, macros: nodeMacros(node, { macros: base.session.macros } as Manifest, base.session.scope) };
       }
       const skeleton = jinjaSkeleton(projectFile.content ?? '');
-      if (skeleton === null) return null;
+      if (skeleton === null) return miss(`${file}'s Jinja tags cannot be read`);
       edits.push({ file, entry, text: projectFile.content ?? '', reparsed: { node: node as unknown as CachedNode, json: JSON.stringify(nodeJson(node)), skeleton } });
     }
-  } catch {
-    return null;
+  } catch (err) {
+    return miss(`parsing the edited files again failed (${err instanceof Error ? err.message : String(err)})`);
   }
-  if (printed.length > 0 || base.session.parsePhase.errors.length > 0) return null;
+  if (printed.length > 0) return miss(`parsing the edited files again printed something the last parse did not (${printed[0]})`);
+  if (base.session.parsePhase.errors.length > 0) return miss('parsing the edited files again found an error');
   // An env var the edited templates read that the last parse did not: the index must learn it.
-  if (Object.keys(base.envReads).some((name) => !(name in index.envReads))) return null;
-  return patchEdits(targetDir, index, sqlFiles, edits, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+  const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
+  if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
 }
 
 /** Whether the parsed-again node links to the rest of the manifest as `old` did. */

@@ -6,7 +6,7 @@
 // project is not loaded at all. Anything unexpected (a stale file, an id or text that does not
 // match) gives up before writing, and the ordinary parse runs. Imports nothing heavy.
 import { hash as digest, randomUUID } from 'node:crypto';
-import { readFileSync, rmSync, statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { artifactMetadata } from '../artifacts/metadata.js';
@@ -15,7 +15,7 @@ import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-l
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
-import { patchedSqlFiles, saveParseIndex, stampedPaths, stampOf, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
+import { type Miss, patchedSqlFiles, saveParseIndex, SMUDGED, type Stamp, stampedPaths, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
 
 const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
@@ -55,7 +55,7 @@ export interface TextEditOutcome {
   touched: number;
 }
 
-export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): TextEditOutcome | null {
+export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, changed: string[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null): TextEditOutcome | null {
   const edits: Edit[] = [];
   for (const file of changed) {
     const entry = sqlFiles[file];
@@ -63,12 +63,13 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
     try {
       text = readFileSync(file, 'utf8');
     } catch {
-      return null;
+      return miss(`${file} changed and cannot be read`);
     }
+    // Not a miss: the Jinja-edit patch (parse-jinja-edit.ts) takes it.
     if (!entry || jinjaSkeleton(text) !== entry.skeleton) return null;
     edits.push({ file, entry, text });
   }
-  return patchEdits(targetDir, index, sqlFiles, edits, metadata);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, metadata, miss);
 }
 
 /**
@@ -77,19 +78,21 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
  * written then). `sqlFiles` holds at least the edited files' entries; an edit `reparsed` with
  * new tags has its entry patched into partial_parse.sqlfiles.json (patchedSqlFiles).
  */
-export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], metadata: PatchInputs['metadata']): TextEditOutcome | null {
+export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
+  if (!layout) return miss('manifest.layout.json is missing or damaged');
   // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
-  if (!layout || layout.compiled?.length) return null;
+  if (layout.compiled?.length) return miss('manifest.json holds compiled code');
   let cache: RangeReader | undefined;
   let manifest: RangeReader | undefined;
   try {
     cache = new RangeReader(cacheFile(targetDir));
     manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
-    if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return null;
-    return patchFiles({ targetDir, index, sqlFiles, edits, metadata, layout, cache, manifest });
-  } catch {
-    return null; // missing, damaged or of another generation: the ordinary parse
+    if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return miss('manifest.layout.json does not describe the last parse\'s manifest.json');
+    return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, manifest, miss });
+  } catch (err) {
+    // missing, damaged or of another generation: the ordinary parse
+    return miss(`partial_parse.bin or manifest.json cannot be patched (${err instanceof Error ? err.message : String(err)})`);
   } finally {
     cache?.close();
     manifest?.close();
@@ -101,37 +104,41 @@ interface PatchInputs {
   index: ParseIndex;
   sqlFiles: SqlFiles;
   edits: Edit[];
+  /** The edited files' stamps to keep, taken before their text was read (parse-index.ts's `trustedStamp`). */
+  stamps: Record<string, Stamp>;
   metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv };
   layout: ManifestLayout;
   cache: RangeReader;
   manifest: RangeReader;
+  miss: Miss;
 }
 
 /** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
 function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
-  const { targetDir, index, edits, layout, cache } = inputs;
+  const { targetDir, index, edits, stamps, cache, miss } = inputs;
   const ranges = chunkRanges(cache);
   const chunkData = (i: number) => {
     const range = ranges[i];
     return range ? cache.read(range[0] + 4, range[1]) : Buffer.alloc(0);
   };
   const header = deserialize(chunkData(0)) as CacheHeader;
-  if (header.generation !== index.generation) return null;
+  if (header.generation !== index.generation) return miss('partial_parse.bin is not the last parse\'s');
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
   const touched = edits.filter((e) => recordedDigest(header.files, e.entry.cacheKey) === fileDigest(e.text));
   if (touched.length === edits.length) {
-    restamp(targetDir, index, touched, layout.stamp[1], index.generation);
+    restamp(targetDir, index, touched, stamps, index.generation);
     return { patched: 0, touched: touched.length };
   }
   const generation = randomUUID();
   header.generation = generation;
   const chunks = editedChunks(header, edits, chunkData);
-  const replacements = chunks && manifestReplacements(inputs);
-  if (!chunks || !replacements) return null;
+  if (!chunks) return miss('an edited file\'s node in partial_parse.bin is not as the index describes it');
+  const replacements = manifestReplacements(inputs);
+  if (!replacements) return miss('an edited file\'s node in manifest.json is not as its layout describes it');
   // A file edited inside its Jinja tags has new tags: its entry says so for the next edit.
   const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
   const sqlFiles = reskeletoned.length === 0 ? null : patchedSqlFiles(targetDir, index, Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])));
-  if (reskeletoned.length > 0 && !sqlFiles) return null;
+  if (reskeletoned.length > 0 && !sqlFiles) return miss('partial_parse.sqlfiles.json is not the last parse\'s');
   // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
   // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
   // edit touched (the dependency maps' chunk among them) are copied unread.
@@ -143,7 +150,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const stat = writePatchedManifest(inputs, replacements, generation);
   if (sqlFiles) writeSqlFiles(targetDir, sqlFiles);
   const sqlFilesToken = sqlFiles ? sqlFiles.token : index.sqlFilesToken;
-  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs], sqlFilesToken }, edits, stat.mtimeMs, generation);
+  restamp(targetDir, { ...index, manifest: [stat.size, stat.mtimeMs], sqlFilesToken }, edits, stamps, generation);
   return { patched: edits.length - touched.length, touched: touched.length };
 }
 
@@ -245,21 +252,19 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
 }
 
 /**
- * The index with `edits`' new stamps, unless one changed again at or after manifest.json's
- * mtime (racily clean, as the ordinary parse judges it): then the next parse reads the files.
+ * The index with `edits`' new stamps: each as taken before its text was read, or smudged where
+ * that stamp cannot tell a later edit in the same clock tick (parse-index.ts's `trustedStamp`):
+ * the next parse then reads that file again, and finds it touched or edited. Taking the stamp
+ * after the patch instead would give an edit made while this parse ran the stamp of a text it
+ * never read.
  */
-function restamp(targetDir: string, index: ParseIndex, edits: Edit[], manifestMtime: number, generation: string): void {
+function restamp(targetDir: string, index: ParseIndex, edits: Edit[], stamps: Record<string, Stamp>, generation: string): void {
   const mtimes = [...index.files.mtimes];
   const sizes = [...index.files.sizes];
   const paths = stampedPaths(index.files);
   for (const edit of edits) {
     const i = paths.indexOf(edit.file);
-    if (i < 0) continue;
-    [sizes[i], mtimes[i]] = stampOf(edit.file);
-    if (mtimes[i] >= manifestMtime) {
-      rmSync(path.join(targetDir, 'partial_parse.index.json'), { force: true });
-      return;
-    }
+    if (i >= 0) [sizes[i], mtimes[i]] = stamps[edit.file] ?? SMUDGED;
   }
   saveParseIndex(targetDir, { ...index, files: { paths: index.files.paths, sizes, mtimes }, generation });
 }

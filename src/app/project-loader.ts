@@ -178,7 +178,11 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   session.jinja.keepCodeAhead = compilesAll;
   const { raw, packages, packageFiles } = files;
   progress.update(`checking ${plural(raw.files.length + packageFiles.length, 'file')} against target/partial_parse.bin`);
-  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env);
+  const cacheMiss = (reason: string) => {
+    inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`);
+    return null;
+  };
+  const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
     files: [
@@ -342,6 +346,8 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       logParseWarnings(inv, reparsed);
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
+    const shown = cached.changedFiles.slice(0, 3).join(', ') + (cached.changedFiles.length > 3 ? ', ...' : '');
+    inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`);
   }
   if (cached && cached.changedFiles.length === 0) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');

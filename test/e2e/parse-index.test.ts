@@ -71,4 +71,26 @@ describe('tsdbt parse with nothing changed', () => {
     expect(await parsedAgain([], { REGION: 'us' })).toBe(true);
     expect(await parsedAgain([], { REGION: 'us' })).toBe(false);
   });
+
+  it('says at debug level why the last parse could not be reused', async () => {
+    const why = async (args: string[], env: Record<string, string> = {}) => {
+      const out = await parse(['--debug', ...args], env);
+      expect(out.code, out.stderr).toBe(0);
+      return out.stdout.split('\n').filter((line) => line.includes('Unable to do partial parsing because')).map((line) => line.replace(/^\S+\s+/, ''));
+    };
+    await why([], { REGION: 'eu' });
+    expect(await why([], { REGION: 'eu' })).toEqual([]);
+    // The index first, then partial_parse.bin.
+    expect(await why([], { REGION: 'us' })).toEqual(['Unable to do partial parsing because env var REGION changed', 'Unable to do partial parsing because env var REGION changed: parsing the whole project']);
+    expect(await why(['--no-partial-parse'], { REGION: 'us' })).toEqual(['Unable to do partial parsing because --no-partial-parse was given']);
+    writeFileSync(path.join(dir, 'dbt_project.yml'), `${PROJECT}\n`);
+    expect(await why([], { REGION: 'us' })).toEqual([`Unable to do partial parsing because ${path.join(dir, 'dbt_project.yml')} changed, and it is not a root-project SQL file of one node`]);
+    // A new model: not in the index's folder listing, nor a file partial_parse.bin can parse on its own.
+    writeFileSync(path.join(dir, 'models/c.sql'), 'select 3 as c\n');
+    expect(await why([], { REGION: 'us' })).toEqual([
+      `Unable to do partial parsing because a file or folder was added to or removed from ${path.join(dir, 'models')}`,
+      'Unable to do partial parsing because the changed files (model:models/c.sql) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project',
+    ]);
+    rmSync(path.join(dir, 'models/c.sql'));
+  });
 });

@@ -24,6 +24,7 @@ describe('partial parsing', () => {
     const first = await parse();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).not.toContain(REUSED);
+    expect(first.stdout).toContain('Unable to do partial parsing because there is no partial_parse.bin: parsing the whole project');
 
     const second = await parse();
     expect(second.stdout).toContain(UNCHANGED);
@@ -48,7 +49,9 @@ describe('partial parsing', () => {
     expect(neither((await parse(['--vars', '{n: 2}'])).stdout)).toBe(true);
     expect(neither((await parse()).stdout)).toBe(true); // vars back to the default: parsed again
     expect((await parse()).stdout).toContain(UNCHANGED);
-    expect(neither((await parse([], { REGION: 'us' })).stdout)).toBe(true);
+    const region = (await parse([], { REGION: 'us' })).stdout;
+    expect(neither(region)).toBe(true);
+    expect(region).toContain('Unable to do partial parsing because env var REGION changed: parsing the whole project');
     expect(neither((await parse(['--no-partial-parse'])).stdout)).toBe(true);
   });
 });
