@@ -2,8 +2,9 @@
 // its base type does (dbt-core 1.11 compares types without size, precision and scale, case-insensitively:
 // docs "contract", "Size, precision, and scale"); the message's tables are dbt's.
 import { describe, expect, it } from 'vitest';
-import { breakingChanges } from './contract-changes.js';
-import type { StateNode } from './state-artifacts.js';
+import type { Manifest } from '../manifest/types.js';
+import { breakingChanges, contractBreaks } from './contract-changes.js';
+import type { StateManifest, StateNode } from './state-artifacts.js';
 
 function model(types: Record<string, string>, checksum: string, extra: Partial<StateNode> = {}): StateNode {
   const columns = Object.fromEntries(Object.entries(types).map(([name, dataType]) => [name, { name, data_type: dataType, constraints: [] }]));
@@ -29,5 +30,14 @@ describe('breakingChanges: column types', () => {
     expect(breakingChanges(model({ id: 'integer' }, 'b'), before)).toEqual([
       "Enforced model level constraints were removed: \n    - 'primary_key' constraint on columns ['id', 'name']",
     ]);
+  });
+});
+
+describe('contractBreaks: a contracted model gone from the project', () => {
+  const state = { nodes: { 'model.p.m': model({ id: 'integer' }, 'a', { original_file_path: 'models/m.sql' }) }, sources: {}, macros: {}, unit_tests: {}, declared: {} } as StateManifest;
+  const empty = { nodes: {} } as unknown as Manifest;
+  it("says disabled for a model this parse disabled, deleted or renamed otherwise (dbt's same_contract_removed)", () => {
+    expect(contractBreaks(empty, state, new Set(['model.p.m'])).map((b) => b.changes)).toEqual([["Contracted model 'model.p.m' was disabled."]]);
+    expect(contractBreaks(empty, state).map((b) => b.changes)).toEqual([["Contracted model 'model.p.m' was deleted or renamed."]]);
   });
 });

@@ -76,8 +76,11 @@ export function breakingChanges(now: StateNode, before: StateNode): string[] {
   return changes;
 }
 
-/** Every contracted model of the state manifest whose contract this project breaks, or that it removed. */
-export function contractBreaks(current: Manifest, state: StateManifest): ContractBreak[] {
+/**
+ * Every contracted model of the state manifest whose contract this project breaks, or that it
+ * removed: deleted or renamed, or disabled (`disabled`: the unique_ids of this parse's disabled nodes).
+ */
+export function contractBreaks(current: Manifest, state: StateManifest, disabled: ReadonlySet<string> = new Set()): ContractBreak[] {
   const out: ContractBreak[] = [];
   for (const before of Object.values(state.nodes)) {
     if (before.resource_type !== 'model' || !enforced(before)) continue;
@@ -85,7 +88,7 @@ export function contractBreaks(current: Manifest, state: StateManifest): Contrac
     const file = String(node?.original_file_path ?? before.original_file_path ?? '');
     const base = { unique_id: before.unique_id, name: before.name, file, version: before.version ?? null };
     if (!node) {
-      out.push({ ...base, changes: [`Contracted model '${before.unique_id}' was deleted or renamed.`] });
+      out.push({ ...base, changes: [`Contracted model '${before.unique_id}' was ${disabled.has(before.unique_id) ? 'disabled' : 'deleted or renamed'}.`] });
       continue;
     }
     const changes = breakingChanges(nodeJson(node) as StateNode, before);

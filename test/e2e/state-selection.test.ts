@@ -217,6 +217,10 @@ describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChan
     writeFiles(dir, { 'models/contracted.sql': 'select 1 as id, \'x\' as extra\n' });
     const added = await invoke(dir, 'ls', { select: ['state:modified.contract'], state: 'state' });
     expect(added.lines).toEqual(['contracted']);
+    // dbt's same_contract_removed names a disabled model apart from a deleted one.
+    writeFiles(dir, { 'models/contracted.sql': "{{ config(enabled=false) }}\nselect 1 as id, 'x' as extra\n" });
+    const disabled = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(text(disabled.lines)).toContain("While comparing to previous project state, dbt detected a breaking change to an unversioned model.\n  - Contracted model 'model.demo.contracted' was disabled.");
     removeDir(path.join(dir, 'models', 'contracted.sql'));
     writeFiles(dir, schemaYml((t) => t.replace(/  - name: contracted[\s\S]*$/, '')));
     const deleted = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state', warnError: true });
