@@ -3,7 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError, throwCollected } from '../errors/tsdbt-error.js';
 import type { Dag } from '../graph/dag.js';
-import type { Manifest } from '../manifest/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { parseSelectorsYaml, selectNodes } from '../selection/index.js';
 import type { SelectableGraph, SelectableNode } from '../selection/selectable-graph.js';
 import { compareWithState, contractBreakingChangeMessage, contractBreaks, stateArtifactsFor, stateIsTargetMessage, unversionedBreakingChangeMessage, type NodeState } from '../state/index.js';
@@ -132,7 +132,7 @@ function addDeclared(nodes: Map<string, SelectableNode>, manifest: Manifest, sta
 }
 
 /** The node ids an invocation selects (with --select / --exclude / --selector / selectors.yml). */
-export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, project?: Pick<LoadedProject, 'targetDir' | 'profile' | 'cliVars'>): Set<string> {
+export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Dag, project?: Pick<LoadedProject, 'targetDir' | 'profile' | 'cliVars'> & { parsed?: Pick<LoadedProject['parsed'], 'disabled'> }): Set<string> {
   const targetDir = project?.targetDir;
   const file = path.join(inv.projectDir, 'selectors.yml');
   // selectors.yml renders as dbt's SelectorRenderer does: target, --vars (a missing one fails), env_var.
@@ -153,7 +153,7 @@ export function selectForInvocation(inv: Invocation, manifest: Manifest, dag: Da
   const stateDir = inv.options.state;
   const withState = stateDir !== undefined && (wantsState || existsSync(path.resolve(inv.projectDir, stateDir, 'manifest.json')));
   const graph = selectableGraph(manifest, dag, statuses, withState ? stateFacts(inv, manifest, stateDir, wantsState, targetDir ?? path.join(inv.projectDir, 'target')) : undefined);
-  if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir);
+  if (withState && wantsState) warnContractBreaks(inv, manifest, stateDir, project?.parsed?.disabled ?? []);
   const selected = selectNodes(
     graph,
     {
@@ -190,9 +190,10 @@ export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: s
  * unversioned model the UnversionedBreakingChange warning; for a versioned one (its contract is an
  * API other teams pin) dbt's ContractBreakingChangeError, one error per model, exit 2.
  */
-function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string): void {
+function warnContractBreaks(inv: Invocation, manifest: Manifest, dir: string, disabled: readonly ManifestNode[]): void {
   const errors: TsdbtError[] = [];
-  for (const b of contractBreaks(manifest, stateArtifactsFor(inv, inv.projectDir, dir).manifest)) {
+  const disabledIds = new Set(disabled.map((n) => n.unique_id));
+  for (const b of contractBreaks(manifest, stateArtifactsFor(inv, inv.projectDir, dir).manifest, disabledIds)) {
     if (b.version === null || b.version === undefined) inv.logger.warnOrError(unversionedBreakingChangeMessage(b), 'UnversionedBreakingChange');
     else {
       errors.push(new TsdbtError(contractBreakingChangeMessage(b), {

@@ -10,6 +10,7 @@ import type { Relation } from '../adapters/relation.js';
 import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, withStrategy, type SnapshotConfig } from './snapshot-config.js';
 import { keyColumnName } from './unique-key.js';
+import { assertValidSnapshotTarget, snapshotTimestampWarning } from '../jinja/dbt/snapshot-members.js';
 
 /** A hash of SQL expressions: the adapter's md5, or the project's `snapshot_hash_arguments`. */
 type Hash = (expressions: string[]) => string;
@@ -77,6 +78,16 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
   ].join('\n');
 }
 
+/**
+ * dbt's check_time_data_types, on every run: a warning when the snapshot's time and the query's
+ * updated_at (the timestamp or a custom strategy's) differ in type, as `timestamp` and `timestamptz`.
+ */
+async function checkTimeDataTypes(ctx: MaterializationContext, s: Snap): Promise<void> {
+  if (!ctx.warn || s.updated() === s.now) return;
+  const [time, updatedAt] = await ctx.adapter.describeQuery(ctx.conn, `select ${s.now} as snapshot_get_time, ${s.updated()} as dbt_updated_at from (\n${ctx.compiledSql}\n) src`);
+  if (time && updatedAt && time.dataType !== updatedAt.dataType) ctx.warn(snapshotTimestampWarning(time.dataType, updatedAt.dataType));
+}
+
 export const materializeSnapshot: Materialization = async (ctx) => {
   // dbt's strategy_dispatch: a custom strategy (or a replaced built-in one) is its macro's SQL.
   const targetExists = ctx.existing?.type === 'table';
@@ -85,6 +96,7 @@ export const materializeSnapshot: Materialization = async (ctx) => {
   // dbt's snapshot_get_time() and snapshot_hash_arguments(args), when a project replaced them.
   const now = (await ctx.blocks.snapshotTime(ctx.conn)) ?? ctx.adapter.sql.timestamp(ctx.now?.() ?? new Date());
   const hash: Hash = (await ctx.blocks.hashArguments(ctx.conn, [cfg.keys.length + 1, cfg.keys.length + 2])) ?? ((e) => ctx.adapter.sql.hashOf(e));
+  await checkTimeDataTypes(ctx, sql(ctx, cfg, now, hash));
   if (!ctx.existing || ctx.existing.type !== 'table') return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, initialSelect(ctx, cfg, now, hash)), 'table');
   if (!ctx.adapter.capabilities.updateInPlace) return rebuildSnapshot(ctx, cfg, now, hash);
   const { adapter, conn, node, hooks } = ctx;
@@ -181,6 +193,10 @@ type Run = (statement: string) => Promise<unknown>;
 async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
+  const existing = await adapter.getColumns(conn, target);
+  // dbt's assert_valid_snapshot_target_given_strategy: the table has the configured meta columns.
+  const { m } = s;
+  assertValidSnapshotTarget(existing, { dbt_scd_id: m.scd_id, dbt_valid_from: m.valid_from, dbt_valid_to: m.valid_to, dbt_is_deleted: m.is_deleted }, { hard_deletes: cfg.hardDeletes });
   await run(adapter.sql.dropRelation(stage, 'table'));
   await run(adapter.sql.dropRelation(changes, 'table'));
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
@@ -190,7 +206,6 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   const sourceColumns = stageColumns.map((c) => c.name);
   // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
   // create_columns); the versions recorded before it read null there.
-  const existing = await adapter.getColumns(conn, target);
   const { added } = diffColumns(existing, stageColumns);
   for (const column of added) await run(adapter.sql.addColumn(target, column.name, column.dataType));
   const keyColumns = cfg.keys.map((key) => keyColumnName(adapter.sql, key));

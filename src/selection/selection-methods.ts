@@ -142,7 +142,8 @@ function declaredMatcher(type: string, value: string, raw: string): (node: Selec
 /** `state:` compares with --state's manifest.json, `result:` reads its run_results.json. */
 function requireState(graph: SelectableGraph, method: 'state' | 'result', raw: string): void {
   if (!graph.state?.manifest) {
-    throw new TsdbtError(`'${raw}' compares with an earlier run, so it needs --state`, {
+    // dbt's StateSelectorMethod text first (DbtRuntimeError), then what is missing.
+    throw new TsdbtError(`Got a state selector method, but no comparison manifest: '${raw}' compares with an earlier run, so it needs --state`, {
       code: 'state-missing',
       hint: 'pass --state <folder> with the artifacts (manifest.json, run_results.json) of the run to compare with, e.g. a copy of its target/ folder',
     });

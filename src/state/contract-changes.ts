@@ -1,6 +1,6 @@
 // dbt's breaking changes to an enforced model contract (ModelNode.same_contract and
 // same_contract_removed), found while comparing with the --state manifest: the contract no longer
-// enforced, columns removed, column types changed, constraints removed where the old
+// enforced, columns removed, column base types changed (not their size, precision or scale), constraints removed where the old
 // materialization enforced them, a materialization that enforced constraints changed, a contracted
 // model deleted or renamed. dbt warns about them for unversioned models (UnversionedBreakingChange)
 // and fails for versioned ones (ContractBreakingChangeError); the texts are dbt's.
@@ -8,6 +8,7 @@ import type { Manifest } from '../manifest/types.js';
 import { nodeJson } from '../artifacts/resource-json.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
 import { sameJson } from './state-comparison.js';
+import { pyRepr } from '../jinja/engine/py-repr.js';
 
 export interface ContractBreak {
   unique_id: string;
@@ -31,6 +32,9 @@ const enforced = (node: StateNode) => node.contract?.enforced === true;
 const materialized = (node: StateNode) => String(node.config?.materialized ?? '');
 const constraintName = (c: ConstraintLike) => c.name ?? c.type ?? '';
 
+/** dbt's _normalize_data_type_for_comparison: the base type, lower case, without size, precision or scale. */
+const baseType = (dataType: unknown): unknown => (typeof dataType === 'string' && dataType ? (dataType.split('(')[0] ?? '').trim().toLowerCase() : dataType ?? null);
+
 /** dbt's breaking changes of `now` against `before` (both contracted models as the manifest writes them). */
 export function breakingChanges(now: StateNode, before: StateNode): string[] {
   if (!enforced(before)) return [];
@@ -48,7 +52,7 @@ export function breakingChanges(now: StateNode, before: StateNode): string[] {
   for (const [key, column] of Object.entries(before.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const current = nowColumns[key];
     if (!current) removed.push(column.name);
-    else if ((column.data_type ?? null) !== (current.data_type ?? null)) retyped.push(`${column.name} (${String(column.data_type ?? null)} -> ${String(current.data_type ?? null)})`);
+    else if (baseType(column.data_type) !== baseType(current.data_type)) retyped.push(`${column.name} (${String(column.data_type ?? null)} -> ${String(current.data_type ?? null)})`);
     const oldConstraints = (column.constraints ?? []) as ConstraintLike[];
     if (oldConstraints.length > 0) columnConstraints = true;
     if (current && oldEnforces) {
@@ -63,7 +67,7 @@ export function breakingChanges(now: StateNode, before: StateNode): string[] {
   const oldModel = ((before.constraints ?? []) as ConstraintLike[]);
   const nowModel = (now.constraints ?? []) as unknown[];
   if (oldEnforces) {
-    const gone = oldModel.filter((c) => !nowModel.some((n) => sameJson(n, c))).map((c) => `'${constraintName(c)}' constraint on columns ${JSON.stringify(c.columns ?? [])}`);
+    const gone = oldModel.filter((c) => !nowModel.some((n) => sameJson(n, c))).map((c) => `'${constraintName(c)}' constraint on columns ${pyRepr(c.columns ?? [])}`);
     if (gone.length) changes.push(`Enforced model level constraints were removed: \n    - ${gone.join('\n    - ')}`);
   }
   if (oldEnforces && !ENFORCING.has(materialized(now)) && (oldModel.length > 0 || columnConstraints)) {
@@ -72,8 +76,11 @@ export function breakingChanges(now: StateNode, before: StateNode): string[] {
   return changes;
 }
 
-/** Every contracted model of the state manifest whose contract this project breaks, or that it removed. */
-export function contractBreaks(current: Manifest, state: StateManifest): ContractBreak[] {
+/**
+ * Every contracted model of the state manifest whose contract this project breaks, or that it
+ * removed: deleted or renamed, or disabled (`disabled`: the unique_ids of this parse's disabled nodes).
+ */
+export function contractBreaks(current: Manifest, state: StateManifest, disabled: ReadonlySet<string> = new Set()): ContractBreak[] {
   const out: ContractBreak[] = [];
   for (const before of Object.values(state.nodes)) {
     if (before.resource_type !== 'model' || !enforced(before)) continue;
@@ -81,7 +88,7 @@ export function contractBreaks(current: Manifest, state: StateManifest): Contrac
     const file = String(node?.original_file_path ?? before.original_file_path ?? '');
     const base = { unique_id: before.unique_id, name: before.name, file, version: before.version ?? null };
     if (!node) {
-      out.push({ ...base, changes: [`Contracted model '${before.unique_id}' was deleted or renamed.`] });
+      out.push({ ...base, changes: [`Contracted model '${before.unique_id}' was ${disabled.has(before.unique_id) ? 'disabled' : 'deleted or renamed'}.`] });
       continue;
     }
     const changes = breakingChanges(nodeJson(node) as StateNode, before);

@@ -288,3 +288,35 @@ select * from {{ source('raw', 'users') }}
     ]);
   });
 });
+
+describe("dbt's checks of an existing snapshot table and of its timestamps", () => {
+  it('fails with dbt\'s SnapshotTargetNotSnapshotTableError when the table lacks the configured meta columns', async () => {
+    const p = project({
+      'snapshots/users.sql': `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', snapshot_meta_column_names=var('names', {})) }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`,
+    });
+    await seedUsers(p.raw);
+    await p.snapshot();
+    await changeUsers(p.raw);
+    const out = await p.snapshot("{names: {dbt_valid_to: test_valid_to, dbt_scd_id: test_scd_id}}", 1);
+    expect(out).toContain('Snapshot target is missing configured columns (missing "test_scd_id", "test_valid_to"). See https://docs.getdbt.com/docs/build/snapshots#snapshot-meta-fields for more information.');
+    // Nothing was written: the history is the first run's.
+    expect(await q(`select count(*)::int as n from ${p.schema}.users_snapshot`)).toEqual([{ n: 2 }]);
+  });
+
+  it("warns (dbt's SnapshotTimestampWarning) when updated_at is a timestamptz and the snapshot's time a timestamp", async () => {
+    const p = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    await q(`create schema if not exists ${p.raw.split('.')[0]}`);
+    await q(`create table ${p.raw} (id int, status text, updated_at timestamptz)`);
+    await q(`insert into ${p.raw} values (1, 'a', '2024-01-01 00:00+00')`);
+    const warned = "Data type of snapshot table timestamp columns (timestamp without time zone) doesn't match derived column 'updated_at' (timestamp with time zone). Please update snapshot config 'updated_at'.";
+    expect(await p.snapshot()).toContain(warned);
+    expect(await p.snapshot()).toContain(warned);
+    const same = project({ 'snapshots/users.sql': TIMESTAMP_SNAPSHOT });
+    await seedUsers(same.raw);
+    expect(await same.snapshot()).not.toContain('Data type of snapshot table timestamp columns');
+  });
+});

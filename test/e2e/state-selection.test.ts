@@ -182,7 +182,13 @@ describe('result: and --state errors', () => {
     expect(none.lines.join('\n')).toMatch(/--state folder .*nowhere does not exist/);
     const without = await invoke(dir, 'ls', { select: ['state:modified'] });
     expect(without.code).toBe(2);
-    expect(without.lines.join('\n')).toContain("'state:modified' compares with an earlier run, so it needs --state");
+    expect(without.lines.join('\n')).toContain("Got a state selector method, but no comparison manifest: 'state:modified' compares with an earlier run, so it needs --state");
+    // --defer-state is the state deferral reads, not the one state: selection compares with (dbt: the same error).
+    mkdirSync(path.join(dir, 'deferred'));
+    cpSync(path.join(dir, 'state', 'manifest.json'), path.join(dir, 'deferred', 'manifest.json'));
+    const deferOnly = await invoke(dir, 'ls', { select: ['state:modified'], deferState: 'deferred' });
+    expect(deferOnly.code).toBe(2);
+    expect(deferOnly.lines.join('\n')).toContain('Got a state selector method, but no comparison manifest');
     mkdirSync(path.join(dir, 'empty'));
     const noManifest = await invoke(dir, 'ls', { select: ['state:new'], state: 'empty' });
     expect(noManifest.code).toBe(2);
@@ -217,6 +223,10 @@ describe('breaking changes to an enforced contract (dbt: UnversionedBreakingChan
     writeFiles(dir, { 'models/contracted.sql': 'select 1 as id, \'x\' as extra\n' });
     const added = await invoke(dir, 'ls', { select: ['state:modified.contract'], state: 'state' });
     expect(added.lines).toEqual(['contracted']);
+    // dbt's same_contract_removed names a disabled model apart from a deleted one.
+    writeFiles(dir, { 'models/contracted.sql': "{{ config(enabled=false) }}\nselect 1 as id, 'x' as extra\n" });
+    const disabled = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state' });
+    expect(text(disabled.lines)).toContain("While comparing to previous project state, dbt detected a breaking change to an unversioned model.\n  - Contracted model 'model.demo.contracted' was disabled.");
     removeDir(path.join(dir, 'models', 'contracted.sql'));
     writeFiles(dir, schemaYml((t) => t.replace(/  - name: contracted[\s\S]*$/, '')));
     const deleted = await invoke(dir, 'ls', { select: ['state:modified'], state: 'state', warnError: true });

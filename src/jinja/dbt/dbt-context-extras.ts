@@ -8,6 +8,7 @@ import { dictEntries } from '../engine/py-dict.js';
 import { iter } from '../engine/py-ops.js';
 import { pyRepr, pyStr } from '../engine/py-repr.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
+import { snapshotTimestampWarning } from './snapshot-members.js';
 
 /** What the invocation knows about itself, read when a template asks. */
 export interface InvocationFacts {
@@ -82,8 +83,8 @@ export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log'])
       return '';
     },
     warn_snapshot_timestamp_data_types: (...args: unknown[]) => {
-      const [snapshotType, columnType] = args.map(pyStr);
-      if (!parse && snapshotType !== columnType) log(`Data type of snapshot table timestamp columns (${snapshotType}) doesn't match derived column 'updated_at' (${columnType}). Please update snapshot config 'snapshot_meta_column_names'.`, 'warn');
+      const [snapshotType = '', columnType = ''] = args.map(pyStr);
+      if (!parse && snapshotType !== columnType) log(snapshotTimestampWarning(snapshotType, columnType), 'warn');
       return '';
     },
   };

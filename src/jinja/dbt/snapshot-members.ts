@@ -33,6 +33,11 @@ export function hardDeletesBehavior(config: unknown): string {
   throw new TsdbtError('Invalid setting for property hard_deletes.', { code: 'snapshot-config', hint: "set hard_deletes to 'ignore', 'invalidate' or 'new_record'" });
 }
 
+/** dbt's SnapshotTimestampWarning (Q043): the snapshot's time and its updated_at differ in type. */
+export function snapshotTimestampWarning(snapshotTimeType: string, updatedAtType: string): string {
+  return `Data type of snapshot table timestamp columns (${snapshotTimeType}) doesn't match derived column 'updated_at' (${updatedAtType}). Please update snapshot config 'updated_at'.`;
+}
+
 /** dbt-adapters' SnapshotTargetNotSnapshotTableError. */
 function notSnapshotTable(missing: string[]): TsdbtError {
   return new TsdbtError(
