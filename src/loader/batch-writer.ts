@@ -36,11 +36,36 @@ export interface BatchWriter {
   /** Writes contiguous messages of one partition and stores the position after the last. */
   write(partition: number, messages: MessageBatch): Promise<BatchOutcome>;
   /**
+   * Writes several partitions' batches (one each at most) and stores each one's position: in one
+   * transaction where the warehouse has them, each partition locked and its position checked in it,
+   * as `write` does for one. Returns their outcomes added up.
+   */
+  writeMany(writes: PartitionWrite[]): Promise<BatchOutcome>;
+  /** Whether writeMany writes its batches in one transaction (else one after the other: nothing gained by grouping them). */
+  readonly sharesTransactions: boolean;
+  /**
    * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
    * after the log moved under it), unless another member moved it meanwhile. Returns the position
    * stored afterwards.
    */
   reposition(partition: number, from: number | undefined, to: number): Promise<number>;
+}
+
+/** One partition's batch in a `writeMany`. */
+export interface PartitionWrite {
+  partition: number;
+  messages: MessageBatch;
+}
+
+const noOutcome = (): BatchOutcome => ({ inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 });
+
+/** `total` with `more` added to it. */
+function addOutcome(total: BatchOutcome, more: BatchOutcome): BatchOutcome {
+  total.inserted += more.inserted;
+  total.duplicates += more.duplicates;
+  total.deadLetters += more.deadLetters;
+  total.skipped += more.skipped;
+  return total;
 }
 
 interface Row {
@@ -141,16 +166,30 @@ function fastWriterOf(spec: KafkaSourceSpec): FastRowWriter | null {
 
 type BatchDecoder = ReturnType<typeof batchDecoder>;
 
+/** One partition's fresh messages in a write, with the decoder that gives them its partition. */
+interface DecodedPart {
+  messages: MessageBatch;
+  decoder: BatchDecoder;
+}
+
 /**
- * Bulk-loads the messages' rows into `relation`, decoding them as the load reads them (dead letters
- * added to `dead`): as tab-separated bytes where the connection takes them, else as rows of text.
- * Returns the rows loaded.
+ * Bulk-loads the rows of every part (several partitions' rows in one load) into `relation`, decoding
+ * them as the load reads them (dead letters added to `dead`): as tab-separated bytes where the
+ * connection takes them, else as rows of text. Returns the rows loaded.
  */
-async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
-  if (!conn.bulkLoadText) return conn.bulkLoad(relation, columns, decoder.rows(messages.messages(), dead));
-  const counted = { rows: 0 };
-  await conn.bulkLoadText(relation, columns, decoder.textChunks(messages, dead, counted));
-  return counted.rows;
+async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
+  if (!conn.bulkLoadText) {
+    function* rows() {
+      for (const part of parts) yield* part.decoder.rows(part.messages.messages(), dead);
+    }
+    return conn.bulkLoad(relation, columns, rows());
+  }
+  const counted = parts.map(() => ({ rows: 0 }));
+  function* chunks() {
+    for (let i = 0; i < parts.length; i++) yield* (parts[i] as DecodedPart).decoder.textChunks((parts[i] as DecodedPart).messages, dead, counted[i] as { rows: number });
+  }
+  await conn.bulkLoadText(relation, columns, chunks());
+  return counted.reduce((sum, c) => sum + c.rows, 0);
 }
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
@@ -178,6 +217,7 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
 
 /** transactionalBatchWriter's writer: what it remembers between batches is whether to try the direct COPY. */
 class TransactionalBatchWriter implements BatchWriter {
+  readonly sharesTransactions = true;
   /**
    * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
    * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
@@ -212,47 +252,71 @@ class TransactionalBatchWriter implements BatchWriter {
   }
 
   write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
+    return this.writeMany([{ partition, messages }]);
+  }
+
+  writeMany(writes: PartitionWrite[]): Promise<BatchOutcome> {
+    if (writes.length === 0) return Promise.resolve(noOutcome());
+    // Locked in the partitions' order: two runs writing overlapping partitions never wait on each other in a circle.
+    const sorted = [...writes].sort((x, y) => x.partition - y.partition);
     return this.adapter.withConnection(async (conn) => {
       if (await this.tryDirect(conn)) {
         try {
-          return await this.attempt(conn, partition, messages, true);
+          return await this.attempt(conn, sorted, true);
         } catch (err) {
           if (!(err instanceof DirectCopyRefused)) throw err;
         }
       }
-      return this.attempt(conn, partition, messages, false);
+      return this.attempt(conn, sorted, false);
     });
   }
 
-  /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
-  private attempt(conn: Connection, partition: number, messages: MessageBatch, direct: boolean): Promise<BatchOutcome> {
+  /**
+   * One transaction: every partition locked and its stored position read, the rows of what is past
+   * it COPYed into the table (`direct`) or through the staging table (several partitions' rows in
+   * one COPY), the dead letters, each partition's position.
+   */
+  private attempt(conn: Connection, writes: PartitionWrite[], direct: boolean): Promise<BatchOutcome> {
     const { adapter, tables, spec } = this;
     const sql = adapter.sql;
     return conn.transaction(async (tx) => {
       // One writer per partition at a time, and never below the stored position: after a
-      // rebalance the previous owner's last batch may still be committing.
-      await this.lockPartition(tx, partition);
-      const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-      const fresh = stored === undefined || (messages.firstOffset ?? 0) >= stored ? messages : messages.from(stored);
-      const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-      const last = fresh.lastOffset;
-      if (last === undefined) return outcome;
+      // rebalance the previous owner's last batch may still be committing, and two --once runs
+      // may read the same partitions.
+      for (const { partition } of writes) await this.lockPartition(tx, partition);
+      const stored = await storedPositions(tx, adapter, tables, spec, writes.length === 1 ? (writes[0] as PartitionWrite).partition : undefined);
+      const outcome = noOutcome();
       const loadedAt = utcTimestampText(new Date());
-      const decoder = batchDecoder(spec, partition, loadedAt);
+      const parts: DecodedPart[] = [];
+      const offsets: FixtureValue[][] = [];
+      for (const { partition, messages } of writes) {
+        const at = stored.get(partition);
+        const fresh = at === undefined || (messages.firstOffset ?? 0) >= at ? messages : messages.from(at);
+        outcome.skipped += messages.length - fresh.length;
+        const last = fresh.lastOffset;
+        if (last === undefined) continue;
+        parts.push({ messages: fresh, decoder: batchDecoder(spec, partition, loadedAt) });
+        offsets.push(offsetRow(spec, partition, last + 1, loadedAt));
+      }
+      if (parts.length === 0) return outcome;
       // The rows are decoded as the COPY reads them (the dead letters found on the way).
       let dead: DeadLetter[] = [];
       let staged = 0;
       if (direct) {
-        staged = outcome.inserted = await this.copyDirect(tx, fresh, decoder, dead);
+        staged = outcome.inserted = await this.copyDirect(tx, parts, dead);
       } else {
         await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-        ({ staged, dead } = await this.stageRows(tx, fresh, decoder));
+        for (const part of parts) {
+          const one = await this.stageRows(tx, part);
+          staged += one.staged;
+          dead = dead.concat(one.dead);
+        }
         const names = tables.loadColumns.map((c) => c.name);
         if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
       }
       // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
       if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
+      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], offsets));
       outcome.duplicates = staged - outcome.inserted;
       outcome.deadLetters = dead.length;
       return outcome;
@@ -275,11 +339,12 @@ class TransactionalBatchWriter implements BatchWriter {
    * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
    * refused rows become dead letters with the warehouse's error.
    */
-  private async stageRows(tx: Connection, messages: MessageBatch, decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> {
+  private async stageRows(tx: Connection, part: DecodedPart): Promise<{ staged: number; dead: DeadLetter[] }> {
     const { tables } = this;
+    const { messages, decoder } = part;
     try {
       const dead: DeadLetter[] = [];
-      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, messages, decoder, dead));
+      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, [part], dead));
       return { staged, dead };
     } catch (err) {
       if (!this.isDataError(err)) throw err;
@@ -318,9 +383,9 @@ class TransactionalBatchWriter implements BatchWriter {
    * written again through the staging table. A refused batch costs a COPY in vain, so after a
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  private async copyDirect(tx: Connection, messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
+  private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
     try {
-      return await loadRows(tx, this.tables.target, this.tables.loadColumns, messages, decoder, dead);
+      return await loadRows(tx, this.tables.target, this.tables.loadColumns, parts, dead);
     } catch (err) {
       if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;
@@ -367,8 +432,18 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
       return to;
     },
 
-    write: (partition, messages) =>
-      adapter.withConnection(async (conn) => {
+    write,
+    sharesTransactions: false,
+    // No transaction to share: each batch written as `write` writes it, one after the other.
+    writeMany: async (writes) => {
+      const total = noOutcome();
+      for (const { partition, messages } of writes) addOutcome(total, await write(partition, messages));
+      return total;
+    },
+  };
+
+  function write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
+    return adapter.withConnection(async (conn) => {
         const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 };
         const first = messages.firstOffset;
         const last = messages.lastOffset;
@@ -405,8 +480,8 @@ export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, sp
         }
         await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
         return outcome;
-      }),
-  };
+    });
+  }
 }
 
 export function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
