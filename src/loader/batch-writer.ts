@@ -5,10 +5,7 @@
 //   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or first
 //   COPYed straight into the table when its unique index on the key refuses any key it holds
 //   already or that comes twice (see `copyDirect`: a refusal rolls back, then the staging table);
-// - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
-//   deduplication token made from the offset range, then the offset. The position on start is the
-//   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
-//   so a crash between the steps re-reads nothing that was written.
+// - append-only (ClickHouse, no transactions): append-only-writer.ts.
 import { queueStatement, type Adapter, type Connection, type FixtureValue, type LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { utcTimestampText } from '../time/utc-text.js';
@@ -57,10 +54,10 @@ export interface PartitionWrite {
   messages: MessageBatch;
 }
 
-const noOutcome = (): BatchOutcome => ({ inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 });
+export const noOutcome = (): BatchOutcome => ({ inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 });
 
 /** `total` with `more` added to it. */
-function addOutcome(total: BatchOutcome, more: BatchOutcome): BatchOutcome {
+export function addOutcome(total: BatchOutcome, more: BatchOutcome): BatchOutcome {
   total.inserted += more.inserted;
   total.duplicates += more.duplicates;
   total.deadLetters += more.deadLetters;
@@ -73,7 +70,7 @@ interface Row {
   message: KafkaMessage;
 }
 
-type DeadLetter = FixtureValue[];
+export type DeadLetter = FixtureValue[];
 
 /**
  * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
@@ -84,7 +81,7 @@ const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
 
 /** Turns one partition's messages into rows (the source's columns, then the loader's) or dead letters. */
-function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
+export function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
   const partitionText = String(partition);
   const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
   /** The message's row, or null with its dead letter added to `dead`. */
@@ -193,14 +190,14 @@ async function loadRows(conn: Connection, relation: Relation, columns: LoadColum
 }
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
-async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
+export async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
   const q = (value: string) => adapter.sql.quoteString(value);
   const where: [string, string][] = [['group_id', q(spec.groupId)], ['topic', q(spec.topic)], ...(partition === undefined ? [] : [['partition', String(partition)] as [string, string]])];
   const { rows } = await conn.execute(adapter.queries.maxByGroup(tables.offsets, 'partition', 'next_offset', where));
   return new Map(rows.map((r) => [Number(r.group_value), Number(r.max_value)]));
 }
 
-function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
+export function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
   return [spec.groupId, spec.topic, partition, next, at];
 }
 
@@ -400,90 +397,4 @@ class TransactionalBatchWriter implements BatchWriter {
     }
     return this.canCopyDirect(conn);
   }
-}
-
-/** ClickHouse: ordered, idempotent inserts (no transactions). */
-export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  const sql = adapter.sql;
-  const isDataError = (err: unknown) => adapter.rules.isDataError(err);
-  const q = (value: string) => sql.quoteString(value);
-  return {
-    positions: () =>
-      adapter.withConnection(async (conn) => {
-        const positions = await storedPositions(conn, adapter, tables, spec);
-        // The highest offset recorded per partition, in the rows and in the dead letters.
-        const recorded = [
-          adapter.queries.maxByGroup(tables.target, '_tsdbt_kafka_partition', '_tsdbt_kafka_offset', [['_tsdbt_kafka_topic', q(spec.topic)]]),
-          adapter.queries.maxByGroup(tables.deadLetters, 'partition', 'offset', [['topic', q(spec.topic)]]),
-        ];
-        for (const query of recorded) {
-          for (const row of (await conn.execute(query)).rows) {
-            const partition = Number(row.group_value);
-            positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(row.max_value) + 1));
-          }
-        }
-        return positions;
-      }),
-
-    // Only the stored offset moves: the rows and dead letters keep their offsets, and positions()
-    // takes the furthest of them, so a reset below them (a recreated topic) does not hold here.
-    reposition: async (partition, _from, to) => {
-      await adapter.withConnection((conn) => conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))])));
-      return to;
-    },
-
-    write,
-    sharesTransactions: false,
-    // No transaction to share: each batch written as `write` writes it, one after the other.
-    writeMany: async (writes) => {
-      const total = noOutcome();
-      for (const { partition, messages } of writes) addOutcome(total, await write(partition, messages));
-      return total;
-    },
-  };
-
-  function write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
-    return adapter.withConnection(async (conn) => {
-        const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 };
-        const first = messages.firstOffset;
-        const last = messages.lastOffset;
-        if (first === undefined || last === undefined) return outcome;
-        const loadedAt = utcTimestampText(new Date());
-        const decoder = batchDecoder(spec, partition, loadedAt);
-        const prepared = decoder.all(messages.messages());
-        // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
-        // the key collapses them when parts merge (or under FINAL), and each message's offset stays
-        // recorded in the table, which is where a restart after a crash resumes from.
-        const rows = prepared.rows;
-        const token = `${spec.topic}/${partition}/${first}-${last}`;
-        const writeDead = async (dead: DeadLetter[]) => {
-          if (dead.length) await conn.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-          outcome.deadLetters += dead.length;
-        };
-        await writeDead(prepared.dead);
-        if (rows.length) {
-          try {
-            outcome.inserted = await conn.bulkLoad(tables.target, tables.loadColumns, rows.map((r) => r.values), { insertToken: token });
-          } catch (err) {
-            if (!isDataError(err)) throw err;
-            // One row at a time, in offset order, each refused row's dead letter written before the
-            // next row: everything below the highest written offset is accounted for.
-            for (const row of rows) {
-              try {
-                outcome.inserted += await conn.bulkLoad(tables.target, tables.loadColumns, [row.values], { insertToken: `${spec.topic}/${partition}/${row.message.offset}` });
-              } catch (rowErr) {
-                if (!isDataError(rowErr)) throw rowErr;
-                await writeDead([decoder.deadLetter(row.message, (rowErr as Error).message)]);
-              }
-            }
-          }
-        }
-        await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
-        return outcome;
-    });
-  }
-}
-
-export function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
 }

@@ -12,7 +12,8 @@
 // the end offsets seen when it started (`tsdbt load --once`).
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { batchWriterFor, type BatchOutcome, type BatchWriter, type PartitionWrite } from './batch-writer.js';
+import { appendOnlyBatchWriter } from './append-only-writer.js';
+import { transactionalBatchWriter, type BatchOutcome, type BatchWriter, type PartitionWrite } from './batch-writer.js';
 import type { ConsumerControl, KafkaConsumerHandle, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
 import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
@@ -75,6 +76,11 @@ interface PartitionBuffer {
   flushQueued: boolean;
   /** That flush writes everything buffered when it starts, not only full batches. */
   flushAll: boolean;
+}
+
+/** One transaction per write where the warehouse has them, else ordered idempotent inserts (batch-writer.ts, append-only-writer.ts). */
+function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
+  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
 }
 
 /** Loads one Kafka-fed source. */
