@@ -45,7 +45,7 @@ function manualTransport(partitions: number, high: number) {
   return { transport, fetch, ready };
 }
 
-/** The adapter, counting the transactions its connections commit, and holding writes at a gate once armed until `open()`. */
+/** The adapter, counting the transactions its connections commit, and holding writes at a gate once armed until `open()` (or `fail()`: the first of them then fails). */
 function observed(adapter: Adapter) {
   let open: () => void = () => {};
   const gate = new Promise<void>((resolve) => (open = resolve));
@@ -53,6 +53,8 @@ function observed(adapter: Adapter) {
   let reached: () => void = () => {};
   const writeReached = new Promise<void>((resolve) => (reached = resolve));
   const counts = { transactions: 0 };
+  let failure: Error | null = null;
+  let failed = false;
   const counting = (conn: Connection): Connection =>
     new Proxy(conn, {
       get(target, name, receiver) {
@@ -72,11 +74,20 @@ function observed(adapter: Adapter) {
           reached();
           await gate;
         }
+        // The first write after the gate fails (once `fail` was called); the others go on.
+        if (failure && !failed) {
+          failed = true;
+          throw failure;
+        }
         return target.withConnection((conn) => fn(counting(conn)));
       };
     },
   });
-  return { adapter: proxy, arm: () => (armed = true), writeReached, open, counts };
+  const fail = (err: Error) => {
+    failure = err;
+    open();
+  };
+  return { adapter: proxy, arm: () => (armed = true), writeReached, open, fail, counts };
 }
 
 describe('several partitions in one transaction', () => {
@@ -111,6 +122,26 @@ describe('several partitions in one transaction', () => {
     expect(debug.filter((m) => m.includes('one write'))).toEqual(['t: one write of 35 messages of partitions 1, 2, 3, 4, 5, 6, 7']);
     expect(await rows(a)).toEqual([{ n: 40, ids: 40 }]);
     expect(await positions(a)).toEqual(Array.from({ length: 8 }, (_v, p) => [p, 5]));
+  });
+
+  it('once a write failed, a write of other partitions that waited for the slot is not made', async () => {
+    const a = await warehouse(1);
+    const o = observed(a);
+    const { transport, fetch, ready } = manualTransport(2, 3);
+    const loading = loadSource(o.adapter, specOf({ key: 'id', batch_ms: 60_000 }), { transport, untilEnd: true });
+    const failed = loading.then(
+      () => 'loaded',
+      (err: Error) => err.message,
+    );
+    await ready;
+    o.arm();
+    await fetch(0);
+    await o.writeReached;
+    // Partition 1's batch waits for the slot partition 0's write holds; that write fails.
+    await fetch(1);
+    o.fail(new Error('the warehouse went away'));
+    expect(await failed).toBe('the warehouse went away');
+    expect(await rows(a)).toEqual([{ n: 0, ids: 0 }]);
   });
 
   it('writeMany skips what another run stored for one partition and writes the rest of every partition once (no key)', async () => {

@@ -200,8 +200,6 @@ class SourceLoad {
   /** One write of several partitions' batches (one transaction where the warehouse has them), retried as a whole. */
   private readonly writeGroup = async (writes: PartitionWrite[]): Promise<void> => {
     const { spec, options, writer } = this;
-    // As a partition's flush starts no batch once the load failed, a write that waited starts none either.
-    if (this.failure) throw this.failure instanceof Error ? this.failure : new Error(String(this.failure));
     const count = writes.reduce((sum, w) => sum + w.messages.length, 0);
     if (writes.length > 1) options.debug?.(`${spec.topic}: one write of ${count} messages of partitions ${writes.map((w) => w.partition).join(', ')}`);
     const outcome = await withRetries(() => writer.writeMany(writes), options);

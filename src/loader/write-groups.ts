@@ -6,7 +6,9 @@
 // batch_ms timers of partitions fetched together) start together. A partition has at most one
 // batch waiting or in flight (its flush waits for the write), and a write never holds two batches
 // of one partition: each partition's position is checked and stored in the write's transaction
-// (batch-writer.ts), as when it was written alone.
+// (batch-writer.ts), as when it was written alone. A write that fails (after its retries) fails the
+// load: the batches still waiting then fail with it, unwritten, as a partition's flush starts no
+// batch once the load failed.
 import type { PartitionWrite } from './batch-writer.js';
 import type { MessageBatch } from './packed-messages.js';
 
@@ -19,6 +21,8 @@ export class WriteGroups {
   private waiting: Waiting[] = [];
   private running = 0;
   private scheduled = false;
+  /** The first write's failure: every later write fails with it. */
+  private failure: Error | null = null;
 
   constructor(
     /** Writes one group (retries included); its partitions' writes settle with it. */
@@ -29,6 +33,7 @@ export class WriteGroups {
 
   /** Writes the partition's batch together with what other partitions have due; settles once it is committed. */
   write(partition: number, messages: MessageBatch): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ partition, messages, resolve, reject });
       if (this.scheduled) return;
@@ -45,7 +50,13 @@ export class WriteGroups {
       this.writeGroup(group.map(({ partition, messages }) => ({ partition, messages })))
         .then(
           () => group.forEach((w) => w.resolve()),
-          (err: unknown) => group.forEach((w) => w.reject(err)),
+          (err: unknown) => {
+            this.failure ??= err instanceof Error ? err : new Error(String(err));
+            group.forEach((w) => w.reject(err));
+            const waiting = this.waiting;
+            this.waiting = [];
+            waiting.forEach((w) => w.reject(err));
+          },
         )
         .finally(() => {
           this.running--;
