@@ -5,10 +5,7 @@
 //   COPYed into a staging table and inserted with the key's ON CONFLICT DO NOTHING; or first
 //   COPYed straight into the table when its unique index on the key refuses any key it holds
 //   already or that comes twice (see `copyDirect`: a refusal rolls back, then the staging table);
-// - append-only (ClickHouse, no transactions): dead letters first, then the rows with an insert
-//   deduplication token made from the offset range, then the offset. The position on start is the
-//   furthest of the stored offset and the offsets recorded in the rows and dead letters themselves,
-//   so a crash between the steps re-reads nothing that was written.
+// - append-only (ClickHouse, no transactions): append-only-writer.ts.
 import { queueStatement, type Adapter, type Connection, type FixtureValue, type LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { utcTimestampText } from '../time/utc-text.js';
@@ -36,6 +33,14 @@ export interface BatchWriter {
   /** Writes contiguous messages of one partition and stores the position after the last. */
   write(partition: number, messages: MessageBatch): Promise<BatchOutcome>;
   /**
+   * Writes several partitions' batches (one each at most) and stores each one's position: in one
+   * transaction where the warehouse has them, each partition locked and its position checked in it,
+   * as `write` does for one. Returns their outcomes added up.
+   */
+  writeMany(writes: PartitionWrite[]): Promise<BatchOutcome>;
+  /** Whether writeMany writes its batches in one transaction (else one after the other: nothing gained by grouping them). */
+  readonly sharesTransactions: boolean;
+  /**
    * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
    * after the log moved under it), unless another member moved it meanwhile. Returns the position
    * stored afterwards.
@@ -43,12 +48,29 @@ export interface BatchWriter {
   reposition(partition: number, from: number | undefined, to: number): Promise<number>;
 }
 
+/** One partition's batch in a `writeMany`. */
+export interface PartitionWrite {
+  partition: number;
+  messages: MessageBatch;
+}
+
+export const noOutcome = (): BatchOutcome => ({ inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 });
+
+/** `total` with `more` added to it. */
+export function addOutcome(total: BatchOutcome, more: BatchOutcome): BatchOutcome {
+  total.inserted += more.inserted;
+  total.duplicates += more.duplicates;
+  total.deadLetters += more.deadLetters;
+  total.skipped += more.skipped;
+  return total;
+}
+
 interface Row {
   values: (string | null)[];
   message: KafkaMessage;
 }
 
-type DeadLetter = FixtureValue[];
+export type DeadLetter = FixtureValue[];
 
 /**
  * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
@@ -59,7 +81,7 @@ const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
 const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
 
 /** Turns one partition's messages into rows (the source's columns, then the loader's) or dead letters. */
-function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
+export function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
   const partitionText = String(partition);
   const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
   /** The message's row, or null with its dead letter added to `dead`. */
@@ -141,27 +163,41 @@ function fastWriterOf(spec: KafkaSourceSpec): FastRowWriter | null {
 
 type BatchDecoder = ReturnType<typeof batchDecoder>;
 
+/** One partition's fresh messages in a write, with the decoder that gives them its partition. */
+interface DecodedPart {
+  messages: MessageBatch;
+  decoder: BatchDecoder;
+}
+
 /**
- * Bulk-loads the messages' rows into `relation`, decoding them as the load reads them (dead letters
- * added to `dead`): as tab-separated bytes where the connection takes them, else as rows of text.
- * Returns the rows loaded.
+ * Bulk-loads the rows of every part (several partitions' rows in one load) into `relation`, decoding
+ * them as the load reads them (dead letters added to `dead`): as tab-separated bytes where the
+ * connection takes them, else as rows of text. Returns the rows loaded.
  */
-async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
-  if (!conn.bulkLoadText) return conn.bulkLoad(relation, columns, decoder.rows(messages.messages(), dead));
-  const counted = { rows: 0 };
-  await conn.bulkLoadText(relation, columns, decoder.textChunks(messages, dead, counted));
-  return counted.rows;
+async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
+  if (!conn.bulkLoadText) {
+    function* rows() {
+      for (const part of parts) yield* part.decoder.rows(part.messages.messages(), dead);
+    }
+    return conn.bulkLoad(relation, columns, rows());
+  }
+  const counted = parts.map(() => ({ rows: 0 }));
+  function* chunks() {
+    for (let i = 0; i < parts.length; i++) yield* (parts[i] as DecodedPart).decoder.textChunks((parts[i] as DecodedPart).messages, dead, counted[i] as { rows: number });
+  }
+  await conn.bulkLoadText(relation, columns, chunks());
+  return counted.reduce((sum, c) => sum + c.rows, 0);
 }
 
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
-async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
+export async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
   const q = (value: string) => adapter.sql.quoteString(value);
   const where: [string, string][] = [['group_id', q(spec.groupId)], ['topic', q(spec.topic)], ...(partition === undefined ? [] : [['partition', String(partition)] as [string, string]])];
   const { rows } = await conn.execute(adapter.queries.maxByGroup(tables.offsets, 'partition', 'next_offset', where));
   return new Map(rows.map((r) => [Number(r.group_value), Number(r.max_value)]));
 }
 
-function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
+export function offsetRow(spec: KafkaSourceSpec, partition: number, next: number, at: string): FixtureValue[] {
   return [spec.groupId, spec.topic, partition, next, at];
 }
 
@@ -178,6 +214,7 @@ export function transactionalBatchWriter(adapter: Adapter, tables: LoaderTables,
 
 /** transactionalBatchWriter's writer: what it remembers between batches is whether to try the direct COPY. */
 class TransactionalBatchWriter implements BatchWriter {
+  readonly sharesTransactions = true;
   /**
    * The direct COPY into the table is only as safe as the ON CONFLICT it replaces when the table
    * itself refuses a key it holds: without a key nothing deduplicates anyway; with one, a unique
@@ -212,47 +249,71 @@ class TransactionalBatchWriter implements BatchWriter {
   }
 
   write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
+    return this.writeMany([{ partition, messages }]);
+  }
+
+  writeMany(writes: PartitionWrite[]): Promise<BatchOutcome> {
+    if (writes.length === 0) return Promise.resolve(noOutcome());
+    // Locked in the partitions' order: two runs writing overlapping partitions never wait on each other in a circle.
+    const sorted = [...writes].sort((x, y) => x.partition - y.partition);
     return this.adapter.withConnection(async (conn) => {
       if (await this.tryDirect(conn)) {
         try {
-          return await this.attempt(conn, partition, messages, true);
+          return await this.attempt(conn, sorted, true);
         } catch (err) {
           if (!(err instanceof DirectCopyRefused)) throw err;
         }
       }
-      return this.attempt(conn, partition, messages, false);
+      return this.attempt(conn, sorted, false);
     });
   }
 
-  /** One transaction: the rows COPYed into the table (`direct`) or through the staging table, the dead letters, the position. */
-  private attempt(conn: Connection, partition: number, messages: MessageBatch, direct: boolean): Promise<BatchOutcome> {
+  /**
+   * One transaction: every partition locked and its stored position read, the rows of what is past
+   * it COPYed into the table (`direct`) or through the staging table (several partitions' rows in
+   * one COPY), the dead letters, each partition's position.
+   */
+  private attempt(conn: Connection, writes: PartitionWrite[], direct: boolean): Promise<BatchOutcome> {
     const { adapter, tables, spec } = this;
     const sql = adapter.sql;
     return conn.transaction(async (tx) => {
       // One writer per partition at a time, and never below the stored position: after a
-      // rebalance the previous owner's last batch may still be committing.
-      await this.lockPartition(tx, partition);
-      const stored = (await storedPositions(tx, adapter, tables, spec, partition)).get(partition);
-      const fresh = stored === undefined || (messages.firstOffset ?? 0) >= stored ? messages : messages.from(stored);
-      const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: messages.length - fresh.length };
-      const last = fresh.lastOffset;
-      if (last === undefined) return outcome;
+      // rebalance the previous owner's last batch may still be committing, and two --once runs
+      // may read the same partitions.
+      for (const { partition } of writes) await this.lockPartition(tx, partition);
+      const stored = await storedPositions(tx, adapter, tables, spec, writes.length === 1 ? (writes[0] as PartitionWrite).partition : undefined);
+      const outcome = noOutcome();
       const loadedAt = utcTimestampText(new Date());
-      const decoder = batchDecoder(spec, partition, loadedAt);
+      const parts: DecodedPart[] = [];
+      const offsets: FixtureValue[][] = [];
+      for (const { partition, messages } of writes) {
+        const at = stored.get(partition);
+        const fresh = at === undefined || (messages.firstOffset ?? 0) >= at ? messages : messages.from(at);
+        outcome.skipped += messages.length - fresh.length;
+        const last = fresh.lastOffset;
+        if (last === undefined) continue;
+        parts.push({ messages: fresh, decoder: batchDecoder(spec, partition, loadedAt) });
+        offsets.push(offsetRow(spec, partition, last + 1, loadedAt));
+      }
+      if (parts.length === 0) return outcome;
       // The rows are decoded as the COPY reads them (the dead letters found on the way).
       let dead: DeadLetter[] = [];
       let staged = 0;
       if (direct) {
-        staged = outcome.inserted = await this.copyDirect(tx, fresh, decoder, dead);
+        staged = outcome.inserted = await this.copyDirect(tx, parts, dead);
       } else {
         await tx.execute(sql.createBatchTable(tables.batch, tables.loadColumns));
-        ({ staged, dead } = await this.stageRows(tx, fresh, decoder));
+        for (const part of parts) {
+          const one = await this.stageRows(tx, part);
+          staged += one.staged;
+          dead = dead.concat(one.dead);
+        }
         const names = tables.loadColumns.map((c) => c.name);
         if (staged) outcome.inserted = (await tx.execute(sql.insertNewRows(tables.target, tables.batch, names, spec.key ? [spec.key] : null, ['_tsdbt_kafka_partition', '_tsdbt_kafka_offset']))).response.rowsAffected ?? staged;
       }
       // Both travel with COMMIT (one round trip); a failure fails the commit, rolling back the batch.
       if (dead.length) await queueStatement(tx, sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
+      await queueStatement(tx, sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], offsets));
       outcome.duplicates = staged - outcome.inserted;
       outcome.deadLetters = dead.length;
       return outcome;
@@ -275,11 +336,12 @@ class TransactionalBatchWriter implements BatchWriter {
    * warehouse refuses a value, the batch is copied again row by row, each in a savepoint, and the
    * refused rows become dead letters with the warehouse's error.
    */
-  private async stageRows(tx: Connection, messages: MessageBatch, decoder: BatchDecoder): Promise<{ staged: number; dead: DeadLetter[] }> {
+  private async stageRows(tx: Connection, part: DecodedPart): Promise<{ staged: number; dead: DeadLetter[] }> {
     const { tables } = this;
+    const { messages, decoder } = part;
     try {
       const dead: DeadLetter[] = [];
-      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, messages, decoder, dead));
+      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, [part], dead));
       return { staged, dead };
     } catch (err) {
       if (!this.isDataError(err)) throw err;
@@ -318,9 +380,9 @@ class TransactionalBatchWriter implements BatchWriter {
    * written again through the staging table. A refused batch costs a COPY in vain, so after a
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
-  private async copyDirect(tx: Connection, messages: MessageBatch, decoder: BatchDecoder, dead: DeadLetter[]): Promise<number> {
+  private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
     try {
-      return await loadRows(tx, this.tables.target, this.tables.loadColumns, messages, decoder, dead);
+      return await loadRows(tx, this.tables.target, this.tables.loadColumns, parts, dead);
     } catch (err) {
       if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;
@@ -335,80 +397,4 @@ class TransactionalBatchWriter implements BatchWriter {
     }
     return this.canCopyDirect(conn);
   }
-}
-
-/** ClickHouse: ordered, idempotent inserts (no transactions). */
-export function appendOnlyBatchWriter(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  const sql = adapter.sql;
-  const isDataError = (err: unknown) => adapter.rules.isDataError(err);
-  const q = (value: string) => sql.quoteString(value);
-  return {
-    positions: () =>
-      adapter.withConnection(async (conn) => {
-        const positions = await storedPositions(conn, adapter, tables, spec);
-        // The highest offset recorded per partition, in the rows and in the dead letters.
-        const recorded = [
-          adapter.queries.maxByGroup(tables.target, '_tsdbt_kafka_partition', '_tsdbt_kafka_offset', [['_tsdbt_kafka_topic', q(spec.topic)]]),
-          adapter.queries.maxByGroup(tables.deadLetters, 'partition', 'offset', [['topic', q(spec.topic)]]),
-        ];
-        for (const query of recorded) {
-          for (const row of (await conn.execute(query)).rows) {
-            const partition = Number(row.group_value);
-            positions.set(partition, Math.max(positions.get(partition) ?? 0, Number(row.max_value) + 1));
-          }
-        }
-        return positions;
-      }),
-
-    // Only the stored offset moves: the rows and dead letters keep their offsets, and positions()
-    // takes the furthest of them, so a reset below them (a recreated topic) does not hold here.
-    reposition: async (partition, _from, to) => {
-      await adapter.withConnection((conn) => conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, to, utcTimestampText(new Date()))])));
-      return to;
-    },
-
-    write: (partition, messages) =>
-      adapter.withConnection(async (conn) => {
-        const outcome: BatchOutcome = { inserted: 0, duplicates: 0, deadLetters: 0, skipped: 0 };
-        const first = messages.firstOffset;
-        const last = messages.lastOffset;
-        if (first === undefined || last === undefined) return outcome;
-        const loadedAt = utcTimestampText(new Date());
-        const decoder = batchDecoder(spec, partition, loadedAt);
-        const prepared = decoder.all(messages.messages());
-        // Every message becomes a row, repeats of a key included: the table's ReplacingMergeTree on
-        // the key collapses them when parts merge (or under FINAL), and each message's offset stays
-        // recorded in the table, which is where a restart after a crash resumes from.
-        const rows = prepared.rows;
-        const token = `${spec.topic}/${partition}/${first}-${last}`;
-        const writeDead = async (dead: DeadLetter[]) => {
-          if (dead.length) await conn.execute(sql.upsertValues(tables.deadLetters, DEAD_LETTER_COLUMNS, ['topic', 'partition', 'offset'], dead));
-          outcome.deadLetters += dead.length;
-        };
-        await writeDead(prepared.dead);
-        if (rows.length) {
-          try {
-            outcome.inserted = await conn.bulkLoad(tables.target, tables.loadColumns, rows.map((r) => r.values), { insertToken: token });
-          } catch (err) {
-            if (!isDataError(err)) throw err;
-            // One row at a time, in offset order, each refused row's dead letter written before the
-            // next row: everything below the highest written offset is accounted for.
-            for (const row of rows) {
-              try {
-                outcome.inserted += await conn.bulkLoad(tables.target, tables.loadColumns, [row.values], { insertToken: `${spec.topic}/${partition}/${row.message.offset}` });
-              } catch (rowErr) {
-                if (!isDataError(rowErr)) throw rowErr;
-                await writeDead([decoder.deadLetter(row.message, (rowErr as Error).message)]);
-              }
-            }
-          }
-        }
-        await conn.execute(sql.upsertValues(tables.offsets, OFFSET_COLUMNS, ['group_id', 'topic', 'partition'], [offsetRow(spec, partition, last + 1, loadedAt)]));
-        return outcome;
-      }),
-  };
-}
-
-export function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
 }

@@ -3,14 +3,17 @@
 // is written with the partition's next offset by a BatchWriter, and the consumer starts from the
 // positions stored in the warehouse (never from Kafka's committed offsets), so a crash at any
 // instant neither loses nor duplicates an event. Batches are written while fetching goes on (one
-// partition's after the other, up to the target's threads at once); a partition's fetching waits
+// partition's after the other, up to the target's threads at once; the batches of several
+// partitions due while those writes run go together in the next, write-groups.ts, each partition's
+// position checked and stored in its transaction as when written alone); a partition's fetching waits
 // while its buffer holds a full batch, the one being written included (back-pressure: a slow
 // warehouse slows the consumer, memory stays at about one batch per partition). A retriable
 // warehouse error is retried with backoff. A run with `untilEnd` stops at
 // the end offsets seen when it started (`tsdbt load --once`).
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { batchWriterFor, type BatchOutcome, type BatchWriter } from './batch-writer.js';
+import { appendOnlyBatchWriter } from './append-only-writer.js';
+import { transactionalBatchWriter, type BatchOutcome, type BatchWriter, type PartitionWrite } from './batch-writer.js';
 import type { ConsumerControl, KafkaConsumerHandle, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
 import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
@@ -19,6 +22,7 @@ import { MessageQueue } from './message-queue.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries, type RetryOptions } from './write-retries.js';
+import { WriteGroups } from './write-groups.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 
@@ -74,13 +78,18 @@ interface PartitionBuffer {
   flushAll: boolean;
 }
 
+/** One transaction per write where the warehouse has them, else ordered idempotent inserts (batch-writer.ts, append-only-writer.ts). */
+function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
+  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
+}
+
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
   // The stored positions and the topic's log ranges, read at once.
   const [stored, ends] = await Promise.all([writer.positions(), topicWatermarks(spec, options)]);
-  const load = new SourceLoad(spec, options, writer, tables);
+  const load = new SourceLoad(spec, options, writer, tables, Math.max(1, adapter.target.threads));
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.pending().length === 0) return load.result;
   const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(load.result), options.progressMs) : null;
@@ -176,7 +185,26 @@ class SourceLoad {
     private readonly options: LoadOptions,
     private readonly writer: BatchWriter,
     private readonly tables: LoaderTables,
-  ) {}
+    writeSlots: number,
+  ) {
+    // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
+    this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0);
+  }
+
+  /**
+   * Due batches of several partitions, written together (write-groups.ts): up to `threads` writes
+   * at once, each of up to `batch_size` messages.
+   */
+  private readonly groups: WriteGroups;
+
+  /** One write of several partitions' batches (one transaction where the warehouse has them), retried as a whole. */
+  private readonly writeGroup = async (writes: PartitionWrite[]): Promise<void> => {
+    const { spec, options, writer } = this;
+    const count = writes.reduce((sum, w) => sum + w.messages.length, 0);
+    if (writes.length > 1) options.debug?.(`${spec.topic}: one write of ${count} messages of partitions ${writes.map((w) => w.partition).join(', ')}`);
+    const outcome = await withRetries(() => writer.writeMany(writes), options);
+    this.record(outcome, count);
+  };
 
   /** Where each partition resumes: the warehouse's stored position (offset_reset applied when the log moved under it), else the configured start. */
   async startPositions(stored: Map<number, number>, ends: Watermark[]): Promise<void> {
@@ -469,7 +497,7 @@ class SourceLoad {
    * arriving while a batch is written). Calls made before a queued flush starts join it.
    */
   private flush(partition: number, all: boolean): Promise<void> {
-    const { spec, options, writer } = this;
+    const { spec, options } = this;
     const buffer = this.bufferOf(partition);
     buffer.flushAll ||= all;
     if (buffer.flushQueued) return buffer.chain;
@@ -485,9 +513,8 @@ class SourceLoad {
         const last = batch.lastOffset as number;
         owed -= batch.length;
         options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
-        const outcome = await withRetries(() => writer.write(partition, batch), options);
+        await this.groups.write(partition, batch);
         buffer.messages.drop(batch.length);
-        this.record(outcome, batch.length);
         this.next.set(partition, last + 1);
         this.updateLag(partition);
       }
