@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokers, kafkaSourceYaml, testKafka } from '../support/kafka.js';
+import { expectedBelow as expectedRows, loadedState } from '../support/loaded-offsets.js';
 import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -44,20 +45,8 @@ describe('kill -9 of tsdbt load while it writes several partitions in one transa
     }
   };
 
-  /** Rows as `partition/offset event_id`, and the stored position per partition. */
-  const state = async () => {
-    const rows = await p.sql(`select _tsdbt_kafka_partition as p, _tsdbt_kafka_offset::int as o, event_id from ${p.schema}_raw.events`).catch(() => []);
-    const stored = await p.sql(`select "partition" as p, next_offset::int as n from ${p.schema}_raw.tsdbt_kafka_offsets`).catch(() => []);
-    return { rows: rows.map((r) => `${String(r.p)}/${String(r.o)} ${String(r.event_id)}`).sort(), positions: new Map(stored.map((s) => [Number(s.p), Number(s.n)])) };
-  };
-  const expectedBelow = (positions: Map<number, number>) =>
-    [...oracle.entries()]
-      .filter(([, at]) => {
-        const [partition, offset] = at.split('/').map(Number) as [number, number];
-        return offset < (positions.get(partition) ?? 0);
-      })
-      .map(([key, at]) => `${at} ${key}`)
-      .sort();
+  const state = () => loadedState(p);
+  const expectedBelow = (positions: Map<number, number>) => expectedRows(oracle, positions);
 
   /** Runs the loader, killed by itself after its `kill`-th warehouse statement (none: to the end). */
   const run = (kill?: number) =>

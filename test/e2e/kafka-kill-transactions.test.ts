@@ -12,6 +12,7 @@ import type { RecordMetadata } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { brokers, kafkaSourceYaml, testKafka } from '../support/kafka.js';
 import { writeTxnMarkers } from '../support/kafka-markers.js';
+import { expectedBelow as expectedRows, loadedState } from '../support/loaded-offsets.js';
 import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -64,21 +65,8 @@ describe('kill -9 of tsdbt load mid-batch on a transactional topic (PostgreSQL s
     }
   };
 
-  /** Rows as `partition/offset event_id`, and the stored position per partition. */
-  const state = async () => {
-    const rows = await p.sql(`select _tsdbt_kafka_partition as p, _tsdbt_kafka_offset::int as o, event_id from ${p.schema}_raw.events`).catch(() => []);
-    const stored = await p.sql(`select "partition" as p, next_offset::int as n from ${p.schema}_raw.tsdbt_kafka_offsets`).catch(() => []);
-    return { rows: rows.map((r) => `${String(r.p)}/${String(r.o)} ${String(r.event_id)}`).sort(), positions: new Map(stored.map((s) => [Number(s.p), Number(s.n)])) };
-  };
-  /** What the table must hold when the positions are `positions`: every message below them, nothing else. */
-  const expectedBelow = (positions: Map<number, number>) =>
-    [...oracle.entries()]
-      .filter(([, at]) => {
-        const [partition, offset] = at.split('/').map(Number) as [number, number];
-        return offset < (positions.get(partition) ?? 0);
-      })
-      .map(([key, at]) => `${at} ${key}`)
-      .sort();
+  const state = () => loadedState(p);
+  const expectedBelow = (positions: Map<number, number>) => expectedRows(oracle, positions);
 
   const cli = () => cliArgs(['load', '--once', '--debug', '--progress-interval', '0', '--brokers', brokers, '--project-dir', p.dir, '--profiles-dir', p.dir]);
 
