@@ -125,7 +125,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
     if (options.compile) await writeProjectManifest(inv, project, { column_lineage: lineage });
-    await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env });
+    await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');
     await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });

@@ -203,6 +203,7 @@ export async function writeCommandRunResults(inv: Invocation, project: LoadedPro
     elapsedSeconds,
     args: runArgs(options, which, project.cliVars),
     env: inv.env,
+    startedAt: inv.startedAt,
   });
 }
 

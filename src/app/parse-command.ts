@@ -47,7 +47,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (promoted) return miss(`the last parse warned ${promoted.event}, which is now an error`) ?? fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return miss('partial_parse.sqlfiles.json is missing') ?? fullParse();
-    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, current.stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
+    const textEdits = patchTextEdits(targetDir, current.index, current.sqlFiles, current.changed, current.stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss);
     // Edited inside their Jinja tags: each file parsed again on its own (loads the Jinja engine).
     const outcome = textEdits ?? (await import('./parse-jinja-edit.js')).patchJinjaEdits(inv, targetDir, current.index, current.sqlFiles, current.changed, current.stamps, miss);
     if (outcome === null) return fullParse();

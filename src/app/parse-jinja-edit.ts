@@ -72,7 +72,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // An env var the edited templates read that the last parse did not: the index must learn it.
   const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
   if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);
-  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env }, miss);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss);
 }
 
 /** Whether the parsed-again node links to the rest of the manifest as `old` did. */

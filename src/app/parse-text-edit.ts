@@ -9,7 +9,7 @@ import { hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { artifactMetadata } from '../artifacts/metadata.js';
+import { artifactMetadata, dbtAwareDatetime } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -106,7 +106,7 @@ interface PatchInputs {
   edits: Edit[];
   /** The edited files' stamps to keep, taken before their text was read (parse-index.ts's `trustedStamp`). */
   stamps: Record<string, Stamp>;
-  metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv };
+  metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv; startedAt?: Date };
   layout: ManifestLayout;
   cache: RangeReader;
   manifest: RangeReader;
@@ -185,7 +185,14 @@ function manifestReplacements({ edits, metadata, layout, manifest }: PatchInputs
   const metadataRange = layout.parts.metadata;
   if (!metadataRange) return null;
   const oldMetadata = JSON.parse(manifest.read(...metadataRange).toString('utf8')) as Record<string, unknown>;
-  const freshMetadata = { ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, ...metadata }), project_name: oldMetadata.project_name, adapter_type: oldMetadata.adapter_type, send_anonymous_usage_stats: false };
+  // The project's fields (project_name, project_id, adapter_type, quoting...) as they were, in their
+  // order; this invocation's over them, as writeProjectManifest would write them.
+  const { startedAt, ...stamp } = metadata;
+  const freshMetadata = {
+    ...oldMetadata,
+    ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, ...stamp, invocationStartedAt: startedAt }),
+    run_started_at: startedAt ? dbtAwareDatetime(startedAt) : null,
+  };
   replacements.push({ range: metadataRange, text: JSON.stringify(freshMetadata) });
   for (const edit of edits) {
     const range = layout.nodes.slice(2 * edit.entry.position, 2 * edit.entry.position + 2) as [number, number];

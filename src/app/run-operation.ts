@@ -112,6 +112,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
     // Every flag, as for the other commands, so `tsdbt retry` repeats it with its --vars and --target.
     args: { ...runArgs(inv.options, 'run-operation', project.cliVars), macro: options.macro, args: kwargs },
     env: inv.env,
+    startedAt: inv.startedAt,
   });
   if (message !== null) {
     const internal = asTsdbtError(failure).category === 'internal';

@@ -161,7 +161,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const file = options.output ? path.resolve(inv.projectDir, options.output) : path.join(project.targetDir, 'sources.json');
   // --no-write-json: no sources.json either, as dbt's runnable task writes its result only with write_json.
   const written = inv.options.writeJson !== false;
-  if (written) await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env });
+  if (written) await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env, startedAt: inv.startedAt });
   const count = (s: FreshnessResult['status']) => results.filter((r) => r.status === s).length;
   const errors = count('error') + count('runtime error');
   logger.info('');

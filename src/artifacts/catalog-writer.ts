@@ -97,9 +97,9 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema
   return catalog;
 }
 
-export async function writeCatalog(catalog: Catalog, input: { targetDir: string; invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv }): Promise<void> {
+export async function writeCatalog(catalog: Catalog, input: { targetDir: string; invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv; startedAt?: Date }): Promise<void> {
   const json = {
-    metadata: artifactMetadata({ kind: 'catalog', schemaVersion: 1, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
+    metadata: artifactMetadata({ kind: 'catalog', schemaVersion: 1, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env, invocationStartedAt: input.startedAt }),
     nodes: catalog.nodes,
     sources: catalog.sources,
     errors: null,

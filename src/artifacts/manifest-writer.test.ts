@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
-import { manifestJson, writeManifest, writeProjectManifest, type ManifestWriteInput } from './manifest-writer.js';
+import { manifestJson, manifestQuoting, writeManifest, writeProjectManifest, type ManifestWriteInput } from './manifest-writer.js';
 import { readManifestLayout } from './manifest-layout.js';
 
 const node = (id: string, type: string, extra: Record<string, unknown> = {}) =>
@@ -97,7 +97,7 @@ describe('writeManifest', () => {
     /** What a whole write of `p` gives (then the file is put back as it was). */
     const whole = async (p: ReturnType<typeof project>, id: string) => {
       const saved = text();
-      await writeManifest({ manifest: p.parsed.manifest, targetDir: out, invocationId: id, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p' });
+      await writeManifest({ manifest: p.parsed.manifest, targetDir: out, invocationId: id, generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', quoting: manifestQuoting(p.target, undefined) });
       const expected = text();
       const { writeFileSync } = await import('node:fs');
       writeFileSync(path.join(out, 'manifest.json'), saved);

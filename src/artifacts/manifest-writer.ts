@@ -12,7 +12,7 @@ import { nodeGroup } from '../graph/model-access.js';
 import { ChunkedWriter } from './chunked-writer.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { macrosJson, nodeJsonObject, sourceJson, sourcesJson, unitTestJson } from './resource-json.js';
-import { artifactMetadata } from './metadata.js';
+import { artifactMetadata, dbtAwareDatetime } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
 import { patchManifestCopy } from './manifest-patch.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
@@ -25,6 +25,10 @@ export interface ManifestWriteInput {
   env: NodeJS.ProcessEnv;
   adapterType: string;
   projectName: string;
+  /** When the invocation started: metadata's invocation_started_at and run_started_at (null without it). */
+  startedAt?: Date;
+  /** metadata.quoting (manifestQuoting); all null without it, as dbt's default Quoting. */
+  quoting?: ManifestQuoting;
   /** The parse's disabled nodes, for `disabled` (with the manifest's disabled sources and declared resources). */
   disabled?: readonly ManifestNode[];
   /** tsdbt's own additions, under the top-level key `tsdbt` (e.g. `column_lineage`). */
@@ -46,10 +50,16 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
   const { manifest } = input;
   return {
     metadata: {
-      ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
+      ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env, invocationStartedAt: input.startedAt }),
       project_name: input.projectName,
-      adapter_type: input.adapterType,
+      // dbt's RuntimeConfig.hashed_name: the md5 of the project's name.
+      project_id: createHash('md5').update(input.projectName).digest('hex'),
+      // tsdbt never tracks: dbt's active user is then User(None), with no id but a run_started_at.
+      user_id: null,
       send_anonymous_usage_stats: false,
+      adapter_type: input.adapterType,
+      quoting: input.quoting ?? { database: null, schema: null, identifier: null, column: null },
+      run_started_at: input.startedAt ? dbtAwareDatetime(input.startedAt) : null,
     },
     nodes,
     sources: sourcesJson(manifest.sources),
@@ -120,12 +130,34 @@ function dbtAdapterType(target: AdapterTargetConfig): string {
   return dialectFor(target).dispatchPrefixes[0] ?? target.type;
 }
 
+/** manifest.json's metadata.quoting, as dbt's Quoting. */
+export interface ManifestQuoting {
+  database: boolean | null;
+  schema: boolean | null;
+  identifier: boolean | null;
+  column: boolean | null;
+}
+
+/**
+ * dbt's metadata.quoting (RuntimeConfig.from_parts): the adapter's default quote policy with the
+ * booleans of dbt_project.yml's `quoting:` over it, for database, schema and identifier only (dbt's
+ * ComponentName), so `column` stays null.
+ */
+export function manifestQuoting(target: AdapterTargetConfig, projectQuoting: Record<string, unknown> | undefined): ManifestQuoting {
+  const policy = dialectFor(target).relation.defaultQuotePolicy;
+  const pick = (key: 'database' | 'schema' | 'identifier'): boolean => {
+    const value = projectQuoting?.[key];
+    return typeof value === 'boolean' ? value : policy[key];
+  };
+  return { database: pick('database'), schema: pick('schema'), identifier: pick('identifier'), column: null };
+}
+
 /** What writeProjectManifest needs of a loaded project. */
 export interface ManifestProject {
   parsed: { manifest: Manifest; disabled?: readonly ManifestNode[] };
   targetDir: string;
   target: AdapterTargetConfig;
-  config: { name: string };
+  config: { name: string; quoting?: Record<string, unknown> };
   /** Which parse the manifest came from (app/project-loader.ts ParseBasis). */
   basis?: { loadedFrom: string | null; generation: string; changed: string[] };
 }
@@ -155,6 +187,8 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
       env: inv.env,
       adapterType: dbtAdapterType(project.target),
       projectName: project.config.name,
+      startedAt: inv.startedAt,
+      quoting: manifestQuoting(project.target, project.config.quoting),
       tsdbt,
     },
     reuse,
@@ -166,7 +200,7 @@ export async function writeProjectManifest(inv: ManifestInvocation, project: Man
   return written;
 }
 
-type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv };
+type ManifestInvocation = { invocationId: string; now(): Date; env: NodeJS.ProcessEnv; startedAt?: Date };
 
 /** Where `nodes` and `unit_tests` go in the streamed manifest. */
 const NODES = Symbol('nodes');

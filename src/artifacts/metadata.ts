@@ -57,6 +57,13 @@ export interface ArtifactMetadataInput {
   invocationId: string;
   generatedAt: Date;
   env: NodeJS.ProcessEnv;
+  /** When the invocation started (dbt's invocation_started_at); null where the caller does not know. */
+  invocationStartedAt?: Date;
+}
+
+/** A UTC instant as dbt writes a timezone-aware datetime (Python's isoformat: microseconds, `+00:00`). */
+export function dbtAwareDatetime(date: Date): string {
+  return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000+00:00');
 }
 
 export function artifactMetadata(input: ArtifactMetadataInput): Record<string, unknown> {
@@ -68,6 +75,7 @@ export function artifactMetadata(input: ArtifactMetadataInput): Record<string, u
     tsdbt_version: tsdbtVersion(),
     generated_at: input.generatedAt.toISOString(),
     invocation_id: input.invocationId,
+    invocation_started_at: input.invocationStartedAt ? dbtAwareDatetime(input.invocationStartedAt) : null,
     env: envVars,
   };
 }

@@ -13,6 +13,8 @@ export interface RunResultsInput {
   elapsedSeconds: number;
   args: Record<string, unknown>;
   env: NodeJS.ProcessEnv;
+  /** When the invocation started (metadata.invocation_started_at). */
+  startedAt?: Date;
 }
 
 export function runResultsJson(input: RunResultsInput): Record<string, unknown> {
@@ -22,7 +24,7 @@ export function runResultsJson(input: RunResultsInput): Record<string, unknown> 
 /** run_results.json's top level, in dbt's key order, with `results` as given. */
 function runResultsShape(input: RunResultsInput, results: unknown): Record<string, unknown> {
   return {
-    metadata: artifactMetadata({ kind: 'run-results', schemaVersion: 6, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
+    metadata: artifactMetadata({ kind: 'run-results', schemaVersion: 6, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env, invocationStartedAt: input.startedAt }),
     results,
     elapsed_time: input.elapsedSeconds,
     args: input.args,

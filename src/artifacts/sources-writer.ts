@@ -26,11 +26,13 @@ export interface SourcesJsonInput {
   generatedAt: Date;
   elapsedSeconds: number;
   env: NodeJS.ProcessEnv;
+  /** When the invocation started (metadata.invocation_started_at). */
+  startedAt?: Date;
 }
 
 export function sourcesJson(input: SourcesJsonInput): Record<string, unknown> {
   return {
-    metadata: artifactMetadata({ kind: 'sources', schemaVersion: 3, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env }),
+    metadata: artifactMetadata({ kind: 'sources', schemaVersion: 3, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env, invocationStartedAt: input.startedAt }),
     results: input.results.map((r) =>
       r.status === 'runtime error'
         ? { unique_id: r.unique_id, error: r.error ?? '', status: r.status }
