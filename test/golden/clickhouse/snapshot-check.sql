@@ -33,6 +33,7 @@ rename table `golden_snapshots`.`snap__tsdbt_tmp` to `golden_snapshots`.`snap`;
 create database if not exists `golden_snapshots`;
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
 create database if not exists `golden_snapshots`;
+select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
 
 -- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_snap` sync;
@@ -50,7 +51,6 @@ select 2 as id, 'b' as status
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap__tsdbt_snap' order by position;
-select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
 
 -- [snapshot.demo.snap]
 create table `golden_snapshots`.`snap__tsdbt_chg`

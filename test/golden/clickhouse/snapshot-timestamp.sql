@@ -4,6 +4,13 @@
 create database if not exists `golden_snapshots`;
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
 create database if not exists `golden_snapshots`;
+describe table (
+select toDateTime64('2024-03-01 00:00:00.000', 3) as snapshot_get_time, updated_at as dbt_updated_at from (
+select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
 
 -- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
@@ -33,6 +40,14 @@ rename table `golden_snapshots`.`snap__tsdbt_tmp` to `golden_snapshots`.`snap`;
 create database if not exists `golden_snapshots`;
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
 create database if not exists `golden_snapshots`;
+describe table (
+select toDateTime64('2024-03-02 00:00:00.000', 3) as snapshot_get_time, updated_at as dbt_updated_at from (
+select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src
+);
+select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
 
 -- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_snap` sync;
@@ -50,7 +65,6 @@ select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updat
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap__tsdbt_snap' order by position;
-select name, type, position, comment from system.columns where database = 'golden_snapshots' and table = 'snap' order by position;
 
 -- [snapshot.demo.snap]
 create table `golden_snapshots`.`snap__tsdbt_chg`

@@ -56,6 +56,13 @@ join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
 select pg_advisory_xact_lock(hashtextextended('tsdbt:"postgres"."golden_snapshots"."snap"', 0));
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
 
 -- [snapshot.demo.snap]
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
@@ -75,13 +82,6 @@ select a.attname as column_name,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
 where a.attrelid = to_regclass('"golden_snapshots"."snap__tsdbt_snap"') and a.attnum > 0 and not a.attisdropped
-order by a.attnum;
-select a.attname as column_name,
-       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
-       not a.attnotnull as is_nullable,
-       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
-from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [snapshot.demo.snap]

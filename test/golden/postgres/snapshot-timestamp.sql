@@ -19,6 +19,22 @@ from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
+create temporary view "tsdbt_describe_1" as
+select cast('2024-03-01 00:00:00.000' as timestamp) as snapshot_get_time, updated_at as dbt_updated_at from (
+select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"tsdbt_describe_1"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+drop view if exists "tsdbt_describe_1";
+commit;
+begin;
 
 -- [snapshot.demo.snap]
 create table "postgres"."golden_snapshots"."snap" as (
@@ -55,7 +71,30 @@ from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
+create temporary view "tsdbt_describe_1" as
+select cast('2024-03-02 00:00:00.000' as timestamp) as snapshot_get_time, updated_at as dbt_updated_at from (
+select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
+union all
+select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
+) src;
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"tsdbt_describe_1"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
+drop view if exists "tsdbt_describe_1";
+commit;
+begin;
 select pg_advisory_xact_lock(hashtextextended('tsdbt:"postgres"."golden_snapshots"."snap"', 0));
+select a.attname as column_name,
+       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
+       not a.attnotnull as is_nullable,
+       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
+from pg_catalog.pg_attribute a
+where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and not a.attisdropped
+order by a.attnum;
 
 -- [snapshot.demo.snap]
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
@@ -75,13 +114,6 @@ select a.attname as column_name,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
 where a.attrelid = to_regclass('"golden_snapshots"."snap__tsdbt_snap"') and a.attnum > 0 and not a.attisdropped
-order by a.attnum;
-select a.attname as column_name,
-       pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
-       not a.attnotnull as is_nullable,
-       pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
-from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden_snapshots"."snap"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [snapshot.demo.snap]
