@@ -24,6 +24,7 @@ import { dots } from './progress-reporter.js';
 import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
+import { adapterResponseDict } from '../manifest/results.js';
 
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
@@ -125,7 +126,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
             { name: 'execute', started_at: compiled.toISOString(), completed_at: new Date().toISOString() },
           ],
           thread_id: 'Thread-1',
-          adapter_response: { _message: response.message, code: response.code, ...(response.rowsAffected === undefined ? {} : { rows_affected: response.rowsAffected }) },
+          adapter_response: adapterResponseDict(response),
         };
       } catch (err) {
         result = {

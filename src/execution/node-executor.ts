@@ -22,7 +22,7 @@ import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from '../compile/compiler.js';
 import { writeFileIfChanged } from './write-file.js';
-import { ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
+import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -142,14 +142,7 @@ export class NodeExecutor {
         timing,
         thread_id: threadId,
         execution_time: (Date.now() - started) / 1000,
-        // dbt's `AdapterResponse.to_dict(omit_none=True)`: no `rows_affected` key when the warehouse
-        // reported none, so a hook's `adapter_response.get('rows_affected')` is None, not Undefined.
-        adapter_response: {
-          _message: outcome.response.message,
-          code: outcome.response.code,
-          ...(outcome.response.rowsAffected === undefined ? {} : { rows_affected: outcome.response.rowsAffected }),
-          message: outcome.response.message,
-        },
+        adapter_response: { ...adapterResponseDict(outcome.response), message: outcome.response.message },
         compiled_code: compiledSql,
         relation_name: node.relation_name,
       };

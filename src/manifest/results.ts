@@ -10,6 +10,15 @@ export interface AdapterResponse {
   rowsAffected?: number;
 }
 
+/**
+ * A response as run_results.json and hooks hold it, dbt's `AdapterResponse.to_dict(omit_none=True)`:
+ * no `rows_affected` key when the warehouse reported none, so a hook's
+ * `adapter_response.get('rows_affected')` is None, not Undefined.
+ */
+export function adapterResponseDict(response: Omit<AdapterResponse, 'code'> & { code?: string }): { _message: string; code?: string; rows_affected?: number } {
+  return { _message: response.message, code: response.code, ...(response.rowsAffected === undefined ? {} : { rows_affected: response.rowsAffected }) };
+}
+
 /** dbt's node statuses: models/seeds/snapshots succeed or error; tests pass, warn, fail or error. */
 export type NodeStatus = 'success' | 'error' | 'skipped' | 'pass' | 'fail' | 'warn' | 'no-op' | 'runtime error' | 'partial success';
 
