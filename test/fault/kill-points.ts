@@ -51,17 +51,23 @@ function relationOf(node: string): RelationName | null {
 }
 
 /**
- * Where each relation's work is committed, in build order: the LAST COMMIT between its first
- * statement and the next node's. (Today each node has one transaction, so there is one COMMIT; were
- * a node to commit part of its work early, the points before its last COMMIT would expect it old
- * and find it half-built.)
+ * Where each relation's work is committed, in build order: the LAST COMMIT of a transaction that
+ * holds one of its node's statements. A transaction (from a statement starting with BEGIN to its
+ * COMMIT or ROLLBACK) belongs to the node whose statements it holds; one holding only the
+ * connection's own statements (a describe of the next node's query, a catalog lookup) commits no
+ * relation's work, even though it runs between two nodes. (Today each node has one transaction, so
+ * there is one COMMIT; were a node to commit part of its work early, the points before its last
+ * COMMIT would expect it old and find it half-built.)
  */
 export function commits(statements: Statement[]): { relation: RelationName; index: number }[] {
   const last = new Map<RelationName, number>();
-  let current: RelationName | null = null;
+  let owner: RelationName | null = null;
   for (const s of statements) {
-    if (s.node !== 'connection') current = relationOf(s.node);
-    if (s.text.toLowerCase() === 'commit' && current) last.set(current, s.index);
+    const text = s.text.toLowerCase();
+    if (/^begin\b/.test(text)) owner = null;
+    if (s.node !== 'connection') owner = relationOf(s.node) ?? owner;
+    if (text === 'commit' && owner) last.set(owner, s.index);
+    if (text === 'commit' || text === 'rollback') owner = null;
   }
   return [...last].map(([relation, index]) => ({ relation, index })).sort((a, b) => a.index - b.index);
 }
