@@ -72,6 +72,8 @@ export interface InvocationOptions {
   quiet?: boolean;
   /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */
   print?: boolean;
+  /** --show-all-deprecations: every deprecation warned, not the first of each kind. */
+  showAllDeprecations?: boolean;
   /** --warn-error: every warning is an error (default: TSDBT_WARN_ERROR, DBT_WARN_ERROR). */
   warnError?: boolean;
   /** --warn-error-options as YAML/JSON (default: TSDBT_WARN_ERROR_OPTIONS, DBT_WARN_ERROR_OPTIONS). */
@@ -133,6 +135,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
     quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
     print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
     warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
+    showAllDeprecations: options.showAllDeprecations ?? false,
     write: options.write,
     writeError: options.writeError,
     color: options.color ?? options.useColors,

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { createColors } from 'picocolors';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, type LogFileOptions } from './log-file.js';
-import { NO_WARN_ERROR, type WarnErrorPolicy } from './warn-error.js';
+import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
+import { DeprecationCounter, isDeprecation } from './deprecations.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -45,6 +46,8 @@ export interface LoggerOptions {
   warnError?: WarnErrorPolicy;
   /** Put on every JSON line as `invocation_id` (dbt puts it in each event's info). */
   invocationId?: string;
+  /** --show-all-deprecations: every deprecation warning, not the first of each kind. */
+  showAllDeprecations?: boolean;
 }
 
 export type Colors = ReturnType<typeof createColors>;
@@ -82,6 +85,8 @@ export class Logger {
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
+  /** The deprecations warned so far (each kind shown once, all counted: deprecations.ts). */
+  private readonly deprecations: DeprecationCounter;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
@@ -93,6 +98,7 @@ export class Logger {
     this.printerWidth = options.printerWidth ?? 80;
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
+    this.deprecations = new DeprecationCounter(options.showAllDeprecations ?? false);
     this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
     this.writeError = options.writeError ?? this.write;
     this.writeLog = options.writeError ?? ((line) => process.stderr.write(`${line}\n`));
@@ -202,8 +208,24 @@ export class Logger {
    */
   warnOrError(message: string, name: string, data?: Record<string, unknown>): void {
     this.onWarnOrError?.(message, name);
+    // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
+    if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
     if (this.warnError.promotes(name)) throw warningAsError(message, name);
     this.warn(message, name, data);
+  }
+  /**
+   * dbt's DeprecationsSummary, at the end of a command that warned any deprecation: the count of
+   * each kind. A warning like the others (so `--warn-error-options` can silence or promote it),
+   * except that deprecations `--warn-error` leaves warnings (SCHEMA_CHECK_EVENTS) do not make it an
+   * error, nor does it fail a command that has already failed (`failed`: dbt raises a second error).
+   */
+  deprecationSummary(failed = false): void {
+    const summary = this.deprecations.summary();
+    if (!summary) return;
+    const message = summary.lines.join('\n');
+    const onlySchemaChecks = summary.data.summaries.every((s) => SCHEMA_CHECK_EVENTS.has(s.event_name));
+    if (onlySchemaChecks || failed) this.warn(message, 'DeprecationsSummary', summary.data);
+    else this.warnOrError(message, 'DeprecationsSummary', summary.data);
   }
   /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
   print(text: string): void {

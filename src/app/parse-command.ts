@@ -12,6 +12,7 @@ import { headerTargetDir } from './header-target-dir.js';
 import { currentParseIndex, fileSystemNow, type Miss, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import { patchTextEdits } from './parse-text-edit.js';
+import { INVOCATION_DEPRECATIONS, warnInvocationDeprecations } from './invocation-deprecations.js';
 
 export async function parseCommand(inv: Invocation): Promise<number> {
   const started = performance.now();
@@ -57,7 +58,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (patched > 0 && textEdits) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file differs' : 'files differ'} only outside ${one ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
     else if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file' : 'files'} parsed again on ${one ? 'its' : 'their'} own, ${one ? 'its node' : 'their nodes'} patched into manifest.json and partial_parse.bin`);
   }
-  for (const w of warnings) inv.logger.warnOrError(w.text, w.event);
+  warnInvocationDeprecations(inv);
+  for (const w of warnings) if (!INVOCATION_DEPRECATIONS.has(w.event)) inv.logger.warnOrError(w.text, w.event);
   for (const line of infoLines) inv.logger.info(line);
   const manifest = path.relative(inv.projectDir, path.join(targetDir, 'manifest.json'));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -23,6 +23,7 @@ import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import { invocationArgs, invocationFlags } from './flags-context.js';
 import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
+import { warnInvocationDeprecations } from './invocation-deprecations.js';
 import { headerRenderer } from './header-renderer.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
@@ -90,7 +91,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     const fromProject = projectWarnErrorPolicy(config.flags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
-  deprecatedFlagWarnings(inv);
+  warnInvocationDeprecations(inv);
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config.warnings);
@@ -119,19 +120,6 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
 export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
   const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
   return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, ...(target ? { target } : {}) });
-}
-
-/** dbt's texts (events/types.py) of the deprecations a flag given raises. */
-const FLAG_DEPRECATIONS: Record<string, string> = {
-  ModelParamUsageDeprecation: 'Usage of `--models`, `--model`, and `-m` is deprecated in favor of `--select` or `-s`.',
-};
-
-/** The deprecations of the flags given (dbt fires them once flags and the project's warn_error_options are read). */
-function deprecatedFlagWarnings(inv: Invocation): void {
-  for (const event of inv.options.deprecatedFlags ?? []) {
-    const text = FLAG_DEPRECATIONS[event];
-    if (text) inv.logger.warnOrError(text, event);
-  }
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
@@ -309,7 +297,7 @@ function renderSession(
       flatGraph,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       progress: (status) => progress?.update(status),
-      log: (message, level) => (level === 'warn' ? inv.logger.warnOrError(message, 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
+      log: (message, level, event) => (level === 'warn' ? inv.logger.warnOrError(message, event ?? 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
     },
     macroFiles,
   );

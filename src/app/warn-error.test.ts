@@ -21,11 +21,45 @@ describe('warn-error options (dbt_common WarnErrorOptions)', () => {
     expect(parseWarnErrorOptions('{error: [CustomKeyInObjectDeprecation]}').promotes('CustomKeyInObjectDeprecation')).toBe(true);
   });
 
-  it('a list promotes only the named events; include / exclude are the dbt 1.x names', () => {
-    const policy = parseWarnErrorOptions('{include: [NothingToDo, LogTestResult], exclude: [LogTestResult]}');
+  it('a list promotes only the named events; include / exclude are the dbt 1.x names, warned as WEOIncludeExcludeDeprecation', () => {
+    const policy = parseWarnErrorOptions('{include: [NothingToDo, LogTestResult], silence: [LogTestResult]}');
     expect(policy.promotes('NothingToDo')).toBe(true);
     expect(policy.promotes('LogTestResult')).toBe(false);
     expect(policy.promotes('JinjaLogWarning')).toBe(false);
+    expect(policy.deprecations).toEqual([{ event: 'WEOIncludeExcludeDeprecation', message: 'Found `include` in `warn_error_options` specification. Please use `error` instead of `include`.' }]);
+    expect(parseWarnErrorOptions('{include: all, exclude: [NothingToDo]}').deprecations?.[0]?.message).toBe(
+      'Found `include` and `exclude` in `warn_error_options` specification. Please use `error` instead of `include`. Please use `warn` instead of `exclude`.',
+    );
+    expect(parseWarnErrorOptions('{error: all, warn: [NothingToDo]}').deprecations).toEqual([]);
+  });
+
+  it('Deprecations names every deprecation event (code D...): a name beats the group, the group beats all, silence beats warn beats error', () => {
+    const group = parseWarnErrorOptions('{error: [Deprecations], warn: [ModelParamUsageDeprecation]}');
+    expect(group.promotes('ConfigSourcePathDeprecation')).toBe(true);
+    expect(group.promotes('ModelParamUsageDeprecation')).toBe(false);
+    expect(group.promotes('NothingToDo')).toBe(false);
+    // dbt never fires the JSON-schema checks on postgres: the group leaves them warnings, as error: all does.
+    expect(group.promotes('CustomKeyInObjectDeprecation')).toBe(false);
+    const allButDeprecations = parseWarnErrorOptions('{error: all, warn: [Deprecations]}');
+    expect(allButDeprecations.promotes('NothingToDo')).toBe(true);
+    expect(allButDeprecations.promotes('ConfigDataPathDeprecation')).toBe(false);
+    const quiet = parseWarnErrorOptions('{error: [ModelParamUsageDeprecation], silence: [Deprecations]}');
+    expect(quiet.silenced('ConfigDataPathDeprecation')).toBe(true);
+    expect(quiet.silenced('DeprecationsSummary')).toBe(true);
+    expect(quiet.silenced('ModelParamUsageDeprecation')).toBe(false);
+    expect(quiet.promotes('ModelParamUsageDeprecation')).toBe(true);
+    expect(quiet.silenced('NothingToDo')).toBe(false);
+    // Named under silence, an event is not an error even with error: all.
+    expect(parseWarnErrorOptions('{error: all, silence: [NothingToDo]}').promotes('NothingToDo')).toBe(false);
+  });
+
+  it('refuses what dbt_common refuses: warn without error all or Deprecations, and a key given under both its names', () => {
+    expect(() => parseWarnErrorOptions('{error: [NothingToDo], warn: [LogTestResult]}')).toThrow("`warn` can only be specified if `error` is one of ('all', '*') or Deprecations is in `error` or silence.");
+    expect(() => parseWarnErrorOptions('{silence: [Deprecations], warn: [ModelParamUsageDeprecation]}')).not.toThrow();
+    expect(() => parseWarnErrorOptions('{error: all, include: all}')).toThrow('Only `include` or `error` can be specified in `warn_error_options`, not both');
+    expect(() => parseWarnErrorOptions('{error: all, warn: [LogTestResult], exclude: [NothingToDo]}')).toThrow('Only `exclude` or `warn` can be specified in `warn_error_options`, not both');
+    // An empty one is not given, as in dbt: the other applies.
+    expect(parseWarnErrorOptions('{error: all, warn: [], exclude: [NothingToDo]}').promotes('NothingToDo')).toBe(false);
   });
 
   it('flags win over env vars, DBT_WARN_ERROR=false is none, nothing set is undefined (project flags may apply)', () => {

@@ -1,11 +1,13 @@
 // dbt's --warn-error / --warn-error-options: which warnings (by dbt's event name, e.g.
 // NothingToDo, JinjaLogWarning, LogTestResult) become errors, stay warnings, or are silenced.
 // As dbt_common's WarnErrorOptions: `error` ("all" / "*" or a list; dbt 1.x spelled it `include`),
-// `warn` (exceptions to `error`; formerly `exclude`) and `silence` (not printed at all).
+// `warn` (exceptions to `error`; formerly `exclude`) and `silence` (not printed at all); each may
+// name `Deprecations`, every deprecation event (deprecations.ts).
 import { createRequire } from 'node:module';
 import type YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { PYYAML_SAFE_LOAD } from '../config/pyyaml-options.js';
+import { isDeprecation } from './deprecations.js';
 
 /** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
 function parseYaml(text: string): unknown {
@@ -18,7 +20,12 @@ export interface WarnErrorPolicy {
   promotes(event: string): boolean;
   /** True when the warning named `event` is not printed. */
   silenced(event: string): boolean;
+  /** What the options' own spelling deprecates (`include`/`exclude`: WEOIncludeExcludeDeprecation), warned once they apply. */
+  deprecations?: { event: string; message: string }[];
 }
+
+/** dbt_common's name for every deprecation event at once in `error`, `warn` and `silence`. */
+const DEPRECATIONS = 'Deprecations';
 
 export const NO_WARN_ERROR: WarnErrorPolicy = { promotes: () => false, silenced: () => false };
 
@@ -78,15 +85,60 @@ export function parseWarnErrorOptions(text: string, source = '--warn-error-optio
       hint: 'the keys are error (or include), warn (or exclude) and silence',
     });
   }
-  const errorValue = map.error ?? map.include;
+  for (const [primary, alt] of [['error', 'include'], ['warn', 'exclude']] as const) {
+    // dbt's exclusive_primary_alt_value_setting: both given and non-empty (Python truthiness).
+    if (pyTruthy(map[primary]) && pyTruthy(map[alt])) {
+      throw new TsdbtError(`${source}: Only \`${alt}\` or \`${primary}\` can be specified in \`warn_error_options\`, not both`, {
+        code: 'warn-error-options-invalid',
+        hint: `keep \`${primary}\` (\`${alt}\` is its old name)`,
+      });
+    }
+  }
+  // dbt moves an old name's value to the new name when it is there (both non-empty was refused above).
+  const errorKey = map.include !== undefined ? 'include' : 'error';
+  const warnKey = map.exclude !== undefined ? 'exclude' : 'warn';
+  const errorValue = map[errorKey];
   const all = errorValue === 'all' || errorValue === '*';
-  const error = new Set(all ? [] : names(errorValue, map.error !== undefined ? 'error' : 'include', source));
-  const warn = new Set(names(map.warn ?? map.exclude, map.warn !== undefined ? 'warn' : 'exclude', source));
+  const error = new Set(all ? [] : names(errorValue, errorKey, source));
+  const warn = new Set(names(map[warnKey], warnKey, source));
   const silence = new Set(names(map.silence, 'silence', source));
+  // dbt_common's WarnErrorOptionsV2: `warn` lists exceptions, to `error: all` or to the Deprecations group.
+  if (warn.size > 0 && !all && !error.has(DEPRECATIONS) && !silence.has(DEPRECATIONS)) {
+    throw new TsdbtError(`${source}: \`warn\` can only be specified if \`error\` is one of ('all', '*') or ${DEPRECATIONS} is in \`error\` or silence.`, {
+      code: 'warn-error-options-invalid',
+      hint: `e.g. '{"error": "all", "warn": [${[...warn].map((w) => JSON.stringify(w)).join(', ')}]}', or leave the names out of both lists`,
+    });
+  }
+  const foundInclude = map.include !== undefined;
+  const foundExclude = map.exclude !== undefined;
+  const deprecations = foundInclude || foundExclude ? [{ event: 'WEOIncludeExcludeDeprecation', message: weoIncludeExcludeMessage(foundInclude, foundExclude) }] : [];
+  // dbt_common's rules: a name beats the Deprecations group, which beats all; silence beats warn beats error.
   return {
-    promotes: (event) => ((all && !SCHEMA_CHECK_EVENTS.has(event)) || error.has(event)) && !warn.has(event),
-    silenced: (event) => silence.has(event),
+    promotes: (event) => {
+      const namedElsewhere = warn.has(event) || silence.has(event);
+      const deprecation = isDeprecation(event);
+      const groupElsewhere = deprecation && (warn.has(DEPRECATIONS) || silence.has(DEPRECATIONS));
+      if (error.has(event)) return !namedElsewhere;
+      if (namedElsewhere || groupElsewhere || SCHEMA_CHECK_EVENTS.has(event)) return false;
+      return all || (deprecation && error.has(DEPRECATIONS));
+    },
+    silenced: (event) => silence.has(event) || (isDeprecation(event) && silence.has(DEPRECATIONS) && !error.has(event) && !warn.has(event)),
+    deprecations,
   };
+}
+
+function pyTruthy(value: unknown): boolean {
+  return Array.isArray(value) ? value.length > 0 : value !== undefined && value !== null && value !== '' && value !== false;
+}
+
+/** dbt's WEOIncludeExcludeDeprecation text. */
+function weoIncludeExcludeMessage(foundInclude: boolean, foundExclude: boolean): string {
+  const keys = [...(foundInclude ? ['`include`'] : []), ...(foundExclude ? ['`exclude`'] : [])];
+  return [
+    `Found ${keys.join(' and ')} in \`warn_error_options\` specification.`,
+    ...(foundInclude ? ['Please use `error` instead of `include`.'] : []),
+    ...(foundExclude ? ['Please use `warn` instead of `exclude`.'] : []),
+  ].join(' ');
 }
 
 export function truthyEnv(value: string | undefined): boolean | undefined {

@@ -71,6 +71,7 @@ export const FLAGS = [
   // dbt's global flags: before the command or after it.
   { flags: '-q, --quiet', help: 'print only errors (and the output of print() in templates)', commands: COMMANDS, global: true, invocation: true },
   { flags: '--print', help: 'print() in templates writes to stdout (the default)', negatable: 'drop the output of print() in templates', commands: COMMANDS, global: true, invocation: true },
+  { flags: '--show-all-deprecations', help: 'warn every deprecation, not only the first of each kind (the command ends with a count of each kind either way)', negatable: 'warn the first deprecation of each kind only (the default)', commands: COMMANDS, global: true, invocation: true },
   { flags: '--warn-error', help: 'turn every warning into an error', commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--warn-error-options <yaml>',
@@ -244,7 +245,6 @@ export const FLAGS = [
   ...noEffect('--use-experimental-parser', 'the static parser already reads what it can (`--no-static-parser` turns it off)', COMMANDS),
   ...noEffect('--use-fast-test-edges', "tests' edges are always drawn the fast way", COMMANDS),
   ...noEffect('--single-threaded', "it is for dbt's programmatic invocation; --threads sets how many nodes run at once", COMMANDS),
-  ...noEffect('--show-all-deprecations', 'every deprecation is already shown each time', COMMANDS),
   ...noEffect('--partial-parse-file-diff', 'partial parsing always compares the files itself', COMMANDS),
   ...noEffect('--upload-to-artifacts-ingest-api', 'there is no dbt platform to upload to', COMMANDS),
   ...noEffect('--introspect', 'the queries a compile runs are always run', ['compile', 'show']),

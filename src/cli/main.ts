@@ -3,7 +3,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { brokerList } from '../loader/kafka-connection.js';
-import { createInvocation } from '../app/invocation.js';
+import { createInvocation, type Invocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { reportFatal } from './error-output.js';
@@ -45,6 +45,13 @@ export async function main(argv: string[]): Promise<number> {
   addFlags(program, 'tsdbt');
   /** `docs` and `source`, which hold commands of their own. */
   const groups = new Map<string, Command>();
+  /** The invocations a command made: each one's deprecation summary is printed when the command ends. */
+  const created: Invocation[] = [];
+  const invocationOf = (options: InvocationOptions): Invocation => {
+    const inv = createInvocation(options);
+    created.push(inv);
+    return inv;
+  };
   const group = (name: string, description: string) => groups.set(name, program.command(name).description(description));
 
   /** `tsdbt <name>` (or `tsdbt docs generate`) with its flags from the table; `run` gets the flag values and the positional arguments. */
@@ -56,49 +63,60 @@ export async function main(argv: string[]): Promise<number> {
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
+      const fatal = (err: unknown) => reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug });
+      let failed = false;
       try {
         exitCode = await run(parsed, args.slice(0, -2) as string[]);
       } catch (err) {
-        exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug });
+        exitCode = fatal(err);
+        failed = true;
+      }
+      // dbt's DeprecationsSummary ends every command that warned a deprecation, failed or not.
+      for (const inv of created.splice(0)) {
+        try {
+          inv.logger.deprecationSummary(failed);
+        } catch (err) {
+          exitCode = fatal(err);
+        }
       }
     });
   };
 
-  for (const name of EXEC_COMMANDS) command(name, EXEC_DESCRIPTIONS[name], ({ invocation }) => runCommand(createInvocation(invocation), name));
-  command('retry', 're-run the previous run/build/test/seed/snapshot (target/run_results.json) with its flags, only for the nodes that errored, failed or were skipped', ({ invocation }) => retryCommand(createInvocation(invocation)));
+  for (const name of EXEC_COMMANDS) command(name, EXEC_DESCRIPTIONS[name], ({ invocation }) => runCommand(invocationOf(invocation), name));
+  command('retry', 're-run the previous run/build/test/seed/snapshot (target/run_results.json) with its flags, only for the nodes that errored, failed or were skipped', ({ invocation }) => retryCommand(invocationOf(invocation)));
   command('schedule', 'build the selection every 5 minutes (or on --cron) until stopped, never overlapping', ({ invocation, command: { timeout, ...options } }) =>
-    scheduleCommand(createInvocation(invocation), { ...options, timeoutSeconds: timeout }),
+    scheduleCommand(invocationOf(invocation), { ...options, timeoutSeconds: timeout }),
   );
   group('docs', 'the project documentation site');
   command('docs generate', 'write target/manifest.json, target/catalog.json and the docs site (target/index.html)', ({ invocation, command: options }) =>
-    docsGenerateCommand(createInvocation(invocation), { compile: !options.noCompile, emptyCatalog: Boolean(options.emptyCatalog), static: Boolean(options.static) }),
+    docsGenerateCommand(invocationOf(invocation), { compile: !options.noCompile, emptyCatalog: Boolean(options.emptyCatalog), static: Boolean(options.static) }),
   );
-  command('docs serve', 'serve the docs site in target/ on 127.0.0.1 (or --host)', ({ invocation, command: options }) => docsServeCommand(createInvocation(invocation), options));
-  command('compile', 'render the selected nodes to SQL in target/compiled (and print those --select names, or an --inline query)', ({ invocation, command: options }) => compileCommand(createInvocation(invocation), options));
+  command('docs serve', 'serve the docs site in target/ on 127.0.0.1 (or --host)', ({ invocation, command: options }) => docsServeCommand(invocationOf(invocation), options));
+  command('compile', 'render the selected nodes to SQL in target/compiled (and print those --select names, or an --inline query)', ({ invocation, command: options }) => compileCommand(invocationOf(invocation), options));
   command('clone', "create each selected model, seed and snapshot in this target as a clone of the --state run's relation (a view where the warehouse cannot clone tables)", ({ invocation }) =>
-    cloneCommand(createInvocation(invocation)),
+    cloneCommand(invocationOf(invocation)),
   );
   command('ls', 'list the selected resources (default: all but analyses); never connects', async ({ invocation, command: options, flags }) => {
     const ls = await lsModule();
     // dbt's --models, --model and -m are one option: each makes ls list models only.
-    return ls.lsCommand(createInvocation(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length || flags.model?.length) });
+    return ls.lsCommand(invocationOf(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length || flags.model?.length) });
   }).alias('list');
   command('show', 'preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built', ({ invocation, command: { inlineDirect, ...options } }) =>
     // --inline-direct's query is not rendered: it goes through Jinja as one raw block.
-    showCommand(createInvocation(invocation), inlineDirect === undefined ? options : { ...options, inline: `{% raw %}${inlineDirect}{% endraw %}` }),
+    showCommand(invocationOf(invocation), inlineDirect === undefined ? options : { ...options, inline: `{% raw %}${inlineDirect}{% endraw %}` }),
   );
-  command('load', 'load Kafka-fed sources (meta.kafka) from their topics, exactly once', ({ invocation, command: options }) => loadCommand(createInvocation(invocation), options));
+  command('load', 'load Kafka-fed sources (meta.kafka) from their topics, exactly once', ({ invocation, command: options }) => loadCommand(invocationOf(invocation), options));
   group('source', 'commands about sources');
   command('source freshness', 'check how recently each selected source was loaded (warn_after / error_after); writes target/sources.json', ({ invocation, command: options }) =>
-    sourceFreshnessCommand(createInvocation(invocation), options),
+    sourceFreshnessCommand(invocationOf(invocation), options),
   ).alias('snapshot-freshness'); // dbt still accepts its old name (a hidden copy of the command)
   command('run-operation', 'call a macro (package.macro for one of a package) with the warehouse available; on-run-start/end hooks do not run', ({ invocation, command: options }, [macro]) =>
-    runOperationCommand(createInvocation(invocation), { macro: String(macro), ...options }),
+    runOperationCommand(invocationOf(invocation), { macro: String(macro), ...options }),
   ).argument('<macro>', 'the macro to call: name, or package.name');
-  command('parse', 'parse the project and write target/manifest.json', ({ invocation }) => parseCommand(createInvocation(invocation)));
-  command('debug', 'check dbt_project.yml, the profile and the connection', ({ invocation, command: options }) => debugCommand(createInvocation(invocation), options));
+  command('parse', 'parse the project and write target/manifest.json', ({ invocation }) => parseCommand(invocationOf(invocation)));
+  command('debug', 'check dbt_project.yml, the profile and the connection', ({ invocation, command: options }) => debugCommand(invocationOf(invocation), options));
   command('produce-sample', 'write realistic click events to a Kafka topic, for the streaming demo', ({ invocation, command: options }) => {
-    const inv = createInvocation(invocation);
+    const inv = invocationOf(invocation);
     const brokers = brokerList(options.brokers ?? '');
     if (brokers.length === 0) throw new TsdbtError('no Kafka brokers given', { code: 'kafka-brokers-missing', hint: 'pass --brokers host:9092, or set TSDBT_KAFKA_BROKERS' });
     return produceSampleCommand(inv.logger, { ...options, brokers });
@@ -117,9 +135,9 @@ export async function main(argv: string[]): Promise<number> {
     }),
   ).argument('[project_name]', 'the project (and its folder and profile) name');
   command('deps', 'install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them', ({ invocation, command: options }) =>
-    depsCommand(createInvocation(invocation), options),
+    depsCommand(invocationOf(invocation), options),
   );
-  command('clean', 'delete the folders listed in clean-targets', ({ invocation, command: options }) => cleanCommand(createInvocation(invocation), options));
+  command('clean', 'delete the folders listed in clean-targets', ({ invocation, command: options }) => cleanCommand(invocationOf(invocation), options));
 
   try {
     await program.parseAsync(argv);

@@ -84,7 +84,7 @@ describe('unknown keys', () => {
   });
 
   it('property files: typos on a model, column, source and table, a config key beside config:, a custom top-level key', async () => {
-    const r = await tsdbt({ 'models/orders.sql': "select 1 as id, now() as loaded_at\n", 'models/schema.yml': SCHEMA }, ['parse']);
+    const r = await tsdbt({ 'models/orders.sql': "select 1 as id, now() as loaded_at\n", 'models/schema.yml': SCHEMA }, ['parse', '--show-all-deprecations']);
     expect(r.code, r.output).toBe(0);
     const warnings = r.lines.filter((l) => l.startsWith('models/schema.yml:'));
     expect(warnings).toEqual([
@@ -95,6 +95,18 @@ describe('unknown keys', () => {
       'models/schema.yml:23: Custom key `descripton` found at `sources[0].tables[0]` in file `models/schema.yml`. This may mean the key is a typo, or is simply not a key supported by the object. Did you mean `description`?',
       'models/schema.yml:25: Custom key `warn_after` found at `sources[0].tables[0]` in file `models/schema.yml`. This may mean the key is a typo, or is simply not a key supported by the object.',
       'models/schema.yml:29: Unexpected top-level key x-shared in file `models/schema.yml`.',
+    ]);
+    // By default, as dbt 1.10: the first of each kind, then how many of each there were.
+    const firsts = await runTsdbt(['parse', '--project-dir', r.dir, '--no-partial-parse']);
+    expect(firsts.code).toBe(0);
+    expect(firsts.stdout.split('\n').filter((l) => l.includes('models/schema.yml:')).map((l) => /models\/schema\.yml:\d+/.exec(l)?.[0])).toEqual(['models/schema.yml:4', 'models/schema.yml:5', 'models/schema.yml:29']);
+    const lines = firsts.stdout.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d\s+/, '')).filter(Boolean);
+    expect(lines.slice(lines.indexOf('Summary of encountered deprecations:'))).toEqual([
+      'Summary of encountered deprecations:',
+      '- CustomKeyInObjectDeprecation: 5 occurrences',
+      '- PropertyMovedToConfigDeprecation: 1 occurrence',
+      '- CustomTopLevelKeyDeprecation: 1 occurrence',
+      'To see all deprecation instances instead of just the first occurrence of each, run command again with the `--show-all-deprecations` flag.',
     ]);
     const selective = await runTsdbt(['parse', '--project-dir', r.dir, '--no-partial-parse', '--warn-error-options', '{error: [CustomKeyInObjectDeprecation], silence: [PropertyMovedToConfigDeprecation, CustomTopLevelKeyDeprecation]}']);
     expect(selective.code).toBe(2);

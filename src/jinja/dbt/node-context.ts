@@ -23,6 +23,9 @@ import type { NodeRenderState, RenderPhase, TemplateServices } from './render-st
 
 export type { NodeRenderState, RenderPhase, TemplateServices } from './render-state.js';
 
+/** dbt 1.11's ModulesItertoolsUsageDeprecation text (warned on each call of a `modules.itertools` function). */
+const ITERTOOLS_DEPRECATION = 'Usage of itertools modules is deprecated. Please use the built-in functions instead.';
+
 const baseCache = new WeakMap<TemplateServices, Record<RenderPhase, Record<string, unknown>>>();
 
 /**
@@ -35,7 +38,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
   if (!bases) {
     const make = (p: RenderPhase): Record<string, unknown> => {
       const parse = p === 'parse';
-      const modules = pythonModules(services.now);
+      const modules = pythonModules(services.now, () => services.log(ITERTOOLS_DEPRECATION, 'warn', 'ModulesItertoolsUsageDeprecation'));
       const base: Record<string, unknown> = {
         ...pythonBuiltins(),
         target: services.targetContext,

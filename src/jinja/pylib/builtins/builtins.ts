@@ -81,14 +81,34 @@ function fromYaml(text: string, fallback: unknown = null): unknown {
   }
 }
 
-/** The `modules` object: `modules.datetime`, `modules.pytz`, `modules.re`, `modules.itertools`. */
-export function pythonModules(now: () => Date) {
+/**
+ * The `modules` object: `modules.datetime`, `modules.pytz`, `modules.re`, `modules.itertools`.
+ * `onItertoolsCall`: told before each call of an itertools function (dbt 1.11 deprecates them).
+ */
+export function pythonModules(now: () => Date, onItertoolsCall?: () => void) {
   return {
     datetime: datetimeModule(now),
     pytz: pytzModule(),
     re: reModule(),
-    itertools: itertoolsModule(),
+    itertools: onItertoolsCall ? announcingCalls(itertoolsModule(), onItertoolsCall) : itertoolsModule(),
   };
+}
+
+/** `module` with each function calling `before` first (its own members, `chain.from_iterable`, kept). */
+function announcingCalls<M extends Record<string, unknown>>(module: M, before: () => void): M {
+  const wrapped: Record<string, unknown> = {};
+  for (const [name, member] of Object.entries(module)) {
+    if (typeof member !== 'function') {
+      wrapped[name] = member;
+      continue;
+    }
+    const fn = member as (...args: unknown[]) => unknown;
+    wrapped[name] = Object.assign((...args: unknown[]) => {
+      before();
+      return fn(...args);
+    }, announcingCalls({ ...fn }, before));
+  }
+  return wrapped as M;
 }
 
 /** Globals every dbt template sees that do not depend on the node. */

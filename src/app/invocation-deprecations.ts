@@ -1,0 +1,22 @@
+// The deprecations of the invocation itself rather than of the project's files: a deprecated flag
+// given (`-m`) and the spelling of the warn_error_options in force (`include`/`exclude`). dbt
+// buffers them until the flags and the project's warn_error_options are read; a parse that repeats
+// the last one's warnings leaves the last invocation's out and warns these instead.
+import type { Invocation } from './invocation.js';
+
+/** dbt's texts (events/types.py) of the deprecations a flag given raises. */
+const FLAG_DEPRECATIONS: Record<string, string> = {
+  ModelParamUsageDeprecation: 'Usage of `--models`, `--model`, and `-m` is deprecated in favor of `--select` or `-s`.',
+};
+
+/** The events warnInvocationDeprecations warns: a repeated parse's record of them is the last invocation's. */
+export const INVOCATION_DEPRECATIONS: ReadonlySet<string> = new Set([...Object.keys(FLAG_DEPRECATIONS), 'WEOIncludeExcludeDeprecation']);
+
+/** Warns this invocation's deprecations (call once the warn_error policy in force is known). */
+export function warnInvocationDeprecations(inv: Invocation): void {
+  for (const event of inv.options.deprecatedFlags ?? []) {
+    const text = FLAG_DEPRECATIONS[event];
+    if (text) inv.logger.warnOrError(text, event);
+  }
+  for (const { event, message } of inv.logger.warnError.deprecations ?? []) inv.logger.warnOrError(message, event);
+}
