@@ -218,20 +218,24 @@ export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' |
   const statements: HookStatement[] = [];
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
-    let existing: Promise<Set<string>> | null = null;
-    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => new Set(cols.map((c) => c.name))));
+    let existing: Promise<string[]> | null = null;
+    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => cols.map((c) => c.name)));
     const described = Object.values(ctx.node.columns).filter((column) => column.description);
     for (const column of described) {
       const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);
-      statements.push(async (conn) => ((await columns(conn)).has(column.name) ? sql : ''));
+      statements.push(async (conn) => ((await columns(conn)).includes(column.name) ? sql : ''));
     }
-    // As dbt-adapters' alter_column_comment, the described columns the relation lacks are named in a warning.
-    if (described.length > 0 && ctx.warn) {
+    // As dbt-adapters' validate_doc_columns (default__persist_docs): every column the properties
+    // list, described or not, that the relation lacks is named in one warning; an unquoted name
+    // matches whatever its case, a quoted one only exactly.
+    const listed = Object.values(ctx.node.columns);
+    if (listed.length > 0 && ctx.warn) {
       const warn = ctx.warn;
       statements.push(async (conn) => {
         const present = await columns(conn);
-        const missing = described.map((c) => c.name).filter((name) => !present.has(name));
-        if (missing.length > 0) warn(`The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`);
+        const lower = new Set(present.map((name) => name.toLowerCase()));
+        const missing = listed.filter((c) => (c.quote ? !present.includes(c.name) : !lower.has(c.name.toLowerCase()))).map((c) => c.name);
+        if (missing.length > 0) warn(`In relation ${relation.render()}: The following columns are specified in the schema but are not present in the database: ${missing.join(', ')}`);
         return '';
       });
     }
