@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ELK_CARRIER } from './site-encoding.js';
 
 /** The prebuilt script's name, beside the compiled site-assets.js. */
 export const DOCS_APP_FILE = 'tsdbt-docs-app.js';
@@ -18,4 +19,15 @@ export function docsAppScript(): Promise<string> {
   if (prebuilt) return readFile(prebuilt, 'utf8');
   bundled ??= import('./bundle-app.js').then((m) => m.bundleDocsApp());
   return bundled;
+}
+
+/**
+ * The page script's two parts: ELK's worker script (the carrier script in front, its first line:
+ * the carried text holds no "/" unescaped, so the first `*\/};` ends it), which the site writes as
+ * a file of its own, and the page's own script.
+ */
+export async function docsScripts(): Promise<{ elk: string; app: string }> {
+  const built = await docsAppScript();
+  const end = built.startsWith(`window.${ELK_CARRIER.global} = `) ? built.indexOf('*/};\n') : -1;
+  return end === -1 ? { elk: '', app: built } : { elk: built.slice(0, end + 5), app: built.slice(end + 5) };
 }

@@ -77,6 +77,18 @@ describe('the docs site data in two texts', () => {
     expect(index.nodes[3]?.config).toBe(index.nodes[4]?.config);
   });
 
+  it('leaves out the nulls that end a row (its optional fields), and reads them back as absent or null', () => {
+    const encoded = JSON.parse(entries) as { rows: unknown[][] };
+    // stg_orders: no last run and no optional field, so the row ends at its children.
+    expect(encoded.rows[1]).toHaveLength(15);
+    expect(encoded.rows.every((row) => row.at(-1) !== null)).toBe(true);
+    const index = decodeEntries(entries);
+    expect(index.nodes[1]).toMatchObject({ lastRun: null, children: ['model.shop.orders'] });
+    expect(index.nodes[1]).not.toHaveProperty('version');
+    expect(index.nodes[4]).toMatchObject({ testType: 'singular' });
+    expect(index.nodes[4]).not.toHaveProperty('testColumn');
+  });
+
   it('reads one page at a time, by the index of its node', () => {
     const lines = new SitePages(pages);
     expect(lines.get(2)).toEqual({ descriptionHtml: '', columns: [], rawSql: null, compiledSql: null, rowCount: null, columnLineage: null, freshness: source.freshness, properties: source.properties });

@@ -3,8 +3,8 @@
 //  - the entries (tsdbt-docs-data.js): JSON of the site's header, the distinct configs, and each
 //    node's entry as the array of its ENTRY_FIELDS values; key names are not repeated per node, a
 //    config is its index among the distinct ones (the 10,000 tests of a large project have a handful),
-//    a parent or child is the index of its entry (its id when it has none), and the folder is null
-//    when it is the path's (it always is, site-data.ts);
+//    a parent or child is the index of its entry (its id when it has none), the folder is null
+//    when it is the path's (it always is, site-data.ts), and the nulls that end a row are left out;
 //  - the pages (tsdbt-docs-pages.js): one line of JSON per node, in the entries' order, with its
 //    PAGE_FIELDS (SQL, columns, descriptions...); the page parses the line of the node it shows.
 // Each text reaches the page without going through the browser's JavaScript parser, which took
@@ -71,6 +71,8 @@ export interface Carrier {
 }
 export const DATA_CARRIER: Carrier = { file: 'tsdbt-docs-data.js', global: 'TSDBT_DOCS', element: 'tsdbt-docs-data' };
 export const PAGES_CARRIER: Carrier = { file: 'tsdbt-docs-pages.js', global: 'TSDBT_DOCS_PAGES', element: 'tsdbt-docs-pages' };
+/** ELK's worker script, as a JSON string (bundle-app.ts): loaded by the page when it starts ELK (static_index.html has it in its script). */
+export const ELK_CARRIER: Carrier = { file: 'tsdbt-docs-elk.js', global: 'TSDBT_ELK_WORKER', element: 'tsdbt-docs-elk' };
 
 interface EncodedEntries extends Omit<SiteIndex, 'nodes'> {
   configs: unknown[];
@@ -101,6 +103,12 @@ export function encodeEntries(data: SiteData): string {
       return n[field] ?? null;
     }),
   );
+  // A row ends at its last value that is not null (the optional fields at the end mostly are).
+  for (const row of rows) {
+    let end = row.length;
+    while (end > 0 && row[end - 1] === null) end--;
+    row.length = end;
+  }
   const encoded: EncodedEntries = { ...header, configs: [...configs.keys()].map((text) => JSON.parse(text) as unknown), rows };
   return carried(JSON.stringify(encoded));
 }
@@ -119,7 +127,7 @@ export function decodeEntries(text: string): SiteIndex {
     const entry: Record<string, unknown> = {};
     for (let i = 0; i < ENTRY_FIELDS.length; i++) {
       const field = ENTRY_FIELDS[i] as string;
-      let value = row[i];
+      let value = i < row.length ? row[i] : null;
       if (i === CONFIG) value = configs[value as number];
       else if (i === PARENTS || i === CHILDREN) value = ids(value as (number | string)[]);
       else if (i === FOLDER && value === null) value = folderOf(row[PATH] as string);

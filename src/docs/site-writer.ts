@@ -1,13 +1,14 @@
-// Writes the docs site into target/: index.html, its style, its script and the project's data as
+// Writes the docs site into target/: index.html, its style, its script (ELK's worker script, which
+// only the column view needs, apart in tsdbt-docs-elk.js, site-assets.ts) and the project's data as
 // two scripts (site-encoding.ts: every node's entry, which the first view needs, and the rest of
 // each node's page, read when it opens), so the page opens from file:// without fetch, a server or
 // the network; with `--static`, also static_index.html (dbt's name), one self-contained file with
 // the style, the data and the script inside, to share by mail or object storage.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { docsAppScript } from './site-assets.js';
+import { docsScripts } from './site-assets.js';
 import { SITE_CSS } from './site-style.js';
-import { carrierScript, DATA_CARRIER, encodeEntries, encodePages, PAGES_CARRIER } from './site-encoding.js';
+import { carrierScript, DATA_CARRIER, ELK_CARRIER, encodeEntries, encodePages, PAGES_CARRIER } from './site-encoding.js';
 import type { SiteData } from './site-types.js';
 
 const page = (head: string, body: string) => `<!doctype html>
@@ -27,7 +28,7 @@ ${body}
 `;
 
 /** The files of the site, as written into target/ (`tsdbt docs serve` serves these and no others). */
-export const DOCS_SITE_FILES = ['index.html', 'tsdbt-docs.css', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js', 'tsdbt-docs-pages.js'] as const;
+export const DOCS_SITE_FILES = ['index.html', 'tsdbt-docs.css', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js', 'tsdbt-docs-pages.js', 'tsdbt-docs-elk.js'] as const;
 
 /** The single-file site `--static` writes beside them. */
 export const STATIC_SITE_FILE = 'static_index.html';
@@ -37,20 +38,22 @@ const dataElement = (id: string, type: string, text: string) => `<script type="$
 
 export async function writeDocsSite(targetDir: string, data: SiteData, options: { static?: boolean } = {}): Promise<string[]> {
   await mkdir(targetDir, { recursive: true });
-  const [script, entries, pages] = [await docsAppScript(), encodeEntries(data), encodePages(data)];
+  const [{ elk, app }, entries, pages] = [await docsScripts(), encodeEntries(data), encodePages(data)];
   const written: string[] = [...DOCS_SITE_FILES];
-  // The pages' script is not in the page: the page's script loads it once the first view is drawn.
+  // The pages' script is not in the page: the page's script loads it once the first view is drawn,
+  // and ELK's when it starts ELK (the column view, or its warm-up while the reader is idle).
   const scripts = [DATA_CARRIER.file, 'tsdbt-docs-app.js'].map((file) => `<script src="${file}"></script>`).join('\n');
   await Promise.all([
     writeFile(path.join(targetDir, 'index.html'), page('<link rel="stylesheet" href="tsdbt-docs.css">', scripts)),
     writeFile(path.join(targetDir, 'tsdbt-docs.css'), SITE_CSS),
-    writeFile(path.join(targetDir, 'tsdbt-docs-app.js'), script),
+    writeFile(path.join(targetDir, 'tsdbt-docs-app.js'), app),
+    writeFile(path.join(targetDir, ELK_CARRIER.file), elk),
     writeFile(path.join(targetDir, DATA_CARRIER.file), carrierScript(DATA_CARRIER.global, entries)),
     writeFile(path.join(targetDir, PAGES_CARRIER.file), carrierScript(PAGES_CARRIER.global, pages)),
   ]);
   if (options.static) {
     // The script text has no `</script` (bundle-app.ts escapes it), the data none either (no "<" at all).
-    const body = [dataElement(DATA_CARRIER.element, 'application/json', entries), `<script>${script}</script>`, dataElement(PAGES_CARRIER.element, 'application/x-ndjson', pages)].join('\n');
+    const body = [dataElement(DATA_CARRIER.element, 'application/json', entries), `<script>${elk}${app}</script>`, dataElement(PAGES_CARRIER.element, 'application/x-ndjson', pages)].join('\n');
     await writeFile(path.join(targetDir, STATIC_SITE_FILE), page(`<style>${SITE_CSS}</style>`, body));
     written.push(STATIC_SITE_FILE);
   }

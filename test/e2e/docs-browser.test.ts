@@ -511,6 +511,24 @@ describe('the docs site in headless Chromium', () => {
     await page.close();
   });
 
+  it("loads ELK's worker script (tsdbt-docs-elk.js) for the column view only: without it the list and the graph show, and the column view says it is missing", async () => {
+    const app = readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-app.js'), 'utf8');
+    expect(app).not.toContain('TSDBT_ELK_WORKER = function');
+    expect(readFileSync(path.join(p.dir, 'target', 'tsdbt-docs-elk.js'), 'utf8')).toMatch(/^window\.TSDBT_ELK_WORKER = function \(\) \{\/\*"/);
+    const partial = path.join(p.dir, 'target-without-elk');
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(path.join(p.dir, 'target'), partial, { recursive: true });
+    rmSync(path.join(partial, 'tsdbt-docs-elk.js'));
+    const page = await open(`#!/graph?select=${encodeURIComponent('+int_sessions+')}`, pathToFileURL(path.join(partial, 'index.html')).href);
+    await page.waitForFunction(() => document.querySelector('#graph')?.getAttribute('data-state') === 'ready');
+    expect(await page.locator('#graph g.node').count()).toBeGreaterThan(5);
+    expect(await page.locator('#list button').count()).toBeGreaterThan(5);
+    await page.evaluate((h) => (location.hash = h), `#!/columns?node=${encodeURIComponent(`model.${P}.mart_session_metrics`)}&column=duration_seconds`);
+    await page.waitForFunction(() => document.querySelector('#column-graph')?.getAttribute('data-state') === 'error');
+    expect(await page.locator('#main').textContent()).toMatch(/tsdbt-docs-elk\.js is missing beside index\.html/);
+    await page.close();
+  });
+
   it('static_index.html is the whole site in one file: no other file, no network', async () => {
     const file = path.join(p.dir, 'target', 'static_index.html');
     const html = readFileSync(file, 'utf8');

@@ -62,7 +62,7 @@ describe('the docs site of 3,000 models in headless Chromium', () => {
   const listed = (page: Page) => page.locator('#list button').evaluateAll((bs: { getAttribute(name: string): string | null }[]) => bs.map((b) => b.getAttribute('data-id') ?? ''));
 
   it('writes the entries and the pages apart, and shows the first rows of the list before the rest', async () => {
-    expect(readdirSync(dir).sort()).toEqual(['index.html', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js', 'tsdbt-docs-pages.js', 'tsdbt-docs.css']);
+    expect(readdirSync(dir).sort()).toEqual(['index.html', 'tsdbt-docs-app.js', 'tsdbt-docs-data.js', 'tsdbt-docs-elk.js', 'tsdbt-docs-pages.js', 'tsdbt-docs.css']);
     const page = await open('#!/overview');
     await listDone(page);
     const counts = await page.evaluate<number[]>('window.__listCounts');

@@ -180,7 +180,16 @@ export async function renderColumns(main: HTMLElement, site: Site, p: ColumnPara
     edges: trace.edges.map(([from, to], i) => ({ id: `c${i}`, sources: [port(from, 'out')], targets: [port(to, 'in')] })),
   };
   const started = performance.now();
-  const laid = await layout(graph);
+  let laid: ElkNode | null;
+  try {
+    laid = await layout(graph);
+  } catch (err) {
+    // ELK's worker script did not load (tsdbt-docs-elk.js missing beside index.html).
+    if (token !== rendering) return;
+    drawing.dataset.state = 'error';
+    status.textContent = (err as Error).message;
+    return;
+  }
   if (!laid || token !== rendering) return;
   const layoutMs = performance.now() - started;
 

@@ -1,21 +1,27 @@
 // Layout in the browser for the column-lineage view: ELK's layered algorithm (elkjs) in a Web
 // Worker, for the part on screen only (the lineage graph has its own, layered-layout.ts). The
 // worker runs elkjs's own worker script, started from a Blob (a page opened from file:// may not
-// load a worker from a file), and is started when the page opens so its 1.6 MB of code is ready by
-// the time a column view is asked for.
+// load a worker from a file); the script is loaded (site-source.ts) and the worker started the
+// first time ELK is asked for: the warm-up while the reader is idle, or a column view opened first.
 import ELK from 'elkjs/lib/elk-api.js';
 import type { ElkNode } from 'elkjs/lib/elk-api.js';
-import workerSource from 'tsdbt:elk-worker-source';
+import { loadElkWorkerSource } from './site-source.js';
 
 export type { ElkNode, ElkExtendedEdge, ElkPort } from 'elkjs/lib/elk-api.js';
 
-let elk: InstanceType<typeof ELK> | null = null;
+let elk: Promise<InstanceType<typeof ELK>> | null = null;
 
-function engine(): InstanceType<typeof ELK> {
-  if (!elk) {
-    const url = URL.createObjectURL(new Blob([workerSource()], { type: 'text/javascript' }));
-    elk = new ELK({ workerFactory: () => new Worker(url) });
-  }
+function engine(): Promise<InstanceType<typeof ELK>> {
+  elk ??= loadElkWorkerSource().then(
+    (source) => {
+      const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+      return new ELK({ workerFactory: () => new Worker(url) });
+    },
+    (err: unknown) => {
+      elk = null; // asked again, it is loaded again
+      throw err;
+    },
+  );
   return elk;
 }
 
@@ -37,7 +43,7 @@ export function warmUpSteps(): (() => Promise<unknown>)[] {
   const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 1; i < nodes; i++) for (let k = 0; k < 1 + Math.floor(next() * 3); k++) edges.push({ id: `e${edges.length}`, sources: [`n${Math.floor(next() * i)}`], targets: [`n${i}`] });
   const graph = (n: number) => ({ id: 'warm-up', layoutOptions: WARM_UP_OPTIONS, children: children.slice(0, n), edges: edges.filter((e) => Number(e.sources[0]?.slice(1)) < n && Number(e.targets[0]?.slice(1)) < n) });
-  return [2, nodes, 20, nodes].map((n) => () => engine().layout(graph(n)));
+  return [2, nodes, 20, nodes].map((n) => async () => (await engine()).layout(graph(n)));
 }
 
 let latest = 0;
@@ -48,6 +54,6 @@ let latest = 0;
  */
 export async function layout(graph: ElkNode): Promise<ElkNode | null> {
   const ticket = ++latest;
-  const laid = await engine().layout(graph);
+  const laid = await (await engine()).layout(graph);
   return ticket === latest ? laid : null;
 }

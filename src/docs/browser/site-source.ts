@@ -4,7 +4,7 @@
 // the element before it); the pages' text once the first view is drawn: index.html does not load
 // tsdbt-docs-pages.js, the page adds its script then (in static_index.html, the element after the
 // page's script is read once the document is parsed).
-import { carriedText, DATA_CARRIER, decodeEntries, PAGES_CARRIER, SitePages, type Carrier } from '../site-encoding.js';
+import { carriedText, DATA_CARRIER, decodeEntries, ELK_CARRIER, PAGES_CARRIER, SitePages, type Carrier } from '../site-encoding.js';
 import type { SiteIndex } from '../site-types.js';
 
 function carriedBy(carrier: Carrier): string | null {
@@ -35,7 +35,7 @@ function loadScript(file: string): Promise<void> {
     const script = document.createElement('script');
     script.src = file;
     script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`The pages of the docs site did not load: ${file} is missing beside index.html (run tsdbt docs generate again).`));
+    script.onerror = () => reject(new Error(`A script of the docs site did not load: ${file} is missing beside index.html (run tsdbt docs generate again).`));
     document.body.append(script);
   });
 }
@@ -48,4 +48,15 @@ export async function loadPages(): Promise<SitePages> {
   const text = carriedBy(PAGES_CARRIER);
   if (text === null) throw new Error(`The pages of the docs site did not load (${PAGES_CARRIER.file}).`);
   return new SitePages(text);
+}
+
+/**
+ * ELK's worker script: in static_index.html's script already; beside index.html, loaded from
+ * tsdbt-docs-elk.js the first time it is asked for (not with the page: the first view does not need it).
+ */
+export async function loadElkWorkerSource(): Promise<string> {
+  if (carriedBy(ELK_CARRIER) === null) await loadScript(ELK_CARRIER.file);
+  const text = carriedBy(ELK_CARRIER);
+  if (text === null) throw new Error(`ELK's worker script did not load (${ELK_CARRIER.file}).`);
+  return JSON.parse(text) as string;
 }
