@@ -2,6 +2,7 @@
 // the flag table (flags.ts): addFlags declares a command's flags, readFlags hands the app its
 // InvocationOptions and the command's own options.
 import { Option, type Command } from 'commander';
+import { checkEventTimeWindow } from './flag-parsers.js';
 import { FLAGS, type CommandFlags, type CommandName, type FlagSpec, type FlagsFor, type InvocationFlags } from './flags.js';
 
 const namesOf = new Map<FlagSpec, { attribute: string; name: string; long: string }>();
@@ -114,5 +115,6 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
   if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
   if (deprecated.size > 0) invocation.deprecatedFlags = [...deprecated];
+  checkEventTimeWindow(invocation.eventTimeStart as Date | undefined, invocation.eventTimeEnd as Date | undefined);
   return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
 }
