@@ -132,6 +132,13 @@ function deprecatedFlagWarnings(inv: Invocation): void {
     const text = FLAG_DEPRECATIONS[event];
     if (text) inv.logger.warnOrError(text, event);
   }
+  for (const pair of inv.options.renamedEnvVars ?? []) {
+    const [old, renamed] = pair.split('>') as [string, string];
+    inv.logger.warnOrError(
+      `The environment variable \`${old}\` has been renamed as \`${renamed}\`.\nIf \`${old}\` is currently set, its value will be used instead of \`${renamed}\`.\nSet \`${renamed}\` and unset \`${old}\` to avoid this deprecation warning and ensure it works properly in a future release.`,
+      'EnvironmentVariableRenamed',
+    );
+  }
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */

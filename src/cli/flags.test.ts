@@ -332,6 +332,25 @@ describe("dbt's command line", () => {
     }
   });
 
+  it("reads a boolean env var as click does (y and t are true) and dbt's renamed env vars over the flag, noting each renaming", async () => {
+    const set = (vars: Record<string, string>) => Object.assign(process.env, vars);
+    const unset = (...names: string[]) => names.forEach((n) => delete process.env[n]);
+    try {
+      set({ DBT_VERSION_CHECK: 'y', DBT_DEBUG: 't' });
+      expect(await invocationOf('parse')).toMatchObject({ noVersionCheck: false, debug: true });
+      set({ DBT_VERSION_CHECK: 'n' });
+      expect((await invocationOf('parse')).noVersionCheck).toBe(true);
+      unset('DBT_VERSION_CHECK', 'DBT_DEBUG');
+      set({ DBT_DEFER_TO_STATE: '0', DBT_NO_PRINT: '1', DBT_ARTIFACT_STATE_PATH: 'old-state', DBT_FAVOR_STATE_MODE: 'true' });
+      const build = await invocationOf('build', '--defer', '--print');
+      expect(build).toMatchObject({ defer: false, print: false, state: 'old-state', favorState: true });
+      expect([...(build.renamedEnvVars as string[])].sort()).toEqual(['DBT_ARTIFACT_STATE_PATH>DBT_ENGINE_STATE', 'DBT_DEFER_TO_STATE>DBT_ENGINE_DEFER', 'DBT_FAVOR_STATE_MODE>DBT_ENGINE_FAVOR_STATE', 'DBT_NO_PRINT>DBT_ENGINE_PRINT']);
+    } finally {
+      unset('DBT_VERSION_CHECK', 'DBT_DEBUG', 'DBT_DEFER_TO_STATE', 'DBT_NO_PRINT', 'DBT_ARTIFACT_STATE_PATH', 'DBT_FAVOR_STATE_MODE');
+    }
+    expect((await invocationOf('run')).renamedEnvVars).toBeUndefined();
+  });
+
   it('says which given flags change nothing (under --debug); --sample reaches the run', async () => {
     expect((await invocationOf('run', '--no-version-check', '--macro-debugging')).noEffectFlags).toEqual(["--macro-debugging: it switches on a Python debugger in dbt's Jinja"]);
     expect((await invocationOf('run')).noEffectFlags).toBeUndefined();
