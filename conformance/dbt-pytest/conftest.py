@@ -15,6 +15,12 @@ import dbt  # noqa: E402,F401  (installs the stub finder)
 from dbt._harness import HarnessNotApplicable  # noqa: E402
 
 
+@pytest.fixture
+def mocker():
+    """pytest-mock's fixture: the tests that take it patch dbt's in-process Python code."""
+    raise HarnessNotApplicable("mocks dbt's Python code (pytest-mock's mocker)")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield

@@ -1,5 +1,5 @@
 // The deprecations of the invocation itself rather than of the project's files: a deprecated flag
-// given (`-m`) and the spelling of the warn_error_options in force (`include`/`exclude`). dbt
+// given (`-m`), a renamed env var set (EnvironmentVariableRenamed) and the spelling of the warn_error_options in force (`include`/`exclude`). dbt
 // buffers them until the flags and the project's warn_error_options are read; a parse that repeats
 // the last one's warnings leaves the last invocation's out and warns these instead.
 import type { Invocation } from './invocation.js';
@@ -10,13 +10,20 @@ const FLAG_DEPRECATIONS: Record<string, string> = {
 };
 
 /** The events warnInvocationDeprecations warns: a repeated parse's record of them is the last invocation's. */
-export const INVOCATION_DEPRECATIONS: ReadonlySet<string> = new Set([...Object.keys(FLAG_DEPRECATIONS), 'WEOIncludeExcludeDeprecation']);
+export const INVOCATION_DEPRECATIONS: ReadonlySet<string> = new Set([...Object.keys(FLAG_DEPRECATIONS), 'EnvironmentVariableRenamed', 'WEOIncludeExcludeDeprecation']);
 
 /** Warns this invocation's deprecations (call once the warn_error policy in force is known). */
 export function warnInvocationDeprecations(inv: Invocation): void {
   for (const event of inv.options.deprecatedFlags ?? []) {
     const text = FLAG_DEPRECATIONS[event];
     if (text) inv.logger.warnOrError(text, event);
+  }
+  for (const pair of inv.options.renamedEnvVars ?? []) {
+    const [old, renamed] = pair.split('>') as [string, string];
+    inv.logger.warnOrError(
+      `The environment variable \`${old}\` has been renamed as \`${renamed}\`.\nIf \`${old}\` is currently set, its value will be used instead of \`${renamed}\`.\nSet \`${renamed}\` and unset \`${old}\` to avoid this deprecation warning and ensure it works properly in a future release.`,
+      'EnvironmentVariableRenamed',
+    );
   }
   for (const { event, message } of inv.logger.warnError.deprecations ?? []) inv.logger.warnOrError(message, event);
 }

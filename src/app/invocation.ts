@@ -68,6 +68,8 @@ export interface InvocationOptions {
   noEffectFlags?: string[];
   /** dbt's deprecation events for flags given (`-m`: ModelParamUsageDeprecation), warned when the project is loaded. */
   deprecatedFlags?: string[];
+  /** dbt's renamed env vars that were set, as `OLD>NEW` (DBT_DEFER_TO_STATE>DBT_ENGINE_DEFER): EnvironmentVariableRenamed, warned when the project is loaded. */
+  renamedEnvVars?: string[];
   /** --quiet / -q: only errors and print() output (default: TSDBT_QUIET, DBT_QUIET). */
   quiet?: boolean;
   /** --print / --no-print: whether print() writes (default: TSDBT_PRINT, DBT_PRINT; DBT_NO_PRINT). */

@@ -52,3 +52,18 @@ export const timestamp: FlagParser<Date> = (value, flag) => {
   if (date === null) throw usageError('tsdbt.flag', `${flag} must be a date or timestamp, got '${value}'`);
   return date;
 };
+
+/**
+ * dbt's check of the event-time window (cli/flags.py): `--event-time-start` and `--event-time-end`
+ * come together, and the start is before the end; else a usage error (exit 2) in dbt's words.
+ */
+export function checkEventTimeWindow(start: Date | undefined, end: Date | undefined): void {
+  if (start === undefined && end === undefined) return;
+  if (start === undefined) {
+    throw usageError('tsdbt.flag', 'The flag `--event-time-end` was specified, but `--event-time-start` was not. When specifying `--event-time-end`, `--event-time-start` must also be present.');
+  }
+  if (end === undefined) {
+    throw usageError('tsdbt.flag', 'The flag `--event-time-start` was specified, but `--event-time-end` was not. When specifying `--event-time-start`, `--event-time-end` must also be present.');
+  }
+  if (start.getTime() >= end.getTime()) throw usageError('tsdbt.flag', 'Value for `--event-time-start` must be less than `--event-time-end`');
+}

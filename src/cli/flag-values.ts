@@ -2,6 +2,7 @@
 // the flag table (flags.ts): addFlags declares a command's flags, readFlags hands the app its
 // InvocationOptions and the command's own options.
 import { Option, type Command } from 'commander';
+import { checkEventTimeWindow } from './flag-parsers.js';
 import { FLAGS, type CommandFlags, type CommandName, type FlagSpec, type FlagsFor, type InvocationFlags } from './flags.js';
 
 const namesOf = new Map<FlagSpec, { attribute: string; name: string; long: string }>();
@@ -44,7 +45,25 @@ function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | string[] | bo
   // A list flag's variable holds its values apart by spaces (DBT_RESOURCE_TYPES="model seed").
   if (spec.flags.includes('...>')) return text.split(/[\s,]+/).filter((word) => word !== '');
   if (spec.flags.includes('<')) return text;
-  return text === '' ? undefined : /^(1|true|yes|on)$/i.test(text);
+  return text === '' ? undefined : clickBool(text);
+}
+
+/** A boolean env var's text as click's BoolParamType reads it: 1, true, t, yes, y, on (any case) are true. */
+function clickBool(text: string): boolean {
+  return /^(1|true|t|yes|y|on)$/i.test(text.trim());
+}
+
+/**
+ * The value of the env var dbt renamed to this flag's, when set (it wins over the flag, as dbt's
+ * deprecated params do), and the renaming to warn about; undefined when it is not set.
+ */
+function renamedEnvValue(spec: FlagSpec, env: NodeJS.ProcessEnv): { value: unknown; renamed: string } | undefined {
+  const text = spec.renamedEnv ? env[spec.renamedEnv.name] : undefined;
+  if (spec.renamedEnv === undefined || text === undefined || text === '') return undefined;
+  const newName = spec.env?.find((name) => name.startsWith('DBT_ENGINE_')) ?? names(spec).long;
+  const renamed = `${spec.renamedEnv.name}>${newName}`;
+  if (!spec.flags.includes('<')) return { value: clickBool(text) !== (spec.renamedEnv.negated === true), renamed };
+  return { value: spec.parse ? spec.parse(text, spec.renamedEnv.name) : text, renamed };
 }
 
 /** A list flag's values as dbt's MultiOption takes them: each argument may hold several, apart by spaces (`--resource-type "model test"`). */
@@ -66,7 +85,7 @@ function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Comma
 
 export interface ParsedFlags<C extends CommandName> {
   /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
-  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[]; deprecatedFlags?: string[] };
+  invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[]; deprecatedFlags?: string[]; renamedEnvVars?: string[] };
   /** The command's own options. */
   command: CommandFlags<C>;
   /** Both, by name: every flag the command declares. */
@@ -85,6 +104,7 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   const aliases: [string, unknown][] = [];
   const noEffects: string[] = [];
   const deprecated = new Set<string>();
+  const renamedEnvs: string[] = [];
   for (const spec of FLAGS as readonly FlagSpec[]) {
     const declared = spec.commands.includes(command);
     if (spec.noEffect !== undefined) {
@@ -95,7 +115,9 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
     }
     if (!declared && !spec.invocation) continue;
     const { name } = names(spec);
-    const value = valueOf(spec, declared, cmd, program, env);
+    const renamed = declared ? renamedEnvValue(spec, env) : undefined;
+    if (renamed) renamedEnvs.push(renamed.renamed);
+    const value = renamed ? renamed.value : valueOf(spec, declared, cmd, program, env);
     if (declared) {
       const into = spec.group ? ((flags[spec.group] ??= {}) as Record<string, unknown>) : flags;
       into[name] = value;
@@ -114,5 +136,7 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
   if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
   if (deprecated.size > 0) invocation.deprecatedFlags = [...deprecated];
+  if (renamedEnvs.length > 0) invocation.renamedEnvVars = renamedEnvs;
+  checkEventTimeWindow(invocation.eventTimeStart as Date | undefined, invocation.eventTimeEnd as Date | undefined);
   return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
 }

@@ -198,6 +198,13 @@ describe('parsing', () => {
   it('timestamps, choices and defaults', async () => {
     const run = await invocationOf('run', '--event-time-start', '2024-01-01', '--event-time-end', '2024-01-02T00:00:00+02:00', '--log-format', 'json', '--indirect-selection', 'cautious');
     expect(run).toMatchObject({ eventTimeStart: new Date('2024-01-01T00:00:00Z'), eventTimeEnd: new Date('2024-01-01T22:00:00Z'), logFormat: 'json', indirectSelection: 'cautious' });
+    // dbt's cli/flags.py: the two come together, start before end (exit 2, in dbt's words).
+    expect((await tsdbt('build', '--event-time-start', '2024-10-01')).code).toBe(2);
+    expect(err).toContain('When specifying `--event-time-start`, `--event-time-end` must also be present.');
+    expect((await tsdbt('run', '--event-time-end', '2024-10-01')).code).toBe(2);
+    expect(err).toContain('When specifying `--event-time-end`, `--event-time-start` must also be present.');
+    expect((await tsdbt('build', '--event-time-start', '2024-10-02', '--event-time-end', '2024-10-01')).code).toBe(2);
+    expect(err).toContain('Value for `--event-time-start` must be less than `--event-time-end`');
     expect((await invocationOf('run')).logFormat).toBe('text');
     expect((await tsdbt('run', '--log-format', 'xml')).code).toBe(2);
     expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json, default, debug.");
@@ -266,7 +273,7 @@ const DBT_GLOBAL_FLAGS = [
   '--no-send-anonymous-usage-stats', '--no-static-parser', '--no-use-colors', '--no-version-check', '--no-write-json', '--write-json',
 ];
 const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
-  build: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--exclude-resource-types test', '--export-saved-queries', '--full-refresh', '-f', '--resource-types model', '--resource-type seed', '--selector s', '--show', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2', '--vars {}', '-s m', '-m m', '--model m', '--models m'],
+  build: ['--empty', '--event-time-start 2024-01-01 --event-time-end 2024-01-02', '--exclude x', '--exclude-resource-types test', '--export-saved-queries', '--full-refresh', '-f', '--resource-types model', '--resource-type seed', '--selector s', '--show', '--sqlparse x', '--store-failures', '--target-path t', '--threads 2', '--vars {}', '-s m', '-m m', '--model m', '--models m'],
   clean: ['--target-path t', '--vars {}', '--clean-project-files-only', '--no-clean-project-files-only'],
   'docs generate': ['--compile', '--no-compile', '--empty-catalog', '--static', '--target-path t', '--threads 2', '--vars {}', '--select m', '-s m', '-m m', '--models m', '--exclude x', '--selector s'],
   'docs serve': ['--browser', '--no-browser', '--host 0.0.0.0', '--port 8081', '--target-path t'],
@@ -277,7 +284,7 @@ const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
   deps: ['--add-package a@1', '--lock', '--source hub', '--upgrade', '--vars {}'],
   ls: ['--exclude x', '--exclude-resource-types test', '--output json', '--output-keys name', '--resource-types model', '--selector s', '--target-path t', '-s m'],
   parse: ['--target-path t', '--threads 2', '--vars {}'],
-  run: ['--empty', '--event-time-end 2024-01-02', '--event-time-start 2024-01-01', '--exclude x', '--full-refresh', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
+  run: ['--empty', '--event-time-start 2024-01-01 --event-time-end 2024-01-02', '--exclude x', '--full-refresh', '--selector s', '--sqlparse x', '--target-path t', '--threads 2'],
   retry: ['--full-refresh', '--target-path t', '--threads 2', '--vars {}'],
   clone: ['--exclude x', '--exclude-resource-types seed', '--full-refresh', '--resource-types model', '--selector s', '--target-path t', '--threads 2'],
   'run-operation': ['--args {}', '--target-path t', '--threads 2', '--vars {}'],
@@ -323,6 +330,25 @@ describe("dbt's command line", () => {
       delete process.env.DBT_RESOURCE_TYPES;
       delete process.env.DBT_EMPTY;
     }
+  });
+
+  it("reads a boolean env var as click does (y and t are true) and dbt's renamed env vars over the flag, noting each renaming", async () => {
+    const set = (vars: Record<string, string>) => Object.assign(process.env, vars);
+    const unset = (...names: string[]) => names.forEach((n) => delete process.env[n]);
+    try {
+      set({ DBT_VERSION_CHECK: 'y', DBT_DEBUG: 't' });
+      expect(await invocationOf('parse')).toMatchObject({ noVersionCheck: false, debug: true });
+      set({ DBT_VERSION_CHECK: 'n' });
+      expect((await invocationOf('parse')).noVersionCheck).toBe(true);
+      unset('DBT_VERSION_CHECK', 'DBT_DEBUG');
+      set({ DBT_DEFER_TO_STATE: '0', DBT_NO_PRINT: '1', DBT_ARTIFACT_STATE_PATH: 'old-state', DBT_FAVOR_STATE_MODE: 'true' });
+      const build = await invocationOf('build', '--defer', '--print');
+      expect(build).toMatchObject({ defer: false, print: false, state: 'old-state', favorState: true });
+      expect([...(build.renamedEnvVars as string[])].sort()).toEqual(['DBT_ARTIFACT_STATE_PATH>DBT_ENGINE_STATE', 'DBT_DEFER_TO_STATE>DBT_ENGINE_DEFER', 'DBT_FAVOR_STATE_MODE>DBT_ENGINE_FAVOR_STATE', 'DBT_NO_PRINT>DBT_ENGINE_PRINT']);
+    } finally {
+      unset('DBT_VERSION_CHECK', 'DBT_DEBUG', 'DBT_DEFER_TO_STATE', 'DBT_NO_PRINT', 'DBT_ARTIFACT_STATE_PATH', 'DBT_FAVOR_STATE_MODE');
+    }
+    expect((await invocationOf('run')).renamedEnvVars).toBeUndefined();
   });
 
   it('says which given flags change nothing (under --debug); --sample reaches the run', async () => {

@@ -44,6 +44,12 @@ export interface FlagSpec {
   readonly addsTo?: 'select';
   /** dbt's deprecation event for giving this flag (`-m`: ModelParamUsageDeprecation), warned once the project's warn_error_options are known. */
   readonly deprecation?: 'ModelParamUsageDeprecation';
+  /**
+   * The env var dbt renamed to this flag's (dbt 1.11's deprecated params: DBT_DEFER_TO_STATE is now
+   * DBT_ENGINE_DEFER): when set, its value wins over the flag and the new variable, with dbt's
+   * EnvironmentVariableRenamed warning. `negated`: it holds the opposite (DBT_NO_PRINT).
+   */
+  readonly renamedEnv?: { readonly name: string; readonly negated?: true };
   /** The value goes into this object of the command's options (init's `answers`). */
   readonly group?: 'answers';
   /** A negation flag's positive form too (`--partial-parse` beside `--no-partial-parse`), hidden from the help: the default spelled out. */
@@ -70,7 +76,7 @@ function noEffect<F extends `--${string}`>(flag: F, why: string, commands: reado
 export const FLAGS = [
   // dbt's global flags: before the command or after it.
   { flags: '-q, --quiet', help: 'print only errors (and the output of print() in templates)', commands: COMMANDS, global: true, invocation: true },
-  { flags: '--print', help: 'print() in templates writes to stdout (the default)', negatable: 'drop the output of print() in templates', commands: COMMANDS, global: true, invocation: true },
+  { flags: '--print', help: 'print() in templates writes to stdout (the default)', negatable: 'drop the output of print() in templates', env: dbtEnv('PRINT'), renamedEnv: { name: 'DBT_NO_PRINT', negated: true }, commands: COMMANDS, global: true, invocation: true },
   { flags: '--show-all-deprecations', help: 'warn every deprecation, not only the first of each kind (the command ends with a count of each kind either way)', negatable: 'warn the first deprecation of each kind only (the default)', commands: COMMANDS, global: true, invocation: true },
   { flags: '--warn-error', help: 'turn every warning into an error', commands: COMMANDS, global: true, invocation: true },
   {
@@ -161,17 +167,19 @@ export const FLAGS = [
     help: "an earlier run's artifacts (a copy of its target/): state:, result: and source_status: selection, and --defer (default: DBT_STATE)",
     helpIn: { retry: 'read run_results.json from this folder instead of the target path' },
     env: dbtEnv('STATE'),
+    renamedEnv: { name: 'DBT_ARTIFACT_STATE_PATH' },
     commands: COMMANDS,
     global: true,
     invocation: true,
   },
-  { flags: '--defer', help: "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)", negatable: 'do not defer (overrides DBT_DEFER)', env: dbtEnv('DEFER'), commands: COMMANDS, global: true, invocation: true },
+  { flags: '--defer', help: "refs to nodes not built in this target read the --state run's relations instead (default: DBT_DEFER)", negatable: 'do not defer (overrides DBT_DEFER)', env: dbtEnv('DEFER'), renamedEnv: { name: 'DBT_DEFER_TO_STATE' }, commands: COMMANDS, global: true, invocation: true },
   { flags: '--defer-state <dir>', help: 'the artifacts --defer reads, when not those of --state (default: DBT_DEFER_STATE)', env: dbtEnv('DEFER_STATE'), commands: COMMANDS, global: true, invocation: true },
   {
     flags: '--favor-state',
     help: "with --defer, refs to unselected nodes read the state run's relations even where this target has them (default: DBT_FAVOR_STATE)",
     negatable: 'do not favor the state (overrides DBT_FAVOR_STATE)',
     env: dbtEnv('FAVOR_STATE'),
+    renamedEnv: { name: 'DBT_FAVOR_STATE_MODE' },
     commands: COMMANDS,
     global: true,
     invocation: true,

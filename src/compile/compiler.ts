@@ -1,5 +1,5 @@
 // Execute-phase compilation: renders a node with refs resolved to real relations, calls generic
-// test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__name`).
+// test macros with their arguments, and inlines ephemeral models as CTEs (`__dbt__cte__<identifier>`, the alias as dbt names it).
 // Each Compiler has its own execute phase (execute-phase.ts: `phase`), which resolves refs as this
 // Compiler does; the command's other execute-phase renders (hooks, a materialization written in
 // Jinja, run-operation's macro) go through it too.
@@ -194,7 +194,7 @@ export class Compiler {
   /** The relation a node builds; ephemeral nodes are CTE names. */
   relationOf(node: ManifestNode): Relation {
     if (node.config.materialized === 'ephemeral') {
-      return new Relation({ identifier: `__dbt__cte__${node.name}`, type: 'cte' }, this.dialect, {
+      return new Relation({ identifier: `__dbt__cte__${node.alias}`, type: 'cte' }, this.dialect, {
         include: { database: false, schema: false, identifier: true },
         quote: { database: false, schema: false, identifier: false },
       });
@@ -222,7 +222,7 @@ export class Compiler {
     const ctes = this.injectEphemerals
       ? ephemerals.map((id) => {
           const eph = this.manifest.nodes[id] as ManifestNode;
-          return { name: `__dbt__cte__${eph.name}`, sql: this.compiledEphemeral(eph) };
+          return { name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
         })
       : [];
     const sql = injectCtes(body, ctes);

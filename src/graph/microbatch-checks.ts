@@ -36,8 +36,8 @@ function configProblem(node: ManifestNode): { message: string; hint: string } | 
   if (typeof begin === 'string' && (!ISO_DATETIME.test(begin.trim()) || Number.isNaN(Date.parse(begin.trim().replace(' ', 'T'))))) {
     return { message: `must provide a 'begin' config of valid datetime (ISO format), but got: ${begin}.`, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" };
   }
-  // PyYAML's unquoted `2024-01-01 00:00:00` is a datetime: dbt keeps it (written as its isoformat);
-  // a plain `2024-01-01` is a datetime.date, which dbt refuses below.
+  // A datetime from a config() call is kept (written as its isoformat); a datetime.date is refused
+  // below. (A property file's YAML date or datetime arrives as its isoformat text: property-render.ts.)
   if (begin instanceof PyDatetime) {
     node.config.begin = begin.isoformat();
     return configProblem(node);

@@ -4,9 +4,12 @@
 // `enabled: "{{ target.name == 'ci' }}"`, a unit test's `tags`), except descriptions (rendered
 // later with `doc()`), data tests (their arguments render in the test's own context) and hooks
 // (rendered when they run) and a source's loaded_at_query (rendered when `source freshness` runs it).
+// A YAML date or datetime (a plain `begin: 2020-01-01`) renders to its isoformat() text, as dbt's
+// BaseRenderer.render_value gives it, so a microbatch `begin` written so is valid there.
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject, type YamlFile } from '../config/yaml-file.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
+import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 
 /** Renders one value natively (strings with Jinja; anything else comes back as is). */
 export type PropertyValueRenderer = (value: string, location: SourceLocation) => unknown;
@@ -32,6 +35,7 @@ function renderValue(value: unknown, path: (string | number)[], render: Property
       return value;
     }
   }
+  if (value instanceof PyDate || value instanceof PyDatetime) return value.isoformat();
   if (Array.isArray(value)) return value.map((v, i) => renderValue(v, [...path, i], render, yaml, errors));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};

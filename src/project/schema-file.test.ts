@@ -139,6 +139,23 @@ describe('parseSchemaFile with a renderer (dbt SchemaYamlRenderer)', () => {
     expect(file.unitTests[0]?.config).toEqual({ tags: 'skip' });
   });
 
+  it("renders a YAML date or datetime to its isoformat() text (dbt's render_value), but not in data tests", () => {
+    const file = parseRendered(
+      [
+        'version: 2',
+        'models:',
+        '  - name: m',
+        '    config: {materialized: incremental, begin: 2020-01-01, meta: {at: 2020-01-01 11:30:00}}',
+        '    data_tests:',
+        '      - accepted_values: {values: [2024-01-31]}',
+        '',
+      ].join('\n'),
+    );
+    expect(file.models[0]?.config).toEqual({ materialized: 'incremental', begin: '2020-01-01', meta: { at: '2020-01-01T11:30:00' } });
+    expect(String((file.models[0]?.tests[0]?.args as { values: unknown[] }).values[0])).toBe('2024-01-31');
+    expect(typeof (file.models[0]?.tests[0]?.args as { values: unknown[] }).values[0]).toBe('object');
+  });
+
   it('reports a render error at the line of the value', () => {
     let error: unknown;
     try {

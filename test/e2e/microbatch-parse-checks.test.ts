@@ -35,16 +35,18 @@ describe('microbatch config checked at parse', () => {
     expect(bad.out).toContain('models/sessions.sql');
   });
 
-  it("takes a property file's unquoted `begin: 2024-01-01 00:00:00` (PyYAML's datetime, written as its isoformat) and refuses `begin: 2024-01-01` (a datetime.date), as dbt does", async () => {
+  it("takes a property file's unquoted `begin: 2024-01-01 00:00:00` and `begin: 2024-01-01` (dbt's renderer writes a YAML date as its isoformat text; dbt-core's TestValidBeginMicrobatch), and refuses `begin: 2024-01-01 11 PM`", async () => {
     const files = (begin: string) => ({
       'models/sessions.sql': "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='ts', batch_size='day') }}\nselect 1 as id, timestamp '2024-01-01' as ts\n",
       'models/props.yml': `models:\n  - name: sessions\n    config:\n      begin: ${begin}\n`,
     });
     const ok = await parseFiles(files('2024-01-01 00:00:00'));
     expect(ok.code, ok.out).toBe(0);
-    const bad = await parseFiles(files('2024-01-01'));
+    const day = await parseFiles(files('2024-01-01'));
+    expect(day.code, day.out).toBe(0);
+    const bad = await parseFiles(files('2024-01-01 11 PM'));
     expect(bad.code, bad.out).toBe(2);
-    expect(bad.out).toContain("Microbatch model 'sessions' must provide a 'begin' config of type datetime, but got: <class 'datetime.date'>.");
+    expect(bad.out).toContain("Microbatch model 'sessions' must provide a 'begin' config of valid datetime (ISO format), but got: 2024-01-01 11 PM.");
   });
 
   it("refuses an input whose event_time is not a string", async () => {

@@ -102,7 +102,8 @@ class _StubModule(types.ModuleType):
 
 
 STUBBED = ("dbt", "dbt_common", "dbt_semantic_interfaces", "dbt_adapters", "agate",
-           "freezegun", "pytest_mock", "mashumaro", "psycopg2", "dbt_extractor", "dbtlabs")
+           "freezegun", "pytest_mock", "mashumaro", "psycopg2", "dbt_extractor", "dbtlabs",
+           "sqlparse")
 
 
 class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
