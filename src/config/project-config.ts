@@ -6,6 +6,7 @@ import { TsdbtError, throwCollected, type SourceLocation } from '../errors/tsdbt
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, parseYamlText, type YamlFile } from './yaml-file.js';
 import { projectKeyWarnings } from './project-keys.js';
+import { isPyTimestamp } from '../jinja/pyyaml-timestamps.js';
 
 /** Top-level keys dbt leaves unrendered: hooks and the query comment render at run time, vars when read. */
 const UNRENDERED_TOP = new Set(['vars', 'on-run-start', 'on-run-end', 'query-comment']);
@@ -25,10 +26,12 @@ function shouldRender(path: (string | number)[]): boolean {
 /**
  * dbt renders dbt_project.yml natively with `target`, `env_var()` and the `--vars` of the command
  * line, except vars, hooks and the query comment: `+enabled: "{{ target.name != 'ci' }}"` is a
- * boolean, `+schema: "{{ env_var('S') }}"` text.
+ * boolean, `+schema: "{{ env_var('S') }}"` text, a `+meta: {since: 2024-01-31}` date its text.
  */
 function renderTree(value: unknown, path: (string | number)[], render: ProjectValueRenderer, yaml: YamlFile): unknown {
   if (!shouldRender(path)) return value;
+  // dbt's BaseRenderer.render_value: a YAML date or datetime renders to its isoformat() text.
+  if (isPyTimestamp(value)) return (value as { isoformat(): string }).isoformat();
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%') ? render(value, yaml.locate(path)) : value;
   if (Array.isArray(value)) return value.map((v, i) => renderTree(v, [...path, i], render, yaml));
   if (!isPlainObject(value)) return value;

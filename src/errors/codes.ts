@@ -225,7 +225,6 @@ export const ERROR_CODES = {
   'seed-config-invalid': { area: 'build', exit: STOPS, meaning: "A seed's `quote_columns` is not true or false." },
   'bulk-load-row-width': { area: 'build', exit: FAILS_NODE, meaning: 'A bulk-loaded row (a seed or loader row) has another number of values than the table has columns.' },
   'unit-test-column': { area: 'build', exit: FAILS_NODE, meaning: "A unit test names a column its input or its model's output does not have." },
-  'unit-test-fixture-date': { area: 'build', exit: FAILS_NODE, meaning: "A unit test's dict rows hold an unquoted date (`2024-01-31`, which YAML reads as a datetime.date): dbt's fixture SQL cannot take it." },
   'unit-test-input-columns': { area: 'build', exit: FAILS_NODE, meaning: "A unit test's input is not built in the warehouse (or has no rows and no relation), so its columns are unknown." },
 
   // Warehouse connections and statements
