@@ -144,7 +144,7 @@ export class NodeExecutor {
         timing,
         thread_id: threadId,
         execution_time: (Date.now() - started) / 1000,
-        adapter_response: { ...adapterResponseDict(outcome.response), message: outcome.response.message },
+        adapter_response: adapterResponseDict(outcome.response),
         compiled_code: compiledSql,
         relation_name: node.relation_name,
       };
