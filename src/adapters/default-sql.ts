@@ -171,6 +171,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return name;
   }
 
+  relationNameProblem(_identifier: string): string | null {
+    return null;
+  }
+
   columnNameProblem(name: string): string | null {
     return name.includes('\u0000') ? `contains a NUL character, which ${this.warehouseName} names cannot hold` : null;
   }

@@ -108,6 +108,11 @@ export interface SqlBuilders extends RelationDialect {
    * of a longer name, cut at a character); the name itself where it keeps every name whole.
    */
   storedColumnName(name: string): string;
+  /**
+   * Why a table, view or other relation the warehouse creates cannot be named `identifier` (dbt-postgres's
+   * PostgresRelation: "Relation name '...' is longer than 63 characters"), or null.
+   */
+  relationNameProblem(identifier: string): string | null;
   /** `insert into target (cols) select cols from source`. */
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
   /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */

@@ -44,7 +44,7 @@ export class ProgressReporter {
     switch (result.status) {
       case 'success':
         verb = node.resource_type === 'seed' ? `${c.green('OK')} loaded ${describeTarget(node)}` : `${c.green('OK')} created ${describeTarget(node)}`;
-        status = `[${c.green(result.adapter_response.message ?? 'OK')} in ${seconds}]`;
+        status = `[${c.green(typeof result.adapter_response._message === 'string' ? result.adapter_response._message : 'OK')} in ${seconds}]`;
         break;
       case 'pass':
         verb = `${c.green('PASS')} ${testLabel(node)}`;

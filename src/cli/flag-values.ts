@@ -1,7 +1,8 @@
 // commander's options for each command, and the typed values read back from them, both derived from
 // the flag table (flags.ts): addFlags declares a command's flags, readFlags hands the app its
 // InvocationOptions and the command's own options.
-import { Option, type Command } from 'commander';
+import { CommanderError, Option, type Command } from 'commander';
+import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { checkEventTimeWindow } from './flag-parsers.js';
 import { FLAGS, type CommandFlags, type CommandName, type FlagSpec, type FlagsFor, type InvocationFlags } from './flags.js';
 
@@ -83,6 +84,24 @@ function valueOf(spec: FlagSpec, declared: boolean, cmd: Command, program: Comma
   return typeof value === 'string' && spec.parse ? spec.parse(value, long) : value;
 }
 
+/** Whether the flag was given on the command line, after the command or (a global flag) before it. */
+function givenOnCommandLine(spec: FlagSpec, cmd: Command, program: Command | undefined): boolean {
+  const { attribute } = names(spec);
+  return cmd.getOptionValueSource(attribute) === 'cli' || (spec.global === true && program?.getOptionValueSource(attribute) === 'cli');
+}
+
+/** A flag as dbt's usage errors name it: its parameter, `warn_error_options` (`--models` is dbt's `select`). */
+const dbtParamName = (spec: FlagSpec) => (spec.addsTo ?? names(spec).long.replace(/^--/, '')).replace(/-/g, '_');
+
+/** dbt's `_assert_mutually_exclusive`: the flag given with one of its `notWith` is a usage error, exit 2. */
+function assertNotWith(spec: FlagSpec, cmd: Command, program: Command | undefined): void {
+  if (!givenOnCommandLine(spec, cmd, program)) return;
+  for (const other of FLAGS as readonly FlagSpec[]) {
+    if (!spec.notWith?.includes(names(other).long) || !givenOnCommandLine(other, cmd, program)) continue;
+    throw new CommanderError(EXIT_USAGE_OR_PROJECT_ERROR, 'tsdbt.notWith', `${dbtParamName(spec)}: not allowed with argument ${dbtParamName(other)}`);
+  }
+}
+
 export interface ParsedFlags<C extends CommandName> {
   /** The InvocationOptions the flags give (every invocation flag, set or not, so env vars apply to every command). */
   invocation: InvocationFlags & { select: string[]; noEffectFlags?: string[]; deprecatedFlags?: string[]; renamedEnvVars?: string[] };
@@ -133,6 +152,7 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
       else if (declared || !(name in invocation)) invocation[name] = value;
     }
   }
+  for (const spec of FLAGS as readonly FlagSpec[]) if (spec.notWith && spec.commands.includes(command)) assertNotWith(spec, cmd, program);
   for (const [target, value] of aliases) invocation[target] = [...((invocation[target] as string[] | undefined) ?? []), ...((value as string[] | undefined) ?? [])];
   if (noEffects.length > 0) invocation.noEffectFlags = noEffects;
   if (deprecated.size > 0) invocation.deprecatedFlags = [...deprecated];

@@ -148,6 +148,20 @@ describe('parsing', () => {
     expect(calls).toEqual([]);
   });
 
+  it("--inline with --select or --selector, and --warn-error-options with --warn-error, are dbt's usage errors (exit 2)", async () => {
+    expect((await tsdbt('compile', '--select', 'first_model', '--inline', 'select 1 as id')).code).toBe(2);
+    expect(err).toBe('inline: not allowed with argument select\n');
+    expect((await tsdbt('show', '--inline', 'select 1', '--selector', 'nightly')).code).toBe(2);
+    expect(err).toContain('inline: not allowed with argument selector\n');
+    expect((await tsdbt('compile', '-m', 'a', '--inline', 'select 1')).code).toBe(2);
+    expect(err).toContain('inline: not allowed with argument select\n');
+    expect((await tsdbt('--warn-error', 'run', '--warn-error-options', '{"error": "all"}')).code).toBe(2);
+    expect(err).toContain('warn_error_options: not allowed with argument warn_error\n');
+    expect(calls).toEqual([]);
+    expect((await tsdbt('compile', '--inline', 'select 1 as id')).code).toBe(0);
+    expect(calls.map((c) => c.command)).toEqual(['compileCommand']);
+  });
+
   it('repeated list flags collect, and --models adds to --select', async () => {
     const options = await invocationOf('run', '-s', 'a', 'b', '--select', 'c', '-m', 'd', '--exclude', 'x', '--exclude', 'y');
     expect(options.select).toEqual(['a', 'b', 'c', 'd']);

@@ -59,6 +59,11 @@ export interface FlagSpec {
    * here: why (said under --debug, listed in the README, hidden from --help).
    */
   readonly noEffect?: string;
+  /**
+   * Flags this one may not be given with (dbt's `_assert_mutually_exclusive`): both on the command
+   * line is a usage error in dbt's words, `inline: not allowed with argument select`, exit 2.
+   */
+  readonly notWith?: readonly string[];
 }
 
 /** dbt's env vars for a flag: tsdbt's own, then DBT_ENGINE_* (dbt 1.11), then DBT_*. */
@@ -85,6 +90,7 @@ export const FLAGS = [
     commands: COMMANDS,
     global: true,
     invocation: true,
+    notWith: ['--warn-error'],
   },
   { flags: '--log-level <level>', help: 'the least severe lines printed: debug, info (the default), warn, error or none', choices: LOG_LEVELS, env: dbtEnv('LOG_LEVEL'), commands: COMMANDS, global: true, invocation: true },
   { flags: '--use-colors', help: 'colour the output even when it is not a terminal', negatable: 'never colour the output (default: colours on a terminal only; DBT_USE_COLORS, NO_COLOR)', env: dbtEnv('USE_COLORS'), commands: COMMANDS, global: true, invocation: true },
@@ -274,7 +280,7 @@ export const FLAGS = [
   { flags: '--host <host>', help: 'the address to serve on (0.0.0.0: every interface)', default: '127.0.0.1', commands: ['docs serve'] },
   { flags: '-o, --output <format>', help: 'how to print each resource', choices: ['selector', 'name', 'path', 'json'], default: 'selector', commands: ['ls'] },
   { flags: '--output-keys <keys...>', help: "with --output json, only these keys, in this order (e.g. 'name resource_type config.materialized')", commands: ['ls'] },
-  { flags: '--inline <sql>', help: "a query to preview (show) or compile and print (compile), with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"", commands: ['show', 'compile'] },
+  { flags: '--inline <sql>', help: "a query to preview (show) or compile and print (compile), with ref() / source(), e.g. \"select * from {{ ref('orders') }}\"", commands: ['show', 'compile'], notWith: ['--select', '--models', '--model', '--selector'] },
   { flags: '--inline-direct <sql>', help: 'a query to preview as written, without Jinja', commands: ['show'] },
   { flags: '--limit <n>', help: 'rows to fetch (the limit goes into the SQL); -1 for all', default: '5', parse: integer, commands: ['show'] },
   { flags: '--output <format>', help: 'text, or JSON as dbt prints it (compile: of the SQL it prints)', choices: ['text', 'json'], default: 'text', commands: ['show', 'compile'] },

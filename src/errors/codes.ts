@@ -201,6 +201,7 @@ export const ERROR_CODES = {
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },
   'materialization-duplicate': { area: 'build', exit: FAILS_NODE, meaning: 'Two `{% materialization %}` blocks of the same name are defined at the same level.' },
   'materialization-no-main': { area: 'build', exit: FAILS_NODE, meaning: "A Jinja materialization did not run `statement('main')`." },
+  'relation-name-invalid': { area: 'build', exit: FAILS_NODE, meaning: "The node's relation name is one the warehouse cannot hold (PostgreSQL: longer than 63 characters)." },
   'materialization-return': { area: 'build', exit: FAILS_NODE, meaning: "A Jinja materialization did not `return({'relations': [...]})`." },
   'materialization-unsupported': { area: 'build', exit: FAILS_NODE, meaning: 'The materialization needs something the target lacks (`distributed_table` without a cluster, `dictionary` off ClickHouse).' },
   'materialized-view-config': { area: 'build', exit: FAILS_NODE, meaning: "A materialized view's config is malformed (`on_configuration_change`; ClickHouse: `refreshable`, a `--name:begin` block, `depends_on`)." },

@@ -6,7 +6,7 @@
 // or the error into a NodeResult. Never throws: a failure is a result.
 import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
-import { asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -110,6 +110,8 @@ export class NodeExecutor {
         executeStart = new Date();
         const materialize = this.materializations.for(node);
         if (!isTest && readsExisting(materialize)) await lookUpExisting();
+        const nameProblem = isTest || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(node.alias);
+        if (nameProblem) throw new TsdbtError(nameProblem, { code: 'relation-name-invalid', hint: 'give the model a shorter name or `alias`' });
         if (!isTest) await this.ensureSchema(conn, node);
         return materialize({
           node,
@@ -142,7 +144,7 @@ export class NodeExecutor {
         timing,
         thread_id: threadId,
         execution_time: (Date.now() - started) / 1000,
-        adapter_response: { ...adapterResponseDict(outcome.response), message: outcome.response.message },
+        adapter_response: adapterResponseDict(outcome.response),
         compiled_code: compiledSql,
         relation_name: node.relation_name,
       };

@@ -116,7 +116,7 @@ export function addGenericTests(
       const tags = [...(source.tags ?? []), ...(table.tags ?? [])];
       const target = (column: TestedColumn | null) => ({
         kind: 'source' as const, sourceName: source.name, tableName: table.name, uniqueId: id, packageName: project.name,
-        columnName: column ? testedColumn(column, session, table.quoting?.column ?? source.quoting?.column) : null, tags: [...tags, ...(column?.tags ?? [])],
+        columnName: column ? testedColumn(column, session, table.quoting?.column ?? source.quoting?.column) : null, tags: [...tags, ...columnTags(column)],
       });
       for (const test of table.tests ?? []) add(parseGenericTest(session, project, test, target(null)));
       for (const column of table.columns ?? []) for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target(column)));
@@ -147,7 +147,7 @@ export function addDeferredGenericTests(deferred: DeferredEntryTests[], manifest
 function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_columns'>, node: ManifestNode, session: ParsePhase, project: ProjectConfig, add: (node: ManifestNode | null) => void): void {
   for (const test of entry.tests ?? []) add(parseGenericTest(session, project, test, { kind: 'node', node, columnName: null, tags: [] }));
   for (const column of entry.columns ?? []) {
-    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: column.tags ?? [] };
+    const target = { kind: 'node' as const, node, columnName: testedColumn(column, session, entry.quote_columns), tags: columnTags(column) };
     for (const test of column.tests ?? []) add(parseGenericTest(session, project, test, target));
   }
 }
@@ -163,7 +163,12 @@ function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'
   return { tests: patch?.tests, columns: patch?.testedColumns };
 }
 
-type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null };
+type TestedColumn = { name: string; tags?: string[]; quote?: boolean | null; config?: { tags?: string[] } };
+
+/** The tags a column gives its tests: its own and its `config:`'s (dbt's `column.tags + column.config['tags']`). */
+function columnTags(column: TestedColumn | null): string[] {
+  return column ? [...new Set([...(column.tags ?? []), ...(column.config?.tags ?? [])])] : [];
+}
 
 /**
  * The column_name a column's tests get: quoted for the warehouse when the column says `quote: true`,

@@ -59,4 +59,44 @@ describe('column config', () => {
     expect(columns.amount).toMatchObject({ meta: { data_type: 'numeric', owner: 'finance' }, tags: ['money'], config: { meta: { data_type: 'numeric', owner: 'sales' }, tags: ['money', 'sensitive'] } });
     expect(columns.plain?.config).toEqual({ meta: {}, tags: [] });
   });
+
+  it("gives a column's tests the column's config.tags as well as its tags (docs: resource-configs/tags; dbt's column.tags + column.config['tags'])", async () => {
+    const q = await offlineProject(
+      {
+        'dbt_project.yml': 'name: demo\nprofile: demo\n',
+        'models/model_a.sql': 'select 1 as fun, 2 as fun_2',
+        'models/schema.yml': [
+          'version: 2',
+          'sources:',
+          '  - name: my_src',
+          '    tables:',
+          '      - name: my_tbl',
+          '        columns:',
+          '          - name: fun',
+          '            config: {tags: [source_column_config_tag]}',
+          '            data_tests: [unique]',
+          'models:',
+          '  - name: model_a',
+          '    columns:',
+          '      - name: fun',
+          '        tags: [column_level_tag]',
+          '        config: {tags: [column_config_level_tag]}',
+          '        data_tests: [unique]',
+          '      - name: fun_2',
+          '        config: {tags: column_config_level_tag}',
+          '        data_tests: [not_null]',
+        ].join('\n'),
+      },
+      'parse',
+    );
+    try {
+      const nodes = Object.entries(q.manifest<{ nodes: Record<string, { tags: string[] }> }>().nodes);
+      const tagsOf = (name: string) => nodes.find(([id]) => id.startsWith(`test.demo.${name}.`))?.[1].tags;
+      expect(tagsOf('unique_model_a_fun')).toEqual(['column_config_level_tag', 'column_level_tag']);
+      expect(tagsOf('not_null_model_a_fun_2')).toEqual(['column_config_level_tag']);
+      expect(tagsOf('source_unique_my_src_my_tbl_fun')).toEqual(['source_column_config_tag']);
+    } finally {
+      removeDir(q.dir);
+    }
+  });
 });

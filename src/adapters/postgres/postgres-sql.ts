@@ -138,6 +138,11 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return kept;
   }
 
+  /** dbt-postgres's PostgresRelation refuses a typed relation whose name has more than 63 characters (PostgreSQL would cut it short). */
+  override relationNameProblem(identifier: string): string | null {
+    return identifier.length > MAX_IDENTIFIER_BYTES ? `Relation name '${identifier}' is longer than ${MAX_IDENTIFIER_BYTES} characters` : null;
+  }
+
   override canonicalType(dataType: string): string {
     return canonicalType(dataType);
   }

@@ -133,6 +133,12 @@ class Adapter:
     def create_schema(self, relation):
         run_sql(f"create schema if not exists {_q(relation.schema)}")
 
+    def check_schema_exists(self, database, schema):
+        rows = run_sql(
+            "select count(*) from information_schema.schemata where schema_name = '%s'"
+            % str(schema).replace("'", "''"), "all")
+        return rows[0][0] > 0
+
     def drop_schema(self, relation):
         run_sql(f"drop schema if exists {_q(relation.schema)} cascade")
 
