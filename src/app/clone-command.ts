@@ -82,6 +82,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
       },
       skip: (step, reason) => ({ unique_id: step.id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : `Skipped (${reason})`, failures: null }),
     });
+    executor.flushWrites(); // the nodes' files still queued
   } finally {
     await adapter.close();
   }

@@ -168,6 +168,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       process.off('SIGINT', onSignal);
       abortSignal?.removeEventListener('abort', onSignal);
     }
+    // The nodes' target/compiled and target/run files still queued (written while statements ran).
+    executor.flushWrites();
     results = [...startHooks, ...nodeResults];
     // Each on-run-end hook is a result after the nodes' (a failing one fails the run, exit 1). One
     // that does not render stops the command as in dbt, with the results so far written first.

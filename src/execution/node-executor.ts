@@ -21,7 +21,7 @@ import { BuildingBlocks, type MacroCaller } from '../materializations/building-b
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from '../compile/compiler.js';
-import { writeFileIfChanged } from './write-file.js';
+import { IdleWrites } from './idle-writes.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 
 export interface NodeExecutorOptions {
@@ -59,6 +59,8 @@ export class NodeExecutor {
    * schema is checked (and created) by the first node built in it, not by every node.
    */
   private readonly ensuredSchemas = new Map<string, Promise<void>>();
+  /** target/compiled and target/run, written while the run waits on the warehouse (idle-writes.ts). */
+  private readonly writes = new IdleWrites();
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
@@ -214,9 +216,17 @@ export class NodeExecutor {
     return hooks;
   }
 
-  /** Written in place, and only when changed (write-file.ts): plain system calls, no trips through libuv's thread pool. */
+  /**
+   * Queued, and written while the run waits on the warehouse (idle-writes.ts), in place and only
+   * when changed (write-file.ts): plain system calls, no trips through libuv's thread pool.
+   */
   private writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): void {
-    writeFileIfChanged(compiledPath(this.options.targetDir, kind, node), sql);
+    this.writes.add(compiledPath(this.options.targetDir, kind, node), sql);
+  }
+
+  /** Writes the nodes' files still queued; throws (write-failed) if one of the run's writes failed. Called once the nodes are done. */
+  flushWrites(): void {
+    this.writes.flush();
   }
 }
 
