@@ -93,7 +93,7 @@ export function macrosJson(macros: Manifest['macros']): Record<string, unknown> 
       docs,
       config: { meta, docs },
       patch_path: patch?.patch_path ?? null,
-      arguments: patch?.arguments ?? [],
+      arguments: m.inferredArguments ?? patch?.arguments ?? [],
       created_at: 0,
       supported_languages: null,
     };

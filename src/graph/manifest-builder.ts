@@ -27,6 +27,7 @@ import { ambiguousEnableError, patchTargetWarnings } from './patch-targets.js';
 import { disabledFqns, unusedConfigPathWarning } from './unused-config-paths.js';
 import { renderDescriptions } from './doc-descriptions.js';
 import { checkAccessAndGroups, inheritAttachedGroups } from './model-access.js';
+import { applyMacroArgumentValidation } from './macro-arguments.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkContracts } from './contract-checks.js';
@@ -103,6 +104,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const ambiguous = ambiguousEnableError(propertyFiles, manifest, disabled);
   if (ambiguous) session.fail(ambiguous);
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
+  applyMacroArgumentValidation(manifest, project.flags?.validate_macro_args === true);
 
   // Names (schema, alias, database, relation_name). A test's relation is where store_failures
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).

@@ -211,6 +211,8 @@ export interface MacroNode {
   arguments: { name: string }[];
   /** Set by the macro's property-file entry (graph/macro-patches.ts): dbt's patch fields. */
   patch?: MacroPatch;
+  /** validate_macro_args with no documented arguments: the signature's, as manifest.json lists them (graph/macro-arguments.ts). */
+  inferredArguments?: { name: string; type: null; description: string }[];
 }
 
 /** What a property file's `macros:` entry gives its macro, as dbt's MacroPatchParser sets it. */
