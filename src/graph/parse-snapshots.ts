@@ -1,6 +1,8 @@
 // Snapshots: `{% snapshot name %} ... {% endsnapshot %}` blocks in snapshot files, and the dbt 1.9
 // YAML form (`snapshots: - name, relation: ref('x'), config: {...}`). Each becomes a node whose SQL
-// is the block's body (or `select * from <relation>`), parsed like a model.
+// is the block's body (or `select * from <relation>`), parsed like a model. A block's fqn names its
+// file (`demo.snap_file.my_snapshot`, so dbt_project.yml's `snapshots: demo: snap_file:` reaches
+// it), a YAML snapshot's does not, as dbt's parsers give them.
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -36,7 +38,7 @@ export function parseSnapshotFile(
     const node = parseSqlNode(
       session,
       project,
-      { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line },
+      { resourceType: 'snapshot', path: file.path, absPath: file.absPath, content: block.body ?? '', resourceDir: file.resourceDir, packageName, name: block.name, line: block.line, fqnIncludesFile: true },
       patches.get(`snapshot:${block.name}`)?.config,
       patches.get(`snapshot:${block.name}`)?.writtenConfig,
     );

@@ -31,6 +31,8 @@ export interface SqlFileInput {
   line?: number;
   /** A version of a versioned model (`name` is then the model's): its unique_id and fqn end in `v<v>`. */
   version?: { v: string | number; latest: string | number; deprecationDate: string | null };
+  /** A snapshot block: its fqn has the file's name before its own, as dbt's SnapshotParser.get_fqn gives it. */
+  fqnIncludesFile?: boolean;
 }
 
 /** The config tree in dbt_project.yml for a resource type. */
@@ -162,6 +164,7 @@ export function parseSqlNode(
     line: file.line,
     ...(file.version ? { uniqueIdSuffix: `v${String(file.version.v)}` } : {}),
   });
+  if (file.fqnIncludesFile) skeleton.fqn.splice(-1, 0, fileStem(file.path));
   if (file.version) {
     // dbt: a version's fqn is the model's name then `v<v>`; project config follows that path.
     skeleton.fqn.push(`v${String(file.version.v)}`);
