@@ -86,7 +86,7 @@ export class Logger {
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
   /** The deprecations warned so far (each kind shown once, all counted: deprecations.ts). */
-  private readonly deprecations: DeprecationCounter;
+  private deprecations: DeprecationCounter;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
@@ -219,6 +219,10 @@ export class Logger {
    * except that deprecations `--warn-error` leaves warnings (SCHEMA_CHECK_EVENTS) do not make it an
    * error, nor does it fail a command that has already failed (`failed`: dbt raises a second error).
    */
+  /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
+  shareDeprecations(other: Logger): void {
+    this.deprecations = other.deprecations;
+  }
   deprecationSummary(failed = false): void {
     const summary = this.deprecations.summary();
     if (!summary) return;

@@ -80,6 +80,7 @@ export function retryOptions(current: InvocationOptions, recorded: Record<string
 export async function retryCommand(inv: Invocation): Promise<number> {
   const previous = await readPreviousRun(inv);
   const retryInv = createInvocation({ ...retryOptions(inv.options, previous.args), invocationId: inv.invocationId });
+  retryInv.logger.shareDeprecations(inv.logger); // the command's summary counts the retried run's
   const retryable = new Set(RETRYABLE_STATUSES);
   if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
   if (previous.which === 'run-operation') return retryOperation(retryInv, previous, retryable);

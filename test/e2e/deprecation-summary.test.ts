@@ -75,4 +75,22 @@ describe('deprecations: the first of each kind, then a summary', () => {
     expect(quiet.stdout).not.toContain('itertools');
     expect(quiet.stdout).not.toContain('Summary of encountered deprecations');
   });
+
+  it('retry counts the retried run\'s deprecations in its summary', async () => {
+    const failing = testdir({
+      'dbt_project.yml': MINIMAL_PROJECT_YML,
+      'models/broken.sql': '{% set a = modules.itertools.chain([1], [2]) %}select * from no_such_table_{{ a | length }}\n',
+    });
+    try {
+      const run = await runTsdbt(['run', '--project-dir', failing]);
+      expect(run.code).toBe(1);
+      const retry = await runTsdbt(['retry', '--project-dir', failing]);
+      expect(retry.code).toBe(1);
+      const out = lines(retry.stdout);
+      expect(out).toContain(ITERTOOLS);
+      expect(out).toContain('- ModulesItertoolsUsageDeprecation: 1 occurrence');
+    } finally {
+      removeDir(failing);
+    }
+  });
 });
