@@ -1,7 +1,8 @@
 // The deprecations of the invocation itself rather than of the project's files: a deprecated flag
-// given (`-m`), a renamed env var set (EnvironmentVariableRenamed) and the spelling of the warn_error_options in force (`include`/`exclude`). dbt
-// buffers them until the flags and the project's warn_error_options are read; a parse that repeats
-// the last one's warnings leaves the last invocation's out and warns these instead.
+// given (`-m`), a renamed env var set (EnvironmentVariableRenamed) and the spelling of the
+// warn_error_options in force (`include`/`exclude`). dbt buffers them until the flags and the
+// project's warn_error_options are read; a parse that repeats the last one's warnings leaves the
+// last invocation's out and warns these instead.
 import type { Invocation } from './invocation.js';
 
 /** dbt's texts (events/types.py) of the deprecations a flag given raises. */

@@ -213,16 +213,16 @@ export class Logger {
     if (this.warnError.promotes(name)) throw warningAsError(message, name);
     this.warn(message, name, data);
   }
+  /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
+  shareDeprecations(other: Logger): void {
+    this.deprecations = other.deprecations;
+  }
   /**
    * dbt's DeprecationsSummary, at the end of a command that warned any deprecation: the count of
    * each kind. A warning like the others (so `--warn-error-options` can silence or promote it),
    * except that deprecations `--warn-error` leaves warnings (SCHEMA_CHECK_EVENTS) do not make it an
    * error, nor does it fail a command that has already failed (`failed`: dbt raises a second error).
    */
-  /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
-  shareDeprecations(other: Logger): void {
-    this.deprecations = other.deprecations;
-  }
   deprecationSummary(failed = false): void {
     const summary = this.deprecations.summary();
     if (!summary) return;

@@ -31,7 +31,7 @@ function shouldRender(path: (string | number)[]): boolean {
 function renderTree(value: unknown, path: (string | number)[], render: ProjectValueRenderer, yaml: YamlFile): unknown {
   if (!shouldRender(path)) return value;
   // dbt's BaseRenderer.render_value: a YAML date or datetime renders to its isoformat() text.
-  if (isPyTimestamp(value)) return (value as { isoformat(): string }).isoformat();
+  if (isPyTimestamp(value)) return value.isoformat();
   if (typeof value === 'string') return value.includes('{{') || value.includes('{%') ? render(value, yaml.locate(path)) : value;
   if (Array.isArray(value)) return value.map((v, i) => renderTree(v, [...path, i], render, yaml));
   if (!isPlainObject(value)) return value;

@@ -29,7 +29,7 @@ export function pyTimestamp(text: string): PyDate | PyDatetime {
 }
 
 /** A value PyYAML's timestamp resolver makes (a datetime.date or datetime.datetime). */
-export function isPyTimestamp(value: unknown): boolean {
+export function isPyTimestamp(value: unknown): value is PyDate | PyDatetime {
   return value instanceof PyDate || value instanceof PyDatetime;
 }
 

@@ -9,7 +9,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject, type YamlFile } from '../config/yaml-file.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
-import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { isPyTimestamp } from '../jinja/pyyaml-timestamps.js';
 
 /** Renders one value natively (strings with Jinja; anything else comes back as is). */
 export type PropertyValueRenderer = (value: string, location: SourceLocation) => unknown;
@@ -35,7 +35,7 @@ function renderValue(value: unknown, path: (string | number)[], render: Property
       return value;
     }
   }
-  if (value instanceof PyDate || value instanceof PyDatetime) return value.isoformat();
+  if (isPyTimestamp(value)) return value.isoformat();
   if (Array.isArray(value)) return value.map((v, i) => renderValue(v, [...path, i], render, yaml, errors));
   if (!isPlainObject(value)) return value;
   const out: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { ManifestNode } from '../../manifest/types.js';
 import { callArgs, isKeywords, stripKeywords } from '../pylib/args/index.js';
-import { PyDate, PyDatetime } from '../pylib/datetime/index.js';
+import { isPyTimestamp } from '../pyyaml-timestamps.js';
 import type { NodeRenderState } from './render-state.js';
 
 /**
@@ -16,7 +16,7 @@ import type { NodeRenderState } from './render-state.js';
 function plainDates(config: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    out[key] = value instanceof PyDate || value instanceof PyDatetime ? value.toJSON() : value;
+    out[key] = isPyTimestamp(value) ? value.toJSON() : value;
   }
   return out;
 }
