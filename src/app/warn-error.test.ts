@@ -66,10 +66,21 @@ describe('warn-error options (dbt_common WarnErrorOptions)', () => {
     expect(warnErrorPolicy({}, {})).toBeUndefined();
     expect(warnErrorPolicy({}, { DBT_WARN_ERROR: 'false' })?.promotes('X')).toBe(false);
     expect(warnErrorPolicy({}, { DBT_WARN_ERROR: '1' })?.promotes('X')).toBe(true);
-    expect(warnErrorPolicy({ warnErrorOptions: '{error: [A]}' }, { DBT_WARN_ERROR_OPTIONS: '{error: [B]}' })?.promotes('B')).toBe(false);
-    expect(warnErrorPolicy({}, { TSDBT_WARN_ERROR_OPTIONS: '{error: [A]}', DBT_WARN_ERROR_OPTIONS: '{error: [B]}' })?.promotes('A')).toBe(true);
-    expect(projectWarnErrorPolicy({ warn_error_options: { error: ['A'], silence: ['B'] } })?.silenced('B')).toBe(true);
+    expect(warnErrorPolicy({ warnErrorOptions: '{error: [NothingToDo]}' }, { DBT_WARN_ERROR_OPTIONS: '{error: [LogTestResult]}' })?.promotes('LogTestResult')).toBe(false);
+    expect(warnErrorPolicy({}, { TSDBT_WARN_ERROR_OPTIONS: '{error: [NothingToDo]}', DBT_WARN_ERROR_OPTIONS: '{error: [LogTestResult]}' })?.promotes('NothingToDo')).toBe(true);
+    expect(projectWarnErrorPolicy({ warn_error_options: { error: ['NothingToDo'], silence: ['LogTestResult'] } })?.silenced('LogTestResult')).toBe(true);
     expect(projectWarnErrorPolicy({})).toBeUndefined();
+  });
+
+  it("refuses a name that is no dbt (or tsdbt) event, as dbt_common's WarnErrorOptionsV2 does, suggesting the closest", () => {
+    expect(() => parseWarnErrorOptions('{error: [NoNodesForSelectionCritera]}')).toThrow('--warn-error-options: NoNodesForSelectionCritera is not a valid dbt error name.');
+    expect(() => parseWarnErrorOptions('{error: [NoNodesForSelectionCritera]}')).toThrow(expect.objectContaining({ hint: 'did you mean NoNodesForSelectionCriteria?' }));
+    expect(() => parseWarnErrorOptions('{error: all, warn: [NothingToDo, Bogus]}')).toThrow('Bogus is not a valid dbt error name.');
+    expect(() => projectWarnErrorPolicy({ warn_error_options: { silence: ['JinjaLogWarnng'] } })).toThrow('dbt_project.yml flags.warn_error_options: JinjaLogWarnng is not a valid dbt error name.');
+    // dbt's names, the Deprecations group, the level classes dbt's list takes in, and tsdbt's own events pass.
+    const policy = parseWarnErrorOptions('{error: [Deprecations, InfoLevel], silence: [SeedColumnNameShortened, LoaderRetry, NothingToDo]}');
+    expect(policy.silenced('NothingToDo')).toBe(true);
+    expect(policy.silenced('LoaderRetry')).toBe(true);
   });
 
   it('rejects what is not a mapping of lists, naming the key', () => {

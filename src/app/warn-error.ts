@@ -8,6 +8,8 @@ import type YAML from 'yaml';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { PYYAML_SAFE_LOAD } from '../config/pyyaml-options.js';
 import { isDeprecation } from './deprecations.js';
+import { VALID_EVENT_NAMES } from './event-names.js';
+import { closestName } from '../errors/did-you-mean.js';
 
 /** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
 function parseYaml(text: string): unknown {
@@ -107,6 +109,14 @@ export function parseWarnErrorOptions(text: string, source = '--warn-error-optio
     throw new TsdbtError(`${source}: \`warn\` can only be specified if \`error\` is one of ('all', '*') or ${DEPRECATIONS} is in \`error\` or silence.`, {
       code: 'warn-error-options-invalid',
       hint: `e.g. '{"error": "all", "warn": [${[...warn].map((w) => JSON.stringify(w)).join(', ')}]}', or leave the names out of both lists`,
+    });
+  }
+  for (const name of [...error, ...warn, ...silence]) {
+    if (VALID_EVENT_NAMES.has(name)) continue;
+    const closest = closestName(name, VALID_EVENT_NAMES);
+    throw new TsdbtError(`${source}: ${name} is not a valid dbt error name.`, {
+      code: 'warn-error-options-invalid',
+      hint: closest !== null ? `did you mean ${closest}?` : 'name events as dbt logs them (the "name" of a JSON log line, e.g. NoNodesForSelectionCriteria), or Deprecations for every deprecation',
     });
   }
   const foundInclude = map.include !== undefined;
