@@ -70,14 +70,15 @@ const DBT_EVENT_NAMES = [
   'WarnStateTargetEqual', 'WriteCatalogFailure', 'WritingInjectedSQLForNode', 'WrongResourceSchemaFile',
 ];
 
-/** tsdbt's own events (its progress lines, the loader's and the scheduler's). */
+/** tsdbt's own events (its progress lines, the loader's and the scheduler's; the logger's default names last). */
 const TSDBT_EVENT_NAMES = [
-  'AdapterWarning', 'AssetPathRefused', 'BatchFinished', 'BatchStart', 'CompileProgress', 'DepsInfo', 'DocsProgress',
+  'AdapterInfo', 'AdapterWarning', 'AssetPathRefused', 'BatchFinished', 'BatchStart', 'CompileProgress', 'DepsInfo', 'DocsProgress',
   'FlagWithoutEffect', 'FreshnessFinished', 'FreshnessStart', 'InternalErrorStack', 'LoaderOffsetReset',
   'LoaderProgress', 'LoaderRetry', 'LogFileUnwritable', 'NodeProgress', 'ParseProgress', 'ParseWarning',
-  'RunFinished', 'SampleProduced', 'ScheduleRetry', 'ScheduleRunAbandoned', 'ScheduleRunFinished',
+  'RunFinished', 'RunOperationResult', 'RunResult', 'SampleProduced', 'ScheduleRetry', 'ScheduleRunAbandoned', 'ScheduleRunFinished',
   'ScheduleRunStarted', 'ScheduleSkipped', 'SeedColumnNameShortened', 'SourceLoaded', 'StaticParserRendered',
   'StaticParserSummary', 'UnsupportedPythonModel',
+  'Info', 'Debug', 'Warning', 'Error',
 ];
 
 /** Every name `error`, `warn` and `silence` may list (with dbt_common's `Deprecations` group). */
