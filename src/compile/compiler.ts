@@ -402,14 +402,18 @@ export class Compiler {
   }
 }
 
-/** Puts CTEs in front of a query, merging with its own `with` if it has one. */
+/**
+ * Puts CTEs in front of a query, laid out as dbt-core's inject_ctes_into_sql lays them (with
+ * sqlparse): each CTE is ` name as (\n<sql>\n)`, joined by `, `; a query with its own `with`
+ * (after leading comments; `with recursive` too) gets them after the keyword and the whitespace
+ * that follows it, then `, ` and its own CTEs; any other gets `with` and the CTEs in front of its
+ * first token, then one space (`) select`).
+ */
 export function injectCtes(sql: string, ctes: { name: string; sql: string }[]): string {
   if (ctes.length === 0) return sql;
-  const cteText = ctes.map((c) => `${c.name} as (\n${c.sql}\n)`).join(',\n');
-  const leading = /^((?:\s+|--[^\n]*\n|\/\*[\s\S]*?\*\/)*)with(\s+recursive)?\b/i.exec(sql);
-  if (leading) {
-    const recursive = leading[2] ?? '';
-    return `${leading[1]}with${recursive} ${cteText},${sql.slice(leading[0].length)}`;
-  }
-  return `with ${cteText}\n${sql}`;
+  const cteText = ctes.map((c) => ` ${c.name} as (\n${c.sql}\n)`).join(', ');
+  const leading = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*with(?:\s+recursive)?\b\s*/i.exec(sql);
+  if (leading) return `${leading[0]}${cteText}, ${sql.slice(leading[0].length)}`;
+  const start = /^\s*/.exec(sql)![0].length;
+  return `${sql.slice(0, start)}with${cteText} ${sql.slice(start)}`;
 }

@@ -62,7 +62,7 @@ describe('interactive compile', () => {
       const result = await runTsdbt(['compile', '--inline', "select count(*) as n from {{ ref('recent') }} join {{ ref('orders') }} using (id)", '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const printed = /Compiled inline node is:\n([\s\S]*)/.exec(result.stdout)?.[1] ?? '';
-      expect(printed).toMatch(/with __dbt__cte__recent as \(\nselect id from "postgres"\."analytics"\."orders"\n\)\nselect count\(\*\) as n from __dbt__cte__recent join "postgres"\."analytics"\."orders" using \(id\)/);
+      expect(printed).toMatch(/with __dbt__cte__recent as \(\nselect id from "postgres"\."analytics"\."orders"\n\) select count\(\*\) as n from __dbt__cte__recent join "postgres"\."analytics"\."orders" using \(id\)/);
       expect(existsSync(path.join(fresh, 'target/compiled'))).toBe(false);
 
       const json = await runTsdbt(['compile', '--inline', "select * from {{ ref('orders') }}", '--output', 'json', '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
@@ -100,7 +100,7 @@ describe('interactive compile', () => {
       expect(left.code, left.stderr).toBe(0);
       expect(left.stdout.trim()).toBe('select id from __dbt__cte__recent');
       const injected = await compile();
-      expect(injected.stdout.trim()).toBe('with __dbt__cte__recent as (\nselect id from "postgres"."analytics"."orders"\n)\nselect id from __dbt__cte__recent');
+      expect(injected.stdout.trim()).toBe('with __dbt__cte__recent as (\nselect id from "postgres"."analytics"."orders"\n) select id from __dbt__cte__recent');
     } finally {
       removeDir(fresh);
     }

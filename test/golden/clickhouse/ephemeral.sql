@@ -12,8 +12,7 @@ order by tuple()
 as (
 with __dbt__cte__e as (
 select 1 as id, 'a' as name
-)
-select id, name from __dbt__cte__e
+) select id, name from __dbt__cte__e
 );
 
 -- [no node]

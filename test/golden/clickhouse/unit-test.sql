@@ -20,8 +20,7 @@ with __dbt__cte__src as (
 select cast(1 as UInt8) as `id`, cast(3 as UInt8) as `amount`
 union all
 select cast(2 as UInt8) as `id`, cast(4 as UInt8) as `amount`
-)
-select id, amount * 2 as amount from __dbt__cte__src
+) select id, amount * 2 as amount from __dbt__cte__src
 );
 
 -- [unit_test.demo.doubled.doubles]
@@ -36,8 +35,7 @@ with __dbt__cte__src as (
 select cast(1 as UInt8) as `id`, cast(3 as UInt8) as `amount`
 union all
 select cast(2 as UInt8) as `id`, cast(4 as UInt8) as `amount`
-)
-select id, amount * 2 as amount from __dbt__cte__src
+) select id, amount * 2 as amount from __dbt__cte__src
 ) as dbt_internal_unit_test_actual
 ) as a)
 select 'expected' as dbt_side, * from (select * from dbt_expected except select * from dbt_actual) as missing

@@ -20,8 +20,7 @@ begin;
 create table "postgres"."golden"."t" as (
 with __dbt__cte__e as (
 select 1 as id, 'a' as name
-)
-select id, name from __dbt__cte__e
+) select id, name from __dbt__cte__e
 );
 
 -- [no node]

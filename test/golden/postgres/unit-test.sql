@@ -40,8 +40,7 @@ with __dbt__cte__src as (
 select cast(1 as integer) as "id", cast(3 as integer) as "amount"
 union all
 select cast(2 as integer) as "id", cast(4 as integer) as "amount"
-)
-select id, amount * 2 as amount from __dbt__cte__src;
+) select id, amount * 2 as amount from __dbt__cte__src;
 select a.attname as column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
        not a.attnotnull as is_nullable,
@@ -64,8 +63,7 @@ with __dbt__cte__src as (
 select cast(1 as integer) as "id", cast(3 as integer) as "amount"
 union all
 select cast(2 as integer) as "id", cast(4 as integer) as "amount"
-)
-select id, amount * 2 as amount from __dbt__cte__src
+) select id, amount * 2 as amount from __dbt__cte__src
 ) as dbt_internal_unit_test_actual
 ) as a)
 select 'expected' as dbt_side, * from (select * from dbt_expected except all select * from dbt_actual) as missing
