@@ -19,6 +19,7 @@ import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { reportSummary, runFailed } from './run-summary.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export async function cloneCommand(inv: Invocation): Promise<number> {
   const dir = inv.options.state ?? inv.options.deferState;
@@ -43,6 +44,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
   const { manifest } = project.parsed;
   project.session.setSelection('clone', selected);
   await writeCommandManifest(inv, project);
+  await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
   const nodes = selected.map((id) => manifest.nodes[id] as ManifestNode).sort((a, b) => (a.unique_id < b.unique_id ? -1 : 1));
   if (nodes.length === 0) {
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');

@@ -26,6 +26,7 @@ import { inlineQueryNode } from './inline-query.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface CompileOptions {
   /** `--inline`: a query to compile against the project and print, instead of the project's nodes. */
@@ -116,6 +117,7 @@ async function compileInline(inv: Invocation, project: LoadedProject, sql: strin
 export async function compileCommand(inv: Invocation, options: CompileOptions = { output: 'text' }): Promise<number> {
   if (options.output === 'json') inv.logger.dataOnStdout = true;
   const project = loadProject(inv);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);
   const selected = selectForInvocation(inv, project.parsed.manifest, project.parsed.dag, project);

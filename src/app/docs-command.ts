@@ -27,6 +27,7 @@ import { openAdapter } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface DocsGenerateOptions {
   /** false: `--no-compile` (the manifest and the site show raw SQL only). */
@@ -70,6 +71,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   const { logger } = inv;
   const project = loadProject(inv, { compilesAll: options.compile });
   const { manifest, refs } = project.parsed;
+  if (options.compile) await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
   const selected = docsSelection(inv, project);
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });

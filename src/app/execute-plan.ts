@@ -24,6 +24,7 @@ import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
 import { runArgs } from './run-args.js';
 import { slowStepAfterMs } from '../time/slow-step.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -72,6 +73,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const started = Date.now();
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
   const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
+  // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run.
+  await writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
   if (plan.steps.length === 0) {
     await writeCommandManifest(inv, project);

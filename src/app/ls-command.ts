@@ -13,6 +13,7 @@ import type { Invocation } from './invocation.js';
 import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export type LsOutput = 'selector' | 'name' | 'path' | 'json';
 
@@ -137,6 +138,7 @@ export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): P
   const project = loadProject(inv);
   // dbt's ls writes manifest.json (its `@requires.manifest`): CI scripts read it after `dbt ls`.
   await writeCommandManifest(inv, project);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;
   const types = lsResourceTypes(inv.options.resourceTypes, Boolean(options.modelsFlag));
   const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project);

@@ -20,6 +20,7 @@ import { optionsFromRunArgs, RETRYABLE_COMMANDS, type RetryableCommand } from '.
 import { runOperationCommand } from './run-operation.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { runFailed } from './run-summary.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 /** dbt's RETRYABLE_STATUSES (`warn` too under --warn-error). */
 const RETRYABLE_STATUSES = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
@@ -85,6 +86,7 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
   if (previous.which === 'run-operation') return retryOperation(retryInv, previous, retryable);
   const project = loadProject(retryInv);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, retryInv.invocationId);
   announceTarget(retryInv, project);
   const { manifest, dag } = project.parsed;
   // Operation nodes (project hooks) are neither retried, as in dbt, nor counted; nor nodes gone since.

@@ -19,6 +19,7 @@ import { describeFailure } from './failure-text.js';
 import { findOperationMacro, parseOperationArgs, type OperationMacro } from './operation-macro.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface RunOperationOptions {
   /** `macro` or `package.macro`. */
@@ -59,6 +60,7 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   const compileStarted = new Date();
   const project = loadProject(inv);
   await writeCommandManifest(inv, project);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   project.session.services.flags.WHICH = 'run-operation';
   const { manifest } = project.parsed;
   const macro = findOperationMacro(options.macro, manifest.macros, project.config.name, project.packages.map((p) => p.name));

@@ -21,6 +21,7 @@ import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface ShowOptions {
   inline?: string;
@@ -68,6 +69,7 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   const project = loadProject(inv);
   // Written as parsed, before an --inline query becomes a node of it (dbt's setup_manifest).
   await writeCommandManifest(inv, project);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   if (options.output === 'text') announceTarget(inv, project);
   const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
   const adapter = await openAdapter(inv, project);

@@ -25,6 +25,7 @@ import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { adapterResponseDict } from '../manifest/results.js';
+import { writeGraphSummary } from '../artifacts/graph-summary.js';
 
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
@@ -65,6 +66,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const { logger } = inv;
   const project = loadProject(inv);
   await writeCommandManifest(inv, project);
+  await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));

@@ -1,0 +1,105 @@
+// target/graph_summary.json, as dbt-core's Compiler.compile writes it for every command that
+// compiles the manifest: `_invocation_id`, `linked` (index -> name, type, succ) and, for build,
+// `with_test_edges` (dbt's add_test_edges_1: a test -> each non-test node downstream of all it reads).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const FILES = {
+  'dbt_project.yml': 'name: shop\nprofile: shop\n',
+  'seeds/raw_orders.csv': 'id,amount\n1,10\n2,20\n',
+  'models/stg_orders.sql': "select id, amount from {{ ref('raw_orders') }}\n",
+  'models/orders.sql': "select id, amount * 2 as amount from {{ ref('stg_orders') }}\n",
+  'models/schema.yml': [
+    'version: 2',
+    'sources:',
+    '  - name: raw',
+    '    tables: [{name: events}]',
+    'models:',
+    '  - name: stg_orders',
+    '    columns: [{name: id, data_tests: [not_null]}]',
+    '  - name: orders',
+    "    columns: [{name: id, data_tests: [{relationships: {arguments: {to: ref('stg_orders'), field: id}}}]}]",
+    'exposures:',
+    '  - name: dashboard',
+    '    type: dashboard',
+    '    owner: {email: a@example.com}',
+    "    depends_on: [ref('orders')]",
+    '',
+  ].join('\n'),
+};
+
+interface Entry { name: string; type: string; succ?: number[] }
+interface Summary { _invocation_id: string; linked: Record<string, Entry>; with_test_edges?: Record<string, Entry> }
+
+function read(dir: string): { text: string; summary: Summary } {
+  const text = readFileSync(path.join(dir, 'target/graph_summary.json'), 'utf8');
+  return { text, summary: JSON.parse(text) as Summary };
+}
+
+/** name -> the names of its successors. */
+function edges(graph: Record<string, Entry>): Record<string, string[]> {
+  const names = Object.values(graph).map((e) => e.name);
+  return Object.fromEntries(Object.values(graph).map((e) => [e.name, (e.succ ?? []).map((i) => names[i]!).sort()]));
+}
+
+describe('target/graph_summary.json', () => {
+  const dir = testdir(FILES);
+  afterAll(() => removeDir(dir));
+  const env = { HOME: dir, DBT_PROFILES_DIR: '' };
+
+  it('compile writes the linked graph: every source, node and exposure, its type and its children', async () => {
+    const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const { text, summary } = read(dir);
+    expect(text.startsWith('{"_invocation_id": "')).toBe(true); // Python's json.dumps spacing
+    expect(summary.with_test_edges).toBeUndefined();
+    const linked = Object.values(summary.linked);
+    expect(Object.keys(summary.linked)).toEqual(linked.map((_, i) => String(i)));
+    expect(linked[0]).toEqual({ name: 'source.shop.raw.events', type: 'source' }); // sources first, as dbt's Linker adds them
+    const types = Object.fromEntries(linked.map((e) => [e.name.replace(/\.[0-9a-f]{10}$/, ''), e.type]));
+    expect(types).toMatchObject({ 'seed.shop.raw_orders': 'seed', 'model.shop.stg_orders': 'model', 'model.shop.orders': 'model', 'exposure.shop.dashboard': 'exposure' });
+    const graph = edges(summary.linked);
+    const testOf = (prefix: string) => linked.map((e) => e.name).find((n) => n.startsWith(prefix))!;
+    const notNull = testOf('test.shop.not_null_stg_orders_id');
+    const relationships = testOf('test.shop.relationships_orders_id');
+    expect([notNull, relationships].every(Boolean)).toBe(true);
+    expect(graph['seed.shop.raw_orders']).toEqual(['model.shop.stg_orders']);
+    expect(graph['model.shop.stg_orders']).toEqual(['model.shop.orders', notNull, relationships].sort());
+    expect(graph['model.shop.orders']).toEqual(['exposure.shop.dashboard', relationships].sort());
+    expect(graph[notNull]).toEqual([]);
+    expect(linked.find((e) => e.name === notNull)).not.toHaveProperty('succ'); // no children: no succ key
+  });
+
+  it("build adds with_test_edges: a test gates each node downstream of all it reads; the id is the run's", async () => {
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    const result = await runTsdbt(['build', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const { summary } = read(dir);
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { metadata: { invocation_id: string } };
+    expect(summary._invocation_id).toBe(runResults.metadata.invocation_id);
+    const linked = edges(summary.linked);
+    const tested = edges(summary.with_test_edges!);
+    const notNullId = Object.keys(linked).find((n) => n.startsWith('test.shop.not_null_stg_orders_id'))!;
+    const relationshipsId = Object.keys(linked).find((n) => n.startsWith('test.shop.relationships_orders_id'))!;
+    // not_null reads stg_orders only, which is upstream of orders: orders waits for it.
+    expect(linked[notNullId]).toEqual([]);
+    expect(tested[notNullId]).toEqual(['model.shop.orders']);
+    // relationships reads orders and stg_orders: nothing non-test is downstream of both but the exposure, which is no node.
+    expect(tested[relationshipsId]).toEqual([]);
+    expect({ ...tested, [notNullId]: [] }).toEqual(linked);
+  });
+
+  it('parse writes none; run and ls write it without test edges', async () => {
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
+    expect(existsSync(path.join(dir, 'target/graph_summary.json'))).toBe(false);
+    expect((await runTsdbt(['ls', '--project-dir', dir], { env })).code).toBe(0);
+    expect(read(dir).summary.with_test_edges).toBeUndefined();
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    expect((await runTsdbt(['run', '--project-dir', dir], { env })).code).toBe(0);
+    expect(Object.keys(read(dir).summary)).toEqual(['_invocation_id', 'linked']);
+  });
+});
