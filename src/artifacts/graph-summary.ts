@@ -4,9 +4,8 @@
 // graph member gets an index in the order dbt's Linker adds it (sources; then each node and,
 // when first seen, its parents; then semantic models, exposures, functions, metrics, unit tests,
 // saved queries) and is written as `{"name", "type", "succ": [child indexes]}`. `build` adds
-// `with_test_edges`: the same graph with dbt's edges from each data test to every non-test node
-// downstream of all that the test reads (add_test_edges_1, dbt's default), the edges that make
-// build wait for a test before what is built from its model.
+// `with_test_edges`: the same graph with edges from each data test to the nodes build makes wait
+// for it (see addTestEdges).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Manifest } from '../manifest/types.js';
@@ -38,20 +37,6 @@ class SummaryGraph {
     if (parents.includes(parent)) return;
     parents.push(parent);
     this.children.get(parent)!.push(child);
-  }
-
-  /** Everything upstream of `id` (not `id` itself). */
-  ancestors(id: string): Set<string> {
-    const seen = new Set<string>();
-    const stack = [...(this.parents.get(id) ?? [])];
-    while (stack.length > 0) {
-      const next = stack.pop()!;
-      if (seen.has(next)) continue;
-      seen.add(next);
-      stack.push(...(this.parents.get(next) ?? []));
-    }
-    seen.delete(id);
-    return seen;
   }
 }
 
@@ -90,28 +75,67 @@ function summaryOf(graph: SummaryGraph, typeOf: Map<string, string>): Record<num
   return summary;
 }
 
-/** dbt's add_test_edges_1: test -> node when the node is downstream of everything the test reads. */
+/** A node dbt's test edges may point at: one of dbt's `manifest.nodes` that is no data test. */
+function gated(manifest: Manifest, id: string): boolean {
+  const type = manifest.nodes[id]?.resource_type;
+  return type !== undefined && type !== 'test' && type !== 'unit_test' && type !== 'function';
+}
+
+/**
+ * The edges that make build wait for a data test, as few as keep dbt's meaning (the transitive
+ * reduction dbt's `--use-fast-test-edges` keeps; its default add_test_edges_1 also adds every
+ * implied edge, millions on a large project): a test of one node gates that node's children; a
+ * test of several gates each node that has all of them upstream and has no parent that does.
+ */
 function addTestEdges(graph: SummaryGraph, manifest: Manifest): void {
-  const testsOf = new Map<string, string[]>();
+  const single = new Map<string, string[]>();
+  const multi: { id: string; reads: string[] }[] = [];
+  const multiRead = new Set<string>();
   for (const [id, node] of Object.entries(manifest.nodes)) {
     if (node.resource_type !== 'test') continue;
-    for (const parent of node.depends_on.nodes) {
-      const tests = testsOf.get(parent) ?? [];
-      if (!tests.includes(id)) tests.push(id);
-      testsOf.set(parent, tests);
+    const reads = [...new Set(node.depends_on.nodes)];
+    if (reads.length === 1) single.set(reads[0]!, [...(single.get(reads[0]!) ?? []), id]);
+    else if (reads.length > 1) {
+      multi.push({ id, reads });
+      for (const read of reads) multiRead.add(read);
     }
   }
-  if (testsOf.size === 0) return;
-  for (const id of [...graph.order]) {
-    const node = manifest.nodes[id];
-    if (!node || node.resource_type === 'test') continue;
-    const upstream = graph.ancestors(id);
-    for (const parent of upstream) {
-      for (const test of testsOf.get(parent) ?? []) {
-        if (manifest.nodes[test]!.depends_on.nodes.every((n) => upstream.has(n))) graph.edge(test, id);
+  const edges: [string, string][] = [];
+  for (const [read, tests] of single) {
+    for (const child of graph.children.get(read) ?? []) if (gated(manifest, child)) for (const test of tests) edges.push([test, child]);
+  }
+  if (multi.length > 0) {
+    // Upstream of each node, only the nodes some multi-node test reads (parents before children).
+    const upstream = new Map<string, Set<string>>();
+    const has = (id: string, reads: string[]) => reads.every((r) => upstream.get(id)?.has(r));
+    for (const id of topologicalOrder(graph)) {
+      const seen = new Set<string>();
+      for (const parent of graph.parents.get(id)!) {
+        for (const a of upstream.get(parent) ?? []) seen.add(a);
+        if (multiRead.has(parent)) seen.add(parent);
+      }
+      upstream.set(id, seen);
+      if (!gated(manifest, id)) continue;
+      for (const { id: test, reads } of multi) {
+        if (has(id, reads) && !graph.parents.get(id)!.some((p) => gated(manifest, p) && has(p, reads))) edges.push([test, id]);
       }
     }
   }
+  for (const [test, node] of edges) graph.edge(test, node);
+}
+
+/** Every member with its parents before it (the linked graph has no cycle: the parse refused one). */
+function topologicalOrder(graph: SummaryGraph): string[] {
+  const waiting = new Map(graph.order.map((id) => [id, graph.parents.get(id)!.length]));
+  const ready = graph.order.filter((id) => waiting.get(id) === 0);
+  for (let i = 0; i < ready.length; i++) {
+    for (const child of graph.children.get(ready[i]!)!) {
+      const left = waiting.get(child)! - 1;
+      waiting.set(child, left);
+      if (left === 0) ready.push(child);
+    }
+  }
+  return ready;
 }
 
 /** The text of target/graph_summary.json (Python's json.dumps spacing, as dbt writes it). */

@@ -1,6 +1,7 @@
 // target/graph_summary.json, as dbt-core's Compiler.compile writes it for every command that
 // compiles the manifest: `_invocation_id`, `linked` (index -> name, type, succ) and, for build,
-// `with_test_edges` (dbt's add_test_edges_1: a test -> each non-test node downstream of all it reads).
+// `with_test_edges` (the edges that make build wait for a test: dbt's add_test_edges with only the
+// edges not implied by others, as dbt's --use-fast-test-edges keeps).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ const FILES = {
   'seeds/raw_orders.csv': 'id,amount\n1,10\n2,20\n',
   'models/stg_orders.sql': "select id, amount from {{ ref('raw_orders') }}\n",
   'models/orders.sql': "select id, amount * 2 as amount from {{ ref('stg_orders') }}\n",
+  'models/report.sql': "select count(*) as n from {{ ref('orders') }}\n",
   'models/schema.yml': [
     'version: 2',
     'sources:',
@@ -68,7 +70,7 @@ describe('target/graph_summary.json', () => {
     expect([notNull, relationships].every(Boolean)).toBe(true);
     expect(graph['seed.shop.raw_orders']).toEqual(['model.shop.stg_orders']);
     expect(graph['model.shop.stg_orders']).toEqual(['model.shop.orders', notNull, relationships].sort());
-    expect(graph['model.shop.orders']).toEqual(['exposure.shop.dashboard', relationships].sort());
+    expect(graph['model.shop.orders']).toEqual(['exposure.shop.dashboard', 'model.shop.report', relationships].sort());
     expect(graph[notNull]).toEqual([]);
     expect(linked.find((e) => e.name === notNull)).not.toHaveProperty('succ'); // no children: no succ key
   });
@@ -84,12 +86,12 @@ describe('target/graph_summary.json', () => {
     const tested = edges(summary.with_test_edges!);
     const notNullId = Object.keys(linked).find((n) => n.startsWith('test.shop.not_null_stg_orders_id'))!;
     const relationshipsId = Object.keys(linked).find((n) => n.startsWith('test.shop.relationships_orders_id'))!;
-    // not_null reads stg_orders only, which is upstream of orders: orders waits for it.
+    // not_null reads stg_orders only: stg_orders' children wait for it (report, further down, through orders).
     expect(linked[notNullId]).toEqual([]);
     expect(tested[notNullId]).toEqual(['model.shop.orders']);
-    // relationships reads orders and stg_orders: nothing non-test is downstream of both but the exposure, which is no node.
-    expect(tested[relationshipsId]).toEqual([]);
-    expect({ ...tested, [notNullId]: [] }).toEqual(linked);
+    // relationships reads orders and stg_orders: the first node with both upstream is report (the exposure is no node).
+    expect(tested[relationshipsId]).toEqual(['model.shop.report']);
+    expect({ ...tested, [notNullId]: [], [relationshipsId]: [] }).toEqual(linked);
   });
 
   it('parse writes none; run and ls write it without test edges', async () => {
