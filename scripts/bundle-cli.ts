@@ -54,6 +54,25 @@ const externalPackages: Plugin = {
 };
 
 /**
+ * esbuild plugin: commander requires node:child_process when it loads, for executable subcommands
+ * (`git-style` commands, which tsdbt has none of), and child_process brings dgram, net's socket
+ * list and its own internals: ~2.5 ms of CPU at every start on the loaded machine (issue 18). The
+ * bundled copy requires it when a subcommand is spawned, which never happens. Left as is when
+ * commander's text changes (the bundle still works, only the start pays for it again).
+ */
+export const COMMANDER_EAGER_CHILD_PROCESS = "const childProcess = require('node:child_process');";
+export const COMMANDER_LAZY_CHILD_PROCESS = "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };";
+const lazyChildProcess: Plugin = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]commander[\\/]lib[\\/]command\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      return { contents: text.replace(COMMANDER_EAGER_CHILD_PROCESS, COMMANDER_LAZY_CHILD_PROCESS), loader: 'js' };
+    });
+  },
+};
+
+/**
  * What the bundled CLI prints for `flag` (--version, --help), which bin.js then prints without
  * loading it (scripts/cli-quick-answers.ts): stdout is a pipe, so commander wraps the help at 80
  * columns, and COLUMNS, colours and tsdbt's own variables are left out of the environment.
@@ -95,7 +114,7 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    plugins: [externalPackages],
+    plugins: [externalPackages, lazyChildProcess],
     // The modules that find files beside themselves read import.meta.url: the bundle's own URL.
     define: { 'import.meta.url': '__tsdbtModuleUrl' },
     // An import() of an external package becomes a require(): vm.Script (bin.js) runs no import()

@@ -2,7 +2,7 @@
 // parent_map, child_map, ...), so tools that read dbt artifacts read ours.
 import { createHash, hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
 import path from 'node:path';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
@@ -306,7 +306,7 @@ function sectionText(manifest: Manifest, section: NodeSection, json: (node: Mani
  */
 export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestReuse, basis = ''): Promise<{ file: string; layout: ManifestLayout }> {
   const file = path.join(input.targetDir, 'manifest.json');
-  await mkdir(input.targetDir, { recursive: true });
+  await makeDir(input.targetDir);
   const ids = nodeIdsDigest(input.manifest);
   const usable = intact(file, input, reuse, ids);
   const patched = usable ? patchUnchanged(file, input, reuse, basis) : null;

@@ -1,5 +1,5 @@
 // Writes target/run_results.json in dbt's run_results v6 shape.
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
 import path from 'node:path';
 import type { NodeResult } from '../manifest/results.js';
 import { ChunkedWriter } from './chunked-writer.js';
@@ -57,7 +57,7 @@ function resultJson(r: NodeResult): Record<string, unknown> {
  */
 export async function writeRunResults(input: RunResultsInput): Promise<string> {
   const file = path.join(input.targetDir, 'run_results.json');
-  await mkdir(input.targetDir, { recursive: true });
+  await makeDir(input.targetDir);
   const out = new ChunkedWriter(file);
   try {
     let first = true;

@@ -9,7 +9,7 @@
 // The property values are turned into dbt's objects here (semantic-elements.ts); the parse checked
 // what dbt fails on (graph/semantic-checks.ts, graph/declared-resources.ts).
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { makeDir } from './make-dir.js';
 import path from 'node:path';
 import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
 import { LEGACY_TIME_SPINE_MODEL, timeGranularity } from '../manifest/time-granularity.js';
@@ -49,7 +49,7 @@ export function semanticManifestJson(input: SemanticManifestInput): Record<strin
 /** Writes semantic_manifest.json beside manifest.json (a temporary file, then a rename); returns its path. */
 export async function writeSemanticManifest(targetDir: string, input: SemanticManifestInput): Promise<string> {
   const file = path.join(targetDir, SEMANTIC_MANIFEST_FILE);
-  await mkdir(targetDir, { recursive: true });
+  await makeDir(targetDir);
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     writeFileSync(tmp, pythonJson(semanticManifestJson(input)));

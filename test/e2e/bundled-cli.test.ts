@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_HEAD, CLI_TAIL } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runTsdbt, type CliResult } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { dropTestSchema, profilesYaml, serverTarget } from '../support/postgres-targets.js';
 
 /** Where the bundle goes: beside dist/bundle/, at its depth, as the built package lays it out. */
 const OUTDIR = path.join(REPO_ROOT, 'dist', `bundle-test-${process.pid}`);
@@ -80,6 +81,42 @@ describe('the bundled CLI', () => {
       expect(parsed.stdout + parsed.stderr).not.toMatch(/internal error/);
     } finally {
       removeDir(bad);
+    }
+  });
+
+  it("a run on the PostgreSQL server loads none of the Node modules it does not use (child_process, fs/promises, readline, perf_hooks, assert)", async () => {
+    // Each is ~2 ms of CPU at every start on a loaded machine (issue 18): commander's spawn of
+    // executable subcommands, debug's git check, the artifact writers' mkdir, the connection's
+    // timer, pg-copy-streams (COPY only).
+    const target = serverTarget();
+    const project = testdir({
+      'dbt_project.yml': MINIMAL_PROJECT_YML,
+      'profiles.yml': profilesYaml('demo', target),
+      'models/first.sql': 'select 1 as id\n',
+      'models/second.sql': "{{ config(materialized='table') }}\nselect id from {{ ref('first') }}\n",
+      'list-modules.cjs': "process.on('exit', () => require('node:fs').writeFileSync(process.env.MODULES_FILE, process.moduleLoadList.join('\\n')));\n",
+    });
+    const modulesFile = path.join(project, 'modules.txt');
+    try {
+      const run = await new Promise<CliResult>((resolve, reject) => {
+        const child = spawn(process.execPath, ['-r', path.join(project, 'list-modules.cjs'), path.join(OUTDIR, 'bin.js'), 'run', '--project-dir', project, '--profiles-dir', project], {
+          env: { ...process.env, NO_COLOR: '1', TSDBT_PROFILES_DIR: '', NODE_OPTIONS: '', MODULES_FILE: modulesFile },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('error', reject);
+        child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr: '' }));
+      });
+      expect(run.code, run.stdout).toBe(0);
+      expect(run.stdout).toContain('PASS=2');
+      const loaded = readFileSync(modulesFile, 'utf8').split('\n');
+      expect(loaded).toContain('NativeModule net');
+      for (const unused of ['child_process', 'fs/promises', 'readline', 'perf_hooks', 'assert']) expect(loaded, unused).not.toContain(`NativeModule ${unused}`);
+    } finally {
+      await dropTestSchema(target);
+      removeDir(project);
     }
   });
 

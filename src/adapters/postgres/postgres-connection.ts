@@ -10,6 +10,7 @@ import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.j
 import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
 import { copyCsvSql, copyTextSql } from './postgres-sql.js';
 import { typeNameFor } from './postgres-values.js';
+import { monotonicMs } from '../../time/monotonic.js';
 
 /** One statement's result as a driver returns it (values already parsed, see postgres-values.ts). */
 export interface DriverResult extends DriverOutcome {
@@ -276,7 +277,7 @@ export class PostgresConnection implements Connection {
     const last = items[items.length - 1] as Waiting;
     // `;` on a line of its own: a statement ending in a `--` comment must not swallow it.
     const text = items.map((item) => item.sql.replace(/;\s*$/, '')).join('\n;\n');
-    const started = performance.now();
+    const started = monotonicMs();
     let results: DriverResult[];
     try {
       results = await this.session.query(text);
@@ -285,11 +286,11 @@ export class PostgresConnection implements Connection {
       const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
       const error = toTsdbtError(err, this.place, nodeId);
       for (const item of items) item.outcome = { error };
-      this.report({ sql: text, durationMs: performance.now() - started, nodeId, error });
+      this.report({ sql: text, durationMs: monotonicMs() - started, nodeId, error });
       if (await this.redo(items, error)) return;
       throw error;
     }
-    const durationMs = performance.now() - started;
+    const durationMs = monotonicMs() - started;
     // Each text is one statement but (at most) one of unknown length, which has what the others leave.
     const free = items.findIndex((item) => item.several);
     const widthOf = (i: number) => (i === (free < 0 ? items.length - 1 : free) ? results.length - (items.length - 1) : 1);
@@ -429,14 +430,14 @@ export class PostgresConnection implements Connection {
   private async run(sql: string, options: ExecuteOptions, op: () => Promise<QueryResult>): Promise<QueryResult> {
     const { nodeId } = options;
     const abridge = options.abridgeLog ? { abridgeLog: true } : {};
-    const started = performance.now();
+    const started = monotonicMs();
     try {
       const result = await op();
-      this.report({ sql, durationMs: performance.now() - started, nodeId, response: result.response, ...abridge });
+      this.report({ sql, durationMs: monotonicMs() - started, nodeId, response: result.response, ...abridge });
       return result;
     } catch (err) {
       const error = toTsdbtError(err, this.place, nodeId);
-      this.report({ sql, durationMs: performance.now() - started, nodeId, error, ...abridge });
+      this.report({ sql, durationMs: monotonicMs() - started, nodeId, error, ...abridge });
       throw error;
     }
   }

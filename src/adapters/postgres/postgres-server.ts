@@ -4,7 +4,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import copyStreams from 'pg-copy-streams';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-connection.js';
@@ -12,6 +11,14 @@ import { openWithRetries } from './postgres-connect.js';
 import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { readServerSettings, type ServerSettings } from './postgres-profile.js';
 import { parserFor } from './postgres-values.js';
+
+/**
+ * pg-copy-streams, loaded by the first COPY (a seed, a load): it requires node:assert, and a run
+ * of models never copies (~2 ms of CPU at every start on the loaded machine; issue 18).
+ */
+const loadCopyStreams = () => import('pg-copy-streams').then((m) => m.default);
+let copyStreamsModule: ReturnType<typeof loadCopyStreams> | null = null;
+const copyStreams = () => (copyStreamsModule ??= loadCopyStreams());
 
 /** pg's per-client type parsers: ours for text format, raw buffers for binary (never requested). */
 const typeParsers = {
@@ -86,7 +93,7 @@ function sessionFor(client: pg.PoolClient, objects: SessionObjects): PostgresSes
       }));
     },
     async copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
-      const stream = client.query(copyStreams.from(copySql));
+      const stream = client.query((await copyStreams()).from(copySql));
       try {
         await pipeline(Readable.from(chunks), stream);
       } catch (err) {
