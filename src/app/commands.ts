@@ -17,6 +17,7 @@ import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
+import { recordValues } from '../manifest/record-values.js';
 
 export { lsCommand } from './ls-command.js';
 export { debugCommand } from './debug-command.js';
@@ -33,7 +34,7 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
   }
   const m = project.parsed.manifest;
   const counts = new Map<string, number>();
-  for (const node of Object.values(m.nodes)) counts.set(node.resource_type, (counts.get(node.resource_type) ?? 0) + 1);
+  for (const node of recordValues(m.nodes)) counts.set(node.resource_type, (counts.get(node.resource_type) ?? 0) + 1);
   const count = (type: string) => counts.get(type) ?? 0;
   // dbt's line: only kinds the project has, beyond models, tests, sources and macros.
   const parts = [

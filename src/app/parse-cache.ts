@@ -12,6 +12,7 @@ import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import type { RangeReader } from './file-splice.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const FILE = 'partial_parse.bin';
 const FORMAT = 10;
@@ -366,7 +367,7 @@ export function writeParseCache(
   const { parent_map, child_map, ...rest } = manifest;
   const files = (keys.digests ??= fileDigests(keys.files));
   function* nodeChunks(): Generator<Buffer> {
-    const nodes = Object.values(manifest.nodes);
+    const nodes = recordValues(manifest.nodes);
     for (let i = 0; i < nodes.length; i += NODES_PER_CHUNK) {
       const slice = nodes.slice(i, i + NODES_PER_CHUNK);
       // After a partial parse, a chunk of the cache read whose nodes are all unchanged is copied.

@@ -16,6 +16,7 @@ import { artifactMetadata, dbtAwareDatetime } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
 import { patchManifestCopy } from './manifest-patch.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
+import { recordEntries, recordValues } from '../manifest/record-values.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -41,7 +42,7 @@ const sectionOf = (node: ManifestNode): NodeSection => (node.resource_type === '
 
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {
   const sections: Record<NodeSection, Record<string, unknown>> = { nodes: {}, unit_tests: {}, functions: {} };
-  for (const [id, node] of Object.entries(input.manifest.nodes)) sections[sectionOf(node)][id] = node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node);
+  for (const [id, node] of recordEntries(input.manifest.nodes)) sections[sectionOf(node)][id] = node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node);
   return manifestShape(input, sections.nodes, sections.unit_tests, sections.functions);
 }
 
@@ -94,7 +95,7 @@ function groupMap(manifest: Manifest): Record<string, string[]> {
   const add = (group: unknown, id: string) => {
     if (typeof group === 'string') map[group]?.push(id);
   };
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'unit_test') add(nodeGroup(node), node.unique_id);
+  for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'unit_test') add(nodeGroup(node), node.unique_id);
   for (const type of ['saved_query', 'semantic_model', 'metric'] as const) {
     for (const resource of declared) if (resource.resource_type === type) add(resource.config.group, resource.unique_id);
   }

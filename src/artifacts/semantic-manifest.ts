@@ -15,6 +15,7 @@ import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types
 import { LEGACY_TIME_SPINE_MODEL, timeGranularity } from '../manifest/time-granularity.js';
 import { pythonJson } from './python-json.js';
 import { metricsJson, nodeRelation, savedQueryJson, semanticModelJson } from './semantic-elements.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** The dbt-semantic-interfaces version dbt-core 1.10 / 1.11 install (`>=0.9.0,<0.10`), which the file records. */
 export const DSI_VERSION = { major_version: '0', minor_version: '9', patch_version: '2' } as const;
@@ -64,7 +65,7 @@ export async function writeSemanticManifest(targetDir: string, input: SemanticMa
 /** The models configured as time spines (dbt's PydanticTimeSpine), in manifest order; the parse checked their columns. */
 function timeSpines(manifest: Manifest): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'model' || !node.time_spine) continue;
     const standard = String(node.time_spine.standard_granularity_column);
     out.push({
@@ -82,7 +83,7 @@ function timeSpines(manifest: Manifest): Record<string, unknown>[] {
  */
 function legacyTimeSpine(manifest: Manifest, hasSemanticModels: boolean): Record<string, unknown>[] {
   if (!hasSemanticModels) return [];
-  const models = Object.values(manifest.nodes).filter((n): n is ManifestNode => n.resource_type === 'model' && n.name === LEGACY_TIME_SPINE_MODEL);
+  const models = recordValues(manifest.nodes).filter((n): n is ManifestNode => n.resource_type === 'model' && n.name === LEGACY_TIME_SPINE_MODEL);
   const legacy = models.find((n) => n.package_name === manifest.projectName) ?? models[0];
   if (!legacy || legacy.time_spine) return [];
   return [{ location: legacy.relation_name ?? nodeRelation(legacy)?.relation_name, column_name: 'date_day', grain: 'day' }];

@@ -12,6 +12,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { pyRepr } from '../jinja/engine/index.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 import type { PatchEntry } from './patch-entry.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** dbt's ConstraintType values. */
 const CONSTRAINT_TYPES = ['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom'];
@@ -25,7 +26,7 @@ function typeOf(constraint: unknown): unknown {
 
 /** Checks every model patched by a property entry; errors go to `fail`, warnings to the manifest. */
 export function checkContracts(manifest: Manifest, fail: (err: TsdbtError) => void): void {
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'model') continue;
     const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
     if (!patch) continue;

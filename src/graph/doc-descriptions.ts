@@ -9,6 +9,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { ColumnDef, DocNode, Manifest, ManifestNode } from '../manifest/types.js';
 import type { PatchEntry } from './patch-entry.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const NO_BLOCKS: string[] = [];
 
@@ -80,14 +81,14 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
     for (const column of Object.values(cols)) document(column, owner, at(column));
   };
 
-  for (const node of only ?? Object.values(manifest.nodes)) {
+  for (const node of only ?? recordValues(manifest.nodes)) {
     const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
     const where: SourceLocation = patch?.location ?? { file: node.original_file_path };
     document(node, node, where);
     columns(node.columns, node, (c) => (patch?.columns?.find((p) => p.name === c.name) as { location?: SourceLocation } | undefined)?.location ?? where);
   }
   if (only) return;
-  for (const table of Object.values(manifest.sources)) {
+  for (const table of recordValues(manifest.sources)) {
     const where = { file: table.original_file_path, line: table.line };
     document(table, table, where);
     table.source_description = render(table.source_description, table, where);

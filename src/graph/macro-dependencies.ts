@@ -6,6 +6,7 @@
 // records the dispatching macro itself, so a change of `postgres__name` went unseen).
 import type { MacroScope } from '../jinja/dbt/macro-scope.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const TAG = /\{\{([\s\S]*?)\}\}|\{%([\s\S]*?)%\}/g;
 const CALL = /(?<![\w.])([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\(/g;
@@ -62,7 +63,7 @@ export function linkMacroDependencies(manifest: Manifest, scope: MacroScope): vo
   }
   // Generic tests of one macro share their text (`{{ test_not_null(**_dbt_generic_test_kwargs) }}`): resolved once.
   const memo = new Map<string, string[]>();
-  for (const node of Object.values(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope, memo);
+  for (const node of recordValues(manifest.nodes)) node.depends_on.macros = nodeMacros(node, manifest, scope, memo);
 }
 
 /**

@@ -42,6 +42,7 @@ import { versionedModelFiles, type VersionedFiles } from './versioned-models.js'
 import { SourcePatches } from './source-overrides.js';
 import { configVersionError } from './config-version.js';
 import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {
@@ -68,7 +69,7 @@ export interface ParsedManifest {
 
 /** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
 export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
-  const refs = new RefIndex(manifest.projectName, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
+  const refs = new RefIndex(manifest.projectName, recordValues(manifest.nodes), disabled, recordValues(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
 }
 
@@ -89,7 +90,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const legacyTests = parsePackage({ config: project, files: input.files }, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared);
   for (const pkg of input.packages ?? []) legacyTests.push(...parsePackage(pkg, input, manifest, add, off, unparsed, propertyFiles, sourcePatches, shared));
   addDeferredGenericTests(deferredTests, manifest);
-  const badVersion = configVersionError(project, (input.packages ?? []).map((p) => p.config), [...Object.values(manifest.nodes), ...disabled]);
+  const badVersion = configVersionError(project, (input.packages ?? []).map((p) => p.config), [...recordValues(manifest.nodes), ...disabled]);
   if (badVersion) {
     // dbt stops there: nothing of a project it refuses is checked further. Other errors go on
     // being collected (a bad entry and a missing source are reported together).
@@ -110,13 +111,13 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
   session.progress(`naming and linking ${groupThousands(Object.keys(manifest.nodes).length)} nodes`);
   const naming = namingMacros(session);
-  for (const node of Object.values(manifest.nodes)) nameNode(node, input.target, naming, session);
+  for (const node of recordValues(manifest.nodes)) nameNode(node, input.target, naming, session);
 
   linkForeignKeys(manifest, session);
   const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
   if (restricted.length > 0) manifest.restrictedPackages = restricted;
   if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
+  const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
   checkUnitTests(manifest, refs, session);
@@ -143,7 +144,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   linkMacroDependencies(manifest, session.scope);
   renderDescriptions(manifest, session, project.name);
   session.throwIfErrors();
-  shareEqualConfigs([...Object.values(manifest.nodes), ...disabled]);
+  shareEqualConfigs([...recordValues(manifest.nodes), ...disabled]);
   const dag = Dag.fromManifest(manifest);
   return { manifest, dag, refs, disabled };
 }
@@ -199,7 +200,7 @@ function duplicateSource(first: SourceTable, second: SourceTable): TsdbtError {
 
 /** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
 function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
     for (const constraint of targets) {
       try {
@@ -220,7 +221,7 @@ function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
  * model (process_models_for_unit_test). Any other node fails.
  */
 function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: ManifestNode[], session: ParsePhase): void {
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
     const link = (resolve: () => string) => {
@@ -245,7 +246,7 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
 function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'unit_test') continue;
     try {
       checkUnitTestInputs(node, manifest, resolveInput);
@@ -402,7 +403,7 @@ function parsePackage(
   for (const schemaFile of schemaFiles) for (const node of parseYamlSnapshots(session, project, schemaFile, pkg, unparsed)) add(patched(node, patches.get(`snapshot:${node.name}`)));
 
   // A second entry for one of this package's enabled nodes is refused, as dbt refuses it.
-  const hasEnabledNode = (kind: string, name: string): boolean => Object.values(manifest.nodes).some((n) => n.resource_type === kind && n.package_name === pkg && n.name === name);
+  const hasEnabledNode = (kind: string, name: string): boolean => recordValues(manifest.nodes).some((n) => n.resource_type === kind && n.package_name === pkg && n.name === name);
   const duplicates = refuseDuplicates(collected, pkg, hasEnabledNode, failed);
 
   // The root's entries describing no root node (enabled, disabled or versioned) may describe a package's.
@@ -451,7 +452,7 @@ function parsePackage(
 
   // Generic tests from property files.
   const testable = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
+  for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   // A disabled or missing node's tests have no target: they are left out (a missing one is warned about).
   for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add, shared.deferredTests);
 

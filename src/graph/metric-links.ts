@@ -13,6 +13,7 @@
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const record = (value: unknown): Record<string, unknown> => (isPlainObject(value) ? value : {});
 const nameOf = (v: unknown) => (typeof v === 'string' ? v : isPlainObject(v) && typeof v.name === 'string' ? v.name : null);
@@ -104,7 +105,7 @@ export function checkNodeMetrics(manifest: Manifest, fail: (err: TsdbtError) => 
   const metrics = Object.values(manifest.declared ?? {}).filter((d) => d.resource_type === 'metric');
   const disabled = (manifest.disabledDeclared ?? []).filter((d) => d.resource_type === 'metric');
   const matches = (m: DeclaredResource, name: string, pkg: string | null) => m.name === name && (pkg === null || m.package_name === pkg);
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (!node.metrics) continue;
     const ids = new Set<string>();
     for (const call of node.metrics) {

@@ -9,6 +9,7 @@ import { parseBatchSize } from '../manifest/batch-size.js';
 import { propertyLocation } from '../manifest/property-location.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** Text Python's datetime.fromisoformat reads (3.11): a date, optionally a time and an offset. */
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::?\d{2}(?::?\d{2}(?:[.,]\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
@@ -17,7 +18,7 @@ const pyType = (v: unknown): string =>
   `<class '${v instanceof PyDatetime ? 'datetime.datetime' : v instanceof PyDate ? 'datetime.date' : v === null ? 'NoneType' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'str' : Array.isArray(v) ? 'list' : 'dict'}'>`;
 
 export function checkMicrobatchModels(manifest: Manifest, fail: (err: TsdbtError) => void): void {
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.config.materialized !== 'incremental' || node.config.incremental_strategy !== 'microbatch') continue;
     const problem = configProblem(node) ?? inputProblem(node, manifest);
     if (problem) fail(new TsdbtError(`Microbatch model '${node.name}' ${problem.message}`, { code: 'microbatch-config', location: propertyLocation(node), hint: problem.hint }));

@@ -6,13 +6,14 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { propertyLocation } from '../manifest/property-location.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const ACCESS = new Set(['private', 'protected', 'public']);
 
 export function checkAccessAndGroups(manifest: Manifest, fail: (err: TsdbtError) => void): void {
   const declared = Object.values(manifest.declared ?? {});
   const groups = new Set(declared.filter((r) => r.resource_type === 'group').map((r) => r.name));
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     const access = node.config.access;
     if (node.resource_type === 'model' && access !== undefined && access !== null) {
       if (typeof access !== 'string' || !ACCESS.has(access)) {
@@ -35,7 +36,7 @@ export function checkAccessAndGroups(manifest: Manifest, fail: (err: TsdbtError)
  * own config says (its config.group stays its own).
  */
 export function inheritAttachedGroups(manifest: Manifest): void {
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'test' || !node.attached_node) continue;
     const group = manifest.nodes[node.attached_node]?.config.group;
     node.group = typeof group === 'string' && group !== '' ? group : null;

@@ -7,10 +7,11 @@ import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { escapeRegExp, lineOf } from '../errors/did-you-mean.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 import { propertyLocation } from '../manifest/property-location.js';
+import { recordValues } from '../manifest/record-values.js';
 
 export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning[] {
   const out: Warning[] = [];
-  const models = Object.values(manifest.nodes)
+  const models = recordValues(manifest.nodes)
     .filter((n) => n.resource_type === 'model' && typeof n.deprecation_date === 'string')
     .sort((a, b) => a.unique_id.localeCompare(b.unique_id));
   for (const node of models) {

@@ -10,6 +10,7 @@ import { expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
 import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows, UnitTestSpec } from '../manifest/types.js';
 import { macroCallsIn } from './macro-dependencies.js';
 import { seedFileRows } from './unit-test-seed-rows.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
 export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
@@ -70,7 +71,7 @@ export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, package
  */
 export function unitTestPerVersion(node: ManifestNode | null, entry: UnitTestEntry, manifest: Manifest): (ManifestNode | null)[] {
   if (!node) return [node];
-  const versions = Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.name === entry.model && n.package_name === node.package_name && n.version !== null && n.version !== undefined);
+  const versions = recordValues(manifest.nodes).filter((n) => n.resource_type === 'model' && n.name === entry.model && n.package_name === node.package_name && n.version !== null && n.version !== undefined);
   const location = { file: entry.location.file, line: entry.location.line };
   const narrowed = entry.versions && ((entry.versions.include?.length ?? 0) > 0 || (entry.versions.exclude?.length ?? 0) > 0);
   if (versions.length === 0) {

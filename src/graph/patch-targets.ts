@@ -7,6 +7,7 @@
 import type { SchemaFile } from '../project/types.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const SECTION_TYPE: Record<string, string> = { models: 'model', seeds: 'seed', snapshots: 'snapshot', analyses: 'analysis', functions: 'function', data_tests: 'test', tests: 'test' };
 const PLURAL: Record<string, string> = { model: 'models', seed: 'seeds', snapshot: 'snapshots', analysis: 'analyses', function: 'functions', test: 'data_tests' };
@@ -14,7 +15,7 @@ const REFERABLE = new Set(['model', 'seed', 'snapshot']);
 
 export function patchTargetWarnings(files: { packageName: string; schemaFile: SchemaFile }[], manifest: Manifest, disabled: ManifestNode[]): Warning[] {
   const byName = new Map<string, ManifestNode[]>();
-  for (const node of [...Object.values(manifest.nodes), ...disabled]) {
+  for (const node of [...recordValues(manifest.nodes), ...disabled]) {
     if (node.resource_type === 'test' && node.test_metadata) continue; // generic tests are not described by name
     const list = byName.get(node.name) ?? [];
     list.push(node);

@@ -4,6 +4,7 @@
 // not_null and a unique test; else those with an enabled unique (or unique_combination_of_columns)
 // test, else a disabled one; sorted. Disabled tests count, as in dbt.
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const UNIQUE_TESTS = new Set(['unique', 'unique_combination_of_columns']);
 
@@ -37,11 +38,11 @@ export function inferPrimaryKey(model: ManifestNode, tests: ManifestNode[]): str
 /** Sets `primary_key` on every model of the manifest. */
 export function inferPrimaryKeys(manifest: Manifest, disabled: ManifestNode[]): void {
   const attached = new Map<string, ManifestNode[]>();
-  for (const node of [...Object.values(manifest.nodes), ...disabled]) {
+  for (const node of [...recordValues(manifest.nodes), ...disabled]) {
     if (node.resource_type !== 'test' || !node.test_metadata || !node.attached_node) continue;
     const list = attached.get(node.attached_node) ?? [];
     list.push(node);
     attached.set(node.attached_node, list);
   }
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type === 'model') node.primary_key = inferPrimaryKey(node, attached.get(node.unique_id) ?? []);
+  for (const node of recordValues(manifest.nodes)) if (node.resource_type === 'model') node.primary_key = inferPrimaryKey(node, attached.get(node.unique_id) ?? []);
 }

@@ -10,6 +10,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { VersionPatch } from './versioned-models.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */
 interface TestedEntry {
@@ -136,7 +137,7 @@ function entryNode(testable: Map<string, ManifestNode>, kind: string, name: stri
 export function addDeferredGenericTests(deferred: DeferredEntryTests[], manifest: Manifest): void {
   if (deferred.length === 0) return;
   const testable = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
+  for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'test') testable.set(`${node.resource_type}:${node.name}`, node);
   for (const { kind, entry, session, project, add } of deferred) {
     const node = entryNode(testable, kind, entry.name);
     if (node) addEntryTests(entry, node, session, project, add);
@@ -154,7 +155,7 @@ function addEntryTests(entry: Pick<TestedEntry, 'tests' | 'columns' | 'quote_col
 
 /** The enabled versions of a versioned model of this package, in version order of their files. */
 function versionNodes(manifest: Manifest, packageName: string, name: string): ManifestNode[] {
-  return Object.values(manifest.nodes).filter((n) => n.resource_type === 'model' && n.package_name === packageName && n.name === name && n.version !== null && n.version !== undefined);
+  return recordValues(manifest.nodes).filter((n) => n.resource_type === 'model' && n.package_name === packageName && n.name === name && n.version !== null && n.version !== undefined);
 }
 
 /** dbt's parse_versioned_tests: the version's tests (else the model's), and the tests of the columns it has. */

@@ -17,6 +17,7 @@ import { RefIndex } from './ref-index.js';
 import { sha256 } from './node-factory.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
 
@@ -81,7 +82,7 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   const { manifest, disabled, project, session } = input;
   if (!input.files.every((f) => REPARSED_KINDS.has(f.kind))) return null;
   const byFile = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.package_name === project.name && !node.test_metadata && node.resource_type !== 'unit_test') byFile.set(node.original_file_path, node);
   }
   // Giving up leaves the session as it was: the whole parse then reports each problem once.
@@ -104,7 +105,7 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   for (const node of textEdits) manifest.nodes[node.unique_id] = node;
   if (replaced.length === 0) return { ...relinkManifest(manifest, disabled), reparsed: textEdits.map((n) => n.unique_id) };
   for (const node of replaced) manifest.nodes[node.unique_id] = node;
-  const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
+  const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   try {
     for (const node of replaced) {
       const parents = new Set<string>();

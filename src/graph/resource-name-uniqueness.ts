@@ -6,13 +6,14 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { YamlWarning } from '../config/yaml-file.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 const REFABLE = new Set(['model', 'seed', 'snapshot']);
 
 export function checkResourceNameUniqueness(manifest: Manifest, requireUnique: boolean, fail: (err: TsdbtError) => void): YamlWarning[] {
   const warnings: YamlWarning[] = [];
   const unversioned = new Map<string, ManifestNode>();
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (!REFABLE.has(node.resource_type)) continue;
     const versioned = node.version !== undefined && node.version !== null;
     const key = `${node.package_name}\u0000${node.name}`;

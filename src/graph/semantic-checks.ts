@@ -13,6 +13,7 @@ import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types
 import { checkSemanticRules } from './semantic-rules.js';
 import { checkMetricRules } from './metric-rules.js';
 import { LEGACY_TIME_SPINE_MODEL, TIME_GRANULARITIES, finerThan, timeGranularity, type TimeGranularity } from '../manifest/time-granularity.js';
+import { recordValues } from '../manifest/record-values.js';
 
 type Fail = (err: TsdbtError) => void;
 
@@ -30,7 +31,7 @@ export function checkSemanticLayer(manifest: Manifest, fail: Fail): void {
   const first = semanticModels[0];
   if (!first) return;
   const finest = spines.reduce<TimeGranularity | null>((best, g) => (best === null || finerThan(g, best) ? g : best), null);
-  const legacy = Object.values(manifest.nodes).some((n) => n.resource_type === 'model' && n.name === LEGACY_TIME_SPINE_MODEL);
+  const legacy = recordValues(manifest.nodes).some((n) => n.resource_type === 'model' && n.name === LEGACY_TIME_SPINE_MODEL);
   // (A configured spine that failed its own check was reported above.)
   if (!legacy && (finest === null || finerThan('day', finest)) && configured === spines.length) {
     fail(
@@ -86,7 +87,7 @@ export function checkSemanticLayer(manifest: Manifest, fail: Fail): void {
 function checkTimeSpines(manifest: Manifest, fail: Fail): { grains: TimeGranularity[]; configured: number } {
   const grains: TimeGranularity[] = [];
   let configured = 0;
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'model' || !node.time_spine) continue;
     configured++;
     const location = patchLocation(node);

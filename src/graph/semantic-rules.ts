@@ -14,6 +14,7 @@ import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DeclaredResource, Manifest } from '../manifest/types.js';
 import { TIME_GRANULARITIES } from '../manifest/time-granularity.js';
+import { recordValues } from '../manifest/record-values.js';
 
 type Fail = (err: TsdbtError) => void;
 
@@ -57,7 +58,7 @@ export function checkSemanticRules(manifest: Manifest, fail: Fail): void {
     for (const problem of nameProblems(resource.name)) fail(invalid(problem, at(resource), nameHint));
   }
   checkLabels(declared, fail);
-  for (const node of Object.values(manifest.nodes)) {
+  for (const node of recordValues(manifest.nodes)) {
     for (const g of node.time_spine?.custom_granularities ?? []) for (const problem of nameProblems(String(g.name))) fail(invalid(problem, { file: node.original_file_path, line: node.line }, nameHint));
   }
   // element name -> kind -> the semantic models using it so (ElementConsistencyRule)

@@ -6,6 +6,7 @@ import { isFolderKey } from '../config/index.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
+import { recordValues } from '../manifest/record-values.js';
 
 /** The config trees checked, and the resource type whose fqns they configure. */
 const TREES: [string, string][] = [
@@ -53,8 +54,8 @@ export function unusedConfigPathWarning(project: ProjectConfig, manifest: Manife
     if (!set) prefixesByType.set(type, (set = new Set()));
     return set;
   };
-  for (const node of Object.values(manifest.nodes)) addPrefixes(prefixesOf(node.resource_type), node.fqn);
-  for (const source of Object.values(manifest.sources)) addPrefixes(prefixesOf('source'), source.fqn);
+  for (const node of recordValues(manifest.nodes)) addPrefixes(prefixesOf(node.resource_type), node.fqn);
+  for (const source of recordValues(manifest.sources)) addPrefixes(prefixesOf('source'), source.fqn);
   const disabledPrefixes = new Set<string>();
   for (const fqn of disabledFqns) addPrefixes(disabledPrefixes, fqn);
   const unused: { path: string; location: SourceLocation }[] = [];
