@@ -7,7 +7,7 @@
 // upstream columns is taken from a cache instead (lineage-cache.ts keeps it in target/).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Manifest } from '../manifest/types.js';
+import type { ManifestNode, SourceTable } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import { ShapeMemo, statementShape, type StatementShape } from './statement-shapes.js';
 
@@ -239,12 +239,42 @@ function cachedStatementLineage(sql: string, parserDialect: string, resolve: (ta
   return lineage;
 }
 
+/** What lineage reads of a node: a Manifest's node has it (columns: only their names are read). */
+export type LineageNode = Pick<ManifestNode, 'unique_id' | 'resource_type' | 'schema' | 'alias' | 'relation_name' | 'depends_on' | 'compiled_code' | 'seed_columns'> & { columns: Record<string, unknown> };
+/** What lineage reads of a source. */
+export type LineageSource = Pick<SourceTable, 'unique_id' | 'schema' | 'identifier' | 'relation_name'> & { columns: Record<string, unknown> };
+/** What lineage reads of the project: a Manifest is one; `lineageProject` makes the smallest one, to hand to a worker. */
+export interface LineageProject {
+  nodes: Record<string, LineageNode>;
+  sources: Record<string, LineageSource>;
+  parent_map: Record<string, string[]>;
+}
+
+/**
+ * The part of `manifest` lineage reads, as plain data (for a worker thread): every node in the
+ * manifest's order (the order models are traced in, and so the order of the result's keys), only
+ * models keeping their compiled SQL, and columns by name only.
+ */
+export function lineageProject(manifest: LineageProject): LineageProject {
+  const names = (columns: Record<string, unknown>) => Object.fromEntries(Object.keys(columns).map((name) => [name, true]));
+  const nodes: Record<string, LineageNode> = {};
+  for (const [id, n] of Object.entries(manifest.nodes)) {
+    const node: LineageNode = { unique_id: n.unique_id, resource_type: n.resource_type, schema: n.schema, alias: n.alias, relation_name: n.relation_name, depends_on: { nodes: n.depends_on.nodes, macros: [] }, columns: names(n.columns) };
+    if (n.resource_type === 'model' && n.compiled_code !== undefined) node.compiled_code = n.compiled_code;
+    if (n.seed_columns) node.seed_columns = n.seed_columns;
+    nodes[id] = node;
+  }
+  const sources: Record<string, LineageSource> = {};
+  for (const [id, s] of Object.entries(manifest.sources)) sources[id] = { unique_id: s.unique_id, schema: s.schema, identifier: s.identifier, relation_name: s.relation_name, columns: names(s.columns) };
+  return { nodes, sources, parent_map: manifest.parent_map };
+}
+
 /**
  * Lineage of every compiled model, in DAG order so `select *` sees its parents' columns; with a
  * cache, a model whose SQL and upstream columns are unchanged is not parsed again, and models of
  * one shape (the same SQL but for their parents' relation names) are parsed once.
  */
-export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
+export function projectLineage(manifest: LineageProject, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
   // A relation may be known under several ids (a seed also declared as a source): a model's own
   // parent is the one it reads.
