@@ -250,23 +250,41 @@ export interface LineageProject {
   parent_map: Record<string, string[]>;
 }
 
+/** The relations lineage resolves a statement's tables to. */
+const RELATION_TYPES = new Set(['model', 'seed', 'snapshot']);
+
 /**
- * The part of `manifest` lineage reads, as plain data (for a worker thread): every node in the
- * manifest's order (the order models are traced in, and so the order of the result's keys), only
- * models keeping their compiled SQL, and columns by name only.
+ * The part of `manifest` lineage reads, as plain data for a worker thread, made small (copying it
+ * there costs in proportion): the models, seeds and snapshots only, in the order projectLineage
+ * traces them (each after its parents, as its walk of every node in the manifest's order reaches
+ * them, so the result's keys come in the same order), only models with their compiled SQL and
+ * parents, and columns by name only.
  */
 export function lineageProject(manifest: LineageProject): LineageProject {
   const names = (columns: Record<string, unknown>) => Object.fromEntries(Object.keys(columns).map((name) => [name, true]));
   const nodes: Record<string, LineageNode> = {};
-  for (const [id, n] of Object.entries(manifest.nodes)) {
-    const node: LineageNode = { unique_id: n.unique_id, resource_type: n.resource_type, schema: n.schema, alias: n.alias, relation_name: n.relation_name, depends_on: { nodes: n.depends_on.nodes, macros: [] }, columns: names(n.columns) };
-    if (n.resource_type === 'model' && n.compiled_code !== undefined) node.compiled_code = n.compiled_code;
+  const parentMap: Record<string, string[]> = {};
+  const done = new Set<string>();
+  const visit = (id: string) => {
+    if (done.has(id)) return;
+    done.add(id);
+    for (const parent of manifest.parent_map[id] ?? []) visit(parent);
+    const n = manifest.nodes[id];
+    if (!n || !RELATION_TYPES.has(n.resource_type)) return;
+    const node: LineageNode = { unique_id: n.unique_id, resource_type: n.resource_type, schema: n.schema, alias: n.alias, relation_name: n.relation_name, depends_on: { nodes: [], macros: [] }, columns: names(n.columns) };
+    if (n.resource_type === 'model') {
+      if (n.compiled_code !== undefined) node.compiled_code = n.compiled_code;
+      const parents = manifest.parent_map[id];
+      if (parents) parentMap[id] = parents;
+      else node.depends_on = { nodes: n.depends_on.nodes, macros: [] };
+    }
     if (n.seed_columns) node.seed_columns = n.seed_columns;
     nodes[id] = node;
-  }
+  };
+  for (const id of Object.keys(manifest.nodes)) visit(id);
   const sources: Record<string, LineageSource> = {};
   for (const [id, s] of Object.entries(manifest.sources)) sources[id] = { unique_id: s.unique_id, schema: s.schema, identifier: s.identifier, relation_name: s.relation_name, columns: names(s.columns) };
-  return { nodes, sources, parent_map: manifest.parent_map };
+  return { nodes, sources, parent_map: parentMap };
 }
 
 /**
@@ -282,7 +300,7 @@ export function projectLineage(manifest: LineageProject, catalog: Catalog | null
   const add = (schema: string, identifier: string, id: string) => {
     for (const k of [`${schema}.${identifier}`.toLowerCase(), `\u0000${identifier.toLowerCase()}`]) byRelation.set(k, [...(byRelation.get(k) ?? []), id]);
   };
-  for (const n of Object.values(manifest.nodes)) if (['model', 'seed', 'snapshot'].includes(n.resource_type)) add(n.schema, n.alias, n.unique_id);
+  for (const n of Object.values(manifest.nodes)) if (RELATION_TYPES.has(n.resource_type)) add(n.schema, n.alias, n.unique_id);
   for (const s of Object.values(manifest.sources)) add(s.schema, s.identifier, s.unique_id);
   const columnsOf = (id: string): string[] | null => {
     const own = result[id];

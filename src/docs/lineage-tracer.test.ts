@@ -38,12 +38,16 @@ describe('traceLineage', () => {
     rmSync(bundled, { recursive: true, force: true });
   });
 
-  it('sends a worker only what lineage reads: every node in order, compiled SQL of models only, column names', () => {
-    const sent = lineageProject(manifest);
-    expect(Object.keys(sent.nodes)).toEqual(Object.keys(manifest.nodes));
-    expect(sent.nodes['test.p.not_null_report_id']).not.toHaveProperty('compiled_code');
-    expect(sent.nodes['model.p.users']).toEqual({ unique_id: 'model.p.users', resource_type: 'model', schema: 'analytics', alias: 'users', relation_name: '"db"."analytics"."users"', depends_on: { nodes: ['model.p.stg'], macros: [] }, compiled_code: 'select * from "db"."analytics"."stg"', columns: { id: true } });
+  it('sends a worker only what lineage reads: the relations in the order they are traced, compiled SQL and parents of models only, column names', () => {
+    // report comes first in the manifest: it is traced after its parents, and so listed.
+    const reordered = { ...manifest, nodes: Object.fromEntries(['model.p.report', 'test.p.not_null_report_id', 'model.p.stg', 'model.p.users'].map((id) => [id, manifest.nodes[id]])) } as unknown as Manifest;
+    const sent = lineageProject(reordered);
+    expect(Object.keys(sent.nodes)).toEqual(['model.p.stg', 'model.p.users', 'model.p.report']);
+    expect(Object.keys(projectLineage(reordered, null, 'postgresql'))).toEqual(Object.keys(sent.nodes));
+    expect(sent.nodes['model.p.users']).toEqual({ unique_id: 'model.p.users', resource_type: 'model', schema: 'analytics', alias: 'users', relation_name: '"db"."analytics"."users"', depends_on: { nodes: [], macros: [] }, compiled_code: 'select * from "db"."analytics"."stg"', columns: { id: true } });
+    expect(sent.parent_map).toEqual({ 'model.p.stg': [], 'model.p.users': ['model.p.stg'], 'model.p.report': ['model.p.users'] });
     expect(sent.sources['source.p.app.raw']).toEqual({ unique_id: 'source.p.app.raw', schema: 'app', identifier: 'raw_users', relation_name: '"db"."app"."raw_users"', columns: { id: true, email: true } });
+    expect(projectLineage(sent, null, 'postgresql')).toEqual(projectLineage(reordered, null, 'postgresql'));
   });
 
   it('traces on the bundled worker what the main thread traces, keys in the same order, and keeps the cache in target/', async () => {
