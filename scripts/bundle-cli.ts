@@ -103,6 +103,26 @@ function wrapForLoader(file: string): void {
   writeFileSync(file, `${CLI_HEAD}${text}${CLI_TAIL}`, 'latin1');
 }
 
+/** The worker thread of `docs generate`'s column lineage (src/docs/lineage-tracer.ts), which finds it beside cli.cjs, bundled into `outfile`. */
+export async function bundleLineageWorker(outfile: string) {
+  const esbuild = await import('esbuild');
+  return esbuild.build({
+    entryPoints: [path.join(ROOT, 'src', 'docs', 'lineage-worker.ts')],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [externalPackages],
+    define: { 'import.meta.url': '__tsdbtModuleUrl' },
+    supported: { 'dynamic-import': false },
+    banner: { js: "const __tsdbtModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    minifyWhitespace: true,
+    metafile: true,
+    logLevel: 'warning',
+  });
+}
+
 /** Bundles the CLI into `outdir` (replaced): cli.cjs and its entry bin.js; returns the files written and their size. */
 export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: number; bytes: number }> {
   const esbuild = await import('esbuild');
@@ -131,6 +151,7 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     logLevel: 'warning',
   });
   wrapForLoader(path.join(outdir, 'cli.cjs'));
+  const lineageWorker = await bundleLineageWorker(path.join(outdir, 'lineage-worker.cjs'));
   const printed = (flag: string) => cliOutput(path.join(outdir, 'cli.cjs'), flag);
   const digest = createHash('sha1').update(readFileSync(path.join(outdir, 'cli.cjs'))).digest('hex').slice(0, 16);
   // bin.js is CommonJS too (dist/bundle/package.json): bin/tsdbt.js requires it, and a start that
@@ -154,7 +175,7 @@ export async function bundleCli(outdir = CLI_BUNDLE_DIR): Promise<{ files: numbe
     metafile: true,
     logLevel: 'warning',
   });
-  const outputs = [...Object.values(cli.metafile.outputs), ...Object.values(entry.metafile.outputs)];
+  const outputs = [...Object.values(cli.metafile.outputs), ...Object.values(lineageWorker.metafile.outputs), ...Object.values(entry.metafile.outputs)];
   return { files: outputs.length, bytes: outputs.reduce((sum, o) => sum + o.bytes, 0) };
 }
 

@@ -10,10 +10,10 @@ import type { Adapter } from '../adapters/adapter.js';
 import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
-import { projectLineage } from '../docs/column-lineage.js';
-import { readLineageCache, writeLineageCache } from '../docs/lineage-cache.js';
-import { buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
-import { STATIC_SITE_FILE, writeDocsSite } from '../docs/site-writer.js';
+import type { ModelLineage } from '../docs/column-lineage.js';
+import { traceLineage } from '../docs/lineage-tracer.js';
+import { addLineage, buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
+import { STATIC_SITE_FILE, writeSiteEntries, writeSitePages } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, asTsdbtError, hasErrorCode } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
@@ -93,11 +93,23 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
           else logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`);
         }
       });
-      // The code of the templates compiled here, for the next run (as `tsdbt compile` keeps it).
-      project.session.jinja.saveCode();
     }
     let catalog: Catalog = { nodes: {}, sources: {} };
-    if (!options.emptyCatalog || needWarehouse.length > 0) {
+    // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
+    // Traced again only where a model's SQL or its upstream columns changed since the last time,
+    // on a worker thread while this one goes on (lineage-tracer.ts); it needs the catalog.
+    const readsWarehouse = !options.emptyCatalog || needWarehouse.length > 0;
+    const startLineage = (): Promise<Record<string, ModelLineage>> => {
+      if (!options.compile) return Promise.resolve({});
+      progress.update('tracing column lineage');
+      return traceLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, project.targetDir, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`));
+    };
+    let tracing = readsWarehouse ? null : startLineage();
+    // Awaited below; a failure before then must not also be an unhandled rejection.
+    tracing?.catch(() => undefined);
+    // The code of the templates compiled here, for the next run (as `tsdbt compile` keeps it).
+    if (options.compile) project.session.jinja.saveCode();
+    if (readsWarehouse) {
       progress.update('opening the warehouse');
       const adapter = await openAdapter(inv, project);
       try {
@@ -116,21 +128,19 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
         await adapter.close();
       }
     }
-    // Column lineage goes into the manifest under `tsdbt.column_lineage` (dbt has no such key).
-    // Traced again only where a model's SQL or its upstream columns changed since the last time.
-    let lineage = {};
-    if (options.compile) {
-      const cache = readLineageCache(project.targetDir);
-      lineage = projectLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`), cache);
-      writeLineageCache(project.targetDir, cache);
-    }
+    tracing ??= startLineage();
+    // The site but for its pages (which show each model's lineage) while the lineage is traced.
+    const site = buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now());
+    const entries = await writeSiteEntries(project.targetDir, site);
+    const lineage = await tracing;
+    addLineage(site, lineage);
     // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none).
     progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
     if (options.compile) await writeProjectManifest(inv, project, { column_lineage: lineage });
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');
-    await writeDocsSite(project.targetDir, buildSiteData(manifest, catalog, lastRun(project.targetDir), inv.now(), lineage), { static: options.static });
+    await writeSitePages(project.targetDir, site, entries, { static: options.static });
     for (const refused of copyAssetPaths(project.config.projectDir, project.targetDir, project.config.assetPaths)) {
       logger.warn(`dbt_project.yml: asset-paths entry '${refused}' is not a folder inside the project; not copied`, 'AssetPathRefused');
     }

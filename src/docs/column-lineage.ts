@@ -7,7 +7,7 @@
 // upstream columns is taken from a cache instead (lineage-cache.ts keeps it in target/).
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import type { Manifest } from '../manifest/types.js';
+import type { ManifestNode, SourceTable } from '../manifest/types.js';
 import type { Catalog } from '../artifacts/catalog-writer.js';
 import { ShapeMemo, statementShape, type StatementShape } from './statement-shapes.js';
 
@@ -239,12 +239,60 @@ function cachedStatementLineage(sql: string, parserDialect: string, resolve: (ta
   return lineage;
 }
 
+/** What lineage reads of a node: a Manifest's node has it (columns: only their names are read). */
+export type LineageNode = Pick<ManifestNode, 'unique_id' | 'resource_type' | 'schema' | 'alias' | 'relation_name' | 'depends_on' | 'compiled_code' | 'seed_columns'> & { columns: Record<string, unknown> };
+/** What lineage reads of a source. */
+export type LineageSource = Pick<SourceTable, 'unique_id' | 'schema' | 'identifier' | 'relation_name'> & { columns: Record<string, unknown> };
+/** What lineage reads of the project: a Manifest is one; `lineageProject` makes the smallest one, to hand to a worker. */
+export interface LineageProject {
+  nodes: Record<string, LineageNode>;
+  sources: Record<string, LineageSource>;
+  parent_map: Record<string, string[]>;
+}
+
+/** The relations lineage resolves a statement's tables to. */
+const RELATION_TYPES = new Set(['model', 'seed', 'snapshot']);
+
+/**
+ * The part of `manifest` lineage reads, as plain data for a worker thread, made small (copying it
+ * there costs in proportion): the models, seeds and snapshots only, in the order projectLineage
+ * traces them (each after its parents, as its walk of every node in the manifest's order reaches
+ * them, so the result's keys come in the same order), only models with their compiled SQL and
+ * parents, and columns by name only.
+ */
+export function lineageProject(manifest: LineageProject): LineageProject {
+  const names = (columns: Record<string, unknown>) => Object.fromEntries(Object.keys(columns).map((name) => [name, true]));
+  const nodes: Record<string, LineageNode> = {};
+  const parentMap: Record<string, string[]> = {};
+  const done = new Set<string>();
+  const visit = (id: string) => {
+    if (done.has(id)) return;
+    done.add(id);
+    for (const parent of manifest.parent_map[id] ?? []) visit(parent);
+    const n = manifest.nodes[id];
+    if (!n || !RELATION_TYPES.has(n.resource_type)) return;
+    const node: LineageNode = { unique_id: n.unique_id, resource_type: n.resource_type, schema: n.schema, alias: n.alias, relation_name: n.relation_name, depends_on: { nodes: [], macros: [] }, columns: names(n.columns) };
+    if (n.resource_type === 'model') {
+      if (n.compiled_code !== undefined) node.compiled_code = n.compiled_code;
+      const parents = manifest.parent_map[id];
+      if (parents) parentMap[id] = parents;
+      else node.depends_on = { nodes: n.depends_on.nodes, macros: [] };
+    }
+    if (n.seed_columns) node.seed_columns = n.seed_columns;
+    nodes[id] = node;
+  };
+  for (const id of Object.keys(manifest.nodes)) visit(id);
+  const sources: Record<string, LineageSource> = {};
+  for (const [id, s] of Object.entries(manifest.sources)) sources[id] = { unique_id: s.unique_id, schema: s.schema, identifier: s.identifier, relation_name: s.relation_name, columns: names(s.columns) };
+  return { nodes, sources, parent_map: parentMap };
+}
+
 /**
  * Lineage of every compiled model, in DAG order so `select *` sees its parents' columns; with a
  * cache, a model whose SQL and upstream columns are unchanged is not parsed again, and models of
  * one shape (the same SQL but for their parents' relation names) are parsed once.
  */
-export function projectLineage(manifest: Manifest, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
+export function projectLineage(manifest: LineageProject, catalog: Catalog | null, parserDialect: string, onModel?: (done: number, count: number) => void, cache?: LineageCache): Record<string, ModelLineage> {
   const result: Record<string, ModelLineage> = {};
   // A relation may be known under several ids (a seed also declared as a source): a model's own
   // parent is the one it reads.
@@ -252,7 +300,7 @@ export function projectLineage(manifest: Manifest, catalog: Catalog | null, pars
   const add = (schema: string, identifier: string, id: string) => {
     for (const k of [`${schema}.${identifier}`.toLowerCase(), `\u0000${identifier.toLowerCase()}`]) byRelation.set(k, [...(byRelation.get(k) ?? []), id]);
   };
-  for (const n of Object.values(manifest.nodes)) if (['model', 'seed', 'snapshot'].includes(n.resource_type)) add(n.schema, n.alias, n.unique_id);
+  for (const n of Object.values(manifest.nodes)) if (RELATION_TYPES.has(n.resource_type)) add(n.schema, n.alias, n.unique_id);
   for (const s of Object.values(manifest.sources)) add(s.schema, s.identifier, s.unique_id);
   const columnsOf = (id: string): string[] | null => {
     const own = result[id];

@@ -189,6 +189,11 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastR
   return { project: manifest.projectName, generatedAt: generatedAt.toISOString(), runGeneratedAt: lastRun.generatedAt, freshnessGeneratedAt: lastRun.freshnessGeneratedAt, nodes };
 }
 
+/** Sets each model's column lineage on its page (buildSiteData's `lineage`, given once it is traced). */
+export function addLineage(data: SiteData, lineage: Record<string, ModelLineage>): void {
+  for (const node of data.nodes) node.columnLineage = lineage[node.id] ?? null;
+}
+
 function declaredNode(d: DeclaredResource, describe: (text: string) => string, common: Pick<SiteNode, 'children' | 'lastRun'>): SiteNode {
   return {
     id: d.unique_id,

@@ -3,7 +3,7 @@
 // carries them in a script file nor the element that holds them in static_index.html.
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { carriedText, carrierScript, decodeEntries, decodeSite, encodeEntries, encodePages, SitePages } from './site-encoding.js';
+import { carriedText, carrierScript, decodeEntries, decodeMainEntries, decodeSite, encodeEntries, encodePages, SitePages, withTestEntries } from './site-encoding.js';
 import type { SiteData, SiteNode } from './site-types.js';
 import { siteNode } from '../../test/support/site-node.js';
 
@@ -68,17 +68,40 @@ describe('the docs site data in two texts', () => {
     expect(entries).not.toContain('select');
   });
 
-  it('writes each config once, a known parent or child as its index, and no folder that is its path’s', () => {
-    const encoded = JSON.parse(entries) as { configs: unknown[]; rows: unknown[][] };
+  /** The entries text's two lines: every node but the data tests, and the data tests. */
+  const [mainLine, testLine] = entries.split('\n') as [string, string];
+
+  it('writes each config once, a parent or child of the first line as its index, and no folder that is its path’s', () => {
+    const encoded = JSON.parse(mainLine) as { configs: unknown[]; rows: unknown[][] };
     expect(encoded.configs).toEqual([{ enabled: true, materialized: 'view' }, { enabled: true }, testConfig]);
-    expect(encoded.rows[0]?.slice(13, 15)).toEqual([[1, 'model.other.disabled'], [3, 5]]);
-    expect(encoded.rows.map((row) => row[4])).toEqual([null, null, null, null, null, 'somewhere/else']);
+    // orders' test child is its id (tests are on the second line), the exposure the first line's fourth entry.
+    expect(encoded.rows[0]?.slice(13, 15)).toEqual([[1, 'model.other.disabled'], ['test.shop.not_null_orders_id.abc', 3]]);
+    expect(encoded.rows.map((row) => row[4])).toEqual([null, null, null, 'somewhere/else']);
+    const tests = JSON.parse(testLine) as { at: number[]; rows: unknown[][] };
+    expect(tests.at).toEqual([3, 4]);
+    expect(tests.rows.map((row) => [row[0], row[11], row[13]])).toEqual([
+      ['test.shop.not_null_orders_id.abc', 2, [0]],
+      ['test.shop.no_negative_totals', 2, [0]],
+    ]);
     const index = decodeEntries(entries);
     expect(index.nodes[3]?.config).toBe(index.nodes[4]?.config);
   });
 
+  it('puts the data tests on the second line: the first decodes to every other node, and the tests go back in their places', () => {
+    expect(mainLine).not.toContain('no_negative_totals');
+    const main = decodeMainEntries(entries);
+    expect(main.index.nodes.map((n) => n.id)).toEqual(['model.shop.orders', 'model.shop.stg_orders', 'source.shop.app.orders', 'exposure.shop.revenue']);
+    expect(main.index.nodes[0]?.children).toEqual(['test.shop.not_null_orders_id.abc', 'exposure.shop.revenue']);
+    const all = withTestEntries(main, entries);
+    expect(all.map((n) => n.id)).toEqual(data.nodes.map((n) => n.id));
+    expect(all).toEqual(decodeEntries(entries).nodes);
+    // A site without data tests has an empty second line's worth: nothing to put back.
+    const none = encodeEntries({ ...data, nodes: [orders, stgOrders] });
+    expect(withTestEntries(decodeMainEntries(none), none).map((n) => n.id)).toEqual(['model.shop.orders', 'model.shop.stg_orders']);
+  });
+
   it('leaves out the nulls that end a row (its optional fields), and reads them back as absent or null', () => {
-    const encoded = JSON.parse(entries) as { rows: unknown[][] };
+    const encoded = JSON.parse(mainLine) as { rows: unknown[][] };
     // stg_orders: no last run and no optional field, so the row ends at its children.
     expect(encoded.rows[1]).toHaveLength(15);
     expect(encoded.rows.every((row) => row.at(-1) !== null)).toBe(true);

@@ -5,6 +5,8 @@
 //    config is its index among the distinct ones (the 10,000 tests of a large project have a handful),
 //    a parent or child is the index of its entry (its id when it has none), the folder is null
 //    when it is the path's (it always is, site-data.ts), and the nulls that end a row are left out;
+//    in two lines, the data tests' entries on the second (encodeEntries), which the page decodes
+//    once the first list is drawn;
 //  - the pages (tsdbt-docs-pages.js): one line of JSON per node, in the entries' order, with its
 //    PAGE_FIELDS (SQL, columns, descriptions...); the page parses the line of the node it shows.
 // Each text reaches the page without going through the browser's JavaScript parser, which took
@@ -79,19 +81,36 @@ interface EncodedEntries extends Omit<SiteIndex, 'nodes'> {
   rows: unknown[][];
 }
 
+/** The data tests' entries (the entries text's second line): their rows, and where each stands among all nodes. */
+interface EncodedTests {
+  at: number[];
+  rows: unknown[][];
+}
+
 /** JSON whose "<", "/" and characters past ASCII are escaped: safe in a comment and in a script element, one byte a character. */
 export function carried(json: string): string {
   return json.replace(/[</\u007f-\uffff]/g, (c) => (c === '/' ? '\\/' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
-/** The entries' text: every node's entry, in the order of `data.nodes`. */
+/** Data tests: their entries are the entries text's second line, decoded after the first list is drawn. */
+const isDataTest = (n: SiteEntry) => n.resourceType === 'test';
+
+/**
+ * The entries' text: every node's entry, in two lines. The first holds the site's header, the
+ * distinct configs and the entry of every node but the data tests (the list, the first thing the
+ * page draws, shows no test); the second the data tests' entries with their places among all
+ * nodes (`data.nodes`' order), so the page decodes the first line, draws, and then the second (on
+ * a 5,000-model project the tests are two thirds of the entries). A parent or child is the index
+ * of its entry in the first line, else its id (so a model's tests are ids).
+ */
 export function encodeEntries(data: SiteData): string {
   const { nodes, ...header } = data;
   const configs = new Map<string, number>();
-  const indexOf = new Map(nodes.map((n, i) => [n.id, i]));
+  const indexOf = new Map<string, number>();
+  for (const n of nodes) if (!isDataTest(n)) indexOf.set(n.id, indexOf.size);
   const ids = (list: string[]) => list.map((id) => indexOf.get(id) ?? id);
-  const rows = nodes.map((n) =>
-    ENTRY_FIELDS.map((field) => {
+  const rowOf = (n: SiteEntry) => {
+    const row = ENTRY_FIELDS.map((field) => {
       if (field === 'config') {
         const text = JSON.stringify(n.config);
         let index = configs.get(text);
@@ -101,16 +120,22 @@ export function encodeEntries(data: SiteData): string {
       if (field === 'parents' || field === 'children') return ids(n[field]);
       if (field === 'folder' && n.folder === folderOf(n.path)) return null;
       return n[field] ?? null;
-    }),
-  );
-  // A row ends at its last value that is not null (the optional fields at the end mostly are).
-  for (const row of rows) {
+    });
+    // A row ends at its last value that is not null (the optional fields at the end mostly are).
     let end = row.length;
     while (end > 0 && row[end - 1] === null) end--;
     row.length = end;
-  }
+    return row;
+  };
+  const rows: unknown[][] = [];
+  const tests: EncodedTests = { at: [], rows: [] };
+  nodes.forEach((n, i) => {
+    if (!isDataTest(n)) return void rows.push(rowOf(n));
+    tests.at.push(i);
+    tests.rows.push(rowOf(n));
+  });
   const encoded: EncodedEntries = { ...header, configs: [...configs.keys()].map((text) => JSON.parse(text) as unknown), rows };
-  return carried(JSON.stringify(encoded));
+  return `${carried(JSON.stringify(encoded))}\n${carried(JSON.stringify(tests))}`;
 }
 
 /** The pages' text: a line per node, in the order of `data.nodes`. */
@@ -118,12 +143,17 @@ export function encodePages(data: SiteData): string {
   return data.nodes.map((n) => carried(JSON.stringify(Object.fromEntries(PAGE_FIELDS.map((field) => [field, n[field]]))))).join('\n');
 }
 
-/** The site's header and entries from the entries' text. Configs are shared between entries (the page never changes one). */
-export function decodeEntries(text: string): SiteIndex {
-  const { configs, rows, ...header } = JSON.parse(text) as EncodedEntries;
-  const idOf = rows.map((row) => row[0] as string);
+/** The entries' first line decoded (every node but the data tests), with what decoding the second needs. */
+export interface MainEntries {
+  index: SiteIndex;
+  configs: unknown[];
+  /** The id of each entry of the first line, by its index. */
+  idOf: string[];
+}
+
+function decodeRows(rows: unknown[][], configs: unknown[], idOf: string[]): SiteEntry[] {
   const ids = (list: (number | string)[]) => list.map((ref) => (typeof ref === 'number' ? (idOf[ref] as string) : ref));
-  const nodes = rows.map((row) => {
+  return rows.map((row) => {
     const entry: Record<string, unknown> = {};
     for (let i = 0; i < ENTRY_FIELDS.length; i++) {
       const field = ENTRY_FIELDS[i] as string;
@@ -135,7 +165,42 @@ export function decodeEntries(text: string): SiteIndex {
     }
     return entry as unknown as SiteEntry;
   });
-  return { ...header, nodes };
+}
+
+/** The entries text's two lines. */
+function entryLines(text: string): [main: string, tests: string] {
+  const end = text.indexOf('\n');
+  return end === -1 ? [text, ''] : [text.slice(0, end), text.slice(end + 1)];
+}
+
+/** The site's header and every node's entry but the data tests' (the entries text's first line). Configs are shared between entries (the page never changes one). */
+export function decodeMainEntries(text: string): MainEntries {
+  const { configs, rows, ...header } = JSON.parse(entryLines(text)[0]) as EncodedEntries;
+  const idOf = rows.map((row) => row[0] as string);
+  return { index: { ...header, nodes: decodeRows(rows, configs, idOf) }, configs, idOf };
+}
+
+/** Every node's entry, in `data.nodes`' order: the first line's with the data tests of the second put back in their places. */
+export function withTestEntries(main: MainEntries, text: string): SiteEntry[] {
+  const tests = entryLines(text)[1];
+  if (tests === '') return main.index.nodes;
+  const { at, rows } = JSON.parse(tests) as EncodedTests;
+  const decoded = decodeRows(rows, main.configs, main.idOf);
+  const nodes: SiteEntry[] = [];
+  let next = 0;
+  decoded.forEach((test, k) => {
+    const place = at[k] as number;
+    while (nodes.length < place && next < main.index.nodes.length) nodes.push(main.index.nodes[next++] as SiteEntry);
+    nodes.push(test);
+  });
+  while (next < main.index.nodes.length) nodes.push(main.index.nodes[next++] as SiteEntry);
+  return nodes;
+}
+
+/** The site's header and every node's entry from the entries' text (both lines). */
+export function decodeEntries(text: string): SiteIndex {
+  const main = decodeMainEntries(text);
+  return { ...main.index, nodes: withTestEntries(main, text) };
 }
 
 /** The pages' text, line by line: the page of the i-th node, parsed when asked for. */

@@ -37,9 +37,18 @@ export const STATIC_SITE_FILE = 'static_index.html';
 const dataElement = (id: string, type: string, text: string) => `<script type="${type}" id="${id}">${text}</script>`;
 
 export async function writeDocsSite(targetDir: string, data: SiteData, options: { static?: boolean } = {}): Promise<string[]> {
+  const entries = await writeSiteEntries(targetDir, data);
+  return writeSitePages(targetDir, data, entries, options);
+}
+
+/**
+ * The site but for its pages: index.html, the style, the scripts and the entries, which need no
+ * node's page (its SQL, columns, lineage...): `docs generate` writes them while the column lineage
+ * is traced. Returns the entries' text, for writeSitePages.
+ */
+export async function writeSiteEntries(targetDir: string, data: SiteData): Promise<string> {
   await mkdir(targetDir, { recursive: true });
-  const [{ elk, app }, entries, pages] = [await docsScripts(), encodeEntries(data), encodePages(data)];
-  const written: string[] = [...DOCS_SITE_FILES];
+  const [{ elk, app }, entries] = [await docsScripts(), encodeEntries(data)];
   // The pages' script is not in the page: the page's script loads it once the first view is drawn,
   // and ELK's when it starts ELK (the column view, or its warm-up while the reader is idle).
   const scripts = [DATA_CARRIER.file, 'tsdbt-docs-app.js'].map((file) => `<script src="${file}"></script>`).join('\n');
@@ -49,9 +58,17 @@ export async function writeDocsSite(targetDir: string, data: SiteData, options: 
     writeFile(path.join(targetDir, 'tsdbt-docs-app.js'), app),
     writeFile(path.join(targetDir, ELK_CARRIER.file), elk),
     writeFile(path.join(targetDir, DATA_CARRIER.file), carrierScript(DATA_CARRIER.global, entries)),
-    writeFile(path.join(targetDir, PAGES_CARRIER.file), carrierScript(PAGES_CARRIER.global, pages)),
   ]);
+  return entries;
+}
+
+/** The pages (tsdbt-docs-pages.js) and, with `static`, static_index.html; returns the site's files. */
+export async function writeSitePages(targetDir: string, data: SiteData, entries: string, options: { static?: boolean } = {}): Promise<string[]> {
+  const pages = encodePages(data);
+  const written: string[] = [...DOCS_SITE_FILES];
+  await writeFile(path.join(targetDir, PAGES_CARRIER.file), carrierScript(PAGES_CARRIER.global, pages));
   if (options.static) {
+    const { elk, app } = await docsScripts();
     // The script text has no `</script` (bundle-app.ts escapes it), the data none either (no "<" at all).
     const body = [dataElement(DATA_CARRIER.element, 'application/json', entries), `<script>${elk}${app}</script>`, dataElement(PAGES_CARRIER.element, 'application/x-ndjson', pages)].join('\n');
     await writeFile(path.join(targetDir, STATIC_SITE_FILE), page(`<style>${SITE_CSS}</style>`, body));

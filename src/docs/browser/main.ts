@@ -1,5 +1,6 @@
 // The docs site's page script (bundled by src/docs/bundle-app.ts): reads the project's data
-// (site-source.ts: tsdbt-docs-data.js or inlined in static_index.html) and routes `#!/overview`,
+// (site-source.ts: tsdbt-docs-data.js or inlined in static_index.html; the list is drawn first, every
+// other view once the data tests' entries are decoded, a frame later) and routes `#!/overview`,
 // `#!/node/<id>`, `#!/graph?select=..&exclude=..` and `#!/columns?node=..&column=..`. The list, the
 // overview and the graph need only the entries and show at once; a node's page and the column
 // view wait for the pages' text (a line saying so meanwhile).
@@ -13,7 +14,8 @@ import { Sidebar } from './sidebar.js';
 import { Site } from './site.js';
 import { loadPages, readEntries } from './site-source.js';
 
-const site = new Site(readEntries(), loadPages());
+const entries = readEntries();
+const site = new Site(entries.index, entries.withTests, loadPages());
 const main = document.getElementById('main') as HTMLElement;
 const title = document.getElementById('title') as HTMLElement;
 title.textContent = `${site.data.project} docs`;
@@ -33,6 +35,13 @@ document.getElementById('tab-project')?.addEventListener('click', () => sidebar.
 document.getElementById('tab-database')?.addEventListener('click', () => sidebar.setView('database'));
 
 async function show(): Promise<void> {
+  // Every view but the list reads the data tests (counts, tests of a node, selection through them): drawn once they are in.
+  if (!site.hasTests) {
+    const route = current();
+    await site.testsLoaded;
+    if (current() === route) await show();
+    return;
+  }
   // Scrolled back first, while the page's layout is still clean: after any change to the page,
   // setting scrollTop would force a layout of the whole page (its list of every resource).
   main.scrollTop = 0;
@@ -79,6 +88,8 @@ async function show(): Promise<void> {
 window.addEventListener('hashchange', () => void show());
 sidebar.setView('project');
 void show();
+// A search typed before the data tests were in lists them too.
+void site.testsLoaded.then(() => sidebar.refreshSearch());
 // Opened on a column view, its layout starts ELK; otherwise ELK is warmed up once the pages are
 // loaded and the reader has not changed the route for two seconds (its worker compiles 1.6 MB of
 // script and lays out four graphs, about a second of CPU: not while the first view, nor a graph

@@ -9,11 +9,12 @@ import { matchCriterion } from '../../selection/selection-methods.js';
 import type { SiteEntry } from '../site-types.js';
 import { GRAPH_TYPES, type Site } from './site.js';
 
-let cached: { site: Site; graph: SelectableGraph } | null = null;
+let cached: { site: Site; nodes: unknown[]; graph: SelectableGraph } | null = null;
 
 /** The site's nodes as the selection code sees them (macros and groups are not selectable). */
 export function selectableGraph(site: Site): SelectableGraph {
-  if (cached?.site === site) return cached.graph;
+  // Built again once the data tests are in (data.nodes is then another array).
+  if (cached?.site === site && cached.nodes === site.data.nodes) return cached.graph;
   const nodes = new Map<string, SelectableNode>();
   for (const n of site.data.nodes) {
     if (n.resourceType === 'macro' || n.resourceType === 'group') continue;
@@ -26,18 +27,18 @@ export function selectableGraph(site: Site): SelectableGraph {
     // A selection per graph drawn: `+model+` looks the name up rather than trying 15,000 nodes.
     repeated: true,
   };
-  cached = { site, graph };
+  cached = { site, nodes: site.data.nodes, graph };
   return graph;
 }
 
-let drawable: { site: Site; graph: SelectableGraph } | null = null;
+let drawable: { site: Site; nodes: unknown[]; graph: SelectableGraph } | null = null;
 
 /** The selectable graph's drawable nodes only: a lone criterion's matches among them, without the 10,000 tests of a large project. */
 function drawableGraph(site: Site): SelectableGraph {
-  if (drawable?.site === site) return drawable.graph;
+  if (drawable?.site === site && drawable.nodes === site.data.nodes) return drawable.graph;
   const all = selectableGraph(site);
   const graph: SelectableGraph = { ...all, nodes: new Map([...all.nodes].filter(([id]) => GRAPH_TYPES.has(site.get(id)?.resourceType ?? ''))) };
-  drawable = { site, graph };
+  drawable = { site, nodes: site.data.nodes, graph };
   return graph;
 }
 

@@ -57,6 +57,11 @@ export class Sidebar {
     return b;
   }
 
+  /** Lists the search's matches again (the data tests came in after it was typed); the list without a search shows no test. */
+  refreshSearch(): void {
+    if (this.search.value.trim() !== '') this.render();
+  }
+
   /** Counts the renders: rows still to append for an earlier one are dropped. */
   private renders = 0;
 

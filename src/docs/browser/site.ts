@@ -1,6 +1,7 @@
 // The site's data with the indexes the pages use: nodes by id, the tests of each node, group
-// members, and which resource types the lineage graph draws. Every node's entry is there from the
-// start; a node's page (its SQL, columns, description...) once the pages' text is loaded.
+// members, and which resource types the lineage graph draws. Every node's entry but the data
+// tests' is there from the start, the data tests' once the first list is drawn (testsLoaded); a
+// node's page (its SQL, columns, description...) once the pages' text is loaded.
 import type { SitePages } from '../site-encoding.js';
 import type { SiteEntry, SiteIndex, SiteNode } from '../site-types.js';
 
@@ -46,15 +47,27 @@ export class Site {
   private testsByNode: Map<string, SiteEntry[]> | null = null;
   private pageLines: SitePages | null = null;
   private readonly nodes = new Map<string, SiteNode>();
-  /** Resolves when every node's page can be read (node()). */
+  /** Resolves when every node's entry, the data tests' too, is in data.nodes (hasTests). */
+  readonly testsLoaded: Promise<void>;
+  /** Resolves when every node's page can be read (node()), after testsLoaded. */
   readonly pagesLoaded: Promise<void>;
+  hasTests = false;
 
+  /** `withTests`: every node's entry, `data.nodes` with the data tests put in. */
   constructor(
     readonly data: SiteIndex,
+    withTests: Promise<SiteEntry[]>,
     pages: Promise<SitePages>,
   ) {
     data.nodes.forEach((n, i) => this.indexOf.set(n.id, i));
-    this.pagesLoaded = pages.then((lines) => {
+    this.testsLoaded = withTests.then((nodes) => {
+      data.nodes = nodes;
+      this.indexOf.clear();
+      nodes.forEach((n, i) => this.indexOf.set(n.id, i));
+      this.testsByNode = null;
+      this.hasTests = true;
+    });
+    this.pagesLoaded = Promise.all([this.testsLoaded, pages]).then(([, lines]) => {
       this.pageLines = lines;
     });
   }
