@@ -6,9 +6,11 @@
 // saved queries) and is written as `{"name", "type", "succ": [child indexes]}`. `build` adds
 // `with_test_edges`: the same graph with edges from each data test to the nodes build makes wait
 // for it (see addTestEdges).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs';
 import path from 'node:path';
 import type { Manifest } from '../manifest/types.js';
+import { recordEntries } from '../manifest/record-values.js';
+import { makeDir } from './make-dir.js';
 import { pythonJson } from './python-json.js';
 
 interface GraphMember {
@@ -52,8 +54,8 @@ function linkedGraph(manifest: Manifest): { graph: SummaryGraph; typeOf: Map<str
     typeOf.set(id, 'source');
     graph.add(id);
   }
-  const nodes = Object.entries(manifest.nodes);
-  const declared = Object.entries(manifest.declared ?? {}).filter(([, r]) => r.config.enabled !== false);
+  const nodes = recordEntries(manifest.nodes);
+  const declared = recordEntries(manifest.declared ?? {}).filter(([, r]) => r.config.enabled !== false);
   const ofType = (type: string) => [...nodes, ...declared].filter(([, member]) => member.resource_type === type);
   for (const [id, node] of nodes) if (node.resource_type !== 'unit_test' && node.resource_type !== 'function') link(id, node);
   for (const type of ['semantic_model', 'exposure', 'function', 'metric', 'unit_test', 'saved_query']) {
@@ -91,7 +93,7 @@ function addTestEdges(graph: SummaryGraph, manifest: Manifest): void {
   const single = new Map<string, string[]>();
   const multi: { id: string; reads: string[] }[] = [];
   const multiRead = new Set<string>();
-  for (const [id, node] of Object.entries(manifest.nodes)) {
+  for (const [id, node] of recordEntries(manifest.nodes)) {
     if (node.resource_type !== 'test') continue;
     const reads = [...new Set(node.depends_on.nodes)];
     if (reads.length === 1) single.set(reads[0]!, [...(single.get(reads[0]!) ?? []), id]);
@@ -151,6 +153,8 @@ export function graphSummaryText(manifest: Manifest, invocationId: string, withT
 
 /** Writes target/graph_summary.json, as dbt does for every command that compiles the manifest; `build` adds test edges. */
 export async function writeGraphSummary(targetDir: string, manifest: Manifest, invocationId: string, options: { withTestEdges?: boolean } = {}): Promise<void> {
-  await mkdir(targetDir, { recursive: true });
-  await writeFile(path.join(targetDir, 'graph_summary.json'), graphSummaryText(manifest, invocationId, options.withTestEdges === true));
+  await makeDir(targetDir);
+  const text = graphSummaryText(manifest, invocationId, options.withTestEdges === true);
+  // node:fs's callback API: a run does not load node:fs/promises (make-dir.ts).
+  await new Promise<void>((resolve, reject) => writeFile(path.join(targetDir, 'graph_summary.json'), text, (err) => (err ? reject(err) : resolve())));
 }
