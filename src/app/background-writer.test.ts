@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileWriter } from './background-writer.js';
+import { fileWriter, packBatch } from './background-writer.js';
 
 describe('fileWriter', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-writer-'));
@@ -69,5 +69,41 @@ describe('fileWriter', () => {
     await writeMany((i) => `select ${i}`);
     expect(readFileSync(file(0), 'utf8')).toBe('select 0');
     expect(statSync(file(1)).mtimeMs).toBe(before);
+  });
+
+  it('packs a batch as UTF-8 bytes with each path and text length first', () => {
+    const packed = Buffer.from(packBatch([['a/é.sql', 'select \'ü\' -- 🦆'], ['b.sql', '']]));
+    const pathLength = packed.readUInt32LE(0);
+    const textLength = packed.readUInt32LE(4);
+    expect(packed.toString('utf8', 8, 8 + pathLength)).toBe('a/é.sql');
+    expect(packed.toString('utf8', 8 + pathLength, 8 + pathLength + textLength)).toBe("select 'ü' -- 🦆");
+    const next = 8 + pathLength + textLength;
+    expect([packed.readUInt32LE(next), packed.readUInt32LE(next + 4)]).toEqual([5, 0]);
+    expect(packed.toString('utf8', next + 8)).toBe('b.sql');
+    expect(packed.length).toBe(next + 8 + 5);
+  });
+
+  it('writes non-ASCII paths and texts from the worker as they were given', async () => {
+    const root = path.join(dir, 'utf8');
+    const writer = fileWriter(1200);
+    for (let i = 0; i < 1200; i++) writer.write(path.join(root, `é${i % 3}`, `${i}.sql`), `select 'ü${i}' as "🦆"`);
+    await writer.close();
+    expect(readFileSync(path.join(root, 'é2', '1199.sql'), 'utf8')).toBe(`select 'ü1199' as "🦆"`);
+    expect(readFileSync(path.join(root, 'é0', '0.sql'), 'utf8')).toBe(`select 'ü0' as "🦆"`);
+  });
+
+  it.each([150, 1500])('leaves the index of %i files as it was when no file was written', async (count) => {
+    const root = path.join(dir, `unchanged${count}`);
+    const indexFile = path.join(root, 'index.json');
+    const writeAll = async () => {
+      const writer = fileWriter(count, { indexFile });
+      for (let i = 0; i < count; i++) writer.write(path.join(root, 'out', `${i}.sql`), `select ${i}`);
+      await writer.close();
+    };
+    await writeAll();
+    const before = statSync(indexFile);
+    await writeAll();
+    const after = statSync(indexFile);
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
   });
 });

@@ -30,11 +30,15 @@ function makeWriter(indexFile) {
   const made = new Set();
   let old = Object.create(null);
   const seen = Object.create(null);
+  // Whether the index differs from the one read: a compile that rewrote no file leaves it as it is.
+  let changed = !indexFile;
   if (indexFile) {
     try {
       const saved = JSON.parse(fs.readFileSync(indexFile, 'utf8'));
       if (saved && saved.version === 1 && saved.files && typeof saved.files === 'object') old = Object.assign(Object.create(null), saved.files);
+      else changed = true;
     } catch {
+      changed = true;
       // no index yet (or an unreadable one): every file is written
     }
   }
@@ -60,13 +64,14 @@ function makeWriter(indexFile) {
         if (indexFile) {
           const st = fs.fstatSync(fd);
           seen[file] = [hash, st.size, st.mtimeMs, st.ctimeMs, st.ino];
+          changed = true;
         }
       } finally {
         fs.closeSync(fd);
       }
     },
     close() {
-      if (!indexFile) return;
+      if (!indexFile || !changed) return;
       // Files not written this time (not selected, or of a deleted node: left on disk, as dbt
       // does) keep their entries: a stat still checks them before any skip.
       for (const file in old) if (!(file in seen)) seen[file] = old[file];
@@ -96,7 +101,16 @@ parentPort.on('message', (batch) => {
     }
     return parentPort.postMessage({ done: true });
   }
-  for (const [file, text] of batch) {
+  // A batch is one transferred buffer (packBatch): per file, the byte lengths of its path and
+  // text, then their UTF-8 bytes. The text is written (and hashed) as the bytes it arrived as.
+  const bytes = Buffer.from(batch);
+  for (let at = 0; at < bytes.length; ) {
+    const pathLength = bytes.readUInt32LE(at);
+    const textLength = bytes.readUInt32LE(at + 4);
+    const file = bytes.toString('utf8', at + 8, at + 8 + pathLength);
+    at += 8 + pathLength;
+    const text = bytes.subarray(at, at + textLength);
+    at += textLength;
     try {
       writer.write(file, text);
     } catch (err) {
@@ -216,7 +230,8 @@ class WorkerWriter implements FileWriter {
 
   private flush(): void {
     if (this.batch.length === 0) return;
-    this.worker.postMessage(this.batch);
+    const packed = packBatch(this.batch);
+    this.worker.postMessage(packed, [packed]);
     this.batch = [];
   }
 
@@ -229,4 +244,28 @@ class WorkerWriter implements FileWriter {
       await this.worker.terminate();
     }
   }
+}
+
+/**
+ * A batch of files as one buffer the worker takes over (transferred, not copied): per file, the
+ * UTF-8 byte lengths of its path and its text (32-bit little-endian), then those bytes. Posting
+ * the batch as an array of strings had V8 serialize each string into the message and build it
+ * again in the worker's heap: in a compile of 30,000 nodes, a few hundred milliseconds of the
+ * rendering thread's time.
+ */
+export function packBatch(batch: readonly (readonly [string, string])[]): ArrayBuffer {
+  let room = 0;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair, two units, is 4).
+  for (const [file, text] of batch) room += 8 + 3 * (file.length + text.length);
+  const bytes = Buffer.allocUnsafeSlow(room);
+  let at = 0;
+  for (const [file, text] of batch) {
+    const pathLength = bytes.write(file, at + 8, 'utf8');
+    const textLength = bytes.write(text, at + 8 + pathLength, 'utf8');
+    bytes.writeUInt32LE(pathLength, at);
+    bytes.writeUInt32LE(textLength, at + 4);
+    at += 8 + pathLength + textLength;
+  }
+  // The used part, in an ArrayBuffer of its own (a slice copies; at most a batch's text).
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + at);
 }

@@ -32,7 +32,7 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
     const node = manifest.nodes[id] as ManifestNode;
     // A unit test needs only what its model reads (for the inputs' column types), not the model.
     const model = node.resource_type === 'unit_test' ? node.depends_on.nodes[0] : undefined;
-    steps.set(id, { id, node, dependsOn: nearestExecutedAncestors(dag, model ?? id, inPlan).filter((d) => d !== id) });
+    steps.set(id, new WaitingStep(id, node, dag, model ?? id, inPlan));
   }
   if (command === 'build') {
     addTestGates(dag, steps);
@@ -40,6 +40,33 @@ export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: Reado
     order.push(...addNoOpSteps(manifest, dag, selected, steps));
   }
   return { command, steps: order.map((id) => steps.get(id) as PlanStep) };
+}
+
+/**
+ * A planned node whose waits (its nearest executed ancestors) are found when first read: `compile`
+ * runs its steps in order and reads none of them, and walking the DAG for each of a 10,000-model
+ * project's 30,000 nodes (two Sets and an array each) cost it a fifth of a second. The waits are
+ * then an ordinary array, which build's test gates extend in place.
+ */
+class WaitingStep implements PlanStep {
+  private waits: string[] | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly node: ManifestNode,
+    private readonly dag: Dag,
+    /** Whose parents it waits for: the node, or for a unit test the model it tests. */
+    private readonly from: string,
+    private readonly inPlan: ReadonlySet<string>,
+  ) {}
+
+  get dependsOn(): string[] {
+    return (this.waits ??= nearestExecutedAncestors(this.dag, this.from, this.inPlan).filter((d) => d !== this.id));
+  }
+
+  set dependsOn(waits: string[]) {
+    this.waits = waits;
+  }
 }
 
 /** What dbt 1.10+'s build runs as NO-OP (ExposureRunner, SavedQueryRunner): nothing is built for them. */
