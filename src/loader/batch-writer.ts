@@ -9,7 +9,7 @@
 import { queueStatement, type Adapter, type Connection, type FixtureValue, type LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { utcTimestampText } from '../time/utc-text.js';
-import { TsvChunks, tsvField } from './copy-text.js';
+import { ChunkPool, TsvChunks, tsvField } from './copy-text.js';
 import { decodeMessage } from './decode.js';
 import { fastRowWriter, type FastRowWriter } from './fast-decode.js';
 import type { KafkaMessage } from './kafka-client.js';
@@ -112,10 +112,11 @@ export function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt:
   /**
    * The rows of `messages` as tab-separated chunks (Connection.bulkLoadText), decoded as the load
    * reads them, the dead letters added to `dead` on the way; `counted.rows` ends as the rows written.
-   * Messages fast-decode.ts can write go straight into the chunks; the others as decodeMessage has them.
+   * The chunks' buffers come from `pool` when given (listed in its `taken`). Messages fast-decode.ts
+   * can write go straight into the chunks; the others as decodeMessage has them.
    */
-  function* textChunks(messages: MessageBatch, dead: DeadLetter[], counted: { rows: number }): Generator<Buffer> {
-    const out = new TsvChunks();
+  function* textChunks(messages: MessageBatch, dead: DeadLetter[], counted: { rows: number }, pool?: { pool: ChunkPool; taken: Buffer[] }): Generator<Buffer> {
+    const out = new TsvChunks(undefined, pool);
     const { maxMessageBytes } = spec;
     for (const block of messages.blocks) {
       // The packed messages' values are read in place (packed-messages.ts): no object per message.
@@ -172,9 +173,11 @@ interface DecodedPart {
 /**
  * Bulk-loads the rows of every part (several partitions' rows in one load) into `relation`, decoding
  * them as the load reads them (dead letters added to `dead`): as tab-separated bytes where the
- * connection takes them, else as rows of text. Returns the rows loaded.
+ * connection takes them (in buffers of `pool`, given back once the load has finished: every byte
+ * of them is sent by then; a failed load's are left to the collector), else as rows of text.
+ * Returns the rows loaded.
  */
-async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
+async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], parts: DecodedPart[], dead: DeadLetter[], pool: ChunkPool): Promise<number> {
   if (!conn.bulkLoadText) {
     function* rows() {
       for (const part of parts) yield* part.decoder.rows(part.messages.messages(), dead);
@@ -182,10 +185,12 @@ async function loadRows(conn: Connection, relation: Relation, columns: LoadColum
     return conn.bulkLoad(relation, columns, rows());
   }
   const counted = parts.map(() => ({ rows: 0 }));
+  const buffers = { pool, taken: [] as Buffer[] };
   function* chunks() {
-    for (let i = 0; i < parts.length; i++) yield* (parts[i] as DecodedPart).decoder.textChunks((parts[i] as DecodedPart).messages, dead, counted[i] as { rows: number });
+    for (let i = 0; i < parts.length; i++) yield* (parts[i] as DecodedPart).decoder.textChunks((parts[i] as DecodedPart).messages, dead, counted[i] as { rows: number }, buffers);
   }
   await conn.bulkLoadText(relation, columns, chunks());
+  pool.giveBack(buffers.taken);
   return counted.reduce((sum, c) => sum + c.rows, 0);
 }
 
@@ -224,6 +229,8 @@ class TransactionalBatchWriter implements BatchWriter {
   private directAllowed: Promise<boolean> | null = null;
   /** Batches left to write through the staging table after the table refused a direct COPY. */
   private stagedAfterRefusal = 0;
+  /** The COPY text's buffers, used again from one write to the next. */
+  private readonly chunkPool = new ChunkPool();
 
   constructor(
     private readonly adapter: Adapter,
@@ -341,7 +348,7 @@ class TransactionalBatchWriter implements BatchWriter {
     const { messages, decoder } = part;
     try {
       const dead: DeadLetter[] = [];
-      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, [part], dead));
+      const staged = await tx.transaction((sp) => loadRows(sp, tables.batch, tables.loadColumns, [part], dead, this.chunkPool));
       return { staged, dead };
     } catch (err) {
       if (!this.isDataError(err)) throw err;
@@ -382,7 +389,7 @@ class TransactionalBatchWriter implements BatchWriter {
    */
   private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
     try {
-      return await loadRows(tx, this.tables.target, this.tables.loadColumns, parts, dead);
+      return await loadRows(tx, this.tables.target, this.tables.loadColumns, parts, dead, this.chunkPool);
     } catch (err) {
       if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;

@@ -16,6 +16,41 @@ export function tsvField(value: string | null | undefined): string {
   return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : value;
 }
 
+/**
+ * Chunk buffers used again: a load hands the buffers of a COPY back once that COPY has finished
+ * (every byte of them is then sent), and the next COPYs fill them again. Without it every 256 KiB
+ * of rows was a new buffer: external memory, of which every 64 MiB or so set off a full garbage
+ * collection.
+ */
+export class ChunkPool {
+  private readonly free: Buffer[] = [];
+
+  constructor(
+    readonly chunkBytes = CHUNK_BYTES,
+    /** At most this many buffers are kept. */
+    private readonly keep = 32,
+  ) {}
+
+  /** A buffer of at least `bytes` bytes (CHUNK_BYTES unless a row needs more). */
+  take(bytes: number): Buffer {
+    if (bytes <= this.chunkBytes) {
+      const buffer = this.free.pop();
+      if (buffer) return buffer;
+    }
+    return Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+  }
+
+  /** Buffers nothing reads any more (their COPY has finished), kept for the next ones. */
+  giveBack(buffers: readonly Buffer[]): void {
+    for (const buffer of buffers) if (buffer.length === this.chunkBytes && this.free.length < this.keep) this.free.push(buffer);
+  }
+
+  /** Buffers kept (tests). */
+  get size(): number {
+    return this.free.length;
+  }
+}
+
 /** Appends rows to byte chunks of about CHUNK_BYTES; `take()` hands over the full ones. */
 export class TsvChunks {
   buf: Buffer;
@@ -24,15 +59,26 @@ export class TsvChunks {
   rows = 0;
   private readonly full: Buffer[] = [];
 
-  constructor(private readonly chunkBytes = CHUNK_BYTES) {
-    this.buf = Buffer.allocUnsafe(chunkBytes);
+  constructor(
+    private readonly chunkBytes = CHUNK_BYTES,
+    /** Where the buffers come from (else each is new), and the list of those taken, to give back once they are sent. */
+    private readonly pool?: { pool: ChunkPool; taken: Buffer[] },
+  ) {
+    this.buf = this.newBuffer(chunkBytes);
+  }
+
+  private newBuffer(bytes: number): Buffer {
+    if (!this.pool) return Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    const buffer = this.pool.pool.take(bytes);
+    this.pool.taken.push(buffer);
+    return buffer;
   }
 
   /** Makes room for a row of at most `bytes` bytes in the current chunk (a full chunk is set aside). */
   reserve(bytes: number): void {
     if (this.at + bytes <= this.buf.length) return;
     if (this.at > 0) this.full.push(this.buf.subarray(0, this.at));
-    this.buf = Buffer.allocUnsafe(Math.max(this.chunkBytes, bytes));
+    this.buf = this.newBuffer(bytes);
     this.at = 0;
   }
 

@@ -63,6 +63,11 @@ export async function createMockTopic(topic: string, partitions: number): Promis
   });
 }
 
+/** The mock cluster's process id (its CPU time is read by the loader bench), or null when it is not running. */
+export function kafkaMockPid(): number | null {
+  return child?.pid ?? null;
+}
+
 export function stopKafkaMock(): void {
   child?.stdin?.end();
   child?.kill();
