@@ -119,7 +119,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const refs = new RefIndex(project.name, Object.values(manifest.nodes), disabled, Object.values(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
-  checkUnitTests(manifest, refs, session);
+  checkUnitTests(manifest, refs, session, project.seedPaths);
   session.throwIfErrors();
   buildParentChildMaps(manifest);
   inferPrimaryKeys(manifest, disabled);
@@ -241,14 +241,14 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
   }
 }
 
-/** Each unit test against its model: the model exists and is SQL, its inputs exist, its parents are given (checkUnitTestInputs). */
-function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase): void {
+/** Each unit test against its model: the model exists and is SQL, an input without rows is a seed (checkUnitTestInputs). */
+function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase, seedPaths: readonly string[]): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
   for (const node of Object.values(manifest.nodes)) {
     if (node.resource_type !== 'unit_test') continue;
     try {
-      checkUnitTestInputs(node, manifest, resolveInput);
+      checkUnitTestInputs(node, manifest, resolveInput, seedPaths);
     } catch (err) {
       session.fail(err, node.original_file_path, nodeRefOf(node));
     }
