@@ -114,6 +114,7 @@ export const ERROR_CODES = {
   'version-file-unused': { area: 'parse', exit: STOPS, meaning: 'A model file is named like a versioned model but is none of its versions.' },
   'hook-config-conflict': { area: 'parse', exit: STOPS, meaning: 'A `config()` call sets a hook twice, as `pre_hook` and `pre-hook` (or `post_hook` and `post-hook`).' },
   'seed-hook-ref': { area: 'parse', exit: STOPS, meaning: "A seed's pre- or post-hook calls `ref()` or `source()`: seeds cannot depend on other nodes." },
+  'foreign-key-to-invalid': { area: 'parse', exit: STOPS, meaning: "A model's foreign key constraint has a `to:` that is not one `ref()` or `source()` call." },
   'snapshot-invalid': { area: 'parse', exit: STOPS, meaning: "A YAML snapshot's `relation` is not a `ref()` or `source()` call." },
   'test-argument-render': { area: 'parse', exit: STOPS, meaning: "A generic test's arguments or config did not render (they are Jinja)." },
   'semantic-input-not-found': { area: 'parse', exit: STOPS, meaning: "A metric's measure or input metric, or a saved query's metric, names none that is declared (or one that is disabled)." },
