@@ -153,6 +153,9 @@ export class Compiler {
     return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
   }
 
+  /** Set while a foreign key's `to:` renders: it names its relation, which `--empty` leaves as it is. */
+  private namingRelation = false;
+
   /** `--empty`: refs and sources read no rows (empty-inputs.ts). */
   private emptyInputs = false;
   private injectEphemerals = true;
@@ -168,7 +171,7 @@ export class Compiler {
   }
 
   private limited(relation: Relation): Relation {
-    return this.emptyInputs ? new EmptyInputRelation(relation) : relation;
+    return this.emptyInputs && !this.namingRelation ? new EmptyInputRelation(relation) : relation;
   }
 
   /** `--defer`: where refs to nodes not built in this target point instead (state/deferral.ts). */
@@ -232,6 +235,7 @@ export class Compiler {
     const sql = injectCtes(body, ctes);
     node.compiled_code = sql;
     node.compiled = true;
+    if (node.resource_type === 'model') this.compileForeignKeys(node);
     return { sql, ephemerals };
   }
 
@@ -429,10 +433,26 @@ export class Compiler {
     return macro as (...args: unknown[]) => unknown;
   }
 
-  /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
+  /**
+   * Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context: the
+   * relation it names (under `--defer` the state's where dbt defers; never `--empty`'s subquery).
+   */
   renderExpression(node: ManifestNode, value: string): string {
     const expression = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    return String(renderNative(this.phase, node, `{{ ${expression} }}`, { refs: [], sources: [], configCalls: [] })).trim();
+    this.namingRelation = true;
+    try {
+      return String(renderNative(this.phase, node, `{{ ${expression} }}`, { refs: [], sources: [], configCalls: [] })).trim();
+    } finally {
+      this.namingRelation = false;
+    }
+  }
+
+  /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
+  private compileForeignKeys(node: ManifestNode): void {
+    const constraints = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])];
+    const targets = constraints.flatMap((c) => (c.type === 'foreign_key' && typeof c.to === 'string' && c.to !== '' ? [c.to] : []));
+    if (targets.length === 0) return;
+    node.compiled_foreign_keys = Object.fromEntries(targets.map((to) => [to, this.renderExpression(node, to)]));
   }
 }
 
