@@ -39,6 +39,14 @@ function omitsRows(entry: UnitTestRowsEntry): boolean {
 
 export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
   try {
+    if ((entry.versions?.include?.length ?? 0) > 0 && (entry.versions?.exclude?.length ?? 0) > 0) {
+      // dbt's UnparsedUnitTest.validate, a YamlParseDictError of the entry.
+      throw new TsdbtError(`Invalid unit_tests config given in ${entry.location.file} @ unit_tests: '${entry.name}' - Unit tests can not both include and exclude versions.`, {
+        code: 'unit-test-versions',
+        location: entry.location,
+        hint: 'keep either `versions: {include: [...]}` or `versions: {exclude: [...]}`',
+      });
+    }
     const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
     const node = nodeSkeleton({
       resourceType: 'unit_test',
