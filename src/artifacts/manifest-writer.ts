@@ -407,7 +407,8 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
 
 /** What identifies a compiled node's `compiled_code` in the layout (a digest of the text). */
 function compiledCodeHash(node: ManifestNode): string {
-  return digest('sha1', node.compiled_code ?? '', 'base64');
+  const foreignKeys = node.compiled_foreign_keys ? JSON.stringify(node.compiled_foreign_keys) : '';
+  return digest('sha1', foreignKeys === '' ? (node.compiled_code ?? '') : `${node.compiled_code ?? ''}\0${foreignKeys}`, 'base64');
 }
 
 /**

@@ -37,7 +37,7 @@ export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJs
     json[key] = value;
   }
   json.config = config;
-  json.columns = columnsJson(node.columns);
+  json.columns = columnsJson(node.columns, node.compiled_foreign_keys);
   json.doc_blocks = node.doc_blocks ?? [];
   json.build_path = null;
   json.unrendered_config = node.unrendered_config ?? {};
@@ -54,7 +54,7 @@ export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJs
     json.primary_key = node.primary_key ?? [];
   }
   json.group = nodeGroup(node);
-  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true));
+  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true, node.compiled_foreign_keys));
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.
   if (seed) json.depends_on = { macros: node.depends_on.macros };
@@ -113,11 +113,11 @@ export function sourceJson(source: SourceTable): Record<string, unknown> {
 }
 
 /** Columns with every field dbt's ColumnInfo writes (granularity and doc_blocks included when unset). */
-export function columnsJson(columns: Record<string, ColumnDef> | undefined): Record<string, unknown> | undefined {
+export function columnsJson(columns: Record<string, ColumnDef> | undefined, compiledTo?: Record<string, string>): Record<string, unknown> | undefined {
   if (!columns) return columns;
   const out: Record<string, unknown> = {};
   for (const [name, column] of Object.entries(columns)) {
-    out[name] = { ...column, data_type: column.data_type ?? null, constraints: (column.constraints ?? []).map((c) => constraintJson(c, false)), quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
+    out[name] = { ...column, data_type: column.data_type ?? null, constraints: (column.constraints ?? []).map((c) => constraintJson(c, false, compiledTo)), quote: column.quote ?? null, granularity: column.granularity ?? null, doc_blocks: column.doc_blocks ?? [] };
   }
   return out;
 }
@@ -126,8 +126,11 @@ export function columnsJson(columns: Record<string, ColumnDef> | undefined): Rec
  * A constraint with every field dbt's ColumnLevelConstraint writes (ModelLevelConstraint adds
  * `columns`), unset ones as their defaults: a reader can take `c["to_columns"]` of any constraint.
  */
-export function constraintJson(constraint: Constraint, modelLevel: boolean): Record<string, unknown> {
+export function constraintJson(constraint: Constraint, modelLevel: boolean, compiledTo?: Record<string, string>): Record<string, unknown> {
   const { type, ...given } = constraint;
+  // A compiled model's foreign key names the relation its `to:` rendered to, as dbt's compile writes it.
+  const to = typeof given.to === 'string' ? compiledTo?.[given.to] : undefined;
+  if (to !== undefined) given.to = to;
   return {
     type,
     name: null,

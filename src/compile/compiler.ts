@@ -13,7 +13,7 @@ import { renderNative, renderTestArguments } from './test-arguments.js';
 import { GenericTestShapes } from './generic-test-shapes.js';
 import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
-import type { Manifest, ManifestNode, RefCall, SourceTable } from '../manifest/types.js';
+import type { Manifest, ManifestNode, RefCall, SourceTable, UnitTestInput } from '../manifest/types.js';
 import { dropShadowedAliases, EmptyInputRelation } from './empty-inputs.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
@@ -51,6 +51,8 @@ export class Compiler {
   private readonly refs: RefResolution;
   /** Unit tests: parents replaced by fixture CTEs while one renders (renders are synchronous). */
   private fixtures: Map<string, Relation> | null = null;
+  /** The unit test whose model renders while `fixtures` is set. */
+  private fixturesOf: ManifestNode | null = null;
 
   /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
   private readonly renders: WarehouseRenders | null;
@@ -66,12 +68,14 @@ export class Compiler {
         const parent = refs.resolveRef(call, from);
         const fixture = this.fixtures?.get(parent.unique_id);
         if (fixture) return fixture;
+        if (this.fixtures) throw this.missingInput(`node named '${call.name}' ${call.version != null ? `with version '${String(call.version)}' ` : ''}`, `ref('${call.name}')`);
         return this.limited(this.filtered(this.refRelationOf(parent), parent.config.event_time));
       },
       resolveSource: (s: string, t: string, from: ManifestNode) => {
         const src = refs.resolveSource(s, t, from);
         const fixture = this.fixtures?.get(src.unique_id);
         if (fixture) return fixture;
+        if (this.fixtures) throw this.missingInput(`source named '${s}.${t}' `, `source('${s}', '${t}')`);
         const relation = new Relation(sourceRelationParts(src, dialect), dialect);
         return this.limited(this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time));
       },
@@ -149,6 +153,9 @@ export class Compiler {
     return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
   }
 
+  /** Set while a foreign key's `to:` renders: it names its relation, which `--empty` leaves as it is. */
+  private namingRelation = false;
+
   /** `--empty`: refs and sources read no rows (empty-inputs.ts). */
   private emptyInputs = false;
   private injectEphemerals = true;
@@ -164,7 +171,7 @@ export class Compiler {
   }
 
   private limited(relation: Relation): Relation {
-    return this.emptyInputs ? new EmptyInputRelation(relation) : relation;
+    return this.emptyInputs && !this.namingRelation ? new EmptyInputRelation(relation) : relation;
   }
 
   /** `--defer`: where refs to nodes not built in this target point instead (state/deferral.ts). */
@@ -228,6 +235,7 @@ export class Compiler {
     const sql = injectCtes(body, ctes);
     node.compiled_code = sql;
     node.compiled = true;
+    if (node.resource_type === 'model') this.compileForeignKeys(node);
     return { sql, ephemerals };
   }
 
@@ -286,6 +294,20 @@ export class Compiler {
     return order;
   }
 
+  /**
+   * A parent of a unit test's model that no `given` input replaces: dbt compiles the model against
+   * a manifest of the test's inputs alone, where the ref finds nothing (TargetNotFoundError), and
+   * fails the test, not the parse.
+   */
+  private missingInput(target: string, input: string): TsdbtError {
+    const test = this.fixturesOf;
+    return new TsdbtError(`Unit_Test '${test?.unique_id ?? ''}' (${test?.original_file_path ?? ''}) depends on a ${target}which was not found`, {
+      code: 'unit-test-input-missing',
+      ...(test ? { location: { file: test.original_file_path, ...(test.line !== undefined ? { line: test.line } : {}) } } : {}),
+      hint: `add \`- input: ${input}\` with the rows the test needs (\`rows: []\` for none) under the unit test's given:`,
+    });
+  }
+
   /** The model a unit test tests. */
   unitTestModel(node: ManifestNode): ManifestNode {
     const model = this.manifest.nodes[node.depends_on.nodes[0] ?? ''];
@@ -302,14 +324,28 @@ export class Compiler {
     return (node.unit_test?.given ?? []).map((input) => {
       if (input.isThis) return { id: 'this', name: model.name, relation: this.relationOf(model), cte: '__dbt__cte__this' };
       if (input.ref) {
-        const parent = this.refs.resolveRef(input.ref, model);
+        const parent = this.inputNode(node, input, () => this.refs.resolveRef(input.ref as RefCall, model));
         // The relation whose columns type the fixture: under --defer, the state's where this target lacks it (dbt's get_fixture_sql).
         return { id: parent.unique_id, name: parent.name, relation: parent.config.materialized === 'ephemeral' ? null : this.refRelationOf(parent), cte: `__dbt__cte__${parent.name}` };
       }
       const [s, t] = input.source ?? ['', ''];
-      const src = this.refs.resolveSource(s, t, model);
+      const src = this.inputNode(node, input, () => this.refs.resolveSource(s, t, model));
       return { id: src.unique_id, name: src.name, relation: new Relation(sourceRelationParts(src, this.dialect), this.dialect), cte: `__dbt__cte__${s}_${t}` };
     });
+  }
+
+  /** A unit test input's node, or dbt's error for one the project lacks (raised when the test runs, as dbt 1.8+ does). */
+  private inputNode<T>(node: ManifestNode, input: UnitTestInput, resolve: () => T): T {
+    try {
+      return resolve();
+    } catch (err) {
+      if (!(err instanceof TsdbtError) || err.category !== 'user') throw err;
+      throw new TsdbtError(`Unit test '${node.name}' had an input (${input.input}) which was not found in the manifest.`, {
+        code: 'unit-test-input',
+        location: { file: node.original_file_path, ...(node.line !== undefined ? { line: node.line } : {}) },
+        hint: `${err.message}; name a model, seed, snapshot or source of the project`,
+      });
+    }
   }
 
   /**
@@ -323,6 +359,7 @@ export class Compiler {
     const cte = (name: string) =>
       new Relation({ identifier: name, type: 'cte' }, this.dialect, { include: { database: false, schema: false, identifier: true }, quote: { database: false, schema: false, identifier: false } });
     this.fixtures = new Map(inputs.map((i) => [i.id, cte(i.cte)]));
+    this.fixturesOf = node;
     let body: string;
     try {
       const { sql } = this.phase.render(model, {
@@ -336,6 +373,7 @@ export class Compiler {
       body = sql.trim();
     } finally {
       this.fixtures = null;
+      this.fixturesOf = null;
     }
     const ctes = inputs.map((input, i) => ({ name: input.cte, sql: fixtureSql[i] ?? '' }));
     return injectCtes(body, ctes);
@@ -395,10 +433,26 @@ export class Compiler {
     return macro as (...args: unknown[]) => unknown;
   }
 
-  /** Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context. */
+  /**
+   * Renders `ref('x')` / `source('s', 't')` (with or without braces) in the node's context: the
+   * relation it names (under `--defer` the state's where dbt defers; never `--empty`'s subquery).
+   */
   renderExpression(node: ManifestNode, value: string): string {
     const expression = value.replace(/^\s*\{\{|\}\}\s*$/g, '');
-    return String(renderNative(this.phase, node, `{{ ${expression} }}`, { refs: [], sources: [], configCalls: [] })).trim();
+    this.namingRelation = true;
+    try {
+      return String(renderNative(this.phase, node, `{{ ${expression} }}`, { refs: [], sources: [], configCalls: [] })).trim();
+    } finally {
+      this.namingRelation = false;
+    }
+  }
+
+  /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
+  private compileForeignKeys(node: ManifestNode): void {
+    const constraints = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])];
+    const targets = constraints.flatMap((c) => (c.type === 'foreign_key' && typeof c.to === 'string' && c.to !== '' ? [c.to] : []));
+    if (targets.length === 0) return;
+    node.compiled_foreign_keys = Object.fromEntries(targets.map((to) => [to, this.renderExpression(node, to)]));
   }
 }
 

@@ -114,6 +114,7 @@ export const ERROR_CODES = {
   'version-file-unused': { area: 'parse', exit: STOPS, meaning: 'A model file is named like a versioned model but is none of its versions.' },
   'hook-config-conflict': { area: 'parse', exit: STOPS, meaning: 'A `config()` call sets a hook twice, as `pre_hook` and `pre-hook` (or `post_hook` and `post-hook`).' },
   'seed-hook-ref': { area: 'parse', exit: STOPS, meaning: "A seed's pre- or post-hook calls `ref()` or `source()`: seeds cannot depend on other nodes." },
+  'foreign-key-to-invalid': { area: 'parse', exit: STOPS, meaning: "A model's foreign key constraint has a `to:` that is not one `ref()` or `source()` call." },
   'snapshot-invalid': { area: 'parse', exit: STOPS, meaning: "A YAML snapshot's `relation` is not a `ref()` or `source()` call." },
   'test-argument-render': { area: 'parse', exit: STOPS, meaning: "A generic test's arguments or config did not render (they are Jinja)." },
   'semantic-input-not-found': { area: 'parse', exit: STOPS, meaning: "A metric's measure or input metric, or a saved query's metric, names none that is declared (or one that is disabled)." },
@@ -121,8 +122,8 @@ export const ERROR_CODES = {
   'semantic-manifest-invalid': { area: 'parse', exit: STOPS, meaning: 'The semantic layer breaks a rule dbt checks at parse (no daily time spine, a time spine column without granularity, ...).' },
   'unit-test-model': { area: 'parse', exit: STOPS, meaning: 'A unit test names a resource that is not a SQL model.' },
   'unit-test-versions': { area: 'parse', exit: STOPS, meaning: "A unit test's `versions:` names a version the model does not have, or the model is not versioned." },
-  'unit-test-input': { area: 'parse', exit: STOPS, meaning: "A unit test's `given:` input is not a `ref()` / `source()` / `this`, or not an input of the model." },
-  'unit-test-input-missing': { area: 'parse', exit: STOPS, meaning: "A unit test gives no rows for an input its model reads." },
+  'unit-test-input': { area: 'parse', exit: EITHER, meaning: "A unit test's `given:` input is not a `ref()` / `source()` / `this`, gives no rows and is no seed (at parse), or names nothing in the project (when the test runs)." },
+  'unit-test-input-missing': { area: 'build', exit: FAILS_NODE, meaning: "A unit test gives no input for a ref or source its model reads (the test fails when it runs)." },
   'unit-test-fixture-missing': { area: 'parse', exit: STOPS, meaning: 'A unit test names a fixture file that does not exist in tests/fixtures/.' },
 
   // Selection, state and deferral
@@ -158,6 +159,7 @@ export const ERROR_CODES = {
   // Jinja and the dbt context
   'jinja-syntax': { area: 'jinja', exit: EITHER, meaning: 'A template does not parse: an unclosed tag or block, a bad expression.' },
   'jinja-render': { area: 'jinja', exit: EITHER, meaning: 'A template failed while rendering: an undefined name, a call that does not fit, `return()` outside a macro.' },
+  'adapter-macro-removed': { area: 'jinja', exit: EITHER, meaning: 'A template called `adapter_macro`, which dbt removed in favour of `adapter.dispatch`.' },
   'macro-not-found': { area: 'jinja', exit: EITHER, meaning: 'A macro that is called (or `tsdbt run-operation` names) does not exist.' },
   'macro-duplicate': { area: 'jinja', exit: STOPS, meaning: 'A package defines two macros of the same name.' },
   'dispatch-not-found': { area: 'jinja', exit: EITHER, meaning: '`adapter.dispatch` found no implementation of the macro for this adapter.' },

@@ -15,10 +15,12 @@ describe('compiledPath', () => {
     for (const targetDir of ['/work/project/target', 'target', '.', '/', '', 'a/..', '../other/target/'])
       for (const kind of ['compiled', 'run'] as const)
         for (const node of nodes) {
-          const file = node.test_metadata ? path.posix.basename(node.path) : `${node.name}.sql`;
+          const file = node.test_metadata ? path.posix.basename(node.path) : path.posix.join(path.posix.dirname(node.original_file_path), `${node.name}.sql`);
           const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, file) : node.original_file_path;
           expect(compiledPath(targetDir, kind, node)).toBe(path.join(targetDir, kind, node.package_name, rel));
         }
     expect(compiledPath('target', 'compiled', nodes[1] as ManifestNode)).toBe('target/compiled/p/models/schema.yml/not_null_a_id.sql');
+    // dbt's unit test path (get_pseudo_test_path) repeats the property file's folder: dbt-core's TestUnitTestSubfolderPath.
+    expect(compiledPath('target', 'compiled', nodes[2] as ManifestNode)).toBe('target/compiled/dep/models/schema.yml/models/ut.sql');
   });
 });

@@ -120,7 +120,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
   session.throwIfErrors();
-  checkUnitTests(manifest, refs, session);
+  checkUnitTests(manifest, refs, session, project.seedPaths);
   session.throwIfErrors();
   buildParentChildMaps(manifest);
   inferPrimaryKeys(manifest, disabled);
@@ -204,14 +204,38 @@ function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
     const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
     for (const constraint of targets) {
       try {
-        const state = expressionCalls(session, node, String(constraint.to).replace(/^\s*\{\{|\}\}\s*$/g, ''));
-        node.refs.push(...state.refs);
-        node.sources.push(...state.sources);
+        const to = String(constraint.to);
+        const state = foreignKeyCalls(session, node, to);
+        // dbt's statically_parse_ref_or_source: the first ref, else the first source, else a parse error.
+        const [ref] = state.refs;
+        const [source] = state.sources;
+        if (ref) node.refs.push(ref);
+        else if (source) node.sources.push(source);
+        else if (node.resource_type === 'model') throw invalidForeignKeyTo(node, to);
       } catch (err) {
         session.fail(err, node.original_file_path, nodeRefOf(node));
       }
     }
   }
+}
+
+/** The ref and source calls of a foreign key's `to:`; one that does not render is a model's parse error. */
+function foreignKeyCalls(session: ParsePhase, node: ManifestNode, to: string): ReturnType<typeof expressionCalls> {
+  try {
+    return expressionCalls(session, node, to.replace(/^\s*\{\{|\}\}\s*$/g, ''));
+  } catch (err) {
+    if (node.resource_type === 'model') throw invalidForeignKeyTo(node, to);
+    throw err;
+  }
+}
+
+/** dbt's ParsingError for a foreign key `to:` that is no ref or source call. */
+function invalidForeignKeyTo(node: ManifestNode, to: string): TsdbtError {
+  return new TsdbtError(`Invalid 'ref' or 'source' syntax on foreign key constraint 'to' on model ${node.name}: ${to}.`, {
+    code: 'foreign-key-to-invalid',
+    location: { file: node.patch_path?.replace(/^[^:]*:\/\//, '') ?? node.original_file_path },
+    hint: "write the parent as `to: ref('model_name')` or `to: source('source_name', 'table_name')`",
+  });
 }
 
 /**
@@ -242,14 +266,14 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
   }
 }
 
-/** Each unit test against its model: the model exists and is SQL, its inputs exist, its parents are given (checkUnitTestInputs). */
-function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase): void {
+/** Each unit test against its model: the model exists and is SQL, an input without rows is a seed (checkUnitTestInputs). */
+function checkUnitTests(manifest: Manifest, refs: RefIndex, session: ParsePhase, seedPaths: readonly string[]): void {
   const resolveInput = (input: UnitTestInput, from: ManifestNode) =>
     input.ref ? refs.resolveRef(input.ref, from).unique_id : refs.resolveSource(input.source?.[0] ?? '', input.source?.[1] ?? '', from).unique_id;
   for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'unit_test') continue;
     try {
-      checkUnitTestInputs(node, manifest, resolveInput);
+      checkUnitTestInputs(node, manifest, resolveInput, seedPaths);
     } catch (err) {
       session.fail(err, node.original_file_path, nodeRefOf(node));
     }

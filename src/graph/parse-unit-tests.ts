@@ -40,6 +40,14 @@ function omitsRows(entry: UnitTestRowsEntry): boolean {
 
 export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
   try {
+    if ((entry.versions?.include?.length ?? 0) > 0 && (entry.versions?.exclude?.length ?? 0) > 0) {
+      // dbt's UnparsedUnitTest.validate, a YamlParseDictError of the entry.
+      throw new TsdbtError(`Invalid unit_tests config given in ${entry.location.file} @ unit_tests: '${entry.name}' - Unit tests can not both include and exclude versions.`, {
+        code: 'unit-test-versions',
+        location: entry.location,
+        hint: 'keep either `versions: {include: [...]}` or `versions: {exclude: [...]}`',
+      });
+    }
     const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
     const node = nodeSkeleton({
       resourceType: 'unit_test',
@@ -122,13 +130,17 @@ function parseInput(session: ParsePhase, node: ManifestNode, given: UnitTestEntr
 }
 
 /**
- * After refs are linked: the model must exist and be SQL, each input must exist in the project (a
- * node the model does not read is allowed, as in dbt), and every parent except seeds must be given (dbt reads a seed itself when it is not given).
+ * After refs are linked: the model must exist and be SQL, and an input that gives no rows must be
+ * a seed, whose file gives them (dbt's unit test parser). Other inputs are looked up when the test
+ * runs, as dbt 1.8+ does (`UnitTestManifestLoader`): one the project lacks, and a parent of the model
+ * no input gives rows for, fail that test then (compile/compiler.ts `unitTestInputs`), not the parse.
+ * A node the model does not read is allowed, as in dbt: its fixture is a CTE no ref of the model reads.
  */
 export function checkUnitTestInputs(
   node: ManifestNode,
   manifest: Manifest,
   resolveInput: (input: UnitTestInput, from: ManifestNode) => string,
+  seedPaths: readonly string[] = ['seeds'],
 ): void {
   const spec = node.unit_test;
   const model = manifest.nodes[node.depends_on.nodes[0] ?? ''];
@@ -138,27 +150,17 @@ export function checkUnitTestInputs(
     throw new TsdbtError(`unit test '${node.name}' tests '${spec.model}', which is a ${model.resource_type}, not a model`, { code: 'unit-test-model', location, hint: 'unit tests test SQL models' });
   }
   checkIncrementalOverride(node.name, spec, model, location);
-  const given = new Set<string>();
   for (const input of spec.given) {
-    if (input.isThis) continue;
-    // An input must name a node or source of the project (resolveInput fails as dbt's "not found in
-    // the manifest"); one the model does not read is accepted, as dbt's unit test parser does: its
-    // fixture is a CTE no ref of the model reads.
-    const id = resolveInput(input, model);
-    given.add(id);
-    if (input.rowsFromSeed) input.rows = seedRows(node.name, input, manifest.nodes[id], location);
-  }
-  const missing = model.depends_on.nodes.filter((id) => !given.has(id) && manifest.nodes[id]?.resource_type !== 'seed');
-  if (missing.length) {
-    const names = missing.map((id) => (manifest.sources[id] ? `source('${manifest.sources[id]?.source_name}', '${manifest.sources[id]?.name}')` : `ref('${manifest.nodes[id]?.name ?? id}')`));
-    throw new TsdbtError(`unit test '${node.name}' gives no rows for ${names.join(', ')}, which model '${model.name}' reads`, {
-      code: 'unit-test-input-missing',
-      location,
-      hint: `add \`- input: ${names[0]}\` with \`rows: []\` (or the rows the test needs) under given:`,
-    });
+    if (input.isThis || !input.rowsFromSeed) continue;
+    let id: string | null = null;
+    try {
+      id = resolveInput(input, model);
+    } catch {
+      id = null;
+    }
+    input.rows = seedRows(node, input, id === null ? undefined : manifest.nodes[id], seedPaths, location);
   }
 }
-
 /**
  * dbt's rule for a model that calls `is_incremental()`: each unit test of it says which branch it
  * tests with a boolean `overrides.macros.is_incremental`, and one that tests the incremental branch
@@ -186,13 +188,23 @@ function checkIncrementalOverride(testName: string, spec: UnitTestSpec, model: M
 
 /**
  * The rows of an input that gives none: dbt reads them from the seed's file (every value a string,
- * as Python's csv.DictReader gives it), and refuses an input that is not a seed.
+ * as Python's csv.DictReader gives it), and refuses an input that is not a seed with
+ * `_load_rows_from_seed`'s message.
  */
-function seedRows(testName: string, input: UnitTestInput, parent: ManifestNode | undefined, location: { file: string; line?: number }): Record<string, unknown>[] {
+function seedRows(
+  node: ManifestNode,
+  input: UnitTestInput,
+  parent: ManifestNode | undefined,
+  seedPaths: readonly string[],
+  location: { file: string; line?: number },
+): Record<string, unknown>[] {
   if (parent?.resource_type === 'seed' && parent.seed_file) return seedFileRows(parent.seed_file);
-  throw new TsdbtError(`unit test '${testName}' gives no rows for ${input.input}, which is not a seed`, {
+  const packageName = input.ref?.package ?? node.package_name;
+  const name = input.ref?.name ?? input.input;
+  const where = packageName === node.package_name ? `in directories: [${seedPaths.map((p) => `'${p}'`).join(', ')}]` : `in '${packageName}' package`;
+  throw new TsdbtError(`Unable to find seed '${packageName}.${name}' for unit tests ${where}`, {
     code: 'unit-test-input',
     location,
-    hint: 'only a seed input may leave out `rows` (its file gives them): add `rows:` (`rows: []` for none) or `format: csv` with `fixture:`',
+    hint: `unit test '${node.name}' gives no rows for ${input.input}: only a seed input may leave out \`rows\` (its file gives them); add \`rows:\` (\`rows: []\` for none) or \`format: csv\` with \`fixture:\``,
   });
 }

@@ -125,6 +125,8 @@ export interface ManifestNode {
   /** Filled at compile time. */
   compiled_code?: string;
   compiled?: boolean;
+  /** A compiled model's foreign key `to:` expressions, each with the relation it rendered to (dbt's compiled `constraints[].to`). */
+  compiled_foreign_keys?: Record<string, string>;
   /** Generic tests only. */
   test_metadata?: TestMetadata;
   column_name?: string | null;

@@ -35,6 +35,16 @@ function mismatchTable(rows: Mismatch[]): string {
   return [line(header), rule, ...sorted.map(line)].join('\n');
 }
 
+/**
+ * dbt's get_empty_schema_sql warns of contract columns typed `numeric`, `decimal` or `number` with
+ * no precision or scale (the warehouse may round their values); a warning, so `--warn-error` makes
+ * it the model's error.
+ */
+function warnNakedNumerics(ctx: Pick<MaterializationContext, 'warn'>, columns: { name: string; dataType: string }[]): void {
+  const naked = columns.filter((c) => ['numeric', 'decimal', 'number'].includes(c.dataType.trim().toLowerCase())).map((c) => c.name);
+  if (naked.length > 0) ctx.warn?.(`Detected columns with numeric type and unspecified precision/scale, this can lead to unintended rounding: ${pyRepr(naked)}\``);
+}
+
 /** Checks the SQL against the contract; returns the declared columns in contract order. */
 export async function assertContract(ctx: MaterializationContext): Promise<ContractColumn[]> {
   const { adapter, conn, node } = ctx;
@@ -50,6 +60,7 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
       { code: 'contract-incomplete', nodeId: node.unique_id, location, hint: 'list each column with `name:` and `data_type:` under the model in its property file' },
     );
   }
+  warnNakedNumerics(ctx, declared.map((c) => ({ name: c.name, dataType: String(c.data_type) })));
   const actual: ColumnInfo[] = await adapter.describeQuery(conn, ctx.compiledSql);
   const canon = (t: string) => adapter.sql.contractTypeKey(t);
   const mismatches: Mismatch[] = [];

@@ -50,7 +50,7 @@ describe('a unit test input without rows that is not a seed', () => {
   });
   afterAll(() => project.cleanup());
 
-  it('is refused at parse, naming the input', async () => {
-    await expect(project.run('compile')).rejects.toThrow("unit test 'no_rows' gives no rows for ref('src'), which is not a seed");
+  it("is refused at parse with dbt's message, naming the seed it looked for", async () => {
+    await expect(project.run('compile')).rejects.toThrow("Unable to find seed 'demo.src' for unit tests in directories: ['seeds']");
   });
 });

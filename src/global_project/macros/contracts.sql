@@ -74,13 +74,17 @@
 {%- endmacro %}
 {% macro default__get_empty_schema_sql(columns) -%}
     {%- set missing = [] -%}
+    {%- set naked_numeric = [] -%}
     select
     {%- for name in columns %}
         {%- set col = columns[name] -%}
-        {%- if not col['data_type'] -%}{%- do missing.append(col['name']) -%}{%- endif %}
+        {%- if not col['data_type'] -%}{%- do missing.append(col['name']) -%}
+        {%- elif col['data_type'].strip().lower() in ('numeric', 'decimal', 'number') -%}{%- do naked_numeric.append(col['name']) -%}{%- endif %}
         {{ cast('null', col['data_type'] or 'text') }} as {{ adapter.quote(col['name']) if col['quote'] else col['name'] }}{{ ", " if not loop.last }}
     {%- endfor -%}
     {%- if missing -%}
         {{ exceptions.raise_compiler_error('Contracted models require data_type to be defined for each column. Please ensure the following columns have a data_type defined: ' ~ missing) }}
+    {%- elif naked_numeric -%}
+        {{ exceptions.warn("Detected columns with numeric type and unspecified precision/scale, this can lead to unintended rounding: " ~ naked_numeric ~ "`") }}
     {%- endif -%}
 {%- endmacro %}

@@ -95,7 +95,7 @@ function describe(node: unknown): string {
   return pyStr(node);
 }
 
-/** dbt_version, debug, diff_of_two_dicts, thread_id, invocation_args_dict, dbt_metadata_envs, selected_resources. */
+/** dbt_version, debug, diff_of_two_dicts, adapter_macro (which raises), thread_id, invocation_args_dict, dbt_metadata_envs, selected_resources. */
 export function dbtContextExtras(facts: InvocationFacts): Record<string, unknown> {
   const extras: Record<string, unknown> = {
     // The dbt version tsdbt follows (what artifacts record as dbt_version).
@@ -105,6 +105,14 @@ export function dbtContextExtras(facts: InvocationFacts): Record<string, unknown
     diff_of_two_dicts: (...args: unknown[]) => {
       const { dict_a, dict_b } = callArgs(args, ['dict_a', 'dict_b']);
       return diffOfTwoDicts(dict_a, dict_b);
+    },
+    // dbt's context member that only raises (deprecated in 0.18 for adapter.dispatch).
+    adapter_macro: (...args: unknown[]) => {
+      const { name } = callArgs(args, ['name']);
+      throw new TsdbtError(
+        `The "adapter_macro" macro has been deprecated. Instead, use the \`adapter.dispatch\` method to find a macro and call the result.  For more information, see: https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch) adapter_macro was called for: ${pyStr(name)}`,
+        { code: 'adapter-macro-removed', hint: "call `adapter.dispatch('macro_name', 'package')(args)` instead" },
+      );
     },
   };
   Object.defineProperties(extras, {

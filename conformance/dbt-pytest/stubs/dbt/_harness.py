@@ -220,6 +220,11 @@ class Results:
             res = Result(r)
             uid = r.get("unique_id")
             node = nodes.get(uid) or {"unique_id": uid, "name": (uid or "").split(".")[-1]}
+            if (uid or "").startswith("unit_test.") and "tested_node_unique_id" not in node:
+                # dbt's result holds the UnitTestNode it ran, which names the model it tests;
+                # manifest.json's unit test (UnitTestDefinition) has it as its first dependency.
+                tested = ((node.get("depends_on") or {}).get("nodes") or [None])[0]
+                node = dict(node, tested_node_unique_id=tested)
             dict.__setitem__(res, "node", node)
             self.results.append(res)
 
