@@ -54,7 +54,7 @@ export const ERROR_CODES = {
   'args-invalid': { area: 'command', exit: STOPS, meaning: "`--args` of `tsdbt run-operation` is not a YAML mapping of the macro's arguments." },
   'vars-invalid': { area: 'command', exit: STOPS, meaning: '`--vars` is not a YAML or JSON mapping of names to values.' },
   'warn-error-exclusive': { area: 'command', exit: STOPS, meaning: '`--warn-error` and `--warn-error-options` (or `flags.warn_error` and `flags.warn_error_options`) are both set.' },
-  'warn-error-options-invalid': { area: 'command', exit: STOPS, meaning: '`--warn-error-options` (or `flags.warn_error_options`) is not a mapping of error / warn / silence lists of warning names, or names an event neither dbt nor tsdbt has (dbt refuses it too: "X is not a valid dbt error name."; the hint suggests the closest name).' },
+  'warn-error-options-invalid': { area: 'command', exit: STOPS, meaning: '`--warn-error-options` (or `flags.warn_error_options`) is not a mapping of error / warn / silence lists of event names dbt or tsdbt has.' },
   'warning-as-error': { area: 'command', exit: EITHER, meaning: 'A warning that `--warn-error` / `--warn-error-options` turns into an error (the hint names its event).' },
   'show-selection': { area: 'command', exit: STOPS, meaning: '`tsdbt show` needs `--inline`, or a `--select` that matches exactly one node.' },
   'schedule-cron-invalid': { area: 'command', exit: STOPS, meaning: '`--cron` of `tsdbt schedule` is not a cron expression, or it never fires again.' },
