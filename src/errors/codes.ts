@@ -122,7 +122,7 @@ export const ERROR_CODES = {
   'semantic-manifest-invalid': { area: 'parse', exit: STOPS, meaning: 'The semantic layer breaks a rule dbt checks at parse (no daily time spine, a time spine column without granularity, ...).' },
   'unit-test-model': { area: 'parse', exit: STOPS, meaning: 'A unit test names a resource that is not a SQL model.' },
   'unit-test-versions': { area: 'parse', exit: STOPS, meaning: "A unit test's `versions:` names a version the model does not have, or the model is not versioned." },
-  'unit-test-input': { area: 'parse', exit: EITHER, meaning: "A unit test's `given:` input is not a `ref()` / `source()` / `this`, gives no rows and is no seed (at parse), or names nothing in the project (when the test runs)." },
+  'unit-test-input': { area: 'parse', exit: EITHER, meaning: "A unit test's `given:` input is not a `ref()`, `source()` or `this`, gives no rows and is no seed (parse), or names nothing (when the test runs)." },
   'unit-test-input-missing': { area: 'build', exit: FAILS_NODE, meaning: "A unit test gives no input for a ref or source its model reads (the test fails when it runs)." },
   'unit-test-fixture-missing': { area: 'parse', exit: STOPS, meaning: 'A unit test names a fixture file that does not exist in tests/fixtures/.' },
 
