@@ -86,14 +86,17 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   if (retryInv.logger.warnError.promotes('LogTestResult')) retryable.add('warn');
   if (previous.which === 'run-operation') return retryOperation(retryInv, previous, retryable);
   const project = loadProject(retryInv);
-  await writeGraphSummary(project.targetDir, project.parsed.manifest, retryInv.invocationId);
   announceTarget(retryInv, project);
   const { manifest, dag } = project.parsed;
   // Operation nodes (project hooks) are neither retried, as in dbt, nor counted; nor nodes gone since.
   const nodeResults = previous.results.filter((r) => !r.unique_id.startsWith('operation.'));
   const ids = new Set(nodeResults.filter((r) => retryable.has(r.status) && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
   if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${nodeResults.length} nodes of the previous \`${previous.which}\` (${previous.file})`);
-  if (previous.which === 'compile') return compileNodes(retryInv, project, ids, 'text');
+  if (previous.which === 'compile') {
+    // compileCommand writes graph_summary.json before compileNodes; cloneNodes and executePlan write their own.
+    await writeGraphSummary(project.targetDir, manifest, retryInv.invocationId);
+    return compileNodes(retryInv, project, ids, 'text');
+  }
   if (previous.which === 'clone') {
     const stateDir = retryInv.options.state ?? retryInv.options.deferState;
     if (!stateDir) throw new TsdbtError(`${previous.file} records a clone without --state`, { code: 'retry-invalid-run-results', location: { file: previous.file }, hint: 'run tsdbt clone --state <folder> again instead of retrying it' });

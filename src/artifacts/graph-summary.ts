@@ -54,13 +54,14 @@ function linkedGraph(manifest: Manifest): { graph: SummaryGraph; typeOf: Map<str
     typeOf.set(id, 'source');
     graph.add(id);
   }
-  const nodes = recordEntries(manifest.nodes);
-  const declared = recordEntries(manifest.declared ?? {}).filter(([, r]) => r.config.enabled !== false);
-  const ofType = (type: string) => [...nodes, ...declared].filter(([, member]) => member.resource_type === type);
-  for (const [id, node] of nodes) if (node.resource_type !== 'unit_test' && node.resource_type !== 'function') link(id, node);
-  for (const type of ['semantic_model', 'exposure', 'function', 'metric', 'unit_test', 'saved_query']) {
-    for (const [id, member] of ofType(type)) link(id, member);
+  // What dbt's Linker adds after the nodes, by type, in its order; filled in one walk of each record.
+  const later = new Map<string, [string, GraphMember][]>(['semantic_model', 'exposure', 'function', 'metric', 'unit_test', 'saved_query'].map((type) => [type, []]));
+  for (const [id, node] of recordEntries(manifest.nodes)) {
+    later.get(node.resource_type)?.push([id, node]);
+    if (node.resource_type !== 'unit_test' && node.resource_type !== 'function') link(id, node);
   }
+  for (const [id, member] of recordEntries(manifest.declared ?? {})) if (member.config.enabled !== false) later.get(member.resource_type)?.push([id, member]);
+  for (const members of later.values()) for (const [id, member] of members) link(id, member);
   return { graph, typeOf };
 }
 
