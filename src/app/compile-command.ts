@@ -155,6 +155,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   };
   const write = (node: ManifestNode, sql: string, started: Date) => {
     files.write(compiledPath(project.targetDir, 'compiled', node), sql);
+    node.compiled_path = compiledPath(project.config.targetPath, 'compiled', node);
     record(node, started, { sql });
   };
   const failed = (node: ManifestNode, err: unknown, started: Date) => {

@@ -112,6 +112,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       compiler,
       session: project.session,
       targetDir: project.targetDir,
+      targetPath: project.config.targetPath,
       fullRefresh: Boolean(inv.options.fullRefresh),
       empty: Boolean(inv.options.empty),
       storeFailures: Boolean(inv.options.storeFailures),

@@ -5,6 +5,7 @@
 // Undefined for a key tsdbt never set.
 import { TEST_CONFIG_DEFAULTS } from '../graph/node-factory.js';
 import type { NodeConfig } from '../manifest/types.js';
+import { staticAnalysisValue } from '../manifest/static-analysis.js';
 
 function nodeDefaults(materialized: string): Record<string, unknown> {
   return {
@@ -15,6 +16,8 @@ function nodeDefaults(materialized: string): Record<string, unknown> {
     tags: [],
     meta: {},
     group: null,
+    // dbt 1.11's NodeAndTestConfig.static_analysis (Fusion's setting; dbt-core only carries it).
+    static_analysis: null,
     materialized,
     incremental_strategy: null,
     batch_size: null,
@@ -45,15 +48,19 @@ const TEST_DEFAULTS = {
   tags: [],
   meta: {},
   group: null,
+  static_analysis: null,
   materialized: 'test',
   ...TEST_CONFIG_DEFAULTS,
 };
+
+/** dbt's SnapshotMetaColumnNames: every column name, null where the config leaves dbt's default name. */
+const SNAPSHOT_META_COLUMN_NAMES = Object.freeze({ dbt_valid_to: null, dbt_valid_from: null, dbt_scd_id: null, dbt_updated_at: null, dbt_is_deleted: null });
 
 /** The config keys dbt always has for `resourceType`, with dbt's defaults. */
 export function configDefaults(resourceType: string): Record<string, unknown> {
   switch (resourceType) {
     case 'model':
-      return { ...nodeDefaults('view'), access: 'protected' };
+      return { ...nodeDefaults('view'), access: 'protected', freshness: null };
     case 'seed':
       return { ...nodeDefaults('seed'), delimiter: ',', quote_columns: null };
     case 'snapshot':
@@ -64,9 +71,9 @@ export function configDefaults(resourceType: string): Record<string, unknown> {
         target_database: null,
         updated_at: null,
         check_cols: null,
-        snapshot_meta_column_names: {},
+        snapshot_meta_column_names: SNAPSHOT_META_COLUMN_NAMES,
         dbt_valid_to_current: null,
-        hard_deletes: 'ignore',
+        // dbt 1.11's SnapshotConfig has no hard_deletes field: it is written only when set.
       };
     case 'test':
       return { ...TEST_DEFAULTS };
@@ -78,9 +85,13 @@ export function configDefaults(resourceType: string): Record<string, unknown> {
 /** A node's config as dbt writes it: its defaults, then its values, with `pre-hook`/`post-hook` keys. */
 export function dbtConfigJson(resourceType: string, config: NodeConfig): Record<string, unknown> {
   const out: Record<string, unknown> = { ...configDefaults(resourceType) };
+  // dbt's TestConfig has no hooks: a test's are written only when set (as extra keys, like dbt's).
+  const hooksUnlessEmpty = resourceType === 'test';
   for (const [key, value] of Object.entries(config)) {
-    if (key === 'pre_hook') out['pre-hook'] = value;
-    else if (key === 'post_hook') out['post-hook'] = value;
+    if (key === 'pre_hook' || key === 'post_hook') {
+      if (!hooksUnlessEmpty || (Array.isArray(value) && value.length > 0)) out[key === 'pre_hook' ? 'pre-hook' : 'post-hook'] = value;
+    } else if (key === 'static_analysis') out[key] = staticAnalysisValue(value);
+    else if (key === 'snapshot_meta_column_names' && value !== null && typeof value === 'object') out[key] = { ...SNAPSHOT_META_COLUMN_NAMES, ...value };
     else if (value !== undefined) out[key] = value;
   }
   return out;

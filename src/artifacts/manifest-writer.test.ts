@@ -202,3 +202,54 @@ describe('manifestJson constraints', () => {
     ]);
   });
 });
+
+describe("manifestJson: dbt 1.11's node fields", () => {
+  // dbt-core 1.11's CompiledResource (artifacts/resources/v1/components.py) and the functional
+  // suite's expected_manifest.py: every node but a seed has metrics, functions and compiled_path;
+  // a compiled one extra_ctes_injected and extra_ctes; a seed root_path; configs static_analysis.
+  const write = (nodes: ManifestNode[]) => {
+    const manifest = { projectName: 'p', nodes: Object.fromEntries(nodes.map((n) => [n.unique_id, n])), sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+    const json = manifestJson({ manifest, targetDir: '/unused', invocationId: 'i', generatedAt: new Date(0), env: {}, adapterType: 'postgres', projectName: 'p', tsdbt: {} }) as { nodes: Record<string, Record<string, unknown> & { config: Record<string, unknown> }> };
+    return json.nodes;
+  };
+
+  it('writes metrics, functions and compiled_path on a node never compiled, with the compiled fields left out', () => {
+    const nodes = write([node('model.p.a', 'model', { original_file_path: 'models/a.sql' })]);
+    const a = nodes['model.p.a']!;
+    expect(a).toMatchObject({ metrics: [], functions: [], compiled_path: null });
+    expect(a).not.toHaveProperty('extra_ctes_injected');
+    expect(a).not.toHaveProperty('extra_ctes');
+    // dbt's order: refs, sources, metrics, functions, depends_on.
+    const keys = Object.keys(a);
+    expect(keys.indexOf('metrics')).toBe(keys.indexOf('sources') + 1);
+    expect(keys.indexOf('functions')).toBe(keys.indexOf('metrics') + 1);
+    expect(a.config).toMatchObject({ static_analysis: null, freshness: null, access: 'protected' });
+  });
+
+  it('writes compiled_path, extra_ctes_injected and the injected CTEs of a compiled node; a snapshot has no compiled_path', () => {
+    const cte = { id: 'model.p.eph', sql: ' __dbt__cte__eph as (\nselect 1\n)' };
+    const nodes = write([
+      node('model.p.b', 'model', { compiled: true, compiled_code: 'with __dbt__cte__eph as (\nselect 1\n) select * from __dbt__cte__eph', compiled_path: 'target/compiled/p/models/b.sql', extra_ctes: [cte], functions: [['f']] }),
+      node('snapshot.p.s', 'snapshot', { compiled: true, compiled_code: 'select 1', compiled_path: 'target/compiled/p/snapshots/s.sql', extra_ctes: [] }),
+    ]);
+    expect(nodes['model.p.b']).toMatchObject({ compiled: true, compiled_path: 'target/compiled/p/models/b.sql', extra_ctes_injected: true, extra_ctes: [cte], functions: [['f']] });
+    expect(nodes['snapshot.p.s']).toMatchObject({ compiled: true, compiled_path: null, extra_ctes_injected: true, extra_ctes: [] });
+  });
+
+  it("gives a seed root_path and none of the compiled fields; configs carry static_analysis, YAML's on/off read back as text; a test's config has no hooks", () => {
+    const seedConfig = { enabled: true, materialized: 'seed', pre_hook: [], post_hook: [], tags: [], meta: {}, static_analysis: false };
+    const testConfig = { enabled: true, materialized: 'test', pre_hook: [], post_hook: [], tags: [], meta: {}, static_analysis: 'unsafe' };
+    const nodes = write([
+      node('seed.p.s', 'seed', { original_file_path: 'seeds/s.csv', seed_file: path.join(path.sep, 'work', 'proj', 'seeds', 's.csv'), config: seedConfig }),
+      node('test.p.t', 'test', { original_file_path: 'tests/t.sql', config: testConfig }),
+    ]);
+    const seed = nodes['seed.p.s']!;
+    expect(seed.root_path).toBe(path.join(path.sep, 'work', 'proj'));
+    for (const key of ['metrics', 'functions', 'compiled_path']) expect(seed).not.toHaveProperty(key);
+    expect(seed.config.static_analysis).toBe('off');
+    const test = nodes['test.p.t']!;
+    expect(test.config.static_analysis).toBe('unsafe');
+    expect(test.config).not.toHaveProperty('pre-hook');
+    expect(test.config).not.toHaveProperty('post-hook');
+  });
+});

@@ -2,10 +2,20 @@
 // function), a unit test, a source, a macro, their columns and constraints. manifest-writer.ts
 // assembles the file from these; `ls --output json`, the `graph` context, on-run-end `results` and
 // state comparison read a node through them too.
+import { dirname, sep } from 'node:path';
 import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { nodeGroup } from '../graph/model-access.js';
 import { dbtConfigJson } from './config-defaults.js';
+import { staticAnalysisValue } from '../manifest/static-analysis.js';
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** The project folder a seed's CSV is in: its absolute path without its project-relative one. */
+function seedRootPath(file: string, relative: string): string {
+  const rel = relative.split('/').join(sep);
+  return file.endsWith(sep + rel) ? file.slice(0, file.length - rel.length - 1) : dirname(file);
+}
 
 /** A node as dbt's manifest writes it (also what templates see in `graph` and on-run-end `results`). */
 export function nodeJson(node: ManifestNode): Record<string, unknown> {
@@ -14,6 +24,8 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
 
 /** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
 const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids']);
+/** dbt's CompiledResource fields, written in dbt's places below (after `sources`, and after the loop). */
+const PLACED_KEYS = new Set(['metrics', 'functions', 'compiled_path', 'extra_ctes']);
 /** dbt's v12 nodes: only models have `access` and `constraints`. */
 const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
 /** The compiled-node fields dbt's SeedNode does not have. */
@@ -33,8 +45,25 @@ export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJs
   const fields = node as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
-    if (INTERNAL_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
+    if (INTERNAL_KEYS.has(key) || PLACED_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
     json[key] = value;
+    // dbt's CompiledResource (every node but a seed): the metric() and function() calls after sources.
+    if (key === 'sources') {
+      json.metrics = node.metrics ?? NONE;
+      json.functions = node.functions ?? NONE;
+    }
+  }
+  if (!seed) {
+    // Unset until the compiled SQL is written; dbt keeps the key (null) on a node never compiled,
+    // and on a snapshot (its compiler's _write_node skips snapshots).
+    json.compiled_path = node.resource_type === 'snapshot' ? null : (node.compiled_path ?? null);
+    if (node.compiled) {
+      json.extra_ctes_injected = true;
+      json.extra_ctes = node.extra_ctes ?? NONE;
+    }
+  } else if (node.seed_file && node.original_file_path) {
+    // dbt's SeedNode.root_path: the folder of the project (or package) the seed belongs to.
+    json.root_path = seedRootPath(node.seed_file, node.original_file_path);
   }
   json.config = config;
   json.columns = columnsJson(node.columns, node.compiled_foreign_keys);
@@ -161,6 +190,6 @@ export function unitTestJson(node: ManifestNode): Record<string, unknown> {
     expect: spec ? { rows: spec.expect.rows, format: spec.expect.format } : null,
     overrides: spec?.overrides ?? null,
     depends_on: { nodes: node.depends_on.nodes, macros: [] },
-    config: { tags: node.tags, meta: node.meta, enabled: true },
+    config: { tags: node.tags, meta: node.meta, enabled: true, static_analysis: staticAnalysisValue(node.config.static_analysis) },
   };
 }

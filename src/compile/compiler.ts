@@ -229,12 +229,14 @@ export class Compiler {
     const ctes = this.injectEphemerals
       ? ephemerals.map((id) => {
           const eph = this.manifest.nodes[id] as ManifestNode;
-          return { name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
+          return { id, name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
         })
       : [];
     const sql = injectCtes(body, ctes);
     node.compiled_code = sql;
     node.compiled = true;
+    // dbt's InjectedCTE list: each ephemeral ancestor's id and the text injectCtes wrote for it.
+    node.extra_ctes = ctes.length === 0 ? NO_CTES : ctes.map((c) => ({ id: c.id, sql: cteText(c) }));
     if (node.resource_type === 'model') this.compileForeignKeys(node);
     return { sql, ephemerals };
   }
@@ -465,9 +467,15 @@ export class Compiler {
  */
 export function injectCtes(sql: string, ctes: { name: string; sql: string }[]): string {
   if (ctes.length === 0) return sql;
-  const cteText = ctes.map((c) => ` ${c.name} as (\n${c.sql}\n)`).join(', ');
+  const text = ctes.map(cteText).join(', ');
   const leading = /^(?:\s+|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*with(?:\s+recursive)?\b\s*/i.exec(sql);
-  if (leading) return `${leading[0]}${cteText}, ${sql.slice(leading[0].length)}`;
+  if (leading) return `${leading[0]}${text}, ${sql.slice(leading[0].length)}`;
   const start = /^\s*/.exec(sql)![0].length;
-  return `${sql.slice(0, start)}with${cteText} ${sql.slice(start)}`;
+  return `${sql.slice(0, start)}with${text} ${sql.slice(start)}`;
 }
+
+/** A compiled node's `extra_ctes` when it reads no ephemeral (shared: most nodes). */
+const NO_CTES: readonly { id: string; sql: string }[] = Object.freeze([]);
+
+/** One ephemeral's CTE as dbt's _recursively_prepend_ctes writes it: ` name as (\n<sql>\n)`. */
+const cteText = (c: { name: string; sql: string }): string => ` ${c.name} as (\n${c.sql}\n)`;

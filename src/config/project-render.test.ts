@@ -53,7 +53,7 @@ describe('dbt_project.yml rendering', () => {
     expect(native('{{ 1 + 1 }}')).toBe(2);
     expect(native('{{ 2.0 }}')).toBe(2);
     // The rest of dbt's dbt_project.yml / properties.yml context.
-    expect(native('{{ dbt_version }}')).toBe('1.10.23');
+    expect(native('{{ dbt_version }}')).toBe('1.11.14');
     expect(native("{{ builtins.env_var('PORT') }}", {}, { PORT: '1' })).toBe('1');
     expect(native("{{ var('cols') }}", { cols: ['a', 'b'] })).toEqual(['a', 'b']);
     expect(native('{{ none }}')).toBeNull();

@@ -29,6 +29,8 @@ export interface NodeExecutorOptions {
   compiler: Compiler;
   session: RenderSession;
   targetDir: string;
+  /** The target path as configured (`target-path` or `--target-path`), which dbt's `compiled_path` starts with; default `target`. */
+  targetPath?: string;
   fullRefresh: boolean;
   /** `--empty`: seeds load their columns and no rows (dbt 1.12's `seed --empty`). */
   empty?: boolean;
@@ -222,6 +224,7 @@ export class NodeExecutor {
    */
   private writeCompiled(kind: 'compiled' | 'run', node: ManifestNode, sql: string): void {
     this.writes.add(compiledPath(this.options.targetDir, kind, node), sql);
+    if (kind === 'compiled') node.compiled_path = compiledPath(this.options.targetPath ?? 'target', kind, node);
   }
 
   /** Writes the nodes' files still queued; throws (write-failed) if one of the run's writes failed. Called once the nodes are done. */

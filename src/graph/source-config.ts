@@ -9,6 +9,7 @@ import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { isPlainObject } from '../config/yaml-file.js';
 import { hasThreshold, isTimeSet } from '../freshness/criteria.js';
 import { enabledFlag } from './node-config-checks.js';
+import { staticAnalysisValue } from '../manifest/static-analysis.js';
 
 type Dict = Record<string, unknown>;
 type Time = { count: unknown; period: unknown } & Dict;
@@ -93,10 +94,11 @@ export function sourceTableConfig(projectTree: Dict | undefined, fqn: string[], 
   // The union, sorted below once the project's tags are merged in.
   precedence.tags = [...tagsOf(source.tags), ...tagsOf(sourceConfig.tags), ...tagsOf(table.tags), ...tagsOf(tableConfig.tags)];
   const project = resolveHierarchyConfig(projectTree, fqn, 'source');
-  const config: Dict = { enabled: true, event_time: null, freshness: emptyFreshness(), loaded_at_field: null, loaded_at_query: null, meta: {}, tags: [], ...mergeConfigs(project, precedence) };
+  const config: Dict = { enabled: true, event_time: null, freshness: emptyFreshness(), loaded_at_field: null, loaded_at_query: null, meta: {}, tags: [], static_analysis: null, ...mergeConfigs(project, precedence) };
   // A project-level value stands where the entry leaves one unset.
   for (const key of ['loaded_at_field', 'loaded_at_query'] as const) if (config[key] === null && project[key] !== undefined) config[key] = project[key];
   config.tags = [...new Set(tagsOf(config.tags))].sort();
+  config.static_analysis = staticAnalysisValue(config.static_analysis);
   // An unreadable value stays for the parse to refuse (enabledError).
   config.enabled = enabledFlag(config.enabled);
   return config;

@@ -125,6 +125,10 @@ export interface ManifestNode {
   /** Filled at compile time. */
   compiled_code?: string;
   compiled?: boolean;
+  /** Where the compiled SQL was written (dbt's `compiled_path`: `<target-path>/compiled/<package>/<path>`), once it was. */
+  compiled_path?: string;
+  /** dbt's `extra_ctes`: the ephemeral ancestors injected into compiled_code, each as its CTE text. */
+  extra_ctes?: readonly { id: string; sql: string }[];
   /** A compiled model's foreign key `to:` expressions, each with the relation it rendered to (dbt's compiled `constraints[].to`). */
   compiled_foreign_keys?: Record<string, string>;
   /** Generic tests only. */

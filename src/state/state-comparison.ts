@@ -63,6 +63,18 @@ function sameConfig(resourceType: string, now: Record<string, unknown>, before: 
   return true;
 }
 
+/**
+ * A source's rendered config, as dbt compares its SourceConfig objects: a field one
+ * manifest lacks reads as its default (null), so a state written before a field existed (dbt
+ * 1.11's `static_analysis`) is no change.
+ */
+function sameRenderedConfig(now: Record<string, unknown>, before: Record<string, unknown>): boolean {
+  for (const key of new Set([...Object.keys(now), ...Object.keys(before)])) {
+    if (!CONFIG_EXCLUDED.has(key) && !sameJson(now[key] ?? null, before[key] ?? null)) return false;
+  }
+  return true;
+}
+
 function sameRelation(now: Record<string, unknown>, before: Record<string, unknown>): boolean {
   return ['database', 'schema', 'alias'].every((key) => sameJson(now[key] ?? null, before[key] ?? null));
 }
@@ -117,7 +129,7 @@ function sameOther(now: StateNode, before: StateNode): boolean {
 function sameSource(now: StateNode, before: StateNode, unrendered: boolean): boolean {
   const place = unrendered ? ['unrendered_database', 'unrendered_schema'] : ['database', 'schema'];
   const fields = [...place, 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
-  return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameConfig('source', now.config ?? {}, before.config ?? {});
+  return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameRenderedConfig(now.config ?? {}, before.config ?? {});
 }
 
 const NEW_NODE_KINDS: ModifiedKind[] = ['body', 'configs', 'relation', 'persisted_descriptions', 'contract', 'other'];
@@ -188,8 +200,9 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   if (!before) return { old: false, modified: [...NEW_NODE_KINDS, ...(macros ? (['macros'] as const) : [])], ...missing };
   const modified: ModifiedKind[] = [];
   if (node.resource_type === 'unit_test') {
-    // UnitTestDefinition.same_contents: its definition (model, given, expect, overrides) and config.
-    const definition = (n: StateNode) => ({ model: n.model, given: n.given, expect: n.expect, overrides: n.overrides, config: n.config });
+    // UnitTestDefinition.same_contents: its checksum, of the model, versions, given, expect and
+    // overrides (not its description or config: a changed tag is no change to dbt).
+    const definition = (n: StateNode) => ({ model: n.model, versions: n.versions ?? null, given: n.given, expect: n.expect, overrides: n.overrides });
     if (!sameJson(definition(now), definition(before))) modified.push('body');
     if (macros) modified.push('macros');
     return { old: true, modified };

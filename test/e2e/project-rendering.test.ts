@@ -187,7 +187,7 @@ describe('query-comment reaches the warehouse', () => {
   it("puts dbt's default comment (app tsdbt, the node's id) before every statement", async () => {
     const { result, statuses } = await build(
       'name: demo\nprofile: demo\n',
-      `q like '/* {"app": "tsdbt", "dbt_version": "1.10.23", "tsdbt_version": "%", "profile_name": "demo", "target_name": "dev", "node_id": "model.demo.seen"} */%create table%'`,
+      `q like '/* {"app": "tsdbt", "dbt_version": "1.11.14", "tsdbt_version": "%", "profile_name": "demo", "target_name": "dev", "node_id": "model.demo.seen"} */%create table%'`,
     );
     expect(result.code).toBe(0);
     expect(statuses).toEqual({ 'model.demo.seen': 'success', 'test.demo.comment_as_expected': 'pass' });
