@@ -15,10 +15,10 @@ import { distributedIncrementalPlan, distributedStrategy } from './distributed-i
 const cluster = clickhouseSql({ cluster: 'analytics_cluster', databaseEngine: 'Atomic' });
 const blocks = new Relation({ database: 'ignored', schema: 'dbt', identifier: 'blocks', type: 'table' }, cluster);
 const model = { name: 'blocks', file: 'models/blocks.sql' };
-const builders = () => {
+const run = (config: Record<string, unknown>) => {
   const distributed = cluster.distributed;
   if (!distributed) throw new Error('a cluster target has distributed builders');
-  return distributed;
+  return { sql: cluster, distributed, relation: blocks, compiledSql: 'select slot, network from src', columns: ['slot', 'network'], config };
 };
 
 describe('distributed_incremental', () => {
@@ -34,7 +34,7 @@ describe('distributed_incremental', () => {
   });
 
   it('append inserts the new rows through the Distributed table, which it creates over an existing local table if missing', () => {
-    const plan = distributedIncrementalPlan(cluster, builders(), blocks, 'select slot, network from src', ['slot', 'network'], { sharding_key: 'cityHash64(slot, network)' }, 'append');
+    const plan = distributedIncrementalPlan(run({ sharding_key: 'cityHash64(slot, network)' }), 'append');
     expect(plan).toEqual([
       "create table if not exists `dbt`.`blocks` on cluster `analytics_cluster` as `dbt`.`blocks_local`\nengine = Distributed('analytics_cluster', 'dbt', 'blocks_local', cityHash64(slot, network))",
       'insert into `dbt`.`blocks` (`slot`, `network`)\nsettings insert_distributed_sync = 1\nselect `slot`, `network` from (\nselect slot, network from src\n) as model_subq',
@@ -43,7 +43,7 @@ describe('distributed_incremental', () => {
 
   it('delete+insert stages the new rows on every shard, deletes their keys from each local table ON CLUSTER, then inserts them', () => {
     const config = { unique_key: '(slot, network)', order_by: 'slot', incremental_predicates: ['slot > 10'] };
-    const plan = distributedIncrementalPlan(cluster, builders(), blocks, 'select slot, network from src', ['slot', 'network'], config, 'delete+insert');
+    const plan = distributedIncrementalPlan(run(config), 'delete+insert');
     expect(plan[0]).toMatch(/^create table if not exists `dbt`.`blocks` on cluster/);
     expect(plan.slice(1, 3)).toEqual([
       'drop table if exists `dbt`.`blocks__dbt_new_data` on cluster `analytics_cluster` sync',

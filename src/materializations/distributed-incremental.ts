@@ -31,16 +31,19 @@ export function distributedStrategy(config: Record<string, unknown>, model: { na
   });
 }
 
-/** The statements of a later run, a pure function of its inputs (golden-tested). */
-export function distributedIncrementalPlan(
-  sql: SqlBuilders,
-  distributed: DistributedBuilders,
-  relation: Relation,
-  compiledSql: string,
-  columns: string[],
-  config: Record<string, unknown>,
-  strategy: DistributedStrategy,
-): string[] {
+/** What a later run's statements are made from: the target's builders, the model and its columns. */
+export interface DistributedRun {
+  sql: SqlBuilders;
+  distributed: DistributedBuilders;
+  relation: Relation;
+  compiledSql: string;
+  columns: string[];
+  config: Record<string, unknown>;
+}
+
+/** The statements of a later run, a pure function of its inputs (tested statement by statement). */
+export function distributedIncrementalPlan(run: DistributedRun, strategy: DistributedStrategy): string[] {
+  const { sql, distributed, relation, compiledSql, columns, config } = run;
   const local = relation.with({ identifier: `${relation.identifier}_local`, type: 'table' });
   const target = relation.with({ type: 'table' });
   const shardingKey = typeof config.sharding_key === 'string' ? config.sharding_key : null;
@@ -77,7 +80,7 @@ export const materializeDistributedIncremental: Materialization = async (ctx) =>
   const { adapter, conn, node, hooks } = ctx;
   const strategy = distributedStrategy(node.config, { name: node.name, file: node.original_file_path });
   const columns = (await adapter.describeQuery(conn, ctx.compiledSql)).map((c) => c.name);
-  const statements = distributedIncrementalPlan(adapter.sql, distributed, ctx.relation, ctx.compiledSql, columns, node.config, strategy);
+  const statements = distributedIncrementalPlan({ sql: adapter.sql, distributed, relation: ctx.relation, compiledSql: ctx.compiledSql, columns, config: node.config }, strategy);
   await runHooks(conn, [...hooks.beforeTransaction, ...hooks.preInTransaction], node.unique_id);
   let response = null;
   for (const statement of statements) response = (await conn.execute(statement, { nodeId: node.unique_id })).response;
