@@ -17,7 +17,10 @@ export function isIncremental(node: ManifestNode, fullRefreshFlag: boolean, exis
   return incrementalDependsOnExisting(node, fullRefreshFlag) && existing()?.type === 'table';
 }
 
+/** The materializations is_incremental() is true for: dbt's `incremental`, and dbt-clickhouse's override adds its `distributed_incremental`. */
+const INCREMENTAL_MATERIALIZATIONS: ReadonlySet<unknown> = new Set(['incremental', 'distributed_incremental']);
+
 /** Whether is_incremental() asks for the relation: an incremental model, not fully refreshed. */
 export function incrementalDependsOnExisting(node: ManifestNode, fullRefreshFlag: boolean): boolean {
-  return node.config.materialized === 'incremental' && !shouldFullRefresh(node, fullRefreshFlag);
+  return INCREMENTAL_MATERIALIZATIONS.has(node.config.materialized) && !shouldFullRefresh(node, fullRefreshFlag);
 }

@@ -7,7 +7,7 @@
 import type { DistributedBuilders, SqlBuilders } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { runHooks, stagingIdentifier, type Materialization } from './materialization.js';
+import { runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 
 export interface DistributedTablePlan {
   local: Relation;
@@ -45,16 +45,23 @@ export function distributedTablePlan(
   };
 }
 
+/** The target's Distributed-table builders; a target without a cluster has none, a clear error. */
+export function distributedBuildersOf(ctx: MaterializationContext): DistributedBuilders {
+  const { node } = ctx;
+  const distributed = ctx.adapter.sql.distributed;
+  if (distributed) return distributed;
+  const materialized = String(node.config.materialized);
+  const instead = materialized === 'distributed_incremental' ? 'incremental' : 'table';
+  throw new TsdbtError(`model ${node.name} is materialized as ${materialized}, which needs a ClickHouse target with a cluster`, {
+    code: 'materialization-unsupported',
+    location: { file: node.original_file_path },
+    hint: `set \`cluster:\` in the profile target, or use materialized='${instead}' for this target`,
+  });
+}
+
 export const materializeDistributedTable: Materialization = async (ctx) => {
   const { adapter, conn, node, hooks } = ctx;
-  const distributed = adapter.sql.distributed;
-  if (!distributed) {
-    throw new TsdbtError(`model ${node.name} is materialized as distributed_table, which needs a ClickHouse target with a cluster`, {
-      code: 'materialization-unsupported',
-      location: { file: node.original_file_path },
-      hint: "set `cluster:` in the profile target, or use materialized='table' for this target",
-    });
-  }
+  const distributed = distributedBuildersOf(ctx);
   const columns = (await adapter.describeQuery(conn, ctx.compiledSql)).map((c) => c.name);
   const plan = distributedTablePlan(adapter.sql, distributed, ctx.relation, ctx.compiledSql, columns, node.config);
   await runHooks(conn, [...hooks.beforeTransaction, ...hooks.preInTransaction], node.unique_id);

@@ -2,6 +2,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { materializeDictionary } from './dictionary.js';
+import { materializeDistributedIncremental } from './distributed-incremental.js';
 import { materializeDistributedTable } from './distributed-table.js';
 import { materializeIncremental } from './incremental.js';
 import type { Materialization } from './materialization.js';
@@ -15,6 +16,7 @@ import { materializeView } from './view.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
   dictionary: materializeDictionary,
+  distributed_incremental: materializeDistributedIncremental,
   distributed_table: materializeDistributedTable,
   incremental: materializeIncremental,
   materialized_view: materializeMaterializedView,

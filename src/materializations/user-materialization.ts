@@ -21,7 +21,7 @@ import { TemplateTransactionConnection } from './template-transaction.js';
 import { dataTestMainTable, dataTestOutcome, seedAgateTableOf } from './user-node-kinds.js';
 
 /** The built-ins a model's materialization written in Jinja may call (`dbt.materialization_table_default()`). */
-const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'materialized_view'];
+const MODEL_BUILTINS = ['table', 'view', 'incremental', 'distributed_table', 'distributed_incremental', 'materialized_view'];
 
 export interface UserMaterializationDeps {
   session: RenderSession;

@@ -196,4 +196,33 @@ describe('buildExecutionPlan', () => {
     expect(steps(built)).toEqual(['model.p.a <- -', 'model.p.b <- model.p.a', 'model.p.c <- model.p.a', 'model.p.d <- model.p.a model.p.b model.p.c']);
     for (const step of built.steps) expect(step.node).toBe(diamond.manifest.nodes[step.id]);
   });
+
+  it('in build, a saved query waits for the models under its metrics and semantic models, and their tests', () => {
+    // dbt's graph holds semantic models, metrics and saved queries, so its build runs a saved query
+    // (NO-OP) after the models its metrics measure, and skips it when one of them failed; the
+    // waits for those models' tests are tsdbt's exposure rule, which saved queries share.
+    const semantic = project([
+      ['seed.p.raw', []],
+      ['model.p.orders', ['seed.p.raw']],
+      ['model.p.customers', ['seed.p.raw']],
+      ['test.p.not_null_orders_id', ['model.p.orders']],
+    ]);
+    const declared = (id: string, reads: string[]) => ({ unique_id: id, resource_type: id.split('.')[0], package_name: 'p', name: id.split('.').pop(), path: 'x.yml', original_file_path: 'models/x.yml', config: { enabled: true }, tags: [], meta: {}, depends_on: { nodes: reads, macros: [] } });
+    semantic.manifest.declared = Object.fromEntries(
+      [
+        declared('semantic_model.p.orders', ['model.p.orders']),
+        declared('semantic_model.p.customers', ['model.p.customers']),
+        declared('metric.p.order_count', ['semantic_model.p.orders']),
+        declared('metric.p.customer_count', ['semantic_model.p.customers']),
+        declared('metric.p.orders_per_customer', ['metric.p.order_count', 'metric.p.customer_count']),
+        declared('saved_query.p.kpis', ['metric.p.orders_per_customer']),
+        declared('exposure.p.board', ['metric.p.order_count']),
+      ].map((d) => [d.unique_id, d as unknown as NonNullable<Manifest['declared']>[string]]),
+    );
+    const ids = [...Object.keys(semantic.manifest.nodes), ...Object.keys(semantic.manifest.declared)];
+    const built = buildExecutionPlan(semantic.manifest, semantic.dag, new Set(ids), 'build');
+    expectRunnable(built);
+    expect(waits(built)['saved_query.p.kpis']).toBe('model.p.customers model.p.orders test.p.not_null_orders_id');
+    expect(waits(built)['exposure.p.board']).toBe('model.p.orders test.p.not_null_orders_id');
+  });
 });

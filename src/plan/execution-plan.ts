@@ -90,17 +90,35 @@ function addNoOpSteps(manifest: Manifest, dag: Dag, selected: ReadonlySet<string
   for (const declared of Object.values(manifest.declared ?? {})) {
     const resourceType = declared.resource_type;
     if (!isNoOpType(resourceType) || !selected.has(declared.unique_id) || declared.config.enabled === false) continue;
-    const dependsOn = new Set<string>();
-    for (const parent of declared.depends_on.nodes) {
-      if (steps.has(parent)) dependsOn.add(parent);
-      else for (const ancestor of nearestExecutedAncestors(dag, parent, steps)) dependsOn.add(ancestor);
-    }
+    const dependsOn = new Set<string>(plannedReads(manifest, dag, declared.depends_on.nodes, steps));
     for (const read of [...dependsOn]) for (const test of testsReading.get(read) ?? []) dependsOn.add(test);
     const node = { ...nodeSkeleton({ resourceType, packageName: declared.package_name, name: declared.name, originalFilePath: declared.original_file_path, pathInResourceDir: declared.path, rawCode: '', config: { ...declared.config, tags: declared.tags, meta: declared.meta } as ManifestNode['config'] }), unique_id: declared.unique_id, fqn: declared.fqn };
     steps.set(declared.unique_id, { id: declared.unique_id, node, dependsOn: [...dependsOn] });
     added.push(declared.unique_id);
   }
   return added;
+}
+
+/**
+ * The planned nodes a declared resource reads, nearest first. A saved query reads metrics, a
+ * metric semantic models or other metrics, a semantic model a model: none of these is a DAG node
+ * here, so the walk goes through them (dbt's graph holds them, and its subset graph keeps the
+ * edges through them), then on to the nearest planned ancestors of the nodes reached.
+ */
+function plannedReads(manifest: Manifest, dag: Dag, reads: readonly string[], steps: ReadonlyMap<string, PlanStep>): string[] {
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const stack = [...reads];
+  while (stack.length) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const declared = manifest.declared?.[id];
+    if (steps.has(id)) found.add(id);
+    else if (declared) stack.push(...declared.depends_on.nodes);
+    else for (const ancestor of nearestExecutedAncestors(dag, id, steps)) found.add(ancestor);
+  }
+  return [...found];
 }
 
 /**

@@ -230,14 +230,14 @@ SELECT toUInt64(number) as key1, toInt64(-number) as key2, toString(number) as v
   });
 });
 
-describe('distributed_table without a cluster', () => {
-  it('is refused with a clear error and leaves the existing table as it was', async () => {
+describe('distributed_table and distributed_incremental without a cluster', () => {
+  it.each(['distributed_table', 'distributed_incremental'])('%s is refused with a clear error and leaves the existing table as it was', async (materialized) => {
     const p = warehouseProject('chdb', { 'models/d.sql': "{{ config(materialized=var('m', 'table')) }}\nselect 1 as id\n" });
     try {
       expect((await p.run('run')).code).toBe(0);
-      const refused = await p.run('run', { vars: '{m: distributed_table}' });
+      const refused = await p.run('run', { vars: `{m: ${materialized}}` });
       expect(refused.code).toBe(1);
-      expect(refused.results[0]?.message).toMatch(/model d is materialized as distributed_table, which needs a ClickHouse target with a cluster\n\s+hint: set `cluster:` in the profile target/);
+      expect(refused.results[0]?.message).toMatch(new RegExp(`model d is materialized as ${materialized}, which needs a ClickHouse target with a cluster\\n\\s+hint: set \`cluster:\` in the profile target`));
       expect(await p.sql(`select id from ${p.schema}.d`)).toEqual([{ id: 1 }]);
     } finally {
       await p.cleanup();

@@ -40,7 +40,7 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   metadataByRelations: true,
   insertsOnlyAppend: true,
   // dbt-clickhouse defines these with adapter='clickhouse'.
-  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'materialized_view', 'dictionary'],
+  ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'distributed_incremental', 'materialized_view', 'dictionary'],
 };
 
 const VIEW_ENGINES = new Set(['View', 'LiveView', 'WindowView']);
