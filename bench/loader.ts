@@ -1,7 +1,8 @@
 // `npm run bench` (part 3): the Kafka loader. 1M click events are produced to a topic of librdkafka's
 // mock cluster (64 partitions: the mock keeps only about 5 MiB per partition), then `tsdbt load
-// --once` moves them into PostgreSQL (COPY into a staging table, INSERT ... ON CONFLICT on the
-// idempotency key, offsets in the same transaction). The reference, measured in the same run: a
+// --once` moves them into PostgreSQL (each write's COPY straight into the table, in COPY's binary
+// format, its unique index on the idempotency key refusing a key twice, else a staging table and
+// INSERT ... ON CONFLICT; offsets in the same transaction). The reference, measured in the same run: a
 // raw COPY of the same rows, in the order the topic holds them (partition after partition, each in
 // offset order), into an empty table with the same unique key. Prints both rates, their ratio
 // (issue 18's goal: >= 0.9, recorded in the bench summary) and this process's CPU time (user +
@@ -9,13 +10,14 @@
 // keys are sequential, so each insert lands on the unique index's rightmost leaf, PostgreSQL's
 // fast path for ascending keys; no loader of a topic whose keys are hashed to 64 partitions meets
 // its keys in that order, and it halves the server's CPU for the index). Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the
-// test set-up's); BENCH_LOADER_EVENTS changes the count; BENCH_LOADER_PROFILE=<file.cpuprofile>
+// test set-up's); BENCH_LOADER_EVENTS changes the count; BENCH_LOADER_SCHEMA the schema (default bench_loader, and <schema>_raw); BENCH_LOADER_PROFILE=<file.cpuprofile>
 // writes a CPU profile of the load alone (open it in Chrome's DevTools or speedscope);
 // BENCH_LOADER_ROUNDS=n takes the reference COPY and the load n times, alternating, and records the
 // median ratio; BENCH_LOADER_BROKERS/TOPIC/MOCK_PID reuse a running cluster whose topic holds the
 // events (see main(); BENCH_LOADER_PRODUCE_ONLY=1 fills it, BENCH_LOADER_FETCH_ONLY=1 times the fetch
 // path alone). Each load line says the CPU of this process, of the server backends and of the mock
-// broker, and the load's full garbage collections. Also measured, not the reference: tsdbt's own
+// broker, and the load's full garbage collections; the next line where the server backends were,
+// sampled every 50 ms (on the CPU, a COPY or a transaction waiting for this process, on a lock, on WAL). Also measured, not the reference: tsdbt's own
 // fetch path with no writes (kafka-client.ts' `read`, what `tsdbt load --once` reads through), and
 // kafkajs' consumer alone, a consumer of the same group settings reading every message with no
 // writes, with how long of it joining the consumer group took (the broker's initial rebalance
@@ -62,22 +64,32 @@ const cpuSeconds = (from: NodeJS.CpuUsage) => {
  * Watches the CPU time of the server backends whose application_name is `name` while `fn` runs (read
  * every 50 ms: a backend's last 50 ms before it closes may be missed).
  */
-async function watchBackends<T>(client: pg.Client, name: string, fn: () => Promise<T>): Promise<{ value: T; cpu: number }> {
+async function watchBackends<T>(client: pg.Client, name: string, fn: () => Promise<T>): Promise<{ value: T; cpu: number; states: string }> {
   const seen = new Map<number, number>();
+  const states = new Map<string, number>();
   let running = true;
   const poll = async () => {
     while (running) {
-      const { rows } = await client.query<{ pid: number }>('select pid from pg_stat_activity where application_name = $1', [name]);
-      for (const { pid } of rows) {
+      const { rows } = await client.query<{ pid: number; state: string | null; wait: string | null }>(
+        "select pid, state, wait_event_type || ':' || wait_event as wait from pg_stat_activity where application_name = $1",
+        [name],
+      );
+      for (const { pid, state, wait } of rows) {
         const cpu = backendCpu(pid);
         if (cpu !== null) seen.set(pid, cpu);
+        // `active (Client:ClientRead)`: a COPY waiting for its rows; `idle in transaction (...)`: for the next statement.
+        const key = `${state ?? '?'}${wait ? ` (${wait})` : ''}`;
+        states.set(key, (states.get(key) ?? 0) + 1);
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   };
   const polling = poll();
   try {
-    return { value: await fn(), cpu: [...seen.values()].reduce((a, b) => a + b, 0) };
+    const value = await fn();
+    const samples = [...states.values()].reduce((a, b) => a + b, 0) || 1;
+    const shares = [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => `${state} ${Math.round((100 * n) / samples)}%`);
+    return { value, cpu: [...seen.values()].reduce((a, b) => a + b, 0), states: shares.join(', ') };
   } finally {
     running = false;
     await polling;
@@ -305,7 +317,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const schema = 'bench_loader';
+  const schema = env.BENCH_LOADER_SCHEMA ?? 'bench_loader';
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-bench-loader-'));
   try {
     await client.query(`drop schema if exists ${schema} cascade; drop schema if exists ${schema}_raw cascade; create schema ${schema}`);
@@ -339,7 +351,7 @@ async function main(): Promise<void> {
       const mockBefore = mockCpu();
       const profile = env.BENCH_LOADER_PROFILE && ROUNDS > 1 ? env.BENCH_LOADER_PROFILE.replace(/(\.cpuprofile)?$/, `-${round}$1`) : env.BENCH_LOADER_PROFILE;
       const gc = await gcWhile(() => watchBackends(client, APPLICATION, () => profiled(profile, () => loadCommand(inv, { once: true, brokers, progressInterval: 0 }))));
-      const { value: code, cpu: loadServerCpu } = gc.value;
+      const { value: code, cpu: loadServerCpu, states } = gc.value;
       const loadSeconds = (performance.now() - started) / 1000;
       const loadCpu = cpuSeconds(cpu);
       const loadMockCpu = mockCpu() - mockBefore;
@@ -357,6 +369,7 @@ async function main(): Promise<void> {
       lastRates = `${Math.round(loadRate)} vs ${Math.round(copyRate)} rows/s`;
       console.log(`loader: raw COPY in the topic's order ${Math.round(copyRate)} rows/s (${copySeconds.toFixed(2)}s, ${copyCpu.toFixed(2)}s CPU in this process, ${copyServerCpu.toFixed(2)}s in the server): the reference${tag}`);
       console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server, ${loadMockCpu.toFixed(2)}s in the mock broker; ${gc.full} full GCs, ${Math.round(gc.ms)} ms in GC), exactly ${EVENTS} rows`);
+      console.log(`loader: the load's server backends, sampled every 50 ms: ${states}`);
       console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL})`);
       const reader = await fetchAlone(brokers, topic, counts);
       console.log(`loader: tsdbt's fetch path alone (no writes) ${Math.round(EVENTS / reader.seconds)} rows/s (${reader.seconds.toFixed(2)}s, ${reader.cpu.toFixed(2)}s CPU in this process, ${reader.mockCpu.toFixed(2)}s in the mock broker): ratio to raw COPY ${(EVENTS / reader.seconds / copyRate).toFixed(2)}`);

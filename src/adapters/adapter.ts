@@ -213,7 +213,22 @@ export interface Connection {
    * does not say). Absent: use `bulkLoad`.
    */
   bulkLoadText?(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: ExecuteOptions): Promise<number>;
+  /**
+   * Bulk-loads rows already encoded in PostgreSQL COPY's binary format in byte chunks: the
+   * signature and header, one tuple per row (a field count, then each field's length and bytes,
+   * -1 for NULL), the trailer (loader/copy-binary.ts). The values' kinds are those
+   * `Adapter.binaryLoadKinds` gave for the columns. Returns the number of rows loaded. Absent: use
+   * `bulkLoadText`.
+   */
+  bulkLoadBinary?(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: ExecuteOptions): Promise<number>;
 }
+
+/**
+ * How a column takes a value in `Connection.bulkLoadBinary`'s format: text as its UTF-8 bytes,
+ * integers as 2, 4 or 8 bytes big-endian, a boolean as one byte, a timestamp (no time zone) as
+ * 8 bytes of microseconds since 2000-01-01 00:00.
+ */
+export type BinaryLoadKind = 'text' | 'int16' | 'int32' | 'int64' | 'boolean' | 'timestamp';
 
 /** What a dialect can do; core code branches on these, never on the adapter's name. */
 export interface AdapterCapabilities {
@@ -310,6 +325,12 @@ export interface Adapter {
    * on PostgreSQL), so `merge` can use `SqlBuilders.upsert`.
    */
   hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean>;
+  /**
+   * The kind each of `columns` of the existing relation takes in `Connection.bulkLoadBinary`
+   * (null: the column's type has none, load the rows as text), read from the warehouse's catalog.
+   * Absent: the warehouse has no binary loads.
+   */
+  binaryLoadKinds?(conn: Connection, relation: Relation, columns: string[]): Promise<(BinaryLoadKind | null)[]>;
   createSchemaIfMissing(conn: Connection, database: string | null, schema: string): Promise<void>;
   /**
    * Forgets what the run knew of a schema a template dropped (`adapter.drop_schema`), as dbt's

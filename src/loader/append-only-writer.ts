@@ -4,7 +4,8 @@
 // dead letters themselves, so a crash between the steps re-reads nothing that was written.
 import type { Adapter } from '../adapters/adapter.js';
 import { utcTimestampText } from '../time/utc-text.js';
-import { addOutcome, batchDecoder, noOutcome, offsetRow, storedPositions, type BatchOutcome, type BatchWriter, type DeadLetter } from './batch-writer.js';
+import { batchDecoder, type DeadLetter } from './batch-rows.js';
+import { addOutcome, noOutcome, offsetRow, storedPositions, type BatchOutcome, type BatchWriter } from './batch-writer.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { DEAD_LETTER_COLUMNS, OFFSET_COLUMNS, type LoaderTables } from './loader-tables.js';
 import type { MessageBatch } from './packed-messages.js';

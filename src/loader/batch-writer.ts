@@ -6,13 +6,10 @@
 //   COPYed straight into the table when its unique index on the key refuses any key it holds
 //   already or that comes twice (see `copyDirect`: a refusal rolls back, then the staging table);
 // - append-only (ClickHouse, no transactions): append-only-writer.ts.
-import { queueStatement, type Adapter, type Connection, type FixtureValue, type LoadColumn } from '../adapters/adapter.js';
-import type { Relation } from '../adapters/relation.js';
+import { queueStatement, type Adapter, type Connection, type FixtureValue } from '../adapters/adapter.js';
 import { utcTimestampText } from '../time/utc-text.js';
-import { ChunkPool, TsvChunks, tsvField } from './copy-text.js';
-import { decodeMessage } from './decode.js';
-import { fastRowWriter, type FastRowWriter } from './fast-decode.js';
-import type { KafkaMessage } from './kafka-client.js';
+import { batchDecoder, binaryLoadColumns, loadRows, loadRowsBinary, type BinaryLoad, type DeadLetter, type DecodedPart } from './batch-rows.js';
+import { ChunkPool } from './copy-text.js';
 import type { MessageBatch } from './packed-messages.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { DEAD_LETTER_COLUMNS, OFFSET_COLUMNS, type LoaderTables } from './loader-tables.js';
@@ -65,135 +62,6 @@ export function addOutcome(total: BatchOutcome, more: BatchOutcome): BatchOutcom
   return total;
 }
 
-interface Row {
-  values: (string | null)[];
-  message: KafkaMessage;
-}
-
-export type DeadLetter = FixtureValue[];
-
-/**
- * A dead letter's bytes as text a warehouse column can hold: UTF-8, undecodable bytes and NUL shown
- * as U+FFFD (PostgreSQL's text cannot hold NUL, and a NUL in a statement breaks its wire protocol:
- * the message's batch would fail again on every retry).
- */
-const readableText = (text: string) => text.replace(/\u0000/g, '\uFFFD');
-const readable = (bytes: Buffer | null) => (bytes === null ? null : readableText(bytes.toString('utf8')));
-
-/** Turns one partition's messages into rows (the source's columns, then the loader's) or dead letters. */
-export function batchDecoder(spec: KafkaSourceSpec, partition: number, loadedAt: string) {
-  const partitionText = String(partition);
-  const deadLetter = (m: KafkaMessage, error: string): DeadLetter => [spec.topic, partition, m.offset, readable(m.key), readable(m.value), readableText(error), loadedAt];
-  /** The message's row, or null with its dead letter added to `dead`. */
-  const rowOf = (m: KafkaMessage, dead: DeadLetter[]): (string | null)[] | null => {
-    const decoded = decodeMessage(spec, m.value);
-    if (!decoded.ok) {
-      dead.push(deadLetter(m, decoded.reason));
-      return null;
-    }
-    decoded.values.push(spec.topic, partitionText, String(m.offset), loadedAt);
-    return decoded.values;
-  };
-  /**
-   * The rows of `messages`, decoded as a bulk load reads them (no row outlives its line of the
-   * load), the dead letters added to `dead` on the way. Each call decodes again.
-   */
-  function* rows(messages: KafkaMessage[], dead: DeadLetter[]): Generator<(string | null)[]> {
-    for (const m of messages) {
-      const row = rowOf(m, dead);
-      if (row) yield row;
-    }
-  }
-  const fast = fastWriterOf(spec);
-  // The loader's columns after the source's: topic and partition, the offset, the load time.
-  const head = Buffer.from(`\t${tsvField(spec.topic)}\t${partitionText}\t`, 'utf8');
-  const tail = Buffer.from(`\t${loadedAt}\n`, 'utf8');
-  const more = head.length + 20 + tail.length;
-  /**
-   * The rows of `messages` as tab-separated chunks (Connection.bulkLoadText), decoded as the load
-   * reads them, the dead letters added to `dead` on the way; `counted.rows` ends as the rows written.
-   * The chunks' buffers come from `pool` when given (listed in its `taken`). Messages fast-decode.ts
-   * can write go straight into the chunks; the others as decodeMessage has them.
-   */
-  function* textChunks(messages: MessageBatch, dead: DeadLetter[], counted: { rows: number }, pool?: { pool: ChunkPool; taken: Buffer[] }): Generator<Buffer> {
-    const out = new TsvChunks(undefined, pool);
-    const { maxMessageBytes } = spec;
-    for (const block of messages.blocks) {
-      // The packed messages' values are read in place (packed-messages.ts): no object per message.
-      const { bytes, bounds, offsets, start } = block;
-      for (let i = start; i < block.end; i++) {
-        const valueStart = bounds[i * 4 + 2] as number;
-        const valueEnd = bounds[i * 4 + 3] as number;
-        if (fast && valueStart >= 0 && valueEnd - valueStart <= maxMessageBytes && fast(bytes, out, more, valueStart, valueEnd)) {
-          out.writeBytes(head);
-          out.writeUint(offsets[i] as number);
-          out.writeBytes(tail);
-          out.rows++;
-        } else {
-          const row = rowOf(block.message(i - start), dead);
-          if (row) out.addRow(row);
-        }
-        if (out.ready) yield* out.take();
-      }
-    }
-    const rest = out.rest();
-    if (rest) yield rest;
-    counted.rows = out.rows;
-  }
-  /** Every row with its message, and the dead letters (decoded at once). */
-  const all = (messages: KafkaMessage[]) => {
-    const dead: DeadLetter[] = [];
-    const decoded: Row[] = [];
-    for (const message of messages) {
-      const values = rowOf(message, dead);
-      if (values) decoded.push({ values, message });
-    }
-    return { rows: decoded, dead };
-  };
-  return { rowOf, rows, textChunks, all, deadLetter };
-}
-
-const fastWriters = new WeakMap<KafkaSourceSpec, FastRowWriter | null>();
-
-/** The spec's fast-decode.ts writer (made once per spec), null when it has none. */
-function fastWriterOf(spec: KafkaSourceSpec): FastRowWriter | null {
-  let fast = fastWriters.get(spec);
-  if (fast === undefined) fastWriters.set(spec, (fast = fastRowWriter(spec)));
-  return fast;
-}
-
-type BatchDecoder = ReturnType<typeof batchDecoder>;
-
-/** One partition's fresh messages in a write, with the decoder that gives them its partition. */
-interface DecodedPart {
-  messages: MessageBatch;
-  decoder: BatchDecoder;
-}
-
-/**
- * Bulk-loads the rows of every part (several partitions' rows in one load) into `relation`, decoding
- * them as the load reads them (dead letters added to `dead`): as tab-separated bytes where the
- * connection takes them (in buffers of `pool`, given back once the load has finished: every byte
- * of them is sent by then; a failed load's are left to the collector), else as rows of text.
- * Returns the rows loaded.
- */
-async function loadRows(conn: Connection, relation: Relation, columns: LoadColumn[], parts: DecodedPart[], dead: DeadLetter[], pool: ChunkPool): Promise<number> {
-  if (!conn.bulkLoadText) {
-    function* rows() {
-      for (const part of parts) yield* part.decoder.rows(part.messages.messages(), dead);
-    }
-    return conn.bulkLoad(relation, columns, rows());
-  }
-  const counted = parts.map(() => ({ rows: 0 }));
-  const buffers = { pool, taken: [] as Buffer[] };
-  function* chunks() {
-    for (let i = 0; i < parts.length; i++) yield* (parts[i] as DecodedPart).decoder.textChunks((parts[i] as DecodedPart).messages, dead, counted[i] as { rows: number }, buffers);
-  }
-  await conn.bulkLoadText(relation, columns, chunks());
-  pool.giveBack(buffers.taken);
-  return counted.reduce((sum, c) => sum + c.rows, 0);
-}
-
 /** The next offset of each partition (or of one) the offsets table stores for the source's group. */
 export async function storedPositions(conn: Connection, adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec, partition?: number): Promise<Map<number, number>> {
   const q = (value: string) => adapter.sql.quoteString(value);
@@ -227,6 +95,8 @@ class TransactionalBatchWriter implements BatchWriter {
    * there the staging path's ON CONFLICT fails as it always did). Read once per load.
    */
   private directAllowed: Promise<boolean> | null = null;
+  /** The table's rows in COPY's binary format on the direct path (null: as text), read once per load. */
+  private binary: Promise<BinaryLoad | null> | null = null;
   /** Batches left to write through the staging table after the table refused a direct COPY. */
   private stagedAfterRefusal = 0;
   /** The COPY text's buffers, used again from one write to the next. */
@@ -299,7 +169,7 @@ class TransactionalBatchWriter implements BatchWriter {
         outcome.skipped += messages.length - fresh.length;
         const last = fresh.lastOffset;
         if (last === undefined) continue;
-        parts.push({ messages: fresh, decoder: batchDecoder(spec, partition, loadedAt) });
+        parts.push({ messages: fresh, decoder: batchDecoder(spec, partition, loadedAt), spec, partition, loadedAt });
         offsets.push(offsetRow(spec, partition, last + 1, loadedAt));
       }
       if (parts.length === 0) return outcome;
@@ -388,8 +258,15 @@ class TransactionalBatchWriter implements BatchWriter {
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
   private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
+    const { adapter, tables, spec } = this;
     try {
-      return await loadRows(tx, this.tables.target, this.tables.loadColumns, parts, dead, this.chunkPool);
+      this.binary ??= binaryLoadColumns(adapter, tx, tables.target, tables.loadColumns, spec).catch((err: unknown) => {
+        this.binary = null; // asked again next time
+        throw err;
+      });
+      const binary = await this.binary;
+      const loaded = binary ? await loadRowsBinary(tx, tables.target, tables.loadColumns, binary, parts, dead, this.chunkPool) : Number.NaN;
+      return Number.isNaN(loaded) ? await loadRows(tx, tables.target, tables.loadColumns, parts, dead, this.chunkPool) : loaded;
     } catch (err) {
       if (!this.isDataError(err) && !this.adapter.rules.isConstraintViolation(err)) throw err;
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;

@@ -7,17 +7,11 @@
 // the message goes the exact way of decode.ts. So every message is written as decodeMessage would
 // have it, only faster when it can.
 import { isUtf8 } from 'node:buffer';
+import { writeBinaryRow, type BinaryColumnKinds } from './copy-binary.js';
 import type { TsvChunks } from './copy-text.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
+import { FALSE, MISSING, NULL, NUMBER, NUMBER_OTHER, STRING, TRUE } from './scan-kinds.js';
 
-const MISSING = 0;
-const STRING = 1;
-const NUMBER = 2;
-/** A number whose text is not the one String(Number(text)) gives (a fraction, an exponent, -0, 16+ digits). */
-const NUMBER_OTHER = 3;
-const TRUE = 4;
-const FALSE = 5;
-const NULL = 6;
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -46,12 +40,18 @@ const isDigit = (c: number) => c >= ZERO && c <= NINE;
  */
 export type FastRowWriter = (value: Buffer, out: TsvChunks, more: number, start?: number, end?: number) => boolean;
 
-/** The spec's fast writer, or null when its messages always need decode.ts (a JSON Schema, dotted fields). */
-export function fastRowWriter(spec: KafkaSourceSpec): FastRowWriter | null {
+/**
+ * The spec's fast writer, or null when its messages always need decode.ts (a JSON Schema, dotted
+ * fields). With `binary` (the source columns' kinds), it writes a row's start in COPY's binary
+ * format instead (its field count, then the columns: copy-binary.ts), and also says it cannot when
+ * a value has no binary form it knows to be the text form's (the row then goes as text).
+ */
+export function fastRowWriter(spec: KafkaSourceSpec, binary?: BinaryColumnKinds): FastRowWriter | null {
   if (spec.validate) return null;
   const paths = spec.columns.map((c) => spec.fields[c.name] ?? c.name);
   if (paths.some((p) => p.includes('.'))) return null;
-  return new FastScanner(paths, spec.key ? spec.columns.findIndex((c) => c.name === spec.key) : -1, spec.format === 'confluent-json' ? 5 : 0).write;
+  const scanner = new FastScanner(paths, spec.key ? spec.columns.findIndex((c) => c.name === spec.key) : -1, spec.format === 'confluent-json' ? 5 : 0, binary ?? null);
+  return scanner.write;
 }
 
 class FastScanner {
@@ -71,6 +71,8 @@ class FastScanner {
     private readonly keyIndex: number,
     /** Bytes before the JSON document (Confluent's magic byte and schema id). */
     private readonly skip: number,
+    /** Write the row in COPY's binary format, the columns of these kinds (else text). */
+    private readonly binary: BinaryColumnKinds | null,
   ) {
     this.names = paths.map((p) => Buffer.from(p, 'utf8'));
     this.kinds = new Uint8Array(paths.length);
@@ -85,8 +87,11 @@ class FastScanner {
     this.high = false;
     this.kinds.fill(MISSING);
     this.nextGuess = 0;
-    const ok = this.scanDocument(start + this.skip) && (!this.high || isUtf8(value.subarray(start + this.skip, end))) && this.keyPresent();
-    if (ok) this.emit(out, more, end - start);
+    let ok = this.scanDocument(start + this.skip) && (!this.high || isUtf8(value.subarray(start + this.skip, end))) && this.keyPresent();
+    if (ok) {
+      if (this.binary) ok = writeBinaryRow(value, this.kinds, this.starts, this.ends, this.binary, out, end - start + more);
+      else this.emit(out, more, end - start);
+    }
     this.b = EMPTY;
     this.end = 0;
     return ok;

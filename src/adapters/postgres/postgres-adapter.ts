@@ -6,6 +6,7 @@ import {
   queueStatement,
   type Adapter,
   type AdapterCapabilities,
+  type BinaryLoadKind,
   type AdapterContext,
   type AdapterTargetConfig,
   type ColumnInfo,
@@ -21,6 +22,7 @@ import {
 import { Relation, type RelationParts } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
+import { binaryLoadKinds } from './postgres-binary-kinds.js';
 import { buildInPlace, replaceRelation } from './postgres-replace.js';
 import { RelationCache } from './postgres-relation-cache.js';
 import { postgresRules } from './postgres-rules.js';
@@ -115,6 +117,10 @@ export class PostgresAdapter implements Adapter {
 
   hasUniqueKey(conn: Connection, relation: Relation, keys: string[]): Promise<boolean> {
     return hasUniqueIndexOn(conn, relation.schema, relation.identifier, keys);
+  }
+
+  binaryLoadKinds(conn: Connection, relation: Relation, columns: string[]): Promise<(BinaryLoadKind | null)[]> {
+    return binaryLoadKinds(conn, relation.schema, relation.identifier, columns);
   }
 
   schemaExists(conn: Connection, _database: string | null, schema: string): Promise<boolean> {

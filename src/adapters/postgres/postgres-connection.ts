@@ -8,7 +8,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
 import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
-import { copyCsvSql, copyTextSql } from './postgres-sql.js';
+import { copyBinarySql, copyCsvSql, copyTextSql } from './postgres-sql.js';
 import { typeNameFor } from './postgres-values.js';
 import { monotonicMs } from '../../time/monotonic.js';
 
@@ -401,8 +401,18 @@ export class PostgresConnection implements Connection {
   }
 
   /** Connection.bulkLoadText: one COPY in text format (the rows counted by the server). */
-  async bulkLoadText(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
-    const sql = this.commented(copyTextSql(relation, columns, this.session.copySource), options.nodeId);
+  bulkLoadText(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
+    return this.copyEncoded(copyTextSql(relation, columns, this.session.copySource), chunks, options);
+  }
+
+  /** Connection.bulkLoadBinary: one COPY in binary format (the rows counted by the server). */
+  bulkLoadBinary(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
+    return this.copyEncoded(copyBinarySql(relation, columns, this.session.copySource), chunks, options);
+  }
+
+  /** One COPY of chunks already in its format. */
+  private async copyEncoded(copySql: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions): Promise<number> {
+    const sql = this.commented(copySql, options.nodeId);
     await this.flush(); // COPY travels alone
     const result = await this.run(sql, options, async () => {
       const rowCount = await this.session.copyIn(sql, chunks);

@@ -55,6 +55,11 @@ export function copyTextSql(relation: Relation, columns: readonly { name: string
   return copyFromSql(relation, columns, source, '');
 }
 
+/** The `COPY` statement of `bulkLoadBinary`: PostgreSQL's binary format. */
+export function copyBinarySql(relation: Relation, columns: readonly { name: string }[], source: 'stdin' | 'blob'): string {
+  return copyFromSql(relation, columns, source, ' with (format binary)');
+}
+
 /** On conflict with the keys, update the other columns from the excluded row (or do nothing). */
 function onConflict(keys: string[], columns: string[]): string {
   const updates = columns.filter((c) => !keys.includes(c)).map((c) => `${quoteIdentifier(c)} = excluded.${quoteIdentifier(c)}`);
