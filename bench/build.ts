@@ -22,6 +22,7 @@ import pg from 'pg';
 import { benchServer as server } from './pg-server.js';
 import { backendCpu, runMeasured } from './process-cpu.js';
 import { recordRow } from './summary.js';
+import { splitText, WireSplit } from './wire-split.js';
 
 const MODELS = Number(process.env.BENCH_BUILD_MODELS ?? 300);
 const RUNS = Number(process.env.BENCH_BUILD_RUNS ?? 3);
@@ -46,11 +47,16 @@ interface Sample {
 const kindOf = (i: number) => (i % 3 === 0 ? 'table' : 'view');
 const selectOf = (i: number, from: (j: number) => string) => (i === 0 ? 'select 1 as id, 2 as value' : `select id, value + 1 as value from ${from(i - 1)}`);
 
+/** profiles.yml in `profilesDir`, for the server at `host`:`port` (the wire split's proxy in its own folder). */
+function writeProfile(profilesDir: string, host: string, port: number): void {
+  const output = { type: 'postgres', host, port, user: server.user, password: server.password, dbname: server.database, schema: SCHEMA, threads: 1, application_name: TSDBT_APPLICATION };
+  writeFileSync(path.join(profilesDir, 'profiles.yml'), JSON.stringify({ bench: { target: 'b', outputs: { b: output } } }));
+}
+
 function writeProject(dir: string): void {
   mkdirSync(path.join(dir, 'models'));
   writeFileSync(path.join(dir, 'dbt_project.yml'), 'name: bench_build\nprofile: bench\n');
-  const output = { type: 'postgres', host: server.host, port: server.port, user: server.user, password: server.password, dbname: server.database, schema: SCHEMA, threads: 1, application_name: TSDBT_APPLICATION };
-  writeFileSync(path.join(dir, 'profiles.yml'), JSON.stringify({ bench: { target: 'b', outputs: { b: output } } }));
+  writeProfile(dir, server.host, server.port);
   for (let i = 0; i < MODELS; i++) {
     writeFileSync(path.join(dir, 'models', `m${i}.sql`), `{{ config(materialized='${kindOf(i)}') }}\n${selectOf(i, (j) => `{{ ref('m${j}') }}`)}\n`);
   }
@@ -67,8 +73,8 @@ function referenceStatements(replace: boolean): string[] {
   return statements;
 }
 
-async function tsdbtRun(dir: string, client: pg.Client): Promise<Sample> {
-  const run = await runMeasured(process.execPath, [cli, 'run', '--project-dir', dir, '--profiles-dir', dir], {}, client, TSDBT_APPLICATION);
+async function tsdbtRun(dir: string, client: pg.Client, profilesDir = dir): Promise<Sample> {
+  const run = await runMeasured(process.execPath, [cli, 'run', '--project-dir', dir, '--profiles-dir', profilesDir], {}, client, TSDBT_APPLICATION);
   if (run.status !== 0) throw new Error(`tsdbt run exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
   return run;
 }
@@ -76,13 +82,15 @@ async function tsdbtRun(dir: string, client: pg.Client): Promise<Sample> {
 const hasPsql = spawnSync('psql', ['--version'], { encoding: 'utf8' }).status === 0;
 
 /** The same DDL from psql (a process and one session, as the issue measured it), or from one pg session. */
-async function referenceRun(dir: string, client: pg.Client, replace: boolean): Promise<Sample> {
+async function referenceRun(dir: string, client: pg.Client, replace: boolean, via: { host: string; port: number } = server): Promise<Sample> {
   const statements = referenceStatements(replace);
   if (hasPsql) {
     const file = path.join(dir, replace ? 'rebuild.sql' : 'first.sql');
     writeFileSync(file, statements.map((s) => `${s};`).join('\n'));
-    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', server.host, '-p', String(server.port), '-U', server.user, '-d', server.database, '-f', file];
-    const run = await runMeasured('psql', args, { env: { ...process.env, PGPASSWORD: server.password, PGAPPNAME: REFERENCE_APPLICATION } }, client, REFERENCE_APPLICATION);
+    const args = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', via.host, '-p', String(via.port), '-U', server.user, '-d', server.database, '-f', file];
+    // Plain text on the wire, which the wire split reads (no effect on a local server without TLS).
+    const env = { ...process.env, PGPASSWORD: server.password, PGAPPNAME: REFERENCE_APPLICATION, PGSSLMODE: 'disable', PGGSSENCMODE: 'disable' };
+    const run = await runMeasured('psql', args, { env }, client, REFERENCE_APPLICATION);
     if (run.status !== 0) throw new Error(`psql exited ${run.status}: ${run.stderr}`);
     return run;
   }
@@ -106,6 +114,37 @@ const medianText = (values: (number | null)[]) => {
 /** `(CPU 1.10s + server 0.40s)`: the medians of a side's CPU times. */
 const cpuText = (samples: Sample[]) => `(CPU ${medianText(samples.map((s) => s.cpu))} + server ${medianText(samples.map((s) => s.serverCpu))})`;
 const loadText = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/**
+ * One more build of each side, unmeasured, through a proxy that counts round trips and splits the
+ * time between client and server (wire-split.ts): where tsdbt's overhead is, per node.
+ */
+async function printWireSplit(dir: string, client: pg.Client): Promise<void> {
+  const split = new WireSplit(server);
+  const port = await split.listen();
+  const profilesDir = path.join(dir, 'wire-split');
+  mkdirSync(profilesDir, { recursive: true });
+  writeProfile(profilesDir, '127.0.0.1', port);
+  const pass = async (run: () => Promise<Sample>) => {
+    split.sessions.length = 0;
+    const started = performance.now();
+    await run();
+    return splitText(split.sessions, MODELS, started);
+  };
+  try {
+    await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade; create schema ${REFERENCE_SCHEMA}`);
+    const lines: [string, string][] = [];
+    const via = { host: '127.0.0.1', port };
+    lines.push([`first build ${referenceName}`, await pass(() => referenceRun(dir, client, false, via))]);
+    lines.push(['first build tsdbt', await pass(() => tsdbtRun(dir, client, profilesDir))]);
+    lines.push([`rebuild ${referenceName}`, await pass(() => referenceRun(dir, client, true, via))]);
+    lines.push(['rebuild tsdbt', await pass(() => tsdbtRun(dir, client, profilesDir))]);
+    console.log('  on the wire (one more build of each, through a counting proxy):');
+    for (const [label, text] of lines) console.log(`    ${label.padEnd(22)} ${text}`);
+  } finally {
+    await split.close();
+  }
+}
 
 const client = new pg.Client(server);
 try {
@@ -135,6 +174,7 @@ try {
     console.log(`  ${label.padEnd(11)}  tsdbt ${tsdbt.toFixed(2)}s ${cpuText(t.tsdbt)}  ${referenceName} ${reference.toFixed(2)}s ${cpuText(t.reference)}  ratio ${ratio.toFixed(2)}x  overhead ${perNode.toFixed(1)} ms per node (goal: < 1.5x, < 2 ms per node)`);
     recordRow({ measure: `tsdbt run, ${MODELS} trivial models (${label}) vs ${referenceName}`, value: `${tsdbt.toFixed(2)} s vs ${reference.toFixed(2)} s = ${ratio.toFixed(2)}x, ${perNode.toFixed(1)} ms/node`, goal: '< 1.5x', ratio: ratio / 1.5 });
   }
+  await printWireSplit(dir, client);
   console.log(`  load average at the end: ${loadText()}`);
 } finally {
   await client.query(`drop schema if exists ${SCHEMA} cascade; drop schema if exists ${REFERENCE_SCHEMA} cascade`);

@@ -199,6 +199,20 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
     });
   });
 
+  it('creates a missing schema in one round trip: the CREATE travels with its COMMIT', async () => {
+    const fresh = `${target.schema}_one_trip`;
+    try {
+      const before = events.length;
+      await adapter.withConnection((conn) => adapter.createSchemaIfMissing(conn, null, fresh));
+      const created = events.slice(before).filter((e) => e.nodeId === undefined && !/^\s*(\/\*.*?\*\/\s*)?select\b/is.test(e.sql));
+      expect(created.map((e) => e.sql.replace(/^\/\*.*?\*\/\s*/s, '').split(/\s+/).slice(0, 2).join(' '))).toEqual(['begin', 'create schema', 'commit']);
+      expect(created.filter((e) => !e.sentWithNext).map((e) => e.sql.replace(/^\/\*.*?\*\/\s*/s, ''))).toEqual(['commit']);
+      expect(await adapter.withConnection((conn) => adapter.schemaExists(conn, null, fresh))).toBe(true);
+    } finally {
+      await adapter.withConnection((conn) => conn.execute(`drop schema if exists ${adapter.sql.quoteIdentifier(fresh)} cascade`));
+    }
+  });
+
   it('creates schemas idempotently, also inside a transaction', async () => {
     const extra = `${target.schema}_x`;
     try {

@@ -135,9 +135,16 @@ export class PostgresAdapter implements Adapter {
     // Checking the schema lists its relations for the run's swaps (dbt lists each schema once too);
     // a schema listed already is known to exist.
     if (this.relations.listed(schema) || (await this.relations.list(conn, schema))) return;
+    const create = this.sql.createSchema(database, schema);
     try {
-      // In a savepoint when the caller has a transaction open, so a lost race does not abort it.
-      await conn.transaction((tx) => tx.execute(this.sql.createSchema(database, schema)));
+      // In a savepoint when the caller has a transaction open, sent at once, so a lost race is
+      // caught here and does not abort the caller's transaction. Otherwise it travels with its
+      // COMMIT (one round trip, not two; a lost race fails the COMMIT's trip with its SQLSTATE).
+      const nested = conn.inTransaction === true;
+      await conn.transaction(async (tx) => {
+        if (nested) await tx.execute(create);
+        else await queueStatement(tx, create);
+      });
       this.relations.created(schema);
     } catch (err) {
       if (isTsdbtError(err) && DUPLICATE_SCHEMA_CODES.has(err.code)) return; // created concurrently
