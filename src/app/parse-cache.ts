@@ -4,17 +4,16 @@
 // some files changed, the cache says which (by a digest per file), so the loader can parse just
 // those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
 import { createHash, hash as digest, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
-import type { RangeReader } from './file-splice.js';
+import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from './parse-cache-file.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
 
-const FILE = 'partial_parse.bin';
 const FORMAT = 10;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
@@ -49,8 +48,8 @@ const RACY_MS = 2000;
 /**
  * The file: length-prefixed chunks, the header (CacheEntry: keys, file digests) first, then the
  * manifest without its nodes and maps (ManifestRest), then parent_map and child_map, then the
- * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads and writes the header and the
- * chunk of its node, and copies the rest unread (parse-text-edit.ts).
+ * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads the header and the chunk of its
+ * node, and writes them to partial_parse.edits.bin (parse-text-edit.ts, parse-cache-file.ts).
  */
 export const FIRST_NODE_CHUNK = 3;
 
@@ -204,7 +203,7 @@ export function readParseCache(
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return miss(`there is no ${FILE}`);
   try {
-    const chunks = readChunks(readFileSync(file));
+    const chunks = readCacheChunks(targetDir)[Symbol.iterator]();
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT) return miss(`${FILE} was written by another tsdbt`);
     if (entry.key !== keys.settings) return miss('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
@@ -317,38 +316,6 @@ function nodeMaker(keys: string[]): NodeMaker {
   return maker;
 }
 
-/** The length-prefixed chunks of a cache file (the header first, then the node chunks). */
-export function* readChunks(data: Buffer): Generator<Buffer> {
-  let offset = 0;
-  while (offset < data.length) {
-    const length = data.readUInt32LE(offset);
-    yield data.subarray(offset + 4, offset + 4 + length);
-    offset += 4 + length;
-  }
-}
-
-/**
- * The [start, end) ranges of a file of length-prefixed chunks (a 4-byte little-endian length,
- * then that many bytes), each range with its prefix; throws on a torn file.
- */
-export function chunkRanges(reader: RangeReader): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let at = 0; at < reader.size; ) {
-    const end = at + 4 + reader.read(at, at + 4).readUInt32LE(0);
-    if (end > reader.size) throw new Error(`${reader.file}: a chunk runs past the end of the file`);
-    ranges.push([at, end]);
-    at = end;
-  }
-  return ranges;
-}
-
-/** A length-prefixed chunk of `data`, as `chunkRanges` reads it. */
-export function prefixed(data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(data.length);
-  return Buffer.concat([length, data]);
-}
-
 /**
  * Writes the cache atomically (temp file + rename), so a crash never leaves a torn cache. The
  * nodes go in chunks of NODES_PER_CHUNK, each serialized on its own: one buffer for the whole
@@ -391,34 +358,10 @@ export function writeParseCache(
     // A value of a class the cache cannot write back (parse-cache-values.ts): this parse is not cached (the next run parses again).
     rmSync(path.join(targetDir, FILE), { force: true });
   }
+  dropCacheEdits(targetDir); // of the base just replaced (parse-cache-file.ts)
   return generation;
 }
 
-
-/**
- * Writes length-prefixed chunks to `file` atomically (temp file + rename), so a crash never leaves
- * a torn cache; chunks are written as they are made, never held all at once.
- */
-export function writeChunks(file: string, ...parts: Iterable<Buffer>[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const part of parts) {
-      for (const data of part) {
-        const length = Buffer.alloc(4);
-        length.writeUInt32LE(data.length);
-        writeSync(fd, length);
-        writeSync(fd, data);
-      }
-    }
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
-}
 
 /** An env object that records every variable read through it. */
 export function recordingEnv(env: NodeJS.ProcessEnv, reads: Record<string, string | null>): NodeJS.ProcessEnv {

@@ -7,17 +7,16 @@
 // is (parse-text-edit.ts): the other nodes are neither deserialized nor written. Anything else, a
 // warning or error while parsing it, or a new env var read, answers null before anything is
 // written, and the ordinary parse (which reports it) runs.
-import path from 'node:path';
 import { nodeJson } from '../artifacts/resource-json.js';
 import { nodeMacros } from '../graph/macro-dependencies.js';
 import { namingMacros } from '../graph/manifest-builder.js';
 import { reparseNode } from '../graph/reparse-sql-files.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
-import { RangeReader } from './file-splice.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
-import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { CacheChunks } from './parse-cache-file.js';
 import type { Miss, ParseIndex, SqlFiles, Stamp } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
 import { renderBase, type RenderBase } from './project-loader.js';
@@ -83,15 +82,13 @@ function stillLinkedAsBefore(node: ManifestNode, old: ManifestNode): boolean {
 
 /** The nodes of partial_parse.bin that `entries` name, by id, read chunk by chunk; null when the file cannot be read. */
 function cachedNodes(targetDir: string, entries: { id: string; chunk: number }[]): Map<string, ManifestNode> | null {
-  let reader: RangeReader | undefined;
+  let reader: CacheChunks | undefined;
   try {
-    reader = new RangeReader(path.join(targetDir, 'partial_parse.bin'));
-    const ranges = chunkRanges(reader);
+    reader = new CacheChunks(targetDir);
     const found = new Map<string, ManifestNode>();
     for (const chunk of new Set(entries.map((e) => e.chunk))) {
-      const range = ranges[chunk + FIRST_NODE_CHUNK];
-      if (!range) return null;
-      for (const node of deserializeNodes(reader.read(range[0] + 4, range[1]))) found.set(node.unique_id, node);
+      if (chunk + FIRST_NODE_CHUNK >= reader.count) return null;
+      for (const node of deserializeNodes(reader.read(chunk + FIRST_NODE_CHUNK))) found.set(node.unique_id, node);
     }
     return found;
   } catch {

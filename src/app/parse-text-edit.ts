@@ -13,11 +13,10 @@ import { artifactMetadata, dbtAwareDatetime } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
+import { type CacheEntry, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
+import { CacheChunks } from './parse-cache-file.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
 import { type Miss, patchedSqlFiles, saveParseIndex, SMUDGED, type Stamp, stampedPaths, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
-
-const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
 /** A node of partial_parse.bin, as far as this patch reads it. */
 export interface CachedNode {
@@ -83,10 +82,10 @@ export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFi
   if (!layout) return miss('manifest.layout.json is missing or damaged');
   // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
   if (layout.compiled?.length) return miss('manifest.json holds compiled code');
-  let cache: RangeReader | undefined;
+  let cache: CacheChunks | undefined;
   let manifest: RangeReader | undefined;
   try {
-    cache = new RangeReader(cacheFile(targetDir));
+    cache = new CacheChunks(targetDir);
     manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
     if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return miss('manifest.layout.json does not describe the last parse\'s manifest.json');
     return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, manifest, miss });
@@ -108,7 +107,7 @@ interface PatchInputs {
   stamps: Record<string, Stamp>;
   metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv; startedAt?: Date };
   layout: ManifestLayout;
-  cache: RangeReader;
+  cache: CacheChunks;
   manifest: RangeReader;
   miss: Miss;
 }
@@ -116,11 +115,7 @@ interface PatchInputs {
 /** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
 function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const { targetDir, index, edits, stamps, cache, miss } = inputs;
-  const ranges = chunkRanges(cache);
-  const chunkData = (i: number) => {
-    const range = ranges[i];
-    return range ? cache.read(range[0] + 4, range[1]) : Buffer.alloc(0);
-  };
+  const chunkData = (i: number) => (i < cache.count ? cache.read(i) : Buffer.alloc(0));
   const header = deserialize(chunkData(0)) as CacheHeader;
   if (header.generation !== index.generation) return miss('partial_parse.bin is not the last parse\'s');
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
@@ -139,14 +134,10 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
   const sqlFiles = reskeletoned.length === 0 ? null : patchedSqlFiles(targetDir, index, Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])));
   if (reskeletoned.length > 0 && !sqlFiles) return miss('partial_parse.sqlfiles.json is not the last parse\'s');
-  // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
-  // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
-  // edit touched (the dependency maps' chunk among them) are copied unread.
-  writeSpliced(
-    cacheFile(targetDir),
-    cache,
-    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serializeNodes(chunks.get(i) ?? [])) } : { copy: range })),
-  );
+  // From here on files are written: partial_parse.bin's edits first (a parse trusts them only with
+  // a layout and index of their generation), then manifest.json, the layout, the index. Bytes no
+  // edit touched are copied unread.
+  cache.replace(new Map([[0, serialize(header)], ...[...chunks].map(([i, nodes]): [number, Buffer] => [i, serializeNodes(nodes)])]));
   const stat = writePatchedManifest(inputs, replacements, generation);
   if (sqlFiles) writeSqlFiles(targetDir, sqlFiles);
   const sqlFilesToken = sqlFiles ? sqlFiles.token : index.sqlFilesToken;
