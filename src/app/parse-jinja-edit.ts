@@ -13,13 +13,14 @@ import { namingMacros } from '../graph/manifest-builder.js';
 import { reparseNode } from '../graph/reparse-sql-files.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { sqlFile, type ProjectFileKind } from '../project/index.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
 import { deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
 import { CacheChunks } from './parse-cache-file.js';
 import type { Miss, ParseIndex, SqlFiles, Stamp } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
-import { renderBase, type RenderBase } from './project-loader.js';
+import { macroRenderBase, type MacroRenderBase } from './project-loader.js';
 
 /** The fields of a node that other nodes, tests, property files or relations depend on: equal before and after, or no patch. */
 const LINKED_FIELDS = ['unique_id', 'resource_type', 'package_name', 'name', 'fqn', 'path', 'original_file_path', 'refs', 'sources', 'functions', 'database', 'schema', 'alias', 'relation_name', 'version'] as const;
@@ -35,23 +36,24 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // replay is printed after): anything new is something the ordinary parse has to report.
   const printed: string[] = [];
   const quiet = new Logger({ format: 'text', debug: false, write: (line) => printed.push(line), warnError: inv.logger.warnError, env: inv.env });
-  let base: RenderBase;
+  let base: MacroRenderBase;
   try {
-    base = renderBase({ ...inv, logger: quiet });
+    base = macroRenderBase({ ...inv, logger: quiet });
   } catch (err) {
     return miss(`loading the project's configuration and macros failed (${err instanceof Error ? err.message : String(err)})`);
   }
   const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
   if (!olds) return miss('partial_parse.bin cannot be read');
-  const files = new Map(base.files.raw.files.map((f) => [f.absPath, f]));
   const naming = namingMacros(base.session.parsePhase);
   const edits: Edit[] = [];
   try {
     for (const file of changed) {
       const entry = sqlFiles[file];
       const old = entry && olds.get(entry.id);
-      const projectFile = files.get(file);
-      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return miss(`${file}'s node is not in partial_parse.bin as the index describes it`);
+      // The file as discovery finds it: by its cache key (`model:models/x.sql`), the rest not walked.
+      const split = entry?.cacheKey.indexOf(':') ?? -1;
+      const projectFile = entry && split > 0 ? sqlFile(base.config, entry.cacheKey.slice(0, split) as ProjectFileKind, entry.cacheKey.slice(split + 1)) : null;
+      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path || projectFile.absPath !== file) return miss(`${file}'s node is not in partial_parse.bin as the index describes it`);
       const reparsed = reparseNode({ session: base.session.parsePhase, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
       if (!reparsed) return miss(`${file} cannot be parsed again on its own`);
       if (!stillLinkedAsBefore(reparsed.node, old)) return miss(`${file}'s node changed how it links to the rest of the project (its refs, sources, name, relation, enabled, group or access)`);
