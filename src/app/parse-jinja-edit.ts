@@ -42,8 +42,38 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   } catch (err) {
     return miss(`loading the project's configuration and macros failed (${err instanceof Error ? err.message : String(err)})`);
   }
-  const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
-  if (!olds) return miss('partial_parse.bin cannot be read');
+  let cache: CacheChunks;
+  try {
+    cache = new CacheChunks(targetDir);
+  } catch {
+    return miss('partial_parse.bin cannot be read');
+  }
+  try {
+    return patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, base, printed, cache });
+  } finally {
+    cache.close();
+  }
+}
+
+interface NodePatch {
+  inv: Invocation;
+  targetDir: string;
+  index: ParseIndex;
+  sqlFiles: SqlFiles;
+  changed: string[];
+  stamps: Record<string, Stamp>;
+  miss: Miss;
+  base: MacroRenderBase;
+  /** What loading and parsing printed. */
+  printed: string[];
+  cache: CacheChunks;
+}
+
+/** Parses the changed files again against their old nodes (read from `cache`, which the patch reuses) and patches them in. */
+function patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, base, printed, cache }: NodePatch): TextEditOutcome | null {
+  const read = cachedNodes(cache, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
+  if (!read) return miss('partial_parse.bin cannot be read');
+  const olds = read.byId;
   const naming = namingMacros(base.session.parsePhase);
   const edits: Edit[] = [];
   try {
@@ -73,7 +103,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // An env var the edited templates read that the last parse did not: the index must learn it.
   const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
   if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);
-  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss, { cache, nodes: read.chunks });
 }
 
 /** Whether the parsed-again node links to the rest of the manifest as `old` did. */
@@ -82,20 +112,23 @@ function stillLinkedAsBefore(node: ManifestNode, old: ManifestNode): boolean {
   return LINKED_FIELDS.every((key) => same(node[key], old[key])) && LINKED_CONFIGS.every((key) => same(node.config[key], old.config[key]));
 }
 
-/** The nodes of partial_parse.bin that `entries` name, by id, read chunk by chunk; null when the file cannot be read. */
-function cachedNodes(targetDir: string, entries: { id: string; chunk: number }[]): Map<string, ManifestNode> | null {
-  let reader: CacheChunks | undefined;
+/**
+ * The nodes of partial_parse.bin that `entries` name, by id, and the node chunks they were read
+ * from (by place: the patch changes those same arrays); null when the file cannot be read.
+ */
+function cachedNodes(cache: CacheChunks, entries: { id: string; chunk: number }[]): { byId: Map<string, ManifestNode>; chunks: Map<number, CachedNode[]> } | null {
   try {
-    reader = new CacheChunks(targetDir);
-    const found = new Map<string, ManifestNode>();
+    const byId = new Map<string, ManifestNode>();
+    const chunks = new Map<number, CachedNode[]>();
     for (const chunk of new Set(entries.map((e) => e.chunk))) {
-      if (chunk + FIRST_NODE_CHUNK >= reader.count) return null;
-      for (const node of deserializeNodes(reader.read(chunk + FIRST_NODE_CHUNK))) found.set(node.unique_id, node);
+      const place = chunk + FIRST_NODE_CHUNK;
+      if (place >= cache.count) return null;
+      const nodes = deserializeNodes(cache.read(place));
+      chunks.set(place, nodes);
+      for (const node of nodes) byId.set(node.unique_id, node);
     }
-    return found;
+    return { byId, chunks };
   } catch {
     return null;
-  } finally {
-    reader?.close();
   }
 }

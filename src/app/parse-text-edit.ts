@@ -77,7 +77,13 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
  * written then). `sqlFiles` holds at least the edited files' entries; an edit `reparsed` with
  * new tags has its entry patched into partial_parse.sqlfiles.json (patchedSqlFiles).
  */
-export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null): TextEditOutcome | null {
+/** partial_parse.bin already open, and node chunks already read from it (by place), which the patch reuses (parse-jinja-edit.ts). */
+export interface OpenCache {
+  cache: CacheChunks;
+  nodes: Map<number, CachedNode[]>;
+}
+
+export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null, open?: OpenCache): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
   if (!layout) return miss('manifest.layout.json is missing or damaged');
   // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
@@ -85,15 +91,15 @@ export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFi
   let cache: CacheChunks | undefined;
   let manifest: RangeReader | undefined;
   try {
-    cache = new CacheChunks(targetDir);
+    cache = open?.cache ?? new CacheChunks(targetDir);
     manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
     if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return miss('manifest.layout.json does not describe the last parse\'s manifest.json');
-    return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, manifest, miss });
+    return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, nodes: open?.nodes, manifest, miss });
   } catch (err) {
     // missing, damaged or of another generation: the ordinary parse
     return miss(`partial_parse.bin or manifest.json cannot be patched (${err instanceof Error ? err.message : String(err)})`);
   } finally {
-    cache?.close();
+    if (!open) cache?.close();
     manifest?.close();
   }
 }
@@ -108,6 +114,8 @@ interface PatchInputs {
   metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv; startedAt?: Date };
   layout: ManifestLayout;
   cache: CacheChunks;
+  /** Node chunks already read from `cache`, by place. */
+  nodes?: Map<number, CachedNode[]>;
   manifest: RangeReader;
   miss: Miss;
 }
@@ -126,7 +134,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   }
   const generation = randomUUID();
   header.generation = generation;
-  const chunks = editedChunks(header, edits, chunkData);
+  const chunks = editedChunks(header, edits, chunkData, inputs.nodes);
   if (!chunks) return miss('an edited file\'s node in partial_parse.bin is not as the index describes it');
   const replacements = manifestReplacements(inputs);
   if (!replacements) return miss('an edited file\'s node in manifest.json is not as its layout describes it');
@@ -149,8 +157,8 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
  * partial_parse.bin's node chunks that hold the edited nodes, with their new raw_code and checksum
  * (and the header's file digests); null when a node is not as the index describes it.
  */
-function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number) => Buffer): Map<number, CachedNode[]> | null {
-  const chunks = new Map<number, CachedNode[]>();
+function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number) => Buffer, read?: Map<number, CachedNode[]>): Map<number, CachedNode[]> | null {
+  const chunks = new Map<number, CachedNode[]>(read);
   for (const edit of edits) {
     const at = edit.entry.chunk + FIRST_NODE_CHUNK;
     const nodes = chunks.get(at) ?? (deserializeNodes(chunkData(at)));
