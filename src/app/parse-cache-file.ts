@@ -60,13 +60,13 @@ export function prefixed(data: Buffer): Buffer {
 
 const generationOf = (header: Buffer): unknown => (deserialize(header) as { generation?: unknown }).generation;
 
-/** The edits' header and chunks when they apply to a base whose header is `baseHeader`, else null. */
-function validEdits(chunks: Buffer[], baseHeader: Buffer | undefined, baseCount: number): { header: EditsHeader; data: Buffer[] } | null {
+/** The edits' header and chunks when they apply to a base of `baseCount` chunks whose generation `baseGeneration` gives, else null. */
+function validEdits(chunks: Buffer[], baseGeneration: () => unknown, baseCount: number): { header: EditsHeader; data: Buffer[] } | null {
   const [first, ...data] = chunks;
-  if (!first || !baseHeader) return null;
+  if (!first) return null;
   const header = deserialize(first) as EditsHeader;
   if (!Array.isArray(header.chunks) || header.chunks.length !== data.length || header.chunks.some((i) => !Number.isInteger(i) || i < 0 || i >= baseCount)) return null;
-  return header.base === generationOf(baseHeader) ? { header, data } : null;
+  return header.base === baseGeneration() ? { header, data } : null;
 }
 
 /** Every chunk of the cache in `targetDir`, the edits applied (parse-cache.ts's whole read); throws when partial_parse.bin is missing or torn. */
@@ -75,7 +75,7 @@ export function readCacheChunks(targetDir: string): Buffer[] {
   let edits;
   try {
     const file = path.join(targetDir, EDITS_FILE);
-    edits = existsSync(file) ? validEdits(splitChunks(readFileSync(file), EDITS_FILE), chunks[0], chunks.length) : null;
+    edits = existsSync(file) ? validEdits(splitChunks(readFileSync(file), EDITS_FILE), () => chunks[0] && generationOf(chunks[0]), chunks.length) : null;
   } catch {
     edits = null; // torn or foreign edits: the base alone
   }
@@ -99,7 +99,7 @@ export class CacheChunks {
       const file = path.join(targetDir, EDITS_FILE);
       let edits;
       try {
-        edits = existsSync(file) ? validEdits(splitChunks(readFileSync(file), EDITS_FILE), this.baseChunk(0), this.ranges.length) : null;
+        edits = existsSync(file) ? validEdits(splitChunks(readFileSync(file), EDITS_FILE), () => this.generationOfBase(), this.ranges.length) : null;
       } catch {
         edits = null;
       }
@@ -117,6 +117,21 @@ export class CacheChunks {
   /** The bytes of chunk `i` (without its prefix); throws when there is none. */
   read(i: number): Buffer {
     return this.edited.get(i) ?? this.baseChunk(i);
+  }
+
+  /**
+   * The header (chunk 0, the edits applied) deserialized. Where the edits hold none, it is the
+   * base's, whose generation `replace` then knows without reading it again.
+   */
+  header(): unknown {
+    const header = deserialize(this.read(0)) as { generation?: unknown };
+    if (!this.edited.has(0)) this.baseGeneration ??= header.generation;
+    return header;
+  }
+
+  private generationOfBase(): unknown {
+    this.baseGeneration ??= generationOf(this.baseChunk(0));
+    return this.baseGeneration;
   }
 
   private baseChunk(i: number): Buffer {
@@ -150,8 +165,7 @@ export class CacheChunks {
       return;
     }
     const places = [...all.keys()].sort((a, b) => a - b);
-    this.baseGeneration ??= generationOf(this.baseChunk(0));
-    const editsHeader: EditsHeader = { base: String(this.baseGeneration), chunks: places };
+    const editsHeader: EditsHeader = { base: String(this.generationOfBase()), chunks: places };
     writeChunks(editsFile, [serialize(editsHeader), ...places.map((i) => all.get(i) as Buffer)]);
   }
 

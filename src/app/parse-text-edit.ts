@@ -8,7 +8,7 @@
 import { hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { artifactMetadata, dbtAwareDatetime } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
@@ -124,7 +124,7 @@ interface PatchInputs {
 function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const { targetDir, index, edits, stamps, cache, miss } = inputs;
   const chunkData = (i: number) => (i < cache.count ? cache.read(i) : Buffer.alloc(0));
-  const header = deserialize(chunkData(0)) as CacheHeader;
+  const header = cache.header() as CacheHeader;
   if (header.generation !== index.generation) return miss('partial_parse.bin is not the last parse\'s');
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
   const touched = edits.filter((e) => recordedDigest(header.files, e.entry.cacheKey) === fileDigest(e.text));
@@ -244,8 +244,12 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
     const start = shift(range[0]);
     return [start, replaced && replaced.range[1] === range[1] ? start + replaced.bytes.length : shift(range[1])];
   };
-  const nodes: number[] = new Array<number>(layout.nodes.length);
-  for (let i = 0; i + 1 < layout.nodes.length; i += 2) [nodes[i], nodes[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
+  const eachMoved = () => {
+    const moves = new Array<number>(layout.nodes.length);
+    for (let i = 0; i + 1 < layout.nodes.length; i += 2) [moves[i], moves[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
+    return moves;
+  };
+  const nodes = movedNodes(layout.nodes, encoded) ?? eachMoved();
   const newLayout: ManifestLayout = {
     ...layout,
     stamp: [stat.size, stat.mtimeMs],
@@ -255,6 +259,31 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
   };
   writeManifestLayout(targetDir, newLayout);
   return stat;
+}
+
+/**
+ * The nodes' ranges (start, end pairs) moved by `encoded` (replacements in file order, each a
+ * whole node or before every node), in one pass: the nodes are in file order, so the shift only
+ * grows; null when they are not in file order (then each range is moved on its own).
+ */
+function movedNodes(ranges: number[], encoded: { range: [number, number]; bytes: Buffer; delta: number }[]): number[] | null {
+  const nodes = new Array<number>(ranges.length);
+  let r = 0;
+  let delta = 0;
+  let last = -1;
+  for (let i = 0; i + 1 < ranges.length; i += 2) {
+    const start = ranges[i] as number;
+    const end = ranges[i + 1] as number;
+    if (start < last || end < start) return null;
+    last = end;
+    for (let next = encoded[r]; next && next.range[1] <= start; next = encoded[++r]) delta += next.delta;
+    const replaced = encoded[r];
+    nodes[i] = start + delta;
+    if (replaced && replaced.range[0] === start && replaced.range[1] === end) nodes[i + 1] = start + delta + replaced.bytes.length;
+    else if (replaced && replaced.range[0] < end) return null; // a replacement inside a node: not the patch's
+    else nodes[i + 1] = end + delta;
+  }
+  return nodes;
 }
 
 /**
