@@ -38,7 +38,7 @@ describe('discoverProject', () => {
       mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
       writeFileSync(path.join(root, file), text);
     }
-    const withTests = { ...config, testPaths: ['tests'] } as ProjectConfig;
+    const withTests = { ...config, testPaths: ['tests'] };
     const all = discoverProject(withTests).files;
     const macros = discoverProject(withTests, { macrosOnly: true }).files;
     expect(macros.map((f) => [f.kind, f.path, f.resourceDir, f.absPath])).toEqual(all.filter((f) => f.kind === 'macro').map((f) => [f.kind, f.path, f.resourceDir, f.absPath]));
