@@ -6,7 +6,8 @@
 // or replayed from the last one's index (parse-index.ts); one that loads the project instead is
 // a fallback, and its `--debug` line "Unable to do partial parsing because ..." says why. After
 // each parse the model's raw_code in manifest.json must be the file's text (else: stale). Prints
-// each fallback with its reason, and the counts.
+// each fallback with its reason, and the counts; then whether manifest.json, byte for byte but its
+// metadata, is what a parse from partial_parse.bin alone and a whole parse write (exit 1 if not).
 // Knobs: PARSE_REPEAT_MODELS (default 1000), PARSE_REPEAT_ROUNDS (default 50),
 // PARSE_REPEAT_CLI (default bin/tsdbt.js, the bundled CLI users run).
 import { spawnSync } from 'node:child_process';
@@ -47,9 +48,15 @@ interface Parse {
   fallback: string | null;
 }
 
-function parse(dir: string): Parse {
+/** manifest.json's text after its metadata (the first member: what each invocation stamps). */
+function manifestBody(dir: string): string {
+  const text = readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8');
+  return text.slice(text.indexOf('"nodes":'));
+}
+
+function parse(dir: string, ...args: string[]): Parse {
   const started = process.hrtime.bigint();
-  const run = spawnSync(process.execPath, [cli, 'parse', '--debug', '--project-dir', dir, '--profiles-dir', dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const run = spawnSync(process.execPath, [cli, 'parse', '--debug', '--project-dir', dir, '--profiles-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (run.status !== 0) throw new Error(`tsdbt parse exited ${run.status}:\n${run.stdout}\n${run.stderr}`);
   const out = run.stdout + run.stderr;
@@ -85,6 +92,16 @@ try {
   }
   times.sort((a, b) => a - b);
   console.log(`${models} models, ${rounds} rounds: ${counts.edit} of ${rounds} parses after an edit and ${counts.unchanged} of ${rounds} with nothing changed were whole parses, ${stale} left manifest.json stale (median ${times[Math.floor(times.length / 2)]?.toFixed(2)} s)`);
+  // The patched manifest.json, byte for byte (its metadata aside), against the one a parse from
+  // partial_parse.bin alone writes (the index removed: the patched cache read whole) and a whole parse's.
+  const patched = manifestBody(dir);
+  rmSync(path.join(dir, 'target', 'partial_parse.index.json'));
+  parse(dir);
+  const fromCache = manifestBody(dir);
+  parse(dir, '--no-partial-parse');
+  const whole = manifestBody(dir);
+  console.log(`after the rounds, manifest.json ${patched === whole ? 'is' : 'is NOT'} the whole parse's, and ${fromCache === whole ? 'is' : 'is NOT'} when read from partial_parse.bin alone`);
+  if (patched !== whole || fromCache !== whole) process.exitCode = 1;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import { PyFloat } from '../jinja/engine/values.js';
 import { PyDate, PyDatetime, PyTime, PyTimedelta, PyTimezone } from '../jinja/pylib/datetime/index.js';
 import { pytzTimezone } from '../jinja/pylib/pytz/index.js';
 import { Namespace } from '../jinja/engine/values.js';
-import { deserializeNodes, parseCacheKeys, readParseCache, serializeNodes, writeParseCache } from './parse-cache.js';
+import { deserializeNodes, fileColumns, parseCacheKeys, readParseCache, recordedDigest, serializeNodes, withDigest, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-'));
@@ -148,5 +148,23 @@ describe('Python values and the parse cache', () => {
   it('keys a date var apart from the same text quoted', () => {
     expect(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings).not.toBe(keysFor({ vars: { d: '2020-01-01' } }).settings);
     expect(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings).toBe(keysFor({ vars: { d: new PyDate(2020, 1, 1) } }).settings);
+  });
+});
+
+describe("the file columns' digest lookups", () => {
+  // Keys that hold one another (`model:models/a.sql` ends `x.model:models/a.sql`'s... and starts `model:models/a.sql.bak`'s).
+  const digests = { 'model:models/a.sql.bak': 'd0', 'seed:x.model:models/a.sql': 'd1', 'model:models/a.sql': 'd2', 'yaml:models/s.yml': 'd3', 'model:models/b.sql': 'd4' };
+  const files = fileColumns(digests, { 'model:models/a.sql': [10, 20], 'model:models/b.sql': [30, 40] });
+
+  it('finds each file as a whole key, first and last included, and replaces only its digest and stamp', () => {
+    for (const [key, digest] of Object.entries(digests)) expect(recordedDigest(files, key)).toBe(digest);
+    expect(recordedDigest(files, 'models/a.sql')).toBeUndefined();
+    expect(recordedDigest(files, 'model:models/c.sql')).toBeUndefined();
+    const edited = withDigest(files, 'model:models/a.sql', 'new');
+    expect(edited && Object.keys(digests).map((key) => recordedDigest(edited, key))).toEqual(['d0', 'd1', 'new', 'd3', 'd4']);
+    expect([...(edited?.stamps ?? [])]).toEqual([NaN, NaN, NaN, NaN, NaN, NaN, NaN, NaN, 30, 40]);
+    const last = withDigest(files, 'model:models/b.sql', 'z');
+    expect(last && Object.keys(digests).map((key) => recordedDigest(last, key))).toEqual(['d0', 'd1', 'd2', 'd3', 'z']);
+    expect(withDigest(files, 'model:models/c.sql', 'x')).toBeNull();
   });
 });

@@ -4,17 +4,16 @@
 // some files changed, the cache says which (by a digest per file), so the loader can parse just
 // those where it knows how (project-loader.ts; graph/reparse-sql-files.ts).
 import { createHash, hash as digest, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
-import type { RangeReader } from './file-splice.js';
+import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from './parse-cache-file.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
 
-const FILE = 'partial_parse.bin';
 const FORMAT = 10;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
@@ -49,8 +48,8 @@ const RACY_MS = 2000;
 /**
  * The file: length-prefixed chunks, the header (CacheEntry: keys, file digests) first, then the
  * manifest without its nodes and maps (ManifestRest), then parent_map and child_map, then the
- * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads and writes the header and the
- * chunk of its node, and copies the rest unread (parse-text-edit.ts).
+ * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads the header and the chunk of its
+ * node, and writes them to partial_parse.edits.bin (parse-text-edit.ts, parse-cache-file.ts).
  */
 export const FIRST_NODE_CHUNK = 3;
 
@@ -88,7 +87,7 @@ export interface FileColumns {
 /** Between the keys (`kind:path`) and between the digests of FileColumns: no path holds it. */
 const KEY_SEPARATOR = '\0';
 
-function fileColumns(digests: Record<string, string>, stamps: Record<string, RecordedStamp>): FileColumns {
+export function fileColumns(digests: Record<string, string>, stamps: Record<string, RecordedStamp>): FileColumns {
   const keys = Object.keys(digests);
   const numbers = new Float64Array(keys.length * 2).fill(NaN);
   keys.forEach((key, i) => {
@@ -110,22 +109,38 @@ function knownFiles(files: FileColumns): KnownFiles {
   return { at: new Map(keys.map((key, i) => [key, i])), digests: files.keys === '' ? [] : files.digests.split(KEY_SEPARATOR), stamps: files.stamps };
 }
 
+/**
+ * Where a file (`kind:path`) is in FileColumns: its place, and the range of its digest in
+ * `digests`; undefined when it holds no such file. Found by searching the two texts rather than
+ * splitting them (30,000 strings and a Map for the one file a patch looks up).
+ */
+function fileAt(files: FileColumns, key: string): { i: number; start: number; end: number } | undefined {
+  const { keys, digests } = files;
+  // The key as a whole entry: between separators, or at an end of the text.
+  let at = keys.indexOf(key);
+  while (at >= 0 && !((at === 0 || keys[at - 1] === KEY_SEPARATOR) && (at + key.length === keys.length || keys[at + key.length] === KEY_SEPARATOR))) at = keys.indexOf(key, at + 1);
+  if (at < 0 || key === '') return undefined;
+  let i = 0;
+  for (let sep = keys.indexOf(KEY_SEPARATOR); sep >= 0 && sep < at; sep = keys.indexOf(KEY_SEPARATOR, sep + 1)) i++;
+  let start = 0;
+  for (let k = 0; k < i; k++) start = digests.indexOf(KEY_SEPARATOR, start) + 1;
+  const next = digests.indexOf(KEY_SEPARATOR, start);
+  return { i, start, end: next < 0 ? digests.length : next };
+}
+
 /** The digest FileColumns holds for a file (`kind:path`), if any (parse-text-edit.ts). */
 export function recordedDigest(files: FileColumns, key: string): string | undefined {
-  const known = knownFiles(files);
-  const i = known.at.get(key);
-  return i === undefined ? undefined : known.digests[i];
+  const found = fileAt(files, key);
+  return found && files.digests.slice(found.start, found.end);
 }
 
 /** FileColumns with a file's digest replaced (its stamp dropped: its text is compared next time); null when it holds no such file. */
 export function withDigest(files: FileColumns, key: string, digest: string): FileColumns | null {
-  const known = knownFiles(files);
-  const i = known.at.get(key);
-  if (i === undefined) return null;
-  known.digests[i] = digest;
+  const found = fileAt(files, key);
+  if (!found) return null;
   const stamps = files.stamps.slice();
-  stamps[2 * i] = stamps[2 * i + 1] = NaN;
-  return { keys: files.keys, digests: known.digests.join(KEY_SEPARATOR), stamps };
+  stamps[2 * found.i] = stamps[2 * found.i + 1] = NaN;
+  return { keys: files.keys, digests: `${files.digests.slice(0, found.start)}${digest}${files.digests.slice(found.end)}`, stamps };
 }
 
 /**
@@ -204,7 +219,7 @@ export function readParseCache(
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return miss(`there is no ${FILE}`);
   try {
-    const chunks = readChunks(readFileSync(file));
+    const chunks = readCacheChunks(targetDir)[Symbol.iterator]();
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT) return miss(`${FILE} was written by another tsdbt`);
     if (entry.key !== keys.settings) return miss('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
@@ -317,38 +332,6 @@ function nodeMaker(keys: string[]): NodeMaker {
   return maker;
 }
 
-/** The length-prefixed chunks of a cache file (the header first, then the node chunks). */
-export function* readChunks(data: Buffer): Generator<Buffer> {
-  let offset = 0;
-  while (offset < data.length) {
-    const length = data.readUInt32LE(offset);
-    yield data.subarray(offset + 4, offset + 4 + length);
-    offset += 4 + length;
-  }
-}
-
-/**
- * The [start, end) ranges of a file of length-prefixed chunks (a 4-byte little-endian length,
- * then that many bytes), each range with its prefix; throws on a torn file.
- */
-export function chunkRanges(reader: RangeReader): [number, number][] {
-  const ranges: [number, number][] = [];
-  for (let at = 0; at < reader.size; ) {
-    const end = at + 4 + reader.read(at, at + 4).readUInt32LE(0);
-    if (end > reader.size) throw new Error(`${reader.file}: a chunk runs past the end of the file`);
-    ranges.push([at, end]);
-    at = end;
-  }
-  return ranges;
-}
-
-/** A length-prefixed chunk of `data`, as `chunkRanges` reads it. */
-export function prefixed(data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(data.length);
-  return Buffer.concat([length, data]);
-}
-
 /**
  * Writes the cache atomically (temp file + rename), so a crash never leaves a torn cache. The
  * nodes go in chunks of NODES_PER_CHUNK, each serialized on its own: one buffer for the whole
@@ -391,34 +374,10 @@ export function writeParseCache(
     // A value of a class the cache cannot write back (parse-cache-values.ts): this parse is not cached (the next run parses again).
     rmSync(path.join(targetDir, FILE), { force: true });
   }
+  dropCacheEdits(targetDir); // of the base just replaced (parse-cache-file.ts)
   return generation;
 }
 
-
-/**
- * Writes length-prefixed chunks to `file` atomically (temp file + rename), so a crash never leaves
- * a torn cache; chunks are written as they are made, never held all at once.
- */
-export function writeChunks(file: string, ...parts: Iterable<Buffer>[]): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    for (const part of parts) {
-      for (const data of part) {
-        const length = Buffer.alloc(4);
-        length.writeUInt32LE(data.length);
-        writeSync(fd, length);
-        writeSync(fd, data);
-      }
-    }
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, file);
-}
 
 /** An env object that records every variable read through it. */
 export function recordingEnv(env: NodeJS.ProcessEnv, reads: Record<string, string | null>): NodeJS.ProcessEnv {

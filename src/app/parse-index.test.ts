@@ -15,30 +15,32 @@ describe('the SQL files entries of the parse index', () => {
     '/p/models/we"ird\\{b}.sql': entry('model.p.b', 1),
     '/p/models/c.sql': { ...entry('model.p.c', 2), id: '"/p/models/d.sql":{"id":"fake"}' },
     '/p/models/d.sql': entry('model.p.d', 3),
+    // Characters of several UTF-8 bytes, in a path and a value (the entries are searched as bytes).
+    '/p/models/café_日本.sql': { ...entry('model.p.é', 4), skeleton: 'ü}"{' },
   };
   const token = saveSqlFiles(dir, files);
   const index = { sqlFilesToken: token } as ParseIndex;
 
   it('reads only the entries asked for, each as saved', () => {
-    const wanted = ['/p/models/we"ird\\{b}.sql', '/p/models/d.sql', '/p/models/c.sql'];
+    const wanted = ['/p/models/we"ird\\{b}.sql', '/p/models/d.sql', '/p/models/c.sql', '/p/models/café_日本.sql'];
     expect(readSqlFileEntries(dir, index, wanted)).toEqual(Object.fromEntries(wanted.map((f) => [f, files[f]])));
     expect(readSqlFileEntries(dir, index, ['/p/models/none.sql'])).toEqual({});
     expect(readSqlFiles(dir, index)).toEqual(files);
   });
 
   it('patches entries in as saving all of them would write them, under a new token', () => {
-    const changed: SqlFiles = { '/p/models/d.sql': { ...entry('model.p.d', 3), skeleton: 'new"d' }, '/p/models/we"ird\\{b}.sql': { ...entry('model.p.b', 1), skeleton: 'new b' } };
+    const changed: SqlFiles = { '/p/models/d.sql': { ...entry('model.p.d', 3), skeleton: 'new"d' }, '/p/models/we"ird\\{b}.sql': { ...entry('model.p.b', 1), skeleton: 'new b' }, '/p/models/café_日本.sql': { ...entry('model.p.é', 4), skeleton: 'ñ' } };
     const patched = patchedSqlFiles(dir, index, changed);
     const other = path.join(dir, 'other');
     mkdirSync(other, { recursive: true });
     const expectedToken = saveSqlFiles(other, { ...files, ...changed });
-    expect(patched?.text.replace(patched.token, expectedToken)).toBe(readFileSync(path.join(other, 'partial_parse.sqlfiles.json'), 'utf8'));
+    expect(patched?.bytes.toString('utf8').replace(patched.token, expectedToken)).toBe(readFileSync(path.join(other, 'partial_parse.sqlfiles.json'), 'utf8'));
     expect(patched?.token).not.toBe(token);
     expect(patchedSqlFiles(dir, index, { '/p/models/none.sql': entry('x', 9) })).toBeNull();
     expect(patchedSqlFiles(dir, { sqlFilesToken: 'other' } as ParseIndex, changed)).toBeNull();
     const copy = path.join(dir, 'copy');
     mkdirSync(copy, { recursive: true });
-    writeSqlFiles(copy, patched ?? { text: '' });
+    writeSqlFiles(copy, patched ?? { bytes: Buffer.alloc(0) });
     expect(readSqlFiles(copy, { sqlFilesToken: patched?.token } as ParseIndex)).toEqual({ ...files, ...changed });
   });
 

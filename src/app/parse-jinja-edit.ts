@@ -7,20 +7,20 @@
 // is (parse-text-edit.ts): the other nodes are neither deserialized nor written. Anything else, a
 // warning or error while parsing it, or a new env var read, answers null before anything is
 // written, and the ordinary parse (which reports it) runs.
-import path from 'node:path';
 import { nodeJson } from '../artifacts/resource-json.js';
 import { nodeMacros } from '../graph/macro-dependencies.js';
 import { namingMacros } from '../graph/manifest-builder.js';
 import { reparseNode } from '../graph/reparse-sql-files.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
-import { RangeReader } from './file-splice.js';
+import { sqlFile, type ProjectFileKind } from '../project/index.js';
 import type { Invocation } from './invocation.js';
 import { Logger } from './logger.js';
-import { chunkRanges, deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { deserializeNodes, FIRST_NODE_CHUNK } from './parse-cache.js';
+import { CacheChunks } from './parse-cache-file.js';
 import type { Miss, ParseIndex, SqlFiles, Stamp } from './parse-index.js';
 import { patchEdits, type CachedNode, type Edit, type TextEditOutcome } from './parse-text-edit.js';
-import { renderBase, type RenderBase } from './project-loader.js';
+import { macroRenderBase, type MacroRenderBase } from './project-loader.js';
 
 /** The fields of a node that other nodes, tests, property files or relations depend on: equal before and after, or no patch. */
 const LINKED_FIELDS = ['unique_id', 'resource_type', 'package_name', 'name', 'fqn', 'path', 'original_file_path', 'refs', 'sources', 'functions', 'database', 'schema', 'alias', 'relation_name', 'version'] as const;
@@ -36,23 +36,54 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // replay is printed after): anything new is something the ordinary parse has to report.
   const printed: string[] = [];
   const quiet = new Logger({ format: 'text', debug: false, write: (line) => printed.push(line), warnError: inv.logger.warnError, env: inv.env });
-  let base: RenderBase;
+  let base: MacroRenderBase;
   try {
-    base = renderBase({ ...inv, logger: quiet });
+    base = macroRenderBase({ ...inv, logger: quiet });
   } catch (err) {
     return miss(`loading the project's configuration and macros failed (${err instanceof Error ? err.message : String(err)})`);
   }
-  const olds = cachedNodes(targetDir, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
-  if (!olds) return miss('partial_parse.bin cannot be read');
-  const files = new Map(base.files.raw.files.map((f) => [f.absPath, f]));
+  let cache: CacheChunks;
+  try {
+    cache = new CacheChunks(targetDir);
+  } catch {
+    return miss('partial_parse.bin cannot be read');
+  }
+  try {
+    return patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, base, printed, cache });
+  } finally {
+    cache.close();
+  }
+}
+
+interface NodePatch {
+  inv: Invocation;
+  targetDir: string;
+  index: ParseIndex;
+  sqlFiles: SqlFiles;
+  changed: string[];
+  stamps: Record<string, Stamp>;
+  miss: Miss;
+  base: MacroRenderBase;
+  /** What loading and parsing printed. */
+  printed: string[];
+  cache: CacheChunks;
+}
+
+/** Parses the changed files again against their old nodes (read from `cache`, which the patch reuses) and patches them in. */
+function patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, base, printed, cache }: NodePatch): TextEditOutcome | null {
+  const read = cachedNodes(cache, changed.map((file) => sqlFiles[file]).filter((e) => e !== undefined));
+  if (!read) return miss('partial_parse.bin cannot be read');
+  const olds = read.byId;
   const naming = namingMacros(base.session.parsePhase);
   const edits: Edit[] = [];
   try {
     for (const file of changed) {
       const entry = sqlFiles[file];
       const old = entry && olds.get(entry.id);
-      const projectFile = files.get(file);
-      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path) return miss(`${file}'s node is not in partial_parse.bin as the index describes it`);
+      // The file as discovery finds it: by its cache key (`model:models/x.sql`), the rest not walked.
+      const split = entry?.cacheKey.indexOf(':') ?? -1;
+      const projectFile = entry && split > 0 ? sqlFile(base.config, entry.cacheKey.slice(0, split) as ProjectFileKind, entry.cacheKey.slice(split + 1)) : null;
+      if (!entry || !old || !projectFile || projectFile.path !== old.original_file_path || projectFile.absPath !== file) return miss(`${file}'s node is not in partial_parse.bin as the index describes it`);
       const reparsed = reparseNode({ session: base.session.parsePhase, project: base.config, file: projectFile, old, target: base.buildTarget, naming });
       if (!reparsed) return miss(`${file} cannot be parsed again on its own`);
       if (!stillLinkedAsBefore(reparsed.node, old)) return miss(`${file}'s node changed how it links to the rest of the project (its refs, sources, name, relation, enabled, group or access)`);
@@ -72,7 +103,7 @@ export function patchJinjaEdits(inv: Invocation, targetDir: string, index: Parse
   // An env var the edited templates read that the last parse did not: the index must learn it.
   const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
   if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);
-  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss);
+  return patchEdits(targetDir, index, sqlFiles, edits, stamps, { invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt }, miss, { cache, nodes: read.chunks });
 }
 
 /** Whether the parsed-again node links to the rest of the manifest as `old` did. */
@@ -81,22 +112,23 @@ function stillLinkedAsBefore(node: ManifestNode, old: ManifestNode): boolean {
   return LINKED_FIELDS.every((key) => same(node[key], old[key])) && LINKED_CONFIGS.every((key) => same(node.config[key], old.config[key]));
 }
 
-/** The nodes of partial_parse.bin that `entries` name, by id, read chunk by chunk; null when the file cannot be read. */
-function cachedNodes(targetDir: string, entries: { id: string; chunk: number }[]): Map<string, ManifestNode> | null {
-  let reader: RangeReader | undefined;
+/**
+ * The nodes of partial_parse.bin that `entries` name, by id, and the node chunks they were read
+ * from (by place: the patch changes those same arrays); null when the file cannot be read.
+ */
+function cachedNodes(cache: CacheChunks, entries: { id: string; chunk: number }[]): { byId: Map<string, ManifestNode>; chunks: Map<number, CachedNode[]> } | null {
   try {
-    reader = new RangeReader(path.join(targetDir, 'partial_parse.bin'));
-    const ranges = chunkRanges(reader);
-    const found = new Map<string, ManifestNode>();
+    const byId = new Map<string, ManifestNode>();
+    const chunks = new Map<number, CachedNode[]>();
     for (const chunk of new Set(entries.map((e) => e.chunk))) {
-      const range = ranges[chunk + FIRST_NODE_CHUNK];
-      if (!range) return null;
-      for (const node of deserializeNodes(reader.read(range[0] + 4, range[1]))) found.set(node.unique_id, node);
+      const place = chunk + FIRST_NODE_CHUNK;
+      if (place >= cache.count) return null;
+      const nodes = deserializeNodes(cache.read(place));
+      chunks.set(place, nodes);
+      for (const node of nodes) byId.set(node.unique_id, node);
     }
-    return found;
+    return { byId, chunks };
   } catch {
     return null;
-  } finally {
-    reader?.close();
   }
 }

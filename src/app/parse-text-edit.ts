@@ -8,16 +8,15 @@
 import { hash as digest, randomUUID } from 'node:crypto';
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
+import { serialize } from 'node:v8';
 import { artifactMetadata, dbtAwareDatetime } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
-import { type CacheEntry, chunkRanges, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, prefixed, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
+import { type CacheEntry, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
+import { CacheChunks } from './parse-cache-file.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
 import { type Miss, patchedSqlFiles, saveParseIndex, SMUDGED, type Stamp, stampedPaths, type ParseIndex, type SqlFileEntry, type SqlFiles, writeSqlFiles } from './parse-index.js';
-
-const cacheFile = (targetDir: string) => path.join(targetDir, 'partial_parse.bin');
 
 /** A node of partial_parse.bin, as far as this patch reads it. */
 export interface CachedNode {
@@ -78,23 +77,29 @@ export function patchTextEdits(targetDir: string, index: ParseIndex, sqlFiles: S
  * written then). `sqlFiles` holds at least the edited files' entries; an edit `reparsed` with
  * new tags has its entry patched into partial_parse.sqlfiles.json (patchedSqlFiles).
  */
-export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null): TextEditOutcome | null {
+/** partial_parse.bin already open, and node chunks already read from it (by place), which the patch reuses (parse-jinja-edit.ts). */
+export interface OpenCache {
+  cache: CacheChunks;
+  nodes: Map<number, CachedNode[]>;
+}
+
+export function patchEdits(targetDir: string, index: ParseIndex, sqlFiles: SqlFiles, edits: Edit[], stamps: Record<string, Stamp>, metadata: PatchInputs['metadata'], miss: Miss = () => null, open?: OpenCache): TextEditOutcome | null {
   const layout = readManifestLayout(targetDir);
   if (!layout) return miss('manifest.layout.json is missing or damaged');
   // A manifest.json a command wrote with compiled nodes is no parse's: the ordinary parse rewrites them.
   if (layout.compiled?.length) return miss('manifest.json holds compiled code');
-  let cache: RangeReader | undefined;
+  let cache: CacheChunks | undefined;
   let manifest: RangeReader | undefined;
   try {
-    cache = new RangeReader(cacheFile(targetDir));
+    cache = open?.cache ?? new CacheChunks(targetDir);
     manifest = new RangeReader(path.join(targetDir, 'manifest.json'));
     if (layout.basis !== index.generation || manifest.size !== layout.stamp[0] || manifest.mtimeMs !== layout.stamp[1]) return miss('manifest.layout.json does not describe the last parse\'s manifest.json');
-    return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, manifest, miss });
+    return patchFiles({ targetDir, index, sqlFiles, edits, stamps, metadata, layout, cache, nodes: open?.nodes, manifest, miss });
   } catch (err) {
     // missing, damaged or of another generation: the ordinary parse
     return miss(`partial_parse.bin or manifest.json cannot be patched (${err instanceof Error ? err.message : String(err)})`);
   } finally {
-    cache?.close();
+    if (!open) cache?.close();
     manifest?.close();
   }
 }
@@ -108,7 +113,9 @@ interface PatchInputs {
   stamps: Record<string, Stamp>;
   metadata: { invocationId: string; generatedAt: Date; env: NodeJS.ProcessEnv; startedAt?: Date };
   layout: ManifestLayout;
-  cache: RangeReader;
+  cache: CacheChunks;
+  /** Node chunks already read from `cache`, by place. */
+  nodes?: Map<number, CachedNode[]>;
   manifest: RangeReader;
   miss: Miss;
 }
@@ -116,12 +123,8 @@ interface PatchInputs {
 /** Reads what the edits change from the open files and writes the patched ones; null when something does not match (nothing written then). */
 function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const { targetDir, index, edits, stamps, cache, miss } = inputs;
-  const ranges = chunkRanges(cache);
-  const chunkData = (i: number) => {
-    const range = ranges[i];
-    return range ? cache.read(range[0] + 4, range[1]) : Buffer.alloc(0);
-  };
-  const header = deserialize(chunkData(0)) as CacheHeader;
+  const chunkData = (i: number) => (i < cache.count ? cache.read(i) : Buffer.alloc(0));
+  const header = cache.header() as CacheHeader;
   if (header.generation !== index.generation) return miss('partial_parse.bin is not the last parse\'s');
   // Touched, not edited (a checkout, `touch`): the same text as parsed; only the index learns the new stamps.
   const touched = edits.filter((e) => recordedDigest(header.files, e.entry.cacheKey) === fileDigest(e.text));
@@ -131,7 +134,7 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   }
   const generation = randomUUID();
   header.generation = generation;
-  const chunks = editedChunks(header, edits, chunkData);
+  const chunks = editedChunks(header, edits, chunkData, inputs.nodes);
   if (!chunks) return miss('an edited file\'s node in partial_parse.bin is not as the index describes it');
   const replacements = manifestReplacements(inputs);
   if (!replacements) return miss('an edited file\'s node in manifest.json is not as its layout describes it');
@@ -139,14 +142,10 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
   const reskeletoned = edits.filter((e) => e.reparsed && e.reparsed.skeleton !== e.entry.skeleton);
   const sqlFiles = reskeletoned.length === 0 ? null : patchedSqlFiles(targetDir, index, Object.fromEntries(reskeletoned.map((e) => [e.file, { ...e.entry, skeleton: e.reparsed?.skeleton ?? e.entry.skeleton }])));
   if (reskeletoned.length > 0 && !sqlFiles) return miss('partial_parse.sqlfiles.json is not the last parse\'s');
-  // From here on files are written: partial_parse.bin first (a parse trusts it only with a layout
-  // and index of its generation), then manifest.json, the layout, the index. Chunks and bytes no
-  // edit touched (the dependency maps' chunk among them) are copied unread.
-  writeSpliced(
-    cacheFile(targetDir),
-    cache,
-    ranges.map((range, i): Piece => (i === 0 ? { bytes: prefixed(serialize(header)) } : chunks.has(i) ? { bytes: prefixed(serializeNodes(chunks.get(i) ?? [])) } : { copy: range })),
-  );
+  // From here on files are written: partial_parse.bin's edits first (a parse trusts them only with
+  // a layout and index of their generation), then manifest.json, the layout, the index. Bytes no
+  // edit touched are copied unread.
+  cache.replace(new Map([[0, serialize(header)], ...[...chunks].map(([i, nodes]): [number, Buffer] => [i, serializeNodes(nodes)])]));
   const stat = writePatchedManifest(inputs, replacements, generation);
   if (sqlFiles) writeSqlFiles(targetDir, sqlFiles);
   const sqlFilesToken = sqlFiles ? sqlFiles.token : index.sqlFilesToken;
@@ -158,8 +157,8 @@ function patchFiles(inputs: PatchInputs): TextEditOutcome | null {
  * partial_parse.bin's node chunks that hold the edited nodes, with their new raw_code and checksum
  * (and the header's file digests); null when a node is not as the index describes it.
  */
-function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number) => Buffer): Map<number, CachedNode[]> | null {
-  const chunks = new Map<number, CachedNode[]>();
+function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number) => Buffer, read?: Map<number, CachedNode[]>): Map<number, CachedNode[]> | null {
+  const chunks = new Map<number, CachedNode[]>(read);
   for (const edit of edits) {
     const at = edit.entry.chunk + FIRST_NODE_CHUNK;
     const nodes = chunks.get(at) ?? (deserializeNodes(chunkData(at)));
@@ -245,8 +244,12 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
     const start = shift(range[0]);
     return [start, replaced && replaced.range[1] === range[1] ? start + replaced.bytes.length : shift(range[1])];
   };
-  const nodes: number[] = new Array<number>(layout.nodes.length);
-  for (let i = 0; i + 1 < layout.nodes.length; i += 2) [nodes[i], nodes[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
+  const eachMoved = () => {
+    const moves = new Array<number>(layout.nodes.length);
+    for (let i = 0; i + 1 < layout.nodes.length; i += 2) [moves[i], moves[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
+    return moves;
+  };
+  const nodes = movedNodes(layout.nodes, encoded) ?? eachMoved();
   const newLayout: ManifestLayout = {
     ...layout,
     stamp: [stat.size, stat.mtimeMs],
@@ -256,6 +259,31 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
   };
   writeManifestLayout(targetDir, newLayout);
   return stat;
+}
+
+/**
+ * The nodes' ranges (start, end pairs) moved by `encoded` (replacements in file order, each a
+ * whole node or before every node), in one pass: the nodes are in file order, so the shift only
+ * grows; null when they are not in file order (then each range is moved on its own).
+ */
+function movedNodes(ranges: number[], encoded: { range: [number, number]; bytes: Buffer; delta: number }[]): number[] | null {
+  const nodes = new Array<number>(ranges.length);
+  let r = 0;
+  let delta = 0;
+  let last = -1;
+  for (let i = 0; i + 1 < ranges.length; i += 2) {
+    const start = ranges[i] as number;
+    const end = ranges[i + 1] as number;
+    if (start < last || end < start) return null;
+    last = end;
+    for (let next = encoded[r]; next && next.range[1] <= start; next = encoded[++r]) delta += next.delta;
+    const replaced = encoded[r];
+    nodes[i] = start + delta;
+    if (replaced && replaced.range[0] === start && replaced.range[1] === end) nodes[i + 1] = start + delta + replaced.bytes.length;
+    else if (replaced && replaced.range[0] < end) return null; // a replacement inside a node: not the patch's
+    else nodes[i + 1] = end + delta;
+  }
+  return nodes;
 }
 
 /**

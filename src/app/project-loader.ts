@@ -215,7 +215,7 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
   const target = profile.target;
   const dialect = dialectFor(target);
   progress?.update("reading the project's files");
-  const files = projectFiles(inv, config, profile, cliVars);
+  const files = projectFiles(inv, config, profile, cliVars, false);
   const cacheKeys = parseCacheKeys({
     targetDir,
     settings: {
@@ -236,12 +236,33 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
   return { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } };
 }
 
-/** The root project's files, the installed packages' (as the root names them), and every macro file with its namespace. */
-function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedProfile, cliVars: Record<string, unknown>) {
+/**
+ * What a parse of a few root-project SQL files needs when nothing else changed (parse-jinja-edit.ts):
+ * the render base with the macro files alone discovered (the project's other files are known
+ * unchanged: not walked, as a 10,000-model project's 10,000 are not), and no cache keys.
+ */
+export type MacroRenderBase = Omit<RenderBase, 'cacheKeys'>;
+
+export function macroRenderBase(invocation: Invocation): MacroRenderBase {
+  const envReads: Record<string, string | null> = {};
+  const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
+  const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
+  const target = profile.target;
+  const files = projectFiles(inv, config, profile, cliVars, true);
+  const session = renderSession(inv, { config, profile, cliVars, files, targetDir });
+  session.parsePhase.throwIfErrors();
+  return { inv, config, profile, targetDir, cliVars, files, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialectFor(target).defaultDatabase } };
+}
+
+/**
+ * The root project's files, the installed packages' (as the root names them), and every macro file
+ * with its namespace; `macrosOnly`: the macro files alone (discoverProject's).
+ */
+function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedProfile, cliVars: Record<string, unknown>, macrosOnly: boolean) {
   const dialect = dialectFor(profile.target);
-  const raw = discoverProject(config);
+  const raw = discoverProject(config, { macrosOnly });
   for (const file of raw.unsupported) inv.logger.warnOrError(`${file}: Python models are not supported by tsdbt; skipping it`, 'UnsupportedPythonModel');
-  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config) }));
+  const packages = loadInstalledPackages(config, projectRenderer(inv, cliVars, profile)).map((installed) => ({ ...installed, ...discoverProject(installed.config, { macrosOnly }) }));
   for (const p of packages) {
     if (!inv.options.noVersionCheck) checkRequiredDbtVersion(p.config, path.join(p.display, 'dbt_project.yml'));
     logYamlWarnings(inv, p.config.warnings);

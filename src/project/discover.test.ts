@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProjectConfig } from '../config/types.js';
-import { discoverProject } from './discover.js';
+import { discoverProject, sqlFile } from './discover.js';
 
 describe('discoverProject', () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-discover-'));
@@ -31,5 +31,23 @@ describe('discoverProject', () => {
     expect(project.files[0]?.content).toBe('select 2');
     const models = [path.join(root, 'models'), path.join(root, 'models/sub')];
     expect(project.dirs).toEqual([...models, path.join(root, 'macros'), ...models, path.join(root, 'macros')]);
+  });
+
+  it('finds the macro files alone, in the same order, and a SQL file by its kind and path without a walk', () => {
+    for (const [file, text] of Object.entries({ 'tests/generic/g.sql': '{% test g(model) %}{% endtest %}', 'tests/one.sql': 'select 1', 'macros/z/n.sql': '' })) {
+      mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      writeFileSync(path.join(root, file), text);
+    }
+    const withTests = { ...config, testPaths: ['tests'] };
+    const all = discoverProject(withTests).files;
+    const macros = discoverProject(withTests, { macrosOnly: true }).files;
+    expect(macros.map((f) => [f.kind, f.path, f.resourceDir, f.absPath])).toEqual(all.filter((f) => f.kind === 'macro').map((f) => [f.kind, f.path, f.resourceDir, f.absPath]));
+    expect(macros.map((f) => f.path)).toEqual(['macros/m.sql', 'macros/z/n.sql', 'tests/generic/g.sql']);
+    for (const found of all.filter((f) => f.kind === 'model' || f.kind === 'test')) {
+      const file = sqlFile(withTests, found.kind, found.path);
+      expect([file?.kind, file?.path, file?.resourceDir, file?.absPath, file?.content]).toEqual([found.kind, found.path, found.resourceDir, found.absPath, found.content]);
+    }
+    expect(sqlFile(withTests, 'model', 'elsewhere/x.sql')).toBeNull();
+    expect(sqlFile(withTests, 'seed', 'models/a.sql')).toBeNull();
   });
 });

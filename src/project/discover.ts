@@ -107,7 +107,12 @@ export function relocatedFile(file: ProjectFile, shownAs: string): ProjectFile {
   return { kind: file.kind, path: shownAs, absPath: file.absPath, resourceDir: file.resourceDir, content: file.content };
 }
 
-export function discoverProject(config: ProjectConfig): RawProject {
+/**
+ * The project's files (`macrosOnly`: its macro files alone, those of the macro paths and of the
+ * test paths' generic/ folders, in the same order, as a parse of a few SQL files known to be the
+ * only change needs: parse-jinja-edit.ts).
+ */
+export function discoverProject(config: ProjectConfig, { macrosOnly = false }: { macrosOnly?: boolean } = {}): RawProject {
   const root = config.projectDir;
   const skip = new Set([config.targetPath, config.packagesInstallPath, 'node_modules', config.logPath].map((p) => p.replace(/\/$/, '')));
   const files: ProjectFile[] = [];
@@ -153,7 +158,9 @@ export function discoverProject(config: ProjectConfig): RawProject {
     [config.functionPaths ?? [], 'function', '.sql'],
   ];
   for (const [dirs, kind, extension] of sqlFolders) {
+    if (macrosOnly && kind !== 'macro' && kind !== 'test') continue;
     scan(dirs, (rel, dir) => {
+      if (macrosOnly && kind === 'test' && !rel.startsWith(`${dir}/generic/`)) return;
       if (hasExtension(rel, extension)) {
         // Generic tests in tests/generic/ are macros (`{% test %}` blocks); tests/fixtures/ holds
         // unit-test fixtures, not singular tests.
@@ -167,8 +174,30 @@ export function discoverProject(config: ProjectConfig): RawProject {
       else if (isYaml(rel)) add('yaml', rel, dir);
     });
   }
-  scan(config.docsPaths, (rel, dir) => {
-    if (hasExtension(rel, '.md')) add('docs', rel, dir);
-  });
+  if (!macrosOnly) {
+    scan(config.docsPaths, (rel, dir) => {
+      if (hasExtension(rel, '.md')) add('docs', rel, dir);
+    });
+  }
   return { files, unsupported, dirs: searched };
+}
+
+/** The folders each kind of SQL file a node is parsed from is found in (`sqlFile`). */
+const SQL_FILE_PATHS: Partial<Record<ProjectFileKind, (config: ProjectConfig) => string[]>> = {
+  model: (c) => c.modelPaths,
+  test: (c) => c.testPaths,
+  analysis: (c) => c.analysisPaths,
+};
+
+/**
+ * The root project's model, singular-test or analysis file at `rel` (project-relative), as
+ * `discoverProject` finds it (its resource folder: the first of the kind's paths holding it),
+ * without walking the project; null when no such path holds it.
+ */
+export function sqlFile(config: ProjectConfig, kind: ProjectFileKind, rel: string): ProjectFile | null {
+  const dir = SQL_FILE_PATHS[kind]?.(config)
+    .map((given) => given.replace(/\/$/, ''))
+    .find((given) => rel.startsWith(`${given}/`));
+  if (dir === undefined || !hasExtension(rel, '.sql')) return null;
+  return new DiskFile(kind, rel, new DiskSource(path.resolve(config.projectDir, rel), true), dir);
 }

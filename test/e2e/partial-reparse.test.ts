@@ -237,3 +237,34 @@ describe('an edit inside the Jinja tags that leaves the node linked as it was', 
     expect((syntax.stdout + syntax.stderr).match(/unexpected token/g)?.length, syntax.stdout + syntax.stderr).toBe(1);
   });
 });
+
+describe('an edit inside the Jinja tags, with only the macro files discovered', () => {
+  const PATCHED = /Partial parse: (\d+) changed files? parsed again on (its|their) own/;
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    // A macro beside a generic test in tests/generic/: a macro file, as dbt reads it.
+    'tests/generic/helpers.sql': '{% macro thrice(x) %}({{ x }} * 3){% endmacro %}\n{% test positive(model, column_name) %}select * from {{ model }} where {{ column_name }} <= 0{% endtest %}\n',
+    'tests/singular.sql': "select * from {{ ref('a') }} where id < 0\n",
+    'models/a.sql': 'select 1 as id\n',
+    'models/b.sql': "select id from {{ ref('a') }}\n",
+    // A Python model: the whole parse warns about it, and a patch repeats that warning without walking the models again.
+    'models/py_model.py': 'def model(dbt, session):\n    return None\n',
+    'analyses/look.sql': "select * from {{ ref('b') }}\n",
+  });
+  afterAll(() => removeDir(dir));
+  const edit = (files: Record<string, string>) => editAndParse(dir, files, PATCHED);
+
+  it('finds the macros of the test paths and the edited model, singular test or analysis, and repeats the last parse warnings', async () => {
+    const first = await runTsdbt(['parse', '--project-dir', dir], { env: { HOME: dir } });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Python models are not supported');
+    expect(await edit({ 'models/b.sql': "{{ config(tags=['x']) }}\nselect id, {{ thrice('id') }} as t from {{ ref('a') }}\n" })).toBe(1);
+    const b = (JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { depends_on: { macros: string[] } }> }).nodes['model.demo.b'];
+    expect(b?.depends_on.macros).toEqual(['macro.demo.thrice']);
+    expect(await edit({ 'tests/singular.sql': "{{ config(severity='warn') }}\nselect * from {{ ref('a') }} where id < 0\n", 'analyses/look.sql': "{{ config(tags=['y']) }}\nselect * from {{ ref('b') }}\n" })).toBe(2);
+    writeFileSync(path.join(dir, 'models/b.sql'), "{{ config(tags=['z']) }}\nselect id from {{ ref('a') }}\n");
+    const again = await runTsdbt(['parse', '--debug', '--project-dir', dir], { env: { HOME: dir } });
+    expect(again.stdout).toMatch(PATCHED);
+    expect(again.stdout).toContain('Python models are not supported');
+  });
+});
