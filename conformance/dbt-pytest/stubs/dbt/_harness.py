@@ -337,6 +337,12 @@ def invoke(args):
         result = Results(src, manifest, project_dir) if src or p.returncode == 0 else None
     elif command in ARTIFACT_COMMANDS:
         rr = read_json(target, "run_results.json") if fresh["run_results.json"] else None
+        # dbt's RetryTask returns the previous results, writing nothing, when a run-operation
+        # it would retry had succeeded; tsdbt leaves that run_results.json as it was.
+        if rr is None and command == "retry" and p.returncode == 0 and watched["run_results.json"] is not None:
+            rr = read_json(target, "run_results.json")
+            if (rr or {}).get("args", {}).get("which") != "run-operation":
+                rr = None
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "run-operation" and result is None:
             result = p.returncode == 0
