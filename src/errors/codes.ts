@@ -160,6 +160,7 @@ export const ERROR_CODES = {
   // Jinja and the dbt context
   'jinja-syntax': { area: 'jinja', exit: EITHER, meaning: 'A template does not parse: an unclosed tag or block, a bad expression.' },
   'jinja-render': { area: 'jinja', exit: EITHER, meaning: 'A template failed while rendering: an undefined name, a call that does not fit, `return()` outside a macro.' },
+  'statement-result-loaded': { area: 'jinja', exit: EITHER, meaning: "A template called `load_result('x')` twice for one `statement('x')` result: it can be read once (`main` excepted), as in dbt." },
   'adapter-macro-removed': { area: 'jinja', exit: EITHER, meaning: 'A template called `adapter_macro`, which dbt removed in favour of `adapter.dispatch`.' },
   'macro-not-found': { area: 'jinja', exit: EITHER, meaning: 'A macro that is called (or `tsdbt run-operation` names) does not exist.' },
   'macro-duplicate': { area: 'jinja', exit: STOPS, meaning: 'A package defines two macros of the same name.' },
