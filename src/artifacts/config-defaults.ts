@@ -49,6 +49,12 @@ const TEST_DEFAULTS = {
   ...TEST_CONFIG_DEFAULTS,
 };
 
+/**
+ * dbt's SnapshotMetaColumnNames: each meta column's name, None where the default name is used.
+ * (`hard_deletes` is no field of dbt's SnapshotConfig: a snapshot's config has it only when set.)
+ */
+const SNAPSHOT_META_COLUMN_NAMES = { dbt_valid_to: null, dbt_valid_from: null, dbt_scd_id: null, dbt_updated_at: null, dbt_is_deleted: null };
+
 /** The config keys dbt always has for `resourceType`, with dbt's defaults. */
 export function configDefaults(resourceType: string): Record<string, unknown> {
   switch (resourceType) {
@@ -64,9 +70,8 @@ export function configDefaults(resourceType: string): Record<string, unknown> {
         target_database: null,
         updated_at: null,
         check_cols: null,
-        snapshot_meta_column_names: {},
+        snapshot_meta_column_names: { ...SNAPSHOT_META_COLUMN_NAMES },
         dbt_valid_to_current: null,
-        hard_deletes: 'ignore',
       };
     case 'test':
       return { ...TEST_DEFAULTS };
@@ -83,6 +88,9 @@ export function dbtConfigJson(resourceType: string, config: NodeConfig): Record<
     else if (key === 'post_hook') out['post-hook'] = value;
     else if (value !== undefined) out[key] = value;
   }
+  // The meta column names as dbt's dataclass writes them: all five keys, the unset ones None.
+  const names = out.snapshot_meta_column_names;
+  if (resourceType === 'snapshot' && typeof names === 'object' && names !== null && !Array.isArray(names)) out.snapshot_meta_column_names = { ...SNAPSHOT_META_COLUMN_NAMES, ...names };
   return out;
 }
 
