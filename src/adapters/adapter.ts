@@ -305,6 +305,11 @@ export interface Adapter {
   getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null>;
   /** Every relation in one schema. */
   listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]>;
+  /**
+   * The relations of `schema` (name to type) as this run already knows them (an adapter's relation
+   * cache, listed when the run made sure the schema exists), or undefined: then listRelations asks.
+   */
+  knownRelations?(schema: string): ReadonlyMap<string, { type: RelationType }> | undefined;
   getColumns(conn: Connection, relation: Relation): Promise<ColumnInfo[]>;
   /**
    * The columns of every relation in one schema, by identifier, in one query (the docs catalog

@@ -88,9 +88,18 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   const project = loadProject(retryInv);
   announceTarget(retryInv, project);
   const { manifest, dag } = project.parsed;
-  // Operation nodes (project hooks) are neither retried, as in dbt, nor counted; nor nodes gone since.
+  // Operation nodes (project hooks) are neither retried, as in dbt, nor counted.
   const nodeResults = previous.results.filter((r) => !r.unique_id.startsWith('operation.'));
-  const ids = new Set(nodeResults.filter((r) => retryable.has(r.status) && manifest.nodes[r.unique_id]).map((r) => r.unique_id));
+  const ids = new Set(nodeResults.filter((r) => retryable.has(r.status)).map((r) => r.unique_id));
+  // A node to retry that is gone since (removed, disabled) stops the retry, as dbt's get_subset_graph does.
+  const gone = [...ids].find((id) => !manifest.nodes[id]);
+  if (gone !== undefined) {
+    throw new TsdbtError(`Couldn't find model '${gone}' -- does it exist or is it disabled?`, {
+      code: 'retry-node-not-found',
+      location: { file: previous.file },
+      hint: `the previous \`${previous.which}\` left it failed or skipped; restore or enable it, or run \`tsdbt ${previous.which}\` again instead of retrying`,
+    });
+  }
   if (ids.size > 0) retryInv.logger.info(`Retrying ${ids.size} of ${nodeResults.length} nodes of the previous \`${previous.which}\` (${previous.file})`);
   if (previous.which === 'compile') {
     // compileCommand writes graph_summary.json before compileNodes; cloneNodes and executePlan write their own.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { compiledPath } from '../execution/node-executor.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
 import { isErrorSkip, isHookResult, type NodeResult } from '../manifest/results.js';
+import { nodeRefOf } from '../manifest/node-ref.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { Logger } from './logger.js';
 
@@ -81,13 +82,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const c = logger.colors;
   logger.info('');
   if (!runFailed(counts) && counts.warn === 0) {
-    logger.info(c.green('Completed successfully'), 'RunResult');
+    logger.info(c.green('Completed successfully'), 'EndOfRunSummary');
   } else {
     const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
     // dbt counts a skip caused by an ephemeral model's error among the errors.
     const errors = counts.error + counts.errorSkip;
     const head = runFailed(counts) ? c.red(`Completed with ${plural(errors, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
-    logger.info(head, 'RunResult');
+    logger.info(head, 'EndOfRunSummary');
     reportEphemeralFailures(logger, manifest, results);
     // Nodes that failed with the same error (one macro raising for many models) print it once.
     const sameError = new Map<string, NodeResult[]>();
@@ -104,7 +105,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (!node) {
         // A project hook is no manifest node: dbt names it `operation <project>-on-run-end-<n> (dbt_project.yml)`.
         logger.info('');
-        logger.info(`${c.red('Failure in')} ${isHookResult(r) ? `operation ${r.unique_id.split('.').slice(2).join('.')} (dbt_project.yml)` : r.unique_id}`, 'RunResultError');
+        logger.info(`${c.red('Failure in')} ${isHookResult(r) ? `operation ${r.unique_id.split('.').slice(2).join('.')} (dbt_project.yml)` : r.unique_id}`, 'RunResultFailure');
         if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
         continue;
       }
@@ -112,27 +113,30 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (group.length > 1) {
         for (const g of group) printed.add(g);
         logger.info('');
-        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultError');
+        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultFailure');
         const text = formatErrors(group.map((g) => g.error as TsdbtError))[0] ?? '';
         logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError');
         continue;
       }
       logger.info('');
-      const what = r.status === 'warn' ? 'Warning in' : node.resource_type === 'test' && r.status === 'fail' ? 'Failure in' : 'Failure in';
-      logger.info(`${r.status === 'warn' ? c.yellow(what) : c.red(what)} ${node.resource_type} ${node.name} (${node.original_file_path})`, 'RunResultError');
-      // The error itself, not run_results' message, whose first line repeats the node for dbt's readers.
-      const text = r.error ? r.error.format({ node: false }) : r.message;
-      if (text) logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError');
-      if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
-        logger.info(`  See test failures:\n  select * from ${node.relation_name}`, 'RunResultError');
+      printResultError(logger, node, r);
+      if (r.compiled_code) {
+        logger.info('');
+        logger.info(`  compiled code at ${compiledPath('target', 'compiled', node).split(path.sep).join('/')}`, 'SQLCompiledPath');
       }
-      if (r.compiled_code) logger.info(`  compiled code at ${compiledPath('target', 'compiled', node).split(path.sep).join('/')}`);
+      if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
+        // dbt's CheckNodeTestFailure.
+        const select = `select * from ${node.relation_name}`;
+        const border = '-'.repeat(select.length);
+        logger.info('');
+        logger.info(`  See test failures:\n  ${border}\n  ${select}\n  ${border}`, 'CheckNodeTestFailure');
+      }
     }
   }
   logger.info('');
   logger.info(
     `Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${counts.error} SKIP=${counts.skip} NO-OP=${counts.noop} TOTAL=${counts.total}`,
-    'EndOfRunSummary',
+    'StatsLine',
     { ...counts },
   );
   return counts;
@@ -149,8 +153,30 @@ function reportEphemeralFailures(logger: Logger, manifest: Manifest, results: No
     const error = skipped[0]?.error;
     if (!ephemeral || !error) continue;
     logger.info('');
-    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultError');
+    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultFailure');
     logger.info(`  ${error.format({ node: false }).split('\n').join('\n  ')}`, 'RunResultError');
     logger.info(`  skipped because of it: ${skipped.map((r) => r.unique_id).sort().join(', ')}`, 'RunResultError');
   }
+}
+
+/**
+ * One failed, errored or warned node as dbt's print_run_result_error prints it: `Failure in` (or
+ * `Warning in`) `<type> <name> (<path>)` (RunResultFailure / RunResultWarning), then the result's
+ * message (RunResultError / RunResultWarningMessage). An error's message is run_results.json's,
+ * whose first line names the node and dbt's kind of error (`Compilation Error in model x (path)`),
+ * as dbt's does; a test's failure message (`Got 3 results, configured to fail if != 0`) is as it is.
+ */
+function printResultError(logger: Logger, node: ManifestNode, r: NodeResult): void {
+  const c = logger.colors;
+  const place = `${node.resource_type} ${node.name} (${node.original_file_path})`;
+  if (r.status === 'warn') {
+    logger.info(`${c.yellow('Warning in')} ${place}`, 'RunResultWarning');
+    if (r.message) logger.info(r.message, 'RunResultWarningMessage');
+    else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage');
+    return;
+  }
+  logger.info(`${c.red('Failure in')} ${place}`, 'RunResultFailure');
+  const text = r.message ?? r.error?.resultMessage(nodeRefOf(node));
+  if (text) logger.info(`  ${text}`, 'RunResultError');
+  else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage');
 }

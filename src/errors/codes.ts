@@ -66,6 +66,7 @@ export const ERROR_CODES = {
   'init-project-exists': { area: 'command', exit: STOPS, meaning: '`tsdbt init` would create a project in a folder that already exists.' },
   'retry-no-previous-run': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` found no run_results.json of an earlier run in the target folder.' },
   'retry-invalid-run-results': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` cannot read the earlier run_results.json: it is not valid JSON.' },
+  'retry-node-not-found': { area: 'command', exit: STOPS, meaning: '`tsdbt retry` would repeat a node that failed or was skipped, but the project no longer has it (removed, renamed or disabled since).' },
   'retry-unsupported-command': { area: 'command', exit: STOPS, meaning: "`tsdbt retry` cannot repeat the command that wrote run_results.json (not docs generate, whose run_results.json it does not write)." },
   'docs-missing': { area: 'command', exit: STOPS, meaning: '`tsdbt docs serve` found no generated docs site: run `tsdbt docs generate` first.' },
   'port-invalid': { area: 'command', exit: STOPS, meaning: '`--port` of `tsdbt docs serve` or `tsdbt schedule` is not a TCP port.' },
@@ -159,6 +160,7 @@ export const ERROR_CODES = {
   // Jinja and the dbt context
   'jinja-syntax': { area: 'jinja', exit: EITHER, meaning: 'A template does not parse: an unclosed tag or block, a bad expression.' },
   'jinja-render': { area: 'jinja', exit: EITHER, meaning: 'A template failed while rendering: an undefined name, a call that does not fit, `return()` outside a macro.' },
+  'statement-result-loaded': { area: 'jinja', exit: EITHER, meaning: "A template called `load_result('x')` twice for one `statement('x')` result: it can be read once (`main` excepted), as in dbt." },
   'adapter-macro-removed': { area: 'jinja', exit: EITHER, meaning: 'A template called `adapter_macro`, which dbt removed in favour of `adapter.dispatch`.' },
   'macro-not-found': { area: 'jinja', exit: EITHER, meaning: 'A macro that is called (or `tsdbt run-operation` names) does not exist.' },
   'macro-duplicate': { area: 'jinja', exit: STOPS, meaning: 'A package defines two macros of the same name.' },

@@ -23,6 +23,7 @@ import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler } from '../compile/compiler.js';
 import { IdleWrites } from './idle-writes.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
+import { DbtLeftovers } from './dbt-leftovers.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -61,11 +62,14 @@ export class NodeExecutor {
    * schema is checked (and created) by the first node built in it, not by every node.
    */
   private readonly ensuredSchemas = new Map<string, Promise<void>>();
+  /** What an interrupted dbt run left of the nodes' relations (`__dbt_tmp`, `__dbt_backup`), dropped as dbt does. */
+  private readonly leftovers: DbtLeftovers;
   /** target/compiled and target/run, written while the run waits on the warehouse (idle-writes.ts). */
   private readonly writes = new IdleWrites();
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
+    this.leftovers = new DbtLeftovers(options.adapter);
     this.materializations = new NodeMaterializations(options, options.materializations ?? { capabilities: options.adapter.capabilities });
   }
 
@@ -116,7 +120,10 @@ export class NodeExecutor {
         if (!isTest && readsExisting(materialize)) await lookUpExisting();
         const nameProblem = isTest || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(node.alias);
         if (nameProblem) throw new TsdbtError(nameProblem, { code: 'relation-name-invalid', hint: 'give the model a shorter name or `alias`' });
-        if (!isTest) await this.ensureSchema(conn, node);
+        if (!isTest) {
+          await this.ensureSchema(conn, node);
+          await this.leftovers.dropFor(conn, node);
+        }
         return materialize({
           node,
           adapter,

@@ -35,6 +35,24 @@ function docResolver(manifest: Manifest, rootProject: string): (name: string, pk
 
 const hasJinja = (text: string) => text.includes('{{') || text.includes('{%');
 
+/** `{{ doc('name') }}` or `{{ doc('package', 'name') }}`: an output that is the call and nothing more. */
+const DOC_OUTPUT = /\{\{-?\s*doc\(\s*(['"])((?:(?!\1).)*)\1\s*(?:,\s*(['"])((?:(?!\3).)*)\3\s*)?\)\s*-?\}\}/g;
+
+/**
+ * dbt's _get_doc_blocks: the doc blocks of the outputs that are a doc() call of constant names,
+ * read from the text, not from rendering it (`{{ doc('x').format(...) }}` or a doc() inside other
+ * Jinja gives none), each resolved as doc() resolves it; names that resolve to nothing are left out.
+ */
+function docBlocksOf(text: string, resolve: (name: string, pkg: string | null) => DocNode | undefined): string[] {
+  const blocks: string[] = [];
+  for (const m of text.matchAll(DOC_OUTPUT)) {
+    const [pkg, name] = m[3] !== undefined ? [m[2] ?? '', m[4] ?? ''] : [null, m[2] ?? ''];
+    const found = resolve(name, pkg);
+    if (found) blocks.push(found.unique_id);
+  }
+  return blocks.length > 0 ? blocks : NO_BLOCKS;
+}
+
 /** Renders descriptions in place: all of the manifest's, or (partial parsing) those of the given nodes. */
 export function renderDescriptions(manifest: Manifest, session: ParsePhase, rootProject: string, only?: ManifestNode[]): void {
   const resolve = docResolver(manifest, rootProject);
@@ -46,15 +64,11 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
     const key = `${owner.package_name}\u0000${text}`;
     const known = rendered.get(key);
     if (known !== undefined) return known;
-    const blocks: string[] = [];
     const doc = (...args: unknown[]): string => {
       if (args.length < 1 || args.length > 2) throw new TsdbtError(`doc() takes at most two arguments (${args.length} given)`, { code: 'doc-args', location, hint: "call doc('name') or doc('package', 'name')" });
       const [pkg, name] = args.length === 2 ? [String(args[0]), String(args[1])] : [null, String(args[0])];
       const found = resolve(name, pkg, owner.package_name);
-      if (found) {
-        blocks.push(found.unique_id);
-        return found.block_contents;
-      }
+      if (found) return found.block_contents;
       throw new TsdbtError(`Documentation for '${owner.unique_id}' depends on doc '${name}' ${pkg !== null ? `in package '${pkg}' ` : ''}which was not found`, {
         code: 'doc-not-found',
         location,
@@ -62,7 +76,7 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
       });
     };
     try {
-      const result = { text: session.renderPropertyValue(text, location, owner.package_name, { doc }), blocks: blocks.length ? blocks : NO_BLOCKS };
+      const result = { text: session.renderPropertyValue(text, location, owner.package_name, { doc }), blocks: docBlocksOf(text, (name, pkg) => resolve(name, pkg, owner.package_name)) };
       rendered.set(key, result);
       return result;
     } catch (err) {

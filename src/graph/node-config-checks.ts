@@ -12,7 +12,8 @@
 // - `enabled` is a boolean ("'True and False' is not of type 'boolean'");
 // - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
 //   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
-//   (true: table, false: ephemeral), and when set it decides `store_failures` (ephemeral: false).
+//   (true: table, false: ephemeral), and when set it decides `store_failures` (ephemeral: false);
+// - a model's `freshness.build_after` has both `count` and `period`, or neither.
 import colorNames from 'color-name';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -81,6 +82,10 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
       "set on_schema_change='append_new_columns' (or 'fail') on the model, or stop enforcing its contract",
     );
   }
+  if (node.resource_type === 'model') {
+    const error = modelFreshnessError(node);
+    if (error) return error;
+  }
   for (const docs of [node.config.docs, node.docs]) {
     const color = (docs as { node_color?: unknown } | undefined)?.node_color;
     if (color === undefined || color === null || color === '') continue;
@@ -92,6 +97,23 @@ export function nodeConfigError(node: ManifestNode): TsdbtError | null {
       );
     }
   }
+  return null;
+}
+
+/**
+ * dbt's ModelConfig.__post_init__: a model's `freshness.build_after` gives `count` and `period`
+ * together (a count of 0 is a count). A `freshness` without `build_after` is dropped, as dbt's
+ * __pre_deserialize__ does, so it is never checked.
+ */
+function modelFreshnessError(node: ManifestNode): TsdbtError | null {
+  const freshness = node.config.freshness as { build_after?: unknown } | null | undefined;
+  const after = typeof freshness === 'object' && freshness !== null ? freshness.build_after : undefined;
+  if (typeof after !== 'object' || after === null) return null;
+  const { count, period } = after as { count?: unknown; period?: unknown };
+  const hasCount = count !== undefined && count !== null;
+  const hint = "give build_after both, e.g. `build_after: {count: 1, period: day}`, or neither (then it only sets updates_on)";
+  if (period && !hasCount) return configError(node, '`freshness.build_after` must have a value for `count` if a `period` is provided', hint);
+  if (hasCount && !period) return configError(node, '`freshness.build_after` must have a value for `period` if a `count` is provided', hint);
   return null;
 }
 

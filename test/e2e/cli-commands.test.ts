@@ -96,7 +96,8 @@ describe('tsdbt commands', () => {
       ['model.demo.downstream', 'success'],
     ]);
     expect(events.some((e) => e.name === 'SQLQuery' && /create table/i.test(e.msg))).toBe(true);
-    expect(events.at(-1)?.name).toBe('EndOfRunSummary');
+    expect(events.at(-1)?.name).toBe('StatsLine');
+    expect(events.findLast((e) => e.name === 'EndOfRunSummary')?.msg).toBe('Completed successfully');
     expect(result.stdout).not.toContain('hunter2-secret');
     expect(result.stdout).toContain('token is *****');
     expect(result.stdout).not.toMatch(/\u001b\[/);

@@ -97,3 +97,35 @@ describe("a data test's store_failures and store_failures_as agree (dbt's docs: 
     ]);
   });
 });
+
+// dbt's docs, "freshness" (model config, build_after): `count` and `period` go together.
+describe("a model's freshness.build_after", () => {
+  it.each([
+    ['period without count', 'build_after: {period: day}', '`freshness.build_after` must have a value for `count` if a `period` is provided'],
+    ['count without period', 'build_after: {count: 1}', '`freshness.build_after` must have a value for `period` if a `count` is provided'],
+  ])('refuses %s at parse, naming the model and file', async (_what, buildAfter, message) => {
+    const bad = await parseFails({
+      'dbt_project.yml': PROJECT(),
+      'models/orders.sql': 'select 1 as id',
+      'models/schema.yml': `version: 2\nmodels:\n  - name: orders\n    config:\n      freshness:\n        ${buildAfter}\n`,
+    });
+    expect(bad).toContain("model 'orders'");
+    expect(bad).toContain(message);
+  });
+
+  it('takes count 0 with a period, updates_on alone, and a freshness without build_after', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': PROJECT(),
+        'models/a.sql': 'select 1 as id',
+        'models/b.sql': "{{ config(freshness={'warn_after': {'count': 24, 'period': 'hour'}}) }}\nselect 1 as id",
+        'models/c.sql': 'select 1 as id',
+        'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    config:\n      freshness:\n        build_after: {count: 0, period: day}\n  - name: c\n    config:\n      freshness:\n        build_after: {updates_on: all}\n',
+      },
+      'parse',
+    );
+    dirs.push(p.dir);
+    const nodes = p.manifest().nodes as Record<string, { config: { freshness?: unknown } }>;
+    expect(nodes['model.demo.a']?.config.freshness).toMatchObject({ build_after: { count: 0, period: 'day' } });
+  });
+});

@@ -42,3 +42,22 @@ describe('node config defaults (dbt config classes)', () => {
     expect(manifest.nodes['model.demo.refreshing']?.config).toMatchObject({ full_refresh: false, materialized: 'table' });
   });
 });
+
+// dbt's SnapshotConfig: snapshot_meta_column_names is a dataclass (all five keys, unset ones None);
+// hard_deletes is no field of it, so a snapshot that does not set it has none (dbt's `ls --output json`).
+describe('snapshot config as dbt writes it', () => {
+  const project = warehouseProject('pglite', {
+    'snapshots/plain.sql': "{% snapshot plain %}{{ config(unique_key='id', strategy='check', check_cols='all') }}select 1 as id{% endsnapshot %}",
+    'snapshots/named.sql': "{% snapshot named %}{{ config(unique_key='id', strategy='check', check_cols='all', hard_deletes='invalidate', snapshot_meta_column_names={'dbt_valid_to': 'valid_to'}) }}select 1 as id{% endsnapshot %}",
+  });
+  afterAll(() => project.cleanup());
+
+  it('has the five meta column names and no hard_deletes unless set', async () => {
+    expect((await project.run('compile')).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(path.join(project.dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { config: Record<string, unknown> }> };
+    const none = { dbt_valid_to: null, dbt_valid_from: null, dbt_scd_id: null, dbt_updated_at: null, dbt_is_deleted: null };
+    expect(manifest.nodes['snapshot.demo.plain']?.config.snapshot_meta_column_names).toEqual(none);
+    expect(manifest.nodes['snapshot.demo.plain']?.config).not.toHaveProperty('hard_deletes');
+    expect(manifest.nodes['snapshot.demo.named']?.config).toMatchObject({ snapshot_meta_column_names: { ...none, dbt_valid_to: 'valid_to' }, hard_deletes: 'invalidate' });
+  });
+});

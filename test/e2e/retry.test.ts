@@ -1,7 +1,7 @@
 // tsdbt retry (dbt's RetryTask) on embedded PGlite: a build where one model errors and what depends
 // on it is skipped; once the cause is fixed, retry builds exactly those nodes, with the recorded
 // flags, and leaves the successful ones alone.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -197,6 +197,20 @@ describe('tsdbt retry', () => {
     expect(again.code, again.output).toBe(0);
     expect(again.output).toContain('Nothing to retry');
     expect(await queryProjectPglite(dir, 'select label from analytics.labels')).toEqual([{ label: 'first' }]);
+  });
+
+  it('a node to retry that was removed since stops the retry (dbt: "Couldn\'t find model"), exit 2', async () => {
+    const dir = project();
+    const build = await invoke(dir, (inv) => runCommand(inv, 'build'), { select: ['base+'] });
+    expect(statuses(build)['model.demo.child']).toBe('skipped');
+    rmSync(path.join(dir, 'models/child.sql'));
+    writeFileSync(path.join(dir, 'dbt_project.yml'), projectYml(5));
+    const retry = await invoke(dir, retryCommand);
+    expect(retry.code, retry.output).toBe(2);
+    expect(retry.output).toContain("Couldn't find model 'model.demo.child' -- does it exist or is it disabled?");
+    expect(retry.output).toContain('hint:');
+    // Nothing was built: ratio, which the retry would have rebuilt, is still missing.
+    expect(await queryProjectPglite(dir, "select count(*)::int as n from information_schema.tables where table_name = 'ratio'")).toEqual([{ n: 0 }]);
   });
 
   it('without a previous run: a clear error and exit 2', async () => {

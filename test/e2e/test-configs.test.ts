@@ -166,7 +166,7 @@ describe.each([...WAREHOUSES, 'chdb'] as const)('data tests on %s', (kind) => {
     // The stored relation holds at most `limit` rows, as dbt's (dbt-tests-adapter's test_store_limit).
     expect(await p.sql(`select cast(count(*) as int) as n from ${audit}.limited`)).toEqual([{ n: 3 }]);
     expect(statusOf(build, 'not_stored')).toBe('fail 3');
-    expect(build.output).toMatch(new RegExp(`Failure in test summed \\(models/strict/_models.yml\\)\\n.*Got 6 results.*\\n.*See test failures:\\n.*select \\* from .*[\`"]${audit}[\`"]\\.[\`"]summed[\`"]`));
+    expect(build.output).toMatch(new RegExp(`Failure in test summed \\(models/strict/_models.yml\\)\\n.*Got 6 results[^]*?\\n.*See test failures:\\n.* -+\\n.*select \\* from .*[\`"]${audit}[\`"]\\.[\`"]summed[\`"]`));
     // A second run replaces the stored rows.
     p.write('tests/generic/rows_where.sql', '{% test rows_where(model, condition) %}\nselect * from {{ model }} where {{ condition }} and n > 1\n{% endtest %}\n');
     const again = await p.run('test', { select: ['summed'] });

@@ -19,7 +19,7 @@ import {
   type SqlBuilders,
   type WarehouseInfo,
 } from '../adapter.js';
-import { Relation, type RelationParts } from '../relation.js';
+import { Relation, type RelationParts, type RelationType } from '../relation.js';
 import type { ConnectionProvider } from './postgres-connection.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
 import { binaryLoadKinds } from './postgres-binary-kinds.js';
@@ -82,6 +82,10 @@ export class PostgresAdapter implements Adapter {
       identifier: found.identifier,
       type: found.type,
     });
+  }
+
+  knownRelations(schema: string): ReadonlyMap<string, { type: RelationType }> | undefined {
+    return this.relations.known(schema);
   }
 
   async listRelations(conn: Connection, database: string | null, schema: string): Promise<Relation[]> {

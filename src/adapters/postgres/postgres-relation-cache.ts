@@ -68,6 +68,11 @@ export class RelationCache {
     return true;
   }
 
+  /** The relations of `schema` as listed (and kept up to date by this run's swaps), or undefined when not listed. */
+  known(schema: string): ReadonlyMap<string, CachedRelation> | undefined {
+    return this.schemas.get(schema);
+  }
+
   /** Forgets `schema` (dropped): the next look lists it again. */
   forget(schema: string): void {
     this.schemas.delete(schema);

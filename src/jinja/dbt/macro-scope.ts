@@ -168,10 +168,18 @@ export class MacroScope {
     const { library, dispatchPrefixes, packages, rootProject } = this.options;
     // With a namespace the search order is the same from every package; without one it is
     // the calling package, the root project and dbt's: every namespace may be searched.
-    const searched = macroNamespace === null ? [...new Set([rootProject, ...packages, GLOBAL_NAMESPACE])] : this.dispatchSearchOrder(macroNamespace, rootProject);
-    const found: [string, string][] = [];
-    for (const ns of searched) for (const prefix of dispatchPrefixes) if (library.has(ns, `${prefix}__${macroName}`)) found.push([ns, `${prefix}__${macroName}`]);
-    return found;
+    const anyPackage = [...new Set([rootProject, ...packages, GLOBAL_NAMESPACE])];
+    const implementations = (searched: string[]) => {
+      const found: [string, string][] = [];
+      for (const ns of searched) for (const prefix of dispatchPrefixes) if (library.has(ns, `${prefix}__${macroName}`)) found.push([ns, `${prefix}__${macroName}`]);
+      return found;
+    };
+    if (macroNamespace === null) return implementations(anyPackage);
+    // A namespace that is no package searches the calling node's package first: when what it finds
+    // depends on the caller, nothing is proven (empty: the static parser renders instead).
+    const perCaller = anyPackage.map((pkg) => JSON.stringify(implementations(this.dispatchSearchOrder(macroNamespace, pkg))[0] ?? null));
+    if (new Set(perCaller).size > 1) return [];
+    return implementations([...new Set(anyPackage.flatMap((pkg) => this.dispatchSearchOrder(macroNamespace, pkg)))]);
   }
 
   private readonly overrideOfCache = new Map<string, { namespace: string; macro: string } | null>();
@@ -227,10 +235,11 @@ export class MacroScope {
     if (configured) return configured.searchOrder;
     // dbt (BaseDatabaseWrapper._get_search_packages): an installed package (or dbt's own) is
     // searched after the root project, so the project can override a package's implementation;
-    // a namespace that is no package searches every macro by name: the root project first,
-    // then the packages, then dbt's global project.
+    // a namespace that is no package looks the name up as a bare macro name is (MacroNamespace.get):
+    // the calling node's package, the root project, then dbt's own macros. Other packages' macros
+    // are not found by name, so `dispatch('x', 'misnamed')` raises rather than reach into them.
     if (macroNamespace === GLOBAL_NAMESPACE || this.options.packages.includes(macroNamespace)) return [...new Set([rootProject, macroNamespace])];
-    return [...new Set([rootProject, ...this.options.packages, GLOBAL_NAMESPACE])];
+    return [...new Set([packageName, rootProject, GLOBAL_NAMESPACE])];
   }
 
   private namespaceObject(context: Record<string, unknown>, ns: string): Record<string, unknown> {

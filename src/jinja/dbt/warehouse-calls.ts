@@ -379,6 +379,9 @@ function columnComparisons(w: WarehouseAccess): Record<string, unknown> {
   };
 }
 
+/** What a loaded result is replaced with (dbt sets it to None): loaded once, it is gone. */
+const LOADED = Symbol('loaded');
+
 /** dbt's `store_result` / `store_raw_result` / `load_result`: results kept by name for the render (its replay). */
 function resultStore(w: WarehouseAccess): Record<string, unknown> {
   const { parse, emptyTable, replay } = w;
@@ -402,10 +405,25 @@ function resultStore(w: WarehouseAccess): Record<string, unknown> {
       storedFor('store_raw_result()').set(String(a.name), { response, table, data: table.rows.map((row) => row.values()) });
       return '';
     },
-    /** dbt's `load_result(name)`: `{response, table, data}` or None. */
+    /**
+     * dbt's `load_result(name)`: `{response, table, data}` or None. A result is handed out once
+     * (`main`'s every time): loading it again raises dbt's MacroResultAlreadyLoadedError.
+     */
     load_result: (...values: unknown[]) => {
       if (parse) return null;
-      return storedFor('load_result()').get(String(callArgs(values, ['name']).name)) ?? null;
+      const stored = storedFor('load_result()');
+      const name = String(callArgs(values, ['name']).name);
+      if (!stored.has(name)) return null;
+      const result = stored.get(name);
+      if (name === 'main') return result;
+      if (result === LOADED) {
+        throw new TsdbtError(`The 'statement' result named '${name}' has already been loaded into a variable`, {
+          code: 'statement-result-loaded',
+          hint: `keep the first load_result('${name}') in a variable and use that, or run the statement again before loading it again`,
+        });
+      }
+      stored.set(name, LOADED);
+      return result;
     },
   };
 }

@@ -3,6 +3,7 @@
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 describe table (
 select toInt32(1) as id, 'a' as name
 );
@@ -30,6 +31,7 @@ rename table `golden`.`c__tsdbt_tmp` to `golden`.`c`;
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 describe table (
 select toInt32(1) as id, 'a' as name
 );

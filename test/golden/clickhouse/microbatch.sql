@@ -3,6 +3,7 @@
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.events]
 drop table if exists `golden`.`events__tsdbt_tmp` sync;
@@ -75,6 +76,7 @@ insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `bat
 create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' and name = 'mb';
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 select name, engine from system.tables where database = 'golden' and name = 'tsdbt_microbatch_batches';
 
 -- [model.demo.mb]

@@ -4,6 +4,7 @@
 create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' and name = 'inc';
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
 drop table if exists `golden`.`inc__tsdbt_tmp` sync;
@@ -24,6 +25,7 @@ rename table `golden`.`inc__tsdbt_tmp` to `golden`.`inc`;
 create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' and name = 'inc';
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
 drop table if exists `golden`.`inc__tsdbt_incr` sync;

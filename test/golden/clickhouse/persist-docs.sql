@@ -3,6 +3,7 @@
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
 drop table if exists `golden`.`t__tsdbt_tmp` sync;

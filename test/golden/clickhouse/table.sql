@@ -3,6 +3,7 @@
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
 drop table if exists `golden`.`t__tsdbt_tmp` sync;
@@ -25,6 +26,7 @@ rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
 drop table if exists `golden`.`t__tsdbt_tmp` sync;

@@ -3,6 +3,7 @@
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;
@@ -19,6 +20,7 @@ rename table `golden`.`v__tsdbt_tmp` to `golden`.`v`;
 -- [no node]
 create database if not exists `golden`;
 create database if not exists `golden`;
+select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;

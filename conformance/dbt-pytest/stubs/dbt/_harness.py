@@ -22,8 +22,11 @@ class HarnessNotApplicable(Exception):
     """The test used a dbt Python object tsdbt does not have (events, dbtRunner callbacks, ...)."""
 
 
-class TsdbtError(Exception):
-    """tsdbt exited with 2: dbt would have raised this exception from run_dbt."""
+class TsdbtError(ValueError):
+    """tsdbt exited with 2: dbt would have raised this exception from run_dbt.
+
+    A ValueError too: some of dbt's stops are Python's own (retry's "Couldn't find model" is
+    networkx's subgraph ValueError); as with dbt's classes, the test's message check decides."""
 
     def __init__(self, msg, output=""):
         super().__init__(msg)
@@ -337,6 +340,12 @@ def invoke(args):
         result = Results(src, manifest, project_dir) if src or p.returncode == 0 else None
     elif command in ARTIFACT_COMMANDS:
         rr = read_json(target, "run_results.json") if fresh["run_results.json"] else None
+        # dbt's RetryTask returns the previous results, writing nothing, when a run-operation
+        # it would retry had succeeded; tsdbt leaves that run_results.json as it was.
+        if rr is None and command == "retry" and p.returncode == 0 and watched["run_results.json"] is not None:
+            rr = read_json(target, "run_results.json")
+            if (rr or {}).get("args", {}).get("which") != "run-operation":
+                rr = None
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "run-operation" and result is None:
             result = p.returncode == 0
