@@ -11,7 +11,7 @@ import { dialectFor } from '../adapters/index.js';
 import { readCatalog, writeCatalog, type Catalog } from '../artifacts/catalog-writer.js';
 import { writeProjectManifest } from '../artifacts/manifest-writer.js';
 import type { ModelLineage } from '../docs/column-lineage.js';
-import { traceLineage } from '../docs/lineage-tracer.js';
+import { LineageTracer } from '../docs/lineage-tracer.js';
 import { addLineage, buildSiteData, type FreshnessEntry, type LastRun, type RunResultEntry } from '../docs/site-data.js';
 import { STATIC_SITE_FILE, writeSiteEntries, writeSitePages } from '../docs/site-writer.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
@@ -71,11 +71,14 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   const { logger } = inv;
   const project = loadProject(inv, { compilesAll: options.compile });
   const { manifest, refs } = project.parsed;
-  if (options.compile) await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
-  const selected = docsSelection(inv, project);
+  // Column lineage (traced from the compiled SQL): its worker thread starts now, so that its start
+  // and the SQL parser's load are done while this one compiles (lineage-tracer.ts).
+  const tracer = options.compile ? new LineageTracer({ parserDialect: dialectFor(project.target).sql.sqlParserDialect, targetDir: project.targetDir }) : null;
   // "A line whenever something takes more than two seconds": each phase says where it is.
   const progress = slowProgress((text) => logger.info(`Generating the docs: ${text}`, 'DocsProgress'), { afterMs: slowStepAfterMs(inv.env) });
   try {
+    if (options.compile) await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
+    const selected = docsSelection(inv, project);
     // Compiled without a connection first; a node whose render asks the warehouse (an incremental
     // model's is_incremental(), run_query...) is compiled again once it is open, as dbt's docs
     // generate compiles connected.
@@ -100,9 +103,9 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     // on a worker thread while this one goes on (lineage-tracer.ts); it needs the catalog.
     const readsWarehouse = !options.emptyCatalog || needWarehouse.length > 0;
     const startLineage = (): Promise<Record<string, ModelLineage>> => {
-      if (!options.compile) return Promise.resolve({});
+      if (!tracer) return Promise.resolve({});
       progress.update('tracing column lineage');
-      return traceLineage(manifest, catalog, dialectFor(project.target).sql.sqlParserDialect, project.targetDir, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`));
+      return tracer.trace(manifest, catalog, (done, count) => progress.update(`tracing column lineage: ${done} of ${count} models`));
     };
     let tracing = readsWarehouse ? null : startLineage();
     // Awaited below; a failure before then must not also be an unhandled rejection.
@@ -145,6 +148,7 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       logger.warn(`dbt_project.yml: asset-paths entry '${refused}' is not a folder inside the project; not copied`, 'AssetPathRefused');
     }
   } finally {
+    tracer?.cancel();
     progress.stop();
   }
   logger.info(`Docs site written to ${path.join(project.targetDir, 'index.html')} (open it from disk, or run tsdbt docs serve)`);

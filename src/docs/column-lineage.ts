@@ -154,6 +154,11 @@ function parserFor(dialect: string): SqlParser {
   return parser;
 }
 
+/** Loads the parser of a dialect now (a lineage worker does while the main thread compiles). */
+export function loadSqlParser(dialect: string): void {
+  parserFor(dialect);
+}
+
 /** A statement's shape and the memo of parsed shapes it is taken from (statement-shapes.ts). */
 export interface ShapeOf {
   shape: StatementShape;

@@ -12,7 +12,7 @@ import { bundleLineageWorker } from '../../scripts/bundle-cli.js';
 import type { Manifest } from '../manifest/types.js';
 import { lineageProject, projectLineage } from './column-lineage.js';
 import { LINEAGE_CACHE_FILE } from './lineage-cache.js';
-import { traceLineage } from './lineage-tracer.js';
+import { LineageTracer, traceLineage } from './lineage-tracer.js';
 
 const model = (name: string, parents: string[], sql: string) => ({ unique_id: `model.p.${name}`, resource_type: 'model', schema: 'analytics', alias: name, relation_name: `"db"."analytics"."${name}"`, compiled_code: sql, columns: { id: { name: 'id', description: 'the id' } }, depends_on: { nodes: parents, macros: [] }, raw_code: 'not sent' });
 const test = { unique_id: 'test.p.not_null_report_id', resource_type: 'test', schema: 'analytics', alias: 'not_null_report_id', relation_name: null, compiled_code: 'select * from "db"."analytics"."report" where id is null', columns: {}, depends_on: { nodes: ['model.p.report'], macros: [] } };
@@ -54,7 +54,11 @@ describe('traceLineage', () => {
     const script = path.join(bundled, 'lineage-worker.cjs');
     await bundleLineageWorker(script);
     const target = path.join(dir, 'target');
-    const traced = await traceLineage(manifest, null, 'postgresql', target, undefined, script);
+    // Started before its job, as docs generate starts it (the parser loaded meanwhile).
+    const tracer = new LineageTracer({ parserDialect: 'postgresql', targetDir: target }, script);
+    const traced = await tracer.trace(manifest, null);
+    // The cache is written after the reply: the worker has ended once it is.
+    await tracer.ended;
     const here = projectLineage(manifest, null, 'postgresql');
     expect(traced).toEqual(here);
     expect(Object.keys(traced)).toEqual(Object.keys(here));
@@ -62,6 +66,15 @@ describe('traceLineage', () => {
     expect(existsSync(path.join(target, LINEAGE_CACHE_FILE))).toBe(true);
     // (written by the bundle's code, which the sources' readLineageCache does not take for its own)
     expect((deserialize(readFileSync(path.join(target, LINEAGE_CACHE_FILE))) as { entries: Map<string, unknown> }).entries.size).toBe(3);
+  });
+
+  it('a worker given no job (docs generate failed before its lineage) is stopped by cancel: the process is not kept alive', async () => {
+    const script = path.join(bundled, 'lineage-worker.cjs');
+    if (!existsSync(script)) await bundleLineageWorker(script);
+    const tracer = new LineageTracer({ parserDialect: 'postgresql', targetDir: path.join(dir, 'target-cancelled') }, script);
+    tracer.cancel();
+    await tracer.ended;
+    expect(existsSync(path.join(dir, 'target-cancelled', LINEAGE_CACHE_FILE))).toBe(false);
   });
 
   it('traces on the main thread when the worker fails', async () => {

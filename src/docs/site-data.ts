@@ -14,6 +14,7 @@ import type { ModelLineage } from './column-lineage.js';
 import type { SiteData, SiteFreshness, SiteNode } from './site-types.js';
 import { hasThreshold } from '../freshness/criteria.js';
 import { folderOf } from './site-encoding.js';
+import { recordValues } from '../manifest/record-values.js';
 
 export type { SiteColumn, SiteData, SiteNode } from './site-types.js';
 
@@ -76,13 +77,16 @@ function describer(): (text: string) => string {
 export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastRun: LastRun, generatedAt: Date, lineage: Record<string, ModelLineage> = {}): SiteData {
   const describe = describer();
   const testsOf = new Map<string, string[]>();
-  for (const node of Object.values(manifest.nodes)) {
+  const nodeValues = recordValues(manifest.nodes);
+  for (const node of nodeValues) {
     if (node.resource_type !== 'test' || !node.test_metadata) continue;
     const column = (node.test_metadata.kwargs as { column_name?: unknown }).column_name;
     if (typeof column !== 'string') continue;
     for (const parent of node.depends_on.nodes) {
       const key = `${parent}\u0000${column}`;
-      testsOf.set(key, [...(testsOf.get(key) ?? []), node.test_metadata.name]);
+      const names = testsOf.get(key);
+      if (names) names.push(node.test_metadata.name);
+      else testsOf.set(key, [node.test_metadata.name]);
     }
   }
   const results = new Map(lastRun.results.map((r) => [r.unique_id, r]));
@@ -90,17 +94,23 @@ export function buildSiteData(manifest: Manifest, catalog: Catalog | null, lastR
   const declared = Object.values(manifest.declared ?? {});
   // Children of each node among the declared resources (an exposure reads a model...).
   const declaredChildren = new Map<string, string[]>();
-  for (const d of declared) for (const parent of d.depends_on.nodes) declaredChildren.set(parent, [...(declaredChildren.get(parent) ?? []), d.unique_id]);
+  for (const d of declared) {
+    for (const parent of d.depends_on.nodes) {
+      const children = declaredChildren.get(parent);
+      if (children) children.push(d.unique_id);
+      else declaredChildren.set(parent, [d.unique_id]);
+    }
+  }
 
   const nodes: SiteNode[] = [];
   const common = (id: string) => {
     const run = results.get(id);
     return {
-      children: [...(manifest.child_map[id] ?? []), ...(declaredChildren.get(id) ?? [])],
+      children: declaredChildren.has(id) ? [...(manifest.child_map[id] ?? []), ...(declaredChildren.get(id) as string[])] : (manifest.child_map[id] ?? []),
       lastRun: run ? { status: run.status, seconds: run.execution_time, message: run.message, failures: run.failures ?? null } : null,
     };
   };
-  for (const n of [...Object.values(manifest.nodes), ...Object.values(manifest.sources)]) {
+  for (const n of [...nodeValues, ...recordValues(manifest.sources)]) {
     const isSource = n.resource_type === 'source';
     const node = n as ManifestNode;
     const source = n as SourceTable;

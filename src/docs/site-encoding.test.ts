@@ -3,7 +3,7 @@
 // carries them in a script file nor the element that holds them in static_index.html.
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { carriedText, carrierScript, decodeEntries, decodeMainEntries, decodeSite, encodeEntries, encodePages, SitePages, withTestEntries } from './site-encoding.js';
+import { carriedText, carrierScript, decodeEntries, decodeMainEntries, decodeSite, encodeEntries, encodePages, ENTRY_FIELDS, SitePages, withTestEntries } from './site-encoding.js';
 import type { SiteData, SiteNode } from './site-types.js';
 import { siteNode } from '../../test/support/site-node.js';
 
@@ -98,6 +98,29 @@ describe('the docs site data in two texts', () => {
     // A site without data tests has an empty second line's worth: nothing to put back.
     const none = encodeEntries({ ...data, nodes: [orders, stgOrders] });
     expect(withTestEntries(decodeMainEntries(none), none).map((n) => n.id)).toEqual(['model.shop.orders', 'model.shop.stg_orders']);
+  });
+
+  it("writes each of an entry's fields in its ENTRY_FIELDS place (the row is written field by field)", () => {
+    const full: SiteNode = {
+      ...base('model.shop.full', 'model', 'models/full.sql'),
+      folder: 'elsewhere',
+      relation: '"db"."s"."i"',
+      database: 'db',
+      schema: 's',
+      identifier: 'i',
+      tags: ['t'],
+      lastRun: { status: 'error', seconds: 2, message: 'm', failures: 1 },
+      sourceName: 'sn',
+      testType: 'generic',
+      testName: 'tn',
+      testColumn: 'tc',
+      version: 3,
+      latestVersion: 4,
+      label: 'l',
+    };
+    const [row] = (JSON.parse(encodeEntries({ ...data, nodes: [full] }).split('\n')[0] as string) as { rows: unknown[][] }).rows;
+    expect(row).toEqual(ENTRY_FIELDS.map((field) => (field === 'config' ? 0 : full[field])));
+    expect(decodeEntries(encodeEntries({ ...data, nodes: [full] })).nodes).toEqual([Object.fromEntries(ENTRY_FIELDS.map((field) => [field, full[field]]))]);
   });
 
   it('leaves out the nulls that end a row (its optional fields), and reads them back as absent or null', () => {

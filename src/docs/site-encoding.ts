@@ -16,7 +16,7 @@
 // of a <script type="application/json"> element. Either way the text is JSON with every "<" and "/"
 // escaped (\u003c, \/: JSON allows both), so nothing in it can end the comment or the element, and
 // every character past ASCII too, so the browser keeps the text one byte a character.
-import { PAGE_FIELDS, type SiteData, type SiteEntry, type SiteIndex, type SitePage } from './site-types.js';
+import type { SiteData, SiteEntry, SiteIndex, SitePage, SitePageField } from './site-types.js';
 
 /** An entry's fields, in the order its array holds them. */
 export const ENTRY_FIELDS = [
@@ -105,23 +105,53 @@ const isDataTest = (n: SiteEntry) => n.resourceType === 'test';
  */
 export function encodeEntries(data: SiteData): string {
   const { nodes, ...header } = data;
+  // A config's index, by its JSON text; equal configs are mostly one object (the parse shares
+  // them, graph/shared-configs.ts), so an object met before is not written out again.
   const configs = new Map<string, number>();
+  const configIndex = new Map<object, number>();
+  const indexOfConfig = (config: Record<string, unknown>) => {
+    let index = configIndex.get(config);
+    if (index !== undefined) return index;
+    const text = JSON.stringify(config);
+    index = configs.get(text);
+    if (index === undefined) configs.set(text, (index = configs.size));
+    configIndex.set(config, index);
+    return index;
+  };
   const indexOf = new Map<string, number>();
   for (const n of nodes) if (!isDataTest(n)) indexOf.set(n.id, indexOf.size);
-  const ids = (list: string[]) => list.map((id) => indexOf.get(id) ?? id);
-  const rowOf = (n: SiteEntry) => {
-    const row = ENTRY_FIELDS.map((field) => {
-      if (field === 'config') {
-        const text = JSON.stringify(n.config);
-        let index = configs.get(text);
-        if (index === undefined) configs.set(text, (index = configs.size));
-        return index;
-      }
-      if (field === 'parents' || field === 'children') return ids(n[field]);
-      if (field === 'folder' && n.folder === folderOf(n.path)) return null;
-      return n[field] ?? null;
-    });
-    // A row ends at its last value that is not null (the optional fields at the end mostly are).
+  const ids = (list: string[]) => {
+    const refs = new Array<number | string>(list.length);
+    for (let i = 0; i < list.length; i++) refs[i] = indexOf.get(list[i] as string) ?? (list[i] as string);
+    return refs;
+  };
+  const rowOf = (n: SiteEntry): unknown[] => {
+    // ENTRY_FIELDS' order; a row ends at its last value that is not null (the optional fields at the end mostly are).
+    const row: unknown[] = [
+      n.id,
+      n.name,
+      n.resourceType,
+      n.package,
+      n.folder === folderOf(n.path) ? null : n.folder,
+      n.path,
+      n.fqn,
+      n.relation ?? null,
+      n.database ?? null,
+      n.schema ?? null,
+      n.identifier ?? null,
+      indexOfConfig(n.config),
+      n.tags,
+      ids(n.parents),
+      ids(n.children),
+      n.lastRun ?? null,
+      n.sourceName ?? null,
+      n.testType ?? null,
+      n.testName ?? null,
+      n.testColumn ?? null,
+      n.version ?? null,
+      n.latestVersion ?? null,
+      n.label ?? null,
+    ];
     let end = row.length;
     while (end > 0 && row[end - 1] === null) end--;
     row.length = end;
@@ -138,9 +168,28 @@ export function encodeEntries(data: SiteData): string {
   return `${carried(JSON.stringify(encoded))}\n${carried(JSON.stringify(tests))}`;
 }
 
-/** The pages' text: a line per node, in the order of `data.nodes`. */
+/**
+ * The pages' text: a line per node, in the order of `data.nodes`, each the JSON of its
+ * PAGE_FIELDS (an absent one left out). JSON.stringify writes no line break, so the lines are
+ * escaped (carried) as one text.
+ */
 export function encodePages(data: SiteData): string {
-  return data.nodes.map((n) => carried(JSON.stringify(Object.fromEntries(PAGE_FIELDS.map((field) => [field, n[field]]))))).join('\n');
+  const lines = new Array<string>(data.nodes.length);
+  data.nodes.forEach((n, i) => {
+    const page = {
+      descriptionHtml: n.descriptionHtml,
+      columns: n.columns,
+      rawSql: n.rawSql,
+      compiledSql: n.compiledSql,
+      rowCount: n.rowCount,
+      columnLineage: n.columnLineage,
+      freshness: n.freshness,
+      testKwargs: n.testKwargs,
+      properties: n.properties,
+    } satisfies Record<SitePageField, unknown>;
+    lines[i] = JSON.stringify(page);
+  });
+  return carried(lines.join('\n'));
 }
 
 /** The entries' first line decoded (every node but the data tests), with what decoding the second needs. */

@@ -184,6 +184,20 @@ describe('the bundled CLI', () => {
       expect(caches()).toEqual([...written, written[0]?.replace('-none.', '-parse.')].sort());
     });
 
+    it('a command bin.js gives V8 flags of its own (docs: v8Flags) has its cache read as it is: the flags are set before anything is compiled', async () => {
+      clear();
+      const docsCache = () => caches().filter((f) => f.endsWith('-docs.cache'));
+      const first = await runBundle(['docs', 'generate', '--help']);
+      expect(first.code, first.stderr).toBe(0);
+      const [name] = docsCache();
+      expect(name).toBeDefined();
+      const before = statSync(path.join(OUTDIR, name as string)).mtimeMs;
+      const second = await runBundle(['docs', 'generate', '--help']);
+      expect(second.stdout).toBe(first.stdout);
+      // V8 rejects a cache made under other flags, and bin.js then writes it again.
+      expect(statSync(path.join(OUTDIR, name as string)).mtimeMs).toBe(before);
+    });
+
     it("`parse`'s is taken where it knows whether the last parse is current: a cold parse's holds no more than one with nothing changed (not the whole parser)", async () => {
       const parseCache = () => {
         const [name] = caches().filter((f) => f.endsWith('-parse.cache'));
