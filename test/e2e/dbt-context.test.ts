@@ -101,6 +101,32 @@ describe('dbt template context', () => {
     expect(lines.datetime).toBe('2024-01-02');
     expect(lines.re).toBe('a#b# abc');
   });
+  // dbt builds `target` anew for each render's context (to_target_dict), so what a template writes
+  // into it stays in that render: dbt_synth_data keeps each model's hooks in `target` this way.
+  it("what a render writes into target stays in that render", async () => {
+    const remember = "{% macro remember(q) %}{% set hooks = target.get('hooks') or [] %}{{ hooks.append(q) or '' }}{% do target.update({'hooks': hooks}) %}{% endmacro %}\n" +
+      "{% macro remembered() %}{{ return((target.get('hooks') or []) | join(';')) }}{% endmacro %}\n";
+    const model = (name: string) => `{{ remember('from_${name}') }}{{ config(post_hook=remembered()) }}select '{{ remembered() }}' as seen, '{{ target.schema }}' as schema\n`;
+    const own = testdir({
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'macros/remember.sql': remember,
+      'models/a.sql': model('a'),
+      'models/b.sql': model('b'),
+    });
+    try {
+      const out = await runTsdbt(['compile', '--project-dir', own, '--threads', '1']);
+      expect(out.code, out.stdout + out.stderr).toBe(0);
+      for (const name of ['a', 'b']) {
+        const compiled = readFileSync(path.join(own, `target/compiled/demo/models/${name}.sql`), 'utf8');
+        expect(compiled.trim()).toBe(`select 'from_${name}' as seen, 'analytics' as schema`);
+      }
+      const manifest = JSON.parse(readFileSync(path.join(own, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { config: { 'post-hook': { sql: string }[] } }> };
+      expect(manifest.nodes['model.demo.a']?.config['post-hook'].map((h) => h.sql)).toEqual(['from_a']);
+      expect(manifest.nodes['model.demo.b']?.config['post-hook'].map((h) => h.sql)).toEqual(['from_b']);
+    } finally {
+      removeDir(own);
+    }
+  });
   it('config.require and a missing var are clear errors', async () => {
     const bad = testdir({
       'dbt_project.yml': 'name: demo\nprofile: demo\n',

@@ -109,6 +109,10 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   member('config', config);
   member('var', varObject);
   member('env_var', envVar);
+  // dbt builds `target` as a new dict for each render's context (to_target_dict), so what a
+  // template writes into it (`target.update({...})`, as dbt_synth_data keeps its hooks there)
+  // stays in that render. A plain copy: a lazy accessor cost more than the copy.
+  member('target', { ...services.targetContext });
   // dbt makes a node with the target's database and schema and renders it before its naming
   // macros run, so a render of a node not yet named (the parse render) sees the target's names.
   const schema = node.schema === '' ? String(services.targetContext.schema ?? '') : node.schema;
