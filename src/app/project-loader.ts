@@ -2,6 +2,7 @@
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
 import { checkRequiredDbtVersion } from '../packages/dbt-version-check.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
@@ -165,7 +166,9 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   const { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session } = base;
   session.jinja.keepCodeAhead = compilesAll;
   const { raw, packages, packageFiles } = files;
-  progress.update(`checking ${plural(raw.files.length + packageFiles.length, 'file')} against target/partial_parse.bin`);
+  const fileCount = plural(raw.files.length + packageFiles.length, 'file');
+  const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
+  progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
   const cacheMiss = (reason: string) => {
     inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`);
     return null;
