@@ -5,6 +5,7 @@ import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import type { QuotePolicy } from '../adapters/relation.js';
 import { loadProfile, loadProjectConfig, profileSearchPath, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
@@ -267,6 +268,11 @@ function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedP
 type ProjectFiles = ReturnType<typeof projectFiles>;
 
 /** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
+/** dbt_project.yml's `quoting:` as a quote policy: its database, schema and identifier booleans (dbt's ComponentName). */
+function projectQuotePolicy(quoting: Record<string, unknown>): Partial<QuotePolicy> {
+  return Object.fromEntries((['database', 'schema', 'identifier'] as const).filter((k) => typeof quoting[k] === 'boolean').map((k) => [k, quoting[k]]));
+}
+
 function renderSession(
   inv: Invocation,
   { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress?: SlowProgress },
@@ -298,6 +304,7 @@ function renderSession(
         projectFlags: config.flags,
       },
       dialect: dialect.relation,
+      quoting: projectQuotePolicy(config.quoting),
       sql: dialect.sql,
       dispatchPrefixes: dialect.dispatchPrefixes,
       columnTypes: dialect.rules.columnTypes,
