@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
-import { isPlainObject, parseYamlText, type YamlFile } from './yaml-file.js';
+import { isPlainObject, parseYamlText, renderYamlStrings, type YamlFile } from './yaml-file.js';
 
 export const CATALOGS_FILE = 'catalogs.yml';
 
@@ -53,7 +53,7 @@ export function readCatalogs(text: string, render: CatalogValueRenderer): Active
   if (!isPlainObject(yaml.value)) throw fail(yaml, [], `${CATALOGS_FILE} must be a mapping with a \`catalogs:\` list`);
   const catalogs = yaml.value.catalogs ?? [];
   if (!Array.isArray(catalogs)) throw fail(yaml, ['catalogs'], '`catalogs:` must be a list of catalogs');
-  return catalogs.map((raw, i) => activeIntegration(yaml, renderStrings(yaml, raw, ['catalogs', i], render), ['catalogs', i]));
+  return catalogs.map((raw, i) => activeIntegration(yaml, renderYamlStrings(yaml, raw, ['catalogs', i], render), ['catalogs', i]));
 }
 
 /** One catalog checked as load_single_catalog checks it, and its active write integration as get_active_write_integration gives it. */
@@ -123,14 +123,6 @@ export function checkCatalogSupport(integrations: readonly ActiveWriteIntegratio
       hint: `catalog '${integration.name}' writes through '${integration.catalog_name}', but tsdbt's ${adapterType} adapter supports no catalog integrations; remove the catalog from catalogs.yml`,
     });
   }
-}
-
-/** Every string of the catalog rendered (dbt renders each catalog whole before checking it). */
-function renderStrings(yaml: YamlFile, value: unknown, at: Path, render: CatalogValueRenderer): unknown {
-  if (typeof value === 'string') return render(value, yaml.locate(at));
-  if (Array.isArray(value)) return value.map((v, i) => renderStrings(yaml, v, [...at, i], render));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderStrings(yaml, v, [...at, k], render)]));
-  return value;
 }
 
 function fail(yaml: YamlFile, at: Path, message: string, hint = 'see dbt\'s catalogs.yml: `catalogs:` entries with `name`, `write_integrations` (each `name`, `catalog_type`) and `active_write_integration`'): TsdbtError {
