@@ -77,6 +77,8 @@ class Credentials:
 class Config:
     def __init__(self, database, schema):
         self.credentials = Credentials(database, schema)
+        # The project fixture's profile: profile `test`, its one target `default`.
+        self.profile_name, self.target_name = "test", "default"
 
 
 class Row(tuple):
@@ -144,6 +146,16 @@ class Adapter:
             "select count(*) from information_schema.schemata where schema_name = '%s'"
             % str(schema).replace("'", "''"), "all")
         return rows[0][0] > 0
+
+    def list_schemas(self, database):
+        return [r[0] for r in run_sql("select nspname from pg_namespace", "all")]
+
+    def __getattr__(self, name):
+        # What this stub lacks of dbt's adapter (its relation cache, connection manager, ...) lives
+        # in dbt's process, not in tsdbt's.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"uses dbt's Python adapter.{name}")
 
     def drop_schema(self, relation):
         run_sql(f"drop schema if exists {_q(relation.schema)} cascade")
