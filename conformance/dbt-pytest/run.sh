@@ -12,6 +12,21 @@ export POSTGRES_TEST_HOST="${POSTGRES_TEST_HOST:-127.0.0.1}" POSTGRES_TEST_PORT=
 export POSTGRES_TEST_USER="${POSTGRES_TEST_USER:-tsdbt}" POSTGRES_TEST_PASS="${POSTGRES_TEST_PASS:-tsdbt}"
 export POSTGRES_TEST_DATABASE="${POSTGRES_TEST_DATABASE:-tsdbt_test}"
 export PYTHONPATH="$here:$here/stubs"
+# Tests whose packages.yml names a git package on github.com need the network. With
+# TSDBT_GIT_MIRRORS set to a folder of local clones laid out as <owner>+<name>/repo (a bare or
+# ordinary git repository with the tags), git reads https://github.com/<owner>/<name>(.git) from them.
+if [ -n "${TSDBT_GIT_MIRRORS:-}" ]; then
+  n=0
+  for repo in "$TSDBT_GIT_MIRRORS"/*+*/repo; do
+    [ -d "$repo" ] || continue
+    slug=$(basename "$(dirname "$repo")" | sed 's/+/\//')
+    for url in "https://github.com/$slug.git" "https://github.com/$slug"; do
+      export "GIT_CONFIG_KEY_$n=url.$repo.insteadOf" "GIT_CONFIG_VALUE_$n=$url"
+      n=$((n + 1))
+    done
+  done
+  export GIT_CONFIG_COUNT=$n
+fi
 cd "$checkout"
 # -o pythonpath= drops dbt-core's `pythonpath = core`: its dbt package is never imported.
 exec python3 -m pytest -p conftest -p no:cacheprovider -o pythonpath= -o addopts= \

@@ -58,7 +58,7 @@ export async function runCommand(inv: Invocation, command: Exclude<Command, 'com
 
 /** A command's exit code with its node results and counts (the scheduler records them). */
 export async function runCommandWithResults(inv: Invocation, command: Exclude<Command, 'compile'>): Promise<{ code: number } & Awaited<ReturnType<typeof executePlan>>> {
-  const project = loadProject(inv);
+  const project = loadProject(inv, { catalogs: true });
   announceTarget(inv, project);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project);
@@ -87,7 +87,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   inv.logger.onWarnOrError = (text, event) => warnings.push({ text, event });
   let project: LoadedProject;
   try {
-    project = loadProject(inv);
+    project = loadProject(inv, { catalogs: true });
   } finally {
     inv.logger.onWarnOrError = undefined;
   }

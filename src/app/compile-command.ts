@@ -116,7 +116,7 @@ async function compileInline(inv: Invocation, project: LoadedProject, sql: strin
 /** compile: renders the selected nodes into target/compiled (refs resolved; no DDL is run). */
 export async function compileCommand(inv: Invocation, options: CompileOptions = { output: 'text' }): Promise<number> {
   if (options.output === 'json') inv.logger.dataOnStdout = true;
-  const project = loadProject(inv);
+  const project = loadProject(inv, { catalogs: true });
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) return compileInline(inv, project, options.inline, options.output);

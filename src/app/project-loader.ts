@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
+import type { QuotePolicy } from '../adapters/relation.js';
 import { loadProfile, loadProjectConfig, profileSearchPath, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
@@ -19,6 +20,7 @@ import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
+import { CATALOGS_FILE, checkCatalogSupport, loadCatalogs } from '../config/catalogs.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
@@ -140,12 +142,16 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
   }
 }
 
-/** `compilesAll`: the command compiles every node after the parse (docs generate): see JinjaEnvironment.keepCodeAhead. */
-export function loadProject(invocation: Invocation, { compilesAll = false }: { compilesAll?: boolean } = {}): LoadedProject {
+/**
+ * `compilesAll`: the command compiles every node after the parse (docs generate): see JinjaEnvironment.keepCodeAhead.
+ * `catalogs`: the command reads catalogs.yml before the parse, as dbt's `@requires.catalogs` commands
+ * (build, compile, parse, run, seed, snapshot, test) do.
+ */
+export function loadProject(invocation: Invocation, { compilesAll = false, catalogs = false }: { compilesAll?: boolean; catalogs?: boolean } = {}): LoadedProject {
   // "A line whenever something takes more than two seconds": a large project's parse says where it is.
   const progress = slowProgress((text) => invocation.logger.info(`Parsing the project: ${text}`, 'ParseProgress'), { afterMs: slowStepAfterMs(invocation.env) });
   try {
-    const loaded = parseProject(invocation, progress, compilesAll);
+    const loaded = parseProject(invocation, progress, compilesAll, catalogs);
     // The code of the templates this parse compiled (macro files, rendered SQL files), for the next
     // run; a command compiling every node saves it once it has (the file is written whole each time).
     if (!compilesAll) loaded.session.jinja.saveCode();
@@ -161,9 +167,11 @@ export function loadProject(invocation: Invocation, { compilesAll = false }: { c
  * then the manifest: reused from partial_parse.bin when nothing it depends on changed, the
  * edited SQL files parsed again when only they changed, or parsed whole (parseManifest).
  */
-function parseProject(invocation: Invocation, progress: SlowProgress, compilesAll: boolean): LoadedProject {
+function parseProject(invocation: Invocation, progress: SlowProgress, compilesAll: boolean, catalogs: boolean): LoadedProject {
   const base = renderBase(invocation, progress);
   const { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session } = base;
+  // Each catalog's active write integration goes to the adapter before the manifest is parsed.
+  if (catalogs) checkCatalogSupport(loadCatalogs(inv.projectDir, projectRenderer(inv, cliVars, profile)), profile.target.type);
   session.jinja.keepCodeAhead = compilesAll;
   const { raw, packages, packageFiles } = files;
   const fileCount = plural(raw.files.length + packageFiles.length, 'file');
@@ -179,7 +187,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
     files: [
       ...[...raw.files, ...packageFiles].map((f) => f.absPath),
       ...[config, ...packages.map((p) => p.config)].map((c) => path.join(c.projectDir, 'dbt_project.yml')),
-      ...['packages.yml', 'dependencies.yml'].map((f) => path.join(config.projectDir, f)),
+      ...['packages.yml', 'dependencies.yml', CATALOGS_FILE].map((f) => path.join(config.projectDir, f)),
       // Every profiles.yml candidate, absent ones too: one created earlier in the search wins.
       ...profileSearchPath({ projectDir: inv.projectDir, cwd: inv.cwd, profilesDir: inv.options.profilesDir, env: inv.env }).map((d) => path.resolve(inv.projectDir, d, 'profiles.yml')),
     ],
@@ -284,6 +292,11 @@ function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedP
 type ProjectFiles = ReturnType<typeof projectFiles>;
 
 /** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
+/** dbt_project.yml's `quoting:` as a quote policy: its database, schema and identifier booleans (dbt's ComponentName). */
+function projectQuotePolicy(quoting: Record<string, unknown>): Partial<QuotePolicy> {
+  return Object.fromEntries((['database', 'schema', 'identifier'] as const).filter((k) => typeof quoting[k] === 'boolean').map((k) => [k, quoting[k]]));
+}
+
 function renderSession(
   inv: Invocation,
   { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress?: SlowProgress },
@@ -315,6 +328,7 @@ function renderSession(
         projectFlags: config.flags,
       },
       dialect: dialect.relation,
+      quoting: projectQuotePolicy(config.quoting),
       sql: dialect.sql,
       dispatchPrefixes: dialect.dispatchPrefixes,
       columnTypes: dialect.rules.columnTypes,

@@ -45,6 +45,7 @@ export class Compiler {
   readonly phase: ExecutePhase;
   private readonly manifest: Manifest;
   private readonly dialect: SqlBuilders;
+  private readonly nodeRelation: (parts: RelationParts) => Relation;
   private readonly ephemeralCache = new Map<string, CompiledNode>();
   /** dbt's not_null and unique tests, rendered once per shape (generic-test-shapes.ts). */
   private readonly testShapes: GenericTestShapes;
@@ -61,6 +62,8 @@ export class Compiler {
     this.renders = renders;
     this.manifest = manifest;
     this.dialect = dialect;
+    // A node's relation (ref, `this`, a deferred ref) takes the project's `quoting:`; a source's does not.
+    this.nodeRelation = session.services.relation;
     this.refs = refs;
     this.testShapes = new GenericTestShapes(session.scope);
     this.phase = session.executePhase({
@@ -82,7 +85,10 @@ export class Compiler {
       // A function is no input to limit or filter: its relation, as --defer gives it.
       resolveFunction: (call: string[], from: ManifestNode) => {
         if (!refs.resolveFunction) throw new TsdbtError('function() cannot be resolved here', { code: 'function-not-found' });
-        return this.refRelationOf(refs.resolveFunction(call, from));
+        // dbt's function() ignores the project's `quoting:`, as a source() does (SourceQuotingBaseConfig).
+        const fn = refs.resolveFunction(call, from);
+        const parts = this.deferral?.relationFor(fn) ?? { database: fn.database, schema: fn.schema, identifier: fn.alias };
+        return new Relation({ ...parts, type: 'function' }, this.dialect);
       },
     });
   }
@@ -185,7 +191,7 @@ export class Compiler {
   /** What `ref()` to `node` renders: its relation, or under --defer the state's relation for it. */
   private refRelationOf(node: ManifestNode): Relation {
     const deferred = this.deferral?.relationFor(node);
-    return deferred ? new Relation(deferred, this.dialect) : this.relationOf(node);
+    return deferred ? this.nodeRelation(deferred) : this.relationOf(node);
   }
 
   /**
@@ -195,7 +201,7 @@ export class Compiler {
    */
   private thisOf(node: ManifestNode): Relation {
     if (node.config.materialized !== 'ephemeral') return this.relationOf(node);
-    return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type: null }, this.dialect);
+    return this.nodeRelation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
   }
 
   /** The relation a node builds; ephemeral nodes are CTE names. */
@@ -207,7 +213,7 @@ export class Compiler {
       });
     }
     const type = node.config.materialized === 'view' ? 'view' : node.resource_type === 'function' ? 'function' : 'table';
-    return new Relation({ database: node.database, schema: node.schema, identifier: node.alias, type }, this.dialect);
+    return this.nodeRelation({ database: node.database, schema: node.schema, identifier: node.alias, type });
   }
 
   /** Compiles the templates of many nodes in one batch (much faster than one by one). */

@@ -6,7 +6,7 @@
 // resolve each other's refs. The run's state templates read at execution (`graph`,
 // `selected_resources`, `thread_id`, the warehouse) is the session's.
 import type { SqlBuilders } from '../adapters/adapter.js';
-import type { RelationDialect, RelationParts } from '../adapters/relation.js';
+import type { QuotePolicy, RelationDialect, RelationParts } from '../adapters/relation.js';
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -35,6 +35,11 @@ export interface RenderSessionInput {
   now: () => Date;
   flags: Record<string, unknown>;
   dialect: RelationDialect;
+  /**
+   * dbt_project.yml's `quoting:` (database, schema, identifier booleans), over the dialect's default
+   * quote policy in every relation but a source's (dbt's Relation.create_from(config, node), api.Relation).
+   */
+  quoting?: Partial<QuotePolicy>;
   /** The target's SQL builders (absent in tests that only parse). */
   sql?: SqlBuilders;
   dispatchPrefixes: string[];
@@ -156,7 +161,8 @@ export class RenderSession implements RenderCore {
         return replay ? replay.stable(input.now) : input.now();
       },
       flags: input.flags,
-      relation: (parts: RelationParts) => new Relation(parts, dialect),
+      relation: (parts: RelationParts) => new Relation(parts, dialect, { quote: input.quoting }),
+      sourceRelation: (parts: RelationParts) => new Relation(parts, dialect),
       sqlBuilders: input.sql,
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),

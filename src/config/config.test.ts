@@ -220,6 +220,12 @@ describe('profiles.yml', () => {
     expect(base(d, {}, { targetName: 'ci' }).target).toMatchObject({ type: 'pglite', name: 'ci', schema: 'ci', threads: 1 });
   });
 
+  it("names a missing profile or target in dbt's words (config/profile.py)", () => {
+    const d = dir({ 'profiles.yml': profiles });
+    expect(() => base(d, {}, { profileName: 'NONE' })).toThrow("Could not find profile named 'NONE'");
+    expect(() => base(d, {}, { targetName: 'NONE' })).toThrow("The profile 'shop' does not have a target named 'NONE'.");
+  });
+
   it('keeps the last of a duplicate key and warns (DuplicateYAMLKeysDeprecation)', () => {
     const d = dir({ 'profiles.yml': profiles.replace('      threads: 8\n', '      threads: 8\n      threads: 2\n') });
     const p = base(d, { PGPORT: '1', PGPASSWORD: 'x' });
@@ -267,10 +273,10 @@ describe('profiles.yml', () => {
   it('names the available profiles and targets when one is missing', () => {
     const d = dir({ 'profiles.yml': profiles });
     const noProfile = errorOf(() => loadProfile({ projectDir: d, cwd: d, profileName: 'nope', env: { HOME: d }, targetDir: 't', renderValue: fakeRender({}) }));
-    expect(noProfile.message).toMatch(/profile 'nope' not found/);
+    expect(noProfile.message).toMatch(/Could not find profile named 'nope'/);
     expect(noProfile.hint).toMatch(/shop/);
     const noTarget = errorOf(() => base(d, {}, { targetName: 'prod' }));
-    expect(noTarget.message).toMatch(/target 'prod' not found/);
+    expect(noTarget.message).toMatch(/does not have a target named 'prod'/);
     expect(noTarget.hint).toMatch(/dev, ci/);
   });
 });

@@ -65,7 +65,8 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   const profile = root[opts.profileName];
   const available = Object.keys(root).filter((k) => k !== 'config');
   if (!isPlainObject(profile)) {
-    throw new TsdbtError(`profile '${opts.profileName}' not found in ${display}`, {
+    // dbt's words (config/profile.py), the file named by the location.
+    throw new TsdbtError(`Could not find profile named '${opts.profileName}'`, {
       code: 'profile-missing',
       location: { file: display, line: 1 },
       hint: available.length ? `profiles in this file: ${available.join(', ')}; set \`profile:\` in dbt_project.yml to one of them` : `add a '${opts.profileName}:' profile`,
@@ -83,7 +84,7 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   }
   const output = outputs[targetName];
   if (!isPlainObject(output)) {
-    throw new TsdbtError(`target '${targetName}' not found in profile '${opts.profileName}'`, {
+    throw new TsdbtError(`The profile '${opts.profileName}' does not have a target named '${targetName}'.`, {
       code: 'profile-target-missing',
       location: yaml.locate([opts.profileName, 'outputs']),
       hint: `targets in this profile: ${Object.keys(outputs).join(', ') || 'none'}`,

@@ -357,3 +357,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
+
+/**
+ * Every string of a YAML value rendered where the file locates it (dbt renders selectors.yml and each
+ * catalog of catalogs.yml whole before reading them).
+ */
+export function renderYamlStrings(yaml: YamlFile, value: unknown, at: (string | number)[], render: (template: string, location: SourceLocation) => unknown): unknown {
+  if (typeof value === 'string') return render(value, yaml.locate(at));
+  if (Array.isArray(value)) return value.map((v, i) => renderYamlStrings(yaml, v, [...at, i], render));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderYamlStrings(yaml, v, [...at, k], render)]));
+  return value;
+}

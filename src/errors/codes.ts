@@ -79,6 +79,7 @@ export const ERROR_CODES = {
   // Project, profiles and property files
   'project-missing': { area: 'project', exit: STOPS, meaning: 'The project folder has no dbt_project.yml.' },
   'project-dbt-version': { area: 'project', exit: STOPS, meaning: "The project's or an installed package's `require-dbt-version` excludes the dbt version tsdbt follows (`--no-version-check` skips the check)." },
+  'catalog-invalid': { area: 'project', exit: STOPS, meaning: "catalogs.yml is empty or malformed, a catalog's write integrations clash, or the adapter does not support a catalog's type." },
   'project-invalid': { area: 'project', exit: STOPS, meaning: 'dbt_project.yml has a missing or malformed key (name, dispatch, query-comment, a config value...).' },
   'project-config-version': { area: 'project', exit: STOPS, meaning: "A project (or installed package) with nodes has a `config-version` other than 2 (or the root project has): dbt 1.x parses nodes with version 2 only." },
   'profile-missing': { area: 'project', exit: STOPS, meaning: 'No profiles.yml was found, or it has no profile of the name the project (or `--profile`) asks for.' },

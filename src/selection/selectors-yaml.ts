@@ -3,7 +3,7 @@
 // shorthand `{tag: nightly}`), or
 // union / intersection lists (with `exclude` inside), and `{method: selector, value: other}`.
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { isPlainObject, parseYamlText, type YamlFile } from '../config/yaml-file.js';
+import { isPlainObject, parseYamlText, renderYamlStrings, type YamlFile } from '../config/yaml-file.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { parseCriterion, parseSelectionWords, type Criterion, type SelectionSpec } from './selection-spec.js';
 import type { IndirectSelection } from './selectable-graph.js';
@@ -20,7 +20,7 @@ export type SelectorValueRenderer = (template: string, location: SourceLocation)
 
 export function parseSelectorsYaml(text: string, file: string, render?: SelectorValueRenderer): SelectorDefinitions {
   const parsed = parseYamlText(text, file);
-  const yaml = render ? { ...parsed, value: renderStrings(parsed, parsed.value, [], render) } : parsed;
+  const yaml = render ? { ...parsed, value: renderYamlStrings(parsed, parsed.value, [], render) } : parsed;
   const out: SelectorDefinitions = new Map();
   const root = yaml.value;
   if (!isPlainObject(root) || !Array.isArray(root.selectors)) {
@@ -40,14 +40,6 @@ export function parseSelectorsYaml(text: string, file: string, render?: Selector
   });
   if ([...out.values()].filter((s) => s.default).length > 1) throw fail(yaml, ['selectors'], 'only one selector can be `default: true`');
   return out;
-}
-
-/** Every string of the file rendered (dbt renders selectors.yml whole before reading it). */
-function renderStrings(yaml: YamlFile, value: unknown, path: Path, render: SelectorValueRenderer): unknown {
-  if (typeof value === 'string') return render(value, yaml.locate(path));
-  if (Array.isArray(value)) return value.map((v, i) => renderStrings(yaml, v, [...path, i], render));
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderStrings(yaml, v, [...path, k], render)]));
-  return value;
 }
 
 function fail(yaml: YamlFile, path: Path, message: string): TsdbtError {

@@ -35,7 +35,7 @@ describe('tsdbt debug checks', () => {
     expect(result.stdout).toContain('Connection test skipped since no profile was found');
     expect(out).toContain('1 check failed:');
     expect(out).toContain('Profile loading failed for the following reason:');
-    expect(out).toContain("target 'nope' not found in profile 'demo'");
+    expect(out).toContain("The profile 'demo' does not have a target named 'nope'.");
     expect(out).not.toMatch(/\n\s+at /);
   });
 

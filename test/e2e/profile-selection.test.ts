@@ -51,7 +51,7 @@ describe('a named target or profile that does not exist', () => {
       expect(debug.stdout).toContain('schema: other_schema');
       const missing = await runTsdbt(['build', '--project-dir', withProfiles, '--profile', 'other', '--target', 'prod'], { env: { HOME: withProfiles, DBT_PROFILES_DIR: '' } });
       expect(missing.code).toBe(2);
-      expect(missing.stdout + missing.stderr).toContain("target 'prod' not found in profile 'other'");
+      expect(missing.stdout + missing.stderr).toContain("The profile 'other' does not have a target named 'prod'.");
     } finally {
       removeDir(withProfiles);
     }

@@ -1,7 +1,7 @@
 """The little of dbt's PostgreSQL adapter that dbt.tests.util and tests call, over plain SQL."""
 import contextlib
 
-from dbt._harness import execute_sql, run_sql
+from dbt._harness import HarnessNotApplicable, execute_sql, run_sql
 
 
 def _q(s):
@@ -77,6 +77,8 @@ class Credentials:
 class Config:
     def __init__(self, database, schema):
         self.credentials = Credentials(database, schema)
+        # The project fixture's profile: profile `test`, its one target `default`.
+        self.profile_name, self.target_name = "test", "default"
 
 
 class Row(tuple):
@@ -106,6 +108,12 @@ class Table(list):
 class Adapter:
     Relation = Relation
     Column = Column
+    # dbt-postgres's: no catalog integration types. A test patches in its own Python class, which
+    # tsdbt cannot load: see _harness.invoke.
+    CATALOG_INTEGRATIONS = []
+
+    def get_catalog_integration(self, name):
+        raise HarnessNotApplicable("reads dbt's Python CatalogIntegration objects from the adapter")
 
     def __init__(self, database, schema):
         self.config = Config(database, schema)
@@ -138,6 +146,16 @@ class Adapter:
             "select count(*) from information_schema.schemata where schema_name = '%s'"
             % str(schema).replace("'", "''"), "all")
         return rows[0][0] > 0
+
+    def list_schemas(self, database):
+        return [r[0] for r in run_sql("select nspname from pg_namespace", "all")]
+
+    def __getattr__(self, name):
+        # What this stub lacks of dbt's adapter (its relation cache, connection manager, ...) lives
+        # in dbt's process, not in tsdbt's.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"uses dbt's Python adapter.{name}")
 
     def drop_schema(self, relation):
         run_sql(f"drop schema if exists {_q(relation.schema)} cascade")
