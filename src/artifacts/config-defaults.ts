@@ -56,6 +56,11 @@ const TEST_DEFAULTS = {
 /** dbt's SnapshotMetaColumnNames: every column name, null where the config leaves dbt's default name. */
 const SNAPSHOT_META_COLUMN_NAMES = Object.freeze({ dbt_valid_to: null, dbt_valid_from: null, dbt_scd_id: null, dbt_updated_at: null, dbt_is_deleted: null });
 
+/** dbt's ContractConfig as it writes one: `enforced` (false unless true) and `alias_types` (true unless false). */
+function contractConfig(value: Record<string, unknown>): { enforced: boolean; alias_types: boolean } {
+  return { enforced: value.enforced === true, alias_types: value.alias_types !== false };
+}
+
 /** The config keys dbt always has for `resourceType`, with dbt's defaults. */
 export function configDefaults(resourceType: string): Record<string, unknown> {
   switch (resourceType) {
@@ -92,6 +97,8 @@ export function dbtConfigJson(resourceType: string, config: NodeConfig): Record<
       if (!hooksUnlessEmpty || (Array.isArray(value) && value.length > 0)) out[key === 'pre_hook' ? 'pre-hook' : 'post-hook'] = value;
     } else if (key === 'static_analysis') out[key] = staticAnalysisValue(value);
     else if (key === 'snapshot_meta_column_names' && value !== null && typeof value === 'object') out[key] = { ...SNAPSHOT_META_COLUMN_NAMES, ...value };
+    // dbt's ContractConfig has two fields: a key it does not know (`enforce:`) is dropped.
+    else if (key === 'contract' && value !== null && typeof value === 'object') out[key] = contractConfig(value as Record<string, unknown>);
     else if (value !== undefined) out[key] = value;
   }
   return out;

@@ -126,6 +126,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     tests: mergeTrees(read.mapping('tests'), read.mapping('data_tests')),
     snapshots: read.mapping('snapshots'),
     functions: read.mapping('functions'),
+    analyses: read.mapping('analyses'),
     sources: read.mapping('sources'),
     unitTests: read.mapping('unit_tests'),
     declaredTrees: { exposure: read.mapping('exposures'), metric: read.mapping('metrics'), semantic_model: read.mapping('semantic-models'), saved_query: read.mapping('saved-queries') },
@@ -149,7 +150,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
 
 function unrenderedTrees(value: Record<string, unknown>): NonNullable<ProjectConfig['unrenderedTrees']> {
   const tree = (key: string) => (isPlainObject(value[key]) ? value[key] : undefined);
-  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots'), functions: tree('functions') };
+  return { models: tree('models'), seeds: tree('seeds'), tests: mergeTrees(tree('tests'), tree('data_tests')), snapshots: tree('snapshots'), functions: tree('functions'), analyses: tree('analyses') };
 }
 
 function mergeTrees(a: Record<string, unknown> | undefined, b: Record<string, unknown> | undefined): Record<string, unknown> | undefined {

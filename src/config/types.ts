@@ -38,6 +38,8 @@ export interface ProjectConfig {
   snapshots?: Record<string, unknown>;
   /** dbt_project.yml's `functions:` config tree. */
   functions?: Record<string, unknown>;
+  /** dbt_project.yml's `analyses:` config tree: read only under dbt 1.12's `require_corrected_analysis_fqns` flag (before it, dbt gives analyses the `models:` tree). */
+  analyses?: Record<string, unknown>;
   sources?: Record<string, unknown>;
   unitTests?: Record<string, unknown>;
   /** dbt_project.yml's `exposures:`, `metrics:`, `semantic-models:` and `saved-queries:` trees (+enabled, +meta, +tags, +group ...). */
@@ -47,7 +49,7 @@ export interface ProjectConfig {
    * stays that text): what a node's `unrendered_config` takes from dbt_project.yml, so state comparison
    * across targets sees no change where only the target differs, as in dbt.
    */
-  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown>; functions?: Record<string, unknown> };
+  unrenderedTrees?: { models?: Record<string, unknown>; seeds?: Record<string, unknown>; tests?: Record<string, unknown>; snapshots?: Record<string, unknown>; functions?: Record<string, unknown>; analyses?: Record<string, unknown> };
   onRunStart: string[];
   onRunEnd: string[];
   dispatch: DispatchEntry[];

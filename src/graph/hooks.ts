@@ -7,11 +7,12 @@ export function normalizeHooks(value: unknown): HookConfig[] {
   const list = Array.isArray(value) ? value : [value];
   const hooks: HookConfig[] = [];
   for (const item of list) {
-    if (typeof item === 'string') hooks.push({ sql: item, transaction: true });
+    // dbt's Hook: `index` is None unless the hook's dict gives one (get_hook_dict keeps a dict as written).
+    if (typeof item === 'string') hooks.push({ sql: item, transaction: true, index: null });
     else if (item && typeof item === 'object' && 'sql' in item) {
-      const h = item as { sql: unknown; transaction?: unknown };
-      hooks.push({ sql: String(h.sql), transaction: h.transaction !== false });
+      const h = item as { sql: unknown; transaction?: unknown; index?: unknown };
+      hooks.push({ sql: String(h.sql), transaction: h.transaction !== false, index: typeof h.index === 'number' ? h.index : null });
     }
   }
-  return hooks.map((h, index) => ({ ...h, index }));
+  return hooks;
 }

@@ -258,8 +258,9 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
         else session.fail(err);
       }
     };
-    for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
+    // dbt's order: process_sources runs before process_refs, so depends_on lists sources first.
     for (const [s, t] of node.sources) link(() => refs.resolveSource(s, t, node).unique_id);
+    for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
     for (const call of node.functions ?? []) link(() => refs.resolveFunction(call, node).unique_id);
     node.depends_on.nodes = [...parents];
     if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);

@@ -48,9 +48,22 @@ export function configTreeFor(config: ProjectConfig, resourceType: NodeResourceT
       return config.snapshots;
     case 'function':
       return config.functions;
+    case 'analysis':
+      return correctedAnalysisFqns(config) ? config.analyses : config.models;
     default:
       return undefined;
   }
+}
+
+/**
+ * dbt 1.12's behaviour flag `require_corrected_analysis_fqns` (off by default, and dbt 1.11 has no
+ * other behaviour): without it an analysis's path and fqn carry an `analysis` segment
+ * (`[project, 'analysis', ...folders, name]`, AnalysisParser.get_compiled_path) and it takes its
+ * project config from the `models:` tree, dbt_project.yml's `analyses:` block being ignored; with
+ * it, the fqn is a model's and the `analyses:` block applies.
+ */
+export function correctedAnalysisFqns(config: ProjectConfig): boolean {
+  return config.flags?.require_corrected_analysis_fqns === true;
 }
 
 /** The dbt_project.yml tree of a resource type as written (before rendering). */
@@ -62,6 +75,7 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
   if (resourceType === 'test') return trees.tests;
   if (resourceType === 'snapshot') return trees.snapshots;
   if (resourceType === 'function') return trees.functions;
+  if (resourceType === 'analysis') return correctedAnalysisFqns(config) ? trees.analyses : trees.models;
   return undefined;
 }
 
@@ -152,7 +166,8 @@ export function parseSqlNode(
   writtenPropertyConfig?: Record<string, unknown>,
 ): ManifestNode | null {
   const name = file.name ?? fileStem(file.path);
-  const pathInDir = path.posix.relative(file.resourceDir, file.path);
+  const inDir = path.posix.relative(file.resourceDir, file.path);
+  const pathInDir = file.resourceType === 'analysis' && !correctedAnalysisFqns(project) ? `analysis/${inDir}` : inDir;
   const skeleton = nodeSkeleton({
     resourceType: file.resourceType,
     packageName: file.packageName,

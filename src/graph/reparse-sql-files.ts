@@ -109,8 +109,8 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   try {
     for (const node of replaced) {
       const parents = new Set<string>();
-      for (const call of node.refs) parents.add(refs.resolveRef(call, node).unique_id);
       for (const [s, t] of node.sources) parents.add(refs.resolveSource(s, t, node).unique_id);
+      for (const call of node.refs) parents.add(refs.resolveRef(call, node).unique_id);
       for (const call of node.functions ?? []) parents.add(refs.resolveFunction(call, node).unique_id);
       node.depends_on.nodes = [...parents];
     }

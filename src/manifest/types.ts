@@ -23,7 +23,8 @@ export interface NodeConfig {
 export interface HookConfig {
   sql: string;
   transaction: boolean;
-  index?: number;
+  /** dbt's Hook.index: null unless the hook's dict gives one (the materialization numbers them in order). */
+  index?: number | null;
 }
 
 export interface ColumnDef {

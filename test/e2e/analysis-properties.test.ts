@@ -36,3 +36,36 @@ describe('analysis properties', () => {
     expect(node?.tags).toEqual(['finance']);
   });
 });
+
+// dbt 1.11's analyses (AnalysisParser.get_compiled_path; dbt-core #11427 and its 1.12 behaviour flag
+// `require_corrected_analysis_fqns`): an analysis's path and fqn carry an `analysis` segment, and it
+// takes its project config from the `models:` tree, the `analyses:` block being ignored; with the
+// flag its fqn is a model's and the `analyses:` block applies.
+describe("an analysis's fqn and project config, as dbt 1.11 and 1.12's flag give them", () => {
+  const files = (flag: boolean) => ({
+    'dbt_project.yml': `${MINIMAL_PROJECT_YML}${flag ? 'flags:\n  require_corrected_analysis_fqns: true\n' : ''}models:\n  demo:\n    +tags: [from_models]\nanalyses:\n  demo:\n    +tags: [from_analyses]\n`,
+    'models/orders.sql': 'select 1 as id\n',
+    'analyses/finance/revenue.sql': "select count(*) as n from {{ ref('orders') }}\n",
+  });
+  type Node = { path: string; fqn: string[]; tags: string[] };
+  const projects: OfflineProject[] = [];
+  afterAll(() => projects.forEach((p) => removeDir(p.dir)));
+
+  it('without the flag: path analysis/..., fqn [project, analysis, folders, name], the models: tree applied', async () => {
+    const project = await offlineProject(files(false), 'parse');
+    projects.push(project);
+    const node = project.manifest<{ nodes: Record<string, Node> }>().nodes['analysis.demo.revenue']!;
+    expect(node.path).toBe('analysis/finance/revenue.sql');
+    expect(node.fqn).toEqual(['demo', 'analysis', 'finance', 'revenue']);
+    expect(node.tags).toEqual(['from_models']);
+  });
+
+  it('with require_corrected_analysis_fqns: a model-like fqn and the analyses: tree', async () => {
+    const project = await offlineProject(files(true), 'parse');
+    projects.push(project);
+    const node = project.manifest<{ nodes: Record<string, Node> }>().nodes['analysis.demo.revenue']!;
+    expect(node.path).toBe('finance/revenue.sql');
+    expect(node.fqn).toEqual(['demo', 'finance', 'revenue']);
+    expect(node.tags).toEqual(['from_analyses']);
+  });
+});

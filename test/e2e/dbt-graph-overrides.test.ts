@@ -135,7 +135,7 @@ describe('graph, overridden builtins and dispatch', () => {
       expect(l.package_ref).toBe('"postgres"."override_analytics"."upstream"');
       // The overriding ref still records the dependency (the DAG is intact).
       const manifest = JSON.parse(readFileSync(path.join(over, 'target/manifest.json'), 'utf8')) as ManifestJson;
-      expect(manifest.nodes['model.demo.uses_overrides']?.depends_on.nodes).toEqual(['model.demo.upstream', 'source.demo.raw.events']);
+      expect(manifest.nodes['model.demo.uses_overrides']?.depends_on.nodes).toEqual(['source.demo.raw.events', 'model.demo.upstream']);
     } finally {
       removeDir(over);
     }

@@ -80,7 +80,8 @@ describe('tsdbt ls output formats', () => {
       unique_id: 'model.my_project.orders',
       alias: 'orders',
       tags: ['daily'],
-      depends_on: { nodes: ['model.my_project.stg_events', 'source.my_project.raw.events'], macros: [] },
+      // dbt links sources before refs (process_sources runs first): sources lead depends_on.
+      depends_on: { nodes: ['source.my_project.raw.events', 'model.my_project.stg_events'], macros: [] },
     });
     expect(rows[0]?.config).toMatchObject({ enabled: true, materialized: 'table', tags: ['daily'], 'post-hook': [], 'pre-hook': [] });
     // A seed depends on macros only; a source has source_name and no alias.
@@ -92,7 +93,8 @@ describe('tsdbt ls output formats', () => {
 
   it('--resource-type filters; all adds analyses; -m lists models only', async () => {
     expect(await ls({ output: 'name' }, { resourceTypes: ['test', 'unit_test'] })).toEqual(['assert_no_negative', 'not_null_stg_events_id', 'orders_keeps_ids']);
-    expect(await ls({ output: 'selector' }, { resourceTypes: ['analysis'] })).toEqual(['my_project.adhoc']);
+    // dbt 1.11's analysis fqn has an `analysis` segment (dbt-core's list/test_list.py: `test.analysis.a`).
+    expect(await ls({ output: 'selector' }, { resourceTypes: ['analysis'] })).toEqual(['my_project.analysis.adhoc']);
     expect((await ls({ output: 'name' }, { resourceTypes: ['all'] }))[0]).toBe('adhoc');
     expect(await ls({ output: 'name', modelsFlag: true }, { select: ['stg_events+'] })).toEqual(['orders', 'stg_events']);
   });
