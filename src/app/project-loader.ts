@@ -220,13 +220,8 @@ export interface RenderBase {
  * keys and the render session over their macros (its errors thrown).
  */
 export function renderBase(invocation: Invocation, progress?: SlowProgress): RenderBase {
-  const envReads: Record<string, string | null> = {};
-  const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
-  const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
-  const target = profile.target;
-  const dialect = dialectFor(target);
-  progress?.update("reading the project's files");
-  const files = projectFiles(inv, config, profile, cliVars, false);
+  const base = baseOf(invocation, false, progress);
+  const { inv, config, profile, targetDir, cliVars, files } = base;
   const cacheKeys = parseCacheKeys({
     targetDir,
     settings: {
@@ -234,17 +229,15 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
       config: config.raw,
       // A package's dbt_project.yml (its vars, paths and configs) is read by parsing too.
       packages: files.packages.map((p) => p.config.raw),
-      target: targetContext(target, profile.profileName),
+      target: targetContext(profile.target, profile.profileName),
       cliVars,
       fullRefresh: Boolean(inv.options.fullRefresh),
       storeFailures: Boolean(inv.options.storeFailures),
     },
     files: [...files.raw.files, ...files.packageFiles],
-    globalMacros: globalMacroFiles(dialect.macroDir).map((f) => f.source),
+    globalMacros: globalMacroFiles(dialectFor(profile.target).macroDir).map((f) => f.source),
   });
-  const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
-  session.parsePhase.throwIfErrors();
-  return { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialect.defaultDatabase } };
+  return { ...base, cacheKeys };
 }
 
 /**
@@ -255,12 +248,18 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
 export type MacroRenderBase = Omit<RenderBase, 'cacheKeys'>;
 
 export function macroRenderBase(invocation: Invocation): MacroRenderBase {
+  return baseOf(invocation, true);
+}
+
+/** The render base but for the cache keys: config and profile, the files (`macrosOnly`: the macro files alone), the render session (its errors thrown). */
+function baseOf(invocation: Invocation, macrosOnly: boolean, progress?: SlowProgress): MacroRenderBase {
   const envReads: Record<string, string | null> = {};
   const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
   const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
   const target = profile.target;
-  const files = projectFiles(inv, config, profile, cliVars, true);
-  const session = renderSession(inv, { config, profile, cliVars, files, targetDir });
+  progress?.update("reading the project's files");
+  const files = projectFiles(inv, config, profile, cliVars, macrosOnly);
+  const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
   session.parsePhase.throwIfErrors();
   return { inv, config, profile, targetDir, cliVars, files, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialectFor(target).defaultDatabase } };
 }
@@ -291,12 +290,12 @@ function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedP
 
 type ProjectFiles = ReturnType<typeof projectFiles>;
 
-/** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
 /** dbt_project.yml's `quoting:` as a quote policy: its database, schema and identifier booleans (dbt's ComponentName). */
 function projectQuotePolicy(quoting: Record<string, unknown>): Partial<QuotePolicy> {
   return Object.fromEntries((['database', 'schema', 'identifier'] as const).filter((k) => typeof quoting[k] === 'boolean').map((k) => [k, quoting[k]]));
 }
 
+/** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
 function renderSession(
   inv: Invocation,
   { config, profile, cliVars, files, targetDir, progress }: { config: ProjectConfig; profile: ResolvedProfile; cliVars: Record<string, unknown>; files: ProjectFiles; targetDir: string; progress?: SlowProgress },
