@@ -239,6 +239,7 @@ export class Compiler {
         })
       : [];
     const sql = injectCtes(body, ctes);
+    if (node.test_metadata) this.recordWhereSubquery(node);
     node.compiled_code = sql;
     node.compiled = true;
     // dbt's InjectedCTE list: each ephemeral ancestor's id and the text injectCtes wrote for it.
@@ -412,6 +413,19 @@ export class Compiler {
     // dbt's not_null and unique print their arguments: their text is rendered once per shape.
     const text = this.testShapes.text(node, kwargs, render);
     return (text ?? String(render(kwargs))).trim();
+  }
+
+  /**
+   * A compiled generic test depends on the get_where_subquery its `model` argument called. dbt
+   * records every macro a render calls at the top (MacroGenerator.track_call); dbt's own not_null
+   * and unique, parsed without a render, gain it here, as in dbt's manifest after compile. A new
+   * list: the parse shares one list among many tests.
+   */
+  private recordWhereSubquery(node: ManifestNode): void {
+    const pkg = this.phase.session.scope.visibleMacros(node.package_name).get('get_where_subquery');
+    if (pkg === undefined) return;
+    const id = `macro.${pkg}.get_where_subquery`;
+    if (!node.depends_on.macros.includes(id)) node.depends_on.macros = [...node.depends_on.macros, id];
   }
 
   /** What `ref(...)` / `source(...)` with these literal arguments gives in `node`'s execute-phase render. */

@@ -8,13 +8,14 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { resolveHierarchyConfig } from '../config/index.js';
 import { hierarchyDepth } from '../config/config-hierarchy.js';
-import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
+import { defaultConfig, nodeSkeleton } from './node-factory.js';
 import { configTreeFor, finalizeConfig, unrenderedConfig } from './parse-sql-nodes.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
 import { macroMayCallConfig } from './macro-dependencies.js';
+import { builderTags, constructConfig, genericTestTags } from './generic-test-config.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
 
@@ -57,10 +58,6 @@ export function genericTestName(testName: string, namespace: string | null, targ
     return { name: `${identifier.slice(0, 30)}_${label}`, fullName };
   }
   return { name: fullName, fullName };
-}
-
-function toList(value: unknown): string[] {
-  return value === undefined || value === null ? [] : Array.isArray(value) ? value.map(String) : [String(value)];
 }
 
 /** A YAML mapping (not a datetime.date PyYAML read from `2024-01-31`, which is str() as a value). */
@@ -143,8 +140,6 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   const metadata = { name: bare, namespace, kwargs };
   const rawCode = `{{ ${namespace ? `${namespace}.` : ''}test_${bare}(**_dbt_generic_test_kwargs) }}`;
   const memo = testMemo(session, project);
-  let checksum = memo.checksums.get(rawCode);
-  if (checksum === undefined) memo.checksums.set(rawCode, (checksum = sha256(rawCode.trim())));
   const node = nodeSkeleton({
     resourceType: 'test',
     packageName,
@@ -155,8 +150,10 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
     config: defaultConfig('test'),
     line: test.location.line,
     uniqueIdSuffix: genericTestHash(name, metadata),
-    checksum,
+    checksum: '',
   });
+  // dbt's create_test_node: a generic test has no file of its own, so FileHash.empty().
+  node.checksum = NO_CHECKSUM;
   node.fqn = [packageName, ...ymlDir.split('/').slice(1).filter(Boolean), name];
   node.test_metadata = metadata;
   let propertyConfig: Record<string, unknown>;
@@ -167,8 +164,9 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
     return null;
   }
   if (!test.customName && synthesized.name !== synthesized.fullName && propertyConfig.alias === undefined) propertyConfig.alias = synthesized.name;
-  // Tags of the column (and of the source and table) the test is on are the test's too (dbt).
-  if (target.tags?.length) propertyConfig.tags = [...new Set([...target.tags, ...toList(propertyConfig.tags)])].sort();
+  // dbt's build_raw_code: the macro call, then the test's config as a config() call.
+  const configCall = constructConfig(propertyConfig);
+  if (configCall) node.raw_code = rawCode + configCall;
   const base = projectConfigs(memo, project, node.fqn);
   const projectLayer = base.projectLayer;
   if (isEmpty(propertyConfig)) {
@@ -179,7 +177,6 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
     node.config = finalizeConfig([defaultConfig('test'), projectLayer, propertyConfig]);
     node.unrendered_config = unrenderedConfig(project, 'test', node.fqn, [propertyConfig]);
   }
-  node.tags = node.config.tags;
   node.meta = node.config.meta;
   node.description = test.description ?? '';
   node.column_name = columnName;
@@ -201,13 +198,24 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   node.refs.push(...state.refs);
   node.sources.push(...state.sources);
   const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : {} } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
-  applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
+  const macroPackage = namespace ?? session.scope.visibleMacros(packageName).get(`test_${bare}`);
+  const renderedAtParse = !(macroPackage === 'dbt' && STATIC_TESTS.has(bare));
+  if (renderedAtParse) applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
+  const own = builderTags(propertyConfig);
+  // dbt renders a non-static test's raw_code at parse, so its config() call adds the test's tags a
+  // second time to those the builder's config added (dbt-core's list tests: `tags: [t, t]`).
+  if (renderedAtParse && configCall && own.length > 0) node.config = { ...node.config, tags: [...node.config.tags, ...own] };
+  node.tags = genericTestTags(target.tags ?? [], own, node.config.tags);
   return node;
 }
 
-/** What the tests of one project share within a parse: their text's checksums, the configs of their folders. */
+/** dbt's tests parsed without a render (render_test_update): its own not_null and unique. */
+const STATIC_TESTS = new Set(['not_null', 'unique']);
+/** A generic test's checksum in dbt's manifest: FileHash.empty(). */
+const NO_CHECKSUM: ManifestNode['checksum'] = { name: 'none', checksum: '' };
+
+/** What the tests of one project share within a parse: the configs of their folders. */
 interface TestMemo {
-  checksums: Map<string, string>;
   /** By the fqn parts the project's test config trees read (hierarchyDepth). */
   configs: Map<string, { projectLayer: Record<string, unknown>; config: ManifestNode['config']; unrendered: Record<string, unknown> }>;
 }
@@ -217,7 +225,7 @@ function testMemo(session: ParsePhase, project: ProjectConfig): TestMemo {
   let byProject = testMemos.get(session);
   if (!byProject) testMemos.set(session, (byProject = new WeakMap()));
   let memo = byProject.get(project);
-  if (!memo) byProject.set(project, (memo = { checksums: new Map(), configs: new Map() }));
+  if (!memo) byProject.set(project, (memo = { configs: new Map() }));
   return memo;
 }
 
@@ -265,6 +273,5 @@ function applyMacroConfig(session: ParsePhase, node: ManifestNode, model: ModelC
   collectTestMacroConfig(session, node, macro, model, args, configCalls);
   if (configCalls.length === 0) return;
   node.config = finalizeConfig([...below, ...configCalls, ...(above ? [above] : [])]);
-  node.tags = node.config.tags;
   node.meta = node.config.meta;
 }

@@ -98,8 +98,8 @@ export interface ManifestNode {
   raw_code: string;
   /** `python` only for a user-defined function written in Python (functions/*.py). */
   language: 'sql' | 'python';
-  /** dbt's FileHash: sha256 of the file's stripped text; a seed over 1 MiB is checksummed by its path (`name: 'path'`). */
-  checksum: { name: 'sha256' | 'path'; checksum: string };
+  /** dbt's FileHash: sha256 of the file's stripped text; a seed over 1 MiB is checksummed by its path (`name: 'path'`); a generic test has none (`name: 'none'`, ''). */
+  checksum: { name: 'sha256' | 'path' | 'none'; checksum: string };
   config: NodeConfig;
   /**
    * The config as written, before rendering, layer by layer (dbt's `unrendered_config`): what

@@ -94,7 +94,9 @@ function mergeArguments(testName: string, body: Record<string, unknown>, locatio
 /**
  * dbt's _process_legacy_args, then `config:`: a config key written beside the arguments (or
  * under `arguments:`) is config, and `config:` wins over it. The same key set in both places
- * (both non-empty) is an error, as in dbt.
+ * (both non-empty) is an error, as in dbt. The keys come in dbt's order (the test's raw_code
+ * writes them): dbt's config keys first, in TEST_CONFIG_KEYS' order, wherever each was written,
+ * then the rest of `config:` in the file's order.
  */
 function takeConfig(testName: string, args: Record<string, unknown>, location: SourceLocation): Record<string, unknown> {
   const nested = args.config;
@@ -105,10 +107,11 @@ function takeConfig(testName: string, args: Record<string, unknown>, location: S
   const inConfig: Record<string, unknown> = { ...(nested ?? {}) };
   const config: Record<string, unknown> = {};
   for (const key of TEST_CONFIG_KEYS) {
-    if (!(key in args)) continue;
-    const value = args[key];
+    const beside = args[key];
     delete args[key];
-    if (value && key in inConfig && inConfig[key] !== undefined && inConfig[key] !== null) {
+    const under = inConfig[key];
+    delete inConfig[key];
+    if (beside && under !== undefined && under !== null) {
       // dbt's SameKeyNestedError words first
       throw new TsdbtError(`Test cannot have the same key at the top-level and in config: test '${testName}' sets '${key}' both beside its arguments and under config:`, {
         code: 'schema-invalid',
@@ -116,6 +119,9 @@ function takeConfig(testName: string, args: Record<string, unknown>, location: S
         hint: `keep one: dbt reads \`config: {${key}: ...}\``,
       });
     }
+    // dbt takes `config:`'s value when the one beside is empty, and drops an empty `enabled: false`
+    // beside a `config:`; tsdbt keeps it, as its author meant.
+    const value = under !== undefined && under !== null ? under : beside;
     if (value !== null && value !== undefined) config[key] = value;
   }
   for (const [key, value] of Object.entries(inConfig)) if (value !== null && value !== undefined) config[key] = value;

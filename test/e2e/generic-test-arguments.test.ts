@@ -117,6 +117,7 @@ interface ManifestTest {
   name: string;
   alias: string;
   description: string;
+  tags: string[];
   config: Record<string, unknown>;
   test_metadata: { kwargs: Record<string, unknown> };
 }
@@ -179,7 +180,9 @@ describe('generic test arguments and names on pglite', () => {
 
   it('gives column tests the column\'s tags and its quoted name when the column says quote: true', () => {
     const grpTests = Object.values(manifest.nodes).filter((n) => n.name.startsWith('accepted_values_days_grp_'));
-    expect(grpTests.map((n) => n.config.tags)).toEqual([['groups'], ['groups']]);
+    // dbt: the column's tags are the test node's, not its config's (dbt-core's list tests).
+    expect(grpTests.map((n) => n.tags)).toEqual([['groups'], ['groups']]);
+    expect(grpTests.map((n) => n.config.tags)).toEqual([[], []]);
     expect(manifest.nodes['test.demo.not_null_days__d_.9301146033']?.test_metadata.kwargs.column_name).toBe('"d"');
     expect(status(/^test\.demo\.not_null_days__d_\.9301146033$/)).toEqual(['pass 0']);
   });
