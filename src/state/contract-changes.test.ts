@@ -34,7 +34,7 @@ describe('breakingChanges: column types', () => {
 });
 
 describe('contractBreaks: a contracted model gone from the project', () => {
-  const state = { nodes: { 'model.p.m': model({ id: 'integer' }, 'a', { original_file_path: 'models/m.sql' }) }, sources: {}, macros: {}, unit_tests: {}, declared: {} } as StateManifest;
+  const state = { nodes: { 'model.p.m': model({ id: 'integer' }, 'a', { original_file_path: 'models/m.sql' }) }, sources: {}, macros: {}, unit_tests: {}, declared: {}, writtenByTsdbt: true } as StateManifest;
   const empty = { nodes: {} } as unknown as Manifest;
   it("says disabled for a model this parse disabled, deleted or renamed otherwise (dbt's same_contract_removed)", () => {
     expect(contractBreaks(empty, state, new Set(['model.p.m'])).map((b) => b.changes)).toEqual([["Contracted model 'model.p.m' was disabled."]]);

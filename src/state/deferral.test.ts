@@ -24,6 +24,7 @@ const state: StateManifest = {
   macros: {},
   unit_tests: {},
   declared: {},
+  writtenByTsdbt: true,
 };
 
 /** An adapter whose target schema `ci` holds `exists_here` only. */

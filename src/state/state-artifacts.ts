@@ -44,6 +44,7 @@ export interface StateNode {
 export interface StateMacro {
   unique_id: string;
   macro_sql: string;
+  package_name?: string;
 }
 
 export interface StateManifest {
@@ -55,6 +56,8 @@ export interface StateManifest {
   functions?: Record<string, StateNode>;
   /** Exposures, metrics, semantic models and saved queries, by unique_id (dbt compares these too; groups it does not). */
   declared: Record<string, StateNode>;
+  /** Whether tsdbt wrote it (`metadata.tsdbt_version`); false for a manifest dbt wrote. */
+  writtenByTsdbt: boolean;
 }
 
 export interface StateArtifacts {
@@ -114,6 +117,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     unit_tests: objectOf<StateNode>(raw.unit_tests),
     functions: objectOf<StateNode>(raw.functions),
     declared: { ...objectOf<StateNode>(raw.exposures), ...objectOf<StateNode>(raw.metrics), ...objectOf<StateNode>(raw.semantic_models), ...objectOf<StateNode>(raw.saved_queries) },
+    writtenByTsdbt: typeof (raw.metadata as { tsdbt_version?: unknown } | undefined)?.tsdbt_version === 'string',
   };
   const resultsFile = path.join(abs, 'run_results.json');
   let results: Map<string, string> | null = null;

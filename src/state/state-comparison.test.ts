@@ -10,7 +10,7 @@ describe('state:modified on a source', () => {
     ({ unique_id: 'source.p.raw.events', resource_type: 'source', name: 'events', source_name: 'raw', database: 'db', schema: 'raw', identifier: 'events', quoting: {}, freshness: null, loaded_at_field: null, external: null, fqn: ['p', 'raw', 'events'], config }) as unknown as SourceTable;
   const compare = (now: Record<string, unknown>, before: Record<string, unknown>) => {
     const current = { nodes: {}, macros: {}, sources: { 'source.p.raw.events': source(now) }, declared: {} } as unknown as Manifest;
-    const state: StateManifest = { nodes: {}, sources: { 'source.p.raw.events': source(before) as unknown as StateNode }, macros: {}, unit_tests: {}, declared: {} };
+    const state: StateManifest = { nodes: {}, sources: { 'source.p.raw.events': source(before) as unknown as StateNode }, macros: {}, unit_tests: {}, declared: {}, writtenByTsdbt: true };
     return compareWithState(current, state).get('source.p.raw.events');
   };
   const base = { enabled: true, event_time: null, loaded_at_field: null, loaded_at_query: null, meta: {}, tags: [] };

@@ -134,11 +134,21 @@ function sameSource(now: StateNode, before: StateNode, unrendered: boolean): boo
 
 const NEW_NODE_KINDS: ModifiedKind[] = ['body', 'configs', 'relation', 'persisted_descriptions', 'contract', 'other'];
 
-/** Macro unique_ids whose text differs from the state's, or that one side lacks (dbt's _macros_modified). */
+/**
+ * Macro unique_ids whose text differs from the state's, or that one side lacks (dbt's
+ * _macros_modified). Against a manifest dbt wrote, the engine's own macros (package `dbt`, and
+ * dbt's adapter packages, which tsdbt's manifest does not have) are left out: their text is
+ * each engine's, not the project's, and comparing it would select every node of a project that
+ * moves from dbt to tsdbt with its production manifest (dbt itself selects them after each of its
+ * upgrades).
+ */
 function modifiedMacros(current: Manifest, state: StateManifest): Set<string> {
   const out = new Set<string>();
-  for (const [id, macro] of Object.entries(current.macros)) if (state.macros[id]?.macro_sql !== macro.macro_sql) out.add(id);
-  for (const id of Object.keys(state.macros)) if (!current.macros[id]) out.add(id);
+  const packages = new Set(Object.values(current.macros).map((m) => m.package_name));
+  // dbt's own packages: `dbt`, and an adapter's (`dbt_postgres`) that is no package of this project.
+  const engine = (pkg: string | undefined) => !state.writtenByTsdbt && (pkg === 'dbt' || (pkg !== undefined && pkg.startsWith('dbt_') && !packages.has(pkg)));
+  for (const [id, macro] of Object.entries(current.macros)) if (state.macros[id]?.macro_sql !== macro.macro_sql && !engine(macro.package_name)) out.add(id);
+  for (const [id, macro] of Object.entries(state.macros)) if (!current.macros[id] && !engine(macro.package_name)) out.add(id);
   return out;
 }
 

@@ -1,0 +1,63 @@
+// `state:modified` against a production manifest that dbt wrote (a project moving to tsdbt keeps
+// its slim CI): the engine's own macros (package `dbt`, dbt's adapter packages) differ between the
+// two engines in text, not in what the project wrote, so they select nothing; the project's own
+// macros are compared as dbt compares them, and against a manifest tsdbt wrote every macro is.
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runTsdbt } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+const FILES = {
+  'dbt_project.yml': 'name: shop\nprofile: shop\n',
+  'macros/cents.sql': '{% macro cents(x) %}{{ x }} * 100{% endmacro %}\n',
+  'models/orders.sql': "select {{ cents('1') }} as amount, {{ dbt.current_timestamp() }} as at\n",
+  'models/other.sql': 'select 1 as id\n',
+  'models/schema.yml': 'version: 2\nmodels:\n  - name: other\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
+};
+
+type Manifest = { metadata: Record<string, unknown>; macros: Record<string, { macro_sql: string; package_name: string }> };
+
+describe('state:modified against a manifest dbt wrote', () => {
+  const dir = testdir(FILES);
+  afterAll(() => removeDir(dir));
+  const env = { HOME: dir, DBT_PROFILES_DIR: '' };
+  const modified = async () => {
+    const result = await runTsdbt(['ls', '--project-dir', dir, '--select', 'state:modified', '--state', 'state', '--output', 'name', '-q'], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    return result.stdout.trim().split('\n').filter(Boolean).sort();
+  };
+  /** The state: this parse's manifest, as dbt would have written it (no tsdbt_version) or as tsdbt did. */
+  const writeState = (edit: (m: Manifest) => void) => {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as Manifest;
+    edit(manifest);
+    mkdirSync(path.join(dir, 'state'), { recursive: true });
+    writeFileSync(path.join(dir, 'state/manifest.json'), JSON.stringify(manifest));
+  };
+  const engineMacrosChanged = (m: Manifest) => {
+    for (const macro of Object.values(m.macros)) if (macro.package_name === 'dbt') macro.macro_sql += '\n{# dbt-core 1.11 text #}';
+    // dbt-postgres' own package, which tsdbt's manifest has no copy of
+    m.macros['macro.dbt_postgres.postgres__current_timestamp'] = { macro_sql: '{% macro postgres__current_timestamp() %}now(){% endmacro %}', package_name: 'dbt_postgres' };
+  };
+
+  it("ignores the engine's macros of a manifest dbt wrote, but compares the project's", async () => {
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
+    writeState((m) => {
+      delete m.metadata.tsdbt_version;
+      engineMacrosChanged(m);
+    });
+    expect(await modified()).toEqual([]);
+    writeState((m) => {
+      delete m.metadata.tsdbt_version;
+      engineMacrosChanged(m);
+      (m.macros['macro.shop.cents'] as { macro_sql: string }).macro_sql = '{% macro cents(x) %}{{ x }} * 1000{% endmacro %}';
+    });
+    expect(await modified()).toEqual(['orders']);
+  });
+
+  it('compares every macro of a manifest tsdbt wrote, as dbt compares its own', async () => {
+    writeState(engineMacrosChanged);
+    // orders calls dbt.current_timestamp; the not_null test calls dbt's test macro
+    expect(await modified()).toEqual(['not_null_other_id', 'orders']);
+  });
+});
