@@ -74,7 +74,9 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
   if (resourceType === 'seed') return trees.seeds;
   if (resourceType === 'test') return trees.tests;
   if (resourceType === 'snapshot') return trees.snapshots;
-  if (resourceType === 'function') return trees.functions;
+  // dbt 1.11's UnrenderedConfig reads a function's unrendered config from `models:` (it has no
+  // `functions` case, while its rendered config reads `functions:`): as dbt writes it.
+  if (resourceType === 'function') return trees.models;
   if (resourceType === 'analysis') return correctedAnalysisFqns(config) ? trees.analyses : trees.models;
   return undefined;
 }

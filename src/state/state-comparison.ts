@@ -14,6 +14,7 @@ import { nodeJson, unitTestJson } from '../artifacts/resource-json.js';
 import { declaredJson } from '../graph/declared-resources.js';
 import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
+import { comparableConfig } from './comparable-config.js';
 
 export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';
 
@@ -219,8 +220,9 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   }
   const isGenericTest = node.resource_type === 'test' && node.test_metadata !== undefined;
   if (!isGenericTest && !sameBody(now, before)) modified.push('body');
-  if (!sameConfig(node.resource_type, now.unrendered_config ?? {}, before.unrendered_config ?? {})) modified.push('configs');
-  if (!isGenericTest && !sameRelation(now.unrendered_config ?? {}, before.unrendered_config ?? {})) modified.push('relation');
+  const [nowConfig, beforeConfig] = [comparableConfig(now.unrendered_config ?? {}), comparableConfig(before.unrendered_config ?? {})];
+  if (!sameConfig(node.resource_type, nowConfig, beforeConfig)) modified.push('configs');
+  if (!isGenericTest && !sameRelation(nowConfig, beforeConfig)) modified.push('relation');
   if (!isGenericTest && !samePersistedDescriptions(now, before)) modified.push('persisted_descriptions');
   if (macros) modified.push('macros');
   if (!sameContract(now, before)) modified.push('contract');

@@ -13,6 +13,7 @@ const FILES = {
   'macros/cents.sql': '{% macro cents(x) %}{{ x }} * 100{% endmacro %}\n',
   'models/orders.sql': "select {{ cents('1') }} as amount, {{ dbt.current_timestamp() }} as at\n",
   'models/other.sql': 'select 1 as id\n',
+  'models/configured.sql': "{{ config(materialized='table', tags=['a']) }}\nselect 1 as id\n",
   'models/schema.yml': 'version: 2\nmodels:\n  - name: other\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
 };
 
@@ -59,5 +60,38 @@ describe('state:modified against a manifest dbt wrote', () => {
     writeState(engineMacrosChanged);
     // orders calls dbt.current_timestamp; the not_null test calls dbt's test macro
     expect(await modified()).toEqual(['not_null_other_id', 'orders']);
+  });
+
+  it("reads a manifest dbt wrote in its own shapes: config() arguments as syntax trees, hooks as text, lists doubled", async () => {
+    writeFileSync(path.join(dir, 'models/schema.yml'), [
+      'version: 2',
+      'models:',
+      '  - name: other',
+      '    config: {post_hook: "select 2", grants: {select: [reporter]}}',
+      '    columns:',
+      '      - name: id',
+      '        data_tests: [not_null]',
+      '',
+    ].join('\n'));
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
+    type Node = { unrendered_config: Record<string, unknown> };
+    const dbtShapes = (m: Manifest & { nodes?: Record<string, Node> }) => {
+      delete m.metadata.tsdbt_version;
+      const nodes = m.nodes as Record<string, Node>;
+      // dbt with state_modified_compare_more_unrendered_values, where its static parser did not read the file
+      nodes['model.shop.configured']!.unrendered_config = {
+        materialized: "Keyword(key='materialized', value=Const(value='table'))",
+        tags: "Keyword(key='tags', value=List(items=[Const(value='a')], ctx='load'))",
+      };
+      // a property file's hooks as written, and a patch's lists twice
+      nodes['model.shop.other']!.unrendered_config = { post_hook: ['select 2', 'select 2'], grants: { select: ['reporter', 'reporter'] } };
+    };
+    writeState(dbtShapes);
+    expect(await modified()).toEqual([]);
+    writeState((m) => {
+      dbtShapes(m);
+      ((m as unknown as { nodes: Record<string, Node> }).nodes['model.shop.configured']!.unrendered_config).materialized = "Keyword(key='materialized', value=Const(value='view'))";
+    });
+    expect(await modified()).toEqual(['configured']);
   });
 });
