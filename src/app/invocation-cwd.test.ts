@@ -31,4 +31,15 @@ describe('an invocation reads relative folders from its own working directory', 
     expect(viaEnv.projectDir).toBe(path.join(root, 'proj'));
     expect(resolveProfile(viaEnv, {}, header).target.schema).toBe('from_cwd_profiles');
   });
+
+  it('takes the nearest dbt_project.yml above the working directory when no project folder is named, as dbt does', () => {
+    const project = path.join(root, 'walk');
+    mkdirSync(path.join(project, 'python_tests', 'deep'), { recursive: true });
+    writeFileSync(path.join(project, 'dbt_project.yml'), 'name: walk\n');
+    expect(createInvocation({ cwd: path.join(project, 'python_tests', 'deep'), env: { HOME: root }, write: () => {} }).projectDir).toBe(project);
+    expect(createInvocation({ cwd: project, env: { HOME: root }, write: () => {} }).projectDir).toBe(project);
+    // Named folders win, and a folder with no project above it stays the working directory.
+    expect(createInvocation({ cwd: path.join(project, 'python_tests'), env: { HOME: root, DBT_PROJECT_DIR: '.' }, write: () => {} }).projectDir).toBe(path.join(project, 'python_tests'));
+    expect(createInvocation({ cwd: path.join(root, 'ci'), env: { HOME: root }, write: () => {} }).projectDir).toBe(path.join(root, 'ci'));
+  });
 });

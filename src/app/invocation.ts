@@ -1,5 +1,6 @@
 // The invocation context: everything one command needs, passed explicitly (DESIGN.md rule 3), so
 // two builds in one process (the scheduler) never share state.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger, type LogFormat, type LogLevelFlag } from './logger.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
@@ -152,7 +153,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
   return {
     options,
     warnErrorFromFlags: warnErrorFromFlags !== undefined,
-    projectDir: path.resolve(cwd, options.projectDir ?? env.DBT_PROJECT_DIR ?? '.'),
+    projectDir: projectDirOf(cwd, options.projectDir ?? env.DBT_PROJECT_DIR),
     cwd,
     env,
     logger,
@@ -160,4 +161,18 @@ export function createInvocation(options: InvocationOptions): Invocation {
     invocationId,
     startedAt: now(),
   };
+}
+
+/**
+ * The project folder: the one named (--project-dir, DBT_PROJECT_DIR), else the nearest of the working
+ * directory and its parents that holds a dbt_project.yml, else the working directory, as dbt's
+ * default_project_dir finds it (a CI that runs dbt from `integration_tests/python_tests` builds
+ * `integration_tests`).
+ */
+export function projectDirOf(cwd: string, named: string | undefined): string {
+  if (named !== undefined && named !== '') return path.resolve(cwd, named);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'dbt_project.yml'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
 }

@@ -202,6 +202,7 @@ export const ERROR_CODES = {
   // Building nodes: materializations, seeds, tests
   'catalog-macro-result': { area: 'command', exit: EITHER, meaning: "A project's get_catalog / get_catalog_relations returned no agate table, or rows without table_schema / table_name." },
   'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's `collect_freshness` returned something other than one row of two timestamps, max_loaded_at and snapshotted_at." },
+  'test-failures-not-integer': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query returned a `failures` that is no whole number, e.g. NULL from a fail_calc of sum() over no rows (dbt's TestResultData)." },
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },
   'materialization-duplicate': { area: 'build', exit: FAILS_NODE, meaning: 'Two `{% materialization %}` blocks of the same name are defined at the same level.' },
@@ -264,7 +265,6 @@ export const ERROR_CODES = {
   internal: { area: 'internal', exit: EITHER, meaning: 'A failure inside tsdbt (a bug): please report it with the output of `--debug`.' },
   'adapter-closed': { area: 'internal', exit: EITHER, meaning: 'A statement was sent after its adapter was closed (a tsdbt bug).' },
   'seed-missing': { area: 'internal', exit: FAILS_NODE, meaning: 'A seed node has no CSV file (a tsdbt bug).' },
-  'test-no-result': { area: 'internal', exit: FAILS_NODE, meaning: 'A test query returned no summary row (a tsdbt bug).' },
   multiple: { area: 'internal', exit: STOPS, meaning: 'The code of an empty list of errors (a list carries the code of its first error).' },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

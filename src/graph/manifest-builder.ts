@@ -492,7 +492,7 @@ function parsePackage(
       }
     }
   }
-  return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments);
+  return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments || (t.movedConfigKeys?.length ?? 0) > 0);
 
 }
 

@@ -9,7 +9,8 @@
 // - the node's `docs` takes the config's `docs` (dbt's parser/base.py: `show`, and `node_color`);
 // - an incremental model with an enforced contract sets on_schema_change to append_new_columns or
 //   fail (dbt's NodeConfig.__post_init__: a contract cannot follow `ignore` or `sync_all_columns`);
-// - `enabled` is a boolean ("'True and False' is not of type 'boolean'");
+// - `enabled` is a boolean ("'True and False' is not of type 'boolean'"), the other typed fields
+//   of dbt's NodeConfig have their types (config-types.ts);
 // - a data test's `store_failures` and `store_failures_as` are made to agree, as dbt's
 //   TestConfig.finalize_and_validate does: `store_failures_as` unset follows `store_failures`
 //   (true: table, false: ephemeral), and when set it decides `store_failures` (ephemeral: false);
@@ -17,6 +18,7 @@
 import colorNames from 'color-name';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from '../manifest/types.js';
+import { configTypeError } from './config-types.js';
 
 /** The materialization each of these resource types must keep. */
 const OWN_MATERIALIZATION: Readonly<Record<string, string>> = { seed: 'seed', test: 'test', snapshot: 'snapshot' };
@@ -59,6 +61,8 @@ export function enabledError(value: unknown, what: string, location: { file: str
 export function nodeConfigError(node: ManifestNode): TsdbtError | null {
   const enabled = enabledError(node.config.enabled, `${node.resource_type} '${node.name}'`, { file: node.original_file_path, line: node.line });
   if (enabled) return enabled;
+  const typed = configTypeError(node);
+  if (typed) return typed;
   const own = OWN_MATERIALIZATION[node.resource_type];
   const materialized = node.config.materialized;
   if (own !== undefined && materialized !== undefined && materialized !== null && materialized !== own) {

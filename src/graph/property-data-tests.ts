@@ -48,11 +48,24 @@ export function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest:
 /**
  * dbt 1.10 warns once (MissingArgumentsPropertyInGenericTestDeprecation) about generic tests whose
  * arguments are not under `arguments:`; tsdbt says so once too, with the first one and a count.
+ * A config key written beside the test's name (`- not_null: {severity: warn}`) still configures
+ * the test, and is dbt's PropertyMovedToConfigDeprecation, one per key, as its TestBuilder warns.
  */
 export function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): void {
-  const first = tests[0];
+  for (const test of tests) {
+    for (const key of test.movedConfigKeys ?? []) {
+      const where = `data_tests.${test.testName}.${key}`;
+      manifest.warnings.push({
+        message: `Found \`${key}\` as a top-level property of \`${where}\` in file \`${test.location.file}\`. The \`${key}\` top-level property should be moved into the \`config\` of \`${where}\`.`,
+        event: 'PropertyMovedToConfigDeprecation',
+        location: test.location,
+      });
+    }
+  }
+  const withArguments = tests.filter((t) => t.topLevelArguments);
+  const first = withArguments[0];
   if (!first) return;
-  const more = tests.length > 1 ? ` (and ${tests.length - 1} more test${tests.length > 2 ? 's' : ''})` : '';
+  const more = withArguments.length > 1 ? ` (and ${withArguments.length - 1} more test${withArguments.length > 2 ? 's' : ''})` : '';
   manifest.warnings.push({
     message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
     event: 'MissingArgumentsPropertyInGenericTestDeprecation',

@@ -1,8 +1,8 @@
 // Data tests: the compiled test query returns failing rows; dbt's wrapper counts them with
 // `fail_calc` and compares the count with `warn_if` / `error_if` in SQL, exactly as dbt does.
-import { TsdbtError } from '../errors/tsdbt-error.js';
 import { storesFailures } from '../graph/node-factory.js';
 import { stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { testSummaryOutcome } from './test-result.js';
 
 /** The query that turns failing rows into (failures, should_warn, should_error). */
 export function testWrapperSql(ctx: Pick<MaterializationContext, 'node' | 'compiledSql' | 'adapter'>): string {
@@ -58,37 +58,8 @@ export const materializeTest: Materialization = async (ctx) => {
   const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
   const summarySql = (await ctx.blocks.testSql(ctx.conn, compiledSql, testConfig(ctx.node))) ?? testWrapperSql({ ...ctx, compiledSql });
   const result = await ctx.conn.execute(summarySql, { nodeId: ctx.node.unique_id });
-  const row = result.rows[0];
-  if (!row) {
-    throw new TsdbtError(`test ${ctx.node.name} returned no summary row`, { code: 'test-no-result', category: 'internal' });
-  }
-  const failures = Number(row.failures ?? 0);
-  const shouldWarn = testResultBool(row.should_warn);
-  const shouldError = testResultBool(row.should_error);
-  const severity = String(ctx.node.config.severity ?? 'error').toLowerCase();
-  let status: 'pass' | 'warn' | 'fail' = 'pass';
-  if (severity === 'error' && shouldError) status = 'fail';
-  else if (shouldWarn) status = 'warn';
-  return {
-    // dbt's adapter_response is the summary query's own (dbt-postgres: `SELECT 1`, rows_affected 1).
-    response: result.response,
-    // dbt's build_test_run_result: a passing test reports 0 failures, however many rows it found
-    // under its error_if / warn_if thresholds.
-    test: { failures: status === 'pass' ? 0 : failures, status },
-  };
+  const names = result.columns.length > 0 ? result.columns.map((c) => c.name) : Object.keys(result.rows[0] ?? {});
+  const rows = result.rows.map((row) => names.map((name) => row[name]));
+  // dbt's adapter_response is the summary query's own (dbt-postgres: `SELECT 1`, rows_affected 1).
+  return { response: result.response, test: testSummaryOutcome(names, rows, ctx.node) };
 };
-
-/**
- * dbt's TestResultData.convert_bool_type for should_warn / should_error: text as Python's strtobool
- * reads it (anything else is dbt's BooleanError), any other value as Python's bool().
- */
-export function testResultBool(value: unknown): boolean {
-  if (typeof value !== 'string') return Boolean(value);
-  const text = value.toLowerCase();
-  if (['y', 'yes', 't', 'true', 'on', '1'].includes(text)) return true;
-  if (['n', 'no', 'f', 'false', 'off', '0'].includes(text)) return false;
-  throw new TsdbtError(`Macro 'get_test_sql' returns '${value}'.  It is not type 'bool' and cannot not be converted reliably to a bool.`, {
-    code: 'test-result-not-boolean',
-    hint: "return should_warn and should_error as booleans (or 'true'/'false', 1/0) from the test's summary query",
-  });
-}

@@ -9,7 +9,7 @@ import type { ManifestNode } from '../manifest/types.js';
 import type { MaterializationContext, MaterializationOutcome } from './materialization.js';
 import { seedLoadColumns } from './seed-columns.js';
 import { inferSeedColumns, readSeedRows, seedDelimiter } from './seed-csv.js';
-import { testResultBool } from './test.js';
+import { testSummaryOutcome } from './test-result.js';
 
 /** A seed's CSV as dbt's `load_agate_table()` returns it: its columns (with tsdbt's types) and rows (none under --empty). */
 export async function seedAgateTableOf(ctx: MaterializationContext): Promise<AgateTable> {
@@ -24,28 +24,11 @@ export async function seedAgateTableOf(ctx: MaterializationContext): Promise<Aga
   return seedAgateTable(columns, rows, adapter.rules);
 }
 
-function internal(node: ManifestNode, what: string, location: SourceLocation): TsdbtError {
-  return new TsdbtError(`dbt internally failed to execute ${node.unique_id}: ${what}`, {
-    code: 'materialization-return',
-    location,
-    hint: "the test materialization's statement('main', fetch_result=True) must return one row: failures, should_warn, should_error (dbt's get_test_sql)",
-  });
-}
-
 /** dbt's TestRunner: the test's status from `main`'s one row (failures, should_warn, should_error), as dbt reads it. */
 export function dataTestOutcome(main: unknown, node: ManifestNode, location: SourceLocation): NonNullable<MaterializationOutcome['test']> {
   const table = (main as { table?: AgateTable } | null)?.table;
-  const rows = table?.rows ?? [];
-  if (rows.length !== 1) throw internal(node, `Returned ${rows.length} rows, but expected 1 row`, location);
-  const names = (table?.column_names ?? []).map((n) => n.toLowerCase());
-  if (names.length !== 3) throw internal(node, `Returned ${names.length} columns, but expected 3 columns`, location);
-  const values = rows[0]?.values() ?? [];
-  const result = Object.fromEntries(names.map((n, i) => [n, values[i]]));
-  const failures = Number(result.failures ?? 0);
-  const severity = String(node.config.severity ?? 'error').toUpperCase();
-  if (severity === 'ERROR' && testResultBool(result.should_error)) return { failures, status: 'fail' };
-  if (testResultBool(result.should_warn)) return { failures, status: 'warn' };
-  return { failures: 0, status: 'pass' };
+  const rows = (table?.rows ?? []).map((row) => row.values());
+  return testSummaryOutcome(table?.column_names ?? [], rows, node, location);
 }
 
 /**

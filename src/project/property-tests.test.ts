@@ -9,7 +9,9 @@ const at = { file: 'models/schema.yml', line: 4 };
 describe('parseTestEntry', () => {
   it('takes name, description and config keys out of the arguments, in the older form', () => {
     const def = parseTestEntry({ unique: { name: 'ids_unique', description: 'one row per id', where: 'id > 0', error_if: '>5', severity: 'warn', column_name: 'id' } }, at);
-    expect(def).toMatchObject({ testName: 'unique', customName: 'ids_unique', description: 'one row per id', args: { column_name: 'id' }, config: { where: 'id > 0', error_if: '>5', severity: 'warn' }, topLevelArguments: true });
+    expect(def).toMatchObject({ testName: 'unique', customName: 'ids_unique', description: 'one row per id', args: { column_name: 'id' }, config: { where: 'id > 0', error_if: '>5', severity: 'warn' }, topLevelArguments: false });
+    // Config keys beside the name are dbt's PropertyMovedToConfigDeprecation, not top-level arguments.
+    expect(def.movedConfigKeys).toEqual(['where', 'error_if', 'severity']);
   });
 
   it('merges `arguments:` over the top-level keys (dbt 1.10) and still takes config keys out of it', () => {

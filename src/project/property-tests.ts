@@ -27,6 +27,7 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
   }
   const { testName, body } = testNameAndBody(entry, location);
   const topLevelArguments = hasTopLevelArguments(body);
+  const movedConfigKeys = Object.keys(body).filter((key) => (TEST_CONFIG_KEYS as readonly string[]).includes(key));
   const args = mergeArguments(testName, body, location);
   const config = takeConfig(testName, args, location);
   const description = args.description ?? '';
@@ -43,17 +44,19 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
       hint: 'dbt passes `model` itself (the resource the test is attached to): rename the argument',
     });
   }
-  return { testName, args, config, customName, description: typeof description === 'string' ? description : String(description), topLevelArguments, location };
+  return { testName, args, config, customName, description: typeof description === 'string' ? description : String(description), topLevelArguments, ...(movedConfigKeys.length > 0 ? { movedConfigKeys } : {}), location };
 }
 
 /**
  * dbt 1.10's MissingArgumentsPropertyInGenericTestDeprecation: no (or an empty) `arguments:` and
- * some key other than config, column_name, description and name beside the test name.
+ * some key other than config, column_name, description, name and the config keys (which are
+ * PropertyMovedToConfigDeprecation instead) beside the test name.
  */
 function hasTopLevelArguments(body: Record<string, unknown>): boolean {
   const nested = body.arguments;
   if (isPlainObject(nested) && Object.keys(nested).length > 0) return false;
-  return Object.keys(body).some((key) => !['arguments', 'config', 'column_name', 'description', 'name'].includes(key));
+  const notArguments: readonly string[] = ['arguments', 'config', 'column_name', 'description', 'name', ...TEST_CONFIG_KEYS];
+  return Object.keys(body).some((key) => !notArguments.includes(key));
 }
 
 /** `- name_of_test: {...}` or `- {test_name: name_of_test, ...}`. */

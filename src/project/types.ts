@@ -46,6 +46,8 @@ export interface TestDef {
   description?: string;
   /** Arguments written beside the test name, not under `arguments:` (deprecated by dbt 1.10). */
   topLevelArguments?: boolean;
+  /** dbt's config keys (`severity`, `where`, ...) written beside the test's name instead of under `config:`. */
+  movedConfigKeys?: string[];
   location: SourceLocation;
 }
 

@@ -212,10 +212,18 @@ describe('generic test arguments and names on pglite', () => {
   });
 
   it('warns once, as dbt 1.10 does, about arguments not under `arguments:`', () => {
-    // The expression_is_true with a var, in_range and not_null (its where / error_if count too).
+    // The expression_is_true with a var and in_range; not_null's where / error_if are config keys,
+    // which dbt's TestBuilder does not count as arguments.
     const warnings = build.output.match(/Found top-level arguments to test/g) ?? [];
     expect(warnings).toHaveLength(1);
-    expect(build.output).toMatch(/models\/_models\.yml:8: Found top-level arguments to test 'expression_is_true' \(and 2 more tests\)\. Arguments to generic tests should be nested under the `arguments` property/);
+    expect(build.output).toMatch(/models\/_models\.yml:8: Found top-level arguments to test 'expression_is_true' \(and 1 more test\)\. Arguments to generic tests should be nested under the `arguments` property/);
+  });
+
+  it('warns PropertyMovedToConfigDeprecation for each config key beside a test name, which still applies', () => {
+    // dbt 1.11 (require_generic_test_arguments_property): one warning per key, `data_tests.<test>.<key>`.
+    expect(build.output).toMatch(/Found `where` as a top-level property of `data_tests\.not_null\.where` in file `models\/_models\.yml`\. The `where` top-level property should be moved into the `config` of `data_tests\.not_null\.where`\./);
+    const severity = Object.values(manifest.nodes).find((n) => n.name === 'accepted_values_days_grp__alpha_value__beta_value');
+    expect(severity).toMatchObject({ config: { severity: 'warn' } });
   });
 
   it('warns only about described models the project does not have', () => {

@@ -129,3 +129,33 @@ describe("a model's freshness.build_after", () => {
     expect(nodes['model.demo.a']?.config.freshness).toMatchObject({ build_after: { count: 0, period: 'day' } });
   });
 });
+
+describe("config values of the wrong type, refused at parse as dbt's NodeConfig schema does", () => {
+  it('refuses materialized: true in a property file, and other typed fields wherever they are set', async () => {
+    // dbt 1.11 on PostgreSQL: "at path ['materialized']: True is not of type 'string'", exit 2
+    // (snowleafbooks/dbt-analytics-engineer-certification's yaml_wrong_type exercise).
+    const bad = await parseFails({
+      'dbt_project.yml': PROJECT(),
+      'models/wrong_type_model.sql': 'select 1 as order_id',
+      'models/_wrong_type.yml': 'version: 2\nmodels:\n  - name: wrong_type_model\n    config:\n      materialized: true\n',
+    });
+    expect(bad).toContain('models/wrong_type_model.sql');
+    expect(bad).toContain("at path ['materialized']: True is not of type 'string'");
+    const meta = await parseFails({ 'dbt_project.yml': PROJECT('models:\n  demo:\n    +meta: [a, b]\n'), 'models/m.sql': 'select 1 as id' });
+    expect(meta).toContain("at path ['meta']: ['a', 'b'] is not of type 'object'");
+    const fullRefresh = await parseFails({ 'dbt_project.yml': PROJECT(), 'models/m.sql': "{{ config(full_refresh='no') }}\nselect 1 as id" });
+    expect(fullRefresh).toContain("at path ['full_refresh']: 'no' is not of type 'boolean', 'null'");
+  });
+
+  it('accepts the types dbt accepts: tags as text or a list, null optionals, unique_key as a list', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': PROJECT('models:\n  demo:\n    +tags: nightly\n    +schema: null\n'),
+        'models/m.sql': "{{ config(materialized='incremental', unique_key=['a', 'b'], full_refresh=none, tags=['x']) }}\nselect 1 as a, 2 as b",
+      },
+      'parse',
+    );
+    dirs.push(p.dir);
+    expect((p.manifest().nodes as Record<string, { config: { tags: unknown } }>)['model.demo.m']?.config.tags).toEqual(['nightly', 'x']);
+  });
+});

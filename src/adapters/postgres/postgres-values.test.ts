@@ -4,6 +4,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvChunks, csvLine } from './postgres-csv.js';
 import { toTsdbtError } from './postgres-errors.js';
 import { lastStatement, toAdapterResponse } from './postgres-response.js';
+import { extraMicroseconds } from '../../time/micro-date.js';
 import { parseArray, parserFor, typeNameFor } from './postgres-values.js';
 
 const place = { kind: 'postgres' as const, location: 'db:5432/x' };
@@ -27,6 +28,9 @@ describe('value parsers', () => {
     const ts = parserFor(1114);
     expect(ts('2024-01-02 03:04:05')).toEqual(new Date('2024-01-02T03:04:05Z'));
     expect(ts('2024-01-02 03:04:05.123456')).toEqual(new Date('2024-01-02T03:04:05.123Z'));
+    // The microseconds past the millisecond are kept (psycopg2's datetimes have them).
+    expect(extraMicroseconds(ts('2024-01-02 03:04:05.123456') as Date)).toBe(456);
+    expect(extraMicroseconds(ts('2024-01-02 03:04:05.5') as Date)).toBe(0);
     expect(ts('infinity')).toBe('infinity');
     const tz = parserFor(1184);
     expect(tz('2024-01-02 03:04:05+00')).toEqual(new Date('2024-01-02T03:04:05Z'));

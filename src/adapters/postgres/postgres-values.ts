@@ -17,6 +17,8 @@
 //   everything else (text, uuid, time, interval...) -> the string PostgreSQL prints
 // `infinity` / `-infinity` timestamps and dates stay strings.
 
+import { dateWithFraction } from '../../time/micro-date.js';
+
 /** Parses one text-format value. */
 export type ValueParser = (text: string) => unknown;
 
@@ -44,16 +46,16 @@ function parseTimestamp(text: string): unknown {
   if (!m) return text;
   let year = Number(m[1]);
   if (m[12]) year = 1 - year;
-  const ms = m[7] ? Math.round(Number(`0${m[7]}`) * 1000) : 0;
   const date = new Date(0);
   date.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));
-  date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), ms);
+  date.setUTCHours(Number(m[4]), Number(m[5]), Number(m[6]), 0);
   let time = date.getTime();
   if (m[8]) {
     const offsetSeconds = Number(m[9]) * 3600 + Number(m[10] ?? 0) * 60 + Number(m[11] ?? 0);
     time -= (m[8] === '-' ? -1 : 1) * offsetSeconds * 1000;
   }
-  return new Date(time);
+  // PostgreSQL keeps microseconds; so does the value (psycopg2's datetime has them too).
+  return dateWithFraction(time, m[7]);
 }
 
 /** Scalar parsers by type OID. */

@@ -2,6 +2,7 @@
 // values), and driver values (bigint, Date, decimal text, JSON) converted to template values.
 import { pyJson } from '../../engine/index.js';
 import { PyDatetime } from '../datetime/index.js';
+import { dateWithFraction } from '../../../time/micro-date.js';
 import type { AgateTypeName, DialectRules } from '../../../adapters/adapter.js';
 
 /** agate's type names (`Integer` is dbt's addition for integral columns). */
@@ -76,10 +77,9 @@ export function cellValue(value: unknown, type: AgateTypeName, aware: boolean): 
     if (type === 'DateTime') {
       const m = DATETIME_TEXT.exec(value);
       if (m) {
-        const ms = m[7] ? Math.round(Number(`0${m[7]}`) * 1000) : 0;
-        const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]), ms));
+        const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])));
         date.setUTCFullYear(Number(m[1]));
-        return new PyDatetime(date, aware ? 'UTC' : null);
+        return new PyDatetime(dateWithFraction(date.getTime(), m[7]), aware ? 'UTC' : null);
       }
     }
     return value;

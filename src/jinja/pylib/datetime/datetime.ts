@@ -8,6 +8,7 @@ import { PyTime } from './time.js';
 import { PyTimedelta, registerTimedeltaAddend } from './timedelta.js';
 import { PyTimezone, PyTzinfo, type TzInfoResult, registerDatetimeClass, tzArg } from './tzinfo.js';
 import { PyOrdered } from './ordered.js';
+import { extraMicroseconds } from '../../../time/micro-date.js';
 
 type DateMethod = (() => PyDate) & { getTime(): number };
 
@@ -32,7 +33,7 @@ export class PyDatetime extends PyOrdered {
     if (Number.isNaN(ms)) throw renderError('Invalid datetime');
     const dayMs = Math.floor(ms / 86_400_000);
     this.#days = dayMs;
-    this.#us = (ms - dayMs * 86_400_000) * 1000;
+    this.#us = (ms - dayMs * 86_400_000) * 1000 + extraMicroseconds(date);
     if (tzinfo === null) return;
     const tz = typeof tzinfo === 'string' ? (/^(utc|z)$/i.test(tzinfo) ? PyTimezone.utc : typeError(`unknown timezone '${tzinfo}'`)) : tzinfo;
     this.#tz = tz;
