@@ -9,6 +9,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { RefCall } from '../../manifest/types.js';
 import { isIncremental } from '../../manifest/incremental-state.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
+import { lazyMembers } from '../pylib/datetime/index.js';
 import { callArgs, stripKeywords, isKeywords, splitArgs } from '../pylib/args/index.js';
 import { pyStr } from '../engine/py-repr.js';
 import { apiColumnFactory } from './api-column.js';
@@ -46,8 +47,8 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         execute: !parse,
         flags: services.flags,
         invocation_id: services.invocationId,
-        // dbt's run_started_at is timezone-aware UTC (so `.astimezone(...)` converts it).
-        run_started_at: modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000, modules.datetime.timezone.utc),
+        // dbt's run_started_at is timezone-aware UTC (so `.astimezone(...)` converts it); made when first read (lazyMembers).
+        run_started_at: undefined,
         modules,
         // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
         log: (...args: unknown[]) => {
@@ -65,6 +66,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
           Column: apiColumnFactory({ ...services.columnTypes, quote: services.quoteIdentifier }),
         },
       };
+      lazyMembers(base, { run_started_at: () => modules.datetime.datetime.fromtimestamp(services.runStartedAt.getTime() / 1000, modules.datetime.timezone.utc) });
       Object.defineProperty(base, 'thread_id', { enumerable: true, get: () => services.threadId?.() ?? 'MainThread' });
       return Object.defineProperties(base, Object.getOwnPropertyDescriptors(dbtContextExtras({ flags: services.flags, env: services.env, selectedResources: services.selectedResources, invocationArgs: services.invocationArgs, log: services.log })));
     };

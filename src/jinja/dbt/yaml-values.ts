@@ -18,6 +18,7 @@ import { renderError, toJs } from '../engine/values.js';
 import { literalEval } from '../pylib/ast/index.js';
 import { callArgs } from '../pylib/args/index.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
+import { lazyMembers } from '../pylib/datetime/index.js';
 import { diffOfTwoDicts } from './dbt-context-extras.js';
 
 export interface YamlRenderContext {
@@ -55,7 +56,7 @@ function baseContext(startedAt: Date): Record<string, unknown> {
     base = {
       ...pythonBuiltins(),
       modules,
-      run_started_at: modules.datetime.datetime.fromtimestamp(startedAt.getTime() / 1000, modules.datetime.timezone.utc),
+      run_started_at: undefined,
       thread_id: 'MainThread',
       log: () => '',
       print: () => '',
@@ -63,6 +64,8 @@ function baseContext(startedAt: Date): Record<string, unknown> {
       diff_of_two_dicts: diffOfTwoDicts,
       dbt_version: DBT_VERSION,
     };
+    // Made when first read (a Python value: see lazyMembers).
+    lazyMembers(base, { run_started_at: () => modules.datetime.datetime.fromtimestamp(startedAt.getTime() / 1000, modules.datetime.timezone.utc) });
     baseCache.set(startedAt, base);
   }
   return base;
@@ -158,8 +161,7 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
   if (typeof template !== 'string' || !hasJinja(template)) return template;
   const env = environment();
   const templatePath = `${ctx.location.file}${ctx.location.line !== undefined ? `:${ctx.location.line}` : ''}`;
-  const context: Record<string, unknown> = {
-    ...baseContext(ctx.startedAt ?? PROCESS_STARTED),
+  const own: Record<string, unknown> = {
     invocation_id: ctx.invocationId ?? null,
     ...(ctx.projectName !== undefined ? { project_name: ctx.projectName } : {}),
     env_var: (...args: unknown[]) => {
@@ -192,6 +194,8 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     ...(ctx.target ? { target: ctx.target } : {}),
     ...ctx.globals,
   };
+  // The base's members as they are (a spread would read its lazy ones: run_started_at), the value's own over them.
+  const context = Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(baseContext(ctx.startedAt ?? PROCESS_STARTED))), Object.getOwnPropertyDescriptors(own)) as Record<string, unknown>;
   context.builtins = { env_var: context.env_var, var: context.var };
   try {
     const expression = singleExpression(template, templatePath);

@@ -11,7 +11,7 @@
 // and date by registration instead, tzinfo naming datetime's type only.
 export { PyDate } from './date.js';
 export { PyDatetime } from './datetime.js';
-export { datetimeModule } from './module.js';
+export { datetimeModule, lazyMembers } from './module.js';
 export { PyTime } from './time.js';
 export { PyTimedelta, timedelta, type TimedeltaParts } from './timedelta.js';
 export { PyTimezone, PyTzinfo, type TzInfoResult } from './tzinfo.js';

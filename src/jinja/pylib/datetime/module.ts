@@ -59,6 +59,34 @@ function timestampUs(seconds: unknown): bigint {
   return BigInt(roundHalfEven(n * 1e6));
 }
 
+/** A member's place, kept in the key order, until lazyMembers makes it a getter. */
+const LAZY: unknown = undefined;
+
+/**
+ * Makes each of `members` (already a key of `target`, so its place in the key order is kept) a
+ * value made on its first read and kept: the classes' constants (`datetime.min`, `date.max`,
+ * `timedelta.resolution`...) are Python values, and while a process has made none the parse
+ * cache does not look for such values in the 30,000 nodes it writes (app/parse-cache-values.ts
+ * mayHoldPythonValues), which every parse did when each render session made them.
+ */
+export function lazyMembers(target: object, members: Record<string, () => unknown>): void {
+  for (const [name, make] of Object.entries(members)) {
+    let value: unknown;
+    let made = false;
+    Object.defineProperty(target, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        if (!made) {
+          value = make();
+          made = true;
+        }
+        return value;
+      },
+    });
+  }
+}
+
 /** `modules.datetime` as templates see it; `now` is the clock (tests pin it). */
 export function datetimeModule(now: () => Date) {
   const timezone = Object.assign(
@@ -89,10 +117,11 @@ export function datetimeModule(now: () => Date) {
       const days = a.date instanceof PyDate ? a.date.epochDays : a.date.epochDays;
       return PyDatetime.fromParts(days, a.time.dayMicroseconds, a.tzinfo === undefined ? a.time.tzinfo : tzArg(a.tzinfo));
     },
-    min: PyDatetime.fromParts(MIN_DAYS, 0, null),
-    max: PyDatetime.fromParts(MAX_DAYS, DAY_US - 1, null),
-    resolution: PyTimedelta.ofMicroseconds(1),
+    min: LAZY,
+    max: LAZY,
+    resolution: LAZY,
   });
+  lazyMembers(datetime, { min: () => PyDatetime.fromParts(MIN_DAYS, 0, null), max: () => PyDatetime.fromParts(MAX_DAYS, DAY_US - 1, null), resolution: () => PyTimedelta.ofMicroseconds(1) });
   const date = Object.assign(
     (...args: unknown[]) => {
       const a = pyArgs('date', args, ['year', 'month', 'day'], 3);
@@ -108,11 +137,12 @@ export function datetimeModule(now: () => Date) {
         return PyDate.fromEpochDays(parsed[0]);
       },
       fromordinal: (n: unknown) => PyDate.fromEpochDays(intArg('ordinal', n) - ORDINAL_EPOCH),
-      min: PyDate.fromEpochDays(MIN_DAYS),
-      max: PyDate.fromEpochDays(MAX_DAYS),
-      resolution: new PyTimedelta({ days: 1 }),
+      min: LAZY,
+      max: LAZY,
+      resolution: LAZY,
     },
   );
+  lazyMembers(date, { min: () => PyDate.fromEpochDays(MIN_DAYS), max: () => PyDate.fromEpochDays(MAX_DAYS), resolution: () => new PyTimedelta({ days: 1 }) });
   const time = Object.assign(
     (...args: unknown[]) => {
       const a = pyArgs('time', args, ['hour', 'minute', 'second', 'microsecond', 'tzinfo', 'fold']);
@@ -129,15 +159,17 @@ export function datetimeModule(now: () => Date) {
         const us = parsed[0];
         return new PyTime(Math.floor(us / 3_600_000_000), Math.floor(us / 60_000_000) % 60, Math.floor(us / 1_000_000) % 60, us % 1_000_000, parsed[1]);
       },
-      min: new PyTime(),
-      max: new PyTime(23, 59, 59, 999_999),
+      min: LAZY,
+      max: LAZY,
     },
   );
+  lazyMembers(time, { min: () => new PyTime(), max: () => new PyTime(23, 59, 59, 999_999) });
   const td = Object.assign((...args: unknown[]) => timedelta(...args), unboundMethods('datetime.timedelta', ['total_seconds'], ofClass(PyTimedelta)), {
-    min: new PyTimedelta({ days: -MAX_TD_DAYS }),
-    max: PyTimedelta.ofMicroseconds(BigInt(MAX_TD_DAYS) * BIG_DAY_US + BIG_DAY_US - 1n),
-    resolution: PyTimedelta.ofMicroseconds(1),
+    min: LAZY,
+    max: LAZY,
+    resolution: LAZY,
   });
+  lazyMembers(td, { min: () => new PyTimedelta({ days: -MAX_TD_DAYS }), max: () => PyTimedelta.ofMicroseconds(BigInt(MAX_TD_DAYS) * BIG_DAY_US + BIG_DAY_US - 1n), resolution: () => PyTimedelta.ofMicroseconds(1) });
   return {
     datetime,
     date,

@@ -8,7 +8,7 @@
 // tzinfo classes in zones.ts; index.ts is the entry.
 import { strRepr } from '../../engine/py-repr.js';
 import { renderError } from '../../engine/values.js';
-import { PyTimedelta, type PyTzinfo } from '../datetime/index.js';
+import { lazyMembers, PyTimedelta, type PyTzinfo } from '../datetime/index.js';
 import { allTimezones, canonicalZoneName, commonTimezones, UTC_NAMES } from './names.js';
 import { ZoneRules } from './rules.js';
 import { PytzFixedOffset, PytzUtc, PytzZone } from './zones.js';
@@ -35,7 +35,7 @@ export function pytzTimezone(name: unknown): PyTzinfo {
 
 /** `modules.pytz` as templates see it. */
 export function pytzModule() {
-  return {
+  const pytz = {
     timezone: pytzTimezone,
     utc: UTC,
     UTC,
@@ -57,7 +57,10 @@ export function pytzModule() {
     get common_timezones_set(): Set<string> {
       return new Set(commonTimezones());
     },
-    ZERO: new PyTimedelta(),
-    HOUR: new PyTimedelta({ hours: 1 }),
+    ZERO: undefined as unknown,
+    HOUR: undefined as unknown,
   };
+  // Python values, made when first read (lazyMembers).
+  lazyMembers(pytz, { ZERO: () => new PyTimedelta(), HOUR: () => new PyTimedelta({ hours: 1 }) });
+  return pytz;
 }
