@@ -8,7 +8,7 @@ import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { parseSampleWindow } from '../compile/sample-window.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import { runDag } from '../execution/dag-runner.js';
+import { firstStep, runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
 import { isNoOpNode, type ExecutionPlan, type PlanStep } from '../manifest/plan.js';
@@ -74,20 +74,26 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
   const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
   // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run.
-  await writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
+  const graphSummary = writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
+  const statements = new Map<string, StatementEvent[]>();
+  // The adapter opens, and then its first connection (connect, login, session set-up), while
+  // target/graph_summary.json and manifest.json are written (issue 18: the login waited for them).
+  const opening = plan.steps.length === 0 ? null : openAdapter(inv, project, statements);
+  void opening?.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
+  try {
+    await graphSummary;
+  } catch (err) {
+    await opening?.then((opened) => opened.close(), () => undefined);
+    throw err;
+  }
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
-  if (plan.steps.length === 0) {
+  if (!opening) {
     await writeCommandManifest(inv, project);
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
     await writeCommandRunResults(inv, project, [], 0, plan.command);
     return { results: [], counts: countResults([]) };
   }
-  const statements = new Map<string, StatementEvent[]>();
-  // The adapter opens, and then its first connection (connect, login, session set-up), while
-  // manifest.json is written.
-  const opening = openAdapter(inv, project, statements);
-  void opening.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {
     await writeStartManifest(inv, project);
   } catch (err) {
@@ -127,6 +133,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
+    // One thread: the first node renders while the connection opens (NodeExecutor.speculate; kept
+    // only if nothing renders before it, as an on-run-start hook does).
+    const first = project.target.threads <= 1 ? firstStep(plan.steps) : null;
+    if (first && !isNoOpNode(first.step.node)) setImmediate(() => executor.speculate(first.step.node, first.threadId));
     await createSchemas(adapter, plan);
     const startHooks = await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
     // A failed on-run-start hook skips every node only under dbt's `skip_nodes_if_on_run_start_fails` flag.
@@ -167,6 +177,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         },
         onFinish: (step, result) => reporter.finish(step.node, result),
         cancelled: () => interrupted,
+        // While a node waits on the warehouse, the next one renders (NodeExecutor.speculate).
+        lookahead: (step, thread) => {
+          if (!isNoOpNode(step.node)) executor.speculate(step.node, thread);
+        },
       });
     } finally {
       process.off('SIGINT', onSignal);
