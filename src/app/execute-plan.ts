@@ -20,6 +20,7 @@ import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { queryComments } from './query-comments.js';
+import type { QueryComments } from '../execution/query-comment.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
 import { runArgs } from './run-args.js';
@@ -32,13 +33,14 @@ export interface PlanOutcome {
 }
 
 /** Opens the adapter for the loaded project, with statement logging wired to --debug. */
-export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>): Promise<Adapter> {
+export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>, comments?: QueryComments): Promise<Adapter> {
   const killer = statementKiller(inv.env); // test-only (fault-injection.ts): null unless the suite sets it
+  // `debug` opens the adapter before any parse: no macros to render a query comment with.
+  const queryComment = comments ?? (project.parsed ? queryComments(project) : undefined);
   return createAdapter(project.target, {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
-    // `debug` opens the adapter before any parse: no macros to render a query comment with.
-    ...(project.parsed ? { queryComment: queryComments(project) } : {}),
+    ...(queryComment ? { queryComment } : {}),
     onWarning: (message) => inv.logger.warn(message, 'AdapterWarning'),
     onInfo: (message) => inv.logger.info(message, 'AdapterInfo'),
     onStatement: (event) => {
@@ -78,7 +80,14 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const statements = new Map<string, StatementEvent[]>();
   // The adapter opens, and then its first connection (connect, login, session set-up), while
   // target/graph_summary.json and manifest.json are written (issue 18: the login waited for them).
-  const opening = plan.steps.length === 0 ? null : openAdapter(inv, project, statements);
+  let comments: QueryComments | null = null;
+  const opening =
+    plan.steps.length === 0
+      ? null
+      : (async () => {
+          comments = queryComments(project); // a bad query-comment fails here, met where `opening` is awaited
+          return openAdapter(inv, project, statements, comments);
+        })();
   void opening?.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {
     await graphSummary;
@@ -137,6 +146,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     // only if nothing renders before it, as an on-run-start hook does).
     const first = project.target.threads <= 1 ? firstStep(plan.steps) : null;
     if (first && !isNoOpNode(first.step.node)) setImmediate(() => executor.speculate(first.step.node, first.threadId));
+    // So do the query comments of the connection's set-up and of the first node.
+    const prepared = comments as QueryComments | null;
+    setImmediate(() => prepared?.prepare(first ? [first.step.id] : []));
     await createSchemas(adapter, plan);
     const startHooks = await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
     // A failed on-run-start hook skips every node only under dbt's `skip_nodes_if_on_run_start_fails` flag.
