@@ -144,32 +144,25 @@ describe('runDag lookahead (one thread)', () => {
   });
 
   it('is not asked with more than one thread, and a lookahead that throws changes nothing', async () => {
+    const chain = (threads: number, lookahead: (step: RunnableStep) => void) =>
+      runDag({
+        steps: steps({ a: [], b: ['a'] }),
+        threads,
+        failFast: false,
+        execute: async (step) => {
+          await onTheWire();
+          return result(step.id, 'success');
+        },
+        skip: (step) => result(step.id, 'skipped'),
+        lookahead,
+      });
     const predicted: string[] = [];
-    await runDag({
-      steps: steps({ a: [], b: ['a'] }),
-      threads: 2,
-      failFast: false,
-      execute: async (step) => {
-        await onTheWire();
-        return result(step.id, 'success');
-      },
-      skip: (step) => result(step.id, 'skipped'),
-      lookahead: (step) => predicted.push(step.id),
-    });
+    await chain(2, (step) => predicted.push(step.id));
     expect(predicted).toEqual([]);
-    const results = await runDag({
-      steps: steps({ a: [], b: ['a'] }),
-      threads: 1,
-      failFast: false,
-      execute: async (step) => {
-        await onTheWire();
-        return result(step.id, 'success');
-      },
-      skip: (step) => result(step.id, 'skipped'),
-      lookahead: () => {
-        throw new Error('only a head start');
-      },
+    const results = await chain(1, () => {
+      throw new Error('only a head start');
     });
     expect(results.map((r) => r.status)).toEqual(['success', 'success']);
   });
+
 });

@@ -7,10 +7,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
-import { dropTestSchema, pgServer, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { dropTestSchema, pgServer, profilesYaml, queryServer as query, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
@@ -43,16 +42,6 @@ describe('a node rendered ahead of its turn (one thread, PostgreSQL server)', ()
   const target = serverTarget(uniqueSchema('spec'), 1);
   writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
   const schema = target.schema;
-  const query = async (sql: string) => {
-    const s = pgServer();
-    const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows as Record<string, unknown>[];
-    } finally {
-      await client.end();
-    }
-  };
   afterAll(async () => {
     await dropTestSchema(target);
     removeDir(dir);
