@@ -8,7 +8,7 @@ import { writeRunResults } from '../artifacts/run-results-writer.js';
 import { parseSampleWindow } from '../compile/sample-window.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
-import { runDag } from '../execution/dag-runner.js';
+import { firstStep, runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
 import type { NodeResult } from '../manifest/results.js';
 import { isNoOpNode, type ExecutionPlan, type PlanStep } from '../manifest/plan.js';
@@ -20,6 +20,7 @@ import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { queryComments } from './query-comments.js';
+import type { QueryComments } from '../execution/query-comment.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
 import { runArgs } from './run-args.js';
@@ -32,13 +33,14 @@ export interface PlanOutcome {
 }
 
 /** Opens the adapter for the loaded project, with statement logging wired to --debug. */
-export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>): Promise<Adapter> {
+export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>, comments?: QueryComments): Promise<Adapter> {
   const killer = statementKiller(inv.env); // test-only (fault-injection.ts): null unless the suite sets it
+  // `debug` opens the adapter before any parse: no macros to render a query comment with.
+  const queryComment = comments ?? (project.parsed ? queryComments(project) : undefined);
   return createAdapter(project.target, {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
-    // `debug` opens the adapter before any parse: no macros to render a query comment with.
-    ...(project.parsed ? { queryComment: queryComments(project) } : {}),
+    ...(queryComment ? { queryComment } : {}),
     onWarning: (message) => inv.logger.warn(message, 'AdapterWarning'),
     onInfo: (message) => inv.logger.info(message, 'AdapterInfo'),
     onStatement: (event) => {
@@ -74,20 +76,33 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
   const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
   // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run.
-  await writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
+  const graphSummary = writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
+  const statements = new Map<string, StatementEvent[]>();
+  // The adapter opens, and then its first connection (connect, login, session set-up), while
+  // target/graph_summary.json and manifest.json are written (issue 18: the login waited for them).
+  let comments: QueryComments | null = null;
+  const opening =
+    plan.steps.length === 0
+      ? null
+      : (async () => {
+          comments = queryComments(project); // a bad query-comment fails here, met where `opening` is awaited
+          return openAdapter(inv, project, statements, comments);
+        })();
+  void opening?.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
+  try {
+    await graphSummary;
+  } catch (err) {
+    await opening?.then((opened) => opened.close(), () => undefined);
+    throw err;
+  }
   if (sampleWindow) logger.info(`Sample mode: inputs with an event_time are read from ${sampleWindow.start.toISOString()} to ${sampleWindow.end.toISOString()}`);
-  if (plan.steps.length === 0) {
+  if (!opening) {
     await writeCommandManifest(inv, project);
     logger.warnOrError('Nothing to do. Try checking your model configs and model specification args', 'NothingToDo');
     // dbt still writes run_results.json, with no results (its RunnableTask writes whatever result it has).
     await writeCommandRunResults(inv, project, [], 0, plan.command);
     return { results: [], counts: countResults([]) };
   }
-  const statements = new Map<string, StatementEvent[]>();
-  // The adapter opens, and then its first connection (connect, login, session set-up), while
-  // manifest.json is written.
-  const opening = openAdapter(inv, project, statements);
-  void opening.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {
     await writeStartManifest(inv, project);
   } catch (err) {
@@ -127,6 +142,13 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     });
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
     logger.info('');
+    // One thread: the first node renders while the connection opens (NodeExecutor.speculate; kept
+    // only if nothing renders before it, as an on-run-start hook does).
+    const first = project.target.threads <= 1 ? firstStep(plan.steps) : null;
+    if (first && !isNoOpNode(first.step.node)) setImmediate(() => executor.speculate(first.step.node, first.threadId));
+    // So do the query comments of the connection's set-up and of the first node.
+    const prepared = comments as QueryComments | null;
+    setImmediate(() => prepared?.prepare(first ? [first.step.id] : []));
     await createSchemas(adapter, plan);
     const startHooks = await runProjectHooks(inv, project, adapter, compiler, 'on-run-start', []);
     // A failed on-run-start hook skips every node only under dbt's `skip_nodes_if_on_run_start_fails` flag.
@@ -167,6 +189,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         },
         onFinish: (step, result) => reporter.finish(step.node, result),
         cancelled: () => interrupted,
+        // While a node waits on the warehouse, the next one renders (NodeExecutor.speculate).
+        lookahead: (step, thread) => {
+          if (!isNoOpNode(step.node)) executor.speculate(step.node, thread);
+        },
       });
     } finally {
       process.off('SIGINT', onSignal);

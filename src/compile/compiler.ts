@@ -31,6 +31,21 @@ export interface CompiledNode {
   ephemerals: string[];
 }
 
+/** A node's compiled SQL before it is recorded on the node. */
+interface RenderedNode extends CompiledNode {
+  ctes: { id: string; name: string; sql: string }[];
+}
+
+/** A node's render made ahead of its turn (Compiler.speculate). */
+export interface SpeculativeCompile {
+  readonly node: ManifestNode;
+  /** The `incremental` it rendered with. */
+  readonly incremental: boolean | undefined;
+  readonly rendered: RenderedNode;
+  /** WarehouseRenders.epoch when it was made. */
+  readonly epoch: number;
+}
+
 /** How the compiler resolves `ref` and `source` (graph/ref-index.ts's RefIndex, built when the manifest is linked). */
 export interface RefResolution {
   /** The node `call` refers to from `from`, or a TsdbtError saying why not. */
@@ -223,7 +238,23 @@ export class Compiler {
     this.phase.session.jinja.compileMany(sources);
   }
 
-  compile(node: ManifestNode, options: CompileOptions = {}): CompiledNode {
+  /**
+   * Compiles the node, or takes `speculated` (this Compiler's `speculate` of it with the same
+   * options, still holding: `speculationHolds`) as its render.
+   */
+  compile(node: ManifestNode, options: CompileOptions = {}, speculated?: SpeculativeCompile): CompiledNode {
+    const { sql, ephemerals, ctes } = speculated?.node === node ? speculated.rendered : this.renderCompiled(node, options);
+    if (node.test_metadata) this.recordWhereSubquery(node);
+    node.compiled_code = sql;
+    node.compiled = true;
+    // dbt's InjectedCTE list: each ephemeral ancestor's id and the text injectCtes wrote for it.
+    node.extra_ctes = ctes.length === 0 ? NO_CTES : ctes.map((c) => ({ id: c.id, sql: cteText(c) }));
+    if (node.resource_type === 'model') this.compileForeignKeys(node);
+    return { sql, ephemerals };
+  }
+
+  /** The node's compiled SQL with its ephemeral CTEs, changing nothing of the node. */
+  private renderCompiled(node: ManifestNode, options: CompileOptions): RenderedNode {
     this.window = this.windowFor(node, options.eventTimeWindow);
     let body: string;
     try {
@@ -238,14 +269,25 @@ export class Compiler {
           return { id, name: `__dbt__cte__${eph.alias}`, sql: this.compiledEphemeral(eph) };
         })
       : [];
-    const sql = injectCtes(body, ctes);
-    if (node.test_metadata) this.recordWhereSubquery(node);
-    node.compiled_code = sql;
-    node.compiled = true;
-    // dbt's InjectedCTE list: each ephemeral ancestor's id and the text injectCtes wrote for it.
-    node.extra_ctes = ctes.length === 0 ? NO_CTES : ctes.map((c) => ({ id: c.id, sql: cteText(c) }));
-    if (node.resource_type === 'model') this.compileForeignKeys(node);
-    return { sql, ephemerals };
+    return { sql: injectCtes(body, ctes), ephemerals, ctes };
+  }
+
+  /**
+   * The node's render done ahead of its turn (WarehouseRenders.speculate), while the run waits on
+   * the warehouse: null when it needed anything that must wait for the node's turn (a warehouse
+   * question, a log line, the clock, an ephemeral model, `graph`) or failed. `compile` takes it
+   * in the node's turn if `speculationHolds` (no render since); the node is not changed before.
+   */
+  speculate(node: ManifestNode, options: CompileOptions = {}): SpeculativeCompile | null {
+    if (!this.renders || node.resource_type === 'unit_test' || options.eventTimeWindow) return null;
+    const epoch = this.renders.epoch;
+    const rendered = this.renders.speculate(() => this.renderCompiled(node, options), node.unique_id);
+    return rendered ? { node, incremental: options.incremental, rendered, epoch } : null;
+  }
+
+  /** Whether `speculated` is still what the node's render would give now: no other render began since it was made. */
+  speculationHolds(speculated: SpeculativeCompile): boolean {
+    return this.renders?.epoch === speculated.epoch;
   }
 
   private renderExecute(node: ManifestNode, options: CompileOptions): string {

@@ -180,7 +180,11 @@ export class RenderSession implements RenderCore {
       resolveSource: unresolved,
       renderText: (source, context, path) => this.jinja.renderString(source, context, path),
       overriddenBuiltins: (packageName) => this.scope.projectMacroNames(packageName),
-      graph: () => this.runGraph.graph(),
+      // Other renders change the run's graph (packages extend it): a render ahead of its turn stops here.
+      graph: () => {
+        this.currentReplay?.()?.readsRunState('graph');
+        return this.runGraph.graph();
+      },
       selectedResources: () => this.selected,
       threadId: () => {
         const nodeId = this.currentReplay?.()?.nodeId;

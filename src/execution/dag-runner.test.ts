@@ -87,3 +87,82 @@ describe('runDag', () => {
     expect(results.filter((r) => r.status === 'skipped').map((r) => r.unique_id).sort()).toEqual(['c', 'd']);
   });
 });
+
+describe('runDag lookahead (one thread)', () => {
+  /** Waits two turns of the event loop's check phase: the step is "on the warehouse" meanwhile. */
+  const onTheWire = async () => {
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+  };
+
+  it('names, while a step runs, the step that starts next; that step is the one started', async () => {
+    const started: string[] = [];
+    const predicted: [string, string, string][] = [];
+    let running = '';
+    await runDag({
+      steps: steps({ a: [], b: ['a'], c: ['b'], d: [] }),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => {
+        running = step.id;
+        started.push(step.id);
+        await onTheWire();
+        return result(step.id, 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+      lookahead: (step, thread) => predicted.push([running, step.id, thread]),
+    });
+    expect(started).toEqual(['a', 'd', 'b', 'c']);
+    expect(predicted).toEqual([
+      ['a', 'd', 'Thread-1'],
+      ['d', 'b', 'Thread-1'],
+      ['b', 'c', 'Thread-1'],
+    ]);
+  });
+
+  it('a step predicted after one that fails is skipped, not started', async () => {
+    const started: string[] = [];
+    const predicted: string[] = [];
+    const results = await runDag({
+      steps: steps({ a: [], b: ['a'] }),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => {
+        started.push(step.id);
+        await onTheWire();
+        return result(step.id, 'error');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+      lookahead: (step) => predicted.push(step.id),
+    });
+    expect(predicted).toEqual(['b']);
+    expect(started).toEqual(['a']);
+    expect(results.map((r) => [r.unique_id, r.status])).toEqual([
+      ['a', 'error'],
+      ['b', 'skipped'],
+    ]);
+  });
+
+  it('is not asked with more than one thread, and a lookahead that throws changes nothing', async () => {
+    const chain = (threads: number, lookahead: (step: RunnableStep) => void) =>
+      runDag({
+        steps: steps({ a: [], b: ['a'] }),
+        threads,
+        failFast: false,
+        execute: async (step) => {
+          await onTheWire();
+          return result(step.id, 'success');
+        },
+        skip: (step) => result(step.id, 'skipped'),
+        lookahead,
+      });
+    const predicted: string[] = [];
+    await chain(2, (step) => predicted.push(step.id));
+    expect(predicted).toEqual([]);
+    const results = await chain(1, () => {
+      throw new Error('only a head start');
+    });
+    expect(results.map((r) => r.status)).toEqual(['success', 'success']);
+  });
+
+});

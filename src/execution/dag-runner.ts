@@ -21,6 +21,24 @@ export interface DagRunnerOptions<S extends RunnableStep> {
   onFinish?(step: S, result: NodeResult): void;
   /** Checked before each start; a true value stops scheduling (e.g. Ctrl-C). */
   cancelled?: () => boolean;
+  /**
+   * With one thread: called while a step runs, once its work waits on I/O (the event loop's check
+   * phase), with the step that starts next if it succeeds and the thread it will run on, so that
+   * work of that step which needs no answer can be done in the wait (NodeExecutor.speculate).
+   */
+  lookahead?: (step: S, threadId: string) => void;
+}
+
+/** The thread names of a run of `threads` threads, in the order they are handed out. */
+function threadNames(threads: number): string[] {
+  return Array.from({ length: Math.max(1, threads) }, (_v, i) => `Thread-${threads - i}`);
+}
+
+/** The step a one-thread run starts first, and its thread: what can be prepared while the run connects. */
+export function firstStep<S extends RunnableStep>(steps: S[]): { step: S; threadId: string } | null {
+  const ids = new Set(steps.map((s) => s.id));
+  const step = steps.find((s) => !s.dependsOn.some((d) => ids.has(d)));
+  return step ? { step, threadId: threadNames(1)[0] as string } : null;
 }
 
 /** Runs the steps; resolves with one result per step, in completion order. */
@@ -42,7 +60,19 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
   const done = new Map<string, NodeResult>();
   const results: NodeResult[] = [];
   let stopped = false;
-  const freeThreads = Array.from({ length: Math.max(1, options.threads) }, (_v, i) => `Thread-${options.threads - i}`);
+  const freeThreads = threadNames(options.threads);
+  /** With one thread, the step running (lookahead). */
+  let inFlight: S | null = null;
+  /** The step that starts after `step` (one thread), should `step` succeed: as `finish` and `pump` pick it. */
+  const nextAfter = (step: S): S | undefined => {
+    if (stopped) return undefined;
+    if (ready.length > 0) return ready[0];
+    for (const childId of dependents.get(step.id) ?? []) {
+      if (waitingOn.get(childId) === 1 && !pendingSkips.has(childId) && !done.has(childId)) return byId.get(childId);
+    }
+    return undefined;
+  };
+  const lookahead = options.lookahead && options.threads <= 1 ? options.lookahead : null;
 
   const finish = (step: S, result: NodeResult) => {
     done.set(step.id, result);
@@ -79,12 +109,24 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
         const thread = freeThreads.pop() as string;
         running++;
         options.onStart?.(step);
+        inFlight = step;
         void options.execute(step, thread).then((result) => {
           running--;
+          inFlight = null;
           freeThreads.push(thread);
           finish(step, result);
           pump();
         });
+        if (lookahead) {
+          setImmediate(() => {
+            const next = inFlight === step ? nextAfter(step) : undefined;
+            try {
+              if (next) lookahead(next, thread);
+            } catch {
+              // Only a head start: the step does its work in its turn.
+            }
+          });
+        }
       }
       if (running === 0 && (stopped || ready.length === 0)) resolve();
     };

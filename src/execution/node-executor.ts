@@ -20,7 +20,7 @@ import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../mate
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
-import type { Compiler } from '../compile/compiler.js';
+import type { Compiler, SpeculativeCompile } from '../compile/compiler.js';
 import { IdleWrites } from './idle-writes.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import { DbtLeftovers } from './dbt-leftovers.js';
@@ -66,6 +66,8 @@ export class NodeExecutor {
   private readonly leftovers: DbtLeftovers;
   /** target/compiled and target/run, written while the run waits on the warehouse (idle-writes.ts). */
   private readonly writes = new IdleWrites();
+  /** The next node's render, made while the run waited on the warehouse (`speculate`), with when it ran. */
+  private speculated: { compiled: SpeculativeCompile; started: string; completed: string } | null = null;
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
@@ -82,6 +84,36 @@ export class NodeExecutor {
     this.ensuredSchemas.set(key, made);
     made.catch(() => this.ensuredSchemas.delete(key));
     return made;
+  }
+
+  /**
+   * Renders `node`, which runs next on `threadId`, ahead of its turn, while the run waits on the
+   * warehouse for the node before it (the event loop is idle then): its turn takes the render if
+   * it still holds (Compiler.speculate: it asked nothing of the warehouse, logged nothing, and no
+   * other render ran since). Its statements are not sent, nor its files written, before its turn.
+   */
+  speculate(node: ManifestNode, threadId: string): void {
+    if (this.speculated?.compiled.node === node) return;
+    this.speculated = null;
+    const isTest = node.resource_type === 'test';
+    // An incremental model asks for its relation before it renders: that waits for its turn.
+    if (node.resource_type === 'unit_test' || (!isTest && incrementalDependsOnExisting(node, this.options.fullRefresh))) return;
+    try {
+      this.options.session.setThread(node.unique_id, threadId);
+      const started = new Date().toISOString();
+      const compiled = this.options.compiler.speculate(node, { incremental: false });
+      if (compiled) this.speculated = { compiled, started, completed: new Date().toISOString() };
+    } catch {
+      // Only a head start: the node renders in its turn.
+    }
+  }
+
+  /** The speculative render of `node` with `incremental`, if one was made and still holds; it is used once. */
+  private takeSpeculation(node: ManifestNode, incremental: boolean): { compiled: SpeculativeCompile; started: string; completed: string } | null {
+    const speculated = this.speculated;
+    if (speculated?.compiled.node !== node) return null;
+    this.speculated = null;
+    return speculated.compiled.incremental === incremental && this.options.compiler.speculationHolds(speculated.compiled) ? speculated : null;
   }
 
   async execute(node: ManifestNode, threadId: string): Promise<NodeResult> {
@@ -112,9 +144,11 @@ export class NodeExecutor {
                 renderSql: (sql: string) => compiler.withWarehouse(conn, node.unique_id, () => compiler.renderUnitTestSql(node, sql)),
               }
             : undefined;
-        compiledSql = unitTest ? '' : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
+        const speculated = unitTest ? null : this.takeSpeculation(node, incremental);
+        compiledSql = unitTest ? '' : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
         if (!unitTest) this.writeCompiled('compiled', node, compiledSql);
-        timing.push({ name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
+        // A render made ahead of the node's turn (speculate) is timed when it ran.
+        timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
         const materialize = this.materializations.for(node);
         if (!isTest && readsExisting(materialize)) await lookUpExisting();

@@ -5,7 +5,7 @@
 // Statements for no node (schema creation, project hooks) get the comment with `node` none and the
 // connection's name.
 import type { QueryCommenter } from '../adapters/adapter.js';
-import type { QueryCommentSettings } from '../config/query-comment.js';
+import { DEFAULT_QUERY_COMMENT, type QueryCommentSettings } from '../config/query-comment.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** Renders the comment template for a node (undefined: none) and the connection's name. */
@@ -30,6 +30,24 @@ export class QueryComments implements QueryCommenter {
     private readonly settings: QueryCommentSettings,
     private readonly render: QueryCommentRenderer,
   ) {}
+
+  /**
+   * Renders, ahead of the first statements, the comments of statements for no node and for
+   * `nodeIds`, so that the run renders them while it waits on the warehouse (opening the connection)
+   * rather than just before its first statements. Only dbt's default comment, which reads nothing
+   * that changes during the run and logs nothing; a comment that fails to render fails later, where
+   * it is used, as before.
+   */
+  prepare(nodeIds: string[]): void {
+    if (this.settings.comment !== DEFAULT_QUERY_COMMENT) return;
+    for (const nodeId of [undefined, ...nodeIds]) {
+      try {
+        this.commentFor(nodeId);
+      } catch {
+        // Reported where the statement needs it.
+      }
+    }
+  }
 
   add(sql: string, nodeId: string | undefined): string {
     if (!this.settings.comment) return sql;

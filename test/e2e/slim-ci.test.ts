@@ -7,14 +7,13 @@
 // and `tsdbt clone` giving the CI schema views of production's relations.
 import { cpSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { compileCommand } from '../../src/app/compile-command.js';
 import { cloneCommand } from '../../src/app/clone-command.js';
 import { retryCommand } from '../../src/app/retry-command.js';
 import { createInvocation, type InvocationOptions } from '../../src/app/invocation.js';
-import { dropTestSchema, pgServer, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+import { dropTestSchema, pgServer, queryServer as query, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
 
 const prodSchema = uniqueSchema('prod');
@@ -93,16 +92,6 @@ async function tsdbt(command: Parameters<typeof runCommand>[1] | 'clone' | 'retr
   return { code, output: lines.join('\n'), results };
 }
 
-async function query(sql: string): Promise<Record<string, unknown>[]> {
-  const s = pgServer();
-  const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A result's node without a generic test's hash suffix: `test.demo.not_null_customer_orders_customer_id`. */
 const nodeName = (id: string) => (id.startsWith('test.') ? id.replace(/\.[0-9a-f]{10}$/, '') : id);

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { inject } from 'vitest';
 import type { AdapterContext, AdapterTargetConfig } from '../../src/adapters/adapter.js';
 import { createAdapter } from '../../src/adapters/index.js';
@@ -18,6 +19,18 @@ export function uniqueSchema(prefix = 't'): string {
 /** The server settings the global set-up provided. */
 export function pgServer(): PgServerSettings {
   return inject('pgServer');
+}
+
+/** The rows of `sql` on the test server, in a session of its own (for checking what a run left there). */
+export async function queryServer(sql: string): Promise<Record<string, unknown>[]> {
+  const s = pgServer();
+  const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
 }
 
 /** A `type: postgres` target on the test server, in a fresh schema unless one is given. */

@@ -7,7 +7,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { PGlite } from '@electric-sql/pglite';
-import pg from 'pg';
 import { afterAll, beforeAll } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
 import { compileCommand } from '../../src/app/compile-command.js';
@@ -18,7 +17,7 @@ import { testInvocation } from './test-invocation.js';
 type CommandName = Parameters<typeof runCommand>[1] | 'compile';
 import { EXAMPLE_PROJECT_FILES } from './example-project.js';
 import { REPO_ROOT } from './run-cli.js';
-import { dropTestSchema, pgliteTarget, pgServer, profilesYaml, serverTarget, uniqueSchema } from './postgres-targets.js';
+import { dropTestSchema, pgliteTarget, profilesYaml, queryServer, serverTarget, uniqueSchema } from './postgres-targets.js';
 import { removeDir, testdir } from './testdir.js';
 
 export type WarehouseKind = 'server' | 'pglite' | 'chdb';
@@ -99,14 +98,7 @@ export function warehouseProject(kind: WarehouseKind, files: Record<string, stri
         await db.close();
       }
     }
-    const s = pgServer();
-    const client = new pg.Client({ host: s.host, port: s.port, user: s.user, password: s.password, database: s.database });
-    await client.connect();
-    try {
-      return (await client.query(statement)).rows as Record<string, unknown>[];
-    } finally {
-      await client.end();
-    }
+    return queryServer(statement);
   };
   const run = async (command: CommandName, init: Partial<InvocationOptions> = {}): Promise<RunOutcome> => {
     const { inv, lines } = testInvocation(dir, init);

@@ -24,10 +24,30 @@ export class RenderReplay {
   /** `store_result` / `load_result` of the current attempt. */
   stored = new Map<string, unknown>();
 
+  /**
+   * Set when a speculative render (WarehouseRenders.speculate) reached something it must not do
+   * ahead of its turn: its result is then thrown away, even if the template went on.
+   */
+  abandoned: string | null = null;
+
   constructor(
     readonly conn: Connection,
     readonly nodeId: string | undefined,
+    /** A render ahead of its turn, with no connection: any question, log line, clock or run-state read abandons it. */
+    readonly speculative = false,
   ) {}
+
+  /** In a speculative render: abandons it (what it reached must wait for the node's turn). */
+  private refuse(what: string): void {
+    if (!this.speculative) return;
+    this.abandoned ??= what;
+    throw new SpeculationAbandoned(what);
+  }
+
+  /** A render reads state other renders change (dbt's `graph`): a speculative one stops there. */
+  readsRunState(what: string): void {
+    this.refuse(what);
+  }
 
   rewind(): void {
     this.cursor = 0;
@@ -41,6 +61,7 @@ export class RenderReplay {
    * in a query must not turn into a different question when the render repeats).
    */
   stable<T>(compute: () => T): T {
+    this.refuse('a value kept for the render (the clock, an ephemeral model)');
     if (this.rememberedCursor < this.remembered.length) return this.remembered[this.rememberedCursor++] as T;
     const value = compute();
     this.remembered.push(value);
@@ -50,6 +71,10 @@ export class RenderReplay {
 
   /** The answer to the next question, or a suspension that asks for it. */
   ask<T>(description: string, work: (conn: Connection) => Promise<T>): T {
+    if (this.speculative) {
+      this.abandoned ??= description;
+      throw new RenderSuspended(description, () => Promise.reject(new SpeculationAbandoned(description)));
+    }
     const answer = this.answers[this.cursor];
     if (answer) {
       if (answer.description !== description) {
@@ -75,6 +100,7 @@ export class RenderReplay {
 
   /** Whether a `log()` call should print: only the first time an attempt gets this far. */
   firstTimeLogged(): boolean {
+    this.refuse('a log line');
     this.logsThisAttempt++;
     if (this.logsThisAttempt <= this.logsEmitted) return false;
     this.logsEmitted = this.logsThisAttempt;
@@ -92,18 +118,63 @@ export interface RunState {
   restore(saved: unknown): void;
 }
 
+/** Thrown where a speculative render reaches what must wait for its node's turn (RenderReplay.speculative). */
+export class SpeculationAbandoned extends Error {
+  constructor(what: string) {
+    super(`a render ahead of its turn reached ${what}`);
+  }
+}
+
+/** No connection: a speculative render never reaches one (its questions abandon it first). */
+const NO_CONNECTION = new Proxy({}, {
+  get: () => {
+    throw new SpeculationAbandoned('the connection');
+  },
+}) as Connection;
+
 /** Holds the render that currently may reach the warehouse (renders are synchronous: one at a time). */
 export class WarehouseRenders {
   private active: RenderReplay | null = null;
   /** Undone when an attempt stops to ask the warehouse (the render session's run graph). */
   runState: RunState | null = null;
+  /**
+   * Counts the renders begun through `render`: a speculative render made when it was n is still
+   * what the node's own render would give only if no other render ran since (speculate).
+   */
+  private renders = 0;
 
   get current(): RenderReplay | null {
     return this.active;
   }
 
+  /** The number of renders begun so far (see `renders`). */
+  get epoch(): number {
+    return this.renders;
+  }
+
+  /**
+   * Runs `render` (synchronous) ahead of its node's turn, while the run waits on the warehouse:
+   * its value, or null when it asked the warehouse anything (even what the run's relation cache
+   * knows), logged, read the clock, an ephemeral model's cached text or dbt's `graph`, or failed.
+   * Such a render is done again in its turn; one that returned has had no effect outside itself.
+   */
+  speculate<T>(render: () => T, nodeId: string): T | null {
+    const replay = new RenderReplay(NO_CONNECTION, nodeId, true);
+    const previous = this.active;
+    this.active = replay;
+    try {
+      const value = render();
+      return replay.abandoned === null ? value : null;
+    } catch {
+      return null;
+    } finally {
+      this.active = previous;
+    }
+  }
+
   /** Runs `render` (synchronous) with warehouse access on `conn`, answering its questions. */
   async render<T>(conn: Connection, render: () => T, nodeId?: string): Promise<T> {
+    this.renders++;
     const replay = new RenderReplay(conn, nodeId);
     for (;;) {
       replay.rewind();
