@@ -22,11 +22,13 @@ class HarnessNotApplicable(Exception):
     """The test used a dbt Python object tsdbt does not have (events, dbtRunner callbacks, ...)."""
 
 
-class TsdbtError(ValueError):
+class TsdbtError(RuntimeError, ValueError):
     """tsdbt exited with 2: dbt would have raised this exception from run_dbt.
 
-    A ValueError too: some of dbt's stops are Python's own (retry's "Couldn't find model" is
-    networkx's subgraph ValueError); as with dbt's classes, the test's message check decides."""
+    A RuntimeError: dbt's DbtRuntimeError, which nearly all its errors derive from, is one, and
+    tests catch it as such (cycles' `pytest.raises(RuntimeError)`). A ValueError too: some of
+    dbt's stops are Python's own (retry's "Couldn't find model" is networkx's subgraph
+    ValueError); as with dbt's classes, the test's message check decides."""
 
     def __init__(self, msg, output=""):
         super().__init__(msg)
