@@ -73,12 +73,26 @@ def _stub_attr(modname, name):
     if name.isupper():
         return f"<stub {modname}.{name}>"
 
-    def fn(*a, **k):
-        raise HarnessNotApplicable(f"calls dbt's Python {modname}.{name}")
+    return _StubCallable(f"{modname}.{name}")
 
-    fn.__name__ = name
-    fn.__test__ = False
-    return fn
+
+class _StubCallable:
+    """A lower-case name of a stubbed module: a function (calling it is n/a) or a submodule
+    (`sqlparse.engine.grouping`: reading from it is n/a too)."""
+
+    __test__ = False
+
+    def __init__(self, qualname):
+        self.__name__ = qualname.rsplit(".", 1)[-1]
+        self._qualname = qualname
+
+    def __call__(self, *a, **k):
+        raise HarnessNotApplicable(f"calls dbt's Python {self._qualname}")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"reads dbt's Python {self._qualname}.{name}")
 
 
 def module_getattr(modname):
