@@ -256,8 +256,8 @@ class Results:
     def __getitem__(self, i):
         return self.results[i]
 
-    def __bool__(self):
-        return True
+    # No __bool__: as dbt's ExecutionResult, truth is its length (`assert not results` when
+    # nothing was selected).
 
     def to_dict(self, **_):
         return self.raw
