@@ -270,6 +270,9 @@ ARTIFACT_COMMANDS = {"run", "build", "test", "seed", "snapshot", "compile", "ret
                      "run-operation", "show"}
 
 
+DBT_COMMANDS = {"build", "clean", "clone", "compile", "debug", "deps", "docs", "init", "list", "ls",
+                "parse", "retry", "run", "run-operation", "seed", "show", "snapshot", "source", "test"}
+
 PROJECT_DIR = [None]
 
 
@@ -333,7 +336,10 @@ def invoke(args):
     if _adapter and _adapter.Adapter.CATALOG_INTEGRATIONS and "Catalog type is not supported" in output:
         raise HarnessNotApplicable("patches Python catalog integration classes into dbt's adapter")
     fresh = {n: _mtime(os.path.join(target, n)) != t for n, t in watched.items()}
-    sub = [a for a in args if not a.startswith("-")]
+    # The first dbt command among the arguments: a global flag's value before it
+    # (`--warn-error-options "{'error': 'all'}" test`) is no command.
+    at = next((i for i, a in enumerate(args) if a in DBT_COMMANDS), None)
+    sub = [a for a in args[at:] if not a.startswith("-")] if at is not None else []
     command = sub[0] if sub else ""
     if command == "source":
         command = "source " + (sub[1] if len(sub) > 1 else "")
