@@ -40,6 +40,12 @@ class TsdbtError(RuntimeError, ValueError):
 
 
 # ---------------------------------------------------------------- stubs
+# The stubbed exception classes made so far: an exit-2 error is raised as a subclass of all of
+# them, since an `except CompilationError:` clause (unlike pytest.raises' isinstance) ignores
+# __subclasscheck__ and asks for a real subclass.
+STUB_EXCEPTIONS = []
+
+
 class _LenientExcMeta(type):
     """A stubbed dbt exception class matches any error tsdbt exited with."""
 
@@ -67,7 +73,9 @@ class _Stub(metaclass=_StubMeta):
 
 def _stub_attr(modname, name):
     if name[:1].isupper() and re.search(r"(Error|Exception|Failure|Exit)$", name):
-        return _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
+        cls = _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
+        STUB_EXCEPTIONS.append(cls)
+        return cls
     if name[:1].isupper() and not name.isupper():
         return _StubMeta(name, (_Stub,), {"__module__": modname, "__test__": False})
     if name.isupper():
@@ -374,7 +382,9 @@ def invoke(args):
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "run-operation" and result is None:
             result = p.returncode == 0
-    elif command in ("deps", "debug", "clean", "init"):
+    elif command == "deps":
+        result = None  # dbt's DepsTask.run returns nothing
+    elif command in ("debug", "clean", "init"):
         result = p.returncode == 0
     return p.returncode, output, result
 
@@ -388,10 +398,13 @@ def _is_log_line(line):
 
 def error_from_output(output):
     lines = [line for line in output.splitlines() if line.strip()]
+    error = TsdbtError
+    if STUB_EXCEPTIONS:
+        error = _LenientExcMeta("TsdbtError", (TsdbtError, *STUB_EXCEPTIONS), {"__module__": __name__, "__test__": False})
     for i, line in enumerate(lines):
         if any(k in line for k in ERROR_KINDS) or "Error" in line:
-            return TsdbtError("\n".join(_strip_time(x) for x in lines[i:]), output)
-    return TsdbtError("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
+            return error("\n".join(_strip_time(x) for x in lines[i:]), output)
+    return error("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
 
 
 def _strip_time(line):
