@@ -18,7 +18,7 @@ import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from '.
 import type { ParseInputs } from './parse-index.js';
 import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
-import { discoverProject, relocatedFile } from '../project/index.js';
+import { DBTIGNORE_FILE, discoverProject, relocatedFile } from '../project/index.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { CATALOGS_FILE, checkCatalogSupport, loadCatalogs } from '../config/catalogs.js';
 import { globalMacroFiles } from './global-project.js';
@@ -186,7 +186,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   const inputs = (): ParseInputs => ({
     files: [
       ...[...raw.files, ...packageFiles].map((f) => f.absPath),
-      ...[config, ...packages.map((p) => p.config)].map((c) => path.join(c.projectDir, 'dbt_project.yml')),
+      ...[config, ...packages.map((p) => p.config)].flatMap((c) => [path.join(c.projectDir, 'dbt_project.yml'), path.join(c.projectDir, DBTIGNORE_FILE)]),
       ...['packages.yml', 'dependencies.yml', CATALOGS_FILE].map((f) => path.join(config.projectDir, f)),
       // Every profiles.yml candidate, absent ones too: one created earlier in the search wins.
       ...profileSearchPath({ projectDir: inv.projectDir, cwd: inv.cwd, profilesDir: inv.options.profilesDir, env: inv.env }).map((d) => path.resolve(inv.projectDir, d, 'profiles.yml')),

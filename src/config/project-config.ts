@@ -5,7 +5,7 @@ import path from 'node:path';
 import { TsdbtError, throwCollected, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { DispatchEntry, ProjectConfig } from './types.js';
 import { isPlainObject, parseYamlText, type YamlFile } from './yaml-file.js';
-import { projectKeyWarnings } from './project-keys.js';
+import { projectContractErrors, projectKeyWarnings } from './project-keys.js';
 import { isPyTimestamp } from '../jinja/pyyaml-timestamps.js';
 
 /** Top-level keys dbt leaves unrendered: hooks and the query comment render at run time, vars when read. */
@@ -144,6 +144,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     file,
     warnings: [...yaml.warnings, ...projectKeyWarnings(yaml.value, file, yaml.locate)],
   };
+  for (const e of projectContractErrors(raw, yaml.locate)) errors.push(new TsdbtError(e.message, { code: 'project-invalid', location: e.location, hint: e.hint }));
   throwCollected(errors);
   return config;
 }

@@ -39,3 +39,40 @@ export function projectKeyWarnings(raw: Record<string, unknown>, file: string, l
   }
   return out;
 }
+
+/**
+ * The keys dbt-core 1.11's Project contract has (contracts/project.py, hyphenated aliases): the
+ * file is validated against it with additionalProperties false, so any other top-level key stops
+ * the load with a ProjectContractError, after the CustomTopLevelKeyDeprecation warning above.
+ */
+const CONTRACT_KEYS = new Set(
+  'name config-version version project-root source-paths model-paths macro-paths data-paths seed-paths test-paths analysis-paths docs-paths asset-paths function-paths target-path snapshot-paths clean-targets profile log-path packages-install-path quoting on-run-start on-run-end require-dbt-version dispatch models seeds snapshots analyses sources tests data_tests unit_tests metrics semantic-models saved-queries exposures functions vars packages query-comment restrict-access dbt-cloud flags'.split(' '),
+);
+
+/** dbt's sem_ver_pattern (contracts/project.py): `version` is such a string, or a number. */
+const SEM_VER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)(\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?)?$/;
+
+const pyRepr = (value: unknown) => (typeof value === 'string' ? `'${value}'` : JSON.stringify(value));
+
+/** What dbt's Project contract refuses in the file, in jsonschema's words as dbt prints them (`at path [...]: ...`). */
+export function projectContractErrors(raw: Record<string, unknown>, locate: (path: (string | number)[]) => SourceLocation): { message: string; location: SourceLocation; hint: string }[] {
+  const out: { message: string; location: SourceLocation; hint: string }[] = [];
+  const extra = Object.keys(raw).filter((key) => !CONTRACT_KEYS.has(key) && key !== '<<');
+  if (extra.length > 0) {
+    const near = extra.map((key) => closestName(key, CONTRACT_KEYS)).find(Boolean);
+    out.push({
+      message: `at path []: Additional properties are not allowed (${extra.map(pyRepr).join(', ')} ${extra.length === 1 ? 'was' : 'were'} unexpected)`,
+      location: locate([extra[0] ?? '']),
+      hint: `${near ? `did you mean \`${near}\`? ` : ''}dbt_project.yml takes only dbt's keys (https://docs.getdbt.com/reference/dbt_project.yml); remove ${extra.length === 1 ? 'it' : 'them'} or move ${extra.length === 1 ? 'it' : 'them'} under \`vars:\``,
+    });
+  }
+  const version = raw.version;
+  if (version !== undefined && version !== null && typeof version !== 'number' && !(typeof version === 'string' && SEM_VER.test(version))) {
+    out.push({ message: `at path ['version']: ${pyRepr(version)} is not valid under any of the given schemas`, location: locate(['version']), hint: "write a semantic version such as version: '1.0.0'" });
+  }
+  const cloud = raw['dbt-cloud'];
+  if (cloud !== undefined && cloud !== null && (typeof cloud !== 'object' || Array.isArray(cloud))) {
+    out.push({ message: `at path ['dbt-cloud']: ${pyRepr(cloud)} is not valid under any of the given schemas`, location: locate(['dbt-cloud']), hint: 'dbt-cloud takes a mapping (project-id, defer-env-id, ...)' });
+  }
+  return out;
+}

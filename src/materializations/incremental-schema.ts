@@ -50,8 +50,44 @@ function describe(diff: SchemaDiff): string {
 }
 
 /**
- * Applies the policy (inside the caller's transaction) and returns the columns to insert; through
- * dbt's process_schema_changes macros where a project replaces one of them (BuildingBlocks).
+ * dbt's `adapter.expand_target_column_types(from_relation, to_relation)`, which the incremental and
+ * snapshot materializations run once the new rows are staged: each of the target's string columns
+ * narrower than the staged column of its name is widened to `Column.string_type(size)` of the
+ * staged one (dbt-adapters' expand_column_types: `target.can_expand_to(reference)`), through a
+ * project's `alter_column_type` when it replaced dbt's. So `varchar(10)` grows to `varchar(300)`
+ * when longer values arrive, instead of the insert failing.
+ */
+export async function expandTargetColumnTypes(
+  adapter: Adapter,
+  conn: Connection,
+  to: Relation,
+  columns: { target: ColumnInfo[]; reference: ColumnInfo[] },
+  nodeId: string,
+  blocks?: BuildingBlocks,
+): Promise<ColumnInfo[]> {
+  const types = adapter.rules.columnTypes;
+  const reference = new Map(columnsFromInfo(columns.reference, types).map((c) => [c.name.toLowerCase(), c]));
+  const targets = columnsFromInfo(columns.target, types);
+  const expanded: ColumnInfo[] = [];
+  for (const [i, info] of columns.target.entries()) {
+    const target = targets[i];
+    const wider = reference.get(info.name.toLowerCase());
+    if (!target || !wider || !target.can_expand_to(wider)) {
+      expanded.push(info);
+      continue;
+    }
+    const dataType = types.stringType(wider.string_size());
+    if (!(await blocks?.alterColumnType(conn, to, info.name, dataType))) await conn.execute(adapter.sql.alterColumnType(to, info.name, dataType), { nodeId });
+    expanded.push({ ...info, dataType });
+  }
+  return expanded;
+}
+
+/**
+ * Widens the table's string columns to the batch's (expandTargetColumnTypes, as dbt's incremental
+ * materialization does first), then applies the policy (inside the caller's transaction) and
+ * returns the columns to insert; through dbt's process_schema_changes macros where a project
+ * replaces one of them (BuildingBlocks).
  */
 export async function reconcileSchema(
   adapter: Adapter,
@@ -63,10 +99,11 @@ export async function reconcileSchema(
   location: { file: string },
   blocks?: BuildingBlocks,
 ): Promise<string[]> {
+  const found = await adapter.getColumns(conn, target);
+  const batchColumns = await adapter.getColumns(conn, batch);
+  const targetColumns = await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: batchColumns }, nodeId, blocks);
   const replaced = await blocks?.processSchemaChanges(conn, policy, batch, target);
   if (replaced) return replaced;
-  const targetColumns = await adapter.getColumns(conn, target);
-  const batchColumns = await adapter.getColumns(conn, batch);
   const diff = diffColumns(targetColumns, batchColumns, adapter.rules.columnTypes);
   const unchanged = !diff.added.length && !diff.removed.length && !diff.changed.length;
   const common = targetColumns.filter((c) => batchColumns.some((b) => b.name === c.name)).map((c) => c.name);

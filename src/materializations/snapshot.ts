@@ -5,7 +5,7 @@
 // "Now" is one literal from the invocation's clock, the same in every statement of the run (and on
 // every node of a ClickHouse cluster: dbt-clickhouse#493). Where the warehouse cannot update rows in
 // place (ClickHouse), a run builds the snapshot's next version as a new table and swaps it in.
-import { diffColumns } from './incremental-schema.js';
+import { diffColumns, expandTargetColumnTypes } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
 import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, withStrategy, type SnapshotConfig } from './snapshot-config.js';
@@ -193,16 +193,18 @@ type Run = (statement: string) => Promise<unknown>;
 async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
-  const existing = await adapter.getColumns(conn, target);
+  const found = await adapter.getColumns(conn, target);
   // dbt's assert_valid_snapshot_target_given_strategy: the table has the configured meta columns.
   const { m } = s;
-  assertValidSnapshotTarget(existing, { dbt_scd_id: m.scd_id, dbt_valid_from: m.valid_from, dbt_valid_to: m.valid_to, dbt_is_deleted: m.is_deleted }, { hard_deletes: cfg.hardDeletes });
+  assertValidSnapshotTarget(found, { dbt_scd_id: m.scd_id, dbt_valid_from: m.valid_from, dbt_valid_to: m.valid_to, dbt_is_deleted: m.is_deleted }, { hard_deletes: cfg.hardDeletes });
   await run(adapter.sql.dropRelation(stage, 'table'));
   await run(adapter.sql.dropRelation(changes, 'table'));
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
   const customScd = cfg.custom ? `, ${s.scdId('src', s.updated(), true)} as ${CUSTOM_SCD}` : '';
   await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated()} as __tsdbt_updated${customScd}${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
   const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
+  // dbt's snapshot materialization widens the table's string columns to the staged rows' first.
+  const existing = await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: stageColumns }, ctx.node.unique_id, ctx.blocks);
   const sourceColumns = stageColumns.map((c) => c.name);
   // A column the source gained is added to the snapshot table (dbt's get_missing_columns and
   // create_columns); the versions recorded before it read null there.

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import type { FileStamp, ProjectFile, ProjectFileKind, RawProject } from './types.js';
+import { dbtIgnore } from './dbtignore.js';
 
 /**
  * A file on disk, read when its content is first asked for: a command whose parse is reused from
@@ -120,6 +121,8 @@ export function discoverProject(config: ProjectConfig, { macrosOnly = false }: {
   const unsupported: string[] = [];
   const searched: string[] = [];
   let abs = '';
+  // Files the project's .dbtignore names are not found at all, as in dbt.
+  const ignored = dbtIgnore(root);
   const add = (kind: ProjectFileKind, rel: string, resourceDir: string, read = true) => {
     const key = `${kind}:${rel}`;
     if (seen.has(key)) return;
@@ -140,6 +143,7 @@ export function discoverProject(config: ProjectConfig, { macrosOnly = false }: {
       }
       for (const folder of listing.searched) searched.push(folder);
       for (const [rel, absPath] of listing.found) {
+        if (ignored?.(rel)) continue;
         abs = absPath;
         visit(rel, dir);
       }

@@ -63,23 +63,29 @@ x-shared: &shared
 `;
 
 describe('unknown keys', () => {
-  it('dbt_project.yml: an unknown top-level key and a pre-1.0 name, with the line and a suggestion', async () => {
-    const r = await tsdbt({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}modle-paths: [models]\nsource-paths: [models]\n`, 'models/a.sql': 'select 1 as id\n' }, ['parse']);
+  it('dbt_project.yml: a pre-1.0 name, with the line', async () => {
+    const r = await tsdbt({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}source-paths: [models]\n`, 'models/a.sql': 'select 1 as id\n' }, ['parse']);
     expect(r.code, r.output).toBe(0);
-    expect(once(r.lines, 'dbt_project.yml:5:')).toBe('dbt_project.yml:5: Unexpected top-level key modle-paths in file `dbt_project.yml`. Did you mean `model-paths`? dbt ignores it.');
-    expect(once(r.lines, 'dbt_project.yml:6:')).toBe('dbt_project.yml:6: The `source-paths` config has been renamed to `model-paths`. Please update your `dbt_project.yml` configuration to reflect this change.');
+    expect(once(r.lines, 'dbt_project.yml:5:')).toBe('dbt_project.yml:5: The `source-paths` config has been renamed to `model-paths`. Please update your `dbt_project.yml` configuration to reflect this change.');
     const strict = await runTsdbt(['--warn-error', 'parse', '--project-dir', r.dir, '--no-partial-parse']);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toContain('this warning (ConfigSourcePathDeprecation) is an error because of --warn-error');
-    const named = await runTsdbt(['parse', '--project-dir', r.dir, '--no-partial-parse', '--warn-error-options', '{error: [CustomTopLevelKeyDeprecation]}']);
-    expect(named.code).toBe(2);
-    expect(named.stderr).toContain('this warning (CustomTopLevelKeyDeprecation) is an error');
+  });
+
+  // dbt-core 1.11 validates dbt_project.yml against its Project contract (additionalProperties
+  // false): an unknown top-level key stops the load (tests/functional/basic/test_project.py).
+  it('dbt_project.yml: an unknown top-level key, a version that is no semantic version and a dbt-cloud string stop the load, in dbt\'s words', async () => {
+    const r = await tsdbt({ 'dbt_project.yml': 'name: demo\nconfig-version: 2\nprofile: demo\nmodle-paths: [models]\nversion: invalid\ndbt-cloud: Some string\n', 'models/a.sql': 'select 1 as id\n' }, ['parse']);
+    expect(r.code).toBe(2);
+    expect(r.output).toContain("dbt_project.yml:4: at path []: Additional properties are not allowed ('modle-paths' was unexpected)");
+    expect(r.output).toContain('did you mean `model-paths`?');
+    expect(r.output).toContain("dbt_project.yml:5: at path ['version']: 'invalid' is not valid under any of the given schemas");
+    expect(r.output).toContain("dbt_project.yml:6: at path ['dbt-cloud']: 'Some string' is not valid under any of the given schemas");
   });
 
   it("--warn-error does not make dbt's JSON-schema warnings errors: dbt-postgres never runs those checks", async () => {
-    const r = await tsdbt({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}modle-paths: [models]\n`, 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' }, ['--warn-error', 'parse']);
+    const r = await tsdbt({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': 'select 1 as id\n', 'models/schema.yml': 'version: 2\nmodels:\n  - name: a\n    descripton: x\n' }, ['--warn-error', 'parse']);
     expect(r.code, r.output).toBe(0);
-    expect(once(r.lines, 'dbt_project.yml:5:')).toContain('Unexpected top-level key modle-paths');
     expect(once(r.lines, 'models/schema.yml:4:')).toContain('Custom key `descripton`');
   });
 

@@ -22,11 +22,13 @@ class HarnessNotApplicable(Exception):
     """The test used a dbt Python object tsdbt does not have (events, dbtRunner callbacks, ...)."""
 
 
-class TsdbtError(ValueError):
+class TsdbtError(RuntimeError, ValueError):
     """tsdbt exited with 2: dbt would have raised this exception from run_dbt.
 
-    A ValueError too: some of dbt's stops are Python's own (retry's "Couldn't find model" is
-    networkx's subgraph ValueError); as with dbt's classes, the test's message check decides."""
+    A RuntimeError: dbt's DbtRuntimeError, which nearly all its errors derive from, is one, and
+    tests catch it as such (cycles' `pytest.raises(RuntimeError)`). A ValueError too: some of
+    dbt's stops are Python's own (retry's "Couldn't find model" is networkx's subgraph
+    ValueError); as with dbt's classes, the test's message check decides."""
 
     def __init__(self, msg, output=""):
         super().__init__(msg)
@@ -38,6 +40,12 @@ class TsdbtError(ValueError):
 
 
 # ---------------------------------------------------------------- stubs
+# The stubbed exception classes made so far: an exit-2 error is raised as a subclass of all of
+# them, since an `except CompilationError:` clause (unlike pytest.raises' isinstance) ignores
+# __subclasscheck__ and asks for a real subclass.
+STUB_EXCEPTIONS = []
+
+
 class _LenientExcMeta(type):
     """A stubbed dbt exception class matches any error tsdbt exited with."""
 
@@ -65,18 +73,34 @@ class _Stub(metaclass=_StubMeta):
 
 def _stub_attr(modname, name):
     if name[:1].isupper() and re.search(r"(Error|Exception|Failure|Exit)$", name):
-        return _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
+        cls = _LenientExcMeta(name, (Exception,), {"__module__": modname, "__test__": False})
+        STUB_EXCEPTIONS.append(cls)
+        return cls
     if name[:1].isupper() and not name.isupper():
         return _StubMeta(name, (_Stub,), {"__module__": modname, "__test__": False})
     if name.isupper():
         return f"<stub {modname}.{name}>"
 
-    def fn(*a, **k):
-        raise HarnessNotApplicable(f"calls dbt's Python {modname}.{name}")
+    return _StubCallable(f"{modname}.{name}")
 
-    fn.__name__ = name
-    fn.__test__ = False
-    return fn
+
+class _StubCallable:
+    """A lower-case name of a stubbed module: a function (calling it is n/a) or a submodule
+    (`sqlparse.engine.grouping`: reading from it is n/a too)."""
+
+    __test__ = False
+
+    def __init__(self, qualname):
+        self.__name__ = qualname.rsplit(".", 1)[-1]
+        self._qualname = qualname
+
+    def __call__(self, *a, **k):
+        raise HarnessNotApplicable(f"calls dbt's Python {self._qualname}")
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"reads dbt's Python {self._qualname}.{name}")
 
 
 def module_getattr(modname):
@@ -240,8 +264,8 @@ class Results:
     def __getitem__(self, i):
         return self.results[i]
 
-    def __bool__(self):
-        return True
+    # No __bool__: as dbt's ExecutionResult, truth is its length (`assert not results` when
+    # nothing was selected).
 
     def to_dict(self, **_):
         return self.raw
@@ -253,6 +277,9 @@ ERROR_KINDS = ("Compilation Error", "Parsing Error", "Runtime Error", "Database 
 ARTIFACT_COMMANDS = {"run", "build", "test", "seed", "snapshot", "compile", "retry", "clone",
                      "run-operation", "show"}
 
+
+DBT_COMMANDS = {"build", "clean", "clone", "compile", "debug", "deps", "docs", "init", "list", "ls",
+                "parse", "retry", "run", "run-operation", "seed", "show", "snapshot", "source", "test"}
 
 PROJECT_DIR = [None]
 
@@ -317,7 +344,10 @@ def invoke(args):
     if _adapter and _adapter.Adapter.CATALOG_INTEGRATIONS and "Catalog type is not supported" in output:
         raise HarnessNotApplicable("patches Python catalog integration classes into dbt's adapter")
     fresh = {n: _mtime(os.path.join(target, n)) != t for n, t in watched.items()}
-    sub = [a for a in args if not a.startswith("-")]
+    # The first dbt command among the arguments: a global flag's value before it
+    # (`--warn-error-options "{'error': 'all'}" test`) is no command.
+    at = next((i for i, a in enumerate(args) if a in DBT_COMMANDS), None)
+    sub = [a for a in args[at:] if not a.startswith("-")] if at is not None else []
     command = sub[0] if sub else ""
     if command == "source":
         command = "source " + (sub[1] if len(sub) > 1 else "")
@@ -352,7 +382,9 @@ def invoke(args):
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "run-operation" and result is None:
             result = p.returncode == 0
-    elif command in ("deps", "debug", "clean", "init"):
+    elif command == "deps":
+        result = None  # dbt's DepsTask.run returns nothing
+    elif command in ("debug", "clean", "init"):
         result = p.returncode == 0
     return p.returncode, output, result
 
@@ -366,10 +398,13 @@ def _is_log_line(line):
 
 def error_from_output(output):
     lines = [line for line in output.splitlines() if line.strip()]
+    error = TsdbtError
+    if STUB_EXCEPTIONS:
+        error = _LenientExcMeta("TsdbtError", (TsdbtError, *STUB_EXCEPTIONS), {"__module__": __name__, "__test__": False})
     for i, line in enumerate(lines):
         if any(k in line for k in ERROR_KINDS) or "Error" in line:
-            return TsdbtError("\n".join(_strip_time(x) for x in lines[i:]), output)
-    return TsdbtError("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
+            return error("\n".join(_strip_time(x) for x in lines[i:]), output)
+    return error("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
 
 
 def _strip_time(line):
