@@ -24,7 +24,13 @@ export { debugCommand } from './debug-command.js';
 
 /** The `Found 3 models, ...` line (and the embedded default's notice). */
 export function announceTarget(inv: Invocation, project: LoadedProject): void {
-  for (const line of targetAnnouncement(inv, project)) inv.logger.info(line);
+  for (const line of targetAnnouncement(inv, project)) announce(inv, line);
+}
+
+/** dbt's FoundStats for the `Found ...` line (its stat_line, without `Found `); a Note otherwise. */
+function announce(inv: Invocation, line: string): void {
+  if (line.startsWith('Found ')) inv.logger.info(line, 'FoundStats', { stat_line: line.slice('Found '.length) });
+  else inv.logger.info(line);
 }
 
 function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
@@ -95,7 +101,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   await writeCommandManifest(inv, project);
   const { basis } = project;
   const lines = targetAnnouncement(inv, project);
-  for (const line of lines) inv.logger.info(line);
+  for (const line of lines) announce(inv, line);
   const { warn_error, warn_error_options } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
   const dated = Object.values(project.parsed.manifest.nodes).some((n) => n.deprecation_date);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { VALID_EVENT_NAMES } from './event-names.js';
+import { VALID_EVENT_NAMES, eventCode, isDbtEvent } from './event-names.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -33,5 +33,15 @@ describe('the event names warn_error_options accepts', () => {
     }
     expect(logged.size).toBeGreaterThan(50);
     expect([...logged].filter(([name]) => !VALID_EVENT_NAMES.has(name)).map(([name, file]) => `${name} (${file})`)).toEqual([]);
+    // Each name a logger call passes has a code for its JSON line's info.code (dbt's, or tsdbt's TS range).
+    const called = new Set<string>();
+    for (const file of sourceFiles(SRC)) for (const m of fs.readFileSync(file, 'utf8').matchAll(loggerCall)) called.add(m[1]!);
+    expect([...called].filter((name) => !(isDbtEvent(name) ? /^[A-Z]\d{3}$/ : /^TS\d{3}$/).test(eventCode(name) ?? ''))).toEqual([]);
+  });
+
+  it("gives dbt's events dbt's codes and tsdbt's own codes no dbt code can be", () => {
+    expect([eventCode('LogStartLine'), eventCode('LogModelResult'), eventCode('StatsLine'), eventCode('Note'), eventCode('SQLQuery')]).toEqual(['Q011', 'Q012', 'Z023', 'Z050', 'E016']);
+    expect(eventCode('LoaderProgress')).toMatch(/^TS\d{3}$/);
+    expect(isDbtEvent('LoaderProgress')).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import { isNoOpNode, type ExecutionPlan, type PlanStep } from '../manifest/plan.
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
 import { ProgressReporter } from './progress-reporter.js';
+import { StatementLog } from './statement-log.js';
 import { countResults, reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
@@ -37,6 +38,7 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
   const killer = statementKiller(inv.env); // test-only (fault-injection.ts): null unless the suite sets it
   // `debug` opens the adapter before any parse: no macros to render a query comment with.
   const queryComment = comments ?? (project.parsed ? queryComments(project) : undefined);
+  const statementLog = new StatementLog(inv.logger);
   return createAdapter(project.target, {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
@@ -49,19 +51,10 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
         list.push(event);
         statements.set(event.nodeId, list);
       }
-      if (inv.logger.recordsDebug) {
-        const outcome = event.error ? `error: ${event.error.message}` : (event.response?.message ?? 'OK');
-        const timing = event.sentWithNext ? 'sent with the next statement' : `in ${(event.durationMs / 1000).toFixed(3)}s`;
-        inv.logger.debug(`On ${event.nodeId ?? 'connection'}: ${event.abridgeLog ? abridged(event.sql.trim()) : event.sql.trim()}\n(${outcome} ${timing})`, 'SQLQuery', event.sentWithNext ? { sent_with_next: true } : undefined);
-      }
+      statementLog.record(event);
       killer?.(event);
     },
   });
-}
-
-/** dbt's `abridge_sql_log` line: the statement's first 512 characters (code points, as Python's `sql[:512]`) and `...`. */
-function abridged(sql: string): string {
-  return `${Array.from(sql).slice(0, 512).join('')}...`;
 }
 
 export interface ExecuteOptions {
@@ -122,6 +115,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       compiler.deferTo(options.deferral);
     }
     const reporter = new ProgressReporter(logger, plan.steps.length);
+    logger.nodes.useManifest(manifest);
     const executor = new NodeExecutor({
       adapter,
       compiler,
@@ -140,7 +134,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
-    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
+    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`, 'ConcurrencyLine', { num_threads: project.target.threads, target_name: project.target.name, node_count: plan.steps.length });
     logger.info('');
     // One thread: the first node renders while the connection opens (NodeExecutor.speculate; kept
     // only if nothing renders before it, as an on-run-start hook does).
@@ -177,16 +171,17 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         steps: plan.steps,
         threads: project.target.threads,
         failFast: Boolean(inv.options.failFast),
-        execute: async (step, thread) => (isNoOpNode(step.node) ? noOpResult(step.id, thread) : promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError)),
+        execute: async (step, thread) => {
+          // A NO-OP has no START line in dbt, only its result. Started here, where its worker is known.
+          if (isNoOpNode(step.node)) return noOpResult(step.id, thread);
+          reporter.start(step.node, thread);
+          return promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError);
+        },
         skip: (step, reason) => ({
           ...skippedResult(step.id, reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`),
           skipped_because: reason,
           relation_name: step.node.relation_name,
         }),
-        // A NO-OP has no START line in dbt, only its result.
-        onStart: (step) => {
-          if (!isNoOpNode(step.node)) reporter.start(step.node);
-        },
         onFinish: (step, result) => reporter.finish(step.node, result),
         cancelled: () => interrupted,
         // While a node waits on the warehouse, the next one renders (NodeExecutor.speculate).

@@ -49,18 +49,18 @@ describe('dbt.log', () => {
     const first = logger({ fileLevel: 'info' });
     first.attachLogFile({ dir, format: 'json', maxBytes: 0 });
     first.debug('not wanted');
-    first.info('kept', 'NodeStart', { node_id: 'model.p.m' });
+    first.info('kept', 'FoundStats', { stat_line: '1 model' });
     first.closeLogFile();
     const second = logger();
     second.attachLogFile({ dir, format: 'json', maxBytes: 0 });
     second.info('again');
     second.closeLogFile();
-    const lines = readFileSync(path.join(dir, 'dbt.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines.map((l) => [l.level, l.name, l.msg])).toEqual([
-      ['info', 'NodeStart', 'kept'],
-      ['info', 'Info', 'again'],
+    const lines = readFileSync(path.join(dir, 'dbt.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { info: Record<string, unknown>; data: unknown });
+    expect(lines.map((l) => [l.info.level, l.info.name, l.info.code, l.info.msg])).toEqual([
+      ['info', 'FoundStats', 'W006', 'kept'],
+      ['info', 'Note', 'Z050', 'again'],
     ]);
-    expect(lines[0]?.data).toEqual({ node_id: 'model.p.m' });
+    expect(lines.map((l) => l.data)).toEqual([{ stat_line: '1 model' }, { msg: 'again' }]);
 
     const none = tmp();
     const off = logger({ fileLevel: 'none' });

@@ -1,6 +1,7 @@
 // The invocation's logger: dbt-style text lines (`14:03:01  message`) or one JSON object per line
-// (`--log-format json`), colours only on a terminal, and secrets (DBT_ENV_SECRET_* values) scrubbed
-// from everything printed. `--quiet` keeps only errors (and print()); warnings pass through the
+// (`--log-format json`) in dbt's shape, `{"data": {...}, "info": {"name", "code", "msg", ...}}`
+// (json-log-line.ts; node events carry dbt's node_info, node-log-info.ts), colours only on a
+// terminal, and secrets (DBT_ENV_SECRET_* values) scrubbed from everything printed. `--quiet` keeps only errors (and print()); warnings pass through the
 // --warn-error policy (promoted to errors, or silenced) by their dbt event name.
 import path from 'node:path';
 import { createColors } from 'picocolors';
@@ -8,6 +9,8 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, type LogFileOptions } from './log-file.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
+import { jsonLogLine, metadataVars } from './json-log-line.js';
+import { NodeLogInfo } from './node-log-info.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -17,11 +20,19 @@ const SEVERITY: Record<LogLevelFlag, number> = { debug: 0, info: 1, warn: 2, err
 
 export interface LogEvent {
   level: LogLevel;
-  /** Stable event name for JSON consumers, e.g. `NodeStart`, `NodeFinished`, `RunSummary`. */
+  /** dbt's event name (`LogStartLine`, `LogModelResult`, `StatsLine`), or one of tsdbt's own (event-names.ts). */
   name: string;
   message: string;
+  /** The event's fields: a JSON line's `data` (dbt's fields for dbt's events). */
   data?: Record<string, unknown>;
+  /** The node the event is about (its unique_id): its `node_info` joins `data`, and its worker names the line's thread. */
+  node?: string;
+  /** Only on JSON lines: an event dbt's text lines have no place for in tsdbt's (NodeStart, NodeFinished). */
+  jsonOnly?: boolean;
 }
+
+/** Events whose `data` is just the message, as dbt's (Note, Formatting, JinjaLog*, ...), when given none. */
+const MESSAGE_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent', 'JinjaLogInfo', 'JinjaLogDebug', 'JinjaLogWarning', 'ListCmdOut', 'DebugCmdOut', 'RunResultError', 'RunResultWarningMessage']);
 
 export interface LoggerOptions {
   format: LogFormat;
@@ -87,6 +98,10 @@ export class Logger {
   warnError: WarnErrorPolicy;
   /** The deprecations warned so far (each kind shown once, all counted: deprecations.ts). */
   private deprecations: DeprecationCounter;
+  /** The nodes of this invocation's run, for the node_info of JSON lines. */
+  readonly nodes = new NodeLogInfo();
+  /** dbt's `extra` of every JSON line (DBT_ENV_CUSTOM_ENV_*). */
+  private readonly extra: Record<string, string>;
 
   constructor(options: LoggerOptions) {
     this.format = options.format;
@@ -107,6 +122,7 @@ export class Logger {
     this.colors = createColors(color);
     this.now = options.now ?? (() => new Date());
     this.invocationId = options.invocationId;
+    this.extra = metadataVars(env);
     this.secrets = Object.entries(env)
       .filter(([k, v]) => k.startsWith('DBT_ENV_SECRET_') && v && v.length > 0)
       .map(([, v]) => v as string)
@@ -159,10 +175,10 @@ export class Logger {
       return;
     }
     if (!this.logFile) return;
+    if (event.jsonOnly && this.logFile.format !== 'json') return;
     const message = this.scrub(event.message).replace(ANSI, '');
     if (this.logFile.format === 'json') {
-      const data: unknown = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
-      this.logFile.write(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));
+      this.logFile.write(this.jsonLine(event, message));
       return;
     }
     const head = `${debugTime(this.now())} [${event.level.padEnd(5)}] [MainThread]:`;
@@ -174,32 +190,49 @@ export class Logger {
     this.toFile(event);
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
+    if (event.jsonOnly && this.format !== 'json') return;
     if (SEVERITY[event.level] < this.minimum) return;
     const message = this.scrub(event.message);
     const sink = event.level === 'error' ? this.writeError : this.dataOnStdout ? this.writeLog : this.write;
     if (this.format === 'json') {
-      const data: unknown = event.data ? JSON.parse(this.scrub(JSON.stringify(event.data))) : undefined;
-      sink(JSON.stringify({ ts: this.now().toISOString(), level: event.level, name: event.name, invocation_id: this.invocationId, msg: message, ...(data ? { data } : {}) }));
+      sink(this.jsonLine(event, message.replace(ANSI, '')));
       return;
     }
     const time = this.now().toISOString().slice(11, 19);
     for (const line of message.split('\n')) sink(`${time}  ${line}`);
   }
 
-  info(message: string, name = 'Info', data?: Record<string, unknown>): void {
-    this.emit({ level: 'info', name, message, data });
+  /**
+   * The line as dbt's JSON logger writes it: the event's fields (a message event's `msg`, the
+   * node's node_info) under `data`, dbt's EventInfo under `info`, secrets scrubbed from the whole.
+   */
+  private jsonLine(event: LogEvent, message: string): string {
+    const data: Record<string, unknown> = { ...event.data };
+    if (data.msg === undefined && MESSAGE_EVENTS.has(event.name)) data.msg = message;
+    if (event.node && data.node_info === undefined) {
+      const info = this.nodes.infoById(event.node);
+      if (info) data.node_info = info;
+    }
+    const thread = (event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread';
+    const line = jsonLogLine({ name: event.name, level: event.level, msg: message, invocationId: this.invocationId, extra: this.extra, thread, ts: this.now(), pid: process.pid }, data);
+    return this.secrets.length ? this.scrub(line) : line;
   }
-  debug(message: string, name = 'Debug', data?: Record<string, unknown>): void {
+
+  /** An info line; unnamed, dbt's Note (a blank one is dbt's Formatting). */
+  info(message: string, name?: string, data?: Record<string, unknown>): void {
+    this.emit({ level: 'info', name: name ?? (message === '' ? 'Formatting' : 'Note'), message, data });
+  }
+  debug(message: string, name = 'Note', data?: Record<string, unknown>): void {
     this.emit({ level: 'debug', name, message, data });
   }
   /** Told of every warnOrError warning (tsdbt parse keeps them to repeat when nothing changed). */
   onWarnOrError?: (message: string, name: string) => void;
   /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
-  warn(message: string, name = 'Warning', data?: Record<string, unknown>): void {
+  warn(message: string, name = 'Note', data?: Record<string, unknown>): void {
     if (this.warnError.silenced(name)) return;
     this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data });
   }
-  error(message: string, name = 'Error', data?: Record<string, unknown>): void {
+  error(message: string, name = 'Note', data?: Record<string, unknown>): void {
     this.emit({ level: 'error', name, message: this.format === 'text' ? this.colors.red(message) : message, data });
   }
   /**
@@ -235,7 +268,7 @@ export class Logger {
   print(text: string): void {
     if (!this.printEnabled) return;
     if (this.format === 'json') {
-      this.write(JSON.stringify({ ts: this.now().toISOString(), level: 'info', name: 'PrintEvent', invocation_id: this.invocationId, msg: this.scrub(text) }));
+      this.write(this.jsonLine({ level: 'info', name: 'PrintEvent', message: text }, this.scrub(text)));
       return;
     }
     this.write(this.scrub(text));

@@ -2,10 +2,14 @@
 //   3 of 12 START sql table model analytics.int_sessions ........................ [RUN]
 //   3 of 12 OK created sql table model analytics.int_sessions ................... [SELECT 120 in 0.21s]
 //   Done. PASS=11 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=12
+// Each line is the event dbt fires for it (LogStartLine, then LogModelResult, LogTestResult,
+// LogSeedResult, ... by the node's type), between dbt's debug events NodeStart and NodeFinished,
+// all carrying the node's node_info.
 import { isErrorSkip, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { BatchEvent } from '../materializations/materialization.js';
 import type { Logger } from './logger.js';
+import { pythonStr, type GroupInfo } from './node-log-info.js';
 
 const LINE_WIDTH = 80;
 
@@ -29,14 +33,20 @@ export class ProgressReporter {
     return index;
   }
 
-  start(node: ManifestNode): void {
+  /** dbt's NodeStart (debug) and LogStartLine; `thread`: the worker it runs on. */
+  start(node: ManifestNode, thread?: string): void {
     const index = this.indexOf(node.unique_id);
-    const text = `${index} of ${this.total} START ${describe(node)}`;
-    this.logger.info(dots(text, '[RUN]', this.logger.printerWidth), 'NodeStart', { node_id: node.unique_id, index, total: this.total });
+    this.logger.nodes.started(node, new Date(), thread);
+    const id = node.unique_id;
+    this.logger.emit({ level: 'debug', name: 'NodeStart', message: `Began running node ${id}`, node: id, jsonOnly: true });
+    const description = describe(node);
+    const text = `${index} of ${this.total} START ${description}`;
+    this.logger.emit({ level: 'info', name: 'LogStartLine', message: dots(text, '[RUN]', this.logger.printerWidth), node: id, data: { description, index, total: this.total } });
   }
 
   finish(node: ManifestNode, result: NodeResult): void {
     const index = this.indexOf(node.unique_id);
+    this.logger.nodes.finished(node, result, new Date());
     const c = this.logger.colors;
     const seconds = `${result.execution_time.toFixed(2)}s`;
     let verb: string;
@@ -78,21 +88,11 @@ export class ProgressReporter {
         verb = `${c.red('ERROR')} ${node.resource_type === 'test' || node.resource_type === 'unit_test' ? testLabel(node) : `creating ${describeTarget(node)}`}`;
         status = `[${c.red('ERROR')} in ${seconds}]`;
     }
-    const level = result.status === 'error' || result.status === 'fail' || result.status === 'partial success' ? 'error' : result.status === 'warn' ? 'warn' : 'info';
-    this.logger.emit({
-      level: level === 'error' ? 'info' : level,
-      name: 'NodeFinished',
-      message: dots(`${index} of ${this.total} ${verb}`, status, this.logger.printerWidth),
-      data: {
-        node_id: node.unique_id,
-        index,
-        total: this.total,
-        status: result.status,
-        execution_time: result.execution_time,
-        adapter_response: result.adapter_response,
-        failures: result.failures,
-      },
-    });
+    const level = result.status === 'warn' ? 'warn' : 'info';
+    const id = node.unique_id;
+    const { name, data } = resultEvent(node, result, index, this.total, this.logger.nodes.group(node));
+    this.logger.emit({ level, name, message: dots(`${index} of ${this.total} ${verb}`, status, this.logger.printerWidth), node: id, data });
+    this.logger.emit({ level: 'debug', name: 'NodeFinished', message: `Finished running node ${id}`, node: id, data: { run_result: runResultMsg(result) }, jsonOnly: true });
   }
 
   /** A microbatch window: `Batch 2 of 7 OK created batch 2024-01-01 00:05 of analytics.m ... [INSERT 5 in 0.02s]`. */
@@ -100,9 +100,11 @@ export class ProgressReporter {
     const c = this.logger.colors;
     const label = `batch ${batchLabel(event.window.start)} of ${node.schema}.${node.alias}`;
     const head = `Batch ${event.index} of ${event.total}`;
-    const data = { node_id: node.unique_id, batch_index: event.index, batch_total: event.total, batch_start: event.window.start.toISOString(), batch_end: event.window.end.toISOString() };
+    // dbt's LogStartBatch / LogBatchResult fields, with the window's bounds.
+    const data = { description: label, batch_index: event.index, total_batches: event.total, batch_start: event.window.start.toISOString(), batch_end: event.window.end.toISOString() };
+    const id = node.unique_id;
     if (event.phase === 'start') {
-      this.logger.info(dots(`${head} START ${label}`, '[RUN]', this.logger.printerWidth), 'BatchStart', data);
+      this.logger.emit({ level: 'info', name: 'LogStartBatch', message: dots(`${head} START ${label}`, '[RUN]', this.logger.printerWidth), node: id, data });
       return;
     }
     const seconds = `${(event.seconds ?? 0).toFixed(2)}s`;
@@ -110,8 +112,66 @@ export class ProgressReporter {
     const message = ok
       ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(event.message ?? `INSERT ${event.rows ?? 0}`)} in ${seconds}]`, this.logger.printerWidth)
       : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`, this.logger.printerWidth);
-    this.logger.emit({ level: 'info', name: 'BatchFinished', message, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds, error: event.error } });
+    const group = this.logger.nodes.group(node);
+    this.logger.emit({ level: 'info', name: 'LogBatchResult', message, node: id, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds ?? 0, error: event.error, ...(group ? { group } : {}) } });
   }
+}
+
+/**
+ * The event dbt fires for a node's result line, by its runner, with the fields dbt gives it:
+ * LogTestResult (tests and unit tests), LogSeedResult, LogSnapshotResult, LogFunctionResult,
+ * LogNodeNoOpResult (exposures, saved queries in build), SkippingDetails (a skip),
+ * LogSkipBecauseError (an inlined ephemeral model failed), else LogModelResult. Its `status`
+ * is dbt's: a model's is the result's message (`CREATE VIEW`), or `error`.
+ */
+function resultEvent(node: ManifestNode, result: NodeResult, index: number, total: number, group: GroupInfo | undefined): { name: string; data: Record<string, unknown> } {
+  const withGroup = group ? { group } : {};
+  const time = result.execution_time;
+  if (result.status === 'skipped') {
+    return isErrorSkip(result)
+      ? { name: 'LogSkipBecauseError', data: { schema: node.schema, relation: node.alias ?? node.name, index, total, status: 'error', ...withGroup } }
+      : { name: 'SkippingDetails', data: { resource_type: node.resource_type, schema: node.schema, node_name: node.name, index, total, ...withGroup } };
+  }
+  const message = result.status === 'error' ? 'error' : (result.message ?? String(result.adapter_response._message ?? result.status));
+  switch (node.resource_type) {
+    case 'test':
+    case 'unit_test':
+      return {
+        name: 'LogTestResult',
+        data: { name: testLabel(node), status: result.status, index, num_models: total, execution_time: time, num_failures: result.failures ?? 0, attached_node: node.attached_node ?? '', ...withGroup },
+      };
+    case 'seed':
+      return { name: 'LogSeedResult', data: { status: result.status, result_message: result.message ?? '', index, total, execution_time: time, schema: node.schema, relation: node.alias, ...withGroup } };
+    case 'snapshot':
+      return { name: 'LogSnapshotResult', data: { description: describe(node), status: result.status, result_message: result.message ?? '', index, total, execution_time: time, cfg: configStrings(node), ...withGroup } };
+    case 'function':
+      return { name: 'LogFunctionResult', data: { description: describe(node), status: message, index, total, execution_time: time, ...withGroup } };
+    case 'exposure':
+    case 'saved_query':
+      return { name: 'LogNodeNoOpResult', data: { description: describe(node), status: result.status, index, total, execution_time: time } };
+    default:
+      return { name: 'LogModelResult', data: { description: describe(node), status: message, index, total, execution_time: time, ...withGroup } };
+  }
+}
+
+/** dbt's RunResult.to_msg_dict: what NodeFinished carries of the result. */
+function runResultMsg(result: NodeResult): Record<string, unknown> {
+  return {
+    status: result.status,
+    message: result.message ?? '',
+    timing_info: result.timing.map((t) => ({ name: t.name, started_at: t.started_at, completed_at: t.completed_at })),
+    thread: result.thread_id,
+    execution_time: result.execution_time,
+    adapter_response: result.adapter_response,
+    num_failures: result.failures ?? 0,
+  };
+}
+
+/** dbt's cast_dict_to_dict_of_strings of a snapshot's config (LogSnapshotResult's `cfg`). */
+function configStrings(node: ManifestNode): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(node.config)) if (value !== null && value !== undefined) out[key] = pythonStr(value);
+  return out;
 }
 
 /** `2024-01-01` for windows starting at midnight, `2024-01-01 00:05` otherwise (UTC). */

@@ -86,7 +86,8 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   config.logPath = logPathFlag(inv) ?? config.logPath;
   inv.logger.attachLogFile({
     dir: path.resolve(inv.projectDir, config.logPath),
-    format: inv.options.logFormatFile === 'json' ? 'json' : 'text',
+    // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set).
+    format: (inv.options.logFormatFile ?? inv.options.logFormat) === 'json' ? 'json' : 'text',
     maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
   });
   // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
@@ -334,7 +335,7 @@ function renderSession(
       flatGraph,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       progress: (status) => progress?.update(status),
-      log: (message, level, event) => (level === 'warn' ? inv.logger.warnOrError(message, event ?? 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message) : inv.logger.debug(message)),
+      log: (message, level, event) => (level === 'warn' ? inv.logger.warnOrError(message, event ?? 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message, 'JinjaLogInfo') : inv.logger.debug(message, 'JinjaLogDebug')),
     },
     macroFiles,
   );

@@ -9,6 +9,7 @@ import { isErrorSkip, isHookResult, type NodeResult } from '../manifest/results.
 import { nodeRefOf } from '../manifest/node-ref.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { Logger } from './logger.js';
+import type { GroupInfo, NodeInfo } from './node-log-info.js';
 
 export interface RunCounts {
   pass: number;
@@ -77,18 +78,20 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const minutes = Math.floor(elapsedSeconds / 60);
   const seconds = (elapsedSeconds - minutes * 60).toFixed(2);
   logger.info('');
-  logger.info(`Finished running ${kinds} in 0 hours ${minutes} minutes and ${seconds} seconds (${elapsedSeconds.toFixed(2)}s).`, 'RunFinished');
+  const execution = `0 hours ${minutes} minutes and ${seconds} seconds`;
+  logger.info(`Finished running ${kinds} in ${execution} (${elapsedSeconds.toFixed(2)}s).`, 'FinishedRunningStats', { stat_line: kinds, execution, execution_time: elapsedSeconds });
   const counts = countResults(results);
   const c = logger.colors;
   logger.info('');
+  const errorCount = counts.error + counts.errorSkip;
+  const summary = { num_errors: errorCount, num_warnings: counts.warn, keyboard_interrupt: false, num_partial_success: counts.partial };
   if (!runFailed(counts) && counts.warn === 0) {
-    logger.info(c.green('Completed successfully'), 'EndOfRunSummary');
+    logger.info(c.green('Completed successfully'), 'EndOfRunSummary', summary);
   } else {
     const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
     // dbt counts a skip caused by an ephemeral model's error among the errors.
-    const errors = counts.error + counts.errorSkip;
-    const head = runFailed(counts) ? c.red(`Completed with ${plural(errors, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
-    logger.info(head, 'EndOfRunSummary');
+    const head = runFailed(counts) ? c.red(`Completed with ${plural(errorCount, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
+    logger.info(head, 'EndOfRunSummary', summary);
     reportEphemeralFailures(logger, manifest, results);
     // Nodes that failed with the same error (one macro raising for many models) print it once.
     const sameError = new Map<string, NodeResult[]>();
@@ -105,31 +108,35 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
       if (!node) {
         // A project hook is no manifest node: dbt names it `operation <project>-on-run-end-<n> (dbt_project.yml)`.
         logger.info('');
-        logger.info(`${c.red('Failure in')} ${isHookResult(r) ? `operation ${r.unique_id.split('.').slice(2).join('.')} (dbt_project.yml)` : r.unique_id}`, 'RunResultFailure');
-        if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError');
+        const hook = isHookResult(r);
+        const name = hook ? r.unique_id.split('.').slice(2).join('.') : r.unique_id;
+        logger.info(`${c.red('Failure in')} ${hook ? `operation ${name} (dbt_project.yml)` : name}`, 'RunResultFailure', { resource_type: hook ? 'operation' : '', node_name: name, path: hook ? 'dbt_project.yml' : '' });
+        if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError', { msg: r.message });
         continue;
       }
       const group = r.status === 'error' && r.error ? (sameError.get(sameErrorKey(r.error)) ?? [r]) : [r];
       if (group.length > 1) {
         for (const g of group) printed.add(g);
         logger.info('');
-        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultFailure');
+        // One line for them all: each node's node_info is in its own LogModelResult line.
+        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultFailure', { resource_type: node.resource_type, node_name: group.map((g) => g.unique_id).join(', '), path: '' });
         const text = formatErrors(group.map((g) => g.error as TsdbtError))[0] ?? '';
-        logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError');
+        logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError', { msg: text });
         continue;
       }
       logger.info('');
       printResultError(logger, node, r);
       if (r.compiled_code) {
         logger.info('');
-        logger.info(`  compiled code at ${compiledPath('target', 'compiled', node).split(path.sep).join('/')}`, 'SQLCompiledPath');
+        const compiled = compiledPath('target', 'compiled', node).split(path.sep).join('/');
+        logger.info(`  compiled code at ${compiled}`, 'SQLCompiledPath', { path: compiled, node_info: logger.nodes.info(node) });
       }
       if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
         // dbt's CheckNodeTestFailure.
         const select = `select * from ${node.relation_name}`;
         const border = '-'.repeat(select.length);
         logger.info('');
-        logger.info(`  See test failures:\n  ${border}\n  ${select}\n  ${border}`, 'CheckNodeTestFailure');
+        logger.info(`  See test failures:\n  ${border}\n  ${select}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: node.relation_name, node_info: logger.nodes.info(node) });
       }
     }
   }
@@ -137,7 +144,8 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   logger.info(
     `Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${counts.error} SKIP=${counts.skip} NO-OP=${counts.noop} TOTAL=${counts.total}`,
     'StatsLine',
-    { ...counts },
+    // dbt's stats keys; ERROR counts what the line's ERROR= does.
+    { stats: { error: counts.error, skip: counts.skip, pass: counts.pass, warn: counts.warn, noop: counts.noop, total: counts.total } },
   );
   return counts;
 }
@@ -153,9 +161,12 @@ function reportEphemeralFailures(logger: Logger, manifest: Manifest, results: No
     const error = skipped[0]?.error;
     if (!ephemeral || !error) continue;
     logger.info('');
-    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultFailure');
-    logger.info(`  ${error.format({ node: false }).split('\n').join('\n  ')}`, 'RunResultError');
-    logger.info(`  skipped because of it: ${skipped.map((r) => r.unique_id).sort().join(', ')}`, 'RunResultError');
+    const failure = resultErrorData(logger, ephemeral);
+    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultFailure', failure);
+    const text = error.format({ node: false });
+    logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError', { msg: text, node_info: failure.node_info });
+    const because = `skipped because of it: ${skipped.map((r) => r.unique_id).sort().join(', ')}`;
+    logger.info(`  ${because}`, 'RunResultError', { msg: because, node_info: failure.node_info });
   }
 }
 
@@ -169,14 +180,22 @@ function reportEphemeralFailures(logger: Logger, manifest: Manifest, results: No
 function printResultError(logger: Logger, node: ManifestNode, r: NodeResult): void {
   const c = logger.colors;
   const place = `${node.resource_type} ${node.name} (${node.original_file_path})`;
+  const failure = resultErrorData(logger, node);
+  const { node_info, group } = failure;
   if (r.status === 'warn') {
-    logger.info(`${c.yellow('Warning in')} ${place}`, 'RunResultWarning');
-    if (r.message) logger.info(r.message, 'RunResultWarningMessage');
-    else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage');
+    logger.info(`${c.yellow('Warning in')} ${place}`, 'RunResultWarning', failure);
+    if (r.message) logger.info(r.message, 'RunResultWarningMessage', { msg: r.message, node_info });
+    else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage', { status: r.status, node_info });
     return;
   }
-  logger.info(`${c.red('Failure in')} ${place}`, 'RunResultFailure');
+  logger.info(`${c.red('Failure in')} ${place}`, 'RunResultFailure', failure);
   const text = r.message ?? r.error?.resultMessage(nodeRefOf(node));
-  if (text) logger.info(`  ${text}`, 'RunResultError');
-  else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage');
+  if (text) logger.info(`  ${text}`, 'RunResultError', { msg: text, node_info, ...(group ? { group } : {}) });
+  else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage', { status: r.status, node_info });
+}
+
+/** dbt's RunResultFailure / RunResultWarning fields: the node's type, name and file, node_info and group. */
+function resultErrorData(logger: Logger, node: ManifestNode): { resource_type: string; node_name: string; path: string; node_info: NodeInfo; group?: GroupInfo } {
+  const group = logger.nodes.group(node);
+  return { resource_type: node.resource_type, node_name: node.name, path: node.original_file_path, node_info: logger.nodes.info(node), ...(group ? { group } : {}) };
 }

@@ -92,7 +92,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
-      logger.info(dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), 'FreshnessStart', { node_id: source.unique_id });
+      logger.nodes.started(source, new Date(), 'Thread-1');
+      logger.emit({ level: 'info', name: 'LogStartLine', message: dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), node: source.unique_id, data: { description: label, index: i + 1, total: checks.length } });
       const t0 = new Date();
       const invocationNow = inv.now();
       const relation = adapter.relation(sourceRelationParts(source, adapter.sql));
@@ -148,11 +149,14 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       results.push(result);
       const seconds = `${result.execution_time.toFixed(2)}s`;
       const word = { pass: c.green('PASS'), warn: c.yellow('WARN'), error: c.red('ERROR STALE'), 'runtime error': c.red('ERROR') }[result.status];
+      logger.nodes.finished(source, result, new Date());
+      // dbt's LogFreshnessResult fields, with what was found.
       logger.emit({
         level: result.status === 'pass' ? 'info' : result.status === 'warn' ? 'warn' : 'error',
-        name: 'FreshnessFinished',
+        name: 'LogFreshnessResult',
         message: dots(`${head} ${word} ${label}`, `[${word} in ${seconds}]`, logger.printerWidth),
-        data: { node_id: source.unique_id, status: result.status, max_loaded_at: result.max_loaded_at, age_seconds: result.max_loaded_at_time_ago_in_s },
+        node: source.unique_id,
+        data: { status: result.status, index: i + 1, total: checks.length, execution_time: result.execution_time, source_name: source.source_name, table_name: source.name, max_loaded_at: result.max_loaded_at, age_seconds: result.max_loaded_at_time_ago_in_s },
       });
       if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
     }
@@ -169,11 +173,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const errors = count('error') + count('runtime error');
   logger.info('');
   logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s${written ? `; results in ${path.relative(inv.projectDir, file) || file}` : ''}`);
-  logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'EndOfRunSummary', {
-    pass: count('pass'),
-    warn: count('warn'),
-    error: errors,
-    total: results.length,
+  logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'StatsLine', {
+    stats: { error: errors, skip: 0, pass: count('pass'), warn: count('warn'), noop: 0, total: results.length },
   });
   return errors + hookErrors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }

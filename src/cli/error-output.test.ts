@@ -86,6 +86,9 @@ describe('reportFatal', () => {
   it('JSON lines carry the node, the call chain and whether it is internal', () => {
     const lines: string[] = [];
     reportFatal(raisedIn('alpha', 2), (line) => lines.push(line), 'json');
-    expect(JSON.parse(lines[0] as string)).toMatchObject({ code: 'compiler-error', file: 'macros/guard.sql', line: 2, node: { resource_type: 'model', name: 'alpha' }, called_from: ['models/alpha.sql:2'] });
+    expect(JSON.parse(lines[0] as string)).toMatchObject({
+      info: { name: 'MainEncounteredError', code: 'Z002', level: 'error' },
+      data: { code: 'compiler-error', file: 'macros/guard.sql', line: 2, node: { resource_type: 'model', name: 'alpha' }, called_from: ['models/alpha.sql:2'] },
+    });
   });
 });

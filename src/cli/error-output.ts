@@ -3,6 +3,7 @@
 // for an internal failure (a tsdbt bug) under --debug.
 import type { ErrorCode } from '../errors/codes.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
+import { jsonLogLine, metadataVars } from '../app/json-log-line.js';
 import { TsdbtErrorList, asTsdbtError, formatErrors, formatLocation, javascriptStack, type TsdbtError } from '../errors/tsdbt-error.js';
 
 /** What to do, for errors raised without a hint of their own. */
@@ -20,6 +21,8 @@ function withDefaultHint(err: TsdbtError): TsdbtError {
 export interface FatalOutputOptions {
   /** --debug: an internal failure is followed by its JavaScript stack. */
   debug?: boolean;
+  /** The failed invocation's id, on its JSON lines. */
+  invocationId?: string;
 }
 
 export function reportFatal(err: unknown, write: (line: string) => void, format: 'text' | 'json', options: FatalOutputOptions = {}): number {
@@ -27,13 +30,13 @@ export function reportFatal(err: unknown, write: (line: string) => void, format:
   const errors = (error instanceof TsdbtErrorList ? error.errors : [error]).map(withDefaultHint);
   const stacks = options.debug ? errors.filter((e) => e.category === 'internal').map((e) => javascriptStack(e)).filter((s): s is string => s !== undefined) : [];
   if (format === 'json') {
+    // dbt's MainEncounteredError (its `exc`), with tsdbt's error code, place, hint and retriable flag.
     for (const e of errors) {
+      const info = { name: 'MainEncounteredError', level: 'error', msg: `Encountered an error:\n${e.message}`, invocationId: options.invocationId, extra: metadataVars(process.env), thread: 'MainThread', ts: new Date(), pid: process.pid };
       write(
-        JSON.stringify({
-          level: 'error',
-          name: 'Error',
+        jsonLogLine(info, {
+          exc: e.message,
           code: e.code,
-          msg: e.message,
           file: e.location?.file,
           line: e.location?.line,
           node: e.node ? { resource_type: e.node.resourceType, name: e.node.name, file: e.node.file } : undefined,

@@ -63,7 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
-      const fatal = (err: unknown) => reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug });
+      const fatal = (err: unknown) => reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId });
       let failed = false;
       try {
         exitCode = await run(parsed, args.slice(0, -2) as string[]);

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pgServer } from '../support/postgres-targets.js';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 /** What these tests read of manifest.json and run_results.json. */
 interface ManifestJson {
@@ -90,10 +91,22 @@ describe('tsdbt commands', () => {
   it('run: hooks in order, JSON logs, secrets scrubbed, run_results v6', async () => {
     const result = await runTsdbt(['run', '--project-dir', dir, '--log-format', 'json', '--debug', '--threads', '1'], { env });
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; msg: string; data?: Record<string, unknown> });
-    expect(events.filter((e) => e.name === 'NodeFinished').map((e) => [e.data?.node_id, e.data?.status])).toEqual([
-      ['model.demo.orders', 'success'],
-      ['model.demo.downstream', 'success'],
+    const events = jsonLogEvents(result.stdout);
+    const nodeInfo = (e: { data: Record<string, unknown> }) => e.data.node_info as { unique_id: string; node_status: string; node_started_at: string; node_finished_at: string };
+    expect(events.filter((e) => e.name === 'NodeFinished').map((e) => [nodeInfo(e).unique_id, nodeInfo(e).node_status, (e.data.run_result as { status: string }).status])).toEqual([
+      ['model.demo.orders', 'success', 'success'],
+      ['model.demo.downstream', 'success', 'success'],
+    ]);
+    // dbt's result lines, as dagster-dbt reads them: LogModelResult with the node's node_info, started and finished.
+    const results = events.filter((e) => e.name === 'LogModelResult');
+    expect(results.map((e) => [e.code, nodeInfo(e).unique_id, nodeInfo(e).node_status, e.data.status])).toEqual([
+      ['Q012', 'model.demo.orders', 'success', 'SELECT 1'],
+      ['Q012', 'model.demo.downstream', 'success', 'CREATE VIEW'],
+    ]);
+    for (const e of results) expect(nodeInfo(e).node_finished_at >= nodeInfo(e).node_started_at && nodeInfo(e).node_started_at !== '').toBe(true);
+    expect(events.filter((e) => e.name === 'LogStartLine').map((e) => [e.thread, nodeInfo(e).node_status])).toEqual([
+      ['Thread-1', 'started'],
+      ['Thread-1', 'started'],
     ]);
     expect(events.some((e) => e.name === 'SQLQuery' && /create table/i.test(e.msg))).toBe(true);
     expect(events.at(-1)?.name).toBe('StatsLine');

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 /** A TCP server on 127.0.0.1 (port 0) that accepts every connection and never sends a byte. */
 class SilentServer {
@@ -92,14 +93,11 @@ describe.each([
     const out = result.stdout + result.stderr;
     expect(result.signal, out).toBeNull();
     expect(result.code, out).toBe(2);
-    const errors = out
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { level?: string; msg?: string; retriable?: boolean; code?: string })
-      .filter((e) => e.level === 'error');
+    const errors = jsonLogEvents(out).filter((e) => e.level === 'error');
     expect(errors, out).toHaveLength(1);
-    expect(errors[0]?.msg).toBe(message(port));
-    expect(errors[0]?.retriable).toBe(true);
+    expect(errors[0]?.name).toBe('MainEncounteredError');
+    expect(errors[0]?.data.exc).toBe(message(port));
+    expect(errors[0]?.data.retriable).toBe(true);
     expect(out).not.toMatch(/\n\s+at /);
   });
 });

@@ -6,6 +6,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 const ITERTOOLS = 'Usage of itertools modules is deprecated. Please use the built-in functions instead.';
 
@@ -50,11 +51,8 @@ describe('deprecations: the first of each kind, then a summary', () => {
   it('the JSON log carries the summary as dbt writes its data; warn_error_options include/exclude are warned once as WEOIncludeExcludeDeprecation', async () => {
     const r = await runTsdbt(['compile', '-s', 'pairs', '--project-dir', dir, '--log-format', 'json', '--warn-error-options', '{"include": ["NothingToDo"]}']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const events = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { name: string; msg: string; data?: unknown });
-    expect(events.filter((e) => e.name === 'WEOIncludeExcludeDeprecation').map((e) => e.msg)).toEqual(['Found `include` in `warn_error_options` specification. Please use `error` instead of `include`.']);
+    const events = jsonLogEvents(r.stdout);
+    expect(events.filter((e) => e.name === 'WEOIncludeExcludeDeprecation').map((e) => [e.code, e.msg])).toEqual([['D031', 'Found `include` in `warn_error_options` specification. Please use `error` instead of `include`.']]);
     expect(events.find((e) => e.name === 'DeprecationsSummary')?.data).toEqual({
       summaries: [
         { event_name: 'WEOIncludeExcludeDeprecation', event_code: 'D031', occurrences: 1 },

@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir, writeFiles } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 const JS_STACK_LINE = /\bat .+ \(.+\.(ts|c?js):\d+:\d+\)/;
 
@@ -72,8 +73,9 @@ describe('errors raised in a macro name the nodes that called it', () => {
     try {
       const result = await runTsdbt(['parse', '--project-dir', parseDir, '--log-format', 'json']);
       expect(result.code).toBe(2);
-      const event = JSON.parse(result.stderr.trim()) as Record<string, unknown>;
-      expect(event).toMatchObject({ msg: 'strict_guard() refuses a', file: 'macros/guard.sql', line: 6, node: { resource_type: 'model', name: 'alpha', file: 'models/alpha.sql' }, called_from: ['models/alpha.sql:1'] });
+      const [event] = jsonLogEvents(result.stderr.trim());
+      expect(event).toMatchObject({ name: 'MainEncounteredError', code: 'Z002', level: 'error' });
+      expect(event?.data).toMatchObject({ exc: 'strict_guard() refuses a', file: 'macros/guard.sql', line: 6, node: { resource_type: 'model', name: 'alpha', file: 'models/alpha.sql' }, called_from: ['models/alpha.sql:1'] });
     } finally {
       removeDir(parseDir);
     }

@@ -11,6 +11,7 @@ import { brokers, kafkaSourceYaml, loadOnce, produce } from '../support/kafka.js
 import { pgServer } from '../support/postgres-targets.js';
 import { cliArgs, REPO_ROOT } from '../support/run-cli.js';
 import { WAREHOUSES, warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+import { jsonLogEvents, readJsonLog } from '../support/json-log.js';
 
 const event = (i: number, extra: Record<string, unknown> = {}) =>
   JSON.stringify({ event_id: `e${i}`, user_id: `u${i % 3}`, event_type: 'page_view', event_ts: `2024-01-01 00:00:${String(i % 60).padStart(2, '0')}`, payload: { page: `/p/${i}`, ref: null }, ...extra });
@@ -431,17 +432,18 @@ describe('a warehouse error while loading (continuous, JSON logs)', () => {
         .split('\n')
         .filter((l) => l.startsWith('{') && l.includes('"LoaderProgress"'))
         .some((l) => {
-          const data = (JSON.parse(l) as { data?: { loaded?: number; lag?: Record<string, number> } }).data;
-          return data?.loaded === 1_000 && Object.values(data.lag ?? { none: 1 }).every((lag) => lag === 0);
+          const data = readJsonLog(l).data as { loaded?: number; lag?: Record<string, number> };
+          return data.loaded === 1_000 && Object.values(data.lag ?? { none: 1 }).every((lag) => lag === 0);
         });
     expect(await until(() => Promise.resolve(lastProgressLoadedAll())), outputOf()).toBe(true);
     child.kill('SIGTERM');
     const code = await exit;
     expect(code, outputOf()).toBe(0);
-    const events = outputOf().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { name: string; data?: Record<string, unknown> });
+    const events = jsonLogEvents(outputOf());
     const retry = events.find((e) => e.name === 'LoaderRetry');
     expect(retry?.data, outputOf()).toMatchObject({ attempt: 1, delay_ms: 250 });
-    const progress = events.filter((e) => e.name === 'LoaderProgress').map((e) => e.data ?? {});
+    expect(retry?.code).toMatch(/^TS\d{3}$/);
+    const progress = events.filter((e) => e.name === 'LoaderProgress').map((e) => e.data);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toMatchObject({ loaded: 1_000, deadLetters: 0, lag: { 0: 0, 1: 0, 2: 0, 3: 0 } });
     expect(progress.every((e) => typeof e.rows_per_second === 'number')).toBe(true);

@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
@@ -56,8 +57,8 @@ describe('--quiet, print() and --no-print', () => {
   it('with --log-format json, print() output is a PrintEvent line', async () => {
     const result = await op(['--quiet'], ['--log-format', 'json']);
     expect(result.code, result.stderr).toBe(0);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; msg: string });
-    expect(events).toEqual([expect.objectContaining({ name: 'PrintEvent', msg: YAML_OUT.trimEnd() })]);
+    const events = jsonLogEvents(result.stdout.trim());
+    expect(events).toEqual([expect.objectContaining({ name: 'PrintEvent', code: 'Z052', msg: YAML_OUT.trimEnd(), data: { msg: YAML_OUT.trimEnd() } })]);
   });
 
   it('--no-print drops print() output', async () => {

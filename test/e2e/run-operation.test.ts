@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
 import { queryProjectPglite } from '../support/pglite-query.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 const FILES: Record<string, string> = {
   'dbt_project.yml': [
@@ -76,8 +77,8 @@ describe('tsdbt run-operation', () => {
   it("prints the macro's log() lines and its return value as JSON log events", async () => {
     const result = await runTsdbt(['run-operation', 'shop.load_fixture', '--project-dir', dir, '--args', '{"table_name": "refunds"}', '--log-format', 'json']);
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; msg: string; data?: Record<string, unknown> });
-    expect(events.some((e) => e.msg === 'loaded 2 rows into refunds')).toBe(true);
+    const events = jsonLogEvents(result.stdout.trim());
+    expect(events.filter((e) => e.msg === 'loaded 2 rows into refunds').map((e) => [e.name, e.code, e.data.msg])).toEqual([['JinjaLogInfo', 'I062', 'loaded 2 rows into refunds']]);
     const returned = events.find((e) => e.name === 'RunOperationResult');
     expect(returned?.data).toEqual({ macro: 'macro.shop.load_fixture', returned: { table: 'refunds', rows: 2, amounts: [10, 20] } });
     expect(await query(dir, 'select sum(amount)::int as total from analytics.refunds')).toEqual([{ total: 30 }]);

@@ -15,6 +15,7 @@ import { runTsdbt } from '../support/run-cli.js';
 import { fakeTimers, manualClock, runQueue } from '../support/schedule-clock.js';
 import { removeDir, testdir } from '../support/testdir.js';
 import { warehouseProject, type WarehouseProject } from '../support/warehouse-project.js';
+import { readJsonLog } from '../support/json-log.js';
 
 const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -188,9 +189,9 @@ describe('JSON logs of a scheduled run on the PostgreSQL server', () => {
     const inv = createInvocation({ projectDir: p.dir, logFormat: 'json', write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
     expect(await scheduleCommand(inv, { once: true, onRunFinished: (r) => runs.push(r) }), lines.join('\n')).toBe(0);
     const { runId } = await runs.next();
-    const events = lines.map((l) => JSON.parse(l) as { name: string; invocation_id?: string; msg: string; data?: { run_id?: string } });
+    const events = lines.map(readJsonLog);
     const scheduler = events.filter((e) => e.name.startsWith('ScheduleRun'));
-    expect(scheduler.map((e) => [e.name, e.data?.run_id])).toEqual([
+    expect(scheduler.map((e) => [e.name, e.data.run_id])).toEqual([
       ['ScheduleRunStarted', runId],
       ['ScheduleRunFinished', runId],
     ]);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { jsonLogEvents } from '../support/json-log.js';
 
 const MACROS = '{% macro my_macro(my_arg_1, my_arg_2, my_arg_3) %}{% endmacro %}\n{% macro plain(x, y=1) %}{% endmacro %}\n';
 const YML = 'macros:\n  - name: my_macro\n    arguments:\n      - name: my_arg_1\n        type: string\n      - name: my_wrong_arg_2\n        type: invalid_type\n';
@@ -23,10 +24,7 @@ describe('validate_macro_args', () => {
   it('on: warns the misnamed argument, the count and the invalid type, and lists an undocumented macro\'s signature', async () => {
     const r = await runTsdbt(['parse', '--project-dir', on, '--log-format', 'json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const warned = r.stdout
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { name: string; msg: string })
+    const warned = jsonLogEvents(r.stdout)
       .filter((e) => e.name === 'InvalidMacroAnnotation')
       .map((e) => e.msg.replace(/^\S+: /, ''));
     expect(warned).toEqual([

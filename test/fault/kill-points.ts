@@ -12,6 +12,7 @@
 import { RELATIONS, type RelationName } from './fault-project.js';
 import type { Version } from './observe.js';
 import { mulberry32 } from '../../scripts/seeded-random.js';
+import { readJsonLog } from '../support/json-log.js';
 
 export interface Statement {
   /** 1-based position, as TSDBT_TEST_KILL_AFTER_STATEMENT counts. */
@@ -34,11 +35,11 @@ export function statementsFromLog(lines: string[]): Statement[] {
   const statements: Statement[] = [];
   for (const line of lines) {
     if (!line.startsWith('{')) continue;
-    const event = JSON.parse(line) as { name: string; msg: string; data?: { sent_with_next?: boolean } };
+    const event = readJsonLog(line) as { name: string; msg: string; data: { sent_with_next?: boolean } };
     if (event.name !== 'SQLQuery') continue;
     const match = /^On ([^:]+): ([\s\S]*)\n\([^\n]*\)$/.exec(event.msg);
     if (!match) throw new Error(`unexpected SQLQuery message: ${event.msg.slice(0, 200)}`);
-    statements.push({ index: statements.length + 1, node: match[1] as string, text: normalizeSql(match[2] as string), sentWithNext: event.data?.sent_with_next === true });
+    statements.push({ index: statements.length + 1, node: match[1] as string, text: normalizeSql(match[2] as string), sentWithNext: event.data.sent_with_next === true });
   }
   return statements;
 }

@@ -133,6 +133,23 @@ STUBBED = ("dbt", "dbt_common", "dbt_semantic_interfaces", "dbt_adapters", "agat
            "sqlparse")
 
 
+class EventLevel(str, enum.Enum):
+    """dbt_common's EventLevel: a str enum, so it compares equal to a JSON log line's `info.level`."""
+
+    DEBUG = "debug"
+    TEST = "test"
+    INFO = "info"
+    WARN = "warn"
+    ERROR = "error"
+
+
+# Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
+REAL = {
+    "dbt_common.events": {"EventLevel": EventLevel},
+    "dbt_common.events.base_types": {"EventLevel": EventLevel},
+}
+
+
 class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def find_spec(self, fullname, path, target=None):
         if fullname.split(".")[0] in STUBBED:
@@ -145,7 +162,8 @@ class _StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return m
 
     def exec_module(self, module):
-        pass
+        for name, value in REAL.get(module.__name__, {}).items():
+            setattr(module, name, value)
 
 
 def install_stub_finder():
