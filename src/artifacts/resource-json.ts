@@ -3,7 +3,8 @@
 // assembles the file from these; `ls --output json`, the `graph` context, on-run-end `results` and
 // state comparison read a node through them too.
 import { dirname, sep } from 'node:path';
-import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
+import type { ColumnDef, Constraint, Manifest, ManifestNode, SourceTable, UnitTestRows } from '../manifest/types.js';
+import { csvTextRows } from '../manifest/csv-text-rows.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { nodeGroup } from '../graph/model-access.js';
 import { dbtConfigJson } from './config-defaults.js';
@@ -174,6 +175,15 @@ export function constraintJson(constraint: Constraint, modelLevel: boolean, comp
 }
 
 /** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
+/**
+ * A unit test's rows as dbt's manifest holds them (_validate_and_normalize_rows): csv rows (inline
+ * or from their fixture) as mappings of strings, an empty field None; dict rows and sql text as written.
+ */
+function rowsJson(rows: UnitTestRows): unknown {
+  if (rows.format !== 'csv' || typeof rows.rows !== 'string') return rows.rows;
+  return csvTextRows(rows.rows).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v])));
+}
+
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {
   const spec = node.unit_test;
   return {
@@ -186,9 +196,11 @@ export function unitTestJson(node: ManifestNode): Record<string, unknown> {
     fqn: node.fqn,
     description: node.description,
     model: spec?.model,
-    given: spec?.given.map((g) => ({ input: g.input, rows: g.rows, format: g.format })),
-    expect: spec ? { rows: spec.expect.rows, format: spec.expect.format } : null,
-    overrides: spec?.overrides ?? null,
+    given: spec?.given.map((g) => ({ input: g.input, rows: rowsJson(g), format: g.format, fixture: g.fixture ?? null })),
+    expect: spec ? { rows: rowsJson(spec.expect), format: spec.expect.format, fixture: spec.expect.fixture ?? null } : null,
+    overrides: spec?.overridesWritten ? spec.overrides : null,
+    versions: spec?.versions ?? null,
+    version: node.version ?? null,
     depends_on: { nodes: node.depends_on.nodes, macros: [] },
     config: { tags: node.tags, meta: node.meta, enabled: true, static_analysis: staticAnalysisValue(node.config.static_analysis) },
   };

@@ -20,7 +20,7 @@ export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
 }
 
 function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): UnitTestRows {
-  if (entry.fixture === null) return { format: entry.format, rows: entry.rows ?? [] };
+  if (entry.fixture === null) return { format: entry.format, rows: entry.rows ?? [], fixture: null };
   const file = fixtures.get(entry.fixture);
   const extension = entry.format === 'sql' ? '.sql' : '.csv';
   if (!file || !file.path.endsWith(extension) || entry.format === 'dict') {
@@ -30,7 +30,8 @@ function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): U
       hint: entry.format === 'dict' ? 'fixtures need format: csv or format: sql' : `create tests/fixtures/${entry.fixture}${extension}`,
     });
   }
-  return { format: entry.format, rows: file.content ?? '' };
+  // dbt reads a fixture file stripped, as every project file (read_files.py)
+  return { format: entry.format, rows: (file.content ?? '').trim(), fixture: entry.fixture };
 }
 
 /** dbt's "this is a seed" case: a dict input that gives neither `rows` nor `fixture`. */
@@ -64,7 +65,7 @@ export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, package
     node.description = entry.description;
     node.refs.push({ name: entry.model, package: null, version: null });
     const given: UnitTestInput[] = entry.given.map((g) => ({ ...rowsOf(g, fixtures), ...parseInput(session, node, g), ...(omitsRows(g) ? { rowsFromSeed: true } : {}) }));
-    node.unit_test = { model: entry.model, given, expect: rowsOf(entry.expect, fixtures), overrides: entry.overrides };
+    node.unit_test = { model: entry.model, given, expect: rowsOf(entry.expect, fixtures), overrides: entry.overrides, overridesWritten: entry.overridesWritten === true, versions: entry.versions ?? null };
     return node;
   } catch (err) {
     session.fail(err, entry.location.file);

@@ -2,7 +2,7 @@
 // (`_load_rows_from_seed`): the rows are mappings of the header's names to the values as written,
 // every one a string (Python's csv.DictReader), typed later by the fixture's casts like any dict row.
 import { readFileSync } from 'node:fs';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { csvTextRows } from '../manifest/csv-text-rows.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 
 /** The rows of the seed file at `absPath`, each a mapping of column name to its text. */
@@ -13,9 +13,5 @@ export function seedFileRows(absPath: string): Record<string, string | null>[] {
   } catch (err) {
     throw new TsdbtError(`cannot read seed file ${absPath}: ${(err as Error).message}`, { code: 'unit-test-input', hint: 'check that the seed file exists and is readable' });
   }
-  const records: string[][] = parseCsv(text, { bom: true, skip_empty_lines: true, relax_quotes: true, relax_column_count: true });
-  const [header, ...rows] = records;
-  if (!header) return [];
-  // DictReader: a short row's missing fields are None; extra fields have no name and are dropped here.
-  return rows.map((values) => Object.fromEntries(header.map((name, i) => [name, values[i] ?? null])));
+  return csvTextRows(text);
 }

@@ -318,6 +318,8 @@ export interface UnitTestRows {
   format: 'dict' | 'csv' | 'sql';
   /** dict: a list of mappings; csv / sql: the text (inline, or read from `fixture`). */
   rows: Record<string, unknown>[] | string;
+  /** The fixture file the rows were read from (`fixture: name`), as written. */
+  fixture?: string | null;
 }
 
 /** One `given:` input: `ref('m')`, `source('s', 't')` or `this`, with its rows. */
@@ -342,4 +344,8 @@ export interface UnitTestSpec {
     env_vars: Record<string, string>;
     macros: Record<string, unknown>;
   };
+  /** Whether the entry wrote `overrides:` (dbt's manifest has null otherwise). */
+  overridesWritten?: boolean;
+  /** `versions:` as written (null without). */
+  versions?: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;
 }

@@ -402,6 +402,7 @@ class EntryReader {
         given,
         expect: expected,
         overrides: { vars: isPlainObject(overrides.vars) ? overrides.vars : {}, env_vars: envVars, macros: isPlainObject(overrides.macros) ? overrides.macros : {} },
+        overridesWritten: isPlainObject(e.overrides),
         config: isPlainObject(e.config) ? e.config : {},
         versions: isPlainObject(e.versions) ? { include: versionList(e.versions.include), exclude: versionList(e.versions.exclude) } : null,
         location: this.yaml.locate(epath),

@@ -217,6 +217,8 @@ export interface UnitTestEntry {
   given: (UnitTestRowsEntry & { input: string })[];
   expect: UnitTestRowsEntry;
   overrides: { vars: Record<string, unknown>; env_vars: Record<string, string>; macros: Record<string, unknown> };
+  /** Whether the entry wrote `overrides:`. */
+  overridesWritten?: boolean;
   config: Record<string, unknown>;
   /** A versioned model's versions to test (`versions: {include: [2]}` / `{exclude: [1]}`); null: all. */
   versions?: { include: (string | number)[] | null; exclude: (string | number)[] | null } | null;

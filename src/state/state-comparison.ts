@@ -213,7 +213,9 @@ function compareNode(node: ManifestNode, now: StateNode, before: StateNode | und
   if (node.resource_type === 'unit_test') {
     // UnitTestDefinition.same_contents: its checksum, of the model, versions, given, expect and
     // overrides (not its description or config: a changed tag is no change to dbt).
-    const definition = (n: StateNode) => ({ model: n.model, versions: n.versions ?? null, given: n.given, expect: n.expect, overrides: n.overrides });
+    // A sql fixture's text is compared without surrounding whitespace (a YAML `|` block's last line end).
+    const rows = (f: unknown) => (f && typeof f === 'object' && typeof (f as { rows?: unknown }).rows === 'string' ? { ...f, rows: ((f as { rows: string }).rows).trim() } : f);
+    const definition = (n: StateNode) => ({ model: n.model, versions: n.versions ?? null, given: Array.isArray(n.given) ? n.given.map(rows) : n.given, expect: rows(n.expect), overrides: n.overrides });
     if (!sameJson(definition(now), definition(before))) modified.push('body');
     if (macros) modified.push('macros');
     return { old: true, modified };
