@@ -1,4 +1,5 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
+import { columnMetaAndTags } from './column-meta.js';
 import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
 import { sourceTableConfig } from './source-config.js';
@@ -51,7 +52,8 @@ export function parseSourceTables(
     const identifier = table.identifier ?? table.name;
     const columns: Record<string, ColumnDef> = {};
     for (const c of table.columns ?? []) {
-      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null, config: c.config ?? { meta: c.meta ?? {}, tags: c.tags ?? [] } };
+      const { meta, tags, config } = columnMetaAndTags(c);
+      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta, tags, quote: c.quote ?? null, config };
     }
     const fqn = [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name];
     const config = sourceTableConfig(projectTree, fqn, source, table);

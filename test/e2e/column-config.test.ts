@@ -54,9 +54,11 @@ describe('column config', () => {
     expect(sql).toContain("select 'id' as name, 'integer' as data_type, 'key' as tags");
     expect(sql).toContain("select 'plain' as name, 'None' as data_type, '' as tags");
     expect(sql).toContain('-- source: ops');
-    const manifest = p.manifest<{ nodes: Record<string, { columns: Record<string, Column> }> }>();
+    const manifest = p.manifest<{ nodes: Record<string, { columns: Record<string, Column> }>; sources?: Record<string, { columns: Record<string, Column> }> }>();
     const columns = manifest.nodes['model.demo.orders']?.columns ?? {};
-    expect(columns.amount).toMatchObject({ meta: { data_type: 'numeric', owner: 'finance' }, tags: ['money'], config: { meta: { data_type: 'numeric', owner: 'sales' }, tags: ['money', 'sensitive'] } });
+    // dbt 1.10+ (ParserRef._add): the merged meta and tags are the column's as well as its config's.
+    expect(columns.amount).toMatchObject({ meta: { data_type: 'numeric', owner: 'sales' }, tags: ['money', 'sensitive'], config: { meta: { data_type: 'numeric', owner: 'sales' }, tags: ['money', 'sensitive'] } });
+    expect(manifest.sources?.['source.demo.raw.events']?.columns.kind).toMatchObject({ meta: { owner: 'ops' }, config: { meta: { owner: 'ops' } } });
     expect(columns.plain?.config).toEqual({ meta: {}, tags: [] });
   });
 
