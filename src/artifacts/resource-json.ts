@@ -139,7 +139,17 @@ export function sourcesJson(sources: Manifest['sources']): Record<string, unknow
 }
 
 export function sourceJson(source: SourceTable): Record<string, unknown> {
-  return { ...source, line: undefined, columns: columnsJson(source.columns), doc_blocks: source.doc_blocks ?? [] };
+  const quoting = (source.quoting as SourceTable['quoting'] | undefined) ?? {};
+  return {
+    ...source,
+    line: undefined,
+    columns: columnsJson(source.columns),
+    doc_blocks: source.doc_blocks ?? [],
+    // dbt's Quoting has `column`; a source has no patch file and `external` null without one.
+    quoting: { ...quoting, column: quoting.column ?? null },
+    external: source.external ?? null,
+    patch_path: null,
+  };
 }
 
 /** Columns with every field dbt's ColumnInfo writes (granularity and doc_blocks included when unset). */
@@ -174,7 +184,6 @@ export function constraintJson(constraint: Constraint, modelLevel: boolean, comp
   };
 }
 
-/** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 /**
  * A unit test's rows as dbt's manifest holds them (_validate_and_normalize_rows): csv rows (inline
  * or from their fixture) as mappings of strings, an empty field None; dict rows and sql text as written.
@@ -184,6 +193,7 @@ function rowsJson(rows: UnitTestRows): unknown {
   return csvTextRows(rows.rows).map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === '' ? null : v])));
 }
 
+/** dbt's unit test shape: model, given, expect, overrides beside the usual identity fields. */
 export function unitTestJson(node: ManifestNode): Record<string, unknown> {
   const spec = node.unit_test;
   return {

@@ -36,6 +36,8 @@ export interface SourceTableInput {
   meta?: Record<string, unknown>;
   tags?: string[];
   config?: Record<string, unknown>;
+  /** `external:` as written (dbt-external-tables). */
+  external?: unknown;
   location: { file: string; line?: number };
 }
 
@@ -86,6 +88,27 @@ export function parseSourceTables(
       tags: config.tags as string[],
       config: config as SourceTable['config'],
       quoting: { ...(source.quoting ?? {}), ...(table.quoting ?? {}) },
+      external: externalTable(table.external),
     };
   });
+}
+
+/**
+ * A table's `external:` as dbt's ExternalTable holds it: location, file_format, row_format,
+ * tbl_properties and partitions (each an ExternalPartition: name, description, data_type, meta,
+ * or a plain name), null where unset, then any other key as written (dbt allows them: packages
+ * such as dbt-external-tables read their own). Null without an `external:` mapping.
+ */
+export function externalTable(written: unknown): Record<string, unknown> | null {
+  if (written === null || typeof written !== 'object' || Array.isArray(written)) return null;
+  const given = written as Record<string, unknown>;
+  const partition = (p: unknown) => (p !== null && typeof p === 'object' && !Array.isArray(p) ? { name: '', description: '', data_type: '', meta: {}, ...(p as Record<string, unknown>) } : p);
+  return {
+    location: given.location ?? null,
+    file_format: given.file_format ?? null,
+    row_format: given.row_format ?? null,
+    tbl_properties: given.tbl_properties ?? null,
+    ...given,
+    partitions: Array.isArray(given.partitions) ? given.partitions.map(partition) : (given.partitions ?? null),
+  };
 }

@@ -201,6 +201,8 @@ export interface SourceTable {
   tags: string[];
   config: { enabled: boolean; [key: string]: unknown };
   quoting: Record<string, unknown>;
+  /** dbt's ExternalTable (`external:` of the table, read by dbt-external-tables); null without one. */
+  external?: Record<string, unknown> | null;
 }
 
 export interface MacroNode {

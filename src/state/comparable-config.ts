@@ -128,3 +128,25 @@ function readPython(r: Reader): unknown {
   r.at += i + 1;
   return out;
 }
+
+/**
+ * A semantic model's entities, dimensions or measures without the fields dbt writes at their
+ * defaults (null, false, empty) or not at all (a measure's create_metric) and with `expr` as text
+ * (dbt's type: YAML's `expr: 1` is "1", `expr: true` "True"), so
+ * the two engines' manifests compare by what was written.
+ */
+export function withoutDefaults(value: unknown, key?: string): unknown {
+  if (key === 'expr' && typeof value === 'number') return String(value);
+  if (key === 'expr' && typeof value === 'boolean') return value ? 'True' : 'False';
+  if (Array.isArray(value)) return value.map((v) => withoutDefaults(v));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    // dbt's parsed Measure has no create_metric (its default, false, is what its manifest says)
+    if (k === 'create_metric') continue;
+    const kept = withoutDefaults(v, k);
+    const empty = kept === null || kept === undefined || kept === false || kept === '' || (typeof kept === 'object' && Object.keys(kept).length === 0);
+    if (!empty) out[k] = kept;
+  }
+  return out;
+}

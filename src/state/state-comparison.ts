@@ -10,11 +10,11 @@
 //   other                   fqn, a model's access / version fields, a source's identity, freshness, quoting;
 //                           an exposure's, metric's, semantic model's or saved query's own fields (their same_contents)
 // Comparing the manifests as tsdbt writes them (manifest-writer.ts) keeps both sides in one shape.
-import { nodeJson, unitTestJson } from '../artifacts/resource-json.js';
+import { nodeJson, sourceJson, unitTestJson } from '../artifacts/resource-json.js';
 import { declaredJson } from '../graph/declared-resources.js';
 import type { DeclaredResource, Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { StateManifest, StateNode } from './state-artifacts.js';
-import { comparableConfig } from './comparable-config.js';
+import { comparableConfig, withoutDefaults } from './comparable-config.js';
 
 export type ModifiedKind = 'body' | 'configs' | 'relation' | 'persisted_descriptions' | 'macros' | 'contract' | 'other';
 
@@ -129,8 +129,10 @@ function sameOther(now: StateNode, before: StateNode): boolean {
  */
 function sameSource(now: StateNode, before: StateNode, unrendered: boolean): boolean {
   const place = unrendered ? ['unrendered_database', 'unrendered_schema'] : ['database', 'schema'];
-  const fields = [...place, 'identifier', 'quoting', 'freshness', 'loaded_at_field', 'external'];
-  return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameRenderedConfig(now.config ?? {}, before.config ?? {});
+  const fields = [...place, 'identifier', 'freshness', 'loaded_at_field', 'external'];
+  // dbt's Quoting: a key one manifest lacks (`column`, which tsdbt wrote from 2026-11-28) is None.
+  const quoting = (n: StateNode) => ({ database: null, schema: null, identifier: null, column: null, ...((n.quoting as Record<string, unknown> | undefined) ?? {}) });
+  return fields.every((f) => sameJson(now[f] ?? null, before[f] ?? null)) && sameJson(quoting(now), quoting(before)) && sameRenderedConfig(now.config ?? {}, before.config ?? {});
 }
 
 const NEW_NODE_KINDS: ModifiedKind[] = ['body', 'configs', 'relation', 'persisted_descriptions', 'contract', 'other'];
@@ -248,20 +250,21 @@ function missingTestMacro(node: ManifestNode, changedMacros: Set<string>): { mis
 function compareSource(source: SourceTable, before: StateNode | undefined, unrendered: boolean): NodeState {
   // A new source is state:modified (dbt's docs: "all new nodes"); sources have no body, config or relation sub-selector.
   if (!before) return { old: false, modified: ['other'] };
-  return { old: true, modified: sameSource(source as unknown as StateNode, before, unrendered) ? [] : ['other'] };
+  return { old: true, modified: sameSource(sourceJson(source) as StateNode, before, unrendered) ? [] : ['other'] };
 }
 
 /** The fields dbt's same_contents compares, per kind (Exposure, Metric, SemanticModel, SavedQuery in contracts/graph/nodes.py). */
 const DECLARED_FIELDS: Record<string, (json: StateNode) => unknown[]> = {
   exposure: (j) => [j.fqn, j.type, j.owner, j.maturity ?? null, j.url ?? null, j.description ?? '', j.label ?? null, [...(j.depends_on?.nodes ?? [])].sort()],
   metric: (j) => [j.type, j.description ?? '', j.label ?? null],
-  semantic_model: (j) => [j.model, j.description ?? '', j.defaults ?? null, j.entities ?? [], j.dimensions ?? [], j.measures ?? [], j.primary_entity ?? null, j.group ?? null],
+  semantic_model: (j) => [j.model, j.description ?? '', j.defaults ?? null, withoutDefaults(j.entities ?? []), withoutDefaults(j.dimensions ?? []), withoutDefaults(j.measures ?? []), j.primary_entity ?? null, j.group ?? null],
   saved_query: (j) => {
     const params = (j.query_params ?? {}) as Record<string, unknown>;
     const exports = Array.isArray(j.exports) ? (j.exports as Record<string, unknown>[]) : [];
     // same_exports: each export's name and its export_as / schema / alias as written.
     const exported = exports.map((e) => {
-      const config = (e.unrendered_config ?? {}) as Record<string, unknown>;
+      // dbt writes the export's config as written in unrendered_config; tsdbt's config is that.
+      const config = (e.unrendered_config ?? e.config ?? {}) as Record<string, unknown>;
       return [e.name, config.export_as ?? null, config.schema ?? null, config.alias ?? null];
     });
     return [params.metrics ?? [], params.group_by ?? [], params.where ?? null, j.description ?? '', j.label ?? null, j.group ?? null, exported, j.tags ?? []];

@@ -94,4 +94,31 @@ describe('state:modified against a manifest dbt wrote', () => {
     });
     expect(await modified()).toEqual(['configured']);
   });
+
+  it("compares a source by dbt's fields as its manifest writes them (quoting's column, external)", async () => {
+    writeFileSync(path.join(dir, 'models/sources.yml'), [
+      'version: 2',
+      'sources:',
+      '  - name: lake',
+      '    tables:',
+      '      - name: events',
+      "        external: {location: 's3://bucket/events/', file_format: parquet}",
+      '',
+    ].join('\n'));
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env })).code).toBe(0);
+    type Source = { quoting: Record<string, unknown>; external: Record<string, unknown> | null };
+    writeState((m) => {
+      delete m.metadata.tsdbt_version;
+      const source = (m as unknown as { sources: Record<string, Source> }).sources['source.shop.lake.events']!;
+      // as dbt writes them
+      expect(source.quoting).toHaveProperty('column', null);
+      expect(source.external).toMatchObject({ location: 's3://bucket/events/', file_format: 'parquet', row_format: null });
+    });
+    expect(await modified()).toEqual([]);
+    writeState((m) => {
+      const source = (m as unknown as { sources: Record<string, Source> }).sources['source.shop.lake.events']!;
+      source.external = { ...source.external, location: 's3://bucket/old/' };
+    });
+    expect(await modified()).toEqual(['lake.events']);
+  });
 });
