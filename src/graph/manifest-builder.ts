@@ -1,7 +1,6 @@
 // RawProject -> Manifest: parses every resource, applies property files (descriptions, columns,
 // tests), names relations, links refs/sources into depends_on, and builds the DAG. All user errors
 // are collected and thrown together.
-import { columnMetaAndTags } from './column-meta.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { fileStem, parseSchemaFile } from '../project/index.js';
@@ -562,16 +561,15 @@ function applyPatch(node: ManifestNode, patch: PatchEntry & { packageName?: stri
   node.patch_path = `${patch.packageName ?? node.package_name}://${patch.location.file}`;
   if (patch.docs) node.docs = { show: patch.docs.show !== false, node_color: typeof patch.docs.node_color === 'string' ? patch.docs.node_color : null };
   for (const column of patch.columns ?? []) {
-    const { meta, tags, config } = columnMetaAndTags(column);
     node.columns[column.name] = {
       name: column.name,
       description: column.description ?? '',
       data_type: column.data_type ?? null,
-      meta,
-      tags,
+      meta: column.meta ?? {},
+      tags: column.tags ?? [],
       quote: column.quote ?? null,
       constraints: (column.constraints ?? []).filter(isConstraint),
-      config,
+      config: column.config ?? { meta: column.meta ?? {}, tags: column.tags ?? [] },
       ...(column.granularity !== undefined ? { granularity: column.granularity } : {}),
     };
   }

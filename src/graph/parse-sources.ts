@@ -1,8 +1,8 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
-import { columnMetaAndTags } from './column-meta.js';
 import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
 import { sourceTableConfig } from './source-config.js';
+import { isPlainObject } from '../config/yaml-file.js';
 
 export interface SourceInput {
   name: string;
@@ -54,8 +54,7 @@ export function parseSourceTables(
     const identifier = table.identifier ?? table.name;
     const columns: Record<string, ColumnDef> = {};
     for (const c of table.columns ?? []) {
-      const { meta, tags, config } = columnMetaAndTags(c);
-      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta, tags, quote: c.quote ?? null, config };
+      columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null, config: c.config ?? { meta: c.meta ?? {}, tags: c.tags ?? [] } };
     }
     const fqn = [packageName, ...source.location.file.split('/').slice(1, -1), source.name, table.name];
     const config = sourceTableConfig(projectTree, fqn, source, table);
@@ -100,9 +99,9 @@ export function parseSourceTables(
  * such as dbt-external-tables read their own). Null without an `external:` mapping.
  */
 export function externalTable(written: unknown): Record<string, unknown> | null {
-  if (written === null || typeof written !== 'object' || Array.isArray(written)) return null;
-  const given = written as Record<string, unknown>;
-  const partition = (p: unknown) => (p !== null && typeof p === 'object' && !Array.isArray(p) ? { name: '', description: '', data_type: '', meta: {}, ...(p as Record<string, unknown>) } : p);
+  if (!isPlainObject(written)) return null;
+  const given = written;
+  const partition = (p: unknown) => (isPlainObject(p) ? { name: '', description: '', data_type: '', meta: {}, ...p } : p);
   return {
     location: given.location ?? null,
     file_format: given.file_format ?? null,

@@ -139,9 +139,12 @@ class EntryReader {
         this.nameError(c, 'each column needs a `name`', cpath, 'write `- name: column_name`');
         return;
       }
-      const meta = isPlainObject(c.meta) ? c.meta : {};
-      const tags = toList(c.tags);
+      // dbt 1.10 moved a column's meta and tags under `config:`; the top-level ones still count.
+      // Merged, they are the column's as well as its config's (ParserRef._add). dbt joins the tags
+      // through a Python set, in an order that changes between runs; tsdbt keeps the written order.
       const config = isPlainObject(c.config) ? c.config : {};
+      const meta = { ...(isPlainObject(c.meta) ? c.meta : {}), ...(isPlainObject(config.meta) ? config.meta : {}) };
+      const tags = [...new Set([...toList(c.tags), ...toList(config.tags)])];
       out.push({
         name: c.name,
         description: typeof c.description === 'string' ? c.description : '',
@@ -152,8 +155,7 @@ class EntryReader {
         constraints: Array.isArray(c.constraints) ? c.constraints : [],
         // MetricFlow's time grain of the column (dbt 1.9, a time spine's standard column needs one).
         ...(c.granularity !== undefined && c.granularity !== null ? { granularity: String(c.granularity) } : {}),
-        // dbt 1.10 moved a column's meta and tags under `config:`; the top-level ones still count.
-        config: { meta: { ...meta, ...(isPlainObject(config.meta) ? config.meta : {}) }, tags: [...new Set([...tags, ...toList(config.tags)])] },
+        config: { meta, tags },
         tests: this.tests(c, cpath),
         location: this.yaml.locate(cpath),
       });
