@@ -464,10 +464,8 @@ export class Compiler {
    * list: the parse shares one list among many tests.
    */
   private recordWhereSubquery(node: ManifestNode): void {
-    const pkg = this.phase.session.scope.visibleMacros(node.package_name).get('get_where_subquery');
-    if (pkg === undefined) return;
-    const id = `macro.${pkg}.get_where_subquery`;
-    if (!node.depends_on.macros.includes(id)) node.depends_on.macros = [...node.depends_on.macros, id];
+    const id = this.phase.session.scope.macroId(node.package_name, 'get_where_subquery');
+    if (id !== undefined && !node.depends_on.macros.includes(id)) node.depends_on.macros = [...node.depends_on.macros, id];
   }
 
   /** What `ref(...)` / `source(...)` with these literal arguments gives in `node`'s execute-phase render. */

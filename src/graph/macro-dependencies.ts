@@ -88,15 +88,14 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
   // A generic test depends first on its test macro (dbt's `macro.<package>.test_<name>`), then on
   // get_where_subquery, which its `model` argument calls (`{{ get_where_subquery(ref('x')) }}`), in
   // the order dbt's parse render records them; the rest follow, sorted. dbt's own not_null and
-  // unique are not rendered at parse (render_test_update's static path): just their macro. (dbt's
-  // compile adds get_where_subquery to those too; tsdbt's manifest after compile does not yet.)
+  // unique are not rendered at parse (render_test_update's static path): just their macro (the
+  // compile adds get_where_subquery, compile/compiler.ts).
   const first: string[] = [];
   if (meta) {
-    const name = `test_${meta.name}`;
-    const ns = meta.namespace ?? scope.visibleMacros(node.package_name).get(name);
-    const id = `macro.${ns}.${name}`;
-    if (ns && manifest.macros[id]) first.push(id);
-    if (!STATIC_TEST_MACROS.has(id)) first.push(...whereSubqueryMacro(node.package_name, manifest, scope));
+    const id = testMacroId(meta, node.package_name, scope);
+    if (id !== undefined && manifest.macros[id]) first.push(id);
+    const where = scope.macroId(node.package_name, 'get_where_subquery');
+    if (!(id !== undefined && STATIC_TEST_MACROS.has(id)) && where !== undefined && manifest.macros[where]) first.push(where);
   }
   // Hooks call macros too.
   for (const hook of [...node.config.pre_hook, ...node.config.post_hook]) for (const id of resolveCalls(hook.sql, node.package_name, manifest, scope)) found.add(id);
@@ -106,16 +105,13 @@ export function nodeMacros(node: ManifestNode, manifest: Manifest, scope: MacroS
   return macros;
 }
 
-/** What a generic test's `model` argument renders: dbt's `get_where_subquery` (or a project's override of it). */
-const WHERE_SUBQUERY_CALL = '{{ get_where_subquery(model) }}';
 /** The generic tests dbt parses without rendering (schema_generic_tests.py, render_test_update). */
-const STATIC_TEST_MACROS = new Set(['macro.dbt.test_not_null', 'macro.dbt.test_unique']);
+export const STATIC_TEST_MACROS: ReadonlySet<string> = new Set(['macro.dbt.test_not_null', 'macro.dbt.test_unique']);
 
-/** The get_where_subquery a generic test of `packageName` calls: dbt's, or an override the project's search finds. */
-function whereSubqueryMacro(packageName: string, manifest: Manifest, scope: MacroScope): string[] {
-  return resolveCalls(WHERE_SUBQUERY_CALL, packageName, manifest, scope);
+/** The `{% test %}` macro a generic test of `packageName` calls: `macro.<namespace>.test_<name>`. */
+export function testMacroId(meta: { namespace: string | null; name: string }, packageName: string, scope: MacroScope): string | undefined {
+  return meta.namespace ? `macro.${meta.namespace}.test_${meta.name}` : scope.macroId(packageName, `test_${meta.name}`);
 }
-
 
 /** `config(...)` or `config.set(...)`: what configures the node rendering it. */
 const CONFIG_CALL = /(?<![\w.])config\s*(?:\(|\.\s*set\s*\()/;

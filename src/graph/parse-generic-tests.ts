@@ -14,7 +14,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import type { ManifestNode, RefCall } from '../manifest/types.js';
 import { pyRepr, pyStr, strRepr } from '../jinja/engine/index.js';
 import { collectTestMacroConfig, hasTemplate, renderTestArguments, renderTestConfig, type ModelCall } from '../compile/test-arguments.js';
-import { macroMayCallConfig } from './macro-dependencies.js';
+import { macroMayCallConfig, STATIC_TEST_MACROS, testMacroId } from './macro-dependencies.js';
 import { builderTags, constructConfig, genericTestTags } from './generic-test-config.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { isPlainObject } from '../config/yaml-file.js';
@@ -198,8 +198,8 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   node.refs.push(...state.refs);
   node.sources.push(...state.sources);
   const modelCall: ModelCall = target.kind === 'node' ? { fn: 'ref', args: [target.node.name], kwargs: version !== null ? { version: String(version) } : {} } : { fn: 'source', args: [target.sourceName, target.tableName], kwargs: {} };
-  const macroPackage = namespace ?? session.scope.visibleMacros(packageName).get(`test_${bare}`);
-  const renderedAtParse = !(macroPackage === 'dbt' && STATIC_TESTS.has(bare));
+  const macroId = testMacroId(metadata, packageName, session.scope);
+  const renderedAtParse = macroId === undefined || !STATIC_TEST_MACROS.has(macroId);
   if (renderedAtParse) applyMacroConfig(session, node, modelCall, rendered, [defaultConfig('test'), projectLayer], propertyConfig);
   const own = builderTags(propertyConfig);
   // dbt renders a non-static test's raw_code at parse, so its config() call adds the test's tags a
@@ -209,8 +209,6 @@ export function parseGenericTest(session: ParsePhase, project: ProjectConfig, te
   return node;
 }
 
-/** dbt's tests parsed without a render (render_test_update): its own not_null and unique. */
-const STATIC_TESTS = new Set(['not_null', 'unique']);
 /** A generic test's checksum in dbt's manifest: FileHash.empty(). */
 const NO_CHECKSUM: ManifestNode['checksum'] = { name: 'none', checksum: '' };
 

@@ -57,6 +57,12 @@ export class MacroScope {
     return visible;
   }
 
+  /** The unique_id of the macro an unprefixed call of `name` in `packageName` reaches (`macro.dbt.get_where_subquery`), if any. */
+  macroId(packageName: string, name: string): string | undefined {
+    const ns = this.visibleMacros(packageName).get(name);
+    return ns === undefined ? undefined : `macro.${ns}.${name}`;
+  }
+
   /**
    * dbt's `name in context` for a node of `packageName` (its own package's, the root project's and
    * dbt's macros), or with `namespace` `context[namespace][name]` (a package's or `dbt`'s macro):
