@@ -268,6 +268,14 @@ export interface AdapterCapabilities {
    * which refuse delete+insert and merge without a unique_key.
    */
   insertsOnlyAppend?: boolean;
+  /**
+   * How a later microbatch batch lands when the model has a `unique_key`: merged on the key over
+   * the whole table, as dbt-postgres's get_incremental_microbatch_sql does (rows of the window
+   * the batch no longer has stay; a key from another window is updated). Absent: the batch's
+   * window is replaced (its rows deleted, the batch inserted), as dbt-clickhouse does and as
+   * tsdbt does everywhere for a model without a `unique_key` (which dbt-postgres refuses).
+   */
+  microbatchMergesOnUniqueKey?: boolean;
 }
 
 /** A lock held across processes until released (see Adapter.acquireRunLock). */

@@ -11,6 +11,7 @@ import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
+import { assertUniqueBatch, mergeStatement } from './incremental-merge.js';
 import { strategyMacroName } from './building-blocks.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
@@ -50,51 +51,14 @@ function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { c
   return strategy;
 }
 
-/** dbt-core#1556: a batch with duplicate keys makes MERGE fail with a database error; say which key. */
-async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, keys: string[]): Promise<void> {
-  const { rows } = await ctx.conn.execute(ctx.adapter.sql.duplicateKeys(batch, keys, 1), { nodeId: ctx.node.unique_id });
-  const sample = rows[0];
-  if (!sample) return;
-  const shown = keys.map((k) => `${k}=${JSON.stringify(sample[k])}`).join(', ');
-  throw new TsdbtError(`the new rows of '${ctx.node.name}' repeat the unique_key (${keys.join(', ')}): ${shown} appears ${String(sample.n)} times`, {
-    code: 'incremental-duplicate-key',
-    nodeId: ctx.node.unique_id,
-    location: { file: ctx.node.original_file_path },
-    hint: 'deduplicate the new rows in the model (e.g. row_number() over (partition by the key)) or fix the unique_key',
-  });
-}
-
 /**
  * The statement that applies the new rows. `merge` becomes `insert ... on conflict` when the target
  * has a unique index on exactly the keys and no incremental_predicates narrow the match (a row
  * outside the predicates would then conflict instead of being inserted, as MERGE does).
  */
 async function applyStatement(ctx: MaterializationContext, tx: Connection, strategy: Strategy, target: Relation, batch: Relation, keys: string[], columns: string[], predicates: string[]): Promise<string> {
-  const { sql } = ctx.adapter;
-  if (strategy !== 'merge' || !ctx.adapter.capabilities.merge) return sql.insertFrom(target, batch, columns);
-  const updates = mergeUpdateColumns(ctx, columns);
-  if (predicates.length === 0 && (await ctx.adapter.hasUniqueKey(tx, target, keys))) return sql.upsert(target, batch, keys, columns, updates);
-  return sql.merge(target, batch, keys, columns, predicates, updates);
-}
-
-/**
- * The columns a merge updates on a match (dbt's get_merge_update_columns): `merge_update_columns`,
- * or every column but `merge_exclude_columns` (matched case-insensitively), or all of them.
- */
-export function mergeUpdateColumns(ctx: Pick<MaterializationContext, 'node'>, columns: string[]): string[] {
-  const list = (value: unknown): string[] | null => (Array.isArray(value) && value.length ? value.map(String) : null);
-  const only = list(ctx.node.config.merge_update_columns);
-  const except = list(ctx.node.config.merge_exclude_columns);
-  if (only && except) {
-    throw new TsdbtError('Model cannot specify merge_update_columns and merge_exclude_columns. Please update model to use only one config', {
-      code: 'incremental-merge-columns',
-      location: { file: ctx.node.original_file_path },
-      hint: 'keep one of merge_update_columns (the columns to update) and merge_exclude_columns (the columns to leave alone)',
-    });
-  }
-  if (only) return columns.filter((c) => only.some((o) => o.toLowerCase() === c.toLowerCase()));
-  if (except) return columns.filter((c) => !except.some((e) => e.toLowerCase() === c.toLowerCase()));
-  return columns;
+  if (strategy !== 'merge' || !ctx.adapter.capabilities.merge) return ctx.adapter.sql.insertFrom(target, batch, columns);
+  return mergeStatement(ctx, tx, target, batch, keys, columns, predicates);
 }
 
 export const materializeIncremental: Materialization = async (ctx) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floorToBatch, parseBatchSize, windowsBetween } from './microbatch-windows.js';
+import { batchId, floorToBatch, parseBatchSize, windowsBetween } from './microbatch-windows.js';
 
 const at = (s: string) => new Date(`${s}Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 16);
@@ -28,5 +28,14 @@ describe('microbatch windows', () => {
     ]);
     const months = windowsBetween(at('2024-11-15T00:00:00'), at('2025-02-01T00:00:00'), { count: 1, unit: 'month' });
     expect(months.map((x) => iso(x.start))).toEqual(['2024-11-01T00:00', '2024-12-01T00:00', '2025-01-01T00:00']);
+  });
+
+  it("names a batch as dbt's MicrobatchBuilder.batch_id does (its docstring's examples)", () => {
+    const start = at('2024-09-17T16:05:00');
+    expect(batchId(start, { count: 1, unit: 'year' })).toBe('2024');
+    expect(batchId(start, { count: 1, unit: 'month' })).toBe('202409');
+    expect(batchId(start, { count: 1, unit: 'day' })).toBe('20240917');
+    expect(batchId(start, { count: 1, unit: 'hour' })).toBe('20240917T16');
+    expect(batchId(start, { count: 5, unit: 'minute' })).toBe('20240917T1605');
   });
 });

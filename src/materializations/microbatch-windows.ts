@@ -64,3 +64,21 @@ export function windowsBetween(from: Date, to: Date, size: BatchSize, limit = 10
   }
   return windows;
 }
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/**
+ * dbt's batch id (MicrobatchBuilder.batch_id: the batch start formatted for its size, dashes
+ * dropped): `2024` for a year, `202409` a month, `20240917` a day, `20240917T16` an hour; a
+ * minute-sized batch (tsdbt's) adds the minutes, `20240917T1605`.
+ */
+export function batchId(start: Date, size: BatchSize): string {
+  const year = String(start.getUTCFullYear()).padStart(4, '0');
+  const month = year + two(start.getUTCMonth() + 1);
+  if (size.unit === 'year') return year;
+  if (size.unit === 'month') return month;
+  const day = month + two(start.getUTCDate());
+  if (size.unit === 'day') return day;
+  const hour = `${day}T${two(start.getUTCHours())}`;
+  return size.unit === 'hour' ? hour : hour + two(start.getUTCMinutes());
+}

@@ -1,13 +1,18 @@
 // incremental_strategy='microbatch': the model runs once per event-time window (minute to year, or
 // a multiple such as 5 minutes), each window compiled with its inputs filtered to the window and
-// applied alone (delete the window, insert its rows) in its own transaction. Completed windows are
+// applied alone in its own transaction: merged on the unique_key where the adapter merges batches
+// (dbt-postgres), else the window replaced (delete the window, insert its rows). Completed windows are
 // recorded in <schema>.tsdbt_microbatch_batches, so a re-run does only what is missing (plus the
 // `lookback` most recent windows); a failed window is retried once and reported alone.
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { BatchesFailedError, indexNaming, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
-import { addBatches, floorToBatch, parseBatchSize, windowsBetween, type Window } from './microbatch-windows.js';
+import { addBatches, batchId, floorToBatch, parseBatchSize, windowsBetween, type BatchSize, type Window } from './microbatch-windows.js';
+import { assertUniqueBatch, mergeStatement } from './incremental-merge.js';
+import { keyColumnName, uniqueKeys } from './unique-key.js';
+import { PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { setModelBatch } from '../jinja/dbt/model-batch.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
@@ -89,7 +94,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     let inserted = 0;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        inserted = await applyWindow(ctx, target, state, window, await compile(window), eventTime, exists);
+        inserted = await inBatch(node, window, size, async () => applyWindow(ctx, target, state, window, await compile(window), eventTime, exists));
         exists = true;
         lastError = null;
         break;
@@ -124,6 +129,25 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   };
 }
 
+/** The model's `incremental_predicates` (or dbt's older `predicates`), as dbt's incremental materialization reads them. */
+function configuredPredicates(config: Record<string, unknown>): string[] {
+  const value = config.predicates ?? config.incremental_predicates;
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+}
+
+/**
+ * dbt's `model.batch` while one batch compiles and applies: its id and its window as UTC
+ * datetimes (dbt's BatchContext); outside a batch the model has none, as in dbt.
+ */
+async function inBatch<T>(node: MaterializationContext['node'], window: Window, size: BatchSize, apply: () => Promise<T>): Promise<T> {
+  setModelBatch(node, { id: batchId(window.start, size), event_time_start: new PyDatetime(window.start, 'UTC'), event_time_end: new PyDatetime(window.end, 'UTC') });
+  try {
+    return await apply();
+  } finally {
+    setModelBatch(node, null);
+  }
+}
+
 /** One window in one transaction: (re)create or delete the window's rows, insert, record it. */
 async function applyWindow(ctx: MaterializationContext, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean): Promise<number> {
   const { adapter, node } = ctx;
@@ -145,12 +169,19 @@ async function applyWindow(ctx: MaterializationContext, target: Relation, state:
       // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
       const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
       const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
-      const inWindow = `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`;
-      // A project's get_incremental_microbatch_sql applies the window's rows (its predicate in incremental_predicates).
-      const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates: [inWindow] });
+      const predicates = configuredPredicates(node.config);
+      // A project's get_incremental_microbatch_sql applies the batch, with dbt's arg_dict (the
+      // model's incremental_predicates; the window is `model.batch`, as dbt's adapters read it).
+      const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
+      const keys = uniqueKeys(node.config.unique_key).map((k) => keyColumnName(adapter.sql, k) ?? k);
       if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id, adapter.queries);
-      else {
-        await run(adapter.sql.deleteWhere(target, inWindow));
+      else if (keys.length > 0 && adapter.capabilities.microbatchMergesOnUniqueKey) {
+        // dbt-postgres: the batch is merged on the unique_key over the whole table.
+        const txCtx = { ...ctx, conn: tx };
+        await assertUniqueBatch(txCtx, batch, keys);
+        inserted = await rowsWritten(tx, await run(await mergeStatement(txCtx, tx, target, batch, keys, columns, predicates)), batch, id, adapter.queries);
+      } else {
+        await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
         inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
       }
       await run(adapter.sql.dropRelation(batch, 'table'));

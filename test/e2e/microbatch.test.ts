@@ -1,7 +1,7 @@
 // Microbatch on the PostgreSQL server with a controlled clock: 5-minute batches (dbt stops at an
 // hour), inputs filtered to each batch's window, completion recorded so a re-run does only what is
 // missing plus the lookback, a backfill range, and a failing batch retried and reported alone.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -127,5 +127,69 @@ describe('microbatch', () => {
     const again = await p.run('2024-01-01 00:10:00');
     expect(again.code, again.output).toBe(0);
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 10 }]);
+  });
+
+  // dbt-postgres's get_incremental_microbatch_sql merges each batch on the unique_key over the
+  // whole table; dbt's docs give each batch `model.batch` (id, event_time_start, event_time_end).
+  it('merges each batch on the unique_key as dbt-postgres does, with model.batch in the render', async () => {
+    const p = project();
+    writeFileSync(path.join(p.dir, 'models/m.sql'), `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts',
+            begin='2024-01-01', batch_size='5 minute', lookback=1, unique_key='event_id') }}
+select event_id, event_ts, amount,
+  '{{ model.batch.id if model.batch is not none else "none" }}' as batch_id,
+  {{ "cast('" ~ model.batch.event_time_start.strftime('%H:%M') ~ "' as text)" if model.batch else 'null' }} as batch_start
+from {{ source('raw', 'events') }}
+`);
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', g from generate_series(0, 29) g`);
+    const first = await p.run('2024-01-01 00:30:00');
+    expect(first.code, first.output).toBe(0);
+    expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 30, s: 435 }]);
+    expect(await q(`select batch_id, batch_start from ${p.schema}.m where event_id in (0, 7, 29) order by event_id`)).toEqual([
+      { batch_id: '20240101T0000', batch_start: '00:00' },
+      { batch_id: '20240101T0005', batch_start: '00:05' },
+      { batch_id: '20240101T0025', batch_start: '00:25' },
+    ]);
+
+    // Event 5 arrives again, later and corrected, in the current window; event 27 is gone from the
+    // source (its window 00:25 is the lookback one, so it is reprocessed).
+    await q(`update ${p.raw} set event_ts = '2024-01-01 00:31', amount = 500 where event_id = 5`);
+    await q(`delete from ${p.raw} where event_id = 27`);
+    const second = await p.run('2024-01-01 00:33:00');
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toMatch(/MICROBATCH 2 batches/);
+    // Merged: event 5's row is updated where it was (a window replace would have kept both rows),
+    // and event 27 stays (a window replace would have deleted it).
+    expect(await q(`select to_char(event_ts, 'HH24:MI') as t, amount, batch_id from ${p.schema}.m where event_id = 5`)).toEqual([{ t: '00:31', amount: 500, batch_id: '20240101T0030' }]);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m where event_id = 27`)).toEqual([{ n: 1 }]);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 30 }]);
+    // Outside a batch the model has no batch, as in dbt.
+    expect(readFileSync(path.join(p.dir, 'target/compiled/demo/models/m.sql'), 'utf8')).toMatch(/'none' as batch_id,\s+null as batch_start/);
+  });
+
+  // dbt's arg_dict: incremental_predicates are the model's; a project's macro reads the window from model.batch.
+  it("hands a project's get_incremental_microbatch_sql dbt's arg_dict and model.batch", async () => {
+    const p = project();
+    writeFileSync(path.join(p.dir, 'models/m.sql'), `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts',
+            begin='2024-01-01', batch_size='5 minute', lookback=0, unique_key='event_id', incremental_predicates=['amount >= 0']) }}
+select event_id, event_ts, amount from {{ source('raw', 'events') }}
+`);
+    mkdirSync(path.join(p.dir, 'macros'));
+    writeFileSync(path.join(p.dir, 'macros/microbatch.sql'), `{% macro get_incremental_microbatch_sql(arg_dict) %}
+  {% do log('batch ' ~ model.batch.id ~ ' from ' ~ model.batch.event_time_start ~ ' predicates ' ~ arg_dict['incremental_predicates'], info=True) %}
+  {{ return(get_incremental_delete_insert_sql(arg_dict)) }}
+{% endmacro %}
+`);
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', g from generate_series(0, 9) g`);
+    const first = await p.run('2024-01-01 00:10:00');
+    expect(first.code, first.output).toBe(0);
+    await q(`insert into ${p.raw} values (10, '2024-01-01 00:11', 10)`);
+    const second = await p.run('2024-01-01 00:12:00');
+    expect(second.code, second.output).toBe(0);
+    expect(second.output).toContain("batch 20240101T0010 from 2024-01-01 00:10:00+00:00 predicates ['amount >= 0']");
+    expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 11, s: 55 }]);
   });
 });

@@ -39,6 +39,7 @@ export const POSTGRES_CAPABILITIES: AdapterCapabilities = Object.freeze({
   merge: true, updateInPlace: true,
   materializedViews: true,
   metadataByRelations: true,
+  microbatchMergesOnUniqueKey: true,
 });
 
 /** The statements core code runs on its own relations: the ANSI ones. */

@@ -1,6 +1,7 @@
 // The context a dbt template renders with: ref, source, config, var, env_var, this, target,
 // is_incremental, execute, log, exceptions, modules, adapter, ... One context object per node
 // render; parse-phase renders record refs/sources/config calls, execute-phase renders resolve them.
+import { ensureModelBatch } from './model-batch.js';
 import { DEFAULT_COLUMN_TYPES } from '../../adapters/default-rules.js';
 import type { SqlBuilders } from '../../adapters/adapter.js';
 import type { Relation, RelationParts } from '../../adapters/relation.js';
@@ -120,6 +121,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const schema = node.schema === '' ? String(services.targetContext.schema ?? '') : node.schema;
   const database = node.database ?? (node.schema === '' ? ((services.targetContext.database as string | undefined) ?? null) : null);
   member('this', state.thisRelation ?? services.relation({ database, schema, identifier: node.alias, type: null }));
+  ensureModelBatch(node);
   member('model', node);
   member('schema', schema);
   member('database', database);
