@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../jinja/engine/index.js';
 import { PostgresSqlBuilders } from './postgres/postgres-sql.js';
-import { Relation } from './relation.js';
+import { LimitedRelation, Relation } from './relation.js';
 
 const env = new JinjaEnvironment();
 
@@ -25,5 +25,13 @@ describe("BaseRelation's remaining members", () => {
         "['id', 'updated_at'] ['a', 'b', 'u']",
       ].join('|'),
     );
+  });
+
+  // dbt-adapters' BaseRelation: __str__ wraps a limited (--empty) relation in its subquery, render() is the name alone.
+  it("render() is the relation's name and str() its subquery, on a limited relation", () => {
+    const relation = new LimitedRelation(new Relation({ database: 'db', schema: 's', identifier: 't', type: 'table' }, new PostgresSqlBuilders()), 0);
+    expect(env.renderString('{{ r }}|{{ r.render() }}|{{ r.limit }}', { r: relation })).toBe('(select * from "db"."s"."t" where false limit 0) _dbt_limit_subq_t|"db"."s"."t"|0');
+    const nested = new LimitedRelation(relation, 5);
+    expect(env.renderString('{{ r }}|{{ r.render() }}', { r: nested })).toBe('(select * from (select * from "db"."s"."t" where false limit 0) _dbt_limit_subq_t limit 5) _dbt_limit_subq_t|"db"."s"."t"');
   });
 });

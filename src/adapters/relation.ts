@@ -364,6 +364,18 @@ export abstract class SubqueryRelation extends Relation {
     return this.inner.bare();
   }
 
+  /**
+   * dbt's `relation.render()`: the relation's name, without the subquery; `str(relation)` (how
+   * `{{ ref('x') }}` prints) is the subquery, as dbt-adapters' BaseRelation.__str__ renders it.
+   */
+  override render(): string {
+    return this.inner.render();
+  }
+
+  override toString(): string {
+    return this.subquery();
+  }
+
   /** This subquery over another relation, so derived relations (`include`, `incorporate`, ...) keep it, as dbt's keep `limit` and `event_time_filter`. */
   protected abstract rewrap(inner: Relation): Relation;
 
@@ -371,7 +383,8 @@ export abstract class SubqueryRelation extends Relation {
     return this.rewrap(this.inner.with(parts, policies));
   }
 
-  abstract override render(): string;
+  /** The subquery this relation prints as, over `String(inner)` (an inner subquery nests). */
+  protected abstract subquery(): string;
 }
 
 /**
@@ -399,11 +412,11 @@ export class LimitedRelation extends SubqueryRelation {
     return new LimitedRelation(inner, this.rows);
   }
 
-  override render(): string {
+  protected subquery(): string {
     // The subquery's alias is dbt's; characters that cannot stand in a bare name become `_`.
     const alias = `_dbt_limit_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
     const rows = this.rows === 0 ? 'where false limit 0' : `limit ${this.rows}`;
-    return `(select * from ${this.inner.render()} ${rows}) ${alias}`;
+    return `(select * from ${String(this.inner)} ${rows}) ${alias}`;
   }
 }
 

@@ -1,6 +1,7 @@
 // Runs an ExecutionPlan against the warehouse: opens the adapter, runs on-run-start hooks, the DAG
 // (threads, skip-on-failure, fail-fast), on-run-end hooks, then writes run_results.json and prints
 // the summary. Returns the results; the caller maps them to an exit code.
+import type { BatchResults } from '../materializations/materialization.js';
 import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeCommandManifest, writeStartManifest } from './command-manifest.js';
@@ -60,6 +61,8 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
 export interface ExecuteOptions {
   /** --defer: refs to nodes this target lacks read the state's relations (looked up once the adapter is open). */
   deferral?: Deferral | null;
+  /** `retry`: the failed batches of each partially successful microbatch model, the only ones it runs again. */
+  retryBatches?: ReadonlyMap<string, BatchResults>;
 }
 
 export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan, options: ExecuteOptions = {}): Promise<PlanOutcome> {
@@ -126,6 +129,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       empty: Boolean(inv.options.empty),
       storeFailures: Boolean(inv.options.storeFailures),
       eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
+      retryBatches: options.retryBatches,
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),

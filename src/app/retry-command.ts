@@ -21,6 +21,7 @@ import { runOperationCommand } from './run-operation.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { runFailed } from './run-summary.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import type { BatchResults } from '../materializations/materialization.js';
 
 /** dbt's RETRYABLE_STATUSES (`warn` too under --warn-error). */
 const RETRYABLE_STATUSES = new Set(['error', 'fail', 'skipped', 'runtime error', 'partial success']);
@@ -29,7 +30,15 @@ interface PreviousRun {
   file: string;
   which: RetryableCommand;
   args: Record<string, unknown>;
-  results: { unique_id: string; status: string }[];
+  results: { unique_id: string; status: string; batches: BatchResults | null }[];
+}
+
+/** A result's `batch_results` (dbt 1.9): a microbatch model's successful and failed batches, as pairs of ISO times. */
+function batchResultsOf(result: { batch_results?: unknown }): BatchResults | null {
+  const value = result.batch_results as { successful?: unknown; failed?: unknown } | null | undefined;
+  const pairs = (list: unknown): [string, string][] =>
+    Array.isArray(list) ? list.filter((p): p is [string, string] => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string' && !Number.isNaN(Date.parse(p[0])) && !Number.isNaN(Date.parse(p[1]))) : [];
+  return value && typeof value === 'object' ? { successful: pairs(value.successful), failed: pairs(value.failed) } : null;
 }
 
 async function readPreviousRun(inv: Invocation): Promise<PreviousRun> {
@@ -57,12 +66,12 @@ async function readPreviousRun(inv: Invocation): Promise<PreviousRun> {
       hint: `retry repeats ${RETRYABLE_COMMANDS.join(', ')}`,
     });
   }
-  const results = Array.isArray(parsed.results) ? (parsed.results as { unique_id?: unknown; status?: unknown }[]) : [];
+  const results = Array.isArray(parsed.results) ? (parsed.results as { unique_id?: unknown; status?: unknown; batch_results?: unknown }[]) : [];
   return {
     file: shown,
     which: which as RetryableCommand,
     args,
-    results: results.filter((r) => typeof r.unique_id === 'string').map((r) => ({ unique_id: String(r.unique_id), status: String(r.status) })),
+    results: results.filter((r) => typeof r.unique_id === 'string').map((r) => ({ unique_id: String(r.unique_id), status: String(r.status), batches: batchResultsOf(r) })),
   };
 }
 
@@ -116,7 +125,11 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   await preflightSeeds(plan, dialectFor(project.target).sql, (message) => retryInv.logger.warnOrError(message, 'SeedColumnNameShortened'));
   // A retried slim-CI build reads production's relations as the build did (--defer recorded in args).
   const deferral = deferralFor(retryInv, project.targetDir, ids, previous.which === 'test' ? [] : plan.steps.map((s) => s.id));
-  const outcome = await executePlan(retryInv, project, plan, { deferral });
+  // A microbatch model with batches done and batches failed runs the failed ones only, as dbt's
+  // retry does (its batch_map; with none done the model runs whole).
+  const retryBatches = new Map<string, BatchResults>();
+  for (const r of nodeResults) if (r.batches && r.batches.successful.length > 0 && r.batches.failed.length > 0) retryBatches.set(r.unique_id, r.batches);
+  const outcome = await executePlan(retryInv, project, plan, { deferral, retryBatches });
   return runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 

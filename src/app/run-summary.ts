@@ -90,7 +90,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   } else {
     const partials = `${counts.partial} partial success${counts.partial === 1 ? '' : 'es'}`;
     // dbt counts a skip caused by an ephemeral model's error among the errors.
-    const head = runFailed(counts) ? c.red(`Completed with ${plural(errorCount, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`) : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
+    // dbt's EndOfRunSummary: errors, else partial successes (no colon), else warnings.
+    const head =
+      errorCount > 0
+        ? c.red(`Completed with ${plural(errorCount, 'error')}, ${partials}, and ${plural(counts.warn, 'warning')}:`)
+        : counts.partial > 0
+          ? c.yellow(`Completed with ${partials} and ${plural(counts.warn, 'warning')}`)
+          : c.yellow(`Completed with ${plural(counts.warn, 'warning')}:`);
     logger.info(head, 'EndOfRunSummary', summary);
     reportEphemeralFailures(logger, manifest, results);
     // Nodes that failed with the same error (one macro raising for many models) print it once.

@@ -36,9 +36,9 @@ export class EventTimeFilteredRelation extends SubqueryRelation {
     return new EventTimeFilteredRelation(inner, this.eventTime, this.window, this.timestamp);
   }
 
-  override render(): string {
+  protected subquery(): string {
     // The alias names the input, as dbt-adapters' `_dbt_et_filter_subq_<table>`, so a model joining two filtered inputs has two names.
     const alias = `_dbt_et_filter_subq_${String(this.inner.identifier ?? '').replace(/\W/g, '_')}`;
-    return `(select * from ${this.inner.render()} where ${this.eventTime} >= ${this.timestamp(this.window.start)} and ${this.eventTime} < ${this.timestamp(this.window.end)}) ${alias}`;
+    return `(select * from ${String(this.inner)} where ${this.eventTime} >= ${this.timestamp(this.window.start)} and ${this.eventTime} < ${this.timestamp(this.window.end)}) ${alias}`;
   }
 }

@@ -16,12 +16,13 @@ import { readsExisting } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations } from '../materializations/node-materialization.js';
 import type { ResolverSettings } from '../compile/materialization-resolver.js';
-import { BatchesFailedError, type BatchEvent, type RenderedHooks } from '../materializations/materialization.js';
+import { BatchesFailedError, type BatchEvent, type BatchResults, type RenderedHooks } from '../materializations/materialization.js';
 import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
 import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler, SpeculativeCompile } from '../compile/compiler.js';
 import { IdleWrites } from './idle-writes.js';
+import { BatchFiles } from './batch-files.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import { DbtLeftovers } from './dbt-leftovers.js';
 
@@ -39,6 +40,8 @@ export interface NodeExecutorOptions {
   storeFailures?: boolean;
   /** Microbatch backfill range (`--event-time-start` / `--event-time-end`). */
   eventTimeRange?: { start?: Date; end?: Date };
+  /** `retry`: each partially successful microbatch model's failed batches in the previous run. */
+  retryBatches?: ReadonlyMap<string, BatchResults>;
   now?: () => Date;
   /** Statements run per node, collected from the adapter's statement events. */
   statementsFor(nodeId: string): StatementEvent[];
@@ -158,6 +161,9 @@ export class NodeExecutor {
           await this.ensureSchema(conn, node);
           await this.leftovers.dropFor(conn, node);
         }
+        let files: BatchFiles | undefined;
+        const batchFiles = () =>
+          (files ??= new BatchFiles(node, (kind) => compiledPath(this.options.targetDir, kind, node), (file, sql) => this.writes.add(file, sql), () => this.options.statementsFor(node.unique_id)));
         return materialize({
           node,
           adapter,
@@ -171,10 +177,18 @@ export class NodeExecutor {
           incremental,
           hooks: this.renderHooks(node, incremental),
           blocks: new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)),
-          compileForWindow: async (window) => (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }))).sql,
+          compileForWindow: async (window) => {
+            const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));
+            batchFiles().compiled(window, sql);
+            return sql;
+          },
           eventTimeRange: this.options.eventTimeRange,
+          retryBatches: this.options.retryBatches?.get(node.unique_id),
           now: this.options.now,
-          onBatch: this.options.onBatch && ((event) => this.options.onBatch?.(node, event)),
+          onBatch: (event) => {
+            batchFiles().onBatch(event);
+            this.options.onBatch?.(node, event);
+          },
           warn: (message) => this.options.session.services.log(message, 'warn'),
           whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
@@ -211,7 +225,7 @@ export class NodeExecutor {
       const message = ephemeral ? ephemeralSkipMessage(node.unique_id, ephemeral) : error.resultMessage(nodeRefOf(node));
       return {
         unique_id: node.unique_id,
-        status: ephemeral ? 'skipped' : batches && batches.successful.length > 0 ? 'partial success' : 'error',
+        status: ephemeral ? 'skipped' : err instanceof BatchesFailedError && err.someSucceeded ? 'partial success' : 'error',
         ...(ephemeral ? { skipped_because: ephemeral } : {}),
         batch_results: batches,
         timing,

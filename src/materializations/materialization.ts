@@ -46,6 +46,8 @@ export interface MaterializationContext {
   compileForWindow?: (window: { start: Date; end: Date }) => Promise<string>;
   /** Microbatch: an explicit backfill range (`--event-time-start` / `--event-time-end`). */
   eventTimeRange?: { start?: Date; end?: Date };
+  /** Microbatch under `retry`: the previous run's batches (dbt's previous_batch_results): the failed ones are the only ones run again, the successful ones are reported with this run's. */
+  retryBatches?: BatchResults;
   /** The clock (now) of the invocation. */
   now?: () => Date;
   /** Unit tests: the inputs to replace and the model's SQL over their fixtures. */
@@ -90,10 +92,13 @@ export interface BatchResults {
 /** Some microbatch windows failed: the node's status is `partial success` (some succeeded) or `error`. */
 export class BatchesFailedError extends TsdbtError {
   readonly batchResults: BatchResults;
+  /** Whether a batch of this run succeeded (a partial success); the results also list the batches a retried run had done before. */
+  readonly someSucceeded: boolean;
 
-  constructor(message: string, batchResults: BatchResults, options: TsdbtErrorOptions) {
+  constructor(message: string, batchResults: BatchResults, options: TsdbtErrorOptions, someSucceeded = batchResults.successful.length > 0) {
     super(message, options);
     this.batchResults = batchResults;
+    this.someSucceeded = someSucceeded;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { batchId, floorToBatch, parseBatchSize, windowsBetween } from './microbatch-windows.js';
+import { batchId, floorToBatch, formatBatchStart, parseBatchSize, windowsBetween } from './microbatch-windows.js';
 
 const at = (s: string) => new Date(`${s}Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 16);
@@ -37,5 +37,7 @@ describe('microbatch windows', () => {
     expect(batchId(start, { count: 1, unit: 'day' })).toBe('20240917');
     expect(batchId(start, { count: 1, unit: 'hour' })).toBe('20240917T16');
     expect(batchId(start, { count: 5, unit: 'minute' })).toBe('20240917T1605');
+    expect(formatBatchStart(start, { count: 1, unit: 'hour' })).toBe('2024-09-17T16');
+    expect(formatBatchStart(start, { count: 1, unit: 'month' })).toBe('2024-09');
   });
 });

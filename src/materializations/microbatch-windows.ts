@@ -68,17 +68,22 @@ export function windowsBetween(from: Date, to: Date, size: BatchSize, limit = 10
 const two = (n: number) => String(n).padStart(2, '0');
 
 /**
- * dbt's batch id (MicrobatchBuilder.batch_id: the batch start formatted for its size, dashes
- * dropped): `2024` for a year, `202409` a month, `20240917` a day, `20240917T16` an hour; a
- * minute-sized batch (tsdbt's) adds the minutes, `20240917T1605`.
+ * dbt's MicrobatchBuilder.format_batch_start: `2024` for a year, `2024-09` a month, `2024-09-17` a
+ * day, `2024-09-17T16` an hour; a minute-sized batch (tsdbt's) adds the minutes, `2024-09-17T1605`.
+ * It names a batch's compiled and run files (`models/m/m_2024-09-17.sql`).
  */
-export function batchId(start: Date, size: BatchSize): string {
+export function formatBatchStart(start: Date, size: BatchSize): string {
   const year = String(start.getUTCFullYear()).padStart(4, '0');
-  const month = year + two(start.getUTCMonth() + 1);
+  const month = `${year}-${two(start.getUTCMonth() + 1)}`;
   if (size.unit === 'year') return year;
   if (size.unit === 'month') return month;
-  const day = month + two(start.getUTCDate());
+  const day = `${month}-${two(start.getUTCDate())}`;
   if (size.unit === 'day') return day;
   const hour = `${day}T${two(start.getUTCHours())}`;
   return size.unit === 'hour' ? hour : hour + two(start.getUTCMinutes());
+}
+
+/** dbt's batch id (MicrobatchBuilder.batch_id): the formatted batch start without its dashes, `20240917T16`. */
+export function batchId(start: Date, size: BatchSize): string {
+  return formatBatchStart(start, size).replaceAll('-', '');
 }

@@ -66,7 +66,10 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   if (rebuild) await conn.execute(ctx.adapter.queries.deleteWhereEqual(state, [['model_id', literal(ctx, id)]]), { nodeId: id });
 
   let windows: Window[];
-  if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
+  if (ctx.retryBatches) {
+    // dbt's retry of a partial success runs only the batches that failed.
+    windows = ctx.retryBatches.failed.map(([start, end]) => ({ start: new Date(start), end: new Date(end) }));
+  } else if (ctx.eventTimeRange?.start || ctx.eventTimeRange?.end) {
     const start = ctx.eventTimeRange.start ?? utcDate(requireConfig(ctx, 'begin', "set begin='2024-01-01'"));
     windows = windowsBetween(start, ctx.eventTimeRange.end ?? now, size);
   } else {
@@ -74,9 +77,13 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     if (Number.isNaN(begin.getTime())) throw new TsdbtError(`begin '${String(node.config.begin)}' is not a date`, { code: 'microbatch-config', location: where, hint: "write begin='2024-01-01' or '2024-01-01 00:00:00'" });
     // dbt's semantics: every window up to the one containing now (the current batch), and the
     // current batch plus `lookback` batches before it are always reprocessed.
-    const all = windowsBetween(begin, addBatches(floorToBatch(now, size), size), size);
     const { rows } = await conn.execute(ctx.adapter.queries.selectWhereEqual(state, ['batch_start'], [['model_id', literal(ctx, id)]]), { nodeId: id });
     const done = new Set(rows.map((r) => ctx.adapter.rules.readTimestamp(r.batch_start).getTime()));
+    // What is missing counts from the first window ever applied: a model first built for an
+    // --event-time-start range is not backfilled before that range (dbt's incremental run
+    // starts at the lookback), while a failed window in between is redone.
+    const first = done.size ? Math.min(...done) : begin.getTime();
+    const all = windowsBetween(new Date(Math.max(begin.getTime(), first)), addBatches(floorToBatch(now, size), size), size);
     const recent = new Set(all.slice(Math.max(0, all.length - 1 - lookback)).map((w) => w.start.getTime()));  // current + lookback
     windows = all.filter((w) => !done.has(w.start.getTime()) || recent.has(w.start.getTime()));
   }
@@ -84,7 +91,9 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const target = ctx.relation.with({ type: 'table' });
   let exists = !rebuild;
   let rows = 0;
-  const results: BatchResults = { successful: [], failed: [] };
+  // Under retry, the batches done before count with this run's, as dbt reports them.
+  const results: BatchResults = { successful: [...(ctx.retryBatches?.successful ?? [])], failed: [] };
+  let succeeded = 0;
   const failures: { window: Window; error: string }[] = [];
   for (const [i, window] of windows.entries()) {
     const event = { index: i + 1, total: windows.length, window };
@@ -111,6 +120,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
       ctx.onBatch?.({ ...event, phase: 'finish', status: 'error', seconds, error });
     } else {
       rows += inserted;
+      succeeded++;
       results.successful.push(pair);
       ctx.onBatch?.({ ...event, phase: 'finish', status: 'success', rows: inserted, message: ctx.adapter.rules.insertedRows(inserted).message, seconds });
     }
@@ -121,6 +131,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
       `${failures.length} of ${windows.length} batches failed (each tried twice); first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
       results,
       { code: 'microbatch-batches-failed', nodeId: id, location: where, hint: 'fix the cause and run again: completed batches are not redone' },
+      succeeded > 0,
     );
   }
   return {
@@ -140,10 +151,16 @@ function configuredPredicates(config: Record<string, unknown>): string[] {
  * datetimes (dbt's BatchContext); outside a batch the model has none, as in dbt.
  */
 async function inBatch<T>(node: MaterializationContext['node'], window: Window, size: BatchSize, apply: () => Promise<T>): Promise<T> {
-  setModelBatch(node, { id: batchId(window.start, size), event_time_start: new PyDatetime(window.start, 'UTC'), event_time_end: new PyDatetime(window.end, 'UTC') });
+  const [start, end] = [new PyDatetime(window.start, 'UTC'), new PyDatetime(window.end, 'UTC')];
+  setModelBatch(node, { id: batchId(window.start, size), event_time_start: start, event_time_end: end });
+  // dbt 1.11 still sets the 1.9 names in the node's config too (MicrobatchModelRunner.compile);
+  // configs are shared between nodes, so the batch's is a copy, put back afterwards.
+  const config = node.config;
+  node.config = { ...config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end };
   try {
     return await apply();
   } finally {
+    node.config = config;
     setModelBatch(node, null);
   }
 }

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
+import { retryCommand } from '../../src/app/retry-command.js';
 import { createInvocation } from '../../src/app/invocation.js';
 import { dropTestSchema, profilesYaml, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
 import { useServerSession } from '../support/server-session.js';
@@ -28,7 +29,7 @@ function project() {
     'models/m.sql': MODEL(),
   });
   cleanups.push(() => removeDir(dir), () => dropTestSchema(target), () => dropTestSchema({ ...target, schema: `${schema}_raw` }));
-  const run = async (now: string, extra: { start?: string; end?: string } = {}) => {
+  const run = async (now: string, extra: { start?: string; end?: string; command?: 'run' | 'retry' } = {}) => {
     const lines: string[] = [];
     const inv = createInvocation({
       projectDir: dir,
@@ -39,7 +40,7 @@ function project() {
       writeError: (l) => lines.push(l),
       env: { ...process.env, TSDBT_PROFILES_DIR: '' },
     });
-    return { code: await runCommand(inv, 'run'), output: lines.join('\n') };
+    return { code: extra.command === 'retry' ? await retryCommand(inv) : await runCommand(inv, 'run'), output: lines.join('\n') };
   };
   return { schema, dir, raw: `${schema}_raw.events`, run };
 }
@@ -94,7 +95,7 @@ describe('microbatch', () => {
     expect(failing.output).toMatch(/Batch 5 of 7 ERROR creating batch 2024-01-01 00:20 of \S+\.m \.+ \[ERROR in /);
     expect(failing.output).toMatch(/Batch 7 of 7 OK created batch 2024-01-01 00:30 of \S+\.m \.+ \[INSERT 0 0 in /);
     expect(failing.output).toMatch(/1 of 1 PARTIAL SUCCESS \(6\/7\) sql incremental model/);
-    expect(failing.output).toMatch(/Completed with 0 errors, 1 partial success, and 0 warnings/);
+    expect(failing.output).toMatch(/Completed with 1 partial success and 0 warnings\n/);
     const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { status: string; batch_results: { successful: string[][]; failed: string[][] } }[] };
     expect(results.results[0]?.status).toBe('partial success');
     expect(results.results[0]?.batch_results.failed).toEqual([['2024-01-01T00:20:00.000Z', '2024-01-01T00:25:00.000Z']]);
@@ -191,5 +192,62 @@ select event_id, event_ts, amount from {{ source('raw', 'events') }}
     expect(second.code, second.output).toBe(0);
     expect(second.output).toContain("batch 20240101T0010 from 2024-01-01 00:10:00+00:00 predicates ['amount >= 0']");
     expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 11, s: 55 }]);
+  });
+
+  // dbt's retry of a partial success runs the failed batches only (previous_batch_results), reports
+  // the earlier successful ones with its own, and is an error when none of its batches succeeds;
+  // each batch has its own compiled and run file (dbt's split_suffix); the legacy
+  // __dbt_internal_microbatch_event_time_start config is set during a batch.
+  it('retries only the failed batches, writes a file per batch, and reads the 1.9 batch config', async () => {
+    const p = project();
+    const failing = (fail: boolean) => `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts',
+            begin='2024-01-01', batch_size='5 minute', lookback=1) }}
+{% if ${fail ? 'true' : 'false'} and '00:20' in (model.config.__dbt_internal_microbatch_event_time_start | string) %} invalid_sql {% endif %}
+select event_id, event_ts, amount from {{ source('raw', 'events') }}
+`;
+    writeFileSync(path.join(p.dir, 'models/m.sql'), failing(true));
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', 1 from generate_series(0, 29) g`);
+    const first = await p.run('2024-01-01 00:30:00');
+    expect(first.code).toBe(1);
+    expect(first.output).toMatch(/PARTIAL SUCCESS \(6\/7\)/);
+    const batchFile = (kind: string, suffix: string) => readFileSync(path.join(p.dir, `target/${kind}/demo/models/m/m_2024-01-01T${suffix}.sql`), 'utf8');
+    expect(batchFile('compiled', '0005')).toContain("event_ts >= cast('2024-01-01 00:05:00.000' as timestamp) and event_ts < cast('2024-01-01 00:10:00.000' as timestamp)");
+    expect(batchFile('compiled', '0020')).toContain('invalid_sql');
+    expect(batchFile('run', '0005')).toMatch(/insert into/i);
+
+    // Still failing: only the 00:20 batch runs, so the model is an error, not a partial success.
+    const stillFailing = await p.run('2024-01-01 00:30:00', { command: 'retry' });
+    expect(stillFailing.code).toBe(1);
+    expect(stillFailing.output).toMatch(/Batch 1 of 1 ERROR creating batch 2024-01-01 00:20/);
+    expect(stillFailing.output).toContain('Completed with 1 error, 0 partial successes, and 0 warnings:');
+    const readResults = () => (JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { status: string; batch_results: { successful: string[][]; failed: string[][] } }[] }).results[0];
+    expect(readResults()?.status).toBe('error');
+    expect(readResults()?.batch_results.successful).toHaveLength(6);
+    expect(readResults()?.batch_results.failed).toEqual([['2024-01-01T00:20:00.000Z', '2024-01-01T00:25:00.000Z']]);
+
+    writeFileSync(path.join(p.dir, 'models/m.sql'), failing(false));
+    const fixed = await p.run('2024-01-01 00:30:00', { command: 'retry' });
+    expect(fixed.code, fixed.output).toBe(0);
+    expect(fixed.output).toMatch(/MICROBATCH 1 batch, 5 rows/);
+    expect(readResults()?.batch_results.successful).toHaveLength(7);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 30 }]);
+  });
+
+  // dbt's incremental run starts at the lookback, so a model first built for an --event-time-start
+  // range is not backfilled before it; what tsdbt redoes counts from the first window it applied.
+  it('does not backfill before the first window a backfill range applied', async () => {
+    const p = project();
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp, amount int)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute', 1 from generate_series(0, 29) g`);
+    const range = await p.run('2024-01-01 00:30:00', { start: '2024-01-01 00:10:00', end: '2024-01-01 00:20:00' });
+    expect(range.code, range.output).toBe(0);
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 10 }]);
+    const later = await p.run('2024-01-01 00:30:00');
+    expect(later.code, later.output).toBe(0);
+    // 00:20 to 00:30 are added; 00:00 and 00:05, before the range, are not.
+    expect(await q(`select min(event_id)::int as lo, count(*)::int as n from ${p.schema}.m`)).toEqual([{ lo: 10, n: 20 }]);
   });
 });

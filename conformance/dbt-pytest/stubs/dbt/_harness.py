@@ -338,6 +338,19 @@ def _mtime(p):
         return None
 
 
+# The clock tsdbt runs under while a test patches dbt's MicrobatchBuilder.build_end_time
+# (patch_microbatch_end_time): libfaketime (Debian's faketime package) starts the process's
+# wall clock at that instant; monotonic time is left alone.
+FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
+CLOCK = [None]
+
+
+def clock_env():
+    if CLOCK[0] is None:
+        return {}
+    return {"FAKETIME": "@" + CLOCK[0], "FAKETIME_DONT_FAKE_MONOTONIC": "1", "LD_PRELOAD": FAKETIME_LIB, "TZ": "UTC"}
+
+
 def invoke(args):
     """Run `tsdbt <args>` in the current directory; return (exit code, output, result)."""
     args = [str(a) for a in args]
@@ -355,7 +368,7 @@ def invoke(args):
     out = _flag_value(args, "-o", "--output")
     watched_out = _mtime(out if out and os.path.isabs(out) else os.path.join(project_dir, out or "-"))
     cmd = ["node", os.path.join(TSDBT_ROOT, "bin", "tsdbt.js")] + args
-    env = dict(os.environ, NO_COLOR="1")
+    env = dict(os.environ, NO_COLOR="1", **clock_env())
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     output = p.stdout + p.stderr
     _adapter = sys.modules.get("dbt._adapter")

@@ -264,7 +264,19 @@ def safe_set_invocation_context():
     pass
 
 
+@contextlib.contextmanager
 def patch_microbatch_end_time(dt_str):
-    raise HarnessNotApplicable("patches dbt's Python MicrobatchBuilder")
+    """dbt patches MicrobatchBuilder.build_end_time (the run's "now" for batches); tsdbt runs
+    under libfaketime at that instant instead (its whole wall clock)."""
+    from dbt import _harness
+    if not os.path.exists(_harness.FAKETIME_LIB):
+        raise HarnessNotApplicable("patches dbt's Python MicrobatchBuilder (install Debian's faketime to run it)")
+    datetime.strptime(dt_str, "%Y-%m-%d %H:%M:%S")
+    previous = _harness.CLOCK[0]
+    _harness.CLOCK[0] = dt_str
+    try:
+        yield
+    finally:
+        _harness.CLOCK[0] = previous
 
 
