@@ -63,6 +63,8 @@ export interface ExecuteOptions {
   deferral?: Deferral | null;
   /** `retry`: the failed batches of each partially successful microbatch model, the only ones it runs again. */
   retryBatches?: ReadonlyMap<string, BatchResults>;
+  /** `retry`: the retried invocation's start, which microbatch batches run up to (dbt's default_end_time). */
+  batchEndTime?: Date;
 }
 
 export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan, options: ExecuteOptions = {}): Promise<PlanOutcome> {
@@ -130,6 +132,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       storeFailures: Boolean(inv.options.storeFailures),
       eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
       retryBatches: options.retryBatches,
+      batchEndTime: options.batchEndTime,
+      batchCustomMicrobatch: project.config.flags.require_batched_execution_for_custom_microbatch_strategy === true,
       now: inv.now,
       statementsFor: (id) => statements.get(id) ?? [],
       onBatch: (node, event) => reporter.batch(node, event),

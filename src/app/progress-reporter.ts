@@ -109,10 +109,15 @@ export class ProgressReporter {
     }
     const seconds = `${(event.seconds ?? 0).toFixed(2)}s`;
     const ok = event.status === 'success';
+    // dbt's LogBatchResult: OK created / ERROR creating / SKIP.
     const message = ok
       ? dots(`${head} ${c.green('OK')} created ${label}`, `[${c.green(event.message ?? `INSERT ${event.rows ?? 0}`)} in ${seconds}]`, this.logger.printerWidth)
-      : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`, this.logger.printerWidth);
+      : event.status === 'skipped'
+        ? dots(`${head} ${c.yellow('SKIP')} ${label}`, `[${c.yellow('SKIP')}]`, this.logger.printerWidth)
+        : dots(`${head} ${c.red('ERROR')} creating ${label}`, `[${c.red('ERROR')} in ${seconds}]`, this.logger.printerWidth);
     const group = this.logger.nodes.group(node);
+    // dbt's MicrobatchModelRunner fires GenericExceptionOnRun (error level) for a batch that failed.
+    if (event.status === 'error') this.logger.emit({ level: 'error', name: 'GenericExceptionOnRun', message: `${c.red(`Unhandled error while executing ${id}`)}\nException on worker thread. ${(event.error ?? '').trim()}`, node: id, data: { unique_id: id, exc: `Exception on worker thread. ${event.error ?? ''}` } });
     this.logger.emit({ level: 'info', name: 'LogBatchResult', message, node: id, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds ?? 0, error: event.error, ...(group ? { group } : {}) } });
   }
 }

@@ -31,6 +31,13 @@ interface PreviousRun {
   which: RetryableCommand;
   args: Record<string, unknown>;
   results: { unique_id: string; status: string; batches: BatchResults | null }[];
+  /** metadata.invocation_started_at: when the retried command started. */
+  startedAt?: Date;
+}
+
+function startedAtOf(value: unknown): { startedAt?: Date } {
+  const at = typeof value === 'string' ? new Date(value) : null;
+  return at && !Number.isNaN(at.getTime()) ? { startedAt: at } : {};
 }
 
 /** A result's `batch_results` (dbt 1.9): a microbatch model's successful and failed batches, as pairs of ISO times. */
@@ -51,7 +58,7 @@ async function readPreviousRun(inv: Invocation): Promise<PreviousRun> {
       hint: 'run the command first (tsdbt build / run / test / seed / snapshot / compile / clone / run-operation); retry repeats what it left failed or skipped',
     });
   }
-  let parsed: { args?: unknown; results?: unknown };
+  let parsed: { args?: unknown; results?: unknown; metadata?: { invocation_started_at?: unknown } };
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as typeof parsed;
   } catch (err) {
@@ -72,6 +79,7 @@ async function readPreviousRun(inv: Invocation): Promise<PreviousRun> {
     which: which as RetryableCommand,
     args,
     results: results.filter((r) => typeof r.unique_id === 'string').map((r) => ({ unique_id: String(r.unique_id), status: String(r.status), batches: batchResultsOf(r) })),
+    ...startedAtOf(parsed.metadata?.invocation_started_at),
   };
 }
 
@@ -129,7 +137,8 @@ export async function retryCommand(inv: Invocation): Promise<number> {
   // retry does (its batch_map; with none done the model runs whole).
   const retryBatches = new Map<string, BatchResults>();
   for (const r of nodeResults) if (r.batches && r.batches.successful.length > 0 && r.batches.failed.length > 0) retryBatches.set(r.unique_id, r.batches);
-  const outcome = await executePlan(retryInv, project, plan, { deferral, retryBatches });
+  // Batches are recomputed up to the retried command's start, not today (dbt's retry does the same).
+  const outcome = await executePlan(retryInv, project, plan, { deferral, retryBatches, ...(previous.startedAt ? { batchEndTime: previous.startedAt } : {}) });
   return runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 

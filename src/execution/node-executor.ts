@@ -40,6 +40,10 @@ export interface NodeExecutorOptions {
   storeFailures?: boolean;
   /** Microbatch backfill range (`--event-time-start` / `--event-time-end`). */
   eventTimeRange?: { start?: Date; end?: Date };
+  /** dbt_project.yml's `flags: {require_batched_execution_for_custom_microbatch_strategy: true}`. */
+  batchCustomMicrobatch?: boolean;
+  /** `retry`: microbatch models run their batches up to the retried invocation's start. */
+  batchEndTime?: Date;
   /** `retry`: each partially successful microbatch model's failed batches in the previous run. */
   retryBatches?: ReadonlyMap<string, BatchResults>;
   now?: () => Date;
@@ -184,6 +188,8 @@ export class NodeExecutor {
           },
           eventTimeRange: this.options.eventTimeRange,
           retryBatches: this.options.retryBatches?.get(node.unique_id),
+          batchCustomMicrobatch: this.options.batchCustomMicrobatch,
+          batchEndTime: this.options.batchEndTime,
           now: this.options.now,
           onBatch: (event) => {
             batchFiles().onBatch(event);

@@ -31,7 +31,7 @@ import { applyMacroArgumentValidation } from './macro-arguments.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkContracts } from './contract-checks.js';
-import { checkMicrobatchModels } from './microbatch-checks.js';
+import { checkMicrobatchModels, microbatchWarnings } from './microbatch-checks.js';
 import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
 import type { PatchEntry } from './patch-entry.js';
 import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
@@ -137,6 +137,14 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   checkAccessAndGroups(manifest, (err) => session.fail(err));
   inheritAttachedGroups(manifest);
   checkMicrobatchModels(manifest, (err) => session.fail(err));
+  const ownPackages = new Set([project.name, ...(input.packages ?? []).map((p) => p.config.name)]);
+  manifest.warnings.push(
+    ...microbatchWarnings(manifest, {
+      batchCustomMacro: project.flags?.require_batched_execution_for_custom_microbatch_strategy === true,
+      customMacro: recordValues(manifest.macros).some((m) => m.name === 'get_incremental_microbatch_sql' && ownPackages.has(m.package_name)),
+      adapterType: String(session.services.targetContext.type ?? ''),
+    }),
+  );
   manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));

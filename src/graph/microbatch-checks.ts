@@ -7,7 +7,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { parseBatchSize } from '../manifest/batch-size.js';
 import { propertyLocation } from '../manifest/property-location.js';
-import type { Manifest, ManifestNode } from '../manifest/types.js';
+import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 import { PyDate, PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { recordValues } from '../manifest/record-values.js';
 
@@ -70,4 +70,57 @@ function inputProblem(node: ManifestNode, manifest: Manifest): { message: string
     }
   }
   return null;
+}
+
+/** What the parse knows that decides dbt's microbatch warnings. */
+export interface MicrobatchWarningInput {
+  /** dbt's behaviour flag `require_batched_execution_for_custom_microbatch_strategy`. */
+  batchCustomMacro: boolean;
+  /** The root project or a package defines get_incremental_microbatch_sql (dbt: the macro found is not Core's). */
+  customMacro: boolean;
+  /** The target's type, which dbt's InvalidConcurrentBatchesConfig names. */
+  adapterType: string;
+}
+
+const isMicrobatch = (node: ManifestNode) => node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch';
+
+/**
+ * dbt's parse-time microbatch warnings (parser/manifest.py): a project's own microbatch macro
+ * without the behaviour flag (MicrobatchMacroOutsideOfBatchesDeprecation, D020); and where models
+ * run in batches, models asking for `concurrent_batches`, which no adapter here runs (tsdbt runs a
+ * model's batches one after another; InvalidConcurrentBatchesConfig, I075), and a model none of
+ * whose inputs sets `event_time`, so no batch is filtered (MicrobatchModelNoEventTimeInputs, I074).
+ */
+export function microbatchWarnings(manifest: Manifest, input: MicrobatchWarningInput): Warning[] {
+  const models = recordValues(manifest.nodes).filter(isMicrobatch);
+  if (models.length === 0) return [];
+  const warnings: Warning[] = [];
+  if (!input.batchCustomMacro && input.customMacro) {
+    warnings.push({
+      event: 'MicrobatchMacroOutsideOfBatchesDeprecation',
+      message:
+        'The use of a custom microbatch macro outside of batched execution is deprecated. To use it with batched execution, set `flags.require_batched_execution_for_custom_microbatch_strategy` to `True` in `dbt_project.yml`. In the future this will be the default behavior.',
+    });
+  }
+  if (!input.batchCustomMacro && input.customMacro) return warnings;
+  const concurrent = models.filter((node) => node.config.concurrent_batches === true).length;
+  if (concurrent > 0) {
+    warnings.push({
+      event: 'InvalidConcurrentBatchesConfig',
+      message: `Found ${concurrent} microbatch model${concurrent === 1 ? '' : 's'} with the \`concurrent_batches\` config set to true, but the ${input.adapterType} adapter does not support running batches concurrently. Batches will be run sequentially.`,
+    });
+  }
+  for (const node of models) {
+    const filtered = node.depends_on.nodes.some((id) => {
+      const eventTime = (manifest.nodes[id] ?? manifest.sources[id])?.config.event_time;
+      return typeof eventTime === 'string' && eventTime !== '';
+    });
+    if (!filtered) {
+      warnings.push({
+        event: 'MicrobatchModelNoEventTimeInputs',
+        message: `The microbatch model '${node.name}' has no 'ref' or 'source' input with an 'event_time' configuration. \nThis means no filtering can be applied and can result in unexpected duplicate records in the resulting microbatch model.`,
+      });
+    }
+  }
+  return warnings;
 }

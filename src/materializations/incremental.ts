@@ -63,7 +63,9 @@ async function applyStatement(ctx: MaterializationContext, tx: Connection, strat
 
 export const materializeIncremental: Materialization = async (ctx) => {
   const keys = uniqueKeys(ctx.node.config.unique_key).map((k) => keyColumnName(ctx.adapter.sql, k) ?? k);
-  if (ctx.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(ctx);
+  // A project's own get_incremental_microbatch_sql runs batch by batch only under dbt's behaviour
+  // flag; without it the model runs once through that macro, as dbt does.
+  if (ctx.node.config.incremental_strategy === 'microbatch' && (ctx.batchCustomMicrobatch === true || !ctx.blocks.replacesStrategy('microbatch'))) return materializeMicrobatch(ctx);
   // dbt looks the strategy's macro up on every run, the first and --full-refresh ones too, so a
   // strategy no macro serves fails before anything is built.
   if (!ctx.incremental) {

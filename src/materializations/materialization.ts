@@ -48,6 +48,14 @@ export interface MaterializationContext {
   eventTimeRange?: { start?: Date; end?: Date };
   /** Microbatch under `retry`: the previous run's batches (dbt's previous_batch_results): the failed ones are the only ones run again, the successful ones are reported with this run's. */
   retryBatches?: BatchResults;
+  /**
+   * dbt 1.9's behaviour flag `require_batched_execution_for_custom_microbatch_strategy`: a project's
+   * own get_incremental_microbatch_sql runs batch by batch only with it; without it the model runs
+   * once, through that macro (dbt's MicrobatchMacroOutsideOfBatchesDeprecation).
+   */
+  batchCustomMicrobatch?: boolean;
+  /** Microbatch: the time batches run up to instead of now (`retry`: the retried invocation's start, as dbt's default_end_time). */
+  batchEndTime?: Date;
   /** The clock (now) of the invocation. */
   now?: () => Date;
   /** Unit tests: the inputs to replace and the model's SQL over their fixtures. */
@@ -75,7 +83,7 @@ export interface BatchEvent {
   index: number;
   total: number;
   window: { start: Date; end: Date };
-  status?: 'success' | 'error';
+  status?: 'success' | 'error' | 'skipped';
   rows?: number;
   /** The status of a finished batch as the warehouse reports its insert (`INSERT 0 5`). */
   message?: string;

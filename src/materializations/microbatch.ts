@@ -7,7 +7,7 @@
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { BatchesFailedError, indexNaming, rowsWritten, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { BatchesFailedError, indexNaming, rowsWritten, runHooks, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, batchId, floorToBatch, parseBatchSize, windowsBetween, type BatchSize, type Window } from './microbatch-windows.js';
 import { assertUniqueBatch, mergeStatement } from './incremental-merge.js';
 import { keyColumnName, uniqueKeys } from './unique-key.js';
@@ -57,7 +57,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const eventTime = requireConfig(ctx, 'event_time', "set event_time='event_ts' (the column that places a row in a batch)");
   const size = parseBatchSize(node.config.batch_size, where);
   const lookback = Number(node.config.lookback ?? 1);
-  const now = ctx.now?.() ?? new Date();
+  const now = ctx.batchEndTime ?? ctx.now?.() ?? new Date();
   const compile = ctx.compileForWindow;
   if (!compile) throw new TsdbtError('microbatch needs per-window compilation', { code: 'internal', category: 'internal' });
   const state = await ensureStateTable(ctx, conn);
@@ -95,15 +95,27 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const results: BatchResults = { successful: [...(ctx.retryBatches?.successful ?? [])], failed: [] };
   let succeeded = 0;
   const failures: { window: Window; error: string }[] = [];
+  let skipped = 0;
   for (const [i, window] of windows.entries()) {
     const event = { index: i + 1, total: windows.length, window };
+    const pair: [string, string] = [window.start.toISOString(), window.end.toISOString()];
+    // As dbt's MicrobatchModelRunner: when the first batch fails, the others are skipped (counted
+    // among the failed ones).
+    if (i > 0 && succeeded === 0 && failures.length > 0) {
+      skipped++;
+      results.failed.push(pair);
+      ctx.onBatch?.({ ...event, phase: 'finish', status: 'skipped', seconds: 0 });
+      continue;
+    }
     ctx.onBatch?.({ ...event, phase: 'start' });
+    // The model's pre-hooks run with the first batch, its post-hooks with the last (dbt's _submit_batch).
+    const hooks = { first: i === 0, last: i === windows.length - 1 };
     const started = Date.now();
     let lastError: unknown = null;
     let inserted = 0;
     for (let attempt = 1; attempt <= 2; attempt++) {
       try {
-        inserted = await inBatch(node, window, size, async () => applyWindow(ctx, target, state, window, await compile(window), eventTime, exists));
+        inserted = await inBatch(node, window, size, async () => applyWindow(ctx, target, state, window, await compile(window), eventTime, exists, hooks));
         exists = true;
         lastError = null;
         break;
@@ -111,7 +123,6 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
         lastError = err;
       }
     }
-    const pair: [string, string] = [window.start.toISOString(), window.end.toISOString()];
     const seconds = (Date.now() - started) / 1000;
     if (lastError) {
       const error = lastError instanceof TsdbtError ? lastError.message : String((lastError as Error).message ?? lastError);
@@ -128,7 +139,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   if (failures.length) {
     const first = failures[0] as { window: Window; error: string };
     throw new BatchesFailedError(
-      `${failures.length} of ${windows.length} batches failed (each tried twice); first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
+      `${failures.length} of ${windows.length} batches failed (each tried twice)${skipped ? `, ${skipped} skipped after the first one failed` : ''}; first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
       results,
       { code: 'microbatch-batches-failed', nodeId: id, location: where, hint: 'fix the cause and run again: completed batches are not redone' },
       succeeded > 0,
@@ -165,47 +176,62 @@ async function inBatch<T>(node: MaterializationContext['node'], window: Window, 
   }
 }
 
-/** One window in one transaction: (re)create or delete the window's rows, insert, record it. */
-async function applyWindow(ctx: MaterializationContext, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean): Promise<number> {
+/**
+ * One window in one transaction: (re)create or delete the window's rows, insert, record it; the
+ * model's pre-hooks around the first window, its post-hooks around the last.
+ */
+async function applyWindow(ctx: MaterializationContext, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean, hookTurn: { first: boolean; last: boolean }): Promise<number> {
+  const { node, hooks } = ctx;
+  const id = node.unique_id;
+  if (hookTurn.first) await runHooks(ctx.conn, hooks.beforeTransaction, id);
+  const inserted = await ctx.conn.transaction(async (tx) => {
+    if (hookTurn.first) await runHooks(tx, hooks.preInTransaction, id);
+    const applied = await applyInTransaction(ctx, tx, target, state, window, sql, eventTime, exists);
+    if (hookTurn.last) await runHooks(tx, hooks.postInTransaction, id);
+    return applied;
+  });
+  if (hookTurn.last) await runHooks(ctx.conn, hooks.afterTransaction, id);
+  return inserted;
+}
+
+async function applyInTransaction(ctx: MaterializationContext, tx: Connection, target: Relation, state: Relation, window: Window, sql: string, eventTime: string, exists: boolean): Promise<number> {
   const { adapter, node } = ctx;
   const id = node.unique_id;
-  return ctx.conn.transaction(async (tx) => {
-    const run = (statement: string) => tx.execute(statement, { nodeId: id });
-    let inserted: number;
-    if (!exists) {
-      const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
-      await run(adapter.sql.dropRelation(staging, 'table'));
-      inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id, adapter.queries);
-      for (const statement of ctx.blocks.tableExtras(staging, indexNaming(ctx, target.identifier))) await run(statement);
-      await adapter.replaceRelation(tx, staging, target, ctx.existing);
-      for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
+  const run = (statement: string) => tx.execute(statement, { nodeId: id });
+  let inserted: number;
+  if (!exists) {
+    const staging = target.with({ identifier: stagingIdentifier(target.identifier) });
+    await run(adapter.sql.dropRelation(staging, 'table'));
+    inserted = await rowsWritten(tx, await run(await ctx.blocks.createTableAs(tx, staging, sql)), staging, id, adapter.queries);
+    for (const statement of ctx.blocks.tableExtras(staging, indexNaming(ctx, target.identifier))) await run(statement);
+    await adapter.replaceRelation(tx, staging, target, ctx.existing);
+    for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
+  } else {
+    const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
+    await run(adapter.sql.dropRelation(batch, 'table'));
+    await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
+    // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
+    const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
+    const predicates = configuredPredicates(node.config);
+    // A project's get_incremental_microbatch_sql applies the batch, with dbt's arg_dict (the
+    // model's incremental_predicates; the window is `model.batch`, as dbt's adapters read it).
+    const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
+    const keys = uniqueKeys(node.config.unique_key).map((k) => keyColumnName(adapter.sql, k) ?? k);
+    if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id, adapter.queries);
+    else if (keys.length > 0 && adapter.capabilities.microbatchMergesOnUniqueKey) {
+      // dbt-postgres: the batch is merged on the unique_key over the whole table.
+      const txCtx = { ...ctx, conn: tx };
+      await assertUniqueBatch(txCtx, batch, keys);
+      inserted = await rowsWritten(tx, await run(await mergeStatement(txCtx, tx, target, batch, keys, columns, predicates)), batch, id, adapter.queries);
     } else {
-      const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
-      await run(adapter.sql.dropRelation(batch, 'table'));
-      await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
-      // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
-      const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
-      const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
-      const predicates = configuredPredicates(node.config);
-      // A project's get_incremental_microbatch_sql applies the batch, with dbt's arg_dict (the
-      // model's incremental_predicates; the window is `model.batch`, as dbt's adapters read it).
-      const projectSql = await ctx.blocks.incrementalSql(tx, 'microbatch', { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
-      const keys = uniqueKeys(node.config.unique_key).map((k) => keyColumnName(adapter.sql, k) ?? k);
-      if (projectSql !== null) inserted = await rowsWritten(tx, await run(projectSql), batch, id, adapter.queries);
-      else if (keys.length > 0 && adapter.capabilities.microbatchMergesOnUniqueKey) {
-        // dbt-postgres: the batch is merged on the unique_key over the whole table.
-        const txCtx = { ...ctx, conn: tx };
-        await assertUniqueBatch(txCtx, batch, keys);
-        inserted = await rowsWritten(tx, await run(await mergeStatement(txCtx, tx, target, batch, keys, columns, predicates)), batch, id, adapter.queries);
-      } else {
-        await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
-        inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
-      }
-      await run(adapter.sql.dropRelation(batch, 'table'));
+      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
+      inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
     }
-    const [model, start] = [adapter.sql.quoteString(id), adapter.sql.timestamp(window.start)];
-    await run(adapter.queries.deleteWhereEqual(state, [['model_id', model], ['batch_start', start]]));
-    await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(ctx.now?.() ?? new Date())]]));
-    return inserted;
-  });
+    await run(adapter.sql.dropRelation(batch, 'table'));
+  }
+  const [model, start] = [adapter.sql.quoteString(id), adapter.sql.timestamp(window.start)];
+  await run(adapter.queries.deleteWhereEqual(state, [['model_id', model], ['batch_start', start]]));
+  await run(adapter.queries.insertLiterals(state, STATE_COLUMNS, [[model, start, adapter.sql.timestamp(window.end), adapter.sql.timestamp(ctx.now?.() ?? new Date())]]));
+  return inserted;
 }

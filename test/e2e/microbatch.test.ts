@@ -176,6 +176,8 @@ from {{ source('raw', 'events') }}
             begin='2024-01-01', batch_size='5 minute', lookback=0, unique_key='event_id', incremental_predicates=['amount >= 0']) }}
 select event_id, event_ts, amount from {{ source('raw', 'events') }}
 `);
+    // dbt runs a project's own microbatch macro batch by batch only under this behaviour flag.
+    writeFileSync(path.join(p.dir, 'dbt_project.yml'), 'name: demo\nprofile: demo\nflags:\n  require_batched_execution_for_custom_microbatch_strategy: true\n');
     mkdirSync(path.join(p.dir, 'macros'));
     writeFileSync(path.join(p.dir, 'macros/microbatch.sql'), `{% macro get_incremental_microbatch_sql(arg_dict) %}
   {% do log('batch ' ~ model.batch.id ~ ' from ' ~ model.batch.event_time_start ~ ' predicates ' ~ arg_dict['incremental_predicates'], info=True) %}

@@ -8,6 +8,7 @@ import importlib.machinery
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import types
@@ -351,9 +352,38 @@ def clock_env():
     return {"FAKETIME": "@" + CLOCK[0], "FAKETIME_DONT_FAKE_MONOTONIC": "1", "LD_PRELOAD": FAKETIME_LIB, "TZ": "UTC"}
 
 
-def invoke(args):
-    """Run `tsdbt <args>` in the current directory; return (exit code, output, result)."""
+def _log_events(log_dir):
+    """The events tsdbt wrote to <log_dir>/dbt.log as dbt's JSON log lines, each read as dbt's
+    EventMsg (`event.info.name`, `event.data.node_info.unique_id`)."""
+    path = os.path.join(log_dir, "dbt.log")
+    if not os.path.exists(path):
+        return []
+    events = []
+    with open(path, encoding="utf8") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("{"):
+                try:
+                    events.append(Obj(json.loads(line)))
+                except json.JSONDecodeError:
+                    pass
+    return events
+
+
+def invoke(args, callbacks=None):
+    """Run `tsdbt <args>` in the current directory; return (exit code, output, result).
+
+    With `callbacks` (dbt's event callbacks), tsdbt also writes its events as dbt's JSON log lines
+    at debug level to a folder of their own, and each callback is called with each event, in order,
+    once the command has ended (dbt calls them as the events happen)."""
     args = [str(a) for a in args]
+    events_dir = None
+    if callbacks:
+        if any(a in args for a in ("--log-path", "--log-format-file", "--log-level-file")):
+            raise HarnessNotApplicable("event callbacks with the test's own file-log flags")
+        import tempfile
+        events_dir = tempfile.mkdtemp(prefix="tsdbt-events-")
+        args = args + ["--log-path", events_dir, "--log-format-file", "json", "--log-level-file", "debug"]
     # dbt's run_dbt adds the project's directory (kept in its flags) unless the test gives one.
     if "--project-dir" not in args and PROJECT_DIR[0] and command_takes_project(args):
         args += ["--project-dir", PROJECT_DIR[0]]
@@ -417,6 +447,11 @@ def invoke(args):
         result = None  # dbt's DepsTask.run returns nothing
     elif command in ("debug", "clean", "init"):
         result = p.returncode == 0
+    if events_dir:
+        for event in _log_events(events_dir):
+            for callback in callbacks:
+                callback(event)
+        shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
 
 

@@ -17,13 +17,14 @@ class dbtRunnerResult:
 
 class dbtRunner:
     def __init__(self, manifest=None, callbacks=None):
-        if manifest is not None or callbacks:
-            raise HarnessNotApplicable("dbtRunner with a Python manifest or event callbacks")
+        if manifest is not None:
+            raise HarnessNotApplicable("dbtRunner with a Python manifest")
+        self.callbacks = callbacks or []
 
     def invoke(self, args, **kwargs):
         if kwargs:
             raise HarnessNotApplicable("dbtRunner.invoke with Python keyword flags")
-        code, output, result = invoke(list(args))
+        code, output, result = invoke(list(args), callbacks=self.callbacks)
         if code >= 2:
             return dbtRunnerResult(False, None, error_from_output(output))
         return dbtRunnerResult(code == 0, result)

@@ -24,11 +24,9 @@ def run_dbt(args=None, expect_pass=True, callbacks=None):
 
 
 def run_dbt_and_capture(args=None, expect_pass=True, callbacks=None):
-    if callbacks:
-        raise HarnessNotApplicable("run_dbt with event callbacks")
     args = ["run"] if args is None else list(args)
     print(f"\n\nInvoking tsdbt with {args}")
-    code, output, result = invoke(args)
+    code, output, result = invoke(args, callbacks=callbacks)
     print(output)
     if code >= 2:
         raise error_from_output(output)
