@@ -5,7 +5,7 @@
 // InvalidConcurrentBatchesConfig; a project's own get_incremental_microbatch_sql without
 // require_batched_execution_for_custom_microbatch_strategy runs the model once through it with
 // dbt's MicrobatchMacroOutsideOfBatchesDeprecation; retry runs batches up to the retried command's start.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
