@@ -12,12 +12,13 @@ describe('opening the first connection ahead', () => {
     const events: StatementEvent[] = [];
     let setUp = () => undefined as void;
     const setUpDone = new Promise<void>((resolve) => (setUp = resolve));
-    const target = { ...serverTarget(undefined, 1), application_name: `tsdbt-open-ahead-${process.pid}` };
+    // The profile's search_path: the session's set-up statement, which tells the test the set-up ran.
+    const target = { ...serverTarget(undefined, 1), application_name: `tsdbt-open-ahead-${process.pid}`, search_path: 'public' };
     const adapter = await createAdapter(
       target,
       testContext(undefined, (e) => {
         events.push(e);
-        if (e.sql.includes('client_connection_check_interval')) setUp();
+        if (e.sql.includes('search_path')) setUp();
       }),
     );
     try {
@@ -26,10 +27,10 @@ describe('opening the first connection ahead', () => {
       await setUpDone;
       const first = await adapter.withConnection((conn) => conn.execute('select pg_backend_pid() as pid'));
       const second = await adapter.withConnection((conn) => conn.execute(`select count(*)::int as n from pg_stat_activity where application_name = '${target.application_name}'`));
-      // Set up before the first statement of the caller: the dead-client check ran first, once.
-      const setups = events.filter((e) => e.sql.includes('client_connection_check_interval'));
+      // Set up before the first statement of the caller: the set-up ran first, once.
+      const setups = events.filter((e) => e.sql.includes('search_path'));
       expect(setups).toHaveLength(1);
-      expect(events.findIndex((e) => e.sql.includes('client_connection_check_interval'))).toBeLessThan(events.findIndex((e) => e.sql.includes('pg_backend_pid')));
+      expect(events.findIndex((e) => e.sql.includes('search_path'))).toBeLessThan(events.findIndex((e) => e.sql.includes('pg_backend_pid')));
       expect(first.rows[0]?.pid).toEqual(expect.any(Number));
       expect(second.rows[0]?.n).toBe(1);
     } finally {

@@ -114,11 +114,21 @@ function sessionFor(client: pg.PoolClient, objects: SessionObjects): PostgresSes
  * A process killed while the server runs one of its statements (kill -9, the OOM killer) leaves
  * that statement running to its end, holding its locks: a rerun creating the same staging table
  * waits for it. PostgreSQL 14+ can poll the client's socket during a query and abort it
- * once the client is gone (`client_connection_check_interval`, on Linux and most Unixes). Set only
- * where the server knows the setting; a server that refuses it (an unsupported platform) keeps
- * running without it.
+ * once the client is gone (`client_connection_check_interval`, on Linux and most Unixes). It is a
+ * start-up setting of every session (the login's `options`, as `DateStyle`): no round trip, and a
+ * `RESET ALL` in a hook goes back to it. A server that refuses it at the login (PostgreSQL 13 and
+ * older do not know it; a platform without it rejects a non-zero value) is logged into again
+ * without it, and the provider's later sessions go without it (`refusesDeadClientCheck`).
  */
-const DEAD_CLIENT_CHECK = "select pg_catalog.set_config(name, '5000', false) from pg_catalog.pg_settings where name = 'client_connection_check_interval'";
+const DEAD_CLIENT_CHECK = '-c client_connection_check_interval=5000';
+/** Our value parsers read ISO dates; a server configured with another DateStyle must not change that. */
+const DATE_STYLE = '-c DateStyle=ISO';
+
+/** True for a login refused because of DEAD_CLIENT_CHECK: an unknown parameter (42704) or a value the platform cannot take (22023). */
+export function refusesDeadClientCheck(err: unknown): boolean {
+  if (!(err instanceof pg.DatabaseError)) return false;
+  return (err.code === '42704' || err.code === '22023') && err.message.includes('client_connection_check_interval');
+}
 
 /** True when the error means the session itself is unusable (so the pool must discard it). */
 function isBroken(err: unknown): boolean {
@@ -136,6 +146,8 @@ class ServerProvider implements ConnectionProvider {
   private readonly busy = new Set<pg.PoolClient>();
   private readonly config: pg.PoolConfig;
   private closed = false;
+  /** False once the server refused DEAD_CLIENT_CHECK at a login: sessions open without it. */
+  private deadClientCheck = true;
 
   constructor(
     private readonly settings: ServerSettings,
@@ -153,8 +165,6 @@ class ServerProvider implements ConnectionProvider {
       idleTimeoutMillis: 30_000,
       allowExitOnIdle: true,
       keepAlive: true,
-      // Our value parsers read ISO dates; a server configured with another DateStyle must not change that.
-      options: '-c DateStyle=ISO',
       types: typeParsers,
     };
     if (settings.password !== undefined) config.password = settings.password;
@@ -165,10 +175,11 @@ class ServerProvider implements ConnectionProvider {
     if (settings.connectTimeoutMs !== null) config.connectionTimeoutMillis = settings.connectTimeoutMs;
     this.config = config;
     const { connectionTimeoutMillis, ...poolConfig } = config;
+    const startupOptions = () => this.startupOptions();
     class TimedClient extends pg.Client {
       constructor(options?: pg.ClientConfig) {
         // pg's pool keeps `password` non-enumerable: copied by name, as a spread drops it.
-        super({ ...options, password: options?.password, connectionTimeoutMillis });
+        super({ ...options, password: options?.password, connectionTimeoutMillis, options: startupOptions() });
       }
     }
     this.pool = new pg.Pool({ ...poolConfig, Client: TimedClient });
@@ -176,22 +187,44 @@ class ServerProvider implements ConnectionProvider {
     this.pool.on('error', () => undefined);
   }
 
+  /** The login's `options`: DateStyle, and the dead-client check unless the server refused it. */
+  private startupOptions(): string {
+    return this.deadClientCheck ? `${DATE_STYLE} ${DEAD_CLIENT_CHECK}` : DATE_STYLE;
+  }
+
+  /** `connect` once, and once more without the dead-client check when the server refused it at the login. */
+  private async withoutRefusedCheck<T>(connect: () => Promise<T>): Promise<T> {
+    try {
+      return await connect();
+    } catch (err) {
+      if (!this.deadClientCheck || !refusesDeadClientCheck(err)) throw err;
+      this.deadClientCheck = false;
+      return connect();
+    }
+  }
+
+  /** A pooled client, logged in (see withoutRefusedCheck). */
+  private connectPooled(): Promise<pg.PoolClient> {
+    return this.withoutRefusedCheck(() => this.pool.connect());
+  }
+
   async acquireSessionLock(key: string): Promise<{ release(): Promise<void> } | null> {
     // A connection outside the pool: the lock lives as long as this session, and the server
     // releases it if the process dies.
     const client = await openWithRetries(
       this.settings,
-      async () => {
-        const attempt = new pg.Client({ ...this.config, application_name: `${this.settings.applicationName} (lock)` });
-        attempt.on('error', () => undefined);
-        try {
-          await attempt.connect();
-          return attempt;
-        } catch (err) {
-          await attempt.end().catch(() => undefined);
-          throw err;
-        }
-      },
+      () =>
+        this.withoutRefusedCheck(async () => {
+          const attempt = new pg.Client({ ...this.config, options: this.startupOptions(), application_name: `${this.settings.applicationName} (lock)` });
+          attempt.on('error', () => undefined);
+          try {
+            await attempt.connect();
+            return attempt;
+          } catch (err) {
+            await attempt.end().catch(() => undefined);
+            throw err;
+          }
+        }),
       (err) => toTsdbtError(err, this.place),
     );
     try {
@@ -221,7 +254,7 @@ class ServerProvider implements ConnectionProvider {
   openAhead(): void {
     if (this.closed || this.pool.totalCount > 0) return;
     void (async () => {
-      const client = await this.pool.connect();
+      const client = await this.connectPooled();
       const onError = () => undefined;
       client.on('error', onError);
       let broken = true;
@@ -245,11 +278,10 @@ class ServerProvider implements ConnectionProvider {
     return sessionFor(client, objects);
   }
 
-  /** The session set-up of a new pooled client (the profile's, then the dead-client check), once per client. */
+  /** The session set-up of a new pooled client (the profile's `role`, `search_path`), once per client. */
   private async initialize(client: pg.PoolClient, conn: PostgresConnection): Promise<void> {
     if (this.initialized.has(client)) return;
     for (const sql of this.settings.sessionSetup) await conn.execute(sql);
-    await conn.execute(DEAD_CLIENT_CHECK).catch(() => undefined);
     this.initialized.add(client);
   }
 
@@ -257,7 +289,7 @@ class ServerProvider implements ConnectionProvider {
     if (this.closed) {
       throw new TsdbtError('the adapter is closed', { code: 'adapter-closed', category: 'internal' });
     }
-    const client = await openWithRetries(this.settings, () => this.pool.connect(), (err) => toTsdbtError(err, this.place));
+    const client = await openWithRetries(this.settings, () => this.connectPooled(), (err) => toTsdbtError(err, this.place));
     const onError = () => undefined; // a checked-out client that loses its socket must not crash the process
     client.on('error', onError);
     this.busy.add(client);
@@ -280,7 +312,7 @@ class ServerProvider implements ConnectionProvider {
     const pids = [...this.busy].map((c) => (c as unknown as { processID?: number }).processID).filter((pid): pid is number => typeof pid === 'number');
     if (pids.length === 0) return;
     // A connection of its own: the busy ones are waiting on the statements to cancel.
-    const client = new pg.Client({ ...this.config, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({ ...this.config, options: this.startupOptions(), connectionTimeoutMillis: 5000 });
     try {
       await client.connect();
       await client.query(`select pg_cancel_backend(pid) from unnest(array[${pids.join(',')}]::int[]) as pid`);
