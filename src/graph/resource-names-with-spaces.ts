@@ -14,7 +14,8 @@ const LEGACY_BEHAVIORS = 'https://docs.getdbt.com/reference/global-configs/legac
 /** The error (flag on) or the deprecation warning (flag off) for nodes named with a space; null when none is. */
 export function checkResourceNamesWithSpaces(manifest: Manifest, requireWithoutSpaces: boolean): { error: TsdbtError | null; warning: YamlWarning | null } {
   const spaced: ManifestNode[] = [];
-  for (const node of recordValues(manifest.nodes)) if (node.name.includes(' ')) spaced.push(node);
+  // dbt walks manifest.nodes, which holds no unit tests (tsdbt keeps them among its nodes).
+  for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'unit_test' && node.name.includes(' ')) spaced.push(node);
   const first = spaced[0];
   if (!first) return { error: null, warning: null };
   const location = { file: first.original_file_path, line: first.line };

@@ -24,8 +24,9 @@ describe('resource names with spaces', () => {
     expect(out.out).toMatch(/ResourceNamesWithSpacesDeprecation: 1 occurrence/);
   });
 
-  it('let names without spaces parse with the flag at its default', async () => {
-    const out = await parseFiles({ 'models/fine.sql': 'select 1 as x\n' });
+  it('let names without spaces parse with the flag at its default, and a unit test named with spaces', async () => {
+    const unitTest = 'version: 2\nunit_tests:\n  - name: fine keeps x\n    model: fine\n    given: []\n    expect: {rows: [{x: 1}]}\n';
+    const out = await parseFiles({ 'models/fine.sql': 'select 1 as x\n', 'models/unit.yml': unitTest });
     expect(out.code, out.out).toBe(0);
     expect(out.out).not.toContain('Spaces found');
   });
