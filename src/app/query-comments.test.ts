@@ -10,7 +10,7 @@ import { loadProject } from './project-loader.js';
 import { queryComments } from './query-comments.js';
 
 const PROFILES = 'demo:\n  target: dev\n  outputs:\n    dev:\n      type: pglite\n      path: memory\n      schema: main\n';
-const MODELS = { 'models/plain.sql': 'select 1 as id\n', 'models/ünï "quoted".sql': 'select 2 as id\n', 'models/other.sql': 'select 3 as id\n' };
+const MODELS = { 'models/plain.sql': 'select 1 as id\n', 'models/ünï"quoted".sql': 'select 2 as id\n', 'models/other.sql': 'select 3 as id\n' };
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -95,6 +95,7 @@ export const ERROR_CODES = {
   // Linking the project: refs, sources, versions, tests
   'dependency-cycle': { area: 'parse', exit: STOPS, meaning: 'The refs between nodes form a cycle.' },
   'duplicate-node': { area: 'parse', exit: STOPS, meaning: 'Two resources of a package have the same name, or a test is declared twice with the same arguments.' },
+  'resource-name-spaces': { area: 'parse', exit: STOPS, meaning: 'A node name holds a space (its file name), which dbt refuses unless `flags: {require_resource_names_without_spaces: false}`.' },
   'duplicate-patch': { area: 'parse', exit: EITHER, meaning: 'A resource is described by two property-file entries (also `exceptions.raise_duplicate_patch_name`).' },
   'ref-private': { area: 'parse', exit: STOPS, meaning: "`ref()` reads a private model from outside its group, or a protected one of a `restrict-access` package from outside it (dbt's DbtReferenceError)." },
   'invalid-access': { area: 'parse', exit: STOPS, meaning: 'A model\'s `access` is not private, protected or public, or an ephemeral model is public (dbt\'s InvalidAccessTypeError).' },

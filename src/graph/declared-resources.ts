@@ -13,7 +13,7 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { RefIndex } from './ref-index.js';
 import { MetricLinker } from './metric-links.js';
 import { enabledError, enabledFlag } from './node-config-checks.js';
-import { semanticEntryError } from './semantic-entries.js';
+import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
@@ -79,6 +79,8 @@ export function addDeclaredResources(
         fail(entryError);
         continue;
       }
+      const nameWarning = exposureNameWarning(entries[i] as DeclaredEntry);
+      if (nameWarning) manifest.warnings.push(nameWarning);
       const kind = KIND[section];
       const name = entry.name as string;
       const fqn = kind === 'group' ? [packageName, name] : [packageName, ...folders, name];

@@ -33,6 +33,7 @@ import { enabledError, finalizeNodeConfig, nodeConfigError } from './node-config
 import { checkContracts } from './contract-checks.js';
 import { checkMicrobatchModels, microbatchWarnings } from './microbatch-checks.js';
 import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
+import { checkResourceNamesWithSpaces } from './resource-names-with-spaces.js';
 import type { PatchEntry } from './patch-entry.js';
 import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -146,6 +147,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     }),
   );
   manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
+  const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
+  if (spaces.error) session.fail(spaces.error);
+  if (spaces.warning) manifest.warnings.push(spaces.warning);
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);

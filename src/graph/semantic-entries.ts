@@ -8,14 +8,22 @@
 //   underscores only (UnparsedMetric.validate, one message with every rule it breaks);
 // - a metric's type is one of dbt's MetricType values (MetricType(unparsed.type));
 // - a window (`type_params.window`, a cumulative or conversion metric's) reads "<count> <grain>"
-//   (MetricParser._get_optional_time_window).
+//   (MetricParser._get_optional_time_window);
+// - an exposure (ExposureParser: `UnparsedExposure.validate(data)`) has a name, a type among
+//   dbt's ExposureType values, an owner with a name or an email, and a maturity among low,
+//   medium and high when it has one.
 import { isPlainObject } from '../config/yaml-file.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { YamlWarning } from '../config/yaml-file.js';
 import type { DeclaredEntry } from '../project/types.js';
 
 const METRIC_TYPES = ['simple', 'ratio', 'cumulative', 'derived', 'conversion'];
 
+const EXPOSURE_TYPES = ['dashboard', 'notebook', 'analysis', 'ml', 'application'];
+const MATURITIES = ['low', 'medium', 'high'];
+
 const REQUIRED: Partial<Record<DeclaredEntry['section'], string[]>> = {
+  exposures: ['name', 'type', 'owner'],
   metrics: ['name', 'label', 'type', 'type_params'],
   semantic_models: ['name', 'model'],
   saved_queries: ['name', 'query_params'],
@@ -32,6 +40,7 @@ const DOCS: Partial<Record<DeclaredEntry['section'], string>> = {
   metrics: 'https://docs.getdbt.com/docs/build/metrics-overview',
   semantic_models: 'https://docs.getdbt.com/docs/build/semantic-models',
   saved_queries: 'https://docs.getdbt.com/docs/build/saved-queries',
+  exposures: 'https://docs.getdbt.com/docs/build/exposures',
 };
 
 /** The rules of dbt's UnparsedMetric.validate a metric name breaks (none: valid). */
@@ -62,6 +71,7 @@ export function semanticEntryError(declared: DeclaredEntry, file: string): Tsdbt
       }
     }
   }
+  if (section === 'exposures') return exposureProblem(entry, invalid);
   if (section !== 'metrics') return null;
   const name = String(entry.name);
   const problems = metricNameProblems(name);
@@ -87,4 +97,37 @@ function windowProblem(window: unknown): string | null {
   const count = parts[0] as string;
   if (!/^\d+$/.test(count)) return `Invalid count (${count}) in cumulative/conversion metric window string: (${window})`;
   return null;
+}
+
+/** What dbt's UnparsedExposure refuses once its required keys are there: the type, maturity and owner. */
+function exposureProblem(entry: Record<string, unknown>, invalid: (problem: string, hint: string) => TsdbtError): TsdbtError | null {
+  const enumProblem = (key: string, allowed: string[]) => {
+    const value = entry[key];
+    if (value === undefined || value === null || allowed.includes(String(value))) return null;
+    return invalid(`${JSON.stringify(value).replace(/^"|"$/g, "'")} is not one of [${allowed.map((v) => `'${v}'`).join(', ')}]`, `write \`${key}:\` as one of ${allowed.join(', ')}`);
+  };
+  const badType = enumProblem('type', EXPOSURE_TYPES) ?? enumProblem('maturity', MATURITIES);
+  if (badType) return badType;
+  const owner = entry.owner;
+  if (!isPlainObject(owner)) return invalid(`${JSON.stringify(owner)} is not of type 'object' (owner)`, 'write `owner:` as a mapping with `name:` and/or `email:`');
+  if ((owner.name === undefined || owner.name === null) && (owner.email === undefined || owner.email === null)) {
+    return invalid("Exposure owner must have at least one of 'name' or 'email'.", 'give the owner a `name:` or an `email:`');
+  }
+  return null;
+}
+
+/**
+ * dbt's ExposureNameDeprecation (UnparsedExposure.validate): an exposure's name should hold only
+ * letters, digits, underscores and hyphens (Python's `[\w-]+$`); `label:` is for a display title.
+ */
+export function exposureNameWarning(declared: DeclaredEntry): YamlWarning | null {
+  const { section, entry, location } = declared;
+  if (section !== 'exposures' || typeof entry.name !== 'string' || /^[\p{L}\p{N}\p{M}\p{Pc}-]+$/u.test(entry.name)) return null;
+  return {
+    event: 'ExposureNameDeprecation',
+    message:
+      "Starting in v1.3, the 'name' of an exposure should contain only letters, numbers, and underscores. Exposures support a new property, 'label', which may contain spaces, capital letters, and special characters. " +
+      `${entry.name} does not follow this pattern. Please update the 'name', and use the 'label' property for a human-friendly title. This will raise an error in a future version of dbt-core.`,
+    location,
+  };
 }

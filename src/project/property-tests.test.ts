@@ -19,6 +19,14 @@ describe('parseTestEntry', () => {
     expect(def).toMatchObject({ args: { values: ['a'], quote: false }, config: { limit: 3, tags: ['x'], severity: 'warn' }, description: 'known', topLevelArguments: false });
   });
 
+  it('drops an `arguments:` that is not a mapping, as TestBuilder pops it and merges only a dict', () => {
+    expect(parseTestEntry({ my_test: { arguments: 'my_arguments' } }, at)).toMatchObject({ testName: 'my_test', args: {}, topLevelArguments: false });
+    expect(parseTestEntry({ test_name: 'my_test', arguments: ['a'], column_name: 'id' }, at)).toMatchObject({ args: { column_name: 'id' }, topLevelArguments: false });
+    // `if not arguments`: a given (non-empty) value, even one dropped, is no top-level-arguments case.
+    expect(parseTestEntry({ my_test: { arguments: 'x', values: [1] } }, at)).toMatchObject({ args: { values: [1] }, topLevelArguments: false });
+    expect(parseTestEntry({ my_test: { arguments: {}, values: [1] } }, at)).toMatchObject({ args: { values: [1] }, topLevelArguments: true });
+  });
+
   it('reads the test_name form', () => {
     const def = parseTestEntry({ name: 'custom', test_name: 'dbt_utils.expression_is_true', arguments: { expression: 'a > 0' }, config: { where: '1=1' } }, at);
     expect(def).toMatchObject({ testName: 'dbt_utils.expression_is_true', customName: 'custom', args: { expression: 'a > 0' }, config: { where: '1=1' }, topLevelArguments: false });

@@ -28,7 +28,7 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
   const { testName, body } = testNameAndBody(entry, location);
   const topLevelArguments = hasTopLevelArguments(body);
   const movedConfigKeys = Object.keys(body).filter((key) => (TEST_CONFIG_KEYS as readonly string[]).includes(key));
-  const args = mergeArguments(testName, body, location);
+  const args = mergeArguments(body);
   const config = takeConfig(testName, args, location);
   const description = args.description ?? '';
   delete args.description;
@@ -53,8 +53,10 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
  * PropertyMovedToConfigDeprecation instead) beside the test name.
  */
 function hasTopLevelArguments(body: Record<string, unknown>): boolean {
+  // dbt's `if not arguments`: any non-empty value (a mapping, or one it then drops) is given.
   const nested = body.arguments;
-  if (isPlainObject(nested) && Object.keys(nested).length > 0) return false;
+  const empty = nested === undefined || nested === null || nested === false || nested === 0 || nested === '' || (Array.isArray(nested) && nested.length === 0) || (isPlainObject(nested) && Object.keys(nested).length === 0);
+  if (!empty) return false;
   const notArguments: readonly string[] = ['arguments', 'config', 'column_name', 'description', 'name', ...TEST_CONFIG_KEYS];
   return Object.keys(body).some((key) => !notArguments.includes(key));
 }
@@ -83,14 +85,15 @@ function testNameAndBody(entry: Record<string, unknown>, location: SourceLocatio
   return { testName, body: { ...((value as Record<string, unknown> | null) ?? {}) } };
 }
 
-/** dbt 1.10: `arguments:` holds the keyword arguments; they are merged over the top-level keys. */
-function mergeArguments(testName: string, body: Record<string, unknown>, location: SourceLocation): Record<string, unknown> {
+/**
+ * dbt 1.10: `arguments:` holds the keyword arguments; they are merged over the top-level keys.
+ * One that is not a mapping (`arguments: my_arguments`) is dropped, as dbt's TestBuilder pops it
+ * and merges it only when it is a dict.
+ */
+function mergeArguments(body: Record<string, unknown>): Record<string, unknown> {
   if (!('arguments' in body)) return body;
   const { arguments: nested, ...rest } = body;
-  if (nested === null || nested === undefined) return rest;
-  if (!isPlainObject(nested)) {
-    throw new TsdbtError(`the arguments of test '${testName}' must be a mapping`, { code: 'schema-invalid', location, hint: `e.g. - ${testName}: {arguments: {column_name: id}}` });
-  }
+  if (!isPlainObject(nested)) return rest;
   return { ...rest, ...nested };
 }
 

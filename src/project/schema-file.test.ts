@@ -156,6 +156,52 @@ describe('parseSchemaFile with a renderer (dbt SchemaYamlRenderer)', () => {
     expect(typeof (file.models[0]?.tests[0]?.args as { values: unknown[] }).values[0]).toBe('object');
   });
 
+  it("renders exposures, groups and semantic-layer entries too, but keeps MetricFlow's filter and where templates", () => {
+    const file = parseRendered(
+      [
+        'version: 2',
+        'exposures:',
+        '  - name: "weekly_{{ target.name }}"',
+        '    type: dashboard',
+        '    url: "https://bi.example.com/{{ var(\'s\') }}"',
+        '    owner: {email: "{{ var(\'s\') }}@example.com"}',
+        '    description: "{{ doc(\'weekly\') }}"',
+        '    depends_on: ["ref(\'orders_{{ var(\'year\') }}\')"]',
+        'groups:',
+        '  - name: finance',
+        '    owner: {name: "{{ target.name }} team"}',
+        'metrics:',
+        '  - name: revenue',
+        '    label: "Revenue {{ var(\'year\') }}"',
+        '    type: simple',
+        '    type_params: {measure: {name: amount, filter: "{{ Dimension(\'order__status\') }} = \'done\'"}}',
+        '    filter: ["{{ Dimension(\'order__region\') }} = \'EU\'"]',
+        'saved_queries:',
+        '  - name: q',
+        '    query_params:',
+        '      metrics: [revenue]',
+        '      where: ["{{ TimeDimension(\'metric_time\', \'day\') }} > \'2024-01-01\'"]',
+        '    config: {schema: "{{ var(\'s\') }}"}',
+        '',
+      ].join('\n'),
+    );
+    const entry = (section: string, i = 0) => file.declared?.filter((d) => d.section === section)[i]?.entry;
+    expect(entry('exposures')).toMatchObject({
+      name: 'weekly_dev',
+      url: 'https://bi.example.com/audit',
+      owner: { email: 'audit@example.com' },
+      description: "{{ doc('weekly') }}",
+      depends_on: ["ref('orders_2024')"],
+    });
+    expect(entry('groups')).toMatchObject({ owner: { name: 'dev team' } });
+    expect(entry('metrics')).toMatchObject({
+      label: 'Revenue 2024',
+      type_params: { measure: { filter: "{{ Dimension('order__status') }} = 'done'" } },
+      filter: ["{{ Dimension('order__region') }} = 'EU'"],
+    });
+    expect(entry('saved_queries')).toMatchObject({ query_params: { where: ["{{ TimeDimension('metric_time', 'day') }} > '2024-01-01'"] }, config: { schema: 'audit' } });
+  });
+
   it('reports a render error at the line of the value', () => {
     let error: unknown;
     try {

@@ -11,6 +11,9 @@ export interface ConformanceCase {
 }
 
 export const conformanceCases: ConformanceCase[] = [
+  {"name": "a macro argument not given is Undefined: iterable, a sequence and callable, empty", "template": "{% macro m(a, b) %}{{ b is iterable }} {{ b is sequence }} {{ b is mapping }} {{ b is string }} {{ b is none }} {{ b is defined }} {{ b is callable }} {{ b | list }} {{ b | length }}{% endmacro %}{{ m(1) }}", "context": {}, "expected": "True True False False False False True [] 0"},
+  {"name": "an undefined name is iterable, and reject('none') keeps it", "template": "{{ x is iterable }} {{ x is sequence }} {{ x is callable }} {{ [1, x, none] | reject('none') | list | length }}", "context": {}, "expected": "True True True 2"},
+  {"name": "an Undefined passes an is-list check (iterable, not string, not mapping) and iterates as empty", "template": "{% for c in [x] %}{% if c is iterable and c is not string and c is not mapping %}list{% for i in c %}{{ i }}{% endfor %}{% endif %}{% endfor %}", "context": {}, "expected": "list"},
   {"name": "set in for is loop-scoped", "template": "{% set x = 0 %}{% for i in [1,2,3] %}{% set x = i %}{{ x }}{% endfor %}[{{ x }}]", "context": {}, "expected": "123[0]"},
   {"name": "map and select over none are empty", "template": "{{ 'a' in none | map('lower') }} {{ none | select | list }} {{ none | map(attribute='x') | list }}", "context": {}, "expected": "False [] []"},
   {"name": "set rebinds the loop variable in the body", "template": "{% for x in ['a','b'] %}{% set x = x ~ '!' %}{{ x }}{% endfor %}", "context": {}, "expected": "a!b!"},

@@ -182,6 +182,11 @@ describe('lenient Undefined (dbt parse phase)', () => {
     expect(err.message).toBe("'dict object' has no attribute 'nodes'");
     expect(err.location).toEqual({ file: 'models/m.sql', line: 1 });
   });
+  it("dictsort of an Undefined raises when strict (Jinja2 reads its .items()), and sorts as empty when lenient", () => {
+    const template = env.compile({ path: 'models/d.sql', source: '{{ missing | dictsort }}' });
+    expect(failure(() => env.render(template, {})).message).toBe("'missing' is undefined");
+    expect(env.render(template, {}, { lenientUndefined: true })).toBe('[]');
+  });
   it('arithmetic on an Undefined still raises when lenient (as dbt)', () => {
     const err = failure(() => env.render(env.compile({ path: 'models/n.sql', source: '{{ missing + 1 }}' }), {}, { lenientUndefined: true }));
     expect(err.message).toBe("'missing' is undefined");

@@ -101,6 +101,12 @@ export function collectionFilters(r: FilterResolver): Record<string, FilterFn> {
     sort: (v, a, k) =>
       sortItems(v, truthy(opt(a, k, 0, 'reverse', false)), truthy(opt(a, k, 1, 'case_sensitive', false)), opt(a, k, 2, 'attribute', null)),
     dictsort: (v, a, k) => {
+      // Jinja2 reads `value.items()`: an Undefined raises, dbt's parse-time one gives itself back
+      // and sorts as empty.
+      if (v instanceof Undef) {
+        getattr(v, 'items');
+        return [];
+      }
       const caseSensitive = truthy(opt(a, k, 0, 'case_sensitive', false));
       const by = String(opt(a, k, 1, 'by', 'key'));
       const reverse = truthy(opt(a, k, 2, 'reverse', false));

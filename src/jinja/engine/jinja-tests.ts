@@ -24,11 +24,14 @@ export const builtinTests: Record<string, TestFn> = {
   mapping: (v) =>
     isPlainObject(v) || v instanceof Map || v instanceof Namespace
     || (typeof v === 'object' && v !== null && 'get' in v && typeof v.get === 'function' && 'keys' in v && typeof v.keys === 'function'),
+  // Jinja2's Undefined iterates as empty, has a length (0) and `__getitem__` / `__call__` (which
+  // raise when used), so `iterable`, `sequence` and `callable` hold for it, as in Jinja2: a macro
+  // argument not given passes a package's "is a list" check and loops zero times.
   iterable: (v) =>
-    typeof v === 'string' || Array.isArray(v) || v instanceof Map || v instanceof Set || isPlainObject(v)
+    typeof v === 'string' || Array.isArray(v) || v instanceof Map || v instanceof Set || isPlainObject(v) || v instanceof Undef
     || (typeof v === 'object' && v !== null && Symbol.iterator in v && typeof v[Symbol.iterator] === 'function'),
-  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v),
-  callable: (v) => typeof v === 'function' || (typeof v === 'object' && v !== null && MACRO in v && v[MACRO] !== undefined),
+  sequence: (v) => typeof v === 'string' || Array.isArray(v) || isPlainObject(v) || v instanceof Undef,
+  callable: (v) => typeof v === 'function' || v instanceof Undef || (typeof v === 'object' && v !== null && MACRO in v && v[MACRO] !== undefined),
   divisibleby: (v, n) => (numberOf(v) ?? NaN) % (numberOf(n) ?? NaN) === 0,
   even: (v) => (numberOf(v) ?? 1) % 2 === 0,
   odd: (v) => Math.abs((numberOf(v) ?? 0) % 2) === 1,
