@@ -2,67 +2,31 @@
 // into batches (`batch_size` messages or `batch_ms` milliseconds, whichever comes first); each batch
 // is written with the partition's next offset by a BatchWriter, and the consumer starts from the
 // positions stored in the warehouse (never from Kafka's committed offsets), so a crash at any
-// instant neither loses nor duplicates an event. Batches are written while fetching goes on (one
-// partition's after the other, up to the target's threads at once; the batches of several
-// partitions due while those writes run go together in the next, write-groups.ts, each partition's
-// position checked and stored in its transaction as when written alone); a partition's fetching waits
+// instant neither loses nor duplicates an event. A write slot with nothing to write takes what the
+// partitions buffer before it is due, once that is a quarter of `batch_size` (write-groups.ts).
+// Batches are written while fetching goes on (one partition's after the other, up to the target's
+// threads at once; the batches of several partitions due while those writes run go together in the
+// next, write-groups.ts, each partition's position checked and stored in its transaction as when
+// written alone); a partition's fetching waits
 // while its buffer holds a full batch, the one being written included (back-pressure: a slow
 // warehouse slows the consumer, memory stays at about one batch per partition). A retriable
 // warehouse error is retried with backoff. A run with `untilEnd` stops at
 // the end offsets seen when it started (`tsdbt load --once`).
 import type { Adapter } from '../adapters/adapter.js';
-import { TsdbtError } from '../errors/tsdbt-error.js';
-import { appendOnlyBatchWriter } from './append-only-writer.js';
-import { transactionalBatchWriter, type BatchOutcome, type BatchWriter, type PartitionWrite } from './batch-writer.js';
+import type { BatchOutcome, BatchWriter, PartitionWrite } from './batch-writer.js';
 import type { ConsumerControl, KafkaConsumerHandle, KafkaTransport, PartitionBatch, Watermark } from './kafka-client.js';
 import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
-import { ensureLoaderTables, type LoaderTables } from './loader-tables.js';
+import { batchWriterFor, lockedLoaderTables, positionSubject, topicWatermarks, type LoadOptions, type LoadResult } from './load-setup.js';
+import type { LoaderTables } from './loader-tables.js';
 import { MessageQueue } from './message-queue.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
-import { withRetries, type RetryOptions } from './write-retries.js';
-import { WriteGroups } from './write-groups.js';
+import { withRetries } from './write-retries.js';
+import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
-
-export interface LoadResult {
-  /** New rows written. */
-  loaded: number;
-  /** Messages whose key was already loaded (redeliveries, producer retries). */
-  duplicates: number;
-  /** Messages written to the dead-letter table instead. */
-  deadLetters: number;
-  /** Messages read. */
-  messages: number;
-  /** Offsets passed over without a readable message: transaction markers, aborted or compacted messages, retention. */
-  gaps: number;
-  /** Messages that will never be loaded: deleted by retention first, or passed over by `offset_reset: latest`. */
-  lost: number;
-  /** Messages per partition still to load: the newest offset seen minus the loaded position. */
-  lag: Record<number, number>;
-}
-
-/** `attempts`, `onRetry` and `signal` (continuous mode stops when aborted) as the writes' retries read them. */
-export interface LoadOptions extends RetryOptions {
-  transport: KafkaTransport;
-  /** Stop at the end offsets seen at the start (`--once`). */
-  untilEnd: boolean;
-  /** For messages: where the brokers are. */
-  brokersLabel?: string;
-  /** Told every `progressMs` while the source loads. */
-  onProgress?: (result: LoadResult) => void;
-  progressMs?: number;
-  /** Told when the log moved under a stored position and offset_reset went on elsewhere. */
-  onWarning?: (message: string) => void;
-  /** Told of rebalances, seeks and writes (dbt.log; the console with `--debug`). */
-  debug?: (message: string) => void;
-  /**
-   * Told of every fetch (`--debug` only: a load of the bench's 1M events makes 6,400 fetches, and a
-   * line each in dbt.log took 4% of its CPU).
-   */
-  trace?: (message: string) => void;
-}
+export type { LoadOptions, LoadResult } from './load-setup.js';
 
 interface PartitionBuffer {
   /** Packed (message-queue.ts): a buffer holds few objects however many messages it holds. */
@@ -76,11 +40,8 @@ interface PartitionBuffer {
   flushQueued: boolean;
   /** That flush writes everything buffered when it starts, not only full batches. */
   flushAll: boolean;
-}
-
-/** One transaction per write where the warehouse has them, else ordered idempotent inserts (batch-writer.ts, append-only-writer.ts). */
-function batchWriterFor(adapter: Adapter, tables: LoaderTables, spec: KafkaSourceSpec): BatchWriter {
-  return adapter.capabilities.transactions ? transactionalBatchWriter(adapter, tables, spec) : appendOnlyBatchWriter(adapter, tables, spec);
+  /** A flush of this partition is running. */
+  writing: boolean;
 }
 
 /** Loads one Kafka-fed source. */
@@ -100,47 +61,6 @@ export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, option
     await load.stop();
   }
   return load.finished();
-}
-
-/**
- * The source's loader tables, made if missing. Several loaders may start at once: one creates the
- * tables while the others wait on its lock (CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's
- * catalog).
- */
-function lockedLoaderTables(adapter: Adapter, spec: KafkaSourceSpec): Promise<LoaderTables> {
-  return adapter.withConnection((conn) =>
-    conn.transaction(async (tx) => {
-      await adapter.lockRelation(tx, adapter.relation({ database: spec.source.database, schema: spec.source.schema, identifier: spec.source.identifier, type: 'table' }));
-      return ensureLoaderTables(adapter, tx, spec);
-    }),
-  );
-}
-
-/** The topic's partitions with their log ranges, or the error saying Kafka could not be read. */
-async function topicWatermarks(spec: KafkaSourceSpec, options: LoadOptions): Promise<Watermark[]> {
-  try {
-    return await options.transport.watermarks(spec.topic);
-  } catch (err) {
-    throw new TsdbtError(`cannot read topic '${spec.topic}' from Kafka at ${options.brokersLabel ?? 'the brokers'}: ${(err as Error).message}`, {
-      code: 'kafka-unreachable',
-      category: 'database',
-      retriable: true,
-      hint: 'check --brokers (or TSDBT_KAFKA_BROKERS, or kafka.brokers in the profile target) and that the topic exists',
-      cause: err,
-    });
-  }
-}
-
-/** What an offset_reset decision about one partition's stored position names. */
-function positionSubject(spec: KafkaSourceSpec, tables: LoaderTables, partition: number) {
-  return {
-    source: `${spec.source.source_name}.${spec.source.name}`,
-    topic: spec.topic,
-    partition,
-    offsetsTable: tables.offsets.render(),
-    groupId: spec.groupId,
-    location: { file: spec.source.original_file_path, line: spec.source.line },
-  };
 }
 
 /**
@@ -188,7 +108,7 @@ class SourceLoad {
     writeSlots: number,
   ) {
     // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
-    this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0);
+    this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0, writer.sharesTransactions ? this.fillIdle : undefined);
   }
 
   /**
@@ -259,7 +179,7 @@ class SourceLoad {
 
   private bufferOf(partition: number): PartitionBuffer {
     let buffer = this.buffers.get(partition);
-    if (!buffer) this.buffers.set(partition, (buffer = { messages: new MessageQueue(), since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false }));
+    if (!buffer) this.buffers.set(partition, (buffer = { messages: new MessageQueue(), since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false, writing: false }));
     return buffer;
   }
 
@@ -439,6 +359,7 @@ class SourceLoad {
     }
     const last = this.take(partition, buffer, fetched, decision, expected, control);
     const backPressure = this.writeWhenDue(partition, buffer, last, stop);
+    if (this.writer.sharesTransactions && this.groups.idle) this.fillIdle();
     if (backPressure) {
       try {
         await backPressure;
@@ -486,6 +407,18 @@ class SourceLoad {
     return null;
   }
 
+  /**
+   * A write slot is free and no batch waits for one: the partitions not being written give it what
+   * they buffer (write-groups.ts' partitionsForIdleSlots), rather than leave the warehouse idle until
+   * a batch is due. Writing so starts with the first fetches instead of `batch_ms` later.
+   */
+  private readonly fillIdle = (): void => {
+    if (this.ended || this.failure) return;
+    const free: [number, number][] = [];
+    for (const [partition, buffer] of this.buffers) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
+    for (const partition of partitionsForIdleSlots(free, this.spec.batchSize, this.groups.idleSlots)) void this.flush(partition, true).then(this.finishIfDone, this.fail);
+  };
+
   /** Writes what the partition buffers once `batch_ms` has passed. */
   private flushAfterBatchMs(partition: number, buffer: PartitionBuffer): void {
     buffer.timer = setTimeout(() => void this.flush(partition, true).then(this.finishIfDone, this.fail), this.spec.batchMs);
@@ -504,21 +437,26 @@ class SourceLoad {
     buffer.flushQueued = true;
     buffer.chain = buffer.chain.then(async () => {
       buffer.flushQueued = false;
+      buffer.writing = true;
       let owed = buffer.flushAll ? buffer.messages.length : 0;
       buffer.flushAll = false;
       if (buffer.timer) clearTimeout(buffer.timer);
       buffer.timer = null;
-      while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !this.failure) {
-        const batch = buffer.messages.peekBatch(spec.batchSize);
-        const last = batch.lastOffset as number;
-        owed -= batch.length;
-        options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
-        await this.groups.write(partition, batch);
-        buffer.messages.drop(batch.length);
-        this.next.set(partition, last + 1);
-        this.updateLag(partition);
+      try {
+        while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !this.failure) {
+          const batch = buffer.messages.peekBatch(spec.batchSize);
+          const last = batch.lastOffset as number;
+          owed -= batch.length;
+          options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
+          await this.groups.write(partition, batch);
+          buffer.messages.drop(batch.length);
+          this.next.set(partition, last + 1);
+          this.updateLag(partition);
+        }
+        await this.settlePassed(partition);
+      } finally {
+        buffer.writing = false;
       }
-      await this.settlePassed(partition);
       buffer.since = buffer.messages.length ? Date.now() : 0;
       if (buffer.messages.length) this.flushAfterBatchMs(partition, buffer);
     });

@@ -3,7 +3,8 @@
 // waiting partition's batch at once, up to `maxMessages` messages (a batch larger than that goes
 // alone), so a load of many partitions makes a few large transactions instead of many small ones
 // (each costs the server ~1.3 ms of CPU). Batches due in the same turn of the event loop (the
-// batch_ms timers of partitions fetched together) start together. A partition has at most one
+// batch_ms timers of partitions fetched together) start together. A slot that a write leaves with
+// nothing waiting is told (`onIdle`), and takes what partitions buffer (partitionsForIdleSlots). A partition has at most one
 // batch waiting or in flight (its flush waits for the write), and a write never holds two batches
 // of one partition: each partition's position is checked and stored in the write's transaction
 // (batch-writer.ts), as when it was written alone. A write that fails (after its retries) fails the
@@ -29,7 +30,19 @@ export class WriteGroups {
     private readonly writeGroup: (writes: PartitionWrite[]) => Promise<void>,
     private readonly slots: number,
     private readonly maxMessages: number,
+    /** Told when a write ended and left a slot with nothing waiting for it. */
+    private readonly onIdle?: () => void,
   ) {}
+
+  /** Whether a write could start at once: a slot is free and no batch waits for one. */
+  get idle(): boolean {
+    return this.idleSlots > 0;
+  }
+
+  /** The slots free with no batch waiting for them (0 once a write failed). */
+  get idleSlots(): number {
+    return this.failure === null && this.waiting.length === 0 && !this.scheduled ? this.slots - this.running : 0;
+  }
 
   /** Writes the partition's batch together with what other partitions have due; settles once it is committed. */
   write(partition: number, messages: MessageBatch): Promise<void> {
@@ -61,6 +74,7 @@ export class WriteGroups {
         .finally(() => {
           this.running--;
           this.start();
+          if (this.idle) this.onIdle?.();
         });
     }
   };
@@ -84,4 +98,27 @@ export class WriteGroups {
     this.waiting = rest;
     return group;
   }
+}
+
+/**
+ * Which partitions a free write slot takes (kafka-loader.ts' fillIdle): of `free` (partition, messages
+ * buffered and not being written), the largest first, up to `batchSize` messages shared among the
+ * `idleSlots` free slots (partitions left can fill the next one); none while they hold less than a
+ * quarter of `batchSize` together (that many small transactions would cost the warehouse more than
+ * waiting).
+ */
+export function partitionsForIdleSlots(free: [number, number][], batchSize: number, idleSlots: number): number[] {
+  const least = Math.ceil(batchSize / 4);
+  let total = 0;
+  for (const [, count] of free) total += count;
+  if (total < least || idleSlots <= 0) return [];
+  const most = Math.max(least, Math.min(batchSize, Math.ceil(total / idleSlots)));
+  const taken: number[] = [];
+  let count = 0;
+  for (const [partition, buffered] of [...free].sort((x, y) => y[1] - x[1])) {
+    if (count >= most) break;
+    taken.push(partition);
+    count += buffered;
+  }
+  return taken;
 }
