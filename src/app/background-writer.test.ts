@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { fileWriter, packBatch } from './background-writer.js';
 
 describe('fileWriter', () => {
@@ -90,6 +91,43 @@ describe('fileWriter', () => {
     await writer.close();
     expect(readFileSync(path.join(root, 'é2', '1199.sql'), 'utf8')).toBe(`select 'ü1199' as "🦆"`);
     expect(readFileSync(path.join(root, 'é0', '0.sql'), 'utf8')).toBe(`select 'ü0' as "🦆"`);
+  });
+
+  it('creates several files at once from the worker, its index listing them in the order given', async () => {
+    const root = path.join(dir, 'concurrent');
+    const indexFile = path.join(root, 'index.json');
+    const files = Array.from({ length: 1500 }, (_, i) => path.join(root, `f${i % 5}`, `${i}.sql`));
+    const writer = fileWriter(files.length, { indexFile });
+    for (const file of files) writer.write(file, `select '${path.basename(file)}'`);
+    await writer.close();
+    const index = JSON.parse(readFileSync(indexFile, 'utf8')) as { files: Record<string, unknown[]> };
+    expect(Object.keys(index.files)).toEqual(files);
+    for (const file of [files[0], files[777], files[1499]] as string[]) {
+      const stat = statSync(file);
+      expect(index.files[file]?.slice(1)).toEqual([stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino]);
+      expect(readFileSync(file, 'utf8')).toBe(`select '${path.basename(file)}'`);
+    }
+  });
+
+  it('does not stat the files of a folder it had to create again (target/compiled removed since the index was written)', async () => {
+    const root = path.join(dir, 'removed');
+    const indexFile = path.join(root, 'index.json');
+    const file = (i: number) => path.join(root, 'out', `${i}.sql`);
+    const writeMany = async () => {
+      const writer = fileWriter(150, { indexFile });
+      for (let i = 0; i < 150; i++) writer.write(file(i), `select ${i}`);
+      await writer.close();
+    };
+    await writeMany();
+    rmSync(path.join(root, 'out'), { recursive: true });
+    const stat = vi.spyOn(fs, 'statSync');
+    try {
+      await writeMany();
+      expect(stat.mock.calls.filter(([p]) => String(p).startsWith(path.join(root, 'out')))).toEqual([]);
+    } finally {
+      stat.mockRestore();
+    }
+    expect(readFileSync(file(149), 'utf8')).toBe('select 149');
   });
 
   it.each([150, 1500])('leaves the index of %i files as it was when no file was written', async (count) => {
