@@ -2,6 +2,7 @@
 // and `invocation_args_dict`, read off the invocation's options (cli/flags.ts fills them).
 import type { ProjectConfig } from '../config/index.js';
 import type { Invocation } from './invocation.js';
+import { logSettings } from './log-settings.js';
 import { truthyEnv } from './warn-error.js';
 
 /** dbt's STATIC_PARSER: the flag, else TSDBT_STATIC_PARSER / DBT_STATIC_PARSER, else dbt_project.yml's `flags: static_parser`, else on. */
@@ -20,9 +21,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     WHICH: 'run',
     FAIL_FAST: Boolean(o.failFast),
     DEBUG: Boolean(o.debug),
-    LOG_FORMAT: o.logFormat ?? 'default',
-    LOG_LEVEL: o.logLevel ?? 'info',
-    LOG_LEVEL_FILE: o.logLevelFile ?? 'debug',
+    ...logSettings(o).flags,
     LOG_PATH: o.logPath ?? null,
     TARGET_PATH: o.targetPath ?? null,
     PARTIAL_PARSE: !o.noPartialParse,
