@@ -21,7 +21,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     WHICH: 'run',
     FAIL_FAST: Boolean(o.failFast),
     DEBUG: Boolean(o.debug),
-    ...logSettings(o).flags,
+    ...logSettings(o, config.flags).flags,
     LOG_PATH: o.logPath ?? null,
     TARGET_PATH: o.targetPath ?? null,
     PARTIAL_PARSE: !o.noPartialParse,

@@ -136,8 +136,8 @@ export function createInvocation(options: InvocationOptions): Invocation {
   const logger = new Logger({
     format: log.console === 'json' ? 'json' : 'text',
     debugLines: log.console === 'debug',
-    debug: options.debug ?? options.logLevel === 'debug',
-    level: options.logLevel,
+    debug: log.debug,
+    level: log.consoleLevel,
     quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
     print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
     warnError: warnErrorFromFlags ?? NO_WARN_ERROR,

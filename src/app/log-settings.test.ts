@@ -11,7 +11,7 @@ import { Logger } from './logger.js';
 
 describe("dbt's log flags", () => {
   it('the file follows --log-level and --log-format unless its own flags are given', () => {
-    expect(logSettings({})).toEqual({ flags: { LOG_FORMAT: 'default', LOG_FORMAT_FILE: 'debug', LOG_LEVEL: 'info', LOG_LEVEL_FILE: 'debug' }, console: 'text', file: 'debug', fileLevel: 'debug' });
+    expect(logSettings({})).toEqual({ flags: { LOG_FORMAT: 'default', LOG_FORMAT_FILE: 'debug', LOG_LEVEL: 'info', LOG_LEVEL_FILE: 'debug' }, console: 'text', file: 'debug', fileLevel: 'debug', consoleLevel: 'info', debug: false });
     expect(logSettings({ logLevel: 'warn' })).toMatchObject({ fileLevel: 'warn', flags: { LOG_LEVEL: 'warn', LOG_LEVEL_FILE: 'warn' } });
     expect(logSettings({ logLevel: 'warn', logLevelFile: 'info' }).fileLevel).toBe('info');
     expect(logSettings({ logLevel: 'none' }).fileLevel).toBe('none');
@@ -42,5 +42,36 @@ describe('text lines in each of dbt\'s formats', () => {
     logger.closeLogFile();
     expect(printed).toEqual(['14:03:01.123000 [info ] [MainThread]: Found 1 model', '14:03:01.123000 [error] [Thread-1  ]:   boom']);
     expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('14:03:01  Found 1 model\n14:03:01    boom\n');
+  });
+});
+
+describe("dbt_project.yml's flags", () => {
+  it('set the log flags no flag or env var set', () => {
+    const project = { log_format: 'json', log_level: 'warn', log_level_file: 'info' };
+    expect(logSettings({}, project)).toMatchObject({ console: 'json', file: 'json', consoleLevel: 'warn', fileLevel: 'info', flags: { LOG_FORMAT: 'json', LOG_LEVEL: 'warn' } });
+    expect(logSettings({ logFormat: 'text', logLevel: 'error' }, project)).toMatchObject({ console: 'text', file: 'text', consoleLevel: 'error', fileLevel: 'info' });
+    expect(logSettings({}, { debug: true })).toMatchObject({ consoleLevel: 'debug', fileLevel: 'debug', debug: true });
+    expect(logSettings({}, { log_level: 'loud' }).consoleLevel).toBe('info');
+  });
+
+  it('reach a logger before dbt.log is attached: waiting lines below the file level are dropped', () => {
+    const printed: string[] = [];
+    const at = new Date('2026-11-25T14:03:01.123Z');
+    const logger = new Logger({ format: 'text', debug: false, write: (l) => printed.push(l), now: () => at, invocationId: 'inv-1', color: false });
+    logger.debug('early debug');
+    logger.info('early info');
+    logger.useSettings(logSettings({}, { log_format: 'json', log_level_file: 'info' }));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-log-'));
+    try {
+      logger.attachLogFile({ dir, format: 'json', maxBytes: 0 });
+      logger.info('later', 'FoundStats', { stat_line: '1 model' });
+      logger.closeLogFile();
+      expect(printed[0]).toBe('14:03:01  early info');
+      expect(JSON.parse(printed[1] as string)).toMatchObject({ info: { name: 'FoundStats', msg: 'later' } });
+      const file = readFileSync(path.join(dir, 'dbt.log'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { info: { msg: string } }).info.msg);
+      expect(file).toEqual(['early info', 'later']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

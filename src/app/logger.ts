@@ -11,6 +11,7 @@ import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
 import { NodeLogInfo } from './node-log-info.js';
+import type { LogSettings } from './log-settings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -70,11 +71,12 @@ const PENDING_FILE_LINES = 10_000;
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export class Logger {
-  readonly format: LogFormat;
-  readonly debugEnabled: boolean;
+  /** The console's lines: text or JSON (dbt_project.yml's `flags:` may change it: useSettings). */
+  format: LogFormat;
+  debugEnabled: boolean;
   /** Text lines in dbt's debug format (`--log-format debug`). */
-  private readonly debugLines: boolean;
-  readonly colors: Colors;
+  private debugLines: boolean;
+  colors: Colors;
   private readonly write: (line: string) => void;
   private readonly writeError: (line: string) => void;
   /** Where log lines go while stdout carries data: the given error sink, else stderr. */
@@ -89,11 +91,11 @@ export class Logger {
   private readonly invocationId: string | undefined;
   readonly quiet: boolean;
   /** The least severe level printed (--log-level). */
-  private readonly minimum: number;
+  private minimum: number;
   /** The width progress lines are padded to (--printer-width, default 80). */
   readonly printerWidth: number;
   /** The least severe level dbt.log gets. */
-  private readonly fileMinimum: number;
+  private fileMinimum: number;
   /** dbt.log once the project says where it goes (attachLogFile); until then its lines wait here. */
   private logFile: LogFile | null = null;
   private pendingFileLines: LogEvent[] | null = [];
@@ -162,7 +164,22 @@ export class Logger {
     }
     // dbt's debug format opens each invocation with this line, after two blank ones.
     if (this.logFile.format === 'debug') this.logFile.write(`\n\n${'='.repeat(30)} ${debugTime(this.now())} | ${this.invocationId ?? ''} ${'='.repeat(30)}`);
-    for (const event of pending) this.toFile(event);
+    for (const event of pending) if (SEVERITY[event.level] >= this.fileMinimum) this.toFile(event);
+  }
+
+  /**
+   * The log settings once dbt_project.yml's `flags:` are known (log-settings.ts; flags and env
+   * vars win over them), before dbt.log is attached: what was printed before keeps its form, and
+   * the lines waiting for dbt.log are filtered by the file's level when they are written.
+   */
+  useSettings(settings: LogSettings): void {
+    if (settings.console === 'json' && this.format !== 'json') this.colors = createColors(false);
+    this.format = settings.console === 'json' ? 'json' : 'text';
+    this.debugLines = settings.console === 'debug';
+    this.debugEnabled = settings.debug;
+    this.minimum = SEVERITY[settings.consoleLevel];
+    this.fileMinimum = SEVERITY[settings.fileLevel];
+    if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
   }
 
   /** Stops writing dbt.log (the scheduler's builds each have their own logger). */

@@ -85,10 +85,12 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
+  // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set); dbt_project.yml's flags set what no flag did.
+  const logs = logSettings(inv.options, config.flags);
+  inv.logger.useSettings(logs);
   inv.logger.attachLogFile({
     dir: path.resolve(inv.projectDir, config.logPath),
-    // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set).
-    format: logSettings(inv.options).file,
+    format: logs.file,
     maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
   });
   // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
