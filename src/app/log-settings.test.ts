@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logSettings } from './log-settings.js';
+import { invocationArgs } from './flags-context.js';
+import { createInvocation } from './invocation.js';
 import { Logger } from './logger.js';
 
 describe("dbt's log flags", () => {
@@ -73,5 +75,12 @@ describe("dbt_project.yml's flags", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("invocation_args_dict's log flags", () => {
+  it('has each with its value, as dbt keeps every flag that is not None', () => {
+    const inv = createInvocation({ env: {}, cwd: os.tmpdir(), logLevel: 'warn', write: () => undefined });
+    expect(invocationArgs(inv)).toMatchObject({ log_level: 'warn', log_level_file: 'warn', log_format: 'default', log_format_file: 'debug', use_colors: true, use_colors_file: true, printer_width: 80, log_file_max_bytes: 10485760 });
   });
 });
