@@ -124,12 +124,15 @@ export function unrenderedPropertyLayer(session: ParsePhase, rendered: Record<st
  */
 function unrenderedCallLayers(session: ParsePhase, file: SqlFileInput, calls: Record<string, unknown>[], hasPropertyConfig: boolean): Record<string, unknown>[] {
   if (calls.length === 0) return calls;
+  const compares = comparesUnrenderedValues(session);
+  // One call's values as rendered are those dbt-extractor reads (but a string's escapes): no need to read the file again.
+  if (calls.length === 1 && !compares) return calls;
   const { content: rawCode, path } = file;
   const statically = staticModelCallLayers(session, { resourceType: file.resourceType, packageName: file.packageName, path, rawCode }, hasPropertyConfig);
   if (statically) return statically;
   // dbt merges a file's config() calls into one dict first (tags add up), then lays that over.
   const merged = calls.length > 1 ? [calls.reduce((a, c) => mergeConfigs(a, normalizeConfigKeys(c)), {})] : calls;
-  if (!comparesUnrenderedValues(session)) return merged;
+  if (!compares) return merged;
   const written = unrenderedConfigCall(rawCode, path);
   return written ? [written] : merged;
 }

@@ -31,9 +31,10 @@ type Expr =
   | { k: 'call'; name: string; args: Arg[] };
 type Arg = Expr | { k: 'kwarg'; key: string; value: Expr };
 
-class Refused extends Error {}
+/** Thrown where dbt-extractor would fail: one object, so a refusal costs no stack trace. */
+const REFUSED = new Error('dbt-extractor does not read this file');
 const refuse = (): never => {
-  throw new Refused();
+  throw REFUSED;
 };
 
 const IDENT = /[a-zA-Z_][a-zA-Z0-9_]*/y;
@@ -75,7 +76,13 @@ class Reader {
   }
 
   private space(): void {
-    while (this.pos < this.text.length && /\s/.test(this.text[this.pos] as string)) this.pos++;
+    const { text } = this;
+    while (this.pos < text.length) {
+      const c = text.charCodeAt(this.pos);
+      // ASCII whitespace by its code; anything else past ASCII as the regex's \s reads it.
+      if (c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(text[this.pos] as string))) this.pos++;
+      else break;
+    }
   }
 
   private expect(token: string): void {
@@ -265,7 +272,7 @@ export function extractStatic(source: string): Extraction | null {
     for (const value of new Reader(source).values()) check(value, configs);
     return { configs };
   } catch (err) {
-    if (err instanceof Refused) return null;
+    if (err === REFUSED) return null;
     throw err;
   }
 }
