@@ -67,7 +67,9 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
     const ctx = { adapter, compiler, session: project.session, executor, state: state.manifest, fullRefresh: Boolean(inv.options.fullRefresh), log: (m: string) => logger.info(m) };
-    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`);
+    logger.info('');
+    logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`, 'ConcurrencyLine', { num_threads: project.target.threads, target_name: project.target.name, node_count: nodes.length });
+    logger.info('');
     let done = 0;
     results = await runDag({
       steps: nodes.map((node) => ({ id: node.unique_id, node, dependsOn: [] })),

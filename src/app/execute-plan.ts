@@ -142,6 +142,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       onInternalError: (node, stack) => logger.debug(`${node.unique_id}: ${stack}`, 'InternalErrorStack'),
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
+    // dbt's execute_with_hooks: a blank line (Formatting) on each side of the ConcurrencyLine.
+    logger.info('');
     logger.info(`Concurrency: ${project.target.threads} threads (target='${project.target.name}')`, 'ConcurrencyLine', { num_threads: project.target.threads, target_name: project.target.name, node_count: plan.steps.length });
     logger.info('');
     // One thread: the first node renders while the connection opens (NodeExecutor.speculate; kept

@@ -2,6 +2,8 @@
 // and `invocation_args_dict`, read off the invocation's options (cli/flags.ts fills them).
 import type { ProjectConfig } from '../config/index.js';
 import type { Invocation } from './invocation.js';
+import { logSettings } from './log-settings.js';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { truthyEnv } from './warn-error.js';
 
 /** dbt's STATIC_PARSER: the flag, else TSDBT_STATIC_PARSER / DBT_STATIC_PARSER, else dbt_project.yml's `flags: static_parser`, else on. */
@@ -20,9 +22,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     WHICH: 'run',
     FAIL_FAST: Boolean(o.failFast),
     DEBUG: Boolean(o.debug),
-    LOG_FORMAT: o.logFormat ?? 'default',
-    LOG_LEVEL: o.logLevel ?? 'info',
-    LOG_LEVEL_FILE: o.logLevelFile ?? 'debug',
+    ...logSettings(o, config.flags).flags,
     LOG_PATH: o.logPath ?? null,
     TARGET_PATH: o.targetPath ?? null,
     PARTIAL_PARSE: !o.noPartialParse,
@@ -52,6 +52,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
 /** dbt's `invocation_args_dict`: the command's arguments, lower-case as dbt names them. */
 export function invocationArgs(inv: Invocation): Record<string, unknown> {
   const o = inv.options;
+  const logs = logSettings(o);
   return {
     project_dir: inv.projectDir,
     profiles_dir: o.profilesDir ?? null,
@@ -75,6 +76,13 @@ export function invocationArgs(inv: Invocation): Record<string, unknown> {
     sample: o.sample ?? null,
     target_path: o.targetPath ?? null,
     log_level: o.logLevel ?? 'info',
+    // dbt's log flags, each with its value (dbt's args_to_dict keeps every flag that is not None).
+    log_format_file: logs.flags.LOG_FORMAT_FILE,
+    log_level_file: logs.flags.LOG_LEVEL_FILE,
+    log_file_max_bytes: o.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
+    printer_width: o.printerWidth ?? 80,
+    use_colors: (o.color ?? o.useColors) !== false,
+    use_colors_file: true,
     resource_types: o.resourceTypes ?? [],
     exclude_resource_types: o.excludeResourceTypes ?? [],
   };

@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Logger, type LogFormat, type LogLevelFlag } from './logger.js';
+import { logSettings } from './log-settings.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
@@ -131,10 +132,12 @@ export function createInvocation(options: InvocationOptions): Invocation {
   const warnErrorFromFlags = warnErrorPolicy(options, env);
   // node:crypto loads here, not at start-up: --version and --help never need it (issue 18).
   const invocationId = options.invocationId ?? process.getBuiltinModule('node:crypto').randomUUID();
+  const log = logSettings(options);
   const logger = new Logger({
-    format: options.logFormat === 'json' ? 'json' : 'text',
-    debug: options.debug ?? options.logLevel === 'debug',
-    level: options.logLevel,
+    format: log.console === 'json' ? 'json' : 'text',
+    debugLines: log.console === 'debug',
+    debug: log.debug,
+    level: log.consoleLevel,
     quiet: options.quiet ?? truthyEnv(env.TSDBT_QUIET ?? env.DBT_QUIET) ?? false,
     print: options.print ?? truthyEnv(env.TSDBT_PRINT ?? env.DBT_ENGINE_PRINT ?? env.DBT_PRINT) ?? !(truthyEnv(env.DBT_NO_PRINT) ?? false),
     warnError: warnErrorFromFlags ?? NO_WARN_ERROR,
@@ -143,7 +146,7 @@ export function createInvocation(options: InvocationOptions): Invocation {
     writeError: options.writeError,
     color: options.color ?? options.useColors,
     printerWidth: options.printerWidth,
-    fileLevel: options.logLevelFile,
+    fileLevel: log.fileLevel,
     env,
     now,
     invocationId,

@@ -27,14 +27,16 @@ describe('dbt.log', () => {
     const dir = tmp();
     const log = logger();
     log.info('before the project loaded');
-    log.attachLogFile({ dir, format: 'text', maxBytes: 0 });
+    log.attachLogFile({ dir, format: 'debug', maxBytes: 0 });
     expect(log.recordsDebug).toBe(true);
     log.debug('On model.p.m: create table x as (select 1)');
     log.warn('careful');
     log.error('two\nlines');
     log.closeLogFile();
     expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8').split('\n')).toEqual([
-      `${'='.repeat(30)} 2026-11-25T14:03:01.123Z | inv-1 ${'='.repeat(30)}`,
+      '',
+      '',
+      `${'='.repeat(30)} 14:03:01.123000 | inv-1 ${'='.repeat(30)}`,
       '14:03:01.123000 [info ] [MainThread]: before the project loaded',
       '14:03:01.123000 [debug] [MainThread]: On model.p.m: create table x as (select 1)',
       '14:03:01.123000 [warn ] [MainThread]: careful',
@@ -65,14 +67,14 @@ describe('dbt.log', () => {
     const none = tmp();
     const off = logger({ fileLevel: 'none' });
     expect(off.recordsDebug).toBe(false);
-    off.attachLogFile({ dir: none, format: 'text', maxBytes: 0 });
+    off.attachLogFile({ dir: none, format: 'debug', maxBytes: 0 });
     off.info('nothing');
     expect(existsSync(path.join(none, 'dbt.log'))).toBe(false);
   });
 
   it('rotates past the size limit, keeping five old files', () => {
     const dir = tmp();
-    const file = new LogFile({ dir, format: 'text', maxBytes: 20 });
+    const file = new LogFile({ dir, format: 'debug', maxBytes: 20 });
     for (let i = 0; i < 8; i++) file.write(`line number ${i}..`); // 16 bytes each with the newline: one per file
     file.close();
     expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('line number 7..\n');
@@ -84,7 +86,7 @@ describe('dbt.log', () => {
   it("keeps an event's lines together when it rotates (a record is never split, as with dbt's RotatingFileHandler)", () => {
     const dir = tmp();
     const log = logger();
-    log.attachLogFile({ dir, format: 'text', maxBytes: 230 });
+    log.attachLogFile({ dir, format: 'debug', maxBytes: 230 });
     log.info('first'); // with the 95-byte header: 139 bytes
     log.debug('On model.p.m: create table x as (\nselect 1\n)'); // 72 + 47 + 40 bytes: its second line passes 230
     log.closeLogFile();
@@ -99,7 +101,7 @@ describe('dbt.log', () => {
 
   it('writes the records of one synchronous stretch together at its end, before anything else runs', async () => {
     const dir = tmp();
-    const file = new LogFile({ dir, format: 'text', maxBytes: 0 });
+    const file = new LogFile({ dir, format: 'debug', maxBytes: 0 });
     const dbtLog = path.join(dir, 'dbt.log');
     file.write('START m1');
     file.write('On model.p.m1: create view x as (select 1)');
@@ -114,7 +116,7 @@ describe('dbt.log', () => {
   it('writes what waits when the process exits in the same stretch (process.exit right after a log line)', () => {
     const dir = tmp();
     const module = path.join(path.dirname(fileURLToPath(import.meta.url)), 'log-file.ts');
-    const script = `const { LogFile } = await import(${JSON.stringify(module)}); const f = new LogFile({ dir: ${JSON.stringify(dir)}, format: 'text', maxBytes: 0 }); f.write('last words'); process.exit(3);`;
+    const script = `const { LogFile } = await import(${JSON.stringify(module)}); const f = new LogFile({ dir: ${JSON.stringify(dir)}, format: 'debug', maxBytes: 0 }); f.write('last words'); process.exit(3);`;
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.status).toBe(3);
     expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8')).toBe('last words\n');

@@ -1,6 +1,6 @@
 // logs/dbt.log, as dbt writes it: every line of every invocation at debug level (each statement's
 // SQL included), appended, with a header line per invocation, in dbt's debug format (`14:03:01.123456
-// [info ] [MainThread]: message`) or one JSON object per line (`--log-format-file json`), never with
+// [info ] [MainThread]: message`), plain (`--log-format-file text`) or one JSON object per line (`--log-format-file json`), never with
 // colour codes. Rotated as dbt's RotatingFileHandler does: past `--log-file-max-bytes` (10 MiB by
 // default; 0 never) dbt.log becomes dbt.log.1, and so on up to dbt.log.5. The records of one
 // synchronous stretch of the process are written together, in one synchronous write at its end (a
@@ -9,6 +9,7 @@
 // (a run of 300 trivial models made 1,714 writes to dbt.log, 5.7 a node; issue 18).
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import type { LineFormat } from './log-settings.js';
 
 export const DEFAULT_LOG_FILE_MAX_BYTES = 10 * 1024 * 1024;
 const BACKUPS = 5;
@@ -16,7 +17,8 @@ const BACKUPS = 5;
 export interface LogFileOptions {
   /** The folder (`--log-path`, DBT_LOG_PATH, dbt_project.yml's log-path, logs). */
   dir: string;
-  format: 'text' | 'json';
+  /** dbt's LOG_FORMAT_FILE: `debug` (its default), `text` (plain lines) or `json`. */
+  format: LineFormat;
   maxBytes: number;
 }
 
@@ -37,7 +39,7 @@ export class LogFile {
     flushedAtExit(this);
   }
 
-  get format(): 'text' | 'json' {
+  get format(): LineFormat {
     return this.options.format;
   }
 
@@ -91,6 +93,11 @@ function flushedAtExit(file: LogFile): void {
   process.on('exit', () => {
     for (const open of openFiles) open.flush();
   });
+}
+
+/** dbt's thread column of a debug-format line: the thread's name cut or padded to 10 characters, `[Thread-1  ]:`. */
+export function threadTag(thread: string): string {
+  return `[${thread.slice(0, 10).padEnd(10)}]:`;
 }
 
 let lastTimeMs = Number.NaN;

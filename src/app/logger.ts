@@ -6,11 +6,12 @@
 import path from 'node:path';
 import { createColors } from 'picocolors';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { debugTime, LogFile, type LogFileOptions } from './log-file.js';
+import { debugTime, LogFile, threadTag, type LogFileOptions } from './log-file.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
 import { NodeLogInfo } from './node-log-info.js';
+import type { LogSettings } from './log-settings.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
@@ -37,6 +38,8 @@ const MESSAGE_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent', 'JinjaLogInf
 export interface LoggerOptions {
   format: LogFormat;
   debug: boolean;
+  /** dbt's `--log-format debug`: text lines in dbt's debug format (time to the microsecond, level, thread). */
+  debugLines?: boolean;
   /** Where lines go; default stdout. */
   write?: (line: string) => void;
   writeError?: (line: string) => void;
@@ -68,9 +71,12 @@ const PENDING_FILE_LINES = 10_000;
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export class Logger {
-  readonly format: LogFormat;
-  readonly debugEnabled: boolean;
-  readonly colors: Colors;
+  /** The console's lines: text or JSON (dbt_project.yml's `flags:` may change it: useSettings). */
+  format: LogFormat;
+  debugEnabled: boolean;
+  /** Text lines in dbt's debug format (`--log-format debug`). */
+  private debugLines: boolean;
+  colors: Colors;
   private readonly write: (line: string) => void;
   private readonly writeError: (line: string) => void;
   /** Where log lines go while stdout carries data: the given error sink, else stderr. */
@@ -85,11 +91,11 @@ export class Logger {
   private readonly invocationId: string | undefined;
   readonly quiet: boolean;
   /** The least severe level printed (--log-level). */
-  private readonly minimum: number;
+  private minimum: number;
   /** The width progress lines are padded to (--printer-width, default 80). */
   readonly printerWidth: number;
   /** The least severe level dbt.log gets. */
-  private readonly fileMinimum: number;
+  private fileMinimum: number;
   /** dbt.log once the project says where it goes (attachLogFile); until then its lines wait here. */
   private logFile: LogFile | null = null;
   private pendingFileLines: LogEvent[] | null = [];
@@ -106,6 +112,7 @@ export class Logger {
   constructor(options: LoggerOptions) {
     this.format = options.format;
     this.debugEnabled = options.debug;
+    this.debugLines = options.debugLines ?? false;
     this.quiet = options.quiet ?? false;
     this.minimum = SEVERITY[options.level ?? 'debug'];
     this.fileMinimum = SEVERITY[options.fileLevel ?? 'debug'];
@@ -155,8 +162,24 @@ export class Logger {
       this.warn(`cannot write ${path.join(options.dir, 'dbt.log')} (${(err as Error).message}); this run's log is only what is printed`, 'LogFileUnwritable');
       return;
     }
-    if (this.logFile.format === 'text') this.logFile.write(`${'='.repeat(30)} ${this.now().toISOString()} | ${this.invocationId ?? ''} ${'='.repeat(30)}`);
-    for (const event of pending) this.toFile(event);
+    // dbt's debug format opens each invocation with this line, after two blank ones.
+    if (this.logFile.format === 'debug') this.logFile.write(`\n\n${'='.repeat(30)} ${debugTime(this.now())} | ${this.invocationId ?? ''} ${'='.repeat(30)}`);
+    for (const event of pending) if (SEVERITY[event.level] >= this.fileMinimum) this.toFile(event);
+  }
+
+  /**
+   * The log settings once dbt_project.yml's `flags:` are known (log-settings.ts; flags and env
+   * vars win over them), before dbt.log is attached: what was printed before keeps its form, and
+   * the lines waiting for dbt.log are filtered by the file's level when they are written.
+   */
+  useSettings(settings: LogSettings): void {
+    if (settings.console === 'json' && this.format !== 'json') this.colors = createColors(false);
+    this.format = settings.console === 'json' ? 'json' : 'text';
+    this.debugLines = settings.console === 'debug';
+    this.debugEnabled = settings.debug;
+    this.minimum = SEVERITY[settings.consoleLevel];
+    this.fileMinimum = SEVERITY[settings.fileLevel];
+    if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
   }
 
   /** Stops writing dbt.log (the scheduler's builds each have their own logger). */
@@ -181,9 +204,15 @@ export class Logger {
       this.logFile.write(this.jsonLine(event, message));
       return;
     }
-    const head = `${debugTime(this.now())} [${event.level.padEnd(5)}] [MainThread]:`;
     // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write each was most of a run's system calls).
-    this.logFile.write(message.split('\n').map((line) => `${head} ${line}`).join('\n'));
+    this.logFile.write(this.textLines(event, message, this.logFile.format === 'debug').join('\n'));
+  }
+
+  /** An event's text lines, each headed as dbt's plain (`14:03:01  `) or debug format (`14:03:01.123000 [info ] [MainThread]: `) heads it. */
+  private textLines(event: LogEvent, message: string, debugFormat: boolean): string[] {
+    const now = this.now();
+    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag((event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread')}` : `${now.toISOString().slice(11, 19)} `;
+    return message.split('\n').map((line) => `${head} ${line}`);
   }
 
   emit(event: LogEvent): void {
@@ -198,8 +227,7 @@ export class Logger {
       sink(this.jsonLine(event, message.replace(ANSI, '')));
       return;
     }
-    const time = this.now().toISOString().slice(11, 19);
-    for (const line of message.split('\n')) sink(`${time}  ${line}`);
+    for (const line of this.textLines(event, message, this.debugLines)) sink(line);
   }
 
   /**
@@ -228,9 +256,9 @@ export class Logger {
   /** Told of every warnOrError warning (tsdbt parse keeps them to repeat when nothing changed). */
   onWarnOrError?: (message: string, name: string) => void;
   /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
-  warn(message: string, name = 'Note', data?: Record<string, unknown>): void {
+  warn(message: string, name = 'Note', data?: Record<string, unknown>, node?: string): void {
     if (this.warnError.silenced(name)) return;
-    this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data });
+    this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data, ...(node === undefined ? {} : { node }) });
   }
   error(message: string, name = 'Note', data?: Record<string, unknown>): void {
     this.emit({ level: 'error', name, message: this.format === 'text' ? this.colors.red(message) : message, data });
@@ -239,12 +267,12 @@ export class Logger {
    * A warning dbt routes through warn_or_error: with --warn-error (or its event named in
    * --warn-error-options' error list) it is raised as an error instead; silenced, it is dropped.
    */
-  warnOrError(message: string, name: string, data?: Record<string, unknown>): void {
+  warnOrError(message: string, name: string, data?: Record<string, unknown>, node?: string): void {
     this.onWarnOrError?.(message, name);
     // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
     if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
     if (this.warnError.promotes(name)) throw warningAsError(message, name);
-    this.warn(message, name, data);
+    this.warn(message, name, data, node);
   }
   /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
   shareDeprecations(other: Logger): void {
@@ -263,6 +291,17 @@ export class Logger {
     const onlySchemaChecks = summary.data.summaries.every((s) => SCHEMA_CHECK_EVENTS.has(s.event_name));
     if (onlySchemaChecks || failed) this.warn(message, 'DeprecationsSummary', summary.data);
     else this.warnOrError(message, 'DeprecationsSummary', summary.data);
+  }
+  /**
+   * A template's `log()` (JinjaLogInfo, JinjaLogDebug), `print()`, or warning (JinjaLogWarning, or
+   * the event named); `nodeId`: the node being rendered, whose node_info its JSON line carries, as
+   * dbt's log_contextvars give it.
+   */
+  jinjaLog(message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string): void {
+    const node = nodeId === undefined ? {} : { node: nodeId };
+    if (level === 'print') this.print(message);
+    else if (level === 'warn') this.warnOrError(message, event ?? 'JinjaLogWarning', undefined, nodeId);
+    else this.emit({ level, name: level === 'info' ? 'JinjaLogInfo' : 'JinjaLogDebug', message, ...node });
   }
   /** Jinja's print(): the text as is on stdout (no timestamp), also under --quiet; none with --no-print. */
   print(text: string): void {

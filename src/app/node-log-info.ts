@@ -71,9 +71,9 @@ export class NodeLogInfo {
     return this.statuses.get(id)?.thread;
   }
 
-  /** node_info of a node seen started or finished (statements and Jinja log lines name only its id). */
+  /** node_info of a node seen started or finished, or of the manifest's (statements and Jinja log lines name only its id). */
   infoById(id: string): NodeInfo | undefined {
-    const node = this.nodes.get(id);
+    const node = this.nodes.get(id) ?? this.manifest?.nodes[id];
     return node ? this.info(node) : undefined;
   }
 

@@ -8,7 +8,7 @@
 import { isErrorSkip, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import type { BatchEvent } from '../materializations/materialization.js';
-import type { Logger } from './logger.js';
+import type { Logger, LogLevel } from './logger.js';
 import { pythonStr, type GroupInfo } from './node-log-info.js';
 
 const LINE_WIDTH = 80;
@@ -88,9 +88,9 @@ export class ProgressReporter {
         verb = `${c.red('ERROR')} ${node.resource_type === 'test' || node.resource_type === 'unit_test' ? testLabel(node) : `creating ${describeTarget(node)}`}`;
         status = `[${c.red('ERROR')} in ${seconds}]`;
     }
-    const level = result.status === 'warn' ? 'warn' : 'info';
     const id = node.unique_id;
     const { name, data } = resultEvent(node, result, index, this.total, this.logger.nodes.group(node));
+    const level = resultLevel(name, result.status);
     this.logger.emit({ level, name, message: dots(`${index} of ${this.total} ${verb}`, status, this.logger.printerWidth), node: id, data });
     this.logger.emit({ level: 'debug', name: 'NodeFinished', message: `Finished running node ${id}`, node: id, data: { run_result: runResultMsg(result) }, jsonOnly: true });
   }
@@ -118,7 +118,7 @@ export class ProgressReporter {
     const group = this.logger.nodes.group(node);
     // dbt's MicrobatchModelRunner fires GenericExceptionOnRun (error level) for a batch that failed.
     if (event.status === 'error') this.logger.emit({ level: 'error', name: 'GenericExceptionOnRun', message: `${c.red(`Unhandled error while executing ${id}`)}\nException on worker thread. ${(event.error ?? '').trim()}`, node: id, data: { unique_id: id, exc: `Exception on worker thread. ${event.error ?? ''}` } });
-    this.logger.emit({ level: 'info', name: 'LogBatchResult', message, node: id, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds ?? 0, error: event.error, ...(group ? { group } : {}) } });
+    this.logger.emit({ level: event.status === 'error' ? 'error' : 'info', name: 'LogBatchResult', message, node: id, data: { ...data, status: event.status, rows: event.rows, execution_time: event.seconds ?? 0, error: event.error, ...(group ? { group } : {}) } });
   }
 }
 
@@ -157,6 +157,18 @@ function resultEvent(node: ManifestNode, result: NodeResult, index: number, tota
     default:
       return { name: 'LogModelResult', data: { description: describe(node), status: message, index, total, execution_time: time, ...withGroup } };
   }
+}
+
+/**
+ * The level dbt fires a result line at: LogTestResult by its status (fail and error are errors,
+ * warn a warning), LogSkipBecauseError always an error, SkippingDetails and LogNodeNoOpResult
+ * info, every other runner's line (model, seed, snapshot, function) an error when the node errored.
+ */
+export function resultLevel(event: string, status: string): LogLevel {
+  if (event === 'LogSkipBecauseError') return 'error';
+  if (event === 'SkippingDetails' || event === 'LogNodeNoOpResult') return 'info';
+  if (event === 'LogTestResult') return status === 'fail' || status === 'error' ? 'error' : status === 'warn' ? 'warn' : 'info';
+  return status === 'error' ? 'error' : 'info';
 }
 
 /** dbt's RunResult.to_msg_dict: what NodeFinished carries of the result. */

@@ -30,6 +30,7 @@ import { warnInvocationDeprecations } from './invocation-deprecations.js';
 import { headerRenderer } from './header-renderer.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
+import { logSettings } from './log-settings.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 
 export interface LoadedProject {
@@ -84,10 +85,12 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
+  // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set); dbt_project.yml's flags set what no flag did.
+  const logs = logSettings(inv.options, config.flags);
+  inv.logger.useSettings(logs);
   inv.logger.attachLogFile({
     dir: path.resolve(inv.projectDir, config.logPath),
-    // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set).
-    format: (inv.options.logFormatFile ?? inv.options.logFormat) === 'json' ? 'json' : 'text',
+    format: logs.file,
     maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
   });
   // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
@@ -335,7 +338,7 @@ function renderSession(
       flatGraph,
       dispatch: config.dispatch.map((d) => ({ macroNamespace: d.macroNamespace, searchOrder: d.searchOrder })),
       progress: (status) => progress?.update(status),
-      log: (message, level, event) => (level === 'warn' ? inv.logger.warnOrError(message, event ?? 'JinjaLogWarning') : level === 'print' ? inv.logger.print(message) : level === 'info' ? inv.logger.info(message, 'JinjaLogInfo') : inv.logger.debug(message, 'JinjaLogDebug')),
+      log: (message, level, event, nodeId) => inv.logger.jinjaLog(message, level, event, nodeId),
     },
     macroFiles,
   );

@@ -116,8 +116,8 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
         logger.info('');
         const hook = isHookResult(r);
         const name = hook ? r.unique_id.split('.').slice(2).join('.') : r.unique_id;
-        logger.info(`${c.red('Failure in')} ${hook ? `operation ${name} (dbt_project.yml)` : name}`, 'RunResultFailure', { resource_type: hook ? 'operation' : '', node_name: name, path: hook ? 'dbt_project.yml' : '' });
-        if (r.message) logger.info(`  ${r.message.split('\n').join('\n  ')}`, 'RunResultError', { msg: r.message });
+        failureLine(logger, `Failure in ${hook ? `operation ${name} (dbt_project.yml)` : name}`, { resource_type: hook ? 'operation' : '', node_name: name, path: hook ? 'dbt_project.yml' : '' });
+        if (r.message) errorLine(logger, `  ${r.message.split('\n').join('\n  ')}`, { msg: r.message });
         continue;
       }
       const group = r.status === 'error' && r.error ? (sameError.get(sameErrorKey(r.error)) ?? [r]) : [r];
@@ -125,9 +125,9 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
         for (const g of group) printed.add(g);
         logger.info('');
         // One line for them all: each node's node_info is in its own LogModelResult line.
-        logger.info(`${c.red('Failure in')} ${group.length} nodes with the same error:`, 'RunResultFailure', { resource_type: node.resource_type, node_name: group.map((g) => g.unique_id).join(', '), path: '' });
+        failureLine(logger, `Failure in ${group.length} nodes with the same error:`, { resource_type: node.resource_type, node_name: group.map((g) => g.unique_id).join(', '), path: '' });
         const text = formatErrors(group.map((g) => g.error as TsdbtError))[0] ?? '';
-        logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError', { msg: text });
+        errorLine(logger, `  ${text.split('\n').join('\n  ')}`, { msg: text });
         continue;
       }
       logger.info('');
@@ -168,11 +168,11 @@ function reportEphemeralFailures(logger: Logger, manifest: Manifest, results: No
     if (!ephemeral || !error) continue;
     logger.info('');
     const failure = resultErrorData(logger, ephemeral);
-    logger.info(`${logger.colors.red('Failure in')} ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, 'RunResultFailure', failure);
+    failureLine(logger, `Failure in ${ephemeral.resource_type} ${ephemeral.name} (${ephemeral.original_file_path})`, failure);
     const text = error.format({ node: false });
-    logger.info(`  ${text.split('\n').join('\n  ')}`, 'RunResultError', { msg: text, node_info: failure.node_info });
+    errorLine(logger, `  ${text.split('\n').join('\n  ')}`, { msg: text, node_info: failure.node_info });
     const because = `skipped because of it: ${skipped.map((r) => r.unique_id).sort().join(', ')}`;
-    logger.info(`  ${because}`, 'RunResultError', { msg: because, node_info: failure.node_info });
+    errorLine(logger, `  ${because}`, { msg: because, node_info: failure.node_info });
   }
 }
 
@@ -189,15 +189,25 @@ function printResultError(logger: Logger, node: ManifestNode, r: NodeResult): vo
   const failure = resultErrorData(logger, node);
   const { node_info, group } = failure;
   if (r.status === 'warn') {
-    logger.info(`${c.yellow('Warning in')} ${place}`, 'RunResultWarning', failure);
-    if (r.message) logger.info(r.message, 'RunResultWarningMessage', { msg: r.message, node_info });
-    else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage', { status: r.status, node_info });
+    logger.emit({ level: 'warn', name: 'RunResultWarning', message: c.yellow(`Warning in ${place}`), data: failure });
+    if (r.message) logger.emit({ level: 'warn', name: 'RunResultWarningMessage', message: r.message, data: { msg: r.message, node_info } });
+    else logger.emit({ level: 'error', name: 'RunResultErrorNoMessage', message: `  Status: ${r.status}`, data: { status: r.status, node_info } });
     return;
   }
-  logger.info(`${c.red('Failure in')} ${place}`, 'RunResultFailure', failure);
+  failureLine(logger, `Failure in ${place}`, failure);
   const text = r.message ?? r.error?.resultMessage(nodeRefOf(node));
-  if (text) logger.info(`  ${text}`, 'RunResultError', { msg: text, node_info, ...(group ? { group } : {}) });
-  else logger.info(`  Status: ${r.status}`, 'RunResultErrorNoMessage', { status: r.status, node_info });
+  if (text) errorLine(logger, `  ${text}`, { msg: text, node_info, ...(group ? { group } : {}) });
+  else logger.emit({ level: 'error', name: 'RunResultErrorNoMessage', message: `  Status: ${r.status}`, data: { status: r.status, node_info } });
+}
+
+/** dbt's RunResultFailure: an error-level event, its whole line red. */
+function failureLine(logger: Logger, message: string, data: Record<string, unknown>): void {
+  logger.emit({ level: 'error', name: 'RunResultFailure', message: logger.colors.red(message), data });
+}
+
+/** dbt's RunResultError: the result's message, an error-level event. */
+function errorLine(logger: Logger, message: string, data: Record<string, unknown>): void {
+  logger.emit({ level: 'error', name: 'RunResultError', message, data });
 }
 
 /** dbt's RunResultFailure / RunResultWarning fields: the node's type, name and file, node_info and group. */

@@ -219,7 +219,7 @@ describe('parsing', () => {
     expect(err).toContain('When specifying `--event-time-end`, `--event-time-start` must also be present.');
     expect((await tsdbt('build', '--event-time-start', '2024-10-02', '--event-time-end', '2024-10-01')).code).toBe(2);
     expect(err).toContain('Value for `--event-time-start` must be less than `--event-time-end`');
-    expect((await invocationOf('run')).logFormat).toBe('text');
+    expect((await invocationOf('run')).logFormat).toBeUndefined();
     expect((await tsdbt('run', '--log-format', 'xml')).code).toBe(2);
     expect(err).toContain("argument 'xml' is invalid. Allowed choices are text, json, default, debug.");
 

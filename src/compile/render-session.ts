@@ -174,7 +174,7 @@ export class RenderSession implements RenderCore {
       log: (message, level, event) => {
         const replay = this.currentReplay?.();
         if (replay && !replay.firstTimeLogged()) return;
-        input.log(message, level, event);
+        input.log(message, level, event, replay?.nodeId);
       },
       resolveRef: unresolved,
       resolveSource: unresolved,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ProjectConfig } from '../config/types.js';
 import { deepMerge, hierarchyLevels, mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 import { unrenderedConfigCall } from '../jinja/dbt/unrendered-config-call.js';
+import { staticModelCallLayers } from './static-unrendered.js';
 import { normalizeHooks } from './hooks.js';
 import { addHookDependencies, checkHookKeyConflicts } from './hook-dependencies.js';
 import { defaultConfig, nodeSkeleton, sha256 } from './node-factory.js';
@@ -90,7 +91,8 @@ function unrenderedTreeFor(config: ProjectConfig, resourceType: NodeResourceType
  */
 export function unrenderedConfig(project: ProjectConfig, resourceType: NodeResourceType, fqn: string[], layers: Record<string, unknown>[]): Record<string, unknown> {
   const merged: Record<string, unknown> = {};
-  for (const layer of [...hierarchyLevels(unrenderedTreeFor(project, resourceType), fqn), ...layers]) Object.assign(merged, normalizeConfigKeys(layer));
+  // Tags as written: dbt's plain update keeps a text `tags` (or the text of its syntax tree) as it is.
+  for (const layer of [...hierarchyLevels(unrenderedTreeFor(project, resourceType), fqn), ...layers]) Object.assign(merged, normalizeConfigKeys(layer, false));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(merged)) out[key === 'pre_hook' ? 'pre-hook' : key === 'post_hook' ? 'post-hook' : key] = value;
   return out;
@@ -116,13 +118,21 @@ export function unrenderedPropertyLayer(session: ParsePhase, rendered: Record<st
 }
 
 /**
- * The `config()` calls' layer of a node's unrendered config: as rendered, or with the flag the
- * first call's keyword arguments as written (when the file called config() with keywords).
+ * The `config()` calls' layer of a node's unrendered config: the values dbt's static parser read
+ * where it reads the file (static-unrendered.ts); otherwise as rendered, or with the flag the first
+ * call's keyword arguments as written (when the file called config() with keywords).
  */
-function unrenderedCallLayers(session: ParsePhase, rawCode: string, path: string, calls: Record<string, unknown>[]): Record<string, unknown>[] {
+function unrenderedCallLayers(session: ParsePhase, file: SqlFileInput, calls: Record<string, unknown>[], hasPropertyConfig: boolean): Record<string, unknown>[] {
+  if (calls.length === 0) return calls;
+  const compares = comparesUnrenderedValues(session);
+  // One call's values as rendered are those dbt-extractor reads (but a string's escapes): no need to read the file again.
+  if (calls.length === 1 && !compares) return calls;
+  const { content: rawCode, path } = file;
+  const statically = staticModelCallLayers(session, { resourceType: file.resourceType, packageName: file.packageName, path, rawCode }, hasPropertyConfig);
+  if (statically) return statically;
   // dbt merges a file's config() calls into one dict first (tags add up), then lays that over.
   const merged = calls.length > 1 ? [calls.reduce((a, c) => mergeConfigs(a, normalizeConfigKeys(c)), {})] : calls;
-  if (calls.length === 0 || !comparesUnrenderedValues(session)) return merged;
+  if (!compares) return merged;
   const written = unrenderedConfigCall(rawCode, path);
   return written ? [written] : merged;
 }
@@ -141,14 +151,14 @@ export function finalizeConfig(layers: Record<string, unknown>[]): NodeConfig {
   return config;
 }
 
-/** `pre-hook` -> `pre_hook`, `post-hook` -> `post_hook`; tags as a list. */
-export function normalizeConfigKeys(layer: Record<string, unknown>): Record<string, unknown> {
+/** `pre-hook` -> `pre_hook`, `post-hook` -> `post_hook`; tags as a list (unless `listTags` is false). */
+export function normalizeConfigKeys(layer: Record<string, unknown>, listTags = true): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(layer)) {
     const k = key.startsWith('+') ? key.slice(1) : key;
     if (k === 'pre-hook' || k === 'pre_hook') out.pre_hook = [...normalizeHooks(out.pre_hook), ...normalizeHooks(value)];
     else if (k === 'post-hook' || k === 'post_hook') out.post_hook = [...normalizeHooks(out.post_hook), ...normalizeHooks(value)];
-    else if (k === 'tags') out.tags = toStringList(value);
+    else if (k === 'tags' && listTags) out.tags = toStringList(value);
     else out[k] = value;
   }
   return out;
@@ -197,7 +207,7 @@ export function parseSqlNode(
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [
       unrenderedPropertyLayer(session, propertyConfig, writtenPropertyConfig),
-      ...unrenderedCallLayers(session, file.content, file.path, state.configCalls),
+      ...unrenderedCallLayers(session, file, state.configCalls, Object.keys(propertyConfig ?? {}).length > 0),
     ]);
     skeleton.refs = state.refs;
     skeleton.sources = state.sources;

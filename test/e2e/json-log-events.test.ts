@@ -36,7 +36,7 @@ describe("--log-format json lines in dbt's shape", () => {
   const dir = testdir({
     'dbt_project.yml': MINIMAL_PROJECT_YML,
     'profiles.yml': PGLITE_PROFILES,
-    'models/orders.sql': "{{ config(materialized='table', meta={'owner': 'ana', 'tier': 1}) }}\nselect 1 as id, null::int as amount\n",
+    'models/orders.sql': "{{ config(materialized='table', meta={'owner': 'ana', 'tier': 1}) }}\n{{ log('rendering orders', info=True) }}{{ log('orders in debug') }}\nselect 1 as id, null::int as amount\n",
     'models/schema.yml': SCHEMA_YML,
   });
   afterAll(() => removeDir(dir));
@@ -81,12 +81,17 @@ describe("--log-format json lines in dbt's shape", () => {
     const test = events.find((e) => e.name === 'LogTestResult');
     expect(test?.code).toBe('Q007');
     expect(test?.data).toMatchObject({ name: 'not_null_orders_amount', status: 'fail', num_failures: 1, num_models: 2, attached_node: 'model.demo.orders', group: GROUP });
+    // dbt's LogTestResult.status_to_level: a failed test's line is an error; the model's, which passed, info.
+    expect([model?.level, test?.level]).toEqual(['info', 'error']);
     expect(nodeInfo(test)).toMatchObject({ unique_id: TEST_ID, resource_type: 'test', node_status: 'fail', materialized: 'test' });
   });
 
   it("the summary's failure events name the failed test, its node_info and group; StatsLine has dbt's stats", () => {
     const failure = events.find((e) => e.name === 'RunResultFailure');
     expect(failure?.code).toBe('Z022');
+    // dbt's RunResultFailure and RunResultError are ErrorLevel events.
+    expect(failure?.level).toBe('error');
+    expect(events.filter((e) => e.name === 'RunResultError').map((e) => e.level)).toEqual(['error']);
     expect(failure?.data).toMatchObject({ resource_type: 'test', node_name: 'not_null_orders_amount', path: 'models/schema.yml', group: GROUP });
     expect(nodeInfo(failure)?.unique_id).toBe(TEST_ID);
     const error = events.find((e) => e.name === 'RunResultError');
@@ -95,6 +100,19 @@ describe("--log-format json lines in dbt's shape", () => {
     expect(events.find((e) => e.name === 'EndOfRunSummary')?.data).toEqual({ num_errors: 1, num_warnings: 0, keyboard_interrupt: false, num_partial_success: 0 });
     expect(events.at(-1)).toMatchObject({ name: 'StatsLine', code: 'Z023', data: { stats: { error: 1, skip: 0, pass: 1, warn: 0, noop: 0, total: 2 } } });
     expect(events.filter((e) => e.name === 'Formatting').every((e) => e.msg === '' && e.data.msg === '')).toBe(true);
+    // dbt's execute_with_hooks: a blank line before and after the ConcurrencyLine.
+    const concurrency = events.findIndex((e) => e.name === 'ConcurrencyLine');
+    expect([events[concurrency - 1]?.name, events[concurrency + 1]?.name]).toEqual(['Formatting', 'Formatting']);
+  });
+
+  it("a template's log() lines carry the node_info of the node being rendered (JinjaLogInfo, and JinjaLogDebug in dbt.log)", () => {
+    const info = events.find((e) => e.name === 'JinjaLogInfo' && e.msg === 'rendering orders');
+    expect(info).toMatchObject({ code: 'I062', level: 'info', data: { msg: 'rendering orders' } });
+    expect(nodeInfo(info)).toMatchObject({ unique_id: 'model.demo.orders', node_status: 'started' });
+    const log = jsonLogEvents(readFileSync(path.join(dir, 'logs', 'dbt.log'), 'utf8'));
+    const debug = log.find((e) => e.name === 'JinjaLogDebug' && e.msg === 'orders in debug');
+    expect(debug).toMatchObject({ code: 'I063', level: 'debug' });
+    expect(nodeInfo(debug)?.unique_id).toBe('model.demo.orders');
   });
 
   it('dbt.log is JSON too: NodeStart and NodeFinished (with the run result) around each node, its statements carrying its node_info', () => {

@@ -36,8 +36,8 @@ export interface TemplateServices {
   dispatch(context: Record<string, unknown>, macroName: string, macroNamespace: string | null, packageName: string): unknown;
   /** The project's or a package's macro that dbt's `adapter.<name>()` runs instead of dbt's own (macro-scope.ts), or null. */
   adapterExecutedMacro?(context: Record<string, unknown>, packageName: string, name: string): ((...args: unknown[]) => unknown) | null;
-  /** A line for the log; `event` names a warning's dbt event (default JinjaLogWarning). */
-  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string) => void;
+  /** A line for the log; `event` names a warning's dbt event (default JinjaLogWarning); `nodeId`: the node whose render wrote it, when known. */
+  log: (message: string, level: 'info' | 'debug' | 'warn' | 'print', event?: string, nodeId?: string) => void;
   /** Execute phase: the relation `ref(...)` points at, as seen from `from`. */
   resolveRef(call: RefCall, from: ManifestNode): Relation;
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
