@@ -321,7 +321,7 @@ function renderSession(
       runStartedAt: inv.startedAt,
       now: inv.now,
       flags: invocationFlags(inv, config),
-      invocationArgs: invocationArgs(inv),
+      invocationArgs: invocationArgs(inv, config, cliVars),
       runtime: {
         projects: [config, ...packages.map((p) => p.config)].map((c) => ({ name: c.name, version: c.version })),
         profileName: profile.profileName,
