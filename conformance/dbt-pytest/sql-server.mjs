@@ -8,10 +8,12 @@ const require = createRequire(process.env.TSDBT_ROOT + '/package.json');
 const pg = require('pg');
 // Keep every value as PostgreSQL's text; Python converts by type OID.
 const raw = { getTypeParser: () => (v) => v };
+// The server the tests' profile names (run.sh's POSTGRES_TEST_*), so run_sql sees what tsdbt built.
+const env = process.env;
 const client = new pg.Client({
-  host: process.env.PGHOST || '127.0.0.1', port: Number(process.env.PGPORT || 5432),
-  user: process.env.PGUSER || 'tsdbt', password: process.env.PGPASSWORD || 'tsdbt',
-  database: process.env.PGDATABASE || 'tsdbt_test', types: raw,
+  host: env.POSTGRES_TEST_HOST || env.PGHOST || '127.0.0.1', port: Number(env.POSTGRES_TEST_PORT || env.PGPORT || 5432),
+  user: env.POSTGRES_TEST_USER || env.PGUSER || 'tsdbt', password: env.POSTGRES_TEST_PASS || env.PGPASSWORD || 'tsdbt',
+  database: env.POSTGRES_TEST_DATABASE || env.PGDATABASE || 'tsdbt_test', types: raw,
 });
 await client.connect();
 const rl = readline.createInterface({ input: process.stdin });

@@ -1,10 +1,11 @@
 // What templates see of the command line: dbt's `flags` object (FULL_REFRESH, EMPTY, WHICH, ...)
 // and `invocation_args_dict`, read off the invocation's options (cli/flags.ts fills them).
+import path from 'node:path';
 import type { ProjectConfig } from '../config/index.js';
 import type { Invocation } from './invocation.js';
 import { logSettings } from './log-settings.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
-import { truthyEnv } from './warn-error.js';
+import { parseYaml, truthyEnv } from './warn-error.js';
 
 /** dbt's STATIC_PARSER: the flag, else TSDBT_STATIC_PARSER / DBT_STATIC_PARSER, else dbt_project.yml's `flags: static_parser`, else on. */
 function staticParser(inv: Invocation, config: ProjectConfig): boolean {
@@ -49,41 +50,89 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
   };
 }
 
-/** dbt's `invocation_args_dict`: the command's arguments, lower-case as dbt names them. */
-export function invocationArgs(inv: Invocation): Record<string, unknown> {
+/** dbt's args_to_dict leaves out these flags while they are false (its `default_false_keys`). */
+const DEFAULT_FALSE_KEYS = new Set(['debug', 'full_refresh', 'fail_fast', 'warn_error', 'single_threaded', 'log_cache_events', 'store_failures', 'use_experimental_parser']);
+
+/** `--warn-error-options` as dbt's WarnErrorOptionsV2.to_dict() gives it: error / warn / silence lists. */
+function warnErrorOptionsDict(text: string | undefined): Record<string, unknown> {
+  const empty = { error: [], warn: [], silence: [] };
+  if (!text) return empty;
+  try {
+    const raw = parseYaml(text) as Record<string, unknown> | null;
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return empty;
+    const list = (v: unknown): unknown[] => (v === 'all' || v === '*' ? [v] : Array.isArray(v) ? (v as unknown[]) : []);
+    return { error: list(raw.error ?? raw.include), warn: list(raw.warn ?? raw.exclude), silence: list(raw.silence) };
+  } catch {
+    return empty;
+  }
+}
+
+/**
+ * dbt's `invocation_args_dict` (dbt.utils.args_to_dict over the command's flags): every global flag
+ * and the command's arguments, lower-case, with dbt's defaults, the project's `flags:` from
+ * dbt_project.yml, `vars` as the parsed --vars; a flag whose value is None is left out, and so are
+ * dbt's default-false flags (debug, full_refresh, fail_fast, warn_error, store_failures, ...) while false.
+ */
+export function invocationArgs(inv: Invocation, config: ProjectConfig, cliVars: Record<string, unknown>): Record<string, unknown> {
   const o = inv.options;
-  const logs = logSettings(o);
-  return {
-    project_dir: inv.projectDir,
+  const logs = logSettings(o, config.flags);
+  const all: Record<string, unknown> = {
+    ...Object.fromEntries(Object.entries(config.flags).map(([k, v]) => [k.toLowerCase(), v])),
+    cache_selected_only: false,
+    debug: Boolean(o.debug),
+    defer: Boolean(o.defer),
+    defer_state: o.deferState ?? null,
+    favor_state: Boolean(o.favorState),
+    fail_fast: Boolean(o.failFast),
+    indirect_selection: o.indirectSelection ?? 'eager',
+    introspect: true,
+    log_cache_events: false,
+    log_file_max_bytes: o.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
+    log_format: o.logFormat ?? 'default',
+    // dbt's log flags as its cli/flags.py resolves them (log-settings.ts).
+    log_format_file: logs.flags.LOG_FORMAT_FILE,
+    log_level: o.logLevel ?? 'info',
+    log_level_file: logs.flags.LOG_LEVEL_FILE,
+    log_path: path.resolve(inv.projectDir, o.logPath ?? config.logPath),
+    macro_debugging: false,
+    partial_parse: !o.noPartialParse,
+    partial_parse_file_diff: true,
+    populate_cache: true,
+    print: o.print !== false,
+    printer_width: o.printerWidth ?? 80,
+    profile: o.profile ?? null,
     profiles_dir: o.profilesDir ?? null,
+    project_dir: inv.projectDir,
+    quiet: Boolean(o.quiet),
+    send_anonymous_usage_stats: false,
+    show_all_deprecations: Boolean(o.showAllDeprecations),
+    single_threaded: false,
+    state: o.state ?? null,
+    static_parser: staticParser(inv, config),
     target: o.target ?? null,
-    vars: o.vars ?? {},
+    // The --use-colors flag (DBT_USE_COLORS), on unless turned off; whether a terminal shows them is another matter.
+    use_colors: (o.color ?? o.useColors) !== false,
+    use_colors_file: true,
+    use_experimental_parser: false,
+    use_fast_test_edges: false,
+    version_check: !o.noVersionCheck,
+    warn_error: o.warnError ?? null,
+    warn_error_options: warnErrorOptionsDict(o.warnErrorOptions),
+    write_json: o.writeJson !== false,
+    vars: cliVars,
     select: o.select ?? [],
     exclude: o.exclude ?? [],
     selector: o.selector ?? null,
-    full_refresh: Boolean(o.fullRefresh),
-    threads: o.threads ?? null,
-    fail_fast: Boolean(o.failFast),
-    debug: Boolean(o.debug),
-    log_format: o.logFormat ?? 'default',
-    partial_parse: !o.noPartialParse,
-    indirect_selection: o.indirectSelection ?? 'eager',
-    quiet: Boolean(o.quiet),
-    print: o.print !== false,
-    warn_error: o.warnError ?? null,
-    warn_error_options: o.warnErrorOptions ?? null,
-    empty: Boolean(o.empty),
-    sample: o.sample ?? null,
-    target_path: o.targetPath ?? null,
-    log_level: o.logLevel ?? 'info',
-    // dbt's log flags, each with its value (dbt's args_to_dict keeps every flag that is not None).
-    log_format_file: logs.flags.LOG_FORMAT_FILE,
-    log_level_file: logs.flags.LOG_LEVEL_FILE,
-    log_file_max_bytes: o.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
-    printer_width: o.printerWidth ?? 80,
-    use_colors: (o.color ?? o.useColors) !== false,
-    use_colors_file: true,
     resource_types: o.resourceTypes ?? [],
     exclude_resource_types: o.excludeResourceTypes ?? [],
+    full_refresh: Boolean(o.fullRefresh),
+    store_failures: Boolean(o.storeFailures),
+    threads: o.threads ?? null,
+    empty: Boolean(o.empty),
+    sample: o.sample ?? null,
+    event_time_start: o.eventTimeStart?.toISOString() ?? null,
+    event_time_end: o.eventTimeEnd?.toISOString() ?? null,
+    target_path: o.targetPath ?? null,
   };
+  return Object.fromEntries(Object.entries(all).filter(([key, value]) => value !== null && value !== undefined && !(DEFAULT_FALSE_KEYS.has(key) && value === false)));
 }

@@ -2,6 +2,7 @@
 // dbt.log's level, --log-level-file dbt.log's alone; --log-format sets both formats, --log-format-file
 // the file's alone; `text` is plain lines, `debug` dbt's debug lines (time, level, thread), which
 // dbt.log has by default; --debug puts dbt.log at debug whatever its level says.
+import type { ProjectConfig } from '../config/index.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -81,6 +82,6 @@ describe("dbt_project.yml's flags", () => {
 describe("invocation_args_dict's log flags", () => {
   it('has each with its value, as dbt keeps every flag that is not None', () => {
     const inv = createInvocation({ env: {}, cwd: os.tmpdir(), logLevel: 'warn', write: () => undefined });
-    expect(invocationArgs(inv)).toMatchObject({ log_level: 'warn', log_level_file: 'warn', log_format: 'default', log_format_file: 'debug', use_colors: true, use_colors_file: true, printer_width: 80, log_file_max_bytes: 10485760 });
+    expect(invocationArgs(inv, { flags: {}, logPath: 'logs' } as unknown as ProjectConfig, {})).toMatchObject({ log_level: 'warn', log_level_file: 'warn', log_format: 'default', log_format_file: 'debug', use_colors: true, use_colors_file: true, printer_width: 80, log_file_max_bytes: 10485760 });
   });
 });

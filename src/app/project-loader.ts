@@ -58,13 +58,16 @@ export interface ParseBasis {
   changed: string[];
 }
 
+/** Profile keys that hold a secret: dbt's `target` has only the credentials' connection keys, never these (`pass` is dbt-postgres's alias of `password`). */
+const SECRET_TARGET_KEYS = new Set(['password', 'pass']);
+
 /**
  * What templates see as `target`: the profile output without secrets. `type` is the dbt adapter
  * the SQL is written for, so an embedded PGlite target is `postgres` (projects test the target's
  * type to pick PostgreSQL SQL); the profile's own type stays readable as `target.profile_type`.
  */
 export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
-  const { password: _password, ...rest } = target as AdapterTargetConfig & { password?: unknown };
+  const rest = Object.fromEntries(Object.entries(target).filter(([key]) => !SECRET_TARGET_KEYS.has(key)));
   const dialect = dialectFor(target);
   const type = dialect.dispatchPrefixes[0] ?? target.type;
   // The database relations are built in, also when the profile leaves it to the default.
@@ -321,7 +324,7 @@ function renderSession(
       runStartedAt: inv.startedAt,
       now: inv.now,
       flags: invocationFlags(inv, config),
-      invocationArgs: invocationArgs(inv),
+      invocationArgs: invocationArgs(inv, config, cliVars),
       runtime: {
         projects: [config, ...packages.map((p) => p.config)].map((c) => ({ name: c.name, version: c.version })),
         profileName: profile.profileName,

@@ -62,6 +62,9 @@ export async function runOperationCommand(inv: Invocation, options: RunOperation
   await writeCommandManifest(inv, project);
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   project.session.services.flags.WHICH = 'run-operation';
+  // dbt's invocation_args_dict of run-operation has the macro and its parsed --args.
+  const commandArgs = project.session.services.invocationArgs;
+  project.session.services.invocationArgs = () => ({ ...commandArgs?.(), macro: options.macro, args: kwargs });
   const { manifest } = project.parsed;
   const macro = findOperationMacro(options.macro, manifest.macros, project.config.name, project.packages.map((p) => p.name));
   const node = operationNode(project, macro);

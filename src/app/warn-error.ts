@@ -12,7 +12,7 @@ import { VALID_EVENT_NAMES } from './event-names.js';
 import { closestName } from '../errors/did-you-mean.js';
 
 /** `yaml` is loaded only when --warn-error-options is given: the CLI's start-up does not pay for it. */
-function parseYaml(text: string): unknown {
+export function parseYaml(text: string): unknown {
   const { parse } = createRequire(import.meta.url)('yaml') as typeof YAML;
   return parse(text, PYYAML_SAFE_LOAD);
 }

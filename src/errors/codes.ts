@@ -207,6 +207,7 @@ export const ERROR_CODES = {
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },
   'materialization-unknown': { area: 'build', exit: FAILS_NODE, meaning: "A node's `materialized` names no built-in and no `{% materialization %}` for the adapter; it fails when it runs (dbt parses and compiles it)." },
   'materialization-duplicate': { area: 'build', exit: FAILS_NODE, meaning: 'Two `{% materialization %}` blocks of the same name are defined at the same level.' },
+  'materialization-language': { area: 'build', exit: FAILS_NODE, meaning: "A model's language is not among its Jinja materialization's `supported_languages` (`['sql']` when the block names none)." },
   'materialization-no-main': { area: 'build', exit: FAILS_NODE, meaning: "A Jinja materialization did not run `statement('main')`." },
   'relation-name-invalid': { area: 'build', exit: FAILS_NODE, meaning: "The node's relation name is one the warehouse cannot hold (PostgreSQL: longer than 63 characters)." },
   'materialization-return': { area: 'build', exit: FAILS_NODE, meaning: "A Jinja materialization did not `return({'relations': [...]})`." },

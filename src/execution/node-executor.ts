@@ -302,7 +302,11 @@ export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: 
   const inFolder = node.test_metadata || node.resource_type === 'unit_test';
   // A unit test's file is dbt's get_pseudo_test_path: the property file's folder, then `<name>.sql`.
   const file = node.test_metadata ? path.posix.basename(node.path) : `${path.posix.dirname(node.original_file_path)}/${node.name}.sql`;
-  const rel = inFolder ? (plainPath(node.original_file_path) && plainPath(file) ? `${node.original_file_path}/${file}` : path.posix.join(node.original_file_path, file)) : node.original_file_path;
+  // A node of many in a property file (a YAML snapshot, path `snapshot.yml/<name>.sql`) goes under it, as dbt's get_target_write_path.
+  const manyInFile = !inFolder && /\.ya?ml$/.test(node.original_file_path) && path.posix.basename(node.path) !== path.posix.basename(node.original_file_path);
+  const rel = inFolder
+    ? plainPath(node.original_file_path) && plainPath(file) ? `${node.original_file_path}/${file}` : path.posix.join(node.original_file_path, file)
+    : manyInFile ? path.posix.join(node.original_file_path, node.path) : node.original_file_path;
   // path.join's normalising, once per package and not per node (it was 0.37 s of CPU over 30,000 nodes).
   const key = `${targetDir}\0${kind}\0${node.package_name}`;
   let folder = packageFolders.get(key);

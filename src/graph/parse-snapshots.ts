@@ -74,8 +74,12 @@ export function parseYamlSnapshots(session: ParsePhase, project: ProjectConfig, 
       entry.config,
       entry.writtenConfig,
     );
-    if (node) nodes.push(node);
-    else unparsed.node(entry.name);
+    if (node) {
+      // dbt's _add_yaml_snapshot_nodes_to_manifest: the node's path is `<property file>/<name>.sql`,
+      // so its compiled and run files sit in a folder named after the property file.
+      node.path = path.posix.join(node.path, `${entry.name}.sql`);
+      nodes.push(node);
+    } else unparsed.node(entry.name);
   }
   return nodes;
 }

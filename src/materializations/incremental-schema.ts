@@ -85,7 +85,8 @@ export async function expandTargetColumnTypes(
 
 /**
  * Widens the table's string columns to the batch's (expandTargetColumnTypes, as dbt's incremental
- * materialization does first), then applies the policy (inside the caller's transaction) and
+ * materialization does first, but for a model whose contract is enforced: `expandTypes` false keeps
+ * the declared `varchar(10)`), then applies the policy (inside the caller's transaction) and
  * returns the columns to insert; through dbt's process_schema_changes macros where a project
  * replaces one of them (BuildingBlocks).
  */
@@ -98,10 +99,11 @@ export async function reconcileSchema(
   nodeId: string,
   location: { file: string },
   blocks?: BuildingBlocks,
+  expandTypes = true,
 ): Promise<string[]> {
   const found = await adapter.getColumns(conn, target);
   const batchColumns = await adapter.getColumns(conn, batch);
-  const targetColumns = await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: batchColumns }, nodeId, blocks);
+  const targetColumns = expandTypes ? await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: batchColumns }, nodeId, blocks) : found;
   const replaced = await blocks?.processSchemaChanges(conn, policy, batch, target);
   if (replaced) return replaced;
   const diff = diffColumns(targetColumns, batchColumns, adapter.rules.columnTypes);

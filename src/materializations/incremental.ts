@@ -88,7 +88,8 @@ export const materializeIncremental: Materialization = async (ctx) => {
     await runHooks(tx, hooks.preInTransaction, id);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await tx.execute(await ctx.blocks.createTableAs(tx, batch, ctx.compiledSql, { config: {} }), { nodeId: id });
-    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
+    // dbt widens the table's columns to the new rows' only without an enforced contract.
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node));
     // A custom strategy, or a built-in one whose macro the project replaced: its SQL applies the batch.
     const projectSql = await ctx.blocks.incrementalSql(tx, strategy ?? (chosen as { custom: string }).custom, { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
     if (projectSql !== null || strategy === null) {

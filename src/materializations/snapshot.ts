@@ -72,7 +72,8 @@ function initialSelect(ctx: MaterializationContext, cfg: SnapshotConfig, now: st
     `    ${s.scdId('src', s.updated(), true)} as ${s.q(s.m.scd_id)},`,
     `    ${s.updated()} as ${s.q(s.m.updated_at)},`,
     `    ${s.updated()} as ${s.q(s.m.valid_from)},`,
-    `    ${s.validToCurrent} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
+    // dbt's get_dbt_valid_to_current: coalesced with updated_at's null, so the column takes updated_at's type (a timestamp for `date('9999-12-31')`).
+    `    ${cfg.validToCurrent ? `coalesce(nullif(${s.updated()}, ${s.updated()}), ${cfg.validToCurrent})` : s.validToCurrent} as ${s.q(s.m.valid_to)}${s.deletedFlag ? ',' : ''}`,
     ...(s.deletedFlag ? [`    'False' as ${s.q(s.m.is_deleted)}`] : []),
     `from (\n${ctx.compiledSql}\n) src`,
   ].join('\n');

@@ -13,7 +13,7 @@ import type { Compiler } from '../compile/compiler.js';
 import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { materializationAdapterMembers, materializationExtras } from '../jinja/dbt/materialization-context.js';
-import { bindMacro, callMacro } from '../jinja/engine/index.js';
+import { bindMacro, callMacro, pyRepr } from '../jinja/engine/index.js';
 import { materializationFor } from './index.js';
 import { materializationMacroName } from '../manifest/materialization-candidates.js';
 import type { Materialization, MaterializationContext, MaterializationOutcome } from './materialization.js';
@@ -39,10 +39,27 @@ export interface UserMaterializationOutcome extends MaterializationOutcome {
   relations: Relation[];
 }
 
+/**
+ * dbt's ModelRunner refuses a model whose language its materialization does not support
+ * (`{% materialization name, supported_languages=['python'] %}`; `['sql']` when none are named).
+ */
+function checkLanguage(node: ManifestNode, macroName: string, info: { supportedLanguages?: string[]; path: string; line: number } | undefined): void {
+  const supported = info?.supportedLanguages;
+  const language = node.language ?? 'sql';
+  if (node.resource_type !== 'model' || !supported || supported.includes(language)) return;
+  throw new TsdbtError(`Materialization "${macroName}" only supports languages ${pyRepr(supported)}; got "${language}"`, {
+    code: 'materialization-language',
+    nodeId: node.unique_id,
+    location: info ? { file: info.path, line: info.line } : { file: node.original_file_path },
+    hint: `add '${language}' to the materialization's supported_languages, or give the model another materialization`,
+  });
+}
+
 export function userMaterialization(deps: UserMaterializationDeps, macro: UserMaterializationMacro): Materialization {
   return async (ctx): Promise<UserMaterializationOutcome> => {
     const { node, compiledSql } = ctx;
     const { session, compiler } = deps;
+    checkLanguage(node, macro.macroName, session.library.info(macro.namespace, macro.macroName));
     const conn = new TemplateTransactionConnection(ctx.conn);
     // dbt's `this` for a model carries no type: the macro decides (`this.incorporate(type='table')`).
     const thisRelation = ctx.relation.with({ type: null });

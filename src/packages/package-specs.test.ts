@@ -45,6 +45,25 @@ describe('package specs', () => {
     expect(specs[2]).toMatchObject({ kind: 'hub', versions: ['>=1.0.0', '<2.0.0'], installPrerelease: false });
   });
 
+  // dbt's docs (package-management, "Private packages"): a DBT_ENV_SECRET_ token in a git URL is used
+  // for the clone but never shown; a filter that changes it (join) changes dbt's placeholder instead.
+  it('renders a DBT_ENV_SECRET_ variable whole into the URL; a filtered one stays a changed placeholder', () => {
+    const root = project('secret', {
+      'packages.yml': [
+        'packages:',
+        "  - git: \"https://u:{{ env_var('DBT_ENV_SECRET_GIT_TOKEN') }}@git.example.com/org/a.git\"",
+        "  - git: \"https://u:{{ env_var('DBT_ENV_SECRET_GIT_TOKEN') | join(' ') }}@git.example.com/org/b.git\"",
+      ].join('\n'),
+    });
+    const render = (template: string, location: { file: string; line?: number }) => renderYamlValue(template, { env: { DBT_ENV_SECRET_GIT_TOKEN: 'abc123' }, vars: {}, location, secretPlaceholders: true });
+    const [whole, changed] = readPackageSpecs(root, render);
+    expect(whole).toMatchObject({ url: 'https://u:abc123@git.example.com/org/a.git', urlTemplate: "https://u:{{ env_var('DBT_ENV_SECRET_GIT_TOKEN') }}@git.example.com/org/a.git" });
+    const spaced = (text: string) => text.split('').join(' ');
+    const placeholder = spaced('$$$DBT_SECRET_START$$$DBT_ENV_SECRET_GIT_TOKEN$$$DBT_SECRET_END$$$');
+    expect(changed).toMatchObject({ url: `https://u:${placeholder}@git.example.com/org/b.git`, urlTemplate: `https://u:${placeholder}@git.example.com/org/b.git` });
+    expect(describeSpec(changed!)).not.toContain('a b c');
+  });
+
   it('prefers dependencies.yml, as dbt does', () => {
     const root = project('deps', { 'dependencies.yml': 'packages:\n  - local: ../a\n', 'packages.yml': 'packages:\n  - local: ../b\n' });
     expect(readPackageSpecs(root).map(describeSpec)).toEqual(['local: ../a']);

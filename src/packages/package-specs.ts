@@ -44,6 +44,16 @@ function renderEntry(entry: Record<string, unknown>, render: ValueRenderer, loca
   return Object.fromEntries(Object.entries(entry).map(([k, v]) => [k, one(v)]));
 }
 
+/**
+ * How a git or tarball URL is shown: the template as written when rendering changed it (a token), but
+ * the URL as rendered when a filter changed a secret's placeholder (dbt's SecretRenderer leaves it
+ * so: `{{ env_var('DBT_ENV_SECRET_X') | join(' ') }}` gives `$ $ $ D B T _ S E C R E T ...`), which holds no secret.
+ */
+function shownTemplate(template: unknown, url: string): string {
+  const changedPlaceholder = url.replace(/[^A-Za-z0-9]/g, '').includes('DBTSECRETSTART');
+  return changedPlaceholder ? url : (str(template) ?? url);
+}
+
 function str(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   return String(value);
@@ -76,7 +86,7 @@ export function specFromEntry(entry: unknown, location: SourceLocation, render: 
       ...base,
       kind: 'git',
       url,
-      urlTemplate: str(entry.git) ?? url,
+      urlTemplate: shownTemplate(entry.git, url),
       revision: str(rendered.revision),
       subdirectory: str(rendered.subdirectory),
       warnUnpinned: bool(rendered['warn-unpinned'] ?? rendered.warn_unpinned) !== false,
@@ -99,7 +109,7 @@ export function specFromEntry(entry: unknown, location: SourceLocation, render: 
   if ('tarball' in rendered) {
     const url = str(rendered.tarball);
     if (!url) throw empty('tarball');
-    return { ...base, kind: 'tarball', url, urlTemplate: str(entry.tarball) ?? url, name: str(rendered.name) };
+    return { ...base, kind: 'tarball', url, urlTemplate: shownTemplate(entry.tarball, url), name: str(rendered.name) };
   }
   throw new TsdbtError(`package entry has none of local, git, package or tarball (keys: ${Object.keys(entry).join(', ') || 'none'})`, { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package`' });
 }

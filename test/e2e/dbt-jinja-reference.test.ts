@@ -17,7 +17,7 @@ const REFERENCE = `{{ config(materialized='table', meta={'owner': 'ana'}) }}
 -- diff: {{ diff_of_two_dicts({'key_x': ['value_1', 'VALUE_2'], 'KEY_Y': ['value_3']}, {'KEY_X': ['value_1'], 'key_z': ['value_4']}) }}
 -- metadata_envs: {{ dbt_metadata_envs }}
 -- selected: {{ selected_resources | sort | join(',') }}
--- args: {{ invocation_args_dict.which }} {{ invocation_args_dict.select | join(',') }} {{ invocation_args_dict.full_refresh }} {{ invocation_args_dict.quiet }} {{ invocation_args_dict.warn_error }}
+-- args: {{ invocation_args_dict.which }} {{ invocation_args_dict.select | join(',') }} {{ 'full_refresh' in invocation_args_dict }} {{ invocation_args_dict.quiet }} {{ 'warn_error' in invocation_args_dict }}
 -- flags: {{ flags.WHICH }} {{ flags.FULL_REFRESH }} {{ flags.FAIL_FAST }} {{ flags.STORE_FAILURES }}
 -- defaults: {{ zip([1, 2], 3) }} {{ zip_strict([1, 2], ['a', 'b']) }} {{ set(5) }} {{ set([1, 1]) | length }} {{ fromjson('not json', 'fallback') }} {{ fromyaml('[1, 2]') }}
 -- tojson: {{ tojson({'b': 1, 'a': 2}) }} {{ tojson({'b': 1, 'a': 2}, sort_keys=True) }}
@@ -88,7 +88,7 @@ describe('dbt Jinja reference', () => {
 
   it('selected_resources, invocation_args_dict and flags describe the command', () => {
     expect(lines.selected).toBe('model.demo.reference,model.demo.upstream');
-    expect(lines.args).toBe('compile reference,upstream False False None');
+    expect(lines.args).toBe('compile reference,upstream False False False');
     expect(lines.flags).toBe('compile False False False');
   });
 

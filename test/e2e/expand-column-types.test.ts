@@ -47,6 +47,20 @@ describe('expand_target_column_types', () => {
     expect(await q(`select id, name from ${p.schema}.m order by id`)).toEqual([{ id: 1, name: 'short' }, { id: 2, name: long }]);
   });
 
+  // dbt's incremental materialization widens only without an enforced contract (dbt-core's
+  // tests/functional/materializations/test_incremental_with_contract.py): the declared type stays.
+  it('keeps a contracted incremental model\'s declared varchar(10)', async () => {
+    const model = "{{ config(materialized='incremental', on_schema_change='append_new_columns') }}\nselect 1 as id, {{ var('name') }}::varchar(256) as name\n";
+    const yml = 'models:\n  - name: m\n    config:\n      contract: {enforced: true}\n    columns:\n      - name: id\n        data_type: int\n      - name: name\n        data_type: character varying(10)\n';
+    const p = project({ 'models/m.sql': model.replace("{{ var('name') }}", "'short'"), 'models/m.yml': yml });
+    expect((await p.run('run')).code).toBe(0);
+    p.write('models/m.sql', model.replace("{{ var('name') }}", "'other'"));
+    const second = await p.run('run');
+    expect(second.code, second.output).toBe(0);
+    expect(await columnType(p.schema, 'm', 'name')).toEqual([{ data_type: 'character varying', character_maximum_length: 10 }]);
+    expect(await q(`select name from ${p.schema}.m order by name`)).toEqual([{ name: 'other' }, { name: 'short' }]);
+  });
+
   it('widens a snapshot table\'s varchar column to the source\'s', async () => {
     const snapshot = "{% snapshot snap %}\n{{ config(unique_key='id', strategy='check', check_cols='all', target_schema=schema) }}\nselect * from {{ source('raw', 'people') }}\n{% endsnapshot %}\n";
     const p = project({

@@ -2,6 +2,8 @@
 // the fqn includes the filename"): `snapshots/sub/snap_file.sql` holding `{% snapshot my_snapshot %}`
 // is demo.sub.snap_file.my_snapshot, so dbt_project.yml's `snapshots: demo: sub: snap_file:` configs
 // reach it and `ls` prints it so; a YAML-defined snapshot's fqn is its folders and name only.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
@@ -12,7 +14,8 @@ describe('snapshot fqn', () => {
     'models/src.sql': 'select 1 as id\n',
     'snapshots/sub/snap_file.sql':
       "{% snapshot my_snapshot %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('src') }}\n{% endsnapshot %}\n",
-    'snapshots/sub/snaps.yml': "snapshots:\n  - name: yaml_snapshot\n    relation: ref('src')\n    config: {unique_key: id, strategy: check, check_cols: all}\n",
+    'snapshots/sub/snaps.yml':
+      "snapshots:\n  - name: yaml_snapshot\n    relation: ref('src')\n    config: {unique_key: id, strategy: check, check_cols: all}\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
   });
   afterAll(() => removeDir(dir));
 
@@ -30,5 +33,17 @@ describe('snapshot fqn', () => {
     ]);
     const plain = await runTsdbt(['ls', '-s', 'demo.sub.snap_file', '--project-dir', dir]);
     expect(plain.stdout.split('\n').filter((l) => l.startsWith('demo.'))).toEqual(['demo.sub.snap_file.my_snapshot']);
+  });
+
+  // dbt's YAML snapshot node has path `<property file>/<name>.sql` and is written under the property
+  // file's folder (get_target_write_path), beside the folder of the file's generic tests.
+  it("writes a YAML snapshot's compiled file and its tests' under the property file's folder", async () => {
+    const r = await runTsdbt(['compile', '--project-dir', dir]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const compiled = path.join(dir, 'target/compiled/demo/snapshots/sub/snaps.yml');
+    expect(readFileSync(path.join(compiled, 'sub/snaps.yml/yaml_snapshot.sql'), 'utf8')).toMatch(/select \* from .*"src"/);
+    expect(existsSync(path.join(compiled, 'not_null_yaml_snapshot_id.sql'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { path: string }> };
+    expect(manifest.nodes['snapshot.demo.yaml_snapshot']?.path).toBe('sub/snaps.yml/yaml_snapshot.sql');
   });
 });

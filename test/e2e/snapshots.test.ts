@@ -287,6 +287,24 @@ select * from {{ source('raw', 'users') }}
       { id: 3, status: 'c', valid_to: '9999-12-31' },
     ]);
   });
+
+  // dbt's get_dbt_valid_to_current coalesces the value with updated_at's null, so dbt_valid_to is a
+  // timestamp like updated_at, also for `date('9999-12-31')` (dbt-core's TestSnapshotDbtValidToCurrent).
+  it('types dbt_valid_to as updated_at when the value is a date', async () => {
+    const p = project({
+      'snapshots/users.sql': `{% snapshot users_snapshot %}
+{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', dbt_valid_to_current="date('2099-12-31')") }}
+select * from {{ source('raw', 'users') }}
+{% endsnapshot %}
+`,
+    });
+    await seedUsers(p.raw);
+    await p.snapshot();
+    const types = await q(`select column_name, data_type from information_schema.columns where table_schema = '${p.schema}' and table_name = 'users_snapshot' and column_name in ('updated_at', 'dbt_valid_to') order by column_name`);
+    expect(types.map((t) => t.data_type)).toEqual([types[1]?.data_type, types[1]?.data_type]);
+    expect(types[0]?.data_type).toMatch(/^timestamp/);
+    expect(await q(`select distinct to_char(dbt_valid_to, 'YYYY-MM-DD HH24:MI') as valid_to from ${p.schema}.users_snapshot`)).toEqual([{ valid_to: '2099-12-31 00:00' }]);
+  });
 });
 
 describe("dbt's checks of an existing snapshot table and of its timestamps", () => {

@@ -38,6 +38,22 @@ export interface YamlRenderContext {
   projectName?: string;
   /** Further names the context gives (`doc` in dbt's docs context, which renders descriptions). */
   globals?: Record<string, unknown>;
+  /**
+   * dbt's SecretRenderer (packages.yml): env_var of a DBT_ENV_SECRET_* variable gives a placeholder,
+   * put back to the value only where it comes out of the template whole, so a filter that changed it
+   * (`| join(' ')`) shows the placeholder changed, never the secret changed.
+   */
+  secretPlaceholders?: boolean;
+}
+
+const SECRET_ENV_PREFIX = 'DBT_ENV_SECRET';
+/** dbt's SECRET_PLACEHOLDER. */
+const secretPlaceholder = (name: string) => `$$$DBT_SECRET_START$$$${name}$$$DBT_SECRET_END$$$`;
+
+/** The placeholders that came out whole, as their variables' values (dbt's SecretRenderer.render_value). */
+function restoreSecrets(value: unknown, env: NodeJS.ProcessEnv): unknown {
+  if (typeof value !== 'string' || !value.includes(SECRET_ENV_PREFIX)) return value;
+  return value.replace(/\$\$\$DBT_SECRET_START\$\$\$(DBT_ENV_SECRET\w*)\$\$\$DBT_SECRET_END\$\$\$/g, (whole, name: string) => env[name] ?? whole);
 }
 
 const PROCESS_STARTED = new Date();
@@ -167,7 +183,7 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     env_var: (...args: unknown[]) => {
       const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
       const value = ctx.env[name];
-      if (value !== undefined) return value;
+      if (value !== undefined) return ctx.secretPlaceholders && name.startsWith(SECRET_ENV_PREFIX) ? secretPlaceholder(name) : value;
       if (fallback !== undefined) return fallback;
       throw new TsdbtError(`Env var required but not provided: '${name}'`, {
         code: 'env-var-missing',
@@ -199,14 +215,14 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
   context.builtins = { env_var: context.env_var, var: context.var };
   try {
     const expression = singleExpression(template, templatePath);
-    if (expression === null) return env.renderString(template, context, templatePath);
+    if (expression === null) return restoreSecrets(env.renderString(template, context, templatePath), ctx.env);
     let captured: unknown;
     context.__tsdbt_native = (value: unknown) => {
       captured = value;
       return '';
     };
     env.renderString(`{{ __tsdbt_native((${expression})) }}`, context, templatePath);
-    return nativeValue(captured, ctx.location);
+    return restoreSecrets(nativeValue(captured, ctx.location), ctx.env);
   } catch (err) {
     throw relocate(err, templatePath, ctx.location);
   }

@@ -207,6 +207,8 @@ export interface Macro extends Pos {
   dbtKind?: 'test' | 'materialization';
   adapter?: string;
   blockName?: string;
+  /** A materialization's `supported_languages` (dbt's default: `['sql']`). */
+  supportedLanguages?: string[];
 }
 export interface Do extends Pos {
   typename: 'Do';

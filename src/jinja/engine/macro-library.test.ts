@@ -219,7 +219,7 @@ describe('MacroLibrary', () => {
     const env = new JinjaEnvironment();
     const src = [
       '{% test not_null(model, column_name) %}select 1{% endtest %}',
-      "{% materialization table, adapter='postgres' %}{% endmaterialization %}",
+      "{% materialization table, adapter='postgres', supported_languages=['sql', 'python'] %}{% endmaterialization %}",
       '{% materialization view, default %}{% endmaterialization %}',
       '{% docs my_doc %}Some *markdown*{% enddocs %}',
       '{% snapshot snap %}select {{ 1 }}{% endsnapshot %}',
@@ -227,8 +227,8 @@ describe('MacroLibrary', () => {
     const blocks = env.scanBlocks({ path: 'macros/x.sql', source: src });
     expect(blocks).toEqual([
       { name: 'test_not_null', line: 1, kind: 'test', args: ['model', 'column_name'], blockName: 'not_null' },
-      { name: 'materialization_table_postgres', line: 2, kind: 'materialization', args: [], adapter: 'postgres', blockName: 'table' },
-      { name: 'materialization_view_default', line: 3, kind: 'materialization', args: [], adapter: 'default', blockName: 'view' },
+      { name: 'materialization_table_postgres', line: 2, kind: 'materialization', args: [], adapter: 'postgres', blockName: 'table', supportedLanguages: ['sql', 'python'] },
+      { name: 'materialization_view_default', line: 3, kind: 'materialization', args: [], adapter: 'default', blockName: 'view', supportedLanguages: ['sql'] },
       { name: 'my_doc', line: 4, kind: 'docs', args: [], body: 'Some *markdown*' },
       { name: 'snap', line: 5, kind: 'snapshot', args: [], body: 'select {{ 1 }}' },
     ]);

@@ -141,6 +141,7 @@ export class JinjaParser extends JinjaExpressionParser {
     if (!nameTok || nameTok.type !== lexer.TOKEN_SYMBOL) this.fail(`expected a name after '${kind}'`, tok.lineno, tok.colno);
     let args: NodeList<Arg>;
     let adapter: string | undefined;
+    let supportedLanguages: string[] | undefined;
     let name: string;
     if (kind === 'test') {
       args = this.parseSignature();
@@ -152,6 +153,10 @@ export class JinjaParser extends JinjaExpressionParser {
         if (this.skipValue(lexer.TOKEN_OPERATOR, '=')) {
           const value = this.parseExpression();
           if (key.value === 'adapter') adapter = value.typename === 'Literal' || value.typename === 'Symbol' ? String(value.value) : 'undefined';
+          // dbt's MaterializationExtension: `supported_languages=['sql', 'python']` (default ['sql']).
+          if (key.value === 'supported_languages' && value.typename === 'Array') {
+            supportedLanguages = value.children.map((c) => (c.typename === 'Literal' ? String(c.value) : ''));
+          }
         } else if (key.type === lexer.TOKEN_SYMBOL) {
           adapter = key.value;
         }
@@ -162,7 +167,7 @@ export class JinjaParser extends JinjaExpressionParser {
     this.advanceAfterBlockEnd(tok.value);
     const body = this.parseUntilBlocks(`end${kind}`);
     this.advanceAfterBlockEnd();
-    return { typename: 'Macro', ...at(tok), name: { typename: 'Symbol', ...at(nameTok), value: name }, args, body, dbtKind: kind, adapter, blockName: nameTok.value };
+    return { typename: 'Macro', ...at(tok), name: { typename: 'Symbol', ...at(nameTok), value: name }, args, body, dbtKind: kind, adapter, blockName: nameTok.value, ...(kind === 'materialization' ? { supportedLanguages: supportedLanguages ?? ['sql'] } : {}) };
   }
 
   /** `{% docs name %}` / `{% snapshot name %}`: keeps the raw body text for scanning. */

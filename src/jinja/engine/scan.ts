@@ -15,6 +15,8 @@ export interface MacroInfo {
   adapter?: string;
   /** Tests and materializations: the name as written in the tag (`not_null`, `table`). */
   blockName?: string;
+  /** Materializations: the model languages they build (`supported_languages`, dbt's default `['sql']`). */
+  supportedLanguages?: string[];
   /** Docs and snapshot blocks: the raw text between the tags. */
   body?: string;
 }
@@ -36,7 +38,10 @@ export function scanAst(root: Root): MacroInfo[] {
     if (n.typename === 'Macro') {
       const kind = n.dbtKind ?? 'macro';
       const info: MacroInfo = { name: n.name.value, line: n.lineno + 1, kind, args: paramNames(n.args) };
-      if (kind === 'materialization') info.adapter = n.adapter;
+      if (kind === 'materialization') {
+        info.adapter = n.adapter;
+        info.supportedLanguages = n.supportedLanguages ?? ['sql'];
+      }
       if (kind !== 'macro') info.blockName = n.blockName;
       out.push(info);
     } else if (n.typename === 'DbtBlock') {

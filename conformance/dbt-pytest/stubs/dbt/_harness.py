@@ -148,6 +148,10 @@ class EventLevel(str, enum.Enum):
 REAL = {
     "dbt_common.events": {"EventLevel": EventLevel},
     "dbt_common.events.base_types": {"EventLevel": EventLevel},
+    # dbt's constants, as dbt-core 1.11 and dbt-common define them (tests build env var names from them).
+    "dbt_common.constants": {"SECRET_ENV_PREFIX": "DBT_ENV_SECRET"},
+    "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
+                      "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
 }
 
 
@@ -468,6 +472,9 @@ def error_from_output(output):
     if STUB_EXCEPTIONS:
         error = _LenientExcMeta("TsdbtError", (TsdbtError, *STUB_EXCEPTIONS), {"__module__": __name__, "__test__": False})
     for i, line in enumerate(lines):
+        # tsdbt's "Encountered an error:" / "Encountered 3 errors:" heads the error's whole text.
+        if re.match(r"^(\d\d:\d\d:\d\d(\.\d+)?\s+)?Encountered (an error|\d+ errors):", line):
+            return error("\n".join(_strip_time(x) for x in lines[i + 1:]), output)
         if any(k in line for k in ERROR_KINDS) or "Error" in line:
             return error("\n".join(_strip_time(x) for x in lines[i:]), output)
     return error("\n".join(_strip_time(x) for x in lines[-20:]) or "tsdbt exited with 2", output)
