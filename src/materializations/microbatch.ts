@@ -14,6 +14,7 @@ import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { setModelBatch } from '../jinja/dbt/model-batch.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
+import { contractEnforced } from './contract.js';
 
 const STATE_TABLE = 'tsdbt_microbatch_batches';
 /** The state table's columns: the model, its window, when the window was applied. */
@@ -212,7 +213,7 @@ async function applyInTransaction(ctx: MaterializationContext, tx: Connection, t
     await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
     // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
     const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
-    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks);
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node));
     const predicates = configuredPredicates(node.config);
     // A project's get_incremental_microbatch_sql applies the batch, with dbt's arg_dict (the
     // model's incremental_predicates; the window is `model.batch`, as dbt's adapters read it).
