@@ -147,11 +147,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     }
   }
   logger.info('');
+  // dbt's interpret_run_result counts a partial success (a microbatch model with failed batches) as an error.
+  const errors = counts.error + counts.partial;
   logger.info(
-    `Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${counts.error} SKIP=${counts.skip} NO-OP=${counts.noop} TOTAL=${counts.total}`,
+    `Done. PASS=${counts.pass} WARN=${counts.warn} ERROR=${errors} SKIP=${counts.skip} NO-OP=${counts.noop} TOTAL=${counts.total}`,
     'StatsLine',
     // dbt's stats keys; ERROR counts what the line's ERROR= does.
-    { stats: { error: counts.error, skip: counts.skip, pass: counts.pass, warn: counts.warn, noop: counts.noop, total: counts.total } },
+    { stats: { error: errors, skip: counts.skip, pass: counts.pass, warn: counts.warn, noop: counts.noop, total: counts.total } },
   );
   return counts;
 }
