@@ -226,7 +226,7 @@ export const ERROR_CODES = {
   'incremental-schema-changed': { area: 'build', exit: FAILS_NODE, meaning: "The new rows' columns differ from the table's and `on_schema_change` is `fail`." },
   'microbatch-config': { area: 'build', exit: EITHER, meaning: 'A microbatch model lacks `event_time`, `begin` or `batch_size`, or one is malformed (refused at parse, exit 2, as dbt does).' },
   'microbatch-too-many': { area: 'build', exit: FAILS_NODE, meaning: 'A microbatch model would run more batches than the limit.' },
-  'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed (each tried twice); the others are kept.' },
+  'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed; the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },
   'snapshot-target-invalid': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's existing table lacks its meta columns (dbt_scd_id, dbt_valid_from, dbt_valid_to; dbt_is_deleted for new_record)." },
   'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank header name, a quoted field never closed, a row longer than the header." },

@@ -3,7 +3,7 @@
 // applied alone in its own transaction: merged on the unique_key where the adapter merges batches
 // (dbt-postgres), else the window replaced (delete the window, insert its rows). Completed windows are
 // recorded in <schema>.tsdbt_microbatch_batches, so a re-run does only what is missing (plus the
-// `lookback` most recent windows); a failed window is retried once and reported alone.
+// `lookback` most recent windows); a failed window is reported alone and redone by `retry` or the next run.
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -114,15 +114,12 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     const started = Date.now();
     let lastError: unknown = null;
     let inserted = 0;
-    for (let attempt = 1; attempt <= 2; attempt++) {
-      try {
-        inserted = await inBatch(node, window, size, async () => applyWindow(ctx, target, state, window, await compile(window), eventTime, exists, hooks));
-        exists = true;
-        lastError = null;
-        break;
-      } catch (err) {
-        lastError = err;
-      }
+    // Tried once, as dbt runs a batch: a failed window is redone by `retry` or the next run.
+    try {
+      inserted = await inBatch(node, window, size, async () => applyWindow(ctx, target, state, window, await compile(window), eventTime, exists, hooks));
+      exists = true;
+    } catch (err) {
+      lastError = err;
     }
     const seconds = (Date.now() - started) / 1000;
     if (lastError) {
@@ -140,7 +137,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   if (failures.length) {
     const first = failures[0] as { window: Window; error: string };
     throw new BatchesFailedError(
-      `${failures.length} of ${windows.length} batches failed (each tried twice)${skipped ? `, ${skipped} skipped after the first one failed` : ''}; first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
+      `${failures.length} of ${windows.length} batches failed${skipped ? `, ${skipped} skipped after the first one failed` : ''}; first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
       results,
       { code: 'microbatch-batches-failed', nodeId: id, location: where, hint: 'fix the cause and run again: completed batches are not redone' },
       succeeded > 0,
