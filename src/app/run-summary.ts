@@ -108,7 +108,8 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
     }
     const printed = new Set<NodeResult>();
     for (const r of results) {
-      if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn' && r.status !== 'partial success') continue;
+      // dbt's print_run_end_messages: errors and warnings; a partial success's failed batches were reported as they failed (GenericExceptionOnRun).
+      if (r.status !== 'error' && r.status !== 'fail' && r.status !== 'warn') continue;
       if (printed.has(r)) continue;
       const node = manifest.nodes[r.unique_id];
       if (!node) {

@@ -88,7 +88,7 @@ describe('microbatch', () => {
     writeFileSync(path.join(p.dir, 'models/m.sql'), MODEL(true));
     const failing = await p.run('2024-01-01 00:30:00');
     expect(failing.code).toBe(1);
-    expect(failing.output).toMatch(/1 of 7 batches failed; first: \[2024-01-01T00:20:00\.000Z, 2024-01-01T00:25:00\.000Z\): division by zero/);
+    expect(failing.output).toMatch(/Exception on worker thread\. division by zero/);
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 25 }]);
     // Each batch has its own progress line; the failed one is reported alone.
     expect(failing.output).toMatch(/Batch 1 of 7 OK created batch 2024-01-01 of \S+\.m \.+ \[INSERT 0 5 in /);
@@ -96,10 +96,14 @@ describe('microbatch', () => {
     expect(failing.output).toMatch(/Batch 7 of 7 OK created batch 2024-01-01 00:30 of \S+\.m \.+ \[INSERT 0 0 in /);
     expect(failing.output).toMatch(/1 of 1 PARTIAL SUCCESS \(6\/7\) sql incremental model/);
     expect(failing.output).toMatch(/Completed with 1 partial success and 0 warnings\n/);
+    // As dbt: the failed batch is reported as it fails (GenericExceptionOnRun), the summary lists no partial success.
+    expect(failing.output).toContain('Unhandled error while executing model.demo.m\n');
+    expect(failing.output).not.toContain('Failure in model m');
     // dbt's stats line counts the partial success as an error (printer.interpret_run_result).
     expect(failing.output).toContain('Done. PASS=0 WARN=0 ERROR=1 SKIP=0 NO-OP=0 TOTAL=1');
-    const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { status: string; batch_results: { successful: string[][]; failed: string[][] } }[] };
+    const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { status: string; message: string; batch_results: { successful: string[][]; failed: string[][] } }[] };
     expect(results.results[0]?.status).toBe('partial success');
+    expect(results.results[0]?.message).toMatch(/1 of 7 batches failed; first: \[2024-01-01T00:20:00\.000Z, 2024-01-01T00:25:00\.000Z\): division by zero/);
     expect(results.results[0]?.batch_results.failed).toEqual([['2024-01-01T00:20:00.000Z', '2024-01-01T00:25:00.000Z']]);
     expect(results.results[0]?.batch_results.successful.map((b) => b[0]?.slice(11, 16))).toEqual(['00:00', '00:05', '00:10', '00:15', '00:25', '00:30']);
     writeFileSync(path.join(p.dir, 'models/m.sql'), MODEL());
