@@ -151,7 +151,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
   const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
   if (spaces.error) session.fail(spaces.error);
-  if (spaces.warning) manifest.warnings.push(spaces.warning);
+  manifest.warnings.push(...spaces.warnings);
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);
