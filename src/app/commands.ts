@@ -109,11 +109,11 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   // --no-write-json: dbt writes no manifest.json, and without one there is nothing to index.
   if (inv.options.writeJson === false) {
     removeParseIndex(project.targetDir);
-    inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`);
+    inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
   if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project), clock);
-  inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`);
+  inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }
 

@@ -14,7 +14,9 @@ import type { ResolvedProfile } from '../config/types.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { asTsdbtError } from '../errors/tsdbt-error.js';
 import { openAdapter } from './execute-plan.js';
-import type { Invocation } from './invocation.js';
+import { logPathFlag, type Invocation } from './invocation.js';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
+import { logSettings } from './log-settings.js';
 import { projectRenderer, resolveProfile, type LoadedProject } from './project-loader.js';
 import { plural } from './run-summary.js';
 
@@ -64,15 +66,26 @@ function loadProfileCheck(inv: Invocation, cliVars: Record<string, unknown>): { 
   }
 }
 
-function loadProjectCheck(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): Check {
+/** The project check, and the project's log-path when it loaded. */
+function loadProjectCheck(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): { check: Check; logPath?: string } {
   const file = path.join(inv.projectDir, 'dbt_project.yml');
-  if (!existsSync(file)) return failed('ERROR not found', `Project loading failed for the following reason:\n project path <${file}> not found`);
+  if (!existsSync(file)) return { check: failed('ERROR not found', `Project loading failed for the following reason:\n project path <${file}> not found`) };
   try {
-    loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
-    return { status: 'ok', label: 'OK found and valid', summary: 'Project is valid' };
+    const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+    return { check: { status: 'ok', label: 'OK found and valid', summary: 'Project is valid' }, logPath: config.logPath };
   } catch (err) {
-    return failed('ERROR invalid', `Project loading failed for the following reason:\n${asTsdbtError(err).format()}\n`);
+    return { check: failed('ERROR invalid', `Project loading failed for the following reason:\n${asTsdbtError(err).format()}\n`) };
   }
+}
+
+/**
+ * dbt writes dbt.log for debug too, project or not: at --log-path (DBT_LOG_PATH), else the
+ * project's log-path, else logs/ in the project folder; so event callbacks and log readers see it.
+ */
+function attachDebugLog(inv: Invocation, projectLogPath: string | undefined): void {
+  const logs = logSettings(inv.options);
+  inv.logger.useSettings(logs);
+  inv.logger.attachLogFile({ dir: path.resolve(inv.projectDir, logPathFlag(inv) ?? projectLogPath ?? 'logs'), format: logs.file, maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES });
 }
 
 /**
@@ -135,7 +148,8 @@ export async function debugCommand(inv: Invocation, options: { configDir?: boole
   logger.info(`Using profiles.yml file at ${profile?.embeddedDefault ? 'none (embedded PGlite default)' : path.join(folder, 'profiles.yml')}`);
   logger.info(`Using dbt_project.yml file at ${path.join(inv.projectDir, 'dbt_project.yml')}`);
   if (profile) logger.info(`adapter type: ${profile.target.type}`);
-  const projectCheck = loadProjectCheck(inv, cliVars, profile);
+  const { check: projectCheck, logPath } = loadProjectCheck(inv, cliVars, profile);
+  attachDebugLog(inv, logPath);
   const checks: Check[] = [profileCheck, projectCheck];
   if (options.connection) logger.info('Skipping steps before connection verification');
   else {

@@ -99,7 +99,7 @@ const TSDBT_EVENT_CODES: Readonly<Record<string, string>> = {
   AdapterInfo: 'TS001', AdapterWarning: 'TS002', AssetPathRefused: 'TS003', CompileProgress: 'TS004',
   DepsInfo: 'TS005', DocsProgress: 'TS006', FlagWithoutEffect: 'TS007', InternalErrorStack: 'TS008',
   LoaderOffsetReset: 'TS009', LoaderProgress: 'TS010', LoaderRetry: 'TS011', LogFileUnwritable: 'TS012',
-  NodeProgress: 'TS013', ParseProgress: 'TS014', ParseWarning: 'TS015', RunOperationResult: 'TS016',
+  NodeProgress: 'TS013', ParseCompleted: 'TS029', ParseProgress: 'TS014', ParseWarning: 'TS015', RunOperationResult: 'TS016',
   RunResult: 'TS017', SampleProduced: 'TS018', ScheduleRetry: 'TS019', ScheduleRunAbandoned: 'TS020',
   ScheduleRunFinished: 'TS021', ScheduleRunStarted: 'TS022', ScheduleSkipped: 'TS023',
   SeedColumnNameShortened: 'TS024', SourceLoaded: 'TS025', StaticParserRendered: 'TS026',

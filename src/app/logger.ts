@@ -32,6 +32,12 @@ export interface LogEvent {
   jsonOnly?: boolean;
 }
 
+/**
+ * Warnings dbt fires with fire_event, not warn_or_error: never raised as errors, not counted as
+ * deprecations (no DeprecationsSummary line) though their code is a D one.
+ */
+const FIRED_WARNINGS = new Set(['SpacesInResourceNameDeprecation']);
+
 /** Events whose `data` is just the message, as dbt's (Note, Formatting, JinjaLog*, ...), when given none. */
 const MESSAGE_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent', 'JinjaLogInfo', 'JinjaLogDebug', 'JinjaLogWarning', 'ListCmdOut', 'DebugCmdOut', 'RunResultError', 'RunResultWarningMessage']);
 
@@ -269,6 +275,7 @@ export class Logger {
    */
   warnOrError(message: string, name: string, data?: Record<string, unknown>, node?: string): void {
     this.onWarnOrError?.(message, name);
+    if (FIRED_WARNINGS.has(name)) return this.warn(message, name, data, node);
     // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
     if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
     if (this.warnError.promotes(name)) throw warningAsError(message, name);

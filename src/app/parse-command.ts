@@ -19,13 +19,18 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   const key = parseOptionsKey(inv.projectDir, inv.options);
   const targetDir = await headerTargetDir(inv);
   // --no-write-json writes no manifest.json, so there is none to patch: the ordinary parse.
-  // Why the last parse is not reused or patched, as dbt logs it at debug level.
+  // Why the last parse is not reused or patched, as dbt's UnableToPartialParse (`reason`); with
+  // --no-partial-parse, dbt's PartialParsingNotEnabled.
   const miss: Miss = (reason) => {
-    inv.logger.debug(`Unable to do partial parsing because ${reason}`);
+    inv.logger.debug(`Unable to do partial parsing because ${reason}`, 'UnableToPartialParse', { reason });
+    return null;
+  };
+  const notEnabled = () => {
+    inv.logger.debug('Unable to do partial parsing because --no-partial-parse was given', 'PartialParsingNotEnabled');
     return null;
   };
   const current = inv.options.noPartialParse
-    ? miss('--no-partial-parse was given')
+    ? notEnabled()
     : inv.options.writeJson === false
       ? miss('--no-write-json was given')
       : currentParseIndex(targetDir, key, inv.env, miss);
@@ -54,9 +59,9 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     if (outcome === null) return fullParse();
     ({ patched, touched } = outcome);
     const one = patched === 1;
-    if (touched > 0) inv.logger.debug(`Reusing the previous parse: ${touched} ${touched === 1 ? 'file was' : 'files were'} touched with ${touched === 1 ? 'its' : 'their'} contents unchanged`);
-    if (patched > 0 && textEdits) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file differs' : 'files differ'} only outside ${one ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`);
-    else if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file' : 'files'} parsed again on ${one ? 'its' : 'their'} own, ${one ? 'its node' : 'their nodes'} patched into manifest.json and partial_parse.bin`);
+    if (touched > 0) inv.logger.debug(`Reusing the previous parse: ${touched} ${touched === 1 ? 'file was' : 'files were'} touched with ${touched === 1 ? 'its' : 'their'} contents unchanged`, 'PartialParsingSkipParsing');
+    if (patched > 0 && textEdits) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file differs' : 'files differ'} only outside ${one ? 'its' : 'their'} Jinja tags: text patched into manifest.json and partial_parse.bin`, 'PartialParsingEnabled', { deleted: 0, added: 0, changed: patched });
+    else if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file' : 'files'} parsed again on ${one ? 'its' : 'their'} own, ${one ? 'its node' : 'their nodes'} patched into manifest.json and partial_parse.bin`, 'PartialParsingEnabled', { deleted: 0, added: 0, changed: patched });
   }
   warnInvocationDeprecations(inv);
   for (const w of warnings) if (!INVOCATION_DEPRECATIONS.has(w.event)) inv.logger.warnOrError(w.text, w.event);
@@ -69,7 +74,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
       : touched > 0
         ? `: ${manifest} is current (files touched, their contents unchanged)`
         : `: nothing changed since the last parse, ${manifest} is current`;
-  inv.logger.info(`Parsed the project in ${seconds}s${summary}`);
+  inv.logger.info(`Parsed the project in ${seconds}s${summary}`, 'ParseCompleted');
   codeCacheCheckpoint();
   return EXIT_OK;
 }

@@ -145,7 +145,7 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
     const text = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message;
     if (seen.has(text)) continue; // once each
     seen.add(text);
-    inv.logger.warnOrError(text, w.event ?? 'ParseWarning');
+    inv.logger.warnOrError(text, w.event ?? 'ParseWarning', w.data);
   }
 }
 
@@ -185,7 +185,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
   const cacheMiss = (reason: string) => {
-    inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`);
+    inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`, 'UnableToPartialParse', { reason });
     return null;
   };
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
@@ -370,7 +370,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       ? reparseSqlFiles({ manifest: cached.manifest, disabled: cached.disabled, files: changed, project: config, session: session.parsePhase, target: buildTarget })
       : null;
     if (reparsed) {
-      inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`);
+      inv.logger.debug(`Partial parse: ${plural(changed.length, 'changed file')} parsed again, the rest reused from target/partial_parse.bin`, 'PartialParsingEnabled', { deleted: 0, added: 0, changed: changed.length });
       session.setManifest(reparsed.manifest);
       Object.assign(envReads, cached.envReads, envReads);
       progress.update('writing target/partial_parse.bin');
@@ -379,10 +379,10 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
     const shown = cached.changedFiles.slice(0, 3).join(', ') + (cached.changedFiles.length > 3 ? ', ...' : '');
-    inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`);
+    inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`, 'UnableToPartialParse', { reason: `the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own` });
   }
   if (cached && cached.changedFiles.length === 0) {
-    inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed');
+    inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed', 'PartialParsingSkipParsing');
     const relinked = relinkManifest(cached.manifest, cached.disabled);
     session.setManifest(relinked.manifest);
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.

@@ -12,6 +12,7 @@ import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.
 import { sourceRelationParts } from '../adapters/relation.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
+import type { NodeResult } from '../manifest/results.js';
 import { openAdapter } from './execute-plan.js';
 import { loadedAtQueryRenderer } from './loaded-at-query.js';
 import { freshnessFromMacro, freshnessMacroName, type FreshnessFrom, type MacroFreshness } from './freshness-macro.js';
@@ -86,9 +87,11 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   // flag source_freshness_run_project_hooks is false.
   const runHooks = project.config.flags.source_freshness_run_project_hooks !== false;
   // A hook whose SQL fails is reported on its line and fails the command (exit 1), as in a build.
-  let hookErrors = 0;
+  // Each failed hook's message, printed at the end as dbt's task_end_messages prints it (RunResultError).
+  const hookErrors: string[] = [];
+  const failedHooks = (results: NodeResult[]) => hookErrors.push(...results.filter((r) => r.status === 'error').map((r) => r.message ?? `${r.unique_id} failed`));
   try {
-    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', [])).filter((r) => r.status === 'error').length;
+    if (runHooks) failedHooks(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-start', []));
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
@@ -158,9 +161,10 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         node: source.unique_id,
         data: { status: result.status, index: i + 1, total: checks.length, execution_time: result.execution_time, source_name: source.source_name, table_name: source.name, max_loaded_at: result.max_loaded_at, age_seconds: result.max_loaded_at_time_ago_in_s },
       });
-      if (result.error) logger.error(`  ${result.error.split('\n').join('\n  ')}`);
+      // dbt's RunResultError (its print_run_result_error), given here under the result's line.
+      if (result.error) logger.emit({ level: 'error', name: 'RunResultError', message: `  ${result.error.split('\n').join('\n  ')}`, node: source.unique_id, data: { msg: result.error } });
     }
-    if (runHooks) hookErrors += (await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results)).filter((r) => r.status === 'error').length;
+    if (runHooks) failedHooks(await runProjectHooks(inv, project, adapter, compilerFor(), 'on-run-end', [], results));
   } finally {
     await adapter.close();
   }
@@ -171,12 +175,16 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   if (written) await writeSourcesJson(file, { results, invocationId: inv.invocationId, generatedAt: inv.now(), elapsedSeconds: elapsed, env: inv.env, startedAt: inv.startedAt });
   const count = (s: FreshnessResult['status']) => results.filter((r) => r.status === s).length;
   const errors = count('error') + count('runtime error');
+  for (const message of hookErrors) {
+    logger.info('');
+    logger.emit({ level: 'error', name: 'RunResultError', message: `  ${message.split('\n').join('\n  ')}`, data: { msg: message } });
+  }
   logger.info('');
   logger.info(`Finished checking ${results.length} source${results.length === 1 ? '' : 's'} in ${elapsed.toFixed(2)}s${written ? `; results in ${path.relative(inv.projectDir, file) || file}` : ''}`);
   logger.info(`Done. PASS=${count('pass')} WARN=${count('warn')} ERROR=${errors} SKIP=0 TOTAL=${results.length}`, 'StatsLine', {
     stats: { error: errors, skip: 0, pass: count('pass'), warn: count('warn'), noop: 0, total: results.length },
   });
-  return errors + hookErrors > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
+  return errors + hookErrors.length > 0 ? EXIT_NODE_FAILURE : EXIT_OK;
 }
 
 /**

@@ -17,6 +17,7 @@ import { comparesUnrenderedValues, parseSeedNode, parseSqlNode, type SqlFileInpu
 import { parseSnapshotFile, parseYamlSnapshots } from './parse-snapshots.js';
 import { functionName, parseFunctionFile } from './parse-functions.js';
 import { RefIndex } from './ref-index.js';
+import { packageNodeOnRootWarnings } from './package-root-refs.js';
 import { linkMacroDependencies } from './macro-dependencies.js';
 import { shareEqualConfigs } from './shared-configs.js';
 import { addDeclaredResources } from './declared-resources.js';
@@ -120,6 +121,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
   const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
   linkRefsAndSources(manifest, refs, disabled, session);
+  manifest.warnings.push(...packageNodeOnRootWarnings(manifest, refs));
   session.throwIfErrors();
   checkUnitTests(manifest, refs, session, project.seedPaths);
   session.throwIfErrors();
@@ -149,7 +151,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
   const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
   if (spaces.error) session.fail(spaces.error);
-  if (spaces.warning) manifest.warnings.push(spaces.warning);
+  manifest.warnings.push(...spaces.warnings);
   checkContracts(manifest, (err) => session.fail(err));
   const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
   if (unused) manifest.warnings.push(unused);

@@ -23,6 +23,7 @@ export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning
         event: 'DeprecatedModel',
         message: `Model ${node.name}${version} has passed its deprecation date of ${date}. This model should be disabled or removed.`,
         location: propertyLocation(node),
+        data: { model_name: node.name, model_version: versionText(node), deprecation_date: date },
       });
     }
     const children = [...(manifest.child_map[node.unique_id] ?? [])].sort();
@@ -37,10 +38,20 @@ export function modelDeprecationWarnings(manifest: Manifest, now: Date): Warning
         event: past ? 'DeprecatedReference' : 'UpcomingReferenceDeprecation',
         message: `While compiling '${child.name}': Found a reference to ${node.name}${version}, which ${past ? 'was deprecated on' : 'is slated for deprecation on'} '${date}'.${coda}`,
         location: refAt(child, node.name),
+        data: {
+          model_name: child.name, ref_model_package: node.package_name, ref_model_name: node.name,
+          ref_model_version: versionText(node), ref_model_latest_version: versionText({ version: node.latest_version }),
+          ref_model_deprecation_date: date,
+        },
       });
     }
   }
   return out;
+}
+
+/** A version as dbt's event fields have it: a string, '' for none. */
+function versionText(node: { version?: unknown }): string {
+  return node.version === null || node.version === undefined ? '' : String(node.version);
 }
 
 /** The line of the child's `ref(... 'name' ...)`. */

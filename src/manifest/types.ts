@@ -313,6 +313,8 @@ export interface Warning {
   /** dbt's event name for it (NoNodeForYamlKey...), what --warn-error-options lists. */
   event?: string;
   location?: SourceLocation;
+  /** The event's fields as dbt's JSON log line has them (`data`), for the events that have any. */
+  data?: Record<string, unknown>;
 }
 
 /** Rows of a unit test's input or expectation, as written (`format` dict, csv or sql). */

@@ -3,6 +3,8 @@
 // [ERROR not found] whatever the others found; then "All checks passed!" (exit 0) or
 // "N check(s) failed:" with each reason (exit 1: a scheduler reads it as failed checks, not a usage
 // error).
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
@@ -24,6 +26,18 @@ describe('tsdbt debug checks', () => {
     expect(result.stdout).toContain('target: dev [OK found]');
     expect(result.stdout).toContain('Connection test: [OK connection ok]');
     expect(result.stdout).toContain('All checks passed!');
+  });
+
+  it('writes dbt.log as dbt does, in the project\'s logs/ or at --log-path even without a project', async () => {
+    await runTsdbt(['debug', '--project-dir', dir], { env });
+    expect(readFileSync(path.join(dir, 'logs', 'dbt.log'), 'utf8')).toContain('All checks passed!');
+    const empty = testdir({});
+    const logs = path.join(empty, 'elsewhere');
+    const result = await runTsdbt(['debug', '--project-dir', empty, '--log-path', logs, '--log-format-file', 'json'], { env });
+    expect(result.code).toBe(1);
+    const names = readFileSync(path.join(logs, 'dbt.log'), 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { info: { name: string } }).info.name);
+    expect(names.length).toBeGreaterThan(3);
+    removeDir(empty);
   });
 
   it('a bad target: the profile check fails, the project check still runs, the connection is skipped; 1 check failed, exit 1', async () => {

@@ -93,4 +93,18 @@ describe('tsdbt parse with nothing changed', () => {
     ]);
     rmSync(path.join(dir, 'models/c.sql'));
   });
+
+  it("names those lines as dbt's events, and its own summary line no Note (dbt's parse logs no Note)", async () => {
+    const names = async (args: string[]) => {
+      const out = await parse(['--debug', '--log-format', 'json', ...args], { REGION: 'us' });
+      expect(out.code, out.stderr).toBe(0);
+      return out.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => (JSON.parse(line) as { info: { name: string }; data: Record<string, unknown> }));
+    };
+    const notEnabled = await names(['--no-partial-parse']);
+    expect(notEnabled.map((e) => e.info.name)).toContain('PartialParsingNotEnabled');
+    expect(notEnabled.map((e) => e.info.name)).toContain('ParseCompleted');
+    expect(notEnabled.filter((e) => e.info.name === 'Note')).toEqual([]);
+    const changed = await names(['--vars', '{n: 3}']);
+    expect(changed.find((e) => e.info.name === 'UnableToPartialParse')?.data.reason).toMatch(/vars|changed/);
+  });
 });

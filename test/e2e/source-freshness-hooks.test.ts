@@ -58,6 +58,16 @@ sources:
     expect(await p.sql(`select n from ${p.schema}.ended`)).toEqual([{ n: 1 }]);
   });
 
+  it("ends with a failed hook's message as dbt's RunResultError (its task_end_messages)", async () => {
+    p.write('dbt_project.yml', 'name: demo\nprofile: demo\non-run-start:\n  - "select fake_column from table_does_not_exist"\n');
+    const lines: string[] = [];
+    const inv = createInvocation({ projectDir: p.dir, logFormat: 'json', write: (l) => lines.push(l), writeError: (l) => lines.push(l), env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
+    expect(await sourceFreshnessCommand(inv)).toBe(1);
+    const errors = lines.map((l) => JSON.parse(l) as { info: { name: string; level: string }; data: { msg?: string } }).filter((e) => e.info.name === 'RunResultError');
+    expect(errors.map((e) => e.info.level)).toEqual(['error']);
+    expect(errors[0]?.data.msg).toMatch(/^demo\.on-run-start\.0 failed, error:\n .*table_does_not_exist/);
+  });
+
   it('runs no hook when the project sets source_freshness_run_project_hooks: false', async () => {
     p.write('dbt_project.yml', project('flags:\n  source_freshness_run_project_hooks: false\n'));
     const run = await freshness();

@@ -144,8 +144,26 @@ class EventLevel(str, enum.Enum):
     ERROR = "error"
 
 
+class EventCatcher:
+    """dbt_common's EventCatcher (dbt_common/events/event_catcher.py): keeps the events, given to
+    `catch` as a callback, whose name is the class's and that the predicate accepts."""
+
+    def __init__(self, event_to_catch, caught_events=None, predicate=lambda event: True):
+        self.event_to_catch = event_to_catch
+        self.caught_events = caught_events if caught_events is not None else []
+        self.predicate = predicate
+
+    def catch(self, event):
+        if event.info.name == self.event_to_catch.__name__ and self.predicate(event):
+            self.caught_events.append(event)
+
+    def flush(self):
+        self.caught_events = []
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
     "dbt_common.events.base_types": {"EventLevel": EventLevel},
     # dbt's constants, as dbt-core 1.11 and dbt-common define them (tests build env var names from them).
