@@ -6,7 +6,40 @@
 import { TEST_CONFIG_DEFAULTS } from '../graph/node-factory.js';
 import type { NodeConfig } from '../manifest/types.js';
 import { staticAnalysisValue } from '../manifest/static-analysis.js';
-import { nodeDefaults } from '../manifest/node-config-defaults.js';
+
+function nodeDefaults(materialized: string): Record<string, unknown> {
+  return {
+    enabled: true,
+    alias: null,
+    schema: null,
+    database: null,
+    tags: [],
+    meta: {},
+    group: null,
+    // dbt 1.11's NodeAndTestConfig.static_analysis (Fusion's setting; dbt-core only carries it).
+    static_analysis: null,
+    materialized,
+    incremental_strategy: null,
+    batch_size: null,
+    lookback: 1,
+    begin: null,
+    persist_docs: {},
+    'post-hook': [],
+    'pre-hook': [],
+    quoting: {},
+    column_types: {},
+    full_refresh: null,
+    unique_key: null,
+    on_schema_change: 'ignore',
+    on_configuration_change: 'apply',
+    grants: {},
+    packages: [],
+    docs: { show: true, node_color: null },
+    contract: { enforced: false, alias_types: true },
+    event_time: null,
+    concurrent_batches: null,
+  };
+}
 
 const TEST_DEFAULTS = {
   enabled: true,
@@ -81,4 +114,3 @@ export function dbtConfigObject(config: Record<string, unknown>): Record<string,
     get: (target, prop, receiver): unknown => (typeof prop !== 'string' || prop in target ? Reflect.get(target, prop, receiver) : null),
   });
 }
-

@@ -3,7 +3,6 @@
 // Each Compiler has its own execute phase (execute-phase.ts: `phase`), which resolves refs as this
 // Compiler does; the command's other execute-phase renders (hooks, a materialization written in
 // Jinja, run-operation's macro) go through it too.
-import { unitTestRenderConfig } from '../manifest/node-config-defaults.js';
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
 import { Relation, sourceRelationParts, type RelationParts } from '../adapters/relation.js';
@@ -414,8 +413,7 @@ export class Compiler {
     this.fixturesOf = node;
     let body: string;
     try {
-      // dbt renders the model's code under the unit-test node's own config (UnitTestNodeConfig).
-      const { sql } = this.phase.render({ ...model, config: unitTestRenderConfig(spec.expect) }, {
+      const { sql } = this.phase.render(model, {
         refs: [],
         sources: [],
         configCalls: [],
