@@ -4,7 +4,10 @@
 // (`_override_if_set`); --debug makes both debug; the console's `default` format is plain text
 // (`14:03:01  message`), dbt.log's is dbt's debug format (`14:03:01.123000 [info ] [Thread-1  ]:`).
 // dbt_project.yml's `flags:` set what no flag or env var did.
-import type { LogLevelFlag } from './logger.js';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFormat = 'text' | 'json';
+/** dbt's --log-level: the least severe lines printed; `none` prints none. */
+export type LogLevelFlag = LogLevel | 'none';
 
 /** dbt's line formats: `text` plain (`14:03:01  message`), `debug` with level and thread, `json` one event a line. */
 export type LineFormat = 'text' | 'debug' | 'json';

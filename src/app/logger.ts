@@ -11,12 +11,9 @@ import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
 import { NodeLogInfo } from './node-log-info.js';
-import type { LogSettings } from './log-settings.js';
+import type { LogFormat, LogLevel, LogLevelFlag, LogSettings } from './log-settings.js';
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-export type LogFormat = 'text' | 'json';
-/** dbt's --log-level: the least severe lines printed; `none` prints none. */
-export type LogLevelFlag = LogLevel | 'none';
+export type { LogLevel, LogFormat, LogLevelFlag } from './log-settings.js';
 const SEVERITY: Record<LogLevelFlag, number> = { debug: 0, info: 1, warn: 2, error: 3, none: 4 };
 
 export interface LogEvent {

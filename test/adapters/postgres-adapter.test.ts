@@ -24,7 +24,7 @@ describe.each(TARGET_KINDS)('postgres adapter on $name', (kind) => {
   });
 
   it('has the PostgreSQL capabilities and a default database', () => {
-    expect(adapter.capabilities).toEqual({ transactionalDdl: true, transactions: true, merge: true, updateInPlace: true, materializedViews: true, metadataByRelations: true });
+    expect(adapter.capabilities).toEqual({ transactionalDdl: true, transactions: true, merge: true, updateInPlace: true, materializedViews: true, metadataByRelations: true, microbatchMergesOnUniqueKey: true });
     expect(adapter.defaultDatabase).toBe(kind.name === 'pglite' ? 'postgres' : target.dbname);
     expect(adapter.type).toBe(target.type);
   });
