@@ -10,6 +10,11 @@ import { formatBatchStart } from '../materializations/microbatch-windows.js';
 
 type Window = { start: Date; end: Date };
 
+/** A target/run file's text: the statements run, each ended by `;`, a blank line between them. */
+export function runFileText(statements: readonly StatementEvent[]): string {
+  return statements.map((s) => `${s.sql.trim()};`).join('\n\n');
+}
+
 /** `<folder>/<stem>/<stem>_<suffix><ext>` of a node's file path, as dbt's get_target_write_path. */
 export function batchFilePath(file: string, suffix: string): string {
   const ext = path.extname(file);
@@ -43,7 +48,7 @@ export class BatchFiles {
       return;
     }
     const ran = this.statements().slice(this.statementsBefore);
-    this.write(this.fileOf('run', event.window), ran.map((s) => `${s.sql.trim()};`).join('\n\n'));
+    this.write(this.fileOf('run', event.window), runFileText(ran));
   }
 
   private fileOf(kind: 'compiled' | 'run', window: Window): string {

@@ -22,7 +22,7 @@ import { columnsFromInfo } from '../jinja/dbt/api-column.js';
 import { seedAgateTable } from '../jinja/dbt/template-builders.js';
 import type { Compiler, SpeculativeCompile } from '../compile/compiler.js';
 import { IdleWrites } from './idle-writes.js';
-import { BatchFiles } from './batch-files.js';
+import { BatchFiles, runFileText } from './batch-files.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import { DbtLeftovers } from './dbt-leftovers.js';
 
@@ -203,7 +203,7 @@ export class NodeExecutor {
       });
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
       if (node.resource_type === 'unit_test' && compiledSql) this.writeCompiled('compiled', node, compiledSql);
-      this.writeCompiled('run', node, this.options.statementsFor(node.unique_id).map((s) => `${s.sql.trim()};`).join('\n\n'));
+      this.writeCompiled('run', node, runFileText(this.options.statementsFor(node.unique_id)));
       const base = {
         unique_id: node.unique_id,
         timing,

@@ -96,14 +96,12 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   const results: BatchResults = { successful: [...(ctx.retryBatches?.successful ?? [])], failed: [] };
   let succeeded = 0;
   const failures: { window: Window; error: string }[] = [];
-  let skipped = 0;
   for (const [i, window] of windows.entries()) {
     const event = { index: i + 1, total: windows.length, window };
     const pair: [string, string] = [window.start.toISOString(), window.end.toISOString()];
     // As dbt's MicrobatchModelRunner: when the first batch fails, the others are skipped (counted
     // among the failed ones).
     if (i > 0 && succeeded === 0 && failures.length > 0) {
-      skipped++;
       results.failed.push(pair);
       ctx.onBatch?.({ ...event, phase: 'finish', status: 'skipped', seconds: 0 });
       continue;
@@ -136,6 +134,7 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   }
   if (failures.length) {
     const first = failures[0] as { window: Window; error: string };
+    const skipped = windows.length - succeeded - failures.length;
     throw new BatchesFailedError(
       `${failures.length} of ${windows.length} batches failed${skipped ? `, ${skipped} skipped after the first one failed` : ''}; first: [${first.window.start.toISOString()}, ${first.window.end.toISOString()}): ${first.error}`,
       results,
