@@ -9,6 +9,7 @@
 import type { DistributedBuilders, SqlBuilders } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { configuredPredicates } from './incremental-merge.js';
 import { uniqueKeys } from './unique-key.js';
 import { distributedBuildersOf, materializeDistributedTable } from './distributed-table.js';
 import { runHooks, type Materialization, type MaterializationContext } from './materialization.js';
@@ -53,7 +54,7 @@ export function distributedIncrementalPlan(run: DistributedRun, strategy: Distri
   const keys = uniqueKeys(config.unique_key).join(', ');
   const newData = relation.with({ identifier: `${relation.identifier}__dbt_new_data`, type: 'table' });
   const newDataLocal = relation.with({ identifier: `${relation.identifier}__dbt_new_data_local`, type: 'table' });
-  const predicates = Array.isArray(config.incremental_predicates) ? config.incremental_predicates.map((p) => ` and ${String(p)}`).join('') : '';
+  const predicates = configuredPredicates(config).map((p) => ` and ${p}`).join('');
   const quoted = columns.map((c) => sql.quoteIdentifier(c)).join(', ');
   return [
     ensureTarget,

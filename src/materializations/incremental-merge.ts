@@ -7,6 +7,16 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { MaterializationContext } from './materialization.js';
 
+/**
+ * The model's predicates as dbt's incremental materialization reads them: `predicates` (dbt's older
+ * name) or `incremental_predicates`, a list; one string is one predicate (dbt would iterate its
+ * characters).
+ */
+export function configuredPredicates(config: Record<string, unknown>): string[] {
+  const value = config.predicates ?? config.incremental_predicates;
+  return Array.isArray(value) ? value.map(String) : typeof value === 'string' && value !== '' ? [value] : [];
+}
+
 /** dbt-core#1556: a batch with duplicate keys makes MERGE fail with a database error; say which key. */
 export async function assertUniqueBatch(ctx: MaterializationContext, batch: Relation, keys: string[]): Promise<void> {
   const { rows } = await ctx.conn.execute(ctx.adapter.sql.duplicateKeys(batch, keys, 1), { nodeId: ctx.node.unique_id });

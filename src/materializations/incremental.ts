@@ -11,7 +11,7 @@ import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
 import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
-import { assertUniqueBatch, mergeStatement } from './incremental-merge.js';
+import { assertUniqueBatch, configuredPredicates, mergeStatement } from './incremental-merge.js';
 import { strategyMacroName } from './building-blocks.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
@@ -78,7 +78,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
   if (contractEnforced(node)) await assertContract(ctx);
   // A project's get_incremental_insert_overwrite_sql takes the batch like any strategy's macro.
   if (strategy === 'insert_overwrite' && !ctx.blocks.replacesStrategy(strategy)) return insertOverwrite(ctx);
-  const predicates = ((node.config.incremental_predicates as string[] | undefined) ?? []).map(String);
+  const predicates = configuredPredicates(node.config);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });
   const batch = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_incr'), type: 'table' });

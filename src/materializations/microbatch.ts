@@ -9,7 +9,7 @@ import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { BatchesFailedError, indexNaming, rowsWritten, runHooks, stagingIdentifier, type BatchResults, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { addBatches, batchId, floorToBatch, parseBatchSize, windowsBetween, type BatchSize, type Window } from './microbatch-windows.js';
-import { assertUniqueBatch, mergeStatement } from './incremental-merge.js';
+import { assertUniqueBatch, configuredPredicates, mergeStatement } from './incremental-merge.js';
 import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { setModelBatch } from '../jinja/dbt/model-batch.js';
@@ -146,12 +146,6 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
     response: { message: `MICROBATCH ${windows.length} batch${windows.length === 1 ? '' : 'es'}, ${rows} rows`, code: 'INSERT', rowsAffected: rows },
     batchResults: results,
   };
-}
-
-/** The model's `incremental_predicates` (or dbt's older `predicates`), as dbt's incremental materialization reads them. */
-function configuredPredicates(config: Record<string, unknown>): string[] {
-  const value = config.predicates ?? config.incremental_predicates;
-  return Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 }
 
 /**

@@ -234,6 +234,22 @@ describe('incremental_predicates', () => {
       { id: 2, v: 'new' },
     ]);
   });
+
+  it("are read as dbt's materialization reads them: `predicates` (the older name) or one string", async () => {
+    for (const cfg of ["incremental_strategy='merge', predicates=['dbt_internal_dest.day >= 2']", "incremental_strategy='merge', incremental_predicates='dbt_internal_dest.day >= 2'"]) {
+      const p = project(model(cfg, "select 1 as id, 1 as day, 'old' as v union all select 2, 2, 'old'"));
+      expect((await p.run()).code).toBe(0);
+      // id 1's old row lies outside the predicate: the merge does not match it and inserts a second row.
+      p.write(model(cfg, "select 1 as id, 1 as day, 'new' as v union all select 2, 2, 'new'"));
+      const second = await p.run();
+      expect(second.code, second.output).toBe(0);
+      expect(await q(`select id, v from ${p.schema}.m order by id, v`)).toEqual([
+        { id: 1, v: 'new' },
+        { id: 1, v: 'old' },
+        { id: 2, v: 'new' },
+      ]);
+    }
+  });
 });
 
 describe('indexes (dbt-postgres config)', () => {
