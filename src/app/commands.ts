@@ -11,7 +11,7 @@ import { executePlan } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
 import { plural, runFailed } from './run-summary.js';
-import { removeParseIndex, writeParseIndex, type SqlFileEntry } from './parse-index.js';
+import { removeParseIndex, writeParseIndex, type ParseIndexWarning, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
@@ -89,8 +89,8 @@ export function deferralFor(inv: Invocation, targetDir: string, selected: Readon
  * `fileSystemNow`, read before the parse read anything.
  */
 export async function fullParse(inv: Invocation, indexKey: string, started: number, clock: number): Promise<number> {
-  const warnings: { text: string; event: string }[] = [];
-  inv.logger.onWarnOrError = (text, event) => warnings.push({ text, event });
+  const warnings: ParseIndexWarning[] = [];
+  inv.logger.onWarnOrError = (text, event, location) => warnings.push({ text, event, ...(location ? { location } : {}) });
   let project: LoadedProject;
   try {
     project = loadProject(inv, { catalogs: true });

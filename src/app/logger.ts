@@ -5,7 +5,7 @@
 // --warn-error policy (promoted to errors, or silenced) by their dbt event name.
 import path from 'node:path';
 import { createColors } from 'picocolors';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import { formatLocation, TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, threadTag, type LogFileOptions } from './log-file.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
@@ -27,6 +27,11 @@ export interface LogEvent {
   node?: string;
   /** Only on JSON lines: an event dbt's text lines have no place for in tsdbt's (NodeStart, NodeFinished). */
   jsonOnly?: boolean;
+  /**
+   * Where the warning points (a property file's line): text lines start with `file:line: `; a JSON
+   * line keeps dbt's bare `msg` and carries it as `data.location`.
+   */
+  location?: SourceLocation;
 }
 
 /**
@@ -214,8 +219,9 @@ export class Logger {
   /** An event's text lines, each headed as dbt's plain (`14:03:01  `) or debug format (`14:03:01.123000 [info ] [MainThread]: `) heads it. */
   private textLines(event: LogEvent, message: string, debugFormat: boolean): string[] {
     const now = this.now();
+    const text = event.location ? `${formatLocation(event.location)}: ${message}` : message;
     const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag((event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread')}` : `${now.toISOString().slice(11, 19)} `;
-    return message.split('\n').map((line) => `${head} ${line}`);
+    return text.split('\n').map((line) => `${head} ${line}`);
   }
 
   emit(event: LogEvent): void {
@@ -240,6 +246,7 @@ export class Logger {
   private jsonLine(event: LogEvent, message: string): string {
     const data: Record<string, unknown> = { ...event.data };
     if (data.msg === undefined && MESSAGE_EVENTS.has(event.name)) data.msg = message;
+    if (event.location && data.location === undefined) data.location = { ...event.location };
     if (event.node && data.node_info === undefined) {
       const info = this.nodes.infoById(event.node);
       if (info) data.node_info = info;
@@ -257,11 +264,11 @@ export class Logger {
     this.emit({ level: 'debug', name, message, data });
   }
   /** Told of every warnOrError warning (tsdbt parse keeps them to repeat when nothing changed). */
-  onWarnOrError?: (message: string, name: string) => void;
+  onWarnOrError?: (message: string, name: string, location?: SourceLocation) => void;
   /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
-  warn(message: string, name = 'Note', data?: Record<string, unknown>, node?: string): void {
+  warn(message: string, name = 'Note', data?: Record<string, unknown>, node?: string, location?: SourceLocation): void {
     if (this.warnError.silenced(name)) return;
-    this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data, ...(node === undefined ? {} : { node }) });
+    this.emit({ level: 'warn', name, message: this.format === 'text' ? this.colors.yellow(message) : message, data, ...(node === undefined ? {} : { node }), ...(location ? { location } : {}) });
   }
   error(message: string, name = 'Note', data?: Record<string, unknown>): void {
     this.emit({ level: 'error', name, message: this.format === 'text' ? this.colors.red(message) : message, data });
@@ -270,13 +277,13 @@ export class Logger {
    * A warning dbt routes through warn_or_error: with --warn-error (or its event named in
    * --warn-error-options' error list) it is raised as an error instead; silenced, it is dropped.
    */
-  warnOrError(message: string, name: string, data?: Record<string, unknown>, node?: string): void {
-    this.onWarnOrError?.(message, name);
-    if (FIRED_WARNINGS.has(name)) return this.warn(message, name, data, node);
+  warnOrError(message: string, name: string, data?: Record<string, unknown>, node?: string, location?: SourceLocation): void {
+    this.onWarnOrError?.(message, name, location);
+    if (FIRED_WARNINGS.has(name)) return this.warn(message, name, data, node, location);
     // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
     if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
-    if (this.warnError.promotes(name)) throw warningAsError(message, name);
-    this.warn(message, name, data, node);
+    if (this.warnError.promotes(name)) throw warningAsError(message, name, location);
+    this.warn(message, name, data, node, location);
   }
   /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
   shareDeprecations(other: Logger): void {
@@ -323,9 +330,10 @@ export class Logger {
 }
 
 /** The error a promoted warning raises (dbt's EventCompilationError). */
-export function warningAsError(message: string, event: string): TsdbtError {
+export function warningAsError(message: string, event: string, location?: SourceLocation): TsdbtError {
   return new TsdbtError(message, {
     code: 'warning-as-error',
+    ...(location ? { location } : {}),
     hint: `this warning (${event}) is an error because of --warn-error / --warn-error-options; to keep it a warning: --warn-error-options '{"error": "all", "warn": ["${event}"]}'`,
   });
 }

@@ -64,7 +64,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     else if (patched > 0) inv.logger.debug(`Partial parse: ${patched} changed ${one ? 'file' : 'files'} parsed again on ${one ? 'its' : 'their'} own, ${one ? 'its node' : 'their nodes'} patched into manifest.json and partial_parse.bin`, 'PartialParsingEnabled', { deleted: 0, added: 0, changed: patched });
   }
   warnInvocationDeprecations(inv);
-  for (const w of warnings) if (!INVOCATION_DEPRECATIONS.has(w.event)) inv.logger.warnOrError(w.text, w.event);
+  for (const w of warnings) if (!INVOCATION_DEPRECATIONS.has(w.event)) inv.logger.warnOrError(w.text, w.event, undefined, undefined, w.location);
   for (const line of infoLines) inv.logger.info(line);
   const manifest = path.relative(inv.projectDir, path.join(targetDir, 'manifest.json'));
   const seconds = ((performance.now() - started) / 1000).toFixed(2);

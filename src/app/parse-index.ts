@@ -14,6 +14,7 @@ import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
 import { fileStamps, fileSystemNow, SMUDGED, type Stamp, trustedStamp } from './file-stamps.js';
 import type { InvocationOptions } from './invocation.js';
+import type { SourceLocation } from '../errors/tsdbt-error.js';
 
 const FILE = 'partial_parse.index.json';
 /** The SQL files' entries, read only when a file changed (most of the index's size: 2 MB at 10,000 models). */
@@ -79,11 +80,18 @@ export interface SqlFileEntry {
   skeleton: string;
 }
 
+/** A warning the parse gave: its text, dbt event and the file and line it points at. */
+export interface ParseIndexWarning {
+  text: string;
+  event: string;
+  location?: SourceLocation;
+}
+
 /** What the parse printed besides its timing line, and dbt_project.yml's warn-error flags, to do again. */
 export interface ParseReplay {
   infoLines: string[];
   /** Warnings with their dbt event (what --warn-error-options names). */
-  warnings: { text: string; event: string }[];
+  warnings: ParseIndexWarning[];
   warnErrorFlags: Record<string, unknown>;
 }
 

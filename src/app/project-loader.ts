@@ -16,6 +16,7 @@ import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
 import type { ParseInputs } from './parse-index.js';
+import { formatLocation } from '../errors/tsdbt-error.js';
 import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { DBTIGNORE_FILE, discoverProject, relocatedFile } from '../project/index.js';
@@ -134,7 +135,7 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
 function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
-  for (const w of warnings ?? []) inv.logger.warnOrError(`${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}`, w.event ?? 'DuplicateYAMLKeysDeprecation');
+  for (const w of warnings ?? []) inv.logger.warnOrError(w.message, w.event ?? 'DuplicateYAMLKeysDeprecation', undefined, undefined, w.location);
 }
 
 /** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
@@ -142,10 +143,10 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
   const seen = new Set<string>();
   // Model deprecations depend on today's date: computed on each load, a cached parse included.
   for (const w of [...parsed.manifest.warnings, ...modelDeprecationWarnings(parsed.manifest, inv.now())]) {
-    const text = w.location ? `${w.location.file}${w.location.line ? `:${w.location.line}` : ''}: ${w.message}` : w.message;
-    if (seen.has(text)) continue; // once each
-    seen.add(text);
-    inv.logger.warnOrError(text, w.event ?? 'ParseWarning', w.data);
+    const key = `${formatLocation(w.location)}\n${w.message}`;
+    if (seen.has(key)) continue; // once each
+    seen.add(key);
+    inv.logger.warnOrError(w.message, w.event ?? 'ParseWarning', w.data, undefined, w.location);
   }
 }
 

@@ -176,7 +176,8 @@ describe('versioned models on PGlite', () => {
   it('--warn-error-options on DeprecatedModel makes the deprecation an error before anything runs', async () => {
     await expect(p.run('run', { now: AFTER, warnErrorOptions: '{"error": ["DeprecatedModel"]}' })).rejects.toMatchObject({
       code: 'warning-as-error',
-      message: 'models/marts/schema.yml:15: Model dim_customers.v1 has passed its deprecation date of 2025-06-01T00:00:00+00:00. This model should be disabled or removed.',
+      location: { file: 'models/marts/schema.yml', line: 15 },
+      message: 'Model dim_customers.v1 has passed its deprecation date of 2025-06-01T00:00:00+00:00. This model should be disabled or removed.',
     });
     // Before the date it is not a DeprecatedModel, so the same options let the run pass.
     expect((await p.run('run', { now: BEFORE, warnErrorOptions: '{"error": ["DeprecatedModel"]}', select: ['latest_reader'] })).code).toBe(0);

@@ -24,9 +24,11 @@ describe('validate_macro_args', () => {
   it('on: warns the misnamed argument, the count and the invalid type, and lists an undocumented macro\'s signature', async () => {
     const r = await runTsdbt(['parse', '--project-dir', on, '--log-format', 'json']);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    const warned = jsonLogEvents(r.stdout)
-      .filter((e) => e.name === 'InvalidMacroAnnotation')
-      .map((e) => e.msg.replace(/^\S+: /, ''));
+    const events = jsonLogEvents(r.stdout).filter((e) => e.name === 'InvalidMacroAnnotation');
+    // dbt's `info.msg` is the bare message (dbt's own tests match it with startswith); the file and
+    // line tsdbt points at are the line's `data.location`.
+    expect(events.map((e) => (e.data.location as { file: string }).file)).toEqual(['macros/m.yml', 'macros/m.yml', 'macros/m.yml']);
+    const warned = events.map((e) => e.msg);
     expect(warned).toEqual([
       'Argument my_wrong_arg_2 in yaml for macro my_macro does not match the jinja definition.',
       'The number of arguments in the yaml for macro my_macro does not match the jinja definition.',
@@ -40,6 +42,15 @@ describe('validate_macro_args', () => {
       { name: 'my_arg_1', type: 'string', description: '' },
       { name: 'my_wrong_arg_2', type: 'invalid_type', description: '' },
     ]);
+  });
+
+  it('text lines start with the file and line the warning points at', async () => {
+    // The second parse finds nothing changed and repeats the warnings from its index.
+    for (let i = 0; i < 2; i++) {
+      const r = await runTsdbt(['parse', '--project-dir', on]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/macros\/m\.yml:\d+: Argument my_wrong_arg_2 in yaml for macro my_macro does not match the jinja definition\./);
+    }
   });
 
   it('off (the default): no warning, and only documented arguments in manifest.json', async () => {
