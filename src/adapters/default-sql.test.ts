@@ -49,6 +49,9 @@ describe('the default (ANSI) SQL builders', () => {
     expect(sql.limit('select 1 ', 3)).toBe('select * from (\nselect 1\n) as model_limit_subq\nfetch first 3 rows only');
     expect(sql.valuesQuery([{ name: 'a', dataType: 'integer' }], [])).toBe('select cast(null as integer) as U&"a" where false');
     expect(sql.timestamp(new Date(Date.UTC(2024, 0, 2, 3, 4, 5)))).toBe("cast('2024-01-02 03:04:05.000' as timestamp)");
+    // dbt-adapters' _render_event_time_filtered writes str(datetime) of a UTC datetime.
+    expect(sql.eventTimeBound(new Date(Date.UTC(2025, 0, 1, 2, 3, 0)))).toBe("'2025-01-01 02:03:00+00:00'");
+    expect(sql.eventTimeBound(new Date(Date.UTC(2025, 0, 1, 2, 3, 0, 5)))).toBe("'2025-01-01 02:03:00.005000+00:00'");
   });
 
   it('names what the standard says about bare names and stored names', () => {

@@ -196,6 +196,18 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return `cast('${at.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
   }
 
+  /**
+   * A bound of an input's event-time filter (microbatch, --sample), as dbt-adapters'
+   * `_render_event_time_filtered` writes it: the UTC datetime's Python text in quotes,
+   * `'2025-01-01 02:03:00+00:00'`, which a timestamptz column reads as that instant whatever the
+   * session's time zone.
+   */
+  eventTimeBound(at: Date): string {
+    const iso = at.toISOString();
+    const ms = at.getUTCMilliseconds();
+    return `'${iso.slice(0, 10)} ${iso.slice(11, 19)}${ms === 0 ? '' : `.${String(ms * 1000).padStart(6, '0')}`}+00:00'`;
+  }
+
   nullTimestamp(): string {
     return 'cast(null as timestamp)';
   }

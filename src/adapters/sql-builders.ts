@@ -163,6 +163,8 @@ export interface SqlBuilders extends RelationDialect {
   freshnessQuery(from: { relation: Relation; field: string; filter: string | null } | { query: string }): string;
   /** A timestamp literal (a time without zone, written as UTC). */
   timestamp(at: Date): string;
+  /** A bound of an input's event-time filter (microbatch batches, --sample), as the adapter's relation renders it. */
+  eventTimeBound(at: Date): string;
   /** A NULL of the timestamp type (snapshots' open `dbt_valid_to`). */
   nullTimestamp(): string;
   /** Lower-case hex md5 of the expressions as text joined by `|`, NULL read as '' (`dbt_scd_id`). */

@@ -130,7 +130,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       fullRefresh: Boolean(inv.options.fullRefresh),
       empty: Boolean(inv.options.empty),
       storeFailures: Boolean(inv.options.storeFailures),
-      eventTimeRange: { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
+      // dbt's get_microbatch_builder: in sample mode, microbatch models run the sample's batches.
+      eventTimeRange: sampleWindow ? { start: sampleWindow.start, end: sampleWindow.end } : { start: inv.options.eventTimeStart, end: inv.options.eventTimeEnd },
       retryBatches: options.retryBatches,
       batchEndTime: options.batchEndTime,
       batchCustomMicrobatch: project.config.flags.require_batched_execution_for_custom_microbatch_strategy === true,

@@ -171,7 +171,7 @@ export class Compiler {
 
   private filtered(relation: Relation, eventTime: unknown): Relation {
     if (!this.window || typeof eventTime !== 'string' || relation.type === 'cte') return relation;
-    return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.timestamp(at));
+    return new EventTimeFilteredRelation(relation, eventTime, this.window, (at) => this.dialect.eventTimeBound(at));
   }
 
   /** Set while a foreign key's `to:` renders: it names its relation, which `--empty` leaves as it is. */

@@ -10,6 +10,8 @@ import { PYYAML_LOAD } from '../config/pyyaml-load.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { parseUtcTimestamp } from '../time/utc-text.js';
 import type { EventTimeWindow } from './event-time-filter.js';
+import { PyDatetime } from '../jinja/pylib/datetime/index.js';
+import { PYTZ_UTC } from '../jinja/pylib/pytz/index.js';
 
 const GRAINS = ['hour', 'day', 'month', 'year'] as const;
 type Grain = (typeof GRAINS)[number];
@@ -66,4 +68,34 @@ export function parseSampleWindow(text: string, now: Date): EventTimeWindow {
   const grain = unit.toLowerCase().replace(/s$/, '');
   if (!(GRAINS as readonly string[]).includes(grain)) throw invalid(`'${unit}' is not a grain: use one of ${GRAINS.flatMap((g) => [g, `${g}s`]).join(', ')}`);
   return { start: offsetTimestamp(now, grain as Grain, -Number(count)), end: now };
+}
+
+/**
+ * dbt's SampleWindow as templates see it (`flags.SAMPLE`, `invocation_args_dict.sample`): `start`
+ * and `end` as pytz-UTC datetimes, and the text of dbt's attrs dataclass,
+ * `SampleWindow(start=datetime.datetime(2025, 1, 2, 2, 3, tzinfo=<UTC>), end=...)`.
+ */
+export class SampleWindowValue {
+  readonly start: PyDatetime;
+  readonly end: PyDatetime;
+  constructor(window: EventTimeWindow) {
+    this.start = new PyDatetime(window.start, PYTZ_UTC);
+    this.end = new PyDatetime(window.end, PYTZ_UTC);
+  }
+  __repr__(): string {
+    return `SampleWindow(start=${this.start.__repr__()}, end=${this.end.__repr__()})`;
+  }
+  toString(): string {
+    return this.__repr__();
+  }
+}
+
+/** `--sample` as dbt's flags hold it: the window, or the text itself where it names none (the command refuses it before anything runs). */
+export function sampleFlagValue(text: string | undefined, now: Date): SampleWindowValue | string | null {
+  if (text === undefined) return null;
+  try {
+    return new SampleWindowValue(parseSampleWindow(text, now));
+  } catch {
+    return text;
+  }
 }

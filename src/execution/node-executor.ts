@@ -12,7 +12,7 @@ import type { RenderSession } from '../compile/render-session.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { incrementalDependsOnExisting, isIncremental, shouldFullRefresh } from '../manifest/incremental-state.js';
 import type { Relation } from '../adapters/relation.js';
-import { readsExisting } from '../materializations/index.js';
+import { readsExisting, rendersPerBatch } from '../materializations/index.js';
 import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations } from '../materializations/node-materialization.js';
 import type { ResolverSettings } from '../compile/materialization-resolver.js';
@@ -151,9 +151,14 @@ export class NodeExecutor {
                 renderSql: (sql: string) => compiler.withWarehouse(conn, node.unique_id, () => compiler.renderUnitTestSql(node, sql)),
               }
             : undefined;
-        const speculated = unitTest ? null : this.takeSpeculation(node, incremental);
-        compiledSql = unitTest ? '' : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
-        if (!unitTest) this.writeCompiled('compiled', node, compiledSql);
+        // A microbatch model is rendered per batch only, as dbt's MicrobatchModelRunner does (its
+        // whole-range render would run the model's Jinja, log() calls and all, once more).
+        let blocks: BuildingBlocks | undefined;
+        const buildingBlocks = () => (blocks ??= new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)));
+        const perBatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch' && rendersPerBatch(this.materializations.for(node), node, buildingBlocks(), this.options.batchCustomMicrobatch);
+        const speculated = unitTest || perBatch ? null : this.takeSpeculation(node, incremental);
+        compiledSql = unitTest || perBatch ? '' : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
+        if (!unitTest && !perBatch) this.writeCompiled('compiled', node, compiledSql);
         // A render made ahead of the node's turn (speculate) is timed when it ran.
         timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
@@ -180,10 +185,12 @@ export class NodeExecutor {
           storeFailures: this.options.storeFailures ?? false,
           incremental,
           hooks: this.renderHooks(node, incremental),
-          blocks: new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)),
+          blocks: buildingBlocks(),
           compileForWindow: async (window) => {
             const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));
             batchFiles().compiled(window, sql);
+            // The node's compiled_code is its last batch's, as dbt's batch runner leaves the node.
+            if (perBatch) compiledSql = sql;
             return sql;
           },
           eventTimeRange: this.options.eventTimeRange,

@@ -4,6 +4,7 @@
 // was. dbt-postgres's default: delete+insert with a unique_key, append without.
 import type { Connection } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
+import type { ManifestNode } from '../manifest/types.js';
 import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
@@ -12,7 +13,7 @@ import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHo
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 import { assertUniqueBatch, configuredPredicates, mergeStatement } from './incremental-merge.js';
-import { strategyMacroName } from './building-blocks.js';
+import { strategyMacroName, type BuildingBlocks } from './building-blocks.js';
 
 const STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch', 'insert_overwrite', 'legacy'] as const;
 type Strategy = (typeof STRATEGIES)[number];
@@ -61,11 +62,18 @@ async function applyStatement(ctx: MaterializationContext, tx: Connection, strat
   return mergeStatement(ctx, tx, target, batch, keys, columns, predicates);
 }
 
+/**
+ * Whether a microbatch model runs batch by batch (dbt's MicrobatchModelRunner, which renders the
+ * model only per batch): a project's own get_incremental_microbatch_sql runs batch by batch only
+ * under dbt's behaviour flag; without it the model runs once through that macro, as dbt does.
+ */
+export function runsInBatches(node: ManifestNode, blocks: BuildingBlocks, batchCustomMicrobatch: boolean | undefined): boolean {
+  return node.config.incremental_strategy === 'microbatch' && (batchCustomMicrobatch === true || !blocks.replacesStrategy('microbatch'));
+}
+
 export const materializeIncremental: Materialization = async (ctx) => {
   const keys = uniqueKeys(ctx.node.config.unique_key).map((k) => keyColumnName(ctx.adapter.sql, k) ?? k);
-  // A project's own get_incremental_microbatch_sql runs batch by batch only under dbt's behaviour
-  // flag; without it the model runs once through that macro, as dbt does.
-  if (ctx.node.config.incremental_strategy === 'microbatch' && (ctx.batchCustomMicrobatch === true || !ctx.blocks.replacesStrategy('microbatch'))) return materializeMicrobatch(ctx);
+  if (runsInBatches(ctx.node, ctx.blocks, ctx.batchCustomMicrobatch)) return materializeMicrobatch(ctx);
   // dbt looks the strategy's macro up on every run, the first and --full-refresh ones too, so a
   // strategy no macro serves fails before anything is built.
   if (!ctx.incremental) {

@@ -4,7 +4,7 @@ import { KNOWN_MATERIALIZATIONS } from '../manifest/known-materializations.js';
 import { materializeDictionary } from './dictionary.js';
 import { materializeDistributedIncremental } from './distributed-incremental.js';
 import { materializeDistributedTable } from './distributed-table.js';
-import { materializeIncremental } from './incremental.js';
+import { materializeIncremental, runsInBatches } from './incremental.js';
 import type { Materialization } from './materialization.js';
 import { materializeMaterializedView } from './materialized-view.js';
 import { materializeSeed } from './seed.js';
@@ -13,6 +13,8 @@ import { materializeTable } from './table.js';
 import { materializeTest } from './test.js';
 import { materializeUnitTest } from './unit-test.js';
 import { materializeView } from './view.js';
+import type { ManifestNode } from '../manifest/types.js';
+import type { BuildingBlocks } from './building-blocks.js';
 
 const MODEL_MATERIALIZATIONS: Record<string, Materialization> = {
   dictionary: materializeDictionary,
@@ -33,6 +35,11 @@ const IGNORE_EXISTING: ReadonlySet<Materialization> = new Set([materializeTable,
 /** Whether `materialize` reads `ctx.existing` (a project's materialization, or a built-in that does). */
 export function readsExisting(materialize: Materialization): boolean {
   return !IGNORE_EXISTING.has(materialize);
+}
+
+/** Whether the node runs as dbt's microbatch runner runs it: rendered per batch only, never as a whole. */
+export function rendersPerBatch(materialize: Materialization, node: ManifestNode, blocks: BuildingBlocks, batchCustomMicrobatch: boolean | undefined): boolean {
+  return materialize === materializeIncremental && runsInBatches(node, blocks, batchCustomMicrobatch);
 }
 
 export function materializationFor(resourceType: string, materialized: string, location?: { file: string; line?: number }): Materialization {

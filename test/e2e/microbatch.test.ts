@@ -1,7 +1,7 @@
 // Microbatch on the PostgreSQL server with a controlled clock: 5-minute batches (dbt stops at an
 // hour), inputs filtered to each batch's window, completion recorded so a re-run does only what is
 // missing plus the lookback, a backfill range, and a failing batch retried and reported alone.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../src/app/commands.js';
@@ -29,13 +29,14 @@ function project() {
     'models/m.sql': MODEL(),
   });
   cleanups.push(() => removeDir(dir), () => dropTestSchema(target), () => dropTestSchema({ ...target, schema: `${schema}_raw` }));
-  const run = async (now: string, extra: { start?: string; end?: string; command?: 'run' | 'retry' } = {}) => {
+  const run = async (now: string, extra: { start?: string; end?: string; sample?: string; command?: 'run' | 'retry' } = {}) => {
     const lines: string[] = [];
     const inv = createInvocation({
       projectDir: dir,
       now: () => new Date(`${now}Z`),
       eventTimeStart: extra.start ? new Date(`${extra.start}Z`) : undefined,
       eventTimeEnd: extra.end ? new Date(`${extra.end}Z`) : undefined,
+      ...(extra.sample ? { sample: extra.sample } : {}),
       write: (l) => lines.push(l),
       writeError: (l) => lines.push(l),
       env: { ...process.env, TSDBT_PROFILES_DIR: '' },
@@ -60,7 +61,7 @@ describe('microbatch', () => {
     expect(first.output).toMatch(/MICROBATCH 7 batches, 30 rows/);
     expect(await q(`select count(*)::int as n, sum(amount)::int as s from ${p.schema}.m`)).toEqual([{ n: 30, s: 435 }]);
     const runSql = readFileSync(path.join(p.dir, 'target/run/demo/models/m.sql'), 'utf8');
-    expect(runSql).toContain("where event_ts >= cast('2024-01-01 00:25:00.000' as timestamp) and event_ts < cast('2024-01-01 00:30:00.000' as timestamp)) _dbt_et_filter_subq_events");
+    expect(runSql).toContain("where event_ts >= '2024-01-01 00:25:00+00:00' and event_ts < '2024-01-01 00:30:00+00:00') _dbt_et_filter_subq_events");
 
     // New events, and one late event inside an old window (00:12).
     await q(`insert into ${p.raw} values (100, '2024-01-01 00:31', 1000), (101, '2024-01-01 00:36', 1000), (102, '2024-01-01 00:12:30', 7)`);
@@ -171,8 +172,44 @@ from {{ source('raw', 'events') }}
     expect(await q(`select to_char(event_ts, 'HH24:MI') as t, amount, batch_id from ${p.schema}.m where event_id = 5`)).toEqual([{ t: '00:31', amount: 500, batch_id: '20240101T0030' }]);
     expect(await q(`select count(*)::int as n from ${p.schema}.m where event_id = 27`)).toEqual([{ n: 1 }]);
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 30 }]);
-    // Outside a batch the model has no batch, as in dbt.
-    expect(readFileSync(path.join(p.dir, 'target/compiled/demo/models/m.sql'), 'utf8')).toMatch(/'none' as batch_id,\s+null as batch_start/);
+    // dbt's run renders a microbatch model per batch only: no whole-model compiled file.
+    expect(existsSync(path.join(p.dir, 'target/compiled/demo/models/m.sql'))).toBe(false);
+  });
+
+  // dbt's get_microbatch_builder: in sample mode (`--sample`) the batches are the sample window's,
+  // not those from `begin`; each batch reads its inputs within both windows.
+  it('runs only the batches of the --sample window', async () => {
+    const p = project();
+    writeFileSync(path.join(p.dir, 'models/m.sql'), `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', begin='2024-01-01', batch_size='day') }}
+select event_id, event_ts from {{ source('raw', 'events') }}
+`);
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 01:00' + (g - 1) * interval '1 day' from generate_series(1, 10) g`);
+    const r = await p.run('2024-01-10 02:00:00', { sample: '2 days' });
+    expect(r.code, r.output).toBe(0);
+    expect(r.output).toMatch(/MICROBATCH 3 batches/);
+    // 2024-01-08 01:00 lies in the first batch's day but before the sample's start (01-08 02:00).
+    expect(await q(`select event_id from ${p.schema}.m order by event_id`)).toEqual([{ event_id: 9 }, { event_id: 10 }]);
+  });
+
+  // dbt's MicrobatchModelRunner renders the model once per batch and never as a whole, so a
+  // log() in the model runs once per batch (tsdbt rendered it once more, with model.batch None).
+  it("renders the model once per batch, never as a whole, and the node's compiled_code is the last batch's", async () => {
+    const p = project();
+    writeFileSync(path.join(p.dir, 'models/m.sql'), `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', begin='2024-01-01', batch_size='5 minute') }}
+{% if execute %}{{ log('rendering ' ~ (model.batch.id if model.batch else 'whole'), info=True) }}{% endif %}
+select event_id, event_ts from {{ source('raw', 'events') }}
+`);
+    await q(`create schema ${p.schema}_raw`);
+    await q(`create table ${p.raw} (event_id int, event_ts timestamp)`);
+    await q(`insert into ${p.raw} select g, timestamp '2024-01-01 00:00' + g * interval '1 minute' from generate_series(0, 9) g`);
+    const r = await p.run('2024-01-01 00:10:00');
+    expect(r.code, r.output).toBe(0);
+    expect(r.output.match(/rendering \S+/g)).toEqual(['rendering 20240101T0000', 'rendering 20240101T0005', 'rendering 20240101T0010']);
+    const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { compiled_code: string }[] };
+    expect(results.results[0]?.compiled_code).toContain("event_ts >= '2024-01-01 00:10:00+00:00'");
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 10 }]);
   });
 
   // dbt's arg_dict: incremental_predicates are the model's; a project's macro reads the window from model.batch.
@@ -221,7 +258,7 @@ select event_id, event_ts, amount from {{ source('raw', 'events') }}
     expect(first.code).toBe(1);
     expect(first.output).toMatch(/PARTIAL SUCCESS \(6\/7\)/);
     const batchFile = (kind: string, suffix: string) => readFileSync(path.join(p.dir, `target/${kind}/demo/models/m/m_2024-01-01T${suffix}.sql`), 'utf8');
-    expect(batchFile('compiled', '0005')).toContain("event_ts >= cast('2024-01-01 00:05:00.000' as timestamp) and event_ts < cast('2024-01-01 00:10:00.000' as timestamp)");
+    expect(batchFile('compiled', '0005')).toContain("event_ts >= '2024-01-01 00:05:00+00:00' and event_ts < '2024-01-01 00:10:00+00:00'");
     expect(batchFile('compiled', '0020')).toContain('invalid_sql');
     expect(batchFile('run', '0005')).toMatch(/insert into/i);
 

@@ -22,7 +22,7 @@ const FILES: Record<string, string> = {
   'models/sampled_events.sql': "{{ config(materialized='table') }}\nselect event_id from {{ ref('events') }}\n",
   'models/event_users.sql':
     "{{ config(materialized='table') }}\nselect event_id, country from {{ ref('events') }} join {{ ref('signups') }} using (user_id) join {{ ref('countries') }} as c using (user_id)\n",
-  'models/sampling.sql': "{{ config(materialized='table') }}\nselect {{ (flags.SAMPLE or '') | length }} as flag, {{ (invocation_args_dict.sample or '') | length }} as arg\n",
+  'models/sampling.sql': "{{ config(materialized='table') }}\nselect '{{ flags.SAMPLE }}' as flag, '{{ invocation_args_dict.sample }}' as arg, '{{ flags.SAMPLE.start.isoformat() if flags.SAMPLE else \"\" }}' as start_at\n",
   'models/aliased.sql': "{{ config(materialized='table') }}\nselect e.event_id from {{ ref('events') }} as e\n",
   'tests/all_events_seen.sql': "select n from (select count(*) as n from {{ ref('events') }}) c where n <> 4\n",
 };
@@ -46,9 +46,10 @@ describe.each(['pglite', 'server'] as const)('--sample on %s', (kind) => {
     // signups is sampled too (user 2 signed up before the window); countries has no event_time: read whole.
     expect(await sql(`select event_id, country from "${schema}".event_users order by 1`)).toEqual([{ event_id: 2, country: 'fr' }]);
     expect(sampled.results.find((r) => r.unique_id === 'test.demo.all_events_seen')?.status).toBe('pass');
-    // Templates see it: dbt's flags.SAMPLE and invocation_args_dict.sample.
-    const window = "{'start': '2024-01-02', 'end': '2024-01-03'}".length;
-    expect(await sql(`select flag, arg from "${schema}".sampling`)).toEqual([{ flag: window, arg: window }]);
+    // Templates see dbt's SampleWindow as flags.SAMPLE and invocation_args_dict.sample: its start and
+    // end (pytz-UTC datetimes), and the attrs dataclass's text.
+    const window = 'SampleWindow(start=datetime.datetime(2024, 1, 2, 0, 0, tzinfo=<UTC>), end=datetime.datetime(2024, 1, 3, 0, 0, tzinfo=<UTC>))';
+    expect(await sql(`select flag, arg, start_at from "${schema}".sampling`)).toEqual([{ flag: window, arg: window, start_at: '2024-01-02T00:00:00+00:00' }]);
     expect(sampled.output).toContain('Sample mode: inputs with an event_time are read from 2024-01-02T00:00:00.000Z to 2024-01-03T00:00:00.000Z');
   });
 

@@ -227,6 +227,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `toDateTime64('${at.toISOString().replace('T', ' ').replace('Z', '')}', 3)`;
   }
 
+  /** A DateTime64 literal: ClickHouse compares a DateTime column with a text bound only where it can parse it. */
+  override eventTimeBound(at: Date): string {
+    return this.timestamp(at);
+  }
+
   override nullTimestamp(): string {
     return 'cast(NULL as Nullable(DateTime64(3)))';
   }

@@ -369,9 +369,12 @@ CLOCK = [None]
 
 
 def clock_env():
+    """CLOCK holds `<instant>` (the clock starts there and runs) or `=<instant>` (freezegun's
+    freeze_time: libfaketime's absolute form, the clock stands still)."""
     if CLOCK[0] is None:
         return {}
-    return {"FAKETIME": "@" + CLOCK[0], "FAKETIME_DONT_FAKE_MONOTONIC": "1", "LD_PRELOAD": FAKETIME_LIB, "TZ": "UTC"}
+    faketime = CLOCK[0][1:] if CLOCK[0].startswith("=") else "@" + CLOCK[0]
+    return {"FAKETIME": faketime, "FAKETIME_DONT_FAKE_MONOTONIC": "1", "LD_PRELOAD": FAKETIME_LIB, "TZ": "UTC"}
 
 
 def _log_events(log_dir):

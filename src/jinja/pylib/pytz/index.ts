@@ -1,4 +1,4 @@
 // pytz for templates (`modules.pytz`): the module object (module.ts) and its tzinfo classes
 // (zones.ts), which plug into the datetime module's tzinfo protocol.
-export { pytzModule, pytzTimezone } from './module.js';
+export { PYTZ_UTC, pytzModule, pytzTimezone } from './module.js';
 export { PytzFixedOffset, PytzUtc, PytzZone } from './zones.js';

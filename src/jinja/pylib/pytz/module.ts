@@ -16,7 +16,9 @@ import { PytzFixedOffset, PytzUtc, PytzZone } from './zones.js';
 // ---------------------------------------------------------------------------------------
 // The module
 
-const UTC = new PytzUtc();
+/** `pytz.utc`, one object as in pytz. */
+export const PYTZ_UTC = new PytzUtc();
+const UTC = PYTZ_UTC;
 const zoneCache = new Map<string, PyTzinfo>();
 
 /** `pytz.timezone(name)`: case-insensitive; unknown names raise UnknownTimeZoneError. */

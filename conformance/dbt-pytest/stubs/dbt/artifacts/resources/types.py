@@ -1,5 +1,22 @@
 """dbt.artifacts.resources.types: the resource-type enum (the same one as dbt.node_types)."""
 from dbt._harness import module_getattr
+from enum import Enum
+
 from dbt.node_types import NodeType  # noqa: F401
+
+
+class BatchSize(str, Enum):
+    """dbt's microbatch batch sizes (a StrEnum)."""
+
+    hour = "hour"
+    day = "day"
+    month = "month"
+    year = "year"
+
+    def __str__(self):
+        return self.value
+
+    def plural(self):
+        return str(self) + "s"
 
 __getattr__ = module_getattr(__name__)

@@ -1,0 +1,1 @@
+"""dbt.event_time: the sample window's value class (sample_window.py)."""

@@ -1,0 +1,1 @@
+"""dbt.materializations: what dbt's tests call of the microbatch builder."""
