@@ -5,7 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { Root } from './ast.js';
 import { EndOfInput } from './expression-parser.js';
 import { lexer, type Token, type TokenStream } from './nunjucks-internals.js';
-import { JinjaParser } from './parser.js';
+import { JinjaParser, UnclosedBlockError } from './parser.js';
 
 /** Applies Jinja2's source conventions: `\r\n` → `\n`, and one trailing newline dropped. */
 export function normalizeSource(source: string): string {
@@ -216,6 +216,7 @@ export function parseTemplate(source: string, path: string): Root {
       code: 'jinja-syntax',
       category: 'user',
       location: { file: path, line },
+      ...(e instanceof UnclosedBlockError ? { hint: e.hint } : {}),
     });
   }
 }

@@ -8,14 +8,58 @@ import { lexer, type Token } from './nunjucks-internals.js';
 
 const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'autoescape', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
 /** nunjucks' parser with Jinja2/dbt syntax added: the statements here, expressions in expression-parser.ts. */
+/** A block the template ends inside: Jinja2's message, the block's opening line and what closes it. */
+export class UnclosedBlockError extends Error {
+  constructor(
+    message: string,
+    readonly lineno: number,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+function unclosedBlock(names: string[], line: number): UnclosedBlockError {
+  // nunjucks also stops an if at `elseif`, which Jinja2 has not.
+  const looking = names.filter((name) => name !== 'elseif');
+  const end = looking.find((name) => name.startsWith('end')) ?? looking[0] ?? '';
+  const tag = end.replace(/^end/, '');
+  const message = `Unexpected end of template. Jinja was looking for the following tags: ${looking.map((n) => `'${n}'`).join(' or ')}. The innermost block that needs to be closed is '${tag}'.`;
+  return new UnclosedBlockError(message, line, `close the {% ${tag} %} on line ${line} with {% ${end} %}`);
+}
+
 export class JinjaParser extends JinjaExpressionParser {
   source = '';
+
+  /** The 0-based line of each statement tag being parsed, innermost last (its block's body included). */
+  private readonly statementLines: number[] = [];
 
   override parseStatement(): Stmt | null {
     const tok = this.peek();
     if (tok.type !== lexer.TOKEN_SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
     const breakOn = this.breakOnBlocks;
     if (breakOn && breakOn.includes(tok.value)) return null;
+    this.statementLines.push(tok.lineno);
+    try {
+      return this.parseTaggedStatement(tok);
+    } finally {
+      this.statementLines.pop();
+    }
+  }
+
+  /**
+   * A block's body up to one of `names`. The text ending first is Jinja2's "Unexpected end of
+   * template" (parser.py's _fail_ut_eof): the end tags looked for and the innermost open block,
+   * with a hint naming the line it opened on.
+   */
+  override parseUntilBlocks(...names: string[]): NodeList {
+    const body = super.parseUntilBlocks(...names);
+    if (this.peekToken() === null) throw unclosedBlock(names, (this.statementLines[this.statementLines.length - 1] ?? 0) + 1);
+    return body;
+  }
+
+  private parseTaggedStatement(tok: Token): Stmt | null {
+    const breakOn = this.breakOnBlocks;
     switch (tok.value) {
       case 'do':
         return this.parseDo();
