@@ -17,8 +17,10 @@ describe('syntax errors', () => {
   const env = new JinjaEnvironment();
   const cases: [string, string, number, string][] = [
     ['empty expression', 'select 1\n{{ }}', 2, "unexpected token '}}'"],
-    ['stray end tag', 'a\nb\n{% endfor %}', 3, "unknown tag 'endfor'"],
-    ['mismatched end tag', '{% for x in y %}\n{% endif %}', 2, "unknown tag 'endif' (expected 'endfor' or 'else')"],
+    ['stray end tag', 'a\nb\n{% endfor %}', 3, "Encountered unknown tag 'endfor'."],
+    // Jinja2's parser.py (fail_unknown_tag): what it looked for, and the innermost open block.
+    ['mismatched end tag', '{% for x in y %}\n{% endif %}', 2, "Encountered unknown tag 'endif'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."],
+    ['an end tag of an outer block', '{% if a %}{% for x in y %}\n{% endif %}', 2, "Encountered unknown tag 'endif'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."],
     ['unknown tag', '\n{% frobnicate %}', 2, "unknown tag 'frobnicate'"],
     // Located at the tag left open, where the fix goes (Jinja2 names the template's last line).
     ['unclosed if', '{% if x %}\nabc\n', 1, 'Unexpected end of template'],

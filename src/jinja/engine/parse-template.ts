@@ -5,7 +5,8 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { Root } from './ast.js';
 import { EndOfInput } from './expression-parser.js';
 import { lexer, type Token, type TokenStream } from './nunjucks-internals.js';
-import { JinjaParser, UnclosedBlockError } from './parser.js';
+import { UnclosedBlockError } from './block-errors.js';
+import { JinjaParser } from './parser.js';
 
 /** Applies Jinja2's source conventions: `\r\n` → `\n`, and one trailing newline dropped. */
 export function normalizeSource(source: string): string {

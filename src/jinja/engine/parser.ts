@@ -5,29 +5,10 @@
 import type { Arg, Caller, DbtBlock, Expr, For, ForTarget, Macro, NodeList, Output, SetBlock, SetValue, Stmt, SymbolNode, With } from './ast.js';
 import { JinjaExpressionParser, at } from './expression-parser.js';
 import { lexer, type Token } from './nunjucks-internals.js';
+import { jinjaEndTags, unclosedBlock, unknownTag } from './block-errors.js';
 
 const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'autoescape', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
 /** nunjucks' parser with Jinja2/dbt syntax added: the statements here, expressions in expression-parser.ts. */
-/** A block the template ends inside: Jinja2's message, the block's opening line and what closes it. */
-export class UnclosedBlockError extends Error {
-  constructor(
-    message: string,
-    readonly lineno: number,
-    readonly hint: string,
-  ) {
-    super(message);
-  }
-}
-
-function unclosedBlock(names: string[], line: number): UnclosedBlockError {
-  // nunjucks also stops an if at `elseif`, which Jinja2 has not.
-  const looking = names.filter((name) => name !== 'elseif');
-  const end = looking.find((name) => name.startsWith('end')) ?? looking[0] ?? '';
-  const tag = end.replace(/^end/, '');
-  const message = `Unexpected end of template. Jinja was looking for the following tags: ${looking.map((n) => `'${n}'`).join(' or ')}. The innermost block that needs to be closed is '${tag}'.`;
-  return new UnclosedBlockError(message, line, `close the {% ${tag} %} on line ${line} with {% ${end} %}`);
-}
-
 export class JinjaParser extends JinjaExpressionParser {
   source = '';
 
@@ -53,13 +34,21 @@ export class JinjaParser extends JinjaExpressionParser {
    * with a hint naming the line it opened on.
    */
   override parseUntilBlocks(...names: string[]): NodeList {
-    const body = super.parseUntilBlocks(...names);
+    this.lookingFor.push(jinjaEndTags(names));
+    let body: NodeList;
+    try {
+      body = super.parseUntilBlocks(...names);
+    } finally {
+      this.lookingFor.pop();
+    }
     if (this.peekToken() === null) throw unclosedBlock(names, (this.statementLines[this.statementLines.length - 1] ?? 0) + 1);
     return body;
   }
 
+  /** The end tags of each block being read, innermost last (Jinja2's end_token_stack). */
+  private readonly lookingFor: string[][] = [];
+
   private parseTaggedStatement(tok: Token): Stmt | null {
-    const breakOn = this.breakOnBlocks;
     switch (tok.value) {
       case 'do':
         return this.parseDo();
@@ -86,10 +75,7 @@ export class JinjaParser extends JinjaExpressionParser {
     }
     const known = ['if', 'for', 'set', 'macro', 'call', 'filter'];
     if (UNSUPPORTED.has(tok.value)) this.fail(`tag '${tok.value}' is not supported`, tok.lineno, tok.colno);
-    if (!known.includes(tok.value)) {
-      const expected = breakOn ? ` (expected ${breakOn.map((b) => `'${b}'`).join(' or ')})` : '';
-      this.fail(`unknown tag '${tok.value}'${expected}`, tok.lineno, tok.colno);
-    }
+    if (!known.includes(tok.value)) this.fail(unknownTag(tok.value, this.lookingFor), tok.lineno, tok.colno);
     return super.parseStatement();
   }
 
