@@ -17,10 +17,13 @@ describe('syntax errors', () => {
   const env = new JinjaEnvironment();
   const cases: [string, string, number, string][] = [
     ['empty expression', 'select 1\n{{ }}', 2, "unexpected token '}}'"],
-    ['stray end tag', 'a\nb\n{% endfor %}', 3, "unknown tag 'endfor'"],
-    ['mismatched end tag', '{% for x in y %}\n{% endif %}', 2, "unknown tag 'endif' (expected 'endfor' or 'else')"],
+    ['stray end tag', 'a\nb\n{% endfor %}', 3, "Encountered unknown tag 'endfor'."],
+    // Jinja2's parser.py (fail_unknown_tag): what it looked for, and the innermost open block.
+    ['mismatched end tag', '{% for x in y %}\n{% endif %}', 2, "Encountered unknown tag 'endif'. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."],
+    ['an end tag of an outer block', '{% if a %}{% for x in y %}\n{% endif %}', 2, "Encountered unknown tag 'endif'. You probably made a nesting mistake. Jinja is expecting this tag, but currently looking for 'endfor' or 'else'. The innermost block that needs to be closed is 'for'."],
     ['unknown tag', '\n{% frobnicate %}', 2, "unknown tag 'frobnicate'"],
-    ['unclosed if', '{% if x %}\nabc\n', 2, 'end of file'],
+    // Located at the tag left open, where the fix goes (Jinja2 names the template's last line).
+    ['unclosed if', '{% if x %}\nabc\n', 1, 'Unexpected end of template'],
     ['bad variable end', '{{ a b }}', 1, "unexpected token 'b', expected '}}'"],
     // nunjucks' parser failed here with "Cannot read properties of null (reading 'type')".
     ['file ending inside a block tag', 'select 1\n{% for x', 2, 'unexpected end of file inside a tag'],
@@ -45,6 +48,36 @@ describe('syntax errors', () => {
       expect(err.location).toEqual({ file: 'models/bad.sql', line });
       expect(err.message).toContain(message);
       expect(err.message).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+// Jinja2's parser names what an unclosed block lacks (parser.py's _fail_ut_eof): the end tags it
+// was looking for and the innermost block still open; tsdbt's hint gives the line it opened on.
+// sqlfluff's dbt templater fixture `error_models/compiler_error.sql` expects dbt's text.
+describe('a block left open at the end of the template', () => {
+  const env = new JinjaEnvironment();
+  const cases: [string, string, number, string, string][] = [
+    [
+      'for (sqlfluff compiler_error.sql)',
+      '{% set cols = ["a", "b", "b"] %}\n\nselect\n    {% for col in cols %}\n    {{ col }}\nfrom table_a\n',
+      4,
+      "Unexpected end of template. Jinja was looking for the following tags: 'endfor' or 'else'. The innermost block that needs to be closed is 'for'.",
+      'close the {% for %} on line 4 with {% endfor %}',
+    ],
+    ['if', 'select 1\n{% if x %}\nabc\n', 2, "Jinja was looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block that needs to be closed is 'if'.", 'close the {% if %} on line 2 with {% endif %}'],
+    ['the else of a for', '{% for x in y %}a\n{% else %}b\n', 1, "looking for the following tags: 'endfor'. The innermost block that needs to be closed is 'for'.", '{% endfor %}'],
+    ['an if inside a macro: the innermost', '{% macro m() %}\n{% if x %}\nabc\n', 2, "The innermost block that needs to be closed is 'if'.", 'close the {% if %} on line 2 with {% endif %}'],
+    ['macro', '\n{% macro m(a) %}\nselect {{ a }}\n', 2, "looking for the following tags: 'endmacro'. The innermost block that needs to be closed is 'macro'.", '{% endmacro %}'],
+    ['set block', '{% set q %}\nselect 1\n', 1, "'endset'. The innermost block that needs to be closed is 'set'.", '{% endset %}'],
+  ];
+  for (const [name, source, opened, message, hint] of cases) {
+    it(name, () => {
+      const err = failure(() => env.compile({ path: 'models/bad.sql', source }));
+      expect(err.code).toBe('jinja-syntax');
+      expect(err.message).toContain(message);
+      expect(err.hint).toContain(hint);
+      expect(err.hint).toContain(`line ${opened}`);
     });
   }
 });

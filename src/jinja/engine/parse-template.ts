@@ -5,6 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { Root } from './ast.js';
 import { EndOfInput } from './expression-parser.js';
 import { lexer, type Token, type TokenStream } from './nunjucks-internals.js';
+import { UnclosedBlockError } from './block-errors.js';
 import { JinjaParser } from './parser.js';
 
 /** Applies Jinja2's source conventions: `\r\n` → `\n`, and one trailing newline dropped. */
@@ -216,6 +217,7 @@ export function parseTemplate(source: string, path: string): Root {
       code: 'jinja-syntax',
       category: 'user',
       location: { file: path, line },
+      ...(e instanceof UnclosedBlockError ? { hint: e.hint } : {}),
     });
   }
 }

@@ -5,17 +5,50 @@
 import type { Arg, Caller, DbtBlock, Expr, For, ForTarget, Macro, NodeList, Output, SetBlock, SetValue, Stmt, SymbolNode, With } from './ast.js';
 import { JinjaExpressionParser, at } from './expression-parser.js';
 import { lexer, type Token } from './nunjucks-internals.js';
+import { jinjaEndTags, unclosedBlock, unknownTag } from './block-errors.js';
 
 const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'autoescape', 'switch', 'ifAsync', 'asyncEach', 'asyncAll', 'verbatim']);
 /** nunjucks' parser with Jinja2/dbt syntax added: the statements here, expressions in expression-parser.ts. */
 export class JinjaParser extends JinjaExpressionParser {
   source = '';
 
+  /** The 0-based line of each statement tag being parsed, innermost last (its block's body included). */
+  private readonly statementLines: number[] = [];
+
   override parseStatement(): Stmt | null {
     const tok = this.peek();
     if (tok.type !== lexer.TOKEN_SYMBOL) this.fail('tag name expected', tok.lineno, tok.colno);
     const breakOn = this.breakOnBlocks;
     if (breakOn && breakOn.includes(tok.value)) return null;
+    this.statementLines.push(tok.lineno);
+    try {
+      return this.parseTaggedStatement(tok);
+    } finally {
+      this.statementLines.pop();
+    }
+  }
+
+  /**
+   * A block's body up to one of `names`. The text ending first is Jinja2's "Unexpected end of
+   * template" (parser.py's _fail_ut_eof): the end tags looked for and the innermost open block,
+   * with a hint naming the line it opened on.
+   */
+  override parseUntilBlocks(...names: string[]): NodeList {
+    this.lookingFor.push(jinjaEndTags(names));
+    let body: NodeList;
+    try {
+      body = super.parseUntilBlocks(...names);
+    } finally {
+      this.lookingFor.pop();
+    }
+    if (this.peekToken() === null) throw unclosedBlock(names, (this.statementLines[this.statementLines.length - 1] ?? 0) + 1);
+    return body;
+  }
+
+  /** The end tags of each block being read, innermost last (Jinja2's end_token_stack). */
+  private readonly lookingFor: string[][] = [];
+
+  private parseTaggedStatement(tok: Token): Stmt | null {
     switch (tok.value) {
       case 'do':
         return this.parseDo();
@@ -42,10 +75,7 @@ export class JinjaParser extends JinjaExpressionParser {
     }
     const known = ['if', 'for', 'set', 'macro', 'call', 'filter'];
     if (UNSUPPORTED.has(tok.value)) this.fail(`tag '${tok.value}' is not supported`, tok.lineno, tok.colno);
-    if (!known.includes(tok.value)) {
-      const expected = breakOn ? ` (expected ${breakOn.map((b) => `'${b}'`).join(' or ')})` : '';
-      this.fail(`unknown tag '${tok.value}'${expected}`, tok.lineno, tok.colno);
-    }
+    if (!known.includes(tok.value)) this.fail(unknownTag(tok.value, this.lookingFor), tok.lineno, tok.colno);
     return super.parseStatement();
   }
 
