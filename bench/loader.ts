@@ -17,7 +17,7 @@
 // median ratio; BENCH_LOADER_BROKERS/TOPIC/MOCK_PID reuse a running cluster whose topic holds the
 // events (see main(); BENCH_LOADER_PRODUCE_ONLY=1 fills it, BENCH_LOADER_FETCH_ONLY=1 times the fetch
 // path alone). Each load line says the CPU of this process, of the server backends and of the mock
-// broker, and the load's full garbage collections; the next line where the server backends were,
+// broker, and the load's full garbage collections; the next this process's CPU split between its main thread and its other threads (V8's collector and compilers); then where the server backends were,
 // sampled every 50 ms (on the CPU, a COPY or a transaction waiting for this process, on a lock, on WAL). Also measured, not the reference: tsdbt's own
 // fetch path with no writes (kafka-client.ts' `read`, what `tsdbt load --once` reads through), and
 // kafkajs' consumer alone, a consumer of the same group settings reading every message with no
@@ -34,7 +34,7 @@ import { pipeline } from 'node:stream/promises';
 import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { benchServer } from './pg-server.js';
-import { backendCpu } from './process-cpu.js';
+import { backendCpu, threadCpu } from './process-cpu.js';
 import { recordRow } from './summary.js';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createInvocation } from '../src/app/invocation.js';
@@ -359,12 +359,14 @@ async function main(): Promise<void> {
       const started = performance.now();
       const cpu = process.cpuUsage();
       const mockBefore = mockCpu();
+      const threadsBefore = threadCpu();
       const profile = env.BENCH_LOADER_PROFILE && ROUNDS > 1 ? env.BENCH_LOADER_PROFILE.replace(/(\.cpuprofile)?$/, `-${round}$1`) : env.BENCH_LOADER_PROFILE;
       const gc = await gcWhile(() => watchBackends(client, APPLICATION, () => profiled(profile, () => loadCommand(inv, { once: true, brokers, progressInterval: 0 }))));
       const { value: code, cpu: loadServerCpu, states } = gc.value;
       const loadSeconds = (performance.now() - started) / 1000;
       const loadCpu = cpuSeconds(cpu);
       const loadMockCpu = mockCpu() - mockBefore;
+      const threadsAfter = threadCpu();
       if (code !== 0) throw new Error(`tsdbt load failed with exit code ${code}`);
       const { rows } = await client.query<{ n: number }>(`select count(*)::int as n from ${schema}_raw.events`);
       if (rows[0]?.n !== EVENTS) throw new Error(`loaded ${String(rows[0]?.n)} rows, expected ${EVENTS}`);
@@ -379,6 +381,7 @@ async function main(): Promise<void> {
       lastRates = `${Math.round(loadRate)} vs ${Math.round(copyRate)} rows/s`;
       console.log(`loader: raw COPY in the topic's order ${Math.round(copyRate)} rows/s (${copySeconds.toFixed(2)}s, ${copyCpu.toFixed(2)}s CPU in this process, ${copyServerCpu.toFixed(2)}s in the server): the reference${tag}`);
       console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server, ${loadMockCpu.toFixed(2)}s in the mock broker; ${gc.full} full GCs, ${Math.round(gc.ms)} ms in GC), exactly ${EVENTS} rows`);
+      if (threadsBefore && threadsAfter) console.log(`loader: the load's CPU in this process: main thread ${(threadsAfter.main - threadsBefore.main).toFixed(2)}s (the bench's sampling of the server included), other threads ${(threadsAfter.others - threadsBefore.others).toFixed(2)}s (V8's collector and compilers, libuv's pool)`);
       console.log(`loader: the load's server backends, sampled every 50 ms: ${states}`);
       console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL})`);
       const reader = await fetchAlone(brokers, topic, counts);

@@ -4,7 +4,7 @@
 // server runs on this machine), found by their application_name. Null where /proc cannot tell (not
 // Linux, a remote server).
 import { spawn, type SpawnOptions } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type pg from 'pg';
 
 /** Clock ticks per second of /proc's times (USER_HZ: 100 on Linux). */
@@ -23,6 +23,22 @@ function statFields(file: string): string[] | null {
 export function childrenCpu(): number | null {
   const fields = statFields('/proc/self/stat');
   return fields ? (Number(fields[13]) + Number(fields[14])) / TICKS : null;
+}
+
+/** This process's CPU seconds so far (utime + stime of /proc/self/task/*): its main thread's, and its other threads' (V8's helpers: garbage collection, compilers; libuv's pool), or null. */
+export function threadCpu(): { main: number; others: number } | null {
+  let tasks: string[];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return null;
+  }
+  const cpu = { main: 0, others: 0 };
+  for (const task of tasks) {
+    const fields = statFields(`/proc/self/task/${task}/stat`);
+    if (fields) cpu[Number(task) === process.pid ? 'main' : 'others'] += (Number(fields[11]) + Number(fields[12])) / TICKS;
+  }
+  return cpu;
 }
 
 /** A backend's CPU seconds so far (utime + stime), or null when it is gone or elsewhere. */

@@ -4,6 +4,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { ISocketFactory } from 'kafkajs';
+import { FrameAssembler, READ_BUFFER_BYTES } from './socket-frames.js';
 
 type BrokerState = 'connecting' | 'silent' | 'answered' | 'failed';
 
@@ -16,7 +17,10 @@ export class BrokerSockets {
 
   readonly factory: ISocketFactory = ({ host, port, ssl, onConnect }) => {
     const broker = `${host}:${port}`;
-    const socket = ssl ? tls.connect({ host, port, ...(!net.isIP(host) ? { servername: host } : {}), ...ssl }, onConnect) : net.connect({ host, port }, onConnect);
+    // A plain connection reads into one buffer of its own and hands kafkajs whole frames (socket-frames.ts).
+    const frames = new FrameAssembler((bytes) => socket.emit('data', bytes));
+    const onread = { buffer: Buffer.allocUnsafe(READ_BUFFER_BYTES), callback: (length: number, buffer: Uint8Array) => (frames.push(buffer, length), true) };
+    const socket = ssl ? tls.connect({ host, port, ...(!net.isIP(host) ? { servername: host } : {}), ...ssl }, onConnect) : net.connect({ host, port, onread }, onConnect);
     socket.setKeepAlive(true, KEEP_ALIVE_DELAY_MS);
     this.state.set(broker, { state: 'connecting' });
     socket.once(ssl ? 'secureConnect' : 'connect', () => {

@@ -112,7 +112,7 @@ class AbortFilter {
   }
 }
 
-/** Fills the packed arrays while the records are read; the bytes kept are copied once at the end. */
+/** Fills the packed arrays while the records are read; the bytes kept are those of the set (copied once at the end when they lie in several buffers). */
 class PackedWriter {
   private readonly offsets: Float64Array;
   private readonly bounds: Int32Array;
@@ -128,8 +128,10 @@ class PackedWriter {
   private p = 0;
 
   constructor(capacity: number) {
-    this.offsets = new Float64Array(capacity);
-    this.bounds = new Int32Array(capacity * 4);
+    // One backing store for both arrays (each array buffer costs the collector something of its own).
+    const store = new ArrayBuffer(capacity * 24);
+    this.offsets = new Float64Array(store, 0, capacity);
+    this.bounds = new Int32Array(store, capacity * 8, capacity * 4);
   }
 
   /** Reads `count` records from `buf` at `from`..`to`. */
@@ -208,7 +210,10 @@ class PackedWriter {
   }
 
   finish(): RecordSetRead {
-    const bytes = this.count === 0 ? Buffer.alloc(0) : Buffer.concat(this.sources, this.size);
+    // One source (the record set, or a batch's decompressed records) is kept as it is: a view of the
+    // fetch answer, whose buffer nothing writes once it is handed over (socket-frames.ts makes
+    // each frame a buffer of its own), so no copy of the set's bytes is made.
+    const bytes = this.count === 0 ? Buffer.alloc(0) : this.sources.length === 1 ? (this.sources[0] as Buffer) : Buffer.concat(this.sources, this.size);
     return { messages: new PackedMessages(bytes, this.offsets, this.bounds, 0, this.count), records: this.records, firstWithin: this.firstWithin, lastWithin: this.lastWithin };
   }
 }
