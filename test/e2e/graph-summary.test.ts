@@ -105,3 +105,29 @@ describe('target/graph_summary.json', () => {
     expect(Object.keys(read(dir).summary)).toEqual(['_invocation_id', 'linked']);
   });
 });
+
+// compile writes graph_summary.json once its renders are done, while its writer thread (1,000 files
+// or more) still creates the compiled files: the same text as written before the renders, also when
+// a render fails.
+describe('target/graph_summary.json beside the compiled files', () => {
+  const models: Record<string, string> = {};
+  for (let i = 0; i < 1000; i++) models[`models/m${i}.sql`] = i === 0 ? 'select 1 as id\n' : `select id from {{ ref('m${Math.floor(i / 2)}') }}\n`;
+  const dir = testdir({ 'dbt_project.yml': 'name: many\nprofile: many\n', ...models, 'models/broken.sql': "{% if execute %}{{ exceptions.raise_compiler_error('broken on purpose') }}{% endif %}select id from {{ ref('m7') }}\n" });
+  afterAll(() => removeDir(dir));
+  const env = { HOME: dir, DBT_PROFILES_DIR: '' };
+  const withoutId = (text: string) => text.replace(/^\{"_invocation_id": "[^"]*"/, '');
+
+  it('is the one ls writes, though a model failed, and every other model is compiled', async () => {
+    expect((await runTsdbt(['ls', '--project-dir', dir], { env })).code).toBe(0);
+    const listed = read(dir).text;
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(2); // a node failed
+    expect(result.stdout + result.stderr).toContain('broken on purpose');
+    const { text, summary } = read(dir);
+    expect(withoutId(text)).toBe(withoutId(listed));
+    expect(Object.keys(summary.linked)).toHaveLength(1001);
+    expect(readFileSync(path.join(dir, 'target/compiled/many/models/m999.sql'), 'utf8')).toMatch(/^select id from "[^"]+"\."[^"]+"\."m499"$/);
+    expect(existsSync(path.join(dir, 'target/compiled/many/models/broken.sql'))).toBe(false);
+  });
+});
