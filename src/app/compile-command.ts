@@ -175,6 +175,9 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     record(node, started, { error });
   };
   const compileStarted = performance.now();
+  // Set once every node rendered (some may have failed): the renders ran to their end.
+  let rendered = false;
+  let manifestWrite: Promise<{ failure: unknown } | null> | null = null;
   try {
     // Without a connection first: the warehouse is opened only if a template asks it something
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
@@ -226,11 +229,20 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
         await adapter.close();
       }
     }
+    rendered = true;
   } finally {
     progress.update('writing the compiled files');
-    // close() hands the writer its last files at once; `alongside` runs while it writes them.
+    // close() hands the writer its last files at once. While it creates them, this thread does
+    // what needs the renders but no file on disk: `alongside`, and manifest.json when every node
+    // compiled (after a failure none is written, as before; its own failure is thrown after
+    // run_results.json is written, as before).
     const written = files.close();
-    await Promise.all([written, alongside?.()]);
+    if (rendered && errors.length === 0) manifestWrite = writeCommandManifest(inv, project).then(() => null, (failure: unknown) => ({ failure }));
+    try {
+      await Promise.all([written, alongside?.()]);
+    } finally {
+      await manifestWrite;
+    }
     progress.stop();
     project.session.jinja.saveCode();
   }
@@ -238,7 +250,8 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
   await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
   throwCollected(errors);
-  await writeCommandManifest(inv, project);
+  const unwritten = await manifestWrite;
+  if (unwritten) throw unwritten.failure;
   inv.logger.info(`Compiled ${plan.steps.length} nodes into ${path.relative(inv.projectDir, path.join(project.targetDir, 'compiled'))}`);
   const named = namedBySelection(inv.options.select);
   for (const step of plan.steps) {
