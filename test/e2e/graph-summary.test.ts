@@ -105,3 +105,51 @@ describe('target/graph_summary.json', () => {
     expect(Object.keys(read(dir).summary)).toEqual(['_invocation_id', 'linked']);
   });
 });
+
+// compile writes graph_summary.json (and manifest.json when no node failed) once its renders are
+// done, while its writer thread (1,000 files or more) still creates the compiled files: the same
+// graph_summary.json text as written before the renders, also when a render fails.
+describe('target/graph_summary.json beside the compiled files', () => {
+  const models: Record<string, string> = {};
+  for (let i = 0; i < 1000; i++) models[`models/m${i}.sql`] = i === 0 ? 'select 1 as id\n' : `select id from {{ ref('m${Math.floor(i / 2)}') }}\n`;
+  const dir = testdir({ 'dbt_project.yml': 'name: many\nprofile: many\n', ...models, 'models/broken.sql': "{% if execute %}{{ exceptions.raise_compiler_error('broken on purpose') }}{% endif %}select id from {{ ref('m7') }}\n" });
+  afterAll(() => removeDir(dir));
+  const env = { HOME: dir, DBT_PROFILES_DIR: '' };
+  const withoutId = (text: string) => text.replace(/^\{"_invocation_id": "[^"]*"/, '');
+
+  it('is the one ls writes, though a model failed, and every other model is compiled', async () => {
+    expect((await runTsdbt(['ls', '--project-dir', dir], { env })).code).toBe(0);
+    const listed = read(dir).text;
+    rmSync(path.join(dir, 'target/graph_summary.json'));
+    const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(2); // a node failed
+    expect(result.stdout + result.stderr).toContain('broken on purpose');
+    const { text, summary } = read(dir);
+    expect(withoutId(text)).toBe(withoutId(listed));
+    expect(Object.keys(summary.linked)).toHaveLength(1001);
+    expect(readFileSync(path.join(dir, 'target/compiled/many/models/m999.sql'), 'utf8')).toMatch(/^select id from "[^"]+"\."[^"]+"\."m499"$/);
+    expect(existsSync(path.join(dir, 'target/compiled/many/models/broken.sql'))).toBe(false);
+    // A compile with a failed node writes no manifest.json (it is ls's still).
+    expect(manifestOf(dir).metadata.invocation_id).not.toBe(runResultsOf(dir).metadata.invocation_id);
+  });
+
+  it("with every node compiled, manifest.json is written meanwhile: the invocation's, with each file's code", async () => {
+    rmSync(path.join(dir, 'models/broken.sql'));
+    const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const manifest = manifestOf(dir);
+    expect(manifest.metadata.invocation_id).toBe(runResultsOf(dir).metadata.invocation_id);
+    expect(read(dir).summary._invocation_id).toBe(manifest.metadata.invocation_id);
+    const nodes = Object.values(manifest.nodes);
+    expect(nodes).toHaveLength(1000);
+    for (const node of nodes) expect(readFileSync(path.join(dir, node.compiled_path), 'utf8')).toBe(node.compiled_code);
+  });
+});
+
+function manifestOf(dir: string): { metadata: { invocation_id: string }; nodes: Record<string, { compiled_path: string; compiled_code: string }> } {
+  return JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as ReturnType<typeof manifestOf>;
+}
+
+function runResultsOf(dir: string): { metadata: { invocation_id: string } } {
+  return JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as ReturnType<typeof runResultsOf>;
+}
