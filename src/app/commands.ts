@@ -104,7 +104,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   for (const line of lines) announce(inv, line);
   const { warn_error, warn_error_options } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
-  const dated = Object.values(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
+  const dated = recordValues(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   // --no-write-json: dbt writes no manifest.json, and without one there is nothing to index.
   if (inv.options.writeJson === false) {
@@ -122,7 +122,7 @@ function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
   const entries: Record<string, SqlFileEntry> = {};
   const kinds: Record<string, string> = { model: 'model', test: 'test', analysis: 'analysis' };
   let position = 0;
-  Object.values(project.parsed.manifest.nodes).forEach((node, order) => {
+  recordValues(project.parsed.manifest.nodes).forEach((node, order) => {
     const inManifest = node.resource_type !== 'unit_test' ? position++ : -1;
     const kind = kinds[node.resource_type];
     if (!kind || node.package_name !== project.config.name || node.test_metadata || (node.version !== undefined && node.version !== null)) return;

@@ -8,6 +8,7 @@ import { csvTextRows } from '../manifest/csv-text-rows.js';
 import { contractChecksum } from '../manifest/contract-checksum.js';
 import { nodeGroup } from '../graph/model-access.js';
 import { dbtConfigJson } from './config-defaults.js';
+import { literalObject } from './literal-object.js';
 import { staticAnalysisValue } from '../manifest/static-analysis.js';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -35,62 +36,74 @@ const SEED_ABSENT_KEYS = new Set(['language', 'refs', 'sources', 'contract', 'co
 const ABSENT_WHEN_UNDEFINED = new Set(['language', 'refs', 'sources', 'compiled', 'compiled_code']);
 
 /**
- * A node as dbt writes it. Built key by key into a new object: a spread copy with one field added
- * gets a hidden class of its own, which the young-generation collector then copies around (it made
- * manifest.json's write retain 150 MB until the next full collection, and doubled its time).
+ * A node as dbt writes it. Its keys and values are gathered in order, then made into one object
+ * literal of that shape (literal-object.ts): an object given 40 keys one by one (`json[key] =
+ * value`) is a dictionary to V8, which JSON.stringify then reads slowly, and a spread copy with
+ * one field added gets a hidden class of its own, which the young-generation collector then copies
+ * around. `set` is that assignment: a key already gathered keeps its place and takes the new value.
  */
 export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJson(node.resource_type, node.config)): Record<string, unknown> {
   const model = node.resource_type === 'model';
   const seed = node.resource_type === 'seed';
-  const json: Record<string, unknown> = {};
+  const keys: string[] = [];
+  const values: unknown[] = [];
+  const set = (key: string, value: unknown) => {
+    const at = keys.indexOf(key);
+    if (at < 0) {
+      keys.push(key);
+      values.push(value);
+    } else values[at] = value;
+  };
   const fields = node as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
     if (INTERNAL_KEYS.has(key) || PLACED_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
-    json[key] = value;
+    // A node's own keys are distinct, and none is one of the PLACED_KEYS set beside them here.
+    keys.push(key);
+    values.push(value);
     // dbt's CompiledResource (every node but a seed): the metric() and function() calls after sources.
     if (key === 'sources') {
-      json.metrics = node.metrics ?? NONE;
-      json.functions = node.functions ?? NONE;
+      keys.push('metrics', 'functions');
+      values.push(node.metrics ?? NONE, node.functions ?? NONE);
     }
   }
   if (!seed) {
     // Unset until the compiled SQL is written; dbt keeps the key (null) on a node never compiled,
     // and on a snapshot (its compiler's _write_node skips snapshots).
-    json.compiled_path = node.resource_type === 'snapshot' ? null : (node.compiled_path ?? null);
+    set('compiled_path', node.resource_type === 'snapshot' ? null : (node.compiled_path ?? null));
     if (node.compiled) {
-      json.extra_ctes_injected = true;
-      json.extra_ctes = node.extra_ctes ?? NONE;
+      set('extra_ctes_injected', true);
+      set('extra_ctes', node.extra_ctes ?? NONE);
     }
   } else if (node.seed_file && node.original_file_path) {
     // dbt's SeedNode.root_path: the folder of the project (or package) the seed belongs to.
-    json.root_path = seedRootPath(node.seed_file, node.original_file_path);
+    set('root_path', seedRootPath(node.seed_file, node.original_file_path));
   }
-  json.config = config;
-  json.columns = columnsJson(node.columns, node.compiled_foreign_keys);
-  json.doc_blocks = node.doc_blocks ?? [];
-  json.build_path = null;
-  json.unrendered_config = node.unrendered_config ?? {};
-  json.created_at = 0;
-  if (!seed) json.contract = contractJson(node);
+  set('config', config);
+  set('columns', columnsJson(node.columns, node.compiled_foreign_keys));
+  set('doc_blocks', node.doc_blocks ?? []);
+  set('build_path', null);
+  set('unrendered_config', node.unrendered_config ?? {});
+  set('created_at', 0);
+  if (!seed) set('contract', contractJson(node));
   if (model) {
     // dbt's ModelNode: `access` and `group` are the config's (protected and none by default).
-    json.access = typeof node.config.access === 'string' ? node.config.access : 'protected';
+    set('access', typeof node.config.access === 'string' ? node.config.access : 'protected');
     // Models: dbt's ModelNode fields, null unless the model is versioned / deprecated.
-    json.version = node.version ?? null;
-    json.latest_version = node.latest_version ?? null;
-    json.deprecation_date = node.deprecation_date ?? null;
-    json.time_spine = node.time_spine ?? null;
-    json.primary_key = node.primary_key ?? [];
+    set('version', node.version ?? null);
+    set('latest_version', node.latest_version ?? null);
+    set('deprecation_date', node.deprecation_date ?? null);
+    set('time_spine', node.time_spine ?? null);
+    set('primary_key', node.primary_key ?? []);
   }
-  json.group = nodeGroup(node);
-  if (model) json.constraints = (node.constraints ?? []).map((c) => constraintJson(c, true, node.compiled_foreign_keys));
+  set('group', nodeGroup(node));
+  if (model) set('constraints', (node.constraints ?? []).map((c) => constraintJson(c, true, node.compiled_foreign_keys)));
   // A seed is no compiled node (dbt's SeedNode): no language, refs, sources or contract, and it
   // depends on macros only.
-  if (seed) json.depends_on = { macros: node.depends_on.macros };
+  if (seed) set('depends_on', { macros: node.depends_on.macros });
   // dbt's depends_on also lists the metrics of the node's metric() calls.
-  else if (node.metric_ids?.length) json.depends_on = { ...node.depends_on, nodes: [...node.depends_on.nodes, ...node.metric_ids] };
-  return json;
+  else if (node.metric_ids?.length) set('depends_on', { ...node.depends_on, nodes: [...node.depends_on.nodes, ...node.metric_ids] });
+  return literalObject(keys, values);
 }
 
 /** dbt's node `contract`: the config's `enforced` / `alias_types` and the checksum state comparison reads. */

@@ -44,7 +44,7 @@ import { versionedModelFiles, type VersionedFiles } from './versioned-models.js'
 import { SourcePatches } from './source-overrides.js';
 import { configVersionError } from './config-version.js';
 import type { Constraint, Manifest, ManifestNode, SourceTable, UnitTestInput } from '../manifest/types.js';
-import { recordValues } from '../manifest/record-values.js';
+import { recordKeys, recordValues, withKeysKept } from '../manifest/record-values.js';
 
 /** One package's config and files (the root project is one too). */
 export interface PackageUnit {
@@ -109,58 +109,62 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
   applyMacroArgumentValidation(manifest, project.flags?.validate_macro_args === true);
 
-  // Names (schema, alias, database, relation_name). A test's relation is where store_failures
-  // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
-  session.progress(`naming and linking ${groupThousands(Object.keys(manifest.nodes).length)} nodes`);
-  const naming = namingMacros(session);
-  for (const node of recordValues(manifest.nodes)) nameNode(node, input.target, naming, session);
+  // From here on no node is added or removed: the twenty walks of manifest.nodes below list its
+  // 30,000 keys once (record-values.ts).
+  return withKeysKept(manifest.nodes, () => {
+    // Names (schema, alias, database, relation_name). A test's relation is where store_failures
+    // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
+    session.progress(`naming and linking ${groupThousands(recordKeys(manifest.nodes).length)} nodes`);
+    const naming = namingMacros(session);
+    for (const node of recordValues(manifest.nodes)) nameNode(node, input.target, naming, session);
 
-  linkForeignKeys(manifest, session);
-  const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
-  if (restricted.length > 0) manifest.restrictedPackages = restricted;
-  if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
-  const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
-  linkRefsAndSources(manifest, refs, disabled, session);
-  manifest.warnings.push(...packageNodeOnRootWarnings(manifest, refs));
-  session.throwIfErrors();
-  checkUnitTests(manifest, refs, session, project.seedPaths);
-  session.throwIfErrors();
-  buildParentChildMaps(manifest);
-  inferPrimaryKeys(manifest, disabled);
-  const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
-  addDeclaredResources(
-    manifest,
-    propertyFiles,
-    refs,
-    (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>],
-    (err) => session.fail(err),
-  );
-  checkSemanticLayer(manifest, (err) => session.fail(err));
-  checkNodeMetrics(manifest, (err) => session.fail(err));
-  checkAccessAndGroups(manifest, (err) => session.fail(err));
-  inheritAttachedGroups(manifest);
-  checkMicrobatchModels(manifest, (err) => session.fail(err));
-  const ownPackages = new Set([project.name, ...(input.packages ?? []).map((p) => p.config.name)]);
-  manifest.warnings.push(
-    ...microbatchWarnings(manifest, {
-      batchCustomMacro: project.flags?.require_batched_execution_for_custom_microbatch_strategy === true,
-      customMacro: recordValues(manifest.macros).some((m) => m.name === 'get_incremental_microbatch_sql' && ownPackages.has(m.package_name)),
-      adapterType: String(session.services.targetContext.type ?? ''),
-    }),
-  );
-  manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
-  const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
-  if (spaces.error) session.fail(spaces.error);
-  manifest.warnings.push(...spaces.warnings);
-  checkContracts(manifest, (err) => session.fail(err));
-  const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
-  if (unused) manifest.warnings.push(unused);
-  linkMacroDependencies(manifest, session.scope);
-  renderDescriptions(manifest, session, project.name);
-  session.throwIfErrors();
-  shareEqualConfigs([...recordValues(manifest.nodes), ...disabled]);
-  const dag = Dag.fromManifest(manifest);
-  return { manifest, dag, refs, disabled };
+    linkForeignKeys(manifest, session);
+    const restricted = (input.packages ?? []).filter((p) => p.config.restrictAccess).map((p) => p.config.name);
+    if (restricted.length > 0) manifest.restrictedPackages = restricted;
+    if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
+    const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
+    linkRefsAndSources(manifest, refs, disabled, session);
+    manifest.warnings.push(...packageNodeOnRootWarnings(manifest, refs));
+    session.throwIfErrors();
+    checkUnitTests(manifest, refs, session, project.seedPaths);
+    session.throwIfErrors();
+    buildParentChildMaps(manifest);
+    inferPrimaryKeys(manifest, disabled);
+    const scopes = new Map([project, ...(input.packages ?? []).map((p) => packageScope(project, p.config))].map((c) => [c.name, c]));
+    addDeclaredResources(
+      manifest,
+      propertyFiles,
+      refs,
+      (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>],
+      (err) => session.fail(err),
+    );
+    checkSemanticLayer(manifest, (err) => session.fail(err));
+    checkNodeMetrics(manifest, (err) => session.fail(err));
+    checkAccessAndGroups(manifest, (err) => session.fail(err));
+    inheritAttachedGroups(manifest);
+    checkMicrobatchModels(manifest, (err) => session.fail(err));
+    const ownPackages = new Set([project.name, ...(input.packages ?? []).map((p) => p.config.name)]);
+    manifest.warnings.push(
+      ...microbatchWarnings(manifest, {
+        batchCustomMacro: project.flags?.require_batched_execution_for_custom_microbatch_strategy === true,
+        customMacro: recordValues(manifest.macros).some((m) => m.name === 'get_incremental_microbatch_sql' && ownPackages.has(m.package_name)),
+        adapterType: String(session.services.targetContext.type ?? ''),
+      }),
+    );
+    manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
+    const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
+    if (spaces.error) session.fail(spaces.error);
+    manifest.warnings.push(...spaces.warnings);
+    checkContracts(manifest, (err) => session.fail(err));
+    const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
+    if (unused) manifest.warnings.push(unused);
+    linkMacroDependencies(manifest, session.scope);
+    renderDescriptions(manifest, session, project.name);
+    session.throwIfErrors();
+    shareEqualConfigs([...recordValues(manifest.nodes), ...disabled]);
+    const dag = Dag.fromManifest(manifest);
+    return { manifest, dag, refs, disabled };
+  });
 }
 
 /** Adds a parsed node to the manifest (a disabled one to `disabled`); a second node of one name fails. */

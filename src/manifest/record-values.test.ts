@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordEntries, recordValues } from './record-values.js';
+import { recordEntries, recordKeys, recordValues, withKeysKept } from './record-values.js';
 
 describe('recordValues / recordEntries', () => {
   it("give Object.values' and Object.entries' values, in their order", () => {
@@ -24,5 +24,41 @@ describe('recordValues / recordEntries', () => {
   it('an empty record', () => {
     expect(recordValues({})).toEqual([]);
     expect(recordEntries({})).toEqual([]);
+  });
+
+  it('inside withKeysKept: the keys listed once, the values read at each walk, as Object.keys / Object.values give them', () => {
+    const record: Record<string, { n: number }> = {};
+    for (let i = 0; i < 3000; i++) record[`model.pkg.m_${i}`] = { n: i };
+    const outside = { keys: Object.keys(record), values: Object.values(record) };
+    const seen = withKeysKept(record, () => {
+      expect(recordKeys(record)).toEqual(outside.keys);
+      // A value replaced inside the step is seen by the next walk.
+      record['model.pkg.m_5'] = { n: -5 };
+      expect(recordValues(record)).toEqual(Object.values(record));
+      expect(recordEntries(record)).toEqual(Object.entries(record));
+      // Each walk gets an array of its own: sorting one leaves the next as it was.
+      recordKeys(record).reverse();
+      expect(recordKeys(record)[0]).toBe('model.pkg.m_0');
+      // A nested step for the same record reads the same list.
+      return withKeysKept(record, () => recordValues(record).map((v) => v.n));
+    });
+    expect(seen[5]).toBe(-5);
+    expect(seen).toHaveLength(3000);
+    // Once the step is over, the record's keys are listed afresh.
+    record['model.pkg.added'] = { n: 1 };
+    expect(recordKeys(record)).toEqual(Object.keys(record));
+    expect(recordValues(record).at(-1)).toBe(record['model.pkg.added']);
+  });
+
+  it('withKeysKept gives back what its step returns, and lets go of the list when the step throws', () => {
+    const record: Record<string, number> = { a: 1 };
+    expect(() =>
+      withKeysKept(record, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    record.b = 2;
+    expect(recordKeys(record)).toEqual(['a', 'b']);
+    expect(withKeysKept(record, () => 7)).toBe(7);
   });
 });
