@@ -496,7 +496,7 @@ function parsePackage(
   for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add, shared.deferredTests);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
-  const fixtures = fixtureIndex(files);
+  const fixtures = fixtureIndex(files, pkg, (err) => session.fail(err));
   for (const schemaFile of schemaFiles) {
     for (const entry of schemaFile.unitTests) {
       try {
