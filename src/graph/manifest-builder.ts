@@ -41,6 +41,7 @@ import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
 import { metadataFreshnessWarnings } from './source-freshness-warnings.js';
 import { linkForeignKeys } from './foreign-keys.js';
+import { addDbtDocs } from './dbt-docs.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
 import { SourcePatches } from './source-overrides.js';
@@ -80,6 +81,7 @@ export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): Pa
 export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const { project, session } = input;
   const manifest: Manifest = { projectName: project.name, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
+  addDbtDocs(manifest);
   if (comparesUnrenderedValues(session)) manifest.comparesUnrenderedValues = true;
   const disabled: ManifestNode[] = [];
   const add = nodeAdder(manifest, disabled, session);
