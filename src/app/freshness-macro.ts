@@ -28,6 +28,11 @@ export interface MacroFreshness {
   response: { message: string; code?: string; rowsAffected?: number };
 }
 
+/** dbt-adapters' CollectFreshnessReturnSignature message. */
+const RETURN_SIGNATURE_DEPRECATION =
+  "Deprecated functionality\n\nThe 'collect_freshness' macro signature has changed to return the full query result, rather than just a table of values. " +
+  'See the v1.5 migration guide for details on how to update your custom macro: https://docs.getdbt.com/guides/migration/versions/upgrading-to-v1.5';
+
 /** The macro dbt runs for `source`'s freshness. */
 export function freshnessMacroName(source: SourceTable): FreshnessMacroName {
   return source.loaded_at_query ? 'collect_freshness_custom_sql' : 'collect_freshness';
@@ -75,10 +80,14 @@ export async function freshnessFromMacro(
   relation: Relation,
   macro: FreshnessMacroName,
   from: FreshnessFrom,
+  warnOrError: (message: string, event: string) => void,
 ): Promise<MacroFreshness> {
   const node = sourceOperationNode(source, '');
   const kwargs = 'query' in from ? { source: relation, loaded_at_query: from.query } : { source: relation, loaded_at_field: from.field, filter: from.filter };
   const result = await compiler.callMacro(conn, node, macro, [], { kwargs, thisRelation: relation });
+  // dbt-adapters' _process_freshness_execution: a bare agate table (the macro's pre-1.5 return,
+  // `load_result(...).table`) still works, with its CollectFreshnessReturnSignature warning.
+  if (result instanceof AgateTable) warnOrError(RETURN_SIGNATURE_DEPRECATION, 'CollectFreshnessReturnSignature');
   const { table, response } = tableOf(result);
   const row = table?.rows.length === 1 ? table.rows[0]?.values() : undefined;
   if (!row || row.length !== 2) {

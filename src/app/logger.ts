@@ -38,7 +38,7 @@ export interface LogEvent {
  * Warnings dbt fires with fire_event, not warn_or_error: never raised as errors, not counted as
  * deprecations (no DeprecationsSummary line) though their code is a D one.
  */
-const FIRED_WARNINGS = new Set(['SpacesInResourceNameDeprecation']);
+const FIRED_WARNINGS = new Set(['SpacesInResourceNameDeprecation', 'FreshnessConfigProblem']);
 
 /** Events whose `data` is just the message, as dbt's (Note, Formatting, JinjaLog*, ...), when given none. */
 const MESSAGE_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent', 'JinjaLogInfo', 'JinjaLogDebug', 'JinjaLogWarning', 'ListCmdOut', 'DebugCmdOut', 'RunResultError', 'RunResultWarningMessage']);

@@ -168,3 +168,23 @@ describe("the file columns' digest lookups", () => {
     expect(withDigest(files, 'model:models/c.sql', 'x')).toBeNull();
   });
 });
+
+describe('why the parse cache is not reused (dbt\'s UnableToPartialParse reasons)', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-parse-cache-why-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const targetDir = path.join(root, 'target');
+  const manifest = { projectName: 'p', nodes: {}, sources: {}, macros: {}, docs: {}, parent_map: {}, child_map: {}, warnings: [] } as unknown as Manifest;
+  const keysFor = (target: Record<string, unknown>, vars: Record<string, unknown>) => parseCacheKeys({ targetDir, profile: target, settings: { target, vars }, files: [], globalMacros: [] });
+  const reason = (keys: ReturnType<typeof keysFor>) => {
+    let why: string | null = null;
+    const read = readParseCache(targetDir, keys, {}, (r) => ((why = r), null));
+    return read ? 'reused' : why;
+  };
+
+  it("says 'profile has changed' when the target's connection changed, and names the rest otherwise", () => {
+    writeParseCache(targetDir, keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 1 }), {}, manifest, []);
+    expect(reason(keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 1 }))).toBe('reused');
+    expect(reason(keysFor({ dbname: 'dbt2', host: 'localhost' }, { a: 1 }))).toBe('profile has changed');
+    expect(reason(keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 2 }))).toBe('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
+  });
+});

@@ -14,7 +14,7 @@ import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
 
-const FORMAT = 10;
+const FORMAT = 11;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -22,6 +22,8 @@ export interface ParseCacheInputs {
   targetDir: string;
   /** Everything besides files that parsing depends on (project config, target, vars...). */
   settings: unknown;
+  /** The part of `settings` that is the profile's target (without its password), to name a change of it. */
+  profile?: unknown;
   files: ProjectFile[];
   /** Text of tsdbt's own global macros. */
   globalMacros: string[];
@@ -30,6 +32,8 @@ export interface ParseCacheInputs {
 /** The cache's keys: everything but the files, and the files (`kind:path`), whose digests are made once needed. */
 export interface ParseCacheKeys {
   settings: string;
+  /** dbt's profile_hash: the target's digest (empty when not given). */
+  profile: string;
   files: Map<string, ProjectFile>;
   /** Each file's digest, once made: readParseCache makes them, with the cache's recorded stamps. */
   digests?: Record<string, string>;
@@ -58,6 +62,8 @@ type DependencyMaps = Pick<Manifest, 'parent_map' | 'child_map'>;
 export interface CacheEntry {
   format: number;
   key: string;
+  /** ParseCacheKeys.profile when written. */
+  profile: string;
   /** A new id each time the cache is written: what a manifest.json layout says it was written from. */
   generation: string;
   files: FileColumns;
@@ -159,7 +165,8 @@ export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   const hash = createHash('sha256');
   hash.update(`${FORMAT}\0${tsdbtBuild()}\0${JSON.stringify(inputs.settings, classTagged)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
-  return { settings: hash.digest('hex'), files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
+  const profile = inputs.profile === undefined ? '' : createHash('sha256').update(JSON.stringify(inputs.profile, classTagged)).digest('hex');
+  return { settings: hash.digest('hex'), profile, files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
 }
 
 /**
@@ -222,6 +229,8 @@ export function readParseCache(
     const chunks = readCacheChunks(targetDir)[Symbol.iterator]();
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
     if (entry.format !== FORMAT) return miss(`${FILE} was written by another tsdbt`);
+    // dbt's UnableToPartialParse reason for a changed profile (its connection, not its password).
+    if (entry.key !== keys.settings && entry.profile !== keys.profile) return miss('profile has changed');
     if (entry.key !== keys.settings) return miss('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
     const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
@@ -359,7 +368,7 @@ export function writeParseCache(
       yield same ? old.data : serializeNodes(slice);
     }
   }
-  const entry: CacheEntry = { format: FORMAT, key: keys.settings, generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
+  const entry: CacheEntry = { format: FORMAT, key: keys.settings, profile: keys.profile, generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
   const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled };
   try {
     if (mayHoldPythonValues()) {

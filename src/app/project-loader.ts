@@ -230,14 +230,16 @@ export interface RenderBase {
 export function renderBase(invocation: Invocation, progress?: SlowProgress): RenderBase {
   const base = baseOf(invocation, false, progress);
   const { inv, config, profile, targetDir, cliVars, files } = base;
+  const target = targetContext(profile.target, profile.profileName);
   const cacheKeys = parseCacheKeys({
     targetDir,
+    profile: target,
     settings: {
       projectDir: inv.projectDir,
       config: config.raw,
       // A package's dbt_project.yml (its vars, paths and configs) is read by parsing too.
       packages: files.packages.map((p) => p.config.raw),
-      target: targetContext(profile.target, profile.profileName),
+      target,
       cliVars,
       fullRefresh: Boolean(inv.options.fullRefresh),
       storeFailures: Boolean(inv.options.storeFailures),

@@ -16,8 +16,22 @@ interface FreshnessEntry {
   status?: string;
 }
 
-function readFreshness(file: string): Map<string, FreshnessEntry> {
-  if (!existsSync(file)) return new Map();
+/**
+ * A sources.json's results by unique_id. dbt's source_status: method needs both files, the
+ * --state folder's (previous) and this target's (current), and raises its DbtInternalError
+ * "No <which> state comparison freshness results in sources.json" without one.
+ */
+function readFreshness(file: string, which: 'previous' | 'current'): Map<string, FreshnessEntry> {
+  if (!existsSync(file)) {
+    throw new TsdbtError(`No ${which} state comparison freshness results in sources.json`, {
+      code: 'state-missing',
+      location: { file },
+      hint:
+        which === 'previous'
+          ? 'source_status: compares with an earlier run: pass --state <a copy of the target/ of a run of `tsdbt source freshness`>'
+          : 'run `tsdbt source freshness` first: source_status: compares its target/sources.json with the --state one',
+    });
+  }
   let parsed: { results?: FreshnessEntry[] };
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8')) as { results?: FreshnessEntry[] };
@@ -32,8 +46,8 @@ function readFreshness(file: string): Map<string, FreshnessEntry> {
  * later than in the --state folder's sources.json (or absent there), and whose check did not fail.
  */
 export function freshnessStatuses(targetDir: string, stateDir: string): Map<string, 'fresher' | 'unchanged'> {
-  const current = readFreshness(path.join(targetDir, 'sources.json'));
-  const previous = readFreshness(path.join(stateDir, 'sources.json'));
+  const previous = readFreshness(path.join(stateDir, 'sources.json'), 'previous');
+  const current = readFreshness(path.join(targetDir, 'sources.json'), 'current');
   const out = new Map<string, 'fresher' | 'unchanged'>();
   for (const [id, now] of current) {
     const before = previous.get(id);

@@ -44,7 +44,9 @@ function checksFor(sources: SourceTable[]): Check[] {
   for (const source of sources) {
     try {
       const criteria = parseCriteria(source.freshness, { file: source.original_file_path, line: source.line });
-      if (criteria && (source.loaded_at_field || source.loaded_at_query)) checks.push({ source, criteria });
+      // dbt checks every source with criteria (FreshnessSelector: has_freshness); one without
+      // loaded_at_field or loaded_at_query fails at run time (metadataFreshnessUnsupported).
+      if (criteria) checks.push({ source, criteria });
     } catch (err) {
       if (err instanceof TsdbtError) errors.push(err);
       else throw err;
@@ -52,6 +54,19 @@ function checksFor(sources: SourceTable[]): Check[] {
   }
   throwCollected(errors);
   return checks;
+}
+
+/**
+ * dbt's freshness runner for a source with criteria but neither loaded_at_field nor
+ * loaded_at_query: metadata-based freshness (the table's last-modified time), which no tsdbt
+ * adapter has, as dbt-postgres has not (Capability.TableLastModifiedMetadata); that source fails.
+ */
+function metadataFreshnessUnsupported(source: SourceTable, adapterType: string): TsdbtError {
+  return new TsdbtError(`Could not compute freshness for source ${source.name}: no 'loaded_at_field' provided and ${adapterType} adapter does not support metadata-based freshness checks.`, {
+    code: 'freshness-no-loaded-at',
+    location: { file: source.original_file_path, line: source.line },
+    hint: `give source '${source.source_name}.${source.name}' a loaded_at_field (or loaded_at_query), or set its freshness to null`,
+  });
 }
 
 /**
@@ -73,7 +88,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {
-    logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after) and a loaded_at_field or loaded_at_query', 'NothingToDo');
+    logger.warnOrError('Nothing to do: no selected source has freshness criteria (warn_after / error_after)', 'NothingToDo');
     return EXIT_OK;
   }
   const started = Date.now();
@@ -106,10 +121,11 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
         // adapter's query, as dbt's calculate_freshness runs the macro by name (freshness-macro.ts).
         const macro = freshnessMacroName(source);
         const replaced = project.session.scope.overrideOf(source.package_name, macro) !== null;
+        if (!source.loaded_at_field && !source.loaded_at_query) throw metadataFreshnessUnsupported(source, adapter.type);
         const { loadedAt, snapshottedAt, response, compiled } = await adapter.withConnection(async (conn): Promise<MacroFreshness & { compiled: Date }> => {
           const query = source.loaded_at_query ? await renderQuery(conn, source, relation) : null;
           const from: FreshnessFrom = query !== null ? { query } : { field: String(source.loaded_at_field), filter: criteria.filter };
-          if (replaced) return { ...(await freshnessFromMacro(compilerFor(), conn, source, relation, macro, from)), compiled: new Date() };
+          if (replaced) return { ...(await freshnessFromMacro(compilerFor(), conn, source, relation, macro, from, (m, e) => logger.warnOrError(m, e, undefined, source.unique_id))), compiled: new Date() };
           const sql = adapter.sql.freshnessQuery('query' in from ? from : { relation, ...from });
           // dbt times a compile step (the freshness query built) before the execute step.
           const compiledAt = new Date();

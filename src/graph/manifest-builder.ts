@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
 import { fileStem, parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { callParseMacro, expressionCalls, type ParsePhase } from '../compile/parse-phase.js';
+import { callParseMacro, type ParsePhase } from '../compile/parse-phase.js';
 import { Dag, buildParentChildMaps } from './dag.js';
 import { nodeAlias, nodeDatabase, nodeSchema, type NamingMacros } from './node-naming.js';
 import { storesFailures } from './node-factory.js';
@@ -39,6 +39,9 @@ import type { PatchEntry } from './patch-entry.js';
 import { collectPatches, duplicatePatchError, refuseDuplicates, splitKey } from './property-patches.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { packageScope } from '../packages/package-scope.js';
+import { metadataFreshnessWarnings } from './source-freshness-warnings.js';
+import { linkForeignKeys } from './foreign-keys.js';
+import { addDbtDocs } from './dbt-docs.js';
 import { checkUnitTestInputs, fixtureIndex, parseUnitTest, unitTestPerVersion } from './parse-unit-tests.js';
 import { versionedModelFiles, type VersionedFiles } from './versioned-models.js';
 import { SourcePatches } from './source-overrides.js';
@@ -78,6 +81,7 @@ export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): Pa
 export function buildManifest(input: BuildManifestInput): ParsedManifest {
   const { project, session } = input;
   const manifest: Manifest = { projectName: project.name, nodes: {}, sources: {}, macros: session.macros, docs: {}, parent_map: {}, child_map: {}, warnings: [] };
+  addDbtDocs(manifest);
   if (comparesUnrenderedValues(session)) manifest.comparesUnrenderedValues = true;
   const disabled: ManifestNode[] = [];
   const add = nodeAdder(manifest, disabled, session);
@@ -156,6 +160,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     if (spaces.error) session.fail(spaces.error);
     manifest.warnings.push(...spaces.warnings);
     checkContracts(manifest, (err) => session.fail(err));
+    manifest.warnings.push(...metadataFreshnessWarnings(manifest));
     const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
     if (unused) manifest.warnings.push(unused);
     linkMacroDependencies(manifest, session.scope);
@@ -214,46 +219,6 @@ function duplicateSource(first: SourceTable, second: SourceTable): TsdbtError {
     `dbt found two sources with the name '${second.source_name}.${second.name}': ${first.original_file_path}:${first.line} and ${second.original_file_path}:${second.line}`,
     { code: 'duplicate-node', location: { file: second.original_file_path, line: second.line }, hint: 'remove one of the two table entries (or merge the two entries of the source into one)' },
   );
-}
-
-/** Contract foreign keys (`to: ref('parent')`) depend on their parent, as in dbt 1.9. */
-function linkForeignKeys(manifest: Manifest, session: ParsePhase): void {
-  for (const node of recordValues(manifest.nodes)) {
-    const targets = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])].filter((c) => c.type === 'foreign_key' && typeof c.to === 'string');
-    for (const constraint of targets) {
-      try {
-        const to = String(constraint.to);
-        const state = foreignKeyCalls(session, node, to);
-        // dbt's statically_parse_ref_or_source: the first ref, else the first source, else a parse error.
-        const [ref] = state.refs;
-        const [source] = state.sources;
-        if (ref) node.refs.push(ref);
-        else if (source) node.sources.push(source);
-        else if (node.resource_type === 'model') throw invalidForeignKeyTo(node, to);
-      } catch (err) {
-        session.fail(err, node.original_file_path, nodeRefOf(node));
-      }
-    }
-  }
-}
-
-/** The ref and source calls of a foreign key's `to:`; one that does not render is a model's parse error. */
-function foreignKeyCalls(session: ParsePhase, node: ManifestNode, to: string): ReturnType<typeof expressionCalls> {
-  try {
-    return expressionCalls(session, node, to.replace(/^\s*\{\{|\}\}\s*$/g, ''));
-  } catch (err) {
-    if (node.resource_type === 'model') throw invalidForeignKeyTo(node, to);
-    throw err;
-  }
-}
-
-/** dbt's ParsingError for a foreign key `to:` that is no ref or source call. */
-function invalidForeignKeyTo(node: ManifestNode, to: string): TsdbtError {
-  return new TsdbtError(`Invalid 'ref' or 'source' syntax on foreign key constraint 'to' on model ${node.name}: ${to}.`, {
-    code: 'foreign-key-to-invalid',
-    location: { file: node.patch_path?.replace(/^[^:]*:\/\//, '') ?? node.original_file_path },
-    hint: "write the parent as `to: ref('model_name')` or `to: source('source_name', 'table_name')`",
-  });
 }
 
 /**
@@ -500,7 +465,7 @@ function parsePackage(
   for (const schemaFile of schemaFiles) addGenericTests(schemaFile, testable, manifest, session, project, add, shared.deferredTests);
 
   // Unit tests (dbt 1.8 `unit_tests:`).
-  const fixtures = fixtureIndex(files);
+  const fixtures = fixtureIndex(files, pkg, (err) => session.fail(err));
   for (const schemaFile of schemaFiles) {
     for (const entry of schemaFile.unitTests) {
       try {

@@ -12,11 +12,32 @@ import { macroCallsIn } from './macro-dependencies.js';
 import { seedFileRows } from './unit-test-seed-rows.js';
 import { recordValues } from '../manifest/record-values.js';
 
-/** Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. */
-export function fixtureIndex(files: ProjectFile[]): Map<string, ProjectFile> {
+/**
+ * Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. Each is dbt's
+ * `fixture.<package>.<name>`, so two of one name (in two folders, or a .csv beside a .sql) are
+ * dbt's DuplicateResourceNameError, raised at parse whether or not a test uses them.
+ */
+export function fixtureIndex(files: ProjectFile[], packageName: string, fail: (err: TsdbtError) => void): Map<string, ProjectFile> {
   const index = new Map<string, ProjectFile>();
-  for (const file of files) if (file.kind === 'fixture') index.set(path.posix.basename(file.path).replace(/\.(csv|sql)$/, ''), file);
+  for (const file of files) {
+    if (file.kind !== 'fixture') continue;
+    const name = path.posix.basename(file.path).replace(/\.(csv|sql)$/i, '');
+    const existing = index.get(name);
+    if (existing) fail(duplicateFixture(name, packageName, file, existing));
+    else index.set(name, file);
+  }
   return index;
+}
+
+/** dbt's DuplicateResourceNameError for two fixtures (the one found second named first). */
+function duplicateFixture(name: string, packageName: string, file: ProjectFile, existing: ProjectFile): TsdbtError {
+  const id = `fixture.${packageName}.${name}`;
+  return new TsdbtError(
+    `dbt found two fixtures with the name "${name}".\n\n` +
+      `Since these resources have the same name, dbt will be unable to find the correct resource\nwhen looking for ${name}.\n\n` +
+      `To fix this, change the name of one of these resources:\n- ${id} (${file.path})\n- ${id} (${existing.path})`,
+    { code: 'duplicate-node', location: { file: file.path }, hint: 'rename one of the fixture files: a unit test names its fixture by file name, so names must be unique within the fixture folders' },
+  );
 }
 
 function rowsOf(entry: UnitTestRowsEntry, fixtures: Map<string, ProjectFile>): UnitTestRows {

@@ -196,7 +196,7 @@ describe('the artifacts of a build, a freshness check and docs generate on PGlit
     expect([...kinds].sort()).toEqual(['analysis', 'model', 'seed', 'snapshot', 'test']);
     expect(Object.keys(manifest.unit_tests)).toEqual(['unit_test.demo.people_table.upper_names']);
     expect(Object.keys(manifest.exposures)).toEqual(['exposure.demo.dashboard']);
-    expect(Object.keys(manifest.docs)).toEqual(['doc.demo.people']);
+    expect(Object.keys(manifest.docs)).toEqual(['doc.dbt.__overview__', 'doc.demo.people']); // dbt's own overview block too
   });
 });
 

@@ -1,7 +1,8 @@
 // Unit tests' `overrides: macros:` as dbt documents them (docs "Unit tests" > overrides; dbt-core's
 // generate_runtime_unit_test_context): any macro can be replaced by a value, which is what a call
 // returns — a project macro (also when another macro calls it), a package macro as `pkg.macro`
-// (also when the package calls it), and a dbt macro by its bare name or as `dbt.name`.
+// (also when the package calls it), and a dbt macro by its bare name or as `dbt.name`; a context
+// member that is no macro (`invocation_id`) becomes the value itself.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -23,7 +24,8 @@ const FILES: Record<string, string> = {
     "  {{ pricing.discounted('amount') }} as discounted,",
     "  {{ region_label('eu') }} as region,",
     '  {{ dbt.current_timestamp() }} as priced_at,',
-    '  {{ current_timestamp() }} as also_priced_at',
+    '  {{ current_timestamp() }} as also_priced_at,',
+    '  {{ dbt.string_literal(invocation_id) }} as run_id',
     "from {{ ref('orders') }}",
   ].join('\n'),
   'models/unit_tests.yml': [
@@ -36,13 +38,14 @@ const FILES: Record<string, string> = {
     '        pricing.discount_rate: 0.25',
     "        region_label: \"'XX'\"",
     "        dbt.current_timestamp: \"cast('2024-06-01 12:00:00' as timestamp)\"",
+    '        invocation_id: 123',
     '    given:',
     "      - input: ref('orders')",
     '        rows:',
     '          - {amount: 100}',
     '    expect:',
     '      rows:',
-    "        - {amount: 100, net: 50, discounted: 75, region: XX, priced_at: '2024-06-01 12:00:00', also_priced_at: '2024-06-01 12:00:00'}",
+    "        - {amount: 100, net: 50, discounted: 75, region: XX, priced_at: '2024-06-01 12:00:00', also_priced_at: '2024-06-01 12:00:00', run_id: 123}",
     '  - name: without_overrides',
     '    model: priced',
     '    given:',

@@ -367,15 +367,21 @@ function own(target: object, name: string, value: unknown): void {
 }
 
 /**
- * Unit-test `overrides.macros`, as dbt's generate_runtime_unit_test_context applies them: the
- * macro returns the given value when called. `name` replaces the macro the node sees (and
- * `dbt.name` if dbt has one), `pkg.name` replaces it in that package's namespace (and `name` too
- * for `dbt.name`). Macros called by other macros see the replacement: they resolve names through
- * this context. The macros are getters on the context's prototype, so each replacement is an own
- * property defined over it.
+ * Unit-test `overrides.macros`, as dbt's generate_runtime_unit_test_context applies them: a
+ * macro returns the given value when called; any other member of the context (`invocation_id`)
+ * becomes the value itself, and a name the context lacks is ignored. `name` replaces the macro the
+ * node sees (and `dbt.name` if dbt has one), `pkg.name` replaces it in that package's namespace
+ * (and `name` too for `dbt.name`). Macros called by other macros see the replacement: they resolve
+ * names through this context. The macros are getters on the context's prototype, so each
+ * replacement is an own property defined over it.
  */
 function applyMacroOverrides(context: Record<string, unknown>, macros: Record<string, unknown>): void {
-  const replace = (holder: Record<string, unknown>, name: string, value: unknown) => own(holder, name, () => value);
+  // dbt wraps the value only where the original is a macro (UnitTestMacroGenerator); tsdbt's
+  // stand-ins for dbt macros are plain functions, so any function original is called.
+  const replace = (holder: Record<string, unknown>, name: string, value: unknown) => {
+    if (!(name in holder)) return;
+    own(holder, name, typeof holder[name] === 'function' ? () => value : value);
+  };
   const namespaces = new Map<string, Record<string, unknown>>();
   const namespace = (name: string): Record<string, unknown> | null => {
     let holder = namespaces.get(name);

@@ -261,7 +261,16 @@ class Manifest(Obj):
 
 def load_manifest(project_dir, target=None):
     m = read_json(target or os.path.join(project_dir, "target"), "manifest.json")
-    return Manifest(m) if m is not None else None
+    if m is None:
+        return None
+    # dbt's CompiledResource.__post_serialize__ drops `compiled` (and `extra_ctes_injected`,
+    # `extra_ctes`) from a node never compiled; its object has them at their defaults.
+    for node in (m.get("nodes") or {}).values():
+        if node.get("resource_type") != "seed" and "compiled" not in node:
+            node["compiled"] = False
+            node.setdefault("extra_ctes_injected", False)
+            node.setdefault("extra_ctes", [])
+    return Manifest(m)
 
 
 class Result(Obj):
@@ -437,9 +446,14 @@ def invoke(args, callbacks=None):
     command = sub[0] if sub else ""
     if command == "source":
         command = "source " + (sub[1] if len(sub) > 1 else "")
+        if command == "source snapshot-freshness":  # dbt's deprecated alias
+            command = "source freshness"
     elif command == "docs":
         command = "docs " + (sub[1] if len(sub) > 1 else "")
-    manifest = load_manifest(project_dir, target) if fresh["manifest.json"] or command != "parse" else None
+    # dbt's parse writes manifest.json every time; tsdbt's leaves it when nothing changed since
+    # the last parse ("target/manifest.json is current"), so a successful parse reads it too.
+    parsed = command == "parse" and p.returncode == 0
+    manifest = load_manifest(project_dir, target) if fresh["manifest.json"] or command != "parse" or parsed else None
     result = None
     if command == "parse":
         result = manifest
