@@ -200,21 +200,32 @@ export class Logger {
       if (this.pendingFileLines.length < PENDING_FILE_LINES) this.pendingFileLines.push(event);
       return;
     }
-    if (!this.logFile) return;
-    if (event.jsonOnly && this.logFile.format !== 'json') return;
-    const message = this.scrub(event.message).replace(ANSI, '');
-    if (this.logFile.format === 'json') {
-      this.logFile.write(this.jsonLine(event, message));
+    const file = this.logFile;
+    if (!file) return;
+    if (event.jsonOnly && file.format !== 'json') return;
+    if (file.format === 'json') {
+      // Now: its node_info is the node's state at this moment.
+      file.write(this.jsonLine(event, this.scrub(event.message).replace(ANSI, '')));
       return;
     }
-    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write each was most of a run's system calls).
-    this.logFile.write(this.textLines(event, message, this.logFile.format === 'debug').join('\n'));
+    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write
+    // each was most of a run's system calls). Its time and thread are taken now, its text made when
+    // the file is written (log-file.ts: while a run waits on the warehouse; issue 18).
+    const at = this.now();
+    const debugFormat = file.format === 'debug';
+    const thread = debugFormat ? this.threadOf(event) : '';
+    file.writeLater(() => headedLines(this.scrub(event.message).replace(ANSI, ''), debugFormat ? `${debugTime(at)} [${event.level.padEnd(5)}] ${threadTag(thread)}` : plainHead(at)));
+  }
+
+  /** The thread a line names: its node's worker, else MainThread. */
+  private threadOf(event: LogEvent): string {
+    return (event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread';
   }
 
   /** An event's text lines, each headed as dbt's plain (`14:03:01  `) or debug format (`14:03:01.123000 [info ] [MainThread]: `) heads it. */
   private textLines(event: LogEvent, message: string, debugFormat: boolean): string[] {
     const now = this.now();
-    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag((event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread')}` : `${now.toISOString().slice(11, 19)} `;
+    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag(this.threadOf(event))}` : plainHead(now);
     return message.split('\n').map((line) => `${head} ${line}`);
   }
 
@@ -320,6 +331,14 @@ export class Logger {
   out(text: string): void {
     this.write(this.scrub(text));
   }
+}
+
+/** The head of a plain text line: `14:03:01 ` (a space follows it). */
+const plainHead = (at: Date) => `${at.toISOString().slice(11, 19)} `;
+
+/** `message`'s lines, each after `head` and a space, joined by newlines. */
+function headedLines(message: string, head: string): string {
+  return message.includes('\n') ? message.split('\n').map((line) => `${head} ${line}`).join('\n') : `${head} ${message}`;
 }
 
 /** The error a promoted warning raises (dbt's EventCompilationError). */
