@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createColors } from 'picocolors';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, threadTag, type LogFileOptions } from './log-file.js';
+import { consoleLine } from './console-lines.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
@@ -124,9 +125,10 @@ export class Logger {
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
     this.deprecations = new DeprecationCounter(options.showAllDeprecations ?? false);
-    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    // The console's lines are written in the check phase (console-lines.ts), each stream's together.
+    this.write = options.write ?? ((line) => consoleLine(process.stdout, line));
     this.writeError = options.writeError ?? this.write;
-    this.writeLog = options.writeError ?? ((line) => process.stderr.write(`${line}\n`));
+    this.writeLog = options.writeError ?? ((line) => consoleLine(process.stderr, line));
     const env = options.env ?? process.env;
     const color = options.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR && options.format === 'text');
     this.colors = createColors(color);
