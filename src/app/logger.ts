@@ -187,6 +187,11 @@ export class Logger {
     if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
   }
 
+  /** Writes dbt.log's records waiting for the check phase now (log-file.ts). */
+  flushFile(): void {
+    this.logFile?.flush();
+  }
+
   /** Stops writing dbt.log (the scheduler's builds each have their own logger). */
   closeLogFile(): void {
     this.logFile?.close();
