@@ -8,8 +8,10 @@
 // the promise callbacks that send them, and before the process waits on anything, so a run killed
 // while it waits has printed every line logged before the wait. A terminal gets each line as it is
 // logged (someone is watching, and prompts write to it directly).
-// Whatever writes to the console directly (a fatal error's report, a prompt) calls
-// flushConsoleLines() first, so the lines logged before it come before it.
+// A run also writes them once each statement is handed to the warehouse (AdapterContext.
+// beforeStatement): an embedded engine (PGlite, chDB) works in this thread, and the check phase
+// would come only after its statement. Whatever writes to the console directly (a fatal error's
+// report, a prompt) calls flushConsoleLines() first, so the lines logged before it come before it.
 
 /** What a line is written to: process.stdout, process.stderr. */
 export interface ConsoleStream {

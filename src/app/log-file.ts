@@ -9,7 +9,9 @@
 // system calls (a run of 300 trivial models made 1,714 writes to dbt.log, 5.7 a node; issue 18).
 // The check phase comes after the promise callbacks that send a node's statements, so the write
 // (and the formatting of records given as functions, `writeLater`) is done while the run waits on
-// the warehouse, not between one node's result and the next node's statements.
+// the warehouse, not between one node's result and the next node's statements; a run also writes
+// them once each statement is handed to the warehouse (AdapterContext.beforeStatement), as an
+// embedded engine works in this thread and the check phase would come only after its statement.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LineFormat } from './log-settings.js';

@@ -28,9 +28,10 @@ describe('beforeStatement', () => {
     const events: string[] = [];
     const conn = new PostgresConnection(recordingSession(events), { projectDir: '.', targetDir: '.', beforeStatement: () => events.push('lines written') }, { kind: 'postgres', location: 'test' });
     await conn.execute('select 1');
-    await conn.transaction(async (tx) => {
-      await tx.queue('create table s.m__tsdbt_tmp as (select 1)');
-      await tx.queue('alter table s.m__tsdbt_tmp rename to m');
+    // The transaction's connection is `conn` itself.
+    await conn.transaction(async () => {
+      await conn.queue('create table s.m__tsdbt_tmp as (select 1)');
+      await conn.queue('alter table s.m__tsdbt_tmp rename to m');
     });
     expect(events).toEqual([
       'sent: select 1',
