@@ -33,6 +33,13 @@ export interface AdapterContext {
   targetDir: string;
   /** Called once per statement, after it ends (for --debug SQL logs and timing). */
   onStatement?: (event: StatementEvent) => void;
+  /**
+   * Called when a statement is handed to the warehouse, before its answer is awaited (for a client
+   * that may run it in this thread, an embedded engine's, before it is handed over): the run writes
+   * the log lines waiting for the event loop's check phase then (app/console-lines.ts,
+   * app/log-file.ts), so a run killed during the statement has written every line logged before it.
+   */
+  beforeStatement?: () => void;
   /** dbt's `query-comment`: every statement executed is sent through `add` (its node's comment on it). */
   queryComment?: QueryCommenter;
   /** Told what the adapter wants the user to know (e.g. it took over a stale lock). */

@@ -28,6 +28,7 @@ import type { Deferral } from '../state/index.js';
 import { runArgs } from './run-args.js';
 import { slowStepAfterMs } from '../time/slow-step.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { flushConsoleLines } from './console-lines.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -46,6 +47,11 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
     ...(queryComment ? { queryComment } : {}),
     onWarning: (message) => inv.logger.warn(message, 'AdapterWarning'),
     onInfo: (message) => inv.logger.info(message, 'AdapterInfo'),
+    // The lines logged so far, written once a statement is on its way (console-lines.ts, log-file.ts).
+    beforeStatement: () => {
+      flushConsoleLines();
+      inv.logger.flushFile();
+    },
     onStatement: (event) => {
       if (event.nodeId && statements) {
         const list = statements.get(event.nodeId) ?? [];

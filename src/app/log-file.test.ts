@@ -99,18 +99,40 @@ describe('dbt.log', () => {
     expect(readFileSync(path.join(dir, 'dbt.log.1'), 'utf8')).toMatch(/\]: first\n$/);
   });
 
-  it('writes the records of one synchronous stretch together at its end, before anything else runs', async () => {
+  it('writes the records logged before the process waits together, in the check phase: after the promise callbacks that send statements', async () => {
     const dir = tmp();
     const file = new LogFile({ dir, format: 'debug', maxBytes: 0 });
     const dbtLog = path.join(dir, 'dbt.log');
     file.write('START m1');
-    file.write('On model.p.m1: create view x as (select 1)');
-    expect(readFileSync(dbtLog, 'utf8')).toBe(''); // not yet: one write at the end of the stretch
-    await Promise.resolve(); // what the stretch waits for runs after the write
+    file.writeLater(() => 'On model.p.m1: create view x as (select 1)');
+    expect(readFileSync(dbtLog, 'utf8')).toBe(''); // not yet: one write in the check phase
+    await Promise.resolve(); // a node's statements are sent in promise callbacks like this one: before the write
+    expect(readFileSync(dbtLog, 'utf8')).toBe('');
+    await new Promise((resolve) => setImmediate(resolve)); // the check phase, before the process waits on anything
     expect(readFileSync(dbtLog, 'utf8')).toBe('START m1\nOn model.p.m1: create view x as (select 1)\n');
     file.write('OK m1');
     file.close(); // close writes what waits
     expect(readFileSync(dbtLog, 'utf8')).toBe('START m1\nOn model.p.m1: create view x as (select 1)\nOK m1\n');
+  });
+
+  it('heads each line with the time it was logged at, not the time it was written at', async () => {
+    const dir = tmp();
+    let now = new Date('2026-11-25T14:03:01.123Z');
+    const log = logger({ now: () => now });
+    log.attachLogFile({ dir, format: 'debug', maxBytes: 0 });
+    log.debug('On model.p.m: create table x as (\nselect 1\n)');
+    now = new Date('2026-11-25T14:03:02.456Z');
+    log.info('OK m');
+    now = new Date('2026-11-25T14:03:09.000Z'); // the write comes later still
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(path.join(dir, 'dbt.log'), 'utf8').split('\n').slice(3)).toEqual([
+      '14:03:01.123000 [debug] [MainThread]: On model.p.m: create table x as (',
+      '14:03:01.123000 [debug] [MainThread]: select 1',
+      '14:03:01.123000 [debug] [MainThread]: )',
+      '14:03:02.456000 [info ] [MainThread]: OK m',
+      '',
+    ]);
+    log.closeLogFile();
   });
 
   it('writes what waits when the process exits in the same stretch (process.exit right after a log line)', () => {

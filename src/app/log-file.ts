@@ -2,11 +2,16 @@
 // SQL included), appended, with a header line per invocation, in dbt's debug format (`14:03:01.123456
 // [info ] [MainThread]: message`), plain (`--log-format-file text`) or one JSON object per line (`--log-format-file json`), never with
 // colour codes. Rotated as dbt's RotatingFileHandler does: past `--log-file-max-bytes` (10 MiB by
-// default; 0 never) dbt.log becomes dbt.log.1, and so on up to dbt.log.5. The records of one
-// synchronous stretch of the process are written together, in one synchronous write at its end (a
-// microtask), and at the process's exit: a run killed while it waits (on the warehouse, a file) has
-// every line logged before the wait, as with one write per record, for a third of the system calls
-// (a run of 300 trivial models made 1,714 writes to dbt.log, 5.7 a node; issue 18).
+// default; 0 never) dbt.log becomes dbt.log.1, and so on up to dbt.log.5. The records logged since
+// the process last waited are written together, in one synchronous write in the event loop's check
+// phase (setImmediate), and at the process's exit: a run killed while it waits (on the warehouse, a
+// file) has every line logged before the wait, as with one write per record, for a third of the
+// system calls (a run of 300 trivial models made 1,714 writes to dbt.log, 5.7 a node; issue 18).
+// The check phase comes after the promise callbacks that send a node's statements, so the write
+// (and the formatting of records given as functions, `writeLater`) is done while the run waits on
+// the warehouse, not between one node's result and the next node's statements; a run also writes
+// them once each statement is handed to the warehouse (AdapterContext.beforeStatement), as an
+// embedded engine works in this thread and the check phase would come only after its statement.
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { LineFormat } from './log-settings.js';
@@ -25,10 +30,10 @@ export interface LogFileOptions {
 /** One invocation's handle on dbt.log. */
 export class LogFile {
   private fd: number;
-  /** The file's size with the records not yet written. */
+  /** The file's size (the records waiting are counted when they are written). */
   private size: number;
-  /** Records (each with its newline) waiting for the end of this synchronous stretch. */
-  private pending: string[] = [];
+  /** Records waiting for the check phase: text, or a function making it (writeLater); the newline is added then. */
+  private pending: (string | (() => string))[] = [];
   readonly file: string;
 
   constructor(private readonly options: LogFileOptions) {
@@ -44,24 +49,47 @@ export class LogFile {
   }
 
   /**
-   * Appends one record (one line, or an event's lines; a newline added) at the end of this
-   * synchronous stretch, with the stretch's other records, rotating first when it would pass the
-   * size limit (a record is never split between two files, as with dbt's RotatingFileHandler).
+   * Appends one record (one line, or an event's lines; a newline added) in the event loop's check
+   * phase, with the other records waiting, rotating first when it would pass the size limit (a
+   * record is never split between two files, as with dbt's RotatingFileHandler).
    */
   write(line: string): void {
-    const record = `${line}\n`;
-    const length = Buffer.byteLength(record);
-    if (this.options.maxBytes > 0 && this.size > 0 && this.size + length > this.options.maxBytes) this.rotate();
-    if (this.pending.length === 0) queueMicrotask(() => this.flush());
-    this.pending.push(record);
-    this.size += length;
+    this.queue(line);
   }
 
-  /** Writes the waiting records now (one write). */
+  /** As `write`, with the record's text made when it is written (in the check phase, or at flush). */
+  writeLater(make: () => string): void {
+    this.queue(make);
+  }
+
+  private queue(record: string | (() => string)): void {
+    if (this.pending.length === 0) setImmediate(() => this.flush());
+    this.pending.push(record);
+  }
+
+  /** Writes the waiting records now (one write, or one per file when the size limit rotates it). */
   flush(): void {
     if (this.pending.length === 0) return;
-    const bytes = Buffer.from(this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join(''));
+    const records = this.pending;
     this.pending = [];
+    let text = '';
+    for (const record of records) {
+      const line = `${typeof record === 'string' ? record : record()}\n`;
+      const length = Buffer.byteLength(line);
+      if (this.options.maxBytes > 0 && this.size > 0 && this.size + length > this.options.maxBytes) {
+        this.writeNow(text);
+        text = '';
+        this.rotate();
+      }
+      text += line;
+      this.size += length;
+    }
+    this.writeNow(text);
+  }
+
+  private writeNow(text: string): void {
+    if (text === '') return;
+    const bytes = Buffer.from(text);
     for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
   }
 
@@ -71,8 +99,8 @@ export class LogFile {
     closeSync(this.fd);
   }
 
+  /** Starts dbt.log.1 (what was written so far is in the file: see flush). */
   private rotate(): void {
-    this.flush();
     closeSync(this.fd);
     rmSync(`${this.file}.${BACKUPS}`, { force: true });
     for (let i = BACKUPS - 1; i >= 1; i--) if (existsSync(`${this.file}.${i}`)) renameSync(`${this.file}.${i}`, `${this.file}.${i + 1}`);

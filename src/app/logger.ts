@@ -7,6 +7,7 @@ import path from 'node:path';
 import { createColors } from 'picocolors';
 import { formatLocation, TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import { debugTime, LogFile, threadTag, type LogFileOptions } from './log-file.js';
+import { consoleLine } from './console-lines.js';
 import { NO_WARN_ERROR, SCHEMA_CHECK_EVENTS, type WarnErrorPolicy } from './warn-error.js';
 import { DeprecationCounter, isDeprecation } from './deprecations.js';
 import { jsonLogLine, metadataVars } from './json-log-line.js';
@@ -129,9 +130,10 @@ export class Logger {
     this.printEnabled = options.print ?? true;
     this.warnError = options.warnError ?? NO_WARN_ERROR;
     this.deprecations = new DeprecationCounter(options.showAllDeprecations ?? false);
-    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    // The console's lines are written in the check phase (console-lines.ts), each stream's together.
+    this.write = options.write ?? ((line) => consoleLine(process.stdout, line));
     this.writeError = options.writeError ?? this.write;
-    this.writeLog = options.writeError ?? ((line) => process.stderr.write(`${line}\n`));
+    this.writeLog = options.writeError ?? ((line) => consoleLine(process.stderr, line));
     const env = options.env ?? process.env;
     const color = options.color ?? (Boolean(process.stdout.isTTY) && !env.NO_COLOR && options.format === 'text');
     this.colors = createColors(color);
@@ -190,6 +192,11 @@ export class Logger {
     if (this.fileMinimum === SEVERITY.none) this.pendingFileLines = null;
   }
 
+  /** Writes dbt.log's records waiting for the check phase now (log-file.ts). */
+  flushFile(): void {
+    this.logFile?.flush();
+  }
+
   /** Stops writing dbt.log (the scheduler's builds each have their own logger). */
   closeLogFile(): void {
     this.logFile?.close();
@@ -205,23 +212,33 @@ export class Logger {
       if (this.pendingFileLines.length < PENDING_FILE_LINES) this.pendingFileLines.push(event);
       return;
     }
-    if (!this.logFile) return;
-    if (event.jsonOnly && this.logFile.format !== 'json') return;
-    const message = this.scrub(event.message).replace(ANSI, '');
-    if (this.logFile.format === 'json') {
-      this.logFile.write(this.jsonLine(event, message));
+    const file = this.logFile;
+    if (!file) return;
+    if (event.jsonOnly && file.format !== 'json') return;
+    if (file.format === 'json') {
+      // Now: its node_info is the node's state at this moment.
+      file.write(this.jsonLine(event, this.scrub(event.message).replace(ANSI, '')));
       return;
     }
-    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write each was most of a run's system calls).
-    this.logFile.write(this.textLines(event, message, this.logFile.format === 'debug').join('\n'));
+    // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write
+    // each was most of a run's system calls). Its time and thread are taken now, its text made when
+    // the file is written (log-file.ts: while a run waits on the warehouse; issue 18).
+    const at = this.now();
+    const debugFormat = file.format === 'debug';
+    const thread = debugFormat ? this.threadOf(event) : '';
+    file.writeLater(() => headedLines(located(event, this.scrub(event.message).replace(ANSI, '')), debugFormat ? `${debugTime(at)} [${event.level.padEnd(5)}] ${threadTag(thread)}` : plainHead(at)));
+  }
+
+  /** The thread a line names: its node's worker, else MainThread. */
+  private threadOf(event: LogEvent): string {
+    return (event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread';
   }
 
   /** An event's text lines, each headed as dbt's plain (`14:03:01  `) or debug format (`14:03:01.123000 [info ] [MainThread]: `) heads it. */
   private textLines(event: LogEvent, message: string, debugFormat: boolean): string[] {
     const now = this.now();
-    const text = event.location ? `${formatLocation(event.location)}: ${message}` : message;
-    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag((event.node ? this.nodes.threadOf(event.node) : undefined) ?? 'MainThread')}` : `${now.toISOString().slice(11, 19)} `;
-    return text.split('\n').map((line) => `${head} ${line}`);
+    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag(this.threadOf(event))}` : plainHead(now);
+    return located(event, message).split('\n').map((line) => `${head} ${line}`);
   }
 
   emit(event: LogEvent): void {
@@ -327,6 +344,19 @@ export class Logger {
   out(text: string): void {
     this.write(this.scrub(text));
   }
+}
+
+/** The head of a plain text line: `14:03:01 ` (a space follows it). */
+const plainHead = (at: Date) => `${at.toISOString().slice(11, 19)} `;
+
+/** `message`'s lines, each after `head` and a space, joined by newlines. */
+/** A text line's message: `file:line: ` first when the event points at a place (a JSON line carries it as data.location). */
+function located(event: LogEvent, message: string): string {
+  return event.location ? `${formatLocation(event.location)}: ${message}` : message;
+}
+
+function headedLines(message: string, head: string): string {
+  return message.includes('\n') ? message.split('\n').map((line) => `${head} ${line}`).join('\n') : `${head} ${message}`;
 }
 
 /** The error a promoted warning raises (dbt's EventCompilationError). */

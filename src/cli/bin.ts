@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The `tsdbt` executable: runs the CLI and exits with its code.
+import { flushConsoleLines } from '../app/console-lines.js';
 import { reportFatal } from './error-output.js';
 import { exitWhenIdle } from './exit-when-idle.js';
 import { main } from './main.js';
@@ -13,6 +14,6 @@ main(process.argv).then(
   (err: unknown) => {
     // Only a tsdbt bug gets here: reported as one, its stack only with --debug.
     const debug = process.argv.includes('--debug') || process.argv.includes('-d');
-    process.exitCode = reportFatal(err, (line) => process.stderr.write(`${line}\n`), 'text', { debug });
+    process.exitCode = reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), 'text', { debug });
   },
 );

@@ -6,6 +6,7 @@ import { brokerList } from '../loader/kafka-connection.js';
 import { createInvocation, type Invocation, type InvocationOptions } from '../app/invocation.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
+import { flushConsoleLines } from '../app/console-lines.js';
 import { reportFatal } from './error-output.js';
 import { addFlags, readFlags, type ParsedFlags } from './flag-values.js';
 import { EXEC_COMMANDS, type CommandName } from './flags.js';
@@ -63,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
-      const fatal = (err: unknown) => reportFatal(err, (line) => process.stderr.write(`${line}\n`), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId });
+      const fatal = (err: unknown) => reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId });
       let failed = false;
       try {
         exitCode = await run(parsed, args.slice(0, -2) as string[]);
@@ -131,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
       env: process.env,
       streams: { input: process.stdin, output: process.stdout },
       interactive: Boolean(process.stdin.isTTY),
-      say: (line) => process.stdout.write(`${line}\n`),
+      say: (line) => void (flushConsoleLines(), process.stdout.write(`${line}\n`)),
     }),
   ).argument('[project_name]', 'the project (and its folder and profile) name');
   command('deps', 'install the packages in packages.yml / dependencies.yml into dbt_packages/, as package-lock.yml pins them', ({ invocation, command: options }) =>
@@ -146,7 +147,10 @@ export async function main(argv: string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       if (err.exitCode === 0) return 0;
       // A flag's value the table's parser rejects (--threads 0, --event-time-start soon): its message, exit 2.
-      if (err.code.startsWith('tsdbt.')) process.stderr.write(`${err.message}\n`);
+      if (err.code.startsWith('tsdbt.')) {
+        flushConsoleLines();
+        process.stderr.write(`${err.message}\n`);
+      }
       return EXIT_USAGE_OR_PROJECT_ERROR;
     }
     throw err;

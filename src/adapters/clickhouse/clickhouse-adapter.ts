@@ -128,7 +128,7 @@ export class ClickHouseAdapter implements Adapter {
     this.queries = coreQueries(this.sql);
     // dbt-clickhouse makes the profile's database the connection's default (created when missing).
     const defaultDatabase = settings.database === 'default' ? undefined : { name: settings.database, createSql: this.sql.createSchema(null, settings.database), inDatabase: clients.inDatabase };
-    this.conn = new ClickHouseConnection(clients.base, settings, context.onStatement, context.queryComment, defaultDatabase);
+    this.conn = new ClickHouseConnection(clients.base, settings, context.onStatement, context.queryComment, defaultDatabase, context.beforeStatement);
   }
 
   relation(parts: RelationParts): Relation {

@@ -149,6 +149,8 @@ export class ClickHouseConnection implements Connection {
     private readonly onStatement?: (event: StatementEvent) => void,
     private readonly queryComment?: QueryCommenter,
     private readonly defaultDatabase?: DefaultDatabase,
+    /** AdapterContext.beforeStatement: before each statement goes to the client (chDB runs it in this thread). */
+    private readonly beforeStatement?: () => void,
   ) {
     this.client = base;
   }
@@ -228,6 +230,7 @@ export class ClickHouseConnection implements Connection {
       const abort = new AbortController();
       this.running.set(query_id, abort);
       const common = { query: statement, clickhouse_settings, query_id, abort_signal: abort.signal };
+      this.beforeStatement?.();
       try {
         if (RETURNS_ROWS.test(stripLeadingComments(statement))) {
           const { columns, rows } = traits.streamsRows
@@ -283,6 +286,7 @@ export class ClickHouseConnection implements Connection {
     // @clickhouse/client writes `columns` into the INSERT as given: they must be quoted here.
     const quoted = columns.map((c) => quoteIdentifier(c.name));
     const sql = `insert into ${relation.render()} (${quoted.join(', ')}) format CSV`;
+    this.beforeStatement?.();
     try {
       await this.client.insert({
         table: relation.render(),

@@ -265,7 +265,17 @@ export class PostgresConnection implements Connection {
         return this.outcomeOf(own);
       }
     }
-    return this.run(sql, options, async () => toQueryResult(await this.session.query(sql), sql));
+    return this.run(sql, options, async () => toQueryResult(await this.sent(sql), sql));
+  }
+
+  /**
+   * The session's query of `text`, with `beforeStatement` told once it is handed over: pg has
+   * written it to the socket then, and PGlite starts it only after this (its query awaits first).
+   */
+  private sent(text: string): Promise<DriverResult[]> {
+    const answer = this.session.query(text);
+    this.context.beforeStatement?.();
+    return answer;
   }
 
   /**
@@ -280,7 +290,7 @@ export class PostgresConnection implements Connection {
     const started = monotonicMs();
     let results: DriverResult[];
     try {
-      results = await this.session.query(text);
+      results = await this.sent(text);
     } catch (err) {
       // The node of the trip: the last statement's, or the last one that names a node.
       const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
