@@ -294,7 +294,7 @@ export class Logger {
    * Whether `event` is raised as an error: dbt's JSON-schema deprecations (SCHEMA_CHECK_EVENTS) are
    * made errors by --warn-error or `error: all` only where dbt runs those checks (dbtSchemaChecks).
    */
-  private promotes(event: string): boolean {
+  promotes(event: string): boolean {
     if (this.dbtSchemaChecks && SCHEMA_CHECK_EVENTS.has(event)) return (this.warnError.promotesWhereDbtValidates ?? this.warnError.promotes)(event);
     return this.warnError.promotes(event);
   }

@@ -66,10 +66,10 @@ describe("dbt's JSON-schema deprecations", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const events = jsonLogEvents(r.stdout).filter((e) => e.code.startsWith('D') && e.name !== 'DeprecationsSummary');
     expect(events.map((e) => [e.name, e.code, e.level, e.data])).toEqual([
-      ['MissingPlusPrefixDeprecation', 'D037', 'warn', { key: 'materialized', file: 'dbt_project.yml', key_path: 'demo.staging.materialized' }],
-      ['CustomKeyInObjectDeprecation', 'D027', 'warn', { key: 'my_custom_property', file: 'models/staging/properties.yml', key_path: 'models[0]' }],
-      ['CustomKeyInConfigDeprecation', 'D026', 'warn', { key: 'my_custom_key', file: 'models/staging/properties.yml', key_path: 'models[0].config' }],
-      ['CustomKeyInConfigDeprecation', 'D026', 'warn', { key: 'my_sql_key', file: 'models/staging/orders.sql', key_path: '' }],
+      ['MissingPlusPrefixDeprecation', 'D037', 'warn', { key: 'materialized', file: 'dbt_project.yml', key_path: 'demo.staging.materialized', location: { file: 'dbt_project.yml', line: 8 } }],
+      ['CustomKeyInObjectDeprecation', 'D027', 'warn', { key: 'my_custom_property', file: 'models/staging/properties.yml', key_path: 'models[0]', location: { file: 'models/staging/properties.yml', line: 4 } }],
+      ['CustomKeyInConfigDeprecation', 'D026', 'warn', { key: 'my_custom_key', file: 'models/staging/properties.yml', key_path: 'models[0].config', location: { file: 'models/staging/properties.yml', line: 6 } }],
+      ['CustomKeyInConfigDeprecation', 'D026', 'warn', { key: 'my_sql_key', file: 'models/staging/orders.sql', key_path: '', location: { file: 'models/staging/orders.sql', line: 1 } }],
     ]);
     expect(jsonLogEvents(r.stdout).find((e) => e.name === 'DeprecationsSummary')?.data.summaries).toEqual(
       expect.arrayContaining([{ event_name: 'CustomKeyInConfigDeprecation', event_code: 'D026', occurrences: 2 }]),
@@ -101,6 +101,9 @@ describe("dbt's JSON-schema deprecations", () => {
     expect(cached.stdout).not.toContain('CustomKeyInConfigDeprecation');
     const again = await runTsdbt(['parse', '--project-dir', dir], { env: ALL });
     expect(lines(again.stdout)).toContain('- CustomKeyInConfigDeprecation: 2 occurrences');
+    // Answered from the last parse's index (nothing changed): --warn-error still makes them errors there.
+    const strict = await runTsdbt(['--warn-error', 'parse', '--project-dir', dir], { env: ALL });
+    expect(strict.code, strict.stdout + strict.stderr).toBe(2);
   });
 
   it('a valid project gives none', async () => {
