@@ -152,13 +152,14 @@ export class NodeExecutor {
               }
             : undefined;
         // A microbatch model is rendered per batch only, as dbt's MicrobatchModelRunner does (its
-        // whole-range render would run the model's Jinja, log() calls and all, once more).
+        // whole-range render would run the model's Jinja, log() calls and all, once more); its
+        // result's compiled_code is None, as dbt's (each batch compiles a copy of the node).
         let blocks: BuildingBlocks | undefined;
         const buildingBlocks = () => (blocks ??= new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)));
         const perBatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch' && rendersPerBatch(this.materializations.for(node), node, buildingBlocks(), this.options.batchCustomMicrobatch);
         const speculated = unitTest || perBatch ? null : this.takeSpeculation(node, incremental);
-        compiledSql = unitTest || perBatch ? '' : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
-        if (!unitTest && !perBatch) this.writeCompiled('compiled', node, compiledSql);
+        compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
+        if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
         // A render made ahead of the node's turn (speculate) is timed when it ran.
         timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
@@ -177,7 +178,7 @@ export class NodeExecutor {
           node,
           adapter,
           conn,
-          compiledSql,
+          compiledSql: compiledSql ?? '',
           relation,
           existing: existing ?? null,
           fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
@@ -189,8 +190,6 @@ export class NodeExecutor {
           compileForWindow: async (window) => {
             const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));
             batchFiles().compiled(window, sql);
-            // The node's compiled_code is its last batch's, as dbt's batch runner leaves the node.
-            if (perBatch) compiledSql = sql;
             return sql;
           },
           eventTimeRange: this.options.eventTimeRange,

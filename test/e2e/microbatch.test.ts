@@ -195,7 +195,7 @@ select event_id, event_ts from {{ source('raw', 'events') }}
 
   // dbt's MicrobatchModelRunner renders the model once per batch and never as a whole, so a
   // log() in the model runs once per batch (tsdbt rendered it once more, with model.batch None).
-  it("renders the model once per batch, never as a whole, and the node's compiled_code is the last batch's", async () => {
+  it("renders the model once per batch, never as a whole; the model's result has no compiled_code, as dbt's", async () => {
     const p = project();
     writeFileSync(path.join(p.dir, 'models/m.sql'), `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', begin='2024-01-01', batch_size='5 minute') }}
 {% if execute %}{{ log('rendering ' ~ (model.batch.id if model.batch else 'whole'), info=True) }}{% endif %}
@@ -207,8 +207,9 @@ select event_id, event_ts from {{ source('raw', 'events') }}
     const r = await p.run('2024-01-01 00:10:00');
     expect(r.code, r.output).toBe(0);
     expect(r.output.match(/rendering \S+/g)).toEqual(['rendering 20240101T0000', 'rendering 20240101T0005', 'rendering 20240101T0010']);
-    const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { compiled_code: string }[] };
-    expect(results.results[0]?.compiled_code).toContain("event_ts >= '2024-01-01 00:10:00+00:00'");
+    // dbt's MicrobatchBatchRunner compiles a copy of the node per batch; the model's result keeps the uncompiled node.
+    const results = JSON.parse(readFileSync(path.join(p.dir, 'target/run_results.json'), 'utf8')) as { results: { compiled_code: string | null }[] };
+    expect(results.results[0]?.compiled_code ?? null).toBeNull();
     expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 10 }]);
   });
 
