@@ -113,8 +113,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
   applyMacroArgumentValidation(manifest, project.flags?.validate_macro_args === true);
 
-  // From here on no node is added or removed: the twenty walks of manifest.nodes below list its
-  // 30,000 keys once (record-values.ts).
+  // From here on no node is added, and only a test whose target is missing or disabled is removed
+  // (deleteRecordKey): the twenty walks of manifest.nodes below list its 30,000 keys once (record-values.ts).
   return withKeysKept(manifest.nodes, () => {
     // Names (schema, alias, database, relation_name). A test's relation is where store_failures
     // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).

@@ -21,7 +21,10 @@ const FILES = {
   'models/rendered.sql': "{{ remember('x', 'kept') }}select '{{ render(\"{{ this.identifier }}-{{ recall('x') }}\") }}' as v\n",
   'packages.yml': 'packages:\n  - local: vendor/helpers\n',
   'dbt_packages/helpers/dbt_project.yml': 'name: helpers\nversion: "1.0.0"\nconfig-version: 2\n',
-  'dbt_packages/helpers/macros/shout.sql': '{% macro shout(x) %}{{ x | upper }}{% endmacro %}\n',
+  'dbt_packages/helpers/macros/shout.sql': '{% macro shout(x) %}{{ x | upper }}{% endmacro %}\n{% macro mocked_node() %}{{ return(graph.nodes.id) }}{% endmacro %}\n',
+  // dbt's context is one dict: an update replaces even `graph` (which tsdbt serves through a
+  // getter) for every macro of the render, a package's included (Elementary's get_anomaly_config).
+  'models/graph_mocked.sql': "{% do context.update({'graph': {'nodes': {'id': 'mock'}}, 'thread_id': 'T'}) %}select '{{ graph.nodes.id }}' as g, '{{ helpers.mocked_node() }}' as p, '{{ thread_id }}' as t\n",
   'models/by_name.sql':
     "{% set m = context['helpers'].get('shout') %}select '{{ m('hi') }}' as a, '{{ context[project_name]['recall']('z') }}' as b, '{{ context['helpers'].get('absent') is none }}' as c, '{{ 'helpers' in context }}' as d\n",
   // `adapter` is made when first read (node-context.ts): reading it either way, and replacing it
@@ -53,6 +56,7 @@ describe("the `context` dict and config while parsing", () => {
   it('gives `adapter` when read, and the value put in context when replaced before', () => {
     expect(compiled('adapter_read')).toContain(`select '"q"' as a, '"r"' as b, 'True' as c`);
     expect(compiled('adapter_replaced')).toContain("select 'mine' as a");
+    expect(compiled('graph_mocked')).toContain("select 'mock' as g, 'mock' as p, 'T' as t");
   });
 
   it('renders text with render() in the same context', () => {

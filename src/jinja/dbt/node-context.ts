@@ -173,7 +173,13 @@ function contextMethods(context: Record<string, unknown>, has: (key: string) => 
       return has(String(key)) ? context[String(key)] : fallback;
     },
     update: (...args: unknown[]): null => {
-      for (const arg of args) for (const [k, v] of Object.entries(stripKeywords(arg as Record<string, unknown>))) context[k] = v;
+      // An own data member, so a key the shared base serves through a getter (`graph`,
+      // `thread_id`) is replaced too, as in dbt's dict (Elementary's tests mock `graph` so).
+      for (const arg of args) {
+        for (const [k, v] of Object.entries(stripKeywords(arg as Record<string, unknown>))) {
+          Object.defineProperty(context, k, { value: v, writable: true, enumerable: true, configurable: true });
+        }
+      }
       return null;
     },
     keys: (): string[] => Object.keys(context),

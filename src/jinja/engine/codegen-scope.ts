@@ -76,13 +76,49 @@ export function assignedNames(body: Stmt[]): string[] {
 }
 
 /**
- * True when a macro body references `name` (for `varargs`, `kwargs`, `caller`), nested macros and
- * call blocks included: Jinja2's find_undeclared "will not stop at closure frames".
+ * True when a macro body reads `name` (for `varargs`, `kwargs`, `caller`) before anything assigns
+ * it, nested macros and call blocks included: Jinja2's find_undeclared "will not stop at closure
+ * frames", and its UndeclaredNameVisitor decides by the first mention in field order, where a
+ * `set` or `for` target, or a nested macro's parameter, comes before the value: once stored, the
+ * name is a local of the macro, which then takes no extra arguments of that kind
+ * (`{% set kwargs = {...} %}` in a macro, as Elementary's get_detection_end writes it).
  */
 export function references(body: NodeList, name: string): boolean {
-  let found = false;
-  walk(body, (n) => {
-    if (n.typename === 'Symbol' && n.value === name) found = true;
-  });
-  return found;
+  let found: boolean | undefined;
+  const store = (target: unknown): void => {
+    walk(target, (n) => {
+      if (found === undefined && n.typename === 'Symbol' && n.value === name) found = false;
+    });
+  };
+  const visit = (node: unknown): void => {
+    if (found !== undefined || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node as unknown[]) visit(n);
+      return;
+    }
+    if (!isAstNode(node)) return;
+    switch (node.typename) {
+      case 'Symbol':
+        if (node.value === name) found = true;
+        return;
+      case 'Set':
+        store(node.targets);
+        visit(node.value ?? node.body);
+        return;
+      case 'For':
+        store(node.name);
+        visit([node.arr, node.body, node.else_, node.cond]);
+        return;
+      case 'Macro':
+      case 'Caller':
+        for (const arg of node.args.children) store(arg.typename === 'KeywordArgs' ? arg.children.map((p) => (p.typename === 'Pair' ? p.key : p)) : arg);
+        for (const arg of node.args.children) if (arg.typename === 'KeywordArgs') visit(arg.children.map((p) => (p.typename === 'Pair' ? p.value : null)));
+        visit(node.body);
+        return;
+      default:
+        for (const v of fieldValues(node)) visit(v);
+    }
+  };
+  visit(body);
+  return found === true;
 }

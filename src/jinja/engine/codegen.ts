@@ -254,7 +254,7 @@ export class CodeGen extends ExprCompiler {
       if (used) {
         const js = this.id(`v_${n}_`);
         fnScope.vars.set(n, { js, always: true });
-        binds.push(`const ${js} = ${src};\n`);
+        binds.push(`let ${js} = ${src};\n`);
       }
       return used;
     };

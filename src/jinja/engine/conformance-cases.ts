@@ -267,4 +267,9 @@ export const conformanceCases: ConformanceCase[] = [
   // tests and default treat it as any Undefined. What to run:
   //   Environment(extensions=['jinja2.ext.do', 'jinja2.ext.loopcontrols']).from_string(template).render()
   {"name": "a method a str, list, dict or None lacks is undefined, one it has is defined", "template": "{{ 'a'.nosuch is defined }} {{ [].nosuch is undefined }} {{ {}.nosuch | default('d') }} {{ none.nosuch is defined }} {{ 'a'.maketrans is defined }} {{ [].append is defined }} {{ {}.setdefault is defined }}", "context": {}, "expected": "False True d False True True True"},
+  // Jinja2 3.1.6's find_undeclared (UndeclaredNameVisitor): the first mention of varargs/kwargs/caller
+  // in a macro body decides; a set or for target, or a nested macro's parameter, makes it a local.
+  {"name": "a macro that sets kwargs before reading it keeps it as a local (Elementary's get_detection_end)", "template": "{% macro f(p) %}{%- set kwargs = {p + 's': 3} %}{{ kwargs }}{% endmacro %}{{ f('day') }}", "context": {}, "expected": "{'days': 3}"},
+  {"name": "a macro that reads kwargs before setting it catches keyword arguments, then reassigns", "template": "{% macro g() %}{{ kwargs }}{% set kwargs = 1 %}{{ kwargs }}{% endmacro %}{{ g(a=1) }}", "context": {}, "expected": "{'a': 1}1"},
+  {"name": "a for target or nested macro parameter named varargs or kwargs is a local", "template": "{% macro h() %}{% for varargs in [1, 2] %}{{ varargs }}{% endfor %}{% endmacro %}{{ h() }} {% macro o() %}{% macro i(kwargs) %}{{ kwargs }}{% endmacro %}{{ i(2) }}{% endmacro %}{{ o() }} {% macro s() %}{% set kwargs = kwargs %}[{{ kwargs }}]{% endmacro %}{{ s() }}", "context": {}, "expected": "12 2 []"},
 ];

@@ -58,6 +58,11 @@ export class Column implements Iterable<unknown> {
     return this.values()[Symbol.iterator]();
   }
 
+  /** Python truth: agate's Column is a MappedSequence of its values, false when the table has no rows. */
+  __bool__(): boolean {
+    return this[VALUES].length > 0;
+  }
+
   toJSON(): unknown[] {
     return this.values().map(jsonValue);
   }

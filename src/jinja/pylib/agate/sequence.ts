@@ -61,6 +61,11 @@ export class MappedSequence<T = unknown> implements Iterable<T> {
     return this[VALUES][Symbol.iterator]();
   }
 
+  /** Python truth: agate's MappedSequence has `__len__`, so an empty one (no rows, a row of no values) is false. */
+  __bool__(): boolean {
+    return this[VALUES].length > 0;
+  }
+
   toJSON(): unknown {
     const out: Record<string, unknown> = {};
     this[KEYS].forEach((k, i) => {

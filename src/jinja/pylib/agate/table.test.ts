@@ -195,6 +195,15 @@ describe('AgateTable from a query result', () => {
 describe('AgateTable in templates', () => {
   const t = sample();
 
+  it("is false when it has no rows, as agate's Table, MappedSequence and Column have __len__ (Elementary's result_value)", () => {
+    const empty = AgateTable.fromQueryResult([{ name: 'generated_at', dataType: 'timestamp' }], [], RULES);
+    const macro = '{% macro result_value(result) %}{% if not result %}{% do return(none) %}{% endif %}{% do return(result[0][0]) %}{% endmacro %}';
+    expect(render(`${macro}{{ result_value(empty) }}|{{ result_value(t) }}`, { empty, t })).toBe('None|1');
+    const truth = (expr: string) => `{{ 'T' if ${expr} else 'F' }}`;
+    const exprs = ['empty.rows', 'empty.columns[0]', 'empty.rename({"generated_at": "g"})', 't.rows', 't.columns[0]', 't.rows[0]'];
+    expect(render(exprs.map(truth).join(''), { empty, t })).toBe('FFFTTT');
+  });
+
   it('iterates rows; rows read by name, position and attribute', () => {
     expect(render("{% for row in t %}{{ row['id'] }}:{{ row.name }}:{{ row[2] }};{% endfor %}", { t })).toBe(
       '1:a:10.5;2:b:None;3:a:123456789012345678901234.5;',
@@ -270,7 +279,8 @@ describe('AgateTable in templates', () => {
     expect(render("{{ t.column_names | join(',') }} {{ t.column_types | join(',') }}", { t })).toBe('id,name,amount Integer,Text,Number');
     expect(render('{{ t | length }} {{ t.rows | length }} {{ t.rows[0] | length }}', { t })).toBe('3 3 3');
     const empty = AgateTable.fromQueryResult([{ name: 'x', dataType: 'integer' }], [], RULES);
-    expect(render('{% if e %}truthy{% endif %} {{ e | length }} {{ e.rows | length }}', { e: empty })).toBe('truthy 0 0');
+    // agate's Table has __len__ (its rows): an empty one is false.
+    expect(render('{% if e %}truthy{% endif %} {{ e | length }} {{ e.rows | length }}', { e: empty })).toBe(' 0 0');
     expect(render("{{ t.select(['id']) | tojson }}", { t })).toBe('[{"id": 1}, {"id": 2}, {"id": 3}]');
     expect(render("{{ 'id' in t.column_names }} {{ t.rows[0].name == 'a' }}", { t })).toBe('True True');
   });

@@ -130,6 +130,14 @@ export class AgateTable implements Iterable<Row> {
     return this.rows[Symbol.iterator]();
   }
 
+  /**
+   * Python truth: agate's Table has `__len__` (its rows), so `{% if not run_query(sql) %}` is true
+   * for a query that returned no rows (Elementary's result_value).
+   */
+  __bool__(): boolean {
+    return this.rows.length > 0;
+  }
+
   /** The columns given (a name or a list of names), in that order. */
   select(...args: unknown[]): AgateTable {
     return this.subset(this.keyList(callArgs(args, ['key']).key, 'select'));
