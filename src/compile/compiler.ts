@@ -303,7 +303,7 @@ export class Compiler {
     // Python (a function's body) keeps its indentation and line ends as rendered, as dbt's does.
     if (node.language === 'python') return sql;
     // dbt's text, whitespace and all (rendered-text.ts): what compiled_code and target/ files hold.
-    const text = dbtRenderedText(node.raw_code, sql, node.line);
+    const text = dbtRenderedText(node.raw_code, sql, node.line, readStripped(node));
     return this.emptyInputs || this.window ? dropShadowedAliases(text) : text;
   }
 
@@ -424,7 +424,7 @@ export class Compiler {
         incremental: options.incremental ?? spec.overrides.macros.is_incremental === true,
         overrides: options.incremental === undefined ? spec.overrides : { ...spec.overrides, macros: { ...spec.overrides.macros, is_incremental: options.incremental } },
       });
-      body = dbtRenderedText(model.raw_code, sql, model.line);
+      body = dbtRenderedText(model.raw_code, sql, model.line, readStripped(model));
     } finally {
       this.fixtures = null;
       this.fixturesOf = null;
@@ -536,6 +536,9 @@ export function injectCtes(sql: string, ctes: { name: string; sql: string }[]): 
   const start = /^\s*/.exec(sql)![0].length;
   return `${sql.slice(0, start)}with${text} ${sql.slice(start)}`;
 }
+
+/** Whether dbt reads the node's text stripped: a whole file (load_file_contents), not a snapshot's block body nor an inline query. */
+const readStripped = (node: ManifestNode): boolean => node.resource_type !== 'snapshot' && !node.unique_id.startsWith('sql_operation.');
 
 /** A compiled node's `extra_ctes` when it reads no ephemeral (shared: most nodes). */
 const NO_CTES: readonly { id: string; sql: string }[] = Object.freeze([]);

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { dbtRenderedText } from './rendered-text.js';
 
-// dbt-core's get_rendered (core/dbt/clients/jinja.py): no Jinja marks -> the text as it is; else Jinja2's render.
-describe("dbtRenderedText, dbt's compiled text of a template", () => {
-  it('returns a template without Jinja marks as it is: trailing newline and \\r\\n kept', () => {
-    expect(dbtRenderedText('select 1\r\n', 'select 1', 1)).toBe('select 1\r\n');
+// dbt-core reads a file stripped (dbt_common load_file_contents(strip=True)), then get_rendered
+// (core/dbt/clients/jinja.py): no Jinja marks -> the text as it is; else Jinja2's render. Each
+// `rendered` below is what Jinja2 gives for the unstripped text tsdbt renders.
+describe("dbtRenderedText, dbt's compiled text of a node's template", () => {
+  it('returns a file without Jinja marks stripped, as dbt read it', () => {
+    expect(dbtRenderedText('\nselect 1\r\n', '\nselect 1', 1, true)).toBe('select 1');
   });
 
-  it("keeps the render's whitespace when the template has Jinja", () => {
-    expect(dbtRenderedText("{{ config(materialized='table') }}\n\nselect 1\n", '\n\nselect 1', 1)).toBe('\n\nselect 1');
+  it("keeps the config() line's newline, and takes off what the file's own whitespace gave", () => {
+    expect(dbtRenderedText("{{ config(materialized='table') }}\n\nselect 1\n", '\n\nselect 1', 1, true)).toBe('\n\nselect 1');
+    expect(dbtRenderedText("\n-- c\n{{ config() }}\n\nselect 1\n\n\n", '\n-- c\n\n\nselect 1\n\n', 1, true)).toBe('-- c\n\n\nselect 1');
   });
 
-  it('takes off the newlines tsdbt puts before a block body (a snapshot at line 3), and no others', () => {
-    expect(dbtRenderedText('\n{{ config() }}\nselect 1', '\n\n\n\nselect 1', 3)).toBe('\n\nselect 1');
+  it('keeps what a whitespace-controlled tag already ate', () => {
+    expect(dbtRenderedText('\n{{- config() }}\nselect 1 {{ x -}}\n\n', '\nselect 1 x', 1, true)).toBe('\nselect 1 x');
   });
 
-  it('takes off none when the body opens with whitespace control, which ate them', () => {
-    expect(dbtRenderedText('{{- config() }}\nselect 1', '\nselect 1', 3)).toBe('\nselect 1');
+  it("takes off the newlines aligning a snapshot's block body (line 3), which dbt does not strip", () => {
+    expect(dbtRenderedText('\n{{ config() }}\nselect 1\n', '\n\n\n\nselect 1', 3, false)).toBe('\n\nselect 1');
   });
 });

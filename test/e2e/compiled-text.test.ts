@@ -1,10 +1,11 @@
 // The compiled SQL text, whitespace and all, as dbt-core 1.11 writes it in compiled_code
 // (manifest.json, run_results.json) and target/compiled. Each expected text is what dbt's code
 // gives for the same file:
+// - dbt reads a model, analysis or test file stripped (read_files.py: load_file_contents(strip=True));
 // - compilation.py _compile_code: compiled_code = get_rendered(raw_code) (core/dbt/clients/jinja.py),
 //   which returns a template without Jinja marks ({{ {% {# }} %} #}) as it is, else Jinja2's render
-//   with the default keep_trailing_newline=False: every blank line kept (`{{ config() }}` renders ''
-//   and leaves its newline), one trailing newline dropped. Nothing strips the text.
+//   (keep_trailing_newline=False, which drops nothing of a stripped text): every blank line kept
+//   (`{{ config() }}` renders '' and leaves its newline). Nothing strips the rendered text.
 // - _recursively_prepend_ctes: an ephemeral parent becomes ` __dbt__cte__<name> as (\n<its compiled_code>\n)`,
 //   put in by inject_ctes_into_sql (sqlparse: `with` before the first non-whitespace token, then one space).
 // - a generic test's raw_code is `{{ test_not_null(**_dbt_generic_test_kwargs) }}`: its text is the
@@ -20,7 +21,7 @@ import { removeDir, testdir } from '../support/testdir.js';
 const FILES = {
   'dbt_project.yml': 'name: shop\nprofile: shop\n',
   'models/configured.sql': "{{ config(materialized='table') }}\n\nselect 1 as id\n",
-  'models/plain.sql': 'select 3 as id\n',
+  'models/plain.sql': '\nselect 3 as id\n\n',
   'models/eph.sql': "{{ config(materialized='ephemeral') }}\n\nselect 2 as id\n",
   'models/uses_eph.sql': "select * from {{ ref('eph') }}\n",
   'models/schema.yml': 'version: 2\nmodels:\n  - name: configured\n    columns:\n      - name: id\n        data_tests: [not_null]\n',
@@ -28,16 +29,16 @@ const FILES = {
 };
 
 const EXPECTED: Record<string, [string, string]> = {
-  // config() renders '' and leaves the two newlines after it; Jinja drops the file's last newline.
+  // config() renders '' and leaves the two newlines after it; the file's last newline was stripped.
   'model.shop.configured': ['models/configured.sql', '\n\nselect 1 as id'],
-  // No Jinja: get_rendered returns the file as it is, its trailing newline kept.
-  'model.shop.plain': ['models/plain.sql', 'select 3 as id\n'],
+  // No Jinja: get_rendered returns the file as dbt read it, stripped.
+  'model.shop.plain': ['models/plain.sql', 'select 3 as id'],
   // sqlparse 0.4.4's inject_ctes_into_sql over the render 'select * from __dbt__cte__eph' and the
   // CTE ' __dbt__cte__eph as (\n\n\nselect 2 as id\n)' (the ephemeral's compiled_code inside).
   'model.shop.uses_eph': ['models/uses_eph.sql', 'with __dbt__cte__eph as (\n\n\nselect 2 as id\n) select * from __dbt__cte__eph'],
   // test_not_null's block: '\n    ' + (set) + '\n    ' + default__test_not_null's output + '\n'.
   'test.shop.not_null_configured_id': ['models/schema.yml/not_null_configured_id.sql', '\n    \n    \n\n\n\nselect id\nfrom "postgres"."analytics"."configured"\nwhere id is null\n\n\n'],
-  // The snapshot block's body from just after `%}`: the newline before config() stays, the body's last one is dropped.
+  // The snapshot block's body from just after `%}` (not stripped): the newline before config() stays, Jinja drops the body's last one.
   'snapshot.shop.snap': ['snapshots/snap.sql', '\n\nselect * from "postgres"."analytics"."plain"'],
 };
 

@@ -28,8 +28,8 @@ describe('interactive compile', () => {
     expect(result.stdout).toMatch(/Compiled node 'big_orders' is:\nselect id from "postgres"\."analytics"\."orders" where amount > 5/);
     // orders is compiled (a parent in the selection) but not printed: the selection does not name it.
     expect(result.stdout).not.toContain("Compiled node 'orders'");
-    // No Jinja in the file: dbt's get_rendered returns it as it is, its trailing newline kept.
-    expect(readFileSync(path.join(dir, 'target/compiled/shop/models/orders.sql'), 'utf8')).toBe('select 1 as id, 10 as amount\n');
+    // No Jinja in the file: dbt's get_rendered returns it as dbt read it, stripped.
+    expect(readFileSync(path.join(dir, 'target/compiled/shop/models/orders.sql'), 'utf8')).toBe('select 1 as id, 10 as amount');
   });
 
   it("notes the nodes it leaves out in the debug log only when a selection named some, as dbt's CompileTask", async () => {
@@ -54,7 +54,7 @@ describe('interactive compile', () => {
   it('--output json prints dbt\'s {"node", "compiled"} on stdout', async () => {
     const result = await tsdbt('compile', '-s', 'orders', '--output', 'json');
     expect(result.code, result.stderr).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ node: 'orders', compiled: 'select 1 as id, 10 as amount\n' });
+    expect(JSON.parse(result.stdout)).toEqual({ node: 'orders', compiled: 'select 1 as id, 10 as amount' });
   });
 
   it('--inline compiles one query against the project (ephemeral parents as CTEs) and writes no other node', async () => {
