@@ -15,6 +15,7 @@ import type { RenderSession } from './render-session.js';
 import type { ExecutePhase } from './execute-phase.js';
 import type { Manifest, ManifestNode, RefCall, SourceTable, UnitTestInput } from '../manifest/types.js';
 import { dropShadowedAliases, EmptyInputRelation } from './empty-inputs.js';
+import { dbtRenderedText } from './rendered-text.js';
 import { EventTimeFilteredRelation, type EventTimeWindow } from './event-time-filter.js';
 
 export interface CompileOptions {
@@ -301,7 +302,9 @@ export class Compiler {
     });
     // Python (a function's body) keeps its indentation and line ends as rendered, as dbt's does.
     if (node.language === 'python') return sql;
-    return this.emptyInputs || this.window ? dropShadowedAliases(sql.trim()) : sql.trim();
+    // dbt's text, whitespace and all (rendered-text.ts): what compiled_code and target/ files hold.
+    const text = dbtRenderedText(node.raw_code, sql, node.line, readStripped(node));
+    return this.emptyInputs || this.window ? dropShadowedAliases(text) : text;
   }
 
   private compiledEphemeral(node: ManifestNode): string {
@@ -421,7 +424,7 @@ export class Compiler {
         incremental: options.incremental ?? spec.overrides.macros.is_incremental === true,
         overrides: options.incremental === undefined ? spec.overrides : { ...spec.overrides, macros: { ...spec.overrides.macros, is_incremental: options.incremental } },
       });
-      body = sql.trim();
+      body = dbtRenderedText(model.raw_code, sql, model.line, readStripped(model));
     } finally {
       this.fixtures = null;
       this.fixturesOf = null;
@@ -443,7 +446,7 @@ export class Compiler {
     const meta = node.test_metadata as NonNullable<ManifestNode['test_metadata']>;
     // Most tests (dbt's not_null and unique on a ref) need no context of their own: their shape's text with their relation put in.
     const direct = this.testShapes.direct(node, meta.kwargs, (fn, args) => this.relationCall(fn, args, node));
-    if (direct !== undefined) return direct.trim();
+    if (direct !== undefined) return direct;
     const state = { refs: [], sources: [], configCalls: [] };
     // One context for the arguments and the macro, as dbt renders them (and one context per test
     // instead of two: 20,000 tests make 20,000 fewer contexts and macro-file instances).
@@ -454,7 +457,7 @@ export class Compiler {
     const render = (args: Record<string, unknown>) => callMacro(this.testMacro(node, context), [], args);
     // dbt's not_null and unique print their arguments: their text is rendered once per shape.
     const text = this.testShapes.text(node, kwargs, render);
-    return (text ?? String(render(kwargs))).trim();
+    return text ?? String(render(kwargs));
   }
 
   /**
@@ -533,6 +536,9 @@ export function injectCtes(sql: string, ctes: { name: string; sql: string }[]): 
   const start = /^\s*/.exec(sql)![0].length;
   return `${sql.slice(0, start)}with${text} ${sql.slice(start)}`;
 }
+
+/** Whether dbt reads the node's text stripped: a whole file (load_file_contents), not a snapshot's block body nor an inline query. */
+const readStripped = (node: ManifestNode): boolean => node.resource_type !== 'snapshot' && !node.unique_id.startsWith('sql_operation.');
 
 /** A compiled node's `extra_ctes` when it reads no ephemeral (shared: most nodes). */
 const NO_CTES: readonly { id: string; sql: string }[] = Object.freeze([]);

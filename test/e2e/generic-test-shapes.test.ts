@@ -45,17 +45,24 @@ const FILES = {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
+// dbt's text (dbt-adapters' tests/generic/builtin.sql and generic_test_sql/*.sql rendered by Jinja2):
+// the test block's indentation and the default__ macro's blank lines around the query.
+const block = (body: string) => `\n    \n    ${body}\n`;
+const notNull = (column: string, listed: string, model: string) => block(`\n\n\n\nselect ${listed}\nfrom ${model}\nwhere ${column} is null\n\n`);
+const unique = (column: string, model: string) =>
+  block(`\n\nselect\n    ${column} as unique_field,\n    count(*) as n_records\n\nfrom ${model}\nwhere ${column} is not null\ngroup by ${column}\nhaving count(*) > 1\n\n`);
+
 const compiledTest = (dir: string, name: string) => readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'models', 'schema.yml', `${name}.sql`), 'utf8');
 
 describe("dbt's not_null and unique tests rendered once per shape", () => {
   it('compile each test to what its macro gives', async () => {
     const { dir } = await offlineProject(FILES);
     dirs.push(dir);
-    expect(compiledTest(dir, 'not_null_a_id')).toBe('select id\nfrom "postgres"."main"."a"\nwhere id is null');
-    expect(compiledTest(dir, 'not_null_b_id')).toBe('select id\nfrom "postgres"."main"."b"\nwhere id is null');
-    expect(compiledTest(dir, 'unique_a_id')).toBe('select\n    id as unique_field,\n    count(*) as n_records\nfrom "postgres"."main"."a"\nwhere id is not null\ngroup by id\nhaving count(*) > 1');
-    expect(compiledTest(dir, 'not_null_a_x')).toBe('select *\nfrom "postgres"."main"."a"\nwhere x is null');
-    expect(compiledTest(dir, 'not_null_a_y')).toBe('select y\nfrom (select * from "postgres"."main"."a" where y > 0) dbt_subquery\nwhere y is null');
+    expect(compiledTest(dir, 'not_null_a_id')).toBe(notNull('id', 'id', '"postgres"."main"."a"'));
+    expect(compiledTest(dir, 'not_null_b_id')).toBe(notNull('id', 'id', '"postgres"."main"."b"'));
+    expect(compiledTest(dir, 'unique_a_id')).toBe(unique('id', '"postgres"."main"."a"'));
+    expect(compiledTest(dir, 'not_null_a_x')).toBe(notNull('x', '*', '"postgres"."main"."a"'));
+    expect(compiledTest(dir, 'not_null_a_y')).toBe(notNull('y', 'y', '(select * from "postgres"."main"."a" where y > 0) dbt_subquery'));
     const quoted = readdirSync(path.join(dir, 'target', 'compiled', 'demo', 'models', 'schema.yml')).filter((f) => /^unique_a_.*2/i.test(f));
     expect(quoted).toHaveLength(1);
     expect(compiledTest(dir, (quoted[0] as string).replace(/\.sql$/, ''))).toContain('"Id2" as unique_field');
@@ -71,10 +78,10 @@ describe("dbt's not_null and unique tests rendered once per shape", () => {
       ].join('\n'),
     });
     dirs.push(dir);
-    expect(compiledTest(dir, 'unique_a_id')).toBe('select \'mine\' as id from "postgres"."main"."a"');
+    expect(compiledTest(dir, 'unique_a_id')).toBe(block('select \'mine\' as id from "postgres"."main"."a"'));
     // should_store_failures reads the test node: one render per shape would give both tests the same text.
-    expect(compiledTest(dir, 'not_null_a_id')).toBe('select id\nfrom "postgres"."main"."a"\nwhere id is null');
-    expect(compiledTest(dir, 'not_null_b_id')).toBe('select *\nfrom "postgres"."main"."b"\nwhere id is null');
+    expect(compiledTest(dir, 'not_null_a_id')).toBe(notNull('id', 'id', '"postgres"."main"."a"'));
+    expect(compiledTest(dir, 'not_null_b_id')).toBe(notNull('id', '*', '"postgres"."main"."b"'));
   });
 
   it('render the macro once for all the tests of one shape', async () => {
@@ -134,7 +141,7 @@ describe("dbt's not_null and unique tests rendered once per shape", () => {
       'macros/where.sql': "{% macro get_where_subquery(relation) %}{{ return('(select 1) mine') }}{% endmacro %}\n",
     });
     dirs.push(dir);
-    expect(compiledTest(dir, 'not_null_a_id')).toBe('select id\nfrom (select 1) mine\nwhere id is null');
-    expect(compiledTest(dir, 'not_null_b_id')).toBe('select id\nfrom (select 1) mine\nwhere id is null');
+    expect(compiledTest(dir, 'not_null_a_id')).toBe(notNull('id', 'id', '(select 1) mine'));
+    expect(compiledTest(dir, 'not_null_b_id')).toBe(notNull('id', 'id', '(select 1) mine'));
   });
 });

@@ -28,6 +28,7 @@ describe('interactive compile', () => {
     expect(result.stdout).toMatch(/Compiled node 'big_orders' is:\nselect id from "postgres"\."analytics"\."orders" where amount > 5/);
     // orders is compiled (a parent in the selection) but not printed: the selection does not name it.
     expect(result.stdout).not.toContain("Compiled node 'orders'");
+    // No Jinja in the file: dbt's get_rendered returns it as dbt read it, stripped.
     expect(readFileSync(path.join(dir, 'target/compiled/shop/models/orders.sql'), 'utf8')).toBe('select 1 as id, 10 as amount');
   });
 
@@ -62,7 +63,7 @@ describe('interactive compile', () => {
       const result = await runTsdbt(['compile', '--inline', "select count(*) as n from {{ ref('recent') }} join {{ ref('orders') }} using (id)", '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       const printed = /Compiled inline node is:\n([\s\S]*)/.exec(result.stdout)?.[1] ?? '';
-      expect(printed).toMatch(/with __dbt__cte__recent as \(\nselect id from "postgres"\."analytics"\."orders"\n\) select count\(\*\) as n from __dbt__cte__recent join "postgres"\."analytics"\."orders" using \(id\)/);
+      expect(printed).toMatch(/with __dbt__cte__recent as \(\n\nselect id from "postgres"\."analytics"\."orders"\n\) select count\(\*\) as n from __dbt__cte__recent join "postgres"\."analytics"\."orders" using \(id\)/);
       expect(existsSync(path.join(fresh, 'target/compiled'))).toBe(false);
 
       const json = await runTsdbt(['compile', '--inline', "select * from {{ ref('orders') }}", '--output', 'json', '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
@@ -83,7 +84,7 @@ describe('interactive compile', () => {
   it('--select of an ephemeral model prints its compiled code and records its result', async () => {
     const result = await tsdbt('compile', '--select', 'recent');
     expect(result.code, result.stdout + result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/Compiled node 'recent' is:\nselect id from "postgres"\."analytics"\."orders"/);
+    expect(result.stdout).toMatch(/Compiled node 'recent' is:\n\nselect id from "postgres"\."analytics"\."orders"/);
     const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string }[] };
     expect(runResults.results.map((r) => r.unique_id)).toEqual(['model.shop.recent']);
     // Without --select, ephemeral models stay out of the results, as in dbt.
@@ -100,7 +101,7 @@ describe('interactive compile', () => {
       expect(left.code, left.stderr).toBe(0);
       expect(left.stdout.trim()).toBe('select id from __dbt__cte__recent');
       const injected = await compile();
-      expect(injected.stdout.trim()).toBe('with __dbt__cte__recent as (\nselect id from "postgres"."analytics"."orders"\n) select id from __dbt__cte__recent');
+      expect(injected.stdout.trim()).toBe('with __dbt__cte__recent as (\n\nselect id from "postgres"."analytics"."orders"\n) select id from __dbt__cte__recent');
     } finally {
       removeDir(fresh);
     }

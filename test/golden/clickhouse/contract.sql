@@ -5,6 +5,7 @@ create database if not exists `golden`;
 create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 describe table (
+
 select toInt32(1) as id, 'a' as name
 );
 
@@ -19,6 +20,7 @@ engine = MergeTree()
 order by tuple();
 insert into `golden`.`c__tsdbt_tmp` (`id`, `name`)
 select `id`, `name` from (
+
 select toInt32(1) as id, 'a' as name
 ) as model_subq;
 
@@ -33,6 +35,7 @@ create database if not exists `golden`;
 create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 describe table (
+
 select toInt32(1) as id, 'a' as name
 );
 
@@ -47,6 +50,7 @@ engine = MergeTree()
 order by tuple();
 insert into `golden`.`c__tsdbt_tmp` (`id`, `name`)
 select `id`, `name` from (
+
 select toInt32(1) as id, 'a' as name
 ) as model_subq;
 

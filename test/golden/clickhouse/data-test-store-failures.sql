@@ -11,6 +11,7 @@ create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id
 union all
 select 1 as id
@@ -27,13 +28,21 @@ create table `golden_dbt_test__audit`.`unique_t_id__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
+    
+    
+
 select
     id as unique_field,
     count(*) as n_records
+
 from `golden`.`t`
 where id is not null
 group by id
 having count(*) > 1
+
+
+
 );
 
 -- [no node]

@@ -11,6 +11,7 @@ create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id, 'a' as name
 union all
 select 2 as id, null as name
@@ -26,13 +27,21 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
 select
     id as unique_field,
     count(*) as n_records
+
 from `golden`.`t`
 where id is not null
 group by id
 having count(*) > 1
+
+
+
 ) dbt_internal_test;
 
 -- [test.demo.not_null_t_id.a3af787eb8]
@@ -41,9 +50,18 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
+
+
 select id
 from `golden`.`t`
 where id is null
+
+
+
 ) dbt_internal_test;
 
 -- [test.demo.not_null_t_name.2e6ed18fa1]
@@ -52,8 +70,17 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
+
+
 select name
 from `golden`.`t`
 where name is null
+
+
+
 ) dbt_internal_test;
 

@@ -11,7 +11,9 @@ create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 with __dbt__cte__e as (
+
 select 1 as id, 'a' as name
 ) select id, name from __dbt__cte__e
 );

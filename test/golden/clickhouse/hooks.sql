@@ -11,6 +11,7 @@ create table `golden`.`log__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 'start' as event
 );
 
@@ -26,6 +27,7 @@ create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id
 );
 

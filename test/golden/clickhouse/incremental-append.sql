@@ -12,6 +12,8 @@ create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
+
 select 1 as id, 'v1' as v
 union all
 select 2 as id, 'v1' as v
@@ -35,6 +37,8 @@ create table `golden`.`inc__tsdbt_incr`
 engine = MergeTree()
 order by tuple()
 as (
+
+
 select 2 as id, 'v2' as v
 union all
 select 3 as id, 'v2' as v

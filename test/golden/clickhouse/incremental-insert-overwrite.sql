@@ -14,6 +14,8 @@ order by id
 partition by (id)
 settings allow_nullable_key = 1
 as (
+
+
 select 1 as id, 'v1' as v
 union all
 select 2 as id, 'v1' as v
@@ -35,6 +37,8 @@ select name, engine from system.tables where database = 'golden' order by name;
 drop table if exists `golden`.`inc__tsdbt_overwrite` sync;
 create table `golden`.`inc__tsdbt_overwrite` as `golden`.`inc`;
 insert into `golden`.`inc__tsdbt_overwrite`
+
+
 select 2 as id, 'v2' as v
 union all
 select 3 as id, 'v2' as v;

@@ -13,6 +13,8 @@ engine = MergeTree()
 order by id
 settings allow_nullable_key = 1
 as (
+
+
 select 1 as id, 'v1' as v
 union all
 select 2 as id, 'v1' as v
@@ -36,6 +38,8 @@ create table `golden`.`inc__tsdbt_incr`
 engine = MergeTree()
 order by tuple()
 as (
+
+
 select 2 as id, 'v2' as v
 union all
 select 3 as id, 'v2' as v

@@ -33,6 +33,7 @@ engine = MergeTree()
 order by id
 settings allow_nullable_key = 1
 as (
+
 select id, name as name from `golden`.`src`
 );
 drop view if exists `golden`.`m_mv` sync;
@@ -71,6 +72,7 @@ engine = MergeTree()
 order by id
 settings allow_nullable_key = 1
 as (
+
 select id, upper(name) as name from `golden`.`src`
 );
 drop view if exists `golden`.`m_mv` sync;

@@ -11,6 +11,7 @@ create table `golden`.`events__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id, cast('2024-02-29 10:00:00' as timestamp) as event_ts
 union all
 select 2 as id, cast('2024-03-01 10:00:00' as timestamp) as event_ts
@@ -38,6 +39,7 @@ create table `golden`.`mb__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-02-29 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-01 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 select count(*) as n from `golden`.`mb__tsdbt_tmp`;
@@ -54,6 +56,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
+
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 
@@ -86,6 +89,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
+
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 
@@ -106,6 +110,7 @@ create table `golden`.`mb__tsdbt_batch`
 engine = MergeTree()
 order by tuple()
 as (
+
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-03-02 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-03 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
 

@@ -12,6 +12,7 @@ create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id, 'a' as v
 );
 
@@ -33,6 +34,7 @@ create table `golden`.`inc__tsdbt_incr`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 2 as id, 'b' as v, 'x' as extra
 );
 

@@ -11,6 +11,7 @@ create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select 1 as id
 );
 
@@ -30,6 +31,7 @@ alter table `golden`.`t` comment column `id` 'The key';
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;
 create or replace view `golden`.`v__tsdbt_tmp` as (
+
 select id from `golden`.`t`
 );
 

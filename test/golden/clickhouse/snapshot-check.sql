@@ -17,6 +17,8 @@ select src.*,
     toDateTime64('2024-03-01 00:00:00.000', 3) as `dbt_valid_from`,
     cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
 from (
+
+
 select 1 as id, 'a' as status
 union all
 select 2 as id, 'b' as status
@@ -43,6 +45,8 @@ engine = MergeTree()
 order by tuple()
 as (
 select src.*, toDateTime64('2024-03-02 00:00:00.000', 3) as __tsdbt_updated from (
+
+
 select 1 as id, 'a2' as status
 union all
 select 2 as id, 'b' as status

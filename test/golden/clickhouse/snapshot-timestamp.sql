@@ -6,6 +6,8 @@ select name, engine from system.tables where database = 'golden_snapshots' and n
 create database if not exists `golden_snapshots`;
 describe table (
 select toDateTime64('2024-03-01 00:00:00.000', 3) as snapshot_get_time, updated_at as dbt_updated_at from (
+
+
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -24,6 +26,8 @@ select src.*,
     updated_at as `dbt_valid_from`,
     cast(NULL as Nullable(DateTime64(3))) as `dbt_valid_to`
 from (
+
+
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -42,6 +46,8 @@ select name, engine from system.tables where database = 'golden_snapshots' and n
 create database if not exists `golden_snapshots`;
 describe table (
 select toDateTime64('2024-03-02 00:00:00.000', 3) as snapshot_get_time, updated_at as dbt_updated_at from (
+
+
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -57,6 +63,8 @@ engine = MergeTree()
 order by tuple()
 as (
 select src.*, updated_at as __tsdbt_updated from (
+
+
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at

@@ -14,6 +14,7 @@ partition by (name)
 primary key (id)
 settings index_granularity = 1024, allow_nullable_key = 1
 as (
+
 select 1 as id, 'a' as name
 );
 
@@ -37,6 +38,7 @@ partition by (name)
 primary key (id)
 settings index_granularity = 1024, allow_nullable_key = 1
 as (
+
 select 1 as id, 'a' as name
 );
 

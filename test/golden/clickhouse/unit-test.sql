@@ -8,6 +8,7 @@ select name, engine from system.tables where database = 'golden' order by name;
 -- [model.demo.src]
 drop view if exists `golden`.`src__tsdbt_tmp` sync;
 create or replace view `golden`.`src__tsdbt_tmp` as (
+
 select 1 as id, 10 as amount
 );
 
@@ -17,6 +18,7 @@ rename table `golden`.`src__tsdbt_tmp` to `golden`.`src`;
 select name, engine from system.tables where database = 'golden' and name = 'src';
 select name, type, position, comment from system.columns where database = 'golden' and table = 'src' order by position;
 describe table (
+
 with __dbt__cte__src as (
 select cast(1 as UInt8) as `id`, cast(3 as UInt8) as `amount`
 union all
@@ -32,6 +34,7 @@ select cast(2 as UInt8) as `id`, cast(8 as UInt16) as `amount`
 ) as e),
 dbt_actual as (select `id`, `amount`, row_number() over (partition by `id`, `amount`) as dbt_row_n from (
 select `id`, `amount` from (
+
 with __dbt__cte__src as (
 select cast(1 as UInt8) as `id`, cast(3 as UInt8) as `amount`
 union all
@@ -49,6 +52,7 @@ create table `golden`.`doubled__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
+
 select id, amount * 2 as amount from `golden`.`src`
 );
 

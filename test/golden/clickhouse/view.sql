@@ -8,6 +8,7 @@ select name, engine from system.tables where database = 'golden' order by name;
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;
 create or replace view `golden`.`v__tsdbt_tmp` as (
+
 select 1 as id, 'a' as name
 );
 
@@ -25,6 +26,7 @@ select name, engine from system.tables where database = 'golden' order by name;
 -- [model.demo.v]
 drop view if exists `golden`.`v__tsdbt_tmp` sync;
 create or replace view `golden`.`v__tsdbt_tmp` as (
+
 select 1 as id, 'a' as name
 );
 

@@ -16,6 +16,7 @@ create schema if not exists "golden";
 commit;
 begin;
 create temporary view "tsdbt_describe_1" as
+
 select 1 as id, 'a' as name;
 select a.attname as column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
@@ -36,6 +37,7 @@ create table "postgres"."golden"."c" (
 );
 insert into "postgres"."golden"."c" ("id", "name")
 select "id", "name" from (
+
 select 1 as id, 'a' as name
 ) as model_subq;
 
@@ -57,6 +59,7 @@ left join pg_catalog.pg_namespace n on n.nspname = 'golden'
 left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r', 'p', 'v', 'm', 'f');
 begin;
 create temporary view "tsdbt_describe_1" as
+
 select 1 as id, 'a' as name;
 select a.attname as column_name,
        pg_catalog.format_type(a.atttypid, a.atttypmod) as data_type,
@@ -78,6 +81,7 @@ create table "postgres"."golden"."c__tsdbt_tmp" (
 );
 insert into "postgres"."golden"."c__tsdbt_tmp" ("id", "name")
 select "id", "name" from (
+
 select 1 as id, 'a' as name
 ) as model_subq;
 

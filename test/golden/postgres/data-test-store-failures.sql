@@ -46,6 +46,7 @@ create table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" as (
 select
     id as unique_field,
     count(*) as n_records
+
 from "postgres"."golden"."t"
 where id is not null
 group by id

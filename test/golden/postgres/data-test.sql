@@ -32,13 +32,21 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
 select
     id as unique_field,
     count(*) as n_records
+
 from "postgres"."golden"."t"
 where id is not null
 group by id
 having count(*) > 1
+
+
+
 ) dbt_internal_test;
 
 -- [test.demo.not_null_t_id.a3af787eb8]
@@ -47,9 +55,18 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
+
+
 select id
 from "postgres"."golden"."t"
 where id is null
+
+
+
 ) dbt_internal_test;
 
 -- [test.demo.not_null_t_name.2e6ed18fa1]
@@ -58,8 +75,17 @@ select
     case when count(*) != 0 then true else false end as should_warn,
     case when count(*) != 0 then true else false end as should_error
 from (
+
+    
+    
+
+
+
 select name
 from "postgres"."golden"."t"
 where name is null
+
+
+
 ) dbt_internal_test;
 

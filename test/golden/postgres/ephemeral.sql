@@ -19,6 +19,7 @@ begin;
 -- [model.demo.t]
 create table "postgres"."golden"."t" as (
 with __dbt__cte__e as (
+
 select 1 as id, 'a' as name
 ) select id, name from __dbt__cte__e
 );

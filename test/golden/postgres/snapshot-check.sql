@@ -28,6 +28,8 @@ select src.*,
     cast('2024-03-01 00:00:00.000' as timestamp) as "dbt_valid_from",
     cast(null as timestamp) as "dbt_valid_to"
 from (
+
+
 select 1 as id, 'a' as status
 union all
 select 2 as id, 'b' as status
@@ -69,6 +71,8 @@ drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
 create table "postgres"."golden_snapshots"."snap__tsdbt_snap" as (
 select src.*, cast('2024-03-02 00:00:00.000' as timestamp) as __tsdbt_updated from (
+
+
 select 1 as id, 'a2' as status
 union all
 select 2 as id, 'b' as status

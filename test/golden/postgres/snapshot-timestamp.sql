@@ -21,6 +21,8 @@ where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p
 begin;
 create temporary view "tsdbt_describe_1" as
 select cast('2024-03-01 00:00:00.000' as timestamp) as snapshot_get_time, updated_at as dbt_updated_at from (
+
+
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -44,6 +46,8 @@ select src.*,
     updated_at as "dbt_valid_from",
     cast(null as timestamp) as "dbt_valid_to"
 from (
+
+
 select 1 as id, 'a' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -73,6 +77,8 @@ where c.oid = to_regclass('"golden_snapshots"."snap"') and c.relkind in ('r', 'p
 begin;
 create temporary view "tsdbt_describe_1" as
 select cast('2024-03-02 00:00:00.000' as timestamp) as snapshot_get_time, updated_at as dbt_updated_at from (
+
+
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at
@@ -101,6 +107,8 @@ drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_snap" cascade;
 drop table if exists "postgres"."golden_snapshots"."snap__tsdbt_chg" cascade;
 create table "postgres"."golden_snapshots"."snap__tsdbt_snap" as (
 select src.*, updated_at as __tsdbt_updated from (
+
+
 select 1 as id, 'a2' as status, cast('2024-01-02 00:00:00' as timestamp) as updated_at
 union all
 select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updated_at

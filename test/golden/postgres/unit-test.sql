@@ -36,6 +36,7 @@ where a.attrelid = to_regclass('"golden"."src"') and a.attnum > 0 and not a.atti
 order by a.attnum;
 begin;
 create temporary view "tsdbt_describe_1" as
+
 with __dbt__cte__src as (
 select cast(1 as integer) as "id", cast(3 as integer) as "amount"
 union all
@@ -59,6 +60,7 @@ select cast(2 as integer) as "id", cast(8 as integer) as "amount"
 ) as e),
 dbt_actual as (select "id", "amount", row_number() over (partition by "id", "amount") as dbt_row_n from (
 select "id", "amount" from (
+
 with __dbt__cte__src as (
 select cast(1 as integer) as "id", cast(3 as integer) as "amount"
 union all
