@@ -3,7 +3,7 @@
 // proven to have no parse-time effect, or refused with NotStatic, whose message says what and where.
 import { type Arg, type AstNode, type Capture, type Expr, type FunCall, type If, type NodeList, type Pair, type Pos, type Stmt, isArithmetic } from '../engine/ast.js';
 import { keywordObject } from '../engine/macro-runtime.js';
-import { refCallFromArgs } from './node-context.js';
+import { refCallFromArgs } from './node-calls.js';
 import { CONSTANTS, isPlainRecord, literalValue, NOT_LITERAL, pyTruthy, rootSymbol, targetNames, UNKNOWN } from './static-values.js';
 import { constantValue } from './static-constant.js';
 import type { MacroCallArgs, StaticParseResult, StaticParseScope } from './static-parse-scope.js';
