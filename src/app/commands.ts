@@ -112,7 +112,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options } }, basis.generation, sqlFileEntries(project), clock);
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options }, dbtSchemaChecks: inv.logger.dbtSchemaChecks }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

@@ -13,6 +13,7 @@ import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
 import { warnInvocationDeprecations } from './invocation-deprecations.js';
 import { headerRenderer } from './header-renderer.js';
+import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
@@ -43,7 +44,8 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const header = readProjectHeader(inv.projectDir, headerRenderer(inv, cliVars));
   const profile = resolveProfile(inv, cliVars, header);
-  const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
+  inv.logger.dbtSchemaChecks = dbtValidatesOn(profile.target.type, inv.env);
+  const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
@@ -93,5 +95,5 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
 export function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
-  for (const w of warnings ?? []) inv.logger.warnOrError(w.message, w.event ?? 'DuplicateYAMLKeysDeprecation', undefined, undefined, w.location);
+  for (const w of warnings ?? []) logFileWarning(inv, w, 'DuplicateYAMLKeysDeprecation');
 }

@@ -111,6 +111,11 @@ export class Logger {
   private readonly printEnabled: boolean;
   /** Set from the flags; dbt_project.yml's `flags:` may set it when they did not. */
   warnError: WarnErrorPolicy;
+  /**
+   * dbt would run its JSON-schema checks on this invocation's adapter (app/jsonschema-gate.ts): their
+   * deprecations are all shown, and --warn-error makes them errors, as dbt's.
+   */
+  dbtSchemaChecks = false;
   /** The deprecations warned so far (each kind shown once, all counted: deprecations.ts). */
   private deprecations: DeprecationCounter;
   /** The nodes of this invocation's run, for the node_info of JSON lines. */
@@ -299,8 +304,16 @@ export class Logger {
     if (FIRED_WARNINGS.has(name)) return this.warn(message, name, data, node, location);
     // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
     if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
-    if (this.warnError.promotes(name)) throw warningAsError(message, name, location);
+    if (this.promotes(name)) throw warningAsError(message, name, location);
     this.warn(message, name, data, node, location);
+  }
+  /**
+   * Whether `event` is raised as an error: dbt's JSON-schema deprecations (SCHEMA_CHECK_EVENTS) are
+   * made errors by --warn-error or `error: all` only where dbt runs those checks (dbtSchemaChecks).
+   */
+  promotes(event: string): boolean {
+    if (this.dbtSchemaChecks && SCHEMA_CHECK_EVENTS.has(event)) return (this.warnError.promotesWhereDbtValidates ?? this.warnError.promotes)(event);
+    return this.warnError.promotes(event);
   }
   /** Counts deprecations with `other`'s counter (a command that runs another invocation: retry), so its summary has them. */
   shareDeprecations(other: Logger): void {
@@ -316,7 +329,7 @@ export class Logger {
     const summary = this.deprecations.summary();
     if (!summary) return;
     const message = summary.lines.join('\n');
-    const onlySchemaChecks = summary.data.summaries.every((s) => SCHEMA_CHECK_EVENTS.has(s.event_name));
+    const onlySchemaChecks = !this.dbtSchemaChecks && summary.data.summaries.every((s) => SCHEMA_CHECK_EVENTS.has(s.event_name));
     if (onlySchemaChecks || failed) this.warn(message, 'DeprecationsSummary', summary.data);
     else this.warnOrError(message, 'DeprecationsSummary', summary.data);
   }

@@ -40,7 +40,8 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     return (await import('./commands.js')).fullParse(inv, key, started, clock);
   };
   if (!current) return fullParse();
-  const { infoLines, warnings, warnErrorFlags } = current.index.replay;
+  const { infoLines, warnings, warnErrorFlags, dbtSchemaChecks } = current.index.replay;
+  inv.logger.dbtSchemaChecks = dbtSchemaChecks === true;
   if (!inv.warnErrorFromFlags) {
     const fromProject = projectWarnErrorPolicy(warnErrorFlags);
     if (fromProject) inv.logger.warnError = fromProject;
@@ -49,7 +50,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
   let touched = 0;
   if (current.changed.length > 0) {
     // A warning that is now an error fails the parse: the whole parse reports it, writing nothing.
-    const promoted = warnings.find((w) => inv.logger.warnError.promotes(w.event));
+    const promoted = warnings.find((w) => inv.logger.promotes(w.event));
     if (promoted) return miss(`the last parse warned ${promoted.event}, which is now an error`) ?? fullParse();
     // SQL files edited only outside their Jinja tags: their nodes' text is patched in (parse-text-edit.ts).
     if (!current.sqlFiles) return miss('partial_parse.sqlfiles.json is missing') ?? fullParse();

@@ -66,6 +66,8 @@ export interface ParseReplay {
   /** Warnings with their dbt event (what --warn-error-options names). */
   warnings: ParseIndexWarning[];
   warnErrorFlags: Record<string, unknown>;
+  /** dbt ran its JSON-schema checks on the parse's adapter (app/jsonschema-gate.ts): --warn-error makes their warnings errors. */
+  dbtSchemaChecks?: boolean;
 }
 
 /** What a parse read, collected by the project loader for the index. */

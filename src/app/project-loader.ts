@@ -24,6 +24,7 @@ import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import { invocationArgs, invocationFlags } from './flags-context.js';
 import type { Invocation } from './invocation.js';
+import { logFileWarning } from './jsonschema-gate.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
 import { loadConfigAndProfile, logYamlWarnings, projectRenderer, targetContext } from './config-and-profile.js';
 
@@ -62,7 +63,7 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
     const key = `${formatLocation(w.location)}\n${w.message}`;
     if (seen.has(key)) continue; // once each
     seen.add(key);
-    inv.logger.warnOrError(w.message, w.event ?? 'ParseWarning', w.data, undefined, w.location);
+    logFileWarning(inv, w, 'ParseWarning');
   }
 }
 

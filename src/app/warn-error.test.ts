@@ -21,6 +21,17 @@ describe('warn-error options (dbt_common WarnErrorOptions)', () => {
     expect(parseWarnErrorOptions('{error: [CustomKeyInObjectDeprecation]}').promotes('CustomKeyInObjectDeprecation')).toBe(true);
   });
 
+  it('where dbt runs its JSON-schema checks, --warn-error and error: all make those warnings errors as dbt does; warn / silence still win', () => {
+    for (const policy of [WARN_ERROR_ALL, parseWarnErrorOptions('{error: all}')]) {
+      expect(policy.promotesWhereDbtValidates?.('MissingPlusPrefixDeprecation')).toBe(true);
+      expect(policy.promotesWhereDbtValidates?.('CustomKeyInConfigDeprecation')).toBe(true);
+    }
+    const policy = parseWarnErrorOptions('{error: all, warn: [CustomKeyInConfigDeprecation], silence: [MissingPlusPrefixDeprecation]}');
+    expect(policy.promotesWhereDbtValidates?.('CustomKeyInConfigDeprecation')).toBe(false);
+    expect(policy.promotesWhereDbtValidates?.('MissingPlusPrefixDeprecation')).toBe(false);
+    expect(policy.promotesWhereDbtValidates?.('CustomKeyInObjectDeprecation')).toBe(true);
+  });
+
   it('a list promotes only the named events; include / exclude are the dbt 1.x names, warned as WEOIncludeExcludeDeprecation', () => {
     const policy = parseWarnErrorOptions('{include: [NothingToDo, LogTestResult], silence: [LogTestResult]}');
     expect(policy.promotes('NothingToDo')).toBe(true);

@@ -20,6 +20,11 @@ export function parseYaml(text: string): unknown {
 export interface WarnErrorPolicy {
   /** True when the warning named `event` is raised as an error. */
   promotes(event: string): boolean;
+  /**
+   * The same for SCHEMA_CHECK_EVENTS where dbt runs its JSON-schema checks (app/jsonschema-gate.ts):
+   * there `--warn-error` and `error: all` make them errors too, as dbt's; absent: as `promotes`.
+   */
+  promotesWhereDbtValidates?(event: string): boolean;
   /** True when the warning named `event` is not printed. */
   silenced(event: string): boolean;
   /** What the options' own spelling deprecates (`include`/`exclude`: WEOIncludeExcludeDeprecation), warned once they apply. */
@@ -50,7 +55,7 @@ export const SCHEMA_CHECK_EVENTS: ReadonlySet<string> = new Set([
 ]);
 
 /** `--warn-error`: every warning is an error (but SCHEMA_CHECK_EVENTS). */
-export const WARN_ERROR_ALL: WarnErrorPolicy = { promotes: (event) => !SCHEMA_CHECK_EVENTS.has(event), silenced: () => false };
+export const WARN_ERROR_ALL: WarnErrorPolicy = { promotes: (event) => !SCHEMA_CHECK_EVENTS.has(event), promotesWhereDbtValidates: () => true, silenced: () => false };
 
 function names(value: unknown, key: string, source: string): string[] {
   if (value === undefined || value === null) return [];
@@ -123,15 +128,17 @@ export function parseWarnErrorOptions(text: string, source = '--warn-error-optio
   const foundExclude = map.exclude !== undefined;
   const deprecations = foundInclude || foundExclude ? [{ event: 'WEOIncludeExcludeDeprecation', message: weoIncludeExcludeMessage(foundInclude, foundExclude) }] : [];
   // dbt_common's rules: a name beats the Deprecations group, which beats all; silence beats warn beats error.
+  const promotes = (event: string, exemptSchemaChecks: boolean) => {
+    const namedElsewhere = warn.has(event) || silence.has(event);
+    const deprecation = isDeprecation(event);
+    const groupElsewhere = deprecation && (warn.has(DEPRECATIONS) || silence.has(DEPRECATIONS));
+    if (error.has(event)) return !namedElsewhere;
+    if (namedElsewhere || groupElsewhere || (exemptSchemaChecks && SCHEMA_CHECK_EVENTS.has(event))) return false;
+    return all || (deprecation && error.has(DEPRECATIONS));
+  };
   return {
-    promotes: (event) => {
-      const namedElsewhere = warn.has(event) || silence.has(event);
-      const deprecation = isDeprecation(event);
-      const groupElsewhere = deprecation && (warn.has(DEPRECATIONS) || silence.has(DEPRECATIONS));
-      if (error.has(event)) return !namedElsewhere;
-      if (namedElsewhere || groupElsewhere || SCHEMA_CHECK_EVENTS.has(event)) return false;
-      return all || (deprecation && error.has(DEPRECATIONS));
-    },
+    promotes: (event) => promotes(event, true),
+    promotesWhereDbtValidates: (event) => promotes(event, false),
     silenced: (event) => silence.has(event) || (isDeprecation(event) && silence.has(DEPRECATIONS) && !error.has(event) && !warn.has(event)),
     deprecations,
   };

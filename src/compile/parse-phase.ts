@@ -13,13 +13,15 @@ import { macroCallKey, macroTextEffect, staticParse, type MacroCallArgs, type St
 import type { Root } from '../jinja/engine/ast.js';
 import { parseTemplate } from '../jinja/engine/parse-template.js';
 import { GLOBAL_NAMESPACE } from '../jinja/dbt/macro-scope.js';
-import type { ManifestNode } from '../manifest/types.js';
+import type { ManifestNode, Warning } from '../manifest/types.js';
 import { progressCount } from '../time/slow-step.js';
 import type { NodeRenderer, RenderCore, RenderState } from './render-phase.js';
 
 export class ParsePhase implements NodeRenderer {
   readonly phase = 'parse' as const;
   readonly errors: TsdbtError[] = [];
+  /** Warnings a node's parse found (a model's config() keys dbt does not know), for the manifest's warnings. */
+  readonly warnings: Warning[] = [];
 
   constructor(readonly session: RenderCore) {}
 

@@ -45,6 +45,10 @@ export type ProjectValueRenderer = (template: string, location: SourceLocation) 
 export interface ProjectFileOptions {
   /** How the file is named in messages: `dbt_project.yml`, or `dbt_packages/x/dbt_project.yml` for a package. */
   display?: string;
+  /** An installed package's file: dbt validates the root project's dbt_project.yml only (project-keys.ts). */
+  isPackage?: boolean;
+  /** dbt runs its JSON-schema checks on this invocation's adapter: the file is validated whole (project-keys.ts). */
+  dbtSchemaChecks?: boolean;
 }
 
 type ProjectFile = YamlFile & { value: Record<string, unknown>; text: string };
@@ -142,7 +146,7 @@ export function loadProjectConfig(projectDir: string, render?: ProjectValueRende
     raw,
     locate: yaml.locate,
     file,
-    warnings: [...yaml.warnings, ...projectKeyWarnings(yaml.value, file, yaml.locate)],
+    warnings: [...yaml.warnings, ...projectKeyWarnings(yaml.value, file, yaml.locate, options)],
   };
   for (const e of projectContractErrors(raw, yaml.locate)) errors.push(new TsdbtError(e.message, { code: 'project-invalid', location: e.location, hint: e.hint }));
   throwCollected(errors);

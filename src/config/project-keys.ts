@@ -1,13 +1,17 @@
-// Keys of dbt_project.yml that dbt does not know: dbt 1.10 validates the file against its JSON
-// schema and warns about an unknown top-level key (CustomTopLevelKeyDeprecation: `modle-paths`
-// is silently ignored otherwise, and the models are not found), and about the pre-1.0 names
+// Keys of dbt_project.yml that dbt does not know: dbt 1.10+ validates the file against its JSON
+// schema (jsonschema-deprecations.ts) and warns about an unknown top-level key
+// (CustomTopLevelKeyDeprecation: `modle-paths` is silently ignored otherwise, and the models are
+// not found; said on every adapter), a config key without its `+` in a resource tree
+// (MissingPlusPrefixDeprecation), a `+key` it does not know (CustomKeyInConfigDeprecation) and the
+// rest (shown only where dbt validates: app/jsonschema-gate.ts); and about the pre-1.0 names
 // `source-paths` / `data-paths` (ConfigSourcePathDeprecation, ConfigDataPathDeprecation).
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import { closestName } from '../errors/did-you-mean.js';
+import { projectFileDeprecations, type SchemaDeprecation } from './jsonschema-deprecations.js';
 import type { YamlWarning } from './yaml-file.js';
 
-/** The top-level keys of dbt-core 1.11's dbt_project.yml schema (core/dbt/jsonschemas/project). */
-const PROJECT_KEYS = new Set(
+/** The top-level keys of dbt-core 1.11's dbt_project.yml schema (jsonschemas/dbt-project.schema.json). */
+export const PROJECT_KEYS = new Set(
   'analyses analysis-paths asset-paths clean-targets config-version data_tests dbt-cloud dispatch docs-paths exposures flags function-paths functions log-path macro-paths metrics model-paths models name on-run-end on-run-start packages-install-path profile query-comment quoting require-dbt-version restrict-access saved-queries seed-paths seeds semantic-models snapshot-paths snapshots sources sync target-path test-paths tests unit_tests vars version'.split(' '),
 );
 
@@ -17,27 +21,53 @@ const RENAMED: Record<string, { to: string; event: string }> = {
   'data-paths': { to: 'seed-paths', event: 'ConfigDataPathDeprecation' },
 };
 
-export function projectKeyWarnings(raw: Record<string, unknown>, file: string, locate: (path: (string | number)[]) => SourceLocation): YamlWarning[] {
-  const out: YamlWarning[] = [];
+export interface ProjectKeyOptions {
+  /** An installed package's file: dbt validates the root project's only, so it gets tsdbt's own warnings alone. */
+  isPackage?: boolean;
+  /**
+   * dbt runs its JSON-schema checks on this adapter (app/jsonschema-gate.ts): the file is validated
+   * whole. Otherwise only its top-level keys are looked at (no validator is loaded: this runs at
+   * every command's start).
+   */
+  dbtSchemaChecks?: boolean;
+}
+
+/** What dbt warns about a dbt_project.yml (`raw` as written, before Jinja renders). */
+export function projectKeyWarnings(raw: Record<string, unknown>, file: string, locate: (path: (string | number)[]) => SourceLocation, options: ProjectKeyOptions = {}): YamlWarning[] {
+  const isPackage = options.isPackage === true;
+  const out: (YamlWarning & { order: number })[] = [];
   for (const key of Object.keys(raw)) {
-    if (PROJECT_KEYS.has(key) || key === '<<') continue;
     const renamed = RENAMED[key];
-    if (renamed) {
-      out.push({
-        event: renamed.event,
-        message: `The \`${key}\` config has been renamed to \`${renamed.to}\`. Please update your \`dbt_project.yml\` configuration to reflect this change.`,
-        location: locate([key]),
-      });
-      continue;
-    }
-    const near = closestName(key, PROJECT_KEYS);
+    if (!renamed) continue;
+    const location = locate([key]);
     out.push({
-      event: 'CustomTopLevelKeyDeprecation',
-      message: `Unexpected top-level key ${key} in file \`${file}\`.${near ? ` Did you mean \`${near}\`?` : ''} dbt ignores it.`,
-      location: locate([key]),
+      event: renamed.event,
+      message: `The \`${key}\` config has been renamed to \`${renamed.to}\`. Please update your \`dbt_project.yml\` configuration to reflect this change.`,
+      location,
+      order: location.line ?? 0,
     });
   }
-  return out;
+  const validated = options.dbtSchemaChecks === true && !isPackage;
+  for (const d of validated ? projectFileDeprecations(raw, file) : unknownTopLevelKeys(raw, file)) {
+    const location = locate(d.path);
+    const base = { event: d.event, data: d.data, location, order: location.line ?? 0 };
+    if (d.event === 'CustomTopLevelKeyDeprecation' && !CONTRACT_KEYS.has(d.key ?? '')) {
+      // A key dbt's Project contract does not have either (projectContractErrors stops the load on it).
+      const near = closestName(d.key ?? '', PROJECT_KEYS);
+      out.push({ ...base, message: `${d.message}.${near ? ` Did you mean \`${near}\`?` : ''} dbt ignores it.` });
+    } else if (!isPackage) {
+      const message = d.event === 'CustomTopLevelKeyDeprecation' ? `${d.message}.` : d.message;
+      out.push({ ...base, message, dbtValidationOnly: true, ...(d.event === 'GenericJSONSchemaValidationDeprecation' ? { preview: true as const } : {}) });
+    }
+  }
+  return out.sort((a, b) => a.order - b.order).map(({ order: _order, ...w }) => w);
+}
+
+/** The top-level keys neither dbt's schema nor its Project contract has, as the schema check words them. */
+function unknownTopLevelKeys(raw: Record<string, unknown>, file: string): SchemaDeprecation[] {
+  return Object.keys(raw)
+    .filter((key) => !PROJECT_KEYS.has(key) && !CONTRACT_KEYS.has(key))
+    .map((key) => ({ event: 'CustomTopLevelKeyDeprecation', message: `Unexpected top-level key ${key} in file \`${file}\``, path: [key], data: { msg: `Unexpected top-level key ${key}`, file }, key }));
 }
 
 /**

@@ -20,6 +20,15 @@ export interface YamlWarning {
   location: SourceLocation;
   /** dbt's event name (DuplicateYAMLKeysDeprecation, CustomKeyInObjectDeprecation...), what --warn-error-options lists. */
   event?: string;
+  /** The event's fields, as dbt's JSON log line has them. */
+  data?: Record<string, unknown>;
+  /**
+   * One of dbt's JSON-schema deprecations that dbt shows only on the adapters it validates on
+   * (app/jsonschema-gate.ts); tsdbt's own choice of them (a key dbt ignores) has none.
+   */
+  dbtValidationOnly?: true;
+  /** dbt's "preview" deprecation (GenericJSONSchemaValidationDeprecation): an info-level Note, not counted, never an error. */
+  preview?: true;
 }
 
 /** How a file is read. */

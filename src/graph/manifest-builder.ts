@@ -148,6 +148,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     manifest.warnings.push(...metadataFreshnessWarnings(manifest));
     const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));
     if (unused) manifest.warnings.push(unused);
+    manifest.warnings.push(...session.warnings.splice(0)); // the nodes' own (config-call-keys.ts)
     linkMacroDependencies(manifest, session.scope);
     renderDescriptions(manifest, session, project.name);
     session.throwIfErrors();

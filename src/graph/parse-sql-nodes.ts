@@ -16,6 +16,7 @@ import { nodeRefOf } from '../manifest/node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
 import { enabledFlag } from './node-config-checks.js';
 import { fileStem } from '../project/index.js';
+import { configCallWarnings } from './config-call-keys.js';
 
 export interface SqlFileInput {
   resourceType: NodeResourceType;
@@ -204,6 +205,7 @@ export function parseSqlNode(
   try {
     const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
     checkHookKeyConflicts(state.configCalls, file.path, file.content, skeleton.line);
+    if (file.resourceType === 'model') session.warnings.push(...configCallWarnings(state.configCalls, file.path, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [
       unrenderedPropertyLayer(session, propertyConfig, writtenPropertyConfig),

@@ -10,7 +10,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import type { VersionPatch } from './versioned-models.js';
-import { recordValues } from '../manifest/record-values.js';
+import { deleteRecordKey, recordValues } from '../manifest/record-values.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */
 interface TestedEntry {
@@ -36,7 +36,7 @@ export function disablesInstead(node: ManifestNode, err: TsdbtError): boolean {
 
 /** dbt's invalid_target_fail_unless_test: the test leaves the graph; only a missing target warns. */
 export function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest: Manifest, disabled: ManifestNode[]): void {
-  delete manifest.nodes[node.unique_id];
+  deleteRecordKey(manifest.nodes, node.unique_id);
   node.config.enabled = false;
   disabled.push(node);
   const reason = reasons.find((r) => r.code !== 'ref-disabled');

@@ -89,8 +89,10 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
   }
   // Giving up leaves the session as it was: the whole parse then reports each problem once.
   const errorsBefore = session.errors.length;
+  const warningsBefore = session.warnings.length;
   const giveUp = () => {
     session.errors.length = errorsBefore;
+    session.warnings.length = warningsBefore;
     return null;
   };
   const naming = namingMacros(session);
@@ -105,6 +107,9 @@ export function reparseSqlFiles(input: ReparseInput): (ParsedManifest & { repars
     (reparsed.textOnly ? textEdits : replaced).push(reparsed.node);
   }
   for (const node of textEdits) manifest.nodes[node.unique_id] = node;
+  // A file parsed again brings its config() warnings anew (config-call-keys.ts); a text edit kept its calls.
+  const reparsedFiles = new Set(replaced.map((n) => n.original_file_path));
+  manifest.warnings = [...manifest.warnings.filter((w) => !(w.event === 'CustomKeyInConfigDeprecation' && reparsedFiles.has(w.location?.file ?? ''))), ...session.warnings.splice(0)];
   if (replaced.length === 0) return { ...relinkManifest(manifest, disabled), reparsed: textEdits.map((n) => n.unique_id) };
   for (const node of replaced) manifest.nodes[node.unique_id] = node;
   const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { recordEntries, recordKeys, recordValues, withKeysKept } from './record-values.js';
+import { deleteRecordKey, recordEntries, recordKeys, recordValues, withKeysKept } from './record-values.js';
 
 describe('recordValues / recordEntries', () => {
   it("give Object.values' and Object.entries' values, in their order", () => {
@@ -48,6 +48,16 @@ describe('recordValues / recordEntries', () => {
     record['model.pkg.added'] = { n: 1 };
     expect(recordKeys(record)).toEqual(Object.keys(record));
     expect(recordValues(record).at(-1)).toBe(record['model.pkg.added']);
+  });
+
+  it('a key deleted inside withKeysKept by deleteRecordKey is gone from the later walks (a test disabled with its model)', () => {
+    const record: Record<string, { n: number }> = { a: { n: 1 }, b: { n: 2 }, c: { n: 3 } };
+    const walked = withKeysKept(record, () => {
+      deleteRecordKey(record, 'b');
+      return { keys: recordKeys(record), values: recordValues(record).map((v) => v.n), entries: recordEntries(record).map(([k]) => k) };
+    });
+    expect(walked).toEqual({ keys: ['a', 'c'], values: [1, 3], entries: ['a', 'c'] });
+    expect(Object.keys(record)).toEqual(['a', 'c']);
   });
 
   it('withKeysKept gives back what its step returns, and lets go of the list when the step throws', () => {

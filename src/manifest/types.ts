@@ -315,6 +315,10 @@ export interface Warning {
   location?: SourceLocation;
   /** The event's fields as dbt's JSON log line has them (`data`), for the events that have any. */
   data?: Record<string, unknown>;
+  /** Shown only where dbt runs its JSON-schema checks (config/yaml-file.ts' YamlWarning). */
+  dbtValidationOnly?: true;
+  /** dbt's "preview" deprecation: an info-level Note (config/yaml-file.ts' YamlWarning). */
+  preview?: true;
 }
 
 /** Rows of a unit test's input or expectation, as written (`format` dict, csv or sql). */

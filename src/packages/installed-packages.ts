@@ -27,7 +27,7 @@ export function loadInstalledPackages(root: ProjectConfig, render?: ProjectValue
       } catch {
         continue; // a dangling link: `tsdbt deps` re-creates it
       }
-      const config = loadProjectConfig(real, render, { display: path.join(root.packagesInstallPath, entry, 'dbt_project.yml') });
+      const config = loadProjectConfig(real, render, { display: path.join(root.packagesInstallPath, entry, 'dbt_project.yml'), isPackage: true });
       if (config.name === root.name) continue;
       found.push({ config, display: path.join(root.packagesInstallPath, entry) });
     }

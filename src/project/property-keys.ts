@@ -1,16 +1,17 @@
-// Keys a property file (schema.yml) may use, and the warnings dbt gives for the others: a key dbt
-// does not know (`descripton`) is CustomKeyInObjectDeprecation, a section it does not know at the
-// top of the file CustomTopLevelKeyDeprecation, and a config key written beside `config:` (which
-// dbt ignores there, e.g. `materialized: table` on a model) PropertyMovedToConfigDeprecation.
+// The warnings for a property file's keys: dbt 1.10+'s JSON-schema checks of the file
+// (config/jsonschema-deprecations.ts: CustomTopLevelKeyDeprecation, CustomKeyInObjectDeprecation,
+// PropertyMovedToConfigDeprecation, SourceOverrideDeprecation, CustomKeyInConfigDeprecation,
+// GenericJSONSchemaValidationDeprecation), each at its line.
 //
-// The keys are dbt-core 1.11's: the properties of its resources JSON schema
-// (core/dbt/jsonschemas/resources/latest.json, which dbt validates property files against) and the
-// fields of its parser's dataclasses (contracts/graph/unparsed.py), so that everything dbt reads
-// stays silent. Keys under `config:` are not checked: dbt accepts custom configs there (it warns
-// about them only on BigQuery, Databricks, Redshift and Snowflake, never on PostgreSQL).
-// Semantic-layer sections (metrics, semantic_models, saved_queries) and model versions (which take
-// any key in dbt's schema) are not checked either.
-import { isPlainObject, type YamlWarning } from '../config/yaml-file.js';
+// dbt shows them only on BigQuery, Databricks, Redshift and Snowflake (app/jsonschema-gate.ts
+// decides where tsdbt does). tsdbt shows some on every adapter, on purpose: a key dbt does not read
+// at all (`descripton`, `materialized: table` beside `config:`, a top-level `modles:`), which is
+// silently lost otherwise, with a "did you mean". The keys dbt's parser reads, per kind of entry,
+// are below (dbt-core 1.11's contracts/graph/unparsed.py dataclasses); a key the schema refuses but
+// the parser reads (`meta:` beside `config:`, which dbt moves into it) is `dbtValidationOnly`, as
+// is everything in entries whose kind is not listed (versions, the semantic layer's sections).
+import { propertyFileDeprecations, type SchemaDeprecation } from '../config/jsonschema-deprecations.js';
+import type { YamlWarning } from '../config/yaml-file.js';
 import { closestName } from '../errors/did-you-mean.js';
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 
@@ -40,31 +41,6 @@ const READ: Record<EntryKind, Set<string>> = {
   expect: words('fixture format rows'),
   overrides: words('env_vars macros vars'),
   data_test: words(`config constraints data_type description docs meta name static_analysis_off_reason`),
-};
-
-/** Config keys of models, seeds, snapshots, sources, tests and unit tests in dbt's schema (with every adapter's). */
-const RESOURCE_CONFIG = words(
-  'access adapter_properties additional_libs alias as_columnstore auto_liquid_cluster auto_refresh automatic_clustering backup base_location_root base_location_subpath batch_id batch_size begin bind buckets catalog catalog_name category check_cols cluster_by cluster_id clustered_by column_types compression concurrent_batches contract copy_grants create_notebook custom_checks database databricks_compute databricks_tags dataproc_cluster_name dbt_valid_to_current delimiter description dist docs enable_list_inference enable_refresh enabled error_if event_time external_access_integrations external_volume fail_calc file_format freshness full_refresh grant_access_to grants group hard_deletes hours_to_expiration http_path imports include_full_name_in_path incremental_predicates incremental_strategy index_url indexes initialize intermediate_format invalidate_hard_deletes jar_file_uri job_cluster_config kms_key_name labels labels_from_meta limit liquid_clustered_by loaded_at_field loaded_at_query location location_root lookback matched_condition materialized max_staleness merge_exclude_columns merge_update_columns merge_with_schema_evolution meta not_matched_by_source_action not_matched_by_source_condition not_matched_condition notebook_template_id on_configuration_change on_schema_change packages partition_by partition_expiration_days partitions persist_docs post_hook pre_hook post-hook pre-hook predicates primary_key python_job_config python_version query_tag quote_columns quoting refresh_interval_minutes refresh_mode require_partition_filter resource_tags row_access_policy schedule schema schema_origin secrets secure severity skip_matched_step skip_not_matched_step snapshot_meta_column_names snowflake_warehouse sort sort_type source_alias sql_header state static_analysis store_failures store_failures_as strategy strictness submission_method sync table_format table_tag table_type tags target_alias target_database target_lag target_schema tblproperties timeout tmp_relation_type transient unique_key updated_at use_anonymous_sproc user_folder_for_python warn_if where',
-);
-
-/** Config keys per kind of entry (what may be written under its `config:`). */
-const CONFIG: Record<EntryKind, Set<string>> = {
-  model: RESOURCE_CONFIG,
-  seed: RESOURCE_CONFIG,
-  snapshot: RESOURCE_CONFIG,
-  analysis: words('description docs enabled group meta static_analysis tags'),
-  column: words('databricks_tags meta tags'),
-  source: RESOURCE_CONFIG,
-  table: words('enabled event_time freshness loaded_at_field loaded_at_query meta schema_origin sync tags'),
-  macro: words('docs meta'),
-  macro_argument: new Set(),
-  exposure: words('enabled meta tags'),
-  group: words('meta'),
-  unit_test: RESOURCE_CONFIG,
-  given: new Set(),
-  expect: new Set(),
-  overrides: new Set(),
-  data_test: RESOURCE_CONFIG,
 };
 
 export type EntryKind =
@@ -104,74 +80,60 @@ const NESTED_MAPS: Partial<Record<EntryKind, [string, EntryKind][]>> = {
 };
 
 export interface PropertyKeyWarning extends YamlWarning {
-  event: 'CustomTopLevelKeyDeprecation' | 'CustomKeyInObjectDeprecation' | 'PropertyMovedToConfigDeprecation' | 'SourceOverrideDeprecation';
+  event: SchemaDeprecation['event'];
 }
 
 type Path = (string | number)[];
 
-/** dbt's key path: `models[0].columns[1]`. */
-function keyPath(path: Path): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return isPlainObject(value);
-}
-
-function suggestion(key: string, known: Iterable<string>): string {
-  const near = closestName(key, known);
-  return near ? ` Did you mean \`${near}\`?` : '';
-}
-
-/** The warnings for keys dbt does not read in a property file's (unrendered) content. */
+/** The warnings for a property file's (unrendered) content, in the file's order. */
 export function propertyKeyWarnings(root: unknown, file: string, locate: (path: Path) => SourceLocation): PropertyKeyWarning[] {
-  const out: PropertyKeyWarning[] = [];
-  if (!isMapping(root)) return out;
-  for (const [key, value] of Object.entries(root)) {
-    const kind = SECTIONS[key];
-    if (!TOP_LEVEL.has(key)) {
-      out.push({
-        event: 'CustomTopLevelKeyDeprecation',
-        message: `Unexpected top-level key ${key} in file \`${file}\`.${suggestion(key, TOP_LEVEL)}`,
-        location: locate([key]),
-      });
-    } else if (kind && Array.isArray(value)) {
-      value.forEach((entry, i) => checkEntry(entry, kind, [key, i], file, locate, out));
+  const out = propertyFileDeprecations(root, file).map((d): PropertyKeyWarning & { order: number } => {
+    const location = locate(d.path);
+    const base = { event: d.event, data: d.data, location, order: location.line ?? 0 };
+    if (d.event === 'GenericJSONSchemaValidationDeprecation') return { ...base, message: d.message, dbtValidationOnly: true, preview: true };
+    const unread = d.key !== undefined ? unreadKey(d) : undefined;
+    // dbt's CustomTopLevelKeyDeprecation text has no full stop (its event adds " in file ...").
+    const text = d.event === 'CustomTopLevelKeyDeprecation' ? `${d.message}.` : d.message;
+    if (unread === undefined) {
+      return d.event === 'CustomTopLevelKeyDeprecation' || d.event === 'SourceOverrideDeprecation' ? { ...base, message: text } : { ...base, message: text, dbtValidationOnly: true };
     }
-  }
-  return out;
+    // A key dbt's parser does not read: dbt drops it; said on every adapter, with the nearest key it reads.
+    const near = closestName(d.key ?? '', unread);
+    const said = d.event === 'PropertyMovedToConfigDeprecation' ? text.replace(/\.$/, ' (dbt ignores it here).') : text;
+    return { ...base, message: `${said}${near ? ` Did you mean \`${near}\`?` : ''}` };
+  });
+  return out.sort((a, b) => a.order - b.order).map(({ order: _order, ...w }) => w);
 }
 
-function checkEntry(entry: unknown, kind: EntryKind, path: Path, file: string, locate: (path: Path) => SourceLocation, out: PropertyKeyWarning[]): void {
-  if (!isMapping(entry)) return;
-  const read = READ[kind];
-  if (kind === 'source' && entry.overrides !== undefined) {
-    out.push({
-      event: 'SourceOverrideDeprecation',
-      message: `The source property \`overrides\` is deprecated but was found on source \`${String(entry.name)}\` in file \`${file}\`. Instead, \`enabled\` should be used to disable the unwanted source.`,
-      location: locate([...path, 'overrides']),
-    });
-  }
-  for (const key of Object.keys(entry)) {
-    if (read.has(key) || key === '<<') continue;
-    const where = keyPath(path);
-    if (CONFIG[kind].has(key)) {
-      out.push({
-        event: 'PropertyMovedToConfigDeprecation',
-        message: `Found \`${key}\` as a top-level property of \`${where}\` in file \`${file}\`. The \`${key}\` top-level property should be moved into the \`config\` of \`${where}\` (dbt ignores it here).`,
-        location: locate([...path, key]),
-      });
-    } else {
-      out.push({
-        event: 'CustomKeyInObjectDeprecation',
-        message: `Custom key \`${key}\` found at \`${where}\` in file \`${file}\`. This may mean the key is a typo, or is simply not a key supported by the object.${suggestion(key, read)}`,
-        location: locate([...path, key]),
-      });
+/**
+ * For a top-level key, an entry's key (CustomKeyInObject / PropertyMovedToConfig) or nothing else:
+ * the keys dbt reads there when it does not read this one, else undefined (dbt reads it, or the
+ * entry's kind is not known here).
+ */
+function unreadKey(d: SchemaDeprecation): Set<string> | undefined {
+  const key = d.key ?? '';
+  if (d.event === 'CustomTopLevelKeyDeprecation') return TOP_LEVEL.has(key) ? undefined : TOP_LEVEL;
+  if (d.event !== 'CustomKeyInObjectDeprecation' && d.event !== 'PropertyMovedToConfigDeprecation') return undefined;
+  const kind = entryKind(d.path.slice(0, -1));
+  if (!kind || READ[kind].has(key) || key === '<<') return undefined;
+  return READ[kind];
+}
+
+/** The kind of entry at `path` (`['sources', 0, 'tables', 1]`: a table), or undefined. */
+function entryKind(path: Path): EntryKind | undefined {
+  if (typeof path[0] !== 'string' || typeof path[1] !== 'number') return undefined;
+  let kind: EntryKind | undefined = SECTIONS[path[0]];
+  let i = 2;
+  while (kind && i < path.length) {
+    const key = path[i];
+    const list = NESTED[kind]?.find(([k]) => k === key);
+    if (list && typeof path[i + 1] === 'number') {
+      kind = list[1];
+      i += 2;
+      continue;
     }
+    kind = NESTED_MAPS[kind]?.find(([k]) => k === key)?.[1];
+    i += 1;
   }
-  for (const [key, nestedKind] of NESTED[kind] ?? []) {
-    const list = entry[key];
-    if (Array.isArray(list)) list.forEach((item, i) => checkEntry(item, nestedKind, [...path, key, i], file, locate, out));
-  }
-  for (const [key, nestedKind] of NESTED_MAPS[kind] ?? []) checkEntry(entry[key], nestedKind, [...path, key], file, locate, out);
+  return kind;
 }

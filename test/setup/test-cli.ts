@@ -3,16 +3,17 @@
 // spawned `tsdbt` then loads one prebuilt file with V8's code cache, instead of transforming every
 // TypeScript module it reaches through tsx (a `parse` of a one-model project: 4.0 s of CPU through
 // tsx, 1.5 s bundled, on the 2-core machine), and the tests run the CLI users run. The folder is
-// named by the digest of what it holds (dist/test-cli-<digest>/, at dist/bundle/'s depth, where the
+// named by the digest of what it holds (dbt's compiled JSON schemas included) (dist/test-cli-<digest>/, at dist/bundle/'s depth, where the
 // bundle finds the macros and package.json), so test runs of the same sources share it and no run
 // sees another's half-written files. TSDBT_TEST_CLI=sources runs the sources through tsx instead.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleCli } from '../../scripts/bundle-cli.js';
 import { bundleDocsApp } from '../../src/docs/bundle-app.js';
 import { DOCS_APP_FILE } from '../../src/docs/site-assets.js';
+import { cachedValidatorsFile, VALIDATORS_FILE } from '../../src/config/jsonschema-validators.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist');
 const PREFIX = 'test-cli-';
@@ -27,6 +28,8 @@ export async function buildTestCli(env: NodeJS.ProcessEnv = process.env): Promis
   try {
     await bundleCli(aside);
     writeFileSync(path.join(aside, DOCS_APP_FILE), await bundleDocsApp());
+    // dbt's JSON schemas compiled (src/config/jsonschema-validators.ts finds them beside the bundle).
+    copyFileSync(cachedValidatorsFile(), path.join(aside, VALIDATORS_FILE));
     const digest = createHash('sha1');
     for (const file of readdirSync(aside).sort()) digest.update(file).update(readFileSync(path.join(aside, file)));
     const folder = path.join(DIST, `${PREFIX}${digest.digest('hex').slice(0, 16)}`);

@@ -50,7 +50,7 @@ begin;
 -- [model.demo.mb]
 drop table if exists "postgres"."golden"."mb__tsdbt_tmp" cascade;
 create table "postgres"."golden"."mb__tsdbt_tmp" as (
-select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-02-29 00:00:00.000' as timestamp) and event_ts < cast('2024-03-01 00:00:00.000' as timestamp)) _dbt_et_filter_subq_events
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-02-29 00:00:00+00:00' and event_ts < '2024-03-01 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
 -- [no node]
@@ -137,7 +137,7 @@ begin;
 -- [model.demo.mb]
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
 create table "postgres"."golden"."mb__tsdbt_batch" as (
-select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp)) _dbt_et_filter_subq_events
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
 -- [no node]
@@ -198,7 +198,7 @@ begin;
 -- [model.demo.mb]
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
 create table "postgres"."golden"."mb__tsdbt_batch" as (
-select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp)) _dbt_et_filter_subq_events
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
 -- [no node]
@@ -232,7 +232,7 @@ begin;
 -- [model.demo.mb]
 drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
 create table "postgres"."golden"."mb__tsdbt_batch" as (
-select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= cast('2024-03-02 00:00:00.000' as timestamp) and event_ts < cast('2024-03-03 00:00:00.000' as timestamp)) _dbt_et_filter_subq_events
+select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-02 00:00:00+00:00' and event_ts < '2024-03-03 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
 -- [no node]

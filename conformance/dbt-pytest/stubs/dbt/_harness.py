@@ -404,6 +404,19 @@ def _log_events(log_dir):
     return events
 
 
+def jsonschema_env():
+    """dbt's JSON-schema checks run on the adapters in jsonschemas.py's
+    _JSONSCHEMA_SUPPORTED_ADAPTERS, which tests patch to {"postgres"}: tsdbt takes the same list
+    from TSDBT_JSONSCHEMA_ADAPTERS."""
+    module = sys.modules.get("dbt.jsonschemas.jsonschemas")
+    if module is None:
+        return {}
+    adapters = module.__dict__.get("_JSONSCHEMA_SUPPORTED_ADAPTERS")
+    if isinstance(adapters, (set, frozenset, list, tuple)):
+        return {"TSDBT_JSONSCHEMA_ADAPTERS": ",".join(sorted(adapters)) or "none"}
+    return {}
+
+
 def invoke(args, callbacks=None):
     """Run `tsdbt <args>` in the current directory; return (exit code, output, result).
 
@@ -432,7 +445,7 @@ def invoke(args, callbacks=None):
     out = _flag_value(args, "-o", "--output")
     watched_out = _mtime(out if out and os.path.isabs(out) else os.path.join(project_dir, out or "-"))
     cmd = ["node", os.path.join(TSDBT_ROOT, "bin", "tsdbt.js")] + args
-    env = dict(os.environ, NO_COLOR="1", **clock_env())
+    env = dict(os.environ, NO_COLOR="1", **clock_env(), **jsonschema_env())
     p = subprocess.run(cmd, capture_output=True, text=True, env=env)
     output = p.stdout + p.stderr
     _adapter = sys.modules.get("dbt._adapter")
