@@ -7,18 +7,20 @@
 // partial_parse.bin when the contents, rather than the stamps, are unchanged).
 //
 // This module imports nothing heavy: it runs before the Jinja engine and the YAML parser load.
-import { createHash, randomBytes } from 'node:crypto';
-import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import { isWalked } from '../project/discover.js';
 import { fileStamps, fileSystemNow, SMUDGED, type Stamp, trustedStamp } from './file-stamps.js';
 import type { InvocationOptions } from './invocation.js';
-import type { SourceLocation } from '../errors/tsdbt-error.js';
+import type { Miss, ParseIndex, ParseInputs, ParseReplay, SqlFiles, StampedFiles } from './parse-index-types.js';
+import { readSqlFileEntries, saveSqlFiles, SQL_FILES, writeAtomically } from './parse-index-sql-files.js';
+
+export type { Miss, ParseIndex, ParseIndexWarning, ParseInputs, ParseReplay, SqlFileEntry, SqlFiles, StampedFiles } from './parse-index-types.js';
+export { patchedSqlFiles, readSqlFileEntries, readSqlFiles, saveSqlFiles, writeSqlFiles } from './parse-index-sql-files.js';
 
 const FILE = 'partial_parse.index.json';
-/** The SQL files' entries, read only when a file changed (most of the index's size: 2 MB at 10,000 models). */
-const SQL_FILES = 'partial_parse.sqlfiles.json';
 const FORMAT = 4;
 /**
  * manifest.json (and its manifest.layout.json) as the indexed parse wrote it, kept by a hard link
@@ -30,80 +32,6 @@ const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 
 export { fileSystemNow, SMUDGED, type Stamp, trustedStamp };
 
-
-/**
- * Files and their stamps, column by column: the paths as one text, a line each (PATH_SEPARATOR),
- * and two arrays of numbers, not one small array or string per file: JSON.parse then makes three
- * objects instead of 10,000 strings that the collector copies (the read and the stat of every file
- * ~18% cheaper at 10,000 files, issue 18). A path holding the separator gets no index (`writeParseIndex`).
- */
-export interface StampedFiles {
-  paths: string;
-  sizes: number[];
-  mtimes: number[];
-}
-
-export interface ParseIndex {
-  format: number;
-  /** tsdbt's version and the options parsing reads. */
-  key: string;
-  /** Env vars read while loading and parsing, with the value they had (null: unset). */
-  envReads: Record<string, string | null>;
-  files: StampedFiles;
-  /** The folders searched: mtime, and a digest of the entries a parse walks (`listingDigest`). */
-  dirs: [string, number, string][];
-  /** manifest.json as this parse wrote it: rewritten or removed since, the index is not used. */
-  manifest: Stamp;
-  replay: ParseReplay;
-  /** The partial_parse.bin generation (and manifest.layout.json basis) this parse wrote. */
-  generation: string;
-  /** Which partial_parse.sqlfiles.json goes with this index (its `token`). */
-  sqlFilesToken: string;
-}
-
-/**
- * The root project's SQL files (absolute path) that each make one node: what an edit of their
- * text alone needs. Kept in a file of its own beside the index.
- */
-export type SqlFiles = Record<string, SqlFileEntry>;
-
-/** One SQL file's node: where it sits in partial_parse.bin and manifest.json, and its Jinja tags' digest. */
-export interface SqlFileEntry {
-  id: string;
-  /** The cache's key of the file (`model:models/x.sql`). */
-  cacheKey: string;
-  /** Which node chunk of partial_parse.bin holds it. */
-  chunk: number;
-  /** Its place among manifest.json's nodes (manifest.layout.json's order). */
-  position: number;
-  /** tag-skeleton.ts digest of its text. */
-  skeleton: string;
-}
-
-/** A warning the parse gave: its text, dbt event and the file and line it points at. */
-export interface ParseIndexWarning {
-  text: string;
-  event: string;
-  location?: SourceLocation;
-}
-
-/** What the parse printed besides its timing line, and dbt_project.yml's warn-error flags, to do again. */
-export interface ParseReplay {
-  infoLines: string[];
-  /** Warnings with their dbt event (what --warn-error-options names). */
-  warnings: ParseIndexWarning[];
-  warnErrorFlags: Record<string, unknown>;
-  /** dbt ran its JSON-schema checks on the parse's adapter (app/jsonschema-gate.ts): --warn-error makes their warnings errors. */
-  dbtSchemaChecks?: boolean;
-}
-
-/** What a parse read, collected by the project loader for the index. */
-export interface ParseInputs {
-  files: string[];
-  dirs: string[];
-  envReads: Record<string, string | null>;
-}
-
 /** The options parsing reads (as the partial-parse cache's key does), with tsdbt's version. */
 export function parseOptionsKey(projectDir: string, options: InvocationOptions): string {
   const o = options;
@@ -113,12 +41,6 @@ export function parseOptionsKey(projectDir: string, options: InvocationOptions):
 
 /** A folder's listing digest that matches no folder (`listingDigest` gives base64 or ''). */
 const SMUDGED_LISTING = '*';
-
-/**
- * Told why the last parse cannot be reused or patched (for `--debug`: "Unable to do partial
- * parsing because ..."); answers null, so that `return miss('...')` gives up.
- */
-export type Miss = (reason: string) => null;
 
 /** Between the paths of `StampedFiles.paths`. */
 const PATH_SEPARATOR = '\n';
@@ -164,131 +86,10 @@ export function writeParseIndex(targetDir: string, key: string, inputs: ParseInp
   saveParseIndex(targetDir, { format: FORMAT, key, envReads: inputs.envReads, files, dirs, manifest, replay, generation, sqlFilesToken });
 }
 
-/** Writes the SQL files' entries with a new token, which the index that goes with them must name; returns it. */
-export function saveSqlFiles(targetDir: string, sqlFiles: SqlFiles): string {
-  const token = randomBytes(8).toString('hex');
-  writeAtomically(path.join(targetDir, SQL_FILES), JSON.stringify({ token, entries: sqlFiles }));
-  return token;
-}
-
 /** Writes an index (temp file + rename); its SQL files' entries are written by `saveSqlFiles`. */
 export function saveParseIndex(targetDir: string, index: ParseIndex): void {
   mkdirSync(targetDir, { recursive: true });
   writeAtomically(path.join(targetDir, FILE), JSON.stringify(index));
-}
-
-function writeAtomically(file: string, text: string | Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
-}
-
-/** The SQL files' entries that go with `index`, or null (missing, damaged, or of another index). */
-export function readSqlFiles(targetDir: string, index: ParseIndex): SqlFiles | null {
-  try {
-    const stored = JSON.parse(readFileSync(path.join(targetDir, SQL_FILES), 'utf8')) as { token?: unknown; entries?: SqlFiles };
-    return stored.token === index.sqlFilesToken && stored.entries ? stored.entries : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The entries of `files` alone (those it has) from the SQL files' entries that go with `index`, or
- * null (missing, damaged, or of another index): what a parse after an edit of a few files needs,
- * without parsing the 10,000 others' (2 MB of JSON at 10,000 models). Each is found by its key,
- * as JSON.stringify wrote it (a key's quotes are never escaped, a string value's are), and parsed
- * alone.
- */
-export function readSqlFileEntries(targetDir: string, index: ParseIndex, files: string[]): SqlFiles | null {
-  const bytes = sqlFilesBytes(targetDir, index);
-  if (bytes === null) return null;
-  const entries: SqlFiles = {};
-  try {
-    for (const file of files) {
-      const range = entryRange(bytes, file);
-      if (range) entries[file] = JSON.parse(bytes.toString('utf8', range[0], range[1])) as SqlFileEntry;
-    }
-  } catch {
-    return null;
-  }
-  return entries;
-}
-
-/**
- * partial_parse.sqlfiles.json's bytes if they go with `index`, else null: searched as bytes, never
- * decoded whole (2 MB at 10,000 models). In UTF-8 the bytes of `"`, `\\`, `{` and `}` occur in no
- * other character, so the JSON's structure is found as it is in the text.
- */
-function sqlFilesBytes(targetDir: string, index: ParseIndex): Buffer | null {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path.join(targetDir, SQL_FILES));
-  } catch {
-    return null;
-  }
-  const prefix = Buffer.from(sqlFilesPrefix(index.sqlFilesToken));
-  return bytes.subarray(0, prefix.length).equals(prefix) ? bytes : null;
-}
-
-const sqlFilesPrefix = (token: string) => `{"token":${JSON.stringify(token)},"entries":{`;
-
-const [OPEN_BRACE, COMMA, QUOTE, BACKSLASH, CLOSE_BRACE] = ['{', ',', '"', '\\', '}'].map((c) => c.charCodeAt(0));
-
-/** Where a file's entry (its object) is in the bytes, found by its key as JSON.stringify wrote it. */
-function entryRange(bytes: Buffer, file: string): [number, number] | null {
-  const key = Buffer.from(`${JSON.stringify(file)}:{`);
-  let at = bytes.indexOf(key);
-  while (at >= 0 && bytes[at - 1] !== OPEN_BRACE && bytes[at - 1] !== COMMA) at = bytes.indexOf(key, at + 1);
-  if (at < 0) return null;
-  const start = at + key.length - 1;
-  return [start, objectEnd(bytes, start)];
-}
-
-/**
- * The SQL files' entries that go with `index`, some replaced by `changed` (each already there),
- * under a new token, ready to write (`writeSqlFiles`): the bytes `saveSqlFiles` would write for
- * all of them, made without parsing and stringifying the 10,000 others. Null when the stored
- * entries are not `index`'s or one of `changed` is not among them.
- */
-export function patchedSqlFiles(targetDir: string, index: ParseIndex, changed: SqlFiles): { token: string; bytes: Buffer } | null {
-  const bytes = sqlFilesBytes(targetDir, index);
-  if (bytes === null) return null;
-  const ranges: [number, number, string][] = [];
-  for (const [file, entry] of Object.entries(changed)) {
-    const range = entryRange(bytes, file);
-    if (!range) return null;
-    ranges.push([range[0], range[1], JSON.stringify(entry)]);
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const token = randomBytes(8).toString('hex');
-  const parts: Buffer[] = [Buffer.from(sqlFilesPrefix(token))];
-  let at = Buffer.byteLength(sqlFilesPrefix(index.sqlFilesToken));
-  for (const [start, end, replacement] of ranges) {
-    parts.push(bytes.subarray(at, start), Buffer.from(replacement));
-    at = end;
-  }
-  parts.push(bytes.subarray(at));
-  return { token, bytes: Buffer.concat(parts) };
-}
-
-/** Writes the SQL files' entries `patchedSqlFiles` made. */
-export function writeSqlFiles(targetDir: string, patched: { bytes: Buffer }): void {
-  writeAtomically(path.join(targetDir, SQL_FILES), patched.bytes);
-}
-
-/** The end (exclusive) of the flat JSON object (no nested objects) starting at `start`. */
-function objectEnd(bytes: Buffer, start: number): number {
-  let inString = false;
-  for (let i = start + 1; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (inString) {
-      if (c === BACKSLASH) i++;
-      else if (c === QUOTE) inString = false;
-    } else if (c === QUOTE) inString = true;
-    else if (c === CLOSE_BRACE) return i + 1;
-  }
-  return bytes.length;
 }
 
 /**

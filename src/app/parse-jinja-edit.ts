@@ -9,7 +9,7 @@
 // written, and the ordinary parse (which reports it) runs.
 import { nodeJson } from '../artifacts/resource-json.js';
 import { nodeMacros } from '../graph/macro-dependencies.js';
-import { namingMacros } from '../graph/manifest-builder.js';
+import { namingMacros } from '../graph/name-nodes.js';
 import { reparseNode } from '../graph/reparse-sql-files.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';

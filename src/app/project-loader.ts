@@ -1,15 +1,13 @@
 // Loads a project for a command: dbt_project.yml, the profile (or the embedded default), the
 // project's files, and the parsed Manifest with its DAG. No database connection is opened here.
 import { checkRequiredDbtVersion } from '../packages/dbt-version-check.js';
-import { projectWarnErrorPolicy } from './warn-error.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import type { QuotePolicy } from '../adapters/relation.js';
-import { loadProfile, loadProjectConfig, profileSearchPath, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
+import { profileSearchPath } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
-import type { YamlWarning } from '../config/yaml-file.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
 import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
@@ -20,20 +18,17 @@ import { formatLocation } from '../errors/tsdbt-error.js';
 import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { DBTIGNORE_FILE, discoverProject, relocatedFile } from '../project/index.js';
-import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import { CATALOGS_FILE, checkCatalogSupport, loadCatalogs } from '../config/catalogs.js';
 import { globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import { invocationArgs, invocationFlags } from './flags-context.js';
-import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
-import { warnInvocationDeprecations } from './invocation-deprecations.js';
-import { headerRenderer } from './header-renderer.js';
-import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
-import { targetDirFor } from './header-target-dir.js';
-import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
-import { logSettings } from './log-settings.js';
+import type { Invocation } from './invocation.js';
+import { logFileWarning } from './jsonschema-gate.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
+import { loadConfigAndProfile, logYamlWarnings, projectRenderer, targetContext } from './config-and-profile.js';
+
+export { loadConfigAndProfile, projectRenderer, resolveProfile, targetContext } from './config-and-profile.js';
 
 export interface LoadedProject {
   config: ProjectConfig;
@@ -58,86 +53,6 @@ export interface ParseBasis {
   generation: string;
   /** The nodes parsed again since `loadedFrom`. */
   changed: string[];
-}
-
-/** Profile keys that hold a secret: dbt's `target` has only the credentials' connection keys, never these (`pass` is dbt-postgres's alias of `password`). */
-const SECRET_TARGET_KEYS = new Set(['password', 'pass']);
-
-/**
- * What templates see as `target`: the profile output without secrets. `type` is the dbt adapter
- * the SQL is written for, so an embedded PGlite target is `postgres` (projects test the target's
- * type to pick PostgreSQL SQL); the profile's own type stays readable as `target.profile_type`.
- */
-export function targetContext(target: AdapterTargetConfig, profileName: string): Record<string, unknown> {
-  const rest = Object.fromEntries(Object.entries(target).filter(([key]) => !SECRET_TARGET_KEYS.has(key)));
-  const dialect = dialectFor(target);
-  const type = dialect.dispatchPrefixes[0] ?? target.type;
-  // The database relations are built in, also when the profile leaves it to the default.
-  const database = target.database ?? (dialect.defaultDatabase || null);
-  return { ...rest, type, profile_type: target.type, database, dbname: database, target_name: target.name, profile_name: profileName };
-}
-
-/**
- * dbt_project.yml and the profile, in dbt's order: the project's `profile:` (and target-path) is
- * read first without `target`, the profile loads, then the whole project renders with `target`
- * (`+enabled: "{{ target.type != 'fabric' }}"`).
- */
-export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; profile: ResolvedProfile; targetDir: string; cliVars: Record<string, unknown> } {
-  const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const header = readProjectHeader(inv.projectDir, headerRenderer(inv, cliVars));
-  const profile = resolveProfile(inv, cliVars, header);
-  inv.logger.dbtSchemaChecks = dbtValidatesOn(profile.target.type, inv.env);
-  const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
-  if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
-  config.targetPath = targetPathFlag(inv) ?? config.targetPath;
-  config.logPath = logPathFlag(inv) ?? config.logPath;
-  // dbt's flags: --log-format leads --log-format-file when that is not given (dbt's _override_if_set); dbt_project.yml's flags set what no flag did.
-  const logs = logSettings(inv.options, config.flags);
-  inv.logger.useSettings(logs);
-  inv.logger.attachLogFile({
-    dir: path.resolve(inv.projectDir, config.logPath),
-    format: logs.file,
-    maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES,
-  });
-  // dbt_project.yml's flags.warn_error(_options) apply unless a flag or env var set the policy.
-  if (!inv.warnErrorFromFlags) {
-    const fromProject = projectWarnErrorPolicy(config.flags);
-    if (fromProject) inv.logger.warnError = fromProject;
-  }
-  warnInvocationDeprecations(inv);
-  logYamlWarnings(inv, profile.warnings);
-  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
-  logYamlWarnings(inv, config.warnings);
-  return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
-}
-
-/** The profile and target an invocation uses (--profile, --target, --threads over dbt_project.yml's `profile:`). */
-export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>, header: { name: string | null; profile: string | null; targetPath: string | null }): ResolvedProfile {
-  const targetDir = targetDirFor(inv, header.targetPath);
-  const profile = loadProfile({
-    projectDir: inv.projectDir,
-    cwd: inv.cwd,
-    profilesDir: inv.options.profilesDir,
-    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
-    profileFromFlag: inv.options.profile !== undefined,
-    targetName: inv.options.target,
-    env: inv.env,
-    targetDir,
-    renderValue: headerRenderer(inv, cliVars),
-  });
-  if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
-  return profile;
-}
-
-/** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */
-export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
-  const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
-  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, ...(target ? { target } : {}) });
-}
-
-/** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
-function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
-  for (const w of warnings ?? []) logFileWarning(inv, w, 'DuplicateYAMLKeysDeprecation');
 }
 
 /** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
