@@ -113,9 +113,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));
   applyMacroArgumentValidation(manifest, project.flags?.validate_macro_args === true);
 
-  // From here on no node is added or removed: the twenty walks of manifest.nodes below list its
-  // 30,000 keys once (record-values.ts).
-  return withKeysKept(manifest.nodes, () => {
+  // Naming and linking list manifest.nodes' keys once (record-values.ts); a data test or unit test
+  // whose target is disabled leaves manifest.nodes after that step, not during it.
+  const { refs, toDisable } = withKeysKept(manifest.nodes, () => {
     // Names (schema, alias, database, relation_name). A test's relation is where store_failures
     // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
     session.progress(`naming and linking ${groupThousands(recordKeys(manifest.nodes).length)} nodes`);
@@ -127,7 +127,13 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     if (restricted.length > 0) manifest.restrictedPackages = restricted;
     if (project.flags?.require_ref_searches_node_package_before_root === true) manifest.refSearchesNodePackageFirst = true;
     const refs = new RefIndex(project.name, recordValues(manifest.nodes), disabled, recordValues(manifest.sources), off.sources, unparsed).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
-    linkRefsAndSources(manifest, refs, disabled, session);
+    return { refs, toDisable: linkRefsAndSources(manifest, refs, session) };
+  });
+  for (const { node, reasons } of toDisable) disableTest(node, reasons, manifest, disabled);
+
+  // From here on no node is added or removed: the twenty walks of manifest.nodes below list its
+  // 30,000 keys once (record-values.ts).
+  return withKeysKept(manifest.nodes, () => {
     manifest.warnings.push(...packageNodeOnRootWarnings(manifest, refs));
     session.throwIfErrors();
     checkUnitTests(manifest, refs, session, project.seedPaths);
@@ -225,9 +231,10 @@ function duplicateSource(first: SourceTable, second: SourceTable): TsdbtError {
  * Link refs and sources into depends_on. As in dbt (process_refs), a data test whose ref or source
  * is disabled or missing is disabled instead of failing the parse (packages switch features off
  * this way): silently for a disabled ref, with a warning otherwise; so is a unit test of a disabled
- * model (process_models_for_unit_test). Any other node fails.
+ * model (process_models_for_unit_test): those are returned, to leave manifest.nodes after this step. Any other node fails.
  */
-function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: ManifestNode[], session: ParsePhase): void {
+function linkRefsAndSources(manifest: Manifest, refs: RefIndex, session: ParsePhase): { node: ManifestNode; reasons: TsdbtError[] }[] {
+  const toDisable: { node: ManifestNode; reasons: TsdbtError[] }[] = [];
   for (const node of recordValues(manifest.nodes)) {
     const parents = new Set<string>();
     const unresolved: TsdbtError[] = [];
@@ -246,8 +253,9 @@ function linkRefsAndSources(manifest: Manifest, refs: RefIndex, disabled: Manife
     for (const call of node.refs) link(() => refs.resolveRef(call, node).unique_id);
     for (const call of node.functions ?? []) link(() => refs.resolveFunction(call, node).unique_id);
     node.depends_on.nodes = [...parents];
-    if (unresolved.length > 0) disableTest(node, unresolved, manifest, disabled);
+    if (unresolved.length > 0) toDisable.push({ node, reasons: unresolved });
   }
+  return toDisable;
 }
 
 /** Each unit test against its model: the model exists and is SQL, an input without rows is a seed (checkUnitTestInputs). */
