@@ -26,7 +26,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     return null;
   };
   const notEnabled = () => {
-    inv.logger.debug('Unable to do partial parsing because --no-partial-parse was given', 'PartialParsingNotEnabled');
+    inv.logger.debug('Partial parsing not enabled', 'PartialParsingNotEnabled');
     return null;
   };
   const current = inv.options.noPartialParse

@@ -33,6 +33,8 @@ import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
 import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-step.js';
+import { changesOverrideMacro, DBT_REASONS, isDbtReason } from './parse-cache-reasons.js';
+import { recordValues } from '../manifest/record-values.js';
 
 export interface LoadedProject {
   config: ProjectConfig;
@@ -185,8 +187,10 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   const fileCount = plural(raw.files.length + packageFiles.length, 'file');
   const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
+  // dbt's reasons are its UnableToPartialParse, on screen (info); tsdbt's own, at debug level.
   const cacheMiss = (reason: string) => {
-    inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`, 'UnableToPartialParse', { reason });
+    if (isDbtReason(reason)) inv.logger.info(`Unable to do partial parsing because ${reason}`, 'UnableToPartialParse', { reason });
+    else inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`, 'UnableToPartialParse', { reason });
     return null;
   };
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
@@ -243,6 +247,10 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
       cliVars,
       fullRefresh: Boolean(inv.options.fullRefresh),
       storeFailures: Boolean(inv.options.storeFailures),
+    },
+    parts: {
+      vars: { cliVars, profile: profile.profileName, target: profile.target.name },
+      projects: [config, ...files.packages.map((p) => p.config)].map((c) => ({ name: c.name, config: c.raw })),
     },
     files: [...files.raw.files, ...files.packageFiles],
     globalMacros: globalMacroFiles(dialectFor(profile.target).macroDir).map((f) => f.source),
@@ -382,7 +390,9 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
     const shown = cached.changedFiles.slice(0, 3).join(', ') + (cached.changedFiles.length > 3 ? ', ...' : '');
-    inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`, 'UnableToPartialParse', { reason: `the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own` });
+    if (changesOverrideMacro(cached.changedFiles, [recordValues(session.macros), recordValues(cached.manifest.macros)])) {
+      inv.logger.info(`Unable to do partial parsing because ${DBT_REASONS.overrideMacro}`, 'UnableToPartialParse', { reason: DBT_REASONS.overrideMacro });
+    } else inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`, 'UnableToPartialParse', { reason: `the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own` });
   }
   if (cached && cached.changedFiles.length === 0) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed', 'PartialParsingSkipParsing');
