@@ -4,6 +4,7 @@
 // screen). A change dbt partially parses, and tsdbt cannot (a YAML file, a macro), is tsdbt's own
 // reason, at debug level.
 import { createHash } from 'node:crypto';
+import type { Logger } from './logger.js';
 
 /** dbt's UnableToPartialParse reasons, in the order its checks run. */
 export const DBT_REASONS = {
@@ -21,6 +22,15 @@ const DBT_REASON_TEXTS: ReadonlySet<string> = new Set(Object.values(DBT_REASONS)
 /** Whether `reason` is one dbt gives (logged at info level, as dbt's UnableToPartialParse is). */
 export function isDbtReason(reason: string): boolean {
   return DBT_REASON_TEXTS.has(reason);
+}
+
+/** Logs why the cache is not reused: dbt's reasons as its UnableToPartialParse, on screen (info); tsdbt's own at debug level. */
+export function logCacheMiss(logger: Logger): (reason: string) => null {
+  return (reason) => {
+    if (isDbtReason(reason)) logger.info(`Unable to do partial parsing because ${reason}`, 'UnableToPartialParse', { reason });
+    else logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`, 'UnableToPartialParse', { reason });
+    return null;
+  };
 }
 
 /**
