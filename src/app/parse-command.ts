@@ -45,6 +45,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     const fromProject = projectWarnErrorPolicy(warnErrorFlags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
+  inv.logger.requireWarnOrErrorHandling = warnErrorFlags.require_all_warnings_handled_by_warn_error === true;
   let patched = 0;
   let touched = 0;
   if (current.changed.length > 0) {
