@@ -28,6 +28,8 @@ export interface LogEvent {
   node?: string;
   /** Only on JSON lines: an event dbt's text lines have no place for in tsdbt's (NodeStart, NodeFinished). */
   jsonOnly?: boolean;
+  /** Only in dbt.log: what the screen shows otherwise (the command's fatal error, printed by cli/error-output.ts). */
+  fileOnly?: boolean;
   /**
    * Where the warning points (a property file's line): text lines start with `file:line: `; a JSON
    * line keeps dbt's bare `msg` and carries it as `data.location`.
@@ -244,6 +246,7 @@ export class Logger {
 
   emit(event: LogEvent): void {
     this.toFile(event);
+    if (event.fileOnly) return;
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
     if (event.jsonOnly && this.format !== 'json') return;

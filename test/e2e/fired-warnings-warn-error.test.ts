@@ -3,6 +3,8 @@
 // `require_all_warnings_handled_by_warn_error: true` (dbt 1.10+; docs "Behavior changes"), which
 // makes --warn-error raise them as it raises the others. dbt-core's
 // configs/test_warn_error_options.py, TestRequireAllWarningsHandledByWarnErrorBehaviorFlag.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { PGLITE_PROFILES } from '../support/parse-files.js';
@@ -10,7 +12,7 @@ import { removeDir, testdir } from '../support/testdir.js';
 
 const MICROBATCH = "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_ts', batch_size='day', begin='2024-01-01') }}\nselect * from {{ ref('plain') }}\n";
 
-async function parseWarnError(flag: boolean | null): Promise<{ code: number | null; out: string }> {
+async function parseWarnError(flag: boolean | null): Promise<{ code: number | null; out: string; log: string }> {
   const flags = flag === null ? '' : `flags:\n  require_all_warnings_handled_by_warn_error: ${String(flag)}\n`;
   const dir = testdir({
     'dbt_project.yml': `name: demo\nprofile: demo\n${flags}`,
@@ -19,8 +21,8 @@ async function parseWarnError(flag: boolean | null): Promise<{ code: number | nu
     'models/m.sql': MICROBATCH,
   });
   try {
-    const r = await runTsdbt(['--warn-error', 'parse', '--project-dir', dir, '--profiles-dir', dir]);
-    return { code: r.code, out: r.stdout + r.stderr };
+    const r = await runTsdbt(['--warn-error', '--log-format-file', 'json', 'parse', '--project-dir', dir, '--profiles-dir', dir]);
+    return { code: r.code, out: r.stdout + r.stderr, log: readFileSync(path.join(dir, 'logs', 'dbt.log'), 'utf8') };
   } finally {
     removeDir(dir);
   }
@@ -38,9 +40,15 @@ describe('require_all_warnings_handled_by_warn_error', () => {
   });
 
   it('raises it as an error with the flag true', async () => {
-    const { code, out } = await parseWarnError(true);
+    const { code, out, log } = await parseWarnError(true);
     expect(code).toBe(2);
     expect(out).toContain(warning);
     expect(out).not.toContain('Parsed the project');
+    // The fatal error is dbt's MainEncounteredError in dbt.log too, the warning no longer a warning there.
+    const events = log.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { info: { name: string; level: string; msg: string } });
+    const fatal = events.filter((e) => e.info.name === 'MainEncounteredError');
+    expect(fatal.map((e) => e.info.level)).toEqual(['error']);
+    expect(fatal[0]?.info.msg).toContain(warning);
+    expect(events.filter((e) => e.info.name === 'MicrobatchModelNoEventTimeInputs')).toEqual([]);
   });
 });
