@@ -102,7 +102,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   const { basis } = project;
   const lines = targetAnnouncement(inv, project);
   for (const line of lines) announce(inv, line);
-  const { warn_error, warn_error_options } = project.config.flags;
+  const { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
   const dated = recordValues(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -112,7 +112,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options }, dbtSchemaChecks: inv.logger.dbtSchemaChecks }, basis.generation, sqlFileEntries(project), clock);
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

@@ -62,6 +62,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
     const fromProject = projectWarnErrorPolicy(config.flags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
+  inv.logger.requireWarnOrErrorHandling = config.flags.require_all_warnings_handled_by_warn_error === true;
   warnInvocationDeprecations(inv);
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs

@@ -28,6 +28,8 @@ export interface LogEvent {
   node?: string;
   /** Only on JSON lines: an event dbt's text lines have no place for in tsdbt's (NodeStart, NodeFinished). */
   jsonOnly?: boolean;
+  /** Only in dbt.log: what the screen shows otherwise (the command's fatal error, printed by cli/error-output.ts). */
+  fileOnly?: boolean;
   /**
    * Where the warning points (a property file's line): text lines start with `file:line: `; a JSON
    * line keeps dbt's bare `msg` and carries it as `data.location`.
@@ -36,10 +38,11 @@ export interface LogEvent {
 }
 
 /**
- * Warnings dbt fires with fire_event, not warn_or_error: never raised as errors, not counted as
+ * Warnings dbt fires with fire_event, not warn_or_error: raised as errors only under the flag
+ * require_all_warnings_handled_by_warn_error (requireWarnOrErrorHandling), not counted as
  * deprecations (no DeprecationsSummary line) though their code is a D one.
  */
-const FIRED_WARNINGS = new Set(['SpacesInResourceNameDeprecation', 'FreshnessConfigProblem']);
+const FIRED_WARNINGS = new Set(['SpacesInResourceNameDeprecation', 'FreshnessConfigProblem', 'MicrobatchModelNoEventTimeInputs']);
 
 /** Events whose `data` is just the message, as dbt's (Note, Formatting, JinjaLog*, ...), when given none. */
 const MESSAGE_EVENTS = new Set(['Note', 'Formatting', 'PrintEvent', 'JinjaLogInfo', 'JinjaLogDebug', 'JinjaLogWarning', 'ListCmdOut', 'DebugCmdOut', 'RunResultError', 'RunResultWarningMessage']);
@@ -248,6 +251,7 @@ export class Logger {
 
   emit(event: LogEvent): void {
     this.toFile(event);
+    if (event.fileOnly) return;
     if (event.level === 'debug' && !this.debugEnabled) return;
     if (this.quiet && event.level !== 'error') return;
     if (event.jsonOnly && this.format !== 'json') return;
@@ -285,6 +289,12 @@ export class Logger {
   debug(message: string, name = 'Note', data?: Record<string, unknown>): void {
     this.emit({ level: 'debug', name, message, data });
   }
+  /**
+   * dbt_project.yml's `flags.require_all_warnings_handled_by_warn_error` (dbt's EventManager
+   * require_warn_or_error_handling): the warnings dbt fires without warn_or_error are then
+   * promoted by --warn-error / --warn-error-options (or silenced) as the others are.
+   */
+  requireWarnOrErrorHandling = false;
   /** Told of every warnOrError warning (tsdbt parse keeps them to repeat when nothing changed). */
   onWarnOrError?: (message: string, name: string, location?: SourceLocation) => void;
   /** A warning that is never an error (retries, Ctrl-C); `silence` still hides it. */
@@ -301,7 +311,7 @@ export class Logger {
    */
   warnOrError(message: string, name: string, data?: Record<string, unknown>, node?: string, location?: SourceLocation): void {
     this.onWarnOrError?.(message, name, location);
-    if (FIRED_WARNINGS.has(name)) return this.warn(message, name, data, node, location);
+    if (FIRED_WARNINGS.has(name) && !this.requireWarnOrErrorHandling) return this.warn(message, name, data, node, location);
     // A deprecation's later occurrences are only counted, as dbt's DBTDeprecation.show does.
     if (isDeprecation(name) && name !== 'DeprecationsSummary' && !this.deprecations.record(name)) return;
     if (this.promotes(name)) throw warningAsError(message, name, location);

@@ -185,6 +185,6 @@ describe('why the parse cache is not reused (dbt\'s UnableToPartialParse reasons
     writeParseCache(targetDir, keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 1 }), {}, manifest, []);
     expect(reason(keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 1 }))).toBe('reused');
     expect(reason(keysFor({ dbname: 'dbt2', host: 'localhost' }, { a: 1 }))).toBe('profile has changed');
-    expect(reason(keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 2 }))).toBe('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
+    expect(reason(keysFor({ dbname: 'dbt', host: 'localhost' }, { a: 2 }))).toBe('the project directory, --full-refresh, --store-failures or tsdbt changed');
   });
 });

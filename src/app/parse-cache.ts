@@ -11,10 +11,11 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import type { ProjectFile } from '../project/types.js';
 import { tsdbtBuild } from '../artifacts/metadata.js';
 import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from './parse-cache-file.js';
+import { changedSettingsReason, DBT_REASONS, settingsParts, type SettingsPartInputs, type SettingsParts } from './parse-cache-reasons.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
 
-const FORMAT = 11;
+const FORMAT = 12;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -24,6 +25,8 @@ export interface ParseCacheInputs {
   settings: unknown;
   /** The part of `settings` that is the profile's target (without its password), to name a change of it. */
   profile?: unknown;
+  /** The parts of `settings` dbt checks one by one, to say which changed in dbt's words (parse-cache-reasons.ts). */
+  parts?: Omit<SettingsPartInputs, 'version' | 'profile'>;
   files: ProjectFile[];
   /** Text of tsdbt's own global macros. */
   globalMacros: string[];
@@ -34,6 +37,8 @@ export interface ParseCacheKeys {
   settings: string;
   /** dbt's profile_hash: the target's digest (empty when not given). */
   profile: string;
+  /** Each of dbt's partial-parse checks' digest (given `parts`). */
+  parts?: SettingsParts;
   files: Map<string, ProjectFile>;
   /** Each file's digest, once made: readParseCache makes them, with the cache's recorded stamps. */
   digests?: Record<string, string>;
@@ -64,6 +69,8 @@ export interface CacheEntry {
   key: string;
   /** ParseCacheKeys.profile when written. */
   profile: string;
+  /** ParseCacheKeys.parts when written. */
+  parts?: SettingsParts;
   /** A new id each time the cache is written: what a manifest.json layout says it was written from. */
   generation: string;
   files: FileColumns;
@@ -166,7 +173,9 @@ export function parseCacheKeys(inputs: ParseCacheInputs): ParseCacheKeys {
   hash.update(`${FORMAT}\0${tsdbtBuild()}\0${JSON.stringify(inputs.settings, classTagged)}\0`);
   for (const text of inputs.globalMacros) hash.update(text).update('\0');
   const profile = inputs.profile === undefined ? '' : createHash('sha256').update(JSON.stringify(inputs.profile, classTagged)).digest('hex');
-  return { settings: hash.digest('hex'), profile, files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
+  const version = { format: FORMAT, build: tsdbtBuild(), globalMacros: createHash('sha256').update(inputs.globalMacros.join('\0')).digest('hex') };
+  const parts = inputs.parts && settingsParts({ ...inputs.parts, version, profile });
+  return { settings: hash.digest('hex'), profile, ...(parts ? { parts } : {}), files: new Map(inputs.files.map((file) => [`${file.kind}:${file.path}`, file])) };
 }
 
 /**
@@ -224,14 +233,17 @@ export function readParseCache(
   miss: (reason: string) => null = () => null,
 ): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
   const file = path.join(targetDir, FILE);
-  if (!existsSync(file)) return miss(`there is no ${FILE}`);
+  if (!existsSync(file)) return miss(DBT_REASONS.notFound);
   try {
     const chunks = readCacheChunks(targetDir)[Symbol.iterator]();
     const entry = deserialize(chunks.next().value as Buffer) as CacheEntry;
-    if (entry.format !== FORMAT) return miss(`${FILE} was written by another tsdbt`);
-    // dbt's UnableToPartialParse reason for a changed profile (its connection, not its password).
-    if (entry.key !== keys.settings && entry.profile !== keys.profile) return miss('profile has changed');
-    if (entry.key !== keys.settings) return miss('dbt_project.yml, the target, --vars, --full-refresh, global macros or tsdbt changed');
+    if (entry.format !== FORMAT) return miss(DBT_REASONS.version);
+    if (entry.key !== keys.settings) {
+      // dbt's UnableToPartialParse reason for the first of its checks that sees the change (the
+      // profile: its connection, not its password); else what only tsdbt's key holds.
+      const why = keys.parts ? changedSettingsReason(entry.parts, keys.parts) : entry.profile !== keys.profile ? DBT_REASONS.profile : null;
+      return miss(why ?? 'the project directory, --full-refresh, --store-failures or tsdbt changed');
+    }
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
     const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
     if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
@@ -368,7 +380,7 @@ export function writeParseCache(
       yield same ? old.data : serializeNodes(slice);
     }
   }
-  const entry: CacheEntry = { format: FORMAT, key: keys.settings, profile: keys.profile, generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
+  const entry: CacheEntry = { format: FORMAT, key: keys.settings, profile: keys.profile, ...(keys.parts ? { parts: keys.parts } : {}), generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
   const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled };
   try {
     if (mayHoldPythonValues()) {

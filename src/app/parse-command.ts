@@ -26,7 +26,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     return null;
   };
   const notEnabled = () => {
-    inv.logger.debug('Unable to do partial parsing because --no-partial-parse was given', 'PartialParsingNotEnabled');
+    inv.logger.debug('Partial parsing not enabled', 'PartialParsingNotEnabled');
     return null;
   };
   const current = inv.options.noPartialParse
@@ -46,6 +46,7 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     const fromProject = projectWarnErrorPolicy(warnErrorFlags);
     if (fromProject) inv.logger.warnError = fromProject;
   }
+  inv.logger.requireWarnOrErrorHandling = warnErrorFlags.require_all_warnings_handled_by_warn_error === true;
   let patched = 0;
   let touched = 0;
   if (current.changed.length > 0) {

@@ -29,6 +29,9 @@ import { slowProgress, slowStepAfterMs, type SlowProgress } from '../time/slow-s
 import { loadConfigAndProfile, logYamlWarnings, projectRenderer, targetContext } from './config-and-profile.js';
 
 export { loadConfigAndProfile, projectRenderer, resolveProfile, targetContext } from './config-and-profile.js';
+import { changesOverrideMacro, DBT_REASONS, logCacheMiss } from './parse-cache-reasons.js';
+import { recordValues } from '../manifest/record-values.js';
+import { firingSemanticFailures } from './semantic-validation-events.js';
 
 export interface LoadedProject {
   config: ProjectConfig;
@@ -102,10 +105,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   const fileCount = plural(raw.files.length + packageFiles.length, 'file');
   const hasCache = !inv.options.noPartialParse && existsSync(path.join(targetDir, 'partial_parse.bin'));
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
-  const cacheMiss = (reason: string) => {
-    inv.logger.debug(`Unable to do partial parsing because ${reason}: parsing the whole project`, 'UnableToPartialParse', { reason });
-    return null;
-  };
+  const cacheMiss = logCacheMiss(inv.logger);
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
@@ -160,6 +160,10 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
       cliVars,
       fullRefresh: Boolean(inv.options.fullRefresh),
       storeFailures: Boolean(inv.options.storeFailures),
+    },
+    parts: {
+      vars: { cliVars, profile: profile.profileName, target: profile.target.name },
+      projects: [config, ...files.packages.map((p) => p.config)].map((c) => ({ name: c.name, config: c.raw })),
     },
     files: [...files.raw.files, ...files.packageFiles],
     globalMacros: globalMacroFiles(dialectFor(profile.target).macroDir).map((f) => f.source),
@@ -299,7 +303,8 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
     const shown = cached.changedFiles.slice(0, 3).join(', ') + (cached.changedFiles.length > 3 ? ', ...' : '');
-    inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`, 'UnableToPartialParse', { reason: `the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own` });
+    if (changesOverrideMacro(cached.changedFiles, [recordValues(session.macros), recordValues(cached.manifest.macros)])) logCacheMiss(inv.logger)(DBT_REASONS.overrideMacro);
+    else inv.logger.debug(`Unable to do partial parsing because the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own: parsing the whole project`, 'UnableToPartialParse', { reason: `the changed files (${shown}) are not all root-project SQL files whose nodes can be parsed again on their own` });
   }
   if (cached && cached.changedFiles.length === 0) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed', 'PartialParsingSkipParsing');
@@ -310,13 +315,9 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
     Object.assign(envReads, cached.envReads);
     return { parsed: relinked, basis: { loadedFrom: cached.generation, generation: cached.generation, changed: [] } };
   }
-  const parsed = buildManifest({
-    project: config,
-    files: files.raw.files,
-    packages: files.packages.map((p) => ({ config: p.config, files: p.files })),
-    session: session.parsePhase,
-    target: buildTarget,
-  });
+  const parsed = firingSemanticFailures(inv.logger, () =>
+    buildManifest({ project: config, files: files.raw.files, packages: files.packages.map((p) => ({ config: p.config, files: p.files })), session: session.parsePhase, target: buildTarget }),
+  );
   session.setManifest(parsed.manifest);
   const { read, rendered } = session.parsePhase.staticParserCounts;
   if (read + rendered > 0) inv.logger.debug(`Static parser: ${read} of ${read + rendered} SQL files read from their syntax, ${rendered} rendered`, 'StaticParserSummary');

@@ -225,6 +225,6 @@ export function unitTestJson(node: ManifestNode): Record<string, unknown> {
     versions: spec?.versions ?? null,
     version: node.version ?? null,
     depends_on: { nodes: node.depends_on.nodes, macros: [] },
-    config: { tags: node.tags, meta: node.meta, enabled: true, static_analysis: staticAnalysisValue(node.config.static_analysis) },
+    config: { tags: node.tags, meta: node.meta, enabled: node.config.enabled !== false, static_analysis: staticAnalysisValue(node.config.static_analysis) },
   };
 }

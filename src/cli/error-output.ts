@@ -57,3 +57,21 @@ export function reportFatal(err: unknown, write: (line: string) => void, format:
   for (const stack of stacks) write(stack);
   return EXIT_USAGE_OR_PROJECT_ERROR;
 }
+
+/** The invocation's logger, as far as writing its fatal error to dbt.log goes. */
+interface FatalLog {
+  logger: { emit(event: { level: 'error'; name: string; message: string; data: Record<string, unknown>; fileOnly: true }): void; flushFile(): void };
+}
+
+/**
+ * dbt's MainEncounteredError in dbt.log too, as dbt logs every event to both: the command's fatal
+ * error (each distinct one), printed on screen by reportFatal.
+ */
+export function logFatal(inv: FatalLog | undefined, err: unknown): void {
+  if (!inv) return;
+  const error = asTsdbtError(err);
+  for (const e of error instanceof TsdbtErrorList ? error.errors : [error]) {
+    inv.logger.emit({ level: 'error', name: 'MainEncounteredError', message: `Encountered an error:\n${e.message}`, data: { exc: e.message }, fileOnly: true });
+  }
+  inv.logger.flushFile();
+}

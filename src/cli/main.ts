@@ -7,7 +7,7 @@ import { createInvocation, type Invocation, type InvocationOptions } from '../ap
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { tsdbtVersion } from '../artifacts/metadata.js';
 import { flushConsoleLines } from '../app/console-lines.js';
-import { reportFatal } from './error-output.js';
+import { logFatal, reportFatal } from './error-output.js';
 import { addFlags, readFlags, type ParsedFlags } from './flag-values.js';
 import { EXEC_COMMANDS, type CommandName } from './flags.js';
 import { cleanCommand, cloneCommand, compileCommand, debugCommand, depsCommand, docsGenerateCommand, docsServeCommand, initCommand, loadCommand, lsModule, parseCommand, produceSampleCommand, retryCommand, runCommand, runOperationCommand, scheduleCommand, showCommand, sourceFreshnessCommand } from './lazy-commands.js';
@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
-      const fatal = (err: unknown) => reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId });
+      const fatal = (err: unknown) => (logFatal(created.at(-1), err), reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId }));
       let failed = false;
       try {
         exitCode = await run(parsed, args.slice(0, -2) as string[]);

@@ -1,7 +1,8 @@
 // The network side of git packages: a git host that accepts and never answers must not hang
 // `tsdbt deps`; the checkout is bounded and the error names the host. (Installing from
 // repositories on disk and over HTTP is test/e2e/deps-hub.test.ts.)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -44,5 +45,24 @@ describe('git packages over the network', () => {
     expect(looksLikeSha('b8f3a33')).toBe(true);
     expect(looksLikeSha('v1.0.0')).toBe(false);
     expect(looksLikeSha('main')).toBe(false);
+  });
+});
+
+// dbt's GitCheckoutError (dbt-core's exit_codes/test_exit_codes.py, TestExitCodesDepsFail).
+describe('a revision the repository does not have', () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-deps-rev-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  const repo = path.join(root, 'pkg');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+
+  it("says dbt's \"Error checking out spec='<revision>' for repo <url>\", for a branch or a commit", async () => {
+    execFileSync('git', ['init', '--quiet', repo]);
+    writeFileSync(path.join(repo, 'dbt_project.yml'), 'name: pkg\n');
+    git('add', '.');
+    git('commit', '--quiet', '-m', 'one');
+    const url = `file://${repo}`;
+    const checkout = (revision: string) => checkoutGit({ url, display: url, revision, subdirectory: null, scratchParent: root, env: process.env });
+    await expect(checkout('bad-branch')).rejects.toThrow(`Error checking out spec='bad-branch' for repo ${url}: fatal: Remote branch bad-branch not found in upstream origin`);
+    await expect(checkout('0123456789abcdef0123456789abcdef01234567')).rejects.toThrow(`Error checking out spec='0123456789abcdef0123456789abcdef01234567' for repo ${url}: `);
   });
 });

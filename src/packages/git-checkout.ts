@@ -101,7 +101,8 @@ export async function checkoutGit(options: GitOptions): Promise<GitCheckout> {
   const scrub = scrubber(url, display);
   const scratch = mkdtempSync(path.join(options.scratchParent, '.tsdbt-git-'));
   const repo = path.join(scratch, 'repo');
-  const git = async (args: string[], cwd?: string) => {
+  /** `revisionStep`: the command that checks the revision out (a failure there is the revision's). */
+  const git = async (args: string[], cwd?: string, revisionStep = false) => {
     const run = await runGit(args, cwd, seconds, env);
     if (run.ok) return run.stdout.trim();
     const why = run.timedOut
@@ -110,6 +111,13 @@ export async function checkoutGit(options: GitOptions): Promise<GitCheckout> {
         ? 'git is not installed (or not on PATH)'
         : gitReason(run.stderr) || `git exited with ${run.status}`;
     rmSync(scratch, { recursive: true, force: true });
+    // The revision is not in the repository: dbt's GitCheckoutError ("Error checking out spec=...").
+    if (revision && !run.timedOut && !run.missing && (revisionStep || /Remote branch .* not found|couldn't find remote ref/i.test(run.stderr))) {
+      throw new TsdbtError(`Error checking out spec='${revision}' for repo ${display}: ${scrub(why)}`, {
+        code: 'package-git-failed',
+        hint: `give a tag, a branch or a full commit sha that the repository has (\`git ls-remote ${display}\` lists its tags and branches)`,
+      });
+    }
     throw new TsdbtError(`could not check out git package ${display}${revision && revision !== 'HEAD' ? ` at ${revision}` : ''}: ${scrub(why)}`, {
       code: 'package-git-failed',
       hint: run.missing
@@ -121,7 +129,7 @@ export async function checkoutGit(options: GitOptions): Promise<GitCheckout> {
   if (revision && looksLikeSha(revision)) {
     // `clone --branch` does not take a commit: clone the history, then check the commit out.
     await git(['clone', '--quiet', '--no-checkout', url, repo]);
-    await git(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', revision], repo);
+    await git(['-c', 'advice.detachedHead=false', 'checkout', '--quiet', revision], repo, true);
   } else {
     await git(['clone', '--quiet', '--depth', '1', ...(revision && revision !== 'HEAD' ? ['--branch', revision] : []), url, repo]);
   }

@@ -76,13 +76,13 @@ describe('tsdbt parse with nothing changed', () => {
     const why = async (args: string[], env: Record<string, string> = {}) => {
       const out = await parse(['--debug', ...args], env);
       expect(out.code, out.stderr).toBe(0);
-      return out.stdout.split('\n').filter((line) => line.includes('Unable to do partial parsing because')).map((line) => line.replace(/^\S+\s+/, ''));
+      return out.stdout.split('\n').filter((line) => line.includes('Unable to do partial parsing because') || line.includes('Partial parsing not enabled')).map((line) => line.replace(/^\S+\s+/, ''));
     };
     await why([], { REGION: 'eu' });
     expect(await why([], { REGION: 'eu' })).toEqual([]);
     // The index first, then partial_parse.bin.
     expect(await why([], { REGION: 'us' })).toEqual(['Unable to do partial parsing because env var REGION changed', 'Unable to do partial parsing because env var REGION changed: parsing the whole project']);
-    expect(await why(['--no-partial-parse'], { REGION: 'us' })).toEqual(['Unable to do partial parsing because --no-partial-parse was given']);
+    expect(await why(['--no-partial-parse'], { REGION: 'us' })).toEqual(['Partial parsing not enabled']);
     writeFileSync(path.join(dir, 'dbt_project.yml'), `${PROJECT}\n`);
     expect(await why([], { REGION: 'us' })).toEqual([`Unable to do partial parsing because ${path.join(dir, 'dbt_project.yml')} changed, and it is not a root-project SQL file of one node`]);
     // A new model: not in the index's folder listing, nor a file partial_parse.bin can parse on its own.

@@ -24,7 +24,7 @@ describe('partial parsing', () => {
     const first = await parse();
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).not.toContain(REUSED);
-    expect(first.stdout).toContain('Unable to do partial parsing because there is no partial_parse.bin: parsing the whole project');
+    expect(first.stdout).toContain('Unable to do partial parsing because saved manifest not found. Starting full parse.');
 
     const second = await parse();
     expect(second.stdout).toContain(UNCHANGED);
@@ -53,5 +53,32 @@ describe('partial parsing', () => {
     expect(neither(region)).toBe(true);
     expect(region).toContain('Unable to do partial parsing because env var REGION changed: parsing the whole project');
     expect(neither((await parse(['--no-partial-parse'])).stdout)).toBe(true);
+  });
+
+  // dbt's UnableToPartialParse (info level: on screen) where dbt gives up on partial parsing too;
+  // dbt-core's tests/functional/partial_parsing (TestProfileChanges, TestSkipMacros).
+  it("says on screen, in dbt's words, why it parses everything again", async () => {
+    const own = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'models/a.sql': 'select 1 as id\n', 'macros/keep.sql': '' });
+    try {
+      const run = async (args: string[] = []) => {
+        const out = await runTsdbt(['compile', '--project-dir', own, ...args]);
+        expect(out.code, out.stderr).toBe(0);
+        return out.stdout.split('\n').filter((l) => l.includes('partial parsing')).map((l) => l.replace(/^\S+\s+/, ''));
+      };
+      const because = (reason: string) => [`Unable to do partial parsing because ${reason}`];
+      expect(await run()).toEqual(because('saved manifest not found. Starting full parse.'));
+      expect(await run()).toEqual([]);
+      expect(await run(['--vars', '{n: 2}'])).toEqual(because('config vars, config profile, or config target have changed'));
+      writeFileSync(path.join(own, 'dbt_project.yml'), `${MINIMAL_PROJECT_YML}\nvars:\n  n: 3\n`);
+      expect(await run(['--vars', '{n: 2}'])).toEqual(because('a project config has changed'));
+      // A project macro overriding ref(), added or changed: dbt's special override macros.
+      writeFileSync(path.join(own, 'macros/ref_override.sql'), "{% macro ref(name) %}{{ return(builtins.ref(name)) }}{% endmacro %}\n");
+      expect(await run(['--vars', '{n: 2}'])).toEqual(because('change detected to override macro. Starting full parse.'));
+      // Any other macro file: tsdbt parses everything again too, and says so at debug level only.
+      writeFileSync(path.join(own, 'macros/other.sql'), '{% macro other() %}1{% endmacro %}\n');
+      expect(await run(['--vars', '{n: 2}'])).toEqual([]);
+    } finally {
+      removeDir(own);
+    }
   });
 });

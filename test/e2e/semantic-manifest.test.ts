@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TsdbtError } from '../../src/errors/tsdbt-error.js';
 import { FILES, PROFILE, SEMANTIC_YML, parseSemanticProject as parse } from '../support/semantic-project.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { runTsdbt } from '../support/run-cli.js';
 
 /** The parts of the file the tests read field by field. */
 interface Element {
@@ -178,6 +179,27 @@ describe("what dbt refuses in the semantic layer at parse", () => {
       removeDir(dir);
     }
   };
+
+  // dbt's SemanticManifest.validate fires SemanticValidationFailure (error level) per problem before
+  // its parse error (dbt-core's semantic_models/test_semantic_model_parsing.py reads them).
+  it('fires SemanticValidationFailure per problem to the JSON log', async () => {
+    const dir = testdir({ ...FILES, 'models/semantic.yml': SEMANTIC_YML.replace('      - name: order_count\n', '      - name: order_total\n') });
+    try {
+      const out = await runTsdbt(['--log-format', 'json', 'parse', '--project-dir', dir, '--profiles-dir', dir]);
+      expect(out.code).toBe(2);
+      const events = `${out.stdout}\n${out.stderr}`
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { info: { name: string; level: string; code: string }; data: { msg?: string } })
+        .filter((e) => e.info.name === 'SemanticValidationFailure');
+      expect(events.map((e) => [e.info.level, e.info.code, e.data.msg])).toEqual([
+        ['error', 'I070', "In semantic model `orders`, can't use name `order_total` for a measure when it was already used for a measure"],
+        ['error', 'I070', 'Found measure with name order_total in multiple semantic models with names (orders, orders)'],
+      ]);
+    } finally {
+      removeDir(dir);
+    }
+  });
 
   it("fails on a metric reading a measure no semantic model has, at the metric's line", async () => {
     const output = await failing({ 'models/semantic.yml': SEMANTIC_YML.replace('      measure: order_total\n  - name: completed_revenue', '      measure: order_totl\n  - name: completed_revenue') });
