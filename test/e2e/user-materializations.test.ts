@@ -269,9 +269,10 @@ describe.each(['pglite', 'server', 'chdb'] as WarehouseKind[])('an insert-by-per
       { d: '2024-01-02', amount: 20 },
       { d: '2024-01-04', amount: 7 },
     ]);
-    // One create (empty) and one insert per period, in order.
+    // One create (empty) and one insert per period, in order. `sql` is the compiled code as dbt's:
+    // it keeps the newline the config() line leaves.
     const statements = runStatements(p, 'demo', 'models/daily.sql');
-    const inserts = [...statements.matchAll(/insert into [^\n]*daily[^\n]* select \* from \(select d, amount from [\s\S]*?d >= cast\('(\d{4}-\d\d-\d\d)' as date\)/g)].map((m) => m[1]);
+    const inserts = [...statements.matchAll(/insert into [^\n]*daily[^\n]* select \* from \(\s*select d, amount from [\s\S]*?d >= cast\('(\d{4}-\d\d-\d\d)' as date\)/g)].map((m) => m[1]);
     expect(inserts).toEqual(['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04']);
     expect(statements.indexOf('1 = 0')).toBeLessThan(statements.indexOf('insert into'));
     expect(first.output).toContain('period 4 of 4: 2024-01-04');
