@@ -202,7 +202,7 @@ export const ERROR_CODES = {
 
   // Building nodes: materializations, seeds, tests
   'catalog-macro-result': { area: 'command', exit: EITHER, meaning: "A project's get_catalog / get_catalog_relations returned no agate table, or rows without table_schema / table_name." },
-  'freshness-no-loaded-at': { area: 'build', exit: FAILS_NODE, meaning: 'A source has freshness criteria but neither `loaded_at_field` nor `loaded_at_query`: metadata-based freshness, which no tsdbt adapter supports (as dbt-postgres).' },
+  'freshness-no-loaded-at': { area: 'build', exit: FAILS_NODE, meaning: 'A source has freshness criteria but no `loaded_at_field` or `loaded_at_query`: metadata-based freshness, which no tsdbt adapter supports.' },
   'freshness-macro-result': { area: 'build', exit: FAILS_NODE, meaning: "A project's `collect_freshness` returned something other than one row of two timestamps, max_loaded_at and snapshotted_at." },
   'test-failures-not-integer': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query returned a `failures` that is no whole number, e.g. NULL from a fail_calc of sum() over no rows (dbt's TestResultData)." },
   'test-result-not-boolean': { area: 'build', exit: FAILS_NODE, meaning: "A data test's summary query (a project's `get_test_sql`) returned a should_warn / should_error that is no boolean (dbt's BooleanError)." },

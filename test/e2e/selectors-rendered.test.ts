@@ -19,11 +19,13 @@ describe('selectors.yml rendered', () => {
   afterAll(() => removeDir(dir));
 
   it('renders a default from --vars: true picks the selector, false leaves every node', async () => {
+    // ls's own lines; a parse that starts over says why first, as dbt's (UnableToPartialParse).
+    const listed = (lines: string[]) => lines.filter((l) => !/Unable to do partial parsing because/.test(l));
     const picked = await parseOrLs(dir, 'ls', { vars: 'pick_b: "yes"' });
     expect(picked.code, picked.lines.join('\n')).toBe(0);
-    expect(picked.lines).toEqual(['b']);
+    expect(listed(picked.lines)).toEqual(['b']);
     const all = await parseOrLs(dir, 'ls', { vars: 'pick_b: "no"' });
-    expect(all.lines).toEqual(['a', 'b']);
+    expect(listed(all.lines)).toEqual(['a', 'b']);
   });
 
   it('fails when a var the file needs is not given', async () => {
