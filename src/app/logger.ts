@@ -231,10 +231,13 @@ export class Logger {
     // Every line headed, the event written at once (a statement's SQL is dozens of lines: one write
     // each was most of a run's system calls). Its time and thread are taken now, its text made when
     // the file is written (log-file.ts: while a run waits on the warehouse; issue 18).
-    const at = this.now();
-    const debugFormat = file.format === 'debug';
-    const thread = debugFormat ? this.threadOf(event) : '';
-    file.writeLater(() => headedLines(located(event, this.scrub(event.message).replace(ANSI, '')), debugFormat ? `${debugTime(at)} [${event.level.padEnd(5)}] ${threadTag(thread)}` : plainHead(at)));
+    const head = this.lineHead(event, this.now(), file.format === 'debug');
+    file.writeLater(() => headedLines(located(event, this.scrub(event.message).replace(ANSI, '')), head));
+  }
+
+  /** A text line's head, dbt's plain (`14:03:01 `) or debug format (`14:03:01.123000 [info ] [MainThread]:`). */
+  private lineHead(event: LogEvent, at: Date, debugFormat: boolean): string {
+    return debugFormat ? `${debugTime(at)} [${event.level.padEnd(5)}] ${threadTag(this.threadOf(event))}` : plainHead(at);
   }
 
   /** The thread a line names: its node's worker, else MainThread. */
@@ -244,8 +247,7 @@ export class Logger {
 
   /** An event's text lines, each headed as dbt's plain (`14:03:01  `) or debug format (`14:03:01.123000 [info ] [MainThread]: `) heads it. */
   private textLines(event: LogEvent, message: string, debugFormat: boolean): string[] {
-    const now = this.now();
-    const head = debugFormat ? `${debugTime(now)} [${event.level.padEnd(5)}] ${threadTag(this.threadOf(event))}` : plainHead(now);
+    const head = this.lineHead(event, this.now(), debugFormat);
     return located(event, message).split('\n').map((line) => `${head} ${line}`);
   }
 
