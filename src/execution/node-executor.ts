@@ -156,14 +156,17 @@ export class NodeExecutor {
         // result's compiled_code is None, as dbt's (each batch compiles a copy of the node).
         let blocks: BuildingBlocks | undefined;
         const buildingBlocks = () => (blocks ??= new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)));
-        const perBatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch' && rendersPerBatch(this.materializations.for(node), node, buildingBlocks(), this.options.batchCustomMicrobatch);
+        // Looked up once, when first needed (an unknown materialization still fails after the compile, as dbt's).
+        let chosen: ReturnType<NodeMaterializations['for']> | undefined;
+        const materialization = () => (chosen ??= this.materializations.for(node));
+        const perBatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch' && rendersPerBatch(materialization(), node, buildingBlocks(), this.options.batchCustomMicrobatch);
         const speculated = unitTest || perBatch ? null : this.takeSpeculation(node, incremental);
         compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
         if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
         // A render made ahead of the node's turn (speculate) is timed when it ran.
         timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
-        const materialize = this.materializations.for(node);
+        const materialize = materialization();
         if (!isTest && readsExisting(materialize)) await lookUpExisting();
         const nameProblem = isTest || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(node.alias);
         if (nameProblem) throw new TsdbtError(nameProblem, { code: 'relation-name-invalid', hint: 'give the model a shorter name or `alias`' });
