@@ -6,7 +6,7 @@ import type { Adapter, StatementEvent } from '../adapters/adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeCommandManifest, writeStartManifest } from './command-manifest.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
-import { parseSampleWindow } from '../compile/sample-window.js';
+import { sampleWindowOf } from './sample-flag.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { firstStep, runDag } from '../execution/dag-runner.js';
@@ -78,7 +78,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const { manifest } = project.parsed;
   const started = Date.now();
   // --sample's window is read before anything is built: a bad one stops the command (exit 2).
-  const sampleWindow = inv.options.sample === undefined ? null : parseSampleWindow(inv.options.sample, inv.now());
+  const sampleWindow = sampleWindowOf(inv);
   // dbt's compile_manifest writes target/graph_summary.json before anything is selected or run.
   const graphSummary = writeGraphSummary(project.targetDir, manifest, inv.invocationId, { withTestEdges: plan.command === 'build' });
   const statements = new Map<string, StatementEvent[]>();

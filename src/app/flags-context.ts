@@ -6,7 +6,7 @@ import type { Invocation } from './invocation.js';
 import { logSettings } from './log-settings.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { parseYaml, truthyEnv } from './warn-error.js';
-import { sampleFlagValue } from '../compile/sample-window.js';
+import { sampleFlagOf } from './sample-flag.js';
 
 /** dbt's STATIC_PARSER: the flag, else TSDBT_STATIC_PARSER / DBT_STATIC_PARSER, else dbt_project.yml's `flags: static_parser`, else on. */
 function staticParser(inv: Invocation, config: ProjectConfig): boolean {
@@ -33,7 +33,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
     WARN_ERROR: false,
     EMPTY: Boolean(o.empty),
     // --sample's window, dbt's SampleWindow; none without it.
-    SAMPLE: sampleFlagValue(o.sample, inv.now()),
+    SAMPLE: sampleFlagOf(inv),
     USE_COLORS: (o.color ?? o.useColors) !== false,
     SEND_ANONYMOUS_USAGE_STATS: false,
     PRINTER_WIDTH: o.printerWidth ?? 80,
@@ -130,7 +130,7 @@ export function invocationArgs(inv: Invocation, config: ProjectConfig, cliVars: 
     store_failures: Boolean(o.storeFailures),
     threads: o.threads ?? null,
     empty: Boolean(o.empty),
-    sample: sampleFlagValue(o.sample, inv.now()),
+    sample: sampleFlagOf(inv),
     event_time_start: o.eventTimeStart?.toISOString() ?? null,
     event_time_end: o.eventTimeEnd?.toISOString() ?? null,
     target_path: o.targetPath ?? null,

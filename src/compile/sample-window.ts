@@ -89,13 +89,3 @@ export class SampleWindowValue {
     return this.__repr__();
   }
 }
-
-/** `--sample` as dbt's flags hold it: the window, or the text itself where it names none (the command refuses it before anything runs). */
-export function sampleFlagValue(text: string | undefined, now: Date): SampleWindowValue | string | null {
-  if (text === undefined) return null;
-  try {
-    return new SampleWindowValue(parseSampleWindow(text, now));
-  } catch {
-    return text;
-  }
-}
