@@ -26,8 +26,18 @@ if [ -n "${TSDBT_GIT_MIRRORS:-}" ]; then
     done
   done
   export GIT_CONFIG_COUNT=$n
+  # Hub packages (`package: dbt-labs/dbt_utils`) from the same clones: a local hub on 127.0.0.1.
+  if [ -z "${DBT_PACKAGE_HUB_URL:-}" ]; then
+    fifo=$(mktemp -u)
+    mkfifo "$fifo"
+    node "$here/hub-server.mjs" > "$fifo" &
+    hub_pid=$!
+    trap 'kill $hub_pid 2>/dev/null; rm -f "$fifo"' EXIT
+    read -r DBT_PACKAGE_HUB_URL < "$fifo"
+    export DBT_PACKAGE_HUB_URL
+  fi
 fi
 cd "$checkout"
 # -o pythonpath= drops dbt-core's `pythonpath = core`: its dbt package is never imported.
-exec python3 -m pytest -p conftest -p no:cacheprovider -o pythonpath= -o addopts= \
+python3 -m pytest -p conftest -p no:cacheprovider -o pythonpath= -o addopts= \
   --rootdir "$checkout" -W ignore::pytest.PytestConfigWarning -rs "$@"

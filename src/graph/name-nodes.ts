@@ -29,7 +29,11 @@ export function nameNode(node: ManifestNode, target: TargetNames, naming: Naming
 export function namingMacros(session: ParsePhase): NamingMacros {
   const root = session.services.projectName;
   return {
-    overridden(name) {
+    overridden(name, packageName) {
+      // The root's own macro, or the node's package's (dbt's find_generate_macro_by_name with the
+      // imported package); another package's never names the root's nodes. The call then resolves
+      // the name in the node's package first, as dbt's package updater calls the package's macro.
+      if (packageName !== root && session.library.has(packageName, name)) return true;
       return session.scope.visibleMacros(root).get(name) !== 'dbt' || session.scope.dispatchPrefixes.some((prefix) => session.library.has(root, `${prefix}__${name}`));
     },
     call(name, args, node) {

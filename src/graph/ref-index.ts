@@ -21,7 +21,8 @@ export class RefIndex {
   /** Referable nodes by unique_id: a generic test's group is the group of the node it is attached to. */
   private readonly byId = new Map<string, ManifestNode>();
   private readonly disabled = new Map<string, ManifestNode>();
-  private readonly sources = new Map<string, SourceTable>();
+  /** Source tables by `source.table`, one per package that declares it, in the manifest's order. */
+  private readonly sources = new Map<string, SourceTable[]>();
   private readonly disabledSources: Set<string>;
   private readonly rootProject: string;
   private nodePackageFirst = false;
@@ -52,7 +53,12 @@ export class RefIndex {
     }
     this.functions = new FunctionIndex(rootProject, functions);
     for (const node of disabled) if (REFERABLE.has(node.resource_type)) this.disabled.set(node.name, node);
-    for (const s of sources) this.sources.set(`${s.source_name}.${s.name}`, s);
+    for (const s of sources) {
+      const key = `${s.source_name}.${s.name}`;
+      const declared = this.sources.get(key);
+      if (declared) declared.push(s);
+      else this.sources.set(key, [s]);
+    }
   }
 
   private restricted: ReadonlySet<string> = new Set();
@@ -80,8 +86,7 @@ export class RefIndex {
     const unpinned = call.version === null || call.version === undefined;
     const bySearchName = named.length === 0 && unpinned ? (this.bySearchName.get(call.name) ?? []).filter(inPackage) : [];
     const candidates = bySearchName.length > 0 ? bySearchName : pickVersion(named, call, from);
-    const [first, second] = this.nodePackageFirst ? [from.package_name, this.rootProject] : [this.rootProject, from.package_name];
-    const pick = candidates.find((n) => n.package_name === first) ?? candidates.find((n) => n.package_name === second) ?? candidates[0];
+    const pick = this.pickByPackage(candidates, from);
     if (pick) {
       if (isInvalidProtectedRef(from, pick, this.restricted)) {
         return fail(
@@ -126,8 +131,19 @@ export class RefIndex {
     return this.functions.resolve(call, from);
   }
 
+  /**
+   * Of the candidates several packages declare, the one dbt's `_packages_to_search` reaches first
+   * from `from`: the root project, then the node's package (the other way round with the behaviour
+   * flag `require_ref_searches_node_package_before_root`), then any.
+   */
+  private pickByPackage<T extends { package_name: string }>(candidates: readonly T[], from: ManifestNode): T | undefined {
+    const [first, second] = this.nodePackageFirst ? [from.package_name, this.rootProject] : [this.rootProject, from.package_name];
+    return candidates.find((n) => n.package_name === first) ?? candidates.find((n) => n.package_name === second) ?? candidates[0];
+  }
+
+  /** The source table `source(sourceName, tableName)` reads from `from`: where packages declare the same one, as dbt's resolve_source picks. */
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): SourceTable {
-    const found = this.sources.get(`${sourceName}.${tableName}`);
+    const found = this.pickByPackage(this.sources.get(`${sourceName}.${tableName}`) ?? [], from);
     if (found) return found;
     const line = lineOf(from.raw_code, new RegExp(`source\\s*\\(\\s*['"]${escapeRegExp(sourceName)}['"]`));
     const location = { file: from.original_file_path, line: line === undefined ? undefined : line + from.line - 1 };
