@@ -16,11 +16,12 @@ import type { LoadedProject } from './project-loader.js';
 import { dots } from './progress-reporter.js';
 
 /**
- * The projects whose hooks run, in dbt's order: installed packages by name, the root project last
- * (a package such as a run-logging one hooks every run of the projects that install it).
+ * The projects whose hooks run, in dbt's order (RunTask._hook_keyfunc: the root project's name is a
+ * `BiggestName`, whose `__lt__` is always true, so it sorts first): the root project, then the
+ * installed packages by name as Python compares strings (code points), each one's hooks in order.
  */
 function hookProjects(project: LoadedProject): ProjectConfig[] {
-  return [...[...project.packages].sort((a, b) => a.name.localeCompare(b.name)), project.config];
+  return [project.config, ...[...project.packages].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))];
 }
 
 /** A hook's result, as dbt 1.9+ records one: `operation.<package>.<package>-on-run-end-<index>`, thread `main`. */

@@ -28,7 +28,8 @@ const PACKAGE_FILES: Record<string, string> = {
     '  pkg_a:',
     '    +column_types:',
     '      code: text',
-    // A package's run hooks run too, in its own context (its macros and vars), before the root's.
+    // A package's run hooks run too, in its own context (its macros and vars), after the root's
+    // (dbt's RunTask._hook_keyfunc sorts the root project's first).
     'on-run-end:',
     '  - "insert into {{ target.schema }}.hook_log (who) values ({{ pkg_a.greet(\'hook\') }})"',
   ].join('\n'),
@@ -118,7 +119,7 @@ describe.each(WAREHOUSES)('packages on %s', (kind) => {
     // The root's `models: pkg_a: +schema` wins over the package's own `+schema: pkg`.
     const pkgRows = await project.sql(`select greeting, label, private_call from "${project.schema}_pkg_over".pkg_model`);
     expect(pkgRows).toEqual([{ greeting: 'hi, package', label: 'from-package', private_call: 'private-ok' }]);
-    expect(await project.sql(`select who from "${project.schema}".hook_log order by n`)).toEqual([{ who: 'hi, hook' }, { who: 'root' }]);
+    expect(await project.sql(`select who from "${project.schema}".hook_log order by n`)).toEqual([{ who: 'root' }, { who: 'hi, hook' }]);
     // A package macro called from a root model sees the root model's vars (the global one); the
     // package's seed config (column_types: code text) keeps the leading zeros.
     const rows = await project.sql(`select greeting, scoped, cents, code from "${project.schema}".uses_package order by code`);
