@@ -3,7 +3,8 @@
 // are resolved again and the lock rewritten; otherwise the lock is installed as it is, with no
 // request to the hub for resolving (and none at all when the packages are installed or in the
 // download cache). `--lock` stops after writing the lock.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { packageCacheDir, TarballCache } from './download-cache.js';
 import { preparePackage, removeScratch, type FetchContext, type PreparedPackage } from './fetch-package.js';
@@ -100,8 +101,29 @@ export async function runDeps(options: DepsOptions): Promise<DepsReport> {
     return report([], false, null);
   }
   const installDir = path.resolve(projectDir, options.installPath);
-  mkdirSync(installDir, { recursive: true });
-  const fetchCtx: FetchContext = { scratchParent: installDir, hub, cache, env, gitTimeoutSeconds: options.gitTimeoutSeconds, debug: options.debug };
+  // Packages are fetched beside the install folder, so each moves in with a rename; `--lock` installs
+  // nothing and leaves no install folder (dbt fetches what it reads into a temporary folder).
+  const scratchParent = options.lockOnly ? mkdtempSync(path.join(os.tmpdir(), 'tsdbt-deps-lock-')) : installDir;
+  mkdirSync(scratchParent, { recursive: true });
+  try {
+    return await resolveAndInstall(options, { specs, specFile, hub, cache, report, installDir, fetchCtx: { scratchParent, hub, cache, env, gitTimeoutSeconds: options.gitTimeoutSeconds, debug: options.debug } });
+  } finally {
+    if (options.lockOnly) rmSync(scratchParent, { recursive: true, force: true });
+  }
+}
+
+interface DepsRun {
+  specs: PackageSpec[];
+  specFile: string;
+  hub: HubClient;
+  cache: TarballCache;
+  report: (pinned: PinnedPackage[], resolved: boolean, install: InstallResult | null) => DepsReport;
+  installDir: string;
+  fetchCtx: FetchContext;
+}
+
+async function resolveAndInstall(options: DepsOptions, { specs, specFile, hub, report, installDir, fetchCtx }: DepsRun): Promise<DepsReport> {
+  const { projectDir, render, env } = options;
   const lockPath = path.join(projectDir, LOCK_FILE);
   const lock = readLockFile(lockPath);
   const hash = packagesHash(specs);

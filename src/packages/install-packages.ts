@@ -2,15 +2,19 @@
 // local packages are linked (copied where links are not allowed), the others moved in from their
 // scratch folders. Everything is fetched first, so a failed download or checkout leaves the
 // install folder as it was. A package already installed at the locked version is kept without a
-// download (`.tsdbt-installed.json` records what each folder holds); folders of packages the lock
-// no longer lists are removed, as dbt's `deps` empties the folder.
+// download (a `.tsdbt-package.json` inside each downloaded package's folder records what it holds,
+// so the install folder lists the packages alone, as dbt's does); folders of packages the lock no
+// longer lists are removed, as dbt's `deps` empties the folder.
 import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { preparePackage, removeScratch, type FetchContext, type PreparedPackage } from './fetch-package.js';
 import type { LockEntry } from './package-lock.js';
 import type { PinnedPackage } from './resolver.js';
 
-const MARKER = '.tsdbt-installed.json';
+/** Inside a downloaded package's folder: what it holds (a local package's folder is the user's own: none). */
+const PACKAGE_MARKER = '.tsdbt-package.json';
+/** Where tsdbt 0.1 kept every folder's identity, in the install folder itself: read once, then removed. */
+const LEGACY_MARKER = '.tsdbt-installed.json';
 
 /** package-lock.yml's entry for a pinned package. */
 export function lockEntry(p: PinnedPackage): LockEntry {
@@ -62,13 +66,26 @@ function clear(dest: string): void {
   else rmSync(dest, { recursive: true, force: true });
 }
 
-function readMarker(installDir: string): Record<string, string> {
+function readJson(file: string): unknown {
   try {
-    const data = JSON.parse(readFileSync(path.join(installDir, MARKER), 'utf8')) as unknown;
-    return typeof data === 'object' && data !== null ? (data as Record<string, string>) : {};
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch {
-    return {};
+    return null;
   }
+}
+
+/** Installed packages by what they hold (identity -> folder name): each folder's marker, else the legacy list's entry. */
+function installedPackages(installDir: string): Map<string, string> {
+  const legacy = readJson(path.join(installDir, LEGACY_MARKER));
+  const listed = typeof legacy === 'object' && legacy !== null ? (legacy as Record<string, unknown>) : {};
+  const installed = new Map<string, string>();
+  for (const name of readdirSync(installDir)) {
+    if (name.startsWith('.') || !existsSync(path.join(installDir, name, 'dbt_project.yml'))) continue;
+    const marker = readJson(path.join(installDir, name, PACKAGE_MARKER)) as { identity?: unknown } | null;
+    const identity = typeof marker?.identity === 'string' ? marker.identity : listed[name];
+    if (typeof identity === 'string') installed.set(identity, name);
+  }
+  return installed;
 }
 
 export interface InstallContext extends FetchContext {
@@ -87,8 +104,7 @@ export interface InstallResult {
 export async function installPinned(pinned: PinnedPackage[], ctx: InstallContext, ready: PreparedPackage[] = []): Promise<InstallResult> {
   const { installDir } = ctx;
   mkdirSync(installDir, { recursive: true });
-  const marker = readMarker(installDir);
-  const installed = new Map(Object.entries(marker).filter(([name]) => existsSync(path.join(installDir, name, 'dbt_project.yml'))).map(([name, id]) => [id, name]));
+  const installed = installedPackages(installDir);
   const kept = new Map<PinnedPackage, string>();
   for (const p of pinned) {
     const name = p.kind !== 'local' ? installed.get(identity(p)) : undefined;
@@ -115,7 +131,6 @@ export async function installPinned(pinned: PinnedPackage[], ctx: InstallContext
   for (const entry of readdirSync(installDir)) {
     if (!entry.startsWith('.') && !wanted.has(entry)) clear(path.join(installDir, entry));
   }
-  const nextMarker: Record<string, string> = {};
   const outdated: string[] = [];
   for (const p of pinned) {
     ctx.log(`Installing ${installLabel(p)}`);
@@ -136,7 +151,7 @@ export async function installPinned(pinned: PinnedPackage[], ctx: InstallContext
     } else {
       ctx.debug(`${p.name} is already installed at ${niceVersion(p)}`);
     }
-    if (p.kind !== 'local') nextMarker[p.name] = identity(p);
+    if (p.kind !== 'local') writeFileSync(path.join(dest, PACKAGE_MARKER), `${JSON.stringify({ identity: identity(p) })}\n`);
     ctx.log(`  Installed from ${niceVersion(p)}`);
     if (p.kind === 'hub' && p.latest) {
       if (p.latest !== p.version) {
@@ -146,7 +161,7 @@ export async function installPinned(pinned: PinnedPackage[], ctx: InstallContext
     }
     if (p.kind === 'git' && p.subdirectory) ctx.log(`  and subdirectory ${p.subdirectory}`);
   }
-  writeFileSync(path.join(installDir, MARKER), `${JSON.stringify(nextMarker, null, 2)}\n`);
+  rmSync(path.join(installDir, LEGACY_MARKER), { force: true });
   if (outdated.length > 0) {
     ctx.log('');
     ctx.log(`Updates available for packages: [${outdated.map((o) => `'${o}'`).join(', ')}]\nUpdate your versions in packages.yml, then run tsdbt deps`);

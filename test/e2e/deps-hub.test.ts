@@ -115,6 +115,8 @@ describe('tsdbt deps from a package hub', () => {
       ].join('\n'),
     );
     expect(['pkg_a', 'pkg_b', 'pkg_c'].map((n) => installedVersion(dir, n))).toEqual(['1.0.0', '1.2.0', '0.2.5']);
+    // The install folder lists the packages alone, as dbt's does (dbt-core's test_deps_default counts them).
+    expect(readdirSync(path.join(dir, 'dbt_packages')).sort()).toEqual(['pkg_a', 'pkg_b', 'pkg_c']);
     const lines = out.output.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/, ''));
     expect(lines).toEqual(
       expect.arrayContaining([
@@ -305,7 +307,8 @@ describe('tsdbt deps from a package hub', () => {
     expect(added.output).toContain('Added new package org/pkg_b@1.0.0 to packages.yml');
     // pkg_b 1.0.0 requires pkg_c >=0.1.0: 0.2.0 from packages.yml satisfies both.
     expect(readFileSync(path.join(dir, 'package-lock.yml'), 'utf8')).toContain('  - name: pkg_c\n    package: org/pkg_c\n    version: 0.2.0\n  - name: pkg_b\n    package: org/pkg_b\n    version: 1.0.0\n');
-    expect(readdirSync(path.join(dir, 'dbt_packages')).filter((e) => !e.startsWith('.'))).toEqual([]);
+    // `--lock` installs nothing and leaves no install folder (dbt-core's test_deps_lock).
+    expect(existsSync(path.join(dir, 'dbt_packages'))).toBe(false);
     const installed = await deps(dir);
     expect(installed.code, installed.output).toBe(0);
     expect(installedVersion(dir, 'pkg_b')).toBe('1.0.0');
