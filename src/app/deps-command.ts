@@ -60,7 +60,7 @@ export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Pr
     projectDir: inv.projectDir,
     projectName: config.name,
     installPath: config.packagesInstallPath,
-    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, secretPlaceholders: true }),
+    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, secretPlaceholders: true, output: (message, level) => inv.logger.jinjaLog(message, level) }),
     env: inv.env,
     dbtVersion: versionCheck ? DBT_VERSION : null,
     upgrade: flags.upgrade,

@@ -64,6 +64,26 @@ describe('package specs', () => {
     expect(describeSpec(changed!)).not.toContain('a b c');
   });
 
+  it("prints packages.yml's log() and print() where the command shows them, a secret masked as dbt's log masks it", () => {
+    const lines: [string, string][] = [];
+    const render = (template: string) =>
+      renderYamlValue(template, { env: { DBT_ENV_SECRET_FOR_LOGGING: 'super secret' }, vars: {}, location: { file: 'packages.yml', line: 2 }, secretPlaceholders: true, output: (m, level) => lines.push([level, m]) });
+    expect(render("dbt-labs/dbt_utils{{ log('token ' ~ env_var('DBT_ENV_SECRET_FOR_LOGGING') ~ ' used', info=true) }}")).toBe('dbt-labs/dbt_utils');
+    expect(render("{{ log('quietly') }}{{ print('shown') }}x")).toBe('x');
+    expect(lines).toEqual([
+      ['info', 'token ***** used'],
+      ['debug', 'quietly'],
+      ['print', 'shown'],
+    ]);
+  });
+
+  it("refuses an entry whose package, local or git is empty in dbt's words", () => {
+    for (const [key, kind] of [['package', 'hub'], ['local', 'local'], ['git', 'git']]) {
+      const root = project(`empty-${key}`, { 'packages.yml': `packages:\n  - ${key}: ""\n    version: 1.0.0\n` });
+      expect(() => readPackageSpecs(root)).toThrow(`A ${kind} package is missing the value. It is a required property.`);
+    }
+  });
+
   it('prefers dependencies.yml, as dbt does', () => {
     const root = project('deps', { 'dependencies.yml': 'packages:\n  - local: ../a\n', 'packages.yml': 'packages:\n  - local: ../b\n' });
     expect(readPackageSpecs(root).map(describeSpec)).toEqual(['local: ../a']);

@@ -73,7 +73,10 @@ export function specFromEntry(entry: unknown, location: SourceLocation, render: 
   }
   const rendered = renderEntry(entry, render, location);
   const base = { location, raw: entry, rendered };
-  const empty = (key: string) => new TsdbtError(`the ${key} of a package entry is empty`, { code: 'packages-invalid', location, hint: `give a value after \`${key}:\` (an env_var that is not set renders empty)` });
+  // dbt's words (PackageConfig.validate): "A hub package is missing the value. It is a required property."
+  const kinds: Record<string, string> = { package: 'hub', local: 'local', git: 'git' };
+  const empty = (key: string) =>
+    new TsdbtError(`A ${kinds[key] ?? key} package is missing the value. It is a required property.`, { code: 'packages-invalid', location, hint: `give a value after \`${key}:\` (an env_var that is not set renders empty)` });
   if ('local' in rendered) {
     const p = str(rendered.local);
     if (!p) throw empty('local');

@@ -44,6 +44,12 @@ export interface YamlRenderContext {
    * (`| join(' ')`) shows the placeholder changed, never the secret changed.
    */
   secretPlaceholders?: boolean;
+  /**
+   * Where `log(msg, info)` and `print(msg)` write, where the command shows them (dbt's BaseContext
+   * fires JinjaLogInfo / JinjaLogDebug / PrintEvent); without it they print nothing. A secret's
+   * placeholder in the message prints as `*****`, as dbt's log masks it.
+   */
+  output?: (message: string, level: 'info' | 'debug' | 'print') => void;
 }
 
 const SECRET_ENV_PREFIX = 'DBT_ENV_SECRET';
@@ -56,13 +62,18 @@ function restoreSecrets(value: unknown, env: NodeJS.ProcessEnv): unknown {
   return value.replace(/\$\$\$DBT_SECRET_START\$\$\$(DBT_ENV_SECRET\w*)\$\$\$DBT_SECRET_END\$\$\$/g, (whole, name: string) => env[name] ?? whole);
 }
 
+/** dbt's log(): a secret's placeholder in the message is masked (`*****`), never its name nor its value. */
+function maskPlaceholders(message: string): string {
+  return message.includes('DBT_SECRET_START') ? message.replace(/\$\$\$DBT_SECRET_START\$\$\$DBT_ENV_SECRET.*\$\$\$DBT_SECRET_END\$\$\$/g, '*****') : message;
+}
+
 const PROCESS_STARTED = new Date();
 const baseCache = new WeakMap<Date, Record<string, unknown>>();
 
 /**
  * dbt's BaseContext, which every YAML renderer's context extends (dbt_project.yml, profiles.yml,
  * packages.yml, property files): the Python builtins (zip, set, tojson, fromyaml, local_md5 ...),
- * `modules`, `run_started_at`, `thread_id`, `print`/`log` (accepted; they print nothing here, where dbt's print would) and
+ * `modules`, `run_started_at`, `thread_id`, `print`/`log` (they print where the render is given an `output`) and
  * `diff_of_two_dicts`. Built once per invocation start.
  */
 function baseContext(startedAt: Date): Record<string, unknown> {
@@ -206,6 +217,19 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
       const value = ctx.vars[name];
       return typeof value === 'string' && hasJinja(value) ? env.renderString(value, context, `${templatePath} var('${name}')`) : value;
     },
+    ...(ctx.output
+      ? {
+          log: (...args: unknown[]) => {
+            const { msg, info } = callArgs(args, ['msg', 'info']);
+            ctx.output!(maskPlaceholders(pyStr(msg)), info ? 'info' : 'debug');
+            return '';
+          },
+          print: (...args: unknown[]) => {
+            ctx.output!(pyStr(callArgs(args, ['msg']).msg), 'print');
+            return '';
+          },
+        }
+      : {}),
     // dbt's dbt_project.yml and properties.yml contexts also give builtins.
     ...(ctx.target ? { target: ctx.target } : {}),
     ...ctx.globals,
