@@ -9,7 +9,8 @@ import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { executePlan } from './execute-plan.js';
 import type { Invocation } from './invocation.js';
-import { loadConfigAndProfile, loadProject, type LoadedProject } from './project-loader.js';
+import { loadProject, type LoadedProject } from './project-loader.js';
+import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { plural, runFailed } from './run-summary.js';
 import { removeParseIndex, writeParseIndex, type ParseIndexWarning, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
@@ -141,7 +142,8 @@ function sqlFileEntries(project: LoadedProject): Record<string, SqlFileEntry> {
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- a command's signature: what it throws is a rejection
 export async function cleanCommand(inv: Invocation, options: { cleanProjectFilesOnly?: boolean } = {}): Promise<number> {
-  const { config } = loadConfigAndProfile(inv);
+  // dbt's clean runs without a profile (UnsetProfile): dbt_project.yml renders with an empty `target`.
+  const { config } = loadConfigWithoutProfile(inv);
   const targets = config.cleanTargets.length ? config.cleanTargets : [config.targetPath];
   const resolved = (rel: string) => path.resolve(inv.projectDir, rel);
   const sourcePaths = new Set([...config.modelPaths, ...config.seedPaths, ...config.snapshotPaths, ...config.analysisPaths, ...config.macroPaths, ...config.testPaths].map(resolved));

@@ -9,7 +9,7 @@ import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import type { YamlWarning } from '../config/yaml-file.js';
-import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
+import { renderYamlValue, unsetProfileTarget } from '../jinja/dbt/yaml-values.js';
 import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
 import { warnInvocationDeprecations } from './invocation-deprecations.js';
 import { headerRenderer } from './header-renderer.js';
@@ -46,6 +46,31 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const profile = resolveProfile(inv, cliVars, header);
   inv.logger.dbtSchemaChecks = dbtValidatesOn(profile.target.type, inv.env);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
+  applyProjectSettings(inv, config);
+  logYamlWarnings(inv, profile.warnings);
+  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
+  logYamlWarnings(inv, config.warnings);
+  return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
+}
+
+/**
+ * dbt_project.yml for a command that needs no profile (`deps`, `clean`: dbt's `@requires.unset_profile`):
+ * rendered with `target` an empty dict whose keys read as '' (dbt's UnsetProfile), so a project
+ * whose profile cannot load (an env var it reads is unset) still installs packages and cleans.
+ */
+export function loadConfigWithoutProfile(inv: Invocation): { config: ProjectConfig; cliVars: Record<string, unknown> } {
+  const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
+  const target = unsetProfileTarget();
+  const render: ProjectValueRenderer = (template, location) =>
+    renderYamlValue(template, { env: inv.env, vars: cliVars, location, target, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false });
+  const config = loadProjectConfig(inv.projectDir, render);
+  applyProjectSettings(inv, config);
+  logYamlWarnings(inv, config.warnings);
+  return { config, cliVars };
+}
+
+/** What every command takes from dbt_project.yml before it runs: the dbt version check, folders, log settings, the warn-error policy. */
+function applyProjectSettings(inv: Invocation, config: ProjectConfig): void {
   if (!inv.options.noVersionCheck) checkRequiredDbtVersion(config, 'dbt_project.yml');
   config.targetPath = targetPathFlag(inv) ?? config.targetPath;
   config.logPath = logPathFlag(inv) ?? config.logPath;
@@ -64,10 +89,6 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   }
   inv.logger.requireWarnOrErrorHandling = config.flags.require_all_warnings_handled_by_warn_error === true;
   warnInvocationDeprecations(inv);
-  logYamlWarnings(inv, profile.warnings);
-  queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
-  logYamlWarnings(inv, config.warnings);
-  return { config, profile, targetDir: path.resolve(inv.projectDir, config.targetPath), cliVars };
 }
 
 /** The profile and target an invocation uses (--profile, --target, --threads over dbt_project.yml's `profile:`). */

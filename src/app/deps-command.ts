@@ -1,15 +1,13 @@
 // `tsdbt deps`: resolves packages.yml / dependencies.yml (hub, git, tarball, local packages),
 // keeps package-lock.yml, and installs into packages-install-path (src/packages/deps.ts).
-import { TsdbtError } from '../errors/tsdbt-error.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { DBT_VERSION } from '../artifacts/metadata.js';
 import { runDeps, type DepsReport } from '../packages/deps.js';
 import { addPackage, parseAddPackage, type PackageSource } from '../packages/add-package.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
-import { loadProjectConfig, parseCliVars } from '../config/index.js';
-import type { ProjectConfig } from '../config/types.js';
+import { parseCliVars } from '../config/index.js';
 import type { Invocation } from './invocation.js';
-import { loadConfigAndProfile } from './project-loader.js';
+import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { truthyEnv } from './warn-error.js';
 
 export interface DepsFlags {
@@ -25,20 +23,6 @@ export interface DepsFlags {
   gitTimeoutSeconds?: number;
 }
 
-/**
- * dbt_project.yml as deps reads it: rendered with the profile's `target` as every command does;
- * deps needs no warehouse, so a project without a usable profile renders with an empty `target`.
- */
-function depsProjectConfig(inv: Invocation, cliVars: Record<string, unknown>): ProjectConfig {
-  try {
-    return loadConfigAndProfile(inv).config;
-  } catch (err) {
-    // No usable profile (or a project error, which the render below reports again).
-    if (!(err instanceof TsdbtError)) throw err;
-    return loadProjectConfig(inv.projectDir, (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, target: {}, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false }));
-  }
-}
-
 export async function depsCommand(inv: Invocation, flags: DepsFlags = {}): Promise<number> {
   await runDepsCommand(inv, flags);
   return EXIT_OK;
@@ -47,7 +31,8 @@ export async function depsCommand(inv: Invocation, flags: DepsFlags = {}): Promi
 /** `tsdbt deps`, returning what it did (tests read the request counts). */
 export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Promise<DepsReport> {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
-  const config = depsProjectConfig(inv, cliVars);
+  // dbt's deps runs without a profile (UnsetProfile): dbt_project.yml renders with an empty `target`.
+  const { config } = loadConfigWithoutProfile(inv);
   if (flags.addPackage) {
     const source = flags.source ?? 'hub';
     const added = parseAddPackage(flags.addPackage, source);

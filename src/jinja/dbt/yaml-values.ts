@@ -67,6 +67,19 @@ function maskPlaceholders(message: string): string {
   return message.includes('DBT_SECRET_START') ? message.replace(/\$\$\$DBT_SECRET_START\$\$\$DBT_ENV_SECRET.*\$\$\$DBT_SECRET_END\$\$\$/g, '*****') : message;
 }
 
+/**
+ * `target` where a command runs without a profile (dbt's UnsetProfile for `deps` and `clean`: its
+ * to_target_dict is a DictDefaultEmptyStr): an empty dict whose every key reads as ''
+ * (`target.name in ['ci', 'prod']` is true, as `'' in '...'` is, rather than failing).
+ */
+export function unsetProfileTarget(): Record<string, unknown> {
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
+    get: (_target, key) => (typeof key === 'string' && !key.startsWith('__') && key !== 'then' && key !== 'toJSON' ? '' : undefined),
+    has: () => false,
+    ownKeys: () => [],
+  });
+}
+
 const PROCESS_STARTED = new Date();
 const baseCache = new WeakMap<Date, Record<string, unknown>>();
 
