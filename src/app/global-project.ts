@@ -1,9 +1,10 @@
 // dbt's global project macros shipped with tsdbt (generic tests, naming, helpers) and the target
 // adapter's own, read once.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TemplateSource } from '../jinja/engine/index.js';
+import type { SharedCodeCache, TemplateSource } from '../jinja/engine/index.js';
 
 let cached: TemplateSource[] | null = null;
 const adapterCache = new Map<string, TemplateSource[]>();
@@ -37,4 +38,23 @@ export function globalMacroFiles(adapterMacroDir: string | null = null): Templat
     adapterCache.set(adapterMacroDir, files);
   }
   return files;
+}
+
+/**
+ * Where the bundled CLI keeps the code of these macro files for every project it parses (beside
+ * the bundle, else the user's cache folder, as bin.js keeps V8's code cache): a cold parse reads
+ * it instead of parsing them (jinja/engine/code-cache.ts). Unbundled runs (tsx, dist/cli) keep
+ * none, so no test writes outside its own folders.
+ */
+export function builtinCodeCache(): SharedCodeCache | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  if (!existsSync(path.join(here, 'cli.cjs'))) return undefined;
+  const name = 'builtin-templates.bin';
+  const files = [path.join(here, name)];
+  try {
+    files.push(path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt', name));
+  } catch {
+    // no home folder
+  }
+  return { files, holds: (templatePath) => templatePath.startsWith('tsdbt/global_project/') || templatePath.startsWith('tsdbt/adapters/') };
 }

@@ -19,7 +19,7 @@ import { RenderSession } from '../compile/render-session.js';
 import { flatGraph } from '../artifacts/flat-graph.js';
 import { DBTIGNORE_FILE, discoverProject, relocatedFile } from '../project/index.js';
 import { CATALOGS_FILE, checkCatalogSupport, loadCatalogs } from '../config/catalogs.js';
-import { globalMacroFiles } from './global-project.js';
+import { builtinCodeCache, globalMacroFiles } from './global-project.js';
 import { loadInstalledPackages } from '../packages/installed-packages.js';
 import { packageVars } from '../packages/package-vars.js';
 import { invocationArgs, invocationFlags } from './flags-context.js';
@@ -239,6 +239,7 @@ function renderSession(
   return new RenderSession(
     {
       codeCacheFile: path.join(targetDir, 'template_code.bin'),
+      sharedCodeCache: builtinCodeCache(),
       projectName: config.name,
       packages: packageNames,
       targetContext: targetContext(target, profile.profileName),

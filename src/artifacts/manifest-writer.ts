@@ -16,7 +16,7 @@ import { artifactMetadata, dbtAwareDatetime } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
 import { patchManifestCopy } from './manifest-patch.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
-import { recordEntries, recordValues } from '../manifest/record-values.js';
+import { recordEntries, recordKeys, recordValues } from '../manifest/record-values.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -220,11 +220,18 @@ export interface ManifestReuse {
 }
 
 /** The node ids in order, each followed by a NUL, hashed in one update (one per id was 60,000 calls). */
-const nodeIdsDigest = (manifest: Manifest) => {
-  let text = '';
-  for (const id in manifest.nodes) if (sectionOf(manifest.nodes[id] as ManifestNode) === 'nodes') text += `${id}\0`;
-  return createHash('sha1').update(text).digest('base64');
-};
+const nodeIdsDigest = (nodeIds: readonly string[]) => createHash('sha1').update(nodeIds.length ? `${nodeIds.join('\0')}\0` : '').digest('base64');
+
+/**
+ * The manifest's node ids by the section each is written to, in the manifest's order: its
+ * 30,000 keys listed once (a `for...in` over a record of that size lists and sorts them again at
+ * every walk, and the writer walked it four times).
+ */
+function sectionIds(manifest: Manifest): Record<NodeSection, string[]> {
+  const ids: Record<NodeSection, string[]> = { nodes: [], unit_tests: [], functions: [] };
+  for (const id of recordKeys(manifest.nodes)) ids[sectionOf(manifest.nodes[id] as ManifestNode)].push(id);
+  return ids;
+}
 
 /** Whether the manifest.json there is the one `reuse` describes, which the write may copy from. */
 function intact(file: string, input: ManifestWriteInput, reuse: ManifestReuse | undefined, ids: string): reuse is ManifestReuse {
@@ -308,7 +315,8 @@ function sectionText(manifest: Manifest, section: NodeSection, json: (node: Mani
 export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestReuse, basis = ''): Promise<{ file: string; layout: ManifestLayout }> {
   const file = path.join(input.targetDir, 'manifest.json');
   await makeDir(input.targetDir);
-  const ids = nodeIdsDigest(input.manifest);
+  const sections = sectionIds(input.manifest);
+  const ids = nodeIdsDigest(sections.nodes);
   const usable = intact(file, input, reuse, ids);
   const patched = usable ? patchUnchanged(file, input, reuse, basis) : null;
   if (patched) return { file, layout: patched };
@@ -339,9 +347,8 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
         out.write(previous.subarray(run, runEnd));
         run = -1;
       };
-      for (const id in input.manifest.nodes) {
+      for (const id of sections[section]) {
         const node = input.manifest.nodes[id] as ManifestNode;
-        if (sectionOf(node) !== section) continue;
         // A node compiled now is copied when the previous write had it compiled to the same text
         // (a compile of an unchanged project), any other when the previous write had it uncompiled.
         const hash = !unit && node.compiled ? compiledCodeHash(node) : undefined;

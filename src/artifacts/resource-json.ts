@@ -25,15 +25,31 @@ export function nodeJson(node: ManifestNode): Record<string, unknown> {
 }
 
 /** tsdbt's own fields of a node, not in dbt's manifest (and `group`, written after the loop in dbt's place). */
-const INTERNAL_KEYS = new Set(['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids']);
+const INTERNAL_KEYS = ['seed_file', 'seed_columns', 'line', '_patch', 'group', 'metric_ids'];
 /** dbt's CompiledResource fields, written in dbt's places below (after `sources`, and after the loop). */
-const PLACED_KEYS = new Set(['metrics', 'functions', 'compiled_path', 'extra_ctes']);
+const PLACED_KEYS = ['metrics', 'functions', 'compiled_path', 'extra_ctes'];
 /** dbt's v12 nodes: only models have `access` and `constraints`. */
-const MODEL_ONLY_KEYS = new Set(['access', 'constraints']);
+const MODEL_ONLY_KEYS = ['access', 'constraints'];
 /** The compiled-node fields dbt's SeedNode does not have. */
-const SEED_ABSENT_KEYS = new Set(['language', 'refs', 'sources', 'contract', 'compiled', 'compiled_code']);
+const SEED_ABSENT_KEYS = ['language', 'refs', 'sources', 'contract', 'compiled', 'compiled_code'];
 /** Fields left out where the node has them undefined. */
-const ABSENT_WHEN_UNDEFINED = new Set(['language', 'refs', 'sources', 'compiled', 'compiled_code']);
+const ABSENT_WHEN_UNDEFINED = ['language', 'refs', 'sources', 'compiled', 'compiled_code'];
+
+/** How a node's own key is treated (bits), found by one lookup: most keys have none. */
+const SKIPPED = 1;
+const MODEL_ONLY = 2;
+const SEED_ABSENT = 4;
+const UNDEFINED_ABSENT = 8;
+const KEY_RULES = new Map<string, number>();
+for (const [keys, rule] of [
+  [INTERNAL_KEYS, SKIPPED],
+  [PLACED_KEYS, SKIPPED],
+  [MODEL_ONLY_KEYS, MODEL_ONLY],
+  [SEED_ABSENT_KEYS, SEED_ABSENT],
+  [ABSENT_WHEN_UNDEFINED, UNDEFINED_ABSENT],
+] as const) {
+  for (const key of keys) KEY_RULES.set(key, (KEY_RULES.get(key) ?? 0) | rule);
+}
 
 /**
  * A node as dbt writes it. Its keys and values are gathered in order, then made into one object
@@ -57,7 +73,8 @@ export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJs
   const fields = node as unknown as Record<string, unknown>;
   for (const key in fields) {
     const value = fields[key];
-    if (INTERNAL_KEYS.has(key) || PLACED_KEYS.has(key) || (!model && MODEL_ONLY_KEYS.has(key)) || (seed && SEED_ABSENT_KEYS.has(key)) || (value === undefined && ABSENT_WHEN_UNDEFINED.has(key))) continue;
+    const rule = KEY_RULES.get(key);
+    if (rule !== undefined && (rule & SKIPPED || (!model && rule & MODEL_ONLY) || (seed && rule & SEED_ABSENT) || (value === undefined && rule & UNDEFINED_ABSENT))) continue;
     // A node's own keys are distinct, and none is one of the PLACED_KEYS set beside them here.
     keys.push(key);
     values.push(value);

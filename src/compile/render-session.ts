@@ -10,7 +10,7 @@ import type { QuotePolicy, RelationDialect, RelationParts } from '../adapters/re
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { JinjaEnvironment, MacroLibrary, keepTopLevelBlocks, type TemplateSource } from '../jinja/engine/index.js';
+import { JinjaEnvironment, MacroLibrary, keepTopLevelBlocks, type SharedCodeCache, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import type { MacroNode, Manifest, ManifestNode } from '../manifest/types.js';
@@ -53,6 +53,8 @@ export interface RenderSessionInput {
   jinja?: JinjaEnvironment;
   /** Where compiled template code is kept between runs (target/template_code.bin); none: not kept. */
   codeCacheFile?: string;
+  /** The install's cache of its own macro files' code, shared by every project (code-cache.ts); none: not kept. */
+  sharedCodeCache?: SharedCodeCache;
   /** The dialect's `api.Column` type families (AdapterDialect.rules.columnTypes). */
   columnTypes?: ColumnTypeRules;
   /** What `ref.config` (dbt's RuntimeConfig) tells, but the command's arguments (those are `invocationArgs`). */
@@ -113,7 +115,7 @@ export class RenderSession implements RenderCore {
     this.input = input;
     this.parsePhase = new ParsePhase(this);
     this.jinja = input.jinja ?? new JinjaEnvironment();
-    if (input.codeCacheFile) this.jinja.useCodeCache(input.codeCacheFile);
+    if (input.codeCacheFile) this.jinja.useCodeCache(input.codeCacheFile, input.sharedCodeCache);
     this.library = new MacroLibrary(this.jinja);
     for (const file of macroFiles) {
       try {

@@ -10,8 +10,13 @@ import { recordEntries, recordKeys } from '../manifest/record-values.js';
 export class Dag {
   /** Node ids in the order they were first seen (as a node or as a parent). */
   private readonly order: string[] = [];
-  private readonly preds = new Map<string, string[]>();
-  private readonly succs = new Map<string, string[]>();
+  /** Each id's place in `order`. */
+  private readonly index = new Map<string, number>();
+  /** Parents and children by place in `order`, as ids (what parents() and children() hand out). */
+  private readonly preds: string[][] = [];
+  private readonly succs: string[][] = [];
+  /** Parents by place in `order`, as places: the cycle check walks these (no string hashing). */
+  private readonly predPlaces: number[][] = [];
   /** The topological order, found while checking for cycles. */
   private sorted: string[] = [];
 
@@ -20,37 +25,45 @@ export class Dag {
   /** Builds the DAG from the manifest's depends_on; throws `dependency-cycle` with the path. */
   static fromManifest(manifest: Manifest): Dag {
     const dag = new Dag();
-    for (const id of Object.keys(manifest.sources)) dag.addNode(id);
+    for (const id of Object.keys(manifest.sources)) dag.place(id);
     for (const [id, node] of recordEntries(manifest.nodes)) {
-      dag.addNode(id);
-      for (const parent of node.depends_on.nodes) dag.addEdge(parent, id);
+      const child = dag.place(id);
+      for (const parent of node.depends_on.nodes) dag.addEdge(dag.place(parent), child);
     }
     dag.assertAcyclic(manifest);
     return dag;
   }
 
-  private addNode(id: string): void {
-    if (this.preds.has(id)) return;
-    this.order.push(id);
-    this.preds.set(id, []);
-    this.succs.set(id, []);
+  /** `id`'s place in `order`, added at the end when new. */
+  private place(id: string): number {
+    let at = this.index.get(id);
+    if (at === undefined) {
+      at = this.order.length;
+      this.order.push(id);
+      this.index.set(id, at);
+      this.preds.push([]);
+      this.succs.push([]);
+      this.predPlaces.push([]);
+    }
+    return at;
   }
 
-  private addEdge(parent: string, child: string): void {
-    this.addNode(parent);
-    this.addNode(child);
-    const preds = this.preds.get(child) as string[];
-    if (preds.includes(parent)) return;
-    preds.push(parent);
-    (this.succs.get(parent) as string[]).push(child);
+  private addEdge(parent: number, child: number): void {
+    const places = this.predPlaces[child] as number[];
+    if (places.includes(parent)) return;
+    places.push(parent);
+    (this.preds[child] as string[]).push(this.order[parent] as string);
+    (this.succs[parent] as string[]).push(this.order[child] as string);
   }
 
   parents(id: string): string[] {
-    return this.preds.get(id) ?? [];
+    const at = this.index.get(id);
+    return at === undefined ? [] : (this.preds[at] as string[]);
   }
 
   children(id: string): string[] {
-    return this.succs.get(id) ?? [];
+    const at = this.index.get(id);
+    return at === undefined ? [] : (this.succs[at] as string[]);
   }
 
   /** Node ids in an order where every parent comes before its children. */
@@ -60,32 +73,41 @@ export class Dag {
 
   /** graphlib's topsort: from each sink (in node order), parents first, depth-first; null on a cycle. */
   private sortedOrNull(): string[] | null {
-    const done = new Set<string>();
+    const count = this.order.length;
+    // 0: not reached, 1: on the current path (open), 2: done.
+    const state = new Uint8Array(count);
     const result: string[] = [];
     // An explicit stack instead of recursion: a chain of 10,000 models is 10,000 levels deep.
-    for (const sink of this.order) {
-      if ((this.succs.get(sink) as string[]).length > 0 || done.has(sink)) continue;
-      const open = new Set<string>([sink]);
-      const stack: [string, number][] = [[sink, 0]];
-      while (stack.length) {
-        const top = stack[stack.length - 1] as [string, number];
-        const preds = this.preds.get(top[0]) as string[];
-        if (top[1] < preds.length) {
-          const next = preds[top[1]++] as string;
-          if (open.has(next)) return null;
-          if (!done.has(next)) {
-            open.add(next);
-            stack.push([next, 0]);
+    const stack = new Int32Array(count);
+    const next = new Int32Array(count);
+    for (let sink = 0; sink < count; sink++) {
+      if ((this.succs[sink] as string[]).length > 0 || state[sink] === 2) continue;
+      let depth = 0;
+      stack[0] = sink;
+      next[0] = 0;
+      state[sink] = 1;
+      while (depth >= 0) {
+        const top = stack[depth] as number;
+        const preds = this.predPlaces[top] as number[];
+        const i = next[depth] as number;
+        if (i < preds.length) {
+          next[depth] = i + 1;
+          const pred = preds[i] as number;
+          if (state[pred] === 1) return null;
+          if (state[pred] === 0) {
+            state[pred] = 1;
+            depth++;
+            stack[depth] = pred;
+            next[depth] = 0;
           }
           continue;
         }
-        stack.pop();
-        open.delete(top[0]);
-        done.add(top[0]);
-        result.push(top[0]);
+        depth--;
+        state[top] = 2;
+        result.push(this.order[top] as string);
       }
     }
-    return result.length === this.order.length ? result : null;
+    return result.length === count ? result : null;
   }
 
   /** All ancestors of `id` (not including it). */

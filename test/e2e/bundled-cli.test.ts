@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { deserialize } from 'node:v8';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleCli, CLI_HEAD, CLI_TAIL } from '../../scripts/bundle-cli.js';
 import { REPO_ROOT, runTsdbt, type CliResult } from '../support/run-cli.js';
@@ -160,6 +161,30 @@ describe('the bundled CLI', () => {
     const loaded = await runBundle(['--help', '--quiet'], { NODE_DEBUG: 'module', NODE_OPTIONS: '' });
     expect(loaded.stdout).toBe(fromSources.stdout);
     expect(loaded.stderr).toContain('cli.cjs');
+  });
+
+  it("keeps the code of its own macro files beside it for every project: a project's cold parse takes it from there, with the same result", async () => {
+    const shared = path.join(OUTDIR, 'builtin-templates.bin');
+    rmSync(shared, { force: true });
+    const parseCold = async () => {
+      rmSync(path.join(dir, 'target'), { recursive: true, force: true });
+      const run = await runBundle(['parse', '--project-dir', dir]);
+      expect(run.code, run.stdout + run.stderr).toBe(0);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { nodes: unknown; macros: unknown };
+      const code = (deserialize(readFileSync(path.join(dir, 'target/template_code.bin'))) as { entries: [string, unknown][] }).entries;
+      return { nodes: manifest.nodes, macros: manifest.macros, code: new Map(code) };
+    };
+    const first = await parseCold();
+    const written = statSync(shared).mtimeMs;
+    const kept = (deserialize(readFileSync(shared)) as { entries: [string, unknown][] }).entries;
+    // The global project's and the adapter's files (not the project's own: it has none here).
+    expect(kept.length).toBeGreaterThan(20);
+    const second = await parseCold();
+    expect(statSync(shared).mtimeMs).toBe(written); // read, nothing new to write
+    expect(second.nodes).toEqual(first.nodes);
+    expect(second.macros).toEqual(first.macros);
+    // The project's own cache holds the same code either way (its next run reads it alone).
+    expect(second.code).toEqual(first.code);
   });
 
   describe("V8's code cache (bin.js runs cli.cjs through vm.Script)", () => {

@@ -63,4 +63,34 @@ describe('the template code cache', () => {
     tamper(file);
     expect(render(file, 'hello {{ who }}')).toBe('HELLO world');
   });
+
+  describe("the shared cache of the install's own macro files", () => {
+    const shared = (file: string) => ({ files: [file], holds: (templatePath: string) => templatePath.startsWith('tsdbt/') });
+    const renderAt = (file: string, sharedFile: string, templatePath: string) => {
+      const env = new JinjaEnvironment();
+      env.useCodeCache(file, shared(sharedFile));
+      const out = env.renderString('hello {{ who }}', { who: 'world' }, templatePath);
+      env.saveCode();
+      return out;
+    };
+
+    it("another project's first render of a builtin template takes the shared code, and keeps it in its own cache", () => {
+      const sharedFile = cacheFile();
+      expect(renderAt(cacheFile(), sharedFile, 'tsdbt/global_project/macros/x.sql')).toBe('hello world');
+      tamper(sharedFile);
+      const second = cacheFile();
+      expect(renderAt(second, sharedFile, 'tsdbt/global_project/macros/x.sql')).toBe('HELLO world'); // the shared code ran
+      const own = deserialize(readFileSync(second)) as { entries: [string, unknown][] };
+      expect(own.entries).toHaveLength(1);
+    });
+
+    it("a project's own template is never put in the shared cache, nor taken from it", () => {
+      const sharedFile = cacheFile();
+      expect(renderAt(cacheFile(), sharedFile, 'models/m.sql')).toBe('hello world');
+      expect(() => readFileSync(sharedFile)).toThrow(/ENOENT/);
+      expect(renderAt(cacheFile(), sharedFile, 'tsdbt/adapters/x/macros/y.sql')).toBe('hello world');
+      tamper(sharedFile);
+      expect(renderAt(cacheFile(), sharedFile, 'models/m.sql')).toBe('hello world'); // generated afresh
+    });
+  });
 });

@@ -15,7 +15,7 @@ import { runtime } from './runtime.js';
 import { type MacroInfo, scanAst } from './scan.js';
 import { MacroReturn, Undef, nullProto, toJs, undefinedPolicy } from './values.js';
 import { PyStrEnum } from './str-enum.js';
-import { TemplateCodeCache, type CompiledCode } from './code-cache.js';
+import { TemplateCodeCache, type CompiledCode, type SharedCodeCache } from './code-cache.js';
 
 /** A template file: `path` is project-relative and appears in error messages. */
 export interface TemplateSource {
@@ -174,10 +174,10 @@ export class JinjaEnvironment {
    * Keeps the code templates compile to in `file` (code-cache.ts), so another process skips
    * parsing and code generation for templates it has seen; `saveCode()` writes what was added.
    */
-  useCodeCache(file: string): void {
+  useCodeCache(file: string, shared?: SharedCodeCache): void {
     if (this.codeCache) return;
     // A template's code depends on which filters and tests exist (an unknown one compiles to an error).
-    this.codeCache = new TemplateCodeCache(file, `${Object.keys(this.filters).sort().join(',')}\0${Object.keys(this.tests).sort().join(',')}`);
+    this.codeCache = new TemplateCodeCache(file, `${Object.keys(this.filters).sort().join(',')}\0${Object.keys(this.tests).sort().join(',')}`, shared);
   }
 
   /** Writes the code cache (if one is used and gained entries). */
@@ -188,13 +188,13 @@ export class JinjaEnvironment {
   /** A template's code and blocks: from the code cache, else parsed and generated (and cached). */
   private generate(src: TemplateSource, library: boolean, tree?: () => Root): CompiledCode {
     const key = this.codeCache?.key(library ? 'L' : 'T', src.path, src.source);
-    const cached = key === undefined ? undefined : this.codeCache?.get(key);
+    const cached = key === undefined ? undefined : this.codeCache?.get(key, src.path);
     if (cached) return cached;
     const ast: Root = tree ? tree() : parseTemplate(src.source, src.path);
     const gen = new CodeGen(src.path, { hasFilter: (n) => n in this.filters, hasTest: (n) => n in this.tests }, library);
     const code = gen.compileRoot(ast);
     const generated = { code, constants: gen.constants, blocks: scanAst(ast) };
-    if (key !== undefined) this.codeCache?.set(key, generated);
+    if (key !== undefined) this.codeCache?.set(key, generated, src.path);
     return generated;
   }
 
