@@ -117,7 +117,8 @@ async function compileInline(inv: Invocation, project: LoadedProject, sql: strin
 export async function compileCommand(inv: Invocation, options: CompileOptions = { output: 'text' }): Promise<number> {
   if (options.output === 'json') inv.logger.dataOnStdout = true;
   const project = loadProject(inv, { catalogs: true });
-  const graphSummary = () => writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
+  // The manifest is the parse's as loaded (compile adds and links no node): a summary written from the same parse is reused.
+  const graphSummary = () => writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId, { basis: project.basis.generation });
   if (options.output === 'text') announceTarget(inv, project);
   if (options.inline !== undefined) {
     await graphSummary();

@@ -13,6 +13,8 @@ import { PyFloat } from '../jinja/engine/values.js';
 import { PyDate, PyDatetime, PyTime, PyTimedelta, PyTimezone } from '../jinja/pylib/datetime/index.js';
 import { pytzTimezone } from '../jinja/pylib/pytz/index.js';
 import { Namespace } from '../jinja/engine/values.js';
+import { DeferredPatch, nodePatch } from '../manifest/node-patch.js';
+import { propertyLocation } from '../manifest/property-location.js';
 import { deserializeNodes, fileColumns, parseCacheKeys, readParseCache, recordedDigest, serializeNodes, withDigest, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
@@ -71,6 +73,33 @@ describe('node chunks', () => {
     expect('gone' in (back[0] as object)).toBe(true);
     expect(back[1]?.config).toBe(back[0]?.config);
     expect(back[2]?.config).toBe(back[0]?.config);
+  });
+
+  it("keeps each node's `_patch` entry apart, read when first asked for, in its place among the keys and written again as it was", () => {
+    const location = { file: 'models/schema.yml', line: 3 };
+    const columns = [{ name: 'id', tests: [{ testName: 'not_null' }], location }];
+    const nodes = [
+      { unique_id: 'model.p.a', raw_code: 'select 1', _patch: { name: 'a', columns, location }, primary_key: ['id'] },
+      { unique_id: 'model.p.b', raw_code: 'select 2', _patch: undefined, primary_key: [] },
+      { unique_id: 'test.p.t', raw_code: '{{ t() }}' },
+      { unique_id: 'model.p.c', raw_code: 'select 3', _patch: { name: 'c', location, since: new PyDate(2020, 1, 1) }, primary_key: [] },
+    ];
+    const back = deserializeNodes(serializeNodes(nodes)) as unknown as Record<string, unknown>[];
+    expect(back.map((n) => Object.keys(n))).toEqual(nodes.map((n) => Object.keys(n)));
+    expect(back[0]?._patch).toBeInstanceOf(DeferredPatch);
+    // Written again before any was read (a partial parse's chunk): the entries go with it.
+    const again = deserializeNodes(serializeNodes(back)) as unknown as Record<string, unknown>[];
+    for (const copy of [back, again]) {
+      expect(nodePatch(copy[0] as object)).toEqual(nodes[0]?._patch);
+      expect(copy[0]?._patch).toEqual(nodes[0]?._patch);
+      expect(nodePatch(copy[1] as object)).toBeUndefined();
+      expect('_patch' in (copy[1] as object)).toBe(true);
+      expect(nodePatch(copy[2] as object)).toBeUndefined();
+      expect(nodePatch<{ since: PyDate }>(copy[3] as object)?.since).toBeInstanceOf(PyDate);
+      // Objects shared between entries of a chunk are still shared.
+      expect(nodePatch<{ location: object }>(copy[3] as object)?.location).toBe(nodePatch<{ location: object }>(copy[0] as object)?.location);
+    }
+    expect(propertyLocation(again[0] as unknown as ManifestNode)).toEqual(location);
   });
 
   it('gives back a key a literal cannot spell as a key of the node', () => {

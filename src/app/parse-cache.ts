@@ -14,8 +14,9 @@ import { CACHE_FILE as FILE, dropCacheEdits, readCacheChunks, writeChunks } from
 import { changedSettingsReason, DBT_REASONS, settingsParts, type SettingsPartInputs, type SettingsParts } from './parse-cache-reasons.js';
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
+import { DeferredPatch, nodePatch, type PatchSource } from '../manifest/node-patch.js';
 
-const FORMAT = 12;
+const FORMAT = 13;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
@@ -287,6 +288,35 @@ interface PackedNodes {
   rows: unknown[][];
   /** Whether the rows hold tagged Python values (parse-cache-values.ts). */
   python?: true;
+  /**
+   * The nodes' `_patch` entries (PackedPatches, serialized on their own), in row order; a row holds
+   * its entry's index there. A third of a chunk's objects, which a compile or run never reads:
+   * deserialized when a node's entry is first asked for (node-patch.ts).
+   */
+  patches?: Buffer;
+}
+
+interface PackedPatches {
+  values: unknown[];
+  python?: true;
+}
+
+const PATCH_KEY = '_patch';
+
+/** The `_patch` entries of one chunk, deserialized once the first is asked for. */
+class ChunkPatches implements PatchSource {
+  private values: unknown[] | undefined;
+
+  constructor(private readonly data: Buffer) {}
+
+  at(index: number): unknown {
+    if (!this.values) {
+      const { values, python } = deserialize(this.data) as PackedPatches;
+      if (python) revivePythonValues(values);
+      this.values = values;
+    }
+    return this.values[index];
+  }
 }
 
 /**
@@ -298,6 +328,7 @@ export function serializeNodes(nodes: readonly object[]): Buffer {
   const shapes: string[][] = [];
   const shapeIndex = new Map<string, number>();
   const rows: unknown[][] = [];
+  const patches: unknown[] = [];
   for (const node of nodes) {
     const keys = Object.keys(node);
     const signature = keys.join('\0');
@@ -308,21 +339,39 @@ export function serializeNodes(nodes: readonly object[]): Buffer {
       shapeIndex.set(signature, shape);
     }
     const row: unknown[] = [shape];
-    for (const key of keys) row.push((node as Record<string, unknown>)[key]);
+    for (const key of keys) {
+      if (key === PATCH_KEY) {
+        row.push(patches.length);
+        patches.push(nodePatch(node));
+      } else row.push((node as Record<string, unknown>)[key]);
+    }
     rows.push(row);
   }
   const encoded = { any: false };
   const packed: PackedNodes = { shapes, rows: mayHoldPythonValues() ? encodePythonValues(rows, encoded) : rows };
   if (encoded.any) packed.python = true;
+  if (patches.length > 0) {
+    const patchesEncoded = { any: false };
+    const values = mayHoldPythonValues() ? encodePythonValues(patches, patchesEncoded) : patches;
+    packed.patches = serialize(patchesEncoded.any ? ({ values, python: true } satisfies PackedPatches) : ({ values } satisfies PackedPatches));
+  }
   return serialize(packed);
 }
 
 /** The nodes of a chunk written by serializeNodes, in their order and with their keys in theirs. */
 export function deserializeNodes(data: Buffer): ManifestNode[] {
-  const { shapes, rows, python } = deserialize(data) as PackedNodes;
+  const { shapes, rows, python, patches } = deserialize(data) as PackedNodes;
   if (python) revivePythonValues(rows);
   const makers = shapes.map(nodeMaker);
-  return rows.map((row) => (makers[row[0] as number] as NodeMaker)(row));
+  // Each shape's place of `_patch` in its rows (0: none).
+  const patchAt = shapes.map((keys) => keys.indexOf(PATCH_KEY) + 1);
+  const source = patches ? new ChunkPatches(patches) : null;
+  return rows.map((row) => {
+    const shape = row[0] as number;
+    const at = patchAt[shape] as number;
+    if (at > 0 && source) row[at] = new DeferredPatch(source, row[at] as number);
+    return (makers[shape] as NodeMaker)(row);
+  });
 }
 
 type NodeMaker = (row: unknown[]) => ManifestNode;
@@ -381,6 +430,8 @@ export function writeParseCache(
     }
   }
   const entry: CacheEntry = { format: FORMAT, key: keys.settings, profile: keys.profile, ...(keys.parts ? { parts: keys.parts } : {}), generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
+  // A disabled node may be one read from the cache: its entry is written with it, not deferred.
+  for (const node of disabled) if (PATCH_KEY in node) nodePatch(node);
   const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled };
   try {
     if (mayHoldPythonValues()) {

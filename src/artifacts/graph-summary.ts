@@ -8,6 +8,7 @@
 // for it (see addTestEdges).
 import { writeFile } from 'node:fs';
 import path from 'node:path';
+import { forgetSummaryBasis, recordSummaryBasis, reusedSummary } from './graph-summary-reuse.js';
 import type { Manifest } from '../manifest/types.js';
 import { recordEntries } from '../manifest/record-values.js';
 import { makeDir } from './make-dir.js';
@@ -160,10 +161,28 @@ export function graphSummaryText(manifest: Manifest, invocationId: string, withT
   return `${text}}`;
 }
 
+export interface GraphSummaryOptions {
+  /** `build`'s test edges. */
+  withTestEdges?: boolean;
+  /**
+   * The partial_parse.bin generation the manifest is, unchanged, since its load (a command that
+   * adds or links no node after loading): a graph_summary.json written from the same one is the
+   * same text but for its `_invocation_id`, which is all that is written then (graph-summary-reuse.ts).
+   */
+  basis?: string;
+}
+
 /** Writes target/graph_summary.json, as dbt does for every command that compiles the manifest; `build` adds test edges. */
-export async function writeGraphSummary(targetDir: string, manifest: Manifest, invocationId: string, options: { withTestEdges?: boolean } = {}): Promise<void> {
+export async function writeGraphSummary(targetDir: string, manifest: Manifest, invocationId: string, options: GraphSummaryOptions = {}): Promise<void> {
   await makeDir(targetDir);
-  const text = graphSummaryText(manifest, invocationId, options.withTestEdges === true);
+  const withTestEdges = options.withTestEdges === true;
+  const file = path.join(targetDir, 'graph_summary.json');
+  const head = `{"_invocation_id": ${pythonJson(invocationId)}`;
+  const key = options.basis === undefined ? null : { generation: options.basis, withTestEdges };
+  if (key && reusedSummary(file, key, head)) return;
+  const text = graphSummaryText(manifest, invocationId, withTestEdges);
   // node:fs's callback API: a run does not load node:fs/promises (make-dir.ts).
-  await new Promise<void>((resolve, reject) => writeFile(path.join(targetDir, 'graph_summary.json'), text, (err) => (err ? reject(err) : resolve())));
+  await new Promise<void>((resolve, reject) => writeFile(file, text, (err) => (err ? reject(err) : resolve())));
+  if (key) recordSummaryBasis(file, key, head);
+  else forgetSummaryBasis(file);
 }

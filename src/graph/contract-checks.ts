@@ -13,6 +13,7 @@ import { pyRepr } from '../jinja/engine/index.js';
 import type { Manifest, ManifestNode, Warning } from '../manifest/types.js';
 import type { PatchEntry } from './patch-entry.js';
 import { recordValues } from '../manifest/record-values.js';
+import { nodePatch } from '../manifest/node-patch.js';
 
 /** dbt's ConstraintType values. */
 const CONSTRAINT_TYPES = ['check', 'not_null', 'unique', 'primary_key', 'foreign_key', 'custom'];
@@ -28,7 +29,7 @@ function typeOf(constraint: unknown): unknown {
 export function checkContracts(manifest: Manifest, fail: (err: TsdbtError) => void): void {
   for (const node of recordValues(manifest.nodes)) {
     if (node.resource_type !== 'model') continue;
-    const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
+    const patch = nodePatch<PatchEntry>(node);
     if (!patch) continue;
     const error = contractError(node, patch, manifest.warnings) ?? primaryKeyError(node, patch);
     if (error) fail(error);

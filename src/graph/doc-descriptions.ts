@@ -10,6 +10,7 @@ import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { ColumnDef, DocNode, Manifest, ManifestNode } from '../manifest/types.js';
 import type { PatchEntry } from './patch-entry.js';
 import { recordValues } from '../manifest/record-values.js';
+import { nodePatch } from '../manifest/node-patch.js';
 
 const NO_BLOCKS: string[] = [];
 
@@ -96,7 +97,7 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
   };
 
   for (const node of only ?? recordValues(manifest.nodes)) {
-    const patch = (node as ManifestNode & { _patch?: PatchEntry })._patch;
+    const patch = nodePatch<PatchEntry>(node);
     const where: SourceLocation = patch?.location ?? { file: node.original_file_path };
     document(node, node, where);
     columns(node.columns, node, (c) => (patch?.columns?.find((p) => p.name === c.name) as { location?: SourceLocation } | undefined)?.location ?? where);

@@ -20,6 +20,7 @@ import { sha256 } from './node-factory.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { recordValues } from '../manifest/record-values.js';
+import { nodePatch } from '../manifest/node-patch.js';
 
 const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
 
@@ -58,7 +59,7 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) return { node: { ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(text.trim()) } }, textOnly: true };
   const errorsBefore = session.errors.length;
   const failed = () => session.errors.length > errorsBefore;
-  const patch = (old as ManifestNode & { _patch?: PatchEntry })._patch;
+  const patch = nodePatch<PatchEntry>(old);
   const node = parseSqlFile(session, project, file, patch);
   if (!node || failed() || !node.config.enabled || node.unique_id !== old.unique_id) return null;
   // A new group or access changes which refs to it are allowed and its tests' group: checked whole.

@@ -14,6 +14,7 @@ import { checkSemanticRules } from './semantic-rules.js';
 import { checkMetricRules } from './metric-rules.js';
 import { LEGACY_TIME_SPINE_MODEL, TIME_GRANULARITIES, finerThan, timeGranularity, type TimeGranularity } from '../manifest/time-granularity.js';
 import { recordValues } from '../manifest/record-values.js';
+import { nodePatch } from '../manifest/node-patch.js';
 
 type Fail = (err: TsdbtError) => void;
 
@@ -119,6 +120,6 @@ function checkTimeSpines(manifest: Manifest, fail: Fail): { grains: TimeGranular
 
 /** Where a model's property entry is (its time_spine's), else its file. */
 function patchLocation(node: ManifestNode): SourceLocation {
-  const patch = (node as ManifestNode & { _patch?: { location?: SourceLocation } })._patch;
+  const patch = nodePatch<{ location?: SourceLocation }>(node);
   return patch?.location ?? { file: node.original_file_path, line: 1 };
 }

@@ -4,8 +4,9 @@
 // node's own file.
 import type { SourceLocation } from '../errors/tsdbt-error.js';
 import type { ManifestNode } from './types.js';
+import { nodePatch } from './node-patch.js';
 
 export function propertyLocation(node: ManifestNode): SourceLocation {
-  const patch = (node as ManifestNode & { _patch?: { location?: SourceLocation } })._patch;
+  const patch = nodePatch<{ location?: SourceLocation }>(node);
   return patch?.location ?? { file: node.patch_path?.replace(/^[^:]+:\/\//, '') ?? node.original_file_path };
 }
