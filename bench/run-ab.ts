@@ -30,6 +30,8 @@ interface Sample {
   wall: number;
   cpu: number;
   trips: number;
+  /** Milliseconds between a ReadyForQuery and the client's next message, per round trip (the server waiting on the client). */
+  clientMs: number;
 }
 
 async function runOnce(cli: string): Promise<Sample> {
@@ -41,7 +43,8 @@ async function runOnce(cli: string): Promise<Sample> {
   child.stdout?.resume();
   const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (status !== 0) throw new Error(`${cli} run exited ${status}`);
-  return { wall: (performance.now() - started) / 1000, cpu: (childrenCpu() ?? NaN) - cpuBefore, trips: split.sessions.reduce((n, s) => n + s.roundTrips, 0) };
+  const trips = split.sessions.reduce((n, s) => n + s.roundTrips, 0);
+  return { wall: (performance.now() - started) / 1000, cpu: (childrenCpu() ?? NaN) - cpuBefore, trips, clientMs: split.sessions.reduce((n, s) => n + s.clientMs, 0) / trips };
 }
 
 const samples = clis.map(() => [] as Sample[]);
@@ -57,5 +60,5 @@ const loads = os.loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`tsdbt run A/B, ${ROUNDS} alternating rounds (load average at the end ${loads}): medians, then each run`);
 for (const [i, cli] of clis.entries()) {
   const s = samples[i] ?? [];
-  console.log(`  ${String.fromCharCode(65 + i)} ${cli}\n    CPU ${median(s.map((x) => x.cpu)).toFixed(2)} s  wall ${median(s.map((x) => x.wall)).toFixed(2)} s  round trips ${median(s.map((x) => x.trips))}  | CPU ${s.map((x) => x.cpu.toFixed(2)).join(' ')} | wall ${s.map((x) => x.wall.toFixed(2)).join(' ')}`);
+  console.log(`  ${String.fromCharCode(65 + i)} ${cli}\n    CPU ${median(s.map((x) => x.cpu)).toFixed(2)} s  wall ${median(s.map((x) => x.wall)).toFixed(2)} s  round trips ${median(s.map((x) => x.trips))}  client ${median(s.map((x) => x.clientMs)).toFixed(3)} ms a trip  | CPU ${s.map((x) => x.cpu.toFixed(2)).join(' ')} | wall ${s.map((x) => x.wall.toFixed(2)).join(' ')}`);
 }

@@ -183,6 +183,14 @@ export interface Connection {
   /** True inside `transaction()`, where the connection keeps track (absent: unknown). */
   readonly inTransaction?: boolean;
   /**
+   * Issue 18: the outermost transaction's COMMIT is this connection's last round trip for its node
+   * (nothing after it can fail the node), so the next node may be queued behind it (Adapter.follow).
+   * Absent, or a connection kind that cannot queue: nothing happens.
+   */
+  markFinal?(): void;
+  /** True while the final round trip (markFinal) is handed to the driver and no other trip followed it. */
+  readonly leading?: boolean;
+  /**
    * A statement nobody needs the result of before the next one is sent (BEGIN, a DROP ... IF
    * EXISTS, a RENAME, the build of a staging relation): sent with the next statement in one round
    * trip where the connection can (PostgreSQL's simple query protocol, inside a transaction),
@@ -315,6 +323,14 @@ export interface Adapter {
    * allows; an embedded single-connection warehouse serialises callers).
    */
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Issue 18 (one thread): runs `fn` on a connection over the session `leader` holds (`leading`),
+   * whose first round trip is queued behind the leader's final one and sent only if that one
+   * succeeded (the driver checks as it sends: else PipelineRefused, adapters/pipeline.ts), and whose
+   * answers reach `fn` only once `adopted` resolves (rejected: PipelineRefused). The session goes
+   * back to the pool when both are done. Absent where connections cannot queue behind another.
+   */
+  follow?<T>(leader: Connection, fn: (conn: Connection) => Promise<T>, adopted: Promise<void>): Promise<T>;
 
   /** The relation as it exists in the warehouse (with its type), or null. */
   getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null>;

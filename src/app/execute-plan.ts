@@ -205,6 +205,20 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         lookahead: (step, thread) => {
           if (!isNoOpNode(step.node)) executor.speculate(step.node, thread);
         },
+        // Then it is queued on the connection behind the running one's last round trip, where it can be (NodeExecutor.follow).
+        follow: (step, thread) => {
+          const early = isNoOpNode(step.node) ? null : executor.follow(step.node, thread);
+          if (!early) return null;
+          return {
+            adopt: async () => {
+              reporter.start(step.node, thread);
+              // Not sent after all (or stopped before sending): it runs now, as any node.
+              const result = (await early.adopt()) ?? (await executor.execute(step.node, thread));
+              return promoteTestWarning(result, step.node, logger.warnError);
+            },
+            abandon: () => early.abandon(),
+          };
+        },
       });
     } finally {
       process.off('SIGINT', onSignal);

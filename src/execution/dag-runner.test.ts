@@ -166,3 +166,57 @@ describe('runDag lookahead (one thread)', () => {
   });
 
 });
+
+describe('runDag with `follow` (one thread: a step started behind the running one)', () => {
+  const chain = () => steps({ a: [], b: ['a'], c: ['b'] });
+
+  it('adopts the step started early in its turn instead of executing it again', async () => {
+    const events: string[] = [];
+    const results = await runDag({
+      steps: chain(),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => {
+        events.push(`execute ${step.id}`);
+        await new Promise((r) => setTimeout(r, 1));
+        return result(step.id, 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+      lookahead: () => undefined,
+      follow: (step) => {
+        events.push(`follow ${step.id}`);
+        return {
+          adopt: async () => {
+            events.push(`adopt ${step.id}`);
+            await new Promise((r) => setTimeout(r, 1)); // its answer, still on the wire
+            return result(step.id, 'success');
+          },
+          abandon: () => events.push(`abandon ${step.id}`),
+        };
+      },
+    });
+    expect(results.map((r) => `${r.unique_id} ${r.status}`)).toEqual(['a success', 'b success', 'c success']);
+    expect(events).toEqual(['execute a', 'follow b', 'adopt b', 'follow c', 'adopt c']);
+  });
+
+  it('abandons the step started early when the running one fails and it is skipped', async () => {
+    const events: string[] = [];
+    const results = await runDag({
+      steps: chain(),
+      threads: 1,
+      failFast: false,
+      execute: async (step) => {
+        await new Promise((r) => setTimeout(r, 1));
+        return result(step.id, step.id === 'a' ? 'error' : 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+      lookahead: () => undefined,
+      follow: (step) => ({
+        adopt: () => Promise.resolve(result(step.id, 'success')),
+        abandon: () => events.push(`abandon ${step.id}`),
+      }),
+    });
+    expect(results.map((r) => `${r.unique_id} ${r.status}`)).toEqual(['a error', 'b skipped', 'c skipped']);
+    expect(events).toEqual(['abandon b']);
+  });
+});

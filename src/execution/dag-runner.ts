@@ -27,6 +27,13 @@ export interface DagRunnerOptions<S extends RunnableStep> {
    * work of that step which needs no answer can be done in the wait (NodeExecutor.speculate).
    */
   lookahead?: (step: S, threadId: string) => void;
+  /**
+   * With one thread, right after `lookahead`: starts that step early, behind the running one
+   * (issue 18's pipelining, NodeExecutor.follow), or null. The runner `adopt`s it in its turn, in
+   * place of `execute` (adopt resolves with its result; it writes its own START line), and
+   * `abandon`s it if another step starts instead or it is skipped.
+   */
+  follow?: (step: S, threadId: string) => { adopt(): Promise<NodeResult>; abandon(): void } | null;
 }
 
 /** The thread names of a run of `threads` threads, in the order they are handed out. */
@@ -73,6 +80,8 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
     return undefined;
   };
   const lookahead = options.lookahead && options.threads <= 1 ? options.lookahead : null;
+  /** The step started early behind the running one (`follow`), until its turn. */
+  let early: { step: S; adopt(): Promise<NodeResult>; abandon(): void } | null = null;
 
   const finish = (step: S, result: NodeResult) => {
     done.set(step.id, result);
@@ -104,13 +113,20 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
     let running = 0;
     const pump = () => {
       if (options.cancelled?.()) stopped = true;
+      // A step started early runs only as the next one started; otherwise it is dropped (skipped, or run again in its turn).
+      if (early && (stopped || ready[0] !== early.step || freeThreads.length === 0)) {
+        early.abandon();
+        early = null;
+      }
       while (!stopped && ready.length > 0 && freeThreads.length > 0) {
         const step = ready.shift() as S;
         const thread = freeThreads.pop() as string;
         running++;
         options.onStart?.(step);
         inFlight = step;
-        void options.execute(step, thread).then((result) => {
+        const started = early?.step === step ? early : null;
+        early = null;
+        void (started ? started.adopt() : options.execute(step, thread)).then((result) => {
           running--;
           inFlight = null;
           freeThreads.push(thread);
@@ -122,13 +138,19 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
             const next = inFlight === step ? nextAfter(step) : undefined;
             try {
               if (next) lookahead(next, thread);
+              const followed = next && !early ? options.follow?.(next, thread) : null;
+              if (next && followed) early = { step: next, ...followed };
             } catch {
               // Only a head start: the step does its work in its turn.
             }
           });
         }
       }
-      if (running === 0 && (stopped || ready.length === 0)) resolve();
+      if (running === 0 && (stopped || ready.length === 0)) {
+        early?.abandon();
+        early = null;
+        resolve();
+      }
     };
     pump();
   });

@@ -25,6 +25,8 @@ import { IdleWrites } from './idle-writes.js';
 import { BatchFiles, runFileText } from './batch-files.js';
 import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import { DbtLeftovers } from './dbt-leftovers.js';
+import { PipelineRefused } from '../adapters/pipeline.js';
+import { followable, leads } from './follow-eligibility.js';
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -75,6 +77,8 @@ export class NodeExecutor {
   private readonly writes = new IdleWrites();
   /** The next node's render, made while the run waited on the warehouse (`speculate`), with when it ran. */
   private speculated: { compiled: SpeculativeCompile; started: string; completed: string } | null = null;
+  /** The running node's connection once its last round trip is marked (Connection.markFinal): what `follow` queues behind. */
+  private leader: Connection | null = null;
 
   constructor(options: NodeExecutorOptions) {
     this.options = options;
@@ -123,8 +127,53 @@ export class NodeExecutor {
     return speculated.compiled.incremental === incremental && this.options.compiler.speculationHolds(speculated.compiled) ? speculated : null;
   }
 
+  /**
+   * Issue 18 (one thread): starts `node`, which runs next should the running node succeed, on the
+   * running node's connection, its round trip queued behind that node's last one (Adapter.follow):
+   * the server goes on to it without waiting for the client. Only a node whose work before its
+   * first round trip shows nothing (followable: its render made ahead, a built-in view or table,
+   * no hooks) and only behind a node whose last trip decides its result. Nothing of the node is
+   * recorded, logged or written until `adopt` (its turn: the runner has written its START line);
+   * its trip is not sent if the running node's trip failed, nor handed on if `abandon`ed (the node
+   * is skipped). `adopt` resolves with its result, or null when it must run again in its turn
+   * (its trip was not sent, or it failed before sending one).
+   */
+  follow(node: ManifestNode, threadId: string): { adopt(): Promise<NodeResult | null>; abandon(): void } | null {
+    const leader = this.leader;
+    const { adapter } = this.options;
+    const speculated = this.speculated?.compiled;
+    if (!leader?.leading || !adapter.follow || speculated?.node !== node || speculated.incremental !== false || !followable(node, this.materializations)) return null;
+    let adopt = () => {};
+    let abandon = () => {};
+    const adopted = new Promise<void>((resolve, reject) => {
+      adopt = resolve;
+      abandon = () => reject(new PipelineRefused('abandoned'));
+    });
+    adopted.catch(() => undefined);
+    const result = this.run(node, threadId, { adopted, acquire: (fn) => (adapter.follow as NonNullable<Adapter['follow']>)(leader, fn, adopted) });
+    return {
+      adopt: () => {
+        adopt();
+        return result;
+      },
+      abandon,
+    };
+  }
+
   async execute(node: ManifestNode, threadId: string): Promise<NodeResult> {
+    return (await this.run(node, threadId)) as NodeResult;
+  }
+
+  /** Runs the node; `early`: started by `follow` (null when it must run again in its turn). */
+  private async run(node: ManifestNode, threadId: string, early?: { adopted: Promise<void>; acquire: <T>(fn: (conn: Connection) => Promise<T>) => Promise<T> }): Promise<NodeResult | null> {
     const started = Date.now();
+    let adopted = !early;
+    /** This node's connection while it is `leader`. */
+    let leading: Connection | null = null;
+    early?.adopted.then(
+      () => (adopted = true),
+      () => undefined,
+    );
     const timing: TimingInfo[] = [];
     const { adapter, compiler } = this.options;
     this.options.session.setThread(node.unique_id, threadId);
@@ -132,7 +181,7 @@ export class NodeExecutor {
     try {
       const relation = compiler.relationOf(node);
       let executeStart = new Date();
-      const outcome = await adapter.withConnection(async (conn) => {
+      const outcome = await (early ? early.acquire.bind(early) : adapter.withConnection.bind(adapter))(async (conn: Connection) => {
         const compileStart = new Date();
         const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
         // The relation as it exists now: looked up once, by the first stage that needs it.
@@ -161,8 +210,19 @@ export class NodeExecutor {
         const materialization = () => (chosen ??= this.materializations.for(node));
         const perBatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch' && rendersPerBatch(materialization(), node, buildingBlocks(), this.options.batchCustomMicrobatch);
         const speculated = unitTest || perBatch ? null : this.takeSpeculation(node, incremental);
-        compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
-        if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
+        if (early && !speculated) throw new PipelineRefused('no render made ahead');
+        if (early && speculated) {
+          // Recorded and written in its turn (before its answer is handed on): a node skipped meanwhile stays uncompiled.
+          compiledSql = speculated.compiled.rendered.sql;
+          const sql = compiledSql;
+          early.adopted.then(() => {
+            compiler.compile(node, { incremental }, speculated.compiled);
+            this.writeCompiled('compiled', node, sql);
+          }, () => undefined);
+        } else {
+          compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
+          if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
+        }
         // A render made ahead of the node's turn (speculate) is timed when it ran.
         timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
         executeStart = new Date();
@@ -173,6 +233,11 @@ export class NodeExecutor {
         if (!isTest) {
           await this.ensureSchema(conn, node);
           await this.leftovers.dropFor(conn, node);
+        }
+        if (leads(node, materialize)) {
+          conn.markFinal?.();
+          this.leader = conn;
+          leading = conn;
         }
         let files: BatchFiles | undefined;
         const batchFiles = () =>
@@ -229,6 +294,8 @@ export class NodeExecutor {
       }
       return { ...base, status: 'success', message: outcome.response.message, failures: null, batch_results: outcome.batchResults ?? null };
     } catch (err) {
+      // Started early and stopped before its turn (its trip not sent, the node before it failed, or a failure here): it runs again in its turn, if at all.
+      if (!adopted || err instanceof PipelineRefused) return null;
       // The result names the node: the message says where (call chain), what, and what to do.
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       const stack = error.category === 'internal' ? javascriptStack(error) : undefined;
@@ -254,6 +321,8 @@ export class NodeExecutor {
         error,
         ...(error.retriable ? { retriable: true } : {}),
       };
+    } finally {
+      if (leading !== null && this.leader === leading) this.leader = null;
     }
   }
 

@@ -20,7 +20,8 @@ import {
   type WarehouseInfo,
 } from '../adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../relation.js';
-import type { ConnectionProvider } from './postgres-connection.js';
+import { PostgresConnection, type ConnectionProvider } from './postgres-connection.js';
+import { PipelineRefused } from '../pipeline.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
 import { binaryLoadKinds } from './postgres-binary-kinds.js';
 import { buildInPlace, replaceRelation } from './postgres-replace.js';
@@ -72,6 +73,12 @@ export class PostgresAdapter implements Adapter {
 
   withConnection<T>(fn: (conn: Connection) => Promise<T>): Promise<T> {
     return this.provider.withConnection(fn);
+  }
+
+  follow<T>(leader: Connection, fn: (conn: Connection) => Promise<T>, adopted: Promise<void>): Promise<T> {
+    // Only a server session queues (`leading` is never true on PGlite's), so the provider has `follow`.
+    if (!this.provider.follow || !(leader instanceof PostgresConnection)) return Promise.reject(new PipelineRefused('this connection kind cannot queue a node behind another'));
+    return this.provider.follow(leader, fn, adopted);
   }
 
   async getRelation(conn: Connection, parts: RelationParts): Promise<Relation | null> {

@@ -7,38 +7,14 @@ import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
 import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.js';
-import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
+import { toAdapterResponse } from './postgres-response.js';
 import { copyBinarySql, copyCsvSql, copyTextSql } from './postgres-sql.js';
-import { typeNameFor } from './postgres-values.js';
 import { monotonicMs } from '../../time/monotonic.js';
+import { PipelineRefused, type TripToken } from '../pipeline.js';
+import { followedAnswer, type FollowGate } from './postgres-follow.js';
+import { toQueryResult, type ConnectionProvider, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-session.js';
 
-/** One statement's result as a driver returns it (values already parsed, see postgres-values.ts). */
-export interface DriverResult extends DriverOutcome {
-  fields: { name: string; dataTypeID: number }[];
-  rows: Record<string, unknown>[];
-}
-
-/** The driver-specific part of a session. */
-export interface PostgresSession {
-  /** `stdin`: COPY streams; `blob`: COPY reads a whole batch from PGlite's `/dev/blob`. */
-  readonly copySource: 'stdin' | 'blob';
-  /** Runs SQL with the simple query protocol (several statements allowed): one result each. */
-  query(sql: string): Promise<DriverResult[]>;
-  /** Runs `copySql` (a `COPY ... FROM`, CSV or text format) feeding it `chunks`; returns rows copied. */
-  copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number>;
-  /** Whether the server says a transaction is open (or failed) after the last statement; null when the driver cannot tell. */
-  inTransaction(): boolean | null;
-  /** What the session has made that lasts as long as it does (see SessionObjects); a new session, a reconnect, starts with none. */
-  readonly objects: SessionObjects;
-}
-
-/**
- * Objects of a session's own (a function in its temporary schema), by name: `created` once the
- * transaction that created one committed, `unavailable` once creating one failed (say, no TEMP
- * privilege), so the session does without it. One map per server session: a new session (a
- * reconnect, another pooled client) has none of them.
- */
-export type SessionObjects = Map<string, 'created' | 'unavailable'>;
+export type { ConnectionProvider, DriverResult, PostgresSession, SessionObjects };
 
 function countNewlines(text: string): number {
   let n = 0;
@@ -61,6 +37,8 @@ interface Waiting {
   attempt?: Attempt;
   /** Logged abridged (ExecuteOptions.abridgeLog). */
   abridgeLog?: boolean;
+  /** The COMMIT of a connection marked final (markFinal): its trip is the node's last. */
+  final?: boolean;
 }
 
 /** How statements queued as an attempt are done another way when their round trip fails (PostgresConnection.attempt). */
@@ -74,19 +52,6 @@ export interface Attempt {
 /** What a statement replaced by another way (an attempt that failed) reports as its result. */
 const REPLACED: QueryResult = { columns: [], rows: [], response: { message: 'OK', code: 'OK' } };
 
-/** The QueryResult of a statement from its driver results (one per statement in the text; the last one counts). */
-function toQueryResult(results: DriverResult[], sql: string): QueryResult {
-  const last = results[results.length - 1] ?? { fields: [], rows: [] };
-  return {
-    columns: last.fields.map((f) => {
-      const dataType = typeNameFor(f.dataTypeID);
-      return dataType === undefined ? { name: f.name } : { name: f.name, dataType };
-    }),
-    rows: last.rows,
-    response: toAdapterResponse(last, sql, results.length === 1),
-  };
-}
-
 /** A Connection over one PostgresSession. Not shared between concurrent callers. */
 export class PostgresConnection implements Connection {
   private depth = 0;
@@ -99,13 +64,33 @@ export class PostgresConnection implements Connection {
   private openBegin: Waiting | null = null;
   /** Session objects created in the open transaction: the session's once it commits (`creating`). */
   private readonly creatingNow = new Set<string>();
+  /** markFinal: the outermost COMMIT is the node's last trip; `committingFinal` while it is being sent. */
+  private finalArmed = false;
+  private committingFinal = false;
+  /** The final trip, once handed to the driver and while no trip followed it (`leading`). */
+  private finalTrip: TripToken | null = null;
 
+  /** `follow`: a follower's gate (Adapter.follow), cleared once its node runs. */
   constructor(
     private readonly session: PostgresSession,
     private readonly context: AdapterContext,
     private readonly place: ErrorPlace,
     private readonly blobBatchChars = BLOB_BATCH_CHARS,
+    private follow: FollowGate | null = null,
   ) {}
+
+  markFinal(): void {
+    if (this.session.queuesBehind) this.finalArmed = true;
+  }
+
+  get leading(): boolean {
+    return this.finalTrip !== null && this.finalTrip.state !== 'failed';
+  }
+
+  /** The final trip (markFinal) while `leading`: what a follower's first trip goes behind. */
+  get finalRoundTrip(): TripToken | null {
+    return this.leading ? this.finalTrip : null;
+  }
 
   /** True inside `transaction()`. */
   get inTransaction(): boolean {
@@ -135,7 +120,13 @@ export class PostgresConnection implements Connection {
    * transaction creates it; undefined when it must be created (in this transaction, with `creating`).
    */
   sessionObject(name: string): 'created' | 'unavailable' | undefined {
-    return this.creatingNow.has(name) ? 'created' : this.session.objects.get(name);
+    // A follower's trip runs only if its leader's committed, so what that one creates is there for it.
+    return this.creatingNow.has(name) || this.follow?.creating?.has(name) ? 'created' : this.session.objects.get(name);
+  }
+
+  /** The session objects the open transaction creates (a follower's leader's: FollowGate.creating). */
+  get creatingObjects(): ReadonlySet<string> {
+    return new Set(this.creatingNow);
   }
 
   /** The statement creating session object `name` is queued in the open transaction: the session has it once that commits. */
@@ -256,8 +247,9 @@ export class PostgresConnection implements Connection {
    */
   private async statement(text: string, options: ExecuteOptions = {}, several = true): Promise<QueryResult> {
     const sql = this.commented(text, options.nodeId);
+    const final = this.committingFinal && text === 'commit';
     if (this.queued.length > 0) {
-      const own: Waiting = { sql, nodeId: options.nodeId, several, ...(options.abridgeLog ? { abridgeLog: true } : {}) };
+      const own: Waiting = { sql, nodeId: options.nodeId, several, ...(options.abridgeLog ? { abridgeLog: true } : {}), ...(final ? { final } : {}) };
       // A second text of unknown length goes in a trip of its own, after the queued ones.
       if (several && this.queued.some((w) => w.several)) await this.flush();
       else {
@@ -265,17 +257,29 @@ export class PostgresConnection implements Connection {
         return this.outcomeOf(own);
       }
     }
-    return this.run(sql, options, async () => toQueryResult(await this.sent(sql), sql));
+    return this.run(sql, options, async () => toQueryResult(await this.sent(sql, final), sql));
   }
 
   /**
    * The session's query of `text`, with `beforeStatement` told once it is handed over: pg has
    * written it to the socket then, and PGlite starts it only after this (its query awaits first).
    */
-  private sent(text: string): Promise<DriverResult[]> {
-    const answer = this.session.query(text);
+  private sent(text: string, final = false): Promise<DriverResult[]> {
+    // The trip of the outermost COMMIT of a connection marked final is `leading` until another trip is sent.
+    const token: TripToken | undefined = final ? { state: 'sent' } : undefined;
+    this.finalTrip = token ?? null;
+    const follow = this.follow;
+    if (follow?.refused) return Promise.reject(new PipelineRefused());
+    // A follower's first trip goes behind the leader's, checked as it is sent; the others wait for its answer, so for `adopted`.
+    const after = follow && !follow.sentFirst ? follow.after : undefined;
+    if (follow) follow.sentFirst = true;
+    const answer = this.session.query(text, token || after ? { token, after } : undefined);
     this.context.beforeStatement?.();
-    return answer;
+    if (!follow) return answer;
+    return followedAnswer(answer, follow).then((results) => {
+      this.follow = null; // its node runs now, as any other
+      return results;
+    });
   }
 
   /**
@@ -290,8 +294,12 @@ export class PostgresConnection implements Connection {
     const started = monotonicMs();
     let results: DriverResult[];
     try {
-      results = await this.sent(text);
+      results = await this.sent(text, last.final === true);
     } catch (err) {
+      if (err instanceof PipelineRefused) {
+        for (const item of items) item.outcome = { error: err };
+        throw err; // never sent (or abandoned): nothing to report
+      }
       // The node of the trip: the last statement's, or the last one that names a node.
       const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
       const error = toTsdbtError(err, this.place, nodeId);
@@ -356,7 +364,12 @@ export class PostgresConnection implements Connection {
       return result;
     }
     try {
-      await this.statement('commit', {}, false); // with the statements still queued: one round trip
+      this.committingFinal = this.finalArmed;
+      try {
+        await this.statement('commit', {}, false); // with the statements still queued: one round trip
+      } finally {
+        this.committingFinal = false; // a ROLLBACK after a failed commit is no final trip
+      }
       for (const name of this.creatingNow) this.session.objects.set(name, 'created');
     } catch (err) {
       // A queued statement failed, so COMMIT never ran: the server holds a failed transaction.
@@ -456,6 +469,7 @@ export class PostgresConnection implements Connection {
       this.report({ sql, durationMs: monotonicMs() - started, nodeId, response: result.response, ...abridge });
       return result;
     } catch (err) {
+      if (err instanceof PipelineRefused) throw err; // never sent (or abandoned): nothing to report
       const error = toTsdbtError(err, this.place, nodeId);
       this.report({ sql, durationMs: monotonicMs() - started, nodeId, error, ...abridge });
       throw error;
@@ -475,23 +489,4 @@ export class PostgresConnection implements Connection {
 // eslint-disable-next-line @typescript-eslint/require-await -- a list as the async iterable runCopy reads
 async function* toAsync(items: readonly string[]): AsyncGenerator<string> {
   for (const item of items) yield item;
-}
-
-/** One connection kind (server pool or PGlite): hands out connections, reports itself, closes. */
-export interface ConnectionProvider {
-  readonly place: ErrorPlace;
-  /** Runs `fn` with a connection of its own for the duration of the call. */
-  withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
-  /** Cancels the statements running on checked-out connections, where the kind can. */
-  cancelAll?(): Promise<void>;
-  /** Adapter.openAhead: starts opening a pooled connection, where opening one waits on a server. */
-  openAhead?(): void;
-  /**
-   * A session-level advisory lock on a connection of its own (the server); absent where the
-   * provider is already exclusive to one process (PGlite's data-directory lock).
-   */
-  acquireSessionLock?(key: string): Promise<{ release(): Promise<void> } | null>;
-  /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
-  version(): Promise<string>;
-  close(): Promise<void>;
 }

@@ -6,11 +6,15 @@ import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { PipelineRefused } from '../pipeline.js';
 import { PostgresConnection, type ConnectionProvider, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-connection.js';
 import { openWithRetries } from './postgres-connect.js';
 import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { readServerSettings, type ServerSettings } from './postgres-profile.js';
 import { parserFor } from './postgres-values.js';
+import type { TripOptions } from './postgres-follow.js';
+import { trackedQuery } from './postgres-tracked-query.js';
+import { SharedClients } from './postgres-shared-clients.js';
 
 /**
  * pg-copy-streams, loaded by the first COPY (a seed, a load): it requires node:assert, and a run
@@ -75,10 +79,13 @@ function sessionFor(client: pg.PoolClient, objects: SessionObjects): PostgresSes
   return {
     objects,
     copySource: 'stdin',
-    async query(sql: string): Promise<DriverResult[]> {
+    queuesBehind: true,
+    async query(sql: string, trip?: TripOptions): Promise<DriverResult[]> {
       let raw: pg.QueryResult | pg.QueryResult[];
       try {
-        raw = (await client.query(sql)) as pg.QueryResult | pg.QueryResult[];
+        raw = trip
+          ? await new Promise<pg.QueryResult | pg.QueryResult[]>((resolve, reject) => client.query(trackedQuery(sql, trip, (err, result) => (err ? reject(err) : resolve(result as pg.QueryResult)))))
+          : ((await client.query(sql)) as pg.QueryResult | pg.QueryResult[]);
       } catch (err) {
         // The server's refusal: its ReadyForQuery is on the way. (A lost connection has none.)
         if (err instanceof pg.DatabaseError) await untilReadyForQuery(client);
@@ -144,6 +151,8 @@ class ServerProvider implements ConnectionProvider {
   private readonly objects = new WeakMap<pg.PoolClient, SessionObjects>();
   /** Checked-out clients, whose backends Ctrl-C cancels. */
   private readonly busy = new Set<pg.PoolClient>();
+  /** Clients a follower shares with the connection it follows (follow): released after both. */
+  private readonly shared = new SharedClients<pg.PoolClient>();
   private readonly config: pg.PoolConfig;
   private closed = false;
   /** False once the server refused DEAD_CLIENT_CHECK at a login: sessions open without it. */
@@ -294,6 +303,7 @@ class ServerProvider implements ConnectionProvider {
     client.on('error', onError);
     this.busy.add(client);
     const conn = new PostgresConnection(this.sessionOf(client), this.context, this.place);
+    this.shared.use(conn, client);
     let broken = false;
     try {
       await this.initialize(client, conn);
@@ -302,9 +312,34 @@ class ServerProvider implements ConnectionProvider {
       broken = isBroken(err) || conn.inTransaction;
       throw err;
     } finally {
-      this.busy.delete(client);
-      client.off('error', onError);
-      client.release(broken);
+      this.done(conn, client, onError, broken);
+    }
+  }
+
+  /** A connection's part of its client is over: the client goes back to the pool once no follower uses it. */
+  private done(conn: PostgresConnection, client: pg.PoolClient, onError: () => void, broken: boolean): void {
+    client.off('error', onError);
+    if (!this.shared.end(conn, broken)) return;
+    this.busy.delete(client);
+    client.release(this.shared.broken(client));
+  }
+
+  async follow<T>(leader: PostgresConnection, fn: (conn: PostgresConnection) => Promise<T>, adopted: Promise<void>): Promise<T> {
+    const client = this.shared.clientOf(leader);
+    const after = leader.finalRoundTrip;
+    if (!client || !after) throw new PipelineRefused('the connection to follow has no final round trip on the wire');
+    const onError = () => undefined;
+    client.on('error', onError);
+    const conn = new PostgresConnection(this.sessionOf(client), this.context, this.place, undefined, { after, adopted, creating: leader.creatingObjects });
+    this.shared.use(conn, client);
+    let broken = false;
+    try {
+      return await fn(conn);
+    } catch (err) {
+      broken = !(err instanceof PipelineRefused) && (isBroken(err) || conn.inTransaction);
+      throw err;
+    } finally {
+      this.done(conn, client, onError, broken);
     }
   }
 

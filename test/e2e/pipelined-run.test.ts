@@ -1,0 +1,101 @@
+// Issue 18's pipelining (one thread, PostgreSQL server): the next node's round trip is queued on the
+// connection behind the running node's last one, before that one's answer (NodeExecutor.follow).
+// dbt's semantics must hold as without it: a node whose parent fails is skipped and its relation
+// keeps its previous version; a node queued behind a failed one that does not depend on it runs in
+// its turn (once); under --fail-fast it is skipped and untouched; the output keeps dbt's order.
+import { afterAll, describe, expect, it } from 'vitest';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runTsdbt } from '../support/run-cli.js';
+import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
+import { dropTestSchema, profilesYaml, queryServer as query, serverTarget, uniqueSchema } from '../support/postgres-targets.js';
+
+const FILES: Record<string, string> = {
+  'dbt_project.yml': MINIMAL_PROJECT_YML,
+  'models/a0.sql': "{{ config(materialized='table') }}\nselect 1 as id\n",
+  'models/a1.sql': "{{ config(materialized='view') }}\nselect id, 'v1' as version from {{ ref('a0') }}\n",
+  'models/a2.sql': "{{ config(materialized='table') }}\nselect id, version from {{ ref('a1') }}\n",
+  // Next after a1 (a0's second child), without depending on it.
+  'models/c0.sql': "{{ config(materialized='table') }}\nselect id, 'v1' as version from {{ ref('a0') }}\n",
+};
+
+/** The progress lines (START / OK / ERROR / SKIP) without times and dots. */
+const progress = (stdout: string) =>
+  stdout
+    .split('\n')
+    .map((l) => l.replace(/^\d\d:\d\d:\d\d\s+/, ''))
+    .filter((l) => /^\d+ of \d+ (START|OK|ERROR|SKIP)/.test(l))
+    .map((l) => l.replace(/ \.+.*$/, ''));
+
+describe('a run with the next node queued behind the running one (one thread, PostgreSQL server)', () => {
+  const dir = testdir(FILES);
+  const target = serverTarget(uniqueSchema('pipe'), 1);
+  writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
+  const schema = target.schema;
+  const run = (...flags: string[]) => runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir, ...flags]);
+  afterAll(async () => {
+    await dropTestSchema(target);
+    removeDir(dir);
+  });
+
+  it('builds every node, each after the one before (a0\'s children a1 and c0, then a1\'s child a2)', async () => {
+    const result = await run();
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await query(`select id, version from ${schema}.a2`)).toEqual([{ id: 1, version: 'v1' }]);
+    expect(progress(result.stdout)).toEqual([
+      `1 of 4 START sql table model ${schema}.a0`,
+      `1 of 4 OK created sql table model ${schema}.a0`,
+      `2 of 4 START sql view model ${schema}.a1`,
+      `2 of 4 OK created sql view model ${schema}.a1`,
+      `3 of 4 START sql table model ${schema}.c0`,
+      `3 of 4 OK created sql table model ${schema}.c0`,
+      `4 of 4 START sql table model ${schema}.a2`,
+      `4 of 4 OK created sql table model ${schema}.a2`,
+    ]);
+  });
+
+  it("a parent failing leaves its child skipped and the child's relation as it was; the node queued behind the failure runs in its turn, once", async () => {
+    writeFileSync(path.join(dir, 'models/a1.sql'), "{{ config(materialized='view') }}\nselect id, no_such_column as version from {{ ref('a0') }}\n");
+    writeFileSync(path.join(dir, 'models/a2.sql'), "{{ config(materialized='table') }}\nselect id, version, 'new' as marker from {{ ref('a1') }}\n");
+    writeFileSync(path.join(dir, 'models/c0.sql'), "{{ config(materialized='table') }}\nselect id, 'v2' as version from {{ ref('a0') }}\n");
+    rmSync(path.join(dir, 'target', 'compiled'), { recursive: true, force: true });
+    rmSync(path.join(dir, 'logs'), { recursive: true, force: true });
+    const result = await run();
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(progress(result.stdout)).toEqual([
+      `1 of 4 START sql table model ${schema}.a0`,
+      `1 of 4 OK created sql table model ${schema}.a0`,
+      `2 of 4 START sql view model ${schema}.a1`,
+      `2 of 4 ERROR creating sql view model ${schema}.a1`,
+      `3 of 4 SKIP sql table model ${schema}.a2`,
+      `4 of 4 START sql table model ${schema}.c0`,
+      `4 of 4 OK created sql table model ${schema}.c0`,
+    ]);
+    // The skipped child: its previous relation (no `marker` column), never compiled.
+    expect(await query(`select * from ${schema}.a2`)).toEqual([{ id: 1, version: 'v1' }]);
+    const results = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; compiled_code?: string | null }[] };
+    expect(results.results.map((r) => `${r.unique_id} ${r.status}`)).toEqual(['model.demo.a0 success', 'model.demo.a1 error', 'model.demo.a2 skipped', 'model.demo.c0 success']);
+    expect(results.results.find((r) => r.unique_id === 'model.demo.a2')?.compiled_code ?? null).toBeNull();
+    expect(() => readFileSync(path.join(dir, 'target/compiled/demo/models/a2.sql'))).toThrow();
+    // The node queued behind the failure was built in its turn, and its statement logged once.
+    expect(await query(`select id, version from ${schema}.c0`)).toEqual([{ id: 1, version: 'v2' }]);
+    const log = readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8');
+    expect(log.split(`create table "${target.dbname as string}"."${schema}"."c0__tsdbt_tmp"`).length - 1).toBe(1);
+  });
+
+  it('under --fail-fast the node queued behind the failure is skipped and keeps its relation', async () => {
+    writeFileSync(path.join(dir, 'models/c0.sql'), "{{ config(materialized='table') }}\nselect id, 'v3' as version from {{ ref('a0') }}\n");
+    const result = await run('--fail-fast');
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(progress(result.stdout)).toEqual([
+      `1 of 4 START sql table model ${schema}.a0`,
+      `1 of 4 OK created sql table model ${schema}.a0`,
+      `2 of 4 START sql view model ${schema}.a1`,
+      `2 of 4 ERROR creating sql view model ${schema}.a1`,
+      `3 of 4 SKIP sql table model ${schema}.a2`,
+      `4 of 4 SKIP sql table model ${schema}.c0`,
+    ]);
+    expect(await query(`select id, version from ${schema}.c0`)).toEqual([{ id: 1, version: 'v2' }]);
+    expect(await query(`select * from ${schema}.a2`)).toEqual([{ id: 1, version: 'v1' }]);
+  });
+});
