@@ -192,6 +192,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return this.canonicalType(dataType);
   }
 
+  contractTypeName(dataType: string): string {
+    return dataType;
+  }
+
   timestamp(at: Date): string {
     return `cast('${at.toISOString().replace('T', ' ').replace('Z', '')}' as timestamp)`;
   }

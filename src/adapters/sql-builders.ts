@@ -194,6 +194,12 @@ export interface SqlBuilders extends RelationDialect {
    */
   contractTypeKey(dataType: string): string;
   /**
+   * A type as dbt's contract error table names it (before the Column's TYPE_LABELS): the driver's
+   * type name, psycopg2's caster name on dbt-postgres (`INTEGER`, `STRING`); the default is the
+   * type as the warehouse or the contract spells it.
+   */
+  contractTypeName(dataType: string): string;
+  /**
    * `create table` with declared column types and constraints (model contracts). Names of
    * constraints that create indexes start with `naming.table` and include `naming.salt`.
    */

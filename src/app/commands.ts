@@ -8,7 +8,7 @@ import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { executePlan } from './execute-plan.js';
-import type { Invocation } from './invocation.js';
+import { logPathFlag, type Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { plural, runFailed } from './run-summary.js';
@@ -113,7 +113,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks }, basis.generation, sqlFileEntries(project), clock);
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project) }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }
@@ -167,4 +167,10 @@ export async function cleanCommand(inv: Invocation, options: { cleanProjectFiles
     inv.logger.info(`Cleaned ${rel}/`);
   }
   return EXIT_OK;
+}
+
+/** dbt_project.yml's log settings, for dbt.log of a repeated parse (ParseReplay.logs). */
+function replayedLogs(inv: Invocation, project: LoadedProject): { flags: Record<string, unknown>; logPath: string | null } {
+  const { log_format, log_format_file, log_level, log_level_file, debug } = project.config.flags;
+  return { flags: { log_format, log_format_file, log_level, log_level_file, debug }, logPath: logPathFlag(inv) === undefined ? project.config.logPath : null };
 }

@@ -4,6 +4,7 @@
 import { checkRequiredDbtVersion } from '../packages/dbt-version-check.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
 import path from 'node:path';
+import { TsdbtError } from '../errors/tsdbt-error.js';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
 import { loadProfile, loadProjectConfig, parseCliVars, queryCommentSettings, readProjectHeader, type ProjectValueRenderer } from '../config/index.js';
@@ -46,7 +47,9 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const profile = resolveProfile(inv, cliVars, header);
   inv.logger.dbtSchemaChecks = dbtValidatesOn(profile.target.type, inv.env);
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
+  if (profile.configFlags) config.flags = profileConfigFlags(config, profile);
   applyProjectSettings(inv, config);
+  if (profile.configFlags) inv.logger.warnOrError("User config should be moved from the 'config' key in profiles.yml to the 'flags' key in dbt_project.yml.", 'ProjectFlagsMovedDeprecation');
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
   logYamlWarnings(inv, config.warnings);
@@ -118,4 +121,19 @@ export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */
 export function logYamlWarnings(inv: Invocation, warnings: YamlWarning[] | undefined): void {
   for (const w of warnings ?? []) logFileWarning(inv, w, 'DuplicateYAMLKeysDeprecation');
+}
+
+/**
+ * dbt's read_project_flags: profiles.yml's `config:` is the project flags when dbt_project.yml
+ * has no `flags:` (warned as ProjectFlagsMovedDeprecation); both is dbt's DbtProjectError.
+ */
+function profileConfigFlags(config: ProjectConfig, profile: ResolvedProfile): Record<string, unknown> {
+  if (Object.keys(config.flags).length > 0) {
+    throw new TsdbtError("Do not specify both 'config' in profiles.yml and 'flags' in dbt_project.yml. Using 'config' in profiles.yml is deprecated.", {
+      code: 'project-invalid',
+      location: { file: profile.file ?? 'profiles.yml', line: 1 },
+      hint: "move the settings under `config:` in profiles.yml to `flags:` in dbt_project.yml",
+    });
+  }
+  return { ...profile.configFlags };
 }

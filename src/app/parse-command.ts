@@ -7,7 +7,9 @@
 import path from 'node:path';
 import { codeCacheCheckpoint } from './code-cache-checkpoint.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import type { Invocation } from './invocation.js';
+import { logPathFlag, type Invocation } from './invocation.js';
+import { logSettings } from './log-settings.js';
+import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { headerTargetDir } from './header-target-dir.js';
 import { currentParseIndex, fileSystemNow, type Miss, parseOptionsKey } from './parse-index.js';
 import { projectWarnErrorPolicy } from './warn-error.js';
@@ -40,7 +42,13 @@ export async function parseCommand(inv: Invocation): Promise<number> {
     return (await import('./commands.js')).fullParse(inv, key, started, clock);
   };
   if (!current) return fullParse();
-  const { infoLines, warnings, warnErrorFlags, dbtSchemaChecks } = current.index.replay;
+  const { infoLines, warnings, warnErrorFlags, dbtSchemaChecks, logs } = current.index.replay;
+  // dbt.log, as the full parse writes it: the project's log-path unless --log-path says otherwise.
+  const logDir = logPathFlag(inv) ?? logs?.logPath;
+  if (!logs || logDir === undefined || logDir === null) return miss('the last parse was given --log-path') ?? fullParse();
+  const logSetting = logSettings(inv.options, logs.flags);
+  inv.logger.useSettings(logSetting);
+  inv.logger.attachLogFile({ dir: path.resolve(inv.projectDir, logDir), format: logSetting.file, maxBytes: inv.options.logFileMaxBytes ?? DEFAULT_LOG_FILE_MAX_BYTES });
   inv.logger.dbtSchemaChecks = dbtSchemaChecks === true;
   if (!inv.warnErrorFromFlags) {
     const fromProject = projectWarnErrorPolicy(warnErrorFlags);

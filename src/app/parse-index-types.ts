@@ -68,6 +68,12 @@ export interface ParseReplay {
   warnErrorFlags: Record<string, unknown>;
   /** dbt ran its JSON-schema checks on the parse's adapter (app/jsonschema-gate.ts): --warn-error makes their warnings errors. */
   dbtSchemaChecks?: boolean;
+  /**
+   * What dbt.log needs, so the repeated parse writes it as the full one did: dbt_project.yml's log
+   * flags (log_format, log_level, ... and debug) and its log-path (null when that parse was given
+   * --log-path / DBT_LOG_PATH, which hid it).
+   */
+  logs?: { flags: Record<string, unknown>; logPath: string | null };
 }
 
 /** What a parse read, collected by the project loader for the index. */

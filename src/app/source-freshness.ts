@@ -81,6 +81,8 @@ export function pythonUtcIsoformat(date: Date): string {
 export async function sourceFreshnessCommand(inv: Invocation, options: SourceFreshnessOptions = {}): Promise<number> {
   const { logger } = inv;
   const project = loadProject(inv);
+  // dbt 1.10's FreshnessTask: `--output` is deprecated (sources.json goes to the target folder).
+  if (options.output) logger.warnOrError(`Custom output path usage \`--output ${options.output}\` usage detected in \`dbt source freshness\` command.`, 'CustomOutputPathInSourceFreshnessDeprecation', { path: options.output });
   await writeCommandManifest(inv, project);
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;

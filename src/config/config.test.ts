@@ -58,11 +58,14 @@ describe('dbt_project.yml', () => {
     expect(String(since)).toBe('2020-01-01');
   });
 
-  it('merges tests: and data_tests:, reads hooks and dispatch', () => {
+  it('reads tests: (the old name of data_tests:), hooks and dispatch; refuses tests: beside data_tests: as dbt does', () => {
     const c = loadProjectConfig(
-      dir({ 'dbt_project.yml': "name: p\ntests:\n  p:\n    +severity: warn\ndata_tests:\n  p:\n    +store_failures: true\non-run-start: \"create table if not exists audit (x int)\"\non-run-end: [\"select 1\", \"select 2\"]\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [p, dbt_utils]\n" }),
+      dir({ 'dbt_project.yml': "name: p\ntests:\n  p:\n    +severity: warn\ndata_tests: {}\non-run-start: \"create table if not exists audit (x int)\"\non-run-end: [\"select 1\", \"select 2\"]\ndispatch:\n  - macro_namespace: dbt_utils\n    search_order: [p, dbt_utils]\n" }),
     );
-    expect(c.tests).toEqual({ p: { '+severity': 'warn', '+store_failures': true } });
+    expect(c.tests).toEqual({ p: { '+severity': 'warn' } });
+    const both = errorOf(() => loadProjectConfig(dir({ 'dbt_project.yml': 'name: p\ntests:\n  +enabled: true\ndata_tests:\n  +tags: super\n' })));
+    expect(both.message).toBe("Invalid project config: cannot have both 'tests' and 'data_tests' defined");
+    expect(both.location).toEqual({ file: 'dbt_project.yml', line: 2 });
     expect(c.onRunStart).toEqual(['create table if not exists audit (x int)']);
     expect(c.onRunEnd).toEqual(['select 1', 'select 2']);
     expect(c.dispatch).toEqual([{ macroNamespace: 'dbt_utils', searchOrder: ['p', 'dbt_utils'] }]);
@@ -230,7 +233,7 @@ describe('profiles.yml', () => {
     const d = dir({ 'profiles.yml': profiles.replace('      threads: 8\n', '      threads: 8\n      threads: 2\n') });
     const p = base(d, { PGPORT: '1', PGPASSWORD: 'x' });
     expect(p.target.threads).toBe(2);
-    expect(p.warnings?.map((w) => [w.location.line, w.message])).toEqual([[13, expect.stringMatching(/'threads' is given twice/)]]);
+    expect(p.warnings?.map((w) => [w.location.line, w.message])).toEqual([[13, expect.stringMatching(/^Duplicate key 'threads' in "<unicode string>", line \d+, column 7 in file/)]]);
   });
 
   it('searches TSDBT_PROFILES_DIR, --profiles-dir, DBT_PROFILES_DIR, the project, then ~/.dbt', () => {

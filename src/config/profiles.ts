@@ -112,7 +112,8 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
     threads: Number.isInteger(threads) && threads > 0 ? threads : 1,
     ...(database !== undefined ? { database: String(database) } : {}),
   };
-  return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false, warnings: yaml.warnings };
+  const configFlags = isPlainObject(root.config) && Object.keys(root.config).length > 0 ? { configFlags: root.config } : {};
+  return { target, profileName: opts.profileName, targetName, file: found, embeddedDefault: false, warnings: yaml.warnings, ...configFlags };
 }
 
 /** The target of the embedded default (no profiles.yml anywhere). */

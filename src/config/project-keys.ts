@@ -104,5 +104,15 @@ export function projectContractErrors(raw: Record<string, unknown>, locate: (pat
   if (cloud !== undefined && cloud !== null && (typeof cloud !== 'object' || Array.isArray(cloud))) {
     out.push({ message: `at path ['dbt-cloud']: ${pyRepr(cloud)} is not valid under any of the given schemas`, location: locate(['dbt-cloud']), hint: 'dbt-cloud takes a mapping (project-id, defer-env-id, ...)' });
   }
+  // dbt's Project.validate: `tests:` is the old name of `data_tests:`; both set (not empty) is refused.
+  if (nonEmptyMapping(raw.tests) && nonEmptyMapping(raw.data_tests)) {
+    out.push({ message: "Invalid project config: cannot have both 'tests' and 'data_tests' defined", location: locate(['tests']), hint: 'move the `tests:` configs under `data_tests:` (`tests:` is its old name)' });
+  }
   return out;
+}
+
+/** Python's truth of a YAML value that should be a mapping (`data.get("tests", None)`). */
+function nonEmptyMapping(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  return typeof v !== 'object' || Object.keys(v).length > 0;
 }

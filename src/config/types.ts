@@ -77,4 +77,6 @@ export interface ResolvedProfile {
   embeddedDefault: boolean;
   /** What reading profiles.yml warned about (keys given twice: dbt's DuplicateYAMLKeysDeprecation is about this file). */
   warnings?: YamlWarning[];
+  /** profiles.yml's top-level `config:` when a non-empty mapping: dbt's old place for the project flags (ProjectFlagsMovedDeprecation). */
+  configFlags?: Record<string, unknown>;
 }

@@ -51,9 +51,22 @@ describe('parseYamlText', () => {
     expect(yaml.value).toEqual({ version: 2, models: [{ name: 'b' }] });
     expect(yaml.warnings).toHaveLength(1);
     expect(yaml.warnings[0]?.location).toEqual({ file: 'models/x.yml', line: 4 });
-    expect(yaml.warnings[0]?.message).toMatch(/'models' is given twice.*later value wins/);
+    expect(yaml.warnings[0]?.message).toBe('Duplicate key \'models\' in "<unicode string>", line 4, column 1 in file `models/x.yml`');
     // Locations point at the kept value.
     expect(yaml.locate(['models', 0])).toEqual({ file: 'models/x.yml', line: 5 });
+  });
+
+  // dbt's checked_load reads the file stripped of surrounding whitespace (load_file_contents), and
+  // names the duplicate by PyYAML's mark: tests/functional/deprecations' TestDuplicateYAMLKeysInSchemaFiles.
+  it("words a duplicate key as dbt's DuplicateYAMLKeysDeprecation, lines counted from the first non-blank one", () => {
+    const text = ['', '  ', 'models:', '  - name: a', '    config: {x: 1, x: 2}', '', 'models:', '  - name: b', ''].join('\n');
+    for (const read of [parseYamlText, parseYamlDocument]) {
+      const yaml = read(text, 'models/m.yml');
+      expect(yaml.warnings.map((w) => [w.location.line, w.message]).sort()).toEqual([
+        [5, 'Duplicate key \'x\' in "<unicode string>", line 3, column 20 in file `models/m.yml`'],
+        [7, 'Duplicate key \'models\' in "<unicode string>", line 5, column 1 in file `models/m.yml`'],
+      ]);
+    }
   });
   it("reads a quoted value whose continuation lines sit at its key's column, as PyYAML does (GitLab's analytics project)", () => {
     const text = [

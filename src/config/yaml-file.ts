@@ -57,7 +57,7 @@ function keyOf(node: unknown): unknown {
 }
 
 /** Keys given twice in one mapping: the later one wins (as in PyYAML), with a warning. */
-function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): YamlWarning[] {
+function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter, text: string): YamlWarning[] {
   const warnings: YamlWarning[] = [];
   visit(doc, {
     Map(_, map) {
@@ -66,9 +66,8 @@ function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): Y
         const key = keyOf(pair.key);
         if (key === '<<' || (typeof key === 'object' && key !== null)) continue;
         if (seen.has(key)) {
-          const range = (pair.key as Node | null)?.range;
-          const line = range ? lineCounter.linePos(range[0]).line : undefined;
-          warnings.push(duplicateKeyWarning(String(key), { file, line }));
+          const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+          warnings.push(duplicateKeyWarning(typeof key === 'boolean' ? (key ? 'True' : 'False') : String(key), { file, line: lineCounter.linePos(offset).line }, text, offset));
         }
         seen.add(key);
       }
@@ -276,7 +275,10 @@ export function fastYaml(text: string, file: string, options: YamlReadOptions = 
         // A collection, alias, null or float key: left to the `yaml` library.
         if (key === undefined || (key.startsWith('p:') && !PLAIN_KEY.test(key.slice(2)))) return false;
         if (key === 'p:<<') continue;
-        if (seen.has(key)) warnings.push(duplicateKeyWarning(key.slice(2), { file, line: lineOf((node.children[i] as PositionNode).start) }));
+        if (seen.has(key)) {
+          const start = (node.children[i] as PositionNode).start;
+          warnings.push(duplicateKeyWarning(key.slice(2), { file, line: lineOf(start) }, text, start));
+        }
         seen.add(key);
       }
     }
@@ -294,9 +296,20 @@ function isCoreString(text: string): boolean {
   return !/^(?:~|[Nn]ull|NULL|[Tt]rue|TRUE|[Ff]alse|FALSE|[Yy]es|YES|[Nn]o|NO|[Oo]n|ON|[Oo]ff|OFF|0o[0-7]+|[-+]?[0-9]+|0x[0-9a-fA-F]+|[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)?$/.test(text);
 }
 
-function duplicateKeyWarning(key: string, location: SourceLocation): YamlWarning {
+/**
+ * dbt's DuplicateYAMLKeysDeprecation (clients/checked_load.py): "Duplicate key 'k' " and the key's
+ * PyYAML mark, `in "<unicode string>", line L, column C`, counted in the text dbt loads, which
+ * dbt's load_file_contents strips of leading and trailing whitespace (so L is the file's line less
+ * the blank lines above the first content; the warning's location has the file's own line).
+ */
+function duplicateKeyWarning(key: string, location: SourceLocation, text: string, offset: number): YamlWarning {
+  const lead = text.length - text.trimStart().length;
+  const at = Math.max(offset, lead);
+  let line = 1;
+  for (let i = text.indexOf('\n', lead); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  const column = at - Math.max(lead, text.lastIndexOf('\n', at - 1) + 1) + 1;
   return {
-    message: `the key '${key}' is given twice in one mapping: the later value wins (dbt warns the same: DuplicateYAMLKeysDeprecation); remove one of them`,
+    message: `Duplicate key '${key}' in "<unicode string>", line ${line}, column ${column} in file \`${location.file}\``,
     location,
     event: 'DuplicateYAMLKeysDeprecation',
   };
@@ -350,7 +363,7 @@ export function parseYamlDocument(text: string, file: string, options: YamlReadO
     }
     return { file, line };
   };
-  return { file, value, locate, warnings: duplicateKeys(doc, file, lineCounter) };
+  return { file, value, locate, warnings: duplicateKeys(doc, file, lineCounter, text) };
 }
 
 export function readYamlFile(absPath: string, file: string, options: YamlReadOptions = {}): YamlFile {

@@ -90,7 +90,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   }
   const unusedPatches = sourcePatches.unused();
   if (unusedPatches) manifest.warnings.push(unusedPatches);
-  warnTopLevelArguments(legacyTests, manifest);
+  // dbt reads the behaviour flag from the root project's `flags:` (true by default since dbt 1.11).
+  warnTopLevelArguments(legacyTests, manifest, project.flags?.require_generic_test_arguments_property);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
   const ambiguous = ambiguousEnableError(propertyFiles, manifest, disabled);

@@ -2,12 +2,12 @@
 // seed files, docs blocks, sources, generic and unit tests. buildManifest runs it for the root
 // project, then for each installed package; the links and checks across packages stay there.
 import type { ProjectConfig } from '../config/types.js';
-import type { ProjectFile, SchemaFile, TestDef } from '../project/types.js';
+import type { ProjectFile, SchemaFile } from '../project/types.js';
 import { fileStem, parseSchemaFile } from '../project/index.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { TargetNames } from './node-naming.js';
-import { addGenericTests, testDefs, type DeferredEntryTests } from './property-data-tests.js';
+import { addGenericTests, testDefs, type DeferredEntryTests, type WrittenTest } from './property-data-tests.js';
 import { progressCount } from '../time/slow-step.js';
 import { parseSourceTables, type SourceInput } from './parse-sources.js';
 import { parseSeedNode } from './parse-sql-nodes.js';
@@ -68,7 +68,7 @@ export function parsePackage(
   propertyFiles: { packageName: string; schemaFile: SchemaFile }[],
   sourcePatches: SourcePatches,
   shared: SharedParseState,
-): TestDef[] {
+): WrittenTest[] {
   const { session } = input;
   const files = unit.files;
   const project = unit.config.name === input.project.name ? unit.config : packageScope(input.project, unit.config);
@@ -226,7 +226,10 @@ export function parsePackage(
       }
     }
   }
-  return schemaFiles.flatMap(testDefs).filter((t) => t.topLevelArguments || (t.movedConfigKeys?.length ?? 0) > 0);
+  return schemaFiles
+    .flatMap(testDefs)
+    .filter(({ test: t }) => t.topLevelArguments || (t.movedConfigKeys?.length ?? 0) > 0 || 'argumentsProperty' in t)
+    .map((written) => ({ ...written, packageName: pkg }));
 
 }
 

@@ -1,16 +1,17 @@
 // The data tests of property files as they join the manifest: each generic test written under a
 // model, seed, snapshot or source table (and its columns) is parsed against its target; a test whose
 // target is disabled or missing is disabled as dbt's invalid_target_fail_unless_test does; and
-// dbt 1.10's warning about arguments outside `arguments:` is given once.
+// dbt 1.10's warnings about arguments outside `arguments:` are given per test.
 import type { ProjectConfig } from '../config/types.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
-import type { SchemaFile, TestDef } from '../project/types.js';
+import type { ColumnEntry, ResourceEntry, SchemaFile, TestDef } from '../project/types.js';
 import { parseGenericTest, type GenericTestInput } from './parse-generic-tests.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
 import type { SourceInput } from './parse-sources.js';
 import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
-import type { VersionPatch } from './versioned-models.js';
+import { includedColumns, type VersionPatch } from './versioned-models.js';
 import { deleteRecordKey, recordValues } from '../manifest/record-values.js';
+import { pyRepr } from '../jinja/engine/py-repr.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */
 interface TestedEntry {
@@ -45,40 +46,66 @@ export function disableTest(node: ManifestNode, reasons: TsdbtError[], manifest:
   manifest.warnings.push({ message, event: 'NodeNotFoundOrDisabled', location: reason.location ?? { file: node.original_file_path, line: node.line } });
 }
 
+/** A generic test as written in a property file, with the resource it is written under. */
+export interface WrittenTest {
+  test: TestDef;
+  /** The model, seed, snapshot or source table's name. */
+  resource: string;
+  /** The package of the property file (set once its package is known). */
+  packageName?: string;
+}
+
 /**
- * dbt 1.10 warns once (MissingArgumentsPropertyInGenericTestDeprecation) about generic tests whose
- * arguments are not under `arguments:`; tsdbt says so once too, with the first one and a count.
- * A config key written beside the test's name (`- not_null: {severity: warn}`) still configures
- * the test, and is dbt's PropertyMovedToConfigDeprecation, one per key, as its TestBuilder warns.
+ * dbt 1.10's TestBuilder.extract_test_args, per generic test: with the behaviour flag
+ * `require_generic_test_arguments_property` on (the default), arguments not under `arguments:` are
+ * MissingArgumentsPropertyInGenericTestDeprecation, and a config key written beside the test's name
+ * (`- not_null: {severity: warn}`), which still configures the test, is
+ * PropertyMovedToConfigDeprecation, one per key. With the flag off, an `arguments:` property is
+ * ArgumentsPropertyInGenericTestDeprecation. Each is a deprecation: the first of each kind is
+ * shown, every one with --show-all-deprecations.
  */
-export function warnTopLevelArguments(tests: TestDef[], manifest: Manifest): void {
-  for (const test of tests) {
+export function warnTopLevelArguments(tests: WrittenTest[], manifest: Manifest, argumentsFlag: unknown): void {
+  for (const { test, resource, packageName } of tests) {
+    const location = test.location;
+    if (argumentsFlag === false) {
+      if (!('argumentsProperty' in test)) continue;
+      manifest.warnings.push({
+        message: `Found \`arguments\` property in test definition of \`${test.testName}\` (${pyRepr(test.argumentsProperty)}) without usage of \`require_generic_test_arguments_property\` behavior change flag. The \`arguments\` property is deprecated for custom usage and will be used to nest keyword arguments in future versions of dbt.`,
+        event: 'ArgumentsPropertyInGenericTestDeprecation',
+        location,
+      });
+      continue;
+    }
     for (const key of test.movedConfigKeys ?? []) {
       const where = `data_tests.${test.testName}.${key}`;
       manifest.warnings.push({
-        message: `Found \`${key}\` as a top-level property of \`${where}\` in file \`${test.location.file}\`. The \`${key}\` top-level property should be moved into the \`config\` of \`${where}\`.`,
+        message: `Found \`${key}\` as a top-level property of \`${where}\` in file \`${location.file}\`. The \`${key}\` top-level property should be moved into the \`config\` of \`${where}\`.`,
         event: 'PropertyMovedToConfigDeprecation',
-        location: test.location,
+        location,
       });
     }
+    if (!test.topLevelArguments) continue;
+    manifest.warnings.push({
+      message: `Found top-level arguments to test \`${test.testName}\` defined on '${resource}' in package '${packageName ?? manifest.projectName}' (${location.file}). Arguments to generic tests should be nested under the \`arguments\` property.`,
+      event: 'MissingArgumentsPropertyInGenericTestDeprecation',
+      location,
+    });
   }
-  const withArguments = tests.filter((t) => t.topLevelArguments);
-  const first = withArguments[0];
-  if (!first) return;
-  const more = withArguments.length > 1 ? ` (and ${withArguments.length - 1} more test${withArguments.length > 2 ? 's' : ''})` : '';
-  manifest.warnings.push({
-    message: `Found top-level arguments to test '${first.testName}'${more}. Arguments to generic tests should be nested under the \`arguments\` property (dbt 1.10 deprecation MissingArgumentsPropertyInGenericTestDeprecation).`,
-    event: 'MissingArgumentsPropertyInGenericTestDeprecation',
-    location: first.location,
-  });
 }
 
-/** Every generic test of the property files, in file order. */
-export function testDefs(schemaFile: SchemaFile): TestDef[] {
+/** Every generic test of the property files, in file order, with the resource it is written under. */
+export function testDefs(schemaFile: SchemaFile): WrittenTest[] {
+  const under = (resource: string, tests: TestDef[]) => tests.map((test) => ({ test, resource }));
+  const written = (r: ResourceEntry, tests: TestDef[], columns: ColumnEntry[]) => [...under(r.name, tests), ...columns.flatMap((c) => under(r.name, c.tests))];
   const resources = [...schemaFile.models, ...schemaFile.seeds, ...schemaFile.snapshots];
   return [
-    ...resources.flatMap((r) => [...r.tests, ...r.columns.flatMap((c) => c.tests)]),
-    ...schemaFile.sources.flatMap((s) => s.tables.flatMap((t) => [...t.tests, ...t.columns.flatMap((c) => c.tests)])),
+    // dbt builds a versioned model's tests per version: its own, or the model's, and its columns'.
+    ...resources.flatMap((r) =>
+      r.versions && r.versions.length > 0
+        ? r.versions.flatMap((v) => written(r, v.tests ?? r.tests, [...includedColumns(r, v), ...v.columns]))
+        : written(r, r.tests, r.columns),
+    ),
+    ...schemaFile.sources.flatMap((s) => s.tables.flatMap((t) => [...under(t.name, t.tests), ...t.columns.flatMap((c) => under(t.name, c.tests))])),
   ];
 }
 

@@ -103,6 +103,6 @@ export function columnsForVersion(entry: ResourceEntry, version: VersionEntry): 
   return [...byName.values()];
 }
 
-function includedColumns(entry: ResourceEntry, version: VersionEntry): ColumnEntry[] {
+export function includedColumns(entry: ResourceEntry, version: VersionEntry): ColumnEntry[] {
   return entry.columns.filter((c) => (version.include === 'all' || version.include.includes(c.name)) && !version.exclude.includes(c.name));
 }

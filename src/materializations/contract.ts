@@ -8,7 +8,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { pyRepr } from '../jinja/engine/index.js';
 import type { Constraint, ManifestNode } from '../manifest/types.js';
 import { propertyLocation } from '../manifest/property-location.js';
-import { contractColumnsOf, contractDataType, tableConstraint as toTableConstraint } from '../adapters/contract-columns.js';
+import { contractColumnsOf, contractDataType, tableConstraint as toTableConstraint, translateType } from '../adapters/contract-columns.js';
 import type { MaterializationContext } from './materialization.js';
 
 export function contractEnforced(node: ManifestNode): boolean {
@@ -62,16 +62,21 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
   }
   warnNakedNumerics(ctx, declared.map((c) => ({ name: c.name, dataType: String(c.data_type) })));
   const actual: ColumnInfo[] = await adapter.describeQuery(conn, ctx.compiledSql);
+  const labels = adapter.rules.columnTypes.typeLabels;
   const canon = (t: string) => adapter.sql.contractTypeKey(t);
+  // dbt-adapters' format_column shows each side's Column dtype: the driver's type name
+  // (psycopg2's caster name on postgres) through the Column's TYPE_LABELS (STRING -> TEXT):
+  // `INTEGER`, `TEXT`, `DATETIMETZ`, `STRINGARRAY`.
+  const shown = (t: string) => translateType(adapter.sql.contractTypeName(t), labels);
   const mismatches: Mismatch[] = [];
   for (const column of declared) {
-    const written = String(column.data_type);
+    const contract = contractDataType(node, String(column.data_type), labels);
     const found = actual.find((a) => a.name === column.name);
-    if (!found) mismatches.push({ column: column.name, definition: '', contract: written, reason: 'missing in definition' });
-    else if (canon(found.dataType) !== canon(contractDataType(node, written, adapter.rules.columnTypes.typeLabels))) mismatches.push({ column: column.name, definition: found.dataType, contract: written, reason: 'data type mismatch' });
+    if (!found) mismatches.push({ column: column.name, definition: '', contract: shown(contract), reason: 'missing in definition' });
+    else if (canon(found.dataType) !== canon(contract)) mismatches.push({ column: column.name, definition: shown(found.dataType), contract: shown(contract), reason: 'data type mismatch' });
   }
   for (const column of actual) {
-    if (!declared.some((d) => d.name === column.name)) mismatches.push({ column: column.name, definition: column.dataType, contract: '', reason: 'missing in contract' });
+    if (!declared.some((d) => d.name === column.name)) mismatches.push({ column: column.name, definition: shown(column.dataType), contract: '', reason: 'missing in contract' });
   }
   if (mismatches.length) {
     throw new TsdbtError(`This model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of columns in your contract match the columns in your model's definition.\n\n${mismatchTable(mismatches)}`, {

@@ -58,7 +58,17 @@ export class EntryReader {
     return value;
   }
 
-  tests(entry: Record<string, unknown>, path: Path): TestDef[] {
+  /**
+   * `tests:` and `data_tests:` (dbt 1.8's name) of an entry or column. Both given is dbt's
+   * "Invalid test config" error: for models, seeds, snapshots and analyses when `tests:` is not
+   * empty (schemas.py's validate_data_tests), for source tables (`sources`) when neither is.
+   */
+  tests(entry: Record<string, unknown>, path: Path, sources = false): TestDef[] {
+    const both = sources ? nonEmpty(entry.tests) && nonEmpty(entry.data_tests) : nonEmpty(entry.tests) && 'data_tests' in entry;
+    if (both) {
+      this.error("Invalid test config: cannot have both 'tests' and 'data_tests' defined", [...path, 'tests'], 'move the tests under `data_tests:` (`tests:` is its old name)');
+      return [];
+    }
     const tests: TestDef[] = [];
     for (const key of ['tests', 'data_tests']) {
       this.list(entry[key], [...path, key], 'tests').forEach((t, i) => {
@@ -115,4 +125,11 @@ export function text(value: unknown): string | null {
 export function toList(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** Python's truth of a YAML value (`if data.get("tests")`): not null, false, 0, '' or an empty list or mapping. */
+function nonEmpty(v: unknown): boolean {
+  if (v === null || v === undefined || v === false || v === 0 || v === '') return false;
+  if (Array.isArray(v)) return v.length > 0;
+  return typeof v !== 'object' || Object.keys(v).length > 0;
 }

@@ -23,7 +23,9 @@ export function modelVersioning(r: EntryReader, e: Record<string, unknown>, epat
     }
     seen.add(String(item.v));
     const scope = includeExclude(r, item, vpath);
-    const hasTests = item.tests !== undefined || item.data_tests !== undefined;
+    // dbt's get_tests_for_version: the version's `data_tests` unless None; `tests:` (the old name)
+    // becomes `data_tests` only when not empty, so `tests:` left empty or null means the model's.
+    const hasTests = (Array.isArray(item.tests) && item.tests.length > 0) || (item.data_tests !== undefined && item.data_tests !== null);
     versions.push({
       v: item.v,
       defined_in: typeof item.defined_in === 'string' && item.defined_in !== '' ? item.defined_in.replace(/\.(sql|py)$/, '') : null,

@@ -27,6 +27,7 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
   }
   const { testName, body } = testNameAndBody(entry, location);
   const topLevelArguments = hasTopLevelArguments(body);
+  const argumentsProperty = 'arguments' in body ? { argumentsProperty: body.arguments } : {};
   const movedConfigKeys = Object.keys(body).filter((key) => (TEST_CONFIG_KEYS as readonly string[]).includes(key));
   const args = mergeArguments(body);
   const config = takeConfig(testName, args, location);
@@ -44,7 +45,7 @@ export function parseTestEntry(entry: unknown, location: SourceLocation): TestDe
       hint: 'dbt passes `model` itself (the resource the test is attached to): rename the argument',
     });
   }
-  return { testName, args, config, customName, description: typeof description === 'string' ? description : String(description), topLevelArguments, ...(movedConfigKeys.length > 0 ? { movedConfigKeys } : {}), location };
+  return { testName, args, config, customName, description: typeof description === 'string' ? description : String(description), topLevelArguments, ...argumentsProperty, ...(movedConfigKeys.length > 0 ? { movedConfigKeys } : {}), location };
 }
 
 /**

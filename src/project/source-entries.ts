@@ -27,7 +27,7 @@ export function readSources(r: EntryReader, value: unknown, path: Path): SourceE
         identifier: text(t.identifier),
         description: typeof t.description === 'string' ? t.description : '',
         columns: r.columns(t, tpath),
-        tests: r.tests(t, tpath),
+        tests: r.tests(t, tpath, true),
         loaded_at_field: typeof t.loaded_at_field === 'string' ? t.loaded_at_field : t.loaded_at_field === null ? null : undefined,
         loaded_at_query: typeof t.loaded_at_query === 'string' ? t.loaded_at_query : undefined,
         freshness: 'freshness' in t ? (isPlainObject(t.freshness) ? t.freshness : null) : undefined,

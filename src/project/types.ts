@@ -48,6 +48,8 @@ export interface TestDef {
   topLevelArguments?: boolean;
   /** dbt's config keys (`severity`, `where`, ...) written beside the test's name instead of under `config:`. */
   movedConfigKeys?: string[];
+  /** The `arguments:` value as written, when the key is given (dbt warns about it when require_generic_test_arguments_property is off). */
+  argumentsProperty?: unknown;
   location: SourceLocation;
 }
 

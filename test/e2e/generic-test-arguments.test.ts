@@ -211,12 +211,12 @@ describe('generic test arguments and names on pglite', () => {
     expect(build.output).not.toMatch(/not_null_raw_legacy_events/);
   });
 
-  it('warns once, as dbt 1.10 does, about arguments not under `arguments:`', () => {
+  it('warns, as dbt 1.10 does, about arguments not under `arguments:`: the first test shown', () => {
     // The expression_is_true with a var and in_range; not_null's where / error_if are config keys,
     // which dbt's TestBuilder does not count as arguments.
     const warnings = build.output.match(/Found top-level arguments to test/g) ?? [];
     expect(warnings).toHaveLength(1);
-    expect(build.output).toMatch(/models\/_models\.yml:8: Found top-level arguments to test 'expression_is_true' \(and 1 more test\)\. Arguments to generic tests should be nested under the `arguments` property/);
+    expect(build.output).toMatch(/models\/_models\.yml:8: Found top-level arguments to test `expression_is_true` defined on 'days' in package 'demo' \(models\/_models\.yml\)\. Arguments to generic tests should be nested under the `arguments` property\./);
   });
 
   it('warns PropertyMovedToConfigDeprecation for each config key beside a test name, which still applies', () => {

@@ -131,7 +131,7 @@ describe('project rendering as dbt does it', () => {
 
   it('reads YAML as dbt does: merge keys, and the last of a duplicate key with a warning', () => {
     expect(manifest.nodes['model.demo.vars_model']?.columns?.two).toMatchObject({ data_type: 'integer', description: 'shared through a merge key' });
-    expect(parse.stdout + parse.stderr).toMatch(/models\/_dup\.yml:4: the key 'models' is given twice/);
+    expect(parse.stdout + parse.stderr).toMatch(/models\/_dup\.yml:4: Duplicate key 'models' in "<unicode string>", line \d+, column 1 in file `models\/_dup\.yml`/);
     expect(manifest.nodes['model.demo.per_warehouse']).toMatchObject({ description: 'the kept entry' });
     expect(parse.stdout + parse.stderr).not.toMatch(/not_a_model/);
   });

@@ -156,6 +156,11 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return psycopgTypeCaster(canonicalType(dataType));
   }
 
+  /** dbt-postgres's data_type_code_to_name: psycopg2's caster name (a type without one keeps its canonical spelling). */
+  override contractTypeName(dataType: string): string {
+    return psycopgTypeCaster(canonicalType(dataType));
+  }
+
   /** dbt-postgres's `indexes`. */
   override tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[] {
     const indexes = Array.isArray(config.indexes) ? (config.indexes as unknown[]) : [];

@@ -332,6 +332,9 @@ DBT_COMMANDS = {"build", "clean", "clone", "compile", "debug", "deps", "docs", "
                 "parse", "retry", "run", "run-operation", "seed", "show", "snapshot", "source", "test"}
 
 PROJECT_DIR = [None]
+# The last test project's (project folder, profiles folder): dbt's run_dbt adds them from the flags
+# its previous invocation left (get_flags()), so a test without a project fixture runs there.
+LAST_DIRS = [None]
 
 
 def command_takes_project(args):

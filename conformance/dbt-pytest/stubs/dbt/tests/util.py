@@ -10,6 +10,7 @@ import yaml
 
 from dbt._harness import HarnessNotApplicable, error_from_output, invoke, load_manifest
 from dbt._harness import module_getattr
+from dbt import _harness
 from dbt._harness import run_sql as _run_sql
 
 __getattr__ = module_getattr(__name__)
@@ -25,6 +26,15 @@ def run_dbt(args=None, expect_pass=True, callbacks=None):
 
 def run_dbt_and_capture(args=None, expect_pass=True, callbacks=None):
     args = ["run"] if args is None else list(args)
+    # dbt's run_dbt adds --project-dir and --profiles-dir from the flags its last invocation left:
+    # a test without the project fixture (TestEnvironmentVariableNamespaceDeprecation) runs in the
+    # previous test's project.
+    last = _harness.LAST_DIRS[0]
+    if last and _harness.PROJECT_DIR[0] is None and not os.path.exists("dbt_project.yml") and _harness.command_takes_project(args):
+        if "--project-dir" not in args:
+            args += ["--project-dir", last[0]]
+        if "--profiles-dir" not in args and not os.environ.get("DBT_PROFILES_DIR"):
+            args += ["--profiles-dir", last[1]]
     print(f"\n\nInvoking tsdbt with {args}")
     code, output, result = invoke(args, callbacks=callbacks)
     print(output)
