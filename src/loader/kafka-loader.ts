@@ -23,6 +23,7 @@ import { MessageQueue } from './message-queue.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries } from './write-retries.js';
+import { bufferLimitFor, type BufferLimit } from './buffer-limit.js';
 import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
@@ -46,19 +47,25 @@ interface PartitionBuffer {
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
+  // The topic's log ranges are read from Kafka while the warehouse makes the loader tables (a
+  // failure of either is reported as before: the tables' first).
+  const watermarks = topicWatermarks(spec, options);
+  watermarks.catch(() => undefined); // met below, unless the tables fail first
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
-  // The stored positions and the topic's log ranges, read at once.
-  const [stored, ends] = await Promise.all([writer.positions(), topicWatermarks(spec, options)]);
+  const [stored, ends] = await Promise.all([writer.positions(), watermarks]);
   const load = new SourceLoad(spec, options, writer, tables, Math.max(1, adapter.target.threads));
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.pending().length === 0) return load.result;
+  // What the first write asks the catalog, read (on a second connection) while the first fetches arrive.
+  const prepared = writer.prepare?.();
   const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(load.result), options.progressMs) : null;
   try {
     await load.consumeUntilEnded();
   } finally {
     if (progress) clearInterval(progress);
     await load.stop();
+    await prepared;
   }
   return load.finished();
 }
@@ -99,6 +106,8 @@ class SourceLoad {
   private settle: () => void = () => undefined;
   /** finishIfDone is reading the warehouse's positions. */
   private checking = false;
+  /** The messages buffered across partitions; reading without a group, no fetch is sent while they reach its limit (buffer-limit.ts). */
+  private readonly limit: BufferLimit;
 
   constructor(
     private readonly spec: KafkaSourceSpec,
@@ -109,6 +118,7 @@ class SourceLoad {
   ) {
     // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
     this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0, writer.sharesTransactions ? this.fillIdle : undefined);
+    this.limit = bufferLimitFor(spec.batchSize, writeSlots);
   }
 
   /**
@@ -200,6 +210,7 @@ class SourceLoad {
 
   private endLoad(): void {
     this.ended = true;
+    this.limit.close();
     this.settle();
   }
 
@@ -282,6 +293,7 @@ class SourceLoad {
         onPassed: this.onPassed,
         onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka fetch failed (${error.message}); retrying`), 0, delayMs),
         onFailed: this.fail,
+        room: () => this.limit.room(),
       },
       this.onBatch,
     )
@@ -306,6 +318,7 @@ class SourceLoad {
       if (owned.has(partition)) continue;
       if (buffer.timer) clearTimeout(buffer.timer);
       this.buffers.delete(partition);
+      this.limit.removed(buffer.messages.length);
     }
     this.assigned = owned;
     // Each owned partition starts at the warehouse's position (another member may have
@@ -317,7 +330,10 @@ class SourceLoad {
           const offset = Math.max(this.next.get(partition) ?? 0, latest.get(partition) ?? 0);
           this.next.set(partition, offset);
           const buffer = this.buffers.get(partition);
-          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) this.buffers.delete(partition);
+          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) {
+            this.buffers.delete(partition);
+            this.limit.removed(buffer.messages.length);
+          }
           // A kept buffer goes on after its last message (seeking to its start had the
           // consumer fetch what it holds again).
           this.handle?.seek(partition, this.resumeAt(partition));
@@ -382,6 +398,7 @@ class SourceLoad {
     }
     const taken = fetched.slice(decision.from, decision.to);
     buffer.messages.pushPacked(taken);
+    this.limit.added(taken.length);
     if (!buffer.since) buffer.since = Date.now();
     control.done(partition, taken.lastOffset);
     return taken.lastOffset;
@@ -450,6 +467,7 @@ class SourceLoad {
           options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
           await this.groups.write(partition, batch);
           buffer.messages.drop(batch.length);
+          this.limit.removed(batch.length);
           this.next.set(partition, last + 1);
           this.updateLag(partition);
         }
