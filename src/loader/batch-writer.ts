@@ -272,7 +272,7 @@ class TransactionalBatchWriter implements BatchWriter {
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
   private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
-    const { adapter, tables, spec } = this;
+    const { tables } = this;
     try {
       const binary = await this.binaryColumns(tx);
       const loaded = binary ? await loadRowsBinary(tx, tables.target, tables.loadColumns, binary, parts, dead, this.chunkPool) : Number.NaN;

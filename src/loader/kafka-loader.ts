@@ -19,31 +19,15 @@ import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { batchWriterFor, lockedLoaderTables, positionSubject, topicWatermarks, type LoadOptions, type LoadResult } from './load-setup.js';
 import type { LoaderTables } from './loader-tables.js';
-import { MessageQueue } from './message-queue.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries } from './write-retries.js';
-import { bufferLimitFor, type BufferLimit } from './buffer-limit.js';
+import { bufferLimitFor } from './buffer-limit.js';
+import { PartitionBuffers, type PartitionBuffer } from './partition-buffers.js';
 import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 export type { LoadOptions, LoadResult } from './load-setup.js';
-
-interface PartitionBuffer {
-  /** Packed (message-queue.ts): a buffer holds few objects however many messages it holds. */
-  messages: MessageQueue;
-  /** When the oldest buffered message arrived (ms), 0 when empty. */
-  since: number;
-  timer: NodeJS.Timeout | null;
-  /** Flushes of this partition, one after the other. */
-  chain: Promise<void>;
-  /** A flush is on the chain and has not started: later calls join it. */
-  flushQueued: boolean;
-  /** That flush writes everything buffered when it starts, not only full batches. */
-  flushAll: boolean;
-  /** A flush of this partition is running. */
-  writing: boolean;
-}
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
@@ -88,7 +72,8 @@ class SourceLoad {
   private readonly low = new Map<number, number>();
   /** The partitions this member owns (members of one group share them), known after joining. */
   private assigned: Set<number> | null = null;
-  private readonly buffers = new Map<number, PartitionBuffer>();
+  /** What each partition buffers, and (buffers.limit) how much all together may before fetching waits (reading without a group). */
+  private readonly buffers: PartitionBuffers;
   /**
    * Offsets without a readable message that the client passed over by itself (a fetch of only a
    * transaction marker, aborted or compacted messages), right after what the partition has read:
@@ -106,8 +91,6 @@ class SourceLoad {
   private settle: () => void = () => undefined;
   /** finishIfDone is reading the warehouse's positions. */
   private checking = false;
-  /** The messages buffered across partitions; reading without a group, no fetch is sent while they reach its limit (buffer-limit.ts). */
-  private readonly limit: BufferLimit;
 
   constructor(
     private readonly spec: KafkaSourceSpec,
@@ -118,7 +101,7 @@ class SourceLoad {
   ) {
     // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
     this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0, writer.sharesTransactions ? this.fillIdle : undefined);
-    this.limit = bufferLimitFor(spec.batchSize, writeSlots);
+    this.buffers = new PartitionBuffers(bufferLimitFor(spec.batchSize, writeSlots));
   }
 
   /**
@@ -187,12 +170,6 @@ class SourceLoad {
     return false;
   }
 
-  private bufferOf(partition: number): PartitionBuffer {
-    let buffer = this.buffers.get(partition);
-    if (!buffer) this.buffers.set(partition, (buffer = { messages: new MessageQueue(), since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false, writing: false }));
-    return buffer;
-  }
-
   /** The next offset a partition's fetches should start at: after its buffer, else its position. */
   private resumeAt(partition: number): number {
     const bufferedLast = this.buffers.get(partition)?.messages.lastOffset;
@@ -210,7 +187,7 @@ class SourceLoad {
 
   private endLoad(): void {
     this.ended = true;
-    this.limit.close();
+    this.buffers.limit.close();
     this.settle();
   }
 
@@ -293,7 +270,7 @@ class SourceLoad {
         onPassed: this.onPassed,
         onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka fetch failed (${error.message}); retrying`), 0, delayMs),
         onFailed: this.fail,
-        room: () => this.limit.room(),
+        room: () => this.buffers.limit.room(),
       },
       this.onBatch,
     )
@@ -314,11 +291,10 @@ class SourceLoad {
     const owned = new Set(partitions);
     // Partitions that moved to another member: their unwritten buffers are dropped (the
     // new owner reads them again from the warehouse's position).
-    for (const [partition, buffer] of this.buffers) {
+    for (const [partition, buffer] of [...this.buffers.entries()]) {
       if (owned.has(partition)) continue;
       if (buffer.timer) clearTimeout(buffer.timer);
       this.buffers.delete(partition);
-      this.limit.removed(buffer.messages.length);
     }
     this.assigned = owned;
     // Each owned partition starts at the warehouse's position (another member may have
@@ -330,10 +306,7 @@ class SourceLoad {
           const offset = Math.max(this.next.get(partition) ?? 0, latest.get(partition) ?? 0);
           this.next.set(partition, offset);
           const buffer = this.buffers.get(partition);
-          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) {
-            this.buffers.delete(partition);
-            this.limit.removed(buffer.messages.length);
-          }
+          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) this.buffers.delete(partition);
           // A kept buffer goes on after its last message (seeking to its start had the
           // consumer fetch what it holds again).
           this.handle?.seek(partition, this.resumeAt(partition));
@@ -353,7 +326,7 @@ class SourceLoad {
     const fetched = batch.packed ?? PackedMessages.of(batch.messages);
     options.trace?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched.length ? fetched.firstOffset : '-'}`);
     if (highWatermark !== undefined) this.high.set(partition, Math.max(this.high.get(partition) ?? 0, highWatermark));
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     const expected = this.resumeAt(partition);
     const stop = options.untilEnd ? (this.end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
     const decision = decideRange(fetched.length, (i) => fetched.offsetAt(i), fetchedOffset, { expected, stop, low: this.low.get(partition) });
@@ -397,8 +370,7 @@ class SourceLoad {
       options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
     }
     const taken = fetched.slice(decision.from, decision.to);
-    buffer.messages.pushPacked(taken);
-    this.limit.added(taken.length);
+    this.buffers.push(buffer, taken);
     if (!buffer.since) buffer.since = Date.now();
     control.done(partition, taken.lastOffset);
     return taken.lastOffset;
@@ -432,7 +404,7 @@ class SourceLoad {
   private readonly fillIdle = (): void => {
     if (this.ended || this.failure) return;
     const free: [number, number][] = [];
-    for (const [partition, buffer] of this.buffers) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
+    for (const [partition, buffer] of this.buffers.entries()) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
     for (const partition of partitionsForIdleSlots(free, this.spec.batchSize, this.groups.idleSlots)) void this.flush(partition, true).then(this.finishIfDone, this.fail);
   };
 
@@ -448,7 +420,7 @@ class SourceLoad {
    */
   private flush(partition: number, all: boolean): Promise<void> {
     const { spec, options } = this;
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     buffer.flushAll ||= all;
     if (buffer.flushQueued) return buffer.chain;
     buffer.flushQueued = true;
@@ -466,8 +438,7 @@ class SourceLoad {
           owed -= batch.length;
           options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
           await this.groups.write(partition, batch);
-          buffer.messages.drop(batch.length);
-          this.limit.removed(batch.length);
+          this.buffers.drop(buffer, batch.length);
           this.next.set(partition, last + 1);
           this.updateLag(partition);
         }
@@ -494,7 +465,7 @@ class SourceLoad {
     const from = this.resumeAt(partition);
     if ((first ?? last) > from || last < from) return;
     this.passedTo.set(partition, Math.max(this.passedTo.get(partition) ?? 0, last + 1));
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     buffer.chain = buffer.chain.then(() => this.settlePassed(partition)).then(this.finishIfDone, this.fail);
   };
 
@@ -505,7 +476,7 @@ class SourceLoad {
   private async settlePassed(partition: number): Promise<void> {
     const { spec, options, writer } = this;
     const to = this.passedTo.get(partition);
-    if (to === undefined || this.bufferOf(partition).messages.length) return;
+    if (to === undefined || this.buffers.of(partition).messages.length) return;
     this.passedTo.delete(partition);
     const at = this.next.get(partition) ?? 0;
     if (at >= to) return;
