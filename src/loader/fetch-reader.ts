@@ -37,8 +37,6 @@ export interface ReadOptions {
   onRestart?: (error: Error, delayMs: number) => void;
   /** Told when reading stopped on an error (with the brokers that did not answer named). */
   onFailed: (error: Error) => void;
-  /** Waited for before each fetch: the reader's buffers have room for more (kafka-loader.ts' buffer limit). */
-  room?: () => Promise<void>;
 }
 
 /** Broker errors after which the partitions' leaders are looked up again (the consumer's list). */
@@ -66,9 +64,6 @@ export class FetchReader {
   private generation = 0;
   private failures = 0;
   private running: Promise<void> = Promise.resolve();
-  /** Resolves once the reader stops (a fetch loop waiting for room ends then). */
-  private readonly stopping: Promise<void>;
-  private markStopped: () => void = () => undefined;
 
   constructor(
     private readonly cluster: Cluster,
@@ -78,7 +73,6 @@ export class FetchReader {
     /** The error to report for `err`, naming the brokers that did not answer. */
     private readonly explain: (err: unknown) => Error,
   ) {
-    this.stopping = new Promise((resolve) => (this.markStopped = resolve));
     for (const { partition, from, to } of options.partitions) {
       this.position.set(partition, from);
       this.end.set(partition, to);
@@ -103,7 +97,6 @@ export class FetchReader {
 
   readonly stop = async (): Promise<void> => {
     this.stopped = true;
-    this.markStopped();
     this.wake();
     await this.running;
     await Promise.all([...this.handling]);
@@ -131,7 +124,6 @@ export class FetchReader {
   private fail(err: unknown): void {
     if (this.stopped) return;
     this.stopped = true;
-    this.markStopped();
     this.wake();
     this.options.onFailed(this.explain(err));
   }
@@ -157,10 +149,6 @@ export class FetchReader {
   private async fetchLoop(nodeId: string, partitions: number[], generation: number): Promise<void> {
     const { options, topic } = this;
     while (!this.stopped && this.generation === generation) {
-      if (options.room) {
-        await Promise.race([options.room(), this.stopping]);
-        if (this.stopped || this.generation !== generation) return;
-      }
       const due = partitions.filter((p) => this.due(p));
       if (due.length === 0) {
         await this.nextWake();

@@ -22,7 +22,6 @@ import type { LoaderTables } from './loader-tables.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries } from './write-retries.js';
-import { bufferLimitFor } from './buffer-limit.js';
 import { PartitionBuffers, type PartitionBuffer } from './partition-buffers.js';
 import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
 
@@ -72,8 +71,7 @@ class SourceLoad {
   private readonly low = new Map<number, number>();
   /** The partitions this member owns (members of one group share them), known after joining. */
   private assigned: Set<number> | null = null;
-  /** What each partition buffers, and (buffers.limit) how much all together may before fetching waits (reading without a group). */
-  private readonly buffers: PartitionBuffers;
+  private readonly buffers = new PartitionBuffers();
   /**
    * Offsets without a readable message that the client passed over by itself (a fetch of only a
    * transaction marker, aborted or compacted messages), right after what the partition has read:
@@ -101,7 +99,6 @@ class SourceLoad {
   ) {
     // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
     this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0, writer.sharesTransactions ? this.fillIdle : undefined);
-    this.buffers = new PartitionBuffers(bufferLimitFor(spec.batchSize, writeSlots));
   }
 
   /**
@@ -187,7 +184,6 @@ class SourceLoad {
 
   private endLoad(): void {
     this.ended = true;
-    this.buffers.limit.close();
     this.settle();
   }
 
@@ -270,7 +266,6 @@ class SourceLoad {
         onPassed: this.onPassed,
         onRestart: (error, delayMs) => options.onRetry?.(new Error(`Kafka fetch failed (${error.message}); retrying`), 0, delayMs),
         onFailed: this.fail,
-        room: () => this.buffers.limit.room(),
       },
       this.onBatch,
     )

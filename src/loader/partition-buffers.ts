@@ -1,8 +1,6 @@
 // What a load (kafka-loader.ts) holds per partition: the messages fetched and not yet written
-// (packed, message-queue.ts) and the state of their writes, and how many messages all partitions
-// hold together (buffer-limit.ts: reading without a group, no fetch is sent while they reach it).
-// Every message that enters or leaves a buffer goes through here, so that count stays exact.
-import type { BufferLimit } from './buffer-limit.js';
+// (packed, message-queue.ts) and the state of their writes. Every message that enters or leaves a
+// buffer goes through here.
 import { MessageQueue } from './message-queue.js';
 import type { PackedMessages } from './packed-messages.js';
 
@@ -25,8 +23,6 @@ export interface PartitionBuffer {
 export class PartitionBuffers {
   private readonly buffers = new Map<number, PartitionBuffer>();
 
-  constructor(readonly limit: BufferLimit) {}
-
   /** The partition's buffer, made empty the first time. */
   of(partition: number): PartitionBuffer {
     let buffer = this.buffers.get(partition);
@@ -42,21 +38,16 @@ export class PartitionBuffers {
   /** Messages fetched: buffered. */
   push(buffer: PartitionBuffer, messages: PackedMessages): void {
     buffer.messages.pushPacked(messages);
-    this.limit.added(messages.length);
   }
 
   /** The first `count` messages are written: dropped. */
   drop(buffer: PartitionBuffer, count: number): void {
     buffer.messages.drop(count);
-    this.limit.removed(count);
   }
 
   /** The partition's buffer is dropped unwritten (the partition moved, or is read again from elsewhere); its timer is the caller's. */
   delete(partition: number): void {
-    const buffer = this.buffers.get(partition);
-    if (!buffer) return;
     this.buffers.delete(partition);
-    this.limit.removed(buffer.messages.length);
   }
 
   entries(): IterableIterator<[number, PartitionBuffer]> {
