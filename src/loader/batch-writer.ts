@@ -38,6 +38,11 @@ export interface BatchWriter {
   /** Whether writeMany writes its batches in one transaction (else one after the other: nothing gained by grouping them). */
   readonly sharesTransactions: boolean;
   /**
+   * Reads ahead what the first write asks the warehouse's catalog, while the first fetches arrive
+   * (optional; never fails: the first write asks again and reports).
+   */
+  prepare?(): Promise<void>;
+  /**
    * Moves a partition's stored position from `from` (undefined: none stored) to `to` (offset_reset
    * after the log moved under it), unless another member moved it meanwhile. Returns the position
    * stored afterwards.
@@ -127,6 +132,15 @@ class TransactionalBatchWriter implements BatchWriter {
 
   write(partition: number, messages: MessageBatch): Promise<BatchOutcome> {
     return this.writeMany([{ partition, messages }]);
+  }
+
+  /** Whether the direct COPY may be tried and the table's binary columns: read once, before the first write needs them. */
+  prepare(): Promise<void> {
+    return this.adapter
+      .withConnection(async (conn) => {
+        if (await this.canCopyDirect(conn)) await this.binaryColumns(conn);
+      })
+      .catch(() => undefined);
   }
 
   writeMany(writes: PartitionWrite[]): Promise<BatchOutcome> {
@@ -258,13 +272,9 @@ class TransactionalBatchWriter implements BatchWriter {
    * refusal the next DIRECT_RETRY_AFTER batches go through the staging table without trying.
    */
   private async copyDirect(tx: Connection, parts: DecodedPart[], dead: DeadLetter[]): Promise<number> {
-    const { adapter, tables, spec } = this;
+    const { tables } = this;
     try {
-      this.binary ??= binaryLoadColumns(adapter, tx, tables.target, tables.loadColumns, spec).catch((err: unknown) => {
-        this.binary = null; // asked again next time
-        throw err;
-      });
-      const binary = await this.binary;
+      const binary = await this.binaryColumns(tx);
       const loaded = binary ? await loadRowsBinary(tx, tables.target, tables.loadColumns, binary, parts, dead, this.chunkPool) : Number.NaN;
       return Number.isNaN(loaded) ? await loadRows(tx, tables.target, tables.loadColumns, parts, dead, this.chunkPool) : loaded;
     } catch (err) {
@@ -272,6 +282,16 @@ class TransactionalBatchWriter implements BatchWriter {
       this.stagedAfterRefusal = DIRECT_RETRY_AFTER;
       throw new DirectCopyRefused();
     }
+  }
+
+  /** The table's rows in COPY's binary format (null: as text), read once per load. */
+  private binaryColumns(conn: Connection): Promise<BinaryLoad | null> {
+    const { adapter, tables, spec } = this;
+    this.binary ??= binaryLoadColumns(adapter, conn, tables.target, tables.loadColumns, spec).catch((err: unknown) => {
+      this.binary = null; // asked again next time
+      throw err;
+    });
+    return this.binary;
   }
 
   private async tryDirect(conn: Connection): Promise<boolean> {

@@ -22,6 +22,18 @@ describe('timestampMicros', () => {
     expect(micros('2285-06-01 00:00:00')).toBe((Date.UTC(2285, 5, 1) - Date.UTC(2000, 0, 1)) * 1000);
   });
 
+  it('reads each date on its own, though it remembers the last one', () => {
+    const day = (Date.UTC(2024, 1, 29) - Date.UTC(2000, 0, 1)) * 1000;
+    expect(micros('2024-02-29 00:00:01')).toBe(day + 1_000_000);
+    expect(micros('2024-02-29 10:00:00')).toBe(day + 36_000_000_000);
+    // The same day number as 2024-01-01 (year * 512 + month * 32 + day) from an invalid month: refused.
+    expect(micros('2024-01-01 00:00:00')).toBe((Date.UTC(2024, 0, 1) - Date.UTC(2000, 0, 1)) * 1000);
+    expect(micros('2023-17-01 00:00:00')).toBeNaN();
+    expect(micros('2024-02-30 00:00:00')).toBeNaN();
+    expect(micros('2024-01-01 00:00:00')).toBe((Date.UTC(2024, 0, 1) - Date.UTC(2000, 0, 1)) * 1000);
+    expect(micros('2023-02-29 00:00:00')).toBeNaN();
+  });
+
   it('gives NaN for any other text, so the row goes as text', () => {
     for (const text of ['2023-02-29 00:00:00', '2024-13-01 00:00:00', '2024-04-31 00:00:00', '2024-01-01 24:00:00', '2024-01-01 00:60:00', '2024-01-01 00:00:60', '2024-01-01', '2024-01-01 00:00:00Z', '2024-01-01 00:00:00+02', '2024-01-01 00:00:00.', '2024-01-01 00:00:00.1234567', '2024-1-01 00:00:00', '2024/01/01 00:00:00', ' 2024-01-01 00:00:0', '1600-01-01 00:00:00', '9999-01-01 00:00:00']) {
       expect(micros(text), text).toBeNaN();

@@ -59,15 +59,14 @@ export function writeBinaryRow(b: Buffer, kinds: Uint8Array, starts: Int32Array,
     const start = starts[c] as number;
     const end = ends[c] as number;
     if (kind === NULL || kind === MISSING) {
-      buf.writeInt32BE(-1, at);
+      buf[at] = buf[at + 1] = buf[at + 2] = buf[at + 3] = 0xff;
       at += 4;
       continue;
     }
     switch (types[c]) {
       case TEXT:
         if (kind === STRING || kind === NUMBER) {
-          buf.writeInt32BE(end - start, at);
-          at += 4;
+          at = writeLength(buf, at, end - start);
           for (let i = start; i < end; i++) buf[at++] = b[i] as number;
         } else {
           const text = kind === TRUE ? 'true' : kind === FALSE ? 'false' : String(Number(b.toString('latin1', start, end)));
@@ -102,9 +101,11 @@ export function writeBinaryRow(b: Buffer, kinds: Uint8Array, starts: Int32Array,
         at += 5;
         break;
       default: {
-        const micros = kind === STRING ? timestampMicros(b, start, end) : Number.NaN;
-        if (Number.isNaN(micros)) return undo(out, begin);
-        at = writeInt64Field(buf, at, micros);
+        // Written in place: a timestamp's microseconds returned as a number were a heap object a
+        // message (16 MB of young garbage per 1M messages).
+        const next = kind === STRING ? timestampField(b, start, end, buf, at) : -1;
+        if (next < 0) return undo(out, begin);
+        at = next;
       }
     }
   }
@@ -126,12 +127,28 @@ function integerAt(b: Buffer, start: number, end: number): number {
 }
 
 /** A field of 8 bytes holding the (safe) integer `n`, big-endian; returns where the next field goes. */
-export function writeInt64Field(buf: Buffer, at: number, n: number): number {
+export function writeInt64Field(buf: Uint8Array, at: number, n: number): number {
+  at = writeLength(buf, at, 8);
   const high = Math.floor(n / TWO_32);
-  buf.writeInt32BE(8, at);
-  buf.writeInt32BE(high, at + 4);
-  buf.writeUInt32BE(n - high * TWO_32, at + 8);
-  return at + 12;
+  const low = n - high * TWO_32;
+  buf[at] = high >> 24;
+  buf[at + 1] = high >> 16;
+  buf[at + 2] = high >> 8;
+  buf[at + 3] = high;
+  buf[at + 4] = low >>> 24;
+  buf[at + 5] = low >>> 16;
+  buf[at + 6] = low >>> 8;
+  buf[at + 7] = low;
+  return at + 8;
+}
+
+/** A field's length (0 to 2^31 - 1), big-endian, by hand (Buffer's writeInt32BE checks its arguments first); returns where the field's bytes go. */
+function writeLength(buf: Uint8Array, at: number, length: number): number {
+  buf[at] = length >>> 24;
+  buf[at + 1] = length >>> 16;
+  buf[at + 2] = length >>> 8;
+  buf[at + 3] = length;
+  return at + 4;
 }
 
 const digit = (b: Uint8Array, i: number) => {
@@ -151,10 +168,26 @@ const digits = (b: Uint8Array, i: number, count: number) => {
  * PostgreSQL's timestamp input makes of it. NaN for any other text.
  */
 export function timestampMicros(b: Uint8Array, start: number, end: number): number {
+  if (timestampField(b, start, end, SCRATCH, 0) < 0) return Number.NaN;
+  return SCRATCH_VIEW.getInt32(4) * TWO_32 + SCRATCH_VIEW.getUint32(8);
+}
+
+const SCRATCH = new Uint8Array(12);
+const SCRATCH_VIEW = new DataView(SCRATCH.buffer);
+
+/** The last date timestampField read (year * 512 + month * 32 + day) and its days since 1970 (a topic's timestamps share few dates). */
+let lastDate = -1;
+let lastDays = 0;
+
+/**
+ * timestampMicros' microseconds written as a binary COPY field (length 8, then the int64) at `at`
+ * of `buf`; returns where the next field goes, or -1 (nothing meant) for any other text.
+ */
+export function timestampField(b: Uint8Array, start: number, end: number, buf: Uint8Array, at: number): number {
   const length = end - start;
-  if (length !== 19 && (length < 21 || length > 26)) return Number.NaN;
+  if (length !== 19 && (length < 21 || length > 26)) return -1;
   const s = start;
-  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || (b[s + 10] !== 0x20 && b[s + 10] !== 0x54) || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return Number.NaN;
+  if (b[s + 4] !== 0x2d || b[s + 7] !== 0x2d || (b[s + 10] !== 0x20 && b[s + 10] !== 0x54) || b[s + 13] !== 0x3a || b[s + 16] !== 0x3a) return -1;
   const year = digits(b, s, 4);
   const month = digits(b, s + 5, 2);
   const day = digits(b, s + 8, 2);
@@ -163,13 +196,22 @@ export function timestampMicros(b: Uint8Array, start: number, end: number): numb
   const second = digits(b, s + 17, 2);
   let micros = 0;
   if (length > 19) {
-    if (b[s + 19] !== 0x2e) return Number.NaN;
+    if (b[s + 19] !== 0x2e) return -1;
     micros = digits(b, s + 20, length - 20) * 10 ** (26 - length);
   }
   // NaN (a non-digit) fails every comparison below.
-  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59 && micros >= 0)) return Number.NaN;
-  const seconds = ((daysFromCivil(year, month, day) - EPOCH_DAYS) * 24 + hour) * 3600 + minute * 60 + second;
-  return Math.abs(seconds) <= MAX_SECONDS ? seconds * 1e6 + micros : Number.NaN;
+  if (!(year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 && second <= 59 && micros >= 0)) return -1;
+  let days: number;
+  const date = year * 512 + month * 32 + day;
+  if (date === lastDate) days = lastDays;
+  else {
+    if (day > daysInMonth(year, month)) return -1;
+    days = lastDays = daysFromCivil(year, month, day);
+    lastDate = date;
+  }
+  const seconds = ((days - EPOCH_DAYS) * 24 + hour) * 3600 + minute * 60 + second;
+  if (!(Math.abs(seconds) <= MAX_SECONDS)) return -1;
+  return writeInt64Field(buf, at, seconds * 1e6 + micros);
 }
 
 function daysInMonth(year: number, month: number): number {

@@ -56,6 +56,10 @@ export function fastRowWriter(spec: KafkaSourceSpec, binary?: BinaryColumnKinds)
 
 class FastScanner {
   private readonly names: Buffer[];
+  /** Each column's name between quotes, as a key holding it is written (null: a name JSON escapes). */
+  private readonly quoted: (Buffer | null)[];
+  /** Whether the name has a byte of 0x80 or more (the document is then checked as UTF-8, as when the key is read). */
+  private readonly quotedHigh: boolean[];
   private readonly kinds: Uint8Array;
   private readonly starts: Int32Array;
   private readonly ends: Int32Array;
@@ -75,6 +79,10 @@ class FastScanner {
     private readonly binary: BinaryColumnKinds | null,
   ) {
     this.names = paths.map((p) => Buffer.from(p, 'utf8'));
+    // A name that JSON writes as its own bytes (no quote, backslash or control character) is
+    // matched with its quotes in one pass, where a key was read to its end and then compared.
+    this.quoted = this.names.map((name) => (name.some((c) => c === QUOTE || c === BACKSLASH || c < 0x20) ? null : Buffer.concat([QUOTE_BYTE, name, QUOTE_BYTE])));
+    this.quotedHigh = this.names.map((name) => name.some((c) => c >= 0x80));
     this.kinds = new Uint8Array(paths.length);
     this.starts = new Int32Array(paths.length);
     this.ends = new Int32Array(paths.length);
@@ -152,13 +160,17 @@ class FastScanner {
     if (this.at(i) === CLOSE_OBJECT) return this.space(i + 1) === this.end;
     for (;;) {
       if (this.at(i) !== QUOTE) return false;
-      const keyStart = i + 1;
-      const keyEnd = this.stringEnd(keyStart, false);
-      if (keyEnd < 0) return false;
+      let column = this.quotedAt(i);
+      let keyEnd: number;
+      if (column >= 0) keyEnd = i + (this.quoted[column] as Buffer).length - 1;
+      else {
+        keyEnd = this.stringEnd(i + 1, false);
+        if (keyEnd < 0) return false;
+        column = this.columnOf(i + 1, keyEnd);
+      }
       i = this.space(keyEnd + 1);
       if (this.at(i) !== COLON) return false;
       i = this.space(i + 1);
-      const column = this.columnOf(keyStart, keyEnd);
       i = column < 0 ? this.skipValue(i, 1) : this.columnValue(i, column);
       if (i < 0) return false;
       i = this.space(i);
@@ -170,6 +182,23 @@ class FastScanner {
       if (c !== CLOSE_OBJECT) return false;
       return this.space(i + 1) === this.end;
     }
+  }
+
+  /**
+   * The column whose quoted name is at `i` (the key's opening quote): the column after the last one
+   * found, as messages of a topic usually hold their fields in one order; else -1 (the key is read
+   * to its end and looked up by columnOf).
+   */
+  private quotedAt(i: number): number {
+    const guess = this.nextGuess;
+    if (guess >= this.quoted.length) return -1;
+    const quoted = this.quoted[guess];
+    if (!quoted || i + quoted.length > this.end) return -1;
+    const { b } = this;
+    for (let k = 1; k < quoted.length; k++) if (b[i + k] !== quoted[k]) return -1;
+    if (this.quotedHigh[guess]) this.high = true;
+    this.nextGuess = guess + 1;
+    return guess;
   }
 
   /** The column named by the key's bytes, else -1. */
@@ -327,6 +356,7 @@ class FastScanner {
 }
 
 const EMPTY = Buffer.alloc(0);
+const QUOTE_BYTE = Buffer.from([QUOTE]);
 const TRUE_BYTES = Buffer.from('true');
 const FALSE_BYTES = Buffer.from('false');
 const NULL_BYTES = Buffer.from('null');

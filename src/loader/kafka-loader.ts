@@ -19,46 +19,36 @@ import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 import { batchWriterFor, lockedLoaderTables, positionSubject, topicWatermarks, type LoadOptions, type LoadResult } from './load-setup.js';
 import type { LoaderTables } from './loader-tables.js';
-import { MessageQueue } from './message-queue.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
 import { withRetries } from './write-retries.js';
+import { PartitionBuffers, type PartitionBuffer } from './partition-buffers.js';
 import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
 
 export { deadLetterTable, OFFSETS_TABLE } from './loader-tables.js';
 export type { LoadOptions, LoadResult } from './load-setup.js';
 
-interface PartitionBuffer {
-  /** Packed (message-queue.ts): a buffer holds few objects however many messages it holds. */
-  messages: MessageQueue;
-  /** When the oldest buffered message arrived (ms), 0 when empty. */
-  since: number;
-  timer: NodeJS.Timeout | null;
-  /** Flushes of this partition, one after the other. */
-  chain: Promise<void>;
-  /** A flush is on the chain and has not started: later calls join it. */
-  flushQueued: boolean;
-  /** That flush writes everything buffered when it starts, not only full batches. */
-  flushAll: boolean;
-  /** A flush of this partition is running. */
-  writing: boolean;
-}
-
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
+  // The topic's log ranges are read from Kafka while the warehouse makes the loader tables (a
+  // failure of either is reported as before: the tables' first).
+  const watermarks = topicWatermarks(spec, options);
+  watermarks.catch(() => undefined); // met below, unless the tables fail first
   const tables = await lockedLoaderTables(adapter, spec);
   const writer: BatchWriter = batchWriterFor(adapter, tables, spec);
-  // The stored positions and the topic's log ranges, read at once.
-  const [stored, ends] = await Promise.all([writer.positions(), topicWatermarks(spec, options)]);
+  const [stored, ends] = await Promise.all([writer.positions(), watermarks]);
   const load = new SourceLoad(spec, options, writer, tables, Math.max(1, adapter.target.threads));
   await load.startPositions(stored, ends);
   if (options.untilEnd && load.pending().length === 0) return load.result;
+  // What the first write asks the catalog, read (on a second connection) while the first fetches arrive.
+  const prepared = writer.prepare?.();
   const progress = options.onProgress && options.progressMs ? setInterval(() => options.onProgress?.(load.result), options.progressMs) : null;
   try {
     await load.consumeUntilEnded();
   } finally {
     if (progress) clearInterval(progress);
     await load.stop();
+    await prepared;
   }
   return load.finished();
 }
@@ -81,7 +71,7 @@ class SourceLoad {
   private readonly low = new Map<number, number>();
   /** The partitions this member owns (members of one group share them), known after joining. */
   private assigned: Set<number> | null = null;
-  private readonly buffers = new Map<number, PartitionBuffer>();
+  private readonly buffers = new PartitionBuffers();
   /**
    * Offsets without a readable message that the client passed over by itself (a fetch of only a
    * transaction marker, aborted or compacted messages), right after what the partition has read:
@@ -175,12 +165,6 @@ class SourceLoad {
   private anyPending(only: Set<number>): boolean {
     for (const p of only) if ((this.next.get(p) ?? Number.POSITIVE_INFINITY) < (this.end.get(p) ?? 0)) return true;
     return false;
-  }
-
-  private bufferOf(partition: number): PartitionBuffer {
-    let buffer = this.buffers.get(partition);
-    if (!buffer) this.buffers.set(partition, (buffer = { messages: new MessageQueue(), since: 0, timer: null, chain: Promise.resolve(), flushQueued: false, flushAll: false, writing: false }));
-    return buffer;
   }
 
   /** The next offset a partition's fetches should start at: after its buffer, else its position. */
@@ -302,7 +286,7 @@ class SourceLoad {
     const owned = new Set(partitions);
     // Partitions that moved to another member: their unwritten buffers are dropped (the
     // new owner reads them again from the warehouse's position).
-    for (const [partition, buffer] of this.buffers) {
+    for (const [partition, buffer] of [...this.buffers.entries()]) {
       if (owned.has(partition)) continue;
       if (buffer.timer) clearTimeout(buffer.timer);
       this.buffers.delete(partition);
@@ -337,7 +321,7 @@ class SourceLoad {
     const fetched = batch.packed ?? PackedMessages.of(batch.messages);
     options.trace?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched.length ? fetched.firstOffset : '-'}`);
     if (highWatermark !== undefined) this.high.set(partition, Math.max(this.high.get(partition) ?? 0, highWatermark));
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     const expected = this.resumeAt(partition);
     const stop = options.untilEnd ? (this.end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
     const decision = decideRange(fetched.length, (i) => fetched.offsetAt(i), fetchedOffset, { expected, stop, low: this.low.get(partition) });
@@ -381,7 +365,7 @@ class SourceLoad {
       options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
     }
     const taken = fetched.slice(decision.from, decision.to);
-    buffer.messages.pushPacked(taken);
+    this.buffers.push(buffer, taken);
     if (!buffer.since) buffer.since = Date.now();
     control.done(partition, taken.lastOffset);
     return taken.lastOffset;
@@ -415,7 +399,7 @@ class SourceLoad {
   private readonly fillIdle = (): void => {
     if (this.ended || this.failure) return;
     const free: [number, number][] = [];
-    for (const [partition, buffer] of this.buffers) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
+    for (const [partition, buffer] of this.buffers.entries()) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
     for (const partition of partitionsForIdleSlots(free, this.spec.batchSize, this.groups.idleSlots)) void this.flush(partition, true).then(this.finishIfDone, this.fail);
   };
 
@@ -431,7 +415,7 @@ class SourceLoad {
    */
   private flush(partition: number, all: boolean): Promise<void> {
     const { spec, options } = this;
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     buffer.flushAll ||= all;
     if (buffer.flushQueued) return buffer.chain;
     buffer.flushQueued = true;
@@ -449,7 +433,7 @@ class SourceLoad {
           owed -= batch.length;
           options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
           await this.groups.write(partition, batch);
-          buffer.messages.drop(batch.length);
+          this.buffers.drop(buffer, batch.length);
           this.next.set(partition, last + 1);
           this.updateLag(partition);
         }
@@ -476,7 +460,7 @@ class SourceLoad {
     const from = this.resumeAt(partition);
     if ((first ?? last) > from || last < from) return;
     this.passedTo.set(partition, Math.max(this.passedTo.get(partition) ?? 0, last + 1));
-    const buffer = this.bufferOf(partition);
+    const buffer = this.buffers.of(partition);
     buffer.chain = buffer.chain.then(() => this.settlePassed(partition)).then(this.finishIfDone, this.fail);
   };
 
@@ -487,7 +471,7 @@ class SourceLoad {
   private async settlePassed(partition: number): Promise<void> {
     const { spec, options, writer } = this;
     const to = this.passedTo.get(partition);
-    if (to === undefined || this.bufferOf(partition).messages.length) return;
+    if (to === undefined || this.buffers.of(partition).messages.length) return;
     this.passedTo.delete(partition);
     const at = this.next.get(partition) ?? 0;
     if (at >= to) return;
