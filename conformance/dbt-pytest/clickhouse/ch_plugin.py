@@ -46,6 +46,22 @@ _util.invoke = _cli.invoke = _invoke_after_sql_helper
 
 from dbt.tests.fixtures.project import TestProjInfo  # noqa: E402
 
+# dbt's nodes have `search_name` (the name, `name.v2` for a version), a property manifest.json
+# leaves out; dbt-clickhouse's tests read it from results.
+_results_init = harness.Results.__init__
+
+
+def _results_with_search_name(self, run_results, manifest, project_dir):
+    _results_init(self, run_results, manifest, project_dir)
+    for result in self.results:
+        node = dict.__getitem__(result, "node")
+        if isinstance(node, dict) and "search_name" not in node and "name" in node:
+            version = node.get("version")
+            node["search_name"] = node["name"] if version is None else f"{node['name']}.v{version}"
+
+
+harness.Results.__init__ = _results_with_search_name
+
 
 @pytest.fixture(scope="session", autouse=True)
 def chdb_path():
