@@ -36,10 +36,11 @@ const rl = readline.createInterface({ input: process.stdin });
 for await (const line of rl) {
   let answer;
   try {
-    const { sql, fetch, database } = JSON.parse(line);
+    const { sql, database } = JSON.parse(line);
     await useDatabase(database);
     const text = sql.trim().replace(/;\s*$/, '');
-    if (fetch || RETURNS_ROWS.test(stripComments(text))) {
+    // A statement that returns no rows (SYSTEM FLUSH LOGS, OPTIMIZE) answers none, also when fetched.
+    if (RETURNS_ROWS.test(stripComments(text))) {
       const result = await client.query({ query: text, format: 'JSONCompactEachRowWithNamesAndTypes' });
       const [names = [], types = [], ...rows] = await result.json();
       answer = { names, types, rows };
