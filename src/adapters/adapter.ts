@@ -10,7 +10,7 @@ import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
 import type { ColumnClassRules } from './column-class.js';
 
-export type { ConnectionMemo, ContractColumn, DictionaryBuilders, DistributedBuilders, ExistingTriggerView, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SqlBuilders, TableConstraint, TriggerView, TriggerViewBuilders } from './sql-builders.js';
+export type { ConnectionMemo, ContractColumn, DictionaryBuilders, DistributedBuilders, ExistingTriggerView, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SeedColumnShape, SqlBuilders, TableConstraint, TriggerView, TriggerViewBuilders } from './sql-builders.js';
 
 /** One output of a profile target after env_var rendering: `type` picks the adapter. */
 export interface AdapterTargetConfig {

@@ -8,7 +8,7 @@
 // Builders are pure functions of their inputs (golden-tested), and are handed around unbound
 // (`const { quoteIdentifier: q } = adapter.sql`, `columns.map(sql.quoteIdentifier)`): the
 // constructor binds every method to its instance.
-import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint } from './adapter.js';
+import type { ContractColumn, FixtureValue, LoadColumn, LogicalType, SeedColumnShape, SqlBuilders, TableConstraint } from './adapter.js';
 import { contractColumnList } from './contract-ddl.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Relation, type IncludePolicy, type QuotePolicy, type RelationType } from './relation.js';
@@ -183,6 +183,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
     return this.logicalTypes[type];
   }
 
+  seedType(column: SeedColumnShape): string {
+    return this.typeFor(column.type);
+  }
+
   /** Lower case, without length, precision or surrounding space. */
   canonicalType(dataType: string): string {
     return dataType.trim().toLowerCase().replace(/\s+/g, ' ').replace(/\s*\([^)]*\)/g, '');
@@ -229,6 +233,10 @@ export class AnsiSqlBuilders implements SqlBuilders {
   /** dbt's default__can_clone_table: no zero-copy clones (tsdbt clone makes views). */
   canCloneTable(_config: Record<string, unknown>): boolean {
     return false;
+  }
+
+  queryConfig(_config: Record<string, unknown>): Record<string, unknown> {
+    return {};
   }
 
   /** dbt's default__create_or_replace_clone. */

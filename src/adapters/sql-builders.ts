@@ -8,6 +8,16 @@ import type { Relation, RelationDialect, RelationType } from './relation.js';
 export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text';
 
 /**
+ * What a seed column's values showed: its logical type, whether a field was empty (`nullable`;
+ * unknown counts as yes), and whether its timestamps are ISO 8601 (`T`, maybe a fraction or zone).
+ */
+export interface SeedColumnShape {
+  type: LogicalType;
+  nullable?: boolean;
+  isoTimestamp?: boolean;
+}
+
+/**
  * A column of a bulk load: its name, exactly as the warehouse stores it (the builders always quote
  * it), and the dialect's type name.
  */
@@ -91,6 +101,12 @@ export interface SqlBuilders extends RelationDialect {
    * config here; where it cannot (PostgreSQL), clone makes a view selecting from the state's table.
    */
   canCloneTable(config: Record<string, unknown>): boolean;
+  /**
+   * The part of a model's config that governs the statement running its SELECT rather than the
+   * table it makes (ClickHouse: `query_settings`), for a staging table made without the model's
+   * table options (an incremental run's batch); {} where there is none.
+   */
+  queryConfig(config: Record<string, unknown>): Record<string, unknown>;
   /** dbt's `create_or_replace_clone(this_relation, defer_relation)`: `target` as a clone of the table `source`. */
   createOrReplaceClone(target: Relation, source: Relation): string;
   /** Renames `from` to `toIdentifier` in the same schema. */
@@ -101,6 +117,8 @@ export interface SqlBuilders extends RelationDialect {
   truncate(relation: Relation): string;
   /** The dialect's type for a logical seed type. */
   typeFor(type: LogicalType): string;
+  /** The type a seed column is created with (dbt's adapter.convert_type); `typeFor(type)` on most dialects. */
+  seedType(column: SeedColumnShape): string;
   /** Why no column of this warehouse can be named `name`, even quoted (a NUL character), or null. */
   columnNameProblem(name: string): string | null;
   /**

@@ -48,7 +48,7 @@ export function hasStatsEntry(value: boolean): CatalogTable['stats'][string] {
   return { id: 'has_stats', label: 'Has Stats?', value, include: false, description: 'Indicates whether there are statistics for this table' };
 }
 
-function table(id: string, relation: Relation, tableType: string, columns: ColumnInfo[], details: RelationStats | undefined, approximate: boolean): CatalogTable {
+function table(id: string, relation: Relation, defaultDatabase: string, tableType: string, columns: ColumnInfo[], details: RelationStats | undefined, approximate: boolean): CatalogTable {
   const rows = details?.rows;
   const stats: CatalogTable['stats'] =
     rows === undefined
@@ -58,7 +58,7 @@ function table(id: string, relation: Relation, tableType: string, columns: Colum
           has_stats: hasStatsEntry(true),
         };
   return {
-    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? null, comment: details?.comment ?? null, owner: details?.owner ?? null },
+    metadata: { type: tableType, schema: relation.schema ?? '', name: relation.identifier, database: relation.database ?? defaultDatabase, comment: details?.comment ?? null, owner: details?.owner ?? null },
     columns: Object.fromEntries(columns.map((c) => [c.name, { type: c.dataType, index: c.position, name: c.name, comment: c.comment ?? null }])),
     stats,
     unique_id: id,
@@ -90,7 +90,7 @@ export async function readCatalog(adapter: Adapter, manifest: Manifest, onSchema
       for (const entry of entries) {
         const relation = relations.get(entry.identifier.toLowerCase());
         if (!relation) continue;
-        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], stats.get(relation.identifier), approximate);
+        catalog[entry.kind][entry.id] = table(entry.id, relation, adapter.defaultDatabase, adapter.rules.catalogTableType(relation.type), columns.get(relation.identifier) ?? [], stats.get(relation.identifier), approximate);
       }
     }
   });

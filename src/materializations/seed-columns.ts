@@ -64,7 +64,7 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
     seen.set(name, column.name);
     // dbt looks column_types up by the header's name; the folded name is accepted too.
     const override = Object.hasOwn(overrides, column.name) ? overrides[column.name] : Object.hasOwn(overrides, name) ? overrides[name] : undefined;
-    return { name, dataType: override === undefined || override === null ? sql.typeFor(column.type) : String(override) };
+    return { name, dataType: override === undefined || override === null ? sql.seedType(column) : String(override) };
   });
 }
 

@@ -32,6 +32,6 @@ describe('seed rows (agate over csv.reader)', () => {
   it('infers types over the same rows', async () => {
     const file = path.join(dir, 'typed.csv');
     writeFileSync(file, 'n\n1\n\n2\n');
-    expect(await inferSeedColumns(file, 'seeds/typed.csv')).toEqual([{ name: 'n', type: 'integer' }]);
+    expect(await inferSeedColumns(file, 'seeds/typed.csv')).toEqual([{ name: 'n', type: 'integer', nullable: true }]); // the blank line is a row of NULLs
   });
 });

@@ -18,6 +18,10 @@ import { SeedTypeTester } from './seed-types.js';
 export interface SeedColumn {
   name: string;
   type: LogicalType;
+  /** A field of the column was empty, `null` or missing (unset: unknown, read as yes). */
+  nullable?: boolean;
+  /** Its timestamps are ISO 8601 (seed-types.ts). */
+  isoTimestamp?: boolean;
 }
 
 /** The type of a column whose every value is NULL (dbt's agate type tester: Integer). */
@@ -84,6 +88,7 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
   const { parser, toUserError } = csvParser(file, displayPath, delimiter);
   let header: string[] | null = null;
   let types: SeedTypeTester[] = [];
+  let nullable: boolean[] = [];
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (!header) {
@@ -98,11 +103,17 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
           });
         }
         header = deduplicateHeader(header, (message) => warn?.(`${displayPath}:1: ${message}`));
+        nullable = header.map(() => false);
         continue;
       }
+      // A short row (a blank line too) is padded with NULLs, as agate's Table pads it.
+      for (let i = record.length; i < header.length; i++) nullable[i] = true;
       for (let i = 0; i < record.length; i++) {
         const value = record[i] as string;
-        if (isSeedNull(value)) continue;
+        if (isSeedNull(value)) {
+          nullable[i] = true;
+          continue;
+        }
         types[i]?.see(value);
       }
     }
@@ -116,7 +127,12 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
       hint: 'add a header row naming the columns',
     });
   }
-  return header.map((name, i) => ({ name, type: types[i]?.type(ALL_NULL_COLUMN_TYPE) ?? ALL_NULL_COLUMN_TYPE }));
+  return header.map((name, i) => ({
+    name,
+    type: types[i]?.type(ALL_NULL_COLUMN_TYPE) ?? ALL_NULL_COLUMN_TYPE,
+    nullable: nullable[i] ?? true,
+    ...(types[i]?.isoTimestamp() ? { isoTimestamp: true } : {}),
+  }));
 }
 
 /** Streams the data rows (header skipped), empty fields, `null` and missing trailing fields as NULL. */

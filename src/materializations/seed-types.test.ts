@@ -54,10 +54,10 @@ describe('inferSeedColumns', () => {
     const file = path.join(dir, 'discount.csv');
     writeFileSync(file, 'id,coupon_id,_fivetran_synced,day\none1,2022-09-19 05:50:07.000000,2022-02-01 2:20:52,2024-1-5\n2wo,2023-08-07 09:37:39.000000,2022-02-01 12:20:52,\n');
     expect(await inferSeedColumns(file, 'seeds/discount.csv')).toEqual([
-      { name: 'id', type: 'text' },
-      { name: 'coupon_id', type: 'text' },
-      { name: '_fivetran_synced', type: 'timestamp' },
-      { name: 'day', type: 'date' },
+      { name: 'id', type: 'text', nullable: false },
+      { name: 'coupon_id', type: 'text', nullable: false },
+      { name: '_fivetran_synced', type: 'timestamp', nullable: false },
+      { name: 'day', type: 'date', nullable: true },
     ]);
   });
 });

@@ -92,4 +92,9 @@ export class SeedTypeTester {
     const first = this.candidates?.[0];
     return first === undefined ? allNull : LOADED_AS[first];
   }
+
+  /** Whether the column is a timestamp read as ISO 8601 (`T`, maybe a fraction or zone). */
+  isoTimestamp(): boolean {
+    return this.candidates?.[0] === 'isodatetime';
+  }
 }

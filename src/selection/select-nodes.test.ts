@@ -70,6 +70,8 @@ describe('selectNodes', () => {
     expect(models(sel(['tag:night*']))).toEqual(['model.p.stg_events']);
     expect(models(sel(['path:models/staging']))).toEqual(['model.p.stg_events', 'model.p.stg_users', 'source.p.raw.users']);
     expect(models(sel(['models/marts/user_sessions.sql']))).toEqual(['model.p.user_sessions']);
+    // dbt's default method for a bare `.sql`/`.py`/`.csv` name is `file:` (its base name, any folder).
+    expect(models(sel(['user_sessions.sql']))).toEqual(['model.p.user_sessions']);
     expect(models(sel(['config.materialized:table']))).toEqual(['model.p.int_sessions', 'model.p.mart_metrics', 'model.p.user_sessions']);
     expect(models(sel(['config.meta.owner:ana']))).toEqual(['model.p.int_sessions']);
     expect(sel(['resource_type:seed'])).toEqual(['seed.p.raw_events']);

@@ -50,8 +50,11 @@ export function parseCriterion(raw: string): Criterion {
     methodArgs = args;
     value = methodMatch[2] as string;
     if (!KNOWN_METHODS.has(method)) throw invalid(raw, `unknown selection method '${method}'`);
-  } else if (/[/\\]/.test(body) || /\.(sql|csv|py|yml|yaml|md)$/.test(body)) {
+  } else if (/[/\\]/.test(body) || /\.(yml|yaml|md)$/.test(body)) {
     method = 'path';
+  } else if (/\.(sql|csv|py)$/i.test(body)) {
+    // dbt's SelectionCriteria.default_method: a bare file name is the `file:` method (`--select my_model.sql`).
+    method = 'file';
   }
   if (value === '') throw invalid(raw, 'the value after the method is empty');
   return {

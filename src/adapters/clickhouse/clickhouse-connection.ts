@@ -19,6 +19,15 @@ function stripLeadingComments(sql: string): string {
   return sql.replace(/^(\s*(--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, '');
 }
 
+/**
+ * chDB runs the session's settings as `SET ...;` statements ahead of the query, and its splitter
+ * then misreads a statement opening with a block comment over several lines (a multi-line
+ * `query-comment` fails with a syntax error at the comment's end): such leading comments are sent on one line.
+ */
+export function chdbStatement(statement: string): string {
+  return statement.replace(/^(?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*/, (lead) => lead.replace(/\/\*[\s\S]*?\*\//g, (c) => c.replace(/\s*\n\s*/g, ' ')));
+}
+
 /** ClickHouse's error codes where a retry may succeed (network, timeouts, too many queries). */
 const RETRIABLE = new Set([159, 160, 164, 202, 209, 210, 425, 999, 1000]);
 
@@ -229,7 +238,8 @@ export class ClickHouseConnection implements Connection {
       const query_id = randomUUID();
       const abort = new AbortController();
       this.running.set(query_id, abort);
-      const common = { query: statement, clickhouse_settings, query_id, abort_signal: abort.signal };
+      const query = this.settings.driver === 'chdb' ? chdbStatement(statement) : statement;
+      const common = { query, clickhouse_settings, query_id, abort_signal: abort.signal };
       this.beforeStatement?.();
       try {
         if (RETURNS_ROWS.test(stripLeadingComments(statement))) {

@@ -37,6 +37,8 @@ export const clickhouseRules = dialectRules({
   // dbt-clickhouse's ClickHouseColumn (clickhouse-column.ts).
   columnTypes: CLICKHOUSE_COLUMN_TYPES,
   agateType,
+  // dbt-clickhouse's get_catalog_results_sql: `if(engine not in ('MaterializedView', 'View'), 'table', 'view')`.
+  catalogTableType: (type) => (type === 'view' || type === 'materialized_view' ? 'view' : 'table'),
   isDataError: (err) => {
     const code = /^clickhouse-(\d+)$/.exec(databaseErrorCode(err) ?? '');
     return code !== null && DATA_ERROR_CODES.has(code[1] as string);

@@ -9,8 +9,8 @@ import { AnsiSqlBuilders } from '../default-sql.js';
 import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
-import { clickhouseTemplateMembers } from './clickhouse-template-members.js';
-import type { TemplateMember } from '../sql-builders.js';
+import { clickhouseTemplateMembers, querySettingsClause } from './clickhouse-template-members.js';
+import type { SeedColumnShape, TemplateMember } from '../sql-builders.js';
 
 export interface ClickHouseSqlOptions {
   /** `local_suffix:` / `local_db_prefix:` of the profile (dbt-clickhouse's names of local tables and databases). */
@@ -37,7 +37,25 @@ export function quoteString(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
-/** Seed types: nullable, so an empty CSV field stays NULL as on PostgreSQL. */
+/**
+ * Seed types as dbt-clickhouse's convert_*_type (Int32, String, Bool, Date, DateTime), with three
+ * differences: a column with an empty field is Nullable (dbt-clickhouse stores the type's default,
+ * 0 or ''), so it stays NULL as on PostgreSQL; integers past Int32 are Int64 and decimals Float64
+ * (dbt-clickhouse: Int32, which overflows, and Float32, which keeps about 7 digits); ISO 8601
+ * timestamps (`T`, fraction, zone) are DateTime64(6, 'UTC'), so the fraction is kept.
+ */
+const SEED_TYPES: Record<LogicalType, string> = {
+  integer: 'Int32',
+  bigint: 'Int64',
+  float: 'Float64',
+  numeric: 'Decimal(38, 10)',
+  boolean: 'Bool',
+  date: 'Date',
+  timestamp: 'DateTime',
+  text: 'String',
+};
+
+/** Other tables tsdbt makes (loader, run history, ...): nullable, so a missing value stays NULL. */
 const LOGICAL_TYPES: Record<LogicalType, string> = {
   integer: 'Nullable(Int64)',
   bigint: 'Nullable(Int64)',
@@ -147,6 +165,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   override readonly sqlParserDialect = 'MySQL';
   protected override readonly warehouseName = 'ClickHouse';
   protected override readonly logicalTypes = LOGICAL_TYPES;
+
+  override seedType(column: SeedColumnShape): string {
+    const type = column.type === 'timestamp' && column.isoTimestamp ? LOGICAL_TYPES.timestamp.slice('Nullable('.length, -1) : SEED_TYPES[column.type];
+    return column.nullable === false ? type : `Nullable(${type})`;
+  }
   readonly distributed: DistributedBuilders | undefined;
   readonly triggerViews: TriggerViewBuilders;
   readonly dictionaries: DictionaryBuilders;
@@ -246,8 +269,14 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `create or replace view ${this.clustered(relation.render())} as (\n${selectSql}\n)`;
   }
 
+  /** dbt-clickhouse's create_table_or_empty: the model's `query_settings` follow the SELECT as its SETTINGS clause. */
   override createTableAs(relation: Relation, selectSql: string, config: Record<string, unknown>): string {
-    return `create table ${this.clustered(relation.render())}${this.tableOptions(config)}\nas (\n${selectSql}\n)`;
+    const settings = querySettingsClause(config.query_settings);
+    return `create table ${this.clustered(relation.render())}${this.tableOptions(config)}\nas (\n${selectSql}\n)${settings ? `\n${settings}` : ''}`;
+  }
+
+  override queryConfig(config: Record<string, unknown>): Record<string, unknown> {
+    return config.query_settings === undefined ? {} : { query_settings: config.query_settings };
   }
 
   /**

@@ -115,10 +115,16 @@ function serverMembers(profile: ClickHouseProfileFields): Record<string, Templat
 }
 
 /** dbt-clickhouse's `_build_settings_str`: `SETTINGS a='text', b=1` (a value already quoted is kept), or ''. */
-function settingsClause(settings: unknown): string {
+export function querySettingsClause(settings: unknown): string {
   const entries = settings && typeof settings === 'object' ? Object.entries(settings as Record<string, unknown>) : [];
   const parts = entries.map(([k, v]) => (typeof v === 'string' && !v.startsWith("'") ? `${k}='${v}'` : `${k}=${typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v)}`));
-  return parts.length === 0 ? '' : `SETTINGS ${parts.join(', ')}\n`;
+  return parts.length === 0 ? '' : `SETTINGS ${parts.join(', ')}`;
+}
+
+/** dbt-clickhouse's `_build_settings_str` (with its trailing newline), or ''. */
+function settingsClause(settings: unknown): string {
+  const clause = querySettingsClause(settings);
+  return clause === '' ? '' : `${clause}\n`;
 }
 
 /** A model's config as templates pass it (`model`, a node: `model['config']`). */

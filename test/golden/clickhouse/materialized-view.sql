@@ -8,8 +8,8 @@ create database if not exists `golden`;
 -- [seed.demo.src]
 drop table if exists `golden`.`src__tsdbt_tmp` sync;
 create table `golden`.`src__tsdbt_tmp` (
-    `id` Nullable(Int64),
-    `name` Nullable(String)
+    `id` Int32,
+    `name` String
 )
 engine = MergeTree()
 order by tuple();

@@ -8,9 +8,9 @@ create database if not exists `golden`;
 -- [seed.demo.people]
 drop table if exists `golden`.`people__tsdbt_tmp` sync;
 create table `golden`.`people__tsdbt_tmp` (
-    `id` Nullable(Int64),
+    `id` Int32,
     `name` Nullable(String),
-    `joined` Nullable(Date)
+    `joined` Date
 )
 engine = MergeTree()
 order by tuple();
@@ -30,9 +30,9 @@ create database if not exists `golden`;
 -- [seed.demo.people]
 drop table if exists `golden`.`people__tsdbt_tmp` sync;
 create table `golden`.`people__tsdbt_tmp` (
-    `id` Nullable(Int64),
-    `name` Nullable(String),
-    `joined` Nullable(Date)
+    `id` Int32,
+    `name` String,
+    `joined` Date
 )
 engine = MergeTree()
 order by tuple();
