@@ -7,6 +7,21 @@ import type { FunctionRelationConfig, IncludePolicy, QuotePolicy, RelationDialec
 
 export * from './relation-dialect.js';
 
+/** A `quoting:` mapping as a quote policy: its database, schema and identifier booleans (dbt's Quoting.to_dict(omit_none=True), `column` left out). */
+export function quotePolicyOf(quoting: Record<string, unknown> | null | undefined): Partial<QuotePolicy> {
+  const q = quoting ?? {};
+  return Object.fromEntries((['database', 'schema', 'identifier'] as const).filter((k) => typeof q[k] === 'boolean').map((k) => [k, q[k]]));
+}
+
+/**
+ * The relation `source(...)` returns: the adapter's quoting with the source's own `quoting:` (the
+ * source's, then its table's) over it, as dbt-adapters' `create_from` merges the node's
+ * `quoting_dict`; the project's `quoting:` does not reach it (dbt-core's SourceQuotingBaseConfig).
+ */
+export function sourceRelation(source: SourceRelationInput & { quoting?: Record<string, unknown> | null }, dialect: RelationDialect): Relation {
+  return new Relation(sourceRelationParts(source, dialect), dialect, { quote: quotePolicyOf(source.quoting) });
+}
+
 /**
  * dbt's `relation.event_time_filter` (an EventTimeFilter: field_name, start, end): the window a
  * relation's reads are limited to. `applyTo` gives another relation the same filter, for

@@ -164,7 +164,6 @@ export class RenderSession implements RenderCore {
       },
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect, { quote: input.quoting }),
-      sourceRelation: (parts: RelationParts) => new Relation(parts, dialect),
       sqlBuilders: input.sql,
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),
