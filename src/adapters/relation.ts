@@ -3,7 +3,7 @@
 // is dialect-specific, so each relation carries its adapter's quoting rule.
 import { matchSearch, relationMatches } from './relation-match.js';
 import { installRelationMembers } from './relation-members.js';
-import type { FunctionRelationConfig, IncludePolicy, QuotePolicy, RelationDialect, RelationParts, RelationType } from './relation-dialect.js';
+import { sourceRelationParts, type FunctionRelationConfig, type IncludePolicy, type QuotePolicy, type RelationDialect, type RelationParts, type RelationType, type SourceRelationInput } from './relation-dialect.js';
 
 export * from './relation-dialect.js';
 
