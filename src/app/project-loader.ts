@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import type { QuotePolicy } from '../adapters/relation.js';
+import { quotePolicyOf } from '../adapters/relation.js';
 import { profileSearchPath } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
@@ -221,10 +221,6 @@ function projectFiles(inv: Invocation, config: ProjectConfig, profile: ResolvedP
 
 type ProjectFiles = ReturnType<typeof projectFiles>;
 
-/** dbt_project.yml's `quoting:` as a quote policy: its database, schema and identifier booleans (dbt's ComponentName). */
-function projectQuotePolicy(quoting: Record<string, unknown>): Partial<QuotePolicy> {
-  return Object.fromEntries((['database', 'schema', 'identifier'] as const).filter((k) => typeof quoting[k] === 'boolean').map((k) => [k, quoting[k]]));
-}
 
 /** The render session of this load (compile/'s parse phase first), over the project's and packages' macros. */
 function renderSession(
@@ -259,7 +255,7 @@ function renderSession(
         projectFlags: config.flags,
       },
       dialect: dialect.relation,
-      quoting: projectQuotePolicy(config.quoting),
+      quoting: quotePolicyOf(config.quoting),
       sql: dialect.sql,
       dispatchPrefixes: dialect.dispatchPrefixes,
       columnTypes: dialect.rules.columnTypes,

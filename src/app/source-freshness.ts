@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeSourcesJson, type FreshnessResult } from '../artifacts/sources-writer.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError, throwCollected, asTsdbtError } from '../errors/tsdbt-error.js';
-import { sourceRelationParts } from '../adapters/relation.js';
+import { quotePolicyOf, sourceRelationParts } from '../adapters/relation.js';
 import { freshnessStatus, parseCriteria, type FreshnessCriteria } from '../freshness/criteria.js';
 import type { SourceTable } from '../manifest/types.js';
 import type { NodeResult } from '../manifest/results.js';
@@ -116,7 +116,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
       logger.emit({ level: 'info', name: 'LogStartLine', message: dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), node: source.unique_id, data: { description: label, index: i + 1, total: checks.length } });
       const t0 = new Date();
       const invocationNow = inv.now();
-      const relation = adapter.relation(sourceRelationParts(source, adapter.sql));
+      // dbt's freshness task: create_from(config, source), the project's `quoting:` then the source's over the adapter's.
+      const relation = adapter.relation(sourceRelationParts(source, adapter.sql)).quote({ ...quotePolicyOf(project.config.quoting), ...quotePolicyOf(source.quoting) });
       let result: FreshnessResult;
       try {
         // A project's or package's collect_freshness (collect_freshness_custom_sql) replaces the

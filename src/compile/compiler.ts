@@ -5,7 +5,7 @@
 // Jinja, run-operation's macro) go through it too.
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
-import { Relation, sourceRelationParts, type RelationParts } from '../adapters/relation.js';
+import { Relation, sourceRelation, type RelationParts } from '../adapters/relation.js';
 import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { callMacro, RenderSuspended } from '../jinja/engine/index.js';
@@ -95,7 +95,7 @@ export class Compiler {
         const fixture = this.fixtures?.get(src.unique_id);
         if (fixture) return fixture;
         if (this.fixtures) throw this.missingInput(`source named '${s}.${t}' `, `source('${s}', '${t}')`);
-        const relation = new Relation(sourceRelationParts(src, dialect), dialect);
+        const relation = sourceRelation(src, dialect);
         return this.limited(this.filtered(relation, (src.config as { event_time?: unknown }).event_time ?? (src.meta as { event_time?: unknown }).event_time));
       },
       // A function is no input to limit or filter: its relation, as --defer gives it.
@@ -384,7 +384,7 @@ export class Compiler {
       }
       const [s, t] = input.source ?? ['', ''];
       const src = this.inputNode(node, input, () => this.refs.resolveSource(s, t, model));
-      return { id: src.unique_id, name: src.name, relation: new Relation(sourceRelationParts(src, this.dialect), this.dialect), cte: `__dbt__cte__${s}_${t}` };
+      return { id: src.unique_id, name: src.name, relation: sourceRelation(src, this.dialect), cte: `__dbt__cte__${s}_${t}` };
     });
   }
 

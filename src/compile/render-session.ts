@@ -10,7 +10,7 @@ import type { QuotePolicy, RelationDialect, RelationParts } from '../adapters/re
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { JinjaEnvironment, MacroLibrary, keepTopLevelBlocks, type SharedCodeCache, type TemplateSource } from '../jinja/engine/index.js';
+import { JinjaEnvironment, MacroLibrary, blockEndFrom, keepTopLevelBlocks, type SharedCodeCache, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import type { MacroNode, Manifest, ManifestNode } from '../manifest/types.js';
@@ -72,9 +72,10 @@ export function testBlocksAsMacros(source: string): string {
 
 /**
  * The `{% macro name(...) %} ... {% endmacro %}` text of each macro (or test block) in one file: the
- * first block opening under the name (or with a `test_` prefix more or less), to the first end tag
- * after it. The file's block openings are found once (a file of the global project holds dozens
- * of macros; a search per macro read the file from its start each time).
+ * first block opening under the name (or with a `test_` prefix more or less), to its end tag
+ * (blockEndFrom: one inside a string or comment ends nothing). The file's block openings are found
+ * once (a file of the global project holds dozens of macros; a search per macro read the file from
+ * its start each time).
  */
 class MacroTexts {
   private openings: { index: number; name: string }[] | null = null;
@@ -87,10 +88,8 @@ class MacroTexts {
     const names = name.startsWith('test_') ? [base, `test_${base}`, `test_test_${base}`] : [name, `test_${name}`];
     const start = this.openings.find((o) => names.includes(o.name));
     if (!start) return '';
-    const end = /\{%-?\s*end(macro|test)\s*-?%\}/g;
-    end.lastIndex = start.index;
-    const found = end.exec(this.source);
-    return this.source.slice(start.index, found ? found.index + found[0].length : undefined);
+    const end = blockEndFrom(this.source, start.index);
+    return this.source.slice(start.index, end < 0 ? undefined : end);
   }
 }
 
@@ -164,7 +163,6 @@ export class RenderSession implements RenderCore {
       },
       flags: input.flags,
       relation: (parts: RelationParts) => new Relation(parts, dialect, { quote: input.quoting }),
-      sourceRelation: (parts: RelationParts) => new Relation(parts, dialect),
       sqlBuilders: input.sql,
       quoteIdentifier: (name: string) => dialect.quoteIdentifier(name),
       bareIdentifierName: (name: string) => dialect.bareIdentifierName(name),

@@ -1,5 +1,5 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
-import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
+import { quotePolicyOf, sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
 import { sourceTableConfig } from './source-config.js';
 import { isPlainObject } from '../config/yaml-file.js';
@@ -52,6 +52,7 @@ export function parseSourceTables(
     const database = source.database ?? defaults.database;
     const schema = source.schema ?? source.name;
     const identifier = table.identifier ?? table.name;
+    const quoting = { ...(source.quoting ?? {}), ...(table.quoting ?? {}) };
     const columns: Record<string, ColumnDef> = {};
     for (const c of table.columns ?? []) {
       columns[c.name] = { name: c.name, description: c.description ?? '', data_type: c.data_type ?? null, meta: c.meta ?? {}, tags: c.tags ?? [], quote: c.quote ?? null, config: c.config ?? { meta: c.meta ?? {}, tags: c.tags ?? [] } };
@@ -69,7 +70,10 @@ export function parseSourceTables(
       schema,
       unrendered_database: source.unrendered_database ?? null,
       unrendered_schema: source.unrendered_schema ?? null,
-      relation_name: relation(sourceRelationParts({ database, schema, identifier, source_name: source.name }, defaults.dialect)).render(),
+      // dbt's SourcePatcher._get_relation_name: create_from(root_project, source), so the project's
+      // `quoting:` (which `relation` carries) and then the source's own reach relation_name, though
+      // not the relation source() returns (sourceRelation).
+      relation_name: relation(sourceRelationParts({ database, schema, identifier, source_name: source.name }, defaults.dialect)).quote(quotePolicyOf(quoting)).render(),
       fqn,
       path: source.location.file,
       original_file_path: source.location.file,
@@ -86,7 +90,7 @@ export function parseSourceTables(
       source_meta: { ...(source.meta ?? {}), ...((source.config?.meta as Record<string, unknown> | undefined) ?? {}) },
       tags: config.tags as string[],
       config: config as SourceTable['config'],
-      quoting: { ...(source.quoting ?? {}), ...(table.quoting ?? {}) },
+      quoting,
       external: externalTable(table.external),
     };
   });

@@ -21,8 +21,6 @@ export interface TemplateServices {
   flags: Record<string, unknown>;
   /** Builds a relation with the target dialect's quoting and the project's `quoting:` over it. */
   relation: (parts: RelationParts) => Relation;
-  /** Builds a relation with the dialect's quoting alone, as a source's is: dbt's project `quoting:` does not reach sources. */
-  sourceRelation?: (parts: RelationParts) => Relation;
   /**
    * The target's SQL builders: the global project's DDL macros (`default__create_table_as`, ...)
    * are thin wrappers over them, so a template and a built-in materialization send the same SQL.

@@ -272,4 +272,7 @@ export const conformanceCases: ConformanceCase[] = [
   {"name": "a macro that sets kwargs before reading it keeps it as a local (Elementary's get_detection_end)", "template": "{% macro f(p) %}{%- set kwargs = {p + 's': 3} %}{{ kwargs }}{% endmacro %}{{ f('day') }}", "context": {}, "expected": "{'days': 3}"},
   {"name": "a macro that reads kwargs before setting it catches keyword arguments, then reassigns", "template": "{% macro g() %}{{ kwargs }}{% set kwargs = 1 %}{{ kwargs }}{% endmacro %}{{ g(a=1) }}", "context": {}, "expected": "{'a': 1}1"},
   {"name": "a for target or nested macro parameter named varargs or kwargs is a local", "template": "{% macro h() %}{% for varargs in [1, 2] %}{{ varargs }}{% endfor %}{% endmacro %}{{ h() }} {% macro o() %}{% macro i(kwargs) %}{{ kwargs }}{% endmacro %}{{ i(2) }}{% endmacro %}{{ o() }} {% macro s() %}{% set kwargs = kwargs %}[{{ kwargs }}]{% endmacro %}{{ s() }}", "context": {}, "expected": "12 2 []"},
+  // Jinja2 3.1.6: Undefined hashes by its type and equals any Undefined, so it is a dict key (one
+  // key for all of them, apart from ''): dbt_metrics' update_metric_tree keys a dict by an Undefined `metric.name`.
+  {"name": "an Undefined is a dict key, the same key for every Undefined", "template": "{% set d = {} %}{% do d.update({y: 1}) %}{{ d | length }} {% set e = {y: 1} %}{{ e[z] }}|{{ z in e }}|{{ '' in e }} {{ {y: 1, z: 2} | length }} {% set f = {'': 0} %}{% do f.update({y: 1}) %}{{ f | length }}", "context": {}, "expected": "1 1|True|False 1 2"},
 ];

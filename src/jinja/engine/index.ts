@@ -12,5 +12,5 @@ export { pyJson } from './filters-text.js';
 export { truthy } from './py-ops.js';
 export { watchChanges, type ChangeWatcher } from './change-watch.js';
 export { PerObjectCache } from './per-object-cache.js';
-export { keepTopLevelBlocks } from './toplevel-blocks.js';
+export { blockEndFrom, keepTopLevelBlocks } from './toplevel-blocks.js';
 export type { SharedCodeCache } from './code-cache.js';

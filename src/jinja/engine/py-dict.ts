@@ -2,7 +2,10 @@
 // their keys are strings. A key that is not a string (a relation, a number, a tuple) is stored
 // under its hash string, and the dict remembers the original key in a side table, so
 // `{ref('a'): 1}.keys()` gives back the relation, as Python does.
-import { isTuple, numberOf, renderError } from './values.js';
+import { Undef, isTuple, numberOf, renderError } from './values.js';
+
+/** The key every Undefined is stored under: Jinja2's Undefined hashes by its type and equals any Undefined (not '', nor any string). */
+const UNDEFINED_KEY = '\u0000Undefined';
 
 /** The side table of a dict whose keys are not all strings: hash string -> original key. */
 const KEY_OBJECTS: unique symbol = Symbol('jinja.dictKeyObjects');
@@ -16,6 +19,10 @@ export function dictKey(k: unknown): string {
   const n = numberOf(k);
   if (n !== undefined) return String(n);
   if (k === null) return 'None';
+  if (k instanceof Undef) {
+    if (k.unimplemented) throw renderError(k.hint);
+    return UNDEFINED_KEY;
+  }
   if (isTuple(k)) return `(${(k as unknown[]).map((item) => (typeof item === 'string' ? JSON.stringify(item) : dictKey(item))).join(', ')})`;
   // Hashable objects (dbt relations) say how they are keyed.
   if (typeof k === 'object' && typeof (k as { __hash__?: unknown }).__hash__ === 'function') return String((k as { __hash__(): unknown }).__hash__());

@@ -14,8 +14,12 @@ function blank(text: string): string {
   return text.replace(/[^\n]/g, ' ');
 }
 
-/** The index just past the `%}` that ends the tag opened at `from`, skipping quoted strings; -1 when it never ends. */
-function tagEnd(source: string, from: number): number {
+/**
+ * The index just past the `close` (`%}` or `}}`) that ends the tag or expression opened at `from`,
+ * skipping quoted strings, as dbt-common's TagIterator does (`_expect_block_close`, `handle_expr`):
+ * `{% do l.append('{% endmacro %}') %}` is one tag. -1 when it never ends.
+ */
+function tagEnd(source: string, from: number, close: '%}' | '}}' = '%}'): number {
   let quote: string | null = null;
   for (let i = from + 2; i < source.length - 1; i++) {
     const c = source[i];
@@ -23,29 +27,53 @@ function tagEnd(source: string, from: number): number {
       if (c === '\\') i++;
       else if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '%' && source[i + 1] === '}') return i + 2;
+    else if (c === close[0] && source[i + 1] === close[1]) return i + 2;
   }
   return -1;
 }
 
-/** The index just past `{% end<kind> %}` closing a block whose opening tag ends at `from`; -1 when there is none. */
+/**
+ * The index just past `{% end<kind> %}` closing a block whose opening tag ends at `from`; -1 when
+ * there is none. It walks the block's tags, expressions and comments as dbt-common's block
+ * extraction does, so an end tag inside a quoted string, a comment or a raw block ends nothing.
+ */
 function blockEnd(source: string, kind: string, from: number): number {
-  const end = new RegExp(`\\{%[-+]?\\s*end${kind}\\s*[-+]?%\\}|\\{%[-+]?\\s*raw\\s*[-+]?%\\}|\\{#`, 'g');
-  end.lastIndex = from;
-  for (let m = end.exec(source); m; m = end.exec(source)) {
-    if (m[0].startsWith('{#')) {
-      const close = source.indexOf('#}', m.index + 2);
+  const open = /\{[%#{]/g;
+  let i = from;
+  for (;;) {
+    open.lastIndex = i;
+    const found = open.exec(source);
+    if (!found) return -1;
+    const at = found.index;
+    const opener = found[0];
+    if (opener === '{#') {
+      const close = source.indexOf('#}', at + 2);
       if (close < 0) return -1;
-      end.lastIndex = close + 2;
-    } else if (/^\{%[-+]?\s*raw/.test(m[0])) {
+      i = close + 2;
+      continue;
+    }
+    const end = tagEnd(source, at, opener === '{{' ? '}}' : '%}');
+    if (end < 0) return -1;
+    i = end;
+    if (opener === '{{') continue;
+    TAG_START.lastIndex = at;
+    const name = TAG_START.exec(source)?.[1] ?? '';
+    if (name === `end${kind}`) return end;
+    if (name === 'raw') {
       const close = /\{%[-+]?\s*endraw\s*[-+]?%\}/g;
-      close.lastIndex = end.lastIndex;
-      const found = close.exec(source);
-      if (!found) return -1;
-      end.lastIndex = close.lastIndex;
-    } else return m.index + m[0].length;
+      close.lastIndex = end;
+      if (!close.exec(source)) return -1;
+      i = close.lastIndex;
+    }
   }
-  return -1;
+}
+
+/** The index just past the end tag of the block (`{% macro ... %}`, `{% test ... %}`, ...) whose opening tag starts at `at`; -1 when it never ends. */
+export function blockEndFrom(source: string, at: number): number {
+  TAG_START.lastIndex = at;
+  const kind = TAG_START.exec(source)?.[1] ?? '';
+  const tagClose = tagEnd(source, at);
+  return tagClose < 0 ? -1 : blockEnd(source, kind, tagClose);
 }
 
 /** `source` with everything outside its top-level blocks blanked (line numbers unchanged). */
@@ -62,7 +90,7 @@ export function keepTopLevelBlocks(source: string): string {
     const opener = source.slice(at, at + 2);
     let end: number;
     if (opener === '{#') end = source.indexOf('#}', at + 2) + 2;
-    else if (opener === '{{') end = source.indexOf('}}', at + 2) + 2;
+    else if (opener === '{{') end = tagEnd(source, at, '}}');
     else {
       TAG_START.lastIndex = at;
       const name = TAG_START.exec(source)?.[1] ?? '';
