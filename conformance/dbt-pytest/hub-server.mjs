@@ -25,6 +25,7 @@ const PACKAGES = {
   'godatadriven/dbt_date': { repo: 'godatadriven/dbt-date' },
   'calogica/dbt_expectations': { repo: 'metaplane/dbt-expectations' },
   'fivetran/fivetran_utils': { repo: 'fivetran/dbt_fivetran_utils' },
+  'dbt-labs/spark_utils': { repo: 'dbt-labs/spark-utils' },
 };
 
 const gitDir = (repo) => path.join(mirrors, repo.replace('/', '+'), 'repo');
@@ -89,9 +90,15 @@ const server = createServer((req, res) => {
       if (!available().includes(name)) return send(res, 404, 'not found');
       return send(res, 200, JSON.stringify(packageIndex(name, base)));
     }
-    const tarball = /^\/tarballs\/([^/]+\/[^/]+)\/([^/]+)\.tar\.gz$/.exec(url.pathname);
+    // Hub tarballs, and `tarball:` URLs run.sh maps here (TSDBT_TARBALL_MIRRORS): GitHub's
+    // codeload.github.com/<owner>/<repo>/tar.gz/<ref> and github.com/<owner>/<repo>/archive/refs/tags/<ref>.tar.gz.
+    const tarball =
+      /^\/tarballs\/([^/]+\/[^/]+)\/([^/]+)\.tar\.gz$/.exec(url.pathname) ??
+      /^\/codeload\/([^/]+\/[^/]+)\/tar\.gz\/([^/]+)$/.exec(url.pathname) ??
+      /^\/github\/([^/]+\/[^/]+)\/archive\/refs\/tags\/([^/]+)\.tar\.gz$/.exec(url.pathname);
     if (tarball) {
       const [, repo, tag] = tarball;
+      if (!existsSync(gitDir(repo))) return send(res, 404, 'not found');
       const body = git(repo, ['archive', '--format=tar.gz', `--prefix=${repo.split('/')[1]}-${tag}/`, tag], 'buffer');
       return send(res, 200, body, 'application/gzip');
     }
