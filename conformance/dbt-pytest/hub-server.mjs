@@ -29,7 +29,7 @@ const PACKAGES = {
 };
 
 const gitDir = (repo) => path.join(mirrors, repo.replace('/', '+'), 'repo');
-const git = (repo, args, encoding = 'utf8') => execFileSync('git', ['-C', gitDir(repo), ...args], { encoding, maxBuffer: 256 << 20 });
+const git = (repo, args, encoding = 'utf8') => execFileSync('git', ['-C', gitDir(repo), ...args], { encoding, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 const available = () => Object.keys(PACKAGES).filter((name) => existsSync(gitDir(PACKAGES[name].repo)));
 
 function showAt(repo, tag, file) {
@@ -49,8 +49,9 @@ function packageIndex(name, base) {
   for (const tag of git(repo, ['tag', '-l']).split('\n').filter(Boolean)) {
     const version = tag.replace(/^v/, '');
     if (!/^\d+\.\d+\.\d+$/.test(version)) continue;
-    const project = YAML.parse(showAt(repo, tag, 'dbt_project.yml') ?? 'null') ?? {};
-    const packagesYml = YAML.parse(showAt(repo, tag, 'packages.yml') ?? 'null') ?? {};
+    // Some old tags repeat a key (godatadriven/dbt-date): read them as PyYAML does, the last one winning.
+    const project = YAML.parse(showAt(repo, tag, 'dbt_project.yml') ?? 'null', { uniqueKeys: false }) ?? {};
+    const packagesYml = YAML.parse(showAt(repo, tag, 'packages.yml') ?? 'null', { uniqueKeys: false }) ?? {};
     const requireDbt = project['require-dbt-version'];
     versions[version] = {
       id: `${name}/${version}`,
