@@ -25,10 +25,11 @@ const PACKAGES = {
   'godatadriven/dbt_date': { repo: 'godatadriven/dbt-date' },
   'calogica/dbt_expectations': { repo: 'metaplane/dbt-expectations' },
   'fivetran/fivetran_utils': { repo: 'fivetran/dbt_fivetran_utils' },
+  'dbt-labs/spark_utils': { repo: 'dbt-labs/spark-utils' },
 };
 
 const gitDir = (repo) => path.join(mirrors, repo.replace('/', '+'), 'repo');
-const git = (repo, args, encoding = 'utf8') => execFileSync('git', ['-C', gitDir(repo), ...args], { encoding, maxBuffer: 256 << 20 });
+const git = (repo, args, encoding = 'utf8') => execFileSync('git', ['-C', gitDir(repo), ...args], { encoding, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
 const available = () => Object.keys(PACKAGES).filter((name) => existsSync(gitDir(PACKAGES[name].repo)));
 
 function showAt(repo, tag, file) {
@@ -48,8 +49,9 @@ function packageIndex(name, base) {
   for (const tag of git(repo, ['tag', '-l']).split('\n').filter(Boolean)) {
     const version = tag.replace(/^v/, '');
     if (!/^\d+\.\d+\.\d+$/.test(version)) continue;
-    const project = YAML.parse(showAt(repo, tag, 'dbt_project.yml') ?? 'null') ?? {};
-    const packagesYml = YAML.parse(showAt(repo, tag, 'packages.yml') ?? 'null') ?? {};
+    // Some old tags repeat a key (godatadriven/dbt-date): read them as PyYAML does, the last one winning.
+    const project = YAML.parse(showAt(repo, tag, 'dbt_project.yml') ?? 'null', { uniqueKeys: false }) ?? {};
+    const packagesYml = YAML.parse(showAt(repo, tag, 'packages.yml') ?? 'null', { uniqueKeys: false }) ?? {};
     const requireDbt = project['require-dbt-version'];
     versions[version] = {
       id: `${name}/${version}`,
@@ -89,9 +91,15 @@ const server = createServer((req, res) => {
       if (!available().includes(name)) return send(res, 404, 'not found');
       return send(res, 200, JSON.stringify(packageIndex(name, base)));
     }
-    const tarball = /^\/tarballs\/([^/]+\/[^/]+)\/([^/]+)\.tar\.gz$/.exec(url.pathname);
+    // Hub tarballs, and `tarball:` URLs run.sh maps here (TSDBT_TARBALL_MIRRORS): GitHub's
+    // codeload.github.com/<owner>/<repo>/tar.gz/<ref> and github.com/<owner>/<repo>/archive/refs/tags/<ref>.tar.gz.
+    const tarball =
+      /^\/tarballs\/([^/]+\/[^/]+)\/([^/]+)\.tar\.gz$/.exec(url.pathname) ??
+      /^\/codeload\/([^/]+\/[^/]+)\/tar\.gz\/([^/]+)$/.exec(url.pathname) ??
+      /^\/github\/([^/]+\/[^/]+)\/archive\/refs\/tags\/([^/]+)\.tar\.gz$/.exec(url.pathname);
     if (tarball) {
       const [, repo, tag] = tarball;
+      if (!existsSync(gitDir(repo))) return send(res, 404, 'not found');
       const body = git(repo, ['archive', '--format=tar.gz', `--prefix=${repo.split('/')[1]}-${tag}/`, tag], 'buffer');
       return send(res, 200, body, 'application/gzip');
     }

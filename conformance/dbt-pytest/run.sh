@@ -35,6 +35,8 @@ if [ -n "${TSDBT_GIT_MIRRORS:-}" ]; then
     trap 'kill $hub_pid 2>/dev/null; rm -f "$fifo"' EXIT
     read -r DBT_PACKAGE_HUB_URL < "$fifo"
     export DBT_PACKAGE_HUB_URL
+    # `tarball:` packages on GitHub (codeload.github.com, github.com/.../archive/...) from the same hub.
+    export TSDBT_TARBALL_MIRRORS="https://codeload.github.com/=${DBT_PACKAGE_HUB_URL}codeload/ https://github.com/=${DBT_PACKAGE_HUB_URL}github/"
   fi
 fi
 cd "$checkout"

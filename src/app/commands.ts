@@ -11,7 +11,8 @@ import { executePlan } from './execute-plan.js';
 import { logPathFlag, type Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
-import { plural, runFailed } from './run-summary.js';
+import { runFailed } from './run-summary.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 import { removeParseIndex, writeParseIndex, type ParseIndexWarning, type SqlFileEntry } from './parse-index.js';
 import { NODES_PER_CHUNK } from './parse-cache.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
@@ -25,13 +26,7 @@ export { debugCommand } from './debug-command.js';
 
 /** The `Found 3 models, ...` line (and the embedded default's notice). */
 export function announceTarget(inv: Invocation, project: LoadedProject): void {
-  for (const line of targetAnnouncement(inv, project)) announce(inv, line);
-}
-
-/** dbt's FoundStats for the `Found ...` line (its stat_line, without `Found `); a Note otherwise. */
-function announce(inv: Invocation, line: string): void {
-  if (line.startsWith('Found ')) inv.logger.info(line, 'FoundStats', { stat_line: line.slice('Found '.length) });
-  else inv.logger.info(line);
+  for (const line of targetAnnouncement(inv, project)) announceLine(inv, line);
 }
 
 function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
@@ -39,22 +34,7 @@ function targetAnnouncement(inv: Invocation, project: LoadedProject): string[] {
   if (project.profile.embeddedDefault) {
     lines.push(`No profiles.yml found: using ${EMBEDDED_DEFAULT.label} at ${path.relative(inv.projectDir, String(project.target.path)) || String(project.target.path)}`);
   }
-  const m = project.parsed.manifest;
-  const counts = new Map<string, number>();
-  for (const node of recordValues(m.nodes)) counts.set(node.resource_type, (counts.get(node.resource_type) ?? 0) + 1);
-  const count = (type: string) => counts.get(type) ?? 0;
-  // dbt's line: only kinds the project has, beyond models, tests, sources and macros.
-  const parts = [
-    plural(count('model'), 'model'),
-    ...(count('snapshot') ? [plural(count('snapshot'), 'snapshot')] : []),
-    ...(count('seed') ? [plural(count('seed'), 'seed')] : []),
-    plural(count('test'), 'data test'),
-    ...(count('unit_test') ? [plural(count('unit_test'), 'unit test')] : []),
-    ...(count('function') ? [plural(count('function'), 'function')] : []),
-    plural(Object.keys(m.sources).length, 'source'),
-    plural(Object.keys(m.macros).length, 'macro'),
-  ];
-  lines.push(`Found ${parts.join(', ')}`);
+  lines.push(foundStatsLine(project.parsed.manifest));
   return lines;
 }
 
@@ -102,7 +82,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   await writeCommandManifest(inv, project);
   const { basis } = project;
   const lines = targetAnnouncement(inv, project);
-  for (const line of lines) announce(inv, line);
+  for (const line of lines) announceLine(inv, line);
   const { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error } = project.config.flags;
   // Deprecation warnings depend on today's date: such a project is parsed again each time.
   const dated = recordValues(project.parsed.manifest.nodes).some((n) => n.deprecation_date);

@@ -118,6 +118,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
       try {
         if (needWarehouse.length > 0) await compileConnected(project, adapter, needWarehouse, (text) => logger.out(text), (node, err) => logger.warn(`${node.original_file_path}: not compiled for the docs: ${asTsdbtError(err).headline()}`));
         if (!options.emptyCatalog) {
+          // dbt's BuildingCatalog, before it reads the warehouse's catalog (task/docs/generate.py).
+          logger.info('Building catalog', 'BuildingCatalog');
           // A project's or package's get_catalog_relations / get_catalog replaces the native read, as
           // dbt's adapter runs them by name (catalog-macro.ts).
           const macro = catalogMacroName({ compiled: options.compile, relationCount: selectedRelationCount(manifest, selected ?? undefined), byRelations: adapter.capabilities.metadataByRelations === true });

@@ -14,6 +14,7 @@ import { loadProject } from './project-loader.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { announceLine, foundStatsLine } from './found-stats.js';
 
 export type LsOutput = 'selector' | 'name' | 'path' | 'json';
 
@@ -128,6 +129,8 @@ export interface LsOptions {
   outputKeys?: string[];
   /** `--models` / `-m` was used: ls lists models only, as dbt's does. */
   modelsFlag?: boolean;
+  /** The name the command was run by: dbt's `ls` logs the `Found ...` line, its `list` does not. */
+  invokedAs?: 'ls' | 'list';
 }
 
 /** ls: prints the selected resources (selectors, names, paths, or JSON). */
@@ -143,6 +146,7 @@ export async function lsCommand(inv: Invocation, given: LsOptions | LsOutput): P
   const types = lsResourceTypes(inv.options.resourceTypes, Boolean(options.modelsFlag));
   const selected = selectForInvocation({ ...inv, options: { ...inv.options, resourceTypes: types } }, manifest, dag, project);
   const lines = lsLines(manifest, selected, options.output, options.outputKeys);
+  if (options.invokedAs === 'ls') announceLine(inv, foundStatsLine(manifest));
   if (lines.length === 0) inv.logger.warnOrError('No nodes selected!', 'NoNodesSelected');
   for (const line of lines) inv.logger.out(line);
   return EXIT_OK;

@@ -100,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
   command('ls', 'list the selected resources (default: all but analyses); never connects', async ({ invocation, command: options, flags }) => {
     const ls = await lsModule();
     // dbt's --models, --model and -m are one option: each makes ls list models only.
-    return ls.lsCommand(invocationOf(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length || flags.model?.length) });
+    return ls.lsCommand(invocationOf(invocation), { output: options.output, outputKeys: ls.parseOutputKeys(options.outputKeys), modelsFlag: Boolean(flags.models?.length || flags.model?.length), invokedAs: program.args[0] === 'list' ? 'list' : 'ls' });
   }).alias('list');
   command('show', 'preview the rows of a model, test or analysis (--select) or of a query (--inline); nothing is built', ({ invocation, command: { inlineDirect, ...options } }) =>
     // --inline-direct's query is not rendered: it goes through Jinja as one raw block.

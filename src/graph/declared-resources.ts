@@ -235,6 +235,13 @@ export function declaredJson(resource: DeclaredResource): Record<string, unknown
       json[key] = elements.map((e: unknown) => (isPlainObject(e) ? { ...e, config: { ...record(e.config), meta: { ...meta, ...record(record(e.config).meta) } } } : e));
     }
   }
+  // dbt parses a saved query's `where:` (a string or a list) into a WhereFilterIntersection, which its
+  // manifest.json writes as {where_filters: [{where_sql_template}]} (schema_yaml_readers.py).
+  if (resource.resource_type === 'saved_query' && isPlainObject(properties.query_params) && 'where' in properties.query_params) {
+    const where = properties.query_params.where;
+    const templates = Array.isArray(where) ? where.map(String) : where === null || where === undefined ? null : [String(where)];
+    json.query_params = { ...properties.query_params, where: templates && { where_filters: templates.map((where_sql_template) => ({ where_sql_template })) } };
+  }
   if (resource.resource_type === 'group') {
     delete json.depends_on;
     delete json.fqn;

@@ -25,6 +25,8 @@ export function sha1Of(data: Buffer | string): string {
 export interface TarballSource {
   /** Where to download it (may carry a token: never printed). */
   url: string;
+  /** Where a mirror serves it (TSDBT_TARBALL_MIRRORS), downloaded instead of `url`; the cache keeps `url`'s key. */
+  mirror?: string;
   /** The sha1 the hub gives, checked before anything is kept or unpacked. */
   sha1: string | null;
   /** Where it lives in the cache: `hub/dbt-labs/dbt_utils/1.3.0` (or null: keyed by the URL). */
@@ -65,13 +67,13 @@ export class TarballCache {
     let body: Buffer;
     try {
       this.downloads++;
-      body = await httpGet(source.url, {
+      body = await httpGet(source.mirror ?? source.url, {
         settings: this.settings,
         onSlow: (bytes) => this.log(`  Downloading ${source.label}${bytes ? ` (${(bytes / 1_000_000).toFixed(1)} MB)` : ''}`),
       });
     } catch (err) {
       if (!(err instanceof HttpFailure)) throw err;
-      throw new TsdbtError(`could not download ${source.label} from ${hostOf(source.url)} (${err.message}): ${displayUrl(source.url)}`, {
+      throw new TsdbtError(`could not download ${source.label} from ${hostOf(source.mirror ?? source.url)} (${err.message}): ${displayUrl(source.mirror ?? source.url)}`, {
         code: err.status === 404 ? 'package-download-missing' : 'package-download-failed',
         hint: err.status === 404 ? 'the URL names no file: check it, or run `tsdbt deps --upgrade` if the hub moved the package' : 'check the network and run `tsdbt deps` again; offline, vendor the package as `- local: <folder>`',
         retriable: err.status === undefined || err.status >= 500,

@@ -10,6 +10,7 @@ import type { TarballCache } from './download-cache.js';
 import { checkoutGit } from './git-checkout.js';
 import type { HubClient } from './hub-client.js';
 import type { PinnedPackage } from './resolver.js';
+import { mirroredTarballUrl, tarballMirrors } from './tarball-mirrors.js';
 import { unpackPackage } from './unpack.js';
 
 export interface FetchContext {
@@ -98,7 +99,8 @@ export async function preparePackage(pinned: PinnedPackage, ctx: FetchContext): 
       return { pinned, dir, scratch };
     }
     case 'tarball': {
-      const file = await ctx.cache.fetch({ url: pinned.url, sha1: null, key: null, label: pinned.urlTemplate });
+      const mirror = mirroredTarballUrl(pinned.url, tarballMirrors(ctx.env));
+      const file = await ctx.cache.fetch({ url: pinned.url, mirror, sha1: null, key: null, label: pinned.urlTemplate });
       const { dir, scratch, name } = await unpackChecked(file, ctx, pinned.urlTemplate);
       if (!pinned.name) pinned.name = name;
       return { pinned, dir, scratch };

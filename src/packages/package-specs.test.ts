@@ -93,6 +93,18 @@ describe('package specs', () => {
     expect(readPackageSpecs(project('none', {}))).toEqual([]);
   });
 
+  // dbt's TarballPackage requires `name`; an entry no package kind validates is dbt's
+  // MALFORMED_PACKAGE_ERROR (dbt-core's TestBadTarballDependency: `version:` given instead of `name:`).
+  it('refuses a tarball entry without a name as dbt does: the packages.yml file is malformed', () => {
+    const root = project('tarball_no_name', { 'packages.yml': 'packages:\n  - tarball: https://example.com/p.tgz\n    version: dbt_utils\n' });
+    expect(() => readPackageSpecs(root)).toThrow(
+      expect.objectContaining({
+        message: 'The packages.yml file in this project is malformed: a tarball package needs a name (keys: tarball, version)',
+        location: { file: 'packages.yml', line: 2 },
+      }),
+    );
+  });
+
   it('names the file and line of an entry it cannot read', () => {
     const root = project('bad', { 'packages.yml': 'packages:\n  - local: ../ok\n  - hub: something\n' });
     expect(() => readPackageSpecs(root)).toThrow(expect.objectContaining({ message: expect.stringContaining('none of local, git, package or tarball (keys: hub)') as unknown, location: { file: 'packages.yml', line: 3 } }));

@@ -66,6 +66,9 @@ function bool(value: unknown): boolean | null {
   return text === 'true' ? true : text === 'false' ? false : null;
 }
 
+/** dbt's words when no kind of package entry validates (config/project.py MALFORMED_PACKAGE_ERROR). */
+const MALFORMED = 'The packages.yml file in this project is malformed';
+
 /** One packages.yml entry (or one requirement from the hub) as a spec. */
 export function specFromEntry(entry: unknown, location: SourceLocation, render: ValueRenderer = (t) => t): PackageSpec {
   if (!isPlainObject(entry)) {
@@ -112,9 +115,14 @@ export function specFromEntry(entry: unknown, location: SourceLocation, render: 
   if ('tarball' in rendered) {
     const url = str(rendered.tarball);
     if (!url) throw empty('tarball');
-    return { ...base, kind: 'tarball', url, urlTemplate: shownTemplate(entry.tarball, url), name: str(rendered.name) };
+    // dbt's TarballPackage requires `name` (no entry kind matches otherwise: MALFORMED_PACKAGE_ERROR).
+    const name = str(rendered.name);
+    if (!name) {
+      throw new TsdbtError(`${MALFORMED}: a tarball package needs a name (keys: ${Object.keys(entry).join(', ')})`, { code: 'packages-invalid', location, hint: 'add `name:` with the package\'s project name under the `tarball:` entry' });
+    }
+    return { ...base, kind: 'tarball', url, urlTemplate: shownTemplate(entry.tarball, url), name };
   }
-  throw new TsdbtError(`package entry has none of local, git, package or tarball (keys: ${Object.keys(entry).join(', ') || 'none'})`, { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package`' });
+  throw new TsdbtError(`${MALFORMED}: a package entry has none of local, git, package or tarball (keys: ${Object.keys(entry).join(', ') || 'none'})`, { code: 'packages-invalid', location, hint: 'e.g. `- local: ../my_package`' });
 }
 
 /** The package specs of the project in `projectDir`; `display` is how that folder is named in messages. */

@@ -71,6 +71,11 @@ saved_queries:
     query_params:
       metrics: [revenue, revenue_per_order]
       group_by: ["TimeDimension('metric_time', 'day')"]
+      where: ["{{ TimeDimension('metric_time', 'DAY') }} >= '2023-01-01'", "{{ TimeDimension('metric_time', 'DAY') }} <= now()"]
+  - name: revenue_one_filter
+    query_params:
+      metrics: [revenue]
+      where: "{{ TimeDimension('metric_time', 'DAY') }} <= now()"
 `,
 };
 
@@ -114,13 +119,18 @@ describe('declared resources in manifest.json', () => {
     expect(manifest.metrics?.['metric.demo.orders_placed']).toMatchObject({ depends_on: { nodes: ['semantic_model.demo.orders_sm'] } });
     expect(manifest.metrics?.['metric.demo.revenue_per_order']).toMatchObject({ type: 'ratio', depends_on: { nodes: ['metric.demo.revenue', 'metric.demo.orders_placed'] } });
     expect(manifest.saved_queries?.['saved_query.demo.revenue_by_day']).toMatchObject({ depends_on: { nodes: ['metric.demo.revenue', 'metric.demo.revenue_per_order'] } });
+    // dbt's WhereFilterIntersection, a list or one string (dbt-core's TestSavedQueryPartialParsing.test_saved_query_filter_types).
+    expect(manifest.saved_queries?.['saved_query.demo.revenue_by_day']?.query_params).toMatchObject({
+      where: { where_filters: [{ where_sql_template: "{{ TimeDimension('metric_time', 'DAY') }} >= '2023-01-01'" }, { where_sql_template: "{{ TimeDimension('metric_time', 'DAY') }} <= now()" }] },
+    });
+    expect(manifest.saved_queries?.['saved_query.demo.revenue_one_filter']?.query_params).toMatchObject({ where: { where_filters: [{ where_sql_template: "{{ TimeDimension('metric_time', 'DAY') }} <= now()" }] } });
   });
 
   it("puts them in templates' graph", async () => {
     const inv = createInvocation({ projectDir: dir, write: () => {}, writeError: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir } });
     expect(await compileCommand(inv)).toBe(0);
     expect(readFileSync(path.join(dir, 'target', 'compiled', 'demo', 'analyses', 'graph_kinds.sql'), 'utf8').trim()).toBe(
-      'exposures=weekly_report;groups=finance;semantic_models=orders_sm;metrics=orders_placed+revenue+revenue_per_order;saved_queries=revenue_by_day;model.demo.customers+source.demo.raw.payments',
+      'exposures=weekly_report;groups=finance;semantic_models=orders_sm;metrics=orders_placed+revenue+revenue_per_order;saved_queries=revenue_by_day+revenue_one_filter;model.demo.customers+source.demo.raw.payments',
     );
   });
 

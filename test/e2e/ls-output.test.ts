@@ -111,8 +111,11 @@ describe('tsdbt ls output formats', () => {
       { resource_type: 'model', name: 'stg_events', 'config.materialized': 'view' },
       { resource_type: 'seed', name: 'countries', 'config.materialized': 'seed' },
     ]);
+    // dbt prints its FoundStats line when its `which` is not "list": for `ls`, not for `list` (compilation.py); on stderr here.
+    expect(keyed.stderr).toMatch(/Found 2 models, 1 seed, 2 data tests, 1 unit test, 1 source, \d+ macros\n/);
     const commas = await runTsdbt(['list', '--project-dir', dir, '-s', 'countries', '--output', 'json', '--output-keys', 'name,unique_id'], { env });
     expect(commas.stdout.trim()).toBe('{"name":"countries","unique_id":"seed.my_project.countries"}');
+    expect(commas.stderr).not.toContain('Found ');
     const bad = await runTsdbt(['ls', '--project-dir', dir, '--resource-type', 'modle'], { env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("unknown resource type 'modle'");

@@ -270,7 +270,9 @@ function savedQuery(main: HTMLElement, site: Site, p: Record<string, unknown>): 
   const metrics = Array.isArray(q.metrics) ? q.metrics.map(String) : [];
   rows.push(['Metrics', box('span', null, ...metrics.flatMap((m, i) => [i ? ', ' : '', site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) ? link(m, nodeRoute((site.data.nodes.find((x) => x.resourceType === 'metric' && x.name === m) as SiteEntry).id)) : m]))]);
   if (q.group_by) rows.push(['Group by', el('code', (Array.isArray(q.group_by) ? q.group_by : [q.group_by]).map(String).join(', '))]);
-  if (q.where) rows.push(['Where', el('code', (Array.isArray(q.where) ? q.where : [q.where]).map(String).join(' and '))]);
+  // manifest.json's where: {where_filters: [{where_sql_template}]}, as dbt writes it.
+  const whereFilters = (q.where as { where_filters?: { where_sql_template?: unknown }[] } | null)?.where_filters;
+  if (Array.isArray(whereFilters) && whereFilters.length > 0) rows.push(['Where', el('code', whereFilters.map((f) => String(f.where_sql_template)).join(' and '))]);
   const t = el('table', null, { class: 'details', id: 'query-params' });
   for (const [k, v] of rows) t.append(box('tr', null, el('th', k), box('td', null, v)));
   main.append(t);
