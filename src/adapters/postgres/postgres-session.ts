@@ -1,7 +1,5 @@
 // What a PostgreSQL connection (postgres-connection.ts) is built on: a session of one driver (pg for
 // the server, PGlite) and the provider that hands connections out.
-import type { PostgresConnection } from './postgres-connection.js';
-import type { ErrorPlace } from './postgres-errors.js';
 import { toAdapterResponse, type DriverOutcome } from './postgres-response.js';
 import { typeNameFor } from './postgres-values.js';
 import type { QueryResult } from '../adapter.js';
@@ -37,26 +35,6 @@ export interface PostgresSession {
  */
 export type SessionObjects = Map<string, 'created' | 'unavailable'>;
 
-/** One connection kind (server pool or PGlite): hands out connections, reports itself, closes. */
-export interface ConnectionProvider {
-  readonly place: ErrorPlace;
-  /** Runs `fn` with a connection of its own for the duration of the call. */
-  withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
-  /** Adapter.follow, where the kind's sessions queue (the server's). */
-  follow?<T>(leader: PostgresConnection, fn: (conn: PostgresConnection) => Promise<T>, adopted: Promise<void>): Promise<T>;
-  /** Cancels the statements running on checked-out connections, where the kind can. */
-  cancelAll?(): Promise<void>;
-  /** Adapter.openAhead: starts opening a pooled connection, where opening one waits on a server. */
-  openAhead?(): void;
-  /**
-   * A session-level advisory lock on a connection of its own (the server); absent where the
-   * provider is already exclusive to one process (PGlite's data-directory lock).
-   */
-  acquireSessionLock?(key: string): Promise<{ release(): Promise<void> } | null>;
-  /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
-  version(): Promise<string>;
-  close(): Promise<void>;
-}
 
 /** The QueryResult of a statement from its driver results (one per statement in the text; the last one counts). */
 export function toQueryResult(results: DriverResult[], sql: string): QueryResult {
