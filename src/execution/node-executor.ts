@@ -178,6 +178,9 @@ export class NodeExecutor {
     const { adapter, compiler } = this.options;
     this.options.session.setThread(node.unique_id, threadId);
     let compiledSql: string | null = null;
+    /** A follower's compile, recorded in its turn; `gaveUp`: it stopped before then and runs again in its turn. */
+    let deferredCompile: Promise<void> | null = null;
+    let gaveUp = false;
     try {
       const relation = compiler.relationOf(node);
       let executeStart = new Date();
@@ -212,13 +215,17 @@ export class NodeExecutor {
         const speculated = unitTest || perBatch ? null : this.takeSpeculation(node, incremental);
         if (early && !speculated) throw new PipelineRefused('no render made ahead');
         if (early && speculated) {
-          // Recorded and written in its turn (before its answer is handed on): a node skipped meanwhile stays uncompiled.
+          // Recorded and written in its turn (before its answer is handed on): a node skipped
+          // meanwhile stays uncompiled, and one that runs again in its turn is compiled then only.
+          // Awaited below, so what it throws is this node's error, not an unhandled rejection.
           compiledSql = speculated.compiled.rendered.sql;
           const sql = compiledSql;
-          early.adopted.then(() => {
+          deferredCompile = early.adopted.then(() => {
+            if (gaveUp) return;
             compiler.compile(node, { incremental }, speculated.compiled);
             this.writeCompiled('compiled', node, sql);
-          }, () => undefined);
+          });
+          deferredCompile.catch(() => undefined);
         } else {
           compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
           if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
@@ -275,6 +282,7 @@ export class NodeExecutor {
           renderRelation: (expression) => compiler.renderExpression(node, expression),
         });
       });
+      if (deferredCompile) await deferredCompile;
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
       if (node.resource_type === 'unit_test' && compiledSql) this.writeCompiled('compiled', node, compiledSql);
       this.writeCompiled('run', node, runFileText(this.options.statementsFor(node.unique_id)));
@@ -295,7 +303,10 @@ export class NodeExecutor {
       return { ...base, status: 'success', message: outcome.response.message, failures: null, batch_results: outcome.batchResults ?? null };
     } catch (err) {
       // Started early and stopped before its turn (its trip not sent, the node before it failed, or a failure here): it runs again in its turn, if at all.
-      if (!adopted || err instanceof PipelineRefused) return null;
+      if (early && (!adopted || err instanceof PipelineRefused)) {
+        gaveUp = true;
+        return null;
+      }
       // The result names the node: the message says where (call chain), what, and what to do.
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       const stack = error.category === 'internal' ? javascriptStack(error) : undefined;

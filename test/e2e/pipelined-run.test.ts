@@ -99,3 +99,46 @@ describe('a run with the next node queued behind the running one (one thread, Po
     expect(await query(`select * from ${schema}.a2`)).toEqual([{ id: 1, version: 'v1' }]);
   });
 });
+
+describe("a queued node whose compile fails in its turn (one thread, PostgreSQL server)", () => {
+  // A contract's foreign key whose `to:` raises once executing: the node was started behind `a`,
+  // and its compile, recorded in its turn, fails there. dbt reports it as the node's error; it
+  // used to escape as an unhandled rejection that ended the process without a summary.
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/a.sql': "{{ config(materialized='table') }} select 1 as id\n",
+    'models/b.sql': "{{ config(materialized='table') }} select 1 as id\n",
+    'models/schema.yml': [
+      'models:',
+      '  - name: b',
+      '    config: {contract: {enforced: true}}',
+      '    columns:',
+      '      - name: id',
+      '        data_type: int',
+      '    constraints:',
+      '      - type: foreign_key',
+      '        columns: [id]',
+      '        to: "ref(\'a\') if not execute else exceptions.raise_compiler_error(\'boom\')"',
+      '        to_columns: [id]',
+      '',
+    ].join('\n'),
+  });
+  const target = serverTarget(uniqueSchema('pipe_compile'), 1);
+  writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
+  afterAll(async () => {
+    await dropTestSchema(target);
+    removeDir(dir);
+  });
+
+  it('reports the error on the node, with the summary and run_results.json, exit 1', async () => {
+    const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toContain('boom');
+    expect(result.stdout).toMatch(/Done\. PASS=1 WARN=0 ERROR=1/);
+    const results = JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { results: { unique_id: string; status: string }[] };
+    expect(results.results.map((r) => [r.unique_id, r.status]).sort()).toEqual([
+      ['model.demo.a', 'success'],
+      ['model.demo.b', 'error'],
+    ]);
+  });
+});

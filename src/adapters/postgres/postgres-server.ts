@@ -321,7 +321,10 @@ class ServerProvider implements ConnectionProvider {
     client.off('error', onError);
     if (!this.shared.end(conn, broken)) return;
     this.busy.delete(client);
-    client.release(this.shared.broken(client));
+    // A session left inside a transaction (an abandoned follower's trip, refused before its
+    // ROLLBACK could go) is never handed to the next user: the pool drops it.
+    const status = client.getTransactionStatus();
+    client.release(this.shared.broken(client) || (status !== null && status !== 'I'));
   }
 
   async follow<T>(leader: PostgresConnection, fn: (conn: PostgresConnection) => Promise<T>, adopted: Promise<void>): Promise<T> {
