@@ -5,7 +5,6 @@ import { DBT_VERSION } from '../artifacts/metadata.js';
 import { runDeps, type DepsReport } from '../packages/deps.js';
 import { addPackage, parseAddPackage, type PackageSource } from '../packages/add-package.js';
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
-import { parseCliVars } from '../config/index.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { truthyEnv } from './warn-error.js';
@@ -30,9 +29,8 @@ export async function depsCommand(inv: Invocation, flags: DepsFlags = {}): Promi
 
 /** `tsdbt deps`, returning what it did (tests read the request counts). */
 export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Promise<DepsReport> {
-  const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   // dbt's deps runs without a profile (UnsetProfile): dbt_project.yml renders with an empty `target`.
-  const { config } = loadConfigWithoutProfile(inv);
+  const { config, cliVars } = loadConfigWithoutProfile(inv);
   if (flags.addPackage) {
     const source = flags.source ?? 'hub';
     const added = parseAddPackage(flags.addPackage, source);

@@ -179,7 +179,7 @@ export class NodeExecutor {
     this.options.session.setThread(node.unique_id, threadId);
     let compiledSql: string | null = null;
     /** A follower's compile, recorded in its turn; `gaveUp`: it stopped before then and runs again in its turn. */
-    let deferredCompile: Promise<void> | null = null;
+    const deferred: { compile: Promise<void> | null } = { compile: null };
     let gaveUp = false;
     try {
       const relation = compiler.relationOf(node);
@@ -220,12 +220,12 @@ export class NodeExecutor {
           // Awaited below, so what it throws is this node's error, not an unhandled rejection.
           compiledSql = speculated.compiled.rendered.sql;
           const sql = compiledSql;
-          deferredCompile = early.adopted.then(() => {
+          deferred.compile = early.adopted.then(() => {
             if (gaveUp) return;
             compiler.compile(node, { incremental }, speculated.compiled);
             this.writeCompiled('compiled', node, sql);
           });
-          deferredCompile.catch(() => undefined);
+          deferred.compile.catch(() => undefined);
         } else {
           compiledSql = unitTest ? '' : perBatch ? null : speculated ? compiler.compile(node, { incremental }, speculated.compiled).sql : (await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental }))).sql;
           if (!unitTest && compiledSql !== null) this.writeCompiled('compiled', node, compiledSql);
@@ -282,7 +282,7 @@ export class NodeExecutor {
           renderRelation: (expression) => compiler.renderExpression(node, expression),
         });
       });
-      if (deferredCompile) await deferredCompile;
+      if (deferred.compile) await deferred.compile;
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
       if (node.resource_type === 'unit_test' && compiledSql) this.writeCompiled('compiled', node, compiledSql);
       this.writeCompiled('run', node, runFileText(this.options.statementsFor(node.unique_id)));

@@ -106,7 +106,7 @@ export async function runDeps(options: DepsOptions): Promise<DepsReport> {
   const scratchParent = options.lockOnly ? mkdtempSync(path.join(os.tmpdir(), 'tsdbt-deps-lock-')) : installDir;
   mkdirSync(scratchParent, { recursive: true });
   try {
-    return await resolveAndInstall(options, { specs, specFile, hub, cache, report, installDir, fetchCtx: { scratchParent, hub, cache, env, gitTimeoutSeconds: options.gitTimeoutSeconds, debug: options.debug } });
+    return await resolveAndInstall(options, { specs, specFile, hub, report, installDir, fetchCtx: { scratchParent, hub, cache, env, gitTimeoutSeconds: options.gitTimeoutSeconds, debug: options.debug } });
   } finally {
     if (options.lockOnly) rmSync(scratchParent, { recursive: true, force: true });
   }
@@ -116,7 +116,6 @@ interface DepsRun {
   specs: PackageSpec[];
   specFile: string;
   hub: HubClient;
-  cache: TarballCache;
   report: (pinned: PinnedPackage[], resolved: boolean, install: InstallResult | null) => DepsReport;
   installDir: string;
   fetchCtx: FetchContext;
