@@ -4,15 +4,20 @@
 import type { ManifestNode } from '../manifest/types.js';
 import type { Materialization } from '../materializations/materialization.js';
 import type { NodeMaterializations } from '../materializations/node-materialization.js';
+import { contractEnforced } from '../materializations/contract.js';
 import { materializeTable } from '../materializations/table.js';
 import { materializeView } from '../materializations/view.js';
 
 /** tsdbt's own view or table materialization: one transaction, its COMMIT the last round trip. */
 const builtIn = (materialize: Materialization) => materialize === materializeView || materialize === materializeTable;
 
-/** A model whose last round trip (its COMMIT) decides its result: nothing runs after it that can fail it. */
+/**
+ * A model whose last round trip (its COMMIT) decides its result: nothing runs after it that can fail
+ * it. Not a contracted table: its contract check describes the SQL in a transaction of its own
+ * before the build, whose COMMIT a follower must never be queued behind.
+ */
 export function leads(node: ManifestNode, materialize: Materialization): boolean {
-  return node.resource_type === 'model' && builtIn(materialize) && !node.config.post_hook.some((hook) => !hook.transaction);
+  return node.resource_type === 'model' && builtIn(materialize) && !contractEnforced(node) && !node.config.post_hook.some((hook) => !hook.transaction);
 }
 
 /**
