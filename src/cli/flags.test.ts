@@ -230,7 +230,7 @@ describe('parsing', () => {
   });
 
   it('each command gets its own options', async () => {
-    expect((await tsdbt('ls', '-m', 'a', '--resource-types', 'model', '-o', 'json')).call?.args[1]).toEqual({ output: 'json', outputKeys: undefined, modelsFlag: true });
+    expect((await tsdbt('ls', '-m', 'a', '--resource-types', 'model', '-o', 'json')).call?.args[1]).toEqual({ output: 'json', outputKeys: undefined, modelsFlag: true, invokedAs: 'ls' });
     expect((await tsdbt('ls', '--model', 'a')).call?.args[1]).toMatchObject({ modelsFlag: true });
     expect((await invocationOf('clone', '--resource-type', 'seed')).resourceTypes).toEqual(['seed']);
     expect((await tsdbt('run-operation', 'pkg.m', '--args', '{a: 1}')).call?.args[1]).toEqual({ macro: 'pkg.m', args: '{a: 1}' });
