@@ -6,7 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, ColumnInfo, RelationStats } from '../adapters/adapter.js';
-import { quotePolicyOf, sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
+import { sourceStoredParts, type Relation, type RelationDialect } from '../adapters/relation.js';
 import type { Manifest } from '../manifest/types.js';
 import { artifactMetadata } from './metadata.js';
 
@@ -37,12 +37,10 @@ export function documentedRelations(manifest: Manifest, dialect: RelationDialect
     out.push({ id: node.unique_id, kind: 'nodes', database: node.database, schema: node.schema, identifier: node.alias });
   }
   for (const source of Object.values(manifest.sources)) {
-    const { database, schema, identifier } = sourceRelationParts(source, dialect);
-    // A part the source's `quoting:` leaves bare names what the warehouse folds it to (TPCH_SF1 is
-    // tpch_sf1 on PostgreSQL), as dbt's catalog matches its rows case-insensitively.
-    const quote = quotePolicyOf(source.quoting);
-    const named = (part: 'database' | 'schema' | 'identifier', value: string) => (quote[part] === false ? (dialect.bareIdentifierName(value) ?? value) : value);
-    out.push({ id: source.unique_id, kind: 'sources', database: database === null ? null : named('database', database), schema: named('schema', schema), identifier: named('identifier', identifier) });
+    // Matched under the names the warehouse stores (a part left bare by `quoting:` folded), as dbt's
+    // catalog matches its rows case-insensitively.
+    const { database, schema, identifier } = sourceStoredParts(source, dialect);
+    out.push({ id: source.unique_id, kind: 'sources', database, schema, identifier });
   }
   return out;
 }

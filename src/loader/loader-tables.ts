@@ -2,7 +2,7 @@
 // source table itself (plus the loader's columns), its dead-letter table `<table>__dlq`, and
 // `tsdbt_kafka_offsets` (the next offset per group, topic and partition) in the same schema.
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
-import { quotePolicyOf, sourceRelationParts, type Relation } from '../adapters/relation.js';
+import { sourceStoredParts, type Relation } from '../adapters/relation.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
@@ -21,23 +21,10 @@ export interface LoaderTables {
   loadColumns: LoadColumn[];
 }
 
-/**
- * The source's relation parts as `source()` reads them: where the source's `quoting:` turns a part's
- * quoting off and the name can be written bare, the name the warehouse folds it to (PostgreSQL: lower
- * case), so the loader writes the table the models read; any other name stays as written, quoted.
- */
-function sourceParts(adapter: Adapter, source: KafkaSourceSpec['source']): { database: string | null; schema: string; identifier: string } {
-  const parts = sourceRelationParts(source, adapter.sql);
-  const quoting = quotePolicyOf(source.quoting);
-  const folded = <T extends string | null>(part: 'database' | 'schema' | 'identifier', name: T): T =>
-    quoting[part] === false && name !== null ? ((adapter.sql.bareIdentifierName(name) ?? name) as T) : name;
-  return { database: folded('database', parts.database), schema: folded('schema', parts.schema), identifier: folded('identifier', parts.identifier) };
-}
-
 /** Creates the tables when missing (the caller holds a lock, so loaders starting together do not race). */
 export async function ensureLoaderTables(adapter: Adapter, conn: Connection, spec: KafkaSourceSpec): Promise<LoaderTables> {
   const sql = adapter.sql;
-  const source = sourceParts(adapter, spec.source);
+  const source = sourceStoredParts(spec.source, adapter.sql);
   const relation = (identifier: string) => adapter.relation({ database: source.database, schema: source.schema, identifier, type: 'table' });
   await adapter.createSchemaIfMissing(conn, source.database, source.schema);
   const text = sql.typeFor('text');
