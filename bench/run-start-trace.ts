@@ -2,7 +2,8 @@
 // proxy that stamps, from the spawn, the TCP connect, the login's end and each round trip's start
 // and end until the first node's, then prints them (median of BENCH_TRACE_RUNS, default 5).
 // Run: node --import tsx bench/run-start-trace.ts <project dir> (its profiles.yml's host and port
-// are the server's; the proxy's port replaces them in a copy). BENCH_BUILD_CLI: another build's bin.
+// are the server's; the proxy's port replaces them in a copy). BENCH_BUILD_CLI: another build's bin;
+// several builds' bins after the project dir: each traced in turn, alternated (an A/B), medians of each.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -11,8 +12,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = process.env.BENCH_BUILD_CLI ?? path.join(root, 'bin', 'tsdbt.js');
 const project = path.resolve(process.argv[2] ?? '.');
+const clis = process.argv.length > 3 ? process.argv.slice(3).map((p) => path.resolve(p)) : [process.env.BENCH_BUILD_CLI ?? path.join(root, 'bin', 'tsdbt.js')];
 const RUNS = Number(process.env.BENCH_TRACE_RUNS ?? 5);
 const TRIPS = Number(process.env.BENCH_TRACE_TRIPS ?? 4);
 
@@ -65,7 +66,7 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-trace-'));
 const port = (proxy.address() as net.AddressInfo).port;
 writeFileSync(path.join(dir, 'profiles.yml'), JSON.stringify({ [profileName]: { ...entry, outputs: { [entry.target]: { ...output, host: '127.0.0.1', port } } } }));
 
-async function traceOnce(): Promise<Trace> {
+async function traceOnce(cli: string): Promise<Trace> {
   trace = { connect: NaN, login: NaN, trips: [], exit: NaN };
   started = performance.now();
   const child = spawn(process.execPath, [cli, 'run', '--project-dir', project, '--profiles-dir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
@@ -74,15 +75,19 @@ async function traceOnce(): Promise<Trace> {
   return trace;
 }
 
-await traceOnce(); // parses with this profile: the measured runs start warm
-const traces: Trace[] = [];
-for (let i = 0; i < RUNS; i++) traces.push(await traceOnce());
+for (const cli of clis) await traceOnce(cli); // parses with this profile: the measured runs start warm
+const traces = clis.map(() => [] as Trace[]);
+for (let i = 0; i < RUNS; i++) for (const [k, cli] of clis.entries()) traces[k]?.push(await traceOnce(cli));
 proxy.close();
 rmSync(dir, { recursive: true, force: true });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const ms = (v: number) => `${v.toFixed(1)}`.padStart(7);
-console.log(`run start, ms from spawn (median of ${RUNS}): connect ${ms(median(traces.map((t) => t.connect)))}  login done ${ms(median(traces.map((t) => t.login)))}  exit ${ms(median(traces.map((t) => t.exit)))}`);
-for (let i = 0; i < TRIPS; i++) {
-  const trips = traces.map((t) => t.trips[i]).filter((t): t is [number, number] => t !== undefined);
-  if (trips.length > 0) console.log(`  round trip ${i + 1}: sent ${ms(median(trips.map((t) => t[0])))}  back ${ms(median(trips.map((t) => t[1])))}`);
+for (const [k, cli] of clis.entries()) {
+  const mine = traces[k] ?? [];
+  if (clis.length > 1) console.log(cli);
+  console.log(`run start, ms from spawn (median of ${RUNS}): connect ${ms(median(mine.map((t) => t.connect)))}  login done ${ms(median(mine.map((t) => t.login)))}  exit ${ms(median(mine.map((t) => t.exit)))}`);
+  for (let i = 0; i < TRIPS; i++) {
+    const trips = mine.map((t) => t.trips[i]).filter((t): t is [number, number] => t !== undefined);
+    if (trips.length > 0) console.log(`  round trip ${i + 1}: sent ${ms(median(trips.map((t) => t[0])))}  back ${ms(median(trips.map((t) => t[1])))}`);
+  }
 }

@@ -430,6 +430,13 @@ export interface Adapter {
    */
   openAhead?(): void;
 
+  /**
+   * As openAhead, but only the login (a server's TCP connect and authentication), no session
+   * set-up: called before the statements' query comment is known (the project not yet parsed);
+   * openAhead later adds the set-up. Absent: nothing to open ahead.
+   */
+  connectAhead?(): void;
+
   /** Server version and location, for `tsdbt debug`. */
   info(): Promise<WarehouseInfo>;
   /** Closes every connection and releases locks (the PGlite data-directory lock). */
@@ -572,4 +579,10 @@ export interface AdapterRegistration {
   dialect(target: AdapterTargetConfig): AdapterDialect;
   /** What `tsdbt init` asks to write a target of this type (dbt's profile_template.yml); several for one type's drivers. */
   profileTemplates?: ProfileTemplate[];
+  /**
+   * The adapter may be created while the project still loads, and its login started then
+   * (Adapter.connectAhead): creating it prints nothing, makes nothing and needs nothing the parse
+   * gives (a server's pool; not an embedded database, which may say it creates one).
+   */
+  connectsAhead?: boolean;
 }

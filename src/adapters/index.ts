@@ -55,6 +55,11 @@ export function createAdapter(target: AdapterTargetConfig, context: AdapterConte
   }
 }
 
+/** Whether the target's adapter may be created, and its login started, while the project loads (AdapterRegistration.connectsAhead). */
+export function connectsAhead(target: AdapterTargetConfig): boolean {
+  return Object.hasOwn(REGISTRY, target.type) && REGISTRY[target.type]?.connectsAhead === true;
+}
+
 /** The dialect of a target, without connecting (for parsing and compiling). */
 export function dialectFor(target: AdapterTargetConfig): AdapterDialect {
   return registrationFor(target).dialect(target);

@@ -9,7 +9,8 @@ import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { executePlan } from './execute-plan.js';
 import { logPathFlag, type Invocation } from './invocation.js';
-import { loadProject, type LoadedProject } from './project-loader.js';
+import { loadProject, loadProjectYielding, type LoadedProject } from './project-loader.js';
+import { EarlyAdapter } from './early-adapter.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
 import { runFailed } from './run-summary.js';
 import { announceLine, foundStatsLine } from './found-stats.js';
@@ -45,15 +46,21 @@ export async function runCommand(inv: Invocation, command: Exclude<Command, 'com
 
 /** A command's exit code with its node results and counts (the scheduler records them). */
 export async function runCommandWithResults(inv: Invocation, command: Exclude<Command, 'compile'>): Promise<{ code: number } & Awaited<ReturnType<typeof executePlan>>> {
-  const project = loadProject(inv, { catalogs: true });
-  announceTarget(inv, project);
-  const { manifest, dag } = project.parsed;
-  const selected = selectForInvocation(inv, manifest, dag, project);
-  project.session.setSelection(command, selected);
-  const plan = buildExecutionPlan(manifest, dag, selected, command);
-  await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
-  const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)) });
-  return { code: runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
+  // The warehouse's login starts once the profile is read and goes on while the project loads.
+  const early = new EarlyAdapter(inv.projectDir);
+  try {
+    const project = await loadProjectYielding(inv, { catalogs: true, onTarget: early.open });
+    announceTarget(inv, project);
+    const { manifest, dag } = project.parsed;
+    const selected = selectForInvocation(inv, manifest, dag, project);
+    project.session.setSelection(command, selected);
+    const plan = buildExecutionPlan(manifest, dag, selected, command);
+    await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
+    const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)), early });
+    return { code: runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
+  } finally {
+    early.discard(); // not taken: the command ended before it connected
+  }
 }
 
 /** The --defer settings of an invocation as a Deferral (null without --defer); `builds`: what the command builds. */

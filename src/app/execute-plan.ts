@@ -2,7 +2,8 @@
 // (threads, skip-on-failure, fail-fast), on-run-end hooks, then writes run_results.json and prints
 // the summary. Returns the results; the caller maps them to an exit code.
 import type { BatchResults } from '../materializations/materialization.js';
-import type { Adapter, StatementEvent } from '../adapters/adapter.js';
+import type { Adapter, AdapterContext, StatementEvent } from '../adapters/adapter.js';
+import type { EarlyAdapter } from './early-adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeCommandManifest, writeStartManifest } from './command-manifest.js';
 import { writeRunResults } from '../artifacts/run-results-writer.js';
@@ -36,12 +37,12 @@ export interface PlanOutcome {
 }
 
 /** Opens the adapter for the loaded project, with statement logging wired to --debug. */
-export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>, comments?: QueryComments): Promise<Adapter> {
+export async function openAdapter(inv: Invocation, project: LoadedProject, statements?: Map<string, StatementEvent[]>, comments?: QueryComments, early?: EarlyAdapter): Promise<Adapter> {
   const killer = statementKiller(inv.env); // test-only (fault-injection.ts): null unless the suite sets it
   // `debug` opens the adapter before any parse: no macros to render a query comment with.
   const queryComment = comments ?? (project.parsed ? queryComments(project) : undefined);
   const statementLog = new StatementLog(inv.logger);
-  return createAdapter(project.target, {
+  const context: AdapterContext = {
     projectDir: inv.projectDir,
     targetDir: project.targetDir,
     ...(queryComment ? { queryComment } : {}),
@@ -61,7 +62,9 @@ export async function openAdapter(inv: Invocation, project: LoadedProject, state
       statementLog.record(event);
       killer?.(event);
     },
-  });
+  };
+  // Opened while the project loaded (its login under way or done), else now.
+  return early?.take(project.target, context) ?? createAdapter(project.target, context);
 }
 
 export interface ExecuteOptions {
@@ -71,6 +74,8 @@ export interface ExecuteOptions {
   retryBatches?: ReadonlyMap<string, BatchResults>;
   /** `retry`: the retried invocation's start, which microbatch batches run up to (dbt's default_end_time). */
   batchEndTime?: Date;
+  /** The adapter opened while the project loaded (commands.ts), taken when the run opens one. */
+  early?: EarlyAdapter;
 }
 
 export async function executePlan(inv: Invocation, project: LoadedProject, plan: ExecutionPlan, options: ExecuteOptions = {}): Promise<PlanOutcome> {
@@ -90,7 +95,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       ? null
       : (async () => {
           comments = queryComments(project); // a bad query-comment fails here, met where `opening` is awaited
-          return openAdapter(inv, project, statements, comments);
+          return openAdapter(inv, project, statements, comments, options.early);
         })();
   void opening?.then((opened) => opened.openAhead?.(), () => undefined); // a failure to open is met below
   try {

@@ -75,11 +75,44 @@ function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
  * `catalogs`: the command reads catalogs.yml before the parse, as dbt's `@requires.catalogs` commands
  * (build, compile, parse, run, seed, snapshot, test) do.
  */
-export function loadProject(invocation: Invocation, { compilesAll = false, catalogs = false }: { compilesAll?: boolean; catalogs?: boolean } = {}): LoadedProject {
+export function loadProject(invocation: Invocation, options: LoadOptions = {}): LoadedProject {
+  return drain(loadSteps(invocation, options));
+}
+
+export interface LoadOptions {
+  compilesAll?: boolean;
+  catalogs?: boolean;
+  /**
+   * Told the target and the target folder as soon as the profile is read, before the project's
+   * files and the parse: a command that will connect starts its login then (early-adapter.ts).
+   */
+  onTarget?: (target: AdapterTargetConfig, targetDir: string) => void;
+}
+
+/**
+ * loadProject, handing the event loop a turn between its steps (after the profile, the files, the
+ * render session, the cache's keys, the cache read): a login started by `onTarget` goes on between
+ * them (its messages are sent and answered while the load works), instead of waiting for the
+ * whole load (issue 18: the run's first statement). The same steps as loadProject otherwise.
+ */
+export async function loadProjectYielding(invocation: Invocation, options: LoadOptions = {}): Promise<LoadedProject> {
+  const steps = loadSteps(invocation, options);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+}
+
+/** A load's steps run to their end at once (each `yield` is a point where the event loop may take a turn). */
+function drain<T>(steps: Generator<void, T>): T {
+  for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+}
+
+function* loadSteps(invocation: Invocation, { compilesAll = false, catalogs = false, onTarget }: LoadOptions): Generator<void, LoadedProject> {
   // "A line whenever something takes more than two seconds": a large project's parse says where it is.
   const progress = slowProgress((text) => invocation.logger.info(`Parsing the project: ${text}`, 'ParseProgress'), { afterMs: slowStepAfterMs(invocation.env) });
   try {
-    const loaded = parseProject(invocation, progress, compilesAll, catalogs);
+    const loaded = yield* parseProject(invocation, progress, compilesAll, catalogs, onTarget);
     // The code of the templates this parse compiled (macro files, rendered SQL files), for the next
     // run; a command compiling every node saves it once it has (the file is written whole each time).
     if (!compilesAll) loaded.session.jinja.saveCode();
@@ -95,8 +128,9 @@ export function loadProject(invocation: Invocation, { compilesAll = false, catal
  * then the manifest: reused from partial_parse.bin when nothing it depends on changed, the
  * edited SQL files parsed again when only they changed, or parsed whole (parseManifest).
  */
-function parseProject(invocation: Invocation, progress: SlowProgress, compilesAll: boolean, catalogs: boolean): LoadedProject {
-  const base = renderBase(invocation, progress);
+function* parseProject(invocation: Invocation, progress: SlowProgress, compilesAll: boolean, catalogs: boolean, onTarget: LoadOptions['onTarget']): Generator<void, LoadedProject> {
+  const base = yield* renderBaseSteps(invocation, progress, onTarget);
+  yield;
   const { inv, config, profile, targetDir, cliVars, files, cacheKeys, envReads, session } = base;
   // Each catalog's active write integration goes to the adapter before the manifest is parsed.
   if (catalogs) checkCatalogSupport(loadCatalogs(inv.projectDir, projectRenderer(inv, cliVars, profile)), profile.target.type);
@@ -107,6 +141,7 @@ function parseProject(invocation: Invocation, progress: SlowProgress, compilesAl
   progress.update(hasCache ? `checking ${fileCount} against target/partial_parse.bin` : `parsing ${fileCount}`);
   const cacheMiss = logCacheMiss(inv.logger);
   const cached = inv.options.noPartialParse ? null : readParseCache(targetDir, cacheKeys, inv.env, cacheMiss);
+  yield;
   /** What this load read, for the index of `tsdbt parse` (parse-index.ts). */
   const inputs = (): ParseInputs => ({
     files: [
@@ -145,7 +180,12 @@ export interface RenderBase {
  * keys and the render session over their macros (its errors thrown).
  */
 export function renderBase(invocation: Invocation, progress?: SlowProgress): RenderBase {
-  const base = baseOf(invocation, false, progress);
+  return drain(renderBaseSteps(invocation, progress));
+}
+
+function* renderBaseSteps(invocation: Invocation, progress?: SlowProgress, onTarget?: LoadOptions['onTarget']): Generator<void, RenderBase> {
+  const base = yield* baseSteps(invocation, false, progress, onTarget);
+  yield;
   const { inv, config, profile, targetDir, cliVars, files } = base;
   const target = targetContext(profile.target, profile.profileName);
   const cacheKeys = parseCacheKeys({
@@ -179,17 +219,22 @@ export function renderBase(invocation: Invocation, progress?: SlowProgress): Ren
 export type MacroRenderBase = Omit<RenderBase, 'cacheKeys'>;
 
 export function macroRenderBase(invocation: Invocation): MacroRenderBase {
-  return baseOf(invocation, true);
+  return drain(baseSteps(invocation, true));
 }
 
 /** The render base but for the cache keys: config and profile, the files (`macrosOnly`: the macro files alone), the render session (its errors thrown). */
-function baseOf(invocation: Invocation, macrosOnly: boolean, progress?: SlowProgress): MacroRenderBase {
+function* baseSteps(invocation: Invocation, macrosOnly: boolean, progress?: SlowProgress, onTarget?: LoadOptions['onTarget']): Generator<void, MacroRenderBase> {
   const envReads: Record<string, string | null> = {};
   const inv: Invocation = { ...invocation, env: recordingEnv(invocation.env, envReads) };
   const { config, profile, targetDir, cliVars } = loadConfigAndProfile(inv);
   const target = profile.target;
+  if (onTarget) {
+    onTarget(target, targetDir);
+    yield;
+  }
   progress?.update("reading the project's files");
   const files = projectFiles(inv, config, profile, cliVars, macrosOnly);
+  yield;
   const session = renderSession(inv, { config, profile, cliVars, files, targetDir, progress });
   session.parsePhase.throwIfErrors();
   return { inv, config, profile, targetDir, cliVars, files, envReads, session, buildTarget: { schema: target.schema, database: target.database ?? dialectFor(target).defaultDatabase } };

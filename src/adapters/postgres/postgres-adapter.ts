@@ -212,6 +212,10 @@ export class PostgresAdapter implements Adapter {
     this.provider.openAhead?.();
   }
 
+  connectAhead(): void {
+    this.provider.connectAhead?.();
+  }
+
   async info(): Promise<WarehouseInfo> {
     return { version: await this.provider.version(), location: this.provider.place.location };
   }

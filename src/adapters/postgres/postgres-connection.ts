@@ -27,6 +27,8 @@ export interface ConnectionProvider {
   cancelAll?(): Promise<void>;
   /** Adapter.openAhead: starts opening a pooled connection, where opening one waits on a server. */
   openAhead?(): void;
+  /** Adapter.connectAhead: starts a pooled connection's login alone (no session set-up). */
+  connectAhead?(): void;
   /**
    * A session-level advisory lock on a connection of its own (the server); absent where the
    * provider is already exclusive to one process (PGlite's data-directory lock).

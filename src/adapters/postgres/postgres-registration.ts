@@ -35,6 +35,7 @@ const THREADS_PROMPT = { key: 'threads', hint: '1 or more', type: 'int', default
 
 export const postgresRegistration: AdapterRegistration = {
   create: createPostgresAdapter,
+  connectsAhead: true,
   dialect: (target) => postgresDialect('postgres', configuredDatabase(target)),
   // dbt-postgres's profile_template.yml (`password` for its `pass`).
   profileTemplates: [

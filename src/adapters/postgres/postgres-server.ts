@@ -157,6 +157,10 @@ class ServerProvider implements ConnectionProvider {
   private closed = false;
   /** False once the server refused DEAD_CLIENT_CHECK at a login: sessions open without it. */
   private deadClientCheck = true;
+  /** The session opened ahead (openAhead, connectAhead), settled when done or failed. */
+  private ahead: Promise<void> | null = null;
+  /** openAhead was asked: the session opened ahead gets its set-up. */
+  private setUpAhead = false;
 
   constructor(
     private readonly settings: ServerSettings,
@@ -261,14 +265,28 @@ class ServerProvider implements ConnectionProvider {
    * checkout opens its own and reports).
    */
   openAhead(): void {
-    if (this.closed || this.pool.totalCount > 0) return;
-    void (async () => {
+    if (this.closed) return;
+    if (this.ahead === null && this.pool.totalCount === 0) this.ahead = this.sessionAhead(true);
+    // Logged in ahead (connectAhead) but not set up: the set-up follows the login.
+    else if (this.ahead !== null && !this.setUpAhead && this.settings.sessionSetup.length > 0) this.ahead = this.ahead.then(() => this.sessionAhead(true));
+    this.setUpAhead = true;
+  }
+
+  /** openAhead's login alone: before the query comment of the set-up's statements is known. */
+  connectAhead(): void {
+    if (this.closed || this.ahead !== null || this.pool.totalCount > 0) return;
+    this.ahead = this.sessionAhead(false);
+  }
+
+  /** A pooled client logged in (and `setUp`: its session set up), back in the pool; a failure is dropped. */
+  private sessionAhead(setUp: boolean): Promise<void> {
+    return (async () => {
       const client = await this.connectPooled();
       const onError = () => undefined;
       client.on('error', onError);
       let broken = true;
       try {
-        await this.initialize(client, new PostgresConnection(this.sessionOf(client), this.context, this.place));
+        if (setUp) await this.initialize(client, new PostgresConnection(this.sessionOf(client), this.context, this.place));
         broken = false;
       } finally {
         client.off('error', onError);
