@@ -12,7 +12,7 @@ import { Compiler } from '../compile/compiler.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import type { TsdbtError } from '../errors/tsdbt-error.js';
 import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
-import { compiledPath } from '../execution/node-executor.js';
+import { compiledPath } from '../execution/compiled-path.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { ephemeralCause, ephemeralSkipMessage, type NodeResult } from '../manifest/results.js';

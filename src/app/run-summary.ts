@@ -3,7 +3,7 @@
 //   Completed successfully
 //   Done. PASS=13 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=13
 import path from 'node:path';
-import { compiledPath } from '../execution/node-executor.js';
+import { compiledPath } from '../execution/compiled-path.js';
 import { formatErrors, type TsdbtError } from '../errors/tsdbt-error.js';
 import { isErrorSkip, isHookResult, type NodeResult } from '../manifest/results.js';
 import { nodeRefOf } from '../manifest/node-ref.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ManifestNode } from '../manifest/types.js';
-import { compiledPath } from './node-executor.js';
+import { compiledPath } from './compiled-path.js';
 
 describe('compiledPath', () => {
   it("gives path.join's path: target/<kind>/<package>/<original path>[/<test file>], odd paths included", () => {

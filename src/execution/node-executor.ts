@@ -4,7 +4,6 @@
 // resolved after compiling as dbt resolves the materialization macro at execution), look up the
 // existing relation if it reads it, render hooks, run it, write target/run, and turn the outcome
 // or the error into a NodeResult. Never throws: a failure is a result.
-import path from 'node:path';
 import type { Adapter, Connection, StatementEvent } from '../adapters/adapter.js';
 import { TsdbtError, asTsdbtError, javascriptStack } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
@@ -27,6 +26,8 @@ import { adapterResponseDict, ephemeralCause, ephemeralSkipMessage, type NodeRes
 import { DbtLeftovers } from './dbt-leftovers.js';
 import { PipelineRefused } from '../adapters/pipeline.js';
 import { followable, leads } from './follow-eligibility.js';
+import { compiledPath } from './compiled-path.js';
+
 
 export interface NodeExecutorOptions {
   adapter: Adapter;
@@ -166,12 +167,19 @@ export class NodeExecutor {
 
   /** Runs the node; `early`: started by `follow` (null when it must run again in its turn). */
   private async run(node: ManifestNode, threadId: string, early?: { adopted: Promise<void>; acquire: <T>(fn: (conn: Connection) => Promise<T>) => Promise<T> }): Promise<NodeResult | null> {
-    const started = Date.now();
+    let started = Date.now();
+    let executeStart = new Date();
     let adopted = !early;
     /** This node's connection while it is `leader`. */
     let leading: Connection | null = null;
+    // A follower starts, as dbt would start it, in its turn (its START line): its time and its
+    // `execute` timing run from there, not from when its trip was queued (its render is timed when it ran).
     early?.adopted.then(
-      () => (adopted = true),
+      () => {
+        adopted = true;
+        started = Date.now();
+        executeStart = new Date();
+      },
       () => undefined,
     );
     const timing: TimingInfo[] = [];
@@ -183,7 +191,6 @@ export class NodeExecutor {
     let gaveUp = false;
     try {
       const relation = compiler.relationOf(node);
-      let executeStart = new Date();
       const outcome = await (early ? early.acquire.bind(early) : adapter.withConnection.bind(adapter))(async (conn: Connection) => {
         const compileStart = new Date();
         const isTest = node.resource_type === 'test' || node.resource_type === 'unit_test';
@@ -232,7 +239,7 @@ export class NodeExecutor {
         }
         // A render made ahead of the node's turn (speculate) is timed when it ran.
         timing.push(speculated ? { name: 'compile', started_at: speculated.started, completed_at: speculated.completed } : { name: 'compile', started_at: compileStart.toISOString(), completed_at: new Date().toISOString() });
-        executeStart = new Date();
+        if (adopted) executeStart = new Date();
         const materialize = materialization();
         if (!isTest && readsExisting(materialize)) await lookUpExisting();
         const nameProblem = isTest || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(node.alias);
@@ -382,29 +389,3 @@ export class NodeExecutor {
     this.writes.flush();
   }
 }
-
-/**
- * dbt's layout: target/compiled/<package>/<original path>[/<test file>.sql]; a generic test's file
- * is its path's name (its short, possibly hashed, name: full names can be too long for a file).
- */
-export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
-  const inFolder = node.test_metadata || node.resource_type === 'unit_test';
-  // A unit test's file is dbt's get_pseudo_test_path: the property file's folder, then `<name>.sql`.
-  const file = node.test_metadata ? path.posix.basename(node.path) : `${path.posix.dirname(node.original_file_path)}/${node.name}.sql`;
-  // A node of many in a property file (a YAML snapshot, path `snapshot.yml/<name>.sql`) goes under it, as dbt's get_target_write_path.
-  const manyInFile = !inFolder && /\.ya?ml$/.test(node.original_file_path) && path.posix.basename(node.path) !== path.posix.basename(node.original_file_path);
-  const rel = inFolder
-    ? plainPath(node.original_file_path) && plainPath(file) ? `${node.original_file_path}/${file}` : path.posix.join(node.original_file_path, file)
-    : manyInFile ? path.posix.join(node.original_file_path, node.path) : node.original_file_path;
-  // path.join's normalising, once per package and not per node (it was 0.37 s of CPU over 30,000 nodes).
-  const key = `${targetDir}\0${kind}\0${node.package_name}`;
-  let folder = packageFolders.get(key);
-  if (folder === undefined) packageFolders.set(key, (folder = path.join(targetDir, kind, node.package_name)));
-  return path.sep === '/' && plainPath(rel) && folder !== '.' && !folder.endsWith('/') ? `${folder}/${rel}` : path.join(folder, rel);
-}
-
-/** target/<kind>/<package> for each target folder, kind and package seen (a handful per command). */
-const packageFolders = new Map<string, string>();
-
-/** A relative path path.join would not change when appended: no empty, `.` or `..` segment, no leading or trailing `/`. */
-const plainPath = (rel: string) => rel !== '' && rel[0] !== '/' && !rel.endsWith('/') && !rel.includes('//') && !/(^|\/)\.\.?(\/|$)/.test(rel);

@@ -142,3 +142,32 @@ describe("a queued node whose compile fails in its turn (one thread, PostgreSQL 
     ]);
   });
 });
+
+describe('a queued node is timed from its turn, as dbt times it (one thread, PostgreSQL server)', () => {
+  // `slow`'s build trip takes at least 0.3 s on the server; `next` is queued behind it while it
+  // runs, and starts (its START line, its execute timing, its execution_time) once `slow` is done.
+  const dir = testdir({
+    'dbt_project.yml': MINIMAL_PROJECT_YML,
+    'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as id from pg_sleep(0.3)\n",
+    'models/next.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('slow') }}\n",
+  });
+  const target = serverTarget(uniqueSchema('pipe_timing'), 1);
+  writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
+  afterAll(async () => {
+    await dropTestSchema(target);
+    removeDir(dir);
+  });
+
+  it("the queued node's execute timing starts after the node before it finished", async () => {
+    const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    type Timed = { unique_id: string; execution_time: number; timing: { name: string; started_at: string; completed_at: string }[] };
+    const results = (JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Timed[] }).results;
+    const execute = (id: string) => results.find((r) => r.unique_id === id)?.timing.find((t) => t.name === 'execute');
+    const slow = execute('model.demo.slow');
+    const next = execute('model.demo.next');
+    expect(slow && next).toBeTruthy();
+    expect(Date.parse(next!.started_at)).toBeGreaterThanOrEqual(Date.parse(slow!.completed_at));
+    expect(Date.parse(next!.completed_at)).toBeGreaterThanOrEqual(Date.parse(next!.started_at));
+  });
+});
