@@ -4,7 +4,6 @@
 import type { ManifestNode } from '../manifest/types.js';
 import type { Materialization } from '../materializations/materialization.js';
 import type { NodeMaterializations } from '../materializations/node-materialization.js';
-import { contractEnforced } from '../materializations/contract.js';
 import { materializeTable } from '../materializations/table.js';
 import { materializeView } from '../materializations/view.js';
 
@@ -12,12 +11,12 @@ import { materializeView } from '../materializations/view.js';
 const builtIn = (materialize: Materialization) => materialize === materializeView || materialize === materializeTable;
 
 /**
- * A model whose last round trip (its COMMIT) decides its result: nothing runs after it that can fail
- * it. Not a contracted table: its contract check describes the SQL in a transaction of its own
- * before the build, whose COMMIT a follower must never be queued behind.
+ * A model whose last round trip (its build transaction's COMMIT) decides its result: nothing runs
+ * after it that can fail it. A contracted one too: its contract check's describe transaction comes
+ * first, and only the build's transaction is marked final (MaterializationContext.beforeFinalTransaction).
  */
 export function leads(node: ManifestNode, materialize: Materialization): boolean {
-  return node.resource_type === 'model' && builtIn(materialize) && !contractEnforced(node) && !node.config.post_hook.some((hook) => !hook.transaction);
+  return node.resource_type === 'model' && builtIn(materialize) && !node.config.post_hook.some((hook) => !hook.transaction);
 }
 
 /**

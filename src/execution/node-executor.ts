@@ -248,8 +248,9 @@ export class NodeExecutor {
           await this.ensureSchema(conn, node);
           await this.leftovers.dropFor(conn, node);
         }
-        if (leads(node, materialize)) {
-          conn.markFinal?.();
+        // Its build transaction's COMMIT is marked final where that transaction begins (beforeFinalTransaction).
+        const lead = leads(node, materialize);
+        if (lead) {
           this.leader = conn;
           leading = conn;
         }
@@ -268,6 +269,7 @@ export class NodeExecutor {
           storeFailures: this.options.storeFailures ?? false,
           incremental,
           hooks: this.renderHooks(node, incremental),
+          ...(lead ? { beforeFinalTransaction: () => conn.markFinal?.() } : {}),
           blocks: buildingBlocks(),
           compileForWindow: async (window) => {
             const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));

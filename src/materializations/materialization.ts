@@ -40,6 +40,12 @@ export interface MaterializationContext {
   /** `is_incremental()`: an incremental model whose table exists and is not being fully refreshed. */
   incremental: boolean;
   hooks: RenderedHooks;
+  /**
+   * Called just before the build's transaction (buildAndSwap), where its COMMIT is the node's last
+   * round trip: a node the run pipelines (NodeExecutor.follow) marks it final there, after any
+   * trip before it (a contract's describe commits a transaction of its own).
+   */
+  beforeFinalTransaction?: () => void;
   /** The SQL of each step, from dbt's overridable macros when a project replaced them, else the adapter's builders. */
   blocks: BuildingBlocks;
   /** Microbatch: compiles the model for one event-time window (inputs filtered to it). */
@@ -173,6 +179,7 @@ export async function buildAndSwap(
     extras: indexed ? ctx.blocks.tableExtras(relation, naming) : [],
   });
   await runHooks(conn, hooks.beforeTransaction, nodeId);
+  ctx.beforeFinalTransaction?.();
   const built = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, nodeId);
     let created: QueuedStatement | null = null;

@@ -146,10 +146,13 @@ describe("a queued node whose compile fails in its turn (one thread, PostgreSQL 
 describe('a queued node is timed from its turn, as dbt times it (one thread, PostgreSQL server)', () => {
   // `slow`'s build trip takes at least 0.3 s on the server; `next` is queued behind it while it
   // runs, and starts (its START line, its execute timing, its execution_time) once `slow` is done.
+  // `slow` is contracted: its contract's describe transaction comes first, and `next` must be
+  // queued behind its build's COMMIT, not the describe's (else `next` would read a table not built yet).
   const dir = testdir({
     'dbt_project.yml': MINIMAL_PROJECT_YML,
     'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as id from pg_sleep(0.3)\n",
     'models/next.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('slow') }}\n",
+    'models/schema.yml': 'models:\n  - name: slow\n    config: {contract: {enforced: true}}\n    columns:\n      - name: id\n        data_type: int\n',
   });
   const target = serverTarget(uniqueSchema('pipe_timing'), 1);
   writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
@@ -161,6 +164,7 @@ describe('a queued node is timed from its turn, as dbt times it (one thread, Pos
   it("the queued node's execute timing starts after the node before it finished", async () => {
     const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(await query(`select id from ${target.schema}.next`)).toEqual([{ id: 1 }]);
     type Timed = { unique_id: string; execution_time: number; timing: { name: string; started_at: string; completed_at: string }[] };
     const results = (JSON.parse(readFileSync(path.join(dir, 'target', 'run_results.json'), 'utf8')) as { results: Timed[] }).results;
     const execute = (id: string) => results.find((r) => r.unique_id === id)?.timing.find((t) => t.name === 'execute');
