@@ -20,7 +20,8 @@ import {
   type WarehouseInfo,
 } from '../adapter.js';
 import { Relation, type RelationParts, type RelationType } from '../relation.js';
-import { PostgresConnection, type ConnectionProvider } from './postgres-connection.js';
+import { PostgresConnection } from './postgres-connection.js';
+import type { ConnectionProvider } from './postgres-provider.js';
 import { PipelineRefused } from '../pipeline.js';
 import { findRelation, hasUniqueIndexOn, listColumns, listSchemaColumns, listSchemaRelations, schemaExists, withNumericPrecision } from './postgres-introspector.js';
 import { binaryLoadKinds } from './postgres-binary-kinds.js';

@@ -16,29 +16,6 @@ import { toQueryResult, type DriverResult, type PostgresSession, type SessionObj
 
 export type { DriverResult, PostgresSession, SessionObjects };
 
-/** One connection kind (server pool or PGlite): hands out connections, reports itself, closes. */
-export interface ConnectionProvider {
-  readonly place: ErrorPlace;
-  /** Runs `fn` with a connection of its own for the duration of the call. */
-  withConnection<T>(fn: (conn: PostgresConnection) => Promise<T>): Promise<T>;
-  /** Adapter.follow, where the kind's sessions queue (the server's). */
-  follow?<T>(leader: PostgresConnection, fn: (conn: PostgresConnection) => Promise<T>, adopted: Promise<void>): Promise<T>;
-  /** Cancels the statements running on checked-out connections, where the kind can. */
-  cancelAll?(): Promise<void>;
-  /** Adapter.openAhead: starts opening a pooled connection, where opening one waits on a server. */
-  openAhead?(): void;
-  /** Adapter.connectAhead: starts a pooled connection's login alone (no session set-up). */
-  connectAhead?(): void;
-  /**
-   * A session-level advisory lock on a connection of its own (the server); absent where the
-   * provider is already exclusive to one process (PGlite's data-directory lock).
-   */
-  acquireSessionLock?(key: string): Promise<{ release(): Promise<void> } | null>;
-  /** `version()` as this kind describes it, e.g. `PostgreSQL 15.14` or `PGlite 0.5.16 (PostgreSQL 18.6)`. */
-  version(): Promise<string>;
-  close(): Promise<void>;
-}
-
 function countNewlines(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
