@@ -82,9 +82,11 @@ export class WireSplit {
         session.roundTrips++;
         session.serverMs += now - tripStart;
       }
+      // The login's end starts no client time: what the client does until its first statement is
+      // its start-up (`firstStatementAt`), which a login made during the project's load would count.
+      lastReady = loggedIn ? now : null;
       loggedIn = true;
       tripStart = null;
-      lastReady = now;
     });
     client.on('data', (chunk: Buffer) => {
       upstream.write(chunk);
