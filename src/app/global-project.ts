@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SharedCodeCache, TemplateSource } from '../jinja/engine/index.js';
+import { sharedCacheName } from '../jinja/engine/code-cache.js';
 
 let cached: TemplateSource[] | null = null;
 const adapterCache = new Map<string, TemplateSource[]>();
@@ -49,7 +50,8 @@ export function globalMacroFiles(adapterMacroDir: string | null = null): Templat
 export function builtinCodeCache(): SharedCodeCache | undefined {
   const here = path.dirname(fileURLToPath(import.meta.url));
   if (!existsSync(path.join(here, 'cli.cjs'))) return undefined;
-  const name = 'builtin-templates.bin';
+  // builtin-templates-<engine fingerprint>.bin: builds side by side keep their own (code-cache.ts sharedCacheName).
+  const name = sharedCacheName('builtin-templates');
   const files = [path.join(here, name)];
   try {
     files.push(path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt', name));

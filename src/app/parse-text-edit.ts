@@ -245,8 +245,9 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
     return [start, replaced && replaced.range[1] === range[1] ? start + replaced.bytes.length : shift(range[1])];
   };
   const eachMoved = () => {
-    const moves = new Array<number>(layout.nodes.length);
-    for (let i = 0; i + 1 < layout.nodes.length; i += 2) [moves[i], moves[i + 1]] = moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]);
+    // Pushed, not `new Array(length)`: 60,000 places would invalidate V8's ArrayConstructor protector (record-values.ts).
+    const moves: number[] = [];
+    for (let i = 0; i + 1 < layout.nodes.length; i += 2) moves.push(...moved([layout.nodes[i] as number, layout.nodes[i + 1] as number]));
     return moves;
   };
   const nodes = movedNodes(layout.nodes, encoded) ?? eachMoved();
@@ -267,7 +268,7 @@ function writePatchedManifest({ targetDir, layout, manifest }: PatchInputs, repl
  * grows; null when they are not in file order (then each range is moved on its own).
  */
 function movedNodes(ranges: number[], encoded: { range: [number, number]; bytes: Buffer; delta: number }[]): number[] | null {
-  const nodes = new Array<number>(ranges.length);
+  const nodes: number[] = []; // pushed, not `new Array(length)` (eachMoved)
   let r = 0;
   let delta = 0;
   let last = -1;
@@ -278,10 +279,9 @@ function movedNodes(ranges: number[], encoded: { range: [number, number]; bytes:
     last = end;
     for (let next = encoded[r]; next && next.range[1] <= start; next = encoded[++r]) delta += next.delta;
     const replaced = encoded[r];
-    nodes[i] = start + delta;
-    if (replaced && replaced.range[0] === start && replaced.range[1] === end) nodes[i + 1] = start + delta + replaced.bytes.length;
+    if (replaced && replaced.range[0] === start && replaced.range[1] === end) nodes.push(start + delta, start + delta + replaced.bytes.length);
     else if (replaced && replaced.range[0] < end) return null; // a replacement inside a node: not the patch's
-    else nodes[i + 1] = end + delta;
+    else nodes.push(start + delta, end + delta);
   }
   return nodes;
 }

@@ -24,10 +24,14 @@ export function sha256(text: string): string {
   return digest('sha256', text);
 }
 
-/** dbt's fqn: package, the folders under the resource path, then the name. */
+/**
+ * dbt's fqn: package, the folders under the resource path, then the name. Made by concat, which
+ * sizes the list to its parts: `[a, ...dirs, b]` leaves room for 19 (144 bytes more a node, kept
+ * for the whole parse by each of the 30,000 nodes of a 10,000-model project, issue 18).
+ */
 export function fqnFor(packageName: string, pathInResourceDir: string, name: string): string[] {
   const dirs = path.posix.dirname(pathInResourceDir).split('/').filter((p) => p && p !== '.');
-  return [packageName, ...dirs, name];
+  return [packageName].concat(dirs, [name]);
 }
 
 export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { deleteRecordKey, recordEntries, recordKeys, recordValues, withKeysKept } from './record-values.js';
 
@@ -19,6 +21,19 @@ describe('recordValues / recordEntries', () => {
     expect(values).toEqual(Object.values(record));
     expect(values.at(-1)).toBe(record['model.pkg.last']);
     expect(recordEntries(record)).toEqual(Object.entries(record));
+  });
+
+  it("leave V8's ArrayConstructor protector intact on a record of 30,000 keys (its invalidation deoptimizes every function relying on it)", () => {
+    const module = fileURLToPath(new URL('./record-values.ts', import.meta.url));
+    const script = `import { recordEntries, recordValues } from ${JSON.stringify(module)};
+      const record = {};
+      for (let i = 0; i < 30000; i++) record['model.p.m_' + i] = { i };
+      const sum = (list) => list.length;
+      for (let round = 0; round < 3; round++) console.log(sum(recordValues(record)) + sum(recordEntries(record)));`;
+    const run = spawnSync(process.execPath, ['--trace-protector-invalidation', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('60000');
+    expect(run.stdout).not.toContain('Invalidating protector cell ArrayConstructor');
   });
 
   it('an empty record', () => {

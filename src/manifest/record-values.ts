@@ -43,21 +43,18 @@ export function recordKeys(record: object): string[] {
   return kept ? kept.slice() : Object.keys(record);
 }
 
+// The lists are made by `map`, not `new Array(length)`: V8 cannot inline an Array constructor call
+// of more than about 16,000 elements, and such a call (30,000 nodes) from code without an
+// allocation site of its own invalidates the process-wide ArrayConstructor protector, which
+// deoptimizes every optimized function that relied on it (issue 18: a cold parse's YAML reader,
+// walks and checks were compiled again after the DAG's first recordEntries).
+
 /** `Object.values(record)`, faster on a record of thousands of keys. */
 export function recordValues<T>(record: Readonly<Record<string, T>>): T[] {
-  const keys = keptKeys.get(record) ?? Object.keys(record);
-  const values = new Array<T>(keys.length);
-  for (let i = 0; i < keys.length; i++) values[i] = record[keys[i] as string] as T;
-  return values;
+  return (keptKeys.get(record) ?? Object.keys(record)).map((key) => record[key] as T);
 }
 
 /** `Object.entries(record)`, faster on a record of thousands of keys. */
 export function recordEntries<T>(record: Readonly<Record<string, T>>): [string, T][] {
-  const keys = keptKeys.get(record) ?? Object.keys(record);
-  const entries = new Array<[string, T]>(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    entries[i] = [key, record[key] as T];
-  }
-  return entries;
+  return (keptKeys.get(record) ?? Object.keys(record)).map((key): [string, T] => [key, record[key] as T]);
 }

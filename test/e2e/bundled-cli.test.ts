@@ -164,8 +164,9 @@ describe('the bundled CLI', () => {
   });
 
   it("keeps the code of its own macro files beside it for every project: a project's cold parse takes it from there, with the same result", async () => {
-    const shared = path.join(OUTDIR, 'builtin-templates.bin');
-    rmSync(shared, { force: true });
+    // builtin-templates-<engine fingerprint>.bin: another build beside it keeps its own file.
+    const sharedFiles = () => readdirSync(OUTDIR).filter((f) => /^builtin-templates-[0-9a-f]{16}\.bin$/.test(f));
+    for (const f of sharedFiles()) rmSync(path.join(OUTDIR, f), { force: true });
     const parseCold = async () => {
       rmSync(path.join(dir, 'target'), { recursive: true, force: true });
       const run = await runBundle(['parse', '--project-dir', dir]);
@@ -175,6 +176,8 @@ describe('the bundled CLI', () => {
       return { nodes: manifest.nodes, macros: manifest.macros, code: new Map(code) };
     };
     const first = await parseCold();
+    expect(sharedFiles()).toHaveLength(1);
+    const shared = path.join(OUTDIR, sharedFiles()[0] as string);
     const written = statSync(shared).mtimeMs;
     const kept = (deserialize(readFileSync(shared)) as { entries: [string, unknown][] }).entries;
     // The global project's and the adapter's files (not the project's own: it has none here).

@@ -1,11 +1,12 @@
 // The template code cache: a second environment (another process) reuses the code the first one
 // generated for the same template, never code generated for other text or another set of filters,
 // and a damaged cache file is ignored.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sharedCacheName } from './code-cache.js';
 import { JinjaEnvironment } from './environment.js';
 
 describe('the template code cache', () => {
@@ -91,6 +92,40 @@ describe('the template code cache', () => {
       expect(renderAt(cacheFile(), sharedFile, 'tsdbt/adapters/x/macros/y.sql')).toBe('hello world');
       tamper(sharedFile);
       expect(renderAt(cacheFile(), sharedFile, 'models/m.sql')).toBe('hello world'); // generated afresh
+    });
+
+    it("is named by the engine's fingerprint: another build's file in the same folder is left as it was", () => {
+      const name = sharedCacheName('builtin-templates');
+      expect(name).toMatch(/^builtin-templates-[0-9a-f]{16}\.bin$/);
+      expect(sharedCacheName('builtin-templates')).toBe(name);
+      const folder = path.dirname(cacheFile());
+      // Another build's cache (another fingerprint) and the unsuffixed file of the builds before, both in use.
+      const other = path.join(folder, 'builtin-templates-0123456789abcdef.bin');
+      const legacy = path.join(folder, 'builtin-templates.bin');
+      const otherBytes = serialize({ format: 2, engine: 'another build', entries: [] });
+      writeFileSync(other, otherBytes);
+      writeFileSync(legacy, otherBytes);
+      const ours = path.join(folder, name);
+      expect(renderAt(cacheFile(), ours, 'tsdbt/global_project/macros/x.sql')).toBe('hello world');
+      expect(readFileSync(other)).toEqual(otherBytes);
+      expect(readFileSync(legacy)).toEqual(otherBytes);
+      tamper(ours);
+      expect(renderAt(cacheFile(), ours, 'tsdbt/global_project/macros/x.sql')).toBe('HELLO world'); // ours, read back
+    });
+
+    it("removes other builds' files not written for 30 days when it writes its own", () => {
+      const folder = path.dirname(cacheFile());
+      const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+      const stale = ['builtin-templates-00000000000000aa.bin', 'builtin-templates.bin'];
+      const kept = ['builtin-templates-00000000000000bb.bin', 'template_code.bin', 'builtin-templates-x.bin'];
+      for (const f of [...stale, ...kept]) writeFileSync(path.join(folder, f), 'x');
+      for (const f of [...stale, 'template_code.bin', 'builtin-templates-x.bin']) utimesSync(path.join(folder, f), old, old);
+      const ours = path.join(folder, sharedCacheName('builtin-templates'));
+      expect(renderAt(path.join(folder, 'own.bin'), ours, 'tsdbt/global_project/macros/x.sql')).toBe('hello world');
+      expect(existsSync(ours)).toBe(true);
+      for (const f of stale) expect(existsSync(path.join(folder, f)), f).toBe(false);
+      for (const f of kept) expect(statSync(path.join(folder, f)).size, f).toBe(1);
+      expect(readdirSync(folder).sort()).toEqual([path.basename(ours), ...kept, 'own.bin'].sort());
     });
   });
 });

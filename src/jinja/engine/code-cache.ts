@@ -5,7 +5,7 @@
 // parsing and code generation and only has JavaScript compile the code: `tsdbt compile` and
 // `run` of an unchanged project, and every macro file of every parse.
 import { createHash, hash as digest } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -34,6 +34,40 @@ function engineFingerprint(): string {
     engineDigest = hash.digest('base64');
   }
   return engineDigest;
+}
+
+/**
+ * The file name of a cache shared between projects (`<stem>-<16 hex digits>.bin`): it carries the
+ * engine's fingerprint, so two builds or versions of tsdbt that share a folder (the user's cache
+ * folder) each keep their own file instead of replacing each other's at every switch.
+ */
+export function sharedCacheName(stem: string): string {
+  return `${stem}-${Buffer.from(engineFingerprint(), 'base64').toString('hex').slice(0, 16)}.bin`;
+}
+
+/** How long another build's shared cache file is kept unread beside this one's (30 days). */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Removes the other builds' files of a shared cache (`<stem>-<digits>.bin`, and the unsuffixed
+ * `<stem>.bin` of the builds before the fingerprinted names) not written for STALE_MS: a folder
+ * shared by every version a user installed over time holds only those still in use.
+ */
+function pruneStale(file: string, now = Date.now()): void {
+  const match = /^(.*)-[0-9a-f]{16}\.bin$/.exec(path.basename(file));
+  if (!match) return;
+  const stem = match[1] as string;
+  const dir = path.dirname(file);
+  const ours = path.basename(file);
+  try {
+    for (const name of readdirSync(dir)) {
+      if (name === ours || !(name === `${stem}.bin` || (name.startsWith(`${stem}-`) && /^-[0-9a-f]{16}\.bin$/.test(name.slice(stem.length))))) continue;
+      const other = path.join(dir, name);
+      if (now - statSync(other).mtimeMs > STALE_MS) rmSync(other, { force: true });
+    }
+  } catch {
+    // another process removed it first, or the folder cannot be listed: nothing to do
+  }
 }
 
 /**
@@ -99,7 +133,11 @@ export class TemplateCodeCache {
   save(): void {
     if (this.sharedDirty && this.sharedEntries && this.shared) {
       const entries = [...this.sharedEntries];
-      if (this.shared.files.some((file) => writeEntries(file, entries))) this.sharedDirty = false;
+      const written = this.shared.files.find((file) => writeEntries(file, entries));
+      if (written !== undefined) {
+        this.sharedDirty = false;
+        pruneStale(written);
+      }
     }
     if (!this.dirty || this.entries === null) return;
     let entries = [...this.entries];
