@@ -88,6 +88,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project);
+  // Hooks and loaded_at_query renders read the command as dbt names it (Command.SOURCE_FRESHNESS).
+  project.session.setSelection('freshness', selected);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {
