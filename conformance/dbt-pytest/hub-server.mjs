@@ -26,7 +26,17 @@ const PACKAGES = {
   'calogica/dbt_expectations': { repo: 'metaplane/dbt-expectations' },
   'fivetran/fivetran_utils': { repo: 'fivetran/dbt_fivetran_utils' },
   'dbt-labs/spark_utils': { repo: 'dbt-labs/spark-utils' },
+  'snowplow/snowplow_utils': { repo: 'snowplow/dbt-snowplow-utils' },
+  'snowplow/snowplow_web': { repo: 'snowplow/dbt-snowplow-web' },
+  'snowplow/snowplow_unified': { repo: 'snowplow/dbt-snowplow-unified' },
+  'dbt-labs/dbt_external_tables': { repo: 'dbt-labs/dbt-external-tables' },
+  'elementary-data/elementary': { repo: 'elementary-data/dbt-data-reliability' },
 };
+// More, for a project run by hand: TSDBT_HUB_PACKAGES='<org>/<name>=<owner>/<repo> ...'.
+for (const pair of (process.env.TSDBT_HUB_PACKAGES ?? '').split(/\s+/).filter(Boolean)) {
+  const [name, repo] = pair.split('=');
+  if (name && repo) PACKAGES[name] = { repo };
+}
 
 const gitDir = (repo) => path.join(mirrors, repo.replace('/', '+'), 'repo');
 const git = (repo, args, encoding = 'utf8') => execFileSync('git', ['-C', gitDir(repo), ...args], { encoding, maxBuffer: 256 << 20, stdio: ['ignore', 'pipe', 'ignore'] });

@@ -27,6 +27,7 @@ import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { workerThreadName } from '../execution/dag-runner.js';
 
 export interface CompileOptions {
   /** `--inline`: a query to compile against the project and print, instead of the project's nodes. */
@@ -65,7 +66,7 @@ function compileResult(node: ManifestNode, started: Date, completed: Date, outco
     unique_id: node.unique_id,
     ...outcome,
     timing: [{ name: 'compile', started_at: started.toISOString(), completed_at: completed.toISOString() }],
-    thread_id: 'Thread-1',
+    thread_id: workerThreadName(1),
     execution_time: (completed.getTime() - started.getTime()) / 1000,
     adapter_response: {},
     failures: null,

@@ -79,6 +79,8 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
   try {
     if (options.compile) await writeGraphSummary(project.targetDir, manifest, inv.invocationId);
     const selected = docsSelection(inv, project);
+    // Renders read the command as dbt names it (Command.DOCS_GENERATE), and what it compiles.
+    project.session.setSelection('generate', selected ?? Object.keys(manifest.nodes));
     // Compiled without a connection first; a node whose render asks the warehouse (an incremental
     // model's is_incremental(), run_query...) is compiled again once it is open, as dbt's docs
     // generate compiles connected.

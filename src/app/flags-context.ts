@@ -21,7 +21,7 @@ export function invocationFlags(inv: Invocation, config: ProjectConfig): Record<
   const o = inv.options;
   return {
     FULL_REFRESH: Boolean(o.fullRefresh),
-    WHICH: 'run',
+    WHICH: o.which ?? 'run',
     FAIL_FAST: Boolean(o.failFast),
     DEBUG: Boolean(o.debug),
     ...logSettings(o, config.flags).flags,

@@ -7,6 +7,12 @@ import { logSettings } from './log-settings.js';
 import { NO_WARN_ERROR, truthyEnv, warnErrorPolicy } from './warn-error.js';
 
 export interface InvocationOptions {
+  /**
+   * The command as dbt's Command enum names it (`run`, `build`, `freshness` for `source freshness`,
+   * `generate` for `docs generate`, `list`, ...): templates read it as `flags.WHICH` from parsing on.
+   * `run` when not given (a programmatic caller); a command sets its own once it runs.
+   */
+  which?: string;
   /** The working directory relative folder names are read from; the process's when absent (programmatic callers may name another). */
   cwd?: string;
   projectDir?: string;

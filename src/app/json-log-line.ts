@@ -14,7 +14,7 @@ export interface JsonLineInfo {
   invocationId: string | undefined;
   /** dbt's `extra`: the DBT_ENV_CUSTOM_ENV_* variables, prefix removed. */
   extra: Record<string, string>;
-  /** `MainThread`, or the worker a node runs on (`Thread-2`, as run_results.json's thread_id). */
+  /** `MainThread`, or the worker a node runs on (`Thread-2 (worker)`, as run_results.json's thread_id). */
   thread: string;
   ts: Date;
   pid: number;

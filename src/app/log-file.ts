@@ -123,7 +123,7 @@ function flushedAtExit(file: LogFile): void {
   });
 }
 
-/** dbt's thread column of a debug-format line: the thread's name cut or padded to 10 characters, `[Thread-1  ]:`. */
+/** dbt's thread column of a debug-format line: the thread's name cut or padded to 10 characters, `[MainThread]:`, `[Thread-1 (]:`. */
 export function threadTag(thread: string): string {
   return `[${thread.slice(0, 10).padEnd(10)}]:`;
 }

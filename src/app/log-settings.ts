@@ -2,7 +2,7 @@
 // --log-level (DBT_LOG_LEVEL) and --log-format (DBT_LOG_FORMAT) lead their file counterparts,
 // --log-level-file and --log-format-file, which take the lead's value unless given themselves
 // (`_override_if_set`); --debug makes both debug; the console's `default` format is plain text
-// (`14:03:01  message`), dbt.log's is dbt's debug format (`14:03:01.123000 [info ] [Thread-1  ]:`).
+// (`14:03:01  message`), dbt.log's is dbt's debug format (`14:03:01.123000 [info ] [Thread-1 (]:`).
 // dbt_project.yml's `flags:` set what no flag or env var did.
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';

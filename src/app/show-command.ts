@@ -39,6 +39,7 @@ const SHOWABLE = new Set(['model', 'test', 'analysis', 'snapshot', 'seed']);
 function selectedNodes(inv: Invocation, project: LoadedProject): ManifestNode[] {
   const { manifest, dag } = project.parsed;
   const ids = selectForInvocation({ ...inv, options: { ...inv.options, indirectSelection: 'empty' } }, manifest, dag, project);
+  project.session.setSelection('show', ids);
   const nodes = [...ids].map((id) => manifest.nodes[id]).filter((n): n is ManifestNode => n !== undefined && SHOWABLE.has(n.resource_type));
   const words = namedBySelection(inv.options.select);
   const named = nodes.filter((n) => words.has(n.name));

@@ -27,6 +27,7 @@ import { writeCommandManifest } from './command-manifest.js';
 import { selectForInvocation } from './select.js';
 import { adapterResponseDict } from '../manifest/results.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { workerThreadName } from '../execution/dag-runner.js';
 
 export interface SourceFreshnessOptions {
   /** Where to write the results (`--output`); default target/sources.json. */
@@ -87,6 +88,8 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   const { manifest, dag } = project.parsed;
   const selected = selectForInvocation(inv, manifest, dag, project);
+  // Hooks and loaded_at_query renders read the command as dbt names it (Command.SOURCE_FRESHNESS).
+  project.session.setSelection('freshness', selected);
   const checks = checksFor(Object.values(manifest.sources).filter((s) => selected.has(s.unique_id)));
   logger.info(`Found ${Object.keys(manifest.sources).length} source${Object.keys(manifest.sources).length === 1 ? '' : 's'}, ${checks.length} with freshness criteria selected`);
   if (checks.length === 0) {
@@ -112,7 +115,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
     for (const [i, { source, criteria }] of checks.entries()) {
       const label = `freshness of ${source.source_name}.${source.name}`;
       const head = `${i + 1} of ${checks.length}`;
-      logger.nodes.started(source, new Date(), 'Thread-1');
+      logger.nodes.started(source, new Date(), workerThreadName(1));
       logger.emit({ level: 'info', name: 'LogStartLine', message: dots(`${head} START ${label}`, '[RUN]', logger.printerWidth), node: source.unique_id, data: { description: label, index: i + 1, total: checks.length } });
       const t0 = new Date();
       const invocationNow = inv.now();
@@ -150,7 +153,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
             { name: 'compile', started_at: t0.toISOString(), completed_at: compiled.toISOString() },
             { name: 'execute', started_at: compiled.toISOString(), completed_at: new Date().toISOString() },
           ],
-          thread_id: 'Thread-1',
+          thread_id: workerThreadName(1),
           adapter_response: adapterResponseDict(response),
         };
       } catch (err) {
@@ -163,7 +166,7 @@ export async function sourceFreshnessCommand(inv: Invocation, options: SourceFre
           criteria,
           execution_time: (Date.now() - t0.getTime()) / 1000,
           timing: [],
-          thread_id: 'Thread-1',
+          thread_id: workerThreadName(1),
           adapter_response: {},
           error: asTsdbtError(err).format(),
         };

@@ -27,6 +27,13 @@ const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
  * read only when it runs or prints its help, both of which need its name in argv. A word that
  * merely looks like a command (`--select run`) costs one command's flags, nothing else.
  */
+
+/** dbt's name of a command (its Command enum, read by templates as `flags.WHICH`): `docs generate` is `generate`, `ls` is `list`. */
+function dbtCommandName(name: string): string {
+  if (name === 'ls') return 'list';
+  return name.includes(' ') ? (name.split(' ')[1] as string) : name;
+}
+
 export function namedIn(argv: string[]): (name: CommandName) => boolean {
   const words = new Set(argv.slice(2).map((word) => (word === 'list' ? 'ls' : word)));
   return (name) => words.has(name.split(' ')[0] as string);
@@ -64,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     return cmd.action(async (...args: unknown[]) => {
       // commander passes the positional arguments, then the options, then the command.
       const parsed = readFlags(name, cmd, program);
+      Object.assign(parsed.invocation, { which: dbtCommandName(name) });
       const fatal = (err: unknown) => (logFatal(created.at(-1), err), reportFatal(err, (line) => void (flushConsoleLines(), process.stderr.write(`${line}\n`)), parsed.invocation.logFormat === 'json' ? 'json' : 'text', { debug: parsed.invocation.debug, invocationId: created.at(-1)?.invocationId }));
       let failed = false;
       try {

@@ -18,6 +18,24 @@ function steps(edges: Record<string, string[]>): RunnableStep[] {
 }
 
 describe('runDag', () => {
+  it("names its threads as dbt's thread pool names its workers: 'Thread-1 (worker)' ... 'Thread-N (worker)'", async () => {
+    // run_results.json's thread_id, the template's `thread_id` and the log's thread are the
+    // worker's name; Python 3.10+ (which dbt 1.11 requires) names a pool worker after its target.
+    const threads = new Set<string>();
+    await runDag({
+      steps: steps({ a: [], b: [], c: [], d: [] }),
+      threads: 3,
+      failFast: false,
+      execute: async (step, threadId) => {
+        threads.add(threadId);
+        await Promise.resolve();
+        return result(step.id, 'success');
+      },
+      skip: (step) => result(step.id, 'skipped'),
+    });
+    expect([...threads].sort()).toEqual(['Thread-1 (worker)', 'Thread-2 (worker)', 'Thread-3 (worker)']);
+  });
+
   it('runs parents before children and never more than `threads` at once', async () => {
     const order: string[] = [];
     let running = 0;
@@ -114,9 +132,9 @@ describe('runDag lookahead (one thread)', () => {
     });
     expect(started).toEqual(['a', 'd', 'b', 'c']);
     expect(predicted).toEqual([
-      ['a', 'd', 'Thread-1'],
-      ['d', 'b', 'Thread-1'],
-      ['b', 'c', 'Thread-1'],
+      ['a', 'd', 'Thread-1 (worker)'],
+      ['d', 'b', 'Thread-1 (worker)'],
+      ['b', 'c', 'Thread-1 (worker)'],
     ]);
   });
 

@@ -13,7 +13,7 @@ export interface DagRunnerOptions<S extends RunnableStep> {
   steps: S[];
   threads: number;
   failFast: boolean;
-  /** Executes one step; must not throw (errors are results). `threadId` is like `Thread-1`. */
+  /** Executes one step; must not throw (errors are results). `threadId` is like `Thread-1 (worker)`. */
   execute(step: S, threadId: string): Promise<NodeResult>;
   /** Builds the result of a step that will not run. */
   skip(step: S, reason: string): NodeResult;
@@ -36,9 +36,18 @@ export interface DagRunnerOptions<S extends RunnableStep> {
   follow?: (step: S, threadId: string) => { adopt(): Promise<NodeResult>; abandon(): void } | null;
 }
 
+/**
+ * The name of dbt's n-th runner thread, as run_results.json's `thread_id`, the `thread_id` a
+ * template reads and the log's thread: a `multiprocessing.dummy` pool worker, which Python 3.10+
+ * (dbt 1.11's least) names after its target, `Thread-1 (worker)`.
+ */
+export function workerThreadName(n: number): string {
+  return `Thread-${n} (worker)`;
+}
+
 /** The thread names of a run of `threads` threads, in the order they are handed out. */
 function threadNames(threads: number): string[] {
-  return Array.from({ length: Math.max(1, threads) }, (_v, i) => `Thread-${threads - i}`);
+  return Array.from({ length: Math.max(1, threads) }, (_v, i) => workerThreadName(threads - i));
 }
 
 /** The step a one-thread run starts first, and its thread: what can be prepared while the run connects. */

@@ -106,8 +106,8 @@ describe('tsdbt commands', () => {
     ]);
     for (const e of results) expect(nodeInfo(e).node_finished_at >= nodeInfo(e).node_started_at && nodeInfo(e).node_started_at !== '').toBe(true);
     expect(events.filter((e) => e.name === 'LogStartLine').map((e) => [e.thread, nodeInfo(e).node_status])).toEqual([
-      ['Thread-1', 'started'],
-      ['Thread-1', 'started'],
+      ['Thread-1 (worker)', 'started'],
+      ['Thread-1 (worker)', 'started'],
     ]);
     expect(events.some((e) => e.name === 'SQLQuery' && /create table/i.test(e.msg))).toBe(true);
     expect(events.at(-1)?.name).toBe('StatsLine');

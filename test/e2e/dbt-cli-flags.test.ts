@@ -58,11 +58,11 @@ describe("dbt's command-line flags", () => {
     // The model's own alias stands (dbt would write both and fail: `) _dbt_limit_subq_orders as o`).
     expect(compiled).toContain('from (select * from "postgres"."analytics"."orders" where false limit 0) as o');
 
-    // logs/dbt.log, as dbt writes it: the progress lines and, at debug level, each statement, on the node's thread (`[Thread-1  ]`).
+    // logs/dbt.log, as dbt writes it: the progress lines and, at debug level, each statement, on the node's thread cut to 10 characters (`[Thread-1 (]`).
     const log = readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8');
-    expect(log).toMatch(/^\d\d:\d\d:\d\d\.\d{6} \[info \] \[Thread-\d +\]: 1 of 5 START seed file analytics\.raw_orders/m);
-    expect(log).toMatch(/\[debug\] \[Thread-\d +\]: On model\.flags\.big_orders: /);
-    expect(log).toMatch(/\[debug\] \[Thread-\d +\]: +create table .*"big_orders"/);
+    expect(log).toMatch(/^\d\d:\d\d:\d\d\.\d{6} \[info \] \[Thread-\d \(\]: 1 of 5 START seed file analytics\.raw_orders/m);
+    expect(log).toMatch(/\[debug\] \[Thread-\d \(\]: On model\.flags\.big_orders: /);
+    expect(log).toMatch(/\[debug\] \[Thread-\d \(\]: +create table .*"big_orders"/);
 
     // The same project without --empty fills them; `compile --empty` writes the limited SQL.
     expect((await runTsdbt(['build', '--project-dir', dir])).code).toBe(0);

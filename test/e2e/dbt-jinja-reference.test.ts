@@ -120,9 +120,9 @@ describe('dbt Jinja reference', () => {
     expect(rows.map((r) => r.column_name)).toEqual(['amount', 'id']);
   });
 
-  it("thread_id names the runner thread executing the node (dbt: 'Thread-1')", async () => {
+  it("thread_id names the runner thread executing the node (dbt's pool worker: 'Thread-1 (worker)')", async () => {
     const [row] = await p.sql(`select thread from ${p.schema}.threaded`);
-    expect(String(row?.thread)).toMatch(/^Thread-\d+$/);
+    expect(String(row?.thread)).toMatch(/^Thread-\d+ \(worker\)$/);
   });
 
   it("the adapter's deprecated already_exists and get_columns_in_table still answer", async () => {

@@ -2,6 +2,8 @@
 // containing CLI flags and values", as dbt.utils.args_to_dict builds it: every flag with a value,
 // lower-case, run-operation's macro and parsed --args among them; flags that are None, and the
 // default-false ones (debug, full_refresh, warn_error, ...) while false, are left out.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
@@ -30,3 +32,22 @@ describe('invocation_args_dict', () => {
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^False\|show_args\|.*\|run-operation\|True\|/);
   });
 });
+
+describe('flags.WHICH while parsing', () => {
+  // dbt sets flags.WHICH from the command before it parses (cli/flags.py: the invoked command's
+  // name, its Command enum: `parse`, `compile`, `list`, `freshness`, `generate`, ...), so a config
+  // rendered at parse time reads the command; tsdbt's read `run` for every command.
+  const dir = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'models/which_m.sql': "{{ config(alias='which_' ~ flags.WHICH) }}\nselect 1 as id\n" });
+  afterAll(() => removeDir(dir));
+  const alias = () => (JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, { alias: string }> }).nodes['model.demo.which_m']?.alias;
+
+  it('is the command being run: parse, compile', async () => {
+    const parsed = await runTsdbt(['parse', '--project-dir', dir]);
+    expect(parsed.code, parsed.stderr).toBe(0);
+    expect(alias()).toBe('which_parse');
+    const compiled = await runTsdbt(['compile', '--no-partial-parse', '--project-dir', dir]);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(alias()).toBe('which_compile');
+  });
+});
+

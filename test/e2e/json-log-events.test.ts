@@ -121,11 +121,11 @@ describe("--log-format json lines in dbt's shape", () => {
     const finished = log.findIndex((e) => e.name === 'NodeFinished' && nodeInfo(e)?.unique_id === 'model.demo.orders');
     expect(started).toBeGreaterThan(-1);
     expect(finished).toBeGreaterThan(started);
-    expect(log[started]).toMatchObject({ code: 'Q024', level: 'debug', thread: 'Thread-1' });
+    expect(log[started]).toMatchObject({ code: 'Q024', level: 'debug', thread: 'Thread-1 (worker)' });
     expect(log[finished]?.data.run_result).toMatchObject({ status: 'success', adapter_response: { _message: 'SELECT 1' } });
     const statements = log.slice(started, finished).filter((e) => e.name === 'SQLQuery');
     expect(statements.length).toBeGreaterThan(0);
-    expect(statements.map((e) => [e.code, nodeInfo(e)?.unique_id, e.thread])).toEqual(statements.map(() => ['E016', 'model.demo.orders', 'Thread-1']));
+    expect(statements.map((e) => [e.code, nodeInfo(e)?.unique_id, e.thread])).toEqual(statements.map(() => ['E016', 'model.demo.orders', 'Thread-1 (worker)']));
     // NodeStart / NodeFinished are JSON-only: tsdbt's text lines stay as they were.
     expect(stdout).not.toContain('Began running node');
   });

@@ -75,4 +75,17 @@ sources:
     expect(run.output).not.toContain('on-run-start');
     expect(await started()).toBe(1);
   });
+
+  it("hooks see the command as dbt's flags.WHICH names it, 'freshness', and the selected sources", async () => {
+    // dbt's Command.SOURCE_FRESHNESS is "freshness"; packages that upload results in on-run-end
+    // (flexanalytics/dbt_observability: `flags.WHICH in ['build','run','test']`) skip it by that.
+    p.write('dbt_project.yml', `name: demo
+profile: demo
+on-run-end:
+  - "create table {{ target.schema }}.which_was as select '{{ flags.WHICH }}' as which, '{{ invocation_args_dict.which }}' as args_which, '{{ selected_resources | join(',') }}' as selected"
+`);
+    const run = await freshness();
+    expect(run.code, run.output).toBe(0);
+    expect(await p.sql(`select which, args_which, selected from ${p.schema}.which_was`)).toEqual([{ which: 'freshness', args_which: 'freshness', selected: 'source.demo.raw.tables' }]);
+  });
 });

@@ -41,7 +41,7 @@ export interface TemplateServices {
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
   /** Execute phase: the relation of the user-defined function `function(...)` names (`[name]` or `[package, name]`). */
   resolveFunction?(call: string[], from: ManifestNode): Relation;
-  /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2`). */
+  /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2 (worker)`). */
   threadId?: () => string;
   /** The unique ids the command selected (`selected_resources`). */
   selectedResources?: () => string[];
