@@ -15,6 +15,8 @@ import { changedSettingsReason, DBT_REASONS, settingsParts, type SettingsPartInp
 import { encodePythonValues, mayHoldPythonValues, revivePythonValues, UncacheableValue } from './parse-cache-values.js';
 import { recordValues } from '../manifest/record-values.js';
 import { DeferredPatch, nodePatch, type PatchSource } from '../manifest/node-patch.js';
+import { withLazyDependencyMaps, type DependencyMaps } from '../manifest/lazy-maps.js';
+import type { Dag, DagPlaces } from '../graph/dag.js';
 
 const FORMAT = 13;
 /** Nodes per serialized chunk of the cache file. */
@@ -63,7 +65,6 @@ const RACY_MS = 2000;
  */
 export const FIRST_NODE_CHUNK = 3;
 
-type DependencyMaps = Pick<Manifest, 'parent_map' | 'child_map'>;
 
 export interface CacheEntry {
   format: number;
@@ -82,6 +83,8 @@ export interface CacheEntry {
 interface ManifestRest {
   manifest: Omit<Manifest, 'parent_map' | 'child_map'>;
   disabled: ManifestNode[];
+  /** The parse's DAG (graph/dag.ts): a load of the parse as it is reads it instead of building it again. */
+  dag?: DagPlaces;
   /** Whether manifest and disabled hold tagged Python values (parse-cache-values.ts). */
   python?: true;
 }
@@ -232,7 +235,7 @@ export function readParseCache(
   keys: ParseCacheKeys,
   env: NodeJS.ProcessEnv,
   miss: (reason: string) => null = () => null,
-): { manifest: Manifest; disabled: ManifestNode[]; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
+): { manifest: Manifest; disabled: ManifestNode[]; dag?: DagPlaces; envReads: Record<string, string | null>; changedFiles: string[]; generation: string; chunks: NodeChunk[] } | null {
   const file = path.join(targetDir, FILE);
   if (!existsSync(file)) return miss(DBT_REASONS.notFound);
   try {
@@ -248,8 +251,9 @@ export function readParseCache(
     for (const [name, value] of Object.entries(entry.envReads)) if ((env[name] ?? null) !== value) return miss(`env var ${name} changed`);
     const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
     if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
-    const maps = deserialize(chunks.next().value as Buffer) as DependencyMaps;
-    const manifest: Manifest = { ...rest.manifest, parent_map: maps.parent_map, child_map: maps.child_map };
+    // The maps are read when first asked for (manifest/lazy-maps.ts): an unchanged compile or run copies them.
+    const mapsData = chunks.next().value as Buffer;
+    const manifest = withLazyDependencyMaps({ ...rest.manifest }, () => deserialize(mapsData) as DependencyMaps);
     const known = knownFiles(entry.files);
     const digests = (keys.digests = fileDigests(keys.files, known));
     const changedFiles = Object.keys(digests).filter((f) => {
@@ -263,7 +267,7 @@ export function readParseCache(
       for (const node of nodes) manifest.nodes[node.unique_id] = node;
       nodeChunks.push({ ids: nodes.map((n) => n.unique_id), data });
     }
-    return { manifest, disabled: rest.disabled, envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
+    return { manifest, disabled: rest.disabled, ...(rest.dag ? { dag: rest.dag } : {}), envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return miss(`${FILE} is damaged`); // a damaged or foreign cache is simply ignored
   }
@@ -414,6 +418,7 @@ export function writeParseCache(
   manifest: Manifest,
   disabled: ManifestNode[],
   reuse?: { chunks: NodeChunk[]; changed: ReadonlySet<string> },
+  dag?: Dag,
 ): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
@@ -432,7 +437,7 @@ export function writeParseCache(
   const entry: CacheEntry = { format: FORMAT, key: keys.settings, profile: keys.profile, ...(keys.parts ? { parts: keys.parts } : {}), generation, files: fileColumns(files, trustedStamps(keys.files)), envReads };
   // A disabled node may be one read from the cache: its entry is written with it, not deferred.
   for (const node of disabled) if (PATCH_KEY in node) nodePatch(node);
-  const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled };
+  const manifestRest: ManifestRest = { manifest: { ...rest, nodes: {} }, disabled, ...(dag ? { dag: dag.toPlaces() } : {}) };
   try {
     if (mayHoldPythonValues()) {
       const encoded = { any: false };

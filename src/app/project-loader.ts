@@ -340,7 +340,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       session.setManifest(reparsed.manifest);
       Object.assign(envReads, cached.envReads, envReads);
       progress.update('writing target/partial_parse.bin');
-      const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) });
+      const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) }, reparsed.dag);
       logParseWarnings(inv, reparsed);
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
@@ -350,7 +350,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
   }
   if (cached && cached.changedFiles.length === 0) {
     inv.logger.debug('Reusing the previous parse (target/partial_parse.bin): nothing it depends on changed', 'PartialParsingSkipParsing');
-    const relinked = relinkManifest(cached.manifest, cached.disabled);
+    const relinked = relinkManifest(cached.manifest, cached.disabled, cached.dag);
     session.setManifest(relinked.manifest);
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
     logParseWarnings(inv, relinked);
@@ -365,7 +365,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
   if (read + rendered > 0) inv.logger.debug(`Static parser: ${read} of ${read + rendered} SQL files read from their syntax, ${rendered} rendered`, 'StaticParserSummary');
   for (const { path: file, reason } of session.parsePhase.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
   progress.update('writing target/partial_parse.bin');
-  const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled);
+  const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled, undefined, parsed.dag);
   logParseWarnings(inv, parsed);
   return { parsed, basis: { loadedFrom: null, generation, changed: [] } };
 }

@@ -15,6 +15,7 @@ import { macrosJson, nodeJsonObject, sourceJson, sourcesJson, unitTestJson } fro
 import { artifactMetadata, dbtAwareDatetime } from './metadata.js';
 import { readManifestLayout, writeManifestLayout, type ManifestLayout } from './manifest-layout.js';
 import { patchManifestCopy } from './manifest-patch.js';
+import { PARSE_COPY, PARSE_PARTS, sameParseParts } from './manifest-parse-parts.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
 import { recordEntries, recordKeys, recordValues } from '../manifest/record-values.js';
 
@@ -47,8 +48,10 @@ export function manifestJson(input: ManifestWriteInput): Record<string, unknown>
 }
 
 /** The manifest's top level, in dbt's key order, with `nodes`, `unit_tests` and `functions` as given. */
-function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unknown, functions: unknown): Record<string, unknown> {
+function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unknown, functions: unknown, copyParseParts = false): Record<string, unknown> {
   const { manifest } = input;
+  // Not made (nor the maps read from the parse cache) when copied: manifest-parse-parts.ts.
+  const parsePart = (make: () => unknown) => (copyParseParts ? PARSE_COPY : make());
   return {
     metadata: {
       ...artifactMetadata({ kind: 'manifest', schemaVersion: 12, invocationId: input.invocationId, generatedAt: input.generatedAt, env: input.env, invocationStartedAt: input.startedAt }),
@@ -70,10 +73,10 @@ function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTests: unk
     metrics: declaredSection(manifest, 'metrics'),
     groups: declaredSection(manifest, 'groups'),
     selectors: {},
-    disabled: disabledSection(input),
-    parent_map: manifest.parent_map,
-    child_map: manifest.child_map,
-    group_map: groupMap(manifest),
+    disabled: parsePart(() => disabledSection(input)),
+    parent_map: parsePart(() => manifest.parent_map),
+    child_map: parsePart(() => manifest.child_map),
+    group_map: parsePart(() => groupMap(manifest)),
     saved_queries: declaredSection(manifest, 'saved_queries'),
     semantic_models: declaredSection(manifest, 'semantic_models'),
     unit_tests: unitTests,
@@ -277,10 +280,10 @@ function patchUnchanged(file: string, input: ManifestWriteInput, reuse: Manifest
     compiledHashes.push(hash);
   }
   if (compiled.length !== before.length || 2 * count !== old.nodes.length) return null;
-  const shape = manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS);
+  const shape = manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS, sameParseParts(old.basis, basis, reuse.changed));
   const texts = new Map<string, string>();
   for (const [key, value] of Object.entries(shape)) {
-    if (!FRESH_PARTS.has(key)) continue; // `nodes` and the rest: the previous file's bytes, as the writer would copy them
+    if (!FRESH_PARTS.has(key) || value === PARSE_COPY) continue; // `nodes` and the rest: the previous file's bytes, as the writer would copy them
     if (value === UNIT_TESTS) texts.set(key, sectionText(input.manifest, 'unit_tests', unitTestJson));
     else if (value === FUNCTIONS) texts.set(key, sectionText(input.manifest, 'functions', (node) => nodeJsonObject(node)));
     else texts.set(key, JSON.stringify(value) ?? 'null');
@@ -383,13 +386,14 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
     };
     out.write('{');
     let first = true;
-    for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS))) {
+    const copyParseParts = previous !== null && reuse !== undefined && PARSE_KEYS.every((key) => reuse.layout.parts[key]) && sameParseParts(reuse.layout.basis, basis, reuse.changed);
+    for (const [key, value] of Object.entries(manifestShape(input, NODES, UNIT_TESTS, FUNCTIONS, copyParseParts))) {
       out.write(`${first ? '' : ','}${JSON.stringify(key)}:`);
       first = false;
       const start = out.offset;
       const old = reuse?.layout.parts[key];
       if (value === NODES) entries('nodes', nodeText);
-      else if (previous && old && !FRESH_PARTS.has(key)) out.write(previous.subarray(old[0], old[1]));
+      else if (previous && old && (!FRESH_PARTS.has(key) || value === PARSE_COPY)) out.write(previous.subarray(old[0], old[1]));
       else if (value === UNIT_TESTS) entries('unit_tests', (node, to) => to.write(JSON.stringify(unitTestJson(node))));
       else if (value === FUNCTIONS) entries('functions', (node, to) => to.write(JSON.stringify(nodeJsonObject(node))));
       else out.write(JSON.stringify(value) ?? 'null');
@@ -457,5 +461,6 @@ function nodeTexts(): (node: ManifestNode, out: ChunkedWriter) => void {
  * Parts written afresh even when the rest is copied: the metadata, the maps a changed ref changes,
  * and the unit tests (a few, and what a command did to them is not tracked).
  */
+const PARSE_KEYS = [...PARSE_PARTS];
 const FRESH_PARTS = new Set(['metadata', 'parent_map', 'child_map', 'group_map', 'unit_tests', 'functions', 'disabled']);
 

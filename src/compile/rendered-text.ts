@@ -35,3 +35,6 @@ export function dbtRenderedText(raw: string, rendered: string, line: number, str
   if (front === 0 && back === 0) return rendered;
   return rendered.slice(Math.min(front, rendered.length), Math.max(front, rendered.length - back));
 }
+
+/** Whether dbt reads the node's text stripped: a whole file (load_file_contents), not a snapshot's block body nor an inline query. */
+export const readStripped = (node: { resource_type: string; unique_id: string }): boolean => node.resource_type !== 'snapshot' && !node.unique_id.startsWith('sql_operation.');

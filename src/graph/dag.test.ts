@@ -1,4 +1,6 @@
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import type { DagPlaces } from './dag.js';
 import { Dag } from './dag.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 
@@ -35,5 +37,25 @@ describe('Dag', () => {
   it('names the cycle, in order, with the file of its first model', () => {
     const cyclic = manifest([['m.a', ['m.c']], ['m.b', ['m.a']], ['m.c', ['m.b']], ['m.x', []]]);
     expect(() => Dag.fromManifest(cyclic)).toThrow('Found a cycle: m.a --> m.b --> m.c --> m.a');
+  });
+
+  it('reads back from its places (as partial_parse.bin keeps it) with the same parents, children and order', () => {
+    const built = Dag.fromManifest(manifest([
+      ['m.d', ['m.b', 'm.c', 'm.b']],
+      ['m.b', ['m.a', 'm.later']],
+      ['m.c', ['m.a', 'source.p.raw.t']],
+      ['m.a', []],
+      ['m.later', []],
+      ['m.e', ['m.a']],
+    ]));
+    const read = Dag.fromPlaces(deserialize(serialize(built.toPlaces())) as DagPlaces);
+    expect(read.topologicalOrder()).toEqual(built.topologicalOrder());
+    for (const id of ['m.a', 'm.b', 'm.c', 'm.d', 'm.e', 'm.later', 'source.p.raw.t', 'unknown']) {
+      expect(read.parents(id)).toEqual(built.parents(id));
+      expect(read.children(id)).toEqual(built.children(id));
+    }
+    expect(read.children('m.a')).toEqual(['m.b', 'm.c', 'm.e']);
+    expect(read.parents('m.b')).toEqual(['m.a', 'm.later']);
+    expect([...read.ancestors('m.d')].sort()).toEqual(['m.a', 'm.b', 'm.c', 'm.later', 'source.p.raw.t']);
   });
 });

@@ -7,20 +7,110 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Manifest } from '../manifest/types.js';
 import { recordEntries, recordKeys } from '../manifest/record-values.js';
 
+/**
+ * A DAG as partial_parse.bin keeps it (the parse's, read again by every compile and run of it):
+ * the ids in `order` joined by NULs, each place's parents and children as ranges of places
+ * (`predStarts[at]` to `predStarts[at + 1]` in `predPlaces`), and the topological order as places.
+ */
+export interface DagPlaces {
+  ids: string;
+  predStarts: Int32Array;
+  predPlaces: Int32Array;
+  succStarts: Int32Array;
+  succPlaces: Int32Array;
+  sorted: Int32Array;
+}
+
 export class Dag {
   /** Node ids in the order they were first seen (as a node or as a parent). */
   private readonly order: string[] = [];
-  /** Each id's place in `order`. */
-  private readonly index = new Map<string, number>();
-  /** Parents and children by place in `order`, as ids (what parents() and children() hand out). */
+  /** Each id's place in `order` (made when first needed for a DAG read from DagPlaces). */
+  private indexMap: Map<string, number> | null = new Map<string, number>();
+  /** Parents and children by place in `order`, as ids (what parents() and children() hand out); for a DAG read from DagPlaces, made when first asked for. */
   private readonly preds: string[][] = [];
   private readonly succs: string[][] = [];
-  /** Parents by place in `order`, as places: the cycle check walks these (no string hashing). */
+  /** Parents and children by place in `order`, as places: the cycle check walks these (no string hashing). */
   private readonly predPlaces: number[][] = [];
+  private readonly succPlaces: number[][] = [];
   /** The topological order, found while checking for cycles. */
-  private sorted: string[] = [];
+  private sortedIds: string[] | null = [];
+  /** A DAG read from DagPlaces: what preds, succs and the order are made from. */
+  private places: DagPlaces | null = null;
 
   private constructor() {}
+
+  /** The DAG as partial_parse.bin keeps it (DagPlaces). */
+  toPlaces(): DagPlaces {
+    if (this.places) return this.places;
+    const pack = (lists: number[][]) => {
+      const starts = new Int32Array(lists.length + 1);
+      for (let at = 0; at < lists.length; at++) starts[at + 1] = (starts[at] as number) + (lists[at] as number[]).length;
+      const flat = new Int32Array(starts[lists.length] as number);
+      lists.forEach((list, at) => flat.set(list, starts[at]));
+      return [starts, flat] as const;
+    };
+    const [predStarts, predPlaces] = pack(this.predPlaces);
+    const [succStarts, succPlaces] = pack(this.succPlaces);
+    const index = this.index;
+    const sorted = Int32Array.from(this.topologicalIds(), (id) => index.get(id) as number);
+    return { ids: this.order.join('\0'), predStarts, predPlaces, succStarts, succPlaces, sorted };
+  }
+
+  /**
+   * The DAG `toPlaces` gave (no cycle check: it was checked when made). Its ids are split at once;
+   * the index, each node's parents and children as ids, and the order are made when first asked for.
+   */
+  static fromPlaces(places: DagPlaces): Dag {
+    const dag = new Dag();
+    if (places.ids !== '') dag.order.push(...places.ids.split('\0'));
+    // Packed arrays of holes (pushed, not a length set: a 40,000-slot array is a dictionary's).
+    const holes = [dag.preds, dag.succs] as (string[] | undefined)[][];
+    for (let at = 0; at < dag.order.length; at++) for (const list of holes) list.push(undefined);
+    dag.indexMap = null;
+    dag.sortedIds = null;
+    dag.places = places;
+    return dag;
+  }
+
+  private get index(): Map<string, number> {
+    if (!this.indexMap) {
+      const index = new Map<string, number>();
+      this.order.forEach((id, at) => index.set(id, at));
+      this.indexMap = index;
+    }
+    return this.indexMap;
+  }
+
+  /** The ids of a range of `places` (DagPlaces), kept in `into` at `at`. */
+  private idsAt(into: string[][], at: number, starts: Int32Array, list: Int32Array): string[] {
+    let ids = into[at];
+    if (ids === undefined) {
+      ids = [];
+      for (let i = starts[at] as number, end = starts[at + 1] as number; i < end; i++) ids.push(this.order[list[i] as number] as string);
+      into[at] = ids;
+    }
+    return ids;
+  }
+
+  private predsAt(at: number): string[] {
+    const p = this.places;
+    return p ? this.idsAt(this.preds, at, p.predStarts, p.predPlaces) : (this.preds[at] as string[]);
+  }
+
+  private succsAt(at: number): string[] {
+    const p = this.places;
+    return p ? this.idsAt(this.succs, at, p.succStarts, p.succPlaces) : (this.succs[at] as string[]);
+  }
+
+  private topologicalIds(): string[] {
+    if (!this.sortedIds) {
+      const { sorted } = this.places as DagPlaces;
+      const ids = new Array<string>(sorted.length);
+      for (let i = 0; i < sorted.length; i++) ids[i] = this.order[sorted[i] as number] as string;
+      this.sortedIds = ids;
+    }
+    return this.sortedIds;
+  }
 
   /** Builds the DAG from the manifest's depends_on; throws `dependency-cycle` with the path. */
   static fromManifest(manifest: Manifest): Dag {
@@ -44,6 +134,7 @@ export class Dag {
       this.preds.push([]);
       this.succs.push([]);
       this.predPlaces.push([]);
+      this.succPlaces.push([]);
     }
     return at;
   }
@@ -52,23 +143,24 @@ export class Dag {
     const places = this.predPlaces[child] as number[];
     if (places.includes(parent)) return;
     places.push(parent);
+    (this.succPlaces[parent] as number[]).push(child);
     (this.preds[child] as string[]).push(this.order[parent] as string);
     (this.succs[parent] as string[]).push(this.order[child] as string);
   }
 
   parents(id: string): string[] {
     const at = this.index.get(id);
-    return at === undefined ? [] : (this.preds[at] as string[]);
+    return at === undefined ? [] : this.predsAt(at);
   }
 
   children(id: string): string[] {
     const at = this.index.get(id);
-    return at === undefined ? [] : (this.succs[at] as string[]);
+    return at === undefined ? [] : this.succsAt(at);
   }
 
   /** Node ids in an order where every parent comes before its children. */
   topologicalOrder(): string[] {
-    return [...this.sorted];
+    return [...this.topologicalIds()];
   }
 
   /** graphlib's topsort: from each sink (in node order), parents first, depth-first; null on a cycle. */
@@ -126,7 +218,7 @@ export class Dag {
   private assertAcyclic(manifest: Manifest): void {
     const sorted = this.sortedOrNull();
     if (sorted) {
-      this.sorted = sorted;
+      this.sortedIds = sorted;
       return;
     }
     const cycle = this.findCyclePath();

@@ -5,7 +5,7 @@ import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { ParsePhase } from '../compile/parse-phase.js';
-import { Dag, buildParentChildMaps } from './dag.js';
+import { Dag, buildParentChildMaps, type DagPlaces } from './dag.js';
 import { addDeferredGenericTests, warnTopLevelArguments, type DeferredEntryTests } from './property-data-tests.js';
 import { groupThousands } from '../time/slow-step.js';
 import { inferPrimaryKeys } from './primary-key.js';
@@ -57,10 +57,10 @@ export interface ParsedManifest {
   disabled: ManifestNode[];
 }
 
-/** Rebuilds the ref index and DAG of a manifest restored from the parse cache. */
-export function relinkManifest(manifest: Manifest, disabled: ManifestNode[]): ParsedManifest {
+/** Rebuilds the ref index and DAG of a manifest restored from the parse cache (the DAG read from it, `dag`, when the parse is reused as it is). */
+export function relinkManifest(manifest: Manifest, disabled: ManifestNode[], dag?: DagPlaces): ParsedManifest {
   const refs = new RefIndex(manifest.projectName, recordValues(manifest.nodes), disabled, recordValues(manifest.sources)).restrict(manifest.restrictedPackages).searchNodePackageFirst(manifest.refSearchesNodePackageFirst);
-  return { manifest, dag: Dag.fromManifest(manifest), refs, disabled };
+  return { manifest, dag: dag ? Dag.fromPlaces(dag) : Dag.fromManifest(manifest), refs, disabled };
 }
 
 export function buildManifest(input: BuildManifestInput): ParsedManifest {

@@ -12,6 +12,7 @@ import type { Manifest, ManifestNode, SourceTable } from '../manifest/types.js';
 import { includedColumns, type VersionPatch } from './versioned-models.js';
 import { deleteRecordKey, recordValues } from '../manifest/record-values.js';
 import { pyRepr } from '../jinja/engine/py-repr.js';
+import { nodePatch } from '../manifest/node-patch.js';
 
 /** A model, seed or snapshot entry of a property file, as far as its tests go. */
 interface TestedEntry {
@@ -198,9 +199,13 @@ function versionNodes(manifest: Manifest, packageName: string, name: string): Ma
   return recordValues(manifest.nodes).filter((n) => n.resource_type === 'model' && n.package_name === packageName && n.name === name && n.version !== null && n.version !== undefined);
 }
 
-/** dbt's parse_versioned_tests: the version's tests (else the model's), and the tests of the columns it has. */
-function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'> {
-  const patch = (node as ManifestNode & { _patch?: VersionPatch })._patch;
+/**
+ * dbt's parse_versioned_tests: the version's tests (else the model's), and the tests of the columns
+ * it has. The entry is the node's `_patch`, read through nodePatch: a node from partial_parse.bin
+ * holds a DeferredPatch there until asked (node-patch.ts).
+ */
+export function versionTests(node: ManifestNode): Pick<TestedEntry, 'tests' | 'columns'> {
+  const patch = nodePatch<VersionPatch>(node);
   return { tests: patch?.tests, columns: patch?.testedColumns };
 }
 

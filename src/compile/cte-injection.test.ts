@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { injectCtes } from './compiler.js';
+import { injectCtes } from './cte-injection.js';
 
 // Expected texts are what dbt-core's inject_ctes_into_sql (sqlparse 0.4.4) returns for the same input.
 describe('injectCtes, laid out as dbt-core lays injected CTEs', () => {
