@@ -16,7 +16,7 @@ import { encodePythonValues, mayHoldPythonValues, revivePythonValues, Uncacheabl
 import { recordValues } from '../manifest/record-values.js';
 import { DeferredPatch, nodePatch, type PatchSource } from '../manifest/node-patch.js';
 
-const FORMAT = 13;
+const FORMAT = 14;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 
