@@ -142,7 +142,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       batchEndTime: options.batchEndTime,
       batchCustomMicrobatch: project.config.flags.require_batched_execution_for_custom_microbatch_strategy === true,
       now: inv.now,
-      statementsFor: (id) => statements.get(id) ?? [],
+      // target/run holds the statements without the query comment, as dbt writes them (dbt.log has them as sent).
+      statementsFor: (id) => (statements.get(id) ?? []).map((e) => (comments ? Object.assign({}, e, { sql: comments.strip(e.sql, id) }) : e)),
       onBatch: (node, event) => reporter.batch(node, event),
       onSlowStep: (node, text) => logger.info(`${node.name}: ${text}`, 'NodeProgress', { node_id: node.unique_id }),
       slowStepAfterMs: slowStepAfterMs(inv.env),

@@ -52,6 +52,11 @@ describe('a run with the next node queued behind the running one (one thread, Po
       `4 of 4 START sql table model ${schema}.a2`,
       `4 of 4 OK created sql table model ${schema}.a2`,
     ]);
+    // target/run as dbt writes it: the statements without the query comment, which dbt.log shows as sent.
+    const runFile = readFileSync(path.join(dir, 'target/run/demo/models/a0.sql'), 'utf8');
+    expect(runFile).toMatch(/^create table /);
+    expect(runFile).not.toContain('/* {"app": "tsdbt"');
+    expect(readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8')).toContain('/* {"app": "tsdbt"');
   });
 
   it("a parent failing leaves its child skipped and the child's relation as it was; the node queued behind the failure runs in its turn, once", async () => {
