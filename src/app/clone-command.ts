@@ -9,7 +9,7 @@ import { writeCommandManifest } from './command-manifest.js';
 import { Compiler } from '../compile/compiler.js';
 import { runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
-import type { NodeResult } from '../manifest/results.js';
+import { FAIL_FAST_SKIP, type NodeResult } from '../manifest/results.js';
 import type { ManifestNode } from '../manifest/types.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { CLONABLE, cloneNode } from '../state/clone-node.js';
@@ -84,7 +84,7 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
         else logger.info(line);
         return outcome.result;
       },
-      skip: (step, reason) => ({ unique_id: step.id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message: reason === 'fail-fast' ? 'Skipped because of --fail-fast' : `Skipped (${reason})`, failures: null }),
+      skip: (step, reason) => ({ unique_id: step.id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message: reason === 'fail-fast' ? FAIL_FAST_SKIP : `Skipped (${reason})`, failures: null, skipped_because: reason }),
     });
     executor.flushWrites(); // the nodes' files still queued
   } finally {

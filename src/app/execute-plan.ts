@@ -12,13 +12,13 @@ import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { firstStep, runDag } from '../execution/dag-runner.js';
 import { NodeExecutor } from '../execution/node-executor.js';
-import type { NodeResult } from '../manifest/results.js';
+import { FAIL_FAST_SKIP, failsFast, type NodeResult } from '../manifest/results.js';
 import { isNoOpNode, type ExecutionPlan, type PlanStep } from '../manifest/plan.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
-import { ProgressReporter } from './progress-reporter.js';
+import { dots, ProgressReporter } from './progress-reporter.js';
 import { StatementLog } from './statement-log.js';
-import { countResults, reportSummary, type RunCounts } from './run-summary.js';
+import { countResults, printFailure, reportSummary, type RunCounts } from './run-summary.js';
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../manifest/types.js';
@@ -147,7 +147,8 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       batchEndTime: options.batchEndTime,
       batchCustomMicrobatch: project.config.flags.require_batched_execution_for_custom_microbatch_strategy === true,
       now: inv.now,
-      statementsFor: (id) => statements.get(id) ?? [],
+      // target/run holds the statements without the query comment, as dbt writes them (dbt.log has them as sent).
+      statementsFor: (id) => (statements.get(id) ?? []).map((e) => (comments ? Object.assign({}, e, { sql: comments.strip(e.sql, id) }) : e)),
       onBatch: (node, event) => reporter.batch(node, event),
       onSlowStep: (node, text) => logger.info(`${node.name}: ${text}`, 'NodeProgress', { node_id: node.unique_id }),
       slowStepAfterMs: slowStepAfterMs(inv.env),
@@ -200,11 +201,20 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
           return promoteTestWarning(await executor.execute(step.node, thread), step.node, logger.warnError);
         },
         skip: (step, reason) => ({
-          ...skippedResult(step.id, reason === 'fail-fast' ? 'Skipped because of --fail-fast' : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`),
+          ...skippedResult(step.id, reason === 'fail-fast' ? FAIL_FAST_SKIP : reason === 'cancelled' ? 'Skipped because the run was interrupted (Ctrl-C)' : `Skipped because an upstream node failed (${reason})`),
           skipped_because: reason,
           relation_name: step.node.relation_name,
         }),
-        onFinish: (step, result) => reporter.finish(step.node, result),
+        // dbt's mark_node_as_skipped fires no event for a step fail-fast skipped; one that ran printed what it gave.
+        onFinish: (step, result, ran) => {
+          if (ran) reporter.finish(step.node, ran);
+          else if (result.skipped_because !== 'fail-fast') reporter.finish(step.node, result);
+        },
+        onFailFast: (running, threads) => {
+          // dbt's _cancel_connections: each thread's connection, named by the last node it ran, is cancelled (LogCancelLine).
+          for (const { step } of threads) if (step.node.config.materialized !== 'ephemeral') logger.error(dots(`CANCEL query ${step.id}`, `[${logger.colors.red('CANCEL')}]`, logger.printerWidth), 'LogCancelLine', { conn_name: step.id });
+          if (running.length > 0) void adapter.cancelRunning();
+        },
         cancelled: () => interrupted,
         // While a node waits on the warehouse, the next one renders (NodeExecutor.speculate).
         lookahead: (step, thread) => {
@@ -231,6 +241,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     }
     // The nodes' target/compiled and target/run files still queued (written while statements ran).
     executor.flushWrites();
+    // dbt's execute_nodes on FailFastError: the failure that stopped the run, printed again (print_run_result_error).
+    const stoppedBy = nodeResults.some((r) => r.skipped_because === 'fail-fast') ? nodeResults.find(failsFast) : undefined;
+    const stoppedNode = stoppedBy ? manifest.nodes[stoppedBy.unique_id] : undefined;
+    if (stoppedBy && stoppedNode) printFailure(logger, stoppedNode, stoppedBy);
     results = [...startHooks, ...nodeResults];
     // Each on-run-end hook is a result after the nodes' (a failing one fails the run, exit 1). One
     // that does not render stops the command as in dbt, with the results so far written first.

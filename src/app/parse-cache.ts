@@ -18,7 +18,7 @@ import { DeferredPatch, nodePatch, type PatchSource } from '../manifest/node-pat
 import { withLazyDependencyMaps, type DependencyMaps } from '../manifest/lazy-maps.js';
 import type { Dag, DagPlaces } from '../graph/dag.js';
 
-const FORMAT = 13;
+const FORMAT = 14;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 

@@ -13,6 +13,7 @@ import { artifactMetadata, dbtAwareDatetime } from '../artifacts/metadata.js';
 import type { ManifestLayout } from '../artifacts/manifest-layout.js';
 import { readManifestLayout, writeManifestLayout } from '../artifacts/manifest-layout.js';
 import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
+import { dbtRawCode, pythonStrip } from '../manifest/raw-code.js';
 import { type CacheEntry, deserializeNodes, fileDigest, FIRST_NODE_CHUNK, recordedDigest, serializeNodes, withDigest } from './parse-cache.js';
 import { CacheChunks } from './parse-cache-file.js';
 import { RangeReader, writeSpliced, type Piece } from './file-splice.js';
@@ -21,6 +22,7 @@ import { type Miss, patchedSqlFiles, saveParseIndex, SMUDGED, type Stamp, stampe
 /** A node of partial_parse.bin, as far as this patch reads it. */
 export interface CachedNode {
   unique_id: string;
+  resource_type: string;
   raw_code: string;
   checksum: { name: string; checksum: string };
 }
@@ -169,7 +171,7 @@ function editedChunks(header: CacheHeader, edits: Edit[], chunkData: (i: number)
     if (edit.reparsed) nodes[i] = edit.reparsed.node;
     else {
       node.raw_code = edit.text;
-      node.checksum = { name: 'sha256', checksum: sha256(edit.text.trim()) };
+      node.checksum = { name: 'sha256', checksum: sha256(pythonStrip(edit.text)) };
     }
     const files = withDigest(header.files, edit.entry.cacheKey, fileDigest(edit.text));
     if (!files) return null;
@@ -204,8 +206,8 @@ function manifestReplacements({ edits, metadata, layout, manifest }: PatchInputs
       replacements.push({ range, text: edit.reparsed.json });
       continue;
     }
-    json.raw_code = edit.text;
-    json.checksum = { ...json.checksum, checksum: sha256(edit.text.trim()) };
+    json.raw_code = dbtRawCode(json.resource_type, edit.text);
+    json.checksum = { ...json.checksum, checksum: sha256(pythonStrip(edit.text)) };
     replacements.push({ range, text: JSON.stringify(json) });
   }
   return replacements.sort((a, b) => a.range[0] - b.range[0]);

@@ -83,7 +83,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   const counts = countResults(results);
   const c = logger.colors;
   logger.info('');
-  const errorCount = counts.error + counts.errorSkip;
+  const errorCount = counts.error + counts.errorSkip + results.filter((r) => r.skipped_because === 'fail-fast').length;
   const summary = { num_errors: errorCount, num_warnings: counts.warn, keyboard_interrupt: false, num_partial_success: counts.partial };
   if (!runFailed(counts) && counts.warn === 0) {
     logger.info(c.green('Completed successfully'), 'EndOfRunSummary', summary);
@@ -131,20 +131,13 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
         errorLine(logger, `  ${text.split('\n').join('\n  ')}`, { msg: text });
         continue;
       }
-      logger.info('');
-      printResultError(logger, node, r);
-      if (r.compiled_code) {
-        logger.info('');
-        const compiled = compiledPath('target', 'compiled', node).split(path.sep).join('/');
-        logger.info(`  compiled code at ${compiled}`, 'SQLCompiledPath', { path: compiled, node_info: logger.nodes.info(node) });
-      }
-      if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
-        // dbt's CheckNodeTestFailure.
-        const select = `select * from ${node.relation_name}`;
-        const border = '-'.repeat(select.length);
-        logger.info('');
-        logger.info(`  See test failures:\n  ${border}\n  ${select}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: node.relation_name, node_info: logger.nodes.info(node) });
-      }
+      printFailure(logger, node, r);
+    }
+    // dbt counts a node fail-fast skipped (a skip with a message) among the errors, and prints its message at debug level.
+    for (const r of results) {
+      if (r.skipped_because !== 'fail-fast' || !r.message) continue;
+      logger.debug('');
+      logger.debug(`  ${r.message}`, 'RunResultError', { msg: r.message });
     }
   }
   logger.info('');
@@ -217,4 +210,22 @@ function errorLine(logger: Logger, message: string, data: Record<string, unknown
 function resultErrorData(logger: Logger, node: ManifestNode): { resource_type: string; node_name: string; path: string; node_info: NodeInfo; group?: GroupInfo } {
   const group = logger.nodes.group(node);
   return { resource_type: node.resource_type, node_name: node.name, path: node.original_file_path, node_info: logger.nodes.info(node), ...(group ? { group } : {}) };
+}
+
+/** dbt's print_run_result_error of a failed node: its failure and message, where its compiled code is, where its failures are stored. */
+export function printFailure(logger: Logger, node: ManifestNode, r: NodeResult): void {
+  logger.info('');
+  printResultError(logger, node, r);
+  if (r.compiled_code) {
+    logger.info('');
+    const compiled = compiledPath('target', 'compiled', node).split(path.sep).join('/');
+    logger.info(`  compiled code at ${compiled}`, 'SQLCompiledPath', { path: compiled, node_info: logger.nodes.info(node) });
+  }
+  if (node.resource_type === 'test' && node.relation_name && r.status !== 'error') {
+    // dbt's CheckNodeTestFailure.
+    const select = `select * from ${node.relation_name}`;
+    const border = '-'.repeat(select.length);
+    logger.info('');
+    logger.info(`  See test failures:\n  ${border}\n  ${select}\n  ${border}`, 'CheckNodeTestFailure', { relation_name: node.relation_name, node_info: logger.nodes.info(node) });
+  }
 }

@@ -9,6 +9,7 @@ import { contractChecksum } from '../manifest/contract-checksum.js';
 import { nodeGroup } from '../graph/model-access.js';
 import { dbtConfigJson } from './config-defaults.js';
 import { literalObject } from './literal-object.js';
+import { dbtRawCode } from '../manifest/raw-code.js';
 import { staticAnalysisValue } from '../manifest/static-analysis.js';
 
 const NONE: readonly never[] = Object.freeze([]);
@@ -40,6 +41,7 @@ const SKIPPED = 1;
 const MODEL_ONLY = 2;
 const SEED_ABSENT = 4;
 const UNDEFINED_ABSENT = 8;
+const STRIPPED = 16;
 const KEY_RULES = new Map<string, number>();
 for (const [keys, rule] of [
   [INTERNAL_KEYS, SKIPPED],
@@ -47,6 +49,7 @@ for (const [keys, rule] of [
   [MODEL_ONLY_KEYS, MODEL_ONLY],
   [SEED_ABSENT_KEYS, SEED_ABSENT],
   [ABSENT_WHEN_UNDEFINED, UNDEFINED_ABSENT],
+  [['raw_code'], STRIPPED],
 ] as const) {
   for (const key of keys) KEY_RULES.set(key, (KEY_RULES.get(key) ?? 0) | rule);
 }
@@ -77,7 +80,8 @@ export function nodeJsonObject(node: ManifestNode, config: unknown = dbtConfigJs
     if (rule !== undefined && (rule & SKIPPED || (!model && rule & MODEL_ONLY) || (seed && rule & SEED_ABSENT) || (value === undefined && rule & UNDEFINED_ABSENT))) continue;
     // A node's own keys are distinct, and none is one of the PLACED_KEYS set beside them here.
     keys.push(key);
-    values.push(value);
+    // raw_code as dbt keeps it: a whole file's text stripped (raw-code.ts).
+    values.push(rule !== undefined && rule & STRIPPED && typeof value === 'string' ? dbtRawCode(node.resource_type, value) : value);
     // dbt's CompiledResource (every node but a seed): the metric() and function() calls after sources.
     if (key === 'sources') {
       keys.push('metrics', 'functions');

@@ -106,6 +106,76 @@ describe('runDag', () => {
   });
 });
 
+// dbt's fail-fast (core/dbt/task/runnable.py): the main thread hands every ready node to the
+// pool, and raises FailFastError when it is next given a node (or, all handed out, when one ends).
+describe('runDag fail-fast, where dbt stops', () => {
+  const skipWithReason = (step: RunnableStep, reason: string): NodeResult => ({ ...result(step.id, 'skipped'), message: reason });
+
+  it("runs the steps ready when the first failure lands (dbt's minimal_cli: every test of a model runs, the snapshot after them is skipped)", async () => {
+    const executed: string[] = [];
+    const results = await runDag({
+      steps: steps({ seed: [], model: ['seed'], t1: ['model'], t2: ['model'], t3: ['model'], snap: ['model', 't1', 't2', 't3'] }),
+      threads: 1,
+      failFast: true,
+      execute: (step) => {
+        executed.push(step.id);
+        return Promise.resolve(result(step.id, step.id === 't1' ? 'fail' : 'success'));
+      },
+      skip: skipWithReason,
+    });
+    expect(executed).toEqual(['seed', 'model', 't1', 't2', 't3']);
+    expect(results.map((r) => [r.unique_id, r.status, r.message])).toEqual([
+      ['seed', 'success', null],
+      ['model', 'success', null],
+      ['t1', 'fail', null],
+      ['t2', 'success', null],
+      ['t3', 'success', null],
+      ['snap', 'skipped', 'fail-fast'],
+    ]);
+  });
+
+  it('stops at once when the failure makes a step ready: its child and the waiting steps are fail-fast skips', async () => {
+    const executed: string[] = [];
+    const results = await runDag({
+      steps: steps({ a: [], b: [], c: ['b'], d: [] }),
+      threads: 1,
+      failFast: true,
+      execute: (step) => {
+        executed.push(step.id);
+        return Promise.resolve(result(step.id, step.id === 'b' ? 'error' : 'success'));
+      },
+      skip: skipWithReason,
+    });
+    expect(executed).toEqual(['a', 'b']);
+    expect(Object.fromEntries(results.map((r) => [r.unique_id, r.message ?? r.status]))).toEqual({ a: 'success', b: 'error', c: 'fail-fast', d: 'fail-fast' });
+  });
+
+  it("cancels what still runs when it stops, and a step stopped so is skipped, with what it gave handed to onFinish", async () => {
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((r) => (release = r));
+    const cancelled: { running: string[]; threads: string[] }[] = [];
+    const finished: [string, string, string | undefined][] = [];
+    const results = await runDag({
+      steps: steps({ a: [], b: [], c: ['a'] }),
+      threads: 2,
+      failFast: true,
+      execute: async (step) => {
+        if (step.id === 'b') await slow;
+        return result(step.id, step.id === 'a' ? 'error' : 'success');
+      },
+      skip: skipWithReason,
+      onFailFast: (running, threads) => {
+        cancelled.push({ running: running.map((s) => s.id), threads: threads.map((t) => `${t.threadId}:${t.step.id}`) });
+        release();
+      },
+      onFinish: (step, r, ran) => finished.push([step.id, r.message ?? r.status, ran?.status]),
+    });
+    expect(cancelled).toEqual([{ running: ['b'], threads: ['Thread-1:a', 'Thread-2:b'] }]);
+    expect(Object.fromEntries(results.map((r) => [r.unique_id, r.message ?? r.status]))).toEqual({ a: 'error', b: 'fail-fast', c: 'fail-fast' });
+    expect(finished).toContainEqual(['b', 'fail-fast', 'success']);
+  });
+});
+
 describe('runDag lookahead (one thread)', () => {
   /** Waits two turns of the event loop's check phase: the step is "on the warehouse" meanwhile. */
   const onTheWire = async () => {

@@ -1,7 +1,7 @@
 // Runs a set of interdependent steps on N worker "threads" (async lanes): a step starts when all
 // of its dependencies finished without blocking; the descendants of a failed step are skipped;
-// with fail-fast the first failure stops scheduling and everything not started is skipped.
-import { blocksDescendants, type NodeResult } from '../manifest/results.js';
+// with fail-fast the run stops where dbt's stops (see `runDag`) and everything without a result is skipped.
+import { blocksDescendants, failsFast, type NodeResult } from '../manifest/results.js';
 
 export interface RunnableStep {
   id: string;
@@ -18,7 +18,14 @@ export interface DagRunnerOptions<S extends RunnableStep> {
   /** Builds the result of a step that will not run. */
   skip(step: S, reason: string): NodeResult;
   onStart?(step: S): void;
-  onFinish?(step: S, result: NodeResult): void;
+  /** `ran`: a step stopped by fail-fast while it ran, what it gave (its result is the skipped one). */
+  onFinish?(step: S, result: NodeResult, ran?: NodeResult): void;
+  /**
+   * Fail-fast stopped the run: `running` are the steps still running (their results will be
+   * skipped results, as dbt loses them), `threads` each thread that ran a step with the last step it
+   * ran, in the order the threads were first used (dbt's cancel_open names each thread's connection).
+   */
+  onFailFast?(running: S[], threads: { threadId: string; step: S }[]): void;
   /** Checked before each start; a true value stops scheduling (e.g. Ctrl-C). */
   cancelled?: () => boolean;
   /**
@@ -57,7 +64,16 @@ export function firstStep<S extends RunnableStep>(steps: S[]): { step: S; thread
   return step ? { step, threadId: threadNames(1)[0] as string } : null;
 }
 
-/** Runs the steps; resolves with one result per step, in completion order. */
+/**
+ * Runs the steps; resolves with one result per step, in completion order.
+ *
+ * Fail-fast as dbt's GraphRunnableTask runs it: its main thread hands every step whose
+ * dependencies are done to the thread pool at once, and checks for a failure only when it is given
+ * the next step (or, once every step is handed out, when one finishes). So the steps ready when
+ * the first failure lands still run, unless that failure (or a later finish) makes another step
+ * ready first: then it stops, the running steps' connections are cancelled and their results lost,
+ * and every step without a result is skipped ("Skipping due to fail_fast").
+ */
 export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S>): Promise<NodeResult[]> {
   const { steps, failFast } = options;
   const byId = new Map(steps.map((s) => [s.id, s]));
@@ -76,6 +92,16 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
   const done = new Map<string, NodeResult>();
   const results: NodeResult[] = [];
   let stopped = false;
+  /** Fail-fast: the first failure landed; the run stops at the next step made ready (dbt's next `get`). */
+  let failed = false;
+  /** Steps running now, and the last step each thread ran (in first-use order). */
+  const runningSteps = new Set<S>();
+  const lastOnThread = new Map<string, S>();
+  const stopFailFast = () => {
+    if (stopped) return;
+    stopped = true;
+    options.onFailFast?.([...runningSteps], [...lastOnThread].map(([threadId, step]) => ({ threadId, step })));
+  };
   const freeThreads = threadNames(options.threads);
   /** With one thread, the step running (lookahead). */
   let inFlight: S | null = null;
@@ -96,7 +122,8 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
     done.set(step.id, result);
     results.push(result);
     options.onFinish?.(step, result);
-    if (blocksDescendants(result) && result.status !== 'skipped' && failFast) stopped = true;
+    if (failFast && !failed && failsFast(result)) failed = true;
+    let madeReady = false;
     for (const childId of dependents.get(step.id) ?? []) {
       const remaining = (waitingOn.get(childId) ?? 0) - 1;
       waitingOn.set(childId, remaining);
@@ -110,10 +137,15 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
         }
       }
       if (remaining === 0) {
+        madeReady = true;
+        // Fail-fast: dbt's main thread is handed this step and stops before skipping or running it.
+        if (failed) continue;
         if (pendingSkips.has(childId)) finish(child, options.skip(child, pendingSkips.get(childId) as string));
         else ready.push(child);
       }
     }
+    // Once every step is handed out, dbt checks after each finish; before, when a step is made ready.
+    if (failed && (madeReady || waitingOn.size === done.size + runningSteps.size + ready.length)) stopFailFast();
   };
   const skipped = new Set<string>();
   const pendingSkips = new Map<string, string>();
@@ -131,6 +163,8 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
         const step = ready.shift() as S;
         const thread = freeThreads.pop() as string;
         running++;
+        runningSteps.add(step);
+        lastOnThread.set(thread, step);
         options.onStart?.(step);
         inFlight = step;
         const started = early?.step === step ? early : null;
@@ -139,6 +173,16 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
           running--;
           inFlight = null;
           freeThreads.push(thread);
+          runningSteps.delete(step);
+          // Stopped by fail-fast while it ran: dbt cancelled its connection and dropped its result.
+          if (stopped && failed) {
+            const lost = options.skip(step, 'fail-fast');
+            done.set(step.id, lost);
+            results.push(lost);
+            options.onFinish?.(step, lost, result);
+            pump();
+            return;
+          }
           finish(step, result);
           pump();
         });
@@ -167,7 +211,7 @@ export async function runDag<S extends RunnableStep>(options: DagRunnerOptions<S
   // Anything that never ran (fail-fast, cancellation): skipped.
   for (const step of steps) {
     if (!done.has(step.id)) {
-      const result = options.skip(step, stopped ? (options.cancelled?.() ? 'cancelled' : 'fail-fast') : 'upstream');
+      const result = options.skip(step, stopped ? (options.cancelled?.() ? 'cancelled' : 'fail-fast') : failed ? 'fail-fast' : 'upstream');
       done.set(step.id, result);
       results.push(result);
       options.onFinish?.(step, result);

@@ -28,8 +28,9 @@ export class DbtLeftovers {
       const type = known.get(name)?.type;
       const key = `${node.database ?? ''}\u0000${node.schema}\u0000${name}`;
       if (!type || this.dropped.has(key)) continue;
-      this.dropped.add(key);
       await conn.execute(this.adapter.sql.dropRelation(this.adapter.relation({ database: node.database, schema: node.schema, identifier: name, type }), type), { nodeId: node.unique_id });
+      // Only once it is gone: a drop that failed (the node's error) is sent again by the next build.
+      this.dropped.add(key);
     }
   }
 

@@ -54,6 +54,20 @@ export class QueryComments implements QueryCommenter {
     return withQueryComment(sql, this.commentFor(nodeId), this.settings.append);
   }
 
+  /**
+   * The statement as the node's materialization wrote it, without the comment `add` put on it:
+   * dbt writes target/run before its connection adds the comment (the `statement` macro's
+   * `write(compiled_code)`, then adapter.execute).
+   */
+  strip(sql: string, nodeId: string | undefined): string {
+    const comment = this.settings.comment ? this.rendered.get(nodeId ?? '')?.trim() : undefined;
+    if (!comment) return sql;
+    const marked = `/* ${comment} */`;
+    if (!this.settings.append) return sql.startsWith(`${marked}\n`) ? sql.slice(marked.length + 1) : sql;
+    if (sql.endsWith(`\n${marked};`)) return `${sql.slice(0, -(marked.length + 2))};`;
+    return sql.endsWith(`\n${marked}`) ? sql.slice(0, -(marked.length + 1)) : sql;
+  }
+
   /** The node's comment, rendered once (as dbt sets it once per node's connection). */
   private commentFor(nodeId: string | undefined): string {
     const key = nodeId ?? '';

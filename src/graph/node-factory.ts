@@ -3,6 +3,7 @@
 import { hash as digest } from 'node:crypto';
 import path from 'node:path';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
+import { pythonStrip } from '../manifest/raw-code.js';
 
 export interface NodeSkeletonInput {
   resourceType: NodeResourceType;
@@ -48,7 +49,7 @@ export function nodeSkeleton(input: NodeSkeletonInput): ManifestNode {
     raw_code: input.rawCode,
     language: 'sql',
     // dbt hashes the file's text stripped of leading and trailing whitespace (read_files.py).
-    checksum: { name: 'sha256', checksum: input.checksum ?? sha256(input.rawCode.trim()) },
+    checksum: { name: 'sha256', checksum: input.checksum ?? sha256(pythonStrip(input.rawCode)) },
     config: input.config,
     tags: input.config.tags,
     description: '',

@@ -21,6 +21,7 @@ import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { recordValues } from '../manifest/record-values.js';
 import { nodePatch } from '../manifest/node-patch.js';
+import { pythonStrip } from '../manifest/raw-code.js';
 
 const REPARSED_KINDS = new Set<ProjectFile['kind']>(['model', 'test', 'analysis']);
 
@@ -56,7 +57,7 @@ export function reparseNode({ session, project, file, old, target, naming }: Nod
   if (old.version !== undefined && old.version !== null) return null;
   const text = file.content ?? '';
   const skeleton = jinjaSkeleton(text);
-  if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) return { node: { ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(text.trim()) } }, textOnly: true };
+  if (skeleton !== null && skeleton === jinjaSkeleton(old.raw_code)) return { node: { ...old, raw_code: text, checksum: { name: 'sha256', checksum: sha256(pythonStrip(text)) } }, textOnly: true };
   const errorsBefore = session.errors.length;
   const failed = () => session.errors.length > errorsBefore;
   const patch = nodePatch<PatchEntry>(old);

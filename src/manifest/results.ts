@@ -79,6 +79,14 @@ export function blocksDescendants(result: NodeResult): boolean {
   return result.status === 'partial success' || result.status === 'error' || result.status === 'fail' || result.status === 'skipped' || result.status === 'runtime error';
 }
 
+/** A result that stops a fail-fast run: dbt's call_runner raises FailFastError on Error, Fail and PartialSuccess. */
+export function failsFast(result: NodeResult): boolean {
+  return result.status === 'error' || result.status === 'fail' || result.status === 'partial success' || result.status === 'runtime error';
+}
+
+/** The message of a node a fail-fast run did not run (dbt's execute_nodes, mark_node_as_skipped). */
+export const FAIL_FAST_SKIP = 'Skipping due to fail_fast';
+
 /** A result of a project hook (dbt's HookNode, `operation.<package>.<package>-on-run-end-<n>`), not of a node of the DAG. */
 export function isHookResult(result: NodeResult): boolean {
   return /^operation\.[^.]+\.[^.]+-on-run-(start|end)-\d+$/.test(result.unique_id);

@@ -44,7 +44,7 @@ const EXPECTED: Record<string, [string, string]> = {
 
 describe("compiled text, as dbt's compile writes it", () => {
   const dir = testdir(FILES);
-  let manifest: { nodes: Record<string, { compiled_code?: string }> };
+  let manifest: { nodes: Record<string, { compiled_code?: string; raw_code?: string }> };
   let results: { unique_id: string; compiled_code?: string }[];
   beforeAll(async () => {
     const result = await runTsdbt(['compile', '--project-dir', dir], { env: { HOME: dir, DBT_PROFILES_DIR: '' } });
@@ -67,5 +67,13 @@ describe("compiled text, as dbt's compile writes it", () => {
 
   it("writes the ephemeral model's own compiled_code to target/compiled, as dbt's _write_node does", () => {
     expect(readFileSync(path.join(dir, 'target/compiled/shop/models/eph.sql'), 'utf8')).toBe('\n\nselect 2 as id');
+  });
+
+  // dbt's raw_code is the file as read_files.py read it, stripped (load_file_contents(strip=True));
+  // a snapshot's is its block's body (extract_toplevel_blocks), as written.
+  it("writes raw_code as dbt keeps it: a whole file's text stripped, a snapshot block's body as written", () => {
+    expect(manifest.nodes['model.shop.plain']?.raw_code).toBe('select 3 as id');
+    expect(manifest.nodes['model.shop.configured']?.raw_code).toBe("{{ config(materialized='table') }}\n\nselect 1 as id");
+    expect(manifest.nodes['snapshot.shop.snap']?.raw_code).toBe("\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('plain') }}\n");
   });
 });

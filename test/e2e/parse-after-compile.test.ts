@@ -75,7 +75,7 @@ describe('tsdbt parse after compile, run or build', () => {
     expect(edited).toContain(TEXT_PATCH);
     const patched = manifest();
     expect(compiledNodes(patched)).toEqual([]);
-    expect(patched.nodes['model.demo.a']?.raw_code).toBe('select 2 as id\n');
+    expect(patched.nodes['model.demo.a']?.raw_code).toBe('select 2 as id');
     await tsdbt('parse', '--no-partial-parse');
     expect(patched).toEqual(manifest());
   });
@@ -88,7 +88,7 @@ describe('tsdbt parse after compile, run or build', () => {
     expect(next).not.toContain(UNCHANGED);
     const after = manifest();
     expect(compiledNodes(after)).toEqual([]);
-    expect(after.nodes['model.demo.a']?.raw_code).toBe('select 3 as id\n');
+    expect(after.nodes['model.demo.a']?.raw_code).toBe('select 3 as id');
     await tsdbt('parse', '--no-partial-parse');
     expect(after).toEqual(manifest());
   });

@@ -61,8 +61,8 @@ describe('partial parsing of edited SQL files', () => {
     writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(tags=['a']) }}\nselect 11 as id\n");
     expect((await parse()).stdout).toContain(PARTIAL);
     const twice = manifest() as { nodes: Record<string, { raw_code: string }> };
-    expect(twice.nodes['model.demo.c']?.raw_code).toBe("{{ config(tags=['c']) }}\nselect 3 as id\n");
-    expect(twice.nodes['model.demo.a']?.raw_code).toBe("{{ config(tags=['a']) }}\nselect 11 as id\n");
+    expect(twice.nodes['model.demo.c']?.raw_code).toBe("{{ config(tags=['c']) }}\nselect 3 as id");
+    expect(twice.nodes['model.demo.a']?.raw_code).toBe("{{ config(tags=['a']) }}\nselect 11 as id");
     expect((await parse('--no-partial-parse')).code).toBe(0);
     expect(twice).toEqual(manifest());
   });

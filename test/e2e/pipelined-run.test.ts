@@ -52,6 +52,11 @@ describe('a run with the next node queued behind the running one (one thread, Po
       `4 of 4 START sql table model ${schema}.a2`,
       `4 of 4 OK created sql table model ${schema}.a2`,
     ]);
+    // target/run as dbt writes it: the statements without the query comment, which dbt.log shows as sent.
+    const runFile = readFileSync(path.join(dir, 'target/run/demo/models/a0.sql'), 'utf8');
+    expect(runFile).toMatch(/^create table /);
+    expect(runFile).not.toContain('/* {"app": "tsdbt"');
+    expect(readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8')).toContain('/* {"app": "tsdbt"');
   });
 
   it("a parent failing leaves its child skipped and the child's relation as it was; the node queued behind the failure runs in its turn, once", async () => {
@@ -83,6 +88,9 @@ describe('a run with the next node queued behind the running one (one thread, Po
     expect(log.split(`create table "${target.dbname as string}"."${schema}"."c0__tsdbt_tmp"`).length - 1).toBe(1);
   });
 
+  // dbt's fail-fast (core/dbt/task/runnable.py): a1's failure makes a2 ready, so the main thread
+  // raises FailFastError when given it; c0, queued, is dropped. Neither prints a line (mark_node_as_skipped
+  // fires no event); each is a skip with "Skipping due to fail_fast", which dbt counts among the errors.
   it('under --fail-fast the node queued behind the failure is skipped and keeps its relation', async () => {
     writeFileSync(path.join(dir, 'models/c0.sql'), "{{ config(materialized='table') }}\nselect id, 'v3' as version from {{ ref('a0') }}\n");
     const result = await run('--fail-fast');
@@ -92,8 +100,16 @@ describe('a run with the next node queued behind the running one (one thread, Po
       `1 of 4 OK created sql table model ${schema}.a0`,
       `2 of 4 START sql view model ${schema}.a1`,
       `2 of 4 ERROR creating sql view model ${schema}.a1`,
-      `3 of 4 SKIP sql table model ${schema}.a2`,
-      `4 of 4 SKIP sql table model ${schema}.c0`,
+    ]);
+    // _cancel_connections names the thread's connection (the last node it ran); the failure is printed right after the nodes.
+    expect(result.stdout).toMatch(/CANCEL query model\.demo\.a1 \.+ \[CANCEL\]\n[^\n]*\n[^\n]*Failure in model a1 \(models\/a1\.sql\)/);
+    expect(result.stdout).toContain('Completed with 3 errors, 0 partial successes, and 0 warnings:');
+    expect(result.stdout).toContain('Done. PASS=1 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=4');
+    expect(result.stdout).not.toContain('Skipping due to fail_fast');
+    const runResults = JSON.parse(readFileSync(path.join(dir, 'target/run_results.json'), 'utf8')) as { results: { unique_id: string; status: string; message: string | null }[] };
+    expect(runResults.results.filter((r) => r.status === 'skipped').map((r) => [r.unique_id, r.message]).sort()).toEqual([
+      ['model.demo.a2', 'Skipping due to fail_fast'],
+      ['model.demo.c0', 'Skipping due to fail_fast'],
     ]);
     expect(await query(`select id, version from ${schema}.c0`)).toEqual([{ id: 1, version: 'v2' }]);
     expect(await query(`select * from ${schema}.a2`)).toEqual([{ id: 1, version: 'v1' }]);
