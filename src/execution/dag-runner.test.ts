@@ -17,6 +17,12 @@ function steps(edges: Record<string, string[]>): RunnableStep[] {
   return Object.entries(edges).map(([id, dependsOn]) => ({ id, dependsOn }));
 }
 
+/** A statement's answer still on the wire: two turns of the event loop, so the runner's check-phase look-ahead always comes first (a timer could fire before it on a loaded machine). */
+const onTheWire = async () => {
+  await new Promise((r) => setImmediate(r));
+  await new Promise((r) => setImmediate(r));
+};
+
 describe('runDag', () => {
   it("names its threads as dbt's thread pool names its workers: 'Thread-1 (worker)' ... 'Thread-N (worker)'", async () => {
     // run_results.json's thread_id, the template's `thread_id` and the log's thread are the
@@ -170,7 +176,7 @@ describe('runDag fail-fast, where dbt stops', () => {
       },
       onFinish: (step, r, ran) => finished.push([step.id, r.message ?? r.status, ran?.status]),
     });
-    expect(cancelled).toEqual([{ running: ['b'], threads: ['Thread-1:a', 'Thread-2:b'] }]);
+    expect(cancelled).toEqual([{ running: ['b'], threads: ['Thread-1 (worker):a', 'Thread-2 (worker):b'] }]);
     expect(Object.fromEntries(results.map((r) => [r.unique_id, r.message ?? r.status]))).toEqual({ a: 'error', b: 'fail-fast', c: 'fail-fast' });
     expect(finished).toContainEqual(['b', 'fail-fast', 'success']);
   });
@@ -178,10 +184,6 @@ describe('runDag fail-fast, where dbt stops', () => {
 
 describe('runDag lookahead (one thread)', () => {
   /** Waits two turns of the event loop's check phase: the step is "on the warehouse" meanwhile. */
-  const onTheWire = async () => {
-    await new Promise((r) => setImmediate(r));
-    await new Promise((r) => setImmediate(r));
-  };
 
   it('names, while a step runs, the step that starts next; that step is the one started', async () => {
     const started: string[] = [];
@@ -266,7 +268,7 @@ describe('runDag with `follow` (one thread: a step started behind the running on
       failFast: false,
       execute: async (step) => {
         events.push(`execute ${step.id}`);
-        await new Promise((r) => setTimeout(r, 1));
+        await onTheWire();
         return result(step.id, 'success');
       },
       skip: (step) => result(step.id, 'skipped'),
@@ -276,7 +278,7 @@ describe('runDag with `follow` (one thread: a step started behind the running on
         return {
           adopt: async () => {
             events.push(`adopt ${step.id}`);
-            await new Promise((r) => setTimeout(r, 1)); // its answer, still on the wire
+            await onTheWire(); // its answer, still on the wire
             return result(step.id, 'success');
           },
           abandon: () => events.push(`abandon ${step.id}`),
@@ -294,7 +296,7 @@ describe('runDag with `follow` (one thread: a step started behind the running on
       threads: 1,
       failFast: false,
       execute: async (step) => {
-        await new Promise((r) => setTimeout(r, 1));
+        await onTheWire();
         return result(step.id, step.id === 'a' ? 'error' : 'success');
       },
       skip: (step) => result(step.id, 'skipped'),
