@@ -21,6 +21,7 @@ import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 import { recordValues } from '../manifest/record-values.js';
+import { printedWhileLoading } from './header-renderer.js';
 
 export { lsCommand } from './ls-command.js';
 export { debugCommand } from './debug-command.js';
@@ -91,8 +92,9 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   const lines = targetAnnouncement(inv, project);
   for (const line of lines) announceLine(inv, line);
   const { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error } = project.config.flags;
-  // Deprecation warnings depend on today's date: such a project is parsed again each time.
-  const dated = recordValues(project.parsed.manifest.nodes).some((n) => n.deprecation_date);
+  // Deprecation warnings depend on today's date: such a project is parsed again each time. So is
+  // one whose dbt_project.yml or profiles.yml prints (log, print): dbt renders them on every command.
+  const dated = recordValues(project.parsed.manifest.nodes).some((n) => n.deprecation_date) || printedWhileLoading(inv);
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   // --no-write-json: dbt writes no manifest.json, and without one there is nothing to index.
   if (inv.options.writeJson === false) {

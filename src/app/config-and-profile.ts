@@ -13,7 +13,7 @@ import type { YamlWarning } from '../config/yaml-file.js';
 import { renderYamlValue, unsetProfileTarget } from '../jinja/dbt/yaml-values.js';
 import { logPathFlag, targetPathFlag, type Invocation } from './invocation.js';
 import { warnInvocationDeprecations } from './invocation-deprecations.js';
-import { headerRenderer } from './header-renderer.js';
+import { headerRenderer, yamlJinjaOutput } from './header-renderer.js';
 import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
@@ -64,8 +64,9 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
 export function loadConfigWithoutProfile(inv: Invocation): { config: ProjectConfig; cliVars: Record<string, unknown> } {
   const cliVars = inv.options.vars ? parseCliVars(inv.options.vars) : {};
   const target = unsetProfileTarget();
+  const output = yamlJinjaOutput(inv);
   const render: ProjectValueRenderer = (template, location) =>
-    renderYamlValue(template, { env: inv.env, vars: cliVars, location, target, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false });
+    renderYamlValue(template, { env: inv.env, vars: cliVars, location, target, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, output });
   const config = loadProjectConfig(inv.projectDir, render);
   applyProjectSettings(inv, config);
   logYamlWarnings(inv, config.warnings);
@@ -106,16 +107,20 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
     targetName: inv.options.target,
     env: inv.env,
     targetDir,
-    renderValue: headerRenderer(inv, cliVars),
+    renderValue: headerRenderer(inv, cliVars, true),
   });
   if (inv.options.threads !== undefined) profile.target.threads = inv.options.threads;
   return profile;
 }
 
-/** How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`. */
+/**
+ * How dbt_project.yml files (the root's and every package's) render: env_var, --vars and `target`;
+ * their log() and print() write, as dbt's project context (a TargetContext) does on every command.
+ */
 export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
   const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
-  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, ...(target ? { target } : {}) });
+  const output = yamlJinjaOutput(inv);
+  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, output, ...(target ? { target } : {}) });
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */

@@ -7,6 +7,7 @@ import { addPackage, parseAddPackage, type PackageSource } from '../packages/add
 import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
+import { yamlJinjaOutput } from './header-renderer.js';
 import { truthyEnv } from './warn-error.js';
 
 export interface DepsFlags {
@@ -43,7 +44,7 @@ export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Pr
     projectDir: inv.projectDir,
     projectName: config.name,
     installPath: config.packagesInstallPath,
-    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, secretPlaceholders: true, output: (message, level) => inv.logger.jinjaLog(message, level) }),
+    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, secretPlaceholders: true, output: yamlJinjaOutput(inv) }),
     env: inv.env,
     dbtVersion: versionCheck ? DBT_VERSION : null,
     upgrade: flags.upgrade,

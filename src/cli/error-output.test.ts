@@ -22,19 +22,20 @@ describe('reportFatal', () => {
   it('prints an error raised in a macro once, with each node that called it', () => {
     expect(printed(new TsdbtErrorList([raisedIn('alpha', 2), raisedIn('beta', 4)]))).toEqual([
       'Encountered an error:',
-      'macros/guard.sql:2: guarded() refuses amount',
-      '  in model alpha: models/alpha.sql:2 -> macros/guard.sql:2',
-      '  in model beta: models/beta.sql:4 -> macros/guard.sql:2',
-      '  hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
+      'Compilation Error',
+      '  macros/guard.sql:2: guarded() refuses amount',
+      '    in model alpha: models/alpha.sql:2 -> macros/guard.sql:2',
+      '    in model beta: models/beta.sql:4 -> macros/guard.sql:2',
+      '    hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
     ]);
   });
 
   it('keeps distinct errors apart', () => {
     const other = new TsdbtError("Required var 'x' not found in config", { code: 'var-missing', location: { file: 'models/gamma.sql', line: 1 } }).inNode({ resourceType: 'model', name: 'gamma', file: 'models/gamma.sql' });
     const lines = printed(new TsdbtErrorList([raisedIn('alpha', 2), other]));
-    expect(lines).toContain('macros/guard.sql:2: guarded() refuses amount');
-    expect(lines).toContain("models/gamma.sql:1: Required var 'x' not found in config");
-    expect(lines).toContain('  in model gamma (models/gamma.sql)');
+    expect(lines).toContain('  macros/guard.sql:2: guarded() refuses amount');
+    expect(lines).toContain('Compilation Error in model gamma (models/gamma.sql)');
+    expect(lines).toContain("  models/gamma.sql:1: Required var 'x' not found in config");
   });
 
   it('gives a chain that never leaves one line of one file as that line alone', () => {
@@ -43,9 +44,9 @@ describe('reportFatal', () => {
     err.calledFrom.push({ file: 'models/delta.sql', line: 3 }, { file: 'models/delta.sql', line: 3 });
     expect(printed(err.inNode({ resourceType: 'model', name: 'delta', file: 'models/delta.sql' }))).toEqual([
       'Encountered an error:',
-      'models/delta.sql:3: boom',
-      '  in model delta (models/delta.sql)',
-      '  hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
+      'Compilation Error in model delta (models/delta.sql)',
+      '  models/delta.sql:3: boom',
+      '    hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
     ]);
     // A chain through another line keeps every step, once each.
     const through = new TsdbtError('boom', { code: 'compiler-error', location: { file: 'macros/m.sql', line: 2 } });
@@ -83,6 +84,32 @@ describe('reportFatal', () => {
     expect(lines.join('\n')).toContain('this is a tsdbt bug');
   });
 
+  // dbt-common's DbtRuntimeError.__str__: `<type> Error[ in <node>]`, then the message indented;
+  // dbt-core's MISSING_DBT_PROJECT_ERROR is a DbtProjectError, whose type stays Runtime.
+  it("heads each error with dbt's type of error, the message indented below it", () => {
+    const missing = new TsdbtError('No dbt_project.yml found at expected path /p/dbt_project.yml\nVerify that each entry within packages.yml (and their transitive dependencies) contains a file named dbt_project.yml', {
+      code: 'project-missing',
+      hint: 'run tsdbt from your dbt project folder',
+    });
+    expect(printed(missing)).toEqual([
+      'Encountered an error:',
+      'Runtime Error',
+      '  No dbt_project.yml found at expected path /p/dbt_project.yml',
+      '  Verify that each entry within packages.yml (and their transitive dependencies) contains a file named dbt_project.yml',
+      '    hint: run tsdbt from your dbt project folder',
+    ]);
+    const header = (err: TsdbtError) => printed(err)[1];
+    expect(header(new TsdbtError('bad', { code: 'schema-invalid', location: { file: 'models/schema.yml', line: 3 } }))).toBe('Parsing Error');
+    expect(header(new TsdbtError("Env var required but not provided: 'X'", { code: 'env-var-missing' }))).toBe('Parsing Error');
+    expect(header(new TsdbtError('bad yaml', { code: 'yaml-invalid', location: { file: 'models/schema.yml' } }))).toBe('Parsing Error');
+    expect(header(new TsdbtError('bad yaml', { code: 'yaml-invalid', location: { file: 'dbt_project.yml' } }))).toBe('Runtime Error');
+    expect(header(new TsdbtError("Model 'model.p.a' depends on a node named 'b' which was not found", { code: 'ref-not-found' }))).toBe('Compilation Error');
+    expect(header(new TsdbtError('relation "x" does not exist', { code: 'database-error', category: 'database' }))).toBe('Database Error');
+    expect(header(new TsdbtError("Could not find profile named 'test'", { code: 'profile-missing' }))).toBe('Runtime Error');
+    // A Python RuntimeError in dbt (linker.py's cycle) and click's usage errors have no header.
+    expect(header(new TsdbtError('Found a cycle: model.p.a --> model.p.b', { code: 'dependency-cycle' }))).toBe('Found a cycle: model.p.a --> model.p.b');
+  });
+
   it('JSON lines carry the node, the call chain and whether it is internal', () => {
     const lines: string[] = [];
     reportFatal(raisedIn('alpha', 2), (line) => lines.push(line), 'json');
@@ -90,5 +117,9 @@ describe('reportFatal', () => {
       info: { name: 'MainEncounteredError', code: 'Z002', level: 'error' },
       data: { code: 'compiler-error', file: 'macros/guard.sql', line: 2, node: { resource_type: 'model', name: 'alpha' }, called_from: ['models/alpha.sql:2'] },
     });
+    // dbt's MainEncounteredError: `exc` is str(exception), its header and the message indented.
+    const line = JSON.parse(lines[0] as string) as { info: { msg: string }; data: { exc: string } };
+    expect(line.data.exc).toBe('Compilation Error in model alpha (models/alpha.sql)\n  guarded() refuses amount');
+    expect(line.info.msg).toBe(`Encountered an error:\n${line.data.exc}`);
   });
 });

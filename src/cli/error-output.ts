@@ -5,6 +5,19 @@ import type { ErrorCode } from '../errors/codes.js';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
 import { jsonLogLine, metadataVars } from '../app/json-log-line.js';
 import { TsdbtErrorList, asTsdbtError, formatErrors, formatLocation, javascriptStack, type TsdbtError } from '../errors/tsdbt-error.js';
+import { dbtErrorHeader } from '../errors/dbt-error-types.js';
+
+/**
+ * An error as dbt's `str(exc)` gives it (MainEncounteredError's `exc`): the header of dbt's kind
+ * of error (`Runtime Error`, `Compilation Error in model x (models/x.sql)`) and the message
+ * indented below it; the bare message where dbt has no header.
+ */
+export function dbtExceptionText(e: TsdbtError): string {
+  const header = dbtErrorHeader(e);
+  if (header === null) return e.message;
+  const node = e.node ? ` in ${e.node.resourceType} ${e.node.name} (${e.node.file})` : '';
+  return `${header}${node}\n  ${e.message.split('\n').join('\n  ')}`;
+}
 
 /** What to do, for errors raised without a hint of their own. */
 const DEFAULT_HINTS: Partial<Record<ErrorCode, string>> = {
@@ -32,10 +45,11 @@ export function reportFatal(err: unknown, write: (line: string) => void, format:
   if (format === 'json') {
     // dbt's MainEncounteredError (its `exc`), with tsdbt's error code, place, hint and retriable flag.
     for (const e of errors) {
-      const info = { name: 'MainEncounteredError', level: 'error', msg: `Encountered an error:\n${e.message}`, invocationId: options.invocationId, extra: metadataVars(process.env), thread: 'MainThread', ts: new Date(), pid: process.pid };
+      const exc = dbtExceptionText(e);
+      const info = { name: 'MainEncounteredError', level: 'error', msg: `Encountered an error:\n${exc}`, invocationId: options.invocationId, extra: metadataVars(process.env), thread: 'MainThread', ts: new Date(), pid: process.pid };
       write(
         jsonLogLine(info, {
-          exc: e.message,
+          exc,
           code: e.code,
           file: e.location?.file,
           line: e.location?.line,
@@ -71,7 +85,8 @@ export function logFatal(inv: FatalLog | undefined, err: unknown): void {
   if (!inv) return;
   const error = asTsdbtError(err);
   for (const e of error instanceof TsdbtErrorList ? error.errors : [error]) {
-    inv.logger.emit({ level: 'error', name: 'MainEncounteredError', message: `Encountered an error:\n${e.message}`, data: { exc: e.message }, fileOnly: true });
+    const exc = dbtExceptionText(e);
+    inv.logger.emit({ level: 'error', name: 'MainEncounteredError', message: `Encountered an error:\n${exc}`, data: { exc }, fileOnly: true });
   }
   inv.logger.flushFile();
 }

@@ -83,17 +83,20 @@ export class ParsePhase implements NodeRenderer {
     throwCollected(this.errors);
   }
 
+  /** A property file's log() and print() write where the templates' do (dbt's SchemaYamlContext is a BaseContext). */
+  private readonly yamlOutput = (message: string, level: 'info' | 'debug' | 'print'): void => this.services.log(message, level);
+
   /**
    * A property-file value with Jinja (`schema: "{{ target.schema }}_raw"`), rendered as dbt does:
    * with `target`, `var` (the package's vars) and `env_var`.
    */
   renderPropertyValue(value: string, location: SourceLocation, packageName: string, globals?: Record<string, unknown>): string {
-    return renderYamlText(value, { ...(globals ? { globals } : {}), env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
+    return renderYamlText(value, { ...(globals ? { globals } : {}), output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
   }
 
   /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */
   renderPropertyNative(value: string, location: SourceLocation, packageName: string): unknown {
-    return renderYamlValue(value, { env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
+    return renderYamlValue(value, { output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
   }
 
   /**

@@ -79,7 +79,7 @@ describe('dbt_project.yml', () => {
     expect(syntax.code).toBe('yaml-invalid');
     expect(syntax.location?.file).toBe('dbt_project.yml');
     expect(syntax.location?.line).toBeGreaterThanOrEqual(5);
-    expect(errorOf(() => loadProjectConfig(dir({}))).message).toMatch(/no dbt_project.yml/);
+    expect(errorOf(() => loadProjectConfig(dir({}))).message).toMatch(/^No dbt_project.yml found at expected path .*dbt_project.yml\nVerify that each entry within packages.yml/);
   });
 });
 

@@ -56,7 +56,8 @@ type ProjectFile = YamlFile & { value: Record<string, unknown>; text: string };
 function readProjectFile(projectDir: string, display: string): ProjectFile {
   const abs = path.join(projectDir, 'dbt_project.yml');
   if (!existsSync(abs)) {
-    throw new TsdbtError(`no dbt_project.yml in ${projectDir}`, {
+    // dbt's MISSING_DBT_PROJECT_ERROR, word for word.
+    throw new TsdbtError(`No dbt_project.yml found at expected path ${abs}\nVerify that each entry within packages.yml (and their transitive dependencies) contains a file named dbt_project.yml`, {
       code: 'project-missing',
       hint: 'run tsdbt from your dbt project folder, or pass --project-dir <folder>',
     });

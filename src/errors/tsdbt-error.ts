@@ -2,6 +2,7 @@
 // problem is (file:line), what to do about it, and whether retrying can help, so the CLI can print
 // a user mistake without a stack trace and a scheduler can act on retriable failures.
 import type { ErrorCode } from './codes.js';
+import { dbtErrorHeader } from './dbt-error-types.js';
 
 /** Who is at fault: the user's project, the warehouse, or tsdbt itself. */
 export type ErrorCategory = 'user' | 'database' | 'internal';
@@ -157,8 +158,9 @@ export function throwCollected(errors: TsdbtError[]): void {
 /**
  * Several errors as text, each distinct one once: errors with the same message, place and hint
  * (a macro failing the same way for 30 models) print one headline followed by the node and call
- * chain of each occurrence. `kind`: a warehouse error's headline starts `Database Error: `, as
- * dbt names the errors the warehouse raised where a command stops on one.
+ * chain of each occurrence. `kind`: each is headed by the type of error dbt raises there, as a
+ * command's fatal error prints (dbt-error-types.ts): `Runtime Error`, `Compilation Error in model
+ * x (models/x.sql)` (the node where there is one), ..., the error indented below it.
  */
 export function formatErrors(errors: TsdbtError[], options: { node?: boolean; kind?: boolean } = {}): string[] {
   const groups = new Map<string, TsdbtError[]>();
@@ -173,8 +175,14 @@ export function formatErrors(errors: TsdbtError[], options: { node?: boolean; ki
     const first = group[0] as TsdbtError;
     const origins = [...new Set(group.map((e) => e.origin(options.node !== false)).filter((o) => o !== ''))];
     const more = origins.length > shown ? [`... and ${origins.length - shown} more`] : [];
-    const headline = options.kind && first.category === 'database' ? `Database Error: ${first.headline()}` : first.headline();
-    return [headline, ...origins.slice(0, shown), ...more, ...first.advice()].join('\n  ');
+    const header = options.kind ? dbtErrorHeader(first) : null;
+    if (header === null) return [first.headline(), ...origins.slice(0, shown), ...more, ...first.advice()].join('\n  ');
+    // One node: named in the header as dbt names it (`in model x (models/x.sql)`), its chain below.
+    const node = options.node !== false && group.length === 1 ? first.node : undefined;
+    const below = node ? [first.origin(false)].filter((o) => o !== '') : [...origins.slice(0, shown), ...more];
+    const headed = node ? `${header} in ${node.resourceType} ${node.name} (${node.file})` : header;
+    const body = [first.headline(), ...below, ...first.advice()].join('\n  ');
+    return `${headed}\n  ${body.split('\n').join('\n  ')}`;
   });
 }
 

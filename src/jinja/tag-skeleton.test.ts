@@ -31,4 +31,13 @@ describe('jinjaTags', () => {
     expect(jinjaSkeleton(base.replace("'a'", "'b'"))).not.toBe(jinjaSkeleton(base));
     expect(jinjaSkeleton(base.replace('{{ ref', '{{- ref'))).not.toBe(jinjaSkeleton(base));
   });
+
+  // dbt renders an edited file again, so its log() / print() / exceptions.warn() lines print again:
+  // such a file is never patched in without its render. A commented-out call does not count.
+  it('has none when a tag prints while parsing', () => {
+    expect(jinjaSkeleton("{{ log('x', info=True) }}select 1")).toBeNull();
+    expect(jinjaSkeleton("{% do print('x') %}select 1")).toBeNull();
+    expect(jinjaSkeleton("{% do exceptions.warn('x') %}select 1")).toBeNull();
+    expect(jinjaSkeleton("{# {{ log('x') }} #}select {{ catalog('a') }}")).not.toBeNull();
+  });
 });

@@ -58,11 +58,21 @@ function tagEnd(source: string, from: number, close: string): number {
   return -1;
 }
 
-/** A digest of the tags of `source` (null when they cannot be found): equal digests, equal parse. */
+/** A call that prints while parsing: `log(...)`, `print(...)`, `exceptions.warn(...)`. */
+const PRINTS = /(?<![\w.])(?:log|print)\s*\(|\bexceptions\s*\.\s*warn\s*\(/;
+
+/**
+ * A digest of the tags of `source` (null when they cannot be found): equal digests, equal parse.
+ * Null too when a tag prints while parsing (PRINTS): dbt renders an edited file again, so its log
+ * lines print again, and such a file is never patched without its render.
+ */
 export function jinjaSkeleton(source: string): string | null {
   const tags = jinjaTags(source);
   if (tags === null) return null;
   let text = '';
-  for (const tag of tags) text += `${tag}\0`;
+  for (const tag of tags) {
+    if (tag.charCodeAt(1) !== 35 /* # */ && PRINTS.test(tag)) return null;
+    text += `${tag}\0`;
+  }
   return digest('sha1', text, 'base64');
 }

@@ -15,7 +15,11 @@ async function parseErrors(files: Record<string, string>): Promise<{ output: str
   const result = await runTsdbt(['parse', '--project-dir', dir, '--no-partial-parse']);
   const output = `${result.stdout}\n${result.stderr}`;
   expect(result.code, output).toBe(2);
-  const errors = output.split('\n').filter((line) => /^(\d\d:\d\d:\d\d {2})?[\w./-]+\.(sql|yml|csv)(:\d+)?: /.test(line));
+  // Each error's line sits under the header of dbt's kind of error (`Compilation Error ...`), indented.
+  const errors = output
+    .split('\n')
+    .filter((line) => /^(\d\d:\d\d:\d\d {2}| {2})?[\w./-]+\.(sql|yml|csv)(:\d+)?: /.test(line))
+    .map((line) => line.replace(/^ {2}/, ''));
   return { output, errors };
 }
 
@@ -94,6 +98,8 @@ describe('a parse error is reported once, not again as a missing ref or source',
     });
     expect(errors).toEqual(["models/m2.sql:1: model 'm2' depends on a node named 'm1' which was not found"]);
     expect(output).not.toContain("Did you mean 'm2'");
+    // dbt's TargetNotFoundError is a CompilationError: its header heads the error, indented below it.
+    expect(output).toContain("Encountered an error:\nCompilation Error\n  models/m2.sql:1: model 'm2' depends on");
   });
 });
 

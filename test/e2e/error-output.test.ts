@@ -54,10 +54,11 @@ describe('errors raised in a macro name the nodes that called it', () => {
       const lines = result.stderr.trim().split('\n');
       expect(lines).toEqual([
         'Encountered an error:',
-        'macros/guard.sql:6: strict_guard() refuses a',
-        '  in model alpha: models/alpha.sql:1 -> macros/guard.sql:6',
-        '  in model beta: models/beta.sql:2 -> macros/guard.sql:6',
-        '  hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
+        'Compilation Error',
+        '  macros/guard.sql:6: strict_guard() refuses a',
+        '    in model alpha: models/alpha.sql:1 -> macros/guard.sql:6',
+        '    in model beta: models/beta.sql:2 -> macros/guard.sql:6',
+        '    hint: this error was raised by exceptions.raise_compiler_error in the project; read the message above',
       ]);
     } finally {
       removeDir(parseDir);
@@ -75,7 +76,7 @@ describe('errors raised in a macro name the nodes that called it', () => {
       expect(result.code).toBe(2);
       const [event] = jsonLogEvents(result.stderr.trim());
       expect(event).toMatchObject({ name: 'MainEncounteredError', code: 'Z002', level: 'error' });
-      expect(event?.data).toMatchObject({ exc: 'strict_guard() refuses a', file: 'macros/guard.sql', line: 6, node: { resource_type: 'model', name: 'alpha', file: 'models/alpha.sql' }, called_from: ['models/alpha.sql:1'] });
+      expect(event?.data).toMatchObject({ exc: 'Compilation Error in model alpha (models/alpha.sql)\n  strict_guard() refuses a', file: 'macros/guard.sql', line: 6, node: { resource_type: 'model', name: 'alpha', file: 'models/alpha.sql' }, called_from: ['models/alpha.sql:1'] });
     } finally {
       removeDir(parseDir);
     }

@@ -115,7 +115,7 @@ describe('tsdbt show', () => {
   it("a mistake in the inline query reads dbt's 'Error parsing inline query'; a warehouse error 'Database Error'", async () => {
     const bad = await show({ inline: 'selec 1 as broken' });
     expect(bad.code).toBe(2);
-    expect(bad.output).toMatch(/Database Error: .*syntax error at or near/);
+    expect(bad.output).toMatch(/Database Error[^\n]*\n {2}.*syntax error at or near/);
     const missing = await show({ inline: "select * from {{ ref('nope') }}" });
     expect(missing.code).toBe(2);
     expect(missing.output).toContain('Error parsing inline query: ');

@@ -30,7 +30,8 @@ const FILES: Record<string, string> = {
     '',
   ].join('\n'),
   // Logs while it renders: the line belongs after its START line, not before m2's result.
-  'models/m3.sql': "{{ log('rendering m3 now', info=True) }}\nselect * from {{ ref('m2') }}\n",
+  // The parse prints its own line (dbt renders the model while parsing, execute false).
+  'models/m3.sql': "{{ log('rendering m3 now' if execute else 'parsing m3', info=True) }}\nselect * from {{ ref('m2') }}\n",
   // Fails (last in the chain, so its dependant is the node rendered ahead while it runs); its
   // dependant is skipped and never compiled.
   'models/z_bad.sql': "{{ config(materialized='table') }}\n-- depends_on: {{ ref('m3') }}\nselect * from no_such_table_anywhere\n",

@@ -78,8 +78,9 @@ export function exceptionsNamespace(parse: boolean, log: InvocationFacts['log'])
     relation_wrong_type: fixed('relation-wrong-type', (relation, expected) =>
       `Trying to create ${pyStr(expected)} ${pyStr(relation)}, but it currently exists as a ${pyStr((relation as { type?: unknown })?.type)}. Either drop ${pyStr(relation)} manually, or run dbt with \`--full-refresh\` and dbt will drop it for you.`),
     column_type_missing: fixed('column-type-missing', (names) => `Contracted models require data_type to be defined for each column. Please ensure that the column name and data_type are defined within the YAML configuration for the ${pyRepr(names)} column(s).`),
+    // dbt's warn fires in every phase: a warning at a model's top level is printed while parsing too.
     warn: (...args: unknown[]) => {
-      if (!parse) log(message(args), 'warn');
+      log(message(args), 'warn');
       return '';
     },
     warn_snapshot_timestamp_data_types: (...args: unknown[]) => {

@@ -49,13 +49,15 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         run_started_at: undefined,
         modules,
         // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
+        // They print in both phases: dbt's parse render of a file (models, tests, hooks, the macros
+        // they call) prints its log lines while parsing, as dbt's BaseContext.log fires then too.
         log: (...args: unknown[]) => {
           const { msg, info } = callArgs(args, ['msg', 'info']);
-          if (!parse) services.log(String(msg), info ? 'info' : 'debug');
+          services.log(String(msg), info ? 'info' : 'debug');
           return '';
         },
         print: (...args: unknown[]) => {
-          if (!parse) services.log(String(callArgs(args, ['msg']).msg), 'print');
+          services.log(String(callArgs(args, ['msg']).msg), 'print');
           return '';
         },
         exceptions: exceptionsNamespace(parse, services.log),

@@ -104,4 +104,14 @@ describe('the static parser', () => {
     const overridden = scopeOf({ ref: "{% macro ref(n) %}{{ return(builtins.ref(n)) }}{% endmacro %}" }, { overridden: new Set(['ref']) });
     expect(parse("{{ ref('a') }}", overridden)).toEqual({ rendered: 'line 1: calls macro demo.ref, which may act (line 1: uses builtins)' });
   });
+
+  // dbt renders a file its static parser cannot read, and dbt-extractor reads no log() call: the
+  // parse render prints it. A log() under `if execute` never runs while parsing.
+  it('renders what prints while parsing: log() and print(), in the file or a macro it calls', () => {
+    const printing = scopeOf({ shout: "{% macro shout() %}{{ log('x', info=True) }}{% endmacro %}" }, { inContext: (name) => ['log', 'print'].includes(name) });
+    expect(parse("{{ log('x', info=True) }}select 1", printing)).toEqual({ rendered: "line 1: calls 'log'" });
+    expect(parse("{% do print('x') %}select 1", printing)).toEqual({ rendered: "line 1: calls 'print'" });
+    expect(parse('{{ shout() }}select 1', printing)).toHaveProperty('rendered');
+    expect(parse("{% if execute %}{{ log('x', info=True) }}{% endif %}select 1", printing)).toHaveProperty('calls');
+  });
 });

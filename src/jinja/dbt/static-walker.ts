@@ -15,10 +15,13 @@ const notStatic = (reason: string, node?: Pos): never => {
   throw new NotStatic(node && typeof node.lineno === 'number' ? `line ${node.lineno + 1}: ${reason}` : reason);
 };
 
-/** Context functions without parse-time effects (their values are never needed here). */
+/**
+ * Context functions without parse-time effects (their values are never needed here). Not `log`
+ * and `print`: they print while parsing, as dbt's parse render does, so a file calling them renders.
+ */
 const PURE_CALLS = new Set([
   'range', 'dict', 'list', 'zip', 'zip_strict', 'tojson', 'fromjson', 'toyaml', 'fromyaml', 'set', 'set_strict', 'len', 'local_md5',
-  'diff_of_two_dicts', 'log', 'print', 'lipsum', 'cycler', 'joiner', 'namespace', 'is_incremental', 'var', 'env_var', 'debug',
+  'diff_of_two_dicts', 'lipsum', 'cycler', 'joiner', 'namespace', 'is_incremental', 'var', 'env_var', 'debug',
 ]);
 /** Members of `adapter` that only read. */
 const PURE_ADAPTER = new Set(['quote', 'quote_as_configured', 'quote_seed_column', 'type']);
