@@ -26,7 +26,7 @@ const MAX_ENTRIES = 60_000;
 let engineDigest: string | null = null;
 
 /** A digest of the template engine's own source files: code made by another engine is never reused. */
-function engineFingerprint(): string {
+export function engineFingerprint(): string {
   if (engineDigest === null) {
     const dir = path.dirname(fileURLToPath(import.meta.url));
     const hash = createHash('sha1').update(String(FORMAT));
