@@ -53,7 +53,7 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
  * `<stem>.bin` of the builds before the fingerprinted names) not written for STALE_MS: a folder
  * shared by every version a user installed over time holds only those still in use.
  */
-function pruneStale(file: string, now = Date.now()): void {
+export function pruneStale(file: string, now = Date.now()): void {
   const match = /^(.*)-[0-9a-f]{16}\.bin$/.exec(path.basename(file));
   if (!match) return;
   const stem = match[1] as string;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JinjaEnvironment, MacroLibrary, bindMacro } from './index.js';
+import { scanFileOf } from './macro-file-scan.js';
 import type { SharedCodeCache } from './code-cache.js';
 
 const FILE = `{% set ignored = 'top level' %}
@@ -75,12 +76,17 @@ describe('the macro file scan cache', () => {
     const shared: SharedCodeCache = { files: [path.join(install, 'builtin-templates.bin')], holds: (p) => p.startsWith('tsdbt/') };
     run(tempDir(), FILE, 'tsdbt/global_project/macros/m.sql', shared);
     run(tempDir(), FILE, 'macros/own.sql', shared); // a project's own file stays out of it
-    const sharedFile = path.join(install, 'builtin-templates.scan.bin');
+    const sharedFile = path.join(install, 'builtin-templates-scan.bin');
     expect((deserialize(readFileSync(sharedFile)) as { entries: unknown[] }).entries).toHaveLength(1);
     tamper(sharedFile);
     const otherProject = tempDir();
     expect(run(otherProject, FILE, 'tsdbt/global_project/macros/m.sql', shared).greeting).toBe('HOWDY you');
     // ... and copies the entry into its own file: its next run reads that one.
     expect((deserialize(readFileSync(path.join(otherProject, 'macro_scan.bin'))) as { entries: unknown[] }).entries).toHaveLength(1);
+  });
+
+  it("names the shared scan file after the shared code cache's, the build's fingerprint last (pruned as the code cache's files are)", () => {
+    expect(scanFileOf('/x/builtin-templates-0123456789abcdef.bin')).toBe('/x/builtin-templates-scan-0123456789abcdef.bin');
+    expect(scanFileOf('/x/builtin-templates.bin')).toBe('/x/builtin-templates-scan.bin');
   });
 });

@@ -5,12 +5,12 @@
 // plus the garbage of the blanked copies), though those files seldom change: the result is kept
 // per file, keyed by the engine's fingerprint, the file's path and its text, in target/macro_scan.bin
 // beside the template code cache, and for the install's own macro files beside the shared code
-// cache too (code-cache.ts), so a warm run only digests each file's text and reads the result.
+// cache too (code-cache.ts; `builtin-templates-scan-<fingerprint>.bin`), so a warm run only digests each file's text and reads the result.
 import { hash as digest } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { engineFingerprint, type SharedCodeCache } from './code-cache.js';
+import { engineFingerprint, pruneStale, type SharedCodeCache } from './code-cache.js';
 import { blockEndFrom, keepTopLevelBlocks } from './toplevel-blocks.js';
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -107,7 +107,11 @@ export class MacroScanCache {
   save(): void {
     if (this.sharedDirty && this.sharedEntries && this.shared) {
       const entries = [...this.sharedEntries];
-      if (this.shared.files.some((file) => writeEntries(scanFileOf(file), entries))) this.sharedDirty = false;
+      const written = this.shared.files.map(scanFileOf).find((file) => writeEntries(file, entries));
+      if (written !== undefined) {
+        this.sharedDirty = false;
+        pruneStale(written);
+      }
     }
     if (!this.dirty || this.entries === null || this.file === null) return;
     let entries = [...this.entries];
@@ -141,9 +145,13 @@ export class MacroScanCache {
   }
 }
 
-/** The scan file beside a shared code cache file (`<name>.bin` -> `<name>.scan.bin`). */
-function scanFileOf(codeFile: string): string {
-  return `${codeFile.replace(/\.bin$/, '')}.scan.bin`;
+/**
+ * The scan file beside a shared code cache file: `builtin-templates-<fingerprint>.bin` ->
+ * `builtin-templates-scan-<fingerprint>.bin` (another build's, not written for a while, is removed
+ * as the code cache's are: code-cache.ts pruneStale), an unsuffixed `<name>.bin` -> `<name>-scan.bin`.
+ */
+export function scanFileOf(codeFile: string): string {
+  return codeFile.replace(/(-[0-9a-f]{16})?\.bin$/, (_, suffix: string | undefined) => `-scan${suffix ?? ''}.bin`);
 }
 
 /** A scan file's entries; null when absent, damaged, or of another engine. */
