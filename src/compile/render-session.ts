@@ -10,7 +10,7 @@ import type { QuotePolicy, RelationDialect, RelationParts } from '../adapters/re
 import type { ColumnTypeRules } from '../adapters/adapter.js';
 import { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { JinjaEnvironment, MacroLibrary, blockEndFrom, keepTopLevelBlocks, type SharedCodeCache, type TemplateSource } from '../jinja/engine/index.js';
+import { JinjaEnvironment, MacroLibrary, type SharedCodeCache, type TemplateSource } from '../jinja/engine/index.js';
 import { MacroScope, type DispatchConfig } from '../jinja/dbt/macro-scope.js';
 import { buildNodeContext, type NodeRenderState, type TemplateServices } from '../jinja/dbt/node-context.js';
 import type { MacroNode, Manifest, ManifestNode } from '../manifest/types.js';
@@ -63,36 +63,6 @@ export interface RenderSessionInput {
   flatGraph: (manifest: Manifest) => FlatGraph;
 }
 
-/** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
-export function testBlocksAsMacros(source: string): string {
-  return source
-    .replace(/\{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, '{%$1 macro test_$2(')
-    .replace(/\{%(-?)\s*endtest\s*(-?)%\}/g, '{%$1 endmacro $2%}');
-}
-
-/**
- * The `{% macro name(...) %} ... {% endmacro %}` text of each macro (or test block) in one file: the
- * first block opening under the name (or with a `test_` prefix more or less), to its end tag
- * (blockEndFrom: one inside a string or comment ends nothing). The file's block openings are found
- * once (a file of the global project holds dozens of macros; a search per macro read the file from
- * its start each time).
- */
-class MacroTexts {
-  private openings: { index: number; name: string }[] | null = null;
-
-  constructor(private readonly source: string) {}
-
-  text(name: string): string {
-    this.openings ??= [...this.source.matchAll(/\{%-?\s*(?:macro|test)\s+([^\s(]+)\s*\(/g)].map((m) => ({ index: m.index, name: m[1] as string }));
-    const base = name.replace(/^test_/, '');
-    const names = name.startsWith('test_') ? [base, `test_${base}`, `test_test_${base}`] : [name, `test_${name}`];
-    const start = this.openings.find((o) => names.includes(o.name));
-    if (!start) return '';
-    const end = blockEndFrom(this.source, start.index);
-    return this.source.slice(start.index, end < 0 ? undefined : end);
-  }
-}
-
 /** `ref()` and `source()` outside an execute phase: a parse render records them and never resolves them. */
 function unresolved(): never {
   throw new TsdbtError('ref() or source() resolved outside an execute phase', { code: 'internal', category: 'internal' });
@@ -118,8 +88,9 @@ export class RenderSession implements RenderCore {
     this.library = new MacroLibrary(this.jinja);
     for (const file of macroFiles) {
       try {
-        const infos = this.library.addFile({ path: file.source.path, source: testBlocksAsMacros(keepTopLevelBlocks(file.source.source)) }, file.namespace);
-        const texts = new MacroTexts(file.source.source);
+        // Its top-level blocks and each macro's text: found once, kept with the code cache (macro-file-scan.ts).
+        const texts = this.jinja.scanMacroFile(file.source);
+        const infos = this.library.addFile({ path: file.source.path, source: texts.kept }, file.namespace);
         for (const info of infos) {
           if (info.kind !== 'macro') continue;
           const id = `macro.${file.namespace}.${info.name}`;

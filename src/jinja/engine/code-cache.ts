@@ -26,7 +26,7 @@ const MAX_ENTRIES = 60_000;
 let engineDigest: string | null = null;
 
 /** A digest of the template engine's own source files: code made by another engine is never reused. */
-function engineFingerprint(): string {
+export function engineFingerprint(): string {
   if (engineDigest === null) {
     const dir = path.dirname(fileURLToPath(import.meta.url));
     const hash = createHash('sha1').update(String(FORMAT));
@@ -53,7 +53,7 @@ const STALE_MS = 30 * 24 * 3600 * 1000;
  * `<stem>.bin` of the builds before the fingerprinted names) not written for STALE_MS: a folder
  * shared by every version a user installed over time holds only those still in use.
  */
-function pruneStale(file: string, now = Date.now()): void {
+export function pruneStale(file: string, now = Date.now()): void {
   const match = /^(.*)-[0-9a-f]{16}\.bin$/.exec(path.basename(file));
   if (!match) return;
   const stem = match[1] as string;

@@ -16,6 +16,8 @@ import { type MacroInfo, scanAst } from './scan.js';
 import { MacroReturn, Undef, nullProto, toJs, undefinedPolicy } from './values.js';
 import { PyStrEnum } from './str-enum.js';
 import { TemplateCodeCache, type CompiledCode, type SharedCodeCache } from './code-cache.js';
+import { MacroScanCache, type MacroFileScan } from './macro-file-scan.js';
+import path from 'node:path';
 
 /** A template file: `path` is project-relative and appears in error messages. */
 export interface TemplateSource {
@@ -178,11 +180,20 @@ export class JinjaEnvironment {
     if (this.codeCache) return;
     // A template's code depends on which filters and tests exist (an unknown one compiles to an error).
     this.codeCache = new TemplateCodeCache(file, `${Object.keys(this.filters).sort().join(',')}\0${Object.keys(this.tests).sort().join(',')}`, shared);
+    this.macroScans = new MacroScanCache(path.join(path.dirname(file), 'macro_scan.bin'), shared);
+  }
+
+  private macroScans = new MacroScanCache(null);
+
+  /** A macro file as a render session reads it (macro-file-scan.ts): kept beside the code cache, if one is used. */
+  scanMacroFile(src: TemplateSource): MacroFileScan {
+    return this.macroScans.scan(src.path, src.source);
   }
 
   /** Writes the code cache (if one is used and gained entries). */
   saveCode(): void {
     this.codeCache?.save();
+    this.macroScans.save();
   }
 
   /** A template's code and blocks: from the code cache, else parsed and generated (and cached). */
