@@ -5,10 +5,11 @@
 // (rule 2).
 
 import type { Relation, RelationDialect, RelationParts, RelationType } from './relation.js';
-import type { LoadColumn, SqlBuilders } from './sql-builders.js';
+import type { SqlBuilders } from './sql-builders.js';
 import type { ProfileTemplate } from './profile-template.js';
 import type { AdapterResponse } from '../manifest/results.js';
-import type { ColumnClassRules } from './column-class.js';
+import type { BinaryLoadKind, ColumnInfo, Connection, ExecuteOptions, InPlaceBuild, QueuedStatement, RelationStats } from './connection.js';
+import type { CoreQueries, DialectRules } from './dialect-rules.js';
 
 export type { ConnectionMemo, ContractColumn, DictionaryBuilders, DistributedBuilders, ExistingTriggerView, FixtureValue, IndexChanges, LoadColumn, LogicalType, MaterializedViewBuilders, SeedColumnShape, SqlBuilders, TableConstraint, TriggerView, TriggerViewBuilders } from './sql-builders.js';
 
@@ -74,176 +75,11 @@ export interface StatementEvent {
 // The response type sits with the results it is recorded in (manifest/results.ts).
 export type { AdapterResponse } from '../manifest/results.js';
 
-export interface QueryColumn {
-  name: string;
-  /** The database's type name, when the driver reports it. */
-  dataType?: string;
-}
+// A session's statements and results (connection.ts) and a dialect's rules (dialect-rules.ts), re-exported for the adapters.
+export type { BinaryLoadKind, BuildStatements, ColumnInfo, Connection, ExecuteOptions, InPlaceBuild, QueryColumn, QueryResult, QueuedStatement, QueueOptions, RelationStats } from './connection.js';
+export { queueStatement } from './connection.js';
+export type { AgateTypeName, ColumnTypeRules, CoreQueries, DialectRules } from './dialect-rules.js';
 
-export interface QueryResult {
-  columns: QueryColumn[];
-  rows: Record<string, unknown>[];
-  response: AdapterResponse;
-}
-
-export interface ExecuteOptions {
-  /** Attribute the statement to a node in logs. */
-  nodeId?: string;
-  /**
-   * Bulk loads: an idempotency token where the warehouse has one (ClickHouse's
-   * `insert_deduplication_token`): a retried load with the same token writes nothing twice.
-   */
-  insertToken?: string;
-  /** dbt's `abridge_sql_log` (adapter.add_query): the statement's log line shows its first 512 characters only. */
-  abridgeLog?: boolean;
-}
-
-/** A relation's row count, owner and comment, as the docs catalog shows them. */
-export interface RelationStats {
-  rows?: number;
-  owner: string | null;
-  comment: string | null;
-}
-
-/** A column as the warehouse reports it. */
-export interface ColumnInfo {
-  name: string;
-  /** Type name as the warehouse spells it (`integer`, `text`, `timestamp without time zone`...). */
-  dataType: string;
-  /** 1-based position. */
-  position: number;
-  nullable?: boolean;
-  comment?: string | null;
-  /**
-   * The precision and scale a fixed-width numeric type has where the warehouse reports them apart
-   * from its name (information_schema's `numeric_precision`, `numeric_scale`: `integer` 32 and 0),
-   * as an adapter Column holds them.
-   */
-  numericPrecision?: number | null;
-  numericScale?: number | null;
-}
-
-/** Options of Connection.queue. */
-export interface QueueOptions extends ExecuteOptions {
-  /**
-   * The text may hold several statements (a project's SQL: a `sql_header` before the statement, a
-   * macro's output). A round trip carries at most one such text (its results are those the other
-   * statements, one each, leave), so a second one sends the first. Absent: exactly one statement.
-   */
-  several?: boolean;
-}
-
-/** A statement given to Connection.queue: sent with a later one, its result read once that round trip is back. */
-export interface QueuedStatement {
-  /**
-   * The statement's result (the last one of its text). Asked while the statement still waits, it
-   * is sent at once with what waits before it. Rejects with the error of the round trip that
-   * carried it, or, when its transaction ended without sending it, with an error saying so.
-   */
-  result(): Promise<QueryResult>;
-}
-
-/**
- * Runs a statement with the next one where the connection can queue (Connection.queue), else at
- * once; its result, when wanted, comes from `result()` once its round trip is back.
- */
-export async function queueStatement(conn: Connection, sql: string, options?: QueueOptions): Promise<QueuedStatement> {
-  if (conn.queue) return conn.queue(sql, options);
-  const result = await conn.execute(sql, options);
-  return { result: () => Promise.resolve(result) };
-}
-
-/** A relation's build: the statements that create it (each text one statement), then what finishes it (indexes). */
-export interface BuildStatements {
-  create: string[];
-  extras: string[];
-}
-
-/** What a materialization hands `Adapter.buildInPlace`: the same build, in place and beside the target. */
-export interface InPlaceBuild {
-  type: 'table' | 'view';
-  /** A view's SELECT: its new definition where a view is replaced in place. Absent: a view is not replaced in place. */
-  viewSql?: string;
-  /** The build at the target's name. */
-  inPlace: BuildStatements;
-  /** The staging relation and the build there: done, then swapped in, should building in place prove impossible. */
-  staging: Relation;
-  beside: BuildStatements;
-}
-
-/** One database session. Statements on one connection run in order. */
-export interface Connection {
-  /** Runs one statement (or several separated by `;` where the dialect allows). Always logged. */
-  execute(sql: string, options?: ExecuteOptions): Promise<QueryResult>;
-  /**
-   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws.
-   * On dialects without transactions (capabilities.transactions false) it simply runs `fn`.
-   */
-  transaction<T>(fn: (conn: Connection) => Promise<T>): Promise<T>;
-  /** True inside `transaction()`, where the connection keeps track (absent: unknown). */
-  readonly inTransaction?: boolean;
-  /**
-   * Issue 18: the outermost transaction's COMMIT is this connection's last round trip for its node
-   * (nothing after it can fail the node), so the next node may be queued behind it (Adapter.follow).
-   * Absent, or a connection kind that cannot queue: nothing happens.
-   */
-  markFinal?(): void;
-  /** True while the final round trip (markFinal) is handed to the driver and no other trip followed it. */
-  readonly leading?: boolean;
-  /**
-   * A statement nobody needs the result of before the next one is sent (BEGIN, a DROP ... IF
-   * EXISTS, a RENAME, the build of a staging relation): sent with the next statement in one round
-   * trip where the connection can (PostgreSQL's simple query protocol, inside a transaction),
-   * reported in order as its own statement; an error in it fails the statement it travels with.
-   * Absent, or outside a transaction: it runs at once. Use `queueStatement`.
-   */
-  queue?(sql: string, options?: QueueOptions): Promise<QueuedStatement>;
-  /**
-   * dbt's `adapter.commit()`: commits the transaction open on this session (one `transaction()`
-   * runs, or one a template opened with `begin`); inside `transaction()` a new one is opened in its
-   * place so the enclosing transaction goes on. Absent, or nothing open: nothing happens.
-   */
-  commit?(options?: ExecuteOptions): Promise<void>;
-  /**
-   * dbt's `auto_begin`: opens a transaction that stays open until `commit()` (or a rollback), unless
-   * one is open. Only the connection a materialization written in Jinja runs on has it
-   * (materializations/template-transaction.ts); elsewhere a statement's auto_begin does nothing.
-   */
-  begin?(options?: ExecuteOptions): Promise<void>;
-  /**
-   * Bulk-loads rows (text values, null for SQL NULL) into an existing relation's columns,
-   * streaming them (COPY on PostgreSQL). Returns the number of rows loaded.
-   */
-  bulkLoad(
-    relation: Relation,
-    columns: LoadColumn[],
-    rows: AsyncIterable<(string | null)[]> | Iterable<(string | null)[]>,
-    options?: ExecuteOptions,
-  ): Promise<number>;
-  /**
-   * Bulk-loads rows already encoded as tab-separated text in byte chunks: fields separated by a
-   * tab, each row ended by a newline, NULL as `\N`, a backslash, tab, newline or carriage return
-   * in a value written `\\`, `\t`, `\n`, `\r` (PostgreSQL COPY's text format; the Kafka loader's
-   * rows, loader/copy-text.ts). Returns the number of rows the warehouse reports loaded (NaN when it
-   * does not say). Absent: use `bulkLoad`.
-   */
-  bulkLoadText?(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: ExecuteOptions): Promise<number>;
-  /**
-   * Bulk-loads rows already encoded in PostgreSQL COPY's binary format in byte chunks: the
-   * signature and header, one tuple per row (a field count, then each field's length and bytes,
-   * -1 for NULL), the trailer (loader/copy-binary.ts). The values' kinds are those
-   * `Adapter.binaryLoadKinds` gave for the columns. Returns the number of rows loaded. Absent: use
-   * `bulkLoadText`.
-   */
-  bulkLoadBinary?(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options?: ExecuteOptions): Promise<number>;
-}
-
-/**
- * How a column takes a value in `Connection.bulkLoadBinary`'s format: text as its UTF-8 bytes,
- * integers as 2, 4 or 8 bytes big-endian, a boolean as one byte, a timestamp (no time zone) as
- * 8 bytes of microseconds since 2000-01-01 00:00.
- */
-export type BinaryLoadKind = 'text' | 'int16' | 'int32' | 'int64' | 'boolean' | 'timestamp';
 
 /** What a dialect can do; core code branches on these, never on the adapter's name. */
 export interface AdapterCapabilities {
@@ -450,104 +286,6 @@ export interface Adapter {
 /** Builds an adapter for a target; registered per profile type. */
 export type AdapterFactory = (target: AdapterTargetConfig, context: AdapterContext) => Promise<Adapter>;
 
-/** agate's type names, as templates see a query result's columns (`Integer` is dbt's addition). */
-export type AgateTypeName = 'Text' | 'Number' | 'Integer' | 'Boolean' | 'Date' | 'DateTime' | 'TimeDelta';
-
-/**
- * dbt's `api.Column` for one dialect (dbt-adapters' `Column`, which each dbt adapter subclasses):
- * which base type names (lower case, size removed) are strings, floats, integers and fixed-point
- * numbers, and how a string column of a given size is written.
- */
-export interface ColumnTypeRules {
-  stringTypes: ReadonlySet<string>;
-  floatTypes: ReadonlySet<string>;
-  integerTypes: ReadonlySet<string>;
-  numericTypes: ReadonlySet<string>;
-  /**
-   * True when a string column's type renders as written rather than as `stringType(size)`
-   * (dbt-postgres: `text`, and `character varying` without a size).
-   */
-  keepsStringType(dtype: string, charSize: number | null): boolean;
-  /** The type of a string column of `size` characters (`character varying(size)` in dbt's base Column). */
-  stringType(size: number): string;
-  /**
-   * The adapter Column's TYPE_LABELS: what a portable label (`string`, `integer`...) means here, for
-   * `Column.translate_type` and a contract's `data_type` (dbt's base: `TEXT`, `INT`...).
-   */
-  typeLabels: Readonly<Record<string, string>>;
-  /** The adapter Column's class name, as its repr shows it (`Column`, dbt-postgres's `PostgresColumn`). */
-  className: string;
-  /** Where the adapter's Column subclass departs from dbt's base Column further (dbt-clickhouse's ClickHouseColumn). */
-  columnClass?: ColumnClassRules;
-}
-
-/**
- * What a dialect knows besides its SQL builders: how its type names and errors read to core code.
- * The defaults every SQL warehouse can share are in default-rules.ts; an adapter overrides what differs.
- */
-export interface DialectRules {
-  /** The agate type of a column of warehouse type `dataType`, or null for a name it does not know (typed from its values). */
-  agateType(dataType: string): AgateTypeName | null;
-  /** True when values of `dataType` carry a time zone (templates get aware datetimes). */
-  timeZoneAware(dataType: string): boolean;
-  /** `api.Column`'s type families and string type. */
-  columnTypes: ColumnTypeRules;
-  /**
-   * True when the warehouse refused a value for its column (a bad number, date, JSON, a NULL in a
-   * NOT NULL column): the data's fault, not the statement's, so the loader dead-letters the row.
-   */
-  isDataError(err: unknown): boolean;
-  /**
-   * True when rows broke a constraint of the table they were written to (a unique key already
-   * taken, a check, a foreign key; SQL's integrity constraint violations): the loader's direct COPY
-   * then goes the way that handles them (the staging table and its ON CONFLICT).
-   */
-  isConstraintViolation(err: unknown): boolean;
-  /** The moment a value of a timestamp column holds, as the driver returns it (a time without zone is UTC). */
-  readTimestamp(value: unknown): Date;
-  /** A relation's `metadata.type` in catalog.json (dbt's get_catalog `table_type`). */
-  catalogTableType(type: RelationType | null): string;
-  /**
-   * The status of rows a materialization inserted as the warehouse reports an insert (PostgreSQL:
-   * `INSERT 0 5`), for the steps that count their rows themselves (snapshots, batches, rewrites),
-   * so their lines read as the models' whose status the warehouse gives. Seeds keep dbt-core's own
-   * `INSERT 5`.
-   */
-  insertedRows(rows: number): AdapterResponse;
-}
-
-/**
- * Statements core code runs on relations it owns: a relation's row count, and the bookkeeping
- * tables (microbatch windows). Every one has an ANSI default (default-queries.ts) written with the
- * dialect's quoting, so a new adapter overrides only what its warehouse reads differently.
- */
-export interface CoreQueries {
-  /** One row with `n`, the number of rows of `relation`. */
-  countRows(relation: Relation): string;
-  /**
-   * The rows of `target` whose `keys` no row of `batch` has, followed by every row of `batch`, as
-   * `columns` (the `legacy` incremental strategy rewrites its table from this).
-   */
-  keptRowsAndBatch(target: Relation, batch: Relation, keys: string[], columns: string[]): string;
-  /** `columns` of the rows of `relation` where each column of `where` equals its SQL literal. */
-  selectWhereEqual(relation: Relation, columns: string[], where: [column: string, literal: string][]): string;
-  /** Deletes the rows of `relation` where each column of `where` equals its SQL literal. */
-  deleteWhereEqual(relation: Relation, where: [column: string, literal: string][]): string;
-  /** Inserts rows of SQL literals (one per column of `columns`) into `relation`. */
-  insertLiterals(relation: Relation, columns: string[], rows: string[][]): string;
-  /**
-   * One row per value `group_value` of column `group` among the rows of `relation` where each
-   * column of `where` equals its SQL literal, with `max_value`, the largest `value` of the group
-   * (the loader's stored and recorded offsets per partition).
-   */
-  maxByGroup(relation: Relation, group: string, value: string, where: [column: string, literal: string][]): string;
-  /**
-   * One row per value of column `key` whose every row in `relation` has `column` equal to the SQL
-   * `literal`, with `key` and the smallest value of each of `least` under their own names (the
-   * scheduler's runs that never recorded an end).
-   */
-  keysWhereEveryRow(relation: Relation, key: string, equal: [column: string, literal: string], least: string[]): string;
-}
 
 /** What a target's dialect is without connecting to it (for parsing and compiling). */
 export interface AdapterDialect {
