@@ -33,6 +33,8 @@ export interface ClickHouseSqlOptions {
   credentials?: DictionaryCredentials;
   /** dbt-clickhouse's `check_exchange` (false under `cluster_mode`): see clickhouse-template-members.ts. */
   checkExchange?: boolean;
+  /** dbt-clickhouse's `allow_automatic_deduplication`: see tableOptions. */
+  allowAutomaticDeduplication?: boolean;
 }
 
 /** ClickHouse's SqlBuilders: the ANSI defaults, with ClickHouse's differences. */
@@ -84,8 +86,13 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `${name}${this.onCluster}`;
   }
 
+  /**
+   * The engine clause; a model's table also gets dbt-clickhouse's `replicated_deduplication_window
+   * = '0'` (unless the profile sets `allow_automatic_deduplication`), so an insert of a block that a
+   * replicated table saw before is written again rather than silently dropped (dbt-clickhouse#213).
+   */
   protected override tableOptions(config: Record<string, unknown>): string {
-    return `\n${tableEngineClause(config, this.cluster)}`;
+    return `\n${tableEngineClause(this.options.allowAutomaticDeduplication ? config : withDeduplicationOff(config), this.cluster)}`;
   }
 
   protected override limitClause(n: number): string {
@@ -213,6 +220,12 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `truncate table if exists ${this.clustered(relation.render())}`;
   }
 
+  /** dbt-clickhouse's clickhouse__add_columns: `if not exists`, and the column's `codec` from the model's YAML (codec_clause). */
+  override addColumn(relation: Relation, column: string, dataType: string, declared?: Readonly<Record<string, unknown>>): string {
+    const codec = typeof declared?.codec === 'string' && declared.codec.trim() ? ` CODEC(${declared.codec.trim()})` : '';
+    return `alter table ${this.clustered(relation.render())} add column if not exists ${quoteIdentifier(column)} ${dataType}${codec}`;
+  }
+
   override alterColumnType(relation: Relation, column: string, dataType: string): string {
     return `alter table ${this.clustered(relation.render())} modify column ${quoteIdentifier(column)} ${dataType}`;
   }
@@ -278,6 +291,16 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   override upsertValues(target: Relation, columns: string[], _keys: string[], rows: FixtureValue[][]): string {
     return `insert into ${target.render()} (${this.columnList(columns)}) values ${rows.map((r) => `(${r.map((v) => this.literal(v)).join(', ')})`).join(', ')}`;
   }
+}
+
+/** dbt-clickhouse's DEDUP_WINDOW_SETTING_SUPPORTED_MATERIALIZATION. */
+const DEDUP_WINDOW_MATERIALIZATIONS = new Set(['table', 'incremental', 'ephemeral', 'materialized_view']);
+
+/** dbt-clickhouse's update_model_settings: the setting added after the model's own, which win. */
+function withDeduplicationOff(config: Record<string, unknown>): Record<string, unknown> {
+  if (!DEDUP_WINDOW_MATERIALIZATIONS.has(String(config.materialized))) return config;
+  const settings = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
+  return 'replicated_deduplication_window' in settings ? config : { ...config, settings: { ...settings, replicated_deduplication_window: '0' } };
 }
 
 export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {

@@ -12,6 +12,9 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String).filter((item) => item.trim() !== '');
 }
 
+/** dbt-clickhouse's MERGETREE_EXCLUSIVE_SETTINGS. */
+const MERGETREE_ONLY_SETTINGS = new Set(['replicated_deduplication_window']);
+
 /**
  * On a cluster, a MergeTree-family engine becomes its Replicated twin. The replica path holds the
  * table's `{uuid}`, so a table re-created under the same name (every rebuild, every snapshot run)
@@ -41,7 +44,9 @@ export function tableEngineClause(config: Record<string, unknown>, cluster: stri
     if (primaryKey.length) parts.push(`primary key (${primaryKey.join(', ')})`);
     if (typeof config.ttl === 'string' && config.ttl.trim()) parts.push(`ttl ${config.ttl.trim()}`);
   }
-  const configured = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
+  const given = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
+  // dbt-clickhouse's filter_settings_by_engine: MergeTree-only settings are left out for other engines.
+  const configured = mergeTree ? given : Object.fromEntries(Object.entries(given).filter(([k]) => !MERGETREE_ONLY_SETTINGS.has(k)));
   // Seeds and many models have Nullable columns (NULLs as on PostgreSQL): let them be keys.
   const keyed = mergeTree && (list(config.order_by).length > 0 || list(config.primary_key).length > 0);
   const settings = Object.entries(keyed && !('allow_nullable_key' in configured) ? { ...configured, allow_nullable_key: 1 } : configured);
