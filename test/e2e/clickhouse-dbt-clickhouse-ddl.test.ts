@@ -4,7 +4,8 @@
 //   (dbt-clickhouse's update_model_settings and filter_settings_by_engine);
 // - `append_new_columns` adds a column with the `codec` its YAML entry gives (clickhouse__add_columns);
 // - `append_new_columns` fails, "out of sync", when a column was also dropped or changed type
-//   (ClickHouseColumnChanges.has_conflicting_changes). Built on chDB.
+//   (ClickHouseColumnChanges.has_conflicting_changes);
+// - safe_cast to a type with quotes in it (utils/test_safe_cast.py's DateTime('Europe/Paris')). Built on chDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -31,6 +32,7 @@ describe("dbt-clickhouse's table settings and schema changes (chDB)", () => {
       'models/memory.sql': "{{ config(materialized='table', engine='Memory') }}\nselect 1 as id, 'test' as name",
       'models/codec_append.sql': APPEND,
       'models/complex_append.sql': COMPLEX,
+      'models/cast_tz.sql': `select {{ dbt.safe_cast("'2024-01-02 03:04:05'", "DateTime('Europe/Paris')") }} as ts`,
       'models/schema.yml': 'version: 2\nmodels:\n  - name: codec_append\n    columns:\n      - name: col_3\n        data_type: UInt64\n        codec: ZSTD\n',
     });
     outs.push(await p.run('run'), await p.run('run'));
@@ -56,5 +58,9 @@ describe("dbt-clickhouse's table settings and schema changes (chDB)", () => {
     expect(outs[1]?.code).toBe(1);
     expect(outs[1]?.output).toMatch(/complex_append[\s\S]*out of sync/);
     expect(await p.sql(`select count() as n from system.columns where database = '${p.schema}' and table = 'complex_append'`)).toEqual([{ n: 2 }]);
+  });
+
+  it('casts to a type whose name holds quotes', async () => {
+    expect(await p.sql(`select toTypeName(ts) as type, toString(ts) as text from \`${p.schema}\`.cast_tz`)).toEqual([{ type: "Nullable(DateTime('Europe/Paris'))", text: '2024-01-02 03:04:05' }]);
   });
 });
