@@ -120,6 +120,13 @@ export interface AdapterCapabilities {
    */
   insertsOnlyAppend?: boolean;
   /**
+   * dbt-clickhouse's ClickHouseColumnChanges.has_conflicting_changes: `on_schema_change:
+   * append_new_columns` fails like `fail` when columns were also dropped or changed type (only
+   * `sync_all_columns` may drop or retype them). Absent: dbt's, which adds the new columns and
+   * leaves the rest.
+   */
+  appendRefusesSyncChanges?: boolean;
+  /**
    * How a later microbatch batch lands when the model has a `unique_key`: merged on the key over
    * the whole table, as dbt-postgres's get_incremental_microbatch_sql does (rows of the window
    * the batch no longer has stay; a key from another window is updated). Absent: the batch's

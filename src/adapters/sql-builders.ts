@@ -155,7 +155,8 @@ export interface SqlBuilders extends RelationDialect {
   upsert(target: Relation, source: Relation, keys: string[], columns: string[], updateColumns?: string[]): string;
   /** Keys that occur more than once in a relation (at most `limit` samples). */
   duplicateKeys(relation: Relation, keys: string[], limit: number): string;
-  addColumn(relation: Relation, column: string, dataType: string): string;
+  /** `declared`: the model's YAML entry of the column, where it has one (its adapter-specific keys, e.g. dbt-clickhouse's `codec`). */
+  addColumn(relation: Relation, column: string, dataType: string, declared?: Readonly<Record<string, unknown>>): string;
   dropColumn(relation: Relation, column: string): string;
   /** Changes a column's type, converting existing values. */
   alterColumnType(relation: Relation, column: string, dataType: string): string;

@@ -55,6 +55,7 @@ export function applyPatch(node: ManifestNode, patch: PatchEntry & { packageName
   if (patch.docs) node.docs = { show: patch.docs.show !== false, node_color: typeof patch.docs.node_color === 'string' ? patch.docs.node_color : null };
   for (const column of patch.columns ?? []) {
     node.columns[column.name] = {
+      ...(column.extra as Record<string, unknown> | undefined),
       name: column.name,
       description: column.description ?? '',
       data_type: column.data_type ?? null,

@@ -42,6 +42,8 @@ export interface ColumnDef {
   config?: { meta: Record<string, unknown>; tags: string[] };
   /** MetricFlow's time grain of the column (dbt 1.9 `granularity`), where the property entry sets one. */
   granularity?: string;
+  /** Keys of the entry dbt's ColumnInfo does not define (its `_extra`, written flat; dbt-clickhouse's `codec`, `ttl`). */
+  [extra: string]: unknown;
 }
 
 /** A model-contract constraint (dbt 1.5+): on a column, or on the model with `columns`. */

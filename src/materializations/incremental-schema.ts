@@ -100,6 +100,7 @@ export async function reconcileSchema(
   location: { file: string },
   blocks?: BuildingBlocks,
   expandTypes = true,
+  declared: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
 ): Promise<string[]> {
   const found = await adapter.getColumns(conn, target);
   const batchColumns = await adapter.getColumns(conn, batch);
@@ -110,15 +111,17 @@ export async function reconcileSchema(
   const unchanged = !diff.added.length && !diff.removed.length && !diff.changed.length;
   const common = targetColumns.filter((c) => batchColumns.some((b) => b.name === c.name)).map((c) => c.name);
   if (unchanged || policy === 'ignore') return common;
-  if (policy === 'fail') {
-    throw new TsdbtError(`the new rows no longer match the table's columns (${describe(diff)})`, {
+  const conflicting = policy === 'fail' || (policy === 'append_new_columns' && adapter.capabilities.appendRefusesSyncChanges && (diff.removed.length > 0 || diff.changed.length > 0));
+  if (conflicting) {
+    // dbt's words (process_schema_changes' fail_msg; dbt-clickhouse's schema_change_fail_error).
+    throw new TsdbtError(`The source and target schemas on this incremental model are out of sync: the new rows no longer match the table's columns (${describe(diff)})`, {
       code: 'incremental-schema-changed',
       nodeId,
       location,
       hint: "set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh",
     });
   }
-  for (const c of diff.added) await conn.execute(adapter.sql.addColumn(target, c.name, c.dataType), { nodeId });
+  for (const c of diff.added) await conn.execute(adapter.sql.addColumn(target, c.name, c.dataType, declared[c.name]), { nodeId });
   if (policy === 'sync_all_columns') {
     for (const c of diff.removed) await conn.execute(adapter.sql.dropColumn(target, c.name), { nodeId });
     for (const c of diff.changed) {

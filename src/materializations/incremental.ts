@@ -97,7 +97,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await tx.execute(await ctx.blocks.createTableAs(tx, batch, ctx.compiledSql, { config: adapter.sql.queryConfig(node.config) }), { nodeId: id });
     // dbt widens the table's columns to the new rows' only without an enforced contract.
-    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node));
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node), node.columns);
     // A custom strategy, or a built-in one whose macro the project replaced: its SQL applies the batch.
     const projectSql = await ctx.blocks.incrementalSql(tx, strategy ?? (chosen as { custom: string }).custom, { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
     if (projectSql !== null || strategy === null) {

@@ -203,7 +203,7 @@ async function applyInTransaction(ctx: MaterializationContext, tx: Connection, t
     await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
     // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.
     const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
-    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node));
+    const columns = await reconcileSchema(adapter, tx, target, batch, policy, id, { file: node.original_file_path }, ctx.blocks, !contractEnforced(node), node.columns);
     const predicates = configuredPredicates(node.config);
     // A project's get_incremental_microbatch_sql applies the batch, with dbt's arg_dict (the
     // model's incremental_predicates; the window is `model.batch`, as dbt's adapters read it).

@@ -71,7 +71,7 @@ async function reconcileColumns(ctx: MaterializationContext, target: Relation, p
       { code: 'incremental-schema-changed', nodeId: node.unique_id, location: { file: node.original_file_path }, hint: "set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh" },
     );
   }
-  const statements = diff.added.map((c) => adapter.sql.addColumn(target, c.name, c.dataType));
+  const statements = diff.added.map((c) => adapter.sql.addColumn(target, c.name, c.dataType, node.columns[c.name]));
   if (policy === 'sync_all_columns') {
     statements.push(...diff.removed.map((c) => adapter.sql.dropColumn(target, c.name)), ...diff.changed.map((c) => adapter.sql.alterColumnType(target, c.column, c.to)));
   }

@@ -108,6 +108,7 @@ export class EntryReader {
         constraints: Array.isArray(c.constraints) ? c.constraints : [],
         // MetricFlow's time grain of the column (dbt 1.9, a time spine's standard column needs one).
         ...(c.granularity !== undefined && c.granularity !== null ? { granularity: String(c.granularity) } : {}),
+        ...columnExtra(c),
         config: { meta, tags },
         tests: this.tests(c, cpath),
         location: this.yaml.locate(cpath),
@@ -115,6 +116,14 @@ export class EntryReader {
     });
     return out;
   }
+}
+
+/** The fields of dbt's UnparsedColumn (and what its parser pops): any other key is kept in the column's `_extra`. */
+const COLUMN_FIELDS = new Set(['name', 'description', 'meta', 'data_type', 'constraints', 'docs', 'config', 'tags', 'quote', 'tests', 'data_tests', 'granularity', 'dimension', 'entity']);
+
+function columnExtra(c: Record<string, unknown>): { extra?: Record<string, unknown> } {
+  const extra = Object.entries(c).filter(([k]) => !COLUMN_FIELDS.has(k));
+  return extra.length ? { extra: Object.fromEntries(extra) } : {};
 }
 
 /** A text property; a number (`schema: "{{ var('year') }}"` rendered natively) is its text. */

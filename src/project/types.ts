@@ -63,6 +63,8 @@ export interface ColumnEntry {
   constraints: unknown[];
   /** MetricFlow's `granularity` of the column (a time spine's standard column), as written; absent when not. */
   granularity?: string;
+  /** The keys dbt's UnparsedColumn does not define, as written (its `_extra`: dbt-clickhouse's `codec`, `ttl`, ...); absent when none. */
+  extra?: Record<string, unknown>;
   /** dbt 1.10's column `config:` (meta and tags), with the top-level meta and tags merged in. */
   config: ColumnConfig;
   tests: TestDef[];

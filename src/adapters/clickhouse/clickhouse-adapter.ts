@@ -39,6 +39,7 @@ export const CLICKHOUSE_CAPABILITIES: AdapterCapabilities = {
   materializedViews: false,
   metadataByRelations: true,
   insertsOnlyAppend: true,
+  appendRefusesSyncChanges: true,
   // dbt-clickhouse defines these with adapter='clickhouse'.
   ownMaterializations: ['table', 'view', 'incremental', 'distributed_table', 'distributed_incremental', 'materialized_view', 'dictionary'],
 };
@@ -124,6 +125,7 @@ export class ClickHouseAdapter implements Adapter {
       localDbPrefix: settings.localDbPrefix,
       credentials: { user: settings.user, password: settings.password, database: settings.database },
       checkExchange: settings.checkExchange,
+      allowAutomaticDeduplication: settings.allowAutomaticDeduplication,
     });
     this.queries = coreQueries(this.sql);
     // dbt-clickhouse makes the profile's database the connection's default (created when missing).

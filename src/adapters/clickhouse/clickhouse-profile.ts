@@ -28,6 +28,8 @@ export interface ClickHouseSettings {
   threads: number;
   /** dbt-clickhouse's `check_exchange` (default true), off under `cluster_mode`. */
   checkExchange: boolean;
+  /** dbt-clickhouse's `allow_automatic_deduplication` (default false): else models' tables get `replicated_deduplication_window = '0'`. */
+  allowAutomaticDeduplication: boolean;
 }
 
 function profileError(target: AdapterTargetConfig, message: string, hint: string): TsdbtError {
@@ -87,5 +89,6 @@ export function clickhouseSettings(target: AdapterTargetConfig, projectDir: stri
     customSettings: (custom ?? {}) as Record<string, string | number | boolean>,
     threads: Math.max(1, Number(target.threads ?? 1)),
     checkExchange: bool(target, 'check_exchange', true) && !bool(target, 'cluster_mode', false),
+    allowAutomaticDeduplication: bool(target, 'allow_automatic_deduplication', false),
   };
 }

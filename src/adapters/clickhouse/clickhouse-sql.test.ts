@@ -51,7 +51,7 @@ describe('ClickHouse SQL', () => {
     expect(cluster.renameRelation(t, 'u')).toBe('rename table `analytics`.`t` to `analytics`.`u` on cluster `analytics_cluster`');
     expect(cluster.createSchema(null, 'analytics')).toBe('create database if not exists `analytics` on cluster `analytics_cluster` engine = Atomic');
     expect(cluster.deleteWhere(t, 'a = 1')).toBe('delete from `analytics`.`t` on cluster `analytics_cluster` where a = 1');
-    expect(cluster.addColumn(t, 'c', 'String')).toBe('alter table `analytics`.`t` on cluster `analytics_cluster` add column `c` String');
+    expect(cluster.addColumn(t, 'c', 'String')).toBe('alter table `analytics`.`t` on cluster `analytics_cluster` add column if not exists `c` String');
   });
 
   it('uses Replicated engines with the table uuid in the path on a cluster, and Distributed tables', () => {

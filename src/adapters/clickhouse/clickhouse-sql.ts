@@ -4,13 +4,22 @@
 // `settings`; deletes are lightweight `DELETE FROM`; with `cluster:` every DDL gets ON CLUSTER.
 // The default (ANSI) builders of ../default-sql.ts with ClickHouse's differences. Pure functions
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
-import type { ContractColumn, DictionaryBuilders, DistributedBuilders, FixtureValue, LoadColumn, LogicalType, SqlBuilders, TableConstraint, TriggerViewBuilders } from '../adapter.js';
+import type { ContractColumn, DictionaryBuilders, DistributedBuilders, FixtureValue, LoadColumn, SqlBuilders, TableConstraint, TriggerViewBuilders } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
 import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
 import { clickhouseTemplateMembers, querySettingsClause } from './clickhouse-template-members.js';
 import type { SeedColumnShape, TemplateMember } from '../sql-builders.js';
+import { BARE_IDENTIFIER, quoteIdentifier, quoteString } from './clickhouse-quoting.js';
+import { canonicalType, LOGICAL_TYPES, SEED_TYPES } from './clickhouse-types.js';
+import { tableEngineClause } from './clickhouse-table-engine.js';
+import { distributedBuilders } from './clickhouse-distributed.js';
+
+// Importers of this module read these from here too.
+export { quoteIdentifier, quoteString } from './clickhouse-quoting.js';
+export { canonicalType } from './clickhouse-types.js';
+export { replicatedEngine, tableEngineClause } from './clickhouse-table-engine.js';
 
 export interface ClickHouseSqlOptions {
   /** `local_suffix:` / `local_db_prefix:` of the profile (dbt-clickhouse's names of local tables and databases). */
@@ -24,123 +33,8 @@ export interface ClickHouseSqlOptions {
   credentials?: DictionaryCredentials;
   /** dbt-clickhouse's `check_exchange` (false under `cluster_mode`): see clickhouse-template-members.ts. */
   checkExchange?: boolean;
-}
-
-/** ClickHouse's bare identifier: a letter or `_`, then letters, digits and `_`. */
-const BARE_IDENTIFIER = /^[a-zA-Z_][0-9a-zA-Z_]*$/;
-
-export function quoteIdentifier(name: string): string {
-  return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
-}
-
-export function quoteString(value: string): string {
-  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-}
-
-/**
- * Seed types as dbt-clickhouse's convert_*_type (Int32, String, Bool, Date, DateTime), with three
- * differences: a column with an empty field is Nullable (dbt-clickhouse stores the type's default,
- * 0 or ''), so it stays NULL as on PostgreSQL; integers past Int32 are Int64 and decimals Float64
- * (dbt-clickhouse: Int32, which overflows, and Float32, which keeps about 7 digits); ISO 8601
- * timestamps (`T`, fraction, zone) are DateTime64(6, 'UTC'), so the fraction is kept.
- */
-const SEED_TYPES: Record<LogicalType, string> = {
-  integer: 'Int32',
-  bigint: 'Int64',
-  float: 'Float64',
-  numeric: 'Decimal(38, 10)',
-  boolean: 'Bool',
-  date: 'Date',
-  timestamp: 'DateTime',
-  text: 'String',
-};
-
-/** Other tables tsdbt makes (loader, run history, ...): nullable, so a missing value stays NULL. */
-const LOGICAL_TYPES: Record<LogicalType, string> = {
-  integer: 'Nullable(Int64)',
-  bigint: 'Nullable(Int64)',
-  float: 'Nullable(Float64)',
-  numeric: 'Nullable(Decimal(38, 10))',
-  boolean: 'Nullable(Bool)',
-  date: 'Nullable(Date)',
-  timestamp: "Nullable(DateTime64(6, 'UTC'))",
-  text: 'Nullable(String)',
-};
-
-/**
- * A key config (`order_by`, `partition_by`, `primary_key`) as its list of expressions. A blank
- * entry adds nothing: dbt-clickhouse pastes `order_by=['']` as `order by ()`, the empty key that
- * `tuple()` also is.
- */
-function list(value: unknown): string[] {
-  if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String).filter((item) => item.trim() !== '');
-}
-
-/** `ENGINE ... ORDER BY ... PARTITION BY ... PRIMARY KEY ... TTL ... SETTINGS ...` from the config. */
-/**
- * On a cluster, a MergeTree-family engine becomes its Replicated twin. The replica path holds the
- * table's `{uuid}`, so a table re-created under the same name (every rebuild, every snapshot run)
- * never meets the old replica's metadata (dbt-clickhouse#182).
- */
-export function replicatedEngine(engine: string): string {
-  const match = /^(\w*MergeTree)\s*(?:\((.*)\))?$/s.exec(engine.trim());
-  if (!match || /^Replicated/i.test(engine.trim())) return engine;
-  const args = (match[2] ?? '').trim();
-  return `Replicated${match[1] as string}('/clickhouse/tables/{uuid}/{shard}', '{replica}'${args ? `, ${args}` : ''})`;
-}
-
-export function tableEngineClause(config: Record<string, unknown>, cluster: string | null = null): string {
-  const named = typeof config.engine === 'string' && config.engine.trim() ? config.engine.trim() : 'MergeTree()';
-  const engine = cluster ? replicatedEngine(named) : named;
-  const parts = [`engine = ${/\(/.test(engine) ? engine : `${engine}()`}`];
-  const mergeTree = /MergeTree/i.test(engine);
-  if (mergeTree) {
-    // A ReplacingMergeTree deduplicates rows with equal sorting keys: with no order_by, the model's
-    // unique_key is that key (dbt-clickhouse's upsert pattern, with a version column in the engine).
-    const orderBy = list(config.order_by).length || !/^(Replicated)?Replacing/i.test(engine) ? list(config.order_by) : list(config.unique_key);
-    parts.push(`order by ${orderBy.length === 0 ? 'tuple()' : orderBy.length === 1 ? orderBy[0] : `(${orderBy.join(', ')})`}`);
-    const partitionBy = list(config.partition_by);
-    if (partitionBy.length) parts.push(`partition by (${partitionBy.join(', ')})`);
-    const primaryKey = list(config.primary_key);
-    if (primaryKey.length) parts.push(`primary key (${primaryKey.join(', ')})`);
-    if (typeof config.ttl === 'string' && config.ttl.trim()) parts.push(`ttl ${config.ttl.trim()}`);
-  }
-  const configured = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
-  // Seeds and many models have Nullable columns (NULLs as on PostgreSQL): let them be keys.
-  const keyed = mergeTree && (list(config.order_by).length > 0 || list(config.primary_key).length > 0);
-  const settings = Object.entries(keyed && !('allow_nullable_key' in configured) ? { ...configured, allow_nullable_key: 1 } : configured);
-  if (settings.length) parts.push(`settings ${settings.map(([k, v]) => `${k} = ${typeof v === 'string' ? quoteString(v) : String(v)}`).join(', ')}`);
-  return parts.join('\n');
-}
-
-const TYPE_ALIASES: Record<string, string> = {
-  int: 'Int32', integer: 'Int32', int4: 'Int32', int32: 'Int32',
-  bigint: 'Int64', int8: 'Int64', int64: 'Int64',
-  smallint: 'Int16', int2: 'Int16', int16: 'Int16',
-  tinyint: 'Int8',
-  float: 'Float32', real: 'Float32', float32: 'Float32',
-  double: 'Float64', 'double precision': 'Float64', float8: 'Float64', float64: 'Float64',
-  text: 'String', varchar: 'String', string: 'String', char: 'String', 'character varying': 'String',
-  bool: 'Bool', boolean: 'Bool',
-  timestamp: 'DateTime', datetime: 'DateTime',
-  date: 'Date',
-  decimal: 'Decimal', numeric: 'Decimal',
-};
-
-/** ClickHouse's spelling of a type without Nullable / LowCardinality wrappers and parameters. */
-export function canonicalType(dataType: string): string {
-  let text = dataType.trim();
-  for (;;) {
-    const wrapped = /^(Nullable|LowCardinality)\((.*)\)$/i.exec(text);
-    if (!wrapped) break;
-    text = wrapped[2] as string;
-  }
-  const base = text.replace(/\(.*\)$/s, '').trim();
-  const alias = TYPE_ALIASES[base.toLowerCase()];
-  if (alias) return alias;
-  if (/^datetime64$/i.test(base)) return 'DateTime64';
-  return base;
+  /** dbt-clickhouse's `allow_automatic_deduplication`: see tableOptions. */
+  allowAutomaticDeduplication?: boolean;
 }
 
 /** ClickHouse's SqlBuilders: the ANSI defaults, with ClickHouse's differences. */
@@ -192,8 +86,13 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `${name}${this.onCluster}`;
   }
 
+  /**
+   * The engine clause; a model's table also gets dbt-clickhouse's `replicated_deduplication_window
+   * = '0'` (unless the profile sets `allow_automatic_deduplication`), so an insert of a block that a
+   * replicated table saw before is written again rather than silently dropped (dbt-clickhouse#213).
+   */
   protected override tableOptions(config: Record<string, unknown>): string {
-    return `\n${tableEngineClause(config, this.cluster)}`;
+    return `\n${tableEngineClause(this.options.allowAutomaticDeduplication ? config : withDeduplicationOff(config), this.cluster)}`;
   }
 
   protected override limitClause(n: number): string {
@@ -321,6 +220,12 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `truncate table if exists ${this.clustered(relation.render())}`;
   }
 
+  /** dbt-clickhouse's clickhouse__add_columns: `if not exists`, and the column's `codec` from the model's YAML (codec_clause). */
+  override addColumn(relation: Relation, column: string, dataType: string, declared?: Readonly<Record<string, unknown>>): string {
+    const codec = typeof declared?.codec === 'string' && declared.codec.trim() ? ` CODEC(${declared.codec.trim()})` : '';
+    return `alter table ${this.clustered(relation.render())} add column if not exists ${quoteIdentifier(column)} ${dataType}${codec}`;
+  }
+
   override alterColumnType(relation: Relation, column: string, dataType: string): string {
     return `alter table ${this.clustered(relation.render())} modify column ${quoteIdentifier(column)} ${dataType}`;
   }
@@ -388,25 +293,16 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   }
 }
 
+/** dbt-clickhouse's DEDUP_WINDOW_SETTING_SUPPORTED_MATERIALIZATION. */
+const DEDUP_WINDOW_MATERIALIZATIONS = new Set(['table', 'incremental', 'ephemeral', 'materialized_view']);
+
+/** dbt-clickhouse's update_model_settings: the setting added after the model's own, which win. */
+function withDeduplicationOff(config: Record<string, unknown>): Record<string, unknown> {
+  if (!DEDUP_WINDOW_MATERIALIZATIONS.has(String(config.materialized))) return config;
+  const settings = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
+  return 'replicated_deduplication_window' in settings ? config : { ...config, settings: { ...settings, replicated_deduplication_window: '0' } };
+}
+
 export function clickhouseSql(options: ClickHouseSqlOptions = {}): SqlBuilders {
   return new ClickHouseSqlBuilders(options);
 }
-
-/**
- * dbt-clickhouse's distributed tables: `<name>` reads and writes through a Distributed table over
- * the cluster's `<name>_local` shards (created ON CLUSTER with a Replicated engine). Inserts wait
- * for every shard (`insert_distributed_sync`), so a swap never publishes a half-written table.
- */
-function distributedBuilders(cluster: string): DistributedBuilders {
-  return {
-    createDistributed(relation, local, shardingKey, ifNotExists) {
-      const database = quoteString(local.schema ?? 'default');
-      return `create table ${ifNotExists ? 'if not exists ' : ''}${relation.render()} on cluster ${quoteIdentifier(cluster)} as ${local.render()}\nengine = Distributed(${quoteString(cluster)}, ${database}, ${quoteString(local.identifier)}, ${shardingKey?.trim() || 'rand()'})`;
-    },
-    insertThrough(distributed, columns, selectSql) {
-      const cols = columns.map(quoteIdentifier).join(', ');
-      return `insert into ${distributed.render()} (${cols})\nsettings insert_distributed_sync = 1\nselect ${cols} from (\n${selectSql}\n) as model_subq`;
-    },
-  };
-}
-

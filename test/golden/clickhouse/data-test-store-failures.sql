@@ -10,6 +10,7 @@ drop table if exists `golden`.`t__tsdbt_tmp` sync;
 create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select 1 as id

@@ -10,6 +10,7 @@ drop table if exists `golden`.`log__tsdbt_tmp` sync;
 create table `golden`.`log__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select 'start' as event
@@ -26,6 +27,7 @@ drop table if exists `golden`.`t__tsdbt_tmp` sync;
 create table `golden`.`t__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select 1 as id

@@ -12,7 +12,7 @@ create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by id
 partition by (id)
-settings allow_nullable_key = 1
+settings replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 

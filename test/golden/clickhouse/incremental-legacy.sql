@@ -11,7 +11,7 @@ drop table if exists `golden`.`inc__tsdbt_tmp` sync;
 create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by id
-settings allow_nullable_key = 1
+settings replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 
@@ -55,7 +55,7 @@ drop table if exists `golden`.`inc__tsdbt_new` sync;
 create table `golden`.`inc__tsdbt_new`
 engine = MergeTree()
 order by id
-settings allow_nullable_key = 1
+settings replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 select t.`id` as `id`, t.`v` as `v`
 from `golden`.`inc` t

@@ -11,6 +11,7 @@ drop table if exists `golden`.`inc__tsdbt_tmp` sync;
 create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 

@@ -31,7 +31,7 @@ drop table if exists `golden`.`m__tsdbt_tmp` sync;
 create table `golden`.`m__tsdbt_tmp`
 engine = MergeTree()
 order by id
-settings allow_nullable_key = 1
+settings replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 select id, name as name from `golden`.`src`
@@ -70,7 +70,7 @@ drop table if exists `golden`.`m__tsdbt_tmp` sync;
 create table `golden`.`m__tsdbt_tmp`
 engine = MergeTree()
 order by id
-settings allow_nullable_key = 1
+settings replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 select id, upper(name) as name from `golden`.`src`

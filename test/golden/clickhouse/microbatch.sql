@@ -10,6 +10,7 @@ drop table if exists `golden`.`events__tsdbt_tmp` sync;
 create table `golden`.`events__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select 1 as id, cast('2024-02-29 10:00:00' as timestamp) as event_ts
@@ -38,6 +39,7 @@ drop table if exists `golden`.`mb__tsdbt_tmp` sync;
 create table `golden`.`mb__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-02-29 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-01 00:00:00.000', 3)) _dbt_et_filter_subq_events

@@ -11,6 +11,7 @@ drop table if exists `golden`.`inc__tsdbt_tmp` sync;
 create table `golden`.`inc__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select 1 as id, 'a' as v
@@ -43,7 +44,7 @@ select name, type, position, comment from system.columns where database = 'golde
 select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__tsdbt_incr' order by position;
 
 -- [model.demo.inc]
-alter table `golden`.`inc` add column `extra` String;
+alter table `golden`.`inc` add column if not exists `extra` String;
 alter table `golden`.`inc` drop column `v`;
 delete from `golden`.`inc`
 where `id` in (select `id` from `golden`.`inc__tsdbt_incr`);

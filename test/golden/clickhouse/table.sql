@@ -12,7 +12,7 @@ engine = ReplacingMergeTree()
 order by id
 partition by (name)
 primary key (id)
-settings index_granularity = 1024, allow_nullable_key = 1
+settings index_granularity = 1024, replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 select 1 as id, 'a' as name
@@ -36,7 +36,7 @@ engine = ReplacingMergeTree()
 order by id
 partition by (name)
 primary key (id)
-settings index_granularity = 1024, allow_nullable_key = 1
+settings index_granularity = 1024, replicated_deduplication_window = '0', allow_nullable_key = 1
 as (
 
 select 1 as id, 'a' as name

@@ -51,6 +51,7 @@ drop table if exists `golden`.`doubled__tsdbt_tmp` sync;
 create table `golden`.`doubled__tsdbt_tmp`
 engine = MergeTree()
 order by tuple()
+settings replicated_deduplication_window = '0'
 as (
 
 select id, amount * 2 as amount from `golden`.`src`
