@@ -15,6 +15,7 @@ import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { CLONABLE, cloneNode } from '../state/clone-node.js';
 import { stateArtifactsFor } from '../state/index.js';
 import { openAdapter, writeCommandRunResults } from './execute-plan.js';
+import { queryComments, runFileStatements } from './query-comments.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { reportSummary, runFailed } from './run-summary.js';
@@ -51,7 +52,8 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
     return EXIT_OK;
   }
   const statements = new Map<string, StatementEvent[]>();
-  const adapter = await openAdapter(inv, project, statements);
+  const comments = queryComments(project);
+  const adapter = await openAdapter(inv, project, statements, comments);
   let results: NodeResult[] = [];
   try {
     const renders = connectTemplates(project.session, adapter, (text) => logger.out(text));
@@ -63,7 +65,8 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
       targetDir: project.targetDir,
       fullRefresh: Boolean(inv.options.fullRefresh),
       now: inv.now,
-      statementsFor: (id) => statements.get(id) ?? [],
+      // target/run without the query comment, as run and build write it.
+      statementsFor: runFileStatements(statements, comments),
       materializations: { capabilities: adapter.capabilities, requireExplicitPackageOverrides: project.config.flags.require_explicit_package_overrides_for_builtin_materializations !== false },
     });
     const ctx = { adapter, compiler, session: project.session, executor, state: state.manifest, fullRefresh: Boolean(inv.options.fullRefresh), log: (m: string) => logger.info(m) };

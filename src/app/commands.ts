@@ -60,7 +60,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
     const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)), early });
     return { code: runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
   } finally {
-    early.discard(); // not taken: the command ended before it connected
+    void early.discard(); // not taken: the command ended before it connected
   }
 }
 

@@ -3,6 +3,7 @@
 // load hands the event loop turns (so its login goes on), and the run takes it with its context.
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import type { AdapterTargetConfig, StatementEvent } from '../adapters/adapter.js';
 import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../../test/support/testdir.js';
@@ -67,7 +68,30 @@ describe('the adapter opened while the project loads', () => {
     const other = new EarlyAdapter(dir);
     other.open(target, path.join(dir, 'target'));
     expect(other.take({ ...target }, { projectDir: dir, targetDir: dir })).toBeNull();
-    other.discard();
+    void other.discard();
     expect(other.take(target, { projectDir: dir, targetDir: dir })).toBeNull();
+  });
+  it('closes, when the command ends without taking it, a login the server never answers (no connect_timeout)', async () => {
+    // A server that accepts the TCP connection and never says a word: the login waits for ever.
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as net.AddressInfo).port;
+    const mute: AdapterTargetConfig = { ...target, host: '127.0.0.1', port, connect_timeout: 0 };
+    const early = new EarlyAdapter(dir);
+    early.open(mute, path.join(dir, 'target'));
+    try {
+      // The login has reached the server before the command gives up on it.
+      while (sockets.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      // Without ending the client still logging in, pg's pool.end() waits for the login: for ever here.
+      // (Its sockets are never read, as a host that drops packets: half-closing the login does not end it.)
+      let closed = false;
+      await early.discard().then(() => (closed = true));
+      expect(closed).toBe(true);
+      expect(sockets).toHaveLength(1);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

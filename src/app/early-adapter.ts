@@ -36,9 +36,9 @@ export class EarlyAdapter {
   }
 
   /** Closes the adapter unless the run took it (the command ended before it needed one). */
-  discard(): void {
-    if (!this.adapter || this.taken) return;
+  discard(): Promise<void> {
+    if (!this.adapter || this.taken) return Promise.resolve();
     this.taken = true;
-    void this.adapter.then((adapter) => adapter.close(), () => undefined).catch(() => undefined);
+    return this.adapter.then((adapter) => adapter.close(), () => undefined).catch(() => undefined);
   }
 }

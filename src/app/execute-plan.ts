@@ -22,7 +22,7 @@ import { countResults, printFailure, reportSummary, type RunCounts } from './run
 import { runProjectHooks } from './project-hooks.js';
 import type { WarnErrorPolicy } from './warn-error.js';
 import type { ManifestNode } from '../manifest/types.js';
-import { queryComments } from './query-comments.js';
+import { queryComments, runFileStatements } from './query-comments.js';
 import type { QueryComments } from '../execution/query-comment.js';
 import { statementKiller } from './fault-injection.js';
 import type { Deferral } from '../state/index.js';
@@ -148,7 +148,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       batchCustomMicrobatch: project.config.flags.require_batched_execution_for_custom_microbatch_strategy === true,
       now: inv.now,
       // target/run holds the statements without the query comment, as dbt writes them (dbt.log has them as sent).
-      statementsFor: (id) => (statements.get(id) ?? []).map((e) => (comments ? Object.assign({}, e, { sql: comments.strip(e.sql, id) }) : e)),
+      statementsFor: runFileStatements(statements, comments),
       onBatch: (node, event) => reporter.batch(node, event),
       onSlowStep: (node, text) => logger.info(`${node.name}: ${text}`, 'NodeProgress', { node_id: node.unique_id }),
       slowStepAfterMs: slowStepAfterMs(inv.env),
@@ -171,12 +171,15 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
     // A failed on-run-start hook skips every node only under dbt's `skip_nodes_if_on_run_start_fails` flag.
     const skipAll = startHooks.some((r) => r.status === 'error') && project.config.flags.skip_nodes_if_on_run_start_fails === true;
     let interrupted = false;
+    // The cancel of running statements (Ctrl-C, fail-fast), awaited before the on-run-end hooks: a
+    // session it has not yet reached could otherwise be handed to a hook and cancelled there.
+    let cancelling: Promise<void> = Promise.resolve();
     const onSignal = () => {
       // Ctrl-C: start nothing new, and cancel what runs; each relation keeps its previous version
       // (builds are swapped in only when they finish).
       interrupted = true;
       logger.warn('Interrupted (Ctrl-C): cancelling running statements; nodes not started are skipped');
-      void adapter.cancelRunning();
+      cancelling = adapter.cancelRunning();
     };
     process.once('SIGINT', onSignal);
     const abortSignal = inv.options.abortSignal;
@@ -213,7 +216,10 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
         onFailFast: (running, threads) => {
           // dbt's _cancel_connections: each thread's connection, named by the last node it ran, is cancelled (LogCancelLine).
           for (const { step } of threads) if (step.node.config.materialized !== 'ephemeral') logger.error(dots(`CANCEL query ${step.id}`, `[${logger.colors.red('CANCEL')}]`, logger.printerWidth), 'LogCancelLine', { conn_name: step.id });
-          if (running.length > 0) void adapter.cancelRunning();
+          // Cancelled only where a build is one transaction: elsewhere (ClickHouse) a statement cut
+          // between a model's delete and its insert would lose rows, so those finish and their
+          // results are dropped, as dbt drops them.
+          if (running.length > 0 && adapter.capabilities.transactions) cancelling = adapter.cancelRunning();
         },
         cancelled: () => interrupted,
         // While a node waits on the warehouse, the next one renders (NodeExecutor.speculate).
@@ -239,6 +245,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
       process.off('SIGINT', onSignal);
       abortSignal?.removeEventListener('abort', onSignal);
     }
+    await cancelling.catch(() => undefined);
     // The nodes' target/compiled and target/run files still queued (written while statements ran).
     executor.flushWrites();
     // dbt's execute_nodes on FailFastError: the failure that stopped the run, printed again (print_run_result_error).

@@ -16,7 +16,7 @@ import { encodePythonValues, mayHoldPythonValues, revivePythonValues, Uncacheabl
 import { recordValues } from '../manifest/record-values.js';
 import { DeferredPatch, nodePatch, type PatchSource } from '../manifest/node-patch.js';
 import { withLazyDependencyMaps, type DependencyMaps } from '../manifest/lazy-maps.js';
-import type { Dag, DagPlaces } from '../graph/dag.js';
+import { buildParentChildMaps, type Dag, type DagPlaces } from '../graph/dag.js';
 
 const FORMAT = 14;
 /** Nodes per serialized chunk of the cache file. */
@@ -253,7 +253,16 @@ export function readParseCache(
     if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
     // The maps are read when first asked for (manifest/lazy-maps.ts): an unchanged compile or run copies them.
     const mapsData = chunks.next().value as Buffer;
-    const manifest = withLazyDependencyMaps({ ...rest.manifest }, () => deserialize(mapsData) as DependencyMaps);
+    const manifest: Manifest = withLazyDependencyMaps({ ...rest.manifest }, () => {
+      try {
+        return deserialize(mapsData) as DependencyMaps;
+      } catch {
+        // Damaged (read after this function's own check): made again from the nodes, as a parse makes them.
+        const made = { nodes: manifest.nodes, sources: manifest.sources } as Manifest;
+        buildParentChildMaps(made);
+        return { parent_map: made.parent_map, child_map: made.child_map };
+      }
+    });
     const known = knownFiles(entry.files);
     const digests = (keys.digests = fileDigests(keys.files, known));
     const changedFiles = Object.keys(digests).filter((f) => {

@@ -10,6 +10,7 @@ import { TsdbtError } from '../errors/tsdbt-error.js';
 import { QueryComments } from '../execution/query-comment.js';
 import { defaultConfig, nodeSkeleton } from '../graph/node-factory.js';
 import type { ManifestNode } from '../manifest/types.js';
+import type { StatementEvent } from '../adapters/adapter.js';
 import type { LoadedProject } from './project-loader.js';
 
 /** The unique_id a node's default comment is rendered with once for its package (query-comments below). */
@@ -78,4 +79,12 @@ export function queryComments(project: LoadedProject): QueryComments {
     if (node && text !== null) return text.replace(JSON.stringify(STAND_IN_ID), () => JSON.stringify(node.unique_id));
     return render(template, node, connectionName);
   });
+}
+
+/**
+ * A node's statements for its target/run file: without the query comment, as dbt writes them
+ * before adding it (dbt.log keeps them as sent). For NodeExecutor's `statementsFor`.
+ */
+export function runFileStatements(statements: Map<string, StatementEvent[]>, comments: QueryComments | null): (id: string) => StatementEvent[] {
+  return (id) => (statements.get(id) ?? []).map((e) => (comments ? Object.assign({}, e, { sql: comments.strip(e.sql, id) }) : e));
 }

@@ -340,7 +340,8 @@ class Scheduler {
       : null;
     let retriable = false;
     // The build's invocation_id is the run id: run_results.json and Jinja's invocation_id name this run.
-    const buildInv = createInvocation({ ...this.inv.options, invocationId: runId, abortSignal: build.signal, now: () => clock.now() });
+    // It is a `build` (flags.WHICH and invocation_args_dict.which from its parse on, as dbt's Command names it), not `schedule`.
+    const buildInv = createInvocation({ ...this.inv.options, which: 'build', invocationId: runId, abortSignal: build.signal, now: () => clock.now() });
     try {
       const outcome = await runCommandWithResults(buildInv, 'build');
       state.results = outcome.results;

@@ -31,6 +31,8 @@ const EXEC_DESCRIPTIONS: Record<(typeof EXEC_COMMANDS)[number], string> = {
 /** dbt's name of a command (its Command enum, read by templates as `flags.WHICH`): `docs generate` is `generate`, `ls` is `list`. */
 function dbtCommandName(name: string): string {
   if (name === 'ls') return 'list';
+  // tsdbt's scheduler (no dbt command) parses for, and runs, builds.
+  if (name === 'schedule') return 'build';
   return name.includes(' ') ? (name.split(' ')[1] as string) : name;
 }
 

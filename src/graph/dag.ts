@@ -105,9 +105,9 @@ export class Dag {
   private topologicalIds(): string[] {
     if (!this.sortedIds) {
       const { sorted } = this.places as DagPlaces;
-      const ids = new Array<string>(sorted.length);
-      for (let i = 0; i < sorted.length; i++) ids[i] = this.order[sorted[i] as number] as string;
-      this.sortedIds = ids;
+      // Made by Array.from, not `new Array(n)`: a large Array constructor call invalidates V8's
+      // process-wide ArrayConstructor protector (manifest/record-values.ts).
+      this.sortedIds = Array.from(sorted, (place) => this.order[place] as string);
     }
     return this.sortedIds;
   }

@@ -2,7 +2,7 @@
 // containing CLI flags and values", as dbt.utils.args_to_dict builds it: every flag with a value,
 // lower-case, run-operation's macro and parsed --args among them; flags that are None, and the
 // default-false ones (debug, full_refresh, warn_error, ...) while false, are left out.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -48,6 +48,14 @@ describe('flags.WHICH while parsing', () => {
     const compiled = await runTsdbt(['compile', '--no-partial-parse', '--project-dir', dir]);
     expect(compiled.code, compiled.stderr).toBe(0);
     expect(alias()).toBe('which_compile');
+  });
+
+  it("is `build` for the scheduler's builds, not `schedule`", async () => {
+    // A fresh parse (a partial parse keeps what the unchanged file rendered, as dbt's does).
+    rmSync(path.join(dir, 'target', 'partial_parse.bin'), { force: true });
+    const scheduled = await runTsdbt(['schedule', '--once', '--project-dir', dir]);
+    expect(scheduled.code, scheduled.stderr).toBe(0);
+    expect(alias()).toBe('which_build');
   });
 });
 

@@ -202,6 +202,10 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     // PostgreSQL cannot clone tables without copying them: dbt-postgres makes views of production's relations.
     const kinds = await query(`select table_name, table_type from information_schema.tables where table_schema = '${cloneSchema}' order by 1`);
     expect(kinds.map((k) => k.table_type)).toEqual(Array(10).fill('VIEW'));
+    // target/run holds the clone's statement without the query comment, as run and build write it (dbt writes it before adding the comment).
+    const runFile = readFileSync(path.join(dir, 'target', 'run', 'demo', 'models', 'customer_orders.sql'), 'utf8');
+    expect(runFile).toContain(`${prodSchema}`);
+    expect(runFile).not.toContain('"app": "tsdbt"');
     expect(await query(`select pg_get_viewdef('"${cloneSchema}".customer_orders'::regclass) as def`)).toEqual([{ def: expect.stringContaining(`${prodSchema}.customer_orders`) as unknown }]);
     expect(await query(`select customer_id, name, total::int as total from "${cloneSchema}".customer_orders order by customer_id`)).toEqual([
       { customer_id: 1, name: 'ann', total: 12 },

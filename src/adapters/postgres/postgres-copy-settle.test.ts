@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { settleFailedCopy } from './postgres-server.js';
+import { settleFailedCopy } from './postgres-pooled-session.js';
 
 class FakeCopyStream extends EventEmitter {
   closed = false;

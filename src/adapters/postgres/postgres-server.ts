@@ -1,122 +1,24 @@
 // The server connection kind (`type: postgres`): a pg.Pool sized by `threads`, each checked-out
 // client wrapped as a PostgresConnection. Bulk loads stream CSV through COPY FROM STDIN
-// (pg-copy-streams), so a seed or loader batch never has to fit in memory as one string.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// (pg-copy-streams), so a seed or loader batch never has to fit in memory as one string; one
+// client as a session is postgres-pooled-session.ts.
 import pg from 'pg';
 import type { AdapterContext, AdapterTargetConfig } from '../adapter.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { PipelineRefused } from '../pipeline.js';
-import { PostgresConnection, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-connection.js';
+import { PostgresConnection, type PostgresSession, type SessionObjects } from './postgres-connection.js';
 import type { ConnectionProvider } from './postgres-provider.js';
 import { openWithRetries } from './postgres-connect.js';
 import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { readServerSettings, type ServerSettings } from './postgres-profile.js';
 import { parserFor } from './postgres-values.js';
-import type { TripOptions } from './postgres-follow.js';
-import { trackedQuery } from './postgres-tracked-query.js';
+import { abortLogin, sessionFor } from './postgres-pooled-session.js';
 import { SharedClients } from './postgres-shared-clients.js';
-
-/**
- * pg-copy-streams, loaded by the first COPY (a seed, a load): it requires node:assert, and a run
- * of models never copies (~2 ms of CPU at every start on the loaded machine; issue 18).
- */
-const loadCopyStreams = () => import('pg-copy-streams').then((m) => m.default);
-let copyStreamsModule: ReturnType<typeof loadCopyStreams> | null = null;
-const copyStreams = () => (copyStreamsModule ??= loadCopyStreams());
 
 /** pg's per-client type parsers: ours for text format, raw buffers for binary (never requested). */
 const typeParsers = {
   getTypeParser: ((oid: number, format?: string) => (format === 'binary' ? (v: unknown) => v : parserFor(oid))) as never,
 };
-
-/**
- * After a COPY failed: when our input failed, the stream sends a CopyFail; wait (at most `waitMs`)
- * until the server has answered it, so the next statement does not start while the COPY still
- * runs on this client. When the server refused the data itself (an ErrorResponse), the COPY is
- * over already and no answer will come: return at once instead of holding the error back.
- */
-export async function settleFailedCopy(stream: { readonly closed: boolean; once(event: 'close', listener: () => void): unknown }, err: unknown, waitMs = 30_000): Promise<void> {
-  if (err instanceof pg.DatabaseError || stream.closed) return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, waitMs);
-    stream.once('close', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
-
-/** What of pg's client `untilReadyForQuery` reads: public in behaviour, not in pg's types. */
-interface ClientProtocolState {
-  readyForQuery?: boolean;
-  connection?: { once(event: 'readyForQuery' | 'end', listener: () => void): unknown; off(event: 'readyForQuery' | 'end', listener: () => void): unknown };
-}
-
-/**
- * pg rejects a failed query on the server's ErrorResponse, before the ReadyForQuery that follows
- * it and carries the transaction status; when the two arrive in separate reads (a loaded machine),
- * `getTransactionStatus()` still says the status from before the query ('I' for a trip that
- * began with BEGIN and failed inside it), and the transaction would go back to the pool aborted
- * with no ROLLBACK sent. Waits for that ReadyForQuery (or the connection's end); only after an
- * ErrorResponse, which the server always follows with one.
- */
-function untilReadyForQuery(client: pg.PoolClient): Promise<void> {
-  const state = client as unknown as ClientProtocolState;
-  const connection = state.connection;
-  if (state.readyForQuery !== false || !connection) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      connection.off('readyForQuery', done);
-      connection.off('end', done);
-      resolve();
-    };
-    connection.once('readyForQuery', done);
-    connection.once('end', done);
-  });
-}
-
-function sessionFor(client: pg.PoolClient, objects: SessionObjects): PostgresSession {
-  return {
-    objects,
-    copySource: 'stdin',
-    queuesBehind: true,
-    async query(sql: string, trip?: TripOptions): Promise<DriverResult[]> {
-      let raw: pg.QueryResult | pg.QueryResult[];
-      try {
-        raw = trip
-          ? await new Promise<pg.QueryResult | pg.QueryResult[]>((resolve, reject) => client.query(trackedQuery(sql, trip, (err, result) => (err ? reject(err) : resolve(result as pg.QueryResult)))))
-          : ((await client.query(sql)) as pg.QueryResult | pg.QueryResult[]);
-      } catch (err) {
-        // The server's refusal: its ReadyForQuery is on the way. (A lost connection has none.)
-        if (err instanceof pg.DatabaseError) await untilReadyForQuery(client);
-        throw err;
-      }
-      const list = Array.isArray(raw) ? raw : [raw];
-      return list.map((r) => ({
-        command: r.command,
-        rowCount: r.rowCount,
-        fields: r.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
-        rows: r.rows as Record<string, unknown>[],
-      }));
-    },
-    async copyIn(copySql: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<number> {
-      const stream = client.query((await copyStreams()).from(copySql));
-      try {
-        await pipeline(Readable.from(chunks), stream);
-      } catch (err) {
-        await settleFailedCopy(stream, err);
-        throw err;
-      }
-      return stream.rowCount;
-    },
-    // The server's ReadyForQuery status: I idle, T in a transaction, E in a failed one.
-    inTransaction: () => {
-      const status = client.getTransactionStatus();
-      return status === null || status === undefined ? null : status !== 'I';
-    },
-  };
-}
 
 /**
  * A process killed while the server runs one of its statements (kill -9, the OOM killer) leaves
@@ -156,10 +58,12 @@ class ServerProvider implements ConnectionProvider {
   private readonly shared = new SharedClients<pg.PoolClient>();
   private readonly config: pg.PoolConfig;
   private closed = false;
+  /** Pooled clients whose login is under way (close ends them: the pool would wait for each). */
+  private readonly loggingIn = new Set<pg.Client>();
   /** False once the server refused DEAD_CLIENT_CHECK at a login: sessions open without it. */
   private deadClientCheck = true;
   /** The session opened ahead (openAhead, connectAhead), settled when done or failed. */
-  private ahead: Promise<void> | null = null;
+  private ahead: Promise<boolean> | null = null;
   /** openAhead was asked: the session opened ahead gets its set-up. */
   private setUpAhead = false;
 
@@ -190,10 +94,15 @@ class ServerProvider implements ConnectionProvider {
     this.config = config;
     const { connectionTimeoutMillis, ...poolConfig } = config;
     const startupOptions = () => this.startupOptions();
+    const loggingIn = this.loggingIn;
     class TimedClient extends pg.Client {
       constructor(options?: pg.ClientConfig) {
         // pg's pool keeps `password` non-enumerable: copied by name, as a spread drops it.
         super({ ...options, password: options?.password, connectionTimeoutMillis, options: startupOptions() });
+        loggingIn.add(this);
+        const settled = () => loggingIn.delete(this);
+        this.once('connect', settled);
+        this.once('end', settled);
       }
     }
     this.pool = new pg.Pool({ ...poolConfig, Client: TimedClient });
@@ -269,7 +178,7 @@ class ServerProvider implements ConnectionProvider {
     if (this.closed) return;
     if (this.ahead === null && this.pool.totalCount === 0) this.ahead = this.sessionAhead(true);
     // Logged in ahead (connectAhead) but not set up: the set-up follows the login.
-    else if (this.ahead !== null && !this.setUpAhead && this.settings.sessionSetup.length > 0) this.ahead = this.ahead.then(() => this.sessionAhead(true));
+    else if (this.ahead !== null && !this.setUpAhead && this.settings.sessionSetup.length > 0) this.ahead = this.ahead.then((loggedIn) => loggedIn && this.sessionAhead(true));
     this.setUpAhead = true;
   }
 
@@ -279,8 +188,11 @@ class ServerProvider implements ConnectionProvider {
     this.ahead = this.sessionAhead(false);
   }
 
-  /** A pooled client logged in (and `setUp`: its session set up), back in the pool; a failure is dropped. */
-  private sessionAhead(setUp: boolean): Promise<void> {
+  /**
+   * A pooled client logged in (and `setUp`: its session set up), back in the pool; a failure is
+   * dropped (false: openAhead then tries no second login, which would only fail again).
+   */
+  private sessionAhead(setUp: boolean): Promise<boolean> {
     return (async () => {
       const client = await this.connectPooled();
       const onError = () => undefined;
@@ -293,7 +205,10 @@ class ServerProvider implements ConnectionProvider {
         client.off('error', onError);
         client.release(broken);
       }
-    })().catch(() => undefined);
+    })().then(
+      () => true,
+      () => false,
+    );
   }
 
   /** The PostgresSession of a pooled client, with the objects its session has made. */
@@ -389,6 +304,9 @@ class ServerProvider implements ConnectionProvider {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // pg's pool.end() waits for a login still under way (one started ahead, connectAhead, by a
+    // command that then ended without a statement: up to connect_timeout, or forever without one).
+    for (const client of this.loggingIn) abortLogin(client);
     await this.pool.end();
   }
 }

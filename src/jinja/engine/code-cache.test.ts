@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sharedCacheName } from './code-cache.js';
+import { pruneStale, sharedCacheName } from './code-cache.js';
 import { JinjaEnvironment } from './environment.js';
 
 describe('the template code cache', () => {
@@ -126,6 +126,19 @@ describe('the template code cache', () => {
       for (const f of stale) expect(existsSync(path.join(folder, f)), f).toBe(false);
       for (const f of kept) expect(statSync(path.join(folder, f)).size, f).toBe(1);
       expect(readdirSync(folder).sort()).toEqual([path.basename(ours), ...kept, 'own.bin'].sort());
+    });
+
+    it('a shared file this build only reads is marked in use, so another build does not prune it', () => {
+      const folder = path.dirname(cacheFile());
+      const ours = path.join(folder, sharedCacheName('builtin-templates'));
+      expect(renderAt(cacheFile(), ours, 'tsdbt/global_project/macros/x.sql')).toBe('hello world');
+      const old = new Date(Date.now() - 31 * 24 * 3600 * 1000);
+      utimesSync(ours, old, old);
+      // Read (another project's first render), not written: its time is now.
+      expect(renderAt(cacheFile(), ours, 'tsdbt/global_project/macros/x.sql')).toBe('hello world');
+      expect(Date.now() - statSync(ours).mtimeMs).toBeLessThan(24 * 3600 * 1000);
+      pruneStale(path.join(folder, 'builtin-templates-00000000000000cc.bin'));
+      expect(existsSync(ours)).toBe(true);
     });
   });
 });

@@ -5,7 +5,7 @@
 // parsing and code generation and only has JavaScript compile the code: `tsdbt compile` and
 // `run` of an unchanged project, and every macro file of every parse.
 import { createHash, hash as digest } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -67,6 +67,19 @@ export function pruneStale(file: string, now = Date.now()): void {
     }
   } catch {
     // another process removed it first, or the folder cannot be listed: nothing to do
+  }
+}
+
+/**
+ * Marks a shared cache file read by this build as in use (its time set to now, at most once a day):
+ * pruneStale goes by that time, and a build whose file is only ever read (never rewritten) is
+ * still in use.
+ */
+export function markInUse(file: string, now = Date.now()): void {
+  try {
+    if (now - statSync(file).mtimeMs > 24 * 3600 * 1000) utimesSync(file, new Date(now), new Date(now));
+  } catch {
+    // read-only install folder, or gone: pruneStale may then remove it later, which costs a cold run
   }
 }
 
@@ -157,6 +170,7 @@ export class TemplateCodeCache {
         const entries = readEntries(file);
         if (entries) {
           this.sharedEntries = entries;
+          markInUse(file);
           break;
         }
       }

@@ -69,6 +69,9 @@ describe('the macro file scan cache', () => {
     const third = run(target, edited);
     expect(third.greeting).toBe('good day you');
     expect(third.texts.greet).toBe('{% macro greet(name) %}good day {{ name }}{% endmacro %}');
+    // The file keeps the scans this run asked for: the edited file's old scan is gone (no growth per edit).
+    const kept = (deserialize(readFileSync(path.join(target, 'macro_scan.bin'))) as { entries: [string, { kept: string }][] }).entries;
+    expect(kept.map(([, entry]) => entry.kept.includes('good day'))).toEqual([true]);
   });
 
   it("the install's own macro files are kept in the shared scan file too, which another project reads", () => {

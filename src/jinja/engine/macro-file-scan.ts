@@ -10,7 +10,7 @@ import { hash as digest } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { engineFingerprint, pruneStale, type SharedCodeCache } from './code-cache.js';
+import { engineFingerprint, markInUse, pruneStale, type SharedCodeCache } from './code-cache.js';
 import { blockEndFrom, keepTopLevelBlocks } from './toplevel-blocks.js';
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -66,6 +66,8 @@ export class MacroScanCache {
   private dirty = false;
   private sharedEntries: Map<string, Entry> | null = null;
   private sharedDirty = false;
+  /** The project's entries this run asked for: the file keeps these only (an edited file's old scans go). */
+  private readonly used = new Set<string>();
 
   constructor(
     private readonly file: string | null,
@@ -75,6 +77,7 @@ export class MacroScanCache {
   scan(templatePath: string, source: string): MacroFileScan {
     const key = digest('sha1', `${engineFingerprint()}\0${templatePath}\0${source}`, 'base64');
     const inShared = this.file !== null && this.shared?.holds(templatePath) === true;
+    this.used.add(key);
     let entry = this.own().get(key);
     if (!entry && inShared) {
       entry = this.loadShared().get(key);
@@ -114,7 +117,7 @@ export class MacroScanCache {
       }
     }
     if (!this.dirty || this.entries === null || this.file === null) return;
-    let entries = [...this.entries];
+    let entries = [...this.entries].filter(([key]) => this.used.has(key));
     if (entries.length > MAX_ENTRIES) entries = entries.slice(entries.length - MAX_ENTRIES);
     if (writeEntries(this.file, entries)) this.dirty = false;
   }
@@ -137,6 +140,7 @@ export class MacroScanCache {
         const entries = readEntries(scanFileOf(file));
         if (entries) {
           this.sharedEntries = entries;
+          markInUse(scanFileOf(file));
           break;
         }
       }
