@@ -37,7 +37,7 @@ describe('absolute folders in the *-paths of dbt_project.yml', () => {
     writeFileSync(path.join(outside, 'models', 'extra.sql'), "select id, 2 as two from {{ ref('orders') }}\n");
     writeFileSync(path.join(outside, 'docs', 'alt.md'), '{% docs orders_doc %}Changed text{% enddocs %}\n');
     const second = await parse();
-    expect(second.nodes['model.demo.extra']?.raw_code).toBe("select id, 2 as two from {{ ref('orders') }}\n");
+    expect(second.nodes['model.demo.extra']?.raw_code).toBe("select id, 2 as two from {{ ref('orders') }}");
     expect(second.nodes['model.demo.orders']?.description).toBe('Changed text');
   });
 });

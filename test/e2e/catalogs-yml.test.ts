@@ -33,7 +33,8 @@ describe('catalogs.yml', () => {
     writeFileSync(path.join(dir, 'catalogs.yml'), `catalogs:\n  - name: lake\n    write_integrations:\n${integration('w1')}`);
     const compile = await tsdbt('compile');
     expect(compile.code).toBe(2);
-    expect(compile.stdout + compile.stderr).toContain('Catalog type is not supported.\nReceived: write');
+    // Under dbt's Runtime Error header, each line of the message indented (DbtRuntimeError.__str__).
+    expect(compile.stdout + compile.stderr).toContain('Runtime Error\n  catalogs.yml: Catalog type is not supported.\n  Received: write');
     rmSync(path.join(dir, 'catalogs.yml'));
     expect((await tsdbt('compile')).code).toBe(0);
   });

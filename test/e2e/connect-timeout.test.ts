@@ -96,7 +96,8 @@ describe.each([
     const errors = jsonLogEvents(out).filter((e) => e.level === 'error');
     expect(errors, out).toHaveLength(1);
     expect(errors[0]?.name).toBe('MainEncounteredError');
-    expect(errors[0]?.data.exc).toBe(message(port));
+    // dbt's str() of a FailedToConnectError (a DbtDatabaseError): its header, then the message indented.
+    expect(errors[0]?.data.exc).toBe(`Database Error\n  ${message(port)}`);
     expect(errors[0]?.data.retriable).toBe(true);
     expect(out).not.toMatch(/\n\s+at /);
   });

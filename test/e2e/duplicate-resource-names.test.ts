@@ -18,6 +18,6 @@ describe('a model and a seed named alike', () => {
     const out = await parseFiles({ ...files, 'dbt_project.yml': `${MINIMAL_PROJECT_YML}flags:\n  require_unique_project_resource_names: true\n` });
     expect(out.code).toBe(2);
     expect(out.out).toContain('dbt found two resources with the name "a".');
-    expect(out.out).toContain('- model.demo.a (models/a.sql)\n- seed.demo.a (seeds/a.csv)');
+    expect(out.out).toContain('  - model.demo.a (models/a.sql)\n  - seed.demo.a (seeds/a.csv)');
   });
 });

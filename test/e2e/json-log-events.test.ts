@@ -106,11 +106,15 @@ describe("--log-format json lines in dbt's shape", () => {
   });
 
   it("a template's log() lines carry the node_info of the node being rendered (JinjaLogInfo, and JinjaLogDebug in dbt.log)", () => {
-    const info = events.find((e) => e.name === 'JinjaLogInfo' && e.msg === 'rendering orders');
+    // Printed twice, as dbt prints it: when the parse renders the model (no node running: no node_info), then when it runs.
+    const infos = events.filter((e) => e.name === 'JinjaLogInfo' && e.msg === 'rendering orders');
+    expect(infos).toHaveLength(2);
+    expect(nodeInfo(infos[0])?.unique_id).toBeUndefined();
+    const info = infos[1];
     expect(info).toMatchObject({ code: 'I062', level: 'info', data: { msg: 'rendering orders' } });
     expect(nodeInfo(info)).toMatchObject({ unique_id: 'model.demo.orders', node_status: 'started' });
     const log = jsonLogEvents(readFileSync(path.join(dir, 'logs', 'dbt.log'), 'utf8'));
-    const debug = log.find((e) => e.name === 'JinjaLogDebug' && e.msg === 'orders in debug');
+    const debug = log.filter((e) => e.name === 'JinjaLogDebug' && e.msg === 'orders in debug').at(-1);
     expect(debug).toMatchObject({ code: 'I063', level: 'debug' });
     expect(nodeInfo(debug)?.unique_id).toBe('model.demo.orders');
   });

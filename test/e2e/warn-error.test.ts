@@ -10,8 +10,9 @@ import { MINIMAL_PROJECT_YML, removeDir, testdir } from '../support/testdir.js';
 const FILES: Record<string, string> = {
   'dbt_project.yml': MINIMAL_PROJECT_YML,
   'models/plain.sql': 'select 1 as id\n',
-  // exceptions.warn (JinjaLogWarning) while the model runs.
-  'models/odd.sql': "{% do exceptions.warn('odd looks odd') %}\nselect 2 as id\n",
+  // exceptions.warn (JinjaLogWarning) while the model runs (guarded by `execute`: unguarded, dbt's
+  // parse render fires it too, see the last case).
+  'models/odd.sql': "{% if execute %}{% do exceptions.warn('odd looks odd') %}{% endif %}\nselect 2 as id\n",
   // A severity-warn test that finds one row (LogTestResult).
   'tests/one_row.sql': "{{ config(severity='warn') }}\nselect * from {{ ref('plain') }}\n",
   // A model described in YAML that does not exist (NoNodeForYamlKey, at parse time).
@@ -123,6 +124,20 @@ describe('--warn-error and --warn-error-options', () => {
       expect(overridden.stdout).not.toContain('ghost');
     } finally {
       removeDir(flagged);
+    }
+  });
+
+  it("a model's exceptions.warn outside `execute` fires while parsing, as dbt renders the model then: promoted, the parse stops (exit 2)", async () => {
+    const parsing = testdir({ ...FILES, 'models/odd.sql': "{% do exceptions.warn('odd at parse') %}\nselect 2 as id\n" });
+    try {
+      const warned = await runTsdbt(['parse', '--project-dir', parsing, '--no-partial-parse', '--warn-error-options', '{silence: [NoNodeForYamlKey]}']);
+      expect(warned.code, warned.stdout + warned.stderr).toBe(0);
+      expect(warned.stdout).toContain('odd at parse');
+      const promoted = await runTsdbt(['parse', '--project-dir', parsing, '--no-partial-parse', '--warn-error-options', '{error: [JinjaLogWarning], silence: [NoNodeForYamlKey]}']);
+      expect(promoted.code).toBe(2);
+      expect(promoted.stderr).toContain('Compilation Error in model odd (models/odd.sql)');
+    } finally {
+      removeDir(parsing);
     }
   });
 
