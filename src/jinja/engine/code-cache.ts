@@ -179,26 +179,26 @@ export class TemplateCodeCache {
   }
 }
 
-/** A cache file's entries; null when absent, damaged, or of another engine (an earlier build or version of tsdbt). */
-function readEntries(file: string): Map<string, CompiledCode> | null {
+/** A cache file's entries (of file format `format`); null when absent, damaged, or of another engine (an earlier build or version of tsdbt). Shared with macro-file-scan.ts. */
+export function readCacheEntries<T>(file: string, format: number): Map<string, T> | null {
   try {
-    const data = deserialize(readFileSync(file)) as { format: number; engine?: string; entries: [string, CompiledCode][] };
+    const data = deserialize(readFileSync(file)) as { format: number; engine?: string; entries: [string, T][] };
     // Entries of another engine can never be hit: they are dropped, not carried along until
     // MAX_ENTRIES (a file of several builds' entries took a second to read).
-    return data.format === FORMAT && data.engine === engineFingerprint() ? new Map(data.entries) : null;
+    return data.format === format && data.engine === engineFingerprint() ? new Map(data.entries) : null;
   } catch {
     return null;
   }
 }
 
 /** Writes a cache file (temp file + rename); false when it cannot be written, which only costs a later run its time. */
-function writeEntries(file: string, entries: [string, CompiledCode][]): boolean {
+export function writeCacheEntries<T>(file: string, format: number, entries: [string, T][]): boolean {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     const fd = openSync(tmp, 'w');
     try {
-      writeSync(fd, serialize({ format: FORMAT, engine: engineFingerprint(), entries }));
+      writeSync(fd, serialize({ format, engine: engineFingerprint(), entries }));
     } finally {
       closeSync(fd);
     }
@@ -213,3 +213,6 @@ function writeEntries(file: string, entries: [string, CompiledCode][]): boolean 
     return false;
   }
 }
+
+const readEntries = (file: string) => readCacheEntries<CompiledCode>(file, FORMAT);
+const writeEntries = (file: string, entries: [string, CompiledCode][]) => writeCacheEntries(file, FORMAT, entries);

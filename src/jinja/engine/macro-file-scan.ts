@@ -7,10 +7,7 @@
 // beside the template code cache, and for the install's own macro files beside the shared code
 // cache too (code-cache.ts; `builtin-templates-scan-<fingerprint>.bin`), so a warm run only digests each file's text and reads the result.
 import { hash as digest } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import path from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { engineFingerprint, markInUse, pruneStale, type SharedCodeCache } from './code-cache.js';
+import { engineFingerprint, markInUse, pruneStale, readCacheEntries, writeCacheEntries, type SharedCodeCache } from './code-cache.js';
 import { blockEndFrom, keepTopLevelBlocks } from './toplevel-blocks.js';
 
 /** Rewrites dbt's `{% test name(...) %}` blocks as the macros `test_name` they define. */
@@ -159,33 +156,5 @@ export function scanFileOf(codeFile: string): string {
 }
 
 /** A scan file's entries; null when absent, damaged, or of another engine. */
-function readEntries(file: string): Map<string, Entry> | null {
-  try {
-    const data = deserialize(readFileSync(file)) as { format: number; engine?: string; entries: [string, Entry][] };
-    return data.format === FORMAT && data.engine === engineFingerprint() ? new Map(data.entries) : null;
-  } catch {
-    return null;
-  }
-}
-
-function writeEntries(file: string, entries: [string, Entry][]): boolean {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, serialize({ format: FORMAT, engine: engineFingerprint(), entries }));
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-    return true;
-  } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // nothing was written
-    }
-    return false;
-  }
-}
+const readEntries = (file: string) => readCacheEntries<Entry>(file, FORMAT);
+const writeEntries = (file: string, entries: [string, Entry][]) => writeCacheEntries(file, FORMAT, entries);
