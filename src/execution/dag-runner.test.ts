@@ -116,19 +116,24 @@ describe('runDag', () => {
 // pool, and raises FailFastError when it is next given a node (or, all handed out, when one ends).
 describe('runDag fail-fast, where dbt stops', () => {
   const skipWithReason = (step: RunnableStep, reason: string): NodeResult => ({ ...result(step.id, 'skipped'), message: reason });
-
-  it("runs the steps ready when the first failure lands (dbt's minimal_cli: every test of a model runs, the snapshot after them is skipped)", async () => {
+  /** One thread under fail-fast, `failing` ending with `status` and every other step in success: what executed, and the results. */
+  const failFastRun = async (graph: Record<string, string[]>, failing: string, status: NodeResult['status']) => {
     const executed: string[] = [];
     const results = await runDag({
-      steps: steps({ seed: [], model: ['seed'], t1: ['model'], t2: ['model'], t3: ['model'], snap: ['model', 't1', 't2', 't3'] }),
+      steps: steps(graph),
       threads: 1,
       failFast: true,
       execute: (step) => {
         executed.push(step.id);
-        return Promise.resolve(result(step.id, step.id === 't1' ? 'fail' : 'success'));
+        return Promise.resolve(result(step.id, step.id === failing ? status : 'success'));
       },
       skip: skipWithReason,
     });
+    return { executed, results };
+  };
+
+  it("runs the steps ready when the first failure lands (dbt's minimal_cli: every test of a model runs, the snapshot after them is skipped)", async () => {
+    const { executed, results } = await failFastRun({ seed: [], model: ['seed'], t1: ['model'], t2: ['model'], t3: ['model'], snap: ['model', 't1', 't2', 't3'] }, 't1', 'fail');
     expect(executed).toEqual(['seed', 'model', 't1', 't2', 't3']);
     expect(results.map((r) => [r.unique_id, r.status, r.message])).toEqual([
       ['seed', 'success', null],
@@ -141,17 +146,7 @@ describe('runDag fail-fast, where dbt stops', () => {
   });
 
   it('stops at once when the failure makes a step ready: its child and the waiting steps are fail-fast skips', async () => {
-    const executed: string[] = [];
-    const results = await runDag({
-      steps: steps({ a: [], b: [], c: ['b'], d: [] }),
-      threads: 1,
-      failFast: true,
-      execute: (step) => {
-        executed.push(step.id);
-        return Promise.resolve(result(step.id, step.id === 'b' ? 'error' : 'success'));
-      },
-      skip: skipWithReason,
-    });
+    const { executed, results } = await failFastRun({ a: [], b: [], c: ['b'], d: [] }, 'b', 'error');
     expect(executed).toEqual(['a', 'b']);
     expect(Object.fromEntries(results.map((r) => [r.unique_id, r.message ?? r.status]))).toEqual({ a: 'success', b: 'error', c: 'fail-fast', d: 'fail-fast' });
   });

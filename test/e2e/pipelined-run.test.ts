@@ -27,16 +27,25 @@ const progress = (stdout: string) =>
     .filter((l) => /^\d+ of \d+ (START|OK|ERROR|SKIP)/.test(l))
     .map((l) => l.replace(/ \.+.*$/, ''));
 
-describe('a run with the next node queued behind the running one (one thread, PostgreSQL server)', () => {
-  const dir = testdir(FILES);
-  const target = serverTarget(uniqueSchema('pipe'), 1);
+/**
+ * A project on the PostgreSQL server with one thread (pipelining's case), in its own schema,
+ * removed after the describe block; `run` runs `tsdbt run` on it with `flags`.
+ */
+function serverProject(files: Record<string, string>, schemaPrefix: string) {
+  const dir = testdir(files);
+  const target = serverTarget(uniqueSchema(schemaPrefix), 1);
   writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
-  const schema = target.schema;
-  const run = (...flags: string[]) => runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir, ...flags]);
   afterAll(async () => {
     await dropTestSchema(target);
     removeDir(dir);
   });
+  const run = (...flags: string[]) => runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir, ...flags]);
+  return { dir, target, run };
+}
+
+describe('a run with the next node queued behind the running one (one thread, PostgreSQL server)', () => {
+  const { dir, target, run } = serverProject(FILES, 'pipe');
+  const schema = target.schema;
 
   it('builds every node, each after the one before (a0\'s children a1 and c0, then a1\'s child a2)', async () => {
     const result = await run();
@@ -120,7 +129,7 @@ describe("a queued node whose compile fails in its turn (one thread, PostgreSQL 
   // A contract's foreign key whose `to:` raises once executing: the node was started behind `a`,
   // and its compile, recorded in its turn, fails there. dbt reports it as the node's error; it
   // used to escape as an unhandled rejection that ended the process without a summary.
-  const dir = testdir({
+  const { dir, run } = serverProject({
     'dbt_project.yml': MINIMAL_PROJECT_YML,
     'models/a.sql': "{{ config(materialized='table') }} select 1 as id\n",
     'models/b.sql': "{{ config(materialized='table') }} select 1 as id\n",
@@ -138,16 +147,10 @@ describe("a queued node whose compile fails in its turn (one thread, PostgreSQL 
       '        to_columns: [id]',
       '',
     ].join('\n'),
-  });
-  const target = serverTarget(uniqueSchema('pipe_compile'), 1);
-  writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
-  afterAll(async () => {
-    await dropTestSchema(target);
-    removeDir(dir);
-  });
+  }, 'pipe_compile');
 
   it('reports the error on the node, with the summary and run_results.json, exit 1', async () => {
-    const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
+    const result = await run();
     expect(result.code, result.stdout + result.stderr).toBe(1);
     expect(result.stdout).toContain('boom');
     expect(result.stdout).toMatch(/Done\. PASS=1 WARN=0 ERROR=1/);
@@ -164,21 +167,15 @@ describe('a queued node is timed from its turn, as dbt times it (one thread, Pos
   // runs, and starts (its START line, its execute timing, its execution_time) once `slow` is done.
   // `slow` is contracted: its contract's describe transaction comes first, and `next` must be
   // queued behind its build's COMMIT, not the describe's (else `next` would read a table not built yet).
-  const dir = testdir({
+  const { dir, target, run } = serverProject({
     'dbt_project.yml': MINIMAL_PROJECT_YML,
     'models/slow.sql': "{{ config(materialized='table') }}\nselect 1 as id from pg_sleep(0.3)\n",
     'models/next.sql': "{{ config(materialized='view') }}\nselect id from {{ ref('slow') }}\n",
     'models/schema.yml': 'models:\n  - name: slow\n    config: {contract: {enforced: true}}\n    columns:\n      - name: id\n        data_type: int\n',
-  });
-  const target = serverTarget(uniqueSchema('pipe_timing'), 1);
-  writeFileSync(path.join(dir, 'profiles.yml'), profilesYaml('demo', target));
-  afterAll(async () => {
-    await dropTestSchema(target);
-    removeDir(dir);
-  });
+ }, 'pipe_timing');
 
   it("the queued node's execute timing starts after the node before it finished", async () => {
-    const result = await runTsdbt(['run', '--project-dir', dir, '--profiles-dir', dir]);
+    const result = await run();
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(await query(`select id from ${target.schema}.next`)).toEqual([{ id: 1 }]);
     type Timed = { unique_id: string; execution_time: number; timing: { name: string; started_at: string; completed_at: string }[] };
