@@ -100,7 +100,8 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   applyMacroArgumentValidation(manifest, project.flags?.validate_macro_args === true);
 
   // From here on no node is added, and only a test whose target is missing or disabled is removed
-  // (deleteRecordKey): the twenty walks of manifest.nodes below list its 30,000 keys once (record-values.ts).
+  // (deleteRecordKey), and no node object is replaced (they change in place): the twenty walks of
+  // manifest.nodes below list its 30,000 keys and values once (record-values.ts).
   return withKeysKept(manifest.nodes, () => {
     // Names (schema, alias, database, relation_name). A test's relation is where store_failures
     // writes its failing rows (schema `<target>_dbt_test__audit` by default, as in dbt).
@@ -156,7 +157,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     shareEqualConfigs([...recordValues(manifest.nodes), ...disabled]);
     const dag = Dag.fromManifest(manifest);
     return { manifest, dag, refs, disabled };
-  });
+  }, { values: true });
 }
 
 /** Adds a parsed node to the manifest (a disabled one to `disabled`); a second node of one name fails. */

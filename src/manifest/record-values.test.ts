@@ -75,6 +75,32 @@ describe('recordValues / recordEntries', () => {
     expect(Object.keys(record)).toEqual(['a', 'c']);
   });
 
+  it('withKeysKept with values: the values listed once too, each walk a copy of its own, a deleted key gone from them', () => {
+    const record: Record<string, { n: number }> = {};
+    for (let i = 0; i < 3000; i++) record[`model.pkg.m_${i}`] = { n: i };
+    const walked = withKeysKept(
+      record,
+      () => {
+        // Changed in place (what the step may do): seen by every walk, as the same object.
+        (record['model.pkg.m_1'] as { n: number }).n = -1;
+        expect(recordValues(record)).toEqual(Object.values(record));
+        expect(recordValues(record)[1]).toBe(record['model.pkg.m_1']);
+        expect(recordEntries(record)).toEqual(Object.entries(record));
+        recordValues(record).reverse();
+        expect(recordValues(record)[0]).toBe(record['model.pkg.m_0']);
+        deleteRecordKey(record, 'model.pkg.m_2');
+        return { values: recordValues(record), entries: recordEntries(record) };
+      },
+      { values: true },
+    );
+    expect(walked.values).toEqual(Object.values(record));
+    expect(walked.entries).toEqual(Object.entries(record));
+    expect(walked.values).toHaveLength(2999);
+    // Once the step is over, the values are read afresh.
+    record['model.pkg.m_0'] = { n: 100 };
+    expect(recordValues(record)[0]).toEqual({ n: 100 });
+  });
+
   it('withKeysKept gives back what its step returns, and lets go of the list when the step throws', () => {
     const record: Record<string, number> = { a: 1 };
     expect(() =>
