@@ -5,6 +5,7 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import type { Root } from './ast.js';
 import { EndOfInput } from './expression-parser.js';
 import { lexer, type Token, type TokenStream } from './nunjucks-internals.js';
+import { advanceTo } from './lexer-runs.js';
 import { UnclosedBlockError } from './block-errors.js';
 import { JinjaParser } from './parser.js';
 
@@ -58,6 +59,12 @@ function balanceBraces(tokens: TokenStream): void {
   };
 }
 
+/** Whether `text` holds a backslash between `start` and `end`. */
+function hasBackslash(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 92) return true;
+  return false;
+}
+
 /** Python's one-character escapes in string literals. */
 const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\n': '' };
 
@@ -70,6 +77,14 @@ const SIMPLE_ESCAPES: Record<string, string> = { '\\': '\\', "'": "'", '"': '"',
 function pythonStringLiterals(tokens: TokenStream): void {
   tokens._parseString = function parseString(this: TokenStream, delimiter: string): string {
     this.forward();
+    // A literal without a backslash is its text as written: sliced in one piece, not a character at a time.
+    const close = this.str.indexOf(delimiter, this.index);
+    if (close >= 0 && !hasBackslash(this.str, this.index, close)) {
+      const text = this.str.slice(this.index, close);
+      advanceTo(this, close);
+      this.forward();
+      return text;
+    }
     let str = '';
     const take = (count: number, pattern: RegExp): string => {
       let digits = '';
