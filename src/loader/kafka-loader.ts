@@ -15,6 +15,7 @@
 import type { Adapter } from '../adapters/adapter.js';
 import type { BatchWriter } from './batch-writer.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
+import { growHeapForLoad } from './heap-growth.js';
 import { batchWriterFor, lockedLoaderTables, topicWatermarks, type LoadOptions, type LoadResult } from './load-setup.js';
 import { SourceLoad } from './source-load.js';
 
@@ -23,6 +24,7 @@ export type { LoadOptions, LoadResult } from './load-setup.js';
 
 /** Loads one Kafka-fed source. */
 export async function loadSource(adapter: Adapter, spec: KafkaSourceSpec, options: LoadOptions): Promise<LoadResult> {
+  growHeapForLoad();
   // The topic's log ranges are read from Kafka while the warehouse makes the loader tables (a
   // failure of either is reported as before: the tables' first).
   const watermarks = topicWatermarks(spec, options);
