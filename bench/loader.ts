@@ -13,8 +13,11 @@
 // its keys in that order, and it halves the server's CPU for the index). Server settings: TSDBT_PG_HOST/PORT/USER/PASSWORD/DBNAME (defaults: the
 // test set-up's); BENCH_LOADER_EVENTS changes the count; BENCH_LOADER_SCHEMA the schema (default bench_loader, and <schema>_raw); BENCH_LOADER_PROFILE=<file.cpuprofile>
 // writes a CPU profile of the load alone (open it in Chrome's DevTools or speedscope);
-// BENCH_LOADER_ROUNDS=n takes the reference COPY and the load n times, alternating, and records the
-// median ratio; BENCH_LOADER_BROKERS/TOPIC/MOCK_PID reuse a running cluster whose topic holds the
+// BENCH_LOADER_ROUNDS=n (default 3) takes the reference COPY and the load n times, alternating, and
+// records the median ratio (one round slowed by another process moves the median less than the
+// mean), with the median CPU ratio beside it: the reference's CPU (this process's and its server
+// backend's) over the load's (this process's, its backends' and the mock broker's), which the
+// machine's load moves far less than the rates; BENCH_LOADER_BROKERS/TOPIC/MOCK_PID reuse a running cluster whose topic holds the
 // events (see main(); BENCH_LOADER_PRODUCE_ONLY=1 fills it, BENCH_LOADER_FETCH_ONLY=1 times the fetch
 // path alone). Each load line says the CPU of this process, of the server backends and of the mock
 // broker, and the load's full garbage collections; the next this process's CPU split between its main thread and its other threads (V8's collector and compilers); then where the server backends were,
@@ -49,12 +52,15 @@ const EVENTS = Number(env.BENCH_LOADER_EVENTS ?? 1_000_000);
 const PARTITIONS = 64;
 const TYPES = ['page_view', 'click', 'search', 'add_to_cart', 'purchase'];
 const GOAL = 0.9;
-/** BENCH_LOADER_ROUNDS: reference COPY and load this many times, alternating (the recorded ratio is the median). */
 /** The mock cluster's process (its CPU time is measured). */
 let mockPid = 0;
-const ROUNDS = Math.max(1, Number(env.BENCH_LOADER_ROUNDS ?? 1));
+/** BENCH_LOADER_ROUNDS: reference COPY and load this many times, alternating (the recorded ratio is the median). */
+const ROUNDS = Math.max(1, Number(env.BENCH_LOADER_ROUNDS ?? 3));
 /** The loader's application_name, to find its server backends. */
 const APPLICATION = `tsdbt-bench-loader-${process.pid}`;
+
+/** The median of `values` (the upper one of an even count). */
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 /** This process's CPU seconds (user + system) since `from`. */
 const cpuSeconds = (from: NodeJS.CpuUsage) => {
@@ -344,6 +350,8 @@ async function main(): Promise<void> {
     console.log(`loader: the project parsed cold in ${((performance.now() - parseStarted) / 1000).toFixed(2)}s (${cpuSeconds(parseCpu).toFixed(2)}s CPU), before the loads (each finds it parsed, as every run after the first)`);
     const mockCpu = () => backendCpu(mockPid) ?? 0;
     const ratios: number[] = [];
+    /** Per round: the reference's CPU (this process + its backend) over the load's (this process + its backends + the mock broker). */
+    const cpuRatios: number[] = [];
     let lastRates = '';
     let keyOrderShown = false;
     for (let round = 1; round <= ROUNDS; round++) {
@@ -378,24 +386,28 @@ async function main(): Promise<void> {
       const loadRate = EVENTS / loadSeconds;
       const ratio = loadRate / copyRate;
       ratios.push(ratio);
+      const cpuRatio = (copyCpu + copyServerCpu) / (loadCpu + loadServerCpu + loadMockCpu);
+      cpuRatios.push(cpuRatio);
       lastRates = `${Math.round(loadRate)} vs ${Math.round(copyRate)} rows/s`;
       console.log(`loader: raw COPY in the topic's order ${Math.round(copyRate)} rows/s (${copySeconds.toFixed(2)}s, ${copyCpu.toFixed(2)}s CPU in this process, ${copyServerCpu.toFixed(2)}s in the server): the reference${tag}`);
       console.log(`loader: tsdbt load --once ${Math.round(loadRate)} rows/s (${loadSeconds.toFixed(2)}s, ${loadCpu.toFixed(2)}s CPU in this process, ${loadServerCpu.toFixed(2)}s in the server, ${loadMockCpu.toFixed(2)}s in the mock broker; ${gc.full} full GCs, ${Math.round(gc.ms)} ms in GC), exactly ${EVENTS} rows`);
       if (threadsBefore && threadsAfter) console.log(`loader: the load's CPU in this process: main thread ${(threadsAfter.main - threadsBefore.main).toFixed(2)}s (the bench's sampling of the server included), other threads ${(threadsAfter.others - threadsBefore.others).toFixed(2)}s (V8's collector and compilers, libuv's pool)`);
       console.log(`loader: the load's server backends, sampled every 50 ms: ${states}`);
-      console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL})`);
+      console.log(`loader: ratio to raw COPY ${ratio.toFixed(2)} (goal >= ${GOAL}); CPU ratio ${cpuRatio.toFixed(2)} (the reference's CPU, this process's and the server's, over the load's, the mock broker's included); peak RSS so far ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+      if (round > 1) continue; // the fetch path alone: once
       const reader = await fetchAlone(brokers, topic, counts);
       console.log(`loader: tsdbt's fetch path alone (no writes) ${Math.round(EVENTS / reader.seconds)} rows/s (${reader.seconds.toFixed(2)}s, ${reader.cpu.toFixed(2)}s CPU in this process, ${reader.mockCpu.toFixed(2)}s in the mock broker): ratio to raw COPY ${(EVENTS / reader.seconds / copyRate).toFixed(2)}`);
     }
     const floor = await kafkajsAlone(brokers, topic);
-    const ratio = [...ratios].sort((a, b) => a - b)[Math.floor(ratios.length / 2)] as number;
-    if (ROUNDS > 1) console.log(`loader: ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}`);
+    const ratio = median(ratios);
+    const cpuRatio = median(cpuRatios);
+    if (ROUNDS > 1) console.log(`loader: ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}; median ${ratio.toFixed(2)}; CPU ratios ${cpuRatios.map((r) => r.toFixed(2)).join(', ')}; median ${cpuRatio.toFixed(2)}`);
     console.log(
       `loader: kafkajs' consumer alone (no writes) ${Math.round(EVENTS / floor.seconds)} rows/s (${floor.seconds.toFixed(2)}s, of which ${floor.join.toFixed(2)}s joining the group; ${floor.cpu.toFixed(2)}s CPU in this process)`,
     );
     recordRow({
       measure: `tsdbt load --once, ${EVENTS} events (${PARTITIONS} partitions) vs raw COPY in the topic's order`,
-      value: ROUNDS > 1 ? `median of ${ROUNDS}: ${ratio.toFixed(2)}` : `${lastRates} = ${ratio.toFixed(2)}`,
+      value: `${ROUNDS > 1 ? `median of ${ROUNDS}: ${ratio.toFixed(2)}` : `${lastRates} = ${ratio.toFixed(2)}`} (CPU ratio ${cpuRatio.toFixed(2)})`,
       goal: `>= ${GOAL} of raw COPY`,
       ratio: GOAL / ratio,
     });

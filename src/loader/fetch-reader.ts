@@ -236,7 +236,7 @@ export class FetchReader {
     if (this.stopped) return true;
     if (err.name === 'KafkaJSOffsetOutOfRange' && err.partition !== undefined) {
       // The next batch is handed over as fetched from there: the loader sees where the log moved
-      // and applies offset_reset (kafka-loader.ts' recheck).
+      // and applies offset_reset (source-load.ts' recheck).
       const [reset] = await this.cluster.fetchTopicsOffset([{ topic: this.topic, fromBeginning: this.options.fromBeginning, partitions: [{ partition: err.partition }] }]);
       const offset = Number(reset?.partitions.find((p) => p.partition === err.partition)?.offset);
       if (Number.isFinite(offset)) {

@@ -1,6 +1,6 @@
 // What a source's load starts from and with: its options and result (LoadOptions, LoadResult), the
 // batch writer the warehouse calls for, its loader tables (made under a lock), the topic's log
-// ranges, and what an offset_reset decision names. The load itself is kafka-loader.ts.
+// ranges, and what an offset_reset decision names. The load itself is kafka-loader.ts (source-load.ts).
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { appendOnlyBatchWriter } from './append-only-writer.js';
