@@ -3,8 +3,8 @@ import { v8Flags } from './cli-v8-flags.js';
 
 describe('v8Flags', () => {
   it('run and build leave TurboFan to the hottest functions only (issue 18); docs compiles without inlining', () => {
-    expect(v8Flags('run')).toBe('--interrupt-budget=1048576');
-    expect(v8Flags('build')).toBe('--interrupt-budget=1048576');
+    expect(v8Flags('run')).toBe('--interrupt-budget=4194304');
+    expect(v8Flags('build')).toBe('--interrupt-budget=4194304');
     expect(v8Flags('docs')).toBe('--no-turbo-inlining');
   });
 

@@ -11,16 +11,16 @@
  * `run` and `build` (issue 18) spend their time in a long tail of small functions a node (render,
  * statements, the driver, log lines), none hot: TurboFan optimized hundreds of them on a helper
  * thread, which on two cores competes with the warehouse's own process. An interrupt budget of
- * 1 MB (Node 20's V8: 66 KB) leaves to TurboFan only the functions that run ~16x as much.
- * Alternated runs of 300 trivial models on the PostgreSQL server at load 22-28 (CPU time of each
- * thread from its schedstat): process 874 -> 702 ms, lower in 7 of 7 pairs, main thread 621 ->
- * 645 ms (bench/run-ab.ts, 5 pairs: CPU 0.87 -> 0.70 s, same 301 round trips); 1,500 models:
- * process 2.26 -> 1.87-1.99 s, main thread 1.73-1.74 -> 1.77-1.89 s. Turning TurboFan off
- * (`--no-opt`) saved as much at 300 models but slowed the main thread of 1,500 by 8%.
+ * 4 MB (Node 20's V8: 66 KB) leaves to TurboFan only the functions that run ~60x as much.
+ * Alternated runs of 300 trivial models on the PostgreSQL server at load 19-22 (CPU time of each
+ * thread from its schedstat), main's build against this: process 789 -> 576 ms (lower in 5 of 5
+ * pairs), main thread 534 -> 515 ms; 1,500 models: process 2.78-2.92 -> 1.90-2.09 s, main
+ * thread 1.94-2.01 -> 1.81-2.00 s. 1 MB saved less (process 874 -> 702 ms); `--no-opt` saved as
+ * much at 300 models but slowed the main thread of 1,500 by 8%.
  * Set before cli.cjs is compiled: V8 rejects a code cache made under other flags.
  */
 export function v8Flags(command: string): string | null {
   if (command === 'docs') return '--no-turbo-inlining';
-  if (command === 'run' || command === 'build') return '--interrupt-budget=1048576';
+  if (command === 'run' || command === 'build') return '--interrupt-budget=4194304';
   return null;
 }
