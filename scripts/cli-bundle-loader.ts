@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
 import { quickAnswer } from './cli-quick-answers.js';
+import { v8Flags } from './cli-v8-flags.js';
 
 /** cli.cjs's digest, and the commands' first words (`docs` for `docs generate`): set by the build (esbuild `define`). */
 declare const TSDBT_CLI_DIGEST: string;
@@ -116,16 +117,4 @@ function runCli(): void {
 
   const cliModule = { exports: {} };
   (script.runInThisContext() as (...args: unknown[]) => void)(cliModule.exports, createRequire(file), cliModule, file, dir);
-}
-
-/**
- * V8 flags for a command, or null. A cold `docs generate` of 5,000 models spent ~2 s of CPU on
- * V8's helper threads, most of it TurboFan compiling (inlining the parsers' recursive descent
- * into each optimized function); without inlining the command takes ~0.8 s (13%) less CPU and
- * its main thread is no slower (alternated runs, load 16-17: 6.44 -> 5.60 s user+sys, main thread
- * 3.51 / 3.47 s): the process is too short-lived for inlined code to pay for its compilation.
- * Set before cli.cjs is compiled: V8 rejects a code cache made under other flags.
- */
-export function v8Flags(command: string): string | null {
-  return command === 'docs' ? '--no-turbo-inlining' : null;
 }

@@ -212,15 +212,18 @@ describe('the bundled CLI', () => {
       expect(caches()).toEqual([...written, written[0]?.replace('-none.', '-parse.')].sort());
     });
 
-    it('a command bin.js gives V8 flags of its own (docs: v8Flags) has its cache read as it is: the flags are set before anything is compiled', async () => {
+    it.each([
+      ['docs', ['docs', 'generate', '--help']],
+      ['run', ['run', '--help']],
+    ])('a command bin.js gives V8 flags of its own (%s: v8Flags) has its cache read as it is: the flags are set before anything is compiled', async (command, args) => {
       clear();
-      const docsCache = () => caches().filter((f) => f.endsWith('-docs.cache'));
-      const first = await runBundle(['docs', 'generate', '--help']);
+      const commandCache = () => caches().filter((f) => f.endsWith(`-${command}.cache`));
+      const first = await runBundle(args);
       expect(first.code, first.stderr).toBe(0);
-      const [name] = docsCache();
+      const [name] = commandCache();
       expect(name).toBeDefined();
       const before = statSync(path.join(OUTDIR, name as string)).mtimeMs;
-      const second = await runBundle(['docs', 'generate', '--help']);
+      const second = await runBundle(args);
       expect(second.stdout).toBe(first.stdout);
       // V8 rejects a cache made under other flags, and bin.js then writes it again.
       expect(statSync(path.join(OUTDIR, name as string)).mtimeMs).toBe(before);
