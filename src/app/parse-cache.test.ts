@@ -15,6 +15,7 @@ import { pytzTimezone } from '../jinja/pylib/pytz/index.js';
 import { Namespace } from '../jinja/engine/values.js';
 import { DeferredPatch, nodePatch } from '../manifest/node-patch.js';
 import { propertyLocation } from '../manifest/property-location.js';
+import { Dag } from '../graph/dag.js';
 import { deserializeNodes, fileColumns, parseCacheKeys, readParseCache, recordedDigest, serializeNodes, withDigest, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
@@ -163,6 +164,20 @@ describe('Python values and the parse cache', () => {
     expect(date).toBeInstanceOf(PyDate);
     expect(date.toJSON()).toBe('2020-01-01');
     expect((back?.disabled[0]?.config.meta.d as PyDate).toJSON()).toBe('2021-02-03');
+  });
+
+  it("reads the DAG back in arrays of its own, not views keeping the whole file's bytes alive", () => {
+    const keys = keysFor({ a: 1 });
+    const m = manifestWith({});
+    Object.assign(m.nodes['model.p.m'] as ManifestNode, { resource_type: 'model', depends_on: { nodes: [], macros: [] } });
+    writeParseCache(targetDir, keys, {}, m, [], undefined, Dag.fromManifest(m));
+    const dag = readParseCache(targetDir, keys, {})?.dag;
+    expect(dag).toBeDefined();
+    for (const array of [dag?.predStarts, dag?.predPlaces, dag?.succStarts, dag?.succPlaces, dag?.sorted]) {
+      expect(array).toBeInstanceOf(Int32Array);
+      expect(array?.buffer.byteLength).toBe(array?.byteLength);
+    }
+    expect(Dag.fromPlaces(dag as NonNullable<typeof dag>).topologicalOrder()).toEqual(['model.p.m']);
   });
 
   it('does not cache a parse holding an object of a class it cannot write back, and removes an older cache', () => {

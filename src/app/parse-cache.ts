@@ -255,7 +255,8 @@ export function readParseCache(
     const rest = deserialize(chunks.next().value as Buffer) as ManifestRest;
     if (rest.python) revivePythonValues([rest.manifest, rest.disabled]);
     // The maps are read when first asked for (manifest/lazy-maps.ts): an unchanged compile or run copies them.
-    const mapsData = chunks.next().value as Buffer;
+    // A copy: the chunks are views of the file's bytes, which a view kept by the closure below would keep whole.
+    const mapsData = Buffer.from(chunks.next().value as Buffer);
     const manifest: Manifest = withLazyDependencyMaps({ ...rest.manifest }, () => {
       try {
         return deserialize(mapsData) as DependencyMaps;
@@ -279,10 +280,21 @@ export function readParseCache(
       for (const node of nodes) manifest.nodes[node.unique_id] = node;
       nodeChunks.push({ ids: nodes.map((n) => n.unique_id), data });
     }
-    return { manifest, disabled: rest.disabled, ...(rest.dag ? { dag: rest.dag } : {}), envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
+    return { manifest, disabled: rest.disabled, ...(rest.dag ? { dag: ownArrays(rest.dag) } : {}), envReads: entry.envReads, changedFiles, generation: entry.generation, chunks: nodeChunks };
   } catch {
     return miss(`${FILE} is damaged`); // a damaged or foreign cache is simply ignored
   }
+}
+
+/**
+ * `places` with each typed array copied: v8's deserializer makes them views of the bytes it read,
+ * and the DAG a command keeps to its end so kept all of partial_parse.bin's (36 MB for the
+ * 10,000-model bench) alive, where its own arrays are a few hundred kilobytes.
+ */
+function ownArrays(places: DagPlaces): DagPlaces {
+  const own = { ...places };
+  for (const [key, value] of Object.entries(own)) if (ArrayBuffer.isView(value)) (own as Record<string, unknown>)[key] = value.slice();
+  return own;
 }
 
 /**

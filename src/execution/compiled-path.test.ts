@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ManifestNode } from '../manifest/types.js';
-import { compiledPath } from './compiled-path.js';
+import { compiledPath, compiledPaths } from './compiled-path.js';
 
 describe('compiledPath', () => {
   it("gives path.join's path: target/<kind>/<package>/<original path>[/<test file>], odd paths included", () => {
@@ -18,6 +18,8 @@ describe('compiledPath', () => {
           const file = node.test_metadata ? path.posix.basename(node.path) : path.posix.join(path.posix.dirname(node.original_file_path), `${node.name}.sql`);
           const rel = node.test_metadata || node.resource_type === 'unit_test' ? path.posix.join(node.original_file_path, file) : node.original_file_path;
           expect(compiledPath(targetDir, kind, node)).toBe(path.join(targetDir, kind, node.package_name, rel));
+          // Both of compile's paths at once: the same as two compiledPath calls.
+          expect(compiledPaths([targetDir, 'target'], kind, node)).toEqual([path.join(targetDir, kind, node.package_name, rel), path.join('target', kind, node.package_name, rel)]);
         }
     expect(compiledPath('target', 'compiled', nodes[1] as ManifestNode)).toBe('target/compiled/p/models/schema.yml/not_null_a_id.sql');
     // dbt's unit test path (get_pseudo_test_path) repeats the property file's folder: dbt-core's TestUnitTestSubfolderPath.

@@ -7,18 +7,37 @@ import type { ManifestNode } from '../manifest/types.js';
  * is its path's name (its short, possibly hashed, name: full names can be too long for a file).
  */
 export function compiledPath(targetDir: string, kind: 'compiled' | 'run', node: ManifestNode): string {
+  return underTarget(targetDir, kind, node.package_name, compiledRelPath(node));
+}
+
+/**
+ * compiledPath under two target folders (the absolute one written to, and the project's
+ * `target-path` a node's compiled_path names), the node's part of the path made once: compile
+ * asks both for each of its 30,000 nodes.
+ */
+export function compiledPaths(targetDirs: readonly [string, string], kind: 'compiled' | 'run', node: ManifestNode): [string, string] {
+  const rel = compiledRelPath(node);
+  return [underTarget(targetDirs[0], kind, node.package_name, rel), underTarget(targetDirs[1], kind, node.package_name, rel)];
+}
+
+/** The node's file under target/<kind>/<package>. */
+function compiledRelPath(node: ManifestNode): string {
   const inFolder = node.test_metadata || node.resource_type === 'unit_test';
   // A unit test's file is dbt's get_pseudo_test_path: the property file's folder, then `<name>.sql`.
   const file = node.test_metadata ? path.posix.basename(node.path) : `${path.posix.dirname(node.original_file_path)}/${node.name}.sql`;
   // A node of many in a property file (a YAML snapshot, path `snapshot.yml/<name>.sql`) goes under it, as dbt's get_target_write_path.
   const manyInFile = !inFolder && /\.ya?ml$/.test(node.original_file_path) && path.posix.basename(node.path) !== path.posix.basename(node.original_file_path);
-  const rel = inFolder
+  return inFolder
     ? plainPath(node.original_file_path) && plainPath(file) ? `${node.original_file_path}/${file}` : path.posix.join(node.original_file_path, file)
     : manyInFile ? path.posix.join(node.original_file_path, node.path) : node.original_file_path;
+}
+
+/** `rel` under target/<kind>/<package>. */
+function underTarget(targetDir: string, kind: 'compiled' | 'run', packageName: string, rel: string): string {
   // path.join's normalising, once per package and not per node (it was 0.37 s of CPU over 30,000 nodes).
-  const key = `${targetDir}\0${kind}\0${node.package_name}`;
+  const key = `${targetDir}\0${kind}\0${packageName}`;
   let folder = packageFolders.get(key);
-  if (folder === undefined) packageFolders.set(key, (folder = path.join(targetDir, kind, node.package_name)));
+  if (folder === undefined) packageFolders.set(key, (folder = path.join(targetDir, kind, packageName)));
   return path.sep === '/' && plainPath(rel) && folder !== '.' && !folder.endsWith('/') ? `${folder}/${rel}` : path.join(folder, rel);
 }
 

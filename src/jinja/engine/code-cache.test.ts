@@ -25,8 +25,9 @@ describe('the template code cache', () => {
   };
   /** Rewrites every cached template's `hello` text (one of its constants) to `HELLO` (what only the cache can make a render say). */
   const tamper = (file: string) => {
-    const data = deserialize(readFileSync(file)) as { format: number; entries: [string, { code: string; constants: unknown[]; blocks: unknown[] }][] };
-    for (const [, entry] of data.entries) entry.constants = entry.constants.map((c) => (typeof c === 'string' ? c.replaceAll('hello', 'HELLO') : c));
+    // Each distinct constant is kept once (`values`), the entries name theirs by index.
+    const data = deserialize(readFileSync(file)) as { format: number; values: unknown[] };
+    data.values = data.values.map((c) => (typeof c === 'string' ? c.replaceAll('hello', 'HELLO') : c));
     writeFileSync(file, serialize(data));
   };
 
@@ -55,6 +56,28 @@ describe('the template code cache', () => {
     expect(saved.engine).toBe(data.engine);
     expect(saved.entries.map(([key]) => key)).not.toContain('stale');
     expect(saved.entries).toHaveLength(1);
+  });
+
+  it('keeps each distinct code and constant once: templates differing only in their text share them, and both render from the cache', () => {
+    const file = cacheFile();
+    const env = new JinjaEnvironment();
+    env.useCodeCache(file);
+    expect(env.renderString('hello {{ who }}', { who: 'world' }, 'models/a.sql')).toBe('hello world');
+    expect(env.renderString('hello there {{ who }}', { who: 'world' }, 'models/b.sql')).toBe('hello there world');
+    env.saveCode();
+    const data = deserialize(readFileSync(file)) as { codes: string[]; values: unknown[]; entries: [string, { code: number }][] };
+    expect(data.entries).toHaveLength(2);
+    expect(data.codes).toHaveLength(1);
+    expect(data.entries.map(([, entry]) => entry.code)).toEqual([0, 0]);
+    // The texts differ; the constants they share (the variable's name, the template's line...) are kept once.
+    expect(data.values.filter((v) => v === 'who')).toHaveLength(1);
+    expect(data.values).toContain('hello ');
+    expect(data.values).toContain('hello there ');
+    tamper(file);
+    const again = new JinjaEnvironment();
+    again.useCodeCache(file);
+    expect(again.renderString('hello {{ who }}', { who: 'world' }, 'models/a.sql')).toBe('HELLO world');
+    expect(again.renderString('hello there {{ who }}', { who: 'world' }, 'models/b.sql')).toBe('HELLO there world');
   });
 
   it('a damaged cache file is ignored and replaced', () => {
