@@ -168,6 +168,8 @@ REAL = {
     "dbt_common.events.base_types": {"EventLevel": EventLevel},
     # dbt's constants, as dbt-core 1.11 and dbt-common define them (tests build env var names from them).
     "dbt_common.constants": {"SECRET_ENV_PREFIX": "DBT_ENV_SECRET"},
+    # dbt-adapters' dbt-postgres tests/conftest.py sets dbt's global flags at import: nothing to set here.
+    "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
 }
