@@ -403,10 +403,25 @@ def _log_events(log_dir):
             line = line.strip()
             if line.startswith("{"):
                 try:
-                    events.append(Obj(json.loads(line)))
+                    event = json.loads(line)
                 except json.JSONDecodeError:
-                    pass
+                    continue
+                data = event.get("data")
+                # A protobuf message field reads as its default when unset (dbt's JSON log leaves it
+                # out): a query outside any node has an empty node_info (node_name '').
+                if isinstance(data, dict) and "node_info" not in data and (event.get("info") or {}).get("name") in EVENTS_WITH_NODE_INFO:
+                    data["node_info"] = dict(EMPTY_NODE_INFO)
+                events.append(Obj(event))
     return events
+
+
+# dbt's events whose proto message has a node_info field (core_types.proto, adapter_types.proto).
+EVENTS_WITH_NODE_INFO = {"SQLQuery", "SQLQueryStatus", "SQLCommit", "ConnectionUsed", "NewConnection",
+                         "ConnectionReused", "ConnectionClosed", "ConnectionLeftOpen", "Rollback",
+                         "RollbackFailed", "ColTypeChange", "SchemaCreation", "SchemaDrop", "CacheAction"}
+EMPTY_NODE_INFO = {"node_path": "", "node_name": "", "unique_id": "", "resource_type": "", "materialized": "",
+                   "node_status": "", "node_started_at": "", "node_finished_at": "", "meta": {},
+                   "node_relation": {}}
 
 
 def jsonschema_env():
