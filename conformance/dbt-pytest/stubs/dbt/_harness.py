@@ -161,8 +161,27 @@ class EventCatcher:
         self.caught_events = []
 
 
+class BaseContext:
+    """dbt.context.base.BaseContext's pure static members that tests call directly."""
+
+    @staticmethod
+    def diff_of_two_dicts(dict_a, dict_b):
+        # dbt-core 1.11's, verbatim in effect: case-insensitive, dict_a's values missing from dict_b.
+        dict_diff = {}
+        dict_b_lowered = {k.casefold(): [x.casefold() for x in v] for k, v in dict_b.items()}
+        for k in dict_a:
+            if k.casefold() in dict_b_lowered.keys():
+                diff = [v for v in dict_a[k] if v.casefold() not in dict_b_lowered[k.casefold()]]
+                if diff:
+                    dict_diff.update({k: diff})
+            else:
+                dict_diff.update({k: dict_a[k]})
+        return dict_diff
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "dbt.context.base": {"BaseContext": BaseContext},
     "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
     "dbt_common.events.base_types": {"EventLevel": EventLevel},
