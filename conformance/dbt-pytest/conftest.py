@@ -13,6 +13,13 @@ import pytest  # noqa: E402
 
 import dbt  # noqa: E402,F401  (installs the stub finder)
 from dbt._harness import HarnessNotApplicable  # noqa: E402
+import dbt.tests  # noqa: E402
+
+# dbt-tests-adapter's base classes (dbt.tests.adapter), which dbt-adapters' dbt-postgres tests
+# import, from a dbt-labs/dbt-adapters checkout: DBT_TESTS_ADAPTER_SRC=<checkout>/dbt-tests-adapter/src.
+_adapter_src = os.environ.get("DBT_TESTS_ADAPTER_SRC")
+if _adapter_src and os.path.join(_adapter_src, "dbt", "tests") not in dbt.tests.__path__:
+    dbt.tests.__path__.append(os.path.join(_adapter_src, "dbt", "tests"))
 
 
 @pytest.fixture

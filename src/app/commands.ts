@@ -4,7 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
-import { buildExecutionPlan, type Command } from '../plan/execution-plan.js';
+import { buildExecutionPlan, selectedResourcesOf, type Command } from '../plan/execution-plan.js';
 import { dialectFor, EMBEDDED_DEFAULT } from '../adapters/index.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { executePlan } from './execute-plan.js';
@@ -54,7 +54,7 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
     announceTarget(inv, project);
     const { manifest, dag } = project.parsed;
     const selected = selectForInvocation(inv, manifest, dag, project);
-    project.session.setSelection(command, selected);
+    project.session.setSelection(command, selectedResourcesOf(manifest, selected, command));
     const plan = buildExecutionPlan(manifest, dag, selected, command);
     await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
     const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)), early });

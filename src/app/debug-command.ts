@@ -55,7 +55,9 @@ function loadProfileCheck(inv: Invocation, cliVars: Record<string, unknown>): { 
   const folder = profilesFolder(inv);
   const explicit = inv.options.profilesDir ?? (inv.env.TSDBT_PROFILES_DIR || undefined);
   if (explicit && !existsSync(path.join(folder, 'profiles.yml'))) {
-    const summary = `dbt looked for a profiles.yml file in ${path.join(folder, 'profiles.yml')}, but did\nnot find one. For more information on configuring your profile, consult the\ndocumentation:\n\n${PROFILE_DOCS}\n  hint: create it there, or drop --profiles-dir to use the embedded database`;
+    // dbt names the file under --profiles-dir as given (DebugTask's os.path.join(PROFILES_DIR, 'profiles.yml')).
+    const shown = inv.options.profilesDir !== undefined ? path.join(inv.options.profilesDir, 'profiles.yml') : path.join(folder, 'profiles.yml');
+    const summary = `dbt looked for a profiles.yml file in ${shown}, but did\nnot find one. For more information on configuring your profile, consult the\ndocumentation:\n\n${PROFILE_DOCS}\n  hint: create it there, or drop --profiles-dir to use the embedded database`;
     return { check: failed('ERROR not found', summary), profile: null };
   }
   try {

@@ -141,10 +141,10 @@ export async function docsGenerateCommand(inv: Invocation, options: DocsGenerate
     const entries = await writeSiteEntries(project.targetDir, site);
     const lineage = await tracing;
     addLineage(site, lineage);
-    // dbt writes manifest.json after every parse, so `--no-compile` leaves one whose nodes are not
-    // compiled (dbt-core's TestGenerateManifestNotCompiled); with compiling it holds the compiled code.
-    progress.update('writing manifest.json and catalog.json');
-    await writeProjectManifest(inv, project, { column_lineage: lineage });
+    // dbt's docs generate writes manifest.json only when it compiled (`--no-compile` leaves none:
+    // requires.manifest(write=False); dbt-tests-adapter's test_run_and_generate_no_compile).
+    progress.update(options.compile ? 'writing manifest.json and catalog.json' : 'writing catalog.json');
+    if (options.compile) await writeProjectManifest(inv, project, { column_lineage: lineage });
     await writeCatalog(catalog, { targetDir: project.targetDir, invocationId: inv.invocationId, generatedAt: inv.now(), env: inv.env, startedAt: inv.startedAt });
     logger.info(`Catalog written to ${path.join(project.targetDir, 'catalog.json')} (${Object.keys(catalog.nodes).length} nodes, ${Object.keys(catalog.sources).length} sources)`);
     progress.update('writing the site');

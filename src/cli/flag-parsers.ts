@@ -67,3 +67,16 @@ export function checkEventTimeWindow(start: Date | undefined, end: Date | undefi
   }
   if (start.getTime() >= end.getTime()) throw usageError('tsdbt.flag', 'Value for `--event-time-start` must be less than `--event-time-end`');
 }
+
+/**
+ * dbt's `--project-dir` and `--profiles-dir` are click.Path(exists=True): a folder that does not
+ * exist is a usage error in click's words (exit 2) before anything runs. dbt's debug, deps and init
+ * take `--profiles-dir` with exists=False (debug reports the missing profiles.yml as a failed check).
+ */
+export function checkFlagPaths(command: string, dirs: { projectDir?: string; profilesDir?: string }, exists: (dir: string) => boolean): void {
+  const given: [string, string | undefined][] = [['--project-dir', dirs.projectDir]];
+  if (!['debug', 'deps', 'init'].includes(command)) given.push(['--profiles-dir', dirs.profilesDir]);
+  for (const [flag, dir] of given) {
+    if (dir !== undefined && !exists(dir)) throw usageError('tsdbt.flag', `Error: Invalid value for '${flag}': Path '${dir}' does not exist.`);
+  }
+}

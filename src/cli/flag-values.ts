@@ -1,9 +1,10 @@
 // commander's options for each command, and the typed values read back from them, both derived from
 // the flag table (flags.ts): addFlags declares a command's flags, readFlags hands the app its
 // InvocationOptions and the command's own options.
+import { existsSync } from 'node:fs';
 import { CommanderError, Option, type Command } from 'commander';
 import { EXIT_USAGE_OR_PROJECT_ERROR } from '../errors/exit-codes.js';
-import { checkEventTimeWindow } from './flag-parsers.js';
+import { checkEventTimeWindow, checkFlagPaths } from './flag-parsers.js';
 import { FLAGS, type CommandFlags, type CommandName, type FlagSpec, type FlagsFor, type InvocationFlags } from './flags.js';
 
 const namesOf = new Map<FlagSpec, { attribute: string; name: string; long: string }>();
@@ -158,5 +159,6 @@ export function readFlags<C extends CommandName>(command: C, cmd: Command, progr
   if (deprecated.size > 0) invocation.deprecatedFlags = [...deprecated];
   if (renamedEnvs.length > 0) invocation.renamedEnvVars = renamedEnvs;
   checkEventTimeWindow(invocation.eventTimeStart as Date | undefined, invocation.eventTimeEnd as Date | undefined);
+  checkFlagPaths(command, { projectDir: invocation.projectDir as string | undefined, profilesDir: invocation.profilesDir as string | undefined }, (dir) => existsSync(dir));
   return { invocation: invocation as ParsedFlags<C>['invocation'], command: commandValues as CommandFlags<C>, flags: flags as FlagsFor<C> };
 }

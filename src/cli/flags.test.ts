@@ -229,6 +229,18 @@ describe('parsing', () => {
     expect((await tsdbt('load')).call?.args[1]).toEqual({ once: undefined, brokers: undefined, progressInterval: 10 });
   });
 
+  it("--project-dir and --profiles-dir name folders that exist (dbt's click.Path(exists=True)), but for debug/deps/init's --profiles-dir", async () => {
+    const missing = 'no-such-folder-for-tsdbt-flags-test';
+    expect((await tsdbt('run', '--project-dir', missing)).code).toBe(2);
+    expect(err).toContain(`Error: Invalid value for '--project-dir': Path '${missing}' does not exist.`);
+    expect((await tsdbt('debug', '--project-dir', missing)).code).toBe(2);
+    expect((await tsdbt('parse', '--profiles-dir', missing)).code).toBe(2);
+    expect(err).toContain(`Error: Invalid value for '--profiles-dir': Path '${missing}' does not exist.`);
+    expect((await invocationOf('debug', '--profiles-dir', missing)).profilesDir).toBe(missing);
+    expect((await invocationOf('deps', '--profiles-dir', missing)).profilesDir).toBe(missing);
+    expect((await invocationOf('run', '--project-dir', '.', '--profiles-dir', '.')).projectDir).toBe('.');
+  });
+
   it('each command gets its own options', async () => {
     expect((await tsdbt('ls', '-m', 'a', '--resource-types', 'model', '-o', 'json')).call?.args[1]).toEqual({ output: 'json', outputKeys: undefined, modelsFlag: true, invokedAs: 'ls' });
     expect((await tsdbt('ls', '--model', 'a')).call?.args[1]).toMatchObject({ modelsFlag: true });

@@ -236,7 +236,7 @@ describe('profiles.yml', () => {
     expect(p.warnings?.map((w) => [w.location.line, w.message])).toEqual([[13, expect.stringMatching(/^Duplicate key 'threads' in "<unicode string>", line \d+, column 7 in file/)]]);
   });
 
-  it('searches TSDBT_PROFILES_DIR, --profiles-dir, DBT_PROFILES_DIR, the project, then ~/.dbt', () => {
+  it('searches TSDBT_PROFILES_DIR, --profiles-dir (then no further), DBT_PROFILES_DIR, the project, then ~/.dbt', () => {
     const mk = (schema: string) => profiles.replace('schema: analytics', `schema: ${schema}`);
     const project = dir({ 'profiles.yml': mk('from_project') });
     const a = dir({ 'profiles.yml': mk('from_tsdbt_env') });
@@ -248,6 +248,8 @@ describe('profiles.yml', () => {
       loadProfile({ projectDir: project, cwd: project, profilesDir, profileName: 'shop', env: { ...env, ...e }, targetDir: 't', renderValue: fakeRender(env) }).target.schema;
     expect(load({ TSDBT_PROFILES_DIR: a, DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_tsdbt_env');
     expect(load({ DBT_PROFILES_DIR: c, HOME: home }, b)).toBe('from_flag');
+    // dbt reads --profiles-dir alone: a folder without profiles.yml is no profile, whatever DBT_PROFILES_DIR, the project and ~/.dbt hold.
+    expect(() => load({ DBT_PROFILES_DIR: c, HOME: home }, dir({}))).toThrow(/no profiles\.yml in/);
     expect(load({ DBT_PROFILES_DIR: c, HOME: home })).toBe('from_dbt_env');
     expect(load({ HOME: home })).toBe('from_project');
     rmSync(path.join(project, 'profiles.yml'));

@@ -31,10 +31,14 @@ export interface LoadProfileOptions {
  * Folders searched for profiles.yml, in order. The folders the user names (TSDBT_PROFILES_DIR,
  * --profiles-dir, DBT_PROFILES_DIR) are relative to the working directory, as dbt's are: a CI that
  * runs `DBT_PROFILES_DIR=./integration_tests/profiles dbt run --project-dir ./integration_tests`
- * from the repository's root finds `./integration_tests/profiles`.
+ * from the repository's root finds `./integration_tests/profiles`. A --profiles-dir given ends the search.
  */
 export function profileSearchPath(opts: Pick<LoadProfileOptions, 'projectDir' | 'cwd' | 'profilesDir' | 'env'>): string[] {
-  const given = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, opts.env.DBT_PROFILES_DIR].filter((d): d is string => typeof d === 'string' && d !== '');
+  // --profiles-dir is the last folder read, as dbt's PROFILES_DIR (the flag wins over DBT_PROFILES_DIR,
+  // the project and ~/.dbt); only tsdbt's own TSDBT_PROFILES_DIR comes before it.
+  const flag = opts.profilesDir !== undefined && opts.profilesDir !== '';
+  const given = [opts.env.TSDBT_PROFILES_DIR, opts.profilesDir, flag ? undefined : opts.env.DBT_PROFILES_DIR].filter((d): d is string => typeof d === 'string' && d !== '');
+  if (flag) return given.map((dir) => path.resolve(opts.projectDir, userDir(dir, opts.cwd)));
   const dirs = [...given.map((dir) => userDir(dir, opts.cwd)), opts.projectDir];
   const home = opts.env.HOME ?? os.homedir();
   if (home) dirs.push(path.join(home, '.dbt'));

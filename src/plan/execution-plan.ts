@@ -18,6 +18,20 @@ const EXECUTED: Record<Command, string[]> = {
   compile: ['seed', 'model', 'test', 'analysis', 'snapshot', 'function'],
 };
 
+/**
+ * dbt's selected_resources for a command: its selection filtered to the resource types the command's
+ * node selector matches (run's ResourceTypeSelector takes models only, so `run -s m+` leaves out a
+ * snapshot downstream of m). build and compile keep the whole selection.
+ */
+export function selectedResourcesOf(manifest: Manifest, selected: Iterable<string>, command: Command): string[] {
+  if (command === 'build' || command === 'compile') return [...selected];
+  const types = EXECUTED[command];
+  return [...selected].filter((id) => {
+    const type = manifest.nodes[id]?.resource_type;
+    return type !== undefined && types.includes(type);
+  });
+}
+
 export function buildExecutionPlan(manifest: Manifest, dag: Dag, selected: ReadonlySet<string>, command: Command): ExecutionPlan {
   const types = EXECUTED[command];
   const runs = (id: string) => {

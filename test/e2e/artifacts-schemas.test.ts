@@ -207,6 +207,7 @@ describe('the manifest of the example project with every kind of declared resour
   beforeAll(async () => {
     p = warehouseProject('pglite', {}, { example: true });
     for (const [file, text] of Object.entries(DOCS_FIXTURE_FILES)) p.write(file, text);
+    // docs generate writes manifest.json when it compiles (dbt's --no-compile writes none).
     expect(await docsGenerateCommand(invocation(p), { compile: true, emptyCatalog: true })).toBe(0);
     manifest = read(p, 'manifest.json') as unknown as Manifest;
     catalog = read(p, 'catalog.json');

@@ -64,6 +64,16 @@ describe('tsdbt debug checks', () => {
     expect(out).toContain('Project loading failed for the following reason:');
   });
 
+  // dbt reads profiles.yml from --profiles-dir alone (the click option wins over DBT_PROFILES_DIR) and names
+  // it as given (dbt-tests-adapter's BaseDebug test_connection_flag: `--profiles-dir NONE`).
+  it('--profiles-dir is the one folder read, even with DBT_PROFILES_DIR set; its file named as given', async () => {
+    const result = await runTsdbt(['debug', '--project-dir', dir, '--connection', '--profiles-dir', 'NONE'], { env: { ...env, DBT_PROFILES_DIR: dir } });
+    const out = result.stdout + result.stderr;
+    expect(result.code, out).toBe(1);
+    expect(out).toContain('1 check failed');
+    expect(out).toContain(`dbt looked for a profiles.yml file in ${path.join('NONE', 'profiles.yml')}, but did`);
+  });
+
   it('--connection skips the configuration checks but still checks the connection', async () => {
     const result = await runTsdbt(['debug', '--project-dir', dir, '--connection'], { env });
     expect(result.code, result.stdout + result.stderr).toBe(0);

@@ -107,11 +107,8 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     const inv = createInvocation({ projectDir: p.dir, write: () => {}, env: { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: p.dir } });
     rmSync(path.join(p.dir, 'target', 'manifest.json'));
     expect(await docsGenerateCommand(inv, { compile: false, emptyCatalog: true })).toBe(0);
-    // dbt writes manifest.json after every parse: `--no-compile` leaves one whose nodes are not compiled.
-    const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, Record<string, unknown>> };
-    expect(manifest.nodes['model.demo.people_table']).toMatchObject({ compiled_path: null });
-    expect(manifest.nodes['model.demo.people_table']).not.toHaveProperty('compiled');
-    expect(manifest.nodes['model.demo.people_table']).not.toHaveProperty('compiled_code');
+    // dbt's docs generate writes manifest.json only when it compiles.
+    expect(existsSync(path.join(p.dir, 'target', 'manifest.json'))).toBe(false);
     const empty = JSON.parse(readFileSync(path.join(p.dir, 'target', 'catalog.json'), 'utf8')) as { nodes: object; sources: object };
     expect(empty).toMatchObject({ nodes: {}, sources: {} });
     const raw = readDocsSite(path.join(p.dir, 'target')).nodes.find((n) => n.id === 'model.demo.people_table');

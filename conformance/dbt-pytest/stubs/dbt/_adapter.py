@@ -145,6 +145,27 @@ class Adapter(metaclass=_AdapterMeta):
         res = execute_sql(sql)
         return res.code, Table([Row(r, res.columns) for r in res.rows] if fetch else [])
 
+    def execute_macro(self, macro_name, kwargs=None, **_):
+        """dbt-postgres's get_show_grant_sql, the one macro dbt-tests-adapter's grants tests call
+        (postgres__get_show_grant_sql, verbatim); any other is dbt's Python macro runner."""
+        if macro_name != "get_show_grant_sql":
+            raise HarnessNotApplicable(f"uses dbt's Python adapter.execute_macro({macro_name!r})")
+        relation = (kwargs or {})["relation"]
+        database = f"{_q(relation.database)}." if relation.database else ""
+        return ("select grantee, privilege_type\n"
+                f"  from {database}information_schema.role_table_grants\n"
+                "      where grantor = current_role\n"
+                "        and grantee != current_role\n"
+                f"        and table_schema = '{relation.schema}'\n"
+                f"        and table_name = '{relation.identifier}'")
+
+    def standardize_grants_dict(self, grants_table):
+        """dbt-adapters' BaseAdapter.standardize_grants_dict: {privilege: [grantee, ...]}."""
+        grants = {}
+        for row in grants_table:
+            grants.setdefault(row["privilege_type"], []).append(row["grantee"])
+        return grants
+
     def run_sql_for_tests(self, sql, fetch, conn=None):
         return run_sql(sql, fetch)
 

@@ -56,8 +56,18 @@ def get_logging_events(log_output, event_name):
 
 
 def get_manifest(project_root):
-    """dbt reads its partial-parse file here; the harness reads target/manifest.json."""
-    return load_manifest(str(project_root))
+    """dbt reads its partial-parse file here; the harness reads target/manifest.json.
+
+    A command that parsed but wrote no manifest.json (dbt's `docs generate --no-compile`, whose
+    requires.manifest(write=False) leaves only the partial-parse file) is read from a parse of the
+    project into a folder of its own: the manifest as parsed, its nodes not compiled."""
+    project_root = str(project_root)
+    manifest = load_manifest(project_root)
+    if manifest is None and os.path.exists(os.path.join(project_root, "target", "partial_parse.bin")):
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="tsdbt-manifest-") as target:
+            _, _, manifest = invoke(["parse", "--project-dir", project_root, "--target-path", target])
+    return manifest
 
 
 def get_run_results(project_root):
