@@ -110,7 +110,7 @@ const server = createServer((req, res) => {
     if (tarball) {
       const [, repo, tag] = tarball;
       if (!existsSync(gitDir(repo))) return send(res, 404, 'not found');
-      const body = git(repo, ['archive', '--format=tar.gz', `--prefix=${repo.split('/')[1]}-${tag}/`, tag], 'buffer');
+      const body = git(repo, ['archive', '--format=tar.gz', `--prefix=${repo.split('/')[1]}-${tag}/`, tag, '--', '.', ...missingBlobs(repo, tag)], 'buffer');
       return send(res, 200, body, 'application/gzip');
     }
     send(res, 404, 'not found');
@@ -118,6 +118,17 @@ const server = createServer((req, res) => {
     send(res, 500, String(err?.message ?? err));
   }
 });
+
+// A snapshot may lack a tag's largest files (a package's docs/manifest.json, a big seed): the
+// archive leaves them out (`:!<path>`) instead of failing, as the package works without them.
+function missingBlobs(repo, tag) {
+  const entries = git(repo, ['ls-tree', '-r', tag]).split('\n').filter(Boolean).map((line) => {
+    const [meta, file] = line.split('\t');
+    return { type: meta.split(' ')[1], sha: meta.split(' ')[2], file };
+  }).filter((e) => e.type === 'blob');
+  const checked = execFileSync('git', ['-C', gitDir(repo), 'cat-file', '--batch-check'], { input: entries.map((e) => e.sha).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 << 20 });
+  return checked.split('\n').filter(Boolean).flatMap((line, i) => (line.endsWith(' missing') ? [`:!${entries[i].file}`] : []));
+}
 
 function send(res, status, body, type = 'application/json') {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });

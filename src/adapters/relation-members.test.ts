@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { JinjaEnvironment } from '../jinja/engine/index.js';
 import { PostgresSqlBuilders } from './postgres/postgres-sql.js';
 import { LimitedRelation, Relation } from './relation.js';
+import { apiRelation } from '../jinja/dbt/api-relation.js';
 
 const env = new JinjaEnvironment();
 
@@ -25,6 +26,18 @@ describe("BaseRelation's remaining members", () => {
         "['id', 'updated_at'] ['a', 'b', 'u']",
       ].join('|'),
     );
+  });
+
+  // dbt's Policy.get_part(key); api.Relation is the adapter's Relation class, whose class methods
+  // a template calls without a relation (Elementary: api.Relation.get_default_quote_policy().get_part("identifier")).
+  it('gives policies get_part, and api.Relation the class methods', () => {
+    const create = () => new Relation({ database: null, schema: null, identifier: '', type: null }, new PostgresSqlBuilders());
+    const api = { Relation: apiRelation(create) };
+    const template = [
+      "{{ api.Relation.get_default_quote_policy().get_part('identifier') }} {{ api.Relation.get_default_include_policy().get_part('schema') }}",
+      "{{ api.Relation.add_ephemeral_prefix('x') }} {{ api.Relation.get_relation_type.View }} {{ api.Relation.get_default_quote_policy() }}",
+    ].join('|');
+    expect(env.renderString(template, { api })).toBe("True True|__dbt__cte__x view {'database': True, 'schema': True, 'identifier': True}");
   });
 
   // dbt-adapters' BaseRelation: __str__ wraps a limited (--empty) relation in its subquery, render() is the name alone.

@@ -32,6 +32,11 @@ function arg(values: unknown[], index: number, name: string): unknown {
   return values[index];
 }
 
+/** A copy of `policy` with dbt's Policy.get_part(key) (not enumerated, so it prints as the dict). */
+function policyObject(policy: Policy): Policy {
+  return Object.defineProperty({ ...policy }, 'get_part', { value: (key: unknown) => (policy as unknown as Record<string, unknown>)[String(key)] ?? null, enumerable: false });
+}
+
 export function installRelationMembers(proto: object, policies: (relation: object) => { quote: Policy; include: Policy }): void {
   const getters: Record<string, (this: RelationLike) => unknown> = {
     dbt_created: () => false,
@@ -47,10 +52,10 @@ export function installRelationMembers(proto: object, policies: (relation: objec
   const methods: Record<string, (this: RelationLike, ...values: unknown[]) => unknown> = {
     /** `get_default_quote_policy()`: the adapter's default Policy (dbt-postgres: every part quoted). */
     get_default_quote_policy(this: RelationLike) {
-      return { ...policies(this).quote };
+      return policyObject(policies(this).quote);
     },
     get_default_include_policy(this: RelationLike) {
-      return { ...policies(this).include };
+      return policyObject(policies(this).include);
     },
     /** `quoted(identifier)`: the name between the relation's quote characters, as written (no escaping, as dbt's). */
     quoted(this: RelationLike, ...values: unknown[]) {

@@ -10,9 +10,25 @@ import { PyDatetime } from '../jinja/pylib/datetime/index.js';
 import { isHookResult, type NodeResult, type TimingInfo } from '../manifest/results.js';
 import type { Manifest } from '../manifest/types.js';
 
-/** `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). */
+/**
+ * `value` with dbt's `to_dict()` (not enumerated, so `items()` and `tojson` do not list it). dbt's
+ * to_dict serializes, so each call gives a new dict a hook may change (Elementary's flatten_test
+ * updates `node.meta` of `result.node.to_dict()`): the dict `toDict` gives is copied each call,
+ * as the node's JSON shares its config and meta with the manifest (frozen, graph/shared-configs.ts).
+ */
 function withToDict<T extends object>(value: T, toDict: () => unknown): T {
-  return Object.defineProperty(value, 'to_dict', { value: toDict, enumerable: false });
+  return Object.defineProperty(value, 'to_dict', { value: () => freshCopy(toDict()), enumerable: false });
+}
+
+/** A copy of `value` whose plain objects and arrays are all new (other values, as datetimes, kept). */
+function freshCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(freshCopy);
+  if (value === null || typeof value !== 'object') return value;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(value)) copy[key] = freshCopy(child);
+  return copy;
 }
 
 /**

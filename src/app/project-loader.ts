@@ -298,6 +298,7 @@ function renderSession(
         projectVars: config.vars,
         cliVars,
         projectFlags: config.flags,
+        quoting: config.quoting,
       },
       dialect: dialect.relation,
       quoting: quotePolicyOf(config.quoting),

@@ -230,7 +230,7 @@ export const ERROR_CODES = {
   'microbatch-batches-failed': { area: 'build', exit: FAILS_NODE, meaning: 'Some batches of a microbatch model failed; the others are kept.' },
   'snapshot-config': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's config is incomplete or malformed (strategy, unique_key, updated_at, check_cols...)." },
   'snapshot-target-invalid': { area: 'build', exit: FAILS_NODE, meaning: "A snapshot's existing table lacks its meta columns (dbt_scd_id, dbt_valid_from, dbt_valid_to; dbt_is_deleted for new_record)." },
-  'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a blank header name, a quoted field never closed, a row longer than the header." },
+  'seed-csv-invalid': { area: 'build', exit: STOPS, meaning: "A seed's CSV is malformed: empty, a quoted field never closed, a row longer than the header." },
   'seed-column-invalid': { area: 'build', exit: STOPS, meaning: "A seed's header names a column the warehouse cannot take, or two that become the same." },
   'seed-config-invalid': { area: 'build', exit: STOPS, meaning: "A seed's `quote_columns` is not true or false." },
   'bulk-load-row-width': { area: 'build', exit: FAILS_NODE, meaning: 'A bulk-loaded row (a seed or loader row) has another number of values than the table has columns.' },

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { inferSeedColumns, readSeedRows } from './seed-csv.js';
+import { deduplicateHeader, inferSeedColumns, readSeedRows } from './seed-csv.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'seed-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -33,5 +33,16 @@ describe('seed rows (agate over csv.reader)', () => {
     const file = path.join(dir, 'typed.csv');
     writeFileSync(file, 'n\n1\n\n2\n');
     expect(await inferSeedColumns(file, 'seeds/typed.csv')).toEqual([{ name: 'n', type: 'integer', nullable: true }]); // the blank line is a row of NULLs
+  });
+});
+
+describe('header names (agate.utils.deduplicate)', () => {
+  it('names a column without a name by its letter, as agate does (a, b, ... z, aa, bb), and keeps names unique', () => {
+    const header = ['', '_file', 'a', ...Array.from({ length: 24 }, (_, i) => `c${i}`), ''];
+    const warnings: string[] = [];
+    const named = deduplicateHeader(header, (m) => warnings.push(m));
+    expect(named.slice(0, 3)).toEqual(['a', '_file', 'a_2']);
+    expect(named[27]).toBe('bb');
+    expect(warnings[0]).toMatch(/column 1 of the header has no name; .* named 'a'/);
   });
 });

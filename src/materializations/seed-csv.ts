@@ -67,14 +67,24 @@ function csvError(err: unknown, displayPath: string): TsdbtError {
   });
 }
 
+/** agate's letter_name: the Excel-like name of a column without one, `a`..`z`, then `aa`..`zz`, ... */
+function letterName(index: number): string {
+  return String.fromCharCode(97 + (index % 26)).repeat(Math.floor(index / 26) + 1);
+}
+
 /**
- * A header's names as agate's Table names them when dbt loads a seed: a name given again becomes
- * `name_2` (then `name_3`, ...), skipping any name already taken, with a warning (agate's
- * DuplicateColumnWarning). snowplow-ecommerce's integration tests seed `schema_name,schema_name`.
+ * A header's names as agate's Table names them when dbt loads a seed (agate.utils.deduplicate): a
+ * blank name becomes the column's letter (`a` for the first, agate's UnnamedColumnWarning;
+ * fivetran/dbt_google_play's `stats_ratings_overview.csv` starts `,_file,_line,...`, a pandas
+ * index), and a name given again becomes `name_2` (then `name_3`, ...), skipping any name already
+ * taken, with a warning (agate's DuplicateColumnWarning). snowplow-ecommerce's integration tests
+ * seed `schema_name,schema_name`.
  */
 export function deduplicateHeader(header: string[], warn?: (message: string) => void): string[] {
   const taken = new Set<string>();
-  return header.map((name) => {
+  return header.map((given, index) => {
+    const name = given === '' ? letterName(index) : given;
+    if (name !== given) warn?.(`column ${index + 1} of the header has no name; as dbt (agate) does, it is named '${name}'`);
     let final = name;
     for (let n = 2; taken.has(final); n++) final = `${name}_${n}`;
     if (final !== name) warn?.(`column name '${name}' appears again in the header; as dbt (agate) does, the later one is named '${final}'`);
@@ -94,14 +104,6 @@ export async function inferSeedColumns(file: string, displayPath: string, warn?:
       if (!header) {
         header = record.map((h) => h.trim());
         types = header.map(() => new SeedTypeTester());
-        const blank = header.findIndex((h) => h === '');
-        if (blank >= 0) {
-          throw new TsdbtError(`column ${blank + 1} of the header has no name`, {
-            code: 'seed-csv-invalid',
-            location: { file: displayPath, line: 1 },
-            hint: 'name every column in the header row',
-          });
-        }
         header = deduplicateHeader(header, (message) => warn?.(`${displayPath}:1: ${message}`));
         nullable = header.map(() => false);
         continue;

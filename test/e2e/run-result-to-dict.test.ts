@@ -26,3 +26,33 @@ describe('run results in on-run-end have to_dict()', () => {
     expect(rows).toEqual([{ status: 'success', node_id: 'model.demo.plain', kind: 'model', timings: '2', first_timing: 'compile', listed: '0' }]);
   });
 });
+
+// dbt's to_dict() serializes: every call gives a new dict, which a hook may change (Elementary's
+// flatten_test runs `meta_dict.update(config_meta_dict)` on `result.node.to_dict()`'s meta). The
+// two models share one config (and meta), so a change that leaked would show on the other model.
+describe("to_dict() of an on-run-end result's node gives a dict the hook may change", () => {
+  const hook = [
+    "create table {{ target.schema }}.changed as",
+    "{% for r in results | sort(attribute='node.name') %}{% set d = r.node.to_dict() %}",
+    "{% do d['meta'].update({'seen': r.node.name}) %}{% do d['config']['meta'].update({'seen': r.node.name}) %}{% do d['tags'].append('x') %}",
+    "select '{{ r.node.name }}' as name, '{{ d['meta']['seen'] }}' as changed, '{{ r.node.to_dict()['meta'].get('seen', 'none') }}' as again,",
+    "  '{{ r.node.to_dict()['tags'] | join(',') }}' as tags, '{{ r.node.to_dict()['meta']['owner'] }}' as owner",
+    "{% if not loop.last %} union all {% endif %}{% endfor %}",
+  ].join(' ');
+  const project = warehouseProject('pglite', {
+    'dbt_project.yml': `name: demo\nprofile: demo\nmodels:\n  demo:\n    +meta: {owner: ann}\n    +tags: [t]\non-run-end:\n  - ${JSON.stringify(hook)}\n`,
+    'models/a.sql': 'select 1 as id',
+    'models/b.sql': 'select 2 as id',
+  });
+  afterAll(() => project.cleanup());
+
+  it('changes only that copy: the next to_dict() and the other model keep their meta and tags', async () => {
+    const run = await project.run('run');
+    expect(run.code, run.output).toBe(0);
+    const rows = await project.sql(`select * from "${project.schema}".changed order by name`);
+    expect(rows).toEqual([
+      { name: 'a', changed: 'a', again: 'none', tags: 't', owner: 'ann' },
+      { name: 'b', changed: 'b', again: 'none', tags: 't', owner: 'ann' },
+    ]);
+  });
+});

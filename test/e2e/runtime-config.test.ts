@@ -41,3 +41,21 @@ describe('ref.config (dbt RuntimeConfig)', () => {
     expect(sql).toContain("'demo' as through_ref");
   });
 });
+
+// dbt's `adapter.config` is the same RuntimeConfig; its `quoting` is dbt_project.yml's block.
+// Elementary 0.19's create_elementary_test_table reads `adapter.config.quoting.get("identifier", ...)`.
+describe('adapter.config (dbt RuntimeConfig)', () => {
+  let p: OfflineProject | undefined;
+  afterAll(() => p && removeDir(p.dir));
+
+  it("is ref.config, with the project's quoting", async () => {
+    p = await offlineProject({
+      'dbt_project.yml': 'name: demo\nprofile: demo\nquoting:\n  identifier: false\n',
+      'models/q.sql': [
+        "{% if execute %}select '{{ adapter.config.quoting.get('identifier', true) }}' as identifier,",
+        "  '{{ adapter.config.quoting.get('schema', 'unset') }}' as schema_quoting, '{{ adapter.config.project_name }}' as project{% endif %}",
+      ].join('\n'),
+    });
+    expect(p.compiled('q')).toContain("'False' as identifier,\n  'unset' as schema_quoting, 'demo' as project");
+  });
+});

@@ -22,6 +22,8 @@ export function adapterNamespace(services: TemplateServices, state: NodeRenderSt
       return services.dispatch(context, String(macro_name), (macro_namespace ?? null) as string | null, node.package_name);
     },
     type: () => services.targetContext.type,
+    // dbt's adapter.config: the run's RuntimeConfig (runtime-config.ts), as `ref.config` gives it.
+    config: services.runtimeConfig ?? {},
     // dbt's adapter.Relation / adapter.Column are api.Relation / api.Column.
     Relation: (base.api as Record<string, unknown>).Relation,
     Column: (base.api as Record<string, unknown>).Column,

@@ -4,6 +4,8 @@
 // The calls (ref, source, function, var, env_var) are node-calls.ts's, `adapter` adapter-namespace.ts's,
 // and the members set over the shared prototype (`context`, unit-test macro overrides) context-members.ts's.
 import { ensureModelBatch } from './model-batch.js';
+import { renderModel } from './model-dict.js';
+import { apiRelation } from './api-relation.js';
 import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { lazyMembers } from '../pylib/datetime/index.js';
@@ -62,7 +64,7 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         },
         exceptions: exceptionsNamespace(parse, services.log),
         api: {
-          Relation: { create: (parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts))) },
+          Relation: apiRelation((parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts)))),
           Column: apiColumnFactory({ ...services.columnTypes, quote: services.quoteIdentifier }),
         },
       };
@@ -121,7 +123,9 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const database = node.database ?? (node.schema === '' ? ((services.targetContext.database as string | undefined) ?? null) : null);
   member('this', state.thisRelation ?? services.relation({ database, schema, identifier: node.alias, type: null }));
   ensureModelBatch(node);
-  member('model', node);
+  // Parse renders see the node itself; later ones a copy they may change (model-dict.ts), made when first read.
+  if (state.phase === 'parse') member('model', node);
+  else if (!overridden?.has('model')) lazyOwn(context, 'model', () => renderModel(node));
   member('schema', schema);
   member('database', database);
   const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);

@@ -3,7 +3,8 @@
 // project's `get_runtime_config()` read it for the installed packages' versions
 // (`dependencies['elementary'].version`), the project's name, the command's arguments (`args.select`,
 // project flags such as `args.require_explicit_package_overrides_for_builtin_materializations`)
-// and the vars (`cli_vars`, `vars.to_dict()`). One object per invocation, read-only.
+// and the vars (`cli_vars`, `vars.to_dict()`); `adapter.config` is the same object (Elementary's
+// create_elementary_test_table reads `adapter.config.quoting`). One object per invocation, read-only.
 
 /** One project of the run: the root project or an installed package. */
 export interface RuntimeProject {
@@ -23,6 +24,8 @@ export interface RuntimeConfigFacts {
   cliVars: Record<string, unknown>;
   /** dbt_project.yml's `flags:` block. */
   projectFlags: Record<string, unknown>;
+  /** dbt_project.yml's `quoting:` block (RuntimeConfig.quoting; empty when it has none). */
+  quoting?: Record<string, unknown>;
   /** The command's arguments (dbt's invocation_args_dict), read when a template asks. */
   invocationArgs: () => Record<string, unknown>;
 }
@@ -40,6 +43,7 @@ export function runtimeConfigObject(facts: RuntimeConfigFacts): Record<string, u
     profile_name: facts.profileName,
     target_name: facts.targetName,
     dependencies,
+    quoting: facts.quoting ?? {},
     cli_vars: facts.cliVars,
     // dbt's VarProvider: `.vars` is the block, `.to_dict()` returns it.
     vars: { vars, to_dict: () => vars },
