@@ -291,6 +291,8 @@ export interface ExistingTriggerView {
   refreshable: boolean;
   /** A refreshable view that appends (`REFRESH ... APPEND`). */
   append: boolean;
+  /** Its SELECT, as the warehouse stores it (what refills its target on a full refresh). */
+  selectSql?: string;
 }
 
 /** dbt-clickhouse's materialized views (insert triggers into the model's table), as pure builders. */

@@ -273,6 +273,11 @@ export class Compiler {
     }
   }
 
+  /** The project's nodes (dbt's `graph.nodes`). */
+  graphNodes(): Iterable<ManifestNode> {
+    return Object.values(this.manifest.nodes);
+  }
+
   /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
   private compileForeignKeys(node: ManifestNode): void {
     const constraints = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])];

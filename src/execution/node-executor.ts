@@ -289,6 +289,7 @@ export class NodeExecutor {
           whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
           renderRelation: (expression) => compiler.renderExpression(node, expression),
+          graphNodes: () => compiler.graphNodes(),
         });
       });
       if (deferred.compile) await deferred.compile;

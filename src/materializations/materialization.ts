@@ -74,6 +74,8 @@ export interface MaterializationContext {
   };
   /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
   renderRelation?: (expression: string) => string;
+  /** The project's nodes (dbt's `graph.nodes`, which a materialization reads, e.g. dbt-clickhouse's table). */
+  graphNodes?: () => Iterable<ManifestNode>;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
   /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */

@@ -2,9 +2,13 @@
 // enforced contract the SQL is checked first, and the table gets the declared types and constraints.
 import { assertContract, contractEnforced, tableConstraint } from './contract.js';
 import { buildAndSwap, indexNaming, type Materialization } from './materialization.js';
+import { buildTriggerViewTarget } from './trigger-view-target.js';
 
 export const materializeTable: Materialization = async (ctx) => {
   const { adapter, node } = ctx;
+  // A table the project's materialized views write into (ClickHouse): kept, or refilled from them.
+  const viewTarget = adapter.sql.triggerViews ? await buildTriggerViewTarget(ctx, adapter.sql.triggerViews) : null;
+  if (viewTarget) return viewTarget;
   if (!contractEnforced(node)) return buildAndSwap(ctx, (staging, tx) => ctx.blocks.createTableAs(tx, staging, ctx.compiledSql), 'table');
   const columns = await assertContract(ctx);
   const constraints = (node.constraints ?? []).map((c) => tableConstraint(ctx, c));

@@ -26,8 +26,7 @@ interface ModelView {
 }
 
 /** dbt's incremental_validate_on_schema_change: an unknown value is reported and read as `ignore`. */
-function onSchemaChange(ctx: MaterializationContext): OnSchemaChange {
-  const value = ctx.node.config.on_schema_change ?? 'ignore';
+export function onSchemaChange(ctx: MaterializationContext, value: unknown = ctx.node.config.on_schema_change ?? 'ignore'): OnSchemaChange {
   if ((ON_SCHEMA_CHANGE as readonly unknown[]).includes(value)) return value as OnSchemaChange;
   ctx.warn?.(`${ctx.node.original_file_path}: Invalid value for on_schema_change (${String(value)}) specified. Setting default value of ignore.`);
   return 'ignore';
@@ -39,7 +38,7 @@ function located(err: unknown, ctx: MaterializationContext): unknown {
 }
 
 /** The materialized views in the warehouse, by `schema.name`. */
-async function existingViews(ctx: MaterializationContext, views: TriggerViewBuilders): Promise<Map<string, ExistingTriggerView>> {
+export async function existingViews(ctx: MaterializationContext, views: TriggerViewBuilders): Promise<Map<string, ExistingTriggerView>> {
   const { rows } = await ctx.conn.execute(views.listQuery(), { nodeId: ctx.node.unique_id });
   return new Map(rows.map((row) => views.existingView(row)).map((v) => [`${v.schema}.${v.name}`, v]));
 }
@@ -58,16 +57,20 @@ async function validateDependencies(ctx: MaterializationContext, views: TriggerV
   }
 }
 
-/** Brings the table's columns to the SELECT's, per `on_schema_change` (clickhouse__apply_column_changes). */
-async function reconcileColumns(ctx: MaterializationContext, target: Relation, policy: OnSchemaChange): Promise<void> {
+/**
+ * Brings the table's columns to the SELECT's, per `on_schema_change` (clickhouse__apply_column_changes);
+ * `model` names the model's kind in the "out of sync" error (dbt-clickhouse's materialization name).
+ */
+export async function reconcileColumns(ctx: MaterializationContext, target: Relation, policy: OnSchemaChange, model = 'materialized view'): Promise<void> {
   if (policy === 'ignore') return;
   const { adapter, conn, node } = ctx;
   const diff = diffColumns(await adapter.getColumns(conn, target), await adapter.describeQuery(conn, ctx.compiledSql));
   if (!diff.added.length && !diff.removed.length && !diff.changed.length) return;
-  if (policy === 'fail') {
+  const conflicting = policy === 'append_new_columns' && adapter.capabilities.appendRefusesSyncChanges === true && (diff.removed.length > 0 || diff.changed.length > 0);
+  if (policy === 'fail' || conflicting) {
     const names = (columns: { name: string; dataType: string }[]) => `[${columns.map((c) => `'${c.name} ${c.dataType}'`).join(', ')}]`;
     throw new TsdbtError(
-      `The source and target schemas on this materialized view model are out of sync! Source columns not in target: ${names(diff.removed)}; Target columns not in source: ${names(diff.added)}; New column types: [${diff.changed.map((c) => `'${c.column} ${c.to}'`).join(', ')}]`,
+      `The source and target schemas on this ${model} model are out of sync! Source columns not in target: ${names(diff.removed)}; Target columns not in source: ${names(diff.added)}; New column types: [${diff.changed.map((c) => `'${c.column} ${c.to}'`).join(', ')}]`,
       { code: 'incremental-schema-changed', nodeId: node.unique_id, location: { file: node.original_file_path }, hint: "set on_schema_change to 'append_new_columns' or 'sync_all_columns', or run with --full-refresh" },
     );
   }

@@ -12,6 +12,8 @@ import { chdbDataDir, warehouseProject, type RunOutcome, type WarehouseProject }
 const FILES: Record<string, string> = {
   'dbt_project.yml': 'name: demo\nprofile: demo\nmodels:\n  demo:\n    +materialized: table\n',
   'seeds/people.csv': 'id,name,score,joined_at\n1,ana,1.5,2024-01-01 10:00:00\n2,bo,,2024-01-02 00:00:00\n3,,2,\n',
+  // As dbt-clickhouse's, a seed's empty field is the type's default unless its column is Nullable.
+  'seeds/people.yml': 'version: 2\nseeds:\n  - name: people\n    config:\n      column_types: {name: Nullable(String), score: Nullable(Float64)}\n',
   'models/people_v.sql': "{{ config(materialized='view') }}\nselect id, name, score from {{ ref('people') }}\n",
   'models/scores.sql': "{{ config(engine='ReplacingMergeTree()', order_by=['id'], settings={'index_granularity': 1024}) }}\nselect id, coalesce(name, 'none') as name, score * 2 as double_score from {{ ref('people_v') }}\n",
   'models/events_append.sql': "{{ config(materialized='incremental', order_by='id') }}\nselect number as id from numbers({{ var('n', 3) }})\n{% if is_incremental() %}where id > (select max(id) from {{ this }}){% endif %}\n",

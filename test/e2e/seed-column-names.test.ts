@@ -52,7 +52,8 @@ describe.each(KINDS)('seed column names on %s', (kind) => {
     const rows = await p.sql(`select ${header().map(q).join(', ')} from ${q(p.schema)}.odd order by id`);
     expect(rows.map((r) => header().map((h) => r[h]))).toEqual([
       [1, 's1', 'ab1', 'w1', 'u1', 'i1', 'f1'],
-      [2, null, 'x, y', 'q"q', 'u2', 'i2', 'f2'],
+      // ClickHouse stores an empty field as the type's default, as dbt-clickhouse's seeds do.
+      [2, kind === 'chdb' ? '' : null, 'x, y', 'q"q', 'u2', 'i2', 'f2'],
     ]);
   });
 });

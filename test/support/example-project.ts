@@ -146,10 +146,15 @@ export async function readUserSessions(query: QueryRows, schema: string, dialect
   );
 }
 
-/** stg_events as the oracle's ClickEvent rows (client_session_id back under its raw name). */
+/**
+ * stg_events as the oracle's ClickEvent rows (client_session_id back under its raw name). The
+ * seed's empty referrer_url is NULL on PostgreSQL and '' on ClickHouse (dbt-clickhouse's seeds
+ * store the type's default): read back as NULL on both.
+ */
 export async function readStagedEvents(query: QueryRows, schema: string, dialect: ReaderDialect = 'postgres'): Promise<ClickEvent[]> {
+  const referrer = dialect === 'clickhouse' ? "nullIf(referrer_url, '') as referrer_url" : 'referrer_url';
   const rows = await query(
-    `select client_session_id as session_id, user_id, event_id, event_type, page_url, referrer_url,
+    `select client_session_id as session_id, user_id, event_id, event_type, page_url, ${referrer},
             ${timeText('event_ts', ' ', dialect)} as event_ts,
             ${timeText('received_at', ' ', dialect)} as received_at
        from ${schema}.stg_events`,

@@ -44,7 +44,7 @@ import dbt.cli.main as _cli  # noqa: E402
 
 _util.invoke = _cli.invoke = _invoke_after_sql_helper
 
-from dbt.tests.fixtures.project import TestProjInfo  # noqa: E402
+from dbt.tests.fixtures.project import TestProjInfo, project_setup_fixture  # noqa: E402
 
 # dbt's nodes have `search_name` (the name, `name.v2` for a version), a property manifest.json
 # leaves out; dbt-clickhouse's tests read it from results.
@@ -154,24 +154,19 @@ class ClickHouseProjInfo(TestProjInfo):
         return {name: mat for (name, mat) in rows}
 
 
-@pytest.fixture(scope="class")
-def project_setup(initialization, project_root, profiles_root, request, unique_schema, profiles_yml,
-                  adapter, shared_data_dir, test_data_dir, logs_dir, test_config, dbt_profile_target):
-    orig_cwd = os.getcwd()
-    os.chdir(project_root)
-    harness.PROJECT_DIR[0] = str(project_root)
-    ch_sql.DATABASE[0] = unique_schema
-    project = ClickHouseProjInfo(project_root, profiles_root, adapter, request.fspath.dirname, shared_data_dir,
-                                 test_data_dir, unique_schema, "", test_config)
-    project.adapter_type = "clickhouse"
-    project.created_schemas = [unique_schema]
-    project.drop_test_schema()
-    project.create_test_schema()
-    yield project
-    # Tests make databases named after the test schema (custom schemas).
-    for (name,) in ch_sql.run_sql(
-            f"select name from system.databases where startsWith(name, '{unique_schema}')", "all") or []:
-        ch_sql.run_sql(f"drop database if exists {quote_identifier(name)}")
-    ch_sql.DATABASE[0] = None
-    harness.PROJECT_DIR[0] = None
-    os.chdir(orig_cwd)
+def _ch_custom_schemas(unique_schema):
+    return [name for (name,) in ch_sql.run_sql(
+        f"select name from system.databases where startsWith(name, '{unique_schema}')", "all") or []]
+
+
+def _ch_drop_database(name):
+    ch_sql.run_sql(f"drop database if exists {quote_identifier(name)}")
+
+
+def _ch_using_database(name):
+    ch_sql.DATABASE[0] = name
+
+
+# The stubs' project_setup over chDB: the project's schema is a ClickHouse database, no `dbname`.
+project_setup = project_setup_fixture(ClickHouseProjInfo, lambda target: "", _ch_custom_schemas, _ch_drop_database,
+                                      adapter_type="clickhouse", using_schema=_ch_using_database)

@@ -130,10 +130,10 @@ export function clickhouseTriggerViews(onCluster: string, quoteString: (value: s
       return `drop view if exists ${view.render()}${onCluster} sync`;
     },
     listQuery(): string {
-      return "select database, name, create_table_query from system.tables where engine = 'MaterializedView' order by database, name";
+      return "select database, name, create_table_query, as_select from system.tables where engine = 'MaterializedView' order by database, name";
     },
     existingView(row: Record<string, unknown>): ExistingTriggerView {
-      return { schema: String(row.database), name: String(row.name), ...parseViewDefinition(String(row.create_table_query ?? '')) };
+      return { schema: String(row.database), name: String(row.name), ...parseViewDefinition(String(row.create_table_query ?? '')), ...(row.as_select ? { selectSql: String(row.as_select) } : {}) };
     },
     dependencyChecks(config: Record<string, unknown>): { name: string; query: string }[] {
       const refreshable = refreshableConfig(config);

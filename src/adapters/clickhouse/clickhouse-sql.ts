@@ -60,9 +60,12 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   protected override readonly warehouseName = 'ClickHouse';
   protected override readonly logicalTypes = LOGICAL_TYPES;
 
+  /**
+   * Never Nullable, even where a field is empty, as dbt-clickhouse's seeds: the load sends NULL
+   * (`\\N`) and ClickHouse stores the type's default (0, '', 1970-01-01) in its place.
+   */
   override seedType(column: SeedColumnShape): string {
-    const type = column.type === 'timestamp' && column.isoTimestamp ? LOGICAL_TYPES.timestamp.slice('Nullable('.length, -1) : SEED_TYPES[column.type];
-    return column.nullable === false ? type : `Nullable(${type})`;
+    return column.type === 'timestamp' && column.isoTimestamp ? LOGICAL_TYPES.timestamp.slice('Nullable('.length, -1) : SEED_TYPES[column.type];
   }
   readonly distributed: DistributedBuilders | undefined;
   readonly triggerViews: TriggerViewBuilders;

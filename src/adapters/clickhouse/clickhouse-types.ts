@@ -3,9 +3,9 @@
 import type { LogicalType } from '../adapter.js';
 
 /**
- * Seed types as dbt-clickhouse's convert_*_type (Int32, String, Bool, Date, DateTime), with three
- * differences: a column with an empty field is Nullable (dbt-clickhouse stores the type's default,
- * 0 or ''), so it stays NULL as on PostgreSQL; integers past Int32 are Int64 and decimals Float64
+ * Seed types as dbt-clickhouse's convert_*_type (Int32, String, Bool, Date, DateTime), none Nullable:
+ * an empty field is stored as the type's default (0 or ''), as in dbt-clickhouse. Two differences:
+ * integers past Int32 are Int64 and decimals Float64
  * (dbt-clickhouse: Int32, which overflows, and Float32, which keeps about 7 digits); ISO 8601
  * timestamps (`T`, fraction, zone) are DateTime64(6, 'UTC'), so the fraction is kept.
  */

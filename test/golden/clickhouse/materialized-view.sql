@@ -55,7 +55,7 @@ select name, engine from system.tables where database = 'golden' and name = 'm';
 create database if not exists `golden`;
 
 -- [model.demo.m]
-select database, name, create_table_query from system.tables where engine = 'MaterializedView' order by database, name;
+select database, name, create_table_query, as_select from system.tables where engine = 'MaterializedView' order by database, name;
 alter table `golden`.`m_mv` modify query select id, upper(name) as name from `golden`.`src`;
 
 -- ==== run 4: run vars="{name: 'upper(name)'}" fullRefresh=true ====

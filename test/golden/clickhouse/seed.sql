@@ -9,7 +9,7 @@ create database if not exists `golden`;
 drop table if exists `golden`.`people__tsdbt_tmp` sync;
 create table `golden`.`people__tsdbt_tmp` (
     `id` Int32,
-    `name` Nullable(String),
+    `name` String,
     `joined` Date
 )
 engine = MergeTree()
