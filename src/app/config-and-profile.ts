@@ -18,6 +18,7 @@ import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
+import { pickProfileName } from './no-profile.js';
 
 /** Profile keys that hold a secret: dbt's `target` has only the credentials' connection keys, never these (`pass` is dbt-postgres's alias of `password`). */
 const SECRET_TARGET_KEYS = new Set(['password', 'pass']);
@@ -102,7 +103,7 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
     projectDir: inv.projectDir,
     cwd: inv.cwd,
     profilesDir: inv.options.profilesDir,
-    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
+    profileName: pickProfileName(inv.options.profile, header.profile, { cwd: inv.cwd, env: inv.env }),
     profileFromFlag: inv.options.profile !== undefined,
     targetName: inv.options.target,
     env: inv.env,
