@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TsdbtError } from '../errors/tsdbt-error.js';
+import type { TsdbtError } from '../errors/tsdbt-error.js';
 import { pickProfileName } from './no-profile.js';
 
 describe('pickProfileName', () => {
