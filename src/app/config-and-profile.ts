@@ -19,6 +19,7 @@ import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
 import { pickProfileName } from './no-profile.js';
+import { renderPackagesFile } from './packages-render.js';
 
 /** Profile keys that hold a secret: dbt's `target` has only the credentials' connection keys, never these (`pass` is dbt-postgres's alias of `password`). */
 const SECRET_TARGET_KEYS = new Set(['password', 'pass']);
@@ -50,6 +51,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
   if (profile.configFlags) config.flags = profileConfigFlags(config, profile);
   applyProjectSettings(inv, config);
+  renderPackagesFile(inv, cliVars);
   if (profile.configFlags) inv.logger.warnOrError("User config should be moved from the 'config' key in profiles.yml to the 'flags' key in dbt_project.yml.", 'ProjectFlagsMovedDeprecation');
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs

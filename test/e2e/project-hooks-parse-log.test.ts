@@ -35,3 +35,22 @@ describe('on-run-start / on-run-end hooks render at parse', () => {
     expect(count(again.stdout, 'start hook, execute False')).toBe(0);
   });
 });
+
+// dbt renders packages.yml (env_var, --vars) whenever it loads the project, not only for `deps`.
+describe('packages.yml renders on every command', () => {
+  const dir = testdir({
+    'dbt_project.yml': 'name: demo\nconfig-version: 2\nprofile: demo\n',
+    'models/m.sql': 'select 1 as id\n',
+    'packages.yml': "packages:\n  - local: \"{{ log('packages.yml renders: ' ~ env_var('PKG_DIR') ~ ' ' ~ var('v', 'none'), info=True) }}{{ env_var('PKG_DIR') }}\"\n",
+    'sub/dbt_project.yml': 'name: sub\nconfig-version: 2\n',
+  });
+  afterAll(() => removeDir(dir));
+
+  it('a parse prints its log() line, with env_var and --vars', async () => {
+    const deps = await runTsdbt(['deps', '--project-dir', dir], { env: { PKG_DIR: 'sub' } });
+    expect(deps.code, deps.stdout + deps.stderr).toBe(0);
+    const result = await runTsdbt(['parse', '--project-dir', dir, '--vars', '{v: given}'], { env: { PKG_DIR: 'sub' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(count(result.stdout, 'packages.yml renders: sub given')).toBe(1);
+  });
+});
