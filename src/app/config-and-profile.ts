@@ -18,6 +18,8 @@ import { dbtValidatesOn, logFileWarning } from './jsonschema-gate.js';
 import { targetDirFor } from './header-target-dir.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
 import { logSettings } from './log-settings.js';
+import { pickProfileName } from './no-profile.js';
+import { renderPackagesFile } from './packages-render.js';
 
 /** Profile keys that hold a secret: dbt's `target` has only the credentials' connection keys, never these (`pass` is dbt-postgres's alias of `password`). */
 const SECRET_TARGET_KEYS = new Set(['password', 'pass']);
@@ -49,6 +51,7 @@ export function loadConfigAndProfile(inv: Invocation): { config: ProjectConfig; 
   const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile), { dbtSchemaChecks: inv.logger.dbtSchemaChecks });
   if (profile.configFlags) config.flags = profileConfigFlags(config, profile);
   applyProjectSettings(inv, config);
+  renderPackagesFile(inv, cliVars);
   if (profile.configFlags) inv.logger.warnOrError("User config should be moved from the 'config' key in profiles.yml to the 'flags' key in dbt_project.yml.", 'ProjectFlagsMovedDeprecation');
   logYamlWarnings(inv, profile.warnings);
   queryCommentSettings(config); // a malformed query-comment is a project error, found before anything runs
@@ -102,7 +105,7 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
     projectDir: inv.projectDir,
     cwd: inv.cwd,
     profilesDir: inv.options.profilesDir,
-    profileName: inv.options.profile ?? header.profile ?? header.name ?? 'default',
+    profileName: pickProfileName(inv.options.profile, header.profile, { cwd: inv.cwd, env: inv.env }),
     profileFromFlag: inv.options.profile !== undefined,
     targetName: inv.options.target,
     env: inv.env,

@@ -4,10 +4,9 @@ import { EXIT_OK } from '../errors/exit-codes.js';
 import { DBT_VERSION } from '../artifacts/metadata.js';
 import { runDeps, type DepsReport } from '../packages/deps.js';
 import { addPackage, parseAddPackage, type PackageSource } from '../packages/add-package.js';
-import { renderYamlValue } from '../jinja/dbt/yaml-values.js';
 import type { Invocation } from './invocation.js';
 import { loadConfigWithoutProfile } from './config-and-profile.js';
-import { yamlJinjaOutput } from './header-renderer.js';
+import { packagesRenderer } from './packages-render.js';
 import { truthyEnv } from './warn-error.js';
 
 export interface DepsFlags {
@@ -44,7 +43,7 @@ export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Pr
     projectDir: inv.projectDir,
     projectName: config.name,
     installPath: config.packagesInstallPath,
-    render: (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, secretPlaceholders: true, output: yamlJinjaOutput(inv) }),
+    render: packagesRenderer(inv, cliVars),
     env: inv.env,
     dbtVersion: versionCheck ? DBT_VERSION : null,
     upgrade: flags.upgrade,

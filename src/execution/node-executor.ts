@@ -189,6 +189,8 @@ export class NodeExecutor {
     /** A follower's compile, recorded in its turn; `gaveUp`: it stopped before then and runs again in its turn. */
     const deferred: { compile: Promise<void> | null } = { compile: null };
     let gaveUp = false;
+    /** The node's main statement (dbt's statement('main') write()), target/run's text. */
+    let mainSql: string | null = null;
     try {
       const relation = compiler.relationOf(node);
       const outcome = await (early ? early.acquire.bind(early) : adapter.withConnection.bind(adapter))(async (conn: Connection) => {
@@ -258,6 +260,9 @@ export class NodeExecutor {
         const batchFiles = () =>
           (files ??= new BatchFiles(node, (kind) => compiledPath(this.options.targetDir, kind, node), (file, sql) => this.writes.add(file, sql), () => this.options.statementsFor(node.unique_id)));
         return materialize({
+          writeRun: (sql) => {
+            mainSql = sql;
+          },
           node,
           adapter,
           conn,
@@ -295,7 +300,8 @@ export class NodeExecutor {
       if (deferred.compile) await deferred.compile;
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });
       if (node.resource_type === 'unit_test' && compiledSql) this.writeCompiled('compiled', node, compiledSql);
-      this.writeCompiled('run', node, runFileText(this.options.statementsFor(node.unique_id)));
+      // A materialization that named no main statement (one of an adapter's own) leaves every statement it ran.
+      this.writeCompiled('run', node, mainSql ?? runFileText(this.options.statementsFor(node.unique_id)));
       const base = {
         unique_id: node.unique_id,
         timing,
@@ -317,6 +323,8 @@ export class NodeExecutor {
         gaveUp = true;
         return null;
       }
+      // dbt writes the main statement before running it: a node it failed keeps its target/run file.
+      if (mainSql !== null) this.writeCompiled('run', node, mainSql);
       // The result names the node: the message says where (call chain), what, and what to do.
       const error = asTsdbtError(err).inNode(nodeRefOf(node));
       const stack = error.category === 'internal' ? javascriptStack(error) : undefined;

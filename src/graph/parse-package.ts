@@ -1,6 +1,7 @@
 // One package's resources parsed into the manifest: its property files, SQL, snapshot, function and
 // seed files, docs blocks, sources, generic and unit tests. buildManifest runs it for the root
 // project, then for each installed package; the links and checks across packages stay there.
+import { renderProjectHooksAtParse } from './project-hooks-parse.js';
 import type { ProjectConfig } from '../config/types.js';
 import type { ProjectFile, SchemaFile } from '../project/types.js';
 import { fileStem, parseSchemaFile } from '../project/index.js';
@@ -226,6 +227,7 @@ export function parsePackage(
       }
     }
   }
+  renderProjectHooksAtParse(session, unit.config);
   return schemaFiles
     .flatMap(testDefs)
     .filter(({ test: t }) => t.topLevelArguments || (t.movedConfigKeys?.length ?? 0) > 0 || 'argumentsProperty' in t)

@@ -9,7 +9,7 @@ import { keyColumnName, uniqueKeys } from './unique-key.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { assertContract, contractEnforced } from './contract.js';
 import { reconcileSchema, type OnSchemaChange } from './incremental-schema.js';
-import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, indexNaming, persistDocsStatements, rowsWritten, runHooks, stagingIdentifier, writeMain, type Materialization, type MaterializationContext } from './materialization.js';
 import { materializeMicrobatch } from './microbatch.js';
 import { materializeTable } from './table.js';
 import { assertUniqueBatch, configuredPredicates, mergeStatement } from './incremental-merge.js';
@@ -101,6 +101,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     // A custom strategy, or a built-in one whose macro the project replaced: its SQL applies the batch.
     const projectSql = await ctx.blocks.incrementalSql(tx, strategy ?? (chosen as { custom: string }).custom, { target, temp: batch, uniqueKey: node.config.unique_key ?? null, columns, predicates });
     if (projectSql !== null || strategy === null) {
+      writeMain(ctx, projectSql ?? '');
       const applied = await tx.execute(projectSql ?? '', { nodeId: id });
       await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
       await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);
@@ -117,8 +118,12 @@ export const materializeIncremental: Materialization = async (ctx) => {
     }
     // Without MERGE (ClickHouse), a merge is the same delete of the batch's keys plus an insert.
     const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
-    if (deleteFirst) await tx.execute(adapter.sql.deleteMatching(target, batch, keys, predicates), { nodeId: id });
-    const applied = await tx.execute(await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates), { nodeId: id });
+    // dbt's main statement is the strategy's SQL: delete+insert's delete and insert in one text.
+    const deletion = deleteFirst ? adapter.sql.deleteMatching(target, batch, keys, predicates) : null;
+    const apply = await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates);
+    writeMain(ctx, deletion === null ? [apply] : [deletion, apply]);
+    if (deletion !== null) await tx.execute(deletion, { nodeId: id });
+    const applied = await tx.execute(apply, { nodeId: id });
     const written = await rowsWritten(tx, applied, batch, id, adapter.queries);
     await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
     await runHooks(tx, [...grantStatements(ctx, target, false), ...persistDocsStatements(ctx, target)], id);

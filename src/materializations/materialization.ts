@@ -82,6 +82,20 @@ export interface MaterializationContext {
   warn?: (message: string) => void;
   /** Reports `status()` while a step lasts more than a moment (a large seed loading); call the result when it ends. */
   whileSlow?: (status: () => string) => () => void;
+  /**
+   * dbt's `write()`, which `statement('main')` calls with its text before running it: target/run/
+   * holds the node's last main statement, not the statements around it (drops, renames, grants).
+   */
+  writeRun?: (sql: string) => void;
+}
+
+/** The text of a materialization's main statement (dbt's `statement('main')`) written for target/run/. */
+export function writeMain(ctx: Pick<MaterializationContext, 'writeRun'>, statements: string | readonly string[], options: { terminated?: boolean } = {}): void {
+  const texts = [statements].flat().map((s) => s.trim()).filter((s) => s !== '');
+  // Several statements read as one text, each but the last ended by `;` (dbt's delete+insert);
+  // the last too where dbt's macro ends it so (create_table_as, create_view_as).
+  const ended = (s: string, i: number) => ((i < texts.length - 1 || options.terminated === true) && !s.endsWith(';') ? `${s};` : s);
+  if (texts.length > 0) ctx.writeRun?.(texts.map(ended).join('\n\n'));
 }
 
 /** One microbatch window starting or finishing. */
@@ -190,12 +204,14 @@ export async function buildAndSwap(
       const build = { type: stagingType, staging, inPlace: await statementsFor(target, tx), beside: await statementsFor(staging, tx) };
       if (build.inPlace.create.length > 0) created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
       inPlace = created !== null;
+      if (inPlace) writeMain(ctx, build.inPlace.create, { terminated: true });
     }
     if (!created) {
       // The staging name is cleared before the create renders: a project's create macro may run
       // statements of its own on it (dbt-clickhouse's `create table ... empty`, then returns the insert).
       await queueStatement(tx, adapter.sql.dropRelation(staging, stagingType), { nodeId });
       const beside = await statementsFor(staging, tx);
+      writeMain(ctx, beside.create, { terminated: true });
       for (const statement of beside.create) created = await queueStatement(tx, statement, { nodeId, several: true });
       if (!created) throw new TsdbtError(`nothing to build for ${node.name}`, { code: 'internal', category: 'internal' });
       for (const statement of beside.extras) await queueStatement(tx, statement, { nodeId });

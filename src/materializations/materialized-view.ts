@@ -10,7 +10,7 @@
 import { queueStatement, type QueuedStatement } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { materializeTriggerView } from './trigger-view.js';
-import { buildAndSwap, grantStatements, indexNaming, persistDocsStatements, runHooks, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { buildAndSwap, grantStatements, indexNaming, persistDocsStatements, runHooks, writeMain, type Materialization, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 
 const ON_CONFIGURATION_CHANGE = ['apply', 'continue', 'fail'] as const;
 type OnConfigurationChange = (typeof ON_CONFIGURATION_CHANGE)[number];
@@ -35,7 +35,9 @@ async function runInTransaction(ctx: MaterializationContext, statements: (tx: Ma
   const last = await conn.transaction(async (tx) => {
     await runHooks(tx, hooks.preInTransaction, nodeId);
     let queued: QueuedStatement | null = null;
-    for (const statement of await statements(tx)) queued = await queueStatement(tx, statement, { nodeId, several: true });
+    const build = await statements(tx);
+    writeMain(ctx, build);
+    for (const statement of build) queued = await queueStatement(tx, statement, { nodeId, several: true });
     await runHooks(tx, [...grantStatements(ctx, target, true), ...persistDocsStatements(ctx, target)], nodeId);
     await runHooks(tx, hooks.postInTransaction, nodeId);
     return queued;

@@ -7,7 +7,7 @@
 // place (ClickHouse), a run builds the snapshot's next version as a new table and swaps it in.
 import { diffColumns, expandTargetColumnTypes } from './incremental-schema.js';
 import type { Relation } from '../adapters/relation.js';
-import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, type Materialization, type MaterializationContext } from './materialization.js';
+import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, buildAndSwap, writeMain, type Materialization, type MaterializationContext } from './materialization.js';
 import { snapshotConfig, withStrategy, type SnapshotConfig } from './snapshot-config.js';
 import { keyColumnName } from './unique-key.js';
 import { assertValidSnapshotTarget, snapshotTimestampWarning } from '../jinja/dbt/snapshot-members.js';
@@ -121,15 +121,22 @@ export const materializeSnapshot: Materialization = async (ctx) => {
       await runHooks(tx, hooks.postInTransaction, id);
       return adapter.rules.insertedRows(affected);
     }
+    // dbt's main statement is snapshot_merge_sql (dbt-postgres: its update, then its insert): these statements are target/run's text.
+    const merge: string[] = [];
+    const mergeStep = (statement: string) => {
+      merge.push(statement);
+      writeMain(ctx, merge);
+      return run(statement);
+    };
     // Close the current version of every changed row.
-    await run(
+    await mergeStep(
       `update ${target.render()} as t set ${s.q(s.m.valid_to)} = c.__tsdbt_updated\nfrom ${changes.render()} c\nwhere t.${s.q(s.m.scd_id)} = c.${CLOSED_SCD} and c.__tsdbt_change = 'update' and ${s.isCurrent('t')}`,
     );
     const metaColumns = [s.m.scd_id, s.m.updated_at, s.m.valid_from, s.m.valid_to, ...(s.deletedFlag ? [s.m.is_deleted] : [])];
     const insertColumns = [...sourceColumns, ...metaColumns].map(s.q).join(', ');
     const newVersionValues = (alias: string) =>
       [...sourceColumns.map((c) => `${alias}.${s.q(c)}`), s.scdId(alias, `${alias}.__tsdbt_updated`), `${alias}.__tsdbt_updated`, `${alias}.__tsdbt_updated`, s.validToCurrent, ...(s.deletedFlag ? ["'False'"] : [])].join(', ');
-    const inserted = await run(`insert into ${target.render()} (${insertColumns})\nselect ${newVersionValues('c')}\nfrom ${changes.render()} c`);
+    const inserted = await mergeStep(`insert into ${target.render()} (${insertColumns})\nselect ${newVersionValues('c')}\nfrom ${changes.render()} c`);
     let affected = inserted.response.rowsAffected ?? 0;
     if (cfg.hardDeletes !== 'ignore') {
       // The current versions whose key left the source (with new_record, not already a deletion).
@@ -137,10 +144,10 @@ export const materializeSnapshot: Materialization = async (ctx) => {
       const gone = `select t.* from ${s.withKeys(target, 't')} where ${open('t')} and not exists (select 1 from ${stage.render()} s where ${s.keysMatch('s', 't')})`;
       if (s.deletedFlag) {
         const deletedValues = [...sourceColumns.map((c) => `g.${s.q(c)}`), s.deletedScdId('g'), now, now, s.validToCurrent, "'True'"].join(', ');
-        const marked = await run(`insert into ${target.render()} (${insertColumns})\nselect ${deletedValues}\nfrom (${gone}) g`);
+        const marked = await mergeStep(`insert into ${target.render()} (${insertColumns})\nselect ${deletedValues}\nfrom (${gone}) g`);
         affected += marked.response.rowsAffected ?? 0;
       }
-      await run(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${open('t')} and t.${s.q(s.m.scd_id)} in (select g.${s.q(s.m.scd_id)} from (${gone}) g)`);
+      await mergeStep(`update ${target.render()} as t set ${s.q(s.m.valid_to)} = ${now}\nwhere ${open('t')} and t.${s.q(s.m.scd_id)} in (select g.${s.q(s.m.scd_id)} from (${gone}) g)`);
     }
     await run(adapter.sql.dropRelation(changes, 'table'));
     await run(adapter.sql.dropRelation(stage, 'table'));

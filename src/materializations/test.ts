@@ -1,7 +1,7 @@
 // Data tests: the compiled test query returns failing rows; dbt's wrapper counts them with
 // `fail_calc` and compares the count with `warn_if` / `error_if` in SQL, exactly as dbt does.
 import { storesFailures } from '../graph/node-factory.js';
-import { stagingIdentifier, type Materialization, type MaterializationContext } from './materialization.js';
+import { stagingIdentifier, writeMain, type Materialization, type MaterializationContext } from './materialization.js';
 import { testSummaryOutcome } from './test-result.js';
 
 /** The query that turns failing rows into (failures, should_warn, should_error). */
@@ -57,6 +57,7 @@ export const materializeTest: Materialization = async (ctx) => {
   const stored = storesFailures(ctx.node.config, ctx.storeFailures ?? false);
   const compiledSql = stored ? await storeFailures(ctx, stored) : ctx.compiledSql;
   const summarySql = (await ctx.blocks.testSql(ctx.conn, compiledSql, testConfig(ctx.node))) ?? testWrapperSql({ ...ctx, compiledSql });
+  writeMain(ctx, summarySql);
   const result = await ctx.conn.execute(summarySql, { nodeId: ctx.node.unique_id });
   const names = result.columns.length > 0 ? result.columns.map((c) => c.name) : Object.keys(result.rows[0] ?? {});
   const rows = result.rows.map((row) => names.map((name) => row[name]));

@@ -8,7 +8,7 @@ import type { ColumnInfo, FixtureValue } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { UnitTestRows } from '../manifest/types.js';
-import type { Materialization, MaterializationContext } from './materialization.js';
+import { writeMain, type Materialization, type MaterializationContext } from './materialization.js';
 
 /**
  * Rows of a dict or csv fixture as (columns, values); null for format: sql. A csv fixture is read as
@@ -193,7 +193,9 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const actualSql = `select ${quoted} from (\n${modelSql}\n) as dbt_internal_unit_test_actual`;
   const columnNames = compared.map((c) => c.name);
   const projectSql = await ctx.blocks.unitTestSql(conn, modelSql, expectedSql, columnNames.map((n) => adapter.sql.quoteIdentifier(n)));
-  const diff = projectSql === null ? await conn.execute(adapter.sql.rowsDiff(expectedSql, actualSql, columnNames, compared.map((c) => c.dataType)), { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
+  const diffSql = projectSql ?? adapter.sql.rowsDiff(expectedSql, actualSql, columnNames, compared.map((c) => c.dataType));
+  writeMain(ctx, diffSql);
+  const diff = projectSql === null ? await conn.execute(diffSql, { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
   const failures = diff.rows.length;
   return {
     response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: failures },

@@ -70,6 +70,11 @@ export function userMaterialization(deps: UserMaterializationDeps, macro: UserMa
     const render = () => {
       const extras = materializationExtras({ node, compiledSql, render: (source) => session.jinja.renderString(source, context, `${node.original_file_path} (hook)`) });
       if (agate) extras.load_agate_table = () => agate;
+      // dbt's write(), which statement('main') calls: the text target/run/ holds for the node.
+      extras.write = (payload: unknown) => {
+        ctx.writeRun?.(String(payload));
+        return '';
+      };
       const context = compiler.phase.contextFor(node, { thisRelation, incremental: ctx.incremental, extra: extras });
       Object.defineProperty(context, 'adapter', {
         value: { ...(context.adapter as Record<string, unknown>), ...materializationAdapterMembers() },

@@ -65,9 +65,15 @@ function resultOf(p: WarehouseProject, name: string): RunResult | undefined {
   return runResults(p).find((r) => r.unique_id.endsWith(`.${name}`));
 }
 
-/** The statements a node ran, as written to target/run/. */
+/**
+ * The statements the last invocation ran, as logs/dbt.log shows them (target/run/ holds only the
+ * node's main statement, as dbt's; `pkg` and `file` name the node's, for the reader).
+ */
 function runStatements(p: WarehouseProject, pkg: string, file: string): string {
-  return readFileSync(path.join(p.dir, 'target', 'run', pkg, file), 'utf8');
+  void [pkg, file];
+  const log = readFileSync(path.join(p.dir, 'logs', 'dbt.log'), 'utf8');
+  // Each line without its `<time> [debug] [<thread>]: ` prefix: the statements' own text.
+  return log.slice(log.lastIndexOf('\n==============================')).replace(/^\S+ \[\w+\s*\] \[[^\]]*\]: /gm, '');
 }
 
 const q = (kind: WarehouseKind, schema: string, table: string) => (kind === 'chdb' ? `\`${schema}\`.${table}` : `"${schema}".${table}`);

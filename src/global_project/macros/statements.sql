@@ -5,6 +5,9 @@
 {% macro statement(name=None, fetch_result=False, auto_begin=True, language='sql') -%}
     {%- if execute -%}
         {%- set compiled_code = caller() -%}
+        {%- if name == 'main' and write is defined -%}
+            {{ write(compiled_code) }}
+        {%- endif -%}
         {%- set res, table = adapter.execute(compiled_code, auto_begin=auto_begin, fetch=fetch_result) -%}
         {%- if name is not none -%}
             {{ store_result(name, response=res, agate_table=table) }}
@@ -14,6 +17,9 @@
 
 {% macro noop_statement(name=None, message=None, code=None, rows_affected=None, res=None) -%}
     {%- set sql = caller() -%}
+    {%- if name == 'main' and write is defined -%}
+        {{ write(sql) }}
+    {%- endif -%}
     {%- if name is not none -%}
         {{ store_raw_result(name, message=message, code=code, rows_affected=rows_affected, agate_table=res) }}
     {%- endif -%}
