@@ -44,6 +44,8 @@ function runCli(): void {
   // Before anything is compiled: V8 rejects a code cache made under other flags.
   const flags = v8Flags(command);
   if (flags !== null) setFlagsFromString(flags);
+  // Read by code that would set one of them later (src/loader/heap-growth.ts).
+  (globalThis as Record<symbol, unknown>)[Symbol.for('tsdbt.v8Flags')] = flags ?? '';
 
   /** Beside the bundle, else the user's cache folder. */
   function cacheDirs(): string[] {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LOAD_HEAP_GROWING_PERCENT } from '../src/loader/heap-growth.js';
 import { v8Flags } from './cli-v8-flags.js';
 
 describe('v8Flags', () => {
@@ -6,6 +7,10 @@ describe('v8Flags', () => {
     expect(v8Flags('run')).toBe('--interrupt-budget=4194304');
     expect(v8Flags('build')).toBe('--interrupt-budget=4194304');
     expect(v8Flags('docs')).toBe('--no-turbo-inlining');
+  });
+
+  it("load gets the loader's heap growth before compiling, the value the loader itself would set", () => {
+    expect(v8Flags('load')).toBe(`--heap-growing-percent=${LOAD_HEAP_GROWING_PERCENT}`);
   });
 
   it('other commands keep V8 as it is', () => {

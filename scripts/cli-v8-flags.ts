@@ -22,5 +22,8 @@
 export function v8Flags(command: string): string | null {
   if (command === 'docs') return '--no-turbo-inlining';
   if (command === 'run' || command === 'build') return '--interrupt-budget=4194304';
+  // src/loader/heap-growth.ts' setting, given here so that `load`'s code cache is made under it
+  // (set later, at the load, every start's cache was rejected and written again).
+  if (command === 'load') return '--heap-growing-percent=300';
   return null;
 }

@@ -37,6 +37,7 @@ export class Compiler {
   private readonly inputs: InputRelations;
   private readonly unitTests: UnitTestCompile;
   private injectEphemerals = true;
+  private viewsByParent: Map<string, Set<string>> | undefined;
 
   /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
   private readonly renders: WarehouseRenders | null;
@@ -273,9 +274,14 @@ export class Compiler {
     }
   }
 
-  /** The project's nodes (dbt's `graph.nodes`). */
-  graphNodes(): Iterable<ManifestNode> {
-    return Object.values(this.manifest.nodes);
+  /**
+   * The `schema.alias` of each materialized_view model that depends on `nodeId` (a materialization
+   * reads it where dbt's reads `graph.nodes`: dbt-clickhouse's table looks for the views that write
+   * into it, which name it with ref()). The index is made once, at the first call.
+   */
+  materializedViewsOn(nodeId: string): ReadonlySet<string> {
+    this.viewsByParent ??= materializedViewsByParent(Object.values(this.manifest.nodes));
+    return this.viewsByParent.get(nodeId) ?? NO_VIEWS;
   }
 
   /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
@@ -285,4 +291,20 @@ export class Compiler {
     if (targets.length === 0) return;
     node.compiled_foreign_keys = Object.fromEntries(targets.map((to) => [to, this.renderExpression(node, to)]));
   }
+}
+
+const NO_VIEWS: ReadonlySet<string> = new Set();
+
+/** Each materialized_view model's `schema.alias` under the id of every node it depends on. */
+function materializedViewsByParent(nodes: Iterable<ManifestNode>): Map<string, Set<string>> {
+  const byParent = new Map<string, Set<string>>();
+  for (const n of nodes) {
+    if (n.resource_type !== 'model' || n.config.materialized !== 'materialized_view') continue;
+    for (const parent of n.depends_on.nodes) {
+      let views = byParent.get(parent);
+      if (!views) byParent.set(parent, (views = new Set()));
+      views.add(`${n.schema}.${n.alias}`);
+    }
+  }
+  return byParent;
 }

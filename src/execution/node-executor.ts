@@ -16,9 +16,8 @@ import { reportWhileSlow } from '../time/slow-step.js';
 import { NodeMaterializations } from '../materializations/node-materialization.js';
 import type { ResolverSettings } from '../compile/materialization-resolver.js';
 import { BatchesFailedError, type BatchEvent, type BatchResults, type RenderedHooks } from '../materializations/materialization.js';
-import { BuildingBlocks, type MacroCaller } from '../materializations/building-blocks.js';
-import { columnsFromInfo } from '../jinja/dbt/api-column.js';
-import { seedAgateTable } from '../jinja/dbt/template-builders.js';
+import { BuildingBlocks } from '../materializations/building-blocks.js';
+import { nodeMacroCaller } from './node-macro-caller.js';
 import type { Compiler, SpeculativeCompile } from '../compile/compiler.js';
 import { IdleWrites } from './idle-writes.js';
 import { BatchFiles, runFileText } from './batch-files.js';
@@ -216,7 +215,7 @@ export class NodeExecutor {
         // whole-range render would run the model's Jinja, log() calls and all, once more); its
         // result's compiled_code is None, as dbt's (each batch compiles a copy of the node).
         let blocks: BuildingBlocks | undefined;
-        const buildingBlocks = () => (blocks ??= new BuildingBlocks(node, adapter, this.macroCaller(node, incremental)));
+        const buildingBlocks = () => (blocks ??= new BuildingBlocks(node, adapter, nodeMacroCaller(this.options, node, incremental)));
         // Looked up once, when first needed (an unknown materialization still fails after the compile, as dbt's).
         let chosen: ReturnType<NodeMaterializations['for']> | undefined;
         const materialization = () => (chosen ??= this.materializations.for(node));
@@ -294,7 +293,7 @@ export class NodeExecutor {
           whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
           renderRelation: (expression) => compiler.renderExpression(node, expression),
-          graphNodes: () => compiler.graphNodes(),
+          materializedViewsOn: (id) => compiler.materializedViewsOn(id),
         });
       });
       if (deferred.compile) await deferred.compile;
@@ -353,28 +352,6 @@ export class NodeExecutor {
     } finally {
       if (leading !== null && this.leader === leading) this.leader = null;
     }
-  }
-
-  /** How the node's materialization reaches the project's replacements of dbt's macros. */
-  private macroCaller(node: ManifestNode, incremental: boolean): MacroCaller {
-    const { session, compiler, adapter } = this.options;
-    return {
-      overridden: (name) => session.scope.overrideOf(node.package_name, name) !== null,
-      inContext: (name, namespace) => session.scope.inContext(node.package_name, name, namespace),
-      isNamespace: (namespace) => session.scope.isNamespace(namespace),
-      call: (conn, name, args, options = {}) => {
-        // A package's replacement the node does not see by name (dbt's adapter finds it in any package).
-        const found = session.scope.overrideOf(node.package_name, name);
-        const namespace = found?.macro === name && session.scope.visibleMacros(node.package_name).get(name) !== found.namespace ? found.namespace : undefined;
-        return compiler.callMacro(conn, node, name, args, { ...options, incremental, ...(namespace === undefined ? {} : { namespace }) });
-      },
-      seedTable: (columns, rows) => seedAgateTable(columns, rows, adapter.rules),
-      columns: async (conn, relation, names) => {
-        const byName = new Map((await adapter.getColumns(conn, relation)).map((c) => [c.name, c]));
-        const picked = names.map((name) => byName.get(name)).filter((c) => c !== undefined);
-        return columnsFromInfo(picked, (name: string) => adapter.sql.quoteIdentifier(name));
-      },
-    };
   }
 
   private renderHooks(node: ManifestNode, incremental: boolean): RenderedHooks {

@@ -30,4 +30,18 @@ describe('growHeapForLoad', () => {
     growHeapForLoad();
     expect(set).not.toHaveBeenCalled();
   });
+
+  it("leaves the flag alone when the bundled CLI set it before compiling (tsdbt load's code cache)", async () => {
+    const set = vi.spyOn(v8, 'setFlagsFromString').mockImplementation(() => undefined);
+    process.execArgv = execArgv.filter((a) => !a.includes('heap-growing-percent'));
+    const marker = Symbol.for('tsdbt.v8Flags');
+    (globalThis as Record<symbol, unknown>)[marker] = '--heap-growing-percent=300';
+    try {
+      const { growHeapForLoad } = await load();
+      growHeapForLoad();
+      expect(set).not.toHaveBeenCalled();
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[marker];
+    }
+  });
 });

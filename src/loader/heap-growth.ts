@@ -5,7 +5,13 @@
 // 12-18 full collections of that small heap, about 1 s of CPU (the bench, bench/loader.ts: 3-4
 // with the limit at 4x the live size). So a load lets the old generation grow further before the
 // next full collection, unless the process was started with its own --heap-growing-percent.
+// The bundled CLI sets it for `tsdbt load` before compiling (scripts/cli-v8-flags.ts), as V8
+// rejects a code cache made under other flags; set here, it serves `schedule --with-loader` and
+// the API, whose cache is then rejected at their next start (once for a long-lived scheduler).
 import v8 from 'node:v8';
+
+/** Where the bundled CLI's entry puts the V8 flags it set before compiling (scripts/cli-bundle-loader.ts). */
+const CLI_V8_FLAGS = Symbol.for('tsdbt.v8Flags');
 
 /** The old generation grows to (1 + this / 100) times its live size before the next full collection. */
 export const LOAD_HEAP_GROWING_PERCENT = 300;
@@ -16,6 +22,7 @@ let applied = false;
 export function growHeapForLoad(): void {
   if (applied) return;
   applied = true;
-  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('heap-growing-percent'));
+  const cliFlags = (globalThis as Record<symbol, unknown>)[CLI_V8_FLAGS];
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? '', typeof cliFlags === 'string' ? cliFlags : ''].some((a) => a.includes('heap-growing-percent'));
   if (!given) v8.setFlagsFromString(`--heap-growing-percent=${LOAD_HEAP_GROWING_PERCENT}`);
 }

@@ -74,8 +74,8 @@ export interface MaterializationContext {
   };
   /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
   renderRelation?: (expression: string) => string;
-  /** The project's nodes (dbt's `graph.nodes`, which a materialization reads, e.g. dbt-clickhouse's table). */
-  graphNodes?: () => Iterable<ManifestNode>;
+  /** The `schema.alias` of each materialized_view model depending on a node (from dbt's `graph.nodes`, as dbt-clickhouse's table reads it). */
+  materializedViewsOn?: (nodeId: string) => ReadonlySet<string>;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
   /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */
@@ -202,9 +202,12 @@ export async function buildAndSwap(
     let inPlace = false;
     if (adapter.buildInPlace && stagingType !== 'materialized_view' && ctx.blocks.buildsOwn(stagingType)) {
       const build = { type: stagingType, staging, inPlace: await statementsFor(target, tx), beside: await statementsFor(staging, tx) };
-      if (build.inPlace.create.length > 0) created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
+      // Written before it runs, as dbt's statement('main'): a failed build keeps its target/run file (the beside build below rewrites it).
+      if (build.inPlace.create.length > 0) {
+        writeMain(ctx, build.inPlace.create, { terminated: true });
+        created = await adapter.buildInPlace(tx, target, options.viewSql === undefined ? build : { ...build, viewSql: options.viewSql }, { nodeId });
+      }
       inPlace = created !== null;
-      if (inPlace) writeMain(ctx, build.inPlace.create, { terminated: true });
     }
     if (!created) {
       // The staging name is cleared before the create renders: a project's create macro may run

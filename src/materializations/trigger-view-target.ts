@@ -8,18 +8,18 @@
 // - `--full-refresh` with `repopulate_from_mvs_on_full_refresh`: the new table is built beside the
 //   old one from the model's SELECT plus each such view's SELECT, then swapped in.
 // Any other case is the usual rebuild (null here).
+// As in dbt-clickhouse, rows a view inserts between the staging table's fill and the swap land in
+// the old table and are lost with it; a repopulating full refresh is best run with the loads paused.
 import type { ExistingTriggerView, TriggerViewBuilders } from '../adapters/adapter.js';
-import { buildAndSwap, runHooks, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { buildAndSwap, runHooks, writeMain, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 import { existingViews, onSchemaChange, reconcileColumns } from './trigger-view.js';
 
 /** The project's materialized views writing into the model's table (none when it does not exist yet). */
 async function projectViewsInto(ctx: MaterializationContext, views: TriggerViewBuilders): Promise<ExistingTriggerView[]> {
-  const defined = new Set<string>();
-  for (const n of ctx.graphNodes?.() ?? []) {
-    if (n.resource_type === 'model' && n.config.materialized === 'materialized_view') defined.add(`${n.schema}.${n.alias}`);
-  }
-  // A project without materialized views asks the warehouse nothing.
-  if (defined.size === 0) return [];
+  // Such a view names its target with ref(), so it depends on this model. A table without them
+  // (every table of a project without materialized views) asks the warehouse nothing.
+  const defined = ctx.materializedViewsOn?.(ctx.node.unique_id);
+  if (!defined || defined.size === 0) return [];
   const into = `${ctx.relation.schema ?? ''}.${ctx.relation.identifier}`;
   return [...(await existingViews(ctx, views)).values()].filter((v) => v.target === into && defined.has(`${v.schema}.${v.name}`));
 }
@@ -32,9 +32,14 @@ export async function buildTriggerViewTarget(ctx: MaterializationContext, views:
   const writers = await projectViewsInto(ctx, views);
   if (writers.length === 0) return null;
   if (ctx.fullRefresh) return repopulated(ctx, writers);
+  // Views left writing into a table dropped (or replaced by a view) since: the usual build makes it again.
+  const { database, schema, identifier } = ctx.relation;
+  if ((await ctx.adapter.getRelation(ctx.conn, { database, schema, identifier }))?.type !== 'table') return null;
   const configured = node.unrendered_config !== undefined && Object.hasOwn(node.unrendered_config, 'mv_on_schema_change');
   const policy = configured ? onSchemaChange(ctx, node.config.mv_on_schema_change ?? 'ignore') : 'fail';
   const target = ctx.relation.with({ type: 'table' });
+  // dbt-clickhouse's main statement here is a `Select 1`; the column changes run around it.
+  writeMain(ctx, 'Select 1');
   await runHooks(ctx.conn, ctx.hooks.beforeTransaction, node.unique_id);
   await runHooks(ctx.conn, ctx.hooks.preInTransaction, node.unique_id);
   await reconcileColumns(ctx, target, policy, 'table');

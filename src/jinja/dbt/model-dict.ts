@@ -9,6 +9,11 @@
 export function renderModel(node: object): Record<string, unknown> {
   const model: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) model[key] = Object.isFrozen(value) ? thaw(value) : value;
+  // Members kept out of artifacts (model-batch.ts' `batch`) stay non-enumerable on the copy too.
+  for (const key of Object.getOwnPropertyNames(node)) {
+    const member = Object.getOwnPropertyDescriptor(node, key);
+    if (member && !member.enumerable) Object.defineProperty(model, key, member);
+  }
   return model;
 }
 

@@ -88,6 +88,14 @@ describe('the template code cache', () => {
     expect(render(file, 'hello {{ who }}')).toBe('HELLO world');
   });
 
+  it('a file of the right format and engine but another layout is ignored, not a crash', () => {
+    const file = cacheFile();
+    expect(render(file, 'hello {{ who }}')).toBe('hello world');
+    const data = deserialize(readFileSync(file)) as Record<string, unknown>;
+    writeFileSync(file, serialize({ ...data, entries: [['k', null]] }));
+    expect(render(file, 'hello {{ who }}')).toBe('hello world');
+  });
+
   describe("the shared cache of the install's own macro files", () => {
     const shared = (file: string) => ({ files: [file], holds: (templatePath: string) => templatePath.startsWith('tsdbt/') });
     const renderAt = (file: string, sharedFile: string, templatePath: string) => {

@@ -248,7 +248,14 @@ interface CodeFile {
 function readEntries(file: string): Map<string, CompiledCode> | null {
   const data = readCacheFile<CodeFile>(file, FORMAT);
   if (!data) return null;
-  const { codes, values, places, entries } = data;
+  try {
+    return entriesOf(data);
+  } catch {
+    return null; // laid out otherwise than this format says: read as no cache
+  }
+}
+
+function entriesOf({ codes, values, places, entries }: CodeFile): Map<string, CompiledCode> | null {
   const read = new Map<string, CompiledCode>();
   let at = 0;
   for (const [key, { code, count, blocks }] of entries) {
