@@ -25,6 +25,6 @@ export function pickProfileName(fromFlag: string | undefined, fromProject: strin
       '',
       `${folder}/profiles.yml`,
     ].join('\n'),
-    { code: 'profile-missing', hint: 'add `profile: <name>` to dbt_project.yml, or pass --profile <name>' },
+    { code: 'profile-missing', location: { file: 'dbt_project.yml' }, hint: 'add `profile: <name>` to dbt_project.yml, or pass --profile <name>' },
   );
 }

@@ -123,7 +123,8 @@ describe('interactive compile', () => {
   it('debug --config-dir prints how to open the folder holding profiles.yml, and reads nothing else', async () => {
     const profiles = testdir({ 'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev: {type: postgres, host: nowhere.invalid, user: u, dbname: d, schema: s}\n' });
     try {
-      const result = await runTsdbt(['debug', '--config-dir', '--profiles-dir', profiles, '--project-dir', path.join(dir, 'no-such-folder')], { env: { HOME: dir, DBT_PROFILES_DIR: '' } });
+      // A folder without a project (one that does not exist is dbt's usage error, click.Path(exists=True)).
+      const result = await runTsdbt(['debug', '--config-dir', '--profiles-dir', profiles, '--project-dir', profiles], { env: { HOME: dir, DBT_PROFILES_DIR: '' } });
       expect(result.code, result.stdout + result.stderr).toBe(0);
       expect(result.stdout).toContain('To view your profiles.yml file, run:');
       expect(result.stdout).toMatch(new RegExp(`^\\d\\d:\\d\\d:\\d\\d  ${process.platform === 'darwin' ? 'open' : 'xdg-open'} ${profiles}$`, 'm'));

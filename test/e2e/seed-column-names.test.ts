@@ -113,20 +113,19 @@ describe('seed headers the warehouse cannot take (PGlite)', () => {
   });
   afterAll(() => p?.cleanup());
 
-  it('an empty header name, names equal in their first 63 bytes and a non-boolean quote_columns are project errors (exit 2) with file:line', async () => {
-    p.write('seeds/a.csv', 'id,,x\n1,2,3\n');
+  // (An empty header name is no error: dbt's agate names the column by its letter, seed-csv.test.ts.)
+  it('names equal in their first 63 bytes and a non-boolean quote_columns are project errors (exit 2) with file:line', async () => {
     p.write('seeds/b.csv', `id,${'x'.repeat(63)}1,${'x'.repeat(63)}2\n1,2,3\n`);
     p.write('seeds/c.csv', 'id\n1\n');
     p.write('seeds/c.yml', 'version: 2\nseeds:\n  - name: c\n    config: {quote_columns: "yes"}\n');
     const out = await runAsCli(p, 'seed');
     expect(out.code).toBe(2);
-    expect(out.output).toContain('seeds/a.csv:1: column 2 of the header has no name');
     expect(out.output).toContain(`seeds/b.csv:1: columns '${'x'.repeat(63)}1' and '${'x'.repeat(63)}2' of the header are both named '${'x'.repeat(63)}' once the warehouse shortens them`);
     expect(out.output).toContain('seeds/c.csv: seed c: quote_columns must be true or false, not "yes"');
   });
 
   it('a name over 63 bytes loads as PostgreSQL stores it (its first 63 bytes, cut at a character), with a warning', async () => {
-    for (const f of ['a.csv', 'b.csv', 'c.csv', 'c.yml']) rmSync(path.join(p.dir, 'seeds', f), { force: true });
+    for (const f of ['b.csv', 'c.csv', 'c.yml']) rmSync(path.join(p.dir, 'seeds', f), { force: true });
     p.write('seeds/long.csv', `id,${'é'.repeat(32)}\n1,2\n`);
     const out = await runAsCli(p, 'seed');
     expect(out.code, out.output).toBe(0);

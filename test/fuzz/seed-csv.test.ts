@@ -94,9 +94,11 @@ describe('fuzz: seed CSV headers and values (PGlite)', () => {
           else break;
           return kept;
         };
-        // A name given again is renamed as agate renames it when dbt loads the seed: name_2, name_3, ...
+        // A name given again is renamed as agate renames it when dbt loads the seed: name_2, name_3, ...;
+        // a blank one is its column's letter (agate's letter_name: a..z, then aa..zz).
+        const letter = (i: number) => String.fromCharCode(97 + (i % 26)).repeat(Math.floor(i / 26) + 1);
         const taken: string[] = [];
-        for (const h of example.header.map((x) => x.trim())) {
+        for (const h of example.header.map((x, i) => (x.trim() === '' ? letter(i) : x.trim()))) {
           let n = 1;
           while (taken.includes(n === 1 ? h : `${h}_${n}`)) n++;
           taken.push(n === 1 ? h : `${h}_${n}`);
