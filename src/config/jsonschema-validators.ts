@@ -3,12 +3,14 @@
 // dist/bundle/; the tests' bundled CLI has its copy beside it); run from the sources, the same
 // module compiled on first use and kept in
 // node_modules/.cache/tsdbt/ under a hash of the schemas and ajv's version, so the next process
-// (the next test file) loads it instead of compiling again (jsonschema-compile.ts).
+// (the next test file) loads it instead of compiling again (jsonschema-compile.ts). Either is loaded
+// with V8's code cache (code-cached-require.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeCachedRequire } from './code-cached-require.js';
 import { compileValidatorsCode } from './jsonschema-compile.js';
 
 /** One of ajv's errors (ajv's ErrorObject, as the compiled code fills it with `messages: false`). */
@@ -56,9 +58,9 @@ function load(): DbtSchemas {
   const require = createRequire(import.meta.url);
   // Beside the bundled CLI (the tests' dist/test-cli-*/), else dist/jsonschemas/ (from dist/config/ or dist/bundle/).
   const prebuilt = [path.join(here, VALIDATORS_FILE), path.join(here, '..', 'jsonschemas', VALIDATORS_FILE)].find((file) => existsSync(file));
-  if (prebuilt) return require(prebuilt) as DbtSchemas;
+  if (prebuilt) return codeCachedRequire(prebuilt) as DbtSchemas;
   try {
-    return require(cachedValidatorsFile()) as DbtSchemas;
+    return codeCachedRequire(cachedValidatorsFile()) as DbtSchemas;
   } catch {
     // node_modules/.cache cannot be written: compiled for this process alone.
     const module = { exports: {} as DbtSchemas };
