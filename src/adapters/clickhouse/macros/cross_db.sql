@@ -34,9 +34,14 @@
 
 {%- macro clickhouse__type_boolean() %}{{ return('Bool') }}{% endmacro %}
 
-{#- The type's own quotes escaped, as dbt-clickhouse's safe_cast does: DateTime('Europe/Paris'). -#}
+{#- dbt-clickhouse's: a plain CAST (the column keeps the type, never Nullable), and 'null' the type's
+    default value, which a unit test's fixture rows get for the columns they leave out. -#}
 {% macro clickhouse__safe_cast(field, type) -%}
-    accurateCastOrNull({{ field }}, '{{ type | replace("\\", "\\\\") | replace("'", "\\'") }}')
+  {%- if field == 'null' -%}
+    CAST(defaultValueOfTypeName('{{ type | replace("'", "\\'") }}') AS {{ type }})
+  {%- else -%}
+    CAST({{ field }} AS {{ type }})
+  {%- endif -%}
 {%- endmacro %}
 
 {% macro clickhouse__split_part(string_text, delimiter_text, part_number) -%}
@@ -51,14 +56,19 @@
     lower(hex(MD5(toString({{ field }}))))
 {%- endmacro %}
 
+{#- dbt-clickhouse's reading of the order: `order by <field> [desc]`, one field (a second is its
+    compiler error); anything else is no order. Sorted pairs of groupArray, as older servers lack
+    arrayZip and array_agg. -#}
 {% macro clickhouse__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
-    {%- set values -%}
-        {%- if order_by_clause -%}
-        arrayMap(x -> x.2, arraySort(x -> x.1, groupArray(({{ order_by_clause | replace('order by', '') | replace('ORDER BY', '') | trim }}, {{ measure }}))))
-        {%- else -%}
-        groupArray({{ measure }})
-        {%- endif -%}
-    {%- endset -%}
+    {%- set values = 'groupArray(' ~ measure ~ ')' -%}
+    {%- if order_by_clause and 'order by' == ' '.join(order_by_clause.split()[:2]).lower() -%}
+      {%- if ',' in order_by_clause -%}
+        {{ exceptions.raise_compiler_error('ClickHouse does not support multiple order by fields.') }}
+      {%- endif -%}
+      {%- set tokens = order_by_clause.split()[2:] -%}
+      {%- set direction = 'Reverse' if 'desc' in ''.join(tokens[1:]).lower() else '' -%}
+      {%- set values = 'arrayMap(x -> x.2, array' ~ direction ~ 'Sort(x -> x.1, groupArray((' ~ tokens[0] ~ ', ' ~ measure ~ '))))' -%}
+    {%- endif -%}
     arrayStringConcat({% if limit_num %}arraySlice({{ values }}, 1, {{ limit_num }}){% else %}{{ values }}{% endif %}, {{ delimiter_text }})
 {%- endmacro %}
 
@@ -90,8 +100,20 @@
     positionUTF8({{ string_text }}, {{ substring_text }})
 {%- endmacro %}
 
+{#- dbt-clickhouse quotes the characters itself (`replace('col', 'a', 'b')`), where dbt's other
+    adapters take SQL expressions (`replace('col', "'a'", "'b'")`, as dbt_utils writes it, which
+    dbt-clickhouse quotes twice into broken SQL): an argument already a quoted literal is taken as
+    written, any other is quoted here, its quotes and backslashes escaped. -#}
 {% macro clickhouse__replace(field, old_chars, new_chars) -%}
-    replaceAll({{ field }}, {{ old_chars }}, {{ new_chars }})
+    {%- set literals = [] -%}
+    {%- for chars in [old_chars | string, new_chars | string] -%}
+      {%- if chars | length >= 2 and chars[0] == "'" and chars[-1] == "'" -%}
+        {%- do literals.append(chars) -%}
+      {%- else -%}
+        {%- do literals.append("'" ~ (chars | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") -%}
+      {%- endif -%}
+    {%- endfor -%}
+    replaceAll({{ field }}, {{ literals[0] }}, {{ literals[1] }})
 {%- endmacro %}
 
 {% macro clickhouse__right(string_text, length_expression) -%}

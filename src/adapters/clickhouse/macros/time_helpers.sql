@@ -4,8 +4,9 @@
     now()
 {%- endmacro %}
 
+{#- dbt-clickhouse has none: dbt's default, current_timestamp_backcompat, a DateTime (not DateTime('UTC')). -#}
 {% macro clickhouse__current_timestamp_in_utc_backcompat() -%}
-    now('UTC')
+    now()
 {%- endmacro %}
 
 {% macro clickhouse__snapshot_hash_arguments(args) -%}
