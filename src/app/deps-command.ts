@@ -38,7 +38,9 @@ export async function runDepsCommand(inv: Invocation, flags: DepsFlags = {}): Pr
     for (const r of removed) inv.logger.info(`Found duplicate package in ${file}, removing: ${r}`, 'DepsFoundDuplicatePackage');
     inv.logger.info(`Added new package ${added.name}@${added.version ?? 'None'} to ${file}`, 'DepsAddPackage');
   }
-  const versionCheck = truthyEnv(inv.env.TSDBT_VERSION_CHECK ?? inv.env.DBT_VERSION_CHECK) ?? true;
+  // dbt's registry lists every hub version when VERSION_CHECK is off (`--no-version-check`, which
+  // the CLI also reads from DBT_VERSION_CHECK), else only those whose require_dbt_version admits dbt.
+  const versionCheck = !inv.options.noVersionCheck && (truthyEnv(inv.env.TSDBT_VERSION_CHECK ?? inv.env.DBT_VERSION_CHECK) ?? true);
   return runDeps({
     projectDir: inv.projectDir,
     projectName: config.name,
