@@ -21,7 +21,7 @@ import { dbtRenderedText, readStripped } from './rendered-text.js';
 import type { EventTimeWindow } from './event-time-filter.js';
 import type { CompiledNode, CompileOptions, RefResolution, RenderedNode, SpeculativeCompile } from './compile-types.js';
 import { InputRelations, type Deferral } from './input-relations.js';
-import { cteText, ephemeralAncestors, injectCtes, NO_CTES } from './cte-injection.js';
+import { cteText, ephemeralAncestors, ephemeralIds, injectCtes, NO_CTES } from './cte-injection.js';
 import { compileGenericTest, recordWhereSubquery } from './generic-test-compile.js';
 import { UnitTestCompile, type UnitTestInputRelation } from './unit-test-compile.js';
 
@@ -38,6 +38,8 @@ export class Compiler {
   private readonly unitTests: UnitTestCompile;
   private injectEphemerals = true;
   private viewsByParent: Map<string, Set<string>> | undefined;
+  /** The manifest's ephemeral nodes, found at the first render (the parse set every node's materialized; a command adds none). */
+  private ephemeral: Set<string> | undefined;
 
   /** Set when the command is connected: renders may then reach the warehouse (run_query...). */
   private readonly renders: WarehouseRenders | null;
@@ -166,7 +168,7 @@ export class Compiler {
     } finally {
       this.inputs.window = null;
     }
-    const ephemerals = ephemeralAncestors(this.manifest, node);
+    const ephemerals = ephemeralAncestors(this.manifest, node, (this.ephemeral ??= ephemeralIds(this.manifest)));
     const ctes = this.injectEphemerals
       ? ephemerals.map((id) => {
           const eph = this.manifest.nodes[id] as ManifestNode;
@@ -286,6 +288,7 @@ export class Compiler {
 
   /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
   private compileForeignKeys(node: ManifestNode): void {
+    if (!hasConstraints(node)) return;
     const constraints = [...(node.constraints ?? []), ...Object.values(node.columns).flatMap((c) => c.constraints ?? [])];
     const targets = constraints.flatMap((c) => (c.type === 'foreign_key' && typeof c.to === 'string' && c.to !== '' ? [c.to] : []));
     if (targets.length === 0) return;
@@ -294,6 +297,13 @@ export class Compiler {
 }
 
 const NO_VIEWS: ReadonlySet<string> = new Set();
+
+/** Whether the node or one of its columns has a constraint (most have none: checked without making arrays). */
+function hasConstraints(node: ManifestNode): boolean {
+  if (node.constraints && node.constraints.length > 0) return true;
+  for (const name in node.columns) if ((node.columns[name]?.constraints?.length ?? 0) > 0) return true;
+  return false;
+}
 
 /** Each materialized_view model's `schema.alias` under the id of every node it depends on. */
 function materializedViewsByParent(nodes: Iterable<ManifestNode>): Map<string, Set<string>> {

@@ -21,4 +21,10 @@ describe("dbtRenderedText, dbt's compiled text of a node's template", () => {
   it("takes off the newlines aligning a snapshot's block body (line 3), which dbt does not strip", () => {
     expect(dbtRenderedText('\n{{ config() }}\nselect 1\n', '\n\n\n\nselect 1', 3, false)).toBe('\n\nselect 1');
   });
+
+  it('strips any whitespace at the end, Unicode spaces too (a no-break space, an ideographic space)', () => {
+    expect(dbtRenderedText('select 1 \t\n\u00a0\u3000\n', 'select 1 \t\n\u00a0\u3000', 1, true)).toBe('select 1');
+    expect(dbtRenderedText('select {{ 1 }}\u00a0\n', 'select 1\u00a0', 1, true)).toBe('select 1');
+    expect(dbtRenderedText('select {{ 1 }}\u00e9\n', 'select 1\u00e9', 1, true)).toBe('select 1\u00e9');
+  });
 });

@@ -15,7 +15,22 @@ const OPENS_TRIMMING = /^\{[{%#]-/;
 const ENDS_TRIMMING = /-[}%#]\}$/;
 
 const LEADING = /^\s*/;
-const TRAILING = /\s*$/;
+const SPACE = /\s/;
+
+/**
+ * The whitespace (`\s`) ending `text`, found from its end: `/\s*$/` tries every place of the text
+ * and runs through each whitespace run on the way (0.05-0.1 s over a compile's 10,000 models).
+ */
+function trailingSpace(text: string): string {
+  let end = text.length;
+  for (; end > 0; end--) {
+    const c = text.charCodeAt(end - 1);
+    // Spaces, tabs and line ends at once; other characters below 128 are never whitespace.
+    if (c === 32 || (c >= 9 && c <= 13)) continue;
+    if (c < 128 || !SPACE.test(text[end - 1] as string)) break;
+  }
+  return text.slice(end);
+}
 /** Jinja2 reads `\r\n` and `\r` as `\n`. */
 const jinjaLines = (text: string) => text.replace(/\r\n?/g, '\n');
 
@@ -25,7 +40,7 @@ const jinjaLines = (text: string) => text.replace(/\r\n?/g, '\n');
  */
 export function dbtRenderedText(raw: string, rendered: string, line: number, stripped: boolean): string {
   const lead = stripped ? (LEADING.exec(raw) as RegExpExecArray)[0] : '';
-  const trail = stripped && lead.length < raw.length ? (TRAILING.exec(raw) as RegExpExecArray)[0] : '';
+  const trail = stripped && lead.length < raw.length ? trailingSpace(raw) : '';
   const core = raw.slice(lead.length, raw.length - trail.length);
   if (!HAS_RENDER_CHARS.test(core)) return core;
   // What the render wrote for the aligning newlines and the leading whitespace, unless a tag ate them.

@@ -64,18 +64,62 @@ export function accessorNames(proto: object): ReadonlySet<string> {
   return names;
 }
 
+/** Where a render's context keeps the makers of its lazyOwn members (not a string key: no template sees it). */
+const LAZY = Symbol('lazy members');
+
+/** The makers of one object's lazyOwn members, and that object (the one a made or assigned value is kept on). */
+interface LazyMembers {
+  readonly target: object;
+  readonly make: Record<string, () => unknown>;
+}
+
+/** The LazyMembers holding `name`'s maker: the receiver's own, or those of an object it was made from. */
+function lazyOf(receiver: object, name: string): LazyMembers {
+  for (let o: object | null = receiver; o !== null; o = Object.getPrototypeOf(o) as object | null) {
+    const lazy = Object.hasOwn(o, LAZY) ? (o as { [LAZY]: LazyMembers })[LAZY] : undefined;
+    if (lazy && Object.hasOwn(lazy.make, name)) return lazy;
+  }
+  throw new Error(`no maker of the lazy member '${name}'`);
+}
+
+/**
+ * The accessor of each lazy member's name, one for all objects: V8 gives objects the same shape
+ * (map) only when their accessors are the same functions, so a getter made per context gave each
+ * of a compile's 10,000 contexts a shape of its own, and every read of a context member by the
+ * templates missed V8's inline caches (megamorphic lookups) besides the shapes' own cost.
+ */
+const lazyAccessors = new Map<string, PropertyDescriptor>();
+
+function lazyAccessor(name: string): PropertyDescriptor {
+  let accessor = lazyAccessors.get(name);
+  if (!accessor) {
+    accessor = {
+      enumerable: true,
+      configurable: true,
+      get(this: object) {
+        const lazy = lazyOf(this, name);
+        const value = (lazy.make[name] as () => unknown)();
+        own(lazy.target, name, value);
+        return value;
+      },
+      set(this: object, value: unknown) {
+        own(lazyOf(this, name).target, name, value);
+      },
+    };
+    lazyAccessors.set(name, accessor);
+  }
+  return accessor;
+}
+
 /** An own member made by `make` when first read (and kept), or replaced by an assignment before that. */
 export function lazyOwn(target: object, name: string, make: () => unknown): void {
-  Object.defineProperty(target, name, {
-    enumerable: true,
-    configurable: true,
-    get: () => {
-      const value = make();
-      own(target, name, value);
-      return value;
-    },
-    set: (value: unknown) => own(target, name, value),
-  });
+  let lazy = Object.hasOwn(target, LAZY) ? (target as { [LAZY]: LazyMembers })[LAZY] : undefined;
+  if (!lazy) {
+    lazy = { target, make: Object.create(null) as Record<string, () => unknown> };
+    Object.defineProperty(target, LAZY, { value: lazy, writable: false, enumerable: false, configurable: true });
+  }
+  lazy.make[name] = make;
+  Object.defineProperty(target, name, lazyAccessor(name));
 }
 
 /** Sets an own member, even over a macro getter of the prototype. */

@@ -122,10 +122,17 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   const schema = node.schema === '' ? String(services.targetContext.schema ?? '') : node.schema;
   const database = node.database ?? (node.schema === '' ? ((services.targetContext.database as string | undefined) ?? null) : null);
   member('this', state.thisRelation ?? services.relation({ database, schema, identifier: node.alias, type: null }));
-  ensureModelBatch(node);
-  // Parse renders see the node itself; later ones a copy they may change (model-dict.ts), made when first read.
-  if (state.phase === 'parse') member('model', node);
-  else if (!overridden?.has('model')) lazyOwn(context, 'model', () => renderModel(node));
+  // Parse renders see the node itself; later ones a copy they may change (model-dict.ts), made
+  // when first read; either with dbt's `batch: None` outside a microbatch batch.
+  if (state.phase === 'parse') {
+    ensureModelBatch(node);
+    member('model', node);
+  } else if (!overridden?.has('model')) {
+    lazyOwn(context, 'model', () => {
+      ensureModelBatch(node);
+      return renderModel(node);
+    });
+  }
   member('schema', schema);
   member('database', database);
   const incrementalMember = () => state.incremental ?? askIncremental(services, state, warehouse);
@@ -140,7 +147,8 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
     for (const [name, value] of Object.entries(state.extra)) put(name, value);
   }
   if (state.overrides?.macros) applyMacroOverrides(context, state.overrides.macros);
-  put('context', contextDict(context));
+  // Made when first read, as `model` and `adapter`: few templates read it (a Proxy and its dict methods per render).
+  lazyOwn(context, 'context', () => contextDict(context));
   // dbt's render(string): the text rendered as a template in this render's context.
   if (services.renderText) {
     const renderText = services.renderText;
