@@ -5,7 +5,7 @@
 // several times cheaper than graphlib's edge objects (0.3 s for 30,000 nodes, every command).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Manifest } from '../manifest/types.js';
-import { recordEntries, recordKeys } from '../manifest/record-values.js';
+import { recordEntries, recordKeys, recordValues } from '../manifest/record-values.js';
 
 /**
  * A DAG as partial_parse.bin keeps it (the parse's, read again by every compile and run of it):
@@ -268,11 +268,14 @@ export function buildParentChildMaps(manifest: Manifest): void {
   const parent: Record<string, string[]> = {};
   const children = new Map<string, string[]>();
   const nodeIds = recordKeys(manifest.nodes);
+  // Beside the keys (kept lists while the parse keeps them): no 30,000 lookups in manifest.nodes.
+  const nodes = recordValues(manifest.nodes);
   const sourceIds = Object.keys(manifest.sources);
   for (const id of nodeIds) children.set(id, []);
   for (const id of sourceIds) children.set(id, []);
-  for (const id of nodeIds) {
-    const parents = (manifest.nodes[id] as Manifest['nodes'][string]).depends_on.nodes;
+  for (let at = 0; at < nodeIds.length; at++) {
+    const id = nodeIds[at] as string;
+    const parents = (nodes[at] as Manifest['nodes'][string]).depends_on.nodes;
     parent[id] = parents.length > 1 ? parents.slice().sort() : parents.slice();
     for (const p of parents) {
       let list = children.get(p);

@@ -7,6 +7,7 @@ import type { Manifest, ManifestNode } from '../manifest/types.js';
 import { recordValues } from '../manifest/record-values.js';
 
 const UNIQUE_TESTS = new Set(['unique', 'unique_combination_of_columns']);
+const NO_TESTS: ManifestNode[] = [];
 
 function testedColumns(test: ManifestNode): string[] {
   const kwargs = test.test_metadata?.kwargs ?? {};
@@ -19,6 +20,7 @@ function testedColumns(test: ManifestNode): string[] {
 export function inferPrimaryKey(model: ManifestNode, tests: ManifestNode[]): string[] {
   for (const constraint of model.constraints ?? []) if (constraint.type === 'primary_key') return [...(constraint.columns ?? [])].sort();
   for (const [column, info] of Object.entries(model.columns)) if ((info.constraints ?? []).some((c) => c.type === 'primary_key')) return [column];
+  if (tests.length === 0) return [];
   const enabledUnique = new Set<string>();
   const disabledUnique = new Set<string>();
   const notNull = new Set<string>();
@@ -39,11 +41,15 @@ export function inferPrimaryKey(model: ManifestNode, tests: ManifestNode[]): str
 /** Sets `primary_key` on every model of the manifest. */
 export function inferPrimaryKeys(manifest: Manifest, disabled: ManifestNode[]): void {
   const attached = new Map<string, ManifestNode[]>();
-  for (const node of [...recordValues(manifest.nodes), ...disabled]) {
-    if (node.resource_type !== 'test' || !node.test_metadata || !node.attached_node) continue;
-    const list = attached.get(node.attached_node) ?? [];
-    list.push(node);
-    attached.set(node.attached_node, list);
-  }
-  for (const node of recordValues(manifest.nodes)) if (node.resource_type === 'model') node.primary_key = inferPrimaryKey(node, attached.get(node.unique_id) ?? []);
+  const attach = (node: ManifestNode): void => {
+    if (node.resource_type !== 'test' || !node.test_metadata || !node.attached_node) return;
+    const list = attached.get(node.attached_node);
+    if (list) list.push(node);
+    else attached.set(node.attached_node, [node]);
+  };
+  // One list of the nodes for both walks (no 30,000-node copies spread into another).
+  const nodes = recordValues(manifest.nodes);
+  for (const node of nodes) attach(node);
+  for (const node of disabled) attach(node);
+  for (const node of nodes) if (node.resource_type === 'model') node.primary_key = inferPrimaryKey(node, attached.get(node.unique_id) ?? NO_TESTS);
 }
