@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { dialectFor } from '../adapters/index.js';
 import type { AdapterTargetConfig } from '../adapters/adapter.js';
-import { quotePolicyOf } from '../adapters/relation.js';
+import { quotePolicyOf } from '../adapters/source-relation.js';
 import { profileSearchPath } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';

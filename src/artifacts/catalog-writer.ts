@@ -6,7 +6,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, ColumnInfo, RelationStats } from '../adapters/adapter.js';
-import { sourceStoredParts, type Relation, type RelationDialect } from '../adapters/relation.js';
+import type { Relation, RelationDialect } from '../adapters/relation.js';
+import { sourceStoredParts } from '../adapters/source-relation.js';
 import type { Manifest } from '../manifest/types.js';
 import { artifactMetadata } from './metadata.js';
 

@@ -7,7 +7,8 @@
 // unit-test-compile.ts's, the CTEs' layout cte-injection.ts's.
 import type { Connection, SqlBuilders } from '../adapters/adapter.js';
 import type { WarehouseRenders } from '../jinja/dbt/render-replay.js';
-import { sourceRelation, type Relation } from '../adapters/relation.js';
+import type { Relation } from '../adapters/relation.js';
+import { sourceRelation } from '../adapters/source-relation.js';
 import { asTsdbtError, TsdbtError } from '../errors/tsdbt-error.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { callMacro, RenderSuspended } from '../jinja/engine/index.js';

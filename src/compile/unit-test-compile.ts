@@ -2,7 +2,7 @@
 // the test's var / env var / macro overrides), its `format: sql` fixtures rendered in its context,
 // and dbt's errors for an input the project lacks or a parent no input replaces.
 import type { Relation } from '../adapters/relation.js';
-import { sourceRelation } from '../adapters/relation.js';
+import { sourceRelation } from '../adapters/source-relation.js';
 import type { SqlBuilders } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Manifest, ManifestNode, RefCall, UnitTestInput } from '../manifest/types.js';

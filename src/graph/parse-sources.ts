@@ -1,5 +1,6 @@
 // Source tables declared in property files -> manifest sources (`source.<pkg>.<source>.<table>`).
-import { quotePolicyOf, sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
+import { sourceRelationParts, type Relation, type RelationDialect } from '../adapters/relation.js';
+import { quotePolicyOf } from '../adapters/source-relation.js';
 import type { SourceTable, ColumnDef } from '../manifest/types.js';
 import { sourceTableConfig } from './source-config.js';
 import { isPlainObject } from '../config/yaml-file.js';

@@ -2,7 +2,8 @@
 // source table itself (plus the loader's columns), its dead-letter table `<table>__dlq`, and
 // `tsdbt_kafka_offsets` (the next offset per group, topic and partition) in the same schema.
 import type { Adapter, Connection, LoadColumn } from '../adapters/adapter.js';
-import { sourceStoredParts, type Relation } from '../adapters/relation.js';
+import type { Relation } from '../adapters/relation.js';
+import { sourceStoredParts } from '../adapters/source-relation.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
 
 export const OFFSETS_TABLE = 'tsdbt_kafka_offsets';
