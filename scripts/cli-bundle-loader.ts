@@ -14,13 +14,13 @@
 // without, an unwritable place is skipped, and a half-written cache is never seen (written aside,
 // then renamed into place). `tsdbt --version` and `--help` alone are answered before any of that
 // (cli-quick-answers.ts).
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import vm from 'node:vm';
+import { cachePlaces, readCacheFile, writeCacheFile } from '../src/config/code-cached-require.js';
 import { quickAnswer } from './cli-quick-answers.js';
 import { v8Flags } from './cli-v8-flags.js';
 
@@ -48,47 +48,13 @@ function runCli(): void {
   (globalThis as Record<symbol, unknown>)[Symbol.for('tsdbt.v8Flags')] = flags ?? '';
 
   /** Beside the bundle, else the user's cache folder. */
-  function cacheDirs(): string[] {
-    try {
-      return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
-    } catch {
-      return [dir]; // no home folder
-    }
-  }
+  const cacheDirs = () => cachePlaces(dir);
 
-  let cachedData: Buffer | undefined;
-  for (const place of cacheDirs()) {
-    try {
-      cachedData = readFileSync(path.join(place, cacheName));
-      break;
-    } catch {
-      // none there
-    }
-  }
+  const cachedData = readCacheFile(cacheDirs(), cacheName);
 
-  /** Writes the cache into `place` (false when it cannot), then removes older builds' caches there. */
-  function writeCache(place: string, data: Buffer): boolean {
-    const cacheFile = path.join(place, cacheName);
-    const aside = `${cacheFile}.${process.pid}`;
-    try {
-      mkdirSync(place, { recursive: true });
-      writeFileSync(aside, data);
-      renameSync(aside, cacheFile);
-    } catch {
-      try {
-        rmSync(aside, { force: true });
-      } catch {
-        // nothing was written
-      }
-      return false;
-    }
-    try {
-      for (const old of readdirSync(place)) if (/^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`)) rmSync(path.join(place, old), { force: true });
-    } catch {
-      // left for the next build's
-    }
-    return true;
-  }
+  /** Writes the cache into `place` (false when it cannot), removing older builds' caches there. */
+  const writeCache = (place: string, data: Buffer): boolean =>
+    writeCacheFile(place, cacheName, data, (old) => /^cli-[\w-]+\.cache(\.\d+)?$/.test(old) && !old.startsWith(`cli-${TSDBT_CLI_DIGEST}-`));
 
   // The file is the bundle inside CommonJS's own wrapper, then the call that runs it under `node
   // cli.cjs` (scripts/bundle-cli.ts, wrapForLoader): compiled without that call, it gives the

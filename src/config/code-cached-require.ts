@@ -21,15 +21,7 @@ export function codeCachedRequire(file: string): unknown {
   const text = readFileSync(file, 'latin1');
   const name = cacheName(file);
   const places = cachePlaces(path.dirname(file));
-  let cachedData: Buffer | undefined;
-  for (const place of places) {
-    try {
-      cachedData = readFileSync(path.join(place, name));
-      break;
-    } catch {
-      // none there
-    }
-  }
+  const cachedData = readCacheFile(places, name);
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${text}\n})`;
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   if (cachedData === undefined || script.cachedDataRejected === true) {
@@ -47,6 +39,18 @@ export function codeCachedRequire(file: string): unknown {
   return module.exports;
 }
 
+/** The cache `name` from the first of `places` that has it. */
+export function readCacheFile(places: readonly string[], name: string): Buffer | undefined {
+  for (const place of places) {
+    try {
+      return readFileSync(path.join(place, name));
+    } catch {
+      // none there
+    }
+  }
+  return undefined;
+}
+
 /** `<file's stem>-<digest of its size, time and V8's flags>.cache`. */
 function cacheName(file: string): string {
   const stat = statSync(file);
@@ -59,8 +63,8 @@ function stemOf(file: string): string {
   return path.basename(file).replace(/\.[^.]*$/, '');
 }
 
-/** Beside the file, else the user's cache folder. */
-function cachePlaces(dir: string): string[] {
+/** Beside the file (in `dir`), else the user's cache folder. */
+export function cachePlaces(dir: string): string[] {
   try {
     return [dir, path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'tsdbt')];
   } catch {
@@ -68,8 +72,13 @@ function cachePlaces(dir: string): string[] {
   }
 }
 
-/** Writes the cache into `place` (false when it cannot), then removes the file's older caches there. */
-function writeCache(place: string, name: string, data: Buffer): boolean {
+/**
+ * Writes a code cache `name` into `place` (false when it cannot: the caller tries its next place),
+ * aside and then renamed into place, then removes the files there that `isStale` names (older
+ * builds' caches; a failure to remove leaves them for the next write). bin.js writes the CLI's
+ * caches through it too (scripts/cli-bundle-loader.ts).
+ */
+export function writeCacheFile(place: string, name: string, data: Buffer, isStale: (file: string) => boolean): boolean {
   const cacheFile = path.join(place, name);
   const aside = `${cacheFile}.${process.pid}`;
   try {
@@ -84,11 +93,16 @@ function writeCache(place: string, name: string, data: Buffer): boolean {
     }
     return false;
   }
-  const stem = name.slice(0, name.lastIndexOf('-') + 1);
   try {
-    for (const old of readdirSync(place)) if (old.startsWith(stem) && /^[\w-]+-[0-9a-f]{16}\.cache$/.test(old) && old !== name) rmSync(path.join(place, old), { force: true });
+    for (const old of readdirSync(place)) if (old !== name && isStale(old)) rmSync(path.join(place, old), { force: true });
   } catch {
     // left for the next write
   }
   return true;
+}
+
+/** Writes the module's cache into `place`, removing the file's caches of other digests there. */
+function writeCache(place: string, name: string, data: Buffer): boolean {
+  const stem = name.slice(0, name.lastIndexOf('-') + 1);
+  return writeCacheFile(place, name, data, (old) => old.startsWith(stem) && /^[\w-]+-[0-9a-f]{16}\.cache$/.test(old));
 }
