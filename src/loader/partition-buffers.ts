@@ -1,4 +1,4 @@
-// What a load (source-load.ts) holds per partition: the messages fetched and not yet written
+// What a load's writes (source-writes.ts) hold per partition: the messages fetched and not yet written
 // (packed, message-queue.ts) and the state of their writes. Every message that enters or leaves a
 // buffer goes through here.
 import { MessageQueue } from './message-queue.js';

@@ -1,9 +1,9 @@
-// One source's load once its tables exist (kafka-loader.ts makes them and starts it): what each
-// partition buffers, when its batches are written (batch_size, batch_ms, the end offset, idle write
-// slots: write-groups.ts), back-pressure on its fetches, passed-over offsets, and offset_reset when
-// the log moved under a partition. Where partitions stand is load-positions.ts; how the topic is
-// read, load-consumer.ts.
-import type { BatchOutcome, BatchWriter, PartitionWrite } from './batch-writer.js';
+// One source's load once its tables exist (kafka-loader.ts makes them and starts it): each fetch
+// taken into its partition's buffer or the consumer moved, back-pressure on its fetches, rebalances,
+// the end of a --once load, and offset_reset when the log moved under a partition. Where partitions
+// stand is load-positions.ts; how the topic is read, load-consumer.ts; the buffers and their writes
+// (batch_size, batch_ms, idle write slots, passed-over offsets), source-writes.ts.
+import type { BatchWriter } from './batch-writer.js';
 import type { ConsumerControl, KafkaConsumerHandle, PartitionBatch, Watermark } from './kafka-client.js';
 import { decideRange, type RangeDecision } from './fetch-position.js';
 import type { KafkaSourceSpec } from './kafka-source.js';
@@ -13,14 +13,13 @@ import { positionSubject, topicWatermarks, type LoadOptions, type LoadResult } f
 import type { LoaderTables } from './loader-tables.js';
 import { PackedMessages } from './packed-messages.js';
 import { checkPosition, type LogRange } from './offset-range.js';
-import { withRetries } from './write-retries.js';
-import { PartitionBuffers, type PartitionBuffer } from './partition-buffers.js';
-import { partitionsForIdleSlots, WriteGroups } from './write-groups.js';
+import type { PartitionBuffer } from './partition-buffers.js';
+import { SourceWrites } from './source-writes.js';
 
 /**
- * One source's load once its tables exist: where each partition stands, what each buffers, and the
- * consumer. The consumer's callbacks, the batch writes and their timers all read and move this
- * state, so it lives in one object; the callbacks handed out are bound (arrow properties).
+ * One source's load once its tables exist: where each partition stands, its buffers and their
+ * writes (source-writes.ts), and the consumer. The consumer's callbacks read and move this state;
+ * the callbacks handed out are bound (arrow properties).
  */
 export class SourceLoad {
   readonly result: LoadResult = { loaded: 0, duplicates: 0, deadLetters: 0, messages: 0, gaps: 0, lost: 0, lag: {} };
@@ -28,13 +27,8 @@ export class SourceLoad {
   readonly positions = new LoadPositions(this.result.lag);
   /** The partitions this member owns (members of one group share them), known after joining. */
   private assigned: Set<number> | null = null;
-  private readonly buffers = new PartitionBuffers();
-  /**
-   * Offsets without a readable message that the client passed over by itself (a fetch of only a
-   * transaction marker, aborted or compacted messages), right after what the partition has read:
-   * where such a run ends (+1). Kept until the buffer before it is written.
-   */
-  private readonly passedTo = new Map<number, number>();
+  /** The partitions' buffers and their writes (source-writes.ts). */
+  private readonly writes: SourceWrites;
   private failure: unknown = null;
   private handle: KafkaConsumerHandle | null = null;
   /** The consumer being started: the load may end before it is (nothing left to read), and must still stop it. */
@@ -54,24 +48,13 @@ export class SourceLoad {
     private readonly tables: LoaderTables,
     writeSlots: number,
   ) {
-    // Where writeMany writes one batch after the other (no transactions), a write takes one batch.
-    this.groups = new WriteGroups(this.writeGroup, writeSlots, writer.sharesTransactions ? spec.batchSize : 0, writer.sharesTransactions ? this.fillIdle : undefined);
+    this.writes = new SourceWrites(spec, options, writer, this.result, this.positions, writeSlots, {
+      failed: () => Boolean(this.failure),
+      stopped: () => this.ended || Boolean(this.failure),
+      written: () => this.finishIfDone(),
+      fail: (err) => this.fail(err),
+    });
   }
-
-  /**
-   * Due batches of several partitions, written together (write-groups.ts): up to `threads` writes
-   * at once, each of up to `batch_size` messages.
-   */
-  private readonly groups: WriteGroups;
-
-  /** One write of several partitions' batches (one transaction where the warehouse has them), retried as a whole. */
-  private readonly writeGroup = async (writes: PartitionWrite[]): Promise<void> => {
-    const { spec, options, writer } = this;
-    const count = writes.reduce((sum, w) => sum + w.messages.length, 0);
-    if (writes.length > 1) options.debug?.(`${spec.topic}: one write of ${count} messages of partitions ${writes.map((w) => w.partition).join(', ')}`);
-    const outcome = await withRetries(() => writer.writeMany(writes), options);
-    this.record(outcome, count);
-  };
 
   /** Where each partition resumes: the warehouse's stored position (offset_reset applied when the log moved under it), else the configured start. */
   async startPositions(stored: Map<number, number>, ends: Watermark[]): Promise<void> {
@@ -101,12 +84,6 @@ export class SourceLoad {
       this.options.onWarning?.(decision.message);
     }
     return now;
-  }
-
-  /** The next offset a partition's fetches should start at: after its buffer, else its position. */
-  private resumeAt(partition: number): number {
-    const bufferedLast = this.buffers.get(partition)?.messages.lastOffset;
-    return bufferedLast !== undefined ? bufferedLast + 1 : (this.positions.next.get(partition) ?? 0);
   }
 
   /** Runs the consumer until the load ends: loaded up to the end offsets (--once), aborted, or failed. */
@@ -162,7 +139,7 @@ export class SourceLoad {
       own: (partitions) => (this.assigned = partitions),
       started: (h, group) => {
         this.handle = h;
-        if (group) for (const partition of this.assigned ?? []) h.seek(partition, this.resumeAt(partition));
+        if (group) for (const partition of this.assigned ?? []) h.seek(partition, this.writes.resumeAt(partition));
         this.finishIfDone();
       },
     });
@@ -174,11 +151,7 @@ export class SourceLoad {
     const owned = new Set(partitions);
     // Partitions that moved to another member: their unwritten buffers are dropped (the
     // new owner reads them again from the warehouse's position).
-    for (const [partition, buffer] of [...this.buffers.entries()]) {
-      if (owned.has(partition)) continue;
-      if (buffer.timer) clearTimeout(buffer.timer);
-      this.buffers.delete(partition);
-    }
+    for (const [partition] of [...this.writes.buffers.entries()]) if (!owned.has(partition)) this.writes.drop(partition);
     this.assigned = owned;
     // Each owned partition starts at the warehouse's position (another member may have
     // moved it since this process read the positions).
@@ -188,11 +161,11 @@ export class SourceLoad {
         for (const partition of partitions) {
           const offset = Math.max(this.positions.next.get(partition) ?? 0, latest.get(partition) ?? 0);
           this.positions.next.set(partition, offset);
-          const buffer = this.buffers.get(partition);
-          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) this.buffers.delete(partition);
+          const buffer = this.writes.buffers.get(partition);
+          if (buffer?.messages.length && buffer.messages.firstOffset !== offset) this.writes.buffers.delete(partition);
           // A kept buffer goes on after its last message (seeking to its start had the
           // consumer fetch what it holds again).
-          this.handle?.seek(partition, this.resumeAt(partition));
+          this.handle?.seek(partition, this.writes.resumeAt(partition));
         }
         this.positions.updateLag();
         this.finishIfDone();
@@ -209,8 +182,8 @@ export class SourceLoad {
     const fetched = batch.packed ?? PackedMessages.of(batch.messages);
     options.trace?.(`${spec.topic}/${partition}: fetched ${fetched.length} messages from ${fetched.length ? fetched.firstOffset : '-'}`);
     if (highWatermark !== undefined) this.positions.sawHigh(partition, highWatermark);
-    const buffer = this.buffers.of(partition);
-    const expected = this.resumeAt(partition);
+    const buffer = this.writes.buffers.of(partition);
+    const expected = this.writes.resumeAt(partition);
     const stop = options.untilEnd ? (this.positions.end.get(partition) ?? 0) : Number.POSITIVE_INFINITY;
     const decision = decideRange(fetched.length, (i) => fetched.offsetAt(i), fetchedOffset, { expected, stop, low: this.positions.low.get(partition) });
     if (decision.action === 'seek') {
@@ -218,31 +191,27 @@ export class SourceLoad {
       // position was not moved back yet): writing it would skip messages. Unless the log
       // itself moved (retention past the expected offset, a recreated topic): then the client
       // reset its position, and seeking back would fetch out of range again and again.
-      let offset = decision.offset;
-      try {
-        offset = await this.recheck(partition, expected) ?? offset;
-      } catch (err) {
-        this.fail(err);
-        throw err;
-      }
+      const offset = (await this.failing(this.recheck(partition, expected))) ?? decision.offset;
       options.debug?.(`${spec.topic}/${partition}: fetched from ${fetchedOffset ?? (fetched.length ? fetched.firstOffset : '-')}, expected ${expected}: seeking to ${offset}`);
       control.seek(partition, offset);
       return;
     }
     const last = this.take(partition, buffer, fetched, decision, expected, control);
-    const backPressure = this.writeWhenDue(partition, buffer, last, stop);
-    if (this.writer.sharesTransactions && this.groups.idle) this.fillIdle();
-    if (backPressure) {
-      try {
-        await backPressure;
-      } catch (err) {
-        this.fail(err);
-        throw err;
-      }
-    }
+    const backPressure = this.writes.writeWhenDue(partition, buffer, last, stop);
+    if (backPressure) await this.failing(backPressure);
     this.positions.updateLag(partition);
     this.finishIfDone();
   };
+
+  /** What a fetch's callback waits for: its failure ends the load and reaches the consumer too. */
+  private async failing<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } catch (err) {
+      this.fail(err);
+      throw err;
+    }
+  }
 
   /** Buffers the messages a fetch brought (counting the offsets it passed over); returns the offset of the last of them. */
   private take(partition: number, buffer: PartitionBuffer, fetched: PackedMessages, decision: Exclude<RangeDecision, { action: 'seek' }>, expected: number, control: ConsumerControl): number | undefined {
@@ -253,124 +222,17 @@ export class SourceLoad {
       options.debug?.(`${spec.topic}/${partition}: ${decision.gap} offset${decision.gap === 1 ? '' : 's'} without a readable message (transaction markers, compaction or retention) from ${expected}`);
     }
     const taken = fetched.slice(decision.from, decision.to);
-    this.buffers.push(buffer, taken);
+    this.writes.buffers.push(buffer, taken);
     if (!buffer.since) buffer.since = Date.now();
     control.done(partition, taken.lastOffset);
     return taken.lastOffset;
   }
 
-  /**
-   * Starts writing the partition's buffer once it holds a full batch, waited `batch_ms`, or reached
-   * the end offset (else arms the `batch_ms` timer). Returns the write when the buffer holds a full
-   * batch: the partition's next fetch waits for it.
-   */
-  private writeWhenDue(partition: number, buffer: PartitionBuffer, last: number | undefined, stop: number): Promise<void> | null {
-    const { spec, options } = this;
-    const reachedEnd = options.untilEnd && buffer.messages.length > 0 && (last ?? -1) + 1 >= stop;
-    const due = buffer.since > 0 && Date.now() - buffer.since >= spec.batchMs;
-    if (buffer.messages.length >= spec.batchSize || due || reachedEnd) {
-      // Batches are written while fetching goes on, one partition's after the other and up to
-      // the target's threads at once. Back-pressure: this partition's next fetch waits while
-      // its buffer holds a full batch, the one being written included.
-      const writing = this.flush(partition, due || reachedEnd);
-      if (buffer.messages.length >= spec.batchSize) return writing;
-      void writing.then(this.finishIfDone, this.fail);
-    } else if (buffer.messages.length && !buffer.timer) this.flushAfterBatchMs(partition, buffer);
-    return null;
-  }
-
-  /**
-   * A write slot is free and no batch waits for one: the partitions not being written give it what
-   * they buffer (write-groups.ts' partitionsForIdleSlots), rather than leave the warehouse idle until
-   * a batch is due. Writing so starts with the first fetches instead of `batch_ms` later.
-   */
-  private readonly fillIdle = (): void => {
-    if (this.ended || this.failure) return;
-    const free: [number, number][] = [];
-    for (const [partition, buffer] of this.buffers.entries()) if (buffer.messages.length > 0 && !buffer.flushQueued && !buffer.writing) free.push([partition, buffer.messages.length]);
-    for (const partition of partitionsForIdleSlots(free, this.spec.batchSize, this.groups.idleSlots)) void this.flush(partition, true).then(this.finishIfDone, this.fail);
-  };
-
-  /** Writes what the partition buffers once `batch_ms` has passed. */
-  private flushAfterBatchMs(partition: number, buffer: PartitionBuffer): void {
-    buffer.timer = setTimeout(() => void this.flush(partition, true).then(this.finishIfDone, this.fail), this.spec.batchMs);
-  }
-
-  /**
-   * Writes the partition's buffer in batches, after the writes already on its chain: everything
-   * buffered when the flush starts (`all`), then while a full batch is there (messages keep
-   * arriving while a batch is written). Calls made before a queued flush starts join it.
-   */
-  private flush(partition: number, all: boolean): Promise<void> {
-    const { spec, options } = this;
-    const buffer = this.buffers.of(partition);
-    buffer.flushAll ||= all;
-    if (buffer.flushQueued) return buffer.chain;
-    buffer.flushQueued = true;
-    buffer.chain = buffer.chain.then(async () => {
-      buffer.flushQueued = false;
-      buffer.writing = true;
-      let owed = buffer.flushAll ? buffer.messages.length : 0;
-      buffer.flushAll = false;
-      if (buffer.timer) clearTimeout(buffer.timer);
-      buffer.timer = null;
-      try {
-        while ((owed > 0 || buffer.messages.length >= spec.batchSize) && buffer.messages.length > 0 && !this.failure) {
-          const batch = buffer.messages.peekBatch(spec.batchSize);
-          const last = batch.lastOffset as number;
-          owed -= batch.length;
-          options.debug?.(`${spec.topic}/${partition}: writing offsets ${batch.firstOffset}..${last}`);
-          await this.groups.write(partition, batch);
-          this.buffers.drop(buffer, batch.length);
-          this.positions.next.set(partition, last + 1);
-          this.positions.updateLag(partition);
-        }
-        await this.settlePassed(partition);
-      } finally {
-        buffer.writing = false;
-      }
-      buffer.since = buffer.messages.length ? Date.now() : 0;
-      if (buffer.messages.length) this.flushAfterBatchMs(partition, buffer);
-    });
-    return buffer.chain;
-  }
-
-  private record(outcome: BatchOutcome, count: number): void {
-    this.result.loaded += outcome.inserted;
-    this.result.duplicates += outcome.duplicates;
-    this.result.deadLetters += outcome.deadLetters;
-    this.result.messages += count - outcome.skipped;
-  }
-
   /** The client passed over offsets `first`..`last` without a readable message: right after what the partition has read, the position moves past them once the buffer before them is written. */
   private readonly onPassed = (partition: number, first: number | null, last: number): void => {
     if (this.assigned && !this.assigned.has(partition)) return;
-    const from = this.resumeAt(partition);
-    if ((first ?? last) > from || last < from) return;
-    this.passedTo.set(partition, Math.max(this.passedTo.get(partition) ?? 0, last + 1));
-    const buffer = this.buffers.of(partition);
-    buffer.chain = buffer.chain.then(() => this.settlePassed(partition)).then(this.finishIfDone, this.fail);
+    this.writes.passedOver(partition, first, last);
   };
-
-  /**
-   * With nothing buffered, stores the position after a passed-over run (passedTo): a log that ends with a commit
-   * marker has no message after it to move the position, and --once would wait for it forever.
-   */
-  private async settlePassed(partition: number): Promise<void> {
-    const { spec, options, writer } = this;
-    const to = this.passedTo.get(partition);
-    if (to === undefined || this.buffers.of(partition).messages.length) return;
-    this.passedTo.delete(partition);
-    const at = this.positions.next.get(partition) ?? 0;
-    if (at >= to) return;
-    const now = await withRetries(() => writer.reposition(partition, at, to), options);
-    if (now === to) {
-      this.result.gaps += to - at;
-      options.debug?.(`${spec.topic}/${partition}: offsets ${at}..${to - 1} hold no readable message (transaction markers, aborted or compacted messages): stored position ${to}`);
-    }
-    this.positions.next.set(partition, Math.max(at, now));
-    this.positions.updateLag();
-  }
 
   /** Reads the partition's log range again; when `expected` fell outside it, applies offset_reset and returns where to go on. */
   private async recheck(partition: number, expected: number): Promise<number | null> {
@@ -378,8 +240,8 @@ export class SourceLoad {
     const range = (await topicWatermarks(this.spec, this.options).catch(() => [] as Watermark[])).find((w) => w.partition === partition);
     if (!range || (expected >= range.low && expected <= range.high)) return null;
     // What is buffered is still readable here: write it, then move the stored position.
-    await this.flush(partition, true);
-    const position = this.resumeAt(partition);
+    await this.writes.flush(partition, true);
+    const position = this.writes.resumeAt(partition);
     this.positions.low.set(partition, range.low);
     const to = await this.inRange(partition, position, range);
     this.positions.next.set(partition, to);
@@ -392,8 +254,7 @@ export class SourceLoad {
    * messages still only buffered are simply read again next time (their positions were never stored).
    */
   async stop(): Promise<void> {
-    for (const buffer of this.buffers.values()) if (buffer.timer) clearTimeout(buffer.timer);
-    await Promise.all([...this.buffers.values()].map((b) => b.chain.catch(() => undefined)));
+    await this.writes.settle();
     await (await this.consuming)?.stop().catch(() => undefined);
   }
 

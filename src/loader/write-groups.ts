@@ -116,7 +116,7 @@ export class WriteGroups {
 }
 
 /**
- * Which partitions a free write slot takes (source-load.ts' fillIdle): of `free` (partition, messages
+ * Which partitions a free write slot takes (source-writes.ts' fillIdle): of `free` (partition, messages
  * buffered and not being written), the largest first, up to `batchSize` messages shared among the
  * `idleSlots` free slots (partitions left can fill the next one); none while they hold less than a
  * quarter of `batchSize` together (that many small transactions would cost the warehouse more than
