@@ -1,56 +1,20 @@
 // One PostgreSQL session as tsdbt's Connection, for both connection kinds. Every statement goes
 // through `run`, the one logged execute (DESIGN.md rule 5): it times the statement, reports it to
 // `context.onStatement`, and converts driver errors to TsdbtError. What differs between the server
-// (pg) and PGlite is behind the small PostgresSession interface.
+// (pg) and PGlite is behind the small PostgresSession interface; COPY loads are in postgres-copy-load.ts.
 import type { AdapterContext, Connection, ExecuteOptions, LoadColumn, QueryResult, QueueOptions, QueuedStatement } from '../adapter.js';
 import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { csvBatches, csvChunks, rowAtCopyLine, type LoadRows, type RowCounter } from './postgres-csv.js';
-import { copyRowError, toTsdbtError, type ErrorPlace } from './postgres-errors.js';
-import { toAdapterResponse } from './postgres-response.js';
-import { copyBinarySql, copyCsvSql, copyTextSql } from './postgres-sql.js';
+import type { LoadRows } from './postgres-csv.js';
+import { toTsdbtError, type ErrorPlace } from './postgres-errors.js';
 import { monotonicMs } from '../../time/monotonic.js';
 import { PipelineRefused, type TripToken } from '../pipeline.js';
 import { followedAnswer, type FollowGate } from './postgres-follow.js';
 import { toQueryResult, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-session.js';
+import { BLOB_BATCH_CHARS, bulkLoadBinary, bulkLoadCsv, bulkLoadText, type CopyHost } from './postgres-copy-load.js';
+import { REPLACED, reportStatement, type Attempt, type Waiting } from './postgres-waiting.js';
 
-export type { DriverResult, PostgresSession, SessionObjects };
-
-function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-/** PGlite reads COPY input from one in-memory blob: loads are cut into batches of this many characters. */
-const BLOB_BATCH_CHARS = 32 * 1024 * 1024;
-
-/** A statement waiting for the next one, its query comment already on it. */
-interface Waiting {
-  sql: string;
-  nodeId: string | undefined;
-  /** The text may hold several statements (QueueOptions.several). */
-  several: boolean;
-  /** Set when its round trip is back (or when it will never be sent). */
-  outcome?: { result: QueryResult } | { error: Error };
-  /** The attempt it belongs to (PostgresConnection.attempt). */
-  attempt?: Attempt;
-  /** Logged abridged (ExecuteOptions.abridgeLog). */
-  abridgeLog?: boolean;
-  /** The COMMIT of a connection marked final (markFinal): its trip is the node's last. */
-  final?: boolean;
-}
-
-/** How statements queued as an attempt are done another way when their round trip fails (PostgresConnection.attempt). */
-export interface Attempt {
-  /** True for the errors the other way can cure (others fail the trip as usual). */
-  recoverable(error: TsdbtError): boolean;
-  /** Does in the attempt's place, in the same transaction, what its statements were to do. */
-  instead(conn: PostgresConnection): Promise<void>;
-}
-
-/** What a statement replaced by another way (an attempt that failed) reports as its result. */
-const REPLACED: QueryResult = { columns: [], rows: [], response: { message: 'OK', code: 'OK' } };
+export type { Attempt, DriverResult, PostgresSession, SessionObjects };
 
 /** A Connection over one PostgresSession. Not shared between concurrent callers. */
 export class PostgresConnection implements Connection {
@@ -304,7 +268,7 @@ export class PostgresConnection implements Connection {
       const nodeId = last.nodeId ?? [...items].reverse().find((item) => item.nodeId)?.nodeId;
       const error = toTsdbtError(err, this.place, nodeId);
       for (const item of items) item.outcome = { error };
-      this.report({ sql: text, durationMs: monotonicMs() - started, nodeId, error });
+      reportStatement(this.context, { sql: text, durationMs: monotonicMs() - started, nodeId, error });
       if (await this.redo(items, error)) return;
       throw error;
     }
@@ -320,8 +284,8 @@ export class PostgresConnection implements Connection {
       item.outcome = { result };
       // The trip's time goes to the statement that carried the others.
       const abridge = item.abridgeLog ? { abridgeLog: true } : {};
-      if (i < items.length - 1) this.report({ sql: item.sql, durationMs: 0, nodeId: item.nodeId, response: result.response, sentWithNext: true, ...abridge });
-      else this.report({ sql: item.sql, durationMs, nodeId: item.nodeId, response: result.response, ...abridge });
+      if (i < items.length - 1) reportStatement(this.context, { sql: item.sql, durationMs: 0, nodeId: item.nodeId, response: result.response, sentWithNext: true, ...abridge });
+      else reportStatement(this.context, { sql: item.sql, durationMs, nodeId: item.nodeId, response: result.response, ...abridge });
     });
   }
 
@@ -391,72 +355,29 @@ export class PostgresConnection implements Connection {
     await this.reopen(options);
   }
 
-  async bulkLoad(
-    relation: Relation,
-    columns: LoadColumn[],
-    rows: LoadRows,
-    options: ExecuteOptions = {},
-  ): Promise<number> {
-    const sql = this.commented(copyCsvSql(relation, columns, this.session.copySource), options.nodeId);
-    const counter: RowCounter = { rows: 0 };
-    const chunks = csvChunks(rows, columns.length, counter);
-    const names = columns.map((c) => c.name);
-    if (this.session.copySource === 'stdin') {
-      await this.runCopy(sql, options, chunks, counter, 0, names);
-      return counter.rows;
-    }
-    // PGlite: one COPY per batch; several batches run in one transaction so a load is all-or-nothing.
-    const batches = csvBatches(chunks, this.blobBatchChars)[Symbol.asyncIterator]();
-    let current = await batches.next();
-    let next = current.done ? current : await batches.next();
-    const load = async (): Promise<number> => {
-      if (current.done) await this.runCopy(sql, options, toAsync([]), counter, 0, names);
-      let lineBase = 0;
-      while (!current.done) {
-        await this.runCopy(sql, options, toAsync(current.value), counter, lineBase, names);
-        for (const part of current.value) lineBase += countNewlines(part);
-        current = next;
-        next = current.done ? current : await batches.next();
-      }
-      return counter.rows;
-    };
-    return !next.done && this.depth === 0 ? this.transaction(load) : load();
+  async bulkLoad(relation: Relation, columns: LoadColumn[], rows: LoadRows, options: ExecuteOptions = {}): Promise<number> {
+    return bulkLoadCsv(this.copyHost(), relation, columns, rows, options);
   }
 
-  /** Connection.bulkLoadText: one COPY in text format (the rows counted by the server). */
   bulkLoadText(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
-    return this.copyEncoded(copyTextSql(relation, columns, this.session.copySource), chunks, options);
+    return bulkLoadText(this.copyHost(), relation, columns, chunks, options);
   }
 
-  /** Connection.bulkLoadBinary: one COPY in binary format (the rows counted by the server). */
   bulkLoadBinary(relation: Relation, columns: LoadColumn[], chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions = {}): Promise<number> {
-    return this.copyEncoded(copyBinarySql(relation, columns, this.session.copySource), chunks, options);
+    return bulkLoadBinary(this.copyHost(), relation, columns, chunks, options);
   }
 
-  /** One COPY of chunks already in its format. */
-  private async copyEncoded(copySql: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, options: ExecuteOptions): Promise<number> {
-    const sql = this.commented(copySql, options.nodeId);
-    await this.flush(); // COPY travels alone
-    const result = await this.run(sql, options, async () => {
-      const rowCount = await this.session.copyIn(sql, chunks);
-      return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
-    });
-    return result.response.rowsAffected ?? Number.NaN;
-  }
-
-  /** One COPY; `lineBase` is how many lines of the load earlier COPYs took (COPY numbers its own lines from 1). */
-  private async runCopy(sql: string, options: ExecuteOptions, chunks: AsyncIterable<string>, counter: RowCounter, lineBase: number, columns: string[]) {
-    const before = counter.rows;
-    await this.flush(); // COPY travels alone
-    try {
-      await this.run(sql, options, async () => {
-        const copied = await this.session.copyIn(sql, chunks);
-        const rowCount = Number.isFinite(copied) ? copied : counter.rows - before;
-        return { columns: [], rows: [], response: toAdapterResponse({ command: 'COPY', rowCount }, sql, true) };
-      });
-    } catch (err) {
-      throw err instanceof TsdbtError ? copyRowError(err, (line) => rowAtCopyLine(counter, lineBase, line), columns) : err;
-    }
+  /** What of this connection a COPY load (postgres-copy-load.ts) uses. */
+  private copyHost(): CopyHost {
+    return {
+      session: this.session,
+      blobBatchChars: this.blobBatchChars,
+      inTransaction: () => this.depth > 0,
+      commented: (sql, nodeId) => this.commented(sql, nodeId),
+      flush: () => this.flush(),
+      run: (sql, options, op) => this.run(sql, options, op),
+      transaction: (fn) => this.transaction(fn),
+    };
   }
 
   /** The one logged execute: timing, `onStatement`, error conversion. */
@@ -466,27 +387,13 @@ export class PostgresConnection implements Connection {
     const started = monotonicMs();
     try {
       const result = await op();
-      this.report({ sql, durationMs: monotonicMs() - started, nodeId, response: result.response, ...abridge });
+      reportStatement(this.context, { sql, durationMs: monotonicMs() - started, nodeId, response: result.response, ...abridge });
       return result;
     } catch (err) {
       if (err instanceof PipelineRefused) throw err; // never sent (or abandoned): nothing to report
       const error = toTsdbtError(err, this.place, nodeId);
-      this.report({ sql, durationMs: monotonicMs() - started, nodeId, error, ...abridge });
+      reportStatement(this.context, { sql, durationMs: monotonicMs() - started, nodeId, error, ...abridge });
       throw error;
     }
   }
-
-  private report(event: Parameters<NonNullable<AdapterContext['onStatement']>>[0]): void {
-    if (event.nodeId === undefined) delete event.nodeId;
-    try {
-      this.context.onStatement?.(event);
-    } catch {
-      // A logging callback must never break a statement.
-    }
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/require-await -- a list as the async iterable runCopy reads
-async function* toAsync(items: readonly string[]): AsyncGenerator<string> {
-  for (const item of items) yield item;
 }
