@@ -22,6 +22,7 @@ export function contractDataType(node: ManifestNode, dataType: string, labels: R
 export function tableConstraint(constraint: Constraint, renderRelation?: (expression: string) => string): TableConstraint {
   const out: TableConstraint = { type: constraint.type, name: constraint.name ?? null, expression: constraint.expression ?? null };
   if (constraint.columns) out.columns = constraint.columns.map(String);
+  if (constraint.warn_unsupported === false) out.warnUnsupported = false;
   if (constraint.type === 'foreign_key' && constraint.to) {
     const relation = renderRelation ? renderRelation(constraint.to) : constraint.to;
     out.references = { relation, columns: (constraint.to_columns ?? []).map(String) };

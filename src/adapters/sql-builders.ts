@@ -36,6 +36,8 @@ export interface TableConstraint {
   expression?: string | null;
   columns?: string[];
   references?: { relation: string; columns: string[] } | null;
+  /** false: the YAML's `warn_unsupported: false` (no warning where the adapter ignores this type). */
+  warnUnsupported?: boolean;
 }
 
 /** A column of a contracted table: its declared type and constraints. */
@@ -228,6 +230,11 @@ export interface SqlBuilders extends RelationDialect {
    * dbt's get_table_columns_and_constraints() renders (createContractTable puts it after the name).
    */
   contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string;
+  /**
+   * The warnings for the contract's constraints that contractColumns leaves out (dbt's
+   * ConstraintNotSupported, from the adapter's CONSTRAINT_SUPPORT); absent: none are left out.
+   */
+  unsupportedConstraints?(columns: ContractColumn[], constraints: TableConstraint[]): string[];
   /** `insert into target (cols) select cols from (<selectSql>)`. */
   insertQuery(target: Relation, columns: string[], selectSql: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */

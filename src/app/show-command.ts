@@ -108,7 +108,7 @@ async function previewTable(project: LoadedProject, adapter: Adapter, compiler: 
   const replaced = ['get_show_sql', 'get_limit_subquery_sql', 'get_limit_sql'].some((name) => scope.overrideOf(node.package_name, name) !== null);
   const sql = replaced
     ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
-    : `${header === null ? '' : `${header.replace(/;?$/, ';')}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
+    : `${header === null ? '' : `${header}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
   const result = await conn.execute(sql, { nodeId: node.unique_id });
   return AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules);
 }

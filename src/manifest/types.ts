@@ -62,6 +62,8 @@ export interface Constraint {
   /** foreign_key (dbt 1.9): `ref('parent')` or `source(...)`, and the parent's columns. */
   to?: string | null;
   to_columns?: string[];
+  /** false: no warning when the adapter does not support this constraint type (dbt's `warn_unsupported`). */
+  warn_unsupported?: boolean;
 }
 
 export interface RefCall {

@@ -86,7 +86,11 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
       hint: 'change the model so it returns exactly the declared columns and types, or update the contract',
     });
   }
-  return contractColumnsOf(node, adapter.rules.columnTypes.typeLabels, ctx.renderRelation);
+  const columns = contractColumnsOf(node, adapter.rules.columnTypes.typeLabels, ctx.renderRelation);
+  // The adapter's warnings for the constraints it ignores (dbt's ConstraintNotSupported).
+  const ignored = adapter.sql.unsupportedConstraints?.(columns, (node.constraints ?? []).map((c) => tableConstraint(ctx, c))) ?? [];
+  for (const message of ignored) ctx.warn?.(message);
+  return columns;
 }
 
 /** A constraint with its foreign key's `to: ref(...)` rendered to a relation. */

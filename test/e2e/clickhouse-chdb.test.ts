@@ -282,16 +282,18 @@ models:
   - name: customers
     config:
       contract: {enforced: true}
+    constraints:
+      - {type: check, name: score_positive, expression: 'score >= 0'}
     columns:
       - {name: id, data_type: Int32, constraints: [{type: not_null}]}
       - {name: name, data_type: String}
-      - {name: score, data_type: 'Decimal(18, 2)', constraints: [{type: check, expression: 'score >= 0'}]}
+      - {name: score, data_type: 'Decimal(18, 2)'}
 `,
     });
   });
   afterAll(() => p.cleanup());
 
-  it('builds the declared types with the CHECK constraint ClickHouse enforces, and fails a drifted model before touching it', async () => {
+  it('builds the declared types with the model-level CHECK constraint ClickHouse enforces, and fails a drifted model before touching it', async () => {
     const built = await p.run('run');
     expect(built.code, built.output).toBe(0);
     expect(await p.sql(`select name, type from system.columns where database = '${p.schema}' and table = 'customers' order by position`)).toEqual([

@@ -3,6 +3,7 @@
 // type is 'view' for a View or MaterializedView engine and 'table' for every other engine, not
 // information_schema's 'BASE TABLE'/'VIEW'. dbt-clickhouse's TestBaseDocsGenerate expects exactly
 // this (dbt-tests-adapter's base_expected_catalog with table_type="table", view_type="view").
+// Its catalog query reads no statistics, so every relation's stats is only has_stats false (no row count).
 // Built on chDB.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { warehouseProject, type WarehouseProject } from '../support/warehouse-pr
 
 interface Entry {
   metadata: { type: string; database: string | null; schema: string; name: string };
+  stats: Record<string, unknown>;
 }
 
 describe("catalog.json on ClickHouse as dbt-clickhouse's (chDB)", () => {
@@ -34,5 +36,11 @@ describe("catalog.json on ClickHouse as dbt-clickhouse's (chDB)", () => {
   it("types relations 'table' and 'view', in database ''", () => {
     expect(nodes['model.demo.t']?.metadata).toMatchObject({ type: 'table', database: '', schema: p.schema, name: 't' });
     expect(nodes['model.demo.v']?.metadata).toMatchObject({ type: 'view', database: '', schema: p.schema, name: 'v' });
+  });
+
+  it('gives no row count, only has_stats false, as dbt-clickhouse', () => {
+    const noStats = { has_stats: { id: 'has_stats', label: 'Has Stats?', value: false, include: false, description: 'Indicates whether there are statistics for this table' } };
+    expect(nodes['model.demo.t']?.stats).toEqual(noStats);
+    expect(nodes['model.demo.v']?.stats).toEqual(noStats);
   });
 });

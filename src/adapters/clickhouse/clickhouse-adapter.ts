@@ -250,8 +250,8 @@ export class ClickHouseAdapter implements Adapter {
   async catalogStats(conn: Connection, _database: string | null, schema: string): Promise<{ relations: Map<string, RelationStats>; approximate: boolean }> {
     // `*`: system.tables gained `comment` in ClickHouse 21; older servers have no table comments.
     const { rows } = await conn.execute(`select * from system.tables where database = ${quoteString(schema)}`);
+    // No row count: dbt-clickhouse's get_catalog reads no stats columns, so its catalog has only has_stats (false).
     const stats = (r: Record<string, unknown>): RelationStats => ({
-      ...(r.total_rows === null || r.total_rows === undefined ? {} : { rows: Number(r.total_rows) }),
       owner: null,
       comment: typeof r.comment === 'string' && r.comment !== '' ? r.comment : null,
     });

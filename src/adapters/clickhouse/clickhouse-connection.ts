@@ -10,6 +10,7 @@ import type { Relation } from '../relation.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { BulkLoadRowError } from '../bulk-load-error.js';
 import type { ClickHouseSettings } from './clickhouse-profile.js';
+import { multiStatementError } from './clickhouse-multi-statement.js';
 import { quoteIdentifier, quoteString } from './clickhouse-sql.js';
 
 const RETURNS_ROWS = /^\s*(\(\s*)*(select|with|show|describe|desc|exists|explain)\b/i;
@@ -232,6 +233,9 @@ export class ClickHouseConnection implements Connection {
     const sql = this.queryComment ? this.queryComment.add(text, options.nodeId) : text;
     const statement = sql.trim().replace(/;\s*$/, '');
     try {
+      // chDB runs several statements of one text where the server refuses them: refused as the server does.
+      const several = this.settings.driver === 'chdb' ? multiStatementError(statement) : null;
+      if (several) throw several;
       let result: QueryResult;
       const traits = await this.semantics();
       const clickhouse_settings = traits.settings;

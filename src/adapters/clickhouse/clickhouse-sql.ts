@@ -239,13 +239,26 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
       : `alter table ${this.clustered(relation.render())} comment column ${quoteIdentifier(column)} ${quoteString(comment)}`;
   }
 
-  /** ClickHouse enforces CHECK constraints and non-Nullable types; it has no keys to enforce. */
+  /**
+   * As dbt-clickhouse's render_raw_columns_constraints / render_model_constraint: the model's CHECK
+   * constraints (ClickHouse enforces them and non-Nullable types); columns' constraints and keys are
+   * left out, with unsupportedConstraints' warnings.
+   */
   override contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
     let n = 0;
-    const checks = [...columns.flatMap((c) => c.constraints), ...constraints]
+    const checks = constraints
       .filter((c) => c.type === 'check' && c.expression)
       .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
     return `(\n${[...this.columnDefinitions(columns), ...checks].join(',\n')}\n)`;
+  }
+
+  /** dbt-clickhouse's ConstraintNotSupported warnings: one per column with constraints, one per model-level key. */
+  unsupportedConstraints(columns: ContractColumn[], constraints: TableConstraint[]): string[] {
+    const notSupported = (type: string) => `The constraint type ${type} is not supported by clickhouse, and will be ignored. Set 'warn_unsupported: false' on this constraint to ignore this warning.`;
+    return [
+      ...columns.filter((c) => c.constraints.length > 0).map(() => notSupported('column')),
+      ...constraints.filter((c) => c.type !== 'check' && c.type !== 'custom' && c.warnUnsupported !== false).map((c) => notSupported(c.type)),
+    ];
   }
 
   // ---- DML ----
