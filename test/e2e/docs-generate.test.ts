@@ -70,7 +70,8 @@ describe.each(['server', 'pglite', 'chdb'] as WarehouseKind[])('tsdbt docs gener
     // dbt-clickhouse's catalog says 'view' / 'table' (its get_catalog_results_sql), dbt-postgres's information_schema's words.
     expect(catalog.nodes['model.demo.people_view']?.metadata.type).toBe(kind === 'chdb' ? 'view' : 'VIEW');
     expect(catalog.nodes['model.demo.people_table']?.metadata.type).toBe(kind === 'chdb' ? 'table' : 'BASE TABLE');
-    if (kind === 'chdb') expect(catalog.nodes['model.demo.people_table']?.stats.row_count?.value).toBe(2);
+    // dbt-clickhouse's catalog reads no statistics: no row count there.
+    if (kind === 'chdb') expect(catalog.nodes['model.demo.people_table']?.stats.row_count).toBeUndefined();
   });
 
   it("records each relation's owner and comment, as dbt-postgres's catalog does", async () => {

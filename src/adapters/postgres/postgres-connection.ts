@@ -12,9 +12,10 @@ import { PipelineRefused, type TripToken } from '../pipeline.js';
 import { followedAnswer, type FollowGate } from './postgres-follow.js';
 import { toQueryResult, type DriverResult, type PostgresSession, type SessionObjects } from './postgres-session.js';
 import { BLOB_BATCH_CHARS, bulkLoadBinary, bulkLoadCsv, bulkLoadText, type CopyHost } from './postgres-copy-load.js';
-import { REPLACED, reportStatement, type Attempt, type Waiting } from './postgres-waiting.js';
+import { REPLACED, reportStatement, type Attempt as WaitingAttempt, type Waiting } from './postgres-waiting.js';
 
-export type { Attempt, DriverResult, PostgresSession, SessionObjects };
+export type { DriverResult, PostgresSession, SessionObjects };
+export type Attempt = WaitingAttempt<PostgresConnection>;
 
 /** A Connection over one PostgresSession. Not shared between concurrent callers. */
 export class PostgresConnection implements Connection {

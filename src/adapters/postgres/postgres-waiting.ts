@@ -3,7 +3,6 @@
 // and how each statement is told to the run (`context.onStatement`).
 import type { AdapterContext, QueryResult } from '../adapter.js';
 import type { TsdbtError } from '../../errors/tsdbt-error.js';
-import type { PostgresConnection } from './postgres-connection.js';
 
 /** A statement waiting for the next one, its query comment already on it. */
 export interface Waiting {
@@ -14,7 +13,7 @@ export interface Waiting {
   /** Set when its round trip is back (or when it will never be sent). */
   outcome?: { result: QueryResult } | { error: Error };
   /** The attempt it belongs to (PostgresConnection.attempt). */
-  attempt?: Attempt;
+  attempt?: Attempt<unknown>;
   /** Logged abridged (ExecuteOptions.abridgeLog). */
   abridgeLog?: boolean;
   /** The COMMIT of a connection marked final (markFinal): its trip is the node's last. */
@@ -22,11 +21,11 @@ export interface Waiting {
 }
 
 /** How statements queued as an attempt are done another way when their round trip fails (PostgresConnection.attempt). */
-export interface Attempt {
+export interface Attempt<Conn> {
   /** True for the errors the other way can cure (others fail the trip as usual). */
   recoverable(error: TsdbtError): boolean;
   /** Does in the attempt's place, in the same transaction, what its statements were to do. */
-  instead(conn: PostgresConnection): Promise<void>;
+  instead(conn: Conn): Promise<void>;
 }
 
 /** What a statement replaced by another way (an attempt that failed) reports as its result. */
