@@ -43,13 +43,21 @@ function timingObject(t: TimingInfo): TimingInfo {
 }
 
 /**
+ * dbt's CompiledResource fields of a node never compiled (a skipped node, a microbatch model):
+ * its object has them (compiled False, compiled_code None), though `to_dict()` and the artifacts
+ * leave them out (CompiledResource.__post_serialize__). Every node but a seed is a CompiledNode.
+ */
+const uncompiledFields = () => ({ compiled_path: null, compiled: false, compiled_code: null, extra_ctes_injected: false, extra_ctes: [] });
+
+/**
  * A result's node as dbt's node object: its config a config object (every dbt field, and None for
  * any other key), its `resource_type` a NodeType and a model's `access` an AccessType (dbt's enums,
  * `node.resource_type.value`), as `to_dict()` gives them as strings.
  */
 function resultNodeObject(json: Record<string, unknown>): Record<string, unknown> {
   const config = json.config as Record<string, unknown>;
-  const object = Object.assign({}, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
+  const uncompiled = json.resource_type !== 'seed' && !('compiled' in json) ? uncompiledFields() : null;
+  const object = Object.assign({}, uncompiled, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
   if ('access' in json) {
     object.access = asMember(AccessType, json.access);
     object.config = dbtConfigObject(Object.assign({}, config, { access: asMember(AccessType, config.access) }));
