@@ -45,8 +45,10 @@ function timingObject(t: TimingInfo): TimingInfo {
 /**
  * dbt's CompiledResource fields of a node never compiled (a skipped node, a microbatch model):
  * its object has them (compiled False, compiled_code None), though `to_dict()` and the artifacts
- * leave them out (CompiledResource.__post_serialize__). Every node but a seed is a CompiledNode.
+ * leave them out (CompiledResource.__post_serialize__). dbt's CompiledNode types: not a seed
+ * (SeedNode) nor a unit test (its result's node is the UnitTestDefinition).
  */
+const COMPILED_NODE_TYPES: ReadonlySet<string> = new Set(['model', 'test', 'snapshot', 'analysis', 'operation', 'sql_operation', 'function']);
 const uncompiledFields = () => ({ compiled_path: null, compiled: false, compiled_code: null, extra_ctes_injected: false, extra_ctes: [] });
 
 /**
@@ -56,7 +58,7 @@ const uncompiledFields = () => ({ compiled_path: null, compiled: false, compiled
  */
 function resultNodeObject(json: Record<string, unknown>): Record<string, unknown> {
   const config = json.config as Record<string, unknown>;
-  const uncompiled = json.resource_type !== 'seed' && !('compiled' in json) ? uncompiledFields() : null;
+  const uncompiled = COMPILED_NODE_TYPES.has(String(json.resource_type)) && !('compiled' in json) ? uncompiledFields() : null;
   const object = Object.assign({}, uncompiled, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
   if ('access' in json) {
     object.access = asMember(AccessType, json.access);
