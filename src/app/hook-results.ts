@@ -68,6 +68,15 @@ function resultNodeObject(json: Record<string, unknown>): Record<string, unknown
 }
 
 /**
+ * A unit test that ran: dbt's result node is the UnitTestNode it compiled (test.py
+ * build_unit_test_run_result), compiled, with the unit test's SQL as its compiled_code, as
+ * run_results.json has it; the definition tsdbt's manifest holds is never compiled.
+ */
+function unitTestCompiled(resourceType: string, r: NodeResult): Record<string, unknown> | null {
+  return resourceType === 'unit_test' && typeof r.compiled_code === 'string' && r.compiled_code !== '' ? { compiled: true, compiled_code: r.compiled_code } : null;
+}
+
+/**
  * on-run-end's `results` of a build: each result but the hooks that did not fail, its node the
  * manifest's node, its config a config object (every dbt field, and None for any other key).
  */
@@ -76,7 +85,7 @@ export function nodeTemplateResults(results: NodeResult[], manifest: Manifest): 
     .filter((r) => !isHookResult(r) || r.status === 'error')
     .map((r) => {
       const node = manifest.nodes[r.unique_id];
-      const json = node ? nodeJson(node) : null;
+      const json = node ? Object.assign(nodeJson(node), unitTestCompiled(node.resource_type, r)) : null;
       const timing = r.timing.map(timingObject);
       const nodeObject = json ? withToDict(resultNodeObject(json), () => json) : null;
       const status = resultStatus(r.status, node?.resource_type);
