@@ -46,7 +46,8 @@ function timingObject(t: TimingInfo): TimingInfo {
  * dbt's CompiledResource fields of a node never compiled (a skipped node, a microbatch model):
  * its object has them (compiled False, compiled_code None), though `to_dict()` and the artifacts
  * leave them out (CompiledResource.__post_serialize__). dbt's CompiledNode types: not a seed
- * (SeedNode) nor a unit test (its result's node is the UnitTestDefinition).
+ * (SeedNode) nor a unit test that did not run (its result's node is then the UnitTestDefinition;
+ * one that ran gives the compiled UnitTestNode: unitTestCompiled).
  */
 const COMPILED_NODE_TYPES: ReadonlySet<string> = new Set(['model', 'test', 'snapshot', 'analysis', 'operation', 'sql_operation', 'function']);
 const uncompiledFields = () => ({ compiled_path: null, compiled: false, compiled_code: null, extra_ctes_injected: false, extra_ctes: [] });
