@@ -43,18 +43,38 @@ function timingObject(t: TimingInfo): TimingInfo {
 }
 
 /**
+ * dbt's CompiledResource fields of a node never compiled (a skipped node, a microbatch model):
+ * its object has them (compiled False, compiled_code None), though `to_dict()` and the artifacts
+ * leave them out (CompiledResource.__post_serialize__). dbt's CompiledNode types: not a seed
+ * (SeedNode) nor a unit test that did not run (its result's node is then the UnitTestDefinition;
+ * one that ran gives the compiled UnitTestNode: unitTestCompiled).
+ */
+const COMPILED_NODE_TYPES: ReadonlySet<string> = new Set(['model', 'test', 'snapshot', 'analysis', 'operation', 'sql_operation', 'function']);
+const uncompiledFields = () => ({ compiled_path: null, compiled: false, compiled_code: null, extra_ctes_injected: false, extra_ctes: [] });
+
+/**
  * A result's node as dbt's node object: its config a config object (every dbt field, and None for
  * any other key), its `resource_type` a NodeType and a model's `access` an AccessType (dbt's enums,
  * `node.resource_type.value`), as `to_dict()` gives them as strings.
  */
 function resultNodeObject(json: Record<string, unknown>): Record<string, unknown> {
   const config = json.config as Record<string, unknown>;
-  const object = Object.assign({}, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
+  const uncompiled = COMPILED_NODE_TYPES.has(String(json.resource_type)) && !('compiled' in json) ? uncompiledFields() : null;
+  const object = Object.assign({}, uncompiled, json, { resource_type: asMember(NodeType, json.resource_type), config: dbtConfigObject(config) });
   if ('access' in json) {
     object.access = asMember(AccessType, json.access);
     object.config = dbtConfigObject(Object.assign({}, config, { access: asMember(AccessType, config.access) }));
   }
   return object;
+}
+
+/**
+ * A unit test that ran: dbt's result node is the UnitTestNode it compiled (test.py
+ * build_unit_test_run_result), compiled, with the unit test's SQL as its compiled_code, as
+ * run_results.json has it; the definition tsdbt's manifest holds is never compiled.
+ */
+function unitTestCompiled(resourceType: string, r: NodeResult): Record<string, unknown> | null {
+  return resourceType === 'unit_test' && typeof r.compiled_code === 'string' && r.compiled_code !== '' ? { compiled: true, compiled_code: r.compiled_code } : null;
 }
 
 /**
@@ -66,7 +86,7 @@ export function nodeTemplateResults(results: NodeResult[], manifest: Manifest): 
     .filter((r) => !isHookResult(r) || r.status === 'error')
     .map((r) => {
       const node = manifest.nodes[r.unique_id];
-      const json = node ? nodeJson(node) : null;
+      const json = node ? Object.assign(nodeJson(node), unitTestCompiled(node.resource_type, r)) : null;
       const timing = r.timing.map(timingObject);
       const nodeObject = json ? withToDict(resultNodeObject(json), () => json) : null;
       const status = resultStatus(r.status, node?.resource_type);

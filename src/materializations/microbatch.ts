@@ -148,9 +148,15 @@ export async function materializeMicrobatch(ctx: MaterializationContext): Promis
   };
 }
 
+/** What compiling a node sets on it (compiler.ts `compile`). */
+const COMPILED_FIELDS = ['compiled', 'compiled_code', 'extra_ctes', 'compiled_foreign_keys'] as const;
+
 /**
  * dbt's `model.batch` while one batch compiles and applies: its id and its window as UTC
- * datetimes (dbt's BatchContext); outside a batch the model has none, as in dbt.
+ * datetimes (dbt's BatchContext); outside a batch the model has none, as in dbt. dbt compiles
+ * each batch on a copy of the node (`_submit_batch`'s deepcopy) and never the model's own node
+ * (MicrobatchModelRunner.compile does nothing), so the batch's `model.compiled_code` is put back
+ * afterwards: on-run-end's `results` and manifest.json hold the model uncompiled, as dbt's.
  */
 async function inBatch<T>(node: MaterializationContext['node'], window: Window, size: BatchSize, apply: () => Promise<T>): Promise<T> {
   const [start, end] = [new PyDatetime(window.start, 'UTC'), new PyDatetime(window.end, 'UTC')];
@@ -158,12 +164,17 @@ async function inBatch<T>(node: MaterializationContext['node'], window: Window, 
   // dbt 1.11 still sets the 1.9 names in the node's config too (MicrobatchModelRunner.compile);
   // configs are shared between nodes, so the batch's is a copy, put back afterwards.
   const config = node.config;
+  const compiled = COMPILED_FIELDS.map((key) => [key, Object.prototype.hasOwnProperty.call(node, key), node[key]] as const);
   node.config = { ...config, __dbt_internal_microbatch_event_time_start: start, __dbt_internal_microbatch_event_time_end: end };
   try {
     return await apply();
   } finally {
     node.config = config;
     setModelBatch(node, null);
+    for (const [key, had, value] of compiled) {
+      if (had) Object.assign(node, { [key]: value });
+      else delete node[key];
+    }
   }
 }
 

@@ -119,6 +119,33 @@ select id, event_ts from {{ ref('events') }}
     expect(run.named('LogBatchResult')).toHaveLength(3);
   });
 
+  it("compiles each batch on a copy: the batch's model has its compiled_code, the model's result and manifest node none", async () => {
+    // dbt's _submit_batch compiles a deepcopy of the node per batch and MicrobatchModelRunner.compile
+    // does nothing, so on-run-end's result node and manifest.json's node are uncompiled (what
+    // Elementary's capture_and_execute_microbatch_compiled_code_sql works around).
+    const macro = `{% macro get_incremental_microbatch_sql(arg_dict) %}
+  {% do log('batch ' ~ model.batch.id ~ ' compiled: ' ~ (model.compiled_code is string and 'event_ts' in model.compiled_code), info=True) %}
+  {{ return(get_incremental_append_sql(arg_dict)) }}
+{% endmacro %}
+`;
+    const onRunEnd = `on-run-end:\n  - "{% for r in results %}{% do log('result ' ~ r.node.name ~ ' compiled=' ~ r.node.compiled ~ ' code=' ~ r.node.get('compiled_code'), info=True) %}{% endfor %}"\n`;
+    const p = project(
+      { 'models/m.sql': `{{ config(${CONFIG}) }}\nselect id, event_ts from {{ ref('events') }}\n`, 'macros/strategy.sql': macro },
+      `flags:\n  require_batched_execution_for_custom_microbatch_strategy: true\n${onRunEnd}`,
+    );
+    const { code, named } = await p.run('2024-01-02 12:00:00');
+    expect(code).toBe(0);
+    const logs = named('JinjaLogInfo').map((e) => e.info.msg);
+    // The first batch creates the table; the strategy macro runs from the second on.
+    expect(logs.filter((m) => m.startsWith('batch '))).toEqual(['batch 20240102 compiled: True']);
+    expect(logs.filter((m) => m.startsWith('result m '))).toEqual(['result m compiled=False code=None']);
+    expect(logs.filter((m) => m.startsWith('result events '))).toEqual([expect.stringMatching(/^result events compiled=True code=.*generate_series/s)]);
+    const manifest = JSON.parse(readFileSync(path.join(p.dir, 'target/manifest.json'), 'utf8')) as { nodes: Record<string, { compiled?: boolean; compiled_code?: string }> };
+    expect(manifest.nodes['model.demo.m']?.compiled_code).toBeUndefined();
+    expect(manifest.nodes['model.demo.events']?.compiled_code).toContain('generate_series');
+    expect(await q(`select count(*)::int as n from ${p.schema}.m`)).toEqual([{ n: 2 }]);
+  });
+
   it("retries with batches up to the retried command's start, not today", async () => {
     const failing = `{{ config(${CONFIG}) }}\n{% if model.batch %} invalid_sql {% endif %}\nselect id, event_ts from {{ ref('events') }}\n`;
     const p = project({ 'models/m.sql': failing });

@@ -56,3 +56,33 @@ describe("to_dict() of an on-run-end result's node gives a dict the hook may cha
     ]);
   });
 });
+
+// dbt's result node of a unit test that ran is the UnitTestNode it compiled (task/test.py
+// build_unit_test_run_result(unit_test_node, ...)): compiled, its compiled_code the unit test's
+// SQL (Elementary uploads it as dbt_run_results.compiled_code); tsdbt's manifest holds the
+// definition, never compiled.
+describe("on-run-end's result node of a unit test is the compiled unit test", () => {
+  const hook = [
+    "{% if flags.WHICH == 'test' %}create table {{ target.schema }}.unit_results as",
+    "{% for r in results %}",
+    "select '{{ r.node.unique_id }}' as node_id, '{{ r.node.compiled }}' as compiled, '{{ 'cast(3 as' in (r.node.compiled_code or '') }}' as has_fixture,",
+    "  '{{ r.node.to_dict()['compiled'] }}' as dict_compiled, '{{ r.node.to_dict().get('compiled_code', '') | length > 0 }}' as dict_code",
+    "{% if not loop.last %} union all {% endif %}{% endfor %}{% endif %}",
+  ].join(' ');
+  const project = warehouseProject('pglite', {
+    'dbt_project.yml': `name: demo\nprofile: demo\non-run-end:\n  - ${JSON.stringify(hook)}\n`,
+    'models/a.sql': 'select 1 as id',
+    'models/b.sql': "select id * 2 as doubled from {{ ref('a') }}",
+    'models/unit.yml': "unit_tests:\n  - name: doubles\n    model: b\n    given:\n      - input: ref('a')\n        rows: [{id: 3}]\n    expect:\n      rows: [{doubled: 6}]\n",
+  });
+  afterAll(() => project.cleanup());
+
+  it('gives compiled True and the unit test SQL, in the object and in to_dict()', async () => {
+    // dbt reads the input's column types from the warehouse: `a` is built first.
+    expect((await project.run('run', { select: ['a'] })).code).toBe(0);
+    const run = await project.run('test', { select: ['test_type:unit'] });
+    expect(run.code, run.output).toBe(0);
+    const rows = await project.sql(`select * from "${project.schema}".unit_results`);
+    expect(rows).toEqual([{ node_id: 'unit_test.demo.b.doubles', compiled: 'True', has_fixture: 'True', dict_compiled: 'True', dict_code: 'True' }]);
+  });
+});
