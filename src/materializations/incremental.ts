@@ -89,7 +89,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
   const predicates = configuredPredicates(node.config);
   const policy = String(node.config.on_schema_change ?? 'ignore') as OnSchemaChange;
   const target = ctx.relation.with({ type: 'table' });
-  const batch = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__tsdbt_incr'), type: 'table' });
+  const batch = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   const id = node.unique_id;
   await runHooks(conn, hooks.beforeTransaction, id);
   const response = await conn.transaction(async (tx) => {

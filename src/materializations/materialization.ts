@@ -150,8 +150,13 @@ export async function runHooks(conn: Connection, statements: HookStatement[], no
   }
 }
 
-/** `<alias>__tsdbt_tmp`, kept within PostgreSQL's 63-byte identifier limit. */
-export function stagingIdentifier(alias: string, suffix = '__tsdbt_tmp'): string {
+/**
+ * `<alias>__dbt_tmp`, dbt's name for a relation built beside the node's (make_intermediate_relation)
+ * and for an incremental run's new rows (make_temp_relation), so a project's macro that recognises
+ * dbt's intermediate relations by that suffix (a get_columns_in_relation, a catalog filter)
+ * recognises tsdbt's; kept within PostgreSQL's 63-byte identifier limit.
+ */
+export function stagingIdentifier(alias: string, suffix = '__dbt_tmp'): string {
   const max = 63 - suffix.length;
   if (Buffer.byteLength(alias) <= max) return `${alias}${suffix}`;
   let hash = 0;

@@ -209,7 +209,7 @@ async function applyInTransaction(ctx: MaterializationContext, tx: Connection, t
     await adapter.replaceRelation(tx, staging, target, ctx.existing);
     for (const statement of await ctx.blocks.indexesAfterSwap(tx, target)) await run(statement);
   } else {
-    const batch = target.with({ identifier: stagingIdentifier(target.identifier, '__tsdbt_batch') });
+    const batch = target.with({ identifier: stagingIdentifier(target.identifier) });
     await run(adapter.sql.dropRelation(batch, 'table'));
     await run(await ctx.blocks.createTableAs(tx, batch, sql, { config: {} }));
     // Each batch applies on_schema_change as dbt's incremental materialization does for every strategy.

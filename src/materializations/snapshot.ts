@@ -171,7 +171,7 @@ async function mergeThroughProject(ctx: MaterializationContext, cfg: SnapshotCon
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
   const { q, m } = s;
-  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier, '__dbt_tmp'), type: 'table' });
+  const staging = ctx.relation.with({ identifier: stagingIdentifier(ctx.relation.identifier), type: 'table' });
   const source = (alias: string) => sourceColumns.map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const kept = (alias: string) => [m.scd_id, m.updated_at, m.valid_from].map((c) => `${alias}.${q(c)} as ${q(c)}`).join(', ');
   const parts = [

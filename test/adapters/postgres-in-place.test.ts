@@ -27,7 +27,7 @@ describe.each(TARGET_KINDS)('in-place builds on $name', (kind) => {
   async function build(relation: Relation, select: string): Promise<AdapterResponse> {
     const type = relation.type === 'view' ? 'view' : 'table';
     const create = (r: Relation) => (type === 'view' ? adapter.sql.createView(r, select) : adapter.sql.createTableAs(r, select, {}));
-    const staging = relation.with({ identifier: `${relation.identifier}__tsdbt_tmp` });
+    const staging = relation.with({ identifier: `${relation.identifier}__dbt_tmp` });
     return adapter.withConnection(async (conn) => {
       const built = await conn.transaction(async (tx) => {
         const inPlace = await adapter.buildInPlace?.(tx, relation, { type, viewSql: select, inPlace: { create: [create(relation)], extras: [] }, staging, beside: { create: [create(staging)], extras: [] } });
@@ -61,7 +61,7 @@ describe.each(TARGET_KINDS)('in-place builds on $name', (kind) => {
     expect((await build(rel('fresh'), 'select g as id from generate_series(1, 3) g')).rowsAffected).toBe(3);
     expect(events.map((e) => words(e, 2))).toEqual(['begin', 'create table', 'commit']);
     expect(events.filter((e) => !e.sentWithNext).map((e) => words(e))).toEqual(['commit']);
-    expect(events.some((e) => e.sql.includes('__tsdbt_tmp'))).toBe(false);
+    expect(events.some((e) => e.sql.includes('__dbt_tmp'))).toBe(false);
     expect(await rows(`select count(*)::int as n from ${rel('fresh')}`)).toEqual([{ n: 3 }]);
 
     events.length = 0;
@@ -91,7 +91,7 @@ describe.each(TARGET_KINDS)('in-place builds on $name', (kind) => {
     expect(events.some((e) => codeOf(e) === 'sqlstate-42P07' && e.sql.includes(`create table ${rel('taken')} as`))).toBe(true);
     expect(response.rowsAffected).toBe(2);
     expect(await rows(`select label from ${rel('on_taken', 'view')} order by label`)).toEqual([{ label: 'new' }, { label: 'newer' }]);
-    expect(await adapter.withConnection((conn) => adapter.getRelation(conn, rel('taken__tsdbt_tmp')))).toBeNull();
+    expect(await adapter.withConnection((conn) => adapter.getRelation(conn, rel('taken__dbt_tmp')))).toBeNull();
   });
 
   it('a view whose columns cannot be replaced in place is built beside and swapped: views on it that still fit are re-created', async () => {
@@ -115,7 +115,7 @@ describe.each(TARGET_KINDS)('in-place builds on $name', (kind) => {
   it('a view with a comment of its own is built beside and swapped, so the rebuilt view has no stale comment', async () => {
     events.length = 0;
     await build(rel('noted', 'view'), 'select 2 as id');
-    expect(events.some((e) => e.sql.includes('"noted__tsdbt_tmp"'))).toBe(true);
+    expect(events.some((e) => e.sql.includes('"noted__dbt_tmp"'))).toBe(true);
     expect(events.some((e) => e.sql.includes('create or replace view'))).toBe(false);
     expect(await rows(`select id, obj_description(to_regclass('"${target.schema}"."noted"'), 'pg_class') as comment from ${rel('noted', 'view')}`)).toEqual([{ id: 2, comment: null }]);
   });

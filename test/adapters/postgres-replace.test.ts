@@ -15,7 +15,7 @@ describe.each(TARGET_KINDS)('replaceRelation on $name', (kind) => {
 
   /** What a materialization does: build the staging relation, then replace, in one transaction. */
   async function rebuild(conn: Connection, target: Relation, createSql: (staging: Relation) => string, fail = false) {
-    const staging = target.with({ identifier: `${target.identifier}__tsdbt_tmp` });
+    const staging = target.with({ identifier: `${target.identifier}__dbt_tmp` });
     const existing = await adapter.getRelation(conn, target);
     await conn.transaction(async (tx) => {
       await tx.execute(adapter.sql.dropRelation(staging, staging.type ?? 'table'));
@@ -69,7 +69,7 @@ describe.each(TARGET_KINDS)('replaceRelation on $name', (kind) => {
       expect(comments.rows[0]?.c).toBe('first view');
       const v2Columns = await adapter.getColumns(conn, rel('v2'));
       expect(v2Columns[0]?.comment).toBe('times ten');
-      expect(await adapter.getRelation(conn, rel('t__tsdbt_tmp'))).toBeNull();
+      expect(await adapter.getRelation(conn, rel('t__dbt_tmp'))).toBeNull();
     });
   });
 
@@ -85,7 +85,7 @@ describe.each(TARGET_KINDS)('replaceRelation on $name', (kind) => {
       ).rejects.toThrow('build failed');
       expect((await adapter.getColumns(conn, t)).map((c) => c.name)).toEqual(['id']);
       expect((await conn.execute(`select id from ${rel('v2')}`)).rows).toEqual([{ id: 1 }]);
-      expect(await adapter.getRelation(conn, rel('t__tsdbt_tmp'))).toBeNull();
+      expect(await adapter.getRelation(conn, rel('t__dbt_tmp'))).toBeNull();
     });
   });
 

@@ -41,7 +41,7 @@ describe.each(TARGET_KINDS)('the careful swap on $name', (kind) => {
 
   it('sends the build, the swap and the commit in one round trip and keeps the views whole', async () => {
     const base = rel('base');
-    const staging = base.with({ identifier: 'base__tsdbt_tmp' });
+    const staging = base.with({ identifier: 'base__dbt_tmp' });
     events.length = 0;
     const created = await adapter.withConnection((conn) =>
       conn.transaction(async (tx) => {
@@ -71,6 +71,6 @@ describe.each(TARGET_KINDS)('the careful swap on $name', (kind) => {
     expect(v1).toEqual({ options: '{security_barrier=true}', comment: "it's the first view", column_comment: 'times ten', public_select: true });
     // The materialized view on v1 is re-created (with data) against the new table.
     expect(await query(`select total::int as total from ${rel('mv')}`)).toEqual([{ total: 60 }]);
-    expect(await query(`select to_regclass('"${target.schema}"."base__tsdbt_tmp"') is null as gone`)).toEqual([{ gone: true }]);
+    expect(await query(`select to_regclass('"${target.schema}"."base__dbt_tmp"') is null as gone`)).toEqual([{ gone: true }]);
   });
 });

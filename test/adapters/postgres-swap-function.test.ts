@@ -29,7 +29,7 @@ describe.each(TARGET_KINDS)('the swap function on $name', (kind) => {
   /** Rebuilds `base` as `rows` rows through a staging table and the careful swap; the swap's statements (other than begin and commit) as kindOf says. */
   async function rebuild(rows: number): Promise<string[]> {
     const base = rel('base');
-    const staging = base.with({ identifier: 'base__tsdbt_tmp' });
+    const staging = base.with({ identifier: 'base__dbt_tmp' });
     events.length = 0;
     await adapter.withConnection((conn) =>
       conn.transaction(async (tx) => {
@@ -65,7 +65,7 @@ describe.each(TARGET_KINDS)('the swap function on $name', (kind) => {
     expect(await viewTotals()).toEqual([{ n: 2, total: 30 }]);
     expect(await rebuild(3)).toEqual(['call']);
     expect(await viewTotals()).toEqual([{ n: 3, total: 60 }]);
-    expect(await query(`select to_regclass('"${target.schema}"."base__tsdbt_tmp"') is null as gone`)).toEqual([{ gone: true }]);
+    expect(await query(`select to_regclass('"${target.schema}"."base__dbt_tmp"') is null as gone`)).toEqual([{ gone: true }]);
   });
 
   it('swaps with a do block when the session lost it, then creates it again', async () => {

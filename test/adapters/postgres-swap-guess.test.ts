@@ -22,7 +22,7 @@ describe.each(TARGET_KINDS)('guessed swaps on $name', (kind) => {
 
   /** What a built-in materialization does: the staging relation's build queued, then the swap, in one transaction. */
   async function build(relation: Relation, select: string): Promise<AdapterResponse> {
-    const staging = relation.with({ identifier: `${relation.identifier}__tsdbt_tmp` });
+    const staging = relation.with({ identifier: `${relation.identifier}__dbt_tmp` });
     return adapter.withConnection(async (conn) => {
       const built = await conn.transaction(async (tx) => {
         await queueStatement(tx, adapter.sql.dropRelation(staging, relation.type ?? 'table'));
@@ -71,7 +71,7 @@ describe.each(TARGET_KINDS)('guessed swaps on $name', (kind) => {
     expect(events.some((e) => (e.error as { code?: string } | undefined)?.code === 'sqlstate-2BP01')).toBe(true);
     expect(response.rowsAffected).toBe(2);
     expect((await elsewhere(`select id from ${rel('on_base')} order by id`)).rows).toEqual([{ id: 1 }, { id: 2 }]);
-    expect(await adapter.withConnection((conn) => adapter.getRelation(conn, rel('base__tsdbt_tmp')))).toBeNull();
+    expect(await adapter.withConnection((conn) => adapter.getRelation(conn, rel('base__dbt_tmp')))).toBeNull();
   });
 
   it('replaces a target the run did not know of, and one of another kind than it knew', async () => {
@@ -92,7 +92,7 @@ describe.each(TARGET_KINDS)('guessed swaps on $name', (kind) => {
     await build(rel('bad'), 'select 1 as id');
     events.length = 0;
     await expect(build(rel('bad'), 'select 1 / 0 as id')).rejects.toThrow(/division by zero/);
-    expect(events.filter((e) => e.sql.includes('create table') && e.sql.includes('"bad__tsdbt_tmp"'))).toHaveLength(1);
+    expect(events.filter((e) => e.sql.includes('create table') && e.sql.includes('"bad__dbt_tmp"'))).toHaveLength(1);
     expect((await elsewhere(`select id from ${rel('bad')}`)).rows).toEqual([{ id: 1 }]);
   });
 });

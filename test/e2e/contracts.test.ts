@@ -129,7 +129,7 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     // The table still has its rows (the manual insert included): nothing was dropped or rebuilt.
     expect(await p.sql(`select count(*)::int as n from ${p.schema}.customers`)).toEqual([{ n: 3 }]);
     const statements = drift.output;
-    expect(statements).not.toMatch(/customers__tsdbt_tmp/);
+    expect(statements).not.toMatch(/customers__dbt_tmp/);
     p.write('models/customers.sql', CUSTOMERS);
   });
 

@@ -1,7 +1,7 @@
 // A statement PGlite cannot run because it exhausts the JavaScript stack (a model of tens of
 // thousands of UNION ALLs) must fail on its own node with the real reason. PGlite swallows that
 // fault: the CREATE used to read as a success and the next statement failed with a misleading
-// `relation "..__tsdbt_tmp" does not exist`.
+// `relation "..__dbt_tmp" does not exist`.
 import { afterAll, describe, expect, it } from 'vitest';
 import { queryProjectPglite } from '../support/pglite-query.js';
 import { runTsdbt } from '../support/run-cli.js';
@@ -37,7 +37,7 @@ describe('a statement too deeply nested for PGlite', () => {
     expect(out).toContain('stack depth limit exceeded: the embedded PostgreSQL (PGlite) ran out of JavaScript stack running this statement (RangeError: Maximum call stack size exceeded)');
     expect(out).toContain('SQLSTATE 54001');
     expect(out).toContain('split the model into smaller models');
-    expect(out).not.toContain('__tsdbt_tmp');
+    expect(out).not.toContain('__dbt_tmp');
     expect(out).toMatch(/SKIP sql view model analytics\.after_wide/);
     // The engine is still usable after the fault: the node that does not depend on it was built.
     expect(out).toMatch(/3 of 3 OK created sql table model analytics\.independent/);

@@ -94,7 +94,7 @@ describe('a run with the next node queued behind the running one (one thread, Po
     // The node queued behind the failure was built in its turn, and its statement logged once.
     expect(await query(`select id, version from ${schema}.c0`)).toEqual([{ id: 1, version: 'v2' }]);
     const log = readFileSync(path.join(dir, 'logs/dbt.log'), 'utf8');
-    expect(log.split(`create table "${target.dbname as string}"."${schema}"."c0__tsdbt_tmp"`).length - 1).toBe(1);
+    expect(log.split(`create table "${target.dbname as string}"."${schema}"."c0__dbt_tmp"`).length - 1).toBe(1);
   });
 
   // dbt's fail-fast (core/dbt/task/runnable.py): a1's failure makes a2 ready, so the main thread

@@ -216,7 +216,7 @@ describe('query-comment reaches the warehouse', () => {
     dirs.push(dir);
     const result = await runTsdbt(['seed', '--project-dir', dir, '--debug']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/On seed\.demo\.codes: \/\* \{"app": "tsdbt", [^\n]*"node_id": "seed\.demo\.codes"\} \*\/\n[^\n]*copy "postgres"\."analytics"\."codes__tsdbt_tmp"/);
+    expect(result.stdout).toMatch(/On seed\.demo\.codes: \/\* \{"app": "tsdbt", [^\n]*"node_id": "seed\.demo\.codes"\} \*\/\n[^\n]*copy "postgres"\."analytics"\."codes__dbt_tmp"/);
   });
 
   it('a malformed query-comment is a project error at its line', async () => {

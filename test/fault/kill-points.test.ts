@@ -9,7 +9,7 @@ describe('commits', () => {
   it('gives a relation the COMMIT of a transaction holding its statements, not that of the connection-only transaction after it', () => {
     const sequence = statements([
       ['connection', 'begin'],
-      ['model.fault.stg_orders', 'create view "fault"."stg_orders__tsdbt_tmp" as (select 1)'],
+      ['model.fault.stg_orders', 'create view "fault"."stg_orders__dbt_tmp" as (select 1)'],
       ['connection', 'commit'],
       // A describe of the next node's query in a transaction of its own, before that node's first statement.
       ['connection', 'begin'],

@@ -10,7 +10,7 @@ export type Version = 'v1' | 'v2';
 export interface Observation {
   /** v1 / v2 per relation; absent when it is neither (see `problems`). */
   versions: Partial<Record<RelationName, Version>>;
-  /** Relations in the schema that are not the project's (e.g. `orders__tsdbt_tmp`). */
+  /** Relations in the schema that are not the project's (e.g. `orders__dbt_tmp`). */
   leftovers: string[];
   /** Everything wrong, one line each; empty when every relation is exactly v1 or v2. */
   problems: string[];

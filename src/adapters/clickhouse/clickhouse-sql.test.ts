@@ -72,16 +72,16 @@ describe('ClickHouse SQL', () => {
     if (!distributed) throw new Error('a cluster target has distributed builders');
     const plan = distributedTablePlan(cluster, distributed, rel('events', cluster), 'select user_id, ts from raw', ['user_id', 'ts'], { order_by: 'ts', sharding_key: 'cityHash64(user_id)' });
     expect(plan.local.render()).toBe('`analytics`.`events_local`');
-    expect(plan.stagingLocal.render()).toBe('`analytics`.`events_local__tsdbt_tmp`');
+    expect(plan.stagingLocal.render()).toBe('`analytics`.`events_local__dbt_tmp`');
     expect(plan.build).toEqual([
-      'drop table if exists `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` sync',
-      'drop table if exists `analytics`.`events_local__tsdbt_tmp` on cluster `analytics_cluster` sync',
-      "create table `analytics`.`events_local__tsdbt_tmp` on cluster `analytics_cluster`\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by ts\nsettings allow_nullable_key = 1\nas (\nselect * from (\nselect user_id, ts from raw\n) as model_limit_subq\nlimit 0\n)",
-      "create table `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` as `analytics`.`events_local__tsdbt_tmp`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local__tsdbt_tmp', cityHash64(user_id))",
-      'insert into `analytics`.`events__tsdbt_tmp` (`user_id`, `ts`)\nsettings insert_distributed_sync = 1\nselect `user_id`, `ts` from (\nselect user_id, ts from raw\n) as model_subq',
+      'drop table if exists `analytics`.`events__dbt_tmp` on cluster `analytics_cluster` sync',
+      'drop table if exists `analytics`.`events_local__dbt_tmp` on cluster `analytics_cluster` sync',
+      "create table `analytics`.`events_local__dbt_tmp` on cluster `analytics_cluster`\nengine = ReplicatedMergeTree('/clickhouse/tables/{uuid}/{shard}', '{replica}')\norder by ts\nsettings allow_nullable_key = 1\nas (\nselect * from (\nselect user_id, ts from raw\n) as model_limit_subq\nlimit 0\n)",
+      "create table `analytics`.`events__dbt_tmp` on cluster `analytics_cluster` as `analytics`.`events_local__dbt_tmp`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local__dbt_tmp', cityHash64(user_id))",
+      'insert into `analytics`.`events__dbt_tmp` (`user_id`, `ts`)\nsettings insert_distributed_sync = 1\nselect `user_id`, `ts` from (\nselect user_id, ts from raw\n) as model_subq',
     ]);
     expect(plan.finish).toEqual([
-      'drop table if exists `analytics`.`events__tsdbt_tmp` on cluster `analytics_cluster` sync',
+      'drop table if exists `analytics`.`events__dbt_tmp` on cluster `analytics_cluster` sync',
       "create table if not exists `analytics`.`events` on cluster `analytics_cluster` as `analytics`.`events_local`\nengine = Distributed('analytics_cluster', 'analytics', 'events_local', cityHash64(user_id))",
     ]);
   });

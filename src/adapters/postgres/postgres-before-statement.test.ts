@@ -30,14 +30,14 @@ describe('beforeStatement', () => {
     await conn.execute('select 1');
     // The transaction's connection is `conn` itself.
     await conn.transaction(async () => {
-      await conn.queue('create table s.m__tsdbt_tmp as (select 1)');
-      await conn.queue('alter table s.m__tsdbt_tmp rename to m');
+      await conn.queue('create table s.m__dbt_tmp as (select 1)');
+      await conn.queue('alter table s.m__dbt_tmp rename to m');
     });
     expect(events).toEqual([
       'sent: select 1',
       'lines written',
       'answered',
-      'sent: begin ; create table s.m__tsdbt_tmp as (select 1) ; alter table s.m__tsdbt_tmp rename to m ; commit',
+      'sent: begin ; create table s.m__dbt_tmp as (select 1) ; alter table s.m__dbt_tmp rename to m ; commit',
       'lines written',
       'answered',
     ]);

@@ -40,11 +40,11 @@ describe('postgres SQL builders', () => {
     expect(sql.dropRelation(rel('m'), 'materialized_view')).toBe(
       'drop materialized view if exists "analytics"."dbt_dev"."m" cascade',
     );
-    expect(sql.renameRelation(rel('t__tsdbt_tmp', 'table'), 't')).toBe(
-      'alter table "analytics"."dbt_dev"."t__tsdbt_tmp" rename to "t"',
+    expect(sql.renameRelation(rel('t__dbt_tmp', 'table'), 't')).toBe(
+      'alter table "analytics"."dbt_dev"."t__dbt_tmp" rename to "t"',
     );
-    expect(sql.renameRelation(rel('v__tsdbt_tmp', 'view'), 'v')).toBe(
-      'alter view "analytics"."dbt_dev"."v__tsdbt_tmp" rename to "v"',
+    expect(sql.renameRelation(rel('v__dbt_tmp', 'view'), 'v')).toBe(
+      'alter view "analytics"."dbt_dev"."v__dbt_tmp" rename to "v"',
     );
     expect(sql.truncate(rel('t'))).toBe('truncate table "analytics"."dbt_dev"."t"');
     expect(sql.createSchema('analytics', 'dbt_dev')).toBe('create schema if not exists "dbt_dev"');

@@ -10,15 +10,15 @@ select toInt32(1) as id, 'a' as name
 );
 
 -- [model.demo.c]
-drop table if exists `golden`.`c__tsdbt_tmp` sync;
-create table `golden`.`c__tsdbt_tmp` (
+drop table if exists `golden`.`c__dbt_tmp` sync;
+create table `golden`.`c__dbt_tmp` (
     `id` Int32,
     `name` String,
     constraint `id_positive` check id > 0
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`c__tsdbt_tmp` (`id`, `name`)
+insert into `golden`.`c__dbt_tmp` (`id`, `name`)
 select `id`, `name` from (
 
 select toInt32(1) as id, 'a' as name
@@ -26,7 +26,7 @@ select toInt32(1) as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'c';
-rename table `golden`.`c__tsdbt_tmp` to `golden`.`c`;
+rename table `golden`.`c__dbt_tmp` to `golden`.`c`;
 
 -- ==== run 2: run ====
 
@@ -40,15 +40,15 @@ select toInt32(1) as id, 'a' as name
 );
 
 -- [model.demo.c]
-drop table if exists `golden`.`c__tsdbt_tmp` sync;
-create table `golden`.`c__tsdbt_tmp` (
+drop table if exists `golden`.`c__dbt_tmp` sync;
+create table `golden`.`c__dbt_tmp` (
     `id` Int32,
     `name` String,
     constraint `id_positive` check id > 0
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`c__tsdbt_tmp` (`id`, `name`)
+insert into `golden`.`c__dbt_tmp` (`id`, `name`)
 select `id`, `name` from (
 
 select toInt32(1) as id, 'a' as name
@@ -56,6 +56,6 @@ select toInt32(1) as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'c';
-exchange tables `golden`.`c__tsdbt_tmp` and `golden`.`c`;
-drop table if exists `golden`.`c__tsdbt_tmp` sync;
+exchange tables `golden`.`c__dbt_tmp` and `golden`.`c`;
+drop table if exists `golden`.`c__dbt_tmp` sync;
 

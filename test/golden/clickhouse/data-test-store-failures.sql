@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -20,12 +20,12 @@ select 1 as id
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+rename table `golden`.`t__dbt_tmp` to `golden`.`t`;
 create database if not exists `golden_dbt_test__audit`;
 
 -- [test.demo.unique_t_id.8ad39b758b]
-drop table if exists `golden_dbt_test__audit`.`unique_t_id__tsdbt_tmp` sync;
-create table `golden_dbt_test__audit`.`unique_t_id__tsdbt_tmp`
+drop table if exists `golden_dbt_test__audit`.`unique_t_id__dbt_tmp` sync;
+create table `golden_dbt_test__audit`.`unique_t_id__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -49,7 +49,7 @@ having count(*) > 1
 -- [no node]
 select name, engine from system.tables where database = 'golden_dbt_test__audit' and name = 'unique_t_id';
 select name, engine from system.tables where database = 'golden_dbt_test__audit' and name = 'unique_t_id';
-rename table `golden_dbt_test__audit`.`unique_t_id__tsdbt_tmp` to `golden_dbt_test__audit`.`unique_t_id`;
+rename table `golden_dbt_test__audit`.`unique_t_id__dbt_tmp` to `golden_dbt_test__audit`.`unique_t_id`;
 
 -- [test.demo.unique_t_id.8ad39b758b]
 select

@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -20,7 +20,7 @@ select 2 as id, null as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+rename table `golden`.`t__dbt_tmp` to `golden`.`t`;
 
 -- [test.demo.unique_t_id.8ad39b758b]
 select

@@ -6,18 +6,18 @@ select name, engine from system.tables where database = 'golden' and name = 'src
 create database if not exists `golden`;
 
 -- [seed.demo.src]
-drop table if exists `golden`.`src__tsdbt_tmp` sync;
-create table `golden`.`src__tsdbt_tmp` (
+drop table if exists `golden`.`src__dbt_tmp` sync;
+create table `golden`.`src__dbt_tmp` (
     `id` Int32,
     `name` String
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`src__tsdbt_tmp` (`id`, `name`) format CSV;
+insert into `golden`.`src__dbt_tmp` (`id`, `name`) format CSV;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'src';
-rename table `golden`.`src__tsdbt_tmp` to `golden`.`src`;
+rename table `golden`.`src__dbt_tmp` to `golden`.`src`;
 
 -- ==== run 2: run ====
 

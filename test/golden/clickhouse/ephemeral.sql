@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -21,5 +21,5 @@ select 1 as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+rename table `golden`.`t__dbt_tmp` to `golden`.`t`;
 

@@ -7,8 +7,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
-drop table if exists `golden`.`inc__tsdbt_tmp` sync;
-create table `golden`.`inc__tsdbt_tmp`
+drop table if exists `golden`.`inc__dbt_tmp` sync;
+create table `golden`.`inc__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -22,7 +22,7 @@ select 2 as id, 'v1' as v
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'inc';
-rename table `golden`.`inc__tsdbt_tmp` to `golden`.`inc`;
+rename table `golden`.`inc__dbt_tmp` to `golden`.`inc`;
 
 -- ==== run 2: run vars="{version: 2}" ====
 
@@ -33,8 +33,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
-drop table if exists `golden`.`inc__tsdbt_incr` sync;
-create table `golden`.`inc__tsdbt_incr`
+drop table if exists `golden`.`inc__dbt_tmp` sync;
+create table `golden`.`inc__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -47,11 +47,11 @@ select 3 as id, 'v2' as v
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden' and table = 'inc' order by position;
-select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__tsdbt_incr' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__dbt_tmp' order by position;
 
 -- [model.demo.inc]
 insert into `golden`.`inc` (`id`, `v`)
-select `id`, `v` from `golden`.`inc__tsdbt_incr`;
-select count(*) as n from `golden`.`inc__tsdbt_incr`;
-drop table if exists `golden`.`inc__tsdbt_incr` sync;
+select `id`, `v` from `golden`.`inc__dbt_tmp`;
+select count(*) as n from `golden`.`inc__dbt_tmp`;
+drop table if exists `golden`.`inc__dbt_tmp` sync;
 

@@ -7,8 +7,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
-drop table if exists `golden`.`inc__tsdbt_tmp` sync;
-create table `golden`.`inc__tsdbt_tmp`
+drop table if exists `golden`.`inc__dbt_tmp` sync;
+create table `golden`.`inc__dbt_tmp`
 engine = MergeTree()
 order by id
 partition by (id)
@@ -23,7 +23,7 @@ select 2 as id, 'v1' as v
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'inc';
-rename table `golden`.`inc__tsdbt_tmp` to `golden`.`inc`;
+rename table `golden`.`inc__dbt_tmp` to `golden`.`inc`;
 
 -- ==== run 2: run vars="{version: 2}" ====
 

@@ -6,18 +6,18 @@ select name, engine from system.tables where database = 'golden' and name = 'src
 create database if not exists `golden`;
 
 -- [seed.demo.src]
-drop table if exists `golden`.`src__tsdbt_tmp` sync;
-create table `golden`.`src__tsdbt_tmp` (
+drop table if exists `golden`.`src__dbt_tmp` sync;
+create table `golden`.`src__dbt_tmp` (
     `id` Int32,
     `name` String
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`src__tsdbt_tmp` (`id`, `name`) format CSV;
+insert into `golden`.`src__dbt_tmp` (`id`, `name`) format CSV;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'src';
-rename table `golden`.`src__tsdbt_tmp` to `golden`.`src`;
+rename table `golden`.`src__dbt_tmp` to `golden`.`src`;
 
 -- ==== run 2: run ====
 
@@ -27,8 +27,8 @@ select name, engine from system.tables where database = 'golden' and name = 'm';
 create database if not exists `golden`;
 
 -- [model.demo.m]
-drop table if exists `golden`.`m__tsdbt_tmp` sync;
-create table `golden`.`m__tsdbt_tmp`
+drop table if exists `golden`.`m__dbt_tmp` sync;
+create table `golden`.`m__dbt_tmp`
 engine = MergeTree()
 order by id
 settings replicated_deduplication_window = '0', allow_nullable_key = 1
@@ -40,7 +40,7 @@ drop view if exists `golden`.`m_mv` sync;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'm';
-rename table `golden`.`m__tsdbt_tmp` to `golden`.`m`;
+rename table `golden`.`m__dbt_tmp` to `golden`.`m`;
 
 -- [model.demo.m]
 create materialized view if not exists `golden`.`m_mv`
@@ -66,8 +66,8 @@ select name, engine from system.tables where database = 'golden' and name = 'm';
 create database if not exists `golden`;
 
 -- [model.demo.m]
-drop table if exists `golden`.`m__tsdbt_tmp` sync;
-create table `golden`.`m__tsdbt_tmp`
+drop table if exists `golden`.`m__dbt_tmp` sync;
+create table `golden`.`m__dbt_tmp`
 engine = MergeTree()
 order by id
 settings replicated_deduplication_window = '0', allow_nullable_key = 1
@@ -79,8 +79,8 @@ drop view if exists `golden`.`m_mv` sync;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'm';
-exchange tables `golden`.`m__tsdbt_tmp` and `golden`.`m`;
-drop table if exists `golden`.`m__tsdbt_tmp` sync;
+exchange tables `golden`.`m__dbt_tmp` and `golden`.`m`;
+drop table if exists `golden`.`m__dbt_tmp` sync;
 
 -- [model.demo.m]
 create materialized view if not exists `golden`.`m_mv`

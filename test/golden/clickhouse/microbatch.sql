@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.events]
-drop table if exists `golden`.`events__tsdbt_tmp` sync;
-create table `golden`.`events__tsdbt_tmp`
+drop table if exists `golden`.`events__dbt_tmp` sync;
+create table `golden`.`events__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -20,7 +20,7 @@ select 2 as id, cast('2024-03-01 10:00:00' as timestamp) as event_ts
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'events';
-rename table `golden`.`events__tsdbt_tmp` to `golden`.`events`;
+rename table `golden`.`events__dbt_tmp` to `golden`.`events`;
 select name, engine from system.tables where database = 'golden' and name = 'mb';
 select name, engine from system.tables where database = 'golden' and name = 'tsdbt_microbatch_batches';
 
@@ -35,8 +35,8 @@ engine = MergeTree()
 order by tuple();
 delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
 select `batch_start` from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
-drop table if exists `golden`.`mb__tsdbt_tmp` sync;
-create table `golden`.`mb__tsdbt_tmp`
+drop table if exists `golden`.`mb__dbt_tmp` sync;
+create table `golden`.`mb__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -44,17 +44,17 @@ as (
 
 select id, event_ts from (select * from `golden`.`events` where event_ts >= toDateTime64('2024-02-29 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-01 00:00:00.000', 3)) _dbt_et_filter_subq_events
 );
-select count(*) as n from `golden`.`mb__tsdbt_tmp`;
+select count(*) as n from `golden`.`mb__dbt_tmp`;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'mb';
-rename table `golden`.`mb__tsdbt_tmp` to `golden`.`mb`;
+rename table `golden`.`mb__dbt_tmp` to `golden`.`mb`;
 
 -- [model.demo.mb]
 delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-02-29 00:00:00.000', 3);
 insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-02-29 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
-create table `golden`.`mb__tsdbt_batch`
+drop table if exists `golden`.`mb__dbt_tmp` sync;
+create table `golden`.`mb__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -64,14 +64,14 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
-select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__dbt_tmp' order by position;
 
 -- [model.demo.mb]
 delete from `golden`.`mb` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3);
 insert into `golden`.`mb` (`id`, `event_ts`)
-select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
-select count(*) as n from `golden`.`mb__tsdbt_batch`;
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
+select `id`, `event_ts` from `golden`.`mb__dbt_tmp`;
+select count(*) as n from `golden`.`mb__dbt_tmp`;
+drop table if exists `golden`.`mb__dbt_tmp` sync;
 delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-01 00:00:00.000', 3);
 insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-01 00:00:00.000', 3));
 
@@ -86,8 +86,8 @@ select name, engine from system.tables where database = 'golden' and name = 'tsd
 
 -- [model.demo.mb]
 select `batch_start` from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb';
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
-create table `golden`.`mb__tsdbt_batch`
+drop table if exists `golden`.`mb__dbt_tmp` sync;
+create table `golden`.`mb__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -97,18 +97,18 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
-select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__dbt_tmp' order by position;
 
 -- [model.demo.mb]
 delete from `golden`.`mb` where event_ts >= toDateTime64('2024-03-01 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-02 00:00:00.000', 3);
 insert into `golden`.`mb` (`id`, `event_ts`)
-select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
-select count(*) as n from `golden`.`mb__tsdbt_batch`;
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
+select `id`, `event_ts` from `golden`.`mb__dbt_tmp`;
+select count(*) as n from `golden`.`mb__dbt_tmp`;
+drop table if exists `golden`.`mb__dbt_tmp` sync;
 delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-01 00:00:00.000', 3);
 insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-01 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
-create table `golden`.`mb__tsdbt_batch`
+drop table if exists `golden`.`mb__dbt_tmp` sync;
+create table `golden`.`mb__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -118,14 +118,14 @@ select id, event_ts from (select * from `golden`.`events` where event_ts >= toDa
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden' and table = 'mb' order by position;
-select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__tsdbt_batch' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'mb__dbt_tmp' order by position;
 
 -- [model.demo.mb]
 delete from `golden`.`mb` where event_ts >= toDateTime64('2024-03-02 00:00:00.000', 3) and event_ts < toDateTime64('2024-03-03 00:00:00.000', 3);
 insert into `golden`.`mb` (`id`, `event_ts`)
-select `id`, `event_ts` from `golden`.`mb__tsdbt_batch`;
-select count(*) as n from `golden`.`mb__tsdbt_batch`;
-drop table if exists `golden`.`mb__tsdbt_batch` sync;
+select `id`, `event_ts` from `golden`.`mb__dbt_tmp`;
+select count(*) as n from `golden`.`mb__dbt_tmp`;
+drop table if exists `golden`.`mb__dbt_tmp` sync;
 delete from `golden`.`tsdbt_microbatch_batches` where `model_id` = 'model.demo.mb' and `batch_start` = toDateTime64('2024-03-02 00:00:00.000', 3);
 insert into `golden`.`tsdbt_microbatch_batches` (`model_id`, `batch_start`, `batch_end`, `completed_at`) values ('model.demo.mb', toDateTime64('2024-03-02 00:00:00.000', 3), toDateTime64('2024-03-03 00:00:00.000', 3), toDateTime64('2024-03-02 00:00:00.000', 3));
 

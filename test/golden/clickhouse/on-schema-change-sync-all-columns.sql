@@ -7,8 +7,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
-drop table if exists `golden`.`inc__tsdbt_tmp` sync;
-create table `golden`.`inc__tsdbt_tmp`
+drop table if exists `golden`.`inc__dbt_tmp` sync;
+create table `golden`.`inc__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -19,7 +19,7 @@ select 1 as id, 'a' as v
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'inc';
-rename table `golden`.`inc__tsdbt_tmp` to `golden`.`inc`;
+rename table `golden`.`inc__dbt_tmp` to `golden`.`inc`;
 
 -- ==== run 2: run ====
 
@@ -30,8 +30,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.inc]
-drop table if exists `golden`.`inc__tsdbt_incr` sync;
-create table `golden`.`inc__tsdbt_incr`
+drop table if exists `golden`.`inc__dbt_tmp` sync;
+create table `golden`.`inc__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -41,15 +41,15 @@ select 2 as id, 'x' as extra
 
 -- [no node]
 select name, type, position, comment from system.columns where database = 'golden' and table = 'inc' order by position;
-select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__tsdbt_incr' order by position;
+select name, type, position, comment from system.columns where database = 'golden' and table = 'inc__dbt_tmp' order by position;
 
 -- [model.demo.inc]
 alter table `golden`.`inc` add column if not exists `extra` String;
 alter table `golden`.`inc` drop column `v`;
 delete from `golden`.`inc`
-where `id` in (select `id` from `golden`.`inc__tsdbt_incr`);
+where `id` in (select `id` from `golden`.`inc__dbt_tmp`);
 insert into `golden`.`inc` (`id`, `extra`)
-select `id`, `extra` from `golden`.`inc__tsdbt_incr`;
-select count(*) as n from `golden`.`inc__tsdbt_incr`;
-drop table if exists `golden`.`inc__tsdbt_incr` sync;
+select `id`, `extra` from `golden`.`inc__dbt_tmp`;
+select count(*) as n from `golden`.`inc__dbt_tmp`;
+drop table if exists `golden`.`inc__dbt_tmp` sync;
 

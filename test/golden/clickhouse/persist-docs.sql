@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -18,7 +18,7 @@ select 1 as id
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+rename table `golden`.`t__dbt_tmp` to `golden`.`t`;
 
 -- [model.demo.t]
 alter table `golden`.`t` modify comment 'The table\'s rows';
@@ -30,15 +30,15 @@ select name, type, position, comment from system.columns where database = 'golde
 alter table `golden`.`t` comment column `id` 'The key';
 
 -- [model.demo.v]
-drop view if exists `golden`.`v__tsdbt_tmp` sync;
-create or replace view `golden`.`v__tsdbt_tmp` as (
+drop view if exists `golden`.`v__dbt_tmp` sync;
+create or replace view `golden`.`v__dbt_tmp` as (
 
 select id from `golden`.`t`
 );
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'v';
-rename table `golden`.`v__tsdbt_tmp` to `golden`.`v`;
+rename table `golden`.`v__dbt_tmp` to `golden`.`v`;
 
 -- [model.demo.v]
 alter table `golden`.`v` modify comment 'A view';

@@ -6,19 +6,19 @@ select name, engine from system.tables where database = 'golden' and name = 'peo
 create database if not exists `golden`;
 
 -- [seed.demo.people]
-drop table if exists `golden`.`people__tsdbt_tmp` sync;
-create table `golden`.`people__tsdbt_tmp` (
+drop table if exists `golden`.`people__dbt_tmp` sync;
+create table `golden`.`people__dbt_tmp` (
     `id` Int32,
     `name` String,
     `joined` Date
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`people__tsdbt_tmp` (`id`, `name`, `joined`) format CSV;
+insert into `golden`.`people__dbt_tmp` (`id`, `name`, `joined`) format CSV;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'people';
-rename table `golden`.`people__tsdbt_tmp` to `golden`.`people`;
+rename table `golden`.`people__dbt_tmp` to `golden`.`people`;
 
 -- ==== run 2: seed ====
 
@@ -28,18 +28,18 @@ select name, engine from system.tables where database = 'golden' and name = 'peo
 create database if not exists `golden`;
 
 -- [seed.demo.people]
-drop table if exists `golden`.`people__tsdbt_tmp` sync;
-create table `golden`.`people__tsdbt_tmp` (
+drop table if exists `golden`.`people__dbt_tmp` sync;
+create table `golden`.`people__dbt_tmp` (
     `id` Int32,
     `name` String,
     `joined` Date
 )
 engine = MergeTree()
 order by tuple();
-insert into `golden`.`people__tsdbt_tmp` (`id`, `name`, `joined`) format CSV;
+insert into `golden`.`people__dbt_tmp` (`id`, `name`, `joined`) format CSV;
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'people';
-exchange tables `golden`.`people__tsdbt_tmp` and `golden`.`people`;
-drop table if exists `golden`.`people__tsdbt_tmp` sync;
+exchange tables `golden`.`people__dbt_tmp` and `golden`.`people`;
+drop table if exists `golden`.`people__dbt_tmp` sync;
 

@@ -6,8 +6,8 @@ select name, engine from system.tables where database = 'golden_snapshots' and n
 create database if not exists `golden_snapshots`;
 
 -- [snapshot.demo.snap]
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
-create table `golden_snapshots`.`snap__tsdbt_tmp`
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
+create table `golden_snapshots`.`snap__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -27,7 +27,7 @@ select 2 as id, 'b' as status
 
 -- [no node]
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
-rename table `golden_snapshots`.`snap__tsdbt_tmp` to `golden_snapshots`.`snap`;
+rename table `golden_snapshots`.`snap__dbt_tmp` to `golden_snapshots`.`snap`;
 
 -- ==== run 2: snapshot vars="{status: a2}" ====
 
@@ -66,8 +66,8 @@ from `golden_snapshots`.`snap__tsdbt_snap` s
 left join (select c.* from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
 where t.`id` is null or (s.`status` <> t.`status` or (s.`status` is null) <> (t.`status` is null))
 );
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
-create table `golden_snapshots`.`snap__tsdbt_tmp`
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
+create table `golden_snapshots`.`snap__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -82,8 +82,8 @@ from `golden_snapshots`.`snap__tsdbt_chg` c
 
 -- [no node]
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
-exchange tables `golden_snapshots`.`snap__tsdbt_tmp` and `golden_snapshots`.`snap`;
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
+exchange tables `golden_snapshots`.`snap__dbt_tmp` and `golden_snapshots`.`snap`;
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
 
 -- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_chg` sync;

@@ -15,8 +15,8 @@ select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updat
 );
 
 -- [snapshot.demo.snap]
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
-create table `golden_snapshots`.`snap__tsdbt_tmp`
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
+create table `golden_snapshots`.`snap__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -36,7 +36,7 @@ select 2 as id, 'b' as status, cast('2024-01-01 00:00:00' as timestamp) as updat
 
 -- [no node]
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
-rename table `golden_snapshots`.`snap__tsdbt_tmp` to `golden_snapshots`.`snap`;
+rename table `golden_snapshots`.`snap__dbt_tmp` to `golden_snapshots`.`snap`;
 
 -- ==== run 2: snapshot vars="{status: a2, updated: '2024-01-02 00:00:00'}" ====
 
@@ -84,8 +84,8 @@ from `golden_snapshots`.`snap__tsdbt_snap` s
 left join (select c.* from `golden_snapshots`.`snap` c where c.`dbt_valid_to` is null) t on t.`id` = s.`id`
 where t.`id` is null or s.__tsdbt_updated > t.`dbt_updated_at`
 );
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
-create table `golden_snapshots`.`snap__tsdbt_tmp`
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
+create table `golden_snapshots`.`snap__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 as (
@@ -100,8 +100,8 @@ from `golden_snapshots`.`snap__tsdbt_chg` c
 
 -- [no node]
 select name, engine from system.tables where database = 'golden_snapshots' and name = 'snap';
-exchange tables `golden_snapshots`.`snap__tsdbt_tmp` and `golden_snapshots`.`snap`;
-drop table if exists `golden_snapshots`.`snap__tsdbt_tmp` sync;
+exchange tables `golden_snapshots`.`snap__dbt_tmp` and `golden_snapshots`.`snap`;
+drop table if exists `golden_snapshots`.`snap__dbt_tmp` sync;
 
 -- [snapshot.demo.snap]
 drop table if exists `golden_snapshots`.`snap__tsdbt_chg` sync;

@@ -6,8 +6,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = ReplacingMergeTree()
 order by id
 partition by (name)
@@ -20,7 +20,7 @@ select 1 as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-rename table `golden`.`t__tsdbt_tmp` to `golden`.`t`;
+rename table `golden`.`t__dbt_tmp` to `golden`.`t`;
 
 -- ==== run 2: run ====
 
@@ -30,8 +30,8 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.t]
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
-create table `golden`.`t__tsdbt_tmp`
+drop table if exists `golden`.`t__dbt_tmp` sync;
+create table `golden`.`t__dbt_tmp`
 engine = ReplacingMergeTree()
 order by id
 partition by (name)
@@ -44,6 +44,6 @@ select 1 as id, 'a' as name
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 't';
-exchange tables `golden`.`t__tsdbt_tmp` and `golden`.`t`;
-drop table if exists `golden`.`t__tsdbt_tmp` sync;
+exchange tables `golden`.`t__dbt_tmp` and `golden`.`t`;
+drop table if exists `golden`.`t__dbt_tmp` sync;
 

@@ -6,15 +6,15 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.src]
-drop view if exists `golden`.`src__tsdbt_tmp` sync;
-create or replace view `golden`.`src__tsdbt_tmp` as (
+drop view if exists `golden`.`src__dbt_tmp` sync;
+create or replace view `golden`.`src__dbt_tmp` as (
 
 select 1 as id, 10 as amount
 );
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'src';
-rename table `golden`.`src__tsdbt_tmp` to `golden`.`src`;
+rename table `golden`.`src__dbt_tmp` to `golden`.`src`;
 select name, engine from system.tables where database = 'golden' and name = 'src';
 select name, type, position, comment from system.columns where database = 'golden' and table = 'src' order by position;
 describe table (
@@ -47,8 +47,8 @@ union all
 select 'actual' as dbt_side, * from (select * from dbt_actual except select * from dbt_expected) as extra;
 
 -- [model.demo.doubled]
-drop table if exists `golden`.`doubled__tsdbt_tmp` sync;
-create table `golden`.`doubled__tsdbt_tmp`
+drop table if exists `golden`.`doubled__dbt_tmp` sync;
+create table `golden`.`doubled__dbt_tmp`
 engine = MergeTree()
 order by tuple()
 settings replicated_deduplication_window = '0'
@@ -59,5 +59,5 @@ select id, amount * 2 as amount from `golden`.`src`
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'doubled';
-rename table `golden`.`doubled__tsdbt_tmp` to `golden`.`doubled`;
+rename table `golden`.`doubled__dbt_tmp` to `golden`.`doubled`;
 

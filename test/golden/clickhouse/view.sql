@@ -6,15 +6,15 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.v]
-drop view if exists `golden`.`v__tsdbt_tmp` sync;
-create or replace view `golden`.`v__tsdbt_tmp` as (
+drop view if exists `golden`.`v__dbt_tmp` sync;
+create or replace view `golden`.`v__dbt_tmp` as (
 
 select 1 as id, 'a' as name
 );
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'v';
-rename table `golden`.`v__tsdbt_tmp` to `golden`.`v`;
+rename table `golden`.`v__dbt_tmp` to `golden`.`v`;
 
 -- ==== run 2: run ====
 
@@ -24,14 +24,14 @@ create database if not exists `golden`;
 select name, engine from system.tables where database = 'golden' order by name;
 
 -- [model.demo.v]
-drop view if exists `golden`.`v__tsdbt_tmp` sync;
-create or replace view `golden`.`v__tsdbt_tmp` as (
+drop view if exists `golden`.`v__dbt_tmp` sync;
+create or replace view `golden`.`v__dbt_tmp` as (
 
 select 1 as id, 'a' as name
 );
 
 -- [no node]
 select name, engine from system.tables where database = 'golden' and name = 'v';
-exchange tables `golden`.`v__tsdbt_tmp` and `golden`.`v`;
-drop view if exists `golden`.`v__tsdbt_tmp` sync;
+exchange tables `golden`.`v__dbt_tmp` and `golden`.`v`;
+drop view if exists `golden`.`v__dbt_tmp` sync;
 

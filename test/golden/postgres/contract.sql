@@ -73,13 +73,13 @@ commit;
 begin;
 
 -- [model.demo.c]
-drop table if exists "postgres"."golden"."c__tsdbt_tmp" cascade;
-create table "postgres"."golden"."c__tsdbt_tmp" (
+drop table if exists "postgres"."golden"."c__dbt_tmp" cascade;
+create table "postgres"."golden"."c__dbt_tmp" (
     "id" integer not null constraint "c_c467437b_pkey" primary key,
     "name" text constraint "c_c36741e8_key" unique,
     constraint "id_positive" check (id > 0)
 );
-insert into "postgres"."golden"."c__tsdbt_tmp" ("id", "name")
+insert into "postgres"."golden"."c__dbt_tmp" ("id", "name")
 select "id", "name" from (
 
 select 1 as id, 'a' as name
@@ -89,9 +89,9 @@ select 1 as id, 'a' as name
 do $tsdbt$
 declare
   target_oid regclass := to_regclass('"golden"."c"');
-  staging_oid regclass := to_regclass('"golden"."c__tsdbt_tmp"');
+  staging_oid regclass := to_regclass('"golden"."c__dbt_tmp"');
   drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"c\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"c\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"c\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"c\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"c\" cascade"}'::jsonb;
-  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","r":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","p":"alter table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","v":"alter view \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","m":"alter materialized view \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\"","f":"alter foreign table \"postgres\".\"golden\".\"c__tsdbt_tmp\" rename to \"c\""}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\"","r":"alter table \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\"","p":"alter table \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\"","v":"alter view \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\"","m":"alter materialized view \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\"","f":"alter foreign table \"postgres\".\"golden\".\"c__dbt_tmp\" rename to \"c\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;

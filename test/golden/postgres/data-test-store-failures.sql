@@ -41,8 +41,8 @@ commit;
 begin;
 
 -- [test.demo.unique_t_id.8ad39b758b]
-drop table if exists "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" cascade;
-create table "postgres"."golden_dbt_test__audit"."unique_t_id__tsdbt_tmp" as (
+drop table if exists "postgres"."golden_dbt_test__audit"."unique_t_id__dbt_tmp" cascade;
+create table "postgres"."golden_dbt_test__audit"."unique_t_id__dbt_tmp" as (
 select
     id as unique_field,
     count(*) as n_records
@@ -61,9 +61,9 @@ where c.oid = to_regclass('"golden_dbt_test__audit"."unique_t_id"') and c.relkin
 do $tsdbt$
 declare
   target_oid regclass := to_regclass('"golden_dbt_test__audit"."unique_t_id"');
-  staging_oid regclass := to_regclass('"golden_dbt_test__audit"."unique_t_id__tsdbt_tmp"');
+  staging_oid regclass := to_regclass('"golden_dbt_test__audit"."unique_t_id__dbt_tmp"');
   drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id\" cascade","p":"drop table if exists \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id\" cascade","v":"drop view if exists \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id\" cascade","m":"drop materialized view if exists \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id\" cascade","f":"drop foreign table if exists \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id\" cascade"}'::jsonb;
-  renames jsonb := '{"":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\"","r":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\"","p":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\"","v":"alter view \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\"","m":"alter materialized view \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\"","f":"alter foreign table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__tsdbt_tmp\" rename to \"unique_t_id\""}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\"","r":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\"","p":"alter table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\"","v":"alter view \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\"","m":"alter materialized view \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\"","f":"alter foreign table \"postgres\".\"golden_dbt_test__audit\".\"unique_t_id__dbt_tmp\" rename to \"unique_t_id\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;

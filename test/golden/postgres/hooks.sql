@@ -32,8 +32,8 @@ begin;
 
 -- [model.demo.t]
 insert into "postgres"."golden"."log" (event) values ('pre inside');
-drop table if exists "postgres"."golden"."t__tsdbt_tmp" cascade;
-create table "postgres"."golden"."t__tsdbt_tmp" as (
+drop table if exists "postgres"."golden"."t__dbt_tmp" cascade;
+create table "postgres"."golden"."t__dbt_tmp" as (
 select 1 as id
 );
 
@@ -41,9 +41,9 @@ select 1 as id
 do $tsdbt$
 declare
   target_oid regclass := to_regclass('"golden"."t"');
-  staging_oid regclass := to_regclass('"golden"."t__tsdbt_tmp"');
+  staging_oid regclass := to_regclass('"golden"."t__dbt_tmp"');
   drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"t\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"t\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"t\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"t\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"t\" cascade"}'::jsonb;
-  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\"","r":"alter table \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\"","p":"alter table \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\"","v":"alter view \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\"","m":"alter materialized view \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\"","f":"alter foreign table \"postgres\".\"golden\".\"t__tsdbt_tmp\" rename to \"t\""}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\"","r":"alter table \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\"","p":"alter table \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\"","v":"alter view \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\"","m":"alter materialized view \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\"","f":"alter foreign table \"postgres\".\"golden\".\"t__dbt_tmp\" rename to \"t\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;

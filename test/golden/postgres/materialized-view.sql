@@ -21,15 +21,15 @@ where c.oid = to_regclass('"golden"."m"') and c.relkind in ('r', 'p', 'v', 'm', 
 begin;
 
 -- [model.demo.m]
-drop materialized view if exists "postgres"."golden"."m__tsdbt_tmp" cascade;
-create materialized view "postgres"."golden"."m__tsdbt_tmp" as (
+drop materialized view if exists "postgres"."golden"."m__dbt_tmp" cascade;
+create materialized view "postgres"."golden"."m__dbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "m_be5386c7_idx" on "postgres"."golden"."m__tsdbt_tmp" (id);
-create index "m_50e08a26_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash (name);
+create unique index "m_be5386c7_idx" on "postgres"."golden"."m__dbt_tmp" (id);
+create index "m_50e08a26_idx" on "postgres"."golden"."m__dbt_tmp" using hash (name);
 
 -- [no node]
-alter materialized view "postgres"."golden"."m__tsdbt_tmp" rename to "m";
+alter materialized view "postgres"."golden"."m__dbt_tmp" rename to "m";
 commit;
 
 -- ==== run 2: run ====
@@ -133,12 +133,12 @@ where c.oid = to_regclass('"golden"."m"') and c.relkind in ('r', 'p', 'v', 'm', 
 begin;
 
 -- [model.demo.m]
-drop materialized view if exists "postgres"."golden"."m__tsdbt_tmp" cascade;
-create materialized view "postgres"."golden"."m__tsdbt_tmp" as (
+drop materialized view if exists "postgres"."golden"."m__dbt_tmp" cascade;
+create materialized view "postgres"."golden"."m__dbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "m_ff8afdb3_idx" on "postgres"."golden"."m__tsdbt_tmp" (id);
-create index "m_fe8afc20_idx" on "postgres"."golden"."m__tsdbt_tmp" using hash (id);
+create unique index "m_ff8afdb3_idx" on "postgres"."golden"."m__dbt_tmp" (id);
+create index "m_fe8afc20_idx" on "postgres"."golden"."m__dbt_tmp" using hash (id);
 
 -- [no node]
 create or replace function pg_temp.tsdbt_swap(target_oid regclass, staging_oid regclass, drops jsonb, renames jsonb) returns void language plpgsql as $tsdbt$
@@ -208,6 +208,6 @@ begin
   end loop;
 end
 $tsdbt$;
-select pg_temp.tsdbt_swap(to_regclass('"golden"."m"'), to_regclass('"golden"."m__tsdbt_tmp"'), '{"r":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"m\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"m\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"m\" cascade"}'::jsonb, '{"":"alter materialized view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","r":"alter table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","p":"alter table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","v":"alter view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","m":"alter materialized view \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\"","f":"alter foreign table \"postgres\".\"golden\".\"m__tsdbt_tmp\" rename to \"m\""}'::jsonb);
+select pg_temp.tsdbt_swap(to_regclass('"golden"."m"'), to_regclass('"golden"."m__dbt_tmp"'), '{"r":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"m\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"m\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"m\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"m\" cascade"}'::jsonb, '{"":"alter materialized view \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\"","r":"alter table \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\"","p":"alter table \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\"","v":"alter view \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\"","m":"alter materialized view \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\"","f":"alter foreign table \"postgres\".\"golden\".\"m__dbt_tmp\" rename to \"m\""}'::jsonb);
 commit;
 

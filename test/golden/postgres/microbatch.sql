@@ -48,8 +48,8 @@ select "batch_start" from "postgres"."golden"."tsdbt_microbatch_batches" where "
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__tsdbt_tmp" cascade;
-create table "postgres"."golden"."mb__tsdbt_tmp" as (
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+create table "postgres"."golden"."mb__dbt_tmp" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-02-29 00:00:00+00:00' and event_ts < '2024-03-01 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -57,9 +57,9 @@ select id, event_ts from (select * from "postgres"."golden"."events" where event
 do $tsdbt$
 declare
   target_oid regclass := to_regclass('"golden"."mb"');
-  staging_oid regclass := to_regclass('"golden"."mb__tsdbt_tmp"');
+  staging_oid regclass := to_regclass('"golden"."mb__dbt_tmp"');
   drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"mb\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"mb\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"mb\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"mb\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"mb\" cascade"}'::jsonb;
-  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\"","r":"alter table \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\"","p":"alter table \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\"","v":"alter view \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\"","m":"alter materialized view \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\"","f":"alter foreign table \"postgres\".\"golden\".\"mb__tsdbt_tmp\" rename to \"mb\""}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\"","r":"alter table \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\"","p":"alter table \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\"","v":"alter view \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\"","m":"alter materialized view \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\"","f":"alter foreign table \"postgres\".\"golden\".\"mb__dbt_tmp\" rename to \"mb\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;
@@ -135,8 +135,8 @@ commit;
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-create table "postgres"."golden"."mb__tsdbt_batch" as (
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+create table "postgres"."golden"."mb__dbt_tmp" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -153,14 +153,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-01 00:00:00.000' as timestamp));
 
@@ -196,8 +196,8 @@ select "batch_start" from "postgres"."golden"."tsdbt_microbatch_batches" where "
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-create table "postgres"."golden"."mb__tsdbt_batch" as (
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+create table "postgres"."golden"."mb__dbt_tmp" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-01 00:00:00+00:00' and event_ts < '2024-03-02 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -214,14 +214,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-01 00:00:00.000' as timestamp) and event_ts < cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-01 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-01 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 
@@ -230,8 +230,8 @@ commit;
 begin;
 
 -- [model.demo.mb]
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
-create table "postgres"."golden"."mb__tsdbt_batch" as (
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
+create table "postgres"."golden"."mb__dbt_tmp" as (
 select id, event_ts from (select * from "postgres"."golden"."events" where event_ts >= '2024-03-02 00:00:00+00:00' and event_ts < '2024-03-03 00:00:00+00:00') _dbt_et_filter_subq_events
 );
 
@@ -248,14 +248,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."mb__tsdbt_batch"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"golden"."mb__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [model.demo.mb]
 delete from "postgres"."golden"."mb" where event_ts >= cast('2024-03-02 00:00:00.000' as timestamp) and event_ts < cast('2024-03-03 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."mb" ("id", "event_ts")
-select "id", "event_ts" from "postgres"."golden"."mb__tsdbt_batch";
-drop table if exists "postgres"."golden"."mb__tsdbt_batch" cascade;
+select "id", "event_ts" from "postgres"."golden"."mb__dbt_tmp";
+drop table if exists "postgres"."golden"."mb__dbt_tmp" cascade;
 delete from "postgres"."golden"."tsdbt_microbatch_batches" where "model_id" = 'model.demo.mb' and "batch_start" = cast('2024-03-02 00:00:00.000' as timestamp);
 insert into "postgres"."golden"."tsdbt_microbatch_batches" ("model_id", "batch_start", "batch_end", "completed_at") values ('model.demo.mb', cast('2024-03-02 00:00:00.000' as timestamp), cast('2024-03-03 00:00:00.000' as timestamp), cast('2024-03-02 00:00:00.000' as timestamp));
 

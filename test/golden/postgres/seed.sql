@@ -21,21 +21,21 @@ where c.oid = to_regclass('"golden"."people"') and c.relkind in ('r', 'p', 'v', 
 begin;
 
 -- [seed.demo.people]
-drop table if exists "postgres"."golden"."people__tsdbt_tmp" cascade;
-create table "postgres"."golden"."people__tsdbt_tmp" (
+drop table if exists "postgres"."golden"."people__dbt_tmp" cascade;
+create table "postgres"."golden"."people__dbt_tmp" (
     "id" integer,
     "name" text,
     "joined" date
 );
-copy "postgres"."golden"."people__tsdbt_tmp" ("id", "name", "joined") from '/dev/blob' with (format csv);
+copy "postgres"."golden"."people__dbt_tmp" ("id", "name", "joined") from '/dev/blob' with (format csv);
 
 -- [no node]
 do $tsdbt$
 declare
   target_oid regclass := to_regclass('"golden"."people"');
-  staging_oid regclass := to_regclass('"golden"."people__tsdbt_tmp"');
+  staging_oid regclass := to_regclass('"golden"."people__dbt_tmp"');
   drops jsonb := '{"r":"drop table if exists \"postgres\".\"golden\".\"people\" cascade","p":"drop table if exists \"postgres\".\"golden\".\"people\" cascade","v":"drop view if exists \"postgres\".\"golden\".\"people\" cascade","m":"drop materialized view if exists \"postgres\".\"golden\".\"people\" cascade","f":"drop foreign table if exists \"postgres\".\"golden\".\"people\" cascade"}'::jsonb;
-  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","r":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","p":"alter table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","v":"alter view \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","m":"alter materialized view \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\"","f":"alter foreign table \"postgres\".\"golden\".\"people__tsdbt_tmp\" rename to \"people\""}'::jsonb;
+  renames jsonb := '{"":"alter table \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\"","r":"alter table \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\"","p":"alter table \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\"","v":"alter view \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\"","m":"alter materialized view \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\"","f":"alter foreign table \"postgres\".\"golden\".\"people__dbt_tmp\" rename to \"people\""}'::jsonb;
   target_kind text;
   staging_kind text;
   views jsonb;
@@ -123,13 +123,13 @@ where c.oid = to_regclass('"golden"."people"') and c.relkind in ('r', 'p', 'v', 
 begin;
 
 -- [seed.demo.people]
-drop table if exists "postgres"."golden"."people__tsdbt_tmp" cascade;
-create table "postgres"."golden"."people__tsdbt_tmp" (
+drop table if exists "postgres"."golden"."people__dbt_tmp" cascade;
+create table "postgres"."golden"."people__dbt_tmp" (
     "id" integer,
     "name" text,
     "joined" date
 );
-copy "postgres"."golden"."people__tsdbt_tmp" ("id", "name", "joined") from '/dev/blob' with (format csv);
+copy "postgres"."golden"."people__dbt_tmp" ("id", "name", "joined") from '/dev/blob' with (format csv);
 
 -- [no node]
 select a.attname as column_name,
@@ -144,14 +144,14 @@ select a.attname as column_name,
        not a.attnotnull as is_nullable,
        pg_catalog.col_description(a.attrelid, a.attnum) as column_comment
 from pg_catalog.pg_attribute a
-where a.attrelid = to_regclass('"golden"."people__tsdbt_tmp"') and a.attnum > 0 and not a.attisdropped
+where a.attrelid = to_regclass('"golden"."people__dbt_tmp"') and a.attnum > 0 and not a.attisdropped
 order by a.attnum;
 
 -- [seed.demo.people]
 truncate table "postgres"."golden"."people";
 insert into "postgres"."golden"."people" ("id", "name", "joined")
-select "id", "name", "joined" from "postgres"."golden"."people__tsdbt_tmp";
-drop table if exists "postgres"."golden"."people__tsdbt_tmp" cascade;
+select "id", "name", "joined" from "postgres"."golden"."people__dbt_tmp";
+drop table if exists "postgres"."golden"."people__dbt_tmp" cascade;
 
 -- [no node]
 commit;

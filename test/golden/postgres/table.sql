@@ -42,15 +42,15 @@ left join pg_catalog.pg_class c on c.relnamespace = n.oid and c.relkind in ('r',
 begin;
 
 -- [model.demo.t]
-drop table if exists "postgres"."golden"."t__tsdbt_tmp" cascade;
-create unlogged table "postgres"."golden"."t__tsdbt_tmp" as (
+drop table if exists "postgres"."golden"."t__dbt_tmp" cascade;
+create unlogged table "postgres"."golden"."t__dbt_tmp" as (
 select 1 as id, 'a' as name
 );
-create unique index "t_d1536590_idx" on "postgres"."golden"."t__tsdbt_tmp" (id);
-create index "t_a6044d1d_idx" on "postgres"."golden"."t__tsdbt_tmp" using hash (name);
+create unique index "t_d1536590_idx" on "postgres"."golden"."t__dbt_tmp" (id);
+create index "t_a6044d1d_idx" on "postgres"."golden"."t__dbt_tmp" using hash (name);
 
 -- [no node]
 drop table if exists "postgres"."golden"."t";
-alter table "postgres"."golden"."t__tsdbt_tmp" rename to "t";
+alter table "postgres"."golden"."t__dbt_tmp" rename to "t";
 commit;
 
