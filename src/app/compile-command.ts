@@ -10,8 +10,7 @@ import type { Adapter } from '../adapters/adapter.js';
 import { writeCommandManifest } from './command-manifest.js';
 import { Compiler } from '../compile/compiler.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
-import type { TsdbtError } from '../errors/tsdbt-error.js';
-import { asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
+import { TsdbtError, asTsdbtError, hasErrorCode, throwCollected } from '../errors/tsdbt-error.js';
 import { compiledPaths } from '../execution/compiled-path.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
@@ -96,6 +95,18 @@ function isoTime(date: Date): string {
   return lastIso;
 }
 
+/**
+ * `compile --no-introspect` opens no connection, so a node whose template asks the warehouse
+ * fails as dbt's does: its runner has no connection (InvalidConnectionError, a Runtime Error).
+ */
+function noIntrospect(node: ManifestNode): TsdbtError {
+  return new TsdbtError(`connection never acquired for thread ${COMPILE_THREAD}, have []: ${node.resource_type} '${node.name}' asks the warehouse while compiling (run_query, adapter.get_columns_in_relation ...), and --no-introspect opens no connection`, {
+    code: 'no-introspect',
+    location: { file: node.original_file_path },
+    hint: 'compile without --no-introspect to let its queries run',
+  });
+}
+
 /** The command's Compiler: offline, or on `adapter` so renders may ask the warehouse; refs and sources read no rows under --empty. */
 function commandCompiler(inv: Invocation, project: LoadedProject, adapter?: Adapter): Compiler {
   const { session, parsed } = project;
@@ -122,6 +133,7 @@ async function compileInline(inv: Invocation, project: LoadedProject, sql: strin
   } catch (err) {
     // The query asks the warehouse something (run_query, adapter.get_columns_in_relation...).
     if (!hasErrorCode(err, 'warehouse-unavailable')) throw err;
+    if (inv.options.introspect === false) throw noIntrospect(node);
     const adapter = await openAdapter(inv, project);
     try {
       const compiler = commandCompiler(inv, project, adapter);
@@ -236,7 +248,9 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
         else failed(step.node, err, started);
       }
     }
-    if (needWarehouse.length > 0) {
+    if (needWarehouse.length > 0 && inv.options.introspect === false) {
+      for (const node of needWarehouse) failed(node, noIntrospect(node), inv.now());
+    } else if (needWarehouse.length > 0) {
       const adapter = await openAdapter(inv, project);
       try {
         const compiler = commandCompiler(inv, project, adapter);

@@ -68,6 +68,8 @@ export interface InvocationOptions {
   targetPath?: string;
   /** `--empty`: refs and sources read zero rows. */
   empty?: boolean;
+  /** `compile --no-introspect` (false): no connection is opened; a node whose template asks the warehouse fails. */
+  introspect?: boolean;
   /** `compile --no-inject-ephemeral-ctes` (false): ephemeral inputs are read as `__dbt__cte__<name>` with no CTE defining them. */
   injectEphemeralCtes?: boolean;
   /** `--sample`: dbt 1.10's sample mode, the window (`3 days`, or a YAML `{start, end}`) inputs with an event_time are read in (compile/sample-window.ts). */

@@ -235,6 +235,14 @@ export const FLAGS = [
   },
   { flags: '--store-failures', help: "store the failing rows of tests whose store_failures config is unset (in the '<schema>_dbt_test__audit' schema)", env: dbtEnv('STORE_FAILURES'), commands: EXEC_COMMANDS, invocation: true },
   {
+    flags: '--introspect',
+    help: 'run the queries templates ask the warehouse while compiling (run_query, adapter.get_columns_in_relation ...; the default)',
+    negatable: "open no connection: a node whose template asks the warehouse fails, as dbt's compile --no-introspect",
+    env: dbtEnv('INTROSPECT'),
+    commands: ['compile'],
+    invocation: true,
+  },
+  {
     flags: '--inject-ephemeral-ctes',
     help: "each model's ephemeral inputs become CTEs of its compiled SQL (the default)",
     negatable: 'leave them out: the compiled SQL reads __dbt__cte__<name> with no CTE defining it (for linters and tools that inline them themselves)',
@@ -261,7 +269,7 @@ export const FLAGS = [
   ...noEffect('--single-threaded', "it is for dbt's programmatic invocation; --threads sets how many nodes run at once", COMMANDS),
   ...noEffect('--partial-parse-file-diff', 'partial parsing always compares the files itself', COMMANDS),
   ...noEffect('--upload-to-artifacts-ingest-api', 'there is no dbt platform to upload to', COMMANDS),
-  ...noEffect('--introspect', 'the queries a compile runs are always run', ['compile', 'show']),
+  ...noEffect('--introspect', 'the queries a preview needs are always run', ['show']),
   ...noEffect('--export-saved-queries', 'saved queries are documented, not exported', ['build']),
   ...noEffect('--include-saved-query', 'saved queries are documented, not exported', ['build']),
   ...noEffect('--browser', 'the docs server prints its address and opens no browser', ['docs serve']),

@@ -177,6 +177,7 @@ export const ERROR_CODES = {
   'adapter-args': { area: 'jinja', exit: EITHER, meaning: 'An `adapter.*` method or builder macro got the wrong argument (e.g. no relation where it needs one).' },
   'agate-table': { area: 'jinja', exit: EITHER, meaning: 'A method of an agate table (a `run_query()` result) was called with a column it lacks or wrong arguments.' },
   'column-type': { area: 'jinja', exit: EITHER, meaning: '`api.Column` got a data type or size it cannot interpret.' },
+  'no-introspect': { area: 'command', exit: EITHER, meaning: "A node's template asks the warehouse something under `compile --no-introspect`, which opens no connection (dbt's 'connection never acquired for thread')." },
   'warehouse-unavailable': { area: 'jinja', exit: EITHER, meaning: 'A template asks the warehouse something where the command does not connect (or a materialization outside a build).' },
   'render-not-deterministic': { area: 'jinja', exit: EITHER, meaning: 'A template asked the warehouse different things on two renders of the same node.' },
   'render-too-many-queries': { area: 'jinja', exit: EITHER, meaning: 'A template asked the warehouse too many times in one render (a `run_query()` in an endless loop?).' },

@@ -1,7 +1,7 @@
 // Which of dbt's overridable macros make each building block (BLOCK_MACROS, STRATEGY_MACROS: a
 // project replacing any of them replaces the block), and what a block is given: the node's macros
 // (MacroCaller) and an incremental strategy's arguments. building-blocks.ts looks blocks up by them.
-import type { Connection, LoadColumn } from '../adapters/adapter.js';
+import type { ColumnInfo, Connection, LoadColumn } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 
 /** How blocks reach a node's macros (absent: nothing can be overridden, e.g. in unit tests of a materialization). */
@@ -42,8 +42,11 @@ export const BLOCK_MACROS = {
   createView: ['get_create_view_as_sql', 'create_view_as'],
   createIndex: ['create_indexes', 'get_create_index_sql'],
   alterColumnType: ['alter_column_type'],
-  // dbt's incremental materialization calls process_schema_changes, which calls the rest.
-  schemaChanges: ['process_schema_changes', 'check_for_schema_changes', 'diff_columns', 'diff_column_data_types', 'sync_column_schemas', 'alter_relation_add_remove_columns'],
+  // dbt's incremental materialization calls process_schema_changes, which calls the rest (its
+  // check_for_schema_changes reads both relations through adapter.get_columns_in_relation).
+  schemaChanges: ['process_schema_changes', 'check_for_schema_changes', 'diff_columns', 'diff_column_data_types', 'sync_column_schemas', 'alter_relation_add_remove_columns', 'get_columns_in_relation'],
+  // dbt's adapter.get_columns_in_relation(relation) is execute_macro('get_columns_in_relation').
+  columnsInRelation: ['get_columns_in_relation'],
   truncate: ['truncate_relation', 'get_truncate_sql'],
   testSql: ['get_test_sql'],
   createCsvTable: ['create_csv_table'],
@@ -77,4 +80,18 @@ export const STRATEGY_MACROS: Record<string, string[]> = {
 /** dbt's name of a strategy's macro: `get_incremental_<strategy>_sql`, `+` read as `_`. */
 export function strategyMacroName(strategy: string): string {
   return `get_incremental_${strategy.replace(/\+/g, '_')}_sql`;
+}
+
+/**
+ * The columns a `get_columns_in_relation` macro returned (dbt's Column objects: `name`,
+ * `data_type`, `numeric_precision`, `numeric_scale`) as the adapter reports columns; anything
+ * but a list is no columns.
+ */
+export function columnInfoOf(value: unknown): ColumnInfo[] {
+  if (!Array.isArray(value)) return [];
+  return value.map((column: unknown, i) => {
+    const c = (column ?? {}) as { name?: unknown; data_type?: unknown; dtype?: unknown; numeric_precision?: unknown; numeric_scale?: unknown };
+    const num = (v: unknown) => (typeof v === 'number' ? v : null);
+    return { name: String(c.name), dataType: String(c.data_type ?? c.dtype ?? ''), position: i + 1, numericPrecision: num(c.numeric_precision), numericScale: num(c.numeric_scale) };
+  });
 }

@@ -5,11 +5,11 @@
 // implementation found by `adapter.dispatch(name, 'dbt')` before dbt's own), the block renders it
 // in the node's context; otherwise it is the adapter's SQL builder, with no template rendered.
 // The macro tables and the types blocks take are block-macros.ts's.
-import type { Adapter, Connection, LoadColumn, MaterializedViewBuilders } from '../adapters/adapter.js';
+import type { Adapter, ColumnInfo, Connection, LoadColumn, MaterializedViewBuilders } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Relation } from '../adapters/relation.js';
 import type { ManifestNode } from '../manifest/types.js';
-import { BLOCK_MACROS, STRATEGY_MACROS, strategyMacroName, type IncrementalArgs, type MacroCaller } from './block-macros.js';
+import { BLOCK_MACROS, STRATEGY_MACROS, columnInfoOf, strategyMacroName, type IncrementalArgs, type MacroCaller } from './block-macros.js';
 
 export { strategyMacroName, type IncrementalArgs, type MacroCaller } from './block-macros.js';
 
@@ -64,6 +64,16 @@ export class BuildingBlocks {
     if (this.macros === null || !grants || typeof grants !== 'object' || Object.keys(grants).length === 0) return;
     const revoke = await this.macros.call(conn, 'should_revoke', [existing, fullRefreshMode]);
     await this.macros.call(conn, 'apply_grants', [relation, grants, revoke === true]);
+  }
+
+  /**
+   * dbt's `adapter.get_columns_in_relation(relation)`, which runs the macro of that name
+   * (`execute_macro`), so a project's or package's replacement, or a `<adapter>__` implementation
+   * it dispatches to, answers; else the adapter's own introspection.
+   */
+  async columnsIn(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
+    if (!this.replaced(BLOCK_MACROS.columnsInRelation)) return this.adapter.getColumns(conn, relation);
+    return columnInfoOf(await (this.macros as MacroCaller).call(conn, 'get_columns_in_relation', [relation]));
   }
 
   /** True when a project replaced how tables are created (a contracted table then goes through it too). */
@@ -169,10 +179,19 @@ export class BuildingBlocks {
       target_relation: args.target,
       temp_relation: args.temp,
       unique_key: args.uniqueKey,
-      dest_columns: await (this.macros as MacroCaller).columns(conn, args.target, args.columns),
+      dest_columns: await this.destColumns(conn, args.target, args.columns),
       incremental_predicates: args.predicates.length ? args.predicates : null,
     };
     return this.sql(conn, strategyMacroName(strategy), [argDict]);
+  }
+
+  /** The target's columns named in `names`, as Column objects: through a replaced `get_columns_in_relation` when there is one. */
+  private async destColumns(conn: Connection, target: Relation, names: string[]): Promise<unknown[]> {
+    const macros = this.macros as MacroCaller;
+    if (!this.replaced(BLOCK_MACROS.columnsInRelation)) return macros.columns(conn, target, names);
+    const found = await macros.call(conn, 'get_columns_in_relation', [target]);
+    const byName = new Map((Array.isArray(found) ? (found as { name?: unknown }[]) : []).map((c) => [String(c.name), c]));
+    return names.map((name) => byName.get(name)).filter((c) => c !== undefined);
   }
 
   /** True when a project replaced the macro of a built-in strategy (or its building block). */
@@ -338,7 +357,7 @@ export class BuildingBlocks {
     const value = await (this.macros as MacroCaller).call(conn, 'process_schema_changes', [policy, batch, target]);
     const names = Array.isArray(value) ? value.map((column) => String((column as { name?: unknown }).name ?? column)) : [];
     if (names.length > 0) return names;
-    return (await this.adapter.getColumns(conn, target)).map((column) => column.name);
+    return (await this.columnsIn(conn, target)).map((column) => column.name);
   }
 
   /**

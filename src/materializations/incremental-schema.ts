@@ -102,8 +102,10 @@ export async function reconcileSchema(
   expandTypes = true,
   declared: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {},
 ): Promise<string[]> {
-  const found = await adapter.getColumns(conn, target);
-  const batchColumns = await adapter.getColumns(conn, batch);
+  // dbt reads both through adapter.get_columns_in_relation (a project's replacement applies).
+  const columnsOf = (relation: Relation) => (blocks ? blocks.columnsIn(conn, relation) : adapter.getColumns(conn, relation));
+  const found = await columnsOf(target);
+  const batchColumns = await columnsOf(batch);
   const targetColumns = expandTypes ? await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: batchColumns }, nodeId, blocks) : found;
   const replaced = await blocks?.processSchemaChanges(conn, policy, batch, target);
   if (replaced) return replaced;

@@ -259,13 +259,14 @@ export function grantStatements(ctx: Pick<MaterializationContext, 'blocks' | 'ex
  * relation does not have under that exact name is skipped: `Order_Id` in YAML does not comment the
  * column `order_id` (its columns are read once, when needed).
  */
-export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter' | 'warn'>, relation: Relation): HookStatement[] {
+export function persistDocsStatements(ctx: Pick<MaterializationContext, 'node' | 'adapter' | 'warn' | 'blocks'>, relation: Relation): HookStatement[] {
   const persist = (ctx.node.config.persist_docs ?? {}) as { relation?: boolean; columns?: boolean };
   const statements: HookStatement[] = [];
   if (persist.relation && ctx.node.description) statements.push(ctx.adapter.sql.commentOn(relation, null, ctx.node.description));
   if (persist.columns) {
     let existing: Promise<string[]> | null = null;
-    const columns = (conn: Connection) => (existing ??= ctx.adapter.getColumns(conn, relation).then((cols) => cols.map((c) => c.name)));
+    // dbt-postgres's alter_column_comment reads them through adapter.get_columns_in_relation.
+    const columns = (conn: Connection) => (existing ??= ctx.blocks.columnsIn(conn, relation).then((cols) => cols.map((c) => c.name)));
     const described = Object.values(ctx.node.columns).filter((column) => column.description);
     for (const column of described) {
       const sql = ctx.adapter.sql.commentOn(relation, column.name, column.description);

@@ -201,7 +201,7 @@ type Run = (statement: string) => Promise<unknown>;
 async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, s: Snap, run: Run, conn: MaterializationContext['conn'], rel: { target: Relation; stage: Relation; changes: Relation }): Promise<{ sourceColumns: string[]; targetColumns: string[] }> {
   const { adapter } = ctx;
   const { target, stage, changes } = rel;
-  const found = await adapter.getColumns(conn, target);
+  const found = await ctx.blocks.columnsIn(conn, target);
   // dbt's assert_valid_snapshot_target_given_strategy: the table has the configured meta columns.
   const { m } = s;
   assertValidSnapshotTarget(found, { dbt_scd_id: m.scd_id, dbt_valid_from: m.valid_from, dbt_valid_to: m.valid_to, dbt_is_deleted: m.is_deleted }, { hard_deletes: cfg.hardDeletes });
@@ -210,7 +210,7 @@ async function prepareChanges(ctx: MaterializationContext, cfg: SnapshotConfig, 
   // The snapshot's query runs here: its sql_header goes in front, as dbt's staging create_table_as sends it.
   const customScd = cfg.custom ? `, ${s.scdId('src', s.updated(), true)} as ${CUSTOM_SCD}` : '';
   await run(ctx.blocks.headed(adapter.sql.createTableAs(stage, `select src.*, ${s.updated()} as __tsdbt_updated${customScd}${s.keyColumns} from (\n${ctx.compiledSql}\n) src`, {})));
-  const stageColumns = (await adapter.getColumns(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
+  const stageColumns = (await ctx.blocks.columnsIn(conn, stage)).filter((c) => !STAGED_ONLY.test(c.name));
   // dbt's snapshot materialization widens the table's string columns to the staged rows' first.
   const existing = await expandTargetColumnTypes(adapter, conn, target, { target: found, reference: stageColumns }, ctx.node.unique_id, ctx.blocks);
   const sourceColumns = stageColumns.map((c) => c.name);

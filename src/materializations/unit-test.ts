@@ -56,7 +56,8 @@ function columnNamed(columns: ColumnInfo[], name: string): ColumnInfo | undefine
 async function inputColumns(ctx: MaterializationContext, relation: Relation | null): Promise<ColumnInfo[]> {
   const { adapter, conn } = ctx;
   const existing = relation ? await adapter.getRelation(conn, { database: relation.database, schema: relation.schema, identifier: relation.identifier }) : null;
-  return existing ? adapter.getColumns(conn, existing) : [];
+  // dbt's get_fixture_sql reads them through adapter.get_columns_in_relation(this).
+  return existing ? ctx.blocks.columnsIn(conn, existing) : [];
 }
 
 /** A `format: sql` fixture's SQL, its Jinja rendered. */

@@ -28,11 +28,10 @@ describe('seed delimiter on PostgreSQL', () => {
 
   it('an empty delimiter is an error naming the seed', async () => {
     p.write('dbt_project.yml', "name: demo\nprofile: demo\nseeds:\n  demo:\n    piped:\n      +delimiter: ''\n");
-    // A project error: the command stops before anything runs (in-process, the TsdbtError the CLI prints with exit 2).
-    await expect(p.run('seed')).rejects.toMatchObject({
-      code: 'seed-config-invalid',
-      location: { file: 'seeds/piped.csv' },
-      message: expect.stringContaining('"delimiter" must be a 1-character string') as unknown,
-    });
+    // The seed's node fails with the error (dbt fails the seed, exit 1); nothing stops the command up front.
+    const out = await p.run('seed');
+    expect(out.code).toBe(1);
+    expect(out.results).toEqual([expect.objectContaining({ unique_id: 'seed.demo.piped', status: 'error', message: expect.stringContaining('"delimiter" must be a 1-character string') as unknown })]);
+    expect(out.results[0]?.message).toContain('Compilation Error in seed piped (seeds/piped.csv)');
   });
 });

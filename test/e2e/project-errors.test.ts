@@ -59,10 +59,18 @@ describe('project errors exit 2 with file:line and a hint', () => {
     expect(raised).toMatch(/macros\/fail\.sql:2: boom: the input is wrong/);
   });
 
-  it('bad seed CSVs are all reported before anything runs', async () => {
-    const out = await failWith(['build'], { 'seeds/a.csv': 'x,y\n1,2\n3,4,5\n', 'seeds/b.csv': 'x,y\n"1,2\n', 'models/m.sql': "select * from {{ ref('a') }}\n" });
+  it('a bad seed CSV fails that seed only (exit 1), as dbt fails the seed node; its model is skipped, the rest runs', async () => {
+    const dir = testdir({ 'dbt_project.yml': MINIMAL_PROJECT_YML, 'seeds/a.csv': 'x,y\n1,2\n3,4,5\n', 'seeds/b.csv': 'x,y\n"1,2\n', 'seeds/c.csv': 'x,y\n1,2\n', 'models/m.sql': "select * from {{ ref('a') }}\n" });
+    dirs.push(dir);
+    const result = await runTsdbt(['build', '--project-dir', dir, '--threads', '1']);
+    const out = `${result.stdout}\n${result.stderr}`;
+    expect(result.code, out).toBe(1);
     expect(out).toMatch(/seeds\/a\.csv:3: invalid CSV/);
     expect(out).toMatch(/seeds\/b\.csv:2: invalid CSV/);
+    expect(out).toMatch(/SKIP .*analytics\.m /);
+    expect(out).toMatch(/OK loaded seed file analytics\.c /);
+    expect(out).toMatch(/Done\. PASS=1 WARN=0 ERROR=2 SKIP=1/);
+    expect(out).not.toMatch(/^\s+at .*\(.*\)$/m);
   });
 
   it('several errors at once are reported together', async () => {

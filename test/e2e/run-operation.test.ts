@@ -122,7 +122,7 @@ describe('tsdbt run-operation', () => {
   it('exits 1 for an argument the macro does not take, pointing at its definition and listing its arguments', async () => {
     const result = await runTsdbt(['run-operation', 'load_fixture', '--project-dir', dir, '--args', '{tabel_name: x}']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("macros/fixtures.sql:1: macro 'load_fixture' takes no keyword argument 'tabel_name'");
+    expect(result.stdout).toContain("macros/fixtures.sql:1: macro 'dbt_macro__load_fixture' takes no keyword argument 'tabel_name'");
     expect(result.stdout).toContain("hint: the macro's arguments are: table_name, amounts");
   });
 

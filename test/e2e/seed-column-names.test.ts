@@ -85,10 +85,11 @@ describe.each(KINDS)('seeds with quote_columns: false on %s', (kind) => {
     expect((await columns('funky')).map((c) => c[0])).toEqual(['id', 'property_all-funky syntax']);
   });
 
-  it('refuses a header that is not a SQL name, naming the file, the column and the fix; nothing is built', async () => {
+  it("refuses a header that is not a SQL name, naming the file, the column and the fix: that seed fails (exit 1), nothing is sent for it", async () => {
     p.write('seeds/bad.csv', 'id,"a b; drop table x"\n1,2\n');
     const out = await runAsCli(p, 'seed');
-    expect(out.code).toBe(2);
+    expect(out.code).toBe(1);
+    expect(out.results.find((r) => r.unique_id === 'seed.demo.bad')?.status).toBe('error');
     expect(out.output).toContain("seeds/bad.csv:1: column 2 of the header ('a b; drop table x') is not a plain SQL name, and this seed sets quote_columns: false");
     expect(out.output).toContain('remove `quote_columns: false`');
     expect(out.output).not.toMatch(/\bat .*\.ts:\d+/);
@@ -101,7 +102,7 @@ describe.each(KINDS)('seeds with quote_columns: false on %s', (kind) => {
       expect(out.code, out.output).toBe(0);
       return;
     }
-    expect(out.code).toBe(2);
+    expect(out.code).toBe(1);
     expect(out.output).toContain("seeds/bad.csv:1: columns 'id' and 'ID' of the header are both named 'id' once unquoted (quote_columns: false)");
   });
 });
@@ -114,12 +115,13 @@ describe('seed headers the warehouse cannot take (PGlite)', () => {
   afterAll(() => p?.cleanup());
 
   // (An empty header name is no error: dbt's agate names the column by its letter, seed-csv.test.ts.)
-  it('names equal in their first 63 bytes and a non-boolean quote_columns are project errors (exit 2) with file:line', async () => {
+  it('names equal in their first 63 bytes and a non-boolean quote_columns fail their seeds (exit 1) with file:line', async () => {
     p.write('seeds/b.csv', `id,${'x'.repeat(63)}1,${'x'.repeat(63)}2\n1,2,3\n`);
     p.write('seeds/c.csv', 'id\n1\n');
     p.write('seeds/c.yml', 'version: 2\nseeds:\n  - name: c\n    config: {quote_columns: "yes"}\n');
     const out = await runAsCli(p, 'seed');
-    expect(out.code).toBe(2);
+    expect(out.code).toBe(1);
+    expect(out.results.filter((r) => r.status === 'error').map((r) => r.unique_id).sort()).toEqual(['seed.demo.b', 'seed.demo.c']);
     expect(out.output).toContain(`seeds/b.csv:1: columns '${'x'.repeat(63)}1' and '${'x'.repeat(63)}2' of the header are both named '${'x'.repeat(63)}' once the warehouse shortens them`);
     expect(out.output).toContain('seeds/c.csv: seed c: quote_columns must be true or false, not "yes"');
   });

@@ -70,12 +70,41 @@
         {{ return({}) }}
     {%- endif -%}
     {%- set changes = check_for_schema_changes(source_relation, target_relation) -%}
+    {#- dbt-adapters' guard, in its words: an empty source column list is an introspection failure
+        (this run just built source_relation); sync_all_columns and fail refuse, append_new_columns
+        warns and the materialization inserts with the target's columns. -#}
     {%- if changes['source_columns'] | length == 0 -%}
-        {%- set message = 'Could not read any columns for ' ~ source_relation ~ ' while checking for schema changes on incremental model ' ~ target_relation ~ " (on_schema_change='" ~ on_schema_change ~ "')" -%}
+        {%- set empty_source_columns_msg -%}
+          Could not read any columns for {{ source_relation }} while checking for schema changes on
+          incremental model {{ target_relation }} (on_schema_change='{{ on_schema_change }}').
+
+          This is a metadata failure rather than an empty schema: {{ source_relation }} was just
+          built by this run, so it does have columns.
+
+          Common causes:
+            - the warehouse does not expose this temporary relation to the catalog views the
+              adapter reads column metadata from
+            - the connection's database differs from the one the temporary relation was created in
+
+          {% if on_schema_change == 'append_new_columns' -%}
+          Continuing, because on_schema_change='append_new_columns' never drops columns and dbt
+          will insert using {{ target_relation }}'s existing columns. No new column can be
+          detected this run, so if the model added one it stays missing until introspection works
+          or you run with --full-refresh.
+          {%- else -%}
+          Refusing to continue: dbt cannot determine which columns changed, so it cannot safely
+          apply on_schema_change='{{ on_schema_change }}'. With 'sync_all_columns' this would
+          silently drop every column in {{ target_relation }}.
+
+          Workarounds:
+            - set on_schema_change='ignore' to skip this check
+            - run the model with --full-refresh to rebuild it
+          {%- endif %}
+        {%- endset -%}
         {%- if on_schema_change == 'append_new_columns' -%}
-            {%- do exceptions.warn(message ~ '; continuing with the existing columns') -%}
+            {%- do exceptions.warn(empty_source_columns_msg) -%}
         {%- else -%}
-            {%- do exceptions.raise_compiler_error(message ~ "; set on_schema_change='ignore' or run with --full-refresh") -%}
+            {%- do exceptions.raise_compiler_error(empty_source_columns_msg) -%}
         {%- endif -%}
     {%- endif -%}
     {%- if changes['schema_changed'] -%}

@@ -193,11 +193,11 @@ describe('render errors', () => {
   });
 
   it('macro argument errors', () => {
-    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}')).message).toBe("macro 'm' takes not more than 1 argument(s)");
-    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(b=2) }}')).message).toBe("macro 'm' takes no keyword argument 'b'");
+    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(1, 2) }}')).message).toBe("macro 'dbt_macro__m' takes not more than 1 argument(s)");
+    expect(failure(() => render('{% macro m(a) %}{% endmacro %}{{ m(b=2) }}')).message).toBe("macro 'dbt_macro__m' takes no keyword argument 'b'");
     // Jinja2 3.1.6: a macro that assigns kwargs / varargs before reading them takes no extra arguments.
-    expect(failure(() => render("{% macro f(p) %}{% set kwargs = {p: 1} %}{{ kwargs }}{% endmacro %}{{ f('d', x=1) }}")).message).toBe("macro 'f' takes no keyword argument 'x'");
-    expect(failure(() => render('{% macro h() %}{% for varargs in [1] %}{% endfor %}{% endmacro %}{{ h(5) }}')).message).toBe("macro 'h' takes not more than 0 argument(s)");
+    expect(failure(() => render("{% macro f(p) %}{% set kwargs = {p: 1} %}{{ kwargs }}{% endmacro %}{{ f('d', x=1) }}")).message).toBe("macro 'dbt_macro__f' takes no keyword argument 'x'");
+    expect(failure(() => render('{% macro h() %}{% for varargs in [1] %}{% endfor %}{% endmacro %}{{ h(5) }}')).message).toBe("macro 'dbt_macro__h' takes not more than 0 argument(s)");
   });
 
   it('return() outside a macro is an error', () => {

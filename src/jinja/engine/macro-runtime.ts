@@ -29,6 +29,15 @@ export function isKeywordArgs(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && (v as { __keywords?: unknown }).__keywords === true;
 }
 
+/**
+ * The name Jinja2's argument errors give a macro in dbt: dbt's MacroFuzzParser defines every
+ * `{% macro name %}` as `dbt_macro__name` (dbt_common's get_dbt_macro_name), so dbt says
+ * "macro 'dbt_macro__some_macro' takes no keyword argument 'invalid'".
+ */
+function jinjaName(meta: MacroMeta): string {
+  return `dbt_macro__${meta.name}`;
+}
+
 /** Calls a macro with already separated positional and keyword arguments. */
 export function invokeMacro(meta: MacroMeta, args: unknown[], kw: Record<string, unknown> | null): unknown {
   const params = meta.params;
@@ -38,7 +47,7 @@ export function invokeMacro(meta: MacroMeta, args: unknown[], kw: Record<string,
   let varargs: unknown[] = tuple([]);
   if (args.length > n) {
     if (!meta.catchVarargs) {
-      throw renderError(`macro '${meta.name}' takes not more than ${n} argument(s)`);
+      throw renderError(`macro '${jinjaName(meta)}' takes not more than ${n} argument(s)`);
     }
     varargs = tuple(args.slice(n));
   }
@@ -49,14 +58,14 @@ export function invokeMacro(meta: MacroMeta, args: unknown[], kw: Record<string,
       if (key === '__keywords') continue;
       const i = params.indexOf(key);
       if (i >= 0) {
-        if (i < args.length) throw renderError(`macro '${meta.name}' got multiple values for argument '${key}'`);
+        if (i < args.length) throw renderError(`macro '${jinjaName(meta)}' got multiple values for argument '${key}'`);
         argv[i] = kw[key];
       } else if (key === 'caller' && meta.catchCaller) {
         caller = kw[key];
       } else if (meta.catchKwargs) {
         kwargs[key] = kw[key];
       } else {
-        throw renderError(`macro '${meta.name}' takes no keyword argument '${key}'`);
+        throw renderError(`macro '${jinjaName(meta)}' takes no keyword argument '${key}'`);
       }
     }
   }
