@@ -5,10 +5,12 @@
 // Run: node --import tsx bench/run-ab.ts <project dir> <A's bin/tsdbt.js> <B's bin/tsdbt.js>
 // (BENCH_AB_ROUNDS, default 5; BENCH_AB_BEFORE: a shell command run before each run, unmeasured,
 // e.g. a psql dropping the schema for first builds). The project's profiles.yml is a JSON or YAML whose first profile's
-// target output has host and port (the proxy's replace them in a copy of it, shared by every run,
-// so the runs parse warm after the first).
+// target output has host and port (the proxy's replace them in a copy of it, shared by every run).
+// Each build runs on a copy of the project of its own: a build's parse cache is keyed on the build,
+// so two builds alternating on one target/ would each parse from scratch every run; with their
+// own copies the runs parse warm after the first.
 import { execSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { childrenCpu } from './process-cpu.js';
@@ -34,12 +36,19 @@ interface Sample {
   clientMs: number;
 }
 
-async function runOnce(cli: string): Promise<Sample> {
+/** Each build's own copy of the project (see above), removed at the end. */
+const copies = clis.map((_, i) => {
+  const copy = path.join(dir, `project-${i}`);
+  cpSync(projectDir, copy, { recursive: true });
+  return copy;
+});
+
+async function runOnce(cli: string, project: string): Promise<Sample> {
   if (process.env.BENCH_AB_BEFORE) execSync(process.env.BENCH_AB_BEFORE, { stdio: 'ignore' });
   split.sessions.length = 0;
   const cpuBefore = childrenCpu() ?? NaN;
   const started = performance.now();
-  const child = spawn(process.execPath, [cli, 'run', '--project-dir', projectDir, '--profiles-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'run', '--project-dir', project, '--profiles-dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout?.resume();
   const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (status !== 0) throw new Error(`${cli} run exited ${status}`);
@@ -49,8 +58,8 @@ async function runOnce(cli: string): Promise<Sample> {
 
 const samples = clis.map(() => [] as Sample[]);
 try {
-  for (const cli of clis) await runOnce(cli); // warm: parsed with this profile
-  for (let round = 0; round < ROUNDS; round++) for (const [i, cli] of clis.entries()) samples[i]?.push(await runOnce(cli));
+  for (const [i, cli] of clis.entries()) await runOnce(cli, copies[i] as string); // warm: parsed with this profile
+  for (let round = 0; round < ROUNDS; round++) for (const [i, cli] of clis.entries()) samples[i]?.push(await runOnce(cli, copies[i] as string));
 } finally {
   await split.close();
   rmSync(dir, { recursive: true, force: true });

@@ -3,9 +3,11 @@
 // and end until the first node's, then prints them (median of BENCH_TRACE_RUNS, default 5).
 // Run: node --import tsx bench/run-start-trace.ts <project dir> (its profiles.yml's host and port
 // are the server's; the proxy's port replaces them in a copy). BENCH_BUILD_CLI: another build's bin;
-// several builds' bins after the project dir: each traced in turn, alternated (an A/B), medians of each.
+// several builds' bins after the project dir: each traced in turn, alternated (an A/B), medians of
+// each, each build on a copy of the project of its own (a build's parse cache is keyed on the build:
+// two builds alternating on one target/ would each parse from scratch every run).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,18 +68,25 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'tsdbt-trace-'));
 const port = (proxy.address() as net.AddressInfo).port;
 writeFileSync(path.join(dir, 'profiles.yml'), JSON.stringify({ [profileName]: { ...entry, outputs: { [entry.target]: { ...output, host: '127.0.0.1', port } } } }));
 
-async function traceOnce(cli: string): Promise<Trace> {
+const projects = clis.map((_, i) => {
+  if (clis.length === 1) return project;
+  const copy = path.join(dir, `project-${i}`);
+  cpSync(project, copy, { recursive: true });
+  return copy;
+});
+
+async function traceOnce(cli: string, projectDir: string): Promise<Trace> {
   trace = { connect: NaN, login: NaN, trips: [], exit: NaN };
   started = performance.now();
-  const child = spawn(process.execPath, [cli, 'run', '--project-dir', project, '--profiles-dir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [cli, 'run', '--project-dir', projectDir, '--profiles-dir', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
   await new Promise((resolve) => child.once('close', resolve));
   trace.exit = at();
   return trace;
 }
 
-for (const cli of clis) await traceOnce(cli); // parses with this profile: the measured runs start warm
+for (const [k, cli] of clis.entries()) await traceOnce(cli, projects[k] as string); // parses with this profile: the measured runs start warm
 const traces = clis.map(() => [] as Trace[]);
-for (let i = 0; i < RUNS; i++) for (const [k, cli] of clis.entries()) traces[k]?.push(await traceOnce(cli));
+for (let i = 0; i < RUNS; i++) for (const [k, cli] of clis.entries()) traces[k]?.push(await traceOnce(cli, projects[k] as string));
 proxy.close();
 rmSync(dir, { recursive: true, force: true });
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;

@@ -14,6 +14,7 @@ import { readServerSettings, type ServerSettings } from './postgres-profile.js';
 import { parserFor } from './postgres-values.js';
 import { abortLogin, sessionFor } from './postgres-pooled-session.js';
 import { SharedClients } from './postgres-shared-clients.js';
+import { continueScram } from './postgres-scram.js';
 
 /** pg's per-client type parsers: ours for text format, raw buffers for binary (never requested). */
 const typeParsers = {
@@ -103,6 +104,12 @@ class ServerProvider implements ConnectionProvider {
         const settled = () => loggingIn.delete(this);
         this.once('connect', settled);
         this.once('end', settled);
+      }
+
+      /** pg's SCRAM step, answered in the same turn (postgres-scram.ts). */
+      _handleAuthSASLContinue(msg: { data: string }): unknown {
+        const own = this as unknown as Parameters<typeof continueScram>[0];
+        return continueScram(own, msg.data, () => (pg.Client.prototype as unknown as { _handleAuthSASLContinue(msg: { data: string }): unknown })._handleAuthSASLContinue.call(this, msg));
       }
     }
     this.pool = new pg.Pool({ ...poolConfig, Client: TimedClient });
