@@ -53,4 +53,33 @@ describe('manifest.json of an unchanged compile, patched on a copy of the previo
     await writeManifest(input('four'), { layout: longer.layout, basis: 'gen-1', changed: new Set() }, 'gen-1');
     expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toEqual(manifestJson(input('four')));
   });
+
+  // An unchanged compile's manifest.json differs from the last one only in its metadata (the
+  // invocation id and times): those bytes are written into the file itself, not onto a 60 MB copy.
+  it('writes a patch within one page into the file itself, and a larger one or a linked file onto a copy', async () => {
+    const { manifest, input, file } = setUp();
+    for (let i = 0; i < 60; i++) manifest.nodes[`model.p.m${i}`] = node(`model.p.m${i}`, 'model', { raw_code: `select ${i}` });
+    const first = await writeManifest(input('one'), undefined, 'gen-1');
+    expect(first.layout.stamp[0]).toBeGreaterThan(3 * 4096);
+    const inode = fs.statSync(file).ino;
+    const reads = readsOf(file);
+    const metadataOnly = await writeManifest(input('two'), { layout: first.layout, basis: 'gen-1', changed: new Set() }, 'gen-1');
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(manifestJson(input('two'))));
+    expect(fs.statSync(file).ino).toBe(inode);
+    expect(metadataOnly.layout.stamp).toEqual([fs.statSync(file).size, fs.statSync(file).mtimeMs]);
+    // The maps are written afresh after another parse (gen-2): a page or more from the metadata.
+    manifest.parent_map = { 'model.p.b': ['model.p.c'] };
+    const mapsToo = await writeManifest(input('six'), { layout: metadataOnly.layout, basis: 'gen-1', changed: new Set() }, 'gen-2');
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(manifestJson(input('six'))));
+    expect(fs.statSync(file).ino).not.toBe(inode);
+    expect(mapsToo.layout.stamp[0]).toBe(first.layout.stamp[0]);
+    // A second name of the file keeps what it held: the patched file is a copy renamed over the first name.
+    const other = path.join(path.dirname(file), 'kept.json');
+    fs.linkSync(file, other);
+    const before = fs.readFileSync(other, 'utf8');
+    await writeManifest(input('ten'), { layout: mapsToo.layout, basis: 'gen-2', changed: new Set() }, 'gen-2');
+    expect(fs.readFileSync(file, 'utf8')).toBe(JSON.stringify(manifestJson(input('ten'))));
+    expect(fs.readFileSync(other, 'utf8')).toBe(before);
+    expect(readsOf(file)).toBe(reads + 3); // this test's own reads: every write was a patch
+  });
 });
