@@ -13,6 +13,7 @@ import type { ContractColumn, FixtureValue, LoadColumn, SqlBuilders, TableConstr
 import { contractColumnList } from './contract-ddl.js';
 import { AnsiSqlNames } from './default-sql-names.js';
 import { Relation, type RelationType } from './relation.js';
+import type { ViewOptions } from './sql-builders.js';
 
 /** ANSI SQL's builders; an adapter's builders extend this class and override what differs. */
 export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
@@ -36,7 +37,7 @@ export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
     return `create or replace table ${this.clustered(target.render())} clone ${source.render()}`;
   }
 
-  createView(relation: Relation, selectSql: string, options: { orReplace?: boolean } = {}): string {
+  createView(relation: Relation, selectSql: string, options: ViewOptions = {}): string {
     return `create ${options.orReplace ? 'or replace ' : ''}view ${this.clustered(relation.render())} as (\n${selectSql.trim()}\n)`;
   }
 

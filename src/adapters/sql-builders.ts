@@ -11,6 +11,12 @@ export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean'
  * What a seed column's values showed: its logical type, whether a field was empty (`nullable`;
  * unknown counts as yes), and whether its timestamps are ISO 8601 (`T`, maybe a fraction or zone).
  */
+/** createView's options: `create or replace`, and the model the view is for (its config). */
+export interface ViewOptions {
+  orReplace?: boolean;
+  model?: { unique_id: string; config: Record<string, unknown> };
+}
+
 export interface SeedColumnShape {
   type: LogicalType;
   nullable?: boolean;
@@ -86,9 +92,10 @@ export interface SqlBuilders extends RelationDialect {
   bindParameters?(sql: string, bindings: readonly FixtureValue[]): string;
   /**
    * `create view ... as <sql>` (replacing an existing view where the dialect can); `orReplace`:
-   * `create or replace view`, which keeps what depends on the view (an adapter's in-place build).
+   * `create or replace view`, which keeps what depends on the view (an adapter's in-place build);
+   * `model`: the node the view is for (its config: ClickHouse's `sql_security` / `definer`).
    */
-  createView(relation: Relation, selectSql: string, options?: { orReplace?: boolean }): string;
+  createView(relation: Relation, selectSql: string, options?: ViewOptions): string;
   /**
    * `create table ... as <sql>`; `config` is the node's config (dialect-specific keys allowed).
    * `temporary`: a table of the session only, where the warehouse has them (dbt's

@@ -25,7 +25,7 @@ import { writeGraphSummary } from '../artifacts/graph-summary.js';
 export async function cloneCommand(inv: Invocation): Promise<number> {
   const dir = inv.options.state ?? inv.options.deferState;
   if (!dir) {
-    throw new TsdbtError('clone copies the relations of an earlier run, so it needs --state', {
+    throw new TsdbtError('--state or --defer-state are required for deferral, but neither was provided: clone copies the relations of an earlier run, so it needs --state', {
       code: 'state-missing',
       hint: "pass --state <folder> holding that run's manifest.json, e.g. a copy of production's target/ folder",
     });
@@ -33,7 +33,11 @@ export async function cloneCommand(inv: Invocation): Promise<number> {
   const project = loadProject(inv);
   const { manifest, dag } = project.parsed;
   const types = (inv.options.resourceTypes?.length ? inv.options.resourceTypes : CLONABLE).filter((t) => CLONABLE.includes(t));
-  const selected = [...selectForInvocation(inv, manifest, dag, project)].filter((id) => types.includes(manifest.nodes[id]?.resource_type ?? ''));
+  // Ephemeral models have no relation to clone, and dbt records no result for them.
+  const selected = [...selectForInvocation(inv, manifest, dag, project)].filter((id) => {
+    const node = manifest.nodes[id];
+    return node !== undefined && types.includes(node.resource_type) && node.config.materialized !== 'ephemeral';
+  });
   return cloneNodes(inv, project, dir, selected);
 }
 

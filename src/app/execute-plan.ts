@@ -275,9 +275,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
 /**
  * target/run_results.json of a command that ran nodes (build, run, ..., clone), with its flags as
  * dbt's `args` (run-args.ts, which `tsdbt retry` reads back); `options` when they differ from the
- * invocation's (clone records the state folder it resolved).
+ * invocation's (clone records the state folder it resolved); `commandArgs`, the command's own flags (show's `limit`).
  */
-export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: NodeResult[], elapsedSeconds: number, which: string, options = inv.options): Promise<void> {
+export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: NodeResult[], elapsedSeconds: number, which: string, options = inv.options, commandArgs: Record<string, unknown> = {}): Promise<void> {
   if (inv.options.writeJson === false) return; // --no-write-json
   await writeRunResults({
     results,
@@ -285,7 +285,7 @@ export async function writeCommandRunResults(inv: Invocation, project: LoadedPro
     invocationId: inv.invocationId,
     generatedAt: inv.now(),
     elapsedSeconds,
-    args: runArgs(options, which, project.cliVars),
+    args: { ...runArgs(options, which, project.cliVars), ...commandArgs },
     env: inv.env,
     startedAt: inv.startedAt,
   });

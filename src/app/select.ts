@@ -192,9 +192,9 @@ function stateFacts(inv: Invocation, manifest: Manifest, dir: string, warn: bool
 }
 
 /** dbt's WarnStateTargetEqual, for stateArtifactsFor: the --state folder is this run's target folder. */
-export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: string) => void {
-  return (abs) => {
-    if (path.resolve(abs) === path.resolve(targetDir)) inv.logger.warnOrError(stateIsTargetMessage(abs), 'WarnStateTargetEqual');
+export function warnIfStateIsTarget(inv: Invocation, targetDir: string): (abs: string, given: string) => void {
+  return (abs, given) => {
+    if (path.resolve(abs) === path.resolve(targetDir)) inv.logger.warnOrError(stateIsTargetMessage(given), 'WarnStateTargetEqual');
   };
 }
 

@@ -5,7 +5,11 @@
 // print_table does (`Previewing node 'm':` then `| a | b |`), or with `--output json` dbt's
 // `{"node": "m", "show": [rows]}` (`{"show": [...]}` for an inline query), each value as agate's
 // to_json writes it (a numeric `3.0` stays `3.0`). The model is not built: its SQL runs as a query.
+// Each preview is recorded in run_results.json as dbt's ShowRunner result: its compiled_code is the
+// query that ran (get_show_sql's, the limit in it), and args carry `limit`.
 import type { Adapter, Connection } from '../adapters/adapter.js';
+import type { NodeResult } from '../manifest/results.js';
+import { workerThreadName } from '../execution/dag-runner.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { Compiler } from '../compile/compiler.js';
@@ -15,7 +19,7 @@ import { pyJson } from '../jinja/engine/index.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
 import { announceTarget } from './commands.js';
 import { namedBySelection } from './compile-command.js';
-import { openAdapter } from './execute-plan.js';
+import { openAdapter, writeCommandRunResults } from './execute-plan.js';
 import { inlineQueryNode } from './inline-query.js';
 import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
@@ -73,17 +77,25 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
   if (options.output === 'text') announceTarget(inv, project);
   const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
+  const startedAt = performance.now();
   const adapter = await openAdapter(inv, project);
   const tables: AgateTable[] = [];
+  const results: NodeResult[] = [];
   try {
     const renders = connectTemplates(project.session, adapter, (text) => inv.logger.out(text));
     const compiler = new Compiler(project.session, project.parsed.manifest, project.parsed.refs, adapter.sql, renders);
     await adapter.withConnection(async (conn) => {
-      for (const node of nodes) tables.push(await previewTable(project, adapter, compiler, conn, node, options.limit));
+      for (const node of nodes) {
+        const started = inv.now();
+        const preview = await previewTable(project, adapter, compiler, conn, node, options.limit);
+        tables.push(preview.table);
+        results.push(showResult(node, started, inv.now(), preview));
+      }
     });
   } finally {
     await adapter.close();
   }
+  await writeCommandRunResults(inv, project, results, (performance.now() - startedAt) / 1000, 'show', inv.options, { limit: options.limit });
   const inline = options.inline !== undefined;
   for (const [i, node] of nodes.entries()) {
     const table = tables[i];
@@ -92,8 +104,31 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   return EXIT_OK;
 }
 
-/** The rows of `node`'s query, limited (dbt's get_show_sql). */
-async function previewTable(project: LoadedProject, adapter: Adapter, compiler: Compiler, conn: Connection, node: ManifestNode, limitOption: number): Promise<AgateTable> {
+interface Preview {
+  table: AgateTable;
+  /** The query that ran: get_show_sql's. */
+  sql: string;
+  response: NodeResult['adapter_response'];
+}
+
+/** A preview's result in run_results.json, as dbt's ShowRunner returns it (compiled_code: the query that ran). */
+function showResult(node: ManifestNode, started: Date, completed: Date, preview: Preview): NodeResult {
+  return {
+    unique_id: node.unique_id,
+    status: 'success',
+    timing: [{ name: 'execute', started_at: started.toISOString(), completed_at: completed.toISOString() }],
+    thread_id: workerThreadName(1),
+    execution_time: (completed.getTime() - started.getTime()) / 1000,
+    adapter_response: preview.response,
+    message: null,
+    failures: null,
+    compiled_code: preview.sql,
+    relation_name: node.relation_name ?? null,
+  };
+}
+
+/** The rows of `node`'s query, limited (dbt's get_show_sql), and that query. */
+async function previewTable(project: LoadedProject, adapter: Adapter, compiler: Compiler, conn: Connection, node: ManifestNode, limitOption: number): Promise<Preview> {
   const compiled =
     node.resource_type === 'seed'
       ? `select * from ${compiler.relationOf(node).render()}`
@@ -110,7 +145,7 @@ async function previewTable(project: LoadedProject, adapter: Adapter, compiler: 
     ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
     : `${header === null ? '' : `${header}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
   const result = await conn.execute(sql, { nodeId: node.unique_id });
-  return AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules);
+  return { table: AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules), sql, response: { ...result.response } };
 }
 
 /** dbt's ShowNode event: the table as agate's print_table draws it, or its to_json rows under `--output json`. */

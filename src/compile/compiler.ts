@@ -38,7 +38,7 @@ export class Compiler {
   private readonly inputs: InputRelations;
   private readonly unitTests: UnitTestCompile;
   private injectEphemerals = true;
-  private viewsByParent: Map<string, Set<string>> | undefined;
+  private projectViews: ReadonlySet<string> | undefined;
   /** The manifest's ephemeral nodes, found at the first render (the parse set every node's materialized; a command adds none). */
   private ephemeral: Set<string> | undefined;
 
@@ -278,13 +278,14 @@ export class Compiler {
   }
 
   /**
-   * The `schema.alias` of each materialized_view model that depends on `nodeId` (a materialization
-   * reads it where dbt's reads `graph.nodes`: dbt-clickhouse's table looks for the views that write
-   * into it, which name it with ref()). The index is made once, at the first call.
+   * The `schema.alias` of each materialized_view model of the project (a materialization reads it
+   * where dbt's reads `graph.nodes`: dbt-clickhouse's table, clickhouse__get_dbt_mvs_for_target,
+   * counts the warehouse's views writing into it that a model of that schema and alias defines,
+   * whatever table the model now names). Made once, at the first call.
    */
-  materializedViewsOn(nodeId: string): ReadonlySet<string> {
-    this.viewsByParent ??= materializedViewsByParent(Object.values(this.manifest.nodes));
-    return this.viewsByParent.get(nodeId) ?? NO_VIEWS;
+  materializedViewsOn(_nodeId: string): ReadonlySet<string> {
+    this.projectViews ??= materializedViewModels(Object.values(this.manifest.nodes));
+    return this.projectViews;
   }
 
   /** A compiled model's foreign keys: each `to:` with the relation it names, which manifest.json writes as dbt's compile does. */
@@ -306,16 +307,9 @@ function hasConstraints(node: ManifestNode): boolean {
   return false;
 }
 
-/** Each materialized_view model's `schema.alias` under the id of every node it depends on. */
-function materializedViewsByParent(nodes: Iterable<ManifestNode>): Map<string, Set<string>> {
-  const byParent = new Map<string, Set<string>>();
-  for (const n of nodes) {
-    if (n.resource_type !== 'model' || n.config.materialized !== 'materialized_view') continue;
-    for (const parent of n.depends_on.nodes) {
-      let views = byParent.get(parent);
-      if (!views) byParent.set(parent, (views = new Set()));
-      views.add(`${n.schema}.${n.alias}`);
-    }
-  }
-  return byParent;
+/** Each materialized_view model's `schema.alias`. */
+function materializedViewModels(nodes: Iterable<ManifestNode>): ReadonlySet<string> {
+  const views = new Set<string>();
+  for (const n of nodes) if (n.resource_type === 'model' && n.config.materialized === 'materialized_view') views.add(`${n.schema}.${n.alias}`);
+  return views.size === 0 ? NO_VIEWS : views;
 }

@@ -216,6 +216,7 @@ export const ERROR_CODES = {
   'materialization-unsupported': { area: 'build', exit: FAILS_NODE, meaning: 'The materialization needs something the target lacks (`distributed_table` without a cluster, `dictionary` off ClickHouse).' },
   'materialized-view-config': { area: 'build', exit: FAILS_NODE, meaning: "A materialized view's config is malformed (`on_configuration_change`; ClickHouse: `refreshable`, a `--name:begin` block, `depends_on`)." },
   'materialized-view-config-changed': { area: 'build', exit: FAILS_NODE, meaning: "A materialized view's config changed in a way the run cannot apply (indexes with `on_configuration_change: fail`; ClickHouse: refresh mode)." },
+  'view-sql-security': { area: 'build', exit: FAILS_NODE, meaning: "A ClickHouse view's `sql_security` is not 'invoker' or 'definer', or its `definer` is empty (dbt-clickhouse's get_sql_security_clause)." },
   'dictionary-config': { area: 'build', exit: FAILS_NODE, meaning: "A ClickHouse dictionary model's config lacks `fields` (a list of (name, type) pairs) or `layout`." },
   'index-config-invalid': { area: 'build', exit: FAILS_NODE, meaning: "An `indexes` entry is not dbt-postgres's shape: a mapping of `columns` (a list), `unique` (a boolean) and `type`." },
   'contract-incomplete': { area: 'build', exit: FAILS_NODE, meaning: 'A model enforces a contract but does not declare every column with a data_type.' },

@@ -109,7 +109,7 @@ export class BuildingBlocks {
   /** `create view <relation> as <sql>`: dbt's `get_create_view_as_sql(relation, sql)`. */
   async createViewAs(conn: Connection, relation: Relation, selectSql: string): Promise<string> {
     if (this.replaced(BLOCK_MACROS.createView)) return this.sql(conn, 'get_create_view_as_sql', [relation, selectSql]);
-    return this.headed(this.adapter.sql.createView(relation, selectSql));
+    return this.headed(this.adapter.sql.createView(relation, selectSql, { model: this.node }));
   }
 
   /** The adapter's materialized view builders (the materialization checks the capability first). */

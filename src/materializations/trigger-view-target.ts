@@ -1,7 +1,7 @@
 // A `table` model that the project's own materialized views write into (external target mode:
 // `materialization_target_table(ref(...))`), as dbt-clickhouse's table materialization treats it
 // (clickhouse__get_dbt_mvs_for_target). Only views the project defines count (a `materialized_view`
-// model whose schema and alias are the view's), not ones made outside dbt.
+// model whose schema and alias are the view's, whichever table it names now), not ones made outside dbt.
 // - A later run without --full-refresh keeps the table and its rows: `mv_on_schema_change`
 //   (default `fail` there; as set, when the model sets it) brings its columns
 //   to the SELECT's, and a rebuild would have lost what the views wrote.
@@ -16,8 +16,9 @@ import { existingViews, onSchemaChange, reconcileColumns } from './trigger-view.
 
 /** The project's materialized views writing into the model's table (none when it does not exist yet). */
 async function projectViewsInto(ctx: MaterializationContext, views: TriggerViewBuilders): Promise<ExistingTriggerView[]> {
-  // Such a view names its target with ref(), so it depends on this model. A table without them
-  // (every table of a project without materialized views) asks the warehouse nothing.
+  // Any view a materialized_view model of the project defines (by schema and alias), also one whose
+  // model now names another table (its old view still writes here until --full-refresh). A project
+  // without materialized views asks the warehouse nothing.
   const defined = ctx.materializedViewsOn?.(ctx.node.unique_id);
   if (!defined || defined.size === 0) return [];
   const into = `${ctx.relation.schema ?? ''}.${ctx.relation.identifier}`;

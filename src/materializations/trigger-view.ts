@@ -156,6 +156,9 @@ async function externalView(ctx: MaterializationContext, views: TriggerViewBuild
   const nodeId = node.unique_id;
   const location = { file: node.original_file_path };
   const view = ctx.relation.with({ type: 'materialized_view' });
+  // dbt-clickhouse's external-target path renders refreshable_mv_clause() first: its depends_on
+  // validation runs on every build, a new view's or an altered one's.
+  await validateDependencies(ctx, views);
   const target = await adapter.getRelation(conn, named);
   if (!target) {
     throw new TsdbtError(`Target table ${named.schema}.${named.identifier} not found. It may not exist yet. Ensure the target table model runs before this MV.`, {

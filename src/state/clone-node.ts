@@ -5,7 +5,9 @@
 //     ClickHouse's MergeTree tables; not PostgreSQL): `create_or_replace_clone(this, defer_relation)`,
 //     after dropping a non-table in the way;
 //   - otherwise a view `select * from <state relation>`, built by the view materialization (hooks,
-//     grants, persist_docs and the atomic swap included), as dbt reuses it.
+//     grants, persist_docs and the atomic swap included), as dbt reuses it; where the state's relation
+//     is this one and does not exist (a snapshot the state run did not build), that view fails, as
+//     dbt's does; where it exists (--full-refresh), it is left alone.
 import type { Adapter } from '../adapters/adapter.js';
 import type { Relation } from '../adapters/relation.js';
 import type { Compiler } from '../compile/compiler.js';
@@ -103,7 +105,10 @@ export async function cloneNode(ctx: CloneContext, node: ManifestNode, threadId:
         from: defer.render(),
       };
     }
-    if (same) {
+    // The same relation, which exists (--full-refresh): left alone, where dbt would rebuild it as a
+    // view of itself. One that does not exist goes on to the view, which fails as dbt's does (a view
+    // of a relation that is not there).
+    if (same && decision.existing) {
       ctx.log(`Target relation and defer relation are the same, skipping clone for relation: ${target.render()}`);
       return { result: noop(node, threadId, started, 'No-op'), action: 'same' };
     }

@@ -138,21 +138,21 @@ const perOwner = new WeakMap<object, Map<string, StateArtifacts>>();
 
 /**
  * readStateArtifacts, read once per `owner` (an invocation): selection and deferral share it.
- * `onFirstRead` is told the folder's absolute path when it is read (dbt warns then if it is the target folder).
+ * `onFirstRead` is told the folder's absolute path, and the path as given, when it is read (dbt warns then if it is the target folder).
  */
-export function stateArtifactsFor(owner: object, projectDir: string, dir: string, flag = '--state', onFirstRead?: (abs: string) => void): StateArtifacts {
+export function stateArtifactsFor(owner: object, projectDir: string, dir: string, flag = '--state', onFirstRead?: (abs: string, given: string) => void): StateArtifacts {
   let cache = perOwner.get(owner);
   if (!cache) perOwner.set(owner, (cache = new Map<string, StateArtifacts>()));
   const key = path.resolve(projectDir, dir);
   let found = cache.get(key);
   if (!found) {
     cache.set(key, (found = readStateArtifacts(projectDir, dir, flag)));
-    onFirstRead?.(key);
+    onFirstRead?.(key, dir);
   }
   return found;
 }
 
-/** dbt's WarnStateTargetEqual text: the state folder is the one this run writes its artifacts to. */
-export function stateIsTargetMessage(abs: string): string {
-  return `Warning: The state and target directories are the same: '${abs}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`;
+/** dbt's WarnStateTargetEqual text: the state folder (as given, as dbt prints it) is the one this run writes its artifacts to. */
+export function stateIsTargetMessage(given: string): string {
+  return `Warning: The state and target directories are the same: '${given}'. This could lead to missing changes due to overwritten state including non-idempotent retries.`;
 }

@@ -10,11 +10,12 @@ import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
 import { clickhouseTemplateMembers, querySettingsClause } from './clickhouse-template-members.js';
-import type { SeedColumnShape, TemplateMember } from '../sql-builders.js';
+import type { SeedColumnShape, TemplateMember, ViewOptions } from '../sql-builders.js';
 import { BARE_IDENTIFIER, quoteIdentifier, quoteString } from './clickhouse-quoting.js';
 import { canonicalType, LOGICAL_TYPES, SEED_TYPES } from './clickhouse-types.js';
 import { tableEngineClause } from './clickhouse-table-engine.js';
 import { distributedBuilders } from './clickhouse-distributed.js';
+import { sqlSecurityClause } from './clickhouse-view-security.js';
 
 // Importers of this module read these from here too.
 export { quoteIdentifier, quoteString } from './clickhouse-quoting.js';
@@ -167,8 +168,10 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
 
   // ---- DDL ----
 
-  override createView(relation: Relation, selectSql: string): string {
-    return `create or replace view ${this.clustered(relation.render())} as (\n${selectSql}\n)`;
+  /** dbt-clickhouse's clickhouse__create_view_as: the model's `sql_security` clause before `as`. */
+  override createView(relation: Relation, selectSql: string, options: ViewOptions = {}): string {
+    const security = sqlSecurityClause(options.model);
+    return `create or replace view ${this.clustered(relation.render())}${security ? ` ${security}` : ''} as (\n${selectSql}\n)`;
   }
 
   /** dbt-clickhouse's create_table_or_empty: the model's `query_settings` follow the SELECT as its SETTINGS clause. */

@@ -67,7 +67,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
       materializedViews(sql, 'refresh_materialized_view').refresh(relationArgument(callArgs(values, ['relation']).relation, 'refresh_materialized_view')),
     create_view_as: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'sql']);
-      return sql.createView(relationArgument(a.relation, 'create_view_as'), String(a.sql ?? ''));
+      return sql.createView(relationArgument(a.relation, 'create_view_as'), String(a.sql ?? ''), { model: node });
     },
   };
 }

@@ -532,6 +532,8 @@ def invoke(args, callbacks=None):
             if (rr or {}).get("args", {}).get("which") != "run-operation":
                 rr = None
         result = Results(rr, manifest, project_dir) if rr is not None else None
+        if command == "show" and result is not None:
+            _attach_show_tables(result, p.stdout)
         if command == "run-operation" and result is None:
             result = p.returncode == 0
     elif command == "deps":
@@ -544,6 +546,63 @@ def invoke(args, callbacks=None):
                 callback(event)
         shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
+
+
+class ShowTable:
+    """A show result's agate_table (dbt keeps it on the RunResult, not in run_results.json), read
+    back from what tsdbt printed: the text table's cells as printed, or `--output json`'s rows."""
+
+    def __init__(self, column_names, rows):
+        self.column_names = column_names
+        self.rows = rows
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def _show_tables(stdout):
+    """Each preview's table in the order printed: `| a | b |` lines (header, `| --- |`, rows), or
+    the `{"show": [...]}` objects of --output json."""
+    tables, lines = [], None
+    for line in stdout.splitlines() + [""]:
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            cells = [c.strip() for c in line.strip()[1:-1].split("|")]
+            lines = [cells] if lines is None else lines + [cells]
+        elif lines is not None:
+            body = [r for r in lines[1:] if not all(set(c) <= set("-:") and c for c in r)]
+            tables.append(ShowTable(lines[0], [tuple(r) for r in body]))
+            lines = None
+    if tables:
+        return tables
+    decoder, text, at = json.JSONDecoder(), stdout, 0
+    while True:
+        at = text.find("{", at)
+        if at < 0:
+            return tables
+        try:
+            obj, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            at += 1
+            continue
+        if isinstance(obj, dict) and isinstance(obj.get("show"), list):
+            rows = obj["show"]
+            names = list(rows[0].keys()) if rows and isinstance(rows[0], dict) else []
+            tables.append(ShowTable(names, [tuple(r.values()) if isinstance(r, dict) else r for r in rows]))
+        at = end
+
+
+def _attach_show_tables(result, stdout):
+    """dbt's show results: each with its agate_table, and its node's compiled_code the query that
+    ran (get_show_sql's, with the limit), which run_results.json records."""
+    for res, table in zip(result.results, _show_tables(stdout)):
+        dict.__setitem__(res, "agate_table", table)
+    for res in result.results:
+        code = dict.get(res, "compiled_code")
+        if code is not None:
+            dict.__setitem__(res, "node", dict(dict.__getitem__(res, "node"), compiled_code=code))
 
 
 _LOG_LINE = re.compile(r"^\s*(\x1b\[[0-9;]*m)?\d\d:\d\d:\d\d")
