@@ -7,16 +7,16 @@ import type { Relation, RelationDialect, RelationType } from './relation.js';
 /** The logical column types tsdbt infers for seeds, mapped to dialect types by the adapter. */
 export type LogicalType = 'integer' | 'bigint' | 'float' | 'numeric' | 'boolean' | 'date' | 'timestamp' | 'text';
 
-/**
- * What a seed column's values showed: its logical type, whether a field was empty (`nullable`;
- * unknown counts as yes), and whether its timestamps are ISO 8601 (`T`, maybe a fraction or zone).
- */
 /** createView's options: `create or replace`, and the model the view is for (its config). */
 export interface ViewOptions {
   orReplace?: boolean;
   model?: { unique_id: string; config: Record<string, unknown> };
 }
 
+/**
+ * What a seed column's values showed: its logical type, whether a field was empty (`nullable`;
+ * unknown counts as yes), and whether its timestamps are ISO 8601 (`T`, maybe a fraction or zone).
+ */
 export interface SeedColumnShape {
   type: LogicalType;
   nullable?: boolean;

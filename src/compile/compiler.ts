@@ -283,7 +283,7 @@ export class Compiler {
    * counts the warehouse's views writing into it that a model of that schema and alias defines,
    * whatever table the model now names). Made once, at the first call.
    */
-  materializedViewsOn(_nodeId: string): ReadonlySet<string> {
+  materializedViews(): ReadonlySet<string> {
     this.projectViews ??= materializedViewModels(Object.values(this.manifest.nodes));
     return this.projectViews;
   }

@@ -293,7 +293,7 @@ export class NodeExecutor {
           whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
           unitTest,
           renderRelation: (expression) => compiler.renderExpression(node, expression),
-          materializedViewsOn: (id) => compiler.materializedViewsOn(id),
+          materializedViews: () => compiler.materializedViews(),
         });
       });
       if (deferred.compile) await deferred.compile;

@@ -72,8 +72,14 @@ export class BuildingBlocks {
    * it dispatches to, answers; else the adapter's own introspection.
    */
   async columnsIn(conn: Connection, relation: Relation): Promise<ColumnInfo[]> {
-    if (!this.replaced(BLOCK_MACROS.columnsInRelation)) return this.adapter.getColumns(conn, relation);
-    return columnInfoOf(await (this.macros as MacroCaller).call(conn, 'get_columns_in_relation', [relation]));
+    const replaced = this.replacedColumnsIn(conn, relation);
+    return replaced ? columnInfoOf(await replaced) : this.adapter.getColumns(conn, relation);
+  }
+
+  /** What a project's `get_columns_in_relation` returns for `relation` (dbt's Column objects); null when none replaces dbt's. */
+  private replacedColumnsIn(conn: Connection, relation: Relation): Promise<unknown> | null {
+    if (!this.replaced(BLOCK_MACROS.columnsInRelation)) return null;
+    return (this.macros as MacroCaller).call(conn, 'get_columns_in_relation', [relation]);
   }
 
   /** True when a project replaced how tables are created (a contracted table then goes through it too). */
@@ -187,9 +193,9 @@ export class BuildingBlocks {
 
   /** The target's columns named in `names`, as Column objects: through a replaced `get_columns_in_relation` when there is one. */
   private async destColumns(conn: Connection, target: Relation, names: string[]): Promise<unknown[]> {
-    const macros = this.macros as MacroCaller;
-    if (!this.replaced(BLOCK_MACROS.columnsInRelation)) return macros.columns(conn, target, names);
-    const found = await macros.call(conn, 'get_columns_in_relation', [target]);
+    const replaced = this.replacedColumnsIn(conn, target);
+    if (!replaced) return (this.macros as MacroCaller).columns(conn, target, names);
+    const found = await replaced;
     const byName = new Map((Array.isArray(found) ? (found as { name?: unknown }[]) : []).map((c) => [String(c.name), c]));
     return names.map((name) => byName.get(name)).filter((c) => c !== undefined);
   }

@@ -75,7 +75,7 @@ export interface MaterializationContext {
   /** Renders a `ref(...)` / `source(...)` expression to a relation name (contract foreign keys). */
   renderRelation?: (expression: string) => string;
   /** The `schema.alias` of each materialized_view model of the project (from dbt's `graph.nodes`, as dbt-clickhouse's table reads it). */
-  materializedViewsOn?: (nodeId: string) => ReadonlySet<string>;
+  materializedViews?: () => ReadonlySet<string>;
   /** Microbatch: told when each batch starts and ends, for per-batch progress lines. */
   onBatch?: (event: BatchEvent) => void;
   /** Shows a warning (dbt's `exceptions.warn`), e.g. a materialized view's configuration change left as it is. */

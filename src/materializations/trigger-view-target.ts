@@ -19,7 +19,7 @@ async function projectViewsInto(ctx: MaterializationContext, views: TriggerViewB
   // Any view a materialized_view model of the project defines (by schema and alias), also one whose
   // model now names another table (its old view still writes here until --full-refresh). A project
   // without materialized views asks the warehouse nothing.
-  const defined = ctx.materializedViewsOn?.(ctx.node.unique_id);
+  const defined = ctx.materializedViews?.();
   if (!defined || defined.size === 0) return [];
   const into = `${ctx.relation.schema ?? ''}.${ctx.relation.identifier}`;
   return [...(await existingViews(ctx, views)).values()].filter((v) => v.target === into && defined.has(`${v.schema}.${v.name}`));
