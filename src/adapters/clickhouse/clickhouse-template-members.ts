@@ -8,6 +8,7 @@
 // as dbt-clickhouse's do with no connection while parsing.
 import type { ConnectionMemo, TemplateMember } from '../sql-builders.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
+import { s3SourceMember } from './clickhouse-s3source.js';
 
 export interface ClickHouseProfileFields {
   cluster?: string | null;
@@ -169,6 +170,7 @@ export function clickhouseTemplateMembers(profile: ClickHouseProfileFields): Rec
         return clause === '' ? '' : `\n            -- settings_section\n            ${clause}\n            `;
       },
     },
+    s3source_clause: s3SourceMember,
     validate_incremental_strategy: { params: ['strategy', 'predicates', 'unique_key', 'partition_by'], call: validateIncrementalStrategy },
     /** dbt-clickhouse's `format_columns(columns)`: each column's name and data type, as dicts. */
     format_columns: {
