@@ -24,6 +24,9 @@ describe('ClickHouse SQL', () => {
       'engine = ReplacingMergeTree(version)\norder by (user_id, session_id)\npartition by (toYYYYMM(session_start))\nprimary key (user_id)\nttl session_start + interval 90 day\nsettings index_granularity = 8192, allow_nullable_key = 1',
     );
     expect(tableEngineClause({ engine: 'Log' })).toBe('engine = Log()');
+    // dbt-clickhouse's order_cols gives its listed engines an ORDER BY too; partition, primary key and TTL are written for any engine.
+    expect(tableEngineClause({ engine: 'EmbeddedRocksDB', primary_key: 'id' })).toBe('engine = EmbeddedRocksDB()\norder by tuple()\nprimary key (id)');
+    expect(tableEngineClause({ engine: 'Log', partition_by: 'd', ttl: 'd + interval 1 day' })).toBe('engine = Log()\npartition by (d)\nttl d + interval 1 day');
   });
 
   it("reads blank key entries as dbt-clickhouse's empty key: order_by=[''] is the tuple() key, not an ORDER BY with nothing", () => {

@@ -12,6 +12,9 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String).filter((item) => item.trim() !== '');
 }
 
+/** Engines other than the MergeTree family that dbt-clickhouse's order_cols gives an ORDER BY. */
+const ORDERED_ENGINES = new Set(['HDFS', 'MaterializedPostgreSQL', 'S3', 'EmbeddedRocksDB', 'Hive']);
+
 /** dbt-clickhouse's MERGETREE_EXCLUSIVE_SETTINGS. */
 const MERGETREE_ONLY_SETTINGS = new Set(['replicated_deduplication_window']);
 
@@ -33,17 +36,22 @@ export function tableEngineClause(config: Record<string, unknown>, cluster: stri
   const engine = cluster ? replicatedEngine(named) : named;
   const parts = [`engine = ${/\(/.test(engine) ? engine : `${engine}()`}`];
   const mergeTree = /MergeTree/i.test(engine);
-  if (mergeTree) {
+  // dbt-clickhouse's order_cols: an ORDER BY (tuple() without order_by) for the MergeTree family and
+  // the engines it lists, named as written (`EmbeddedRocksDB`, not `EmbeddedRocksDB()`).
+  if (mergeTree || ORDERED_ENGINES.has(named)) {
     // A ReplacingMergeTree deduplicates rows with equal sorting keys: with no order_by, the model's
     // unique_key is that key (dbt-clickhouse's upsert pattern, with a version column in the engine).
     const orderBy = list(config.order_by).length || !/^(Replicated)?Replacing/i.test(engine) ? list(config.order_by) : list(config.unique_key);
     parts.push(`order by ${orderBy.length === 0 ? 'tuple()' : orderBy.length === 1 ? orderBy[0] : `(${orderBy.join(', ')})`}`);
-    const partitionBy = list(config.partition_by);
-    if (partitionBy.length) parts.push(`partition by (${partitionBy.join(', ')})`);
-    const primaryKey = list(config.primary_key);
-    if (primaryKey.length) parts.push(`primary key (${primaryKey.join(', ')})`);
-    if (typeof config.ttl === 'string' && config.ttl.trim()) parts.push(`ttl ${config.ttl.trim()}`);
   }
+  // partition_cols, primary_key_clause and ttl_config write their clause for any engine, as
+  // dbt-clickhouse's do: an EmbeddedRocksDB table needs its PRIMARY KEY, and an engine without
+  // the feature fails with ClickHouse's own message rather than losing the config unseen.
+  const partitionBy = list(config.partition_by);
+  if (partitionBy.length) parts.push(`partition by (${partitionBy.join(', ')})`);
+  const primaryKey = list(config.primary_key);
+  if (primaryKey.length) parts.push(`primary key (${primaryKey.join(', ')})`);
+  if (typeof config.ttl === 'string' && config.ttl.trim()) parts.push(`ttl ${config.ttl.trim()}`);
   const given = config.settings && typeof config.settings === 'object' ? (config.settings as Record<string, unknown>) : {};
   // dbt-clickhouse's filter_settings_by_engine: MergeTree-only settings are left out for other engines.
   const configured = mergeTree ? given : Object.fromEntries(Object.entries(given).filter(([k]) => !MERGETREE_ONLY_SETTINGS.has(k)));
