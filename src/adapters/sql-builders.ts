@@ -142,16 +142,19 @@ export interface SqlBuilders extends RelationDialect {
   relationNameProblem(identifier: string): string | null;
   /** `insert into target (cols) select cols from source`. */
   insertFrom(target: Relation, source: Relation, columns: string[]): string;
-  /** Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates. */
-  deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string;
+  /**
+   * Deletes target rows whose key matches a source row (`delete+insert`), with extra predicates.
+   * `config`: the model's (a ClickHouse table with projections deletes through a mutation).
+   */
+  deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[], config?: Record<string, unknown>): string;
   /**
    * Statements that finish a newly built table from the node's config (dbt-postgres `indexes`).
    * Generated names start with `naming.table` (the final table name, when `relation` is a staging
    * table) and include `naming.salt`, so they never clash across rebuilds.
    */
   tableExtras(relation: Relation, config: Record<string, unknown>, naming: { table: string; salt: string }): string[];
-  /** `delete from target where <predicate>` (microbatch windows). */
-  deleteWhere(target: Relation, predicate: string): string;
+  /** `delete from target where <predicate>` (microbatch windows); `config` as deleteMatching's. */
+  deleteWhere(target: Relation, predicate: string, config?: Record<string, unknown>): string;
   /**
    * Upserts source into target on the keys (`merge`): update the other columns (or only
    * `updateColumns`, dbt's merge_update_columns / merge_exclude_columns), insert new keys.

@@ -63,7 +63,7 @@ export function distributedIncrementalPlan(run: DistributedRun, strategy: Distri
     sql.createTableAs(newDataLocal, sql.limit(compiledSql, 0), config),
     distributed.createDistributed(newData, newDataLocal, shardingKey, false),
     distributed.insertThrough(newData, columns, compiledSql),
-    sql.deleteWhere(local, `(${keys}) in (select ${keys} from ${newData.render()})${predicates}`),
+    sql.deleteWhere(local, `(${keys}) in (select ${keys} from ${newData.render()})${predicates}`, config),
     distributed.insertThrough(target, columns, `select ${quoted} from ${newData.render()}`),
     sql.dropRelation(newData, 'table'),
     sql.dropRelation(newDataLocal, 'table'),

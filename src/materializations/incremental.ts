@@ -119,7 +119,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
     // Without MERGE (ClickHouse), a merge is the same delete of the batch's keys plus an insert.
     const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
     // dbt's main statement is the strategy's SQL: delete+insert's delete and insert in one text.
-    const deletion = deleteFirst ? adapter.sql.deleteMatching(target, batch, keys, predicates) : null;
+    const deletion = deleteFirst ? adapter.sql.deleteMatching(target, batch, keys, predicates, node.config) : null;
     const apply = await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates);
     writeMain(ctx, deletion === null ? [apply] : [deletion, apply]);
     if (deletion !== null) await tx.execute(deletion, { nodeId: id });

@@ -227,7 +227,7 @@ async function applyInTransaction(ctx: MaterializationContext, tx: Connection, t
       await assertUniqueBatch(txCtx, batch, keys);
       inserted = await rowsWritten(tx, await run(await mergeStatement(txCtx, tx, target, batch, keys, columns, predicates)), batch, id, adapter.queries);
     } else {
-      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`));
+      await run(adapter.sql.deleteWhere(target, `${eventTime} >= ${adapter.sql.timestamp(window.start)} and ${eventTime} < ${adapter.sql.timestamp(window.end)}`, ctx.node.config));
       inserted = await rowsWritten(tx, await run(adapter.sql.insertFrom(target, batch, columns)), batch, id, adapter.queries);
     }
     await run(adapter.sql.dropRelation(batch, 'table'));

@@ -16,6 +16,7 @@ import { canonicalType, LOGICAL_TYPES, SEED_TYPES } from './clickhouse-types.js'
 import { tableEngineClause } from './clickhouse-table-engine.js';
 import { distributedBuilders } from './clickhouse-distributed.js';
 import { sqlSecurityClause } from './clickhouse-view-security.js';
+import { hasProjections, projectionStatements } from './clickhouse-projections.js';
 
 // Importers of this module read these from here too.
 export { quoteIdentifier, quoteString } from './clickhouse-quoting.js';
@@ -180,6 +181,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `create table ${this.clustered(relation.render())}${this.tableOptions(config)}\nas (\n${selectSql}\n)${settings ? `\n${settings}` : ''}`;
   }
 
+  /** dbt-clickhouse's add_index_and_projections: the model's `projections` and `indexes` on the new table. */
+  override tableExtras(relation: Relation, config: Record<string, unknown>): string[] {
+    return projectionStatements(this.clustered(relation.render()), config);
+  }
+
   override queryConfig(config: Record<string, unknown>): Record<string, unknown> {
     return config.query_settings === undefined ? {} : { query_settings: config.query_settings };
   }
@@ -267,10 +273,21 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   // ---- DML ----
 
   /** A lightweight delete of the batch's keys (no USING or correlated EXISTS; predicates name columns bare). */
-  override deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[]): string {
+  override deleteMatching(target: Relation, source: Relation, keys: string[], predicates: string[], config?: Record<string, unknown>): string {
     const cols = this.columnList(keys);
     const key = keys.length === 1 ? cols : `(${cols})`;
-    return [`delete from ${this.clustered(target.render())}`, `where ${key} in (select ${cols} from ${source.render()})`, ...predicates.map((p) => `  and ${p}`)].join('\n');
+    const where = [`${key} in (select ${cols} from ${source.render()})`, ...predicates.map((p) => `  and ${p}`)].join('\n');
+    return hasProjections(config) ? this.deleteWhere(target, where, config) : `delete from ${this.clustered(target.render())}\nwhere ${where}`;
+  }
+
+  /**
+   * A lightweight `delete from`; a table with projections (the model's `projections` config) takes
+   * no lightweight delete (ClickHouse refuses it, or needs lightweight_mutation_projection_mode on
+   * 24.7+), so its rows go through a mutation that rebuilds the projections, waited for.
+   */
+  override deleteWhere(target: Relation, predicate: string, config?: Record<string, unknown>): string {
+    if (hasProjections(config)) return `alter table ${this.clustered(target.render())}\ndelete where ${predicate}\nsettings mutations_sync = 2`;
+    return super.deleteWhere(target, predicate);
   }
 
   /**
