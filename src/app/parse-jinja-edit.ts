@@ -75,6 +75,16 @@ function patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, ba
   if (!read) return miss('partial_parse.bin cannot be read');
   const olds = read.byId;
   const naming = namingMacros(base.session.parsePhase);
+  // A model's config() keys dbt does not know are warned only where dbt runs its schema checks
+  // (jsonschema-gate.ts): elsewhere they are not looked for. Where they are, a warning about an
+  // edited file, new or from the last parse, is the ordinary parse's to report (or drop).
+  const schemaChecks = base.inv.logger.dbtSchemaChecks;
+  base.session.parsePhase.checkConfigKeys = schemaChecks;
+  if (schemaChecks) {
+    const edited = new Set(changed.map((file) => sqlFiles[file]?.cacheKey.replace(/^[^:]*:/, '')));
+    const stale = index.replay.warnings.find((w) => w.location?.file !== undefined && edited.has(w.location.file));
+    if (stale) return miss(`the last parse warned about ${stale.location?.file ?? 'an edited file'} (${stale.event})`);
+  }
   const edits: Edit[] = [];
   try {
     for (const file of changed) {
@@ -100,6 +110,8 @@ function patchNodes({ inv, targetDir, index, sqlFiles, changed, stamps, miss, ba
   }
   if (printed.length > 0) return miss(`parsing the edited files again printed something the last parse did not (${printed[0]})`);
   if (base.session.parsePhase.errors.length > 0) return miss('parsing the edited files again found an error');
+  const warned = base.session.parsePhase.warnings[0];
+  if (warned) return miss(`parsing the edited files again warned ${warned.event ?? ''} (${warned.message})`);
   // An env var the edited templates read that the last parse did not: the index must learn it.
   const newEnv = Object.keys(base.envReads).find((name) => !(name in index.envReads));
   if (newEnv !== undefined) return miss(`the edited files read env var ${newEnv}, which the last parse did not`);

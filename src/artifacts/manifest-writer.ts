@@ -132,9 +132,16 @@ function patchUnchanged(file: string, input: ManifestWriteInput, reuse: Manifest
   const compiled: string[] = [];
   const compiledHashes: string[] = [];
   let count = 0;
-  for (const id in input.manifest.nodes) {
+  // One walk of the 30,000 nodes (a `for...in` lists and sorts the record's keys each time): the
+  // unit tests' and functions' sections, written afresh, are gathered on the way.
+  const others: Record<Exclude<NodeSection, 'nodes'>, [string, ManifestNode][]> = { unit_tests: [], functions: [] };
+  for (const id of recordKeys(input.manifest.nodes)) {
     const node = input.manifest.nodes[id] as ManifestNode;
-    if (sectionOf(node) !== 'nodes') continue;
+    const section = sectionOf(node);
+    if (section !== 'nodes') {
+      others[section].push([id, node]);
+      continue;
+    }
     count++;
     if (!node.compiled) continue;
     const hash = compiledCodeHash(node);
@@ -147,8 +154,8 @@ function patchUnchanged(file: string, input: ManifestWriteInput, reuse: Manifest
   const texts = new Map<string, string>();
   for (const [key, value] of Object.entries(shape)) {
     if (!FRESH_PARTS.has(key) || value === PARSE_COPY) continue; // `nodes` and the rest: the previous file's bytes, as the writer would copy them
-    if (value === UNIT_TESTS) texts.set(key, sectionText(input.manifest, 'unit_tests', unitTestJson));
-    else if (value === FUNCTIONS) texts.set(key, sectionText(input.manifest, 'functions', (node) => nodeJsonObject(node)));
+    if (value === UNIT_TESTS) texts.set(key, sectionText(others.unit_tests, unitTestJson));
+    else if (value === FUNCTIONS) texts.set(key, sectionText(others.functions, (node) => nodeJsonObject(node)));
     else texts.set(key, JSON.stringify(value) ?? 'null');
   }
   if (!patchManifestCopy(file, old, Object.keys(shape), texts)) return null;
@@ -161,13 +168,10 @@ function patchUnchanged(file: string, input: ManifestWriteInput, reuse: Manifest
   return layout;
 }
 
-/** A section of nodes written afresh (unit tests, functions) as the streamed writer writes it. */
-function sectionText(manifest: Manifest, section: NodeSection, json: (node: ManifestNode) => unknown): string {
+/** A section of nodes written afresh (unit tests, functions; by id, in the manifest's order) as the streamed writer writes it. */
+function sectionText(nodes: readonly [string, ManifestNode][], json: (node: ManifestNode) => unknown): string {
   let text = '';
-  for (const id in manifest.nodes) {
-    const node = manifest.nodes[id] as ManifestNode;
-    if (sectionOf(node) === section) text += `${text ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(json(node))}`;
-  }
+  for (const [id, node] of nodes) text += `${text ? ',' : ''}${JSON.stringify(id)}:${JSON.stringify(json(node))}`;
   return `{${text}}`;
 }
 

@@ -22,6 +22,12 @@ export class ParsePhase implements NodeRenderer {
   readonly errors: TsdbtError[] = [];
   /** Warnings a node's parse found (a model's config() keys dbt does not know), for the manifest's warnings. */
   readonly warnings: Warning[] = [];
+  /**
+   * Whether a model's config() keys are checked against dbt's schema (config-call-keys.ts). Off
+   * where nothing would show what the check finds (parse-jinja-edit.ts on an adapter dbt does not
+   * validate on): the check loads dbt's compiled schemas, ~20 ms of a one-file parse.
+   */
+  checkConfigKeys = true;
 
   constructor(readonly session: RenderCore) {}
 

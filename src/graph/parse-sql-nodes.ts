@@ -205,7 +205,7 @@ export function parseSqlNode(
   try {
     const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
     checkHookKeyConflicts(state.configCalls, file.path, file.content, skeleton.line);
-    if (file.resourceType === 'model') session.warnings.push(...configCallWarnings(state.configCalls, file.path, skeleton.line));
+    if (file.resourceType === 'model' && session.checkConfigKeys) session.warnings.push(...configCallWarnings(state.configCalls, file.path, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [
       unrenderedPropertyLayer(session, propertyConfig, writtenPropertyConfig),

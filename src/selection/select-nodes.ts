@@ -17,16 +17,29 @@ export interface EvaluateOptions {
   resolveSelector?: (name: string) => SelectionSpec;
 }
 
-/** Tests with at least one parent in `selected` (candidates for indirect selection). */
+/**
+ * Tests with at least one parent in `selected` (candidates for indirect selection). None when
+ * `selected` holds every node of the graph (a command without --select): then each node's
+ * children were walked for nothing, 30,000 lists made for the 10,000-model bench (~60 ms).
+ */
 function attachedTests(graph: SelectableGraph, selected: Set<string>): Set<string> {
   const out = new Set<string>();
+  if (holdsEveryNode(graph, selected)) return out;
   for (const id of selected) {
     for (const child of graph.children(id)) {
+      if (selected.has(child)) continue;
       const node = graph.nodes.get(child);
-      if (node && (node.resource_type === 'test' || node.resource_type === 'unit_test') && !selected.has(child)) out.add(child);
+      if (node && (node.resource_type === 'test' || node.resource_type === 'unit_test')) out.add(child);
     }
   }
   return out;
+}
+
+/** Whether every node of `graph` is in `selected`. */
+function holdsEveryNode(graph: SelectableGraph, selected: Set<string>): boolean {
+  if (selected.size < graph.nodes.size) return false;
+  for (const id of graph.nodes.keys()) if (!selected.has(id)) return false;
+  return true;
 }
 
 /** Every source of the graph: dbt's buildable mode counts them as built (collect_specified_neighbors). */
@@ -87,7 +100,7 @@ export function evaluate(graph: SelectableGraph, spec: SelectionSpec, options: E
   if (parts.length === 0) return { direct: new Set(), indirect: new Set() };
   // dbt's select_nodes_recursively: the direct sets combine, and so do each part's direct and indirect together.
   const directs = parts.map((p) => p.direct);
-  const wide = parts.map((p) => new Set([...p.direct, ...p.indirect]));
+  const wide = parts.map((p) => combine('union', [p.direct, p.indirect]));
   const direct = combine(spec.kind, directs);
   const indirect = combine(spec.kind, wide);
   return { direct: incorporate(graph, direct, indirect, mode), indirect };
@@ -95,7 +108,12 @@ export function evaluate(graph: SelectableGraph, spec: SelectionSpec, options: E
 
 function combine(kind: 'union' | 'intersection' | 'difference', sets: Set<string>[]): Set<string> {
   const [first, ...rest] = sets as [Set<string>, ...Set<string>[]];
-  if (kind === 'union') return new Set(sets.flatMap((set) => [...set]));
+  if (kind === 'union') {
+    // Added set by set, not spread into one array first: the union of everything is 30,000 ids.
+    const out = new Set(first);
+    for (const set of rest) for (const id of set) out.add(id);
+    return out;
+  }
   if (kind === 'intersection') return new Set([...first].filter((id) => rest.every((set) => set.has(id))));
   return new Set([...first].filter((id) => rest.every((set) => !set.has(id))));
 }

@@ -231,6 +231,25 @@ describe('an edit inside the Jinja tags that leaves the node linked as it was', 
     expect(node('model.demo.c')).toBeUndefined();
   });
 
+  it("leaves a config() key dbt does not know to the whole parse where dbt checks them, and patches it in where it does not", async () => {
+    const checked = { TSDBT_JSONSCHEMA_ADAPTERS: 'all' };
+    const parseChecked = () => runTsdbt(['parse', '--debug', '--project-dir', dir], { env: { HOME: dir, ...checked } });
+    expect((await runTsdbt(['parse', '--project-dir', dir], { env: { HOME: dir, ...checked } })).code).toBe(0);
+    // Checked: the key is warned about (the whole parse), and the warning is not repeated once the key is gone.
+    writeFileSync(path.join(dir, 'models/b.sql'), "{{ config(my_key=1) }}\nselect id from {{ ref('a') }}\n");
+    const warned = await parseChecked();
+    expect(warned.stdout).not.toMatch(PATCHED);
+    expect(warned.stdout).toContain('Custom key `my_key` found in `config`');
+    writeFileSync(path.join(dir, 'models/b.sql'), "{{ config(tags=['t']) }}\nselect id from {{ ref('a') }}\n");
+    const fixed = await parseChecked();
+    expect(fixed.stdout).not.toMatch(PATCHED);
+    expect(fixed.stdout).not.toContain('my_key');
+    // Not checked on this adapter: patched in without a warning, as the whole parse writes it.
+    expect((await parse()).code).toBe(0);
+    expect(await edit({ 'models/b.sql': "{{ config(my_key=2) }}\nselect id from {{ ref('a') }}\n" })).toBe(1);
+    expect(await edit({ 'models/b.sql': "select id from {{ ref('a') }}\n" })).toBe(1);
+  });
+
   it('reports an error the edit made once, as a whole parse does', async () => {
     writeFileSync(path.join(dir, 'models/a.sql'), "{{ config(materialized='table') }}\nselect {{ unclosed_call( }} as x\n");
     const syntax = await parse();
