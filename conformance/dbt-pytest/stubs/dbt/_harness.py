@@ -191,6 +191,8 @@ REAL = {
     "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
+    # dbt-postgres's identifier limit (PostgreSQL's NAMEDATALEN - 1): unit tests' names are checked against it.
+    "dbt.adapters.postgres.relation_configs": {"MAX_CHARACTERS_IN_IDENTIFIER": 63},
 }
 
 
