@@ -32,5 +32,10 @@ export function tableConstraint(constraint: Constraint, renderRelation?: (expres
 
 /** The node's declared columns (its YAML order) with their types and constraints. */
 export function contractColumnsOf(node: ManifestNode, labels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): ContractColumn[] {
-  return Object.values(node.columns).map((c) => ({ name: c.name, dataType: contractDataType(node, String(c.data_type ?? ''), labels), constraints: (c.constraints ?? []).map((k) => tableConstraint(k, renderRelation)) }));
+  return Object.values(node.columns).map((c) => ({
+    name: c.name,
+    dataType: contractDataType(node, String(c.data_type ?? ''), labels),
+    constraints: (c.constraints ?? []).map((k) => tableConstraint(k, renderRelation)),
+    ...(c.quote === true ? { quote: true } : {}),
+  }));
 }

@@ -1,8 +1,9 @@
-// The column list of a contracted table in ANSI SQL (`create table x (<this>)`), which dialects
-// share: each declared column with its type and column constraints, then the model's constraints;
-// a constraint without a name gets a generated one where the warehouse names indexes (`<table>_
-// <hash>_key` / `_pkey`), so a rebuild beside the old table does not collide. Generated names are
-// also used by PostgreSQL's indexes config.
+// The column list of a contracted table (`create table x (<this>)`), which dialects share, as
+// dbt-adapters' BaseAdapter renders it (render_raw_columns_constraints, render_model_constraint):
+// each declared column, its name as written (quoted only with `quote: true`) with its type and
+// column constraints, then the model's constraints; a constraint is named only where the YAML names
+// it (the warehouse names the rest: PostgreSQL picks a free `<table>_pkey` / `_key`, so a rebuild
+// beside the old table does not collide). `generatedName` names PostgreSQL's `indexes`.
 import type { ContractColumn, TableConstraint } from './adapter.js';
 
 /** An 8-hex-digit FNV-1a hash, for generated object names. */
@@ -17,42 +18,72 @@ export function generatedName(table: string, hashed: string, suffix: string): st
   return `${table.slice(0, 40)}_${shortHash(hashed)}_${suffix}`;
 }
 
-/** The contracted table's column list, its names quoted by `quote` (the dialect's quoteIdentifier). */
-export function contractColumnList(columns: readonly ContractColumn[], constraints: readonly TableConstraint[], naming: { table: string; salt: string }, quote: (name: string) => string): string {
-  const columnList = (names: readonly string[]) => names.map(quote).join(', ');
-  let n = 0;
-  const named = (c: TableConstraint, suffix: string) =>
-    c.name ? `constraint ${quote(c.name)} ` : suffix ? `constraint ${quote(generatedName(naming.table, `${naming.salt}|${n++}`, suffix))} ` : '';
-  const clause = (c: TableConstraint, cols: string[] | null): string | null => {
-    const list = cols ? ` (${columnList(cols)})` : '';
-    switch (c.type) {
-      case 'not_null':
-        return cols ? null : 'not null';
-      case 'unique':
-        return `${named(c, 'key')}unique${list}`;
-      case 'primary_key':
-        return `${named(c, 'pkey')}primary key${list}`;
-      case 'check':
-        return c.expression ? `${named(c, '')}check (${c.expression})` : null;
-      case 'foreign_key': {
-        if (c.references) return `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.references.relation} (${columnList(c.references.columns)})`;
-        return c.expression ? `${named(c, '')}${cols ? `foreign key${list} ` : ''}references ${c.expression}` : null;
-      }
-      default:
-        return c.expression ?? null;
-    }
-  };
-  const lines = columns.map((col) => [`    ${quote(col.name)} ${col.dataType}`, ...col.constraints.map((c) => clause(c, null)).filter((x): x is string => !!x)].join(' '));
-  for (const c of constraints) {
-    if (c.type === 'not_null') {
-      for (const name of c.columns ?? []) {
-        const i = columns.findIndex((col) => col.name === name);
-        if (i >= 0) lines[i] = `${lines[i]} not null`;
-      }
-      continue;
-    }
-    const text = clause(c, c.columns ?? []);
-    if (text) lines.push(`    ${text}`);
+/** A declared column's name as dbt's DDL writes it: as written, quoted (`quote`, the dialect's quoteIdentifier) only with `quote: true`. */
+export function contractColumnName(column: Pick<ContractColumn, 'name' | 'quote'>, quote: (name: string) => string): string {
+  return column.quote === true ? quote(column.name) : column.name;
+}
+
+/** dbt's render_column_constraint: a column constraint's text (its name is not written), or null. */
+function columnConstraint(c: TableConstraint): string | null {
+  const expression = c.expression ?? '';
+  switch (c.type) {
+    case 'check':
+      return expression ? `check (${expression})` : null;
+    case 'not_null':
+      return `not null ${expression}`.trim();
+    case 'unique':
+      return `unique ${expression}`.trim();
+    case 'primary_key':
+      return `primary key ${expression}`.trim();
+    case 'foreign_key':
+      if (c.references && c.references.columns.length > 0) return `references ${c.references.relation} (${c.references.columns.join(', ')})`;
+      return expression ? `references ${expression}` : null;
+    default:
+      return expression ? expression.trim() : null;
   }
-  return `(\n${lines.join(',\n')}\n)`;
+}
+
+/** dbt's render_model_constraint: a model constraint's text, `constraint <name> ` first where it has a name, or null. */
+function modelConstraint(c: TableConstraint): string | null {
+  const prefix = c.name ? `constraint ${c.name} ` : '';
+  const columns = (c.columns ?? []).join(', ');
+  const expression = c.expression ? ` ${c.expression}` : '';
+  switch (c.type) {
+    case 'check':
+      return c.expression ? `${prefix}check (${c.expression})` : null;
+    case 'unique':
+      return `${prefix}unique${expression} (${columns})`;
+    case 'primary_key':
+      return `${prefix}primary key${expression} (${columns})`;
+    case 'foreign_key':
+      if (c.references && c.references.columns.length > 0) return `${prefix}foreign key (${columns}) references ${c.references.relation} (${c.references.columns.join(', ')})`;
+      return c.expression ? `${prefix}foreign key (${columns}) references ${c.expression}` : null;
+    case 'custom':
+      return c.expression ? `${prefix}${c.expression}` : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * The contracted table's column list, dbt's table_columns_and_constraints(). A model-level
+ * `not_null` (which dbt's render_model_constraint has no text for) makes its columns `not null`.
+ */
+export function contractColumnList(columns: readonly ContractColumn[], constraints: readonly TableConstraint[], quote: (name: string) => string): string {
+  const lines = columns.map((col) => [`${contractColumnName(col, quote)} ${col.dataType}`, ...col.constraints.map(columnConstraint).filter((x): x is string => !!x)].join(' '));
+  for (const c of constraints) {
+    if (c.type !== 'not_null') continue;
+    for (const name of c.columns ?? []) {
+      const i = columns.findIndex((col) => col.name === name);
+      if (i >= 0) lines[i] = `${lines[i]} not null`;
+    }
+  }
+  lines.push(...constraints.map(modelConstraint).filter((x): x is string => !!x));
+  return `(\n${lines.map((l) => `    ${l}`).join(',\n')}\n)`;
+}
+
+/** dbt's get_column_names() and get_select_subquery(): `insert into t (cols)\n(\n    select cols\n    from (<select>) as model_subq\n)`. */
+export function contractInsert(target: string, columns: readonly ContractColumn[], selectSql: string, quote: (name: string) => string): string {
+  const names = columns.map((c) => contractColumnName(c, quote)).join(', ');
+  return `insert into ${target} (\n    ${names}\n)\n(\n    select ${names}\n    from (\n${selectSql}\n    ) as model_subq\n)`;
 }

@@ -10,7 +10,7 @@
 // constructor binds every method to its instance. The names, literals, types and hooks are
 // default-sql-names.ts' AnsiSqlNames, which this class extends with the statements.
 import type { ContractColumn, FixtureValue, LoadColumn, SqlBuilders, TableConstraint } from './adapter.js';
-import { contractColumnList } from './contract-ddl.js';
+import { contractColumnList, contractInsert } from './contract-ddl.js';
 import { AnsiSqlNames } from './default-sql-names.js';
 import { Relation, type RelationType } from './relation.js';
 import type { ViewOptions } from './sql-builders.js';
@@ -98,8 +98,12 @@ export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
     return `create table ${this.clustered(relation.render())} ${this.contractColumns(columns, constraints, naming)}${this.tableOptions({})}`;
   }
 
-  contractColumns(columns: ContractColumn[], constraints: TableConstraint[], naming: { table: string; salt: string }): string {
-    return contractColumnList(columns, constraints, naming, (name) => this.quoteIdentifier(name));
+  contractColumns(columns: ContractColumn[], constraints: TableConstraint[], _naming: { table: string; salt: string }): string {
+    return contractColumnList(columns, constraints, (name) => this.quoteIdentifier(name));
+  }
+
+  contractInsert(target: Relation, columns: ContractColumn[], selectSql: string): string {
+    return contractInsert(target.render(), columns, selectSql, (name) => this.quoteIdentifier(name));
   }
 
   // ---- DML ----

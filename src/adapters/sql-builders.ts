@@ -51,6 +51,8 @@ export interface ContractColumn {
   name: string;
   dataType: string;
   constraints: TableConstraint[];
+  /** The YAML's `quote: true`: the name is quoted in the DDL (dbt writes it bare otherwise). */
+  quote?: boolean;
 }
 
 /** A literal of a unit-test fixture, as YAML or CSV gave it. */
@@ -247,6 +249,8 @@ export interface SqlBuilders extends RelationDialect {
   unsupportedConstraints?(columns: ContractColumn[], constraints: TableConstraint[]): string[];
   /** `insert into target (cols) select cols from (<selectSql>)`. */
   insertQuery(target: Relation, columns: string[], selectSql: string): string;
+  /** The insert that fills a contracted table after createContractTable (dbt's get_column_names, get_select_subquery). */
+  contractInsert(target: Relation, columns: ContractColumn[], selectSql: string): string;
   /** `select ... limit n` wrapping for tests' `limit` and previews. */
   limit(selectSql: string, n: number): string;
   /** Prefixes for `adapter.dispatch`, most specific first, e.g. `['postgres', 'default']`. */

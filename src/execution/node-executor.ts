@@ -243,8 +243,11 @@ export class NodeExecutor {
         if (adopted) executeStart = new Date();
         const materialize = materialization();
         if (!isTest && readsExisting(materialize)) await lookUpExisting();
-        const nameProblem = isTest || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(node.alias);
-        if (nameProblem) throw new TsdbtError(nameProblem, { code: 'relation-name-invalid', hint: 'give the model a shorter name or `alias`' });
+        // A unit test too: dbt's unit materialization makes `this.incorporate(type='table')`, named
+        // as the test (`<name>_v<version>` for a version), which PostgresRelation checks as any.
+        const unitTestName = node.resource_type === 'unit_test' ? (node.version === null || node.version === undefined ? node.name : `${node.name}_v${String(node.version)}`) : null;
+        const nameProblem = node.resource_type === 'test' || node.config.materialized === 'ephemeral' ? null : adapter.sql.relationNameProblem(unitTestName ?? node.alias);
+        if (nameProblem) throw new TsdbtError(nameProblem, { code: 'relation-name-invalid', hint: unitTestName === null ? 'give the model a shorter name or `alias`' : 'give the unit test a shorter name' });
         if (!isTest) {
           await this.ensureSchema(conn, node);
           await this.leftovers.dropFor(conn, node);

@@ -68,15 +68,19 @@ export async function assertContract(ctx: MaterializationContext): Promise<Contr
   // (psycopg2's caster name on postgres) through the Column's TYPE_LABELS (STRING -> TEXT):
   // `INTEGER`, `TEXT`, `DATETIMETZ`, `STRINGARRAY`.
   const shown = (t: string) => translateType(adapter.sql.contractTypeName(t), labels);
+  // dbt compares what its get_empty_schema_sql query returns, each declared name written bare
+  // unless `quote: true`: named as the warehouse folds a bare name (PostgreSQL: `Id` is `id`).
+  const declaredName = (c: (typeof declared)[number]) => (c.quote === true ? c.name : (adapter.sql.bareIdentifierName(c.name) ?? c.name));
   const mismatches: Mismatch[] = [];
   for (const column of declared) {
     const contract = contractDataType(node, String(column.data_type), labels);
-    const found = actual.find((a) => a.name === column.name);
-    if (!found) mismatches.push({ column: column.name, definition: '', contract: shown(contract), reason: 'missing in definition' });
-    else if (canon(found.dataType) !== canon(contract)) mismatches.push({ column: column.name, definition: shown(found.dataType), contract: shown(contract), reason: 'data type mismatch' });
+    const name = declaredName(column);
+    const found = actual.find((a) => a.name === name);
+    if (!found) mismatches.push({ column: name, definition: '', contract: shown(contract), reason: 'missing in definition' });
+    else if (canon(found.dataType) !== canon(contract)) mismatches.push({ column: name, definition: shown(found.dataType), contract: shown(contract), reason: 'data type mismatch' });
   }
   for (const column of actual) {
-    if (!declared.some((d) => d.name === column.name)) mismatches.push({ column: column.name, definition: shown(column.dataType), contract: '', reason: 'missing in contract' });
+    if (!declared.some((d) => declaredName(d) === column.name)) mismatches.push({ column: column.name, definition: shown(column.dataType), contract: '', reason: 'missing in contract' });
   }
   if (mismatches.length) {
     throw new TsdbtError(`This model has an enforced contract that failed.\nPlease ensure the name, data_type, and number of columns in your contract match the columns in your model's definition.\n\n${mismatchTable(mismatches)}`, {

@@ -41,7 +41,7 @@ export function seedLoadColumns(node: SeedNodeConfig, header: SeedColumn[], sql:
     }
     const written = quote ? column.name : (sql.bareIdentifierName(column.name) ?? quotedHeaderName(column.name));
     if (written === null) {
-      throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) is not a plain SQL name, and this seed sets quote_columns: false`, {
+      throw new TsdbtError(`column ${i + 1} of the header (${preview(column.name)}) is not a plain SQL name, and this seed sets quote_columns: false: written bare into the seed's create table, as dbt writes it, it would be a syntax error (or other SQL), so nothing is sent`, {
         code: 'seed-column-invalid',
         location: where,
         hint: 'rename the column to letters, digits and underscores, or remove `quote_columns: false` so the name is quoted as written',

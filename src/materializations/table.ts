@@ -23,7 +23,7 @@ export const materializeTable: Materialization = async (ctx) => {
     ctx,
     (staging) => [
       ctx.blocks.headed(adapter.sql.createContractTable(staging, columns, constraints, naming)),
-      adapter.sql.insertQuery(staging, columns.map((c) => c.name), ctx.compiledSql),
+      adapter.sql.contractInsert(staging, columns, ctx.compiledSql),
     ],
     'table',
   );

@@ -113,9 +113,12 @@ export async function cloneNode(ctx: CloneContext, node: ManifestNode, threadId:
       return { result: noop(node, threadId, started, 'No-op'), action: 'same' };
     }
     // A view of the state's relation, through the view materialization (dbt's clone reuses it).
+    // Its SQL reads that relation alone: no ephemeral parent is put in front of it as a CTE (dbt's
+    // clone never compiles the node), which would name this target's relations, perhaps not built.
     const asView: ManifestNode = {
       ...node,
       resource_type: 'model',
+      depends_on: { ...node.depends_on, nodes: [] },
       raw_code: `select * from ${defer.render()}`,
       config: { ...node.config, materialized: 'view', contract: { enforced: false } },
       constraints: [],

@@ -90,7 +90,7 @@ describe.each(KINDS)('seeds with quote_columns: false on %s', (kind) => {
     const out = await runAsCli(p, 'seed');
     expect(out.code).toBe(1);
     expect(out.results.find((r) => r.unique_id === 'seed.demo.bad')?.status).toBe('error');
-    expect(out.output).toContain("seeds/bad.csv:1: column 2 of the header ('a b; drop table x') is not a plain SQL name, and this seed sets quote_columns: false");
+    expect(out.output).toContain("seeds/bad.csv:1: column 2 of the header ('a b; drop table x') is not a plain SQL name, and this seed sets quote_columns: false: written bare into the seed's create table, as dbt writes it, it would be a syntax error (or other SQL), so nothing is sent");
     expect(out.output).toContain('remove `quote_columns: false`');
     expect(out.output).not.toMatch(/\bat .*\.ts:\d+/);
   });

@@ -261,6 +261,11 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     return `(\n${[...this.columnDefinitions(columns), ...checks].join(',\n')}\n)`;
   }
 
+  /** The contracted table's insert, its column names quoted. */
+  override contractInsert(target: Relation, columns: ContractColumn[], selectSql: string): string {
+    return this.insertQuery(target, columns.map((c) => c.name), selectSql);
+  }
+
   /** dbt-clickhouse's ConstraintNotSupported warnings: one per column with constraints, one per model-level key. */
   unsupportedConstraints(columns: ContractColumn[], constraints: TableConstraint[]): string[] {
     const notSupported = (type: string) => `The constraint type ${type} is not supported by clickhouse, and will be ignored. Set 'warn_unsupported: false' on this constraint to ignore this warning.`;

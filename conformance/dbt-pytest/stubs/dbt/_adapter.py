@@ -206,6 +206,11 @@ class Adapter(metaclass=_AdapterMeta):
             % ((schema_relation.schema,) * 3), "all")
         return [Relation(schema_relation.database, schema_relation.schema, n, t) for n, t in rows]
 
+    def list_relations(self, database, schema):
+        """dbt's BaseAdapter.list_relations: a fresh adapter's cache holds nothing, so it lists the
+        schema's relations from the warehouse (list_relations_without_caching)."""
+        return self.list_relations_without_caching(Relation(database, schema))
+
     def get_rows_different_sql(self, a, b, column_names=None, except_operator="EXCEPT"):
         cols = ", ".join(_q(c) for c in column_names) if column_names else "*"
         return f"""

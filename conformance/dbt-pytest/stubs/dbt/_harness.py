@@ -191,6 +191,8 @@ REAL = {
     "dbt.flags": {"set_from_args": lambda *args, **kwargs: None},
     "dbt.constants": {"DEFAULT_ENV_PLACEHOLDER": "DBT_DEFAULT_PLACEHOLDER",
                       "SECRET_PLACEHOLDER": "$$$DBT_SECRET_START$$${}$$$DBT_SECRET_END$$$"},
+    # dbt-postgres's identifier limit (PostgreSQL's NAMEDATALEN - 1): unit tests' names are checked against it.
+    "dbt.adapters.postgres.relation_configs": {"MAX_CHARACTERS_IN_IDENTIFIER": 63},
 }
 
 
@@ -677,9 +679,14 @@ class SqlResult:
         self.rows, self.columns, self.rows_affected, self.code = rows, columns, row_count, command
 
 
+# The database of the test's profile target (its `adapter` connects there, as dbt's does); None:
+# POSTGRES_TEST_DATABASE.
+SQL_DATABASE = [None]
+
+
 def execute_sql(sql):
     proc = _sql()
-    proc.stdin.write(json.dumps({"sql": sql}) + "\n")
+    proc.stdin.write(json.dumps({"sql": sql, "database": SQL_DATABASE[0]}) + "\n")
     proc.stdin.flush()
     answer = json.loads(proc.stdout.readline())
     if "error" in answer:
