@@ -99,11 +99,16 @@ export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
   }
 
   contractColumns(columns: ContractColumn[], constraints: TableConstraint[], _naming: { table: string; salt: string }): string {
-    return contractColumnList(columns, constraints, (name) => this.quoteIdentifier(name));
+    return contractColumnList(columns, constraints, this.yamlName);
   }
 
   contractInsert(target: Relation, columns: ContractColumn[], selectSql: string): string {
-    return contractInsert(target.render(), columns, selectSql, (name) => this.quoteIdentifier(name));
+    return contractInsert(target.render(), columns, selectSql, this.yamlName);
+  }
+
+  /** A name from the YAML, always quoted: as written with `quote: true` or when not a plain identifier, else as the warehouse folds it bare. */
+  protected yamlName(name: string, quoted: boolean): string {
+    return this.quoteIdentifier(quoted ? name : (this.bareIdentifierName(name) ?? name));
   }
 
   // ---- DML ----

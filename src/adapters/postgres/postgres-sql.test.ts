@@ -86,7 +86,7 @@ describe('postgres SQL builders', () => {
         [{ type: 'check', name: 'positive', expression: 'id > 0', columns: [] }],
         { table: 't', salt: 'x' },
       ),
-    ).toBe('create table "analytics"."dbt_dev"."t" (\n    id int not null primary key,\n    p int references "s"."parent" (id),\n    constraint positive check (id > 0)\n)');
+    ).toBe('create table "analytics"."dbt_dev"."t" (\n    "id" int not null primary key,\n    "p" int references "s"."parent" ("id"),\n    constraint "positive" check (id > 0)\n)');
   });
 });
 

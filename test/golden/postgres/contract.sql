@@ -31,15 +31,20 @@ begin;
 
 -- [model.demo.c]
 create table "postgres"."golden"."c" (
-    "id" integer not null constraint "c_4e75a318_pkey" primary key,
-    "name" text constraint "c_4f75a4ab_key" unique,
+    "id" integer not null primary key,
+    "name" text unique,
     constraint "id_positive" check (id > 0)
 );
-insert into "postgres"."golden"."c" ("id", "name")
-select "id", "name" from (
+insert into "postgres"."golden"."c" (
+    "id", "name"
+)
+(
+    select "id", "name"
+    from (
 
 select 1 as id, 'a' as name
-) as model_subq;
+    ) as model_subq
+);
 
 -- [no node]
 commit;
@@ -75,15 +80,20 @@ begin;
 -- [model.demo.c]
 drop table if exists "postgres"."golden"."c__dbt_tmp" cascade;
 create table "postgres"."golden"."c__dbt_tmp" (
-    "id" integer not null constraint "c_c467437b_pkey" primary key,
-    "name" text constraint "c_c36741e8_key" unique,
+    "id" integer not null primary key,
+    "name" text unique,
     constraint "id_positive" check (id > 0)
 );
-insert into "postgres"."golden"."c__dbt_tmp" ("id", "name")
-select "id", "name" from (
+insert into "postgres"."golden"."c__dbt_tmp" (
+    "id", "name"
+)
+(
+    select "id", "name"
+    from (
 
 select 1 as id, 'a' as name
-) as model_subq;
+    ) as model_subq
+);
 
 -- [no node]
 do $tsdbt$
