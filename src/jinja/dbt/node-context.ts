@@ -4,7 +4,7 @@
 // The calls (ref, source, function, var, env_var) are node-calls.ts's, `adapter` adapter-namespace.ts's,
 // and the members set over the shared prototype (`context`, unit-test macro overrides) context-members.ts's.
 import { ensureModelBatch } from './model-batch.js';
-import { renderModel } from './model-dict.js';
+import { dbtModelDict } from './model-dict.js';
 import { apiRelation } from './api-relation.js';
 import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
@@ -130,7 +130,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   } else if (!overridden?.has('model')) {
     lazyOwn(context, 'model', () => {
       ensureModelBatch(node);
-      return renderModel(node);
+      return dbtModelDict(node);
     });
   }
   member('schema', schema);
