@@ -1,7 +1,7 @@
 // Jinja2's global functions available in every template: range, dict, namespace, joiner,
 // cycler, lipsum, plus dbt's `return()` (stops the enclosing macro with a value).
 import { isKeywordArgs } from './macro-runtime.js';
-import { Namespace, MacroReturn, Undef, numberOf, renderError } from './values.js';
+import { Namespace, MacroReturn, TEMPLATE_VALUES, Undef, numberOf, renderError } from './values.js';
 import { copyDict, setItem } from './py-dict.js';
 import { unpack } from './py-ops.js';
 
@@ -97,8 +97,12 @@ export function builtinGlobals(): Record<string, unknown> {
     },
     cycler: (...items: unknown[]) => new Cycler(items),
     lipsum,
-    return: (value?: unknown) => {
-      throw new MacroReturn(isKeywordArgs(value) ? undefined : value);
-    },
+    // Its value as the template has it: `return(1.0)` stays a float, `return(d['x'])` an Undefined that says what is missing.
+    return: Object.assign(
+      (value?: unknown) => {
+        throw new MacroReturn(isKeywordArgs(value) ? undefined : value);
+      },
+      { [TEMPLATE_VALUES]: true },
+    ),
   };
 }
