@@ -58,6 +58,11 @@ export const TUPLE: unique symbol = Symbol('jinja.tuple');
  */
 export const TEMPLATE_VALUES: unique symbol = Symbol('jinja.templateValues');
 
+/** `fn`, marked TEMPLATE_VALUES: it takes template values as they are. */
+export function takingTemplateValues<F extends (...args: never[]) => unknown>(fn: F): F {
+  return Object.assign(fn, { [TEMPLATE_VALUES]: true });
+}
+
 /** Builds a tuple (an array tagged as tuple: repr `(1, 2)`, unpacked by `%` formatting). */
 export function tuple(items: unknown[]): unknown[] {
   (items as unknown as Record<symbol, boolean>)[TUPLE] = true;
