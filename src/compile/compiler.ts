@@ -22,7 +22,7 @@ import { dbtRenderedText, readStripped } from './rendered-text.js';
 import type { EventTimeWindow } from './event-time-filter.js';
 import type { CompiledNode, CompileOptions, RefResolution, RenderedNode, SpeculativeCompile } from './compile-types.js';
 import { InputRelations, type Deferral } from './input-relations.js';
-import { cteText, ephemeralAncestors, ephemeralIds, injectCtes, NO_CTES } from './cte-injection.js';
+import { ephemeralAncestors, ephemeralIds, extraCtesOf, injectCtes } from './cte-injection.js';
 import { compileGenericTest, recordWhereSubquery } from './generic-test-compile.js';
 import { UnitTestCompile, type UnitTestInputRelation } from './unit-test-compile.js';
 
@@ -154,8 +154,7 @@ export class Compiler {
     if (node.test_metadata) recordWhereSubquery(this.phase, node);
     node.compiled_code = sql;
     node.compiled = true;
-    // dbt's InjectedCTE list: each ephemeral ancestor's id and the text injectCtes wrote for it.
-    node.extra_ctes = ctes.length === 0 ? NO_CTES : ctes.map((c) => ({ id: c.id, sql: cteText(c) }));
+    node.extra_ctes = extraCtesOf(ctes);
     if (node.resource_type === 'model') this.compileForeignKeys(node);
     return { sql, ephemerals };
   }

@@ -24,6 +24,10 @@ export const NO_CTES: readonly { id: string; sql: string }[] = Object.freeze([])
 /** One ephemeral's CTE as dbt's _recursively_prepend_ctes writes it: ` name as (\n<sql>\n)`. */
 export const cteText = (c: { name: string; sql: string }): string => ` ${c.name} as (\n${c.sql}\n)`;
 
+/** dbt's InjectedCTE list of a compiled node: each ephemeral ancestor's id and the text written for it. */
+export const extraCtesOf = (ctes: readonly { id: string; name: string; sql: string }[]): readonly { id: string; sql: string }[] =>
+  ctes.length === 0 ? NO_CTES : ctes.map((c) => ({ id: c.id, sql: cteText(c) }));
+
 /**
  * The ids of the manifest's ephemeral nodes. A set, looked up by the parents' ids: those ids come
  * from partial_parse.bin's deserializer as strings V8 has not internalized, and each lookup of one

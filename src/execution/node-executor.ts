@@ -26,6 +26,8 @@ import { DbtLeftovers } from './dbt-leftovers.js';
 import { PipelineRefused } from '../adapters/pipeline.js';
 import { followable, leads } from './follow-eligibility.js';
 import { compiledPath } from './compiled-path.js';
+import { setPendingCompile } from '../jinja/dbt/model-dict.js';
+import { extraCtesOf } from '../compile/cte-injection.js';
 
 
 export interface NodeExecutorOptions {
@@ -228,6 +230,7 @@ export class NodeExecutor {
           // Awaited below, so what it throws is this node's error, not an unhandled rejection.
           compiledSql = speculated.compiled.rendered.sql;
           const sql = compiledSql;
+          setPendingCompile(node, { compiled_code: sql, extra_ctes: extraCtesOf(speculated.compiled.rendered.ctes) });
           deferred.compile = early.adopted.then(() => {
             if (gaveUp) return;
             compiler.compile(node, { incremental }, speculated.compiled);
@@ -261,43 +264,47 @@ export class NodeExecutor {
         let files: BatchFiles | undefined;
         const batchFiles = () =>
           (files ??= new BatchFiles(node, (kind) => compiledPath(this.options.targetDir, kind, node), (file, sql) => this.writes.add(file, sql), () => this.options.statementsFor(node.unique_id)));
-        return materialize({
-          writeRun: (sql) => {
-            mainSql = sql;
-          },
-          node,
-          adapter,
-          conn,
-          compiledSql: compiledSql ?? '',
-          relation,
-          existing: existing ?? null,
-          fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
-          empty: this.options.empty ?? false,
-          storeFailures: this.options.storeFailures ?? false,
-          incremental,
-          hooks: this.renderHooks(node, incremental),
-          ...(lead ? { beforeFinalTransaction: () => conn.markFinal?.() } : {}),
-          blocks: buildingBlocks(),
-          compileForWindow: async (window) => {
-            const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));
-            batchFiles().compiled(window, sql);
-            return sql;
-          },
-          eventTimeRange: this.options.eventTimeRange,
-          retryBatches: this.options.retryBatches?.get(node.unique_id),
-          batchCustomMicrobatch: this.options.batchCustomMicrobatch,
-          batchEndTime: this.options.batchEndTime,
-          now: this.options.now,
-          onBatch: (event) => {
-            batchFiles().onBatch(event);
-            this.options.onBatch?.(node, event);
-          },
-          warn: (message) => this.options.session.services.log(message, 'warn'),
-          whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
-          unitTest,
-          renderRelation: (expression) => compiler.renderExpression(node, expression),
-          materializedViews: () => compiler.materializedViews(),
-        });
+        try {
+          return await materialize({
+            writeRun: (sql) => {
+              mainSql = sql;
+            },
+            node,
+            adapter,
+            conn,
+            compiledSql: compiledSql ?? '',
+            relation,
+            existing: existing ?? null,
+            fullRefresh: shouldFullRefresh(node, this.options.fullRefresh),
+            empty: this.options.empty ?? false,
+            storeFailures: this.options.storeFailures ?? false,
+            incremental,
+            hooks: this.renderHooks(node, incremental),
+            ...(lead ? { beforeFinalTransaction: () => conn.markFinal?.() } : {}),
+            blocks: buildingBlocks(),
+            compileForWindow: async (window) => {
+              const { sql } = await compiler.withWarehouse(conn, node.unique_id, () => compiler.compile(node, { incremental, eventTimeWindow: window }));
+              batchFiles().compiled(window, sql);
+              return sql;
+            },
+            eventTimeRange: this.options.eventTimeRange,
+            retryBatches: this.options.retryBatches?.get(node.unique_id),
+            batchCustomMicrobatch: this.options.batchCustomMicrobatch,
+            batchEndTime: this.options.batchEndTime,
+            now: this.options.now,
+            onBatch: (event) => {
+              batchFiles().onBatch(event);
+              this.options.onBatch?.(node, event);
+            },
+            warn: (message) => this.options.session.services.log(message, 'warn'),
+            whileSlow: (status) => reportWhileSlow((text) => this.options.onSlowStep?.(node, text), status, { afterMs: this.options.slowStepAfterMs ?? 2000 }),
+            unitTest,
+            renderRelation: (expression) => compiler.renderExpression(node, expression),
+            materializedViews: () => compiler.materializedViews(),
+          });
+        } finally {
+          setPendingCompile(node, null);
+        }
       });
       if (deferred.compile) await deferred.compile;
       timing.push({ name: 'execute', started_at: executeStart.toISOString(), completed_at: new Date().toISOString() });

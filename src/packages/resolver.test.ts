@@ -18,6 +18,12 @@ function stubHub(catalog: Catalog): HubClient {
   return { packageIndex: (pkg: string) => Promise.resolve(index(pkg)) } as unknown as HubClient;
 }
 
+/** A hub whose `old/pkg` moved to `new/pkg` (hub.getdbt.com's `redirectnamespace`), as fishtown-analytics/dbt_utils did. */
+function movedHub(catalog: Catalog): HubClient {
+  const hub = stubHub(catalog);
+  return { packageIndex: async (pkg: string) => ({ ...(await hub.packageIndex(pkg)), redirect: pkg === 'old/pkg' ? 'new/pkg' : null }) } as unknown as HubClient;
+}
+
 function context(catalog: Catalog): ResolveContext {
   return {
     projectDir: '/project',
@@ -64,6 +70,17 @@ describe('resolving hub packages', () => {
       message: 'version conflict for o/c: packages.yml requires 1.0.0, but o/a@1.0.0 requires >=2.0.0; no version satisfies both',
       location: { file: 'packages.yml', line: 2 },
     });
+  });
+
+  it("warns a moved hub package's redirect once, as dbt's memoized registry lookup does (not once per resolving round)", async () => {
+    // dbt-core clients/registry.py: _get_cached = memoized(_get_package_with_retries), which fires
+    // PackageRedirectDeprecation; a package required twice, and rounds repeated, fetch it once.
+    const catalog: Catalog = { 'old/pkg': { '1.0.0': [], '1.1.0': [] }, 'o/a': { '1.0.0': [{ package: 'old/pkg', version: '>=1.0.0' }] } };
+    const warnings: string[] = [];
+    const ctx = { ...context(catalog), hub: movedHub(catalog), warn: (message: string, event: string) => warnings.push(`${event}: ${message}`) };
+    const pinned = await resolvePackages(root({ package: 'old/pkg', version: '>1.0.0' }, { package: 'o/a', version: '1.0.0' }), ctx);
+    expect(versions(pinned)).toEqual(['old/pkg@1.1.0', 'o/a@1.0.0']);
+    expect(warnings).toEqual(['PackageRedirectDeprecation: The `old/pkg` package is deprecated in favor of `new/pkg`. Please update your `packages.yml` configuration to use `new/pkg` instead.']);
   });
 
   it('refuses two packages with one project name, and a package named as the root project', async () => {

@@ -78,7 +78,18 @@ interface RoundTree {
 }
 
 /** The project's packages, resolved: each round walks the tree with the last round's choices until they settle. */
-export async function resolvePackages(rootSpecs: PackageSpec[], ctx: ResolveContext): Promise<PinnedPackage[]> {
+export async function resolvePackages(rootSpecs: PackageSpec[], given: ResolveContext): Promise<PinnedPackage[]> {
+  // Every round walks the tree again; a warning (a hub package's redirect) is shown once, as dbt
+  // memoizes each hub lookup per invocation and warns when it first fetches the package.
+  const shown = new Set<string>();
+  const ctx: ResolveContext = {
+    ...given,
+    warn: (message, event) => {
+      if (shown.has(`${event}\n${message}`)) return;
+      shown.add(`${event}\n${message}`);
+      given.warn(message, event);
+    },
+  };
   const fetched = new Map<string, Promise<FetchedPackage>>();
   let chosen = new Map<string, VersionChoice>();
   let failure: TsdbtError | null = null;

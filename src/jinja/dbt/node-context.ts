@@ -4,7 +4,7 @@
 // The calls (ref, source, function, var, env_var) are node-calls.ts's, `adapter` adapter-namespace.ts's,
 // and the members set over the shared prototype (`context`, unit-test macro overrides) context-members.ts's.
 import { ensureModelBatch } from './model-batch.js';
-import { renderModel } from './model-dict.js';
+import { dbtModelDict } from './model-dict.js';
 import { apiRelation } from './api-relation.js';
 import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
@@ -20,6 +20,7 @@ import type { NodeRenderState, RenderPhase, TemplateServices } from './render-st
 import { askIncremental, functionCall, relationCalls, variableCalls } from './node-calls.js';
 import { accessorNames, applyMacroOverrides, contextDict, lazyOwn, own } from './context-members.js';
 import { adapterNamespace } from './adapter-namespace.js';
+import { pyStr, takingTemplateValues, truthy } from '../engine/index.js';
 
 export type { NodeRenderState, RenderPhase, TemplateServices } from './render-state.js';
 export { refCallFromArgs } from './node-calls.js';
@@ -53,15 +54,16 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
         // They print in both phases: dbt's parse render of a file (models, tests, hooks, the macros
         // they call) prints its log lines while parsing, as dbt's BaseContext.log fires then too.
-        log: (...args: unknown[]) => {
+        // The message as Python's str() writes it: log(1.0) prints 1.0.
+        log: takingTemplateValues((...args: unknown[]) => {
           const { msg, info } = callArgs(args, ['msg', 'info']);
-          services.log(String(msg), info ? 'info' : 'debug');
+          services.log(pyStr(msg), truthy(info) ? 'info' : 'debug');
           return '';
-        },
-        print: (...args: unknown[]) => {
-          services.log(String(callArgs(args, ['msg']).msg), 'print');
+        }),
+        print: takingTemplateValues((...args: unknown[]) => {
+          services.log(pyStr(callArgs(args, ['msg']).msg), 'print');
           return '';
-        },
+        }),
         exceptions: exceptionsNamespace(parse, services.log),
         api: {
           Relation: apiRelation((parts: RelationParts = { identifier: '' }) => services.relation(relationParts(stripKeywords(parts)))),
@@ -130,7 +132,7 @@ export function buildNodeContext(services: TemplateServices, state: NodeRenderSt
   } else if (!overridden?.has('model')) {
     lazyOwn(context, 'model', () => {
       ensureModelBatch(node);
-      return renderModel(node);
+      return dbtModelDict(node);
     });
   }
   member('schema', schema);

@@ -12,7 +12,7 @@
 import { DBT_VERSION } from '../../manifest/dbt-version.js';
 import type { SourceLocation } from '../../errors/tsdbt-error.js';
 import { TsdbtError } from '../../errors/tsdbt-error.js';
-import { JinjaEnvironment, pyStr, Undef } from '../engine/index.js';
+import { JinjaEnvironment, pyStr, takingTemplateValues, truthy, Undef } from '../engine/index.js';
 import { parseTemplate } from '../engine/parse-template.js';
 import { renderError, toJs } from '../engine/values.js';
 import { literalEval } from '../pylib/ast/index.js';
@@ -232,15 +232,15 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     },
     ...(ctx.output
       ? {
-          log: (...args: unknown[]) => {
+          log: takingTemplateValues((...args: unknown[]) => {
             const { msg, info } = callArgs(args, ['msg', 'info']);
-            ctx.output!(maskPlaceholders(pyStr(msg)), info ? 'info' : 'debug');
+            ctx.output!(maskPlaceholders(pyStr(msg)), truthy(info) ? 'info' : 'debug');
             return '';
-          },
-          print: (...args: unknown[]) => {
+          }),
+          print: takingTemplateValues((...args: unknown[]) => {
             ctx.output!(pyStr(callArgs(args, ['msg']).msg), 'print');
             return '';
-          },
+          }),
         }
       : {}),
     // dbt's dbt_project.yml and properties.yml contexts also give builtins.

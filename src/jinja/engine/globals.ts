@@ -1,7 +1,7 @@
 // Jinja2's global functions available in every template: range, dict, namespace, joiner,
 // cycler, lipsum, plus dbt's `return()` (stops the enclosing macro with a value).
 import { isKeywordArgs } from './macro-runtime.js';
-import { Namespace, MacroReturn, Undef, numberOf, renderError } from './values.js';
+import { Namespace, MacroReturn, Undef, numberOf, renderError, takingTemplateValues } from './values.js';
 import { copyDict, setItem } from './py-dict.js';
 import { unpack } from './py-ops.js';
 
@@ -66,7 +66,8 @@ class Cycler {
 export function builtinGlobals(): Record<string, unknown> {
   return {
     range,
-    dict: (...args: unknown[]) => {
+    // dict() and namespace() keep what they are given as it is (a float stays 7.0, as in Python).
+    dict: takingTemplateValues((...args: unknown[]) => {
       const [pos, kw] = splitKw(args);
       // dict(mapping), dict(iterable of pairs), dict(**kwargs), as Python.
       const first = pos[0];
@@ -80,11 +81,11 @@ export function builtinGlobals(): Record<string, unknown> {
         base = copyDict(first);
       }
       return Object.assign(base, kw);
-    },
-    namespace: (...args: unknown[]) => {
+    }),
+    namespace: takingTemplateValues((...args: unknown[]) => {
       const [pos, kw] = splitKw(args);
       return new Namespace({ ...((pos[0] as object | undefined) ?? {}), ...kw });
-    },
+    }),
     joiner: (sep: unknown = ', ') => {
       let used = false;
       return () => {
@@ -97,8 +98,9 @@ export function builtinGlobals(): Record<string, unknown> {
     },
     cycler: (...items: unknown[]) => new Cycler(items),
     lipsum,
-    return: (value?: unknown) => {
+    // Its value as the template has it: `return(1.0)` stays a float, `return(d['x'])` an Undefined that says what is missing.
+    return: takingTemplateValues((value?: unknown) => {
       throw new MacroReturn(isKeywordArgs(value) ? undefined : value);
-    },
+    }),
   };
 }

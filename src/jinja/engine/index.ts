@@ -4,7 +4,7 @@ export { JinjaEnvironment, type CompiledTemplate, type TemplateSource } from './
 export { MacroLibrary, bindMacro } from './macro-library.js';
 export { callMacro, isKeywordArgs, MACRO, type MacroFunction } from './macro-runtime.js';
 export type { MacroInfo } from './scan.js';
-export { MacroReturn, Namespace, PyFloat, RenderSuspended, Undef, tuple } from './values.js';
+export { MacroReturn, Namespace, PyFloat, RenderSuspended, Undef, takingTemplateValues, tuple } from './values.js';
 export { PyStrEnum, defineStrEnum, strOf, type StrEnumType } from './str-enum.js';
 export { templateStack, describeTemplateError } from './errors.js';
 export { pyStr, pyRepr, strRepr } from './py-repr.js';

@@ -75,6 +75,23 @@ describe('MacroLibrary', () => {
     expect(cols()).toEqual(['a', 'b']);
   });
 
+  it("return() hands its value on as the template has it: a float stays a float, an Undefined says what is missing", () => {
+    // dbt's return() raises MacroReturn(value) with the object itself: `return(1.0)` renders 1.0
+    // (tsdbt's gave 1, and `x / {{ m() }}` integer division); `return(d['x'])` is jinja2's
+    // Undefined, whose later use fails with "'dict object' has no attribute 'x'".
+    const env = new JinjaEnvironment();
+    const lib = new MacroLibrary(env);
+    lib.addFile({ path: 'macros/r.sql', source: "{% macro one() %}{{ return(1.0) }}{% endmacro %}{% macro missing() %}{% set d = {'a': 1} %}{{ return(d['x']) }}{% endmacro %}" }, 'proj');
+    const ctx: Record<string, unknown> = {};
+    for (const name of lib.names('proj')) Object.defineProperty(ctx, name, { get: () => bindMacro(lib, 'proj', name, ctx), enumerable: true });
+    const render = (source: string) => env.render(env.compile({ path: 'models/m.sql', source }), ctx);
+    expect(render('{{ one() }} {{ one() + 1 }} {{ missing() is defined }}')).toBe('1.0 2.0 False');
+    expect(() => render("{{ missing()['sql'] }}")).toThrow("'dict object' has no attribute 'x'");
+    // tsdbt's own code calling a macro still gets plain values.
+    expect(callMacro(bindMacro(lib, 'proj', 'one', ctx))).toBe(1);
+    expect(callMacro(bindMacro(lib, 'proj', 'missing', ctx))).toBeUndefined();
+  });
+
   it('keyword args, defaults, varargs and kwargs', () => {
     const { render, nodeContext, lib } = setup();
     const ctx = nodeContext({});

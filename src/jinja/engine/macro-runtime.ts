@@ -1,6 +1,6 @@
 // Jinja2 macro calling convention: positional and keyword arguments, defaults, `varargs`,
 // `kwargs`, `caller`, and dbt's `return()`; plus the `loop` object of `for` loops.
-import { MacroReturn, Undef, renderError, tuple } from './values.js';
+import { MacroReturn, Undef, renderError, toJs, tuple } from './values.js';
 
 /** Property under which a macro function carries its metadata. */
 export const MACRO: unique symbol = Symbol('jinja.macro');
@@ -95,7 +95,8 @@ export function makeMacro(meta: MacroMeta): MacroFunction {
  */
 export function callMacro(fn: (...args: unknown[]) => unknown, args: unknown[] = [], kwargs: Record<string, unknown> = {}): unknown {
   const meta = (fn as Partial<MacroFunction>)[MACRO];
-  if (meta) return invokeMacro(meta, args, kwargs);
+  // What a macro returns to tsdbt's own code: plain values (`return()` keeps template values for templates).
+  if (meta) return toJs(invokeMacro(meta, args, kwargs));
   const hasKw = Object.keys(kwargs).length > 0;
   return hasKw ? fn(...args, keywordObject(kwargs)) : fn(...args);
 }

@@ -9,7 +9,7 @@ import { pythonTypeHas } from './python-type-members.js';
 import { lookupKey } from './py-dict.js';
 import { MACRO, invokeMacro, type MacroMeta } from './macro-runtime.js';
 import { PyStrEnum } from './str-enum.js';
-import { Namespace, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
+import { Namespace, TEMPLATE_VALUES, Undef, isPlainObject, numberOf, renderError, toJs, typeName, undefinedPolicy } from './values.js';
 
 const OP = Object.prototype as unknown as Record<string, unknown>;
 const EMPTY: Record<string, unknown> = Object.freeze({});
@@ -148,13 +148,13 @@ export function setattr(obj: unknown, name: string, value: unknown): void {
   throw renderError('cannot assign attribute on non-namespace object');
 }
 
-function jsArgs(args: unknown[], kw: Record<string, unknown> | null): unknown[] {
-  const out = args.map(toJs);
+function jsArgs(args: unknown[], kw: Record<string, unknown> | null, convert: (v: unknown) => unknown = toJs): unknown[] {
+  const out = args.map(convert);
   if (kw !== null) {
     const o: Record<string, unknown> = {};
     let any = false;
     for (const k in kw) {
-      o[k] = toJs(kw[k]);
+      o[k] = convert(kw[k]);
       any = true;
     }
     if (any) {
@@ -170,7 +170,8 @@ export function call(f: unknown, args: unknown[], kw: Record<string, unknown> | 
   if (typeof f === 'function') {
     const meta = (f as unknown as Record<symbol, MacroMeta | undefined>)[MACRO];
     if (meta) return invokeMacro(meta, args, kw);
-    return (f as (...a: unknown[]) => unknown).apply(thisArg, jsArgs(args, kw));
+    const asIs = (f as unknown as Record<symbol, unknown>)[TEMPLATE_VALUES] === true;
+    return (f as (...a: unknown[]) => unknown).apply(thisArg, asIs ? jsArgs(args, kw, (v) => v) : jsArgs(args, kw));
   }
   if (f instanceof Undef) return passes(f) ? f : raiseUndefined(f);
   // An object with Python's `__call__` (a recursive `loop`) is callable.

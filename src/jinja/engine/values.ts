@@ -51,6 +51,18 @@ export class PyFloat extends Number {
 /** Marks arrays created from Python tuple syntax `(a, b)`. */
 export const TUPLE: unique symbol = Symbol('jinja.tuple');
 
+/**
+ * Marks a JavaScript function that takes its arguments as template values: Undefined (with what
+ * it says went missing), floats and string enums kept, as dbt's `return(value)` hands its value on
+ * untouched. Other JavaScript callees get toJs's plain values.
+ */
+export const TEMPLATE_VALUES: unique symbol = Symbol('jinja.templateValues');
+
+/** `fn`, marked TEMPLATE_VALUES: it takes template values as they are. */
+export function takingTemplateValues<F extends (...args: never[]) => unknown>(fn: F): F {
+  return Object.assign(fn, { [TEMPLATE_VALUES]: true });
+}
+
 /** Builds a tuple (an array tagged as tuple: repr `(1, 2)`, unpacked by `%` formatting). */
 export function tuple(items: unknown[]): unknown[] {
   (items as unknown as Record<symbol, boolean>)[TUPLE] = true;
