@@ -10,6 +10,7 @@ import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { lazyMembers } from '../pylib/datetime/index.js';
 import { callArgs, stripKeywords } from '../pylib/args/index.js';
+import { pyStr } from '../engine/py-repr.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
@@ -51,15 +52,17 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         run_started_at: undefined,
         modules,
         // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
+        // The message is Python's str() of the value (dbt's event takes `str(msg)`): a list logs
+        // `['good', 'bad']`, a boolean `True`.
         // They print in both phases: dbt's parse render of a file (models, tests, hooks, the macros
         // they call) prints its log lines while parsing, as dbt's BaseContext.log fires then too.
         log: (...args: unknown[]) => {
           const { msg, info } = callArgs(args, ['msg', 'info']);
-          services.log(String(msg), info ? 'info' : 'debug');
+          services.log(pyStr(msg), info ? 'info' : 'debug');
           return '';
         },
         print: (...args: unknown[]) => {
-          services.log(String(callArgs(args, ['msg']).msg), 'print');
+          services.log(pyStr(callArgs(args, ['msg']).msg), 'print');
           return '';
         },
         exceptions: exceptionsNamespace(parse, services.log),

@@ -1,0 +1,52 @@
+// Examples of dbt's "dbt Jinja functions" reference pages, run as the pages write them: what each
+// prints or renders is what the page (or dbt-core's code, where the page shows no output) says.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTsdbt, type CliResult } from '../support/run-cli.js';
+import { removeDir, testdir } from '../support/testdir.js';
+
+// The fromyaml page's example, then a statement's response (dbt's AdapterResponse, whose str() is
+// its message) and values of other types through log() and print(), which dbt writes as str() does.
+const MACROS = `{% macro docs_examples() %}
+{% set my_yml_str -%}
+dogs:
+ - good
+ - bad
+{%- endset %}
+{% set my_dict = fromyaml(my_yml_str) %}
+{% do log(my_dict['dogs'], info=true) %}
+{% do log(set([1, 2, 2]), info=true) %}
+{% do log(zip([1, 2], ['alice', 'bob']) | list, info=true) %}
+{% do log(true, info=true) %}
+{% do log(none, info=true) %}
+{% do print({'a': [1, 'x']}) %}
+{% call statement('states', fetch_result=True) -%}
+  select 'CA' as state union all select 'NY'
+{%- endcall %}
+{% set result = load_result('states') %}
+{% do log('response: ' ~ result['response'], info=true) %}
+{% do log(result['response'].rows_affected, info=true) %}
+{% do log({'response': result['response']}, info=true) %}
+{% endmacro %}`;
+
+describe("dbt's Jinja reference examples", () => {
+  let dir: string;
+  let result: CliResult;
+  beforeAll(async () => {
+    dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'macros/examples.sql': MACROS });
+    result = await runTsdbt(['run-operation', 'docs_examples', '--project-dir', dir]);
+  });
+  afterAll(() => removeDir(dir));
+
+  const lines = () => result.stdout.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/, ''));
+
+  it('log() writes the value as Python str() does (fromyaml page: the list of dogs)', () => {
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    expect(lines()).toEqual(expect.arrayContaining(["['good', 'bad']", '{1, 2}', "[(1, 'alice'), (2, 'bob')]", 'True', 'None', "{'a': [1, 'x']}"]));
+  });
+
+  it("a statement's response prints as dbt's AdapterResponse: its message, and its repr inside a dict", () => {
+    expect(lines()).toEqual(
+      expect.arrayContaining(['response: SELECT 2', '2', "{'response': AdapterResponse(_message='SELECT 2', code='SELECT', rows_affected=2, query_id=None)}"]),
+    );
+  });
+});
