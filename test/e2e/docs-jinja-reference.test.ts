@@ -50,3 +50,37 @@ describe("dbt's Jinja reference examples", () => {
     );
   });
 });
+
+// The "on-run-end context" page: `schemas` and `database_schemas` are the schemas (and database,
+// schema pairs) of the nodes the run built, as dbt's RunTask.after_run collects them from its
+// results; on-run-start has neither.
+describe("on-run-end's schemas and database_schemas", () => {
+  let dir: string;
+  let result: CliResult;
+  beforeAll(async () => {
+    dir = testdir({
+      'dbt_project.yml': [
+        'name: demo',
+        'profile: demo',
+        'on-run-start:',
+        '  - "{{ log(\'start: \' ~ (schemas is defined) ~ \' \' ~ (database_schemas is defined), info=true) }}"',
+        'on-run-end:',
+        '  - "{% for schema in schemas %}{{ log(\'schema: \' ~ schema, info=true) }}{% endfor %}"',
+        '  - "{{ log(\'database_schemas: \' ~ database_schemas, info=true) }}"',
+        '',
+      ].join('\n'),
+      'models/built.sql': 'select 1 as id',
+      'models/other.sql': "{{ config(schema='other') }}\nselect 1 as id",
+    });
+    result = await runTsdbt(['run', '--select', 'built', '--project-dir', dir]);
+  });
+  afterAll(() => removeDir(dir));
+
+  it('names the built model\'s schema only, as a (database, schema) tuple', () => {
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    const lines = result.stdout.split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d {2}/, ''));
+    expect(lines).toContain('start: False False');
+    expect(lines.filter((l) => l.startsWith('schema: '))).toEqual(['schema: analytics']);
+    expect(lines).toContain("database_schemas: [('postgres', 'analytics')]");
+  });
+});
