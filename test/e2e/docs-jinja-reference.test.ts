@@ -1,5 +1,7 @@
 // Examples of dbt's "dbt Jinja functions" reference pages, run as the pages write them: what each
 // prints or renders is what the page (or dbt-core's code, where the page shows no output) says.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTsdbt, type CliResult } from '../support/run-cli.js';
 import { removeDir, testdir } from '../support/testdir.js';
@@ -84,3 +86,35 @@ describe("on-run-end's schemas and database_schemas", () => {
     expect(lines).toContain("database_schemas: [('postgres', 'analytics')]");
   });
 });
+
+// The env_var page (and the packages.yml context page): "Only packages.yml and profiles.yml support
+// environment variables for secure values (using the DBT_ENV_SECRET_ prefix)". dbt raises
+// SecretEnvVarLocationError anywhere else, so the secret never reaches compiled SQL or manifest.json.
+describe('env_var of a DBT_ENV_SECRET_ variable outside profiles.yml and packages.yml', () => {
+  const env = { DBT_ENV_SECRET_GIT: 'hunter2' };
+  const dbtMessage = "Secret env vars are allowed only in profiles.yml or packages.yml. Found 'DBT_ENV_SECRET_GIT' referenced elsewhere.";
+  const cases: [string, Record<string, string>][] = [
+    ['a model', { 'models/m.sql': "select '{{ env_var('DBT_ENV_SECRET_GIT') }}' as token" }],
+    ['a property file', { 'models/m.sql': 'select 1 as id', 'models/p.yml': "models:\n  - name: m\n    config:\n      meta:\n        token: \"{{ env_var('DBT_ENV_SECRET_GIT') }}\"\n" }],
+    ['dbt_project.yml', { 'models/m.sql': 'select 1 as id', 'dbt_project.yml': "name: demo\nprofile: demo\nmodels:\n  +meta:\n    token: \"{{ env_var('DBT_ENV_SECRET_GIT') }}\"\n" }],
+  ];
+  for (const [where, files] of cases) {
+    it(`is dbt's error in ${where}, and the secret is written nowhere`, async () => {
+      const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', ...files });
+      try {
+        const result = await runTsdbt(['compile', '--project-dir', dir], { env });
+        expect(result.code).not.toBe(0);
+        expect(result.stdout + result.stderr).toContain(dbtMessage);
+        expect(readdirRecursive(dir).some((file) => readFileSync(file, 'utf8').includes('hunter2'))).toBe(false);
+      } finally {
+        removeDir(dir);
+      }
+    });
+  }
+});
+
+function readdirRecursive(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.parentPath.includes('pglite'))
+    .map((e) => path.join(e.parentPath, e.name));
+}
