@@ -21,6 +21,9 @@ dogs:
 {% do log(true, info=true) %}
 {% do log(none, info=true) %}
 {% do print({'a': [1, 'x']}) %}
+{% set relation = api.Relation.create(database='db', schema='s', identifier='t') %}
+{% do log('relation: ' ~ relation, info=true) %}
+{% do log([relation], info=true) %}
 {% call statement('states', fetch_result=True) -%}
   select 'CA' as state union all select 'NY'
 {%- endcall %}
@@ -44,6 +47,10 @@ describe("dbt's Jinja reference examples", () => {
   it('log() writes the value as Python str() does (fromyaml page: the list of dogs)', () => {
     expect(result.code, result.stderr + result.stdout).toBe(0);
     expect(lines()).toEqual(expect.arrayContaining(["['good', 'bad']", '{1, 2}', "[(1, 'alice'), (2, 'bob')]", 'True', 'None', "{'a': [1, 'x']}"]));
+  });
+
+  it('a relation prints as its name, and inside a list as dbt-adapters\' BaseRelation repr', () => {
+    expect(lines()).toEqual(expect.arrayContaining(['relation: "db"."s"."t"', '[<PostgresRelation "db"."s"."t">]']));
   });
 
   it("a statement's response prints as dbt's AdapterResponse: its message, and its repr inside a dict", () => {
