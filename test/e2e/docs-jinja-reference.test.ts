@@ -125,3 +125,21 @@ function readdirRecursive(dir: string): string[] {
     .filter((e) => e.isFile() && !e.parentPath.includes('pglite'))
     .map((e) => path.join(e.parentPath, e.name));
 }
+
+// The cross-database macros page on PostgreSQL: dbt-postgres has no type_string of its own, so
+// dbt-adapters' default__type_string gives the Column's label for a string, TEXT.
+describe('cross-database macros on PostgreSQL', () => {
+  it('type_string is TEXT, as hash and safe_cast write it', async () => {
+    const dir = testdir({
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'models/m.sql': 'select {{ dbt.type_string() }} as t, {{ dbt.hash("column") }} as h, {{ dbt.safe_cast("column_1", api.Column.translate_type("string")) }} as s',
+    });
+    try {
+      const result = await runTsdbt(['compile', '--project-dir', dir]);
+      expect(result.code, result.stderr + result.stdout).toBe(0);
+      expect(readFileSync(path.join(dir, 'target/compiled/demo/models/m.sql'), 'utf8')).toBe('select TEXT as t, md5(cast(column as TEXT)) as h, cast(column_1 as TEXT) as s');
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
