@@ -143,3 +143,21 @@ describe('cross-database macros on PostgreSQL', () => {
     }
   });
 });
+
+// The "this" page: `this` is the model's relation, made by dbt's Relation.create_from(config, node),
+// which gives it no type: `this.type` is None and `this.is_view` false for a view model too.
+describe('this', () => {
+  it('has no relation type, whatever the materialization', async () => {
+    const dir = testdir({
+      'dbt_project.yml': 'name: demo\nprofile: demo\n',
+      'models/v.sql': "{{ config(materialized='view') }}\nselect '{{ this }} {{ this.type }} {{ this.is_view }} {{ this.is_table }}' as t",
+    });
+    try {
+      const result = await runTsdbt(['compile', '--project-dir', dir]);
+      expect(result.code, result.stderr + result.stdout).toBe(0);
+      expect(readFileSync(path.join(dir, 'target/compiled/demo/models/v.sql'), 'utf8')).toBe('\nselect \'"postgres"."analytics"."v" None False False\' as t');
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
