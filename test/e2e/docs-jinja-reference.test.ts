@@ -130,17 +130,8 @@ function readdirRecursive(dir: string): string[] {
 // dbt-adapters' default__type_string gives the Column's label for a string, TEXT.
 describe('cross-database macros on PostgreSQL', () => {
   it('type_string is TEXT, as hash and safe_cast write it', async () => {
-    const dir = testdir({
-      'dbt_project.yml': 'name: demo\nprofile: demo\n',
-      'models/m.sql': 'select {{ dbt.type_string() }} as t, {{ dbt.hash("column") }} as h, {{ dbt.safe_cast("column_1", api.Column.translate_type("string")) }} as s',
-    });
-    try {
-      const result = await runTsdbt(['compile', '--project-dir', dir]);
-      expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect(readFileSync(path.join(dir, 'target/compiled/demo/models/m.sql'), 'utf8')).toBe('select TEXT as t, md5(cast(column as TEXT)) as h, cast(column_1 as TEXT) as s');
-    } finally {
-      removeDir(dir);
-    }
+    const sql = 'select {{ dbt.type_string() }} as t, {{ dbt.hash("column") }} as h, {{ dbt.safe_cast("column_1", api.Column.translate_type("string")) }} as s';
+    expect(await compiledModel(sql)).toBe('select TEXT as t, md5(cast(column as TEXT)) as h, cast(column_1 as TEXT) as s');
   });
 });
 
@@ -148,16 +139,19 @@ describe('cross-database macros on PostgreSQL', () => {
 // which gives it no type: `this.type` is None and `this.is_view` false for a view model too.
 describe('this', () => {
   it('has no relation type, whatever the materialization', async () => {
-    const dir = testdir({
-      'dbt_project.yml': 'name: demo\nprofile: demo\n',
-      'models/v.sql': "{{ config(materialized='view') }}\nselect '{{ this }} {{ this.type }} {{ this.is_view }} {{ this.is_table }}' as t",
-    });
-    try {
-      const result = await runTsdbt(['compile', '--project-dir', dir]);
-      expect(result.code, result.stderr + result.stdout).toBe(0);
-      expect(readFileSync(path.join(dir, 'target/compiled/demo/models/v.sql'), 'utf8')).toBe('\nselect \'"postgres"."analytics"."v" None False False\' as t');
-    } finally {
-      removeDir(dir);
-    }
+    const sql = "{{ config(materialized='view') }}\nselect '{{ this }} {{ this.type }} {{ this.is_view }} {{ this.is_table }}' as t";
+    expect(await compiledModel(sql)).toBe('\nselect \'"postgres"."analytics"."m" None False False\' as t');
   });
 });
+
+/** models/m.sql of a project of its own, as `tsdbt compile` writes it. */
+async function compiledModel(sql: string): Promise<string> {
+  const dir = testdir({ 'dbt_project.yml': 'name: demo\nprofile: demo\n', 'models/m.sql': sql });
+  try {
+    const result = await runTsdbt(['compile', '--project-dir', dir]);
+    expect(result.code, result.stderr + result.stdout).toBe(0);
+    return readFileSync(path.join(dir, 'target/compiled/demo/models/m.sql'), 'utf8');
+  } finally {
+    removeDir(dir);
+  }
+}
