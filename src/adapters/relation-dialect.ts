@@ -27,6 +27,8 @@ export interface RelationDialect {
   bareIdentifierName(name: string): string | null;
   defaultQuotePolicy: QuotePolicy;
   defaultIncludePolicy: IncludePolicy;
+  /** The adapter's Relation class name, as repr() shows a relation (`<PostgresRelation "db"."s"."t">`). Absent: dbt's BaseRelation. */
+  relationClassName?: string;
   /** dbt-adapters' `renameable_relations`: the types the warehouse renames (`relation.can_be_renamed`). Absent: none, as BaseRelation. */
   renameableRelations?: readonly RelationType[];
   /** dbt-adapters' `replaceable_relations`: the types `create or replace` replaces (`relation.can_be_replaced`). Absent: none. */

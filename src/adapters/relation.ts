@@ -256,6 +256,11 @@ export class Relation {
     return this.render();
   }
 
+  /** Python's repr(), as inside a printed list or dict: dbt-adapters' BaseRelation.__repr__, `<PostgresRelation "db"."s"."t">`. */
+  __repr__(): string {
+    return `<${this.dialect.relationClassName ?? 'BaseRelation'} ${this.render()}>`;
+  }
+
   /** Plain data (for manifests and logs). */
   toJSON(): RelationParts {
     return { database: this.database, schema: this.schema, identifier: this.identifier, type: this.type };

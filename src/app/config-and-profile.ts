@@ -69,7 +69,7 @@ export function loadConfigWithoutProfile(inv: Invocation): { config: ProjectConf
   const target = unsetProfileTarget();
   const output = yamlJinjaOutput(inv);
   const render: ProjectValueRenderer = (template, location) =>
-    renderYamlValue(template, { env: inv.env, vars: cliVars, location, target, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, output });
+    renderYamlValue(template, { env: inv.env, vars: cliVars, location, target, startedAt: inv.startedAt, invocationId: inv.invocationId, requireVars: false, output, refuseSecrets: true });
   const config = loadProjectConfig(inv.projectDir, render);
   applyProjectSettings(inv, config);
   logYamlWarnings(inv, config.warnings);
@@ -123,7 +123,7 @@ export function resolveProfile(inv: Invocation, cliVars: Record<string, unknown>
 export function projectRenderer(inv: Invocation, cliVars: Record<string, unknown>, profile: ResolvedProfile | null): ProjectValueRenderer {
   const target = profile ? targetContext(profile.target, profile.profileName) : undefined;
   const output = yamlJinjaOutput(inv);
-  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, output, ...(target ? { target } : {}) });
+  return (template, location) => renderYamlValue(template, { env: inv.env, vars: cliVars, location, startedAt: inv.startedAt, invocationId: inv.invocationId, output, refuseSecrets: true, ...(target ? { target } : {}) });
 }
 
 /** What reading a YAML file warned about: a key given twice (DuplicateYAMLKeysDeprecation), a key dbt does not know. */

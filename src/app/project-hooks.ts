@@ -9,7 +9,8 @@ import { asTsdbtError } from '../errors/tsdbt-error.js';
 import type { NodeResult, TimingInfo } from '../manifest/results.js';
 import type { FreshnessResult } from '../artifacts/sources-writer.js';
 import { freshnessTemplateResults, nodeTemplateResults } from './hook-results.js';
-import type { ManifestNode } from '../manifest/types.js';
+import type { Manifest, ManifestNode } from '../manifest/types.js';
+import { tuple } from '../jinja/engine/values.js';
 import { nodeSkeleton, defaultConfig } from '../graph/node-factory.js';
 import type { Invocation } from './invocation.js';
 import type { LoadedProject } from './project-loader.js';
@@ -27,6 +28,26 @@ function hookProjects(project: LoadedProject): ProjectConfig[] {
 /** A hook's result, as dbt 1.9+ records one: `operation.<package>.<package>-on-run-end-<index>`, thread `main`. */
 function hookResult(id: string, status: 'success' | 'error' | 'skipped', message: string, timing: TimingInfo[], seconds: number): NodeResult {
   return { unique_id: id, status, timing, thread_id: 'main', execution_time: seconds, adapter_response: {}, message, failures: status === 'success' ? 0 : 1 };
+}
+
+/**
+ * on-run-end's `database_schemas` and `schemas`, as dbt's RunTask.after_run makes them: the
+ * (database, schema) pairs of the results' relational nodes (models, seeds, snapshots, and tests
+ * that store their failures) that did not error, fail or skip, each pair once.
+ */
+function builtSchemas(manifest: Manifest, results: NodeResult[], storeFailuresFlag: boolean): { schemas: string[]; database_schemas: unknown[][] } {
+  const pairs = new Map<string, unknown[]>();
+  for (const r of results) {
+    if (r.status === 'error' || r.status === 'fail' || r.status === 'skipped') continue;
+    const node = manifest.nodes[r.unique_id];
+    if (!node) continue;
+    const relational = node.resource_type === 'model' || node.resource_type === 'seed' || node.resource_type === 'snapshot' || (node.resource_type === 'test' && (node.config.store_failures ?? storeFailuresFlag) === true);
+    if (!relational) continue;
+    const database = node.database ?? null;
+    pairs.set(JSON.stringify([database, node.schema]), tuple([database, node.schema]));
+  }
+  const database_schemas = [...pairs.values()];
+  return { schemas: [...new Set(database_schemas.map((p) => p[1] as string))], database_schemas };
 }
 
 /**
@@ -49,8 +70,9 @@ export async function runProjectHooks(
   const all = hookProjects(project).flatMap((owner) => (which === 'on-run-start' ? owner.onRunStart : owner.onRunEnd).map((hook, index) => ({ owner, hook, index })));
   if (!all.length) return [];
   const { manifest } = project.parsed;
-  const schemas = [...new Set(Object.values(manifest.nodes).filter((n) => n.resource_type !== 'test').map((n) => n.schema))];
   const templateResults = freshness ? freshnessTemplateResults(freshness, manifest) : nodeTemplateResults(results, manifest);
+  // on-run-end's context (dbt's RunTask.after_run); on-run-start's has none of it.
+  const extra = which === 'on-run-end' ? { ...builtSchemas(manifest, results, inv.options.storeFailures === true), results: templateResults } : {};
   const operations = new Map<string, ManifestNode>();
   const operationFor = (owner: ProjectConfig): ManifestNode => {
     let operation = operations.get(owner.name);
@@ -90,7 +112,6 @@ export async function runProjectHooks(
       const compileStart = new Date();
       let sql: string;
       try {
-        const extra = { schemas, results: templateResults, database_schemas: schemas.map((s) => [operation.database, s]) };
         sql = await compiler.withWarehouse(conn, operation.unique_id, () => compiler.phase.render(operation, { refs: [], sources: [], configCalls: [], extra }, hook).sql);
       } catch (err) {
         const file = owner === project.config ? 'dbt_project.yml' : `${path.relative(project.config.projectDir, owner.projectDir) || owner.name}/dbt_project.yml`;

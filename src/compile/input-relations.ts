@@ -76,7 +76,10 @@ export class InputRelations {
    * `{{ this.schema }}` names the schema its refs' CTE reads from.
    */
   thisOf(node: ManifestNode): Relation {
-    if (node.config.materialized !== 'ephemeral') return this.relationOf(node);
+    // dbt's `this` is Relation.create_from(config, node), which sets no type: `this.type` is None
+    // and `this.is_table` / `is_view` false, whatever the materialization (a function keeps its
+    // type, which decides how the warehouse names it).
+    if (node.resource_type === 'function') return this.relationOf(node);
     return this.nodeRelation({ database: node.database, schema: node.schema, identifier: node.alias, type: null });
   }
 

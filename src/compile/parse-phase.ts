@@ -97,12 +97,12 @@ export class ParsePhase implements NodeRenderer {
    * with `target`, `var` (the package's vars) and `env_var`.
    */
   renderPropertyValue(value: string, location: SourceLocation, packageName: string, globals?: Record<string, unknown>): string {
-    return renderYamlText(value, { ...(globals ? { globals } : {}), output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
+    return renderYamlText(value, { ...(globals ? { globals } : {}), output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true, refuseSecrets: true });
   }
 
   /** The same, rendered natively (`enabled: "{{ target.name == 'ci' }}"` is a boolean), as dbt renders property files. */
   renderPropertyNative(value: string, location: SourceLocation, packageName: string): unknown {
-    return renderYamlValue(value, { output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true });
+    return renderYamlValue(value, { output: this.yamlOutput, env: this.services.env, vars: this.services.varsFor(packageName), location, target: this.services.targetContext, startedAt: this.services.runStartedAt, invocationId: this.services.invocationId, projectName: this.services.projectName, projectVars: true, refuseSecrets: true });
   }
 
   /**

@@ -170,6 +170,7 @@ export const ERROR_CODES = {
   'test-macro-not-found': { area: 'jinja', exit: EITHER, meaning: 'A test names a generic test that no `{% test %}` block defines.' },
   'var-missing': { area: 'jinja', exit: EITHER, meaning: '`var()` names a variable set neither in `vars:` nor with `--vars`, and gives no default.' },
   'env-var-missing': { area: 'jinja', exit: EITHER, meaning: '`env_var()` names an unset environment variable and gives no default.' },
+  'secret-env-var-location': { area: 'jinja', exit: EITHER, meaning: '`env_var()` reads a `DBT_ENV_SECRET_` variable outside profiles.yml and packages.yml, as dbt refuses (the secret would reach compiled SQL and the artifacts).' },
   'config-required': { area: 'jinja', exit: EITHER, meaning: '`config.require()` (or `config.meta_require()`) names a config that is not set.' },
   'ref-args': { area: 'jinja', exit: EITHER, meaning: '`ref()` was called with other than one or two strings.' },
   'source-args': { area: 'jinja', exit: EITHER, meaning: '`source()` was called with other than two strings.' },

@@ -46,6 +46,7 @@ const BY_CODE: Partial<Record<ErrorCode, DbtErrorType | null>> = {
   'warning-as-error': 'Compilation',
   // dbt-core's ParsingError and its subclasses (EnvVarMissingError, DbtReferenceError, ...).
   'env-var-missing': 'Parsing',
+  'secret-env-var-location': 'Parsing',
   'schema-invalid': 'Parsing',
   'freshness-invalid': 'Parsing',
   'resource-name-spaces': 'Parsing',

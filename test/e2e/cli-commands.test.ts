@@ -28,6 +28,10 @@ const PROJECT_YML = [
   'on-run-start: "create table if not exists {{ target.schema }}.audit (event text, at_step int)"',
   'on-run-end:',
   "  - \"insert into {{ target.schema }}.audit values ('end:{{ results | length }}', 99)\"",
+  // The secret's value reaches the models through a var (dbt refuses env_var of a DBT_ENV_SECRET_
+  // variable outside profiles.yml and packages.yml); every printed line still masks it.
+  'vars:',
+  '  token: hunter2-secret',
   'models:',
   '  demo:',
   "    +pre-hook: \"insert into {{ target.schema }}.audit values ('pre:{{ this.name }}', 1)\"",
@@ -36,8 +40,8 @@ const PROJECT_YML = [
 
 const FILES = {
   'dbt_project.yml': PROJECT_YML,
-  'models/base.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id, '{{ env_var(\"DBT_ENV_SECRET_TOKEN\") }}' = 'x' as flag\n",
-  'models/orders.sql': "{{ config(materialized='table', post_hook=\"insert into {{ this.schema }}.audit values ('post:{{ this.name }}', 2)\") }}\n{{ log('token is ' ~ env_var('DBT_ENV_SECRET_TOKEN'), info=True) }}\nselect id from {{ ref('base') }}\n",
+  'models/base.sql': "{{ config(materialized='ephemeral') }}\nselect 1 as id, '{{ var(\"token\") }}' = 'x' as flag\n",
+  'models/orders.sql': "{{ config(materialized='table', post_hook=\"insert into {{ this.schema }}.audit values ('post:{{ this.name }}', 2)\") }}\n{{ log('token is ' ~ var('token'), info=True) }}\nselect id from {{ ref('base') }}\n",
   'models/downstream.sql': "select * from {{ ref('orders') }}\n",
   'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        tests: [not_null]\n',
 };

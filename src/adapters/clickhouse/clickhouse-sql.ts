@@ -60,6 +60,7 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
   // No ClickHouse grammar in node-sql-parser: MySQL's reads backtick identifiers and most queries.
   override readonly sqlParserDialect = 'MySQL';
   protected override readonly warehouseName = 'ClickHouse';
+  readonly relationClassName = 'ClickHouseRelation';
   protected override readonly logicalTypes = LOGICAL_TYPES;
 
   /**

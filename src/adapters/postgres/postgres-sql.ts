@@ -70,6 +70,7 @@ function onConflict(keys: string[], columns: string[]): string {
 export class PostgresSqlBuilders extends AnsiSqlBuilders {
   override readonly dispatchPrefixes = ['postgres', 'default'];
   protected override readonly warehouseName = 'PostgreSQL';
+  readonly relationClassName = 'PostgresRelation';
   /**
    * dbt-postgres' PostgresRelation renames views and tables in place. It also calls tables
    * replaceable, but its `postgres__get_replace_table_sql` says `create or replace table`, which

@@ -40,7 +40,8 @@
 {%- endmacro %}
 
 {%- macro type_string() %}{{ return(adapter.dispatch('type_string', 'dbt')()) }}{% endmacro %}
-{%- macro default__type_string() %}{{ return('varchar') }}{% endmacro %}
+{#- dbt-adapters' data_types.sql: the adapter Column's label for a string (dbt-postgres: TEXT). -#}
+{%- macro default__type_string() %}{{ return(api.Column.translate_type("string")) }}{% endmacro %}
 {%- macro type_int() %}{{ return(adapter.dispatch('type_int', 'dbt')()) }}{% endmacro %}
 {%- macro default__type_int() %}{{ return('integer') }}{% endmacro %}
 {%- macro type_bigint() %}{{ return(adapter.dispatch('type_bigint', 'dbt')()) }}{% endmacro %}

@@ -8,6 +8,8 @@ import { isIncremental } from '../../manifest/incremental-state.js';
 import { callArgs, isKeywords, splitArgs } from '../pylib/args/index.js';
 import type { WarehouseMembers } from './warehouse-calls.js';
 import type { NodeRenderState, TemplateServices } from './render-state.js';
+import { secretEnvVarLocationError } from './secret-env-vars.js';
+
 
 /** `ref()` and `source()`: recorded while parsing, resolved to relations when executing. */
 export function relationCalls(services: TemplateServices, state: NodeRenderState) {
@@ -103,6 +105,8 @@ export function variableCalls(services: TemplateServices, state: NodeRenderState
   // dbt's env_var(var, default=None): the default may come by keyword too.
   const envVar = (...args: unknown[]): unknown => {
     const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
+    const secret = secretEnvVarLocationError(String(name));
+    if (secret) throw secret;
     const value = overrides?.env_vars?.[name] ?? services.env[name];
     if (value !== undefined) return value;
     if (fallback !== undefined) return fallback;

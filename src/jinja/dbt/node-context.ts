@@ -10,6 +10,7 @@ import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { lazyMembers } from '../pylib/datetime/index.js';
 import { callArgs, stripKeywords } from '../pylib/args/index.js';
+import { pyStr } from '../engine/py-repr.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
@@ -52,9 +53,10 @@ function sharedBase(services: TemplateServices, phase: RenderPhase): Record<stri
         run_started_at: undefined,
         modules,
         // dbt's log(msg, info=False) and print(msg): `info=False` is a keyword, not the info flag.
+        // The message is Python's str() of the value (dbt's event takes `str(msg)`): a list logs
+        // `['good', 'bad']`, a boolean `True`, log(1.0) `1.0`.
         // They print in both phases: dbt's parse render of a file (models, tests, hooks, the macros
         // they call) prints its log lines while parsing, as dbt's BaseContext.log fires then too.
-        // The message as Python's str() writes it: log(1.0) prints 1.0.
         log: takingTemplateValues((...args: unknown[]) => {
           const { msg, info } = callArgs(args, ['msg', 'info']);
           services.log(pyStr(msg), truthy(info) ? 'info' : 'debug');

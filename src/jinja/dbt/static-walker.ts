@@ -7,6 +7,8 @@ import { refCallFromArgs } from './node-calls.js';
 import { CONSTANTS, isPlainRecord, literalValue, NOT_LITERAL, pyTruthy, rootSymbol, targetNames, UNKNOWN } from './static-values.js';
 import { constantValue } from './static-constant.js';
 import type { MacroCallArgs, StaticParseResult, StaticParseScope } from './static-parse-scope.js';
+import { SECRET_ENV_PREFIX } from './secret-env-vars.js';
+
 
 /** Raised inside the walk when something cannot be proven (its message says what, and where); caught by the entry points. */
 export class NotStatic extends Error {}
@@ -372,6 +374,7 @@ export class Walker {
   /** `env_var('X', default)`: read (so partial parsing records it); missing without a default raises. */
   private readEnv(positional: unknown[], keywords: Record<string, unknown> | null, literal: boolean): void {
     if (!literal || typeof positional[0] !== 'string') return notStatic(`env_var() of a name that is not a constant`);
+    if (positional[0].startsWith(SECRET_ENV_PREFIX)) return notStatic(`env_var() of a secret (${positional[0]}), which the render refuses`);
     const value = this.scope.env[positional[0]];
     if (value === undefined && positional.length < 2 && !(keywords && 'default' in keywords)) notStatic(`env_var('${String(positional[0])}') is not set and has no default`);
   }

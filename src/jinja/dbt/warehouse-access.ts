@@ -7,18 +7,31 @@ import { TsdbtError } from '../../errors/tsdbt-error.js';
 import { AgateTable, type AgateTypeRules } from '../pylib/agate/index.js';
 import { columnsFromInfo, type ApiColumn, type ApiColumnDialectInput } from './api-column.js';
 import type { RenderPhase } from './render-state.js';
+import { pyRepr } from '../engine/py-repr.js';
 import type { WarehouseRenders, RenderReplay } from './render-replay.js';
 
-/** dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `{{ res }}`. */
-export interface TemplateResponse {
-  _message: string;
-  code: string;
-  rows_affected: number | null;
-  toString(): string;
+/**
+ * dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`; `{{ res }}` (Python's
+ * str()) is its message, `SELECT 2`, and repr() the dataclass's, as in a printed dict.
+ */
+export class TemplateResponse {
+  constructor(
+    readonly _message: string,
+    readonly code: string,
+    readonly rows_affected: number | null,
+  ) {}
+
+  toString(): string {
+    return this._message;
+  }
+
+  __repr__(): string {
+    return `AdapterResponse(_message=${pyRepr(this._message)}, code=${pyRepr(this.code)}, rows_affected=${pyRepr(this.rows_affected)}, query_id=None)`;
+  }
 }
 
 export function templateResponse(response: AdapterResponse): TemplateResponse {
-  return { _message: response.message, code: response.code ?? response.message.split(' ')[0] ?? '', rows_affected: response.rowsAffected ?? null, toString: () => response.message };
+  return new TemplateResponse(response.message, response.code ?? response.message.split(' ')[0] ?? '', response.rowsAffected ?? null);
 }
 
 /** A table with no columns has no types to read. */

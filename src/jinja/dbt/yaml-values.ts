@@ -19,7 +19,8 @@ import { literalEval } from '../pylib/ast/index.js';
 import { callArgs } from '../pylib/args/index.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { lazyMembers } from '../pylib/datetime/index.js';
-import { diffOfTwoDicts } from './dbt-context-extras.js';
+import { diffOfTwoDicts } from './dbt-context-extras.js';import { SECRET_ENV_PREFIX, secretEnvVarLocationError } from './secret-env-vars.js';
+
 
 export interface YamlRenderContext {
   env: NodeJS.ProcessEnv;
@@ -45,6 +46,11 @@ export interface YamlRenderContext {
    */
   secretPlaceholders?: boolean;
   /**
+   * dbt_project.yml and property files: env_var of a DBT_ENV_SECRET_* variable is an error (dbt's
+   * SecretEnvVarLocationError; only profiles.yml and packages.yml may read secrets).
+   */
+  refuseSecrets?: boolean;
+  /**
    * Where `log(msg, info)` and `print(msg)` write, where the command shows them (dbt's BaseContext
    * fires JinjaLogInfo / JinjaLogDebug / PrintEvent); without it they print nothing. A secret's
    * placeholder in the message prints as `*****`, as dbt's log masks it.
@@ -52,7 +58,6 @@ export interface YamlRenderContext {
   output?: (message: string, level: 'info' | 'debug' | 'print') => void;
 }
 
-const SECRET_ENV_PREFIX = 'DBT_ENV_SECRET';
 /** dbt's SECRET_PLACEHOLDER. */
 const secretPlaceholder = (name: string) => `$$$DBT_SECRET_START$$$${name}$$$DBT_SECRET_END$$$`;
 
@@ -206,6 +211,11 @@ export function renderYamlValue(template: unknown, ctx: YamlRenderContext): unkn
     ...(ctx.projectName !== undefined ? { project_name: ctx.projectName } : {}),
     env_var: (...args: unknown[]) => {
       const { var: name, default: fallback } = callArgs(args, ['var', 'default']) as { var: string; default?: unknown };
+      const secret = ctx.refuseSecrets ? secretEnvVarLocationError(String(name)) : null;
+      if (secret) {
+        secret.location = ctx.location;
+        throw secret;
+      }
       const value = ctx.env[name];
       if (value !== undefined) return ctx.secretPlaceholders && name.startsWith(SECRET_ENV_PREFIX) ? secretPlaceholder(name) : value;
       if (fallback !== undefined) return fallback;

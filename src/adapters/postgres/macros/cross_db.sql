@@ -49,8 +49,6 @@
     now()
 {%- endmacro %}
 
-{%- macro postgres__type_string() %}{{ return('text') }}{% endmacro %}
-
 {% macro postgres__any_value(expression) -%}
     min({{ expression }})
 {%- endmacro %}
