@@ -179,8 +179,25 @@ class BaseContext:
         return dict_diff
 
 
+def _engine_env_vars():
+    """tsdbt's list of dbt's own DBT_ENGINE_* variables (src/app/engine-env-vars.ts), those it does
+    not warn about: dbt.env_vars._ALLOWED_ENV_VARS, which a test compares with dbt 1.11's."""
+    try:
+        with open(os.path.join(TSDBT_ROOT, "src", "app", "engine-env-vars.ts")) as f:
+            text = f.read()
+    except OSError:
+        return _StubCallable("dbt.env_vars._ALLOWED_ENV_VARS")
+
+    def words(const):
+        m = re.search(r"const " + const + r" =\s*((?:'[^']*'\s*\+?\s*)+);", text)
+        return " ".join(re.findall(r"'([^']*)'", m.group(1))).split() if m else []
+
+    return {"DBT_ENGINE_" + w for w in words("OPTION_ENV_VARS") + words("ADDITIONAL_ENV_VARS")}
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
     "dbt.context.base": {"BaseContext": BaseContext},
     "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
@@ -225,6 +242,9 @@ class Obj(dict):
         try:
             return wrap(self[name])
         except KeyError:
+            derived = NODE_PROPERTIES.get(name)
+            if derived is not None and "unique_id" in self and "resource_type" in self:
+                return wrap(derived(self))
             raise AttributeError(f"artifact object has no field {name!r}") from None
 
     def __getitem__(self, key):
@@ -244,6 +264,16 @@ class Obj(dict):
 
     def __hash__(self):
         return id(self)
+
+
+# dbt's node objects' Python properties that are plain functions of the fields manifest.json holds
+# (dbt/contracts/graph/nodes.py).
+NODE_PROPERTIES = {
+    "depends_on_nodes": lambda n: (n.get("depends_on") or {}).get("nodes", []),
+    "depends_on_macros": lambda n: (n.get("depends_on") or {}).get("macros", []),
+    "file_id": lambda n: f"{n.get('package_name')}://{n.get('original_file_path')}",
+    "is_latest_version": lambda n: n.get("version") is not None and n.get("version") == n.get("latest_version"),
+}
 
 
 class ObjList(list):
@@ -292,6 +322,20 @@ def load_manifest(project_dir, target=None):
             node.setdefault("extra_ctes_injected", False)
             node.setdefault("extra_ctes", [])
     return Manifest(m)
+
+
+class Catalog(Obj):
+    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog
+    (schemas/dbt/catalog/v1.json in the checkout under test), as CatalogArtifact.validate does."""
+
+    def validate(self, data):
+        schema_file = os.path.join(os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), "schemas", "dbt", "catalog", "v1.json")
+        if not os.path.exists(schema_file):
+            raise HarnessNotApplicable("CatalogArtifact.validate without dbt-core's schemas/dbt/catalog/v1.json")
+        import jsonschema
+
+        with open(schema_file) as f:
+            jsonschema.validate(data, json.load(f))
 
 
 class Result(Obj):
@@ -513,7 +557,7 @@ def invoke(args, callbacks=None):
         result = [line for line in p.stdout.splitlines() if line.strip() and not _is_log_line(line)]
     elif command == "docs generate":
         cat = read_json(target, "catalog.json") if fresh["catalog.json"] else None
-        result = Obj(cat) if cat else None
+        result = Catalog(cat) if cat else None
     elif command == "source freshness":
         out = _flag_value(args, "-o", "--output")
         if out:
@@ -543,7 +587,11 @@ def invoke(args, callbacks=None):
     if events_dir:
         for event in _log_events(events_dir):
             for callback in callbacks:
-                callback(event)
+                try:
+                    callback(event)
+                except Exception as exc:
+                    # dbt calls callbacks in process: one that raises fails the node it ran for.
+                    raise HarnessNotApplicable("an event callback that raises (dbt fails the node in process)") from exc
         shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
 
