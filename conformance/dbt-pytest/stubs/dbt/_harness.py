@@ -680,14 +680,25 @@ def _strip_time(line):
 
 # ---------------------------------------------------------------- SQL
 _sql_proc = None
+_sql_database = None
+# The database run_sql connects to: the test profile's (dbt's `project.database`) when it names
+# another than POSTGRES_TEST_DATABASE (dbt-postgres's `dbtMixedCase`); None for the environment's.
+SQL_DATABASE = [None]
 
 
 def _sql():
-    global _sql_proc
+    global _sql_proc, _sql_database
+    if _sql_proc is not None and _sql_proc.poll() is None and _sql_database != SQL_DATABASE[0]:
+        _sql_proc.terminate()
+        _sql_proc.wait()
     if _sql_proc is None or _sql_proc.poll() is not None:
+        env = dict(os.environ, TSDBT_ROOT=TSDBT_ROOT)
+        if SQL_DATABASE[0]:
+            env["POSTGRES_TEST_DATABASE"] = SQL_DATABASE[0]
         _sql_proc = subprocess.Popen(
             ["node", os.path.join(HERE, "sql-server.mjs")], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=dict(os.environ, TSDBT_ROOT=TSDBT_ROOT))
+            stdout=subprocess.PIPE, text=True, env=env)
+        _sql_database = SQL_DATABASE[0]
     return _sql_proc
 
 
