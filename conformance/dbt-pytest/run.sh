@@ -6,6 +6,8 @@ set -e
 here=$(cd "$(dirname "$0")" && pwd)
 checkout=$(cd "$1" && pwd)
 shift
+# The checkout's own files the harness reads (dbt-core's artifact JSON schemas).
+export TSDBT_PYTEST_CHECKOUT="$checkout"
 export TSDBT_ROOT="${TSDBT_ROOT:-$(cd "$here/../.." && pwd)}"
 # Tests that write their own profiles.yml read these (dbt's CI sets them).
 export POSTGRES_TEST_HOST="${POSTGRES_TEST_HOST:-127.0.0.1}" POSTGRES_TEST_PORT="${POSTGRES_TEST_PORT:-5432}"

@@ -54,10 +54,13 @@ export async function runCommandWithResults(inv: Invocation, command: Exclude<Co
     announceTarget(inv, project);
     const { manifest, dag } = project.parsed;
     const selected = selectForInvocation(inv, manifest, dag, project);
-    project.session.setSelection(command, selectedResourcesOf(manifest, selected, command));
+    // dbt's SELECTED_RESOURCES: the selection of the command's resource types (a `run` selects no seed),
+    // which `selected_resources` and --favor-state's deferral both read.
+    const resources = selectedResourcesOf(manifest, selected, command);
+    project.session.setSelection(command, resources);
     const plan = buildExecutionPlan(manifest, dag, selected, command);
     await preflightSeeds(plan, dialectFor(project.target).sql, (message) => inv.logger.warnOrError(message, 'SeedColumnNameShortened'));
-    const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, selected, command === 'test' ? [] : plan.steps.map((s) => s.id)), early });
+    const outcome = await executePlan(inv, project, plan, { deferral: deferralFor(inv, project.targetDir, new Set(resources), command === 'test' ? [] : plan.steps.map((s) => s.id)), early });
     return { code: runFailed(outcome.counts) ? EXIT_NODE_FAILURE : EXIT_OK, ...outcome };
   } finally {
     void early.discard(); // not taken: the command ended before it connected

@@ -154,7 +154,8 @@ export async function compileCommand(inv: Invocation, options: CompileOptions = 
   const project = loadProject(inv, { catalogs: true });
   // The manifest is the parse's as loaded (compile adds and links no node): a summary written from the same parse is reused.
   const graphSummary = () => writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId, { basis: project.basis.generation });
-  if (options.output === 'text') announceTarget(inv, project);
+  // Under --output json too, as dbt's FoundStats (on stderr here, stdout being the JSON).
+  announceTarget(inv, project);
   if (options.inline !== undefined) {
     await graphSummary();
     return compileInline(inv, project, options.inline, options.output);

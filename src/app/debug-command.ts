@@ -12,7 +12,7 @@ import { headerTargetDir } from './header-target-dir.js';
 import { loadProjectConfig, parseCliVars, profileSearchPath, readProjectHeader, userDir } from '../config/index.js';
 import type { ResolvedProfile } from '../config/types.js';
 import { EXIT_NODE_FAILURE, EXIT_OK } from '../errors/exit-codes.js';
-import { asTsdbtError } from '../errors/tsdbt-error.js';
+import { asTsdbtError, hasErrorCode } from '../errors/tsdbt-error.js';
 import { openAdapter } from './execute-plan.js';
 import { logPathFlag, type Invocation } from './invocation.js';
 import { DEFAULT_LOG_FILE_MAX_BYTES } from './log-file.js';
@@ -76,6 +76,9 @@ function loadProjectCheck(inv: Invocation, cliVars: Record<string, unknown>, pro
     const config = loadProjectConfig(inv.projectDir, projectRenderer(inv, cliVars, profile));
     return { check: { status: 'ok', label: 'OK found and valid', summary: 'Project is valid' }, logPath: config.logPath };
   } catch (err) {
+    // dbt's _load_project reports only a DbtConfigError; a var neither given nor defaulted is its
+    // RequiredVarNotFoundError, a CompilationError that stops debug (exit 2), as it stops run.
+    if (hasErrorCode(err, 'var-missing')) throw err;
     return { check: failed('ERROR invalid', `Project loading failed for the following reason:\n${asTsdbtError(err).format()}\n`) };
   }
 }

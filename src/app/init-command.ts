@@ -20,6 +20,8 @@ export interface InitOptions {
   projectName?: string;
   /** The folder the project folder is created in. */
   cwd: string;
+  /** `--project-dir`: the existing project whose profile is set up (default: `cwd`), as dbt's get_nearest_project_dir. */
+  projectDir?: string;
   profilesDir?: string;
   env: NodeJS.ProcessEnv;
   /** `--skip-profile-setup` / `-s`: only the project files. */
@@ -134,15 +136,16 @@ export async function initCommand(options: InitOptions): Promise<number> {
 async function init(options: InitOptions, prompter: Prompter | null): Promise<number> {
   const missing: string[] = [];
   const profilesFile = path.join(profilesFolder(options), 'profiles.yml');
-  const inProject = options.projectName === undefined && existsSync(path.join(options.cwd, 'dbt_project.yml'));
+  const projectDir = path.resolve(options.cwd, options.projectDir ?? '.');
+  const inProject = options.projectName === undefined && existsSync(path.join(projectDir, 'dbt_project.yml'));
 
   // The project: its name and folder (or, inside a project, that project's profile name).
   let projectName = options.projectName;
   let profileName: string;
   if (inProject) {
-    const header = parseDocument(readFileSync(path.join(options.cwd, 'dbt_project.yml'), 'utf8')).toJS() as { profile?: unknown; name?: unknown } | null;
+    const header = parseDocument(readFileSync(path.join(projectDir, 'dbt_project.yml'), 'utf8')).toJS() as { profile?: unknown; name?: unknown } | null;
     profileName = String(header?.profile ?? header?.name ?? 'default');
-    options.say(`Setting up your profile '${profileName}' (dbt_project.yml found in ${options.cwd}).`);
+    options.say(`Setting up your profile '${profileName}' (dbt_project.yml found in ${projectDir}).`);
   } else {
     if (projectName !== undefined && !PROJECT_NAME.test(projectName)) {
       if (!prompter) throw new TsdbtError(`'${projectName}' is not a valid project name`, { code: 'usage', hint: 'use letters, digits and underscores, starting with a letter or underscore' });

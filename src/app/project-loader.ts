@@ -359,7 +359,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
     return { parsed: relinked, basis: { loadedFrom: cached.generation, generation: cached.generation, changed: [] } };
   }
   const parsed = firingSemanticFailures(inv.logger, () =>
-    buildManifest({ project: config, files: files.raw.files, packages: files.packages.map((p) => ({ config: p.config, files: p.files })), session: session.parsePhase, target: buildTarget }),
+    buildManifest({ project: config, files: files.raw.files, pythonModels: files.raw.unsupported, packages: files.packages.map((p) => ({ config: p.config, files: p.files })), session: session.parsePhase, target: buildTarget }),
   );
   session.setManifest(parsed.manifest);
   const { read, rendered } = session.parsePhase.staticParserCounts;

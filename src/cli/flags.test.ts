@@ -305,7 +305,7 @@ const DBT_COMMAND_FLAGS: Partial<Record<CommandName, string[]>> = {
   'docs serve': ['--browser', '--no-browser', '--host 0.0.0.0', '--port 8081', '--target-path t'],
   compile: ['--empty', '--exclude x', '--full-refresh', '--inject-ephemeral-ctes', '--no-inject-ephemeral-ctes', '--inline x', '--introspect', '--no-introspect', '--output json', '--selector s', '--target-path t', '--threads 2', '-s m'],
   debug: ['--config-dir', '--connection', '--vars {}'],
-  init: ['--skip-profile-setup', '-s', '--vars {}'],
+  init: ['--skip-profile-setup', '-s', '--vars {}', '--project-dir .'],
   show: ['--exclude x', '--full-refresh', '--inline x', '--introspect', '--limit 3', '--output json', '--selector s', '--target-path t', '--threads 2'],
   deps: ['--add-package a@1', '--lock', '--source hub', '--upgrade', '--vars {}'],
   ls: ['--exclude x', '--exclude-resource-types test', '--output json', '--output-keys name', '--resource-types model', '--selector s', '--target-path t', '-s m'],

@@ -102,7 +102,8 @@ export const FLAGS = [
   { flags: '--write-json', help: 'write run_results.json and manifest.json (the default)', negatable: 'write neither run_results.json, sources.json nor manifest.json', env: dbtEnv('WRITE_JSON'), commands: COMMANDS, global: true, invocation: true },
 
   // The project, the profile and how it is parsed.
-  { flags: '--project-dir <dir>', help: 'the dbt project folder (default: current folder)', commands: PROJECT, invocation: true },
+  // init's: the project whose profile it sets up, else a new project is created in the current folder.
+  { flags: '--project-dir <dir>', help: 'the dbt project folder (default: current folder)', commands: [...PROJECT, 'init'], invocation: true },
   {
     flags: '--profiles-dir <dir>',
     help: 'folder holding profiles.yml (default: TSDBT_PROFILES_DIR, DBT_PROFILES_DIR, the project, ~/.dbt)',

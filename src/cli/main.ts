@@ -138,6 +138,7 @@ export async function main(argv: string[]): Promise<number> {
       projectName,
       profilesDir: invocation.profilesDir,
       profile: invocation.profile,
+      projectDir: invocation.projectDir,
       cwd: process.cwd(),
       env: process.env,
       streams: { input: process.stdin, output: process.stdout },

@@ -192,7 +192,7 @@ export const ERROR_CODES = {
   'dependency-error': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_dependency_error`.' },
   'dependency-not-found': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_dep_not_found`: a dependency of a node was not found.' },
   'already-exists': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_already_exists`: a relation already exists.' },
-  'ambiguous-alias': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_ambiguous_alias`: two resources share a database name.' },
+  'ambiguous-alias': { area: 'exceptions', exit: EITHER, meaning: 'Two resources share a database name: two nodes with one database, schema and alias (found at parse), or a macro called `exceptions.raise_ambiguous_alias`.' },
   'duplicate-resource': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_duplicate_resource_name`: two resources share a name.' },
   'property-yml-version': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_invalid_property_yml_version`.' },
   'cache-inconsistent': { area: 'exceptions', exit: EITHER, meaning: 'A macro called `exceptions.raise_cache_inconsistent`.' },

@@ -37,7 +37,7 @@ export function checkContracts(manifest: Manifest, fail: (err: TsdbtError) => vo
 }
 
 function parsingError(patch: PatchEntry, message: string, hint: string): TsdbtError {
-  return new TsdbtError(message, { code: 'project-invalid', location: { file: patch.location.file, line: patch.location.line }, hint });
+  return new TsdbtError(message, { code: 'schema-invalid', location: { file: patch.location.file, line: patch.location.line }, hint });
 }
 
 /** dbt's _validate_constraint_prerequisites and the model-level constraint types, for an enforced contract. */

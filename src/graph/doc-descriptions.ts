@@ -86,11 +86,16 @@ export function renderDescriptions(manifest: Manifest, session: ParsePhase, root
     }
   };
   const render = (text: string, owner: Described, location: SourceLocation): string => describe(text, owner, location).text;
-  /** Renders a resource's or column's description and sets its doc_blocks (left unset when none). */
+  /**
+   * Renders a resource's or column's description and sets its doc_blocks (left unset when none):
+   * read from the description only, so a `doc_blocks:` written in a column's entry (kept with its
+   * other keys) is dropped, as dbt 1.10+ drops it (its back-compat for the old list of names).
+   */
   const document = (target: { description: string; doc_blocks?: string[] }, owner: Described, location: SourceLocation) => {
     const { text, blocks } = describe(target.description, owner, location);
     target.description = text;
     if (blocks.length > 0) target.doc_blocks = blocks;
+    else if (target.doc_blocks !== undefined) delete target.doc_blocks;
   };
   const columns = (cols: Record<string, ColumnDef>, owner: Described, at: (c: ColumnDef) => SourceLocation) => {
     for (const column of Object.values(cols)) document(column, owner, at(column));

@@ -26,6 +26,7 @@ import { applyMacroArgumentValidation } from './macro-arguments.js';
 import { applyMacroPatches } from './macro-patches.js';
 import { finalizeNodeConfig, nodeConfigError } from './node-config-checks.js';
 import { checkContracts } from './contract-checks.js';
+import { pythonContractErrors } from './python-model-contracts.js';
 import { checkMicrobatchModels, microbatchWarnings } from './microbatch-checks.js';
 import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
 import { checkResourceNamesWithSpaces } from './resource-names-with-spaces.js';
@@ -45,6 +46,8 @@ export type { PackageUnit };
 
 export interface BuildManifestInput extends PackageParseInput {
   files: ProjectFile[];
+  /** The root project's Python models (project-relative paths), which tsdbt skips. */
+  pythonModels?: readonly string[];
   /** Installed packages (dbt_packages/), parsed after the root project. */
   packages?: PackageUnit[];
 }
@@ -94,6 +97,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
   warnTopLevelArguments(legacyTests, manifest, project.flags?.require_generic_test_arguments_property);
   // Entries describing no node, once every package is parsed (a root file may describe a package's node).
   manifest.warnings.push(...patchTargetWarnings(propertyFiles, manifest, disabled));
+  for (const err of pythonContractErrors(input.pythonModels ?? [], propertyFiles, project.name)) session.fail(err);
   const ambiguous = ambiguousEnableError(propertyFiles, manifest, disabled);
   if (ambiguous) session.fail(ambiguous);
   applyMacroPatches(manifest, propertyFiles, (err) => session.fail(err));

@@ -67,6 +67,17 @@ describe('--defer', () => {
     expect(target(await deferral({ selected: ['model.p.missing_here'] }), 'missing_here')).toBe('prod.missing_here (table)');
   });
 
+  it("defers a user-defined function to the state's (dbt's defer_function), unless this command builds it", async () => {
+    const fn = node('double_it', 'function', 'function');
+    const withFunction: StateManifest = { ...state, functions: { [fn.unique_id]: { unique_id: fn.unique_id, resource_type: 'function', name: 'double_it', database: 'db', schema: 'prod', alias: 'double_it', config: {} } } };
+    const d = new Deferral({ state: withFunction, selected: new Set(), builds: new Set(), favorState: false });
+    await d.scan(adapter, manifest);
+    expect(d.relationFor(fn)).toMatchObject({ database: 'db', schema: 'prod', identifier: 'double_it' });
+    expect(new Deferral({ state: withFunction, selected: new Set([fn.unique_id]), builds: new Set([fn.unique_id]), favorState: false }).relationFor(fn)).toBeNull();
+    // A state without the function: its own.
+    expect(new Deferral({ state, selected: new Set(), builds: new Set(), favorState: false }).relationFor(fn)).toBeNull();
+  });
+
   it('--favor-state defers unselected nodes even where this target has them, never selected ones', async () => {
     expect(target(await deferral({ favorState: true }), 'exists_here')).toBe('prod.exists_here (table)');
     expect(target(await deferral({ favorState: true, selected: ['model.p.exists_here'] }), 'exists_here')).toBe('own');

@@ -4,7 +4,7 @@
 //   - `--favor-state` is given and the node is not selected, or
 //   - the node's relation does not exist in this target: it did not exist when the command started
 //     (dbt's relation cache, filled per schema) and this command does not build it first.
-// Tests defer too: their refs resolve the same way.
+// Tests defer too: their refs resolve the same way. So does `function()` (user-defined functions).
 import type { Adapter } from '../adapters/adapter.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { RelationParts } from '../adapters/relation.js';
@@ -36,6 +36,12 @@ export class Deferral {
 
   /** The state manifest's node `node` would defer to, if it has one that can be deferred to. */
   private stateNode(node: ManifestNode): StateNode | null {
+    // A user-defined function defers to the state's (dbt 1.11's defer_function). dbt asks its relation
+    // cache whether it exists here, which lists no function: it defers unless this command builds it.
+    if (node.resource_type === 'function') {
+      const other = this.options.state.functions?.[node.unique_id];
+      return other?.schema && other.alias ? other : null;
+    }
     if (!REFABLE.has(node.resource_type) || node.config.materialized === 'ephemeral') return null;
     const other = this.options.state.nodes[node.unique_id];
     if (!other || !REFABLE.has(other.resource_type) || other.config?.materialized === 'ephemeral' || !other.schema || !other.alias) return null;

@@ -72,6 +72,25 @@ function stateError(message: string, hint: string): TsdbtError {
   return new TsdbtError(message, { code: 'state-invalid', category: 'user', hint });
 }
 
+/** The manifest schema version tsdbt writes, and the oldest dbt 1.11 reads as state (WritableManifest.compatible_previous_versions). */
+const MANIFEST_VERSION = 12;
+const OLDEST_READABLE_MANIFEST = 4;
+
+/**
+ * dbt's IncompatibleSchemaError: a manifest older than v4 (dbt before 1.0) cannot be read as state.
+ * A manifest without a schema version is read (dbt checks only one it finds).
+ */
+function checkManifestVersion(raw: Record<string, unknown>, file: string): void {
+  const found = (raw.metadata as { dbt_schema_version?: unknown } | undefined)?.dbt_schema_version;
+  if (typeof found !== 'string') return;
+  const version = /\/manifest\/v(\d+)\.json$/.exec(found);
+  if (!version || Number(version[1]) >= OLDEST_READABLE_MANIFEST) return;
+  throw stateError(
+    `Expected a schema version of "https://schemas.getdbt.com/dbt/manifest/v${MANIFEST_VERSION}.json" in ${file}, but found "${found}". Are you running with a different version of dbt?`,
+    `manifests of schema v${OLDEST_READABLE_MANIFEST} and later are read; run the state's project again with a newer dbt or tsdbt to write one`,
+  );
+}
+
 function readJson(file: string, flag: string, what: string): Record<string, unknown> {
   let text: string;
   try {
@@ -110,6 +129,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
   if (typeof raw.nodes !== 'object' || raw.nodes === null) {
     throw stateError(`${manifestFile} (${flag}) has no "nodes": it is not a manifest.json`, 'copy target/manifest.json of the production run into that folder');
   }
+  checkManifestVersion(raw, manifestFile);
   const manifest: StateManifest = {
     nodes: objectOf<StateNode>(raw.nodes),
     sources: objectOf<StateNode>(raw.sources),

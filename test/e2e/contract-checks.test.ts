@@ -46,6 +46,20 @@ describe('contract and constraint checks at parse', () => {
     expect(out).toContain('Constraints must be defined in a `yml` schema configuration file like `schema.yml`.');
   });
 
+  it("refuses an enforced contract on a Python model (which tsdbt skips), as dbt's parse does", async () => {
+    const python = 'def model(dbt, _):\n    return dbt.ref("other")\n';
+    const refused = await parseFiles({
+      'models/my_model.py': python,
+      'models/schema.yml': properties('    config: {contract: {enforced: true}}\n    columns: [{name: id, data_type: int}]\n'),
+    });
+    expect(refused.code).toBe(2);
+    expect(refused.out).toContain('Parsing Error');
+    expect(refused.out).toMatch(/Contract enforcement failed for: \(models\/my_model\.py\)\n\s*Language Error: Expected 'sql' but found 'python'/);
+    // Without the contract the model is only skipped.
+    const skipped = await parseFiles({ 'models/my_model.py': python, 'models/schema.yml': properties('    columns: [{name: id}]\n') });
+    expect(skipped.code, skipped.out).toBe(0);
+  });
+
   it('refuses a contracted incremental model that would ignore schema changes', async () => {
     const files = {
       'models/my_model.sql': "{{ config(materialized='incremental') }}\n" + MODEL,

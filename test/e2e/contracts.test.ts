@@ -157,6 +157,11 @@ describe.each(WAREHOUSES)('model contracts on %s', (kind) => {
     expect(wider.code).toBe(1);
     expect(wider.results[0]?.message).toMatch(/\| id\s+\| LONGINTEGER\s+\| INTEGER\s+\| data type mismatch/);
     expect(wider.results[0]?.message).not.toMatch(/\| name\s/);
+    // A built-in type psycopg2 has no caster for is dbt-postgres's `unknown type_code <oid>`.
+    p.write('models/customer_names.sql', "{{ config(materialized='view') }}\nselect id::numeric::money as id, name from {{ ref('customers') }}\n");
+    const money = await p.run('run', { select: ['customer_names'] });
+    expect(money.code).toBe(1);
+    expect(money.results[0]?.message).toMatch(/\| id\s+\| unknown type_code 790 \| INTEGER\s+\| data type mismatch/);
     p.write('models/customer_names.sql', FILES['models/customer_names.sql']!);
   });
 });

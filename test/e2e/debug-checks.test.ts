@@ -3,7 +3,7 @@
 // [ERROR not found] whatever the others found; then "All checks passed!" (exit 0) or
 // "N check(s) failed:" with each reason (exit 1: a scheduler reads it as failed checks, not a usage
 // error).
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTsdbt } from '../support/run-cli.js';
@@ -84,6 +84,23 @@ describe('tsdbt debug checks', () => {
 
   // dbt's DebugTask renders the profile name as every command does (PartialProject.render_profile_name:
   // env_var and --vars); it used to be read as raw text here, so `{{ env_var(...) }}` named no profile.
+  it("a var dbt_project.yml needs and nobody gives stops debug as dbt's CompilationError (exit 2), as it stops run", async () => {
+    const project = testdir({ 'dbt_project.yml': `${MINIMAL_PROJECT_YML}models:\n  +materialized: "{{ var('materialized_var') }}"\n`, 'profiles.yml': PROFILES });
+    try {
+      const result = await runTsdbt(['debug', '--project-dir', project], { env: { HOME: project, DBT_PROFILES_DIR: '' } });
+      const out = result.stdout + result.stderr;
+      expect(result.code, out).toBe(2);
+      expect(out).toContain('Compilation Error');
+      expect(out).toContain("Required var 'materialized_var' not found in config");
+      // Given a default, the project check passes.
+      writeFileSync(path.join(project, 'dbt_project.yml'), `${MINIMAL_PROJECT_YML}models:\n  +materialized: "{{ var('materialized_var', 'view') }}"\n`);
+      const ok = await runTsdbt(['debug', '--project-dir', project], { env: { HOME: project, DBT_PROFILES_DIR: '' } });
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    } finally {
+      removeDir(project);
+    }
+  });
+
   it('reads the profile name from dbt_project.yml rendered with env_var and --vars', async () => {
     const rendered = testdir({
       'dbt_project.yml': MINIMAL_PROJECT_YML.replace('profile: demo', "profile: \"{{ env_var('DBG_PROFILE_NAME') }}{{ var('suffix', '') }}\""),

@@ -38,4 +38,20 @@ describe('doc_blocks', () => {
     expect(model?.columns.color).toMatchObject({ description: 'This is a test for column color', doc_blocks: [] });
     expect(model?.columns.n).toMatchObject({ description: 'Other', doc_blocks: ['doc.demo.other'] });
   });
+
+  it('ignores a `doc_blocks:` written in property entries (dbt 1.10+ back-compat: any value reads as none)', async () => {
+    const p = await offlineProject(
+      {
+        'dbt_project.yml': 'name: demo\nprofile: demo\nconfig-version: 2\n',
+        'models/my_colors.sql': "select 1 as id, 'blue' as color",
+        'models/schema.yml': ['models:', '  - name: my_colors', '    doc_blocks: 2', '    columns:', '      - name: id', '        doc_blocks: 2', '      - name: color', '        doc_blocks: ["hello", 2, "world"]', ''].join('\n'),
+      },
+      'parse',
+    );
+    dirs.push(p.dir);
+    const model = (p.manifest().nodes as Record<string, { doc_blocks?: unknown; columns: Record<string, { doc_blocks?: unknown }> }>)['model.demo.my_colors'];
+    expect(model?.doc_blocks).toEqual([]);
+    expect(model?.columns.id?.doc_blocks).toEqual([]);
+    expect(model?.columns.color?.doc_blocks).toEqual([]);
+  });
 });

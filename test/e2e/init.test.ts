@@ -164,4 +164,17 @@ describe('tsdbt init', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('cannot ask for: --adapter (postgres, pglite, clickhouse, chdb)');
   });
+
+  it("--project-dir names the project whose profile is set up, as dbt's get_nearest_project_dir (run from outside it)", async () => {
+    const dir = home();
+    mkdirSync(path.join(dir, 'proj'));
+    writeFileSync(path.join(dir, 'proj/dbt_project.yml'), 'name: shop\nprofile: shop_profile\n');
+    // In the project: with -s nothing is written, and no new project is asked for.
+    const skipped = await cli(['init', '--project-dir', 'proj', '--skip-profile-setup'], dir);
+    expect(skipped.code, skipped.stdout + skipped.stderr).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(['proj']);
+    const profile = await cli(['init', '--project-dir', path.join(dir, 'proj'), '--adapter', 'pglite'], dir);
+    expect(profile.code, profile.stdout + profile.stderr).toBe(0);
+    expect(Object.keys(profiles(dir))).toEqual(['shop_profile']);
+  });
 });

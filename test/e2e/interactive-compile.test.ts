@@ -69,6 +69,8 @@ describe('interactive compile', () => {
       const json = await runTsdbt(['compile', '--inline', "select * from {{ ref('orders') }}", '--output', 'json', '--project-dir', fresh], { env: { HOME: fresh, DBT_PROFILES_DIR: '' } });
       expect(json.code, json.stderr).toBe(0);
       expect(JSON.parse(json.stdout)).toEqual({ compiled: 'select * from "postgres"."analytics"."orders"' });
+      // dbt logs its FoundStats line before the JSON unless --quiet; here it goes to stderr.
+      expect(json.stderr).toMatch(/Found 3 models, 0 data tests, 0 sources, \d+ macros/);
     } finally {
       removeDir(fresh);
     }

@@ -12,7 +12,8 @@ const files = (flags: string) => ({
   'dbt_project.yml': MINIMAL_PROJECT_YML + flags,
   'profiles.yml': PGLITE_PROFILES,
   'models/shared.sql': 'select 1 as id\n',
-  'dbt_packages/pkg/dbt_project.yml': "name: pkg\nversion: '1.0.0'\nconfig-version: 2\n",
+  // Its own schema: one relation for both `shared` models is dbt's AmbiguousAliasError.
+  'dbt_packages/pkg/dbt_project.yml': "name: pkg\nversion: '1.0.0'\nconfig-version: 2\nmodels:\n  pkg:\n    +schema: pkg\n",
   'dbt_packages/pkg/models/shared.sql': 'select 2 as id\n',
   'dbt_packages/pkg/models/uses.sql': "select * from {{ ref('shared') }}\n",
 });

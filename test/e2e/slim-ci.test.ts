@@ -275,6 +275,17 @@ describe('slim CI: build state:modified+ with --defer against production artifac
     ]);
   }, 300_000);
 
+  it("--favor-state defers a selected node `run` does not build (a seed), as dbt's SELECTED_RESOURCES holds only the run's models", async () => {
+    const seeded = await tsdbt('seed', { target: 'ci', select: ['raw_customers'] });
+    expect(seeded.code, seeded.output).toBe(0);
+    // raw_customers+ names the seed too, but a run builds only stg_customers and its children.
+    const favored = await tsdbt('run', { target: 'ci', select: ['raw_customers+'], exclude: ['customer_orders'], defer: true, state: 'prod-artifacts', favorState: true });
+    expect(favored.code, favored.output).toBe(0);
+    expect(compiled('stg_customers')).toContain(`"${prodSchema}"."raw_customers"`);
+    // The models it builds are read from CI's own schema.
+    expect(compiled('customer_names')).toContain(`"${ciSchema}"."stg_customers"`);
+  });
+
   it('clone without --state is a usage error (exit 2)', async () => {
     const inv = createInvocation({ projectDir: dir, target: 'clone', write: () => undefined, writeError: () => undefined, env: { ...process.env, TSDBT_PROFILES_DIR: '', HOME: dir } });
     await expect(cloneCommand(inv)).rejects.toThrow('clone copies the relations of an earlier run, so it needs --state');

@@ -10,6 +10,7 @@ import type { TemplateMember } from '../sql-builders.js';
 import type { Relation, RelationType } from '../relation.js';
 import { postgresMaterializedViews } from './postgres-materialized-view.js';
 import { parsePostgresIndex } from './postgres-index-config.js';
+import { unknownTypeCode } from './psycopg-type-codes.js';
 
 /** `"name"`, with embedded double quotes doubled (the ANSI default), for the adapter's own queries. */
 export function quoteIdentifier(name: string): string {
@@ -157,9 +158,14 @@ export class PostgresSqlBuilders extends AnsiSqlBuilders {
     return psycopgTypeCaster(canonicalType(dataType));
   }
 
-  /** dbt-postgres's data_type_code_to_name: psycopg2's caster name (a type without one keeps its canonical spelling). */
+  /**
+   * dbt-postgres's data_type_code_to_name: psycopg2's caster name; a built-in type without one is
+   * `unknown type_code <oid>`, any other keeps its canonical spelling.
+   */
   override contractTypeName(dataType: string): string {
-    return psycopgTypeCaster(canonicalType(dataType));
+    const canonical = canonicalType(dataType);
+    const caster = psycopgTypeCaster(canonical);
+    return caster !== canonical ? caster : (unknownTypeCode(canonical) ?? canonical);
   }
 
   /** dbt-postgres's `indexes`. */

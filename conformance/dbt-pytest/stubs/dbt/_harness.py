@@ -179,8 +179,25 @@ class BaseContext:
         return dict_diff
 
 
+def _engine_env_vars():
+    """tsdbt's list of dbt's own DBT_ENGINE_* variables (src/app/engine-env-vars.ts), those it does
+    not warn about: dbt.env_vars._ALLOWED_ENV_VARS, which a test compares with dbt 1.11's."""
+    try:
+        with open(os.path.join(TSDBT_ROOT, "src", "app", "engine-env-vars.ts")) as f:
+            text = f.read()
+    except OSError:
+        return _StubCallable("dbt.env_vars._ALLOWED_ENV_VARS")
+
+    def words(const):
+        m = re.search(r"const " + const + r" =\s*((?:'[^']*'\s*\+?\s*)+);", text)
+        return " ".join(re.findall(r"'([^']*)'", m.group(1))).split() if m else []
+
+    return {"DBT_ENGINE_" + w for w in words("OPTION_ENV_VARS") + words("ADDITIONAL_ENV_VARS")}
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
     "dbt.context.base": {"BaseContext": BaseContext},
     "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
@@ -227,6 +244,9 @@ class Obj(dict):
         try:
             return wrap(self[name])
         except KeyError:
+            derived = NODE_PROPERTIES.get(name)
+            if derived is not None and "unique_id" in self and "resource_type" in self:
+                return wrap(derived(self))
             raise AttributeError(f"artifact object has no field {name!r}") from None
 
     def __getitem__(self, key):
@@ -246,6 +266,16 @@ class Obj(dict):
 
     def __hash__(self):
         return id(self)
+
+
+# dbt's node objects' Python properties that are plain functions of the fields manifest.json holds
+# (dbt/contracts/graph/nodes.py).
+NODE_PROPERTIES = {
+    "depends_on_nodes": lambda n: (n.get("depends_on") or {}).get("nodes", []),
+    "depends_on_macros": lambda n: (n.get("depends_on") or {}).get("macros", []),
+    "file_id": lambda n: f"{n.get('package_name')}://{n.get('original_file_path')}",
+    "is_latest_version": lambda n: n.get("version") is not None and n.get("version") == n.get("latest_version"),
+}
 
 
 class ObjList(list):
@@ -294,6 +324,20 @@ def load_manifest(project_dir, target=None):
             node.setdefault("extra_ctes_injected", False)
             node.setdefault("extra_ctes", [])
     return Manifest(m)
+
+
+class Catalog(Obj):
+    """catalog.json; `validate` checks a dict against dbt-core's own JSON schema of the catalog
+    (schemas/dbt/catalog/v1.json in the checkout under test), as CatalogArtifact.validate does."""
+
+    def validate(self, data):
+        schema_file = os.path.join(os.environ.get("TSDBT_PYTEST_CHECKOUT", ""), "schemas", "dbt", "catalog", "v1.json")
+        if not os.path.exists(schema_file):
+            raise HarnessNotApplicable("CatalogArtifact.validate without dbt-core's schemas/dbt/catalog/v1.json")
+        import jsonschema
+
+        with open(schema_file) as f:
+            jsonschema.validate(data, json.load(f))
 
 
 class Result(Obj):
@@ -515,7 +559,7 @@ def invoke(args, callbacks=None):
         result = [line for line in p.stdout.splitlines() if line.strip() and not _is_log_line(line)]
     elif command == "docs generate":
         cat = read_json(target, "catalog.json") if fresh["catalog.json"] else None
-        result = Obj(cat) if cat else None
+        result = Catalog(cat) if cat else None
     elif command == "source freshness":
         out = _flag_value(args, "-o", "--output")
         if out:
@@ -545,7 +589,11 @@ def invoke(args, callbacks=None):
     if events_dir:
         for event in _log_events(events_dir):
             for callback in callbacks:
-                callback(event)
+                try:
+                    callback(event)
+                except Exception as exc:
+                    # dbt calls callbacks in process: one that raises fails the node it ran for.
+                    raise HarnessNotApplicable("an event callback that raises (dbt fails the node in process)") from exc
         shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
 
@@ -634,14 +682,25 @@ def _strip_time(line):
 
 # ---------------------------------------------------------------- SQL
 _sql_proc = None
+_sql_database = None
+# The database run_sql connects to: the test profile's (dbt's `project.database`) when it names
+# another than POSTGRES_TEST_DATABASE (dbt-postgres's `dbtMixedCase`); None for the environment's.
+SQL_DATABASE = [None]
 
 
 def _sql():
-    global _sql_proc
+    global _sql_proc, _sql_database
+    if _sql_proc is not None and _sql_proc.poll() is None and _sql_database != SQL_DATABASE[0]:
+        _sql_proc.terminate()
+        _sql_proc.wait()
     if _sql_proc is None or _sql_proc.poll() is not None:
+        env = dict(os.environ, TSDBT_ROOT=TSDBT_ROOT)
+        if SQL_DATABASE[0]:
+            env["POSTGRES_TEST_DATABASE"] = SQL_DATABASE[0]
         _sql_proc = subprocess.Popen(
             ["node", os.path.join(HERE, "sql-server.mjs")], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, text=True, env=dict(os.environ, TSDBT_ROOT=TSDBT_ROOT))
+            stdout=subprocess.PIPE, text=True, env=env)
+        _sql_database = SQL_DATABASE[0]
     return _sql_proc
 
 
