@@ -10,7 +10,6 @@ import type { RelationParts } from '../../adapters/relation.js';
 import { pythonBuiltins, pythonModules } from '../pylib/builtins/index.js';
 import { lazyMembers } from '../pylib/datetime/index.js';
 import { callArgs, stripKeywords } from '../pylib/args/index.js';
-import { pyStr } from '../engine/py-repr.js';
 import { apiColumnFactory } from './api-column.js';
 import { offlineWarehouse } from './warehouse-calls.js';
 import { configObject } from './config-object.js';
