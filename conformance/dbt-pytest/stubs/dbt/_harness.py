@@ -479,6 +479,12 @@ def invoke(args, callbacks=None):
         import tempfile
         events_dir = tempfile.mkdtemp(prefix="tsdbt-events-")
         args = args + ["--log-path", events_dir, "--log-format-file", "json", "--log-level-file", "debug"]
+    elif "--no-write-json" in args and not any(a in args for a in ("--log-path", "--log-format-file", "--log-level-file")):
+        # No run_results.json to read: dbt's run_dbt returns the task's results all the same, so
+        # they are read from the NodeFinished events of a JSON log of the command's own.
+        import tempfile
+        events_dir = tempfile.mkdtemp(prefix="tsdbt-events-")
+        args = args + ["--log-path", events_dir, "--log-format-file", "json", "--log-level-file", "debug"]
     # dbt's run_dbt adds the project's directory (kept in its flags) unless the test gives one.
     if "--project-dir" not in args and PROJECT_DIR[0] and command_takes_project(args):
         args += ["--project-dir", PROJECT_DIR[0]]
@@ -540,6 +546,8 @@ def invoke(args, callbacks=None):
             rr = read_json(target, "run_results.json")
             if (rr or {}).get("args", {}).get("which") != "run-operation":
                 rr = None
+        if rr is None and events_dir and not callbacks:
+            rr = _results_from_events(_log_events(events_dir))
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "show" and result is not None:
             _attach_show_tables(result, p.stdout)
@@ -550,11 +558,25 @@ def invoke(args, callbacks=None):
     elif command in ("debug", "clean", "init"):
         result = p.returncode == 0
     if events_dir:
-        for event in _log_events(events_dir):
+        for event in _log_events(events_dir) if callbacks else []:
             for callback in callbacks:
                 callback(event)
         shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
+
+
+def _results_from_events(events):
+    """run_results.json's `results` as the NodeFinished events carry them (their `run_result`)."""
+    results = []
+    for event in events:
+        if dict.get(event.get("info") or {}, "name") != "NodeFinished":
+            continue
+        data = dict.get(event, "data") or {}
+        run_result = dict(data.get("run_result") or {})
+        run_result["unique_id"] = (data.get("node_info") or {}).get("unique_id")
+        run_result.setdefault("failures", run_result.pop("num_failures", None))
+        results.append(run_result)
+    return {"results": results}
 
 
 class ShowTable:
