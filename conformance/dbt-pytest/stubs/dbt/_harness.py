@@ -188,8 +188,28 @@ class BaseContext:
         return dict_diff
 
 
+class _NodeClassMeta(_StubMeta):
+    """dbt's node classes (FunctionNode, ModelNode, ...): an artifact object is an instance of the
+    one its `resource_type` names; anything else about the class is n/a, as for any stub."""
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and dict.get(inst, "resource_type") == cls.resource_type
+
+
+def _node_class(name, resource_type):
+    return _NodeClassMeta(name, (_Stub,), {"__module__": "dbt.contracts.graph.nodes", "__test__": False, "resource_type": resource_type})
+
+
+NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
+    ("FunctionNode", "function"), ("ModelNode", "model"), ("SeedNode", "seed"), ("SnapshotNode", "snapshot"),
+    ("AnalysisNode", "analysis"), ("SourceDefinition", "source"), ("Exposure", "exposure"), ("Metric", "metric"),
+    ("SemanticModel", "semantic_model"), ("SavedQuery", "saved_query"), ("UnitTestDefinition", "unit_test"),
+    ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
+    "dbt.contracts.graph.nodes": NODE_CLASSES,
     "dbt.context.base": {"BaseContext": BaseContext},
     "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
