@@ -300,13 +300,24 @@ def read_json(*paths):
         return json.load(f)
 
 
-class Manifest(Obj):
-    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a."""
+class _ManifestMeta(type):
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"uses dbt's Python Manifest.{name}")
+
+
+class Manifest(Obj, metaclass=_ManifestMeta):
+    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a. It is
+    dbt.contracts.graph.manifest's Manifest for a test's isinstance (a parse's result)."""
 
     def __getattr__(self, name):
         if name.startswith("__") or name in self:
             return Obj.__getattr__(self, name)
         raise HarnessNotApplicable(f"reads dbt's Python Manifest.{name}")
+
+
+REAL["dbt.contracts.graph.manifest"] = {"Manifest": Manifest}
 
 
 def load_manifest(project_dir, target=None):
