@@ -99,11 +99,11 @@ export class AnsiSqlBuilders extends AnsiSqlNames implements SqlBuilders {
   }
 
   contractColumns(columns: ContractColumn[], constraints: TableConstraint[], _naming: { table: string; salt: string }): string {
-    return contractColumnList(columns, constraints, this.yamlName);
+    return contractColumnList(columns, constraints, (name, quoted) => this.yamlName(name, quoted));
   }
 
   contractInsert(target: Relation, columns: ContractColumn[], selectSql: string): string {
-    return contractInsert(target.render(), columns, selectSql, this.yamlName);
+    return contractInsert(target.render(), columns, selectSql, (name, quoted) => this.yamlName(name, quoted));
   }
 
   /** A name from the YAML, always quoted: as written with `quote: true` or when not a plain identifier, else as the warehouse folds it bare. */

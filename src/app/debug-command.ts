@@ -150,7 +150,8 @@ export async function debugCommand(inv: Invocation, options: { configDir?: boole
   const folder = profilesFolder(inv);
   logger.info(`tsdbt debug for the project at ${inv.projectDir}`);
   logger.info(`Using profiles dir at ${folder}`);
-  logger.info(`Using profiles.yml file at ${profile?.embeddedDefault ? 'none (embedded PGlite default)' : path.join(folder, 'profiles.yml')}`);
+  // The file looked for, as dbt prints it, whether or not it is there.
+  logger.info(`Using profiles.yml file at ${path.join(folder, 'profiles.yml')}${profile?.embeddedDefault ? ' (not found: the embedded PGlite default is used)' : ''}`);
   logger.info(`Using dbt_project.yml file at ${path.join(inv.projectDir, 'dbt_project.yml')}`);
   if (profile) logger.info(`adapter type: ${profile.target.type}`);
   const { check: projectCheck, logPath } = loadProjectCheck(inv, cliVars, profile);

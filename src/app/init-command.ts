@@ -143,6 +143,15 @@ async function init(options: InitOptions, prompter: Prompter | null): Promise<nu
   let projectName = options.projectName;
   let profileName: string;
   if (inProject) {
+    // dbt's InitTask: --profile names an existing profile for a new project; inside one, the
+    // project's `profile:` decides.
+    if (options.profile !== undefined) {
+      throw new TsdbtError('Can not init existing project with specified profile, edit dbt_project.yml instead', {
+        code: 'usage',
+        location: { file: path.join(projectDir, 'dbt_project.yml') },
+        hint: "drop --profile to set up this project's profile, or run tsdbt init outside the project to start a new one with that profile",
+      });
+    }
     const header = parseDocument(readFileSync(path.join(projectDir, 'dbt_project.yml'), 'utf8')).toJS() as { profile?: unknown; name?: unknown } | null;
     profileName = String(header?.profile ?? header?.name ?? 'default');
     options.say(`Setting up your profile '${profileName}' (dbt_project.yml found in ${projectDir}).`);

@@ -32,10 +32,10 @@ const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 
 export { fileSystemNow, SMUDGED, type Stamp, trustedStamp };
 
-/** The options parsing reads (as the partial-parse cache's key does), with tsdbt's version. */
+/** The options parsing reads (as the partial-parse cache's key does), with tsdbt's version; --debug too, which changes what a parse warns (resource-names-with-spaces.ts). */
 export function parseOptionsKey(projectDir: string, options: InvocationOptions): string {
   const o = options;
-  const relevant = [FORMAT, tsdbtBuild(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures)];
+  const relevant = [FORMAT, tsdbtBuild(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures), Boolean(o.debug)];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 

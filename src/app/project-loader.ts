@@ -10,6 +10,7 @@ import { profileSearchPath } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
+import { resourceNamesWithSpacesWarnings } from '../graph/resource-names-with-spaces.js';
 import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
@@ -59,10 +60,11 @@ export interface ParseBasis {
 }
 
 /** What parsing warned about, each under its dbt event name (what --warn-error-options lists). */
-function logParseWarnings(inv: Invocation, parsed: ParsedManifest): void {
+function logParseWarnings(inv: Invocation, parsed: ParsedManifest, config: ProjectConfig): void {
   const seen = new Set<string>();
-  // Model deprecations depend on today's date: computed on each load, a cached parse included.
-  for (const w of [...parsed.manifest.warnings, ...modelDeprecationWarnings(parsed.manifest, inv.now())]) {
+  // Model deprecations depend on today's date, the spaces warnings on --debug: computed on each load, a cached parse included.
+  const spaces = config.flags?.require_resource_names_without_spaces === false ? resourceNamesWithSpacesWarnings(parsed.manifest, inv.options.debug === true) : [];
+  for (const w of [...parsed.manifest.warnings, ...spaces, ...modelDeprecationWarnings(parsed.manifest, inv.now())]) {
     const key = `${formatLocation(w.location)}\n${w.message}`;
     if (seen.has(key)) continue; // once each
     seen.add(key);
@@ -342,7 +344,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
       Object.assign(envReads, cached.envReads, envReads);
       progress.update('writing target/partial_parse.bin');
       const generation = writeParseCache(targetDir, cacheKeys, envReads, reparsed.manifest, reparsed.disabled, { chunks: cached.chunks, changed: new Set(reparsed.reparsed) }, reparsed.dag);
-      logParseWarnings(inv, reparsed);
+      logParseWarnings(inv, reparsed, config);
       return { parsed: reparsed, basis: { loadedFrom: cached.generation, generation, changed: reparsed.reparsed } };
     }
     const shown = cached.changedFiles.slice(0, 3).join(', ') + (cached.changedFiles.length > 3 ? ', ...' : '');
@@ -354,7 +356,7 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
     const relinked = relinkManifest(cached.manifest, cached.disabled, cached.dag);
     session.setManifest(relinked.manifest);
     // The parse's warnings again: a cached parse must not let --warn-error pass what a full one stops.
-    logParseWarnings(inv, relinked);
+    logParseWarnings(inv, relinked, config);
     Object.assign(envReads, cached.envReads);
     return { parsed: relinked, basis: { loadedFrom: cached.generation, generation: cached.generation, changed: [] } };
   }
@@ -367,6 +369,6 @@ function parseManifest(inv: Invocation, m: ManifestSources): { parsed: ParsedMan
   for (const { path: file, reason } of session.parsePhase.staticParserRendered) inv.logger.debug(`Static parser: ${file} is rendered (${reason})`, 'StaticParserRendered');
   progress.update('writing target/partial_parse.bin');
   const generation = writeParseCache(targetDir, cacheKeys, envReads, parsed.manifest, parsed.disabled, undefined, parsed.dag);
-  logParseWarnings(inv, parsed);
+  logParseWarnings(inv, parsed, config);
   return { parsed, basis: { loadedFrom: null, generation, changed: [] } };
 }

@@ -75,7 +75,8 @@ export async function showCommand(inv: Invocation, options: ShowOptions): Promis
   // Written as parsed, before an --inline query becomes a node of it (dbt's setup_manifest).
   await writeCommandManifest(inv, project);
   await writeGraphSummary(project.targetDir, project.parsed.manifest, inv.invocationId);
-  if (options.output === 'text') announceTarget(inv, project);
+  // dbt's FoundStats line whatever the output: with --output json it goes to stderr beside the other log lines (--quiet drops it).
+  announceTarget(inv, project);
   const nodes = options.inline !== undefined ? [inlineQueryNode(project, options.inline)] : selectedNodes(inv, project);
   const startedAt = performance.now();
   const adapter = await openAdapter(inv, project);

@@ -96,7 +96,9 @@ export function loadProfile(opts: LoadProfileOptions): ResolvedProfile {
   }
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(output)) {
-    rendered[key] = typeof value === 'string' ? opts.renderValue(value, yaml.locate([opts.profileName, 'outputs', targetName, key])) : value;
+    if (typeof value !== 'string') rendered[key] = value;
+    else if (key !== 'password') rendered[key] = opts.renderValue(value, yaml.locate([opts.profileName, 'outputs', targetName, key]));
+    else rendered[key] = renderedPassword(value, (v) => opts.renderValue(v, yaml.locate([opts.profileName, 'outputs', targetName, key])));
   }
   const type = rendered.type;
   if (typeof type !== 'string') {
@@ -153,4 +155,16 @@ function embeddedDefault(opts: LoadProfileOptions): ResolvedProfile {
     file: null,
     embeddedDefault: true,
   };
+}
+
+/**
+ * A `password` whose text is not valid Jinja (`no{{jinja{%re{#ndering`) is taken as written, as
+ * dbt's SecretRenderer does for a key path holding "password"; one that renders is rendered.
+ */
+function renderedPassword(value: string, render: (v: string) => unknown): unknown {
+  try {
+    return render(value);
+  } catch {
+    return value;
+  }
 }

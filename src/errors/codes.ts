@@ -224,7 +224,7 @@ export const ERROR_CODES = {
   'contract-mismatch': { area: 'build', exit: FAILS_NODE, meaning: "A model's SQL does not return the columns and types of its enforced contract." },
   'incremental-strategy-unknown': { area: 'build', exit: FAILS_NODE, meaning: "An incremental model's `incremental_strategy` is neither built in nor a `get_incremental_<name>_sql` macro." },
   'incremental-strategy-unsupported': { area: 'build', exit: FAILS_NODE, meaning: 'The incremental strategy is not available on this adapter.' },
-  'incremental-unique-key-missing': { area: 'build', exit: FAILS_NODE, meaning: 'The incremental strategy (merge, delete+insert) needs a `unique_key`.' },
+  'incremental-unique-key-missing': { area: 'build', exit: FAILS_NODE, meaning: 'The incremental strategy (`legacy`, or delete+insert on ClickHouse) needs a `unique_key`.' },
   'incremental-duplicate-key': { area: 'build', exit: FAILS_NODE, meaning: "An incremental model's new rows repeat its `unique_key`." },
   'incremental-merge-columns': { area: 'build', exit: FAILS_NODE, meaning: 'A model sets both `merge_update_columns` and `merge_exclude_columns`.' },
   'incremental-schema-changed': { area: 'build', exit: FAILS_NODE, meaning: "The new rows' columns differ from the table's and `on_schema_change` is `fail`." },

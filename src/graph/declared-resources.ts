@@ -119,7 +119,7 @@ export function addDeclaredResources(
         fqn,
         label: typeof entry.label === 'string' ? entry.label : null,
         description: text(entry.description),
-        tags: [...new Set([...strings(entry.tags), ...strings(config.tags)])],
+        tags: declaredTags(kind, entry, config),
         meta: { ...record(entry.meta), ...record(config.meta) },
         config,
         depends_on: { nodes: [], macros: [] },
@@ -247,4 +247,10 @@ export function declaredJson(resource: DeclaredResource): Record<string, unknown
     delete json.fqn;
   }
   return json;
+}
+
+/** The entry's and its config's tags, each once; sorted for exposures and saved queries, as dbt's parsers sort them (schema_yaml_readers.py). */
+function declaredTags(kind: DeclaredResourceType, entry: Record<string, unknown>, config: Record<string, unknown>): string[] {
+  const tags = [...new Set([...strings(entry.tags), ...strings(config.tags)])];
+  return kind === 'exposure' || kind === 'saved_query' ? tags.sort() : tags;
 }

@@ -29,7 +29,7 @@ import { checkContracts } from './contract-checks.js';
 import { pythonContractErrors } from './python-model-contracts.js';
 import { checkMicrobatchModels, microbatchWarnings } from './microbatch-checks.js';
 import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
-import { checkResourceNamesWithSpaces } from './resource-names-with-spaces.js';
+import { resourceNamesWithSpacesError } from './resource-names-with-spaces.js';
 import { packageScope } from '../packages/package-scope.js';
 import { metadataFreshnessWarnings } from './source-freshness-warnings.js';
 import { linkForeignKeys } from './foreign-keys.js';
@@ -147,9 +147,9 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       }),
     );
     manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
-    const spaces = checkResourceNamesWithSpaces(manifest, project.flags?.require_resource_names_without_spaces !== false);
-    if (spaces.error) session.fail(spaces.error);
-    manifest.warnings.push(...spaces.warnings);
+    // With the flag off, the warnings are the loader's (they depend on --debug).
+    const spaces = project.flags?.require_resource_names_without_spaces !== false ? resourceNamesWithSpacesError(manifest) : null;
+    if (spaces) session.fail(spaces);
     checkContracts(manifest, (err) => session.fail(err));
     manifest.warnings.push(...metadataFreshnessWarnings(manifest));
     const unused = unusedConfigPathWarning(project, manifest, disabledFqns(disabled, off.sourceFqns));

@@ -14,7 +14,7 @@ import type { ParsePhase } from '../compile/parse-phase.js';
 import { lineAligned } from '../compile/line-aligned.js';
 import { nodeRefOf } from '../manifest/node-ref.js';
 import type { ManifestNode, NodeConfig, NodeResourceType } from '../manifest/types.js';
-import { enabledFlag } from './node-config-checks.js';
+import { enabledError, enabledFlag } from './node-config-checks.js';
 import { fileStem } from '../project/index.js';
 import { configCallWarnings } from './config-call-keys.js';
 
@@ -138,6 +138,19 @@ function unrenderedCallLayers(session: ParsePhase, file: SqlFileInput, calls: Re
   return written ? [written] : merged;
 }
 
+/**
+ * A config() call's `enabled` is a Python value, never read from text: `config(enabled='false')`
+ * is dbt's ConfigUpdateError ("'false' is not of type 'boolean'") at parse, even where the
+ * project's YAML `"false"` would be taken.
+ */
+function checkConfigCallEnabled(calls: Record<string, unknown>[], node: ManifestNode, file: string): void {
+  for (const call of calls) {
+    if (!Object.hasOwn(call, 'enabled') || typeof call.enabled === 'boolean' || call.enabled === undefined || call.enabled === null) continue;
+    const error = enabledError(call.enabled, `${node.resource_type} '${node.name}'`, { file, line: node.line });
+    if (error) throw error;
+  }
+}
+
 /** Layers configs and normalises what dbt normalises (tags list, hooks). */
 export function finalizeConfig(layers: Record<string, unknown>[]): NodeConfig {
   let merged: Record<string, unknown> = {};
@@ -205,6 +218,7 @@ export function parseSqlNode(
   try {
     const state = session.parseCalls(skeleton, lineAligned(file.content, skeleton.line));
     checkHookKeyConflicts(state.configCalls, file.path, file.content, skeleton.line);
+    checkConfigCallEnabled(state.configCalls, skeleton, file.path);
     if (file.resourceType === 'model' && session.checkConfigKeys) session.warnings.push(...configCallWarnings(state.configCalls, file.path, skeleton.line));
     skeleton.config = finalizeConfig([skeleton.config, ...state.configCalls]);
     skeleton.unrendered_config = unrenderedConfig(project, file.resourceType, skeleton.fqn, [

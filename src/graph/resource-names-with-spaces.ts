@@ -4,7 +4,8 @@
 // (dbt_project.yml's `flags:`, true by default since dbt 1.10) dbt refuses the project with one
 // error listing every such node; set to false, it warns once (ResourceNamesWithSpacesDeprecation,
 // with the count), as dbt's "legacy behaviors" page describes, after SpacesInResourceNameDeprecation
-// naming the first such node (dbt fires that one with fire_event, not warn_or_error: logger.ts).
+// naming the first such node (every one under --debug; dbt fires that one with fire_event, not
+// warn_or_error: logger.ts).
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { YamlWarning } from '../config/yaml-file.js';
 import type { Manifest, ManifestNode } from '../manifest/types.js';
@@ -12,35 +13,46 @@ import { recordValues } from '../manifest/record-values.js';
 
 const LEGACY_BEHAVIORS = 'https://docs.getdbt.com/reference/global-configs/legacy-behaviors';
 
-/** The error (flag on) or the deprecation warning (flag off) for nodes named with a space; null when none is. */
-export function checkResourceNamesWithSpaces(manifest: Manifest, requireWithoutSpaces: boolean): { error: TsdbtError | null; warnings: YamlWarning[] } {
-  const spaced: ManifestNode[] = [];
+function spacedNodes(manifest: Manifest): ManifestNode[] {
   // dbt walks manifest.nodes, which holds no unit tests (tsdbt keeps them among its nodes).
-  for (const node of recordValues(manifest.nodes)) if (node.resource_type !== 'unit_test' && node.name.includes(' ')) spaced.push(node);
+  return recordValues(manifest.nodes).filter((node) => node.resource_type !== 'unit_test' && node.name.includes(' '));
+}
+
+/** The error for nodes named with a space while the flag is on (its default); null when none is. */
+export function resourceNamesWithSpacesError(manifest: Manifest): TsdbtError | null {
+  const spaced = spacedNodes(manifest);
   const first = spaced[0];
-  if (!first) return { error: null, warnings: [] };
-  const location = { file: first.original_file_path, line: first.line };
-  if (!requireWithoutSpaces) {
-    return {
-      error: null,
-      warnings: [
-        { event: 'SpacesInResourceNameDeprecation', message: `Found spaces in the name of \`${first.unique_id}\``, location },
-        // dbt's words, but for its "Run again with `--debug` to see them all": tsdbt names the first above, and --debug adds none.
-        {
-          event: 'ResourceNamesWithSpacesDeprecation',
-          message: `Spaces found in ${spaced.length} resource name(s). This is deprecated, and may lead to errors when using dbt. For more information: ${LEGACY_BEHAVIORS}`,
-          location,
-        },
-      ],
-    };
-  }
+  if (!first) return null;
   const listed = spaced.map((node) => `  * '${node.unique_id}' (${node.original_file_path})`).join('\n');
-  return {
-    error: new TsdbtError(`Resource names cannot contain spaces:\n${listed}\nPlease rename the invalid model(s) so that their name(s) do not contain any spaces.`, {
-      code: 'resource-name-spaces',
-      location,
-      hint: `rename the file (a node's name is its file name), or set \`flags: {require_resource_names_without_spaces: false}\` in dbt_project.yml to warn instead (${LEGACY_BEHAVIORS})`,
-    }),
-    warnings: [],
-  };
+  return new TsdbtError(`Resource names cannot contain spaces:\n${listed}\nPlease rename the invalid model(s) so that their name(s) do not contain any spaces.`, {
+    code: 'resource-name-spaces',
+    location: { file: first.original_file_path, line: first.line },
+    hint: `rename the file (a node's name is its file name), or set \`flags: {require_resource_names_without_spaces: false}\` in dbt_project.yml to warn instead (${LEGACY_BEHAVIORS})`,
+  });
+}
+
+/**
+ * The warnings with the flag off, made on every load (they depend on --debug, which a cached parse
+ * does not know): SpacesInResourceNameDeprecation for the first such node, for every one under
+ * --debug, then ResourceNamesWithSpacesDeprecation with the count, which says "Run again with
+ * `--debug` to see them all." without --debug.
+ */
+export function resourceNamesWithSpacesWarnings(manifest: Manifest, debug: boolean): YamlWarning[] {
+  const spaced = spacedNodes(manifest);
+  const first = spaced[0];
+  if (!first) return [];
+  const named = (debug ? spaced : [first]).map((node): YamlWarning => ({
+    event: 'SpacesInResourceNameDeprecation',
+    message: `Found spaces in the name of \`${node.unique_id}\``,
+    location: { file: node.original_file_path, line: node.line },
+  }));
+  const hint = debug ? '' : ' Run again with `--debug` to see them all.';
+  return [
+    ...named,
+    {
+      event: 'ResourceNamesWithSpacesDeprecation',
+      message: `Spaces found in ${spaced.length} resource name(s). This is deprecated, and may lead to errors when using dbt.${hint} For more information: ${LEGACY_BEHAVIORS}`,
+      location: { file: first.original_file_path, line: first.line },
+    },
+  ];
 }

@@ -42,7 +42,10 @@ function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { c
   if (ctx.adapter.capabilities.insertsOnlyAppend && (Boolean(ctx.node.config.inserts_only) || (keys.length === 0 && named !== 'insert_overwrite'))) return 'append';
   if (typeof named !== 'string') return named;
   const strategy = named;
-  if (strategy !== 'append' && strategy !== 'microbatch' && strategy !== 'insert_overwrite' && keys.length === 0) {
+  // delete+insert and merge take no unique_key in dbt-adapters' macros: its delete is skipped
+  // (get_delete_insert_merge_sql's `{% if unique_key %}`), its merge matches nothing (`on FALSE`),
+  // so both insert every new row; `legacy` rewrites by key and needs one.
+  if (strategy === 'legacy' && keys.length === 0) {
     throw new TsdbtError(`incremental_strategy '${strategy}' needs a unique_key (model '${ctx.node.name}')`, {
       code: 'incremental-unique-key-missing',
       location: { file: ctx.node.original_file_path },
@@ -58,7 +61,7 @@ function strategyOf(ctx: MaterializationContext, keys: string[]): Strategy | { c
  * outside the predicates would then conflict instead of being inserted, as MERGE does).
  */
 async function applyStatement(ctx: MaterializationContext, tx: Connection, strategy: Strategy, target: Relation, batch: Relation, keys: string[], columns: string[], predicates: string[]): Promise<string> {
-  if (strategy !== 'merge' || !ctx.adapter.capabilities.merge) return ctx.adapter.sql.insertFrom(target, batch, columns);
+  if (strategy !== 'merge' || !ctx.adapter.capabilities.merge || keys.length === 0) return ctx.adapter.sql.insertFrom(target, batch, columns);
   return mergeStatement(ctx, tx, target, batch, keys, columns, predicates);
 }
 
@@ -108,7 +111,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
       await runHooks(tx, hooks.postInTransaction, id);
       return applied.response;
     }
-    if (strategy === 'merge' || strategy === 'legacy') await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
+    if ((strategy === 'merge' || strategy === 'legacy') && keys.length > 0) await assertUniqueBatch({ ...ctx, conn: tx }, batch, keys);
     if (strategy === 'legacy') {
       const response = await rewriteWithBatch(ctx, tx, target, batch, keys, columns);
       await tx.execute(adapter.sql.dropRelation(batch, 'table'), { nodeId: id });
@@ -117,7 +120,7 @@ export const materializeIncremental: Materialization = async (ctx) => {
       return response;
     }
     // Without MERGE (ClickHouse), a merge is the same delete of the batch's keys plus an insert.
-    const deleteFirst = strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge);
+    const deleteFirst = keys.length > 0 && (strategy === 'delete+insert' || (strategy === 'merge' && !adapter.capabilities.merge));
     // dbt's main statement is the strategy's SQL: delete+insert's delete and insert in one text.
     const deletion = deleteFirst ? adapter.sql.deleteMatching(target, batch, keys, predicates, node.config) : null;
     const apply = await applyStatement(ctx, tx, strategy, target, batch, keys, columns, predicates);

@@ -33,7 +33,8 @@ function testConfig(node: MaterializationContext['node']) {
 /**
  * store_failures: the failing rows become a table or view (built beside the old one and swapped in,
  * like any relation) in the test's schema (`<target>_dbt_test__audit`), at most `limit` of them,
- * and the test counts them from there, as dbt does.
+ * and the test counts them from there, as dbt does. The table is made with the test's config, as
+ * dbt's get_create_sql makes it (PostgreSQL's `unlogged: true` makes an unlogged table).
  */
 async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'): Promise<string> {
   const { adapter, conn, node } = ctx;
@@ -46,7 +47,7 @@ async function storeFailures(ctx: MaterializationContext, kind: 'table' | 'view'
   await adapter.createSchemaIfMissing(conn, node.database, node.schema);
   await conn.transaction(async (tx) => {
     await tx.execute(adapter.sql.dropRelation(staging, kind), { nodeId: id });
-    await tx.execute(kind === 'view' ? await ctx.blocks.createViewAs(tx, staging, failingRows) : await ctx.blocks.createTableAs(tx, staging, failingRows, { config: {} }), { nodeId: id });
+    await tx.execute(kind === 'view' ? await ctx.blocks.createViewAs(tx, staging, failingRows) : await ctx.blocks.createTableAs(tx, staging, failingRows), { nodeId: id });
     const existing = await adapter.getRelation(tx, { database: node.database, schema: node.schema, identifier: target.identifier });
     await adapter.replaceRelation(tx, staging, target, existing);
   });

@@ -215,4 +215,22 @@ describe('parseSchemaFile with a renderer (dbt SchemaYamlRenderer)', () => {
   it("refuses a file that is a list, in dbt's words (Dictionary expected)", () => {
     expect(() => parse('- name: my_model\n')).toThrow("Contents of file 'models/schema.yml' are not valid. Dictionary expected");
   });
+
+  it("refuses a resource section that is not a list of named mappings, in dbt's validate_yaml words", () => {
+    const thrown = (text: string): TsdbtError => {
+      try {
+        parse(text);
+      } catch (err) {
+        return err as TsdbtError;
+      }
+      throw new Error('parsed');
+    };
+    const notList = thrown('version: 2\n\nmodels:\n  name: model\n  columns: []\n');
+    expect(notList.message).toBe("The schema file at models/schema.yml is invalid because the value of 'models' is not a list");
+    expect(notList.location).toEqual({ file: 'models/schema.yml', line: 3 });
+    expect(thrown('seeds:\n  - just_a_name\n').message).toBe("The schema file at models/schema.yml is invalid because a list element for 'seeds' is not a dictionary");
+    expect(thrown('models:\n  - name: m\nexposures:\n  - type: dashboard\n').message).toBe(
+      "The schema file at models/schema.yml is invalid because a list element for 'exposures' does not have a name attribute.",
+    );
+  });
 });

@@ -11,6 +11,7 @@ import { EntryReader, toList, type Path } from './entry-reader.js';
 import { modelVersioning } from './model-version-entries.js';
 import { readSources } from './source-entries.js';
 import { readUnitTests } from './unit-test-entries.js';
+import { checkSchemaFileSections } from './schema-file-sections.js';
 
 /**
  * Parses a property file; with `render`, Jinja in its entries renders first as dbt's does
@@ -28,6 +29,7 @@ export function parseSchemaFile(file: ProjectFile, render?: PropertyValueRendere
   if (!isPlainObject(yaml.value)) {
     throw new TsdbtError(`Contents of file '${file.path}' are not valid. Dictionary expected: a property file is a mapping (version: 2, models: ...)`, { code: 'schema-invalid', location: { file: file.path, line: 1 }, hint: 'start the file with `version: 2`' });
   }
+  checkSchemaFileSections(yaml.value, file.path, yaml.locate);
   const root = render ? renderPropertyEntries(yaml.value, yaml, render, errors) : yaml.value;
   const ctx = new EntryReader(yaml, errors);
   out.models = readResources(ctx, root.models, ['models']);

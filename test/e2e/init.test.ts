@@ -142,6 +142,19 @@ describe('tsdbt init', () => {
     expect(parse(text)).toMatchObject({ shop: { target: 'dev', outputs: { dev: { type: 'pglite', schema: 'analytics' } } }, other: { target: 'dev' } });
   });
 
+  it("inside a project, --profile is dbt's Runtime Error (the project's `profile:` decides); profiles.yml is left alone", async () => {
+    const dir = home();
+    mkdirSync(path.join(dir, '.dbt'));
+    const before = 'shop:\n  target: dev\n  outputs:\n    dev: {type: pglite}\n';
+    writeFileSync(path.join(dir, '.dbt/profiles.yml'), before);
+    mkdirSync(path.join(dir, 'shop'));
+    writeFileSync(path.join(dir, 'shop/dbt_project.yml'), 'name: shop\nprofile: shop\n');
+    const run = await init(path.join(dir, 'shop'), { profile: 'shop', env: { HOME: dir } });
+    expect(run.code).toBe(2);
+    expect(run.said.join('\n')).toContain('Can not init existing project with specified profile, edit dbt_project.yml instead');
+    expect(readFileSync(path.join(dir, '.dbt/profiles.yml'), 'utf8')).toBe(before);
+  });
+
   it('off a terminal, missing answers are one error naming every flag; nothing is written', async () => {
     const dir = home();
     const run = await init(dir, { adapter: 'postgres', answers: { port: '5433' } });

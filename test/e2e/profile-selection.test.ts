@@ -61,6 +61,8 @@ describe('a named target or profile that does not exist', () => {
     const result = await runTsdbt(['debug', '--project-dir', dir, '--target', 'dev'], { env });
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain('profiles.yml: none (embedded PGlite default)');
+    // The file looked for, as dbt's debug names it (dbt-core's profiles/test_profile_dir.py).
+    expect(result.stdout).toContain(`Using profiles.yml file at ${path.join(dir, '.dbt', 'profiles.yml')} (not found: the embedded PGlite default is used)`);
     expect(result.stdout).toContain('All checks passed!');
   });
 });

@@ -25,14 +25,15 @@ describe('tsdbt show', () => {
   const env = { ...process.env, TSDBT_PROFILES_DIR: '', DBT_PROFILES_DIR: '', HOME: dir };
   const show = async (options: Partial<ShowOptions>, init: Partial<InvocationOptions> = {}) => {
     const lines: string[] = [];
-    const inv = createInvocation({ projectDir: dir, write: (l) => lines.push(l), writeError: (l) => lines.push(l), env, color: false, ...init });
+    const stdout: string[] = [];
+    const inv = createInvocation({ projectDir: dir, write: (l) => (lines.push(l), stdout.push(l)), writeError: (l) => lines.push(l), env, color: false, ...init });
     let code: number;
     try {
       code = await showCommand(inv, { limit: 5, output: 'text', ...options });
     } catch (err) {
       code = reportFatal(err, (l) => lines.push(l), 'text');
     }
-    return { code, lines, output: lines.join('\n') };
+    return { code, lines, output: lines.join('\n'), stdout: stdout.join('\n') };
   };
 
   beforeAll(async () => {
@@ -66,14 +67,14 @@ describe('tsdbt show', () => {
     expect(two.output).toMatch(/\) as model_limit_subq\n(\S+ {2})?limit 2\n/); // a --debug line per SQL line
     expect(two.output.split('\n').filter((l) => /^\|\s+\d+ \|/.test(l))).toHaveLength(2);
     const all = await show({ limit: -1, output: 'json' }, { select: ['orders'] });
-    const parsed = JSON.parse(all.output) as { node: string; show: Record<string, unknown>[] };
+    const parsed = JSON.parse(all.stdout) as { node: string; show: Record<string, unknown>[] };
     expect(parsed.show).toHaveLength(12);
   });
 
   it('--output json prints {"node": name, "show": rows} with the warehouse rows', async () => {
     const out = await show({ output: 'json', limit: 3 }, { select: ['orders'] });
     expect(out.code, out.output).toBe(0);
-    const parsed = JSON.parse(out.output) as unknown;
+    const parsed = JSON.parse(out.stdout) as unknown;
     expect(parsed).toEqual({
       node: 'orders',
       show: [
@@ -82,13 +83,13 @@ describe('tsdbt show', () => {
         { id: 3, label: 'item 3', amount: 4.5, even: false },
       ],
     });
-    expect(out.output.split('\n')[1]).toBe('  "node": "orders",'); // indent=2, as dbt's json.dumps
+    expect(out.stdout.split('\n')[1]).toBe('  "node": "orders",'); // indent=2, as dbt's json.dumps
   });
 
   it('--inline with ref(): an ephemeral parent is inlined as a CTE; JSON has no node', async () => {
     const out = await show({ inline: "select count(*)::int as n, max(amount) as top from {{ ref('base') }} where even;", output: 'json' });
     expect(out.code, out.output).toBe(0);
-    expect(JSON.parse(out.output)).toEqual({ show: [{ n: 6, top: 18 }] });
+    expect(JSON.parse(out.stdout)).toEqual({ show: [{ n: 6, top: 18 }] });
     const text = await show({ inline: "select label from {{ ref('orders') }} where id = 7" });
     expect(text.lines.slice(text.lines.findIndex((l) => l.endsWith('Previewing inline node:')) + 1).join('\n').split('\n')).toEqual(['| label  |', '| ------ |', '| item 7 |']);
   });
@@ -101,7 +102,17 @@ describe('tsdbt show', () => {
     expect(both.output).toMatch(/Previewing node 'prices\.v2':\n\| version \| price \|\n\| -+ \| -+ \|\n\| +2 \| +3/);
     const one = await show({ output: 'json' }, { select: ['prices.v2'] });
     expect(one.code, one.output).toBe(0);
-    expect(JSON.parse(one.output)).toEqual({ node: 'prices.v2', show: [{ version: 2, price: 3 }] });
+    expect(JSON.parse(one.stdout)).toEqual({ node: 'prices.v2', show: [{ version: 2, price: 3 }] });
+  });
+
+  it("--output json: dbt's Found line is a log line (stderr), beside the JSON on stdout; --quiet drops it", async () => {
+    const out = await show({ output: 'json', limit: 1 }, { select: ['orders'] });
+    expect(out.code, out.output).toBe(0);
+    expect(out.output).toMatch(/Found 4 models, 0 data tests, 0 sources, \d+ macros/);
+    expect(JSON.parse(out.stdout)).toEqual({ node: 'orders', show: [{ id: 1, label: 'item 1', amount: 1.5, even: false }] });
+    const quiet = await show({ output: 'json', limit: 1 }, { select: ['orders'], quiet: true });
+    expect(quiet.output).not.toContain('Found ');
+    expect(JSON.parse(quiet.output)).toEqual({ node: 'orders', show: [{ id: 1, label: 'item 1', amount: 1.5, even: false }] });
   });
 
   it("--output json writes a numeric value as agate's to_json does: 3.0 stays 3.0", async () => {

@@ -73,6 +73,12 @@ class Credentials:
     def __init__(self, database, schema):
         self.database, self.schema = database, schema
 
+    def __getattr__(self, name):
+        # Other fields (password, user, ...) are what dbt's in-process adapter read from the profile.
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"reads dbt's in-process adapter credentials ({name})")
+
 
 class Config:
     def __init__(self, database, schema):

@@ -22,6 +22,15 @@ HERE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 class HarnessNotApplicable(Exception):
     """The test used a dbt Python object tsdbt does not have (events, dbtRunner callbacks, ...)."""
 
+    # The messages of those made during the current test (conftest.py clears it before each): a
+    # test that caught one (`pytest.raises(Exception)`) and then failed comparing its text with
+    # dbt's is not applicable either.
+    made = []
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        HarnessNotApplicable.made.append(str(self))
+
 
 class TsdbtError(RuntimeError, ValueError):
     """tsdbt exited with 2: dbt would have raised this exception from run_dbt.
@@ -195,9 +204,29 @@ def _engine_env_vars():
     return {"DBT_ENGINE_" + w for w in words("OPTION_ENV_VARS") + words("ADDITIONAL_ENV_VARS")}
 
 
+class _NodeClassMeta(_StubMeta):
+    """dbt's node classes (FunctionNode, ModelNode, ...): an artifact object is an instance of the
+    one its `resource_type` names; anything else about the class is n/a, as for any stub."""
+
+    def __instancecheck__(cls, inst):
+        return isinstance(inst, dict) and dict.get(inst, "resource_type") == cls.resource_type
+
+
+def _node_class(name, resource_type):
+    return _NodeClassMeta(name, (_Stub,), {"__module__": "dbt.contracts.graph.nodes", "__test__": False, "resource_type": resource_type})
+
+
+NODE_CLASSES = {name: _node_class(name, rt) for name, rt in (
+    ("FunctionNode", "function"), ("ModelNode", "model"), ("SeedNode", "seed"), ("SnapshotNode", "snapshot"),
+    ("AnalysisNode", "analysis"), ("SourceDefinition", "source"), ("Exposure", "exposure"), ("Metric", "metric"),
+    ("SemanticModel", "semantic_model"), ("SavedQuery", "saved_query"), ("UnitTestDefinition", "unit_test"),
+    ("Macro", "macro"), ("Documentation", "doc"), ("Group", "group"))}
+
+
 # Real objects in stubbed modules: plain values a test compares with what tsdbt wrote.
 REAL = {
     "dbt.env_vars": {"_ALLOWED_ENV_VARS": _engine_env_vars()},
+    "dbt.contracts.graph.nodes": NODE_CLASSES,
     "dbt.context.base": {"BaseContext": BaseContext},
     "dbt_common.events.event_catcher": {"EventCatcher": EventCatcher},
     "dbt_common.events": {"EventLevel": EventLevel},
@@ -303,13 +332,24 @@ def read_json(*paths):
         return json.load(f)
 
 
-class Manifest(Obj):
-    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a."""
+class _ManifestMeta(type):
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise HarnessNotApplicable(f"uses dbt's Python Manifest.{name}")
+
+
+class Manifest(Obj, metaclass=_ManifestMeta):
+    """manifest.json; what only dbt's Python Manifest has (files, lookups, methods) is n/a. It is
+    dbt.contracts.graph.manifest's Manifest for a test's isinstance (a parse's result)."""
 
     def __getattr__(self, name):
         if name.startswith("__") or name in self:
             return Obj.__getattr__(self, name)
         raise HarnessNotApplicable(f"reads dbt's Python Manifest.{name}")
+
+
+REAL["dbt.contracts.graph.manifest"] = {"Manifest": Manifest}
 
 
 def load_manifest(project_dir, target=None):
@@ -516,6 +556,12 @@ def invoke(args, callbacks=None):
         import tempfile
         events_dir = tempfile.mkdtemp(prefix="tsdbt-events-")
         args = args + ["--log-path", events_dir, "--log-format-file", "json", "--log-level-file", "debug"]
+    elif "--no-write-json" in args and not any(a in args for a in ("--log-path", "--log-format-file", "--log-level-file")):
+        # No run_results.json to read: dbt's run_dbt returns the task's results all the same, so
+        # they are read from the NodeFinished events of a JSON log of the command's own.
+        import tempfile
+        events_dir = tempfile.mkdtemp(prefix="tsdbt-events-")
+        args = args + ["--log-path", events_dir, "--log-format-file", "json", "--log-level-file", "debug"]
     # dbt's run_dbt adds the project's directory (kept in its flags) unless the test gives one.
     if "--project-dir" not in args and PROJECT_DIR[0] and command_takes_project(args):
         args += ["--project-dir", PROJECT_DIR[0]]
@@ -577,6 +623,8 @@ def invoke(args, callbacks=None):
             rr = read_json(target, "run_results.json")
             if (rr or {}).get("args", {}).get("which") != "run-operation":
                 rr = None
+        if rr is None and events_dir and not callbacks:
+            rr = _results_from_events(_log_events(events_dir))
         result = Results(rr, manifest, project_dir) if rr is not None else None
         if command == "show" and result is not None:
             _attach_show_tables(result, p.stdout)
@@ -587,7 +635,7 @@ def invoke(args, callbacks=None):
     elif command in ("debug", "clean", "init"):
         result = p.returncode == 0
     if events_dir:
-        for event in _log_events(events_dir):
+        for event in _log_events(events_dir) if callbacks else []:
             for callback in callbacks:
                 try:
                     callback(event)
@@ -596,6 +644,20 @@ def invoke(args, callbacks=None):
                     raise HarnessNotApplicable("an event callback that raises (dbt fails the node in process)") from exc
         shutil.rmtree(events_dir, ignore_errors=True)
     return p.returncode, output, result
+
+
+def _results_from_events(events):
+    """run_results.json's `results` as the NodeFinished events carry them (their `run_result`)."""
+    results = []
+    for event in events:
+        if dict.get(event.get("info") or {}, "name") != "NodeFinished":
+            continue
+        data = dict.get(event, "data") or {}
+        run_result = dict(data.get("run_result") or {})
+        run_result["unique_id"] = (data.get("node_info") or {}).get("unique_id")
+        run_result.setdefault("failures", run_result.pop("num_failures", None))
+        results.append(run_result)
+    return {"results": results}
 
 
 class ShowTable:

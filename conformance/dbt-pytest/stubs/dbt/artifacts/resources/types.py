@@ -19,4 +19,26 @@ class BatchSize(str, Enum):
     def plural(self):
         return str(self) + "s"
 
+class FunctionType(str, Enum):
+    """dbt's function types (a StrEnum): equal to manifest.json's `config.type`."""
+
+    Scalar = "scalar"
+    Aggregate = "aggregate"
+    Table = "table"
+
+    def __str__(self):
+        return self.value
+
+
+class FunctionVolatility(str, Enum):
+    """dbt's function volatilities (a StrEnum): equal to manifest.json's `config.volatility`."""
+
+    Deterministic = "deterministic"
+    Stable = "stable"
+    NonDeterministic = "non-deterministic"
+
+    def __str__(self):
+        return self.value
+
+
 __getattr__ = module_getattr(__name__)
