@@ -80,6 +80,11 @@ export function deferralFor(inv: Invocation, targetDir: string, selected: Readon
  * file stamps alone when nothing changed (parse-command.ts asks it first). `clock`: parse-index.ts's
  * `fileSystemNow`, read before the parse read anything.
  */
+/** The parse's --debug for the replay, where its warnings depend on it (resource names with spaces allowed). */
+function debugDependent(inv: Invocation, project: LoadedProject): { debug?: boolean } {
+  return project.config.flags.require_resource_names_without_spaces === false ? { debug: inv.options.debug === true } : {};
+}
+
 export async function fullParse(inv: Invocation, indexKey: string, started: number, clock: number): Promise<number> {
   const warnings: ParseIndexWarning[] = [];
   inv.logger.onWarnOrError = (text, event, location) => warnings.push({ text, event, ...(location ? { location } : {}) });
@@ -105,7 +110,7 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
     inv.logger.info(`Parsed the project in ${seconds}s (--no-write-json: no manifest.json written)`, 'ParseCompleted');
     return EXIT_OK;
   }
-  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project) }, basis.generation, sqlFileEntries(project), clock);
+  if (!dated) writeParseIndex(project.targetDir, indexKey, project.inputs, { infoLines: lines, warnings, warnErrorFlags: { warn_error, warn_error_options, require_all_warnings_handled_by_warn_error }, dbtSchemaChecks: inv.logger.dbtSchemaChecks, logs: replayedLogs(inv, project), ...debugDependent(inv, project) }, basis.generation, sqlFileEntries(project), clock);
   inv.logger.info(`Parsed the project in ${seconds}s; wrote ${path.relative(inv.projectDir, path.join(project.targetDir, 'manifest.json'))}`, 'ParseCompleted');
   return EXIT_OK;
 }

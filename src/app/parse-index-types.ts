@@ -74,6 +74,11 @@ export interface ParseReplay {
    * --log-path / DBT_LOG_PATH, which hid it).
    */
   logs?: { flags: Record<string, unknown>; logPath: string | null };
+  /**
+   * The parse's --debug, where its warnings depend on it (a project with resource names with spaces
+   * allowed: one warning per node under --debug, the first only without); absent elsewhere.
+   */
+  debug?: boolean;
 }
 
 /** What a parse read, collected by the project loader for the index. */

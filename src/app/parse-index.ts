@@ -32,10 +32,14 @@ const PARSED_LAYOUT = 'partial_parse.manifest.layout.json';
 
 export { fileSystemNow, SMUDGED, type Stamp, trustedStamp };
 
-/** The options parsing reads (as the partial-parse cache's key does), with tsdbt's version; --debug too, which changes what a parse warns (resource-names-with-spaces.ts). */
+/**
+ * The options parsing reads (as the partial-parse cache's key does), with tsdbt's version. Not
+ * --debug: where it changes what a parse warns (resource-names-with-spaces.ts), the index's replay
+ * records it (ParseReplay.debug) and only that project's parse misses on a change of it.
+ */
 export function parseOptionsKey(projectDir: string, options: InvocationOptions): string {
   const o = options;
-  const relevant = [FORMAT, tsdbtBuild(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures), Boolean(o.debug)];
+  const relevant = [FORMAT, tsdbtBuild(), projectDir, o.vars ?? null, o.target ?? null, o.profile ?? null, o.profilesDir ?? null, o.threads ?? null, Boolean(o.fullRefresh), Boolean(o.storeFailures)];
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex');
 }
 
