@@ -37,5 +37,14 @@ export function contractColumnsOf(node: ManifestNode, labels: Readonly<Record<st
     dataType: contractDataType(node, String(c.data_type ?? ''), labels),
     constraints: (c.constraints ?? []).map((k) => tableConstraint(k, renderRelation)),
     ...(c.quote === true ? { quote: true } : {}),
+    ...columnClauses(c as unknown as Record<string, unknown>),
   }));
+}
+
+/** A column entry's `codec` and `ttl` (dbt-clickhouse's column configuration), where given as text. */
+function columnClauses(column: Record<string, unknown>): { codec?: string; ttl?: string } {
+  const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+  const codec = text(column.codec);
+  const ttl = text(column.ttl);
+  return { ...(codec ? { codec } : {}), ...(ttl ? { ttl } : {}) };
 }

@@ -51,8 +51,11 @@ export interface ContractColumn {
   name: string;
   dataType: string;
   constraints: TableConstraint[];
-  /** The YAML's `quote: true`: the name is quoted in the DDL (dbt writes it bare otherwise). */
+  /** The YAML's `quote: true`: the name as written (otherwise as the warehouse folds it bare; contract-ddl.ts). */
   quote?: boolean;
+  /** ClickHouse's column `codec` and `ttl` from the YAML entry (dbt-clickhouse's column configuration). */
+  codec?: string;
+  ttl?: string;
 }
 
 /** A literal of a unit-test fixture, as YAML or CSV gave it. */

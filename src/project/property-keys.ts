@@ -29,7 +29,7 @@ const READ: Record<EntryKind, Set<string>> = {
   seed: words(`columns config constraints data_tests data_type description name quote_columns static_analysis_off_reason tests ${NORMALIZED}`),
   snapshot: words(`columns config constraints data_tests data_type description name quote_columns relation static_analysis_off_reason tests ${NORMALIZED}`),
   analysis: words(`columns config constraints data_type description name static_analysis_off_reason ${NORMALIZED}`),
-  column: words('column_mask config constraints data_tests data_type databricks_tags description dimension docs entity granularity meta name policy_tags quote tags tests'),
+  column: words('codec column_mask config constraints data_tests data_type databricks_tags description dimension docs entity granularity meta name policy_tags quote tags tests ttl'),
   source: words('catalog config database description freshness loaded_at_field loaded_at_query loader meta name overrides quoting schema tables tags'),
   table: words('columns config constraints data_tests data_type description docs external freshness identifier loaded_at_field loaded_at_query loader meta name quoting tags tests'),
   macro: words('arguments config constraints data_type description docs meta name'),

@@ -259,7 +259,9 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
     const checks = constraints
       .filter((c) => c.type === 'check' && c.expression)
       .map((c) => `    constraint ${quoteIdentifier(c.name ?? `${naming.table.slice(0, 40)}_check_${n++}`)} check ${c.expression}`);
-    return `(\n${[...this.columnDefinitions(columns), ...checks].join(',\n')}\n)`;
+    // dbt-clickhouse's render_raw_columns_constraints: each column's `codec`, then its `ttl`.
+    const definitions = columns.map((c) => [`    ${quoteIdentifier(c.name)} ${c.dataType}`, c.codec ? `CODEC(${c.codec})` : '', c.ttl ? `TTL ${c.ttl}` : ''].filter(Boolean).join(' '));
+    return `(\n${[...definitions, ...checks].join(',\n')}\n)`;
   }
 
   /** The contracted table's insert, its column names quoted. */
