@@ -22,6 +22,7 @@ import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
 import { recordValues } from '../manifest/record-values.js';
 import { printedWhileLoading } from './header-renderer.js';
+import { spacedNamesOnlyWarn } from '../graph/resource-names-with-spaces.js';
 
 export { lsCommand } from './ls-command.js';
 export { debugCommand } from './debug-command.js';
@@ -75,16 +76,16 @@ export function deferralFor(inv: Invocation, targetDir: string, selected: Readon
   return new Deferral({ state: state.manifest, selected, builds: new Set(builds), favorState: Boolean(inv.options.favorState) });
 }
 
+/** The parse's --debug for the replay, where its warnings depend on it (resource names with spaces allowed). */
+function debugDependent(inv: Invocation, project: LoadedProject): { debug?: boolean } {
+  return spacedNamesOnlyWarn(project.config.flags) ? { debug: inv.options.debug === true } : {};
+}
+
 /**
  * parse: the whole parse, then manifest.json and the index that lets the next parse answer from
  * file stamps alone when nothing changed (parse-command.ts asks it first). `clock`: parse-index.ts's
  * `fileSystemNow`, read before the parse read anything.
  */
-/** The parse's --debug for the replay, where its warnings depend on it (resource names with spaces allowed). */
-function debugDependent(inv: Invocation, project: LoadedProject): { debug?: boolean } {
-  return project.config.flags.require_resource_names_without_spaces === false ? { debug: inv.options.debug === true } : {};
-}
-
 export async function fullParse(inv: Invocation, indexKey: string, started: number, clock: number): Promise<number> {
   const warnings: ParseIndexWarning[] = [];
   inv.logger.onWarnOrError = (text, event, location) => warnings.push({ text, event, ...(location ? { location } : {}) });

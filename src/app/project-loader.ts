@@ -10,7 +10,7 @@ import { profileSearchPath } from '../config/index.js';
 import type { ProjectConfig, ResolvedProfile } from '../config/types.js';
 import { buildManifest, relinkManifest, type ParsedManifest } from '../graph/manifest-builder.js';
 import { modelDeprecationWarnings } from '../graph/model-deprecations.js';
-import { resourceNamesWithSpacesWarnings } from '../graph/resource-names-with-spaces.js';
+import { resourceNamesWithSpacesWarnings, spacedNamesOnlyWarn } from '../graph/resource-names-with-spaces.js';
 import { reparseSqlFiles } from '../graph/reparse-sql-files.js';
 import { plural } from './run-summary.js';
 import { parseCacheKeys, readParseCache, recordingEnv, writeParseCache } from './parse-cache.js';
@@ -63,7 +63,7 @@ export interface ParseBasis {
 function logParseWarnings(inv: Invocation, parsed: ParsedManifest, config: ProjectConfig): void {
   const seen = new Set<string>();
   // Model deprecations depend on today's date, the spaces warnings on --debug: computed on each load, a cached parse included.
-  const spaces = config.flags?.require_resource_names_without_spaces === false ? resourceNamesWithSpacesWarnings(parsed.manifest, inv.options.debug === true) : [];
+  const spaces = spacedNamesOnlyWarn(config.flags) ? resourceNamesWithSpacesWarnings(parsed.manifest, inv.options.debug === true) : [];
   for (const w of [...parsed.manifest.warnings, ...spaces, ...modelDeprecationWarnings(parsed.manifest, inv.now())]) {
     const key = `${formatLocation(w.location)}\n${w.message}`;
     if (seen.has(key)) continue; // once each

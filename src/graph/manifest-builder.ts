@@ -29,7 +29,7 @@ import { checkContracts } from './contract-checks.js';
 import { pythonContractErrors } from './python-model-contracts.js';
 import { checkMicrobatchModels, microbatchWarnings } from './microbatch-checks.js';
 import { checkResourceNameUniqueness } from './resource-name-uniqueness.js';
-import { resourceNamesWithSpacesError } from './resource-names-with-spaces.js';
+import { resourceNamesWithSpacesError, spacedNamesOnlyWarn } from './resource-names-with-spaces.js';
 import { packageScope } from '../packages/package-scope.js';
 import { metadataFreshnessWarnings } from './source-freshness-warnings.js';
 import { linkForeignKeys } from './foreign-keys.js';
@@ -148,7 +148,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
     );
     manifest.warnings.push(...checkResourceNameUniqueness(manifest, project.flags?.require_unique_project_resource_names === true, (err) => session.fail(err)));
     // With the flag off, the warnings are the loader's (they depend on --debug).
-    const spaces = project.flags?.require_resource_names_without_spaces !== false ? resourceNamesWithSpacesError(manifest) : null;
+    const spaces = spacedNamesOnlyWarn(project.flags) ? null : resourceNamesWithSpacesError(manifest);
     if (spaces) session.fail(spaces);
     checkContracts(manifest, (err) => session.fail(err));
     manifest.warnings.push(...metadataFreshnessWarnings(manifest));

@@ -13,6 +13,14 @@ import { recordValues } from '../manifest/record-values.js';
 
 const LEGACY_BEHAVIORS = 'https://docs.getdbt.com/reference/global-configs/legacy-behaviors';
 
+/**
+ * Whether nodes named with a space only warn: the behaviour flag set to false. Those warnings
+ * depend on --debug (resourceNamesWithSpacesWarnings), so a parse's replay records it then.
+ */
+export function spacedNamesOnlyWarn(flags: Readonly<Record<string, unknown>> | undefined): boolean {
+  return flags?.require_resource_names_without_spaces === false;
+}
+
 function spacedNodes(manifest: Manifest): ManifestNode[] {
   // dbt walks manifest.nodes, which holds no unit tests (tsdbt keeps them among its nodes).
   return recordValues(manifest.nodes).filter((node) => node.resource_type !== 'unit_test' && node.name.includes(' '));
