@@ -42,7 +42,7 @@ export function contractColumnsOf(node: ManifestNode, labels: Readonly<Record<st
 }
 
 /** A column entry's `codec` and `ttl` (dbt-clickhouse's column configuration), where given as text. */
-function columnClauses(column: Record<string, unknown>): { codec?: string; ttl?: string } {
+export function columnClauses(column: Record<string, unknown>): { codec?: string; ttl?: string } {
   const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
   const codec = text(column.codec);
   const ttl = text(column.ttl);

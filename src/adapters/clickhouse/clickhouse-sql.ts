@@ -6,6 +6,7 @@
 // of their inputs, golden-tested in clickhouse-sql.test.ts and test/golden/clickhouse/.
 import type { ContractColumn, DictionaryBuilders, DistributedBuilders, FixtureValue, LoadColumn, SqlBuilders, TableConstraint, TriggerViewBuilders } from '../adapter.js';
 import { AnsiSqlBuilders } from '../default-sql.js';
+import { columnClauses } from '../contract-columns.js';
 import { clickhouseTriggerViews } from './clickhouse-materialized-view.js';
 import { clickhouseDictionaries, type DictionaryCredentials } from './clickhouse-dictionary.js';
 import type { Relation, RelationType } from '../relation.js';
@@ -235,8 +236,8 @@ export class ClickHouseSqlBuilders extends AnsiSqlBuilders {
 
   /** dbt-clickhouse's clickhouse__add_columns: `if not exists`, and the column's `codec` from the model's YAML (codec_clause). */
   override addColumn(relation: Relation, column: string, dataType: string, declared?: Readonly<Record<string, unknown>>): string {
-    const codec = typeof declared?.codec === 'string' && declared.codec.trim() ? ` CODEC(${declared.codec.trim()})` : '';
-    return `alter table ${this.clustered(relation.render())} add column if not exists ${quoteIdentifier(column)} ${dataType}${codec}`;
+    const { codec } = columnClauses(declared ?? {});
+    return `alter table ${this.clustered(relation.render())} add column if not exists ${quoteIdentifier(column)} ${dataType}${codec ? ` CODEC(${codec})` : ''}`;
   }
 
   override alterColumnType(relation: Relation, column: string, dataType: string): string {
