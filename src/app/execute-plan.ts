@@ -30,6 +30,7 @@ import { runArgs } from './run-args.js';
 import { slowStepAfterMs } from '../time/slow-step.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
 import { flushConsoleLines } from './console-lines.js';
+import { printSeedSamples, seedSamples } from './seed-show.js';
 
 export interface PlanOutcome {
   results: NodeResult[];
@@ -268,7 +269,9 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
   const elapsed = (Date.now() - started) / 1000;
   await writeCommandRunResults(inv, project, results, elapsed, plan.command);
   await writeCommandManifest(inv, project);
-  const counts = reportSummary(logger, manifest, results, elapsed);
+  // dbt's SeedTask.task_end_messages: with --show, each seed's sample before the end-of-run summary.
+  const samples = plan.command === 'seed' && inv.options.show ? await seedSamples(project, manifest, results) : [];
+  const counts = reportSummary(logger, manifest, results, elapsed, () => printSeedSamples(logger, samples));
   return { results, counts };
 }
 

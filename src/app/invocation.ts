@@ -68,6 +68,8 @@ export interface InvocationOptions {
   targetPath?: string;
   /** `--empty`: refs and sources read zero rows. */
   empty?: boolean;
+  /** `seed --show`: a random sample of each seed loaded is printed after the run (seed-show.ts). */
+  show?: boolean;
   /** `compile --no-introspect` (false): no connection is opened; a node whose template asks the warehouse fails. */
   introspect?: boolean;
   /** `compile --no-inject-ephemeral-ctes` (false): ephemeral inputs are read as `__dbt__cte__<name>` with no CTE defining them. */

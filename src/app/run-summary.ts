@@ -66,7 +66,8 @@ function sameErrorKey(error: TsdbtError): string {
   return JSON.stringify([error.code, error.headline(), error.hint ?? '']);
 }
 
-export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number): RunCounts {
+/** `afterFinished`: what a command prints between the "Finished running" line and the end-of-run summary (seed --show's samples). */
+export function reportSummary(logger: Logger, manifest: Manifest, results: NodeResult[], elapsedSeconds: number, afterFinished?: () => void): RunCounts {
   // `Finished running 4 project hooks, 2 seeds, 3 view models`: each kind counted, sorted by dbt's key.
   const byKind = new Map<string, number>();
   for (const r of results) {
@@ -80,6 +81,7 @@ export function reportSummary(logger: Logger, manifest: Manifest, results: NodeR
   logger.info('');
   const execution = `0 hours ${minutes} minutes and ${seconds} seconds`;
   logger.info(`Finished running ${kinds} in ${execution} (${elapsedSeconds.toFixed(2)}s).`, 'FinishedRunningStats', { stat_line: kinds, execution, execution_time: elapsedSeconds });
+  afterFinished?.();
   const counts = countResults(results);
   const c = logger.colors;
   logger.info('');

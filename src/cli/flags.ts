@@ -278,7 +278,8 @@ export const FLAGS = [
   { flags: '--partial-parse-file-path <file>', help: 'not used by tsdbt', noEffect: 'partial_parse.bin lives in the target path', commands: COMMANDS, global: true },
   { flags: '-r, --record-timing-info <file>', help: 'not used by tsdbt', noEffect: "it writes a Python profile in dbt (run node with --cpu-prof for tsdbt's)", commands: COMMANDS, global: true },
   { flags: '--sqlparse <options>', help: 'not used by tsdbt', noEffect: 'tsdbt does not parse SQL with sqlparse', commands: [...EXEC_COMMANDS, 'compile', 'show', 'docs generate', 'source freshness'] },
-  { flags: '--show', help: 'not used by tsdbt', noEffect: 'seeds are not previewed after loading (`tsdbt show -s <seed>` shows its rows)', commands: ['seed', 'build'] },
+  { flags: '--show', help: 'after loading, print a random sample (up to 10 rows) of each seed', commands: ['seed'], invocation: true },
+  { flags: '--show', help: 'not used by tsdbt', noEffect: "build previews no seed, in dbt too (`tsdbt seed --show` does)", commands: ['build'] },
 
   // One command's own.
   { flags: '--clean-project-files-only', help: 'fail when a clean-target is outside the project (the default)', negatable: 'skip a clean-target outside the project with a warning instead (tsdbt never deletes outside the project)', commands: ['clean'] },

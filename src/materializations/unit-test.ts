@@ -197,9 +197,11 @@ export const materializeUnitTest: Materialization = async (ctx) => {
   const diffSql = projectSql ?? adapter.sql.rowsDiff(expectedSql, actualSql, columnNames, compared.map((c) => c.dataType));
   writeMain(ctx, diffSql);
   const diff = projectSql === null ? await conn.execute(diffSql, { nodeId: node.unique_id }) : { rows: multisetDiff((await conn.execute(projectSql, { nodeId: node.unique_id })).rows, columnNames) };
-  const failures = diff.rows.length;
+  const differing = diff.rows.length;
+  // dbt's build_unit_test_run_result: a failing unit test counts one failure, however many rows differ.
+  const failures = differing ? 1 : 0;
   return {
-    response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: failures },
+    response: { message: failures ? `FAIL ${failures}` : 'PASS', code: 'SELECT', rowsAffected: differing },
     test: { failures, status: failures ? 'fail' : 'pass', message: failures ? formatDiff(columnNames, diff.rows) : null },
   };
 };

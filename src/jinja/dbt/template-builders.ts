@@ -88,10 +88,16 @@ const seedTypes = new WeakMap<AgateTable, readonly string[]>();
 export function seedAgateTable(columns: readonly { name: string; dataType: string }[], rows: readonly (readonly (string | null)[])[] = [], rules?: AgateTypeRules): AgateTable {
   // With rows, each column gets the agate type of its warehouse type, and its cells that type's values (dbt's agate table of the CSV).
   const types = rows.length > 0 && rules ? columns.map((c) => agateTypeOf(c.dataType, rules) ?? 'Text') : [];
-  const values = rows.map((row) => columns.map((_c, i) => cellValue(row[i] ?? null, types[i] ?? 'Text', false)));
+  const values = rows.map((row) => columns.map((_c, i) => (types[i] === 'Boolean' ? csvBoolean(row[i] ?? null) : cellValue(row[i] ?? null, types[i] ?? 'Text', false))));
   const table = new AgateTable(columns.map((c) => c.name), types, values);
   seedTypes.set(table, columns.map((c) => c.dataType));
   return table;
+}
+
+/** A Boolean column's CSV cell as dbt's agate type tester casts it (true_values ("true",), false_values ("false",)): True, False or None. */
+function csvBoolean(cell: string | null): boolean | string | null {
+  const lower = cell?.trim().toLowerCase();
+  return lower === 'true' ? true : lower === 'false' ? false : cell;
 }
 
 /**
