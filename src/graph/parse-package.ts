@@ -221,7 +221,7 @@ export function parsePackage(
   for (const schemaFile of schemaFiles) {
     for (const entry of schemaFile.unitTests) {
       try {
-        for (const node of unitTestPerVersion(parseUnitTest(session, entry, pkg, fixtures), entry, manifest)) add(node);
+        for (const node of unitTestPerVersion(parseUnitTest(session, entry, pkg, fixtures, project.unitTests), entry, manifest)) add(node);
       } catch (err) {
         session.fail(err);
       }

@@ -11,6 +11,7 @@ import type { Manifest, ManifestNode, UnitTestInput, UnitTestRows, UnitTestSpec 
 import { macroCallsIn } from './macro-dependencies.js';
 import { seedFileRows } from './unit-test-seed-rows.js';
 import { recordValues } from '../manifest/record-values.js';
+import { mergeConfigs, resolveHierarchyConfig } from '../config/index.js';
 
 /**
  * Fixture files by name without extension: `tests/fixtures/users.csv` -> `users`. Each is dbt's
@@ -60,7 +61,11 @@ function omitsRows(entry: UnitTestRowsEntry): boolean {
   return entry.format === 'dict' && entry.rows === null && entry.fixture === null;
 }
 
-export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>): ManifestNode | null {
+/**
+ * A unit test node; `projectTree`, dbt_project.yml's `unit_tests:` block (dbt's
+ * _build_unit_test_config: the project's configs for the unit test's fqn, then its own `config:`).
+ */
+export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, packageName: string, fixtures: Map<string, ProjectFile>, projectTree?: Record<string, unknown>): ManifestNode | null {
   try {
     if ((entry.versions?.include?.length ?? 0) > 0 && (entry.versions?.exclude?.length ?? 0) > 0) {
       // dbt's UnparsedUnitTest.validate, a YamlParseDictError of the entry.
@@ -71,6 +76,8 @@ export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, package
       });
     }
     const ymlDirs = path.posix.dirname(entry.location.file).split('/').slice(1).filter(Boolean);
+    const fqn = [packageName, ...ymlDirs, entry.model, entry.name];
+    const config = mergeConfigs(resolveHierarchyConfig(projectTree, fqn, 'unit_test'), entry.config);
     const node = nodeSkeleton({
       resourceType: 'unit_test',
       packageName,
@@ -78,11 +85,11 @@ export function parseUnitTest(session: ParsePhase, entry: UnitTestEntry, package
       originalFilePath: entry.location.file,
       pathInResourceDir: path.posix.join(...ymlDirs, `${entry.name}.yml`),
       rawCode: '',
-      config: { enabled: entry.config.enabled !== false, materialized: 'unit', tags: tagList(entry.config.tags), meta: (entry.config.meta as Record<string, unknown> | undefined) ?? {}, pre_hook: [], post_hook: [] },
+      config: { enabled: config.enabled !== false, materialized: 'unit', tags: tagList(config.tags), meta: (config.meta as Record<string, unknown> | undefined) ?? {}, pre_hook: [], post_hook: [] },
       line: entry.location.line,
     });
     node.unique_id = `unit_test.${packageName}.${entry.model}.${entry.name}`;
-    node.fqn = [packageName, ...ymlDirs, entry.model, entry.name];
+    node.fqn = fqn;
     node.description = entry.description;
     node.refs.push({ name: entry.model, package: null, version: null });
     const given: UnitTestInput[] = entry.given.map((g) => ({ ...rowsOf(g, fixtures), ...parseInput(session, node, g), ...(omitsRows(g) ? { rowsFromSeed: true } : {}) }));

@@ -70,3 +70,37 @@ describe('a failing unit test', () => {
     ]);
   });
 });
+
+// The unit tests page ("Unit test configs"): dbt_project.yml's `unit_tests:` block configures unit
+// tests by fqn (package, property file folders, model, name) as `models:` does models (dbt's
+// _build_unit_test_config): tags append, meta merges, and `+enabled: false` disables.
+describe("dbt_project.yml's unit_tests block", () => {
+  const files = (projectBlock: string) => ({
+    'dbt_project.yml': `${PROJECT}unit_tests:\n  demo:\n${projectBlock}`,
+    'models/staging/stg.sql': 'select 1 as id',
+    'models/staging/unit.yml': 'unit_tests:\n  - name: ut1\n    model: stg\n    config:\n      tags: [own]\n    given: []\n    expect:\n      rows: [{id: 1}]\n',
+  });
+
+  it('gives its tags and meta to the unit tests of the project', async () => {
+    const dir = testdir(files('    staging:\n      +tags: [ut]\n      +meta: {owner: data}\n'));
+    try {
+      const ls = await runTsdbt(['ls', '--select', 'tag:ut,config.meta.owner:data', '--project-dir', dir, '-q']);
+      expect(ls.stdout.trim().split('\n')).toEqual(['unit_test:demo.ut1']);
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8')) as { unit_tests: Record<string, { config: Record<string, unknown> }> };
+      expect(manifest.unit_tests['unit_test.demo.stg.ut1']?.config).toMatchObject({ tags: ['ut', 'own'], meta: { owner: 'data' }, enabled: true });
+    } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('disables them with +enabled: false', async () => {
+    const dir = testdir(files('    +enabled: false\n'));
+    try {
+      const ls = await runTsdbt(['ls', '--resource-type', 'unit_test', '--project-dir', dir, '-q']);
+      expect(ls.code, ls.stderr + ls.stdout).toBe(0);
+      expect(ls.stdout.trim()).toBe('');
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
