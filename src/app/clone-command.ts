@@ -87,8 +87,9 @@ export async function cloneNodes(inv: Invocation, project: LoadedProject, dir: s
         done += 1;
         const what = outcome.action === 'clone' ? `cloned ${outcome.from}` : outcome.action === 'view' ? `view of ${outcome.from}` : 'no-op';
         const line = `${done} of ${nodes.length} ${outcome.result.status === 'error' ? 'ERROR' : 'OK'} clone ${step.node.resource_type} ${step.node.relation_name ?? step.node.name}: ${what}`;
-        if (outcome.result.status === 'error') logger.error(`${line}\n  ${outcome.result.message ?? ''}`);
-        else logger.info(line);
+        // dbt's CloneRunner prints no line of its own per node (its after_execute passes): only the
+        // clone materialization's logs, and the errors in the end-of-run summary.
+        logger.debug(outcome.result.status === 'error' ? `${line}\n  ${outcome.result.message ?? ''}` : line);
         return outcome.result;
       },
       skip: (step, reason) => ({ unique_id: step.id, status: 'skipped', timing: [], thread_id: 'main', execution_time: 0, adapter_response: {}, message: reason === 'fail-fast' ? FAIL_FAST_SKIP : `Skipped (${reason})`, failures: null, skipped_because: reason }),

@@ -104,3 +104,33 @@ describe("dbt_project.yml's unit_tests block", () => {
     }
   });
 });
+
+// The clone command page: `dbt clone --state` makes each selected node's relation in the target
+// from the state's. dbt's CloneRunner prints no line per node (its after_execute passes): only what
+// the clone materialization logs, then the end-of-run summary.
+describe('clone', () => {
+  let dir: string;
+  let clone: CliResult;
+  let rows: CliResult;
+  beforeAll(async () => {
+    dir = testdir({
+      'dbt_project.yml': `${PROJECT}models:\n  +schema: "{{ var('env') }}"\n`,
+      'profiles.yml': "demo:\n  target: dev\n  outputs:\n    dev: {type: pglite, path: 'warehouse', schema: main, threads: 1}\n",
+      'models/orders.sql': 'select 7 as id',
+    });
+    const prod = await runTsdbt(['run', '--vars', '{env: prod}', '--target-path', 'prod', '--project-dir', dir, '--profiles-dir', dir]);
+    expect(prod.code, prod.stderr + prod.stdout).toBe(0);
+    clone = await runTsdbt(['clone', '--state', 'prod', '--vars', '{env: ci}', '--project-dir', dir, '--profiles-dir', dir]);
+    rows = await runTsdbt(['show', '--inline', 'select id from main_ci.orders', '--vars', '{env: ci}', '--output', 'json', '--project-dir', dir, '--profiles-dir', dir, '-q']);
+  });
+  afterAll(() => removeDir(dir));
+
+  it("clones the state's relation, printing no progress line of its own", () => {
+    expect(clone.code, clone.stderr + clone.stdout).toBe(0);
+    expect(JSON.parse(rows.stdout)).toEqual({ show: [{ id: 7 }] });
+    const lines = untimed(clone.stdout);
+    expect(lines.filter((l) => /\bclone\b|of 1/.test(l))).toEqual([]);
+    expect(lines.filter((l) => l.startsWith('Finished running '))).toEqual([expect.stringMatching(/^Finished running 1 view model in 0 hours 0 minutes and /)]);
+    expect(lines).toContain('Done. PASS=1 WARN=0 ERROR=0 SKIP=0 NO-OP=0 TOTAL=1');
+  });
+});
