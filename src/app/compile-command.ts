@@ -26,6 +26,7 @@ import type { Invocation } from './invocation.js';
 import { loadProject, type LoadedProject } from './project-loader.js';
 import { selectForInvocation } from './select.js';
 import { writeGraphSummary } from '../artifacts/graph-summary.js';
+import { encodeResults, type EncodedResults } from '../artifacts/run-results-writer.js';
 import { workerThreadName } from '../execution/dag-runner.js';
 
 export interface CompileOptions {
@@ -217,6 +218,9 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
   // Set once every node rendered (some may have failed): the renders ran to their end.
   let rendered = false;
   let manifestWrite: Promise<{ failure: unknown } | null> | null = null;
+  // run_results.json's results, in the plan's order.
+  const inOrder = () => plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
+  let encoded: EncodedResults | undefined;
   try {
     // Without a connection first: the warehouse is opened only if a template asks it something
     // (run_query, adapter.get_columns_in_relation...), as an unconnected project compiles offline.
@@ -279,8 +283,11 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     // run_results.json is written, as before).
     const written = files.close();
     if (rendered && errors.length === 0) manifestWrite = writeCommandManifest(inv, project).then(() => null, (failure: unknown) => ({ failure }));
+    const besides = alongside?.();
+    // run_results.json's results, encoded while the writer still works (the file is written after, as before).
+    if (rendered && inv.options.writeJson !== false) encoded = encodeResults(inOrder());
     try {
-      await Promise.all([written, alongside?.()]);
+      await Promise.all([written, besides]);
     } finally {
       await manifestWrite;
     }
@@ -288,8 +295,7 @@ export async function compileNodes(inv: Invocation, project: LoadedProject, sele
     project.session.jinja.saveCode();
   }
   // run_results.json is written whether or not a node failed, as dbt's compile writes it.
-  const inOrder = plan.steps.flatMap((step) => results.get(step.node.unique_id) ?? []);
-  await writeCommandRunResults(inv, project, inOrder, (performance.now() - compileStarted) / 1000, 'compile');
+  await writeCommandRunResults(inv, project, encoded ?? inOrder(), (performance.now() - compileStarted) / 1000, 'compile');
   throwCollected(errors);
   const unwritten = await manifestWrite;
   if (unwritten) throw unwritten.failure;

@@ -6,7 +6,7 @@ import type { Adapter, AdapterContext, StatementEvent } from '../adapters/adapte
 import type { EarlyAdapter } from './early-adapter.js';
 import { createAdapter } from '../adapters/index.js';
 import { writeCommandManifest, writeStartManifest } from './command-manifest.js';
-import { writeRunResults } from '../artifacts/run-results-writer.js';
+import { writeRunResults, type RunResultsInput } from '../artifacts/run-results-writer.js';
 import { sampleWindowOf } from './sample-flag.js';
 import { Compiler } from '../compile/compiler.js';
 import { connectTemplates } from '../jinja/dbt/warehouse-calls.js';
@@ -280,7 +280,7 @@ export async function executePlan(inv: Invocation, project: LoadedProject, plan:
  * dbt's `args` (run-args.ts, which `tsdbt retry` reads back); `options` when they differ from the
  * invocation's (clone records the state folder it resolved); `commandArgs`, the command's own flags (show's `limit`).
  */
-export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: NodeResult[], elapsedSeconds: number, which: string, options = inv.options, commandArgs: Record<string, unknown> = {}): Promise<void> {
+export async function writeCommandRunResults(inv: Invocation, project: LoadedProject, results: RunResultsInput['results'], elapsedSeconds: number, which: string, options = inv.options, commandArgs: Record<string, unknown> = {}): Promise<void> {
   if (inv.options.writeJson === false) return; // --no-write-json
   await writeRunResults({
     results,

@@ -6,7 +6,8 @@ import { ChunkedWriter } from './chunked-writer.js';
 import { artifactMetadata } from './metadata.js';
 
 export interface RunResultsInput {
-  results: NodeResult[];
+  /** The results, or their text encoded ahead (encodeResults). */
+  results: NodeResult[] | EncodedResults;
   targetDir: string;
   invocationId: string;
   generatedAt: Date;
@@ -18,7 +19,8 @@ export interface RunResultsInput {
 }
 
 export function runResultsJson(input: RunResultsInput): Record<string, unknown> {
-  return runResultsShape(input, input.results.map(resultJson));
+  const { results } = input;
+  return runResultsShape(input, results instanceof EncodedResults ? JSON.parse(Buffer.concat(results.chunks).toString('utf8')) : results.map(resultJson));
 }
 
 /** run_results.json's top level, in dbt's key order, with `results` as given. */
@@ -66,6 +68,7 @@ export async function writeRunResults(input: RunResultsInput): Promise<string> {
       out.write(`${first ? '{' : ','}${JSON.stringify(key)}:`);
       first = false;
       if (value !== RESULTS) out.write(JSON.stringify(value));
+      else if (input.results instanceof EncodedResults) for (const chunk of input.results.chunks) out.write(chunk);
       else {
         out.write('[');
         input.results.forEach((r, i) => out.write(`${i ? ',' : ''}${JSON.stringify(resultJson(r))}`));
@@ -80,3 +83,36 @@ export async function writeRunResults(input: RunResultsInput): Promise<string> {
 }
 
 const RESULTS = Symbol('results');
+
+/** run_results.json's `results` array as UTF-8 text, in chunks (encodeResults). */
+export class EncodedResults {
+  constructor(readonly chunks: readonly Buffer[]) {}
+}
+
+/** The size of encodeResults' chunks: ChunkedWriter's buffer, so each is copied into it whole. */
+const CHUNK = 1 << 22;
+
+/**
+ * The `results` array's text, the one writeRunResults streams, made ahead: a compile encodes it
+ * while its writer thread still creates the compiled files, and writes the file once they are on
+ * disk, as before (a 30,000-node compile's results are ~16 MB, ~0.1 s of the main thread).
+ */
+export function encodeResults(results: readonly NodeResult[]): EncodedResults {
+  const chunks: Buffer[] = [];
+  let buffer = Buffer.allocUnsafe(CHUNK);
+  let used = 0;
+  const put = (text: string) => {
+    // A UTF-16 code unit takes at most 3 bytes in UTF-8.
+    if (3 * text.length > buffer.length - used) {
+      if (used > 0) chunks.push(buffer.subarray(0, used));
+      buffer = Buffer.allocUnsafe(Math.max(CHUNK, 3 * text.length));
+      used = 0;
+    }
+    used += buffer.write(text, used);
+  };
+  put('[');
+  results.forEach((r, i) => put(`${i ? ',' : ''}${JSON.stringify(resultJson(r))}`));
+  put(']');
+  chunks.push(buffer.subarray(0, used));
+  return new EncodedResults(chunks);
+}
