@@ -3,6 +3,8 @@
 // temporary table of the same base relation in an on-run-start hook, a model's pre- and post-hook
 // and an on-run-end hook (as an event-logging package does) gets four names, though the four share
 // the session and temporary tables live until it ends. tsdbt's tags were the same in every render.
+// dbt-postgres's get_create_index_sql hashes utcnow() into an index's name alike, so two post-hooks
+// indexing the model's table (besides its `indexes` config) make three indexes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WAREHOUSES, warehouseProject, type RunOutcome, type WarehouseProject } from '../support/warehouse-project.js';
 
@@ -43,5 +45,27 @@ describe.each(WAREHOUSES)('make_temp_relation across renders sharing a session (
     expect(names).toHaveLength(4);
     expect(new Set(names).size).toBe(4);
     for (const name of names) expect(name).toMatch(/^events__dbt_tmp\d{12}$/);
+  });
+});
+
+describe('get_create_index_sql in two hooks of one model (pglite)', () => {
+  let p: WarehouseProject;
+  let run: RunOutcome;
+  beforeAll(async () => {
+    const hook = "{{ get_create_index_sql(this, {'columns': ['id']}) }}";
+    p = warehouseProject('pglite', {
+      'models/m.sql': `{{ config(materialized='table', indexes=[{'columns': ['id']}], post_hook=["${hook}", "${hook}"]) }}\nselect 1 as id\n`,
+    });
+    run = await p.run('run');
+  });
+  afterAll(async () => {
+    await p.cleanup();
+  });
+
+  it('names each index apart', async () => {
+    expect(run.code, run.output).toBe(0);
+    const rows = (await p.sql(`select indexname from pg_indexes where schemaname = '${p.schema}' and tablename = 'm'`)) as { indexname: string }[];
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((r) => r.indexname)).size).toBe(3);
   });
 });

@@ -16,8 +16,10 @@ import { AgateTable, agateTypeOf, cellValue, typeNamesOf, type AgateTypeRules } 
  */
 export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, renderNumber: () => number, typeLabels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): Record<string, unknown> {
   // Index names carry a salt (so a rebuild never clashes with the old table's indexes) that is the
-  // same on every render of this node (render replay asks the warehouse the same things each time):
-  // the invocation's start, and the how-manieth index this render creates.
+  // same on every attempt of this render (render replay asks the warehouse the same things each
+  // time) and differs between renders (dbt-postgres hashes utcnow() into each name, so two hooks
+  // indexing one table get two names): the invocation's start, the render's number in the
+  // invocation, and the how-manieth index this render creates.
   let indexes = 0;
   // Temporary relations: dbt-postgres tags each with the wall clock (%H%M%S%f), so every call gets
   // its own name, also across hooks and models sharing a session; here the invocation's start, one
@@ -32,7 +34,7 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
     create_index: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'index_dict']);
       const relation = relationArgument(a.relation, 'get_create_index_sql');
-      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${indexes++}` });
+      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${renderNumber()}|${indexes++}` });
       return statement ?? null;
     },
     /** The next temporary relation's tag: HHMMSSffffff (UTC) of the invocation's start plus the render's number in ms and the call's in µs. */
