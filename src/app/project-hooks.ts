@@ -74,21 +74,24 @@ export async function runProjectHooks(
   // on-run-end's context (dbt's RunTask.after_run); on-run-start's has none of it.
   const extra = which === 'on-run-end' ? { ...builtSchemas(manifest, results, inv.options.storeFailures === true), results: templateResults } : {};
   const operations = new Map<string, ManifestNode>();
-  const operationFor = (owner: ProjectConfig): ManifestNode => {
-    let operation = operations.get(owner.name);
+  // One node per hook, as dbt's HookParser makes them: `model.unique_id` in the hook's SQL is
+  // `operation.<project>.<project>-on-run-start-<index>`, its run result's id.
+  const operationFor = (owner: ProjectConfig, index: number): ManifestNode => {
+    const key = `${owner.name}-${which}-${index}`;
+    let operation = operations.get(key);
     if (!operation) {
       operation = nodeSkeleton({
         resourceType: 'operation',
         packageName: owner.name,
-        name: `${owner.name}-${which}`,
+        name: key,
         originalFilePath: 'dbt_project.yml',
-        pathInResourceDir: `hooks/${owner.name}-${which}.sql`,
+        pathInResourceDir: `hooks/${key}.sql`,
         rawCode: '',
         config: { ...defaultConfig('operation'), materialized: 'hook' },
       });
       operation.schema = project.target.schema;
       operation.database = project.target.database ?? null;
-      operations.set(owner.name, operation);
+      operations.set(key, operation);
     }
     return operation;
   };
@@ -108,7 +111,7 @@ export async function runProjectHooks(
         line(position, `${c.yellow('SKIP')} hook: ${name}`, `[${c.yellow('SKIP')}]`);
         continue;
       }
-      const operation = operationFor(owner);
+      const operation = operationFor(owner, index);
       const compileStart = new Date();
       let sql: string;
       try {

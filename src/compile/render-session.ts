@@ -157,6 +157,7 @@ export class RenderSession implements RenderCore {
         return this.runGraph.graph();
       },
       selectedResources: () => this.selected,
+      renderNumber: () => this.currentReplay?.()?.renderNumber() ?? 0,
       threadId: () => {
         const nodeId = this.currentReplay?.()?.nodeId;
         return (nodeId && this.threads.get(nodeId)) || 'MainThread';

@@ -44,7 +44,7 @@ export function adapterNamespace(services: TemplateServices, state: NodeRenderSt
     },
     commit: () => '',
     ...Object.fromEntries(Object.entries(services.sqlBuilders?.templateMembers?.() ?? {}).map(([name, m]) => [name, (...args: unknown[]) => m.call(callArgs(args, m.params), services.targetContext)])),
-    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, (services.columnTypes ?? DEFAULT_COLUMN_TYPES).typeLabels, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
+    ...(services.sqlBuilders ? { tsdbt_sql: templateBuilders(services.sqlBuilders, node, services.runStartedAt, services.renderNumber ?? (() => 0), (services.columnTypes ?? DEFAULT_COLUMN_TYPES).typeLabels, (expression) => (services.renderText ? services.renderText(`{{ ${expression} }}`, context, node.original_file_path).trim() : expression)), convert_type: (table: unknown, index: unknown) => convertType(services.sqlBuilders as SqlBuilders, table, index) } : {}),
     ...warehouse.adapter,
     ...routeAdapterMacros({
       builtin: warehouse.adapter,

@@ -35,7 +35,19 @@ export class RenderReplay {
     readonly nodeId: string | undefined,
     /** A render ahead of its turn, with no connection: any question, log line, clock or run-state read abandons it. */
     readonly speculative = false,
+    /** The how-manieth render of the invocation this is (WarehouseRenders.epoch once begun). */
+    private readonly ordinal = 0,
   ) {}
+
+  /**
+   * The render's number in the invocation, for names that must differ between renders but not
+   * between attempts of one (dbt-postgres's temporary relations carry the wall clock): a render
+   * ahead of its turn has none yet.
+   */
+  renderNumber(): number {
+    this.refuse('a temporary relation name');
+    return this.ordinal;
+  }
 
   /** In a speculative render: abandons it (what it reached must wait for the node's turn). */
   private refuse(what: string): void {
@@ -175,7 +187,7 @@ export class WarehouseRenders {
   /** Runs `render` (synchronous) with warehouse access on `conn`, answering its questions. */
   async render<T>(conn: Connection, render: () => T, nodeId?: string): Promise<T> {
     this.renders++;
-    const replay = new RenderReplay(conn, nodeId);
+    const replay = new RenderReplay(conn, nodeId, false, this.renders);
     for (;;) {
       replay.rewind();
       const previous = this.active;

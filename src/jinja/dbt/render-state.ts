@@ -41,6 +41,8 @@ export interface TemplateServices {
   resolveSource(sourceName: string, tableName: string, from: ManifestNode): Relation;
   /** Execute phase: the relation of the user-defined function `function(...)` names (`[name]` or `[package, name]`). */
   resolveFunction?(call: string[], from: ManifestNode): Relation;
+  /** The render's number in the invocation (RenderReplay.renderNumber; 0 without the warehouse). */
+  renderNumber?: () => number;
   /** The name of the runner thread the render belongs to (`thread_id`, e.g. `Thread-2 (worker)`). */
   threadId?: () => string;
   /** The unique ids the command selected (`selected_resources`). */

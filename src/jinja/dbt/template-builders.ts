@@ -14,13 +14,16 @@ import { AgateTable, agateTypeOf, cellValue, typeNamesOf, type AgateTypeRules } 
  * with the node's config (a ClickHouse engine, PostgreSQL's `unlogged`): what dbt's global DDL
  * macros return, written once, in the adapter.
  */
-export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, typeLabels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): Record<string, unknown> {
+export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStartedAt: Date, renderNumber: () => number, typeLabels: Readonly<Record<string, string>>, renderRelation?: (expression: string) => string): Record<string, unknown> {
   // Index names carry a salt (so a rebuild never clashes with the old table's indexes) that is the
-  // same on every render of this node (render replay asks the warehouse the same things each time):
-  // the invocation's start, and the how-manieth index this render creates.
+  // same on every attempt of this render (render replay asks the warehouse the same things each
+  // time) and differs between renders (dbt-postgres hashes utcnow() into each name, so two hooks
+  // indexing one table get two names): the invocation's start, the render's number in the
+  // invocation, and the how-manieth index this render creates.
   let indexes = 0;
-  // Temporary relations: dbt-postgres tags each with the time (%H%M%S%f), so every call gets its own
-  // name; here the invocation's start plus one microsecond per call of this render.
+  // Temporary relations: dbt-postgres tags each with the wall clock (%H%M%S%f), so every call gets
+  // its own name, also across hooks and models sharing a session; here the invocation's start, one
+  // millisecond later per render of the invocation and one microsecond later per call of the render.
   let temps = 0;
   return {
     create_table_as: (...values: unknown[]) => {
@@ -31,14 +34,15 @@ export function templateBuilders(sql: SqlBuilders, node: ManifestNode, runStarte
     create_index: (...values: unknown[]) => {
       const a = callArgs(values, ['relation', 'index_dict']);
       const relation = relationArgument(a.relation, 'get_create_index_sql');
-      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${indexes++}` });
+      const [statement] = sql.tableExtras(relation, { indexes: [a.index_dict] }, { table: relation.identifier, salt: `${runStartedAt.getTime()}|${renderNumber()}|${indexes++}` });
       return statement ?? null;
     },
-    /** The next temporary relation's tag: HHMMSSffffff (UTC) of the invocation's start, one microsecond later per call. */
+    /** The next temporary relation's tag: HHMMSSffffff (UTC) of the invocation's start plus the render's number in ms and the call's in µs. */
     temp_tag: () => {
-      const micros = (runStartedAt.getUTCMilliseconds() * 1000 + temps++) % 1_000_000;
+      const micros = runStartedAt.getUTCMilliseconds() * 1000 + renderNumber() * 1000 + temps++;
+      const at = new Date(runStartedAt.getTime() - runStartedAt.getUTCMilliseconds() + Math.floor(micros / 1000));
       const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-      return `${pad(runStartedAt.getUTCHours())}${pad(runStartedAt.getUTCMinutes())}${pad(runStartedAt.getUTCSeconds())}${pad(micros, 6)}`;
+      return `${pad(at.getUTCHours())}${pad(at.getUTCMinutes())}${pad(at.getUTCSeconds())}${pad(micros % 1_000_000, 6)}`;
     },
     truncate: (...values: unknown[]) => sql.truncate(relationArgument(callArgs(values, ['relation']).relation, 'get_truncate_sql')),
     /** dbt's default__create_csv_table: the seed's table from the CSV's header, types from convert_type and column_types. */
