@@ -314,7 +314,7 @@ export function writeParseCache(
 ): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
-  const { parent_map, child_map, ...rest } = manifest;
+  const rest = withoutMaps(manifest);
   const files = (keys.digests ??= fileDigests(keys.files));
   function* nodeChunks(): Generator<Buffer> {
     const nodes = recordValues(manifest.nodes);
@@ -336,7 +336,7 @@ export function writeParseCache(
       [manifestRest.manifest, manifestRest.disabled] = encodePythonValues([manifestRest.manifest, manifestRest.disabled], encoded);
       if (encoded.any) manifestRest.python = true;
     }
-    const chunks = [serialize(entry), serialize(manifestRest), serialize(dependencyMapTexts({ parent_map, child_map }))];
+    const chunks = [serialize(entry), serialize(manifestRest), serialize(dependencyMapTexts(manifest))];
     writeChunks(path.join(targetDir, FILE), chunks, nodeChunks());
   } catch (error) {
     if (!(error instanceof UncacheableValue)) throw error;
@@ -347,6 +347,13 @@ export function writeParseCache(
   return generation;
 }
 
+
+/** The manifest but its parent_map and child_map, read without making them (manifest/map-json.ts). */
+function withoutMaps(manifest: Manifest): Omit<Manifest, 'parent_map' | 'child_map'> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(manifest)) if (key !== 'parent_map' && key !== 'child_map') rest[key] = manifest[key as keyof Manifest];
+  return rest as Omit<Manifest, 'parent_map' | 'child_map'>;
+}
 
 /** An env object that records every variable read through it. */
 export function recordingEnv(env: NodeJS.ProcessEnv, reads: Record<string, string | null>): NodeJS.ProcessEnv {
