@@ -20,7 +20,7 @@ import { jinjaSkeleton } from '../jinja/tag-skeleton.js';
 import { selectForInvocation, warnIfStateIsTarget } from './select.js';
 import { preflightSeeds } from './seed-preflight.js';
 import { Deferral, deferStateDir, stateArtifactsFor } from '../state/index.js';
-import { recordValues } from '../manifest/record-values.js';
+import { recordValues, withKeysKept } from '../manifest/record-values.js';
 import { printedWhileLoading } from './header-renderer.js';
 import { spacedNamesOnlyWarn } from '../graph/resource-names-with-spaces.js';
 
@@ -97,6 +97,12 @@ export async function fullParse(inv: Invocation, indexKey: string, started: numb
   }
   // After a partial parse, only the changed nodes (and metadata and maps) of manifest.json are rewritten.
   await writeCommandManifest(inv, project);
+  // The steps after it walk manifest.nodes three times (30,000 keys for 10,000 models) and change none: listed once.
+  return withKeysKept(project.parsed.manifest.nodes, () => parseEnd(inv, project, { indexKey, started, clock, warnings }), { values: true });
+}
+
+/** fullParse after manifest.json: the parse's lines, the index, the last line. */
+function parseEnd(inv: Invocation, project: LoadedProject, { indexKey, started, clock, warnings }: { indexKey: string; started: number; clock: number; warnings: ParseIndexWarning[] }): number {
   const { basis } = project;
   const lines = targetAnnouncement(inv, project);
   for (const line of lines) announceLine(inv, line);

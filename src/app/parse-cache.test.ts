@@ -16,6 +16,7 @@ import { Namespace } from '../jinja/engine/values.js';
 import { DeferredPatch, nodePatch } from '../manifest/node-patch.js';
 import { propertyLocation } from '../manifest/property-location.js';
 import { Dag } from '../graph/dag.js';
+import { knownMapJson } from '../manifest/map-json.js';
 import { deserializeNodes, fileColumns, parseCacheKeys, readParseCache, recordedDigest, serializeNodes, withDigest, writeParseCache } from './parse-cache.js';
 
 describe('the parse cache and file stamps', () => {
@@ -164,6 +165,20 @@ describe('Python values and the parse cache', () => {
     expect(date).toBeInstanceOf(PyDate);
     expect(date.toJSON()).toBe('2020-01-01');
     expect((back?.disabled[0]?.config.meta.d as PyDate).toJSON()).toBe('2021-02-03');
+  });
+
+  it("keeps parent_map and child_map as the text manifest.json writes, and reads them back with that text for the writer", () => {
+    const keys = keysFor({ a: 1 });
+    const m = manifestWith({});
+    m.parent_map = { 'model.p.m': [], 'model.p.n': ['model.p.m'], 'source.p.s.t': [] };
+    m.child_map = { 'model.p.m': ['model.p.n'], 'model.p.n': [], 'source.p.s.t': [] };
+    writeParseCache(targetDir, keys, {}, m, []);
+    expect(knownMapJson(m.parent_map)).toBe('{"model.p.m":[],"model.p.n":["model.p.m"],"source.p.s.t":[]}');
+    const back = readParseCache(targetDir, keys, {})?.manifest;
+    // The same keys in the same order, and the same lists.
+    expect(Object.entries(back?.parent_map ?? {})).toEqual(Object.entries(m.parent_map));
+    expect(Object.entries(back?.child_map ?? {})).toEqual(Object.entries(m.child_map));
+    expect(knownMapJson(back?.child_map)).toBe(JSON.stringify(m.child_map));
   });
 
   it("reads the DAG back in arrays of its own, not views keeping the whole file's bytes alive", () => {

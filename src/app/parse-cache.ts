@@ -16,10 +16,11 @@ import { encodePythonValues, mayHoldPythonValues, revivePythonValues, Uncacheabl
 import { recordValues } from '../manifest/record-values.js';
 import { nodePatch } from '../manifest/node-patch.js';
 import { deserializeNodes, PATCH_KEY, serializeNodes, type NodeChunk } from './parse-cache-nodes.js';
-import { withLazyDependencyMaps, type DependencyMaps } from '../manifest/lazy-maps.js';
+import { withLazyDependencyMaps } from '../manifest/lazy-maps.js';
+import { dependencyMapsFromTexts, dependencyMapTexts, type DependencyMapTexts } from '../manifest/map-json.js';
 import { buildParentChildMaps, type Dag, type DagPlaces } from '../graph/dag.js';
 
-const FORMAT = 14;
+const FORMAT = 15;
 /** Nodes per serialized chunk of the cache file. */
 export const NODES_PER_CHUNK = 250;
 // The node chunks' packing (parse-cache-nodes.ts), for the edit paths that patch chunks in place.
@@ -62,9 +63,9 @@ const RACY_MS = 2000;
 
 /**
  * The file: length-prefixed chunks, the header (CacheEntry: keys, file digests) first, then the
- * manifest without its nodes and maps (ManifestRest), then parent_map and child_map, then the
- * nodes, NODES_PER_CHUNK a chunk. An edit of one file's text reads the header and the chunk of its
- * node, and writes them to partial_parse.edits.bin (parse-text-edit.ts, parse-cache-file.ts).
+ * manifest without its nodes and maps (ManifestRest), then parent_map and child_map (their JSON
+ * texts, manifest/map-json.ts), then the nodes, NODES_PER_CHUNK a chunk. An edit of one file's
+ * text reads the header and the chunk of its node, and writes them to partial_parse.edits.bin (parse-text-edit.ts, parse-cache-file.ts).
  */
 export const FIRST_NODE_CHUNK = 3;
 
@@ -259,7 +260,7 @@ export function readParseCache(
     const mapsData = Buffer.from(chunks.next().value as Buffer);
     const manifest: Manifest = withLazyDependencyMaps({ ...rest.manifest }, () => {
       try {
-        return deserialize(mapsData) as DependencyMaps;
+        return dependencyMapsFromTexts(deserialize(mapsData) as DependencyMapTexts);
       } catch {
         // Damaged (read after this function's own check): made again from the nodes, as a parse makes them.
         const made = { nodes: manifest.nodes, sources: manifest.sources } as Manifest;
@@ -313,7 +314,7 @@ export function writeParseCache(
 ): string {
   const generation = randomUUID();
   mkdirSync(targetDir, { recursive: true });
-  const { parent_map, child_map, ...rest } = manifest;
+  const rest = withoutMaps(manifest);
   const files = (keys.digests ??= fileDigests(keys.files));
   function* nodeChunks(): Generator<Buffer> {
     const nodes = recordValues(manifest.nodes);
@@ -335,7 +336,7 @@ export function writeParseCache(
       [manifestRest.manifest, manifestRest.disabled] = encodePythonValues([manifestRest.manifest, manifestRest.disabled], encoded);
       if (encoded.any) manifestRest.python = true;
     }
-    const chunks = [serialize(entry), serialize(manifestRest), serialize({ parent_map, child_map } satisfies DependencyMaps)];
+    const chunks = [serialize(entry), serialize(manifestRest), serialize(dependencyMapTexts(manifest))];
     writeChunks(path.join(targetDir, FILE), chunks, nodeChunks());
   } catch (error) {
     if (!(error instanceof UncacheableValue)) throw error;
@@ -346,6 +347,13 @@ export function writeParseCache(
   return generation;
 }
 
+
+/** The manifest but its parent_map and child_map, read without making them (manifest/map-json.ts). */
+function withoutMaps(manifest: Manifest): Omit<Manifest, 'parent_map' | 'child_map'> {
+  const rest: Record<string, unknown> = {};
+  for (const key of Object.keys(manifest)) if (key !== 'parent_map' && key !== 'child_map') rest[key] = manifest[key as keyof Manifest];
+  return rest as Omit<Manifest, 'parent_map' | 'child_map'>;
+}
 
 /** An env object that records every variable read through it. */
 export function recordingEnv(env: NodeJS.ProcessEnv, reads: Record<string, string | null>): NodeJS.ProcessEnv {

@@ -11,6 +11,7 @@ import { macrosJson, nodeJsonObject, sourceJson, sourcesJson, unitTestJson } fro
 import { artifactMetadata, dbtAwareDatetime } from './metadata.js';
 import { PARSE_COPY } from './manifest-parse-parts.js';
 import { recordEntries, recordValues } from '../manifest/record-values.js';
+import { mapPart } from '../manifest/map-json.js';
 
 export interface ManifestWriteInput {
   manifest: Manifest;
@@ -37,7 +38,9 @@ export const sectionOf = (node: ManifestNode): NodeSection => (node.resource_typ
 export function manifestJson(input: ManifestWriteInput): Record<string, unknown> {
   const sections: Record<NodeSection, Record<string, unknown>> = { nodes: {}, unit_tests: {}, functions: {} };
   for (const [id, node] of recordEntries(input.manifest.nodes)) sections[sectionOf(node)][id] = node.resource_type === 'unit_test' ? unitTestJson(node) : nodeJsonObject(node);
-  return manifestShape(input, sections.nodes, sections.unit_tests, sections.functions);
+  const shape = manifestShape(input, sections.nodes, sections.unit_tests, sections.functions);
+  // The maps themselves (made now if not yet), not the writer's texts of them.
+  return { ...shape, parent_map: input.manifest.parent_map, child_map: input.manifest.child_map };
 }
 
 /** The manifest's top level, in dbt's key order, with `nodes`, `unit_tests` and `functions` as given. */
@@ -67,8 +70,8 @@ export function manifestShape(input: ManifestWriteInput, nodes: unknown, unitTes
     groups: declaredSection(manifest, 'groups'),
     selectors: {},
     disabled: parsePart(() => disabledSection(input)),
-    parent_map: parsePart(() => manifest.parent_map),
-    child_map: parsePart(() => manifest.child_map),
+    parent_map: parsePart(() => mapPart(manifest, 'parent_map')),
+    child_map: parsePart(() => mapPart(manifest, 'child_map')),
     group_map: parsePart(() => groupMap(manifest)),
     saved_queries: declaredSection(manifest, 'saved_queries'),
     semantic_models: declaredSection(manifest, 'semantic_models'),

@@ -15,6 +15,7 @@ import { patchManifestCopy } from './manifest-patch.js';
 import { PARSE_COPY, PARSE_PARTS, sameParseParts } from './manifest-parse-parts.js';
 import { writeSemanticManifest } from './semantic-manifest.js';
 import { recordKeys } from '../manifest/record-values.js';
+import { knownMapJson } from '../manifest/map-json.js';
 import { dbtAdapterType, manifestQuoting, manifestShape, sectionOf, type ManifestWriteInput, type NodeSection } from './manifest-shape.js';
 
 export { manifestJson, manifestQuoting, type ManifestQuoting, type ManifestWriteInput } from './manifest-shape.js';
@@ -156,7 +157,7 @@ function patchUnchanged(file: string, input: ManifestWriteInput, reuse: Manifest
     if (!FRESH_PARTS.has(key) || value === PARSE_COPY) continue; // `nodes` and the rest: the previous file's bytes, as the writer would copy them
     if (value === UNIT_TESTS) texts.set(key, sectionText(others.unit_tests, unitTestJson));
     else if (value === FUNCTIONS) texts.set(key, sectionText(others.functions, (node) => nodeJsonObject(node)));
-    else texts.set(key, JSON.stringify(value) ?? 'null');
+    else texts.set(key, knownMapJson(value) ?? JSON.stringify(value) ?? 'null');
   }
   if (!patchManifestCopy(file, old, Object.keys(shape), texts)) return null;
   const stat = statSync(file);
@@ -263,7 +264,7 @@ export async function writeManifest(input: ManifestWriteInput, reuse?: ManifestR
       else if (previous && old && (!FRESH_PARTS.has(key) || value === PARSE_COPY)) out.write(previous.subarray(old[0], old[1]));
       else if (value === UNIT_TESTS) entries('unit_tests', (node, to) => to.write(JSON.stringify(unitTestJson(node))));
       else if (value === FUNCTIONS) entries('functions', (node, to) => to.write(JSON.stringify(nodeJsonObject(node))));
-      else out.write(JSON.stringify(value) ?? 'null');
+      else out.write(knownMapJson(value) ?? JSON.stringify(value) ?? 'null');
       layout.parts[key] = [start, out.offset];
     }
     out.write('}');

@@ -6,6 +6,7 @@
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import type { Manifest } from '../manifest/types.js';
 import { recordEntries, recordKeys, recordValues } from '../manifest/record-values.js';
+import { setDependencyMapTexts } from '../manifest/map-json.js';
 
 /**
  * A DAG as partial_parse.bin keeps it (the parse's, read again by every compile and run of it):
@@ -260,12 +261,13 @@ export class Dag {
 }
 
 /**
- * parent_map / child_map as dbt writes them (every node and source present, lists sorted). The
- * children are gathered in a Map (a 30,000-key object grown key by key was a third of a second of
- * the 10,000-model parse, issue 18); the maps' keys keep the order nodes, sources, then any other parent.
+ * parent_map / child_map as dbt writes them (every node and source present, lists sorted), made as
+ * their JSON texts (manifest/map-json.ts): the maps themselves are made from the texts when first
+ * asked for, which a parse never does (it writes them). The children are gathered in a Map (a
+ * 30,000-key object grown key by key was a third of a second of the 10,000-model parse, issue 18);
+ * the maps' keys keep the order nodes, sources, then any other parent.
  */
 export function buildParentChildMaps(manifest: Manifest): void {
-  const parent: Record<string, string[]> = {};
   const children = new Map<string, string[]>();
   const nodeIds = recordKeys(manifest.nodes);
   // Beside the keys (kept lists while the parse keeps them): no 30,000 lookups in manifest.nodes.
@@ -273,19 +275,35 @@ export function buildParentChildMaps(manifest: Manifest): void {
   const sourceIds = Object.keys(manifest.sources);
   for (const id of nodeIds) children.set(id, []);
   for (const id of sourceIds) children.set(id, []);
-  for (let at = 0; at < nodeIds.length; at++) {
-    const id = nodeIds[at] as string;
-    const parents = (nodes[at] as Manifest['nodes'][string]).depends_on.nodes;
-    parent[id] = parents.length > 1 ? parents.slice().sort() : parents.slice();
-    for (const p of parents) {
-      let list = children.get(p);
-      if (!list) children.set(p, (list = []));
-      list.push(id);
+  const own = children.size === nodeIds.length + sourceIds.length;
+  const parents = nodes.map((node, at) => {
+    const list = node.depends_on.nodes;
+    for (const p of list) {
+      let those = children.get(p);
+      if (!those) children.set(p, (those = []));
+      those.push(nodeIds[at] as string);
     }
+    return list.length > 1 ? list.slice().sort() : list.slice();
+  });
+  for (const list of children.values()) if (list.length > 1) list.sort();
+  // A key that is an array index would come first in an object (and in its JSON); one both a node's
+  // and a source's would be one key: neither is a dbt unique_id, but such maps are made as objects.
+  if (!own || [...children.keys()].some(isArrayIndex)) {
+    manifest.parent_map = Object.fromEntries([...nodeIds.map((id, at): [string, string[]] => [id, parents[at] as string[]]), ...sourceIds.map((id): [string, string[]] => [id, []])]);
+    manifest.child_map = Object.fromEntries(children);
+    return;
   }
-  for (const id of sourceIds) parent[id] = [];
-  const child: Record<string, string[]> = {};
-  for (const [id, list] of children) child[id] = list.length > 1 ? list.sort() : list;
-  manifest.parent_map = parent;
-  manifest.child_map = child;
+  const q = JSON.stringify;
+  let parentText = '';
+  for (let at = 0; at < nodeIds.length; at++) parentText += `,${q(nodeIds[at])}:${q(parents[at])}`;
+  for (const id of sourceIds) parentText += `,${q(id)}:[]`;
+  let childText = '';
+  for (const [id, list] of children) childText += `,${q(id)}:${q(list)}`;
+  setDependencyMapTexts(manifest, { parent_map: `{${parentText.slice(1)}}`, child_map: `{${childText.slice(1)}}` });
+}
+
+/** Whether `key` is an array index (an object lists those first, in numeric order). */
+function isArrayIndex(key: string): boolean {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(?:0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
 }
