@@ -27,7 +27,8 @@ function renameSqlAttr(node: Record<string, unknown>): void {
 
 /** Upgrades `raw` (a parsed manifest.json) in place, as dbt's upgrade_manifest_json does. */
 export function upgradeManifestJson(raw: Record<string, unknown>): void {
-  const nodes = isObject(raw.nodes) ? Object.values(raw.nodes) : [];
-  const disabled = isObject(raw.disabled) ? Object.values(raw.disabled).flatMap((list) => (Array.isArray(list) ? list : [])) : [];
+  const nodes: unknown[] = isObject(raw.nodes) ? Object.values(raw.nodes) : [];
+  // A disabled unique_id maps to a list: there can be several disabled nodes of one id.
+  const disabled: unknown[] = isObject(raw.disabled) ? Object.values(raw.disabled).flatMap((list: unknown) => (Array.isArray(list) ? (list as unknown[]) : [])) : [];
   for (const node of [...nodes, ...disabled]) if (isObject(node)) renameSqlAttr(node);
 }
