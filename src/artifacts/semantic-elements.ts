@@ -6,7 +6,7 @@
 // `PydanticX.parse_obj(node.to_dict())` keeps; fields dbt does not fill, as `metadata`, are null).
 import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredResource, ManifestNode } from '../manifest/types.js';
-import { TIME_GRANULARITIES } from '../manifest/time-granularity.js';
+import { metricInputMeasures, metricTypeParams, whereFilter } from '../graph/metric-type-params.js';
 import { PyFloat } from './python-json.js';
 
 type Json = Record<string, unknown>;
@@ -25,21 +25,6 @@ export function nodeRelation(node: ManifestNode | undefined): Json | null {
   if (!node) return null;
   const built = node.database ? `${node.database}.${node.schema}.${node.alias}` : `${node.schema}.${node.alias}`;
   return { alias: node.alias, schema_name: node.schema, database: node.database, relation_name: node.relation_name || built };
-}
-
-/** A `filter:` / `where:` as dbt's WhereFilterIntersection, null when none. */
-function whereFilter(value: unknown): Json | null {
-  if (value === undefined || value === null) return null;
-  return { where_filters: strings(value).map((where_sql_template) => ({ where_sql_template })) };
-}
-
-/** A window `"<count> <granularity>"` as dbt's MetricTimeWindow (a standard grain's plural `s` dropped). */
-function timeWindow(value: unknown): Json | null {
-  if (typeof value !== 'string') return null;
-  const [count, grain, ...rest] = value.toLowerCase().split(' ');
-  if (count === undefined || grain === undefined || rest.length > 0 || !/^\d+$/.test(count)) return null;
-  const singular = grain.endsWith('s') && (TIME_GRANULARITIES as readonly string[]).includes(grain.slice(0, -1)) ? grain.slice(0, -1) : grain;
-  return { count: Number(count), granularity: singular };
 }
 
 /** A semantic layer element's config: the semantic model's meta under its own (dbt merges them at parse). */
@@ -107,88 +92,18 @@ export function semanticModelJson(sm: DeclaredResource, nodes: Record<string, Ma
   };
 }
 
-/** A measure a metric reads (dbt's MetricInputMeasure), from a name or `{name, filter, ...}`. */
-function inputMeasure(value: unknown): Json | null {
-  if (typeof value === 'string') return { name: value, filter: null, alias: null, join_to_timespine: false, fill_nulls_with: null };
-  if (!isPlainObject(value)) return null;
-  return { name: value.name, filter: whereFilter(value.filter), alias: textOrNull(value.alias), join_to_timespine: value.join_to_timespine === true, fill_nulls_with: intOrNull(value.fill_nulls_with) };
-}
-
-/** A metric a metric reads (dbt's MetricInput), from a name or `{name, filter, alias, offset_window, offset_to_grain}`. */
-function metricInput(value: unknown, lowerGrain = false): Json | null {
-  if (typeof value === 'string') return { name: value, filter: null, alias: null, offset_window: null, offset_to_grain: null };
-  if (!isPlainObject(value)) return null;
-  const grain = textOrNull(value.offset_to_grain);
-  return { name: value.name, filter: whereFilter(value.filter), alias: textOrNull(value.alias), offset_window: timeWindow(value.offset_window), offset_to_grain: lowerGrain && grain ? grain.toLowerCase() : grain };
-}
-
-/** The metrics, each with the measures it reads in the end (dbt's process_metrics: a ratio or derived metric's are its inputs'). */
+/** The metrics as semantic_manifest.json lists them: dbt's MetricTypeParams, laid out as pydantic's model orders them. */
 export function metricsJson(metrics: DeclaredResource[]): Json[] {
-  const byName = new Map(metrics.map((m) => [m.name, m]));
-  const inputs = new Map<string, Json[]>();
-  const inputMeasures = (metric: DeclaredResource, seen: Set<string>): Json[] => {
-    const known = inputs.get(metric.name);
-    if (known) return known;
-    const tp = record(metric.properties.type_params);
-    const type = lower(metric.properties.type);
-    let measures: Json[] = [];
-    if (type === 'simple' || type === 'cumulative') measures = [inputMeasure(tp.measure)].filter((m): m is Json => m !== null);
-    else if (type === 'conversion') {
-      const conversion = record(tp.conversion_type_params);
-      measures = [inputMeasure(conversion.base_measure), inputMeasure(conversion.conversion_measure)].filter((m): m is Json => m !== null);
-    } else if ((type === 'derived' || type === 'ratio') && !seen.has(metric.name)) {
-      seen.add(metric.name);
-      const names = (type === 'ratio' ? [tp.numerator, tp.denominator] : Array.isArray(tp.metrics) ? tp.metrics : []).map((m) => metricInput(m)?.name);
-      for (const name of names) {
-        const input = typeof name === 'string' ? byName.get(name) : undefined;
-        if (input) measures.push(...inputMeasures(input, seen));
-      }
-    }
-    // dbt's add_input_measure: each distinct measure once.
-    const distinct = [...new Map(measures.map((m) => [JSON.stringify(m), m])).values()];
-    inputs.set(metric.name, distinct);
-    return distinct;
-  };
+  const inputs = metricInputMeasures(metrics);
   return metrics.map((metric) => {
     const p = metric.properties;
-    const tp = record(p.type_params);
     const type = lower(p.type);
-    const cumulative = record(tp.cumulative_type_params);
-    const conversion = isPlainObject(tp.conversion_type_params) ? tp.conversion_type_params : null;
-    const cumulativeGrain = cumulative.grain_to_date ?? tp.grain_to_date;
+    const { input_measures, metric_aggregation_params, ...params } = metricTypeParams(p.type_params, type, inputs.get(metric.name) ?? [], true);
     return {
       name: metric.name,
       description: metric.description,
       type,
-      type_params: {
-        measure: inputMeasure(tp.measure),
-        numerator: metricInput(tp.numerator),
-        denominator: metricInput(tp.denominator),
-        expr: pyStr(tp.expr),
-        window: timeWindow(tp.window),
-        grain_to_date: lower(tp.grain_to_date),
-        metrics: (Array.isArray(tp.metrics) ? tp.metrics : []).map((m) => metricInput(m, true)),
-        conversion_type_params: conversion
-          ? {
-              base_measure: inputMeasure(conversion.base_measure),
-              base_metric: null,
-              conversion_measure: inputMeasure(conversion.conversion_measure),
-              conversion_metric: null,
-              entity: conversion.entity,
-              calculation: lower(conversion.calculation, 'conversion_rate'),
-              window: timeWindow(conversion.window),
-              constant_properties: Array.isArray(conversion.constant_properties) ? list(conversion.constant_properties).map((c) => ({ base_property: c.base_property, conversion_property: c.conversion_property })) : null,
-            }
-          : null,
-        cumulative_type_params:
-          type === 'cumulative'
-            ? { window: timeWindow(cumulative.window ?? tp.window), grain_to_date: lower(cumulativeGrain), period_agg: lower(cumulative.period_agg, 'first'), metric: null }
-            : null,
-        input_measures: inputMeasures(metric, new Set()),
-        metric_aggregation_params: null,
-        join_to_timespine: false,
-        fill_nulls_with: null,
-      },
+      type_params: { ...params, input_measures, metric_aggregation_params, join_to_timespine: false, fill_nulls_with: null },
       filter: whereFilter(p.filter),
       metadata: null,
       label: metric.label,

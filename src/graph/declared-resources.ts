@@ -12,6 +12,7 @@ import type { DeclaredEntry, SchemaFile } from '../project/types.js';
 import { TsdbtError, type SourceLocation } from '../errors/tsdbt-error.js';
 import type { RefIndex } from './ref-index.js';
 import { MetricLinker } from './metric-links.js';
+import { metricInputMeasures, metricTypeParams, whereFilter } from './metric-type-params.js';
 import { enabledError, enabledFlag } from './node-config-checks.js';
 import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
@@ -164,6 +165,9 @@ export function addDeclaredResources(
     else linker.link(resource, entry, nodes);
     resource.depends_on.nodes = [...nodes];
   }
+  const metrics = Object.values(declared).filter((d) => d.resource_type === 'metric');
+  const inputMeasures = metricInputMeasures(metrics);
+  for (const metric of metrics) metric.inputMeasures = inputMeasures.get(metric.name) ?? [];
   manifest.declared = declared;
 }
 
@@ -222,12 +226,13 @@ const GROUPED = new Set<DeclaredResourceType>(['metric', 'semantic_model', 'save
  * (dbt's SemanticModelParser: the element's keys win).
  */
 export function declaredJson(resource: DeclaredResource): Record<string, unknown> {
-  const { properties, line: _line, ...rest } = resource;
+  const { properties, line: _line, inputMeasures, ...rest } = resource;
   const config = { ...CONFIG_DEFAULTS[resource.resource_type]?.(), ...resource.config };
   const json: Record<string, unknown> = { ...properties, ...rest, config, unrendered_config: {}, created_at: 0 };
   if (GROUPED.has(resource.resource_type)) json.group = typeof config.group === 'string' ? config.group : null;
   const meta = record(config.meta);
   if (resource.resource_type === 'metric' && Object.keys(meta).length > 0) json.meta = meta;
+  if (resource.resource_type === 'metric') Object.assign(json, metricJson(properties, inputMeasures ?? []));
   if (resource.resource_type === 'semantic_model') {
     for (const key of ['entities', 'measures', 'dimensions']) {
       const elements = properties[key];
@@ -247,6 +252,25 @@ export function declaredJson(resource: DeclaredResource): Record<string, unknown
     delete json.fqn;
   }
   return json;
+}
+
+/**
+ * A metric's own fields as dbt's Metric writes them (MetricParser.parse_metric): type_params as
+ * its MetricTypeParams, the filter as a where-filter intersection, the enum type lower-case, and the
+ * fields it has whatever was written (metadata, time_granularity, sources, refs, metrics).
+ */
+function metricJson(properties: Record<string, unknown>, inputMeasures: Record<string, unknown>[]): Record<string, unknown> {
+  const type = typeof properties.type === 'string' ? properties.type.toLowerCase() : (properties.type ?? null);
+  return {
+    type,
+    type_params: metricTypeParams(properties.type_params, typeof type === 'string' ? type : null, inputMeasures),
+    filter: whereFilter(properties.filter),
+    metadata: null,
+    time_granularity: typeof properties.time_granularity === 'string' ? properties.time_granularity : null,
+    sources: [],
+    refs: [],
+    metrics: [],
+  };
 }
 
 /** The entry's and its config's tags, each once; sorted for exposures and saved queries, as dbt's parsers sort them (schema_yaml_readers.py). */

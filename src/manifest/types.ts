@@ -280,6 +280,8 @@ export interface DeclaredResource {
    * type_params and filter; a saved query's query_params and exports.
    */
   properties: Record<string, unknown>;
+  /** A metric's measures, its inputs' for a ratio or derived metric (dbt's type_params.input_measures), set once every metric is linked. */
+  inputMeasures?: Record<string, unknown>[];
 }
 
 export interface Manifest {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { TsdbtError } from '../errors/tsdbt-error.js';
+import { manifestSchemaVersion, upgradeManifestJson } from './upgrade-manifest.js';
 
 /** A column as the state manifest records it. */
 export interface StateColumn {
@@ -82,11 +83,10 @@ const OLDEST_READABLE_MANIFEST = 4;
  */
 function checkManifestVersion(raw: Record<string, unknown>, file: string): void {
   const found = (raw.metadata as { dbt_schema_version?: unknown } | undefined)?.dbt_schema_version;
-  if (typeof found !== 'string') return;
-  const version = /\/manifest\/v(\d+)\.json$/.exec(found);
-  if (!version || Number(version[1]) >= OLDEST_READABLE_MANIFEST) return;
+  const version = manifestSchemaVersion(raw);
+  if (version === null || version >= OLDEST_READABLE_MANIFEST) return;
   throw stateError(
-    `Expected a schema version of "https://schemas.getdbt.com/dbt/manifest/v${MANIFEST_VERSION}.json" in ${file}, but found "${found}". Are you running with a different version of dbt?`,
+    `Expected a schema version of "https://schemas.getdbt.com/dbt/manifest/v${MANIFEST_VERSION}.json" in ${file}, but found "${String(found)}". Are you running with a different version of dbt?`,
     `manifests of schema v${OLDEST_READABLE_MANIFEST} and later are read; run the state's project again with a newer dbt or tsdbt to write one`,
   );
 }
@@ -130,6 +130,7 @@ export function readStateArtifacts(projectDir: string, dir: string, flag = '--st
     throw stateError(`${manifestFile} (${flag}) has no "nodes": it is not a manifest.json`, 'copy target/manifest.json of the production run into that folder');
   }
   checkManifestVersion(raw, manifestFile);
+  upgradeManifestJson(raw);
   const manifest: StateManifest = {
     nodes: objectOf<StateNode>(raw.nodes),
     sources: objectOf<StateNode>(raw.sources),

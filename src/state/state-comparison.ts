@@ -116,8 +116,10 @@ function sameContract(now: StateNode, before: StateNode): boolean {
 function sameOther(now: StateNode, before: StateNode): boolean {
   if (!sameJson(now.fqn, before.fqn)) return false;
   if (now.resource_type === 'model') {
-    // ModelNode.same_ref_representation: what downstream refs depend on.
-    return sameJson(now.latest_version ?? null, before.latest_version ?? null) && sameJson(now.access ?? null, before.access ?? null) && sameJson(now.deprecation_date ?? null, before.deprecation_date ?? null);
+    // ModelNode.same_ref_representation: what downstream refs depend on. A manifest written before
+    // models had `access` (schema v8 and older) reads as dbt's default, protected.
+    const access = (n: StateNode) => n.access ?? 'protected';
+    return sameJson(now.latest_version ?? null, before.latest_version ?? null) && access(now) === access(before) && sameJson(now.deprecation_date ?? null, before.deprecation_date ?? null);
   }
   return true;
 }

@@ -304,6 +304,9 @@ NODE_PROPERTIES = {
     "depends_on_macros": lambda n: (n.get("depends_on") or {}).get("macros", []),
     "file_id": lambda n: f"{n.get('package_name')}://{n.get('original_file_path')}",
     "is_latest_version": lambda n: n.get("version") is not None and n.get("version") == n.get("latest_version"),
+    # Metric's (dbt/artifacts/resources/v1/metric.py)
+    "input_measures": lambda n: (n.get("type_params") or {}).get("input_measures", []),
+    "input_metrics": lambda n: (n.get("type_params") or {}).get("metrics") or [],
 }
 
 
