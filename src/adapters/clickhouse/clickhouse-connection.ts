@@ -65,7 +65,17 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
       cause: err,
     });
   }
-  return new TsdbtError(message, { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+  return new TsdbtError(serverText(message, code, e.type), { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+}
+
+/**
+ * The server's error as ClickHouse writes it, and dbt-clickhouse shows it (its message is the
+ * driver's text): `Code: 511. DB::Exception: There is no role ... (UNKNOWN_ROLE)`. @clickhouse/client
+ * splits that text into code, message and type; they are put back together.
+ */
+function serverText(message: string, code: number, type: string | undefined): string {
+  if (!Number.isFinite(code) || code <= 0 || typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type) || /^Code: \d+/.test(message)) return message;
+  return `Code: ${code}. DB::Exception: ${message} (${type})`;
 }
 
 /**
