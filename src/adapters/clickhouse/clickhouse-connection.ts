@@ -260,12 +260,12 @@ export class ClickHouseConnection implements Connection {
           const { columns, rows } = traits.streamsRows
             ? await readRows((await this.client.query({ ...common, format: 'JSONCompactEachRowWithNamesAndTypes' })).stream())
             : await readDocument(await this.client.query({ ...common, format: 'JSON' }));
-          result = { columns, rows, response: { message: `SELECT ${rows.length}`, code: 'SELECT', rowsAffected: rows.length } };
+          result = { columns, rows, response: { message: `SELECT ${rows.length}`, code: 'SELECT', rowsAffected: rows.length, queryId: query_id } };
         } else {
           const response = await this.client.command(common);
           const written = Number(response.summary?.written_rows ?? 0);
           const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
-          result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
+          result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined, queryId: query_id } };
         }
       } finally {
         this.running.delete(query_id);
@@ -310,16 +310,18 @@ export class ClickHouseConnection implements Connection {
     // @clickhouse/client writes `columns` into the INSERT as given: they must be quoted here.
     const quoted = columns.map((c) => quoteIdentifier(c.name));
     const sql = `insert into ${relation.render()} (${quoted.join(', ')}) format CSV`;
+    const queryId = randomUUID();
     this.beforeStatement?.();
     try {
       await this.client.insert({
+        query_id: queryId,
         table: relation.render(),
         columns: quoted as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
         clickhouse_settings: { ...(await this.semantics()).settings, ...(options.insertToken ? { insert_deduplication_token: options.insertToken } : {}) },
       });
-      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count } });
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count, queryId } });
       return count;
     } catch (err) {
       const error = clickhouseError(err, this.settings);
