@@ -8,7 +8,7 @@
 // Each preview is recorded in run_results.json as dbt's ShowRunner result: its compiled_code is the
 // query that ran (get_show_sql's, the limit in it), and args carry `limit`.
 import type { Adapter, Connection } from '../adapters/adapter.js';
-import type { NodeResult } from '../manifest/results.js';
+import { adapterResponseDict, type NodeResult } from '../manifest/results.js';
 import { workerThreadName } from '../execution/dag-runner.js';
 import { EXIT_OK } from '../errors/exit-codes.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
@@ -146,7 +146,7 @@ async function previewTable(project: LoadedProject, adapter: Adapter, compiler: 
     ? String(await compiler.callMacro(conn, node, 'get_show_sql', [query, header, limit]))
     : `${header === null ? '' : `${header}\n`}${limit === null ? query : adapter.sql.limit(query, limit)}`;
   const result = await conn.execute(sql, { nodeId: node.unique_id });
-  return { table: AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules), sql, response: { ...result.response } };
+  return { table: AgateTable.fromQueryResult(result.columns, result.rows, adapter.rules), sql, response: adapterResponseDict(result.response) };
 }
 
 /** dbt's ShowNode event: the table as agate's print_table draws it, or its to_json rows under `--output json`. */

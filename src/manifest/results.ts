@@ -8,6 +8,8 @@ export interface AdapterResponse {
   /** The command word, e.g. `SELECT`, `INSERT`, `CREATE`. */
   code: string;
   rowsAffected?: number;
+  /** The warehouse's id of the statement (dbt's AdapterResponse.query_id; dbt-clickhouse's query_id). */
+  queryId?: string;
 }
 
 /**
@@ -15,8 +17,13 @@ export interface AdapterResponse {
  * no `rows_affected` key when the warehouse reported none, so a hook's
  * `adapter_response.get('rows_affected')` is None, not Undefined.
  */
-export function adapterResponseDict(response: Omit<AdapterResponse, 'code'> & { code?: string }): { _message: string; code?: string; rows_affected?: number } {
-  return { _message: response.message, code: response.code, ...(response.rowsAffected === undefined ? {} : { rows_affected: response.rowsAffected }) };
+export function adapterResponseDict(response: Omit<AdapterResponse, 'code'> & { code?: string }): { _message: string; code?: string; rows_affected?: number; query_id?: string } {
+  return {
+    _message: response.message,
+    code: response.code,
+    ...(response.rowsAffected === undefined ? {} : { rows_affected: response.rowsAffected }),
+    ...(response.queryId === undefined ? {} : { query_id: response.queryId }),
+  };
 }
 
 /** dbt's node statuses: models/seeds/snapshots succeed or error; tests pass, warn, fail or error. */

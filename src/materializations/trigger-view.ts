@@ -16,7 +16,7 @@ import type { ExistingTriggerView, TriggerViewBuilders } from '../adapters/adapt
 import type { Relation } from '../adapters/relation.js';
 import { TsdbtError } from '../errors/tsdbt-error.js';
 import { diffColumns, type OnSchemaChange } from './incremental-schema.js';
-import { grantStatements, persistDocsStatements, runHooks, stagingIdentifier, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
+import { grantStatements, indexNaming, persistDocsStatements, runHooks, stagingIdentifier, type MaterializationContext, type MaterializationOutcome } from './materialization.js';
 
 const ON_SCHEMA_CHANGE: readonly OnSchemaChange[] = ['ignore', 'fail', 'append_new_columns', 'sync_all_columns'];
 
@@ -112,6 +112,8 @@ async function rebuild(ctx: MaterializationContext, views: TriggerViewBuilders, 
   const selectSql = ctx.node.config.catchup === false ? adapter.sql.limit(ctx.compiledSql, 0) : ctx.compiledSql;
   await conn.execute(adapter.sql.dropRelation(staging, 'table'), { nodeId });
   const { response } = await conn.execute(await ctx.blocks.createTableAs(conn, staging, selectSql), { nodeId });
+  // The config's projections and indexes, with or without catchup (dbt-clickhouse's create_empty_table).
+  await runHooks(conn, ctx.blocks.tableExtras(staging, indexNaming(ctx, target.identifier)), nodeId);
   // Dropped just before the swap, so an old view never writes into the new table.
   await runHooks(conn, model.map((v) => views.drop(v.relation)), nodeId);
   await adapter.replaceRelation(conn, staging, target, ctx.existing);

@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import uuid
+import zoneinfo
 
 from dbt._harness import TSDBT_ROOT, TsdbtError
 
@@ -67,7 +68,11 @@ def convert(v, t):
     if t in ("Date", "Date32"):
         return datetime.date.fromisoformat(v)
     if t.startswith("DateTime"):
-        return datetime.datetime.fromisoformat(v)
+        # clickhouse_connect gives a column with a time zone (`DateTime('Europe/Paris')`,
+        # `DateTime64(3, 'UTC')`) aware datetimes in that zone; without one, naive ones.
+        zone = re.search(r"'([^']+)'", t)
+        value = datetime.datetime.fromisoformat(v)
+        return value.replace(tzinfo=zoneinfo.ZoneInfo(zone.group(1))) if zone else value
     if t == "UUID":
         return uuid.UUID(v)
     if t.startswith("Array("):

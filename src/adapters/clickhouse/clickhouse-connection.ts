@@ -65,7 +65,17 @@ export function clickhouseError(err: unknown, settings: ClickHouseSettings): Tsd
       cause: err,
     });
   }
-  return new TsdbtError(message, { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+  return new TsdbtError(serverText(message, code, e.type), { code: Number.isFinite(code) && code > 0 ? `clickhouse-${code}` : 'clickhouse-error', category: 'database', retriable: RETRIABLE.has(code), cause: err });
+}
+
+/**
+ * The server's error as ClickHouse writes it, and dbt-clickhouse shows it (its message is the
+ * driver's text): `Code: 511. DB::Exception: There is no role ... (UNKNOWN_ROLE)`. @clickhouse/client
+ * splits that text into code, message and type; they are put back together.
+ */
+function serverText(message: string, code: number, type: string | undefined): string {
+  if (!Number.isFinite(code) || code <= 0 || typeof type !== 'string' || !/^[A-Z0-9_]+$/.test(type) || /^Code: \d+/.test(message)) return message;
+  return `Code: ${code}. DB::Exception: ${message} (${type})`;
 }
 
 /**
@@ -250,12 +260,12 @@ export class ClickHouseConnection implements Connection {
           const { columns, rows } = traits.streamsRows
             ? await readRows((await this.client.query({ ...common, format: 'JSONCompactEachRowWithNamesAndTypes' })).stream())
             : await readDocument(await this.client.query({ ...common, format: 'JSON' }));
-          result = { columns, rows, response: { message: `SELECT ${rows.length}`, code: 'SELECT', rowsAffected: rows.length } };
+          result = { columns, rows, response: { message: `SELECT ${rows.length}`, code: 'SELECT', rowsAffected: rows.length, queryId: query_id } };
         } else {
           const response = await this.client.command(common);
           const written = Number(response.summary?.written_rows ?? 0);
           const word = (/^\s*(\w+)/.exec(stripLeadingComments(statement))?.[1] ?? 'OK').toUpperCase();
-          result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined } };
+          result = { columns: [], rows: [], response: { message: word === 'INSERT' && written ? `INSERT ${written}` : word, code: word, rowsAffected: written || undefined, queryId: query_id } };
         }
       } finally {
         this.running.delete(query_id);
@@ -300,16 +310,18 @@ export class ClickHouseConnection implements Connection {
     // @clickhouse/client writes `columns` into the INSERT as given: they must be quoted here.
     const quoted = columns.map((c) => quoteIdentifier(c.name));
     const sql = `insert into ${relation.render()} (${quoted.join(', ')}) format CSV`;
+    const queryId = randomUUID();
     this.beforeStatement?.();
     try {
       await this.client.insert({
+        query_id: queryId,
         table: relation.render(),
         columns: quoted as [string, ...string[]],
         values: Readable.from(lines(), { objectMode: false }),
         format: 'CSV',
         clickhouse_settings: { ...(await this.semantics()).settings, ...(options.insertToken ? { insert_deduplication_token: options.insertToken } : {}) },
       });
-      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count } });
+      this.onStatement?.({ sql, durationMs: Date.now() - started, nodeId: options.nodeId, response: { message: `INSERT ${count}`, code: 'INSERT', rowsAffected: count, queryId } });
       return count;
     } catch (err) {
       const error = clickhouseError(err, this.settings);

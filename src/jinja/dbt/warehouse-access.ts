@@ -11,7 +11,7 @@ import { pyRepr } from '../engine/py-repr.js';
 import type { WarehouseRenders, RenderReplay } from './render-replay.js';
 
 /**
- * dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`; `{{ res }}` (Python's
+ * dbt's AdapterResponse as templates see it: `res.code`, `res.rows_affected`, `res.query_id`; `{{ res }}` (Python's
  * str()) is its message, `SELECT 2`, and repr() the dataclass's, as in a printed dict.
  */
 export class TemplateResponse {
@@ -19,6 +19,7 @@ export class TemplateResponse {
     readonly _message: string,
     readonly code: string,
     readonly rows_affected: number | null,
+    readonly query_id: string | null = null,
   ) {}
 
   toString(): string {
@@ -26,12 +27,12 @@ export class TemplateResponse {
   }
 
   __repr__(): string {
-    return `AdapterResponse(_message=${pyRepr(this._message)}, code=${pyRepr(this.code)}, rows_affected=${pyRepr(this.rows_affected)}, query_id=None)`;
+    return `AdapterResponse(_message=${pyRepr(this._message)}, code=${pyRepr(this.code)}, rows_affected=${pyRepr(this.rows_affected)}, query_id=${pyRepr(this.query_id)})`;
   }
 }
 
 export function templateResponse(response: AdapterResponse): TemplateResponse {
-  return new TemplateResponse(response.message, response.code ?? response.message.split(' ')[0] ?? '', response.rowsAffected ?? null);
+  return new TemplateResponse(response.message, response.code ?? response.message.split(' ')[0] ?? '', response.rowsAffected ?? null, response.queryId ?? null);
 }
 
 /** A table with no columns has no types to read. */
