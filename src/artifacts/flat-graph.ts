@@ -24,7 +24,7 @@ export function flatGraph(manifest: Manifest): FlatGraph {
   for (const [id, source] of Object.entries(manifest.sources)) sources[id] = Object.freeze({ ...source });
   // Exposures, groups, metrics, semantic models and saved queries as manifest.json lists them.
   const declared: Record<string, Record<string, unknown>> = { exposures: {}, groups: {}, metrics: {}, semantic_models: {}, saved_queries: {} };
-  for (const resource of Object.values(manifest.declared ?? {})) (declared[DECLARED_SECTIONS[resource.resource_type]] as Record<string, unknown>)[resource.unique_id] = Object.freeze(declaredJson(resource));
+  for (const resource of Object.values(manifest.declared ?? {})) (declared[DECLARED_SECTIONS[resource.resource_type]] as Record<string, unknown>)[resource.unique_id] = Object.freeze(declaredJson(resource, manifest.nodes));
   const section = (kind: string) => Object.freeze({ ...declared[kind] });
   graph = Object.freeze({
     exposures: section('exposures'),

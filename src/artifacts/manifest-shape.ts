@@ -117,7 +117,7 @@ function disabledSection(input: ManifestWriteInput): Record<string, unknown[]> {
 /** Exposures, groups, metrics, saved queries or semantic models, as dbt lists them. */
 function declaredSection(manifest: Manifest, section: (typeof DECLARED_SECTIONS)[keyof typeof DECLARED_SECTIONS]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const resource of Object.values(manifest.declared ?? {})) if (DECLARED_SECTIONS[resource.resource_type] === section) out[resource.unique_id] = declaredJson(resource);
+  for (const resource of Object.values(manifest.declared ?? {})) if (DECLARED_SECTIONS[resource.resource_type] === section) out[resource.unique_id] = declaredJson(resource, manifest.nodes);
   return out;
 }
 

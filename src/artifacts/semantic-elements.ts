@@ -8,6 +8,7 @@ import { isPlainObject } from '../config/yaml-file.js';
 import type { DeclaredResource, ManifestNode } from '../manifest/types.js';
 import { metricInputMeasures, metricTypeParams, whereFilter } from '../graph/metric-type-params.js';
 import { PyFloat } from './python-json.js';
+import { nodeRelation } from '../manifest/node-relation.js';
 
 type Json = Record<string, unknown>;
 
@@ -19,13 +20,6 @@ const intOrNull = (value: unknown): number | null => (typeof value === 'number' 
 /** Python's str() of a YAML scalar (an `expr: true` is 'True'), null for none. */
 const pyStr = (value: unknown): string | null => (value === undefined || value === null ? null : typeof value === 'boolean' ? (value ? 'True' : 'False') : String(value));
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
-
-/** A model's relation (dbt's NodeRelation; relation_name built from its parts where the node has none, as pydantic does). */
-export function nodeRelation(node: ManifestNode | undefined): Json | null {
-  if (!node) return null;
-  const built = node.database ? `${node.database}.${node.schema}.${node.alias}` : `${node.schema}.${node.alias}`;
-  return { alias: node.alias, schema_name: node.schema, database: node.database, relation_name: node.relation_name || built };
-}
 
 /** A semantic layer element's config: the semantic model's meta under its own (dbt merges them at parse). */
 const elementConfig = (element: Json, meta: Json): Json => ({ meta: { ...meta, ...record(record(element.config).meta) } });

@@ -14,7 +14,8 @@ import path from 'node:path';
 import type { DeclaredResource, Manifest, ManifestNode } from '../manifest/types.js';
 import { LEGACY_TIME_SPINE_MODEL, timeGranularity } from '../manifest/time-granularity.js';
 import { pythonJson } from './python-json.js';
-import { metricsJson, nodeRelation, savedQueryJson, semanticModelJson } from './semantic-elements.js';
+import { metricsJson, savedQueryJson, semanticModelJson } from './semantic-elements.js';
+import { nodeRelation } from '../manifest/node-relation.js';
 import { recordValues } from '../manifest/record-values.js';
 
 /** The dbt-semantic-interfaces version dbt-core 1.10 / 1.11 install (`>=0.9.0,<0.10`), which the file records. */

@@ -16,6 +16,7 @@ import { metricInputMeasures, metricTypeParams, whereFilter } from './metric-typ
 import { enabledError, enabledFlag } from './node-config-checks.js';
 import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
+import { nodeRelation } from '../manifest/node-relation.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
   exposures: 'exposure',
@@ -225,7 +226,7 @@ const GROUPED = new Set<DeclaredResourceType>(['metric', 'semantic_model', 'save
  * it up when set), and a semantic model's meta under each entity's, measure's and dimension's own
  * (dbt's SemanticModelParser: the element's keys win).
  */
-export function declaredJson(resource: DeclaredResource): Record<string, unknown> {
+export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record<string, ManifestNode>>): Record<string, unknown> {
   const { properties, line: _line, inputMeasures, ...rest } = resource;
   const config = { ...CONFIG_DEFAULTS[resource.resource_type]?.(), ...resource.config };
   const json: Record<string, unknown> = { ...properties, ...rest, config, unrendered_config: {}, created_at: 0 };
@@ -251,7 +252,22 @@ export function declaredJson(resource: DeclaredResource): Record<string, unknown
     delete json.depends_on;
     delete json.fqn;
   }
+  // A semantic model's node_relation: the relation of the model it reads, which dbt fills in at the
+  // end of the parse (ManifestLoader.update_semantic_model) and writes after `model`.
+  if (resource.resource_type === 'semantic_model' && nodes) return withKeyAfter(json, 'model', 'node_relation', nodeRelation(nodes[resource.depends_on.nodes[0] ?? '']));
   return json;
+}
+
+/** `json` with `key` set to `value` right after `after` (at the end when there is no `after`). */
+function withKeyAfter(json: Record<string, unknown>, after: string, key: string, value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(json)) {
+    if (k === key) continue;
+    out[k] = v;
+    if (k === after) out[key] = value;
+  }
+  if (!(key in out)) out[key] = value;
+  return out;
 }
 
 /**
