@@ -17,6 +17,7 @@ import { enabledError, enabledFlag } from './node-config-checks.js';
 import { exposureNameWarning, semanticEntryError } from './semantic-entries.js';
 import type { DeclaredResource, DeclaredResourceType, Manifest, ManifestNode, RefCall } from '../manifest/types.js';
 import { nodeRelation } from '../manifest/node-relation.js';
+import type { TargetNames } from './node-naming.js';
 
 const KIND: Record<DeclaredEntry['section'], DeclaredResourceType> = {
   exposures: 'exposure',
@@ -65,6 +66,7 @@ export function addDeclaredResources(
   fail: (err: TsdbtError) => void = (err) => {
     throw err;
   },
+  target?: TargetNames,
 ): void {
   const declared: Record<string, DeclaredResource> = {};
   const pending: { resource: DeclaredResource; entry: Record<string, unknown> }[] = [];
@@ -109,6 +111,7 @@ export function addDeclaredResources(
       }
       const properties: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(entry)) if (!COMMON.has(key)) properties[key] = value;
+      if (kind === 'saved_query' && Array.isArray(properties.exports)) properties.exports = properties.exports.map((e: unknown) => (isPlainObject(e) ? exportJson(e, config, target) : e));
       if (kind === 'semantic_model') entries.push(...createdMetrics(entry, config, location));
       const resource: DeclaredResource = {
         unique_id,
@@ -256,6 +259,29 @@ export function declaredJson(resource: DeclaredResource, nodes?: Readonly<Record
   // end of the parse (ManifestLoader.update_semantic_model) and writes after `model`.
   if (resource.resource_type === 'semantic_model' && nodes) return withKeyAfter(json, 'model', 'node_relation', nodeRelation(nodes[resource.depends_on.nodes[0] ?? '']));
   return json;
+}
+
+/**
+ * A saved query's export as dbt's parser makes it (SavedQueryParser._get_export and
+ * parse_saved_query): its config the saved query's with the export's own over it, laid out as
+ * dbt's ExportConfig (export_as, schema_name: `schema_name`, else `schema`, else the target's
+ * schema as dbt's default generate_schema_name gives it; alias: the export's name unless set;
+ * database: the target's unless set), and the config as written as its unrendered_config.
+ */
+function exportJson(written: Record<string, unknown>, savedQueryConfig: Record<string, unknown>, target: TargetNames | undefined): Record<string, unknown> {
+  const own = record(written.config);
+  const combined: Record<string, unknown> = { ...savedQueryConfig, ...own };
+  const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+  return {
+    ...written,
+    config: {
+      export_as: combined.export_as ?? null,
+      schema_name: text(combined.schema_name) ?? text(combined.schema) ?? target?.schema ?? null,
+      alias: text(combined.alias) ?? written.name ?? null,
+      database: text(combined.database) ?? target?.database ?? null,
+    },
+    unrendered_config: own,
+  };
 }
 
 /** `json` with `key` set to `value` right after `after` (at the end when there is no `after`). */

@@ -132,6 +132,7 @@ export function buildManifest(input: BuildManifestInput): ParsedManifest {
       refs,
       (pkg, kind) => scopes.get(pkg)?.declaredTrees?.[kind as keyof NonNullable<ProjectConfig['declaredTrees']>],
       (err) => session.fail(err),
+      input.target,
     );
     checkSemanticLayer(manifest, (err) => session.fail(err));
     checkNodeMetrics(manifest, (err) => session.fail(err));
